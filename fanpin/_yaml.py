@@ -1,0 +1,134 @@
+"""The one YAML loader fanpin uses: safe, strict about duplicate keys, and it remembers line numbers.
+
+Every mapping is loaded as a :class:`LineDict` and every sequence as a :class:`LineList`; both know the
+line each of their items starts on, so a schema error deep inside a rule file can still be reported as
+``rules/income.yaml:42``. Only YAML's safe tags are accepted: a rule file can never build a Python object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from fanpin.errors import DuplicateKeyError, Location, SchemaError
+
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml", "validate_yaml"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class LineDict(dict[Any, Any]):
+    """A dict that remembers the 1-based line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list[Any]):
+    """A list that remembers the 1-based line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise SchemaError(
+                "a mapping key must be a plain value", location=Location(node.start_mark.name, key_node.start_mark.line + 1)
+            )
+        line = key_node.start_mark.line + 1
+        if key in result:
+            raise DuplicateKeyError(
+                f"key {key!r} appears twice in one mapping (first on line {result.key_lines[key]})",
+                fix="keep one of the two entries; YAML would silently keep only the last",
+                location=Location(node.start_mark.name, line),
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file safely. Errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read the file: {exc}", fix="save it as UTF-8 text", location=Location(str(path))) from exc
+    try:
+        return yaml.load(text, Loader=_loader_for(path))  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise SchemaError(
+            f"not valid YAML: {exc.problem or exc}",
+            fix="check indentation and quoting near this line",
+            location=Location(str(path), line),
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"not valid YAML: {exc}", location=Location(str(path))) from exc
+
+
+def _loader_for(path: Path) -> type[_Loader]:
+    # The stream name ends up in every mark, which is how errors raised inside constructors know the file.
+    class Named(_Loader):
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.name = str(path)
+
+    return Named
+
+
+def line_of(data: Any, loc: Sequence[int | str]) -> int:
+    """The line of the deepest item of ``data`` that ``loc`` (a pydantic error location) reaches."""
+    line = getattr(data, "line", 0)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+        line = getattr(node, "line", 0) or line
+    return line
+
+
+def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
+    """Validate ``data`` against ``model``; the first error becomes a :class:`SchemaError` with its line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise SchemaError(
+            f"{where}: {first['msg']}",
+            fix=f"see rules/README.md for the layout of a {model.__name__} file",
+            location=Location(str(path), line_of(data, first["loc"])),
+        ) from None

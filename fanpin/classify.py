@@ -1,0 +1,64 @@
+"""Income band, alert level and suggested category (contract §4), from fired rules and parameters.
+
+Bands partition the whole number line of per-capita income (a negative net income is below the line)::
+
+    below_line < L ≤ near_line < near_line_multiple·L ≤ above_line < over_inclusion_multiple·L ≤ far_above
+
+Suggested category: below the line → 脱贫不稳定户 (formerly poor) or 边缘易致贫户 (ordinary); else
+``income.below_after_rigid``, or a guarantee problem together with a shock (sharp drop, rigid-spending
+spike, medical burden) → 突发严重困难户; else none. Alert level: the highest level among the fired
+rules that are not ``info``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+
+from fanpin.assessment import AlertLevel, Band
+from fanpin.household import HouseholdType
+from fanpin.parameters import ResolvedParameter
+
+__all__ = ["BAND_PARAMETERS", "alert_level", "income_band", "suggested_category"]
+
+BAND_PARAMETERS = ("monitoring_line", "near_line_multiple", "over_inclusion_multiple")
+SHOCKS = frozenset({"income.sharp_drop", "expense.rigid_spike", "expense.medical_burden"})
+AFTER_RIGID = "income.below_after_rigid"
+GUARANTEE_PREFIX = "guarantee."
+_LEVELS: dict[str, int] = {"red": 3, "orange": 2, "yellow": 1}
+
+
+def band_edges(params: Mapping[str, ResolvedParameter]) -> tuple[Decimal, Decimal, Decimal]:
+    line = params["monitoring_line"].value
+    return line, line * params["near_line_multiple"].value, line * params["over_inclusion_multiple"].value
+
+
+def income_band(per_capita: Decimal | None, params: Mapping[str, ResolvedParameter]) -> Band | None:
+    """The band of ``per_capita`` (元); exactly on an edge belongs to the band above it."""
+    if per_capita is None:
+        return None
+    line, near, far = band_edges(params)
+    if per_capita < line:
+        return "below_line"
+    if per_capita < near:
+        return "near_line"
+    if per_capita < far:
+        return "above_line"
+    return "far_above"
+
+
+def alert_level(fired: Mapping[str, str]) -> AlertLevel:
+    """``fired`` maps rule id → level."""
+    best = max((_LEVELS.get(level, 0) for level in fired.values()), default=0)
+    return {3: "red", 2: "orange", 1: "yellow", 0: "none"}[best]  # type: ignore[return-value]
+
+
+def suggested_category(
+    band: Band | None, household_type: str | HouseholdType | None, fired: Collection[str]
+) -> str | None:
+    if band == "below_line":
+        return "unstable_lifted" if household_type == HouseholdType.FORMERLY_POOR else "marginal"
+    guarantee = any(rule.startswith(GUARANTEE_PREFIX) for rule in fired)
+    if AFTER_RIGID in fired or (guarantee and not SHOCKS.isdisjoint(fired)):
+        return "sudden_hardship"
+    return None

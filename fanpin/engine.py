@@ -1,0 +1,443 @@
+"""The per-household engine: the rulebook compiled to durable-rules, one household at a time.
+
+Each rule becomes two engine rules built from three-valued logic: ``T`` (the condition is true) and
+``U`` (it cannot be decided because facts it needs are unknown). A rule is *fired* when ``T`` matches
+and *not evaluable* when ``U`` matches; otherwise it did not fire. ``and``/``or``/``not`` follow
+Kleene's logic, so ``no_labor_household or labor_count == 0`` fires for a no-labour household even when
+its labour count is unknown.
+
+>>> from datetime import date
+>>> from fanpin import Engine, Household, load_rulebook
+>>> engine = Engine(load_rulebook())
+>>> h = Household.model_validate({"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户",
+...     "家庭人口数": 4, "工资性收入": 20000, "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000})
+>>> engine.evaluate(h, as_of=date(2025, 6, 30)).flag_ids[:2]
+('income.below_line', 'income.sharp_drop')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fanpin import classify
+from fanpin._durable import HOUSEHOLD_MARK, MAX_RULES, CompiledRuleset, DurableEngine
+from fanpin.assessment import Assessment, Comparison, Flag, ParameterUse, RuleTrace
+from fanpin.errors import ConfigError
+from fanpin.facts import FACTS, encode, household_facts, natural_value
+from fanpin.household import Household
+from fanpin.lowering import Slots, atoms, compute, engine_number, fold, literal, render, unit_of
+from fanpin.parameters import ResolvedParameter
+from fanpin.rulebook import Rule, Rulebook
+from fanpin.typecheck import (
+    Condition,
+    TAnd,
+    TCompare,
+    TConst,
+    TIn,
+    TMissing,
+    TNot,
+    TOr,
+    Term,
+    TTruth,
+    facts_of,
+    params_of,
+)
+
+__all__ = ["Engine"]
+
+JSON = dict[str, Any]
+_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "==": "$eq", "!=": "$neq"}
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+Literal_ = tuple[str, str, Any]  # (operator, property, operand): one durable test
+Dnf = frozenset[frozenset[Literal_]]  # a disjunction of conjunctions; empty = never matches
+_ALWAYS: Dnf = frozenset({frozenset()})
+_NEVER: Dnf = frozenset()
+
+
+class _Compiler:
+    """Typed conditions → disjunctive normal form of durable tests, for T (true) and U (unknown).
+
+    durable-rules refuses large nested expressions (error 113, expression limit), so fanpin expands
+    each condition itself, drops contradictory conjunctions (``x`` absent and ``x < 3``), and gives each
+    remaining conjunction its own engine rule.
+    """
+
+    def __init__(self, slots: Slots) -> None:
+        self.slots = slots
+
+    def true(self, c: Condition) -> Dnf:
+        match c:
+            case TCompare(op=op, left=left, right=right):
+                return self.compare(op, left, right)
+            case TIn(operand=x, values=values):
+                prop = self.prop(x)
+                return frozenset(frozenset({("$eq", prop, _json_value(v))}) for v in values)
+            case TMissing(operand=x):
+                return _one(("$nex", self.prop(x), 1))
+            case TTruth(fact=fact):
+                return _one(("$eq", fact, 1))
+            case TNot(operand=x):
+                return self.false(x)
+            case TAnd(items=items):
+                return _and(*(self.true(i) for i in items))
+            case TOr(items=items):
+                return _or(*(self.true(i) for i in items))
+        raise TypeError(c)  # pragma: no cover
+
+    def false(self, c: Condition) -> Dnf:
+        match c:
+            case TCompare(op=op, left=left, right=right):
+                return self.compare(_NEGATED[op], left, right)
+            case TIn(operand=x, values=values):
+                prop = self.prop(x)
+                return frozenset({frozenset({("$ex", prop, 1), *(("$neq", prop, _json_value(v)) for v in values)})})
+            case TMissing(operand=x):
+                return _one(("$ex", self.prop(x), 1))
+            case TTruth(fact=fact):
+                return _one(("$eq", fact, 0))
+            case TNot(operand=x):
+                return self.true(x)
+            case TAnd(items=items):
+                return _or(*(self.false(i) for i in items))
+            case TOr(items=items):
+                return _and(*(self.false(i) for i in items))
+        raise TypeError(c)  # pragma: no cover
+
+    def unknown(self, c: Condition) -> Dnf:
+        match c:
+            case TCompare(left=left, right=right):
+                return _or(*(_one(("$nex", p, 1)) for p in self.props(left, right)))
+            case TIn(operand=x):
+                return _or(*(_one(("$nex", p, 1)) for p in self.props(x)))
+            case TMissing():
+                return _NEVER
+            case TTruth(fact=fact):
+                return _one(("$nex", fact, 1))
+            case TNot(operand=x):
+                return self.unknown(x)
+            case TAnd(items=items):
+                # Kleene: unknown iff no item is false and at least one is unknown.
+                undecided = (_or(self.true(i), self.unknown(i)) for i in items)
+                return _and(*undecided, _or(*(self.unknown(i) for i in items)))
+            case TOr(items=items):
+                # Kleene: unknown iff no item is true and at least one is unknown.
+                undecided = (_or(self.false(i), self.unknown(i)) for i in items)
+                return _and(*undecided, _or(*(self.unknown(i) for i in items)))
+        raise TypeError(c)  # pragma: no cover
+
+    def prop(self, term: Term) -> str:
+        name = self.slots.name(term)
+        assert name is not None, "the type checker guarantees a fact here"
+        return name
+
+    def props(self, *terms: Term) -> list[str]:
+        """Properties that can be absent: facts and computed terms (thresholds are always resolved)."""
+        return [
+            self.prop(t) for t in terms if not isinstance(t, TConst) and t not in self.slots.thresholds
+        ]
+
+    def compare(self, op: str, left: Term, right: Term) -> Dnf:
+        if isinstance(left, TConst):
+            op, left, right = _FLIPPED[op], right, left
+        prop = self.prop(left)
+        target: Any = _json_value(literal(right)) if isinstance(right, TConst) else {"$m": self.prop(right)}
+        test = (_OPS[op], prop, _Frozen(target) if isinstance(target, dict) else target)
+        if op == "!=":  # an absent property would match != (loose comparisons, trap 11)
+            return frozenset({frozenset({test, *(("$ex", p, 1) for p in self.props(left, right))})})
+        return _one(test)
+
+
+class _Frozen(str):
+    """A ``{"$m": name}`` reference kept hashable inside a literal."""
+
+    def __new__(cls, target: dict[str, Any]) -> _Frozen:
+        return super().__new__(cls, target["$m"])
+
+
+def _one(literal_: Literal_) -> Dnf:
+    return frozenset({frozenset({literal_})})
+
+
+def _or(*parts: Dnf) -> Dnf:
+    return _simplify(frozenset().union(*parts))
+
+
+def _and(*parts: Dnf) -> Dnf:
+    result = _ALWAYS
+    for part in parts:
+        result = _simplify(frozenset(a | b for a in result for b in part))
+    return result
+
+
+def _simplify(dnf: Dnf) -> Dnf:
+    consistent = [c for c in dnf if not _contradictory(c)]
+    # Absorption: a conjunction that contains another one adds nothing to the disjunction.
+    return frozenset(c for c in consistent if not any(o < c for o in consistent))
+
+
+def _contradictory(conjunction: frozenset[Literal_]) -> bool:
+    absent = {prop for op, prop, _ in conjunction if op == "$nex"}
+    present = {prop for op, prop, _ in conjunction if op != "$nex"}
+    present |= {str(v) for op, _, v in conjunction if isinstance(v, _Frozen)}
+    if absent & present:
+        return True
+    tests = {(op, prop, v) for op, prop, v in conjunction}
+    negated = {"$lt": "$gte", "$lte": "$gt", "$gt": "$lte", "$gte": "$lt", "$eq": "$neq", "$neq": "$eq"}
+    if any((negated[op], prop, v) in tests for op, prop, v in tests if op in negated):
+        return True
+    equal = {}
+    for op, prop, v in conjunction:
+        if op == "$eq" and not isinstance(v, _Frozen):
+            if prop in equal and equal[prop] != v:
+                return True
+            equal[prop] = v
+    return False
+
+
+def _to_json(conjunction: frozenset[Literal_]) -> JSON:
+    # Every test also requires the household marker: durable re-asserts the session state as a
+    # message after each action, and an "is absent" test would match it, forever (trap 15).
+    tests: list[JSON] = [{HOUSEHOLD_MARK: 1}]
+    for op, prop, value in sorted(conjunction, key=repr):
+        operand = {"$m": str(value)} if isinstance(value, _Frozen) else value
+        tests.append({prop: operand} if op == "$eq" else {op: {prop: operand}})
+    return tests[0] if len(tests) == 1 else {"$and": tests}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return engine_number(value)
+    return value
+
+
+class Engine:
+    """Evaluates households against a :class:`~fanpin.Rulebook` through durable-rules.
+
+    Thread-safe (calls into durable-rules are serialised); memory stays flat over any number of calls.
+    """
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self._rules = list(rulebook.rules.values())
+        self._slots = Slots.for_conditions([r.condition for r in self._rules])
+        self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
+        compiler = _Compiler(self._slots)
+        definitions: list[tuple[str, JSON, frozenset[str]]] = []
+        for index, rule in enumerate(self._rules):
+            props = self._properties(rule.condition)
+            for prefix, dnf in (("r", compiler.true(rule.condition)), ("u", compiler.unknown(rule.condition))):
+                for j, conjunction in enumerate(sorted(dnf, key=lambda c: sorted(map(repr, c)))):
+                    definitions.append((f"{prefix}{index}.{j}", {"all": [{"m": _to_json(conjunction)}]}, props))
+        chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
+        self._durable = DurableEngine(
+            [CompiledRuleset({n: d for n, d, _ in chunk}, set().union(*(p for _, _, p in chunk))) for chunk in chunks]
+        )
+        self._thresholds: dict[tuple[str, date], dict[str, int | float | None]] = {}
+
+    def _properties(self, condition: Condition) -> frozenset[str]:
+        names: set[str] = set()
+        for atom in atoms(condition):
+            if isinstance(atom, TTruth):
+                names.add(atom.fact)
+            elif isinstance(atom, TCompare):
+                names.update(self._compiler_props(atom.left, atom.right))
+            elif isinstance(atom, TIn | TMissing):
+                names.update(self._compiler_props(atom.operand))
+        return frozenset(names)
+
+    def _compiler_props(self, *terms: Term) -> list[str]:
+        return [p for t in terms if not isinstance(t, TConst) and (p := self._slots.name(t)) is not None]
+
+    # ---- evaluation ---------------------------------------------------------------------------
+
+    def evaluate(
+        self, household: Household, *, as_of: date, region: str | None = None, trace: bool = False
+    ) -> Assessment:
+        """Evaluate one household on ``as_of``. ``region`` is used when the household has no region code."""
+        code = household.region_code or region
+        if not code:
+            raise ConfigError(
+                f"household {household.household_id} has no 行政区划代码 (region_code)",
+                fix="add the column, or pass region= (--region on the command line)",
+            )
+        facts = household_facts(household)
+        return self._assess(household.household_id, code, as_of, facts, trace)
+
+    def evaluate_facts(
+        self, facts: Mapping[str, Any], *, as_of: date, region: str, household_id: str = "", trace: bool = False
+    ) -> Assessment:
+        """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) — used by rule cases."""
+        unknown = sorted(set(facts) - set(FACTS))
+        if unknown:
+            raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
+        natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
+        return self._assess(household_id, region, as_of, natural, trace)
+
+    def _assess(self, household_id: str, region: str, as_of: date, natural: Mapping[str, Any], trace: bool) -> Assessment:
+        params = self.rulebook.parameters.resolve_all(self._params_needed, region, as_of)
+        message = self._message(natural, params, region, as_of)
+        fired_names = self._durable.evaluate(message)
+        fired = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "r"}
+        unknown = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "u"}
+        flags = tuple(self._flag(self._rules[i], message, params) for i in sorted(fired))
+        per_capita = natural.get("income_per_capita")
+        band = classify.income_band(per_capita, params)
+        fired_levels = {f.rule_id: f.level for f in flags if f.level != "info"}
+        return Assessment(
+            household_id=household_id,
+            region_code=region,
+            as_of=as_of,
+            income_per_capita=per_capita,
+            income_band=band,
+            alert_level=classify.alert_level(fired_levels),
+            suggested_category=classify.suggested_category(  # type: ignore[arg-type]
+                band, natural.get("household_type"), [f.rule_id for f in flags]
+            ),
+            flags=flags,
+            not_evaluable=tuple(self._rules[i].id for i in sorted(unknown)),
+            rulebook_version=self.rulebook.version,
+            trace=self._trace(message, params, fired, unknown) if trace else (),
+        )
+
+    def _message(
+        self, natural: Mapping[str, Any], params: Mapping[str, ResolvedParameter], region: str, as_of: date
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {}
+        for name, value in natural.items():
+            encoded = encode(name, value)
+            message[name] = int(encoded) if isinstance(encoded, bool) else encoded  # 1/0 (trap 11)
+        thresholds = self._thresholds.get((region, as_of))
+        if thresholds is None:
+            folded = {slot: fold(term, params) for term, slot in self._slots.thresholds.items()}
+            thresholds = {s: None if v is None else engine_number(v) for s, v in folded.items()}
+            self._thresholds[(region, as_of)] = thresholds
+        message.update({k: v for k, v in thresholds.items() if v is not None})
+        for term, slot in self._slots.computed.items():
+            value = compute(term, message, params, as_of)
+            if value is not None:
+                message[slot] = value
+        return message
+
+    # ---- explanations ---------------------------------------------------------------------------
+
+    def _flag(self, rule: Rule, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]) -> Flag:
+        spec = rule.spec
+        return Flag(
+            rule_id=spec.id,
+            title=spec.title.zh,
+            title_en=spec.title.en,
+            level=spec.level,
+            kind=spec.kind,
+            risk_type=spec.risk_type,
+            measures=spec.measures,
+            explanation=tuple(c for c in self._comparisons(rule, message, params) if c.outcome == "true"),
+        )
+
+    def _trace(
+        self, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter], fired: set[int], unknown: set[int]
+    ) -> tuple[RuleTrace, ...]:
+        traces = []
+        for i, rule in enumerate(self._rules):
+            outcome = "fired" if i in fired else "not_evaluable" if i in unknown else "not_fired"
+            traces.append(
+                RuleTrace(
+                    rule_id=rule.id,
+                    title=rule.spec.title.zh,
+                    title_en=rule.spec.title.en,
+                    outcome=outcome,  # type: ignore[arg-type]
+                    comparisons=tuple(self._comparisons(rule, message, params)),
+                )
+            )
+        return tuple(traces)
+
+    def _comparisons(
+        self, rule: Rule, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]
+    ) -> list[Comparison]:
+        return [_comparison(atom, self._slots, message, params) for atom in atoms(rule.condition)]
+
+
+def _shown(value: Any, unit: str) -> Decimal | str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    number = Decimal(str(value))
+    if unit == "money":
+        number = number / 100
+    return number.quantize(Decimal("0.01")) if number != number.to_integral_value() else number.quantize(Decimal(1))
+
+
+def _comparison(
+    atom: Condition, slots: Slots, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]
+) -> Comparison:
+    uses = tuple(
+        ParameterUse(
+            name=p.name,
+            label=p.label,
+            value=p.value,
+            unit=p.unit,
+            region=p.region,
+            effective=p.effective,
+            source=p.source,
+            note=p.note,
+        )
+        for name in sorted(params_of(atom))
+        if (p := params[name])
+    )
+
+    def value_of(term: Term) -> Any:
+        if isinstance(term, TConst):
+            return literal(term)
+        return message.get(slots.name(term) or "")
+
+    match atom:
+        case TCompare(op=op, left=left, right=right):
+            a, b = value_of(left), value_of(right)
+            outcome = "unknown" if a is None or b is None else str(_test(op, a, b)).lower()
+            unit = unit_of(left) if facts_of(left) else unit_of(right)
+            return Comparison(
+                fact=render(left), value=_shown(a, unit), operator=op, threshold=render(right),
+                threshold_value=_shown(b, unit), unit=unit, parameters=uses, outcome=outcome,  # type: ignore[arg-type]
+            )  # fmt: skip
+        case TIn(operand=x, values=values):
+            v = value_of(x)
+            outcome = "unknown" if v is None else str(v in values).lower()
+            listed = "{" + ", ".join(str(i) for i in values) + "}"
+            return Comparison(
+                fact=render(x), value=_shown(v, unit_of(x)), operator="in", threshold=listed,
+                threshold_value=None, unit=unit_of(x), parameters=uses, outcome=outcome,  # type: ignore[arg-type]
+            )  # fmt: skip
+        case TMissing(operand=x):
+            v = value_of(x)
+            return Comparison(
+                fact=render(x), value=_shown(v, unit_of(x)), operator="is missing", threshold="",
+                threshold_value=None, unit=unit_of(x), parameters=uses, outcome=str(v is None).lower(),  # type: ignore[arg-type]
+            )  # fmt: skip
+        case TTruth(fact=fact):
+            v = message.get(fact)
+            outcome = "unknown" if v is None else str(bool(v)).lower()
+            return Comparison(
+                fact=fact, value=None if v is None else ("true" if v else "false"), operator="is", threshold="true",
+                threshold_value="true", unit="bool", parameters=uses, outcome=outcome,  # type: ignore[arg-type]
+            )  # fmt: skip
+    raise TypeError(atom)  # pragma: no cover
+
+
+def _test(op: str, a: Any, b: Any) -> bool:
+    if op == "<":
+        return bool(a < b)
+    if op == "<=":
+        return bool(a <= b)
+    if op == ">":
+        return bool(a > b)
+    if op == ">=":
+        return bool(a >= b)
+    if op == "==":
+        return bool(a == b)
+    return bool(a != b)

@@ -1,0 +1,153 @@
+"""fanpin's errors.
+
+Two families, as in pydantic: *configuration* errors (a rule, parameter or measure file is wrong, or
+the library is used wrongly) and *data* errors (an input row is wrong). Every class has a stable
+``code``, structured fields, and a message that names the place and the fix::
+
+    FanpinError                      (Exception)       base of everything fanpin raises
+    ├── ConfigError                  (ValueError)      rule / parameter / measure files
+    │   ├── RuleSyntaxError          code: rule-syntax        a condition that does not parse
+    │   ├── UnknownNameError         code: unknown-name       a fact, parameter or measure nobody defined
+    │   ├── RuleTypeError            code: rule-type          e.g. comparing a yes/no fact with money
+    │   ├── SchemaError              code: schema             a YAML file that breaks its schema
+    │   ├── DuplicateKeyError        code: duplicate-key      the same key twice in one YAML mapping
+    │   └── ParameterLookupError     code: parameter-missing  no value for a region and date
+    ├── InputError                   (ValueError)      an input file as a whole
+    │   ├── InputFileError           code: input-file         unreadable file / unknown encoding
+    │   └── MissingColumnError       code: missing-column     a required column is absent
+    └── EngineError                  (RuntimeError)    code: engine  the rule engine misbehaved
+
+Rejected *rows* are not exceptions: they are :class:`fanpin.RejectedRow` values, listed beside the
+scored rows so that nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ConfigError",
+    "DuplicateKeyError",
+    "EngineError",
+    "FanpinError",
+    "InputError",
+    "InputFileError",
+    "MissingColumnError",
+    "ParameterLookupError",
+    "RuleSyntaxError",
+    "RuleTypeError",
+    "SchemaError",
+    "UnknownNameError",
+]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something is: ``path:line`` (line is 1-based; 0 when unknown)."""
+
+    path: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        if not self.path:
+            return "<string>"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class FanpinError(Exception):
+    """Base class. ``code`` is stable; ``fix`` says what to do."""
+
+    code = "fanpin"
+
+    def __init__(self, message: str, *, fix: str = "", location: Location | None = None) -> None:
+        self.message = message
+        self.fix = fix
+        self.location = location or Location()
+        super().__init__(self.__str__())
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location.path else ""
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"{where}{self.message} [{self.code}]{fix}"
+
+
+class ConfigError(FanpinError, ValueError):
+    code = "config"
+
+
+class RuleSyntaxError(ConfigError):
+    code = "rule-syntax"
+
+
+class UnknownNameError(ConfigError):
+    """A name no fact, parameter or measure has. ``suggestion`` is the nearest known name."""
+
+    code = "unknown-name"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str,
+        suggestion: str = "",
+        suggestion_label: str = "",
+        fix: str = "",
+        location: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.suggestion = suggestion
+        self.suggestion_label = suggestion_label
+        super().__init__(message, fix=fix, location=location)
+
+
+class RuleTypeError(ConfigError):
+    code = "rule-type"
+
+
+class SchemaError(ConfigError):
+    code = "schema"
+
+
+class DuplicateKeyError(ConfigError):
+    code = "duplicate-key"
+
+
+class ParameterLookupError(ConfigError):
+    """No value of ``parameter`` is in force for ``region`` on ``as_of``."""
+
+    code = "parameter-missing"
+
+    def __init__(self, message: str, *, parameter: str, region: str, as_of: str, fix: str = "") -> None:
+        self.parameter = parameter
+        self.region = region
+        self.as_of = as_of
+        super().__init__(message, fix=fix)
+
+
+class InputError(FanpinError, ValueError):
+    code = "input"
+
+
+class InputFileError(InputError):
+    code = "input-file"
+
+
+class MissingColumnError(InputError):
+    code = "missing-column"
+
+    def __init__(self, message: str, *, columns: tuple[str, ...], path: str | Path = "", fix: str = "") -> None:
+        self.columns = columns
+        super().__init__(message, fix=fix, location=Location(str(path)))
+
+
+class EngineError(FanpinError, RuntimeError):
+    code = "engine"

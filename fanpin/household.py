@@ -1,0 +1,339 @@
+"""The household: one typed record per 户, as contract §2 defines it.
+
+Every field has an English name and the Chinese header of the national export as accepted alias; the
+Chinese header is also the field's ``title`` (what fanpin shows users). Empty cells are unknown
+(``None``). Money is :class:`~decimal.Decimal` rounded to the fen. ID numbers and names are
+:class:`~fanpin.values.Pii` and never appear unmasked in ``repr``, dumps or errors.
+
+>>> from fanpin import Household
+>>> h = Household.model_validate({"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户",
+...     "家庭人口数": "4", "工资性收入": "20000", "生产经营性收入": "8000", "财产性收入": "0",
+...     "转移性收入": "2000", "住房出现安全问题": "否"})
+>>> h.income_per_capita, h.housing_unsafe, h.dropout
+(Decimal('7500.00'), False, None)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+
+from fanpin.values import (
+    FEN,
+    Month,
+    Pii,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_month,
+    parse_pii,
+)
+
+__all__ = [
+    "Elimination",
+    "Household",
+    "HouseholdType",
+    "IndustrySupport",
+    "MonitoringCategory",
+    "Risk",
+]
+
+
+class Labelled(StrEnum):
+    """An enum whose members also parse from their Chinese label (and a few known synonyms)."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @classmethod
+    def parse(cls, value: object) -> Labelled | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, cls):
+            return value
+        text = str(value).strip()
+        for member in cls:
+            if text in (member.value, _LABELS[member], *_SYNONYMS.get(member, ())):
+                return member
+        known = "、".join(_LABELS[m] for m in cls)
+        raise ValueError(f"not a known value; expected one of {known}")
+
+
+class HouseholdType(Labelled):
+    FORMERLY_POOR = "formerly_poor"
+    ORDINARY = "ordinary"
+
+
+class MonitoringCategory(Labelled):
+    UNSTABLE_LIFTED = "unstable_lifted"
+    MARGINAL = "marginal"
+    SUDDEN_HARDSHIP = "sudden_hardship"
+
+
+class Elimination(Labelled):
+    BY_ASSISTANCE = "by_assistance"
+    NATURAL = "natural"
+
+
+class IndustrySupport(Labelled):
+    HOUSEHOLD_INDUSTRY = "household_industry"
+    ASSET_INCOME = "asset_income"
+    NONE = "none"
+
+
+class Risk(Labelled):
+    ILLNESS = "illness"
+    SCHOOLING = "schooling"
+    DISABILITY = "disability"
+    DISASTER = "disaster"
+    ACCIDENT = "accident"
+    INDUSTRY_FAILURE = "industry_failure"
+    UNSTABLE_WORK = "unstable_work"
+    LACK_OF_LABOUR = "lack_of_labour"
+    HOUSING = "housing"
+    WATER = "water"
+    OTHER = "other"
+
+
+_LABELS: dict[Labelled, str] = {
+    HouseholdType.FORMERLY_POOR: "脱贫户",
+    HouseholdType.ORDINARY: "一般农户",
+    MonitoringCategory.UNSTABLE_LIFTED: "脱贫不稳定户",
+    MonitoringCategory.MARGINAL: "边缘易致贫户",
+    MonitoringCategory.SUDDEN_HARDSHIP: "突发严重困难户",
+    Elimination.BY_ASSISTANCE: "帮扶消除",
+    Elimination.NATURAL: "自然消除",
+    IndustrySupport.HOUSEHOLD_INDUSTRY: "到户产业",
+    IndustrySupport.ASSET_INCOME: "资产收益",
+    IndustrySupport.NONE: "无",
+    Risk.ILLNESS: "因病",
+    Risk.SCHOOLING: "因学",
+    Risk.DISABILITY: "因残",
+    Risk.DISASTER: "因自然灾害",
+    Risk.ACCIDENT: "因意外事故",
+    Risk.INDUSTRY_FAILURE: "因产业项目失败",
+    Risk.UNSTABLE_WORK: "因务工就业不稳",
+    Risk.LACK_OF_LABOUR: "缺劳动力",
+    Risk.HOUSING: "因安全住房",
+    Risk.WATER: "因安全饮水",
+    Risk.OTHER: "其他",
+}
+_SYNONYMS: dict[Labelled, tuple[str, ...]] = {HouseholdType.ORDINARY: ("一般户",)}
+
+
+class Kind(StrEnum):
+    """What a fact is, for the rule language's type checker and the engines' encoders."""
+
+    MONEY = "money"
+    COUNT = "count"
+    BOOL = "bool"
+    TEXT = "text"
+    ENUM = "enum"
+    MONTH = "month"
+    DATE = "date"
+
+
+def _serialize_pii(value: Pii | None) -> str | None:
+    return None if value is None else value.masked
+
+
+def _money_dump(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+Money = Annotated[Decimal | None, BeforeValidator(parse_money), PlainSerializer(_money_dump), Kind.MONEY]
+Count = Annotated[int | None, BeforeValidator(parse_int), Kind.COUNT]
+Flag = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
+MonthValue = Annotated[Month | None, BeforeValidator(parse_month), Kind.MONTH]
+DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
+PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), Kind.TEXT]
+
+
+def _field(zh: str, en: str, *, required: bool = False, **kwargs: Any) -> Any:
+    """A model field accepting its English name or its Chinese header."""
+    default: Any = ... if required else None
+    return Field(default, title=zh, validation_alias=AliasChoices(en, zh), description=en, **kwargs)
+
+
+def _enum(cls: type[Labelled]) -> BeforeValidator:
+    return BeforeValidator(cls.parse)
+
+
+def _split_measures(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    text = str(value)
+    for sep in (",", "，", "、", "；"):
+        text = text.replace(sep, ";")
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+_NON_NEGATIVE = (
+    "wage_income public_job_income business_income business_cost property_income asset_dividend "
+    "transfer_income assistance_income medical_out_of_pocket education_expense disaster_loss "
+    "prev_rigid_expense loan_balance"
+).split()
+
+
+class Household(BaseModel):
+    """One household (户). See contract §2 for every column; build it with ``model_validate``."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
+
+    household_id: Annotated[str, Kind.TEXT] = _field("户编号", "household_id", required=True, min_length=1)
+    region_code: Annotated[str | None, Kind.TEXT] = _field("行政区划代码", "region_code", pattern=r"^\d{2,12}$")
+    household_type: Annotated[HouseholdType, _enum(HouseholdType), Kind.ENUM] = _field(
+        "户类型", "household_type", required=True
+    )
+    size: Annotated[int, BeforeValidator(parse_int), Kind.COUNT] = _field("家庭人口数", "size", required=True, ge=1)
+    id_number: PiiText = _field("户主证件号码", "id_number")
+    head_name: PiiText = _field("户主姓名", "head_name")
+    labor_count: Count = _field("劳动力人数", "labor_count", ge=0)
+    no_labor_household: Flag = _field("整户无劳动能力兜底保障户", "no_labor_household")
+    wage_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
+        "工资性收入", "wage_income", required=True
+    )
+    public_job_income: Money = _field("公益岗位收入", "public_job_income")
+    business_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
+        "生产经营性收入", "business_income", required=True
+    )
+    business_cost: Money = _field("生产经营性支出", "business_cost")
+    property_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
+        "财产性收入", "property_income", required=True
+    )
+    asset_dividend: Money = _field("资产收益分红", "asset_dividend")
+    transfer_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
+        "转移性收入", "transfer_income", required=True
+    )
+    assistance_income: Money = _field("保障性转移收入", "assistance_income")
+    reported_income_per_capita: Money = _field("人均纯收入（元）", "income_per_capita")
+    prev_income_per_capita: Money = _field("上年人均纯收入", "prev_income_per_capita")
+    medical_out_of_pocket: Money = _field("合规自付支出", "medical_out_of_pocket")
+    education_expense: Money = _field("教育支出", "education_expense")
+    disaster_loss: Money = _field("因灾因意外支出", "disaster_loss")
+    prev_rigid_expense: Money = _field("上年刚性支出", "prev_rigid_expense")
+    housing_unsafe: Flag = _field("住房出现安全问题", "housing_unsafe")
+    dropout: Flag = _field("义务教育阶段适龄儿童少年失学辍学", "dropout")
+    water_unsafe: Flag = _field("饮水出现安全问题", "water_unsafe")
+    uninsured_member: Flag = _field("有家庭成员未参加基本医保", "uninsured_member")
+    serious_illness_count: Count = _field("大病重病人数", "serious_illness_count", ge=0)
+    severe_disability_count: Count = _field("重度残疾人数", "severe_disability_count", ge=0)
+    public_job_months: Count = _field("公益岗位聘用月数", "public_job_months", ge=0, le=12)
+    monitoring_category: Annotated[MonitoringCategory | None, _enum(MonitoringCategory), Kind.ENUM] = _field(
+        "监测对象类别", "monitoring_category"
+    )
+    identified_month: MonthValue = _field("识别监测时间", "identified_month")
+    risk_eliminated: Flag = _field("风险是否已消除", "risk_eliminated")
+    elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _field(
+        "风险消除方式", "elimination_method"
+    )
+    eliminated_month: MonthValue = _field("消除监测时间", "eliminated_month")
+    risk_1: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险1", "risk_1")
+    risk_2: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险2", "risk_2")
+    risk_3: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险3", "risk_3")
+    risk_4: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险4", "risk_4")
+    risk_5: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险5", "risk_5")
+    measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_split_measures)] = Field(
+        (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
+    )
+    wants_industry: Flag = _field("有产业发展意愿", "wants_industry")
+    industry_support: Annotated[IndustrySupport | None, _enum(IndustrySupport), Kind.ENUM] = _field(
+        "到户产业帮扶类型", "industry_support"
+    )
+    wants_loan: Flag = _field("有贷款意愿", "wants_loan")
+    loan_balance: Money = _field("小额信贷余额", "loan_balance")
+    loan_purpose: Annotated[str | None, Kind.TEXT] = _field("贷款用途", "loan_purpose")
+    loan_due: DateValue = _field("贷款到期日", "loan_due")
+    loan_overdue: Flag = _field("贷款是否逾期", "loan_overdue")
+    relocated: Flag = _field("易地扶贫搬迁户", "relocated")
+    farming_at_origin: Flag = _field("在迁出地从事种养业", "farming_at_origin")
+
+    @field_validator("household_id", "region_code", "loan_purpose", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        if isinstance(value, int):
+            value = str(value)
+        if isinstance(value, str):
+            value = value.strip()
+            if value.endswith(".0") and value[:-2].isdigit():
+                value = value[:-2]  # Excel wrote the code as a float
+            return value or None
+        return value
+
+    @field_validator(*_NON_NEGATIVE)
+    @classmethod
+    def _non_negative(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and value < 0:
+            raise ValueError("must not be negative (an income or spending item is never below 0)")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Household:
+        if self.labor_count is not None and self.labor_count > self.size:
+            raise ValueError("劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
+        return self
+
+    # ---- derived values (contract §2 "Derived") -------------------------------------------------
+
+    @computed_field(title="家庭纯收入")  # type: ignore[prop-decorator]
+    @property
+    def net_income(self) -> Decimal:
+        """wage + business − business_cost + property + transfer (unknown business cost = 0)."""
+        return (
+            self.wage_income
+            + self.business_income
+            - (self.business_cost or Decimal(0))
+            + self.property_income
+            + self.transfer_income
+        )
+
+    @computed_field(title="人均纯收入")  # type: ignore[prop-decorator]
+    @property
+    def income_per_capita(self) -> Decimal:
+        """Household net income ÷ size, rounded to the fen (half up)."""
+        return (self.net_income / self.size).quantize(FEN, rounding=ROUND_HALF_UP)
+
+    @computed_field(title="刚性支出")  # type: ignore[prop-decorator]
+    @property
+    def rigid_expense(self) -> Decimal | None:
+        """medical + education + disaster; unknown parts count as 0 only if one part is known."""
+        parts = (self.medical_out_of_pocket, self.education_expense, self.disaster_loss)
+        if all(p is None for p in parts):
+            return None
+        return sum((p for p in parts if p is not None), Decimal(0))
+
+    @computed_field(title="家庭总收入")  # type: ignore[prop-decorator]
+    @property
+    def gross_income(self) -> Decimal:
+        """wage + business + property + transfer, before business costs."""
+        return self.wage_income + self.business_income + self.property_income + self.transfer_income
+
+    @property
+    def monitored(self) -> bool:
+        return self.monitoring_category is not None
+
+    def __repr_args__(self) -> Any:
+        # Only the identifying, non-personal fields: a repr ends up in logs and tracebacks.
+        yield "household_id", self.household_id
+        yield "region_code", self.region_code
+        yield "id_number", self.id_number

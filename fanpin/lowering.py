@@ -1,0 +1,280 @@
+"""From typed conditions to what an engine compares: slots, folded thresholds, computed terms.
+
+Both engines see the same picture. Each operand of a test is one of
+
+- a **fact** (an encoded household value: whole fen, counts, 1/0, text, month/day numbers),
+- a **literal** written in the rule (money literals scaled to fen),
+- a **threshold**: a term of parameters and literals only (``near_line_multiple * monitoring_line``),
+  folded *exactly* in decimal arithmetic once per region and date, or
+- a **computed term** over facts (``(net_income - rigid_expense) / size``).
+
+The arithmetic of a computed term is defined here once, and the batch compiler does the same operations
+in the same order: integers stay integers under ``+ - *``; a non-integer decimal factor ``k = p/q`` is
+applied as ``x * p / q``; ``/`` is one correctly rounded IEEE division, and a division by zero is
+*unknown*. So a value exactly on a threshold compares exactly on both paths. (durable-rules' own
+arithmetic is unusable: it divides integers in C, ``3/10 == 0``, and a division by zero kills the
+process with SIGFPE; fanpin therefore never asks it to compute.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fanpin.parameters import ResolvedParameter
+from fanpin.typecheck import (
+    Condition,
+    TAnd,
+    TArith,
+    TCall,
+    TCompare,
+    TConst,
+    TFact,
+    TIn,
+    TMissing,
+    TNeg,
+    TNot,
+    TOr,
+    TParam,
+    Term,
+    TTruth,
+    facts_of,
+    params_of,
+)
+
+__all__ = ["Number", "Slots", "atoms", "compute", "fold", "literal", "render"]
+
+Number = int | float | Decimal
+Value = int | float | str | None
+
+
+def literal(const: TConst) -> int | float | str:
+    """A rule literal as the engines compare it (money in fen)."""
+    if isinstance(const.value, str):
+        return const.value
+    value = const.value * 100 if const.unit == "money" else const.value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
+    """Exact value of a fact-free term (money in fen); None when a division by zero makes it unknown."""
+    match term:
+        case TConst(value=Decimal() as value, unit=unit):
+            return value * 100 if unit == "money" else value
+        case TParam(name=name):
+            p = params[name]
+            return p.value * 100 if p.unit == "money" else p.value
+        case TNeg(operand=x):
+            v = fold(x, params)
+            return None if v is None else -v
+        case TArith(op=op, left=left, right=right):
+            a, b = fold(left, params), fold(right, params)
+            if a is None or b is None:
+                return None
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                return a * b
+            return None if b == 0 else a / b
+        case TCall(function=fn, args=args):
+            values = [fold(a, params) for a in args]
+            known = [v for v in values if v is not None]
+            if fn == "coalesce":
+                return known[0] if known else None
+            if len(known) < len(values):
+                return None
+            return abs(known[0]) if fn == "abs" else (min(known) if fn == "min" else max(known))
+    raise TypeError(f"not a fact-free term: {term}")
+
+
+def engine_number(value: Decimal) -> int | float:
+    """A folded threshold as both engines receive it: an int when whole, else the nearest double."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def compute(term: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date) -> Value:
+    """Value of a term for one household (encoded facts). Unknown (None) if any input is unknown."""
+    match term:
+        case TFact(name=name):
+            value: Value = facts.get(name)
+            return value
+        case TConst():
+            return literal(term)
+        case TParam() | TArith() | TNeg() | TCall() if not facts_of(term):
+            folded = fold(term, params)
+            return None if folded is None else engine_number(folded)
+        case TNeg(operand=x):
+            v = compute(x, facts, params, as_of)
+            return None if v is None else -v  # type: ignore[operator]
+        case TArith(op=op, left=left, right=right):
+            return _arith(op, left, right, facts, params, as_of)
+        case TCall(function="months_since", args=(x,)):
+            month = compute(x, facts, params, as_of)
+            return None if month is None else (as_of.year * 12 + as_of.month - 1) - month  # type: ignore[operator]
+        case TCall(function="days_until", args=(x,)):
+            day = compute(x, facts, params, as_of)
+            return None if day is None else day - as_of.toordinal()  # type: ignore[operator]
+        case TCall(function=fn, args=args):
+            values = [compute(a, facts, params, as_of) for a in args]
+            if fn == "coalesce":
+                return next((v for v in values if v is not None), None)
+            if any(v is None for v in values):
+                return None
+            nums: list[Any] = values
+            return abs(nums[0]) if fn == "abs" else (min(nums) if fn == "min" else max(nums))
+    raise TypeError(term)  # pragma: no cover
+
+
+def _arith(
+    op: str, left: Term, right: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date
+) -> Value:
+    # A non-integer decimal constant k = p/q is applied as an integer factor and one division:
+    # x * k → x * p / q and x / k → x * q / p.
+    scaled = _decimal_factor(op, left, right, params)
+    if scaled is not None:
+        other, p, q = scaled
+        x = compute(other, facts, params, as_of)
+        return None if x is None else x * p / q  # type: ignore[operator]
+    a = compute(left, facts, params, as_of)
+    b = compute(right, facts, params, as_of)
+    if a is None or b is None:
+        return None
+    if isinstance(a, str) or isinstance(b, str):
+        raise TypeError("text in arithmetic")  # the type checker prevents this
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    return None if b == 0 else a / b
+
+
+def _decimal_factor(
+    op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter]
+) -> tuple[Term, int, int] | None:
+    """For ``x * k``, ``k * x`` or ``x / k`` with k a non-integer fact-free term: (x, p, q) with x·p/q."""
+    if op not in "*/" or (facts_of(left) and facts_of(right)):
+        return None
+    candidates = ((right, left), (left, right)) if op == "*" else ((right, left),)
+    for const_side, other in candidates:
+        if facts_of(const_side) or not facts_of(other):
+            continue
+        k = fold(const_side, params)
+        if k is None or k == 0 or k == k.to_integral_value():
+            return None
+        p, q = k.as_integer_ratio()
+        return (other, p, q) if op == "*" else (other, q, p)
+    return None
+
+
+@dataclass
+class Slots:
+    """Names the engine properties of the terms that are neither a plain fact nor a literal.
+
+    ``k*`` slots are thresholds (fact-free, resolved per region and date); ``t*`` slots are computed
+    terms. The same term gets the same slot in every rule, so it is computed once per household.
+    """
+
+    thresholds: dict[Term, str]
+    computed: dict[Term, str]
+
+    @classmethod
+    def for_conditions(cls, conditions: list[Condition]) -> Slots:
+        slots = cls({}, {})
+        for condition in conditions:
+            for atom in atoms(condition):
+                for term in _operands(atom):
+                    slots.add(term)
+        return slots
+
+    def add(self, term: Term) -> None:
+        if isinstance(term, TFact | TConst) or term in self.thresholds or term in self.computed:
+            return
+        if facts_of(term):
+            self.computed[term] = f"t{len(self.computed)}"
+        else:
+            self.thresholds[term] = f"k{len(self.thresholds)}"
+
+    def name(self, term: Term) -> str | None:
+        """Engine property for ``term``; None for a literal."""
+        if isinstance(term, TFact):
+            return term.name
+        if isinstance(term, TConst):
+            return None
+        return self.thresholds.get(term) or self.computed[term]
+
+    def params(self) -> frozenset[str]:
+        return frozenset().union(*(params_of(t) for t in (*self.thresholds, *self.computed)))
+
+
+def _operands(atom: Condition) -> tuple[Term, ...]:
+    match atom:
+        case TCompare(left=left, right=right):
+            return (left, right)
+        case TIn(operand=x) | TMissing(operand=x):
+            return (x,)
+    return ()
+
+
+def atoms(condition: Condition) -> list[Condition]:
+    """The tests of a condition (comparisons, membership, missing, yes/no facts), in reading order."""
+    match condition:
+        case TAnd(items=items) | TOr(items=items):
+            return [a for item in items for a in atoms(item)]
+        case TNot(operand=x):
+            return atoms(x)
+    return [condition]
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def render(term: Term) -> str:
+    """A term written back in rule-language syntax (for explanations)."""
+    match term:
+        case TFact(name=name) | TParam(name=name):
+            return name
+        case TConst(value=value):
+            return f'"{value}"' if isinstance(value, str) else str(value)
+        case TNeg(operand=x):
+            return f"-{render(x)}"
+        case TCall(function=fn, args=args):
+            return f"{fn}({', '.join(render(a) for a in args)})"
+        case TArith(op=op, left=left, right=right):
+            def side(t: Term, right_side: bool) -> str:
+                text = render(t)
+                if isinstance(t, TArith) and (
+                    _PRECEDENCE[t.op] < _PRECEDENCE[op] or (right_side and _PRECEDENCE[t.op] == _PRECEDENCE[op])
+                ):
+                    return f"({text})"
+                return text
+
+            return f"{side(left, False)} {op} {side(right, True)}"
+    raise TypeError(term)  # pragma: no cover
+
+
+def unit_of(term: Term) -> str:
+    """``money``, ``plain`` or ``text``: how a term's value is shown (money in 元, from fen)."""
+    match term:
+        case TFact(kind=kind):
+            return "money" if kind.value == "money" else ("text" if kind.value in ("text", "enum") else "plain")
+        case TConst(unit=unit) | TParam(unit=unit):
+            return unit
+        case TNeg(operand=x):
+            return unit_of(x)
+        case TCall(function=fn, args=args):
+            return "plain" if fn in ("months_since", "days_until") else unit_of(args[0])
+        case TArith(op=op, left=left, right=right):
+            units = (unit_of(left), unit_of(right))
+            if op in "+-":
+                return "money" if "money" in units else "plain"
+            if op == "*":
+                return "money" if "money" in units else "plain"
+            return "plain" if units[0] == units[1] else units[0]
+    raise TypeError(term)  # pragma: no cover

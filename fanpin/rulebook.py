@@ -1,0 +1,256 @@
+"""The rulebook: rule, parameter and measure files loaded, checked and versioned.
+
+A rules folder holds YAML files; each file may have any of the top-level sections ``rules``,
+``parameters``, ``measures`` and ``disable`` (rule ids to switch off). :func:`load_rulebook` reads the
+reference folder shipped with fanpin, then each extra folder in order (a county override): a later rule,
+parameter or measure with the same id replaces the earlier one. Every condition is parsed and
+type-checked at load time, every measure a rule names must exist, and the rulebook's ``version`` is a
+content hash of every file it read.
+
+>>> from fanpin import load_rulebook
+>>> book = load_rulebook()
+>>> "income.below_line" in book.rules
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from fanpin._yaml import LineDict, LineList, load_yaml, validate_yaml
+from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError
+from fanpin.facts import FACTS
+from fanpin.parameters import Parameters, ParameterSpec
+from fanpin.typecheck import Condition, ParamInfo, check_condition, facts_of, params_of
+
+__all__ = ["Case", "Level", "Measure", "Rule", "RuleSpec", "Rulebook", "load_rulebook", "reference_rules_dir"]
+
+Level = Literal["red", "orange", "yellow", "info"]
+Kind = Literal["risk", "candidate", "watch", "eligibility", "audit", "advice"]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
+LEVEL_ORDER: dict[str, int] = {"red": 3, "orange": 2, "yellow": 1, "info": 0}
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Case(BaseModel):
+    """One example a rule carries: facts (natural units; unlisted = unknown) and the expected outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    region: str | None = None
+    as_of: date | None = None
+    expect: Literal["fires", "silent", "not_evaluable"]
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: RuleId
+    title: Text
+    level: Level
+    kind: Kind
+    risk_type: str | None = None
+    when: str = Field(min_length=1)
+    measures: tuple[str, ...] = ()
+    basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")
+    cases: tuple[Case, ...] = Field(min_length=3)
+
+
+class Measure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: RuleId
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    family: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    deadline_days: int = Field(ge=1, le=366)
+    development: bool = False
+    welfare: bool = False
+
+
+class CaseDefaults(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    region: str
+    as_of: date
+
+
+class RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rules: tuple[RuleSpec, ...] = ()
+    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
+    measures: tuple[Measure, ...] = ()
+    disable: tuple[str, ...] = ()
+    case_defaults: CaseDefaults | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded rule: its spec, its typed condition, where it was written, and what it reads."""
+
+    spec: RuleSpec
+    condition: Condition
+    location: Location
+    facts: frozenset[str]
+    params: frozenset[str]
+    case_defaults: CaseDefaults
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def level(self) -> Level:
+        return self.spec.level
+
+
+@dataclass
+class Rulebook:
+    """Rules (in a stable order), parameters, measures, and the content hash of the files read."""
+
+    rules: dict[str, Rule]
+    parameters: Parameters
+    measures: dict[str, Measure]
+    version: str
+    files: tuple[Path, ...] = field(default=())
+
+    def params_needed(self) -> frozenset[str]:
+        return frozenset().union(*(r.params for r in self.rules.values()))
+
+
+def reference_rules_dir() -> Path:
+    """The reference rules shipped with fanpin (inside the wheel, or the repository's ``rules/``)."""
+    packaged = resources.files("fanpin") / "_reference_rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise ConfigError(
+            "rules folder not found", fix="give a folder of rule YAML files", location=Location(str(folder))
+        )
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+
+
+def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
+    """Load the reference rules (unless ``reference=False``) and then each folder of ``extra``, later wins."""
+    folders = ([reference_rules_dir()] if reference else []) + [Path(e) for e in extra]
+    digest = hashlib.sha256()
+    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None]] = {}
+    params: dict[str, ParameterSpec] = {}
+    measures: dict[str, Measure] = {}
+    files: list[Path] = []
+    default_cases: CaseDefaults | None = None
+    for folder in folders:
+        for path in _yaml_files(folder):
+            files.append(path)
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            data = load_yaml(path)
+            if data is None:
+                continue
+            parsed = validate_yaml(RulesFile, data, path)
+            default_cases = parsed.case_defaults or default_cases
+            for i, spec in enumerate(parsed.rules):
+                specs[spec.id] = (spec, Location(str(path), _line(data, "rules", i)), parsed.case_defaults)
+            for rule_id in parsed.disable:
+                if rule_id not in specs:
+                    raise _unknown_rule(rule_id, specs, Location(str(path), _line(data, "disable")))
+                del specs[rule_id]
+            params.update(parsed.parameters)
+            measures.update({m.id: m for m in parsed.measures})
+    param_infos = {
+        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label) for name, spec in params.items()
+    }
+    clash = sorted(set(param_infos) & set(FACTS))
+    if clash:
+        raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
+    rules: dict[str, Rule] = {}
+    for rule_id, (spec, location, defaults) in specs.items():
+        when_line = _when_line(location)
+        condition = check_condition(spec.when, FACTS, param_infos, when_line)
+        for measure in spec.measures:
+            if measure not in measures:
+                raise _unknown_measure(measure, measures, location)
+        if defaults is None and default_cases is None:
+            raise SchemaError(
+                "rule cases need a region and date", fix="add case_defaults: {region: …, as_of: …}", location=location
+            )
+        rules[rule_id] = Rule(
+            spec,
+            condition,
+            location,
+            frozenset(facts_of(condition)),
+            frozenset(params_of(condition)),
+            defaults or default_cases,  # type: ignore[arg-type]
+        )
+    version = digest.hexdigest()[:16]
+    return Rulebook(dict(sorted(rules.items())), Parameters(params), measures, version, tuple(files))
+
+
+def _line(data: Any, section: str, index: int | None = None) -> int:
+    if not isinstance(data, LineDict) or section not in data:
+        return 0
+    items = data[section]
+    if index is not None and isinstance(items, LineList) and index < len(items):
+        return items.item_lines[index]
+    return data.key_lines[section]
+
+
+_WHEN_LINES: dict[tuple[str, int], int] = {}
+
+
+def _when_line(location: Location) -> Location:
+    """The line of the ``when:`` key of the rule that starts at ``location``."""
+    try:
+        lines = Path(location.path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return location
+    for number in range(location.line, len(lines) + 1):
+        stripped = lines[number - 1].lstrip("- ").lstrip()
+        if stripped.startswith("when:"):
+            block = stripped[5:].strip() in ("|", ">", "|-", ">-")
+            return Location(location.path, number + (1 if block else 0))
+    return location
+
+
+def _unknown_rule(rule_id: str, specs: Mapping[str, Any], location: Location) -> UnknownNameError:
+    return _unknown("rule", rule_id, {k: v[0].title.zh for k, v in specs.items()}, location)
+
+
+def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Location) -> UnknownNameError:
+    return _unknown("measure", measure, {k: v.name for k, v in measures.items()}, location)
+
+
+def _unknown(what: str, name: str, known: Mapping[str, str], location: Location) -> UnknownNameError:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    suggestion = close[0] if close else ""
+    hint = f"; did you mean {suggestion} ({known[suggestion]})?" if suggestion else ""
+    return UnknownNameError(
+        f"unknown {what} {name!r}{hint}",
+        name=name,
+        suggestion=suggestion,
+        suggestion_label=known.get(suggestion, ""),
+        fix=f"write {suggestion}" if suggestion else f"define the {what} first",
+        location=location,
+    )
+
+
+def iter_rules(book: Rulebook, ids: Iterable[str] | None = None) -> list[Rule]:
+    wanted = set(ids) if ids is not None else None
+    return [r for r in book.rules.values() if wanted is None or r.id in wanted]

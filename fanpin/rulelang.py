@@ -1,0 +1,335 @@
+"""The rule language: a small expression language over household facts and parameters.
+
+A condition is text such as ``income_per_capita < near_line_multiple * monitoring_line and not dropout``.
+fanpin parses it itself (a tokenizer and a recursive-descent parser, never ``eval``): there is no
+attribute access, no indexing, no lambda, and no call other than the fixed functions in
+:data:`FUNCTIONS`. The parser yields the untyped tree below; :mod:`fanpin.typecheck` resolves names
+against the fact catalogue and the parameters and infers units.
+
+Grammar (lowest precedence first)::
+
+    condition := or
+    or        := and ("or" and)*
+    and       := not ("and" not)*
+    not       := "not" not | test
+    test      := sum (CMP sum | ["not"] "in" set | "is" ["not"] "missing")?
+    sum       := product (("+" | "-") product)*
+    product   := unary (("*" | "/") unary)*
+    unary     := "-" unary | atom
+    atom      := NUMBER | STRING | "true" | "false" | NAME | NAME "(" sum ("," sum)* ")" | "(" or ")"
+    set       := "{" literal ("," literal)* "}"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fanpin.errors import Location, RuleSyntaxError
+
+__all__ = [
+    "COMPARISONS",
+    "FUNCTIONS",
+    "And",
+    "Arith",
+    "Call",
+    "Compare",
+    "Const",
+    "In",
+    "Missing",
+    "Name",
+    "Neg",
+    "Node",
+    "Not",
+    "Or",
+    "parse_condition",
+]
+
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+#: name → (minimum arguments, maximum arguments, description)
+FUNCTIONS: dict[str, tuple[int, int, str]] = {
+    "min": (2, 8, "smallest of the values"),
+    "max": (2, 8, "largest of the values"),
+    "abs": (1, 1, "absolute value"),
+    "coalesce": (2, 8, "first known value (e.g. coalesce(public_job_income, 0))"),
+    "months_since": (1, 1, "whole months from a YYYYMM month to as_of"),
+    "days_until": (1, 1, "days from as_of to a date (negative when past)"),
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    pos: int
+
+
+@dataclass(frozen=True)
+class Const(Node):
+    value: Decimal | str | bool
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Arith(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    function: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Compare(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class In(Node):
+    operand: Node
+    values: tuple[Const, ...]
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Missing(Node):
+    operand: Node
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    operand: Node
+
+
+@dataclass(frozen=True)
+class And(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or(Node):
+    items: tuple[Node, ...]
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<number>\d+(?:\.\d+)?)
+    | (?P<string>"[^"\n]*"|'[^'\n]*')
+    | (?P<name>[^\W\d]\w*)
+    | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|\{|\}|,)
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in", "is", "missing", "true", "false"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number | string | name | op | keyword | end
+    text: str
+    pos: int
+
+
+def _tokenize(text: str, location: Location) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            start = len(text) - len(text[pos:].lstrip())
+            bad = text[start]
+            hint = {
+                "=": "write == to compare",
+                "&": "write and",
+                "|": "write or",
+                "!": "write not, or != to compare",
+                ".": "attribute access is not part of the rule language",
+                "[": "indexing is not part of the rule language",
+            }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
+            raise _error(f"unexpected character {bad!r} at column {start + 1}", hint, text, start, location)
+        group = match.lastgroup or "op"
+        value = match.group(group)
+        kind = "keyword" if group == "name" and value in _KEYWORDS else group
+        tokens.append(_Token(kind, value, match.start(group)))
+        pos = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+def _error(message: str, fix: str, text: str, pos: int, location: Location) -> RuleSyntaxError:
+    line = location.line + text.count("\n", 0, pos) if location.line else 0
+    return RuleSyntaxError(f"{message} in condition {text.strip()!r}", fix=fix, location=Location(location.path, line))
+
+
+class _Parser:
+    def __init__(self, text: str, location: Location) -> None:
+        self.text = text
+        self.location = location
+        self.tokens = _tokenize(text, location)
+        self.index = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.index]
+
+    def fail(self, message: str, fix: str = "") -> RuleSyntaxError:
+        token = self.current
+        found = "the end of the condition" if token.kind == "end" else repr(token.text)
+        return _error(f"{message}, found {found}", fix, self.text, token.pos, self.location)
+
+    def accept(self, *texts: str) -> _Token | None:
+        token = self.current
+        if token.kind in ("op", "keyword") and token.text in texts:
+            self.index += 1
+            return token
+        return None
+
+    def expect(self, text: str) -> _Token:
+        token = self.accept(text)
+        if token is None:
+            raise self.fail(f"expected {text!r}")
+        return token
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        if self.current.kind != "end":
+            raise self.fail("expected and / or / the end of the condition", "join tests with and / or")
+        return node
+
+    def parse_or(self) -> Node:
+        first = self.parse_and()
+        items = [first]
+        while self.accept("or"):
+            items.append(self.parse_and())
+        return first if len(items) == 1 else Or(first.pos, tuple(items))
+
+    def parse_and(self) -> Node:
+        first = self.parse_not()
+        items = [first]
+        while self.accept("and"):
+            items.append(self.parse_not())
+        return first if len(items) == 1 else And(first.pos, tuple(items))
+
+    def parse_not(self) -> Node:
+        token = self.accept("not")
+        if token:
+            return Not(token.pos, self.parse_not())
+        return self.parse_test()
+
+    def parse_test(self) -> Node:
+        left = self.parse_sum()
+        token = self.current
+        if token.kind == "op" and token.text in COMPARISONS:
+            self.index += 1
+            return Compare(token.pos, token.text, left, self.parse_sum())
+        if self.accept("is"):
+            negated = self.accept("not") is not None
+            if not self.accept("missing"):
+                raise self.fail("expected 'missing' after 'is'", "write: x is missing / x is not missing")
+            return Missing(token.pos, left, negated)
+        negated = False
+        if token.kind == "keyword" and token.text == "not" and self.tokens[self.index + 1].text == "in":
+            self.index += 1
+            negated = True
+        if self.accept("in"):
+            return In(token.pos, left, self.parse_set(), negated)
+        return left
+
+    def parse_set(self) -> tuple[Const, ...]:
+        self.expect("{")
+        values = [self.parse_literal()]
+        while self.accept(","):
+            values.append(self.parse_literal())
+        self.expect("}")
+        return tuple(values)
+
+    def parse_literal(self) -> Const:
+        token = self.current
+        if token.kind in ("number", "string"):
+            self.index += 1
+            value: Decimal | str = Decimal(token.text) if token.kind == "number" else token.text[1:-1]
+            return Const(token.pos, value)
+        raise self.fail("expected a number or quoted text in the set", 'e.g. loan_purpose in {"建房", "治病"}')
+
+    def parse_sum(self) -> Node:
+        node = self.parse_product()
+        while token := self.accept("+", "-"):
+            node = Arith(token.pos, token.text, node, self.parse_product())
+        return node
+
+    def parse_product(self) -> Node:
+        node = self.parse_unary()
+        while token := self.accept("*", "/"):
+            node = Arith(token.pos, token.text, node, self.parse_unary())
+        return node
+
+    def parse_unary(self) -> Node:
+        token = self.accept("-")
+        if token:
+            return Neg(token.pos, self.parse_unary())
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node:
+        token = self.current
+        if token.kind == "number":
+            self.index += 1
+            return Const(token.pos, Decimal(token.text))
+        if token.kind == "string":
+            self.index += 1
+            return Const(token.pos, token.text[1:-1])
+        if token.kind == "keyword" and token.text in ("true", "false"):
+            self.index += 1
+            return Const(token.pos, token.text == "true")
+        if token.kind == "name":
+            self.index += 1
+            if self.accept("("):
+                return self.parse_call(token)
+            return Name(token.pos, token.text)
+        if self.accept("("):
+            node = self.parse_or()
+            self.expect(")")
+            return node
+        raise self.fail("expected a fact, a parameter, a number or '('")
+
+    def parse_call(self, name: _Token) -> Call:
+        if name.text not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise _error(f"unknown function {name.text!r}", f"the functions are {known}", self.text, name.pos, self.location)
+        args = [self.parse_sum()]
+        while self.accept(","):
+            args.append(self.parse_sum())
+        self.expect(")")
+        low, high, _ = FUNCTIONS[name.text]
+        if not low <= len(args) <= high:
+            raise _error(
+                f"{name.text}() takes {low}–{high} arguments, got {len(args)}", "", self.text, name.pos, self.location
+            )
+        return Call(name.pos, name.text, tuple(args))
+
+
+def parse_condition(text: str, location: Location | None = None) -> Node:
+    """Parse a condition into its (untyped) tree.
+
+    >>> parse_condition("a < 2 * b")
+    Compare(pos=2, op='<', left=Name(pos=0, name='a'), right=Arith(pos=6, op='*', left=Const(pos=4, value=Decimal('2')), right=Name(pos=8, name='b')))
+    """
+    if not text.strip():
+        raise RuleSyntaxError("the condition is empty", fix="write a condition after when:", location=location)
+    return _Parser(text, location or Location()).parse()

@@ -1,0 +1,412 @@
+"""Type-check a parsed condition against the fact catalogue and the parameters.
+
+The result is a *typed* tree, the one input of both engine compilers. Checking happens when a rule
+file is loaded, so a typo or a nonsensical comparison fails before any household is scored:
+
+- every name must be a fact or a parameter; otherwise :class:`~fanpin.errors.UnknownNameError` with the
+  nearest known name and its label (``did you mean income_per_capita (人均纯收入)?``);
+- numbers carry a unit, ``money`` (元) or ``plain`` (counts, ratios, days): money ± money, money × plain,
+  money ÷ plain, money ÷ money → plain; a bare number takes the unit of what it meets, so
+  ``medical_out_of_pocket >= 50000`` means 50 000 元;
+- text facts compare only with quoted text; values of a fixed vocabulary (户类型 …) must be one of its
+  values, written as the English id or the Chinese label;
+- a comparison must involve at least one household fact.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from fanpin import rulelang as ast
+from fanpin.errors import Location, RuleTypeError, UnknownNameError
+from fanpin.household import Kind, Labelled
+
+__all__ = [
+    "Condition",
+    "FactInfo",
+    "ParamInfo",
+    "TAnd",
+    "TArith",
+    "TCall",
+    "TCompare",
+    "TConst",
+    "TFact",
+    "TIn",
+    "TMissing",
+    "TNeg",
+    "TNot",
+    "TOr",
+    "TParam",
+    "TTruth",
+    "Term",
+    "check_condition",
+    "facts_of",
+    "params_of",
+]
+
+Unit = Literal["money", "plain"]
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    name: str
+    kind: Kind
+    label: str
+    enum: type[Labelled] | None = None
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    name: str
+    unit: Unit
+    label: str
+
+
+# ---- typed terms (values) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TConst:
+    value: Decimal | str
+    unit: Unit | Literal["text"]
+
+
+@dataclass(frozen=True)
+class TFact:
+    name: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class TParam:
+    name: str
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class TNeg:
+    operand: Term
+
+
+@dataclass(frozen=True)
+class TArith:
+    op: str
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True)
+class TCall:
+    function: str
+    args: tuple[Term, ...]
+
+
+Term = TConst | TFact | TParam | TNeg | TArith | TCall
+
+# ---- typed conditions (three-valued: true / false / not evaluable) ----------------------------
+
+
+@dataclass(frozen=True)
+class TCompare:
+    op: str
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True)
+class TIn:
+    operand: Term
+    values: tuple[Decimal | str, ...]
+
+
+@dataclass(frozen=True)
+class TMissing:
+    operand: Term
+
+
+@dataclass(frozen=True)
+class TTruth:
+    fact: str
+
+
+@dataclass(frozen=True)
+class TNot:
+    operand: Condition
+
+
+@dataclass(frozen=True)
+class TAnd:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class TOr:
+    items: tuple[Condition, ...]
+
+
+Condition = TCompare | TIn | TMissing | TTruth | TNot | TAnd | TOr
+
+_Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
+
+
+def facts_of(node: Term | Condition) -> set[str]:
+    """The household facts a typed term or condition reads."""
+    match node:
+        case TFact(name=name) | TTruth(fact=name):
+            return {name}
+        case TConst() | TParam():
+            return set()
+        case TNeg(operand=x) | TMissing(operand=x) | TNot(operand=x) | TIn(operand=x):
+            return facts_of(x)
+        case TArith(left=left, right=right) | TCompare(left=left, right=right):
+            return facts_of(left) | facts_of(right)
+        case TCall(args=items) | TAnd(items=items) | TOr(items=items):
+            return set().union(*(facts_of(i) for i in items))
+    raise TypeError(node)  # pragma: no cover - the match is exhaustive
+
+
+def params_of(node: Term | Condition) -> set[str]:
+    """The parameters a typed term or condition reads."""
+    match node:
+        case TParam(name=name):
+            return {name}
+        case TConst() | TFact() | TTruth():
+            return set()
+        case TNeg(operand=x) | TMissing(operand=x) | TNot(operand=x) | TIn(operand=x):
+            return params_of(x)
+        case TArith(left=left, right=right) | TCompare(left=left, right=right):
+            return params_of(left) | params_of(right)
+        case TCall(args=items) | TAnd(items=items) | TOr(items=items):
+            return set().union(*(params_of(i) for i in items))
+    raise TypeError(node)  # pragma: no cover
+
+
+class _Checker:
+    def __init__(
+        self, text: str, facts: Mapping[str, FactInfo], params: Mapping[str, ParamInfo], location: Location
+    ) -> None:
+        self.text = text
+        self.facts = facts
+        self.params = params
+        self.location = location
+
+    def where(self, node: ast.Node) -> Location:
+        line = self.location.line + self.text.count("\n", 0, node.pos) if self.location.line else 0
+        return Location(self.location.path, line)
+
+    def fail(self, node: ast.Node, message: str, fix: str = "") -> RuleTypeError:
+        return RuleTypeError(f"{message} in condition {self.text.strip()!r}", fix=fix, location=self.where(node))
+
+    # -- conditions --
+    def condition(self, node: ast.Node) -> Condition:
+        match node:
+            case ast.And(items=items):
+                return TAnd(tuple(self.condition(i) for i in items))
+            case ast.Or(items=items):
+                return TOr(tuple(self.condition(i) for i in items))
+            case ast.Not(operand=operand):
+                return TNot(self.condition(operand))
+            case ast.Missing(operand=operand, negated=negated):
+                term, _ = self.term(operand)
+                if not facts_of(term):
+                    raise self.fail(node, "'is missing' needs a household fact")
+                missing = TMissing(term)
+                return TNot(missing) if negated else missing
+            case ast.In():
+                return self.membership(node)
+            case ast.Compare():
+                return self.compare(node)
+            case ast.Name(name=name) if name in self.facts and self.facts[name].kind is Kind.BOOL:
+                return TTruth(name)
+        term, (kind, _) = self.term(node)
+        raise self.fail(
+            node, f"this is a {kind} value, not a yes/no test", "compare it (<, >=, ==, in …) or use a yes/no fact"
+        )
+
+    def membership(self, node: ast.In) -> Condition:
+        term, (kind, detail) = self.term(node.operand)
+        if not facts_of(term):
+            raise self.fail(node, "'in' needs a household fact on its left")
+        values: list[Decimal | str] = []
+        for const in node.values:
+            if kind == "text" and isinstance(const.value, str):
+                values.append(self.vocabulary_value(const, detail))
+            elif kind == "num" and isinstance(const.value, Decimal):
+                values.append(const.value * 100 if detail == "money" else const.value)
+            else:
+                raise self.fail(const, f"{const.value!r} cannot be a value of this {kind} fact")
+        result: Condition = TIn(term, tuple(values))
+        return TNot(result) if node.negated else result
+
+    def vocabulary_value(self, const: ast.Const, enum_name: str) -> str:
+        assert isinstance(const.value, str)
+        if not enum_name:
+            return const.value
+        enum = next(f.enum for f in self.facts.values() if f.enum and f.enum.__name__ == enum_name)
+        assert enum is not None
+        try:
+            parsed = enum.parse(const.value)
+        except ValueError:
+            choices = "、".join(f"{m.label} ({m.value})" for m in enum)
+            raise self.fail(const, f"{const.value!r} is not a value of {enum_name}", f"use one of {choices}") from None
+        assert parsed is not None
+        return parsed.value
+
+    def compare(self, node: ast.Compare) -> Condition:
+        left, lt = self.term(node.left)
+        right, rt = self.term(node.right)
+        if not facts_of(left) and not facts_of(right):
+            raise self.fail(node, "this comparison reads no household fact", "compare a fact with a parameter or number")
+        if lt[0] == "bool" or rt[0] == "bool":
+            return self.compare_bool(node, left, right)
+        if lt[0] != rt[0]:
+            raise self.fail(node, f"cannot compare a {lt[0]} value with a {rt[0]} value")
+        if lt[0] == "text":
+            if node.op not in ("==", "!="):
+                raise self.fail(node, f"text cannot be compared with {node.op}", "use == or != or in {…}")
+            if isinstance(right, TConst) and isinstance(node.right, ast.Const):
+                right = TConst(self.vocabulary_value(node.right, lt[1]), "text")
+            if isinstance(left, TConst) and isinstance(node.left, ast.Const):
+                left = TConst(self.vocabulary_value(node.left, rt[1]), "text")
+            return TCompare(node.op, left, right)
+        left, right = self.unify(node, left, lt, right, rt)
+        return TCompare(node.op, left, right)
+
+    def compare_bool(self, node: ast.Compare, left: Term, right: Term) -> Condition:
+        if node.op not in ("==", "!=") or not (isinstance(left, TFact) and isinstance(node.right, ast.Const)):
+            raise self.fail(node, "a yes/no fact is a test by itself", "write dropout or not dropout")
+        if not isinstance(node.right.value, bool):
+            raise self.fail(node, "compare a yes/no fact with true or false")
+        truth: Condition = TTruth(left.name)
+        return truth if node.right.value == (node.op == "==") else TNot(truth)
+
+    def unify(self, node: ast.Node, left: Term, lt: _Type, right: Term, rt: _Type) -> tuple[Term, Term]:
+        """Give a bare number the unit of the other side; refuse money against plain."""
+        if lt[0] != "num":
+            raise self.fail(node, f"a {lt[0]} value cannot be used in arithmetic or ordering")
+        if lt[1] == rt[1]:
+            return left, right
+        if isinstance(right, TConst):
+            return left, _as_unit(right, lt[1])
+        if isinstance(left, TConst):
+            return _as_unit(left, rt[1]), right
+        raise self.fail(node, f"cannot combine {lt[1]} with {rt[1]}", "money compares with money; ratios with ratios")
+
+    # -- terms --
+    def term(self, node: ast.Node) -> tuple[Term, _Type]:
+        match node:
+            case ast.Const(value=bool() as value):
+                return TConst(str(value), "text"), ("bool", str(value))
+            case ast.Const(value=Decimal() as value):
+                return TConst(value, "plain"), ("num", "plain")
+            case ast.Const(value=str() as value):
+                return TConst(value, "text"), ("text", "")
+            case ast.Name(name=name):
+                return self.name(node, name)
+            case ast.Neg(operand=operand):
+                term, typ = self.term(operand)
+                self.require_num(operand, typ)
+                return TNeg(term), typ
+            case ast.Arith():
+                return self.arith(node)
+            case ast.Call():
+                return self.call(node)
+        raise self.fail(node, "a test (comparison, and/or) cannot be used as a value")
+
+    def name(self, node: ast.Node, name: str) -> tuple[Term, _Type]:
+        if name in self.facts:
+            fact = self.facts[name]
+            kinds = {
+                Kind.MONEY: ("num", "money"),
+                Kind.COUNT: ("num", "plain"),
+                Kind.BOOL: ("bool", ""),
+                Kind.TEXT: ("text", ""),
+                Kind.ENUM: ("text", fact.enum.__name__ if fact.enum else ""),
+                Kind.MONTH: ("month", ""),
+                Kind.DATE: ("date", ""),
+            }
+            return TFact(name, fact.kind), kinds[fact.kind]
+        if name in self.params:
+            param = self.params[name]
+            return TParam(name, param.unit), ("num", param.unit)
+        raise self.unknown(node, name)
+
+    def unknown(self, node: ast.Node, name: str) -> UnknownNameError:
+        labels = {f.label: f.name for f in self.facts.values()} | {p.label: p.name for p in self.params.values()}
+        known = sorted(self.facts) + sorted(self.params)
+        suggestion = labels.get(name) or next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.6)), "")
+        if not suggestion:
+            suggestion = next(iter(difflib.get_close_matches(name, list(labels), n=1, cutoff=0.5)), "")
+            suggestion = labels.get(suggestion, "")
+        info = self.facts.get(suggestion) or self.params.get(suggestion)
+        label = info.label if info else ""
+        hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"
+        return UnknownNameError(
+            f"unknown fact or parameter {name!r} in condition {self.text.strip()!r}; {hint}",
+            name=name,
+            suggestion=suggestion,
+            suggestion_label=label,
+            fix=f"write {suggestion}" if suggestion else "define the parameter in a parameters file",
+            location=self.where(node),
+        )
+
+    def require_num(self, node: ast.Node, typ: _Type) -> None:
+        if typ[0] != "num":
+            raise self.fail(node, f"a {typ[0]} value cannot be used in arithmetic")
+
+    def arith(self, node: ast.Arith) -> tuple[Term, _Type]:
+        left, lt = self.term(node.left)
+        right, rt = self.term(node.right)
+        self.require_num(node.left, lt)
+        self.require_num(node.right, rt)
+        if node.op in "+-":
+            left, right = self.unify(node, left, lt, right, rt)
+            unit = lt[1] if not isinstance(left, TConst) else rt[1]
+            return TArith(node.op, left, right), ("num", unit)
+        if node.op == "*":
+            if lt[1] == rt[1] == "money":
+                raise self.fail(node, "money × money has no meaning")
+            unit = "money" if "money" in (lt[1], rt[1]) else "plain"
+            return TArith("*", left, right), ("num", unit)
+        if (lt[1], rt[1]) == ("plain", "money") and not isinstance(right, TConst):
+            raise self.fail(node, "a plain number divided by money has no meaning")
+        unit = "plain" if lt[1] == rt[1] else lt[1]
+        return TArith("/", left, right), ("num", unit)
+
+    def call(self, node: ast.Call) -> tuple[Term, _Type]:
+        typed = [self.term(a) for a in node.args]
+        if node.function in ("months_since", "days_until"):
+            want = "month" if node.function == "months_since" else "date"
+            if typed[0][1][0] != want:
+                raise self.fail(node, f"{node.function}() takes a {want} fact")
+            return TCall(node.function, (typed[0][0],)), ("num", "plain")
+        for arg, (_, typ) in zip(node.args, typed, strict=True):
+            self.require_num(arg, typ)
+        units = {t[1] for _, t in typed if not isinstance(_, TConst)} or {"plain"}
+        if len(units) > 1:
+            raise self.fail(node, f"{node.function}() mixes money and plain numbers")
+        unit = units.pop()
+        args = tuple(_as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
+        return TCall(node.function, args), ("num", unit)
+
+
+def _as_unit(const: TConst, unit: str) -> TConst:
+    if const.unit == unit or unit != "money":
+        return const
+    return TConst(const.value, "money")
+
+
+def check_condition(
+    text: str,
+    facts: Mapping[str, FactInfo],
+    params: Mapping[str, ParamInfo],
+    location: Location | None = None,
+) -> Condition:
+    """Parse and type-check ``text``; raise a :class:`~fanpin.errors.ConfigError` naming file:line."""
+    location = location or Location()
+    tree = ast.parse_condition(text, location)
+    return _Checker(text, facts, params, location).condition(tree)

@@ -1,0 +1,218 @@
+"""Cell values as county exports write them, parsed one way everywhere.
+
+- Empty (``''``, whitespace, ``None``) is *unknown*: ``None``, never zero or false.
+- Booleans: 是/否, Y/N, 1/0, true/false (any case; ``1.0``/``0.0`` as Excel writes them).
+- Money: 元 with at most fen precision. Values are parsed as :class:`~decimal.Decimal` and rounded to
+  the fen (half up), so ``8699.995`` is ``8700.00``; the engines compare whole fen (integers), so a value
+  exactly on a threshold is on the documented side of it, never a float's width away.
+- Months are ``YYYYMM`` (``202304``, ``202304.0``); dates ``YYYY-MM-DD`` or ``YYYYMMDD``.
+- PII (ID numbers, names) is wrapped in :class:`Pii`, whose ``str``/``repr`` are masked.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+__all__ = [
+    "FEN",
+    "Month",
+    "Pii",
+    "mask",
+    "parse_bool",
+    "parse_date",
+    "parse_int",
+    "parse_money",
+    "parse_month",
+    "to_fen",
+]
+
+FEN = Decimal("0.01")
+
+_TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
+_FALSE = frozenset({"否", "n", "no", "0", "false", "f", "0.0"})
+
+
+def is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_bool(value: object) -> bool | None:
+    """``'是'`` → True, ``'N'`` → False, ``''`` → None.
+
+    >>> parse_bool("是"), parse_bool("false"), parse_bool("")
+    (True, False, None)
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown")
+
+
+def parse_money(value: object) -> Decimal | None:
+    """A money amount in 元, rounded to the fen.
+
+    >>> parse_money("8699.995"), parse_money("12000.0"), parse_money(" ")
+    (Decimal('8700.00'), Decimal('12000.00'), None)
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("not an amount of money")
+    try:
+        amount = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError("not an amount of money; write digits with at most one decimal point") from None
+    if not amount.is_finite():
+        raise ValueError("not a finite amount of money")
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def to_fen(amount: Decimal) -> int:
+    """元 → whole fen (exact: amounts are already rounded to the fen)."""
+    return int(amount * 100)
+
+
+def parse_int(value: object) -> int | None:
+    """A whole number; ``'3.0'`` (as Excel writes it) is 3, ``'3.5'`` is an error."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("not a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("not a whole number") from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError("not a whole number")
+    return int(number)
+
+
+class Month(str):
+    """A calendar month written ``YYYYMM``; ``index`` counts months for differences."""
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def month(self) -> int:
+        return int(self[4:])
+
+    @property
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+
+_MONTH = re.compile(r"^(\d{4})(\d{2})(?:\.0+)?$")
+
+
+def parse_month(value: object) -> Month | None:
+    """``'202304'`` or ``'202304.0'`` → Month('202304')."""
+    if is_empty(value):
+        return None
+    match = _MONTH.match(str(value).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise ValueError("not a month; write YYYYMM, e.g. 202304")
+    return Month(match.group(1) + match.group(2))
+
+
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:\.0+)?$")
+
+
+def parse_date(value: object) -> date | None:
+    """``'2026-03-31'`` or ``'20260331'`` → date."""
+    if is_empty(value):
+        return None
+    if isinstance(value, date):
+        return value
+    match = _DATE.match(str(value).strip().replace("/", "-"))
+    try:
+        if not match:
+            raise ValueError
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31") from None
+
+
+def mask(text: str) -> str:
+    """Keep the first 4 and last 4 characters; names (short) become ``*`` but for the first character.
+
+    >>> mask("532328199001011234"), mask("李某华")
+    ('5323**********1234', '李**')
+    """
+    if len(text) > 8:
+        return text[:4] + "*" * (len(text) - 8) + text[-4:]
+    return text[:1] + "*" * (len(text) - 1)
+
+
+class Pii:
+    """A personal value (ID number, name): masked in ``str``, ``repr``, dumps and errors.
+
+    ``reveal()`` is the only way to the clear text, so that leaking it takes a visible act.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    @property
+    def masked(self) -> str:
+        return mask(self._value)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"Pii({self.masked!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pii) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def parse_pii(value: object) -> Pii | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, Pii):
+        return value
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]  # Excel turned an all-digit ID into a float
+    return Pii(text)
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_number_valid(text: str) -> bool:
+    """GB 11643: 18 characters with a check character; 20/22 for disability cards (18 + category/level)."""
+    core = text[:18].upper()
+    if len(text) not in (18, 20, 22) or not core[:17].isdigit() or not text[18:].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(core[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == core[17]
+
+
+def coerce_any(value: Any) -> Any:
+    """Strip text cells; leave other values alone."""
+    return value.strip() if isinstance(value, str) else value
