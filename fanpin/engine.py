@@ -229,9 +229,13 @@ class Engine:
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         compiler = _Compiler(self._slots)
         definitions: list[tuple[str, JSON, frozenset[str]]] = []
+        self._never: list[str] = []
         for index, rule in enumerate(self._rules):
             props = self._properties(rule.condition)
-            for prefix, dnf in (("r", compiler.true(rule.condition)), ("u", compiler.unknown(rule.condition))):
+            true = compiler.true(rule.condition)
+            if not true:
+                self._never.append(rule.id)
+            for prefix, dnf in (("r", true), ("u", compiler.unknown(rule.condition))):
                 for j, conjunction in enumerate(sorted(dnf, key=lambda c: sorted(map(repr, c)))):
                     definitions.append((f"{prefix}{index}.{j}", {"all": [{"m": _to_json(conjunction)}]}, props))
         chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
@@ -239,6 +243,10 @@ class Engine:
             [CompiledRuleset({n: d for n, d, _ in chunk}, set().union(*(p for _, _, p in chunk))) for chunk in chunks]
         )
         self._thresholds: dict[tuple[str, date], dict[str, int | float | None]] = {}
+
+    def rules_that_never_fire(self) -> list[str]:
+        """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
+        return list(self._never)
 
     def _properties(self, condition: Condition) -> frozenset[str]:
         names: set[str] = set()

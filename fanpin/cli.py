@@ -1,0 +1,169 @@
+"""The ``fanpin`` command: score, explain, check.
+
+Exit codes: 0 every row scored; 2 usage or configuration error (a message naming file, line and fix);
+3 finished, but some rows were rejected (they are in the errors file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from fanpin.cases import run_cases
+from fanpin.engine import Engine
+from fanpin.errors import FanpinError
+from fanpin.explain import Lang, flag_text, trace_text
+from fanpin.readers import ReadRow, RejectedRow, read_households
+from fanpin.rulebook import Rulebook, load_rulebook
+from fanpin.scoring import score_file
+from fanpin.writers import CsvSink, JsonlSink, ScoredRow, write_rejected
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_CONFIG, EXIT_REJECTED = 0, 2, 3
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
+
+
+def _region(text: str) -> str:
+    if not (text.isdigit() and 2 <= len(text) <= 12):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a region code; write 2–12 digits, e.g. 532328")
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fanpin",
+        description="Find households at risk of (re)falling into poverty (防止返贫动态监测) and plan measures.",
+        epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out scored.csv",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", type=_as_of, required=True, help="evaluation date YYYY-MM-DD (picks parameters)")
+        p.add_argument("--region", type=_region, help="region code for rows without 行政区划代码")
+        p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of text columns (default zh)")
+
+    score = commands.add_parser(
+        "score",
+        help="score a household CSV",
+        epilog="Example: fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
+    )
+    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030)")
+    common(score)
+    score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.csv/.jsonl here)")
+    score.add_argument("--format", choices=("csv", "jsonl"), default=None, help="output format (default from --out)")
+    score.add_argument("--errors", type=Path, help="rejected rows file (default: INPUT stem + .rejected.csv here)")
+
+    explain = commands.add_parser(
+        "explain",
+        help="show every rule's outcome for one household",
+        epilog="Example: fanpin explain examples/data/households.csv --household H5323280001 --as-of 2025-06-30",
+    )
+    explain.add_argument("input", type=Path)
+    explain.add_argument("--household", required=True, help="户编号 of the household")
+    common(explain)
+
+    check = commands.add_parser(
+        "check",
+        help="validate rule, parameter and measure folders and run every rule's cases",
+        epilog="Example: fanpin check examples/county_override",
+    )
+    check.add_argument("folders", nargs="*", type=Path, help="extra rules folders (the reference rules come first)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return _score(args, out, err)
+        if args.command == "explain":
+            return _explain(args, out)
+        return _check(args, out)
+    except FanpinError as exc:
+        print(f"fanpin: error: {exc}", file=err)
+        return EXIT_CONFIG
+
+
+def _book(folders: Sequence[Path]) -> tuple[Rulebook, Engine]:
+    book = load_rulebook(*folders)
+    return book, Engine(book)
+
+
+def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    book, engine = _book(args.rules)
+    fmt = args.format or ("jsonl" if args.out and args.out.suffix == ".jsonl" else "csv")
+    target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
+    errors_path: Path = args.errors or Path(f"{args.input.stem}.rejected.csv")
+    info, results = score_file(engine, args.input, as_of=args.as_of, region=args.region)
+    rejected: list[RejectedRow] = []
+    scored = 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
+        sink: CsvSink | JsonlSink = CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
+        for result in results:
+            if isinstance(result, ScoredRow):
+                sink.write(result)
+                scored += 1
+            else:
+                rejected.append(result)
+    errors_path.parent.mkdir(parents=True, exist_ok=True)
+    write_rejected(errors_path, rejected)
+    print(
+        f"fanpin: scored {scored} households from {args.input} ({info.encoding}) into {target}; "
+        f"rules {book.version}; rejected {len(rejected)} row(s) → {errors_path}",
+        file=err,
+    )
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: IO[str]) -> int:
+    lang: Lang = args.lang
+    _, engine = _book(args.rules)
+    _, rows = read_households(args.input, region=args.region)
+    for row in rows:
+        if isinstance(row, ReadRow) and row.household.household_id == args.household:
+            a = engine.evaluate(row.household, as_of=args.as_of, region=args.region, trace=True)
+            print(f"{a.household_id} · {a.region_code} · {a.as_of} · rules {a.rulebook_version}", file=out)
+            print(f"income_per_capita={a.income_per_capita} band={a.income_band} alert={a.alert_level} "
+                  f"category={a.suggested_category or '-'}", file=out)  # fmt: skip
+            for flag in a.flags:
+                print(f"* {flag_text(flag, lang)}", file=out)
+            for trace in a.trace:
+                print(trace_text(trace, lang), file=out)
+            return EXIT_OK
+        if isinstance(row, RejectedRow) and row.household_id == args.household:
+            print(f"household {args.household} was rejected at line {row.line}: {row.column} {row.reason}", file=out)
+            return EXIT_REJECTED
+    print(f"fanpin: error: no household {args.household!r} in {args.input}", file=out)
+    return EXIT_CONFIG
+
+
+def _check(args: argparse.Namespace, out: IO[str]) -> int:
+    book, engine = _book(args.folders)
+    results = run_cases(book, engine)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        print(r, file=out)
+    never = engine.rules_that_never_fire()
+    for rule_id in never:
+        print(f"{book.rules[rule_id].location}: rule {rule_id} can never fire (its condition contradicts itself)", file=out)
+    print(
+        f"{len(book.rules)} rules, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
+        f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; version {book.version}",
+        file=out,
+    )
+    return EXIT_CONFIG if failed or never else EXIT_OK

@@ -1,0 +1,92 @@
+"""Sentences from structured explanations — the last step, in Chinese (default) or English.
+
+>>> from fanpin.assessment import Comparison
+>>> c = Comparison(fact="income_per_capita", value=8699.99, operator="<", threshold="monitoring_line",
+...     threshold_value=8700, unit="money", outcome="true")
+>>> comparison_text(c, "zh")
+'人均纯收入 8699.99 元 < monitoring_line 8700 元'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from fanpin.assessment import Comparison, Flag, RuleTrace
+from fanpin.facts import FACTS
+
+__all__ = ["Lang", "comparison_text", "flag_text", "trace_text"]
+
+Lang = Literal["zh", "en"]
+
+_OPERATORS = {
+    "zh": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "in": "属于", "is missing": "缺失", "is": "为"},
+    "en": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "in": "in", "is missing": "is missing", "is": "is"},
+}
+_OUTCOMES = {
+    "zh": {"fired": "触发", "not_fired": "未触发", "not_evaluable": "无法判断（数据缺失）"},
+    "en": {"fired": "fired", "not_fired": "not fired", "not_evaluable": "not evaluable (data missing)"},
+}
+
+
+def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
+    if term in FACTS:
+        return FACTS[term].label if lang == "zh" else term
+    if lang == "zh" and c is not None:
+        return next((p.label for p in c.parameters if p.name == term), term)
+    return term
+
+
+def _value(value: object, unit: str, lang: Lang) -> str:
+    if value is None:
+        return "（未知）" if lang == "zh" else "(unknown)"
+    if unit == "bool":
+        yes = value == "true"
+        return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
+    if unit == "money":
+        return f"{value} 元" if lang == "zh" else f"{value} yuan"
+    return str(value)
+
+
+def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
+    """One comparison: ``fact value op threshold value``."""
+    op = _OPERATORS[lang][c.operator]
+    left = f"{_name(c.fact, lang)} {_value(c.value, c.unit, lang)}"
+    if c.operator == "is missing":
+        return f"{_name(c.fact, lang)} {op}"
+    if c.operator == "is":
+        return f"{_name(c.fact, lang)} {op} {_value(c.value, 'bool', lang)}"
+    if c.operator == "in":
+        return f"{left} {op} {c.threshold}"
+    if c.threshold_value is not None and c.threshold.replace(".", "").isdigit():
+        return f"{left} {op} {_value(c.threshold_value, c.unit, lang)}"
+    return f"{left} {op} {_name(c.threshold, lang, c)} {_value(c.threshold_value, c.unit, lang)}"
+
+
+def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:
+    seen: dict[str, str] = {}
+    for c in comparisons:
+        for p in c.parameters:
+            seen.setdefault(p.name, p.source)
+    if not seen:
+        return ""
+    joined = "；".join(dict.fromkeys(seen.values())) if lang == "zh" else "; ".join(dict.fromkeys(seen.values()))
+    return f"（依据：{joined}）" if lang == "zh" else f" (source: {joined})"
+
+
+def flag_text(flag: Flag, lang: Lang = "zh") -> str:
+    """One sentence for a fired rule, with the values and thresholds it compared."""
+    title = flag.title if lang == "zh" else flag.title_en
+    sep = "，" if lang == "zh" else ", "
+    body = sep.join(comparison_text(c, lang) for c in flag.explanation)
+    colon = "：" if lang == "zh" else ": "
+    return f"{title}{colon}{body}{_sources(flag.explanation, lang)}"
+
+
+def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
+    """One line for ``fanpin explain``: rule, outcome, and every comparison with its outcome."""
+    title = trace.title if lang == "zh" else trace.title_en
+    marks = {"true": "✓", "false": "✗", "unknown": "?"}
+    parts = [f"{marks[c.outcome]} {comparison_text(c, lang)}" for c in trace.comparisons]
+    sep = "；" if lang == "zh" else "; "
+    return f"[{_OUTCOMES[lang][trace.outcome]}] {trace.rule_id} {title}: {sep.join(parts)}{_sources(trace.comparisons, lang)}"

@@ -1,0 +1,171 @@
+"""Reading household files: encodings, header rows, Chinese or English headers, rejected rows.
+
+- CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 is detected from the bytes (GBK is read as GB18030,
+  its superset, so both decode identically).
+- The header row is the first row that names 户编号 / household_id (exports put title rows above it).
+- Each header may be the English name or the Chinese header (contract §2); unknown columns are kept
+  and passed through.
+- A row the household model refuses becomes a :class:`RejectedRow` (line, column, masked value,
+  reason, fix); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fanpin.errors import InputFileError, MissingColumnError
+from fanpin.household import Household
+from fanpin.values import mask
+
+__all__ = ["HouseholdFile", "ReadRow", "RejectedRow", "detect_encoding", "read_households"]
+
+#: Chinese / English header → model field name.
+ALIASES: dict[str, str] = {}
+for _name, _field in Household.model_fields.items():
+    ALIASES[_field.title or _name] = _name
+    ALIASES[_field.description or _name] = _name
+    ALIASES[_name] = _name
+ALIASES["income_per_capita"] = "reported_income_per_capita"
+
+REQUIRED = ("household_id", "household_type", "size", "wage_income", "business_income", "property_income", "transfer_income")
+PII_FIELDS = frozenset({"id_number", "head_name"})
+PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状况")
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row that was not scored: ``line`` is the 1-based line in the file (the header counts)."""
+
+    line: int
+    household_id: str
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    line: int
+    household: Household
+    passthrough: dict[str, str]
+
+
+@dataclass
+class HouseholdFile:
+    path: Path
+    encoding: str
+    header_line: int
+    columns: list[str]
+    field_of: dict[str, str]
+    passthrough: list[str]
+
+
+def detect_encoding(data: bytes) -> str:
+    """``utf-8-sig``, ``utf-8``, ``gbk`` or ``gb18030`` — whichever decodes the bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gbk", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InputFileError("the file is neither UTF-8 nor GBK/GB18030 text", fix="save it as CSV UTF-8 from Excel")
+
+
+def _is_pii_column(header: str) -> bool:
+    return ALIASES.get(header) in PII_FIELDS or any(word in header for word in PII_HEADER_WORDS)
+
+
+def masked_cell(header: str, value: str) -> str:
+    return mask(value) if value and _is_pii_column(header) else value
+
+
+def read_households(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
+    """Open a household CSV; rows are validated lazily, in file order."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read the input: {exc.strerror}", fix="check the path") from exc
+    encoding = detect_encoding(data)
+    text = data.decode("gb18030" if encoding == "gbk" else encoding)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    header_line = 0
+    for header_line, row in enumerate(rows, start=1):  # noqa: B007 - header_line is used after the loop
+        cells = [c.strip() for c in row]
+        if any(ALIASES.get(c) == "household_id" for c in cells):
+            header = cells
+            break
+    if header is None:
+        raise MissingColumnError(
+            "no header row naming 户编号 (household_id) was found",
+            columns=("household_id",),
+            path=path,
+            fix="the header row must include 户编号 or household_id",
+        )
+    field_of = {h: ALIASES[h] for h in header if h in ALIASES}
+    present = set(field_of.values())
+    missing = [f for f in REQUIRED if f not in present]
+    if "region_code" not in present and not region:
+        missing.append("region_code")
+    if missing:
+        labels = ", ".join(f"{Household.model_fields[f].title} ({f})" for f in missing)
+        raise MissingColumnError(
+            f"required column(s) missing: {labels}",
+            columns=tuple(missing),
+            path=path,
+            fix="add the column(s); for 行政区划代码 you may instead pass --region CODE",
+        )
+    info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
+    return info, _rows(info, rows, header_line, region)
+
+
+def _rows(info: HouseholdFile, rows: Iterator[list[str]], header_line: int, region: str | None) -> Iterator[ReadRow | RejectedRow]:
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=header_line + 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = dict(zip(info.columns, row, strict=False))
+        record = {info.field_of[h]: v for h, v in cells.items() if h in info.field_of}
+        if region and not (record.get("region_code") or "").strip():
+            record["region_code"] = region
+        household_id = (record.get("household_id") or "").strip()
+        if len(row) > len(info.columns):
+            yield RejectedRow(line, household_id, "", "", f"{len(row)} cells but {len(info.columns)} headers")
+            continue
+        try:
+            household = Household.model_validate(record)
+        except ValidationError as exc:
+            yield from _rejections(info, exc, cells, line, household_id)
+            continue
+        if household.household_id in seen:
+            yield RejectedRow(line, household_id, _header(info, "household_id"), household_id, "duplicate 户编号: each household once")
+            continue
+        seen.add(household.household_id)
+        yield ReadRow(line, household, {h: masked_cell(h, cells.get(h, "")) for h in info.passthrough})
+
+
+def _header(info: HouseholdFile, field: str) -> str:
+    return next((h for h, f in info.field_of.items() if f == field), field)
+
+
+def _rejections(
+    info: HouseholdFile, exc: ValidationError, cells: dict[str, str], line: int, household_id: str
+) -> Iterator[RejectedRow]:
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        header = _header(info, field) if field else ""
+        raw = cells.get(header, "") if header else ""
+        reason = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing" or (field in REQUIRED and not raw.strip()):
+            reason = "required value is empty; write 0 if the household had none"
+        yield RejectedRow(line, household_id, header, masked_cell(header, raw), reason)
