@@ -377,8 +377,9 @@ def _shown(value: Any, unit: str) -> Decimal | str | None:
         return value
     number = Decimal(str(value))
     if unit == "money":
-        number = number / 100
-    return number.quantize(Decimal("0.01")) if number != number.to_integral_value() else number.quantize(Decimal(1))
+        return (number / 100).quantize(Decimal("0.01")).normalize() if number % 100 == 0 else (number / 100)
+    # Ratios and counts: up to 4 decimals, so that 0.2999 is not shown as the 0.30 it was compared with.
+    return number.quantize(Decimal("0.0001")).normalize() if number != number.to_integral_value() else number
 
 
 def _comparison(

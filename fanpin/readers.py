@@ -26,13 +26,11 @@ from fanpin.values import mask
 
 __all__ = ["HouseholdFile", "ReadRow", "RejectedRow", "detect_encoding", "read_households"]
 
-#: Chinese / English header → model field name.
+#: Chinese or English header → the column's English name (the model's first alias).
 ALIASES: dict[str, str] = {}
 for _name, _field in Household.model_fields.items():
-    ALIASES[_field.title or _name] = _name
-    ALIASES[_field.description or _name] = _name
-    ALIASES[_name] = _name
-ALIASES["income_per_capita"] = "reported_income_per_capita"
+    ALIASES[_field.title or _name] = _field.description or _name
+    ALIASES[_field.description or _name] = _field.description or _name
 
 REQUIRED = ("household_id", "household_type", "size", "wage_income", "business_income", "property_income", "transfer_income")
 PII_FIELDS = frozenset({"id_number", "head_name"})

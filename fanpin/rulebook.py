@@ -15,8 +15,9 @@ True
 
 from __future__ import annotations
 
+import difflib
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -150,7 +151,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     """Load the reference rules (unless ``reference=False``) and then each folder of ``extra``, later wins."""
     folders = ([reference_rules_dir()] if reference else []) + [Path(e) for e in extra]
     digest = hashlib.sha256()
-    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None]] = {}
+    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None, dict[str, int]]] = {}
     params: dict[str, ParameterSpec] = {}
     measures: dict[str, Measure] = {}
     files: list[Path] = []
@@ -165,7 +166,9 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
             parsed = validate_yaml(RulesFile, data, path)
             default_cases = parsed.case_defaults or default_cases
             for i, spec in enumerate(parsed.rules):
-                specs[spec.id] = (spec, Location(str(path), _line(data, "rules", i)), parsed.case_defaults)
+                raw = data["rules"][i]
+                lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
+                specs[spec.id] = (spec, Location(str(path), _line(data, "rules", i)), parsed.case_defaults, lines)
             for rule_id in parsed.disable:
                 if rule_id not in specs:
                     raise _unknown_rule(rule_id, specs, Location(str(path), _line(data, "disable")))
@@ -179,12 +182,15 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     if clash:
         raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
     rules: dict[str, Rule] = {}
-    for rule_id, (spec, location, defaults) in specs.items():
-        when_line = _when_line(location)
-        condition = check_condition(spec.when, FACTS, param_infos, when_line)
+    for rule_id, (spec, location, defaults, lines) in specs.items():
+        when = spec.when
+        when_line = lines["when"]
+        if when != when.lstrip("\n") or _is_block(location.path, when_line):
+            when_line += 1  # a block scalar (when: >-) starts on the next line
+        condition = check_condition(when, FACTS, param_infos, Location(location.path, when_line))
         for measure in spec.measures:
             if measure not in measures:
-                raise _unknown_measure(measure, measures, location)
+                raise _unknown_measure(measure, measures, Location(location.path, lines["measures"]))
         if defaults is None and default_cases is None:
             raise SchemaError(
                 "rule cases need a region and date", fix="add case_defaults: {region: …, as_of: …}", location=location
@@ -210,21 +216,13 @@ def _line(data: Any, section: str, index: int | None = None) -> int:
     return data.key_lines[section]
 
 
-_WHEN_LINES: dict[tuple[str, int], int] = {}
-
-
-def _when_line(location: Location) -> Location:
-    """The line of the ``when:`` key of the rule that starts at ``location``."""
+def _is_block(path: str, line: int) -> bool:
+    """Whether the ``when:`` on ``line`` introduces a block scalar (``|`` or ``>``)."""
     try:
-        lines = Path(location.path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return location
-    for number in range(location.line, len(lines) + 1):
-        stripped = lines[number - 1].lstrip("- ").lstrip()
-        if stripped.startswith("when:"):
-            block = stripped[5:].strip() in ("|", ">", "|-", ">-")
-            return Location(location.path, number + (1 if block else 0))
-    return location
+        text = Path(path).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return False
+    return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
 
 
 def _unknown_rule(rule_id: str, specs: Mapping[str, Any], location: Location) -> UnknownNameError:
@@ -236,8 +234,6 @@ def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Lo
 
 
 def _unknown(what: str, name: str, known: Mapping[str, str], location: Location) -> UnknownNameError:
-    import difflib
-
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     suggestion = close[0] if close else ""
     hint = f"; did you mean {suggestion} ({known[suggestion]})?" if suggestion else ""
@@ -249,8 +245,3 @@ def _unknown(what: str, name: str, known: Mapping[str, str], location: Location)
         fix=f"write {suggestion}" if suggestion else f"define the {what} first",
         location=location,
     )
-
-
-def iter_rules(book: Rulebook, ids: Iterable[str] | None = None) -> list[Rule]:
-    wanted = set(ids) if ids is not None else None
-    return [r for r in book.rules.values() if wanted is None or r.id in wanted]

@@ -1,0 +1,117 @@
+"""Hypothesis strategies for rule authors and for fanpin's own property tests.
+
+Strategies are plural nouns with keyword-only bounds, as in hypothesis itself; impossible bounds raise
+``hypothesis.errors.InvalidArgument``. Values cluster around thresholds on purpose: incomes near the
+monitoring line (one fen either side and exactly on it), zero previous values, and unknown cells.
+
+>>> from hypothesis import given
+>>> from fanpin.testing import households
+>>> @given(households())
+... def test_size_is_positive(h):
+...     assert h.size >= 1
+>>> test_size_is_positive()
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
+
+from fanpin.household import Household, Labelled
+
+__all__ = ["household_records", "households", "money_amounts", "yes_no_cells"]
+
+FEN = Decimal("0.01")
+
+
+def money_amounts(
+    *, min_value: Decimal | int = 0, max_value: Decimal | int = 200_000, near: tuple[Decimal | int, ...] = ()
+) -> st.SearchStrategy[Decimal]:
+    """Amounts in 元 with fen precision; with ``near``, also each value and one fen either side of it."""
+    low, high = Decimal(min_value), Decimal(max_value)
+    if low > high:
+        raise InvalidArgument(f"min_value={low} is larger than max_value={high}")
+    cents = st.integers(int(low * 100), int(high * 100)).map(lambda c: Decimal(c) / 100)
+    edges = [Decimal(v) + d for v in near for d in (-FEN, Decimal(0), FEN) if low <= Decimal(v) + d <= high]
+    return st.one_of(cents, st.sampled_from(edges)) if edges else cents
+
+
+def yes_no_cells(*, allow_unknown: bool = True) -> st.SearchStrategy[str]:
+    """Cells as exports write yes/no: 是/否, Y/N, 1/0, true/false, and empty (unknown)."""
+    values = ["是", "否", "Y", "N", "1", "0", "true", "false"] + ([""] if allow_unknown else [])
+    return st.sampled_from(values)
+
+
+def _maybe(strategy: st.SearchStrategy[Any], unknown: bool) -> st.SearchStrategy[Any]:
+    return st.one_of(st.just(""), strategy) if unknown else strategy
+
+
+@st.composite
+def household_records(
+    draw: st.DrawFn,
+    *,
+    region: str = "532328",
+    min_size: int = 1,
+    max_size: int = 8,
+    line: Decimal | int = 8700,
+    chinese_headers: bool | None = None,
+    allow_unknown: bool = True,
+) -> dict[str, str]:
+    """One household as a row of text cells, keyed by English names or Chinese headers.
+
+    Per-capita income lands near ``line`` often enough to test both sides of it.
+    """
+    if not 1 <= min_size <= max_size:
+        raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
+    size = draw(st.integers(min_size, max_size))
+    per_capita = draw(money_amounts(max_value=Decimal(line) * 3, near=(line, Decimal(line) * Decimal("1.2"))))
+    share = draw(st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8")]))
+    total = per_capita * size
+    wage = (total * share).quantize(FEN)
+    record: dict[str, Any] = {
+        "household_id": f"H{draw(st.integers(1, 10**9)):010d}",
+        "region_code": region,
+        "household_type": draw(st.sampled_from(["脱贫户", "一般农户", "一般户"])),
+        "size": str(size),
+        "wage_income": str(wage),
+        "business_income": str(total - wage),
+        "property_income": "0",
+        "transfer_income": "0",
+        "labor_count": draw(_maybe(st.integers(0, size).map(str), allow_unknown)),
+        "no_labor_household": draw(yes_no_cells(allow_unknown=allow_unknown)),
+        "prev_income_per_capita": draw(
+            _maybe(money_amounts(max_value=Decimal(line) * 3, near=(0, per_capita / Decimal("0.7"))), allow_unknown)
+        ),
+        "medical_out_of_pocket": draw(_maybe(money_amounts(max_value=80_000, near=(50_000,)), allow_unknown)),
+        "education_expense": draw(_maybe(money_amounts(max_value=20_000), allow_unknown)),
+        "disaster_loss": draw(_maybe(money_amounts(max_value=30_000), allow_unknown)),
+        "prev_rigid_expense": draw(_maybe(money_amounts(max_value=40_000, near=(0,)), allow_unknown)),
+    }
+    for flag in ("housing_unsafe", "dropout", "water_unsafe", "uninsured_member"):
+        record[flag] = draw(yes_no_cells(allow_unknown=allow_unknown))
+    record = {k: str(v) for k, v in record.items()}
+    use_chinese = draw(st.booleans()) if chinese_headers is None else chinese_headers
+    if use_chinese:
+        titles = {name: field.title or name for name, field in Household.model_fields.items()}
+        record = {titles[k]: v for k, v in record.items()}
+    return record
+
+
+def households(
+    *, region: str = "532328", min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
+) -> st.SearchStrategy[Household]:
+    """Valid :class:`~fanpin.Household` values (built through the model, as a file row would be)."""
+    return household_records(
+        region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown
+    ).map(Household.model_validate)
+
+
+def labels(enum: type[Labelled]) -> list[str]:
+    """The Chinese labels of a vocabulary (e.g. ``labels(MonitoringCategory)``)."""
+    return [m.label for m in enum]

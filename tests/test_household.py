@@ -1,0 +1,150 @@
+"""The household model: both header languages, booleans, unknowns, money, PII masking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from fanpin import Household, HouseholdType, MonitoringCategory
+
+ID = "532328199001011234"
+BASE_ZH = {
+    "户编号": "H1",
+    "行政区划代码": "532328",
+    "户类型": "脱贫户",
+    "家庭人口数": "4",
+    "工资性收入": "20000",
+    "生产经营性收入": "8000",
+    "财产性收入": "0",
+    "转移性收入": "2000",
+}
+BASE_EN = {
+    "household_id": "H1",
+    "region_code": "532328",
+    "household_type": "formerly_poor",
+    "size": 4,
+    "wage_income": 20000,
+    "business_income": 8000,
+    "property_income": 0,
+    "transfer_income": 2000,
+}
+
+
+def make(**extra: Any) -> Household:
+    return Household.model_validate(BASE_ZH | extra)
+
+
+def test_chinese_and_english_headers_give_the_same_household() -> None:
+    assert Household.model_validate(BASE_ZH) == Household.model_validate(BASE_EN)
+
+
+def test_headers_may_mix_languages_per_column() -> None:
+    mixed = {"household_id": "H1", "行政区划代码": "532328", "户类型": "一般户", "size": "2",
+             "工资性收入": "1", "business_income": "0", "财产性收入": "0", "transfer_income": "0"}  # fmt: skip
+    assert Household.model_validate(mixed).household_type is HouseholdType.ORDINARY
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("是", True), ("否", False), ("Y", True), ("n", False), ("1", True), ("0", False), ("true", True),
+     ("FALSE", False), ("1.0", True), ("", None), ("  ", None)],
+)  # fmt: skip
+def test_booleans(cell: str, expected: bool | None) -> None:
+    assert make(住房出现安全问题=cell).housing_unsafe is expected
+
+
+def test_bad_boolean_is_rejected_with_the_fix() -> None:
+    with pytest.raises(ValidationError) as info:
+        make(住房出现安全问题="也许")
+    error = info.value.errors()[0]
+    assert error["loc"] == ("住房出现安全问题",)  # located by the header the input used
+    assert "是/否" in error["msg"]
+
+
+def test_empty_is_unknown_never_zero_or_false() -> None:
+    h = make(合规自付支出="", 饮水出现安全问题="", 劳动力人数="")
+    assert h.medical_out_of_pocket is None
+    assert h.water_unsafe is None
+    assert h.labor_count is None
+    assert h.rigid_expense is None
+
+
+def test_derived_values() -> None:
+    h = make(生产经营性支出="1000", 合规自付支出="3000", 教育支出="")
+    assert h.net_income == Decimal("29000.00")
+    assert h.income_per_capita == Decimal("7250.00")
+    assert h.rigid_expense == Decimal("3000.00")  # unknown parts count as 0 once one part is known
+    assert h.gross_income == Decimal("30000.00")
+
+
+def test_money_is_rounded_to_the_fen_half_up() -> None:
+    h = make(工资性收入="20000.005", 转移性收入="1999.994")
+    assert h.wage_income == Decimal("20000.01")
+    assert h.transfer_income == Decimal("1999.99")
+
+
+def test_per_capita_is_rounded_to_the_fen() -> None:
+    h = Household.model_validate(BASE_ZH | {"家庭人口数": "3", "转移性收入": "0", "生产经营性收入": "6100"})
+    assert h.income_per_capita == Decimal("8700.00")  # 26100 / 3
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("工资性收入", "-500", "must not be negative"),
+        ("家庭人口数", "0", "greater than or equal to 1"),
+        ("财产性收入", "12,3a", "not an amount of money"),
+        ("监测对象类别", "低收入户", "脱贫不稳定户"),
+        ("识别监测时间", "2023-13", "YYYYMM"),
+        ("贷款到期日", "2026-02-30", "YYYY-MM-DD"),
+        ("公益岗位聘用月数", "13", "less than or equal to 12"),
+    ],
+)
+def test_invalid_values_are_rejected_with_a_reason(column: str, value: str, words: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        make(**{column: value})
+    assert words in str(info.value)
+
+
+def test_labour_cannot_exceed_size() -> None:
+    with pytest.raises(ValidationError, match="劳动力人数"):
+        make(劳动力人数="5")
+
+
+def test_categories_parse_from_chinese_labels() -> None:
+    h = make(监测对象类别="边缘易致贫户", 识别监测时间="202304.0")
+    assert h.monitoring_category is MonitoringCategory.MARGINAL
+    assert h.identified_month == "202304"
+    assert h.monitored
+
+
+def test_pii_is_masked_in_repr_str_and_dumps() -> None:
+    h = make(户主证件号码=ID, 户主姓名="李某华")
+    assert ID not in repr(h)
+    assert ID not in str(h)
+    assert ID not in h.model_dump_json()
+    assert "李某华" not in h.model_dump_json()
+    assert "5323**********1234" in h.model_dump_json()
+    assert h.id_number is not None and h.id_number.reveal() == ID
+
+
+def test_pii_never_appears_in_validation_errors() -> None:
+    with pytest.raises(ValidationError) as info:
+        make(户主证件号码=ID, 户主姓名="李某华", 家庭人口数="0")
+    assert ID not in str(info.value)
+    assert "李某华" not in str(info.value)
+
+
+def test_excel_float_ids_and_codes_are_repaired() -> None:
+    h = make(户主证件号码="532328199001011234.0", 行政区划代码="532328.0")
+    assert h.region_code == "532328"
+    assert h.id_number is not None and h.id_number.reveal() == ID
+
+
+def test_measures_in_place_split_on_any_separator() -> None:
+    assert make(已落实帮扶措施="产业帮扶；低保,公益岗位、健康帮扶").measures_in_place == (
+        "产业帮扶", "低保", "公益岗位", "健康帮扶",
+    )  # fmt: skip

@@ -1,0 +1,131 @@
+"""Rule files: the gallery of broken files (each asserting the words of its error), the reference
+rules' own cases, and the rule language's refusal to run code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import fanpin
+from fanpin import Engine, Rulebook, load_rulebook
+from fanpin.cases import run_cases
+from fanpin.errors import FanpinError, ParameterLookupError
+from fanpin.rulelang import parse_condition
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+def _expectations(path: Path) -> tuple[str, int, str]:
+    head = dict(re.findall(r"^# (\w+): (.*)$", path.read_text(encoding="utf-8"), flags=re.M))
+    return head["error"], int(head["line"]), head["words"]
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_broken_file_fails_at_load_with_file_line_and_words(path: Path, tmp_path: Path) -> None:
+    error_name, line, words = _expectations(path)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    shutil.copy(path, folder / path.name)
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    error = info.value
+    assert type(error).__name__ == error_name
+    assert words in str(error)
+    if line:
+        assert error.path.endswith(path.name)
+        assert error.line == line
+        assert f"{path.name}:{line}" in str(error)
+    assert error.code
+
+
+def test_every_config_error_code_has_a_broken_fixture() -> None:
+    names = {_expectations(p)[0] for p in BROKEN.glob("*.yaml")}
+    for cls in (fanpin.RuleSyntaxError, fanpin.UnknownNameError, fanpin.RuleTypeError, fanpin.SchemaError,
+                fanpin.DuplicateKeyError, fanpin.ConfigError):  # fmt: skip
+        assert cls.__name__ in names
+
+
+def test_reference_rule_cases(book: Rulebook, engine: Engine) -> None:
+    results = run_cases(book, engine)
+    assert len(results) >= 3 * len(book.rules)
+    failed = [str(r) for r in results if not r.passed]
+    assert failed == []
+
+
+def test_every_rule_has_cases_of_each_outcome(book: Rulebook) -> None:
+    for rule in book.rules.values():
+        outcomes = {c.expect for c in rule.spec.cases}
+        assert outcomes == {"fires", "silent", "not_evaluable"}, rule.id
+
+
+def test_every_rule_names_measures_and_a_basis(book: Rulebook) -> None:
+    for rule in book.rules.values():
+        if rule.spec.kind != "audit":
+            assert rule.spec.measures, rule.id
+        assert rule.spec.basis
+
+
+def test_slice_rules_are_present(book: Rulebook) -> None:
+    expected = {
+        "income.below_line", "income.deep_low", "income.near_line", "income.sharp_drop",
+        "income.below_after_rigid", "expense.rigid_spike", "expense.medical_burden",
+        "guarantee.housing_unsafe", "guarantee.dropout", "guarantee.water_unsafe", "guarantee.uninsured",
+        "labor.none",
+    }  # fmt: skip
+    assert expected <= set(book.rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os')",
+        "eval('1') == 1",
+        "income_per_capita.__class__ == 1",
+        "income_per_capita[0] > 1",
+        "lambda: 1",
+        "open('x') == 1",
+    ],
+)
+def test_the_language_cannot_run_code(text: str) -> None:
+    with pytest.raises(fanpin.RuleSyntaxError):
+        parse_condition(text)
+
+
+def test_rulebook_version_is_a_content_hash(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    base = load_rulebook().version
+    (folder / "extra.yaml").write_text("measures: []\n", encoding="utf-8")
+    changed = load_rulebook(folder).version
+    assert base == load_rulebook().version
+    assert changed != base
+
+
+def test_missing_parameter_value_names_parameter_region_and_date(engine: Engine) -> None:
+    with pytest.raises(ParameterLookupError) as info:
+        engine.evaluate_facts({"income_per_capita": 1000}, as_of=date(2019, 1, 1), region="532328")
+    message = str(info.value)
+    assert f"parameter {info.value.parameter} (" in message
+    assert "has no value for region 532328 on 2019-01-01" in message
+    assert "the earliest is from 2021-01-01" in message
+
+
+@pytest.mark.parametrize(
+    ("region", "as_of", "line"),
+    [
+        ("532328100201", date(2025, 6, 30), 8700),  # Yunnan 2025 beats the county's 2023 notice
+        ("532328100201", date(2023, 6, 30), 8050),  # 元谋县 2023
+        ("530102", date(2024, 6, 30), 8000),  # Yunnan 2020–21 value still in force
+        ("130102", date(2022, 5, 1), 7300),  # Hebei from 2022-04
+        ("130102", date(2022, 3, 1), 6000),  # Hebei before its line: national floor
+        ("630102", date(2022, 6, 1), 6700),  # Qinghai
+        ("360703001", date(2024, 6, 1), 8500),  # 南康
+        ("440101", date(2025, 6, 1), 6000),  # no provincial figure recorded: national floor
+    ],
+)
+def test_monitoring_line_lookup(book: Rulebook, region: str, as_of: date, line: int) -> None:
+    assert book.parameters.resolve("monitoring_line", region, as_of).value == line
