@@ -1,0 +1,155 @@
+"""The per-household engine: three-valued logic, explanations as data, isolation, threads, memory."""
+
+from __future__ import annotations
+
+import gc
+import resource
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from fanpin import Engine, Household, Rulebook
+from fanpin.cases import run_cases
+
+AS_OF = date(2025, 6, 30)
+
+
+def assess(engine: Engine, **facts: Any) -> Any:
+    return engine.evaluate_facts(facts, as_of=AS_OF, region="532328")
+
+
+def test_every_matching_rule_fires_facts_not_events(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=4000, housing_unsafe="是", dropout="是")
+    assert {"income.below_line", "income.deep_low", "guarantee.housing_unsafe", "guarantee.dropout"} <= set(a.flag_ids)
+
+
+def test_kleene_or_fires_with_one_side_unknown(engine: Engine) -> None:
+    a = assess(engine, no_labor_household="是")
+    assert "labor.none" in a.flag_ids
+
+
+def test_kleene_and_is_false_when_one_side_is_false(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=8000)  # below the line: below_after_rigid's first test is false
+    assert "income.below_after_rigid" not in a.not_evaluable
+    assert "income.below_after_rigid" not in a.flag_ids
+
+
+def test_unknown_facts_make_rules_not_evaluable_never_silently_false(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=9000)
+    assert {"guarantee.housing_unsafe", "income.sharp_drop", "expense.rigid_spike"} <= set(a.not_evaluable)
+    assert not set(a.not_evaluable) & set(a.flag_ids)
+
+
+def test_division_by_zero_is_unknown_not_a_crash(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=9000, net_income=0, rigid_expense=0, size=0)
+    assert "income.below_after_rigid" in a.not_evaluable
+
+
+def test_explanation_is_structured_data(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=Decimal("8699.99"))
+    flag = a.flag("income.below_line")
+    assert flag is not None
+    (c,) = flag.explanation
+    assert (c.fact, c.value, c.operator, c.threshold, c.threshold_value) == (
+        "income_per_capita", Decimal("8699.99"), "<", "monitoring_line", Decimal("8700"),
+    )  # fmt: skip
+    (p,) = c.parameters
+    assert (p.name, p.value, p.region, p.effective) == ("monitoring_line", Decimal("8700"), "53", date(2025, 1, 1))
+    assert "云农办通〔2025〕1号" in p.source
+
+
+def test_ratio_threshold_exactly_on_the_edge(engine: Engine) -> None:
+    on = assess(engine, prev_income_per_capita=10000, income_per_capita=7000)
+    off = assess(engine, prev_income_per_capita=10000, income_per_capita=Decimal("7000.01"))
+    assert "income.sharp_drop" in on.flag_ids
+    assert "income.sharp_drop" not in off.flag_ids
+
+
+def test_decimal_multiple_threshold_is_exact(engine: Engine) -> None:
+    # 1.2 × 8700 = 10440 exactly: folded in decimal, never 10439.999…
+    assert "income.near_line" in assess(engine, income_per_capita=Decimal("10439.99")).flag_ids
+    assert "income.near_line" not in assess(engine, income_per_capita=10440).flag_ids
+
+
+def test_band_level_and_category(engine: Engine) -> None:
+    a = assess(engine, income_per_capita=4000, household_type="脱贫户")
+    assert (a.income_band, a.alert_level, a.suggested_category) == ("below_line", "red", "unstable_lifted")
+    b = assess(engine, income_per_capita=9000, household_type="一般农户")
+    assert (b.income_band, b.alert_level, b.suggested_category) == ("near_line", "yellow", None)
+    c = assess(engine, income_per_capita=20000, household_type="一般农户", housing_unsafe="是",
+               medical_out_of_pocket=60000, net_income=80000)  # fmt: skip
+    assert (c.income_band, c.alert_level, c.suggested_category) == ("far_above", "red", "sudden_hardship")
+
+
+def test_a_then_b_gives_b_the_same_result_as_b_alone(book: Rulebook) -> None:
+    fresh = Engine(book)
+    used = Engine(book)
+    facts_a = {"income_per_capita": 3000, "housing_unsafe": "是", "labor_count": 0}
+    facts_b = {"income_per_capita": 9000, "prev_income_per_capita": 20000}
+    used.evaluate_facts(facts_a, as_of=AS_OF, region="532328")
+    assert used.evaluate_facts(facts_b, as_of=AS_OF, region="532328") == fresh.evaluate_facts(
+        facts_b, as_of=AS_OF, region="532328"
+    )
+
+
+def test_same_household_twice_gives_the_same_result(engine: Engine) -> None:
+    facts = {"income_per_capita": 6000, "dropout": "是"}
+    assert assess(engine, **facts) == assess(engine, **facts)
+
+
+def test_household_without_region_needs_one() -> None:
+    from fanpin import ConfigError, load_rulebook
+
+    h = Household.model_validate({"household_id": "H", "household_type": "脱贫户", "size": 1, "wage_income": 1,
+                                  "business_income": 0, "property_income": 0, "transfer_income": 0})  # fmt: skip
+    engine = Engine(load_rulebook())
+    with pytest.raises(ConfigError, match="region"):
+        engine.evaluate(h, as_of=AS_OF)
+    assert engine.evaluate(h, as_of=AS_OF, region="532328").region_code == "532328"
+
+
+def test_threads_get_the_same_results_as_one_thread(engine: Engine) -> None:
+    inputs = [{"income_per_capita": 3000 + 500 * i, "housing_unsafe": "是" if i % 2 else "否"} for i in range(24)]
+    expected = [assess(engine, **f) for f in inputs]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            got = list(pool.map(lambda f: assess(engine, **f), inputs))
+            assert got == expected
+    assert threading.active_count() >= 1
+
+
+def test_rule_cases_still_pass_after_many_evaluations(book: Rulebook, engine: Engine) -> None:
+    for i in range(2000):
+        assess(engine, income_per_capita=i * 7)
+    assert all(r.passed for r in run_cases(book, engine))
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # pragma: no cover
+
+
+def test_memory_is_flat_over_100_000_evaluations(engine: Engine) -> None:
+    households = [
+        Household.model_validate({"household_id": f"H{i}", "region_code": "532328", "household_type": "脱贫户",
+                                  "size": 1 + i % 6, "wage_income": 1000 * (i % 40), "business_income": 500,
+                                  "property_income": 0, "transfer_income": 100, "housing_unsafe": i % 3 == 0})
+        for i in range(1000)
+    ]  # fmt: skip
+    for h in households:  # warm-up: caches, allocator pools
+        engine.evaluate(h, as_of=AS_OF)
+    gc.collect()
+    before = _rss_kib()
+    for _ in range(100):
+        for h in households:
+            engine.evaluate(h, as_of=AS_OF)
+    gc.collect()
+    grown = _rss_kib() - before
+    assert grown < 20 * 1024, f"RSS grew by {grown} KiB over 100 000 evaluations"
