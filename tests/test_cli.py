@@ -1,0 +1,165 @@
+"""The ``fanpin`` command end to end: score (encodings, rejected rows, exit codes), explain, check."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fanpin.cli import main
+from fanpin.writers import OUTPUT_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "examples" / "data"
+ARGS = ["--as-of", "2025-06-30", "--region", "532328"]
+ID = "532328199001011234"
+
+
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scored")
+    code, _, err = run("score", DATA / "households.csv", *ARGS, "--out", folder / "s.csv", "--errors", folder / "e.csv")
+    assert code == 3, err
+    return folder
+
+
+def test_score_writes_every_contract_column_in_input_order(scored: Path) -> None:
+    rows = read_csv(scored / "s.csv")
+    assert list(rows[0])[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
+    with (DATA / "households.csv").open(encoding="utf-8") as f:
+        ids = [r["户编号"] for r in csv.DictReader(f)]
+    rejected = {r["household_id"] for r in read_csv(scored / "e.csv")}
+    assert [r["household_id"] for r in rows] == [i for i in ids if i not in rejected]
+    assert len(rows) + len(rejected) == len(ids)  # nothing is dropped silently
+
+
+def test_rejected_rows_name_line_column_value_and_reason(scored: Path) -> None:
+    rejected = read_csv(scored / "e.csv")
+    assert len(rejected) == 6
+    by_column = {r["column"]: r for r in rejected}
+    assert by_column["工资性收入"]["value"] == "-500"
+    assert "negative" in by_column["工资性收入"]["reason"]
+    assert by_column["住房出现安全问题"]["value"] == "也许"
+    assert all(int(r["line"]) > 1 for r in rejected)
+
+
+def test_gbk_and_bom_inputs_give_byte_identical_output(scored: Path, tmp_path: Path) -> None:
+    run("score", DATA / "households-gbk.csv", *ARGS, "--out", tmp_path / "gbk.csv", "--errors", tmp_path / "e.csv")
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (DATA / "households.csv").read_bytes())
+    run("score", bom, *ARGS, "--out", tmp_path / "bom-out.csv", "--errors", tmp_path / "e2.csv")
+    gb18030 = tmp_path / "gb18030.csv"
+    gb18030.write_bytes((DATA / "households.csv").read_text(encoding="utf-8").encode("gb18030"))
+    run("score", gb18030, *ARGS, "--out", tmp_path / "gb-out.csv", "--errors", tmp_path / "e3.csv")
+    expected = (scored / "s.csv").read_bytes()
+    assert (tmp_path / "gbk.csv").read_bytes() == expected
+    assert (tmp_path / "bom-out.csv").read_bytes() == expected
+    assert (tmp_path / "gb-out.csv").read_bytes() == expected
+
+
+def test_no_pii_in_any_output(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,户主证件号码,户主姓名,工资性收入,生产经营性收入,财产性收入,转移性收入,联系电话\n"
+        f"H1,532328,脱贫户,2,{ID},李某华,1000,0,0,0,13812345678\n"
+        f"H2,532328,脱贫户,0,{ID},李某华,1000,0,0,0,13812345678\n",
+        encoding="utf-8",
+    )
+    for fmt in ("csv", "jsonl"):
+        code, out, err = run("score", source, *ARGS, "--out", tmp_path / f"o.{fmt}", "--errors", tmp_path / "e.csv")
+        assert code == 3
+        for text in ((tmp_path / f"o.{fmt}").read_text(encoding="utf-8-sig"), (tmp_path / "e.csv").read_text(), out, err):
+            assert ID not in text and "李某华" not in text and "13812345678" not in text
+    assert "1381***5678" in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
+
+
+def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
+    code, _, _ = run("score", DATA / "households.csv", *ARGS, "--out", tmp_path / "o.jsonl", "--errors", tmp_path / "e.csv")
+    assert code == 3
+    records = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    flagged = next(r for r in records if "income.below_line" in [f["rule_id"] for f in r["flags"]])
+    comparison = flagged["flags"][0]["explanation"][0]
+    assert set(comparison) >= {"fact", "value", "operator", "threshold", "threshold_value", "parameters"}
+    assert comparison["parameters"][0]["source"]
+
+
+def test_english_output(tmp_path: Path) -> None:
+    run("score", DATA / "households.csv", *ARGS, "--lang", "en", "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    rows = read_csv(tmp_path / "o.csv")
+    assert {r["alert_level"] for r in rows} <= {"red", "orange", "yellow", "none"}
+    assert any("Per-capita income below the monitoring line" in r["explanation"] for r in rows)
+
+
+def test_clean_file_exits_zero(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
+                      "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")  # fmt: skip
+    code, _, _ = run("score", source, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    assert code == 0
+
+
+def test_missing_required_column_exits_2_naming_it(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("户编号,户类型,家庭人口数\nH1,脱贫户,2\n", encoding="utf-8")
+    code, _, err = run("score", source, *ARGS, "--out", tmp_path / "o.csv")
+    assert code == 2
+    assert "工资性收入 (wage_income)" in err and "in.csv" in err
+
+
+def test_missing_region_exits_2(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
+                      "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")  # fmt: skip
+    code, _, err = run("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "o.csv")
+    assert code == 2 and "--region" in err
+
+
+def test_explain_lists_every_rule(tmp_path: Path) -> None:
+    code, out, _ = run("explain", DATA / "households.csv", "--household", "H5323280069", *ARGS)
+    assert code == 0
+    assert "[触发] income.sharp_drop" in out
+    assert out.count("\n[") >= 11
+
+
+def test_check_reference_rules_passes() -> None:
+    code, out, _ = run("check")
+    assert code == 0
+    assert "cases pass" in out
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [("__import__('os') == 0", "unknown function '__import__'"), ("income_per_capit < 1", "did you mean income_per_capita")],
+)
+def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: str, words: str) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = (ROOT / "tests" / "fixtures" / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
+    (folder / "local.yaml").write_text(text.replace("income_per_capit < monitoring_line", condition), encoding="utf-8")
+    code, _, err = run("check", folder)
+    assert code == 2
+    assert f"{folder / 'local.yaml'}:9:" in err
+    assert words in err
+
+
+def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "local_rule", folder)
+    code, out, _ = run("check", folder)
+    assert code == 2
+    assert "local.failing_case / claims to fire: expected fires, got silent [FAILED]" in out
