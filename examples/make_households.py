@@ -26,17 +26,59 @@ from pathlib import Path
 
 RISK_COLUMNS = [f"致贫/返贫风险{i}" for i in range(1, 6)]
 COLUMNS: list[str] = [
-    "户编号", "行政区划代码", "户类型", "家庭人口数", "户主证件号码", "户主姓名", "劳动力人数",
-    "整户无劳动能力兜底保障户", "工资性收入", "公益岗位收入", "生产经营性收入", "生产经营性支出",
-    "财产性收入", "资产收益分红", "转移性收入", "保障性转移收入", "人均纯收入（元）", "上年人均纯收入",
-    "合规自付支出", "教育支出", "因灾因意外支出", "上年刚性支出", "住房出现安全问题",
-    "义务教育阶段适龄儿童少年失学辍学", "饮水出现安全问题", "有家庭成员未参加基本医保", "大病重病人数",
-    "重度残疾人数", "公益岗位聘用月数", "监测对象类别", "识别监测时间", "风险是否已消除", "风险消除方式",
-    "消除监测时间", *RISK_COLUMNS, "已落实帮扶措施", "有产业发展意愿", "到户产业帮扶类型", "有贷款意愿",
-    "小额信贷余额", "贷款用途", "贷款到期日", "贷款是否逾期", "易地扶贫搬迁户", "在迁出地从事种养业", "备注",
+    "户编号",
+    "行政区划代码",
+    "户类型",
+    "家庭人口数",
+    "户主证件号码",
+    "户主姓名",
+    "劳动力人数",
+    "整户无劳动能力兜底保障户",
+    "工资性收入",
+    "公益岗位收入",
+    "生产经营性收入",
+    "生产经营性支出",
+    "财产性收入",
+    "资产收益分红",
+    "转移性收入",
+    "保障性转移收入",
+    "人均纯收入（元）",
+    "上年人均纯收入",
+    "合规自付支出",
+    "教育支出",
+    "因灾因意外支出",
+    "上年刚性支出",
+    "住房出现安全问题",
+    "义务教育阶段适龄儿童少年失学辍学",
+    "饮水出现安全问题",
+    "有家庭成员未参加基本医保",
+    "大病重病人数",
+    "重度残疾人数",
+    "公益岗位聘用月数",
+    "监测对象类别",
+    "识别监测时间",
+    "风险是否已消除",
+    "风险消除方式",
+    "消除监测时间",
+    *RISK_COLUMNS,
+    "已落实帮扶措施",
+    "有产业发展意愿",
+    "到户产业帮扶类型",
+    "有贷款意愿",
+    "小额信贷余额",
+    "贷款用途",
+    "贷款到期日",
+    "贷款是否逾期",
+    "易地扶贫搬迁户",
+    "在迁出地从事种养业",
+    "备注",
 ]
-GUARANTEES = ("住房出现安全问题", "义务教育阶段适龄儿童少年失学辍学", "饮水出现安全问题",
-              "有家庭成员未参加基本医保")
+GUARANTEES = (
+    "住房出现安全问题",
+    "义务教育阶段适龄儿童少年失学辍学",
+    "饮水出现安全问题",
+    "有家庭成员未参加基本医保",
+)
 # Amounts in cents (分): monitoring line L, deep-low line, 1.2 L and 2 L (Yunnan 2025).
 LINE, DEEP, NEAR, FAR = 870_000, 500_000, 1_044_000, 1_740_000
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -44,10 +86,27 @@ BOOL_STYLES = (("是", "否"), ("Y", "N"), ("1", "0"), ("true", "false"))
 OTHER_COUNTIES = ("532301", "532322", "532325", "532326", "532327", "532331", "530124", "530128", "530129")
 YUANMOU_TOWNS = ("100", "101", "102", "200", "201", "202", "203", "204", "205")
 SURNAMES, GIVEN = "李王张刘陈杨赵黄周吴罗普起苏何", "华明芳兰福贵秀英国文荣春海云"
-RISKS = ("因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败", "因务工就业不稳",
-         "缺劳动力", "其他")
-DEV_MEASURES = ("产业帮扶", "就业帮扶", "金融帮扶", "公益岗位", "健康帮扶", "教育帮扶", "消费帮扶",
-                "搬迁后续扶持")
+RISKS = (
+    "因病",
+    "因学",
+    "因残",
+    "因自然灾害",
+    "因意外事故",
+    "因产业项目失败",
+    "因务工就业不稳",
+    "缺劳动力",
+    "其他",
+)
+DEV_MEASURES = (
+    "产业帮扶",
+    "就业帮扶",
+    "金融帮扶",
+    "公益岗位",
+    "健康帮扶",
+    "教育帮扶",
+    "消费帮扶",
+    "搬迁后续扶持",
+)
 WELFARE_MEASURES = ("低保", "特困供养", "临时救助", "健康帮扶", "住房安全")
 PRODUCTIVE = ("种植", "养殖", "加工", "经营", "务工")
 NON_PRODUCTIVE = ("建房", "治病", "生活", "婚嫁", "消费", "入股分红")
@@ -113,8 +172,12 @@ def _month(index: int) -> str:
 def _target_pc(rng: random.Random) -> float:
     """A target per-capita income in 元: ~7 % < 5000, ~14 % 5000-8700, ~10 % near the line, rest above."""
     r = rng.random()
-    for upper, bounds in ((0.07, (1_200, 5_000)), (0.21, (5_000, 8_700)), (0.31, (8_700, 10_440)),
-                          (0.92, (10_440, 17_400))):
+    for upper, bounds in (
+        (0.07, (1_200, 5_000)),
+        (0.21, (5_000, 8_700)),
+        (0.31, (8_700, 10_440)),
+        (0.92, (10_440, 17_400)),
+    ):
         if r < upper:
             return rng.uniform(*bounds)
     return rng.uniform(17_400, 42_000)
@@ -128,8 +191,11 @@ def _income(rng: random.Random, row: dict[str, str], size: int, labour: int, rol
         wage, business, cost, prop, transfer = (x * 100 for x in parts)
     else:
         net = _target_pc(rng) * size * 100
-        t, p = (rng.uniform(0.55, 0.9), rng.uniform(0, 0.08)) if labour == 0 else (
-            rng.uniform(0.03, 0.4), rng.uniform(0, 0.08))
+        t, p = (
+            (rng.uniform(0.55, 0.9), rng.uniform(0, 0.08))
+            if labour == 0
+            else (rng.uniform(0.03, 0.4), rng.uniform(0, 0.08))
+        )
         b = 1 - t - p if labour == 0 else rng.uniform(0.05, 0.45)
         transfer, prop, bnet = _grain(rng, net * t), _grain(rng, net * p), _grain(rng, net * b)
         cost = _grain(rng, bnet * rng.uniform(0.1, 0.6)) if rng.random() < 0.85 else 0
@@ -143,17 +209,24 @@ def _income(rng: random.Random, row: dict[str, str], size: int, labour: int, rol
     net_income = wage + business - cost + prop + transfer
     pc = per_capita(net_income, size)
     dividend = min(prop, rng.choice((100, 200, 300, 500)) * 100) if rng.random() < 0.35 else 0
-    assist = min(transfer, _grain(rng, transfer * rng.uniform(0.3, 0.95))) if (
-        labour == 0 or rng.random() < 0.35) else 0
+    assist = (
+        min(transfer, _grain(rng, transfer * rng.uniform(0.3, 0.95))) if (labour == 0 or rng.random() < 0.35) else 0
+    )
     zero = rng.choice(("0", ""))
-    row.update({
-        "工资性收入": money(wage), "公益岗位收入": money(pj) if pj else zero,
-        "公益岗位聘用月数": str(months) if pj else zero, "生产经营性收入": money(business),
-        "生产经营性支出": money(cost) if cost else zero, "财产性收入": money(prop),
-        "资产收益分红": money(dividend) if dividend else zero, "转移性收入": money(transfer),
-        "保障性转移收入": money(assist) if assist else zero,
-        "人均纯收入（元）": money(pc) if role.startswith("drop") else _maybe(rng, money(pc), 0.7),
-    })
+    row.update(
+        {
+            "工资性收入": money(wage),
+            "公益岗位收入": money(pj) if pj else zero,
+            "公益岗位聘用月数": str(months) if pj else zero,
+            "生产经营性收入": money(business),
+            "生产经营性支出": money(cost) if cost else zero,
+            "财产性收入": money(prop),
+            "资产收益分红": money(dividend) if dividend else zero,
+            "转移性收入": money(transfer),
+            "保障性转移收入": money(assist) if assist else zero,
+            "人均纯收入（元）": money(pc) if role.startswith("drop") else _maybe(rng, money(pc), 0.7),
+        }
+    )
     if role == "pc_wrong":
         sign = 1 if pc < 300_000 else rng.choice((-1, 1))  # off by 150 to 2500 元, never negative
         row["人均纯收入（元）"] = money(pc + sign * rng.randint(150, 2500) * 100)
@@ -196,8 +269,11 @@ def _household(rng: random.Random, n: int, role: str, stats: Counter[str]) -> tu
     """One household row (all columns as text) and its computed per-capita income in cents."""
     row = dict.fromkeys(COLUMNS, "")
     style = rng.choices(BOOL_STYLES, weights=(70, 10, 10, 10))[0]
-    size = EXACT_DROPS[int(role[-1])][0] if role.startswith("drop") else rng.choices(
-        range(1, 8), weights=(8, 14, 18, 24, 18, 11, 7))[0]
+    size = (
+        EXACT_DROPS[int(role[-1])][0]
+        if role.startswith("drop")
+        else rng.choices(range(1, 8), weights=(8, 14, 18, 24, 18, 11, 7))[0]
+    )
     labour = 0 if rng.random() < (0.18 if size <= 2 else 0.04) else rng.randint(1, min(size, 4))
     labour = max(labour, 1) if role.startswith("drop") else labour
     htype = rng.choices(("脱贫户", "一般农户", "一般户"), weights=(60, 35, 5))[0]
@@ -211,23 +287,29 @@ def _household(rng: random.Random, n: int, role: str, stats: Counter[str]) -> tu
         id_number = body if stats["id_bad"] == 1 else body + wrong
     stats[role] += 1
     relocated = rng.random() < 0.08
-    row.update({
-        "户编号": f"H532328{n:04d}",
-        "行政区划代码": "" if role == "no_region" else f"{county}{town}{rng.randint(201, 215)}",
-        "户类型": htype, "家庭人口数": str(size), "户主证件号码": "" if role == "id_empty" else id_number,
-        "户主姓名": rng.choice(SURNAMES) + "某" + (rng.choice(GIVEN) if rng.random() < 0.7 else ""),
-        "劳动力人数": _maybe(rng, str(labour), 0.95),
-        "整户无劳动能力兜底保障户": (
-            _flag(rng, style, rng.random() < 0.85, 0.05) if labour == 0 else _flag(rng, style, False)),
-    })
+    row.update(
+        {
+            "户编号": f"H532328{n:04d}",
+            "行政区划代码": "" if role == "no_region" else f"{county}{town}{rng.randint(201, 215)}",
+            "户类型": htype,
+            "家庭人口数": str(size),
+            "户主证件号码": "" if role == "id_empty" else id_number,
+            "户主姓名": rng.choice(SURNAMES) + "某" + (rng.choice(GIVEN) if rng.random() < 0.7 else ""),
+            "劳动力人数": _maybe(rng, str(labour), 0.95),
+            "整户无劳动能力兜底保障户": (
+                _flag(rng, style, rng.random() < 0.85, 0.05) if labour == 0 else _flag(rng, style, False)
+            ),
+        }
+    )
     pc = _income(rng, row, size, labour, role, relocated)
     medical = _spending(rng, row, size, role)
     for column, chance in zip(GUARANTEES, (0.04, 0.03 if size >= 3 else 0.0, 0.04, 0.05), strict=True):
         problem = rng.random() < chance
         stats[column] += problem
         row[column] = _flag(rng, style, problem, 0.0 if problem else 0.1)
-    row["大病重病人数"] = str(rng.randint(1, 2)) if role == "medical" else _maybe(
-        rng, rng.choices("012", weights=(90, 9, 1))[0], 0.89)
+    row["大病重病人数"] = (
+        str(rng.randint(1, 2)) if role == "medical" else _maybe(rng, rng.choices("012", weights=(90, 9, 1))[0], 0.89)
+    )
     row["重度残疾人数"] = _maybe(rng, "1" if rng.random() < 0.07 else "0", 0.88)
     # Monitoring: likelier the lower the income.
     chance = 0.38 if pc < LINE else 0.18 if pc < NEAR else 0.05
@@ -253,37 +335,47 @@ def _household(rng: random.Random, n: int, role: str, stats: Counter[str]) -> tu
     elif htype == "脱贫户" and rng.random() < 0.3:
         row["已落实帮扶措施"] = ";".join(rng.sample(DEV_MEASURES, rng.randint(1, 2)))
     has_loan = labour > 0 and rng.random() < 0.22
-    row.update({
-        "有产业发展意愿": _flag(rng, style, labour > 0 and rng.random() < 0.4),
-        "到户产业帮扶类型": rng.choices(("到户产业", "资产收益", "无", ""), weights=(35, 25, 30, 10))[0],
-        "有贷款意愿": _flag(rng, style, labour > 0 and rng.random() < 0.25),
-        "易地扶贫搬迁户": _flag(rng, style, relocated, 0.02 if relocated else 0.1),
-        "在迁出地从事种养业": _flag(rng, style, relocated and rng.random() < 0.3, 0.05 if relocated else 0.1),
-        "备注": rng.choice(REMARKS) if rng.random() < 0.12 else "",
-    })
+    row.update(
+        {
+            "有产业发展意愿": _flag(rng, style, labour > 0 and rng.random() < 0.4),
+            "到户产业帮扶类型": rng.choices(("到户产业", "资产收益", "无", ""), weights=(35, 25, 30, 10))[0],
+            "有贷款意愿": _flag(rng, style, labour > 0 and rng.random() < 0.25),
+            "易地扶贫搬迁户": _flag(rng, style, relocated, 0.02 if relocated else 0.1),
+            "在迁出地从事种养业": _flag(rng, style, relocated and rng.random() < 0.3, 0.05 if relocated else 0.1),
+            "备注": rng.choice(REMARKS) if rng.random() < 0.12 else "",
+        }
+    )
     if has_loan:
         balance = rng.randint(5, 50) * 100_000  # whole thousands, or a partly repaid odd amount
         if rng.random() < 0.4:
             balance = _grain(rng, rng.uniform(3_000, 50_000) * 100)
         due = date(2025, 1, 1) + timedelta(days=rng.randrange(3 * 365))
         purpose = rng.choice(PRODUCTIVE) if rng.random() < 0.75 else rng.choice(NON_PRODUCTIVE)
-        row.update({"小额信贷余额": money(min(balance, 5_000_000)), "贷款用途": purpose,
-                    "贷款到期日": due.isoformat()})
+        row.update(
+            {
+                "小额信贷余额": money(min(balance, 5_000_000)),
+                "贷款用途": purpose,
+                "贷款到期日": due.isoformat(),
+            }
+        )
         row["贷款是否逾期"] = _flag(rng, style, due < date(2025, 11, 1) and rng.random() < 0.3, 0.03)
     else:
         row.update({"小额信贷余额": rng.choice(("0", "")), "贷款是否逾期": _flag(rng, style, False, 0.15)})
     if role in INVALID:  # exactly one problem; blank what the broken value would make inconsistent
         column, value, _ = INVALID[role]
-        blanks = {"bad:neg": ("公益岗位收入", "公益岗位聘用月数", "人均纯收入（元）"),
-                  "bad:size": ("劳动力人数", "整户无劳动能力兜底保障户", "人均纯收入（元）"),
-                  "bad:money": ("资产收益分红", "人均纯收入（元）")}.get(role, ())
+        blanks = {
+            "bad:neg": ("公益岗位收入", "公益岗位聘用月数", "人均纯收入（元）"),
+            "bad:size": ("劳动力人数", "整户无劳动能力兜底保障户", "人均纯收入（元）"),
+            "bad:money": ("资产收益分红", "人均纯收入（元）"),
+        }.get(role, ())
         row.update(dict.fromkeys(blanks, ""))
         row[column] = value
     return row, pc
 
 
 def generate(
-    rows: int, seed: int,
+    rows: int,
+    seed: int,
 ) -> tuple[list[dict[str, str]], dict[int, str], Counter[str], list[int | None]]:
     """Rows, role of each special row (1-based), counters, per-capita cents (None if invalid); rows >= 60."""
     rng = random.Random(seed)
@@ -311,8 +403,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=320, help="households to write (default 320)")
     parser.add_argument("--seed", type=int, default=20251, help="random seed (default 20251)")
-    parser.add_argument("--out-dir", type=Path, default=Path(__file__).resolve().parent / "data",
-                        help="output folder (default: data/ beside this script)")
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=Path(__file__).resolve().parent / "data",
+        help="output folder (default: data/ beside this script)",
+    )
     args = parser.parse_args(argv)
     if args.rows < MIN_ROWS:
         parser.error(f"--rows must be at least {MIN_ROWS}")
@@ -334,17 +430,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     bands = Counter(band(pc) for pc in valid)
     prev = [row["上年人均纯收入"] for row in rows if row["上年人均纯收入"]]
     print(f"wrote {len(rows)} households (seed {args.seed}): {out_dir}/households.csv, households-gbk.csv")
-    print(f"per-capita bands of the {len(valid)} valid rows (L = 8700): " + ", ".join(
-        f"{b} {bands[b]}" for b in ("below_line", "near_line", "above_line", "far_above"))
-        + f"; below 5000: {sum(pc < DEEP for pc in valid)}")
+    print(
+        f"per-capita bands of the {len(valid)} valid rows (L = 8700): "
+        + ", ".join(f"{b} {bands[b]}" for b in ("below_line", "near_line", "above_line", "far_above"))
+        + f"; below 5000: {sum(pc < DEEP for pc in valid)}"
+    )
     filled = sum(bool(r["人均纯收入（元）"]) for r in rows)
     print(f"人均纯收入（元） filled {filled}; inconsistent on rows {where('pc_wrong')}")
     print(f"上年人均纯收入 filled {len(prev)} (zero {prev.count('0')}); exact 30 % drop on {where('drop')}")
-    print(f"monitored {stats['monitored']}; guarantee problems: " + ", ".join(
-        f"{g} {stats[g]}" for g in GUARANTEES))
+    print(f"monitored {stats['monitored']}; guarantee problems: " + ", ".join(f"{g} {stats[g]}" for g in GUARANTEES))
     print(f"rigid spikes on rows {where('spike')}; medical >= 50000 on rows {where('medical')}")
-    print(f"empty 行政区划代码 on rows {where('no_region')}; malformed ID on rows {where('id_bad')}; "
-          f"empty ID on rows {where('id_empty')}")
+    print(
+        f"empty 行政区划代码 on rows {where('no_region')}; malformed ID on rows {where('id_bad')}; "
+        f"empty ID on rows {where('id_empty')}"
+    )
     print("invalid rows (1-based data rows; file line = row + 1):")
     for n in sorted(n for n in roles if roles[n] in INVALID):
         column, value, reason = INVALID[roles[n]]

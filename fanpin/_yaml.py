@@ -48,7 +48,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):
             raise SchemaError(
-                "a mapping key must be a plain value", location=Location(node.start_mark.name, key_node.start_mark.line + 1)
+                "a mapping key must be a plain value",
+                location=Location(node.start_mark.name, key_node.start_mark.line + 1),
             )
         line = key_node.start_mark.line + 1
         if key in result:
@@ -78,9 +79,11 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read the file: {exc}", fix="save it as UTF-8 text", location=Location(str(path))) from exc
+        raise SchemaError(
+            f"cannot read the file: {exc}", fix="save it as UTF-8 text", location=Location(str(path))
+        ) from exc
     try:
-        return yaml.load(text, Loader=_loader_for(path))  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_loader_for(path))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

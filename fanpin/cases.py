@@ -45,7 +45,9 @@ def run_cases(book: Rulebook, engine: Engine) -> list[CaseResult]:
                     as_of=case.as_of or rule.case_defaults.as_of,
                     region=case.region or rule.case_defaults.region,
                 )
-                actual = "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
+                actual = (
+                    "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
+                )
             except FanpinError as exc:
                 actual = f"error: {exc}"
             results.append(CaseResult(rule.id, case.name, case.expect, actual, str(rule.location)))

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     score = commands.add_parser(
         "score",
         help="score a household CSV",
-        epilog="Example: fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
+        epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
     score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030)")
     common(score)
@@ -113,7 +113,9 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     scored = 0
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
-        sink: CsvSink | JsonlSink = CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
+        sink: CsvSink | JsonlSink = (
+            CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
+        )
         for result in results:
             if isinstance(result, ScoredRow):
                 sink.write(result)
@@ -138,15 +140,21 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
         if isinstance(row, ReadRow) and row.household.household_id == args.household:
             a = engine.evaluate(row.household, as_of=args.as_of, region=args.region, trace=True)
             print(f"{a.household_id} · {a.region_code} · {a.as_of} · rules {a.rulebook_version}", file=out)
-            print(f"income_per_capita={a.income_per_capita} band={a.income_band} alert={a.alert_level} "
-                  f"category={a.suggested_category or '-'}", file=out)  # fmt: skip
+            print(
+                f"income_per_capita={a.income_per_capita} band={a.income_band} alert={a.alert_level} "
+                f"category={a.suggested_category or '-'}",
+                file=out,
+            )
             for flag in a.flags:
                 print(f"* {flag_text(flag, lang)}", file=out)
             for trace in a.trace:
                 print(trace_text(trace, lang), file=out)
             return EXIT_OK
         if isinstance(row, RejectedRow) and row.household_id == args.household:
-            print(f"household {args.household} was rejected at line {row.line}: {row.column} {row.reason}", file=out)
+            print(
+                f"household {args.household} was rejected at line {row.line}: {row.column} {row.reason}",
+                file=out,
+            )
             return EXIT_REJECTED
     print(f"fanpin: error: no household {args.household!r} in {args.input}", file=out)
     return EXIT_CONFIG
@@ -160,10 +168,14 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
         print(r, file=out)
     never = engine.rules_that_never_fire()
     for rule_id in never:
-        print(f"{book.rules[rule_id].location}: rule {rule_id} can never fire (its condition contradicts itself)", file=out)
+        print(
+            f"{book.rules[rule_id].location}: rule {rule_id} can never fire (its condition contradicts itself)",
+            file=out,
+        )
     print(
         f"{len(book.rules)} rules, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
-        f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; version {book.version}",
+        f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
+        f"version {book.version}",
         file=out,
     )
     return EXIT_CONFIG if failed or never else EXIT_OK

@@ -36,11 +36,11 @@ from fanpin.typecheck import (
     TAnd,
     TCompare,
     TConst,
+    Term,
     TIn,
     TMissing,
     TNot,
     TOr,
-    Term,
     TTruth,
     facts_of,
     params_of,
@@ -138,9 +138,7 @@ class _Compiler:
 
     def props(self, *terms: Term) -> list[str]:
         """Properties that can be absent: facts and computed terms (thresholds are always resolved)."""
-        return [
-            self.prop(t) for t in terms if not isinstance(t, TConst) and t not in self.slots.thresholds
-        ]
+        return [self.prop(t) for t in terms if not isinstance(t, TConst) and t not in self.slots.thresholds]
 
     def compare(self, op: str, left: Term, right: Term) -> Dnf:
         if isinstance(left, TConst):
@@ -191,7 +189,7 @@ def _contradictory(conjunction: frozenset[Literal_]) -> bool:
     negated = {"$lt": "$gte", "$lte": "$gt", "$gt": "$lte", "$gte": "$lt", "$eq": "$neq", "$neq": "$eq"}
     if any((negated[op], prop, v) in tests for op, prop, v in tests if op in negated):
         return True
-    equal = {}
+    equal: dict[str, Any] = {}
     for op, prop, v in conjunction:
         if op == "$eq" and not isinstance(v, _Frozen):
             if prop in equal and equal[prop] != v:
@@ -278,7 +276,13 @@ class Engine:
         return self._assess(household.household_id, code, as_of, facts, trace)
 
     def evaluate_facts(
-        self, facts: Mapping[str, Any], *, as_of: date, region: str, household_id: str = "", trace: bool = False
+        self,
+        facts: Mapping[str, Any],
+        *,
+        as_of: date,
+        region: str,
+        household_id: str = "",
+        trace: bool = False,
     ) -> Assessment:
         """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) — used by rule cases."""
         unknown = sorted(set(facts) - set(FACTS))
@@ -287,7 +291,9 @@ class Engine:
         natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
         return self._assess(household_id, region, as_of, natural, trace)
 
-    def _assess(self, household_id: str, region: str, as_of: date, natural: Mapping[str, Any], trace: bool) -> Assessment:
+    def _assess(
+        self, household_id: str, region: str, as_of: date, natural: Mapping[str, Any], trace: bool
+    ) -> Assessment:
         params = self.rulebook.parameters.resolve_all(self._params_needed, region, as_of)
         message = self._message(natural, params, region, as_of)
         fired_names = self._durable.evaluate(message)
@@ -304,7 +310,7 @@ class Engine:
             income_per_capita=per_capita,
             income_band=band,
             alert_level=classify.alert_level(fired_levels),
-            suggested_category=classify.suggested_category(  # type: ignore[arg-type]
+            suggested_category=classify.suggested_category(
                 band, natural.get("household_type"), [f.rule_id for f in flags]
             ),
             flags=flags,
@@ -348,7 +354,11 @@ class Engine:
         )
 
     def _trace(
-        self, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter], fired: set[int], unknown: set[int]
+        self,
+        message: Mapping[str, Any],
+        params: Mapping[str, ResolvedParameter],
+        fired: set[int],
+        unknown: set[int],
     ) -> tuple[RuleTrace, ...]:
         traces = []
         for i, rule in enumerate(self._rules):
@@ -358,7 +368,7 @@ class Engine:
                     rule_id=rule.id,
                     title=rule.spec.title.zh,
                     title_en=rule.spec.title.en,
-                    outcome=outcome,  # type: ignore[arg-type]
+                    outcome=outcome,
                     comparisons=tuple(self._comparisons(rule, message, params)),
                 )
             )
@@ -411,30 +421,54 @@ def _comparison(
             outcome = "unknown" if a is None or b is None else str(_test(op, a, b)).lower()
             unit = unit_of(left) if facts_of(left) else unit_of(right)
             return Comparison(
-                fact=render(left), value=_shown(a, unit), operator=op, threshold=render(right),
-                threshold_value=_shown(b, unit), unit=unit, parameters=uses, outcome=outcome,  # type: ignore[arg-type]
-            )  # fmt: skip
+                fact=render(left),
+                value=_shown(a, unit),
+                operator=op,
+                threshold=render(right),
+                threshold_value=_shown(b, unit),
+                unit=unit,
+                parameters=uses,
+                outcome=outcome,
+            )
         case TIn(operand=x, values=values):
             v = value_of(x)
             outcome = "unknown" if v is None else str(v in values).lower()
             listed = "{" + ", ".join(str(i) for i in values) + "}"
             return Comparison(
-                fact=render(x), value=_shown(v, unit_of(x)), operator="in", threshold=listed,
-                threshold_value=None, unit=unit_of(x), parameters=uses, outcome=outcome,  # type: ignore[arg-type]
-            )  # fmt: skip
+                fact=render(x),
+                value=_shown(v, unit_of(x)),
+                operator="in",
+                threshold=listed,
+                threshold_value=None,
+                unit=unit_of(x),
+                parameters=uses,
+                outcome=outcome,
+            )
         case TMissing(operand=x):
             v = value_of(x)
             return Comparison(
-                fact=render(x), value=_shown(v, unit_of(x)), operator="is missing", threshold="",
-                threshold_value=None, unit=unit_of(x), parameters=uses, outcome=str(v is None).lower(),  # type: ignore[arg-type]
-            )  # fmt: skip
+                fact=render(x),
+                value=_shown(v, unit_of(x)),
+                operator="is missing",
+                threshold="",
+                threshold_value=None,
+                unit=unit_of(x),
+                parameters=uses,
+                outcome=str(v is None).lower(),
+            )
         case TTruth(fact=fact):
             v = message.get(fact)
             outcome = "unknown" if v is None else str(bool(v)).lower()
             return Comparison(
-                fact=fact, value=None if v is None else ("true" if v else "false"), operator="is", threshold="true",
-                threshold_value="true", unit="bool", parameters=uses, outcome=outcome,  # type: ignore[arg-type]
-            )  # fmt: skip
+                fact=fact,
+                value=None if v is None else ("true" if v else "false"),
+                operator="is",
+                threshold="true",
+                threshold_value="true",
+                unit="bool",
+                parameters=uses,
+                outcome=outcome,
+            )
     raise TypeError(atom)  # pragma: no cover
 
 

@@ -20,8 +20,28 @@ __all__ = ["Lang", "comparison_text", "flag_text", "trace_text"]
 Lang = Literal["zh", "en"]
 
 _OPERATORS = {
-    "zh": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "in": "属于", "is missing": "缺失", "is": "为"},
-    "en": {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "in": "in", "is missing": "is missing", "is": "is"},
+    "zh": {
+        "<": "<",
+        "<=": "≤",
+        ">": ">",
+        ">=": "≥",
+        "==": "=",
+        "!=": "≠",
+        "in": "属于",
+        "is missing": "缺失",
+        "is": "为",
+    },
+    "en": {
+        "<": "<",
+        "<=": "≤",
+        ">": ">",
+        ">=": "≥",
+        "==": "=",
+        "!=": "≠",
+        "in": "in",
+        "is missing": "is missing",
+        "is": "is",
+    },
 }
 _OUTCOMES = {
     "zh": {"fired": "触发", "not_fired": "未触发", "not_evaluable": "无法判断（数据缺失）"},
@@ -89,4 +109,5 @@ def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     marks = {"true": "✓", "false": "✗", "unknown": "?"}
     parts = [f"{marks[c.outcome]} {comparison_text(c, lang)}" for c in trace.comparisons]
     sep = "；" if lang == "zh" else "; "
-    return f"[{_OUTCOMES[lang][trace.outcome]}] {trace.rule_id} {title}: {sep.join(parts)}{_sources(trace.comparisons, lang)}"
+    outcome = _OUTCOMES[lang][trace.outcome]
+    return f"[{outcome}] {trace.rule_id} {title}: {sep.join(parts)}{_sources(trace.comparisons, lang)}"

@@ -89,7 +89,7 @@ def encode(name: str, value: Any) -> int | str | bool:
     if isinstance(value, Decimal):
         return int(value * 100)
     if isinstance(value, Month):
-        return value.index
+        return value.ordinal
     if isinstance(value, date):
         return value.toordinal()
     if isinstance(value, Labelled):

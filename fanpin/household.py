@@ -187,10 +187,20 @@ def _split_measures(value: object) -> tuple[str, ...]:
 
 
 _NON_NEGATIVE = (
-    "wage_income public_job_income business_income business_cost property_income asset_dividend "
-    "transfer_income assistance_income medical_out_of_pocket education_expense disaster_loss "
-    "prev_rigid_expense loan_balance"
-).split()
+    "wage_income",
+    "public_job_income",
+    "business_income",
+    "business_cost",
+    "property_income",
+    "asset_dividend",
+    "transfer_income",
+    "assistance_income",
+    "medical_out_of_pocket",
+    "education_expense",
+    "disaster_loss",
+    "prev_rigid_expense",
+    "loan_balance",
+)
 
 
 class Household(BaseModel):

@@ -32,6 +32,7 @@ from fanpin.typecheck import (
     TCall,
     TCompare,
     TConst,
+    Term,
     TFact,
     TIn,
     TMissing,
@@ -39,8 +40,6 @@ from fanpin.typecheck import (
     TNot,
     TOr,
     TParam,
-    Term,
-    TTruth,
     facts_of,
     params_of,
 )
@@ -126,12 +125,18 @@ def compute(term: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedP
             if any(v is None for v in values):
                 return None
             nums: list[Any] = values
-            return abs(nums[0]) if fn == "abs" else (min(nums) if fn == "min" else max(nums))
+            result: Value = abs(nums[0]) if fn == "abs" else (min(nums) if fn == "min" else max(nums))
+            return result
     raise TypeError(term)  # pragma: no cover
 
 
 def _arith(
-    op: str, left: Term, right: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date
+    op: str,
+    left: Term,
+    right: Term,
+    facts: Mapping[str, Any],
+    params: Mapping[str, ResolvedParameter],
+    as_of: date,
 ) -> Value:
     # A non-integer decimal constant k = p/q is applied as an integer factor and one division:
     # x * k → x * p / q and x / k → x * q / p.
@@ -247,6 +252,7 @@ def render(term: Term) -> str:
         case TCall(function=fn, args=args):
             return f"{fn}({', '.join(render(a) for a in args)})"
         case TArith(op=op, left=left, right=right):
+
             def side(t: Term, right_side: bool) -> str:
                 text = render(t)
                 if isinstance(t, TArith) and (

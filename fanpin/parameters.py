@@ -104,7 +104,9 @@ class Parameters:
                 fix=f"add a value effective on or before {as_of} (the earliest is from {earliest}), "
                 "or score with another --as-of",
             )
-        return ResolvedParameter(name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note)
+        return ResolvedParameter(
+            name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note
+        )
 
     def resolve_all(self, names: Iterable[str], region: str, as_of: date) -> dict[str, ResolvedParameter]:
         key = (region, as_of)

@@ -32,7 +32,15 @@ for _name, _field in Household.model_fields.items():
     ALIASES[_field.title or _name] = _field.description or _name
     ALIASES[_field.description or _name] = _field.description or _name
 
-REQUIRED = ("household_id", "household_type", "size", "wage_income", "business_income", "property_income", "transfer_income")
+REQUIRED = (
+    "household_id",
+    "household_type",
+    "size",
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+)
 PII_FIELDS = frozenset({"id_number", "head_name"})
 PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状况")
 
@@ -86,7 +94,9 @@ def masked_cell(header: str, value: str) -> str:
     return mask(value) if value and _is_pii_column(header) else value
 
 
-def read_households(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
+def read_households(
+    path: str | Path, *, region: str | None = None
+) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household CSV; rows are validated lazily, in file order."""
     path = Path(path)
     try:
@@ -127,7 +137,9 @@ def read_households(path: str | Path, *, region: str | None = None) -> tuple[Hou
     return info, _rows(info, rows, header_line, region)
 
 
-def _rows(info: HouseholdFile, rows: Iterator[list[str]], header_line: int, region: str | None) -> Iterator[ReadRow | RejectedRow]:
+def _rows(
+    info: HouseholdFile, rows: Iterator[list[str]], header_line: int, region: str | None
+) -> Iterator[ReadRow | RejectedRow]:
     seen: set[str] = set()
     for line, row in enumerate(rows, start=header_line + 1):
         if not any(cell.strip() for cell in row):
@@ -146,7 +158,13 @@ def _rows(info: HouseholdFile, rows: Iterator[list[str]], header_line: int, regi
             yield from _rejections(info, exc, cells, line, household_id)
             continue
         if household.household_id in seen:
-            yield RejectedRow(line, household_id, _header(info, "household_id"), household_id, "duplicate 户编号: each household once")
+            yield RejectedRow(
+                line,
+                household_id,
+                _header(info, "household_id"),
+                household_id,
+                "duplicate 户编号: each household once",
+            )
             continue
         seen.add(household.household_id)
         yield ReadRow(line, household, {h: masked_cell(h, cells.get(h, "")) for h in info.passthrough})

@@ -168,7 +168,12 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
             for i, spec in enumerate(parsed.rules):
                 raw = data["rules"][i]
                 lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
-                specs[spec.id] = (spec, Location(str(path), _line(data, "rules", i)), parsed.case_defaults, lines)
+                specs[spec.id] = (
+                    spec,
+                    Location(str(path), _line(data, "rules", i)),
+                    parsed.case_defaults,
+                    lines,
+                )
             for rule_id in parsed.disable:
                 if rule_id not in specs:
                     raise _unknown_rule(rule_id, specs, Location(str(path), _line(data, "disable")))
@@ -193,7 +198,9 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
                 raise _unknown_measure(measure, measures, Location(location.path, lines["measures"]))
         if defaults is None and default_cases is None:
             raise SchemaError(
-                "rule cases need a region and date", fix="add case_defaults: {region: …, as_of: …}", location=location
+                "rule cases need a region and date",
+                fix="add case_defaults: {region: …, as_of: …}",
+                location=location,
             )
         rules[rule_id] = Rule(
             spec,

@@ -86,7 +86,10 @@ def household_records(
         "labor_count": draw(_maybe(st.integers(0, size).map(str), allow_unknown)),
         "no_labor_household": draw(yes_no_cells(allow_unknown=allow_unknown)),
         "prev_income_per_capita": draw(
-            _maybe(money_amounts(max_value=Decimal(line) * 3, near=(0, per_capita / Decimal("0.7"))), allow_unknown)
+            _maybe(
+                money_amounts(max_value=Decimal(line) * 3, near=(0, per_capita / Decimal("0.7"))),
+                allow_unknown,
+            )
         ),
         "medical_out_of_pocket": draw(_maybe(money_amounts(max_value=80_000, near=(50_000,)), allow_unknown)),
         "education_expense": draw(_maybe(money_amounts(max_value=20_000), allow_unknown)),
@@ -107,9 +110,9 @@ def households(
     *, region: str = "532328", min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
 ) -> st.SearchStrategy[Household]:
     """Valid :class:`~fanpin.Household` values (built through the model, as a file row would be)."""
-    return household_records(
-        region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown
-    ).map(Household.model_validate)
+    return household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown).map(
+        Household.model_validate
+    )
 
 
 def labels(enum: type[Labelled]) -> list[str]:

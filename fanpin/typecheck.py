@@ -224,7 +224,9 @@ class _Checker:
                 return TTruth(name)
         term, (kind, _) = self.term(node)
         raise self.fail(
-            node, f"this is a {kind} value, not a yes/no test", "compare it (<, >=, ==, in …) or use a yes/no fact"
+            node,
+            f"this is a {kind} value, not a yes/no test",
+            "compare it (<, >=, ==, in …) or use a yes/no fact",
         )
 
     def membership(self, node: ast.In) -> Condition:
@@ -260,7 +262,9 @@ class _Checker:
         left, lt = self.term(node.left)
         right, rt = self.term(node.right)
         if not facts_of(left) and not facts_of(right):
-            raise self.fail(node, "this comparison reads no household fact", "compare a fact with a parameter or number")
+            raise self.fail(
+                node, "this comparison reads no household fact", "compare a fact with a parameter or number"
+            )
         if lt[0] == "bool" or rt[0] == "bool":
             return self.compare_bool(node, left, right)
         if lt[0] != rt[0]:

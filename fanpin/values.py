@@ -101,7 +101,7 @@ def parse_int(value: object) -> int | None:
 
 
 class Month(str):
-    """A calendar month written ``YYYYMM``; ``index`` counts months for differences."""
+    """A calendar month written ``YYYYMM``; ``ordinal`` counts months, for differences."""
 
     @property
     def year(self) -> int:
@@ -112,7 +112,7 @@ class Month(str):
         return int(self[4:])
 
     @property
-    def index(self) -> int:
+    def ordinal(self) -> int:
         return self.year * 12 + self.month - 1
 
 

@@ -39,7 +39,11 @@ OUTPUT_COLUMNS = (
 )
 REJECTED_COLUMNS = ("line", "household_id", "column", "value", "reason")
 _LEVEL_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
-_CATEGORY_ZH = {"unstable_lifted": "脱贫不稳定户", "marginal": "边缘易致贫户", "sudden_hardship": "突发严重困难户"}
+_CATEGORY_ZH = {
+    "unstable_lifted": "脱贫不稳定户",
+    "marginal": "边缘易致贫户",
+    "sudden_hardship": "突发严重困难户",
+}
 
 
 @dataclass(frozen=True)

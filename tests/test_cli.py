@@ -59,7 +59,15 @@ def test_rejected_rows_name_line_column_value_and_reason(scored: Path) -> None:
 
 
 def test_gbk_and_bom_inputs_give_byte_identical_output(scored: Path, tmp_path: Path) -> None:
-    run("score", DATA / "households-gbk.csv", *ARGS, "--out", tmp_path / "gbk.csv", "--errors", tmp_path / "e.csv")
+    run(
+        "score",
+        DATA / "households-gbk.csv",
+        *ARGS,
+        "--out",
+        tmp_path / "gbk.csv",
+        "--errors",
+        tmp_path / "e.csv",
+    )
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + (DATA / "households.csv").read_bytes())
     run("score", bom, *ARGS, "--out", tmp_path / "bom-out.csv", "--errors", tmp_path / "e2.csv")
@@ -83,13 +91,20 @@ def test_no_pii_in_any_output(tmp_path: Path) -> None:
     for fmt in ("csv", "jsonl"):
         code, out, err = run("score", source, *ARGS, "--out", tmp_path / f"o.{fmt}", "--errors", tmp_path / "e.csv")
         assert code == 3
-        for text in ((tmp_path / f"o.{fmt}").read_text(encoding="utf-8-sig"), (tmp_path / "e.csv").read_text(), out, err):
+        for text in (
+            (tmp_path / f"o.{fmt}").read_text(encoding="utf-8-sig"),
+            (tmp_path / "e.csv").read_text(),
+            out,
+            err,
+        ):
             assert ID not in text and "李某华" not in text and "13812345678" not in text
     assert "1381***5678" in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
 
 
 def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
-    code, _, _ = run("score", DATA / "households.csv", *ARGS, "--out", tmp_path / "o.jsonl", "--errors", tmp_path / "e.csv")
+    code, _, _ = run(
+        "score", DATA / "households.csv", *ARGS, "--out", tmp_path / "o.jsonl", "--errors", tmp_path / "e.csv"
+    )
     assert code == 3
     records = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
     flagged = next(r for r in records if "income.below_line" in [f["rule_id"] for f in r["flags"]])
@@ -99,7 +114,17 @@ def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
 
 
 def test_english_output(tmp_path: Path) -> None:
-    run("score", DATA / "households.csv", *ARGS, "--lang", "en", "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    run(
+        "score",
+        DATA / "households.csv",
+        *ARGS,
+        "--lang",
+        "en",
+        "--out",
+        tmp_path / "o.csv",
+        "--errors",
+        tmp_path / "e.csv",
+    )
     rows = read_csv(tmp_path / "o.csv")
     assert {r["alert_level"] for r in rows} <= {"red", "orange", "yellow", "none"}
     assert any("Per-capita income below the monitoring line" in r["explanation"] for r in rows)
@@ -107,8 +132,11 @@ def test_english_output(tmp_path: Path) -> None:
 
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
-                      "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")  # fmt: skip
+    source.write_text(
+        "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
+        "H1,脱贫户,2,30000,0,0,0\n",
+        encoding="utf-8",
+    )
     code, _, _ = run("score", source, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
     assert code == 0
 
@@ -123,8 +151,11 @@ def test_missing_required_column_exits_2_naming_it(tmp_path: Path) -> None:
 
 def test_missing_region_exits_2(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
-                      "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")  # fmt: skip
+    source.write_text(
+        "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
+        "H1,脱贫户,2,30000,0,0,0\n",
+        encoding="utf-8",
+    )
     code, _, err = run("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "o.csv")
     assert code == 2 and "--region" in err
 
@@ -144,7 +175,10 @@ def test_check_reference_rules_passes() -> None:
 
 @pytest.mark.parametrize(
     ("condition", "words"),
-    [("__import__('os') == 0", "unknown function '__import__'"), ("income_per_capit < 1", "did you mean income_per_capita")],
+    [
+        ("__import__('os') == 0", "unknown function '__import__'"),
+        ("income_per_capit < 1", "did you mean income_per_capita"),
+    ],
 )
 def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: str, words: str) -> None:
     folder = tmp_path / "county"

@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,10 +56,19 @@ def test_explanation_is_structured_data(engine: Engine) -> None:
     assert flag is not None
     (c,) = flag.explanation
     assert (c.fact, c.value, c.operator, c.threshold, c.threshold_value) == (
-        "income_per_capita", Decimal("8699.99"), "<", "monitoring_line", Decimal("8700"),
-    )  # fmt: skip
+        "income_per_capita",
+        Decimal("8699.99"),
+        "<",
+        "monitoring_line",
+        Decimal("8700"),
+    )
     (p,) = c.parameters
-    assert (p.name, p.value, p.region, p.effective) == ("monitoring_line", Decimal("8700"), "53", date(2025, 1, 1))
+    assert (p.name, p.value, p.region, p.effective) == (
+        "monitoring_line",
+        Decimal("8700"),
+        "53",
+        date(2025, 1, 1),
+    )
     assert "云农办通〔2025〕1号" in p.source
 
 
@@ -80,8 +90,14 @@ def test_band_level_and_category(engine: Engine) -> None:
     assert (a.income_band, a.alert_level, a.suggested_category) == ("below_line", "red", "unstable_lifted")
     b = assess(engine, income_per_capita=9000, household_type="一般农户")
     assert (b.income_band, b.alert_level, b.suggested_category) == ("near_line", "yellow", None)
-    c = assess(engine, income_per_capita=20000, household_type="一般农户", housing_unsafe="是",
-               medical_out_of_pocket=60000, net_income=80000)  # fmt: skip
+    c = assess(
+        engine,
+        income_per_capita=20000,
+        household_type="一般农户",
+        housing_unsafe="是",
+        medical_out_of_pocket=60000,
+        net_income=80000,
+    )
     assert (c.income_band, c.alert_level, c.suggested_category) == ("far_above", "red", "sudden_hardship")
 
 
@@ -104,8 +120,17 @@ def test_same_household_twice_gives_the_same_result(engine: Engine) -> None:
 def test_household_without_region_needs_one() -> None:
     from fanpin import ConfigError, load_rulebook
 
-    h = Household.model_validate({"household_id": "H", "household_type": "脱贫户", "size": 1, "wage_income": 1,
-                                  "business_income": 0, "property_income": 0, "transfer_income": 0})  # fmt: skip
+    h = Household.model_validate(
+        {
+            "household_id": "H",
+            "household_type": "脱贫户",
+            "size": 1,
+            "wage_income": 1,
+            "business_income": 0,
+            "property_income": 0,
+            "transfer_income": 0,
+        }
+    )
     engine = Engine(load_rulebook())
     with pytest.raises(ConfigError, match="region"):
         engine.evaluate(h, as_of=AS_OF)
@@ -129,7 +154,7 @@ def test_rule_cases_still_pass_after_many_evaluations(book: Rulebook, engine: En
 
 
 def _rss_kib() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
@@ -138,11 +163,21 @@ def _rss_kib() -> int:
 
 def test_memory_is_flat_over_100_000_evaluations(engine: Engine) -> None:
     households = [
-        Household.model_validate({"household_id": f"H{i}", "region_code": "532328", "household_type": "脱贫户",
-                                  "size": 1 + i % 6, "wage_income": 1000 * (i % 40), "business_income": 500,
-                                  "property_income": 0, "transfer_income": 100, "housing_unsafe": i % 3 == 0})
+        Household.model_validate(
+            {
+                "household_id": f"H{i}",
+                "region_code": "532328",
+                "household_type": "脱贫户",
+                "size": 1 + i % 6,
+                "wage_income": 1000 * (i % 40),
+                "business_income": 500,
+                "property_income": 0,
+                "transfer_income": 100,
+                "housing_unsafe": i % 3 == 0,
+            }
+        )
         for i in range(1000)
-    ]  # fmt: skip
+    ]
     for h in households:  # warm-up: caches, allocator pools
         engine.evaluate(h, as_of=AS_OF)
     gc.collect()

@@ -42,16 +42,35 @@ def test_chinese_and_english_headers_give_the_same_household() -> None:
 
 
 def test_headers_may_mix_languages_per_column() -> None:
-    mixed = {"household_id": "H1", "行政区划代码": "532328", "户类型": "一般户", "size": "2",
-             "工资性收入": "1", "business_income": "0", "财产性收入": "0", "transfer_income": "0"}  # fmt: skip
+    mixed = {
+        "household_id": "H1",
+        "行政区划代码": "532328",
+        "户类型": "一般户",
+        "size": "2",
+        "工资性收入": "1",
+        "business_income": "0",
+        "财产性收入": "0",
+        "transfer_income": "0",
+    }
     assert Household.model_validate(mixed).household_type is HouseholdType.ORDINARY
 
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("是", True), ("否", False), ("Y", True), ("n", False), ("1", True), ("0", False), ("true", True),
-     ("FALSE", False), ("1.0", True), ("", None), ("  ", None)],
-)  # fmt: skip
+    [
+        ("是", True),
+        ("否", False),
+        ("Y", True),
+        ("n", False),
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("FALSE", False),
+        ("1.0", True),
+        ("", None),
+        ("  ", None),
+    ],
+)
 def test_booleans(cell: str, expected: bool | None) -> None:
     assert make(住房出现安全问题=cell).housing_unsafe is expected
 
@@ -146,5 +165,8 @@ def test_excel_float_ids_and_codes_are_repaired() -> None:
 
 def test_measures_in_place_split_on_any_separator() -> None:
     assert make(已落实帮扶措施="产业帮扶；低保,公益岗位、健康帮扶").measures_in_place == (
-        "产业帮扶", "低保", "公益岗位", "健康帮扶",
-    )  # fmt: skip
+        "产业帮扶",
+        "低保",
+        "公益岗位",
+        "健康帮扶",
+    )

@@ -44,8 +44,14 @@ def test_broken_file_fails_at_load_with_file_line_and_words(path: Path, tmp_path
 
 def test_every_config_error_code_has_a_broken_fixture() -> None:
     names = {_expectations(p)[0] for p in BROKEN.glob("*.yaml")}
-    for cls in (fanpin.RuleSyntaxError, fanpin.UnknownNameError, fanpin.RuleTypeError, fanpin.SchemaError,
-                fanpin.DuplicateKeyError, fanpin.ConfigError):  # fmt: skip
+    for cls in (
+        fanpin.RuleSyntaxError,
+        fanpin.UnknownNameError,
+        fanpin.RuleTypeError,
+        fanpin.SchemaError,
+        fanpin.DuplicateKeyError,
+        fanpin.ConfigError,
+    ):
         assert cls.__name__ in names
 
 
@@ -71,11 +77,19 @@ def test_every_rule_names_measures_and_a_basis(book: Rulebook) -> None:
 
 def test_slice_rules_are_present(book: Rulebook) -> None:
     expected = {
-        "income.below_line", "income.deep_low", "income.near_line", "income.sharp_drop",
-        "income.below_after_rigid", "expense.rigid_spike", "expense.medical_burden",
-        "guarantee.housing_unsafe", "guarantee.dropout", "guarantee.water_unsafe", "guarantee.uninsured",
+        "income.below_line",
+        "income.deep_low",
+        "income.near_line",
+        "income.sharp_drop",
+        "income.below_after_rigid",
+        "expense.rigid_spike",
+        "expense.medical_burden",
+        "guarantee.housing_unsafe",
+        "guarantee.dropout",
+        "guarantee.water_unsafe",
+        "guarantee.uninsured",
         "labor.none",
-    }  # fmt: skip
+    }
     assert expected <= set(book.rules)
 
 
