@@ -17,16 +17,20 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
+# The example data holds 6 deliberately invalid rows, so `fanpin score` finishes with exit code 3.
 demo: $(STAMP)
 	mkdir -p out
-	-$(BIN)/fanpin score examples/data/households.csv --out out/scored.csv --errors out/rejected.csv --as-of 2025-06-30 --region 532328
-	$(BIN)/fanpin score examples/data/households.csv --format jsonl --out out/scored.jsonl --errors out/rejected.csv --as-of 2025-06-30 --region 532328 || test $$? -eq 3
-	@echo "wrote out/scored.csv, out/scored.jsonl and out/rejected.csv"
+	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
+		--out out/scored.csv --errors out/rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
+		--out out/scored.jsonl --errors out/rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin explain examples/data/households.csv --household H5323280069 --as-of 2025-06-30 > out/explain-H5323280069.txt
+	@echo "wrote out/scored.csv, out/scored.jsonl, out/rejected.csv and out/explain-H5323280069.txt"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/durable_throughput.py
+	$(BIN)/python benchmarks/durable_path.py
 
 clean:
 	rm -rf $(VENV) out

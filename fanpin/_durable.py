@@ -20,7 +20,9 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges; each one below i
    raised here, at compile time, with the ruleset's name.
 9. ``Decimal`` is not JSON-serialisable: facts are encoded to int / float / str before asserting.
 10. Calls from several threads can segfault: every call into the engine holds one process-wide lock.
-11. Comparisons are loose (``>= 0.3`` matches the text ``'abc'``; ``None`` never matches): facts are
+11. Comparisons are loose (``>= 0.3`` matches the text ``'abc'``; ``None`` never matches; ``!=`` and a
+    ``>=`` against another property that is absent both match): every such test is guarded by explicit
+    "is present" tests, facts are
     typed before asserting, unknown values are left out, and "not evaluable" is decided by explicit
     rules built from three-valued logic, never by a missing match.
 12. Its arithmetic divides integers in C (``3/10 == 0``) and a division by zero kills the process with
