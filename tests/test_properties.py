@@ -50,3 +50,19 @@ def test_flags_and_not_evaluable_are_disjoint_and_bands_match_income(engine: Eng
 def test_records_with_either_header_language_validate(record: dict[str, str]) -> None:
     household = Household.model_validate(record)
     assert household.size >= 1
+
+
+@given(households())
+def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, household: Household) -> None:
+    from fanpin.facts import household_facts
+
+    from .oracle import kleene
+
+    params = engine.rulebook.parameters.resolve_all(engine._params_needed, "532328", AS_OF)
+    thresholds = engine._thresholds_for("532328", AS_OF, params)
+    message = engine._message(household_facts(household), params, thresholds, AS_OF)
+    a = engine.evaluate(household, as_of=AS_OF)
+    for rule in engine.rulebook.rules.values():
+        expected = kleene(rule.condition, engine._slots, message)
+        actual = True if rule.id in a.flag_ids else None if rule.id in a.not_evaluable else False
+        assert actual == expected, rule.id
