@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fanpin.lowering import Slots, literal
-from fanpin.typecheck import Condition, TAnd, TCompare, TConst, TIn, TMissing, TNot, TOr, Term, TTruth
+from fanpin.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 
 Truth = bool | None
 
