@@ -10,6 +10,7 @@
 'orange'
 """
 
+from fanpin import explain
 from fanpin.assessment import Assessment, Comparison, Flag, ParameterUse, RuleTrace
 from fanpin.engine import Engine
 from fanpin.errors import (
@@ -56,5 +57,6 @@ __all__ = [
     "Rulebook",
     "SchemaError",
     "UnknownNameError",
+    "explain",
     "load_rulebook",
 ]

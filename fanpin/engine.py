@@ -433,9 +433,11 @@ def _shown(value: Any, unit: str) -> Decimal | str | None:
         return value
     number = Decimal(str(value))
     if unit == "money":
-        return (number / 100).quantize(Decimal("0.01")).normalize() if number % 100 == 0 else (number / 100)
+        number = (number / 100).quantize(Decimal("0.01"))
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # 7500 / 7000.50
     # Ratios and counts: up to 4 decimals, so that 0.2999 is not shown as the 0.30 it was compared with.
-    return number.quantize(Decimal("0.0001")).normalize() if number != number.to_integral_value() else number
+    number = number.quantize(Decimal("0.0001"))
+    return Decimal(format(number.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
 
 
 def _comparison(
