@@ -1,12 +1,14 @@
 """What an evaluation returns: flags with structured explanations, bands, level, category.
 
-Explanations are data first. Each :class:`Comparison` says which fact (or term) was compared, its
+Explanations are data first (plain frozen dataclasses: they are built for every fired rule of every
+household, so they must be cheap). Each :class:`Comparison` says which fact (or term) was compared, its
 value, the operator, the threshold and its value, and the parameters behind the threshold with their
 sources; :mod:`fanpin.explain` renders sentences from that data, last.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -18,12 +20,13 @@ __all__ = ["Assessment", "Comparison", "Flag", "ParameterUse", "RuleTrace"]
 Outcome = Literal["true", "false", "unknown"]
 AlertLevel = Literal["red", "orange", "yellow", "none"]
 Band = Literal["below_line", "near_line", "above_line", "far_above"]
+Category = Literal["unstable_lifted", "marginal", "sudden_hardship"]
 
 
-class ParameterUse(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ParameterUse:
     """A parameter a threshold was built from: its value for the household's region and date."""
 
-    model_config = ConfigDict(frozen=True)
     name: str
     label: str
     value: Decimal
@@ -34,24 +37,24 @@ class ParameterUse(BaseModel):
     note: str = ""
 
 
-class Comparison(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Comparison:
     """One test of a rule's condition, as it was evaluated for this household."""
 
-    model_config = ConfigDict(frozen=True)
     fact: str
     value: Decimal | str | None
     operator: str
     threshold: str
     threshold_value: Decimal | str | None
     unit: str
-    parameters: tuple[ParameterUse, ...] = ()
+    parameters: tuple[ParameterUse, ...]
     outcome: Outcome
 
 
-class Flag(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Flag:
     """A rule that fired, with why."""
 
-    model_config = ConfigDict(frozen=True)
     rule_id: str
     title: str
     title_en: str
@@ -62,10 +65,10 @@ class Flag(BaseModel):
     explanation: tuple[Comparison, ...]
 
 
-class RuleTrace(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RuleTrace:
     """Every rule's outcome for one household (``fanpin explain``)."""
 
-    model_config = ConfigDict(frozen=True)
     rule_id: str
     title: str
     title_en: str
@@ -83,7 +86,7 @@ class Assessment(BaseModel):
     income_per_capita: Decimal | None
     income_band: Band | None
     alert_level: AlertLevel
-    suggested_category: Literal["unstable_lifted", "marginal", "sudden_hardship"] | None
+    suggested_category: Category | None
     flags: tuple[Flag, ...]
     not_evaluable: tuple[str, ...]
     rulebook_version: str

@@ -35,12 +35,21 @@ class CaseResult:
         return f"{self.location}: {self.rule_id} / {self.case}: expected {self.expected}, got {self.actual} [{mark}]"
 
 
-def run_cases(book: Rulebook, engine: Engine) -> list[CaseResult]:
+def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
+    """Every case of every rule. A rule's cases run against the rulebook as it stood after the folder
+    that defined it: a county that changes its line does not break the reference rules' own cases,
+    while its own rules are checked with everything it changed."""
     results = []
+    engines: dict[int, Engine] = {}
+    if engine is not None:
+        engines[len(book.folders) - 1] = engine
     for rule in book.rules.values():
+        if rule.layer not in engines:
+            engines[rule.layer] = Engine(book.layer(rule.layer))
+        engine_at = engines[rule.layer]
         for case in rule.spec.cases:
             try:
-                a = engine.evaluate_facts(
+                a = engine_at.evaluate_facts(
                     case.facts,
                     as_of=case.as_of or rule.case_defaults.as_of,
                     region=case.region or rule.case_defaults.region,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 
-from fanpin.assessment import AlertLevel, Band
+from fanpin.assessment import AlertLevel, Band, Category
 from fanpin.household import HouseholdType
 from fanpin.parameters import ResolvedParameter
 
@@ -55,7 +55,7 @@ def alert_level(fired: Mapping[str, str]) -> AlertLevel:
 
 def suggested_category(
     band: Band | None, household_type: str | HouseholdType | None, fired: Collection[str]
-) -> str | None:
+) -> Category | None:
     if band == "below_line":
         return "unstable_lifted" if household_type == HouseholdType.FORMERLY_POOR else "marginal"
     guarantee = any(rule.startswith(GUARANTEE_PREFIX) for rule in fired)

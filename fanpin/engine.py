@@ -12,23 +12,25 @@ its labour count is unknown.
 >>> h = Household.model_validate({"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户",
 ...     "家庭人口数": 4, "工资性收入": 20000, "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000})
 >>> engine.evaluate(h, as_of=date(2025, 6, 30)).flag_ids
-('income.below_line',)
+('audit.missed', 'income.below_line', 'welfare.dibao_edge_band')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from fanpin import classify
 from fanpin._durable import HOUSEHOLD_MARK, MAX_RULES, CompiledRuleset, DurableEngine
-from fanpin.assessment import Assessment, Comparison, Flag, ParameterUse, RuleTrace
+from fanpin.assessment import Assessment, Flag, ParameterUse, RuleTrace
 from fanpin.errors import ConfigError
+from fanpin.explanations import RuleExplainer, parameter_uses
 from fanpin.facts import FACTS, encode, household_facts, natural_value
 from fanpin.household import Household
-from fanpin.lowering import Slots, atoms, compute, engine_number, fold, literal, render, unit_of
+from fanpin.lowering import Evaluator, Slots, atoms, compile_term, engine_number, fold, literal, render
 from fanpin.parameters import ResolvedParameter
 from fanpin.rulebook import Rule, Rulebook
 from fanpin.typecheck import (
@@ -42,8 +44,6 @@ from fanpin.typecheck import (
     TNot,
     TOr,
     TTruth,
-    facts_of,
-    params_of,
 )
 
 __all__ = ["Engine"]
@@ -181,10 +181,23 @@ def _or(*parts: Dnf) -> Dnf:
     return _simplify(frozenset().union(*parts))
 
 
+#: Most conjunctions one condition may expand to. Beyond it, "unknown" is matched as "neither true
+#: nor false", and a rule whose true or false form alone is larger must be split by its author.
+MAX_CONJUNCTIONS = 256
+
+
+class _TooLargeError(Exception):
+    """A DNF grew past MAX_CONJUNCTIONS (internal; becomes a ConfigError or a fallback)."""
+
+
 def _and(*parts: Dnf) -> Dnf:
     result = _ALWAYS
     for part in parts:
+        if len(result) * len(part) > MAX_CONJUNCTIONS * 4:
+            raise _TooLargeError
         result = _simplify(frozenset(a | b for a in result for b in part))
+        if len(result) > MAX_CONJUNCTIONS:
+            raise _TooLargeError
     return result
 
 
@@ -229,6 +242,36 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _sized(form: Any, rule: Rule) -> Dnf:
+    try:
+        dnf: Dnf = form(rule.condition)
+    except _TooLargeError:
+        raise ConfigError(
+            f"rule {rule.id} expands to more than {MAX_CONJUNCTIONS} alternatives for the engine",
+            fix="split it into simpler rules or named conditions with fewer nested 'or'",
+            location=rule.location,
+        ) from None
+    return dnf
+
+
+@dataclass(frozen=True)
+class _Program:
+    params: dict[str, ResolvedParameter]
+    thresholds: dict[str, int | float]
+    computed: tuple[tuple[str, Evaluator], ...]
+    uses: dict[str, ParameterUse]
+    variant: _Variant
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """The compiled engine for one set of threshold values; ``complement``: rules whose "unknown" is
+    "neither true nor false"."""
+
+    durable: DurableEngine
+    complement: frozenset[int]
+
+
 class Engine:
     """Evaluates households against a :class:`~fanpin.Rulebook` through durable-rules.
 
@@ -241,28 +284,44 @@ class Engine:
         self._slots = Slots.for_conditions([r.condition for r in self._rules])
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         symbolic = _Compiler(self._slots)
-        self._never = [r.id for r in self._rules if not symbolic.true(r.condition)]
-        self._thresholds: dict[tuple[str, date], dict[str, int | float]] = {}
+        self._never = [r.id for r in self._rules if not _sized(symbolic.true, r)]
+        self._programs: dict[tuple[str, date], _Program] = {}
+        self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
         # One durable ruleset (set) per distinct set of threshold values: a province file has a few.
-        self._variants: dict[tuple[tuple[str, int | float], ...], DurableEngine] = {}
+        self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
-    def _durable_for(self, thresholds: dict[str, int | float]) -> DurableEngine:
+    def _durable_for(self, thresholds: dict[str, int | float]) -> _Variant:
         key = tuple(sorted(thresholds.items()))
-        durable = self._variants.get(key)
-        if durable is None:
+        variant = self._variants.get(key)
+        if variant is None:
             compiler = _Compiler(self._slots, thresholds)
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
+            complement: set[int] = set()
             for index, rule in enumerate(self._rules):
                 props = self._properties(rule.condition)
-                for prefix, dnf in (("r", compiler.true(rule.condition)), ("u", compiler.unknown(rule.condition))):
+                true = _sized(compiler.true, rule)
+                # "Unknown" is matched directly (u) or as "neither true nor false" (f), whichever needs
+                # fewer engine rules: durable's cost per fact grows with the number of rules far more
+                # than with the number of matches. Both are exact.
+                false = _sized(compiler.false, rule)
+                try:
+                    unknown = compiler.unknown(rule.condition)
+                except _TooLargeError:
+                    unknown = None
+                third: tuple[str, Dnf] = (
+                    ("u", unknown) if unknown is not None and len(unknown) <= len(false) else ("f", false)
+                )
+                if third[0] == "f":
+                    complement.add(index)
+                for prefix, dnf in (("r", true), third):
                     for j, conjunction in enumerate(sorted(dnf, key=lambda c: sorted(map(repr, c)))):
                         definitions.append((f"{prefix}{index}.{j}", {"all": [{"m": _to_json(conjunction)}]}, props))
             chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
             durable = DurableEngine(
                 [CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c))) for c in chunks]
             )
-            self._variants[key] = durable
-        return durable
+            variant = self._variants[key] = _Variant(durable, frozenset(complement))
+        return variant
 
     def rules_that_never_fire(self) -> list[str]:
         """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
@@ -321,38 +380,38 @@ class Engine:
     def _assess(
         self, household_id: str, region: str, as_of: date, natural: Mapping[str, Any], trace: bool
     ) -> Assessment:
-        params = self.rulebook.parameters.resolve_all(self._params_needed, region, as_of)
-        thresholds = self._thresholds_for(region, as_of, params)
-        message = self._message(natural, params, thresholds, as_of)
-        fired_names = self._durable_for(thresholds).evaluate(message)
+        program = self._program(region, as_of)
+        message = self._message(natural, program)
+        fired_names = program.variant.durable.evaluate(message)
         fired = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "r"}
         unknown = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "u"}
-        flags = tuple(self._flag(self._rules[i], message, params) for i in sorted(fired))
+        false = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "f"}
+        unknown |= {i for i in program.variant.complement if i not in fired and i not in false}
+        flags = tuple(self._flag(i, message, program.uses) for i in sorted(fired))
         per_capita = natural.get("income_per_capita")
-        band = classify.income_band(per_capita, params)
-        fired_levels = {f.rule_id: f.level for f in flags if f.level != "info"}
-        return Assessment(
+        band = classify.income_band(per_capita, program.params)
+        return Assessment.model_construct(
             household_id=household_id,
             region_code=region,
             as_of=as_of,
             income_per_capita=per_capita,
             income_band=band,
-            alert_level=classify.alert_level(fired_levels),
+            alert_level=classify.alert_level({f.rule_id: f.level for f in flags if f.level != "info"}),
             suggested_category=classify.suggested_category(
                 band, natural.get("household_type"), [f.rule_id for f in flags]
             ),
             flags=flags,
             not_evaluable=tuple(self._rules[i].id for i in sorted(unknown)),
             rulebook_version=self.rulebook.version,
-            trace=self._trace(message, params, fired, unknown) if trace else (),
+            trace=self._trace(message, program.uses, fired, unknown) if trace else (),
         )
 
-    def _thresholds_for(
-        self, region: str, as_of: date, params: Mapping[str, ResolvedParameter]
-    ) -> dict[str, int | float]:
-        thresholds = self._thresholds.get((region, as_of))
-        if thresholds is None:
-            thresholds = {}
+    def _program(self, region: str, as_of: date) -> _Program:
+        """Everything that depends on the region and date only, built once per pair."""
+        program = self._programs.get((region, as_of))
+        if program is None:
+            params = self.rulebook.parameters.resolve_all(self._params_needed, region, as_of)
+            thresholds: dict[str, int | float] = {}
             for term, slot in self._slots.thresholds.items():
                 value = fold(term, params)
                 if value is None:
@@ -361,33 +420,31 @@ class Engine:
                         fix="check the parameter values it uses",
                     )
                 thresholds[slot] = engine_number(value)
-            if len(self._thresholds) > 4096:
-                self._thresholds.clear()
-            self._thresholds[(region, as_of)] = thresholds
-        return thresholds
+            computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self._slots.computed.items())
+            program = _Program(params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds))
+            if len(self._programs) > 4096:
+                self._programs.clear()
+            self._programs[(region, as_of)] = program
+        return program
 
-    def _message(
-        self,
-        natural: Mapping[str, Any],
-        params: Mapping[str, ResolvedParameter],
-        thresholds: Mapping[str, int | float],
-        as_of: date,
-    ) -> dict[str, Any]:
+    def _message(self, natural: Mapping[str, Any], program: _Program) -> dict[str, Any]:
+        """The fact asserted for one household: encoded facts, thresholds and computed terms."""
         message: dict[str, Any] = {}
         for name, value in natural.items():
             encoded = encode(name, value)
             message[name] = int(encoded) if isinstance(encoded, bool) else encoded  # 1/0 (trap 11)
-        message.update(thresholds)
-        for term, slot in self._slots.computed.items():
-            value = compute(term, message, params, as_of)
+        message.update(program.thresholds)
+        for slot, evaluate in program.computed:
+            value = evaluate(message)
             if value is not None:
                 message[slot] = value
         return message
 
     # ---- explanations ---------------------------------------------------------------------------
 
-    def _flag(self, rule: Rule, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]) -> Flag:
-        spec = rule.spec
+    def _flag(self, index: int, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> Flag:
+        spec = self._rules[index].spec
+        comparisons = self._explainers[index].why(message, uses)
         return Flag(
             rule_id=spec.id,
             title=spec.title.zh,
@@ -396,139 +453,19 @@ class Engine:
             kind=spec.kind,
             risk_type=spec.risk_type,
             measures=spec.measures,
-            explanation=tuple(c for c in self._comparisons(rule, message, params) if c.outcome == "true"),
+            explanation=tuple(comparisons),
         )
 
     def _trace(
-        self,
-        message: Mapping[str, Any],
-        params: Mapping[str, ResolvedParameter],
-        fired: set[int],
-        unknown: set[int],
+        self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse], fired: set[int], unknown: set[int]
     ) -> tuple[RuleTrace, ...]:
-        traces = []
-        for i, rule in enumerate(self._rules):
-            outcome = "fired" if i in fired else "not_evaluable" if i in unknown else "not_fired"
-            traces.append(
-                RuleTrace(
-                    rule_id=rule.id,
-                    title=rule.spec.title.zh,
-                    title_en=rule.spec.title.en,
-                    outcome=outcome,
-                    comparisons=tuple(self._comparisons(rule, message, params)),
-                )
+        return tuple(
+            RuleTrace(
+                rule_id=rule.id,
+                title=rule.spec.title.zh,
+                title_en=rule.spec.title.en,
+                outcome="fired" if i in fired else "not_evaluable" if i in unknown else "not_fired",
+                comparisons=tuple(self._explainers[i].comparisons(message, uses)),
             )
-        return tuple(traces)
-
-    def _comparisons(
-        self, rule: Rule, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]
-    ) -> list[Comparison]:
-        return [_comparison(atom, self._slots, message, params) for atom in atoms(rule.condition)]
-
-
-def _shown(value: Any, unit: str) -> Decimal | str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    number = Decimal(str(value))
-    if unit == "money":
-        number = (number / 100).quantize(Decimal("0.01"))
-        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # 7500 / 7000.50
-    # Ratios and counts: up to 4 decimals, so that 0.2999 is not shown as the 0.30 it was compared with.
-    number = number.quantize(Decimal("0.0001"))
-    return Decimal(format(number.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
-
-
-def _comparison(
-    atom: Condition, slots: Slots, message: Mapping[str, Any], params: Mapping[str, ResolvedParameter]
-) -> Comparison:
-    uses = tuple(
-        ParameterUse(
-            name=p.name,
-            label=p.label,
-            value=p.value,
-            unit=p.unit,
-            region=p.region,
-            effective=p.effective,
-            source=p.source,
-            note=p.note,
+            for i, rule in enumerate(self._rules)
         )
-        for name in sorted(params_of(atom))
-        if (p := params[name])
-    )
-
-    def value_of(term: Term) -> Any:
-        if isinstance(term, TConst):
-            return literal(term)
-        return message.get(slots.name(term) or "")
-
-    match atom:
-        case TCompare(op=op, left=left, right=right):
-            a, b = value_of(left), value_of(right)
-            outcome = "unknown" if a is None or b is None else str(_test(op, a, b)).lower()
-            unit = unit_of(left) if facts_of(left) else unit_of(right)
-            return Comparison(
-                fact=render(left),
-                value=_shown(a, unit),
-                operator=op,
-                threshold=render(right),
-                threshold_value=_shown(b, unit),
-                unit=unit,
-                parameters=uses,
-                outcome=outcome,
-            )
-        case TIn(operand=x, values=values):
-            v = value_of(x)
-            outcome = "unknown" if v is None else str(v in values).lower()
-            listed = "{" + ", ".join(str(i) for i in values) + "}"
-            return Comparison(
-                fact=render(x),
-                value=_shown(v, unit_of(x)),
-                operator="in",
-                threshold=listed,
-                threshold_value=None,
-                unit=unit_of(x),
-                parameters=uses,
-                outcome=outcome,
-            )
-        case TMissing(operand=x):
-            v = value_of(x)
-            return Comparison(
-                fact=render(x),
-                value=_shown(v, unit_of(x)),
-                operator="is missing",
-                threshold="",
-                threshold_value=None,
-                unit=unit_of(x),
-                parameters=uses,
-                outcome=str(v is None).lower(),
-            )
-        case TTruth(fact=fact):
-            v = message.get(fact)
-            outcome = "unknown" if v is None else str(bool(v)).lower()
-            return Comparison(
-                fact=fact,
-                value=None if v is None else ("true" if v else "false"),
-                operator="is",
-                threshold="true",
-                threshold_value="true",
-                unit="bool",
-                parameters=uses,
-                outcome=outcome,
-            )
-    raise TypeError(atom)  # pragma: no cover
-
-
-def _test(op: str, a: Any, b: Any) -> bool:
-    if op == "<":
-        return bool(a < b)
-    if op == "<=":
-        return bool(a <= b)
-    if op == ">":
-        return bool(a > b)
-    if op == ">=":
-        return bool(a >= b)
-    if op == "==":
-        return bool(a == b)
-    return bool(a != b)

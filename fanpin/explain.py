@@ -1,14 +1,16 @@
 """Sentences from structured explanations — the last step, in Chinese (default) or English.
 
 >>> from fanpin.assessment import Comparison
->>> c = Comparison(fact="income_per_capita", value=8699.99, operator="<", threshold="monitoring_line",
-...     threshold_value=8700, unit="money", outcome="true")
+>>> from decimal import Decimal
+>>> c = Comparison(fact="income_per_capita", value=Decimal("8699.99"), operator="<",
+...     threshold="monitoring_line", threshold_value=Decimal(8700), unit="money", parameters=(), outcome="true")
 >>> comparison_text(c, "zh")
 '人均纯收入 8699.99 元 < monitoring_line 8700 元'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -28,7 +30,9 @@ _OPERATORS = {
         "==": "=",
         "!=": "≠",
         "in": "属于",
+        "not in": "不属于",
         "is missing": "缺失",
+        "is not missing": "已填报",
         "is": "为",
     },
     "en": {
@@ -39,7 +43,9 @@ _OPERATORS = {
         "==": "=",
         "!=": "≠",
         "in": "in",
+        "not in": "not in",
         "is missing": "is missing",
+        "is not missing": "is known",
         "is": "is",
     },
 }
@@ -49,12 +55,33 @@ _OUTCOMES = {
 }
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
-    if term in FACTS:
-        return FACTS[term].label if lang == "zh" else term
-    if lang == "zh" and c is not None:
-        return next((p.label for p in c.parameters if p.name == term), term)
-    return term
+    """A fact, parameter or expression as users read it: in Chinese, every name becomes its label."""
+    if lang != "zh":
+        return term
+    labels = {p.name: p.label for p in c.parameters} if c is not None else {}
+
+    def label(match: re.Match[str]) -> str:
+        name = match.group(0)
+        return FACTS[name].label if name in FACTS else labels.get(name, name)
+
+    return _IDENTIFIER.sub(label, term).replace(" * ", " × ").replace(" / ", " ÷ ")
+
+
+def _vocabulary(fact: str, value: object, lang: Lang) -> str:
+    """A vocabulary value (stored as its English id) in the reader's language."""
+    info = FACTS.get(fact)
+    text = str(value).strip('"')
+    if lang == "zh" and info is not None and info.enum is not None:
+        try:
+            member = info.enum.parse(text)
+        except ValueError:
+            return text
+        return member.label if member is not None else text
+    return text
 
 
 def _value(value: object, unit: str, lang: Lang) -> str:
@@ -71,13 +98,16 @@ def _value(value: object, unit: str, lang: Lang) -> str:
 def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     """One comparison: ``fact value op threshold value``."""
     op = _OPERATORS[lang][c.operator]
-    left = f"{_name(c.fact, lang)} {_value(c.value, c.unit, lang)}"
-    if c.operator == "is missing":
+    left = f"{_name(c.fact, lang, c)} {_value(c.value, c.unit, lang)}"
+    if c.operator in ("is missing", "is not missing"):
         return f"{_name(c.fact, lang)} {op}"
     if c.operator == "is":
         return f"{_name(c.fact, lang)} {op} {_value(c.value, 'bool', lang)}"
-    if c.operator == "in":
+    if c.operator in ("in", "not in"):
         return f"{left} {op} {c.threshold}"
+    if c.unit == "text":
+        shown = "（未知）" if c.value is None and lang == "zh" else _vocabulary(c.fact, c.value, lang)
+        return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"
     if c.threshold_value is not None and c.threshold.replace(".", "").isdigit():
         return f"{left} {op} {_value(c.threshold_value, c.unit, lang)}"
     return f"{left} {op} {_name(c.threshold, lang, c)} {_value(c.threshold_value, c.unit, lang)}"

@@ -18,7 +18,7 @@ process with SIGFPE; fanpin therefore never asks it to compute.)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,7 +44,7 @@ from fanpin.typecheck import (
     params_of,
 )
 
-__all__ = ["Number", "Slots", "atoms", "compute", "fold", "literal", "render"]
+__all__ = ["Evaluator", "Number", "Slots", "atoms", "compile_term", "compute", "fold", "literal", "render"]
 
 Number = int | float | Decimal
 Value = int | float | str | None
@@ -96,68 +96,80 @@ def engine_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+Evaluator = Callable[[Mapping[str, Any]], Value]
+
+
 def compute(term: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date) -> Value:
     """Value of a term for one household (encoded facts). Unknown (None) if any input is unknown."""
+    return compile_term(term, params, as_of)(facts)
+
+
+def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: date) -> Evaluator:
+    """A function from encoded facts to the term's value, for one region's parameters and one date.
+
+    This is the single definition of term arithmetic on the per-household path; fact-free parts are
+    folded exactly once, here.
+    """
     match term:
         case TFact(name=name):
-            value: Value = facts.get(name)
-            return value
+            return lambda m: m.get(name)
         case TConst():
-            return literal(term)
+            constant: Value = literal(term)
+            return lambda m: constant
         case TParam() | TArith() | TNeg() | TCall() if not facts_of(term):
             folded = fold(term, params)
-            return None if folded is None else engine_number(folded)
+            value: Value = None if folded is None else engine_number(folded)
+            return lambda m: value
         case TNeg(operand=x):
-            v = compute(x, facts, params, as_of)
-            return None if v is None else -v  # type: ignore[operator]
+            inner = compile_term(x, params, as_of)
+            return lambda m: None if (v := inner(m)) is None else -v  # type: ignore[operator]
         case TArith(op=op, left=left, right=right):
-            return _arith(op, left, right, facts, params, as_of)
+            return _compile_arith(op, left, right, params, as_of)
         case TCall(function="months_since", args=(x,)):
-            month = compute(x, facts, params, as_of)
-            return None if month is None else (as_of.year * 12 + as_of.month - 1) - month  # type: ignore[operator]
+            month, now = compile_term(x, params, as_of), as_of.year * 12 + as_of.month - 1
+            return lambda m: None if (v := month(m)) is None else now - v  # type: ignore[operator]
+        case TCall(function="months_between", args=(first, second)):
+            a, b = compile_term(first, params, as_of), compile_term(second, params, as_of)
+            return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else y - x  # type: ignore[operator]
         case TCall(function="days_until", args=(x,)):
-            day = compute(x, facts, params, as_of)
-            return None if day is None else day - as_of.toordinal()  # type: ignore[operator]
+            day, today = compile_term(x, params, as_of), as_of.toordinal()
+            return lambda m: None if (v := day(m)) is None else v - today  # type: ignore[operator]
         case TCall(function=fn, args=args):
-            values = [compute(a, facts, params, as_of) for a in args]
-            if fn == "coalesce":
-                return next((v for v in values if v is not None), None)
-            if any(v is None for v in values):
-                return None
-            nums: list[Any] = values
-            result: Value = abs(nums[0]) if fn == "abs" else (min(nums) if fn == "min" else max(nums))
-            return result
+            return _compile_call(fn, [compile_term(a, params, as_of) for a in args])
     raise TypeError(term)  # pragma: no cover
 
 
-def _arith(
-    op: str,
-    left: Term,
-    right: Term,
-    facts: Mapping[str, Any],
-    params: Mapping[str, ResolvedParameter],
-    as_of: date,
-) -> Value:
+def _compile_call(fn: str, args: list[Evaluator]) -> Evaluator:
+    def call(m: Mapping[str, Any]) -> Value:
+        values = [a(m) for a in args]
+        if fn == "coalesce":
+            return next((v for v in values if v is not None), None)
+        if any(v is None for v in values):
+            return None
+        nums: list[Any] = values
+        result: Value = abs(nums[0]) if fn == "abs" else (min(nums) if fn == "min" else max(nums))
+        return result
+
+    return call
+
+
+def _compile_arith(op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter], as_of: date) -> Evaluator:
     # A non-integer decimal constant k = p/q is applied as an integer factor and one division:
     # x * k → x * p / q and x / k → x * q / p.
     scaled = _decimal_factor(op, left, right, params)
     if scaled is not None:
         other, p, q = scaled
-        x = compute(other, facts, params, as_of)
-        return None if x is None else x * p / q  # type: ignore[operator]
-    a = compute(left, facts, params, as_of)
-    b = compute(right, facts, params, as_of)
-    if a is None or b is None:
-        return None
-    if isinstance(a, str) or isinstance(b, str):
-        raise TypeError("text in arithmetic")  # the type checker prevents this
+        x = compile_term(other, params, as_of)
+        return lambda m: None if (v := x(m)) is None else v * p / q  # type: ignore[operator]
+    a, b = compile_term(left, params, as_of), compile_term(right, params, as_of)
     if op == "+":
-        return a + b
+        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x + y  # type: ignore[operator]
     if op == "-":
-        return a - b
+        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x - y  # type: ignore[operator]
     if op == "*":
-        return a * b
-    return None if b == 0 else a / b
+        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x * y  # type: ignore[operator]
+    # Division by zero is unknown, never an error.
+    return lambda m: None if (x := a(m)) is None or (y := b(m)) is None or y == 0 else x / y  # type: ignore[operator]
 
 
 def _decimal_factor(
@@ -275,7 +287,7 @@ def unit_of(term: Term) -> str:
         case TNeg(operand=x):
             return unit_of(x)
         case TCall(function=fn, args=args):
-            return "plain" if fn in ("months_since", "days_until") else unit_of(args[0])
+            return "plain" if fn in ("months_since", "months_between", "days_until") else unit_of(args[0])
         case TArith(op=op, left=left, right=right):
             units = (unit_of(left), unit_of(right))
             if op in "+-":

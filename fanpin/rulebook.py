@@ -30,7 +30,7 @@ from fanpin._yaml import LineDict, LineList, load_yaml, validate_yaml
 from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError
 from fanpin.facts import FACTS
 from fanpin.parameters import Parameters, ParameterSpec
-from fanpin.typecheck import Condition, ParamInfo, check_condition, facts_of, params_of
+from fanpin.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
 
 __all__ = ["Case", "Level", "Measure", "Rule", "RuleSpec", "Rulebook", "load_rulebook", "reference_rules_dir"]
 
@@ -82,6 +82,14 @@ class Measure(BaseModel):
     welfare: bool = False
 
 
+class NamedCondition(BaseModel):
+    """A reusable condition: rules (and other named conditions) use it by name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str = Field(min_length=1)
+    when: str = Field(min_length=1)
+
+
 class CaseDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     region: str
@@ -92,6 +100,9 @@ class RulesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     rules: tuple[RuleSpec, ...] = ()
     parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
+    conditions: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], NamedCondition] = Field(
+        default_factory=dict
+    )
     measures: tuple[Measure, ...] = ()
     disable: tuple[str, ...] = ()
     case_defaults: CaseDefaults | None = None
@@ -107,6 +118,7 @@ class Rule:
     facts: frozenset[str]
     params: frozenset[str]
     case_defaults: CaseDefaults
+    layer: int = 0  # which folder defined it: 0 is the first (the reference rules, when loaded)
 
     @property
     def id(self) -> str:
@@ -126,6 +138,13 @@ class Rulebook:
     measures: dict[str, Measure]
     version: str
     files: tuple[Path, ...] = field(default=())
+    folders: tuple[Path, ...] = field(default=())
+    reference: bool = True
+
+    def layer(self, index: int) -> Rulebook:
+        """The rulebook as it was after folder ``index``: where that folder's own rule cases hold."""
+        extra = self.folders[1 if self.reference else 0 : index + 1]
+        return load_rulebook(*extra, reference=self.reference) if index < len(self.folders) - 1 else self
 
     def params_needed(self) -> frozenset[str]:
         return frozenset().union(*(r.params for r in self.rules.values()))
@@ -151,12 +170,13 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     """Load the reference rules (unless ``reference=False``) and then each folder of ``extra``, later wins."""
     folders = ([reference_rules_dir()] if reference else []) + [Path(e) for e in extra]
     digest = hashlib.sha256()
-    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None, dict[str, int]]] = {}
+    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None, dict[str, int], int]] = {}
     params: dict[str, ParameterSpec] = {}
     measures: dict[str, Measure] = {}
+    named_sources: dict[str, tuple[str, str, Location]] = {}
     files: list[Path] = []
     default_cases: CaseDefaults | None = None
-    for folder in folders:
+    for layer, folder in enumerate(folders):
         for path in _yaml_files(folder):
             files.append(path)
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -173,12 +193,18 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
                     Location(str(path), _line(data, "rules", i)),
                     parsed.case_defaults,
                     lines,
+                    layer,
                 )
             for rule_id in parsed.disable:
                 if rule_id not in specs:
                     raise _unknown_rule(rule_id, specs, Location(str(path), _line(data, "disable")))
                 del specs[rule_id]
-            params.update(parsed.parameters)
+            for name, parameter in parsed.parameters.items():
+                params[name] = _merge_parameter(params.get(name), parameter, name, Location(str(path)))
+            for name, spec_named in parsed.conditions.items():
+                raw = data["conditions"][name]
+                line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
+                named_sources[name] = (spec_named.label, spec_named.when, Location(str(path), line))
             measures.update({m.id: m for m in parsed.measures})
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label) for name, spec in params.items()
@@ -186,13 +212,23 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     clash = sorted(set(param_infos) & set(FACTS))
     if clash:
         raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
+    clash = sorted(set(named_sources) & (set(FACTS) | set(param_infos)))
+    if clash:
+        raise ConfigError(
+            f"named condition {clash[0]} has the name of a fact or parameter",
+            fix="rename the condition",
+            location=named_sources[clash[0]][2],
+        )
+    named = NamedConditions(named_sources)
+    for name in named_sources:  # check every named condition, used or not
+        named.resolve(name, FACTS, param_infos)
     rules: dict[str, Rule] = {}
-    for rule_id, (spec, location, defaults, lines) in specs.items():
+    for rule_id, (spec, location, defaults, lines, layer) in specs.items():
         when = spec.when
         when_line = lines["when"]
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
             when_line += 1  # a block scalar (when: >-) starts on the next line
-        condition = check_condition(when, FACTS, param_infos, Location(location.path, when_line))
+        condition = check_condition(when, FACTS, param_infos, Location(location.path, when_line), named)
         for measure in spec.measures:
             if measure not in measures:
                 raise _unknown_measure(measure, measures, Location(location.path, lines["measures"]))
@@ -209,9 +245,12 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
             frozenset(facts_of(condition)),
             frozenset(params_of(condition)),
             defaults or default_cases,  # type: ignore[arg-type]
+            layer,
         )
     version = digest.hexdigest()[:16]
-    return Rulebook(dict(sorted(rules.items())), Parameters(params), measures, version, tuple(files))
+    return Rulebook(
+        dict(sorted(rules.items())), Parameters(params), measures, version, tuple(files), tuple(folders), reference
+    )
 
 
 def _line(data: Any, section: str, index: int | None = None) -> int:
@@ -221,6 +260,23 @@ def _line(data: Any, section: str, index: int | None = None) -> int:
     if index is not None and isinstance(items, LineList) and index < len(items):
         return items.item_lines[index]
     return data.key_lines[section]
+
+
+def _merge_parameter(
+    earlier: ParameterSpec | None, later: ParameterSpec, name: str, location: Location
+) -> ParameterSpec:
+    """A later folder adds values to a parameter; a value for the same region and start replaces one."""
+    if earlier is None:
+        return later
+    if earlier.unit != later.unit:
+        raise SchemaError(
+            f"parameter {name} is in {earlier.unit} in an earlier folder and in {later.unit} here",
+            fix="keep the unit of the reference parameter",
+            location=location,
+        )
+    replaced = {(v.region, v.from_) for v in later.values}
+    values = tuple(v for v in earlier.values if (v.region, v.from_) not in replaced) + later.values
+    return later.model_copy(update={"values": values})
 
 
 def _is_block(path: str, line: int) -> bool:

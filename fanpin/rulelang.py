@@ -54,6 +54,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "abs": (1, 1, "absolute value"),
     "coalesce": (2, 8, "first known value (e.g. coalesce(public_job_income, 0))"),
     "months_since": (1, 1, "whole months from a YYYYMM month to as_of"),
+    "months_between": (2, 2, "whole months from the first YYYYMM month to the second"),
     "days_until": (1, 1, "days from as_of to a date (negative when past)"),
 }
 

@@ -28,6 +28,7 @@ from fanpin.household import Kind, Labelled
 __all__ = [
     "Condition",
     "FactInfo",
+    "NamedConditions",
     "ParamInfo",
     "TAnd",
     "TArith",
@@ -185,14 +186,51 @@ def params_of(node: Term | Condition) -> set[str]:
     raise TypeError(node)  # pragma: no cover
 
 
+class NamedConditions:
+    """Reusable named conditions (a rules file's ``conditions:`` section), checked on first use.
+
+    A rule that names one gets its typed condition inlined, so both engines see plain conditions.
+    """
+
+    def __init__(self, sources: Mapping[str, tuple[str, str, Location]]) -> None:
+        self.sources = dict(sources)  # name → (label, text, location of the text)
+        self.checked: dict[str, Condition] = {}
+        self._checking: list[str] = []
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.sources
+
+    def label(self, name: str) -> str:
+        return self.sources[name][0]
+
+    def resolve(self, name: str, facts: Mapping[str, FactInfo], params: Mapping[str, ParamInfo]) -> Condition:
+        if name not in self.checked:
+            _, text, location = self.sources[name]
+            if name in self._checking:
+                chain = " → ".join([*self._checking[self._checking.index(name) :], name])
+                raise RuleTypeError(f"named condition {name} refers to itself ({chain})", location=location)
+            self._checking.append(name)
+            try:
+                self.checked[name] = check_condition(text, facts, params, location, self)
+            finally:
+                self._checking.pop()
+        return self.checked[name]
+
+
 class _Checker:
     def __init__(
-        self, text: str, facts: Mapping[str, FactInfo], params: Mapping[str, ParamInfo], location: Location
+        self,
+        text: str,
+        facts: Mapping[str, FactInfo],
+        params: Mapping[str, ParamInfo],
+        location: Location,
+        conditions: NamedConditions | None = None,
     ) -> None:
         self.text = text
         self.facts = facts
         self.params = params
         self.location = location
+        self.conditions = conditions or NamedConditions({})
 
     def where(self, node: ast.Node) -> Location:
         line = self.location.line + self.text.count("\n", 0, node.pos) if self.location.line else 0
@@ -222,6 +260,8 @@ class _Checker:
                 return self.compare(node)
             case ast.Name(name=name) if name in self.facts and self.facts[name].kind is Kind.BOOL:
                 return TTruth(name)
+            case ast.Name(name=name) if name in self.conditions:
+                return self.conditions.resolve(name, self.facts, self.params)
         term, (kind, _) = self.term(node)
         raise self.fail(
             node,
@@ -337,17 +377,20 @@ class _Checker:
         if name in self.params:
             param = self.params[name]
             return TParam(name, param.unit), ("num", param.unit)
+        if name in self.conditions:
+            raise self.fail(node, f"{name} is a named condition (a yes/no test), not a value")
         raise self.unknown(node, name)
 
     def unknown(self, node: ast.Node, name: str) -> UnknownNameError:
         labels = {f.label: f.name for f in self.facts.values()} | {p.label: p.name for p in self.params.values()}
-        known = sorted(self.facts) + sorted(self.params)
+        labels |= {self.conditions.label(c): c for c in self.conditions.sources}
+        known = sorted(self.facts) + sorted(self.params) + sorted(self.conditions.sources)
         suggestion = labels.get(name) or next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.6)), "")
         if not suggestion:
             suggestion = next(iter(difflib.get_close_matches(name, list(labels), n=1, cutoff=0.5)), "")
             suggestion = labels.get(suggestion, "")
         info = self.facts.get(suggestion) or self.params.get(suggestion)
-        label = info.label if info else ""
+        label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
         hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"
         return UnknownNameError(
             f"unknown fact or parameter {name!r} in condition {self.text.strip()!r}; {hint}",
@@ -383,6 +426,10 @@ class _Checker:
 
     def call(self, node: ast.Call) -> tuple[Term, _Type]:
         typed = [self.term(a) for a in node.args]
+        if node.function == "months_between":
+            if any(t[1][0] != "month" for t in typed):
+                raise self.fail(node, "months_between() takes two month facts")
+            return TCall(node.function, (typed[0][0], typed[1][0])), ("num", "plain")
         if node.function in ("months_since", "days_until"):
             want = "month" if node.function == "months_since" else "date"
             if typed[0][1][0] != want:
@@ -409,8 +456,9 @@ def check_condition(
     facts: Mapping[str, FactInfo],
     params: Mapping[str, ParamInfo],
     location: Location | None = None,
+    conditions: NamedConditions | None = None,
 ) -> Condition:
     """Parse and type-check ``text``; raise a :class:`~fanpin.errors.ConfigError` naming file:line."""
     location = location or Location()
     tree = ast.parse_condition(text, location)
-    return _Checker(text, facts, params, location).condition(tree)
+    return _Checker(text, facts, params, location, conditions).condition(tree)

@@ -107,8 +107,8 @@ def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
     )
     assert code == 3
     records = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
-    flagged = next(r for r in records if "income.below_line" in [f["rule_id"] for f in r["flags"]])
-    comparison = flagged["flags"][0]["explanation"][0]
+    flags = [f for r in records for f in r["flags"] if f["rule_id"] == "income.below_line"]
+    comparison = flags[0]["explanation"][0]
     assert set(comparison) >= {"fact", "value", "operator", "threshold", "threshold_value", "parameters"}
     assert comparison["parameters"][0]["source"]
 

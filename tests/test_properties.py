@@ -58,9 +58,7 @@ def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, ho
 
     from .oracle import kleene
 
-    params = engine.rulebook.parameters.resolve_all(engine._params_needed, "532328", AS_OF)
-    thresholds = engine._thresholds_for("532328", AS_OF, params)
-    message = engine._message(household_facts(household), params, thresholds, AS_OF)
+    message = engine._message(household_facts(household), engine._program("532328", AS_OF))
     a = engine.evaluate(household, as_of=AS_OF)
     for rule in engine.rulebook.rules.values():
         expected = kleene(rule.condition, engine._slots, message)

@@ -1,0 +1,236 @@
+"""Structured explanations: for each test of a rule, what was compared with what.
+
+Built once per rule (:class:`RuleExplainer`) from the typed condition and the engine slots, then
+filled per household from the same encoded values the engine compared. Values are shown in natural
+units: 元 for money (from whole fen), ratios to four decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from fanpin.assessment import Comparison, Outcome, ParameterUse
+from fanpin.lowering import Slots, atoms, literal, render, unit_of
+from fanpin.parameters import ResolvedParameter
+from fanpin.typecheck import (
+    Condition,
+    TAnd,
+    TCompare,
+    TConst,
+    Term,
+    TIn,
+    TMissing,
+    TNot,
+    TOr,
+    TTruth,
+    facts_of,
+    params_of,
+)
+
+__all__ = ["RuleExplainer", "parameter_uses", "shown"]
+
+_TESTS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def _truth(value: Any) -> Outcome:
+    return "true" if value else "false"
+
+
+def shown(value: Any, unit: str) -> Decimal | str | None:
+    """An engine value in natural units: fen → 元 (two decimals when not whole), ratios to 4 decimals."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    number = Decimal(str(value))
+    if unit == "money":
+        number = (number / 100).quantize(Decimal("0.01"))
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # 7500 / 7000.50
+    # Ratios and counts: up to 4 decimals, so that 0.2999 is not shown as the 0.30 it was compared with.
+    number = number.quantize(Decimal("0.0001"))
+    return Decimal(format(number.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
+
+
+def parameter_uses(params: Mapping[str, ResolvedParameter]) -> dict[str, ParameterUse]:
+    return {
+        name: ParameterUse(
+            name=p.name,
+            label=p.label,
+            value=p.value,
+            unit=p.unit,
+            region=p.region,
+            effective=p.effective,
+            source=p.source,
+            note=p.note,
+        )
+        for name, p in params.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Operand:
+    slot: str | None
+    constant: Any
+
+    @classmethod
+    def of(cls, term: Term, slots: Slots) -> _Operand:
+        if isinstance(term, TConst):
+            return cls(None, literal(term))
+        return cls(slots.name(term), None)
+
+    def value(self, message: Mapping[str, Any]) -> Any:
+        return self.constant if self.slot is None else message.get(self.slot)
+
+
+@dataclass(frozen=True)
+class _Atom:
+    kind: str
+    operator: str
+    left: _Operand
+    right: _Operand | None
+    fact: str
+    threshold: str
+    unit: str
+    params: tuple[str, ...]
+    values: tuple[Any, ...] = ()
+
+    def outcome(self, message: Mapping[str, Any]) -> Outcome:
+        a = self.left.value(message)
+        if self.kind == "missing":
+            return _truth(a is None)
+        if a is None:
+            return "unknown"
+        if self.kind == "compare":
+            b = self.right.value(message) if self.right is not None else None
+            return "unknown" if b is None else _truth(_TESTS[self.operator](a, b))
+        return _truth(a in self.values) if self.kind == "in" else _truth(a)
+
+    def explain(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse], outcome: Outcome) -> Comparison:
+        a = self.left.value(message)
+        if self.kind == "compare":
+            b = self.right.value(message) if self.right is not None else None
+            value, threshold_value = shown(a, self.unit), shown(b, self.unit)
+        elif self.kind == "truth":
+            value, threshold_value = (None if a is None else ("true" if a else "false")), "true"
+        else:
+            value, threshold_value = shown(a, self.unit), None
+        return Comparison(
+            fact=self.fact, value=value, operator=self.operator, threshold=self.threshold,
+            threshold_value=threshold_value, unit=self.unit, parameters=tuple(uses[p] for p in self.params),
+            outcome=outcome,
+        )  # fmt: skip
+
+
+def _atom(atom: Condition, slots: Slots) -> _Atom:
+    params = tuple(sorted(params_of(atom)))
+    match atom:
+        case TCompare(op=op, left=left, right=right):
+            unit = unit_of(left) if facts_of(left) else unit_of(right)
+            return _Atom(
+                "compare", op, _Operand.of(left, slots), _Operand.of(right, slots), render(left), render(right),
+                unit, params,
+            )  # fmt: skip
+        case TIn(operand=x, values=values):
+            listed = "{" + ", ".join(str(v) for v in values) + "}"
+            encoded = tuple(literal(TConst(v, "plain")) for v in values)
+            return _Atom("in", "in", _Operand.of(x, slots), None, render(x), listed, unit_of(x), params, encoded)
+        case TMissing(operand=x):
+            return _Atom("missing", "is missing", _Operand.of(x, slots), None, render(x), "", unit_of(x), params)
+        case TTruth(fact=fact):
+            return _Atom("truth", "is", _Operand(fact, None), None, fact, "true", "bool", params)
+    raise TypeError(atom)  # pragma: no cover
+
+
+_NEGATED = {
+    "<": ">=",
+    "<=": ">",
+    ">": "<=",
+    ">=": "<",
+    "==": "!=",
+    "!=": "==",
+    "in": "not in",
+    "is missing": "is not missing",
+}
+
+# The shape of a condition with its tests replaced by their index in RuleExplainer.atoms.
+_Shape = int | tuple[str, tuple["_Shape", ...]]
+
+
+class RuleExplainer:
+    """The tests of one rule, ready to be filled with a household's values.
+
+    :meth:`why` explains a fired rule by the tests that make it true — for ``or`` the first branch that
+    holds, for ``and`` every branch, under ``not`` the tests that failed, stated the way they held
+    (``收入 ≥ 监测范围`` rather than "not below") — so an explanation never lists a test that did not matter.
+    """
+
+    def __init__(self, condition: Condition, slots: Slots) -> None:
+        self.atoms = tuple(_atom(a, slots) for a in atoms(condition))
+        counter = iter(range(len(self.atoms)))
+        self.shape = _shape(condition, counter)
+
+    def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
+        """Every test with its outcome (for ``fanpin explain``)."""
+        return [a.explain(message, uses, a.outcome(message)) for a in self.atoms]
+
+    def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
+        """The tests that make a fired rule true, each stated as it held."""
+        outcomes = [a.outcome(message) for a in self.atoms]
+        reasons = _reasons(self.shape, outcomes, want=True)
+        seen: dict[int, None] = dict.fromkeys(reasons)
+        result = []
+        for index in seen:
+            atom = self.atoms[index]
+            comparison = atom.explain(message, uses, "true")
+            if outcomes[index] == "false":  # a test under "not": say what held instead
+                comparison = replace(comparison, operator=_NEGATED.get(atom.operator, atom.operator))
+            result.append(comparison)
+        return result
+
+
+def _shape(condition: Condition, counter: Iterator[int]) -> _Shape:
+    match condition:
+        case TAnd(items=items):
+            return ("and", tuple(_shape(i, counter) for i in items))
+        case TOr(items=items):
+            return ("or", tuple(_shape(i, counter) for i in items))
+        case TNot(operand=x):
+            return ("not", (_shape(x, counter),))
+    return next(counter)
+
+
+def _value(shape: _Shape, outcomes: list[Outcome]) -> Outcome:
+    if isinstance(shape, int):
+        return outcomes[shape]
+    kind, items = shape
+    values = [_value(i, outcomes) for i in items]
+    if kind == "not":
+        return {"true": "false", "false": "true", "unknown": "unknown"}[values[0]]  # type: ignore[return-value]
+    decisive, other = ("false", "true") if kind == "and" else ("true", "false")
+    if decisive in values:
+        return decisive
+    return "unknown" if "unknown" in values else other  # type: ignore[return-value]
+
+
+def _reasons(shape: _Shape, outcomes: list[Outcome], *, want: bool) -> list[int]:
+    """Indexes of the tests that make ``shape`` evaluate to ``want``."""
+    if isinstance(shape, int):
+        return [shape]
+    kind, items = shape
+    if kind == "not":
+        return _reasons(items[0], outcomes, want=not want)
+    target = "true" if want else "false"
+    if (kind == "and") == want:  # an "and" that holds, or an "or" that fails: every item counts
+        return [i for item in items for i in _reasons(item, outcomes, want=want)]
+    first = next(item for item in items if _value(item, outcomes) == target)
+    return _reasons(first, outcomes, want=want)
