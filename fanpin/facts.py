@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from fanpin.household import Household, Kind, Labelled
 from fanpin.typecheck import FactInfo
-from fanpin.values import Month, parse_bool, parse_date, parse_int, parse_money, parse_month
+from fanpin.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
 
 __all__ = ["FACTS", "encode", "household_facts", "natural_value"]
 
@@ -24,6 +24,7 @@ _PERSONAL = {"id_number", "head_name"}
 _EXTRA = {
     "monitored": FactInfo("monitored", Kind.BOOL, "是否监测对象"),
     "measure_count": FactInfo("measure_count", Kind.COUNT, "已落实帮扶措施数"),
+    "id_number_valid": FactInfo("id_number_valid", Kind.BOOL, "户主证件号码校验通过"),
 }
 
 
@@ -55,6 +56,9 @@ def household_facts(household: Household) -> dict[str, Any]:
             value: Any = household.monitored
         elif name == "measure_count":
             value = len(household.measures_in_place)
+        elif name == "id_number_valid":
+            # Only the check result is a fact; the number itself never leaves the model.
+            value = None if household.id_number is None else id_number_valid(household.id_number.reveal())
         else:
             value = getattr(household, name)
         if value is not None:

@@ -26,12 +26,13 @@ __all__ = ["has_labour", "score_file", "score_household"]
 
 
 def has_labour(household: Household) -> bool | None:
-    """True with at least one worker; False for a no-labour household; None when unknown."""
-    if household.no_labor_household or household.labor_count == 0:
-        return False
+    """As the rules' ``has_labour`` reads it: the labour count decides when known (a contradicting
+    整户无劳动能力 flag is the data check ``data.labour_contradiction``); else the flag; else unknown."""
     if household.labor_count is not None:
-        return True
-    return None if household.no_labor_household is None else True
+        return household.labor_count > 0
+    if household.no_labor_household:
+        return False
+    return None
 
 
 def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:

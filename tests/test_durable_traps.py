@@ -1,0 +1,839 @@
+"""The sharp edges of durable-rules 2.0.28, one test (or more) per trap listed in :mod:`fanpin._durable`.
+
+Each test pins the *raw* behaviour of durable-rules, so that an upgrade that changes it fails here first,
+and, where fanpin has a defence, that the defence holds. durable-rules is reached only through the
+adapter (``_durable._engine`` is ``durable.engine``, ``_durable._c`` its C extension) and only with JSON
+rulesets on :class:`fanpin._durable._SyncHost` instances, never through ``durable.lang``.
+
+Behaviours that kill or hang the interpreter run in a child process.
+
+Two rules keep the raw tests from crashing pytest itself:
+
+* A raw session whose fact matched nothing (or whose actions were never started) is never deleted:
+  ``createStateNode`` leaves the session's action context uninitialised and ``deleteStateNode`` frees it,
+  so deleting such a session frees a garbage pointer (see
+  :func:`test_deleting_a_session_that_never_ran_an_action`).
+* A raw session that failed with ``MemoryError`` (trap 4) is never deleted either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+import fanpin.engine as engine_module
+from fanpin import Engine, Rulebook, _durable
+from fanpin.errors import EngineError
+
+ROOT = Path(__file__).parents[1]
+AS_OF = date(2025, 6, 30)
+REGION = "532328"
+MARK = _durable.HOUSEHOLD_MARK
+ARITHMETIC = ("$add", "$sub", "$mul", "$div")
+
+
+# ---- helpers ----------------------------------------------------------------------------------------
+
+
+def _name(trap: int) -> str:
+    """A ruleset name unique to this run: rulesets are registered per host and names cannot repeat."""
+    return f"trap{trap}_{uuid4().hex[:8]}"
+
+
+def _recorder(fired: list[str], rule: str) -> Callable[[Any], None]:
+    """A synchronous (one-parameter) action that records which rule fired."""
+
+    def action(c: Any) -> None:
+        fired.append(rule)
+
+    return action
+
+
+def _marked(*tests: dict[str, Any]) -> dict[str, Any]:
+    """A rule as fanpin compiles it: every conjunction starts with the household mark (trap 15)."""
+    return {"all": [{"m": {"$and": [{MARK: 1}, *tests]}}]}
+
+
+def _engine(rules: dict[str, dict[str, Any]], properties: list[str]) -> _durable.DurableEngine:
+    return _durable.DurableEngine([_durable.CompiledRuleset(rules, properties)])
+
+
+def _child(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that imports fanpin from this checkout (and dumps no core)."""
+    prelude = "import resource\nresource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _partial_stdout(exc: subprocess.TimeoutExpired) -> str:
+    out = exc.stdout
+    if isinstance(out, bytes):
+        return out.decode()
+    return out or ""
+
+
+def _conjunctions(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tests of one compiled engine rule ``{"all": [{"m": <test or {"$and": [...]}>}]}``."""
+    (pattern,) = definition["all"]
+    m: dict[str, Any] = pattern["m"]
+    tests: list[dict[str, Any]] = m["$and"] if "$and" in m else [m]
+    return tests
+
+
+@pytest.fixture(scope="module")
+def compiled(book: Rulebook) -> Iterator[list[_durable.CompiledRuleset]]:
+    """The durable rulesets :class:`fanpin.Engine` compiles for the reference rulebook."""
+    captured: list[_durable.CompiledRuleset] = []
+
+    class Capturing(_durable.DurableEngine):
+        def __init__(self, rulesets: list[_durable.CompiledRuleset]) -> None:
+            captured.extend(rulesets)
+            super().__init__(rulesets)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine_module, "DurableEngine", Capturing)
+        Engine(book).evaluate_facts({"income_per_capita": 9000}, as_of=AS_OF, region=REGION)
+    assert captured
+    yield captured
+
+
+# ---- trap 1: events are consumed, facts are not -----------------------------------------------------
+
+
+def test_trap1_post_fires_one_rule_assert_fact_fires_every_rule() -> None:
+    """Trap 1: an event (``post``) is consumed by the first rule that matches it; a fact reaches every
+    matching rule. :class:`DurableEngine` asserts facts, so both rules fire."""
+    host = _durable._SyncHost()
+    name = _name(1)
+    fired: list[str] = []
+    host.register_rulesets(
+        {
+            name: {
+                "first": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "first")},
+                "second": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "second")},
+            }
+        }
+    )
+    host.post(name, {"sid": "event", "a": 1})
+    assert len(fired) == 1  # observed: ["first"]
+    fired.clear()
+    host.assert_fact(name, {"sid": "fact", "a": 1})
+    assert sorted(fired) == ["first", "second"]
+    for sid in ("event", "fact"):
+        host.delete_state(name, sid)
+
+    engine = _engine({"first": _marked({"a": 1}), "second": _marked({"a": 1})}, ["a"])
+    assert sorted(engine.evaluate({"a": 1})) == ["first", "second"]
+
+
+# ---- trap 2: a fact that matches nothing raises ------------------------------------------------------
+
+
+def test_trap2_unmatched_fact_raises_on_the_host_and_is_empty_in_fanpin() -> None:
+    """Trap 2: asserting (or posting) a message no rule matches raises ``MessageNotHandledException``
+    (the C engine answers code 1); :meth:`DurableEngine.evaluate` returns ``[]`` instead."""
+    host = _durable._SyncHost()
+    name = _name(2)
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    with pytest.raises(_durable.MessageNotHandled):
+        host.assert_fact(name, {"sid": "fact", "a": 2})
+    with pytest.raises(_durable.MessageNotHandled):
+        host.post(name, {"sid": "event", "a": 2})
+    code, _state = _durable._c.assert_fact(host.get_ruleset(name)._handle, json.dumps({"sid": "raw", "a": 2}))
+    assert code == 1
+    # These sessions never ran an action: they are left alone (deleting them frees garbage).
+
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    assert engine.evaluate({"a": 1}) == ["r"]  # first evaluation matches: see the xfail test at the end
+    assert engine.evaluate({"a": 2}) == []
+    assert engine.evaluate({}) == []
+    assert engine.evaluate({"a": 1}) == ["r"]
+
+
+# ---- trap 3: fact identity is a 32-bit hash -------------------------------------------------------------
+
+
+def _fnv1a32(data: bytes) -> int:
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _durable_id(fact: dict[str, Any]) -> str:
+    """The id durable-rules 2.0.28 gives a fact without an ``id`` (``calculateId`` in state.c): FNV-1a 64
+    over the properties sorted by the FNV-1a 32 hash of their names, printed as ``$%020llu`` and cut to
+    20 characters. Within a session a fact is then stored under the FNV-1a 32 hash of that id."""
+    value = 0xCBF29CE484222325
+    for key, item in sorted(fact.items(), key=lambda kv: _fnv1a32(kv[0].encode())):
+        value = ((value ^ _fnv1a32(key.encode())) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        text = item if isinstance(item, str) else json.dumps(item)
+        for byte in text.encode():
+            value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"${value:020d}"[:20]
+
+
+# Two different facts whose ids collide in 32 bits when asserted in a session named "s".
+COLLIDING = ({"sid": "s", "a": 1, "n": 55524}, {"sid": "s", "a": 1, "n": 89971})
+
+
+def test_trap3_colliding_facts_in_one_session_are_dropped_as_already_observed() -> None:
+    """Trap 3: within a session a fact is identified by a 32-bit hash. The second of two *different*
+    facts with colliding hashes is not stored and fires nothing: the engine answers code 2 and the Host
+    raises ``MessageObservedException``, exactly as for a true duplicate. (Not silent at the Host level,
+    but indistinguishable from re-asserting the same fact.)"""
+    first, second = COLLIDING
+    assert _durable_id(first) != _durable_id(second)
+    assert _fnv1a32(_durable_id(first).encode()) == _fnv1a32(_durable_id(second).encode())
+
+    host = _durable._SyncHost()
+    name = _name(3)
+    fired: list[Any] = []
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": lambda c: fired.append(c.m.n)}}})
+    host.assert_fact(name, first)
+    with pytest.raises(_durable._engine.MessageObservedException):
+        host.assert_fact(name, second)
+    assert fired == [first["n"]]
+    assert host.get_facts(name, "s") == [first]
+
+    # The identical fact twice in one session: the same answer.
+    with pytest.raises(_durable._engine.MessageObservedException):
+        host.assert_fact(name, first)
+    # In another session the hash differs (the sid is part of it): both facts are kept.
+    host.assert_fact(name, {**first, "sid": "z"})
+    host.assert_fact(name, {**second, "sid": "z"})
+    assert fired == [first["n"], first["n"], second["n"]]
+    assert len(host.get_facts(name, "z")) == 2
+    for sid in ("s", "z"):
+        host.delete_state(name, sid)
+
+    # Raw code: 2 = "already observed".
+    handle = host.get_ruleset(name)._handle
+    assert _durable._run(handle, json.dumps(first)) == ["r"]
+    assert _durable._c.assert_fact(handle, json.dumps(second))[0] == 2
+    _durable._c.delete_state(handle, "s")
+
+
+def test_trap3_fanpin_gives_every_evaluation_its_own_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trap 3: :class:`DurableEngine` asserts one fact per session, each with a fresh session id, so
+    the colliding pair, and the same fact twice in a row, are all evaluated."""
+    messages: list[dict[str, Any]] = []
+    real_run = _durable._run
+
+    def spy(handle: Any, message: str) -> list[str]:
+        messages.append(json.loads(message))
+        return real_run(handle, message)
+
+    monkeypatch.setattr(_durable, "_run", spy)
+    engine = _engine({"r": _marked({"a": 1})}, ["a", "n"])
+    facts = [{k: v for k, v in f.items() if k != "sid"} for f in (*COLLIDING, *COLLIDING)]
+    assert [engine.evaluate(f) for f in facts] == [["r"]] * 4
+    sids = [m["sid"] for m in messages]
+    assert len(sids) == len(set(sids)) == 4
+
+
+# ---- trap 4: at most 1024 live sessions per ruleset -------------------------------------------------
+
+
+def test_trap4_the_1025th_live_session_raises_memory_error() -> None:
+    """Trap 4: a ruleset holds at most 1024 live sessions; creating the 1025th raises ``MemoryError``.
+    Deleting the live sessions makes room again. (The failed session is half-built: deleting it
+    segfaults, so it is left alone.)"""
+    host = _durable._SyncHost()
+    name = _name(4)
+    fired: list[str] = []
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "r")}}})
+    for i in range(1024):
+        host.assert_fact(name, {"sid": str(i), "a": 1})
+    assert len(fired) == 1024
+    with pytest.raises(MemoryError):
+        host.assert_fact(name, {"sid": "1024", "a": 1})
+    with pytest.raises(MemoryError):
+        host.assert_fact(name, {"sid": "another", "a": 1})
+    for i in range(1024):  # every one of these ran an action: safe to delete
+        host.delete_state(name, str(i))
+    assert host.assert_fact(name, {"sid": "again", "a": 1})["sid"] == "again"
+    host.delete_state(name, "again")
+
+
+def test_trap4_fanpin_deletes_every_session() -> None:
+    """Trap 4: :class:`DurableEngine` deletes each session after its evaluation, so 3000 evaluations
+    (matching or not) never reach the limit."""
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    results = [engine.evaluate({"a": 1 if i % 2 == 0 else 2}) for i in range(3000)]
+    assert results == [["r"] if i % 2 == 0 else [] for i in range(3000)]
+
+
+# ---- trap 5: two-parameter actions are asynchronous ------------------------------------------------
+
+
+def test_trap5_a_two_parameter_action_is_asynchronous() -> None:
+    """Trap 5: an action taking two parameters is run as ``action(c, complete)``; until it calls
+    ``complete`` the Host answers 0 instead of the session state. Three parameters are refused.
+    fanpin's registered action takes exactly one parameter."""
+    host = _durable._SyncHost()
+    name = _name(5)
+    calls: list[tuple[int, bool]] = []
+
+    def pending(c: Any, complete: Any) -> None:
+        calls.append((c.m.a, callable(complete)))
+
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": pending}}})
+    assert host.get_ruleset(name)._actions["r"]._sync is False
+    assert host.assert_fact(name, {"sid": "s", "a": 1}) == 0
+    assert calls == [(1, True)]
+
+    done = _name(5)
+
+    def completing(c: Any, complete: Any) -> None:
+        complete(None)
+
+    host.register_rulesets({done: {"r": {"all": [{"m": {"a": 1}}], "run": completing}}})
+    assert host.assert_fact(done, {"sid": "s", "a": 1})["sid"] == "s"
+    host.delete_state(done, "s")
+
+    with pytest.raises(Exception, match="Invalid function signature"):
+        host.register_rulesets({_name(5): {"r": {"all": [{"m": {"a": 1}}], "run": lambda a, b, c: None}}})
+
+    assert _durable._record.__code__.co_argcount == 1
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    (registered,) = engine._host._ruleset_list
+    assert all(promise._sync for promise in registered._actions.values())
+
+
+# ---- trap 6: exceptions in actions are stored, not raised --------------------------------------------
+
+
+def test_trap6_an_exception_in_an_action_is_stored_in_the_session_state() -> None:
+    """Trap 6: an exception raised by an action is caught and written to the session state under
+    ``exception``; ``assert_fact`` returns normally."""
+    host = _durable._SyncHost()
+    name = _name(6)
+
+    def boom(c: Any) -> None:
+        raise ValueError("kaboom")
+
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": boom}}})
+    state = host.assert_fact(name, {"sid": "s", "a": 1})
+    assert "kaboom" in state["exception"]
+    assert "kaboom" in host.get_state(name, "s")["exception"]
+    host.delete_state(name, "s")
+
+
+def test_trap6_fanpin_never_runs_the_registered_action(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trap 6: :class:`DurableEngine` reads the agenda itself and never calls the registered action,
+    so no exception can be swallowed there: a raising action changes nothing."""
+    calls: list[Any] = []
+
+    def boom(c: Any) -> None:
+        calls.append(c)
+        raise ValueError("kaboom")
+
+    monkeypatch.setattr(_durable, "_record", boom)
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    assert engine.evaluate({"a": 1}) == ["r"]
+    assert calls == []
+
+
+# ---- trap 7: the default Host starts timer threads -------------------------------------------------
+
+
+def test_trap7_the_default_host_starts_two_timer_threads() -> None:
+    """Trap 7: ``durable.engine.Host()`` starts two background timer threads (dispatch and timers);
+    checked in a child process so that they do not keep running in this one."""
+    result = _child(
+        """
+        import threading
+        from fanpin import _durable
+        before = threading.active_count()
+        host = _durable._engine.Host()
+        print(before, threading.active_count())
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    before, after = map(int, result.stdout.split())
+    assert after == before + 2
+
+
+def test_trap7_sync_host_and_durable_engine_start_no_threads() -> None:
+    """Trap 7: :class:`_SyncHost` and :class:`DurableEngine` start no thread."""
+    before = threading.active_count()
+    host = _durable._SyncHost()
+    host.register_rulesets({_name(7): {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    assert engine.evaluate({"a": 1}) == ["r"]
+    assert threading.active_count() == before
+    assert not hasattr(host, "_d_timer")
+    assert not hasattr(host, "_t_timer")
+
+
+# ---- trap 8: registration errors surface later as "ruleset not found" -----------------------------
+
+
+UNKNOWN_OPERATOR = {"all": [{"m": {"$foo": {"a": 1}}}]}
+# 20 alternatives of two tests each: more than the C engine's expression limit (error 113).
+TOO_LARGE = {"all": [{"m": {"$or": [{"$and": [{"a": i}, {"b": i}]} for i in range(20)]}}]}
+
+
+def test_trap8_a_refused_ruleset_later_reads_as_not_found() -> None:
+    """Trap 8: ``create_ruleset`` refuses an unknown operator (error 202) or a too large expression
+    (error 113); afterwards durable's Host only says "Ruleset with name ... not found"."""
+
+    class RawHost(_durable._SyncHost):
+        load_ruleset = _durable._engine.Host.load_ruleset  # durable's own answer
+
+    host = RawHost()
+    for definition, code in ((UNKNOWN_OPERATOR, "202"), (TOO_LARGE, "113")):
+        name = _name(8)
+        with pytest.raises(_durable._c.error, match=f"error code: {code}"):
+            host.register_rulesets({name: {"r": {**definition, "run": _recorder([], "r")}}})
+        with pytest.raises(Exception, match=f"Ruleset with name {name} not found"):
+            host.assert_fact(name, {"sid": "s", "a": 1})
+
+    sync = _durable._SyncHost()
+    name = _name(8)
+    with pytest.raises(_durable._c.error):
+        sync.register_rulesets({name: {"r": {**UNKNOWN_OPERATOR, "run": _recorder([], "r")}}})
+    with pytest.raises(EngineError, match="failed to register"):
+        sync.assert_fact(name, {"sid": "s", "a": 1})
+
+
+@pytest.mark.parametrize(("definition", "code"), [(UNKNOWN_OPERATOR, "202"), (TOO_LARGE, "113")])
+def test_trap8_fanpin_raises_at_construction(definition: dict[str, Any], code: str) -> None:
+    """Trap 8: :class:`DurableEngine` raises :class:`EngineError`, naming the ruleset and the
+    durable error code, when it is built."""
+    with pytest.raises(EngineError, match=rf"refused ruleset fanpin\d+: .*error code: {code}"):
+        _engine({"r": definition}, ["a", "b"])
+
+
+# ---- trap 9: Decimal is not JSON --------------------------------------------------------------------
+
+
+def test_trap9_decimal_in_a_fact_raises_type_error() -> None:
+    """Trap 9: durable serialises facts with :func:`json.dumps`, which refuses ``Decimal``."""
+    host = _durable._SyncHost()
+    name = _name(9)
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    with pytest.raises(TypeError, match="Decimal is not JSON serializable"):
+        host.assert_fact(name, {"sid": "s", "a": Decimal(1)})
+
+
+def test_trap9_fanpin_encodes_decimals_before_the_engine_sees_them(engine: Engine) -> None:
+    """Trap 9: :class:`fanpin.Engine` encodes money (a ``Decimal``) to whole fen before asserting.
+    :class:`DurableEngine` itself expects encoded facts: given a ``Decimal`` it raises (a TypeError, at
+    the root of the chain) and stays usable."""
+    a = engine.evaluate_facts({"income_per_capita": Decimal("8699.99")}, as_of=AS_OF, region=REGION)
+    assert "income.below_line" in a.flag_ids
+
+    durable = _engine({"r": _marked({"a": 1})}, ["a"])
+    assert durable.evaluate({"a": 1}) == ["r"]
+    with pytest.raises((TypeError, _durable._c.error)) as info:  # observed: error 309 from delete_state
+        durable.evaluate({"a": Decimal(1)})
+    chain: list[BaseException] = []
+    error: BaseException | None = info.value
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    assert any(isinstance(e, TypeError) for e in chain)
+    assert durable.evaluate({"a": 1}) == ["r"]
+
+
+# ---- trap 10: calls from several threads ------------------------------------------------------------
+
+
+def test_trap10_threads_get_the_same_results_as_one_thread() -> None:
+    """Trap 10: the C engine is not thread-safe (its segfaults under threads are not reproducible on
+    demand, so they are not provoked here); every call goes through one process-wide lock, and 8 threads
+    x 200 evaluations give the sequential results."""
+    assert isinstance(_durable._LOCK, type(threading.Lock()))
+    engine = _engine(
+        {"low": _marked({"$lt": {"a": 10}}), "high": _marked({"$gte": {"a": 10}}), "odd": _marked({"b": 1})},
+        ["a", "b"],
+    )
+    facts = [{"a": i % 20, "b": i % 2} for i in range(200)]
+    expected = [sorted(engine.evaluate(f)) for f in facts]
+
+    def run_all(_: int) -> list[list[str]]:
+        return [sorted(engine.evaluate(f)) for f in facts]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run_all, range(8)))
+    assert results == [expected] * 8
+
+
+# ---- trap 11: loose comparisons -----------------------------------------------------------------------
+
+
+def _fires(rule: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """Whether a one-rule raw ruleset fires for ``fact`` (in session "s")."""
+    host = _durable._SyncHost()
+    name = _name(11)
+    fired: list[str] = []
+    host.register_rulesets({name: {"r": {"all": [{"m": rule}], "run": _recorder(fired, "r")}}})
+    try:
+        host.assert_fact(name, {"sid": "s", **fact})
+    except _durable.MessageNotHandled:
+        return False  # the session never ran an action: left alone
+    host.delete_state(name, "s")
+    return fired == ["r"]
+
+
+def test_trap11_comparisons_are_loose() -> None:
+    """Trap 11: ``>= 0.3`` matches the text ``'abc'``; ``== 1`` matches ``true`` and ``'1'``; ordering
+    tests never match ``None``, but ``== None`` does and ``$ex`` treats ``None`` as present."""
+    assert _fires({"$gte": {"a": 0.3}}, {"a": "abc"})
+    assert not _fires({"$lt": {"a": 0.3}}, {"a": "abc"})
+    assert _fires({"a": 1}, {"a": True})
+    assert _fires({"a": 1}, {"a": "1"})
+    assert not _fires({"$gte": {"a": 0.3}}, {"a": None})
+    assert not _fires({"$lt": {"a": 0.3}}, {"a": None})
+    assert not _fires({"$neq": {"a": 1}}, {"a": None})
+    assert not _fires({"$nex": {"a": 1}}, {"a": None})
+    assert _fires({"a": None}, {"a": None})
+    assert _fires({"$ex": {"a": 1}}, {"a": None})
+
+
+def test_trap11_absent_properties() -> None:
+    """Trap 11: a test on an absent property does not match, ``!=`` included. But a comparison with an
+    absent *referenced* property (``{"$m": ...}``) inside an ``$and`` matches, whatever the operator
+    (alone, it does not); an explicit ``$ex`` guard stops it."""
+    for op in ("$neq", "$gte", "$lt"):
+        assert not _fires({op: {"a": 1}}, {"b": 1})
+        assert not _fires({"$and": [{MARK: 1}, {op: {"a": 1}}]}, {MARK: 1, "b": 1})
+    for op in ("$lt", "$lte", "$gt", "$gte", "$neq"):
+        assert _fires({"$and": [{MARK: 1}, {op: {"a": {"$m": "b"}}}]}, {MARK: 1, "a": 1})
+        assert not _fires({op: {"a": {"$m": "b"}}}, {"a": 1})
+        guarded = {"$and": [{MARK: 1}, {"$ex": {"a": 1}}, {"$ex": {"b": 1}}, {op: {"a": {"$m": "b"}}}]}
+        assert not _fires(guarded, {MARK: 1, "a": 1})
+    assert _fires({"$and": [{MARK: 1}, {"a": {"$m": "b"}}]}, {MARK: 1, "a": 1})
+
+
+def test_trap11_fanpin_guards_every_reference_and_inequality(compiled: list[_durable.CompiledRuleset]) -> None:
+    """Trap 11: in every rule fanpin compiles, a comparison with another property (``$m``) and every
+    ``!=`` come with ``$ex`` tests on the properties involved."""
+    checked = 0
+    for ruleset in compiled:
+        for definition in ruleset.definitions.values():
+            tests = _conjunctions(definition)
+            for test in tests:
+                ((op, body),) = test.items()
+                if not op.startswith("$"):  # {prop: value}: equality
+                    op, body = "$eq", {op: body}
+                if op in ("$ex", "$nex", "$and", "$or"):
+                    continue
+                ((prop, operand),) = body.items()
+                needs: list[str] = []
+                if isinstance(operand, dict) and "$m" in operand:
+                    needs = [prop, operand["$m"]]
+                elif op == "$neq":
+                    needs = [prop]
+                for p in needs:
+                    assert {"$ex": {p: 1}} in tests, (definition, p)
+                    checked += 1
+    assert checked > 0
+
+
+def test_trap11_fanpin_sends_no_none_and_unknown_references_are_not_evaluable(engine: Engine) -> None:
+    """Trap 11: unknown values are left out of the fact (``None`` would compare loosely), and a rule
+    comparing with an unknown fact is not evaluable, never fired."""
+    with_none = engine.evaluate_facts(
+        {"income_per_capita": 9000, "housing_unsafe": None}, as_of=AS_OF, region=REGION, trace=True
+    )
+    without = engine.evaluate_facts({"income_per_capita": 9000}, as_of=AS_OF, region=REGION, trace=True)
+    assert with_none == without
+    spike = engine.evaluate_facts({"rigid_expense": 100000}, as_of=AS_OF, region=REGION)
+    assert "expense.rigid_spike" in spike.not_evaluable
+    assert "expense.rigid_spike" not in spike.flag_ids
+
+
+# ---- trap 12: arithmetic in C ---------------------------------------------------------------------------
+
+
+def test_trap12_integer_division_truncates() -> None:
+    """Trap 12: ``$div`` on two integers divides in C: ``3 / 10 == 0``; with a float it is ``0.3``; a
+    float division by zero is harmless (infinity)."""
+    third = {"a": {"$div": {"$l": {"$m": "b"}, "$r": 10}}}
+    assert _fires(third, {"a": 0, "b": 3})
+    assert not _fires(third, {"a": 0.3, "b": 3})
+    assert _fires({"a": {"$div": {"$l": {"$m": "b"}, "$r": 10.0}}}, {"a": 0.3, "b": 3})
+    assert _fires({"$lt": {"a": {"$div": {"$l": {"$m": "b"}, "$r": {"$m": "c"}}}}}, {"a": 1, "b": 3.0, "c": 0})
+
+
+def test_trap12_integer_division_by_zero_kills_the_process() -> None:
+    """Trap 12: an integer ``$div`` by zero kills the interpreter with SIGFPE (in a child process)."""
+    result = _child(
+        """
+        import json
+        from fanpin import _durable
+        host = _durable._SyncHost()
+        rule = {"$lt": {"a": {"$div": {"$l": {"$m": "b"}, "$r": {"$m": "c"}}}}}
+        host.register_rulesets({"div": {"r": {"all": [{"m": rule}], "run": lambda c: None}}})
+        print("asserting", flush=True)
+        host.assert_fact("div", {"sid": "s", "a": 1, "b": 3, "c": 0})
+        print("survived", flush=True)
+        """
+    )
+    assert result.stdout.split() == ["asserting"]
+    assert result.returncode == -signal.SIGFPE
+
+
+def test_trap12_fanpin_asks_the_engine_only_to_compare(compiled: list[_durable.CompiledRuleset]) -> None:
+    """Trap 12: no rule fanpin compiles uses durable arithmetic; fanpin computes every term itself."""
+    text = json.dumps([r.definitions for r in compiled])
+    assert not [op for op in ARITHMETIC if op in text]
+
+
+# ---- trap 13: sizes ----------------------------------------------------------------------------------
+
+
+def test_trap13_a_fact_holds_at_most_253_properties() -> None:
+    """Trap 13: a fact holds at most 253 JSON properties, ``sid`` included (the engine adds the id as a
+    254th); one more, or 300, is refused with error 302."""
+    host = _durable._SyncHost()
+    name = _name(13)
+    fired: list[str] = []
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "r")}}})
+
+    def fact(sid: str, size: int) -> dict[str, Any]:
+        return {"sid": sid, "a": 1, **{f"p{i}": i for i in range(size - 2)}}
+
+    host.assert_fact(name, fact("ok", 253))
+    assert fired == ["r"]
+    host.delete_state(name, "ok")
+    for size in (254, 300):
+        with pytest.raises(_durable._c.error, match="error code: 302"):
+            host.assert_fact(name, fact(f"big{size}", size))
+
+
+def test_trap13_a_ruleset_holds_at_most_512_rules_and_513_hang() -> None:
+    """Trap 13: 512 rules register; with 513, ``create_ruleset`` never returns (checked in a child
+    process that is killed after a timeout). fanpin's :data:`MAX_RULES` is far below."""
+
+    def rules(n: int) -> dict[str, Any]:
+        return {f"r{i}": {**_marked({"$lt": {f"p{i % 50}": i}}), "run": _recorder([], "r")} for i in range(n)}
+
+    host = _durable._SyncHost()
+    host.register_rulesets({_name(13): rules(512)})
+    assert _durable.MAX_RULES < 512
+
+    code = """
+        from fanpin import _durable
+        rules = {f"r{i}": {"all": [{"m": {"$lt": {f"p{i % 50}": i}}}], "run": lambda c: None} for i in range(513)}
+        host = _durable._SyncHost()
+        print("registering", flush=True)
+        host.register_rulesets({{"big": rules}})
+        print("registered", flush=True)
+        """
+    with pytest.raises(subprocess.TimeoutExpired) as info:
+        _child(code, timeout=4)
+    assert _partial_stdout(info.value).split() == ["registering"]
+
+
+def test_trap13_fanpin_refuses_rulesets_over_its_limits() -> None:
+    """Trap 13: :class:`CompiledRuleset` refuses more than :data:`MAX_RULES` rules and more properties
+    than a fact can carry, with :class:`EngineError`; fanpin's own rulesets stay within."""
+    rule = _marked({"a": 1})
+    _durable.CompiledRuleset({f"r{i}": rule for i in range(_durable.MAX_RULES)}, ["a"])
+    with pytest.raises(EngineError, match="at most"):
+        _durable.CompiledRuleset({f"r{i}": rule for i in range(_durable.MAX_RULES + 1)}, ["a"])
+    with pytest.raises(EngineError, match="at most"):
+        _durable.CompiledRuleset({"r": rule}, [f"p{i}" for i in range(_durable.MAX_PROPERTIES)])
+    with pytest.raises(EngineError, match="at most"):
+        _durable.CompiledRuleset({"r": rule}, [f"p{i}" for i in range(_durable.MAX_PROPERTIES - 1)])
+
+
+def test_trap13_fanpin_rulebook_stays_within_the_limits(compiled: list[_durable.CompiledRuleset]) -> None:
+    """Trap 13: the reference rulebook compiles to rulesets of at most MAX_RULES rules."""
+    assert all(len(r.definitions) <= _durable.MAX_RULES for r in compiled)
+    assert all(len(r.properties) + 2 <= 253 for r in compiled)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=Exception,
+    reason="CompiledRuleset allows len(properties) + 2 <= 255, but a fact holds at most 253 properties "
+    "(sid and the household mark included; the engine adds the id): 252 or 253 properties are accepted and "
+    "then refused by durable with error 302 at evaluation (reported as error 309 from delete_state).",
+)
+def test_trap13_every_ruleset_compiled_ruleset_accepts_can_evaluate_a_full_fact() -> None:
+    """Trap 13: the largest property set :class:`CompiledRuleset` accepts must fit in one fact."""
+    size = max(
+        n
+        for n in range(240, 260)
+        if _accepts([f"p{i}" for i in range(n)])  # the largest accepted size
+    )
+    properties = [f"p{i}" for i in range(size)]
+    engine = _engine({"r": _marked({"p0": 0})}, properties)
+    assert engine.evaluate({"p0": 0}) == ["r"]
+    assert engine.evaluate({p: 0 for p in properties}) == ["r"]
+
+
+def _accepts(properties: list[str]) -> bool:
+    try:
+        _durable.CompiledRuleset({"r": _marked({"p0": 0})}, properties)
+    except EngineError:
+        return False
+    return True
+
+
+# ---- trap 14: DeprecationWarning on Python 3.12 ------------------------------------------------------
+
+
+def test_trap14_actions_warn_on_python_312_only() -> None:
+    """Trap 14: every action builds a Closure that calls ``datetime.utcfromtimestamp``, deprecated in
+    Python 3.12: a DeprecationWarning per action there, none on 3.11."""
+    host = _durable._SyncHost()
+    name = _name(14)
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        host.assert_fact(name, {"sid": "s", "a": 1})
+    host.delete_state(name, "s")
+    deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+    if sys.version_info >= (3, 12):
+        assert deprecations
+        assert all("utcfromtimestamp" in str(w.message) for w in deprecations)
+    else:
+        assert deprecations == []
+
+
+def test_trap14_fanpin_emits_no_warning() -> None:
+    """Trap 14: :meth:`DurableEngine.evaluate` emits no warning, on 3.11 and 3.12 alike."""
+    engine = _engine({"r": _marked({"a": 1}), "s": _marked({"$nex": {"b": 1}})}, ["a", "b"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = [engine.evaluate({"a": 1}), engine.evaluate({"a": 2, "b": 1}), engine.evaluate({"a": 1, "b": 1})]
+    assert [sorted(r) for r in results] == [["r", "s"], [], ["r"]]
+    assert caught == []
+
+
+# ---- trap 15: "is absent" rules match the session state -------------------------------------------------
+
+
+def test_trap15_an_absent_only_rule_matches_the_session_state_after_every_action() -> None:
+    """Trap 15: the Host re-asserts the session state after each action; a rule made only of ``$nex``
+    tests matches it again and again. Here the action ends the loop after 1000 rounds by writing the
+    property into the state; with the household mark, the rule fires once."""
+    host = _durable._SyncHost()
+    name = _name(15)
+    rounds: list[int] = []
+
+    def action(c: Any) -> None:
+        rounds.append(1)
+        if len(rounds) == 1000:
+            c.s.a = 1  # the state now has "a": the rule stops matching it
+
+    host.register_rulesets({name: {"r": {"all": [{"m": {"$nex": {"a": 1}}}], "run": action}}})
+    state = host.assert_fact(name, {"sid": "s", "b": 1})
+    assert len(rounds) == 1000
+    assert state["a"] == 1
+    host.delete_state(name, "s")
+
+    marked = _name(15)
+    fired: list[str] = []
+    host.register_rulesets({marked: {"r": {**_marked({"$nex": {"a": 1}}), "run": _recorder(fired, "r")}}})
+    host.assert_fact(marked, {"sid": "s", "b": 1, MARK: 1})
+    assert fired == ["r"]
+    host.delete_state(marked, "s")
+
+
+def test_trap15_an_absent_only_rule_loops_forever() -> None:
+    """Trap 15: without intervention the loop never ends (a child process is killed after a timeout)."""
+    code = """
+        from fanpin import _durable
+        host = _durable._SyncHost()
+        rounds = []
+        def action(c):
+            rounds.append(1)
+            if len(rounds) == 1000:
+                print("looping", flush=True)
+        host.register_rulesets({"loop": {"r": {"all": [{"m": {"$nex": {"a": 1}}}], "run": action}}})
+        host.assert_fact("loop", {"sid": "s", "b": 1})
+        print("terminated", flush=True)
+        """
+    with pytest.raises(subprocess.TimeoutExpired) as info:
+        _child(code, timeout=4)
+    assert _partial_stdout(info.value).split() == ["looping"]
+
+
+def test_trap15_fanpin_marks_every_rule(compiled: list[_durable.CompiledRuleset]) -> None:
+    """Trap 15: without actions and state updates, fanpin's driver still sees the session-state fact
+    match an unmarked ``$nex`` rule once more; every rule fanpin compiles requires the household mark,
+    which the state never carries, and a marked rule fires once."""
+    host = _durable._SyncHost()
+    name = _name(15)
+    host.register_rulesets({name: {"r": {"all": [{"m": {"$nex": {"a": 1}}}], "run": _recorder([], "r")}}})
+    handle = host.get_ruleset(name)._handle
+    assert _durable._run(handle, json.dumps({"sid": "s", "b": 1})) == ["r", "r"]
+    _durable._c.delete_state(handle, "s")
+
+    engine = _engine({"r": _marked({"$nex": {"a": 1}})}, ["a", "b"])
+    assert engine.evaluate({"b": 1}) == ["r"]
+    assert engine.evaluate({}) == ["r"]
+
+    for ruleset in compiled:
+        for definition in ruleset.definitions.values():
+            assert {MARK: 1} in _conjunctions(definition), definition
+
+
+# ---- found while pinning the traps ------------------------------------------------------------------
+
+
+def test_deleting_a_session_that_never_ran_an_action() -> None:
+    """Not in the list: ``createStateNode`` does not initialise a session's action context and
+    ``deleteStateNode`` frees it, so deleting a session in which no action was ever started frees
+    whatever the memory held. Pinned at its safe edge: once an action ran in a session slot, deleting
+    a later unmatched session in that slot works (this is why fanpin tests prime each engine)."""
+    host = _durable._SyncHost()
+    name = _name(16)
+    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    handle = host.get_ruleset(name)._handle
+    assert _durable._run(handle, json.dumps({"sid": "0", "a": 1})) == ["r"]
+    _durable._c.delete_state(handle, "0")
+    assert _durable._run(handle, json.dumps({"sid": "1", "a": 2})) == []
+    _durable._c.delete_state(handle, "1")
+    with pytest.raises(_durable._c.error, match="error code: 309"):
+        _durable._c.delete_state(handle, "never")
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="durable frees the uninitialised action context of a session that never ran an action: a "
+    "DurableEngine whose first evaluation matches no rule dies (SIGSEGV/SIGABRT, heap-dependent)",
+)
+def test_a_durable_engine_whose_first_fact_matches_nothing_survives() -> None:
+    """The first evaluation of a fresh :class:`DurableEngine` matches no rule (checked in a child)."""
+    result = _child(
+        """
+        from fanpin import _durable
+        ruleset = _durable.CompiledRuleset(
+            {"r": {"all": [{"m": {"$and": [{_durable.HOUSEHOLD_MARK: 1}, {"a": 1}]}}]}}, ["a"]
+        )
+        engine = _durable.DurableEngine([ruleset])
+        print(engine.evaluate({"a": 2}), engine.evaluate({"a": 1}), flush=True)
+        """
+    )
+    assert result.returncode == 0, result.returncode
+    assert result.stdout.strip() == "[] ['r']"
