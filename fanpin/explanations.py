@@ -125,10 +125,15 @@ class _Atom:
         else:
             value, threshold_value = shown(a, self.unit), None
         return Comparison(
-            fact=self.fact, value=value, operator=self.operator, threshold=self.threshold,
-            threshold_value=threshold_value, unit=self.unit, parameters=tuple(uses[p] for p in self.params),
+            fact=self.fact,
+            value=value,
+            operator=self.operator,
+            threshold=self.threshold,
+            threshold_value=threshold_value,
+            unit=self.unit,
+            parameters=tuple(uses[p] for p in self.params),
             outcome=outcome,
-        )  # fmt: skip
+        )
 
 
 def _atom(atom: Condition, slots: Slots) -> _Atom:
@@ -137,9 +142,15 @@ def _atom(atom: Condition, slots: Slots) -> _Atom:
         case TCompare(op=op, left=left, right=right):
             unit = unit_of(left) if facts_of(left) else unit_of(right)
             return _Atom(
-                "compare", op, _Operand.of(left, slots), _Operand.of(right, slots), render(left), render(right),
-                unit, params,
-            )  # fmt: skip
+                "compare",
+                op,
+                _Operand.of(left, slots),
+                _Operand.of(right, slots),
+                render(left),
+                render(right),
+                unit,
+                params,
+            )
         case TIn(operand=x, values=values):
             listed = "{" + ", ".join(str(v) for v in values) + "}"
             encoded = tuple(literal(TConst(v, "plain")) for v in values)

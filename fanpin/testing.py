@@ -97,8 +97,17 @@ def household_records(
         "disaster_loss": draw(_maybe(money_amounts(max_value=30_000), allow_unknown)),
         "prev_rigid_expense": draw(_maybe(money_amounts(max_value=40_000, near=(0,)), allow_unknown)),
     }
-    for flag in ("housing_unsafe", "dropout", "water_unsafe", "uninsured_member", "wants_industry", "wants_loan",
-                 "relocated", "farming_at_origin", "loan_overdue"):  # fmt: skip
+    for flag in (
+        "housing_unsafe",
+        "dropout",
+        "water_unsafe",
+        "uninsured_member",
+        "wants_industry",
+        "wants_loan",
+        "relocated",
+        "farming_at_origin",
+        "loan_overdue",
+    ):
         record[flag] = draw(yes_no_cells(allow_unknown=allow_unknown))
     category = draw(st.sampled_from(["", "", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]))
     record["monitoring_category"] = category
@@ -113,8 +122,9 @@ def household_records(
             record["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
     record["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
     record["serious_illness_count"] = draw(_maybe(st.integers(0, 2).map(str), allow_unknown))
-    record["public_job_income"] = draw(_maybe(st.sampled_from(["0", str(wage), str((wage * Decimal("0.8")).quantize(FEN))]),
-                                              allow_unknown))  # fmt: skip
+    record["public_job_income"] = draw(
+        _maybe(st.sampled_from(["0", str(wage), str((wage * Decimal("0.8")).quantize(FEN))]), allow_unknown)
+    )
     record["public_job_months"] = draw(_maybe(st.integers(0, 12).map(str), allow_unknown))
     record["industry_support"] = draw(_maybe(st.sampled_from(["到户产业", "资产收益", "无"]), allow_unknown))
     record["loan_balance"] = draw(_maybe(st.sampled_from(["0", "20000", "50000"]), allow_unknown))

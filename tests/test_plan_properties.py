@@ -59,8 +59,9 @@ def test_plan_is_unique_ordered_by_level_and_due_from_as_of(engine: Engine, hous
 
 @given(money_amounts(min_value=-5000, max_value=40_000, near=(8700, 10440, 17400)))
 def test_income_bands_partition_the_line(book: Rulebook, income: Decimal) -> None:
-    params = book.parameters.resolve_all(["monitoring_line", "near_line_multiple", "over_inclusion_multiple"],
-                                         "532328", AS_OF)  # fmt: skip
+    params = book.parameters.resolve_all(
+        ["monitoring_line", "near_line_multiple", "over_inclusion_multiple"], "532328", AS_OF
+    )
     band = income_band(income, params)
     edges = [Decimal(8700), Decimal(10440), Decimal(17400)]
     expected = ["below_line", "near_line", "above_line", "far_above"][sum(income >= e for e in edges)]
@@ -89,8 +90,11 @@ def test_audit_missed_agrees_with_the_suggested_category(engine: Engine, househo
         assert "audit.missed" in a.flag_ids
 
 
-@given(households(allow_unknown=False), st.sampled_from(["合规自付支出", "教育支出", "因灾因意外支出"]),
-       money_amounts(min_value=0, max_value=60_000))  # fmt: skip
+@given(
+    households(allow_unknown=False),
+    st.sampled_from(["合规自付支出", "教育支出", "因灾因意外支出"]),
+    money_amounts(min_value=0, max_value=60_000),
+)
 def test_raising_any_spending_never_lowers_the_alert_level(
     engine: Engine, household: Household, column: str, extra: Decimal
 ) -> None:
