@@ -56,7 +56,9 @@ except ImportError as exc:  # pragma: no cover - depends on the interpreter
 
 from fanpin.errors import EngineError
 
-__all__ = ["MAX_PROPERTIES", "MAX_RULES", "CompiledRuleset", "DurableEngine", "MessageNotHandled"]
+# _c (the C extension) and _engine (durable.engine) are listed so that tests/test_durable_traps.py can pin
+# the raw behaviours through this module, the only importer of durable.
+__all__ = ["MAX_PROPERTIES", "MAX_RULES", "CompiledRuleset", "DurableEngine", "MessageNotHandled", "_c", "_engine"]
 
 MAX_RULES = 200
 HOUSEHOLD_MARK = "fanpin_household"

@@ -28,7 +28,7 @@ from fanpin._durable import HOUSEHOLD_MARK, MAX_RULES, CompiledRuleset, DurableE
 from fanpin.assessment import Assessment, Flag, ParameterUse, RuleTrace
 from fanpin.errors import ConfigError
 from fanpin.explanations import RuleExplainer, parameter_uses
-from fanpin.facts import FACTS, encode, household_facts, natural_value
+from fanpin.facts import FACTS, encode_all, household_facts, natural_value
 from fanpin.household import Household
 from fanpin.lowering import Evaluator, Slots, atoms, compile_term, engine_number, fold, literal, render
 from fanpin.parameters import ResolvedParameter
@@ -429,10 +429,7 @@ class Engine:
 
     def _message(self, natural: Mapping[str, Any], program: _Program) -> dict[str, Any]:
         """The fact asserted for one household: encoded facts, thresholds and computed terms."""
-        message: dict[str, Any] = {}
-        for name, value in natural.items():
-            encoded = encode(name, value)
-            message[name] = int(encoded) if isinstance(encoded, bool) else encoded  # 1/0 (trap 11)
+        message: dict[str, Any] = encode_all(natural)  # yes/no as 1/0 (trap 11)
         message.update(program.thresholds)
         for slot, evaluate in program.computed:
             value = evaluate(message)

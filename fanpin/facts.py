@@ -18,7 +18,7 @@ from fanpin.household import Household, Kind, Labelled
 from fanpin.typecheck import FactInfo
 from fanpin.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
 
-__all__ = ["FACTS", "encode", "household_facts", "natural_value"]
+__all__ = ["FACTS", "encode", "encode_all", "household_facts", "natural_value"]
 
 _PERSONAL = {"id_number", "head_name"}
 _EXTRA = {
@@ -101,3 +101,12 @@ def encode(name: str, value: Any) -> int | str | bool:
     if isinstance(value, int | str):
         return value
     raise TypeError(f"fact {name} has a value of type {type(value).__name__}")
+
+
+def encode_all(natural: Mapping[str, Any]) -> dict[str, int | float | str]:
+    """Every natural value encoded; yes/no as 1/0 (what both engines compare)."""
+    encoded: dict[str, int | float | str] = {}
+    for name, value in natural.items():
+        e = encode(name, value)
+        encoded[name] = int(e) if isinstance(e, bool) else e
+    return encoded

@@ -1,0 +1,263 @@
+"""The batch path: the same rulebook compiled to polars expressions — the only module that imports polars.
+
+Each typed condition becomes one boolean expression. polars' nulls follow Kleene's logic exactly as
+the durable path's three-valued rules do (``null & false`` is false, ``null | true`` is true), so a rule
+is *fired* where its expression is true, *not evaluable* where it is null, and silent where false.
+Terms use the arithmetic defined in :mod:`fanpin.lowering`, in the same order: integer fen under
+``+ - *``, a non-integer decimal factor ``k = p/q`` applied as ``x * p / q``, one IEEE division, and a
+division by zero that is null. Parameters are resolved once per distinct region code and joined in.
+
+>>> from datetime import date
+>>> from fanpin import load_rulebook
+>>> from fanpin.batch import BatchEngine
+>>> batch = BatchEngine(load_rulebook())
+>>> out = batch.evaluate([{"income_per_capita": 869999}], as_of=date(2025, 6, 30), region="532328")
+>>> out["flags"].to_list()[0][:1]
+['income.below_line']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from fanpin import classify
+from fanpin.facts import FACTS
+from fanpin.household import Kind
+from fanpin.lowering import engine_number, fold, literal
+from fanpin.parameters import ResolvedParameter
+from fanpin.rulebook import Rulebook
+from fanpin.typecheck import (
+    Condition,
+    TAnd,
+    TArith,
+    TCall,
+    TCompare,
+    TConst,
+    Term,
+    TFact,
+    TIn,
+    TMissing,
+    TNeg,
+    TNot,
+    TOr,
+    TTruth,
+    facts_of,
+)
+
+__all__ = ["BatchEngine"]
+
+_LEVELS = {"red": 3, "orange": 2, "yellow": 1}
+#: Encoded facts by kind (fanpin.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
+_DTYPES: dict[Kind, Any] = {
+    Kind.MONEY: pl.Int64,
+    Kind.COUNT: pl.Int64,
+    Kind.MONTH: pl.Int64,
+    Kind.DATE: pl.Int64,
+    Kind.BOOL: pl.Int8,
+    Kind.TEXT: pl.String,
+    Kind.ENUM: pl.String,
+}
+
+
+class _Constants:
+    """Fact-free subterms, each a per-region column (``c0``, ``c1`` …) of the joined parameter table."""
+
+    def __init__(self) -> None:
+        self.columns: dict[tuple[str, Term], str] = {}
+
+    def column(self, kind: str, term: Term) -> pl.Expr:
+        key = (kind, term)
+        if key not in self.columns:
+            self.columns[key] = f"__c{len(self.columns)}"
+        return pl.col(self.columns[key])
+
+    def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for (kind, term), name in self.columns.items():
+            folded = fold(term, params)
+            if kind == "value":
+                row[name] = None if folded is None else float(engine_number(folded))
+            else:  # "p" / "q" of a decimal factor k = p/q
+                p, q = (0, 1) if folded is None else Decimal(folded).as_integer_ratio()
+                row[name] = p if kind == "p" else q
+        return row
+
+
+class _Compiler:
+    def __init__(self, as_of: date, constants: _Constants) -> None:
+        self.as_of = as_of
+        self.constants = constants
+
+    def condition(self, c: Condition) -> pl.Expr:
+        match c:
+            case TCompare(op=op, left=left, right=right):
+                a, b = self.term(left), self.term(right)
+                return {
+                    "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b,
+                }[op]  # fmt: skip
+            case TIn(operand=x, values=values):
+                return self.term(x).is_in([literal(TConst(v, "plain")) for v in values])
+            case TMissing(operand=x):
+                return self.term(x).is_null()
+            case TTruth(fact=fact):
+                return pl.col(fact).cast(pl.Boolean)
+            case TNot(operand=x):
+                return ~self.condition(x)
+            case TAnd(items=items):
+                return pl.all_horizontal([self.condition(i) for i in items])
+            case TOr(items=items):
+                return pl.any_horizontal([self.condition(i) for i in items])
+        raise TypeError(c)  # pragma: no cover
+
+    def term(self, t: Term) -> pl.Expr:
+        match t:
+            case TFact(name=name):
+                return pl.col(name)
+            case TConst(value=str() as text):
+                return pl.lit(text)
+            case TConst():
+                return pl.lit(literal(t))
+        if not facts_of(t):
+            return self.constants.column("value", t)
+        match t:
+            case TNeg(operand=x):
+                return -self.term(x)
+            case TArith(op=op, left=left, right=right):
+                return self.arith(op, left, right)
+            case TCall(function="months_since", args=(x,)):
+                return (self.as_of.year * 12 + self.as_of.month - 1) - self.term(x)
+            case TCall(function="months_between", args=(first, second)):
+                return self.term(second) - self.term(first)
+            case TCall(function="days_until", args=(x,)):
+                return self.term(x) - self.as_of.toordinal()
+            case TCall(function="coalesce", args=args):
+                return pl.coalesce([self.term(a) for a in args])
+            case TCall(function="abs", args=(x,)):
+                return self.term(x).abs()
+            case TCall(function=fn, args=args):
+                exprs = [self.term(a) for a in args]
+                value = pl.min_horizontal(exprs) if fn == "min" else pl.max_horizontal(exprs)
+                return pl.when(pl.all_horizontal([e.is_not_null() for e in exprs])).then(value)
+        raise TypeError(t)  # pragma: no cover
+
+    def arith(self, op: str, left: Term, right: Term) -> pl.Expr:
+        if _is_decimal_factor(op, left, right):
+            # lowering._decimal_factor: x * k → x * p / q and x / k → x * q / p (k = p/q per region);
+            # an integral k gives q = 1, the same value as the plain product.
+            other, const = (right, left) if facts_of(right) else (left, right)
+            x = self.term(other)
+            p, q = self.constants.column("p", const), self.constants.column("q", const)
+            if op == "*":
+                return (x * p) / q
+            return pl.when(p != 0).then((x * q) / p)
+        a, b = self.term(left), self.term(right)
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        return pl.when(b != 0).then(a / b)
+
+
+def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
+    """The cases :func:`fanpin.lowering._decimal_factor` considers: a fact term times a fact-free one,
+    or a fact term divided by a fact-free one."""
+    if op == "*":
+        return bool(facts_of(left)) != bool(facts_of(right))
+    return op == "/" and bool(facts_of(left)) and not facts_of(right)
+
+
+class BatchEngine:
+    """Evaluates many households at once. Input: encoded facts (as the durable path asserts them)."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self.rules = list(rulebook.rules.values())
+        self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
+
+    def evaluate(
+        self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
+    ) -> pl.DataFrame:
+        """Flags, not-evaluable rules, band, level and category for every row, in input order."""
+        frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
+        if "region_code" not in frame.columns:
+            frame = frame.with_columns(pl.lit(region).alias("region_code"))
+        elif region:
+            frame = frame.with_columns(pl.col("region_code").fill_null(region))
+        constants = _Constants()
+        compiler = _Compiler(as_of, constants)
+        needed = sorted({f for r in self.rules for f in r.facts} | {"income_per_capita", "household_type"})
+        frame = frame.with_columns(
+            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(_DTYPES[FACTS[f].kind]).alias(f) for f in needed
+        )
+        outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
+        edges = [constants.column("value", t) for t in _band_terms(self.rulebook)]
+        table = self._parameter_table(frame, constants, as_of)
+        joined = frame.with_row_index("__row").join(table, on="region_code", how="left").sort("__row")
+        evaluated = joined.with_columns(outcomes)
+        return self._summarise(evaluated, edges)
+
+    def _parameter_table(self, frame: pl.DataFrame, constants: _Constants, as_of: date) -> pl.DataFrame:
+        rows = []
+        for code in frame.get_column("region_code").unique().drop_nulls().to_list():
+            params = self.rulebook.parameters.resolve_all(self._params_needed, code, as_of)
+            rows.append({"region_code": code, **constants.values(params)})
+        schema = {"region_code": pl.String} | {
+            name: (pl.Float64 if kind == "value" else pl.Int64) for (kind, _), name in constants.columns.items()
+        }
+        return pl.DataFrame(rows, schema=schema)
+
+    def _summarise(self, frame: pl.DataFrame, edges: list[pl.Expr]) -> pl.DataFrame:
+        ids = [r.id for r in self.rules]
+        fired = pl.concat_list([pl.when(pl.col(f"__r{i}")).then(pl.lit(rid)) for i, rid in enumerate(ids)])
+        unknown = pl.concat_list([pl.when(pl.col(f"__r{i}").is_null()).then(pl.lit(rid)) for i, rid in enumerate(ids)])
+        level = pl.max_horizontal(
+            [pl.when(pl.col(f"__r{i}")).then(_LEVELS.get(r.level, 0)).otherwise(0) for i, r in enumerate(self.rules)]
+        )
+        per_capita = pl.col("income_per_capita")
+        line, near, far = edges
+        band = (
+            pl.when(per_capita.is_null()).then(None)
+            .when(per_capita < line).then(pl.lit("below_line"))
+            .when(per_capita < near).then(pl.lit("near_line"))
+            .when(per_capita < far).then(pl.lit("above_line"))
+            .otherwise(pl.lit("far_above"))
+        )  # fmt: skip
+        fired_col = pl.col("flags")
+        guarantee = fired_col.list.eval(pl.element().str.starts_with(classify.GUARANTEE_PREFIX)).list.any()
+        shock = fired_col.list.eval(pl.element().is_in(sorted(classify.SHOCKS))).list.any()
+        category = (
+            pl.when(pl.col("income_band") == "below_line")
+            .then(pl.when(pl.col("household_type") == "formerly_poor").then(pl.lit("unstable_lifted"))
+                  .otherwise(pl.lit("marginal")))
+            .when(fired_col.list.contains(classify.AFTER_RIGID) | (guarantee & shock))
+            .then(pl.lit("sudden_hardship"))
+        )  # fmt: skip
+        return (
+            frame.select(
+                fired.list.drop_nulls().alias("flags"),
+                unknown.list.drop_nulls().alias("not_evaluable"),
+                band.alias("income_band"),
+                level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}).alias("alert_level"),
+                pl.col("household_type"),
+            )
+            .with_columns(category.alias("suggested_category"))
+            .drop("household_type")
+        )
+
+
+def _band_terms(book: Rulebook) -> list[Term]:
+    from fanpin.typecheck import TParam
+
+    line = TParam("monitoring_line", "money")
+    return [
+        line,
+        TArith("*", TParam("near_line_multiple", "plain"), line),
+        TArith("*", TParam("over_inclusion_multiple", "plain"), line),
+    ]
