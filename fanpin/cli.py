@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from fanpin.cases import run_cases
+from fanpin.checks import check_rulebook
 from fanpin.engine import Engine
 from fanpin.errors import FanpinError
 from fanpin.explain import Lang, flag_text, trace_text
@@ -166,6 +167,9 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     failed = [r for r in results if not r.passed]
     for r in failed:
         print(r, file=out)
+    findings = check_rulebook(book)
+    for finding in findings:
+        print(finding, file=out)
     never = engine.rules_that_never_fire()
     for rule_id in never:
         print(
@@ -178,4 +182,5 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
         f"version {book.version}",
         file=out,
     )
-    return EXIT_CONFIG if failed or never else EXIT_OK
+    errors = [f for f in findings if f.severity == "error"]
+    return EXIT_CONFIG if failed or never or errors else EXIT_OK

@@ -1,0 +1,88 @@
+"""Static checks of a rulebook, beyond what loading already enforces (``fanpin check``).
+
+- **Parameter coverage.** Dates or regions for which a parameter has no value. Scoring such a
+  household stops with an error, so the check lists them in advance. Coverage is checked from the
+  earliest value on.
+- **Band order.** The income bands need 1 < ``near_line_multiple`` < ``over_inclusion_multiple`` for
+  every region and date with values; otherwise bands overlap or leave a gap.
+
+Rules that can never fire are reported by :meth:`fanpin.Engine.rules_that_never_fire`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from fanpin.errors import ParameterLookupError
+from fanpin.rulebook import Rulebook
+
+__all__ = ["Finding", "check_rulebook"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+
+def _dates(book: Rulebook) -> list[date]:
+    """Every date on which some parameter value starts or ends: the dates where lookups can change."""
+    points = set()
+    for spec in book.parameters.specs.values():
+        for v in spec.values:
+            points.add(v.from_)
+            if v.until:
+                points.add(v.until)
+    return sorted(points)
+
+
+def _regions(book: Rulebook) -> list[str]:
+    return sorted({v.region for spec in book.parameters.specs.values() for v in spec.values})
+
+
+def check_rulebook(book: Rulebook) -> list[Finding]:
+    findings: list[Finding] = []
+    dates = _dates(book)
+    for name, spec in sorted(book.parameters.specs.items()):
+        if not any(v.region == "" for v in spec.values):
+            regions = ", ".join(sorted({v.region for v in spec.values}))
+            findings.append(
+                Finding(
+                    "warning",
+                    f"parameter {name} ({spec.label}) has values only for region(s) {regions}; "
+                    "households elsewhere cannot be scored until a value is added",
+                )
+            )
+        for region in sorted({v.region for v in spec.values}):
+            start = min(v.from_ for v in spec.values if region.startswith(v.region))
+            for day in (d for d in dates if d >= start):
+                try:
+                    book.parameters.resolve(name, region, day)
+                except ParameterLookupError:
+                    findings.append(
+                        Finding(
+                            "warning", f"parameter {name} has no value for region {region or 'national'} from {day}"
+                        )
+                    )
+                    break
+    for region in _regions(book):
+        for day in dates:
+            try:
+                near = book.parameters.resolve("near_line_multiple", region, day).value
+                far = book.parameters.resolve("over_inclusion_multiple", region, day).value
+            except (ParameterLookupError, KeyError):
+                continue
+            if not Decimal(1) < near < far:
+                findings.append(
+                    Finding(
+                        "error",
+                        f"income bands overlap or leave a gap for region {region or 'national'} on "
+                        f"{day}: need 1 < near_line_multiple ({near}) < over_inclusion_multiple ({far})",
+                    )
+                )
+    return findings
