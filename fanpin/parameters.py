@@ -115,7 +115,7 @@ class Parameters:
             if len(self._cache) > 4096:
                 self._cache.clear()
             cached = self._cache[key] = {}
-        for name in names:
+        for name in sorted(names):  # sorted: the same parameter is reported first on every run
             if name not in cached:
                 cached[name] = self.resolve(name, region, as_of)
         return cached

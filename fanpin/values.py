@@ -68,14 +68,21 @@ def parse_money(value: object) -> Decimal | None:
     if is_empty(value):
         return None
     if isinstance(value, bool):
-        raise ValueError("not an amount of money")
-    try:
-        amount = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError("not an amount of money; write digits with at most one decimal point") from None
-    if not amount.is_finite():
-        raise ValueError("not a finite amount of money")
+        raise ValueError(_NOT_MONEY)
+    text = str(value).strip().replace(",", "")
+    # One small grammar, the same on the batch path: ASCII digits, an optional sign, one decimal point.
+    if not _MONEY.match(text):
+        raise ValueError(_NOT_MONEY)
+    amount = Decimal(text)
+    if abs(amount) >= MAX_MONEY:
+        raise ValueError(f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+_MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+_NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: 10^12 元: far beyond any household, and safely inside 64-bit whole fen.
+MAX_MONEY = Decimal(10) ** 12
 
 
 def to_fen(amount: Decimal) -> int:

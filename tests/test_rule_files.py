@@ -125,6 +125,7 @@ def test_missing_parameter_value_names_parameter_region_and_date(engine: Engine)
     message = str(info.value)
     assert f"parameter {info.value.parameter} (" in message
     assert "has no value for region 532328 on 2019-01-01" in message
+    assert info.value.parameter == "deep_low_line"  # the first missing one in name order
     assert "the earliest is from 2021-01-01" in message
 
 
