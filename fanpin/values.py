@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 __all__ = [
@@ -98,13 +98,15 @@ def parse_int(value: object) -> int | None:
         raise ValueError("not a whole number")
     if isinstance(value, int):
         return value
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError("not a whole number") from None
-    if not number.is_finite() or number != number.to_integral_value():
+    text = str(value).strip()
+    # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
+    match = _INT.match(text)
+    if not match or (match.group(2) or "").strip("0"):
         raise ValueError("not a whole number")
-    return int(number)
+    return int(match.group(1))
+
+
+_INT = re.compile(r"^([+-]?[0-9]{1,15})(?:\.([0-9]*))?$")
 
 
 class Month(str):
@@ -123,7 +125,7 @@ class Month(str):
         return self.year * 12 + self.month - 1
 
 
-_MONTH = re.compile(r"^(\d{4})(\d{2})(?:\.0+)?$")
+_MONTH = re.compile(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
 
 
 def parse_month(value: object) -> Month | None:
@@ -136,7 +138,7 @@ def parse_month(value: object) -> Month | None:
     return Month(match.group(1) + match.group(2))
 
 
-_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:\.0+)?$")
+_DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
 
 
 def parse_date(value: object) -> date | None:

@@ -98,8 +98,13 @@ class _Compiler:
             case TCompare(op=op, left=left, right=right):
                 a, b = self.term(left), self.term(right)
                 return {
-                    "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b,
-                }[op]  # fmt: skip
+                    "<": a < b,
+                    "<=": a <= b,
+                    ">": a > b,
+                    ">=": a >= b,
+                    "==": a == b,
+                    "!=": a != b,
+                }[op]
             case TIn(operand=x, values=values):
                 return self.term(x).is_in([literal(TConst(v, "plain")) for v in values])
             case TMissing(operand=x):
@@ -223,22 +228,29 @@ class BatchEngine:
         per_capita = pl.col("income_per_capita")
         line, near, far = edges
         band = (
-            pl.when(per_capita.is_null()).then(None)
-            .when(per_capita < line).then(pl.lit("below_line"))
-            .when(per_capita < near).then(pl.lit("near_line"))
-            .when(per_capita < far).then(pl.lit("above_line"))
+            pl.when(per_capita.is_null())
+            .then(None)
+            .when(per_capita < line)
+            .then(pl.lit("below_line"))
+            .when(per_capita < near)
+            .then(pl.lit("near_line"))
+            .when(per_capita < far)
+            .then(pl.lit("above_line"))
             .otherwise(pl.lit("far_above"))
-        )  # fmt: skip
+        )
         fired_col = pl.col("flags")
         guarantee = fired_col.list.eval(pl.element().str.starts_with(classify.GUARANTEE_PREFIX)).list.any()
         shock = fired_col.list.eval(pl.element().is_in(sorted(classify.SHOCKS))).list.any()
         category = (
             pl.when(pl.col("income_band") == "below_line")
-            .then(pl.when(pl.col("household_type") == "formerly_poor").then(pl.lit("unstable_lifted"))
-                  .otherwise(pl.lit("marginal")))
+            .then(
+                pl.when(pl.col("household_type") == "formerly_poor")
+                .then(pl.lit("unstable_lifted"))
+                .otherwise(pl.lit("marginal"))
+            )
             .when(fired_col.list.contains(classify.AFTER_RIGID) | (guarantee & shock))
             .then(pl.lit("sudden_hardship"))
-        )  # fmt: skip
+        )
         return (
             frame.select(
                 fired.list.drop_nulls().alias("flags"),

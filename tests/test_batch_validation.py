@@ -1,0 +1,103 @@
+"""The vectorised validator accepts and rejects exactly the rows the household model does, with the
+same line, column, value and reason, and the same encoded values for the rows it accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanpin.batch.validate import FIELDS, validate
+from fanpin.facts import FACTS, encode_all, household_facts
+from fanpin.household import Household, Kind
+from fanpin.readers import ReadRow, RejectedRow, read_households
+
+MONEY = [
+    "",
+    "0",
+    "100",
+    "8,700.5",
+    "-500",
+    "12,3a",
+    ".5",
+    "5.",
+    "+3",
+    "1e3",
+    "99999999999999",
+    "0.005",
+    "0.015",
+    "-0.004",
+    " 7000 ",
+    "1000000000000",
+    "999999999999.99",
+]
+COUNT = ["", "0", "1", "3", "3.0", "3.5", "-1", "13", "x", "+2"]
+BOOL = ["", "是", "否", "Y", "n", "TRUE", "1.0", "也许", " 是 "]
+MONTH = ["", "202304", "202304.0", "2023-13", "202313", "189912", "x"]
+DATE = ["", "2026-03-31", "20260331", "2026/02/30", "2026-02-30", "2026-3-1", "x"]
+REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
+
+
+def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
+    if name == "household_id":
+        return st.sampled_from(["", "H1", "H2", "H3", "12.0", " H4 "])
+    if name == "region_code":
+        return st.sampled_from(REGION)
+    if enum is not None:
+        values = (
+            [m.value for m in enum]
+            + [m.label for m in enum]
+            + ["", "其他类", " " + enum.__members__.__iter__().__next__()]
+        )
+        return st.sampled_from(values)
+    options = {Kind.MONEY: MONEY, Kind.COUNT: COUNT, Kind.BOOL: BOOL, Kind.MONTH: MONTH, Kind.DATE: DATE}
+    return st.sampled_from(options.get(kind, ["", "x", "建房"]) if kind else ["", "x"])
+
+
+_TITLES = {f.name: Household.model_fields[f.attribute].title for f in FIELDS}
+_OPTIONAL = [f for f in FIELDS if not f.required and f.name not in ("id_number", "head_name")]
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> str:
+    columns = [f for f in FIELDS if f.required] + draw(st.lists(st.sampled_from(_OPTIONAL), unique=True, max_size=12))
+    rows = draw(st.lists(st.tuples(*[_cells(f.name, f.kind, f.enum) for f in columns]), min_size=1, max_size=8))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_TITLES[f.name] for f in columns])
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _per_row(path: Path) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
+    _, rows = read_households(path, region="532328")
+    rejected, valid = [], []
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            rejected.append((row.line, row.household_id, row.column, row.value, row.reason))
+        else:
+            assert isinstance(row, ReadRow)
+            valid.append({"__line": row.line, **encode_all(household_facts(row.household))})
+    return rejected, valid
+
+
+@given(csv_files())
+def test_batch_validation_matches_the_model(tmp_path_factory: Any, text: str) -> None:
+    path = tmp_path_factory.mktemp("v") / "in.csv"
+    path.write_text(text, encoding="utf-8")
+    expected_rejected, expected_valid = _per_row(path)
+    frame = pl.read_csv(path, infer_schema=False)
+    valid, rejected = validate(frame, region="532328")
+    assert [tuple(r) for r in rejected.iter_rows()] == expected_rejected
+    compared = [f.attribute for f in FIELDS if f.attribute in FACTS]
+    got = [
+        {k: v for k, v in row.items() if v is not None and (k in compared or k == "__line")}
+        for row in valid.iter_rows(named=True)
+    ]
+    want = [{k: v for k, v in row.items() if k in compared or k == "__line"} for row in expected_valid]
+    assert got == want
