@@ -210,13 +210,15 @@ def parse_pii(value: object) -> Pii | None:
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_DIGITS = re.compile(r"^[0-9]+$")
 _ID_CHECK = "10X98765432"
 
 
 def id_number_valid(text: str) -> bool:
     """GB 11643: 18 characters with a check character; 20/22 for disability cards (18 + category/level)."""
     core = text[:18].upper()
-    if len(text) not in (18, 20, 22) or not core[:17].isdigit() or not text[18:].isdigit():
+    suffix = text[18:]  # empty for an ID card; category and level digits for a disability card
+    if len(text) not in (18, 20, 22) or not _DIGITS.match(core[:17]) or not _DIGITS.match(suffix or "0"):
         return False
     total = sum(int(d) * w for d, w in zip(core[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == core[17]

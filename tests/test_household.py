@@ -170,3 +170,20 @@ def test_measures_in_place_split_on_any_separator() -> None:
         "公益岗位",
         "健康帮扶",
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("532328199001011238", True),
+        ("53232819900101123X", False),
+        ("532328199001011234", False),
+        ("53232819900101123842", True),
+        ("5323281990010112384", False),
+        ("53232819900101123", False),
+    ],
+)
+def test_id_number_check(number: str, valid: bool) -> None:
+    from fanpin.values import id_number_valid
+
+    assert id_number_valid(number) is valid
