@@ -31,6 +31,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/durable_path.py
+	$(BIN)/python benchmarks/batch_path.py
 
 clean:
 	rm -rf $(VENV) out

@@ -191,7 +191,7 @@ def validate(raw: pl.DataFrame, *, region: str | None = None) -> tuple[pl.DataFr
     header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
     # A row of empty cells is skipped, as the per-row reader skips it.
     frame = frame.filter(pl.any_horizontal(pl.col(c).cast(pl.String).str.strip_chars() != "" for c in raw.columns))
-    cells = {
+    cleaned = {
         f.name: (
             pl.col(header_of[f.name]).cast(pl.String).str.strip_chars().replace("", None)
             if f.name in header_of
@@ -200,51 +200,50 @@ def validate(raw: pl.DataFrame, *, region: str | None = None) -> tuple[pl.DataFr
         for f in FIELDS
     }
     if region:
-        cells["region_code"] = cells["region_code"].fill_null(pl.lit(region))
+        cleaned["region_code"] = cleaned["region_code"].fill_null(pl.lit(region))
+    # Three steps, each materialised once: trimmed cells; values and reasons; the list of errors, for
+    # the rejected rows only.
+    frame = frame.with_columns(expr.alias(f"__cell_{name}") for name, expr in cleaned.items())
+    cells = {name: pl.col(f"__cell_{name}") for name in cleaned}
+    checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
     parsed = {f.name: _parse(f, cells[f.name]) for f in FIELDS if f.name not in PII_FIELDS}
-    errors = []
-    for f in FIELDS:
-        if f.name in PII_FIELDS or f.name == "measures_in_place":
-            continue
+    reasons = []
+    for f in checked:
         _, error = parsed[f.name]
         if f.required:
             error = _first([_error(cells[f.name].is_null(), _REQUIRED_EMPTY), error])
-        errors.append(pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=error).alias(f"__e_{f.name}"))
-    labour, size = parsed["labor_count"][0], parsed["size"][0]
-    model_error = _error(labour > size, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
+        reasons.append(error.alias(f"__r_{f.name}"))
     work = frame.with_columns(
         household_id_raw=cells["household_id"].fill_null(""),
         __measures=cells["measures_in_place"],
         __id_number=cells["id_number"],
         **{f"__v_{name}": value for name, (value, _) in parsed.items()},
-    ).with_columns(errors)
-    error_columns = [f"__e_{f.name}" for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
-    field_errors = pl.concat_list([pl.col(c) for c in error_columns]).list.filter(
-        pl.element().struct.field("reason").is_not_null()
+    ).with_columns(reasons)
+    field_bad = pl.any_horizontal([pl.col(f"__r_{f.name}").is_not_null() for f in checked])
+    # The model-level check runs only when every field is valid, as in pydantic.
+    over = field_bad.not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
+    model_error = _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
+    work = work.with_columns(model_error.alias("__r_model")).with_columns(
+        (field_bad | pl.col("__r_model").is_not_null()).alias("__bad")
     )
-    work = work.with_columns(field_errors.alias("__errors")).with_columns(
-        # The model-level check runs only when every field is valid, as in pydantic.
-        pl.when((pl.col("__errors").list.len() == 0) & model_error.is_not_null())
-        .then(pl.concat_list(pl.struct(column=pl.lit(""), reason=model_error)))
-        .otherwise(pl.col("__errors"))
-        .alias("__errors")
+    structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(f"__r_{f.name}")) for f in checked]
+    structs.append(pl.struct(column=pl.lit(""), reason=pl.col("__r_model")))
+    bad = work.filter(pl.col("__bad")).with_columns(
+        pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
     )
-    return _split(work, header_of)
+    return _split(work.filter(~pl.col("__bad")), bad, header_of)
 
 
-def _split(work: pl.DataFrame, header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    bad = work.filter(pl.col("__errors").list.len() > 0)
+def _split(good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     rejected = bad.select("__line", "household_id_raw", "__errors").explode("__errors").unnest("__errors")
     rejected = rejected.rename({"__line": "line", "household_id_raw": "household_id"})
-    cells_by_header = [pl.col(h).cast(pl.String).fill_null("") for h in header_of.values()]
-    if cells_by_header:
+    if header_of:
         lookup = bad.select("__line", *[pl.col(h).cast(pl.String).fill_null("").alias(h) for h in header_of.values()])
         lookup = lookup.unpivot(index="__line", variable_name="column", value_name="value")
         rejected = rejected.join(lookup, left_on=["line", "column"], right_on=["__line", "column"], how="left")
     rejected = rejected.with_columns(pl.col("value").fill_null("")).select(
         "line", "household_id", "column", "value", "reason"
     )
-    good = work.filter(pl.col("__errors").list.len() == 0)
     duplicate = good.select(
         pl.col("__v_household_id").is_duplicated() & ~pl.col("__v_household_id").is_first_distinct()
     )
