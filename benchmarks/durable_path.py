@@ -8,9 +8,9 @@ is written to disk. Usage: ``python benchmarks/durable_path.py [N]`` (default 20
 from __future__ import annotations
 
 import random
-from array import array
 import sys
 import time
+from array import array
 from datetime import date
 from pathlib import Path
 
