@@ -219,11 +219,17 @@ class BatchEngine:
         return pl.DataFrame(rows, schema=schema)
 
     def _summarise(self, frame: pl.DataFrame, edges: list[pl.Expr]) -> pl.DataFrame:
-        ids = [r.id for r in self.rules]
-        fired = pl.concat_list([pl.when(pl.col(f"__r{i}")).then(pl.lit(rid)) for i, rid in enumerate(ids)])
-        unknown = pl.concat_list([pl.when(pl.col(f"__r{i}").is_null()).then(pl.lit(rid)) for i, rid in enumerate(ids)])
+        # Built from the per-rule boolean columns with horizontal operations only: list operations
+        # per row cost a hundred times more.
+        outcome = {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
+        fired = pl.concat_str(
+            [pl.when(c).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
+        )
+        unknown = pl.concat_str(
+            [pl.when(c.is_null()).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
+        )
         level = pl.max_horizontal(
-            [pl.when(pl.col(f"__r{i}")).then(_LEVELS.get(r.level, 0)).otherwise(0) for i, r in enumerate(self.rules)]
+            [pl.when(outcome[r.id]).then(_LEVELS.get(r.level, 0)).otherwise(0) for r in self.rules]
         )
         per_capita = pl.col("income_per_capita")
         line, near, far = edges
@@ -238,30 +244,35 @@ class BatchEngine:
             .then(pl.lit("above_line"))
             .otherwise(pl.lit("far_above"))
         )
-        fired_col = pl.col("flags")
-        guarantee = fired_col.list.eval(pl.element().str.starts_with(classify.GUARANTEE_PREFIX)).list.any()
-        shock = fired_col.list.eval(pl.element().is_in(sorted(classify.SHOCKS))).list.any()
+
+        def any_fired(ids: list[str]) -> pl.Expr:
+            return pl.any_horizontal([outcome[i].fill_null(False) for i in ids]) if ids else pl.lit(False)
+
+        guarantee = any_fired([i for i in outcome if i.startswith(classify.GUARANTEE_PREFIX)])
+        shock = any_fired([i for i in outcome if i in classify.SHOCKS])
+        after_rigid = any_fired([i for i in outcome if i == classify.AFTER_RIGID])
         category = (
-            pl.when(pl.col("income_band") == "below_line")
+            pl.when(band == "below_line")
             .then(
                 pl.when(pl.col("household_type") == "formerly_poor")
                 .then(pl.lit("unstable_lifted"))
                 .otherwise(pl.lit("marginal"))
             )
-            .when(fired_col.list.contains(classify.AFTER_RIGID) | (guarantee & shock))
+            .when(after_rigid | (guarantee & shock))
             .then(pl.lit("sudden_hardship"))
         )
-        return (
-            frame.select(
-                fired.list.drop_nulls().alias("flags"),
-                unknown.list.drop_nulls().alias("not_evaluable"),
-                band.alias("income_band"),
-                level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}).alias("alert_level"),
-                pl.col("household_type"),
-            )
-            .with_columns(category.alias("suggested_category"))
-            .drop("household_type")
+        return frame.select(
+            _split_ids(fired).alias("flags"),
+            _split_ids(unknown).alias("not_evaluable"),
+            band.alias("income_band"),
+            level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}).alias("alert_level"),
+            category.alias("suggested_category"),
         )
+
+
+def _split_ids(joined: pl.Expr) -> pl.Expr:
+    """``"a;b"`` → ``["a", "b"]``, and ``""`` → ``[]``."""
+    return pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(joined.str.split(";"))
 
 
 def _band_terms(book: Rulebook) -> list[Term]:
