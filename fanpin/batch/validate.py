@@ -160,18 +160,17 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def _money(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Decimal text → whole fen, rounded half up (away from zero on .5), as values.parse_money."""
-    text = cell.str.replace_all(",", "")
-    parts = text.str.extract_groups(r"^([+-]?)([0-9]*)(?:\.([0-9]*))?$")
-    sign, whole, fraction = (parts.struct.field(k) for k in ("1", "2", "3"))
-    fraction = fraction.fill_null("")
+    text = cell.str.replace_all(",", "", literal=True)
     ok = text.str.contains(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
-    whole_digits = whole.str.replace(r"^0+", "")
-    too_large = ok & (whole_digits.str.len_chars() > 12)
-    cents = (fraction + "000").str.slice(0, 2).cast(pl.Int64)
-    up = ((fraction + "000").str.slice(2, 1).cast(pl.Int64) >= 5).cast(pl.Int64)
-    magnitude = pl.when(whole_digits == "").then(0).otherwise(whole_digits.str.slice(0, 13).cast(pl.Int64))
-    magnitude = magnitude * 100 + cents + up
-    value = pl.when(ok & ~too_large).then(pl.when(sign == "-").then(-magnitude).otherwise(magnitude))
+    parts = text.str.split_exact(".", 1)
+    whole, fraction = parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
+    digits = whole.str.strip_chars_start("+-").str.strip_chars_start("0")
+    too_large = ok & (digits.str.len_chars() > 12)
+    # Thousandths are enough for half-up rounding to the fen: only the first dropped digit matters.
+    mills = pl.when(digits == "").then(0).otherwise(digits.str.slice(0, 13).cast(pl.Int64, strict=False)) * 1000
+    mills = mills + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64, strict=False)
+    fen = (mills + 5) // 10
+    value = pl.when(ok & ~too_large).then(pl.when(whole.str.starts_with("-")).then(-fen).otherwise(fen))
     errors = [
         _error(cell.is_not_null() & ~ok, _NOT_MONEY),
         _error(too_large, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)"),
