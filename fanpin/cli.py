@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         help="score a household CSV",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
-    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030)")
+    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx or .jsonl")
     common(score)
     score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.csv/.jsonl here)")
     score.add_argument("--format", choices=("csv", "jsonl"), default=None, help="output format (default from --out)")

@@ -14,13 +14,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from fanpin.errors import InputFileError, MissingColumnError
+from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.household import Household
 from fanpin.values import mask
 
@@ -97,15 +99,21 @@ def masked_cell(header: str, value: str) -> str:
 def read_households(
     path: str | Path, *, region: str | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
-    """Open a household CSV; rows are validated lazily, in file order."""
+    """Open a household file (CSV, .xlsx or .jsonl); rows are validated lazily, in file order."""
     path = Path(path)
-    try:
+    if not path.is_file():
+        raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
+    suffix = path.suffix.lower()
+    rows: Iterator[list[str]]
+    if suffix == ".xlsx":
+        encoding, rows = "xlsx", _xlsx_rows(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        encoding, rows = "utf-8", _jsonl_rows(path)
+    else:
         data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read the input: {exc.strerror}", fix="check the path") from exc
-    encoding = detect_encoding(data)
-    text = data.decode("gb18030" if encoding == "gbk" else encoding)
-    rows = csv.reader(io.StringIO(text, newline=""))
+        encoding = detect_encoding(data)
+        text = data.decode("gb18030" if encoding == "gbk" else encoding)
+        rows = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     header_line = 0
     for header_line, row in enumerate(rows, start=1):  # noqa: B007 - header_line is used after the loop
@@ -135,6 +143,55 @@ def read_households(
         )
     info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
     return info, _rows(info, rows, header_line, region)
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as export text: numbers as written (19800101.0 stays so), dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """The first sheet's rows as text (title rows included: the header row is found by its names)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a broken file
+        raise InputFileError(
+            f"not a readable .xlsx workbook: {exc}", fix="re-save it from Excel as .xlsx", location=Location(str(path))
+        ) from exc
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(v) for v in row]
+    finally:
+        workbook.close()
+
+
+def _jsonl_rows(path: Path) -> Iterator[list[str]]:
+    """JSON Lines: one object per line; its keys are the headers (taken from the first object)."""
+    with path.open(encoding="utf-8-sig") as stream:
+        header: list[str] | None = None
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputFileError(
+                    f"line {number} is not JSON: {exc.msg}",
+                    fix="write one JSON object per line",
+                    location=Location(str(path), number),
+                ) from exc
+            if header is None:
+                header = list(record)
+                yield header
+            yield [_cell_text(record.get(h)) for h in header]
 
 
 def _rows(

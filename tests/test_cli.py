@@ -197,3 +197,52 @@ def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
     code, out, _ = run("check", folder)
     assert code == 2
     assert "local.failing_case / claims to fire: expected fires, got silent [FAILED]" in out
+
+
+def _number_or_text(cell: str) -> object:
+    """As a spreadsheet holds it: numbers as numbers (an int when whole), everything else as text."""
+    try:
+        number = float(cell)
+    except ValueError:
+        return cell or None
+    if cell.strip() != cell or not cell.replace(".", "", 1).lstrip("-").isdigit():
+        return cell
+    return int(number) if number.is_integer() and "." not in cell else number
+
+
+def test_xlsx_export_with_title_rows_scores_like_the_csv(scored: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    with (DATA / "households.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["防止返贫监测对象信息（合成示例）"])  # title rows, as the national system exports
+    sheet.append(["导出时间：2025-06-30"])
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        sheet.append([c if i in (0, 1, 4) else _number_or_text(c) for i, c in enumerate(row)])
+    book.save(tmp_path / "export.xlsx")
+    code, _, _ = run(
+        "score", tmp_path / "export.xlsx", *ARGS, "--out", tmp_path / "x.csv", "--errors", tmp_path / "e.csv"
+    )
+    assert code == 3
+    assert (tmp_path / "x.csv").read_bytes() == (scored / "s.csv").read_bytes()
+    assert len(read_csv(tmp_path / "e.csv")) == 6
+
+
+def test_jsonl_input_scores_like_the_csv(scored: Path, tmp_path: Path) -> None:
+    with (DATA / "households.csv").open(encoding="utf-8", newline="") as f:
+        records = list(csv.DictReader(f))
+    (tmp_path / "in.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    code, _, _ = run("score", tmp_path / "in.jsonl", *ARGS, "--out", tmp_path / "j.csv", "--errors", tmp_path / "e.csv")
+    assert code == 3
+    assert (tmp_path / "j.csv").read_bytes() == (scored / "s.csv").read_bytes()
+
+
+def test_missing_input_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("score", tmp_path / "nope.csv", *ARGS)
+    assert code == 2 and "no such file" in err
