@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
-        help="score a household CSV",
+        help="score a household file (CSV, .xlsx or .jsonl)",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
     score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx or .jsonl")
