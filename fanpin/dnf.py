@@ -14,7 +14,7 @@ from typing import Any
 
 from fanpin._durable import HOUSEHOLD_MARK
 from fanpin.errors import ConfigError
-from fanpin.lowering import Slots, engine_number, literal
+from fanpin.lowering import Slots, atoms, engine_number, literal
 from fanpin.rulebook import Rule
 from fanpin.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 
@@ -115,6 +115,18 @@ class Compiler:
     def props(self, *terms: Term) -> list[str]:
         """Properties that can be absent: facts and computed terms (thresholds are always resolved)."""
         return [self.prop(t) for t in terms if not isinstance(t, TConst) and t not in self.slots.thresholds]
+
+    def reads(self, condition: Condition) -> frozenset[str]:
+        """The properties a ruleset built from ``condition`` reads (thresholds are written in)."""
+        names: set[str] = set()
+        for atom in atoms(condition):
+            if isinstance(atom, TTruth):
+                names.add(atom.fact)
+            elif isinstance(atom, TCompare):
+                names.update(self.props(atom.left, atom.right))
+            elif isinstance(atom, TIn | TMissing):
+                names.update(self.props(atom.operand))
+        return frozenset(names)
 
     def constant(self, term: Term) -> bool:
         return isinstance(term, TConst) or (self.thresholds is not None and term in self.slots.thresholds)

@@ -32,18 +32,9 @@ from fanpin.errors import ConfigError
 from fanpin.explanations import RuleExplainer, parameter_uses
 from fanpin.facts import FACTS, encode_all, household_facts, natural_value
 from fanpin.household import Household
-from fanpin.lowering import Evaluator, Slots, atoms, compile_term, engine_number, fold, render
+from fanpin.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
 from fanpin.parameters import ResolvedParameter
 from fanpin.rulebook import Rulebook
-from fanpin.typecheck import (
-    Condition,
-    TCompare,
-    TConst,
-    Term,
-    TIn,
-    TMissing,
-    TTruth,
-)
 
 __all__ = ["Engine"]
 
@@ -92,7 +83,7 @@ class Engine:
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
             complement: set[int] = set()
             for index, rule in enumerate(self._rules):
-                props = self._properties(rule.condition)
+                props = compiler.reads(rule.condition)
                 true = sized(compiler.true, rule)
                 # "Unknown" is matched directly (u) or as "neither true nor false" (f), whichever needs
                 # fewer engine rules: durable's cost per fact grows with the number of rules far more
@@ -120,25 +111,6 @@ class Engine:
     def rules_that_never_fire(self) -> list[str]:
         """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
         return list(self._never)
-
-    def _properties(self, condition: Condition) -> frozenset[str]:
-        names: set[str] = set()
-        for atom in atoms(condition):
-            if isinstance(atom, TTruth):
-                names.add(atom.fact)
-            elif isinstance(atom, TCompare):
-                names.update(self._compiler_props(atom.left, atom.right))
-            elif isinstance(atom, TIn | TMissing):
-                names.update(self._compiler_props(atom.operand))
-        return frozenset(names)
-
-    def _compiler_props(self, *terms: Term) -> list[str]:
-        """The properties a ruleset reads: facts and computed terms (thresholds are inlined)."""
-        return [
-            p
-            for t in terms
-            if not isinstance(t, TConst) and t not in self._slots.thresholds and (p := self._slots.name(t)) is not None
-        ]
 
     # ---- evaluation ---------------------------------------------------------------------------
 

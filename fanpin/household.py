@@ -36,6 +36,7 @@ from fanpin.values import (
     FEN,
     Month,
     Pii,
+    excel_text,
     parse_bool,
     parse_date,
     parse_int,
@@ -284,10 +285,7 @@ class Household(BaseModel):
         if isinstance(value, int):
             value = str(value)
         if isinstance(value, str):
-            value = value.strip()
-            if value.endswith(".0") and value[:-2].isdigit():
-                value = value[:-2]  # Excel wrote the code as a float
-            return value or None
+            return excel_text(value) or None
         return value
 
     @field_validator(*_NON_NEGATIVE)

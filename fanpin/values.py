@@ -203,10 +203,13 @@ def parse_pii(value: object) -> Pii | None:
         return None
     if isinstance(value, Pii):
         return value
-    text = str(value).strip()
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]  # Excel turned an all-digit ID into a float
-    return Pii(text)
+    return Pii(excel_text(str(value)))
+
+
+def excel_text(value: str) -> str:
+    """Trimmed text, without the ``.0`` Excel adds when it stores an all-digit code as a number."""
+    text = value.strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
