@@ -12,14 +12,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 from fanpin.assessment import Comparison, Flag, RuleTrace
 from fanpin.facts import FACTS
 
-__all__ = ["Lang", "comparison_text", "flag_text", "trace_text"]
+__all__ = ["PUNCTUATION", "Lang", "Punctuation", "comparison_text", "explanation_text", "flag_text", "trace_text"]
 
 Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Punctuation:
+    """How the pieces of a sentence are joined, per language — read by both engines' writers."""
+
+    colon: str  # after a rule's title
+    comparisons: str  # between the comparisons of one rule
+    flags: str  # between the sentences of several rules, and between planned measures
+    sources: tuple[str, str, str]  # opening, separator, closing of the parameter sources
+
+
+PUNCTUATION: dict[str, Punctuation] = {
+    "zh": Punctuation("：", "，", "；", ("（依据：", "；", "）")),
+    "en": Punctuation(": ", ", ", "; ", (" (source: ", "; ", ")")),
+}
 
 _OPERATORS = {
     "zh": {
@@ -120,17 +137,21 @@ def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:
             seen.setdefault(p.name, p.source)
     if not seen:
         return ""
-    joined = "；".join(dict.fromkeys(seen.values())) if lang == "zh" else "; ".join(dict.fromkeys(seen.values()))
-    return f"（依据：{joined}）" if lang == "zh" else f" (source: {joined})"
+    opening, separator, closing = PUNCTUATION[lang].sources
+    return opening + separator.join(dict.fromkeys(seen.values())) + closing
 
 
 def flag_text(flag: Flag, lang: Lang = "zh") -> str:
     """One sentence for a fired rule, with the values and thresholds it compared."""
     title = flag.title if lang == "zh" else flag.title_en
-    sep = "，" if lang == "zh" else ", "
-    body = sep.join(comparison_text(c, lang) for c in flag.explanation)
-    colon = "：" if lang == "zh" else ": "
-    return f"{title}{colon}{body}{_sources(flag.explanation, lang)}"
+    marks = PUNCTUATION[lang]
+    body = marks.comparisons.join(comparison_text(c, lang) for c in flag.explanation)
+    return f"{title}{marks.colon}{body}{_sources(flag.explanation, lang)}"
+
+
+def explanation_text(flags: Iterable[Flag], lang: Lang = "zh") -> str:
+    """The ``explanation`` cell: one sentence per fired rule, in rule order."""
+    return PUNCTUATION[lang].flags.join(flag_text(f, lang) for f in flags)
 
 
 def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:

@@ -30,7 +30,7 @@ from fanpin.typecheck import (
     params_of,
 )
 
-__all__ = ["RuleExplainer", "parameter_uses", "shown"]
+__all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
 
 _TESTS = {
     "<": lambda a, b: a < b,
@@ -47,18 +47,23 @@ def _truth(value: Any) -> Outcome:
 
 
 def shown(value: Any, unit: str) -> Decimal | str | None:
-    """An engine value in natural units: fen → 元 (two decimals when not whole), ratios to 4 decimals."""
+    """An engine value in natural units: fen → 元 (two decimals when not whole), others to 4 decimals.
+
+    Defined so that polars computes the same digits (:mod:`fanpin.batch.texts`): the value as a double
+    is scaled (by 1 for fen, 10 000 otherwise) and rounded half to even to an integer, whose decimal
+    digits are then exact. So 0.29996 shows as 0.3, never as the 0.30 it may have been compared with
+    being hidden by rounding to two places.
+    """
     if value is None:
         return None
     if isinstance(value, str):
         return value
-    number = Decimal(str(value))
     if unit == "money":
-        number = (number / 100).quantize(Decimal("0.01"))
-        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number  # 7500 / 7000.50
-    # Ratios and counts: up to 4 decimals, so that 0.2999 is not shown as the 0.30 it was compared with.
-    number = number.quantize(Decimal("0.0001"))
-    return Decimal(format(number.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
+        fen = round(float(value))
+        yuan = Decimal(fen) / 100
+        return yuan.quantize(Decimal(1) if fen % 100 == 0 else Decimal("0.01"))  # 7500 / 7000.50
+    scaled = Decimal(round(float(value) * 10_000)).scaleb(-4)
+    return Decimal(format(scaled.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
 
 
 def parameter_uses(params: Mapping[str, ResolvedParameter]) -> dict[str, ParameterUse]:
@@ -136,7 +141,8 @@ class _Atom:
         )
 
 
-def _atom(atom: Condition, slots: Slots) -> _Atom:
+def describe(atom: Condition, slots: Slots) -> _Atom:
+    """A test as explanations state it: kind, operator, fact and threshold as written, unit, parameters."""
     params = tuple(sorted(params_of(atom)))
     match atom:
         case TCompare(op=op, left=left, right=right):
@@ -162,7 +168,7 @@ def _atom(atom: Condition, slots: Slots) -> _Atom:
     raise TypeError(atom)  # pragma: no cover
 
 
-_NEGATED = {
+NEGATED = {
     "<": ">=",
     "<=": ">",
     ">": "<=",
@@ -186,7 +192,7 @@ class RuleExplainer:
     """
 
     def __init__(self, condition: Condition, slots: Slots) -> None:
-        self.atoms = tuple(_atom(a, slots) for a in atoms(condition))
+        self.atoms = tuple(describe(a, slots) for a in atoms(condition))
         counter = iter(range(len(self.atoms)))
         self.shape = _shape(condition, counter)
 
@@ -204,7 +210,7 @@ class RuleExplainer:
             atom = self.atoms[index]
             comparison = atom.explain(message, uses, "true")
             if outcomes[index] == "false":  # a test under "not": say what held instead
-                comparison = replace(comparison, operator=_NEGATED.get(atom.operator, atom.operator))
+                comparison = replace(comparison, operator=NEGATED.get(atom.operator, atom.operator))
             result.append(comparison)
         return result
 

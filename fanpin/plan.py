@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fanpin.assessment import Assessment
-from fanpin.explain import Lang
+from fanpin.explain import PUNCTUATION, Lang
 from fanpin.rulebook import Measure
 
-__all__ = ["PlannedMeasure", "build_plan", "plan_text"]
+__all__ = ["DIBAO_BAND_RULE", "ORDER", "PlannedMeasure", "build_plan", "plan_item", "plan_text"]
 
-_ORDER = {"red": 0, "orange": 1, "yellow": 2, "info": 3}
+ORDER = {"red": 0, "orange": 1, "yellow": 2, "info": 3}
 DIBAO_BAND_RULE = "welfare.dibao_band"
 
 
@@ -34,7 +34,7 @@ def build_plan(
 ) -> tuple[PlannedMeasure, ...]:
     """``has_labour``: True / False / None (unknown: development measures are kept, welfare is not)."""
     answers: dict[str, list[str]] = {}
-    flags = sorted(assessment.flags, key=lambda f: _ORDER[f.level])
+    flags = sorted(assessment.flags, key=lambda f: ORDER[f.level])
     welfare_allowed = has_labour is False or any(f.rule_id == DIBAO_BAND_RULE for f in assessment.flags)
     for flag in flags:
         for measure_id in flag.measures:
@@ -50,8 +50,13 @@ def build_plan(
     )
 
 
-def plan_text(plan: tuple[PlannedMeasure, ...], lang: Lang = "zh") -> str:
-    """``措施（部门，截止日期）`` items joined, e.g. ``纳入农村低保（民政局，2025-07-15）``."""
+def plan_item(measure: Measure, due: date, lang: Lang = "zh") -> str:
+    """One planned measure: ``纳入农村低保（民政局，2025-07-15前）``."""
     if lang == "zh":
-        return "；".join(f"{p.measure.name}（{p.measure.department}，{p.due.isoformat()}前）" for p in plan)
-    return "; ".join(f"{p.measure.name_en} ({p.measure.department}, by {p.due.isoformat()})" for p in plan)
+        return f"{measure.name}（{measure.department}，{due.isoformat()}前）"
+    return f"{measure.name_en} ({measure.department}, by {due.isoformat()})"
+
+
+def plan_text(plan: tuple[PlannedMeasure, ...], lang: Lang = "zh") -> str:
+    """The plan's items joined, in plan order."""
+    return PUNCTUATION[lang].flags.join(plan_item(p.measure, p.due, lang) for p in plan)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from fanpin.assessment import Assessment
-from fanpin.explain import Lang, flag_text
+from fanpin.explain import Lang, explanation_text, flag_text
 from fanpin.plan import PlannedMeasure, plan_text
 from fanpin.readers import RejectedRow
 
@@ -63,7 +63,6 @@ def _audit(a: Assessment) -> list[str]:
 
 def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
     a = row.assessment
-    sep = "；" if lang == "zh" else "; "
     record = {
         "household_id": a.household_id,
         "region_code": a.region_code,
@@ -79,7 +78,7 @@ def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
         "audit_findings": ";".join(_audit(a)),
         "measures": ";".join(p.measure.id for p in row.plan),
         "plan": plan_text(row.plan, lang),
-        "explanation": sep.join(flag_text(f, lang) for f in a.flags),
+        "explanation": explanation_text(a.flags, lang),
         "not_evaluable": ";".join(a.not_evaluable),
         "rulebook_version": a.rulebook_version,
     }

@@ -19,6 +19,7 @@ division by zero that is null. Parameters are resolved once per distinct region 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,9 @@ from typing import Any
 import polars as pl
 
 from fanpin import classify
+from fanpin.batch.texts import Sentences, money_text
+from fanpin.explain import Lang
+from fanpin.explanations import shown
 from fanpin.facts import FACTS
 from fanpin.household import Kind
 from fanpin.lowering import engine_number, fold, literal
@@ -65,23 +69,36 @@ _DTYPES: dict[Kind, Any] = {
 
 
 class _Constants:
-    """Fact-free subterms, each a per-region column (``c0``, ``c1`` …) of the joined parameter table."""
+    """Per-region values, each a column (``__c0``, ``__c1`` …) of the joined parameter table.
+
+    Kinds: ``value`` (a fact-free term as the engines compare it), ``p``/``q`` (a decimal factor
+    ``k = p/q``), ``shown:<unit>`` (a fact-free term as explanations show it) and ``source`` (a
+    parameter's source, keyed by its name).
+    """
 
     def __init__(self) -> None:
-        self.columns: dict[tuple[str, Term], str] = {}
+        self.columns: dict[tuple[str, Term | str], str] = {}
+        self.band_edges: list[pl.Expr] = []
 
-    def column(self, kind: str, term: Term) -> pl.Expr:
-        key = (kind, term)
-        if key not in self.columns:
-            self.columns[key] = f"__c{len(self.columns)}"
-        return pl.col(self.columns[key])
+    def column(self, kind: str, key: Term | str) -> pl.Expr:
+        if (kind, key) not in self.columns:
+            self.columns[(kind, key)] = f"__c{len(self.columns)}"
+        return pl.col(self.columns[(kind, key)])
+
+    def dtype(self, kind: str) -> Any:
+        return pl.Float64 if kind == "value" else pl.Int64 if kind in ("p", "q") else pl.String
 
     def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
         row: dict[str, Any] = {}
-        for (kind, term), name in self.columns.items():
-            folded = fold(term, params)
+        for (kind, key), name in self.columns.items():
+            if isinstance(key, str):  # "source"
+                row[name] = params[key].source
+                continue
+            folded = fold(key, params)
             if kind == "value":
                 row[name] = None if folded is None else float(engine_number(folded))
+            elif kind.startswith("shown:"):
+                row[name] = None if folded is None else str(shown(engine_number(folded), kind.removeprefix("shown:")))
             else:  # "p" / "q" of a decimal factor k = p/q
                 p, q = (0, 1) if folded is None else Decimal(folded).as_integer_ratio()
                 row[name] = p if kind == "p" else q
@@ -178,35 +195,112 @@ def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
     return op == "/" and bool(facts_of(left)) and not facts_of(right)
 
 
+@dataclass
+class _Run:
+    """One evaluation: the typed input, each rule's fired column, and the evaluated table."""
+
+    frame: pl.DataFrame
+    fired: list[pl.Expr]
+    constants: _Constants
+    compiler: _Compiler
+    evaluated: pl.DataFrame
+
+
 class BatchEngine:
-    """Evaluates many households at once. Input: encoded facts (as the durable path asserts them)."""
+    """Evaluates many households at once. Input: encoded facts (as the durable path asserts them).
+
+    :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
+    gives the rows of contract §3 as text, sentences and plan included, in input order.
+    """
 
     def __init__(self, rulebook: Rulebook) -> None:
         self.rulebook = rulebook
         self.rules = list(rulebook.rules.values())
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
+        self._needed = sorted(
+            {f for r in self.rules for f in r.facts}
+            | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
+        )
+        self._tables: dict[tuple[date, str | None, str], dict[str, Any]] = {}
 
     def evaluate(
         self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
     ) -> pl.DataFrame:
         """Flags, not-evaluable rules, band, level and category for every row, in input order."""
+        run = self._evaluate(facts, as_of, region)
+        return run.evaluated.select(self._summary(run.constants, run.fired))
+
+    def score(
+        self,
+        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        keep: Iterable[str] = (),
+    ) -> pl.DataFrame:
+        """The scored rows of contract §3 (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
+        run = self._evaluate(facts, as_of, region)
+        frame, fired, constants = run.frame, run.fired, run.constants
+        summary = self._summary(constants, fired)
+        sentences = Sentences(self.rulebook, as_of, lang, run.compiler.condition, run.compiler.term, constants.column)
+        labour = pl.col("labor_count")
+        has_labour = pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
+        measures, plan = sentences.plan(fired, has_labour)
+        explanation = sentences.explanation(fired)
+        # The parameter table may hold columns the sentences added after the join: join it again.
+        table = self._parameter_table(frame, constants, as_of)
+        evaluated = run.evaluated.drop([c for c in table.columns if c != "region_code" and c in run.evaluated.columns])
+        evaluated = evaluated.join(table, on="region_code", how="left", maintain_order="left")
+        level_zh = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
+        category_zh = {
+            "unstable_lifted": "脱贫不稳定户",
+            "marginal": "边缘易致贫户",
+            "sudden_hardship": "突发严重困难户",
+        }
+        by_name = {e.meta.output_name(): e for e in summary}
+        level = by_name["alert_level"]
+        category = by_name["suggested_category"]
+        columns = {
+            "household_id": pl.col("household_id").cast(pl.String) if "household_id" in frame.columns else pl.lit(""),
+            "region_code": pl.col("region_code"),
+            "as_of": pl.lit(as_of.isoformat()),
+            "income_per_capita": money_text(pl.col("income_per_capita")).fill_null(""),
+            "income_band": by_name["income_band"].fill_null(""),
+            "alert_level": level.replace_strict(level_zh) if lang == "zh" else level,
+            "suggested_category": (
+                category.replace_strict(category_zh, default=None) if lang == "zh" else category
+            ).fill_null(""),
+            "flags": by_name["flags"].list.join(";"),
+            "risk_types": sentences.risk_types(fired),
+            "audit_findings": sentences.audit_findings(fired),
+            "measures": measures,
+            "plan": plan,
+            "explanation": explanation,
+            "not_evaluable": by_name["not_evaluable"].list.join(";"),
+            "rulebook_version": pl.lit(self.rulebook.version),
+        }
+        kept = [pl.col(c) for c in keep if c not in columns]
+        return evaluated.select([e.alias(n) for n, e in columns.items()] + kept)
+
+    def _evaluate(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], as_of: date, region: str | None) -> _Run:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
         if "region_code" not in frame.columns:
-            frame = frame.with_columns(pl.lit(region).alias("region_code"))
+            frame = frame.with_columns(pl.lit(region, dtype=pl.String).alias("region_code"))
         elif region:
-            frame = frame.with_columns(pl.col("region_code").fill_null(region))
+            frame = frame.with_columns(pl.col("region_code").cast(pl.String).fill_null(region))
+        frame = frame.with_columns(
+            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(_DTYPES[FACTS[f].kind]).alias(f)
+            for f in self._needed
+        )
         constants = _Constants()
         compiler = _Compiler(as_of, constants)
-        needed = sorted({f for r in self.rules for f in r.facts} | {"income_per_capita", "household_type"})
-        frame = frame.with_columns(
-            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(_DTYPES[FACTS[f].kind]).alias(f) for f in needed
-        )
         outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
-        edges = [constants.column("value", t) for t in _band_terms(self.rulebook)]
+        constants.band_edges = [constants.column("value", t) for t in _band_terms(self.rulebook)]
         table = self._parameter_table(frame, constants, as_of)
-        joined = frame.with_row_index("__row").join(table, on="region_code", how="left").sort("__row")
-        evaluated = joined.with_columns(outcomes)
-        return self._summarise(evaluated, edges)
+        evaluated = frame.join(table, on="region_code", how="left", maintain_order="left").with_columns(outcomes)
+        fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
+        return _Run(frame, fired, constants, compiler, evaluated)
 
     def _parameter_table(self, frame: pl.DataFrame, constants: _Constants, as_of: date) -> pl.DataFrame:
         rows = []
@@ -214,25 +308,25 @@ class BatchEngine:
             params = self.rulebook.parameters.resolve_all(self._params_needed, code, as_of)
             rows.append({"region_code": code, **constants.values(params)})
         schema = {"region_code": pl.String} | {
-            name: (pl.Float64 if kind == "value" else pl.Int64) for (kind, _), name in constants.columns.items()
+            name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
         }
         return pl.DataFrame(rows, schema=schema)
 
-    def _summarise(self, frame: pl.DataFrame, edges: list[pl.Expr]) -> pl.DataFrame:
+    def _summary(self, constants: _Constants, fired: list[pl.Expr]) -> list[pl.Expr]:
         # Built from the per-rule boolean columns with horizontal operations only: list operations
         # per row cost a hundred times more.
         outcome = {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
-        fired = pl.concat_str(
-            [pl.when(c).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
-        )
+        ids = list(outcome)
+        flags = pl.concat_str([pl.when(f).then(pl.lit(rid)) for rid, f in zip(ids, fired, strict=True)],
+                              separator=";", ignore_nulls=True)  # fmt: skip
         unknown = pl.concat_str(
             [pl.when(c.is_null()).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
         )
         level = pl.max_horizontal(
-            [pl.when(outcome[r.id]).then(_LEVELS.get(r.level, 0)).otherwise(0) for r in self.rules]
+            [pl.when(outcome[r.id]).then(_LEVELS.get(r.spec.level, 0)).otherwise(0) for r in self.rules]
         )
         per_capita = pl.col("income_per_capita")
-        line, near, far = edges
+        line, near, far = constants.band_edges
         band = (
             pl.when(per_capita.is_null())
             .then(None)
@@ -244,13 +338,14 @@ class BatchEngine:
             .then(pl.lit("above_line"))
             .otherwise(pl.lit("far_above"))
         )
+        fired_by_id = dict(zip(ids, fired, strict=True))
 
-        def any_fired(ids: list[str]) -> pl.Expr:
-            return pl.any_horizontal([outcome[i].fill_null(False) for i in ids]) if ids else pl.lit(False)
+        def any_fired(chosen: list[str]) -> pl.Expr:
+            return pl.any_horizontal([fired_by_id[i] for i in chosen]) if chosen else pl.lit(False)
 
-        guarantee = any_fired([i for i in outcome if i.startswith(classify.GUARANTEE_PREFIX)])
-        shock = any_fired([i for i in outcome if i in classify.SHOCKS])
-        after_rigid = any_fired([i for i in outcome if i == classify.AFTER_RIGID])
+        guarantee = any_fired([i for i in ids if i.startswith(classify.GUARANTEE_PREFIX)])
+        shock = any_fired([i for i in ids if i in classify.SHOCKS])
+        after_rigid = any_fired([i for i in ids if i == classify.AFTER_RIGID])
         category = (
             pl.when(band == "below_line")
             .then(
@@ -261,13 +356,13 @@ class BatchEngine:
             .when(after_rigid | (guarantee & shock))
             .then(pl.lit("sudden_hardship"))
         )
-        return frame.select(
-            _split_ids(fired).alias("flags"),
+        return [
+            _split_ids(flags).alias("flags"),
             _split_ids(unknown).alias("not_evaluable"),
             band.alias("income_band"),
             level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}).alias("alert_level"),
             category.alias("suggested_category"),
-        )
+        ]
 
 
 def _split_ids(joined: pl.Expr) -> pl.Expr:

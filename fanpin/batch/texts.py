@@ -1,0 +1,282 @@
+"""Plans, measures and sentences as polars expressions: the text columns of contract §3, row by row
+without a Python call per row.
+
+Every sentence is made by the same functions as on the per-household path (:mod:`fanpin.explain`,
+:mod:`fanpin.plan`): each is called once, at compile time, with placeholders where the household's
+values go, and the template is filled in by polars. What differs per household is only
+
+- **which** tests are stated: the tests that made the rule true (:meth:`RuleExplainer.why`), chosen
+  here with boolean expressions over the same sub-conditions;
+- the **digits** of a value: :func:`number_text` is :func:`fanpin.explanations.shown` in polars;
+- the **sources** of the parameters behind the stated tests, per region, each once;
+- the **measures**: the union of the fired rules' measures in plan order, each once, filtered by
+  labour as :func:`fanpin.plan.build_plan` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+
+from fanpin.assessment import Comparison, ParameterUse
+from fanpin.explain import PUNCTUATION, Lang, comparison_text
+from fanpin.explanations import NEGATED, describe
+from fanpin.facts import FACTS
+from fanpin.lowering import Slots, atoms, literal
+from fanpin.plan import DIBAO_BAND_RULE, ORDER, plan_item
+from fanpin.rulebook import Rule, Rulebook
+from fanpin.typecheck import (
+    Condition,
+    TAnd,
+    TCompare,
+    TConst,
+    Term,
+    TFact,
+    TIn,
+    TMissing,
+    TNot,
+    TOr,
+    facts_of,
+)
+
+__all__ = ["Sentences", "money_text", "number_text"]
+
+_VALUE = "\x00value\x00"
+_THRESHOLD = "\x00threshold\x00"
+_PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
+
+
+def _signed(n: pl.Expr, body: pl.Expr) -> pl.Expr:
+    return pl.when(n < 0).then(pl.concat_str([pl.lit("-"), body])).otherwise(body)
+
+
+def number_text(x: pl.Expr, unit: str) -> pl.Expr:
+    """:func:`fanpin.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
+    rounded half to even, and its integer digits written out.
+
+    >>> pl.select(a=number_text(pl.lit(0.29996), "plain"), b=number_text(pl.lit(-150), "money")).row(0)
+    ('0.3', '-1.50')
+    """
+    scale, places = (1, 0) if unit == "money" else (10_000, 4)
+    n = (x.cast(pl.Float64) * scale).round(0, mode="half_to_even").cast(pl.Int64)
+    if unit == "money":  # whole fen → 元, two places unless whole
+        whole, fen = (n.abs() // 100).cast(pl.String), n.abs() % 100
+        body = (
+            pl.when(fen == 0)
+            .then(whole)
+            .otherwise(pl.concat_str([whole, pl.lit("."), fen.cast(pl.String).str.zfill(2)]))
+        )
+        return _signed(n, body)
+    whole = (n.abs() // 10**places).cast(pl.String)
+    fraction = (n.abs() % 10**places).cast(pl.String).str.zfill(places).str.strip_chars_end("0")
+    return _signed(n, pl.when(fraction == "").then(whole).otherwise(pl.concat_str([whole, pl.lit("."), fraction])))
+
+
+def money_text(fen: pl.Expr) -> pl.Expr:
+    """Whole fen as 元 with two places, as ``str`` of a :class:`~decimal.Decimal` amount: ``-12.50``."""
+    whole, part = (fen.abs() // 100).cast(pl.String), (fen.abs() % 100).cast(pl.String).str.zfill(2)
+    return _signed(fen, pl.concat_str([whole, pl.lit("."), part]))
+
+
+def _fill(template: str, value: pl.Expr | None, threshold: pl.Expr | None) -> pl.Expr:
+    pieces: list[pl.Expr] = []
+    for piece in _PLACEHOLDER.split(template):
+        if piece == _VALUE and value is not None:
+            pieces.append(value)
+        elif piece == _THRESHOLD and threshold is not None:
+            pieces.append(threshold)
+        elif piece:
+            pieces.append(pl.lit(piece))
+    return pl.concat_str(pieces) if pieces else pl.lit("")
+
+
+class Sentences:
+    """Builds the text columns for one rulebook, date and language.
+
+    ``condition`` and ``term`` compile a sub-condition or term to polars (the batch compiler's own);
+    ``constant`` names the per-region column of a fact-free term's shown value (``kind`` ``"shown:<unit>"``)
+    or of a parameter's source (``"source"``).
+    """
+
+    def __init__(
+        self,
+        book: Rulebook,
+        as_of: date,
+        lang: Lang,
+        condition: Callable[[Condition], pl.Expr],
+        term: Callable[[Term], pl.Expr],
+        constant: Callable[[str, Term | str], pl.Expr],
+    ) -> None:
+        self.book, self.as_of, self.lang = book, as_of, lang
+        self.condition, self.term, self.constant = condition, term, constant
+        self.rules = list(book.rules.values())
+        self.slots = Slots.for_conditions([r.condition for r in self.rules])
+        self.marks = PUNCTUATION[lang]
+
+    # ---- which tests are stated ----------------------------------------------------------------
+
+    def _why(self, condition: Condition, want: bool, reach: pl.Expr, out: list[pl.Expr]) -> None:
+        """Appends, per test in reading order, whether it is among the reasons (``_reasons``)."""
+        match condition:
+            case TNot(operand=x):
+                self._why(x, not want, reach, out)
+            case TAnd(items=items) | TOr(items=items):
+                if isinstance(condition, TAnd) == want:  # every item counts
+                    for item in items:
+                        self._why(item, want, reach, out)
+                    return
+                earlier: pl.Expr = pl.lit(False)  # the first item that decides it
+                for item in items:
+                    value = self.condition(item)
+                    holds = (value if want else ~value).fill_null(False)
+                    self._why(item, want, reach & holds & ~earlier, out)
+                    earlier = earlier | holds
+            case _:
+                out.append(reach)
+
+    # ---- one test, stated ----------------------------------------------------------------------
+
+    def _shown(self, term: Term, unit: str, vocabulary: bool) -> pl.Expr:
+        if isinstance(term, TConst):
+            from fanpin.explanations import shown
+
+            return pl.lit(str(shown(literal(term), unit)))
+        if not facts_of(term):
+            return self.constant(f"shown:{unit}", term)
+        expr = self.term(term)
+        if unit == "text":
+            info = FACTS.get(term.name) if isinstance(term, TFact) else None
+            if vocabulary and self.lang == "zh" and info is not None and info.enum is not None:
+                return expr.replace({m.value: m.label for m in info.enum})
+            return expr
+        return number_text(expr, unit)
+
+    def _test(self, test: Condition, held: bool, labels: dict[str, ParameterUse]) -> pl.Expr:
+        """The test's text, stated as it held: as written when true, negated when false (under ``not``)."""
+        info = describe(test, self.slots)
+        uses = tuple(labels[p] for p in info.params)
+        operator = info.operator if held else NEGATED.get(info.operator, info.operator)
+        value: pl.Expr | None = None
+        threshold: pl.Expr | None = None
+        shown_value: object = _VALUE
+        shown_threshold: object = _THRESHOLD
+        match test:
+            case TCompare(left=left, right=right):
+                value = self._shown(left, info.unit, vocabulary=True)
+                threshold = self._shown(right, info.unit, vocabulary=True)
+            case TIn(operand=x):
+                value, shown_threshold = self._shown(x, info.unit, vocabulary=False), None
+            case TMissing():
+                shown_value, shown_threshold = None, None
+            case _:  # a yes/no fact: held means it was yes
+                shown_value, shown_threshold = ("true" if held else "false"), "true"
+        comparison = Comparison(
+            fact=info.fact,
+            value=shown_value,  # type: ignore[arg-type]
+            operator=operator,
+            threshold=info.threshold,
+            threshold_value=shown_threshold,  # type: ignore[arg-type]
+            unit=info.unit,
+            parameters=uses,
+            outcome="true",
+        )
+        return _fill(comparison_text(comparison, self.lang), value, threshold)
+
+    # ---- one rule's sentence -------------------------------------------------------------------
+
+    def sentence(self, rule: Rule, labels: dict[str, ParameterUse]) -> pl.Expr:
+        """``flag_text`` of the rule where it fired (any value elsewhere: callers mask it)."""
+        tests = atoms(rule.condition)
+        included: list[pl.Expr] = []
+        self._why(rule.condition, True, pl.lit(True), included)
+        stated = [
+            pl.when(inc).then(
+                pl.when(self.condition(test).fill_null(False))
+                .then(self._test(test, True, labels))
+                .otherwise(self._test(test, False, labels))
+            )
+            for test, inc in zip(tests, included, strict=True)
+        ]
+        body = pl.concat_str(stated, separator=self.marks.comparisons, ignore_nulls=True)
+        title = rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
+        return pl.concat_str([pl.lit(title + self.marks.colon), body, self._sources(tests, included)])
+
+    def _sources(self, tests: Sequence[Condition], included: Sequence[pl.Expr]) -> pl.Expr:
+        """Each source once, in the order of the stated tests' parameters (``explain._sources``)."""
+        pairs = [(i, p) for i, test in enumerate(tests) for p in describe(test, self.slots).params]
+        if not pairs:
+            return pl.lit("")
+        opening, separator, closing = self.marks.sources
+        source = {p: self.constant("source", p) for _, p in pairs}
+        emitted = []
+        for k, (i, p) in enumerate(pairs):
+            earlier = [included[j] & (source[q] == source[p]) for j, q in pairs[:k]]
+            first = included[i] & ~pl.any_horizontal(earlier) if earlier else included[i]
+            emitted.append(pl.when(first).then(source[p]))
+        joined = pl.concat_str(emitted, separator=separator, ignore_nulls=True)
+        return (
+            pl.when(joined != "").then(pl.concat_str([pl.lit(opening), joined, pl.lit(closing)])).otherwise(pl.lit(""))
+        )
+
+    # ---- columns -------------------------------------------------------------------------------
+
+    def explanation(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        labels = _labels(self.book)
+        sentences = [pl.when(f).then(self.sentence(r, labels)) for r, f in zip(self.rules, fired, strict=True)]
+        return pl.concat_str(sentences, separator=self.marks.flags, ignore_nulls=True)
+
+    def risk_types(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        emitted = []
+        for k, rule in enumerate(self.rules):
+            if not rule.spec.risk_type:
+                continue
+            same = [fired[j] for j in range(k) if self.rules[j].spec.risk_type == rule.spec.risk_type]
+            first = fired[k] & ~pl.any_horizontal(same) if same else fired[k]
+            emitted.append(pl.when(first).then(pl.lit(rule.spec.risk_type)))
+        return pl.concat_str(emitted, separator=";", ignore_nulls=True) if emitted else pl.lit("")
+
+    def audit_findings(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        found = [
+            pl.when(f).then(pl.lit(r.id)) for r, f in zip(self.rules, fired, strict=True) if r.spec.kind == "audit"
+        ]
+        return pl.concat_str(found, separator=";", ignore_nulls=True) if found else pl.lit("")
+
+    def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        """(measure ids ``;``-joined, plan text), as :func:`fanpin.plan.build_plan` orders and filters them."""
+        measures = self.book.measures
+        index = {r.id: i for i, r in enumerate(self.rules)}
+        dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
+        welfare_allowed = (has_labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
+        order = sorted(range(len(self.rules)), key=lambda i: ORDER[self.rules[i].spec.level])
+        slots = [(i, m) for i in order for m in self.rules[i].spec.measures]
+        ids, items = [], []
+        for k, (i, m) in enumerate(slots):
+            measure = measures[m]
+            allowed = fired[i]
+            if measure.development:
+                allowed = allowed & has_labour.fill_null(True)
+            if measure.welfare:
+                allowed = allowed & welfare_allowed
+            earlier = [fired[j] for j, other in slots[:k] if other == m]
+            first = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
+            due = self.as_of + timedelta(days=measure.deadline_days)
+            ids.append(pl.when(first).then(pl.lit(m)))
+            items.append(pl.when(first).then(pl.lit(plan_item(measure, due, self.lang))))
+        if not slots:
+            return pl.lit(""), pl.lit("")
+        return (
+            pl.concat_str(ids, separator=";", ignore_nulls=True),
+            pl.concat_str(items, separator=self.marks.flags, ignore_nulls=True),
+        )
+
+
+def _labels(book: Rulebook) -> dict[str, ParameterUse]:
+    """Parameter labels for the sentences (the other fields do not appear in the text)."""
+    return {
+        name: ParameterUse(name, spec.label, Decimal(0), spec.unit, "", date.min, "")
+        for name, spec in book.parameters.specs.items()
+    }
