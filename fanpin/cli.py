@@ -13,6 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+import polars as pl
+
+from fanpin.batch import BatchEngine
+from fanpin.batch.files import CHUNK_ROWS, FORMATS, Format, score_path, table_sink
 from fanpin.cases import run_cases
 from fanpin.checks import check_rulebook
 from fanpin.engine import Engine
@@ -21,7 +25,7 @@ from fanpin.explain import Lang, flag_text, trace_text
 from fanpin.readers import ReadRow, RejectedRow, read_households
 from fanpin.rulebook import Rulebook, load_rulebook
 from fanpin.scoring import score_file
-from fanpin.writers import CsvSink, JsonlSink, ScoredRow, write_rejected
+from fanpin.writers import OUTPUT_COLUMNS, CsvSink, JsonlSink, ScoredRow, csv_record, write_rejected
 
 __all__ = ["main"]
 
@@ -57,14 +61,25 @@ def _parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
-        help="score a household file (CSV, .xlsx or .jsonl)",
+        help="score a household file (CSV, .xlsx, Parquet or JSON Lines)",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
-    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx or .jsonl")
+    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl")
     common(score)
-    score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.csv/.jsonl here)")
-    score.add_argument("--format", choices=("csv", "jsonl"), default=None, help="output format (default from --out)")
+    score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.<format> here)")
+    score.add_argument(
+        "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix, else csv)"
+    )
     score.add_argument("--errors", type=Path, help="rejected rows file (default: INPUT stem + .rejected.csv here)")
+    score.add_argument(
+        "--engine",
+        choices=("batch", "durable"),
+        default="batch",
+        help="batch: whole chunks as polars expressions (default); durable: one household at a time",
+    )
+    score.add_argument(
+        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=f"rows per chunk (default {CHUNK_ROWS})"
+    )
 
     explain = commands.add_parser(
         "explain",
@@ -104,33 +119,93 @@ def _book(folders: Sequence[Path]) -> tuple[Rulebook, Engine]:
     return book, Engine(book)
 
 
+def _format(args: argparse.Namespace) -> Format:
+    if args.format:
+        fmt: Format = args.format
+        return fmt
+    suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
+    return next((f for f in FORMATS if f == suffix), "csv")
+
+
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    book, engine = _book(args.rules)
-    fmt = args.format or ("jsonl" if args.out and args.out.suffix == ".jsonl" else "csv")
+    book = load_rulebook(*args.rules)
+    fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or Path(f"{args.input.stem}.rejected.csv")
+    if args.chunk_rows < 1:
+        print("fanpin: error: --chunk-rows must be at least 1", file=err)
+        return EXIT_CONFIG
+    if args.engine == "batch" and fmt != "jsonl":
+        summary = score_path(
+            BatchEngine(book),
+            args.input,
+            target,
+            as_of=args.as_of,
+            region=args.region,
+            lang=args.lang,
+            fmt=fmt,
+            errors=errors_path,
+            chunk_rows=args.chunk_rows,
+            progress=err if err.isatty() else None,
+        )
+        encoding, scored, rejected = summary.info.encoding, summary.scored, summary.rejected
+        for note in summary.notes:
+            print(f"fanpin: note: {note}", file=err)
+    else:
+        encoding, scored, rejected = _score_durable(Engine(book), args, fmt, target, errors_path)
+    print(
+        f"fanpin: scored {scored} households from {args.input} ({encoding}) into {target}; "
+        f"rules {book.version}; rejected {rejected} row(s) → {errors_path}",
+        file=err,
+    )
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _score_durable(
+    engine: Engine, args: argparse.Namespace, fmt: Format, target: Path, errors_path: Path
+) -> tuple[str, int, int]:
+    """The per-household path: each row validated by the model and evaluated by durable-rules."""
     info, results = score_file(engine, args.input, as_of=args.as_of, region=args.region)
     rejected: list[RejectedRow] = []
     scored = 0
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
-        sink: CsvSink | JsonlSink = (
-            CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
-        )
-        for result in results:
-            if isinstance(result, ScoredRow):
-                sink.write(result)
-                scored += 1
-            else:
-                rejected.append(result)
+    if fmt in ("csv", "jsonl"):
+        with target.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
+            sink: CsvSink | JsonlSink = (
+                CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
+            )
+            for result in results:
+                if isinstance(result, ScoredRow):
+                    sink.write(result)
+                    scored += 1
+                else:
+                    rejected.append(result)
+    else:  # Parquet and .xlsx: the CSV's columns, written in chunks by the batch path's writers
+        columns = [*OUTPUT_COLUMNS, *(c for c in info.passthrough if c not in OUTPUT_COLUMNS)]
+        table = table_sink(fmt, target, columns)
+        records: list[dict[str, str]] = []
+        try:
+            for result in results:
+                if isinstance(result, ScoredRow):
+                    records.append(csv_record(result, args.lang))
+                    scored += 1
+                    if len(records) >= 10_000:
+                        table.write(_frame(records, columns))
+                        records = []
+                else:
+                    rejected.append(result)
+            table.write(_frame(records, columns))
+        finally:
+            table.close()
     errors_path.parent.mkdir(parents=True, exist_ok=True)
     write_rejected(errors_path, rejected)
-    print(
-        f"fanpin: scored {scored} households from {args.input} ({info.encoding}) into {target}; "
-        f"rules {book.version}; rejected {len(rejected)} row(s) → {errors_path}",
-        file=err,
+    return info.encoding, scored, len(rejected)
+
+
+def _frame(records: list[dict[str, str]], columns: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [[r.get(c, "") for c in columns] for r in records], schema=dict.fromkeys(columns, pl.String), orient="row"
     )
-    return EXIT_REJECTED if rejected else EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:

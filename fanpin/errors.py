@@ -15,6 +15,7 @@ the library is used wrongly) and *data* errors (an input row is wrong). Every cl
     ├── InputError                   (ValueError)      an input file as a whole
     │   ├── InputFileError           code: input-file         unreadable file / unknown encoding
     │   └── MissingColumnError       code: missing-column     a required column is absent
+    ├── OutputError                  (ValueError)      code: output  results that cannot be written as asked
     └── EngineError                  (RuntimeError)    code: engine  the rule engine misbehaved
 
 Rejected *rows* are not exceptions: they are :class:`fanpin.RejectedRow` values, listed beside the
@@ -34,6 +35,7 @@ __all__ = [
     "InputError",
     "InputFileError",
     "MissingColumnError",
+    "OutputError",
     "ParameterLookupError",
     "RuleSyntaxError",
     "RuleTypeError",
@@ -147,6 +149,12 @@ class MissingColumnError(InputError):
     def __init__(self, message: str, *, columns: tuple[str, ...], path: str | Path = "", fix: str = "") -> None:
         self.columns = columns
         super().__init__(message, fix=fix, location=Location(str(path)))
+
+
+class OutputError(FanpinError, ValueError):
+    """The results cannot be written as asked (e.g. too many rows for one .xlsx sheet)."""
+
+    code = "output"
 
 
 class EngineError(FanpinError, RuntimeError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,16 @@ from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.household import Household
 from fanpin.values import mask
 
-__all__ = ["HouseholdFile", "ReadRow", "RejectedRow", "detect_encoding", "read_households"]
+__all__ = [
+    "HouseholdFile",
+    "ReadRow",
+    "RejectedRow",
+    "is_pii_column",
+    "open_rows",
+    "ragged",
+    "read_households",
+    "sniff_encoding",
+]
 
 #: Chinese or English header → the column's English name (the model's first alias).
 ALIASES: dict[str, str] = {}
@@ -75,31 +83,24 @@ class HouseholdFile:
     passthrough: list[str]
 
 
-def detect_encoding(data: bytes) -> str:
-    """``utf-8-sig``, ``utf-8``, ``gbk`` or ``gb18030`` — whichever decodes the bytes."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in ("utf-8", "gbk", "gb18030"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise InputFileError("the file is neither UTF-8 nor GBK/GB18030 text", fix="save it as CSV UTF-8 from Excel")
-
-
-def _is_pii_column(header: str) -> bool:
+def is_pii_column(header: str) -> bool:
     return ALIASES.get(header) in PII_FIELDS or any(word in header for word in PII_HEADER_WORDS)
 
 
 def masked_cell(header: str, value: str) -> str:
-    return mask(value) if value and _is_pii_column(header) else value
+    return mask(value) if value and is_pii_column(header) else value
 
 
 def read_households(
     path: str | Path, *, region: str | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
-    """Open a household file (CSV, .xlsx or .jsonl); rows are validated lazily, in file order."""
+    """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order."""
+    info, rows = open_rows(path, region=region)
+    return info, _rows(info, rows, info.header_line, region)
+
+
+def open_rows(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[list[str]]]:
+    """The file's header (checked for the required columns) and its data rows as text cells, lazily."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
@@ -109,11 +110,11 @@ def read_households(
         encoding, rows = "xlsx", _xlsx_rows(path)
     elif suffix in (".jsonl", ".ndjson"):
         encoding, rows = "utf-8", _jsonl_rows(path)
+    elif suffix == ".parquet":
+        encoding, rows = "parquet", _parquet_rows(path)
     else:
-        data = path.read_bytes()
-        encoding = detect_encoding(data)
-        text = data.decode("gb18030" if encoding == "gbk" else encoding)
-        rows = csv.reader(io.StringIO(text, newline=""))
+        encoding = sniff_encoding(path)
+        rows = _csv_rows(path, encoding)
     header: list[str] | None = None
     header_line = 0
     for header_line, row in enumerate(rows, start=1):  # noqa: B007 - header_line is used after the loop
@@ -142,7 +143,80 @@ def read_households(
             fix="add the column(s); for 行政区划代码 you may instead pass --region CODE",
         )
     info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
-    return info, _rows(info, rows, header_line, region)
+    return info, rows
+
+
+_SNIFF_BYTES = 1 << 20
+
+
+def sniff_encoding(path: Path) -> str:
+    """The encoding of a CSV file, from its first megabyte (a character cut at the end is allowed)."""
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+        complete = len(head) < _SNIFF_BYTES
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "gb18030":
+            return "gbk" if _decodes(head, "gbk", complete) else "gb18030"
+        return encoding
+    raise InputFileError(
+        "the file is neither UTF-8 nor GBK/GB18030 text",
+        fix="save it as CSV UTF-8 from Excel",
+        location=Location(str(path)),
+    )
+
+
+def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+    """CSV records, decoded as they are read (GBK is read as GB18030, its superset)."""
+    codec = "gb18030" if encoding == "gbk" else encoding
+    with path.open(encoding=codec, newline="") as stream:
+        records = csv.reader(stream)
+        line = 0
+        try:
+            for line, record in enumerate(records, start=1):  # noqa: B007 - line is used in the error
+                yield record
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"the text after record {line} is not {encoding}: the file mixes encodings",
+                fix="save the whole file again as CSV UTF-8 from Excel",
+                location=Location(str(path), line + 1),
+            ) from exc
+
+
+def _parquet_rows(path: Path) -> Iterator[list[str]]:
+    """A Parquet file's rows as text cells (numbers as written, dates ISO), its column names first."""
+    import polars as pl
+
+    frame = pl.scan_parquet(path)
+    names = frame.collect_schema().names()
+    yield names
+    text = frame.select(pl.all().cast(pl.String))
+    for batch in text.collect_batches(chunk_size=50_000):
+        for row in batch.iter_rows():
+            yield ["" if v is None else v for v in row]
+
+
+def ragged(row: list[str], width: int) -> str | None:
+    """The reason a row is refused for holding more cells than the header, or None.
+
+    Extra cells that are empty are ignored (spreadsheets often save a trailing comma); a filled one
+    would have no column to go to, so the row is refused rather than losing it.
+    """
+    filled = [i for i in range(width, len(row)) if row[i].strip()]
+    return f"{filled[-1] + 1} cells but {width} headers" if filled else None
 
 
 def _cell_text(value: object) -> str:
@@ -206,8 +280,9 @@ def _rows(
         if region and not (record.get("region_code") or "").strip():
             record["region_code"] = region
         household_id = (record.get("household_id") or "").strip()
-        if len(row) > len(info.columns):
-            yield RejectedRow(line, household_id, "", "", f"{len(row)} cells but {len(info.columns)} headers")
+        extra = ragged(row, len(info.columns))
+        if extra:
+            yield RejectedRow(line, household_id, "", "", extra)
             continue
         try:
             household = Household.model_validate(record)

@@ -16,6 +16,7 @@ result is the same accept/reject decision, column and reason as the per-row path
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import get_args
 
@@ -23,10 +24,10 @@ import annotated_types
 import polars as pl
 
 from fanpin.household import _LABELS, _NON_NEGATIVE, _SYNONYMS, Household, Kind, Labelled
-from fanpin.readers import ALIASES, PII_FIELDS
+from fanpin.readers import ALIASES, PII_FIELDS, is_pii_column
 from fanpin.values import MAX_MONEY
 
-__all__ = ["validate"]
+__all__ = ["household_key", "validate"]
 
 _REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 _BOOL = {
@@ -111,6 +112,11 @@ def _text(cell: pl.Expr) -> pl.Expr:
     return pl.when(cell.str.contains(r"^\d+\.0$")).then(cell.str.slice(0, cell.str.len_chars() - 2)).otherwise(cell)
 
 
+def household_key(cell: pl.Expr) -> pl.Expr:
+    """The 户编号 as the model reads it (trimmed, Excel's ``.0`` removed; null when empty)."""
+    return _text(cell.cast(pl.String).str.strip_chars().replace("", None))
+
+
 def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty."""
     kind = field.kind
@@ -180,16 +186,20 @@ def _money(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, _first(errors)
 
 
-def validate(raw: pl.DataFrame, *, region: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def validate(
+    raw: pl.DataFrame, *, region: str | None = None, keep: Sequence[str] = ()
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Validate a frame of text cells (headers in English or Chinese).
 
     Returns (valid rows as encoded facts plus ``__line``, rejected rows: line, household_id, column,
     value, reason). Line numbers count the header as line 1 unless the frame has a ``__line`` column.
+    ``keep`` names input columns carried through to the valid rows as text (PII columns masked).
     """
     frame = raw if "__line" in raw.columns else raw.with_row_index("__line", offset=2)
     header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
     # A row of empty cells is skipped, as the per-row reader skips it.
-    frame = frame.filter(pl.any_horizontal(pl.col(c).cast(pl.String).str.strip_chars() != "" for c in raw.columns))
+    cells_of = [c for c in raw.columns if not c.startswith("__")]
+    frame = frame.filter(pl.any_horizontal(pl.col(c).cast(pl.String).str.strip_chars() != "" for c in cells_of))
     cleaned = {
         f.name: (
             pl.col(header_of[f.name]).cast(pl.String).str.strip_chars().replace("", None)
@@ -230,10 +240,12 @@ def validate(raw: pl.DataFrame, *, region: str | None = None) -> tuple[pl.DataFr
     bad = work.filter(pl.col("__bad")).with_columns(
         pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
     )
-    return _split(work.filter(~pl.col("__bad")), bad, header_of)
+    return _split(work.filter(~pl.col("__bad")), bad, header_of, keep)
 
 
-def _split(good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _split(
+    good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     rejected = bad.select("__line", "household_id_raw", "__errors").explode("__errors").unnest("__errors")
     rejected = rejected.rename({"__line": "line", "household_id_raw": "household_id"})
     if header_of:
@@ -261,8 +273,20 @@ def _split(good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str]) -> 
         "__line",
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in good.columns],
         *_derived(),
+        *[_kept(h) for h in keep],
     )
     return values, rejected
+
+
+def _kept(header: str) -> pl.Expr:
+    """A passed-through column as text, masked as :func:`fanpin.values.mask` masks it if it is PII."""
+    cell = pl.col(header).cast(pl.String).fill_null("")
+    if not is_pii_column(header):
+        return cell
+    n = cell.str.len_chars()
+    long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end(n - 8, "*"), cell.str.slice(-4)])
+    short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end(n - 1, "*")])
+    return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(header)
 
 
 def _derived() -> list[pl.Expr]:

@@ -1,0 +1,484 @@
+"""Whole files on the batch path: read in chunks, validate, score, write — rows in input order, memory
+bounded by the chunk, never by the file.
+
+- **In**: CSV (UTF-8, UTF-8 with BOM, GBK, GB18030; title rows above the header allowed) and Parquet are
+  read by polars' streaming reader; .xlsx and JSON Lines are read row by row (:mod:`fanpin.readers`)
+  and scored in the same chunks.
+- **Out**: CSV (UTF-8 with BOM, byte for byte what the per-household writer writes), Parquet, .xlsx and
+  JSON Lines. Output goes to ``NAME.part`` and is renamed when complete, so a stopped run leaves no
+  half-written file under the real name.
+- **Nothing is lost**: every data row is scored or written to the errors file. A row with a filled cell
+  beyond the header is refused (:func:`fanpin.readers.ragged`); a 户编号 seen in an earlier valid row
+  is refused as a duplicate, across chunks too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Literal, Protocol
+
+import polars as pl
+
+from fanpin.batch.compiler import BatchEngine
+from fanpin.batch.validate import household_key, validate
+from fanpin.errors import InputFileError, Location, OutputError
+from fanpin.explain import Lang
+from fanpin.readers import HouseholdFile, open_rows, ragged
+from fanpin.writers import OUTPUT_COLUMNS, REJECTED_COLUMNS
+
+__all__ = ["CHUNK_ROWS", "FORMATS", "Format", "Progress", "ScoreSummary", "score_path", "table_sink"]
+
+Format = Literal["csv", "xlsx", "parquet", "jsonl"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
+CHUNK_ROWS = 200_000
+#: Cells read beyond the header, to notice a row that holds more cells than the header names.
+EXTRA_CELLS = 16
+XLSX_MAX_ROWS = 1_048_575  # one sheet, below its header row
+
+
+@dataclass
+class ScoreSummary:
+    info: HouseholdFile
+    scored: int = 0
+    rejected: int = 0
+    chunks: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+# ---- reading -----------------------------------------------------------------------------------------
+
+
+def _internal(width: int) -> list[str]:
+    return [f"__col{i}" for i in range(width)]
+
+
+def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
+    """Internal column names → the header's names; of repeated names the last column wins (as a dict)."""
+    last = {name: i for i, name in enumerate(header)}
+    keep = {f"__col{i}": name for name, i in last.items()}
+    return frame.select(*[pl.col(c).alias(n) for c, n in keep.items()], "__line", "__ragged")
+
+
+def _ragged_expr(width: int) -> pl.Expr:
+    """:func:`fanpin.readers.ragged` for the extra columns ``__x0 …``: the reason, or null."""
+    filled = [pl.col(f"__x{i}").str.strip_chars().fill_null("") != "" for i in range(EXTRA_CELLS)]
+    last = pl.max_horizontal([pl.when(f).then(width + i + 1) for i, f in enumerate(filled)])
+    return pl.when(last.is_not_null()).then(pl.format("{} cells but {} headers", last, pl.lit(width)))
+
+
+def _polars_csv(path: Path, info: HouseholdFile, chunk_rows: int) -> pl.LazyFrame:
+    width = len(info.columns)
+    schema = dict.fromkeys([*_internal(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
+    return (
+        pl.scan_csv(path, has_header=False, skip_rows=info.header_line, schema=schema, missing_columns="insert")
+        .with_row_index("__row")
+        .with_columns(
+            (pl.col("__row").cast(pl.Int64) + info.header_line + 1).alias("__line"),
+            _ragged_expr(width).alias("__ragged"),
+        )
+    )
+
+
+def _python_chunks(info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: int) -> Iterator[pl.DataFrame]:
+    """Rows read by :mod:`fanpin.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked."""
+    width = len(info.columns)
+    names = [*_internal(width), "__line", "__ragged"]
+    batch: list[list[Any]] = []
+    for line, row in enumerate(rows, start=info.header_line + 1):
+        cells: list[Any] = (list(row) + [""] * width)[:width]
+        batch.append([*cells, line, ragged(list(row), width)])
+        if len(batch) >= chunk_rows:
+            yield pl.DataFrame(
+                batch, schema=names, orient="row", schema_overrides={"__line": pl.Int64, "__ragged": pl.String}
+            )
+            batch = []
+    if batch:
+        yield pl.DataFrame(
+            batch, schema=names, orient="row", schema_overrides={"__line": pl.Int64, "__ragged": pl.String}
+        )
+
+
+def _utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
+    """A GBK/GB18030 CSV transcoded to UTF-8 in 1 MB blocks (polars reads UTF-8 only)."""
+    target = folder / "input.utf8.csv"
+    decoder = codecs.getincrementaldecoder("gb18030")()
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
+        offset = 0
+        while block := source.read(1 << 20):
+            try:
+                sink.write(decoder.decode(block))
+            except UnicodeDecodeError as exc:
+                raise InputFileError(
+                    f"byte {offset + exc.start} is not {encoding}: the file mixes encodings",
+                    fix="save the whole file again as CSV UTF-8 from Excel",
+                    location=Location(str(path)),
+                ) from exc
+            offset += len(block)
+        sink.write(decoder.decode(b"", final=True))
+    return target
+
+
+def _raw_chunks(
+    info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: int, folder: Path, *, exact: bool
+) -> Iterator[pl.DataFrame]:
+    """Text frames named by the header, with ``__line`` (1-based file line) and ``__ragged``."""
+    header = info.columns
+    if info.encoding == "parquet":
+        if hasattr(rows, "close"):
+            rows.close()
+        scan = pl.scan_parquet(info.path)
+        names = scan.collect_schema().names()
+        text = scan.select(pl.all().cast(pl.String)).with_row_index("__row")
+        lazy = text.rename(dict(zip(names, _internal(len(names)), strict=True))).with_columns(
+            (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), pl.lit(None, dtype=pl.String).alias("__ragged")
+        )
+        for chunk in lazy.collect_batches(chunk_size=chunk_rows, maintain_order=True):
+            yield _named(chunk, header)
+        return
+    if info.encoding in ("xlsx",) or exact or info.path.suffix.lower() in (".jsonl", ".ndjson"):
+        for chunk in _python_chunks(info, rows, chunk_rows):
+            yield _named(chunk, header)
+        return
+    if hasattr(rows, "close"):
+        rows.close()
+    source = info.path if info.encoding in ("utf-8", "utf-8-sig") else _utf8_copy(info.path, info.encoding, folder)
+    for chunk in _polars_csv(source, info, chunk_rows).collect_batches(chunk_size=chunk_rows, maintain_order=True):
+        yield _named(chunk, header)
+
+
+def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.Series | None:
+    """户编号 values that occur more than once in the file (None: read row by row, check every id)."""
+    id_header = next(h for h, f in info.field_of.items() if f == "household_id")
+    index = max(i for i, h in enumerate(info.columns) if h == id_header)
+    if info.encoding == "parquet":
+        ids = pl.scan_parquet(info.path).select(pl.nth(index).cast(pl.String))
+    elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and not exact:
+        source = info.path if info.encoding.startswith("utf-8") else folder / "input.utf8.csv"
+        if not source.exists():
+            source = _utf8_copy(info.path, info.encoding, folder)
+        ids = _polars_csv(source, info, CHUNK_ROWS).select(pl.col(f"__col{index}"))
+    else:
+        return None
+    keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
+    return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
+
+
+# ---- writing -----------------------------------------------------------------------------------------
+
+
+class TableSink(Protocol):
+    def write(self, frame: pl.DataFrame) -> None: ...
+    def close(self) -> None: ...
+
+
+def _no_empty_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Empty text as null, so that polars writes an empty CSV field as Python's csv module does."""
+    return frame.with_columns(pl.col(pl.String).replace("", None))
+
+
+class _CsvTable:
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.stream = path.open("wb")
+        self.columns = list(columns)
+        self.first = True
+
+    def write(self, frame: pl.DataFrame) -> None:
+        _no_empty_strings(frame).write_csv(self.stream, include_header=self.first, include_bom=self.first)
+        self.first = False
+
+    def close(self) -> None:
+        if self.first:
+            self.write(pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)))
+        self.stream.close()
+
+
+class _ParquetTable:
+    """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.folder = tempfile.TemporaryDirectory(prefix="fanpin-parts-")
+        self.parts: list[Path] = []
+
+    def write(self, frame: pl.DataFrame) -> None:
+        part = Path(self.folder.name) / f"{len(self.parts):06d}.parquet"
+        frame.write_parquet(part)
+        self.parts.append(part)
+
+    def close(self) -> None:
+        if self.parts:
+            pl.scan_parquet(self.parts).sink_parquet(self.path)
+        else:
+            pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)).write_parquet(self.path)
+        self.folder.cleanup()
+
+
+class _XlsxTable:
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        from openpyxl import Workbook
+
+        self.path = path
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet("scored")
+        self.sheet.append(list(columns))
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.rows += frame.height
+        if self.rows > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"more than {XLSX_MAX_ROWS} scored rows do not fit in one .xlsx sheet",
+                fix="write CSV or Parquet instead (--format csv or --format parquet)",
+                location=Location(str(self.path)),
+            )
+        for row in frame.iter_rows():
+            self.sheet.append(list(row))
+
+    def close(self) -> None:
+        self.book.save(self.path)
+
+
+class _JsonlTable:
+    """JSON Lines from scored frames whose ``json`` column holds each row's JSON text."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.stream = path.open("wb")
+
+    def write(self, frame: pl.DataFrame) -> None:
+        text = frame.get_column("json")
+        if text.len():
+            self.stream.write(("\n".join(text.to_list()) + "\n").encode())
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def table_sink(fmt: Format, path: Path, columns: Sequence[str]) -> TableSink:
+    """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column)."""
+    kinds: dict[str, type[_CsvTable | _ParquetTable | _XlsxTable | _JsonlTable]] = {
+        "csv": _CsvTable,
+        "parquet": _ParquetTable,
+        "xlsx": _XlsxTable,
+        "jsonl": _JsonlTable,
+    }
+    return kinds[fmt](path, columns)
+
+
+class _Rejected:
+    """The errors file (line, 户编号, column, masked value, reason), written as rows are refused."""
+
+    def __init__(self, path: Path) -> None:
+        self.table = _CsvTable(path, REJECTED_COLUMNS)
+        self.count = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.count += frame.height
+        self.table.write(frame.select(*REJECTED_COLUMNS))
+
+    def close(self) -> None:
+        self.table.close()
+
+
+# ---- progress ----------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on a terminal (rows, rows/s, ETA); silent when the stream is not a TTY."""
+
+    def __init__(self, stream: IO[str], total: int | None) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.total = total
+        self.done = 0
+        self.start = time.monotonic()
+
+    def update(self, rows: int) -> None:
+        self.done += rows
+        if not self.enabled:
+            return
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = self.done / elapsed
+        if self.total:
+            share = min(self.done / self.total, 1.0)
+            left = max(self.total - self.done, 0) / rate if rate else 0.0
+            bar = "#" * int(share * 30)
+            text = f"\r[{bar:<30}] {self.done:,}/{self.total:,} rows  {rate:,.0f} rows/s  ETA {left:,.0f} s"
+        else:
+            text = f"\r{self.done:,} rows  {rate:,.0f} rows/s"
+        self.stream.write(text)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def count_records(path: Path) -> int | None:
+    """Lines in a CSV file (an estimate of its rows for the progress bar), or None for other formats."""
+    if path.suffix.lower() in (".xlsx", ".parquet"):
+        return pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix.lower() == ".parquet" else None
+    lines = 0
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 22):
+            lines += block.count(b"\n")
+    return lines
+
+
+# ---- scoring ---------------------------------------------------------------------------------------
+
+
+def score_path(
+    engine: BatchEngine,
+    path: str | Path,
+    out: str | Path,
+    *,
+    as_of: date,
+    region: str | None = None,
+    lang: Lang = "zh",
+    fmt: Format = "csv",
+    errors: str | Path | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: IO[str] | None = None,
+) -> ScoreSummary:
+    """Score a household file into ``out`` (and its refused rows into ``errors``), chunk by chunk.
+
+    >>> import tempfile
+    >>> from datetime import date
+    >>> from fanpin import load_rulebook
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> summary = score_path(BatchEngine(load_rulebook()), "examples/data/households.csv",
+    ...     folder / "scored.csv", as_of=date(2025, 6, 30), region="532328", errors=folder / "rejected.csv")
+    >>> summary.scored, summary.rejected
+    (314, 6)
+    """
+    path, out = Path(path), Path(out)
+    errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
+    try:
+        return _score(engine, path, out, errors_path, as_of, region, lang, fmt, chunk_rows, progress, exact=False)
+    except pl.exceptions.ComputeError as exc:
+        if "more fields than defined" not in str(exc):
+            raise
+        # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row instead,
+        # so that the row is refused with its line number rather than lost.
+        summary = _score(engine, path, out, errors_path, as_of, region, lang, fmt, chunk_rows, progress, exact=True)
+        summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
+        return summary
+
+
+def _score(
+    engine: BatchEngine,
+    path: Path,
+    out: Path,
+    errors_path: Path,
+    as_of: date,
+    region: str | None,
+    lang: Lang,
+    fmt: Format,
+    chunk_rows: int,
+    progress: IO[str] | None,
+    *,
+    exact: bool,
+) -> ScoreSummary:
+    info, rows = open_rows(path, region=region)
+    summary = ScoreSummary(info)
+    columns = [*OUTPUT_COLUMNS, *(c for c in info.passthrough if c not in OUTPUT_COLUMNS)]
+    keep = [c for c in dict.fromkeys(info.passthrough) if c not in OUTPUT_COLUMNS]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    errors_path.parent.mkdir(parents=True, exist_ok=True)
+    part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
+    bar = Progress(progress, count_records(path)) if progress is not None and progress.isatty() else None
+    with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
+        folder = Path(scratch)
+        candidates = _duplicate_candidates(info, folder, exact)
+        seen: set[str] = set()
+        sink = table_sink(fmt, part, columns)
+        rejected = _Rejected(errors_part)
+        try:
+            for raw in _raw_chunks(info, rows, chunk_rows, folder, exact=exact):
+                summary.chunks += 1
+                bad_shape = raw.filter(pl.col("__ragged").is_not_null())
+                id_header = next(h for h, f in info.field_of.items() if f == "household_id")
+                refused = [
+                    bad_shape.select(
+                        pl.col("__line").alias("line"),
+                        pl.col(id_header).cast(pl.String).fill_null("").str.strip_chars().alias("household_id"),
+                        pl.lit("").alias("column"),
+                        pl.lit("").alias("value"),
+                        pl.col("__ragged").alias("reason"),
+                    )
+                ]
+                valid, invalid = validate(
+                    raw.filter(pl.col("__ragged").is_null()).drop("__ragged"), region=region, keep=keep
+                )
+                refused.append(invalid)
+                valid, repeated = _across_chunks(valid, candidates, seen, info)
+                refused.append(repeated)
+                scored = _scored(engine, valid, as_of, region, lang, fmt, keep)
+                sink.write(scored)
+                summary.scored += scored.height
+                schema = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
+                both = pl.concat([r.cast(schema) for r in refused])
+                rejected.write(both.sort("line", maintain_order=True))
+                if bar is not None:
+                    bar.update(raw.height)
+        finally:
+            sink.close()
+            rejected.close()
+            if bar is not None:
+                bar.finish()
+    summary.rejected = rejected.count
+    part.replace(out)
+    errors_part.replace(errors_path)
+    return summary
+
+
+def _across_chunks(
+    valid: pl.DataFrame, candidates: pl.Series | None, seen: set[str], info: HouseholdFile
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Refuses a row whose 户编号 an earlier chunk's valid row already had (within a chunk: validate)."""
+    ids = valid.get_column("household_id")
+    mask = ids.is_in(candidates) if candidates is not None else pl.Series([True] * valid.height, dtype=pl.Boolean)
+    repeated: list[int] = []
+    for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
+        if household_id in seen:
+            repeated.append(position)
+        else:
+            seen.add(household_id)
+    id_header = next(h for h, f in info.field_of.items() if f == "household_id")
+    dropped = valid[repeated] if repeated else valid.clear()
+    refusal = dropped.select(
+        pl.col("__line").cast(pl.Int64).alias("line"),
+        pl.col("household_id").alias("household_id"),
+        pl.lit(id_header).alias("column"),
+        pl.col("household_id").alias("value"),
+        pl.lit("duplicate 户编号: each household once").alias("reason"),
+    )
+    if repeated:
+        valid = valid.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
+    return valid, refusal
+
+
+def _scored(
+    engine: BatchEngine,
+    valid: pl.DataFrame,
+    as_of: date,
+    region: str | None,
+    lang: Lang,
+    fmt: Format,
+    keep: Sequence[str],
+) -> pl.DataFrame:
+    return engine.score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
+
+
+def default_progress() -> IO[str] | None:
+    """The terminal to draw progress on (stderr), or None when it is not one."""
+    return sys.stderr if sys.stderr.isatty() else None
