@@ -425,7 +425,7 @@ def _score(
                 scored = _scored(engine, valid, as_of, region, lang, fmt, keep)
                 sink.write(scored)
                 summary.scored += scored.height
-                schema = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
+                schema: dict[str, Any] = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
                 both = pl.concat([r.cast(schema) for r in refused])
                 rejected.write(both.sort("line", maintain_order=True))
                 if bar is not None:
