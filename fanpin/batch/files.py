@@ -425,8 +425,8 @@ def _score(
                 scored = _scored(engine, valid, as_of, region, lang, fmt, keep)
                 sink.write(scored)
                 summary.scored += scored.height
-                schema: dict[str, Any] = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
-                both = pl.concat([r.cast(schema) for r in refused])
+                typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
+                both = pl.concat([r.select(typed) for r in refused])
                 rejected.write(both.sort("line", maintain_order=True))
                 if bar is not None:
                     bar.update(raw.height)
