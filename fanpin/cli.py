@@ -135,7 +135,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.chunk_rows < 1:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG
-    if args.engine == "batch" and fmt != "jsonl":
+    if args.engine == "batch":
         summary = score_path(
             BatchEngine(book),
             args.input,

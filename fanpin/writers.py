@@ -18,7 +18,16 @@ from fanpin.explain import Lang, explanation_text, flag_text
 from fanpin.plan import PlannedMeasure, plan_text
 from fanpin.readers import RejectedRow
 
-__all__ = ["OUTPUT_COLUMNS", "REJECTED_COLUMNS", "ScoredRow", "csv_record", "json_record", "write_rejected"]
+__all__ = [
+    "CATEGORY_ZH",
+    "LEVEL_ZH",
+    "OUTPUT_COLUMNS",
+    "REJECTED_COLUMNS",
+    "ScoredRow",
+    "csv_record",
+    "json_record",
+    "write_rejected",
+]
 
 OUTPUT_COLUMNS = (
     "household_id",
@@ -38,8 +47,8 @@ OUTPUT_COLUMNS = (
     "rulebook_version",
 )
 REJECTED_COLUMNS = ("line", "household_id", "column", "value", "reason")
-_LEVEL_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
-_CATEGORY_ZH = {
+LEVEL_ZH = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
+CATEGORY_ZH = {
     "unstable_lifted": "脱贫不稳定户",
     "marginal": "边缘易致贫户",
     "sudden_hardship": "突发严重困难户",
@@ -69,9 +78,9 @@ def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
         "as_of": a.as_of.isoformat(),
         "income_per_capita": "" if a.income_per_capita is None else str(a.income_per_capita),
         "income_band": a.income_band or "",
-        "alert_level": _LEVEL_ZH[a.alert_level] if lang == "zh" else a.alert_level,
+        "alert_level": LEVEL_ZH[a.alert_level] if lang == "zh" else a.alert_level,
         "suggested_category": (
-            _CATEGORY_ZH.get(a.suggested_category or "", "") if lang == "zh" else (a.suggested_category or "")
+            CATEGORY_ZH.get(a.suggested_category or "", "") if lang == "zh" else (a.suggested_category or "")
         ),
         "flags": ";".join(a.flag_ids),
         "risk_types": ";".join(_risk_types(a)),
@@ -125,7 +134,12 @@ class JsonlSink:
         self.lang = lang
 
     def write(self, row: ScoredRow) -> None:
-        self.stream.write(json.dumps(json_record(row, self.lang), ensure_ascii=False, sort_keys=True) + "\n")
+        self.stream.write(json_line(json_record(row, self.lang)) + "\n")
+
+
+def json_line(record: Mapping[str, Any]) -> str:
+    """One JSON Lines record: sorted keys, no spaces, UTF-8 text as it is (as polars' encoder writes)."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def write_rejected(path: Path, rejected: Iterable[RejectedRow]) -> int:

@@ -52,6 +52,7 @@ from fanpin.typecheck import (
     TTruth,
     facts_of,
 )
+from fanpin.writers import CATEGORY_ZH, LEVEL_ZH, OUTPUT_COLUMNS
 
 __all__ = ["BatchEngine"]
 
@@ -91,8 +92,9 @@ class _Constants:
     def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
         row: dict[str, Any] = {}
         for (kind, key), name in self.columns.items():
-            if isinstance(key, str):  # "source"
-                row[name] = params[key].source
+            if isinstance(key, str):  # "source" or "param:<field>" of a parameter
+                field = "source" if kind == "source" else kind.removeprefix("param:")
+                row[name] = str(getattr(params[key], field))
                 continue
             folded = fold(key, params)
             if kind == "value":
@@ -221,7 +223,6 @@ class BatchEngine:
             {f for r in self.rules for f in r.facts}
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
         )
-        self._tables: dict[tuple[date, str | None, str], dict[str, Any]] = {}
 
     def evaluate(
         self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
@@ -240,48 +241,96 @@ class BatchEngine:
         keep: Iterable[str] = (),
     ) -> pl.DataFrame:
         """The scored rows of contract §3 (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
+        return self._score(facts, as_of, region, lang, list(keep), json=False)
+
+    def score_json(
+        self,
+        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        keep: Iterable[str] = (),
+    ) -> pl.DataFrame:
+        """One column, ``json``: each row as the per-household JSON Lines writer writes it (sorted keys,
+        structured explanations, the ``keep`` columns under ``input``)."""
+        return self._score(facts, as_of, region, lang, list(keep), json=True)
+
+    def _score(
+        self,
+        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        keep: list[str],
+        *,
+        json: bool,
+    ) -> pl.DataFrame:
         run = self._evaluate(facts, as_of, region)
         frame, fired, constants = run.frame, run.fired, run.constants
-        summary = self._summary(constants, fired)
+        by_name = {e.meta.output_name(): e for e in self._summary(constants, fired)}
         sentences = Sentences(self.rulebook, as_of, lang, run.compiler.condition, run.compiler.term, constants.column)
         labour = pl.col("labor_count")
         has_labour = pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
-        measures, plan = sentences.plan(fired, has_labour)
-        explanation = sentences.explanation(fired)
-        # The parameter table may hold columns the sentences added after the join: join it again.
+        measures, plan, planned = sentences.plan(fired, has_labour)
+        household_id = pl.col("household_id").cast(pl.String) if "household_id" in frame.columns else pl.lit("")
+        per_capita = money_text(pl.col("income_per_capita"))
+        level, category = by_name["alert_level"], by_name["suggested_category"]
+        kept = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+        if json:
+            # Keys in sorted order, as json.dumps(sort_keys=True); "input" is spliced in as its own object.
+            before = pl.struct(
+                alert_level=level,
+                as_of=pl.lit(as_of.isoformat()),
+                audit_findings=_split_ids(sentences.audit_findings(fired)),
+                explanation=sentences.explanation(fired, as_list=True),
+                flags=sentences.flags(fired),
+                household_id=household_id,
+                income_band=by_name["income_band"],
+                income_per_capita=per_capita,
+            ).struct.json_encode()
+            after = pl.struct(
+                measures=planned,
+                not_evaluable=by_name["not_evaluable"],
+                plan=plan,
+                region_code=pl.col("region_code"),
+                risk_types=_split_ids(sentences.risk_types(fired)),
+                rulebook_version=pl.lit(self.rulebook.version),
+                suggested_category=category,
+            ).struct.json_encode()
+            names = sorted(kept)
+            given = pl.struct([pl.col(c).alias(c) for c in names]).struct.json_encode() if names else pl.lit("{}")
+            columns = {
+                "json": pl.concat_str(
+                    [before.str.head(-1), pl.lit(',"input":'), given, pl.lit(","), after.str.tail(-1)]
+                )
+            }
+            kept = []
+        else:
+            columns = {
+                "household_id": household_id,
+                "region_code": pl.col("region_code"),
+                "as_of": pl.lit(as_of.isoformat()),
+                "income_per_capita": per_capita.fill_null(""),
+                "income_band": by_name["income_band"].fill_null(""),
+                "alert_level": level.replace_strict(LEVEL_ZH) if lang == "zh" else level,
+                "suggested_category": (
+                    category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
+                ).fill_null(""),
+                "flags": by_name["flags"].list.join(";"),
+                "risk_types": sentences.risk_types(fired),
+                "audit_findings": sentences.audit_findings(fired),
+                "measures": measures,
+                "plan": plan,
+                "explanation": sentences.explanation(fired),
+                "not_evaluable": by_name["not_evaluable"].list.join(";"),
+                "rulebook_version": pl.lit(self.rulebook.version),
+            }
+        # The sentences add per-region columns (shown thresholds, sources): join the table again.
         table = self._parameter_table(frame, constants, as_of)
         evaluated = run.evaluated.drop([c for c in table.columns if c != "region_code" and c in run.evaluated.columns])
         evaluated = evaluated.join(table, on="region_code", how="left", maintain_order="left")
-        level_zh = {"red": "红", "orange": "橙", "yellow": "黄", "none": "无"}
-        category_zh = {
-            "unstable_lifted": "脱贫不稳定户",
-            "marginal": "边缘易致贫户",
-            "sudden_hardship": "突发严重困难户",
-        }
-        by_name = {e.meta.output_name(): e for e in summary}
-        level = by_name["alert_level"]
-        category = by_name["suggested_category"]
-        columns = {
-            "household_id": pl.col("household_id").cast(pl.String) if "household_id" in frame.columns else pl.lit(""),
-            "region_code": pl.col("region_code"),
-            "as_of": pl.lit(as_of.isoformat()),
-            "income_per_capita": money_text(pl.col("income_per_capita")).fill_null(""),
-            "income_band": by_name["income_band"].fill_null(""),
-            "alert_level": level.replace_strict(level_zh) if lang == "zh" else level,
-            "suggested_category": (
-                category.replace_strict(category_zh, default=None) if lang == "zh" else category
-            ).fill_null(""),
-            "flags": by_name["flags"].list.join(";"),
-            "risk_types": sentences.risk_types(fired),
-            "audit_findings": sentences.audit_findings(fired),
-            "measures": measures,
-            "plan": plan,
-            "explanation": explanation,
-            "not_evaluable": by_name["not_evaluable"].list.join(";"),
-            "rulebook_version": pl.lit(self.rulebook.version),
-        }
-        kept = [pl.col(c) for c in keep if c not in columns]
-        return evaluated.select([e.alias(n) for n, e in columns.items()] + kept)
+        return evaluated.select([e.alias(n) for n, e in columns.items()] + [pl.col(c) for c in kept])
 
     def _evaluate(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], as_of: date, region: str | None) -> _Run:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)

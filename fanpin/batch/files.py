@@ -476,6 +476,8 @@ def _scored(
     fmt: Format,
     keep: Sequence[str],
 ) -> pl.DataFrame:
+    if fmt == "jsonl":
+        return engine.score_json(valid, as_of=as_of, region=region, lang=lang, keep=keep)
     return engine.score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
 
 

@@ -45,6 +45,9 @@ from fanpin.typecheck import (
 
 __all__ = ["Sentences", "money_text", "number_text"]
 
+_PARAMETER = pl.Struct(
+    dict.fromkeys(("effective", "label", "name", "note", "region", "source", "unit", "value"), pl.String)
+)
 _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
 _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
@@ -186,6 +189,82 @@ class Sentences:
         )
         return _fill(comparison_text(comparison, self.lang), value, threshold)
 
+    def _structured(self, test: Condition, held: bool) -> pl.Expr:
+        """The test as :class:`fanpin.assessment.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it."""
+        info = describe(test, self.slots)
+        null = pl.lit(None, dtype=pl.String)
+        value, threshold = null, null
+        match test:
+            case TCompare(left=left, right=right):
+                value, threshold = self._raw(left, info.unit), self._raw(right, info.unit)
+            case TIn(operand=x) | TMissing(operand=x):
+                value = self._raw(x, info.unit)
+            case _:
+                value, threshold = pl.lit("true" if held else "false"), pl.lit("true")
+        parameters = [
+            pl.struct(
+                effective=self.constant("param:effective", p),
+                label=pl.lit(self.book.parameters.specs[p].label),
+                name=pl.lit(p),
+                note=self.constant("param:note", p),
+                region=self.constant("param:region", p),
+                source=self.constant("source", p),
+                unit=pl.lit(self.book.parameters.specs[p].unit),
+                value=self.constant("param:value", p),
+            )
+            for p in info.params
+        ]
+        return pl.struct(
+            fact=pl.lit(info.fact),
+            operator=pl.lit(info.operator if held else NEGATED.get(info.operator, info.operator)),
+            outcome=pl.lit("true"),
+            parameters=pl.concat_list(parameters) if parameters else pl.lit([], dtype=pl.List(_PARAMETER)),
+            threshold=pl.lit(info.threshold),
+            threshold_value=threshold,
+            unit=pl.lit(info.unit),
+            value=value,
+        )
+
+    def _raw(self, term: Term, unit: str) -> pl.Expr:
+        """A value as ``shown`` returns it, as text: numbers by :func:`number_text`, text as it is."""
+        if isinstance(term, TConst):
+            from fanpin.explanations import shown
+
+            return pl.lit(str(shown(literal(term), unit)))
+        if not facts_of(term):
+            return self.constant(f"shown:{unit}", term)
+        expr = self.term(term)
+        return expr.cast(pl.String) if unit == "text" else number_text(expr, unit)
+
+    def flags(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        """The fired rules as :class:`fanpin.assessment.Flag` data, each with its structured ``why``."""
+        flags = []
+        for rule, was_fired in zip(self.rules, fired, strict=True):
+            tests = atoms(rule.condition)
+            included: list[pl.Expr] = []
+            self._why(rule.condition, True, pl.lit(True), included)
+            why = [
+                pl.when(inc).then(
+                    pl.when(self.condition(test).fill_null(False))
+                    .then(self._structured(test, True))
+                    .otherwise(self._structured(test, False))
+                )
+                for test, inc in zip(tests, included, strict=True)
+            ]
+            spec = rule.spec
+            flag = pl.struct(
+                explanation=pl.concat_list(why).list.drop_nulls(),
+                kind=pl.lit(spec.kind),
+                level=pl.lit(spec.level),
+                measures=pl.lit(list(spec.measures), dtype=pl.List(pl.String)),
+                risk_type=pl.lit(spec.risk_type, dtype=pl.String),
+                rule_id=pl.lit(rule.id),
+                title=pl.lit(spec.title.zh),
+                title_en=pl.lit(spec.title.en),
+            )
+            flags.append(pl.when(was_fired).then(flag))
+        return pl.concat_list(flags).list.drop_nulls()
+
     # ---- one rule's sentence -------------------------------------------------------------------
 
     def sentence(self, rule: Rule, labels: dict[str, ParameterUse]) -> pl.Expr:
@@ -224,9 +303,12 @@ class Sentences:
 
     # ---- columns -------------------------------------------------------------------------------
 
-    def explanation(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+    def explanation(self, fired: Sequence[pl.Expr], *, as_list: bool = False) -> pl.Expr:
+        """One sentence per fired rule, joined (CSV) or as a list (JSON Lines)."""
         labels = _labels(self.book)
         sentences = [pl.when(f).then(self.sentence(r, labels)) for r, f in zip(self.rules, fired, strict=True)]
+        if as_list:
+            return pl.concat_list(sentences).list.drop_nulls()
         return pl.concat_str(sentences, separator=self.marks.flags, ignore_nulls=True)
 
     def risk_types(self, fired: Sequence[pl.Expr]) -> pl.Expr:
@@ -245,15 +327,16 @@ class Sentences:
         ]
         return pl.concat_str(found, separator=";", ignore_nulls=True) if found else pl.lit("")
 
-    def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-        """(measure ids ``;``-joined, plan text), as :func:`fanpin.plan.build_plan` orders and filters them."""
+    def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+        """(measure ids ``;``-joined, plan text, planned measures as data), as :func:`fanpin.plan.build_plan`
+        orders and filters them."""
         measures = self.book.measures
         index = {r.id: i for i, r in enumerate(self.rules)}
         dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
         welfare_allowed = (has_labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
         order = sorted(range(len(self.rules)), key=lambda i: ORDER[self.rules[i].spec.level])
         slots = [(i, m) for i in order for m in self.rules[i].spec.measures]
-        ids, items = [], []
+        ids, items, structs = [], [], []
         for k, (i, m) in enumerate(slots):
             measure = measures[m]
             allowed = fired[i]
@@ -266,11 +349,24 @@ class Sentences:
             due = self.as_of + timedelta(days=measure.deadline_days)
             ids.append(pl.when(first).then(pl.lit(m)))
             items.append(pl.when(first).then(pl.lit(plan_item(measure, due, self.lang))))
+            answers = [pl.when(fired[j]).then(pl.lit(self.rules[j].id)) for j, other in slots if other == m]
+            structs.append(
+                pl.when(first).then(
+                    pl.struct(
+                        answers=pl.concat_list(answers).list.drop_nulls(),
+                        department=pl.lit(measure.department),
+                        due=pl.lit(due.isoformat()),
+                        id=pl.lit(m),
+                        name=pl.lit(measure.name),
+                    )
+                )
+            )
         if not slots:
-            return pl.lit(""), pl.lit("")
+            return pl.lit(""), pl.lit(""), pl.lit([], dtype=pl.List(pl.String))
         return (
             pl.concat_str(ids, separator=";", ignore_nulls=True),
             pl.concat_str(items, separator=self.marks.flags, ignore_nulls=True),
+            pl.concat_list(structs).list.drop_nulls(),
         )
 
 
