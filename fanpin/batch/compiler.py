@@ -19,10 +19,10 @@ division by zero that is null. Parameters are resolved once per distinct region 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -79,7 +79,6 @@ class _Constants:
 
     def __init__(self) -> None:
         self.columns: dict[tuple[str, Term | str], str] = {}
-        self.band_edges: list[pl.Expr] = []
 
     def column(self, kind: str, key: Term | str) -> pl.Expr:
         if (kind, key) not in self.columns:
@@ -197,22 +196,30 @@ def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
     return op == "/" and bool(facts_of(left)) and not facts_of(right)
 
 
-@dataclass
-class _Run:
-    """One evaluation: the typed input, each rule's fired column, and the evaluated table."""
+Output = Literal["outcomes", "table", "json"]
 
-    frame: pl.DataFrame
-    fired: list[pl.Expr]
+
+@dataclass
+class _Program:
+    """Everything compiled for one date, language and output: built once, run on every chunk.
+
+    Run as: join the per-region parameter table, add the rule outcomes, add each layer of
+    intermediate columns in turn, then select :attr:`final`.
+    """
+
     constants: _Constants
-    compiler: _Compiler
-    evaluated: pl.DataFrame
+    outcomes: list[pl.Expr]
+    layers: list[dict[str, pl.Expr]]
+    final: dict[str, pl.Expr]
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # region code → parameter row
 
 
 class BatchEngine:
     """Evaluates many households at once. Input: encoded facts (as the durable path asserts them).
 
     :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
-    gives the rows of contract §3 as text, sentences and plan included, in input order.
+    gives the rows of contract §3 as text, sentences and plan included, and :meth:`score_json` the
+    JSON Lines records — all in input order. Compiled programs are kept per date and language.
     """
 
     def __init__(self, rulebook: Rulebook) -> None:
@@ -223,13 +230,13 @@ class BatchEngine:
             {f for r in self.rules for f in r.facts}
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
         )
+        self._programs: dict[tuple[date, str, Output], _Program] = {}
 
     def evaluate(
         self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
     ) -> pl.DataFrame:
         """Flags, not-evaluable rules, band, level and category for every row, in input order."""
-        run = self._evaluate(facts, as_of, region)
-        return run.evaluated.select(self._summary(run.constants, run.fired))
+        return self._run(facts, as_of, region, "zh", "outcomes", ())
 
     def score(
         self,
@@ -241,7 +248,7 @@ class BatchEngine:
         keep: Iterable[str] = (),
     ) -> pl.DataFrame:
         """The scored rows of contract §3 (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
-        return self._score(facts, as_of, region, lang, list(keep), json=False)
+        return self._run(facts, as_of, region, lang, "table", keep)
 
     def score_json(
         self,
@@ -254,31 +261,82 @@ class BatchEngine:
     ) -> pl.DataFrame:
         """One column, ``json``: each row as the per-household JSON Lines writer writes it (sorted keys,
         structured explanations, the ``keep`` columns under ``input``)."""
-        return self._score(facts, as_of, region, lang, list(keep), json=True)
+        return self._run(facts, as_of, region, lang, "json", keep)
 
-    def _score(
+    def _run(
         self,
         facts: pl.DataFrame | Iterable[Mapping[str, Any]],
         as_of: date,
         region: str | None,
         lang: Lang,
-        keep: list[str],
-        *,
-        json: bool,
+        output: Output,
+        keep: Iterable[str],
     ) -> pl.DataFrame:
-        run = self._evaluate(facts, as_of, region)
-        frame, fired, constants = run.frame, run.fired, run.constants
-        by_name = {e.meta.output_name(): e for e in self._summary(constants, fired)}
-        sentences = Sentences(self.rulebook, as_of, lang, run.compiler.condition, run.compiler.term, constants.column)
+        frame = self._typed(facts, region)
+        program = self._program(as_of, lang, output)
+        table = self._parameter_table(frame, program, as_of)
+        out = frame.join(table, on="region_code", how="left", maintain_order="left").with_columns(program.outcomes)
+        for layer in program.layers:
+            if layer:
+                out = out.with_columns(**layer)
+        kept = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+        final = dict(program.final)
+        if output == "json":
+            names = sorted(kept)
+            given = pl.struct([pl.col(c) for c in names]).struct.json_encode() if names else pl.lit("{}")
+            final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
+            kept = []
+        return out.select([e.alias(n) for n, e in final.items()] + [pl.col(c) for c in kept])
+
+    def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
+        frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
+        if "region_code" not in frame.columns:
+            frame = frame.with_columns(pl.lit(region, dtype=pl.String).alias("region_code"))
+        elif region:
+            frame = frame.with_columns(pl.col("region_code").cast(pl.String).fill_null(region))
+        if "household_id" not in frame.columns:
+            frame = frame.with_columns(pl.lit("", dtype=pl.String).alias("household_id"))
+        return frame.with_columns(
+            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(_DTYPES[FACTS[f].kind]).alias(f)
+            for f in self._needed
+        )
+
+    def _program(self, as_of: date, lang: Lang, output: Output) -> _Program:
+        key = (as_of, lang, output)
+        if key in self._programs:
+            return self._programs[key]
+        constants = _Constants()
+        compiler = _Compiler(as_of, constants)
+        outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
+        fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
+        summary = self._summary(constants, fired)
+        sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column)
+        final = self._final(output, sentences, summary, fired, as_of, lang)
+        program = _Program(constants, outcomes, sentences.layers, final)
+        if len(self._programs) > 64:
+            self._programs.clear()
+        self._programs[key] = program
+        return program
+
+    def _final(
+        self,
+        output: Output,
+        sentences: Sentences,
+        summary: dict[str, pl.Expr],
+        fired: list[pl.Expr],
+        as_of: date,
+        lang: Lang,
+    ) -> dict[str, pl.Expr]:
+        if output == "outcomes":
+            return summary
         labour = pl.col("labor_count")
         has_labour = pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
         measures, plan, planned = sentences.plan(fired, has_labour)
-        household_id = pl.col("household_id").cast(pl.String) if "household_id" in frame.columns else pl.lit("")
+        household_id = pl.col("household_id").cast(pl.String)
         per_capita = money_text(pl.col("income_per_capita"))
-        level, category = by_name["alert_level"], by_name["suggested_category"]
-        kept = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
-        if json:
-            # Keys in sorted order, as json.dumps(sort_keys=True); "input" is spliced in as its own object.
+        level, category = summary["alert_level"], summary["suggested_category"]
+        if output == "json":
+            # Keys in sorted order, as json.dumps(sort_keys=True); "input" goes between the two halves.
             before = pl.struct(
                 alert_level=level,
                 as_of=pl.lit(as_of.isoformat()),
@@ -286,88 +344,64 @@ class BatchEngine:
                 explanation=sentences.explanation(fired, as_list=True),
                 flags=sentences.flags(fired),
                 household_id=household_id,
-                income_band=by_name["income_band"],
+                income_band=summary["income_band"],
                 income_per_capita=per_capita,
             ).struct.json_encode()
             after = pl.struct(
                 measures=planned,
-                not_evaluable=by_name["not_evaluable"],
+                not_evaluable=summary["not_evaluable"],
                 plan=plan,
                 region_code=pl.col("region_code"),
                 risk_types=_split_ids(sentences.risk_types(fired)),
                 rulebook_version=pl.lit(self.rulebook.version),
                 suggested_category=category,
             ).struct.json_encode()
-            names = sorted(kept)
-            given = pl.struct([pl.col(c).alias(c) for c in names]).struct.json_encode() if names else pl.lit("{}")
-            columns = {
-                "json": pl.concat_str(
-                    [before.str.head(-1), pl.lit(',"input":'), given, pl.lit(","), after.str.tail(-1)]
-                )
+            return {
+                "before": pl.concat_str([before.str.head(-1), pl.lit(',"input":')]),
+                "after": pl.concat_str([pl.lit(","), after.str.tail(-1)]),
             }
-            kept = []
-        else:
-            columns = {
-                "household_id": household_id,
-                "region_code": pl.col("region_code"),
-                "as_of": pl.lit(as_of.isoformat()),
-                "income_per_capita": per_capita.fill_null(""),
-                "income_band": by_name["income_band"].fill_null(""),
-                "alert_level": level.replace_strict(LEVEL_ZH) if lang == "zh" else level,
-                "suggested_category": (
-                    category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
-                ).fill_null(""),
-                "flags": by_name["flags"].list.join(";"),
-                "risk_types": sentences.risk_types(fired),
-                "audit_findings": sentences.audit_findings(fired),
-                "measures": measures,
-                "plan": plan,
-                "explanation": sentences.explanation(fired),
-                "not_evaluable": by_name["not_evaluable"].list.join(";"),
-                "rulebook_version": pl.lit(self.rulebook.version),
-            }
-        # The sentences add per-region columns (shown thresholds, sources): join the table again.
-        table = self._parameter_table(frame, constants, as_of)
-        evaluated = run.evaluated.drop([c for c in table.columns if c != "region_code" and c in run.evaluated.columns])
-        evaluated = evaluated.join(table, on="region_code", how="left", maintain_order="left")
-        return evaluated.select([e.alias(n) for n, e in columns.items()] + [pl.col(c) for c in kept])
+        return {
+            "household_id": household_id,
+            "region_code": pl.col("region_code"),
+            "as_of": pl.lit(as_of.isoformat()),
+            "income_per_capita": per_capita.fill_null(""),
+            "income_band": summary["income_band"].fill_null(""),
+            "alert_level": level.replace_strict(LEVEL_ZH) if lang == "zh" else level,
+            "suggested_category": (
+                category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
+            ).fill_null(""),
+            "flags": summary["flags"].list.join(";"),
+            "risk_types": sentences.risk_types(fired),
+            "audit_findings": sentences.audit_findings(fired),
+            "measures": measures,
+            "plan": plan,
+            "explanation": sentences.explanation(fired),
+            "not_evaluable": summary["not_evaluable"].list.join(";"),
+            "rulebook_version": pl.lit(self.rulebook.version),
+        }
 
-    def _evaluate(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], as_of: date, region: str | None) -> _Run:
-        frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
-        if "region_code" not in frame.columns:
-            frame = frame.with_columns(pl.lit(region, dtype=pl.String).alias("region_code"))
-        elif region:
-            frame = frame.with_columns(pl.col("region_code").cast(pl.String).fill_null(region))
-        frame = frame.with_columns(
-            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(_DTYPES[FACTS[f].kind]).alias(f)
-            for f in self._needed
-        )
-        constants = _Constants()
-        compiler = _Compiler(as_of, constants)
-        outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
-        constants.band_edges = [constants.column("value", t) for t in _band_terms(self.rulebook)]
-        table = self._parameter_table(frame, constants, as_of)
-        evaluated = frame.join(table, on="region_code", how="left", maintain_order="left").with_columns(outcomes)
-        fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
-        return _Run(frame, fired, constants, compiler, evaluated)
-
-    def _parameter_table(self, frame: pl.DataFrame, constants: _Constants, as_of: date) -> pl.DataFrame:
+    def _parameter_table(self, frame: pl.DataFrame, program: _Program, as_of: date) -> pl.DataFrame:
+        """One row per region code in ``frame``: every constant column, resolved once per code."""
+        constants = program.constants
         rows = []
         for code in frame.get_column("region_code").unique().drop_nulls().to_list():
-            params = self.rulebook.parameters.resolve_all(self._params_needed, code, as_of)
-            rows.append({"region_code": code, **constants.values(params)})
+            if code not in program.tables:
+                params = self.rulebook.parameters.resolve_all(self._params_needed, code, as_of)
+                program.tables[code] = {"region_code": code, **constants.values(params)}
+            rows.append(program.tables[code])
         schema = {"region_code": pl.String} | {
             name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
         }
         return pl.DataFrame(rows, schema=schema)
 
-    def _summary(self, constants: _Constants, fired: list[pl.Expr]) -> list[pl.Expr]:
+    def _summary(self, constants: _Constants, fired: list[pl.Expr]) -> dict[str, pl.Expr]:
         # Built from the per-rule boolean columns with horizontal operations only: list operations
         # per row cost a hundred times more.
         outcome = {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
         ids = list(outcome)
-        flags = pl.concat_str([pl.when(f).then(pl.lit(rid)) for rid, f in zip(ids, fired, strict=True)],
-                              separator=";", ignore_nulls=True)  # fmt: skip
+        flags = pl.concat_str(
+            [pl.when(f).then(pl.lit(rid)) for rid, f in zip(ids, fired, strict=True)], separator=";", ignore_nulls=True
+        )
         unknown = pl.concat_str(
             [pl.when(c.is_null()).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
         )
@@ -375,7 +409,7 @@ class BatchEngine:
             [pl.when(outcome[r.id]).then(_LEVELS.get(r.spec.level, 0)).otherwise(0) for r in self.rules]
         )
         per_capita = pl.col("income_per_capita")
-        line, near, far = constants.band_edges
+        line, near, far = [constants.column("value", t) for t in _band_terms(self.rulebook)]
         band = (
             pl.when(per_capita.is_null())
             .then(None)
@@ -405,13 +439,13 @@ class BatchEngine:
             .when(after_rigid | (guarantee & shock))
             .then(pl.lit("sudden_hardship"))
         )
-        return [
-            _split_ids(flags).alias("flags"),
-            _split_ids(unknown).alias("not_evaluable"),
-            band.alias("income_band"),
-            level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}).alias("alert_level"),
-            category.alias("suggested_category"),
-        ]
+        return {
+            "flags": _split_ids(flags),
+            "not_evaluable": _split_ids(unknown),
+            "income_band": band,
+            "alert_level": level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}),
+            "suggested_category": category,
+        }
 
 
 def _split_ids(joined: pl.Expr) -> pl.Expr:

@@ -362,6 +362,13 @@ def score_path(
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
+    for target in (out, errors_path):
+        if target.exists() and path.exists() and target.samefile(path):
+            raise OutputError(
+                "the output would overwrite the input file",
+                fix="choose another --out / --errors path",
+                location=Location(str(target)),
+            )
     try:
         return _score(engine, path, out, errors_path, as_of, region, lang, fmt, chunk_rows, progress, exact=False)
     except pl.exceptions.ComputeError as exc:

@@ -102,7 +102,12 @@ class Sentences:
 
     ``condition`` and ``term`` compile a sub-condition or term to polars (the batch compiler's own);
     ``constant`` names the per-region column of a fact-free term's shown value (``kind`` ``"shown:<unit>"``)
-    or of a parameter's source (``"source"``).
+    or of a parameter (``"source"``, ``"param:<field>"``).
+
+    Shared pieces are materialised once, as columns computed in :attr:`layers` (each layer reads the
+    ones before it): first every test's outcome and every shown value, then which tests each rule
+    states, then each rule's sentence or data. The final expressions only join those columns — small
+    expression trees, which polars plans quickly, and each test computed once however often it is used.
     """
 
     def __init__(
@@ -119,6 +124,38 @@ class Sentences:
         self.rules = list(book.rules.values())
         self.slots = Slots.for_conditions([r.condition for r in self.rules])
         self.marks = PUNCTUATION[lang]
+        self.layers: list[dict[str, pl.Expr]] = [{}, {}, {}]
+        self._names: dict[tuple[str, object], str] = {}
+        self._reasons: dict[str, list[pl.Expr]] = {}
+
+    def _column(self, layer: int, key: tuple[str, object], make: Callable[[], pl.Expr]) -> pl.Expr:
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"__{key[0]}{len(self._names)}"
+            self.layers[layer][name] = make()
+        return pl.col(name)
+
+    def _outcome(self, condition: Condition) -> pl.Expr:
+        """A sub-condition's three-valued outcome, from the materialised outcomes of its tests."""
+        match condition:
+            case TNot(operand=x):
+                return ~self._outcome(x)
+            case TAnd(items=items):
+                return pl.all_horizontal([self._outcome(i) for i in items])
+            case TOr(items=items):
+                return pl.any_horizontal([self._outcome(i) for i in items])
+        return self._column(0, ("a", condition), lambda: self.condition(condition))
+
+    def _stated(self, rule: Rule) -> list[pl.Expr]:
+        """Per test of the rule, in reading order: is it among the reasons the rule fired?"""
+        if rule.id not in self._reasons:
+            included: list[pl.Expr] = []
+            self._why(rule.condition, True, pl.lit(True), included)
+            self._reasons[rule.id] = [
+                self._column(1, ("w", (rule.id, i)), lambda e=e: e)  # type: ignore[misc]
+                for i, e in enumerate(included)
+            ]
+        return self._reasons[rule.id]
 
     # ---- which tests are stated ----------------------------------------------------------------
 
@@ -134,7 +171,7 @@ class Sentences:
                     return
                 earlier: pl.Expr = pl.lit(False)  # the first item that decides it
                 for item in items:
-                    value = self.condition(item)
+                    value = self._outcome(item)
                     holds = (value if want else ~value).fill_null(False)
                     self._why(item, want, reach & holds & ~earlier, out)
                     earlier = earlier | holds
@@ -150,13 +187,13 @@ class Sentences:
             return pl.lit(str(shown(literal(term), unit)))
         if not facts_of(term):
             return self.constant(f"shown:{unit}", term)
-        expr = self.term(term)
         if unit == "text":
             info = FACTS.get(term.name) if isinstance(term, TFact) else None
             if vocabulary and self.lang == "zh" and info is not None and info.enum is not None:
-                return expr.replace({m.value: m.label for m in info.enum})
-            return expr
-        return number_text(expr, unit)
+                labels = {m.value: m.label for m in info.enum}
+                return self._column(0, ("l", term), lambda: self.term(term).replace(labels))
+            return self._column(0, ("v", term), lambda: self.term(term).cast(pl.String))
+        return self._column(0, ("s", (term, unit)), lambda: number_text(self.term(term), unit))
 
     def _test(self, test: Condition, held: bool, labels: dict[str, ParameterUse]) -> pl.Expr:
         """The test's text, stated as it held: as written when true, negated when false (under ``not``)."""
@@ -227,29 +264,20 @@ class Sentences:
 
     def _raw(self, term: Term, unit: str) -> pl.Expr:
         """A value as ``shown`` returns it, as text: numbers by :func:`number_text`, text as it is."""
-        if isinstance(term, TConst):
-            from fanpin.explanations import shown
-
-            return pl.lit(str(shown(literal(term), unit)))
-        if not facts_of(term):
-            return self.constant(f"shown:{unit}", term)
-        expr = self.term(term)
-        return expr.cast(pl.String) if unit == "text" else number_text(expr, unit)
+        return self._shown(term, unit, vocabulary=False)
 
     def flags(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         """The fired rules as :class:`fanpin.assessment.Flag` data, each with its structured ``why``."""
         flags = []
         for rule, was_fired in zip(self.rules, fired, strict=True):
             tests = atoms(rule.condition)
-            included: list[pl.Expr] = []
-            self._why(rule.condition, True, pl.lit(True), included)
             why = [
                 pl.when(inc).then(
-                    pl.when(self.condition(test).fill_null(False))
+                    pl.when(self._outcome(test).fill_null(False))
                     .then(self._structured(test, True))
                     .otherwise(self._structured(test, False))
                 )
-                for test, inc in zip(tests, included, strict=True)
+                for test, inc in zip(tests, self._stated(rule), strict=True)
             ]
             spec = rule.spec
             flag = pl.struct(
@@ -262,7 +290,7 @@ class Sentences:
                 title=pl.lit(spec.title.zh),
                 title_en=pl.lit(spec.title.en),
             )
-            flags.append(pl.when(was_fired).then(flag))
+            flags.append(self._column(2, ("f", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
         return pl.concat_list(flags).list.drop_nulls()
 
     # ---- one rule's sentence -------------------------------------------------------------------
@@ -270,11 +298,10 @@ class Sentences:
     def sentence(self, rule: Rule, labels: dict[str, ParameterUse]) -> pl.Expr:
         """``flag_text`` of the rule where it fired (any value elsewhere: callers mask it)."""
         tests = atoms(rule.condition)
-        included: list[pl.Expr] = []
-        self._why(rule.condition, True, pl.lit(True), included)
+        included = self._stated(rule)
         stated = [
             pl.when(inc).then(
-                pl.when(self.condition(test).fill_null(False))
+                pl.when(self._outcome(test).fill_null(False))
                 .then(self._test(test, True, labels))
                 .otherwise(self._test(test, False, labels))
             )
@@ -306,7 +333,10 @@ class Sentences:
     def explanation(self, fired: Sequence[pl.Expr], *, as_list: bool = False) -> pl.Expr:
         """One sentence per fired rule, joined (CSV) or as a list (JSON Lines)."""
         labels = _labels(self.book)
-        sentences = [pl.when(f).then(self.sentence(r, labels)) for r, f in zip(self.rules, fired, strict=True)]
+        sentences = [
+            self._column(2, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
+            for r, f in zip(self.rules, fired, strict=True)
+        ]
         if as_list:
             return pl.concat_list(sentences).list.drop_nulls()
         return pl.concat_str(sentences, separator=self.marks.flags, ignore_nulls=True)

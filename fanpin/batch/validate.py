@@ -283,9 +283,10 @@ def _kept(header: str) -> pl.Expr:
     cell = pl.col(header).cast(pl.String).fill_null("")
     if not is_pii_column(header):
         return cell
-    n = cell.str.len_chars()
-    long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end(n - 8, "*"), cell.str.slice(-4)])
-    short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end(n - 1, "*")])
+    n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
+    # Every branch is computed for every row: the pad lengths must never go below 0.
+    long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
+    short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
     return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(header)
 
 
