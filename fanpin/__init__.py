@@ -29,6 +29,7 @@ from fanpin.errors import (
 )
 from fanpin.household import Household, HouseholdType, MonitoringCategory
 from fanpin.rulebook import Measure, Rule, Rulebook, load_rulebook
+from fanpin.scorer import Scored, Scorer
 
 __version__ = "0.1.0"
 
@@ -56,6 +57,8 @@ __all__ = [
     "RuleTypeError",
     "Rulebook",
     "SchemaError",
+    "Scored",
+    "Scorer",
     "UnknownNameError",
     "explain",
     "load_rulebook",

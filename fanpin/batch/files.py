@@ -15,7 +15,6 @@ bounded by the chunk, never by the file.
 from __future__ import annotations
 
 import codecs
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -33,7 +32,7 @@ from fanpin.explain import Lang
 from fanpin.readers import HouseholdFile, open_rows, ragged
 from fanpin.writers import OUTPUT_COLUMNS, REJECTED_COLUMNS
 
-__all__ = ["CHUNK_ROWS", "FORMATS", "Format", "Progress", "ScoreSummary", "score_path", "table_sink"]
+__all__ = ["CHUNK_ROWS", "FORMATS", "Format", "Progress", "ScoreSummary", "ScoredChunks", "score_path", "table_sink"]
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
@@ -369,83 +368,97 @@ def score_path(
                 fix="choose another --out / --errors path",
                 location=Location(str(target)),
             )
-    try:
-        return _score(engine, path, out, errors_path, as_of, region, lang, fmt, chunk_rows, progress, exact=False)
-    except pl.exceptions.ComputeError as exc:
-        if "more fields than defined" not in str(exc):
-            raise
-        # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row instead,
-        # so that the row is refused with its line number rather than lost.
-        summary = _score(engine, path, out, errors_path, as_of, region, lang, fmt, chunk_rows, progress, exact=True)
-        summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
-        return summary
-
-
-def _score(
-    engine: BatchEngine,
-    path: Path,
-    out: Path,
-    errors_path: Path,
-    as_of: date,
-    region: str | None,
-    lang: Lang,
-    fmt: Format,
-    chunk_rows: int,
-    progress: IO[str] | None,
-    *,
-    exact: bool,
-) -> ScoreSummary:
-    info, rows = open_rows(path, region=region)
-    summary = ScoreSummary(info)
-    columns = [*OUTPUT_COLUMNS, *(c for c in info.passthrough if c not in OUTPUT_COLUMNS)]
-    keep = [c for c in dict.fromkeys(info.passthrough) if c not in OUTPUT_COLUMNS]
     out.parent.mkdir(parents=True, exist_ok=True)
     errors_path.parent.mkdir(parents=True, exist_ok=True)
     part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
-    bar = Progress(progress, count_records(path)) if progress is not None and progress.isatty() else None
-    with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
-        folder = Path(scratch)
-        candidates = _duplicate_candidates(info, folder, exact)
-        seen: set[str] = set()
-        sink = table_sink(fmt, part, columns)
+    for exact in (False, True):
+        chunks = ScoredChunks(engine, path, as_of=as_of, region=region, lang=lang, json=fmt == "jsonl", exact=exact)
+        sink = table_sink(fmt, part, chunks.columns)
         rejected = _Rejected(errors_part)
+        bar = Progress(progress, count_records(path)) if progress is not None and progress.isatty() else None
         try:
-            for raw in _raw_chunks(info, rows, chunk_rows, folder, exact=exact):
-                summary.chunks += 1
-                bad_shape = raw.filter(pl.col("__ragged").is_not_null())
-                id_header = next(h for h, f in info.field_of.items() if f == "household_id")
-                refused = [
-                    bad_shape.select(
-                        pl.col("__line").alias("line"),
-                        pl.col(id_header).cast(pl.String).fill_null("").str.strip_chars().alias("household_id"),
-                        pl.lit("").alias("column"),
-                        pl.lit("").alias("value"),
-                        pl.col("__ragged").alias("reason"),
-                    )
-                ]
-                valid, invalid = validate(
-                    raw.filter(pl.col("__ragged").is_null()).drop("__ragged"), region=region, keep=keep
-                )
-                refused.append(invalid)
-                valid, repeated = _across_chunks(valid, candidates, seen, info)
-                refused.append(repeated)
-                scored = _scored(engine, valid, as_of, region, lang, fmt, keep)
+            for scored, refused, read in chunks.run(chunk_rows):
                 sink.write(scored)
-                summary.scored += scored.height
-                typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
-                both = pl.concat([r.select(typed) for r in refused])
-                rejected.write(both.sort("line", maintain_order=True))
+                rejected.write(refused)
                 if bar is not None:
-                    bar.update(raw.height)
+                    bar.update(read)
+        except pl.exceptions.ComputeError as exc:
+            if exact or "more fields than defined" not in str(exc):
+                raise
+            # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row
+            # instead, so that the row is refused with its line number rather than lost.
+            continue
         finally:
             sink.close()
             rejected.close()
             if bar is not None:
                 bar.finish()
-    summary.rejected = rejected.count
-    part.replace(out)
-    errors_part.replace(errors_path)
-    return summary
+        if exact:
+            chunks.summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
+        part.replace(out)
+        errors_part.replace(errors_path)
+        return chunks.summary
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class ScoredChunks:
+    """A household file scored chunk by chunk: ``(scored, refused, rows read)`` per chunk, in file order.
+
+    ``columns`` are the scored table's columns (or ``["json"]``); :attr:`summary` counts as it goes.
+    """
+
+    def __init__(
+        self,
+        engine: BatchEngine,
+        path: str | Path,
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        json: bool = False,
+        exact: bool = False,
+    ) -> None:
+        self.engine, self.as_of, self.region, self.lang, self.json, self.exact = (
+            engine,
+            as_of,
+            region,
+            lang,
+            json,
+            exact,
+        )
+        self.info, self._rows = open_rows(Path(path), region=region)
+        self.summary = ScoreSummary(self.info)
+        self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
+        self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
+        self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
+
+    def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
+        with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
+            folder = Path(scratch)
+            candidates = _duplicate_candidates(self.info, folder, self.exact)
+            seen: set[str] = set()
+            for raw in _raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact):
+                self.summary.chunks += 1
+                refused = [
+                    raw.filter(pl.col("__ragged").is_not_null()).select(
+                        pl.col("__line").alias("line"),
+                        pl.col(self.id_header).cast(pl.String).fill_null("").str.strip_chars().alias("household_id"),
+                        pl.lit("").alias("column"),
+                        pl.lit("").alias("value"),
+                        pl.col("__ragged").alias("reason"),
+                    )
+                ]
+                shaped = raw.filter(pl.col("__ragged").is_null()).drop("__ragged")
+                valid, invalid = validate(shaped, region=self.region, keep=self.keep)
+                valid, repeated = _across_chunks(valid, candidates, seen, self.info)
+                refused += [invalid, repeated]
+                score = self.engine.score_json if self.json else self.engine.score
+                scored = score(valid, as_of=self.as_of, region=self.region, lang=self.lang, keep=self.keep)
+                both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
+                self.summary.scored += scored.height
+                self.summary.rejected += both.height
+                yield scored, both, raw.height
 
 
 def _across_chunks(
@@ -472,22 +485,3 @@ def _across_chunks(
     if repeated:
         valid = valid.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
     return valid, refusal
-
-
-def _scored(
-    engine: BatchEngine,
-    valid: pl.DataFrame,
-    as_of: date,
-    region: str | None,
-    lang: Lang,
-    fmt: Format,
-    keep: Sequence[str],
-) -> pl.DataFrame:
-    if fmt == "jsonl":
-        return engine.score_json(valid, as_of=as_of, region=region, lang=lang, keep=keep)
-    return engine.score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
-
-
-def default_progress() -> IO[str] | None:
-    """The terminal to draw progress on (stderr), or None when it is not one."""
-    return sys.stderr if sys.stderr.isatty() else None

@@ -1,0 +1,222 @@
+"""One rulebook, both engines: what host applications and notebooks call.
+
+- :meth:`Scorer.assess` — one household through durable-rules, with its explanations (and, with
+  ``trace=True``, every rule's outcome); :meth:`Scorer.plan` adds its 一户一策 plan.
+- :meth:`Scorer.score` — many households through the batch path: a polars or pandas DataFrame, a list
+  of :class:`~fanpin.Household` or of dicts, or a file path; returns the scored table and the refused
+  rows, both as polars DataFrames.
+- :meth:`Scorer.score_file` — a file of any size into an output file, in chunks (``fanpin score``).
+
+>>> from datetime import date
+>>> scorer = Scorer()
+>>> result = scorer.score("examples/data/households.csv", as_of=date(2025, 6, 30), region="532328")
+>>> result.scored.height, result.rejected.height
+(314, 6)
+>>> h = result.scored.row(3, named=True)
+>>> h["household_id"], h["alert_level"], h["flags"].split(";")[:2]
+('H5323280004', '橙', ['audit.missed', 'credit.repayment_risk'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from fanpin.assessment import Assessment
+from fanpin.engine import Engine
+from fanpin.explain import Lang
+from fanpin.facts import encode_all, household_facts
+from fanpin.household import Household
+from fanpin.plan import PlannedMeasure, build_plan
+from fanpin.rulebook import Rulebook, load_rulebook
+from fanpin.scoring import has_labour
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from fanpin.batch import BatchEngine
+    from fanpin.batch.files import Format, ScoreSummary
+
+__all__ = ["Scored", "Scorer"]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The batch path's result: ``scored`` (contract §3 columns, or ``json``) and ``rejected`` (line,
+    household_id, column, value, reason). Together they hold every input row."""
+
+    scored: pl.DataFrame
+    rejected: pl.DataFrame
+
+
+class Scorer:
+    """Scores households with one rulebook on either engine (the reference rules by default)."""
+
+    def __init__(self, rulebook: Rulebook | None = None) -> None:
+        self.rulebook = rulebook if rulebook is not None else load_rulebook()
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The per-household engine (durable-rules)."""
+        return Engine(self.rulebook)
+
+    @cached_property
+    def batch(self) -> BatchEngine:
+        """The batch engine (polars)."""
+        from fanpin.batch import BatchEngine
+
+        return BatchEngine(self.rulebook)
+
+    # ---- one household ---------------------------------------------------------------------------
+
+    def assess(
+        self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None, trace: bool = False
+    ) -> Assessment:
+        """Flags with structured explanations, band, level and category for one household."""
+        return self.engine.evaluate(_household(household), as_of=as_of, region=region, trace=trace)
+
+    def plan(
+        self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None
+    ) -> tuple[PlannedMeasure, ...]:
+        """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
+        h = _household(household)
+        return build_plan(self.assess(h, as_of=as_of, region=region), self.rulebook.measures, has_labour=has_labour(h))
+
+    # ---- many households -------------------------------------------------------------------------
+
+    def score(
+        self,
+        data: Any,
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        json: bool = False,
+    ) -> Scored:
+        """Score ``data`` on the batch path: a polars or pandas DataFrame of export cells (English or
+        Chinese headers), an iterable of :class:`~fanpin.Household` or of dicts, or a file path.
+
+        Rows are refused as a file's would be; for in-memory tables ``line`` counts as in a CSV with
+        one header row (the first row is line 2). With ``json=True`` the table has one column, ``json``.
+        """
+        import polars as pl
+
+        from fanpin.batch.files import CHUNK_ROWS, ScoredChunks
+        from fanpin.batch.validate import validate
+        from fanpin.readers import ALIASES
+
+        if isinstance(data, str | Path):
+            chunks = ScoredChunks(self.batch, data, as_of=as_of, region=region, lang=lang, json=json)
+            parts = list(chunks.run(CHUNK_ROWS))
+            scored = (
+                pl.concat([p[0] for p in parts])
+                if parts
+                else pl.DataFrame(schema=dict.fromkeys(chunks.columns, pl.String))
+            )
+            return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
+        score = self.batch.score_json if json else self.batch.score
+        if _is_households(data):
+            facts = [
+                encode_all(household_facts(h)) | {"household_id": h.household_id, "region_code": h.region_code}
+                for h in data
+            ]
+            return Scored(score(facts, as_of=as_of, region=region, lang=lang), _no_rejections())
+        frame = _text_frame(data)
+        keep = [c for c in frame.columns if c not in ALIASES]
+        valid, rejected = validate(frame, region=region, keep=keep)
+        return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)
+
+    def score_file(
+        self,
+        path: str | Path,
+        out: str | Path,
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        fmt: Format = "csv",
+        errors: str | Path | None = None,
+        chunk_rows: int | None = None,
+        progress: IO[str] | None = None,
+    ) -> ScoreSummary:
+        """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory."""
+        from fanpin.batch.files import CHUNK_ROWS, score_path
+
+        return score_path(
+            self.batch,
+            path,
+            out,
+            as_of=as_of,
+            region=region,
+            lang=lang,
+            fmt=fmt,
+            errors=errors,
+            chunk_rows=chunk_rows or CHUNK_ROWS,
+            progress=progress,
+        )
+
+
+def _household(value: Household | Mapping[str, Any]) -> Household:
+    return value if isinstance(value, Household) else Household.model_validate(value)
+
+
+def _is_households(data: Any) -> bool:
+    if not isinstance(data, list | tuple):
+        return False
+    return bool(data) and all(isinstance(h, Household) for h in data)
+
+
+def _no_rejections() -> pl.DataFrame:
+    import polars as pl
+
+    from fanpin.writers import REJECTED_COLUMNS
+
+    return pl.DataFrame(schema={"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String))
+
+
+def _text_frame(data: Any) -> pl.DataFrame:
+    """A table of export cells as text: polars, pandas (no pyarrow needed) or an iterable of dicts."""
+    import polars as pl
+
+    if isinstance(data, pl.DataFrame):
+        frame = data
+    elif type(data).__module__.startswith("pandas"):
+        frame = pl.DataFrame({str(name): _pandas_column(column) for name, column in data.items()}, nan_to_null=True)
+    else:
+        records = [dict(r) for r in data]
+        names = dict.fromkeys(k for r in records for k in r)
+        frame = pl.DataFrame(
+            {n: [_cell(r.get(n)) for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
+        )
+    # Dates and datetimes as ISO dates, everything else as written.
+    return frame.select(
+        pl.col(c).cast(pl.Date).cast(pl.String)
+        if frame.schema[c] in (pl.Date, pl.Datetime)
+        else pl.col(c).cast(pl.String)
+        for c in frame.columns
+    )
+
+
+def _pandas_column(column: Any) -> Any:
+    """A pandas column as a polars Series without pyarrow: numpy-backed values as they are, others as text."""
+    import polars as pl
+
+    if column.dtype.kind in "biuf" and not hasattr(column.dtype, "na_value"):
+        return pl.Series(column.to_numpy(), nan_to_null=True)
+    if column.dtype.kind == "M":
+        return pl.Series(column.to_numpy())
+    return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
+
+
+def _cell(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
