@@ -310,9 +310,9 @@ class BatchEngine:
         outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
         fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
         summary = self._summary(constants, fired)
-        sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column)
+        sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column, fired)
         final = self._final(output, sentences, summary, fired, as_of, lang)
-        program = _Program(constants, outcomes, sentences.layers, final)
+        program = _Program(constants, outcomes, sentences.finish(), final)
         if len(self._programs) > 64:
             self._programs.clear()
         self._programs[key] = program
@@ -328,7 +328,7 @@ class BatchEngine:
         lang: Lang,
     ) -> dict[str, pl.Expr]:
         if output == "outcomes":
-            return summary
+            return {k: v for k, v in summary.items() if not k.endswith("_text")}
         labour = pl.col("labor_count")
         has_labour = pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
         measures, plan, planned = sentences.plan(fired, has_labour)
@@ -370,13 +370,13 @@ class BatchEngine:
             "suggested_category": (
                 category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
             ).fill_null(""),
-            "flags": summary["flags"].list.join(";"),
+            "flags": summary["flags_text"],
             "risk_types": sentences.risk_types(fired),
             "audit_findings": sentences.audit_findings(fired),
             "measures": measures,
             "plan": plan,
             "explanation": sentences.explanation(fired),
-            "not_evaluable": summary["not_evaluable"].list.join(";"),
+            "not_evaluable": summary["not_evaluable_text"],
             "rulebook_version": pl.lit(self.rulebook.version),
         }
 
@@ -442,6 +442,8 @@ class BatchEngine:
         return {
             "flags": _split_ids(flags),
             "not_evaluable": _split_ids(unknown),
+            "flags_text": flags,
+            "not_evaluable_text": unknown,
             "income_band": band,
             "alert_level": level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}),
             "suggested_category": category,

@@ -118,15 +118,41 @@ class Sentences:
         condition: Callable[[Condition], pl.Expr],
         term: Callable[[Term], pl.Expr],
         constant: Callable[[str, Term | str], pl.Expr],
+        fired: Sequence[pl.Expr],
     ) -> None:
         self.book, self.as_of, self.lang = book, as_of, lang
         self.condition, self.term, self.constant = condition, term, constant
         self.rules = list(book.rules.values())
         self.slots = Slots.for_conditions([r.condition for r in self.rules])
         self.marks = PUNCTUATION[lang]
-        self.layers: list[dict[str, pl.Expr]] = [{}, {}, {}]
+        self.layers: list[dict[str, pl.Expr]] = [{}, {}, {}, {}]
         self._names: dict[tuple[str, object], str] = {}
         self._reasons: dict[str, list[pl.Expr]] = {}
+        self._fired = {r.id: f for r, f in zip(self.rules, fired, strict=True)}
+        # Shown values, computed only on the rows that state them (layer 2, built by finish()).
+        self._values: dict[str, tuple[Callable[[pl.Expr], pl.Expr], Term, list[pl.Expr]]] = {}
+
+    def finish(self) -> list[dict[str, pl.Expr]]:
+        """The layers, once every sentence and structure has been built.
+
+        Layer 0: each test's outcome; 1: which tests each rule states (false where it did not fire);
+        2: shown values, null except where a stated test shows them — polars formats no number it
+        will not print; 3: each rule's sentence or data.
+        """
+        for name, (shape, term, gates) in self._values.items():
+            gate = pl.any_horizontal(gates) if len(gates) > 1 else gates[0]
+            self.layers[2][name] = shape(pl.when(gate).then(self.term(term)))
+        return self.layers
+
+    def _value(
+        self, key: tuple[str, object], term: Term, shape: Callable[[pl.Expr], pl.Expr], gate: pl.Expr
+    ) -> pl.Expr:
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"__{key[0]}{len(self._names)}"
+            self._values[name] = (shape, term, [])
+        self._values[name][2].append(gate)
+        return pl.col(name)
 
     def _column(self, layer: int, key: tuple[str, object], make: Callable[[], pl.Expr]) -> pl.Expr:
         name = self._names.get(key)
@@ -150,7 +176,7 @@ class Sentences:
         """Per test of the rule, in reading order: is it among the reasons the rule fired?"""
         if rule.id not in self._reasons:
             included: list[pl.Expr] = []
-            self._why(rule.condition, True, pl.lit(True), included)
+            self._why(rule.condition, True, self._fired[rule.id], included)
             self._reasons[rule.id] = [
                 self._column(1, ("w", (rule.id, i)), lambda e=e: e)  # type: ignore[misc]
                 for i, e in enumerate(included)
@@ -180,7 +206,7 @@ class Sentences:
 
     # ---- one test, stated ----------------------------------------------------------------------
 
-    def _shown(self, term: Term, unit: str, vocabulary: bool) -> pl.Expr:
+    def _shown(self, term: Term, unit: str, vocabulary: bool, gate: pl.Expr) -> pl.Expr:
         if isinstance(term, TConst):
             from fanpin.explanations import shown
 
@@ -191,11 +217,11 @@ class Sentences:
             info = FACTS.get(term.name) if isinstance(term, TFact) else None
             if vocabulary and self.lang == "zh" and info is not None and info.enum is not None:
                 labels = {m.value: m.label for m in info.enum}
-                return self._column(0, ("l", term), lambda: self.term(term).replace(labels))
-            return self._column(0, ("v", term), lambda: self.term(term).cast(pl.String))
-        return self._column(0, ("s", (term, unit)), lambda: number_text(self.term(term), unit))
+                return self._value(("l", term), term, lambda e: e.replace(labels), gate)
+            return self._value(("v", term), term, lambda e: e.cast(pl.String), gate)
+        return self._value(("s", (term, unit)), term, lambda e: number_text(e, unit), gate)
 
-    def _test(self, test: Condition, held: bool, labels: dict[str, ParameterUse]) -> pl.Expr:
+    def _test(self, test: Condition, held: bool, labels: dict[str, ParameterUse], gate: pl.Expr) -> pl.Expr:
         """The test's text, stated as it held: as written when true, negated when false (under ``not``)."""
         info = describe(test, self.slots)
         uses = tuple(labels[p] for p in info.params)
@@ -206,10 +232,10 @@ class Sentences:
         shown_threshold: object = _THRESHOLD
         match test:
             case TCompare(left=left, right=right):
-                value = self._shown(left, info.unit, vocabulary=True)
-                threshold = self._shown(right, info.unit, vocabulary=True)
+                value = self._shown(left, info.unit, vocabulary=True, gate=gate)
+                threshold = self._shown(right, info.unit, vocabulary=True, gate=gate)
             case TIn(operand=x):
-                value, shown_threshold = self._shown(x, info.unit, vocabulary=False), None
+                value, shown_threshold = self._shown(x, info.unit, vocabulary=False, gate=gate), None
             case TMissing():
                 shown_value, shown_threshold = None, None
             case _:  # a yes/no fact: held means it was yes
@@ -226,16 +252,16 @@ class Sentences:
         )
         return _fill(comparison_text(comparison, self.lang), value, threshold)
 
-    def _structured(self, test: Condition, held: bool) -> pl.Expr:
+    def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:
         """The test as :class:`fanpin.assessment.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it."""
         info = describe(test, self.slots)
         null = pl.lit(None, dtype=pl.String)
         value, threshold = null, null
         match test:
             case TCompare(left=left, right=right):
-                value, threshold = self._raw(left, info.unit), self._raw(right, info.unit)
+                value, threshold = self._raw(left, info.unit, gate), self._raw(right, info.unit, gate)
             case TIn(operand=x) | TMissing(operand=x):
-                value = self._raw(x, info.unit)
+                value = self._raw(x, info.unit, gate)
             case _:
                 value, threshold = pl.lit("true" if held else "false"), pl.lit("true")
         parameters = [
@@ -262,9 +288,9 @@ class Sentences:
             value=value,
         )
 
-    def _raw(self, term: Term, unit: str) -> pl.Expr:
+    def _raw(self, term: Term, unit: str, gate: pl.Expr) -> pl.Expr:
         """A value as ``shown`` returns it, as text: numbers by :func:`number_text`, text as it is."""
-        return self._shown(term, unit, vocabulary=False)
+        return self._shown(term, unit, vocabulary=False, gate=gate)
 
     def flags(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         """The fired rules as :class:`fanpin.assessment.Flag` data, each with its structured ``why``."""
@@ -274,8 +300,8 @@ class Sentences:
             why = [
                 pl.when(inc).then(
                     pl.when(self._outcome(test).fill_null(False))
-                    .then(self._structured(test, True))
-                    .otherwise(self._structured(test, False))
+                    .then(self._structured(test, True, inc))
+                    .otherwise(self._structured(test, False, inc))
                 )
                 for test, inc in zip(tests, self._stated(rule), strict=True)
             ]
@@ -290,7 +316,7 @@ class Sentences:
                 title=pl.lit(spec.title.zh),
                 title_en=pl.lit(spec.title.en),
             )
-            flags.append(self._column(2, ("f", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
+            flags.append(self._column(3, ("f", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
         return pl.concat_list(flags).list.drop_nulls()
 
     # ---- one rule's sentence -------------------------------------------------------------------
@@ -302,8 +328,8 @@ class Sentences:
         stated = [
             pl.when(inc).then(
                 pl.when(self._outcome(test).fill_null(False))
-                .then(self._test(test, True, labels))
-                .otherwise(self._test(test, False, labels))
+                .then(self._test(test, True, labels, inc))
+                .otherwise(self._test(test, False, labels, inc))
             )
             for test, inc in zip(tests, included, strict=True)
         ]
@@ -334,7 +360,7 @@ class Sentences:
         """One sentence per fired rule, joined (CSV) or as a list (JSON Lines)."""
         labels = _labels(self.book)
         sentences = [
-            self._column(2, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
+            self._column(3, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
             for r, f in zip(self.rules, fired, strict=True)
         ]
         if as_list:
@@ -375,7 +401,8 @@ class Sentences:
             if measure.welfare:
                 allowed = allowed & welfare_allowed
             earlier = [fired[j] for j, other in slots[:k] if other == m]
-            first = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
+            planned = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
+            first = self._column(0, ("m", k), lambda e=planned: e)  # type: ignore[misc]
             due = self.as_of + timedelta(days=measure.deadline_days)
             ids.append(pl.when(first).then(pl.lit(m)))
             items.append(pl.when(first).then(pl.lit(plan_item(measure, due, self.lang))))
