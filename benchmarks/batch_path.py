@@ -26,13 +26,13 @@ from fanpin.batch.files import score_path
 from fanpin.batch.validate import validate
 
 
-def synthetic_csv(path: Path, rows: int, seed: int = 11) -> None:
+def synthetic_csv(path: Path, rows: int, seed: int = 11, first_id: int = 0) -> None:
     """A household CSV with Chinese headers, written by polars from seeded random columns."""
     rng = pl.Series(range(rows)).hash(seed)
     size = (rng % 6 + 1).cast(pl.Int64)
     frame = pl.DataFrame(
         {
-            "户编号": pl.Series([f"H{i:09d}" for i in range(rows)]),
+            "户编号": pl.Series([f"H{i:09d}" for i in range(first_id, first_id + rows)]),
             "行政区划代码": pl.Series(["532328100201"] * rows),
             "户类型": pl.Series(["脱贫户", "一般农户"] * (rows // 2) + ["脱贫户"] * (rows % 2)),
             "家庭人口数": size.cast(pl.String),

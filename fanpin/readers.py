@@ -248,9 +248,16 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[list[str]]:
-    """JSON Lines: one object per line; its keys are the headers (taken from the first object)."""
+    """JSON Lines: one object per line. The headers are every key of every object, in first-seen order
+    (a first pass collects them), so that a key missing from the first object is not lost."""
+    header = list(dict.fromkeys(key for _, record in _jsonl_records(path) for key in record))
+    yield header
+    for _, record in _jsonl_records(path):
+        yield [_cell_text(record.get(h)) for h in header]
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     with path.open(encoding="utf-8-sig") as stream:
-        header: list[str] | None = None
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
@@ -262,10 +269,13 @@ def _jsonl_rows(path: Path) -> Iterator[list[str]]:
                     fix="write one JSON object per line",
                     location=Location(str(path), number),
                 ) from exc
-            if header is None:
-                header = list(record)
-                yield header
-            yield [_cell_text(record.get(h)) for h in header]
+            if not isinstance(record, dict):
+                raise InputFileError(
+                    f"line {number} is not a JSON object",
+                    fix="write one object per household, e.g. {\"户编号\": \"H1\", …}",
+                    location=Location(str(path), number),
+                )
+            yield number, record
 
 
 def _rows(

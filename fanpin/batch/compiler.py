@@ -275,7 +275,13 @@ class BatchEngine:
         frame = self._typed(facts, region)
         program = self._program(as_of, lang, output)
         table = self._parameter_table(frame, program, as_of)
-        out = frame.join(table, on="region_code", how="left", maintain_order="left").with_columns(program.outcomes)
+        if table.height == 1 and frame.get_column("region_code").null_count() == 0:
+            # One region (the usual county file): constants as scalar columns, not copied per row.
+            constants = table.drop("region_code").row(0, named=True)
+            out = frame.with_columns(pl.lit(v, dtype=table.schema[k]).alias(k) for k, v in constants.items())
+        else:
+            out = frame.join(table, on="region_code", how="left", maintain_order="left")
+        out = out.with_columns(program.outcomes)
         for layer in program.layers:
             if layer:
                 out = out.with_columns(**layer)

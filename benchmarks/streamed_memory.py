@@ -1,0 +1,63 @@
+"""Benchmark (d): peak memory while ``fanpin score`` streams a file of 10 M households (contract §7).
+
+The input is generated (seeded) in pieces into a temporary folder; ``fanpin score`` then runs in a child
+process on the batch path, and the child's peak resident set size is read from the kernel
+(``getrusage(RUSAGE_CHILDREN).ru_maxrss``) — the whole run, reading, validating, scoring and writing.
+Nothing large is kept: the folder is deleted afterwards.
+
+Usage: ``python benchmarks/streamed_memory.py [ROWS] [--chunk-rows N]`` (default 10 000 000).
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from batch_path import synthetic_csv
+
+TARGET_MIB = 2048
+
+
+def generate(path: Path, rows: int, piece: int = 1_000_000) -> None:
+    """``rows`` households in pieces of ``piece`` rows (unique ids), so the generator stays small too."""
+    with path.open("wb") as out:
+        for start in range(0, rows, piece):
+            part = path.with_suffix(".part.csv")
+            synthetic_csv(part, min(piece, rows - start), seed=11 + start, first_id=start)
+            data = part.read_bytes()
+            out.write(data if start == 0 else data[data.index(b"\n") + 1 :])
+            part.unlink()
+
+
+def main(rows: int, chunk_rows: int | None = None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        source, out, errors = (Path(folder) / n for n in ("in.csv", "scored.csv", "errors.csv"))
+        generate(source, rows)
+        size_mb = source.stat().st_size / 1e6
+        command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30"]
+        command += ["--region", "532328", "--out", str(out), "--errors", str(errors)]
+        if chunk_rows:
+            command += ["--chunk-rows", str(chunk_rows)]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        if done.returncode not in (0, 3):
+            raise SystemExit(f"fanpin score failed ({done.returncode}): {done.stderr}")
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        out_mb = out.stat().st_size / 1e6
+    print(f"streamed memory: {rows} households, {size_mb:.0f} MB CSV in, {out_mb:.0f} MB scored out")
+    print(f"{'measure':<28}{'measured':>12}{'target':>12}{'ratio':>8}")
+    print(f"{'seconds':<28}{seconds:>12.1f}{'':>12}{'':>8}")
+    print(f"{'households/s':<28}{rows / seconds:>12.0f}{'':>12}{'':>8}")
+    print(f"{'peak RSS MiB':<28}{peak_mib:>12.0f}{f'< {TARGET_MIB}':>12}{peak_mib / TARGET_MIB:>8.2f}")
+    return {"peak_rss_mib": peak_mib, "ratio": peak_mib / TARGET_MIB, "households_per_s": rows / seconds}
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    chunk = next((int(sys.argv[i + 1]) for i, a in enumerate(sys.argv) if a == "--chunk-rows"), None)
+    main(int(arguments[0]) if arguments else 10_000_000, chunk)
