@@ -36,9 +36,7 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	$(BIN)/python benchmarks/durable_path.py
-	$(BIN)/python benchmarks/batch_path.py
-	$(BIN)/python benchmarks/zen_engine.py
+	cd benchmarks && ../$(BIN)/python run_all.py
 
 clean:
 	rm -rf $(VENV) out

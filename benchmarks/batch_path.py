@@ -60,7 +60,7 @@ def _timed(step: str, times: dict[str, float], work: object) -> None:
     times[step] = time.perf_counter() - start
 
 
-def main(rows: int, profile: bool) -> None:
+def main(rows: int, profile: bool = False) -> dict[str, float]:
     book = load_rulebook()
     batch = BatchEngine(book)
     as_of = date(2025, 6, 30)
@@ -109,6 +109,7 @@ def main(rows: int, profile: bool) -> None:
         print(f"{'  profile: ' + name:<30}{seconds:>10.2f}")
     print(f"{'ratio batch / floor':<30}{batch_s / floor:>10.2f}   (target <= 2.00)")
     print(f"{'households/s':<30}{rows / batch_s:>10.0f}")
+    return {"batch_s": batch_s, "floor_s": floor, "ratio": batch_s / floor, "households_per_s": rows / batch_s}
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def synthetic(n: int, seed: int = 7) -> list[Household]:
     return out
 
 
-def main(n: int) -> None:
+def main(n: int) -> dict[str, float]:
     engine = Engine(load_rulebook())
     pool = synthetic(2000)
     as_of = date(2025, 6, 30)
@@ -77,6 +77,7 @@ def main(n: int) -> None:
     print(f"{'p50 µs':<22}{p50:>12.1f}{'<= 150':>12}{150 / p50:>8.2f}")
     print(f"{'p99 µs':<22}{p99:>12.1f}{'':>12}{'':>8}")
     print(f"{'RSS growth KiB':<22}{grown:>12d}{'flat':>12}{'':>8}")
+    return {"households_per_s": rate, "p50_us": p50, "p99_us": p99, "rss_growth_kib": grown}
 
 
 if __name__ == "__main__":
