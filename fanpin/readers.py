@@ -272,7 +272,7 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
             if not isinstance(record, dict):
                 raise InputFileError(
                     f"line {number} is not a JSON object",
-                    fix="write one object per household, e.g. {\"户编号\": \"H1\", …}",
+                    fix='write one object per household, e.g. {"户编号": "H1", …}',
                     location=Location(str(path), number),
                 )
             yield number, record

@@ -211,6 +211,10 @@ class _Program:
     outcomes: list[pl.Expr]
     layers: list[dict[str, pl.Expr]]
     final: dict[str, pl.Expr]
+    #: Columns that depend on ``key_columns`` (booleans) alone: computed once per distinct combination
+    #: in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
+    keyed: dict[str, pl.Expr]
+    key_columns: list[str]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # region code → parameter row
 
 
@@ -285,6 +289,8 @@ class BatchEngine:
         for layer in program.layers:
             if layer:
                 out = out.with_columns(**layer)
+        if program.keyed:
+            out = _by_combination(out, program.key_columns, program.keyed)
         kept = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
         final = dict(program.final)
         if output == "json":
@@ -317,8 +323,11 @@ class BatchEngine:
         fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
         summary = self._summary(constants, fired)
         sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column, fired)
-        final = self._final(output, sentences, summary, fired, as_of, lang)
-        program = _Program(constants, outcomes, sentences.finish(), final)
+        keyed: dict[str, pl.Expr] = {}
+        final = self._final(output, sentences, summary, fired, as_of, lang, keyed)
+        # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
+        key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
+        program = _Program(constants, outcomes, sentences.finish(), final, keyed, key_columns)
         if len(self._programs) > 64:
             self._programs.clear()
         self._programs[key] = program
@@ -332,12 +341,18 @@ class BatchEngine:
         fired: list[pl.Expr],
         as_of: date,
         lang: Lang,
+        keyed: dict[str, pl.Expr],
     ) -> dict[str, pl.Expr]:
         if output == "outcomes":
             return {k: v for k, v in summary.items() if not k.endswith("_text")}
         labour = pl.col("labor_count")
         has_labour = pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
         measures, plan, planned = sentences.plan(fired, has_labour)
+        if output == "json":
+            keyed.update({"__plan_text": plan, "__plan_data": planned})
+        else:
+            keyed.update({"__plan_ids": measures, "__plan_text": plan})
+        measures, plan, planned = pl.col("__plan_ids"), pl.col("__plan_text"), pl.col("__plan_data")
         household_id = pl.col("household_id").cast(pl.String)
         per_capita = money_text(pl.col("income_per_capita"))
         level, category = summary["alert_level"], summary["suggested_category"]
@@ -454,6 +469,25 @@ class BatchEngine:
             "alert_level": level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}),
             "suggested_category": category,
         }
+
+
+def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Adds ``keyed`` (functions of the boolean ``columns``) computed on each distinct combination only.
+
+    The booleans are packed exactly into 64-bit words (no hashing, so no collisions), the distinct
+    words are evaluated, and the result is joined back in row order.
+    """
+    words = [
+        pl.sum_horizontal(
+            [pl.col(c).fill_null(False).cast(pl.UInt64) * (1 << j) for j, c in enumerate(columns[i : i + 64])]
+        ).alias(f"__key{i // 64}")
+        for i in range(0, len(columns), 64)
+    ]
+    frame = frame.with_columns(words)
+    keys = [f"__key{i}" for i in range(len(words))]
+    combinations = frame.select(*keys, *columns).unique(subset=keys)
+    values = combinations.select(*keys, *[e.alias(n) for n, e in keyed.items()])
+    return frame.join(values, on=keys, how="left", maintain_order="left")
 
 
 def _split_ids(joined: pl.Expr) -> pl.Expr:

@@ -53,36 +53,28 @@ _THRESHOLD = "\x00threshold\x00"
 _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
 
 
-def _signed(n: pl.Expr, body: pl.Expr) -> pl.Expr:
-    return pl.when(n < 0).then(pl.concat_str([pl.lit("-"), body])).otherwise(body)
+def _scaled(n: pl.Expr, places: int) -> pl.Expr:
+    """An integer count of 10^-places as exact decimal text, e.g. 150 with 2 places → ``1.50``."""
+    return (n.cast(pl.Decimal(38, places)) / 10**places).cast(pl.String)
 
 
 def number_text(x: pl.Expr, unit: str) -> pl.Expr:
     """:func:`fanpin.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
-    rounded half to even, and its integer digits written out.
+    rounded half to even, and the integer's decimal digits written out exactly.
 
     >>> pl.select(a=number_text(pl.lit(0.29996), "plain"), b=number_text(pl.lit(-150), "money")).row(0)
     ('0.3', '-1.50')
     """
-    scale, places = (1, 0) if unit == "money" else (10_000, 4)
+    scale, places = (1, 2) if unit == "money" else (10_000, 4)
     n = (x.cast(pl.Float64) * scale).round(0, mode="half_to_even").cast(pl.Int64)
     if unit == "money":  # whole fen → 元, two places unless whole
-        whole, fen = (n.abs() // 100).cast(pl.String), n.abs() % 100
-        body = (
-            pl.when(fen == 0)
-            .then(whole)
-            .otherwise(pl.concat_str([whole, pl.lit("."), fen.cast(pl.String).str.zfill(2)]))
-        )
-        return _signed(n, body)
-    whole = (n.abs() // 10**places).cast(pl.String)
-    fraction = (n.abs() % 10**places).cast(pl.String).str.zfill(places).str.strip_chars_end("0")
-    return _signed(n, pl.when(fraction == "").then(whole).otherwise(pl.concat_str([whole, pl.lit("."), fraction])))
+        return _scaled(n, places).str.strip_suffix(".00")
+    return _scaled(n, places).str.strip_chars_end("0").str.strip_suffix(".")
 
 
 def money_text(fen: pl.Expr) -> pl.Expr:
     """Whole fen as 元 with two places, as ``str`` of a :class:`~decimal.Decimal` amount: ``-12.50``."""
-    whole, part = (fen.abs() // 100).cast(pl.String), (fen.abs() % 100).cast(pl.String).str.zfill(2)
-    return _signed(fen, pl.concat_str([whole, pl.lit("."), part]))
+    return _scaled(fen, 2)
 
 
 def _fill(template: str, value: pl.Expr | None, threshold: pl.Expr | None) -> pl.Expr:
@@ -129,6 +121,8 @@ class Sentences:
         self._names: dict[tuple[str, object], str] = {}
         self._reasons: dict[str, list[pl.Expr]] = {}
         self._fired = {r.id: f for r, f in zip(self.rules, fired, strict=True)}
+        #: The planned-measure columns (one per rule and measure): the plan is a function of them alone.
+        self.plan_columns: list[str] = []
         # Shown values, computed only on the rows that state them (layer 2, built by finish()).
         self._values: dict[str, tuple[Callable[[pl.Expr], pl.Expr], Term, list[pl.Expr]]] = {}
 
@@ -403,6 +397,7 @@ class Sentences:
             earlier = [fired[j] for j, other in slots[:k] if other == m]
             planned = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
             first = self._column(0, ("m", k), lambda e=planned: e)  # type: ignore[misc]
+            self.plan_columns.append(self._names[("m", k)])
             due = self.as_of + timedelta(days=measure.deadline_days)
             ids.append(pl.when(first).then(pl.lit(m)))
             items.append(pl.when(first).then(pl.lit(plan_item(measure, due, self.lang))))
