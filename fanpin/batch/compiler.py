@@ -78,19 +78,24 @@ class _Constants:
     """
 
     def __init__(self) -> None:
-        self.columns: dict[tuple[str, Term | str], str] = {}
+        self.columns: dict[tuple[str, Term | str | tuple[str, str]], str] = {}
 
-    def column(self, kind: str, key: Term | str) -> pl.Expr:
+    def column(self, kind: str, key: Term | str | tuple[str, str]) -> pl.Expr:
         if (kind, key) not in self.columns:
             self.columns[(kind, key)] = f"__c{len(self.columns)}"
         return pl.col(self.columns[(kind, key)])
 
     def dtype(self, kind: str) -> Any:
+        if kind == "same":
+            return pl.Boolean
         return pl.Float64 if kind == "value" else pl.Int64 if kind in ("p", "q") else pl.String
 
     def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
         row: dict[str, Any] = {}
         for (kind, key), name in self.columns.items():
+            if isinstance(key, tuple):  # "same": do two parameters have the same source here?
+                row[name] = params[key[0]].source == params[key[1]].source
+                continue
             if isinstance(key, str):  # "source" or "param:<field>" of a parameter
                 field = "source" if kind == "source" else kind.removeprefix("param:")
                 row[name] = str(getattr(params[key], field))
@@ -211,8 +216,8 @@ class _Program:
     outcomes: list[pl.Expr]
     layers: list[dict[str, pl.Expr]]
     final: dict[str, pl.Expr]
-    #: Columns that depend on ``key_columns`` (booleans) alone: computed once per distinct combination
-    #: in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
+    #: Columns that depend on ``key_columns`` (three-valued booleans) alone: computed once per distinct
+    #: combination in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
     keyed: dict[str, pl.Expr]
     key_columns: list[str]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # region code → parameter row
@@ -352,6 +357,14 @@ class BatchEngine:
             keyed.update({"__plan_text": plan, "__plan_data": planned})
         else:
             keyed.update({"__plan_ids": measures, "__plan_text": plan})
+            keyed.update(
+                {
+                    "__flags": summary["flags_text"],
+                    "__not_evaluable": summary["not_evaluable_text"],
+                    "__risk_types": sentences.risk_types(fired),
+                    "__audit_findings": sentences.audit_findings(fired),
+                }
+            )
         measures, plan, planned = pl.col("__plan_ids"), pl.col("__plan_text"), pl.col("__plan_data")
         household_id = pl.col("household_id").cast(pl.String)
         per_capita = money_text(pl.col("income_per_capita"))
@@ -391,13 +404,13 @@ class BatchEngine:
             "suggested_category": (
                 category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
             ).fill_null(""),
-            "flags": summary["flags_text"],
-            "risk_types": sentences.risk_types(fired),
-            "audit_findings": sentences.audit_findings(fired),
+            "flags": pl.col("__flags"),
+            "risk_types": pl.col("__risk_types"),
+            "audit_findings": pl.col("__audit_findings"),
             "measures": measures,
             "plan": plan,
             "explanation": sentences.explanation(fired),
-            "not_evaluable": summary["not_evaluable_text"],
+            "not_evaluable": pl.col("__not_evaluable"),
             "rulebook_version": pl.lit(self.rulebook.version),
         }
 
@@ -472,16 +485,18 @@ class BatchEngine:
 
 
 def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl.Expr]) -> pl.DataFrame:
-    """Adds ``keyed`` (functions of the boolean ``columns``) computed on each distinct combination only.
+    """Adds ``keyed`` (functions of the three-valued boolean ``columns``) computed on each distinct
+    combination only.
 
-    The booleans are packed exactly into 64-bit words (no hashing, so no collisions), the distinct
-    words are evaluated, and the result is joined back in row order.
+    Each column gives two bits (true, unknown), packed exactly into 64-bit words — no hashing, so no
+    collisions; the distinct words are evaluated, and the result is joined back in row order.
     """
+    bits = [b for c in columns for b in (pl.col(c).fill_null(False), pl.col(c).is_null())]
     words = [
-        pl.sum_horizontal(
-            [pl.col(c).fill_null(False).cast(pl.UInt64) * (1 << j) for j, c in enumerate(columns[i : i + 64])]
-        ).alias(f"__key{i // 64}")
-        for i in range(0, len(columns), 64)
+        pl.sum_horizontal([b.cast(pl.UInt64) * (1 << j) for j, b in enumerate(bits[i : i + 64])]).alias(
+            f"__key{i // 64}"
+        )
+        for i in range(0, len(bits), 64)
     ]
     frame = frame.with_columns(words)
     keys = [f"__key{i}" for i in range(len(words))]

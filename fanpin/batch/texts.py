@@ -55,7 +55,8 @@ _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
 
 def _scaled(n: pl.Expr, places: int) -> pl.Expr:
     """An integer count of 10^-places as exact decimal text, e.g. 150 with 2 places → ``1.50``."""
-    return (n.cast(pl.Decimal(38, places)) / 10**places).cast(pl.String)
+    exact: pl.Expr = n.cast(pl.Decimal(38, places)) / 10**places
+    return exact.cast(pl.String)
 
 
 def number_text(x: pl.Expr, unit: str) -> pl.Expr:
@@ -109,7 +110,7 @@ class Sentences:
         lang: Lang,
         condition: Callable[[Condition], pl.Expr],
         term: Callable[[Term], pl.Expr],
-        constant: Callable[[str, Term | str], pl.Expr],
+        constant: Callable[[str, Term | str | tuple[str, str]], pl.Expr],
         fired: Sequence[pl.Expr],
     ) -> None:
         self.book, self.as_of, self.lang = book, as_of, lang
@@ -119,7 +120,7 @@ class Sentences:
         self.marks = PUNCTUATION[lang]
         self.layers: list[dict[str, pl.Expr]] = [{}, {}, {}, {}]
         self._names: dict[tuple[str, object], str] = {}
-        self._reasons: dict[str, list[pl.Expr]] = {}
+        self._reasons: dict[str, list[tuple[pl.Expr, bool]]] = {}
         self._fired = {r.id: f for r, f in zip(self.rules, fired, strict=True)}
         #: The planned-measure columns (one per rule and measure): the plan is a function of them alone.
         self.plan_columns: list[str] = []
@@ -166,20 +167,22 @@ class Sentences:
                 return pl.any_horizontal([self._outcome(i) for i in items])
         return self._column(0, ("a", condition), lambda: self.condition(condition))
 
-    def _stated(self, rule: Rule) -> list[pl.Expr]:
-        """Per test of the rule, in reading order: is it among the reasons the rule fired?"""
+    def _stated(self, rule: Rule) -> list[tuple[pl.Expr, bool]]:
+        """Per test of the rule, in reading order: is it among the reasons the rule fired, and the
+        outcome it then has. That outcome is fixed by where the test sits (a test under one ``not``
+        is a reason only when false), so each test needs one text, not one per outcome."""
         if rule.id not in self._reasons:
-            included: list[pl.Expr] = []
+            included: list[tuple[pl.Expr, bool]] = []
             self._why(rule.condition, True, self._fired[rule.id], included)
             self._reasons[rule.id] = [
-                self._column(1, ("w", (rule.id, i)), lambda e=e: e)  # type: ignore[misc]
-                for i, e in enumerate(included)
+                (self._column(1, ("w", (rule.id, i)), lambda e=e: e), want)  # type: ignore[misc]
+                for i, (e, want) in enumerate(included)
             ]
         return self._reasons[rule.id]
 
     # ---- which tests are stated ----------------------------------------------------------------
 
-    def _why(self, condition: Condition, want: bool, reach: pl.Expr, out: list[pl.Expr]) -> None:
+    def _why(self, condition: Condition, want: bool, reach: pl.Expr, out: list[tuple[pl.Expr, bool]]) -> None:
         """Appends, per test in reading order, whether it is among the reasons (``_reasons``)."""
         match condition:
             case TNot(operand=x):
@@ -196,7 +199,7 @@ class Sentences:
                     self._why(item, want, reach & holds & ~earlier, out)
                     earlier = earlier | holds
             case _:
-                out.append(reach)
+                out.append((reach, want))
 
     # ---- one test, stated ----------------------------------------------------------------------
 
@@ -292,12 +295,8 @@ class Sentences:
         for rule, was_fired in zip(self.rules, fired, strict=True):
             tests = atoms(rule.condition)
             why = [
-                pl.when(inc).then(
-                    pl.when(self._outcome(test).fill_null(False))
-                    .then(self._structured(test, True, inc))
-                    .otherwise(self._structured(test, False, inc))
-                )
-                for test, inc in zip(tests, self._stated(rule), strict=True)
+                pl.when(inc).then(self._structured(test, held, inc))
+                for test, (inc, held) in zip(tests, self._stated(rule), strict=True)
             ]
             spec = rule.spec
             flag = pl.struct(
@@ -318,14 +317,11 @@ class Sentences:
     def sentence(self, rule: Rule, labels: dict[str, ParameterUse]) -> pl.Expr:
         """``flag_text`` of the rule where it fired (any value elsewhere: callers mask it)."""
         tests = atoms(rule.condition)
-        included = self._stated(rule)
+        reasons = self._stated(rule)
+        included = [inc for inc, _ in reasons]
         stated = [
-            pl.when(inc).then(
-                pl.when(self._outcome(test).fill_null(False))
-                .then(self._test(test, True, labels, inc))
-                .otherwise(self._test(test, False, labels, inc))
-            )
-            for test, inc in zip(tests, included, strict=True)
+            pl.when(inc).then(self._test(test, held, labels, inc))
+            for test, (inc, held) in zip(tests, reasons, strict=True)
         ]
         body = pl.concat_str(stated, separator=self.marks.comparisons, ignore_nulls=True)
         title = rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
@@ -340,7 +336,8 @@ class Sentences:
         source = {p: self.constant("source", p) for _, p in pairs}
         emitted = []
         for k, (i, p) in enumerate(pairs):
-            earlier = [included[j] & (source[q] == source[p]) for j, q in pairs[:k]]
+            # Whether two parameters share a source is a per-region constant, not a per-row comparison.
+            earlier = [included[j] & self.constant("same", (q, p)) for j, q in pairs[:k]]
             first = included[i] & ~pl.any_horizontal(earlier) if earlier else included[i]
             emitted.append(pl.when(first).then(source[p]))
         joined = pl.concat_str(emitted, separator=separator, ignore_nulls=True)
