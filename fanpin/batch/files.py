@@ -18,6 +18,7 @@ import codecs
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -376,12 +377,19 @@ def score_path(
         sink = table_sink(fmt, part, chunks.columns)
         rejected = _Rejected(errors_part)
         bar = Progress(progress, count_records(path)) if progress is not None and progress.isatty() else None
+        # One writer thread: chunk k is written while chunk k+1 is scored (polars releases the GIL).
+        # At most one write waits, so at most two chunks are in memory, and chunks are written in order.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-writer")
+        pending: Future[None] | None = None
         try:
             for scored, refused, read in chunks.run(chunk_rows):
-                sink.write(scored)
-                rejected.write(refused)
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(_write_chunk, sink, rejected, scored, refused)
                 if bar is not None:
                     bar.update(read)
+            if pending is not None:
+                pending.result()
         except pl.exceptions.ComputeError as exc:
             if exact or "more fields than defined" not in str(exc):
                 raise
@@ -389,6 +397,7 @@ def score_path(
             # instead, so that the row is refused with its line number rather than lost.
             continue
         finally:
+            writer.shutdown(wait=True)
             sink.close()
             rejected.close()
             if bar is not None:
@@ -399,6 +408,11 @@ def score_path(
         errors_part.replace(errors_path)
         return chunks.summary
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _write_chunk(sink: TableSink, rejected: _Rejected, scored: pl.DataFrame, refused: pl.DataFrame) -> None:
+    sink.write(scored)
+    rejected.write(refused)
 
 
 class ScoredChunks:
