@@ -201,7 +201,7 @@ def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
     return op == "/" and bool(facts_of(left)) and not facts_of(right)
 
 
-Output = Literal["outcomes", "table", "json"]
+Output = Literal["rules", "outcomes", "table", "json"]
 
 
 @dataclass
@@ -246,6 +246,12 @@ class BatchEngine:
     ) -> pl.DataFrame:
         """Flags, not-evaluable rules, band, level and category for every row, in input order."""
         return self._run(facts, as_of, region, "zh", "outcomes", ())
+
+    def rule_outcomes(
+        self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
+    ) -> pl.DataFrame:
+        """One three-valued column per rule, named by its id: true (fired), false, null (not evaluable)."""
+        return self._run(facts, as_of, region, "zh", "rules", ())
 
     def score(
         self,
@@ -348,6 +354,8 @@ class BatchEngine:
         lang: Lang,
         keyed: dict[str, pl.Expr],
     ) -> dict[str, pl.Expr]:
+        if output == "rules":
+            return {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
         if output == "outcomes":
             return {k: v for k, v in summary.items() if not k.endswith("_text")}
         labour = pl.col("labor_count")
