@@ -1,12 +1,13 @@
 """The per-household engine: the rulebook compiled to durable-rules, one household at a time.
 
-Each rule is compiled (:mod:`fanpin.dnf`) into engine rules built from three-valued logic: ``T`` (the
-condition is true) and either ``U`` (it cannot be decided because facts it needs are unknown) or ``F``
-(it is false), whichever expands to fewer rules. A rule is *fired* when ``T`` matches and *not
-evaluable* when ``U`` matches (or neither ``T`` nor ``F`` does). ``and``/``or``/``not`` follow Kleene's
-logic, so ``no_labor_household or labor_count == 0`` fires for a no-labour household even when its
-labour count is unknown. Thresholds depend on the region and date, so one set of durable rulesets is
-compiled per distinct set of threshold values.
+Each rule's condition is compiled (:mod:`fanpin.dnf`) into the engine rules that make it *true* under
+three-valued (Kleene) logic; a rule is *fired* when one of them matches. A rule that did not fire is
+*not evaluable* when Kleene's logic over its tests gives unknown — checked in Python, and only for the
+rules that read a fact or term this household lacks (the brief's trap 12: fanpin decides "not
+evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
+labor_count == 0`` fires for a no-labour household even when its labour count is unknown. Thresholds
+depend on the region and date, so one set of durable rulesets is compiled per distinct set of
+threshold values.
 
 >>> from datetime import date
 >>> from fanpin import Engine, Household, load_rulebook
@@ -27,7 +28,7 @@ from typing import Any
 from fanpin import classify
 from fanpin._durable import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.assessment import Assessment, Flag, ParameterUse, RuleTrace
-from fanpin.dnf import JSON, Compiler, Dnf, TooLargeError, sized, to_json
+from fanpin.dnf import JSON, Compiler, sized, to_json
 from fanpin.errors import ConfigError
 from fanpin.explanations import RuleExplainer, parameter_uses
 from fanpin.facts import FACTS, encode_all, household_facts, natural_value
@@ -50,11 +51,9 @@ class _Program:
 
 @dataclass(frozen=True)
 class _Variant:
-    """The compiled engine for one set of threshold values; ``complement``: rules whose "unknown" is
-    "neither true nor false"."""
+    """The compiled engine for one set of threshold values."""
 
     durable: DurableEngine
-    complement: frozenset[int]
 
 
 class Engine:
@@ -72,6 +71,10 @@ class Engine:
         self._never = [r.id for r in self._rules if not sized(symbolic.true, r)]
         self._programs: dict[tuple[str, date], _Program] = {}
         self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
+        # The engine properties each rule reads that may be absent: facts and computed terms.
+        thresholds = set(self._slots.thresholds.values())
+        self._needs = [frozenset(symbolic.reads(r.condition)) - thresholds for r in self._rules]
+        self._all_needs: frozenset[str] = frozenset().union(*self._needs)
         # One durable ruleset (set) per distinct set of threshold values: a province file has a few.
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
@@ -81,31 +84,16 @@ class Engine:
         if variant is None:
             compiler = Compiler(self._slots, thresholds)
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
-            complement: set[int] = set()
             for index, rule in enumerate(self._rules):
                 props = compiler.reads(rule.condition)
                 true = sized(compiler.true, rule)
-                # "Unknown" is matched directly (u) or as "neither true nor false" (f), whichever needs
-                # fewer engine rules: durable's cost per fact grows with the number of rules far more
-                # than with the number of matches. Both are exact.
-                false = sized(compiler.false, rule)
-                try:
-                    unknown = compiler.unknown(rule.condition)
-                except TooLargeError:
-                    unknown = None
-                third: tuple[str, Dnf] = (
-                    ("u", unknown) if unknown is not None and len(unknown) <= len(false) else ("f", false)
-                )
-                if third[0] == "f":
-                    complement.add(index)
-                for prefix, dnf in (("r", true), third):
-                    for j, conjunction in enumerate(sorted(dnf, key=lambda c: sorted(map(repr, c)))):
-                        definitions.append((f"{prefix}{index}.{j}", {"all": [{"m": to_json(conjunction)}]}, props))
+                for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
+                    definitions.append((f"r{index}.{j}", {"all": [{"m": to_json(conjunction)}]}, props))
             chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
             durable = DurableEngine(
                 [CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c))) for c in chunks]
             )
-            variant = self._variants[key] = _Variant(durable, frozenset(complement))
+            variant = self._variants[key] = _Variant(durable)
         return variant
 
     def rules_that_never_fire(self) -> list[str]:
@@ -149,10 +137,16 @@ class Engine:
         program = self._program(region, as_of)
         message = self._message(natural, program)
         fired_names = program.variant.durable.evaluate(message)
-        fired = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "r"}
-        unknown = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "u"}
-        false = {int(n[1:].split(".")[0]) for n in fired_names if n[0] == "f"}
-        unknown |= {i for i in program.variant.complement if i not in fired and i not in false}
+        fired = {int(n[1:].split(".")[0]) for n in fired_names}
+        # Not fired: false, or not evaluable. A rule whose every input is known is never unknown; for
+        # the others, Kleene's logic over the tests' outcomes decides (trap 12: "not evaluable" is
+        # decided by fanpin, never by durable-rules' loose comparisons).
+        absent = self._all_needs.difference(message)
+        unknown = {
+            i
+            for i, needs in enumerate(self._needs)
+            if i not in fired and not needs.isdisjoint(absent) and self._explainers[i].decide(message) is None
+        }
         flags = tuple(self._flag(i, message, program.uses) for i in sorted(fired))
         per_capita = natural.get("income_per_capita")
         band = classify.income_band(per_capita, program.params)

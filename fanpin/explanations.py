@@ -7,7 +7,8 @@ units: 元 for money (from whole fen), ratios to four decimals.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -195,6 +196,13 @@ class RuleExplainer:
         self.atoms = tuple(describe(a, slots) for a in atoms(condition))
         counter = iter(range(len(self.atoms)))
         self.shape = _shape(condition, counter)
+        #: The condition as one closure: True, False or None (unknown) for an engine message.
+        self._tests = [_test_decider(a) for a in self.atoms]
+        self.decide: Decider = _decider(self.shape, self._tests)
+
+    def outcome(self, message: Mapping[str, Any]) -> Outcome:
+        """The condition's three-valued outcome (Kleene's logic over its tests' outcomes)."""
+        return _OUTCOME[self.decide(message)]
 
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``)."""
@@ -202,7 +210,7 @@ class RuleExplainer:
 
     def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """The tests that make a fired rule true, each stated as it held."""
-        outcomes = [a.outcome(message) for a in self.atoms]
+        outcomes: list[Outcome] = [_OUTCOME[t(message)] for t in self._tests]
         reasons = _reasons(self.shape, outcomes, want=True)
         seen: dict[int, None] = dict.fromkeys(reasons)
         result = []
@@ -213,6 +221,66 @@ class RuleExplainer:
                 comparison = replace(comparison, operator=NEGATED.get(atom.operator, atom.operator))
             result.append(comparison)
         return result
+
+
+Decider = Callable[[Mapping[str, Any]], bool | None]
+_OUTCOME: dict[bool | None, Outcome] = {True: "true", False: "false", None: "unknown"}
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _test_decider(atom: _Atom) -> Decider:
+    """:meth:`_Atom.outcome` as a closure over fixed slots (``None`` for unknown)."""
+    key, constant = atom.left.slot, atom.left.constant
+    if atom.kind == "missing":
+        return (lambda m: m.get(key) is None) if key else (lambda m: constant is None)
+    if key is None:  # a literal on the left: only comparisons put one there
+        right = atom.right
+        assert right is not None and right.slot is not None
+        op, other = _OPERATORS[atom.operator], right.slot
+        return lambda m: None if (b := m.get(other)) is None else op(constant, b)
+    if atom.kind == "compare":
+        op, right = _OPERATORS[atom.operator], atom.right
+        assert right is not None
+        if right.slot is None:
+            limit = right.constant
+            return lambda m: None if (a := m.get(key)) is None else op(a, limit)
+        other = right.slot
+        return lambda m: None if (a := m.get(key)) is None or (b := m.get(other)) is None else op(a, b)
+    if atom.kind == "in":
+        values = atom.values
+        return lambda m: None if (a := m.get(key)) is None else a in values
+    return lambda m: None if (a := m.get(key)) is None else bool(a)
+
+
+def _decider(shape: _Shape, tests: list[Decider]) -> Decider:
+    """Kleene's and/or/not over the tests' deciders, as :func:`_value` computes it."""
+    if isinstance(shape, int):
+        return tests[shape]
+    kind, items = shape
+    parts = tuple(_decider(i, tests) for i in items)
+    if kind == "not":
+        inner = parts[0]
+        return lambda m: None if (v := inner(m)) is None else not v
+    decisive = kind == "or"  # True decides an "or", False an "and"
+
+    def combined(m: Mapping[str, Any]) -> bool | None:
+        result: bool | None = not decisive
+        for part in parts:
+            v = part(m)
+            if v is decisive:
+                return decisive
+            if v is None:
+                result = None
+        return result
+
+    return combined
 
 
 def _shape(condition: Condition, counter: Iterator[int]) -> _Shape:
