@@ -1,6 +1,8 @@
-"""The batch path: whole files scored with polars — the only package that imports polars.
+"""The batch path: whole files scored with polars, in chunks.
 
 - :mod:`fanpin.batch.compiler` compiles the rulebook to polars expressions (:class:`BatchEngine`).
+- :mod:`fanpin.batch.texts` builds the plans, measures and sentences as polars expressions.
+- :mod:`fanpin.batch.files` reads, scores and writes files chunk by chunk, with bounded memory.
 - :mod:`fanpin.batch.validate` validates raw text cells the way :class:`fanpin.Household` does,
   row for row and reason for reason, without a Python call per row.
 """

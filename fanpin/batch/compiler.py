@@ -1,4 +1,4 @@
-"""The batch path: the same rulebook compiled to polars expressions — the only module that imports polars.
+"""The batch path: the same rulebook compiled to polars expressions.
 
 Each typed condition becomes one boolean expression. polars' nulls follow Kleene's logic exactly as
 the durable path's three-valued rules do (``null & false`` is false, ``null | true`` is true), so a rule
