@@ -37,7 +37,7 @@ __all__ = ["CHUNK_ROWS", "FORMATS", "Format", "Progress", "ScoreSummary", "Score
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 75_000
 #: Cells read beyond the header, to notice a row that holds more cells than the header names.
 EXTRA_CELLS = 16
 XLSX_MAX_ROWS = 1_048_575  # one sheet, below its header row
