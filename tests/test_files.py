@@ -130,3 +130,31 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert piped.getvalue() == ""
     code, err = run("score", DATA, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
     assert code == 3 and "\r" not in err
+
+
+def test_blocks_cut_at_record_boundaries(tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny read blocks (a few records each, quoted line breaks across them) change nothing."""
+    from fanpin.batch import files
+
+    source = tmp_path / "in.csv"
+    rows = [
+        "标题：防返贫监测对象",  # a title row above the header
+        HEADER,
+        *[ROW.format(n=n, wage=1000 + n) for n in range(1, 40)],
+        '"H40",532328,脱贫户,2,1000,0,0,0,"a ""quoted"" note\r\nover two lines"',
+        "",
+        ROW.format(n=41, wage="bad"),
+    ]
+    source.write_text("\r\n".join(rows), encoding="utf-8")  # CRLF, no final line break
+    outputs = []
+    for block in (64, files.BLOCK_BYTES):
+        monkeypatch.setattr(files, "BLOCK_BYTES", block)
+        out, errors = tmp_path / f"{block}.csv", tmp_path / f"{block}.errors.csv"
+        summary = score_path(BatchEngine(book), source, out, as_of=date(2025, 6, 30), errors=errors, chunk_rows=7)
+        assert (summary.scored, summary.rejected) == (40, 1)
+        outputs.append((out.read_bytes(), errors.read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
+    durable = tmp_path / "durable.csv"
+    run("score", source, *ARGS, "--engine", "durable", "--out", durable, "--errors", tmp_path / "d.csv")
+    assert durable.read_bytes() == outputs[0][0]

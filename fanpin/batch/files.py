@@ -149,8 +149,70 @@ def _raw_chunks(
     if hasattr(rows, "close"):
         rows.close()
     source = info.path if info.encoding in ("utf-8", "utf-8-sig") else _utf8_copy(info.path, info.encoding, folder)
-    for chunk in _polars_csv(source, info, chunk_rows).collect_batches(chunk_size=chunk_rows, maintain_order=True):
+    for chunk in _csv_chunks(source, info, chunk_rows):
         yield _named(chunk, header)
+
+
+BLOCK_BYTES = 4 << 20
+
+
+def _record_ends(data: bytes, quoted: bool) -> Iterator[int]:
+    """Offsets just past each record's line break in ``data`` (a ``"`` toggles quoting; ``""`` twice)."""
+    position = 0
+    while (newline := data.find(b"\n", position)) != -1:
+        quoted ^= data.count(b'"', position, newline) % 2 == 1
+        position = newline + 1
+        if not quoted:
+            yield position
+
+
+def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    """The data records in frames of ``chunk_rows``, read in 4 MB blocks cut at record boundaries.
+
+    polars parses each block; nothing is read ahead, so memory is bounded by the chunk, whatever the
+    consumer's speed (polars' streaming reader buffers batches ahead of a slow consumer).
+    """
+    width = len(info.columns)
+    schema = dict.fromkeys([*_internal(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
+    line = info.header_line + 1
+    pending: list[pl.DataFrame] = []
+    held = 0
+    with path.open("rb") as stream:
+        rest = b""
+        skip = info.header_line  # title rows and the header row
+        while True:
+            block = stream.read(BLOCK_BYTES)
+            data = rest + block
+            if not block:
+                cut = len(data)
+            else:
+                ends = list(_record_ends(data, quoted=False))
+                if skip:
+                    taken = ends[:skip]
+                    if len(taken) < skip:  # the header spans more than a block: read on
+                        rest = data
+                        continue
+                    data, skip = data[taken[-1] :], 0
+                    ends = [e - taken[-1] for e in ends[len(taken) :]]
+                cut = ends[-1] if ends else 0
+            piece, rest = data[:cut], data[cut:]
+            if piece and not piece.strip(b"\r\n"):  # only blank lines: csv counts each as a record
+                line += piece.count(b"\n")
+            elif piece:
+                frame = pl.scan_csv(piece, has_header=False, schema=schema, missing_columns="insert").collect()
+                frame = frame.with_row_index("__row").with_columns(
+                    (pl.col("__row").cast(pl.Int64) + line).alias("__line"), _ragged_expr(width).alias("__ragged")
+                )
+                line += frame.height
+                pending.append(frame)
+                held += frame.height
+            while held >= chunk_rows or (not block and held):
+                joined = pl.concat(pending)
+                yield joined.head(chunk_rows)
+                remaining = joined.slice(chunk_rows)
+                pending, held = ([remaining] if remaining.height else []), remaining.height
+            if not block:
+                return
 
 
 def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.Series | None:
