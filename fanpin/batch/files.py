@@ -472,6 +472,18 @@ def score_path(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """``chunks``, with the next one read on a thread while the current one is scored (one ahead at most)."""
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-reader")
+    try:
+        upcoming = reader.submit(next, chunks, None)
+        while (chunk := upcoming.result()) is not None:
+            upcoming = reader.submit(next, chunks, None)
+            yield chunk
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)
+
+
 def _write_chunk(sink: TableSink, rejected: _Rejected, scored: pl.DataFrame, refused: pl.DataFrame) -> None:
     sink.write(scored)
     rejected.write(refused)
@@ -514,7 +526,7 @@ class ScoredChunks:
             folder = Path(scratch)
             candidates = _duplicate_candidates(self.info, folder, self.exact)
             seen: set[str] = set()
-            for raw in _raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact):
+            for raw in _ahead(_raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
                 self.summary.chunks += 1
                 refused = [
                     raw.filter(pl.col("__ragged").is_not_null()).select(
