@@ -2,7 +2,8 @@
 
 The input is generated (seeded) in pieces into a temporary folder; ``fanpin score`` then runs in a child
 process on the batch path, and the child's peak resident set size is read from the kernel
-(``VmHWM`` in ``/proc/PID/status``, sampled every 50 ms until it exits) — the whole run, reading, validating, scoring and writing.
+(``VmHWM`` in ``/proc/PID/status``, sampled every 50 ms until it exits) — the whole run: reading,
+validating, scoring and writing.
 Nothing large is kept: the folder is deleted afterwards.
 
 Usage: ``python benchmarks/streamed_memory.py [ROWS] [--chunk-rows N]`` (default 10 000 000).
