@@ -1,9 +1,10 @@
 """Whole files on the batch path: read in chunks, validate, score, write — rows in input order, memory
 bounded by the chunk, never by the file.
 
-- **In**: CSV (UTF-8, UTF-8 with BOM, GBK, GB18030; title rows above the header allowed) and Parquet are
-  read by polars' streaming reader; .xlsx and JSON Lines are read row by row (:mod:`fanpin.readers`)
-  and scored in the same chunks.
+- **In**: CSV (UTF-8, UTF-8 with BOM, GBK, GB18030; title rows above the header allowed) is read in
+  blocks cut at record boundaries and parsed by polars; Parquet by polars' streaming reader; .xlsx and
+  JSON Lines row by row (:mod:`fanpin.readers`), scored in the same chunks. The next chunk is read on
+  a thread while the current one is scored, and the previous one is written on another.
 - **Out**: CSV (UTF-8 with BOM, byte for byte what the per-household writer writes), Parquet, .xlsx and
   JSON Lines. Output goes to ``NAME.part`` and is renamed when complete, so a stopped run leaves no
   half-written file under the real name.
