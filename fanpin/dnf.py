@@ -1,9 +1,11 @@
 """Rule conditions → durable-rules rules: three-valued logic expanded to disjunctive normal form.
 
-For each typed condition fanpin builds ``T`` (true), ``F`` (false) and ``U`` (unknown, by Kleene's
-logic) as a disjunction of conjunctions of durable tests, drops contradictory conjunctions (``x``
-absent and ``x < 3``) and absorbed ones, and gives each remaining conjunction its own engine rule:
-durable-rules refuses large nested expressions (error 113). Thresholds are written in as constants.
+For each typed condition fanpin builds ``T`` (true by Kleene's logic; ``F``, false, is built for the
+tests under ``not``) as a disjunction of conjunctions of durable tests, drops contradictory
+conjunctions (``x`` absent and ``x < 3``) and absorbed ones, and gives each remaining conjunction its
+own engine rule: durable-rules refuses large nested expressions (error 113). Thresholds are written in
+as constants. Whether a rule that did not fire is *unknown* is decided by fanpin itself
+(:meth:`fanpin.explanations.RuleExplainer.decide`).
 """
 
 from __future__ import annotations
@@ -83,28 +85,6 @@ class Compiler:
                 return _or(*(self.false(i) for i in items))
             case TOr(items=items):
                 return _and(*(self.false(i) for i in items))
-        raise TypeError(c)  # pragma: no cover
-
-    def unknown(self, c: Condition) -> Dnf:
-        match c:
-            case TCompare(left=left, right=right):
-                return _or(*(_one(("$nex", p, 1)) for p in self.props(left, right)))
-            case TIn(operand=x):
-                return _or(*(_one(("$nex", p, 1)) for p in self.props(x)))
-            case TMissing():
-                return NEVER
-            case TTruth(fact=fact):
-                return _one(("$nex", fact, 1))
-            case TNot(operand=x):
-                return self.unknown(x)
-            case TAnd(items=items):
-                # Kleene: unknown iff no item is false and at least one is unknown.
-                undecided = (_or(self.true(i), self.unknown(i)) for i in items)
-                return _and(*undecided, _or(*(self.unknown(i) for i in items)))
-            case TOr(items=items):
-                # Kleene: unknown iff no item is true and at least one is unknown.
-                undecided = (_or(self.false(i), self.unknown(i)) for i in items)
-                return _and(*undecided, _or(*(self.unknown(i) for i in items)))
         raise TypeError(c)  # pragma: no cover
 
     def prop(self, term: Term) -> str:

@@ -33,19 +33,6 @@ from fanpin.typecheck import (
 
 __all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
 
-_TESTS = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
-
-
-def _truth(value: Any) -> Outcome:
-    return "true" if value else "false"
-
 
 def shown(value: Any, unit: str) -> Decimal | str | None:
     """An engine value in natural units: fen → 元 (two decimals when not whole), others to 4 decimals.
@@ -109,17 +96,6 @@ class _Atom:
     unit: str
     params: tuple[str, ...]
     values: tuple[Any, ...] = ()
-
-    def outcome(self, message: Mapping[str, Any]) -> Outcome:
-        a = self.left.value(message)
-        if self.kind == "missing":
-            return _truth(a is None)
-        if a is None:
-            return "unknown"
-        if self.kind == "compare":
-            b = self.right.value(message) if self.right is not None else None
-            return "unknown" if b is None else _truth(_TESTS[self.operator](a, b))
-        return _truth(a in self.values) if self.kind == "in" else _truth(a)
 
     def explain(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse], outcome: Outcome) -> Comparison:
         a = self.left.value(message)
@@ -206,7 +182,7 @@ class RuleExplainer:
 
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``)."""
-        return [a.explain(message, uses, a.outcome(message)) for a in self.atoms]
+        return [a.explain(message, uses, _OUTCOME[t(message)]) for a, t in zip(self.atoms, self._tests, strict=True)]
 
     def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """The tests that make a fired rule true, each stated as it held."""
@@ -236,7 +212,8 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def _test_decider(atom: _Atom) -> Decider:
-    """:meth:`_Atom.outcome` as a closure over fixed slots (``None`` for unknown)."""
+    """The test's outcome for an engine message, as a closure over fixed slots: True, False, or None
+    when a value it compares is unknown (``missing`` is never unknown)."""
     key, constant = atom.left.slot, atom.left.constant
     if atom.kind == "missing":
         return (lambda m: m.get(key) is None) if key else (lambda m: constant is None)

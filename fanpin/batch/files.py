@@ -74,7 +74,7 @@ def _ragged_expr(width: int) -> pl.Expr:
     return pl.when(last.is_not_null()).then(pl.format("{} cells but {} headers", last, pl.lit(width)))
 
 
-def _polars_csv(path: Path, info: HouseholdFile, chunk_rows: int) -> pl.LazyFrame:
+def _polars_csv(path: Path, info: HouseholdFile) -> pl.LazyFrame:
     width = len(info.columns)
     schema = dict.fromkeys([*_internal(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
     return (
@@ -226,7 +226,7 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.
         source = info.path if info.encoding.startswith("utf-8") else folder / "input.utf8.csv"
         if not source.exists():
             source = _utf8_copy(info.path, info.encoding, folder)
-        ids = _polars_csv(source, info, CHUNK_ROWS).select(pl.col(f"__col{index}"))
+        ids = _polars_csv(source, info).select(pl.col(f"__col{index}"))
     else:
         return None
     keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
@@ -340,10 +340,8 @@ class _Rejected:
 
     def __init__(self, path: Path) -> None:
         self.table = _CsvTable(path, REJECTED_COLUMNS)
-        self.count = 0
 
     def write(self, frame: pl.DataFrame) -> None:
-        self.count += frame.height
         self.table.write(frame.select(*REJECTED_COLUMNS))
 
     def close(self) -> None:
