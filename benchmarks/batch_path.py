@@ -1,7 +1,7 @@
 """Benchmark (a): the batch path against the I/O floor (contract §7), measured side by side in one run.
 
 floor  = polars reads the input CSV + polars writes a table of the scored output's size
-batch  = ``fanpin score`` on the batch path (``fanpin.batch.files.score_path``): read in chunks,
+batch  = ``fanpin score`` on the batch path (``fanpin.pipeline.score_path``): read in chunks,
          vectorised validation, rules, bands, levels, categories, plans and explanation sentences,
          scored CSV and errors file written
 
@@ -22,8 +22,8 @@ import polars as pl
 
 from fanpin import load_rulebook
 from fanpin.batch import BatchEngine
-from fanpin.batch.files import score_path
 from fanpin.batch.validate import validate
+from fanpin.pipeline import score_path
 
 
 def synthetic_csv(path: Path, rows: int, seed: int = 11, first_id: int = 0) -> None:

@@ -2,7 +2,7 @@
 
 Every reference rule's typed condition is translated into one ZEN expression, with the parameters of
 region 532328 on 2025-06-30 written in as constants (folded exactly as the durable path folds them,
-:func:`fanpin.lowering.fold`), and all of them go into one JDM decision graph: input → one expression
+:func:`fanpin.lang.lowering.fold`), and all of them go into one JDM decision graph: input → one expression
 node with an expression ``rules.<rule_id>`` per rule → output. zen then evaluates the encoded facts of
 each household (money in whole fen, months and dates as numbers, yes/no as 1/0) one at a time, and the
 batch path (:class:`fanpin.batch.BatchEngine`) evaluates the same households in the same run.
@@ -48,11 +48,9 @@ import zen
 from fanpin import Engine, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import validate
-from fanpin.lowering import engine_number, fold, literal
-from fanpin.parameters import ResolvedParameter
-from fanpin.readers import ReadRow, read_households
-from fanpin.rulebook import Rule
-from fanpin.typecheck import (
+from fanpin.io.readers import ReadRow, read_households
+from fanpin.lang.lowering import engine_number, fold, literal
+from fanpin.lang.typecheck import (
     Condition,
     TAnd,
     TArith,
@@ -69,6 +67,8 @@ from fanpin.typecheck import (
     TTruth,
     facts_of,
 )
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.rulebook import Rule
 
 REGION, AS_OF = "532328", date(2025, 6, 30)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

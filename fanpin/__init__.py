@@ -8,11 +8,19 @@
 ...     "财产性收入": 0, "转移性收入": 2000})
 >>> engine.evaluate(household, as_of=date(2025, 6, 30)).alert_level
 'orange'
+
+The packages follow the architecture, each layer importing only those before it:
+:mod:`~fanpin.model` → :mod:`~fanpin.lang` → :mod:`~fanpin.rulebook` → :mod:`~fanpin.results` →
+engines (:mod:`~fanpin.durable` | :mod:`~fanpin.batch`) → :mod:`~fanpin.io` → :mod:`~fanpin.pipeline`
+→ :mod:`~fanpin.scorer` and :mod:`~fanpin.cli`. This module is the public door: what it exports is
+the supported API.
 """
 
-from fanpin import explain
-from fanpin.assessment import Assessment, Comparison, Flag, ParameterUse, RuleTrace
-from fanpin.engine import Engine
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from fanpin.durable import Engine
 from fanpin.errors import (
     ConfigError,
     DuplicateKeyError,
@@ -21,17 +29,41 @@ from fanpin.errors import (
     InputError,
     InputFileError,
     MissingColumnError,
+    OutputError,
     ParameterLookupError,
     RuleSyntaxError,
     RuleTypeError,
     SchemaError,
     UnknownNameError,
 )
-from fanpin.household import Household, HouseholdType, MonitoringCategory
+from fanpin.io import HouseholdFile, RejectedRow
+from fanpin.model import Household, HouseholdType, MonitoringCategory
+from fanpin.results import Assessment, Comparison, Flag, ParameterUse, PlannedMeasure, RuleTrace
+from fanpin.results import sentences as explain
 from fanpin.rulebook import Measure, Rule, Rulebook, load_rulebook
 from fanpin.scorer import Scored, Scorer
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from fanpin.pipeline import ScoreSummary
+
+# `import fanpin.explain` and `from fanpin.explain import flag_text` keep working: the sentences
+# module was fanpin/explain.py before the packages were laid out.
+sys.modules[f"{__name__}.explain"] = explain
+
+
+def __getattr__(name: str) -> Any:
+    # The file pipeline needs polars; `import fanpin` does not load it until a file is scored.
+    if name == "ScoreSummary":
+        from fanpin.pipeline import ScoreSummary
+
+        return ScoreSummary
+    raise AttributeError(f"module 'fanpin' has no attribute {name!r}")
+
+
+try:
+    __version__ = version("fanpin")
+except PackageNotFoundError:  # pragma: no cover - run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Assessment",
@@ -43,23 +75,29 @@ __all__ = [
     "FanpinError",
     "Flag",
     "Household",
+    "HouseholdFile",
     "HouseholdType",
     "InputError",
     "InputFileError",
     "Measure",
     "MissingColumnError",
     "MonitoringCategory",
+    "OutputError",
     "ParameterLookupError",
     "ParameterUse",
+    "PlannedMeasure",
+    "RejectedRow",
     "Rule",
     "RuleSyntaxError",
     "RuleTrace",
     "RuleTypeError",
     "Rulebook",
     "SchemaError",
+    "ScoreSummary",
     "Scored",
     "Scorer",
     "UnknownNameError",
+    "__version__",
     "explain",
     "load_rulebook",
 ]

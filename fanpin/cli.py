@@ -13,19 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-import polars as pl
-
 from fanpin.batch import BatchEngine
-from fanpin.batch.files import CHUNK_ROWS, FORMATS, Format, score_path, table_sink
-from fanpin.cases import run_cases
-from fanpin.checks import check_rulebook
-from fanpin.engine import Engine
+from fanpin.check import check_rulebook, run_cases
+from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError
-from fanpin.explain import Lang, flag_text, trace_text
-from fanpin.readers import ReadRow, RejectedRow, read_households
+from fanpin.io.readers import ReadRow, RejectedRow, read_households
+from fanpin.io.sinks import FORMATS, Format
+from fanpin.pipeline import CHUNK_ROWS, score_path
+from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
-from fanpin.scoring import score_file
-from fanpin.writers import OUTPUT_COLUMNS, CsvSink, JsonlSink, ScoredRow, csv_record, write_rejected
 
 __all__ = ["main"]
 
@@ -135,77 +131,27 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.chunk_rows < 1:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG
-    if args.engine == "batch":
-        summary = score_path(
-            BatchEngine(book),
-            args.input,
-            target,
-            as_of=args.as_of,
-            region=args.region,
-            lang=args.lang,
-            fmt=fmt,
-            errors=errors_path,
-            chunk_rows=args.chunk_rows,
-            progress=err if err.isatty() else None,
-        )
-        encoding, scored, rejected = summary.info.encoding, summary.scored, summary.rejected
-        for note in summary.notes:
-            print(f"fanpin: note: {note}", file=err)
-    else:
-        encoding, scored, rejected = _score_durable(Engine(book), args, fmt, target, errors_path)
+    engine = BatchEngine(book) if args.engine == "batch" else Engine(book)
+    summary = score_path(
+        engine,
+        args.input,
+        target,
+        as_of=args.as_of,
+        region=args.region,
+        lang=args.lang,
+        fmt=fmt,
+        errors=errors_path,
+        chunk_rows=args.chunk_rows,
+        progress=err if err.isatty() else None,
+    )
+    for note in summary.notes:
+        print(f"fanpin: note: {note}", file=err)
     print(
-        f"fanpin: scored {scored} households from {args.input} ({encoding}) into {target}; "
-        f"rules {book.version}; rejected {rejected} row(s) → {errors_path}",
+        f"fanpin: scored {summary.scored} households from {args.input} ({summary.info.encoding}) into {target}; "
+        f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}",
         file=err,
     )
-    return EXIT_REJECTED if rejected else EXIT_OK
-
-
-def _score_durable(
-    engine: Engine, args: argparse.Namespace, fmt: Format, target: Path, errors_path: Path
-) -> tuple[str, int, int]:
-    """The per-household path: each row validated by the model and evaluated by durable-rules."""
-    info, results = score_file(engine, args.input, as_of=args.as_of, region=args.region)
-    rejected: list[RejectedRow] = []
-    scored = 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if fmt in ("csv", "jsonl"):
-        with target.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
-            sink: CsvSink | JsonlSink = (
-                CsvSink(stream, info.passthrough, args.lang) if fmt == "csv" else JsonlSink(stream, args.lang)
-            )
-            for result in results:
-                if isinstance(result, ScoredRow):
-                    sink.write(result)
-                    scored += 1
-                else:
-                    rejected.append(result)
-    else:  # Parquet and .xlsx: the CSV's columns, written in chunks by the batch path's writers
-        columns = [*OUTPUT_COLUMNS, *(c for c in info.passthrough if c not in OUTPUT_COLUMNS)]
-        table = table_sink(fmt, target, columns)
-        records: list[dict[str, str]] = []
-        try:
-            for result in results:
-                if isinstance(result, ScoredRow):
-                    records.append(csv_record(result, args.lang))
-                    scored += 1
-                    if len(records) >= 10_000:
-                        table.write(_frame(records, columns))
-                        records = []
-                else:
-                    rejected.append(result)
-            table.write(_frame(records, columns))
-        finally:
-            table.close()
-    errors_path.parent.mkdir(parents=True, exist_ok=True)
-    write_rejected(errors_path, rejected)
-    return info.encoding, scored, len(rejected)
-
-
-def _frame(records: list[dict[str, str]], columns: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
-        [[r.get(c, "") for c in columns] for r in records], schema=dict.fromkeys(columns, pl.String), orient="row"
-    )
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:

@@ -26,20 +26,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from fanpin.assessment import Assessment
-from fanpin.engine import Engine
-from fanpin.explain import Lang
-from fanpin.facts import encode_all, household_facts
-from fanpin.household import Household
-from fanpin.plan import PlannedMeasure, build_plan
+from fanpin.durable.engine import Engine
+from fanpin.model.facts import encode_all, household_facts
+from fanpin.model.household import Household
+from fanpin.results.assessment import Assessment
+from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
+from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook, load_rulebook
-from fanpin.scoring import has_labour
 
 if TYPE_CHECKING:
     import polars as pl
 
     from fanpin.batch import BatchEngine
-    from fanpin.batch.files import Format, ScoreSummary
+    from fanpin.io.sinks import Format
+    from fanpin.pipeline import ScoreSummary
 
 __all__ = ["Scored", "Scorer"]
 
@@ -105,9 +105,9 @@ class Scorer:
         """
         import polars as pl
 
-        from fanpin.batch.files import CHUNK_ROWS, ScoredChunks
         from fanpin.batch.validate import validate
-        from fanpin.readers import ALIASES
+        from fanpin.model.columns import ALIASES
+        from fanpin.pipeline import CHUNK_ROWS, ScoredChunks
 
         if isinstance(data, str | Path):
             chunks = ScoredChunks(self.batch, data, as_of=as_of, region=region, lang=lang, json=json)
@@ -144,7 +144,7 @@ class Scorer:
         progress: IO[str] | None = None,
     ) -> ScoreSummary:
         """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory."""
-        from fanpin.batch.files import CHUNK_ROWS, score_path
+        from fanpin.pipeline import CHUNK_ROWS, score_path
 
         return score_path(
             self.batch,
@@ -173,7 +173,7 @@ def _is_households(data: Any) -> bool:
 def _no_rejections() -> pl.DataFrame:
     import polars as pl
 
-    from fanpin.writers import REJECTED_COLUMNS
+    from fanpin.results.columns import REJECTED_COLUMNS
 
     return pl.DataFrame(schema={"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String))
 

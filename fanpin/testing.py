@@ -24,7 +24,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.household import Household, Labelled
+from fanpin.model.household import Household, Labelled
 
 __all__ = ["household_records", "households", "money_amounts", "yes_no_cells"]
 

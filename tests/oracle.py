@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fanpin.lowering import Slots, literal
-from fanpin.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
+from fanpin.lang.lowering import Slots, literal
+from fanpin.lang.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 
 Truth = bool | None
 

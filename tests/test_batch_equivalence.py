@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
-from fanpin.facts import encode_all, household_facts
+from fanpin.model.facts import encode_all, household_facts
 from fanpin.testing import households
 
 AS_OF = date(2025, 6, 30)
@@ -41,7 +41,7 @@ def test_rule_cases_agree(book: Rulebook, engine: Engine) -> None:
         for case in rule.spec.cases:
             region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
             a = engine.evaluate_facts(case.facts, as_of=as_of, region=region)
-            from fanpin.facts import natural_value
+            from fanpin.model.facts import natural_value
 
             natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
             got = batch.evaluate([encode_all(natural) or {"household_id": ""}], as_of=as_of, region=region).row(

@@ -19,14 +19,13 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
-from fanpin.batch.files import score_path
 from fanpin.batch.validate import validate
-from fanpin.explain import Lang
-from fanpin.readers import masked_cell
-from fanpin.scoring import score_household
+from fanpin.io.records import csv_record, json_line, json_record
+from fanpin.model.columns import masked_cell
+from fanpin.model.values import mask
+from fanpin.pipeline import score_household, score_path
+from fanpin.results.sentences import Lang
 from fanpin.testing import household_records
-from fanpin.values import mask
-from fanpin.writers import csv_record, json_line, json_record
 
 AS_OF = date(2025, 6, 30)
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fanpin.batch.validate import FIELDS, validate
-from fanpin.facts import FACTS, encode_all, household_facts
-from fanpin.household import Household, Kind
-from fanpin.readers import ReadRow, RejectedRow, read_households
+from fanpin.io.readers import ReadRow, RejectedRow, read_households
+from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.model.household import Household, Kind
 
 MONEY = [
     "",

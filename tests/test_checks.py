@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fanpin import load_rulebook
-from fanpin.checks import check_rulebook
+from fanpin.check import check_rulebook
 from fanpin.cli import main
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fanpin.cli import main
-from fanpin.writers import OUTPUT_COLUMNS
+from fanpin.results.columns import OUTPUT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples" / "data"

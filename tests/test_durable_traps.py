@@ -1,9 +1,9 @@
-"""The sharp edges of durable-rules 2.0.28, one test (or more) per trap listed in :mod:`fanpin._durable`.
+"""The sharp edges of durable-rules 2.0.28, one test (or more) per trap listed in :mod:`fanpin.durable._adapter`.
 
 Each test pins the *raw* behaviour of durable-rules, so that an upgrade that changes it fails here first,
 and, where fanpin has a defence, that the defence holds. durable-rules is reached only through the
 adapter (``_durable._engine`` is ``durable.engine``, ``_durable._c`` its C extension) and only with JSON
-rulesets on :class:`fanpin._durable._SyncHost` instances, never through ``durable.lang``.
+rulesets on :class:`fanpin.durable._adapter._SyncHost` instances, never through ``durable.lang``.
 
 Behaviours that kill or hang the interpreter run in a child process.
 
@@ -36,8 +36,9 @@ from uuid import uuid4
 
 import pytest
 
-import fanpin.engine as engine_module
-from fanpin import Engine, Rulebook, _durable
+import fanpin.durable.engine as engine_module
+from fanpin import Engine, Rulebook
+from fanpin.durable import _adapter as _durable
 from fanpin.errors import EngineError
 
 ROOT = Path(__file__).parents[1]
@@ -379,7 +380,7 @@ def test_trap7_the_default_host_starts_two_timer_threads() -> None:
     result = _child(
         """
         import threading
-        from fanpin import _durable
+        from fanpin.durable import _adapter as _durable
         before = threading.active_count()
         host = _durable._engine.Host()
         print(before, threading.active_count())
@@ -599,7 +600,7 @@ def test_trap12_integer_division_by_zero_kills_the_process() -> None:
     result = _child(
         """
         import json
-        from fanpin import _durable
+        from fanpin.durable import _adapter as _durable
         host = _durable._SyncHost()
         rule = {"$lt": {"a": {"$div": {"$l": {"$m": "b"}, "$r": {"$m": "c"}}}}}
         host.register_rulesets({"div": {"r": {"all": [{"m": rule}], "run": lambda c: None}}})
@@ -652,7 +653,7 @@ def test_trap13_a_ruleset_holds_at_most_512_rules_and_513_hang() -> None:
     assert _durable.MAX_RULES < 512
 
     code = """
-        from fanpin import _durable
+        from fanpin.durable import _adapter as _durable
         rules = {f"r{i}": {"all": [{"m": {"$lt": {f"p{i % 50}": i}}}], "run": lambda c: None} for i in range(513)}
         host = _durable._SyncHost()
         print("registering", flush=True)
@@ -770,7 +771,7 @@ def test_trap15_an_absent_only_rule_matches_the_session_state_after_every_action
 def test_trap15_an_absent_only_rule_loops_forever() -> None:
     """Trap 15: without intervention the loop never ends (a child process is killed after a timeout)."""
     code = """
-        from fanpin import _durable
+        from fanpin.durable import _adapter as _durable
         host = _durable._SyncHost()
         rounds = []
         def action(c):
@@ -831,7 +832,7 @@ def test_a_durable_engine_whose_first_fact_matches_nothing_survives() -> None:
     child): the catch-all rule :data:`SEEN` still starts an action, so deleting the session is safe."""
     result = _child(
         """
-        from fanpin import _durable
+        from fanpin.durable import _adapter as _durable
         ruleset = _durable.CompiledRuleset(
             {"r": {"all": [{"m": {"$and": [{_durable.HOUSEHOLD_MARK: 1}, {"a": 1}]}}]}}, ["a"]
         )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from fanpin import Engine, Household, Rulebook
-from fanpin.cases import run_cases
+from fanpin.check import run_cases
 
 AS_OF = date(2025, 6, 30)
 

@@ -13,9 +13,10 @@ import pytest
 
 from fanpin import Rulebook
 from fanpin.batch import BatchEngine
-from fanpin.batch.files import EXTRA_CELLS, Progress, score_path
 from fanpin.cli import main
 from fanpin.errors import OutputError
+from fanpin.io.chunks import EXTRA_CELLS
+from fanpin.pipeline import Progress, score_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples/data/households.csv"
@@ -134,7 +135,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 
 def test_blocks_cut_at_record_boundaries(tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny read blocks (a few records each, quoted line breaks across them) change nothing."""
-    from fanpin.batch import files
+    from fanpin.io import chunks as files
 
     source = tmp_path / "in.csv"
     rows = [

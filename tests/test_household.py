@@ -184,6 +184,6 @@ def test_measures_in_place_split_on_any_separator() -> None:
     ],
 )
 def test_id_number_check(number: str, valid: bool) -> None:
-    from fanpin.values import id_number_valid
+    from fanpin.model.values import id_number_valid
 
     assert id_number_valid(number) is valid

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fanpin import Engine, load_rulebook
-from fanpin.readers import ReadRow, read_households
+from fanpin.io.readers import ReadRow, read_households
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 6, 30)

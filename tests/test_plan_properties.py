@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook, load_rulebook
-from fanpin.classify import SHOCKS, income_band
-from fanpin.scoring import has_labour, score_household
+from fanpin.pipeline import score_household
+from fanpin.results.classify import SHOCKS, income_band
+from fanpin.results.plan import has_labour
 from fanpin.testing import households, money_amounts
 
 AS_OF = date(2025, 6, 30)
@@ -124,7 +125,7 @@ def test_results_do_not_depend_on_household_order(engine: Engine, many: list[Hou
 @pytest.fixture(scope="module")
 def renamed_rules(tmp_path_factory: pytest.TempPathFactory) -> Rulebook:
     """The reference rules copied under reversed file names (so they load in the opposite order)."""
-    from fanpin.rulebook import reference_rules_dir
+    from fanpin.rulebook.loader import reference_rules_dir
 
     folder = tmp_path_factory.mktemp("rules")
     files = sorted(reference_rules_dir().glob("*.yaml"))
@@ -146,6 +147,6 @@ _engines: dict[int, Engine] = {}
 
 
 def test_reference_rules_dir_is_a_folder() -> None:
-    from fanpin.rulebook import reference_rules_dir
+    from fanpin.rulebook.loader import reference_rules_dir
 
     assert Path(reference_rules_dir(), "parameters.yaml").is_file()

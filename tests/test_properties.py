@@ -54,7 +54,7 @@ def test_records_with_either_header_language_validate(record: dict[str, str]) ->
 
 @given(households())
 def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, household: Household) -> None:
-    from fanpin.facts import household_facts
+    from fanpin.model.facts import household_facts
 
     from .oracle import kleene
 

@@ -12,9 +12,9 @@ import pytest
 
 import fanpin
 from fanpin import Engine, Rulebook, load_rulebook
-from fanpin.cases import run_cases
+from fanpin.check import run_cases
 from fanpin.errors import FanpinError, ParameterLookupError
-from fanpin.rulelang import parse_condition
+from fanpin.lang.syntax import parse_condition
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 

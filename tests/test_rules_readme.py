@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from fanpin import Engine, Rulebook, load_rulebook
-from fanpin.cases import run_cases
-from fanpin.facts import FACTS
+from fanpin.check import run_cases
+from fanpin.model.facts import FACTS
 
 TEXT = (Path(__file__).resolve().parents[1] / "rules" / "README.md").read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from fanpin import Household, Scorer
-from fanpin.scoring import score_household
-from fanpin.writers import csv_record
+from fanpin.io.records import csv_record
+from fanpin.pipeline import score_household
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples/data/households.csv"

@@ -2,7 +2,6 @@
 
 - :mod:`fanpin.batch.compiler` compiles the rulebook to polars expressions (:class:`BatchEngine`).
 - :mod:`fanpin.batch.texts` builds the plans, measures and sentences as polars expressions.
-- :mod:`fanpin.batch.files` reads, scores and writes files chunk by chunk, with bounded memory.
 - :mod:`fanpin.batch.validate` validates raw text cells the way :class:`fanpin.Household` does,
   row for row and reason for reason, without a Python call per row.
 """

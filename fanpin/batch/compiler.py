@@ -3,7 +3,7 @@
 Each typed condition becomes one boolean expression. polars' nulls follow Kleene's logic exactly as
 the durable path's three-valued rules do (``null & false`` is false, ``null | true`` is true), so a rule
 is *fired* where its expression is true, *not evaluable* where it is null, and silent where false.
-Terms use the arithmetic defined in :mod:`fanpin.lowering`, in the same order: integer fen under
+Terms use the arithmetic defined in :mod:`fanpin.lang.lowering`, in the same order: integer fen under
 ``+ - *``, a non-integer decimal factor ``k = p/q`` applied as ``x * p / q``, one IEEE division, and a
 division by zero that is null. Parameters are resolved once per distinct region code and joined in.
 
@@ -26,16 +26,9 @@ from typing import Any, Literal
 
 import polars as pl
 
-from fanpin import classify
 from fanpin.batch.texts import Sentences, money_text
-from fanpin.explain import Lang
-from fanpin.explanations import shown
-from fanpin.facts import FACTS
-from fanpin.household import Kind
-from fanpin.lowering import engine_number, fold, literal
-from fanpin.parameters import ResolvedParameter
-from fanpin.rulebook import Rulebook
-from fanpin.typecheck import (
+from fanpin.lang.lowering import engine_number, fold, literal
+from fanpin.lang.typecheck import (
     Condition,
     TAnd,
     TArith,
@@ -52,12 +45,19 @@ from fanpin.typecheck import (
     TTruth,
     facts_of,
 )
-from fanpin.writers import CATEGORY_ZH, LEVEL_ZH, OUTPUT_COLUMNS
+from fanpin.model.facts import FACTS
+from fanpin.model.household import Kind
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.results import classify
+from fanpin.results.classify import ALERT_LEVELS, severity
+from fanpin.results.columns import ALERT_LEVEL_ZH, CATEGORY_ZH, OUTPUT_COLUMNS
+from fanpin.results.explanations import shown
+from fanpin.results.sentences import Lang
+from fanpin.rulebook import Rulebook
 
 __all__ = ["BatchEngine"]
 
-_LEVELS = {"red": 3, "orange": 2, "yellow": 1}
-#: Encoded facts by kind (fanpin.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
+#: Encoded facts by kind (fanpin.model.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
 _DTYPES: dict[Kind, Any] = {
     Kind.MONEY: pl.Int64,
     Kind.COUNT: pl.Int64,
@@ -194,7 +194,7 @@ class _Compiler:
 
 
 def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
-    """The cases :func:`fanpin.lowering._decimal_factor` considers: a fact term times a fact-free one,
+    """The cases :func:`fanpin.lang.lowering._decimal_factor` considers: a fact term times a fact-free one,
     or a fact term divided by a fact-free one."""
     if op == "*":
         return bool(facts_of(left)) != bool(facts_of(right))
@@ -408,7 +408,7 @@ class BatchEngine:
             "as_of": pl.lit(as_of.isoformat()),
             "income_per_capita": per_capita.fill_null(""),
             "income_band": summary["income_band"].fill_null(""),
-            "alert_level": level.replace_strict(LEVEL_ZH) if lang == "zh" else level,
+            "alert_level": level.replace_strict(ALERT_LEVEL_ZH) if lang == "zh" else level,
             "suggested_category": (
                 category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
             ).fill_null(""),
@@ -448,7 +448,7 @@ class BatchEngine:
             [pl.when(c.is_null()).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
         )
         level = pl.max_horizontal(
-            [pl.when(outcome[r.id]).then(_LEVELS.get(r.spec.level, 0)).otherwise(0) for r in self.rules]
+            [pl.when(outcome[r.id]).then(severity(r.spec.level)).otherwise(0) for r in self.rules]
         )
         per_capita = pl.col("income_per_capita")
         line, near, far = [constants.column("value", t) for t in _band_terms(self.rulebook)]
@@ -487,7 +487,7 @@ class BatchEngine:
             "flags_text": flags,
             "not_evaluable_text": unknown,
             "income_band": band,
-            "alert_level": level.replace_strict({3: "red", 2: "orange", 1: "yellow", 0: "none"}),
+            "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
 
@@ -519,7 +519,7 @@ def _split_ids(joined: pl.Expr) -> pl.Expr:
 
 
 def _band_terms(book: Rulebook) -> list[Term]:
-    from fanpin.typecheck import TParam
+    from fanpin.lang.typecheck import TParam
 
     line = TParam("monitoring_line", "money")
     return [

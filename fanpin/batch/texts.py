@@ -1,16 +1,16 @@
 """Plans, measures and sentences as polars expressions: the text columns of contract §3, row by row
 without a Python call per row.
 
-Every sentence is made by the same functions as on the per-household path (:mod:`fanpin.explain`,
-:mod:`fanpin.plan`): each is called once, at compile time, with placeholders where the household's
+Every sentence is made by the same functions as on the per-household path (:mod:`fanpin.results.sentences`,
+:mod:`fanpin.results.plan`): each is called once, at compile time, with placeholders where the household's
 values go, and the template is filled in by polars. What differs per household is only
 
 - **which** tests are stated: the tests that made the rule true (:meth:`RuleExplainer.why`), chosen
   here with boolean expressions over the same sub-conditions;
-- the **digits** of a value: :func:`number_text` is :func:`fanpin.explanations.shown` in polars;
+- the **digits** of a value: :func:`number_text` is :func:`fanpin.results.explanations.shown` in polars;
 - the **sources** of the parameters behind the stated tests, per region, each once;
 - the **measures**: the union of the fired rules' measures in plan order, each once, filtered by
-  labour as :func:`fanpin.plan.build_plan` does.
+  labour as :func:`fanpin.results.plan.build_plan` does.
 """
 
 from __future__ import annotations
@@ -22,14 +22,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from fanpin.assessment import Comparison, ParameterUse
-from fanpin.explain import PUNCTUATION, Lang, comparison_text
-from fanpin.explanations import NEGATED, describe
-from fanpin.facts import FACTS
-from fanpin.lowering import Slots, atoms, literal
-from fanpin.plan import DIBAO_BAND_RULE, ORDER, plan_item
-from fanpin.rulebook import Rule, Rulebook
-from fanpin.typecheck import (
+from fanpin.lang.lowering import Slots, atoms, literal
+from fanpin.lang.typecheck import (
     Condition,
     TAnd,
     TCompare,
@@ -42,6 +36,13 @@ from fanpin.typecheck import (
     TOr,
     facts_of,
 )
+from fanpin.model.facts import FACTS
+from fanpin.results.assessment import Comparison, ParameterUse
+from fanpin.results.classify import severity
+from fanpin.results.explanations import NEGATED, describe
+from fanpin.results.plan import DIBAO_BAND_RULE, plan_item
+from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
+from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
 
@@ -60,7 +61,7 @@ def _scaled(n: pl.Expr, places: int) -> pl.Expr:
 
 
 def number_text(x: pl.Expr, unit: str) -> pl.Expr:
-    """:func:`fanpin.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
+    """:func:`fanpin.results.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
     rounded half to even, and the integer's decimal digits written out exactly.
 
     >>> pl.select(a=number_text(pl.lit(0.29996), "plain"), b=number_text(pl.lit(-150), "money")).row(0)
@@ -205,7 +206,7 @@ class Sentences:
 
     def _shown(self, term: Term, unit: str, vocabulary: bool, gate: pl.Expr) -> pl.Expr:
         if isinstance(term, TConst):
-            from fanpin.explanations import shown
+            from fanpin.results.explanations import shown
 
             return pl.lit(str(shown(literal(term), unit)))
         if not facts_of(term):
@@ -250,7 +251,7 @@ class Sentences:
         return _fill(comparison_text(comparison, self.lang), value, threshold)
 
     def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:
-        """The test as :class:`fanpin.assessment.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it."""
+        """The test as :class:`fanpin.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it."""
         info = describe(test, self.slots)
         null = pl.lit(None, dtype=pl.String)
         value, threshold = null, null
@@ -290,7 +291,7 @@ class Sentences:
         return self._shown(term, unit, vocabulary=False, gate=gate)
 
     def flags(self, fired: Sequence[pl.Expr]) -> pl.Expr:
-        """The fired rules as :class:`fanpin.assessment.Flag` data, each with its structured ``why``."""
+        """The fired rules as :class:`fanpin.results.assessment.Flag` data, each with its structured ``why``."""
         flags = []
         for rule, was_fired in zip(self.rules, fired, strict=True):
             tests = atoms(rule.condition)
@@ -375,13 +376,13 @@ class Sentences:
         return pl.concat_str(found, separator=";", ignore_nulls=True) if found else pl.lit("")
 
     def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        """(measure ids ``;``-joined, plan text, planned measures as data), as :func:`fanpin.plan.build_plan`
+        """(measure ids ``;``-joined, plan text, planned measures as data), as :func:`fanpin.results.plan.build_plan`
         orders and filters them."""
         measures = self.book.measures
         index = {r.id: i for i, r in enumerate(self.rules)}
         dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
         welfare_allowed = (has_labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
-        order = sorted(range(len(self.rules)), key=lambda i: ORDER[self.rules[i].spec.level])
+        order = sorted(range(len(self.rules)), key=lambda i: -severity(self.rules[i].spec.level))
         slots = [(i, m) for i in order for m in self.rules[i].spec.measures]
         ids, items, structs = [], [], []
         for k, (i, m) in enumerate(slots):

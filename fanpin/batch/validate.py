@@ -2,9 +2,9 @@
 
 Every column's parser, bounds and messages are read off the household model (its field kinds,
 ``ge``/``le``/``pattern`` constraints, vocabularies and the non-negative money fields), and mirror
-:mod:`fanpin.values`, whose grammars were chosen so that a regular expression can express them. The
+:mod:`fanpin.model.values`, whose grammars were chosen so that a regular expression can express them. The
 result is the same accept/reject decision, column and reason as the per-row path
-(:mod:`fanpin.readers`), which a property test checks.
+(:mod:`fanpin.io.readers`), which a property test checks.
 
 >>> import polars as pl
 >>> frame = pl.DataFrame({"户编号": ["H1", "H2"], "户类型": ["脱贫户", "贫困户"], "家庭人口数": ["3", "2"],
@@ -23,13 +23,12 @@ from typing import get_args
 import annotated_types
 import polars as pl
 
-from fanpin.household import _LABELS, _NON_NEGATIVE, _SYNONYMS, Household, Kind, Labelled
-from fanpin.readers import ALIASES, PII_FIELDS, is_pii_column
-from fanpin.values import MAX_MONEY
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
+from fanpin.model.household import _LABELS, _NON_NEGATIVE, _SYNONYMS, Household, Kind, Labelled
+from fanpin.model.values import ID_CHECK, ID_WEIGHTS, MAX_MONEY
 
-__all__ = ["household_key", "validate"]
+__all__ = ["household_key", "kept_column", "validate"]
 
-_REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 _BOOL = {
     "是": 1,
     "y": 1,
@@ -246,7 +245,7 @@ def validate(
     for f in checked:
         _, error = parsed[f.name]
         if f.required:
-            error = _first([_error(cells[f.name].is_null(), _REQUIRED_EMPTY), error])
+            error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
         reasons.append(error.alias(f"__r_{f.name}"))
     work = frame.with_columns(
         household_id_raw=cells["household_id"].fill_null(""),
@@ -291,7 +290,7 @@ def _split(
             pl.col("household_id_raw").alias("household_id"),
             pl.lit(header_of.get("household_id", "household_id")).alias("column"),
             pl.col("household_id_raw").alias("value"),
-            pl.lit("duplicate 户编号: each household once").alias("reason"),
+            pl.lit(DUPLICATE_ID).alias("reason"),
         )
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
         good = good.filter(~duplicate.to_series())
@@ -299,13 +298,13 @@ def _split(
         "__line",
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in good.columns],
         *_derived(),
-        *[_kept(h) for h in keep],
+        *[kept_column(h) for h in keep],
     )
     return values, rejected
 
 
-def _kept(header: str) -> pl.Expr:
-    """A passed-through column as text, masked as :func:`fanpin.values.mask` masks it if it is PII."""
+def kept_column(header: str) -> pl.Expr:
+    """A passed-through column as text, masked as :func:`fanpin.model.values.mask` masks it if it is PII."""
     cell = pl.col(header).cast(pl.String).fill_null("")
     if not is_pii_column(header):
         return cell
@@ -317,7 +316,7 @@ def _kept(header: str) -> pl.Expr:
 
 
 def _derived() -> list[pl.Expr]:
-    """The household's derived facts, as :class:`fanpin.Household` and :mod:`fanpin.facts` compute them."""
+    """The household's derived facts, as :class:`fanpin.Household` and :mod:`fanpin.model.facts` compute them."""
     v = {name: pl.col(f"__v_{name}") for name in ("wage_income", "business_income", "business_cost",
          "property_income", "transfer_income", "size", "medical_out_of_pocket", "education_expense",
          "disaster_loss", "monitoring_category")}  # fmt: skip
@@ -345,9 +344,6 @@ def _derived() -> list[pl.Expr]:
     ]
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
 def _id_number_valid(cell: pl.Expr) -> pl.Expr:
     """values.id_number_valid, vectorised: GB 11643 check character; 20/22 characters for disability cards."""
     text = pl.when(cell.str.contains(r"^[0-9]+\.0$")).then(cell.str.slice(0, cell.str.len_chars() - 2)).otherwise(cell)
@@ -357,9 +353,7 @@ def _id_number_valid(cell: pl.Expr) -> pl.Expr:
         & core.str.contains(r"^[0-9]{17}")
         & (text.str.slice(18).str.contains(r"^[0-9]*$"))
     )
-    total = pl.sum_horizontal(
-        [core.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(_ID_WEIGHTS)]
-    )
-    expected = (total % 11).replace_strict(dict(enumerate("10X98765432")), return_dtype=pl.String, default=None)
+    total = pl.sum_horizontal([core.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)])
+    expected = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.String, default=None)
     valid = shape & (core.str.slice(17, 1) == expected)
     return pl.when(cell.is_null()).then(None).otherwise(valid.fill_null(False).cast(pl.Int8))

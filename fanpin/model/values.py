@@ -18,6 +18,8 @@ from typing import Any
 
 __all__ = [
     "FEN",
+    "ID_CHECK",
+    "ID_WEIGHTS",
     "Month",
     "Pii",
     "mask",
@@ -212,9 +214,11 @@ def excel_text(value: str) -> str:
     return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: GB 11643-1999 (ISO 7064 MOD 11-2): the weights of the first 17 digits, and the check character
+#: for each remainder of their weighted sum modulo 11.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _DIGITS = re.compile(r"^[0-9]+$")
-_ID_CHECK = "10X98765432"
+ID_CHECK = "10X98765432"
 
 
 def id_number_valid(text: str) -> bool:
@@ -223,8 +227,8 @@ def id_number_valid(text: str) -> bool:
     suffix = text[18:]  # empty for an ID card; category and level digits for a disability card
     if len(text) not in (18, 20, 22) or not _DIGITS.match(core[:17]) or not _DIGITS.match(suffix or "0"):
         return False
-    total = sum(int(d) * w for d, w in zip(core[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == core[17]
+    total = sum(int(d) * w for d, w in zip(core[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == core[17]
 
 
 def coerce_any(value: Any) -> Any:

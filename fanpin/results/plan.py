@@ -1,4 +1,4 @@
-"""The 一户一策 plan: what to do for one household, from its fired rules (contract §6).
+"""The 一户一策 plan: what to do for one household, from its fired rules (一户一策).
 
 The union of the measures of the fired rules, each once, ordered red → orange → yellow → info (then by
 first appearance); development measures (``development: true``) only where the household has labour;
@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fanpin.assessment import Assessment
-from fanpin.explain import PUNCTUATION, Lang
+from fanpin.model.household import Household
+from fanpin.results.assessment import Assessment
+from fanpin.results.classify import severity
+from fanpin.results.sentences import PUNCTUATION, Lang
 from fanpin.rulebook import Measure
 
-__all__ = ["DIBAO_BAND_RULE", "ORDER", "PlannedMeasure", "build_plan", "plan_item", "plan_text"]
+__all__ = ["DIBAO_BAND_RULE", "PlannedMeasure", "build_plan", "has_labour", "plan_item", "plan_text"]
 
-ORDER = {"red": 0, "orange": 1, "yellow": 2, "info": 3}
 DIBAO_BAND_RULE = "welfare.dibao_band"
 
 
@@ -29,12 +30,22 @@ class PlannedMeasure:
     due: date
 
 
+def has_labour(household: Household) -> bool | None:
+    """As the rules' ``has_labour`` reads it: the labour count decides when known (a contradicting
+    整户无劳动能力 flag is the data check ``data.labour_contradiction``); else the flag; else unknown."""
+    if household.labor_count is not None:
+        return household.labor_count > 0
+    if household.no_labor_household:
+        return False
+    return None
+
+
 def build_plan(
     assessment: Assessment, measures: Mapping[str, Measure], *, has_labour: bool | None
 ) -> tuple[PlannedMeasure, ...]:
     """``has_labour``: True / False / None (unknown: development measures are kept, welfare is not)."""
     answers: dict[str, list[str]] = {}
-    flags = sorted(assessment.flags, key=lambda f: ORDER[f.level])
+    flags = sorted(assessment.flags, key=lambda f: -severity(f.level))
     welfare_allowed = has_labour is False or any(f.rule_id == DIBAO_BAND_RULE for f in assessment.flags)
     for flag in flags:
         for measure_id in flag.measures:

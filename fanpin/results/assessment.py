@@ -3,7 +3,7 @@
 Explanations are data first (plain frozen dataclasses: they are built for every fired rule of every
 household, so they must be cheap). Each :class:`Comparison` says which fact (or term) was compared, its
 value, the operator, the threshold and its value, and the parameters behind the threshold with their
-sources; :mod:`fanpin.explain` renders sentences from that data, last.
+sources; :mod:`fanpin.results.sentences` renders sentences from that data, last.
 """
 
 from __future__ import annotations

@@ -24,8 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fanpin.parameters import ResolvedParameter
-from fanpin.typecheck import (
+from fanpin.lang.typecheck import (
     Condition,
     TAnd,
     TArith,
@@ -43,6 +42,7 @@ from fanpin.typecheck import (
     facts_of,
     params_of,
 )
+from fanpin.model.parameters import ResolvedParameter
 
 __all__ = ["Evaluator", "Number", "Slots", "atoms", "compile_term", "compute", "fold", "literal", "render"]
 

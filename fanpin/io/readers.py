@@ -3,8 +3,8 @@
 - CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 is detected from the bytes (GBK is read as GB18030,
   its superset, so both decode identically).
 - The header row is the first row that names 户编号 / household_id (exports put title rows above it).
-- Each header may be the English name or the Chinese header (contract §2); unknown columns are kept
-  and passed through.
+- Each header may be the English name or the Chinese header (:data:`fanpin.model.columns.ALIASES`);
+  unknown columns are kept and passed through.
 - A row the household model refuses becomes a :class:`RejectedRow` (line, column, masked value,
   reason, fix); nothing is dropped silently.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,37 +22,19 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.household import Household
-from fanpin.values import mask
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, REQUIRED, REQUIRED_EMPTY, header_label, masked_cell
+from fanpin.model.household import Household
 
 __all__ = [
     "HouseholdFile",
     "ReadRow",
     "RejectedRow",
-    "is_pii_column",
     "open_rows",
     "ragged",
     "read_households",
+    "read_row",
     "sniff_encoding",
 ]
-
-#: Chinese or English header → the column's English name (the model's first alias).
-ALIASES: dict[str, str] = {}
-for _name, _field in Household.model_fields.items():
-    ALIASES[_field.title or _name] = _field.description or _name
-    ALIASES[_field.description or _name] = _field.description or _name
-
-REQUIRED = (
-    "household_id",
-    "household_type",
-    "size",
-    "wage_income",
-    "business_income",
-    "property_income",
-    "transfer_income",
-)
-PII_FIELDS = frozenset({"id_number", "head_name"})
-PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状况")
 
 
 @dataclass(frozen=True)
@@ -81,14 +63,6 @@ class HouseholdFile:
     columns: list[str]
     field_of: dict[str, str]
     passthrough: list[str]
-
-
-def is_pii_column(header: str) -> bool:
-    return ALIASES.get(header) in PII_FIELDS or any(word in header for word in PII_HEADER_WORDS)
-
-
-def masked_cell(header: str, value: str) -> str:
-    return mask(value) if value and is_pii_column(header) else value
 
 
 def read_households(
@@ -135,7 +109,7 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     if "region_code" not in present and not region:
         missing.append("region_code")
     if missing:
-        labels = ", ".join(f"{Household.model_fields[f].title} ({f})" for f in missing)
+        labels = ", ".join(header_label(f) for f in missing)
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),
@@ -285,45 +259,59 @@ def _rows(
     for line, row in enumerate(rows, start=header_line + 1):
         if not any(cell.strip() for cell in row):
             continue
-        cells = dict(zip(info.columns, row, strict=False))
-        record = {info.field_of[h]: v for h, v in cells.items() if h in info.field_of}
-        if region and not (record.get("region_code") or "").strip():
-            record["region_code"] = region
-        household_id = (record.get("household_id") or "").strip()
         extra = ragged(row, len(info.columns))
         if extra:
-            yield RejectedRow(line, household_id, "", "", extra)
+            cells = dict(zip(info.columns, row, strict=False))
+            household_id = next((cells[h] for h, f in info.field_of.items() if f == "household_id"), "")
+            yield RejectedRow(line, household_id.strip(), "", "", extra)
             continue
-        try:
-            household = Household.model_validate(record)
-        except ValidationError as exc:
-            yield from _rejections(info, exc, cells, line, household_id)
-            continue
-        if household.household_id in seen:
-            yield RejectedRow(
-                line,
-                household_id,
-                _header(info, "household_id"),
-                household_id,
-                "duplicate 户编号: each household once",
-            )
-            continue
-        seen.add(household.household_id)
-        yield ReadRow(line, household, {h: masked_cell(h, cells.get(h, "")) for h in info.passthrough})
+        read = read_row(dict(zip(info.columns, row, strict=False)), line, info.field_of, info.passthrough, region)
+        if isinstance(read, list):
+            yield from read
+        elif read is not None and read.household.household_id in seen:
+            header = _header(info.field_of, "household_id")
+            yield RejectedRow(line, read.household.household_id, header, read.household.household_id, DUPLICATE_ID)
+        elif read is not None:
+            seen.add(read.household.household_id)
+            yield read
 
 
-def _header(info: HouseholdFile, field: str) -> str:
-    return next((h for h, f in info.field_of.items() if f == field), field)
+def read_row(
+    cells: Mapping[str, str | None],
+    line: int,
+    field_of: Mapping[str, str],
+    passthrough: Sequence[str],
+    region: str | None = None,
+) -> ReadRow | list[RejectedRow] | None:
+    """One data row (header → cell text) validated by the household model: the household with its
+    passed-through cells (personal ones masked), the row's rejections, or None for a row of empty cells.
+    ``region`` fills an empty 行政区划代码."""
+    text = {h: v or "" for h, v in cells.items()}
+    if not any(v.strip() for v in text.values()):
+        return None
+    record = {field_of[h]: v for h, v in text.items() if h in field_of}
+    if region and not (record.get("region_code") or "").strip():
+        record["region_code"] = region
+    household_id = (record.get("household_id") or "").strip()
+    try:
+        household = Household.model_validate(record)
+    except ValidationError as exc:
+        return list(_rejections(field_of, exc, text, line, household_id))
+    return ReadRow(line, household, {h: masked_cell(h, text.get(h, "")) for h in passthrough})
+
+
+def _header(field_of: Mapping[str, str], field: str) -> str:
+    return next((h for h, f in field_of.items() if f == field), field)
 
 
 def _rejections(
-    info: HouseholdFile, exc: ValidationError, cells: dict[str, str], line: int, household_id: str
+    field_of: Mapping[str, str], exc: ValidationError, cells: Mapping[str, str], line: int, household_id: str
 ) -> Iterator[RejectedRow]:
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
-        header = _header(info, field) if field else ""
+        header = _header(field_of, field) if field else ""
         raw = cells.get(header, "") if header else ""
         reason = error["msg"].removeprefix("Value error, ")
         if error["type"] == "missing" or (field in REQUIRED and not raw.strip()):
-            reason = "required value is empty; write 0 if the household had none"
+            reason = REQUIRED_EMPTY
         yield RejectedRow(line, household_id, header, masked_cell(header, raw), reason)

@@ -3,7 +3,7 @@
 A condition is text such as ``income_per_capita < near_line_multiple * monitoring_line and not dropout``.
 fanpin parses it itself (a tokenizer and a recursive-descent parser, never ``eval``): there is no
 attribute access, no indexing, no lambda, and no call other than the fixed functions in
-:data:`FUNCTIONS`. The parser yields the untyped tree below; :mod:`fanpin.typecheck` resolves names
+:data:`FUNCTIONS`. The parser yields the untyped tree below; :mod:`fanpin.lang.typecheck` resolves names
 against the fact catalogue and the parameters and infers units.
 
 Grammar (lowest precedence first)::

@@ -13,10 +13,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from fanpin.assessment import Comparison, Outcome, ParameterUse
-from fanpin.lowering import Slots, atoms, literal, render, unit_of
-from fanpin.parameters import ResolvedParameter
-from fanpin.typecheck import (
+from fanpin.lang.lowering import Slots, atoms, literal, render, unit_of
+from fanpin.lang.typecheck import (
     Condition,
     TAnd,
     TCompare,
@@ -30,6 +28,8 @@ from fanpin.typecheck import (
     facts_of,
     params_of,
 )
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.results.assessment import Comparison, Outcome, ParameterUse
 
 __all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
 

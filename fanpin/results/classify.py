@@ -1,4 +1,4 @@
-"""Income band, alert level and suggested category (contract §4), from fired rules and parameters.
+"""Income band, alert level and suggested category , from fired rules and parameters.
 
 Bands partition the whole number line of per-capita income (a negative net income is below the line)::
 
@@ -15,17 +15,35 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 
-from fanpin.assessment import AlertLevel, Band, Category
-from fanpin.household import HouseholdType
-from fanpin.parameters import ResolvedParameter
+from fanpin.model.household import HouseholdType
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.results.assessment import AlertLevel, Band, Category
+from fanpin.rulebook import Level
 
-__all__ = ["BAND_PARAMETERS", "alert_level", "income_band", "suggested_category"]
+__all__ = [
+    "ALERT_LEVELS",
+    "BAND_PARAMETERS",
+    "RULE_LEVELS",
+    "alert_level",
+    "income_band",
+    "severity",
+    "suggested_category",
+]
 
 BAND_PARAMETERS = ("monitoring_line", "near_line_multiple", "over_inclusion_multiple")
 SHOCKS = frozenset({"income.sharp_drop", "expense.rigid_spike", "expense.medical_burden"})
 AFTER_RIGID = "income.below_after_rigid"
 GUARANTEE_PREFIX = "guarantee."
-_LEVELS: dict[str, int] = {"red": 3, "orange": 2, "yellow": 1}
+#: The one level table. A rule's level, least severe first: its index is its severity. ``info`` rules
+#: (audit findings, data checks) never raise the alert level.
+RULE_LEVELS: tuple[Level, ...] = ("info", "yellow", "orange", "red")
+#: The household's alert level by severity: the most severe level among its fired rules, ``none`` below.
+ALERT_LEVELS: tuple[AlertLevel, ...] = ("none", "yellow", "orange", "red")
+
+
+def severity(level: str) -> int:
+    """0 for ``info`` (and any level that does not raise the alert), up to 3 for ``red``."""
+    return RULE_LEVELS.index(level) if level in RULE_LEVELS else 0
 
 
 def band_edges(params: Mapping[str, ResolvedParameter]) -> tuple[Decimal, Decimal, Decimal]:
@@ -49,8 +67,7 @@ def income_band(per_capita: Decimal | None, params: Mapping[str, ResolvedParamet
 
 def alert_level(fired: Mapping[str, str]) -> AlertLevel:
     """``fired`` maps rule id → level."""
-    best = max((_LEVELS.get(level, 0) for level in fired.values()), default=0)
-    return {3: "red", 2: "orange", 1: "yellow", 0: "none"}[best]  # type: ignore[return-value]
+    return ALERT_LEVELS[max((severity(level) for level in fired.values()), default=0)]
 
 
 def suggested_category(

@@ -5,7 +5,7 @@ tests under ``not``) as a disjunction of conjunctions of durable tests, drops co
 conjunctions (``x`` absent and ``x < 3``) and absorbed ones, and gives each remaining conjunction its
 own engine rule: durable-rules refuses large nested expressions (error 113). Thresholds are written in
 as constants. Whether a rule that did not fire is *unknown* is decided by fanpin itself
-(:meth:`fanpin.explanations.RuleExplainer.decide`).
+(:meth:`fanpin.results.explanations.RuleExplainer.decide`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from fanpin._durable import HOUSEHOLD_MARK
+from fanpin.durable._adapter import HOUSEHOLD_MARK
 from fanpin.errors import ConfigError
-from fanpin.lowering import Slots, atoms, engine_number, literal
+from fanpin.lang.lowering import Slots, atoms, engine_number, literal
+from fanpin.lang.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 from fanpin.rulebook import Rule
-from fanpin.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 
 __all__ = ["JSON", "MAX_CONJUNCTIONS", "NEVER", "Compiler", "Dnf", "TooLargeError", "sized", "to_json"]
 

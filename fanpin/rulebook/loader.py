@@ -19,93 +19,18 @@ import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-from fanpin._yaml import LineDict, LineList, load_yaml, validate_yaml
 from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError
-from fanpin.facts import FACTS
-from fanpin.parameters import Parameters, ParameterSpec
-from fanpin.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
+from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
+from fanpin.model.facts import FACTS
+from fanpin.model.parameters import Parameters, ParameterSpec
+from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, validate_yaml
+from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
 
-__all__ = ["Case", "Level", "Measure", "Rule", "RuleSpec", "Rulebook", "load_rulebook", "reference_rules_dir"]
-
-Level = Literal["red", "orange", "yellow", "info"]
-Kind = Literal["risk", "candidate", "watch", "eligibility", "audit", "advice"]
-RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
-LEVEL_ORDER: dict[str, int] = {"red": 3, "orange": 2, "yellow": 1, "info": 0}
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class Case(BaseModel):
-    """One example a rule carries: facts (natural units; unlisted = unknown) and the expected outcome."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(min_length=1)
-    facts: dict[str, Any] = Field(default_factory=dict)
-    region: str | None = None
-    as_of: date | None = None
-    expect: Literal["fires", "silent", "not_evaluable"]
-
-
-class RuleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: RuleId
-    title: Text
-    level: Level
-    kind: Kind
-    risk_type: str | None = None
-    when: str = Field(min_length=1)
-    measures: tuple[str, ...] = ()
-    basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")
-    cases: tuple[Case, ...] = Field(min_length=3)
-
-
-class Measure(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: RuleId
-    name: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    family: str = Field(min_length=1)
-    department: str = Field(min_length=1)
-    deadline_days: int = Field(ge=1, le=366)
-    development: bool = False
-    welfare: bool = False
-
-
-class NamedCondition(BaseModel):
-    """A reusable condition: rules (and other named conditions) use it by name."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    label: str = Field(min_length=1)
-    when: str = Field(min_length=1)
-
-
-class CaseDefaults(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    region: str
-    as_of: date
-
-
-class RulesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    rules: tuple[RuleSpec, ...] = ()
-    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
-    conditions: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], NamedCondition] = Field(
-        default_factory=dict
-    )
-    measures: tuple[Measure, ...] = ()
-    disable: tuple[str, ...] = ()
-    case_defaults: CaseDefaults | None = None
+__all__ = ["Rule", "Rulebook", "load_rulebook", "reference_rules_dir"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +80,7 @@ def reference_rules_dir() -> Path:
     packaged = resources.files("fanpin") / "_reference_rules"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"  # fanpin/rulebook/loader.py → the checkout
 
 
 def _yaml_files(folder: Path) -> list[Path]:

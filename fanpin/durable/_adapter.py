@@ -30,7 +30,7 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     ``!=`` test is guarded by "is present" tests, and "not evaluable" is decided by explicit rules built
     from three-valued logic, never by a missing match.
 12. Its arithmetic divides integers in C (``3/10 == 0``) and an integer division by zero kills the
-    process with SIGFPE: fanpin computes every term itself (:mod:`fanpin.lowering`) and asks the engine
+    process with SIGFPE: fanpin computes every term itself (:mod:`fanpin.lang.lowering`) and asks the engine
     only to compare.
 13. A fact holds at most 253 properties (the engine adds an id to the JSON ones): with ``sid`` and the
     household mark, a ruleset may read :data:`MAX_PROPERTIES` = 251 properties; each ruleset is sent only
@@ -42,7 +42,7 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     which only household facts carry.
 
 A performance note, not a trap: a comparison with another property (``$m``) costs about ten times a
-comparison with a constant, so :mod:`fanpin.engine` writes thresholds into the rules as constants.
+comparison with a constant, so :mod:`fanpin.durable.engine` writes thresholds into the rules as constants.
 """
 
 from __future__ import annotations

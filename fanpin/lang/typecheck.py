@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from fanpin import rulelang as ast
 from fanpin.errors import Location, RuleTypeError, UnknownNameError
-from fanpin.household import Kind, Labelled
+from fanpin.lang import syntax as ast
+from fanpin.model.facts import FactInfo
+from fanpin.model.household import Kind
 
 __all__ = [
     "Condition",
-    "FactInfo",
     "NamedConditions",
     "ParamInfo",
     "TAnd",
@@ -50,14 +50,6 @@ __all__ = [
 ]
 
 Unit = Literal["money", "plain"]
-
-
-@dataclass(frozen=True)
-class FactInfo:
-    name: str
-    kind: Kind
-    label: str
-    enum: type[Labelled] | None = None
 
 
 @dataclass(frozen=True)

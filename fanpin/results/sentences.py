@@ -1,6 +1,6 @@
 """Sentences from structured explanations — the last step, in Chinese (default) or English.
 
->>> from fanpin.assessment import Comparison
+>>> from fanpin.results.assessment import Comparison
 >>> from decimal import Decimal
 >>> c = Comparison(fact="income_per_capita", value=Decimal("8699.99"), operator="<",
 ...     threshold="monitoring_line", threshold_value=Decimal(8700), unit="money", parameters=(), outcome="true")
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from fanpin.assessment import Comparison, Flag, RuleTrace
-from fanpin.facts import FACTS
+from fanpin.model.facts import FACTS
+from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
 __all__ = ["PUNCTUATION", "Lang", "Punctuation", "comparison_text", "explanation_text", "flag_text", "trace_text"]
 

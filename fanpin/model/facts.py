@@ -10,17 +10,28 @@ numbers, 1/0 for yes/no) — the representation in which thresholds compare exac
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, get_args
 
-from fanpin.household import Household, Kind, Labelled
-from fanpin.typecheck import FactInfo
-from fanpin.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
+from fanpin.model.columns import PII_FIELDS
+from fanpin.model.household import Household, Kind, Labelled
+from fanpin.model.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
 
-__all__ = ["FACTS", "encode", "encode_all", "household_facts", "natural_value"]
+__all__ = ["FACTS", "FactInfo", "encode", "encode_all", "household_facts", "natural_value"]
 
-_PERSONAL = {"id_number", "head_name"}
+
+@dataclass(frozen=True)
+class FactInfo:
+    """A fact rules may read: its name, kind, display label and (for enums) its vocabulary."""
+
+    name: str
+    kind: Kind
+    label: str
+    enum: type[Labelled] | None = None
+
+
 _EXTRA = {
     "monitored": FactInfo("monitored", Kind.BOOL, "是否监测对象"),
     "measure_count": FactInfo("measure_count", Kind.COUNT, "已落实帮扶措施数"),
@@ -32,7 +43,7 @@ def _catalogue() -> dict[str, FactInfo]:
     facts: dict[str, FactInfo] = {}
     for name, field in Household.model_fields.items():
         kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
-        if name in _PERSONAL or kind is None:
+        if name in PII_FIELDS or kind is None:
             continue
         enum = next(
             (a for a in get_args(field.annotation) if isinstance(a, type) and issubclass(a, Labelled)),

@@ -3,7 +3,7 @@
 Every field has an English name and the Chinese header of the national export as accepted alias; the
 Chinese header is also the field's ``title`` (what fanpin shows users). Empty cells are unknown
 (``None``). Money is :class:`~decimal.Decimal` rounded to the fen. ID numbers and names are
-:class:`~fanpin.values.Pii` and never appear unmasked in ``repr``, dumps or errors.
+:class:`~fanpin.model.values.Pii` and never appear unmasked in ``repr``, dumps or errors.
 
 >>> from fanpin import Household
 >>> h = Household.model_validate({"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户",
@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from fanpin.values import (
+from fanpin.model.values import (
     FEN,
     Month,
     Pii,

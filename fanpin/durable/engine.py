@@ -1,6 +1,6 @@
 """The per-household engine: the rulebook compiled to durable-rules, one household at a time.
 
-Each rule's condition is compiled (:mod:`fanpin.dnf`) into the engine rules that make it *true* under
+Each rule's condition is compiled (:mod:`fanpin.durable.compiler`) into the engine rules that make it *true* under
 three-valued (Kleene) logic; a rule is *fired* when one of them matches. A rule that did not fire is
 *not evaluable* when Kleene's logic over its tests gives unknown — checked in Python, and only for the
 rules that read a fact or term this household lacks (the brief's trap 12: fanpin decides "not
@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fanpin import classify
-from fanpin._durable import MAX_RULES, CompiledRuleset, DurableEngine
-from fanpin.assessment import Assessment, Flag, ParameterUse, RuleTrace
-from fanpin.dnf import JSON, Compiler, sized, to_json
+from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
+from fanpin.durable.compiler import JSON, Compiler, sized, to_json
 from fanpin.errors import ConfigError
-from fanpin.explanations import RuleExplainer, parameter_uses
-from fanpin.facts import FACTS, encode_all, household_facts, natural_value
-from fanpin.household import Household
-from fanpin.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
-from fanpin.parameters import ResolvedParameter
+from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
+from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value
+from fanpin.model.household import Household
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.results import classify
+from fanpin.results.assessment import Assessment, Flag, ParameterUse, RuleTrace
+from fanpin.results.explanations import RuleExplainer, parameter_uses
 from fanpin.rulebook import Rulebook
 
 __all__ = ["Engine"]

@@ -1,0 +1,141 @@
+"""Writing scored chunks: CSV, Parquet, .xlsx and JSON Lines tables, and the errors file.
+
+Every writer takes frames of text columns, chunk after chunk, and is closed once at the end. The
+pipeline (:mod:`fanpin.pipeline`) points them at ``NAME.part`` files and renames those when the run
+is complete, so a stopped run never leaves a half-written file under the real name.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal, Protocol
+
+import polars as pl
+
+from fanpin.errors import Location, OutputError
+from fanpin.results.columns import REJECTED_COLUMNS
+
+__all__ = ["FORMATS", "XLSX_MAX_ROWS", "Format", "RejectedSink", "TableSink", "table_sink"]
+
+
+Format = Literal["csv", "xlsx", "parquet", "jsonl"]
+
+
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
+
+
+XLSX_MAX_ROWS = 1_048_575  # one sheet, below its header row
+
+
+class TableSink(Protocol):
+    def write(self, frame: pl.DataFrame) -> None: ...
+    def close(self) -> None: ...
+
+
+def _no_empty_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Empty text as null, so that polars writes an empty CSV field as Python's csv module does."""
+    return frame.with_columns(pl.col(pl.String).replace("", None))
+
+
+class _CsvTable:
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.stream = path.open("wb")
+        self.columns = list(columns)
+        self.first = True
+
+    def write(self, frame: pl.DataFrame) -> None:
+        _no_empty_strings(frame).write_csv(self.stream, include_header=self.first, include_bom=self.first)
+        self.first = False
+
+    def close(self) -> None:
+        if self.first:
+            self.write(pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)))
+        self.stream.close()
+
+
+class _ParquetTable:
+    """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.folder = tempfile.TemporaryDirectory(prefix="fanpin-parts-")
+        self.parts: list[Path] = []
+
+    def write(self, frame: pl.DataFrame) -> None:
+        part = Path(self.folder.name) / f"{len(self.parts):06d}.parquet"
+        frame.write_parquet(part)
+        self.parts.append(part)
+
+    def close(self) -> None:
+        if self.parts:
+            pl.scan_parquet(self.parts).sink_parquet(self.path)
+        else:
+            pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)).write_parquet(self.path)
+        self.folder.cleanup()
+
+
+class _XlsxTable:
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        from openpyxl import Workbook
+
+        self.path = path
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet("scored")
+        self.sheet.append(list(columns))
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.rows += frame.height
+        if self.rows > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"more than {XLSX_MAX_ROWS} scored rows do not fit in one .xlsx sheet",
+                fix="write CSV or Parquet instead (--format csv or --format parquet)",
+                location=Location(str(self.path)),
+            )
+        for row in frame.iter_rows():
+            self.sheet.append(list(row))
+
+    def close(self) -> None:
+        self.book.save(self.path)
+
+
+class _JsonlTable:
+    """JSON Lines from scored frames whose ``json`` column holds each row's JSON text."""
+
+    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.stream = path.open("wb")
+
+    def write(self, frame: pl.DataFrame) -> None:
+        text = frame.get_column("json")
+        if text.len():
+            self.stream.write(("\n".join(text.to_list()) + "\n").encode())
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def table_sink(fmt: Format, path: Path, columns: Sequence[str]) -> TableSink:
+    """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column)."""
+    kinds: dict[str, type[_CsvTable | _ParquetTable | _XlsxTable | _JsonlTable]] = {
+        "csv": _CsvTable,
+        "parquet": _ParquetTable,
+        "xlsx": _XlsxTable,
+        "jsonl": _JsonlTable,
+    }
+    return kinds[fmt](path, columns)
+
+
+class RejectedSink:
+    """The errors file (line, 户编号, column, masked value, reason), written as rows are refused."""
+
+    def __init__(self, path: Path) -> None:
+        self.table = _CsvTable(path, REJECTED_COLUMNS)
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.table.write(frame.select(*REJECTED_COLUMNS))
+
+    def close(self) -> None:
+        self.table.close()

@@ -1,0 +1,9 @@
+"""The rule language, as a compiler pipeline: text → untyped tree (:mod:`~fanpin.lang.syntax`) → typed
+tree checked against the facts and parameters (:mod:`~fanpin.lang.typecheck`) → terms lowered to the
+engines' units, thresholds folded per region and date (:mod:`~fanpin.lang.lowering`).
+"""
+
+from fanpin.lang.syntax import Node, parse_condition
+from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, Term, check_condition
+
+__all__ = ["Condition", "NamedConditions", "Node", "ParamInfo", "Term", "check_condition", "parse_condition"]

@@ -1,0 +1,62 @@
+"""The input's columns: the Chinese or English header of each model field, the required ones, the
+personal ones (masked wherever they are written), and the messages a refused cell gets.
+
+>>> ALIASES["户编号"], ALIASES["household_id"]
+('household_id', 'household_id')
+>>> is_pii_column("户主证件号码"), is_pii_column("联系电话"), masked_cell("户主姓名", "李某华")
+(True, True, '李**')
+"""
+
+from __future__ import annotations
+
+from fanpin.model.household import Household
+from fanpin.model.values import mask
+
+__all__ = [
+    "ALIASES",
+    "DUPLICATE_ID",
+    "PII_FIELDS",
+    "PII_HEADER_WORDS",
+    "REQUIRED",
+    "REQUIRED_EMPTY",
+    "header_label",
+    "is_pii_column",
+    "masked_cell",
+]
+
+#: Chinese or English header → the column's English name (the model's first alias).
+ALIASES: dict[str, str] = {}
+for _name, _field in Household.model_fields.items():
+    ALIASES[_field.title or _name] = _field.description or _name
+    ALIASES[_field.description or _name] = _field.description or _name
+
+#: The columns every household row must fill (行政区划代码 too, unless a region is given).
+REQUIRED = (
+    "household_id",
+    "household_type",
+    "size",
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+)
+#: Model fields that hold personal data: never written out unmasked, never read by a rule.
+PII_FIELDS = frozenset({"id_number", "head_name"})
+#: Words that mark any other column (an unknown, passed-through one) as personal.
+PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状况")
+
+REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
+DUPLICATE_ID = "duplicate 户编号: each household once"
+
+
+def header_label(field: str) -> str:
+    """``家庭人口数 (size)``: how messages name a model field."""
+    return f"{Household.model_fields[field].title} ({field})"
+
+
+def is_pii_column(header: str) -> bool:
+    return ALIASES.get(header) in PII_FIELDS or any(word in header for word in PII_HEADER_WORDS)
+
+
+def masked_cell(header: str, value: str) -> str:
+    return mask(value) if value and is_pii_column(header) else value

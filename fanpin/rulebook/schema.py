@@ -1,0 +1,100 @@
+"""The rule-file format: what a YAML file in a rules folder may hold, as pydantic models.
+
+A file may have any of the top-level sections ``rules``, ``parameters``, ``conditions``, ``measures``,
+``disable`` and ``case_defaults`` (:class:`RulesFile`). Loading (:mod:`fanpin.rulebook.loader`) validates
+each file against these models before anything else reads it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from fanpin.model.parameters import ParameterSpec
+
+__all__ = [
+    "Case",
+    "CaseDefaults",
+    "Level",
+    "Measure",
+    "NamedCondition",
+    "RuleId",
+    "RuleKind",
+    "RuleSpec",
+    "RulesFile",
+    "Text",
+]
+
+Level = Literal["red", "orange", "yellow", "info"]
+RuleKind = Literal["risk", "candidate", "watch", "eligibility", "audit", "advice"]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Case(BaseModel):
+    """One example a rule carries: facts (natural units; unlisted = unknown) and the expected outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    region: str | None = None
+    as_of: date | None = None
+    expect: Literal["fires", "silent", "not_evaluable"]
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: RuleId
+    title: Text
+    level: Level
+    kind: RuleKind
+    risk_type: str | None = None
+    when: str = Field(min_length=1)
+    measures: tuple[str, ...] = ()
+    basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")
+    cases: tuple[Case, ...] = Field(min_length=3)
+
+
+class Measure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: RuleId
+    name: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    family: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    deadline_days: int = Field(ge=1, le=366)
+    development: bool = False
+    welfare: bool = False
+
+
+class NamedCondition(BaseModel):
+    """A reusable condition: rules (and other named conditions) use it by name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str = Field(min_length=1)
+    when: str = Field(min_length=1)
+
+
+class CaseDefaults(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    region: str
+    as_of: date
+
+
+class RulesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rules: tuple[RuleSpec, ...] = ()
+    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
+    conditions: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], NamedCondition] = Field(
+        default_factory=dict
+    )
+    measures: tuple[Measure, ...] = ()
+    disable: tuple[str, ...] = ()
+    case_defaults: CaseDefaults | None = None
