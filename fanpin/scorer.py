@@ -46,7 +46,7 @@ __all__ = ["Scored", "Scorer"]
 
 @dataclass(frozen=True)
 class Scored:
-    """The batch path's result: ``scored`` (contract §3 columns, or ``json``) and ``rejected`` (line,
+    """The batch path's result: ``scored`` (``OUTPUT_COLUMNS``, or ``json``) and ``rejected`` (line,
     household_id, column, value, reason). Together they hold every input row."""
 
     scored: pl.DataFrame

@@ -1,4 +1,4 @@
-"""Both engines write the same rows: every column of contract §3 — measures, plan and explanation
+"""Both engines write the same rows: every output column — measures, plan and explanation
 sentences included — and the same JSON Lines records with their structured explanations.
 
 Households come from :func:`fanpin.testing.household_records` (values on and one fen either side of the

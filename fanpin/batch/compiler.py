@@ -227,7 +227,7 @@ class BatchEngine:
     """Evaluates many households at once. Input: encoded facts (as the durable path asserts them).
 
     :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
-    gives the rows of contract §3 as text, sentences and plan included, and :meth:`score_json` the
+    gives the scored rows (``OUTPUT_COLUMNS``) as text, sentences and plan included, and :meth:`score_json` the
     JSON Lines records — all in input order. Compiled programs are kept per date and language.
     """
 
@@ -262,7 +262,7 @@ class BatchEngine:
         lang: Lang = "zh",
         keep: Iterable[str] = (),
     ) -> pl.DataFrame:
-        """The scored rows of contract §3 (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
+        """The scored rows (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
         return self._run(facts, as_of, region, lang, "table", keep)
 
     def score_json(

@@ -1,4 +1,4 @@
-"""Plans, measures and sentences as polars expressions: the text columns of contract §3, row by row
+"""Plans, measures and sentences as polars expressions: the scored table's text columns, row by row
 without a Python call per row.
 
 Every sentence is made by the same functions as on the per-household path (:mod:`fanpin.results.sentences`,

@@ -1,4 +1,4 @@
-"""The household: one typed record per 户, as contract §2 defines it.
+"""The household: one typed record per 户, with the columns of the one-row-per-household table.
 
 Every field has an English name and the Chinese header of the national export as accepted alias; the
 Chinese header is also the field's ``title`` (what fanpin shows users). Empty cells are unknown
@@ -205,7 +205,7 @@ _NON_NEGATIVE = (
 
 
 class Household(BaseModel):
-    """One household (户). See contract §2 for every column; build it with ``model_validate``."""
+    """One household (户). Its fields are the input columns (README, "Input"); build it with ``model_validate``."""
 
     model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
 
@@ -301,7 +301,7 @@ class Household(BaseModel):
             raise ValueError("劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
         return self
 
-    # ---- derived values (contract §2 "Derived") -------------------------------------------------
+    # ---- derived values (net income, per capita, rigid spending) -------------------------------------------------
 
     @computed_field(title="家庭纯收入")  # type: ignore[prop-decorator]
     @property

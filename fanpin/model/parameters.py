@@ -10,7 +10,7 @@ A parameter file (YAML) looks like::
           - {region: "", from: 2021-01-01, value: 6000, source: "…", note: "national floor"}
           - {region: "53", from: 2025-01-01, value: 8700, source: "云农办通〔2025〕1号"}
 
-Lookup (contract §5): among the values whose ``region`` is a prefix of the household's region code
+Lookup: among the values whose ``region`` is a prefix of the household's region code
 (``""`` is national) and whose ``from`` is on or before ``as_of`` (and ``until``, if given, after it),
 the most specific region wins, then the latest ``from``. No value is an error naming the parameter,
 region and date — never a silent default.
