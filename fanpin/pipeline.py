@@ -204,31 +204,84 @@ def score_path(
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``), chunk by chunk.
 
-    ``engine`` is either engine; the run is the same (see the module's docstring).
+    ``engine`` is either engine; the run is the same (see the module's docstring). Raises
+    :class:`~fanpin.OutputError` before writing anything when an output would replace the input or
+    the two outputs are one file.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
-    for target in (out, errors_path):
+    _refuse_overwrite(path, out, errors_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    errors_path.parent.mkdir(parents=True, exist_ok=True)
+    part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
+    run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress)
+    try:
+        try:
+            summary = run.once(exact=False)
+        except _TooWideError:
+            # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row
+            # instead, so that the row is refused with its line number rather than lost.
+            summary = run.once(exact=True)
+            summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
+    except BaseException:
+        part.unlink(missing_ok=True)
+        errors_part.unlink(missing_ok=True)
+        raise
+    part.replace(out)
+    errors_part.replace(errors_path)
+    return summary
+
+
+def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:
+    for target in (out, errors):
         if target.exists() and path.exists() and target.samefile(path):
             raise OutputError(
                 "the output would overwrite the input file",
                 fix="choose another --out / --errors path",
                 location=Location(str(target)),
             )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    errors_path.parent.mkdir(parents=True, exist_ok=True)
-    part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
-    for exact in (False, True):
-        chunks = ScoredChunks(engine, path, as_of=as_of, region=region, lang=lang, json=fmt == "jsonl", exact=exact)
-        sink = table_sink(fmt, part, chunks.columns)
-        rejected = RejectedSink(errors_part)
-        bar = Progress(progress, count_records(path)) if progress is not None and progress.isatty() else None
+    if out.resolve() == errors.resolve():
+        raise OutputError(
+            "the scored rows and the rejected rows would go to the same file",
+            fix="give --out and --errors different paths",
+            location=Location(str(out)),
+        )
+
+
+class _TooWideError(Exception):
+    """polars met a row with more cells than it was told to read: retry row by row."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One pass over the input, written to the ``.part`` files."""
+
+    engine: Engine | BatchEngine
+    path: Path
+    part: Path
+    errors_part: Path
+    as_of: date
+    region: str | None
+    lang: Lang
+    fmt: Format
+    chunk_rows: int
+    progress: IO[str] | None
+
+    def once(self, *, exact: bool) -> ScoreSummary:
+        chunks = ScoredChunks(
+            self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
+            exact=exact,
+        )  # fmt: skip
+        sink = table_sink(self.fmt, self.part, chunks.columns)
+        rejected = RejectedSink(self.errors_part)
+        tty = self.progress is not None and self.progress.isatty()
+        bar = Progress(self.progress, count_records(self.path)) if self.progress is not None and tty else None
         # One writer thread: chunk k is written while chunk k+1 is scored (polars releases the GIL).
         # At most one write waits, so at most two chunks are in memory, and chunks are written in order.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-writer")
         pending: Future[None] | None = None
         try:
-            for scored, refused, read in chunks.run(chunk_rows):
+            for scored, refused, read in chunks.run(self.chunk_rows):
                 if pending is not None:
                     pending.result()
                 pending = writer.submit(_write_chunk, sink, rejected, scored, refused)
@@ -239,21 +292,14 @@ def score_path(
         except pl.exceptions.ComputeError as exc:
             if exact or "more fields than defined" not in str(exc):
                 raise
-            # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row
-            # instead, so that the row is refused with its line number rather than lost.
-            continue
+            raise _TooWideError from exc
         finally:
             writer.shutdown(wait=True)
             sink.close()
             rejected.close()
             if bar is not None:
                 bar.finish()
-        if exact:
-            chunks.summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
-        part.replace(out)
-        errors_part.replace(errors_path)
         return chunks.summary
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
