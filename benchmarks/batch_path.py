@@ -1,4 +1,4 @@
-"""Benchmark (a): the batch path against the I/O floor (contract §7), measured side by side in one run.
+"""Benchmark (a): the batch path against the I/O floor (README "Performance"), measured side by side in one run.
 
 floor  = polars reads the input CSV + polars writes a table of the scored output's size
 batch  = ``fanpin score`` on the batch path (``fanpin.pipeline.score_path``): read in chunks,

@@ -1,4 +1,4 @@
-"""Benchmark: the per-household durable-rules path (contract §7, embedded use).
+"""Benchmark: the per-household durable-rules path (embedded use; targets in README "Performance").
 
 Prints households/s, p50/p99 µs per household and RSS growth over N evaluations, each beside its
 target, all measured in this one run. Synthetic households come from a seeded generator; nothing large

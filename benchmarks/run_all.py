@@ -1,4 +1,4 @@
-"""``make bench``: the four benchmarks of contract §7, one after another, then their ratios in one table.
+"""``make bench``: the four benchmarks of README "Performance", one after another, then their ratios in one table.
 
 Each benchmark measures fanpin and its reference (the I/O floor, zen-engine, the targets) side by side in
 the same run; the machine is shared and noisy, so only ratios are compared, never absolute times.

@@ -1,4 +1,4 @@
-"""Benchmark (d): peak memory while ``fanpin score`` streams a file of 10 M households (contract §7).
+"""Benchmark (d): peak memory while ``fanpin score`` streams a file of 10 M households (README "Performance").
 
 The input is generated (seeded) in pieces into a temporary folder; ``fanpin score`` then runs in a child
 process on the batch path, and the child's peak resident set size is read from the kernel

@@ -1,4 +1,4 @@
-"""Benchmark: the batch path against zen-engine (GoRules) evaluating the same rules (contract §7).
+"""Benchmark: the batch path against zen-engine (GoRules) evaluating the same rules (README "Performance").
 
 Every reference rule's typed condition is translated into one ZEN expression, with the parameters of
 region 532328 on 2025-06-30 written in as constants (folded exactly as the durable path folds them,
