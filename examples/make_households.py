@@ -1,11 +1,11 @@
-"""Generate the synthetic example households for fanpin (one row per household, contract section 2).
+"""Generate the synthetic example households for fanpin (one row per household).
 
 Usage::
 
     python examples/make_households.py                      # 320 rows, seed 20251, into examples/data/
     python examples/make_households.py --rows 1000 --seed 7 --out-dir /tmp/households
 
-Writes ``households.csv`` (UTF-8, no BOM; the Chinese headers of contract section 2 in contract order plus
+Writes ``households.csv`` (UTF-8, no BOM; the Chinese headers of the README's input columns, in that order, plus
 a free-text pass-through column ``备注``) and ``households-gbk.csv`` (byte for byte the same text in GBK).
 All data is synthetic and fully determined by ``--seed``: ``李某华``-style names, made-up ID numbers with
 a valid GB 11643 check character (a few deliberately malformed or empty), 12-digit Yunnan village codes
@@ -145,7 +145,7 @@ def id_check_char(body: str) -> str:
 
 
 def band(pc: int) -> str:
-    """Income band of contract section 4 (a per-capita amount in cents)."""
+    """Income band (rules/README.md, "Classification") of a per-capita amount in cents."""
     if pc < LINE:
         return "below_line"
     return "near_line" if pc < NEAR else "above_line" if pc < FAR else "far_above"

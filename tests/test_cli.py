@@ -38,7 +38,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_score_writes_every_contract_column_in_input_order(scored: Path) -> None:
+def test_score_writes_every_output_column_in_input_order(scored: Path) -> None:
     rows = read_csv(scored / "s.csv")
     assert list(rows[0])[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
     with (DATA / "households.csv").open(encoding="utf-8") as f:
