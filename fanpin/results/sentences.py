@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -85,7 +85,46 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
         name = match.group(0)
         return FACTS[name].label if name in FACTS else labels.get(name, name)
 
-    return _IDENTIFIER.sub(label, term).replace(" * ", " × ").replace(" / ", " ÷ ")
+    return _IDENTIFIER.sub(label, _zh_calls(term)).replace(" * ", " × ").replace(" / ", " ÷ ")
+
+
+#: How a function of the rule language reads in Chinese, from its arguments (already in Chinese).
+_ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
+    "months_since": lambda a: f"{a[0]}至今月数",
+    "months_between": lambda a: f"{a[0]}至{a[1]}月数",
+    "days_until": lambda a: f"距{a[0]}天数",
+    "coalesce": lambda a: f"{a[0]}（缺失按{'、'.join(a[1:])}计）",
+    "abs": lambda a: f"|{a[0]}|",
+    "min": lambda a: f"{'、'.join(a)}中的较小值",
+    "max": lambda a: f"{'、'.join(a)}中的较大值",
+}
+_CALL = re.compile(r"\b(" + "|".join(_ZH_CALLS) + r")\(")
+
+
+def _zh_calls(term: str) -> str:
+    """``days_until(loan_due_date)`` → ``距loan_due_date天数``: function calls of a rendered term in
+    Chinese words (names are labelled afterwards), nested calls included.
+
+    >>> _zh_calls("wage_income - coalesce(public_job_income, 0)")
+    'wage_income - public_job_income（缺失按0计）'
+    """
+    match = _CALL.search(term)
+    if match is None:
+        return term
+    depth, args, start = 1, [], match.end()
+    position = start
+    while depth:
+        char = term[position]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0 or (depth == 1 and char == ","):
+            args.append(_zh_calls(term[start:position].strip()))
+            start = position + 1
+        position += 1
+    phrase = _ZH_CALLS[match.group(1)](args)
+    return term[: match.start()] + phrase + _zh_calls(term[position:])
 
 
 def _vocabulary(fact: str, value: object, lang: Lang) -> str:
