@@ -39,7 +39,7 @@ Output = Literal["rules", "outcomes", "table", "json"]
 
 
 @dataclass
-class _Program:
+class _PolarsProgram:
     """Everything compiled for one date, language and output: built once, run on every chunk.
 
     Run as: join the per-region parameter table, add the rule outcomes, add each layer of
@@ -73,7 +73,7 @@ class BatchEngine:
             {f for r in self.rules for f in r.facts}
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
         )
-        self._programs: dict[tuple[date, str, Output], _Program] = {}
+        self._programs: dict[tuple[date, str, Output], _PolarsProgram] = {}
 
     def evaluate(
         self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
@@ -158,7 +158,7 @@ class BatchEngine:
             for f in self._needed
         )
 
-    def _program(self, as_of: date, lang: Lang, output: Output) -> _Program:
+    def _program(self, as_of: date, lang: Lang, output: Output) -> _PolarsProgram:
         key = (as_of, lang, output)
         if key in self._programs:
             return self._programs[key]
@@ -171,7 +171,7 @@ class BatchEngine:
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
         key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
-        program = _Program(constants, outcomes, sentences.finish(), final, keyed, key_columns)
+        program = _PolarsProgram(constants, outcomes, sentences.finish(), final, keyed, key_columns)
         if len(self._programs) > 64:
             self._programs.clear()
         self._programs[key] = program
@@ -263,7 +263,7 @@ class BatchEngine:
         }
         return final, keyed
 
-    def _parameter_table(self, frame: pl.DataFrame, program: _Program, as_of: date) -> pl.DataFrame:
+    def _parameter_table(self, frame: pl.DataFrame, program: _PolarsProgram, as_of: date) -> pl.DataFrame:
         """One row per region code in ``frame``: every constant column, resolved once per code."""
         constants = program.constants
         rows = []

@@ -41,7 +41,10 @@ __all__ = ["Engine"]
 
 
 @dataclass(frozen=True)
-class _Program:
+class _RegionProgram:
+    """Everything that depends on the region and date only: parameters, threshold values, the computed
+    terms' evaluators, the parameter uses explanations cite, and the compiled durable rulesets."""
+
     params: dict[str, ResolvedParameter]
     thresholds: dict[str, int | float]
     computed: tuple[tuple[str, Evaluator], ...]
@@ -69,7 +72,7 @@ class Engine:
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         symbolic = Compiler(self._slots)
         self._never = [r.id for r in self._rules if not sized(symbolic.true, r)]
-        self._programs: dict[tuple[str, date], _Program] = {}
+        self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
         # The engine properties each rule reads that may be absent: facts and computed terms.
         thresholds = set(self._slots.thresholds.values())
@@ -166,7 +169,7 @@ class Engine:
             trace=self._trace(message, program.uses, fired, unknown) if trace else (),
         )
 
-    def _program(self, region: str, as_of: date) -> _Program:
+    def _program(self, region: str, as_of: date) -> _RegionProgram:
         """Everything that depends on the region and date only, built once per pair."""
         program = self._programs.get((region, as_of))
         if program is None:
@@ -181,13 +184,15 @@ class Engine:
                     )
                 thresholds[slot] = engine_number(value)
             computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self._slots.computed.items())
-            program = _Program(params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds))
+            program = _RegionProgram(
+                params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds)
+            )
             if len(self._programs) > 4096:
                 self._programs.clear()
             self._programs[(region, as_of)] = program
         return program
 
-    def _message(self, natural: Mapping[str, Any], program: _Program) -> dict[str, Any]:
+    def _message(self, natural: Mapping[str, Any], program: _RegionProgram) -> dict[str, Any]:
         """The fact asserted for one household: encoded facts, thresholds and computed terms."""
         message: dict[str, Any] = encode_all(natural)  # yes/no as 1/0 (trap 11)
         message.update(program.thresholds)

@@ -160,7 +160,7 @@ def _money_dump(value: Decimal | None) -> str | None:
 
 Money = Annotated[Decimal | None, BeforeValidator(parse_money), PlainSerializer(_money_dump), Kind.MONEY]
 Count = Annotated[int | None, BeforeValidator(parse_int), Kind.COUNT]
-Flag = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
+YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
 MonthValue = Annotated[Month | None, BeforeValidator(parse_month), Kind.MONTH]
 DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), Kind.TEXT]
@@ -218,7 +218,7 @@ class Household(BaseModel):
     id_number: PiiText = _field("户主证件号码", "id_number")
     head_name: PiiText = _field("户主姓名", "head_name")
     labor_count: Count = _field("劳动力人数", "labor_count", ge=0)
-    no_labor_household: Flag = _field("整户无劳动能力兜底保障户", "no_labor_household")
+    no_labor_household: YesNo = _field("整户无劳动能力兜底保障户", "no_labor_household")
     wage_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
         "工资性收入", "wage_income", required=True
     )
@@ -241,10 +241,10 @@ class Household(BaseModel):
     education_expense: Money = _field("教育支出", "education_expense")
     disaster_loss: Money = _field("因灾因意外支出", "disaster_loss")
     prev_rigid_expense: Money = _field("上年刚性支出", "prev_rigid_expense")
-    housing_unsafe: Flag = _field("住房出现安全问题", "housing_unsafe")
-    dropout: Flag = _field("义务教育阶段适龄儿童少年失学辍学", "dropout")
-    water_unsafe: Flag = _field("饮水出现安全问题", "water_unsafe")
-    uninsured_member: Flag = _field("有家庭成员未参加基本医保", "uninsured_member")
+    housing_unsafe: YesNo = _field("住房出现安全问题", "housing_unsafe")
+    dropout: YesNo = _field("义务教育阶段适龄儿童少年失学辍学", "dropout")
+    water_unsafe: YesNo = _field("饮水出现安全问题", "water_unsafe")
+    uninsured_member: YesNo = _field("有家庭成员未参加基本医保", "uninsured_member")
     serious_illness_count: Count = _field("大病重病人数", "serious_illness_count", ge=0)
     severe_disability_count: Count = _field("重度残疾人数", "severe_disability_count", ge=0)
     public_job_months: Count = _field("公益岗位聘用月数", "public_job_months", ge=0, le=12)
@@ -252,7 +252,7 @@ class Household(BaseModel):
         "监测对象类别", "monitoring_category"
     )
     identified_month: MonthValue = _field("识别监测时间", "identified_month")
-    risk_eliminated: Flag = _field("风险是否已消除", "risk_eliminated")
+    risk_eliminated: YesNo = _field("风险是否已消除", "risk_eliminated")
     elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _field(
         "风险消除方式", "elimination_method"
     )
@@ -265,17 +265,17 @@ class Household(BaseModel):
     measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_split_measures)] = Field(
         (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
     )
-    wants_industry: Flag = _field("有产业发展意愿", "wants_industry")
+    wants_industry: YesNo = _field("有产业发展意愿", "wants_industry")
     industry_support: Annotated[IndustrySupport | None, _enum(IndustrySupport), Kind.ENUM] = _field(
         "到户产业帮扶类型", "industry_support"
     )
-    wants_loan: Flag = _field("有贷款意愿", "wants_loan")
+    wants_loan: YesNo = _field("有贷款意愿", "wants_loan")
     loan_balance: Money = _field("小额信贷余额", "loan_balance")
     loan_purpose: Annotated[str | None, Kind.TEXT] = _field("贷款用途", "loan_purpose")
     loan_due: DateValue = _field("贷款到期日", "loan_due")
-    loan_overdue: Flag = _field("贷款是否逾期", "loan_overdue")
-    relocated: Flag = _field("易地扶贫搬迁户", "relocated")
-    farming_at_origin: Flag = _field("在迁出地从事种养业", "farming_at_origin")
+    loan_overdue: YesNo = _field("贷款是否逾期", "loan_overdue")
+    relocated: YesNo = _field("易地扶贫搬迁户", "relocated")
+    farming_at_origin: YesNo = _field("在迁出地从事种养业", "farming_at_origin")
 
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod
