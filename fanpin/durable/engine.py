@@ -3,8 +3,8 @@
 Each rule's condition is compiled (:mod:`fanpin.durable.compiler`) into the engine rules that make it *true* under
 three-valued (Kleene) logic; a rule is *fired* when one of them matches. A rule that did not fire is
 *not evaluable* when Kleene's logic over its tests gives unknown — checked in Python, and only for the
-rules that read a fact or term this household lacks (the brief's trap 12: fanpin decides "not
-evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
+rules that read a fact or term this household lacks (trap 11 of :mod:`fanpin.durable._adapter`: fanpin
+decides "not evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
 labor_count == 0`` fires for a no-labour household even when its labour count is unknown. Thresholds
 depend on the region and date, so one set of durable rulesets is compiled per distinct set of
 threshold values.
@@ -57,6 +57,8 @@ class _Variant:
     """The compiled engine for one set of threshold values."""
 
     durable: DurableEngine
+    #: Engine rule name → index of the fanpin rule it is one conjunction of.
+    rule_of: dict[str, int]
 
 
 class Engine:
@@ -87,16 +89,19 @@ class Engine:
         if variant is None:
             compiler = Compiler(self._slots, thresholds)
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
+            rule_of: dict[str, int] = {}
             for index, rule in enumerate(self._rules):
                 props = compiler.reads(rule.condition)
                 true = sized(compiler.true, rule)
                 for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
-                    definitions.append((f"r{index}.{j}", {"all": [{"m": to_json(conjunction)}]}, props))
+                    name = f"r{index}.{j}"
+                    rule_of[name] = index
+                    definitions.append((name, {"all": [{"m": to_json(conjunction)}]}, props))
             chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
             durable = DurableEngine(
                 [CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c))) for c in chunks]
             )
-            variant = self._variants[key] = _Variant(durable)
+            variant = self._variants[key] = _Variant(durable, rule_of)
         return variant
 
     def rules_that_never_fire(self) -> list[str]:
@@ -139,10 +144,10 @@ class Engine:
     ) -> Assessment:
         program = self._program(region, as_of)
         message = self._message(natural, program)
-        fired_names = program.variant.durable.evaluate(message)
-        fired = {int(n[1:].split(".")[0]) for n in fired_names}
+        variant = program.variant
+        fired = {variant.rule_of[name] for name in variant.durable.evaluate(message)}
         # Not fired: false, or not evaluable. A rule whose every input is known is never unknown; for
-        # the others, Kleene's logic over the tests' outcomes decides (trap 12: "not evaluable" is
+        # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
         # decided by fanpin, never by durable-rules' loose comparisons).
         absent = self._all_needs.difference(message)
         unknown = {
