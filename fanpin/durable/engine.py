@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
-from fanpin.durable.compiler import JSON, Compiler, sized, to_json
+from fanpin.durable.compiler import JSON, Compiler, expand_rule, to_json
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
 from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value
@@ -73,7 +73,7 @@ class Engine:
         self._slots = Slots.for_conditions([r.condition for r in self._rules])
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         symbolic = Compiler(self._slots)
-        self._never = [r.id for r in self._rules if not sized(symbolic.true, r)]
+        self._never = [r.id for r in self._rules if not expand_rule(symbolic, r)]
         self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
         # The engine properties each rule reads that may be absent: facts and computed terms.
@@ -92,7 +92,7 @@ class Engine:
             rule_of: dict[str, int] = {}
             for index, rule in enumerate(self._rules):
                 props = compiler.reads(rule.condition)
-                true = sized(compiler.true, rule)
+                true = expand_rule(compiler, rule)
                 for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
                     name = f"r{index}.{j}"
                     rule_of[name] = index

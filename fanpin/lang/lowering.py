@@ -44,7 +44,7 @@ from fanpin.lang.typecheck import (
 )
 from fanpin.model.parameters import ResolvedParameter
 
-__all__ = ["Evaluator", "Number", "Slots", "atoms", "compile_term", "compute", "fold", "literal", "render"]
+__all__ = ["Evaluator", "Number", "Slots", "atoms", "compile_term", "fold", "literal", "render"]
 
 Number = int | float | Decimal
 Value = int | float | str | None
@@ -97,11 +97,6 @@ def engine_number(value: Decimal) -> int | float:
 
 
 Evaluator = Callable[[Mapping[str, Any]], Value]
-
-
-def compute(term: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date) -> Value:
-    """Value of a term for one household (encoded facts). Unknown (None) if any input is unknown."""
-    return compile_term(term, params, as_of)(facts)
 
 
 def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: date) -> Evaluator:
