@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AliasChoices,
@@ -46,10 +46,13 @@ from fanpin.model.values import (
 )
 
 __all__ = [
+    "NON_NEGATIVE",
     "Elimination",
     "Household",
     "HouseholdType",
     "IndustrySupport",
+    "Kind",
+    "Labelled",
     "MonitoringCategory",
     "Risk",
 ]
@@ -62,6 +65,18 @@ class Labelled(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    def _spellings(self) -> tuple[str, ...]:
+        return (self.value, _LABELS[self], *_SYNONYMS.get(self, ()))
+
+    @classmethod
+    def spellings(cls) -> dict[Self, tuple[str, ...]]:
+        """Each member's accepted spellings: its value, its Chinese label, then any known synonyms.
+
+        >>> HouseholdType.spellings()[HouseholdType.ORDINARY]
+        ('ordinary', '一般农户', '一般户')
+        """
+        return {member: member._spellings() for member in cls}
+
     @classmethod
     def parse(cls, value: object) -> Labelled | None:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -70,9 +85,9 @@ class Labelled(StrEnum):
             return value
         text = str(value).strip()
         for member in cls:
-            if text in (member.value, _LABELS[member], *_SYNONYMS.get(member, ())):
+            if text in member._spellings():
                 return member
-        known = "、".join(_LABELS[m] for m in cls)
+        known = "、".join(m.label for m in cls)
         raise ValueError(f"not a known value; expected one of {known}")
 
 
@@ -187,7 +202,8 @@ def _split_measures(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
-_NON_NEGATIVE = (
+#: The money fields that must not be negative (an income or spending item is never below 0).
+NON_NEGATIVE = (
     "wage_income",
     "public_job_income",
     "business_income",
@@ -288,7 +304,7 @@ class Household(BaseModel):
             return excel_text(value) or None
         return value
 
-    @field_validator(*_NON_NEGATIVE)
+    @field_validator(*NON_NEGATIVE)
     @classmethod
     def _non_negative(cls, value: Decimal | None) -> Decimal | None:
         if value is not None and value < 0:
