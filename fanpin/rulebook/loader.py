@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError
+from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError, suggest
 from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
@@ -259,8 +258,7 @@ def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Lo
 
 
 def _unknown(what: str, name: str, known: Mapping[str, str], location: Location) -> UnknownNameError:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    suggestion = close[0] if close else ""
+    suggestion = suggest(name, known) or ""
     hint = f"; did you mean {suggestion} ({known[suggestion]})?" if suggestion else ""
     return UnknownNameError(
         f"unknown {what} {name!r}{hint}",
