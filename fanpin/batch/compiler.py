@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from fanpin.lang.lowering import engine_number, fold, literal
+from fanpin.lang.lowering import decimal_factor_operands, engine_number, fold, literal
 from fanpin.lang.typecheck import (
     Condition,
     TAnd,
@@ -162,10 +162,11 @@ class ExpressionCompiler:
         raise TypeError(t)  # pragma: no cover
 
     def arith(self, op: str, left: Term, right: Term) -> pl.Expr:
-        if _is_decimal_factor(op, left, right):
-            # lowering._decimal_factor: x * k → x * p / q and x / k → x * q / p (k = p/q per region);
+        operands = decimal_factor_operands(op, left, right)
+        if operands is not None:
+            # As lowering._decimal_factor: x * k → x * p / q and x / k → x * q / p (k = p/q per region);
             # an integral k gives q = 1, the same value as the plain product.
-            other, const = (right, left) if facts_of(right) else (left, right)
+            other, const = operands
             x = self.term(other)
             p, q = self.constants.column("p", const), self.constants.column("q", const)
             if op == "*":
@@ -179,11 +180,3 @@ class ExpressionCompiler:
         if op == "*":
             return a * b
         return pl.when(b != 0).then(a / b)
-
-
-def _is_decimal_factor(op: str, left: Term, right: Term) -> bool:
-    """The cases :func:`fanpin.lang.lowering._decimal_factor` considers: a fact term times a fact-free one,
-    or a fact term divided by a fact-free one."""
-    if op == "*":
-        return bool(facts_of(left)) != bool(facts_of(right))
-    return op == "/" and bool(facts_of(left)) and not facts_of(right)
