@@ -24,6 +24,8 @@ scored rows so that nothing is dropped silently.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +43,7 @@ __all__ = [
     "RuleTypeError",
     "SchemaError",
     "UnknownNameError",
+    "suggest",
 ]
 
 
@@ -159,3 +162,16 @@ class OutputError(FanpinError, ValueError):
 
 class EngineError(FanpinError, RuntimeError):
     code = "engine"
+
+
+def suggest(name: str, known: Iterable[str], *, cutoff: float = 0.5) -> str | None:
+    """The known name closest to ``name`` (difflib's ratio at least ``cutoff``), for a "did you mean";
+    None when none is close enough.
+
+    >>> suggest("income_per_capta", ["income_per_capita", "size"])
+    'income_per_capita'
+    >>> suggest("zzz", ["size"]) is None
+    True
+    """
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return close[0] if close else None

@@ -34,6 +34,7 @@ from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook, load_rulebook
 
+# polars and fanpin.batch are imported where used: `import fanpin` must not load polars (cf. ScoreSummary in __init__).
 if TYPE_CHECKING:
     import polars as pl
 

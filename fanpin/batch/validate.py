@@ -24,7 +24,7 @@ import annotated_types
 import polars as pl
 
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
-from fanpin.model.household import _LABELS, _NON_NEGATIVE, _SYNONYMS, Household, Kind, Labelled
+from fanpin.model.household import NON_NEGATIVE, Household, Kind, Labelled
 from fanpin.model.values import ID_CHECK, ID_WEIGHTS, MAX_MONEY
 
 __all__ = ["household_key", "kept_column", "validate"]
@@ -88,7 +88,7 @@ def _fields() -> list[_Field]:
                 le,
                 pattern,
                 enum,
-                attribute in _NON_NEGATIVE,
+                attribute in NON_NEGATIVE,
             )
         )
     return fields
@@ -120,9 +120,9 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty."""
     kind = field.kind
     if field.enum is not None:
-        mapping = {t: m.value for m in field.enum for t in (m.value, _LABELS[m], *_SYNONYMS.get(m, ()))}
+        mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
         value = cell.replace_strict(mapping, default=None, return_dtype=pl.String)
-        labels = "、".join(_LABELS[m] for m in field.enum)
+        labels = "、".join(m.label for m in field.enum)
         return value, _error(cell.is_not_null() & value.is_null(), f"not a known value; expected one of {labels}")
     if kind is Kind.BOOL:
         value = cell.str.to_lowercase().replace_strict(_BOOL, default=None, return_dtype=pl.Int8)

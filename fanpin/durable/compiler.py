@@ -20,7 +20,7 @@ from fanpin.lang.lowering import Slots, atoms, engine_number, literal
 from fanpin.lang.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 from fanpin.rulebook import Rule
 
-__all__ = ["JSON", "MAX_CONJUNCTIONS", "NEVER", "Compiler", "Dnf", "TooLargeError", "sized", "to_json"]
+__all__ = ["JSON", "MAX_CONJUNCTIONS", "Compiler", "Dnf", "TooLargeError", "expand_rule", "to_json"]
 
 JSON = dict[str, Any]
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "==": "$eq", "!=": "$neq"}
@@ -31,7 +31,6 @@ _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 Literal_ = tuple[str, str, Any]  # (operator, property, operand): one durable test
 Dnf = frozenset[frozenset[Literal_]]  # a disjunction of conjunctions; empty = never matches
 _ALWAYS: Dnf = frozenset({frozenset()})
-NEVER: Dnf = frozenset()
 
 
 class Compiler:
@@ -206,13 +205,14 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def sized(form: Any, rule: Rule) -> Dnf:
+def expand_rule(compiler: Compiler, rule: Rule) -> Dnf:
+    """The conjunctions that make ``rule`` true (:meth:`Compiler.true`); a :class:`ConfigError` naming the
+    rule when its condition expands past :data:`MAX_CONJUNCTIONS`."""
     try:
-        dnf: Dnf = form(rule.condition)
+        return compiler.true(rule.condition)
     except TooLargeError:
         raise ConfigError(
             f"rule {rule.id} expands to more than {MAX_CONJUNCTIONS} alternatives for the engine",
             fix="split it into simpler rules or named conditions with fewer nested 'or'",
             location=rule.location,
         ) from None
-    return dnf

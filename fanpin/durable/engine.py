@@ -3,8 +3,8 @@
 Each rule's condition is compiled (:mod:`fanpin.durable.compiler`) into the engine rules that make it *true* under
 three-valued (Kleene) logic; a rule is *fired* when one of them matches. A rule that did not fire is
 *not evaluable* when Kleene's logic over its tests gives unknown — checked in Python, and only for the
-rules that read a fact or term this household lacks (the brief's trap 12: fanpin decides "not
-evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
+rules that read a fact or term this household lacks (trap 11 of :mod:`fanpin.durable._adapter`: fanpin
+decides "not evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
 labor_count == 0`` fires for a no-labour household even when its labour count is unknown. Thresholds
 depend on the region and date, so one set of durable rulesets is compiled per distinct set of
 threshold values.
@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
-from fanpin.durable.compiler import JSON, Compiler, sized, to_json
+from fanpin.durable.compiler import JSON, Compiler, expand_rule, to_json
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
 from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value
@@ -41,7 +41,10 @@ __all__ = ["Engine"]
 
 
 @dataclass(frozen=True)
-class _Program:
+class _RegionProgram:
+    """Everything that depends on the region and date only: parameters, threshold values, the computed
+    terms' evaluators, the parameter uses explanations cite, and the compiled durable rulesets."""
+
     params: dict[str, ResolvedParameter]
     thresholds: dict[str, int | float]
     computed: tuple[tuple[str, Evaluator], ...]
@@ -54,6 +57,8 @@ class _Variant:
     """The compiled engine for one set of threshold values."""
 
     durable: DurableEngine
+    #: Engine rule name → index of the fanpin rule it is one conjunction of.
+    rule_of: dict[str, int]
 
 
 class Engine:
@@ -68,8 +73,8 @@ class Engine:
         self._slots = Slots.for_conditions([r.condition for r in self._rules])
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         symbolic = Compiler(self._slots)
-        self._never = [r.id for r in self._rules if not sized(symbolic.true, r)]
-        self._programs: dict[tuple[str, date], _Program] = {}
+        self._never = [r.id for r in self._rules if not expand_rule(symbolic, r)]
+        self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
         # The engine properties each rule reads that may be absent: facts and computed terms.
         thresholds = set(self._slots.thresholds.values())
@@ -84,16 +89,19 @@ class Engine:
         if variant is None:
             compiler = Compiler(self._slots, thresholds)
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
+            rule_of: dict[str, int] = {}
             for index, rule in enumerate(self._rules):
                 props = compiler.reads(rule.condition)
-                true = sized(compiler.true, rule)
+                true = expand_rule(compiler, rule)
                 for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
-                    definitions.append((f"r{index}.{j}", {"all": [{"m": to_json(conjunction)}]}, props))
+                    name = f"r{index}.{j}"
+                    rule_of[name] = index
+                    definitions.append((name, {"all": [{"m": to_json(conjunction)}]}, props))
             chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
             durable = DurableEngine(
                 [CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c))) for c in chunks]
             )
-            variant = self._variants[key] = _Variant(durable)
+            variant = self._variants[key] = _Variant(durable, rule_of)
         return variant
 
     def rules_that_never_fire(self) -> list[str]:
@@ -136,10 +144,10 @@ class Engine:
     ) -> Assessment:
         program = self._program(region, as_of)
         message = self._message(natural, program)
-        fired_names = program.variant.durable.evaluate(message)
-        fired = {int(n[1:].split(".")[0]) for n in fired_names}
+        variant = program.variant
+        fired = {variant.rule_of[name] for name in variant.durable.evaluate(message)}
         # Not fired: false, or not evaluable. A rule whose every input is known is never unknown; for
-        # the others, Kleene's logic over the tests' outcomes decides (trap 12: "not evaluable" is
+        # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
         # decided by fanpin, never by durable-rules' loose comparisons).
         absent = self._all_needs.difference(message)
         unknown = {
@@ -166,7 +174,7 @@ class Engine:
             trace=self._trace(message, program.uses, fired, unknown) if trace else (),
         )
 
-    def _program(self, region: str, as_of: date) -> _Program:
+    def _program(self, region: str, as_of: date) -> _RegionProgram:
         """Everything that depends on the region and date only, built once per pair."""
         program = self._programs.get((region, as_of))
         if program is None:
@@ -181,13 +189,15 @@ class Engine:
                     )
                 thresholds[slot] = engine_number(value)
             computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self._slots.computed.items())
-            program = _Program(params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds))
+            program = _RegionProgram(
+                params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds)
+            )
             if len(self._programs) > 4096:
                 self._programs.clear()
             self._programs[(region, as_of)] = program
         return program
 
-    def _message(self, natural: Mapping[str, Any], program: _Program) -> dict[str, Any]:
+    def _message(self, natural: Mapping[str, Any], program: _RegionProgram) -> dict[str, Any]:
         """The fact asserted for one household: encoded facts, thresholds and computed terms."""
         message: dict[str, Any] = encode_all(natural)  # yes/no as 1/0 (trap 11)
         message.update(program.thresholds)

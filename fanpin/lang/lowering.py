@@ -44,7 +44,17 @@ from fanpin.lang.typecheck import (
 )
 from fanpin.model.parameters import ResolvedParameter
 
-__all__ = ["Evaluator", "Number", "Slots", "atoms", "compile_term", "compute", "fold", "literal", "render"]
+__all__ = [
+    "Evaluator",
+    "Number",
+    "Slots",
+    "atoms",
+    "compile_term",
+    "decimal_factor_operands",
+    "fold",
+    "literal",
+    "render",
+]
 
 Number = int | float | Decimal
 Value = int | float | str | None
@@ -97,11 +107,6 @@ def engine_number(value: Decimal) -> int | float:
 
 
 Evaluator = Callable[[Mapping[str, Any]], Value]
-
-
-def compute(term: Term, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date) -> Value:
-    """Value of a term for one household (encoded facts). Unknown (None) if any input is unknown."""
-    return compile_term(term, params, as_of)(facts)
 
 
 def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: date) -> Evaluator:
@@ -172,22 +177,37 @@ def _compile_arith(op: str, left: Term, right: Term, params: Mapping[str, Resolv
     return lambda m: None if (x := a(m)) is None or (y := b(m)) is None or y == 0 else x / y  # type: ignore[operator]
 
 
+def decimal_factor_operands(op: str, left: Term, right: Term) -> tuple[Term, Term] | None:
+    """``(x, k)`` when ``left op right`` is ``x * k``, ``k * x`` or ``x / k`` with ``x`` a term over facts and
+    ``k`` a fact-free one — the shape both engines apply as an integer factor and one division when ``k``
+    is not whole; None for any other arithmetic.
+
+    >>> from fanpin.lang.typecheck import TConst, TFact
+    >>> from fanpin.model.household import Kind
+    >>> x, k = TFact("size", Kind.COUNT), TConst(Decimal("1.5"), "plain")
+    >>> decimal_factor_operands("*", k, x) == (x, k), decimal_factor_operands("/", k, x)
+    (True, None)
+    """
+    if op == "*" and bool(facts_of(left)) != bool(facts_of(right)):
+        return (right, left) if facts_of(right) else (left, right)
+    if op == "/" and facts_of(left) and not facts_of(right):
+        return left, right
+    return None
+
+
 def _decimal_factor(
     op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter]
 ) -> tuple[Term, int, int] | None:
     """For ``x * k``, ``k * x`` or ``x / k`` with k a non-integer fact-free term: (x, p, q) with x·p/q."""
-    if op not in "*/" or (facts_of(left) and facts_of(right)):
+    operands = decimal_factor_operands(op, left, right)
+    if operands is None:
         return None
-    candidates = ((right, left), (left, right)) if op == "*" else ((right, left),)
-    for const_side, other in candidates:
-        if facts_of(const_side) or not facts_of(other):
-            continue
-        k = fold(const_side, params)
-        if k is None or k == 0 or k == k.to_integral_value():
-            return None
-        p, q = k.as_integer_ratio()
-        return (other, p, q) if op == "*" else (other, q, p)
-    return None
+    other, const = operands
+    k = fold(const, params)
+    if k is None or k == 0 or k == k.to_integral_value():
+        return None
+    p, q = k.as_integer_ratio()
+    return (other, p, q) if op == "*" else (other, q, p)
 
 
 @dataclass

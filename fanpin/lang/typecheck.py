@@ -15,13 +15,12 @@ file is loaded, so a typo or a nonsensical comparison fails before any household
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from fanpin.errors import Location, RuleTypeError, UnknownNameError
+from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
 from fanpin.model.facts import FactInfo
 from fanpin.model.household import Kind
@@ -377,10 +376,10 @@ class _Checker:
         labels = {f.label: f.name for f in self.facts.values()} | {p.label: p.name for p in self.params.values()}
         labels |= {self.conditions.label(c): c for c in self.conditions.sources}
         known = sorted(self.facts) + sorted(self.params) + sorted(self.conditions.sources)
-        suggestion = labels.get(name) or next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.6)), "")
-        if not suggestion:
-            suggestion = next(iter(difflib.get_close_matches(name, list(labels), n=1, cutoff=0.5)), "")
-            suggestion = labels.get(suggestion, "")
+        suggestion = labels.get(name) or suggest(name, known, cutoff=0.6) or ""
+        if not suggestion:  # else the name whose label is closest
+            close_label = suggest(name, labels)
+            suggestion = labels[close_label] if close_label else ""
         info = self.facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
         hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"

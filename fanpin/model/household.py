@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AliasChoices,
@@ -46,10 +46,13 @@ from fanpin.model.values import (
 )
 
 __all__ = [
+    "NON_NEGATIVE",
     "Elimination",
     "Household",
     "HouseholdType",
     "IndustrySupport",
+    "Kind",
+    "Labelled",
     "MonitoringCategory",
     "Risk",
 ]
@@ -62,6 +65,18 @@ class Labelled(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    def _spellings(self) -> tuple[str, ...]:
+        return (self.value, _LABELS[self], *_SYNONYMS.get(self, ()))
+
+    @classmethod
+    def spellings(cls) -> dict[Self, tuple[str, ...]]:
+        """Each member's accepted spellings: its value, its Chinese label, then any known synonyms.
+
+        >>> HouseholdType.spellings()[HouseholdType.ORDINARY]
+        ('ordinary', '一般农户', '一般户')
+        """
+        return {member: member._spellings() for member in cls}
+
     @classmethod
     def parse(cls, value: object) -> Labelled | None:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -70,9 +85,9 @@ class Labelled(StrEnum):
             return value
         text = str(value).strip()
         for member in cls:
-            if text in (member.value, _LABELS[member], *_SYNONYMS.get(member, ())):
+            if text in member._spellings():
                 return member
-        known = "、".join(_LABELS[m] for m in cls)
+        known = "、".join(m.label for m in cls)
         raise ValueError(f"not a known value; expected one of {known}")
 
 
@@ -160,7 +175,7 @@ def _money_dump(value: Decimal | None) -> str | None:
 
 Money = Annotated[Decimal | None, BeforeValidator(parse_money), PlainSerializer(_money_dump), Kind.MONEY]
 Count = Annotated[int | None, BeforeValidator(parse_int), Kind.COUNT]
-Flag = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
+YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
 MonthValue = Annotated[Month | None, BeforeValidator(parse_month), Kind.MONTH]
 DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), Kind.TEXT]
@@ -187,7 +202,8 @@ def _split_measures(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
-_NON_NEGATIVE = (
+#: The money fields that must not be negative (an income or spending item is never below 0).
+NON_NEGATIVE = (
     "wage_income",
     "public_job_income",
     "business_income",
@@ -218,7 +234,7 @@ class Household(BaseModel):
     id_number: PiiText = _field("户主证件号码", "id_number")
     head_name: PiiText = _field("户主姓名", "head_name")
     labor_count: Count = _field("劳动力人数", "labor_count", ge=0)
-    no_labor_household: Flag = _field("整户无劳动能力兜底保障户", "no_labor_household")
+    no_labor_household: YesNo = _field("整户无劳动能力兜底保障户", "no_labor_household")
     wage_income: Annotated[Decimal, BeforeValidator(parse_money), Kind.MONEY] = _field(
         "工资性收入", "wage_income", required=True
     )
@@ -241,10 +257,10 @@ class Household(BaseModel):
     education_expense: Money = _field("教育支出", "education_expense")
     disaster_loss: Money = _field("因灾因意外支出", "disaster_loss")
     prev_rigid_expense: Money = _field("上年刚性支出", "prev_rigid_expense")
-    housing_unsafe: Flag = _field("住房出现安全问题", "housing_unsafe")
-    dropout: Flag = _field("义务教育阶段适龄儿童少年失学辍学", "dropout")
-    water_unsafe: Flag = _field("饮水出现安全问题", "water_unsafe")
-    uninsured_member: Flag = _field("有家庭成员未参加基本医保", "uninsured_member")
+    housing_unsafe: YesNo = _field("住房出现安全问题", "housing_unsafe")
+    dropout: YesNo = _field("义务教育阶段适龄儿童少年失学辍学", "dropout")
+    water_unsafe: YesNo = _field("饮水出现安全问题", "water_unsafe")
+    uninsured_member: YesNo = _field("有家庭成员未参加基本医保", "uninsured_member")
     serious_illness_count: Count = _field("大病重病人数", "serious_illness_count", ge=0)
     severe_disability_count: Count = _field("重度残疾人数", "severe_disability_count", ge=0)
     public_job_months: Count = _field("公益岗位聘用月数", "public_job_months", ge=0, le=12)
@@ -252,7 +268,7 @@ class Household(BaseModel):
         "监测对象类别", "monitoring_category"
     )
     identified_month: MonthValue = _field("识别监测时间", "identified_month")
-    risk_eliminated: Flag = _field("风险是否已消除", "risk_eliminated")
+    risk_eliminated: YesNo = _field("风险是否已消除", "risk_eliminated")
     elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _field(
         "风险消除方式", "elimination_method"
     )
@@ -265,17 +281,17 @@ class Household(BaseModel):
     measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_split_measures)] = Field(
         (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
     )
-    wants_industry: Flag = _field("有产业发展意愿", "wants_industry")
+    wants_industry: YesNo = _field("有产业发展意愿", "wants_industry")
     industry_support: Annotated[IndustrySupport | None, _enum(IndustrySupport), Kind.ENUM] = _field(
         "到户产业帮扶类型", "industry_support"
     )
-    wants_loan: Flag = _field("有贷款意愿", "wants_loan")
+    wants_loan: YesNo = _field("有贷款意愿", "wants_loan")
     loan_balance: Money = _field("小额信贷余额", "loan_balance")
     loan_purpose: Annotated[str | None, Kind.TEXT] = _field("贷款用途", "loan_purpose")
     loan_due: DateValue = _field("贷款到期日", "loan_due")
-    loan_overdue: Flag = _field("贷款是否逾期", "loan_overdue")
-    relocated: Flag = _field("易地扶贫搬迁户", "relocated")
-    farming_at_origin: Flag = _field("在迁出地从事种养业", "farming_at_origin")
+    loan_overdue: YesNo = _field("贷款是否逾期", "loan_overdue")
+    relocated: YesNo = _field("易地扶贫搬迁户", "relocated")
+    farming_at_origin: YesNo = _field("在迁出地从事种养业", "farming_at_origin")
 
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod
@@ -288,7 +304,7 @@ class Household(BaseModel):
             return excel_text(value) or None
         return value
 
-    @field_validator(*_NON_NEGATIVE)
+    @field_validator(*NON_NEGATIVE)
     @classmethod
     def _non_negative(cls, value: Decimal | None) -> Decimal | None:
         if value is not None and value < 0:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 __all__ = [
     "FEN",
@@ -229,8 +228,3 @@ def id_number_valid(text: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(core[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == core[17]
-
-
-def coerce_any(value: Any) -> Any:
-    """Strip text cells; leave other values alone."""
-    return value.strip() if isinstance(value, str) else value

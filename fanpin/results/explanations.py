@@ -176,10 +176,6 @@ class RuleExplainer:
         self._tests = [_test_decider(a) for a in self.atoms]
         self.decide: Decider = _decider(self.shape, self._tests)
 
-    def outcome(self, message: Mapping[str, Any]) -> Outcome:
-        """The condition's three-valued outcome (Kleene's logic over its tests' outcomes)."""
-        return _OUTCOME[self.decide(message)]
-
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``)."""
         return [a.explain(message, uses, _OUTCOME[t(message)]) for a, t in zip(self.atoms, self._tests, strict=True)]

@@ -15,15 +15,14 @@ True
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError
+from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError, suggest
 from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
@@ -95,87 +94,124 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     """Load the reference rules (unless ``reference=False``) and then each folder of ``extra``, later wins."""
     folders = ([reference_rules_dir()] if reference else []) + [Path(e) for e in extra]
     digest = hashlib.sha256()
-    specs: dict[str, tuple[RuleSpec, Location, CaseDefaults | None, dict[str, int], int]] = {}
-    params: dict[str, ParameterSpec] = {}
-    measures: dict[str, Measure] = {}
-    named_sources: dict[str, tuple[str, str, Location]] = {}
     files: list[Path] = []
-    default_cases: CaseDefaults | None = None
+    sources = _Sources()
     for layer, folder in enumerate(folders):
         for path in _yaml_files(folder):
             files.append(path)
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-            data = load_yaml(path)
-            if data is None:
-                continue
-            parsed = validate_yaml(RulesFile, data, path)
-            default_cases = parsed.case_defaults or default_cases
-            for i, spec in enumerate(parsed.rules):
-                raw = data["rules"][i]
-                lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
-                specs[spec.id] = (
-                    spec,
-                    Location(str(path), _line(data, "rules", i)),
-                    parsed.case_defaults,
-                    lines,
-                    layer,
-                )
-            for rule_id in parsed.disable:
-                if rule_id not in specs:
-                    raise _unknown_rule(rule_id, specs, Location(str(path), _line(data, "disable")))
-                del specs[rule_id]
-            for name, parameter in parsed.parameters.items():
-                params[name] = _merge_parameter(params.get(name), parameter, name, Location(str(path)))
-            for name, spec_named in parsed.conditions.items():
-                raw = data["conditions"][name]
-                line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
-                named_sources[name] = (spec_named.label, spec_named.when, Location(str(path), line))
-            measures.update({m.id: m for m in parsed.measures})
+            sources.read(path, layer)
     param_infos = {
-        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label) for name, spec in params.items()
+        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label)
+        for name, spec in sources.params.items()
     }
-    clash = sorted(set(param_infos) & set(FACTS))
-    if clash:
-        raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
-    clash = sorted(set(named_sources) & (set(FACTS) | set(param_infos)))
-    if clash:
-        raise ConfigError(
-            f"named condition {clash[0]} has the name of a fact or parameter",
-            fix="rename the condition",
-            location=named_sources[clash[0]][2],
-        )
-    named = NamedConditions(named_sources)
-    for name in named_sources:  # check every named condition, used or not
-        named.resolve(name, FACTS, param_infos)
-    rules: dict[str, Rule] = {}
-    for rule_id, (spec, location, defaults, lines, layer) in specs.items():
+    named = _named_conditions(sources.named, param_infos)
+    rules = {rule_id: sources.rule(written, param_infos, named) for rule_id, written in sources.specs.items()}
+    version = digest.hexdigest()[:16]
+    return Rulebook(
+        dict(sorted(rules.items())),
+        Parameters(sources.params),
+        sources.measures,
+        version,
+        tuple(files),
+        tuple(folders),
+        reference,
+    )
+
+
+class _WrittenRule(NamedTuple):
+    """A rule spec as read, with where it was written and the folder (layer) it came from."""
+
+    spec: RuleSpec
+    location: Location
+    case_defaults: CaseDefaults | None  # its file's
+    lines: dict[str, int]  # the lines of its "when" and "measures" keys
+    layer: int
+
+
+@dataclass
+class _Sources:
+    """What the rule files say, read in order: a later rule, parameter, measure or named condition
+    replaces an earlier one with the same name."""
+
+    specs: dict[str, _WrittenRule] = field(default_factory=dict)
+    params: dict[str, ParameterSpec] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
+    default_cases: CaseDefaults | None = None  # the last file's case_defaults
+
+    def read(self, path: Path, layer: int) -> None:
+        """Adds one YAML file's sections (and removes the rules it disables)."""
+        data = load_yaml(path)
+        if data is None:
+            return
+        parsed = validate_yaml(RulesFile, data, path)
+        self.default_cases = parsed.case_defaults or self.default_cases
+        for i, spec in enumerate(parsed.rules):
+            raw = data["rules"][i]
+            lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
+            location = Location(str(path), _line(data, "rules", i))
+            self.specs[spec.id] = _WrittenRule(spec, location, parsed.case_defaults, lines, layer)
+        for rule_id in parsed.disable:
+            if rule_id not in self.specs:
+                raise _unknown_rule(rule_id, self.specs, Location(str(path), _line(data, "disable")))
+            del self.specs[rule_id]
+        for name, parameter in parsed.parameters.items():
+            self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path)))
+        for name, spec_named in parsed.conditions.items():
+            raw = data["conditions"][name]
+            line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
+            self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
+        self.measures.update({m.id: m for m in parsed.measures})
+
+    def rule(self, written: _WrittenRule, param_infos: Mapping[str, ParamInfo], named: NamedConditions) -> Rule:
+        """A written rule checked: its condition typed, its measures defined, its cases given a region and date."""
+        spec, location, defaults, lines, layer = written
         when = spec.when
         when_line = lines["when"]
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
             when_line += 1  # a block scalar (when: >-) starts on the next line
         condition = check_condition(when, FACTS, param_infos, Location(location.path, when_line), named)
         for measure in spec.measures:
-            if measure not in measures:
-                raise _unknown_measure(measure, measures, Location(location.path, lines["measures"]))
-        if defaults is None and default_cases is None:
+            if measure not in self.measures:
+                raise _unknown_measure(measure, self.measures, Location(location.path, lines["measures"]))
+        case_defaults = defaults or self.default_cases
+        if case_defaults is None:
             raise SchemaError(
                 "rule cases need a region and date",
                 fix="add case_defaults: {region: …, as_of: …}",
                 location=location,
             )
-        rules[rule_id] = Rule(
+        return Rule(
             spec,
             condition,
             location,
             frozenset(facts_of(condition)),
             frozenset(params_of(condition)),
-            defaults or default_cases,  # type: ignore[arg-type]
+            case_defaults,
             layer,
         )
-    version = digest.hexdigest()[:16]
-    return Rulebook(
-        dict(sorted(rules.items())), Parameters(params), measures, version, tuple(files), tuple(folders), reference
-    )
+
+
+def _named_conditions(
+    sources: dict[str, tuple[str, str, Location]], param_infos: Mapping[str, ParamInfo]
+) -> NamedConditions:
+    """The named conditions, each checked (used or not), after checking that no parameter or named
+    condition takes the name of a fact, nor a named condition the name of a parameter."""
+    clash = sorted(set(param_infos) & set(FACTS))
+    if clash:
+        raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
+    clash = sorted(set(sources) & (set(FACTS) | set(param_infos)))
+    if clash:
+        raise ConfigError(
+            f"named condition {clash[0]} has the name of a fact or parameter",
+            fix="rename the condition",
+            location=sources[clash[0]][2],
+        )
+    named = NamedConditions(sources)
+    for name in sources:  # check every named condition, used or not
+        named.resolve(name, FACTS, param_infos)
+    return named
 
 
 def _line(data: Any, section: str, index: int | None = None) -> int:
@@ -213,8 +249,8 @@ def _is_block(path: str, line: int) -> bool:
     return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
 
 
-def _unknown_rule(rule_id: str, specs: Mapping[str, Any], location: Location) -> UnknownNameError:
-    return _unknown("rule", rule_id, {k: v[0].title.zh for k, v in specs.items()}, location)
+def _unknown_rule(rule_id: str, specs: Mapping[str, _WrittenRule], location: Location) -> UnknownNameError:
+    return _unknown("rule", rule_id, {k: v.spec.title.zh for k, v in specs.items()}, location)
 
 
 def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Location) -> UnknownNameError:
@@ -222,8 +258,7 @@ def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Lo
 
 
 def _unknown(what: str, name: str, known: Mapping[str, str], location: Location) -> UnknownNameError:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-    suggestion = close[0] if close else ""
+    suggestion = suggest(name, known) or ""
     hint = f"; did you mean {suggestion} ({known[suggestion]})?" if suggestion else ""
     return UnknownNameError(
         f"unknown {what} {name!r}{hint}",
