@@ -33,7 +33,6 @@ is written on another.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from fanpin.batch.validate import household_key, kept_column, validate
 from fanpin.durable import Engine
 from fanpin.errors import Location, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, polars_csv, raw_chunks, utf8_copy
+from fanpin.io.progress import Progress, count_records
 from fanpin.io.readers import HouseholdFile, ReadRow, open_rows, read_row
 from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
 from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
@@ -60,12 +60,10 @@ from fanpin.results.sentences import Lang
 __all__ = [
     "CHUNK_ROWS",
     "ChunkScorer",
-    "Progress",
     "ScoreSummary",
     "ScoredChunks",
     "Valid",
     "chunk_scorer",
-    "count_records",
     "score_household",
     "score_path",
 ]
@@ -417,49 +415,3 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.
         return None
     keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
     return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
-
-
-# ---- progress -------------------------------------------------------------------------------------
-
-
-class Progress:
-    """A one-line progress bar on a terminal (rows, rows/s, ETA); silent when the stream is not a TTY."""
-
-    def __init__(self, stream: IO[str], total: int | None) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.total = total
-        self.done = 0
-        self.start = time.monotonic()
-
-    def update(self, rows: int) -> None:
-        self.done += rows
-        if not self.enabled:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.done / elapsed
-        if self.total:
-            share = min(self.done / self.total, 1.0)
-            left = max(self.total - self.done, 0) / rate if rate else 0.0
-            bar = "#" * int(share * 30)
-            text = f"\r[{bar:<30}] {self.done:,}/{self.total:,} rows  {rate:,.0f} rows/s  ETA {left:,.0f} s"
-        else:
-            text = f"\r{self.done:,} rows  {rate:,.0f} rows/s"
-        self.stream.write(text)
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def count_records(path: Path) -> int | None:
-    """Lines in a CSV file (an estimate of its rows for the progress bar), or None for other formats."""
-    if path.suffix.lower() in (".xlsx", ".parquet"):
-        return pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix.lower() == ".parquet" else None
-    lines = 0
-    with path.open("rb") as stream:
-        while block := stream.read(1 << 22):
-            lines += block.count(b"\n")
-    return lines

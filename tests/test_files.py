@@ -16,7 +16,8 @@ from fanpin.batch import BatchEngine
 from fanpin.cli import main
 from fanpin.errors import OutputError
 from fanpin.io.chunks import EXTRA_CELLS
-from fanpin.pipeline import Progress, score_path
+from fanpin.io.progress import Progress
+from fanpin.pipeline import score_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples/data/households.csv"
