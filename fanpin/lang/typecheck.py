@@ -267,7 +267,7 @@ class _Checker:
         values: list[Decimal | str] = []
         for const in node.values:
             if kind == "text" and isinstance(const.value, str):
-                values.append(self.vocabulary_value(const, detail))
+                values.append(self.vocabulary_value(const, detail, term))
             elif kind == "num" and isinstance(const.value, Decimal):
                 values.append(const.value * 100 if detail == "money" else const.value)
             else:
@@ -275,8 +275,17 @@ class _Checker:
         result: Condition = TIn(term, tuple(values))
         return TNot(result) if node.negated else result
 
-    def vocabulary_value(self, const: ast.Const, enum_name: str) -> str:
-        assert isinstance(const.value, str)
+    def vocabulary_value(self, const: ast.Const, enum_name: str, subject: Term | None = None) -> str:
+        if not isinstance(const.value, str):
+            raise self.fail(const, f"{const.value!r} is not text", 'quote text values, e.g. "因病"')
+        if not const.value.strip():
+            name = subject.name if isinstance(subject, TFact) else "FACT"
+            # An empty cell is read as unknown, never as the text "": a test against "" could never be true.
+            raise self.fail(
+                const,
+                "an empty text is not a value: an empty cell is unknown",
+                f"write `{name} is missing` (or `{name} is not missing`) to test for an empty cell",
+            )
         if not enum_name:
             return const.value
         enum = next(f.enum for f in self.facts.values() if f.enum and f.enum.__name__ == enum_name)
@@ -286,7 +295,8 @@ class _Checker:
         except ValueError:
             choices = "、".join(f"{m.label} ({m.value})" for m in enum)
             raise self.fail(const, f"{const.value!r} is not a value of {enum_name}", f"use one of {choices}") from None
-        assert parsed is not None
+        if parsed is None:  # pragma: no cover - parse returns None only for blank text, refused above
+            raise self.fail(const, f"{const.value!r} is not a value of {enum_name}")
         return parsed.value
 
     def compare(self, node: ast.Compare) -> Condition:
@@ -304,9 +314,9 @@ class _Checker:
             if node.op not in ("==", "!="):
                 raise self.fail(node, f"text cannot be compared with {node.op}", "use == or != or in {…}")
             if isinstance(right, TConst) and isinstance(node.right, ast.Const):
-                right = TConst(self.vocabulary_value(node.right, lt[1]), "text")
+                right = TConst(self.vocabulary_value(node.right, lt[1], left), "text")
             if isinstance(left, TConst) and isinstance(node.left, ast.Const):
-                left = TConst(self.vocabulary_value(node.left, rt[1]), "text")
+                left = TConst(self.vocabulary_value(node.left, rt[1], right), "text")
             return TCompare(node.op, left, right)
         left, right = self.unify(node, left, lt, right, rt)
         return TCompare(node.op, left, right)
