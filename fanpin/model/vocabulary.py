@@ -53,7 +53,7 @@ class ExportLabelled(Labelled):
 
     @property
     def label(self) -> str:
-        return _LABELS[self][0]
+        return _labels(self)[0]
 
     @classmethod
     def parse(cls, value: object) -> ExportLabelled | None:
@@ -213,86 +213,92 @@ class DevelopmentStatus(ExportLabelled):
     NOT_YET = "not_yet"
 
 
-#: member → (label, *variants). Variants are compared after :func:`normalise`.
-_LABELS: dict[ExportLabelled, tuple[str, ...]] = {
-    Sex.MALE: ("男", "1", "男性"),
-    Sex.FEMALE: ("女", "2", "女性"),
-    Relation.HEAD: ("户主", "本人"),
-    Relation.SPOUSE: ("配偶", "之配偶"),
-    Relation.SON: ("之子", "子", "儿子"),
-    Relation.DAUGHTER: ("之女", "女", "女儿"),
-    Relation.FATHER: ("之父", "父亲"),
-    Relation.MOTHER: ("之母", "母亲"),
-    Relation.DAUGHTER_IN_LAW: ("之儿媳", "儿媳"),
-    Relation.SON_IN_LAW: ("之女婿", "女婿"),
-    Relation.GRANDSON: ("之孙子", "孙子"),
-    Relation.GRANDDAUGHTER: ("之孙女", "孙女"),
-    Relation.DAUGHTERS_SON: ("之外孙子", "外孙子", "之外孙"),
-    Relation.DAUGHTERS_DAUGHTER: ("之外孙女", "外孙女"),
-    Relation.SIBLING: ("之兄弟姐妹", "兄弟姐妹"),
-    Relation.GRANDFATHER: ("之祖父", "祖父"),
-    Relation.GRANDMOTHER: ("之祖母", "祖母"),
-    Relation.HUSBANDS_FATHER: ("之公公", "公公"),
-    Relation.HUSBANDS_MOTHER: ("之婆婆", "婆婆"),
-    Relation.WIFES_FATHER: ("之岳父", "岳父"),
-    Relation.WIFES_MOTHER: ("之岳母", "岳母"),
-    Relation.GREAT_GRANDSON: ("之曾孙子", "曾孙子"),
-    Relation.GREAT_GRANDDAUGHTER: ("之曾孙女", "曾孙女"),
-    Relation.OTHER: ("其他",),
-    HouseholdKind.FORMERLY_POOR: ("脱贫户",),
-    HouseholdKind.ORDINARY: ("一般农户", "一般户"),
-    HouseholdKind.MONITORED: ("监测户",),
-    IdDocument.ID_CARD: ("居民身份证", "身份证", "居民身份证（户口簿）", "户口簿"),
-    IdDocument.DISABILITY_CARD: ("残疾人证", "残疾证"),
-    IdDocument.MILITARY: ("军人身份证件", "中国人民解放军军人身份证件", "中国人民武装警察身份证件"),
-    IdDocument.OTHER: ("其他",),
-    IdCardKind.ID_CARD: ("居民身份证号码",),
-    IdCardKind.DISABILITY_CARD: ("残疾人证号码",),
-    IdCardKind.NO_REAL_ID: ("无真实证件号码",),
-    IdCardKind.MALFORMED: ("证件号码格式不符",),
-    Education.ILLITERATE: ("文盲或半文盲", "文盲", "半文盲"),
-    Education.PRIMARY: ("小学",),
-    Education.JUNIOR_SECONDARY: ("初中",),
-    Education.SENIOR_SECONDARY: ("高中", "中专", "高中或中专"),
-    Education.COLLEGE: ("大专",),
-    Education.BACHELOR_OR_ABOVE: ("本科及以上", "本科", "研究生"),
-    Schooling.PRESCHOOL_AGE: ("学龄前儿童",),
-    Schooling.PRESCHOOL: ("学前教育",),
-    Schooling.PRIMARY: ("小学",),
-    Schooling.GRADE_7: ("七年级", "初一"),
-    Schooling.GRADE_8: ("八年级", "初二"),
-    Schooling.GRADE_9: ("九年级", "初三"),
-    Schooling.HIGH_1: ("普通高中一年级", "高一"),
-    Schooling.HIGH_2: ("普通高中二年级", "高二"),
-    Schooling.HIGH_3: ("普通高中三年级", "高三"),
-    Schooling.VOCATIONAL_1: ("中职一年级",),
-    Schooling.VOCATIONAL_2: ("中职二年级",),
-    Schooling.VOCATIONAL_3: ("中职三年级",),
-    Schooling.HIGHER_VOCATIONAL_1: ("高职高专一年级",),
-    Schooling.HIGHER_VOCATIONAL_2: ("高职高专二年级",),
-    Schooling.HIGHER_VOCATIONAL_3: ("高职高专三年级",),
-    Schooling.BACHELOR: ("本科",),
-    Schooling.MASTER_OR_ABOVE: ("硕士生及以上", "硕士研究生及以上", "研究生"),
-    Health.HEALTHY: ("健康",),
-    Health.CHRONIC: ("长期慢性病", "慢性病"),
-    Health.SERIOUS_ILLNESS: ("患有大病", "大病"),
-    Health.DISABLED: ("残疾",),
-    LabourSkill.ORDINARY: ("普通劳动力",),
-    LabourSkill.SKILLED: ("技能劳动力",),
-    LabourSkill.WEAK: ("弱劳动力或半劳动力", "弱劳动力", "半劳动力"),
-    LabourSkill.LOST: ("丧失劳动力",),
-    LabourSkill.NONE: ("无劳动力",),
-    Dibao.RURAL: ("农村低保",),
-    Dibao.URBAN: ("城市低保",),
-    Dibao.NOT_RECEIVED: ("未享受", "不享受"),
-    Tekun.RURAL: ("农村特困", "农村特困供养"),
-    Tekun.URBAN: ("城市特困", "城市特困供养"),
-    Tekun.NOT_RECEIVED: ("不享受", "未享受"),
-    DevelopmentStatus.IMPLEMENTED: ("已实施",),
-    DevelopmentStatus.NOT_YET: ("尚未实施", "未实施"),
-}
+#: member → (label, *variants). Variants are compared after :func:`normalise`. (A list of pairs, not a
+#: dict: members of different enums with the same value, such as ``ordinary``, are equal strings.)
+_LABEL_PAIRS: list[tuple[ExportLabelled, tuple[str, ...]]] = [
+    (Sex.MALE, ("男", "1", "男性")),
+    (Sex.FEMALE, ("女", "2", "女性")),
+    (Relation.HEAD, ("户主", "本人")),
+    (Relation.SPOUSE, ("配偶", "之配偶")),
+    (Relation.SON, ("之子", "子", "儿子")),
+    (Relation.DAUGHTER, ("之女", "女", "女儿")),
+    (Relation.FATHER, ("之父", "父亲")),
+    (Relation.MOTHER, ("之母", "母亲")),
+    (Relation.DAUGHTER_IN_LAW, ("之儿媳", "儿媳")),
+    (Relation.SON_IN_LAW, ("之女婿", "女婿")),
+    (Relation.GRANDSON, ("之孙子", "孙子")),
+    (Relation.GRANDDAUGHTER, ("之孙女", "孙女")),
+    (Relation.DAUGHTERS_SON, ("之外孙子", "外孙子", "之外孙")),
+    (Relation.DAUGHTERS_DAUGHTER, ("之外孙女", "外孙女")),
+    (Relation.SIBLING, ("之兄弟姐妹", "兄弟姐妹")),
+    (Relation.GRANDFATHER, ("之祖父", "祖父")),
+    (Relation.GRANDMOTHER, ("之祖母", "祖母")),
+    (Relation.HUSBANDS_FATHER, ("之公公", "公公")),
+    (Relation.HUSBANDS_MOTHER, ("之婆婆", "婆婆")),
+    (Relation.WIFES_FATHER, ("之岳父", "岳父")),
+    (Relation.WIFES_MOTHER, ("之岳母", "岳母")),
+    (Relation.GREAT_GRANDSON, ("之曾孙子", "曾孙子")),
+    (Relation.GREAT_GRANDDAUGHTER, ("之曾孙女", "曾孙女")),
+    (Relation.OTHER, ("其他",)),
+    (HouseholdKind.FORMERLY_POOR, ("脱贫户",)),
+    (HouseholdKind.ORDINARY, ("一般农户", "一般户")),
+    (HouseholdKind.MONITORED, ("监测户",)),
+    (IdDocument.ID_CARD, ("居民身份证", "身份证", "居民身份证（户口簿）", "户口簿")),
+    (IdDocument.DISABILITY_CARD, ("残疾人证", "残疾证")),
+    (IdDocument.MILITARY, ("军人身份证件", "中国人民解放军军人身份证件", "中国人民武装警察身份证件")),
+    (IdDocument.OTHER, ("其他",)),
+    (IdCardKind.ID_CARD, ("居民身份证号码",)),
+    (IdCardKind.DISABILITY_CARD, ("残疾人证号码",)),
+    (IdCardKind.NO_REAL_ID, ("无真实证件号码",)),
+    (IdCardKind.MALFORMED, ("证件号码格式不符",)),
+    (Education.ILLITERATE, ("文盲或半文盲", "文盲", "半文盲")),
+    (Education.PRIMARY, ("小学",)),
+    (Education.JUNIOR_SECONDARY, ("初中",)),
+    (Education.SENIOR_SECONDARY, ("高中", "中专", "高中或中专")),
+    (Education.COLLEGE, ("大专",)),
+    (Education.BACHELOR_OR_ABOVE, ("本科及以上", "本科", "研究生")),
+    (Schooling.PRESCHOOL_AGE, ("学龄前儿童",)),
+    (Schooling.PRESCHOOL, ("学前教育",)),
+    (Schooling.PRIMARY, ("小学",)),
+    (Schooling.GRADE_7, ("七年级", "初一")),
+    (Schooling.GRADE_8, ("八年级", "初二")),
+    (Schooling.GRADE_9, ("九年级", "初三")),
+    (Schooling.HIGH_1, ("普通高中一年级", "高一")),
+    (Schooling.HIGH_2, ("普通高中二年级", "高二")),
+    (Schooling.HIGH_3, ("普通高中三年级", "高三")),
+    (Schooling.VOCATIONAL_1, ("中职一年级",)),
+    (Schooling.VOCATIONAL_2, ("中职二年级",)),
+    (Schooling.VOCATIONAL_3, ("中职三年级",)),
+    (Schooling.HIGHER_VOCATIONAL_1, ("高职高专一年级",)),
+    (Schooling.HIGHER_VOCATIONAL_2, ("高职高专二年级",)),
+    (Schooling.HIGHER_VOCATIONAL_3, ("高职高专三年级",)),
+    (Schooling.BACHELOR, ("本科",)),
+    (Schooling.MASTER_OR_ABOVE, ("硕士生及以上", "硕士研究生及以上", "研究生")),
+    (Health.HEALTHY, ("健康",)),
+    (Health.CHRONIC, ("长期慢性病", "慢性病")),
+    (Health.SERIOUS_ILLNESS, ("患有大病", "大病")),
+    (Health.DISABLED, ("残疾",)),
+    (LabourSkill.ORDINARY, ("普通劳动力",)),
+    (LabourSkill.SKILLED, ("技能劳动力",)),
+    (LabourSkill.WEAK, ("弱劳动力或半劳动力", "弱劳动力", "半劳动力")),
+    (LabourSkill.LOST, ("丧失劳动力",)),
+    (LabourSkill.NONE, ("无劳动力",)),
+    (Dibao.RURAL, ("农村低保",)),
+    (Dibao.URBAN, ("城市低保",)),
+    (Dibao.NOT_RECEIVED, ("未享受", "不享受")),
+    (Tekun.RURAL, ("农村特困", "农村特困供养")),
+    (Tekun.URBAN, ("城市特困", "城市特困供养")),
+    (Tekun.NOT_RECEIVED, ("不享受", "未享受")),
+    (DevelopmentStatus.IMPLEMENTED, ("已实施",)),
+    (DevelopmentStatus.NOT_YET, ("尚未实施", "未实施")),
+]
 
+_LABELS: dict[tuple[type[ExportLabelled], str], tuple[str, ...]] = {(type(m), m.value): w for m, w in _LABEL_PAIRS}
 _LOOKUPS: dict[type[ExportLabelled], dict[str, ExportLabelled]] = {}
+
+
+def _labels(member: ExportLabelled) -> tuple[str, ...]:
+    return _LABELS[type(member), member.value]
 
 
 def _lookup(cls: type[ExportLabelled]) -> dict[str, ExportLabelled]:
@@ -300,7 +306,7 @@ def _lookup(cls: type[ExportLabelled]) -> dict[str, ExportLabelled]:
     if table is None:
         table = {}
         for member in cls:
-            for word in (member.value, *_LABELS[member]):
+            for word in (member.value, *_labels(member)):
                 table.setdefault(normalise(word), member)
         _LOOKUPS[cls] = table
     return table
