@@ -193,7 +193,9 @@ class Member(BaseModel):
     labour: Annotated[LabourSkill | None, _enum(LabourSkill), Kind.ENUM] = _col("劳动技能", "labour")
     work_place: Text = _col("务工所在地", "work_place", P, N, "not working away")
     public_job: Flag = _col("公益性岗位", "public_job")
-    public_job_months: Count = _col("公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位月数", ge=0, le=12)
+    public_job_months: Count = _col(
+        "公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位（月数）", "公益性岗位月数", ge=0, le=12
+    )
     resident_medical_insurance: Flag = _col("是否参加城乡居民基本医疗保险", "resident_medical_insurance")
     employee_medical_insurance: Flag = _col("是否参加城镇职工基本医疗保险", "employee_medical_insurance")
     critical_illness_insurance: Flag = _col("是否参加大病保险", "critical_illness_insurance")
