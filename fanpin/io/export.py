@@ -10,7 +10,8 @@
 - **Households** are the rows sharing 县, 乡, 村 and 户编号, in the order of their first row. The file is
   read twice: a first pass checks the copies and finds each household's last row, so that a household
   is validated as soon as its rows are read and memory holds only the households still open (one at a
-  time when, as usual, a household's rows are together).
+  time when, as usual, a household's rows are together). A 户编号 found under two 县/乡/村 rejects
+  every household using it: which rows belong together cannot be told safely.
 - **Each member row** is validated by :class:`~fanpin.model.member.Member`; the household columns must
   agree on every row; the household record (:func:`~fanpin.model.roster.household_record`) is
   validated by :class:`~fanpin.model.household.Household`. Any failure rejects the whole household:
@@ -223,15 +224,15 @@ class _Scan:
     rows: int = 0
     #: key → the line of the household's last row
     last: dict[tuple[str, ...], int] = field(default_factory=dict)
-    #: key → first line of an earlier household with the same 户编号 in another 县/乡/村
-    reused: dict[tuple[str, ...], int] = field(default_factory=dict)
+    #: key → the first lines of the other households with the same 户编号 (in another 县/乡/村)
+    shared: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
 
 def _scan(info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int]]) -> _Scan:
     """The first pass: copies compared, each household's last line, 户编号 used by two households."""
     scan = _Scan()
     first: dict[tuple[str, ...], int] = {}
-    owner: dict[str, tuple[str, ...]] = {}
+    keys_of: dict[str, list[tuple[str, ...]]] = {}
     rows = _raw_rows(info.path, info.encoding)
     try:
         for line, row in enumerate(rows, start=1):
@@ -252,13 +253,15 @@ def _scan(info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int
             key = _key(row, index_of)
             if not key[-1]:
                 continue
-            first.setdefault(key, line)
+            if key not in first:
+                first[key] = line
+                keys_of.setdefault(key[-1], []).append(key)
             scan.last[key] = line
-            holder = owner.setdefault(key[-1], key)
-            if holder != key:
-                scan.reused.setdefault(key, first[holder])
     finally:
         _close(rows)
+    for keys in keys_of.values():
+        for key in keys if len(keys) > 1 else ():
+            scan.shared[key] = [first[k] for k in keys if k != key]
     return scan
 
 
@@ -285,7 +288,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
                 group = pending.setdefault(key, _Group([]))
                 group.rows.append((line, row))
                 if line == scan.last.get(key):
-                    group.results = _resolve(info, index_of, key, group.rows, scan.reused.get(key))
+                    group.results = _resolve(info, index_of, key, group.rows, scan.shared.get(key))
             while pending:
                 oldest = next(iter(pending))
                 results = pending[oldest].results
@@ -296,7 +299,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
     finally:
         _close(rows)
     for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan.reused.get(group_key))
+        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan.shared.get(group_key))
 
 
 def _resolve(
@@ -304,7 +307,7 @@ def _resolve(
     index_of: dict[str, int],
     key: tuple[str, ...],
     rows: list[tuple[int, list[str]]],
-    reused: int | None,
+    shared: list[int] | None,
 ) -> list[ExportHousehold | RejectedRow]:
     household_id = key[-1]
     lines = [line for line, _ in rows]
@@ -317,8 +320,12 @@ def _resolve(
             for line, c in zip(lines, cells, strict=True)
         ]
 
-    if reused is not None:
-        reason = f"{DUPLICATE_ID}; 户编号 {household_id} is also a household on line {reused} in another 县/乡/村"
+    if shared:
+        others = ", ".join(map(str, shared))
+        reason = (
+            f"{DUPLICATE_ID}; 户编号 {household_id} also has rows in another 县/乡/村 (from line {others}): "
+            "the households sharing it are all rejected, as their rows cannot be told apart safely"
+        )
         return everyone("household_id", reason)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}

@@ -259,20 +259,28 @@ def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
 
 
 def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
-    rows = [*household("A", 2), person(户编号=""), *household("B", 1), person(户编号="A", 村="东村")]
+    rows = [*household("A", 2), person(户编号=""), *household("B", 2), *household("C", 1)]
     path = write(tmp_path / "odd.csv", rows)
     text = path.read_text(encoding="utf-8").splitlines()
-    text[4] += ",,,x"  # a filled cell beyond the header: the row, and so its household, is refused
+    text[7] += ",,,x"  # a filled cell beyond the header: the row, and so its household, is refused
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     households, rejected = read(path)
-    assert [h.household.household_id for h in households] == ["B"]
+    assert [h.household.household_id for h in households] == ["A", "C"]
     by_line = {r.line: r for r in rejected}
-    assert sorted(by_line) == [4, 5, 6, 8]
-    assert by_line[5].reason == f"{len(HEADER) + 3} cells but {len(HEADER)} headers"
-    assert by_line[4].reason.endswith("line(s) 5 are rejected")
+    assert sorted(by_line) == [6, 7, 8]
     assert by_line[6].column == "户编号" and by_line[6].reason.startswith("required value is empty")
-    assert by_line[8].reason.startswith(DUPLICATE_ID) and "line 4" in by_line[8].reason
-    assert lines_of(households, rejected) == [4, 5, 6, 7, 8]
+    assert by_line[7].reason.endswith("line(s) 8 are rejected")
+    assert by_line[8].reason == f"{len(HEADER) + 3} cells but {len(HEADER)} headers"
+    assert lines_of(households, rejected) == [4, 5, 6, 7, 8, 9]
+
+
+def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
+    rows = [*household("A", 2), *household("B", 1), person(户编号="A", 村="东村", 与户主关系="户主")]
+    households, rejected = read(write(tmp_path / "shared.csv", rows))
+    assert [h.household.household_id for h in households] == ["B"]
+    assert [(r.line, r.column, r.value) for r in rejected] == [(n, "户编号", "A") for n in (4, 5, 7)]
+    assert rejected[0].reason.startswith(DUPLICATE_ID) and "from line 7" in rejected[0].reason
+    assert "from line 4" in rejected[2].reason
 
 
 def test_household_values_the_model_refuses(tmp_path: Path) -> None:
