@@ -345,3 +345,12 @@ def test_files_that_are_refused_before_reading(tmp_path: Path) -> None:
             (tmp_path / name).write_bytes(b"\xd0\xcf")
         with pytest.raises(InputFileError):
             read_export(tmp_path / name, region=REGION)
+
+
+@pytest.mark.parametrize("seed", [7, 2024])
+def test_other_seeds_give_the_same_households_as_their_table(seed: int, tmp_path: Path) -> None:
+    assert make_export().main(["--households", "300", "--seed", str(seed), "--out-dir", str(tmp_path)]) == 0
+    households, rejected = read(tmp_path / "export-gbk.csv")
+    _, rows = read_households(tmp_path / "export-households.csv")
+    assert [h.household for h in households] == [r.household if isinstance(r, ReadRow) else r for r in rows]
+    assert len({r.household_id for r in rejected}) == 5
