@@ -42,7 +42,6 @@ from fanpin.model.household import (
     Count,
     DateValue,
     Elimination,
-    Flag,
     Kind,
     Money,
     MonitoringCategory,
@@ -50,7 +49,7 @@ from fanpin.model.household import (
     PiiText,
     Risk,
 )
-from fanpin.model.values import excel_text, id_number_valid
+from fanpin.model.values import excel_text, id_number_valid, parse_bool
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
     Dibao,
@@ -142,6 +141,7 @@ def _enum(cls: type[Any]) -> BeforeValidator:
 
 
 Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
+YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
 Quantity = Annotated[Decimal | None, BeforeValidator(parse_quantity)]
 Labels = Annotated[frozenset[str], BeforeValidator(split_labels)]
 RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
@@ -178,7 +178,7 @@ class Member(BaseModel):
     monitoring_category: Annotated[MonitoringCategory | None, _enum(MonitoringCategory), Kind.ENUM] = _col(
         "监测对象类别", "monitoring_category", H, N, "not a monitored household"
     )
-    no_labor_household: Flag = _col("整户无劳动能力兜底保障户", "no_labor_household", H)
+    no_labor_household: YesNo = _col("整户无劳动能力兜底保障户", "no_labor_household", H)
     household_phone: PiiText = _col("户联系电话", "household_phone", H)
     collector: PiiText = _col("信息采集人", "collector", H)
     collector_phone: PiiText = _col("信息采集人联系电话", "collector_phone", H)
@@ -188,29 +188,29 @@ class Member(BaseModel):
         "在校生状况", "schooling", P, N, "not a student"
     )
     not_in_school_reason: Text = _col("义务教育阶段未上学原因", "not_in_school_reason", P, N, "no reason recorded")
-    dropout: Flag = _col("是否义务教育阶段适龄儿童少年失学辍学", "dropout")
+    dropout: YesNo = _col("是否义务教育阶段适龄儿童少年失学辍学", "dropout")
     health: Annotated[Health | None, _enum(Health), Kind.ENUM] = _col("健康状况", "health")
     labour: Annotated[LabourSkill | None, _enum(LabourSkill), Kind.ENUM] = _col("劳动技能", "labour")
     work_place: Text = _col("务工所在地", "work_place", P, N, "not working away")
-    public_job: Flag = _col("公益性岗位", "public_job")
+    public_job: YesNo = _col("公益性岗位", "public_job")
     public_job_months: Count = _col(
         "公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位（月数）", "公益性岗位月数", ge=0, le=12
     )
-    resident_medical_insurance: Flag = _col("是否参加城乡居民基本医疗保险", "resident_medical_insurance")
-    employee_medical_insurance: Flag = _col("是否参加城镇职工基本医疗保险", "employee_medical_insurance")
-    critical_illness_insurance: Flag = _col("是否参加大病保险", "critical_illness_insurance")
-    resident_pension: Flag = _col("是否参加城乡居民基本养老保险", "resident_pension")
-    medical_assistance: Flag = _col("是否接受医疗救助", "medical_assistance")
+    resident_medical_insurance: YesNo = _col("是否参加城乡居民基本医疗保险", "resident_medical_insurance")
+    employee_medical_insurance: YesNo = _col("是否参加城镇职工基本医疗保险", "employee_medical_insurance")
+    critical_illness_insurance: YesNo = _col("是否参加大病保险", "critical_illness_insurance")
+    resident_pension: YesNo = _col("是否参加城乡居民基本养老保险", "resident_pension")
+    medical_assistance: YesNo = _col("是否接受医疗救助", "medical_assistance")
     dibao: Annotated[Dibao | None, _enum(Dibao), Kind.ENUM] = _col("享受低保政策情况", "dibao")
     tekun: Annotated[Tekun | None, _enum(Tekun), Kind.ENUM] = _col("享受特困供养政策情况", "tekun")
     dibao_amount: Money = _col("最低生活保障金", "dibao_amount", ge=0)
     tekun_amount: Money = _col("特困人员救助供养金", "tekun_amount", ge=0)
     # ---- housing and living conditions (household) -----------------------------------------------------------
-    dilapidated_house: Flag = _col("是否危房户", "dilapidated_house", H)
-    safe_water: Flag = _col("是否解决安全饮用水", "safe_water", H)
-    sanitary_toilet: Flag = _col("是否有卫生厕所", "sanitary_toilet", H)
-    electricity: Flag = _col("是否通生活用电", "electricity", H)
-    paved_road: Flag = _col("入户道路是否硬化", "paved_road", H)
+    dilapidated_house: YesNo = _col("是否危房户", "dilapidated_house", H)
+    safe_water: YesNo = _col("是否解决安全饮用水", "safe_water", H)
+    sanitary_toilet: YesNo = _col("是否有卫生厕所", "sanitary_toilet", H)
+    electricity: YesNo = _col("是否通生活用电", "electricity", H)
+    paved_road: YesNo = _col("入户道路是否硬化", "paved_road", H)
     housing_area: Quantity = _col("住房面积", "housing_area", H, U, "", "住房面积（平方米）", ge=0)
     road_distance: Quantity = _col("与村主干路距离", "road_distance", H, U, "", "与村主干路距离（公里）", ge=0)
     cropland: Quantity = _col("耕地面积（亩）", "cropland", H, U, "", "耕地面积", ge=0)
@@ -226,12 +226,12 @@ class Member(BaseModel):
     disaster_subtype: Text = _col("因自然灾害子项", "disaster_subtype", H, N, "no disaster recorded")
     remarks: Text = _col("其他备注", "remarks", H, N, "no remark")
     identified_month: MonthValue = _col("识别监测时间", "identified_month", H, N, "not identified for monitoring")
-    risk_eliminated: Flag = _col("风险是否已消除", "risk_eliminated", H)
+    risk_eliminated: YesNo = _col("风险是否已消除", "risk_eliminated", H)
     elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _col(
         "风险消除方式", "elimination_method", H, N, "risk not eliminated"
     )
     eliminated_month: MonthValue = _col("消除监测时间", "eliminated_month", H, N, "risk not eliminated")
-    uninsured_member_recorded: Flag = _col(
+    uninsured_member_recorded: YesNo = _col(
         "是否有家庭成员未参加城乡居民（职工）基本医疗保险", "uninsured_member_recorded", H
     )
     # ---- income at identification, 元 a year (household) -----------------------------------------------------
@@ -274,9 +274,11 @@ class Member(BaseModel):
     after_medical_out_of_pocket: Money = _col(
         "风险消除后合规自付支出", "after_medical_out_of_pocket", H, U, _NOT_ELIMINATED, ge=0
     )
-    after_housing_damaged: Flag = _col("风险消除后是否住房损毁", "after_housing_damaged", H, U, _NOT_ELIMINATED)
-    after_water_damaged: Flag = _col("风险消除后是否饮水设施损毁", "after_water_damaged", H, U, _NOT_ELIMINATED)
-    after_dropout: Flag = _col("风险消除后是否义务教育阶段适龄儿童少年失学辍学", "after_dropout", H, U, _NOT_ELIMINATED)
+    after_housing_damaged: YesNo = _col("风险消除后是否住房损毁", "after_housing_damaged", H, U, _NOT_ELIMINATED)
+    after_water_damaged: YesNo = _col("风险消除后是否饮水设施损毁", "after_water_damaged", H, U, _NOT_ELIMINATED)
+    after_dropout: YesNo = _col(
+        "风险消除后是否义务教育阶段适龄儿童少年失学辍学", "after_dropout", H, U, _NOT_ELIMINATED
+    )
     # ---- measures (帮扶措施): comma-separated labels; a household has a measure if any member row has it -------
     development_status: Annotated[DevelopmentStatus | None, _enum(DevelopmentStatus), Kind.ENUM] = _col(
         "实施开发式帮扶措施情况", "development_status", H

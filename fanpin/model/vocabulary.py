@@ -55,6 +55,10 @@ class ExportLabelled(Labelled):
     def label(self) -> str:
         return _labels(self)[0]
 
+    def _spellings(self) -> tuple[str, ...]:
+        """Its value, its label, then its variants (before :func:`normalise`)."""
+        return (self.value, *_labels(self))
+
     @classmethod
     def parse(cls, value: object) -> ExportLabelled | None:
         if is_empty(value):

@@ -56,6 +56,7 @@ def test_every_label_and_variant_parses_to_its_member(member_: ExportLabelled, w
     assert member_.label == words[0]
     for word in (*words, member_.value, f" {words[0]} "):
         assert cls.parse(word) is member_
+    assert member_._spellings() == (member_.value, *words)  # what Labelled.spellings() lists
 
 
 @pytest.mark.parametrize(
