@@ -1,6 +1,16 @@
 """Household files in and out, whichever engine scores them: readers (encodings, header rows, rejected
 rows), chunked reading, the output writers, and a scored row as a CSV record or JSON object."""
 
+from fanpin.io.export import ExportFile, ExportHousehold, is_export, read_export
 from fanpin.io.readers import HouseholdFile, ReadRow, RejectedRow, read_households
 
-__all__ = ["HouseholdFile", "ReadRow", "RejectedRow", "read_households"]
+__all__ = [
+    "ExportFile",
+    "ExportHousehold",
+    "HouseholdFile",
+    "ReadRow",
+    "RejectedRow",
+    "is_export",
+    "read_export",
+    "read_households",
+]

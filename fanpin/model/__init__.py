@@ -5,6 +5,7 @@ The lowest layer: it imports nothing from the rule language, the engines or the 
 
 from fanpin.model.facts import FACTS, FactInfo, encode_all, household_facts
 from fanpin.model.household import Elimination, Household, HouseholdType, IndustrySupport, MonitoringCategory, Risk
+from fanpin.model.member import Member
 from fanpin.model.parameters import Parameters, ParameterSpec, ParameterValue, ResolvedParameter
 from fanpin.model.values import Month
 
@@ -15,6 +16,7 @@ __all__ = [
     "Household",
     "HouseholdType",
     "IndustrySupport",
+    "Member",
     "MonitoringCategory",
     "Month",
     "ParameterSpec",

@@ -1,0 +1,409 @@
+"""Reading the person-level export of 全国防返贫监测信息系统 (one row per person) into households.
+
+- **Files**: ``.xlsx`` (first sheet) or CSV in UTF-8, UTF-8 with BOM, GBK or GB18030, through the
+  readers of :mod:`fanpin.io.readers`. Lines count as there: 1-based, title rows and header included.
+- **The header row** is the first of the first 50 rows naming 户编号 and 证件号码 or 与户主关系; the
+  title rows above it are skipped. Headers are matched as in :mod:`fanpin.model.export_columns`.
+- **A column present twice** (the copy named with a suffix, ``风险是否已消除0``, or spelled the same or
+  as a variant) is read once if both copies are equal on every row (after trimming and ``.0`` tails);
+  otherwise the file is refused with an :class:`~fanpin.errors.InputFileError` naming both columns.
+- **Households** are the rows sharing 县, 乡, 村 and 户编号, in the order of their first row. The file is
+  read twice: a first pass checks the copies and finds each household's last row, so that a household
+  is validated as soon as its rows are read and memory holds only the households still open (one at a
+  time when, as usual, a household's rows are together). A 户编号 found under two 县/乡/村 rejects
+  every household using it: which rows belong together cannot be told safely.
+- **Each member row** is validated by :class:`~fanpin.model.member.Member`; the household columns must
+  agree on every row; the household record (:func:`~fanpin.model.roster.household_record`) is
+  validated by :class:`~fanpin.model.household.Household`. Any failure rejects the whole household:
+  every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
+  column, masked value and reason, the others naming the lines that failed. Every data row is either
+  in a household or rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fanpin.errors import InputFileError, Location, MissingColumnError
+from fanpin.io.readers import RejectedRow, _csv_rows, _xlsx_rows, ragged, sniff_encoding
+from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
+from fanpin.model.household import Household
+from fanpin.model.member import Member
+from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
+from fanpin.model.values import excel_text
+from fanpin.model.vocabulary import normalise
+
+__all__ = ["ExportFile", "ExportHousehold", "is_export", "read_export"]
+
+HEADER_SEARCH_ROWS = 50
+#: Columns the household model needs (家庭人口数 is counted, 行政区划代码 may be given as ``region``).
+REQUIRED_COLUMNS = (
+    "household_id",
+    "household_kind",
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+)
+_SUFFIX = re.compile(r"^(.+?)(?:\.\d+|\d)$")
+_MONEY = frozenset({"wage_income", "business_income", "property_income", "transfer_income"})
+#: Household record key → the Member field (the export column) it comes from.
+_SOURCE = {name: name for name in DIRECT_FIELDS} | {
+    "region_code": "region_code",
+    "household_type": "household_kind",
+    "no_labor_household": "no_labor_household",
+    "housing_unsafe": "dilapidated_house",
+    "water_unsafe": "safe_water",
+    "dropout": "dropout",
+    "uninsured_member": "uninsured_member_recorded",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """What was read: the header, which column feeds which :class:`Member` field, the merged copies."""
+
+    path: Path
+    encoding: str
+    header_line: int
+    columns: list[str]
+    #: header → Member field, for the column each field is read from (the first one)
+    field_of: dict[str, str]
+    #: a copy's header → its original's header (equal on every row, so read once)
+    copies: dict[str, str]
+    #: headers fanpin does not read
+    ignored: list[str]
+    region: str | None
+    #: data rows (blank rows not counted) and households (distinct 县, 乡, 村, 户编号)
+    rows: int = 0
+    households: int = 0
+
+
+@dataclass(frozen=True)
+class ExportHousehold:
+    """A household read from the export: the validated household, its members and their lines."""
+
+    household: Household
+    members: tuple[Member, ...]
+    lines: tuple[int, ...]
+
+
+def is_export(header: Iterable[str]) -> bool:
+    """True for the header of a person-level export: it names 户编号 and 证件号码 or 与户主关系.
+
+    A household table names its head's number 户主证件号码, and never 与户主关系.
+
+    >>> is_export(["县", "户编号", "证件号码", "与户主关系"]), is_export(["户编号", "户主证件号码", "家庭人口数"])
+    (True, False)
+    """
+    cells = [h.strip() for h in header if h and h.strip()]
+    fields = {export_field(h) for h in cells}
+    by_chinese_id = any(export_field(h) == "id_number" and normalise(h) != "id_number" for h in cells)
+    return "household_id" in fields and ("relation" in fields or by_chinese_id)
+
+
+def read_export(
+    path: str | Path, *, region: str | None = None
+) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
+    """Open an export: the header is found and checked and the file scanned once now (raising
+    :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
+    and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码."""
+    path = Path(path)
+    info, index_of, pairs = _open(path, region)
+    scan = _scan(info, index_of, pairs)
+    info = replace(info, rows=scan.rows, households=len(scan.last))
+    return info, _households(info, index_of, scan)
+
+
+def _raw_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+    return _xlsx_rows(path) if encoding == "xlsx" else _csv_rows(path, encoding)
+
+
+def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
+    if not path.is_file():
+        raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".parquet", ".jsonl", ".ndjson"):
+        raise InputFileError(
+            f"a person-level export is read from .xlsx or CSV, not {suffix}",
+            fix="save the export as .xlsx or as CSV from Excel",
+            location=Location(str(path)),
+        )
+    encoding = "xlsx" if suffix == ".xlsx" else sniff_encoding(path)
+    header: list[str] | None = None
+    rows = _raw_rows(path, encoding)
+    header_line = 0
+    for header_line, row in enumerate(rows, start=1):
+        if header_line > HEADER_SEARCH_ROWS:
+            break
+        if is_export(row):
+            header = [c.strip() for c in row]
+            break
+    _close(rows)
+    if header is None:
+        raise MissingColumnError(
+            f"no header row naming 户编号 and 证件号码 or 与户主关系 in the first {HEADER_SEARCH_ROWS} rows: "
+            "not a person-level export",
+            columns=("household_id", "id_number", "relation"),
+            path=path,
+            fix="a table with one row per household is read with read_households",
+        )
+    index_of, pairs, field_of, copies, ignored = _columns(header)
+    missing = [f for f in REQUIRED_COLUMNS if f not in index_of]
+    if "region_code" not in index_of and not region:
+        missing.append("region_code")
+    if missing:
+        labels = ", ".join(f"{export_header(f)} ({f})" for f in missing)
+        raise MissingColumnError(
+            f"required column(s) missing: {labels}",
+            columns=tuple(missing),
+            path=path,
+            fix="export the column(s); for 行政区划代码 you may instead pass a region code",
+        )
+    info = ExportFile(path, encoding, header_line, header, field_of, copies, ignored, region)
+    return info, index_of, pairs
+
+
+def _close(rows: Iterator[list[str]]) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _columns(
+    header: Sequence[str],
+) -> tuple[dict[str, int], list[tuple[int, int]], dict[str, str], dict[str, str], list[str]]:
+    """Field → column index; (copy, original) index pairs; header → field; copy → original; ignored."""
+    index_of: dict[str, int] = {}
+    pairs: list[tuple[int, int]] = []
+    unknown: list[int] = []
+    for i, cell in enumerate(header):
+        name = export_field(cell) if cell else None
+        if name is None:
+            unknown.append(i)
+        elif name in index_of:
+            pairs.append((i, index_of[name]))
+        else:
+            index_of[name] = i
+    ignored: list[str] = []
+    for i in unknown:
+        match = _SUFFIX.match(normalise(header[i]))
+        name = export_field(match.group(1)) if match else None
+        if name is None:
+            if header[i]:
+                ignored.append(header[i])
+        elif name in index_of:
+            pairs.append((i, index_of[name]))
+        else:
+            index_of[name] = i
+    field_of = {header[i]: name for name, i in index_of.items()}
+    copies = {header[copy]: header[original] for copy, original in pairs}
+    return index_of, pairs, field_of, copies, ignored
+
+
+def _cell(row: Sequence[str], index: int) -> str:
+    return row[index] if index < len(row) else ""
+
+
+def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
+    return tuple(excel_text(_cell(row, index_of[f])) if f in index_of else "" for f in KEY_FIELDS)
+
+
+def _blank(row: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in row)
+
+
+@dataclass
+class _Scan:
+    rows: int = 0
+    #: key → the line of the household's last row
+    last: dict[tuple[str, ...], int] = field(default_factory=dict)
+    #: key → the first lines of the other households with the same 户编号 (in another 县/乡/村)
+    shared: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+
+
+def _scan(info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int]]) -> _Scan:
+    """The first pass: copies compared, each household's last line, 户编号 used by two households."""
+    scan = _Scan()
+    first: dict[tuple[str, ...], int] = {}
+    keys_of: dict[str, list[tuple[str, ...]]] = {}
+    rows = _raw_rows(info.path, info.encoding)
+    try:
+        for line, row in enumerate(rows, start=1):
+            if line <= info.header_line or _blank(row):
+                continue
+            scan.rows += 1
+            for copy, original in pairs:
+                a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
+                if a != b:
+                    name = export_field(info.columns[original])
+                    raise InputFileError(
+                        f"the columns {info.columns[original]} and {info.columns[copy]} differ on line {line} "
+                        f"({masked_export_cell(name, a) or '(empty)'} vs {masked_export_cell(name, b) or '(empty)'}); "
+                        "a column present twice is read only when both copies are equal on every row",
+                        fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
+                        location=Location(str(info.path), line),
+                    )
+            key = _key(row, index_of)
+            if not key[-1]:
+                continue
+            if key not in first:
+                first[key] = line
+                keys_of.setdefault(key[-1], []).append(key)
+            scan.last[key] = line
+    finally:
+        _close(rows)
+    for keys in keys_of.values():
+        for key in keys if len(keys) > 1 else ():
+            scan.shared[key] = [first[k] for k in keys if k != key]
+    return scan
+
+
+@dataclass
+class _Group:
+    rows: list[tuple[int, list[str]]]
+    results: list[ExportHousehold | RejectedRow] | None = None
+
+
+def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[ExportHousehold | RejectedRow]:
+    """The second pass: rows grouped into households, each resolved after its last row, in file order."""
+    pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
+    rows = _raw_rows(info.path, info.encoding)
+    try:
+        for line, row in enumerate(rows, start=1):
+            if line <= info.header_line or _blank(row):
+                continue
+            key = _key(row, index_of)
+            if not key[-1]:
+                header = export_header("household_id")
+                reason = "required value is empty: every member row names its household's 户编号"
+                pending[("", str(line))] = _Group([], [RejectedRow(line, "", header, "", reason)])
+            else:
+                group = pending.setdefault(key, _Group([]))
+                group.rows.append((line, row))
+                if line == scan.last.get(key):
+                    group.results = _resolve(info, index_of, key, group.rows, scan.shared.get(key))
+            while pending:
+                oldest = next(iter(pending))
+                results = pending[oldest].results
+                if results is None:
+                    break
+                del pending[oldest]
+                yield from results
+    finally:
+        _close(rows)
+    for group_key, group in pending.items():  # only if the file changed between the two passes
+        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan.shared.get(group_key))
+
+
+def _resolve(
+    info: ExportFile,
+    index_of: dict[str, int],
+    key: tuple[str, ...],
+    rows: list[tuple[int, list[str]]],
+    shared: list[int] | None,
+) -> list[ExportHousehold | RejectedRow]:
+    household_id = key[-1]
+    lines = [line for line, _ in rows]
+    cells = [{name: _cell(row, i) for name, i in index_of.items()} for _, row in rows]
+
+    def everyone(name: str, reason: str) -> list[ExportHousehold | RejectedRow]:
+        header = _header(info, name)
+        return [
+            RejectedRow(line, household_id, header, masked_export_cell(name, excel_text(c.get(name, ""))), reason)
+            for line, c in zip(lines, cells, strict=True)
+        ]
+
+    if shared:
+        others = ", ".join(map(str, shared))
+        reason = (
+            f"{DUPLICATE_ID}; 户编号 {household_id} also has rows in another 县/乡/村 (from line {others}): "
+            "the households sharing it are all rejected, as their rows cannot be told apart safely"
+        )
+        return everyone("household_id", reason)
+    members: list[Member] = []
+    bad: dict[int, list[RejectedRow]] = {}
+    for line, row, member_cells in zip(lines, (r for _, r in rows), cells, strict=True):
+        extra = ragged(row, len(info.columns))
+        if extra:
+            bad[line] = [RejectedRow(line, household_id, "", "", extra)]
+            continue
+        try:
+            members.append(Member.model_validate(member_cells))
+        except ValidationError as exc:
+            bad[line] = list(_member_rejections(info, exc, member_cells, line, household_id))
+    if bad:
+        failed = ", ".join(str(n) for n in sorted(bad))
+        reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
+        return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
+    conflicts = _conflicts(info, household_id, lines, cells, members)
+    if conflicts:
+        return conflicts
+    try:
+        record = household_record(members, region=info.region)
+    except HouseholdRecordError as exc:
+        heads = [str(n) for n, m in zip(lines, members, strict=True) if m.is_head]
+        reason = f"{len(heads)} members are 户主 (lines {', '.join(heads)}); a household has one head"
+        return everyone(exc.field, reason if exc.field == "relation" else str(exc))
+    try:
+        household = Household.model_validate(record)
+    except ValidationError as exc:
+        out: list[ExportHousehold | RejectedRow] = []
+        for error in exc.errors():
+            alias = str(error["loc"][0]) if error["loc"] else ""
+            reason = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "missing" or record.get(alias) is None:
+                reason = REQUIRED_EMPTY if alias in _MONEY else "required value is empty"
+            name = _SOURCE.get(alias)
+            if name is not None:
+                out += everyone(name, reason)
+            else:  # a value counted from the rows (家庭人口数, 劳动力人数, …)
+                title = next((f.title for f in Household.model_fields.values() if f.description == alias), alias)
+                out += [RejectedRow(line, household_id, title or alias, "", reason) for line in lines]
+        return out
+    return [ExportHousehold(household, tuple(members), tuple(lines))]
+
+
+def _header(info: ExportFile, name: str) -> str:
+    return next((h for h, f in info.field_of.items() if f == name), export_header(name))
+
+
+def _member_rejections(
+    info: ExportFile, exc: ValidationError, record: dict[str, str], line: int, household_id: str
+) -> Iterator[RejectedRow]:
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        raw = excel_text(record.get(name, ""))
+        reason = error["msg"].removeprefix("Value error, ")
+        yield RejectedRow(line, household_id, _header(info, name), masked_export_cell(name, raw), reason)
+
+
+def _conflicts(
+    info: ExportFile, household_id: str, lines: list[int], cells: list[dict[str, str]], members: list[Member]
+) -> list[ExportHousehold | RejectedRow]:
+    """One rejection per row and household column whose value is not the same on every row."""
+    out: list[ExportHousehold | RejectedRow] = []
+    for name in HOUSEHOLD_FIELDS:
+        if name not in info.field_of.values():
+            continue
+        by_value: dict[object, list[int]] = {}
+        for line, member in zip(lines, members, strict=True):
+            by_value.setdefault(getattr(member, name), []).append(line)
+        if len(by_value) < 2:
+            continue
+        shown = {line: masked_export_cell(name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
+        parts = [
+            f"line{'s' if len(group) > 1 else ''} {', '.join(map(str, group))}: {shown[group[0]] or '(empty)'}"
+            for group in by_value.values()
+        ]
+        header = _header(info, name)
+        reason = f"{header} differs between the household's rows ({'; '.join(parts)}); it must be the same on every row"
+        out += [RejectedRow(line, household_id, header, shown[line], reason) for line in lines]
+    out.sort(key=lambda r: r.line if isinstance(r, RejectedRow) else 0)
+    return out

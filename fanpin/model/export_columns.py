@@ -1,0 +1,182 @@
+"""The columns of the person-level export: headers, levels, personal columns, and what empty means.
+
+Headers are matched after :func:`~fanpin.model.vocabulary.normalise` (spaces removed, half-width
+brackets as full-width), so ``是否有家庭成员未参加城乡居民(职工)基本医疗保险`` is the same column as its
+full-width spelling. *Key* columns group member rows into households; *household* columns repeat on
+every member row and must agree; *person* columns are each member's own.
+
+>>> export_field(" 耕地面积(亩) "), export_field("公益性岗位（月数）"), export_field("备注")
+('cropland', 'public_job_months', None)
+>>> EMPTY_MEANS["monitoring_category"], EMPTY_MEANS["wage_income"], EMPTY_MEANS["employment_support"]
+(<Empty.NONE: 'none'>, <Empty.UNKNOWN: 'unknown'>, <Empty.NONE: 'none'>)
+
+Every column, its level and what an empty cell means (``unknown``: not recorded, read as ``None``;
+``none``: nothing to record, ``None`` or the empty set; ``required``: the row is refused):
+
+| column | field | level | empty | meaning |
+|---|---|---|---|---|
+| 县 | county | key | unknown | not recorded |
+| 乡 | town | key | unknown | not recorded |
+| 村 | village | key | unknown | not recorded |
+| 户编号 | household_id | key | required | the row is refused |
+| 行政区划代码 | region_code | household | unknown | not recorded |
+| 人编号 | person_id | person | unknown | not recorded |
+| 姓名 | name | person | unknown | not recorded |
+| 证件号码 | id_number | person | unknown | not recorded |
+| 证件类型 | id_document | person | unknown | not recorded |
+| 性别 | recorded_sex | person | unknown | not recorded |
+| 民族 | ethnicity | person | unknown | not recorded |
+| 出生日期 | recorded_birth_date | person | unknown | not recorded |
+| 与户主关系 | relation | person | unknown | not recorded |
+| 家庭成员联系电话 | phone | person | unknown | not recorded |
+| 户类型 | household_kind | household | unknown | not recorded |
+| 监测对象类别 | monitoring_category | household | none | not a monitored household |
+| 整户无劳动能力兜底保障户 | no_labor_household | household | unknown | not recorded |
+| 户联系电话 | household_phone | household | unknown | not recorded |
+| 信息采集人 | collector | household | unknown | not recorded |
+| 信息采集人联系电话 | collector_phone | household | unknown | not recorded |
+| 文化程度 | education | person | unknown | not recorded |
+| 在校生状况 | schooling | person | none | not a student |
+| 义务教育阶段未上学原因 | not_in_school_reason | person | none | no reason recorded |
+| 是否义务教育阶段适龄儿童少年失学辍学 | dropout | person | unknown | not recorded |
+| 健康状况 | health | person | unknown | not recorded |
+| 劳动技能 | labour | person | unknown | not recorded |
+| 务工所在地 | work_place | person | none | not working away |
+| 公益性岗位 | public_job | person | unknown | not recorded |
+| 公益性岗位(月数) | public_job_months | person | unknown | not recorded |
+| 是否参加城乡居民基本医疗保险 | resident_medical_insurance | person | unknown | not recorded |
+| 是否参加城镇职工基本医疗保险 | employee_medical_insurance | person | unknown | not recorded |
+| 是否参加大病保险 | critical_illness_insurance | person | unknown | not recorded |
+| 是否参加城乡居民基本养老保险 | resident_pension | person | unknown | not recorded |
+| 是否接受医疗救助 | medical_assistance | person | unknown | not recorded |
+| 享受低保政策情况 | dibao | person | unknown | not recorded |
+| 享受特困供养政策情况 | tekun | person | unknown | not recorded |
+| 最低生活保障金 | dibao_amount | person | unknown | not recorded |
+| 特困人员救助供养金 | tekun_amount | person | unknown | not recorded |
+| 是否危房户 | dilapidated_house | household | unknown | not recorded |
+| 是否解决安全饮用水 | safe_water | household | unknown | not recorded |
+| 是否有卫生厕所 | sanitary_toilet | household | unknown | not recorded |
+| 是否通生活用电 | electricity | household | unknown | not recorded |
+| 入户道路是否硬化 | paved_road | household | unknown | not recorded |
+| 住房面积 | housing_area | household | unknown | not recorded |
+| 与村主干路距离 | road_distance | household | unknown | not recorded |
+| 耕地面积（亩） | cropland | household | unknown | not recorded |
+| 林地面积（亩） | forest_land | household | unknown | not recorded |
+| 林果面积（亩） | orchard_land | household | unknown | not recorded |
+| 牧草地面积 | pasture_land | household | unknown | not recorded |
+| 致贫/返贫风险1 | risk_1 | household | none | no risk recorded |
+| 致贫/返贫风险2 | risk_2 | household | none | no second risk |
+| 致贫/返贫风险3 | risk_3 | household | none | no third risk |
+| 致贫/返贫风险4 | risk_4 | household | none | no fourth risk |
+| 致贫/返贫风险5 | risk_5 | household | none | no fifth risk |
+| 因自然灾害子项 | disaster_subtype | household | none | no disaster recorded |
+| 其他备注 | remarks | household | none | no remark |
+| 识别监测时间 | identified_month | household | none | not identified for monitoring |
+| 风险是否已消除 | risk_eliminated | household | unknown | not recorded |
+| 风险消除方式 | elimination_method | household | none | risk not eliminated |
+| 消除监测时间 | eliminated_month | household | none | risk not eliminated |
+| 是否有家庭成员未参加城乡居民（职工）基本医疗保险 | uninsured_member_recorded | household | unknown | not recorded |
+| 工资性收入 | wage_income | household | unknown | not recorded |
+| 生产经营性收入 | business_income | household | unknown | not recorded |
+| 财产性收入 | property_income | household | unknown | not recorded |
+| 转移性收入 | transfer_income | household | unknown | not recorded |
+| 生产经营性支出 | business_cost | household | unknown | not recorded |
+| 年收入（元） | annual_income | household | unknown | not recorded |
+| 人均纯收入（元） | income_per_capita | household | unknown | not recorded |
+| 理赔收入 | insurance_payout | household | unknown | not recorded |
+| 合规自付支出 | medical_out_of_pocket | household | unknown | not recorded |
+| 风险消除后工资性收入 | after_wage_income | household | unknown | empty until eliminated |
+| 风险消除后生产经营性收入 | after_business_income | household | unknown | empty until eliminated |
+| 风险消除后财产性收入 | after_property_income | household | unknown | empty until eliminated |
+| 风险消除后转移性收入 | after_transfer_income | household | unknown | empty until eliminated |
+| 风险消除后生产经营性支出 | after_business_cost | household | unknown | empty until eliminated |
+| 风险消除后年收入（元） | after_annual_income | household | unknown | empty until eliminated |
+| 风险消除后家庭人均纯收入 | after_income_per_capita | household | unknown | empty until eliminated |
+| 风险消除后理赔收入 | after_insurance_payout | household | unknown | empty until eliminated |
+| 风险消除后合规自付支出 | after_medical_out_of_pocket | household | unknown | empty until eliminated |
+| 风险消除后是否住房损毁 | after_housing_damaged | household | unknown | empty until eliminated |
+| 风险消除后是否饮水设施损毁 | after_water_damaged | household | unknown | empty until eliminated |
+| 风险消除后是否义务教育阶段适龄儿童少年失学辍学 | after_dropout | household | unknown | empty until eliminated |
+| 实施开发式帮扶措施情况 | development_status | household | unknown | not recorded |
+| 产业帮扶 | industry_support | person | none | no measure recorded (empty set) |
+| 就业帮扶 | employment_support | person | none | no measure recorded (empty set) |
+| 金融帮扶 | finance_support | person | none | no measure recorded (empty set) |
+| 公益岗位帮扶 | public_job_support | person | none | no measure recorded (empty set) |
+| 健康帮扶 | health_support | person | none | no measure recorded (empty set) |
+| 义务教育保障 | compulsory_education_support | person | none | no measure recorded (empty set) |
+| 教育帮扶 | education_support | person | none | no measure recorded (empty set) |
+| 住房安全保障 | housing_support | person | none | no measure recorded (empty set) |
+| 饮水安全保障 | water_support | person | none | no measure recorded (empty set) |
+| 综合保障 | social_security | person | none | no measure recorded (empty set) |
+| 社会帮扶 | social_assistance | person | none | no measure recorded (empty set) |
+| 搬迁 | relocation | person | none | no measure recorded (empty set) |
+| 生产生活条件改善 | living_conditions | person | none | no measure recorded (empty set) |
+| 基础设施建设 | infrastructure | person | none | no measure recorded (empty set) |
+"""
+
+from __future__ import annotations
+
+from pydantic.fields import FieldInfo
+
+from fanpin.model.member import Empty, Level, Member, column_meta
+from fanpin.model.values import mask
+from fanpin.model.vocabulary import normalise
+
+__all__ = [
+    "EMPTY_MEANS",
+    "EXPORT_ALIASES",
+    "EXPORT_PII_FIELDS",
+    "HOUSEHOLD_FIELDS",
+    "KEY_FIELDS",
+    "LEVELS",
+    "MEASURE_FIELDS",
+    "PERSON_FIELDS",
+    "empty_table",
+    "export_field",
+    "export_header",
+    "masked_export_cell",
+]
+
+
+def _aliases(field: FieldInfo) -> list[str]:
+    choices = field.validation_alias
+    return [str(c) for c in getattr(choices, "choices", [])]
+
+
+#: Normalised header (Chinese, a known variant, or the English name) → the :class:`Member` field.
+EXPORT_ALIASES: dict[str, str] = {
+    normalise(alias): name for name, field in Member.model_fields.items() for alias in _aliases(field)
+}
+LEVELS: dict[str, Level] = {name: column_meta(name)[0] for name in Member.model_fields}
+EMPTY_MEANS: dict[str, Empty] = {name: column_meta(name)[1] for name in Member.model_fields}
+KEY_FIELDS = ("county", "town", "village", "household_id")
+HOUSEHOLD_FIELDS = tuple(n for n, level in LEVELS.items() if level is Level.HOUSEHOLD)
+PERSON_FIELDS = tuple(n for n, level in LEVELS.items() if level is Level.PERSON)
+#: The multi-valued measure columns (帮扶措施), in column order.
+MEASURE_FIELDS = tuple(n for n, f in Member.model_fields.items() if f.default == frozenset())
+#: Personal columns: masked wherever a value is shown (errors, rejected rows).
+EXPORT_PII_FIELDS = frozenset({"name", "id_number", "phone", "household_phone", "collector", "collector_phone"})
+
+
+def export_field(header: str) -> str | None:
+    """The :class:`Member` field a header names, or None for a column fanpin does not read."""
+    return EXPORT_ALIASES.get(normalise(header))
+
+
+def export_header(field: str) -> str:
+    """The Chinese header of a :class:`Member` field."""
+    return Member.model_fields[field].title or field
+
+
+def masked_export_cell(field: str | None, value: str) -> str:
+    """A cell as it may be shown: masked for a personal column (and for 健康状况, which is sensitive)."""
+    return mask(value) if value and field in EXPORT_PII_FIELDS | {"health"} else value
+
+
+def empty_table() -> list[str]:
+    """The Markdown rows of the column table in this docstring and in ``docs/export.md``."""
+    rows = ["| column | field | level | empty | meaning |", "|---|---|---|---|---|"]
+    for name, field in Member.model_fields.items():
+        meaning = (field.description or "").partition("(")[2].removesuffix(")")
+        rows.append(f"| {field.title} | {name} | {LEVELS[name].value} | {EMPTY_MEANS[name].value} | {meaning} |")
+    return rows

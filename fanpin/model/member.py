@@ -1,0 +1,398 @@
+"""A person (家庭成员): one row of the person-level export of 全国防返贫监测信息系统.
+
+Built like :class:`~fanpin.model.household.Household`: every field has an English name and the
+export's Chinese header as accepted alias and ``title``, and is parsed by :mod:`fanpin.model.values`
+(yes/no, money rounded to the fen, ``YYYYMM`` months, dates, ``.0`` tails). Coded columns are the
+enums of :mod:`fanpin.model.vocabulary`; the measure columns (帮扶措施) are sets of labels.
+
+**What an empty cell means** is declared per column (``Empty``) and is what the model does with it:
+
+- ``unknown``: a measured value that was not recorded. It reads as ``None`` — never 0, 否 or an
+  empty set — so that a rule reading it is not evaluable rather than wrong.
+- ``none``: an optional or multi-valued column with nothing to record (not monitored, no second
+  risk, no measure, not a student). A set reads as the empty set; a single value as ``None``.
+- ``required``: the row is refused (only 户编号).
+
+The table of every column, its level (household columns repeat on every member row and must agree)
+and its empty meaning is in :mod:`fanpin.model.export_columns`.
+
+Personal data — the name, the ID number, phone numbers and the information collector — is
+:class:`~fanpin.model.values.Pii`: masked in ``repr``, ``str``, dumps and errors. Only facts derived
+from the ID number are exposed (:attr:`Member.id_valid`, :attr:`Member.id_card_kind`, …).
+
+>>> from datetime import date
+>>> m = Member.model_validate({"户编号": "H1", "证件号码": "532328198001011233.0", "与户主关系": "户主",
+...     "劳动技能": "普通劳动力", "就业帮扶": "技能培训,外出务工补贴", "健康帮扶": ""})
+>>> m.id_valid, m.id_card_kind, m.sex, m.age_at(date(2025, 6, 30)), sorted(m.employment_support), m.health_support
+(True, <IdCardKind.ID_CARD: 'id_card'>, <Sex.MALE: 'male'>, 45, ['外出务工补贴', '技能培训'], frozenset())
+>>> m
+Member(household_id='H1', person_id=None, relation=<Relation.HEAD: 'head'>, id_number=Pii('5323**********1233'))
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+
+from fanpin.model.household import (
+    Count,
+    DateValue,
+    Elimination,
+    Kind,
+    Money,
+    MonitoringCategory,
+    MonthValue,
+    PiiText,
+    Risk,
+)
+from fanpin.model.values import excel_text, id_number_valid, parse_bool
+from fanpin.model.vocabulary import (
+    DevelopmentStatus,
+    Dibao,
+    Education,
+    Health,
+    HouseholdKind,
+    IdCardKind,
+    IdDocument,
+    LabourSkill,
+    Relation,
+    Schooling,
+    Sex,
+    Tekun,
+    parse_quantity,
+    parse_risk,
+    split_labels,
+)
+
+__all__ = ["Empty", "Level", "Member", "column_meta"]
+
+
+class Empty(StrEnum):
+    """What an empty cell of a column means (module docstring)."""
+
+    UNKNOWN = "unknown"
+    NONE = "none"
+    REQUIRED = "required"
+
+
+class Level(StrEnum):
+    """Whose value a column holds: the key that groups rows into households, the household's (the same
+    on every member row), or the person's."""
+
+    KEY = "key"
+    HOUSEHOLD = "household"
+    PERSON = "person"
+
+
+def _col(
+    zh: str,
+    en: str,
+    level: Level = Level.PERSON,
+    empty: Empty = Empty.UNKNOWN,
+    meaning: str = "",
+    *variants: str,
+    **kwargs: Any,
+) -> Any:
+    """A field accepting its English name, its Chinese header and the header's variants."""
+    default: Any = ... if empty is Empty.REQUIRED else None
+    if meaning == "set":
+        default, meaning = frozenset(), "no measure recorded (empty set)"
+    text = meaning or {Empty.UNKNOWN: "not recorded", Empty.REQUIRED: "the row is refused"}.get(empty, "")
+    return Field(
+        default,
+        title=zh,
+        validation_alias=AliasChoices(en, zh, *variants),
+        description=f"empty: {empty.value} ({text})",
+        json_schema_extra={"empty": empty.value, "level": level.value},
+        **kwargs,
+    )
+
+
+def column_meta(field: str) -> tuple[Level, Empty]:
+    """The level and empty meaning declared for a :class:`Member` field."""
+    extra = Member.model_fields[field].json_schema_extra
+    assert isinstance(extra, dict)
+    return Level(str(extra["level"])), Empty(str(extra["empty"]))
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str):
+        return excel_text(value) or None
+    return value  # type: ignore[return-value]  # pydantic reports a non-text value
+
+
+def _required_text(value: object) -> str:
+    text = _text(value)
+    if text is None:
+        raise ValueError("required value is empty")
+    return text
+
+
+def _enum(cls: type[Any]) -> BeforeValidator:
+    return BeforeValidator(cls.parse)
+
+
+Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
+YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
+Quantity = Annotated[Decimal | None, BeforeValidator(parse_quantity)]
+Labels = Annotated[frozenset[str], BeforeValidator(split_labels)]
+RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
+H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON
+U, N = Empty.UNKNOWN, Empty.NONE
+_NOT_ELIMINATED = "empty until eliminated"
+
+
+class Member(BaseModel):
+    """One person row of the export. Build it with ``model_validate`` (Chinese headers or English names)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
+
+    # ---- where, which household, who --------------------------------------------------------------------------
+    county: Text = _col("县", "county", K, U, "", "县（市、区）", "县（区）")
+    town: Text = _col("乡", "town", K, U, "", "乡（镇）", "乡镇")
+    village: Text = _col("村", "village", K, U, "", "村（社区）", "行政村")
+    household_id: Annotated[str, BeforeValidator(_required_text), Kind.TEXT] = _col(
+        "户编号", "household_id", K, Empty.REQUIRED
+    )
+    region_code: Text = _col("行政区划代码", "region_code", H, pattern=r"^\d{2,12}$")
+    person_id: Text = _col("人编号", "person_id")
+    name: PiiText = _col("姓名", "name")
+    id_number: PiiText = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")
+    id_document: Annotated[IdDocument | None, _enum(IdDocument), Kind.ENUM] = _col("证件类型", "id_document")
+    recorded_sex: Annotated[Sex | None, _enum(Sex), Kind.ENUM] = _col("性别", "recorded_sex")
+    ethnicity: Text = _col("民族", "ethnicity")
+    recorded_birth_date: DateValue = _col("出生日期", "recorded_birth_date")
+    relation: Annotated[Relation | None, _enum(Relation), Kind.ENUM] = _col("与户主关系", "relation")
+    phone: PiiText = _col("家庭成员联系电话", "phone", P, U, "", "联系电话")
+    household_kind: Annotated[HouseholdKind | None, _enum(HouseholdKind), Kind.ENUM] = _col(
+        "户类型", "household_kind", H
+    )
+    monitoring_category: Annotated[MonitoringCategory | None, _enum(MonitoringCategory), Kind.ENUM] = _col(
+        "监测对象类别", "monitoring_category", H, N, "not a monitored household"
+    )
+    no_labor_household: YesNo = _col("整户无劳动能力兜底保障户", "no_labor_household", H)
+    household_phone: PiiText = _col("户联系电话", "household_phone", H)
+    collector: PiiText = _col("信息采集人", "collector", H)
+    collector_phone: PiiText = _col("信息采集人联系电话", "collector_phone", H)
+    # ---- the person -------------------------------------------------------------------------------------------
+    education: Annotated[Education | None, _enum(Education), Kind.ENUM] = _col("文化程度", "education")
+    schooling: Annotated[Schooling | None, _enum(Schooling), Kind.ENUM] = _col(
+        "在校生状况", "schooling", P, N, "not a student"
+    )
+    not_in_school_reason: Text = _col("义务教育阶段未上学原因", "not_in_school_reason", P, N, "no reason recorded")
+    dropout: YesNo = _col("是否义务教育阶段适龄儿童少年失学辍学", "dropout")
+    health: Annotated[Health | None, _enum(Health), Kind.ENUM] = _col("健康状况", "health")
+    labour: Annotated[LabourSkill | None, _enum(LabourSkill), Kind.ENUM] = _col("劳动技能", "labour")
+    work_place: Text = _col("务工所在地", "work_place", P, N, "not working away")
+    public_job: YesNo = _col("公益性岗位", "public_job")
+    public_job_months: Count = _col(
+        "公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位（月数）", "公益性岗位月数", ge=0, le=12
+    )
+    resident_medical_insurance: YesNo = _col("是否参加城乡居民基本医疗保险", "resident_medical_insurance")
+    employee_medical_insurance: YesNo = _col("是否参加城镇职工基本医疗保险", "employee_medical_insurance")
+    critical_illness_insurance: YesNo = _col("是否参加大病保险", "critical_illness_insurance")
+    resident_pension: YesNo = _col("是否参加城乡居民基本养老保险", "resident_pension")
+    medical_assistance: YesNo = _col("是否接受医疗救助", "medical_assistance")
+    dibao: Annotated[Dibao | None, _enum(Dibao), Kind.ENUM] = _col("享受低保政策情况", "dibao")
+    tekun: Annotated[Tekun | None, _enum(Tekun), Kind.ENUM] = _col("享受特困供养政策情况", "tekun")
+    dibao_amount: Money = _col("最低生活保障金", "dibao_amount", ge=0)
+    tekun_amount: Money = _col("特困人员救助供养金", "tekun_amount", ge=0)
+    # ---- housing and living conditions (household) -----------------------------------------------------------
+    dilapidated_house: YesNo = _col("是否危房户", "dilapidated_house", H)
+    safe_water: YesNo = _col("是否解决安全饮用水", "safe_water", H)
+    sanitary_toilet: YesNo = _col("是否有卫生厕所", "sanitary_toilet", H)
+    electricity: YesNo = _col("是否通生活用电", "electricity", H)
+    paved_road: YesNo = _col("入户道路是否硬化", "paved_road", H)
+    housing_area: Quantity = _col("住房面积", "housing_area", H, U, "", "住房面积（平方米）", ge=0)
+    road_distance: Quantity = _col("与村主干路距离", "road_distance", H, U, "", "与村主干路距离（公里）", ge=0)
+    cropland: Quantity = _col("耕地面积（亩）", "cropland", H, U, "", "耕地面积", ge=0)
+    forest_land: Quantity = _col("林地面积（亩）", "forest_land", H, U, "", "林地面积", ge=0)
+    orchard_land: Quantity = _col("林果面积（亩）", "orchard_land", H, U, "", "林果面积", ge=0)
+    pasture_land: Quantity = _col("牧草地面积", "pasture_land", H, U, "", "牧草地面积（亩）", ge=0)
+    # ---- risks and monitoring (household) --------------------------------------------------------------------
+    risk_1: RiskValue = _col("致贫/返贫风险1", "risk_1", H, N, "no risk recorded")
+    risk_2: RiskValue = _col("致贫/返贫风险2", "risk_2", H, N, "no second risk")
+    risk_3: RiskValue = _col("致贫/返贫风险3", "risk_3", H, N, "no third risk")
+    risk_4: RiskValue = _col("致贫/返贫风险4", "risk_4", H, N, "no fourth risk")
+    risk_5: RiskValue = _col("致贫/返贫风险5", "risk_5", H, N, "no fifth risk")
+    disaster_subtype: Text = _col("因自然灾害子项", "disaster_subtype", H, N, "no disaster recorded")
+    remarks: Text = _col("其他备注", "remarks", H, N, "no remark")
+    identified_month: MonthValue = _col("识别监测时间", "identified_month", H, N, "not identified for monitoring")
+    risk_eliminated: YesNo = _col("风险是否已消除", "risk_eliminated", H)
+    elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _col(
+        "风险消除方式", "elimination_method", H, N, "risk not eliminated"
+    )
+    eliminated_month: MonthValue = _col("消除监测时间", "eliminated_month", H, N, "risk not eliminated")
+    uninsured_member_recorded: YesNo = _col(
+        "是否有家庭成员未参加城乡居民（职工）基本医疗保险", "uninsured_member_recorded", H
+    )
+    # ---- income at identification, 元 a year (household) -----------------------------------------------------
+    wage_income: Money = _col("工资性收入", "wage_income", H, ge=0)
+    business_income: Money = _col("生产经营性收入", "business_income", H, ge=0)
+    property_income: Money = _col("财产性收入", "property_income", H, ge=0)
+    transfer_income: Money = _col("转移性收入", "transfer_income", H, ge=0)
+    business_cost: Money = _col("生产经营性支出", "business_cost", H, ge=0)
+    annual_income: Money = _col("年收入（元）", "annual_income", H, U, "", "年收入", "家庭年收入")
+    income_per_capita: Money = _col("人均纯收入（元）", "income_per_capita", H, U, "", "人均纯收入", "家庭人均纯收入")
+    insurance_payout: Money = _col("理赔收入", "insurance_payout", H, ge=0)
+    medical_out_of_pocket: Money = _col("合规自付支出", "medical_out_of_pocket", H, ge=0)
+    # ---- after the risk is eliminated (household) -------------------------------------------------------------
+    after_wage_income: Money = _col("风险消除后工资性收入", "after_wage_income", H, U, _NOT_ELIMINATED, ge=0)
+    after_business_income: Money = _col(
+        "风险消除后生产经营性收入", "after_business_income", H, U, _NOT_ELIMINATED, ge=0
+    )
+    after_property_income: Money = _col("风险消除后财产性收入", "after_property_income", H, U, _NOT_ELIMINATED, ge=0)
+    after_transfer_income: Money = _col("风险消除后转移性收入", "after_transfer_income", H, U, _NOT_ELIMINATED, ge=0)
+    after_business_cost: Money = _col("风险消除后生产经营性支出", "after_business_cost", H, U, _NOT_ELIMINATED, ge=0)
+    after_annual_income: Money = _col(
+        "风险消除后年收入（元）",
+        "after_annual_income",
+        H,
+        U,
+        _NOT_ELIMINATED,
+        "风险消除后年收入",
+        "风险消除后家庭年收入",
+    )
+    after_income_per_capita: Money = _col(
+        "风险消除后家庭人均纯收入",
+        "after_income_per_capita",
+        H,
+        U,
+        _NOT_ELIMINATED,
+        "风险消除后人均纯收入（元）",
+        "风险消除后人均纯收入",
+    )
+    after_insurance_payout: Money = _col("风险消除后理赔收入", "after_insurance_payout", H, U, _NOT_ELIMINATED, ge=0)
+    after_medical_out_of_pocket: Money = _col(
+        "风险消除后合规自付支出", "after_medical_out_of_pocket", H, U, _NOT_ELIMINATED, ge=0
+    )
+    after_housing_damaged: YesNo = _col("风险消除后是否住房损毁", "after_housing_damaged", H, U, _NOT_ELIMINATED)
+    after_water_damaged: YesNo = _col("风险消除后是否饮水设施损毁", "after_water_damaged", H, U, _NOT_ELIMINATED)
+    after_dropout: YesNo = _col(
+        "风险消除后是否义务教育阶段适龄儿童少年失学辍学", "after_dropout", H, U, _NOT_ELIMINATED
+    )
+    # ---- measures (帮扶措施): comma-separated labels; a household has a measure if any member row has it -------
+    development_status: Annotated[DevelopmentStatus | None, _enum(DevelopmentStatus), Kind.ENUM] = _col(
+        "实施开发式帮扶措施情况", "development_status", H
+    )
+    industry_support: Labels = _col("产业帮扶", "industry_support", P, N, "set")
+    employment_support: Labels = _col("就业帮扶", "employment_support", P, N, "set")
+    finance_support: Labels = _col("金融帮扶", "finance_support", P, N, "set")
+    public_job_support: Labels = _col("公益岗位帮扶", "public_job_support", P, N, "set")
+    health_support: Labels = _col("健康帮扶", "health_support", P, N, "set")
+    compulsory_education_support: Labels = _col("义务教育保障", "compulsory_education_support", P, N, "set")
+    education_support: Labels = _col("教育帮扶", "education_support", P, N, "set")
+    housing_support: Labels = _col("住房安全保障", "housing_support", P, N, "set")
+    water_support: Labels = _col("饮水安全保障", "water_support", P, N, "set")
+    social_security: Labels = _col("综合保障", "social_security", P, N, "set")
+    social_assistance: Labels = _col("社会帮扶", "social_assistance", P, N, "set")
+    relocation: Labels = _col("搬迁", "relocation", P, N, "set")
+    living_conditions: Labels = _col("生产生活条件改善", "living_conditions", P, N, "set")
+    infrastructure: Labels = _col("基础设施建设", "infrastructure", P, N, "set")
+
+    # ---- facts derived from the ID number (the number itself stays masked) -----------------------------------
+
+    @property
+    def _id(self) -> str | None:
+        return None if self.id_number is None else self.id_number.reveal().upper()
+
+    @property
+    def id_length(self) -> int | None:
+        """Characters in 证件号码 (18 for an ID card, 20 or 22 for a disability card)."""
+        return None if self._id is None else len(self._id)
+
+    @property
+    def id_card_kind(self) -> IdCardKind | None:
+        """ID card, disability card, no real ID (a number starting 999999) or malformed; None if empty."""
+        text = self._id
+        if text is None:
+            return None
+        if text.startswith("999999"):
+            return IdCardKind.NO_REAL_ID
+        return {18: IdCardKind.ID_CARD, 20: IdCardKind.DISABILITY_CARD, 22: IdCardKind.DISABILITY_CARD}.get(
+            len(text), IdCardKind.MALFORMED
+        )
+
+    @property
+    def id_valid(self) -> bool | None:
+        """The GB 11643 check passes (digits after the 18th for a disability card); None without a real ID."""
+        if self._id is None or self.id_card_kind is IdCardKind.NO_REAL_ID:
+            return None
+        return id_number_valid(self._id)
+
+    def _card_digit(self, position: int) -> int | None:
+        text = self._id
+        if self.id_card_kind is not IdCardKind.DISABILITY_CARD or text is None or not text[position].isdigit():
+            return None
+        return int(text[position])
+
+    @property
+    def disability_category(self) -> int | None:
+        """Digit 19 of a disability card number (4 = 肢体残疾; see ``DISABILITY_CATEGORIES``)."""
+        return self._card_digit(18)
+
+    @property
+    def disability_level(self) -> int | None:
+        """Digit 20 of a disability card number: the grade, 1 (most severe) to 4."""
+        return self._card_digit(19)
+
+    @property
+    def birth_date(self) -> date | None:
+        """The date of birth encoded in digits 7–14 of the ID number (None if there is none or it is no date)."""
+        if self.id_card_kind not in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD) or self._id is None:
+            return None
+        digits = self._id[6:14]
+        if not digits.isdigit():
+            return None
+        try:
+            return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            return None
+
+    @property
+    def sex(self) -> Sex | None:
+        """The sex encoded in digit 17 of the ID number (odd: male, even: female)."""
+        if self.birth_date is None or self._id is None or not self._id[16].isdigit():
+            return None
+        return Sex.MALE if int(self._id[16]) % 2 else Sex.FEMALE
+
+    def age_at(self, day: date) -> int | None:
+        """Full years on ``day``, from 出生日期, else from the ID number; None if unknown or before birth."""
+        born = self.recorded_birth_date or self.birth_date
+        if born is None or day < born:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    # ---- other derived facts ---------------------------------------------------------------------------------
+
+    @property
+    def is_head(self) -> bool | None:
+        return None if self.relation is None else self.relation is Relation.HEAD
+
+    @property
+    def counts_as_labour(self) -> bool | None:
+        """Counted in 劳动力人数 (普通劳动力, 技能劳动力 or 弱劳动力或半劳动力); None if 劳动技能 is empty."""
+        return None if self.labour is None else self.labour.is_labour
+
+    @property
+    def medically_uninsured(self) -> bool | None:
+        """In neither basic medical insurance (城乡居民 nor 城镇职工), in Kleene's logic."""
+        insured = (self.resident_medical_insurance, self.employee_medical_insurance)
+        if True in insured:
+            return False
+        return None if None in insured else True
+
+    def __repr_args__(self) -> Any:
+        # Only the identifying, non-personal fields: a repr ends up in logs and tracebacks.
+        yield "household_id", self.household_id
+        yield "person_id", self.person_id
+        yield "relation", self.relation
+        yield "id_number", self.id_number

@@ -1,0 +1,356 @@
+"""Reading the person-level export: title rows, encodings, ``.0`` tails, a column present twice, households
+grouped and checked, every row accounted for — and the same households as the equivalent household table."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from fanpin.errors import InputFileError, MissingColumnError
+from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_export, read_households
+from fanpin.model import HouseholdType
+from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.vocabulary import IdCardKind
+from tests.model.test_member import VALID, id_number
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "examples" / "data"
+REGION = "532328"
+TITLES = ["全国防返贫监测信息系统 家庭成员信息表", "导出时间：2025-06-30"]
+HEADER = [
+    *("县", "乡", "村", "户编号", "人编号", "姓名", "证件号码", "与户主关系", "户类型", "监测对象类别", "劳动技能"),
+    *("是否义务教育阶段适龄儿童少年失学辍学", "是否参加城乡居民基本医疗保险", "是否参加城镇职工基本医疗保险"),
+    *("是否有家庭成员未参加城乡居民（职工）基本医疗保险", "是否危房户", "是否解决安全饮用水", "户联系电话"),
+    *("工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "就业帮扶", "综合保障", "备注"),
+]
+PERSON = {
+    "县": "元谋县",
+    "乡": "城关镇",
+    "村": "新村",
+    "户编号": "H1",
+    "姓名": "李某华",
+    "证件号码": VALID,
+    "与户主关系": "之子",
+    "户类型": "脱贫户",
+    "劳动技能": "普通劳动力",
+    "是否义务教育阶段适龄儿童少年失学辍学": "否",
+    "是否参加城乡居民基本医疗保险": "是",
+    "是否参加城镇职工基本医疗保险": "否",
+    "是否有家庭成员未参加城乡居民（职工）基本医疗保险": "否",
+    "是否危房户": "否",
+    "是否解决安全饮用水": "是",
+    "户联系电话": "13800001234",
+    "工资性收入": "12000",
+    "生产经营性收入": "3000",
+    "财产性收入": "0",
+    "转移性收入": "2000",
+}
+
+
+def person(**cells: str) -> dict[str, str]:
+    return PERSON | cells
+
+
+def household(hid: str, size: int = 2, **cells: str) -> list[dict[str, str]]:
+    """A household's rows: the head first, then children."""
+    return [person(户编号=hid, 与户主关系="户主", **cells)] + [person(户编号=hid, **cells) for _ in range(size - 1)]
+
+
+def write(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER, encoding: str = "utf-8") -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerows([t] for t in TITLES)
+    writer.writerow(header)
+    writer.writerows([r.get(h, "") for h in header] for r in rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def read(path: Path, region: str | None = REGION) -> tuple[list[ExportHousehold], list[RejectedRow]]:
+    _, items = read_export(path, region=region)
+    done = list(items)
+    return [h for h in done if isinstance(h, ExportHousehold)], [r for r in done if isinstance(r, RejectedRow)]
+
+
+def lines_of(households: list[ExportHousehold], rejected: list[RejectedRow]) -> list[int]:
+    return sorted([n for h in households for n in h.lines] + list({r.line for r in rejected}))
+
+
+def make_export() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_export", ROOT / "examples" / "make_export.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Any]:
+    out = {}
+    for name in ("export.xlsx", "export-gbk.csv"):
+        info, items = read_export(DATA / name, region=REGION)
+        out[name] = (info, list(items))
+    return out
+
+
+# ---- the example export --------------------------------------------------------------------------------------
+
+
+def data_lines() -> list[int]:
+    """The lines of the example's data rows, read with openpyxl alone."""
+    workbook = load_workbook(DATA / "export.xlsx", read_only=True)
+    try:
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    return [n for n, row in enumerate(rows, start=1) if n > 3 and any(v not in (None, "") for v in row)]
+
+
+def test_title_rows_encodings_and_the_column_present_twice(example: dict[str, Any]) -> None:
+    for name, encoding in (("export.xlsx", "xlsx"), ("export-gbk.csv", "gbk")):
+        info = example[name][0]
+        assert (info.encoding, info.header_line, info.households, info.rows) == (encoding, 3, 100, len(data_lines()))
+        assert info.copies == {"风险是否已消除0": "风险是否已消除"}
+        assert info.ignored == []
+
+
+def test_xlsx_and_gbk_csv_give_the_same_households_and_rejections(example: dict[str, Any]) -> None:
+    assert example["export.xlsx"][1] == example["export-gbk.csv"][1]
+
+
+def test_every_row_is_in_a_household_or_rejected(example: dict[str, Any]) -> None:
+    items = example["export.xlsx"][1]
+    households = [h for h in items if isinstance(h, ExportHousehold)]
+    rejected = [r for r in items if isinstance(r, RejectedRow)]
+    scored = [n for h in households for n in h.lines]
+    assert len(scored) == len(set(scored)) and not set(scored) & {r.line for r in rejected}
+    assert lines_of(households, rejected) == data_lines()
+    assert all(h.household.size == len(h.members) == len(h.lines) for h in households)
+    firsts = [min(h.lines) if isinstance(h, ExportHousehold) else h.line for h in items]
+    assert firsts == sorted(firsts)  # file order (of each household's first row)
+
+
+def test_the_export_gives_the_same_households_as_the_household_table(example: dict[str, Any]) -> None:
+    _, rows = read_households(DATA / "export-households.csv")
+    table = [r.household if isinstance(r, ReadRow) else r for r in rows]  # a RejectedRow would fail below
+    households = [h.household for h in example["export.xlsx"][1] if isinstance(h, ExportHousehold)]
+    assert len(households) == 95
+    assert households == table
+
+
+def test_the_example_exercises_the_mapping(example: dict[str, Any]) -> None:
+    read = [h for h in example["export.xlsx"][1] if isinstance(h, ExportHousehold)]
+    households = [h.household for h in read]
+    members = [m for h in read for m in h.members]
+    assert all(not h.household_id.endswith(".0") for h in households)
+    assert {h.labor_count is None for h in households} == {True, False}
+    assert {h.uninsured_member for h in households} >= {True, False}
+    assert {h.dropout for h in households} >= {True, False, None}
+    assert {h.no_labor_household for h in households} >= {True, False}
+    assert {h.household_type for h in households} == set(HouseholdType)
+    assert any(h.measures_in_place for h in households) and any(not h.measures_in_place for h in households)
+    assert {m.id_card_kind for m in members} == {IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD, IdCardKind.NO_REAL_ID}
+    assert {m.id_length for m in members} == {18, 20, 22}
+    assert all(m.id_valid for m in members if m.id_card_kind is not IdCardKind.NO_REAL_ID)
+    no_real = next(h for h in read if any(m.id_card_kind is IdCardKind.NO_REAL_ID and m.is_head for m in h.members))
+    assert no_real.household.id_number is None and no_real.household.head_name is not None
+
+
+def test_the_bad_households_the_script_lists_are_rejected(example: dict[str, Any], tmp_path: Path) -> None:
+    _, _, bad = make_export().generate(100, 20256)
+    rejected = [r for r in example["export.xlsx"][1] if isinstance(r, RejectedRow)]
+    assert sorted({r.line for r in rejected}) == sorted(n for lines in bad.values() for n in lines)
+    reasons = {r.line: r for r in rejected if r.column}
+    type_lines = bad["conflict_type"]
+    for n in type_lines:
+        assert reasons[n].column == "户类型" and "differs between the household's rows" in reasons[n].reason
+        assert str(n) in reasons[type_lines[0]].reason
+    assert reasons[bad["bad_labour"][-1]].column == "劳动技能"
+    assert reasons[bad["bad_birth"][-1]].value == "19801301"
+    assert "2 members are 户主" in reasons[bad["two_heads"][0]].reason
+
+
+def test_the_script_regenerates_the_committed_files(tmp_path: Path) -> None:
+    assert make_export().main(["--out-dir", str(tmp_path)]) == 0
+    for name in ("export.xlsx", "export-gbk.csv", "export-households.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+    assert sum((DATA / n).stat().st_size for n in ("export.xlsx", "export-gbk.csv", "export-households.csv")) < 200_000
+
+
+# ---- small files ---------------------------------------------------------------------------------------------
+
+
+def test_a_household_table_is_not_an_export() -> None:
+    with (DATA / "households.csv").open(encoding="utf-8") as stream:
+        table_header = next(csv.reader(stream))
+    assert not is_export(table_header) and is_export(HEADER)
+    assert is_export(["户编号", "与户主关系"]) and is_export(["household_id", "relation"])
+    assert not is_export(["household_id", "id_number"])  # the household table's English head ID column
+    with pytest.raises(MissingColumnError, match="read with read_households"):
+        read_export(DATA / "households.csv", region=REGION)
+
+
+def test_utf8_and_gbk_give_the_same_and_tails_are_dropped(tmp_path: Path) -> None:
+    rows = household("532328100001.0", 3, 工资性收入="12000.0", 户联系电话="13800001234.0")
+    utf8, gbk = write(tmp_path / "u.csv", rows), write(tmp_path / "g.csv", rows, encoding="gbk")
+    assert read(utf8) == read(gbk)
+    (found,), rejected = read(utf8)
+    assert rejected == [] and found.lines == (4, 5, 6)
+    assert found.household.household_id == "532328100001" and str(found.household.wage_income) == "12000.00"
+    assert found.members[0].household_phone is not None
+    assert found.members[0].household_phone.reveal() == "13800001234"
+
+
+def test_a_column_present_twice(tmp_path: Path) -> None:
+    header = [*HEADER, "户类型0", "证件号码1"]
+    same = [r | {"户类型0": r["户类型"], "证件号码1": r["证件号码"] + ".0"} for r in household("H1")]
+    _, items = read_export(write(tmp_path / "same.csv", same, header), region=REGION)
+    assert len(list(items)) == 1
+    info, _ = read_export(tmp_path / "same.csv", region=REGION)
+    assert info.copies == {"户类型0": "户类型", "证件号码1": "证件号码"}
+    differ = [*same[:1], same[1] | {"户类型0": "一般农户"}]
+    with pytest.raises(InputFileError, match="户类型 and 户类型0 differ on line 5") as caught:
+        read_export(write(tmp_path / "differ.csv", differ, header), region=REGION)
+    assert caught.value.line == 5 and "rename 户类型0" in str(caught.value)
+    personal = [*same[:1], same[1] | {"证件号码1": id_number("53232819900101123")}]
+    with pytest.raises(InputFileError, match="证件号码 and 证件号码1 differ") as caught:
+        read_export(write(tmp_path / "personal.csv", personal, header), region=REGION)
+    assert VALID not in str(caught.value) and "5323**********" in str(caught.value)
+
+
+def test_rows_of_a_household_need_not_be_together(tmp_path: Path) -> None:
+    a, b = household("A", 3), household("B", 2)
+    rows = [a[0], b[0], a[1], b[1], a[2]]
+    households, rejected = read(write(tmp_path / "mixed.csv", rows))
+    assert rejected == []
+    assert [(h.household.household_id, h.lines) for h in households] == [("A", (4, 6, 8)), ("B", (5, 7))]
+
+
+def test_a_household_column_that_differs_rejects_the_household(tmp_path: Path) -> None:
+    rows = [*household("A", 2), *household("B", 3)]
+    rows[3] |= {"户联系电话": "13800009999"}
+    rows[4] |= {"是否危房户": "是"}
+    households, rejected = read(write(tmp_path / "conflict.csv", rows))
+    assert [h.household.household_id for h in households] == ["A"]
+    assert [(r.line, r.column) for r in rejected] == [(n, c) for n in (6, 7, 8) for c in ("户联系电话", "是否危房户")]
+    phone = rejected[0]
+    assert phone.value == "1380***1234" and "13800001234" not in phone.reason and "13800009999" not in phone.reason
+    assert "lines 6, 8: 1380***1234; line 7: 1380***9999" in phone.reason
+    assert "lines 6, 7: 否; line 8: 是" in rejected[1].reason
+
+
+def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
+    rows = household("A", 3)
+    rows[1] |= {"劳动技能": "全劳动力"}
+    rows[2] |= {"健康状况": "良好"}
+    header = [*HEADER, "健康状况"]
+    households, rejected = read(write(tmp_path / "bad.csv", rows, header))
+    assert households == []
+    expected = [(4, "", ""), (5, "劳动技能", "全劳动力"), (6, "健康状况", "良*")]  # 健康状况 is masked
+    assert [(r.line, r.column, r.value) for r in rejected] == expected
+    assert rejected[0].reason == "household not scored: its member row(s) on line(s) 5, 6 are rejected"
+
+
+def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
+    rows = [*household("A", 2), person(户编号=""), *household("B", 2), *household("C", 1)]
+    path = write(tmp_path / "odd.csv", rows)
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[7] += ",,,x"  # a filled cell beyond the header: the row, and so its household, is refused
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["A", "C"]
+    by_line = {r.line: r for r in rejected}
+    assert sorted(by_line) == [6, 7, 8]
+    assert by_line[6].column == "户编号" and by_line[6].reason.startswith("required value is empty")
+    assert by_line[7].reason.endswith("line(s) 8 are rejected")
+    assert by_line[8].reason == f"{len(HEADER) + 3} cells but {len(HEADER)} headers"
+    assert lines_of(households, rejected) == [4, 5, 6, 7, 8, 9]
+
+
+def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
+    rows = [*household("A", 2), *household("B", 1), person(户编号="A", 村="东村", 与户主关系="户主")]
+    households, rejected = read(write(tmp_path / "shared.csv", rows))
+    assert [h.household.household_id for h in households] == ["B"]
+    assert [(r.line, r.column, r.value) for r in rejected] == [(n, "户编号", "A") for n in (4, 5, 7)]
+    assert rejected[0].reason.startswith(DUPLICATE_ID) and "from line 7" in rejected[0].reason
+    assert "from line 4" in rejected[2].reason
+
+
+def test_household_values_the_model_refuses(tmp_path: Path) -> None:
+    rows = [*household("A", 2, 工资性收入=""), *household("B", 2, 户类型="监测户", 监测对象类别="突发严重困难户")]
+    rows += household("C", 2)
+    rows[5] |= {"与户主关系": "户主"}
+    households, rejected = read(write(tmp_path / "refused.csv", rows))
+    assert households == []
+    assert [(r.line, r.column, r.reason) for r in rejected[:2]] == [(n, "工资性收入", REQUIRED_EMPTY) for n in (4, 5)]
+    assert {r.column for r in rejected[2:4]} == {"户类型"} and "监测户" in rejected[2].reason
+    assert [r.reason for r in rejected[4:]] == ["2 members are 户主 (lines 8, 9); a household has one head"] * 2
+
+
+def test_the_mapping_to_household_values(tmp_path: Path) -> None:
+    recorded = "是否有家庭成员未参加城乡居民（职工）基本医疗保险"
+    dropout = "是否义务教育阶段适龄儿童少年失学辍学"
+    head = {"与户主关系": "户主", "证件号码": "999999198001011233", "劳动技能": "丧失劳动力"}
+    rows = [
+        person(户编号="A", **head, 综合保障="低保", 是否解决安全饮用水="否"),
+        person(户编号="A", 劳动技能="半劳动力", 就业帮扶="技能培训,外出务工补贴", 是否解决安全饮用水="否")
+        | {dropout: ""},
+        person(户编号="B") | head | {"证件号码": VALID + "42", recorded: ""},
+        person(户编号="B", 劳动技能="无劳动力") | {recorded: ""},
+        person(户编号="C", 与户主关系="配偶", 劳动技能="", 是否解决安全饮用水="") | {dropout: "是"},
+        person(户编号="C", 是否参加城乡居民基本医疗保险="否", 是否解决安全饮用水=""),
+    ]
+    households, rejected = read(write(tmp_path / "mapping.csv", rows))
+    assert rejected == []
+    a, b, c = (h.household for h in households)
+    # A: the head has no real ID; one member counts as labour; the recorded 否 for uninsured stands
+    assert (a.size, a.labor_count, a.no_labor_household, a.id_number) == (2, 1, False, None)
+    assert a.head_name is not None and a.head_name.reveal() == "李某华"
+    assert (a.water_unsafe, a.housing_unsafe, a.dropout, a.uninsured_member) == (True, False, None, False)
+    assert a.measures_in_place == ("就业帮扶", "综合保障")  # column order, not row order
+    # B: nobody counts as labour; uninsured not recorded but every member's insurance is known
+    assert (b.labor_count, b.no_labor_household, b.uninsured_member, b.dropout) == (0, True, False, False)
+    assert b.id_number is not None and b.id_number.reveal() == VALID + "42"
+    # C: no 户主, one 劳动技能 unknown, a member in neither insurance, 是否解决安全饮用水 unknown
+    assert (c.labor_count, c.id_number, c.head_name, c.dropout) == (None, None, None, True)
+    assert (c.uninsured_member, c.water_unsafe, c.no_labor_household) == (True, None, False)
+    assert c.region_code == REGION and c.measures_in_place == ()
+
+
+def test_a_recorded_no_labour_flag_wins_over_the_members(tmp_path: Path) -> None:
+    rows = household("A", 2, 整户无劳动能力兜底保障户="是")
+    (found,), _ = read(write(tmp_path / "flag.csv", rows, [*HEADER, "整户无劳动能力兜底保障户"]))
+    assert (found.household.no_labor_household, found.household.labor_count) == (True, 2)
+
+
+def test_files_that_are_refused_before_reading(tmp_path: Path) -> None:
+    rows = household("A")
+    with pytest.raises(MissingColumnError, match=r"行政区划代码 \(region_code\)"):
+        read_export(write(tmp_path / "a.csv", rows), region=None)
+    with_code = [r | {"行政区划代码": "532328101"} for r in rows]
+    (found,), _ = read(write(tmp_path / "b.csv", with_code, [*HEADER, "行政区划代码"]), region=None)
+    assert found.household.region_code == "532328101"
+    with pytest.raises(MissingColumnError, match="转移性收入") as caught:
+        read_export(write(tmp_path / "c.csv", rows, [h for h in HEADER if h != "转移性收入"]), region=REGION)
+    assert caught.value.columns == ("transfer_income",)
+    for name in ("old.xls", "missing.csv"):
+        if name.endswith(".xls"):
+            (tmp_path / name).write_bytes(b"\xd0\xcf")
+        with pytest.raises(InputFileError):
+            read_export(tmp_path / name, region=REGION)
+
+
+@pytest.mark.parametrize("seed", [7, 2024])
+def test_other_seeds_give_the_same_households_as_their_table(seed: int, tmp_path: Path) -> None:
+    assert make_export().main(["--households", "300", "--seed", str(seed), "--out-dir", str(tmp_path)]) == 0
+    households, rejected = read(tmp_path / "export-gbk.csv")
+    _, rows = read_households(tmp_path / "export-households.csv")
+    assert [h.household for h in households] == [r.household if isinstance(r, ReadRow) else r for r in rows]
+    assert len({r.household_id for r in rejected}) == 5

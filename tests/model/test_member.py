@@ -1,0 +1,281 @@
+"""The member model: vocabularies and their variants, empty cells, ID-derived facts, age, masking."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+from fanpin.model import Member
+from fanpin.model.export_columns import EMPTY_MEANS, LEVELS, MEASURE_FIELDS, empty_table, export_field
+from fanpin.model.household import Elimination, HouseholdType, MonitoringCategory, Risk
+from fanpin.model.member import Empty, Level
+from fanpin.model.values import ID_CHECK, ID_WEIGHTS, Month, Pii
+from fanpin.model.vocabulary import (
+    _LABEL_PAIRS,
+    DevelopmentStatus,
+    Dibao,
+    Education,
+    ExportLabelled,
+    Health,
+    HouseholdKind,
+    IdCardKind,
+    IdDocument,
+    LabourSkill,
+    Relation,
+    Schooling,
+    Sex,
+    Tekun,
+    household_type,
+    parse_risk,
+)
+
+
+def id_number(body: str) -> str:
+    """A synthetic ID number: 17 digits and their GB 11643 check character."""
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+VALID = id_number("53232819800101123")  # born 1980-01-01, digit 17 odd: male
+NAME = "李某华"
+
+
+def member(**cells: str) -> Member:
+    return Member.model_validate({"户编号": "H1"} | cells)
+
+
+# ---- vocabularies --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("member_", "words"), _LABEL_PAIRS, ids=lambda v: str(v))
+def test_every_label_and_variant_parses_to_its_member(member_: ExportLabelled, words: tuple[str, ...]) -> None:
+    cls = type(member_)
+    assert member_.label == words[0]
+    for word in (*words, member_.value, f" {words[0]} "):
+        assert cls.parse(word) is member_
+    assert member_._spellings() == (member_.value, *words)  # what Labelled.spellings() lists
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [Sex, Relation, HouseholdKind, IdDocument, Education, Schooling, Health, LabourSkill, Dibao, Tekun],
+)
+def test_unknown_words_are_refused_with_the_known_ones_listed(cls: type[ExportLabelled]) -> None:
+    assert DevelopmentStatus.parse("已实施") is DevelopmentStatus.IMPLEMENTED
+    assert cls.parse("") is None and cls.parse("  ") is None and cls.parse(None) is None
+    with pytest.raises(ValueError, match="expected one of") as caught:
+        cls.parse("不知道")
+    assert all(m.label in str(caught.value) for m in cls)
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "field", "expected"),
+    [
+        ("性别", "1", "recorded_sex", Sex.MALE),
+        ("性别", "2.0", "recorded_sex", Sex.FEMALE),
+        ("户类型", "一般户", "household_kind", HouseholdKind.ORDINARY),
+        ("户类型", "监测户", "household_kind", HouseholdKind.MONITORED),
+        ("劳动技能", "弱劳动力", "labour", LabourSkill.WEAK),
+        ("劳动技能", "半劳动力", "labour", LabourSkill.WEAK),
+        ("文化程度", "文盲", "education", Education.ILLITERATE),
+        ("在校生状况", "普通高中二年级", "schooling", Schooling.HIGH_2),
+        ("在校生状况", "高职高专三年级", "schooling", Schooling.HIGHER_VOCATIONAL_3),
+        ("健康状况", "患有大病", "health", Health.SERIOUS_ILLNESS),
+        ("与户主关系", "之外孙子", "relation", Relation.DAUGHTERS_SON),
+        ("与户主关系", "本人", "relation", Relation.HEAD),
+        ("证件类型", "残疾人证", "id_document", IdDocument.DISABILITY_CARD),
+        ("享受低保政策情况", "未享受", "dibao", Dibao.NOT_RECEIVED),
+        ("享受特困供养政策情况", "农村特困", "tekun", Tekun.RURAL),
+        ("实施开发式帮扶措施情况", "尚未实施", "development_status", DevelopmentStatus.NOT_YET),
+        ("监测对象类别", "边缘易致贫户", "monitoring_category", MonitoringCategory.MARGINAL),
+        ("风险消除方式", "自然消除", "elimination_method", Elimination.NATURAL),
+        ("致贫/返贫风险1", "务工就业不稳", "risk_1", Risk.UNSTABLE_WORK),
+        ("致贫/返贫风险2", "因务工就业不稳", "risk_2", Risk.UNSTABLE_WORK),
+        ("致贫/返贫风险3", "因安全饮水", "risk_3", Risk.WATER),
+        ("风险是否已消除", "是", "risk_eliminated", True),
+        ("是否解决安全饮用水", "0.0", "safe_water", False),
+        ("出生日期", "19800101.0", "recorded_birth_date", date(1980, 1, 1)),
+        ("识别监测时间", "202303.0", "identified_month", Month("202303")),
+        ("工资性收入", "12000.0", "wage_income", Decimal("12000.00")),
+        ("耕地面积（亩）", "2.5", "cropland", Decimal("2.50")),
+        ("公益性岗位(月数)", "6.0", "public_job_months", 6),
+        ("公益性岗位（月数）", "6", "public_job_months", 6),
+        ("户编号", "532328100001.0", "household_id", "532328100001"),
+        ("就业帮扶", "技能培训,外出务工补贴", "employment_support", frozenset({"技能培训", "外出务工补贴"})),
+        ("综合保障", "低保，特困供养、残疾人补贴", "social_security", frozenset({"低保", "特困供养", "残疾人补贴"})),
+        ("社会帮扶", "无", "social_assistance", frozenset()),
+    ],
+)
+def test_cells_as_the_export_writes_them(header: str, cell: str, field: str, expected: object) -> None:
+    got = getattr(Member.model_validate({"户编号": "H1"} | {header: cell}), field)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_household_type_resolves_monitored_only_where_the_category_decides() -> None:
+    assert household_type(HouseholdKind.MONITORED, MonitoringCategory.UNSTABLE_LIFTED) is HouseholdType.FORMERLY_POOR
+    assert household_type(HouseholdKind.MONITORED, MonitoringCategory.MARGINAL) is HouseholdType.ORDINARY
+    assert household_type(HouseholdKind.ORDINARY, MonitoringCategory.UNSTABLE_LIFTED) is HouseholdType.ORDINARY
+    assert household_type(None, None) is None
+    for category in (MonitoringCategory.SUDDEN_HARDSHIP, None):
+        with pytest.raises(ValueError, match="监测户"):
+            household_type(HouseholdKind.MONITORED, category)
+    assert parse_risk("") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [
+        ("劳动技能", "全劳动力"),
+        ("出生日期", "19801301"),
+        ("工资性收入", "-5"),
+        ("住房面积", "12a"),
+        ("公益性岗位(月数)", "13"),
+        ("风险是否已消除", "也许"),
+        ("识别监测时间", "2023-13"),
+        ("行政区划代码", "云南"),
+    ],
+)
+def test_malformed_cells_are_refused(header: str, cell: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        member(**{header: cell})
+    assert [e["loc"] for e in caught.value.errors()] == [(header,)]
+
+
+# ---- empty cells ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_empty_cells_mean_what_each_column_declares(blank: str) -> None:
+    cells = {str(field.title): blank for field in Member.model_fields.values() if field.title != "户编号"}
+    m = member(**cells)
+    for name, meaning in EMPTY_MEANS.items():
+        value = getattr(m, name)
+        if name == "household_id":
+            assert meaning is Empty.REQUIRED
+        elif name in MEASURE_FIELDS:
+            assert (meaning, value) == (Empty.NONE, frozenset()), name
+        else:  # unknown and none alike read as None: never 0, 否 or a guess
+            assert value is None, name
+    with pytest.raises(ValidationError, match="required value is empty"):
+        Member.model_validate({"户编号": blank})
+
+
+def test_measured_values_are_unknown_and_optional_ones_none() -> None:
+    assert EMPTY_MEANS["wage_income"] is Empty.UNKNOWN and EMPTY_MEANS["labour"] is Empty.UNKNOWN
+    assert EMPTY_MEANS["dropout"] is Empty.UNKNOWN and EMPTY_MEANS["resident_medical_insurance"] is Empty.UNKNOWN
+    assert EMPTY_MEANS["monitoring_category"] is Empty.NONE and EMPTY_MEANS["risk_2"] is Empty.NONE
+    assert all(EMPTY_MEANS[f] is Empty.NONE for f in MEASURE_FIELDS) and len(MEASURE_FIELDS) == 14
+    assert LEVELS["household_id"] is Level.KEY and LEVELS["wage_income"] is Level.HOUSEHOLD
+    assert LEVELS["labour"] is Level.PERSON
+
+
+def test_the_empty_table_is_documented_in_the_module_and_in_docs() -> None:
+    from pathlib import Path
+
+    import fanpin.model.export_columns as module
+
+    rows = empty_table()
+    assert len(rows) == len(Member.model_fields) + 2
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    for row in rows:
+        assert row in (module.__doc__ or "")
+        assert row in docs
+
+
+def test_every_header_and_its_variants_name_their_field() -> None:
+    for name, field in Member.model_fields.items():
+        assert export_field(field.title or "") == name
+        assert export_field(name) == name
+    assert export_field("是否有家庭成员未参加城乡居民(职工)基本医疗保险") == "uninsured_member_recorded"
+    assert export_field("风险消除后人均纯收入（元）") == "after_income_per_capita"
+    assert export_field("乡镇") == "town"
+
+
+# ---- facts derived from the ID number --------------------------------------------------------------------------
+
+
+def test_an_id_card_number() -> None:
+    m = member(证件号码=VALID + ".0")
+    assert (m.id_length, m.id_card_kind, m.id_valid) == (18, IdCardKind.ID_CARD, True)
+    assert (m.birth_date, m.sex) == (date(1980, 1, 1), Sex.MALE)
+    assert (m.disability_category, m.disability_level) == (None, None)
+    woman = member(证件号码=id_number("53232819920315004"))
+    assert (woman.sex, woman.birth_date) == (Sex.FEMALE, date(1992, 3, 15))
+
+
+def test_a_wrong_check_character_and_a_lower_case_x() -> None:
+    wrong = VALID[:17] + ("0" if VALID[17] != "0" else "1")
+    assert member(证件号码=wrong).id_valid is False
+    assert member(证件号码=wrong).birth_date == date(1980, 1, 1)  # the digits still say when
+    numbers = (id_number(f"532328198001011{n:02d}") for n in range(100))
+    with_x = next(n for n in numbers if n.endswith("X"))
+    assert member(证件号码=with_x.lower()).id_valid is True
+
+
+@pytest.mark.parametrize(("suffix", "length"), [("42", 20), ("4201", 22)])
+def test_disability_card_numbers(suffix: str, length: int) -> None:
+    m = member(证件号码=VALID + suffix, 证件类型="残疾人证")
+    assert (m.id_length, m.id_card_kind, m.id_valid) == (length, IdCardKind.DISABILITY_CARD, True)
+    assert (m.disability_category, m.disability_level) == (4, 2)
+    assert (m.birth_date, m.sex) == (date(1980, 1, 1), Sex.MALE)
+
+
+def test_no_real_id_and_malformed_numbers() -> None:
+    none = member(证件号码="999999198001011233")
+    assert (none.id_card_kind, none.id_valid, none.birth_date, none.sex) == (IdCardKind.NO_REAL_ID, None, None, None)
+    short = member(证件号码="532328800101123")  # a first-generation 15-digit number
+    assert (short.id_card_kind, short.id_valid, short.birth_date) == (IdCardKind.MALFORMED, False, None)
+    no_date = member(证件号码=id_number("53232819801301123"))
+    assert (no_date.id_valid, no_date.birth_date, no_date.sex) == (True, None, None)
+    empty = member(证件号码="")
+    assert (empty.id_length, empty.id_card_kind, empty.id_valid, empty.age_at(date(2025, 1, 1))) == (None,) * 4
+
+
+def test_age_at_a_date() -> None:
+    from_id = member(证件号码=VALID)
+    assert (from_id.age_at(date(2025, 1, 1)), from_id.age_at(date(2025, 12, 31))) == (45, 45)
+    assert (from_id.age_at(date(2024, 12, 31)), from_id.age_at(date(1980, 1, 1))) == (44, 0)
+    recorded = member(证件号码=VALID, 出生日期="19900630")  # 出生日期 wins over the ID's digits
+    assert (recorded.age_at(date(2025, 6, 29)), recorded.age_at(date(2025, 6, 30))) == (34, 35)
+    leap = member(出生日期="20080229")
+    assert (leap.age_at(date(2026, 2, 28)), leap.age_at(date(2026, 3, 1))) == (17, 18)
+    assert from_id.age_at(date(1979, 1, 1)) is None
+
+
+def test_derived_person_facts() -> None:
+    assert member(劳动技能="半劳动力").counts_as_labour is True
+    assert member(劳动技能="丧失劳动力").counts_as_labour is False
+    assert member().counts_as_labour is None
+    insured = {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "否"}
+    assert member(**insured).medically_uninsured is True
+    assert member(**insured | {"是否参加城镇职工基本医疗保险": "是"}).medically_uninsured is False
+    assert member(**insured | {"是否参加城镇职工基本医疗保险": ""}).medically_uninsured is None
+    heads = (member(与户主关系="户主").is_head, member(与户主关系="配偶").is_head, member().is_head)
+    assert heads == (True, False, None)
+
+
+# ---- personal data -------------------------------------------------------------------------------------------
+
+
+def test_no_id_digits_or_name_in_repr_str_or_dumps() -> None:
+    phones = {"家庭成员联系电话": "13800001234.0", "户联系电话": "13800005678"}
+    m = member(证件号码=VALID, 姓名=NAME, 信息采集人="王某明", **phones)
+    texts = [repr(m), str(m), str(m.model_dump()), json.dumps(m.model_dump(mode="json"), ensure_ascii=False)]
+    texts.append(m.model_dump_json())
+    for text in texts:
+        assert VALID not in text and VALID[4:14] not in text
+        assert NAME not in text and "王某明" not in text
+        assert "13800001234" not in text and "13800005678" not in text
+    assert m.id_number == Pii(VALID) and m.name is not None and m.name.reveal() == NAME
+    assert "5323**********" in repr(m)
+
+
+def test_no_id_digits_or_name_in_validation_errors() -> None:
+    with pytest.raises(ValidationError) as caught:
+        member(证件号码=VALID, 姓名=NAME, 出生日期="19801301", 劳动技能=VALID)
+    text = str(caught.value) + repr(caught.value.errors(include_input=False))
+    assert VALID not in text and NAME not in text and "19801301" not in text
