@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from fanpin import Engine, Rulebook, load_rulebook
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
 

@@ -12,9 +12,9 @@ import pytest
 
 from fanpin.cli import main
 from fanpin.results.columns import OUTPUT_COLUMNS
+from tests.paths import EXAMPLE_DATA, FIXTURES
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples" / "data"
+DATA = EXAMPLE_DATA
 ARGS = ["--as-of", "2025-06-30", "--region", "532328"]
 ID = "532328199001011234"
 
@@ -183,7 +183,7 @@ def test_check_reference_rules_passes() -> None:
 def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: str, words: str) -> None:
     folder = tmp_path / "county"
     folder.mkdir()
-    text = (ROOT / "tests" / "fixtures" / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
     (folder / "local.yaml").write_text(text.replace("income_per_capit < monitoring_line", condition), encoding="utf-8")
     code, _, err = run("check", folder)
     assert code == 2
@@ -193,7 +193,7 @@ def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: st
 
 def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
     folder = tmp_path / "county"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "local_rule", folder)
+    shutil.copytree(FIXTURES / "local_rule", folder)
     code, out, _ = run("check", folder)
     assert code == 2
     assert "local.failing_case / claims to fire: expected fires, got silent [FAILED]" in out

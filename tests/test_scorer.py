@@ -12,9 +12,9 @@ import pytest
 from fanpin import Household, Scorer
 from fanpin.io.records import csv_record
 from fanpin.pipeline import score_household
+from tests.paths import HOUSEHOLDS_CSV
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples/data/households.csv"
+DATA = HOUSEHOLDS_CSV
 AS_OF = date(2025, 6, 30)
 
 

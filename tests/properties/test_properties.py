@@ -55,8 +55,7 @@ def test_records_with_either_header_language_validate(record: dict[str, str]) ->
 @given(households())
 def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, household: Household) -> None:
     from fanpin.model.facts import household_facts
-
-    from .oracle import kleene
+    from tests.lang.oracle import kleene
 
     message = engine._message(household_facts(household), engine._program("532328", AS_OF))
     a = engine.evaluate(household, as_of=AS_OF)

@@ -26,9 +26,9 @@ from fanpin.model.values import mask
 from fanpin.pipeline import score_household, score_path
 from fanpin.results.sentences import Lang
 from fanpin.testing import household_records
+from tests.paths import ROOT
 
 AS_OF = date(2025, 6, 30)
-ROOT = Path(__file__).resolve().parents[1]
 _batch: dict[int, BatchEngine] = {}
 
 

@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -40,8 +39,8 @@ import fanpin.durable.engine as engine_module
 from fanpin import Engine, Rulebook
 from fanpin.durable import _adapter as _durable
 from fanpin.errors import EngineError
+from tests.paths import ROOT
 
-ROOT = Path(__file__).parents[1]
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
 MARK = _durable.HOUSEHOLD_MARK

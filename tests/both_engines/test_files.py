@@ -17,9 +17,9 @@ from fanpin.cli import main
 from fanpin.errors import OutputError
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.pipeline import Progress, score_path
+from tests.paths import HOUSEHOLDS_CSV
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples/data/households.csv"
+DATA = HOUSEHOLDS_CSV
 ARGS = ("--as-of", "2025-06-30", "--region", "532328")
 HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注"
 ROW = "H{n},532328,脱贫户,2,{wage},0,0,0,note {n}"

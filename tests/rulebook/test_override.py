@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from fanpin import Engine, load_rulebook
 from fanpin.io.readers import ReadRow, read_households
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2025, 6, 30)
 
 
