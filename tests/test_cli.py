@@ -1,4 +1,8 @@
-"""The ``fanpin`` command end to end: score (encodings, rejected rows, exit codes), explain, check."""
+"""The ``fanpin`` command end to end: score (encodings, rejected rows, exit codes), explain, check.
+
+The ``score`` tests that read a file run on both engines (``--engine batch`` and ``--engine durable``) and
+compare with the batch engine's output; the file pipeline itself is tested in ``both_engines/test_files.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ import csv
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from fanpin.pipeline import score_path
 from fanpin.results.columns import OUTPUT_COLUMNS
 from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
 from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV
@@ -190,6 +196,24 @@ def test_jsonl_input_scores_like_the_csv(scored: Path, tmp_path: Path, engine_na
     code, _, _ = score_file(tmp_path / "in.jsonl", tmp_path / "j.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 3
     assert (tmp_path / "j.csv").read_bytes() == (scored / "s.csv").read_bytes()
+
+
+@pytest.mark.parametrize(("options", "engine"), [((), "BatchEngine"), (("--engine", "durable"), "Engine")])
+def test_the_engine_option_picks_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], engine: str
+) -> None:
+    """The batch engine is the default; ``--engine durable`` scores one household at a time."""
+    used: list[str] = []
+    real = score_path
+
+    def spy(scorer: Any, *args: Any, **kwargs: Any) -> Any:
+        used.append(type(scorer).__name__)
+        return real(scorer, *args, **kwargs)
+
+    monkeypatch.setattr("fanpin.cli.score_path", spy)
+    code, _, _ = score_file(HOUSEHOLDS_CSV, tmp_path / "o.csv", tmp_path / "e.csv", *options)
+    assert code == 3
+    assert used == [engine]
 
 
 def test_missing_input_file_exits_2(tmp_path: Path) -> None:

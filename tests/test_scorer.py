@@ -1,4 +1,9 @@
-"""The library's front door: one rulebook, both engines, every kind of input gives the same rows."""
+"""The library's front door: one rulebook, both engines, every kind of input gives the same rows.
+
+On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the batch engine and
+:meth:`Scorer.assess` / :meth:`Scorer.plan` the durable one; the file pipeline on both engines is tested in
+``both_engines/test_files.py``.
+"""
 
 from __future__ import annotations
 

@@ -341,7 +341,10 @@ def test_a_completed_run_leaves_no_part_file(engine_name: str, tmp_path: Path) -
 def _fail_on_the_second_chunk(
     engine_name: str, monkeypatch: pytest.MonkeyPatch, chunk_rows: int, check: Any
 ) -> list[int]:
-    """Make the engine's scoring raise once the second chunk is being scored; ``check()`` runs first."""
+    """Make the engine's scoring raise once the second chunk is being scored; ``check()`` runs first.
+
+    The hook differs by engine on purpose: the batch engine scores a whole chunk in one call
+    (:meth:`BatchEngine.score`), the durable engine one household per call (:meth:`Engine.evaluate`)."""
     calls: list[int] = []
     if engine_name == "batch":
         real_score = BatchEngine.score
