@@ -1,19 +1,16 @@
-"""The file pipeline on both engines: ``fanpin score --engine batch|durable`` and
-:func:`fanpin.pipeline.score_path` with either engine object.
+"""Files through the pipeline on both engines: formats in and out, awkward rows, streaming, progress —
+always the same rows on the batch and the per-household engine, and never a row lost.
 
-One road for both engines: formats in and out, awkward rows, the errors file, exit codes, ``.part``
-files, no overwriting of the input, duplicates across chunks, progress. Every test here runs once per
-engine (the ``engine_name`` / ``either_engine`` fixtures of ``tests/conftest.py``), and the files the
-two engines write are compared byte for byte (or frame for frame, for Parquet and .xlsx).
+Every test runs once per engine (``--engine batch`` / ``--engine durable``, or the engine object given to
+:func:`fanpin.pipeline.score_path`). The pipeline's other guarantees (errors file, exit codes, ``.part``
+files, duplicates across chunks) are in ``test_pipeline.py``.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
@@ -21,377 +18,99 @@ import pytest
 from fanpin import Engine
 from fanpin.batch import BatchEngine
 from fanpin.errors import OutputError
-from fanpin.io import chunks as chunk_module
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.pipeline import Progress, score_path
-from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
-from tests.helpers import AS_OF, HEADER, REGION, ROW, Run, households_file, read_csv, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, REGION, ROW, score_file
 from tests.paths import HOUSEHOLDS_CSV
 
-FORMATS = ["csv", "parquet", "xlsx", "jsonl"]
+DATA = HOUSEHOLDS_CSV
 
 
-def score(engine_name: str, source: Path, folder: Path, *options: object, fmt: str = "csv") -> tuple[Run, Path, Path]:
-    """``fanpin score SOURCE --engine ENGINE`` into ``folder``: (what it did, output path, errors path)."""
-    out, errors = folder / f"{engine_name}.{fmt}", folder / f"{engine_name}.errors.csv"
-    return score_file(source, out, errors, "--engine", engine_name, *options), out, errors
+def run(engine: str, source: Path, tmp_path: Path, suffix: str = "csv") -> tuple[int, str, bytes, bytes]:
+    """Score ``source`` on ``engine``: the exit code, what it printed, the output and errors files."""
+    out, errors = tmp_path / f"{engine}.{suffix}", tmp_path / f"{engine}.errors.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine)
+    assert code in (0, 3), err
+    return code, err, out.read_bytes(), errors.read_bytes()
 
 
-def table(path: Path) -> pl.DataFrame:
-    """An output file of any format as a frame of text (empty cells as "")."""
-    fmt = path.suffix.lstrip(".")
-    if fmt == "csv":
-        frame = pl.read_csv(path, infer_schema=False)
-    elif fmt == "parquet":
-        frame = pl.read_parquet(path)
-    elif fmt == "xlsx":
-        frame = pl.read_excel(path, engine="openpyxl", infer_schema_length=0)
-    else:
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-        frame = pl.DataFrame({"household_id": [r["household_id"] for r in records]})
-    return frame.fill_null("")
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example file scored into CSV on the batch engine (the default): (output, errors file)."""
-    folder = tmp_path_factory.mktemp("reference")
-    code, _, err = score_file(HOUSEHOLDS_CSV, folder / "s.csv", folder / "e.csv")
-    assert code == 3, err
-    return folder / "s.csv", folder / "e.csv"
-
-
-# ---- formats ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_every_output_format_holds_the_reference_rows(
-    engine_name: str, fmt: str, tmp_path: Path, reference: tuple[Path, Path]
-) -> None:
-    """CSV, Parquet, .xlsx and JSON Lines hold the rows (and, but for JSON Lines, the cells) of the
-    batch engine's CSV, whichever engine wrote them; the errors file is the same bytes."""
-    (code, _, err), out, errors = score(engine_name, HOUSEHOLDS_CSV, tmp_path, fmt=fmt)
-    assert code == 3, err
-    expected = table(reference[0])
-    got = table(out)
-    assert got.get_column("household_id").to_list() == expected.get_column("household_id").to_list()
-    if fmt == "jsonl":
-        assert out.read_text(encoding="utf-8").endswith("}\n")
-    else:
-        assert got.columns == expected.columns
-        assert got.equals(expected)
-    assert errors.read_bytes() == reference[1].read_bytes()
-
-
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
-def test_both_engines_write_the_same_bytes(fmt: str, tmp_path: Path) -> None:
-    """The text formats are byte-identical across engines (sentences, plans and explanations included)."""
-    written = []
-    for engine_name in ("batch", "durable"):
-        (code, _, _), out, errors = score(engine_name, HOUSEHOLDS_CSV, tmp_path, fmt=fmt)
-        assert code == 3
-        written.append((out.read_bytes(), errors.read_bytes()))
-    assert written[0] == written[1]
-
-
-def test_jsonl_input(engine_name: str, tmp_path: Path, reference: tuple[Path, Path]) -> None:
-    """JSON Lines in (null cells left out of each object) scores as the CSV does."""
-    frame = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False)
-    lines = [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()]
-    source = write_rows(tmp_path / "in.jsonl", lines)
-    (code, _, _), out, _ = score(engine_name, source, tmp_path)
-    assert code == 3
-    assert out.read_bytes() == reference[0].read_bytes()
-
-
-def test_parquet_input(engine_name: str, tmp_path: Path, reference: tuple[Path, Path]) -> None:
-    """A Parquet file of text cells scores as the CSV it was written from."""
-    source = tmp_path / "in.parquet"
-    pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).write_parquet(source)
-    (code, _, _), out, errors = score(engine_name, source, tmp_path)
-    assert code == 3
-    assert out.read_bytes() == reference[0].read_bytes()
-    assert errors.read_bytes() == reference[1].read_bytes()
-
-
-def test_a_header_only_file_gives_header_only_outputs(engine_name: str, tmp_path: Path) -> None:
-    source = write_rows(tmp_path / "empty.csv", [HEADER])
-    (code, _, err), out, errors = score(engine_name, source, tmp_path)
-    assert code == 0, err
-    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join([*OUTPUT_COLUMNS, "备注"])]
-    assert errors.read_text(encoding="utf-8-sig").splitlines() == [",".join(REJECTED_COLUMNS)]
-
-
-# ---- awkward rows -------------------------------------------------------------------------------
-
-
-def test_rows_with_more_cells_than_headers(engine_name: str, tmp_path: Path) -> None:
-    source = write_rows(
-        tmp_path / "ragged.csv",
-        [
-            HEADER,
-            ROW.format(n=1, wage=1000),
-            ROW.format(n=2, wage=1000) + ",,",  # empty extra cells: a trailing comma, nothing lost
-            ROW.format(n=3, wage=1000) + ",,x",  # a filled extra cell: refused, not truncated
-            "",  # a blank line is skipped but counted
-            '"H4",532328,脱贫户,2,1000,0,0,0,"two\nlines"',  # a quoted line break stays in its cell
-            ROW.format(n=5, wage="12a"),
-        ],
-    )
-    (code, _, _), out, errors = score(engine_name, source, tmp_path)
-    assert code == 3
-    text = errors.read_text(encoding="utf-8-sig")
+def test_rows_with_more_cells_than_headers(tmp_path: Path, engine_name: str) -> None:
+    source = tmp_path / "ragged.csv"
+    rows = [
+        HEADER,
+        ROW.format(n=1, wage=1000),
+        ROW.format(n=2, wage=1000) + ",,",  # empty extra cells: a trailing comma, nothing lost
+        ROW.format(n=3, wage=1000) + ",,x",  # a filled extra cell: refused, not truncated
+        "",  # a blank line is skipped but counted
+        '"H4",532328,脱贫户,2,1000,0,0,0,"two\nlines"',  # a quoted line break stays in its cell
+        ROW.format(n=5, wage="12a"),
+    ]
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _, _, scored, errors = run(engine_name, source, tmp_path)
+    text = errors.decode("utf-8-sig")
     assert "4,H3,,,11 cells but 9 headers" in text
     assert "7,H5,工资性收入,12a,not an amount of money" in text  # lines count records, as csv does
-    rows = read_csv(out)
-    assert [r["household_id"] for r in rows] == ["H1", "H2", "H4"]
-    assert rows[2]["备注"] == "two\nlines"
+    assert [r["household_id"] for r in pl.read_csv(io.BytesIO(scored)).to_dicts()] == ["H1", "H2", "H4"]
+    assert pl.read_csv(io.BytesIO(scored)).get_column("备注").to_list()[2] == "two\nlines"
 
 
-def test_a_row_far_wider_than_the_header_is_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
-    """polars cannot split a row with more than EXTRA_CELLS cells beyond the header: the run starts
-    again row by row, says so, and refuses that row with its true width."""
+def test_a_row_far_wider_than_the_header_is_read_row_by_row(tmp_path: Path, engine_name: str) -> None:
+    source = tmp_path / "wide.csv"
     wide = ROW.format(n=2, wage=1000) + "," * (EXTRA_CELLS + 3) + "x"
-    source = write_rows(tmp_path / "wide.csv", [HEADER, ROW.format(n=1, wage=1000), wide])
-    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    source.write_text("\n".join([HEADER, ROW.format(n=1, wage=1000), wide]) + "\n", encoding="utf-8")
+    code, err, scored, errors = run(engine_name, source, tmp_path)
+    assert f"3,H2,,,{9 + EXTRA_CELLS + 3} cells but 9 headers" in errors.decode("utf-8-sig")
+    assert code == 3 and "read row by row" in err
+    assert pl.read_csv(io.BytesIO(scored)).get_column("household_id").to_list() == ["H1"]
+
+
+def test_jsonl_and_parquet_inputs(tmp_path: Path, engine_name: str) -> None:
+    frame = pl.read_csv(DATA, infer_schema=False)
+    jsonl = tmp_path / "in.jsonl"
+    lines = [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()]
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parquet = tmp_path / "in.parquet"
+    frame.write_parquet(parquet)
+    (tmp_path / "csv").mkdir()
+    from_csv = run(engine_name, DATA, tmp_path / "csv")
+    for source in (jsonl, parquet):
+        folder = tmp_path / source.suffix.lstrip(".")
+        folder.mkdir()
+        assert run(engine_name, source, folder)[2:] == from_csv[2:]  # the same scored and rejected rows
+    assert pl.read_csv(io.BytesIO(from_csv[2]), infer_schema=False).height == 314
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet", "jsonl"])
+def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name: str) -> None:
+    """Each engine's xlsx, Parquet and JSON Lines hold the rows (and cells) of the batch engine's CSV."""
+    csv_out, out = tmp_path / "o.csv", tmp_path / f"o.{fmt}"
+    score_file(DATA, csv_out, tmp_path / "e.csv")
+    code, _, _ = score_file(DATA, out, tmp_path / "e2.csv", "--engine", engine_name)
     assert code == 3
-    assert "read row by row" in err
-    assert f"3,H2,,,{9 + EXTRA_CELLS + 3} cells but 9 headers" in errors.read_text(encoding="utf-8-sig")
-    assert [r["household_id"] for r in read_csv(out)] == ["H1"]
-
-
-def test_blocks_cut_at_record_boundaries(
-    either_engine: Engine | BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Tiny read blocks (a few records each, quoted line breaks across them) change nothing."""
-    source = tmp_path / "in.csv"
-    rows = [
-        "标题：防返贫监测对象",  # a title row above the header
-        HEADER,
-        *[ROW.format(n=n, wage=1000 + n) for n in range(1, 40)],
-        '"H40",532328,脱贫户,2,1000,0,0,0,"a ""quoted"" note\r\nover two lines"',
-        "",
-        ROW.format(n=41, wage="bad"),
-    ]
-    source.write_text("\r\n".join(rows), encoding="utf-8")  # CRLF, no final line break
-    outputs = []
-    for block in (64, chunk_module.BLOCK_BYTES):
-        monkeypatch.setattr(chunk_module, "BLOCK_BYTES", block)
-        out, errors = tmp_path / f"{block}.csv", tmp_path / f"{block}.errors.csv"
-        summary = score_path(either_engine, source, out, as_of=AS_OF, errors=errors, chunk_rows=7)
-        assert (summary.scored, summary.rejected, summary.chunks) == (40, 1, 6)
-        outputs.append((out.read_bytes(), errors.read_bytes()))
-    assert outputs[0] == outputs[1]
-    assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
-    assert 'a "quoted" note\r\nover two lines' in read_csv(tmp_path / "64.csv")[39]["备注"]
-
-
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
-def test_duplicates_are_found_across_chunks(either_engine: Engine | BatchEngine, tmp_path: Path, fmt: str) -> None:
-    """Chunks of 50 rows give the same files as one chunk: order kept, a 户编号 repeated in a later
-    chunk refused as a duplicate (the first occurrence is scored)."""
-    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()
-    source = write_rows(tmp_path / "in.csv", [*lines, lines[5], lines[40]])  # two repeats at the end
-    repeated = [lines[5].split(",")[0], lines[40].split(",")[0]]
-    outputs = []
-    for chunk_rows in (50, 1_000_000):
-        out, errors = tmp_path / f"{chunk_rows}.{fmt}", tmp_path / f"{chunk_rows}.errors.csv"
-        summary = score_path(
-            either_engine, source, out, as_of=AS_OF, region=REGION, fmt=fmt,  # type: ignore[arg-type]
-            errors=errors, chunk_rows=chunk_rows,
-        )  # fmt: skip
-        assert (summary.scored, summary.rejected) == (314, 8)  # the six invalid rows and the two repeats
-        outputs.append((out, errors.read_bytes()))
-    if fmt == "parquet":
-        assert pl.read_parquet(outputs[0][0]).equals(pl.read_parquet(outputs[1][0]))
+    expected = pl.read_csv(csv_out, infer_schema=False).fill_null("")
+    if fmt == "xlsx":
+        got = pl.read_excel(out, engine="openpyxl", infer_schema_length=0).fill_null("")
+    elif fmt == "parquet":
+        got = pl.read_parquet(out).fill_null("")
     else:
-        assert outputs[0][0].read_bytes() == outputs[1][0].read_bytes()
-    assert outputs[0][1] == outputs[1][1]
-    duplicates = [r for r in read_csv(tmp_path / "50.errors.csv") if r["reason"].startswith("duplicate")]
-    assert [(r["line"], r["household_id"], r["column"]) for r in duplicates] == [
-        ("322", repeated[0], "户编号"),
-        ("323", repeated[1], "户编号"),
-    ]
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        got = pl.DataFrame({"household_id": [r["household_id"] for r in records]})
+    assert got.get_column("household_id").to_list() == expected.get_column("household_id").to_list()
+    if fmt != "jsonl":
+        assert got.columns == expected.columns
+        assert got.select(expected.columns).equals(expected)
+    assert (tmp_path / "e2.csv").read_bytes() == (tmp_path / "e.csv").read_bytes()
 
 
-# ---- the errors file and exit codes -------------------------------------------------------------
-
-
-def test_the_errors_file_names_line_household_column_value_and_reason(engine_name: str, tmp_path: Path) -> None:
-    """One errors-file row per refused cell, in line order, the personal ones masked; a row with two bad
-    cells has two errors-file rows."""
-    source = write_rows(
-        tmp_path / "in.csv",
-        [
-            HEADER.replace(",备注", ",户主证件号码,住房出现安全问题"),
-            "H1,532328,脱贫户,2,1000,0,0,0,,是",
-            "H2,532328,脱贫户,2,-500,0,0,0,,",
-            "H3,532328,脱贫户,2,1000,0,0,0,53232819900101123X,",  # a bad check digit is a fact, not a refusal
-            "H4,532328,脱贫户,2,1000,0,0,0,5323281990010112,也许",
-            "H5,532328,脱贫户,2,,0,0,0,,",
-            "H1,532328,脱贫户,2,1000,0,0,0,,",
-            "H7,532328,脱贫户,0,x,0,0,0,,",
-        ],
-    )
-    (code, _, err), out, errors = score(engine_name, source, tmp_path)
-    assert code == 3
-    rows = [tuple(r.values()) for r in read_csv(errors)]
-    assert [r[:4] for r in rows] == [
-        ("3", "H2", "工资性收入", "-500"),
-        ("5", "H4", "住房出现安全问题", "也许"),
-        ("6", "H5", "工资性收入", ""),
-        ("7", "H1", "户编号", "H1"),
-        ("8", "H7", "家庭人口数", "0"),
-        ("8", "H7", "工资性收入", "x"),
-    ]
-    reasons = [r[4] for r in rows]
-    assert "negative" in reasons[0] and "是/否" in reasons[1] and "required value is empty" in reasons[2]
-    assert reasons[3].startswith("duplicate 户编号")
-    assert [r["household_id"] for r in read_csv(out)] == ["H1", "H3"]
-    assert "rejected 6 row(s)" in err  # the count is of errors-file rows (H7 has two)
-
-
-def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
-    number = "532328199001011234"
-    source = write_rows(
-        tmp_path / "in.csv",
-        [HEADER.replace(",备注", ",户主证件号码,联系电话"), f"H1,532328,脱贫户,0,1000,0,0,0,{number},13812345678"],
-    )
-    (code, _, _), out, errors = score(engine_name, source, tmp_path)
-    assert code == 3
-    text = errors.read_text(encoding="utf-8-sig") + out.read_text(encoding="utf-8-sig")
-    assert number not in text and "13812345678" not in text
-
-
-def test_exit_code_0_when_every_row_is_scored(engine_name: str, tmp_path: Path) -> None:
-    source = households_file(tmp_path / "in.csv", [1000, 20000])
-    (code, _, err), out, errors = score(engine_name, source, tmp_path)
-    assert code == 0, err
-    assert len(read_csv(out)) == 2
-    assert read_csv(errors) == []
-
-
-def test_exit_code_3_when_a_row_is_rejected(engine_name: str, tmp_path: Path) -> None:
-    source = households_file(tmp_path / "in.csv", [1000, "-1"])
-    (code, _, err), _, errors = score(engine_name, source, tmp_path)
-    assert code == 3
-    assert f"scored 1 households from {source}" in err and "rejected 1 row(s)" in err
-    assert [r["household_id"] for r in read_csv(errors)] == ["H2"]
-
-
-@pytest.mark.parametrize(
-    ("options", "words"),
-    [
-        (("--rules", "no-such-folder"), "rules folder not found"),
-        (("--chunk-rows", "0"), "--chunk-rows must be at least 1"),
-        (("--as-of", "2019-01-01"), "has no value for region 532328 on 2019-01-01"),
-    ],
-    ids=["rules-folder", "chunk-rows", "no-parameter-value"],
-)
-def test_exit_code_2_on_a_configuration_error(
-    engine_name: str, tmp_path: Path, options: tuple[str, ...], words: str
-) -> None:
-    """A configuration error stops the run with exit code 2, a message, and no output under the real names."""
-    source = households_file(tmp_path / "in.csv", [1000])
-    (code, _, err), out, errors = score(engine_name, source, tmp_path, *options)
-    assert code == 2
-    assert words in err
-    assert not out.exists() and not errors.exists()
-
-
-def test_exit_code_2_on_a_missing_column(engine_name: str, tmp_path: Path) -> None:
-    source = write_rows(tmp_path / "in.csv", ["户编号,行政区划代码,户类型,家庭人口数", "H1,532328,脱贫户,2"])
-    (code, _, err), out, _ = score(engine_name, source, tmp_path)
-    assert code == 2
-    assert "工资性收入 (wage_income)" in err and str(source) in err
-    assert not out.exists()
-
-
-# ---- nothing overwritten, nothing half-written --------------------------------------------------
-
-
-@pytest.mark.parametrize("target", ["--out", "--errors"])
-def test_the_input_is_never_overwritten(engine_name: str, target: str, tmp_path: Path) -> None:
-    source = tmp_path / "in.csv"
-    shutil.copyfile(HOUSEHOLDS_CSV, source)
-    out = source if target == "--out" else tmp_path / "o.csv"
-    errors = source if target == "--errors" else tmp_path / "e.csv"
-    code, _, err = score_file(source, out, errors, "--engine", engine_name)
-    assert code == 2
-    assert "overwrite the input" in err
-    assert source.read_bytes() == HOUSEHOLDS_CSV.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # nothing else written either
-
-
-def test_score_path_refuses_to_overwrite_the_input(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
-    source = tmp_path / "in.csv"
-    shutil.copyfile(HOUSEHOLDS_CSV, source)
-    with pytest.raises(OutputError, match="overwrite the input") as info:
-        score_path(either_engine, source, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=source)
-    assert info.value.code == "output"
-    assert source.read_bytes() == HOUSEHOLDS_CSV.read_bytes()
-
-
-def test_a_completed_run_leaves_no_part_file(engine_name: str, tmp_path: Path) -> None:
-    (code, _, _), out, errors = score(engine_name, HOUSEHOLDS_CSV, tmp_path, "--chunk-rows", "100")
-    assert code == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, errors.name])
-
-
-def _fail_on_the_second_chunk(
-    engine_name: str, monkeypatch: pytest.MonkeyPatch, chunk_rows: int, check: Any
-) -> list[int]:
-    """Make the engine's scoring raise once the second chunk is being scored; ``check()`` runs first.
-
-    The hook differs by engine on purpose: the batch engine scores a whole chunk in one call
-    (:meth:`BatchEngine.score`), the durable engine one household per call (:meth:`Engine.evaluate`)."""
-    calls: list[int] = []
-    if engine_name == "batch":
-        real_score = BatchEngine.score
-
-        def batch_score(self: BatchEngine, *args: Any, **kwargs: Any) -> pl.DataFrame:
-            calls.append(1)
-            if len(calls) == 2:
-                check()
-                raise RuntimeError("scoring failed")
-            return real_score(self, *args, **kwargs)
-
-        monkeypatch.setattr(BatchEngine, "score", batch_score)
-    else:
-        real_evaluate = Engine.evaluate
-
-        def evaluate(self: Engine, *args: Any, **kwargs: Any) -> Any:
-            calls.append(1)
-            if len(calls) == chunk_rows + 1:  # the first chunk holds at most chunk_rows households
-                check()
-                raise RuntimeError("scoring failed")
-            return real_evaluate(self, *args, **kwargs)
-
-        monkeypatch.setattr(Engine, "evaluate", evaluate)
-    return calls
-
-
-def test_a_failed_run_leaves_nothing_under_the_real_names(
-    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Output goes to NAME.part and is renamed only when the run completes: a run that fails after its
-    first chunk leaves no output file, and a previous run's errors file as it was."""
-    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-    errors.write_text("a previous run's errors\n", encoding="utf-8")
-
-    def mid_run() -> None:
-        assert out.with_name("o.csv.part").exists()  # being written …
-        assert not out.exists()  # … but not under its real name
-
-    calls = _fail_on_the_second_chunk(engine_name, monkeypatch, 20, mid_run)
-    with pytest.raises(RuntimeError, match="scoring failed"):
-        score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name, "--chunk-rows", "20")
-    assert calls, "the engine's scoring was not called"
-    assert not out.exists()
-    assert errors.read_text(encoding="utf-8") == "a previous run's errors\n"
-
-
-# ---- progress -----------------------------------------------------------------------------------
+def test_no_partial_output_and_no_overwriting_the_input(tmp_path: Path, either_engine: Engine | BatchEngine) -> None:
+    copy = tmp_path / "in.csv"
+    copy.write_bytes(DATA.read_bytes())
+    with pytest.raises(OutputError, match="overwrite the input"):
+        score_path(either_engine, copy, copy, as_of=AS_OF, region=REGION)
+    assert copy.read_bytes() == DATA.read_bytes()
+    summary = score_path(either_engine, copy, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv")
+    assert (summary.scored, summary.rejected) == (314, 6)
+    assert not list(tmp_path.glob("*.part"))
 
 
 class _Terminal(io.StringIO):
@@ -399,7 +118,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_shows_rows_rate_and_eta() -> None:
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, engine_name: str) -> None:
     terminal = _Terminal()
     bar = Progress(terminal, total=1000)
     bar.update(250)
@@ -412,26 +131,34 @@ def test_progress_bar_shows_rows_rate_and_eta() -> None:
     quiet.update(500)
     quiet.finish()
     assert piped.getvalue() == ""
-
-
-def test_progress_on_a_terminal_counts_every_row(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
-    """One update per chunk; the total is the file's line count (header included: an estimate)."""
-    terminal = _Terminal()
-    score_path(
-        either_engine, HOUSEHOLDS_CSV, tmp_path / "o.csv", as_of=AS_OF, region=REGION, chunk_rows=100, progress=terminal
-    )
-    updates = terminal.getvalue().split("\r")[1:]
-    assert [u.split("]")[1].split(" rows")[0].strip() for u in updates] == [
-        "100/321",
-        "200/321",
-        "300/321",
-        "320/321",
-    ]
-    assert terminal.getvalue().endswith("\n")
-
-
-def test_no_progress_bar_when_stderr_is_not_a_terminal(engine_name: str, tmp_path: Path) -> None:
-    (code, _, err), _, _ = score(engine_name, HOUSEHOLDS_CSV, tmp_path, "--chunk-rows", "100")
-    assert code == 3
-    assert "\r" not in err and "rows/s" not in err
+    code, _, err = score_file(DATA, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 3 and "\r" not in err
     assert err.count("\n") == 1  # the summary line only
+
+
+def test_blocks_cut_at_record_boundaries(
+    tmp_path: Path, either_engine: Engine | BatchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tiny read blocks (a few records each, quoted line breaks across them) change nothing."""
+    from fanpin.io import chunks as files
+
+    source = tmp_path / "in.csv"
+    rows = [
+        "标题：防返贫监测对象",  # a title row above the header
+        HEADER,
+        *[ROW.format(n=n, wage=1000 + n) for n in range(1, 40)],
+        '"H40",532328,脱贫户,2,1000,0,0,0,"a ""quoted"" note\r\nover two lines"',
+        "",
+        ROW.format(n=41, wage="bad"),
+    ]
+    source.write_text("\r\n".join(rows), encoding="utf-8")  # CRLF, no final line break
+    outputs = []
+    for block in (64, files.BLOCK_BYTES):
+        monkeypatch.setattr(files, "BLOCK_BYTES", block)
+        out, errors = tmp_path / f"{block}.csv", tmp_path / f"{block}.errors.csv"
+        summary = score_path(either_engine, source, out, as_of=AS_OF, errors=errors, chunk_rows=7)
+        assert (summary.scored, summary.rejected, summary.chunks) == (40, 1, 6)
+        outputs.append((out.read_bytes(), errors.read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
+    assert b'a ""quoted"" note\r\nover two lines' in outputs[0][0]
