@@ -20,8 +20,9 @@ from fanpin.batch import BatchEngine
 from fanpin.errors import OutputError
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.pipeline import Progress, score_path
-from tests.helpers import AS_OF, HEADER, REGION, ROW, score_file
-from tests.paths import HOUSEHOLDS_CSV
+
+from ..helpers import AS_OF, HEADER, REGION, ROW, score_file
+from ..paths import HOUSEHOLDS_CSV
 
 DATA = HOUSEHOLDS_CSV
 
