@@ -18,7 +18,6 @@ from fanpin.lang.lowering import (
     Slots,
     atoms,
     compile_term,
-    compute,
     engine_number,
     fold,
     literal,
@@ -177,7 +176,7 @@ def test_only_fact_free_terms_fold() -> None:
 
 
 def run(text: str, **facts: Any) -> Any:
-    return compute(term(text), facts, resolved(), AS_OF)
+    return compile_term(term(text), resolved(), AS_OF)(facts)
 
 
 def test_facts_are_read_as_encoded() -> None:
