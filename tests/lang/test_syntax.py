@@ -292,7 +292,7 @@ def test_an_error_on_a_later_line_of_a_block_condition_has_that_line() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="fanpin bug: in a condition over several lines, a tokenizer error gives the right line but counts "
-    "its column from the start of the whole condition ('b = 2' on line 11 is reported 'at column 14')",
+    "its column from the start of the whole condition ('  b = 2' on line 11 is reported 'at column 15', not 5)",
 )
 def test_an_error_on_a_later_line_counts_its_column_on_that_line() -> None:
     assert "at column 5" in str(syntax_error("a < 1 and\n  b = 2"))
