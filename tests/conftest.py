@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 import os
-from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from fanpin import Engine, Rulebook, load_rulebook
-
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = date(2025, 6, 30)
-REGION = "532328"
+from fanpin.batch import BatchEngine
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=3000, deadline=None)
@@ -20,9 +15,30 @@ settings.load_profile("long" if os.environ.get("FANPIN_SLOW") else "ci")
 
 @pytest.fixture(scope="session")
 def book() -> Rulebook:
+    """The reference rulebook."""
     return load_rulebook()
 
 
 @pytest.fixture(scope="session")
 def engine(book: Rulebook) -> Engine:
+    """The per-household engine (durable-rules) on the reference rules."""
     return Engine(book)
+
+
+@pytest.fixture(scope="session")
+def batch(book: Rulebook) -> BatchEngine:
+    """The batch engine (polars) on the reference rules."""
+    return BatchEngine(book)
+
+
+@pytest.fixture(params=["batch", "durable"])
+def engine_name(request: pytest.FixtureRequest) -> str:
+    """Each engine by its ``--engine`` name: a test that takes it runs once per engine."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def either_engine(engine_name: str, engine: Engine, batch: BatchEngine) -> Engine | BatchEngine:
+    """The engine object named by :func:`engine_name`, as :func:`fanpin.pipeline.score_path` takes it."""
+    return batch if engine_name == "batch" else engine

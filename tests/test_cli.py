@@ -1,39 +1,32 @@
-"""The ``fanpin`` command end to end: score (encodings, rejected rows, exit codes), explain, check."""
+"""The ``fanpin`` command end to end: score (encodings, rejected rows, exit codes), explain, check.
+
+The ``score`` tests that read a file run on both engines (``--engine batch`` and ``--engine durable``) and
+compare with the batch engine's output; the file pipeline itself is tested in ``both_engines/test_files.py``.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from fanpin.cli import main
+from fanpin.pipeline import score_path
 from fanpin.results.columns import OUTPUT_COLUMNS
+from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
+from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples" / "data"
-ARGS = ["--as-of", "2025-06-30", "--region", "532328"]
 ID = "532328199001011234"
-
-
-def run(*argv: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+ENGLISH_HEADER = "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("scored")
-    code, _, err = run("score", DATA / "households.csv", *ARGS, "--out", folder / "s.csv", "--errors", folder / "e.csv")
+    code, _, err = score_file(HOUSEHOLDS_CSV, folder / "s.csv", folder / "e.csv")
     assert code == 3, err
     return folder
 
@@ -41,8 +34,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_score_writes_every_output_column_in_input_order(scored: Path) -> None:
     rows = read_csv(scored / "s.csv")
     assert list(rows[0])[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
-    with (DATA / "households.csv").open(encoding="utf-8") as f:
-        ids = [r["户编号"] for r in csv.DictReader(f)]
+    ids = [r["户编号"] for r in read_csv(HOUSEHOLDS_CSV)]
     rejected = {r["household_id"] for r in read_csv(scored / "e.csv")}
     assert [r["household_id"] for r in rows] == [i for i in ids if i not in rejected]
     assert len(rows) + len(rejected) == len(ids)  # nothing is dropped silently
@@ -58,29 +50,22 @@ def test_rejected_rows_name_line_column_value_and_reason(scored: Path) -> None:
     assert all(int(r["line"]) > 1 for r in rejected)
 
 
-def test_gbk_and_bom_inputs_give_byte_identical_output(scored: Path, tmp_path: Path) -> None:
-    run(
-        "score",
-        DATA / "households-gbk.csv",
-        *ARGS,
-        "--out",
-        tmp_path / "gbk.csv",
-        "--errors",
-        tmp_path / "e.csv",
-    )
+def test_gbk_and_bom_inputs_give_byte_identical_output(scored: Path, tmp_path: Path, engine_name: str) -> None:
+    engine = ("--engine", engine_name)
+    score_file(EXAMPLE_DATA / "households-gbk.csv", tmp_path / "gbk.csv", tmp_path / "e.csv", *engine)
     bom = tmp_path / "bom.csv"
-    bom.write_bytes(b"\xef\xbb\xbf" + (DATA / "households.csv").read_bytes())
-    run("score", bom, *ARGS, "--out", tmp_path / "bom-out.csv", "--errors", tmp_path / "e2.csv")
+    bom.write_bytes(b"\xef\xbb\xbf" + HOUSEHOLDS_CSV.read_bytes())
+    score_file(bom, tmp_path / "bom-out.csv", tmp_path / "e2.csv", *engine)
     gb18030 = tmp_path / "gb18030.csv"
-    gb18030.write_bytes((DATA / "households.csv").read_text(encoding="utf-8").encode("gb18030"))
-    run("score", gb18030, *ARGS, "--out", tmp_path / "gb-out.csv", "--errors", tmp_path / "e3.csv")
+    gb18030.write_bytes(HOUSEHOLDS_CSV.read_text(encoding="utf-8").encode("gb18030"))
+    score_file(gb18030, tmp_path / "gb-out.csv", tmp_path / "e3.csv", *engine)
     expected = (scored / "s.csv").read_bytes()
     assert (tmp_path / "gbk.csv").read_bytes() == expected
     assert (tmp_path / "bom-out.csv").read_bytes() == expected
     assert (tmp_path / "gb-out.csv").read_bytes() == expected
 
 
-def test_no_pii_in_any_output(tmp_path: Path) -> None:
+def test_no_pii_in_any_output(tmp_path: Path, engine_name: str) -> None:
     source = tmp_path / "in.csv"
     source.write_text(
         "户编号,行政区划代码,户类型,家庭人口数,户主证件号码,户主姓名,工资性收入,生产经营性收入,财产性收入,转移性收入,联系电话\n"
@@ -89,7 +74,7 @@ def test_no_pii_in_any_output(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     for fmt in ("csv", "jsonl"):
-        code, out, err = run("score", source, *ARGS, "--out", tmp_path / f"o.{fmt}", "--errors", tmp_path / "e.csv")
+        code, out, err = score_file(source, tmp_path / f"o.{fmt}", tmp_path / "e.csv", "--engine", engine_name)
         assert code == 3
         for text in (
             (tmp_path / f"o.{fmt}").read_text(encoding="utf-8-sig"),
@@ -101,10 +86,8 @@ def test_no_pii_in_any_output(tmp_path: Path) -> None:
     assert "1381***5678" in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
 
 
-def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
-    code, _, _ = run(
-        "score", DATA / "households.csv", *ARGS, "--out", tmp_path / "o.jsonl", "--errors", tmp_path / "e.csv"
-    )
+def test_jsonl_has_structured_explanations(tmp_path: Path, engine_name: str) -> None:
+    code, _, _ = score_file(HOUSEHOLDS_CSV, tmp_path / "o.jsonl", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 3
     records = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
     flags = [f for r in records for f in r["flags"] if f["rule_id"] == "income.below_line"]
@@ -113,62 +96,37 @@ def test_jsonl_has_structured_explanations(tmp_path: Path) -> None:
     assert comparison["parameters"][0]["source"]
 
 
-def test_english_output(tmp_path: Path) -> None:
-    run(
-        "score",
-        DATA / "households.csv",
-        *ARGS,
-        "--lang",
-        "en",
-        "--out",
-        tmp_path / "o.csv",
-        "--errors",
-        tmp_path / "e.csv",
-    )
+def test_english_output(tmp_path: Path, engine_name: str) -> None:
+    score_file(HOUSEHOLDS_CSV, tmp_path / "o.csv", tmp_path / "e.csv", "--lang", "en", "--engine", engine_name)
     rows = read_csv(tmp_path / "o.csv")
     assert {r["alert_level"] for r in rows} <= {"red", "orange", "yellow", "none"}
     assert any("Per-capita income below the monitoring line" in r["explanation"] for r in rows)
 
 
-def test_clean_file_exits_zero(tmp_path: Path) -> None:
+def test_english_headers_and_the_region_from_the_command_line(tmp_path: Path, engine_name: str) -> None:
     source = tmp_path / "in.csv"
-    source.write_text(
-        "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
-        "H1,脱贫户,2,30000,0,0,0\n",
-        encoding="utf-8",
-    )
-    code, _, _ = run("score", source, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    source.write_text(ENGLISH_HEADER + "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")
+    code, _, _ = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 0
-
-
-def test_missing_required_column_exits_2_naming_it(tmp_path: Path) -> None:
-    source = tmp_path / "in.csv"
-    source.write_text("户编号,户类型,家庭人口数\nH1,脱贫户,2\n", encoding="utf-8")
-    code, _, err = run("score", source, *ARGS, "--out", tmp_path / "o.csv")
-    assert code == 2
-    assert "工资性收入 (wage_income)" in err and "in.csv" in err
+    assert [(r["household_id"], r["region_code"]) for r in read_csv(tmp_path / "o.csv")] == [("H1", REGION)]
 
 
 def test_missing_region_exits_2(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text(
-        "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
-        "H1,脱贫户,2,30000,0,0,0\n",
-        encoding="utf-8",
-    )
-    code, _, err = run("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "o.csv")
+    source.write_text(ENGLISH_HEADER + "H1,脱贫户,2,30000,0,0,0\n", encoding="utf-8")
+    code, _, err = run_cli("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "o.csv")
     assert code == 2 and "--region" in err
 
 
 def test_explain_lists_every_rule(tmp_path: Path) -> None:
-    code, out, _ = run("explain", DATA / "households.csv", "--household", "H5323280069", *ARGS)
+    code, out, _ = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280069", *SCORE_ARGS)
     assert code == 0
     assert "[触发] income.sharp_drop" in out
     assert out.count("\n[") >= 11
 
 
 def test_check_reference_rules_passes() -> None:
-    code, out, _ = run("check")
+    code, out, _ = run_cli("check")
     assert code == 0
     assert "cases pass" in out
 
@@ -183,9 +141,9 @@ def test_check_reference_rules_passes() -> None:
 def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: str, words: str) -> None:
     folder = tmp_path / "county"
     folder.mkdir()
-    text = (ROOT / "tests" / "fixtures" / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
     (folder / "local.yaml").write_text(text.replace("income_per_capit < monitoring_line", condition), encoding="utf-8")
-    code, _, err = run("check", folder)
+    code, _, err = run_cli("check", folder)
     assert code == 2
     assert f"{folder / 'local.yaml'}:9:" in err
     assert words in err
@@ -193,8 +151,8 @@ def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: st
 
 def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
     folder = tmp_path / "county"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "local_rule", folder)
-    code, out, _ = run("check", folder)
+    shutil.copytree(FIXTURES / "local_rule", folder)
+    code, out, _ = run_cli("check", folder)
     assert code == 2
     assert "local.failing_case / claims to fire: expected fires, got silent [FAILED]" in out
 
@@ -210,10 +168,10 @@ def _number_or_text(cell: str) -> object:
     return int(number) if number.is_integer() and "." not in cell else number
 
 
-def test_xlsx_export_with_title_rows_scores_like_the_csv(scored: Path, tmp_path: Path) -> None:
+def test_xlsx_export_with_title_rows_scores_like_the_csv(scored: Path, tmp_path: Path, engine_name: str) -> None:
     from openpyxl import Workbook
 
-    with (DATA / "households.csv").open(encoding="utf-8", newline="") as f:
+    with HOUSEHOLDS_CSV.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     book = Workbook()
     sheet = book.active
@@ -224,25 +182,40 @@ def test_xlsx_export_with_title_rows_scores_like_the_csv(scored: Path, tmp_path:
     for row in rows[1:]:
         sheet.append([c if i in (0, 1, 4) else _number_or_text(c) for i, c in enumerate(row)])
     book.save(tmp_path / "export.xlsx")
-    code, _, _ = run(
-        "score", tmp_path / "export.xlsx", *ARGS, "--out", tmp_path / "x.csv", "--errors", tmp_path / "e.csv"
-    )
+    code, _, _ = score_file(tmp_path / "export.xlsx", tmp_path / "x.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 3
     assert (tmp_path / "x.csv").read_bytes() == (scored / "s.csv").read_bytes()
     assert len(read_csv(tmp_path / "e.csv")) == 6
 
 
-def test_jsonl_input_scores_like_the_csv(scored: Path, tmp_path: Path) -> None:
-    with (DATA / "households.csv").open(encoding="utf-8", newline="") as f:
-        records = list(csv.DictReader(f))
+def test_jsonl_input_scores_like_the_csv(scored: Path, tmp_path: Path, engine_name: str) -> None:
+    records = read_csv(HOUSEHOLDS_CSV)
     (tmp_path / "in.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
-    code, _, _ = run("score", tmp_path / "in.jsonl", *ARGS, "--out", tmp_path / "j.csv", "--errors", tmp_path / "e.csv")
+    code, _, _ = score_file(tmp_path / "in.jsonl", tmp_path / "j.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 3
     assert (tmp_path / "j.csv").read_bytes() == (scored / "s.csv").read_bytes()
 
 
+@pytest.mark.parametrize(("options", "engine"), [((), "BatchEngine"), (("--engine", "durable"), "Engine")])
+def test_the_engine_option_picks_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], engine: str
+) -> None:
+    """The batch engine is the default; ``--engine durable`` scores one household at a time."""
+    used: list[str] = []
+    real = score_path
+
+    def spy(scorer: Any, *args: Any, **kwargs: Any) -> Any:
+        used.append(type(scorer).__name__)
+        return real(scorer, *args, **kwargs)
+
+    monkeypatch.setattr("fanpin.cli.score_path", spy)
+    code, _, _ = score_file(HOUSEHOLDS_CSV, tmp_path / "o.csv", tmp_path / "e.csv", *options)
+    assert code == 3
+    assert used == [engine]
+
+
 def test_missing_input_file_exits_2(tmp_path: Path) -> None:
-    code, _, err = run("score", tmp_path / "nope.csv", *ARGS)
+    code, _, err = run_cli("score", tmp_path / "nope.csv", *SCORE_ARGS)
     assert code == 2 and "no such file" in err

@@ -1,8 +1,12 @@
-"""The library's front door: one rulebook, both engines, every kind of input gives the same rows."""
+"""The library's front door: one rulebook, both engines, every kind of input gives the same rows.
+
+On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the batch engine and
+:meth:`Scorer.assess` / :meth:`Scorer.plan` the durable one; the file pipeline on both engines is tested in
+``both_engines/test_files.py``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +16,10 @@ import pytest
 from fanpin import Household, Scorer
 from fanpin.io.records import csv_record
 from fanpin.pipeline import score_household
+from tests.helpers import AS_OF, REGION
+from tests.paths import HOUSEHOLDS_CSV
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples/data/households.csv"
-AS_OF = date(2025, 6, 30)
+DATA = HOUSEHOLDS_CSV
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +29,7 @@ def scorer() -> Scorer:
 
 @pytest.fixture(scope="module")
 def from_file(scorer: Scorer) -> pl.DataFrame:
-    result = scorer.score(DATA, as_of=AS_OF, region="532328")
+    result = scorer.score(DATA, as_of=AS_OF, region=REGION)
     assert (result.scored.height, result.rejected.height) == (314, 6)
     return result.scored
 
@@ -34,7 +38,7 @@ def test_polars_and_pandas_frames_score_like_the_file(scorer: Scorer, from_file:
     raw = pl.read_csv(DATA, infer_schema=False)
     by_pandas = pd.read_csv(DATA, dtype=str, keep_default_na=False)  # pandas' own reader: no pyarrow
     for data in (raw, by_pandas):
-        result = scorer.score(data, as_of=AS_OF, region="532328")
+        result = scorer.score(data, as_of=AS_OF, region=REGION)
         assert result.scored.equals(from_file)
         lines = result.rejected.get_column("line").to_list()
         assert len(lines) == 6 and lines == sorted(lines)
@@ -44,7 +48,7 @@ def test_typed_pandas_columns_are_read_as_written(scorer: Scorer) -> None:
     frame = pd.DataFrame(
         {
             "household_id": ["H1", "H2"],
-            "region_code": ["532328", "532328"],
+            "region_code": [REGION, REGION],
             "household_type": ["脱贫户", "一般农户"],
             "size": [4, 2],
             "wage_income": [20000.0, float("nan")],  # NaN is an empty cell: required, so refused
@@ -65,11 +69,11 @@ def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> Non
     good = []
     for r in records:
         try:
-            good.append(Household.model_validate({**r, "行政区划代码": r["行政区划代码"] or "532328"}))
+            good.append(Household.model_validate({**r, "行政区划代码": r["行政区划代码"] or REGION}))
         except ValueError:
             continue
     by_households = scorer.score(good, as_of=AS_OF).scored
-    by_dicts = scorer.score([{**r, "行政区划代码": r["行政区划代码"] or "532328"} for r in records], as_of=AS_OF)
+    by_dicts = scorer.score([{**r, "行政区划代码": r["行政区划代码"] or REGION} for r in records], as_of=AS_OF)
     assert by_dicts.rejected.height == len(records) - len(good)
     durable = [csv_record(score_household(scorer.engine, h, as_of=AS_OF), "zh") for h in good]
     for got, want in zip(by_households.iter_rows(named=True), durable, strict=True):
@@ -91,14 +95,12 @@ def test_one_household_on_the_durable_path(scorer: Scorer, from_file: pl.DataFra
 
 
 def test_json_rows(scorer: Scorer) -> None:
-    result = scorer.score(DATA, as_of=AS_OF, region="532328", json=True)
+    result = scorer.score(DATA, as_of=AS_OF, region=REGION, json=True)
     assert result.scored.columns == ["json"]
     assert result.scored.height == 314
 
 
 def test_score_file_streams(scorer: Scorer, tmp_path: Path) -> None:
-    summary = scorer.score_file(
-        DATA, tmp_path / "o.parquet", as_of=AS_OF, region="532328", fmt="parquet", chunk_rows=50
-    )
+    summary = scorer.score_file(DATA, tmp_path / "o.parquet", as_of=AS_OF, region=REGION, fmt="parquet", chunk_rows=50)
     assert (summary.scored, summary.rejected, summary.chunks) == (314, 6, 7)
     assert pl.read_parquet(tmp_path / "o.parquet").height == 314

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from pathlib import Path
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+from tests.paths import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_python_example_prints_what_it_shows() -> None:

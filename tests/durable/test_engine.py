@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 
-from fanpin import Engine, Household, Rulebook
+from fanpin import ConfigError, Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
-
-AS_OF = date(2025, 6, 30)
+from tests.helpers import AS_OF, REGION, household
 
 
 def assess(engine: Engine, **facts: Any) -> Any:
-    return engine.evaluate_facts(facts, as_of=AS_OF, region="532328")
+    return engine.evaluate_facts(facts, as_of=AS_OF, region=REGION)
 
 
 def test_every_matching_rule_fires_facts_not_events(engine: Engine) -> None:
@@ -106,9 +105,9 @@ def test_a_then_b_gives_b_the_same_result_as_b_alone(book: Rulebook) -> None:
     used = Engine(book)
     facts_a = {"income_per_capita": 3000, "housing_unsafe": "是", "labor_count": 0}
     facts_b = {"income_per_capita": 9000, "prev_income_per_capita": 20000}
-    used.evaluate_facts(facts_a, as_of=AS_OF, region="532328")
-    assert used.evaluate_facts(facts_b, as_of=AS_OF, region="532328") == fresh.evaluate_facts(
-        facts_b, as_of=AS_OF, region="532328"
+    used.evaluate_facts(facts_a, as_of=AS_OF, region=REGION)
+    assert used.evaluate_facts(facts_b, as_of=AS_OF, region=REGION) == fresh.evaluate_facts(
+        facts_b, as_of=AS_OF, region=REGION
     )
 
 
@@ -118,23 +117,11 @@ def test_same_household_twice_gives_the_same_result(engine: Engine) -> None:
 
 
 def test_household_without_region_needs_one() -> None:
-    from fanpin import ConfigError, load_rulebook
-
-    h = Household.model_validate(
-        {
-            "household_id": "H",
-            "household_type": "脱贫户",
-            "size": 1,
-            "wage_income": 1,
-            "business_income": 0,
-            "property_income": 0,
-            "transfer_income": 0,
-        }
-    )
+    h = household(region_code=None)
     engine = Engine(load_rulebook())
     with pytest.raises(ConfigError, match="region"):
         engine.evaluate(h, as_of=AS_OF)
-    assert engine.evaluate(h, as_of=AS_OF, region="532328").region_code == "532328"
+    assert engine.evaluate(h, as_of=AS_OF, region=REGION).region_code == REGION
 
 
 def test_threads_get_the_same_results_as_one_thread(engine: Engine) -> None:
@@ -163,18 +150,13 @@ def _rss_kib() -> int:
 
 def test_memory_is_flat_over_100_000_evaluations(engine: Engine) -> None:
     households = [
-        Household.model_validate(
-            {
-                "household_id": f"H{i}",
-                "region_code": "532328",
-                "household_type": "脱贫户",
-                "size": 1 + i % 6,
-                "wage_income": 1000 * (i % 40),
-                "business_income": 500,
-                "property_income": 0,
-                "transfer_income": 100,
-                "housing_unsafe": i % 3 == 0,
-            }
+        household(
+            household_id=f"H{i}",
+            size=1 + i % 6,
+            wage_income=1000 * (i % 40),
+            business_income=500,
+            transfer_income=100,
+            housing_unsafe=i % 3 == 0,
         )
         for i in range(1000)
     ]

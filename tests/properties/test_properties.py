@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from hypothesis import given
@@ -10,13 +9,13 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household
 from fanpin.testing import household_records, households, money_amounts
+from tests.helpers import AS_OF, REGION
 
-AS_OF = date(2025, 6, 30)
 LINE = Decimal(8700)
 
 
 def _facts(engine: Engine, per_capita: Decimal) -> tuple[str, ...]:
-    return engine.evaluate_facts({"income_per_capita": per_capita}, as_of=AS_OF, region="532328").flag_ids
+    return engine.evaluate_facts({"income_per_capita": per_capita}, as_of=AS_OF, region=REGION).flag_ids
 
 
 @given(money_amounts(max_value=30_000, near=(LINE,)), money_amounts(max_value=5_000))
@@ -55,10 +54,9 @@ def test_records_with_either_header_language_validate(record: dict[str, str]) ->
 @given(households())
 def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, household: Household) -> None:
     from fanpin.model.facts import household_facts
+    from tests.lang.oracle import kleene
 
-    from .oracle import kleene
-
-    message = engine._message(household_facts(household), engine._program("532328", AS_OF))
+    message = engine._message(household_facts(household), engine._program(REGION, AS_OF))
     a = engine.evaluate(household, as_of=AS_OF)
     for rule in engine.rulebook.rules.values():
         expected = kleene(rule.condition, engine._slots, message)

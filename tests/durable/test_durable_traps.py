@@ -28,9 +28,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -40,10 +38,9 @@ import fanpin.durable.engine as engine_module
 from fanpin import Engine, Rulebook
 from fanpin.durable import _adapter as _durable
 from fanpin.errors import EngineError
+from tests.helpers import AS_OF, REGION
+from tests.paths import ROOT
 
-ROOT = Path(__file__).parents[1]
-AS_OF = date(2025, 6, 30)
-REGION = "532328"
 MARK = _durable.HOUSEHOLD_MARK
 ARITHMETIC = ("$add", "$sub", "$mul", "$div")
 
@@ -57,6 +54,17 @@ pytestmark = pytest.mark.filterwarnings("ignore:datetime.datetime.utcfromtimesta
 def _name(trap: int) -> str:
     """A ruleset name unique to this run: rulesets are registered per host and names cannot repeat."""
     return f"trap{trap}_{uuid4().hex[:8]}"
+
+
+def _one_rule(
+    trap: int, run: Callable[[Any], None] | None = None, m: dict[str, Any] | None = None
+) -> tuple[_durable._SyncHost, str]:
+    """A raw host with one new ruleset (its name returned) of one rule ``r`` matching ``m`` (by default
+    ``{"a": 1}``), whose action is ``run`` (by default one that records nothing)."""
+    host = _durable._SyncHost()
+    name = _name(trap)
+    host.register_rulesets({name: {"r": {"all": [{"m": m or {"a": 1}}], "run": run or _recorder([], "r")}}})
+    return host, name
 
 
 def _recorder(fired: list[str], rule: str) -> Callable[[Any], None]:
@@ -158,9 +166,7 @@ def test_trap1_post_fires_one_rule_assert_fact_fires_every_rule() -> None:
 def test_trap2_unmatched_fact_raises_on_the_host_and_is_empty_in_fanpin() -> None:
     """Trap 2: asserting (or posting) a message no rule matches raises ``MessageNotHandledException``
     (the C engine answers code 1); :meth:`DurableEngine.evaluate` returns ``[]`` instead."""
-    host = _durable._SyncHost()
-    name = _name(2)
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    host, name = _one_rule(2)
     with pytest.raises(_durable.MessageNotHandled):
         host.assert_fact(name, {"sid": "fact", "a": 2})
     with pytest.raises(_durable.MessageNotHandled):
@@ -218,10 +224,8 @@ def test_trap3_colliding_facts_in_one_session_are_dropped_as_already_observed() 
     assert _durable_id(first) != _durable_id(second)
     assert _fnv1a32(_durable_id(first).encode()) == _fnv1a32(_durable_id(second).encode())
 
-    host = _durable._SyncHost()
-    name = _name(3)
     fired: list[Any] = []
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": lambda c: fired.append(c.m.n)}}})
+    host, name = _one_rule(3, lambda c: fired.append(c.m.n))
     host.assert_fact(name, first)
     with pytest.raises(_durable._engine.MessageObservedException):
         host.assert_fact(name, second)
@@ -275,10 +279,8 @@ def test_trap4_the_1025th_live_session_raises_memory_error() -> None:
     """Trap 4: a ruleset holds at most 1024 live sessions; creating the 1025th raises ``MemoryError``.
     Deleting the live sessions makes room again. (The failed session is half-built: deleting it
     segfaults, so it is left alone.)"""
-    host = _durable._SyncHost()
-    name = _name(4)
     fired: list[str] = []
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "r")}}})
+    host, name = _one_rule(4, _recorder(fired, "r"))
     for i in range(1024):
         host.assert_fact(name, {"sid": str(i), "a": 1})
     assert len(fired) == 1024
@@ -447,9 +449,7 @@ def test_trap8_fanpin_raises_at_construction(definition: dict[str, Any], code: s
 
 def test_trap9_decimal_in_a_fact_raises_type_error() -> None:
     """Trap 9: durable serialises facts with :func:`json.dumps`, which refuses ``Decimal``."""
-    host = _durable._SyncHost()
-    name = _name(9)
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    host, name = _one_rule(9)
     with pytest.raises(TypeError, match="Decimal is not JSON serializable"):
         host.assert_fact(name, {"sid": "s", "a": Decimal(1)})
 
@@ -502,10 +502,8 @@ def test_trap10_threads_get_the_same_results_as_one_thread() -> None:
 
 def _fires(rule: dict[str, Any], fact: dict[str, Any]) -> bool:
     """Whether a one-rule raw ruleset fires for ``fact`` (in session "s")."""
-    host = _durable._SyncHost()
-    name = _name(11)
     fired: list[str] = []
-    host.register_rulesets({name: {"r": {"all": [{"m": rule}], "run": _recorder(fired, "r")}}})
+    host, name = _one_rule(11, _recorder(fired, "r"), rule)
     try:
         host.assert_fact(name, {"sid": "s", **fact})
     except _durable.MessageNotHandled:
@@ -625,10 +623,8 @@ def test_trap12_fanpin_asks_the_engine_only_to_compare(compiled: list[_durable.C
 def test_trap13_a_fact_holds_at_most_253_properties() -> None:
     """Trap 13: a fact holds at most 253 JSON properties, ``sid`` included (the engine adds the id as a
     254th); one more, or 300, is refused with error 302."""
-    host = _durable._SyncHost()
-    name = _name(13)
     fired: list[str] = []
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder(fired, "r")}}})
+    host, name = _one_rule(13, _recorder(fired, "r"))
 
     def fact(sid: str, size: int) -> dict[str, Any]:
         return {"sid": sid, "a": 1, **{f"p{i}": i for i in range(size - 2)}}
@@ -711,9 +707,7 @@ def _accepts(properties: list[str]) -> bool:
 def test_trap14_actions_warn_on_python_312_only() -> None:
     """Trap 14: every action builds a Closure that calls ``datetime.utcfromtimestamp``, deprecated in
     Python 3.12: a DeprecationWarning per action there, none on 3.11."""
-    host = _durable._SyncHost()
-    name = _name(14)
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    host, name = _one_rule(14)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         host.assert_fact(name, {"sid": "s", "a": 1})
@@ -791,9 +785,7 @@ def test_trap15_fanpin_marks_every_rule(compiled: list[_durable.CompiledRuleset]
     """Trap 15: without actions and state updates, fanpin's driver still sees the session-state fact
     match an unmarked ``$nex`` rule once more; every rule fanpin compiles requires the household mark,
     which the state never carries, and a marked rule fires once."""
-    host = _durable._SyncHost()
-    name = _name(15)
-    host.register_rulesets({name: {"r": {"all": [{"m": {"$nex": {"a": 1}}}], "run": _recorder([], "r")}}})
+    host, name = _one_rule(15, m={"$nex": {"a": 1}})
     handle = host.get_ruleset(name)._handle
     assert _raw_run(handle, json.dumps({"sid": "s", "b": 1})) == ["r", "r"]
     _durable._c.delete_state(handle, "s")
@@ -815,9 +807,7 @@ def test_deleting_a_session_that_never_ran_an_action() -> None:
     ``deleteStateNode`` frees it, so deleting a session in which no action was ever started frees
     whatever the memory held. Pinned at its safe edge: once an action ran in a session slot, deleting
     a later unmatched session in that slot works (this is why fanpin tests prime each engine)."""
-    host = _durable._SyncHost()
-    name = _name(16)
-    host.register_rulesets({name: {"r": {"all": [{"m": {"a": 1}}], "run": _recorder([], "r")}}})
+    host, name = _one_rule(16)
     handle = host.get_ruleset(name)._handle
     assert _raw_run(handle, json.dumps({"sid": "0", "a": 1})) == ["r"]
     _durable._c.delete_state(handle, "0")

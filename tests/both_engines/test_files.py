@@ -1,50 +1,42 @@
-"""Files on the batch path: formats in and out, awkward rows, streaming, progress — always the same
-rows as the per-household path, and never a row lost."""
+"""Files through the pipeline on both engines: formats in and out, awkward rows, streaming, progress —
+always the same rows on the batch and the per-household engine, and never a row lost.
+
+Every test runs once per engine (``--engine batch`` / ``--engine durable``, or the engine object given to
+:func:`fanpin.pipeline.score_path`). The pipeline's other guarantees (errors file, exit codes, ``.part``
+files, duplicates across chunks) are in ``test_pipeline.py``.
+"""
 
 from __future__ import annotations
 
 import io
 import json
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from fanpin import Rulebook
+from fanpin import Engine
 from fanpin.batch import BatchEngine
-from fanpin.cli import main
 from fanpin.errors import OutputError
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.io.progress import Progress
 from fanpin.pipeline import score_path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "examples/data/households.csv"
-ARGS = ("--as-of", "2025-06-30", "--region", "532328")
-HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注"
-ROW = "H{n},532328,脱贫户,2,{wage},0,0,0,note {n}"
+from ..helpers import AS_OF, HEADER, REGION, ROW, score_file
+from ..paths import HOUSEHOLDS_CSV
+
+DATA = HOUSEHOLDS_CSV
 
 
-def run(*args: object) -> tuple[int, str]:
-    err = io.StringIO()
-    code = main([str(a) for a in args], stdout=io.StringIO(), stderr=err)
-    return code, err.getvalue()
+def run(engine: str, source: Path, tmp_path: Path, suffix: str = "csv") -> tuple[int, str, bytes, bytes]:
+    """Score ``source`` on ``engine``: the exit code, what it printed, the output and errors files."""
+    out, errors = tmp_path / f"{engine}.{suffix}", tmp_path / f"{engine}.errors.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine)
+    assert code in (0, 3), err
+    return code, err, out.read_bytes(), errors.read_bytes()
 
 
-def both_engines(tmp_path: Path, source: Path, suffix: str = "csv") -> tuple[bytes, bytes]:
-    """Score ``source`` on both engines; assert the outputs and errors files are byte-identical."""
-    results = []
-    for engine in ("batch", "durable"):
-        out, errors = tmp_path / f"{engine}.{suffix}", tmp_path / f"{engine}.errors.csv"
-        code, _ = run("score", source, *ARGS, "--engine", engine, "--out", out, "--errors", errors)
-        assert code in (0, 3)
-        results.append((out.read_bytes(), errors.read_bytes()))
-    assert results[0] == results[1]
-    return results[0]
-
-
-def test_rows_with_more_cells_than_headers(tmp_path: Path) -> None:
+def test_rows_with_more_cells_than_headers(tmp_path: Path, engine_name: str) -> None:
     source = tmp_path / "ragged.csv"
     rows = [
         HEADER,
@@ -56,37 +48,46 @@ def test_rows_with_more_cells_than_headers(tmp_path: Path) -> None:
         ROW.format(n=5, wage="12a"),
     ]
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    scored, errors = both_engines(tmp_path, source)
+    _, _, scored, errors = run(engine_name, source, tmp_path)
     text = errors.decode("utf-8-sig")
     assert "4,H3,,,11 cells but 9 headers" in text
     assert "7,H5,工资性收入,12a,not an amount of money" in text  # lines count records, as csv does
     assert [r["household_id"] for r in pl.read_csv(io.BytesIO(scored)).to_dicts()] == ["H1", "H2", "H4"]
+    assert pl.read_csv(io.BytesIO(scored)).get_column("备注").to_list()[2] == "two\nlines"
 
 
-def test_a_row_far_wider_than_the_header_is_read_row_by_row(tmp_path: Path) -> None:
+def test_a_row_far_wider_than_the_header_is_read_row_by_row(tmp_path: Path, engine_name: str) -> None:
     source = tmp_path / "wide.csv"
     wide = ROW.format(n=2, wage=1000) + "," * (EXTRA_CELLS + 3) + "x"
     source.write_text("\n".join([HEADER, ROW.format(n=1, wage=1000), wide]) + "\n", encoding="utf-8")
-    _, errors = both_engines(tmp_path, source)
+    code, err, scored, errors = run(engine_name, source, tmp_path)
     assert f"3,H2,,,{9 + EXTRA_CELLS + 3} cells but 9 headers" in errors.decode("utf-8-sig")
-    code, err = run("score", source, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
     assert code == 3 and "read row by row" in err
+    assert pl.read_csv(io.BytesIO(scored)).get_column("household_id").to_list() == ["H1"]
 
 
-def test_jsonl_and_xlsx_inputs(tmp_path: Path) -> None:
+def test_jsonl_and_parquet_inputs(tmp_path: Path, engine_name: str) -> None:
     frame = pl.read_csv(DATA, infer_schema=False)
     jsonl = tmp_path / "in.jsonl"
     lines = [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()]
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    scored, _ = both_engines(tmp_path, jsonl)
-    assert pl.read_csv(io.BytesIO(scored), infer_schema=False).height == 314
+    parquet = tmp_path / "in.parquet"
+    frame.write_parquet(parquet)
+    (tmp_path / "csv").mkdir()
+    from_csv = run(engine_name, DATA, tmp_path / "csv")
+    for source in (jsonl, parquet):
+        folder = tmp_path / source.suffix.lstrip(".")
+        folder.mkdir()
+        assert run(engine_name, source, folder)[2:] == from_csv[2:]  # the same scored and rejected rows
+    assert pl.read_csv(io.BytesIO(from_csv[2]), infer_schema=False).height == 314
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet", "jsonl"])
-def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str) -> None:
+def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name: str) -> None:
+    """Each engine's xlsx, Parquet and JSON Lines hold the rows (and cells) of the batch engine's CSV."""
     csv_out, out = tmp_path / "o.csv", tmp_path / f"o.{fmt}"
-    run("score", DATA, *ARGS, "--out", csv_out, "--errors", tmp_path / "e.csv")
-    code, _ = run("score", DATA, *ARGS, "--out", out, "--errors", tmp_path / "e2.csv")
+    score_file(DATA, csv_out, tmp_path / "e.csv")
+    code, _, _ = score_file(DATA, out, tmp_path / "e2.csv", "--engine", engine_name)
     assert code == 3
     expected = pl.read_csv(csv_out, infer_schema=False).fill_null("")
     if fmt == "xlsx":
@@ -98,17 +99,19 @@ def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str) -> None:
         got = pl.DataFrame({"household_id": [r["household_id"] for r in records]})
     assert got.get_column("household_id").to_list() == expected.get_column("household_id").to_list()
     if fmt != "jsonl":
+        assert got.columns == expected.columns
         assert got.select(expected.columns).equals(expected)
+    assert (tmp_path / "e2.csv").read_bytes() == (tmp_path / "e.csv").read_bytes()
 
 
-def test_no_partial_output_and_no_overwriting_the_input(tmp_path: Path, book: Rulebook) -> None:
+def test_no_partial_output_and_no_overwriting_the_input(tmp_path: Path, either_engine: Engine | BatchEngine) -> None:
     copy = tmp_path / "in.csv"
     copy.write_bytes(DATA.read_bytes())
     with pytest.raises(OutputError, match="overwrite the input"):
-        score_path(BatchEngine(book), copy, copy, as_of=date(2025, 6, 30), region="532328")
+        score_path(either_engine, copy, copy, as_of=AS_OF, region=REGION)
     assert copy.read_bytes() == DATA.read_bytes()
-    code, _ = run("score", copy, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
-    assert code == 3
+    summary = score_path(either_engine, copy, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv")
+    assert (summary.scored, summary.rejected) == (314, 6)
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -117,7 +120,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, engine_name: str) -> None:
     terminal = _Terminal()
     bar = Progress(terminal, total=1000)
     bar.update(250)
@@ -130,11 +133,14 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     quiet.update(500)
     quiet.finish()
     assert piped.getvalue() == ""
-    code, err = run("score", DATA, *ARGS, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")
+    code, _, err = score_file(DATA, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 3 and "\r" not in err
+    assert err.count("\n") == 1  # the summary line only
 
 
-def test_blocks_cut_at_record_boundaries(tmp_path: Path, book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blocks_cut_at_record_boundaries(
+    tmp_path: Path, either_engine: Engine | BatchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tiny read blocks (a few records each, quoted line breaks across them) change nothing."""
     from fanpin.io import chunks as files
 
@@ -152,11 +158,9 @@ def test_blocks_cut_at_record_boundaries(tmp_path: Path, book: Rulebook, monkeyp
     for block in (64, files.BLOCK_BYTES):
         monkeypatch.setattr(files, "BLOCK_BYTES", block)
         out, errors = tmp_path / f"{block}.csv", tmp_path / f"{block}.errors.csv"
-        summary = score_path(BatchEngine(book), source, out, as_of=date(2025, 6, 30), errors=errors, chunk_rows=7)
-        assert (summary.scored, summary.rejected) == (40, 1)
+        summary = score_path(either_engine, source, out, as_of=AS_OF, errors=errors, chunk_rows=7)
+        assert (summary.scored, summary.rejected, summary.chunks) == (40, 1, 6)
         outputs.append((out.read_bytes(), errors.read_bytes()))
     assert outputs[0] == outputs[1]
     assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
-    durable = tmp_path / "durable.csv"
-    run("score", source, *ARGS, "--engine", "durable", "--out", durable, "--errors", tmp_path / "d.csv")
-    assert durable.read_bytes() == outputs[0][0]
+    assert b'a ""quoted"" note\r\nover two lines' in outputs[0][0]

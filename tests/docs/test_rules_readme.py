@@ -8,8 +8,9 @@ from pathlib import Path
 from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
 from fanpin.model.facts import FACTS
+from tests.paths import ROOT
 
-TEXT = (Path(__file__).resolve().parents[1] / "rules" / "README.md").read_text(encoding="utf-8")
+TEXT = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_rule_parameter_and_fact_is_documented(book: Rulebook) -> None:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,28 +21,21 @@ from fanpin.batch.validate import validate
 from fanpin.io.records import csv_record, json_line, json_record
 from fanpin.model.columns import masked_cell
 from fanpin.model.values import mask
-from fanpin.pipeline import score_household, score_path
+from fanpin.pipeline import score_household
 from fanpin.results.sentences import Lang
 from fanpin.testing import household_records
-
-AS_OF = date(2025, 6, 30)
-ROOT = Path(__file__).resolve().parents[1]
-_batch: dict[int, BatchEngine] = {}
-
-
-def batch_for(book: Rulebook) -> BatchEngine:
-    return _batch.setdefault(id(book), BatchEngine(book))
+from tests.helpers import AS_OF, REGION
+from tests.paths import HOUSEHOLDS_CSV
 
 
 def _both(
-    book: Rulebook, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date = AS_OF
+    batch: BatchEngine, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date = AS_OF
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], list[str]]:
     unique = list({Household.model_validate(r).household_id: r for r in records}.values())
     columns = dict.fromkeys(k for r in unique for k in r)
     raw = pl.DataFrame([{c: r.get(c, "") for c in columns} for r in unique], schema=dict.fromkeys(columns, pl.String))
     valid, rejected = validate(raw)
     assert rejected.height == 0
-    batch = batch_for(book)
     rows = batch.score(valid, as_of=as_of, lang=lang).to_dicts()
     lines = batch.score_json(valid, as_of=as_of, lang=lang).get_column("json").to_list()
     want_rows, want_lines = [], []
@@ -61,9 +52,9 @@ def _both(
     st.sampled_from([AS_OF, date(2026, 3, 31)]),
 )
 def test_every_column_agrees(
-    book: Rulebook, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date
+    batch: BatchEngine, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date
 ) -> None:
-    rows, want_rows, lines, want_lines = _both(book, engine, records, lang, as_of)
+    rows, want_rows, lines, want_lines = _both(batch, engine, records, lang, as_of)
     assert len(rows) == len(want_rows)
     for got, want in zip(rows, want_rows, strict=True):
         for column, value in want.items():
@@ -73,11 +64,11 @@ def test_every_column_agrees(
         assert got_line == want_line  # byte for byte, not only the same data
 
 
-def test_the_example_data_fires_most_rules(book: Rulebook) -> None:
+def test_the_example_data_fires_most_rules(book: Rulebook, batch: BatchEngine) -> None:
     """The example file (compared byte for byte on both engines in test_cli) covers most rules' sentences."""
-    raw = pl.read_csv(ROOT / "examples/data/households.csv", infer_schema=False)
-    valid, _ = validate(raw, region="532328")
-    fired = {f for flags in batch_for(book).evaluate(valid, as_of=AS_OF)["flags"].to_list() for f in flags}
+    raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False)
+    valid, _ = validate(raw, region=REGION)
+    fired = {f for flags in batch.evaluate(valid, as_of=AS_OF)["flags"].to_list() for f in flags}
     assert len(fired) >= len(book.rules) - 6, sorted(set(book.rules) - fired)
 
 
@@ -88,33 +79,8 @@ def test_masking_matches_the_per_row_reader(text: str) -> None:
         {"户编号": ["H1"], "户类型": ["脱贫户"], "家庭人口数": ["1"], "工资性收入": ["0"], "生产经营性收入": ["0"],
          "财产性收入": ["0"], "转移性收入": ["0"], header: [text]}
     )  # fmt: skip
-    valid, _ = validate(raw, region="532328", keep=[header])
+    valid, _ = validate(raw, region=REGION, keep=[header])
     got = valid.get_column(header).to_list()[0] if valid.height else None
     if valid.height:
         assert got == masked_cell(header, text)
         assert text == "" or got == mask(text)
-
-
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
-def test_files_agree_across_chunk_sizes(book: Rulebook, tmp_path: Path, fmt: str) -> None:
-    """Chunks of 7 rows give the same file as one chunk: order kept, duplicates found across chunks."""
-    source = tmp_path / "in.csv"
-    text = (ROOT / "examples/data/households.csv").read_text(encoding="utf-8")
-    lines = text.splitlines()
-    source.write_text("\n".join([*lines, lines[5], lines[40]]) + "\n", encoding="utf-8")  # two repeats at the end
-    outputs = []
-    for chunk_rows in (7, 1_000_000):
-        out, errors = tmp_path / f"{chunk_rows}.{fmt}", tmp_path / f"{chunk_rows}.errors.csv"
-        summary = score_path(
-            batch_for(book), source, out, as_of=AS_OF, region="532328", fmt=fmt,  # type: ignore[arg-type]
-            errors=errors, chunk_rows=chunk_rows,
-        )  # fmt: skip
-        assert summary.rejected == 8  # the six invalid rows and the two repeats
-        outputs.append((out.read_bytes(), errors.read_bytes()))
-    if fmt == "parquet":
-        frames = [pl.read_parquet(tmp_path / f"{n}.parquet") for n in (7, 1_000_000)]
-        assert frames[0].equals(frames[1])
-    else:
-        assert outputs[0][0] == outputs[1][0]
-    assert outputs[0][1] == outputs[1][1]
-    assert b"duplicate" in outputs[0][1]

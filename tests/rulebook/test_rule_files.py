@@ -15,6 +15,7 @@ from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
 from fanpin.errors import FanpinError, ParameterLookupError
 from fanpin.lang.syntax import parse_condition
+from tests.helpers import REGION
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
@@ -121,7 +122,7 @@ def test_rulebook_version_is_a_content_hash(tmp_path: Path) -> None:
 
 def test_missing_parameter_value_names_parameter_region_and_date(engine: Engine) -> None:
     with pytest.raises(ParameterLookupError) as info:
-        engine.evaluate_facts({"income_per_capita": 1000}, as_of=date(2019, 1, 1), region="532328")
+        engine.evaluate_facts({"income_per_capita": 1000}, as_of=date(2019, 1, 1), region=REGION)
     message = str(info.value)
     assert f"parameter {info.value.parameter} (" in message
     assert "has no value for region 532328 on 2019-01-01" in message

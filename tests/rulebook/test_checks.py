@@ -9,6 +9,15 @@ from fanpin.check import check_rulebook
 from fanpin.cli import main
 
 
+def _parameter(folder: Path, name: str, label: str, unit: str, value: str) -> None:
+    """A rules folder file defining one parameter with one value (``value``: the YAML mapping's items)."""
+    (folder / f"{name}.yaml").write_text(
+        f"parameters:\n  {name}:\n    label: {label}\n    unit: {unit}\n    values:\n"
+        f"      - {{{value}, source: test}}\n",
+        encoding="utf-8",
+    )
+
+
 def test_reference_rules_only_warn_about_the_provincial_dibao_line() -> None:
     findings = check_rulebook(load_rulebook())
     assert [f.severity for f in findings] == ["warning"]
@@ -16,15 +25,7 @@ def test_reference_rules_only_warn_about_the_provincial_dibao_line() -> None:
 
 
 def test_overlapping_bands_are_an_error(tmp_path: Path) -> None:
-    (tmp_path / "bands.yaml").write_text(
-        "parameters:\n"
-        "  near_line_multiple:\n"
-        "    label: 临界收入倍数\n"
-        "    unit: ratio\n"
-        "    values:\n"
-        "      - {region: '5323', from: 2025-01-01, value: 2.5, source: test}\n",
-        encoding="utf-8",
-    )
+    _parameter(tmp_path, "near_line_multiple", "临界收入倍数", "ratio", "region: '5323', from: 2025-01-01, value: 2.5")
     findings = check_rulebook(load_rulebook(tmp_path))
     errors = [f for f in findings if f.severity == "error"]
     assert errors and "near_line_multiple (2.5) < over_inclusion_multiple (2)" in errors[0].message
@@ -32,14 +33,8 @@ def test_overlapping_bands_are_an_error(tmp_path: Path) -> None:
 
 
 def test_a_value_that_ends_leaves_a_gap(tmp_path: Path) -> None:
-    (tmp_path / "gap.yaml").write_text(
-        "parameters:\n"
-        "  local_line:\n"
-        "    label: 本地线\n"
-        "    unit: money\n"
-        "    values:\n"
-        "      - {region: '', from: 2024-01-01, until: 2025-01-01, value: 9000, source: test}\n",
-        encoding="utf-8",
+    _parameter(
+        tmp_path, "local_line", "本地线", "money", "region: '', from: 2024-01-01, until: 2025-01-01, value: 9000"
     )
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
     assert "warning: parameter local_line has no value for region national from 2025-01-01" in messages

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
-from fanpin.model.facts import encode_all, household_facts
+from fanpin.model.facts import encode_all, household_facts, natural_value
 from fanpin.testing import households
-
-AS_OF = date(2025, 6, 30)
-_batch: dict[int, BatchEngine] = {}
-
-
-def batch_for(book: Rulebook) -> BatchEngine:
-    return _batch.setdefault(id(book), BatchEngine(book))
+from tests.helpers import AS_OF, REGION
 
 
 @given(st.lists(households(), min_size=1, max_size=12))
-def test_batch_and_durable_agree(book: Rulebook, engine: Engine, many: list[Household]) -> None:
+def test_batch_and_durable_agree(batch: BatchEngine, engine: Engine, many: list[Household]) -> None:
     rows = [encode_all(household_facts(h)) for h in many]
-    out = batch_for(book).evaluate(rows, as_of=AS_OF, region="532328")
+    out = batch.evaluate(rows, as_of=AS_OF, region=REGION)
     assert out.height == len(many)
     for h, got in zip(many, out.iter_rows(named=True), strict=True):
         a = engine.evaluate(h, as_of=AS_OF)
@@ -34,15 +26,12 @@ def test_batch_and_durable_agree(book: Rulebook, engine: Engine, many: list[Hous
         assert got["suggested_category"] == a.suggested_category
 
 
-def test_rule_cases_agree(book: Rulebook, engine: Engine) -> None:
+def test_rule_cases_agree(book: Rulebook, engine: Engine, batch: BatchEngine) -> None:
     """Every rule case — values exactly on thresholds, unknowns, zero previous values — on both paths."""
-    batch = batch_for(book)
     for rule in book.rules.values():
         for case in rule.spec.cases:
             region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
             a = engine.evaluate_facts(case.facts, as_of=as_of, region=region)
-            from fanpin.model.facts import natural_value
-
             natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
             got = batch.evaluate([encode_all(natural) or {"household_id": ""}], as_of=as_of, region=region).row(
                 0, named=True

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from fanpin import Household, HouseholdType, MonitoringCategory
+from tests.helpers import HOUSEHOLD
 
 ID = "532328199001011234"
 BASE_ZH = {
@@ -21,16 +22,6 @@ BASE_ZH = {
     "财产性收入": "0",
     "转移性收入": "2000",
 }
-BASE_EN = {
-    "household_id": "H1",
-    "region_code": "532328",
-    "household_type": "formerly_poor",
-    "size": 4,
-    "wage_income": 20000,
-    "business_income": 8000,
-    "property_income": 0,
-    "transfer_income": 2000,
-}
 
 
 def make(**extra: Any) -> Household:
@@ -38,7 +29,7 @@ def make(**extra: Any) -> Household:
 
 
 def test_chinese_and_english_headers_give_the_same_household() -> None:
-    assert Household.model_validate(BASE_ZH) == Household.model_validate(BASE_EN)
+    assert Household.model_validate(BASE_ZH) == Household.model_validate(HOUSEHOLD)
 
 
 def test_headers_may_mix_languages_per_column() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from fanpin.pipeline import score_household
 from fanpin.results.classify import SHOCKS, income_band
 from fanpin.results.plan import has_labour
 from fanpin.testing import households, money_amounts
+from tests.helpers import AS_OF, REGION
 
-AS_OF = date(2025, 6, 30)
 _LEVELS = {"none": 0, "yellow": 1, "orange": 2, "red": 3}
 
 
@@ -61,7 +60,7 @@ def test_plan_is_unique_ordered_by_level_and_due_from_as_of(engine: Engine, hous
 @given(money_amounts(min_value=-5000, max_value=40_000, near=(8700, 10440, 17400)))
 def test_income_bands_partition_the_line(book: Rulebook, income: Decimal) -> None:
     params = book.parameters.resolve_all(
-        ["monitoring_line", "near_line_multiple", "over_inclusion_multiple"], "532328", AS_OF
+        ["monitoring_line", "near_line_multiple", "over_inclusion_multiple"], REGION, AS_OF
     )
     band = income_band(income, params)
     edges = [Decimal(8700), Decimal(10440), Decimal(17400)]

@@ -6,22 +6,19 @@ switches income.near_line off and adds local.serious_illness_near_line.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from fanpin import Engine, load_rulebook
 from fanpin.io.readers import ReadRow, read_households
-
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = date(2025, 6, 30)
+from tests.helpers import AS_OF, REGION
+from tests.paths import EXAMPLES, HOUSEHOLDS_CSV
 
 
 def test_override_changes_exactly_the_households_it_should() -> None:
     reference = load_rulebook()
-    county = load_rulebook(ROOT / "examples" / "county_override")
+    county = load_rulebook(EXAMPLES / "county_override")
     before_engine, after_engine = Engine(reference), Engine(county)
-    _, rows = read_households(ROOT / "examples" / "data" / "households.csv", region="532328")
+    _, rows = read_households(HOUSEHOLDS_CSV, region=REGION)
     line_rules = {r.id for r in reference.rules.values() if "monitoring_line" in r.params}
     changed = 0
     for row in rows:
@@ -30,7 +27,7 @@ def test_override_changes_exactly_the_households_it_should() -> None:
         h = row.household
         before = before_engine.evaluate(h, as_of=AS_OF)
         after = after_engine.evaluate(h, as_of=AS_OF)
-        in_county = (h.region_code or "532328").startswith("532328")
+        in_county = (h.region_code or REGION).startswith(REGION)
         assert "income.near_line" not in after.flag_ids  # switched off everywhere
         # The local rule fires exactly for an ill household below 1.2 × the household's line.
         line = Decimal(9000) if in_county else Decimal(8700)

@@ -1,0 +1,280 @@
+"""The file pipeline's guarantees on both engines: ``fanpin score --engine batch|durable`` and
+:func:`fanpin.pipeline.score_path` with either engine object.
+
+One road for both engines: the same bytes, the errors file, exit codes, no overwriting of the input,
+``.part`` files until a run completes, duplicates across chunks, progress. Every test runs once per engine
+(the ``engine_name`` / ``either_engine`` fixtures of ``tests/conftest.py``). Formats and awkward rows are
+in ``test_files.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from fanpin import Engine
+from fanpin.batch import BatchEngine
+from fanpin.errors import OutputError
+from fanpin.pipeline import score_path
+from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
+from tests.paths import HOUSEHOLDS_CSV
+
+
+def score(engine_name: str, source: Path, folder: Path, *options: object, fmt: str = "csv") -> tuple[Run, Path, Path]:
+    """``fanpin score SOURCE --engine ENGINE`` into ``folder``: (what it did, output path, errors path)."""
+    out, errors = folder / f"{engine_name}.{fmt}", folder / f"{engine_name}.errors.csv"
+    return score_file(source, out, errors, "--engine", engine_name, *options), out, errors
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_both_engines_write_the_same_bytes(fmt: str, tmp_path: Path) -> None:
+    """The text formats are byte-identical across engines (sentences, plans and explanations included)."""
+    written = []
+    for engine_name in ("batch", "durable"):
+        (code, _, _), out, errors = score(engine_name, HOUSEHOLDS_CSV, tmp_path, fmt=fmt)
+        assert code == 3
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+
+
+def test_a_header_only_file_gives_header_only_outputs(engine_name: str, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "empty.csv", [HEADER])
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join([*OUTPUT_COLUMNS, "备注"])]
+    assert errors.read_text(encoding="utf-8-sig").splitlines() == [",".join(REJECTED_COLUMNS)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_duplicates_are_found_across_chunks(either_engine: Engine | BatchEngine, tmp_path: Path, fmt: str) -> None:
+    """Chunks of 50 rows give the same files as one chunk: order kept, a 户编号 repeated in a later
+    chunk refused as a duplicate (the first occurrence is scored)."""
+    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()
+    source = write_rows(tmp_path / "in.csv", [*lines, lines[5], lines[40]])  # two repeats at the end
+    repeated = [lines[5].split(",")[0], lines[40].split(",")[0]]
+    outputs = []
+    for chunk_rows in (50, 1_000_000):
+        out, errors = tmp_path / f"{chunk_rows}.{fmt}", tmp_path / f"{chunk_rows}.errors.csv"
+        summary = score_path(
+            either_engine, source, out, as_of=AS_OF, region=REGION, fmt=fmt,  # type: ignore[arg-type]
+            errors=errors, chunk_rows=chunk_rows,
+        )  # fmt: skip
+        assert (summary.scored, summary.rejected) == (314, 8)  # the six invalid rows and the two repeats
+        outputs.append((out, errors.read_bytes()))
+    if fmt == "parquet":
+        assert pl.read_parquet(outputs[0][0]).equals(pl.read_parquet(outputs[1][0]))
+    else:
+        assert outputs[0][0].read_bytes() == outputs[1][0].read_bytes()
+    assert outputs[0][1] == outputs[1][1]
+    duplicates = [r for r in read_csv(tmp_path / "50.errors.csv") if r["reason"].startswith("duplicate")]
+    assert [(r["line"], r["household_id"], r["column"]) for r in duplicates] == [
+        ("322", repeated[0], "户编号"),
+        ("323", repeated[1], "户编号"),
+    ]
+
+
+# ---- the errors file and exit codes -------------------------------------------------------------
+
+
+def test_the_errors_file_names_line_household_column_value_and_reason(engine_name: str, tmp_path: Path) -> None:
+    """One errors-file row per refused cell, in line order, the personal ones masked; a row with two bad
+    cells has two errors-file rows."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER.replace(",备注", ",户主证件号码,住房出现安全问题"),
+            "H1,532328,脱贫户,2,1000,0,0,0,,是",
+            "H2,532328,脱贫户,2,-500,0,0,0,,",
+            "H3,532328,脱贫户,2,1000,0,0,0,53232819900101123X,",  # a bad check digit is a fact, not a refusal
+            "H4,532328,脱贫户,2,1000,0,0,0,5323281990010112,也许",
+            "H5,532328,脱贫户,2,,0,0,0,,",
+            "H1,532328,脱贫户,2,1000,0,0,0,,",
+            "H7,532328,脱贫户,0,x,0,0,0,,",
+        ],
+    )
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3
+    rows = [tuple(r.values()) for r in read_csv(errors)]
+    assert [r[:4] for r in rows] == [
+        ("3", "H2", "工资性收入", "-500"),
+        ("5", "H4", "住房出现安全问题", "也许"),
+        ("6", "H5", "工资性收入", ""),
+        ("7", "H1", "户编号", "H1"),
+        ("8", "H7", "家庭人口数", "0"),
+        ("8", "H7", "工资性收入", "x"),
+    ]
+    reasons = [r[4] for r in rows]
+    assert "negative" in reasons[0] and "是/否" in reasons[1] and "required value is empty" in reasons[2]
+    assert reasons[3].startswith("duplicate 户编号")
+    assert [r["household_id"] for r in read_csv(out)] == ["H1", "H3"]
+    assert "rejected 6 row(s)" in err  # the count is of errors-file rows (H7 has two)
+
+
+def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
+    number = "532328199001011234"
+    source = write_rows(
+        tmp_path / "in.csv",
+        [HEADER.replace(",备注", ",户主证件号码,联系电话"), f"H1,532328,脱贫户,0,1000,0,0,0,{number},13812345678"],
+    )
+    (code, _, _), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3
+    text = errors.read_text(encoding="utf-8-sig") + out.read_text(encoding="utf-8-sig")
+    assert number not in text and "13812345678" not in text
+
+
+def test_exit_code_0_when_every_row_is_scored(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 20000])
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 0, err
+    assert len(read_csv(out)) == 2
+    assert read_csv(errors) == []
+
+
+def test_exit_code_3_when_a_row_is_rejected(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, "-1"])
+    (code, _, err), _, errors = score(engine_name, source, tmp_path)
+    assert code == 3
+    assert f"scored 1 households from {source}" in err and "rejected 1 row(s)" in err
+    assert [r["household_id"] for r in read_csv(errors)] == ["H2"]
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (("--rules", "no-such-folder"), "rules folder not found"),
+        (("--chunk-rows", "0"), "--chunk-rows must be at least 1"),
+        (("--as-of", "2019-01-01"), "has no value for region 532328 on 2019-01-01"),
+    ],
+    ids=["rules-folder", "chunk-rows", "no-parameter-value"],
+)
+def test_exit_code_2_on_a_configuration_error(
+    engine_name: str, tmp_path: Path, options: tuple[str, ...], words: str
+) -> None:
+    """A configuration error stops the run with exit code 2, a message, and no output under the real names."""
+    source = households_file(tmp_path / "in.csv", [1000])
+    (code, _, err), out, errors = score(engine_name, source, tmp_path, *options)
+    assert code == 2
+    assert words in err
+    assert not out.exists() and not errors.exists()
+
+
+def test_exit_code_2_on_a_missing_column(engine_name: str, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", ["户编号,行政区划代码,户类型,家庭人口数", "H1,532328,脱贫户,2"])
+    (code, _, err), out, _ = score(engine_name, source, tmp_path)
+    assert code == 2
+    assert "工资性收入 (wage_income)" in err and str(source) in err
+    assert not out.exists()
+
+
+# ---- nothing overwritten, nothing half-written --------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["--out", "--errors"])
+def test_the_input_is_never_overwritten(engine_name: str, target: str, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    shutil.copyfile(HOUSEHOLDS_CSV, source)
+    out = source if target == "--out" else tmp_path / "o.csv"
+    errors = source if target == "--errors" else tmp_path / "e.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name)
+    assert code == 2
+    assert "overwrite the input" in err
+    assert source.read_bytes() == HOUSEHOLDS_CSV.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # nothing else written either
+
+
+def test_score_path_refuses_to_overwrite_the_input(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    shutil.copyfile(HOUSEHOLDS_CSV, source)
+    with pytest.raises(OutputError, match="overwrite the input") as info:
+        score_path(either_engine, source, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=source)
+    assert info.value.code == "output"
+    assert source.read_bytes() == HOUSEHOLDS_CSV.read_bytes()
+
+
+def test_a_completed_run_leaves_no_part_file(engine_name: str, tmp_path: Path) -> None:
+    (code, _, _), out, errors = score(engine_name, HOUSEHOLDS_CSV, tmp_path, "--chunk-rows", "100")
+    assert code == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, errors.name])
+
+
+def _fail_on_the_second_chunk(
+    engine_name: str, monkeypatch: pytest.MonkeyPatch, chunk_rows: int, check: Any
+) -> list[int]:
+    """Make the engine's scoring raise once the second chunk is being scored; ``check()`` runs first.
+
+    The hook differs by engine on purpose: the batch engine scores a whole chunk in one call
+    (:meth:`BatchEngine.score`), the durable engine one household per call (:meth:`Engine.evaluate`)."""
+    calls: list[int] = []
+    if engine_name == "batch":
+        real_score = BatchEngine.score
+
+        def batch_score(self: BatchEngine, *args: Any, **kwargs: Any) -> pl.DataFrame:
+            calls.append(1)
+            if len(calls) == 2:
+                check()
+                raise RuntimeError("scoring failed")
+            return real_score(self, *args, **kwargs)
+
+        monkeypatch.setattr(BatchEngine, "score", batch_score)
+    else:
+        real_evaluate = Engine.evaluate
+
+        def evaluate(self: Engine, *args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            if len(calls) == chunk_rows + 1:  # the first chunk holds at most chunk_rows households
+                check()
+                raise RuntimeError("scoring failed")
+            return real_evaluate(self, *args, **kwargs)
+
+        monkeypatch.setattr(Engine, "evaluate", evaluate)
+    return calls
+
+
+def test_a_failed_run_leaves_nothing_under_the_real_names(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Output goes to NAME.part and is renamed only when the run completes: a run that fails after its
+    first chunk leaves no output file, and a previous run's errors file as it was."""
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    errors.write_text("a previous run's errors\n", encoding="utf-8")
+
+    def mid_run() -> None:
+        assert out.with_name("o.csv.part").exists()  # being written …
+        assert not out.exists()  # … but not under its real name
+
+    calls = _fail_on_the_second_chunk(engine_name, monkeypatch, 20, mid_run)
+    with pytest.raises(RuntimeError, match="scoring failed"):
+        score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name, "--chunk-rows", "20")
+    assert calls, "the engine's scoring was not called"
+    assert not out.exists()
+    assert errors.read_text(encoding="utf-8") == "a previous run's errors\n"
+
+
+# ---- progress -----------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_counts_every_row(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    """One update per chunk; the total is the file's line count (header included: an estimate)."""
+    terminal = _Terminal()
+    score_path(
+        either_engine, HOUSEHOLDS_CSV, tmp_path / "o.csv", as_of=AS_OF, region=REGION, chunk_rows=100, progress=terminal
+    )
+    updates = terminal.getvalue().split("\r")[1:]
+    assert [u.split("]")[1].split(" rows")[0].strip() for u in updates] == [
+        "100/321",
+        "200/321",
+        "300/321",
+        "320/321",
+    ]
+    assert terminal.getvalue().endswith("\n")

@@ -1,0 +1,82 @@
+"""What many test files share: the example date and region, the command line, small household files.
+
+Fixtures (the reference rulebook and its engines) are in ``tests/conftest.py``; paths in ``tests/paths.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from fanpin import Household
+from fanpin.cli import main
+
+#: The date and region the example data and most tests are scored at (Yunnan's 2025 line: 8700 元).
+AS_OF = date(2025, 6, 30)
+REGION = "532328"
+#: ``fanpin score`` / ``fanpin explain`` arguments for that date and region.
+SCORE_ARGS = ("--as-of", AS_OF.isoformat(), "--region", REGION)
+
+#: The required columns (Chinese headers) and a note column passed through, for hand-written files.
+HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注"
+ROW = "H{n},532328,脱贫户,2,{wage},0,0,0,note {n}"
+
+
+#: A valid household with English field names: 4 people, 30 000 元 gross income (7 500 元 a head).
+HOUSEHOLD: dict[str, object] = {
+    "household_id": "H1",
+    "region_code": REGION,
+    "household_type": "formerly_poor",
+    "size": 4,
+    "wage_income": 20000,
+    "business_income": 8000,
+    "property_income": 0,
+    "transfer_income": 2000,
+}
+
+
+def household(**fields: object) -> Household:
+    """:data:`HOUSEHOLD` with ``fields`` changed (a field set to None is left out)."""
+    record = {k: v for k, v in (HOUSEHOLD | fields).items() if v is not None}
+    return Household.model_validate(record)
+
+
+class Run(NamedTuple):
+    """What one ``fanpin`` command did: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: object) -> Run:
+    """Run the ``fanpin`` command in this process, with its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in argv], stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def score_file(source: Path, out: Path, errors: Path, *options: object) -> Run:
+    """``fanpin score SOURCE --as-of 2025-06-30 --region 532328 --out OUT --errors ERRORS [options]``."""
+    return run_cli("score", source, *SCORE_ARGS, "--out", out, "--errors", errors, *options)
+
+
+def write_rows(path: Path, rows: Sequence[str], *, newline: str = "\n") -> Path:
+    """A CSV file of the given lines (header included), UTF-8."""
+    path.write_text(newline.join(rows) + newline, encoding="utf-8")
+    return path
+
+
+def households_file(path: Path, wages: Sequence[object]) -> Path:
+    """A household file with one row per wage: H1, H2, … (a bad wage makes a rejected row)."""
+    return write_rows(path, [HEADER, *(ROW.format(n=n, wage=w) for n, w in enumerate(wages, start=1))])
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """An output or errors file as rows of text (the BOM removed)."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))

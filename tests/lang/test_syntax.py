@@ -1,0 +1,304 @@
+"""The rule language's first stage on its own: text → untyped tree (:mod:`fanpin.lang.syntax`).
+
+No fact catalogue, no parameters, no engine: names are just names here, and every test reads the tree
+:func:`~fanpin.lang.syntax.parse_condition` returns, or the :class:`~fanpin.RuleSyntaxError` it raises.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from fanpin.errors import Location, RuleSyntaxError
+from fanpin.lang.syntax import (
+    FUNCTIONS,
+    And,
+    Arith,
+    Call,
+    Compare,
+    Const,
+    In,
+    Missing,
+    Name,
+    Neg,
+    Node,
+    Not,
+    Or,
+    parse_condition,
+)
+
+HERE = Location("county/local.yaml", 10)
+
+
+def shape(node: Node) -> str:
+    """The tree without positions, fully parenthesised: what precedence made of the text."""
+    match node:
+        case Name(name=name):
+            return name
+        case Const(value=value):
+            return repr(value) if isinstance(value, str) else str(value)
+        case Neg(operand=x):
+            return f"(-{shape(x)})"
+        case Arith(op=op, left=left, right=right) | Compare(op=op, left=left, right=right):
+            return f"({shape(left)} {op} {shape(right)})"
+        case Call(function=fn, args=args):
+            return f"{fn}({', '.join(shape(a) for a in args)})"
+        case In(operand=x, values=values, negated=negated):
+            return f"({shape(x)} {'not in' if negated else 'in'} {{{', '.join(shape(v) for v in values)}}})"
+        case Missing(operand=x, negated=negated):
+            return f"({shape(x)} is {'not ' if negated else ''}missing)"
+        case Not(operand=x):
+            return f"(not {shape(x)})"
+        case And(items=items):
+            return "(" + " and ".join(shape(i) for i in items) + ")"
+        case Or(items=items):
+            return "(" + " or ".join(shape(i) for i in items) + ")"
+    raise TypeError(node)
+
+
+def syntax_error(text: str, location: Location | None = HERE) -> RuleSyntaxError:
+    with pytest.raises(RuleSyntaxError) as info:
+        parse_condition(text, location)
+    return info.value
+
+
+# ---- tokens ---------------------------------------------------------------------------------------
+
+
+def test_numbers_are_exact_decimals() -> None:
+    tree = parse_condition("a < 0.1")
+    assert isinstance(tree, Compare) and tree.right == Const(4, Decimal("0.1"))
+    assert parse_condition("a >= 8700") == Compare(2, ">=", Name(0, "a"), Const(5, Decimal(8700)))
+
+
+@pytest.mark.parametrize("text", ['a == "建房 用途"', "a == '建房 用途'"])
+def test_strings_in_either_quote_keep_their_spaces(text: str) -> None:
+    tree = parse_condition(text)
+    assert isinstance(tree, Compare) and tree.right == Const(5, "建房 用途")
+
+
+def test_true_and_false_are_constants_and_keywords_are_not_names() -> None:
+    assert parse_condition("a == true") == Compare(2, "==", Name(0, "a"), Const(5, True))
+    assert parse_condition("a != false") == Compare(2, "!=", Name(0, "a"), Const(5, False))
+    assert "found 'in'" in str(syntax_error("in < 1"))
+
+
+def test_names_may_be_chinese_and_hold_digits_and_underscores() -> None:
+    assert parse_condition("人均纯收入") == Name(0, "人均纯收入")
+    assert parse_condition("risk_1") == Name(0, "risk_1")
+    assert shape(parse_condition("a1<=b_2")) == "(a1 <= b_2)"  # no spaces needed
+
+
+def test_every_comparison_operator() -> None:
+    for op in ("<", "<=", ">", ">=", "==", "!="):
+        tree = parse_condition(f"a {op} 1")
+        assert isinstance(tree, Compare) and tree.op == op
+
+
+def test_positions_are_offsets_of_the_token() -> None:
+    tree = parse_condition("income_per_capita  <  monitoring_line")
+    assert tree == Compare(19, "<", Name(0, "income_per_capita"), Name(22, "monitoring_line"))
+
+
+# ---- precedence and parentheses ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a + b * c < 1", "((a + (b * c)) < 1)"),
+        ("a - b - c < 1", "(((a - b) - c) < 1)"),  # left to right
+        ("a / b / c < 1", "(((a / b) / c) < 1)"),
+        ("a / b * c < 1", "(((a / b) * c) < 1)"),
+        ("-a * b < 1", "(((-a) * b) < 1)"),  # unary minus binds tightest
+        ("a - -b < 1", "((a - (-b)) < 1)"),
+        ("a or b and c", "(a or (b and c))"),  # and binds tighter than or
+        ("not a and b", "((not a) and b)"),  # not binds tighter than and
+        ("not a < b", "(not (a < b))"),  # … but looser than a comparison
+        ("not not a", "(not (not a))"),
+        ("a < 1 and b > 2 or c == 3", "(((a < 1) and (b > 2)) or (c == 3))"),
+        ("a and b and c", "(a and b and c)"),  # one flat node, not nested pairs
+        ("a or b or c", "(a or b or c)"),
+    ],
+)
+def test_precedence(text: str, expected: str) -> None:
+    assert shape(parse_condition(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(a or b) and c", "((a or b) and c)"),
+        ("a * (b + c) < 1", "((a * (b + c)) < 1)"),
+        ("a - (b - c) < 1", "((a - (b - c)) < 1)"),
+        ("not (a and b)", "(not (a and b))"),
+        ("((a)) < (((1)))", "(a < 1)"),  # redundant parentheses add no node
+        ("(a < 1)", "(a < 1)"),
+    ],
+)
+def test_parentheses(text: str, expected: str) -> None:
+    assert shape(parse_condition(text)) == expected
+
+
+def test_parentheses_must_balance() -> None:
+    assert "expected ')', found the end of the condition" in str(syntax_error("(a < 1"))
+    assert "found ')'" in str(syntax_error("a < 1)"))
+
+
+def test_comparisons_do_not_chain() -> None:
+    error = syntax_error("0 < a < 10")
+    assert "expected and / or / the end of the condition, found '<'" in str(error)
+    assert error.fix == "join tests with and / or"
+
+
+# ---- membership, missing values, functions ----------------------------------------------------------
+
+
+def test_in_a_set_of_numbers_and_text() -> None:
+    tree = parse_condition('loan_purpose in {"建房", "治病", 3}')
+    assert tree == In(
+        13, Name(0, "loan_purpose"), (Const(17, "建房"), Const(23, "治病"), Const(29, Decimal(3))), negated=False
+    )
+
+
+def test_not_in() -> None:
+    tree = parse_condition("x not in {'a'}")
+    assert isinstance(tree, In) and tree.negated and tree.values == (Const(10, "a"),)
+    assert shape(parse_condition("not x in {1}")) == "(not (x in {1}))"  # the other reading, by position
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("x in {}", "expected a number or quoted text in the set, found '}'"),
+        ("x in {y}", "expected a number or quoted text in the set, found 'y'"),
+        ("x in {-1}", "expected a number or quoted text in the set, found '-'"),
+        ("x in y", "expected '{', found 'y'"),
+        ("x in {1, 2", "expected '}', found the end of the condition"),
+    ],
+)
+def test_malformed_sets(text: str, words: str) -> None:
+    assert words in str(syntax_error(text))
+
+
+def test_a_list_in_brackets_is_refused_where_the_bracket_is() -> None:
+    error = syntax_error("x in [1, 2]")
+    assert "unexpected character '[' at column 6" in str(error)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fanpin bug: `x in [1, 2]` (Python list syntax, a common mistake) gets the hint for '[' in general, "
+    "'indexing is not part of the rule language', instead of pointing to the set syntax `x in {1, 2}`",
+)
+def test_a_list_in_brackets_gets_the_set_syntax_as_its_fix() -> None:
+    assert "{" in syntax_error("x in [1, 2]").fix
+
+
+def test_is_missing_and_is_not_missing() -> None:
+    assert parse_condition("labor_count is missing") == Missing(12, Name(0, "labor_count"), negated=False)
+    assert parse_condition("labor_count is not missing") == Missing(12, Name(0, "labor_count"), negated=True)
+    assert shape(parse_condition("a + 1 is missing")) == "((a + 1) is missing)"
+
+
+@pytest.mark.parametrize("text", ["x is 3", "x is not", "x is none"])
+def test_is_needs_missing(text: str) -> None:
+    error = syntax_error(text)
+    assert "expected 'missing' after 'is'" in str(error)
+    assert error.fix == "write: x is missing / x is not missing"
+
+
+def test_function_calls() -> None:
+    tree = parse_condition("coalesce(public_job_income, 0) + min(a, b * 2) > 1")
+    assert shape(tree) == "((coalesce(public_job_income, 0) + min(a, (b * 2))) > 1)"
+    call = parse_condition("months_since(identified_month)")
+    assert call == Call(0, "months_since", (Name(13, "identified_month"),))
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_each_function_checks_its_number_of_arguments(function: str) -> None:
+    low, high, _ = FUNCTIONS[function]
+    for count in (low, high):
+        tree = parse_condition(f"{function}({', '.join(['x'] * count)})")
+        assert isinstance(tree, Call) and len(tree.args) == count
+    error = syntax_error(f"{function}({', '.join(['x'] * (high + 1))})")
+    assert f"{function}() takes {low}–{high} arguments, got {high + 1}" in str(error)
+    if low > 1:
+        assert f"got {low - 1}" in str(syntax_error(f"{function}({', '.join(['x'] * (low - 1))})"))
+
+
+@pytest.mark.parametrize("function", ["eval", "__import__", "open", "len", "Min"])
+def test_unknown_functions_are_refused_with_the_list_of_functions(function: str) -> None:
+    error = syntax_error(f"{function}(a) > 1")
+    assert f"unknown function {function!r}" in str(error)
+    assert error.fix == "the functions are abs, coalesce, days_until, max, min, months_between, months_since"
+
+
+# ---- errors: where, and what to do ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "fix"),
+    [
+        ("a = 1", 3, "write == to compare"),
+        ("a && b", 3, "write and"),
+        ("a || b", 3, "write or"),
+        ("!a", 1, "write not, or != to compare"),
+        ("a.b > 1", 2, "attribute access is not part of the rule language"),
+        ("a[0] > 1", 2, "indexing is not part of the rule language"),
+        ("a ? b", 3, "only facts, parameters, numbers, quoted text and the operators of rules/README.md"),
+        ("a \uff1c 1", 3, "only facts, parameters, numbers, quoted text and the operators of rules/README.md"),
+    ],
+    ids=["single-equals", "ampersands", "bars", "bang", "dot", "bracket", "other", "full-width"],
+)
+def test_the_hint_table_for_common_mistakes(text: str, column: int, fix: str) -> None:
+    error = syntax_error(text)
+    bad = text[column - 1]
+    assert f"unexpected character {bad!r} at column {column} in condition {text!r}" in str(error)
+    assert error.fix == fix
+    assert str(error) == f"county/local.yaml:10: {error.message} [rule-syntax] Fix: {fix}"
+
+
+def test_two_tests_without_and_or() -> None:
+    error = syntax_error("housing_unsafe dropout")
+    assert "found 'dropout'" in str(error) and error.fix == "join tests with and / or"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_an_empty_condition(text: str) -> None:
+    error = syntax_error(text)
+    assert error.message == "the condition is empty"
+    assert (error.path, error.line) == ("county/local.yaml", 10)
+
+
+@pytest.mark.parametrize("text", ["a <", "not", "a and", "min(a,)", "months_since()"])
+def test_an_incomplete_condition_says_what_was_expected(text: str) -> None:
+    assert "expected a fact, a parameter, a number or '('" in str(syntax_error(text))
+
+
+def test_errors_carry_the_file_and_line_of_the_condition() -> None:
+    error = syntax_error("a = 1")
+    assert (error.path, error.line, error.code) == ("county/local.yaml", 10, "rule-syntax")
+    assert isinstance(error, ValueError)  # a ConfigError
+
+
+def test_an_error_on_a_later_line_of_a_block_condition_has_that_line() -> None:
+    """A condition written as a YAML block keeps its line breaks: the error names the line it is on."""
+    assert syntax_error("a < 1 and\n  b = 2").line == 11
+    assert syntax_error("a < 1 and\n\n  b < 2 c").line == 12
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fanpin bug: in a condition over several lines, a tokenizer error gives the right line but counts "
+    "its column from the start of the whole condition ('  b = 2' on line 11 is reported 'at column 15', not 5)",
+)
+def test_an_error_on_a_later_line_counts_its_column_on_that_line() -> None:
+    assert "at column 5" in str(syntax_error("a < 1 and\n  b = 2"))
+
+
+def test_without_a_location_the_error_has_no_line() -> None:
+    error = syntax_error("a = 1", None)
+    assert (error.path, error.line) == ("", 0)
+    assert str(error).startswith("unexpected character '='")

@@ -1,0 +1,375 @@
+"""The rule language's second stage on its own: untyped tree → typed tree (:mod:`fanpin.lang.typecheck`).
+
+Names are checked against the fact catalogue (:data:`fanpin.model.facts.FACTS`) and a handful of
+parameters declared here, as a rules file would; no rulebook is loaded and no engine is built.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from fanpin.errors import ConfigError, Location, RuleSyntaxError, RuleTypeError, UnknownNameError
+from fanpin.lang.typecheck import (
+    Condition,
+    NamedConditions,
+    ParamInfo,
+    TAnd,
+    TArith,
+    TCall,
+    TCompare,
+    TConst,
+    TFact,
+    TIn,
+    TMissing,
+    TNot,
+    TOr,
+    TParam,
+    TTruth,
+    check_condition,
+    facts_of,
+    params_of,
+)
+from fanpin.model.facts import FACTS
+from fanpin.model.household import Kind
+
+HERE = Location("county/local.yaml", 7)
+PARAMS = {
+    "monitoring_line": ParamInfo("monitoring_line", "money", "防止返贫监测范围（人均纯收入）"),
+    "near_line_multiple": ParamInfo("near_line_multiple", "plain", "临界收入倍数"),
+    "income_drop_ratio": ParamInfo("income_drop_ratio", "plain", "收入骤减比例"),
+    "spike_min": ParamInfo("spike_min", "money", "刚性支出骤增最小增加额"),
+}
+
+INCOME = TFact("income_per_capita", Kind.MONEY)
+LINE = TParam("monitoring_line", "money")
+
+
+def check(text: str, conditions: NamedConditions | None = None) -> Condition:
+    return check_condition(text, FACTS, PARAMS, HERE, conditions)
+
+
+def refused(text: str, conditions: NamedConditions | None = None) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        check(text, conditions)
+    return info.value
+
+
+def type_error(text: str) -> RuleTypeError:
+    error = refused(text)
+    assert isinstance(error, RuleTypeError), error
+    assert (error.path, error.line, error.code) == ("county/local.yaml", 7, "rule-type")
+    return error
+
+
+# ---- what a typed tree holds ------------------------------------------------------------------------
+
+
+def test_a_fact_compared_with_a_parameter() -> None:
+    assert check("income_per_capita < monitoring_line") == TCompare("<", INCOME, LINE)
+
+
+def test_a_bare_number_takes_the_unit_of_what_it_meets() -> None:
+    assert check("medical_out_of_pocket >= 50000") == TCompare(
+        ">=", TFact("medical_out_of_pocket", Kind.MONEY), TConst(Decimal(50000), "money")
+    )
+    assert check("50000 <= medical_out_of_pocket") == TCompare(
+        "<=", TConst(Decimal(50000), "money"), TFact("medical_out_of_pocket", Kind.MONEY)
+    )
+    assert check("labor_count < 2") == TCompare("<", TFact("labor_count", Kind.COUNT), TConst(Decimal(2), "plain"))
+    assert check("income_per_capita < 1.5 * monitoring_line") == TCompare(
+        "<", INCOME, TArith("*", TConst(Decimal("1.5"), "plain"), LINE)
+    )
+
+
+def test_yes_no_facts_are_tests() -> None:
+    truth = TTruth("housing_unsafe")
+    assert check("housing_unsafe") == truth
+    assert check("housing_unsafe == true") == truth
+    assert check("not housing_unsafe") == TNot(truth)
+    assert check("housing_unsafe == false") == TNot(truth)
+    assert check("housing_unsafe != true") == TNot(truth)
+
+
+def test_logic_keeps_its_shape() -> None:
+    assert check("dropout or housing_unsafe and water_unsafe") == TOr(
+        (TTruth("dropout"), TAnd((TTruth("housing_unsafe"), TTruth("water_unsafe"))))
+    )
+
+
+def test_missing_tests() -> None:
+    count = TFact("labor_count", Kind.COUNT)
+    assert check("labor_count is missing") == TMissing(count)
+    assert check("labor_count is not missing") == TNot(TMissing(count))
+
+
+def test_membership_values_are_in_the_facts_units() -> None:
+    assert check("wage_income in {100, 0.5}") == TIn(
+        TFact("wage_income", Kind.MONEY), (Decimal(10000), Decimal("50.0"))
+    )  # money in fen
+    assert check("size in {1, 2}") == TIn(TFact("size", Kind.COUNT), (Decimal(1), Decimal(2)))
+    assert check("loan_purpose not in {'建房'}") == TNot(TIn(TFact("loan_purpose", Kind.TEXT), ("建房",)))
+
+
+def test_functions() -> None:
+    month = TFact("identified_month", Kind.MONTH)
+    assert check("months_since(identified_month) >= 6") == TCompare(
+        ">=", TCall("months_since", (month,)), TConst(Decimal(6), "plain")
+    )
+    assert check("coalesce(public_job_income, 0) > 100") == TCompare(
+        ">",
+        TCall("coalesce", (TFact("public_job_income", Kind.MONEY), TConst(Decimal(0), "money"))),
+        TConst(Decimal(100), "money"),
+    )
+    assert check("days_until(loan_due) < 30") == TCompare(
+        "<", TCall("days_until", (TFact("loan_due", Kind.DATE),)), TConst(Decimal(30), "plain")
+    )
+
+
+def test_facts_of_and_params_of() -> None:
+    condition = check("(wage_income - business_cost) / size < near_line_multiple * monitoring_line or dropout")
+    assert facts_of(condition) == {"wage_income", "business_cost", "size", "dropout"}
+    assert params_of(condition) == {"near_line_multiple", "monitoring_line"}
+
+
+# ---- unknown names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "suggestion", "label"),
+    [
+        ("income_per_capit < 1", "income_per_capit", "income_per_capita", "人均纯收入"),
+        ("income_per_capita < monitoring_lin", "monitoring_lin", "monitoring_line", "防止返贫监测范围（人均纯收入）"),
+        ("人均纯收入 < 1", "人均纯收入", "income_per_capita", "人均纯收入"),  # a Chinese label: its fact
+        ("housing_unsafe and droput", "droput", "dropout", "义务教育阶段适龄儿童少年失学辍学"),
+    ],
+)
+def test_unknown_names_get_a_did_you_mean(text: str, name: str, suggestion: str, label: str) -> None:
+    error = refused(text)
+    assert isinstance(error, UnknownNameError)
+    assert (error.name, error.suggestion, error.suggestion_label) == (name, suggestion, label)
+    assert f"unknown fact or parameter {name!r}" in error.message
+    assert f"did you mean {suggestion} ({label})?" in error.message
+    assert error.fix == f"write {suggestion}"
+    assert (error.path, error.line, error.code) == ("county/local.yaml", 7, "unknown-name")
+
+
+def test_an_unknown_name_with_nothing_close() -> None:
+    error = refused("xyzzy < 1")
+    assert isinstance(error, UnknownNameError)
+    assert (error.name, error.suggestion) == ("xyzzy", "")
+    assert "see the fact list in rules/README.md" in error.message
+    assert error.fix == "define the parameter in a parameters file"
+
+
+def test_an_unknown_name_inside_a_function() -> None:
+    error = refused("max(wage_income, bonus_income) > 1")
+    assert isinstance(error, UnknownNameError) and error.name == "bonus_income"
+
+
+# ---- units ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("income_per_capita < near_line_multiple", "cannot combine money with plain"),  # money vs ratio
+        ("income_drop_ratio > income_per_capita", "cannot combine plain with money"),
+        ("labor_count < income_per_capita", "cannot combine plain with money"),  # count vs money
+        ("income_per_capita >= size", "cannot combine money with plain"),
+        ("wage_income + size > 1", "cannot combine money with plain"),
+        ("wage_income - 1 > size", "cannot combine money with plain"),
+        ("wage_income * business_income > 1", "money × money has no meaning"),
+        ("size / wage_income > 1", "a plain number divided by money has no meaning"),
+        ("1 / income_per_capita > 1", "a plain number divided by money has no meaning"),
+        ("min(wage_income, size) > 1", "min() mixes money and plain numbers"),
+        ("(prev_income_per_capita - income_per_capita) / prev_income_per_capita >= spike_min", "cannot combine"),
+    ],
+)
+def test_unit_mismatches(text: str, words: str) -> None:
+    error = type_error(text)
+    assert words in error.message
+    assert f"in condition {text!r}" in error.message
+
+
+def test_units_that_combine() -> None:
+    ratio = check("(prev_income_per_capita - income_per_capita) / prev_income_per_capita >= income_drop_ratio")
+    assert isinstance(ratio, TCompare) and ratio.right == TParam("income_drop_ratio", "plain")  # money ÷ money
+    per_head = check("(wage_income - business_cost) / size < monitoring_line")  # money ÷ count is money
+    assert isinstance(per_head, TCompare) and per_head.right == LINE
+    assert isinstance(check("wage_income * near_line_multiple < spike_min"), TCompare)  # money × ratio
+    assert isinstance(check("monitoring_line / income_per_capita < 2"), TCompare)
+
+
+def test_the_units_message_names_the_fix() -> None:
+    assert type_error("labor_count < income_per_capita").fix == "money compares with money; ratios with ratios"
+
+
+# ---- kinds: text, months, dates, yes/no -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("household_type == 1", "cannot compare a text value with a num value"),
+        ("identified_month > 202301", "cannot compare a month value with a num value"),
+        ("loan_due < 1", "cannot compare a date value with a num value"),
+        ("household_type < '脱贫户'", "text cannot be compared with <"),
+        ("housing_unsafe == 1", "compare a yes/no fact with true or false"),
+        ("housing_unsafe > true", "a yes/no fact is a test by itself"),
+        ("housing_unsafe < income_per_capita", "a yes/no fact is a test by itself"),
+        ("housing_unsafe + 1 > 1", "a bool value cannot be used in arithmetic"),
+        ("-household_type < 1", "a text value cannot be used in arithmetic"),
+        ("income_per_capita", "this is a num value, not a yes/no test"),
+        ("household_type", "this is a text value, not a yes/no test"),
+        ("monitoring_line > 8000", "this comparison reads no household fact"),
+        ("1 < 2", "this comparison reads no household fact"),
+        ("monitoring_line is missing", "'is missing' needs a household fact"),
+        ("1 in {1}", "'in' needs a household fact on its left"),
+        ("loan_purpose in {1}", "Decimal('1') cannot be a value of this text fact"),
+        ("size in {'1'}", "'1' cannot be a value of this num fact"),
+        ("income_per_capita < (size < 2)", "a test (comparison, and/or) cannot be used as a value"),
+        ("months_since(loan_due) > 6", "months_since() takes a month fact"),
+        ("days_until(identified_month) < 3", "days_until() takes a date fact"),
+        ("months_between(identified_month, 3) > 1", "months_between() takes two month facts"),
+    ],
+)
+def test_kinds_that_do_not_go_together(text: str, words: str) -> None:
+    assert words in type_error(text).message
+
+
+def test_a_yes_no_fact_compared_wrongly_is_told_how_to_write_it() -> None:
+    assert type_error("housing_unsafe > true").fix == "write dropout or not dropout"
+    assert type_error("income_per_capita").fix == "compare it (<, >=, ==, in …) or use a yes/no fact"
+
+
+# ---- vocabularies -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["脱贫户", "formerly_poor"])
+def test_vocabulary_values_by_label_or_id(written: str) -> None:
+    typed = TCompare("==", TFact("household_type", Kind.ENUM), TConst("formerly_poor", "text"))
+    assert check(f"household_type == '{written}'") == typed
+
+
+def test_vocabulary_values_in_a_set_and_on_the_left() -> None:
+    assert check("monitoring_category in {'边缘易致贫户', 'sudden_hardship'}") == TIn(
+        TFact("monitoring_category", Kind.ENUM), ("marginal", "sudden_hardship")
+    )
+    assert check("household_type in {'一般户'}") == TIn(TFact("household_type", Kind.ENUM), ("ordinary",))  # alias
+    assert check("'一般农户' != household_type") == TCompare(
+        "!=", TConst("ordinary", "text"), TFact("household_type", Kind.ENUM)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "vocabulary", "choices"),
+    [
+        ("household_type == '低保户'", "低保户", "HouseholdType", "脱贫户 (formerly_poor)、一般农户 (ordinary)"),
+        (
+            "monitoring_category in {'x'}",
+            "x",
+            "MonitoringCategory",
+            "脱贫不稳定户 (unstable_lifted)、边缘易致贫户 (marginal)、突发严重困难户 (sudden_hardship)",
+        ),
+    ],
+)
+def test_a_value_outside_the_vocabulary(text: str, value: str, vocabulary: str, choices: str) -> None:
+    error = type_error(text)
+    assert f"{value!r} is not a value of {vocabulary}" in error.message
+    assert error.fix == f"use one of {choices}"
+
+
+def test_free_text_facts_take_any_text() -> None:
+    assert check("loan_purpose == '买拖拉机'") == TCompare(
+        "==", TFact("loan_purpose", Kind.TEXT), TConst("买拖拉机", "text")
+    )
+
+
+# ---- named conditions -------------------------------------------------------------------------------
+
+
+def _named() -> NamedConditions:
+    return NamedConditions(
+        {
+            "below_line": ("收入低于监测线", "income_per_capita < monitoring_line", Location("c.yaml", 3)),
+            "ill_and_poor": ("低收入且有大病", "below_line and serious_illness_count >= 1", Location("c.yaml", 5)),
+            "loop_a": ("甲", "loop_b or dropout", Location("c.yaml", 7)),
+            "loop_b": ("乙", "not loop_a", Location("c.yaml", 9)),
+            "itself": ("自身", "itself and dropout", Location("c.yaml", 11)),
+        }
+    )
+
+
+def test_a_named_condition_is_inlined() -> None:
+    named = _named()
+    below = TCompare("<", INCOME, LINE)
+    assert check("below_line", named) == below
+    assert check("not below_line and dropout", named) == TAnd((TNot(below), TTruth("dropout")))
+    ill = TCompare(">=", TFact("serious_illness_count", Kind.COUNT), TConst(Decimal(1), "plain"))
+    assert check("ill_and_poor", named) == TAnd((below, ill))  # a named condition may use another
+
+
+def test_a_named_condition_is_checked_once() -> None:
+    named = _named()
+    first = check("below_line", named)
+    assert check("below_line or dropout", named) == TOr((first, TTruth("dropout")))
+    assert named.checked["below_line"] is first
+
+
+@pytest.mark.parametrize(
+    ("name", "chain", "line"), [("loop_a", "loop_a → loop_b → loop_a", 7), ("itself", "itself → itself", 11)]
+)
+def test_a_named_condition_that_refers_to_itself(name: str, chain: str, line: int) -> None:
+    error = refused(name, _named())
+    assert isinstance(error, RuleTypeError)
+    assert error.message == f"named condition {name} refers to itself ({chain})"
+    assert (error.path, error.line) == ("c.yaml", line)
+
+
+def test_a_named_condition_is_not_a_value() -> None:
+    error = refused("below_line + 1 > 2", _named())
+    assert isinstance(error, RuleTypeError)
+    assert "below_line is a named condition (a yes/no test), not a value" in error.message
+
+
+@pytest.mark.parametrize("written", ["below_lin", "收入低于监测线"])
+def test_did_you_mean_a_named_condition(written: str) -> None:
+    error = refused(written, _named())
+    assert isinstance(error, UnknownNameError)
+    assert (error.suggestion, error.suggestion_label) == ("below_line", "收入低于监测线")
+
+
+def test_an_error_inside_a_named_condition_names_its_own_file_and_line() -> None:
+    named = NamedConditions({"broken": ("坏", "income_per_capita < near_line_multiple", Location("c.yaml", 4))})
+    error = refused("broken or dropout", named)
+    assert (error.path, error.line) == ("c.yaml", 4)
+
+
+# ---- parameters and locations -----------------------------------------------------------------------
+
+
+def test_parameters_keep_their_units() -> None:
+    threshold = check("income_per_capita < near_line_multiple * monitoring_line")
+    assert threshold == TCompare("<", INCOME, TArith("*", TParam("near_line_multiple", "plain"), LINE))
+    assert type_error("income_per_capita < near_line_multiple").message.startswith("cannot combine money with plain")
+
+
+def test_a_parameter_is_known_only_when_declared() -> None:
+    assert check_condition("income_per_capita < 1", FACTS, {}, HERE) == TCompare(
+        "<", INCOME, TConst(Decimal(1), "money")
+    )
+    with pytest.raises(UnknownNameError, match="'monitoring_line'"):
+        check_condition("income_per_capita < monitoring_line", FACTS, {}, HERE)
+
+
+def test_errors_on_later_lines_of_a_block_condition() -> None:
+    with pytest.raises(RuleTypeError) as info:
+        check("dropout and\nincome_per_capita < near_line_multiple")
+    assert info.value.line == 8
+
+
+def test_syntax_errors_come_from_the_parser() -> None:
+    with pytest.raises(RuleSyntaxError):
+        check("income_per_capita = 1")
