@@ -43,7 +43,6 @@ __all__ = [
     "RuleTypeError",
     "SchemaError",
     "UnknownNameError",
-    "suggest",
 ]
 
 

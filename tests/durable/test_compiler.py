@@ -19,7 +19,7 @@ from hypothesis import given
 
 from fanpin import Household, Rulebook
 from fanpin.durable._adapter import HOUSEHOLD_MARK
-from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, sized, to_json
+from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, expand_rule, to_json
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Slots, compile_term, engine_number, fold
 from fanpin.lang.typecheck import Condition, ParamInfo, TAnd, TCompare, TConst, TFact, TNot, TOr, check_condition
@@ -348,16 +348,16 @@ def test_a_larger_condition_raises_too_large() -> None:
         compiler.false(TNot(condition))
 
 
-def test_sized_turns_too_large_into_a_config_error_naming_the_rule(book: Rulebook) -> None:
+def test_expand_rule_turns_too_large_into_a_config_error_naming_the_rule(book: Rulebook) -> None:
     rule = dataclasses.replace(book.rules["income.below_line"], condition=_pairs(9))
     compiler = Compiler(Slots.for_conditions([rule.condition]))
     with pytest.raises(ConfigError) as info:
-        sized(compiler.true, rule)
+        expand_rule(compiler, rule)
     assert info.value.message == "rule income.below_line expands to more than 256 alternatives for the engine"
     assert info.value.location == rule.location
     assert "split it into simpler rules" in info.value.fix
     small = dataclasses.replace(rule, condition=_pairs(2))
-    assert len(sized(compiler.true, small)) == 4
+    assert len(expand_rule(compiler, small)) == 4
 
 
 @pytest.mark.xfail(

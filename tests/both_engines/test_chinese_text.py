@@ -4,7 +4,6 @@ engines, hold no English word (rule-language function names included), and cite 
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -14,8 +13,9 @@ from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import _zh_calls
+from tests.helpers import AS_OF, REGION
+from tests.paths import HOUSEHOLDS_CSV
 
-DATA = Path(__file__).resolve().parents[1] / "examples" / "data" / "households.csv"
 LATIN = re.compile(r"[A-Za-z]+")
 
 
@@ -23,7 +23,7 @@ LATIN = re.compile(r"[A-Za-z]+")
 def test_chinese_text_columns_hold_no_english(engine_kind: str, book: Rulebook, tmp_path: Path) -> None:
     engine = BatchEngine(book) if engine_kind == "batch" else Engine(book)
     out = tmp_path / "scored.csv"
-    score_path(engine, DATA, out, as_of=date(2025, 6, 30), region="532328", errors=tmp_path / "rejected.csv")
+    score_path(engine, HOUSEHOLDS_CSV, out, as_of=AS_OF, region=REGION, errors=tmp_path / "rejected.csv")
     scored = pl.read_csv(out, infer_schema=False)
     text = scored.select(pl.concat_str("explanation", "plan", separator="\n", ignore_nulls=True)).to_series()
     words = sorted({w for cell in text.drop_nulls() for w in LATIN.findall(cell)})
