@@ -36,7 +36,7 @@ from fanpin.errors import (
     SchemaError,
     UnknownNameError,
 )
-from fanpin.io import HouseholdFile, RejectedRow
+from fanpin.io import HouseholdFile, ReadRow, RejectedRow
 from fanpin.model import Household, HouseholdType, MonitoringCategory
 from fanpin.results import Assessment, Comparison, Flag, ParameterUse, PlannedMeasure, RuleTrace
 from fanpin.results import sentences as explain
@@ -44,6 +44,7 @@ from fanpin.rulebook import Measure, Rule, Rulebook, load_rulebook
 from fanpin.scorer import Scored, Scorer
 
 if TYPE_CHECKING:
+    from fanpin.batch import BatchEngine
     from fanpin.pipeline import ScoreSummary
 
 # `import fanpin.explain` and `from fanpin.explain import flag_text` keep working: the sentences
@@ -52,7 +53,11 @@ sys.modules[f"{__name__}.explain"] = explain
 
 
 def __getattr__(name: str) -> Any:
-    # The file pipeline needs polars; `import fanpin` does not load it until a file is scored.
+    # The batch engine and the file pipeline need polars; `import fanpin` does not load it until used.
+    if name == "BatchEngine":
+        from fanpin.batch import BatchEngine
+
+        return BatchEngine
     if name == "ScoreSummary":
         from fanpin.pipeline import ScoreSummary
 
@@ -67,6 +72,7 @@ except PackageNotFoundError:  # pragma: no cover - run from a source tree that w
 
 __all__ = [
     "Assessment",
+    "BatchEngine",
     "Comparison",
     "ConfigError",
     "DuplicateKeyError",
@@ -86,6 +92,7 @@ __all__ = [
     "ParameterLookupError",
     "ParameterUse",
     "PlannedMeasure",
+    "ReadRow",
     "RejectedRow",
     "Rule",
     "RuleSyntaxError",

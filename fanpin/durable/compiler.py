@@ -141,7 +141,10 @@ def _one(literal_: Literal_) -> Dnf:
 
 
 def _or(*parts: Dnf) -> Dnf:
-    return _simplify(frozenset().union(*parts))
+    result = _simplify(frozenset().union(*parts))
+    if len(result) > MAX_CONJUNCTIONS:
+        raise TooLargeError
+    return result
 
 
 #: Most conjunctions one condition may expand to. Beyond it, "unknown" is matched as "neither true

@@ -280,7 +280,8 @@ def render(term: Term) -> str:
         case TConst(value=value):
             return f'"{value}"' if isinstance(value, str) else str(value)
         case TNeg(operand=x):
-            return f"-{render(x)}"
+            # The parser binds a unary minus tighter than any operator: -(a + b) keeps its parentheses.
+            return f"-({render(x)})" if isinstance(x, TArith) else f"-{render(x)}"
         case TCall(function=fn, args=args):
             return f"{fn}({', '.join(render(a) for a in args)})"
         case TArith(op=op, left=left, right=right):

@@ -162,9 +162,11 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
                 "|": "write or",
                 "!": "write not, or != to compare",
                 ".": "attribute access is not part of the rule language",
-                "[": "indexing is not part of the rule language",
+                "[": 'write a set of values in braces, e.g. purpose in {"种植", "养殖"}; indexing is not part '
+                "of the rule language",
             }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
-            raise _error(f"unexpected character {bad!r} at column {start + 1}", hint, text, start, location)
+            column = start - text.rfind("\n", 0, start)  # 1-based, on the line where the character stands
+            raise _error(f"unexpected character {bad!r} at column {column}", hint, text, start, location)
         group = match.lastgroup or "op"
         value = match.group(group)
         kind = "keyword" if group == "name" and value in _KEYWORDS else group

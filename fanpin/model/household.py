@@ -78,7 +78,7 @@ class Labelled(StrEnum):
         return {member: member._spellings() for member in cls}
 
     @classmethod
-    def parse(cls, value: object) -> Labelled | None:
+    def parse(cls, value: object) -> Self | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, cls):

@@ -138,16 +138,7 @@ _TARGETS = [
     fanpin.pipeline.score_path,
     fanpin.io.read_households,
 ]
-_KNOWN_GAPS = {
-    "read_households": "fanpin bug: fanpin.io.read_households returns ReadRow values (with RejectedRow, which is "
-    "exported), but ReadRow is not importable from fanpin",
-    "Scorer.batch": "fanpin bug: Scorer.batch returns a BatchEngine, which is importable from fanpin.batch only, "
-    "not from fanpin",
-    "HouseholdType.parse": "fanpin bug: HouseholdType.parse is annotated to return Labelled (a private base class, "
-    "not importable from fanpin) rather than the enum itself (Self)",
-    "MonitoringCategory.parse": "fanpin bug: MonitoringCategory.parse is annotated to return Labelled (a private "
-    "base class, not importable from fanpin) rather than the enum itself (Self)",
-}
+_KNOWN_GAPS: dict[str, str] = {}
 _CALLABLES = {name: function for target in _TARGETS for name, function in _public_callables(target)}
 
 

@@ -360,12 +360,6 @@ def test_expand_rule_turns_too_large_into_a_config_error_naming_the_rule(book: R
     assert len(expand_rule(compiler, small)) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fanpin bug (minor): MAX_CONJUNCTIONS is documented as the most conjunctions one condition may "
-    "expand to, but only 'and' checks it: a flat 'or' (or 'in {…}') of 300 values expands to 300 "
-    "conjunctions, one engine rule each, without TooLargeError",
-)
 def test_a_flat_disjunction_is_held_to_the_same_limit() -> None:
     condition = TOr(
         tuple(TCompare("==", TFact("wage_income", Kind.MONEY), TConst(Decimal(i), "money")) for i in range(300))

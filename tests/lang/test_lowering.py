@@ -295,11 +295,6 @@ def test_render_drops_parentheses_that_change_nothing() -> None:
     assert render(TConst("建房", "text")) == '"建房"'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fanpin bug: render() drops the parentheses under a unary minus: -(wage_income + business_income) "
-    "is written '-wage_income + business_income', a different term (shown in explanations)",
-)
 def test_render_keeps_the_parentheses_under_a_unary_minus() -> None:
     typed = term("-(wage_income + business_income)")
     assert term(render(typed)) == typed
