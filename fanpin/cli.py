@@ -17,8 +17,10 @@ from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError
-from fanpin.io.readers import ReadRow, RejectedRow, read_households
+from fanpin.io.export import households_in
+from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
+from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, score_path
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
@@ -157,10 +159,9 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     lang: Lang = args.lang
     _, engine = _book(args.rules)
-    _, rows = read_households(args.input, region=args.region)
-    for row in rows:
-        if isinstance(row, ReadRow) and row.household.household_id == args.household:
-            a = engine.evaluate(row.household, as_of=args.as_of, region=args.region, trace=True)
+    for row in households_in(args.input, region=args.region):
+        if isinstance(row, Household) and row.household_id == args.household:
+            a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
             print(f"{a.household_id} · {a.region_code} · {a.as_of} · rules {a.rulebook_version}", file=out)
             print(
                 f"income_per_capita={a.income_per_capita} band={a.income_band} alert={a.alert_level} "

@@ -47,11 +47,13 @@ from fanpin.batch.validate import household_key, kept_column, validate
 from fanpin.durable import Engine
 from fanpin.errors import Location, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, polars_csv, raw_chunks, utf8_copy
+from fanpin.io.export import ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.io.progress import Progress, count_records
-from fanpin.io.readers import HouseholdFile, ReadRow, open_rows, read_row
+from fanpin.io.readers import HouseholdFile, ReadRow, RejectedRow, open_rows, read_row
 from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
 from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
 from fanpin.model.columns import ALIASES, DUPLICATE_ID
+from fanpin.model.facts import encode_all, household_facts
 from fanpin.model.household import Household
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
@@ -73,7 +75,10 @@ CHUNK_ROWS = 75_000
 
 @dataclass
 class ScoreSummary:
-    info: HouseholdFile
+    """What a run did: the file read (a household table or a person-level export), the households scored,
+    the errors-file entries written, the chunks, and notes for the user."""
+
+    info: HouseholdFile | ExportFile
     scored: int = 0
     rejected: int = 0
     chunks: int = 0
@@ -100,6 +105,10 @@ class ChunkScorer(Protocol):
         """(valid rows, refused rows with the columns of ``REJECTED_COLUMNS``)."""
         ...
 
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        """Households already validated (read from a person-level export), as valid rows."""
+        ...
+
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
@@ -116,6 +125,14 @@ class _BatchScorer:
     def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
         valid, refused = validate(raw, region=region, keep=keep)
         return Valid(valid), refused
+
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        facts: list[dict[str, object]] = [
+            {**encode_all(household_facts(h)), "household_id": h.household_id, "region_code": h.region_code}
+            for h in households
+        ]
+        frame = pl.DataFrame(facts, infer_schema_length=None).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
+        return Valid(frame)
 
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
@@ -152,6 +169,13 @@ class _DurableScorer:
         )
         rejected = pl.DataFrame(refused, schema=_REJECTED_SCHEMA, orient="row")
         return Valid(frame, households), rejected
+
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        frame = pl.DataFrame(
+            {"household_id": [h.household_id for h in households], "__line": lines, "__index": range(len(lines))},
+            schema={"household_id": pl.String, "__line": pl.Int64, "__index": pl.Int64},
+        )
+        return Valid(frame, households)
 
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
@@ -336,13 +360,22 @@ class ScoredChunks:
     ) -> None:
         self.scorer = chunk_scorer(engine)
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
-        self.info, self._rows = open_rows(Path(path), region=region)
-        self.summary = ScoreSummary(self.info)
-        self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
+        self.export: tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]] | None = None
+        if is_export_file(path):
+            self.export = read_export(path, region=region)
+            self.summary = ScoreSummary(self.export[0])
+            self.keep: list[str] = []
+        else:
+            self.info, self._rows = open_rows(Path(path), region=region)
+            self.summary = ScoreSummary(self.info)
+            self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
+            self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
-        self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
 
     def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        if self.export is not None:
+            yield from self._run_export(self.export[1], chunk_rows)
+            return
         typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
         with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
             folder = Path(scratch)
@@ -370,6 +403,42 @@ class ScoredChunks:
                 self.summary.scored += scored.height
                 self.summary.rejected += both.height
                 yield scored, both, raw.height
+
+    def _run_export(
+        self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int
+    ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        """A person-level export: households grouped from member rows by the reader, ``chunk_rows``
+        households a chunk; the rows read counts member rows."""
+        households: list[ExportHousehold] = []
+        refused: list[RejectedRow] = []
+        for item in read:
+            if isinstance(item, RejectedRow):
+                refused.append(item)
+            else:
+                households.append(item)
+            if len(households) >= chunk_rows:
+                yield self._export_chunk(households, refused)
+                households, refused = [], []
+        if households or refused or not self.summary.chunks:
+            yield self._export_chunk(households, refused)
+
+    def _export_chunk(
+        self, households: list[ExportHousehold], refused: list[RejectedRow]
+    ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        self.summary.chunks += 1
+        valid = self.scorer.households([h.household for h in households], [h.lines[0] for h in households])
+        scored = (
+            self.scorer.score(
+                valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
+            )
+            if households
+            else pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
+        )
+        rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
+        rejected = pl.DataFrame(rows, schema=_REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
+        self.summary.scored += scored.height
+        self.summary.rejected += rejected.height
+        return scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused})
 
 
 def _across_chunks(

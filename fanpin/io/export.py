@@ -30,7 +30,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.io.readers import RejectedRow, _csv_rows, _xlsx_rows, ragged, sniff_encoding
+from fanpin.io.readers import (
+    ReadRow,
+    RejectedRow,
+    csv_rows,
+    ragged,
+    raw_rows,
+    read_households,
+    sniff_encoding,
+    xlsx_rows,
+)
 from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
 from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
 from fanpin.model.household import Household
@@ -39,7 +48,7 @@ from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_r
 from fanpin.model.values import excel_text
 from fanpin.model.vocabulary import normalise
 
-__all__ = ["ExportFile", "ExportHousehold", "is_export", "read_export"]
+__all__ = ["ExportFile", "ExportHousehold", "households_in", "is_export", "is_export_file", "read_export"]
 
 HEADER_SEARCH_ROWS = 50
 #: Columns the household model needs (家庭人口数 is counted, 行政区划代码 may be given as ``region``).
@@ -108,6 +117,36 @@ def is_export(header: Iterable[str]) -> bool:
     return "household_id" in fields and ("relation" in fields or by_chinese_id)
 
 
+def is_export_file(path: str | Path) -> bool:
+    """True when ``path`` is a person-level export (.xlsx or CSV whose header row :func:`is_export`):
+    the header row is the first of the first rows that names 户编号. False for any other file, one that
+    cannot be read included (reading it as a household table then says why)."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() in (".parquet", ".jsonl", ".ndjson", ".xls"):
+        return False
+    try:
+        _, rows = raw_rows(path)
+        try:
+            for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+                if any(export_field(cell.strip()) == "household_id" for cell in row if cell):
+                    return is_export(row)
+        finally:
+            _close(rows)
+    except (InputFileError, UnicodeDecodeError):
+        return False
+    return False
+
+
+def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Household | RejectedRow]:
+    """The households of either layout, a person-level export or a household table, in file order,
+    with the rows refused in their place."""
+    if is_export_file(path):
+        _, items = read_export(path, region=region)
+        return (item.household if isinstance(item, ExportHousehold) else item for item in items)
+    _, rows = read_households(path, region=region)
+    return (row.household if isinstance(row, ReadRow) else row for row in rows)
+
+
 def read_export(
     path: str | Path, *, region: str | None = None
 ) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
@@ -122,7 +161,7 @@ def read_export(
 
 
 def _raw_rows(path: Path, encoding: str) -> Iterator[list[str]]:
-    return _xlsx_rows(path) if encoding == "xlsx" else _csv_rows(path, encoding)
+    return xlsx_rows(path) if encoding == "xlsx" else csv_rows(path, encoding)
 
 
 def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:

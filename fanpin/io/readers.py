@@ -31,6 +31,7 @@ __all__ = [
     "RejectedRow",
     "open_rows",
     "ragged",
+    "raw_rows",
     "read_households",
     "read_row",
     "sniff_encoding",
@@ -78,17 +79,7 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     path = Path(path)
     if not path.is_file():
         raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
-    suffix = path.suffix.lower()
-    rows: Iterator[list[str]]
-    if suffix == ".xlsx":
-        encoding, rows = "xlsx", _xlsx_rows(path)
-    elif suffix in (".jsonl", ".ndjson"):
-        encoding, rows = "utf-8", _jsonl_rows(path)
-    elif suffix == ".parquet":
-        encoding, rows = "parquet", _parquet_rows(path)
-    else:
-        encoding = sniff_encoding(path)
-        rows = _csv_rows(path, encoding)
+    encoding, rows = raw_rows(path)
     header: list[str] | None = None
     header_line = 0
     for header_line, row in enumerate(rows, start=1):  # noqa: B007 - header_line is used after the loop
@@ -118,6 +109,20 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
         )
     info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
     return info, rows
+
+
+def raw_rows(path: Path) -> tuple[str, Iterator[list[str]]]:
+    """A file's encoding (``xlsx`` and ``parquet`` for those formats) and all its rows as text cells,
+    title and header rows included, read lazily."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return "xlsx", xlsx_rows(path)
+    if suffix in (".jsonl", ".ndjson"):
+        return "utf-8", jsonl_rows(path)
+    if suffix == ".parquet":
+        return "parquet", parquet_rows(path)
+    encoding = sniff_encoding(path)
+    return encoding, csv_rows(path, encoding)
 
 
 _SNIFF_BYTES = 1 << 20
@@ -153,7 +158,7 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
     return True
 
 
-def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+def csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
     """CSV records, decoded as they are read (GBK is read as GB18030, its superset)."""
     codec = "gb18030" if encoding == "gbk" else encoding
     with path.open(encoding=codec, newline="") as stream:
@@ -170,7 +175,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
             ) from exc
 
 
-def _parquet_rows(path: Path) -> Iterator[list[str]]:
+def parquet_rows(path: Path) -> Iterator[list[str]]:
     """A Parquet file's rows as text cells (numbers as written, dates ISO), its column names first."""
     import polars as pl
 
@@ -204,7 +209,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+def xlsx_rows(path: Path) -> Iterator[list[str]]:
     """The first sheet's rows as text (title rows included: the header row is found by its names)."""
     from openpyxl import load_workbook
 
@@ -221,7 +226,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _jsonl_rows(path: Path) -> Iterator[list[str]]:
+def jsonl_rows(path: Path) -> Iterator[list[str]]:
     """JSON Lines: one object per line. The headers are every key of every object, in first-seen order
     (a first pass collects them), so that a key missing from the first object is not lost."""
     header = list(dict.fromkeys(key for _, record in _jsonl_records(path) for key in record))

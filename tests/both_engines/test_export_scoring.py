@@ -1,0 +1,72 @@
+"""A person-level export scored through the one pipeline: the same rows as its household table, on both
+engines, with every member row either in a scored household or in the errors file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+from fanpin import Engine, Scorer
+from fanpin.batch import BatchEngine
+from fanpin.io import ExportHousehold, is_export_file, read_export
+from fanpin.pipeline import score_path
+from tests.helpers import AS_OF, REGION, run_cli
+from tests.paths import EXPORT_GBK_CSV, EXPORT_HOUSEHOLDS_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
+
+
+def _member_rows() -> int:
+    workbook = load_workbook(EXPORT_XLSX, read_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(min_row=4, values_only=True)
+        return sum(1 for row in rows if any(c not in (None, "") for c in row))
+    finally:
+        workbook.close()
+
+
+def test_the_layout_is_detected_from_the_header() -> None:
+    assert is_export_file(EXPORT_XLSX) and is_export_file(EXPORT_GBK_CSV)
+    assert not is_export_file(EXPORT_HOUSEHOLDS_CSV) and not is_export_file(HOUSEHOLDS_CSV)
+
+
+@pytest.mark.parametrize("source", [EXPORT_XLSX, EXPORT_GBK_CSV], ids=["xlsx", "gbk-csv"])
+def test_an_export_scores_as_its_household_table(
+    source: Path, either_engine: Engine | BatchEngine, batch: BatchEngine, tmp_path: Path
+) -> None:
+    table = score_path(batch, EXPORT_HOUSEHOLDS_CSV, tmp_path / "t.csv", as_of=AS_OF, region=REGION)
+    summary = score_path(
+        either_engine, source, tmp_path / "e.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.err.csv"
+    )
+    assert summary.scored == table.scored == 95
+    from_export = pl.read_csv(tmp_path / "e.csv", infer_schema=False)
+    from_table = pl.read_csv(tmp_path / "t.csv", infer_schema=False)
+    assert from_export.equals(from_table.select(from_export.columns))
+    rejected = pl.read_csv(tmp_path / "e.err.csv", infer_schema=False)
+    assert rejected.height == summary.rejected > 0
+    # Every member row is in a scored household or in the errors file, once.
+    assert len(set(rejected["line"])) + _scored_member_rows(source) == _member_rows()
+
+
+def _scored_member_rows(source: Path) -> int:
+    _, items = read_export(source, region=REGION)
+    return sum(len(item.lines) for item in items if isinstance(item, ExportHousehold))
+
+
+def test_fanpin_score_reads_an_export_on_either_engine(engine_name: str, tmp_path: Path) -> None:
+    run = run_cli(
+        "score", EXPORT_XLSX, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "s.jsonl", "--errors", tmp_path / "r.csv",
+    )  # fmt: skip
+    assert run.code == 3, run.err
+    assert "scored 95 households" in run.err
+    assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == 95
+
+
+def test_scorer_score_and_explain_read_an_export(tmp_path: Path) -> None:
+    result = Scorer().score(EXPORT_XLSX, as_of=AS_OF, region=REGION)
+    assert result.scored.height == 95
+    first = result.scored.row(0, named=True)["household_id"]
+    run = run_cli("explain", EXPORT_XLSX, "--household", first, "--as-of", AS_OF.isoformat(), "--region", REGION)
+    assert run.code == 0 and run.out.startswith(f"{first} · ")
