@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         help="batch: whole chunks as polars expressions (default); durable: one household at a time",
     )
     score.add_argument(
+        "--strict-parameters",
+        action="store_true",
+        help="stop at a household whose region has no value for a parameter "
+        "(default: its rules are not evaluable, and a warning lists each gap)",
+    )
+    score.add_argument(
         "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=f"rows per chunk (default {CHUNK_ROWS})"
     )
 
@@ -145,9 +151,12 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         errors=errors_path,
         chunk_rows=args.chunk_rows,
         progress=err if err.isatty() else None,
+        strict_parameters=args.strict_parameters,
     )
     for note in summary.notes:
         print(f"fanpin: note: {note}", file=err)
+    for note in summary.parameter_notes:
+        print(f"fanpin: warning: {note}", file=err)
     print(
         f"fanpin: scored {summary.scored} households from {args.input} ({summary.info.encoding}) into {target}; "
         f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}",

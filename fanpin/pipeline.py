@@ -55,6 +55,8 @@ from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
 from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.facts import encode_all, household_facts
 from fanpin.model.household import Household
+from fanpin.model.parameters import Coverage
+from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -83,6 +85,8 @@ class ScoreSummary:
     rejected: int = 0
     chunks: int = 0
     notes: list[str] = field(default_factory=list)
+    #: Parameters some households lack (their rules not evaluable) or take from the national value.
+    parameter_notes: list[str] = field(default_factory=list)
 
 
 # ---- the engines, as chunk scorers ---------------------------------------------------------------
@@ -91,7 +95,7 @@ class ScoreSummary:
 @dataclass(frozen=True)
 class Valid:
     """A chunk's rows that passed validation. ``frame`` has ``household_id`` (as the model reads it),
-    ``__line`` and the kept input columns (personal ones masked); the batch engine's frame holds the
+    ``region_code``, ``__line`` and the kept input columns (personal ones masked); the batch engine's frame holds the
     encoded facts too, the durable engine's an ``__index`` into ``households``."""
 
     frame: pl.DataFrame
@@ -163,6 +167,7 @@ class _DurableScorer:
                 refused += [(r.line, r.household_id, r.column, r.value, r.reason) for r in read]
         frame = raw[positions].select(
             pl.Series("household_id", [h.household_id for h in households], dtype=pl.String),
+            pl.Series("region_code", [h.region_code for h in households], dtype=pl.String),
             pl.col("__line").cast(pl.Int64),
             pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"),
             *[kept_column(h) for h in keep],
@@ -172,8 +177,13 @@ class _DurableScorer:
 
     def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
         frame = pl.DataFrame(
-            {"household_id": [h.household_id for h in households], "__line": lines, "__index": range(len(lines))},
-            schema={"household_id": pl.String, "__line": pl.Int64, "__index": pl.Int64},
+            {
+                "household_id": [h.household_id for h in households],
+                "region_code": [h.region_code for h in households],
+                "__line": lines,
+                "__index": range(len(lines)),
+            },
+            schema={"household_id": pl.String, "region_code": pl.String, "__line": pl.Int64, "__index": pl.Int64},
         )
         return Valid(frame, households)
 
@@ -223,12 +233,15 @@ def score_path(
     errors: str | Path | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: IO[str] | None = None,
+    strict_parameters: bool = False,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``), chunk by chunk.
 
     ``engine`` is either engine; the run is the same (see the module's docstring). Raises
     :class:`~fanpin.OutputError` before writing anything when an output would replace the input or
-    the two outputs are one file.
+    the two outputs are one file. A parameter with no value for a household's region makes the rules
+    that read it not evaluable there (:attr:`ScoreSummary.parameter_notes` says which, for how many
+    households); with ``strict_parameters`` it raises :class:`~fanpin.ParameterLookupError` instead.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
@@ -236,7 +249,7 @@ def score_path(
     out.parent.mkdir(parents=True, exist_ok=True)
     errors_path.parent.mkdir(parents=True, exist_ok=True)
     part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
-    run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress)
+    run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters)
     try:
         try:
             summary = run.once(exact=False)
@@ -288,11 +301,12 @@ class _Run:
     fmt: Format
     chunk_rows: int
     progress: IO[str] | None
+    strict_parameters: bool
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
-            exact=exact,
+            exact=exact, strict_parameters=self.strict_parameters,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.columns)
         rejected = RejectedSink(self.errors_part)
@@ -357,8 +371,13 @@ class ScoredChunks:
         lang: Lang = "zh",
         json: bool = False,
         exact: bool = False,
+        strict_parameters: bool = False,
     ) -> None:
         self.scorer = chunk_scorer(engine)
+        book = engine.rulebook
+        self.coverage = Coverage(
+            book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
+        )
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
         self.export: tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]] | None = None
         if is_export_file(path):
@@ -396,6 +415,7 @@ class ScoredChunks:
                 valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
                 valid, repeated = _across_chunks(valid, candidates, seen, self.id_header)
                 refused += [invalid, repeated]
+                self._cover(valid)
                 scored = self.scorer.score(
                     valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
                 )
@@ -403,6 +423,12 @@ class ScoredChunks:
                 self.summary.scored += scored.height
                 self.summary.rejected += both.height
                 yield scored, both, raw.height
+
+    def _cover(self, valid: Valid) -> None:
+        """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
+        regions = valid.frame.get_column("region_code")
+        self.coverage.count(regions.fill_null(self.region).to_list() if self.region else regions.to_list())
+        self.summary.parameter_notes = self.coverage.notes()
 
     def _run_export(
         self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int
@@ -427,6 +453,7 @@ class ScoredChunks:
     ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
         self.summary.chunks += 1
         valid = self.scorer.households([h.household for h in households], [h.lines[0] for h in households])
+        self._cover(valid)
         scored = (
             self.scorer.score(
                 valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
@@ -448,7 +475,7 @@ def _across_chunks(
     (``candidates``: the ids that occur more than once in the file; None: check every id)."""
     frame = valid.frame
     ids = frame.get_column("household_id")
-    mask = ids.is_in(candidates) if candidates is not None else pl.Series([True] * frame.height, dtype=pl.Boolean)
+    mask = ids.is_in(candidates.implode()) if candidates is not None else pl.Series([True] * frame.height, dtype=pl.Boolean)
     repeated: list[int] = []
     for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
         if household_id in seen:

@@ -78,20 +78,25 @@ class RegionConstants:
     def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
         row: dict[str, Any] = {}
         for (kind, key), name in self.columns.items():
+            # A parameter absent from ``params`` has no value for this region and date: its columns are
+            # null, and so is every test that reads it (not evaluable).
             if isinstance(key, tuple):  # "same": do two parameters have the same source here?
-                row[name] = params[key[0]].source == params[key[1]].source
+                first, second = params.get(key[0]), params.get(key[1])
+                row[name] = None if first is None or second is None else first.source == second.source
                 continue
             if isinstance(key, str):  # "source" or "param:<field>" of a parameter
                 field = "source" if kind == "source" else kind.removeprefix("param:")
-                row[name] = str(getattr(params[key], field))
+                row[name] = None if key not in params else str(getattr(params[key], field))
                 continue
             folded = fold(key, params)
             if kind == "value":
                 row[name] = None if folded is None else float(engine_number(folded))
             elif kind.startswith("shown:"):
                 row[name] = None if folded is None else str(shown(engine_number(folded), kind.removeprefix("shown:")))
+            elif folded is None:  # "p" / "q" of an unknown factor: the product is unknown too
+                row[name] = None
             else:  # "p" / "q" of a decimal factor k = p/q
-                p, q = (0, 1) if folded is None else Decimal(folded).as_integer_ratio()
+                p, q = Decimal(folded).as_integer_ratio()
                 row[name] = p if kind == "p" else q
         return row
 

@@ -269,7 +269,7 @@ class BatchEngine:
         rows = []
         for code in frame.get_column("region_code").unique().drop_nulls().to_list():
             if code not in program.tables:
-                params = self.rulebook.parameters.resolve_all(self._params_needed, code, as_of)
+                params, _ = self.rulebook.parameters.resolve_known(self._params_needed, code, as_of)
                 program.tables[code] = {"region_code": code, **constants.values(params)}
             rows.append(program.tables[code])
         schema = {"region_code": pl.String} | {
@@ -294,7 +294,7 @@ class BatchEngine:
         per_capita = pl.col("income_per_capita")
         line, near, far = [constants.column("value", t) for t in _band_terms(self.rulebook)]
         band = (
-            pl.when(per_capita.is_null())
+            pl.when(per_capita.is_null() | line.is_null() | near.is_null() | far.is_null())
             .then(None)
             .when(per_capita < line)
             .then(pl.lit("below_line"))

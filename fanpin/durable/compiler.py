@@ -118,7 +118,10 @@ class Compiler:
         if isinstance(right, TConst):
             target = _json_value(literal(right))
         elif self.thresholds is not None and right in self.slots.thresholds:
-            target = self.thresholds[self.slots.thresholds[right]]
+            slot = self.slots.thresholds[right]
+            if slot not in self.thresholds:
+                return frozenset()  # an unknown threshold: the test is neither true nor false
+            target = self.thresholds[slot]
         else:
             target = {"$m": self.prop(right)}
         test = (_OPS[op], prop, _Frozen(target) if isinstance(target, dict) else target)

@@ -28,7 +28,7 @@ from typing import Any
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, Compiler, expand_rule, to_json
 from fanpin.errors import ConfigError
-from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold, render
+from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
 from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value
 from fanpin.model.household import Household
 from fanpin.model.parameters import ResolvedParameter
@@ -76,9 +76,9 @@ class Engine:
         self._never = [r.id for r in self._rules if not expand_rule(symbolic, r)]
         self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
-        # The engine properties each rule reads that may be absent: facts and computed terms.
-        thresholds = set(self._slots.thresholds.values())
-        self._needs = [frozenset(symbolic.reads(r.condition)) - thresholds for r in self._rules]
+        # The engine properties each rule reads that may be absent: facts, computed terms, and the
+        # thresholds it compares with (absent where a parameter has no value for the region and date).
+        self._needs = [symbolic.reads(r.condition) | self._slots.thresholds_of(r.condition) for r in self._rules]
         self._all_needs: frozenset[str] = frozenset().union(*self._needs)
         # One durable ruleset (set) per distinct set of threshold values: a province file has a few.
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
@@ -178,16 +178,14 @@ class Engine:
         """Everything that depends on the region and date only, built once per pair."""
         program = self._programs.get((region, as_of))
         if program is None:
-            params = self.rulebook.parameters.resolve_all(self._params_needed, region, as_of)
+            # A parameter with no value here, or a division by zero, leaves a threshold unknown: it is
+            # absent from the facts, the tests that read it are unknown, and so are their rules.
+            params, _ = self.rulebook.parameters.resolve_known(self._params_needed, region, as_of)
             thresholds: dict[str, int | float] = {}
             for term, slot in self._slots.thresholds.items():
                 value = fold(term, params)
-                if value is None:
-                    raise ConfigError(
-                        f"the threshold {render(term)} divides by zero for region {region} on {as_of}",
-                        fix="check the parameter values it uses",
-                    )
-                thresholds[slot] = engine_number(value)
+                if value is not None:
+                    thresholds[slot] = engine_number(value)
             computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self._slots.computed.items())
             program = _RegionProgram(
                 params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds)

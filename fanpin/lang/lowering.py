@@ -69,12 +69,15 @@ def literal(const: TConst) -> int | float | str:
 
 
 def fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
-    """Exact value of a fact-free term (money in fen); None when a division by zero makes it unknown."""
+    """Exact value of a fact-free term (money in fen); None when it is unknown: a division by zero, or a
+    parameter with no value for the region and date (absent from ``params``)."""
     match term:
         case TConst(value=Decimal() as value, unit=unit):
             return value * 100 if unit == "money" else value
         case TParam(name=name):
-            p = params[name]
+            p = params.get(name)  # absent: no value for this region and date, so the term is unknown
+            if p is None:
+                return None
             return p.value * 100 if p.unit == "money" else p.value
         case TNeg(operand=x):
             v = fold(x, params)
@@ -248,6 +251,10 @@ class Slots:
 
     def params(self) -> frozenset[str]:
         return frozenset().union(*(params_of(t) for t in (*self.thresholds, *self.computed)))
+
+    def thresholds_of(self, condition: Condition) -> frozenset[str]:
+        """The threshold slots ``condition`` compares with."""
+        return frozenset(self.thresholds[t] for a in atoms(condition) for t in _operands(a) if t in self.thresholds)
 
 
 def _operands(atom: Condition) -> tuple[Term, ...]:

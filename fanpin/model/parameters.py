@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from fanpin.errors import ParameterLookupError
 
-__all__ = ["ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
+__all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
 Unit = Literal["money", "ratio", "count", "days"]
 
@@ -108,6 +108,25 @@ class Parameters:
             name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note
         )
 
+    def resolve_known(
+        self, names: Iterable[str], region: str, as_of: date
+    ) -> tuple[dict[str, ResolvedParameter], tuple[str, ...]]:
+        """The parameters that have a value for ``region`` on ``as_of``, and the names of those that have
+        none: the rules reading a missing one are not evaluable there, rather than the run stopping."""
+        known: dict[str, ResolvedParameter] = {}
+        missing: list[str] = []
+        for name in sorted(names):
+            try:
+                known[name] = self.resolve_all((name,), region, as_of)[name]
+            except ParameterLookupError:
+                missing.append(name)
+        return known, tuple(missing)
+
+    def falls_back(self, name: str, resolved: ResolvedParameter) -> bool:
+        """True when ``resolved`` is the national value of a parameter that regions set for themselves
+        (the monitoring line): a household outside every region with a value gets the national floor."""
+        return resolved.region == "" and any(v.region for v in self.specs[name].values)
+
     def resolve_all(self, names: Iterable[str], region: str, as_of: date) -> dict[str, ResolvedParameter]:
         key = (region, as_of)
         cached = self._cache.get(key)
@@ -119,3 +138,78 @@ class Parameters:
             if name not in cached:
                 cached[name] = self.resolve(name, region, as_of)
         return cached
+
+
+class Coverage:
+    """Which parameters the households of a run lack, and which fall back to the national value.
+
+    A run does not stop on a missing parameter: the rules that read it are not evaluable for the
+    households it touches. ``Coverage`` counts those households per parameter and region, for the
+    warning at the end of the run; with ``strict`` the first gap stops the run instead.
+
+    >>> from datetime import date
+    >>> spec = ParameterSpec.model_validate({"label": "线", "unit": "money", "values": [
+    ...     {"region": "53", "from": "2020-01-01", "value": 8000, "source": "云南"}]})
+    >>> coverage = Coverage(Parameters({"line": spec}), ["line"], date(2025, 6, 30))
+    >>> coverage.count(["530102", "530103", "130102"])
+    >>> [note.split(":")[0] for note in coverage.notes()]
+    ['parameter line (线) has no value for region 13 on 2025-06-30']
+    """
+
+    def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
+        self.parameters, self.names, self.as_of, self.strict = parameters, sorted(set(names)), as_of, strict
+        self._by_code: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.missing: dict[tuple[str, str], int] = {}
+        self.fallback: dict[tuple[str, str], int] = {}
+
+    def count(self, region_codes: Iterable[str | None]) -> None:
+        """Count the households of these region codes (one code per household)."""
+        for code in region_codes:
+            if code is None:
+                continue
+            gaps = self._by_code.get(code)
+            if gaps is None:
+                gaps = self._by_code[code] = self._gaps(code)
+            for kind, name in gaps:
+                table = self.missing if kind == "missing" else self.fallback
+                key = (name, self._shown_region(name, code))
+                table[key] = table.get(key, 0) + 1
+
+    def _gaps(self, code: str) -> tuple[tuple[str, str], ...]:
+        if self.strict:
+            self.parameters.resolve_all(self.names, code, self.as_of)  # raises ParameterLookupError
+        known, missing = self.parameters.resolve_known(self.names, code, self.as_of)
+        fallback = [n for n, p in known.items() if self.parameters.falls_back(n, p)]
+        return tuple([("missing", n) for n in missing] + [("fallback", n) for n in fallback])
+
+    def _shown_region(self, name: str, code: str) -> str:
+        """Where the gap is: "" when the parameter has no value in force anywhere on the date, the
+        province when it has none in that province, else the household's own code."""
+        values = [v for v in self.parameters.specs[name].values if v.from_ <= self.as_of]
+        values = [v for v in values if v.until is None or v.until > self.as_of]
+        if not values:
+            return ""
+        province = code[:2]
+        return province if not any(v.region.startswith(province) for v in values) else code
+
+    def notes(self) -> list[str]:
+        notes = []
+        for (name, region), households in sorted(self.missing.items()):
+            spec = self.parameters.specs[name]
+            where = f"for region {region} " if region else ""
+            fix = (
+                "add a value for the region (--rules DIR)"
+                if region
+                else f"score with a later --as-of (its earliest value is from {min(v.from_ for v in spec.values)})"
+            )
+            notes.append(
+                f"parameter {name} ({spec.label}) has no value {where}on {self.as_of}: the rules that read it "
+                f"are not evaluable for {households} household(s); {fix}"
+            )
+        for (name, region), households in sorted(self.fallback.items()):
+            notes.append(
+                f"parameter {name} ({self.parameters.specs[name].label}) has no value of its own for region "
+                f"{region} on {self.as_of}: {households} household(s) were scored with the national value; "
+                "add the region's value if it has one (--rules DIR)"
+            )
+        return notes

@@ -52,8 +52,9 @@ def band_edges(params: Mapping[str, ResolvedParameter]) -> tuple[Decimal, Decima
 
 
 def income_band(per_capita: Decimal | None, params: Mapping[str, ResolvedParameter]) -> Band | None:
-    """The band of ``per_capita`` (元); exactly on an edge belongs to the band above it."""
-    if per_capita is None:
+    """The band of ``per_capita`` (元); exactly on an edge belongs to the band above it. None when the
+    income is unknown or a band parameter has no value for the household's region and date."""
+    if per_capita is None or any(name not in params for name in BAND_PARAMETERS):
         return None
     line, near, far = band_edges(params)
     if per_capita < line:

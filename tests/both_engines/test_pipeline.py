@@ -149,9 +149,9 @@ def test_exit_code_3_when_a_row_is_rejected(engine_name: str, tmp_path: Path) ->
     [
         (("--rules", "no-such-folder"), "rules folder not found"),
         (("--chunk-rows", "0"), "--chunk-rows must be at least 1"),
-        (("--as-of", "2019-01-01"), "has no value for region 532328 on 2019-01-01"),
+        (("--as-of", "2019-01-01", "--strict-parameters"), "has no value for region 532328 on 2019-01-01"),
     ],
-    ids=["rules-folder", "chunk-rows", "no-parameter-value"],
+    ids=["rules-folder", "chunk-rows", "strict-parameters"],
 )
 def test_exit_code_2_on_a_configuration_error(
     engine_name: str, tmp_path: Path, options: tuple[str, ...], words: str
@@ -162,6 +162,38 @@ def test_exit_code_2_on_a_configuration_error(
     assert code == 2
     assert words in err
     assert not out.exists() and not errors.exists()
+
+
+def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_name: str, tmp_path: Path) -> None:
+    """A file mixing Yunnan, Hebei and Guangdong households scores every household; the rules reading
+    dibao_line (which only Yunnan has) are not evaluable elsewhere, and a warning names the parameter and
+    region 13; Guangdong's households take the national monitoring line, with a warning."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            "H1,532328,脱贫户,2,1000,0,0,0,a",
+            "H2,130102,脱贫户,2,1000,0,0,0,b",
+            "H3,130105,一般农户,2,900,0,0,0,c",
+            "H4,440103,一般农户,2,900,0,0,0,d",
+        ],
+    )
+    (code, _, err), out, _ = score(engine_name, source, tmp_path)
+    assert code == 0, err
+    assert (
+        "warning: parameter dibao_line (农村低保标准) has no value for region 13 on 2025-06-30: the rules that "
+        "read it are not evaluable for 2 household(s)" in err
+    )
+    rows = {r["household_id"]: r for r in read_csv(out)}
+    assert "welfare.dibao_band" in rows["H1"]["flags"].split(";")
+    for hebei in ("H2", "H3"):
+        assert "welfare.dibao_band" in rows[hebei]["not_evaluable"].split(";")
+        assert rows[hebei]["income_band"] == "below_line"  # Hebei's own line (7300) applies
+    # Guangdong has no line of its own in the reference rules: the national floor, with a warning.
+    assert (
+        "parameter monitoring_line (防止返贫监测范围（人均纯收入）) has no value of its own for region 44 on "
+        "2025-06-30: 1 household(s) were scored with the national value" in err
+    )
 
 
 def test_exit_code_2_on_a_missing_column(engine_name: str, tmp_path: Path) -> None:

@@ -120,14 +120,21 @@ def test_rulebook_version_is_a_content_hash(tmp_path: Path) -> None:
     assert changed != base
 
 
-def test_missing_parameter_value_names_parameter_region_and_date(engine: Engine) -> None:
+def test_missing_parameter_value_names_parameter_region_and_date(book: Rulebook) -> None:
     with pytest.raises(ParameterLookupError) as info:
-        engine.evaluate_facts({"income_per_capita": 1000}, as_of=date(2019, 1, 1), region=REGION)
+        book.parameters.resolve_all(book.params_needed(), REGION, date(2019, 1, 1))
     message = str(info.value)
     assert f"parameter {info.value.parameter} (" in message
     assert "has no value for region 532328 on 2019-01-01" in message
     assert info.value.parameter == "deep_low_line"  # the first missing one in name order
     assert "the earliest is from 2021-01-01" in message
+
+
+def test_a_missing_parameter_makes_the_rules_that_read_it_not_evaluable(engine: Engine) -> None:
+    """Scoring goes on: no band without the line, and every rule reading a missing parameter is unknown."""
+    assessment = engine.evaluate_facts({"income_per_capita": 1000}, as_of=date(2019, 1, 1), region=REGION)
+    assert assessment.income_band is None and assessment.flags == ()
+    assert {"income.below_line", "income.deep_low", "welfare.dibao_band"} <= set(assessment.not_evaluable)
 
 
 @pytest.mark.parametrize(
