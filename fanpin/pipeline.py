@@ -475,7 +475,8 @@ def _across_chunks(
     (``candidates``: the ids that occur more than once in the file; None: check every id)."""
     frame = valid.frame
     ids = frame.get_column("household_id")
-    mask = ids.is_in(candidates.implode()) if candidates is not None else pl.Series([True] * frame.height, dtype=pl.Boolean)
+    everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
+    mask = ids.is_in(candidates.implode()) if candidates is not None else everyone
     repeated: list[int] = []
     for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
         if household_id in seen:
