@@ -1,7 +1,8 @@
 """The ``fanpin`` command: score, explain, check.
 
 Exit codes: 0 every row scored; 2 usage or configuration error (a message naming file, line and fix);
-3 finished, but some rows were rejected (they are in the errors file).
+3 finished, but some rows were rejected (they are in the errors file); 130 interrupted (Ctrl-C), with
+no output left behind.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from fanpin.rulebook import Rulebook, load_rulebook
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_CONFIG, EXIT_REJECTED = 0, 2, 3
+EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
 def _as_of(text: str) -> date:
@@ -116,6 +117,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     except FanpinError as exc:
         print(f"fanpin: error: {exc}", file=err)
         return EXIT_CONFIG
+    except KeyboardInterrupt:
+        # The pipeline has removed its .part files: nothing half-written is left under any name.
+        print("fanpin: interrupted; no output was written", file=err)
+        return EXIT_INTERRUPTED
 
 
 def _book(folders: Sequence[Path]) -> tuple[Rulebook, Engine]:

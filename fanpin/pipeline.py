@@ -32,6 +32,7 @@ is written on another.
 
 from __future__ import annotations
 
+import errno
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -246,11 +247,11 @@ def score_path(
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
     _refuse_overwrite(path, out, errors_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    errors_path.parent.mkdir(parents=True, exist_ok=True)
-    part, errors_part = out.with_name(out.name + ".part"), errors_path.with_name(errors_path.name + ".part")
+    part, errors_part = _part(out), _part(errors_path)
     run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters)
     try:
+        for target in (out, errors_path):
+            target.parent.mkdir(parents=True, exist_ok=True)
         try:
             summary = run.once(exact=False)
         except _TooWideError:
@@ -258,13 +259,43 @@ def score_path(
             # instead, so that the row is refused with its line number rather than lost.
             summary = run.once(exact=True)
             summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
-    except BaseException:
-        part.unlink(missing_ok=True)
-        errors_part.unlink(missing_ok=True)
+        for written, target in ((part, out), (errors_part, errors_path)):
+            if written != target:
+                written.replace(target)
+    except BaseException as exc:
+        for written, target in ((part, out), (errors_part, errors_path)):
+            if written != target:
+                written.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and _names_one_of(exc, (part, out, errors_part, errors_path)):
+            raise OutputError(
+                f"cannot write the output: {exc.strerror or exc}",
+                fix="choose an --out / --errors path in a folder you can write to, with room on its disk",
+                location=Location(str(exc.filename or out)),
+            ) from exc
         raise
-    part.replace(out)
-    errors_part.replace(errors_path)
     return summary
+
+
+def _part(target: Path) -> Path:
+    """Where a run writes ``target`` until it is complete: ``NAME.part`` beside it, renamed at the end,
+    so that only a regular file is ever replaced. A device or a pipe (``/dev/null``, a FIFO) is written
+    to directly; a folder is refused."""
+    if target.is_dir():
+        raise OutputError(
+            "the output path is a folder", fix="name a file in it, e.g. --out FOLDER/scored.csv",
+            location=Location(str(target)),
+        )  # fmt: skip
+    if target.exists() and not target.is_file():
+        return target
+    return target.with_name(target.name + ".part")
+
+
+def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
+    """Whether an operating-system error is about one of ``paths`` (or their folders)."""
+    if exc.filename is None:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+    named = Path(str(exc.filename))
+    return any(named == p or named in p.parents for p in paths)
 
 
 def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:

@@ -1,0 +1,83 @@
+"""Where output goes: only a regular file is ever replaced, a device or a pipe is written to directly,
+a folder or an unwritable place is a clean error, and Ctrl-C leaves nothing behind — on both engines."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import households_file, read_csv, score_file
+from tests.paths import ROOT
+
+
+def test_a_folder_as_output_is_refused(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _, err = score_file(source, folder, tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 2
+    assert "the output path is a folder" in err and "Traceback" not in err
+    assert folder.is_dir() and not (tmp_path / "e.csv").exists()
+
+
+def test_an_unwritable_output_is_a_clean_error_and_leaves_no_part_file(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    code, _, err = score_file(source, Path("/proc/version"), tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 2
+    assert "cannot write the output" in err and "Traceback" not in err
+    assert list(tmp_path.glob("*.part")) == [] and not (tmp_path / "e.csv").exists()
+
+
+def test_a_pipe_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = score_file(source, fifo, tmp_path / "e.csv", "--engine", engine_name)
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not a file put in its place
+    assert received and received[0].decode("utf-8-sig").count("\n") == 4  # header and three households
+
+
+def test_a_device_stays_a_device(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device, as /dev/null is
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    for fmt in ("csv", "parquet", "xlsx", "jsonl"):
+        code, _, err = score_file(source, device, tmp_path / "e.csv", "--engine", engine_name, "--format", fmt)
+        assert code == 0, err
+        assert stat.S_ISCHR(device.stat().st_mode)
+    assert read_csv(tmp_path / "e.csv") == []
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_ctrl_c_exits_130_and_leaves_nothing_behind(engine_name: str, suffix: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
+    out, errors = tmp_path / f"o.{suffix}", tmp_path / "e.csv"
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", str(out), "--errors", str(errors)]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not out.with_name(out.name + ".part").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
