@@ -49,6 +49,16 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     ``100000000000000000000.0``: the same double back), integers beyond 64 bits as the nearest double,
     NaN and infinities refused. Rulesets are therefore registered by :meth:`_SyncHost.register`, not by
     durable's ``register_rulesets``, which writes its own JSON with ``json.dumps``.
+17. ``none()`` (a ``"<name>$not"`` pattern) misbehaves with references to another fact's property
+    (``m.d == c.w.d``, JSON ``{"d": {"w": "d"}}``): an equality with another fact is joined on a hash of
+    the printed value (``%lld`` for an integer, ``%f`` for a double), so a blocking fact whose value
+    is numerically equal but printed otherwise (``5.0`` against ``5``, ``-0.0`` against ``0.0``) is not
+    found and the rule fires when it should not; a referenced property that is absent or null fails
+    the assertion (errors 311, 312). More generally a ``none()`` is checked when the fact it guards
+    arrives; a blocking fact asserted later does not withdraw the match. fanpin emits no ``none()``
+    and no reference to another fact: every engine rule is one pattern over the one household fact of
+    its session (trap 3), its ``$m`` references name properties of that same fact, and negation is
+    compiled into explicit tests (the *false* form of each condition, :mod:`fanpin.durable.compiler`).
 
 A performance note, not a trap: a comparison with another property (``$m``) costs about ten times a
 comparison with a constant, so :mod:`fanpin.durable.engine` writes thresholds into the rules as constants.
