@@ -846,6 +846,7 @@ def test_trap16_exponents_without_a_point_are_refused_and_long_integers_saturate
         with pytest.raises(_durable._c.error, match="error code: 204"):
             _raw_ruleset(text)
     assert _raw_compare(zero, "-5.0e-05") == ["lt"]
+    assert _raw_compare(zero, json.dumps(-1.5e-05)) == ["lt"]  # json.dumps writes "-1.5e-05": it has a point
     assert _raw_compare(zero, "-0.00005") == ["lt"]
     assert _raw_compare(zero, "0.00000000000000000001") == ["gt"]
     assert _raw_compare(zero, "-0.0") == ["eq"]

@@ -40,11 +40,12 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
 15. After each action durable re-asserts the session state as a message, and a rule made only of
     "is absent" tests matches it again, forever. Every compiled rule requires :data:`HOUSEHOLD_MARK`,
     which only household facts carry.
-16. Its JSON parser takes an exponent only after a decimal point: ``-5e-05`` and ``1e+20``, which
-    ``json.dumps`` writes for floats under 1e-4 or from 1e16 on (an income ratio for a household whose
-    income barely changed), are refused with error 204, in a fact or in a rule. A number without a point
-    is read as a 64-bit integer (``atoll``: beyond ±2**63 it saturates, so 2**64 equals 2**63 - 1), and
-    ``NaN`` reads as null. Every JSON text fanpin sends, facts and rule definitions alike, is written by
+16. Its JSON parser takes an exponent only after a decimal point. ``json.dumps`` writes a float under
+    1e-4 or from 1e16 on with an exponent, and without a point when its shortest ``repr`` has one digit
+    (``-5e-05``, ``1e-06``, ``1e+20``: the income ratio of a household whose income barely changed):
+    refused with error 204, in a fact or in a rule. A number without a point is read as a 64-bit
+    integer (``atoll``: beyond ±2**63 it saturates, so 2**64 equals 2**63 - 1), and ``NaN`` reads as
+    null. Every JSON text fanpin sends, facts and rule definitions alike, is written by
     :func:`engine_json`: floats positionally from their shortest ``repr`` (``0.00005``,
     ``100000000000000000000.0``: the same double back), integers beyond 64 bits as the nearest double,
     NaN and infinities refused. Rulesets are therefore registered by :meth:`_SyncHost.register`, not by
@@ -249,9 +250,10 @@ def json_number(value: int | float) -> str:
     """A number as durable-rules reads it back unchanged (trap 16).
 
     durable's parser accepts an exponent only after a decimal point (``5e-05`` and ``1e+20`` are refused
-    with error 204) and reads a number without a point as a 64-bit integer (larger ones saturate). So a
-    float is written positionally, the digits of its shortest ``repr`` with the point moved (``5e-05`` →
-    ``0.00005``, ``1e+20`` → ``100000000000000000000.0``): the same decimal number, so the same double.
+    with error 204; ``1.5e-05`` is read) and reads a number without a point as a 64-bit integer (larger
+    ones saturate). So a float is written positionally, the digits of its shortest ``repr`` with the
+    point moved (``5e-05`` → ``0.00005``, ``1e+20`` → ``100000000000000000000.0``): the same decimal
+    number, so the same double.
     An integer beyond 64 bits becomes the nearest double (durable compares doubles in order; an integer
     would be cut to ±2**63). NaN and infinities have no JSON form: :class:`EngineError`.
     """
