@@ -159,3 +159,21 @@ def test_blocks_cut_at_record_boundaries(tmp_path: Path, book: Rulebook, monkeyp
     durable = tmp_path / "durable.csv"
     run("score", source, *ARGS, "--engine", "durable", "--out", durable, "--errors", tmp_path / "d.csv")
     assert durable.read_bytes() == outputs[0][0]
+
+
+def test_incomes_that_barely_changed_score_on_the_durable_engine(tmp_path: Path) -> None:
+    """9999.99 against 10000 last year, 6000.30 against 6000 (and the other way round): the durable engine
+    scores every row (it once failed with error 204 on the tiny income-drop ratio), as the batch engine
+    does, byte for byte."""
+    pairs = [("9999.99", "10000"), ("6000.30", "6000"), ("10000", "9999.99"), ("6000", "6000.30")]
+    source = tmp_path / "barely_changed.csv"
+    lines = [HEADER + ",上年人均纯收入"]
+    lines += [f"H{n},532328,脱贫户,1,{now},0,0,0,note {n},{before}" for n, (now, before) in enumerate(pairs, 1)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, errors = tmp_path / "durable.csv", tmp_path / "durable.errors.csv"
+    code, err = run("score", source, *ARGS, "--engine", "durable", "--out", out, "--errors", errors)
+    assert code == 0, err
+    assert f"scored {len(pairs)} households" in err and "rejected 0 row(s)" in err
+    assert pl.read_csv(out)["household_id"].to_list() == [f"H{n}" for n in range(1, len(pairs) + 1)]
+    assert len(errors.read_text(encoding="utf-8-sig").splitlines()) <= 1  # a header at most
+    assert both_engines(tmp_path, source)[0] == out.read_bytes()
