@@ -27,7 +27,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.model.household import Household, Labelled
+from fanpin.model.household import Household
 from fanpin.model.values import MAX_MONEY
 
 __all__ = ["household_records", "households", "money_amounts", "yes_no_cells"]
@@ -146,11 +146,6 @@ def households(
     return household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown).map(
         Household.model_validate
     )
-
-
-def labels(enum: type[Labelled]) -> list[str]:
-    """The Chinese labels of a vocabulary (e.g. ``labels(MonitoringCategory)``)."""
-    return [m.label for m in enum]
 
 
 # ---- amounts at the edges: near last year's, tiny, huge ----------------------------------------------------
