@@ -882,6 +882,7 @@ def test_trap16_fanpin_writes_every_number_so_that_durable_reads_it_back() -> No
         assert ("." in text) == isinstance(value, float), text
         back = json.loads(text)
         assert type(back) is type(value) and back == value and math.copysign(1, back) == math.copysign(1, value)
+        assert _durable.engine_json({"a": value}) == f'{{"a": {text}}}'  # json.dumps' fast path agrees
     fact = {"a": -5e-05, "b": [1e20, "文字", None, True], "c": {"d": 5e-324}}
     assert json.loads(_durable.engine_json(fact)) == fact
     assert _durable.engine_json({"a": 0.5, "b": "x"}) == json.dumps({"a": 0.5, "b": "x"}, ensure_ascii=False)

@@ -125,8 +125,8 @@ class _SyncHost(_engine.Host):  # type: ignore[misc]
     def register(self, name: str, rules: Mapping[str, Any]) -> Any:
         """Register one ruleset written by :func:`engine_json` (trap 16); its engine handle.
 
-        ``register_rulesets`` would serialise the rules with ``json.dumps``, whose exponent floats
-        durable-rules cannot parse. Every rule runs :func:`_record`.
+        ``register_rulesets`` would serialise the rules with ``json.dumps``, which writes floats such as
+        ``5e-05`` that durable-rules cannot parse. Every rule runs :func:`_record`.
         """
         if name in self._ruleset_directory:
             raise EngineError(f"a durable ruleset named {name!r} is already registered")
