@@ -2,7 +2,10 @@
 
 Strategies are plural nouns with keyword-only bounds, as in hypothesis itself; impossible bounds raise
 ``hypothesis.errors.InvalidArgument``. Values cluster around thresholds on purpose: incomes near the
-monitoring line (one fen either side and exactly on it), zero previous values, and unknown cells.
+monitoring line (one fen either side and exactly on it), zero previous values, and unknown cells. Now
+and then a household's income is a fen or a few from last year's (either way round, one of the two a
+round figure, so that the change is a ratio such as 1e-06 or -5e-05), and its amounts are 0, one fen
+or huge, up to the largest the household model accepts.
 
 >>> from hypothesis import given
 >>> from fanpin.testing import households
@@ -15,7 +18,7 @@ monitoring line (one fen either side and exactly on it), zero previous values, a
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 try:
@@ -24,11 +27,14 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.model.household import Household, Labelled
+from fanpin.model.household import Household
+from fanpin.model.values import MAX_MONEY
 
 __all__ = ["household_records", "households", "money_amounts", "yes_no_cells"]
 
 FEN = Decimal("0.01")
+#: The largest amount of money the household model accepts (it refuses MAX_MONEY itself).
+LARGEST_MONEY = MAX_MONEY - FEN
 
 
 def money_amounts(
@@ -71,7 +77,7 @@ def household_records(
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
     size = draw(st.integers(min_size, max_size))
-    per_capita = draw(money_amounts(max_value=Decimal(line) * 3, near=(line, Decimal(line) * Decimal("1.2"))))
+    per_capita, previous, paired = draw(_incomes(Decimal(line), size))
     share = draw(st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8")]))
     total = per_capita * size
     wage = (total * share).quantize(FEN)
@@ -86,16 +92,11 @@ def household_records(
         "transfer_income": "0",
         "labor_count": draw(_maybe(st.integers(0, size).map(str), allow_unknown)),
         "no_labor_household": draw(yes_no_cells(allow_unknown=allow_unknown)),
-        "prev_income_per_capita": draw(
-            _maybe(
-                money_amounts(max_value=Decimal(line) * 3, near=(0, per_capita / Decimal("0.7"))),
-                allow_unknown,
-            )
-        ),
-        "medical_out_of_pocket": draw(_maybe(money_amounts(max_value=80_000, near=(50_000,)), allow_unknown)),
-        "education_expense": draw(_maybe(money_amounts(max_value=20_000), allow_unknown)),
-        "disaster_loss": draw(_maybe(money_amounts(max_value=30_000), allow_unknown)),
-        "prev_rigid_expense": draw(_maybe(money_amounts(max_value=40_000, near=(0,)), allow_unknown)),
+        "prev_income_per_capita": draw(_maybe(st.just(previous), allow_unknown and not paired)),
+        "medical_out_of_pocket": draw(_maybe(_amounts(max_value=80_000, near=(50_000,)), allow_unknown)),
+        "education_expense": draw(_maybe(_amounts(max_value=20_000), allow_unknown)),
+        "disaster_loss": draw(_maybe(_amounts(max_value=30_000), allow_unknown)),
+        "prev_rigid_expense": draw(_maybe(_amounts(max_value=40_000, near=(0,)), allow_unknown)),
     }
     for flag in (
         "housing_unsafe",
@@ -147,6 +148,59 @@ def households(
     )
 
 
-def labels(enum: type[Labelled]) -> list[str]:
-    """The Chinese labels of a vocabulary (e.g. ``labels(MonitoringCategory)``)."""
-    return [m.label for m in enum]
+# ---- amounts at the edges: near last year's, tiny, huge ----------------------------------------------------
+
+
+def _round_amounts(high: Decimal) -> st.SearchStrategy[Decimal]:
+    """Round figures up to ``high`` (at least 1 元): 1, 2 or 5 times a power of ten, and whole hundreds of
+    元 up to 100 000 (6000, 10000)."""
+    powers = st.sampled_from(
+        [m * Decimal(10) ** k for k in range(13) for m in (1, 2, 5) if m * Decimal(10) ** k <= high]
+    )
+    hundreds = st.integers(1, min(1000, int(high // 100))).map(lambda n: Decimal(n * 100))
+    return st.one_of(powers, powers, hundreds) if high >= 100 else powers
+
+
+def _huge_amounts(high: Decimal) -> st.SearchStrategy[Decimal]:
+    """Amounts up to ``high`` (at most the model's largest), weighted to the top: ``high`` itself, round
+    figures, and any amount of fen."""
+    return st.one_of(st.just(high), _round_amounts(high), money_amounts(max_value=high))
+
+
+def _amounts(*, max_value: Decimal | int, near: tuple[Decimal | int, ...] = ()) -> st.SearchStrategy[Decimal]:
+    """Mostly :func:`money_amounts` up to ``max_value``; now and then 0, one fen, or a huge amount."""
+    usual = money_amounts(max_value=max_value, near=near)
+    return st.one_of(usual, usual, usual, st.sampled_from([Decimal(0), FEN]), _huge_amounts(LARGEST_MONEY))
+
+
+#: How this year's per-capita income is drawn (repeats weigh a kind; hypothesis shrinks to the first).
+_KINDS = ("line", "line", "line", "line", "previous", "previous", "tiny", "huge")
+
+
+@st.composite
+def _incomes(draw: st.DrawFn, line: Decimal, size: int) -> tuple[Decimal, Decimal, bool]:
+    """This year's per-capita income, last year's (both in 元), and whether last year's is kept known.
+
+    Usually near the monitoring ``line``, last year's near 0 or 30% higher. Otherwise: a fen or a few
+    from last year's, either way round and one of the two a round figure (9999.99 against 10000, 6000.30
+    against 6000), and last year's is then always known; 0 or one fen; or huge, up to the largest
+    per-capita income whose household total the model still accepts.
+    """
+    top = (LARGEST_MONEY / size).quantize(FEN, rounding=ROUND_DOWN)  # the household's total stays accepted
+    kind = draw(st.sampled_from(_KINDS))
+    if kind == "previous":
+        steps = st.one_of(st.integers(0, 5), st.sampled_from([10, 30]))
+        step = draw(steps) * FEN * draw(st.sampled_from([1, -1]))
+        whole = draw(_round_amounts(top - 1))
+        other = max(whole + step, Decimal(0))
+        # Mostly last year's is the round figure: the change is then a round ratio, 1e-06 or -5e-05.
+        return (other, whole, True) if draw(st.sampled_from([True, True, False])) else (whole, other, True)
+    if kind == "tiny":
+        tiny = draw(st.sampled_from([Decimal(0), FEN]))
+        return tiny, draw(st.sampled_from([Decimal(0), FEN, Decimal(2) * FEN]) | _amounts(max_value=line * 3)), False
+    if kind == "huge":
+        huge = draw(_huge_amounts(top))
+        near = [huge, max(huge - FEN, Decimal(0)), min(huge + FEN, LARGEST_MONEY), Decimal(0)]
+        return huge, draw(st.sampled_from(near) | _huge_amounts(LARGEST_MONEY)), False
+    per_capita = draw(money_amounts(max_value=line * 3, near=(line, line * Decimal("1.2"))))
+    return per_capita, draw(money_amounts(max_value=line * 3, near=(0, per_capita / Decimal("0.7")))), False

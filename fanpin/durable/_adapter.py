@@ -40,6 +40,26 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
 15. After each action durable re-asserts the session state as a message, and a rule made only of
     "is absent" tests matches it again, forever. Every compiled rule requires :data:`HOUSEHOLD_MARK`,
     which only household facts carry.
+16. Its JSON parser takes an exponent only after a decimal point. ``json.dumps`` writes a float under
+    1e-4 or from 1e16 on with an exponent, and without a point when its shortest ``repr`` has one digit
+    (``-5e-05``, ``1e-06``, ``1e+20``: the income ratio of a household whose income barely changed):
+    refused with error 204, in a fact or in a rule. A number without a point is read as a 64-bit
+    integer (``atoll``: beyond ±2**63 it saturates, so 2**64 equals 2**63 - 1), and ``NaN`` reads as
+    null. Every JSON text fanpin sends, facts and rule definitions alike, is written by
+    :func:`engine_json`: floats positionally from their shortest ``repr`` (``0.00005``,
+    ``100000000000000000000.0``: the same double back), integers beyond 64 bits as the nearest double,
+    NaN and infinities refused. Rulesets are therefore registered by :meth:`_SyncHost.register`, not by
+    durable's ``register_rulesets``, which writes its own JSON with ``json.dumps``.
+17. ``none()`` (a ``"<name>$not"`` pattern) misbehaves with references to another fact's property
+    (``m.d == c.w.d``, JSON ``{"d": {"w": "d"}}``): an equality with another fact is joined on a hash of
+    the printed value (``%lld`` for an integer, ``%f`` for a double), so a blocking fact whose value
+    is numerically equal but printed otherwise (``5.0`` against ``5``, ``-0.0`` against ``0.0``) is not
+    found and the rule fires when it should not; a referenced property that is absent or null fails
+    the assertion (errors 311, 312). More generally a ``none()`` is checked when the fact it guards
+    arrives; a blocking fact asserted later does not withdraw the match. fanpin emits no ``none()``
+    and no reference to another fact: every engine rule is one pattern over the one household fact of
+    its session (trap 3), its ``$m`` references name properties of that same fact, and negation is
+    compiled into explicit tests (the *false* form of each condition, :mod:`fanpin.durable.compiler`).
 
 A performance note, not a trap: a comparison with another property (``$m``) costs about ten times a
 comparison with a constant, so :mod:`fanpin.durable.engine` writes thresholds into the rules as constants.
@@ -49,8 +69,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 try:
@@ -66,7 +88,17 @@ from fanpin.errors import EngineError
 
 # _c (the C extension) and _engine (durable.engine) are listed so that tests/test_durable_traps.py can pin
 # the raw behaviours through this module, the only importer of durable.
-__all__ = ["MAX_PROPERTIES", "MAX_RULES", "CompiledRuleset", "DurableEngine", "MessageNotHandled", "_c", "_engine"]
+__all__ = [
+    "MAX_PROPERTIES",
+    "MAX_RULES",
+    "CompiledRuleset",
+    "DurableEngine",
+    "MessageNotHandled",
+    "_c",
+    "_engine",
+    "engine_json",
+    "json_number",
+]
 
 MAX_RULES = 200
 HOUSEHOLD_MARK = "fanpin_household"
@@ -89,6 +121,31 @@ class _SyncHost(_engine.Host):  # type: ignore[misc]
 
     def load_ruleset(self, ruleset_name: str) -> Any:
         raise EngineError(f"durable-rules has no ruleset {ruleset_name!r}; it failed to register earlier")
+
+    def register(self, name: str, rules: Mapping[str, Any]) -> Any:
+        """Register one ruleset written by :func:`engine_json` (trap 16); its engine handle.
+
+        ``register_rulesets`` would serialise the rules with ``json.dumps``, which writes floats such as
+        ``5e-05`` that durable-rules cannot parse. Every rule runs :func:`_record`.
+        """
+        if name in self._ruleset_directory:
+            raise EngineError(f"a durable ruleset named {name!r} is already registered")
+        ruleset = _Ruleset(name, self, rules)
+        self._ruleset_directory[name] = ruleset
+        self._ruleset_list.append(ruleset)
+        return ruleset._handle
+
+
+class _Ruleset(_engine.Ruleset):  # type: ignore[misc]
+    """durable's ``Ruleset``, its JSON written by :func:`engine_json` instead of ``json.dumps`` (trap 16)."""
+
+    def __init__(self, name: str, host: _SyncHost, rules: Mapping[str, Any]) -> None:
+        # What durable's Ruleset.__init__ sets, for rules whose action is always _record.
+        self._name = name
+        self._host = host
+        self._actions = {rule: _engine.Promise(_record) for rule in rules}
+        self._definition = dict(rules)
+        self._handle = _c.create_ruleset(name, engine_json(self._definition))
 
 
 class CompiledRuleset:
@@ -122,14 +179,12 @@ class DurableEngine:
         self._sid = itertools.count()
         for compiled in rulesets:
             name = f"fanpin{next(_NAMES)}"
-            definition = {rule_name: {**rule, "run": _record} for rule_name, rule in compiled.definitions.items()}
-            definition[SEEN] = {"all": [{"m": {HOUSEHOLD_MARK: 1}}], "run": _record}
+            definition = {**compiled.definitions, SEEN: {"all": [{"m": {HOUSEHOLD_MARK: 1}}]}}
             with _LOCK:
                 try:
-                    self._host.register_rulesets({name: definition})
+                    handle = self._host.register(name, definition)
                 except Exception as exc:
                     raise EngineError(f"durable-rules refused ruleset {name}: {exc}") from exc
-                handle = self._host.get_ruleset(name)._handle
             self._rulesets.append((handle, compiled))
 
     def evaluate(self, fact: Mapping[str, Any]) -> list[str]:
@@ -142,7 +197,7 @@ class DurableEngine:
                 message["sid"] = sid
                 message[HOUSEHOLD_MARK] = 1
                 try:
-                    text = json.dumps(message, ensure_ascii=False)
+                    text = engine_json(message)  # numbers in a notation durable parses (trap 16)
                     code, state = _c.assert_fact(handle, text)
                 except Exception as exc:  # no session was created: nothing to delete
                     raise EngineError(f"durable-rules refused a household fact: {exc}") from exc
@@ -171,3 +226,100 @@ def _agenda(handle: Any, state: Any) -> list[str]:
             names.append(name)
         action = _c.complete_and_start_action(handle, state)
     return names
+
+
+# ---- JSON for durable-rules (trap 16) -------------------------------------------------------------------
+
+#: The integers durable reads exactly: it parses an integer with ``atoll``, which saturates beyond 64 bits.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def engine_json(value: Any) -> str:
+    """``value`` as the JSON text durable-rules is sent: facts and rule definitions alike (trap 16).
+
+    The text is what :func:`json.dumps` writes, except for numbers: each one is written by
+    :func:`json_number`, in a notation durable-rules parses back to the same value. A value without such
+    numbers (nearly every fact) is written by :func:`json.dumps` itself, for speed.
+    """
+    if _plain(value):
+        return json.dumps(value, ensure_ascii=False)
+    return _encode(value)
+
+
+def json_number(value: int | float) -> str:
+    """A number as durable-rules reads it back unchanged (trap 16).
+
+    durable's parser accepts an exponent only after a decimal point (``5e-05`` and ``1e+20`` are refused
+    with error 204; ``1.5e-05`` is read) and reads a number without a point as a 64-bit integer (larger
+    ones saturate). So a float is written positionally, the digits of its shortest ``repr`` with the
+    point moved (``5e-05`` → ``0.00005``, ``1e+20`` → ``100000000000000000000.0``): the same decimal
+    number, so the same double.
+    An integer beyond 64 bits becomes the nearest double (durable compares doubles in order; an integer
+    would be cut to ±2**63). NaN and infinities have no JSON form: :class:`EngineError`.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {value!r}")
+    if isinstance(value, int):
+        if _INT_MIN <= value <= _INT_MAX:
+            return int.__repr__(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise EngineError(f"the number {value} is beyond the range of a double") from None
+    if not math.isfinite(value):
+        raise EngineError(f"durable-rules cannot be sent the number {value!r}")
+    text = float.__repr__(value)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+        if "." not in text:
+            text += ".0"  # without a point, durable would read an integer
+    return text
+
+
+def _plain(value: Any) -> bool:
+    """True when :func:`json.dumps` writes every number in ``value`` as :func:`json_number` does.
+
+    ``repr`` writes a float in exponent notation below 1e-4 and from 1e16 on; NaN and the infinities
+    fail both comparisons. Subclasses of the JSON types take the long way, through :func:`_encode`.
+    One loop over a fact's values (about 1.5 µs for a household), called once per evaluation.
+    """
+    kind = type(value)
+    items = value.values() if kind is dict else value if kind is list or kind is tuple else (value,)
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if not _INT_MIN <= item <= _INT_MAX:
+                return False
+        elif kind is float:
+            if not (item == 0 or 1e-4 <= abs(item) < 1e16):
+                return False
+        elif kind is dict or kind is list or kind is tuple:
+            if not _plain(item):
+                return False
+        else:
+            return False
+    return True
+
+
+def _encode(value: Any) -> str:
+    """The JSON text of ``value`` as :func:`json.dumps` writes it, its numbers by :func:`json_number`."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return json_number(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_key(k)}: {_encode(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_encode, value)) + "]"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _key(key: Any) -> str:
+    """A mapping key as :func:`json.dumps` writes it (``1`` and ``True`` become the strings "1", "true")."""
+    if isinstance(key, str):
+        return json.dumps(key, ensure_ascii=False)
+    return json.dumps({key: None})[1 : -len(": null}")]  # json's own conversion, or its TypeError

@@ -164,3 +164,23 @@ def test_blocks_cut_at_record_boundaries(
     assert outputs[0] == outputs[1]
     assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
     assert b'a ""quoted"" note\r\nover two lines' in outputs[0][0]
+
+
+def test_incomes_that_barely_changed_score_on_the_durable_engine(tmp_path: Path) -> None:
+    """9999.99 against 10000 last year, 6000.30 against 6000 (and the other way round): the durable engine
+    scores every row (it once failed with error 204 on the tiny income-drop ratio), as the batch engine
+    does, byte for byte."""
+    pairs = [("9999.99", "10000"), ("6000.30", "6000"), ("10000", "9999.99"), ("6000", "6000.30")]
+    source = tmp_path / "barely_changed.csv"
+    lines = [HEADER + ",上年人均纯收入"]
+    lines += [f"H{n},532328,脱贫户,1,{now},0,0,0,note {n},{before}" for n, (now, before) in enumerate(pairs, 1)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, errors = tmp_path / "durable.csv", tmp_path / "durable.errors.csv"
+    code, _, err = score_file(source, out, errors, "--engine", "durable")
+    assert code == 0, err
+    assert f"scored {len(pairs)} households" in err and "rejected 0 row(s)" in err
+    assert pl.read_csv(out)["household_id"].to_list() == [f"H{n}" for n in range(1, len(pairs) + 1)]
+    assert len(errors.read_text(encoding="utf-8-sig").splitlines()) <= 1  # a header at most
+    batch_out = tmp_path / "batch.csv"
+    assert score_file(source, batch_out, tmp_path / "batch.errors.csv", "--engine", "batch").code == 0
+    assert batch_out.read_bytes() == out.read_bytes()

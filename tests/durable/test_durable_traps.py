@@ -18,8 +18,11 @@ Two rules keep the raw tests from crashing pytest itself:
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,13 +32,16 @@ import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import fanpin.durable.engine as engine_module
-from fanpin import Engine, Rulebook
+from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.durable import _adapter as _durable
 from fanpin.errors import EngineError
 from tests.helpers import AS_OF, REGION
@@ -797,6 +803,289 @@ def test_trap15_fanpin_marks_every_rule(compiled: list[_durable.CompiledRuleset]
     for ruleset in compiled:
         for definition in ruleset.definitions.values():
             assert {MARK: 1} in _conjunctions(definition), definition
+
+
+# ---- trap 16: numbers durable's JSON parser refuses or misreads ------------------------------------------
+
+
+def _raw_ruleset(threshold: str) -> Any:
+    """A raw ruleset testing ``a < X``, ``a == X`` and ``a > X``, X written as the JSON text ``threshold``,
+    and a catch-all rule on the mark, so that every session runs an action (trap 2)."""
+    tests = {"lt": {"$lt": {"a": "X"}}, "eq": {"a": "X"}, "gt": {"$gt": {"a": "X"}}}
+    rules: dict[str, Any] = {name: {"all": [{"m": {"$and": [{MARK: 1}, test]}}]} for name, test in tests.items()}
+    rules["seen"] = {"all": [{"m": {MARK: 1}}]}
+    return _durable._c.create_ruleset(_name(16), json.dumps(rules).replace('"X"', threshold))
+
+
+def _raw_compare(handle: Any, value: str) -> list[str]:
+    """The comparisons of a :func:`_raw_ruleset` that match the fact ``{"a": <value>}`` (JSON text)."""
+    sid = uuid4().hex
+    fired = _raw_run(handle, json.dumps({"sid": sid, MARK: 1, "a": "X"}).replace('"X"', value))
+    _durable._c.delete_state(handle, sid)
+    return sorted(name for name in fired if name != "seen")
+
+
+def test_trap16_exponents_without_a_point_are_refused_and_long_integers_saturate() -> None:
+    """Trap 16: ``json.dumps`` writes ``-5e-05`` and ``1e+20``; durable-rules refuses both (error 204), in
+    a fact or in a rule. An exponent after a point, long decimal expansions and ``-0.0`` are read exactly
+    (``atof``); a number without a point is read with ``atoll``, which saturates beyond 64 bits; ``NaN``
+    reads as null and ``Infinity`` is refused."""
+    assert (json.dumps(-5e-05), json.dumps(1e20), json.dumps(-1e-07)) == ("-5e-05", "1e+20", "-1e-07")
+    zero = _raw_ruleset("0")
+    for text in ("-5e-05", "5E-5", "1e+20", "1e20"):
+        with pytest.raises(_durable._c.error, match="error code: 204"):  # no session is created
+            _raw_compare(zero, text)
+    for text in ("5e-05", "1e+20"):
+        with pytest.raises(_durable._c.error, match="error code: 204"):
+            _raw_ruleset(text)
+    assert _raw_compare(zero, "-5.0e-05") == ["lt"]
+    assert _raw_compare(zero, json.dumps(-1.5e-05)) == ["lt"]  # json.dumps writes "-1.5e-05": it has a point
+    assert _raw_compare(zero, "-0.00005") == ["lt"]
+    assert _raw_compare(zero, "0.00000000000000000001") == ["gt"]
+    assert _raw_compare(zero, "-0.0") == ["eq"]
+    tenth = _raw_ruleset("0.1")
+    assert _raw_compare(tenth, "0.1000000000000000055511151231257827021181583404541015625") == ["eq"]
+    assert _raw_compare(tenth, "0.10000000000000002") == ["gt"]
+    assert _raw_compare(_raw_ruleset(str(2**63 - 1)), str(2**64)) == ["eq"]  # 2**64 "==" 2**63 - 1
+    huge = _raw_ruleset("100000000000000000000.0")  # 1e20
+    assert _raw_compare(huge, "100000000000000000000") == ["lt"]  # read as 2**63 - 1
+    assert _raw_compare(huge, "100000000000000000000.0") == ["eq"]
+    assert _raw_compare(zero, "NaN") == []
+    with pytest.raises(_durable._c.error, match="error code: 202"):
+        _raw_compare(zero, "Infinity")
+
+
+#: Numbers that json.dumps writes in exponent notation, or near where it starts to, or at the ends of
+#: the ranges: durable compares each of them with each other as Python does once fanpin writes them.
+AWKWARD: tuple[int | float, ...] = (
+    0, 0.0, -0.0, 1, -1, 0.01, 1e-4, 9.999999999999999e-05, 5e-05, -5e-05, 1e-05, 1e-06, -1e-07, 5e-324,
+    -5e-324, 2.2250738585072014e-308, 0.1, 0.30000000000000004, 1 / 3, 999999.5, 1e15, 9999999999999998.0,
+    1e16, -1e16, 1e20, -1e20, 1.7976931348623157e308, -1.7976931348623157e308, 10**14, -(10**14), 2**53,
+)  # fmt: skip
+
+
+def test_trap16_fanpin_writes_every_number_so_that_durable_reads_it_back() -> None:
+    """Trap 16: :func:`json_number` writes positional digits, with a point exactly for floats, that
+    parse back to the same value; facts and rule constants written by :func:`engine_json` register,
+    assert and compare as in Python. An integer beyond 64 bits becomes the nearest double; NaN and
+    infinities are refused."""
+    for value in AWKWARD:
+        text = _durable.json_number(value)
+        assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text), text
+        assert ("." in text) == isinstance(value, float), text
+        back = json.loads(text)
+        assert type(back) is type(value) and back == value and math.copysign(1, back) == math.copysign(1, value)
+        assert _durable.engine_json({"a": value}) == f'{{"a": {text}}}'  # json.dumps' fast path agrees
+    fact = {"a": -5e-05, "b": [1e20, "文字", None, True], "c": {"d": 5e-324}}
+    assert json.loads(_durable.engine_json(fact)) == fact
+    assert _durable.engine_json({"a": 0.5, "b": "x"}) == json.dumps({"a": 0.5, "b": "x"}, ensure_ascii=False)
+    assert _durable.json_number(2**64) == "18446744073709552000.0"
+    for bad in (math.nan, math.inf, -math.inf, 10**400):
+        with pytest.raises(EngineError):
+            _durable.json_number(bad)
+
+    rules: dict[str, dict[str, Any]] = {}
+    for i, v in enumerate(AWKWARD):  # the constants are written into the rule definitions
+        rules |= {f"lt{i}": _marked({"$lt": {"a": v}}), f"eq{i}": _marked({"a": v})}
+        rules[f"gt{i}"] = _marked({"$gt": {"a": v}})
+    engine = _engine(rules, ["a"])
+    for x in AWKWARD:
+        tests = [(i, (("lt", x < v), ("eq", x == v), ("gt", x > v))) for i, v in enumerate(AWKWARD)]
+        want = sorted(f"{op}{i}" for i, outcomes in tests for op, holds in outcomes if holds)
+        assert sorted(engine.evaluate({"a": x})) == want, x
+    wide = _engine({"gt": _marked({"$gt": {"a": 2**63 - 1}})}, ["a"])
+    assert wide.evaluate({"a": 2**64}) == ["gt"]
+    assert wide.evaluate({"a": -(2**64)}) == []
+    with pytest.raises(EngineError, match="cannot be sent"):
+        wide.evaluate({"a": math.nan})
+    assert wide.evaluate({"a": 2**64}) == ["gt"]
+
+
+@functools.cache
+def _pair_engine() -> _durable.DurableEngine:
+    """One engine comparing the fact's ``a`` with its ``b`` (``$m``, guarded as fanpin guards it)."""
+    ops = {"lt": "$lt", "eq": "$eq", "gt": "$gt"}
+    guard = ({"$ex": {"a": 1}}, {"$ex": {"b": 1}})
+    return _engine({name: _marked(*guard, {op: {"a": {"$m": "b"}}}) for name, op in ops.items()}, ["a", "b"])
+
+
+_NUMBERS = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53)
+
+
+@given(_NUMBERS, _NUMBERS)
+def test_trap16_fanpin_facts_compare_as_in_python(a: float, b: float) -> None:
+    """Trap 16: any two numbers a household fact can carry (doubles, integers exact in a double) compare
+    in durable-rules as in Python once :func:`engine_json` writes them."""
+    want = [name for name, holds in (("eq", a == b), ("gt", a > b), ("lt", a < b)) if holds]
+    assert sorted(_pair_engine().evaluate({"a": a, "b": b})) == want
+
+
+def test_trap16_fanpin_scores_households_whose_income_barely_changed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trap 16: a per-capita income of 9999.99 against 10000 last year makes the income-drop ratio
+    1e-06 (6000.30 against 6000: -5e-05); json.dumps would write both in exponent notation. fanpin
+    writes them positionally and the household is scored."""
+    texts: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def assert_fact(self, handle: Any, message: str) -> Any:
+            texts.append(message)
+            return real.assert_fact(handle, message)
+
+    real = _durable._c
+    monkeypatch.setattr(_durable, "_c", Spy())
+    for now, before, ratio in (("9999.99", "10000", "0.000001"), ("6000.30", "6000", "-0.00005")):
+        texts.clear()
+        facts = {"income_per_capita": Decimal(now), "prev_income_per_capita": Decimal(before)}
+        assessment = engine.evaluate_facts(facts, as_of=AS_OF, region=REGION)
+        assert "income.sharp_drop" not in assessment.flag_ids
+        (text,) = texts
+        assert f": {ratio}," in text
+        assert "e-0" in json.dumps(json.loads(text))  # what durable's own json.dumps would have sent
+
+
+def test_trap16_fanpin_writes_tiny_thresholds_into_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trap 16: a county's income-drop ratio of 0.00001 is written into the rules as ``0.00001`` (not
+    ``1e-05``, which would make registration fail) and compares exactly: a drop of 1e-06 is not sharp,
+    a drop of 1e-04 is."""
+    (tmp_path / "override.yaml").write_text(
+        textwrap.dedent(
+            """
+            parameters:
+              income_drop_ratio:
+                label: 收入骤减比例
+                label_en: income drop ratio
+                unit: ratio
+                values:
+                  - {region: "532328", from: 2025-01-01, value: 0.00001, source: trap 16 test}
+            """
+        ),
+        encoding="utf-8",
+    )
+    created: list[str] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def create_ruleset(self, name: str, text: str) -> Any:
+            created.append(text)
+            return real.create_ruleset(name, text)
+
+    real = _durable._c
+    monkeypatch.setattr(_durable, "_c", Spy())
+    county = Engine(load_rulebook(tmp_path))
+    fired = {
+        now: "income.sharp_drop"
+        in county.evaluate_facts(
+            {"income_per_capita": Decimal(now), "prev_income_per_capita": Decimal(10000)}, as_of=AS_OF, region=REGION
+        ).flag_ids
+        for now in ("9999.99", "9999.00", "9999")
+    }
+    assert fired == {"9999.99": False, "9999.00": True, "9999": True}
+    assert any(": 0.00001}" in text for text in created)
+    assert not any("e-0" in text for text in created)
+
+
+# ---- trap 17: none() with references to another fact -----------------------------------------------------
+
+
+def _none_rule(test: dict[str, Any]) -> dict[str, Any]:
+    """``when_all(c.w << m.t == "w", none((m.t == "x") & <test>))`` as durable.lang writes it."""
+    return {"all": [{"w": {"t": "w"}}, {"m_1$not": {"$and": [{"t": "x"}, test]}}]}
+
+
+def _session(rule: dict[str, Any], *facts: dict[str, Any]) -> list[str]:
+    """Assert ``facts`` in one raw session (in order) and read the agenda: whether rule ``r`` matched."""
+    seen = {"all": [{"m": {"$ex": {"t": 1}}}]}  # every fact runs an action (trap 2)
+    handle = _durable._c.create_ruleset(_name(17), json.dumps({"r": rule, "seen": seen}))
+    for fact in facts:
+        _code, state = _durable._c.assert_fact(handle, json.dumps({"sid": "s", **fact}))
+    fired = _durable._agenda(handle, state)
+    _durable._c.delete_state(handle, "s")
+    return [name for name in fired if name != "seen"]
+
+
+def test_trap17_none_misses_a_numerically_equal_value_of_another_fact() -> None:
+    """Trap 17: ``none(m.t == "x" & m.d == c.w.d)`` joins on a hash of the printed value: an ``x`` with
+    ``d`` 5.0 (or -0.0) does not block a ``w`` with ``d`` 5 (or 0.0), and the rule fires when it should
+    not; with the constant ``m.d == 5`` it blocks. Ordering tests against another fact
+    (``m.d >= c.w.d``) block correctly when the blocking fact comes first; asserted after the fact it
+    guards, a blocking fact withdraws nothing, with a constant as well."""
+    cross, constant = _none_rule({"d": {"w": "d"}}), _none_rule({"d": 5})
+    x = {"t": "x", "d": 5}
+    w = {"t": "w", "d": 5}
+    assert _session(cross, x, w) == []  # blocked, as it should be
+    assert _session(cross, {**x, "d": 5.0}, w) == ["r"]  # 5.0 == 5, and yet the rule fires
+    assert _session(cross, x, {**w, "d": 5.0}) == ["r"]
+    assert _session(cross, {**x, "d": -0.0}, {**w, "d": 0.0}) == ["r"]
+    assert _session(constant, {**x, "d": 5.0}, w) == []
+
+    at_least, at_least_5 = _none_rule({"$gte": {"d": {"w": "d"}}}), _none_rule({"$gte": {"d": 5}})
+    assert _session(at_least, {**x, "d": 7}, w) == []
+    assert _session(at_least, {**x, "d": 3}, w) == ["r"]
+    assert _session(at_least, w, {**x, "d": 7}) == ["r"]  # the blocking fact came second
+    assert _session(at_least_5, w, {**x, "d": 7}) == ["r"]
+
+
+def test_trap17_a_missing_or_null_referenced_property_fails_the_assertion() -> None:
+    """Trap 17: in a ``none()`` comparing with another fact, an absent referenced property (error 311) or
+    a null compared property (error 312) makes the assertion fail (in a child process)."""
+    result = _child(
+        """
+        import json
+        from fanpin.durable import _adapter as _durable
+        rule = {"all": [{"w": {"t": "w"}}, {"m_1$not": {"$and": [{"t": "x"}, {"$gte": {"d": {"w": "d"}}}]}}]}
+        seen = {"all": [{"m": {"$ex": {"t": 1}}}]}
+        for i, facts in enumerate(([{"t": "x", "d": 7}, {"t": "w"}], [{"t": "x", "d": None}, {"t": "w", "d": 5}])):
+            handle = _durable._c.create_ruleset(f"n{i}", json.dumps({"r": rule, "seen": seen}))
+            for fact in facts:
+                try:
+                    _durable._c.assert_fact(handle, json.dumps({"sid": "s", **fact}))
+                except _durable._c.error as exc:
+                    print(str(exc).split()[-1], flush=True)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["311", "312"]
+
+
+def _operands(test: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair of a compiled test, nested tests and operands included."""
+    if isinstance(test, dict):
+        for key, value in test.items():
+            yield key, value
+            yield from _operands(value)
+    elif isinstance(test, list):
+        for item in test:
+            yield from _operands(item)
+
+
+def test_trap17_fanpin_emits_no_none_and_no_reference_to_another_fact(
+    compiled: list[_durable.CompiledRuleset],
+) -> None:
+    """Trap 17: every engine rule fanpin compiles is one pattern, ``m``, over the household fact: no
+    ``none()`` / ``$not``, no ``any``, and every reference is ``{"$m": <property of the same fact>}``."""
+    operators = {"$and", "$lt", "$lte", "$gt", "$gte", "$neq", "$ex", "$nex", "$m"}
+    references = 0
+    for ruleset in compiled:
+        for definition in ruleset.definitions.values():
+            assert list(definition) == ["all"], definition
+            (pattern,) = definition["all"]
+            assert list(pattern) == ["m"], definition
+            for key, value in _operands(pattern["m"]):
+                if key.startswith("$"):
+                    assert key in operators, (key, definition)
+                elif isinstance(value, dict):  # {property: operand}: an operand that is not a constant
+                    assert list(value) == ["$m"] and isinstance(value["$m"], str), definition
+                if key == "$m":
+                    assert isinstance(value, str) and value in ruleset.properties, definition
+                    references += 1
+    assert references > 0  # the reference rulebook compares properties with each other
 
 
 # ---- found while pinning the traps ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook, load_rulebook
+from fanpin.model.values import FEN, MAX_MONEY
 from fanpin.pipeline import score_household
 from fanpin.results.classify import SHOCKS, income_band
 from fanpin.results.plan import has_labour
@@ -104,7 +105,8 @@ def test_raising_any_spending_never_lowers_the_alert_level(
         "教育支出": "education_expense",
         "因灾因意外支出": "disaster_loss",
     }
-    record[field[column]] = (getattr(household, field[column]) or Decimal(0)) + extra
+    # At most the largest amount the model accepts (the strategies reach it).
+    record[field[column]] = min((getattr(household, field[column]) or Decimal(0)) + extra, MAX_MONEY - FEN)
     record["id_number"] = None
     record["head_name"] = None
     raised = Household.model_validate(record)
