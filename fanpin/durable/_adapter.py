@@ -1,7 +1,7 @@
 """The durable-rules adapter — the only module that imports ``durable``.
 
 durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below is pinned by a test in
-``tests/test_durable_traps.py`` (observed on 3.11 and 3.12):
+``tests/durable/test_durable_traps.py`` (observed on 3.11 and 3.12):
 
 1. An event (``post``) is consumed by the first rule that matches it: households are asserted as
    **facts**, so every rule sees them.
@@ -86,7 +86,7 @@ except ImportError as exc:  # pragma: no cover - depends on the interpreter
 
 from fanpin.errors import EngineError
 
-# _c (the C extension) and _engine (durable.engine) are listed so that tests/test_durable_traps.py can pin
+# _c (the C extension) and _engine (durable.engine) are listed so that tests/durable/test_durable_traps.py can pin
 # the raw behaviours through this module, the only importer of durable.
 __all__ = [
     "MAX_PROPERTIES",
