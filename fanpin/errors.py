@@ -11,7 +11,8 @@ the library is used wrongly) and *data* errors (an input row is wrong). Every cl
     │   ├── RuleTypeError            code: rule-type          e.g. comparing a yes/no fact with money
     │   ├── SchemaError              code: schema             a YAML file that breaks its schema
     │   ├── DuplicateKeyError        code: duplicate-key      the same key twice in one YAML mapping
-    │   └── ParameterLookupError     code: parameter-missing  no value for a region and date
+    │   ├── ParameterLookupError     code: parameter-missing  no value for a region and date
+    │   └── RulebookLoadError        code: rulebook           several of the above, found in one load
     ├── InputError                   (ValueError)      an input file as a whole
     │   ├── InputFileError           code: input-file         unreadable file / unknown encoding
     │   └── MissingColumnError       code: missing-column     a required column is absent
@@ -41,6 +42,7 @@ __all__ = [
     "ParameterLookupError",
     "RuleSyntaxError",
     "RuleTypeError",
+    "RulebookLoadError",
     "SchemaError",
     "UnknownNameError",
 ]
@@ -135,6 +137,25 @@ class ParameterLookupError(ConfigError):
         self.region = region
         self.as_of = as_of
         super().__init__(message, fix=fix)
+
+
+class RulebookLoadError(ConfigError):
+    """Loading found more than one error: ``errors`` holds each, in file order. (A load that finds one
+    error raises that error itself.)"""
+
+    code = "rulebook"
+
+    def __init__(self, errors: Iterable[ConfigError]) -> None:
+        self.errors = tuple(errors)
+        first = self.errors[0]
+        super().__init__(
+            f"{len(self.errors)} errors in the rule files; the first: {first}",
+            fix="fix each error listed (fanpin check lists them all)",
+            location=first.location,
+        )
+
+    def __str__(self) -> str:
+        return f"{len(self.errors)} errors in the rule files:\n" + "\n".join(f"  {e}" for e in self.errors)
 
 
 class InputError(FanpinError, ValueError):

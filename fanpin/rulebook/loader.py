@@ -16,13 +16,13 @@ True
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from fanpin.errors import ConfigError, Location, SchemaError, UnknownNameError, suggest
+from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
 from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
@@ -30,6 +30,8 @@ from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, validate_yaml
 from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
 
 __all__ = ["Rule", "Rulebook", "load_rulebook", "reference_rules_dir"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,17 +98,28 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     digest = hashlib.sha256()
     files: list[Path] = []
     sources = _Sources()
+    # Every error of the load is collected, so that a rule author sees them all in one run: a file
+    # that breaks its schema is skipped, and each rule and named condition is checked on its own.
+    errors: list[ConfigError] = []
     for layer, folder in enumerate(folders):
         for path in _yaml_files(folder):
             files.append(path)
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-            sources.read(path, layer)
+            _collect(errors, sources.read, path, layer)
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label)
         for name, spec in sources.params.items()
     }
-    named = _named_conditions(sources.named, param_infos)
-    rules = {rule_id: sources.rule(written, param_infos, named) for rule_id, written in sources.specs.items()}
+    named = _named_conditions(sources.named, param_infos, errors)
+    rules: dict[str, Rule] = {}
+    for rule_id, written in sources.specs.items():
+        rule = _collect(errors, sources.rule, written, param_infos, named)
+        if rule is not None:
+            rules[rule_id] = rule
+    if errors:
+        # A named condition with an error is reported once, not again by each rule that uses it.
+        errors = list({str(e): e for e in errors}.values())
+        raise errors[0] if len(errors) == 1 else RulebookLoadError(errors)
     version = digest.hexdigest()[:16]
     return Rulebook(
         dict(sorted(rules.items())),
@@ -171,17 +184,26 @@ class _Sources:
         when_line = lines["when"]
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
             when_line += 1  # a block scalar (when: >-) starts on the next line
-        condition = check_condition(when, FACTS, param_infos, Location(location.path, when_line), named)
-        for measure in spec.measures:
-            if measure not in self.measures:
-                raise _unknown_measure(measure, self.measures, Location(location.path, lines["measures"]))
+        errors: list[ConfigError] = []
+        condition = _collect(
+            errors, check_condition, when, FACTS, param_infos, Location(location.path, when_line), named
+        )
+        errors += [
+            _unknown_measure(measure, self.measures, Location(location.path, lines["measures"]))
+            for measure in spec.measures
+            if measure not in self.measures
+        ]
         case_defaults = defaults or self.default_cases
         if case_defaults is None:
-            raise SchemaError(
-                "rule cases need a region and date",
-                fix="add case_defaults: {region: …, as_of: …}",
-                location=location,
+            errors.append(
+                SchemaError(
+                    "rule cases need a region and date",
+                    fix="add case_defaults: {region: …, as_of: …}",
+                    location=location,
+                )
             )
+        if errors or condition is None or case_defaults is None:
+            raise errors[0] if len(errors) == 1 else RulebookLoadError(errors)
         return Rule(
             spec,
             condition,
@@ -194,24 +216,35 @@ class _Sources:
 
 
 def _named_conditions(
-    sources: dict[str, tuple[str, str, Location]], param_infos: Mapping[str, ParamInfo]
+    sources: dict[str, tuple[str, str, Location]], param_infos: Mapping[str, ParamInfo], errors: list[ConfigError]
 ) -> NamedConditions:
     """The named conditions, each checked (used or not), after checking that no parameter or named
     condition takes the name of a fact, nor a named condition the name of a parameter."""
-    clash = sorted(set(param_infos) & set(FACTS))
-    if clash:
-        raise ConfigError(f"parameter {clash[0]} has the name of a household fact", fix="rename the parameter")
-    clash = sorted(set(sources) & (set(FACTS) | set(param_infos)))
-    if clash:
-        raise ConfigError(
-            f"named condition {clash[0]} has the name of a fact or parameter",
-            fix="rename the condition",
-            location=sources[clash[0]][2],
+    for name in sorted(set(param_infos) & set(FACTS)):
+        errors.append(ConfigError(f"parameter {name} has the name of a household fact", fix="rename the parameter"))
+    for name in sorted(set(sources) & (set(FACTS) | set(param_infos))):
+        errors.append(
+            ConfigError(
+                f"named condition {name} has the name of a fact or parameter",
+                fix="rename the condition",
+                location=sources[name][2],
+            )
         )
     named = NamedConditions(sources)
     for name in sources:  # check every named condition, used or not
-        named.resolve(name, FACTS, param_infos)
+        _collect(errors, named.resolve, name, FACTS, param_infos)
     return named
+
+
+def _collect(errors: list[ConfigError], step: Callable[..., T], *args: Any) -> T | None:
+    """``step(*args)``, or None with its error added to ``errors``."""
+    try:
+        return step(*args)
+    except RulebookLoadError as exc:
+        errors.extend(exc.errors)
+    except ConfigError as exc:
+        errors.append(exc)
+    return None
 
 
 def _line(data: Any, section: str, index: int | None = None) -> int:

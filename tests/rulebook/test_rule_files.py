@@ -13,9 +13,10 @@ import pytest
 import fanpin
 from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
-from fanpin.errors import FanpinError, ParameterLookupError
+from fanpin.errors import FanpinError, ParameterLookupError, RulebookLoadError
 from fanpin.lang.syntax import parse_condition
-from tests.helpers import REGION
+from tests.helpers import REGION, run_cli
+from tests.paths import FIXTURES
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
@@ -152,3 +153,19 @@ def test_a_missing_parameter_makes_the_rules_that_read_it_not_evaluable(engine: 
 )
 def test_monitoring_line_lookup(book: Rulebook, region: str, as_of: date, line: int) -> None:
     assert book.parameters.resolve("monitoring_line", region, as_of).value == line
+
+
+def test_a_load_reports_every_error_not_only_the_first() -> None:
+    """A rule author sees every mistake of a folder in one run, each with its file, line and fix; a
+    named condition with an error is reported once, not again by the rule that uses it."""
+    folder = FIXTURES / "several_errors"
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    found = [(type(e).__name__, e.line) for e in info.value.errors]
+    assert found == [("UnknownNameError", 2), ("RuleTypeError", 8), ("UnknownNameError", 18), ("UnknownNameError", 19)]
+    assert "did you mean monitoring_line" in str(info.value.errors[2])
+    assert "no.such_measure" in str(info.value.errors[3])
+    run = run_cli("check", folder)
+    assert run.code == 2
+    assert run.err.startswith("fanpin: error: 4 errors in the rule files:\n")
+    assert all(f"local.yaml:{line}:" in run.err for line in (2, 8, 18, 19))
