@@ -109,7 +109,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                 Finding(
                     "warning",
                     f"parameter {name} ({spec.label}) has values only for region(s) {regions}; "
-                    "households elsewhere cannot be scored until a value is added",
+                    "elsewhere the rules that read it are not evaluable until a value is added",
                 )
             )
         for region in sorted({v.region for v in spec.values}):

@@ -53,9 +53,30 @@ Unit = Literal["money", "plain"]
 
 @dataclass(frozen=True)
 class ParamInfo:
+    """A parameter rules may read: ``unit`` is how the engines carry it (money in fen, or a plain number);
+    ``measure`` what it counts (``ratio``, ``count``, ``days``, ``months``; empty: any plain number)."""
+
     name: str
     unit: Unit
     label: str
+    measure: str = ""
+
+
+#: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
+#: months and days (a count of months, of days); any other two differ, and mixing them fails at load:
+#: a count with a ratio, months with days.
+_MEASURES = ("count", "ratio", "months", "days", "number")
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b or "number" in (a, b):
+        return True
+    return {a, b} in ({"count", "months"}, {"count", "days"})
+
+
+def _joined(a: str, b: str) -> str:
+    """The measure of two compatible ones: the more specific."""
+    return b if a in ("number", "count") and b != "number" else a
 
 
 # ---- typed terms (values) ---------------------------------------------------------------------
@@ -339,7 +360,13 @@ class _Checker:
             return left, _as_unit(right, lt[1])
         if isinstance(left, TConst):
             return _as_unit(left, rt[1]), right
-        raise self.fail(node, f"cannot combine {lt[1]} with {rt[1]}", "money compares with money; ratios with ratios")
+        if "money" not in (lt[1], rt[1]) and _compatible(lt[1], rt[1]):
+            return left, right
+        raise self.fail(
+            node,
+            f"cannot combine {_measure_name(lt[1])} with {_measure_name(rt[1])}",
+            "money compares with money, ratios with ratios, months with months and days with days",
+        )
 
     # -- terms --
     def term(self, node: ast.Node) -> tuple[Term, _Type]:
@@ -347,7 +374,7 @@ class _Checker:
             case ast.Const(value=bool() as value):
                 return TConst(str(value), "text"), ("bool", str(value))
             case ast.Const(value=Decimal() as value):
-                return TConst(value, "plain"), ("num", "plain")
+                return TConst(value, "plain"), ("num", "number")
             case ast.Const(value=str() as value):
                 return TConst(value, "text"), ("text", "")
             case ast.Name(name=name):
@@ -367,7 +394,7 @@ class _Checker:
             fact = self.facts[name]
             kinds = {
                 Kind.MONEY: ("num", "money"),
-                Kind.COUNT: ("num", "plain"),
+                Kind.COUNT: ("num", "count"),
                 Kind.BOOL: ("bool", ""),
                 Kind.TEXT: ("text", ""),
                 Kind.ENUM: ("text", fact.enum.__name__ if fact.enum else ""),
@@ -377,7 +404,8 @@ class _Checker:
             return TFact(name, fact.kind), kinds[fact.kind]
         if name in self.params:
             param = self.params[name]
-            return TParam(name, param.unit), ("num", param.unit)
+            measure = "money" if param.unit == "money" else (param.measure or "number")
+            return TParam(name, param.unit), ("num", measure)
         if name in self.conditions:
             raise self.fail(node, f"{name} is a named condition (a yes/no test), not a value")
         raise self.unknown(node, name)
@@ -414,15 +442,22 @@ class _Checker:
         if node.op in "+-":
             left, right = self.unify(node, left, lt, right, rt)
             unit = lt[1] if not isinstance(left, TConst) else rt[1]
+            if "money" not in (lt[1], rt[1]):
+                unit = _joined(lt[1], rt[1])
             return TArith(node.op, left, right), ("num", unit)
         if node.op == "*":
             if lt[1] == rt[1] == "money":
                 raise self.fail(node, "money × money has no meaning")
-            unit = "money" if "money" in (lt[1], rt[1]) else "plain"
+            if "money" in (lt[1], rt[1]):
+                return TArith("*", left, right), ("num", "money")
+            # A ratio scales what it multiplies; a count times a count is a count.
+            unit = rt[1] if lt[1] in ("ratio", "number") else lt[1]
             return TArith("*", left, right), ("num", unit)
-        if (lt[1], rt[1]) == ("plain", "money") and not isinstance(right, TConst):
+        if lt[1] != "money" and rt[1] == "money" and not isinstance(right, TConst):
             raise self.fail(node, "a plain number divided by money has no meaning")
-        unit = "plain" if lt[1] == rt[1] else lt[1]
+        # Like by like is a ratio (money ÷ money, count ÷ count); by a bare number or a count (size), the
+        # dividend's measure stays: (net_income − rigid_expense) ÷ size is money per person.
+        unit = "ratio" if lt[1] == rt[1] and lt[1] != "number" else lt[1]
         return TArith("/", left, right), ("num", unit)
 
     def call(self, node: ast.Call) -> tuple[Term, _Type]:
@@ -430,20 +465,29 @@ class _Checker:
         if node.function == "months_between":
             if any(t[1][0] != "month" for t in typed):
                 raise self.fail(node, "months_between() takes two month facts")
-            return TCall(node.function, (typed[0][0], typed[1][0])), ("num", "plain")
+            return TCall(node.function, (typed[0][0], typed[1][0])), ("num", "months")
         if node.function in ("months_since", "days_until"):
             want = "month" if node.function == "months_since" else "date"
             if typed[0][1][0] != want:
                 raise self.fail(node, f"{node.function}() takes a {want} fact")
-            return TCall(node.function, (typed[0][0],)), ("num", "plain")
+            return TCall(node.function, (typed[0][0],)), ("num", "months" if want == "month" else "days")
         for arg, (_, typ) in zip(node.args, typed, strict=True):
             self.require_num(arg, typ)
-        units = {t[1] for _, t in typed if not isinstance(_, TConst)} or {"plain"}
-        if len(units) > 1:
+        units = list(dict.fromkeys(t[1] for _, t in typed if not isinstance(_, TConst))) or ["number"]
+        if "money" in units and len(units) > 1:
             raise self.fail(node, f"{node.function}() mixes money and plain numbers")
-        unit = units.pop()
+        unit = units[0]
+        for other in units[1:]:
+            if not _compatible(unit, other):
+                raise self.fail(node, f"{node.function}() mixes {_measure_name(unit)} and {_measure_name(other)}")
+            unit = _joined(unit, other)
         args = tuple(_as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
         return TCall(node.function, args), ("num", unit)
+
+
+def _measure_name(measure: str) -> str:
+    names = {"count": "a count", "ratio": "a ratio", "months": "months", "days": "days", "number": "a number"}
+    return names.get(measure, measure)
 
 
 def _as_unit(const: TConst, unit: str) -> TConst:

@@ -107,7 +107,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
             _collect(errors, sources.read, path, layer)
     param_infos = {
-        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label)
+        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
         for name, spec in sources.params.items()
     }
     named = _named_conditions(sources.named, param_infos, errors)

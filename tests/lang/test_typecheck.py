@@ -37,8 +37,9 @@ from fanpin.model.household import Kind
 HERE = Location("county/local.yaml", 7)
 PARAMS = {
     "monitoring_line": ParamInfo("monitoring_line", "money", "防止返贫监测范围（人均纯收入）"),
-    "near_line_multiple": ParamInfo("near_line_multiple", "plain", "临界收入倍数"),
-    "income_drop_ratio": ParamInfo("income_drop_ratio", "plain", "收入骤减比例"),
+    "near_line_multiple": ParamInfo("near_line_multiple", "plain", "临界收入倍数", "ratio"),
+    "income_drop_ratio": ParamInfo("income_drop_ratio", "plain", "收入骤减比例", "ratio"),
+    "loan_due_window_days": ParamInfo("loan_due_window_days", "plain", "贷款到期预警天数", "days"),
     "spike_min": ParamInfo("spike_min", "money", "刚性支出骤增最小增加额"),
 }
 
@@ -174,12 +175,17 @@ def test_an_unknown_name_inside_a_function() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("income_per_capita < near_line_multiple", "cannot combine money with plain"),  # money vs ratio
-        ("income_drop_ratio > income_per_capita", "cannot combine plain with money"),
-        ("labor_count < income_per_capita", "cannot combine plain with money"),  # count vs money
-        ("income_per_capita >= size", "cannot combine money with plain"),
-        ("wage_income + size > 1", "cannot combine money with plain"),
-        ("wage_income - 1 > size", "cannot combine money with plain"),
+        ("income_per_capita < near_line_multiple", "cannot combine money with a ratio"),
+        ("income_drop_ratio > income_per_capita", "cannot combine a ratio with money"),
+        ("labor_count < income_per_capita", "cannot combine a count with money"),
+        ("income_per_capita >= size", "cannot combine money with a count"),
+        ("wage_income + size > 1", "cannot combine money with a count"),
+        ("wage_income - 1 > size", "cannot combine money with a count"),
+        ("labor_count > income_drop_ratio", "cannot combine a count with a ratio"),
+        ("transfer_income / gross_income > labor_count", "cannot combine a ratio with a count"),
+        ("months_since(identified_month) > loan_due_window_days", "cannot combine months with days"),
+        ("days_until(loan_due) < months_between(identified_month, eliminated_month)", "cannot combine days with"),
+        ("max(labor_count, income_drop_ratio) > 1", "max() mixes a count and a ratio"),
         ("wage_income * business_income > 1", "money × money has no meaning"),
         ("size / wage_income > 1", "a plain number divided by money has no meaning"),
         ("1 / income_per_capita > 1", "a plain number divided by money has no meaning"),
@@ -203,7 +209,9 @@ def test_units_that_combine() -> None:
 
 
 def test_the_units_message_names_the_fix() -> None:
-    assert type_error("labor_count < income_per_capita").fix == "money compares with money; ratios with ratios"
+    assert type_error("labor_count < income_per_capita").fix == (
+        "money compares with money, ratios with ratios, months with months and days with days"
+    )
 
 
 # ---- kinds: text, months, dates, yes/no -------------------------------------------------------------
@@ -350,10 +358,18 @@ def test_an_error_inside_a_named_condition_names_its_own_file_and_line() -> None
 # ---- parameters and locations -----------------------------------------------------------------------
 
 
+def test_counts_go_with_months_and_days_and_a_bare_number_with_anything() -> None:
+    check("months_since(identified_month) >= labor_count")
+    check("days_until(loan_due) <= loan_due_window_days")
+    check("transfer_income / gross_income > income_drop_ratio")
+    check("(net_income - rigid_expense) / size < monitoring_line")  # money per person stays money
+    check("labor_count * income_drop_ratio > 1 and size > 2.5")
+
+
 def test_parameters_keep_their_units() -> None:
     threshold = check("income_per_capita < near_line_multiple * monitoring_line")
     assert threshold == TCompare("<", INCOME, TArith("*", TParam("near_line_multiple", "plain"), LINE))
-    assert type_error("income_per_capita < near_line_multiple").message.startswith("cannot combine money with plain")
+    assert type_error("income_per_capita < near_line_multiple").message.startswith("cannot combine money with a ratio")
 
 
 def test_a_parameter_is_known_only_when_declared() -> None:
