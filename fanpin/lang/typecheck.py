@@ -22,8 +22,10 @@ from typing import Literal
 
 from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
+from fanpin.model.export_columns import export_field
 from fanpin.model.facts import FactInfo
 from fanpin.model.household import Kind
+from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
 __all__ = [
     "Condition",
@@ -414,9 +416,25 @@ class _Checker:
         labels = {f.label: f.name for f in self.facts.values()} | {p.label: p.name for p in self.params.values()}
         labels |= {self.conditions.label(c): c for c in self.conditions.sources}
         known = sorted(self.facts) + sorted(self.params) + sorted(self.conditions.sources)
+        column = export_field(name)
+        from_export = FACT_OF_COLUMN.get(column or "", "")
+        if from_export in self.facts and name not in labels:
+            fact = self.facts[from_export]
+            negated = column in NEGATED_COLUMNS
+            return UnknownNameError(
+                f"{name} is a column of the national export, not a name rules use; rules read it as "
+                f"{'the negation of ' if negated else ''}{from_export} ({fact.label}) "
+                f"in condition {self.text.strip()!r}",
+                name=name,
+                suggestion=from_export,
+                suggestion_label=fact.label,
+                fix=f"write {'not ' if negated else ''}{from_export}",
+                location=self.where(node),
+            )
         suggestion = labels.get(name) or suggest(name, known, cutoff=0.6) or ""
-        if not suggestion:  # else the name whose label is closest
-            close_label = suggest(name, labels)
+        if not suggestion:  # else the name whose label is close, and only a close one: a label sharing
+            # a word or two (务工月收入, 工资性收入) is a different measure, and suggesting it swaps meaning.
+            close_label = suggest(name, labels, cutoff=0.75)
             suggestion = labels[close_label] if close_label else ""
         info = self.facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
@@ -426,7 +444,9 @@ class _Checker:
             name=name,
             suggestion=suggestion,
             suggestion_label=label,
-            fix=f"write {suggestion}" if suggestion else "define the parameter in a parameters file",
+            fix=f"write {suggestion}"
+            if suggestion
+            else "use a fact of rules/README.md, or define a parameter of that name in a parameters file",
             location=self.where(node),
         )
 

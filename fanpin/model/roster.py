@@ -32,7 +32,7 @@ from fanpin.model.export_columns import MEASURE_FIELDS, export_header
 from fanpin.model.member import Member
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, household_type
 
-__all__ = ["DIRECT_FIELDS", "HouseholdRecordError", "household_record"]
+__all__ = ["DIRECT_FIELDS", "FACT_OF_COLUMN", "NEGATED_COLUMNS", "HouseholdRecordError", "household_record"]
 
 #: Member fields read into the household record under the same (English) name.
 DIRECT_FIELDS = (
@@ -55,6 +55,26 @@ DIRECT_FIELDS = (
     "risk_4",
     "risk_5",
 )
+
+
+#: Member field (an export column) → the household fact rules read it as: an export header written in a
+#: rule points to that fact ("是否危房户 is read as housing_unsafe").
+FACT_OF_COLUMN: dict[str, str] = (
+    {name: name for name in DIRECT_FIELDS}
+    | {
+        "region_code": "region_code",
+        "household_kind": "household_type",
+        "no_labor_household": "no_labor_household",
+        "dilapidated_house": "housing_unsafe",
+        "safe_water": "water_unsafe",
+        "dropout": "dropout",
+        "uninsured_member_recorded": "uninsured_member",
+        "labour": "labor_count",
+    }
+    | {name: "measure_count" for name in MEASURE_FIELDS}
+)
+#: Columns whose yes is the fact's no: 是否解决安全饮用水 是 is water_unsafe 否.
+NEGATED_COLUMNS = frozenset({"safe_water"})
 
 
 class HouseholdRecordError(ValueError):

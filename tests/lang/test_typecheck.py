@@ -57,6 +57,12 @@ def refused(text: str, conditions: NamedConditions | None = None) -> ConfigError
     return info.value
 
 
+def unknown_error(text: str) -> UnknownNameError:
+    error = refused(text)
+    assert isinstance(error, UnknownNameError), error
+    return error
+
+
 def type_error(text: str) -> RuleTypeError:
     error = refused(text)
     assert isinstance(error, RuleTypeError), error
@@ -156,12 +162,26 @@ def test_unknown_names_get_a_did_you_mean(text: str, name: str, suggestion: str,
     assert (error.path, error.line, error.code) == ("county/local.yaml", 7, "unknown-name")
 
 
+def test_an_export_header_points_to_the_fact_it_feeds() -> None:
+    error = unknown_error("是否危房户")
+    assert error.message.startswith("是否危房户 is a column of the national export, not a name rules use; ")
+    assert "rules read it as housing_unsafe (住房出现安全问题)" in error.message
+    assert error.fix == "write housing_unsafe"
+    assert unknown_error("是否解决安全饮用水").fix == "write not water_unsafe"
+
+
+def test_a_label_that_only_shares_words_is_not_suggested() -> None:
+    """务工月收入 (monthly work income) shares 收入 with 工资性收入, but is not it: no suggestion."""
+    error = unknown_error("务工月收入 > 0")
+    assert error.suggestion == "" and "did you mean" not in error.message
+
+
 def test_an_unknown_name_with_nothing_close() -> None:
     error = refused("xyzzy < 1")
     assert isinstance(error, UnknownNameError)
     assert (error.name, error.suggestion) == ("xyzzy", "")
     assert "see the fact list in rules/README.md" in error.message
-    assert error.fix == "define the parameter in a parameters file"
+    assert error.fix == "use a fact of rules/README.md, or define a parameter of that name in a parameters file"
 
 
 def test_an_unknown_name_inside_a_function() -> None:
