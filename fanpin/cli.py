@@ -8,10 +8,14 @@ no output left behind.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import IO
 
 from fanpin.batch import BatchEngine
@@ -136,6 +140,31 @@ def _format(args: argparse.Namespace) -> Format:
     return next((f for f in FORMATS if f == suffix), "csv")
 
 
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C stops the run as a KeyboardInterrupt, whatever it interrupted. A SIGINT that lands inside
+    polars' native code comes back as some other exception (the interrupt is swallowed there), so an
+    exception raised after a SIGINT is turned back into the interrupt it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    interrupted = threading.Event()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    except Exception:
+        if interrupted.is_set():
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     book = load_rulebook(*args.rules)
     fmt = _format(args)
@@ -145,19 +174,20 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG
     engine = BatchEngine(book) if args.engine == "batch" else Engine(book)
-    summary = score_path(
-        engine,
-        args.input,
-        target,
-        as_of=args.as_of,
-        region=args.region,
-        lang=args.lang,
-        fmt=fmt,
-        errors=errors_path,
-        chunk_rows=args.chunk_rows,
-        progress=err if err.isatty() else None,
-        strict_parameters=args.strict_parameters,
-    )
+    with _interruptible():
+        summary = score_path(
+            engine,
+            args.input,
+            target,
+            as_of=args.as_of,
+            region=args.region,
+            lang=args.lang,
+            fmt=fmt,
+            errors=errors_path,
+            chunk_rows=args.chunk_rows,
+            progress=err if err.isatty() else None,
+            strict_parameters=args.strict_parameters,
+        )
     for note in summary.notes:
         print(f"fanpin: note: {note}", file=err)
     for note in summary.parameter_notes:

@@ -110,33 +110,47 @@ def household_records(
         "loan_overdue",
     ):
         record[flag] = draw(yes_no_cells(allow_unknown=allow_unknown))
-    category = draw(st.sampled_from(["", "", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]))
-    record["monitoring_category"] = category
-    if category:
-        identified = draw(st.integers(2022 * 12, 2025 * 12 + 5))
-        eliminated = draw(st.sampled_from(["是", "否", ""]))
-        record["identified_month"] = f"{identified // 12}{identified % 12 + 1:02d}"
-        record["risk_eliminated"] = eliminated
-        if eliminated == "是":
-            record["elimination_method"] = draw(st.sampled_from(["帮扶消除", "自然消除"]))
-            later = identified + draw(st.integers(0, 18))
-            record["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
-    record["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
-    record["serious_illness_count"] = draw(_maybe(st.integers(0, 2).map(str), allow_unknown))
-    record["public_job_income"] = draw(
-        _maybe(st.sampled_from(["0", str(wage), str((wage * Decimal("0.8")).quantize(FEN))]), allow_unknown)
-    )
-    record["public_job_months"] = draw(_maybe(st.integers(0, 12).map(str), allow_unknown))
-    record["industry_support"] = draw(_maybe(st.sampled_from(["到户产业", "资产收益", "无"]), allow_unknown))
-    record["loan_balance"] = draw(_maybe(st.sampled_from(["0", "20000", "50000"]), allow_unknown))
-    record["loan_purpose"] = draw(_maybe(st.sampled_from(["种植", "养殖", "建房", "治病", "生活"]), allow_unknown))
-    record["loan_due"] = draw(_maybe(st.dates(date(2024, 1, 1), date(2027, 12, 31)).map(str), allow_unknown))
+    record |= _monitoring_cells(draw)
+    record |= _support_cells(draw, wage, allow_unknown)
     record = {k: str(v) for k, v in record.items()}
     use_chinese = draw(st.booleans()) if chinese_headers is None else chinese_headers
     if use_chinese:
         titles = {name: field.title or name for name, field in Household.model_fields.items()}
         record = {titles[k]: v for k, v in record.items()}
     return record
+
+
+def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
+    """监测对象类别 and, for a monitored household, when it was identified and whether (how, when) its risk
+    was eliminated; then the measures in place."""
+    category = draw(st.sampled_from(["", "", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]))
+    cells = {"monitoring_category": category}
+    if category:
+        identified = draw(st.integers(2022 * 12, 2025 * 12 + 5))
+        eliminated = draw(st.sampled_from(["是", "否", ""]))
+        cells["identified_month"] = f"{identified // 12}{identified % 12 + 1:02d}"
+        cells["risk_eliminated"] = eliminated
+        if eliminated == "是":
+            cells["elimination_method"] = draw(st.sampled_from(["帮扶消除", "自然消除"]))
+            later = identified + draw(st.integers(0, 18))
+            cells["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
+    cells["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
+    return cells
+
+
+def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[str, str | None]:
+    """Illness, the public-welfare job, industry support and microcredit cells."""
+    public_job = ["0", str(wage), str((wage * Decimal("0.8")).quantize(FEN))]
+    due = st.dates(date(2024, 1, 1), date(2027, 12, 31)).map(str)
+    return {
+        "serious_illness_count": draw(_maybe(st.integers(0, 2).map(str), allow_unknown)),
+        "public_job_income": draw(_maybe(st.sampled_from(public_job), allow_unknown)),
+        "public_job_months": draw(_maybe(st.integers(0, 12).map(str), allow_unknown)),
+        "industry_support": draw(_maybe(st.sampled_from(["到户产业", "资产收益", "无"]), allow_unknown)),
+        "loan_balance": draw(_maybe(st.sampled_from(["0", "20000", "50000"]), allow_unknown)),
+        "loan_purpose": draw(_maybe(st.sampled_from(["种植", "养殖", "建房", "治病", "生活"]), allow_unknown)),
+        "loan_due": draw(_maybe(due, allow_unknown)),
+    }
 
 
 def households(

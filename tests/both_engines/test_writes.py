@@ -81,3 +81,21 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(engine_name: str, suffix: st
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_an_interrupt_swallowed_by_native_code_still_stops_the_run() -> None:
+    """A SIGINT landing inside polars' native code comes back as another exception (seen: a TypeError
+    from scan_csv while the interrupt was 'ignored'); the command turns it back into the interrupt."""
+    from fanpin.cli import _interruptible
+
+    def native_call_that_swallows_the_interrupt() -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            pass
+        raise TypeError("'<unprintable str object>' is not a Polars data type")
+
+    with pytest.raises(KeyboardInterrupt), _interruptible():
+        native_call_that_swallows_the_interrupt()
+    with pytest.raises(TypeError), _interruptible():  # without an interrupt, an error stays itself
+        raise TypeError("a real error")
