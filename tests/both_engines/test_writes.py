@@ -3,6 +3,7 @@ a folder or an unwritable place is a clean error, and Ctrl-C leaves nothing behi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from fanpin.cli import _interruptible
 from tests.helpers import households_file, read_csv, score_file
 from tests.paths import ROOT
 
@@ -86,13 +88,10 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(engine_name: str, suffix: st
 def test_an_interrupt_swallowed_by_native_code_still_stops_the_run() -> None:
     """A SIGINT landing inside polars' native code comes back as another exception (seen: a TypeError
     from scan_csv while the interrupt was 'ignored'); the command turns it back into the interrupt."""
-    from fanpin.cli import _interruptible
 
     def native_call_that_swallows_the_interrupt() -> None:
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
-        except KeyboardInterrupt:
-            pass
         raise TypeError("'<unprintable str object>' is not a Polars data type")
 
     with pytest.raises(KeyboardInterrupt), _interruptible():
