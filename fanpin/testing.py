@@ -135,6 +135,11 @@ def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
             later = identified + draw(st.integers(0, 18))
             cells["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
     cells["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
+    # Up to five risks, in any slots (an empty slot between filled ones happens in exports), the same
+    # risk twice now and then.
+    risks = st.sampled_from(["", "", "因病", "因学", "因残", "因自然灾害", "缺劳动力", "其他"])
+    for slot in range(1, 6):
+        cells[f"risk_{slot}"] = draw(risks)
     return cells
 
 

@@ -24,6 +24,7 @@ import annotated_types
 import polars as pl
 
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
+from fanpin.model.facts import SETS
 from fanpin.model.household import NON_NEGATIVE, Household, Kind, Labelled
 from fanpin.model.values import ID_CHECK, ID_WEIGHTS, MAX_MONEY
 
@@ -341,6 +342,20 @@ def _derived() -> list[pl.Expr]:
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
         measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
         _id_number_valid(pl.col("__id_number")).alias("id_number_valid"),
+        *_set_members(),
+    ]
+
+
+def _set_members() -> list[pl.Expr]:
+    """fanpin.model.facts.set_facts, vectorised: a member fact is 1 when a slot holds the member, else 0
+    (an empty slot adds nothing; the set is never unknown)."""
+    return [
+        pl.any_horizontal([pl.col(f"__v_{slot}") == member.value for slot in info.slots])
+        .fill_null(False)
+        .cast(pl.Int8)
+        .alias(info.fact(member))
+        for info in SETS.values()
+        for member in info.enum
     ]
 
 

@@ -29,7 +29,7 @@ from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, Compiler, expand_rule, to_json
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
-from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value
+from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value, set_facts
 from fanpin.model.household import Household
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
@@ -137,6 +137,7 @@ class Engine:
         if unknown:
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
         natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
+        natural = set_facts(natural) | natural  # a case may also state a member fact itself
         return self._assess(household_id, region, as_of, natural, trace)
 
     def _assess(

@@ -12,7 +12,7 @@ Grammar (lowest precedence first)::
     or        := and ("or" and)*
     and       := not ("and" not)*
     not       := "not" not | test
-    test      := sum (CMP sum | ["not"] "in" set | "is" ["not"] "missing")?
+    test      := sum (CMP sum | ["not"] "in" set | "contains" (STRING | set) | "is" ["not"] ("missing" | "empty"))?
     sum       := product (("+" | "-") product)*
     product   := unary (("*" | "/") unary)*
     unary     := "-" unary | atom
@@ -36,6 +36,8 @@ __all__ = [
     "Call",
     "Compare",
     "Const",
+    "Contains",
+    "Empty",
     "In",
     "Missing",
     "Name",
@@ -113,6 +115,22 @@ class Missing(Node):
 
 
 @dataclass(frozen=True)
+class Contains(Node):
+    """``risks contains "因病"``; with several values, ``risks contains {"因病", "因残"}`` (any of them)."""
+
+    operand: Node
+    values: tuple[Const, ...]
+
+
+@dataclass(frozen=True)
+class Empty(Node):
+    """``risks is empty`` / ``risks is not empty``."""
+
+    operand: Node
+    negated: bool
+
+
+@dataclass(frozen=True)
 class Not(Node):
     operand: Node
 
@@ -136,7 +154,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_KEYWORDS = {"and", "or", "not", "in", "is", "missing", "true", "false"}
+_KEYWORDS = {"and", "or", "not", "in", "is", "missing", "empty", "contains", "true", "false"}
 
 
 @dataclass(frozen=True)
@@ -244,9 +262,17 @@ class _Parser:
             return Compare(token.pos, token.text, left, self.parse_sum())
         if self.accept("is"):
             negated = self.accept("not") is not None
+            if self.accept("empty"):
+                return Empty(token.pos, left, negated)
             if not self.accept("missing"):
-                raise self.fail("expected 'missing' after 'is'", "write: x is missing / x is not missing")
+                raise self.fail(
+                    "expected 'missing' or 'empty' after 'is'",
+                    "write: x is missing / x is not missing, or for a set: risks is empty",
+                )
             return Missing(token.pos, left, negated)
+        if self.accept("contains"):
+            values = self.parse_set() if self.current.text == "{" else (self.parse_literal(),)
+            return Contains(token.pos, left, values)
         negated = False
         if token.kind == "keyword" and token.text == "not" and self.tokens[self.index + 1].text == "in":
             self.index += 1

@@ -23,8 +23,8 @@ from typing import Literal
 from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
 from fanpin.model.export_columns import export_field
-from fanpin.model.facts import FactInfo
-from fanpin.model.household import Kind
+from fanpin.model.facts import SETS, FactInfo, SetInfo
+from fanpin.model.household import Kind, Labelled
 from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
 __all__ = [
@@ -262,6 +262,20 @@ class _Checker:
                 return TOr(tuple(self.condition(i) for i in items))
             case ast.Not(operand=operand):
                 return TNot(self.condition(operand))
+            case ast.Contains(operand=operand, values=values):
+                info = self.set_of(operand, "contains")
+                tests = tuple(TTruth(info.fact(self.set_member(info, v))) for v in values)
+                return tests[0] if len(tests) == 1 else TOr(tests)
+            case ast.Empty(operand=operand, negated=negated):
+                info = self.set_of(operand, "is empty")
+                held = tuple(TTruth(info.fact(m)) for m in info.enum)
+                return TOr(held) if negated else TAnd(tuple(TNot(h) for h in held))
+            case ast.Missing(operand=ast.Name(name=name)) if name in SETS:
+                raise self.fail(
+                    node,
+                    f"{name} is a set, and a set is never missing: an empty slot adds nothing to it",
+                    f"write {name} is empty (or {name} is not empty)",
+                )
             case ast.Missing(operand=operand, negated=negated):
                 term, _ = self.term(operand)
                 if not facts_of(term):
@@ -282,6 +296,23 @@ class _Checker:
             f"this is a {kind} value, not a yes/no test",
             "compare it (<, >=, ==, in …) or use a yes/no fact",
         )
+
+    def set_of(self, operand: ast.Node, test: str) -> SetInfo:
+        if isinstance(operand, ast.Name) and operand.name in SETS:
+            return SETS[operand.name]
+        sets = ", ".join(f"{s.name} ({s.label})" for s in SETS.values())
+        raise self.fail(operand, f"'{test}' tests a set", f"the sets are {sets}; for one value write x == …")
+
+    def set_member(self, info: SetInfo, const: ast.Const) -> Labelled:
+        if not isinstance(const.value, str) or not const.value.strip():
+            raise self.fail(const, f"{const.value!r} is not a value of {info.name}", 'quote a value, e.g. "因病"')
+        try:
+            member = info.enum.parse(const.value)
+        except ValueError:
+            choices = "、".join(f"{m.label} ({m.value})" for m in info.enum)
+            raise self.fail(const, f"{const.value!r} is not a value of {info.name}", f"use one of {choices}") from None
+        assert member is not None  # parse returns None only for blank text, refused above
+        return member
 
     def membership(self, node: ast.In) -> Condition:
         term, (kind, detail) = self.term(node.operand)
@@ -410,6 +441,8 @@ class _Checker:
             return TParam(name, param.unit), ("num", measure)
         if name in self.conditions:
             raise self.fail(node, f"{name} is a named condition (a yes/no test), not a value")
+        if name in SETS:
+            raise self.fail(node, f"{name} is a set, not a value", f'test it: {name} contains "…", {name} is empty')
         raise self.unknown(node, name)
 
     def unknown(self, node: ast.Node, name: str) -> UnknownNameError:

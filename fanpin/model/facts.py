@@ -16,10 +16,20 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from fanpin.model.columns import PII_FIELDS
-from fanpin.model.household import Household, Kind, Labelled
+from fanpin.model.household import Household, Kind, Labelled, Risk
 from fanpin.model.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
 
-__all__ = ["FACTS", "FactInfo", "encode", "encode_all", "household_facts", "natural_value"]
+__all__ = [
+    "FACTS",
+    "SETS",
+    "FactInfo",
+    "SetInfo",
+    "encode",
+    "encode_all",
+    "household_facts",
+    "natural_value",
+    "set_facts",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,28 @@ class FactInfo:
     label: str
     enum: type[Labelled] | None = None
 
+
+@dataclass(frozen=True)
+class SetInfo:
+    """A set a rule may test with ``contains`` and ``is empty``: the values of several slots of one
+    vocabulary (致贫/返贫风险1 … 5). An empty slot adds nothing, so the set is never unknown: a household
+    with no risk recorded has the empty set. Each member is a yes/no fact both engines compare
+    (``risk_is_illness``), which the type checker writes ``contains`` in."""
+
+    name: str
+    label: str
+    enum: type[Labelled]
+    slots: tuple[str, ...]
+
+    def fact(self, member: Labelled) -> str:
+        """The yes/no fact "the set holds ``member``"."""
+        return f"{self.name.removesuffix('s')}_is_{member.value}"
+
+
+#: name → SetInfo for every set a rule may test.
+SETS: Mapping[str, SetInfo] = {
+    "risks": SetInfo("risks", "致贫/返贫风险", Risk, tuple(f"risk_{i}" for i in range(1, 6))),
+}
 
 _EXTRA = {
     "monitored": FactInfo("monitored", Kind.BOOL, "是否监测对象"),
@@ -52,6 +84,10 @@ def _catalogue() -> dict[str, FactInfo]:
         facts[name] = FactInfo(name, kind, field.title or name, enum)
     for name, computed in Household.model_computed_fields.items():
         facts[name] = FactInfo(name, Kind.MONEY, computed.title or name)
+    for info in SETS.values():
+        for member in info.enum:
+            name = info.fact(member)
+            facts[name] = FactInfo(name, Kind.BOOL, f"{info.label}含{member.label}")
     return facts | _EXTRA
 
 
@@ -62,7 +98,10 @@ FACTS: Mapping[str, FactInfo] = _catalogue()
 def household_facts(household: Household) -> dict[str, Any]:
     """Natural values of every known fact of ``household`` (unknown facts are left out)."""
     values: dict[str, Any] = {}
+    members = _set_member_facts()
     for name in FACTS:
+        if name in members:
+            continue
         if name == "monitored":
             value: Any = household.monitored
         elif name == "measure_count":
@@ -74,7 +113,22 @@ def household_facts(household: Household) -> dict[str, Any]:
             value = getattr(household, name)
         if value is not None:
             values[name] = value
-    return values
+    return values | set_facts(values)
+
+
+def set_facts(natural: Mapping[str, Any]) -> dict[str, bool]:
+    """The yes/no member facts of every set, from the slot facts in ``natural`` (an absent slot is an
+    empty one: it adds nothing)."""
+    facts: dict[str, bool] = {}
+    for info in SETS.values():
+        held = {str(natural[slot]) for slot in info.slots if natural.get(slot) is not None}
+        for member in info.enum:
+            facts[info.fact(member)] = member.value in held
+    return facts
+
+
+def _set_member_facts() -> frozenset[str]:
+    return frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
 
 
 _PARSERS: dict[Kind, Callable[[Any], Any]] = {

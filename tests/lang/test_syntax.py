@@ -18,6 +18,8 @@ from fanpin.lang.syntax import (
     Call,
     Compare,
     Const,
+    Contains,
+    Empty,
     In,
     Missing,
     Name,
@@ -197,11 +199,11 @@ def test_is_missing_and_is_not_missing() -> None:
     assert shape(parse_condition("a + 1 is missing")) == "((a + 1) is missing)"
 
 
-@pytest.mark.parametrize("text", ["x is 3", "x is not", "x is none"])
-def test_is_needs_missing(text: str) -> None:
+@pytest.mark.parametrize("text", ["x is 3", "x is not", "x is none", "risks is blank"])
+def test_is_needs_missing_or_empty(text: str) -> None:
     error = syntax_error(text)
-    assert "expected 'missing' after 'is'" in str(error)
-    assert error.fix == "write: x is missing / x is not missing"
+    assert "expected 'missing' or 'empty' after 'is'" in str(error)
+    assert error.fix == "write: x is missing / x is not missing, or for a set: risks is empty"
 
 
 def test_function_calls() -> None:
@@ -297,3 +299,18 @@ def test_without_a_location_the_error_has_no_line() -> None:
     error = syntax_error("a = 1", None)
     assert (error.path, error.line) == ("", 0)
     assert str(error).startswith("unexpected character '='")
+
+
+# ---- sets ------------------------------------------------------------------------------------------
+
+
+def test_contains_takes_one_value_or_a_set() -> None:
+    assert parse_condition('risks contains "因病"') == Contains(6, Name(0, "risks"), (Const(15, "因病"),))
+    assert parse_condition('risks contains {"因病", "因残"}') == Contains(
+        6, Name(0, "risks"), (Const(16, "因病"), Const(22, "因残"))
+    )
+
+
+def test_is_empty_and_is_not_empty() -> None:
+    assert parse_condition("risks is empty") == Empty(6, Name(0, "risks"), negated=False)
+    assert parse_condition("risks is not empty") == Empty(6, Name(0, "risks"), negated=True)

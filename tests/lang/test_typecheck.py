@@ -32,7 +32,7 @@ from fanpin.lang.typecheck import (
     params_of,
 )
 from fanpin.model.facts import FACTS
-from fanpin.model.household import Kind
+from fanpin.model.household import Kind, Risk
 
 HERE = Location("county/local.yaml", 7)
 PARAMS = {
@@ -409,3 +409,34 @@ def test_errors_on_later_lines_of_a_block_condition() -> None:
 def test_syntax_errors_come_from_the_parser() -> None:
     with pytest.raises(RuleSyntaxError):
         check("income_per_capita = 1")
+
+
+# ---- sets ------------------------------------------------------------------------------------------
+
+
+def test_contains_reads_the_member_fact() -> None:
+    assert check('risks contains "因病"') == TTruth("risk_is_illness")
+    assert check('risks contains "illness"') == TTruth("risk_is_illness")  # the English id too
+    assert check('risks contains {"因病", "因残"}') == TOr((TTruth("risk_is_illness"), TTruth("risk_is_disability")))
+
+
+def test_is_empty_is_no_member_held() -> None:
+    empty = check("risks is empty")
+    assert isinstance(empty, TAnd) and len(empty.items) == len(Risk)
+    assert all(isinstance(item, TNot) and isinstance(item.operand, TTruth) for item in empty.items)
+    assert check("risks is not empty") == TOr(tuple(TTruth(f"risk_is_{m.value}") for m in Risk))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ('risks contains "贫困"', "'贫困' is not a value of risks", "use one of 因病 (illness)"),
+        ('risk_1 contains "因病"', "'contains' tests a set", "the sets are risks (致贫/返贫风险)"),
+        ("risks is missing", "a set is never missing", "write risks is empty (or risks is not empty)"),
+        ("risks == 1", "risks is a set, not a value", 'test it: risks contains "…", risks is empty'),
+        ('risks contains ""', "'' is not a value of risks", 'quote a value, e.g. "因病"'),
+    ],
+)
+def test_set_mistakes_fail_at_load(text: str, words: str, fix: str) -> None:
+    error = type_error(text)
+    assert words in error.message and fix in error.fix
