@@ -1,0 +1,200 @@
+"""A file scored into a file: where the output goes (``NAME.part`` beside a regular file, renamed when
+complete; a device or pipe directly), the guards before anything is written, and one pass of reading,
+scoring and writing with a writer thread.
+
+What every run gets, whichever engine scores it:
+
+- **Input guards.** The header is found and checked for the required columns (:mod:`fanpin.io.readers`);
+  the file is read in chunks of text cells (:mod:`fanpin.io.chunks`), so memory is bounded by the
+  chunk, never by the file. A row with a filled cell beyond the header is refused, not cut.
+- **Nothing lost.** Every data row is scored or written to the errors file with its line, column,
+  masked value and reason. A 户编号 seen in an earlier valid row is refused as a duplicate, across
+  chunks too.
+- **Nothing overwritten.** ``--out`` or ``--errors`` naming the input file, or both naming one file, is
+  refused before anything is written. Output goes to ``NAME.part`` and is renamed when the run is
+  complete, so only a regular file is ever replaced and a failed or interrupted run leaves nothing
+  half-written; a device or a pipe is written to directly; a folder is refused.
+- **The same bytes.** Both engines fill the same columns (:mod:`fanpin.results.columns`) and write
+  through the same sinks (:mod:`fanpin.io.sinks`): CSV, Parquet, .xlsx or JSON Lines.
+- A progress bar on a terminal; a :class:`ScoreSummary` for the exit code.
+
+The engine is plugged in as a :class:`ChunkScorer`: the batch engine validates and scores whole chunks
+as polars expressions; the durable engine validates each row with the household model and evaluates
+it through durable-rules. The next chunk is read on a thread while one is scored, and the previous one
+is written on another.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+import polars as pl
+
+from fanpin.batch import BatchEngine
+from fanpin.durable import Engine
+from fanpin.errors import Location, OutputError
+from fanpin.io.chunks import EXTRA_CELLS
+from fanpin.io.progress import Progress, count_records
+from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
+from fanpin.pipeline.scored import CHUNK_ROWS, ScoredChunks, ScoreSummary
+from fanpin.results.sentences import Lang
+
+__all__ = ["score_path"]
+
+
+def score_path(
+    engine: Engine | BatchEngine,
+    path: str | Path,
+    out: str | Path,
+    *,
+    as_of: date,
+    region: str | None = None,
+    lang: Lang = "zh",
+    fmt: Format = "csv",
+    errors: str | Path | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: IO[str] | None = None,
+    strict_parameters: bool = False,
+) -> ScoreSummary:
+    """Score a household file into ``out`` (and its refused rows into ``errors``), chunk by chunk.
+
+    ``engine`` is either engine; the run is the same (see the module's docstring). Raises
+    :class:`~fanpin.OutputError` before writing anything when an output would replace the input or
+    the two outputs are one file. A parameter with no value for a household's region makes the rules
+    that read it not evaluable there (:attr:`ScoreSummary.parameter_notes` says which, for how many
+    households); with ``strict_parameters`` it raises :class:`~fanpin.ParameterLookupError` instead.
+    """
+    path, out = Path(path), Path(out)
+    errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
+    _refuse_overwrite(path, out, errors_path)
+    part, errors_part = _part(out), _part(errors_path)
+    run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters)
+    try:
+        for target in (out, errors_path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            summary = run.once(exact=False)
+        except _TooWideError:
+            # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row
+            # instead, so that the row is refused with its line number rather than lost.
+            summary = run.once(exact=True)
+            summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
+        for written, target in ((part, out), (errors_part, errors_path)):
+            if written != target:
+                written.replace(target)
+    except BaseException as exc:
+        for written, target in ((part, out), (errors_part, errors_path)):
+            if written != target:
+                written.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and _names_one_of(exc, (part, out, errors_part, errors_path)):
+            raise OutputError(
+                f"cannot write the output: {exc.strerror or exc}",
+                fix="choose an --out / --errors path in a folder you can write to, with room on its disk",
+                location=Location(str(exc.filename or out)),
+            ) from exc
+        raise
+    return summary
+
+
+def _part(target: Path) -> Path:
+    """Where a run writes ``target`` until it is complete: ``NAME.part`` beside it, renamed at the end,
+    so that only a regular file is ever replaced. A device or a pipe (``/dev/null``, a FIFO) is written
+    to directly; a folder is refused."""
+    if target.is_dir():
+        raise OutputError(
+            "the output path is a folder", fix="name a file in it, e.g. --out FOLDER/scored.csv",
+            location=Location(str(target)),
+        )  # fmt: skip
+    if target.exists() and not target.is_file():
+        return target
+    return target.with_name(target.name + ".part")
+
+
+def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
+    """Whether an operating-system error is about one of ``paths`` (or their folders)."""
+    if exc.filename is None:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+    named = Path(str(exc.filename))
+    return any(named == p or named in p.parents for p in paths)
+
+
+def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:
+    for target in (out, errors):
+        if target.exists() and path.exists() and target.samefile(path):
+            raise OutputError(
+                "the output would overwrite the input file",
+                fix="choose another --out / --errors path",
+                location=Location(str(target)),
+            )
+    if out.resolve() == errors.resolve():
+        raise OutputError(
+            "the scored rows and the rejected rows would go to the same file",
+            fix="give --out and --errors different paths",
+            location=Location(str(out)),
+        )
+
+
+class _TooWideError(Exception):
+    """polars met a row with more cells than it was told to read: retry row by row."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One pass over the input, written to the ``.part`` files."""
+
+    engine: Engine | BatchEngine
+    path: Path
+    part: Path
+    errors_part: Path
+    as_of: date
+    region: str | None
+    lang: Lang
+    fmt: Format
+    chunk_rows: int
+    progress: IO[str] | None
+    strict_parameters: bool
+
+    def once(self, *, exact: bool) -> ScoreSummary:
+        chunks = ScoredChunks(
+            self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
+            exact=exact, strict_parameters=self.strict_parameters,
+        )  # fmt: skip
+        sink = table_sink(self.fmt, self.part, chunks.columns)
+        rejected = RejectedSink(self.errors_part)
+        tty = self.progress is not None and self.progress.isatty()
+        bar = Progress(self.progress, count_records(self.path)) if self.progress is not None and tty else None
+        # One writer thread: chunk k is written while chunk k+1 is scored (polars releases the GIL).
+        # At most one write waits, so at most two chunks are in memory, and chunks are written in order.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-writer")
+        pending: Future[None] | None = None
+        try:
+            for scored, refused, read in chunks.run(self.chunk_rows):
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(_write_chunk, sink, rejected, scored, refused)
+                if bar is not None:
+                    bar.update(read)
+            if pending is not None:
+                pending.result()
+        except pl.exceptions.ComputeError as exc:
+            if exact or "more fields than defined" not in str(exc):
+                raise
+            raise _TooWideError from exc
+        finally:
+            writer.shutdown(wait=True)
+            sink.close()
+            rejected.close()
+            if bar is not None:
+                bar.finish()
+        return chunks.summary
+
+
+def _write_chunk(sink: TableSink, rejected: RejectedSink, scored: pl.DataFrame, refused: pl.DataFrame) -> None:
+    sink.write(scored)
+    rejected.write(refused)

@@ -1,0 +1,218 @@
+"""A household file scored chunk by chunk, in file order: the reading, the validation and the
+refusals that need the whole file (a 户编号 seen in an earlier chunk), for either layout (a household
+table, or the national system's person-level export).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from fanpin.batch import BatchEngine
+from fanpin.batch.validate import household_key
+from fanpin.durable import Engine
+from fanpin.io.chunks import polars_csv, raw_chunks, utf8_copy
+from fanpin.io.export import ExportFile, ExportHousehold, is_export_file, read_export
+from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
+from fanpin.model.columns import DUPLICATE_ID
+from fanpin.model.parameters import Coverage
+from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
+from fanpin.results.classify import BAND_PARAMETERS
+from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.sentences import Lang
+
+__all__ = ["CHUNK_ROWS", "ScoreSummary", "ScoredChunks"]
+
+
+CHUNK_ROWS = 75_000
+
+
+@dataclass
+class ScoreSummary:
+    """What a run did: the file read (a household table or a person-level export), the households scored,
+    the errors-file entries written, the chunks, and notes for the user."""
+
+    info: HouseholdFile | ExportFile
+    scored: int = 0
+    rejected: int = 0
+    chunks: int = 0
+    notes: list[str] = field(default_factory=list)
+    #: Parameters some households lack (their rules not evaluable) or take from the national value.
+    parameter_notes: list[str] = field(default_factory=list)
+
+
+class ScoredChunks:
+    """A household file scored chunk by chunk: ``(scored, refused, rows read)`` per chunk, in file order.
+
+    ``columns`` are the scored table's columns (or ``["json"]``); :attr:`summary` counts as it goes.
+    """
+
+    def __init__(
+        self,
+        engine: Engine | BatchEngine,
+        path: str | Path,
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        json: bool = False,
+        exact: bool = False,
+        strict_parameters: bool = False,
+    ) -> None:
+        self.scorer = chunk_scorer(engine)
+        book = engine.rulebook
+        self.coverage = Coverage(
+            book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
+        )
+        self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
+        self.export: tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]] | None = None
+        if is_export_file(path):
+            self.export = read_export(path, region=region)
+            self.summary = ScoreSummary(self.export[0])
+            self.keep: list[str] = []
+        else:
+            self.info, self._rows = open_rows(Path(path), region=region)
+            self.summary = ScoreSummary(self.info)
+            self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
+            self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
+        self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
+
+    def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        if self.export is not None:
+            yield from self._run_export(self.export[1], chunk_rows)
+            return
+        typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
+        with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
+            folder = Path(scratch)
+            candidates = _duplicate_candidates(self.info, folder, self.exact)
+            seen: set[str] = set()
+            for raw in _ahead(raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
+                self.summary.chunks += 1
+                refused = [
+                    raw.filter(pl.col("__ragged").is_not_null()).select(
+                        pl.col("__line").alias("line"),
+                        pl.col(self.id_header).cast(pl.String).fill_null("").str.strip_chars().alias("household_id"),
+                        pl.lit("").alias("column"),
+                        pl.lit("").alias("value"),
+                        pl.col("__ragged").alias("reason"),
+                    )
+                ]
+                shaped = raw.filter(pl.col("__ragged").is_null()).drop("__ragged")
+                valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
+                valid, repeated = _across_chunks(valid, candidates, seen, self.id_header)
+                refused += [invalid, repeated]
+                self._cover(valid)
+                scored = self.scorer.score(
+                    valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
+                )
+                both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
+                self.summary.scored += scored.height
+                self.summary.rejected += both.height
+                yield scored, both, raw.height
+
+    def _cover(self, valid: Valid) -> None:
+        """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
+        regions = valid.frame.get_column("region_code")
+        self.coverage.count(regions.fill_null(self.region).to_list() if self.region else regions.to_list())
+        self.summary.parameter_notes = self.coverage.notes()
+
+    def _run_export(
+        self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int
+    ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        """A person-level export: households grouped from member rows by the reader, ``chunk_rows``
+        households a chunk; the rows read counts member rows."""
+        households: list[ExportHousehold] = []
+        refused: list[RejectedRow] = []
+        for item in read:
+            if isinstance(item, RejectedRow):
+                refused.append(item)
+            else:
+                households.append(item)
+            if len(households) >= chunk_rows:
+                yield self._export_chunk(households, refused)
+                households, refused = [], []
+        if households or refused or not self.summary.chunks:
+            yield self._export_chunk(households, refused)
+
+    def _export_chunk(
+        self, households: list[ExportHousehold], refused: list[RejectedRow]
+    ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        self.summary.chunks += 1
+        valid = self.scorer.households([h.household for h in households], [h.lines[0] for h in households])
+        self._cover(valid)
+        scored = (
+            self.scorer.score(
+                valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
+            )
+            if households
+            else pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
+        )
+        rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
+        rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
+        self.summary.scored += scored.height
+        self.summary.rejected += rejected.height
+        return scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused})
+
+
+def _across_chunks(
+    valid: Valid, candidates: pl.Series | None, seen: set[str], id_header: str
+) -> tuple[Valid, pl.DataFrame]:
+    """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one
+    (``candidates``: the ids that occur more than once in the file; None: check every id)."""
+    frame = valid.frame
+    ids = frame.get_column("household_id")
+    everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
+    mask = ids.is_in(candidates.implode()) if candidates is not None else everyone
+    repeated: list[int] = []
+    for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
+        if household_id in seen:
+            repeated.append(position)
+        else:
+            seen.add(household_id)
+    dropped = frame[repeated] if repeated else frame.clear()
+    refusal = dropped.select(
+        pl.col("__line").cast(pl.Int64).alias("line"),
+        pl.col("household_id").alias("household_id"),
+        pl.lit(id_header).alias("column"),
+        pl.col("household_id").alias("value"),
+        pl.lit(DUPLICATE_ID).alias("reason"),
+    )
+    if repeated:
+        kept = frame.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
+        valid = Valid(kept, valid.households)
+    return valid, refusal
+
+
+def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.Series | None:
+    """户编号 values that occur more than once in the file (None: read row by row, check every id)."""
+    id_header = next(h for h, f in info.field_of.items() if f == "household_id")
+    index = max(i for i, h in enumerate(info.columns) if h == id_header)
+    if info.encoding == "parquet":
+        ids = pl.scan_parquet(info.path).select(pl.nth(index).cast(pl.String))
+    elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and not exact:
+        source = info.path if info.encoding.startswith("utf-8") else folder / "input.utf8.csv"
+        if not source.exists():
+            source = utf8_copy(info.path, info.encoding, folder)
+        ids = polars_csv(source, info).select(pl.col(f"__col{index}"))
+    else:
+        return None
+    keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
+    return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
+
+
+def _ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """``chunks``, with the next one read on a thread while the current one is scored (one ahead at most)."""
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-reader")
+    try:
+        upcoming = reader.submit(next, chunks, None)
+        while (chunk := upcoming.result()) is not None:
+            upcoming = reader.submit(next, chunks, None)
+            yield chunk
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,154 @@
+"""The engines as the file pipeline uses them: validate a chunk of text cells, then score its valid rows.
+
+The batch engine validates and scores whole chunks as polars expressions; the durable engine validates
+each row with the household model and evaluates it through durable-rules. Both fill the same columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import polars as pl
+
+from fanpin.batch import BatchEngine
+from fanpin.batch.validate import kept_column, validate
+from fanpin.durable import Engine
+from fanpin.io.readers import ReadRow, read_row
+from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
+from fanpin.model.columns import ALIASES
+from fanpin.model.facts import encode_all, household_facts
+from fanpin.model.household import Household
+from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.plan import build_plan, has_labour
+from fanpin.results.sentences import Lang
+
+__all__ = ["REJECTED_SCHEMA", "ChunkScorer", "Valid", "chunk_scorer", "score_household"]
+
+
+@dataclass(frozen=True)
+class Valid:
+    """A chunk's rows that passed validation. ``frame`` has ``household_id`` (as the model reads it),
+    ``region_code``, ``__line`` and the kept input columns (personal ones masked); the batch engine's frame holds the
+    encoded facts too, the durable engine's an ``__index`` into ``households``."""
+
+    frame: pl.DataFrame
+    households: Sequence[Household] = ()
+
+
+class ChunkScorer(Protocol):
+    """An engine as the pipeline uses it: validate a chunk of text cells, then score its valid rows."""
+
+    def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
+        """(valid rows, refused rows with the columns of ``REJECTED_COLUMNS``)."""
+        ...
+
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        """Households already validated (read from a person-level export), as valid rows."""
+        ...
+
+    def score(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> pl.DataFrame:
+        """The scored rows as text: ``OUTPUT_COLUMNS`` then ``keep``, or one column ``json``."""
+        ...
+
+
+class _BatchScorer:
+    """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`)."""
+
+    def __init__(self, engine: BatchEngine) -> None:
+        self.engine = engine
+
+    def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
+        valid, refused = validate(raw, region=region, keep=keep)
+        return Valid(valid), refused
+
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        facts: list[dict[str, object]] = [
+            {**encode_all(household_facts(h)), "household_id": h.household_id, "region_code": h.region_code}
+            for h in households
+        ]
+        frame = pl.DataFrame(facts, infer_schema_length=None).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
+        return Valid(frame)
+
+    def score(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> pl.DataFrame:
+        run = self.engine.score_json if json else self.engine.score
+        return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep)
+
+
+class _DurableScorer:
+    """One household at a time: the household model, then durable-rules (:class:`fanpin.Engine`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
+        header = [c for c in raw.columns if not c.startswith("__")]
+        field_of = {h: ALIASES[h] for h in header if h in ALIASES}
+        households: list[Household] = []
+        positions: list[int] = []
+        refused: list[tuple[int, str, str, str, str]] = []
+        for position, row in enumerate(raw.select(*header, "__line").iter_rows()):
+            line = row[-1]
+            read = read_row(dict(zip(header, row, strict=False)), line, field_of, (), region)
+            if isinstance(read, ReadRow):
+                positions.append(position)
+                households.append(read.household)
+            elif read is not None:
+                refused += [(r.line, r.household_id, r.column, r.value, r.reason) for r in read]
+        frame = raw[positions].select(
+            pl.Series("household_id", [h.household_id for h in households], dtype=pl.String),
+            pl.Series("region_code", [h.region_code for h in households], dtype=pl.String),
+            pl.col("__line").cast(pl.Int64),
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"),
+            *[kept_column(h) for h in keep],
+        )
+        rejected = pl.DataFrame(refused, schema=REJECTED_SCHEMA, orient="row")
+        return Valid(frame, households), rejected
+
+    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+        frame = pl.DataFrame(
+            {
+                "household_id": [h.household_id for h in households],
+                "region_code": [h.region_code for h in households],
+                "__line": lines,
+                "__index": range(len(lines)),
+            },
+            schema={"household_id": pl.String, "region_code": pl.String, "__line": pl.Int64, "__index": pl.Int64},
+        )
+        return Valid(frame, households)
+
+    def score(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> pl.DataFrame:
+        columns = ["json"] if json else [*OUTPUT_COLUMNS, *keep]
+        rows: list[list[str]] = []
+        for index, *kept in valid.frame.select("__index", *keep).iter_rows():
+            scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
+            row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)))
+            if json:
+                rows.append([json_line(json_record(row, lang))])
+            else:
+                record = csv_record(row, lang)
+                rows.append([record[c] for c in columns])
+        return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")
+
+
+REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
+
+
+def chunk_scorer(engine: Engine | BatchEngine) -> ChunkScorer:
+    """The pipeline's view of an engine."""
+    return _BatchScorer(engine) if isinstance(engine, BatchEngine) else _DurableScorer(engine)
+
+
+def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:
+    """One household on the durable engine: its assessment and its 一户一策 plan."""
+    assessment = engine.evaluate(household, as_of=as_of, region=region)
+    plan = build_plan(assessment, engine.rulebook.measures, has_labour=has_labour(household))
+    return ScoredRow(assessment, plan, {})
