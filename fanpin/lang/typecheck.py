@@ -18,10 +18,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
 from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
+from fanpin.lang.tree import (
+    Condition,
+    TAnd,
+    TArith,
+    TCall,
+    TCompare,
+    TConst,
+    Term,
+    TFact,
+    TIn,
+    TMissing,
+    TNeg,
+    TNot,
+    TOr,
+    TParam,
+    TTruth,
+    Unit,
+    facts_of,
+    params_of,
+)
+from fanpin.lang.units import as_unit, compatible, joined, measure_name
 from fanpin.model.export_columns import export_field
 from fanpin.model.facts import SETS, FactInfo, SetInfo
 from fanpin.model.household import Kind, Labelled
@@ -50,8 +70,6 @@ __all__ = [
     "params_of",
 ]
 
-Unit = Literal["money", "plain"]
-
 
 @dataclass(frozen=True)
 class ParamInfo:
@@ -64,140 +82,7 @@ class ParamInfo:
     measure: str = ""
 
 
-#: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
-#: months and days (a count of months, of days); any other two differ, and mixing them fails at load:
-#: a count with a ratio, months with days.
-_MEASURES = ("count", "ratio", "months", "days", "number")
-
-
-def _compatible(a: str, b: str) -> bool:
-    if a == b or "number" in (a, b):
-        return True
-    return {a, b} in ({"count", "months"}, {"count", "days"})
-
-
-def _joined(a: str, b: str) -> str:
-    """The measure of two compatible ones: the more specific."""
-    return b if a in ("number", "count") and b != "number" else a
-
-
-# ---- typed terms (values) ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TConst:
-    value: Decimal | str
-    unit: Unit | Literal["text"]
-
-
-@dataclass(frozen=True)
-class TFact:
-    name: str
-    kind: Kind
-
-
-@dataclass(frozen=True)
-class TParam:
-    name: str
-    unit: Unit
-
-
-@dataclass(frozen=True)
-class TNeg:
-    operand: Term
-
-
-@dataclass(frozen=True)
-class TArith:
-    op: str
-    left: Term
-    right: Term
-
-
-@dataclass(frozen=True)
-class TCall:
-    function: str
-    args: tuple[Term, ...]
-
-
-Term = TConst | TFact | TParam | TNeg | TArith | TCall
-
-# ---- typed conditions (three-valued: true / false / not evaluable) ----------------------------
-
-
-@dataclass(frozen=True)
-class TCompare:
-    op: str
-    left: Term
-    right: Term
-
-
-@dataclass(frozen=True)
-class TIn:
-    operand: Term
-    values: tuple[Decimal | str, ...]
-
-
-@dataclass(frozen=True)
-class TMissing:
-    operand: Term
-
-
-@dataclass(frozen=True)
-class TTruth:
-    fact: str
-
-
-@dataclass(frozen=True)
-class TNot:
-    operand: Condition
-
-
-@dataclass(frozen=True)
-class TAnd:
-    items: tuple[Condition, ...]
-
-
-@dataclass(frozen=True)
-class TOr:
-    items: tuple[Condition, ...]
-
-
-Condition = TCompare | TIn | TMissing | TTruth | TNot | TAnd | TOr
-
 _Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
-
-
-def facts_of(node: Term | Condition) -> set[str]:
-    """The household facts a typed term or condition reads."""
-    match node:
-        case TFact(name=name) | TTruth(fact=name):
-            return {name}
-        case TConst() | TParam():
-            return set()
-        case TNeg(operand=x) | TMissing(operand=x) | TNot(operand=x) | TIn(operand=x):
-            return facts_of(x)
-        case TArith(left=left, right=right) | TCompare(left=left, right=right):
-            return facts_of(left) | facts_of(right)
-        case TCall(args=items) | TAnd(items=items) | TOr(items=items):
-            return set().union(*(facts_of(i) for i in items))
-    raise TypeError(node)  # pragma: no cover - the match is exhaustive
-
-
-def params_of(node: Term | Condition) -> set[str]:
-    """The parameters a typed term or condition reads."""
-    match node:
-        case TParam(name=name):
-            return {name}
-        case TConst() | TFact() | TTruth():
-            return set()
-        case TNeg(operand=x) | TMissing(operand=x) | TNot(operand=x) | TIn(operand=x):
-            return params_of(x)
-        case TArith(left=left, right=right) | TCompare(left=left, right=right):
-            return params_of(left) | params_of(right)
-        case TCall(args=items) | TAnd(items=items) | TOr(items=items):
-            return set().union(*(params_of(i) for i in items))
-    raise TypeError(node)  # pragma: no cover
 
 
 class NamedConditions:
@@ -390,14 +275,14 @@ class _Checker:
         if lt[1] == rt[1]:
             return left, right
         if isinstance(right, TConst):
-            return left, _as_unit(right, lt[1])
+            return left, as_unit(right, lt[1])
         if isinstance(left, TConst):
-            return _as_unit(left, rt[1]), right
-        if "money" not in (lt[1], rt[1]) and _compatible(lt[1], rt[1]):
+            return as_unit(left, rt[1]), right
+        if "money" not in (lt[1], rt[1]) and compatible(lt[1], rt[1]):
             return left, right
         raise self.fail(
             node,
-            f"cannot combine {_measure_name(lt[1])} with {_measure_name(rt[1])}",
+            f"cannot combine {measure_name(lt[1])} with {measure_name(rt[1])}",
             "money compares with money, ratios with ratios, months with months and days with days",
         )
 
@@ -496,7 +381,7 @@ class _Checker:
             left, right = self.unify(node, left, lt, right, rt)
             unit = lt[1] if not isinstance(left, TConst) else rt[1]
             if "money" not in (lt[1], rt[1]):
-                unit = _joined(lt[1], rt[1])
+                unit = joined(lt[1], rt[1])
             return TArith(node.op, left, right), ("num", unit)
         if node.op == "*":
             if lt[1] == rt[1] == "money":
@@ -531,22 +416,11 @@ class _Checker:
             raise self.fail(node, f"{node.function}() mixes money and plain numbers")
         unit = units[0]
         for other in units[1:]:
-            if not _compatible(unit, other):
-                raise self.fail(node, f"{node.function}() mixes {_measure_name(unit)} and {_measure_name(other)}")
-            unit = _joined(unit, other)
-        args = tuple(_as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
+            if not compatible(unit, other):
+                raise self.fail(node, f"{node.function}() mixes {measure_name(unit)} and {measure_name(other)}")
+            unit = joined(unit, other)
+        args = tuple(as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
         return TCall(node.function, args), ("num", unit)
-
-
-def _measure_name(measure: str) -> str:
-    names = {"count": "a count", "ratio": "a ratio", "months": "months", "days": "days", "number": "a number"}
-    return names.get(measure, measure)
-
-
-def _as_unit(const: TConst, unit: str) -> TConst:
-    if const.unit == unit or unit != "money":
-        return const
-    return TConst(const.value, "money")
 
 
 def check_condition(

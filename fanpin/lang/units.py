@@ -1,0 +1,40 @@
+"""What a plain number measures, so that mixing measures fails at load: a count with a ratio, months
+with days. The engines never see measures: to them a number is money (in fen) or plain.
+
+>>> compatible("count", "months"), compatible("count", "ratio"), joined("number", "days")
+(True, False, 'days')
+"""
+
+from __future__ import annotations
+
+from fanpin.lang.tree import TConst
+
+__all__ = ["MEASURES", "as_unit", "compatible", "joined", "measure_name"]
+
+
+#: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
+#: months and days (a count of months, of days); any other two differ, and mixing them fails at load:
+#: a count with a ratio, months with days.
+MEASURES = ("count", "ratio", "months", "days", "number")
+
+
+def compatible(a: str, b: str) -> bool:
+    if a == b or "number" in (a, b):
+        return True
+    return {a, b} in ({"count", "months"}, {"count", "days"})
+
+
+def joined(a: str, b: str) -> str:
+    """The measure of two compatible ones: the more specific."""
+    return b if a in ("number", "count") and b != "number" else a
+
+
+def measure_name(measure: str) -> str:
+    names = {"count": "a count", "ratio": "a ratio", "months": "months", "days": "days", "number": "a number"}
+    return names.get(measure, measure)
+
+
+def as_unit(const: TConst, unit: str) -> TConst:
+    if const.unit == unit or unit != "money":
+        return const
+    return TConst(const.value, "money")
