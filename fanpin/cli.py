@@ -18,6 +18,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
+from fanpin import __version__
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Find households at risk of (re)falling into poverty (防止返贫动态监测) and plan measures.",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out scored.csv",
     )
+    parser.add_argument("--version", action="version", version=f"fanpin {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ compare with the batch engine's output; the file pipeline itself is tested in ``
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import json
 import shutil
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from fanpin.cli import main
 from fanpin.pipeline import score_path
 from fanpin.results.columns import OUTPUT_COLUMNS
 from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
-from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV
+from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV, ROOT
 
 ID = "532328199001011234"
 ENGLISH_HEADER = "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
@@ -219,3 +221,15 @@ def test_the_engine_option_picks_the_engine(
 def test_missing_input_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run_cli("score", tmp_path / "nope.csv", *SCORE_ARGS)
     assert code == 2 and "no such file" in err
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"fanpin {importlib.metadata.version('fanpin')}\n"
+
+
+def test_the_package_is_typed() -> None:
+    """Host projects type-check against fanpin's annotations (PEP 561)."""
+    assert (ROOT / "fanpin" / "py.typed").is_file()
