@@ -137,7 +137,7 @@ def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
     cells["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
     # Up to five risks, in any slots (an empty slot between filled ones happens in exports), the same
     # risk twice now and then.
-    risks = st.sampled_from(["", "", "因病", "因学", "因残", "因自然灾害", "缺劳动力", "其他"])
+    risks = st.sampled_from(["", "", "因病", "因学", "因残", "因自然灾害", "缺劳动力", "其他", "务工就业不稳"])
     for slot in range(1, 6):
         cells[f"risk_{slot}"] = draw(risks)
     return cells

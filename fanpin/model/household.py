@@ -150,7 +150,11 @@ _LABELS: dict[Labelled, str] = {
     Risk.WATER: "因安全饮水",
     Risk.OTHER: "其他",
 }
-_SYNONYMS: dict[Labelled, tuple[str, ...]] = {HouseholdType.ORDINARY: ("一般户",)}
+#: Other spellings seen in real files: exports write 一般户 for 一般农户, and 务工就业不稳 without 因.
+_SYNONYMS: dict[Labelled, tuple[str, ...]] = {
+    HouseholdType.ORDINARY: ("一般户",),
+    Risk.UNSTABLE_WORK: ("务工就业不稳",),
+}
 
 
 class Kind(StrEnum):

@@ -327,23 +327,14 @@ DISABILITY_CATEGORIES: dict[int, str] = {
     7: "多重残疾",
 }
 
-#: Spellings of 致贫/返贫风险 that :class:`~fanpin.model.household.Risk` does not know itself.
-_RISK_VARIANTS = {"务工就业不稳": Risk.UNSTABLE_WORK}
-
 
 def parse_risk(value: object) -> Risk | None:
-    """A 致贫/返贫风险 cell: the household model's :class:`Risk`, plus the export's variant spellings."""
+    """A 致贫/返贫风险 cell: the household model's :class:`Risk` (which knows the export's spellings)."""
     if is_empty(value):
         return None
     if isinstance(value, Risk):
         return value
-    text = normalise(str(value))
-    variant = _RISK_VARIANTS.get(text)
-    if variant is not None:
-        return variant
-    risk = Risk.parse(text)
-    assert risk is None or isinstance(risk, Risk)
-    return risk
+    return Risk.parse(normalise(str(value)))
 
 
 def parse_quantity(value: object) -> Decimal | None:

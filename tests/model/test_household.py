@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from fanpin import Household, HouseholdType, MonitoringCategory
+from fanpin.model.household import Risk
 from tests.helpers import HOUSEHOLD
 
 ID = "532328199001011234"
@@ -178,3 +179,13 @@ def test_id_number_check(number: str, valid: bool) -> None:
     from fanpin.model.values import id_number_valid
 
     assert id_number_valid(number) is valid
+
+
+def test_spellings_seen_in_real_files_are_accepted() -> None:
+    """Exports write 一般户 for 一般农户 and 务工就业不稳 without 因: neither rejects the row."""
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": "532328", "户类型": "一般户", "家庭人口数": 2, "工资性收入": 1,
+         "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "致贫/返贫风险1": "务工就业不稳"}
+    )  # fmt: skip
+    assert household.household_type is HouseholdType.ORDINARY
+    assert household.risk_1 is Risk.UNSTABLE_WORK
