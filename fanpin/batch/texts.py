@@ -37,6 +37,7 @@ from fanpin.lang.typecheck import (
     facts_of,
 )
 from fanpin.model.facts import FACTS
+from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.classify import severity
 from fanpin.results.explanations import NEGATED, describe
@@ -66,7 +67,16 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
 
     >>> pl.select(a=number_text(pl.lit(0.29996), "plain"), b=number_text(pl.lit(-150), "money")).row(0)
     ('0.3', '-1.50')
+    >>> pl.select(m=number_text(pl.lit(2022 * 12 + 3), "month"), d=number_text(pl.lit(739432), "date")).row(0)
+    ('2022-04', '2025-06-30')
     """
+    if unit == "month":  # a month number, as 2022-04
+        month = x.cast(pl.Int64)
+        return pl.format(
+            "{}-{}", (month // 12).cast(pl.String).str.zfill(4), (month % 12 + 1).cast(pl.String).str.zfill(2)
+        )
+    if unit == "date":  # a day number (date.toordinal), as 2025-06-30
+        return (x.cast(pl.Int64) - EPOCH_ORDINAL).cast(pl.Date).dt.to_string("%Y-%m-%d")
     scale, places = (1, 2) if unit == "money" else (10_000, 4)
     n = (x.cast(pl.Float64) * scale).round(0, mode="half_to_even").cast(pl.Int64)
     if unit == "money":  # whole fen → 元, two places unless whole

@@ -26,7 +26,7 @@ import polars as pl
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import NON_NEGATIVE, Household, Kind, Labelled
-from fanpin.model.values import ID_CHECK, ID_WEIGHTS, MAX_MONEY
+from fanpin.model.values import EPOCH_ORDINAL, ID_CHECK, ID_WEIGHTS, MAX_MONEY
 
 __all__ = ["household_key", "kept_column", "validate"]
 
@@ -48,7 +48,6 @@ _BOOL = {
 }
 _NOT_BOOL = "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown"
 _NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
-_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         parts = cell.str.replace_all("/", "-").str.extract_groups(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
         iso = pl.concat_str([parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3")], separator="-")
         day = iso.str.to_date("%Y-%m-%d", strict=False)
-        value = day.cast(pl.Int64) + _EPOCH_ORDINAL
+        value = day.cast(pl.Int64) + EPOCH_ORDINAL
         return value, _error(cell.is_not_null() & day.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     # text
     value = _text(cell)

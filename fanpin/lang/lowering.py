@@ -49,6 +49,7 @@ __all__ = [
     "Number",
     "Slots",
     "atoms",
+    "calendar_text",
     "compile_term",
     "decimal_factor_operands",
     "fold",
@@ -284,6 +285,8 @@ def render(term: Term) -> str:
     match term:
         case TFact(name=name) | TParam(name=name):
             return name
+        case TConst(value=value, unit="month" | "date" as unit) if isinstance(value, Decimal):
+            return calendar_text(int(value), unit)
         case TConst(value=value):
             return f'"{value}"' if isinstance(value, str) else str(value)
         case TNeg(operand=x):
@@ -305,10 +308,24 @@ def render(term: Term) -> str:
     raise TypeError(term)  # pragma: no cover
 
 
+def calendar_text(number: int, unit: str) -> str:
+    """A month or day number as the engines encode it, written as rules write it.
+
+    >>> calendar_text(2022 * 12 + 3, "month"), calendar_text(739432, "date")
+    ('2022-04', '2025-06-30')
+    """
+    if unit == "month":
+        return f"{number // 12:04d}-{number % 12 + 1:02d}"
+    return date.fromordinal(number).isoformat()
+
+
 def unit_of(term: Term) -> str:
-    """``money``, ``plain`` or ``text``: how a term's value is shown (money in 元, from fen)."""
+    """``money``, ``plain``, ``text``, ``month`` or ``date``: how a term's value is shown (money in 元,
+    from fen; months and dates as written in rules)."""
     match term:
         case TFact(kind=kind):
+            if kind.value in ("month", "date"):
+                return kind.value
             return "money" if kind.value == "money" else ("text" if kind.value in ("text", "enum") else "plain")
         case TConst(unit=unit) | TParam(unit=unit):
             return unit

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from fanpin.errors import Location, RuleSyntaxError
@@ -40,6 +41,7 @@ __all__ = [
     "Empty",
     "In",
     "Missing",
+    "MonthLiteral",
     "Name",
     "Neg",
     "Node",
@@ -68,7 +70,15 @@ class Node:
 
 @dataclass(frozen=True)
 class Const(Node):
-    value: Decimal | str | bool
+    value: Decimal | str | bool | MonthLiteral | date
+
+
+@dataclass(frozen=True)
+class MonthLiteral:
+    """``2022-04``: a calendar month, compared with month facts (识别监测时间 …)."""
+
+    year: int
+    month: int
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,9 @@ class Or(Node):
 
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<number>\d+(?:\.\d+)?)
+      (?P<date>\d{4}-\d{2}-\d{2}\b)
+    | (?P<month>\d{4}-\d{2}\b)
+    | (?P<number>\d+(?:\.\d+)?)
     | (?P<string>"[^"\n]*"|'[^'\n]*')
     | (?P<name>[^\W\d]\w*)
     | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|\{|\}|,)
@@ -320,6 +332,9 @@ class _Parser:
         if token.kind == "number":
             self.index += 1
             return Const(token.pos, Decimal(token.text))
+        if token.kind in ("month", "date"):
+            self.index += 1
+            return Const(token.pos, self.calendar(token))
         if token.kind == "string":
             self.index += 1
             return Const(token.pos, token.text[1:-1])
@@ -336,6 +351,24 @@ class _Parser:
             self.expect(")")
             return node
         raise self.fail("expected a fact, a parameter, a number or '('")
+
+    def calendar(self, token: _Token) -> MonthLiteral | date:
+        """``2022-04`` (a month) or ``2025-06-30`` (a date), checked to be a real one."""
+        year, month, *day = (int(part) for part in token.text.split("-"))
+        try:
+            if day:
+                return date(year, month, day[0])
+            if 1 <= month <= 12 and year >= 1:
+                return MonthLiteral(year, month)
+        except ValueError:
+            pass
+        raise _error(
+            f"{token.text} is not a calendar {'date' if day else 'month'}",
+            "write a month as YYYY-MM (2022-04) and a date as YYYY-MM-DD (2025-06-30)",
+            self.text,
+            token.pos,
+            self.location,
+        )
 
     def parse_call(self, name: _Token) -> Call:
         if name.text not in FUNCTIONS:

@@ -40,7 +40,7 @@ Unit = Literal["money", "plain"]
 @dataclass(frozen=True)
 class TConst:
     value: Decimal | str
-    unit: Unit | Literal["text"]
+    unit: Unit | Literal["text", "month", "date"]
 
 
 @dataclass(frozen=True)

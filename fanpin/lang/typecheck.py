@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
@@ -248,7 +249,12 @@ class _Checker:
         if lt[0] == "bool" or rt[0] == "bool":
             return self.compare_bool(node, left, right)
         if lt[0] != rt[0]:
-            raise self.fail(node, f"cannot compare a {lt[0]} value with a {rt[0]} value")
+            fix = "write a month as 2022-04 and a date as 2025-06-30" if {lt[0], rt[0]} & {"month", "date"} else ""
+            names = {"num": "number", "bool": "yes/no"}
+            left_name, right_name = names.get(lt[0], lt[0]), names.get(rt[0], rt[0])
+            raise self.fail(node, f"cannot compare a {left_name} value with a {right_name} value", fix)
+        if lt[0] in ("month", "date"):
+            return TCompare(node.op, left, right)  # calendar order: earlier is smaller
         if lt[0] == "text":
             if node.op not in ("==", "!="):
                 raise self.fail(node, f"text cannot be compared with {node.op}", "use == or != or in {…}")
@@ -295,6 +301,11 @@ class _Checker:
                 return TConst(value, "plain"), ("num", "number")
             case ast.Const(value=str() as value):
                 return TConst(value, "text"), ("text", "")
+            case ast.Const(value=ast.MonthLiteral(year=year, month=month)):
+                # Months and dates are compared as the engines encode them: month and day numbers.
+                return TConst(Decimal(year * 12 + month - 1), "month"), ("month", "")
+            case ast.Const(value=date() as day):
+                return TConst(Decimal(day.toordinal()), "date"), ("date", "")
             case ast.Name(name=name):
                 return self.name(node, name)
             case ast.Neg(operand=operand):

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
+    "EPOCH_ORDINAL",
     "FEN",
     "ID_CHECK",
     "ID_WEIGHTS",
@@ -212,6 +213,10 @@ def excel_text(value: str) -> str:
     text = value.strip()
     return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
+
+#: date(1970, 1, 1).toordinal(): dates are day numbers (``date.toordinal``) to the engines, and polars
+#: counts days from 1970.
+EPOCH_ORDINAL = 719163
 
 #: GB 11643-1999 (ISO 7064 MOD 11-2): the weights of the first 17 digits, and the check character
 #: for each remainder of their weighted sum modulo 11.

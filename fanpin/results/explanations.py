@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from fanpin.lang.lowering import Slots, atoms, literal, render, unit_of
+from fanpin.lang.lowering import Slots, atoms, calendar_text, literal, render, unit_of
 from fanpin.lang.typecheck import (
     Condition,
     TAnd,
@@ -35,7 +35,8 @@ __all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
 
 
 def shown(value: Any, unit: str) -> Decimal | str | None:
-    """An engine value in natural units: fen → 元 (two decimals when not whole), others to 4 decimals.
+    """An engine value in natural units: fen → 元 (two decimals when not whole), month and day numbers
+    as ``2022-04`` and ``2025-06-30``, others to 4 decimals.
 
     Defined so that polars computes the same digits (:mod:`fanpin.batch.texts`): the value as a double
     is scaled (by 1 for fen, 10 000 otherwise) and rounded half to even to an integer, whose decimal
@@ -46,6 +47,8 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
         return None
     if isinstance(value, str):
         return value
+    if unit in ("month", "date"):
+        return calendar_text(int(value), unit)
     if unit == "money":
         fen = round(float(value))
         yuan = Decimal(fen) / 100

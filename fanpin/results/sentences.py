@@ -73,6 +73,8 @@ _OUTCOMES = {
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A threshold written as a literal (a number, a month, a date): its text is its value.
+_LITERAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 
 
 def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
@@ -164,7 +166,7 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     if c.unit == "text":
         shown = "（未知）" if c.value is None and lang == "zh" else _vocabulary(c.fact, c.value, lang)
         return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"
-    if c.threshold_value is not None and c.threshold.replace(".", "").isdigit():
+    if c.threshold_value is not None and _LITERAL.match(c.threshold):  # a literal is shown once
         return f"{left} {op} {_value(c.threshold_value, c.unit, lang)}"
     return f"{left} {op} {_name(c.threshold, lang, c)} {_value(c.threshold_value, c.unit, lang)}"
 

@@ -6,6 +6,7 @@ No fact catalogue, no parameters, no engine: names are just names here, and ever
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from fanpin.lang.syntax import (
     Empty,
     In,
     Missing,
+    MonthLiteral,
     Name,
     Neg,
     Node,
@@ -314,3 +316,26 @@ def test_contains_takes_one_value_or_a_set() -> None:
 def test_is_empty_and_is_not_empty() -> None:
     assert parse_condition("risks is empty") == Empty(6, Name(0, "risks"), negated=False)
     assert parse_condition("risks is not empty") == Empty(6, Name(0, "risks"), negated=True)
+
+
+# ---- months and dates ------------------------------------------------------------------------------
+
+
+def test_month_and_date_literals() -> None:
+    month = parse_condition("identified_month >= 2022-04")
+    assert isinstance(month, Compare) and month.right == Const(20, MonthLiteral(2022, 4))
+    day = parse_condition("loan_due < 2025-06-30")
+    assert isinstance(day, Compare) and day.right == Const(11, date(2025, 6, 30))
+    assert shape(parse_condition("x - 2022 - 4 > 1")) == "(((x - 2022) - 4) > 1)"  # spaced: arithmetic
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("identified_month >= 2022-13", "2022-13 is not a calendar month"),
+        ("loan_due < 2025-02-30", "2025-02-30 is not a calendar date"),
+    ],
+)
+def test_a_month_or_date_that_does_not_exist_is_refused(text: str, words: str) -> None:
+    error = syntax_error(text)
+    assert words in error.message and "YYYY-MM" in error.fix

@@ -6,6 +6,7 @@ parameters declared here, as a rules file would; no rulebook is loaded and no en
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -240,9 +241,9 @@ def test_the_units_message_names_the_fix() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("household_type == 1", "cannot compare a text value with a num value"),
-        ("identified_month > 202301", "cannot compare a month value with a num value"),
-        ("loan_due < 1", "cannot compare a date value with a num value"),
+        ("household_type == 1", "cannot compare a text value with a number value"),
+        ("identified_month > 202301", "cannot compare a month value with a number value"),
+        ("loan_due < 1", "cannot compare a date value with a number value"),
         ("household_type < '脱贫户'", "text cannot be compared with <"),
         ("housing_unsafe == 1", "compare a yes/no fact with true or false"),
         ("housing_unsafe > true", "a yes/no fact is a test by itself"),
@@ -440,3 +441,27 @@ def test_is_empty_is_no_member_held() -> None:
 def test_set_mistakes_fail_at_load(text: str, words: str, fix: str) -> None:
     error = type_error(text)
     assert words in error.message and fix in error.fix
+
+
+# ---- months and dates ------------------------------------------------------------------------------
+
+
+def test_months_and_dates_compare_in_calendar_order() -> None:
+    month = TFact("identified_month", Kind.MONTH)
+    assert check("identified_month >= 2022-04") == TCompare(">=", month, TConst(Decimal(2022 * 12 + 3), "month"))
+    assert check("loan_due < 2026-01-01") == TCompare(
+        "<", TFact("loan_due", Kind.DATE), TConst(Decimal(date(2026, 1, 1).toordinal()), "date")
+    )
+    assert check("eliminated_month < identified_month") == TCompare("<", TFact("eliminated_month", Kind.MONTH), month)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("identified_month >= 202204", "cannot compare a month value with a number value"),
+        ("loan_due < 2022-04", "cannot compare a date value with a month value"),
+        ("identified_month + 1 > 2022-04", "a month value cannot be used in arithmetic"),
+    ],
+)
+def test_calendar_mistakes_fail_at_load(text: str, words: str) -> None:
+    assert words in type_error(text).message
