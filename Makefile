@@ -20,7 +20,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-# The example data holds 6 deliberately invalid rows, so `fanpin score` finishes with exit code 3.
+# The example data holds a few deliberately invalid rows, so `fanpin score` finishes with exit code 3.
 demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
@@ -28,7 +28,10 @@ demo: $(STAMP)
 	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
 		--out out/scored.jsonl --errors out/rejected.csv || [ $$? -eq 3 ]
 	$(BIN)/fanpin explain examples/data/households.csv --household H5323280069 --as-of 2025-06-30 > out/explain-H5323280069.txt
-	@echo "wrote out/scored.csv, out/scored.jsonl, out/rejected.csv and out/explain-H5323280069.txt"
+	$(BIN)/fanpin score examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \
+		--out out/export-scored.csv --errors out/export-rejected.csv || [ $$? -eq 3 ]
+	@echo "wrote out/scored.csv, out/scored.jsonl, out/rejected.csv, out/explain-H5323280069.txt,"
+	@echo "and out/export-scored.csv from the person-level export (examples/data/export.xlsx)"
 
 # zen-engine (the bench extra) is for benchmarks/zen_engine.py only: `make test` never installs it.
 $(BENCH_STAMP): $(STAMP)
