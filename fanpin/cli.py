@@ -44,7 +44,7 @@ def _as_of(text: str) -> date:
 
 
 def _region(text: str) -> str:
-    if not (text.isdigit() and 2 <= len(text) <= 12):
+    if not (text.isascii() and text.isdigit() and 2 <= len(text) <= 12):
         raise argparse.ArgumentTypeError(f"{text!r} is not a region code; write 2–12 digits, e.g. 532328")
     return text
 

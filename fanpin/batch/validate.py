@@ -26,7 +26,7 @@ import polars as pl
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import NON_NEGATIVE, Household, Kind, Labelled
-from fanpin.model.values import EPOCH_ORDINAL, ID_CHECK, ID_WEIGHTS, MAX_MONEY
+from fanpin.model.values import EPOCH_ORDINAL, GROUPED_MONEY, ID_CHECK, ID_WEIGHTS, MAX_MONEY, NOT_GROUPED, NOT_MONEY
 
 __all__ = ["household_key", "kept_column", "validate"]
 
@@ -47,7 +47,6 @@ _BOOL = {
     "0.0": 0,
 }
 _NOT_BOOL = "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown"
-_NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
 
 
 @dataclass(frozen=True)
@@ -191,8 +190,11 @@ def _money(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The general money parser: thousands separators, decimals, signs, and the refusals."""
+    # A comma only groups thousands (values.GROUPED_MONEY): a decimal comma is refused, not misread.
+    commas = cell.str.contains(",", literal=True)
+    grouped = ~commas | cell.str.contains(GROUPED_MONEY.pattern)
     text = cell.str.replace_all(",", "", literal=True)
-    ok = text.str.contains(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+    ok = grouped & text.str.contains(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
     parts = text.str.split_exact(".", 1)
     whole, fraction = parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
     digits = whole.str.strip_chars_start("+-").str.strip_chars_start("0")
@@ -203,7 +205,8 @@ def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     fen = (mills + 5) // 10
     value = pl.when(ok & ~too_large).then(pl.when(whole.str.starts_with("-")).then(-fen).otherwise(fen))
     errors = [
-        _error(cell.is_not_null() & ~ok, _NOT_MONEY),
+        _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
+        _error(cell.is_not_null() & ~ok, NOT_MONEY),
         _error(too_large, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)"),
     ]
     return value, _first(errors)

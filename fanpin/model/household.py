@@ -230,7 +230,7 @@ class Household(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
 
     household_id: Annotated[str, Kind.TEXT] = _field("户编号", "household_id", required=True, min_length=1)
-    region_code: Annotated[str | None, Kind.TEXT] = _field("行政区划代码", "region_code", pattern=r"^\d{2,12}$")
+    region_code: Annotated[str | None, Kind.TEXT] = _field("行政区划代码", "region_code", pattern=r"^[0-9]{2,12}$")
     household_type: Annotated[HouseholdType, _enum(HouseholdType), Kind.ENUM] = _field(
         "户类型", "household_type", required=True
     )

@@ -162,7 +162,7 @@ class Member(BaseModel):
     household_id: Annotated[str, BeforeValidator(_required_text), Kind.TEXT] = _col(
         "户编号", "household_id", K, Empty.REQUIRED
     )
-    region_code: Text = _col("行政区划代码", "region_code", H, pattern=r"^\d{2,12}$")
+    region_code: Text = _col("行政区划代码", "region_code", H, pattern=r"^[0-9]{2,12}$")
     person_id: Text = _col("人编号", "person_id")
     name: PiiText = _col("姓名", "name")
     id_number: PiiText = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")

@@ -18,8 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "EPOCH_ORDINAL",
     "FEN",
+    "GROUPED_MONEY",
     "ID_CHECK",
     "ID_WEIGHTS",
+    "NOT_GROUPED",
+    "NOT_MONEY",
     "Month",
     "Pii",
     "mask",
@@ -64,17 +67,22 @@ def parse_bool(value: object) -> bool | None:
 def parse_money(value: object) -> Decimal | None:
     """A money amount in 元, rounded to the fen.
 
-    >>> parse_money("8699.995"), parse_money("12000.0"), parse_money(" ")
-    (Decimal('8700.00'), Decimal('12000.00'), None)
+    >>> parse_money("8699.995"), parse_money("12000.0"), parse_money("8,700.50"), parse_money(" ")
+    (Decimal('8700.00'), Decimal('12000.00'), Decimal('8700.50'), None)
     """
     if is_empty(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(_NOT_MONEY)
-    text = str(value).strip().replace(",", "")
+        raise ValueError(NOT_MONEY)
+    text = str(value).strip()
+    # A comma only groups thousands (8,700.00): 1,5 or 8700,00 (decimal commas) are refused, not misread
+    # as 15 or 870000 元.
+    if "," in text and not GROUPED_MONEY.match(text):
+        raise ValueError(NOT_GROUPED)
+    text = text.replace(",", "")
     # One small grammar, the same on the batch path: ASCII digits, an optional sign, one decimal point.
     if not _MONEY.match(text):
-        raise ValueError(_NOT_MONEY)
+        raise ValueError(NOT_MONEY)
     amount = Decimal(text)
     if abs(amount) >= MAX_MONEY:
         raise ValueError(f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")
@@ -82,7 +90,10 @@ def parse_money(value: object) -> Decimal | None:
 
 
 _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
-_NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: An amount whose commas group thousands: 8,700 or 1,234,567.50.
+GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
+NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
 #: 10^12 元: far beyond any household, and safely inside 64-bit whole fen.
 MAX_MONEY = Decimal(10) ** 12
 

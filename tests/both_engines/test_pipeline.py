@@ -310,3 +310,32 @@ def test_progress_on_a_terminal_counts_every_row(either_engine: Engine | BatchEn
         "320/321",
     ]
     assert terminal.getvalue().endswith("\n")
+
+
+#: 532328 in full-width digits (U+FF10…), as an IME sometimes types it.
+FULL_WIDTH_REGION = "532328".translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+
+
+def test_ambiguous_cells_are_refused_not_misread(engine_name: str, tmp_path: Path) -> None:
+    """A decimal comma (1,5 or 8700,00) is refused rather than read as 15 or 870 000 元; a comma that
+    groups thousands (8,700.50) is read; full-width digits in 行政区划代码 are refused at validation."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            'H1,532328,脱贫户,2,"1,5",0,0,0,a',
+            'H2,532328,脱贫户,2,"8700,00",0,0,0,b',
+            'H3,532328,脱贫户,2,"8,700.50",0,0,0,c',
+            f"H4,{FULL_WIDTH_REGION},脱贫户,2,1000,0,0,0,d",
+        ],
+    )
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert [r["household_id"] for r in read_csv(out)] == ["H3"]
+    assert read_csv(out)[0]["income_per_capita"] == "4350.25"
+    refused = {r["household_id"]: r for r in read_csv(errors)}
+    assert set(refused) == {"H1", "H2", "H4"}
+    for decimal_comma in ("H1", "H2"):
+        assert refused[decimal_comma]["column"] == "工资性收入"
+        assert refused[decimal_comma]["reason"].startswith("not an amount of money: a comma only groups thousands")
+    assert refused["H4"]["column"] == "行政区划代码"
