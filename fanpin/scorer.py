@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fanpin.durable.engine import Engine
+from fanpin.errors import InputFileError
 from fanpin.model.facts import encode_all, household_facts
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
@@ -107,7 +108,7 @@ class Scorer:
         import polars as pl
 
         from fanpin.batch.validate import validate
-        from fanpin.model.columns import ALIASES
+        from fanpin.model.columns import ALIASES, repeated_column
         from fanpin.pipeline import CHUNK_ROWS, ScoredChunks
 
         if isinstance(data, str | Path):
@@ -127,6 +128,13 @@ class Scorer:
             ]
             return Scored(score(facts, as_of=as_of, region=region, lang=lang), _no_rejections())
         frame = _text_frame(data)
+        repeated = repeated_column(frame.columns)
+        if repeated is not None:
+            first, second = (frame.columns[i - 1] for i in repeated)
+            raise InputFileError(
+                f"columns {first} and {second} are the same column: one of them would be ignored",
+                fix="keep one of the two columns",
+            )
         keep = [c for c in frame.columns if c not in ALIASES]
         valid, rejected = validate(frame, region=region, keep=keep)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)

@@ -6,7 +6,7 @@
   (:mod:`fanpin.io.readers`), in the same chunks.
 - Every chunk is a frame of text cells named by the header, with ``__line`` (the 1-based file line)
   and ``__ragged`` (why a row holds more cells than the header, or null; see
-  :func:`fanpin.io.readers.ragged`). Of repeated header names the last column wins.
+  :func:`fanpin.io.readers.ragged`). A header never names one column twice (the reader refuses it).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def internal_names(width: int) -> list[str]:
 
 
 def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
-    """Internal column names → the header's names; of repeated names the last column wins (as a dict)."""
+    """Internal column names → the header's names (the reader has refused a header naming one column twice)."""
     last = {name: i for i, name in enumerate(header)}
     keep = {f"__col{i}": name for name, i in last.items()}
     return frame.select(*[pl.col(c).alias(n) for c, n in keep.items()], "__line", "__ragged")

@@ -22,7 +22,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, REQUIRED, REQUIRED_EMPTY, header_label, masked_cell
+from fanpin.model.columns import (
+    ALIASES,
+    DUPLICATE_ID,
+    REQUIRED,
+    REQUIRED_EMPTY,
+    header_label,
+    masked_cell,
+    repeated_column,
+)
 from fanpin.model.household import Household
 
 __all__ = [
@@ -94,6 +102,7 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             path=path,
             fix="the header row must include 户编号 or household_id",
         )
+    _refuse_repeated_columns(path, header_line, header)
     field_of = {h: ALIASES[h] for h in header if h in ALIASES}
     present = set(field_of.values())
     missing = [f for f in REQUIRED if f not in present]
@@ -109,6 +118,19 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
         )
     info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
     return info, rows
+
+
+def _refuse_repeated_columns(path: Path, line: int, header: list[str]) -> None:
+    """Two columns for one thing: the file is refused rather than one column silently winning."""
+    repeated = repeated_column(header)
+    if repeated is not None:
+        first, second = repeated
+        raise InputFileError(
+            f"columns {first} and {second} ({header[first - 1]}, {header[second - 1]}) are the same column: "
+            "one of them would be ignored",
+            fix="keep one of the two columns (or rename the one that means something else)",
+            location=Location(str(path), line),
+        )
 
 
 def raw_rows(path: Path) -> tuple[str, Iterator[list[str]]]:

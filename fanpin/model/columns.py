@@ -9,6 +9,8 @@ personal ones (masked wherever they are written), and the messages a refused cel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fanpin.model.household import Household
 from fanpin.model.values import mask
 
@@ -22,6 +24,7 @@ __all__ = [
     "header_label",
     "is_pii_column",
     "masked_cell",
+    "repeated_column",
 ]
 
 #: Chinese or English header → the column's English name (the model's first alias).
@@ -47,6 +50,23 @@ PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状�
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 DUPLICATE_ID = "duplicate 户编号: each household once"
+
+
+def repeated_column(header: Sequence[str]) -> tuple[int, int] | None:
+    """The 1-based positions of the first two columns that name one thing (工资性收入 twice, or
+    wage_income beside 工资性收入), or None. Reading both would leave one of them unread.
+
+    >>> repeated_column(["户编号", "工资性收入", "备注", "wage_income"]), repeated_column(["a", "b"])
+    ((2, 4), None)
+    """
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name:
+            key = ALIASES.get(name, name)
+            if key in seen:
+                return seen[key], position
+            seen[key] = position
+    return None
 
 
 def header_label(field: str) -> str:

@@ -17,9 +17,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from fanpin import Engine
+from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
-from fanpin.errors import OutputError
+from fanpin.errors import InputFileError, OutputError
 from fanpin.pipeline import score_path
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
@@ -339,3 +339,19 @@ def test_ambiguous_cells_are_refused_not_misread(engine_name: str, tmp_path: Pat
         assert refused[decimal_comma]["column"] == "工资性收入"
         assert refused[decimal_comma]["reason"].startswith("not an amount of money: a comma only groups thousands")
     assert refused["H4"]["column"] == "行政区划代码"
+
+
+@pytest.mark.parametrize("second", ["工资性收入", "wage_income"])
+def test_a_column_given_twice_is_refused(engine_name: str, second: str, tmp_path: Path) -> None:
+    """工资性收入 twice, or wage_income beside 工资性收入: one would be ignored, so the file is refused."""
+    source = write_rows(tmp_path / "in.csv", [f"{HEADER},{second}", "H1,532328,脱贫户,2,1000,0,0,0,a,5000"])
+    (code, _, err), out, _ = score(engine_name, source, tmp_path)
+    assert code == 2
+    assert f"columns 5 and 10 (工资性收入, {second}) are the same column" in err
+    assert not out.exists()
+
+
+def test_a_table_with_a_column_given_twice_is_refused_by_the_library() -> None:
+    frame = pl.DataFrame({"户编号": ["H1"], "工资性收入": ["1"], "wage_income": ["2"]})
+    with pytest.raises(InputFileError, match="columns 工资性收入 and wage_income are the same column"):
+        Scorer().score(frame, as_of=AS_OF, region=REGION)
