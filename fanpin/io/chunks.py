@@ -66,7 +66,7 @@ def _python_chunks(info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: i
     batch: list[list[Any]] = []
     for line, row in enumerate(rows, start=info.header_line + 1):
         cells: list[Any] = (list(row) + [""] * width)[:width]
-        batch.append([*cells, line, ragged(list(row), width)])
+        batch.append([*cells, line, ragged(row, width)])
         if len(batch) >= chunk_rows:
             yield pl.DataFrame(
                 batch, schema=names, orient="row", schema_overrides={"__line": pl.Int64, "__ragged": pl.String}

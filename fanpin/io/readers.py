@@ -37,6 +37,7 @@ __all__ = [
     "HouseholdFile",
     "ReadRow",
     "RejectedRow",
+    "UnreadableRow",
     "open_rows",
     "ragged",
     "raw_rows",
@@ -102,6 +103,8 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             path=path,
             fix="the header row must include 户编号 or household_id",
         )
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        header_line = 0  # the header is made from the keys: the file's first line is its first row
     _refuse_repeated_columns(path, header_line, header)
     field_of = {h: ALIASES[h] for h in header if h in ALIASES}
     present = set(field_of.values())
@@ -211,11 +214,14 @@ def parquet_rows(path: Path) -> Iterator[list[str]]:
 
 
 def ragged(row: list[str], width: int) -> str | None:
-    """The reason a row is refused for holding more cells than the header, or None.
+    """The reason a row is refused before validation (it holds more cells than the header, or it is an
+    :class:`UnreadableRow`), or None.
 
     Extra cells that are empty are ignored (spreadsheets often save a trailing comma); a filled one
     would have no column to go to, so the row is refused rather than losing it.
     """
+    if isinstance(row, UnreadableRow):
+        return row.reason
     filled = [i for i in range(width, len(row)) if row[i].strip()]
     return f"{filled[-1] + 1} cells but {width} headers" if filled else None
 
@@ -248,34 +254,44 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
         workbook.close()
 
 
+class UnreadableRow(list[str]):
+    """A line that holds no row at all (a JSON Lines line that is not a JSON object): refused, with its
+    reason, in its place, so that the lines after it are still read."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 def jsonl_rows(path: Path) -> Iterator[list[str]]:
     """JSON Lines: one object per line. The headers are every key of every object, in first-seen order
-    (a first pass collects them), so that a key missing from the first object is not lost."""
-    header = list(dict.fromkeys(key for _, record in _jsonl_records(path) for key in record))
+    (a first pass collects them), so that a key missing from the first object is not lost. A row per
+    line, blank lines included (as empty rows), so that rows count as the file's lines."""
+    header = list(
+        dict.fromkeys(key for _, record in _jsonl_records(path) if isinstance(record, dict) for key in record)
+    )
     yield header
     for _, record in _jsonl_records(path):
-        yield [_cell_text(record.get(h)) for h in header]
+        if isinstance(record, UnreadableRow):
+            yield record
+        else:
+            yield [] if record is None else [_cell_text(record.get(h)) for h in header]
 
 
-def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:
     with path.open(encoding="utf-8-sig") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
+                yield number, None
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputFileError(
-                    f"line {number} is not JSON: {exc.msg}",
-                    fix="write one JSON object per line",
-                    location=Location(str(path), number),
-                ) from exc
+                yield number, UnreadableRow(f"not JSON ({exc.msg}); write one JSON object per line")
+                continue
             if not isinstance(record, dict):
-                raise InputFileError(
-                    f"line {number} is not a JSON object",
-                    fix='write one object per household, e.g. {"户编号": "H1", …}',
-                    location=Location(str(path), number),
-                )
+                yield number, UnreadableRow('not a JSON object; write one object per household, e.g. {"户编号": "H1"}')
+                continue
             yield number, record
 
 
@@ -284,7 +300,7 @@ def _rows(
 ) -> Iterator[ReadRow | RejectedRow]:
     seen: set[str] = set()
     for line, row in enumerate(rows, start=header_line + 1):
-        if not any(cell.strip() for cell in row):
+        if not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row):
             continue
         extra = ragged(row, len(info.columns))
         if extra:

@@ -355,3 +355,19 @@ def test_a_table_with_a_column_given_twice_is_refused_by_the_library() -> None:
     frame = pl.DataFrame({"户编号": ["H1"], "工资性收入": ["1"], "wage_income": ["2"]})
     with pytest.raises(InputFileError, match="columns 工资性收入 and wage_income are the same column"):
         Scorer().score(frame, as_of=AS_OF, region=REGION)
+
+
+def test_a_malformed_json_lines_line_is_refused_in_its_place(engine_name: str, tmp_path: Path) -> None:
+    """One bad line no longer stops the file: it is refused with its own line number (the file's lines,
+    blank ones counted), and every other line is scored or refused as usual."""
+    good = '{"户编号": "H%d", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, ' \
+        '"生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}'  # fmt: skip
+    source = write_rows(tmp_path / "in.jsonl", [good % 1, "{broken", "", "[1, 2]", good % 5])
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert [r["household_id"] for r in read_csv(out)] == ["H1", "H5"]
+    refused = [(r["line"], r["reason"].split(";")[0]) for r in read_csv(errors)]
+    assert refused == [
+        ("2", "not JSON (Expecting property name enclosed in double quotes)"),
+        ("4", "not a JSON object"),
+    ]
