@@ -34,6 +34,25 @@ class TableSink(Protocol):
     def close(self) -> None: ...
 
 
+#: Text a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) when it is
+#: not a plain number: the CSV cell gets a leading ' so that Excel shows it as text.
+_FORMULA = r"^[=+\-@\t\r]"
+_NUMBER = r"^[+-]?[0-9][0-9,]*(?:\.[0-9]*)?$"
+
+
+def _neutralised(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cells that would be formulas in a spreadsheet, as text (OWASP's CSV-injection advice)."""
+    risky = [
+        pl.when(pl.col(c).str.contains(_FORMULA) & ~pl.col(c).str.contains(_NUMBER))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    ]
+    return frame.with_columns(risky) if risky else frame
+
+
 def _no_empty_strings(frame: pl.DataFrame) -> pl.DataFrame:
     """Empty text as null, so that polars writes an empty CSV field as Python's csv module does."""
     return frame.with_columns(pl.col(pl.String).replace("", None))
@@ -46,7 +65,8 @@ class _CsvTable:
         self.first = True
 
     def write(self, frame: pl.DataFrame) -> None:
-        _no_empty_strings(frame).write_csv(self.stream, include_header=self.first, include_bom=self.first)
+        text = _no_empty_strings(_neutralised(frame))
+        text.write_csv(self.stream, include_header=self.first, include_bom=self.first)
         self.first = False
 
     def close(self) -> None:
@@ -96,7 +116,17 @@ class _XlsxTable:
                 location=Location(str(self.path)),
             )
         for row in frame.iter_rows():
-            self.sheet.append(list(row))
+            self.sheet.append([self._cell(value) for value in row])
+
+    def _cell(self, value: object) -> object:
+        """Text that starts with ``=`` is written as text, never as a live formula."""
+        if isinstance(value, str) and value.startswith("="):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(self.sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
 
     def close(self) -> None:
         self.book.save(self.path)

@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
-from tests.helpers import households_file, read_csv, score_file
+from tests.helpers import HEADER, households_file, read_csv, score_file, write_rows
 from tests.paths import ROOT
 
 
@@ -98,3 +99,29 @@ def test_an_interrupt_swallowed_by_native_code_still_stops_the_run() -> None:
         native_call_that_swallows_the_interrupt()
     with pytest.raises(TypeError), _interruptible():  # without an interrupt, an error stays itself
         raise TypeError("a real error")
+
+
+def test_cells_a_spreadsheet_would_run_are_written_as_text(engine_name: str, tmp_path: Path) -> None:
+    """=, +, -, @ first: a leading ' in CSV (output and errors file), a text cell in .xlsx; numbers stay."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            'H1,532328,脱贫户,2,1000,0,0,0,"=HYPERLINK(""http://x"")"',
+            "H2,532328,脱贫户,2,1000,0,0,0,-150",
+            "H3,532328,脱贫户,2,bad,0,0,0,x",
+            "@SUM(A1),532328,脱贫户,2,oops,0,0,0,y",
+        ],
+    )
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 3, err
+    notes = [r["备注"] for r in read_csv(tmp_path / "o.csv")]
+    assert notes == ['\'=HYPERLINK("http://x")', "-150"]
+    assert [r["household_id"] for r in read_csv(tmp_path / "e.csv")] == ["H3", "'@SUM(A1)"]
+    code, _, err = score_file(source, tmp_path / "o.xlsx", tmp_path / "e2.csv", "--engine", engine_name)
+    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    try:
+        cells = [row[-1] for row in workbook["scored"].iter_rows(min_row=2)]
+        assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("http://x")', "s"), ("-150", "s")]
+    finally:
+        workbook.close()
