@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fanpin.model.household import Household
-from fanpin.model.values import mask
+from fanpin.model.values import mask, mask_numbers
 
 __all__ = [
     "ALIASES",
@@ -46,7 +46,19 @@ REQUIRED = (
 #: Model fields that hold personal data: never written out unmasked, never read by a rule.
 PII_FIELDS = frozenset({"id_number", "head_name"})
 #: Words that mark any other column (an unknown, passed-through one) as personal.
-PII_HEADER_WORDS = ("证件号码", "姓名", "电话", "身份证", "健康状况")
+PII_HEADER_WORDS = (
+    "证件号",
+    "姓名",
+    "电话",
+    "手机",
+    "联系人",
+    "身份证",
+    "健康状况",
+    "phone",
+    "mobile",
+    "id_card",
+    "idcard",
+)
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 DUPLICATE_ID = "duplicate 户编号: each household once"
@@ -75,8 +87,13 @@ def header_label(field: str) -> str:
 
 
 def is_pii_column(header: str) -> bool:
-    return ALIASES.get(header) in PII_FIELDS or any(word in header for word in PII_HEADER_WORDS)
+    lowered = header.lower()
+    return ALIASES.get(header) in PII_FIELDS or any(word in lowered for word in PII_HEADER_WORDS)
 
 
 def masked_cell(header: str, value: str) -> str:
-    return mask(value) if value and is_pii_column(header) else value
+    """A cell as fanpin writes it out: a personal column masked whole, any other with the ID and mobile
+    numbers in its text masked (:func:`~fanpin.model.values.mask_numbers`)."""
+    if value and is_pii_column(header):
+        return mask(value)
+    return mask_numbers(value)

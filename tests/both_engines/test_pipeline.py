@@ -371,3 +371,32 @@ def test_a_malformed_json_lines_line_is_refused_in_its_place(engine_name: str, t
         ("2", "not JSON (Expecting property name enclosed in double quotes)"),
         ("4", "not a JSON object"),
     ]
+
+
+def test_personal_numbers_are_masked_wherever_they_stand(engine_name: str, tmp_path: Path) -> None:
+    """Masked by header (手机号, phone, 联系人, id_card …) and by content: an ID or mobile number in a
+    note, or in a refused cell, never reaches an output or the errors file in clear."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            f"{HEADER},手机号,Phone,id_card,联系人",
+            "H1,532328,脱贫户,2,1000,0,0,0,户主532328199001011234电话13812345678,13912345678,13712345678,"
+            "53232819900101123X,李某华",
+            "H2,532328,脱贫户,532328199001011234,1000,0,0,0,x,,,,",
+        ],
+    )
+    for fmt in ("csv", "jsonl"):
+        (code, _, err), out, errors = score(engine_name, source, tmp_path, fmt=fmt)
+        assert code == 3, err
+        written = out.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig")
+        for clear in (
+            "532328199001011234",
+            "13812345678",
+            "13912345678",
+            "13712345678",
+            "53232819900101123X",
+            "李某华",
+        ):
+            assert clear not in written, (fmt, clear)
+        assert "户主5323**********1234电话1381***5678" in written
+        assert "5323**********1234" in errors.read_text(encoding="utf-8-sig")  # the refused 家庭人口数
