@@ -50,7 +50,7 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import validate
 from fanpin.io.readers import ReadRow, read_households
 from fanpin.lang.lowering import engine_number, fold, literal
-from fanpin.lang.typecheck import (
+from fanpin.lang.tree import (
     Condition,
     TAnd,
     TArith,

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.lang.lowering import decimal_factor_operands, engine_number, fold, literal
-from fanpin.lang.typecheck import (
+from fanpin.lang.tree import (
     Condition,
     TAnd,
     TArith,

@@ -25,7 +25,7 @@ import polars as pl
 
 from fanpin.batch.compiler import FACT_DTYPES, ExpressionCompiler, RegionConstants
 from fanpin.batch.texts import Sentences, money_text
-from fanpin.lang.typecheck import TArith, Term, TParam
+from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.facts import FACTS
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity

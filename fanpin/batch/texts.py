@@ -23,19 +23,7 @@ from decimal import Decimal
 import polars as pl
 
 from fanpin.lang.lowering import Slots, atoms, literal
-from fanpin.lang.typecheck import (
-    Condition,
-    TAnd,
-    TCompare,
-    TConst,
-    Term,
-    TFact,
-    TIn,
-    TMissing,
-    TNot,
-    TOr,
-    facts_of,
-)
+from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TOr, facts_of
 from fanpin.model.facts import FACTS
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse

@@ -17,7 +17,7 @@ from typing import Any
 from fanpin.durable._adapter import HOUSEHOLD_MARK
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Slots, atoms, engine_number, literal
-from fanpin.lang.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
+from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 from fanpin.rulebook import Rule
 
 __all__ = ["JSON", "MAX_CONJUNCTIONS", "Compiler", "Dnf", "TooLargeError", "expand_rule", "to_json"]

@@ -4,6 +4,7 @@ engines' units, thresholds folded per region and date (:mod:`~fanpin.lang.loweri
 """
 
 from fanpin.lang.syntax import Node, parse_condition
-from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, Term, check_condition
+from fanpin.lang.tree import Condition, Term
+from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 
 __all__ = ["Condition", "NamedConditions", "Node", "ParamInfo", "Term", "check_condition", "parse_condition"]

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fanpin.lang.typecheck import (
+from fanpin.lang.tree import (
     Condition,
     TAnd,
     TArith,

@@ -40,7 +40,6 @@ from fanpin.lang.tree import (
     TTruth,
     Unit,
     facts_of,
-    params_of,
 )
 from fanpin.lang.units import as_unit, compatible, joined, measure_name
 from fanpin.model.export_columns import export_field
@@ -48,28 +47,7 @@ from fanpin.model.facts import SETS, FactInfo, SetInfo
 from fanpin.model.household import Kind, Labelled
 from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
-__all__ = [
-    "Condition",
-    "NamedConditions",
-    "ParamInfo",
-    "TAnd",
-    "TArith",
-    "TCall",
-    "TCompare",
-    "TConst",
-    "TFact",
-    "TIn",
-    "TMissing",
-    "TNeg",
-    "TNot",
-    "TOr",
-    "TParam",
-    "TTruth",
-    "Term",
-    "check_condition",
-    "facts_of",
-    "params_of",
-]
+__all__ = ["NamedConditions", "ParamInfo", "check_condition"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin.lang.lowering import Slots, atoms, calendar_text, literal, render, unit_of
-from fanpin.lang.typecheck import (
+from fanpin.lang.tree import (
     Condition,
     TAnd,
     TCompare,

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
-from fanpin.lang.typecheck import Condition, NamedConditions, ParamInfo, check_condition, facts_of, params_of
+from fanpin.lang.tree import Condition, facts_of, params_of
+from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
 from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, validate_yaml

@@ -22,7 +22,8 @@ from fanpin.durable._adapter import HOUSEHOLD_MARK
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, expand_rule, to_json
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import Slots, compile_term, engine_number, fold
-from fanpin.lang.typecheck import Condition, ParamInfo, TAnd, TCompare, TConst, TFact, TNot, TOr, check_condition
+from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, TFact, TNot, TOr
+from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fanpin.lang.lowering import Slots, literal
-from fanpin.lang.typecheck import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
+from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, Term, TIn, TMissing, TNot, TOr, TTruth
 
 Truth = bool | None
 

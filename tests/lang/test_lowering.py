@@ -24,20 +24,8 @@ from fanpin.lang.lowering import (
     render,
     unit_of,
 )
-from fanpin.lang.typecheck import (
-    Condition,
-    ParamInfo,
-    TCompare,
-    TConst,
-    Term,
-    TFact,
-    TIn,
-    TMissing,
-    TNot,
-    TParam,
-    TTruth,
-    check_condition,
-)
+from fanpin.lang.tree import Condition, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TParam, TTruth
+from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.household import Kind
 from fanpin.model.parameters import Parameters, ParameterSpec, ResolvedParameter

@@ -12,10 +12,8 @@ from decimal import Decimal
 import pytest
 
 from fanpin.errors import ConfigError, Location, RuleSyntaxError, RuleTypeError, UnknownNameError
-from fanpin.lang.typecheck import (
+from fanpin.lang.tree import (
     Condition,
-    NamedConditions,
-    ParamInfo,
     TAnd,
     TArith,
     TCall,
@@ -28,10 +26,10 @@ from fanpin.lang.typecheck import (
     TOr,
     TParam,
     TTruth,
-    check_condition,
     facts_of,
     params_of,
 )
+from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.household import Kind, Risk
 
