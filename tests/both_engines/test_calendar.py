@@ -1,22 +1,18 @@
 """Months and dates in the rule language — ``identified_month >= 2022-10``, ``loan_due < 2026-01-01``,
-``eliminated_month < identified_month`` — on both engines, in both languages."""
+``eliminated_month < identified_month`` — shown as written, on both engines, in both languages (the
+rules' cases and outcomes are tested on both engines in test_language_features.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from fanpin import Engine, Household, Rulebook, load_rulebook
+from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
-from fanpin.check import run_cases
-from fanpin.model.facts import encode_all, household_facts, natural_value, set_facts
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
-from fanpin.testing import households
-from tests.helpers import AS_OF, REGION, write_rows
+from tests.helpers import AS_OF, write_rows
 from tests.paths import FIXTURES
 
 HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别,识别监测时间,风险是否已消除,风险消除方式,消除监测时间,小额信贷余额,贷款到期日"  # noqa: E501
@@ -30,21 +26,6 @@ def calendar_book() -> Rulebook:
 @pytest.fixture(scope="module")
 def calendar_engines(calendar_book: Rulebook) -> tuple[Engine, BatchEngine]:
     return Engine(calendar_book), BatchEngine(calendar_book)
-
-
-def test_the_calendar_rules_cases_pass_on_both_engines(
-    calendar_book: Rulebook, calendar_engines: tuple[Engine, BatchEngine]
-) -> None:
-    results = [r for r in run_cases(calendar_book) if r.rule_id.startswith("local.")]
-    assert len(results) == 12 and all(r.passed for r in results), [str(r) for r in results if not r.passed]
-    engine, batch = calendar_engines
-    for rule in (r for r in calendar_book.rules.values() if r.id.startswith("local.")):
-        for case in rule.spec.cases:
-            a = engine.evaluate_facts(case.facts, as_of=AS_OF, region=REGION)
-            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
-            row = encode_all(set_facts(natural) | natural) | {"household_id": "H"}
-            got = batch.evaluate([row], as_of=AS_OF, region=REGION).row(0, named=True)
-            assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), case.name
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -72,15 +53,3 @@ def test_months_and_dates_are_shown_as_written_on_both_engines(
         assert "贷款到期日 2025-12-31 < 2026-01-01" in text
     else:
         assert "identified_month 2022-11 ≥ 2022-10, identified_month 2022-11 ≤ 2023-03" in text
-
-
-@given(st.lists(households(), min_size=1, max_size=10))
-def test_calendar_rules_agree_on_both_engines(
-    calendar_engines: tuple[Engine, BatchEngine], many: list[Household]
-) -> None:
-    engine, batch = calendar_engines
-    out = batch.evaluate([encode_all(household_facts(h)) for h in many], as_of=AS_OF, region=REGION)
-    for h, got in zip(many, out.iter_rows(named=True), strict=True):
-        a = engine.evaluate(h, as_of=AS_OF)
-        assert got["flags"] == list(a.flag_ids), h.household_id
-        assert got["not_evaluable"] == list(a.not_evaluable)
