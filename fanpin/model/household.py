@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    WithJsonSchema,
     computed_field,
     field_validator,
     model_validator,
@@ -180,9 +181,14 @@ def _money_dump(value: Decimal | None) -> str | None:
 Money = Annotated[Decimal | None, BeforeValidator(parse_money), PlainSerializer(_money_dump), Kind.MONEY]
 Count = Annotated[int | None, BeforeValidator(parse_int), Kind.COUNT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
-MonthValue = Annotated[Month | None, BeforeValidator(parse_month), Kind.MONTH]
+_MONTH_SCHEMA = WithJsonSchema({"type": ["string", "null"], "pattern": "^[0-9]{6}(\\.0+)?$", "examples": ["202304"]})
+MonthValue = Annotated[Month | None, BeforeValidator(parse_month), _MONTH_SCHEMA, Kind.MONTH]
 DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
-PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), Kind.TEXT]
+#: In JSON Schema a personal value is text that fanpin only ever writes out masked.
+_PII_SCHEMA = WithJsonSchema(
+    {"type": ["string", "null"], "description": "personal: written out masked, never in clear"}
+)
+PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), _PII_SCHEMA, Kind.TEXT]
 
 
 def _field(zh: str, en: str, *, required: bool = False, **kwargs: Any) -> Any:

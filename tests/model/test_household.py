@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from fanpin import Household, HouseholdType, MonitoringCategory
+from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
+from fanpin.model import Member
 from fanpin.model.household import Risk
 from tests.helpers import HOUSEHOLD
 
@@ -189,3 +190,13 @@ def test_spellings_seen_in_real_files_are_accepted() -> None:
     )  # fmt: skip
     assert household.household_type is HouseholdType.ORDINARY
     assert household.risk_1 is Risk.UNSTABLE_WORK
+
+
+def test_the_models_have_a_json_schema() -> None:
+    """Host applications (an OpenAPI service) can describe fanpin's input and results."""
+    household = Household.model_json_schema()
+    assert household["properties"]["id_number"]["type"] == ["string", "null"]
+    assert household["properties"]["identified_month"]["examples"] == ["202304"]
+    assert set(household["required"]) >= {"household_id", "household_type", "size", "wage_income"}
+    assert Member.model_json_schema()["properties"]["name"]["type"] == ["string", "null"]
+    assert "flags" in Assessment.model_json_schema()["properties"]
