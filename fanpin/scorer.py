@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import InputFileError
-from fanpin.model.facts import encode_all, household_facts
+from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
@@ -122,11 +122,8 @@ class Scorer:
             return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
-            facts = [
-                encode_all(household_facts(h)) | {"household_id": h.household_id, "region_code": h.region_code}
-                for h in data
-            ]
-            return Scored(score(facts, as_of=as_of, region=region, lang=lang), _no_rejections())
+            rows = [household_row(h) for h in data]
+            return Scored(score(rows, as_of=as_of, region=region, lang=lang), _no_rejections())
         frame = _text_frame(data)
         repeated = repeated_column(frame.columns)
         if repeated is not None:

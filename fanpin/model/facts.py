@@ -27,6 +27,7 @@ __all__ = [
     "encode",
     "encode_all",
     "household_facts",
+    "household_row",
     "natural_value",
     "set_facts",
 ]
@@ -114,6 +115,15 @@ def household_facts(household: Household) -> dict[str, Any]:
         if value is not None:
             values[name] = value
     return values | set_facts(values)
+
+
+def household_row(household: Household) -> dict[str, int | float | str | None]:
+    """A household as the batch engine reads one row: its encoded facts, 户编号 and region code."""
+    return {
+        **encode_all(household_facts(household)),
+        "household_id": household.household_id,
+        "region_code": household.region_code,
+    }
 
 
 def set_facts(natural: Mapping[str, Any]) -> dict[str, bool]:

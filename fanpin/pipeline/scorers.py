@@ -19,7 +19,7 @@ from fanpin.durable import Engine
 from fanpin.io.readers import ReadRow, read_row
 from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
 from fanpin.model.columns import ALIASES
-from fanpin.model.facts import encode_all, household_facts
+from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
@@ -67,11 +67,9 @@ class _BatchScorer:
         return Valid(valid), refused
 
     def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
-        facts: list[dict[str, object]] = [
-            {**encode_all(household_facts(h)), "household_id": h.household_id, "region_code": h.region_code}
-            for h in households
-        ]
-        frame = pl.DataFrame(facts, infer_schema_length=None).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
+        frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
+            pl.Series("__line", lines, dtype=pl.Int64)
+        )
         return Valid(frame)
 
     def score(
