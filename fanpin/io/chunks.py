@@ -21,7 +21,15 @@ import polars as pl
 from fanpin.errors import InputFileError, Location
 from fanpin.io.readers import HouseholdFile, ragged
 
-__all__ = ["BLOCK_BYTES", "EXTRA_CELLS", "internal_names", "polars_csv", "raw_chunks", "utf8_copy"]
+__all__ = [
+    "BLOCK_BYTES",
+    "EXTRA_CELLS",
+    "internal_names",
+    "polars_csv",
+    "raw_chunks",
+    "unclosed_quote_line",
+    "utf8_copy",
+]
 
 
 #: Cells read beyond the header, to notice a row that holds more cells than the header names.
@@ -137,6 +145,18 @@ def _record_ends(data: bytes, quoted: bool) -> Iterator[int]:
         position = newline + 1
         if not quoted:
             yield position
+
+
+def unclosed_quote_line(path: Path) -> int | None:
+    """The 1-based line where a quote opens that is never closed, or None. (A ``"`` byte is a quote in
+    UTF-8, GBK and GB18030 alike: no multi-byte character contains it.)"""
+    quoted, opened = False, 0
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.count(b'"') % 2 == 1:
+                quoted = not quoted
+                opened = number if quoted else opened
+    return opened if quoted else None
 
 
 def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl.DataFrame]:

@@ -400,3 +400,17 @@ def test_personal_numbers_are_masked_wherever_they_stand(engine_name: str, tmp_p
             assert clear not in written, (fmt, clear)
         assert "户主5323**********1234电话1381***5678" in written
         assert "5323**********1234" in errors.read_text(encoding="utf-8-sig")  # the refused 家庭人口数
+
+
+def test_a_quote_never_closed_is_a_clean_error_naming_its_line(engine_name: str, tmp_path: Path) -> None:
+    """The rows after an unclosed quote cannot be told apart: exit 2 with the line of the quote, no
+    output, and no cell text in the message (it may be personal)."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [HEADER, "H1,532328,脱贫户,2,1000,0,0,0,a", '"H2,532328,脱贫户,2,1000,0,0,0,李某华', "H3,x"],
+    )
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 2
+    assert 'in.csv:3: a quote (") is opened and never closed' in err
+    assert "李某华" not in err and "Traceback" not in err
+    assert not out.exists() and not errors.exists() and list(tmp_path.glob("*.part")) == []
