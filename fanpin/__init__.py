@@ -38,6 +38,7 @@ from fanpin.errors import (
     UnknownNameError,
 )
 from fanpin.io import HouseholdFile, ReadRow, RejectedRow
+from fanpin.lang.members import Aggregate
 from fanpin.model import Household, HouseholdType, MonitoringCategory
 from fanpin.results import Assessment, Comparison, Flag, ParameterUse, PlannedMeasure, RuleTrace
 from fanpin.results import sentences as explain
@@ -72,6 +73,7 @@ except PackageNotFoundError:  # pragma: no cover - run from a source tree that w
     __version__ = "0+unknown"
 
 __all__ = [
+    "Aggregate",
     "Assessment",
     "BatchEngine",
     "Comparison",

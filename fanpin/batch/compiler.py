@@ -38,6 +38,7 @@ from fanpin.lang.tree import (
 )
 from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter
+from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.explanations import shown
 
 __all__ = ["FACT_DTYPES", "ExpressionCompiler", "RegionConstants"]
@@ -101,6 +102,17 @@ class RegionConstants:
         return row
 
 
+def _age(born: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Full years from one day number to another, as :func:`fanpin.lang.lowering.compile_term` computes
+    them; null before birth."""
+    first, second = (born - EPOCH_ORDINAL).cast(pl.Date), (day - EPOCH_ORDINAL).cast(pl.Date)
+    years = second.dt.year().cast(pl.Int64) - first.dt.year().cast(pl.Int64)
+    month_day = (second.dt.month() < first.dt.month()) | (
+        (second.dt.month() == first.dt.month()) & (second.dt.day() < first.dt.day())
+    )
+    return pl.when(day >= born).then(years - month_day.cast(pl.Int64))
+
+
 class ExpressionCompiler:
     """Typed conditions and terms → polars expressions, for one date; fact-free terms become
     :class:`RegionConstants` columns."""
@@ -156,6 +168,10 @@ class ExpressionCompiler:
                 return self.term(second) - self.term(first)
             case TCall(function="days_until", args=(x,)):
                 return self.term(x) - self.as_of.toordinal()
+            case TCall(function="age", args=(born,)):
+                return _age(self.term(born), pl.lit(self.as_of.toordinal(), dtype=pl.Int64))
+            case TCall(function="age_on", args=(born, day)):
+                return _age(self.term(born), self.term(day))
             case TCall(function="coalesce", args=args):
                 return pl.coalesce([self.term(a) for a in args])
             case TCall(function="abs", args=(x,)):

@@ -25,8 +25,10 @@ import polars as pl
 
 from fanpin.batch.compiler import FACT_DTYPES, ExpressionCompiler, RegionConstants
 from fanpin.batch.texts import Sentences, money_text
+from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.facts import FACTS
+from fanpin.model.member_facts import MEMBER_FACTS, label_of
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.columns import ALERT_LEVEL_ZH, CATEGORY_ZH, OUTPUT_COLUMNS
@@ -36,6 +38,8 @@ from fanpin.rulebook import Rulebook
 __all__ = ["BatchEngine", "Output"]
 
 Output = Literal["rules", "outcomes", "table", "json"]
+#: Member rows for :meth:`BatchEngine.evaluate` and its kin (see there), or None: no members given.
+Members = pl.DataFrame | Iterable[Mapping[str, Any]] | None
 
 
 @dataclass
@@ -47,6 +51,8 @@ class _PolarsProgram:
     """
 
     constants: RegionConstants
+    #: each member condition (``any(members, …)`` …) as a three-valued column of the member table
+    member_outcomes: list[pl.Expr]
     outcomes: list[pl.Expr]
     layers: list[dict[str, pl.Expr]]
     final: dict[str, pl.Expr]
@@ -74,18 +80,38 @@ class BatchEngine:
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
         )
         self._programs: dict[tuple[date, str, Output], _PolarsProgram] = {}
+        self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
+        reads = [a.condition for a in self._aggregates if a.condition is not None]
+        self._member_facts = sorted(frozenset().union(*(member_facts_read(c) for c in reads)))
+        self._household_reads = sorted(frozenset().union(*(household_facts_read(c) for c in reads)))
+        if rulebook.aggregates:
+            self._needed = sorted({*self._needed, *self._household_reads, MEMBER_COUNT})
 
     def evaluate(
-        self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
+        self,
+        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        as_of: date,
+        region: str | None = None,
+        members: Members = None,
     ) -> pl.DataFrame:
-        """Flags, not-evaluable rules, band, level and category for every row, in input order."""
-        return self._run(facts, as_of, region, "zh", "outcomes", ())
+        """Flags, not-evaluable rules, band, level and category for every row, in input order.
+
+        ``members``: the member rows (:func:`fanpin.model.member_facts.member_row` and ``__household``, the
+        0-based row of their household in ``facts``); a household whose ``member_count`` is null has no
+        members given, so the rules that read members are not evaluable for it."""
+        return self._run(facts, as_of, region, "zh", "outcomes", (), members)
 
     def rule_outcomes(
-        self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], *, as_of: date, region: str | None = None
+        self,
+        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        as_of: date,
+        region: str | None = None,
+        members: Members = None,
     ) -> pl.DataFrame:
         """One three-valued column per rule, named by its id: true (fired), false, null (not evaluable)."""
-        return self._run(facts, as_of, region, "zh", "rules", ())
+        return self._run(facts, as_of, region, "zh", "rules", (), members)
 
     def score(
         self,
@@ -95,9 +121,10 @@ class BatchEngine:
         region: str | None = None,
         lang: Lang = "zh",
         keep: Iterable[str] = (),
+        members: Members = None,
     ) -> pl.DataFrame:
         """The scored rows (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
-        return self._run(facts, as_of, region, lang, "table", keep)
+        return self._run(facts, as_of, region, lang, "table", keep, members)
 
     def score_json(
         self,
@@ -107,10 +134,11 @@ class BatchEngine:
         region: str | None = None,
         lang: Lang = "zh",
         keep: Iterable[str] = (),
+        members: Members = None,
     ) -> pl.DataFrame:
         """One column, ``json``: each row as the per-household JSON Lines writer writes it (sorted keys,
         structured explanations, the ``keep`` columns under ``input``)."""
-        return self._run(facts, as_of, region, lang, "json", keep)
+        return self._run(facts, as_of, region, lang, "json", keep, members)
 
     def _run(
         self,
@@ -120,16 +148,14 @@ class BatchEngine:
         lang: Lang,
         output: Output,
         keep: Iterable[str],
+        members: Members = None,
     ) -> pl.DataFrame:
         frame = self._typed(facts, region)
         program = self._program(as_of, lang, output)
         table = self._parameter_table(frame, program, as_of)
-        if table.height == 1 and frame.get_column("region_code").null_count() == 0:
-            # One region (the usual county file): constants as scalar columns, not copied per row.
-            constants = table.drop("region_code").row(0, named=True)
-            out = frame.with_columns(pl.lit(v, dtype=table.schema[k]).alias(k) for k, v in constants.items())
-        else:
-            out = frame.join(table, on="region_code", how="left", maintain_order="left")
+        out = _with_constants(frame, table)
+        if self._aggregates:
+            out = self._with_aggregates(out, members, table, program)
         out = out.with_columns(program.outcomes)
         for layer in program.layers:
             if layer:
@@ -158,12 +184,66 @@ class BatchEngine:
             for f in self._needed
         )
 
+    def _with_aggregates(
+        self, households: pl.DataFrame, members: Members, table: pl.DataFrame, program: _PolarsProgram
+    ) -> pl.DataFrame:
+        """The member aggregates as household columns: each member condition on the member table (member
+        facts, the household facts it reads, the region's constants), grouped by household and combined
+        by Kleene's logic (:func:`fanpin.lang.members.combine`)."""
+        given = pl.col(MEMBER_COUNT).is_not_null()
+        if members is None:
+            return households
+        rows = members if isinstance(members, pl.DataFrame) else pl.DataFrame(list(members), infer_schema_length=None)
+        if "__household" not in rows.columns:  # no member row at all
+            rows = rows.with_columns(pl.lit(None, dtype=pl.Int64).alias("__household"))
+        typed = rows.select(
+            pl.col("__household").cast(pl.Int64),
+            *(_member_column(rows, f) for f in self._member_facts),
+        )
+        shared = households.select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("__household"),
+            "region_code",
+            *(c for c in self._household_reads if c not in self._member_facts),
+        )
+        typed = _with_constants(typed.join(shared, on="__household", how="left"), table)
+        grouped = (
+            typed.with_columns(program.member_outcomes)
+            .group_by("__household")
+            .agg(
+                pl.len().alias("__n"),
+                *(_combine(a.kind, pl.col(f"__a{i}")).alias(a.name) for i, a in enumerate(self._aggregates)),
+            )
+        )
+        joined = households.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__household")).join(
+            grouped, on="__household", how="left", maintain_order="left", suffix="__m"
+        )
+        # A household given with no member row: any is false, all is true, count is 0.
+        empty = {"any": False, "all": True, "count": 0}
+        return joined.select(
+            pl.exclude("__household", "__n", *(n for a in self._aggregates for n in (a.name, f"{a.name}__m"))),
+            *(
+                pl.when(~given)
+                .then(None)
+                .when(pl.col("__n").is_null())
+                .then(pl.lit(empty[a.kind]))
+                .otherwise(pl.col(f"{a.name}__m"))
+                .cast(FACT_DTYPES[FACTS[a.name].kind])
+                .alias(a.name)
+                for a in self._aggregates
+            ),
+        )
+
     def _program(self, as_of: date, lang: Lang, output: Output) -> _PolarsProgram:
         key = (as_of, lang, output)
         if key in self._programs:
             return self._programs[key]
         constants = RegionConstants()
         compiler = ExpressionCompiler(as_of, constants)
+        member_outcomes = [
+            compiler.condition(a.condition).alias(f"__a{i}")
+            for i, a in enumerate(self._aggregates)
+            if a.condition is not None
+        ]
         outcomes = [compiler.condition(r.condition).alias(f"__r{i}") for i, r in enumerate(self.rules)]
         fired = [pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))]
         summary = self._summary(constants, fired)
@@ -171,7 +251,7 @@ class BatchEngine:
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
         key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
-        program = _PolarsProgram(constants, outcomes, sentences.finish(), final, keyed, key_columns)
+        program = _PolarsProgram(constants, member_outcomes, outcomes, sentences.finish(), final, keyed, key_columns)
         if len(self._programs) > 64:
             self._programs.clear()
         self._programs[key] = program
@@ -331,6 +411,31 @@ class BatchEngine:
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
+
+
+def _with_constants(frame: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its region's constant columns (``table``, one row per region code)."""
+    if table.height == 1 and frame.get_column("region_code").null_count() == 0:
+        # One region (the usual county file): constants as scalar columns, not copied per row.
+        constants = table.drop("region_code").row(0, named=True)
+        return frame.with_columns(pl.lit(v, dtype=table.schema[k]).alias(k) for k, v in constants.items())
+    return frame.join(table, on="region_code", how="left", maintain_order="left")
+
+
+def _member_column(rows: pl.DataFrame, name: str) -> pl.Expr:
+    """A member fact column as the engines compare it; a label a member does not hold is false."""
+    dtype = FACT_DTYPES[MEMBER_FACTS[name].kind] if name in MEMBER_FACTS else pl.Int8
+    column = (pl.col(name) if name in rows.columns else pl.lit(None)).cast(dtype)
+    return (column.fill_null(0) if label_of(name) is not None else column).alias(name)
+
+
+def _combine(kind: str, outcome: pl.Expr) -> pl.Expr:
+    """One aggregate over a household's member outcomes (Kleene's logic, as ``combine``)."""
+    if kind == "any":
+        return outcome.any(ignore_nulls=False)
+    if kind == "all":
+        return outcome.all(ignore_nulls=False)
+    return pl.when(outcome.null_count() > 0).then(None).otherwise(outcome.cast(pl.Int64).sum())
 
 
 def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl.Expr]) -> pl.DataFrame:

@@ -20,17 +20,21 @@ threshold values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
-from fanpin.durable.compiler import JSON, Compiler, expand_rule, to_json
-from fanpin.errors import ConfigError
+from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
+from fanpin.errors import ConfigError, Location
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
+from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
+from fanpin.lang.tree import Condition
 from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value, set_facts
 from fanpin.model.household import Household
+from fanpin.model.member import Member
+from fanpin.model.member_facts import label_of, member_row
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
 from fanpin.results.assessment import Assessment, Flag, ParameterUse, RuleTrace
@@ -41,58 +45,75 @@ __all__ = ["Engine"]
 
 
 @dataclass(frozen=True)
-class _RegionProgram:
-    """Everything that depends on the region and date only: parameters, threshold values, the computed
-    terms' evaluators, the parameter uses explanations cite, and the compiled durable rulesets."""
-
-    params: dict[str, ResolvedParameter]
-    thresholds: dict[str, int | float]
-    computed: tuple[tuple[str, Evaluator], ...]
-    uses: dict[str, ParameterUse]
-    variant: _Variant
-
-
-@dataclass(frozen=True)
 class _Variant:
     """The compiled engine for one set of threshold values."""
 
     durable: DurableEngine
-    #: Engine rule name → index of the fanpin rule it is one conjunction of.
+    #: Engine rule name → index of the condition it is one conjunction of.
     rule_of: dict[str, int]
 
 
-class Engine:
-    """Evaluates households against a :class:`~fanpin.Rulebook` through durable-rules.
+@dataclass(frozen=True)
+class _Bound:
+    """A :class:`_ConditionSet` for one region and date: threshold values, computed terms, engine."""
 
-    Thread-safe (calls into durable-rules are serialised); memory stays flat over any number of calls.
-    """
+    thresholds: dict[str, int | float]
+    computed: tuple[tuple[str, Evaluator], ...]
+    variant: _Variant
 
-    def __init__(self, rulebook: Rulebook) -> None:
-        self.rulebook = rulebook
-        self._rules = list(rulebook.rules.values())
-        self._slots = Slots.for_conditions([r.condition for r in self._rules])
-        self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
-        symbolic = Compiler(self._slots)
-        self._never = [r.id for r in self._rules if not expand_rule(symbolic, r)]
-        self._programs: dict[tuple[str, date], _RegionProgram] = {}
-        self._explainers = [RuleExplainer(r.condition, self._slots) for r in self._rules]
-        # The engine properties each rule reads that may be absent: facts, computed terms, and the
+
+class _ConditionSet:
+    """Conditions compiled to durable-rules: each one's *true* form (:mod:`fanpin.durable.compiler`) as
+    engine rules, one engine per distinct set of threshold values. The household rules are one set, the
+    member conditions of ``any(members, …)`` and its kin another."""
+
+    def __init__(self, conditions: Sequence[Condition], names: Sequence[tuple[str, Location | None]]) -> None:
+        self.conditions = list(conditions)
+        self.names = list(names)
+        self.slots = Slots.for_conditions(self.conditions)
+        symbolic = Compiler(self.slots)
+        self.never = [i for i in range(len(self.conditions)) if not self.true(symbolic, i)]
+        self.explainers = [RuleExplainer(c, self.slots) for c in self.conditions]
+        # The engine properties each condition reads that may be absent: facts, computed terms, and the
         # thresholds it compares with (absent where a parameter has no value for the region and date).
-        self._needs = [symbolic.reads(r.condition) | self._slots.thresholds_of(r.condition) for r in self._rules]
-        self._all_needs: frozenset[str] = frozenset().union(*self._needs)
-        # One durable ruleset (set) per distinct set of threshold values: a province file has a few.
+        self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
+        self.all_needs: frozenset[str] = frozenset().union(*self.needs)
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
-    def _durable_for(self, thresholds: dict[str, int | float]) -> _Variant:
+    def true(self, compiler: Compiler, index: int) -> Dnf:
+        """The conjunctions that make condition ``index`` true; a :class:`ConfigError` naming it when it
+        expands past :data:`MAX_CONJUNCTIONS`."""
+        try:
+            return compiler.true(self.conditions[index])
+        except TooLargeError:
+            name, location = self.names[index]
+            raise ConfigError(
+                f"{name} expands to more than {MAX_CONJUNCTIONS} alternatives for the engine",
+                fix="split it into simpler rules or named conditions with fewer nested 'or'",
+                location=location,
+            ) from None
+
+    def bind(self, params: Mapping[str, ResolvedParameter], as_of: date) -> _Bound:
+        # A parameter with no value here, or a division by zero, leaves a threshold unknown: it is
+        # absent from the facts, the tests that read it are unknown, and so are their conditions.
+        thresholds: dict[str, int | float] = {}
+        for term, slot in self.slots.thresholds.items():
+            value = fold(term, params)
+            if value is not None:
+                thresholds[slot] = engine_number(value)
+        computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self.slots.computed.items())
+        return _Bound(thresholds, computed, self._variant(thresholds))
+
+    def _variant(self, thresholds: dict[str, int | float]) -> _Variant:
         key = tuple(sorted(thresholds.items()))
         variant = self._variants.get(key)
         if variant is None:
-            compiler = Compiler(self._slots, thresholds)
+            compiler = Compiler(self.slots, thresholds)
             definitions: list[tuple[str, JSON, frozenset[str]]] = []
             rule_of: dict[str, int] = {}
-            for index, rule in enumerate(self._rules):
-                props = compiler.reads(rule.condition)
-                true = expand_rule(compiler, rule)
+            for index, condition in enumerate(self.conditions):
+                props = compiler.reads(condition)
+                true = self.true(compiler, index)
                 for j, conjunction in enumerate(sorted(true, key=lambda c: sorted(map(repr, c)))):
                     name = f"r{index}.{j}"
                     rule_of[name] = index
@@ -103,6 +124,73 @@ class Engine:
             )
             variant = self._variants[key] = _Variant(durable, rule_of)
         return variant
+
+    def message(self, encoded: dict[str, Any], bound: _Bound) -> dict[str, Any]:
+        """The fact asserted: encoded facts, thresholds and computed terms."""
+        encoded.update(bound.thresholds)
+        for slot, evaluate in bound.computed:
+            value = evaluate(encoded)
+            if value is not None:
+                encoded[slot] = value
+        return encoded
+
+    def outcomes(self, message: Mapping[str, Any], bound: _Bound) -> tuple[set[int], set[int]]:
+        """(fired, not evaluable): the indexes of the conditions true, and of those unknown."""
+        variant = bound.variant
+        fired = {variant.rule_of[name] for name in variant.durable.evaluate(message)}
+        # Not fired: false, or not evaluable. A condition whose every input is known is never unknown; for
+        # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
+        # decided by fanpin, never by durable-rules' loose comparisons).
+        absent = self.all_needs.difference(message)
+        unknown = {
+            i
+            for i, needs in enumerate(self.needs)
+            if i not in fired and not needs.isdisjoint(absent) and self.explainers[i].decide(message) is None
+        }
+        return fired, unknown
+
+
+@dataclass(frozen=True)
+class _RegionProgram:
+    """Everything that depends on the region and date only: parameters, the parameter uses
+    explanations cite, and the rule and member condition sets bound to them."""
+
+    params: dict[str, ResolvedParameter]
+    uses: dict[str, ParameterUse]
+    rules: _Bound
+    members: _Bound | None
+
+
+class Engine:
+    """Evaluates households against a :class:`~fanpin.Rulebook` through durable-rules.
+
+    Thread-safe (calls into durable-rules are serialised); memory stays flat over any number of calls.
+    A household's members (``any(members, …)`` and its kin, :mod:`fanpin.lang.members`) are evaluated
+    first, each member in its own session of the member conditions' engine; their combined values are
+    household facts the rules then read.
+    """
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self._rules = list(rulebook.rules.values())
+        self._set = _ConditionSet(
+            [r.condition for r in self._rules], [(f"rule {r.id}", r.location) for r in self._rules]
+        )
+        self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
+        self._never = [self._rules[i].id for i in self._set.never]
+        self._programs: dict[tuple[str, date], _RegionProgram] = {}
+        self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
+        self._member_set = (
+            _ConditionSet(
+                [a.condition for a in self._aggregates if a.condition is not None],
+                [(f"member condition {a.text!r}", None) for a in self._aggregates],
+            )
+            if self._aggregates
+            else None
+        )
+        reads = [a.condition for a in self._aggregates if a.condition is not None]
+        self._household_reads = frozenset().union(*(household_facts_read(c) for c in reads))
+        self._label_facts = frozenset(n for c in reads for n in member_facts_read(c) if label_of(n) is not None)
 
     def rules_that_never_fire(self) -> list[str]:
         """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
@@ -121,7 +209,7 @@ class Engine:
                 fix="add the column, or pass region= (--region on the command line)",
             )
         facts = household_facts(household)
-        return self._assess(household.household_id, code, as_of, facts, trace)
+        return self._assess(household.household_id, code, as_of, facts, household.members, trace)
 
     def evaluate_facts(
         self,
@@ -130,32 +218,33 @@ class Engine:
         as_of: date,
         region: str,
         household_id: str = "",
+        members: Sequence[Member] | None = None,
         trace: bool = False,
     ) -> Assessment:
-        """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) — used by rule cases."""
+        """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) and, when given, the
+        household's members — used by rule cases."""
         unknown = sorted(set(facts) - set(FACTS))
         if unknown:
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
         natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
         natural = set_facts(natural) | natural  # a case may also state a member fact itself
-        return self._assess(household_id, region, as_of, natural, trace)
+        return self._assess(household_id, region, as_of, natural, members, trace)
 
     def _assess(
-        self, household_id: str, region: str, as_of: date, natural: Mapping[str, Any], trace: bool
+        self,
+        household_id: str,
+        region: str,
+        as_of: date,
+        natural: Mapping[str, Any],
+        members: Sequence[Member] | None,
+        trace: bool,
     ) -> Assessment:
         program = self._program(region, as_of)
-        message = self._message(natural, program)
-        variant = program.variant
-        fired = {variant.rule_of[name] for name in variant.durable.evaluate(message)}
-        # Not fired: false, or not evaluable. A rule whose every input is known is never unknown; for
-        # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
-        # decided by fanpin, never by durable-rules' loose comparisons).
-        absent = self._all_needs.difference(message)
-        unknown = {
-            i
-            for i, needs in enumerate(self._needs)
-            if i not in fired and not needs.isdisjoint(absent) and self._explainers[i].decide(message) is None
-        }
+        encoded = encode_all(natural)  # yes/no as 1/0 (trap 11)
+        if members is not None:
+            encoded.update(encode_all(self._aggregate_values(encoded, members, program)))
+        message = self._set.message(encoded, program.rules)
+        fired, unknown = self._set.outcomes(message, program.rules)
         flags = tuple(self._flag(i, message, program.uses) for i in sorted(fired))
         per_capita = natural.get("income_per_capita")
         band = classify.income_band(per_capita, program.params)
@@ -175,42 +264,40 @@ class Engine:
             trace=self._trace(message, program.uses, fired, unknown) if trace else (),
         )
 
+    def _aggregate_values(
+        self, household: Mapping[str, Any], members: Sequence[Member], program: _RegionProgram
+    ) -> dict[str, bool | int]:
+        """The member aggregates' values: every member condition on every member, then combined."""
+        outcomes: dict[str, list[bool | None]] = {a.name: [] for a in self._aggregates}
+        if self._member_set is not None and program.members is not None:
+            shared = {k: v for k, v in household.items() if k in self._household_reads}
+            for member in members:
+                # A member's own facts shadow the household's; a label a member does not hold is false.
+                encoded = shared | dict.fromkeys(self._label_facts, 0) | member_row(member)
+                message = self._member_set.message(encoded, program.members)
+                fired, unknown = self._member_set.outcomes(message, program.members)
+                for i, agg in enumerate(self._aggregates):
+                    outcomes[agg.name].append(True if i in fired else None if i in unknown else False)
+        counted = [a for a in self.rulebook.aggregates if a.condition is None]
+        return natural_aggregates([*self._aggregates, *counted], outcomes, len(members))
+
     def _program(self, region: str, as_of: date) -> _RegionProgram:
         """Everything that depends on the region and date only, built once per pair."""
         program = self._programs.get((region, as_of))
         if program is None:
-            # A parameter with no value here, or a division by zero, leaves a threshold unknown: it is
-            # absent from the facts, the tests that read it are unknown, and so are their rules.
             params, _ = self.rulebook.parameters.resolve_known(self._params_needed, region, as_of)
-            thresholds: dict[str, int | float] = {}
-            for term, slot in self._slots.thresholds.items():
-                value = fold(term, params)
-                if value is not None:
-                    thresholds[slot] = engine_number(value)
-            computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self._slots.computed.items())
-            program = _RegionProgram(
-                params, thresholds, computed, parameter_uses(params), self._durable_for(thresholds)
-            )
+            members = None if self._member_set is None else self._member_set.bind(params, as_of)
+            program = _RegionProgram(params, parameter_uses(params), self._set.bind(params, as_of), members)
             if len(self._programs) > 4096:
                 self._programs.clear()
             self._programs[(region, as_of)] = program
         return program
 
-    def _message(self, natural: Mapping[str, Any], program: _RegionProgram) -> dict[str, Any]:
-        """The fact asserted for one household: encoded facts, thresholds and computed terms."""
-        message: dict[str, Any] = encode_all(natural)  # yes/no as 1/0 (trap 11)
-        message.update(program.thresholds)
-        for slot, evaluate in program.computed:
-            value = evaluate(message)
-            if value is not None:
-                message[slot] = value
-        return message
-
     # ---- explanations ---------------------------------------------------------------------------
 
     def _flag(self, index: int, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> Flag:
         spec = self._rules[index].spec
-        comparisons = self._explainers[index].why(message, uses)
+        comparisons = self._set.explainers[index].why(message, uses)
         return Flag(
             rule_id=spec.id,
             title=spec.title.zh,
@@ -231,7 +318,7 @@ class Engine:
                 title=rule.spec.title.zh,
                 title_en=rule.spec.title.en,
                 outcome="fired" if i in fired else "not_evaluable" if i in unknown else "not_fired",
-                comparisons=tuple(self._explainers[i].comparisons(message, uses)),
+                comparisons=tuple(self._set.explainers[i].comparisons(message, uses)),
             )
             for i, rule in enumerate(self._rules)
         )

@@ -143,9 +143,26 @@ def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: dat
         case TCall(function="days_until", args=(x,)):
             day, today = compile_term(x, params, as_of), as_of.toordinal()
             return lambda m: None if (v := day(m)) is None else v - today  # type: ignore[operator]
+        case TCall(function="age", args=(born,)):
+            return _compile_age(compile_term(born, params, as_of), lambda m: as_of.toordinal())
+        case TCall(function="age_on", args=(born, day)):
+            return _compile_age(compile_term(born, params, as_of), compile_term(day, params, as_of))
         case TCall(function=fn, args=args):
             return _compile_call(fn, [compile_term(a, params, as_of) for a in args])
     raise TypeError(term)  # pragma: no cover
+
+
+def _compile_age(born: Evaluator, day: Evaluator) -> Evaluator:
+    """Full years from a day number to another; unknown before birth (a birth date after the day)."""
+
+    def age(m: Mapping[str, Any]) -> Value:
+        b, d = born(m), day(m)
+        if b is None or d is None or d < b:  # type: ignore[operator]
+            return None
+        first, second = date.fromordinal(int(b)), date.fromordinal(int(d))
+        return second.year - first.year - ((second.month, second.day) < (first.month, first.day))
+
+    return age
 
 
 def _compile_call(fn: str, args: list[Evaluator]) -> Evaluator:
@@ -332,7 +349,8 @@ def unit_of(term: Term) -> str:
         case TNeg(operand=x):
             return unit_of(x)
         case TCall(function=fn, args=args):
-            return "plain" if fn in ("months_since", "months_between", "days_until") else unit_of(args[0])
+            plain = ("months_since", "months_between", "days_until", "age", "age_on")
+            return "plain" if fn in plain else unit_of(args[0])
         case TArith(op=op, left=left, right=right):
             units = (unit_of(left), unit_of(right))
             if op in "+-":

@@ -16,7 +16,12 @@ Grammar (lowest precedence first)::
     sum       := product (("+" | "-") product)*
     product   := unary (("*" | "/") unary)*
     unary     := "-" unary | atom
-    atom      := NUMBER | STRING | "true" | "false" | NAME | NAME "(" sum ("," sum)* ")" | "(" or ")"
+    atom      := NUMBER | STRING | MONTH | DATE | "true" | "false" | NAME | NAME "(" sum ("," sum)* ")"
+               | QUANT "(" "members" ["," or] ")" | "(" or ")"
+    QUANT     := "any" | "all" | "count" | "share"
+
+``any(members, c)`` and ``all(members, c)`` are tests; ``count(members, c)``, ``share(members, c)`` and
+``count(members)`` are numbers. ``c`` is a *member condition*: it reads one person's facts.
     set       := "{" literal ("," literal)* "}"
 """
 
@@ -32,6 +37,7 @@ from fanpin.errors import Location, RuleSyntaxError
 __all__ = [
     "COMPARISONS",
     "FUNCTIONS",
+    "QUANTIFIERS",
     "And",
     "Arith",
     "Call",
@@ -47,6 +53,7 @@ __all__ = [
     "Node",
     "Not",
     "Or",
+    "Quantifier",
     "parse_condition",
 ]
 
@@ -60,6 +67,14 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "months_since": (1, 1, "whole months from a YYYYMM month to as_of"),
     "months_between": (2, 2, "whole months from the first YYYYMM month to the second"),
     "days_until": (1, 1, "days from as_of to a date (negative when past)"),
+    "age_on": (1, 1, "a member's age in full years on a date (age_on(2024-12-31)); age is age_on(as_of)"),
+}
+#: Quantifiers over a household's members: name → (needs a member condition, description).
+QUANTIFIERS: dict[str, tuple[bool, str]] = {
+    "any": (True, "some member satisfies the condition"),
+    "all": (True, "every member satisfies it (true for a household with no member rows)"),
+    "count": (False, "how many members satisfy it (count(members): how many member rows)"),
+    "share": (True, "the share of members that satisfy it (count ÷ number of members)"),
 }
 
 
@@ -102,6 +117,16 @@ class Arith(Node):
 class Call(Node):
     function: str
     args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Quantifier(Node):
+    """``any(members, c)``, ``all(…)``, ``count(…)``, ``share(…)``; ``condition`` None for ``count(members)``."""
+
+    kind: str
+    condition: Node | None
+    #: the member condition's text, as written (explanations and labels show it)
+    text: str
 
 
 @dataclass(frozen=True)
@@ -343,6 +368,8 @@ class _Parser:
             return Const(token.pos, token.text == "true")
         if token.kind == "name":
             self.index += 1
+            if token.text in QUANTIFIERS and self.current.text == "(" and self.tokens[self.index + 1].text == "members":
+                return self.parse_quantifier(token)
             if self.accept("("):
                 return self.parse_call(token)
             return Name(token.pos, token.text)
@@ -369,6 +396,23 @@ class _Parser:
             token.pos,
             self.location,
         )
+
+    def parse_quantifier(self, name: _Token) -> Quantifier:
+        self.expect("(")
+        self.index += 1  # "members", seen by parse_atom
+        condition: Node | None = None
+        text = ""
+        if self.accept(","):
+            start = self.current.pos
+            condition = self.parse_or()
+            text = self.text[start : self.current.pos].strip()
+        elif QUANTIFIERS[name.text][0]:
+            raise self.fail(
+                f"{name.text}(members, …) needs a member condition",
+                f"e.g. {name.text}(members, age >= 60)",
+            )
+        self.expect(")")
+        return Quantifier(name.pos, name.text, condition, text)
 
     def parse_call(self, name: _Token) -> Call:
         if name.text not in FUNCTIONS:

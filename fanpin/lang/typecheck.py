@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
+from fanpin.lang.members import MEMBER_COUNT, Aggregate, aggregate
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -45,6 +46,7 @@ from fanpin.lang.units import as_unit, compatible, joined, measure_name
 from fanpin.model.export_columns import export_field
 from fanpin.model.facts import SETS, FactInfo, SetInfo
 from fanpin.model.household import Kind, Labelled
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_fact
 from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
 __all__ = ["NamedConditions", "ParamInfo", "check_condition"]
@@ -109,6 +111,8 @@ class _Checker:
         self.params = params
         self.location = location
         self.conditions = conditions or NamedConditions({})
+        #: inside ``any(members, …)``: names are member facts first, then household facts
+        self.member_scope = False
 
     def where(self, node: ast.Node) -> Location:
         line = self.location.line + self.text.count("\n", 0, node.pos) if self.location.line else 0
@@ -126,6 +130,14 @@ class _Checker:
                 return TOr(tuple(self.condition(i) for i in items))
             case ast.Not(operand=operand):
                 return TNot(self.condition(operand))
+            case ast.Quantifier(kind="any" | "all" as quantifier):
+                return TTruth(self.quantifier(node, quantifier).name)
+            case ast.Contains(operand=ast.Name(name=name), values=values) if self.member_scope and name in LABEL_SETS:
+                labels = tuple(TTruth(label_fact(name, self.label(v, name))) for v in values)
+                return labels[0] if len(labels) == 1 else TOr(labels)
+            case ast.Empty(operand=ast.Name(name=name), negated=negated) if self.member_scope and name in LABEL_SETS:
+                count = TFact(f"{name}_count", Kind.COUNT)
+                return TCompare(">" if negated else "==", count, TConst(Decimal(0), "plain"))
             case ast.Contains(operand=operand, values=values):
                 info = self.set_of(operand, "contains")
                 tests = tuple(TTruth(info.fact(self.set_member(info, v))) for v in values)
@@ -150,7 +162,7 @@ class _Checker:
                 return self.membership(node)
             case ast.Compare():
                 return self.compare(node)
-            case ast.Name(name=name) if name in self.facts and self.facts[name].kind is Kind.BOOL:
+            case ast.Name(name=name) if (fact := self.fact(name)) is not None and fact.kind is Kind.BOOL:
                 return TTruth(name)
             case ast.Name(name=name) if name in self.conditions:
                 return self.conditions.resolve(name, self.facts, self.params)
@@ -165,7 +177,32 @@ class _Checker:
         if isinstance(operand, ast.Name) and operand.name in SETS:
             return SETS[operand.name]
         sets = ", ".join(f"{s.name} ({s.label})" for s in SETS.values())
+        if isinstance(operand, ast.Name) and operand.name in LABEL_SETS:
+            raise self.fail(
+                operand,
+                f"{operand.name} ({LABEL_SETS[operand.name]}) is a member's measure column",
+                f'test it inside a member condition: any(members, {operand.name} contains "…")',
+            )
         raise self.fail(operand, f"'{test}' tests a set", f"the sets are {sets}; for one value write x == …")
+
+    def label(self, const: ast.Const, column: str) -> str:
+        """A measure label to look for in a member's measure column (free text, so any non-empty text)."""
+        if not isinstance(const.value, str) or not const.value.strip():
+            raise self.fail(const, f"{const.value!r} is not a measure label", 'quote the label, e.g. "低保"')
+        return const.value.strip()
+
+    def quantifier(self, node: ast.Quantifier, kind: str) -> Aggregate:
+        """``any`` / ``all`` / ``count`` over the members: the member condition checked in member scope."""
+        if self.member_scope:
+            raise self.fail(node, f"{kind}(members, …) inside a member condition", "quantify over members once")
+        if node.condition is None:
+            return aggregate("count", None, "")
+        self.member_scope = True
+        try:
+            condition = self.condition(node.condition)
+        finally:
+            self.member_scope = False
+        return aggregate("count" if kind == "share" else kind, condition, node.text)  # type: ignore[arg-type]
 
     def set_member(self, info: SetInfo, const: ast.Const) -> Labelled:
         if not isinstance(const.value, str) or not const.value.strip():
@@ -206,7 +243,8 @@ class _Checker:
             )
         if not enum_name:
             return const.value
-        enum = next(f.enum for f in self.facts.values() if f.enum and f.enum.__name__ == enum_name)
+        catalogue = [*self.facts.values(), *MEMBER_FACTS.values()]
+        enum = next(f.enum for f in catalogue if f.enum and f.enum.__name__ == enum_name)
         assert enum is not None
         try:
             parsed = enum.parse(const.value)
@@ -294,11 +332,33 @@ class _Checker:
                 return self.arith(node)
             case ast.Call():
                 return self.call(node)
+            case ast.Quantifier(kind="count"):
+                return TFact(self.quantifier(node, "count").name, Kind.COUNT), ("num", "count")
+            case ast.Quantifier(kind="share"):
+                counted = TFact(self.quantifier(node, "share").name, Kind.COUNT)
+                everyone = TFact(aggregate("count", None, "").name, Kind.COUNT)
+                return TArith("/", counted, everyone), ("num", "ratio")
+            case ast.Quantifier(kind=kind):
+                raise self.fail(node, f"{kind}(members, …) is a yes/no test, not a value", "use count(members, …)")
         raise self.fail(node, "a test (comparison, and/or) cannot be used as a value")
 
+    def fact(self, name: str) -> FactInfo | None:
+        """The fact ``name`` reads here: in member scope a member fact first, then a household fact."""
+        if self.member_scope and name in MEMBER_FACTS:
+            return MEMBER_FACTS[name]
+        return self.facts.get(name)
+
     def name(self, node: ast.Node, name: str) -> tuple[Term, _Type]:
-        if name in self.facts:
-            fact = self.facts[name]
+        if self.member_scope and name == "age":
+            return TCall("age", (TFact("birth_date", Kind.DATE),)), ("num", "years")
+        if name in MEMBER_FACTS and not self.member_scope and name not in self.facts:
+            raise self.fail(
+                node,
+                f"{name} ({MEMBER_FACTS[name].label}) is a member's fact, not the household's",
+                f"read it inside a member condition: any(members, {name} …), count(members, …)",
+            )
+        fact = self.fact(name)
+        if fact is not None:
             kinds = {
                 Kind.MONEY: ("num", "money"),
                 Kind.COUNT: ("num", "count"),
@@ -309,6 +369,12 @@ class _Checker:
                 Kind.DATE: ("date", ""),
             }
             return TFact(name, fact.kind), kinds[fact.kind]
+        if name == MEMBER_COUNT or name in ("members", "age"):
+            raise self.fail(
+                node,
+                f"{name} is read over the members",
+                "write count(members) for the number of members, and age inside any(members, age >= …)",
+            )
         if name in self.params:
             param = self.params[name]
             measure = "money" if param.unit == "money" else (param.measure or "number")
@@ -320,9 +386,10 @@ class _Checker:
         raise self.unknown(node, name)
 
     def unknown(self, node: ast.Node, name: str) -> UnknownNameError:
-        labels = {f.label: f.name for f in self.facts.values()} | {p.label: p.name for p in self.params.values()}
+        facts = {**self.facts, **MEMBER_FACTS} if self.member_scope else dict(self.facts)
+        labels = {f.label: f.name for f in facts.values()} | {p.label: p.name for p in self.params.values()}
         labels |= {self.conditions.label(c): c for c in self.conditions.sources}
-        known = sorted(self.facts) + sorted(self.params) + sorted(self.conditions.sources)
+        known = sorted(facts) + sorted(self.params) + sorted(self.conditions.sources)
         column = export_field(name)
         from_export = FACT_OF_COLUMN.get(column or "", "")
         if from_export in self.facts and name not in labels:
@@ -338,12 +405,24 @@ class _Checker:
                 fix=f"write {'not ' if negated else ''}{from_export}",
                 location=self.where(node),
             )
+        if column is not None and column in MEMBER_FACTS and name not in labels:
+            fact = MEMBER_FACTS[column]
+            where = "" if self.member_scope else f" inside a member condition, e.g. any(members, {column} …)"
+            return UnknownNameError(
+                f"{name} is a column of the national export, not a name rules use; rules read it as the "
+                f"member fact {column} ({fact.label}){where} in condition {self.text.strip()!r}",
+                name=name,
+                suggestion=column,
+                suggestion_label=fact.label,
+                fix=f"write {column}{where}",
+                location=self.where(node),
+            )
         suggestion = labels.get(name) or suggest(name, known, cutoff=0.6) or ""
         if not suggestion:  # else the name whose label is close, and only a close one: a label sharing
             # a word or two (务工月收入, 工资性收入) is a different measure, and suggesting it swaps meaning.
             close_label = suggest(name, labels, cutoff=0.75)
             suggestion = labels[close_label] if close_label else ""
-        info = self.facts.get(suggestion) or self.params.get(suggestion)
+        info = facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
         hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"
         return UnknownNameError(
@@ -393,6 +472,12 @@ class _Checker:
             if any(t[1][0] != "month" for t in typed):
                 raise self.fail(node, "months_between() takes two month facts")
             return TCall(node.function, (typed[0][0], typed[1][0])), ("num", "months")
+        if node.function == "age_on":
+            if not self.member_scope:
+                raise self.fail(node, "age_on() reads a member's birth date", "use it inside any(members, …)")
+            if typed[0][1][0] != "date":
+                raise self.fail(node, "age_on() takes a date, e.g. age_on(2024-12-31)")
+            return TCall("age_on", (TFact("birth_date", Kind.DATE), typed[0][0])), ("num", "years")
         if node.function in ("months_since", "days_until"):
             want = "month" if node.function == "months_since" else "date"
             if typed[0][1][0] != want:

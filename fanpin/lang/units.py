@@ -13,15 +13,15 @@ __all__ = ["MEASURES", "as_unit", "compatible", "joined", "measure_name"]
 
 
 #: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
-#: months and days (a count of months, of days); any other two differ, and mixing them fails at load:
-#: a count with a ratio, months with days.
-MEASURES = ("count", "ratio", "months", "days", "number")
+#: months, days and years (a count of months, of days, an age); any other two differ, and mixing them
+#: fails at load: a count with a ratio, months with days, an age with months.
+MEASURES = ("count", "ratio", "months", "days", "years", "number")
 
 
 def compatible(a: str, b: str) -> bool:
     if a == b or "number" in (a, b):
         return True
-    return {a, b} in ({"count", "months"}, {"count", "days"})
+    return {a, b} in ({"count", "months"}, {"count", "days"}, {"count", "years"})
 
 
 def joined(a: str, b: str) -> str:
@@ -30,7 +30,14 @@ def joined(a: str, b: str) -> str:
 
 
 def measure_name(measure: str) -> str:
-    names = {"count": "a count", "ratio": "a ratio", "months": "months", "days": "days", "number": "a number"}
+    names = {
+        "count": "a count",
+        "ratio": "a ratio",
+        "months": "months",
+        "days": "days",
+        "years": "years (an age)",
+        "number": "a number",
+    }
     return names.get(measure, measure)
 
 

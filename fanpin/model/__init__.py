@@ -9,6 +9,9 @@ from fanpin.model.member import Member
 from fanpin.model.parameters import Parameters, ParameterSpec, ParameterValue, ResolvedParameter
 from fanpin.model.values import Month
 
+# Household.members names the member model, which builds on the household module: completed here.
+Household.model_rebuild(_types_namespace={"Member": Member})
+
 __all__ = [
     "FACTS",
     "Elimination",

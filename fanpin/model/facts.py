@@ -9,7 +9,7 @@ numbers, 1/0 for yes/no) — the representation in which thresholds compare exac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,7 @@ __all__ = [
     "SETS",
     "FactInfo",
     "SetInfo",
+    "derive",
     "encode",
     "encode_all",
     "household_facts",
@@ -92,8 +93,45 @@ def _catalogue() -> dict[str, FactInfo]:
     return facts | _EXTRA
 
 
+class _Catalogue(Mapping[str, FactInfo]):
+    """The household facts. Iterating gives the facts of the model (what the docs list and a rule case
+    may state); looking a name up also finds the facts the type checker derived from a rule, such as
+    ``any(members, …)`` (:func:`derive`), which the engines compute and never read from input."""
+
+    def __init__(self, facts: dict[str, FactInfo]) -> None:
+        self._facts = facts
+        self._derived: dict[str, FactInfo] = {}
+
+    def __getitem__(self, name: str) -> FactInfo:
+        info = self._facts.get(name) or self._derived.get(name)
+        if info is None:
+            raise KeyError(name)
+        return info
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._facts or name in self._derived
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._facts)
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def derive(self, info: FactInfo) -> None:
+        if info.name in self._facts:
+            raise ValueError(f"{info.name} is a fact of the model")
+        self._derived[info.name] = info
+
+
 #: name → FactInfo for every fact a rule may read.
-FACTS: Mapping[str, FactInfo] = _catalogue()
+_CATALOGUE = _Catalogue(_catalogue())
+FACTS: Mapping[str, FactInfo] = _CATALOGUE
+
+
+def derive(info: FactInfo) -> None:
+    """Make a fact the type checker derived from a rule (named by its content, so deriving it twice is
+    harmless) known to the catalogue's look-ups."""
+    _CATALOGUE.derive(info)
 
 
 def household_facts(household: Household) -> dict[str, Any]:
@@ -118,9 +156,12 @@ def household_facts(household: Household) -> dict[str, Any]:
 
 
 def household_row(household: Household) -> dict[str, int | float | str | None]:
-    """A household as the batch engine reads one row: its encoded facts, 户编号 and region code."""
+    """A household as the batch engine reads one row: its encoded facts, 户编号, region code and, when
+    its members are given, their number (``member_count``)."""
+    counted = {} if household.members is None else {"member_count": len(household.members)}
     return {
         **encode_all(household_facts(household)),
+        **counted,
         "household_id": household.household_id,
         "region_code": household.region_code,
     }

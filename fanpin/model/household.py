@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import (
     AliasChoices,
@@ -45,6 +45,9 @@ from fanpin.model.values import (
     parse_month,
     parse_pii,
 )
+
+if TYPE_CHECKING:  # the member model builds on this module; Household is completed in fanpin.model
+    from fanpin.model.member import Member
 
 __all__ = [
     "NON_NEGATIVE",
@@ -302,6 +305,11 @@ class Household(BaseModel):
     loan_overdue: YesNo = _field("贷款是否逾期", "loan_overdue")
     relocated: YesNo = _field("易地扶贫搬迁户", "relocated")
     farming_at_origin: YesNo = _field("在迁出地从事种养业", "farming_at_origin")
+    #: The household's members (the person rows of the national export). None: not given — a
+    #: one-row-per-household table — so every rule that reads the members is not evaluable.
+    members: tuple[Member, ...] | None = Field(
+        None, title="家庭成员", description="the person rows; absent: not given (member rules are not evaluable)"
+    )
 
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod

@@ -5,7 +5,7 @@ A parameter file (YAML) looks like::
     parameters:
       monitoring_line:
         label: 防止返贫监测范围（人均纯收入）
-        unit: money            # money (元) | ratio | count | days
+        unit: money            # money (元) | ratio | count | days | months | years
         values:
           - {region: "", from: 2021-01-01, value: 6000, source: "…", note: "national floor"}
           - {region: "53", from: 2025-01-01, value: 8700, source: "云农办通〔2025〕1号"}
@@ -30,7 +30,7 @@ from fanpin.errors import ParameterLookupError
 
 __all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
-Unit = Literal["money", "ratio", "count", "days"]
+Unit = Literal["money", "ratio", "count", "days", "months", "years"]
 
 
 class ParameterValue(BaseModel):

@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
+from fanpin.lang.members import Aggregate, aggregates_of
 from fanpin.lang.tree import Condition, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
@@ -74,7 +76,14 @@ class Rulebook:
         return load_rulebook(*extra, reference=self.reference) if index < len(self.folders) - 1 else self
 
     def params_needed(self) -> frozenset[str]:
-        return frozenset().union(*(r.params for r in self.rules.values()))
+        """Every parameter the rules read, inside member conditions included."""
+        inside = (params_of(a.condition) for a in self.aggregates if a.condition is not None)
+        return frozenset().union(*(r.params for r in self.rules.values()), *inside)
+
+    @cached_property
+    def aggregates(self) -> tuple[Aggregate, ...]:
+        """The member aggregates (``any(members, …)`` …) the rules read, in a stable order."""
+        return aggregates_of(r.condition for r in self.rules.values())
 
 
 def reference_rules_dir() -> Path:

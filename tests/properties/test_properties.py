@@ -53,12 +53,13 @@ def test_records_with_either_header_language_validate(record: dict[str, str]) ->
 
 @given(households())
 def test_durable_agrees_with_a_direct_three_valued_evaluation(engine: Engine, household: Household) -> None:
-    from fanpin.model.facts import household_facts
+    from fanpin.model.facts import encode_all, household_facts
     from tests.lang.oracle import kleene
 
-    message = engine._message(household_facts(household), engine._program(REGION, AS_OF))
+    bound = engine._program(REGION, AS_OF).rules
+    message = engine._set.message(encode_all(household_facts(household)), bound)
     a = engine.evaluate(household, as_of=AS_OF)
     for rule in engine.rulebook.rules.values():
-        expected = kleene(rule.condition, engine._slots, message)
+        expected = kleene(rule.condition, engine._set.slots, message)
         actual = True if rule.id in a.flag_ids else None if rule.id in a.not_evaluable else False
         assert actual == expected, rule.id

@@ -1,0 +1,163 @@
+"""The member fact catalogue: what a member condition (inside ``any(members, …)``, a member-scope rule)
+may read about one person.
+
+Member facts are the person columns of :class:`~fanpin.model.member.Member` (household columns are
+household facts, the same on every member row), minus personal data, plus what fanpin derives:
+
+- from the ID number, never the digits: ``id_valid``, ``id_length``, ``id_card_kind``,
+  ``disability_category``, ``disability_level``, ``id_birth_date``, ``sex``;
+- ``birth_date`` (出生日期, else the date the ID number encodes), which ``age`` (full years at the
+  evaluation date) and ``age_on(2024-12-31)`` read;
+- ``is_head``, ``counts_as_labour``, ``medically_uninsured``;
+- for each measure column (帮扶措施, a set of labels; empty = no measure): ``<column> contains "label"``
+  and ``<column> is empty``, carried by the engines as the yes/no fact :func:`label_fact` and the count
+  ``<column>_count``.
+
+>>> from datetime import date
+>>> from fanpin.model.member import Member
+>>> m = Member.model_validate({"户编号": "H1", "证件号码": "532328198001011233", "综合保障": "低保,医疗救助"})
+>>> facts = member_facts(m)
+>>> facts["id_valid"], facts["birth_date"], facts["social_security_count"], facts[label_fact("social_security", "低保")]
+(True, datetime.date(1980, 1, 1), 2, True)
+>>> "id_number" in MEMBER_FACTS, MEMBER_FACTS["age"].kind
+(False, <Kind.COUNT: 'count'>)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, get_args
+
+from fanpin.model.facts import FactInfo, encode_all
+from fanpin.model.household import Household, Kind, Labelled
+from fanpin.model.member import Level, Member, column_meta
+from fanpin.model.vocabulary import IdCardKind, Sex
+
+__all__ = [
+    "LABEL_SETS",
+    "MEMBER_FACTS",
+    "age_on",
+    "label_fact",
+    "label_of",
+    "member_facts",
+    "member_row",
+    "member_rows",
+]
+
+#: Derived facts: name → (kind, label, vocabulary).
+_DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
+    "id_valid": (Kind.BOOL, "证件号码校验通过", None),
+    "id_length": (Kind.COUNT, "证件号码位数", None),
+    "id_card_kind": (Kind.ENUM, "证件号码类别", IdCardKind),
+    "disability_category": (Kind.COUNT, "残疾证残疾类别", None),
+    "disability_level": (Kind.COUNT, "残疾证残疾等级", None),
+    "id_birth_date": (Kind.DATE, "证件号码所含出生日期", None),
+    "birth_date": (Kind.DATE, "出生日期（出生日期列，否则证件号码）", None),
+    "sex": (Kind.ENUM, "证件号码所含性别", Sex),
+    "is_head": (Kind.BOOL, "是户主", None),
+    "counts_as_labour": (Kind.BOOL, "计入劳动力", None),
+    "medically_uninsured": (Kind.BOOL, "未参加基本医疗保险", None),
+}
+
+_PERSONAL = frozenset({"name", "id_number", "phone", "person_id"})
+
+
+def _enum_of(annotation: Any) -> type[Labelled] | None:
+    return next((a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, Labelled)), None)
+
+
+def _label_sets() -> dict[str, str]:
+    """Measure columns (sets of labels): field → Chinese header."""
+    return {
+        name: field.title or name
+        for name, field in Member.model_fields.items()
+        if field.annotation == frozenset[str] and column_meta(name)[0] is Level.PERSON
+    }
+
+
+#: Measure columns a member condition may test with ``contains`` / ``is empty``: field → header.
+LABEL_SETS: Mapping[str, str] = _label_sets()
+
+
+def _catalogue() -> dict[str, FactInfo]:
+    facts: dict[str, FactInfo] = {}
+    for name, field in Member.model_fields.items():
+        kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
+        if kind is None or name in _PERSONAL or column_meta(name)[0] is not Level.PERSON:
+            continue
+        facts[name] = FactInfo(name, kind, field.title or name, _enum_of(field.annotation))
+    for name, (kind, label, enum) in _DERIVED.items():
+        facts[name] = FactInfo(name, kind, label, enum)
+    facts["age"] = FactInfo("age", Kind.COUNT, "年龄（周岁）")
+    for name, header in LABEL_SETS.items():
+        facts[f"{name}_count"] = FactInfo(f"{name}_count", Kind.COUNT, f"{header}措施项数")
+    return facts
+
+
+#: name → FactInfo for every fact a member condition may read (the label facts of :func:`label_fact`
+#: are found through :func:`label_of`).
+MEMBER_FACTS: Mapping[str, FactInfo] = _catalogue()
+
+_LABELS: dict[str, tuple[str, str]] = {}
+
+
+def label_fact(field: str, label: str) -> str:
+    """The yes/no fact "measure column ``field`` holds ``label``": a name the engines can carry (ASCII),
+    the same for the same pair in every run."""
+    digest = hashlib.sha1(f"{field}\x00{label}".encode()).hexdigest()[:10]
+    name = f"{field}_has_{digest}"
+    _LABELS[name] = (field, label)
+    return name
+
+
+def label_of(name: str) -> tuple[str, str] | None:
+    """(field, label) of a fact made by :func:`label_fact`, or None."""
+    return _LABELS.get(name)
+
+
+def member_facts(member: Member) -> dict[str, Any]:
+    """Natural values of every known member fact of ``member`` (unknown facts left out). ``age`` is not
+    among them: it depends on the evaluation date, and the engines compute it from ``birth_date``."""
+    values: dict[str, Any] = {}
+    for name in MEMBER_FACTS:
+        if name == "age":
+            continue
+        if name == "birth_date":
+            value: Any = member.recorded_birth_date or member.birth_date
+        elif name == "id_birth_date":
+            value = member.birth_date
+        elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
+            value = len(getattr(member, name.removesuffix("_count")))
+        else:
+            value = getattr(member, name)
+        if value is not None:
+            values[name] = value
+    for field in LABEL_SETS:
+        for label in getattr(member, field):
+            values[label_fact(field, label)] = True
+    return values
+
+
+def member_row(member: Member) -> dict[str, int | float | str]:
+    """A member as the engines read one: its encoded facts (label facts of held labels only; a label a
+    member does not hold is false, never unknown)."""
+    return encode_all(member_facts(member))
+
+
+def age_on(born: date, day: date) -> int | None:
+    """Full years from ``born`` to ``day``; None before birth."""
+    if day < born:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def member_rows(households: Sequence[Household]) -> list[dict[str, int | float | str]]:
+    """The member rows of ``households`` as the batch engine reads them: each member's encoded facts and
+    ``__household``, the position of its household in ``households``."""
+    return [
+        {**member_row(m), "__household": position}
+        for position, household in enumerate(households)
+        for m in household.members or ()
+    ]
