@@ -65,6 +65,7 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                     case.facts,
                     as_of=case.as_of or rule.case_defaults.as_of,
                     region=case.region or rule.case_defaults.region,
+                    members=case.member_models(),
                 )
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"

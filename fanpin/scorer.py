@@ -30,6 +30,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import InputFileError
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
+from fanpin.model.member_facts import member_rows
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -122,8 +123,10 @@ class Scorer:
             return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
-            rows = [household_row(h) for h in data]
-            return Scored(score(rows, as_of=as_of, region=region, lang=lang), _no_rejections())
+            households = [_household(h) for h in data]
+            rows = [household_row(h) for h in households]
+            members = member_rows(households)
+            return Scored(score(rows, as_of=as_of, region=region, lang=lang, members=members), _no_rejections())
         frame = _text_frame(data)
         repeated = repeated_column(frame.columns)
         if repeated is not None:

@@ -30,7 +30,14 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from fanpin.model.household import Household
 from fanpin.model.values import MAX_MONEY
 
-__all__ = ["household_records", "households", "money_amounts", "yes_no_cells"]
+__all__ = [
+    "household_records",
+    "households",
+    "households_with_members",
+    "member_records",
+    "money_amounts",
+    "yes_no_cells",
+]
 
 FEN = Decimal("0.01")
 #: The largest amount of money the household model accepts (it refuses MAX_MONEY itself).
@@ -223,3 +230,66 @@ def _incomes(draw: st.DrawFn, line: Decimal, size: int) -> tuple[Decimal, Decima
         return huge, draw(st.sampled_from(near) | _huge_amounts(LARGEST_MONEY)), False
     per_capita = draw(money_amounts(max_value=line * 3, near=(line, line * Decimal("1.2"))))
     return per_capita, draw(money_amounts(max_value=line * 3, near=(0, per_capita / Decimal("0.7")))), False
+
+
+@st.composite
+def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> dict[str, Any]:
+    """One person row of the national export (Chinese headers, text cells as the export writes them):
+    birth dates on and around birthdays that matter at ``as_of`` (6, 16, 60, 65), ID numbers valid,
+    with a wrong check digit, without a real ID or missing, every vocabulary with unknown cells, and
+    measure columns holding zero, one or several labels."""
+    from fanpin.model.values import ID_CHECK, ID_WEIGHTS
+    from fanpin.model.vocabulary import Dibao, Health, LabourSkill, Relation, Schooling
+
+    def label(enum: Any) -> st.SearchStrategy[str | None]:
+        return st.one_of(st.none(), st.sampled_from([m.label for m in enum]))
+
+    ages = draw(st.sampled_from([0, 5, 6, 15, 16, 17, 59, 60, 64, 65, 66, 90]))
+    shift = draw(st.sampled_from([-1, 0, 1]))  # a day before, on, after the birthday
+    try:
+        born = date(as_of.year - ages, as_of.month, as_of.day)
+    except ValueError:  # 29 February
+        born = date(as_of.year - ages, as_of.month, 28)
+    born = date.fromordinal(born.toordinal() + shift)
+    digits = f"532328{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+    id_kind = draw(st.sampled_from(["valid", "wrong digit", "no real id", "missing"]))
+    check = ID_CHECK[sum(int(d) * w for d, w in zip(digits, ID_WEIGHTS, strict=True)) % 11]
+    id_number = {
+        "valid": digits + check,
+        "wrong digit": digits + ("0" if check != "0" else "1"),
+        "no real id": "999999" + digits[6:] + check,
+        "missing": None,
+    }[id_kind]
+    labels = st.lists(st.sampled_from(["低保", "医疗救助", "临时救助", "特困供养"]), max_size=3, unique=True)
+    record: dict[str, Any] = {
+        "户编号": household_id,
+        "证件号码": id_number,
+        "出生日期": draw(st.sampled_from([born.isoformat(), None])) if id_kind != "missing" else born.isoformat(),
+        "与户主关系": draw(label(Relation)),
+        "健康状况": draw(label(Health)),
+        "劳动技能": draw(label(LabourSkill)),
+        "在校生状况": draw(label(Schooling)),
+        "享受低保政策情况": draw(label(Dibao)),
+        "是否参加城乡居民基本医疗保险": draw(st.sampled_from(["是", "否", None])),
+        "是否参加城镇职工基本医疗保险": draw(st.sampled_from(["是", "否", None])),
+        "公益性岗位": draw(st.sampled_from(["是", "否", None])),
+        "综合保障": ",".join(draw(labels)),
+        "就业帮扶": draw(st.sampled_from(["", "技能培训", "技能培训,外出务工补贴"])),
+    }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+@st.composite
+def households_with_members(draw: st.DrawFn, *, max_members: int = 6, as_of: date = date(2025, 6, 30)) -> Household:
+    """A household (:func:`households`) with its members (:func:`member_records`): none given, no
+    member row, or one to ``max_members`` rows."""
+    from fanpin.model.member import Member
+
+    household = draw(households())
+    given = draw(st.sampled_from(["rows", "rows", "rows", "no rows", "not given"]))
+    if given == "not given":
+        return household
+    count = 0 if given == "no rows" else draw(st.integers(1, max_members))
+    records = [draw(member_records(household_id=household.household_id, as_of=as_of)) for _ in range(count)]
+    members = tuple(Member.model_validate(r) for r in records)
+    return household.model_copy(update={"members": members})

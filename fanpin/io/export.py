@@ -391,7 +391,7 @@ def _resolve(
         reason = f"{len(heads)} members are 户主 (lines {', '.join(heads)}); a household has one head"
         return everyone(exc.field, reason if exc.field == "relation" else str(exc))
     try:
-        household = Household.model_validate(record)
+        household = Household.model_validate({**record, "members": members})
     except ValidationError as exc:
         out: list[ExportHousehold | RejectedRow] = []
         for error in exc.errors():

@@ -21,6 +21,7 @@ from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
 from fanpin.model.columns import ALIASES
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
+from fanpin.model.member_facts import member_rows
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -36,6 +37,8 @@ class Valid:
 
     frame: pl.DataFrame
     households: Sequence[Household] = ()
+    #: the batch engine's member rows (``__household``: the row of ``frame``), when members were read
+    members: pl.DataFrame | None = None
 
 
 class ChunkScorer(Protocol):
@@ -70,13 +73,14 @@ class _BatchScorer:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
             pl.Series("__line", lines, dtype=pl.Int64)
         )
-        return Valid(frame)
+        members = pl.DataFrame(member_rows(households), infer_schema_length=None)
+        return Valid(frame, members=members)
 
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
         run = self.engine.score_json if json else self.engine.score
-        return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep)
+        return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members)
 
 
 class _DurableScorer:

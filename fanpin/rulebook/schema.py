@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from fanpin.model.member import Member
 from fanpin.model.parameters import ParameterSpec
 
 __all__ = [
@@ -39,14 +40,23 @@ class Text(BaseModel):
 
 
 class Case(BaseModel):
-    """One example a rule carries: facts (natural units; unlisted = unknown) and the expected outcome."""
+    """One example a rule carries: facts (natural units; unlisted = unknown), the household's members
+    when its rule reads them (each a person row: English names or the export's Chinese headers; none
+    given = the members are unknown), and the expected outcome."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(min_length=1)
     facts: dict[str, Any] = Field(default_factory=dict)
+    members: tuple[dict[str, Any], ...] | None = None
     region: str | None = None
     as_of: date | None = None
     expect: Literal["fires", "silent", "not_evaluable"]
+
+    def member_models(self) -> tuple[Member, ...] | None:
+        """The case's members as :class:`~fanpin.model.member.Member` (None: not given)."""
+        if self.members is None:
+            return None
+        return tuple(Member.model_validate({"household_id": self.name, **m}) for m in self.members)
 
 
 class RuleSpec(BaseModel):

@@ -1,0 +1,95 @@
+"""Member scope — ``any``/``all``/``count``/``share`` over a household's members, member facts (age at the
+evaluation date or a fixed one, facts from the ID number, measure columns), parameters and household facts
+inside a member condition — in a fixture rulebook of local rules: their cases pass, the batch engine
+agrees on every case, and both engines agree on generated households with generated members."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fanpin import Engine, Household, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.check import run_cases
+from fanpin.model.facts import encode_all, household_facts, household_row, natural_value, set_facts
+from fanpin.model.member_facts import member_row, member_rows
+from fanpin.rulebook import Rulebook
+from fanpin.testing import households_with_members
+from tests.helpers import AS_OF, REGION
+from tests.paths import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def book() -> Rulebook:
+    return load_rulebook(FIXTURES / "members")
+
+
+@pytest.fixture(scope="module")
+def engine(book: Rulebook) -> Engine:
+    return Engine(book)
+
+
+@pytest.fixture(scope="module")
+def batch(book: Rulebook) -> BatchEngine:
+    return BatchEngine(book)
+
+
+def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
+    results = [r for r in run_cases(book, engine) if r.rule_id.startswith("local.")]
+    assert len(results) == 37
+    assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
+
+
+def test_the_member_rules_cases_agree_on_the_batch_engine(book: Rulebook, engine: Engine, batch: BatchEngine) -> None:
+    rows: list[dict[str, int | float | str]] = []
+    members: list[dict[str, int | float | str]] = []
+    expected: list[tuple[list[str], list[str]]] = []
+    for rule in (r for r in book.rules.values() if r.id.startswith("local.")):
+        for case in rule.spec.cases:
+            given_members = case.member_models()
+            a = engine.evaluate_facts(case.facts, as_of=AS_OF, region=REGION, members=given_members)
+            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
+            counted = {} if given_members is None else {"member_count": len(given_members)}
+            members += [{**member_row(m), "__household": len(rows)} for m in given_members or ()]
+            rows.append(encode_all(set_facts(natural) | natural) | counted | {"household_id": case.name})
+            expected.append((list(a.flag_ids), list(a.not_evaluable)))
+    out = batch.evaluate(rows, as_of=AS_OF, region=REGION, members=members)
+    got = [(r["flags"], r["not_evaluable"]) for r in out.iter_rows(named=True)]
+    assert got == expected
+
+
+def test_a_household_without_members_leaves_member_rules_not_evaluable(engine: Engine, batch: BatchEngine) -> None:
+    household = Household.model_validate(
+        {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 3, "工资性收入": 9000, "生产经营性收入": 0,
+         "财产性收入": 0, "转移性收入": 0}
+    )  # fmt: skip
+    a = engine.evaluate(household, as_of=AS_OF, region=REGION)
+    local = [r for r in a.not_evaluable if r.startswith("local.")]
+    assert "local.elderly_seriously_ill" in local and "local.roster_size" in local
+    out = batch.evaluate([household_row(household)], as_of=AS_OF, region=REGION, members=[])
+    assert out.row(0, named=True)["not_evaluable"] == list(a.not_evaluable)
+
+
+@settings(max_examples=60)
+@given(st.lists(households_with_members(), min_size=1, max_size=8), st.sampled_from([AS_OF, date(2024, 2, 29)]))
+def test_both_engines_agree_on_households_with_members(
+    engine: Engine, batch: BatchEngine, many: list[Household], as_of: date
+) -> None:
+    out = batch.evaluate([household_row(h) for h in many], as_of=as_of, region=REGION, members=member_rows(many))
+    for h, got in zip(many, out.iter_rows(named=True), strict=True):
+        a = engine.evaluate(h, as_of=as_of, region=REGION)
+        assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), h.household_id
+
+
+def test_household_facts_never_include_member_aggregates(book: Rulebook) -> None:
+    """Aggregates are computed by the engines, never read from a household's own facts."""
+    assert book.aggregates
+    names = {a.name for a in book.aggregates}
+    household = Household.model_validate(
+        {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 3, "工资性收入": 9000, "生产经营性收入": 0,
+         "财产性收入": 0, "转移性收入": 0}
+    )  # fmt: skip
+    assert names.isdisjoint(household_facts(household))
