@@ -86,6 +86,9 @@ class BatchEngine:
         self._household_reads = sorted(frozenset().union(*(household_facts_read(c) for c in reads)))
         if rulebook.aggregates:
             self._needed = sorted({*self._needed, *self._household_reads, MEMBER_COUNT})
+        #: member-scope rules (index, rule): their findings name the members they fired for
+        self._member_rules = [(i, r) for i, r in enumerate(self.rules) if r.member_aggregate]
+        self._named = sorted({r.member_aggregate for _, r in self._member_rules if r.member_aggregate})
 
     def evaluate(
         self,
@@ -191,13 +194,15 @@ class BatchEngine:
         facts, the household facts it reads, the region's constants), grouped by household and combined
         by Kleene's logic (:func:`fanpin.lang.members.combine`)."""
         given = pl.col(MEMBER_COUNT).is_not_null()
+        who = pl.List(pl.String)
         if members is None:
-            return households
+            return households.with_columns(pl.lit(None, dtype=who).alias(f"__who_{n}") for n in self._named)
         rows = members if isinstance(members, pl.DataFrame) else pl.DataFrame(list(members), infer_schema_length=None)
         if "__household" not in rows.columns:  # no member row at all
             rows = rows.with_columns(pl.lit(None, dtype=pl.Int64).alias("__household"))
         typed = rows.select(
             pl.col("__household").cast(pl.Int64),
+            (pl.col("__who") if "__who" in rows.columns else pl.lit(None)).cast(pl.String).alias("__who"),
             *(_member_column(rows, f) for f in self._member_facts),
         )
         shared = households.select(
@@ -212,6 +217,11 @@ class BatchEngine:
             .agg(
                 pl.len().alias("__n"),
                 *(_combine(a.kind, pl.col(f"__a{i}")).alias(a.name) for i, a in enumerate(self._aggregates)),
+                *(
+                    pl.col("__who").filter(pl.col(f"__a{i}").fill_null(False)).alias(f"__who_{a.name}")
+                    for i, a in enumerate(self._aggregates)
+                    if a.name in self._named
+                ),
             )
         )
         joined = households.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__household")).join(
@@ -220,7 +230,13 @@ class BatchEngine:
         # A household given with no member row: any is false, all is true, count is 0.
         empty = {"any": False, "all": True, "count": 0}
         return joined.select(
-            pl.exclude("__household", "__n", *(n for a in self._aggregates for n in (a.name, f"{a.name}__m"))),
+            pl.exclude(
+                "__household",
+                "__n",
+                *(n for a in self._aggregates for n in (a.name, f"{a.name}__m")),
+                *(f"__who_{n}" for n in self._named),
+            ),
+            *(pl.col(f"__who_{n}").fill_null(pl.lit([], dtype=who)) for n in self._named),
             *(
                 pl.when(~given)
                 .then(None)
@@ -270,10 +286,22 @@ class BatchEngine:
         if output == "rules":
             return {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}, {}
         if output == "outcomes":
-            return {k: v for k, v in summary.items() if not k.endswith("_text")}, {}
+            outcomes = {k: v for k, v in summary.items() if not k.endswith("_text")}
+            if self._member_rules:
+                outcomes["flag_members"] = self._flag_members(fired)
+            return outcomes, {}
         if output == "json":
             return self._json_halves(sentences, summary, fired, as_of)
         return self._table_columns(sentences, summary, fired, as_of, lang)
+
+    def _flag_members(self, fired: list[pl.Expr]) -> pl.Expr:
+        """Per household, the member-scope rules that fired and the members each fired for."""
+        return pl.concat_list(
+            [
+                pl.when(fired[i]).then(pl.struct(rule_id=pl.lit(r.id), members=pl.col(f"__who_{r.member_aggregate}")))
+                for i, r in self._member_rules
+            ]
+        ).list.drop_nulls()
 
     def _table_columns(
         self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date, lang: Lang

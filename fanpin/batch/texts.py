@@ -303,6 +303,10 @@ class Sentences:
                 kind=pl.lit(spec.kind),
                 level=pl.lit(spec.level),
                 measures=pl.lit(list(spec.measures), dtype=pl.List(pl.String)),
+                # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
+                members=pl.col(f"__who_{rule.member_aggregate}")
+                if rule.member_aggregate
+                else pl.lit([], dtype=pl.List(pl.String)),
                 risk_type=pl.lit(spec.risk_type, dtype=pl.String),
                 rule_id=pl.lit(rule.id),
                 title=pl.lit(spec.title.zh),

@@ -34,7 +34,7 @@ from fanpin.lang.tree import Condition
 from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value, set_facts
 from fanpin.model.household import Household
 from fanpin.model.member import Member
-from fanpin.model.member_facts import label_of, member_row
+from fanpin.model.member_facts import label_of, member_reference, member_row
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
 from fanpin.results.assessment import Assessment, Flag, ParameterUse, RuleTrace
@@ -241,11 +241,13 @@ class Engine:
     ) -> Assessment:
         program = self._program(region, as_of)
         encoded = encode_all(natural)  # yes/no as 1/0 (trap 11)
+        who: dict[str, tuple[str, ...]] = {}
         if members is not None:
-            encoded.update(encode_all(self._aggregate_values(encoded, members, program)))
+            values, who = self._aggregate_values(encoded, members, program)
+            encoded.update(encode_all(values))
         message = self._set.message(encoded, program.rules)
         fired, unknown = self._set.outcomes(message, program.rules)
-        flags = tuple(self._flag(i, message, program.uses) for i in sorted(fired))
+        flags = tuple(self._flag(i, message, program.uses, who) for i in sorted(fired))
         per_capita = natural.get("income_per_capita")
         band = classify.income_band(per_capita, program.params)
         return Assessment.model_construct(
@@ -266,20 +268,25 @@ class Engine:
 
     def _aggregate_values(
         self, household: Mapping[str, Any], members: Sequence[Member], program: _RegionProgram
-    ) -> dict[str, bool | int]:
-        """The member aggregates' values: every member condition on every member, then combined."""
+    ) -> tuple[dict[str, bool | int], dict[str, tuple[str, ...]]]:
+        """The member aggregates' values — every member condition on every member, then combined — and,
+        per aggregate, the members (:func:`member_reference`) it holds for."""
         outcomes: dict[str, list[bool | None]] = {a.name: [] for a in self._aggregates}
+        who: dict[str, list[str]] = {a.name: [] for a in self._aggregates}
         if self._member_set is not None and program.members is not None:
             shared = {k: v for k, v in household.items() if k in self._household_reads}
-            for member in members:
+            for position, member in enumerate(members, start=1):
                 # A member's own facts shadow the household's; a label a member does not hold is false.
                 encoded = shared | dict.fromkeys(self._label_facts, 0) | member_row(member)
                 message = self._member_set.message(encoded, program.members)
                 fired, unknown = self._member_set.outcomes(message, program.members)
                 for i, agg in enumerate(self._aggregates):
                     outcomes[agg.name].append(True if i in fired else None if i in unknown else False)
+                    if i in fired:
+                        who[agg.name].append(member_reference(member, position))
         counted = [a for a in self.rulebook.aggregates if a.condition is None]
-        return natural_aggregates([*self._aggregates, *counted], outcomes, len(members))
+        values = natural_aggregates([*self._aggregates, *counted], outcomes, len(members))
+        return values, {name: tuple(refs) for name, refs in who.items()}
 
     def _program(self, region: str, as_of: date) -> _RegionProgram:
         """Everything that depends on the region and date only, built once per pair."""
@@ -295,8 +302,15 @@ class Engine:
 
     # ---- explanations ---------------------------------------------------------------------------
 
-    def _flag(self, index: int, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> Flag:
-        spec = self._rules[index].spec
+    def _flag(
+        self,
+        index: int,
+        message: Mapping[str, Any],
+        uses: Mapping[str, ParameterUse],
+        who: Mapping[str, tuple[str, ...]],
+    ) -> Flag:
+        rule = self._rules[index]
+        spec = rule.spec
         comparisons = self._set.explainers[index].why(message, uses)
         return Flag(
             rule_id=spec.id,
@@ -307,6 +321,7 @@ class Engine:
             risk_type=spec.risk_type,
             measures=spec.measures,
             explanation=tuple(comparisons),
+            members=who.get(rule.member_aggregate, ()) if rule.member_aggregate else (),
         )
 
     def _trace(

@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -300,6 +301,9 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 def render(term: Term) -> str:
     """A term written back in rule-language syntax (for explanations)."""
     match term:
+        case TFact(name=name) if name in AGGREGATES:
+            agg = AGGREGATES[name]
+            return "count(members)" if agg.condition is None else f"{agg.kind}(members, {agg.text})"
         case TFact(name=name) | TParam(name=name):
             return name
         case TConst(value=value, unit="month" | "date" as unit) if isinstance(value, Decimal):

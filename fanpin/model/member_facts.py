@@ -33,6 +33,7 @@ from typing import Any, get_args
 from fanpin.model.facts import FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled
 from fanpin.model.member import Level, Member, column_meta
+from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "label_fact",
     "label_of",
     "member_facts",
+    "member_reference",
     "member_row",
     "member_rows",
 ]
@@ -154,10 +156,25 @@ def age_on(born: date, day: date) -> int | None:
 
 
 def member_rows(households: Sequence[Household]) -> list[dict[str, int | float | str]]:
-    """The member rows of ``households`` as the batch engine reads them: each member's encoded facts and
-    ``__household``, the position of its household in ``households``."""
+    """The member rows of ``households`` as the batch engine reads them: each member's encoded facts,
+    ``__household`` (the position of its household in ``households``) and ``__who`` (how findings
+    name the member: :func:`member_reference`)."""
     return [
-        {**member_row(m), "__household": position}
+        {**member_row(m), "__household": position, "__who": member_reference(m, n)}
         for position, household in enumerate(households)
-        for m in household.members or ()
+        for n, m in enumerate(household.members or (), start=1)
     ]
+
+
+def member_reference(member: Member, position: int) -> str:
+    """How a finding names a member: the masked ID number, else 人编号, else ``#n`` (the n-th member row).
+
+    >>> from fanpin.model.member import Member
+    >>> member_reference(Member.model_validate({"户编号": "H1", "证件号码": "53232819500101123X"}), 1)
+    '5323**********123X'
+    >>> member_reference(Member.model_validate({"户编号": "H1"}), 2)
+    '#2'
+    """
+    if member.id_number is not None:
+        return mask(member.id_number.reveal())
+    return member.person_id or f"#{position}"

@@ -63,6 +63,9 @@ class Flag:
     risk_type: str | None
     measures: tuple[str, ...]
     explanation: tuple[Comparison, ...]
+    #: For a member-scope rule, the members it fired for: masked ID numbers (else 人编号, else
+    #: ``#n``, the n-th member row of the household); empty for a household rule.
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

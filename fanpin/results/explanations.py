@@ -20,6 +20,7 @@ from fanpin.lang.tree import (
     TCompare,
     TConst,
     Term,
+    TFact,
     TIn,
     TMissing,
     TNot,
@@ -28,6 +29,7 @@ from fanpin.lang.tree import (
     facts_of,
     params_of,
 )
+from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results.assessment import Comparison, Outcome, ParameterUse
 
@@ -144,7 +146,8 @@ def describe(atom: Condition, slots: Slots) -> _Atom:
         case TMissing(operand=x):
             return _Atom("missing", "is missing", _Operand.of(x, slots), None, render(x), "", unit_of(x), params)
         case TTruth(fact=fact):
-            return _Atom("truth", "is", _Operand(fact, None), None, fact, "true", "bool", params)
+            shown_as = render(TFact(fact, Kind.BOOL))  # a member aggregate shows as written: any(members, …)
+            return _Atom("truth", "is", _Operand(fact, None), None, shown_as, "true", "bool", params)
     raise TypeError(atom)  # pragma: no cover
 
 

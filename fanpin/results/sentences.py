@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fanpin.model.facts import FACTS
+from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
 __all__ = ["PUNCTUATION", "Lang", "Punctuation", "comparison_text", "explanation_text", "flag_text", "trace_text"]
@@ -85,7 +86,11 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
 
     def label(match: re.Match[str]) -> str:
         name = match.group(0)
-        return FACTS[name].label if name in FACTS else labels.get(name, name)
+        if name in FACTS:
+            return FACTS[name].label
+        if name in MEMBER_FACTS:
+            return MEMBER_FACTS[name].label
+        return labels.get(name, name)
 
     return _IDENTIFIER.sub(label, _zh_calls(term)).replace(" * ", " × ").replace(" / ", " ÷ ")
 
@@ -99,7 +104,20 @@ _ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
     "abs": lambda a: f"|{a[0]}|",
     "min": lambda a: f"{'、'.join(a)}中的较小值",
     "max": lambda a: f"{'、'.join(a)}中的较大值",
+    "age_on": lambda a: f"{a[0]}时的年龄",
+    "any": lambda a: f"有成员满足「{_zh_words(a[1])}」",
+    "all": lambda a: f"所有成员满足「{_zh_words(a[1])}」",
+    "count": lambda a: f"满足「{_zh_words(a[1])}」的成员数" if len(a) > 1 else "家庭成员数（成员名单）",
 }
+
+
+def _zh_words(condition: str) -> str:
+    """The logic words of a member condition in Chinese."""
+    for english, chinese in ((" and ", " 且 "), (" or ", " 或 "), ("not ", "非"), (" is missing", "为空")):
+        condition = condition.replace(english, chinese)
+    return condition
+
+
 _CALL = re.compile(r"\b(" + "|".join(_ZH_CALLS) + r")\(")
 
 

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
 from fanpin.lang.members import Aggregate, aggregates_of
-from fanpin.lang.tree import Condition, facts_of, params_of
+from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
@@ -48,6 +48,8 @@ class Rule:
     params: frozenset[str]
     case_defaults: CaseDefaults
     layer: int = 0  # which folder defined it: 0 is the first (the reference rules, when loaded)
+    #: a member-scope rule's aggregate (``any(members, when)``), whose true members are its findings
+    member_aggregate: str | None = None
 
     @property
     def id(self) -> str:
@@ -195,6 +197,8 @@ class _Sources:
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
             when_line += 1  # a block scalar (when: >-) starts on the next line
         errors: list[ConfigError] = []
+        if spec.scope == "member":  # one member condition: the rule fires where some member satisfies it
+            when = f"any(members, {when})"
         condition = _collect(
             errors, check_condition, when, FACTS, param_infos, Location(location.path, when_line), named
         )
@@ -222,6 +226,7 @@ class _Sources:
             frozenset(params_of(condition)),
             case_defaults,
             layer,
+            condition.fact if spec.scope == "member" and isinstance(condition, TTruth) else None,
         )
 
 

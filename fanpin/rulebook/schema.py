@@ -66,6 +66,9 @@ class RuleSpec(BaseModel):
     level: Level
     kind: RuleKind
     risk_type: str | None = None
+    #: ``household`` (the default): ``when`` reads household facts. ``member``: ``when`` is a member
+    #: condition, and the rule fires for each member it holds for (findings name the members).
+    scope: Literal["household", "member"] = "household"
     when: str = Field(min_length=1)
     measures: tuple[str, ...] = ()
     basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")

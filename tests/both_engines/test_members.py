@@ -5,7 +5,9 @@ agrees on every case, and both engines agree on generated households with genera
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,7 @@ from fanpin.model.facts import encode_all, household_facts, household_row, natur
 from fanpin.model.member_facts import member_row, member_rows
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households_with_members
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import FIXTURES
 
 
@@ -39,7 +41,7 @@ def batch(book: Rulebook) -> BatchEngine:
 
 def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
     results = [r for r in run_cases(book, engine) if r.rule_id.startswith("local.")]
-    assert len(results) == 37
+    assert len(results) == 40
     assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
 
 
@@ -82,6 +84,25 @@ def test_both_engines_agree_on_households_with_members(
     for h, got in zip(many, out.iter_rows(named=True), strict=True):
         a = engine.evaluate(h, as_of=as_of, region=REGION)
         assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), h.household_id
+        # A member-scope rule's findings name the same members, in member order, on both engines.
+        findings = [{"rule_id": f.rule_id, "members": list(f.members)} for f in a.flags if f.members]
+        assert got["flag_members"] == findings
+
+
+def test_a_member_scope_rule_names_the_members_it_fired_for(engine: Engine, batch: BatchEngine) -> None:
+    members = [{"证件号码": "532328195001011234"}, {"人编号": "P2", "证件号码": "53232819500101123X"}, {}]
+    household = Household.model_validate(
+        {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 3, "工资性收入": 9000, "生产经营性收入": 0,
+         "财产性收入": 0, "转移性收入": 0, "members": [{"户编号": "H1", **m} for m in members]}
+    )  # fmt: skip
+    a = engine.evaluate(household, as_of=AS_OF, region=REGION)
+    (flag,) = [f for f in a.flags if f.rule_id == "local.member_bad_id"]
+    assert flag.members == ("5323**********1234",)  # masked; the valid number and the empty one are not findings
+    assert "local.member_bad_id" not in a.not_evaluable  # one member fired: the third's unknown does not matter
+    out = batch.evaluate([household_row(household)], as_of=AS_OF, region=REGION, members=member_rows([household]))
+    assert out.row(0, named=True)["flag_members"] == [
+        {"rule_id": "local.member_bad_id", "members": ["5323**********1234"]}
+    ]
 
 
 def test_household_facts_never_include_member_aggregates(book: Rulebook) -> None:
@@ -93,3 +114,32 @@ def test_household_facts_never_include_member_aggregates(book: Rulebook) -> None
          "财产性收入": 0, "转移性收入": 0}
     )  # fmt: skip
     assert names.isdisjoint(household_facts(household))
+
+
+def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines(tmp_path: Path) -> None:
+    """Through the one pipeline: a person-level export, member rules from a rules folder, JSON Lines out —
+    the same bytes on both engines, the finding naming its member by the masked ID number only."""
+    header = "县,乡,村,户编号,行政区划代码,证件号码,与户主关系,户类型,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    lines = [
+        header,
+        "大姚县,金碧镇,龙街村,H1,532328,532328195001011234,户主,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H1,532328,53232819500101123X,配偶,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H2,532328,53232819500101123X,户主,一般户,20000,0,0,0",
+    ]
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = {}
+    for name in ("batch", "durable"):
+        out = tmp_path / f"{name}.jsonl"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--rules", FIXTURES / "members", "--engine", name,
+            "--out", out, "--errors", tmp_path / f"{name}.err.csv",
+        )  # fmt: skip
+        assert run.code == 0, run.stderr
+        written[name] = out.read_bytes()
+    assert written["batch"] == written["durable"]
+    records = [json.loads(line) for line in written["batch"].decode().splitlines()]
+    (finding,) = [f for f in records[0]["flags"] if f["rule_id"] == "local.member_bad_id"]
+    assert finding["members"] == ["5323**********1234"]
+    assert "532328195001011234" not in written["batch"].decode()
+    assert not [f for f in records[1]["flags"] if f["rule_id"] == "local.member_bad_id"]
