@@ -135,7 +135,7 @@ def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines
             "score", source, "--as-of", AS_OF.isoformat(), "--rules", FIXTURES / "members", "--engine", name,
             "--out", out, "--errors", tmp_path / f"{name}.err.csv",
         )  # fmt: skip
-        assert run.code == 0, run.stderr
+        assert run.code == 0, run.err
         written[name] = out.read_bytes()
     assert written["batch"] == written["durable"]
     records = [json.loads(line) for line in written["batch"].decode().splitlines()]
