@@ -275,6 +275,9 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
         "公益性岗位": draw(st.sampled_from(["是", "否", None])),
         "综合保障": ",".join(draw(labels)),
         "就业帮扶": draw(st.sampled_from(["", "技能培训", "技能培训,外出务工补贴"])),
+        "务工所在地": draw(st.sampled_from(["", "云南省大理州", "云南省昆明市", "广东省深圳市"])),
+        "民族": draw(st.sampled_from([None, "汉族", "彝族", "01", "这是一个很长的民族名称"])),
+        "家庭成员联系电话": draw(st.sampled_from([None, "13812345678", "0878-1234567", "1381234567"])),
     }
     return {k: v for k, v in record.items() if v is not None}
 

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.lang.lowering import decimal_factor_operands, engine_number, fold, literal
+from fanpin.lang.syntax import TEXT_PATTERNS
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -168,6 +169,16 @@ class ExpressionCompiler:
                 return self.term(second) - self.term(first)
             case TCall(function="days_until", args=(x,)):
                 return self.term(x) - self.as_of.toordinal()
+            case TCall(function="length", args=(x,)):
+                return self.term(x).str.len_chars().cast(pl.Int64)
+            case TCall(function="starts_with", args=(x, TConst(value=str() as part))):
+                return self.term(x).str.starts_with(part).cast(pl.Int64)
+            case TCall(function="ends_with", args=(x, TConst(value=str() as part))):
+                return self.term(x).str.ends_with(part).cast(pl.Int64)
+            case TCall(function="contains_text", args=(x, TConst(value=str() as part))):
+                return self.term(x).str.contains(part, literal=True).cast(pl.Int64)
+            case TCall(function="matches", args=(x, TConst(value=str() as shape))):
+                return self.term(x).str.contains(f"^(?:{TEXT_PATTERNS[shape]})$").cast(pl.Int64)
             case TCall(function="age", args=(born,)):
                 return _age(self.term(born), pl.lit(self.as_of.toordinal(), dtype=pl.Int64))
             case TCall(function="age_on", args=(born, day)):

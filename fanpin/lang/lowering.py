@@ -18,6 +18,7 @@ process with SIGFPE; fanpin therefore never asks it to compute.)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin.lang.members import AGGREGATES
+from fanpin.lang.syntax import TEXT_PATTERNS
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -144,6 +146,12 @@ def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: dat
         case TCall(function="days_until", args=(x,)):
             day, today = compile_term(x, params, as_of), as_of.toordinal()
             return lambda m: None if (v := day(m)) is None else v - today  # type: ignore[operator]
+        case TCall(function="length", args=(x,)):
+            text = compile_term(x, params, as_of)
+            return lambda m: None if (v := text(m)) is None else len(str(v))
+        case TCall(function=fn, args=(x, TConst(value=str() as pattern))) if fn in _TEXT_TESTS:
+            text, test = compile_term(x, params, as_of), _TEXT_TESTS[fn]
+            return lambda m: None if (v := text(m)) is None else int(test(str(v), pattern))
         case TCall(function="age", args=(born,)):
             return _compile_age(compile_term(born, params, as_of), lambda m: as_of.toordinal())
         case TCall(function="age_on", args=(born, day)):
@@ -151,6 +159,15 @@ def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: dat
         case TCall(function=fn, args=args):
             return _compile_call(fn, [compile_term(a, params, as_of) for a in args])
     raise TypeError(term)  # pragma: no cover
+
+
+#: The text tests (1 where they hold, 0 where not), as both engines define them.
+_TEXT_TESTS: dict[str, Callable[[str, str], bool]] = {
+    "starts_with": str.startswith,
+    "ends_with": str.endswith,
+    "contains_text": lambda text, part: part in text,
+    "matches": lambda text, shape: re.fullmatch(TEXT_PATTERNS[shape], text) is not None,
+}
 
 
 def _compile_age(born: Evaluator, day: Evaluator) -> Evaluator:
@@ -353,7 +370,7 @@ def unit_of(term: Term) -> str:
         case TNeg(operand=x):
             return unit_of(x)
         case TCall(function=fn, args=args):
-            plain = ("months_since", "months_between", "days_until", "age", "age_on")
+            plain = ("months_since", "months_between", "days_until", "age", "age_on", "length", *_TEXT_TESTS)
             return "plain" if fn in plain else unit_of(args[0])
         case TArith(op=op, left=left, right=right):
             units = (unit_of(left), unit_of(right))

@@ -38,6 +38,8 @@ __all__ = [
     "COMPARISONS",
     "FUNCTIONS",
     "QUANTIFIERS",
+    "TEXT_PATTERNS",
+    "TEXT_TESTS",
     "And",
     "Arith",
     "Call",
@@ -68,7 +70,16 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "months_between": (2, 2, "whole months from the first YYYYMM month to the second"),
     "days_until": (1, 1, "days from as_of to a date (negative when past)"),
     "age_on": (1, 1, "a member's age in full years on a date (age_on(2024-12-31)); age is age_on(as_of)"),
+    "length": (1, 1, "characters in a text fact"),
+    "starts_with": (2, 2, 'a test: the text fact starts with the quoted text (starts_with(work_place, "云南"))'),
+    "ends_with": (2, 2, "a test: the text fact ends with the quoted text"),
+    "matches": (2, 2, 'a test: the text fact has a fixed shape, "digits" or "mobile" (a mobile phone number)'),
 }
+#: The shapes ``matches`` knows (no rule writes its own regular expression): name → pattern, the same
+#: for Python's ``re.fullmatch`` and polars' anchored regex.
+TEXT_PATTERNS: dict[str, str] = {"digits": "[0-9]+", "mobile": "1[3-9][0-9]{9}"}
+#: The functions that are tests (yes/no), not values.
+TEXT_TESTS = ("starts_with", "ends_with", "matches")
 #: Quantifiers over a household's members: name → (needs a member condition, description).
 QUANTIFIERS: dict[str, tuple[bool, str]] = {
     "any": (True, "some member satisfies the condition"),

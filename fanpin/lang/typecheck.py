@@ -138,6 +138,18 @@ class _Checker:
             case ast.Empty(operand=ast.Name(name=name), negated=negated) if self.member_scope and name in LABEL_SETS:
                 count = TFact(f"{name}_count", Kind.COUNT)
                 return TCompare(">" if negated else "==", count, TConst(Decimal(0), "plain"))
+            case ast.Call(function=function) if function in ast.TEXT_TESTS:
+                return self.text_test(node, function, node.args[0], node.args[1])
+            case ast.Contains(operand=ast.Name(name=name) as operand, values=values) if (
+                fact := self.fact(name)
+            ) is not None and fact.kind is Kind.TEXT:
+                found = tuple(self.text_test(node, "contains_text", operand, v) for v in values)
+                return found[0] if len(found) == 1 else TOr(found)
+            case ast.Empty(operand=ast.Name(name=name) as operand, negated=negated) if (
+                fact := self.fact(name)
+            ) is not None and fact.kind is Kind.TEXT:
+                length = TCall("length", (self.term(operand)[0],))
+                return TCompare(">" if negated else "==", length, TConst(Decimal(0), "plain"))
             case ast.Contains(operand=operand, values=values):
                 info = self.set_of(operand, "contains")
                 tests = tuple(TTruth(info.fact(self.set_member(info, v))) for v in values)
@@ -190,6 +202,20 @@ class _Checker:
         if not isinstance(const.value, str) or not const.value.strip():
             raise self.fail(const, f"{const.value!r} is not a measure label", 'quote the label, e.g. "低保"')
         return const.value.strip()
+
+    def text_test(self, node: ast.Node, function: str, subject: ast.Node, pattern: ast.Node) -> Condition:
+        """``starts_with`` / ``ends_with`` / ``matches`` / text ``contains``: 1 where it holds, 0 where not,
+        unknown where the text is unknown."""
+        term, (kind, enum) = self.term(subject)
+        if kind != "text" or enum or not isinstance(term, TFact):
+            raise self.fail(node, f"{function}() tests a text fact", 'e.g. starts_with(work_place, "云南")')
+        if not isinstance(pattern, ast.Const) or not isinstance(pattern.value, str) or not pattern.value:
+            raise self.fail(node, f"{function}() takes quoted, non-empty text", 'e.g. "云南"')
+        if function == "matches" and pattern.value not in ast.TEXT_PATTERNS:
+            shapes = ", ".join(f'"{p}"' for p in ast.TEXT_PATTERNS)
+            raise self.fail(node, f"{pattern.value!r} is not a shape matches() knows", f"use one of {shapes}")
+        call = TCall(function, (term, TConst(pattern.value, "text")))
+        return TCompare("==", call, TConst(Decimal(1), "plain"))
 
     def quantifier(self, node: ast.Quantifier, kind: str) -> Aggregate:
         """``any`` / ``all`` / ``count`` over the members: the member condition checked in member scope."""
@@ -467,7 +493,14 @@ class _Checker:
         return TArith("/", left, right), ("num", unit)
 
     def call(self, node: ast.Call) -> tuple[Term, _Type]:
+        if node.function in ast.TEXT_TESTS:
+            raise self.fail(node, f"{node.function}() is a yes/no test, not a value", "use it as a test by itself")
         typed = [self.term(a) for a in node.args]
+        if node.function == "length":
+            term, (kind, enum) = typed[0]
+            if kind != "text" or enum or not isinstance(term, TFact):
+                raise self.fail(node, "length() counts the characters of a text fact")
+            return TCall("length", (term,)), ("num", "count")
         if node.function == "months_between":
             if any(t[1][0] != "month" for t in typed):
                 raise self.fail(node, "months_between() takes two month facts")

@@ -26,13 +26,14 @@ household facts, the same on every member row), minus personal data, plus what f
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, get_args
 
 from fanpin.model.facts import FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled
-from fanpin.model.member import Level, Member, column_meta
+from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
 
@@ -61,7 +62,10 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
     "is_head": (Kind.BOOL, "是户主", None),
     "counts_as_labour": (Kind.BOOL, "计入劳动力", None),
     "medically_uninsured": (Kind.BOOL, "未参加基本医疗保险", None),
+    "phone_is_mobile": (Kind.BOOL, "家庭成员联系电话为手机号码", None),
 }
+
+_MOBILE = re.compile("1[3-9][0-9]{9}")
 
 _PERSONAL = frozenset({"name", "id_number", "phone", "person_id"})
 
@@ -98,6 +102,14 @@ def _catalogue() -> dict[str, FactInfo]:
     return facts
 
 
+#: Text columns where an empty cell means "nothing to record" (务工所在地 of someone not working away):
+#: read as the empty text, so ``work_place is empty`` is a test and a text test on it is false, not unknown.
+_NONE_TEXT = frozenset(
+    name
+    for name, field in Member.model_fields.items()
+    if Kind.TEXT in field.metadata and column_meta(name) == (Level.PERSON, Empty.NONE)
+)
+
 #: name → FactInfo for every fact a member condition may read (the label facts of :func:`label_fact`
 #: are found through :func:`label_of`).
 MEMBER_FACTS: Mapping[str, FactInfo] = _catalogue()
@@ -130,10 +142,14 @@ def member_facts(member: Member) -> dict[str, Any]:
             value: Any = member.recorded_birth_date or member.birth_date
         elif name == "id_birth_date":
             value = member.birth_date
+        elif name == "phone_is_mobile":
+            value = None if member.phone is None else _MOBILE.fullmatch(member.phone.reveal().strip()) is not None
         elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
             value = len(getattr(member, name.removesuffix("_count")))
         else:
             value = getattr(member, name)
+        if value is None and name in _NONE_TEXT:
+            value = ""  # an optional text column left empty: known to hold nothing, not unknown
         if value is not None:
             values[name] = value
     for field in LABEL_SETS:
