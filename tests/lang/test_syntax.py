@@ -231,7 +231,10 @@ def test_each_function_checks_its_number_of_arguments(function: str) -> None:
 def test_unknown_functions_are_refused_with_the_list_of_functions(function: str) -> None:
     error = syntax_error(f"{function}(a) > 1")
     assert f"unknown function {function!r}" in str(error)
-    assert error.fix == "the functions are abs, age_on, coalesce, days_until, max, min, months_between, months_since"
+    assert error.fix == (
+        "the functions are abs, age_on, coalesce, days_until, ends_with, length, matches, max, min, "
+        "months_between, months_since, starts_with"
+    )
 
 
 # ---- errors: where, and what to do ------------------------------------------------------------------
