@@ -23,7 +23,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -148,14 +148,14 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
 
 
 def read_export(
-    path: str | Path, *, region: str | None = None
+    path: str | Path, *, region: str | None = None, unique: Collection[str] = ()
 ) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
     """Open an export: the header is found and checked and the file scanned once now (raising
     :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
     and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码."""
     path = Path(path)
     info, index_of, pairs = _open(path, region)
-    scan = _scan(info, index_of, pairs)
+    scan = _scan(info, index_of, pairs, unique)
     info = replace(info, rows=scan.rows, households=len(scan.last))
     return info, _households(info, index_of, scan)
 
@@ -265,11 +265,31 @@ class _Scan:
     last: dict[tuple[str, ...], int] = field(default_factory=dict)
     #: key → the first lines of the other households with the same 户编号 (in another 县/乡/村)
     shared: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    #: field → the values that are not unique across the file (only for the fields asked for)
+    repeated: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _scan(info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int]]) -> _Scan:
-    """The first pass: copies compared, each household's last line, 户编号 used by two households."""
+#: Values checked for uniqueness across a file: the member field → its fact; ``True``: unique among all
+#: member rows (an ID number), ``False``: unique across households (a phone members of one may share).
+UNIQUE_FIELDS: dict[str, tuple[str, bool]] = {
+    "id_number": ("id_number_unique", True),
+    "phone": ("phone_unique", False),
+}
+
+
+def _unique_key(value: str) -> str:
+    return excel_text(value).strip().upper()
+
+
+def _scan(
+    info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int]], unique: Collection[str] = ()
+) -> _Scan:
+    """The first pass: copies compared, each household's last line, 户编号 used by two households, and
+    the values of the ``unique`` fields (:data:`UNIQUE_FIELDS`) that occur more than once."""
     scan = _Scan()
+    checked = [(f, index_of[f], UNIQUE_FIELDS[f][1]) for f in unique if f in index_of]
+    owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
+    scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
     keys_of: dict[str, list[tuple[str, ...]]] = {}
     rows = _raw_rows(info.path, info.encoding)
@@ -290,6 +310,15 @@ def _scan(info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int
                         location=Location(str(info.path), line),
                     )
             key = _key(row, index_of)
+            for name, index, per_row in checked:
+                value = _unique_key(_cell(row, index))
+                if not value:
+                    continue
+                seen = owner[name].get(value)
+                if seen is None:
+                    owner[name][value] = key
+                elif per_row or seen != key:
+                    scan.repeated[name].add(value)
             if not key[-1]:
                 continue
             if key not in first:
@@ -327,7 +356,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
                 group = pending.setdefault(key, _Group([]))
                 group.rows.append((line, row))
                 if line == scan.last.get(key):
-                    group.results = _resolve(info, index_of, key, group.rows, scan.shared.get(key))
+                    group.results = _resolve(info, index_of, key, group.rows, scan)
             while pending:
                 oldest = next(iter(pending))
                 results = pending[oldest].results
@@ -338,7 +367,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
     finally:
         _close(rows)
     for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan.shared.get(group_key))
+        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan)
 
 
 def _resolve(
@@ -346,9 +375,10 @@ def _resolve(
     index_of: dict[str, int],
     key: tuple[str, ...],
     rows: list[tuple[int, list[str]]],
-    shared: list[int] | None,
+    scan: _Scan,
 ) -> list[ExportHousehold | RejectedRow]:
     household_id = key[-1]
+    shared = scan.shared.get(key)
     lines = [line for line, _ in rows]
     cells = [{name: _cell(row, i) for name, i in index_of.items()} for _, row in rows]
 
@@ -374,9 +404,11 @@ def _resolve(
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
         try:
-            members.append(Member.model_validate(member_cells))
+            member = Member.model_validate(member_cells)
         except ValidationError as exc:
             bad[line] = list(_member_rejections(info, exc, member_cells, line, household_id))
+            continue
+        members.append(_with_uniqueness(member, scan.repeated))
     if bad:
         failed = ", ".join(str(n) for n in sorted(bad))
         reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
@@ -407,6 +439,16 @@ def _resolve(
                 out += [RejectedRow(line, household_id, title or alias, "", reason) for line in lines]
         return out
     return [ExportHousehold(household, tuple(members), tuple(lines))]
+
+
+def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member:
+    """``member`` with its across-the-file facts, for the fields that were checked (unknown without a value)."""
+    update: dict[str, bool | None] = {}
+    for name, values in repeated.items():
+        cell = getattr(member, name)
+        value = None if cell is None else _unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
+        update[UNIQUE_FIELDS[name][0]] = None if not value else value not in values
+    return member.model_copy(update=update) if update else member
 
 
 def _header(info: ExportFile, name: str) -> str:

@@ -10,7 +10,8 @@ every member row and must agree; *person* columns are each member's own.
 >>> EMPTY_MEANS["monitoring_category"], EMPTY_MEANS["wage_income"], EMPTY_MEANS["employment_support"]
 (<Empty.NONE: 'none'>, <Empty.UNKNOWN: 'unknown'>, <Empty.NONE: 'none'>)
 
-Every column, its level and what an empty cell means (``unknown``: not recorded, read as ``None``;
+Every column, its level (``file``: not a column, a value fanpin computes across the whole file) and what
+an empty cell means (``unknown``: not recorded, read as ``None``;
 ``none``: nothing to record, ``None`` or the empty set; ``required``: the row is refused):
 
 | column | field | level | empty | meaning |
@@ -112,6 +113,8 @@ Every column, its level and what an empty cell means (``unknown``: not recorded,
 | 搬迁 | relocation | person | none | no measure recorded (empty set) |
 | 生产生活条件改善 | living_conditions | person | none | no measure recorded (empty set) |
 | 基础设施建设 | infrastructure | person | none | no measure recorded (empty set) |
+| 证件号码在文件中唯一 | id_number_unique | file | unknown | not checked: no file, or no rule reads it |
+| 家庭成员联系电话在文件中唯一（跨户） | phone_unique | file | unknown | not checked: no file, or no rule reads it |
 """
 
 from __future__ import annotations

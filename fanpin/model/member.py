@@ -86,6 +86,9 @@ class Level(StrEnum):
     KEY = "key"
     HOUSEHOLD = "household"
     PERSON = "person"
+    #: not a column: the person's, computed across the whole file by the export reader (when rules read
+    #: it) or supplied by a host application; unknown otherwise
+    FILE = "file"
 
 
 def _col(
@@ -148,6 +151,7 @@ RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
 H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON
 U, N = Empty.UNKNOWN, Empty.NONE
 _NOT_ELIMINATED = "empty until eliminated"
+_NOT_CHECKED = "not checked: no file, or no rule reads it"
 
 
 class Member(BaseModel):
@@ -297,6 +301,9 @@ class Member(BaseModel):
     relocation: Labels = _col("搬迁", "relocation", P, N, "set")
     living_conditions: Labels = _col("生产生活条件改善", "living_conditions", P, N, "set")
     infrastructure: Labels = _col("基础设施建设", "infrastructure", P, N, "set")
+    # ---- across the file (not columns) ------------------------------------------------------------------------
+    id_number_unique: YesNo = _col("证件号码在文件中唯一", "id_number_unique", Level.FILE, U, _NOT_CHECKED)
+    phone_unique: YesNo = _col("家庭成员联系电话在文件中唯一（跨户）", "phone_unique", Level.FILE, U, _NOT_CHECKED)
 
     # ---- facts derived from the ID number (the number itself stays masked) -----------------------------------
 

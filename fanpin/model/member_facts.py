@@ -91,7 +91,7 @@ def _catalogue() -> dict[str, FactInfo]:
     facts: dict[str, FactInfo] = {}
     for name, field in Member.model_fields.items():
         kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
-        if kind is None or name in _PERSONAL or column_meta(name)[0] is not Level.PERSON:
+        if kind is None or name in _PERSONAL or column_meta(name)[0] not in (Level.PERSON, Level.FILE):
             continue
         facts[name] = FactInfo(name, kind, field.title or name, _enum_of(field.annotation))
     for name, (kind, label, enum) in _DERIVED.items():

@@ -18,8 +18,9 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
 from fanpin.io.chunks import polars_csv, raw_chunks, utf8_copy
-from fanpin.io.export import ExportFile, ExportHousehold, is_export_file, read_export
+from fanpin.io.export import UNIQUE_FIELDS, ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
+from fanpin.lang.members import member_facts_read
 from fanpin.model.columns import DUPLICATE_ID
 from fanpin.model.parameters import Coverage
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
@@ -73,7 +74,10 @@ class ScoredChunks:
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
         self.export: tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]] | None = None
         if is_export_file(path):
-            self.export = read_export(path, region=region)
+            # The across-the-file checks cost a pass over the file's values: only those the rules read.
+            reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
+            unique = [name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads]
+            self.export = read_export(path, region=region, unique=unique)
             self.summary = ScoreSummary(self.export[0])
             self.keep: list[str] = []
         else:

@@ -41,7 +41,7 @@ def batch(book: Rulebook) -> BatchEngine:
 
 def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
     results = [r for r in run_cases(book, engine) if r.rule_id.startswith("local.")]
-    assert len(results) == 50
+    assert len(results) == 56
     assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
 
 
@@ -143,3 +143,43 @@ def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines
     assert finding["members"] == ["5323**********1234"]
     assert "532328195001011234" not in written["batch"].decode()
     assert not [f for f in records[1]["flags"] if f["rule_id"] == "local.member_bad_id"]
+
+
+def test_values_repeated_across_the_file_are_found_by_a_pre_pass_on_both_engines(tmp_path: Path) -> None:
+    """证件号码 on two member rows (any households) and a phone used by two households are findings; a phone
+    shared by members of one household is not. Both engines write the same bytes."""
+    header = (
+        "县,乡,村,户编号,行政区划代码,证件号码,家庭成员联系电话,与户主关系,户类型,"
+        "工资性收入,生产经营性收入,财产性收入,转移性收入"
+    )
+    lines = [
+        header,
+        "大姚县,金碧镇,龙街村,H1,532328,53232819500101123X,13812345678,户主,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H1,532328,532328198001011233,13812345678,配偶,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H2,532328,53232819500101123X,13900000000,户主,一般户,20000,0,0,0",
+        "大姚县,金碧镇,龙街村,H3,532328,532328199001011230,13900000000,户主,一般户,20000,0,0,0",
+    ]
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = {}
+    for name in ("batch", "durable"):
+        out = tmp_path / f"{name}.jsonl"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--rules", FIXTURES / "members", "--engine", name,
+            "--out", out, "--errors", tmp_path / f"{name}.err.csv",
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        written[name] = out.read_bytes()
+    assert written["batch"] == written["durable"]
+    records = {r["household_id"]: r for r in map(json.loads, written["batch"].decode().splitlines())}
+
+    def findings(household: str, rule: str) -> list[str]:
+        return [m for f in records[household]["flags"] if f["rule_id"] == rule for m in f["members"]]
+
+    assert findings("H1", "local.id_number_repeated") == ["5323**********123X"]
+    assert findings("H2", "local.id_number_repeated") == ["5323**********123X"]
+    assert findings("H3", "local.id_number_repeated") == []
+    assert findings("H1", "local.phone_shared_across_households") == []
+    assert findings("H2", "local.phone_shared_across_households") == ["5323**********123X"]
+    assert findings("H3", "local.phone_shared_across_households") == ["5323**********1230"]
+    assert "13900000000" not in written["batch"].decode()
