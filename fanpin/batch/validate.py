@@ -25,7 +25,15 @@ import polars as pl
 
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
 from fanpin.model.facts import SETS
-from fanpin.model.household import NON_NEGATIVE, Household, Kind, Labelled
+from fanpin.model.household import (
+    MONITORED_KIND,
+    MONITORED_KINDS,
+    NON_NEGATIVE,
+    Household,
+    Kind,
+    Labelled,
+    monitored_kind_error,
+)
 from fanpin.model.values import (
     EPOCH_ORDINAL,
     GROUPED_MONEY,
@@ -251,6 +259,21 @@ def validate(
     if region:
         frame = frame.with_columns(pl.col("__cell_region_code").fill_null(pl.lit(region)))
     cells = {name: pl.col(f"__cell_{name}") for name in cleaned}
+    # 户类型 监测户 is 脱贫户 or 一般农户 by its 监测对象类别 (Household._monitored_kind): resolved before
+    # the fields are read; unresolved, it is the row's only error, as in pydantic's "before" validator.
+    category = cells["monitoring_category"]
+    monitored = cells["household_type"] == MONITORED_KIND
+    resolved = category.replace_strict(MONITORED_KINDS, default=None, return_dtype=pl.String)
+    unresolved = monitored.fill_null(False) & resolved.is_null()
+    frame = frame.with_columns(
+        pl.when(monitored).then(resolved).otherwise(cells["household_type"]).alias("__cell_household_type"),
+        unresolved.alias("__unresolved_kind"),
+        pl.concat_str(
+            pl.lit(monitored_kind_error("").split("(empty)")[0]),
+            category.fill_null("(empty)"),
+            pl.lit(monitored_kind_error("").split("(empty)")[1]),
+        ).alias("__kind_error"),
+    )
     checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
     parsed = {f.name: _parse(f, cells[f.name]) for f in FIELDS if f.name not in PII_FIELDS}
     reasons = []
@@ -258,7 +281,7 @@ def validate(
         _, error = parsed[f.name]
         if f.required:
             error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
-        reasons.append(error.alias(f"__r_{f.name}"))
+        reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
     work = frame.with_columns(
         household_id_raw=cells["household_id"].fill_null(""),
         __measures=cells["measures_in_place"],
@@ -268,7 +291,10 @@ def validate(
     field_bad = pl.any_horizontal([pl.col(f"__r_{f.name}").is_not_null() for f in checked])
     # The model-level check runs only when every field is valid, as in pydantic.
     over = field_bad.not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
-    model_error = _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
+    model_error = pl.coalesce(
+        pl.when(pl.col("__unresolved_kind")).then(pl.col("__kind_error")),
+        _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
+    )
     work = work.with_columns(model_error.alias("__r_model")).with_columns(
         (field_bad | pl.col("__r_model").is_not_null()).alias("__bad")
     )

@@ -106,6 +106,18 @@ class MonitoringCategory(Labelled):
     SUDDEN_HARDSHIP = "sudden_hardship"
 
 
+#: 户类型 as the national export writes a monitored household: resolved by its 监测对象类别.
+MONITORED_KIND = "监测户"
+
+
+def monitored_kind_error(category: str) -> str:
+    """Why a 监测户 row is refused when its 监测对象类别 (``category``) does not say 脱贫户 or 一般农户."""
+    return (
+        f"户类型 监测户 with 监测对象类别 {category or '(empty)'} does not say whether the household is "
+        "脱贫户 or 一般农户: write 脱贫户 or 一般农户"
+    )
+
+
 class Elimination(Labelled):
     BY_ASSISTANCE = "by_assistance"
     NATURAL = "natural"
@@ -159,6 +171,17 @@ _SYNONYMS: dict[Labelled, tuple[str, ...]] = {
     HouseholdType.ORDINARY: ("一般户",),
     Risk.UNSTABLE_WORK: ("务工就业不稳",),
 }
+
+
+def _monitored_kinds() -> dict[str, str]:
+    kinds = {MonitoringCategory.UNSTABLE_LIFTED: "脱贫户", MonitoringCategory.MARGINAL: "一般农户"}
+    return {
+        text: kinds[m] for m, spellings in MonitoringCategory.spellings().items() if m in kinds for text in spellings
+    }
+
+
+#: 监测对象类别 spelling → the 户类型 it makes a 监测户 (the category's English id included).
+MONITORED_KINDS: dict[str, str] = _monitored_kinds()
 
 
 class Kind(StrEnum):
@@ -328,6 +351,23 @@ class Household(BaseModel):
         if value is not None and value < 0:
             raise ValueError("must not be negative (an income or spending item is never below 0)")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _monitored_kind(cls, data: Any) -> Any:
+        """户类型 ``监测户`` (as the national export writes it) is 脱贫户 or 一般农户 by its 监测对象类别:
+        脱贫不稳定户 are 脱贫户, 边缘易致贫户 are 一般农户; a 突发严重困难户 says neither, and is refused."""
+        if not isinstance(data, dict):
+            return data
+        key = next((k for k in ("household_type", "户类型") if k in data), None)
+        if key is None or not isinstance(data[key], str) or data[key].strip() != MONITORED_KIND:
+            return data
+        raw = next((data[k] for k in ("monitoring_category", "监测对象类别") if data.get(k) not in (None, "")), None)
+        text = "" if raw is None else str(raw).strip()
+        resolved = MONITORED_KINDS.get(text)
+        if resolved is None:
+            raise ValueError(monitored_kind_error(text))
+        return {**data, key: resolved}
 
     @model_validator(mode="after")
     def _consistent(self) -> Household:

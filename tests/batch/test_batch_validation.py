@@ -69,6 +69,8 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
         )
     if name == "measures_in_place":
         return st.sampled_from(["", "产业帮扶", "产业帮扶；低保", " , 、", "a,b、c"])
+    if name == "household_type":  # 监测户 is resolved by 监测对象类别, or refused
+        return st.sampled_from(["脱贫户", "一般农户", "一般户", "监测户", " 监测户 ", "", "其他类"])
     if enum is not None:
         values = (
             [m.value for m in enum]
