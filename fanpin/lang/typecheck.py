@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fanpin.errors import Location, RuleTypeError, UnknownNameError, suggest
+from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
 from fanpin.lang.members import MEMBER_COUNT, Aggregate, aggregate
 from fanpin.lang.tree import (
@@ -113,6 +113,9 @@ class _Checker:
         self.conditions = conditions or NamedConditions({})
         #: inside ``any(members, …)``: names are member facts first, then household facts
         self.member_scope = False
+        #: the type of the other side of the comparison being checked: "did you mean" proposes only
+        #: names of that type (never money for a count, a month for days)
+        self.expected: _Type | None = None
 
     def where(self, node: ast.Node) -> Location:
         line = self.location.line + self.text.count("\n", 0, node.pos) if self.location.line else 0
@@ -282,8 +285,8 @@ class _Checker:
         return parsed.value
 
     def compare(self, node: ast.Compare) -> Condition:
-        left, lt = self.term(node.left)
-        right, rt = self.term(node.right)
+        left, lt = self.expecting(node.left, node.right)
+        right, rt = self.expecting(node.right, node.left)
         if not facts_of(left) and not facts_of(right):
             raise self.fail(
                 node, "this comparison reads no household fact", "compare a fact with a parameter or number"
@@ -411,11 +414,40 @@ class _Checker:
             raise self.fail(node, f"{name} is a set, not a value", f'test it: {name} contains "…", {name} is empty')
         raise self.unknown(node, name)
 
+    def expecting(self, node: ast.Node, other: ast.Node) -> tuple[Term, _Type]:
+        """``node`` typed; if a name in it is unknown, the type of ``other`` narrows "did you mean"."""
+        try:
+            return self.term(node)
+        except UnknownNameError as unknown:
+            try:
+                self.expected = self.term(other)[1]
+            except ConfigError:
+                raise unknown from None
+            try:
+                return self.term(node)
+            finally:
+                self.expected = None
+
+    def fits(self, name: str) -> bool:
+        """Whether ``name`` has the type expected where it stands (any, when nothing is expected)."""
+        if self.expected is None or self.expected[0] != "num":
+            return True
+        try:
+            _, (kind, unit) = self.name(ast.Name(0, name), name)
+        except ConfigError:
+            return True
+        if kind != "num" or unit == "number" or self.expected[1] == "number":
+            return kind == "num"
+        wanted = self.expected[1]
+        return unit == wanted or ("money" not in (unit, wanted) and compatible(unit, wanted))
+
     def unknown(self, node: ast.Node, name: str) -> UnknownNameError:
         facts = {**self.facts, **MEMBER_FACTS} if self.member_scope else dict(self.facts)
-        labels = {f.label: f.name for f in facts.values()} | {p.label: p.name for p in self.params.values()}
+        facts = {k: v for k, v in facts.items() if self.fits(k)}
+        params = {k: v for k, v in self.params.items() if self.fits(k)}
+        labels = {f.label: f.name for f in facts.values()} | {p.label: p.name for p in params.values()}
         labels |= {self.conditions.label(c): c for c in self.conditions.sources}
-        known = sorted(facts) + sorted(self.params) + sorted(self.conditions.sources)
+        known = sorted(facts) + sorted(params) + sorted(self.conditions.sources)
         column = export_field(name)
         from_export = FACT_OF_COLUMN.get(column or "", "")
         if from_export in self.facts and name not in labels:
