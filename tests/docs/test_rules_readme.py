@@ -27,3 +27,38 @@ def test_the_local_rule_example_loads_and_its_cases_pass(tmp_path: Path) -> None
     results = [r for r in run_cases(book, Engine(book)) if r.rule_id.startswith("local.")]
     assert len(results) == 3
     assert all(r.passed for r in results), [str(r) for r in results]
+
+
+def test_every_member_fact_is_documented() -> None:
+    from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
+
+    counts = {f"{name}_count" for name in LABEL_SETS}
+    assert [f for f in MEMBER_FACTS if f not in counts and f"`{f}`" not in TEXT] == []
+    assert [name for name in LABEL_SETS if f"`{name}`" not in TEXT] == []
+
+
+def test_the_ten_worked_examples_load_and_their_cases_pass_on_both_engines(tmp_path: Path) -> None:
+    from fanpin.batch import BatchEngine
+    from fanpin.model.facts import encode_all, natural_value, set_facts
+    from fanpin.model.member_facts import member_row
+    from tests.helpers import AS_OF, REGION
+
+    block = re.search(r"```yaml\n# county/checks.yaml\n(.*?)```", TEXT, flags=re.S)
+    assert block
+    (tmp_path / "checks.yaml").write_text(block.group(1), encoding="utf-8")
+    book = load_rulebook(tmp_path)
+    engine, batch = Engine(book), BatchEngine(book)
+    examples = [r for r in book.rules.values() if r.id.startswith("checks.")]
+    assert len(examples) == 10
+    results = [r for r in run_cases(book, engine) if r.rule_id.startswith("checks.")]
+    assert len(results) == 30 and all(r.passed for r in results), [str(r) for r in results if not r.passed]
+    assert {c.expect for r in examples for c in r.spec.cases} == {"fires", "silent", "not_evaluable"}
+    for rule in examples:
+        for case in rule.spec.cases:
+            members = case.member_models()
+            a = engine.evaluate_facts(case.facts, as_of=AS_OF, region=REGION, members=members)
+            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
+            row = encode_all(set_facts(natural) | natural) | ({} if members is None else {"member_count": len(members)})
+            rows = None if members is None else [{**member_row(m), "__household": 0} for m in members]
+            got = batch.evaluate([row], as_of=AS_OF, region=REGION, members=rows).row(0, named=True)
+            assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), case.name
