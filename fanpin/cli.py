@@ -30,6 +30,7 @@ from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, score_path
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
+from fanpin.rulebook.loader import ChecksMode
 
 __all__ = ["main"]
 
@@ -63,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--region", type=_region, help="region code for rows without 行政区划代码")
         p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of text columns (default zh)")
+        checks_option(p)
+
+    def checks_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--checks",
+            choices=("off", "with", "only"),
+            default="off",
+            help="the data-check pack (疑点数据核查, rules/checks/): off (default), with the risk rules, or only",
+        )
 
     score = commands.add_parser(
         "score",
@@ -107,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: fanpin check examples/county_override",
     )
     check.add_argument("folders", nargs="*", type=Path, help="extra rules folders (the reference rules come first)")
+    checks_option(check)
     return parser
 
 
@@ -129,8 +140,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         return EXIT_INTERRUPTED
 
 
-def _book(folders: Sequence[Path]) -> tuple[Rulebook, Engine]:
-    book = load_rulebook(*folders)
+def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
+    book = load_rulebook(*folders, checks=checks)
     return book, Engine(book)
 
 
@@ -168,7 +179,7 @@ def _interruptible() -> Iterator[None]:
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    book = load_rulebook(*args.rules)
+    book = load_rulebook(*args.rules, checks=args.checks)
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or Path(f"{args.input.stem}.rejected.csv")
@@ -204,7 +215,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     lang: Lang = args.lang
-    _, engine = _book(args.rules)
+    _, engine = _book(args.rules, args.checks)
     for row in households_in(args.input, region=args.region):
         if isinstance(row, Household) and row.household_id == args.household:
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
@@ -230,7 +241,7 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _check(args: argparse.Namespace, out: IO[str]) -> int:
-    book, engine = _book(args.folders)
+    book, engine = _book(args.folders, args.checks)
     results = run_cases(book, engine)
     failed = [r for r in results if not r.passed]
     for r in failed:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
 from fanpin.lang.members import Aggregate, aggregates_of
@@ -32,7 +32,7 @@ from fanpin.model.parameters import Parameters, ParameterSpec
 from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, validate_yaml
 from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
 
-__all__ = ["Rule", "Rulebook", "load_rulebook", "reference_rules_dir"]
+__all__ = ["CHECKS_FOLDER", "ChecksMode", "Rule", "Rulebook", "checks_dir", "load_rulebook", "reference_rules_dir"]
 
 T = TypeVar("T")
 
@@ -96,17 +96,32 @@ def reference_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"  # fanpin/rulebook/loader.py → the checkout
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def checks_dir() -> Path:
+    """The data-check pack (疑点数据核查) shipped with fanpin: ``checks/`` inside the reference rules."""
+    return reference_rules_dir() / CHECKS_FOLDER
+
+
+#: The reference folder's subfolder that holds the data-check pack, loaded only when asked for.
+CHECKS_FOLDER = "checks"
+#: ``checks``: ``off`` (the risk rules only), ``with`` (the risk rules and the data checks), ``only``
+#: (the data checks only; the reference parameters and measures stay).
+ChecksMode = Literal["off", "with", "only"]
+
+
+def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     if not folder.is_dir():
         raise ConfigError(
             "rules folder not found", fix="give a folder of rule YAML files", location=Location(str(folder))
         )
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    files = (p for p in folder.rglob("*.yaml") if p.is_file())
+    return sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
 
 
-def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
-    """Load the reference rules (unless ``reference=False``) and then each folder of ``extra``, later wins."""
-    folders = ([reference_rules_dir()] if reference else []) + [Path(e) for e in extra]
+def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode = "off") -> Rulebook:
+    """Load the reference rules (unless ``reference=False``), the data-check pack (``checks="with"``, or
+    ``"only"`` without the reference risk rules) and then each folder of ``extra``, later wins."""
+    pack = [checks_dir()] if checks != "off" else []
+    folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
     digest = hashlib.sha256()
     files: list[Path] = []
     sources = _Sources()
@@ -114,7 +129,8 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
     # that breaks its schema is skipped, and each rule and named condition is checked on its own.
     errors: list[ConfigError] = []
     for layer, folder in enumerate(folders):
-        for path in _yaml_files(folder):
+        skip = CHECKS_FOLDER if reference and layer == 0 else ""
+        for path in _yaml_files(folder, skip=skip):
             files.append(path)
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
             _collect(errors, sources.read, path, layer)
@@ -123,6 +139,8 @@ def load_rulebook(*extra: str | Path, reference: bool = True) -> Rulebook:
         for name, spec in sources.params.items()
     }
     named = _named_conditions(sources.named, param_infos, errors)
+    if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay
+        sources.specs = {k: v for k, v in sources.specs.items() if v.layer != 0}
     rules: dict[str, Rule] = {}
     for rule_id, written in sources.specs.items():
         rule = _collect(errors, sources.rule, written, param_infos, named)
@@ -177,7 +195,10 @@ class _Sources:
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
             location = Location(str(path), _line(data, "rules", i))
             self.specs[spec.id] = _WrittenRule(spec, location, parsed.case_defaults, lines, layer)
-        for rule_id in parsed.disable:
+        for name in parsed.disable:
+            # a rule id, or a data check's original code (1_02_006)
+            coded = [k for k, v in self.specs.items() if name in v.spec.codes]
+            rule_id = coded[0] if coded and name not in self.specs else name
             if rule_id not in self.specs:
                 raise _unknown_rule(rule_id, self.specs, Location(str(path), _line(data, "disable")))
             del self.specs[rule_id]

@@ -21,6 +21,7 @@ __all__ = [
     "Level",
     "Measure",
     "NamedCondition",
+    "Population",
     "RuleId",
     "RuleKind",
     "RuleSpec",
@@ -29,6 +30,8 @@ __all__ = [
 ]
 
 Level = Literal["red", "orange", "yellow", "info"]
+#: Whom a data check's code is raised for.
+Population = Literal["脱贫户", "监测对象", "全部"]
 RuleKind = Literal["risk", "candidate", "watch", "eligibility", "audit", "advice"]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
 
@@ -62,6 +65,10 @@ class Case(BaseModel):
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: RuleId
+    #: a data check's original code(s) in the national checkers (``1_02_006``), each with the population
+    #: it is raised for: 脱贫户, 监测对象 or 全部. The condition states the population (``household_type ==
+    #: "脱贫户" or monitored``); a finding names the codes whose population the household is in.
+    codes: dict[Annotated[str, StringConstraints(pattern=r"^[0-9][0-9_]*$")], Population] = Field(default_factory=dict)
     title: Text
     level: Level
     kind: RuleKind

@@ -1,0 +1,92 @@
+"""The data-check pack (rules/checks/): loaded only when asked for, every check's cases pass and agree on
+both engines, each carries its national code(s), and a county switches checks off by id or by code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fanpin import Engine, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.check import run_cases
+from fanpin.model.facts import encode_all, natural_value, set_facts
+from fanpin.model.member_facts import member_row
+from fanpin.rulebook import Rulebook
+from fanpin.rulebook.loader import checks_dir
+from tests.helpers import run_cli
+from tests.paths import ROOT
+
+
+@pytest.fixture(scope="module")
+def pack() -> Rulebook:
+    return load_rulebook(checks="with")
+
+
+def _checks(book: Rulebook) -> list[str]:
+    return [r for r in book.rules if r.startswith("checks.")]
+
+
+def test_the_pack_is_loaded_only_when_asked_for(pack: Rulebook) -> None:
+    plain, only = load_rulebook(), load_rulebook(checks="only")
+    assert _checks(plain) == []
+    assert _checks(pack) and set(_checks(pack)) == set(only.rules)
+    assert set(plain.rules) < set(pack.rules)
+    # With the checks only, the reference parameters and measures stay for the checks to use.
+    assert only.parameters.specs.keys() == pack.parameters.specs.keys() and only.measures == pack.measures
+
+
+def test_every_check_has_a_code_a_chinese_title_and_all_three_kinds_of_case(pack: Rulebook) -> None:
+    for rule_id in _checks(pack):
+        spec = pack.rules[rule_id].spec
+        assert spec.codes, rule_id
+        assert {c.expect for c in spec.cases} == {"fires", "silent", "not_evaluable"}, rule_id
+    codes = [code for r in _checks(pack) for code in pack.rules[r].spec.codes]
+    assert len(codes) == len(set(codes)), "two checks with one code"
+
+
+def test_every_covered_code_is_listed_in_the_pack_readme(pack: Rulebook) -> None:
+    text = (checks_dir() / "README.md").read_text(encoding="utf-8")
+    for rule_id in _checks(pack):
+        assert f"`{rule_id}`" in text, rule_id
+        assert all(code in text for code in pack.rules[rule_id].spec.codes), rule_id
+
+
+def test_every_checks_cases_pass_and_agree_on_both_engines(pack: Rulebook) -> None:
+    engine, batch = Engine(pack), BatchEngine(pack)
+    results = [r for r in run_cases(pack, engine) if r.rule_id.startswith("checks.")]
+    assert results and all(r.passed for r in results), [str(r) for r in results if not r.passed]
+    for rule_id in _checks(pack):
+        rule = pack.rules[rule_id]
+        for case in rule.spec.cases:
+            region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
+            members = case.member_models()
+            a = engine.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
+            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
+            row = encode_all(set_facts(natural) | natural) | ({} if members is None else {"member_count": len(members)})
+            rows = None if members is None else [{**member_row(m), "__household": 0} for m in members]
+            got = batch.evaluate([row], as_of=as_of, region=region, members=rows).row(0, named=True)
+            assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), (
+                rule_id,
+                case.name,
+            )
+
+
+def test_a_county_switches_a_check_off_by_code_or_by_id(tmp_path: Path) -> None:
+    (tmp_path / "county.yaml").write_text('disable: ["1_01_002", checks.no_real_id_number]\n', encoding="utf-8")
+    book = load_rulebook(tmp_path, checks="with")
+    assert "checks.id_number_length" not in book.rules and "checks.no_real_id_number" not in book.rules
+    assert "checks.id_number_check_digit" in book.rules
+
+
+@pytest.mark.parametrize("mode", ["with", "only"])
+def test_fanpin_check_runs_the_pack(mode: str) -> None:
+    run = run_cli("check", "--checks", mode)
+    assert run.code == 0, run.err
+    book = load_rulebook(checks=mode)  # type: ignore[arg-type]
+    cases = sum(len(r.spec.cases) for r in book.rules.values())
+    assert f"{len(book.rules)} rules" in run.out and f"{cases}/{cases} cases pass" in run.out
+
+
+def test_the_reference_folder_keeps_the_pack_apart() -> None:
+    assert checks_dir() == ROOT / "rules" / "checks"
