@@ -278,6 +278,8 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
         "务工所在地": draw(st.sampled_from(["", "云南省大理州", "云南省昆明市", "广东省深圳市"])),
         "民族": draw(st.sampled_from([None, "汉族", "彝族", "01", "这是一个很长的民族名称"])),
         "家庭成员联系电话": draw(st.sampled_from([None, "13812345678", "0878-1234567", "1381234567"])),
+        "耕地面积（亩）": draw(st.sampled_from([None, "0", "3.5", "100", "100.01", "1234567.89"])),
+        "与村主干路距离": draw(st.sampled_from([None, "0.3", "5", "5.01"])),
     }
     return {k: v for k, v in record.items() if v is not None}
 

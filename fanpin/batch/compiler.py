@@ -53,6 +53,7 @@ FACT_DTYPES: dict[Kind, Any] = {
     Kind.BOOL: pl.Int8,
     Kind.TEXT: pl.String,
     Kind.ENUM: pl.String,
+    Kind.QUANTITY: pl.Float64,
 }
 
 

@@ -396,6 +396,7 @@ class _Checker:
                 Kind.ENUM: ("text", fact.enum.__name__ if fact.enum else ""),
                 Kind.MONTH: ("month", ""),
                 Kind.DATE: ("date", ""),
+                Kind.QUANTITY: ("num", "quantity"),
             }
             return TFact(name, fact.kind), kinds[fact.kind]
         if name == MEMBER_COUNT or name in ("members", "age"):

@@ -15,7 +15,7 @@ __all__ = ["MEASURES", "as_unit", "compatible", "joined", "measure_name"]
 #: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
 #: months, days and years (a count of months, of days, an age); any other two differ, and mixing them
 #: fails at load: a count with a ratio, months with days, an age with months.
-MEASURES = ("count", "ratio", "months", "days", "years", "number")
+MEASURES = ("count", "ratio", "months", "days", "years", "quantity", "number")
 
 
 def compatible(a: str, b: str) -> bool:
@@ -36,6 +36,7 @@ def measure_name(measure: str) -> str:
         "months": "months",
         "days": "days",
         "years": "years (an age)",
+        "quantity": "an area or distance",
         "number": "a number",
     }
     return names.get(measure, measure)

@@ -202,7 +202,7 @@ def natural_value(name: str, raw: Any) -> Any:
     return None if raw is None else str(raw)
 
 
-def encode(name: str, value: Any) -> int | str | bool:
+def encode(name: str, value: Any) -> int | float | str | bool:
     """One natural value → the engines' value: money in whole fen, months/dates as day/month numbers."""
     if isinstance(value, bool):
         return value
@@ -214,7 +214,7 @@ def encode(name: str, value: Any) -> int | str | bool:
         return value.toordinal()
     if isinstance(value, Labelled):
         return value.value
-    if isinstance(value, int | str):
+    if isinstance(value, int | str | float):
         return value
     raise TypeError(f"fact {name} has a value of type {type(value).__name__}")
 

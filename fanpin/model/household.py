@@ -194,6 +194,8 @@ class Kind(StrEnum):
     ENUM = "enum"
     MONTH = "month"
     DATE = "date"
+    #: an area or a distance (亩, 平方米, 公里), compared as a plain number, never as money
+    QUANTITY = "quantity"
 
 
 def _serialize_pii(value: Pii | None) -> str | None:

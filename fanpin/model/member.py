@@ -145,7 +145,7 @@ def _enum(cls: type[Any]) -> BeforeValidator:
 
 Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
-Quantity = Annotated[Decimal | None, BeforeValidator(parse_quantity)]
+Quantity = Annotated[Decimal | None, BeforeValidator(parse_quantity), Kind.QUANTITY]
 Labels = Annotated[frozenset[str], BeforeValidator(split_labels)]
 RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
 H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON

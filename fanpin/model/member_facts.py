@@ -14,6 +14,7 @@ household facts, the same on every member row), minus personal data, plus what f
   ``<column>_count``.
 
 >>> from datetime import date
+from decimal import Decimal
 >>> from fanpin.model.member import Member
 >>> m = Member.model_validate({"户编号": "H1", "证件号码": "532328198001011233", "综合保障": "低保,医疗救助"})
 >>> facts = member_facts(m)
@@ -29,9 +30,10 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, get_args
 
-from fanpin.model.facts import FactInfo, encode_all
+from fanpin.model.facts import FACTS, FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled
 from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import mask
@@ -91,7 +93,11 @@ def _catalogue() -> dict[str, FactInfo]:
     facts: dict[str, FactInfo] = {}
     for name, field in Member.model_fields.items():
         kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
-        if kind is None or name in _PERSONAL or column_meta(name)[0] not in (Level.PERSON, Level.FILE):
+        level = column_meta(name)[0]
+        # A household column of the export is a member fact too (the same on every member row) unless the
+        # household model reads it already: then it is that household fact (人均纯收入 as computed, not as
+        # written), so that no name means two things.
+        if kind is None or name in _PERSONAL or level is Level.KEY or (level is Level.HOUSEHOLD and name in FACTS):
             continue
         facts[name] = FactInfo(name, kind, field.title or name, _enum_of(field.annotation))
     for name, (kind, label, enum) in _DERIVED.items():
@@ -107,7 +113,7 @@ def _catalogue() -> dict[str, FactInfo]:
 _NONE_TEXT = frozenset(
     name
     for name, field in Member.model_fields.items()
-    if Kind.TEXT in field.metadata and column_meta(name) == (Level.PERSON, Empty.NONE)
+    if Kind.TEXT in field.metadata and column_meta(name)[1] is Empty.NONE
 )
 
 #: name → FactInfo for every fact a member condition may read (the label facts of :func:`label_fact`
@@ -148,6 +154,8 @@ def member_facts(member: Member) -> dict[str, Any]:
             value = len(getattr(member, name.removesuffix("_count")))
         else:
             value = getattr(member, name)
+        if isinstance(value, Decimal):  # an area or distance: a plain number to the engines, not fen
+            value = int(value) if value == value.to_integral_value() else float(value)
         if value is None and name in _NONE_TEXT:
             value = ""  # an optional text column left empty: known to hold nothing, not unknown
         if value is not None:
