@@ -12,8 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from fanpin import Household
+from fanpin import Engine, Household, Rule
+from fanpin.batch import BatchEngine
 from fanpin.cli import main
+from fanpin.model.facts import encode_all, natural_value, set_facts
+from fanpin.model.member_facts import member_row
+from fanpin.rulebook.schema import Case
 
 #: The date and region the example data and most tests are scored at (Yunnan's 2025 line: 8700 元).
 AS_OF = date(2025, 6, 30)
@@ -80,3 +84,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """An output or errors file as rows of text (the BOM removed)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def case_outcome_on_both_engines(
+    engine: Engine, batch: BatchEngine, rule: Rule, case: Case
+) -> tuple[list[str], list[str]]:
+    """A rule case evaluated on both engines — its facts and, when given, its members — checked to agree:
+    (fired rules, not-evaluable rules)."""
+    region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
+    members = case.member_models()
+    a = engine.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
+    natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
+    row = encode_all(set_facts(natural) | natural) | ({} if members is None else {"member_count": len(members)})
+    rows = None if members is None else [{**member_row(m), "__household": 0} for m in members]
+    got = batch.evaluate([row or {"household_id": ""}], as_of=as_of, region=region, members=rows).row(0, named=True)
+    expected = (list(a.flag_ids), list(a.not_evaluable))
+    assert (got["flags"], got["not_evaluable"]) == expected, (rule.id, case.name)
+    return expected

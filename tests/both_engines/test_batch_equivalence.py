@@ -7,10 +7,9 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
-from fanpin.model.facts import encode_all, household_facts, natural_value
-from fanpin.model.member_facts import member_row
+from fanpin.model.facts import encode_all, household_facts
 from fanpin.testing import households
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines
 
 
 @given(st.lists(households(), min_size=1, max_size=12))
@@ -31,14 +30,4 @@ def test_rule_cases_agree(book: Rulebook, engine: Engine, batch: BatchEngine) ->
     """Every rule case — values exactly on thresholds, unknowns, zero previous values — on both paths."""
     for rule in book.rules.values():
         for case in rule.spec.cases:
-            region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
-            members = case.member_models()
-            a = engine.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
-            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
-            row = encode_all(natural) | ({} if members is None else {"member_count": len(members)})
-            rows = [{**member_row(m), "__household": 0} for m in members or ()]
-            got = batch.evaluate(
-                [row or {"household_id": ""}], as_of=as_of, region=region, members=rows if members is not None else None
-            ).row(0, named=True)
-            assert got["flags"] == list(a.flag_ids), (rule.id, case.name)
-            assert got["not_evaluable"] == list(a.not_evaluable), (rule.id, case.name)
+            case_outcome_on_both_engines(engine, batch, rule, case)

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from fanpin import Engine, Household, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
-from fanpin.model.facts import encode_all, household_facts, household_row, natural_value, set_facts
-from fanpin.model.member_facts import member_row, member_rows
+from fanpin.model.facts import household_facts, household_row
+from fanpin.model.member_facts import member_rows
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households_with_members
-from tests.helpers import AS_OF, REGION, run_cli
+from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines, run_cli
 from tests.paths import FIXTURES
 
 
@@ -46,21 +46,9 @@ def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
 
 
 def test_the_member_rules_cases_agree_on_the_batch_engine(book: Rulebook, engine: Engine, batch: BatchEngine) -> None:
-    rows: list[dict[str, int | float | str]] = []
-    members: list[dict[str, int | float | str]] = []
-    expected: list[tuple[list[str], list[str]]] = []
     for rule in (r for r in book.rules.values() if r.id.startswith("local.")):
         for case in rule.spec.cases:
-            given_members = case.member_models()
-            a = engine.evaluate_facts(case.facts, as_of=AS_OF, region=REGION, members=given_members)
-            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
-            counted = {} if given_members is None else {"member_count": len(given_members)}
-            members += [{**member_row(m), "__household": len(rows)} for m in given_members or ()]
-            rows.append(encode_all(set_facts(natural) | natural) | counted | {"household_id": case.name})
-            expected.append((list(a.flag_ids), list(a.not_evaluable)))
-    out = batch.evaluate(rows, as_of=AS_OF, region=REGION, members=members)
-    got = [(r["flags"], r["not_evaluable"]) for r in out.iter_rows(named=True)]
-    assert got == expected
+            case_outcome_on_both_engines(engine, batch, rule, case)
 
 
 def test_a_household_without_members_leaves_member_rules_not_evaluable(engine: Engine, batch: BatchEngine) -> None:
@@ -116,16 +104,9 @@ def test_household_facts_never_include_member_aggregates(book: Rulebook) -> None
     assert names.isdisjoint(household_facts(household))
 
 
-def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines(tmp_path: Path) -> None:
-    """Through the one pipeline: a person-level export, member rules from a rules folder, JSON Lines out —
-    the same bytes on both engines, the finding naming its member by the masked ID number only."""
-    header = "县,乡,村,户编号,行政区划代码,证件号码,与户主关系,户类型,工资性收入,生产经营性收入,财产性收入,转移性收入"
-    lines = [
-        header,
-        "大姚县,金碧镇,龙街村,H1,532328,532328195001011234,户主,脱贫户,9000,0,0,0",
-        "大姚县,金碧镇,龙街村,H1,532328,53232819500101123X,配偶,脱贫户,9000,0,0,0",
-        "大姚县,金碧镇,龙街村,H2,532328,53232819500101123X,户主,一般户,20000,0,0,0",
-    ]
+def _scored_on_both_engines(lines: list[str], tmp_path: Path) -> bytes:
+    """An export of ``lines`` scored with the member fixture rules into JSON Lines on each engine: the
+    bytes, checked to be the same on both."""
     source = tmp_path / "export.csv"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     written = {}
@@ -138,10 +119,24 @@ def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines
         assert run.code == 0, run.err
         written[name] = out.read_bytes()
     assert written["batch"] == written["durable"]
-    records = [json.loads(line) for line in written["batch"].decode().splitlines()]
+    return written["batch"]
+
+
+def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines(tmp_path: Path) -> None:
+    """Through the one pipeline: a person-level export, member rules from a rules folder, JSON Lines out —
+    the same bytes on both engines, the finding naming its member by the masked ID number only."""
+    header = "县,乡,村,户编号,行政区划代码,证件号码,与户主关系,户类型,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    lines = [
+        header,
+        "大姚县,金碧镇,龙街村,H1,532328,532328195001011234,户主,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H1,532328,53232819500101123X,配偶,脱贫户,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H2,532328,53232819500101123X,户主,一般户,20000,0,0,0",
+    ]
+    written = _scored_on_both_engines(lines, tmp_path)
+    records = [json.loads(line) for line in written.decode().splitlines()]
     (finding,) = [f for f in records[0]["flags"] if f["rule_id"] == "local.member_bad_id"]
     assert finding["members"] == ["5323**********1234"]
-    assert "532328195001011234" not in written["batch"].decode()
+    assert "532328195001011234" not in written.decode()
     assert not [f for f in records[1]["flags"] if f["rule_id"] == "local.member_bad_id"]
 
 
@@ -159,19 +154,8 @@ def test_values_repeated_across_the_file_are_found_by_a_pre_pass_on_both_engines
         "大姚县,金碧镇,龙街村,H2,532328,53232819500101123X,13900000000,户主,一般户,20000,0,0,0",
         "大姚县,金碧镇,龙街村,H3,532328,532328199001011230,13900000000,户主,一般户,20000,0,0,0",
     ]
-    source = tmp_path / "export.csv"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    written = {}
-    for name in ("batch", "durable"):
-        out = tmp_path / f"{name}.jsonl"
-        run = run_cli(
-            "score", source, "--as-of", AS_OF.isoformat(), "--rules", FIXTURES / "members", "--engine", name,
-            "--out", out, "--errors", tmp_path / f"{name}.err.csv",
-        )  # fmt: skip
-        assert run.code == 0, run.err
-        written[name] = out.read_bytes()
-    assert written["batch"] == written["durable"]
-    records = {r["household_id"]: r for r in map(json.loads, written["batch"].decode().splitlines())}
+    written = _scored_on_both_engines(lines, tmp_path)
+    records = {r["household_id"]: r for r in map(json.loads, written.decode().splitlines())}
 
     def findings(household: str, rule: str) -> list[str]:
         return [m for f in records[household]["flags"] if f["rule_id"] == rule for m in f["members"]]
@@ -182,4 +166,4 @@ def test_values_repeated_across_the_file_are_found_by_a_pre_pass_on_both_engines
     assert findings("H1", "local.phone_shared_across_households") == []
     assert findings("H2", "local.phone_shared_across_households") == ["5323**********123X"]
     assert findings("H3", "local.phone_shared_across_households") == ["5323**********1230"]
-    assert "13900000000" not in written["batch"].decode()
+    assert "13900000000" not in written.decode()

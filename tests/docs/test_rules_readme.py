@@ -39,9 +39,7 @@ def test_every_member_fact_is_documented() -> None:
 
 def test_the_ten_worked_examples_load_and_their_cases_pass_on_both_engines(tmp_path: Path) -> None:
     from fanpin.batch import BatchEngine
-    from fanpin.model.facts import encode_all, natural_value, set_facts
-    from fanpin.model.member_facts import member_row
-    from tests.helpers import AS_OF, REGION
+    from tests.helpers import case_outcome_on_both_engines
 
     block = re.search(r"```yaml\n# county/checks.yaml\n(.*?)```", TEXT, flags=re.S)
     assert block
@@ -55,10 +53,4 @@ def test_the_ten_worked_examples_load_and_their_cases_pass_on_both_engines(tmp_p
     assert {c.expect for r in examples for c in r.spec.cases} == {"fires", "silent", "not_evaluable"}
     for rule in examples:
         for case in rule.spec.cases:
-            members = case.member_models()
-            a = engine.evaluate_facts(case.facts, as_of=AS_OF, region=REGION, members=members)
-            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
-            row = encode_all(set_facts(natural) | natural) | ({} if members is None else {"member_count": len(members)})
-            rows = None if members is None else [{**member_row(m), "__household": 0} for m in members]
-            got = batch.evaluate([row], as_of=AS_OF, region=REGION, members=rows).row(0, named=True)
-            assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), case.name
+            case_outcome_on_both_engines(engine, batch, rule, case)

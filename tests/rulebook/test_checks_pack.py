@@ -10,11 +10,9 @@ import pytest
 from fanpin import Engine, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
-from fanpin.model.facts import encode_all, natural_value, set_facts
-from fanpin.model.member_facts import member_row
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.loader import checks_dir
-from tests.helpers import run_cli
+from tests.helpers import case_outcome_on_both_engines, run_cli
 from tests.paths import ROOT
 
 
@@ -57,19 +55,8 @@ def test_every_checks_cases_pass_and_agree_on_both_engines(pack: Rulebook) -> No
     results = [r for r in run_cases(pack, engine) if r.rule_id.startswith("checks.")]
     assert results and all(r.passed for r in results), [str(r) for r in results if not r.passed]
     for rule_id in _checks(pack):
-        rule = pack.rules[rule_id]
-        for case in rule.spec.cases:
-            region, as_of = case.region or rule.case_defaults.region, case.as_of or rule.case_defaults.as_of
-            members = case.member_models()
-            a = engine.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
-            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
-            row = encode_all(set_facts(natural) | natural) | ({} if members is None else {"member_count": len(members)})
-            rows = None if members is None else [{**member_row(m), "__household": 0} for m in members]
-            got = batch.evaluate([row], as_of=as_of, region=region, members=rows).row(0, named=True)
-            assert (got["flags"], got["not_evaluable"]) == (list(a.flag_ids), list(a.not_evaluable)), (
-                rule_id,
-                case.name,
-            )
+        for case in pack.rules[rule_id].spec.cases:
+            case_outcome_on_both_engines(engine, batch, pack.rules[rule_id], case)
 
 
 def test_a_county_switches_a_check_off_by_code_or_by_id(tmp_path: Path) -> None:
