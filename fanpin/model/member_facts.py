@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, get_args
 
+from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled
 from fanpin.model.member import Empty, Level, Member, column_meta
@@ -69,7 +70,8 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
 
-_PERSONAL = frozenset({"name", "id_number", "phone", "person_id"})
+#: Never facts: personal data (names, ID and phone numbers, the information collector) and 人编号.
+_PERSONAL = EXPORT_PII_FIELDS | {"person_id"}
 
 
 def _enum_of(annotation: Any) -> type[Labelled] | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fanpin.model.facts import FACTS
-from fanpin.model.member_facts import MEMBER_FACTS
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
 __all__ = ["PUNCTUATION", "Lang", "Punctuation", "comparison_text", "explanation_text", "flag_text", "trace_text"]
@@ -90,10 +90,15 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
             return FACTS[name].label
         if name in MEMBER_FACTS:
             return MEMBER_FACTS[name].label
+        if name in LABEL_SETS:
+            return LABEL_SETS[name]
         return labels.get(name, name)
 
     return _IDENTIFIER.sub(label, _zh_calls(term)).replace(" * ", " × ").replace(" / ", " ÷ ")
 
+
+#: The shapes of ``matches()`` in Chinese.
+_SHAPES = {"digits": "纯数字", "mobile": "手机号码"}
 
 #: How a function of the rule language reads in Chinese, from its arguments (already in Chinese).
 _ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
@@ -105,15 +110,32 @@ _ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
     "min": lambda a: f"{'、'.join(a)}中的较小值",
     "max": lambda a: f"{'、'.join(a)}中的较大值",
     "age_on": lambda a: f"{a[0]}时的年龄",
+    "length": lambda a: f"{a[0]}字数",
+    "starts_with": lambda a: f"{a[0]}以{a[1]}开头",
+    "ends_with": lambda a: f"{a[0]}以{a[1]}结尾",
+    "contains_text": lambda a: f"{a[0]}含{a[1]}",
+    "matches": lambda a: f"{a[0]}为{_SHAPES.get(a[1].strip(chr(34)), a[1])}",
     "any": lambda a: f"有成员满足「{_zh_words(a[1])}」",
     "all": lambda a: f"所有成员满足「{_zh_words(a[1])}」",
     "count": lambda a: f"满足「{_zh_words(a[1])}」的成员数" if len(a) > 1 else "家庭成员数（成员名单）",
 }
 
 
+_WORDS = (
+    (" and ", " 且 "),
+    (" or ", " 或 "),
+    (" is not missing", "不为空"),
+    (" is not empty", "不为空"),
+    (" is missing", "为空"),
+    (" is empty", "为空"),
+    (" contains ", " 含 "),
+    ("not ", "非"),
+)
+
+
 def _zh_words(condition: str) -> str:
     """The logic words of a member condition in Chinese."""
-    for english, chinese in ((" and ", " 且 "), (" or ", " 或 "), ("not ", "非"), (" is missing", "为空")):
+    for english, chinese in _WORDS:
         condition = condition.replace(english, chinese)
     return condition
 

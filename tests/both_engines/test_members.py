@@ -21,7 +21,7 @@ from fanpin.model.member_facts import member_rows
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households_with_members
 from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines, run_cli
-from tests.paths import FIXTURES
+from tests.paths import EXPORT_XLSX, FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +167,29 @@ def test_values_repeated_across_the_file_are_found_by_a_pre_pass_on_both_engines
     assert findings("H2", "local.phone_shared_across_households") == ["5323**********123X"]
     assert findings("H3", "local.phone_shared_across_households") == ["5323**********1230"]
     assert "13900000000" not in written.decode()
+
+
+def test_the_example_export_scores_with_member_rules_alike_on_both_engines(tmp_path: Path) -> None:
+    """The full example export (every column, personal ones included) with the member fixture rules."""
+    written = {}
+    for name in ("batch", "durable"):
+        out = tmp_path / f"{name}.jsonl"
+        run = run_cli(
+            "score", EXPORT_XLSX, "--as-of", AS_OF.isoformat(), "--region", REGION, "--rules", FIXTURES / "members",
+            "--engine", name, "--out", out, "--errors", tmp_path / f"{name}.err.csv",
+        )  # fmt: skip
+        assert run.code == 3, run.err  # the example holds a few deliberately invalid rows
+        written[name] = out.read_bytes()
+    assert written["batch"] == written["durable"]
+    fired = {f["rule_id"] for line in written["batch"].decode().splitlines() for f in json.loads(line)["flags"]}
+    assert {"local.few_workers", "local.mostly_elderly", "local.elderly_seriously_ill"} <= fired
+
+
+def test_no_personal_column_is_a_member_fact() -> None:
+    from fanpin.model.export_columns import EXPORT_PII_FIELDS
+    from fanpin.model.member import Member
+    from fanpin.model.member_facts import MEMBER_FACTS
+
+    personal = {n for n, f in Member.model_fields.items() if "Pii" in str(f.annotation)}
+    assert personal == EXPORT_PII_FIELDS
+    assert personal.isdisjoint(MEMBER_FACTS)
