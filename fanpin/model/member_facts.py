@@ -14,7 +14,6 @@ household facts, the same on every member row), minus personal data, plus what f
   ``<column>_count``.
 
 >>> from datetime import date
-from decimal import Decimal
 >>> from fanpin.model.member import Member
 >>> m = Member.model_validate({"户编号": "H1", "证件号码": "532328198001011233", "综合保障": "低保,医疗救助"})
 >>> facts = member_facts(m)
