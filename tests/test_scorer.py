@@ -103,6 +103,14 @@ def test_json_rows(scorer: Scorer) -> None:
 
 
 def test_score_file_streams(scorer: Scorer, tmp_path: Path) -> None:
-    summary = scorer.score_file(DATA, tmp_path / "o.parquet", as_of=AS_OF, region=REGION, fmt="parquet", chunk_rows=50)
+    summary = scorer.score_file(
+        DATA,
+        tmp_path / "o.parquet",
+        as_of=AS_OF,
+        region=REGION,
+        fmt="parquet",
+        chunk_rows=50,
+        errors=tmp_path / "e.csv",
+    )
     assert (summary.scored, summary.rejected, summary.chunks) == (314, 6, 7)
     assert pl.read_parquet(tmp_path / "o.parquet").height == 314
