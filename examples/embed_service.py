@@ -14,10 +14,11 @@ What it shows:
 - fanpin's errors (:class:`fanpin.FanpinError`, e.g. a household with no region code and no ``region``)
   become a 400 with their code, message and fix.
 
-Needs the ``service`` extra (FastAPI, httpx for its test client, uvicorn to serve)::
+Run it from the repository root; it needs the ``service`` extra (FastAPI, httpx for its test client,
+uvicorn to serve), which the ``test`` extra (``make test``) includes::
 
     .venv/bin/pip install -e '.[service]'
-    .venv/bin/uvicorn examples.embed_service:app --port 8000     # from the repository root
+    .venv/bin/uvicorn examples.embed_service:app --port 8000
     curl -s -X POST 'localhost:8000/evaluate?as_of=2025-06-30' -H 'content-type: application/json' \\
         -d '{"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000,
              "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}'
