@@ -521,6 +521,9 @@ def _text_values(rulebook: Rulebook) -> dict[str, set[str]]:
 
 
 _ENGINES: dict[int, tuple[Rulebook, Engine, BatchEngine]] = {}
+#: The facts the kit draws: a household's own (what ``evaluate_facts`` takes). What a member-scope rule
+#: computes over the household's members is not drawn: with no members given, it is unknown.
+_HOUSEHOLD_FACTS = frozenset(FACTS)
 
 
 def _engines(rulebook: Rulebook) -> tuple[Engine, BatchEngine]:
@@ -635,14 +638,15 @@ class RuleKit:
     def facts(
         self, *, rules: Iterable[str] | None = None, allow_unknown: bool = True
     ) -> st.SearchStrategy[dict[str, Any]]:
-        """Facts for ``evaluate_facts`` (natural units; a fact left out is unknown): every fact the rules
-        (all of them by default) read, drawn by :meth:`values`. Facts are drawn independently of one
-        another, as a rule's cases state them."""
+        """Facts for ``evaluate_facts`` (natural units; a fact left out is unknown): every household fact
+        the rules (all of them by default) read, drawn by :meth:`values`. Facts are drawn independently
+        of one another, as a rule's cases state them. Members are not drawn: what a member-scope rule
+        computes over them is unknown here."""
         chosen = list(self.rulebook.rules) if rules is None else list(rules)
         unknown = [r for r in chosen if r not in self.rulebook.rules]
         if unknown:
             raise InvalidArgument(f"no rule {unknown[0]!r} in this rulebook")
-        names = sorted({f for r in chosen for f in self.rulebook.rules[r].facts})
+        names = sorted({f for r in chosen for f in self.rulebook.rules[r].facts} & _HOUSEHOLD_FACTS)
         drawn = st.fixed_dictionaries({name: self.values(name, allow_unknown=allow_unknown) for name in names})
         return drawn.map(lambda d: {k: v for k, v in d.items() if v is not None})
 
@@ -899,6 +903,7 @@ class RuleKit:
         allowed = set(rules) if rules is not None else self.changed_rules(reference)
         names = sorted(
             {f for book in (self.rulebook, reference.rulebook) for r in book.rules.values() for f in r.facts}
+            & _HOUSEHOLD_FACTS
         )
         merged = {name: st.one_of(st.none(), self.values(name), reference.values(name)) for name in names}
         drawn = st.fixed_dictionaries(merged).map(lambda d: {k: v for k, v in d.items() if v is not None})
