@@ -40,7 +40,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 try:
-    from hypothesis import given, note
+    from hypothesis import example, given, note
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
     from hypothesis.vendor.pretty import RepresentationPrinter, for_type_by_name
@@ -609,7 +609,7 @@ class RuleKit:
         if fact == "income_per_capita" and not self.missing_parameters_for_bands():
             points += [edge + d for edge in self.band_edges() for d in (-FEN, Decimal(0), FEN)]
         strategy = self._values_of(info.kind, fact, points)
-        return st.one_of(st.none(), strategy) if allow_unknown else strategy
+        return st.one_of(st.none(), strategy, strategy) if allow_unknown else strategy
 
     def missing_parameters_for_bands(self) -> tuple[str, ...]:
         return tuple(p for p in BAND_PARAMETERS if p not in self.parameters)
@@ -762,8 +762,13 @@ class RuleKit:
             return Threshold(rule_id, fact, "<", threshold, tuple(sorted(params_of(condition.right))), kind, folded)
         return Threshold(rule_id, fact, "<", str(threshold), (), kind, _encoded_number(kind, threshold))
 
-    def _given(self, strategy: st.SearchStrategy[Any], check: Callable[[Any], None]) -> None:
-        """Run ``check`` on examples of ``strategy`` under the current hypothesis settings profile."""
+    def _given(
+        self, strategy: st.SearchStrategy[Any], check: Callable[[Any], None], examples: Iterable[Any] = ()
+    ) -> None:
+        """Run ``check`` on ``examples`` first, then on examples of ``strategy``, under the current
+        hypothesis settings profile."""
+        for value in examples:
+            check = example(value)(check)
         given(strategy)(check)()
 
     def assert_boundary(
@@ -819,7 +824,9 @@ class RuleKit:
                 )
             changed.append(on_side != off_side)
 
-        self._given(base, boundary)
+        # Every other fact unknown first: under Kleene's logic a test that decides the rule then moves it
+        # (unknown and true is unknown, unknown and false is false), so the step shows on the first example.
+        self._given(base, boundary, examples=[{}])
         if not any(changed):
             raise AssertionError(
                 f"{rule_id} never changed between {fact}={points[0]} and {fact}={points[2]} in {len(changed)} "
@@ -923,7 +930,11 @@ class RuleKit:
                     f"Facts: {_show(facts)}"
                 )
 
-        self._given(drawn, override)
+        # First, each point of a threshold the override moved, alone: where the two rulebooks part.
+        both = {(t.fact, t.encoded) for t in self._thresholds} & {(t.fact, t.encoded) for t in reference._thresholds}
+        moved = [t for t in (*self._thresholds, *reference._thresholds) if (t.fact, t.encoded) not in both]
+        firsts = [{t.fact: p} for t in moved for p in t.points() if p is not None and t.fact in _HOUSEHOLD_FACTS]
+        self._given(drawn, override, examples=firsts)
 
     def changed_rules(self, reference: RuleKit) -> set[str]:
         """The rules whose outcome this kit's rulebook may change against ``reference``: added, removed or
