@@ -31,6 +31,7 @@ from fanpin.errors import (
     MissingColumnError,
     OutputError,
     ParameterLookupError,
+    RecordValidationError,
     RulebookLoadError,
     RuleSyntaxError,
     RuleTypeError,
@@ -40,7 +41,7 @@ from fanpin.errors import (
 from fanpin.io import HouseholdFile, ReadRow, RejectedRow
 from fanpin.lang.members import Aggregate
 from fanpin.model import Household, HouseholdType, MonitoringCategory
-from fanpin.results import Assessment, Comparison, Flag, ParameterUse, PlannedMeasure, RuleTrace
+from fanpin.results import Assessment, Comparison, Flag, ParameterUse, Plan, PlannedMeasure, RuleTrace
 from fanpin.results import sentences as explain
 from fanpin.rulebook import Measure, Rule, Rulebook, load_rulebook
 from fanpin.scorer import Scored, Scorer
@@ -94,8 +95,10 @@ __all__ = [
     "OutputError",
     "ParameterLookupError",
     "ParameterUse",
+    "Plan",
     "PlannedMeasure",
     "ReadRow",
+    "RecordValidationError",
     "RejectedRow",
     "Rule",
     "RuleSyntaxError",

@@ -27,7 +27,7 @@ from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
 from fanpin.model.household import Household
-from fanpin.pipeline import CHUNK_ROWS, score_path
+from fanpin.pipeline import CHUNK_ROWS, default_errors_path, score_path
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
 from fanpin.rulebook.loader import ChecksMode
@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix, else csv)"
     )
-    score.add_argument("--errors", type=Path, help="rejected rows file (default: INPUT stem + .rejected.csv here)")
+    score.add_argument(
+        "--errors", type=Path, help="rejected rows file (default: next to the input, INPUT stem + .rejected.csv)"
+    )
     score.add_argument(
         "--engine",
         choices=("batch", "durable"),
@@ -182,7 +184,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     book = load_rulebook(*args.rules, checks=args.checks)
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
-    errors_path: Path = args.errors or Path(f"{args.input.stem}.rejected.csv")
+    errors_path: Path = args.errors or default_errors_path(args.input)
     if args.chunk_rows < 1:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG

@@ -13,13 +13,15 @@ the library is used wrongly) and *data* errors (an input row is wrong). Every cl
     │   ├── DuplicateKeyError        code: duplicate-key      the same key twice in one YAML mapping
     │   ├── ParameterLookupError     code: parameter-missing  no value for a region and date
     │   └── RulebookLoadError        code: rulebook           several of the above, found in one load
-    ├── InputError                   (ValueError)      an input file as a whole
+    ├── InputError                   (ValueError)      an input file as a whole, or a record given in code
     │   ├── InputFileError           code: input-file         unreadable file / unknown encoding
-    │   └── MissingColumnError       code: missing-column     a required column is absent
+    │   ├── MissingColumnError       code: missing-column     a required column is absent
+    │   └── RecordValidationError    code: invalid-record     a household or member record the model refuses
+    │                                                         (also pydantic's ValidationError)
     ├── OutputError                  (ValueError)      code: output  results that cannot be written as asked
     └── EngineError                  (RuntimeError)    code: engine  the rule engine misbehaved
 
-Rejected *rows* are not exceptions: they are :class:`fanpin.RejectedRow` values, listed beside the
+Rejected *rows* of a file are not exceptions: they are :class:`fanpin.RejectedRow` values, listed beside the
 scored rows so that nothing is dropped silently.
 """
 
@@ -29,6 +31,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic_core import ValidationError as PydanticValidationError
 
 __all__ = [
     "ConfigError",
@@ -40,6 +44,7 @@ __all__ = [
     "MissingColumnError",
     "OutputError",
     "ParameterLookupError",
+    "RecordValidationError",
     "RuleSyntaxError",
     "RuleTypeError",
     "RulebookLoadError",
@@ -172,6 +177,25 @@ class MissingColumnError(InputError):
     def __init__(self, message: str, *, columns: tuple[str, ...], path: str | Path = "", fix: str = "") -> None:
         self.columns = columns
         super().__init__(message, fix=fix, location=Location(str(path)))
+
+
+class RecordValidationError(InputError, PydanticValidationError):
+    """A record (a household or a member, as a mapping, JSON or keyword arguments) that the model refuses.
+
+    It is pydantic's ``ValidationError`` as well, so ``except ValidationError``, ``except ValueError`` and
+    ``except fanpin.FanpinError`` all catch it. :meth:`errors` lists each problem as pydantic does: ``loc``
+    (the key as the record gave it), ``type``, ``msg`` and ``input``, the input masked when it is personal
+    (an ID number, a name, a phone number). A key the model does not know has the type ``unknown_key``,
+    and ``ctx["suggestion"]`` is the nearest key it knows (for a "did you mean"). Build one with
+    :func:`fanpin.model.record.refused`; ``model`` names the model (``Household``, ``Member``).
+    """
+
+    code = "invalid-record"
+    model = ""
+
+    def __init__(self, *args: object) -> None:
+        # pydantic makes the instance (from_exception_data passes its own arguments); refused() fills these in.
+        self.message, self.fix, self.location = "", "", Location()
 
 
 class OutputError(FanpinError, ValueError):

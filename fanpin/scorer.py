@@ -32,7 +32,7 @@ from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
 from fanpin.results.assessment import Assessment
-from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
+from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook, load_rulebook
 
@@ -82,12 +82,17 @@ class Scorer:
         """Flags with structured explanations, band, level and category for one household."""
         return self.engine.evaluate(_household(household), as_of=as_of, region=region, trace=trace)
 
-    def plan(
-        self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None
-    ) -> tuple[PlannedMeasure, ...]:
+    def plan(self, household: Household | Mapping[str, Any], *, as_of: date, region: str | None = None) -> Plan:
         """The household's 一户一策 plan: measures, departments, due dates and the rules they answer."""
         h = _household(household)
-        return build_plan(self.assess(h, as_of=as_of, region=region), self.rulebook.measures, has_labour=has_labour(h))
+        assessment = self.assess(h, as_of=as_of, region=region)
+        measures = build_plan(assessment, self.rulebook.measures, has_labour=has_labour(h))
+        return Plan(
+            household_id=assessment.household_id,
+            region_code=assessment.region_code,
+            as_of=assessment.as_of,
+            measures=measures,
+        )
 
     # ---- many households -------------------------------------------------------------------------
 

@@ -13,29 +13,64 @@ or huge, up to the largest the household model accepts.
 ... def test_size_is_positive(h):
 ...     assert h.size >= 1
 >>> test_size_is_positive()
+
+**The rule author's kit.** :class:`RuleKit` takes a loaded rulebook (a county's override included), a
+region and a date, and knows every threshold its rules compare a fact with there
+(:func:`rule_thresholds`, folded exactly as the engines fold them). Its strategies draw facts
+(:meth:`RuleKit.facts`) and households (:meth:`RuleKit.households`) on and one step either side of
+each threshold (a fen, one, a month, a day), unknowns included. Its one-call properties run hypothesis
+themselves and check both engines on every example:
+
+- :meth:`RuleKit.assert_boundary`: a rule changes exactly at a threshold, on the side stated;
+- :meth:`RuleKit.assert_monotone`: moving a fact towards the firing side never weakens the outcome;
+- :meth:`RuleKit.assert_bands_partition`: the income bands cover every income once, in order;
+- :meth:`RuleKit.assert_override_changes_only`: an override changes only the rules it should.
+
+:func:`regions` and :func:`as_of_dates` draw the region codes and dates where parameter values change.
+The recipe is in ``rules/README.md`` ("Property-testing a threshold") and ``docs/rule-testing.md``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import ROUND_DOWN, Decimal
-from typing import Any
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 try:
+    from hypothesis import example, given, note
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
+    from hypothesis.vendor.pretty import RepresentationPrinter, for_type_by_name
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.model.household import Household
-from fanpin.model.values import MAX_MONEY
+from fanpin.durable import Engine
+from fanpin.lang.lowering import atoms, fold, render
+from fanpin.lang.tree import TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
+from fanpin.lang.typecheck import ParamInfo, check_condition
+from fanpin.model.facts import FACTS, encode, encode_all, natural_value, set_facts
+from fanpin.model.household import NON_NEGATIVE, Household, Kind
+from fanpin.model.values import MAX_MONEY, mask_numbers, parse_date, parse_int, parse_money, parse_month
+from fanpin.results.classify import BAND_PARAMETERS
+from fanpin.rulebook import Rulebook, load_rulebook
+
+if TYPE_CHECKING:
+    from fanpin.batch import BatchEngine
 
 __all__ = [
+    "RuleKit",
+    "Threshold",
+    "as_of_dates",
     "household_records",
     "households",
     "households_with_members",
     "member_records",
     "money_amounts",
+    "regions",
+    "rule_thresholds",
     "yes_no_cells",
 ]
 
@@ -76,15 +111,20 @@ def household_records(
     line: Decimal | int = 8700,
     chinese_headers: bool | None = None,
     allow_unknown: bool = True,
+    near: Mapping[str, Sequence[Decimal]] | None = None,
 ) -> dict[str, str]:
     """One household as a row of text cells, keyed by English names or Chinese headers.
 
-    Per-capita income lands near ``line`` often enough to test both sides of it.
+    Per-capita income lands near ``line`` (and 1.2 × ``line``) often enough to test both sides of it.
+    ``near`` gives other values to land on and one fen either side of, by fact: ``income_per_capita``
+    (instead of the line and 1.2 × the line), ``medical_out_of_pocket``, ``education_expense``,
+    ``disaster_loss`` and ``prev_rigid_expense`` (:meth:`RuleKit.households` passes a rulebook's thresholds).
     """
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
+    near = near or {}
     size = draw(st.integers(min_size, max_size))
-    per_capita, previous, paired = draw(_incomes(Decimal(line), size))
+    per_capita, previous, paired = draw(_incomes(Decimal(line), size, tuple(near.get("income_per_capita", ()))))
     share = draw(st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8")]))
     total = per_capita * size
     wage = (total * share).quantize(FEN)
@@ -100,10 +140,12 @@ def household_records(
         "labor_count": draw(_maybe(st.integers(0, size).map(str), allow_unknown)),
         "no_labor_household": draw(yes_no_cells(allow_unknown=allow_unknown)),
         "prev_income_per_capita": draw(_maybe(st.just(previous), allow_unknown and not paired)),
-        "medical_out_of_pocket": draw(_maybe(_amounts(max_value=80_000, near=(50_000,)), allow_unknown)),
-        "education_expense": draw(_maybe(_amounts(max_value=20_000), allow_unknown)),
-        "disaster_loss": draw(_maybe(_amounts(max_value=30_000), allow_unknown)),
-        "prev_rigid_expense": draw(_maybe(_amounts(max_value=40_000, near=(0,)), allow_unknown)),
+        "medical_out_of_pocket": draw(
+            _maybe(_near_amounts(80_000, (50_000,), near, "medical_out_of_pocket"), allow_unknown)
+        ),
+        "education_expense": draw(_maybe(_near_amounts(20_000, (), near, "education_expense"), allow_unknown)),
+        "disaster_loss": draw(_maybe(_near_amounts(30_000, (), near, "disaster_loss"), allow_unknown)),
+        "prev_rigid_expense": draw(_maybe(_near_amounts(40_000, (0,), near, "prev_rigid_expense"), allow_unknown)),
     }
     for flag in (
         "housing_unsafe",
@@ -168,10 +210,18 @@ def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[
 def households(
     *, region: str = "532328", min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
 ) -> st.SearchStrategy[Household]:
-    """Valid :class:`~fanpin.Household` values (built through the model, as a file row would be)."""
-    return household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown).map(
-        Household.model_validate
-    )
+    """Valid :class:`~fanpin.Household` values (built through the model, as a file row would be). A failing
+    example prints each as the ``Household.model_validate({...})`` call that rebuilds it, every value
+    shown (personal ones masked)."""
+    records = household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown)
+    return _validated(records)
+
+
+@st.composite
+def _validated(draw: st.DrawFn, records: st.SearchStrategy[dict[str, str]]) -> Household:
+    # Validated inside a composite, not with .map(): hypothesis prints a mapped value by its repr (short on
+    # purpose, it ends up in logs), and a drawn one with the printer for households (end of this module).
+    return Household.model_validate(draw(records))
 
 
 # ---- amounts at the edges: near last year's, tiny, huge ----------------------------------------------------
@@ -203,8 +253,20 @@ def _amounts(*, max_value: Decimal | int, near: tuple[Decimal | int, ...] = ()) 
 _KINDS = ("line", "line", "line", "line", "previous", "previous", "tiny", "huge")
 
 
+def _near_amounts(
+    high: int, usual: tuple[int, ...], near: Mapping[str, Sequence[Decimal]], fact: str
+) -> st.SearchStrategy[Decimal]:
+    """:func:`_amounts` up to ``high`` (or past the highest value given for ``fact``), near ``usual`` and
+    the values ``near`` gives for ``fact``."""
+    given = tuple(v for v in near.get(fact, ()) if 0 <= v < LARGEST_MONEY)
+    top = max((Decimal(high), *(v * 2 for v in given)))
+    return _amounts(max_value=min(top, LARGEST_MONEY), near=(*usual, *given))
+
+
 @st.composite
-def _incomes(draw: st.DrawFn, line: Decimal, size: int) -> tuple[Decimal, Decimal, bool]:
+def _incomes(
+    draw: st.DrawFn, line: Decimal, size: int, near: tuple[Decimal, ...] = ()
+) -> tuple[Decimal, Decimal, bool]:
     """This year's per-capita income, last year's (both in 元), and whether last year's is kept known.
 
     Usually near the monitoring ``line``, last year's near 0 or 30% higher. Otherwise: a fen or a few
@@ -226,9 +288,13 @@ def _incomes(draw: st.DrawFn, line: Decimal, size: int) -> tuple[Decimal, Decima
         return tiny, draw(st.sampled_from([Decimal(0), FEN, Decimal(2) * FEN]) | _amounts(max_value=line * 3)), False
     if kind == "huge":
         huge = draw(_huge_amounts(top))
-        near = [huge, max(huge - FEN, Decimal(0)), min(huge + FEN, LARGEST_MONEY), Decimal(0)]
-        return huge, draw(st.sampled_from(near) | _huge_amounts(LARGEST_MONEY)), False
-    per_capita = draw(money_amounts(max_value=line * 3, near=(line, line * Decimal("1.2"))))
+        close = [huge, max(huge - FEN, Decimal(0)), min(huge + FEN, LARGEST_MONEY), Decimal(0)]
+        return huge, draw(st.sampled_from(close) | _huge_amounts(LARGEST_MONEY)), False
+    edges = tuple(v for v in near if 0 <= v <= top)
+    if edges:  # a rulebook's thresholds of per-capita income
+        per_capita = draw(money_amounts(max_value=min(max(edges) * 2, top), near=edges))
+    else:
+        per_capita = draw(money_amounts(max_value=line * 3, near=(line, line * Decimal("1.2"))))
     return per_capita, draw(money_amounts(max_value=line * 3, near=(0, per_capita / Decimal("0.7")))), False
 
 
@@ -298,3 +364,644 @@ def households_with_members(draw: st.DrawFn, *, max_members: int = 6, as_of: dat
     records = [draw(member_records(household_id=household.household_id, as_of=as_of)) for _ in range(count)]
     members = tuple(Member.model_validate(r) for r in records)
     return household.model_copy(update={"members": members})
+
+
+# ---- the rule author's kit: thresholds of a loaded rulebook, and one-call properties ----------------------
+
+Side = Literal["below", "at_or_below", "above", "at_or_above"]
+Outcome = Literal["fires", "silent", "not_evaluable"]
+#: Kleene's order of a rule's outcomes: false < unknown < true.
+_RANK: dict[str, int] = {"silent": 0, "not_evaluable": 1, "fires": 2}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+#: Which of (one step below, on, one step above) a test of each side holds on.
+_HOLDS: dict[Side, tuple[bool, bool, bool]] = {
+    "below": (True, False, False),
+    "at_or_below": (True, True, False),
+    "above": (False, False, True),
+    "at_or_above": (False, True, True),
+}
+_STEP_NAMES = ("one step below", "on", "one step above")
+_SIDE_OPERATOR: dict[Side, str] = {"below": "<", "at_or_below": "<=", "above": ">", "at_or_above": ">="}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value a rule compares a fact with, for one region and date: ``fact operator value`` holds.
+
+    ``encoded`` is the value in the engines' units (fen, a count, a month number, a day number), exact;
+    :attr:`value` is the same in the fact's own units (元, a count, ``YYYYMM``, a date), and
+    :meth:`points` the values one step below, on and one step above it (a fen, one, a month, a day).
+    """
+
+    rule: str
+    fact: str
+    operator: str
+    term: str
+    parameters: tuple[str, ...]
+    kind: Kind
+    encoded: Decimal
+    written: str = ""
+
+    @property
+    def value(self) -> Any:
+        """The threshold in the fact's units (money: 元, exact even between two fen)."""
+        if self.encoded == self.encoded.to_integral_value():
+            return _natural(self.kind, int(self.encoded))
+        return self.encoded / 100 if self.kind is Kind.MONEY else self.encoded
+
+    def points(self) -> tuple[Any, Any, Any]:
+        """(one step below, on, one step above) in the fact's units; ``on`` is None when the threshold
+        falls between two steps (a fraction of a fen), and a step below zero is None for a count."""
+        exact = self.encoded
+        low, high = int(exact.to_integral_value(ROUND_FLOOR)), int(exact.to_integral_value(ROUND_CEILING))
+        if low == high:
+            low, on, high = low - 1, low, high + 1
+            values: list[int | None] = [low, on, high]
+        else:
+            values = [low, None, high]
+        if self.kind is Kind.COUNT or self.fact in NON_NEGATIVE:  # never below 0: a point there is none
+            values = [v if v is None or v >= 0 else None for v in values]
+        below, on_value, above = (None if v is None else _natural(self.kind, v) for v in values)
+        return below, on_value, above
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.fact} {self.operator} {self.value} ({self.written or self.term})"
+
+
+def _natural(kind: Kind, number: int) -> Any:
+    """An encoded number as the fact's natural value (what rule cases and ``evaluate_facts`` take)."""
+    if kind is Kind.MONEY:
+        return Decimal(number) / 100
+    if kind is Kind.MONTH:
+        return f"{number // 12:04d}{number % 12 + 1:02d}"
+    if kind is Kind.DATE:
+        return date.fromordinal(number)
+    return number
+
+
+def _encoded_number(kind: Kind, value: Any) -> Decimal:
+    """A natural value (元, count, ``YYYYMM``, date) as the engines' number, for ordering."""
+    natural = _natural_of(kind, value)
+    if isinstance(natural, Decimal):
+        return natural * 100 if kind is Kind.MONEY else natural
+    return Decimal(encode("", natural))
+
+
+def _natural_of(kind: Kind, value: Any) -> Any:
+    if kind is Kind.MONEY:
+        return parse_money(value)
+    if kind is Kind.MONTH:
+        return parse_month(value)
+    if kind is Kind.DATE:
+        return parse_date(value)
+    if kind is Kind.COUNT:
+        return parse_int(value)
+    return value
+
+
+def _fact_target(term: Term, as_of: date) -> tuple[str, Kind, Callable[[Decimal], Decimal], bool] | None:
+    """The fact a compared term reads directly: the fact, its kind, how a threshold on the term maps to
+    one on the fact, and whether the comparison flips (``months_since(m) >= 6`` is ``m <= now − 6``)."""
+    match term:
+        case TFact(name=name, kind=kind) if kind in (Kind.MONEY, Kind.COUNT, Kind.MONTH, Kind.DATE):
+            return name, kind, lambda t: t, False
+        case TCall(function="months_since", args=(TFact(name=name),)):
+            now = as_of.year * 12 + as_of.month - 1
+            return name, Kind.MONTH, lambda t: now - t, True
+        case TCall(function="days_until", args=(TFact(name=name),)):
+            today = as_of.toordinal()
+            return name, Kind.DATE, lambda t: today + t, False
+    return None
+
+
+def rule_thresholds(rulebook: Rulebook, *, region: str, as_of: date) -> tuple[Threshold, ...]:
+    """Every threshold the rules of ``rulebook`` compare a fact with, for ``region`` on ``as_of``: each
+    test of a fact (or ``months_since`` / ``days_until`` of one) against parameters and numbers, folded
+    exactly as the engines fold it. Tests of a fact against another fact have no fixed threshold and are
+    left out, and so are parameters with no value for the region and date."""
+    params, _ = rulebook.parameters.resolve_known(rulebook.params_needed(), region, as_of)
+    found: dict[tuple[str, str, str, Decimal], Threshold] = {}
+    for rule in rulebook.rules.values():
+        for atom in atoms(rule.condition):
+            if not isinstance(atom, TCompare):
+                continue
+            for side, other, operator in ((atom.left, atom.right, atom.op), (atom.right, atom.left, _FLIP[atom.op])):
+                target = _fact_target(side, as_of)
+                if target is None or facts_of(other):
+                    continue
+                folded = fold(other, params)
+                if folded is None:
+                    continue
+                fact, kind, onto, flips = target
+                threshold = Threshold(
+                    rule.id,
+                    fact,
+                    _FLIP[operator] if flips else operator,
+                    render(other),
+                    tuple(sorted(params_of(other))),
+                    kind,
+                    onto(folded),
+                    f"{render(atom.left)} {atom.op} {render(atom.right)}",
+                )
+                found.setdefault((rule.id, fact, threshold.operator, threshold.encoded), threshold)
+    return tuple(found.values())
+
+
+def _text_values(rulebook: Rulebook) -> dict[str, set[str]]:
+    """Text values the rules compare text facts with (``loan_purpose in {"种植", …}``)."""
+    values: dict[str, set[str]] = {}
+    for rule in rulebook.rules.values():
+        for atom in atoms(rule.condition):
+            match atom:
+                case TIn(operand=TFact(name=name, kind=Kind.TEXT), values=listed):
+                    values.setdefault(name, set()).update(str(v) for v in listed)
+                case TCompare(left=TFact(name=name, kind=Kind.TEXT), right=TConst(value=str() as text)):
+                    values.setdefault(name, set()).add(text)
+    return values
+
+
+_ENGINES: dict[int, tuple[Rulebook, Engine, BatchEngine]] = {}
+#: The facts the kit draws: a household's own (what ``evaluate_facts`` takes). What a member-scope rule
+#: computes over the household's members is not drawn: with no members given, it is unknown.
+_HOUSEHOLD_FACTS = frozenset(FACTS)
+
+
+def _engines(rulebook: Rulebook) -> tuple[Engine, BatchEngine]:
+    """Both engines of a rulebook, compiled once per rulebook for every kit made of it."""
+    from fanpin.batch import BatchEngine
+
+    cached = _ENGINES.get(id(rulebook))
+    if cached is None or cached[0] is not rulebook:
+        cached = _ENGINES[id(rulebook)] = (rulebook, Engine(rulebook), BatchEngine(rulebook))
+    return cached[1], cached[2]
+
+
+def _show(facts: Mapping[str, Any]) -> str:
+    """Facts as a failing example prints them: name=value (label), personal numbers masked."""
+    parts = []
+    for name, value in facts.items():
+        info = FACTS.get(name)
+        unit = " 元" if info is not None and info.kind is Kind.MONEY else ""
+        label = f" ({info.label})" if info is not None else ""
+        parts.append(f"{name}={mask_numbers(str(value))}{unit}{label}")
+    return ", ".join(parts) or "(no facts: every fact unknown)"
+
+
+class RuleKit:
+    """Property-testing a rulebook for one region and date: its thresholds, strategies that draw facts
+    and households on and one step either side of them, and one-call properties, each checked on both
+    engines (they must agree, or the property fails).
+
+    Building a kit compiles both engines for the region and date (once per rulebook), so no example
+    pays for a compilation and hypothesis' deadline holds from the first example on.
+
+    >>> from datetime import date
+    >>> from fanpin import load_rulebook
+    >>> kit = RuleKit(load_rulebook("examples/county_override"), region="532328", as_of=date(2025, 6, 30))
+    >>> [str(t) for t in kit.thresholds("income_per_capita", rule="income.below_line")]
+    ['income.below_line: income_per_capita < 9000 (income_per_capita < monitoring_line)']
+    >>> kit.assert_boundary("income.below_line", "income_per_capita", fires="below")
+    """
+
+    def __init__(self, rulebook: Rulebook | None = None, *, region: str, as_of: date) -> None:
+        self.rulebook = rulebook if rulebook is not None else load_rulebook()
+        self.region = region
+        self.as_of = as_of
+        self.engine, self.batch = _engines(self.rulebook)
+        self.parameters, self.missing_parameters = self.rulebook.parameters.resolve_known(
+            self.rulebook.parameters.specs, region, as_of
+        )
+        self._thresholds = rule_thresholds(self.rulebook, region=region, as_of=as_of)
+        self._texts = _text_values(self.rulebook)
+        # Warm up: both engines' programs for this region and date are compiled here, not in an example.
+        self.outcomes({"income_per_capita": Decimal(0)})
+        self.batch.evaluate([{"income_per_capita": 0}], as_of=as_of, region=region)
+
+    def __repr__(self) -> str:
+        return f"RuleKit(region={self.region!r}, as_of={self.as_of.isoformat()!r}, rules={len(self.rulebook.rules)})"
+
+    # ---- thresholds and strategies ---------------------------------------------------------------
+
+    def thresholds(self, fact: str | None = None, *, rule: str | None = None) -> tuple[Threshold, ...]:
+        """The thresholds of the rules (of ``rule``) compared with ``fact`` (any fact)."""
+        return tuple(
+            t for t in self._thresholds if (fact is None or t.fact == fact) and (rule is None or t.rule == rule)
+        )
+
+    def band_edges(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The income bands' edges in 元 (monitoring line, near-line and over-inclusion multiples of it)."""
+        missing = [p for p in BAND_PARAMETERS if p not in self.parameters]
+        if missing:
+            raise AssertionError(f"no value of {', '.join(missing)} for region {self.region} on {self.as_of}")
+        line = self.parameters["monitoring_line"].value
+        return (
+            line,
+            line * self.parameters["near_line_multiple"].value,
+            line * self.parameters["over_inclusion_multiple"].value,
+        )
+
+    def values(self, fact: str, *, allow_unknown: bool = False) -> st.SearchStrategy[Any]:
+        """Values of ``fact`` in its own units: on and one step either side of each of its thresholds
+        (money one fen, counts one, months one month, dates one day), and others around them; None
+        (unknown) too when ``allow_unknown``."""
+        info = FACTS[fact]
+        points = [p for t in self.thresholds(fact) for p in t.points() if p is not None]
+        if fact == "income_per_capita" and not self.missing_parameters_for_bands():
+            points += [edge + d for edge in self.band_edges() for d in (-FEN, Decimal(0), FEN)]
+        strategy = self._values_of(info.kind, fact, points)
+        return st.one_of(st.none(), strategy, strategy) if allow_unknown else strategy
+
+    def missing_parameters_for_bands(self) -> tuple[str, ...]:
+        return tuple(p for p in BAND_PARAMETERS if p not in self.parameters)
+
+    def _values_of(self, kind: Kind, fact: str, points: list[Any]) -> st.SearchStrategy[Any]:
+        spread: st.SearchStrategy[Any]
+        if kind is Kind.MONEY:
+            points = [p for p in points if -LARGEST_MONEY < p < LARGEST_MONEY]
+            top = max([Decimal(200_000), *(abs(p) * 2 for p in points)])
+            spread = money_amounts(max_value=min(top, LARGEST_MONEY))
+        elif kind is Kind.COUNT:
+            spread = st.integers(0, max([12, *(2 * p for p in points)]))
+        elif kind is Kind.MONTH:
+            now = self.as_of.year * 12 + self.as_of.month - 1
+            spread = st.integers(now - 72, now + 12).map(lambda n: _natural(Kind.MONTH, n))
+        elif kind is Kind.DATE:
+            spread = st.dates(self.as_of - timedelta(days=800), self.as_of + timedelta(days=800))
+        elif kind is Kind.BOOL:
+            return st.booleans()
+        elif (enum := FACTS[fact].enum) is not None:
+            return st.sampled_from([member.label for member in enum])
+        else:
+            return st.sampled_from(sorted(self._texts.get(fact, set()) | {"其他"}))
+        return st.one_of(st.sampled_from(sorted(set(points))), spread) if points else spread
+
+    def facts(
+        self, *, rules: Iterable[str] | None = None, allow_unknown: bool = True
+    ) -> st.SearchStrategy[dict[str, Any]]:
+        """Facts for ``evaluate_facts`` (natural units; a fact left out is unknown): every household fact
+        the rules (all of them by default) read, drawn by :meth:`values`. Facts are drawn independently
+        of one another, as a rule's cases state them. Members are not drawn: what a member-scope rule
+        computes over them is unknown here."""
+        chosen = list(self.rulebook.rules) if rules is None else list(rules)
+        unknown = [r for r in chosen if r not in self.rulebook.rules]
+        if unknown:
+            raise InvalidArgument(f"no rule {unknown[0]!r} in this rulebook")
+        names = sorted({f for r in chosen for f in self.rulebook.rules[r].facts} & _HOUSEHOLD_FACTS)
+        drawn = st.fixed_dictionaries({name: self.values(name, allow_unknown=allow_unknown) for name in names})
+        return drawn.map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+    def households(
+        self, *, min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
+    ) -> st.SearchStrategy[Household]:
+        """Valid households of the kit's region whose per-capita income lands on and one fen either side
+        of every threshold of per-capita income (rules and bands), and whose medical, education,
+        disaster and previous rigid spending land on their thresholds."""
+        near: dict[str, list[Decimal]] = {}
+        for fact in ("income_per_capita", "medical_out_of_pocket", "education_expense", "disaster_loss"):
+            near[fact] = [t.value for t in self.thresholds(fact) if isinstance(t.value, Decimal)]
+        near["prev_rigid_expense"] = [t.value for t in self.thresholds("prev_rigid_expense")]
+        if not self.missing_parameters_for_bands():
+            near["income_per_capita"] += list(self.band_edges())
+        line = self.parameters["monitoring_line"].value if "monitoring_line" in self.parameters else Decimal(8700)
+        records = household_records(
+            region=self.region,
+            min_size=min_size,
+            max_size=max_size,
+            line=line,
+            allow_unknown=allow_unknown,
+            near={k: tuple(v) for k, v in near.items()},
+        )
+        return _validated(records)
+
+    # ---- outcomes on both engines ----------------------------------------------------------------
+
+    def _encoded(self, facts: Mapping[str, Any]) -> dict[str, int | float | str]:
+        natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
+        return encode_all(set_facts(natural) | natural)
+
+    def outcomes(self, *facts: Mapping[str, Any]) -> list[dict[str, Outcome]]:
+        """Every rule's outcome (fires / silent / not_evaluable) for each facts mapping, computed by both
+        engines; an AssertionError names the rules and facts where they disagree."""
+        table = self.batch.rule_outcomes(
+            [self._encoded(f) for f in facts], as_of=self.as_of, region=self.region
+        ).iter_rows(named=True)
+        names = {True: "fires", False: "silent", None: "not_evaluable"}
+        results: list[dict[str, Outcome]] = []
+        for one, batch_row in zip(facts, table, strict=True):
+            a = self.engine.evaluate_facts(one, as_of=self.as_of, region=self.region)
+            fired, unknown = set(a.flag_ids), set(a.not_evaluable)
+            durable: dict[str, Outcome] = {
+                r: "fires" if r in fired else "not_evaluable" if r in unknown else "silent" for r in self.rulebook.rules
+            }
+            batch: dict[str, Outcome] = {r: names[batch_row[r]] for r in self.rulebook.rules}  # type: ignore[misc]
+            if durable != batch:
+                differ = ", ".join(
+                    f"{r}: durable {durable[r]}, batch {batch[r]}" for r in durable if durable[r] != batch[r]
+                )
+                raise AssertionError(f"the engines disagree ({differ}) on the facts {_show(one)}")
+            results.append(durable)
+        return results
+
+    def outcome(self, rule_id: str, facts: Mapping[str, Any]) -> Outcome:
+        """``rule_id``'s outcome for ``facts`` (both engines)."""
+        self._rule(rule_id)
+        return self.outcomes(facts)[0][rule_id]
+
+    def _expect(self, rule_id: str, facts: Mapping[str, Any], expected: Outcome) -> None:
+        got = self.outcome(rule_id, facts)
+        if got != expected:
+            raise AssertionError(
+                f"{rule_id}: expected {expected}, got {got} for region {self.region} on {self.as_of} "
+                f"with the facts {_show(facts)}"
+            )
+
+    def assert_fires(self, rule_id: str, facts: Mapping[str, Any]) -> None:
+        """``rule_id`` fires for ``facts`` on both engines."""
+        self._expect(rule_id, facts, "fires")
+
+    def assert_silent(self, rule_id: str, facts: Mapping[str, Any]) -> None:
+        """``rule_id`` is evaluated and does not fire for ``facts`` on both engines."""
+        self._expect(rule_id, facts, "silent")
+
+    def assert_not_evaluable(self, rule_id: str, facts: Mapping[str, Any]) -> None:
+        """``rule_id`` cannot be evaluated for ``facts`` (a fact it needs is unknown) on both engines."""
+        self._expect(rule_id, facts, "not_evaluable")
+
+    def _rule(self, rule_id: str) -> None:
+        if rule_id not in self.rulebook.rules:
+            close = difflib.get_close_matches(rule_id, list(self.rulebook.rules), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise InvalidArgument(f"no rule {rule_id!r} in this rulebook{hint}")
+
+    # ---- one-call properties ---------------------------------------------------------------------
+
+    def _threshold(self, rule_id: str, fact: str, threshold: str | Decimal | int | None) -> Threshold:
+        self._rule(rule_id)
+        if fact not in FACTS:
+            raise InvalidArgument(f"no fact {fact!r}; the facts are listed in rules/README.md")
+        kind = FACTS[fact].kind
+        if threshold is None:
+            found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id)}
+            if len(found) != 1:
+                listed = "; ".join(str(t) for t in found.values()) or "none"
+                raise InvalidArgument(
+                    f"{rule_id} compares {fact} with {len(found)} thresholds ({listed}): pass threshold= "
+                    "(a parameter expression such as 'near_line_multiple * monitoring_line', or a value)"
+                )
+            return next(iter(found.values()))
+        if isinstance(threshold, str):
+            params = {
+                name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
+                for name, spec in self.rulebook.parameters.specs.items()
+            }
+            condition = check_condition(f"{fact} < ({threshold})", FACTS, params)
+            assert isinstance(condition, TCompare)
+            folded = fold(condition.right, self.parameters)
+            if folded is None:
+                raise InvalidArgument(f"{threshold} has no value for region {self.region} on {self.as_of}")
+            return Threshold(rule_id, fact, "<", threshold, tuple(sorted(params_of(condition.right))), kind, folded)
+        return Threshold(rule_id, fact, "<", str(threshold), (), kind, _encoded_number(kind, threshold))
+
+    def _given(
+        self, strategy: st.SearchStrategy[Any], check: Callable[[Any], None], examples: Iterable[Any] = ()
+    ) -> None:
+        """Run ``check`` on ``examples`` first, then on examples of ``strategy``, under the current
+        hypothesis settings profile."""
+        for value in examples:
+            check = example(value)(check)
+        given(strategy)(check)()
+
+    def assert_boundary(
+        self,
+        rule_id: str,
+        fact: str,
+        *,
+        fires: Side,
+        threshold: str | Decimal | int | None = None,
+        given_facts: st.SearchStrategy[dict[str, Any]] | None = None,
+    ) -> None:
+        """``rule_id`` changes exactly where ``fact`` crosses ``threshold``, on the side stated:
+
+        ``fires="below"`` means the rule's test is ``fact < threshold`` (on the threshold it does not
+        hold), ``"at_or_below"`` ``fact <= threshold``, ``"above"`` ``>``, ``"at_or_above"`` ``>=``.
+        For every drawn set of other facts (``given_facts``, by default :meth:`facts` of the rule), the
+        rule is evaluated with ``fact`` one step below, on and one step above the threshold: the
+        outcome must be the same on the points where the test holds, the same on the points where it
+        does not, and no lower (fires > not evaluable > silent) where it holds. Somewhere among the
+        examples the outcome must change at the threshold, or the rule's boundary is not there.
+
+        ``threshold`` is the rule's own when it compares ``fact`` with one threshold; otherwise pass a
+        parameter expression (``"near_line_multiple * monitoring_line"``) or a value in the fact's units.
+        """
+        t = self._threshold(rule_id, fact, threshold)
+        points = t.points()
+        holds = _HOLDS[fires]
+        base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))
+        changed: list[bool] = []
+
+        def boundary(facts: dict[str, Any]) -> None:
+            used = [(i, p) for i, p in enumerate(points) if p is not None]
+            got = dict(
+                zip(
+                    (i for i, _ in used),
+                    (o[rule_id] for o in self.outcomes(*({**facts, fact: p} for _, p in used))),
+                    strict=True,
+                )
+            )
+            shown = "; ".join(f"{fact}={points[i]} ({_STEP_NAMES[i]}): {got[i]}" for i in got)
+            note(f"{rule_id} with {shown}")
+            on_side = {got[i] for i in got if holds[i]}
+            off_side = {got[i] for i in got if not holds[i]}
+            problem = ""
+            if len(on_side) > 1 or len(off_side) > 1:
+                problem = "the outcome changes on one side of the threshold"
+            elif on_side and off_side and _RANK[next(iter(on_side))] < _RANK[next(iter(off_side))]:
+                problem = "the rule is weaker where its test holds than where it does not"
+            if problem:
+                raise AssertionError(
+                    f"{rule_id} does not change exactly at {fact} {_SIDE_OPERATOR[fires]} {t.term} (= {t.value}): "
+                    f"{problem}. {shown}. Other facts: {_show(facts)}"
+                )
+            changed.append(on_side != off_side)
+
+        # Every other fact unknown first: under Kleene's logic a test that decides the rule then moves it
+        # (unknown and true is unknown, unknown and false is false), so the step shows on the first example.
+        self._given(base, boundary, examples=[{}])
+        if not any(changed):
+            raise AssertionError(
+                f"{rule_id} never changed between {fact}={points[0]} and {fact}={points[2]} in {len(changed)} "
+                f"examples: its boundary on {fact} is not at {t.term} (= {t.value}), or the rule does not read {fact}"
+            )
+
+    def assert_monotone(
+        self,
+        rule_id: str,
+        fact: str,
+        *,
+        fires: Literal["below", "above"],
+        given_facts: st.SearchStrategy[dict[str, Any]] | None = None,
+    ) -> None:
+        """Moving ``fact`` towards the side where ``rule_id`` fires never makes its outcome weaker: with
+        ``fires="below"``, a lower value gives an outcome at least as strong (fires > not evaluable >
+        silent), whatever the other facts are."""
+        self._rule(rule_id)
+        kind = FACTS[fact].kind
+        base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))
+        pairs = st.tuples(base, self.values(fact), self.values(fact))
+
+        def monotone(drawn: tuple[dict[str, Any], Any, Any]) -> None:
+            facts, a, b = drawn
+            low, high = sorted((a, b), key=lambda v: _encoded_number(kind, v))
+            at_low, at_high = (o[rule_id] for o in self.outcomes({**facts, fact: low}, {**facts, fact: high}))
+            stronger, weaker = (at_low, at_high) if fires == "below" else (at_high, at_low)
+            if _RANK[stronger] < _RANK[weaker]:
+                raise AssertionError(
+                    f"{rule_id} is not monotone in {fact} (fires {fires}): {fact}={low} gives {at_low}, "
+                    f"{fact}={high} gives {at_high}. Other facts: {_show(facts)}"
+                )
+
+        self._given(pairs, monotone)
+
+    def assert_bands_partition(self) -> None:
+        """The income bands cover every per-capita income once, in order: below_line < line ≤ near_line <
+        near_line_multiple × line ≤ above_line < over_inclusion_multiple × line ≤ far_above, each band
+        non-empty, an income exactly on an edge in the band above it, on both engines."""
+        line, near, far = self.band_edges()
+        if not line < near < far:
+            raise AssertionError(
+                f"the income bands overlap or leave one empty for region {self.region} on {self.as_of}: "
+                f"monitoring line {line}, near-line edge {near}, over-inclusion edge {far} (need line < near < far)"
+            )
+
+        def expected(income: Decimal) -> str:
+            return (
+                "below_line"
+                if income < line
+                else "near_line"
+                if income < near
+                else "above_line"
+                if income < far
+                else "far_above"
+            )
+
+        def bands(income: Decimal) -> None:
+            durable = self.engine.evaluate_facts({"income_per_capita": income}, as_of=self.as_of, region=self.region)
+            batch = self.batch.evaluate(
+                [self._encoded({"income_per_capita": income})], as_of=self.as_of, region=self.region
+            )
+            got = (durable.income_band, batch.get_column("income_band")[0])
+            if got != (expected(income), expected(income)):
+                raise AssertionError(
+                    f"income_per_capita={income} is in band {got[0]} (durable) / {got[1]} (batch), expected "
+                    f"{expected(income)} (edges {line}, {near}, {far})"
+                )
+
+        self._given(self.values("income_per_capita"), bands)
+
+    def assert_override_changes_only(
+        self, reference: RuleKit | Rulebook | None = None, *, rules: Iterable[str] | None = None
+    ) -> None:
+        """Against ``reference`` (by default the reference rules alone), this kit's rulebook changes no
+        rule's outcome but ``rules``: by default the rules it adds, removes (``disable``) or rewrites and
+        the rules that read a parameter whose value it changes for this region and date. Facts are drawn
+        near the thresholds of both rulebooks."""
+        if not isinstance(reference, RuleKit):
+            reference = RuleKit(reference or load_rulebook(), region=self.region, as_of=self.as_of)
+        allowed = set(rules) if rules is not None else self.changed_rules(reference)
+        names = sorted(
+            {f for book in (self.rulebook, reference.rulebook) for r in book.rules.values() for f in r.facts}
+            & _HOUSEHOLD_FACTS
+        )
+        merged = {name: st.one_of(st.none(), self.values(name), reference.values(name)) for name in names}
+        drawn = st.fixed_dictionaries(merged).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+        def override(facts: dict[str, Any]) -> None:
+            ours, theirs = self.outcomes(facts)[0], reference.outcomes(facts)[0]
+            differ = {
+                r: (theirs.get(r, "absent"), ours.get(r, "absent"))
+                for r in {*ours, *theirs}
+                if ours.get(r, "absent") != theirs.get(r, "absent")
+            }
+            unexpected = {r: v for r, v in differ.items() if r not in allowed}
+            if unexpected:
+                listed = "; ".join(f"{r}: {a} → {b}" for r, (a, b) in sorted(unexpected.items()))
+                raise AssertionError(
+                    f"the override changes rules it should not ({listed}); it may change {sorted(allowed)}. "
+                    f"Facts: {_show(facts)}"
+                )
+
+        # First, each point of a threshold the override moved, alone: where the two rulebooks part.
+        both = {(t.fact, t.encoded) for t in self._thresholds} & {(t.fact, t.encoded) for t in reference._thresholds}
+        moved = [t for t in (*self._thresholds, *reference._thresholds) if (t.fact, t.encoded) not in both]
+        firsts = [{t.fact: p} for t in moved for p in t.points() if p is not None and t.fact in _HOUSEHOLD_FACTS]
+        self._given(drawn, override, examples=firsts)
+
+    def changed_rules(self, reference: RuleKit) -> set[str]:
+        """The rules whose outcome this kit's rulebook may change against ``reference``: added, removed or
+        rewritten rules, and rules reading a parameter whose value differs for the region and date."""
+        ours, theirs = self.rulebook.rules, reference.rulebook.rules
+        changed = set(ours) ^ set(theirs)
+        changed |= {
+            r
+            for r in set(ours) & set(theirs)
+            if ours[r].spec != theirs[r].spec or ours[r].condition != theirs[r].condition
+        }
+
+        def value(kit: RuleKit, name: str) -> Decimal | None:
+            p = kit.parameters.get(name)
+            return None if p is None else p.value
+
+        params = {name for r in ours.values() for name in r.params}
+        moved = {name for name in params if value(self, name) != value(reference, name)}
+        changed |= {r.id for r in ours.values() if r.params & moved}
+        return changed
+
+
+# ---- regions and dates where the parameters change -----------------------------------------------------
+
+
+def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -> st.SearchStrategy[str]:
+    """Region codes where the rulebook's parameters (or ``parameter``'s) differ: every region a value is
+    given for (a province as ``53``, a county as ``532328``), a code inside each, and a code outside all
+    of them (national values only)."""
+    book = rulebook if rulebook is not None else load_rulebook()
+    specs = [book.parameters.specs[parameter]] if parameter is not None else list(book.parameters.specs.values())
+    prefixes = sorted({v.region for spec in specs for v in spec.values if v.region})
+    codes = set(prefixes) | {(prefix + "0101")[: max(len(prefix), 6)] for prefix in prefixes}
+    outside = next(f"{n:02d}" for n in range(99, 9, -1) if not any(f"{n:02d}".startswith(p[:2]) for p in prefixes))
+    return st.sampled_from(sorted(codes | {outside}))
+
+
+def as_of_dates(
+    rulebook: Rulebook | None = None, *, parameter: str | None = None, region: str | None = None
+) -> st.SearchStrategy[date]:
+    """Evaluation dates on and one day either side of every date a parameter value starts or ends (of
+    ``parameter``, for the values that apply to ``region``), and dates between them."""
+    book = rulebook if rulebook is not None else load_rulebook()
+    specs = [book.parameters.specs[parameter]] if parameter is not None else list(book.parameters.specs.values())
+    edges: set[date] = set()
+    for spec in specs:
+        for v in spec.values:
+            if region is not None and not region.startswith(v.region):
+                continue
+            for day in (v.from_, v.until):
+                if day is not None:
+                    edges |= {day - timedelta(days=1), day, day + timedelta(days=1)}
+    if not edges:
+        return st.dates()
+    spread = st.dates(min(edges), max(edges) + timedelta(days=730))
+    return st.one_of(st.sampled_from(sorted(edges)), spread)
+
+
+# ---- how a failing example shows a household -----------------------------------------------------------
+
+
+def _pretty_household(household: Household, printer: RepresentationPrinter, cycle: bool) -> None:
+    """A household as hypothesis prints a failing example: the ``model_validate`` call that rebuilds it,
+    with every value it holds (unknown ones left out, personal ones masked as every dump writes them).
+    ``repr`` stays short on purpose: it ends up in logs."""
+    record = household.model_dump(mode="json", exclude_computed_fields=True, exclude_defaults=True)
+    printer.text(f"Household.model_validate({record!r})")
+
+
+for_type_by_name("fanpin.model.household", "Household", _pretty_household)

@@ -69,7 +69,8 @@ def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> Non
     good = []
     for r in records:
         try:
-            good.append(Household.model_validate({**r, "行政区划代码": r["行政区划代码"] or REGION}))
+            # The file's 备注 column is not the model's: extra="ignore" drops it, as the file readers do.
+            good.append(Household.model_validate({**r, "行政区划代码": r["行政区划代码"] or REGION}, extra="ignore"))
         except ValueError:
             continue
     by_households = scorer.score(good, as_of=AS_OF).scored
@@ -90,7 +91,8 @@ def test_one_household_on_the_durable_path(scorer: Scorer, from_file: pl.DataFra
     assessment = scorer.assess(row, as_of=AS_OF)
     assert assessment.income_band == "below_line"
     plan = scorer.plan(row, as_of=AS_OF)
-    assert all(p.due > AS_OF for p in plan)
+    assert plan.household_id == "H5323280004" and plan.as_of == AS_OF and plan.measures
+    assert all(p.due > AS_OF for p in plan.measures)
     assert {f.rule_id for f in assessment.flags} >= {"income.below_line"}
 
 
@@ -101,6 +103,14 @@ def test_json_rows(scorer: Scorer) -> None:
 
 
 def test_score_file_streams(scorer: Scorer, tmp_path: Path) -> None:
-    summary = scorer.score_file(DATA, tmp_path / "o.parquet", as_of=AS_OF, region=REGION, fmt="parquet", chunk_rows=50)
+    summary = scorer.score_file(
+        DATA,
+        tmp_path / "o.parquet",
+        as_of=AS_OF,
+        region=REGION,
+        fmt="parquet",
+        chunk_rows=50,
+        errors=tmp_path / "e.csv",
+    )
     assert (summary.scored, summary.rejected, summary.chunks) == (314, 6, 7)
     assert pl.read_parquet(tmp_path / "o.parquet").height == 314

@@ -238,10 +238,10 @@ class Sentences:
                 shown_value, shown_threshold = ("true" if held else "false"), "true"
         comparison = Comparison(
             fact=info.fact,
-            value=shown_value,  # type: ignore[arg-type]
+            value=shown_value,
             operator=operator,
             threshold=info.threshold,
-            threshold_value=shown_threshold,  # type: ignore[arg-type]
+            threshold_value=shown_threshold,
             unit=info.unit,
             parameters=uses,
             outcome="true",
@@ -425,6 +425,8 @@ class Sentences:
 def _labels(book: Rulebook) -> dict[str, ParameterUse]:
     """Parameter labels for the sentences (the other fields do not appear in the text)."""
     return {
-        name: ParameterUse(name, spec.label, Decimal(0), spec.unit, "", date.min, "")
+        name: ParameterUse(
+            name=name, label=spec.label, value=Decimal(0), unit=spec.unit, region="", effective=date.min, source=""
+        )
         for name, spec in book.parameters.specs.items()
     }

@@ -250,7 +250,7 @@ class Engine:
         flags = tuple(self._flag(i, message, program.uses, who) for i in sorted(fired))
         per_capita = natural.get("income_per_capita")
         band = classify.income_band(per_capita, program.params)
-        return Assessment.model_construct(
+        return Assessment.built(
             household_id=household_id,
             region_code=region,
             as_of=as_of,
@@ -312,7 +312,7 @@ class Engine:
         rule = self._rules[index]
         spec = rule.spec
         comparisons = self._set.explainers[index].why(message, uses)
-        return Flag(
+        return Flag.built(
             rule_id=spec.id,
             title=spec.title.zh,
             title_en=spec.title.en,

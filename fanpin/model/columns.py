@@ -27,9 +27,13 @@ __all__ = [
     "repeated_column",
 ]
 
-#: Chinese or English header → the column's English name (the model's first alias).
+#: Chinese or English header → the column's English name (the model's first alias). A field with no
+#: alias is not a column of the table (the members, which come from the person-level export's rows): a
+#: column of that title in a file is not read, but passed through like any other unknown column.
 ALIASES: dict[str, str] = {}
 for _name, _field in Household.model_fields.items():
+    if _field.validation_alias is None:
+        continue
     ALIASES[_field.title or _name] = _field.description or _name
     ALIASES[_field.description or _name] = _field.description or _name
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import (
     AliasChoices,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -33,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from fanpin.model.record import Record
 from fanpin.model.values import (
     FEN,
     Month,
@@ -258,10 +258,13 @@ NON_NEGATIVE = (
 )
 
 
-class Household(BaseModel):
+class Household(Record):
     """One household (户). Its fields are the input columns (README, "Input"); build it with ``model_validate``."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
+    # An unknown key is refused with a "did you mean" (fanpin.model.record); extra="ignore" per call allows it.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, hide_input_in_errors=True, arbitrary_types_allowed=True
+    )
 
     household_id: Annotated[str, Kind.TEXT] = _field("户编号", "household_id", required=True, min_length=1)
     region_code: Annotated[str | None, Kind.TEXT] = _field("行政区划代码", "region_code", pattern=r"^[0-9]{2,12}$")

@@ -36,7 +36,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field
 
 from fanpin.model.household import (
     Count,
@@ -49,6 +49,7 @@ from fanpin.model.household import (
     PiiText,
     Risk,
 )
+from fanpin.model.record import Record
 from fanpin.model.values import excel_text, id_number_valid, parse_bool
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
@@ -154,10 +155,13 @@ _NOT_ELIMINATED = "empty until eliminated"
 _NOT_CHECKED = "not checked: no file, or no rule reads it"
 
 
-class Member(BaseModel):
+class Member(Record):
     """One person row of the export. Build it with ``model_validate`` (Chinese headers or English names)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True, arbitrary_types_allowed=True)
+    # An unknown key is refused with a "did you mean" (fanpin.model.record); extra="ignore" per call allows it.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, hide_input_in_errors=True, arbitrary_types_allowed=True
+    )
 
     # ---- where, which household, who --------------------------------------------------------------------------
     county: Text = _col("县", "county", K, U, "", "县（市、区）", "县（区）")

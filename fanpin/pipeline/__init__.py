@@ -12,7 +12,7 @@ every run gets are listed in :mod:`fanpin.pipeline.run`).
 (314, 6)
 """
 
-from fanpin.pipeline.run import score_path
+from fanpin.pipeline.run import default_errors_path, score_path
 from fanpin.pipeline.scored import CHUNK_ROWS, ScoredChunks, ScoreSummary
 from fanpin.pipeline.scorers import ChunkScorer, Valid, chunk_scorer, score_household
 
@@ -23,6 +23,7 @@ __all__ = [
     "ScoredChunks",
     "Valid",
     "chunk_scorer",
+    "default_errors_path",
     "score_household",
     "score_path",
 ]

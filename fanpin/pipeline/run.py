@@ -45,7 +45,18 @@ from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
 from fanpin.pipeline.scored import CHUNK_ROWS, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
-__all__ = ["score_path"]
+__all__ = ["default_errors_path", "score_path"]
+
+
+def default_errors_path(path: str | Path) -> Path:
+    """Where the rejected rows of ``path`` go when no errors file is named: next to the input, with the
+    input's stem (``data/households.csv`` → ``data/households.rejected.csv``), whatever the output is.
+
+    >>> default_errors_path("data/households.xlsx").as_posix()
+    'data/households.rejected.csv'
+    """
+    path = Path(path)
+    return path.with_name(f"{path.stem}.rejected.csv")
 
 
 def score_path(
@@ -62,7 +73,8 @@ def score_path(
     progress: IO[str] | None = None,
     strict_parameters: bool = False,
 ) -> ScoreSummary:
-    """Score a household file into ``out`` (and its refused rows into ``errors``), chunk by chunk.
+    """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
+    input: :func:`default_errors_path`), chunk by chunk.
 
     ``engine`` is either engine; the run is the same (see the module's docstring). Raises
     :class:`~fanpin.OutputError` before writing anything when an output would replace the input or
@@ -71,7 +83,7 @@ def score_path(
     households); with ``strict_parameters`` it raises :class:`~fanpin.ParameterLookupError` instead.
     """
     path, out = Path(path), Path(out)
-    errors_path = Path(errors) if errors else out.with_name(f"{path.stem}.rejected.csv")
+    errors_path = Path(errors) if errors else default_errors_path(path)
     _refuse_overwrite(path, out, errors_path)
     part, errors_part = _part(out), _part(errors_path)
     run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters)

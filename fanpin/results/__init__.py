@@ -3,13 +3,14 @@ and category, the 一户一策 plan, structured explanations, and the sentences 
 
 from fanpin.results import sentences
 from fanpin.results.assessment import Assessment, Comparison, Flag, ParameterUse, RuleTrace
-from fanpin.results.plan import PlannedMeasure, build_plan, has_labour
+from fanpin.results.plan import Plan, PlannedMeasure, build_plan, has_labour
 
 __all__ = [
     "Assessment",
     "Comparison",
     "Flag",
     "ParameterUse",
+    "Plan",
     "PlannedMeasure",
     "RuleTrace",
     "build_plan",

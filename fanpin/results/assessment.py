@@ -1,17 +1,24 @@
 """What an evaluation returns: flags with structured explanations, bands, level, category.
 
-Explanations are data first (plain frozen dataclasses: they are built for every fired rule of every
-household, so they must be cheap). Each :class:`Comparison` says which fact (or term) was compared, its
+Explanations are data first. Each :class:`Comparison` says which fact (or term) was compared, its
 value, the operator, the threshold and its value, and the parameters behind the threshold with their
 sources; :mod:`fanpin.results.sentences` renders sentences from that data, last.
+
+Every result is a frozen pydantic model, so a host application turns any of them into JSON
+(``model_dump_json``) and publishes its JSON Schema (``model_json_schema``). Money is written as decimal
+text (``"8700"``), dates as ``YYYY-MM-DD``.
+
+>>> from decimal import Decimal
+>>> Comparison(fact="income_per_capita", value=Decimal("7500"), operator="<", threshold="monitoring_line",
+...     threshold_value=Decimal("8700"), unit="money", parameters=(), outcome="true").model_dump_json()
+'{"fact":"income_per_capita","value":"7500","operator":"<","threshold":"monitoring_line","threshold_value":"8700","unit":"money","parameters":[],"outcome":"true"}'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,8 +30,29 @@ Band = Literal["below_line", "near_line", "above_line", "far_above"]
 Category = Literal["unstable_lifted", "marginal", "sudden_hardship"]
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterUse:
+_set = object.__setattr__
+
+
+class _Result(BaseModel):
+    """A frozen result model that fanpin can also build from values it computed itself (:meth:`built`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @classmethod
+    def built(cls, **values: Any) -> Self:
+        """An instance from values already of the field types, every field given, without validation:
+        what ``model_construct`` does, at the cost of a dataclass. The per-household engine builds a
+        flag and its comparisons for every fired rule of every household, so this is on its hot path
+        (a test holds it equal to the validated instance)."""
+        obj = cls.__new__(cls)
+        _set(obj, "__dict__", values)
+        _set(obj, "__pydantic_fields_set__", set(values))
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        return obj
+
+
+class ParameterUse(_Result):
     """A parameter a threshold was built from: its value for the household's region and date."""
 
     name: str
@@ -37,8 +65,7 @@ class ParameterUse:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(_Result):
     """One test of a rule's condition, as it was evaluated for this household."""
 
     fact: str
@@ -51,8 +78,7 @@ class Comparison:
     outcome: Outcome
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(_Result):
     """A rule that fired, with why."""
 
     rule_id: str
@@ -68,8 +94,7 @@ class Flag:
     members: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RuleTrace:
+class RuleTrace(_Result):
     """Every rule's outcome for one household (``fanpin explain``)."""
 
     rule_id: str
@@ -79,10 +104,9 @@ class RuleTrace:
     comparisons: tuple[Comparison, ...]
 
 
-class Assessment(BaseModel):
+class Assessment(_Result):
     """The result for one household."""
 
-    model_config = ConfigDict(frozen=True)
     household_id: str
     region_code: str
     as_of: date

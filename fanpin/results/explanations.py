@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,7 @@ class _Atom:
             value, threshold_value = (None if a is None else ("true" if a else "false")), "true"
         else:
             value, threshold_value = shown(a, self.unit), None
-        return Comparison(
+        return Comparison.built(
             fact=self.fact,
             value=value,
             operator=self.operator,
@@ -196,7 +196,7 @@ class RuleExplainer:
             atom = self.atoms[index]
             comparison = atom.explain(message, uses, "true")
             if outcomes[index] == "false":  # a test under "not": say what held instead
-                comparison = replace(comparison, operator=NEGATED.get(atom.operator, atom.operator))
+                comparison = comparison.model_copy(update={"operator": NEGATED.get(atom.operator, atom.operator)})
             result.append(comparison)
         return result
 

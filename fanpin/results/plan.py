@@ -4,13 +4,17 @@ The union of the measures of the fired rules, each once, ordered red → orange 
 first appearance); development measures (``development: true``) only where the household has labour;
 welfare measures (``welfare: true``) only where it has none or the 低保 band fired. Each planned measure
 lists the rules it answers and its due date (``as_of`` + the measure's deadline).
+
+:class:`Plan` is one household's plan as a host application receives it (:meth:`fanpin.Scorer.plan`): a
+frozen pydantic model, so ``plan.model_dump_json()`` is its JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
 
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
@@ -18,16 +22,33 @@ from fanpin.results.classify import severity
 from fanpin.results.sentences import PUNCTUATION, Lang
 from fanpin.rulebook import Measure
 
-__all__ = ["DIBAO_BAND_RULE", "PlannedMeasure", "build_plan", "has_labour", "plan_item", "plan_text"]
+__all__ = ["DIBAO_BAND_RULE", "Plan", "PlannedMeasure", "build_plan", "has_labour", "plan_item", "plan_text"]
 
 DIBAO_BAND_RULE = "welfare.dibao_band"
 
 
-@dataclass(frozen=True)
-class PlannedMeasure:
+class PlannedMeasure(BaseModel):
+    """One measure of a plan: the measure (its name, department and deadline), the fired rules it
+    answers, and its due date."""
+
+    model_config = ConfigDict(frozen=True)
     measure: Measure
     answers: tuple[str, ...]
     due: date
+
+
+class Plan(BaseModel):
+    """One household's 一户一策 plan on ``as_of``: its measures in plan order (:func:`build_plan`)."""
+
+    model_config = ConfigDict(frozen=True)
+    household_id: str
+    region_code: str
+    as_of: date
+    measures: tuple[PlannedMeasure, ...]
+
+    def text(self, lang: Lang = "zh") -> str:
+        """The plan as the ``plan`` column writes it: each measure, its department and due date."""
+        return plan_text(self.measures, lang)
 
 
 def has_labour(household: Household) -> bool | None:
@@ -56,7 +77,9 @@ def build_plan(
                 continue
             answers.setdefault(measure_id, []).append(flag.rule_id)
     return tuple(
-        PlannedMeasure(measures[m], tuple(rules), assessment.as_of + timedelta(days=measures[m].deadline_days))
+        PlannedMeasure(
+            measure=measures[m], answers=tuple(rules), due=assessment.as_of + timedelta(days=measures[m].deadline_days)
+        )
         for m, rules in answers.items()
     )
 

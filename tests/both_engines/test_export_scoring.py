@@ -35,7 +35,9 @@ def test_the_layout_is_detected_from_the_header() -> None:
 def test_an_export_scores_as_its_household_table(
     source: Path, either_engine: Engine | BatchEngine, batch: BatchEngine, tmp_path: Path
 ) -> None:
-    table = score_path(batch, EXPORT_HOUSEHOLDS_CSV, tmp_path / "t.csv", as_of=AS_OF, region=REGION)
+    table = score_path(
+        batch, EXPORT_HOUSEHOLDS_CSV, tmp_path / "t.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "t.err.csv"
+    )
     summary = score_path(
         either_engine, source, tmp_path / "e.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.err.csv"
     )

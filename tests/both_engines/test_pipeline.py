@@ -300,7 +300,14 @@ def test_progress_on_a_terminal_counts_every_row(either_engine: Engine | BatchEn
     """One update per chunk; the total is the file's line count (header included: an estimate)."""
     terminal = _Terminal()
     score_path(
-        either_engine, HOUSEHOLDS_CSV, tmp_path / "o.csv", as_of=AS_OF, region=REGION, chunk_rows=100, progress=terminal
+        either_engine,
+        HOUSEHOLDS_CSV,
+        tmp_path / "o.csv",
+        as_of=AS_OF,
+        region=REGION,
+        chunk_rows=100,
+        progress=terminal,
+        errors=tmp_path / "e.csv",
     )
     updates = terminal.getvalue().split("\r")[1:]
     assert [u.split("]")[1].split(" rows")[0].strip() for u in updates] == [

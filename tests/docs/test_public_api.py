@@ -169,7 +169,7 @@ def test_what_the_public_api_hands_out_is_importable_from_fanpin(name: str) -> N
 
 def test_the_fanpin_types_handed_out_include_the_file_and_row_types() -> None:
     handed_out = {c for function in _CALLABLES.values() for c in _handed_out(function)}
-    for cls in (fanpin.Assessment, fanpin.PlannedMeasure, fanpin.Rulebook, fanpin.Scored, fanpin.ScoreSummary,
+    for cls in (fanpin.Assessment, fanpin.Plan, fanpin.Rulebook, fanpin.Scored, fanpin.ScoreSummary,
                 fanpin.HouseholdFile, fanpin.RejectedRow):  # fmt: skip
         assert cls in handed_out, cls
 

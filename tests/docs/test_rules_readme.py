@@ -54,3 +54,15 @@ def test_the_ten_worked_examples_load_and_their_cases_pass_on_both_engines(tmp_p
     for rule in examples:
         for case in rule.spec.cases:
             case_outcome_on_both_engines(engine, batch, rule, case)
+
+
+def test_the_property_testing_recipe_runs_and_its_properties_hold() -> None:
+    block = re.search(r"```python\n# test_county.py.*?\n(.*?)```", TEXT, flags=re.S)
+    assert block
+    namespace: dict[str, object] = {}
+    # Executing our own documentation is the point of this test.
+    exec(compile(block.group(1), "rules/README.md", "exec"), namespace)
+    tests = [f for name, f in namespace.items() if name.startswith("test_") and callable(f)]
+    assert len(tests) == 5
+    for test in tests:
+        test()

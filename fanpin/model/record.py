@@ -1,0 +1,260 @@
+"""What the input models share: refused records raise :class:`~fanpin.RecordValidationError`, a
+:class:`~fanpin.FanpinError` that is also pydantic's ``ValidationError``, with personal values masked and
+unknown keys refused with the nearest known key.
+
+:class:`Record` is the base of :class:`~fanpin.model.household.Household` and
+:class:`~fanpin.model.member.Member` (both ``extra="forbid"``):
+
+- **Unknown keys are refused**, each with a "did you mean" naming the nearest English name or Chinese
+  header, so that a misspelt column never silently becomes an unknown fact. A host that passes records
+  with keys of its own says so explicitly: ``Household.model_validate(record, extra="ignore")`` (pydantic's
+  own per-call option). The file readers do not need it: they give the model only the columns it reads
+  and pass the other columns through themselves.
+- **Every refusal is a FanpinError**: ``model_validate``, ``model_validate_json``, ``model_validate_strings``
+  and the constructor raise :class:`~fanpin.RecordValidationError`. Its :meth:`errors` are pydantic's
+  (``loc``, ``type``, ``msg``), with the ``input`` masked when it is personal, in every path pydantic
+  validates the model by (a FastAPI request body too).
+
+>>> from fanpin import Household, RecordValidationError
+>>> try:
+...     Household.model_validate({"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4,
+...         "工资收入": 20000, "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0})
+... except RecordValidationError as exc:
+...     for error in exc.errors():
+...         print(error["loc"], error["msg"])
+('wage_income',) Field required
+('工资收入',) unknown key; did you mean 工资性收入 (wage_income)?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Self, get_args
+
+from pydantic import AliasChoices, BaseModel, ModelWrapValidatorHandler, ValidationError, model_validator
+from pydantic.config import ExtraValues
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ErrorType
+
+from fanpin.errors import Location, RecordValidationError, suggest
+from fanpin.model.values import Pii, mask, mask_numbers
+
+__all__ = ["Record", "known_keys", "refused"]
+
+_BUILTIN_TYPES = frozenset(get_args(ErrorType))
+UNKNOWN_KEY = "unknown_key"
+
+
+@cache
+def _keys(model: type[BaseModel]) -> dict[str, str]:
+    """Every key ``model`` accepts (field names, English names, Chinese headers and their variants) →
+    the field it fills."""
+    keys: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        keys[name] = name
+        alias = field.validation_alias
+        for choice in alias.choices if isinstance(alias, AliasChoices) else (alias,):
+            if isinstance(choice, str):
+                keys.setdefault(choice, name)
+    return keys
+
+
+def known_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The keys a record of ``model`` may have: English names and Chinese headers (and their variants).
+
+    >>> from fanpin import Household
+    >>> "工资性收入" in known_keys(Household), "wage_income" in known_keys(Household)
+    (True, True)
+    """
+    return tuple(_keys(model))
+
+
+def _names(model: type[BaseModel], field: str) -> tuple[str, str]:
+    """A field's English name (its first accepted key) and Chinese header."""
+    info = model.model_fields[field]
+    alias = info.validation_alias
+    english = alias.choices[0] if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str) else field
+    return english, info.title or field
+
+
+def _personal(model: type[BaseModel], key: object) -> bool:
+    from fanpin.model.columns import is_pii_column  # columns reads the household model: imported when used
+
+    field = _keys(model).get(str(key))
+    if field is not None and Pii in get_args(model.model_fields[field].annotation):
+        return True
+    return isinstance(key, str) and is_pii_column(key)
+
+
+def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
+    """An input value as an error may show it: personal values masked, ID and mobile numbers masked in
+    any text, a mapping (the whole record, in a ``missing`` error) masked key by key."""
+    if isinstance(value, Pii):
+        return value.masked
+    if isinstance(value, Mapping):
+        return {k: _masked(model, v, _personal(model, k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(model, v, personal) for v in value]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str | int | float | Decimal | date):
+        text = str(value)
+        if personal:
+            return mask(text)
+        return value if mask_numbers(text) == text else mask_numbers(text)
+    return f"<{type(value).__name__}>"  # any other object: its type only, never its content
+
+
+def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
+    if key in model.model_computed_fields:
+        title = model.model_computed_fields[key].title or key
+        return PydanticCustomError(
+            UNKNOWN_KEY,
+            "{key} ({title}) is derived by fanpin from the other values: leave it out "
+            "(model_dump(exclude_computed_fields=True) gives a record that validates)",
+            {"key": key, "title": title},
+        )
+    known = _keys(model)
+    nearest = suggest(key, known)
+    if nearest is None:
+        return PydanticCustomError(
+            UNKNOWN_KEY,
+            "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
+            'to pass keys of your own, validate with extra="ignore")',
+            {"model": model.__name__},
+        )
+    english, chinese = _names(model, known[nearest])
+    other = chinese if nearest != chinese else english
+    return PydanticCustomError(
+        UNKNOWN_KEY, "unknown key; did you mean {suggestion} ({other})?", {"suggestion": nearest, "other": other}
+    )
+
+
+def _details(model: type[BaseModel], exc: ValidationError) -> Iterator[InitErrorDetails]:
+    """``exc``'s errors as pydantic will raise them again: inputs masked, unknown keys explained."""
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        key = loc[0] if loc else None
+        masked = _masked(model, error.get("input"), _personal(model, key) if key is not None else False)
+        ctx = error.get("ctx")
+        kind: str | PydanticCustomError
+        if error["type"] == "extra_forbidden" and isinstance(key, str):
+            kind = _unknown_key(model, key)
+        elif error["type"] in _BUILTIN_TYPES:
+            kind = error["type"]
+        else:  # a custom type (unknown_key, explained already): its message as it reads, its context kept
+            kind = PydanticCustomError(error["type"], error["msg"], ctx)
+        detail = InitErrorDetails(type=kind, loc=loc, input=masked)
+        if ctx is not None and isinstance(kind, str):
+            detail["ctx"] = ctx
+        yield detail
+
+
+def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationError:
+    """``exc`` (pydantic's, for a ``model`` record) as a :class:`~fanpin.RecordValidationError`."""
+    details = list(_details(model, exc))
+    error = RecordValidationError.from_exception_data(exc.title, details, hide_input=True)
+    problems = error.errors(include_url=False)
+    parts = [f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['msg']}" for e in problems]
+    shown = "; ".join(parts[:10]) + (f"; and {len(parts) - 10} more" if len(parts) > 10 else "")
+    error.model = model.__name__
+    error.message = f"{model.__name__} refused, {len(problems)} problem(s): {shown}"
+    fixes = []
+    if any(e["type"] != UNKNOWN_KEY for e in problems):
+        fixes.append("correct each value listed (an empty value is unknown; write 0 for none)")
+    if any(e["type"] == UNKNOWN_KEY for e in problems):
+        fixes.append('rename each unknown key, or pass extra="ignore" to drop keys of your own')
+    error.fix = "; ".join(fixes)
+    error.location = Location()
+    return error
+
+
+class Record(BaseModel):
+    """The base of fanpin's input models (module docstring): refusals are :class:`~fanpin.RecordValidationError`."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _explained_refusals(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # Inside pydantic, so that every path that validates the model (model_validate, a FastAPI
+        # body, a TypeAdapter) reports unknown keys with a "did you mean" and never shows personal data.
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise ValidationError.from_exception_data(exc.title, list(_details(cls, exc)), hide_input=True) from None
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise refused(type(self), exc) from None
+
+    # Not a custom __init__ to pydantic (as RootModel marks its own): validation never calls it, so
+    # model_validate stays pydantic's single pass, and only Household(...) itself comes through here.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate a record (English names or Chinese headers); ``extra="ignore"`` drops unknown keys."""
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                extra=extra,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            raise refused(cls, exc) from None
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate a record given as JSON text; ``extra="ignore"`` drops unknown keys."""
+        try:
+            return super().model_validate_json(
+                json_data, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+            )
+        except ValidationError as exc:
+            raise refused(cls, exc) from None
+
+    @classmethod
+    def model_validate_strings(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate a record of strings; ``extra="ignore"`` drops unknown keys."""
+        try:
+            return super().model_validate_strings(
+                obj, strict=strict, extra=extra, context=context, by_alias=by_alias, by_name=by_name
+            )
+        except ValidationError as exc:
+            raise refused(cls, exc) from None

@@ -1,0 +1,82 @@
+"""examples/embed_service.py through FastAPI's TestClient: evaluate, explain and plan over JSON, its
+OpenAPI document made from fanpin's models, refusals with a did-you-mean and nothing personal shown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service extra (FastAPI) is not installed")
+pytest.importorskip("httpx", reason="FastAPI's TestClient needs httpx (the service extra)")
+
+from fastapi.testclient import TestClient
+
+from tests.examples.conftest import load_example
+
+ID = "532328199001011234"
+BODY = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000,
+        "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000, "住房出现安全问题": "是",
+        "户主证件号码": ID}  # fmt: skip
+QUERY = {"as_of": "2025-06-30"}
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(load_example("embed_service").app)
+
+
+def test_evaluate_returns_the_assessment_as_json(client: TestClient) -> None:
+    response = client.post("/evaluate", params=QUERY, json=BODY)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["household_id"] == "H1" and data["alert_level"] == "red" and data["income_per_capita"] == "7500.00"
+    flags = {f["rule_id"]: f for f in data["flags"]}
+    comparison = flags["income.below_line"]["explanation"][0]
+    assert comparison["threshold_value"] == "8700" and comparison["parameters"][0]["source"] == "云农办通〔2025〕1号"
+    assert ID not in response.text
+
+
+def test_explain_gives_data_and_sentences_in_one_language(client: TestClient) -> None:
+    zh = client.post("/explain", params=QUERY, json=BODY).json()
+    en = client.post("/explain", params=QUERY | {"lang": "en"}, json=BODY).json()
+    assert len(zh["trace"]) == len(en["trace"]) == len(zh["assessment"]["trace"]) >= 30
+    assert any("人均纯收入低于监测范围" in s for s in zh["sentences"])
+    assert any("Per-capita income below the monitoring line" in s for s in en["sentences"])
+
+
+def test_plan_returns_measures_departments_and_due_dates(client: TestClient) -> None:
+    data = client.post("/plan", params=QUERY, json=BODY).json()
+    assert data["household_id"] == "H1" and data["as_of"] == "2025-06-30"
+    assert all(m["due"] > "2025-06-30" and m["measure"]["department"] and m["answers"] for m in data["measures"])
+
+
+def test_a_misspelt_key_is_refused_with_a_did_you_mean_and_masked_values(client: TestClient) -> None:
+    body = {k: v for k, v in BODY.items() if k != "工资性收入"} | {"工资收入": ID}
+    response = client.post("/evaluate", params=QUERY, json=body)
+    assert response.status_code == 422
+    details: list[dict[str, Any]] = response.json()["detail"]
+    unknown = next(d for d in details if d["type"] == "unknown_key")
+    assert unknown["loc"] == ["body", "工资收入"] and "did you mean 工资性收入 (wage_income)?" in unknown["msg"]
+    assert ID not in response.text  # neither in the unknown key's value nor in the missing field's input
+
+
+def test_the_date_is_required_and_fanpin_errors_are_a_400(client: TestClient) -> None:
+    assert client.post("/evaluate", json=BODY).status_code == 422  # no as_of: the service never reads the clock
+    no_region = {k: v for k, v in BODY.items() if k != "行政区划代码"}
+    response = client.post("/evaluate", params=QUERY, json=no_region)
+    assert response.status_code == 400 and response.json()["code"] == "config"
+    assert "region" in response.json()["fix"]
+    assert client.post("/evaluate", params=QUERY | {"region": "532328"}, json=no_region).status_code == 200
+
+
+def test_the_openapi_document_is_made_from_fanpins_models(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert {"Household", "Assessment", "Plan", "Flag", "Comparison", "PlannedMeasure", "Explanation"} <= set(schemas)
+    household = schemas["Household"]
+    assert household["additionalProperties"] is False
+    assert household["properties"]["id_number"]["title"] == "户主证件号码"  # Chinese headers as titles
+    assert {"/evaluate", "/explain", "/plan"} <= set(document["paths"])
+    json.dumps(document)  # the whole document is JSON

@@ -1,0 +1,103 @@
+"""Every example script runs, as a user would run it (a fresh interpreter, from the repository root),
+and says what it shows. examples/embed_service.py has its own test (test_embed_service.py)."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fanpin import Scorer
+from tests.helpers import AS_OF, REGION, read_csv
+from tests.paths import EXAMPLES, EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
+
+#: The scripts that use fanpin (the data generators make_*.py are run by make demo and their own tests).
+SCRIPTS = ("quickstart", "audit_roster", "embed_service", "property_test_thresholds", "score_county")
+
+
+def run(script: str, *args: object) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    command = [sys.executable, str(EXAMPLES / f"{script}.py"), *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_every_example_says_what_it_shows_and_how_to_run_it() -> None:
+    found = {p.stem for p in EXAMPLES.glob("*.py") if not p.stem.startswith("make_")}
+    assert found == set(SCRIPTS)
+    for script in SCRIPTS:
+        doc = ast.get_docstring(ast.parse((EXAMPLES / f"{script}.py").read_text(encoding="utf-8")))
+        assert doc is not None, script
+        assert "What it shows" in doc and "Run it" in doc and f"examples/{script}.py" in doc, script
+
+
+def test_quickstart() -> None:
+    done = run("quickstart")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "H1: alert red, band below_line"
+    assert any("住房出现安全问题" in line for line in lines) and lines[-1].startswith("plan: 农村危房改造（住建局，")
+
+
+def test_audit_roster_computes_the_reports_statistics(tmp_path: Path) -> None:
+    done = run("audit_roster", HOUSEHOLDS_CSV, "--as-of", AS_OF, "--region", REGION, "--out-dir", tmp_path)
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "audit-roster.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {row["statistic"]: row for row in csv.DictReader(f)}
+    assert len(rows) == 5
+    # Cross-check with the rules: the formerly poor households below 5000 元 are those income.deep_low
+    # flags (its threshold is the same parameter), among the scored formerly poor households.
+    scored = Scorer().score(HOUSEHOLDS_CSV, as_of=AS_OF, region=REGION).scored
+    poor = scored.filter(scored["household_id"].is_in(_formerly_poor()))
+    deep_low = poor.filter(poor["flags"].str.contains("income.deep_low", literal=True)).height
+    row = rows["formerly poor households below 5000 yuan"]
+    assert (row["count"], row["base"]) == (str(deep_low), str(poor.height))
+    assert row["threshold"] == "deep_low_line = 5000 (地方实践，无官方标准)"
+    assert "3.79 %" in row["report"]
+    over = rows["monitored households at or above 2 × the line"]
+    assert "over_inclusion_multiple = 2" in over["threshold"] and "monitoring_line = 8700" in over["threshold"]
+    chart = ET.parse(tmp_path / "audit-roster.svg").getroot()
+    assert chart.tag.endswith("svg") and len(chart.findall("{http://www.w3.org/2000/svg}rect")) == 5
+    assert "314 households" in done.stdout and "6 rows rejected" in done.stdout
+
+
+def _formerly_poor() -> list[str]:
+    return [r["户编号"] for r in read_csv(HOUSEHOLDS_CSV) if r["户类型"] == "脱贫户"]
+
+
+def test_audit_roster_reads_the_export_too(tmp_path: Path) -> None:
+    done = run("audit_roster", EXPORT_XLSX, "--out-dir", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "95 households" in done.stdout and (tmp_path / "audit-roster.svg").is_file()
+
+
+def test_the_property_tests_of_the_county_override_hold() -> None:
+    done = run("property_test_thresholds")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "6 properties hold for county_override (532328, 2025-06-30)"
+
+
+@pytest.mark.parametrize(("source", "towns"), [(HOUSEHOLDS_CSV, 45), (EXPORT_XLSX, 5)], ids=["table", "export"])
+def test_score_county_scores_and_summarises_per_township(source: Path, towns: int, tmp_path: Path) -> None:
+    done = run("score_county", source, "--as-of", AS_OF, "--region", REGION, "--out-dir", tmp_path)
+    assert done.returncode == 3, done.stderr  # the example data holds rejected rows on purpose
+    scored = read_csv(tmp_path / f"{source.stem}.scored.csv")
+    rejected = read_csv(tmp_path / f"{source.stem}.rejected.csv")
+    summary = read_csv(tmp_path / "township-summary.csv")
+    assert len(summary) == towns
+    assert sum(int(r["households"]) for r in summary) == len(scored)
+    assert sum(int(r["rejected_rows"]) for r in summary) == len({r["line"] for r in rejected})
+    levels = sum(int(r[level]) for r in summary for level in ("红", "橙", "黄", "无"))
+    assert levels == len(scored)
+    assert not list(source.parent.glob(f"{source.stem}.rejected.csv"))  # nothing written beside the input
+
+
+def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
+    done = run("score_county", tmp_path / "missing.csv", "--as-of", date(2025, 6, 30), "--out-dir", tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "no such file" in done.stderr

@@ -1,0 +1,137 @@
+"""A host application's view of the input models: every refusal is a FanpinError (and pydantic's
+ValidationError), unknown keys are refused with a "did you mean", extras are allowed only when asked,
+and personal values never show in an error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+import fanpin
+from fanpin import FanpinError, Household, RecordValidationError
+from fanpin.model import Member
+from fanpin.model.record import known_keys
+from tests.helpers import HOUSEHOLD
+
+ID = "532328199001011234"
+PHONE = "13812345678"
+NAME = "李某华"
+
+
+def _refusal(validate: Callable[[], object]) -> RecordValidationError:
+    with pytest.raises(RecordValidationError) as caught:
+        validate()
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "validate",
+    [
+        lambda: Household.model_validate(HOUSEHOLD | {"size": 0}),
+        lambda: Household.model_validate_json(json.dumps(HOUSEHOLD | {"size": 0})),
+        lambda: Household.model_validate_strings({k: str(v) for k, v in (HOUSEHOLD | {"size": 0}).items()}),
+        lambda: Household(**(HOUSEHOLD | {"size": 0})),
+        lambda: Member.model_validate({"户编号": "H1", "劳动技能": "会飞"}),
+    ],
+    ids=["model_validate", "model_validate_json", "model_validate_strings", "constructor", "member"],
+)
+def test_every_refusal_is_a_fanpin_error_a_value_error_and_pydantics_validation_error(
+    validate: Callable[[], object],
+) -> None:
+    error = _refusal(validate)
+    assert isinstance(error, FanpinError) and isinstance(error, ValueError) and isinstance(error, ValidationError)
+    assert error.code == "invalid-record" and error.model in ("Household", "Member")
+    detail = error.errors()[0]
+    assert detail["loc"] in (("size",), ("劳动技能",)) and detail["msg"]
+    assert "Fix:" in str(error)
+    assert fanpin.RecordValidationError is RecordValidationError
+
+
+def test_pydantics_detail_is_kept() -> None:
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"wage_income": "-5", "labor_count": "x"}))
+    by_loc = {e["loc"]: e for e in error.errors()}
+    assert by_loc[("wage_income",)]["msg"] == (
+        "Value error, must not be negative (an income or spending item is never below 0)"
+    )
+    assert by_loc[("labor_count",)]["type"] == "value_error"
+    assert "wage_income" in str(error) and "labor_count" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "suggestion", "other"),
+    [
+        (Household, "wage_incme", "wage_income", "工资性收入"),
+        (Household, "工资收入", "工资性收入", "wage_income"),
+        (Household, "户主身份证号码", "户主证件号码", "id_number"),
+        (Member, "证件号", "证件号码", "id_number"),
+        (Member, "labor", "labour", "劳动技能"),
+    ],
+)
+def test_an_unknown_key_is_refused_with_the_nearest_known_key(
+    model: type[Household] | type[Member], key: str, suggestion: str, other: str
+) -> None:
+    record: dict[str, Any] = (HOUSEHOLD if model is Household else {"户编号": "H1"}) | {key: "1"}
+    error = _refusal(lambda: model.model_validate(record))
+    unknown = [e for e in error.errors() if e["type"] == "unknown_key"]
+    assert [e["loc"] for e in unknown] == [(key,)]
+    assert unknown[0]["ctx"] == {"suggestion": suggestion, "other": other}
+    assert f"did you mean {suggestion} ({other})?" in unknown[0]["msg"]
+    assert 'extra="ignore"' in str(error)
+
+
+def test_a_key_with_no_near_neighbour_and_a_derived_key_say_what_to_do() -> None:
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"zzzz": "1"}))
+    assert "no column of that name" in error.errors()[0]["msg"]
+    derived = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"net_income": "1"}))
+    assert "derived by fanpin" in derived.errors()[0]["msg"] and "家庭纯收入" in derived.errors()[0]["msg"]
+
+
+def test_extra_keys_are_allowed_only_when_asked() -> None:
+    record = HOUSEHOLD | {"备注": "note", "crm_id": 7}
+    household = Household.model_validate(record, extra="ignore")
+    assert household == Household.model_validate(HOUSEHOLD)
+    assert Household.model_validate_json(json.dumps(record), extra="ignore") == household
+    with pytest.raises(RecordValidationError):
+        Household.model_validate(record)
+
+
+def test_a_dump_without_the_derived_values_validates_back() -> None:
+    household = Household.model_validate(HOUSEHOLD | {"income_per_capita": "7000", "户主证件号码": ID})
+    record = household.model_dump(exclude_computed_fields=True)
+    record["id_number"] = ID  # a dump writes personal values masked: the host keeps its own clear copy
+    assert Household.model_validate(record) == household
+    assert household.reported_income_per_capita is not None  # field names are accepted as well as aliases
+
+
+def test_personal_values_never_show_in_an_error() -> None:
+    record = HOUSEHOLD | {"户主证件号码": ID, "户主姓名": NAME, "size": 0, "手机": PHONE, "备注": f"户主{ID}"}
+    record.pop("wage_income")  # a missing error carries the whole record as its input
+    error = _refusal(lambda: Household.model_validate(record))
+    texts = [str(error), repr(error), error.json(), repr(error.errors()), json.dumps(error.errors(), default=str)]
+    for text in texts:
+        assert ID not in text and NAME not in text and PHONE not in text
+    inputs = {e["loc"]: e["input"] for e in error.errors()}
+    assert inputs[("手机",)] == "1381***5678"
+    assert inputs[("备注",)] == "户主5323**********1234"
+    assert inputs[("wage_income",)]["户主证件号码"] == "5323**********1234"
+    assert inputs[("wage_income",)]["户主姓名"] == "李**"
+
+
+def test_validation_by_pydantic_itself_explains_and_masks_too() -> None:
+    """A FastAPI body or a TypeAdapter validates through pydantic, not model_validate: the did-you-mean
+    and the masking are in the model's own validator, so they hold there as well."""
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Household).validate_python(HOUSEHOLD | {"工资收入": ID})
+    error = caught.value.errors()[0]
+    assert error["type"] == "unknown_key" and "工资性收入" in error["msg"]
+    assert error["input"] == "5323**********1234"
+
+
+def test_known_keys_list_both_header_languages() -> None:
+    keys = known_keys(Household)
+    assert {"wage_income", "工资性收入", "household_id", "户编号", "reported_income_per_capita"} <= set(keys)
+    assert {"证件号码", "身份证号码", "id_number"} <= set(known_keys(Member))

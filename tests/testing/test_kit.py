@@ -1,0 +1,170 @@
+"""The rule author's kit (fanpin.testing): thresholds of a loaded rulebook, strategies drawn on and one
+step either side of them, one-call properties on both engines, failing examples that show their facts,
+and no compilation inside an example."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fanpin import Household, load_rulebook
+from fanpin.testing import RuleKit, as_of_dates, households, regions, rule_thresholds
+from tests.helpers import AS_OF, HOUSEHOLD, REGION
+from tests.paths import EXAMPLES
+
+PLANTED = Path(__file__).parent / "fixtures" / "planted_boundary"
+ID = "532328199001011234"
+
+
+@pytest.fixture(scope="module")
+def county() -> RuleKit:
+    """The county override (its own line of 9000 for 532328) at the example date."""
+    return RuleKit(load_rulebook(EXAMPLES / "county_override"), region=REGION, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def planted() -> RuleKit:
+    return RuleKit(load_rulebook(PLANTED), region=REGION, as_of=AS_OF)
+
+
+def test_thresholds_are_the_loaded_rulebooks_for_the_region_and_date(county: RuleKit) -> None:
+    below = county.thresholds("income_per_capita", rule="income.below_line")
+    assert [(t.operator, t.value, t.parameters) for t in below] == [("<", Decimal(9000), ("monitoring_line",))]
+    assert below[0].points() == (Decimal("8999.99"), Decimal(9000), Decimal("9000.01"))
+    local = county.thresholds("income_per_capita", rule="local.serious_illness_near_line")
+    assert [t.value for t in local] == [Decimal(10800)]  # 1.2 × the county's 9000, folded exactly
+    # Elsewhere in Yunnan the province's line holds; a month threshold is a month before the date.
+    yunnan = {
+        t.value for t in rule_thresholds(county.rulebook, region="530102", as_of=AS_OF) if t.rule == "income.below_line"
+    }
+    assert yunnan == {Decimal(8700)}
+    ready = county.thresholds("identified_month", rule="monitoring.elimination_ready")
+    assert [(t.operator, t.value) for t in ready] == [("<=", "202412")]  # months_since(m) >= 6 on 2025-06-30
+    assert county.thresholds("serious_illness_count")[0].points() == (0, 1, 2)
+    assert county.thresholds("loan_balance", rule="credit.non_productive_use")[0].points()[0] is None  # never < 0
+
+
+def test_the_reference_rules_hold_their_boundaries_on_both_engines(county: RuleKit) -> None:
+    county.assert_boundary("income.below_line", "income_per_capita", fires="below")
+    county.assert_boundary("income.deep_low", "income_per_capita", fires="below")
+    county.assert_boundary("local.serious_illness_near_line", "income_per_capita", fires="below")
+    county.assert_boundary("local.serious_illness_near_line", "serious_illness_count", fires="at_or_above")
+    county.assert_boundary(
+        "welfare.dibao_edge_band", "income_per_capita", fires="below", threshold="dibao_edge_multiple * dibao_line"
+    )
+    county.assert_boundary("monitoring.elimination_ready", "identified_month", fires="at_or_below")
+    county.assert_boundary("credit.repayment_risk", "loan_due", fires="at_or_below")
+
+
+def test_the_kit_finds_a_planted_boundary_on_the_wrong_side(planted: RuleKit) -> None:
+    """The fixture's rule says ``<=`` where ``<`` was meant; its own cases pass, the kit does not."""
+    with pytest.raises(AssertionError) as caught:
+        planted.assert_boundary("local.ill_below_line", "income_per_capita", fires="below")
+    message = str(caught.value)
+    assert "does not change exactly at income_per_capita < monitoring_line (= 8700)" in message
+    # On the line the rule is not silent (it fires, or is not evaluable while the illness is unknown), as
+    # it is one fen above: the outcome changes on the side where the stated test does not hold.
+    assert re.search(r"income_per_capita=8700 \(on\): (fires|not_evaluable)", message)
+    assert "income_per_capita=8700.01 (one step above): silent" in message
+    assert "Other facts: " in message
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "boundary(\n    facts=" in notes and "income_per_capita=8700 (on)" in notes
+    # Stated as it is written, the same rule passes.
+    planted.assert_boundary("local.ill_below_line", "income_per_capita", fires="at_or_below")
+
+
+def test_a_boundary_stated_at_the_wrong_threshold_is_found(county: RuleKit) -> None:
+    with pytest.raises(AssertionError, match="never changed"):
+        county.assert_boundary("income.below_line", "income_per_capita", fires="below", threshold=8700)
+
+
+def test_monotone_bands_and_the_override(county: RuleKit) -> None:
+    county.assert_monotone("income.below_line", "income_per_capita", fires="below")
+    county.assert_monotone("expense.medical_burden", "medical_out_of_pocket", fires="above")
+    county.assert_bands_partition()
+    county.assert_override_changes_only()
+
+
+def test_an_override_that_changes_more_than_it_declares_is_found(county: RuleKit) -> None:
+    with pytest.raises(AssertionError, match="changes rules it should not") as caught:
+        county.assert_override_changes_only(rules={"local.serious_illness_near_line", "income.near_line"})
+    assert "income.below_line" in str(caught.value) or "audit" in str(caught.value)
+
+
+def test_helpers_say_what_is_wrong_with_their_arguments(county: RuleKit) -> None:
+    with pytest.raises(Exception, match=r"did you mean income\.below_line"):
+        county.assert_fires("income.below_lin", {})
+    with pytest.raises(Exception, match="2 thresholds"):
+        county.assert_boundary("welfare.dibao_edge_band", "income_per_capita", fires="below")
+    county.assert_fires("income.below_line", {"income_per_capita": "8999.99"})
+    county.assert_silent("income.below_line", {"income_per_capita": "9000"})
+    county.assert_not_evaluable("income.below_line", {})
+    with pytest.raises(AssertionError, match=r"expected fires, got silent .* income_per_capita=9000 元 \(人均纯收入\)"):
+        county.assert_fires("income.below_line", {"income_per_capita": "9000"})
+
+
+def test_no_example_pays_for_a_compilation(county: RuleKit) -> None:
+    """Building the kit compiled both engines for its region and date, so hypothesis' deadline holds from
+    the first example: no helper adds a program."""
+    before = (len(county.engine._programs), len(county.batch._programs))
+    assert (REGION, AS_OF) in county.engine._programs
+    assert {(AS_OF, "zh", "rules"), (AS_OF, "zh", "outcomes")} <= set(county.batch._programs)
+    county.assert_boundary("income.below_line", "income_per_capita", fires="below")
+    county.assert_bands_partition()
+    assert (len(county.engine._programs), len(county.batch._programs)) == before
+    # A second kit of the same rulebook shares its engines.
+    again = RuleKit(county.rulebook, region=REGION, as_of=AS_OF)
+    assert again.engine is county.engine and again.batch is county.batch
+
+
+def test_kit_households_land_on_the_rulebooks_thresholds(county: RuleKit) -> None:
+    seen: set[Decimal] = set()
+
+    @settings(max_examples=200, database=None)
+    @given(county.households())
+    def draw(household: Household) -> None:
+        assert household.region_code == REGION
+        seen.add(household.income_per_capita)
+
+    draw()
+    assert seen & {Decimal("8999.99"), Decimal(9000), Decimal("9000.01"), Decimal("10799.99"), Decimal(10800)}
+
+
+def test_a_failing_example_prints_the_households_facts_with_personal_data_masked() -> None:
+    @settings(max_examples=30, database=None)
+    @given(households(), st.just(Household.model_validate(HOUSEHOLD | {"户主证件号码": ID, "户主姓名": "李某华"})))
+    def fails(household: Household, other: Household) -> None:
+        assert household.size > 99
+
+    with pytest.raises(AssertionError) as caught:
+        fails()
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "Failing test case" in notes
+    assert "household=Household.model_validate({'household_id': 'H0" in notes  # a drawn household
+    assert "'wage_income': '" in notes and "'size': " in notes
+    assert "'id_number': '5323**********1234'" in notes and "'head_name': '李**'" in notes
+    assert ID not in notes and "李某华" not in notes
+
+
+def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
+    codes: set[str] = set()
+    days: set[date] = set()
+
+    @settings(max_examples=300, database=None)
+    @given(
+        regions(county.rulebook, parameter="monitoring_line"),
+        as_of_dates(county.rulebook, parameter="monitoring_line", region=REGION),
+    )
+    def draw(code: str, day: date) -> None:
+        codes.add(code)
+        days.add(day)
+
+    draw()
+    assert {"53", "532328"} <= codes and any(not c.startswith(("53", "13", "63", "36")) for c in codes)
+    assert {date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)} <= days
