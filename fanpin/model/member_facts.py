@@ -6,6 +6,10 @@ household facts, the same on every member row), minus personal data, plus what f
 
 - from the ID number, never the digits: ``id_valid``, ``id_length``, ``id_card_kind``,
   ``disability_category``, ``disability_level``, ``id_birth_date``, ``sex``;
+- from the other personal columns (姓名, phone numbers, 信息采集人), never their text: whether the
+  household's 户联系电话, 信息采集人 and 信息采集人联系电话 are filled (``household_phone_recorded``,
+  ``collector_recorded``, ``collector_phone_recorded``) and whether a phone number is a mobile number
+  (``phone_is_mobile``, ``household_phone_is_mobile``, ``collector_phone_is_mobile``);
 - ``birth_date`` (出生日期, else the date the ID number encodes), which ``age`` (full years at the
   evaluation date) and ``age_on(2024-12-31)`` read;
 - ``is_head``, ``counts_as_labour``, ``medically_uninsured``;
@@ -65,12 +69,30 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
     "counts_as_labour": (Kind.BOOL, "计入劳动力", None),
     "medically_uninsured": (Kind.BOOL, "未参加基本医疗保险", None),
     "phone_is_mobile": (Kind.BOOL, "家庭成员联系电话为手机号码", None),
+    "household_phone_is_mobile": (Kind.BOOL, "户联系电话为手机号码", None),
+    "collector_phone_is_mobile": (Kind.BOOL, "信息采集人联系电话为手机号码", None),
+    "household_phone_recorded": (Kind.BOOL, "已填写户联系电话", None),
+    "collector_recorded": (Kind.BOOL, "已填写信息采集人", None),
+    "collector_phone_recorded": (Kind.BOOL, "已填写信息采集人联系电话", None),
 }
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
 
 #: Never facts: personal data (names, ID and phone numbers, the information collector) and 人编号.
 _PERSONAL = EXPORT_PII_FIELDS | {"person_id"}
+
+#: Derived "is it filled" facts of personal columns: fact → the column (empty = no, never unknown).
+_RECORDED = {
+    "household_phone_recorded": "household_phone",
+    "collector_recorded": "collector",
+    "collector_phone_recorded": "collector_phone",
+}
+#: Derived "is it a mobile number" facts of phone columns: fact → the column (empty = unknown).
+_MOBILE_OF = {
+    "phone_is_mobile": "phone",
+    "household_phone_is_mobile": "household_phone",
+    "collector_phone_is_mobile": "collector_phone",
+}
 
 
 def _enum_of(annotation: Any) -> type[Labelled] | None:
@@ -149,8 +171,11 @@ def member_facts(member: Member) -> dict[str, Any]:
             value: Any = member.recorded_birth_date or member.birth_date
         elif name == "id_birth_date":
             value = member.birth_date
-        elif name == "phone_is_mobile":
-            value = None if member.phone is None else _MOBILE.fullmatch(member.phone.reveal().strip()) is not None
+        elif name in _MOBILE_OF:
+            phone = getattr(member, _MOBILE_OF[name])
+            value = None if phone is None else _MOBILE.fullmatch(phone.reveal().strip()) is not None
+        elif name in _RECORDED:
+            value = getattr(member, _RECORDED[name]) is not None
         elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
             value = len(getattr(member, name.removesuffix("_count")))
         else:

@@ -17,7 +17,7 @@ from fanpin import Engine, Household, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
 from fanpin.model.facts import household_facts, household_row
-from fanpin.model.member_facts import member_rows
+from fanpin.model.member_facts import MEMBER_FACTS, member_rows
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households_with_members
 from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines, run_cli
@@ -41,7 +41,7 @@ def batch(book: Rulebook) -> BatchEngine:
 
 def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
     results = [r for r in run_cases(book, engine) if r.rule_id.startswith("local.")]
-    assert len(results) == 59
+    assert len(results) == 63
     assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
 
 
@@ -138,6 +138,29 @@ def test_an_export_scored_with_member_rules_names_members_masked_on_both_engines
     assert finding["members"] == ["5323**********1234"]
     assert "532328195001011234" not in written.decode()
     assert not [f for f in records[1]["flags"] if f["rule_id"] == "local.member_bad_id"]
+
+
+def test_personal_columns_are_never_facts_only_what_is_derived_from_them(tmp_path: Path) -> None:
+    """户联系电话, 信息采集人 and 信息采集人联系电话 (household columns of the export) are personal data: a rule
+    reads whether they are filled and whether a phone is a mobile number, never their text. An export that
+    fills them scores on both engines (it used to stop with a traceback) and writes none of them."""
+    assert not {"household_phone", "collector", "collector_phone", "phone", "name"} & MEMBER_FACTS.keys()
+    header = (
+        "县,乡,村,户编号,行政区划代码,证件号码,与户主关系,户类型,户联系电话,信息采集人,信息采集人联系电话,"
+        "工资性收入,生产经营性收入,财产性收入,转移性收入"
+    )
+    lines = [
+        header,
+        "大姚县,金碧镇,龙街村,H1,532328,53232819500101123X,户主,脱贫户,0878-1234567,王某明,13812345678,9000,0,0,0",
+        "大姚县,金碧镇,龙街村,H2,532328,532328198001011233,户主,一般户,13900001111,王某明,13812345678,20000,0,0,0",
+        "大姚县,金碧镇,龙街村,H3,532328,532328199001011230,户主,一般户,13900002222,,,20000,0,0,0",
+    ]
+    written = _scored_on_both_engines(lines, tmp_path).decode()
+    records = {r["household_id"]: r for r in map(json.loads, written.splitlines())}
+    fired = {h: "local.contact_incomplete" in [f["rule_id"] for f in r["flags"]] for h, r in records.items()}
+    assert fired == {"H1": True, "H2": False, "H3": True}
+    for personal in ("0878-1234567", "王某明", "13812345678", "13900001111", "13900002222"):
+        assert personal not in written
 
 
 def test_values_repeated_across_the_file_are_found_by_a_pre_pass_on_both_engines(tmp_path: Path) -> None:
