@@ -180,7 +180,8 @@ def member_facts(member: Member) -> dict[str, Any]:
             value = len(getattr(member, name.removesuffix("_count")))
         else:
             value = getattr(member, name)
-        if isinstance(value, Decimal):  # an area or distance: a plain number to the engines, not fen
+        if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
+            # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
             value = int(value) if value == value.to_integral_value() else float(value)
         if value is None and name in _NONE_TEXT:
             value = ""  # an optional text column left empty: known to hold nothing, not unknown
