@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin.lang.lowering import Slots, atoms, calendar_text, literal, render, unit_of
+from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -125,7 +126,10 @@ class _Atom:
 
 def describe(atom: Condition, slots: Slots) -> _Atom:
     """A test as explanations state it: kind, operator, fact and threshold as written, unit, parameters."""
-    params = tuple(sorted(params_of(atom)))
+    # A member aggregate's condition may read parameters (age >= compulsory_school_age_min): they are the
+    # test's parameters too, so that a sentence labels them and cites their source.
+    inside = (AGGREGATES[f].condition for f in facts_of(atom) if f in AGGREGATES)
+    params = tuple(sorted(params_of(atom).union(*(params_of(c) for c in inside if c is not None))))
     match atom:
         case TCompare(op=op, left=left, right=right):
             unit = unit_of(left) if facts_of(left) else unit_of(right)

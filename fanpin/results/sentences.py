@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from fanpin.model.facts import FACTS
+from fanpin.model.facts import FACTS, SETS
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
@@ -115,29 +115,52 @@ _ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
     "ends_with": lambda a: f"{a[0]}以{a[1]}结尾",
     "contains_text": lambda a: f"{a[0]}含{a[1]}",
     "matches": lambda a: f"{a[0]}为{_SHAPES.get(a[1].strip(chr(34)), a[1])}",
-    "any": lambda a: f"有成员满足「{_zh_words(a[1])}」",
-    "all": lambda a: f"所有成员满足「{_zh_words(a[1])}」",
-    "count": lambda a: f"满足「{_zh_words(a[1])}」的成员数" if len(a) > 1 else "家庭成员数（成员名单）",
+    "any": lambda a: f"有成员满足「{_zh_member_condition(a[1])}」",
+    "all": lambda a: f"所有成员满足「{_zh_member_condition(a[1])}」",
+    "count": lambda a: f"满足「{_zh_member_condition(a[1])}」的成员数" if len(a) > 1 else "家庭成员数（成员名单）",
 }
 
-
-_WORDS = (
-    (" and ", " 且 "),
-    (" or ", " 或 "),
-    (" is not missing", "不为空"),
-    (" is not empty", "不为空"),
-    (" is missing", "为空"),
-    (" is empty", "为空"),
-    (" contains ", " 含 "),
-    ("not ", "非"),
+#: The words of a member condition in Chinese, longest first (``is not empty`` before ``is empty``).
+_ZH_WORDS = (
+    (re.compile(r" is not empty\b"), "不为空"),
+    (re.compile(r" is empty\b"), "为空"),
+    (re.compile(r" is not missing\b"), "不为空"),
+    (re.compile(r" is missing\b"), "为空"),
+    (re.compile(r" not in "), " 不属于 "),
+    (re.compile(r" in "), " 属于 "),
+    (re.compile(r" contains "), "含"),
+    (re.compile(r" and "), " 且 "),
+    (re.compile(r" or "), " 或 "),
+    (re.compile(r"\bnot "), "非"),
+    (re.compile(r" == "), " = "),
+    (re.compile(r" != "), " ≠ "),
+    (re.compile(r" >= "), " ≥ "),
+    (re.compile(r" <= "), " ≤ "),
 )
 
 
-def _zh_words(condition: str) -> str:
-    """The logic words of a member condition in Chinese."""
-    for english, chinese in _WORDS:
-        condition = condition.replace(english, chinese)
-    return condition
+def _zh_member_condition(condition: str) -> str:
+    """A member condition in Chinese words: its logic words, and each member fact and measure column by
+    its label (a member fact shadows a household fact of the same name, as in the condition itself:
+    ``industry_support`` is the member's 产业帮扶 here). Other names (household facts, parameters) are
+    labelled with the rest of the sentence.
+
+    >>> _zh_member_condition('labour in {"无劳动力", "丧失劳动力"} and industry_support is not empty')
+    '劳动技能 属于 {"无劳动力", "丧失劳动力"} 且 产业帮扶不为空'
+    """
+    condition = " ".join(condition.split())
+    for english, chinese in _ZH_WORDS:
+        condition = english.sub(chinese, condition)
+
+    def label(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name in MEMBER_FACTS:
+            return MEMBER_FACTS[name].label
+        if name in SETS:
+            return SETS[name].label
+        return LABEL_SETS.get(name, name)
+
+    return _IDENTIFIER.sub(label, condition)
 
 
 _CALL = re.compile(r"\b(" + "|".join(_ZH_CALLS) + r")\(")
@@ -154,14 +177,22 @@ def _zh_calls(term: str) -> str:
     if match is None:
         return term
     depth, args, start = 1, [], match.end()
-    position = start
+    position, braces, quoted = start, 0, False
     while depth:
         char = term[position]
-        if char == "(":
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            pass  # a comma or bracket inside a quoted value is text
+        elif char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        if depth == 0 or (depth == 1 and char == ","):
+        elif char == "{":
+            braces += 1
+        elif char == "}":
+            braces -= 1
+        if not quoted and (depth == 0 or (depth == 1 and braces == 0 and char == ",")):
             args.append(_zh_calls(term[start:position].strip()))
             start = position + 1
         position += 1
@@ -199,8 +230,8 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     left = f"{_name(c.fact, lang, c)} {_value(c.value, c.unit, lang)}"
     if c.operator in ("is missing", "is not missing"):
         return f"{_name(c.fact, lang)} {op}"
-    if c.operator == "is":
-        return f"{_name(c.fact, lang)} {op} {_value(c.value, 'bool', lang)}"
+    if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
+        return f"{_name(c.fact, lang, c)} {op} {_value(c.value, 'bool', lang)}"
     if c.operator in ("in", "not in"):
         return f"{left} {op} {c.threshold}"
     if c.unit == "text":

@@ -9,12 +9,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from fanpin import Engine, Rulebook
+from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
+from fanpin.model.member import Member
 from fanpin.pipeline import score_path
-from fanpin.results.sentences import _zh_calls
+from fanpin.results.sentences import _zh_calls, flag_text
 from tests.helpers import AS_OF, REGION
-from tests.paths import HOUSEHOLDS_CSV
+from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
 
 LATIN = re.compile(r"[A-Za-z]+")
 
@@ -42,7 +43,45 @@ def test_chinese_text_columns_hold_no_english(engine_kind: str, book: Rulebook, 
         ("max(coalesce(a, 0), abs(b - c))", "a（缺失按0计）、|b - c|中的较大值"),
         ("min(a, b)", "a、b中的较小值"),
         ("size", "size"),
+        # a comma inside a set or a quoted value does not end a member condition
+        (
+            'any(members, labour in {"无劳动力", "丧失劳动力"} or remarks == "a, b")',
+            '有成员满足「劳动技能 属于 {"无劳动力", "丧失劳动力"} 或 其他备注 = "a, b"」',
+        ),
+        # a member fact (and a measure column) shadows the household fact of the same name
+        (
+            "all(members, industry_support is empty and not dropout)",
+            "所有成员满足「产业帮扶为空 且 非是否义务教育阶段适龄儿童少年失学辍学」",
+        ),
     ],
 )
 def test_function_calls_read_as_chinese_words(term: str, chinese: str) -> None:
     assert _zh_calls(term) == chinese
+
+
+@pytest.mark.parametrize("engine_kind", ["batch", "durable"])
+def test_member_conditions_read_as_chinese_in_the_export_scored_with_the_checks(
+    engine_kind: str, tmp_path: Path
+) -> None:
+    """The data checks read the members (any/all over measure columns, sets of values, parameters inside
+    a member condition): their sentences hold no English word either, on both engines."""
+    book = load_rulebook(checks="with")
+    engine = BatchEngine(book) if engine_kind == "batch" else Engine(book)
+    out = tmp_path / "scored.csv"
+    score_path(engine, EXPORT_XLSX, out, as_of=AS_OF, region=REGION, errors=tmp_path / "rejected.csv")
+    text = pl.read_csv(out, infer_schema=False).select(
+        pl.concat_str("explanation", "plan", separator="\n", ignore_nulls=True)
+    )
+    cells = text.to_series().drop_nulls()
+    assert sorted({w for cell in cells for w in LATIN.findall(cell)}) == []
+    assert cells.str.contains('所有成员满足「劳动技能 属于 {"无劳动力", "丧失劳动力"}」', literal=True).any()
+
+
+def test_a_parameter_inside_a_member_condition_is_labelled_and_cited() -> None:
+    book = load_rulebook(checks="only")
+    child = Member.model_validate({"户编号": "H1", "出生日期": "2015-03-01"})
+    assessment = Engine(book).evaluate_facts({"monitored": False}, as_of=AS_OF, region=REGION, members=(child,))
+    (flag,) = [f for f in assessment.flags if f.rule_id == "checks.school_age_child_not_in_school_not_monitored"]
+    text = flag_text(flag, "zh")
+    assert "年龄（周岁） ≥ 义务教育适龄起始年龄（周岁）" in text and "中华人民共和国义务教育法" in text
+    assert not LATIN.findall(text)
