@@ -126,7 +126,7 @@ class _Atom:
 
 def describe(atom: Condition, slots: Slots) -> _Atom:
     """A test as explanations state it: kind, operator, fact and threshold as written, unit, parameters."""
-    # A member aggregate's condition may read parameters (age >= compulsory_school_age_min): they are the
+    # A member aggregate's condition may read parameters (age >= school_entry_age): they are the
     # test's parameters too, so that a sentence labels them and cites their source.
     inside = (AGGREGATES[f].condition for f in facts_of(atom) if f in AGGREGATES)
     params = tuple(sorted(params_of(atom).union(*(params_of(c) for c in inside if c is not None))))

@@ -83,5 +83,5 @@ def test_a_parameter_inside_a_member_condition_is_labelled_and_cited() -> None:
     assessment = Engine(book).evaluate_facts({"monitored": False}, as_of=AS_OF, region=REGION, members=(child,))
     (flag,) = [f for f in assessment.flags if f.rule_id == "checks.school_age_child_not_in_school_not_monitored"]
     text = flag_text(flag, "zh")
-    assert "年龄（周岁） ≥ 义务教育适龄起始年龄（周岁）" in text and "中华人民共和国义务教育法" in text
+    assert "年龄（周岁） ≥ 义务教育入学年龄" in text and "中华人民共和国义务教育法" in text
     assert not LATIN.findall(text)
