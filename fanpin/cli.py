@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -28,11 +29,15 @@ from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, default_errors_path, score_path
+from fanpin.results.assessment import Assessment
+from fanpin.results.columns import header, label
+from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
+from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
 from fanpin.rulebook.loader import ChecksMode
 
-__all__ = ["main"]
+__all__ = ["explain_lines", "main"]
 
 EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -140,6 +145,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         # The pipeline has removed its .part files: nothing half-written is left under any name.
         print("fanpin: interrupted; no output was written", file=err)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout went away (`fanpin explain … | head`): stop quietly, as other tools do.
+        with contextlib.suppress(OSError):
+            sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - replaces the closed stream until exit
+        return EXIT_OK
 
 
 def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
@@ -215,31 +225,88 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
+#: The words ``fanpin explain`` prints around the values, per language.
+_EXPLAIN_WORDS = {
+    "zh": {
+        "rules": "规则版本",
+        "unknown": "（未知）",
+        "none": "无",
+        "fired": "触发的规则：",
+        "plan": "帮扶计划（一户一策）：",
+        "no_plan": "（无）",
+        "every_rule": "逐条规则：",
+        "rejected": "户 {id} 在第 {line} 行被拒收：{column} {reason}",
+    },
+    "en": {
+        "rules": "rulebook_version",
+        "unknown": "(unknown)",
+        "none": "none",
+        "fired": "Fired rules:",
+        "plan": "Plan:",
+        "no_plan": "(none)",
+        "every_rule": "Every rule:",
+        "rejected": "household {id} was rejected at line {line}: {column} {reason}",
+    },
+}
+
+
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     lang: Lang = args.lang
-    _, engine = _book(args.rules, args.checks)
+    words = _EXPLAIN_WORDS[lang]
+    book, engine = _book(args.rules, args.checks)
     for row in households_in(args.input, region=args.region):
         if isinstance(row, Household) and row.household_id == args.household:
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
-            print(f"{a.household_id} · {a.region_code} · {a.as_of} · rules {a.rulebook_version}", file=out)
-            print(
-                f"income_per_capita={a.income_per_capita} band={a.income_band} alert={a.alert_level} "
-                f"category={a.suggested_category or '-'}",
-                file=out,
-            )
-            for flag in a.flags:
-                print(f"* {flag_text(flag, lang)}", file=out)
-            for trace in a.trace:
-                print(trace_text(trace, lang), file=out)
+            plan = build_plan(a, book.measures, has_labour=has_labour(row))
+            for line in explain_lines(a, plan, lang):
+                print(line, file=out)
             return EXIT_OK
         if isinstance(row, RejectedRow) and row.household_id == args.household:
-            print(
-                f"household {args.household} was rejected at line {row.line}: {row.column} {row.reason}",
-                file=out,
-            )
+            reason = reason_text(row.reason, lang)
+            told = words["rejected"].format(id=args.household, line=row.line, column=row.column, reason=reason)
+            print(told, file=out)
             return EXIT_REJECTED
     print(f"fanpin: error: no household {args.household!r} in {args.input}", file=out)
     return EXIT_CONFIG
+
+
+def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> list[str]:
+    """What ``fanpin explain`` prints for one household, in ``lang``: who and when, the income, band,
+    level and category, the fired rules' sentences, the plan, then every rule's outcome."""
+    words = _EXPLAIN_WORDS[lang]
+
+    def cell(column: str, value: str | None) -> str:
+        return f"{header(column, lang)} {value if value is not None else words['unknown']}"
+
+    income = None if a.income_per_capita is None else str(a.income_per_capita)
+    category = label("suggested_category", a.suggested_category, lang) or words["none"]
+    lines = [
+        " · ".join(
+            [
+                cell("household_id", a.household_id),
+                cell("region_code", a.region_code),
+                cell("as_of", a.as_of.isoformat()),
+                f"{words['rules']} {a.rulebook_version}",
+            ]
+        ),
+        " · ".join(
+            [
+                cell("income_per_capita", income),
+                cell("income_band", label("income_band", a.income_band, lang)),
+                cell("alert_level", label("alert_level", a.alert_level, lang)),
+                cell("suggested_category", category),
+            ]
+        ),
+        words["fired"],
+        *(f"* {flag_text(flag, lang)}" for flag in a.flags),
+        words["plan"],
+        *([f"- {plan_item(p.measure, p.due, lang)}" for p in plan] or [f"  {words['no_plan']}"]),
+        words["every_rule"],
+        *(trace_text(trace, lang) for trace in a.trace),
+    ]
+    if not a.flags:
+        lines.insert(3, f"  {words['no_plan']}")
+    return lines
 
 
 def _check(args: argparse.Namespace, out: IO[str]) -> int:

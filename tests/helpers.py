@@ -12,11 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+import polars as pl
+
 from fanpin import Engine, Household, Rule
 from fanpin.batch import BatchEngine
 from fanpin.cli import main
 from fanpin.model.facts import encode_all, natural_value, set_facts
 from fanpin.model.member_facts import member_row
+from fanpin.results.columns import HEADERS, REJECTED_HEADERS
 from fanpin.rulebook.schema import Case
 
 #: The date and region the example data and most tests are scored at (Yunnan's 2025 line: 8700 元).
@@ -80,10 +83,21 @@ def households_file(path: Path, wages: Sequence[object]) -> Path:
     return write_rows(path, [HEADER, *(ROW.format(n=n, wage=w) for n, w in enumerate(wages, start=1))])
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """An output or errors file as rows of text (the BOM removed)."""
+#: A header of either language (scored table or errors file) → its column id.
+COLUMN_IDS = {h: c for lang in ("zh", "en") for c, h in (HEADERS[lang] | REJECTED_HEADERS[lang]).items()}
+
+
+def read_csv(path: Path, *, ids: bool = True) -> list[dict[str, str]]:
+    """An output or errors file as rows of text (the BOM removed), keyed by column id (``household_id``,
+    ``flags``, ``reason`` …) whatever the language of its headers; passed-through columns by their header.
+    ``ids=False`` keeps every header as written (an input file)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        return [{COLUMN_IDS.get(k, k) if ids else k: v for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def by_id(frame: pl.DataFrame) -> pl.DataFrame:
+    """A scored or errors table read back from a file, its headers (either language) renamed to column ids."""
+    return frame.rename({c: COLUMN_IDS[c] for c in frame.columns if c in COLUMN_IDS})
 
 
 def case_outcome_on_both_engines(

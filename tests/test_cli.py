@@ -17,7 +17,7 @@ import pytest
 
 from fanpin.cli import main
 from fanpin.pipeline import score_path
-from fanpin.results.columns import OUTPUT_COLUMNS
+from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
 from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
 from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV, ROOT
 
@@ -36,7 +36,9 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_score_writes_every_output_column_in_input_order(scored: Path) -> None:
     rows = read_csv(scored / "s.csv")
     assert list(rows[0])[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
-    ids = [r["户编号"] for r in read_csv(HOUSEHOLDS_CSV)]
+    with (scored / "s.csv").open(encoding="utf-8-sig") as f:
+        assert next(csv.reader(f))[: len(OUTPUT_COLUMNS)] == [HEADERS["zh"][c] for c in OUTPUT_COLUMNS]
+    ids = [r["户编号"] for r in read_csv(HOUSEHOLDS_CSV, ids=False)]
     rejected = {r["household_id"] for r in read_csv(scored / "e.csv")}
     assert [r["household_id"] for r in rows] == [i for i in ids if i not in rejected]
     assert len(rows) + len(rejected) == len(ids)  # nothing is dropped silently
@@ -47,7 +49,7 @@ def test_rejected_rows_name_line_column_value_and_reason(scored: Path) -> None:
     assert len(rejected) == 6
     by_column = {r["column"]: r for r in rejected}
     assert by_column["工资性收入"]["value"] == "-500"
-    assert "negative" in by_column["工资性收入"]["reason"]
+    assert "不能为负数" in by_column["工资性收入"]["reason"]
     assert by_column["住房出现安全问题"]["value"] == "也许"
     assert all(int(r["line"]) > 1 for r in rejected)
 
@@ -191,7 +193,7 @@ def test_xlsx_export_with_title_rows_scores_like_the_csv(scored: Path, tmp_path:
 
 
 def test_jsonl_input_scores_like_the_csv(scored: Path, tmp_path: Path, engine_name: str) -> None:
-    records = read_csv(HOUSEHOLDS_CSV)
+    records = read_csv(HOUSEHOLDS_CSV, ids=False)
     (tmp_path / "in.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )

@@ -61,8 +61,9 @@ class RegionConstants:
     """Per-region values, each a column (``__c0``, ``__c1`` …) of the joined parameter table.
 
     Kinds: ``value`` (a fact-free term as the engines compare it), ``p``/``q`` (a decimal factor
-    ``k = p/q``), ``shown:<unit>`` (a fact-free term as explanations show it) and ``source`` (a
-    parameter's source, keyed by its name).
+    ``k = p/q``), ``shown:<unit>`` (a fact-free term as explanations show it), ``source`` and
+    ``source_en`` (a parameter's source as Chinese and English sentences show it, keyed by its name), and
+    ``same`` / ``same_en`` (whether two parameters show the same source).
     """
 
     def __init__(self) -> None:
@@ -74,7 +75,7 @@ class RegionConstants:
         return pl.col(self.columns[(kind, key)])
 
     def dtype(self, kind: str) -> Any:
-        if kind == "same":
+        if kind in ("same", "same_en"):
             return pl.Boolean
         return pl.Float64 if kind == "value" else pl.Int64 if kind in ("p", "q") else pl.String
 
@@ -83,13 +84,20 @@ class RegionConstants:
         for (kind, key), name in self.columns.items():
             # A parameter absent from ``params`` has no value for this region and date: its columns are
             # null, and so is every test that reads it (not evaluable).
-            if isinstance(key, tuple):  # "same": do two parameters have the same source here?
+            if isinstance(key, tuple):  # "same" / "same_en": do two parameters show the same source here?
                 first, second = params.get(key[0]), params.get(key[1])
-                row[name] = None if first is None or second is None else first.source == second.source
+                lang = "en" if kind == "same_en" else "zh"
+                if first is None or second is None:
+                    row[name] = None
+                else:
+                    row[name] = first.shown_source(lang) == second.shown_source(lang)
                 continue
-            if isinstance(key, str):  # "source" or "param:<field>" of a parameter
-                field = "source" if kind == "source" else kind.removeprefix("param:")
-                row[name] = None if key not in params else str(getattr(params[key], field))
+            if isinstance(key, str):  # "source", "source_en" (as sentences show it) or "param:<field>"
+                if kind in ("source", "source_en"):
+                    shown_in = "en" if kind == "source_en" else "zh"
+                    row[name] = None if key not in params else params[key].shown_source(shown_in)
+                else:
+                    row[name] = None if key not in params else str(getattr(params[key], kind.removeprefix("param:")))
                 continue
             folded = fold(key, params)
             if kind == "value":

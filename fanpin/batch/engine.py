@@ -31,7 +31,7 @@ from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS, label_of
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
-from fanpin.results.columns import ALERT_LEVEL_ZH, CATEGORY_ZH, OUTPUT_COLUMNS
+from fanpin.results.columns import OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
 
@@ -291,7 +291,7 @@ class BatchEngine:
                 outcomes["flag_members"] = self._flag_members(fired)
             return outcomes, {}
         if output == "json":
-            return self._json_halves(sentences, summary, fired, as_of)
+            return self._json_halves(sentences, summary, fired, as_of, lang)
         return self._table_columns(sentences, summary, fired, as_of, lang)
 
     def _flag_members(self, fired: list[pl.Expr]) -> pl.Expr:
@@ -322,11 +322,9 @@ class BatchEngine:
             "region_code": pl.col("region_code"),
             "as_of": pl.lit(as_of.isoformat()),
             "income_per_capita": money_text(pl.col("income_per_capita")).fill_null(""),
-            "income_band": summary["income_band"].fill_null(""),
-            "alert_level": level.replace_strict(ALERT_LEVEL_ZH) if lang == "zh" else level,
-            "suggested_category": (
-                category.replace_strict(CATEGORY_ZH, default=None) if lang == "zh" else category
-            ).fill_null(""),
+            "income_band": _labelled(summary["income_band"], "income_band", lang).fill_null(""),
+            "alert_level": _labelled(level, "alert_level", lang),
+            "suggested_category": _labelled(category, "suggested_category", lang).fill_null(""),
             "flags": pl.col("__flags"),
             "risk_types": pl.col("__risk_types"),
             "audit_findings": pl.col("__audit_findings"),
@@ -339,7 +337,7 @@ class BatchEngine:
         return final, keyed
 
     def _json_halves(
-        self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date
+        self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date, lang: Lang
     ) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
         """A JSON Lines record in two text columns, ``before`` and ``after`` its ``input`` member (which
         :meth:`_run` puts between them), and the keyed columns they read."""
@@ -347,13 +345,13 @@ class BatchEngine:
         keyed = {"__plan_text": plan, "__plan_data": planned}
         # Keys in sorted order, as json.dumps(sort_keys=True); "input" goes between the two halves.
         before = pl.struct(
-            alert_level=summary["alert_level"],
+            alert_level=_labelled(summary["alert_level"], "alert_level", lang),
             as_of=pl.lit(as_of.isoformat()),
             audit_findings=_split_ids(sentences.audit_findings(fired)),
             explanation=sentences.explanation(fired, as_list=True),
             flags=sentences.flags(fired),
             household_id=pl.col("household_id").cast(pl.String),
-            income_band=summary["income_band"],
+            income_band=_labelled(summary["income_band"], "income_band", lang),
             income_per_capita=money_text(pl.col("income_per_capita")),
         ).struct.json_encode()
         after = pl.struct(
@@ -363,7 +361,7 @@ class BatchEngine:
             region_code=pl.col("region_code"),
             risk_types=_split_ids(sentences.risk_types(fired)),
             rulebook_version=pl.lit(self.rulebook.version),
-            suggested_category=summary["suggested_category"],
+            suggested_category=_labelled(summary["suggested_category"], "suggested_category", lang),
         ).struct.json_encode()
         final = {
             "before": pl.concat_str([before.str.head(-1), pl.lit(',"input":')]),
@@ -485,6 +483,11 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     combinations = frame.select(*keys, *columns).unique(subset=keys)
     values = combinations.select(*keys, *[e.alias(n) for n, e in keyed.items()])
     return frame.join(values, on=keys, how="left", maintain_order="left")
+
+
+def _labelled(ids: pl.Expr, column: str, lang: Lang) -> pl.Expr:
+    """A labelled column's ids (band, alert level, category) as their labels in ``lang``; null stays null."""
+    return ids.replace_strict(dict(labels(column, lang)), default=None, return_dtype=pl.String)
 
 
 def _split_ids(joined: pl.Expr) -> pl.Expr:

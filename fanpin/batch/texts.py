@@ -29,14 +29,14 @@ from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.classify import severity
 from fanpin.results.explanations import NEGATED, describe
-from fanpin.results.plan import DIBAO_BAND_RULE, plan_item
+from fanpin.results.plan import DIBAO_BAND_RULE, department, measure_name, plan_item
 from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
 from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
 
 _PARAMETER = pl.Struct(
-    dict.fromkeys(("effective", "label", "name", "note", "region", "source", "unit", "value"), pl.String)
+    dict.fromkeys(("effective", "label", "name", "note", "region", "source", "source_en", "unit", "value"), pl.String)
 )
 _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
@@ -268,6 +268,7 @@ class Sentences:
                 note=self.constant("param:note", p),
                 region=self.constant("param:region", p),
                 source=self.constant("source", p),
+                source_en=self.constant("param:source_en", p),
                 unit=pl.lit(self.book.parameters.specs[p].unit),
                 value=self.constant("param:value", p),
             )
@@ -336,11 +337,13 @@ class Sentences:
         if not pairs:
             return pl.lit("")
         opening, separator, closing = self.marks.sources
-        source = {p: self.constant("source", p) for _, p in pairs}
+        kind = "source_en" if self.lang == "en" else "source"
+        source = {p: self.constant(kind, p) for _, p in pairs}
         emitted = []
         for k, (i, p) in enumerate(pairs):
             # Whether two parameters share a source is a per-region constant, not a per-row comparison.
-            earlier = [included[j] & self.constant("same", (q, p)) for j, q in pairs[:k]]
+            same = "same_en" if self.lang == "en" else "same"
+            earlier = [included[j] & self.constant(same, (q, p)) for j, q in pairs[:k]]
             first = included[i] & ~pl.any_horizontal(earlier) if earlier else included[i]
             emitted.append(pl.when(first).then(source[p]))
         joined = pl.concat_str(emitted, separator=separator, ignore_nulls=True)
@@ -368,7 +371,8 @@ class Sentences:
                 continue
             same = [fired[j] for j in range(k) if self.rules[j].spec.risk_type == rule.spec.risk_type]
             first = fired[k] & ~pl.any_horizontal(same) if same else fired[k]
-            emitted.append(pl.when(first).then(pl.lit(rule.spec.risk_type)))
+            shown = rule.spec.risk_type if self.lang == "zh" else self.book.risk_types[rule.spec.risk_type]
+            emitted.append(pl.when(first).then(pl.lit(shown)))
         return pl.concat_str(emitted, separator=";", ignore_nulls=True) if emitted else pl.lit("")
 
     def audit_findings(self, fired: Sequence[pl.Expr]) -> pl.Expr:
@@ -406,10 +410,10 @@ class Sentences:
                 pl.when(first).then(
                     pl.struct(
                         answers=pl.concat_list(answers).list.drop_nulls(),
-                        department=pl.lit(measure.department),
+                        department=pl.lit(department(measure, self.lang)),
                         due=pl.lit(due.isoformat()),
                         id=pl.lit(m),
-                        name=pl.lit(measure.name),
+                        name=pl.lit(measure_name(measure, self.lang)),
                     )
                 )
             )

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fanpin.results.assessment import Assessment
-from fanpin.results.columns import ALERT_LEVEL_ZH, CATEGORY_ZH
-from fanpin.results.plan import PlannedMeasure, plan_text
+from fanpin.results.columns import label
+from fanpin.results.plan import PlannedMeasure, department, measure_name, plan_text
 from fanpin.results.sentences import Lang, explanation_text, flag_text
 
 __all__ = ["ScoredRow", "csv_record", "json_line", "json_record"]
@@ -21,13 +21,18 @@ __all__ = ["ScoredRow", "csv_record", "json_line", "json_record"]
 
 @dataclass(frozen=True)
 class ScoredRow:
+    """A scored household: its assessment, its plan, its passed-through cells, and the English label of
+    each risk type its rulebook names (:attr:`fanpin.Rulebook.risk_types`)."""
+
     assessment: Assessment
     plan: tuple[PlannedMeasure, ...]
     passthrough: Mapping[str, str]
+    risk_types_en: Mapping[str, str] = field(default_factory=dict)
 
 
-def _risk_types(a: Assessment) -> list[str]:
-    return list(dict.fromkeys(f.risk_type for f in a.flags if f.risk_type))
+def _risk_types(row: ScoredRow, lang: Lang) -> list[str]:
+    types = dict.fromkeys(f.risk_type for f in row.assessment.flags if f.risk_type)
+    return list(types) if lang == "zh" else [row.risk_types_en[t] for t in types]
 
 
 def _audit(a: Assessment) -> list[str]:
@@ -41,13 +46,11 @@ def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
         "region_code": a.region_code,
         "as_of": a.as_of.isoformat(),
         "income_per_capita": "" if a.income_per_capita is None else str(a.income_per_capita),
-        "income_band": a.income_band or "",
-        "alert_level": ALERT_LEVEL_ZH[a.alert_level] if lang == "zh" else a.alert_level,
-        "suggested_category": (
-            CATEGORY_ZH.get(a.suggested_category or "", "") if lang == "zh" else (a.suggested_category or "")
-        ),
+        "income_band": label("income_band", a.income_band, lang) or "",
+        "alert_level": label("alert_level", a.alert_level, lang) or "",
+        "suggested_category": label("suggested_category", a.suggested_category, lang) or "",
         "flags": ";".join(a.flag_ids),
-        "risk_types": ";".join(_risk_types(a)),
+        "risk_types": ";".join(_risk_types(row, lang)),
         "audit_findings": ";".join(_audit(a)),
         "measures": ";".join(p.measure.id for p in row.plan),
         "plan": plan_text(row.plan, lang),
@@ -61,13 +64,16 @@ def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
 def json_record(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     a = row.assessment
     data = a.model_dump(mode="json", exclude={"trace"})
-    data["risk_types"] = _risk_types(a)
+    data["alert_level"] = label("alert_level", a.alert_level, lang)
+    data["income_band"] = label("income_band", a.income_band, lang)
+    data["suggested_category"] = label("suggested_category", a.suggested_category, lang)
+    data["risk_types"] = _risk_types(row, lang)
     data["audit_findings"] = _audit(a)
     data["measures"] = [
         {
             "id": p.measure.id,
-            "name": p.measure.name,
-            "department": p.measure.department,
+            "name": measure_name(p.measure, lang),
+            "department": department(p.measure, lang),
             "due": p.due.isoformat(),
             "answers": list(p.answers),
         }

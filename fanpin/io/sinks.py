@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.results.columns import REJECTED_COLUMNS
+from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
+from fanpin.results.reasons import reason_text
 
 __all__ = ["FORMATS", "XLSX_MAX_ROWS", "Format", "RejectedSink", "TableSink", "table_sink"]
 
@@ -147,25 +148,52 @@ class _JsonlTable:
         self.stream.close()
 
 
-def table_sink(fmt: Format, path: Path, columns: Sequence[str]) -> TableSink:
-    """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column)."""
+class _Headed:
+    """A table writer given frames with column ids, writing the headers of ``lang``."""
+
+    def __init__(self, table: TableSink, names: dict[str, str]) -> None:
+        self.table, self.names = table, names
+
+    def write(self, frame: pl.DataFrame) -> None:
+        self.table.write(frame.rename({c: self.names[c] for c in frame.columns if c in self.names}))
+
+    def close(self) -> None:
+        self.table.close()
+
+
+def table_sink(fmt: Format, path: Path, columns: Sequence[str], lang: str = "zh") -> TableSink:
+    """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column).
+
+    Frames come with column ids (``OUTPUT_COLUMNS`` and the kept input columns); tables are written with
+    the headers of ``lang`` (JSON Lines keys stay ids)."""
     kinds: dict[str, type[_CsvTable | _ParquetTable | _XlsxTable | _JsonlTable]] = {
         "csv": _CsvTable,
         "parquet": _ParquetTable,
         "xlsx": _XlsxTable,
         "jsonl": _JsonlTable,
     }
-    return kinds[fmt](path, columns)
+    if fmt == "jsonl":
+        return _JsonlTable(path, columns)
+    names = {c: header(c, lang) for c in columns}
+    return _Headed(kinds[fmt](path, [names[c] for c in columns]), names)
 
 
 class RejectedSink:
-    """The errors file (line, 户编号, column, masked value, reason), written as rows are refused."""
+    """The errors file (line, 户编号, column, masked value, reason), written as rows are refused, with the
+    headers and reasons in ``lang``."""
 
-    def __init__(self, path: Path) -> None:
-        self.table = _CsvTable(path, REJECTED_COLUMNS)
+    def __init__(self, path: Path, lang: str = "zh") -> None:
+        self.lang = lang
+        self.names = REJECTED_HEADERS[lang]
+        self.table = _CsvTable(path, [self.names[c] for c in REJECTED_COLUMNS])
 
     def write(self, frame: pl.DataFrame) -> None:
-        self.table.write(frame.select(*REJECTED_COLUMNS))
+        reasons = frame.get_column("reason").unique().to_list()
+        shown = {r: reason_text(r, self.lang) for r in reasons if r is not None}
+        translated = frame.select(*REJECTED_COLUMNS).with_columns(
+            pl.col("reason").replace_strict(shown, default=None, return_dtype=pl.String)
+        )
+        self.table.write(translated.rename(self.names))
 
     def close(self) -> None:
         self.table.close()

@@ -41,6 +41,8 @@ class ParameterValue(BaseModel):
     until: date | None = None
     value: Decimal
     source: str = Field(min_length=1)
+    #: The source in English (``--lang en`` prints it); the Chinese ``source`` when left out.
+    source_en: str = ""
     note: str = ""
 
 
@@ -74,6 +76,11 @@ class ResolvedParameter:
     effective: date
     source: str
     note: str
+    source_en: str = ""
+
+    def shown_source(self, lang: str) -> str:
+        """The source as a sentence in ``lang`` prints it: ``source_en`` in English when given."""
+        return self.source_en or self.source if lang == "en" else self.source
 
 
 class Parameters:
@@ -105,7 +112,7 @@ class Parameters:
                 "or score with another --as-of",
             )
         return ResolvedParameter(
-            name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note
+            name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note, best.source_en
         )
 
     def resolve_known(

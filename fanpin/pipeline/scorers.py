@@ -132,7 +132,7 @@ class _DurableScorer:
         rows: list[list[str]] = []
         for index, *kept in valid.frame.select("__index", *keep).iter_rows():
             scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
-            row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)))
+            row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)), scored.risk_types_en)
             if json:
                 rows.append([json_line(json_record(row, lang))])
             else:
@@ -153,4 +153,4 @@ def score_household(engine: Engine, household: Household, *, as_of: date, region
     """One household on the durable engine: its assessment and its 一户一策 plan."""
     assessment = engine.evaluate(household, as_of=as_of, region=region)
     plan = build_plan(assessment, engine.rulebook.measures, has_labour=has_labour(household))
-    return ScoredRow(assessment, plan, {})
+    return ScoredRow(assessment, plan, {}, engine.rulebook.risk_types)

@@ -63,6 +63,11 @@ class ParameterUse(_Result):
     effective: date
     source: str
     note: str = ""
+    source_en: str = ""  # the source in English, when the parameter file gives one
+
+    def shown_source(self, lang: str) -> str:
+        """The source as a sentence in ``lang`` prints it."""
+        return self.source_en or self.source if lang == "en" else self.source
 
 
 class Comparison(_Result):

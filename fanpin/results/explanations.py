@@ -71,6 +71,7 @@ def parameter_uses(params: Mapping[str, ResolvedParameter]) -> dict[str, Paramet
             effective=p.effective,
             source=p.source,
             note=p.note,
+            source_en=p.source_en,
         )
         for name, p in params.items()
     }

@@ -22,7 +22,17 @@ from fanpin.results.classify import severity
 from fanpin.results.sentences import PUNCTUATION, Lang
 from fanpin.rulebook import Measure
 
-__all__ = ["DIBAO_BAND_RULE", "Plan", "PlannedMeasure", "build_plan", "has_labour", "plan_item", "plan_text"]
+__all__ = [
+    "DIBAO_BAND_RULE",
+    "Plan",
+    "PlannedMeasure",
+    "build_plan",
+    "department",
+    "has_labour",
+    "measure_name",
+    "plan_item",
+    "plan_text",
+]
 
 DIBAO_BAND_RULE = "welfare.dibao_band"
 
@@ -84,11 +94,21 @@ def build_plan(
     )
 
 
+def measure_name(measure: Measure, lang: Lang = "zh") -> str:
+    """The measure's name in ``lang``."""
+    return measure.name if lang == "zh" else measure.name_en
+
+
+def department(measure: Measure, lang: Lang = "zh") -> str:
+    """The department responsible for the measure, in ``lang``."""
+    return measure.department if lang == "zh" else measure.department_en
+
+
 def plan_item(measure: Measure, due: date, lang: Lang = "zh") -> str:
     """One planned measure: ``纳入农村低保（民政局，2025-07-15前）``."""
     if lang == "zh":
         return f"{measure.name}（{measure.department}，{due.isoformat()}前）"
-    return f"{measure.name_en} ({measure.department}, by {due.isoformat()})"
+    return f"{measure.name_en} ({measure.department_en}, by {due.isoformat()})"
 
 
 def plan_text(plan: tuple[PlannedMeasure, ...], lang: Lang = "zh") -> str:

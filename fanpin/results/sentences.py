@@ -201,15 +201,26 @@ def _zh_calls(term: str) -> str:
 
 
 def _vocabulary(fact: str, value: object, lang: Lang) -> str:
-    """A vocabulary value (stored as its English id) in the reader's language."""
+    """A vocabulary value (stored as its English id, written in a rule as the Chinese word) in the
+    reader's language: the Chinese label, or the English id; unknown (None) as the unknown marker.
+
+    >>> _vocabulary("household_type", '"脱贫户"', "en"), _vocabulary("household_type", "formerly_poor", "zh")
+    ('formerly_poor', '脱贫户')
+    >>> _vocabulary("household_type", None, "en")
+    '(unknown)'
+    """
+    if value is None:
+        return _value(None, "text", lang)
     info = FACTS.get(fact)
     text = str(value).strip('"')
-    if lang == "zh" and info is not None and info.enum is not None:
+    if info is not None and info.enum is not None:
         try:
             member = info.enum.parse(text)
         except ValueError:
             return text
-        return member.label if member is not None else text
+        if member is None:
+            return text
+        return member.label if lang == "zh" else str(member.value)
     return text
 
 
@@ -235,7 +246,7 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     if c.operator in ("in", "not in"):
         return f"{left} {op} {c.threshold}"
     if c.unit == "text":
-        shown = "（未知）" if c.value is None and lang == "zh" else _vocabulary(c.fact, c.value, lang)
+        shown = _vocabulary(c.fact, c.value, lang)
         return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"
     if c.threshold_value is not None and _LITERAL.match(c.threshold):  # a literal is shown once
         return f"{left} {op} {_value(c.threshold_value, c.unit, lang)}"
@@ -246,7 +257,7 @@ def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:
     seen: dict[str, str] = {}
     for c in comparisons:
         for p in c.parameters:
-            seen.setdefault(p.name, p.source)
+            seen.setdefault(p.name, p.shown_source(lang))
     if not seen:
         return ""
     opening, separator, closing = PUNCTUATION[lang].sources

@@ -71,6 +71,8 @@ class Rulebook:
     files: tuple[Path, ...] = field(default=())
     folders: tuple[Path, ...] = field(default=())
     reference: bool = True
+    #: Each risk type the rules name (Chinese) → its English label.
+    risk_types: dict[str, str] = field(default_factory=dict)
 
     def layer(self, index: int) -> Rulebook:
         """The rulebook as it was after folder ``index``: where that folder's own rule cases hold."""
@@ -159,6 +161,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         tuple(files),
         tuple(folders),
         reference,
+        {r.spec.risk_type: sources.risk_types[r.spec.risk_type] for r in rules.values() if r.spec.risk_type},
     )
 
 
@@ -181,6 +184,7 @@ class _Sources:
     params: dict[str, ParameterSpec] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
+    risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
     default_cases: CaseDefaults | None = None  # the last file's case_defaults
 
     def read(self, path: Path, layer: int) -> None:
@@ -195,6 +199,8 @@ class _Sources:
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
             location = Location(str(path), _line(data, "rules", i))
             self.specs[spec.id] = _WrittenRule(spec, location, parsed.case_defaults, lines, layer)
+            if spec.risk_type and spec.risk_type_en:
+                self.risk_types[spec.risk_type] = spec.risk_type_en
         for name in parsed.disable:
             # a rule id, or a data check's original code (1_02_006)
             coded = [k for k, v in self.specs.items() if name in v.spec.codes]
@@ -228,6 +234,14 @@ class _Sources:
             for measure in spec.measures
             if measure not in self.measures
         ]
+        if spec.risk_type and spec.risk_type not in self.risk_types:
+            errors.append(
+                SchemaError(
+                    f"risk type {spec.risk_type} has no English label",
+                    fix="add risk_type_en: … to the rule (English output names the risk type with it)",
+                    location=location,
+                )
+            )
         case_defaults = defaults or self.default_cases
         if case_defaults is None:
             errors.append(

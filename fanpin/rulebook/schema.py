@@ -76,6 +76,8 @@ class RuleSpec(BaseModel):
     #: ``household`` (the default): ``when`` reads household facts. ``member``: ``when`` is a member
     #: condition, and the rule fires for each member it holds for (findings name the members).
     scope: Literal["household", "member"] = "household"
+    #: The risk type in English; may be left out when another rule (a reference rule) names the same risk type.
+    risk_type_en: str | None = None
     when: str = Field(min_length=1)
     measures: tuple[str, ...] = ()
     basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")
@@ -89,6 +91,7 @@ class Measure(BaseModel):
     name_en: str = Field(min_length=1)
     family: str = Field(min_length=1)
     department: str = Field(min_length=1)
+    department_en: str = Field(min_length=1)
     deadline_days: int = Field(ge=1, le=366)
     development: bool = False
     welfare: bool = False

@@ -14,7 +14,7 @@ from fanpin.batch import BatchEngine
 from fanpin.model.member import Member
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import _zh_calls, flag_text
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, by_id
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
 
 LATIN = re.compile(r"[A-Za-z]+")
@@ -25,7 +25,7 @@ def test_chinese_text_columns_hold_no_english(engine_kind: str, book: Rulebook, 
     engine = BatchEngine(book) if engine_kind == "batch" else Engine(book)
     out = tmp_path / "scored.csv"
     score_path(engine, HOUSEHOLDS_CSV, out, as_of=AS_OF, region=REGION, errors=tmp_path / "rejected.csv")
-    scored = pl.read_csv(out, infer_schema=False)
+    scored = by_id(pl.read_csv(out, infer_schema=False))
     text = scored.select(pl.concat_str("explanation", "plan", separator="\n", ignore_nulls=True)).to_series()
     words = sorted({w for cell in text.drop_nulls() for w in LATIN.findall(cell)})
     assert words == []
@@ -69,7 +69,7 @@ def test_member_conditions_read_as_chinese_in_the_export_scored_with_the_checks(
     engine = BatchEngine(book) if engine_kind == "batch" else Engine(book)
     out = tmp_path / "scored.csv"
     score_path(engine, EXPORT_XLSX, out, as_of=AS_OF, region=REGION, errors=tmp_path / "rejected.csv")
-    text = pl.read_csv(out, infer_schema=False).select(
+    text = by_id(pl.read_csv(out, infer_schema=False)).select(
         pl.concat_str("explanation", "plan", separator="\n", ignore_nulls=True)
     )
     cells = text.to_series().drop_nulls()

@@ -13,7 +13,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.io import ExportHousehold, is_export_file, read_export
 from fanpin.pipeline import score_path
-from tests.helpers import AS_OF, REGION, run_cli
+from tests.helpers import AS_OF, REGION, by_id, run_cli
 from tests.paths import EXPORT_GBK_CSV, EXPORT_HOUSEHOLDS_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
@@ -47,6 +47,7 @@ def test_an_export_scores_as_its_household_table(
     assert from_export.equals(from_table.select(from_export.columns))
     rejected = pl.read_csv(tmp_path / "e.err.csv", infer_schema=False)
     assert rejected.height == summary.rejected > 0
+    rejected = by_id(rejected)
     # Every member row is in a scored household or in the errors file, once.
     assert len(set(rejected["line"])) + _scored_member_rows(source) == _member_rows()
 
@@ -71,4 +72,4 @@ def test_scorer_score_and_explain_read_an_export(tmp_path: Path) -> None:
     assert result.scored.height == 95
     first = result.scored.row(0, named=True)["household_id"]
     run = run_cli("explain", EXPORT_XLSX, "--household", first, "--as-of", AS_OF.isoformat(), "--region", REGION)
-    assert run.code == 0 and run.out.startswith(f"{first} · ")
+    assert run.code == 0 and run.out.startswith(f"户编号 {first} · ")

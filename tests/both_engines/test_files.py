@@ -22,7 +22,7 @@ from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.io.progress import Progress
 from fanpin.pipeline import score_path
 
-from ..helpers import AS_OF, HEADER, REGION, ROW, score_file
+from ..helpers import AS_OF, HEADER, REGION, ROW, by_id, score_file
 from ..paths import HOUSEHOLDS_CSV
 
 DATA = HOUSEHOLDS_CSV
@@ -50,9 +50,9 @@ def test_rows_with_more_cells_than_headers(tmp_path: Path, engine_name: str) -> 
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     _, _, scored, errors = run(engine_name, source, tmp_path)
     text = errors.decode("utf-8-sig")
-    assert "4,H3,,,11 cells but 9 headers" in text
-    assert "7,H5,工资性收入,12a,not an amount of money" in text  # lines count records, as csv does
-    assert [r["household_id"] for r in pl.read_csv(io.BytesIO(scored)).to_dicts()] == ["H1", "H2", "H4"]
+    assert "4,H3,,,该行有 11 个单元格，但表头只有 9 列" in text
+    assert "7,H5,工资性收入,12a,不是金额" in text  # lines count records, as csv does
+    assert [r["household_id"] for r in by_id(pl.read_csv(io.BytesIO(scored))).to_dicts()] == ["H1", "H2", "H4"]
     assert pl.read_csv(io.BytesIO(scored)).get_column("备注").to_list()[2] == "two\nlines"
 
 
@@ -61,9 +61,9 @@ def test_a_row_far_wider_than_the_header_is_read_row_by_row(tmp_path: Path, engi
     wide = ROW.format(n=2, wage=1000) + "," * (EXTRA_CELLS + 3) + "x"
     source.write_text("\n".join([HEADER, ROW.format(n=1, wage=1000), wide]) + "\n", encoding="utf-8")
     code, err, scored, errors = run(engine_name, source, tmp_path)
-    assert f"3,H2,,,{9 + EXTRA_CELLS + 3} cells but 9 headers" in errors.decode("utf-8-sig")
+    assert f"3,H2,,,该行有 {9 + EXTRA_CELLS + 3} 个单元格，但表头只有 9 列" in errors.decode("utf-8-sig")
     assert code == 3 and "read row by row" in err
-    assert pl.read_csv(io.BytesIO(scored)).get_column("household_id").to_list() == ["H1"]
+    assert by_id(pl.read_csv(io.BytesIO(scored))).get_column("household_id").to_list() == ["H1"]
 
 
 def test_jsonl_and_parquet_inputs(tmp_path: Path, engine_name: str) -> None:
@@ -80,7 +80,7 @@ def test_jsonl_and_parquet_inputs(tmp_path: Path, engine_name: str) -> None:
         folder.mkdir()
         got = run(engine_name, source, folder)
         assert got[2] == from_csv[2]  # the same scored rows
-        rejected, expected = (pl.read_csv(io.BytesIO(b), infer_schema=False) for b in (got[3], from_csv[3]))
+        rejected, expected = (by_id(pl.read_csv(io.BytesIO(b), infer_schema=False)) for b in (got[3], from_csv[3]))
         if source is jsonl:  # a JSON Lines file has no header line: each line number is one less
             expected = expected.with_columns((pl.col("line").cast(pl.Int64) - 1).cast(pl.String))
         assert rejected.equals(expected)
@@ -94,11 +94,11 @@ def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name:
     score_file(DATA, csv_out, tmp_path / "e.csv")
     code, _, _ = score_file(DATA, out, tmp_path / "e2.csv", "--engine", engine_name)
     assert code == 3
-    expected = pl.read_csv(csv_out, infer_schema=False).fill_null("")
+    expected = by_id(pl.read_csv(csv_out, infer_schema=False)).fill_null("")
     if fmt == "xlsx":
-        got = pl.read_excel(out, engine="openpyxl", infer_schema_length=0).fill_null("")
+        got = by_id(pl.read_excel(out, engine="openpyxl", infer_schema_length=0)).fill_null("")
     elif fmt == "parquet":
-        got = pl.read_parquet(out).fill_null("")
+        got = by_id(pl.read_parquet(out)).fill_null("")
     else:
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         got = pl.DataFrame({"household_id": [r["household_id"] for r in records]})
@@ -184,7 +184,7 @@ def test_incomes_that_barely_changed_score_on_the_durable_engine(tmp_path: Path)
     code, _, err = score_file(source, out, errors, "--engine", "durable")
     assert code == 0, err
     assert f"scored {len(pairs)} households" in err and "rejected 0 row(s)" in err
-    assert pl.read_csv(out)["household_id"].to_list() == [f"H{n}" for n in range(1, len(pairs) + 1)]
+    assert by_id(pl.read_csv(out))["household_id"].to_list() == [f"H{n}" for n in range(1, len(pairs) + 1)]
     assert len(errors.read_text(encoding="utf-8-sig").splitlines()) <= 1  # a header at most
     batch_out = tmp_path / "batch.csv"
     assert score_file(source, batch_out, tmp_path / "batch.errors.csv", "--engine", "batch").code == 0

@@ -21,7 +21,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
 from fanpin.pipeline import score_path
-from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -47,8 +47,9 @@ def test_a_header_only_file_gives_header_only_outputs(engine_name: str, tmp_path
     source = write_rows(tmp_path / "empty.csv", [HEADER])
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 0, err
-    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join([*OUTPUT_COLUMNS, "备注"])]
-    assert errors.read_text(encoding="utf-8-sig").splitlines() == [",".join(REJECTED_COLUMNS)]
+    headers = [HEADERS["zh"][c] for c in OUTPUT_COLUMNS]
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [",".join([*headers, "备注"])]
+    assert errors.read_text(encoding="utf-8-sig").splitlines() == [",".join(REJECTED_HEADERS["zh"].values())]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
@@ -72,7 +73,7 @@ def test_duplicates_are_found_across_chunks(either_engine: Engine | BatchEngine,
     else:
         assert outputs[0][0].read_bytes() == outputs[1][0].read_bytes()
     assert outputs[0][1] == outputs[1][1]
-    duplicates = [r for r in read_csv(tmp_path / "50.errors.csv") if r["reason"].startswith("duplicate")]
+    duplicates = [r for r in read_csv(tmp_path / "50.errors.csv") if r["reason"].startswith("户编号重复")]
     assert [(r["line"], r["household_id"], r["column"]) for r in duplicates] == [
         ("322", repeated[0], "户编号"),
         ("323", repeated[1], "户编号"),
@@ -110,8 +111,8 @@ def test_the_errors_file_names_line_household_column_value_and_reason(engine_nam
         ("8", "H7", "工资性收入", "x"),
     ]
     reasons = [r[4] for r in rows]
-    assert "negative" in reasons[0] and "是/否" in reasons[1] and "required value is empty" in reasons[2]
-    assert reasons[3].startswith("duplicate 户编号")
+    assert "不能为负数" in reasons[0] and "是/否" in reasons[1] and "必填项为空" in reasons[2]
+    assert reasons[3].startswith("户编号重复")
     assert [r["household_id"] for r in read_csv(out)] == ["H1", "H3"]
     assert "rejected 6 row(s)" in err  # the count is of errors-file rows (H7 has two)
 
@@ -188,7 +189,7 @@ def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_n
     assert "welfare.dibao_band" in rows["H1"]["flags"].split(";")
     for hebei in ("H2", "H3"):
         assert "welfare.dibao_band" in rows[hebei]["not_evaluable"].split(";")
-        assert rows[hebei]["income_band"] == "below_line"  # Hebei's own line (7300) applies
+        assert rows[hebei]["income_band"] == "低于监测范围"  # Hebei's own line (7300) applies
     # Guangdong has no line of its own in the reference rules: the national floor, with a warning.
     assert (
         "parameter monitoring_line (防止返贫监测范围（人均纯收入）) has no value of its own for region 44 on "
@@ -344,7 +345,7 @@ def test_ambiguous_cells_are_refused_not_misread(engine_name: str, tmp_path: Pat
     assert set(refused) == {"H1", "H2", "H4"}
     for decimal_comma in ("H1", "H2"):
         assert refused[decimal_comma]["column"] == "工资性收入"
-        assert refused[decimal_comma]["reason"].startswith("not an amount of money: a comma only groups thousands")
+        assert refused[decimal_comma]["reason"].startswith("不是金额：逗号只能用作千位分隔")
     assert refused["H4"]["column"] == "行政区划代码"
 
 
@@ -370,7 +371,7 @@ def test_a_malformed_json_lines_line_is_refused_in_its_place(engine_name: str, t
     good = '{"户编号": "H%d", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, ' \
         '"生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}'  # fmt: skip
     source = write_rows(tmp_path / "in.jsonl", [good % 1, "{broken", "", "[1, 2]", good % 5])
-    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path, "--lang", "en")
     assert code == 3, err
     assert [r["household_id"] for r in read_csv(out)] == ["H1", "H5"]
     refused = [(r["line"], r["reason"].split(";")[0]) for r in read_csv(errors)]

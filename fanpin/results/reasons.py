@@ -1,0 +1,158 @@
+"""Why a row was refused, in the language of the run.
+
+The readers and validators (:mod:`fanpin.io.readers`, :mod:`fanpin.batch.validate`, :mod:`fanpin.io.export`)
+state each reason once, in English, as the per-row and the batch path both do; the errors file is
+written in the language of the run, so each reason is translated here, last, as a sentence is. A reason
+is matched against the patterns below (fixed sentences, and sentences with numbers, lines, headers or
+the accepted values in them); one that matches none is kept as it is, after a general note.
+
+>>> reason_text("duplicate 户编号: each household once", "zh")
+'户编号重复：每户只能出现一次'
+>>> reason_text("11 cells but 9 headers", "zh")
+'该行有 11 个单元格，但表头只有 9 列'
+>>> reason_text("Input should be greater than or equal to 1", "zh")
+'应不小于 1'
+>>> reason_text("Input should be greater than or equal to 1", "en")
+'should be at least 1'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.values import MAX_MONEY, NOT_GROUPED, NOT_MONEY
+
+__all__ = ["reason_text"]
+
+_Rewrite = str | Callable[[re.Match[str]], str]
+
+_REGION_PATTERN = "String should match pattern '^[0-9]{2,12}$'"
+_NOT_BOOL = "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown"
+_NO_KIND = (
+    "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
+    "write 脱贫户 or 一般农户"
+)
+
+#: Fixed reasons: English as the validators write it → Chinese.
+_FIXED_ZH = {
+    REQUIRED_EMPTY: "必填项为空；该项没有收入请填 0",
+    "required value is empty": "必填项为空",
+    "required value is empty: every member row names its household's 户编号": (
+        "必填项为空：每个成员行都要填写所属户的户编号"
+    ),
+    DUPLICATE_ID: "户编号重复：每户只能出现一次",
+    _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
+    NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
+    f"too large for an amount of money (at most {MAX_MONEY - 1} 元)": f"金额过大（最多 {MAX_MONEY - 1} 元）",
+    "not a whole number": "不是整数",
+    "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
+    "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
+    "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
+    "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": "劳动力人数大于家庭人口数",
+    _REGION_PATTERN: "不是行政区划代码：应为 2 至 12 位数字",
+    "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
+    _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
+    "a household has at least one member row": "每户至少要有一个成员行",
+    'not a JSON object; write one object per household, e.g. {"户编号": "H1"}': (
+        '不是 JSON 对象；每行写一户的一个对象，例如 {"户编号": "H1"}'
+    ),
+}
+#: Fixed reasons whose English names a Chinese header or word: the English the errors file writes.
+_FIXED_EN = {
+    DUPLICATE_ID: "duplicate household_id (户编号): each household once",
+    f"too large for an amount of money (at most {MAX_MONEY - 1} 元)": (
+        f"too large for an amount of money (at most {MAX_MONEY - 1} yuan)"
+    ),
+    "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
+        "labor_count (劳动力人数) is larger than size (家庭人口数)"
+    ),
+    _REGION_PATTERN: "not a region code: write 2 to 12 digits",
+    "required value is empty: every member row names its household's 户编号": (
+        "required value is empty: every member row names its household's household_id (户编号)"
+    ),
+}
+
+
+def _lines(text: str) -> str:
+    """``line 3: x; lines 4, 5: (empty)`` as the Chinese errors file writes it."""
+
+    def one(match: re.Match[str]) -> str:
+        value = "（空）" if match.group(2) == "(empty)" else match.group(2)
+        return f"第 {match.group(1)} 行：{value}"
+
+    return "；".join(re.sub(r"^lines? ([\d, ]+): (.*)$", one, part) for part in text.split("; "))
+
+
+#: Reasons with parts that vary: pattern → Chinese, English.
+_PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
+    (
+        re.compile(r"^(\d+) cells but (\d+) headers$"),
+        r"该行有 \1 个单元格，但表头只有 \2 列",
+        r"\1 cells but \2 headers",
+    ),
+    (
+        re.compile(r"^not a known value; expected one of (.*)$"),
+        r"不是可识别的值；应为以下之一：\1",
+        r"not a known value; expected one of \1",
+    ),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"应不小于 \1", r"should be at least \1"),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"应不大于 \1", r"should be at most \1"),
+    (re.compile(r"^Input should be greater than (\S+)$"), r"应大于 \1", r"should be more than \1"),
+    (re.compile(r"^Input should be less than (\S+)$"), r"应小于 \1", r"should be less than \1"),
+    (
+        re.compile(r"^not JSON \((.*)\); write one JSON object per line$"),
+        "不是有效的 JSON；每行写一个 JSON 对象",
+        r"not JSON (\1); write one JSON object per line",
+    ),
+    (
+        re.compile(r"^household not scored: its member row\(s\) on line\(s\) ([\d, ]+) are rejected$"),
+        r"该户未评分：其成员行（第 \1 行）被拒收",
+        r"household not scored: its member row(s) on line(s) \1 are rejected",
+    ),
+    (
+        re.compile(r"^(\d+) members are 户主 \(lines ([\d, ]+)\); a household has one head$"),
+        r"有 \1 名成员为户主（第 \2 行）；每户只能有一名户主",
+        r"\1 members are the head of household (户主) (lines \2); a household has one head",
+    ),
+    (
+        re.compile(r"^(\d+) members are 户主; a household has one head$"),
+        r"有 \1 名成员为户主；每户只能有一名户主",
+        r"\1 members are the head of household (户主); a household has one head",
+    ),
+    (
+        re.compile(r"^(.+) differs between the household's rows \((.*)\); it must be the same on every row$"),
+        lambda m: f"{m.group(1)} 在该户各行中不一致（{_lines(m.group(2))}）；每行都应相同",
+        r"\1 differs between the household's rows (\2); it must be the same on every row",
+    ),
+    (
+        re.compile(
+            r"^duplicate 户编号: each household once; 户编号 (.*) also has rows in another 县/乡/村 "
+            r"\(from line ([\d, ]+)\): the households sharing it are all rejected, as their rows cannot be told apart "
+            r"safely$"
+        ),
+        r"户编号重复：户编号 \1 在另一个县/乡/村也有成员行（第 \2 行起）；"
+        r"共用该户编号的各户都被拒收，因为无法可靠地区分它们的行",
+        r"duplicate household_id (户编号) \1: it also has rows in another county, township or village (from line \2); "
+        r"the households sharing it are all rejected, as their rows cannot be told apart safely",
+    ),
+]
+
+
+@lru_cache(maxsize=4096)
+def reason_text(reason: str, lang: str) -> str:
+    """A refusal's reason in ``lang`` (see the module's docstring)."""
+    fixed = _FIXED_ZH if lang == "zh" else _FIXED_EN
+    if reason in fixed:
+        return fixed[reason]
+    for pattern, zh, en in _PATTERNS:
+        match = pattern.match(reason)
+        if match is not None:
+            rewrite = zh if lang == "zh" else en
+            return rewrite(match) if callable(rewrite) else match.expand(rewrite)
+    if lang == "zh" and reason:
+        return f"该值不符合要求（{reason}）"
+    return reason

@@ -1,0 +1,205 @@
+"""One language at a time, on both engines: ``--lang zh`` (the default) writes Chinese headers, values,
+bands, reasons and sentences, with no English word outside machine ids (rule and measure ids, codes);
+``--lang en`` writes English, departments and risk types included, with no Chinese outside the input's
+own data (names, headers, the values it compared). Machine ids are the same in both."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from fanpin import Engine, Rulebook
+from fanpin.batch import BatchEngine
+from fanpin.model.household import Labelled
+from fanpin.pipeline import score_path
+from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
+from fanpin.results.reasons import reason_text
+from fanpin.results.sentences import Lang
+from tests.helpers import AS_OF, REGION, SCORE_ARGS, by_id, run_cli, write_rows
+from tests.paths import HOUSEHOLDS_CSV
+
+LATIN = re.compile(r"[A-Za-z]+")
+HAN = re.compile(r"[\u3400-\u9fff]+")
+#: Columns that hold machine ids: the same in both languages.
+ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measures", "not_evaluable", "rulebook_version")
+#: The input words a Chinese reason quotes as what may be written in a cell (是/否, Y/N, 1/0, true/false).
+INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
+#: The Chinese an English reason may quote: headers and the words a cell may hold.
+QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
+QUOTED_WORDS.add("监测对象类别")
+#: A household file with the required columns and one row (its size cell to fill in).
+TINY = [
+    "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
+    "H1,532328,脱贫户,{size},1000,0,0,0",
+]
+
+
+def _score(engine_name: str, book: Rulebook, lang: Lang, folder: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    engine = BatchEngine(book) if engine_name == "batch" else Engine(book)
+    out, errors = folder / f"{lang}.csv", folder / f"{lang}.errors.csv"
+    score_path(engine, HOUSEHOLDS_CSV, out, as_of=AS_OF, region=REGION, lang=lang, errors=errors)
+    return pl.read_csv(out, infer_schema=False), pl.read_csv(errors, infer_schema=False)
+
+
+def _input_words() -> set[str]:
+    """Every cell and header of the example input, and every vocabulary word it may use: the data a
+    sentence or reason quotes, which stays as the input wrote it."""
+    raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False)
+    words = set(raw.columns)
+    for column in raw.columns:
+        words |= {v for v in raw.get_column(column).drop_nulls().to_list()}
+    for kind in Labelled.__subclasses__():
+        words |= {member.label for member in kind}
+    return {w for w in words if HAN.search(w)}
+
+
+def test_chinese_output_holds_no_english_word(engine_name: str, book: Rulebook, tmp_path: Path) -> None:
+    scored, rejected = _score(engine_name, book, "zh", tmp_path)
+    assert scored.columns[: len(OUTPUT_COLUMNS)] == [HEADERS["zh"][c] for c in OUTPUT_COLUMNS]
+    assert rejected.columns == list(REJECTED_HEADERS["zh"].values())
+    text_columns = [HEADERS["zh"][c] for c in OUTPUT_COLUMNS if c not in ID_COLUMNS]
+    words = {
+        (column, word)
+        for column in text_columns
+        for cell in scored.get_column(column).drop_nulls().to_list()
+        for word in LATIN.findall(cell)
+    }
+    assert words == set()
+    reasons = {w for cell in rejected.get_column("原因").to_list() for w in LATIN.findall(cell)}
+    assert reasons <= INPUT_TOKENS
+    plans = " ".join(scored.get_column(HEADERS["zh"]["plan"]).drop_nulls().to_list())
+    assert "民政局" in plans and "前）" in plans
+    bands = ["低于监测范围", "接近监测范围", "高于监测范围", "远高于监测范围"]
+    assert scored.get_column(HEADERS["zh"]["income_band"]).is_in(bands).all()
+    explanations = scored.get_column(HEADERS["zh"]["explanation"])
+    assert explanations.str.contains("距贷款到期日天数").any()  # the example data has loans falling due
+    assert not explanations.str.contains(r"\.md").any()
+
+
+def test_english_output_holds_no_chinese_outside_the_input_data(
+    engine_name: str, book: Rulebook, tmp_path: Path
+) -> None:
+    scored, rejected = _score(engine_name, book, "en", tmp_path)
+    assert scored.columns[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
+    assert rejected.columns == list(REJECTED_HEADERS["en"].values())
+    allowed = sorted(_input_words(), key=len, reverse=True)
+
+    def chinese(cell: str) -> list[str]:
+        for word in allowed:
+            cell = cell.replace(word, "")
+        return HAN.findall(cell)
+
+    found = {
+        (column, word)
+        for column in OUTPUT_COLUMNS
+        for cell in scored.get_column(column).drop_nulls().to_list()
+        for word in chinese(cell)
+    }
+    assert found == set()
+    assert {w for cell in rejected.get_column("reason").to_list() for w in chinese(cell)} == set()
+    assert scored.get_column("plan").str.contains("Civil Affairs Bureau").any()
+    assert scored.get_column("risk_types").str.contains("illness").any()
+
+
+def test_machine_ids_are_the_same_in_both_languages(engine_name: str, book: Rulebook, tmp_path: Path) -> None:
+    zh, zh_rejected = _score(engine_name, book, "zh", tmp_path)
+    en, en_rejected = _score(engine_name, book, "en", tmp_path)
+    zh = by_id(zh)
+    for column in ID_COLUMNS:
+        assert zh.get_column(column).equals(en.get_column(column)), column
+    assert (
+        by_id(zh_rejected)
+        .select("line", "household_id", "column", "value")
+        .equals(en_rejected.select("line", "household_id", "column", "value"))
+    )
+    # The same rows carry the same items: one label per id, in either language.
+    assert zh.get_column("risk_types").str.count_matches(";").equals(en.get_column("risk_types").str.count_matches(";"))
+    assert set(LIST_COLUMNS) <= set(OUTPUT_COLUMNS)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_reads_in_one_language_and_shows_the_plan(lang: str) -> None:
+    """``fanpin explain`` in either language: the plan with departments and due dates, the unknown values as
+    the unknown marker (never None), and no word of the other language outside ids and the input's data."""
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280069", *SCORE_ARGS, "--lang", lang)
+    assert run.code == 0, run.err
+    assert "None" not in run.out
+    if lang == "zh":
+        assert "帮扶计划（一户一策）：\n- 入户核实（乡镇人民政府，2025-07-15前）" in run.out
+        assert "（未知）" in run.out
+        # Rule ids, the rulebook version and the household id are machine ids.
+        words = set(LATIN.findall(re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b|\b[0-9a-f]{16}\b|\bH\d+\b", "", run.out)))
+        assert words <= INPUT_TOKENS, words
+    else:
+        assert "Plan:\n- home visit to verify the lead (township government, by 2025-07-15)" in run.out
+        assert "(unknown)" in run.out
+        rest = run.out
+        for word in sorted(_input_words(), key=len, reverse=True):
+            rest = rest.replace(word, "")
+        assert HAN.findall(rest) == []
+
+
+def test_explain_of_an_unknown_text_value_in_english_is_not_none(tmp_path: Path) -> None:
+    """A vocabulary fact that is unknown reads as (unknown) in English, as （未知） in Chinese."""
+    source = write_rows(tmp_path / "in.csv", [TINY[0], TINY[1].format(size=2)])
+    for lang, unknown in (("en", "(unknown)"), ("zh", "（未知）")):
+        run = run_cli("explain", source, "--household", "H1", *SCORE_ARGS, "--lang", lang)
+        assert run.code == 0
+        assert "None" not in run.out and unknown in run.out
+
+
+def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", [TINY[0], TINY[1].format(size=0)])
+    zh = run_cli("explain", source, "--household", "H1", *SCORE_ARGS)
+    en = run_cli("explain", source, "--household", "H1", *SCORE_ARGS, "--lang", "en")
+    assert (zh.code, en.code) == (3, 3)
+    assert zh.out == "户 H1 在第 2 行被拒收：家庭人口数 应不小于 1\n"
+    assert en.out == "household H1 was rejected at line 2: 家庭人口数 should be at least 1\n"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "required value is empty; write 0 if the household had none",
+        "required value is empty",
+        "required value is empty: every member row names its household's 户编号",
+        "duplicate 户编号: each household once",
+        "duplicate 户编号: each household once; 户编号 H1 also has rows in another 县/乡/村 (from line 4, 9): "
+        "the households sharing it are all rejected, as their rows cannot be told apart safely",
+        "12 cells but 9 headers",
+        "household not scored: its member row(s) on line(s) 3, 5 are rejected",
+        "2 members are 户主 (lines 3, 4); a household has one head",
+        "2 members are 户主; a household has one head",
+        "户类型 differs between the household's rows (line 3: 脱贫户; lines 4, 5: (empty)); it must be the same on "
+        "every row",
+        "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown",
+        "not an amount of money; write digits with at most one decimal point",
+        "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
+        "too large for an amount of money (at most 999999999999 元)",
+        "not a whole number",
+        "not a month; write YYYYMM, e.g. 202304",
+        "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
+        "not a known value; expected one of 脱贫户、一般农户",
+        "must not be negative (an income or spending item is never below 0)",
+        "劳动力人数 (labor_count) is larger than 家庭人口数 (size)",
+        "Input should be greater than or equal to 1",
+        "Input should be less than or equal to 12",
+        "String should match pattern '^[0-9]{2,12}$'",
+        "not a number; write digits with at most one decimal point",
+        "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
+        "write 脱贫户 or 一般农户",
+        "a household has at least one member row",
+        "not JSON (Expecting value); write one JSON object per line",
+        'not a JSON object; write one object per household, e.g. {"户编号": "H1"}',
+    ],
+)
+def test_every_reason_reads_in_chinese_and_in_english(reason: str) -> None:
+    """Each refusal the readers and validators write has a Chinese sentence with no English word (the
+    cells' accepted tokens aside), and an English one with no Chinese beyond headers and input words."""
+    zh = reason_text(reason, "zh")
+    assert set(LATIN.findall(re.sub(r"H\d+", "", zh))) <= INPUT_TOKENS, zh  # H1: a household id
+    en = reason_text(reason, "en")
+    assert set(HAN.findall(en)) <= QUOTED_WORDS, en
