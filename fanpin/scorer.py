@@ -13,7 +13,7 @@
 >>> result.scored.height, result.rejected.height
 (314, 6)
 >>> h = result.scored.row(3, named=True)
->>> h["household_id"], h["alert_level"], h["flags"].split(";")[:2]
+>>> h["household_id"], h["alert_level"], h["flags"][:2]
 ('H5323280004', '橙', ['audit.missed', 'credit.repayment_risk'])
 """
 
@@ -120,11 +120,7 @@ class Scorer:
         if isinstance(data, str | Path):
             chunks = ScoredChunks(self.batch, data, as_of=as_of, region=region, lang=lang, json=json)
             parts = list(chunks.run(CHUNK_ROWS))
-            scored = (
-                pl.concat([p[0] for p in parts])
-                if parts
-                else pl.DataFrame(schema=dict.fromkeys(chunks.columns, pl.String))
-            )
+            scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
             return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from fanpin import Household, Scorer
-from fanpin.io.records import csv_record
+from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
@@ -76,7 +76,7 @@ def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> Non
     by_households = scorer.score(good, as_of=AS_OF).scored
     by_dicts = scorer.score([{**r, "行政区划代码": r["行政区划代码"] or REGION} for r in records], as_of=AS_OF)
     assert by_dicts.rejected.height == len(records) - len(good)
-    durable = [csv_record(score_household(scorer.engine, h, as_of=AS_OF), "zh") for h in good]
+    durable = [table_record(score_household(scorer.engine, h, as_of=AS_OF), "zh") for h in good]
     for got, want in zip(by_households.iter_rows(named=True), durable, strict=True):
         assert {k: got[k] for k in want} == want
     columns = by_households.columns

@@ -33,6 +33,7 @@ from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.columns import OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import Lang
+from fanpin.results.table import MONEY, enum
 from fanpin.rulebook import Rulebook
 
 __all__ = ["BatchEngine", "Output"]
@@ -67,7 +68,7 @@ class BatchEngine:
     """Evaluates many households at once. Input: encoded facts (as the durable path asserts them).
 
     :meth:`evaluate` gives the outcomes as data (flag lists, band, level, category); :meth:`score`
-    gives the scored rows (``OUTPUT_COLUMNS``) as text, sentences and plan included, and :meth:`score_json` the
+    gives the scored rows (``OUTPUT_COLUMNS``) as typed columns, sentences and plan included, and :meth:`score_json` the
     JSON Lines records — all in input order. Compiled programs are kept per date and language.
     """
 
@@ -126,7 +127,8 @@ class BatchEngine:
         keep: Iterable[str] = (),
         members: Members = None,
     ) -> pl.DataFrame:
-        """The scored rows (``OUTPUT_COLUMNS``, as text), then the ``keep`` columns."""
+        """The scored rows (``OUTPUT_COLUMNS``, typed as :mod:`fanpin.results.table` says), then the ``keep``
+        columns (text)."""
         return self._run(facts, as_of, region, lang, "table", keep, members)
 
     def score_json(
@@ -306,25 +308,27 @@ class BatchEngine:
     def _table_columns(
         self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date, lang: Lang
     ) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
-        """The scored table (``OUTPUT_COLUMNS``, as text), and the keyed columns it reads."""
+        """The scored table (``OUTPUT_COLUMNS``, typed: :mod:`fanpin.results.table`), and the keyed columns it reads."""
         measures, plan, _ = sentences.plan(fired, _has_labour())
         keyed = {
             "__plan_ids": measures,
             "__plan_text": plan,
-            "__flags": summary["flags_text"],
-            "__not_evaluable": summary["not_evaluable_text"],
+            "__flags": _split_ids(summary["flags_text"]),
+            "__not_evaluable": _split_ids(summary["not_evaluable_text"]),
             "__risk_types": sentences.risk_types(fired),
             "__audit_findings": sentences.audit_findings(fired),
         }
         level, category = summary["alert_level"], summary["suggested_category"]
         final = {
             "household_id": pl.col("household_id").cast(pl.String),
-            "region_code": pl.col("region_code"),
-            "as_of": pl.lit(as_of.isoformat()),
-            "income_per_capita": money_text(pl.col("income_per_capita")).fill_null(""),
-            "income_band": _labelled(summary["income_band"], "income_band", lang).fill_null(""),
-            "alert_level": _labelled(level, "alert_level", lang),
-            "suggested_category": _labelled(category, "suggested_category", lang).fill_null(""),
+            "region_code": pl.col("region_code").cast(pl.String),
+            "as_of": pl.lit(as_of, dtype=pl.Date),
+            "income_per_capita": _money(pl.col("income_per_capita")),
+            "income_band": _labelled(summary["income_band"], "income_band", lang).cast(enum("income_band", lang)),
+            "alert_level": _labelled(level, "alert_level", lang).cast(enum("alert_level", lang)),
+            "suggested_category": _labelled(category, "suggested_category", lang).cast(
+                enum("suggested_category", lang)
+            ),
             "flags": pl.col("__flags"),
             "risk_types": pl.col("__risk_types"),
             "audit_findings": pl.col("__audit_findings"),
@@ -347,24 +351,27 @@ class BatchEngine:
         before = pl.struct(
             alert_level=_labelled(summary["alert_level"], "alert_level", lang),
             as_of=pl.lit(as_of.isoformat()),
-            audit_findings=_split_ids(sentences.audit_findings(fired)),
-            explanation=sentences.explanation(fired, as_list=True),
+            audit_findings=sentences.audit_findings(fired),
+            explanation=sentences.explanation(fired),
             flags=sentences.flags(fired),
             household_id=pl.col("household_id").cast(pl.String),
             income_band=_labelled(summary["income_band"], "income_band", lang),
-            income_per_capita=money_text(pl.col("income_per_capita")),
         ).struct.json_encode()
+        # Money as a JSON number with two places (7500.00), never a string nor a float's digits.
+        income = money_text(pl.col("income_per_capita")).fill_null("null")
         after = pl.struct(
             measures=pl.col("__plan_data"),
             not_evaluable=summary["not_evaluable"],
             plan=pl.col("__plan_text"),
             region_code=pl.col("region_code"),
-            risk_types=_split_ids(sentences.risk_types(fired)),
+            risk_types=sentences.risk_types(fired),
             rulebook_version=pl.lit(self.rulebook.version),
             suggested_category=_labelled(summary["suggested_category"], "suggested_category", lang),
         ).struct.json_encode()
         final = {
-            "before": pl.concat_str([before.str.head(-1), pl.lit(',"input":')]),
+            "before": pl.concat_str(
+                [before.str.head(-1), pl.lit(',"income_per_capita":'), income, pl.lit(',"input":')]
+            ),
             "after": pl.concat_str([pl.lit(","), after.str.tail(-1)]),
         }
         return final, keyed
@@ -483,6 +490,11 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     combinations = frame.select(*keys, *columns).unique(subset=keys)
     values = combinations.select(*keys, *[e.alias(n) for n, e in keyed.items()])
     return frame.join(values, on=keys, how="left", maintain_order="left")
+
+
+def _money(fen: pl.Expr) -> pl.Expr:
+    """Whole fen as 元, an exact decimal with two places (:data:`fanpin.results.table.MONEY`)."""
+    return (fen.cast(pl.Decimal(38, 2)) / 100).cast(MONEY)
 
 
 def _labelled(ids: pl.Expr, column: str, lang: Lang) -> pl.Expr:

@@ -353,16 +353,14 @@ class Sentences:
 
     # ---- columns -------------------------------------------------------------------------------
 
-    def explanation(self, fired: Sequence[pl.Expr], *, as_list: bool = False) -> pl.Expr:
-        """One sentence per fired rule, joined (CSV) or as a list (JSON Lines)."""
+    def explanation(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        """One sentence per fired rule, as a list (the CSV writer joins them)."""
         labels = _labels(self.book)
         sentences = [
             self._column(3, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
             for r, f in zip(self.rules, fired, strict=True)
         ]
-        if as_list:
-            return pl.concat_list(sentences).list.drop_nulls()
-        return pl.concat_str(sentences, separator=self.marks.flags, ignore_nulls=True)
+        return _listed(sentences)
 
     def risk_types(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         emitted = []
@@ -373,17 +371,17 @@ class Sentences:
             first = fired[k] & ~pl.any_horizontal(same) if same else fired[k]
             shown = rule.spec.risk_type if self.lang == "zh" else self.book.risk_types[rule.spec.risk_type]
             emitted.append(pl.when(first).then(pl.lit(shown)))
-        return pl.concat_str(emitted, separator=";", ignore_nulls=True) if emitted else pl.lit("")
+        return _listed(emitted)
 
     def audit_findings(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         found = [
             pl.when(f).then(pl.lit(r.id)) for r, f in zip(self.rules, fired, strict=True) if r.spec.kind == "audit"
         ]
-        return pl.concat_str(found, separator=";", ignore_nulls=True) if found else pl.lit("")
+        return _listed(found)
 
     def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        """(measure ids ``;``-joined, plan text, planned measures as data), as :func:`fanpin.results.plan.build_plan`
-        orders and filters them."""
+        """(measure ids, plan items as text, planned measures as data), each a list, as
+        :func:`fanpin.results.plan.build_plan` orders and filters them."""
         measures = self.book.measures
         index = {r.id: i for i, r in enumerate(self.rules)}
         dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
@@ -418,12 +416,15 @@ class Sentences:
                 )
             )
         if not slots:
-            return pl.lit(""), pl.lit(""), pl.lit([], dtype=pl.List(pl.String))
-        return (
-            pl.concat_str(ids, separator=";", ignore_nulls=True),
-            pl.concat_str(items, separator=self.marks.flags, ignore_nulls=True),
-            pl.concat_list(structs).list.drop_nulls(),
-        )
+            return _listed([]), _listed([]), pl.lit([], dtype=pl.List(pl.String))
+        return _listed(ids), _listed(items), pl.concat_list(structs).list.drop_nulls()
+
+
+def _listed(items: Sequence[pl.Expr]) -> pl.Expr:
+    """The non-null items, in order, as a list of text (an empty list when there are none)."""
+    if not items:
+        return pl.lit([], dtype=pl.List(pl.String))
+    return pl.concat_list([i.cast(pl.String) for i in items]).list.drop_nulls()
 
 
 def _labels(book: Rulebook) -> dict[str, ParameterUse]:

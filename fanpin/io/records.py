@@ -1,7 +1,8 @@
-"""A scored household as an output record: a row of text cells (CSV, Parquet, .xlsx) or a JSON object.
+"""A scored household as an output record: a typed row of the scored table (:mod:`fanpin.results.table`;
+the CSV writer turns it into text) or a JSON object.
 
-CSV cells hold ``;``-joined ids and rendered sentences; JSON Lines hold the same values nested, with the
-structured explanations (fact, value, operator, threshold, parameters and sources).
+JSON Lines hold the same values nested, with the structured explanations (fact, value, operator,
+threshold, parameters and sources).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Any
 
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import label
-from fanpin.results.plan import PlannedMeasure, department, measure_name, plan_text
-from fanpin.results.sentences import Lang, explanation_text, flag_text
+from fanpin.results.plan import PlannedMeasure, department, measure_name, plan_item
+from fanpin.results.sentences import Lang, flag_text
 
-__all__ = ["ScoredRow", "csv_record", "json_line", "json_record"]
+__all__ = ["ScoredRow", "json_line", "json_record", "table_record"]
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,25 @@ def _audit(a: Assessment) -> list[str]:
     return [f.rule_id for f in a.flags if f.kind == "audit"]
 
 
-def csv_record(row: ScoredRow, lang: Lang) -> dict[str, str]:
+def table_record(row: ScoredRow, lang: Lang) -> dict[str, Any]:
+    """The household's row of the scored table, typed as :func:`fanpin.results.table.table_schema` says:
+    a date, money as a :class:`~decimal.Decimal` (元, two places), labels in ``lang``, lists, None for unknown."""
     a = row.assessment
-    record = {
+    record: dict[str, Any] = {
         "household_id": a.household_id,
         "region_code": a.region_code,
-        "as_of": a.as_of.isoformat(),
-        "income_per_capita": "" if a.income_per_capita is None else str(a.income_per_capita),
-        "income_band": label("income_band", a.income_band, lang) or "",
-        "alert_level": label("alert_level", a.alert_level, lang) or "",
-        "suggested_category": label("suggested_category", a.suggested_category, lang) or "",
-        "flags": ";".join(a.flag_ids),
-        "risk_types": ";".join(_risk_types(row, lang)),
-        "audit_findings": ";".join(_audit(a)),
-        "measures": ";".join(p.measure.id for p in row.plan),
-        "plan": plan_text(row.plan, lang),
-        "explanation": explanation_text(a.flags, lang),
-        "not_evaluable": ";".join(a.not_evaluable),
+        "as_of": a.as_of,
+        "income_per_capita": a.income_per_capita,
+        "income_band": label("income_band", a.income_band, lang),
+        "alert_level": label("alert_level", a.alert_level, lang),
+        "suggested_category": label("suggested_category", a.suggested_category, lang),
+        "flags": list(a.flag_ids),
+        "risk_types": _risk_types(row, lang),
+        "audit_findings": _audit(a),
+        "measures": [p.measure.id for p in row.plan],
+        "plan": [plan_item(p.measure, p.due, lang) for p in row.plan],
+        "explanation": [flag_text(f, lang) for f in a.flags],
+        "not_evaluable": list(a.not_evaluable),
         "rulebook_version": a.rulebook_version,
     }
     return record | {k: v for k, v in row.passthrough.items() if k not in record}
@@ -79,12 +82,27 @@ def json_record(row: ScoredRow, lang: Lang) -> dict[str, Any]:
         }
         for p in row.plan
     ]
-    data["plan"] = plan_text(row.plan, lang)
+    data["plan"] = [plan_item(p.measure, p.due, lang) for p in row.plan]
     data["explanation"] = [flag_text(f, lang) for f in a.flags]
+    data["income_per_capita"] = a.income_per_capita
     data["input"] = dict(row.passthrough)
     return data
 
 
 def json_line(record: Mapping[str, Any]) -> str:
-    """One JSON Lines record: sorted keys, no spaces, UTF-8 text as it is (as polars' encoder writes)."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """One JSON Lines record: sorted keys, no spaces, UTF-8 text as it is (as polars' encoder writes), and
+    ``income_per_capita`` as a JSON number with two places (``7500.00``; ``null`` when unknown).
+
+    >>> from decimal import Decimal
+    >>> json_line({"household_id": "H1", "income_per_capita": Decimal("7500.00"), "input": {}})
+    '{"household_id":"H1","income_per_capita":7500.00,"input":{}}'
+    """
+    money = record.get("income_per_capita")
+    rest = {k: v for k, v in record.items() if k != "income_per_capita"}
+    text = json.dumps(rest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if "income_per_capita" not in record:
+        return text
+    # "income_per_capita" sorts just before "input", the first key written from the input: the first
+    # ',"input":' is the record's own (every key before it is fanpin's, and a string's quotes are escaped).
+    number = "null" if money is None else str(money)
+    return text.replace(',"input":', f',"income_per_capita":{number},"input":', 1)

@@ -8,7 +8,7 @@ is complete, so a stopped run never leaves a half-written file under the real na
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -17,6 +17,7 @@ import polars as pl
 from fanpin.errors import Location, OutputError
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
+from fanpin.results.table import csv_text
 
 __all__ = ["FORMATS", "XLSX_MAX_ROWS", "Format", "RejectedSink", "TableSink", "table_sink"]
 
@@ -79,9 +80,10 @@ class _CsvTable:
 class _ParquetTable:
     """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end."""
 
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
+    def __init__(self, path: Path, columns: Sequence[str], schema: Mapping[str, pl.DataType] | None = None) -> None:
         self.path = path
         self.columns = list(columns)
+        self.schema = dict(schema) if schema is not None else dict.fromkeys(self.columns, pl.String())
         self.folder = tempfile.TemporaryDirectory(prefix="fanpin-parts-")
         self.parts: list[Path] = []
 
@@ -94,7 +96,7 @@ class _ParquetTable:
         if self.parts:
             pl.scan_parquet(self.parts).sink_parquet(self.path)
         else:
-            pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)).write_parquet(self.path)
+            pl.DataFrame(schema=self.schema).write_parquet(self.path)
         self.folder.cleanup()
 
 
@@ -120,7 +122,10 @@ class _XlsxTable:
             self.sheet.append([self._cell(value) for value in row])
 
     def _cell(self, value: object) -> object:
-        """Text that starts with ``=`` is written as text, never as a live formula."""
+        """Numbers and dates as themselves, a list as its items one per line; text that starts with ``=``
+        is written as text, never as a live formula."""
+        if isinstance(value, list):
+            value = "\n".join(value) or None
         if isinstance(value, str) and value.startswith("="):
             from openpyxl.cell import WriteOnlyCell
 
@@ -149,33 +154,35 @@ class _JsonlTable:
 
 
 class _Headed:
-    """A table writer given frames with column ids, writing the headers of ``lang``."""
+    """A table writer given typed frames with column ids, writing the headers of ``lang`` (CSV: as text)."""
 
-    def __init__(self, table: TableSink, names: dict[str, str]) -> None:
-        self.table, self.names = table, names
+    def __init__(self, table: TableSink, names: dict[str, str], text: str | None = None) -> None:
+        self.table, self.names, self.text = table, names, text
 
     def write(self, frame: pl.DataFrame) -> None:
+        if self.text is not None:
+            frame = csv_text(frame, self.text)
         self.table.write(frame.rename({c: self.names[c] for c in frame.columns if c in self.names}))
 
     def close(self) -> None:
         self.table.close()
 
 
-def table_sink(fmt: Format, path: Path, columns: Sequence[str], lang: str = "zh") -> TableSink:
+def table_sink(fmt: Format, path: Path, schema: Mapping[str, pl.DataType], lang: str = "zh") -> TableSink:
     """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column).
 
-    Frames come with column ids (``OUTPUT_COLUMNS`` and the kept input columns); tables are written with
-    the headers of ``lang`` (JSON Lines keys stay ids)."""
-    kinds: dict[str, type[_CsvTable | _ParquetTable | _XlsxTable | _JsonlTable]] = {
-        "csv": _CsvTable,
-        "parquet": _ParquetTable,
-        "xlsx": _XlsxTable,
-        "jsonl": _JsonlTable,
-    }
+    Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
+    the kept input columns); tables are written with the headers of ``lang`` (JSON Lines keys stay ids),
+    Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`)."""
     if fmt == "jsonl":
-        return _JsonlTable(path, columns)
-    names = {c: header(c, lang) for c in columns}
-    return _Headed(kinds[fmt](path, [names[c] for c in columns]), names)
+        return _JsonlTable(path, list(schema))
+    names = {c: header(c, lang) for c in schema}
+    headers = [names[c] for c in schema]
+    if fmt == "csv":
+        return _Headed(_CsvTable(path, headers), names, text=lang)
+    if fmt == "parquet":
+        return _Headed(_ParquetTable(path, headers, {names[c]: t for c, t in schema.items()}), names)
+    return _Headed(_XlsxTable(path, headers), names)
 
 
 class RejectedSink:

@@ -177,7 +177,7 @@ class _Run:
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters,
         )  # fmt: skip
-        sink = table_sink(self.fmt, self.part, chunks.columns, self.lang)
+        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang)
         rejected = RejectedSink(self.errors_part, self.lang)
         tty = self.progress is not None and self.progress.isatty()
         bar = Progress(self.progress, count_records(self.path)) if self.progress is not None and tty else None

@@ -27,6 +27,7 @@ from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
+from fanpin.results.table import table_schema
 
 __all__ = ["CHUNK_ROWS", "ScoreSummary", "ScoredChunks"]
 
@@ -86,6 +87,8 @@ class ScoredChunks:
             self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
+        #: The scored table's types (``json``: one text column).
+        self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
 
     def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
         if self.export is not None:
@@ -155,7 +158,7 @@ class ScoredChunks:
                 valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
             )
             if households
-            else pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
+            else pl.DataFrame(schema=self.schema)
         )
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)

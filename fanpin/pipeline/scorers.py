@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -17,14 +17,15 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import kept_column, validate
 from fanpin.durable import Engine
 from fanpin.io.readers import ReadRow, read_row
-from fanpin.io.records import ScoredRow, csv_record, json_line, json_record
+from fanpin.io.records import ScoredRow, json_line, json_record, table_record
 from fanpin.model.columns import ALIASES
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
-from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.columns import REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
+from fanpin.results.table import table_schema
 
 __all__ = ["REJECTED_SCHEMA", "ChunkScorer", "Valid", "chunk_scorer", "score_household"]
 
@@ -55,7 +56,8 @@ class ChunkScorer(Protocol):
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
-        """The scored rows as text: ``OUTPUT_COLUMNS`` then ``keep``, or one column ``json``."""
+        """The scored rows: ``OUTPUT_COLUMNS`` typed (:mod:`fanpin.results.table`) then ``keep``, or one
+        column ``json``."""
         ...
 
 
@@ -128,17 +130,17 @@ class _DurableScorer:
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
-        columns = ["json"] if json else [*OUTPUT_COLUMNS, *keep]
-        rows: list[list[str]] = []
+        schema = {"json": pl.String()} if json else table_schema(lang, keep)
+        rows: list[list[Any]] = []
         for index, *kept in valid.frame.select("__index", *keep).iter_rows():
             scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
             row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)), scored.risk_types_en)
             if json:
                 rows.append([json_line(json_record(row, lang))])
             else:
-                record = csv_record(row, lang)
-                rows.append([record[c] for c in columns])
-        return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")
+                record = table_record(row, lang)
+                rows.append([record[c] for c in schema])
+        return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)

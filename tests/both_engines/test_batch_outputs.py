@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import validate
-from fanpin.io.records import csv_record, json_line, json_record
+from fanpin.io.records import json_line, json_record, table_record
 from fanpin.model.columns import masked_cell
 from fanpin.model.facts import encode_all, household_facts
 from fanpin.model.values import mask
 from fanpin.pipeline import score_household
 from fanpin.results.sentences import Lang
+from fanpin.results.table import csv_text, table_schema
 from fanpin.testing import household_records
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
@@ -38,14 +39,20 @@ def _both(
     raw = pl.DataFrame([{c: r.get(c, "") for c in columns} for r in unique], schema=dict.fromkeys(columns, pl.String))
     valid, rejected = validate(raw)
     assert rejected.height == 0
-    rows = batch.score(valid, as_of=as_of, lang=lang).to_dicts()
+    table = batch.score(valid, as_of=as_of, lang=lang)
     lines = batch.score_json(valid, as_of=as_of, lang=lang).get_column("json").to_list()
     want_rows, want_lines = [], []
     for record in unique:
         scored = score_household(engine, Household.model_validate(record), as_of=as_of)
-        want_rows.append(csv_record(scored, lang))
+        want_rows.append(table_record(scored, lang))
         want_lines.append(json_line(json_record(scored, lang)))
-    return rows, want_rows, lines, want_lines
+    # The typed table: the same types on both engines, the same values, and so the same CSV bytes.
+    schema = table_schema(lang)
+    assert table.schema == schema
+    durable = pl.DataFrame([[r[c] for c in schema] for r in want_rows], schema=schema, orient="row")
+    assert table.equals(durable)
+    assert csv_text(table, lang).write_csv() == csv_text(durable, lang).write_csv()
+    return table.to_dicts(), want_rows, lines, want_lines
 
 
 @given(
