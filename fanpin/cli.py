@@ -28,7 +28,7 @@ from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
 from fanpin.model.household import Household
-from fanpin.pipeline import CHUNK_ROWS, default_errors_path, score_path
+from fanpin.pipeline import CHUNK_ROWS, KeepColumns, default_errors_path, score_path
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
@@ -53,6 +53,16 @@ def _region(text: str) -> str:
     if not (text.isascii() and text.isdigit() and 2 <= len(text) <= 12):
         raise argparse.ArgumentTypeError(f"{text!r} is not a region code; write 2–12 digits, e.g. 532328")
     return text
+
+
+def _keep_columns(text: str) -> KeepColumns:
+    if text.strip() in ("all", "none"):
+        choice: KeepColumns = "all" if text.strip() == "all" else "none"
+        return choice
+    names = [name.strip() for name in text.replace("，", ",").split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one column, or write all or none")
+    return names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument(
         "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=f"rows per chunk (default {CHUNK_ROWS})"
+    )
+    score.add_argument(
+        "--keep-columns",
+        type=_keep_columns,
+        default=None,
+        metavar="COLUMNS",
+        help="input columns to pass through after the scored ones: all, none, or headers separated by commas "
+        "(e.g. 户主姓名,工资性收入,备注; personal columns are masked). Default: the columns fanpin does not read",
     )
 
     explain = commands.add_parser(
@@ -212,6 +230,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             chunk_rows=args.chunk_rows,
             progress=err if err.isatty() else None,
             strict_parameters=args.strict_parameters,
+            keep_columns=args.keep_columns,
         )
     for note in summary.notes:
         print(f"fanpin: note: {note}", file=err)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from fanpin.batch import BatchEngine
     from fanpin.io.sinks import Format
-    from fanpin.pipeline import ScoreSummary
+    from fanpin.pipeline import KeepColumns, ScoreSummary
 
 __all__ = ["Scored", "Scorer"]
 
@@ -104,21 +104,28 @@ class Scorer:
         region: str | None = None,
         lang: Lang = "zh",
         json: bool = False,
+        keep_columns: KeepColumns = None,
     ) -> Scored:
         """Score ``data`` on the batch path: a polars or pandas DataFrame of export cells (English or
         Chinese headers), an iterable of :class:`~fanpin.Household` or of dicts, or a file path.
 
         Rows are refused as a file's would be; for in-memory tables ``line`` counts as in a CSV with
         one header row (the first row is line 2). With ``json=True`` the table has one column, ``json``.
+        ``keep_columns`` picks the input columns passed through after the scored ones: by default those
+        fanpin does not read; ``"all"``; ``"none"``; or a list of headers (personal ones are masked).
         """
         import polars as pl
 
         from fanpin.batch.validate import validate
+        from fanpin.io.readers import HouseholdFile
         from fanpin.model.columns import ALIASES, repeated_column
         from fanpin.pipeline import CHUNK_ROWS, ScoredChunks
+        from fanpin.pipeline.scored import kept_columns
 
         if isinstance(data, str | Path):
-            chunks = ScoredChunks(self.batch, data, as_of=as_of, region=region, lang=lang, json=json)
+            chunks = ScoredChunks(
+                self.batch, data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns
+            )
             parts = list(chunks.run(CHUNK_ROWS))
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
             return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
@@ -136,7 +143,11 @@ class Scorer:
                 f"columns {first} and {second} are the same column: one of them would be ignored",
                 fix="keep one of the two columns",
             )
-        keep = [c for c in frame.columns if c not in ALIASES]
+        field_of = {c: ALIASES[c] for c in frame.columns if c in ALIASES}
+        table = HouseholdFile(
+            Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
+        )
+        keep = kept_columns(table, keep_columns, [])
         valid, rejected = validate(frame, region=region, keep=keep)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)
 
@@ -152,6 +163,7 @@ class Scorer:
         errors: str | Path | None = None,
         chunk_rows: int | None = None,
         progress: IO[str] | None = None,
+        keep_columns: KeepColumns = None,
     ) -> ScoreSummary:
         """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory."""
         from fanpin.pipeline import CHUNK_ROWS, score_path
@@ -167,6 +179,7 @@ class Scorer:
             errors=errors,
             chunk_rows=chunk_rows or CHUNK_ROWS,
             progress=progress,
+            keep_columns=keep_columns,
         )
 
 

@@ -16,7 +16,7 @@ scored table's text columns, or JSON Lines records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -25,6 +25,7 @@ import polars as pl
 
 from fanpin.batch.compiler import FACT_DTYPES, ExpressionCompiler, RegionConstants
 from fanpin.batch.texts import Sentences, money_text
+from fanpin.batch.validate import kept_name
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.facts import FACTS
@@ -167,14 +168,14 @@ class BatchEngine:
                 out = out.with_columns(**layer)
         if program.keyed:
             out = _by_combination(out, program.key_columns, program.keyed)
-        kept = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+        kept = {c: _kept(c, out.columns) for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS}
         final = dict(program.final)
         if output == "json":
             names = sorted(kept)
-            given = pl.struct([pl.col(c) for c in names]).struct.json_encode() if names else pl.lit("{}")
+            given = pl.struct([kept[c] for c in names]).struct.json_encode() if names else pl.lit("{}")
             final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
-            kept = []
-        return out.select([e.alias(n) for n, e in final.items()] + [pl.col(c) for c in kept])
+            kept = {}
+        return out.select([e.alias(n) for n, e in final.items()] + list(kept.values()))
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -490,6 +491,12 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     combinations = frame.select(*keys, *columns).unique(subset=keys)
     values = combinations.select(*keys, *[e.alias(n) for n, e in keyed.items()])
     return frame.join(values, on=keys, how="left", maintain_order="left")
+
+
+def _kept(header: str, columns: Sequence[str]) -> pl.Expr:
+    """A kept input column, as validation names it (:func:`fanpin.batch.validate.kept_name`) or by its header."""
+    name = kept_name(header)
+    return pl.col(name if name in columns else header).cast(pl.String).alias(header)
 
 
 def _money(fen: pl.Expr) -> pl.Expr:

@@ -45,7 +45,7 @@ from fanpin.model.values import (
     NUMBER_MASKS,
 )
 
-__all__ = ["household_key", "kept_column", "validate"]
+__all__ = ["household_key", "kept_column", "kept_name", "validate"]
 
 _BOOL = {
     "是": 1,
@@ -236,7 +236,8 @@ def validate(
 
     Returns (valid rows as encoded facts plus ``__line``, rejected rows: line, household_id, column,
     value, reason). Line numbers count the header as line 1 unless the frame has a ``__line`` column.
-    ``keep`` names input columns carried through to the valid rows as text (PII columns masked).
+    ``keep`` names input columns carried through to the valid rows as text (PII columns masked), each as
+    :func:`kept_name` names it.
     """
     frame = raw if "__line" in raw.columns else raw.with_row_index("__line", offset=2)
     header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
@@ -336,7 +337,7 @@ def _split(
         "__line",
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in good.columns],
         *_derived(),
-        *[kept_column(h) for h in keep],
+        *[kept_column(h, kept_name(h)) for h in keep],
     )
     return values, rejected
 
@@ -348,16 +349,23 @@ def masked_numbers(text: pl.Expr) -> pl.Expr:
     return text
 
 
-def kept_column(header: str) -> pl.Expr:
-    """A passed-through column as text, masked as :func:`fanpin.model.values.mask` masks it if it is PII."""
+def kept_name(header: str) -> str:
+    """The name a passed-through input column has among the valid rows' columns: its header, marked, so
+    that a kept column never meets a fact of the same name (``wage_income`` kept beside the fact)."""
+    return f"__keep:{header}"
+
+
+def kept_column(header: str, alias: str | None = None) -> pl.Expr:
+    """A passed-through column as text, masked as :func:`fanpin.model.values.mask` masks it if it is PII
+    (by its header), named ``alias`` (default: its header)."""
     cell = pl.col(header).cast(pl.String).fill_null("")
     if not is_pii_column(header):
-        return masked_numbers(cell).alias(header)
+        return masked_numbers(cell).alias(alias or header)
     n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
     # Every branch is computed for every row: the pad lengths must never go below 0.
     long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
     short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
-    return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(header)
+    return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(alias or header)
 
 
 def _derived() -> list[pl.Expr]:

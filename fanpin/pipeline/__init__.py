@@ -13,12 +13,13 @@ every run gets are listed in :mod:`fanpin.pipeline.run`).
 """
 
 from fanpin.pipeline.run import default_errors_path, score_path
-from fanpin.pipeline.scored import CHUNK_ROWS, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.pipeline.scorers import ChunkScorer, Valid, chunk_scorer, score_household
 
 __all__ = [
     "CHUNK_ROWS",
     "ChunkScorer",
+    "KeepColumns",
     "ScoreSummary",
     "ScoredChunks",
     "Valid",

@@ -42,7 +42,7 @@ from fanpin.errors import InputFileError, Location, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, unclosed_quote_line
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
-from fanpin.pipeline.scored import CHUNK_ROWS, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
 __all__ = ["default_errors_path", "score_path"]
@@ -72,6 +72,7 @@ def score_path(
     chunk_rows: int = CHUNK_ROWS,
     progress: IO[str] | None = None,
     strict_parameters: bool = False,
+    keep_columns: KeepColumns = None,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -81,12 +82,16 @@ def score_path(
     the two outputs are one file. A parameter with no value for a household's region makes the rules
     that read it not evaluable there (:attr:`ScoreSummary.parameter_notes` says which, for how many
     households); with ``strict_parameters`` it raises :class:`~fanpin.ParameterLookupError` instead.
+    ``keep_columns`` picks the input columns passed through (:data:`fanpin.pipeline.scored.KeepColumns`:
+    by default the columns fanpin does not read; ``"all"``; ``"none"``; or headers), personal ones masked.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
     _refuse_overwrite(path, out, errors_path)
     part, errors_part = _part(out), _part(errors_path)
-    run = _Run(engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters)
+    run = _Run(
+        engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters, keep_columns
+    )
     try:
         for target in (out, errors_path):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,11 +176,12 @@ class _Run:
     chunk_rows: int
     progress: IO[str] | None
     strict_parameters: bool
+    keep_columns: KeepColumns
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
-            exact=exact, strict_parameters=self.strict_parameters,
+            exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang)
         rejected = RejectedSink(self.errors_part, self.lang)

@@ -6,30 +6,32 @@ table, or the national system's person-level export).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
+from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import polars_csv, raw_chunks, utf8_copy
 from fanpin.io.export import UNIQUE_FIELDS, ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import member_facts_read
-from fanpin.model.columns import DUPLICATE_ID
+from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.parameters import Coverage
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
-from fanpin.results.columns import OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 
-__all__ = ["CHUNK_ROWS", "ScoreSummary", "ScoredChunks"]
+__all__ = ["CHUNK_ROWS", "KeepColumns", "ScoreSummary", "ScoredChunks", "kept_columns"]
 
 
 CHUNK_ROWS = 75_000
@@ -66,6 +68,7 @@ class ScoredChunks:
         json: bool = False,
         exact: bool = False,
         strict_parameters: bool = False,
+        keep_columns: KeepColumns = None,
     ) -> None:
         self.scorer = chunk_scorer(engine)
         book = engine.rulebook
@@ -81,10 +84,14 @@ class ScoredChunks:
             self.export = read_export(path, region=region, unique=unique)
             self.summary = ScoreSummary(self.export[0])
             self.keep: list[str] = []
+            if keep_columns:
+                self.summary.notes.append(
+                    "--keep-columns applies to a household table: the person-level export passes no column through"
+                )
         else:
             self.info, self._rows = open_rows(Path(path), region=region)
             self.summary = ScoreSummary(self.info)
-            self.keep = [c for c in dict.fromkeys(self.info.passthrough) if c not in OUTPUT_COLUMNS]
+            self.keep = kept_columns(self.info, keep_columns, self.summary.notes)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
         #: The scored table's types (``json``: one text column).
@@ -165,6 +172,48 @@ class ScoredChunks:
         self.summary.scored += scored.height
         self.summary.rejected += rejected.height
         return scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused})
+
+
+KeepColumns = Sequence[str] | Literal["all", "none"] | None
+"""Which input columns a scored table passes through: ``None`` the columns fanpin does not read (the
+default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
+
+
+def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> list[str]:
+    """The input headers passed through to the scored table, in the file's order (see :data:`KeepColumns`).
+
+    户编号 and 行政区划代码 are output columns already, and a header that is the name of an output column
+    would repeat it: both are left out (with a note when they were asked for). A header named that the
+    file does not have stops the run (exit 2) with the headers it has.
+    """
+    header = [h for h in dict.fromkeys(info.columns) if h]
+    if keep is None:
+        chosen = [h for h in dict.fromkeys(info.passthrough) if h]
+    elif keep == "none":
+        return []
+    elif keep == "all":
+        chosen = header
+    else:
+        chosen = []
+        for name in keep:
+            same = [h for h in header if ALIASES.get(h) == ALIASES.get(name, "")]  # its other-language header
+            found = name if name in header else next(iter(same), None)
+            if found is None:
+                raise InputFileError(
+                    f"--keep-columns names {name!r}, which the file does not have",
+                    fix=f"name columns of its header ({'、'.join(header)}), or write --keep-columns all",
+                    location=Location(str(info.path), info.header_line),
+                )
+            chosen.append(found)
+    output_names = set(OUTPUT_COLUMNS) | {h for names in HEADERS.values() for h in names.values()}
+    kept = []
+    for h in dict.fromkeys(chosen):
+        if ALIASES.get(h) in ("household_id", "region_code") or h in output_names:
+            if keep not in (None, "all"):
+                notes.append(f"--keep-columns: {h} is an output column already; it is not repeated")
+            continue
+        kept.append(h)
+    return kept
 
 
 def _across_chunks(

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from fanpin.batch import BatchEngine
-from fanpin.batch.validate import kept_column, validate
+from fanpin.batch.validate import kept_column, kept_name, validate
 from fanpin.durable import Engine
 from fanpin.io.readers import ReadRow, read_row
 from fanpin.io.records import ScoredRow, json_line, json_record, table_record
@@ -33,7 +33,8 @@ __all__ = ["REJECTED_SCHEMA", "ChunkScorer", "Valid", "chunk_scorer", "score_hou
 @dataclass(frozen=True)
 class Valid:
     """A chunk's rows that passed validation. ``frame`` has ``household_id`` (as the model reads it),
-    ``region_code``, ``__line`` and the kept input columns (personal ones masked); the batch engine's frame holds the
+    ``region_code``, ``__line`` and the kept input columns (personal ones masked, named as
+    :func:`fanpin.batch.validate.kept_name` names them); the batch engine's frame holds the
     encoded facts too, the durable engine's an ``__index`` into ``households``."""
 
     frame: pl.DataFrame
@@ -110,7 +111,7 @@ class _DurableScorer:
             pl.Series("region_code", [h.region_code for h in households], dtype=pl.String),
             pl.col("__line").cast(pl.Int64),
             pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"),
-            *[kept_column(h) for h in keep],
+            *[kept_column(h, kept_name(h)) for h in keep],
         )
         rejected = pl.DataFrame(refused, schema=REJECTED_SCHEMA, orient="row")
         return Valid(frame, households), rejected
@@ -132,7 +133,7 @@ class _DurableScorer:
     ) -> pl.DataFrame:
         schema = {"json": pl.String()} if json else table_schema(lang, keep)
         rows: list[list[Any]] = []
-        for index, *kept in valid.frame.select("__index", *keep).iter_rows():
+        for index, *kept in valid.frame.select("__index", *[kept_name(h) for h in keep]).iter_rows():
             scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
             row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)), scored.risk_types_en)
             if json:

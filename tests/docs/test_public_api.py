@@ -91,6 +91,7 @@ _TYPE_CHECKING_NAMES = {
     "BatchEngine": fanpin.batch.BatchEngine,
     "Format": fanpin.io.sinks.Format,
     "ScoreSummary": fanpin.pipeline.ScoreSummary,
+    "KeepColumns": fanpin.pipeline.KeepColumns,
 }
 
 

@@ -1,0 +1,136 @@
+"""``--keep-columns``: the input columns passed through after the scored ones, on both engines — by default
+the columns fanpin does not read; ``all``; ``none``; or the headers named, known columns too (户主姓名
+masked, the incomes as written). Personal columns are masked wherever they go."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from fanpin import Scorer
+from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
+from tests.helpers import AS_OF, REGION, read_csv, score_file, write_rows
+
+ID = "532328199001011234"
+SOURCE = [
+    "户编号,行政区划代码,户类型,家庭人口数,户主证件号码,户主姓名,工资性收入,生产经营性收入,财产性收入,转移性收入,备注,联系电话",
+    f'H1,532328,脱贫户,2,{ID},李某华,"8,700.50",0,0,0,note 1,13812345678',
+    f"H2,532328,一般农户,3,{ID},王某,20000,100,0,0,,13812345678",
+]
+
+
+def _score(engine_name: str, tmp_path: Path, *options: str, fmt: str = "csv") -> tuple[int, str, Path]:
+    source = write_rows(tmp_path / "in.csv", SOURCE)
+    out = tmp_path / f"{engine_name}.{fmt}"
+    code, _, err = score_file(source, out, tmp_path / f"{engine_name}.errors.csv", "--engine", engine_name, *options)
+    return code, err, out
+
+
+def _kept(path: Path) -> list[list[str]]:
+    rows = read_csv(path)
+    return [list(r)[len(OUTPUT_COLUMNS) :] for r in rows[:1]] + [list(r.values())[len(OUTPUT_COLUMNS) :] for r in rows]
+
+
+def test_by_default_the_columns_fanpin_does_not_read_pass_through(engine_name: str, tmp_path: Path) -> None:
+    code, err, out = _score(engine_name, tmp_path)
+    assert code == 0, err
+    assert _kept(out) == [["备注", "联系电话"], ["note 1", "1381***5678"], ["", "1381***5678"]]
+
+
+def test_named_columns_known_ones_too_in_the_order_named(engine_name: str, tmp_path: Path) -> None:
+    code, err, out = _score(engine_name, tmp_path, "--keep-columns", "工资性收入,户主姓名,户主证件号码,备注")
+    assert code == 0, err
+    assert _kept(out) == [
+        ["工资性收入", "户主姓名", "户主证件号码", "备注"],
+        ["8,700.50", "李**", "5323**********1234", "note 1"],  # as written, personal ones masked
+        ["20000", "王*", "5323**********1234", ""],
+    ]
+    text = out.read_text(encoding="utf-8-sig")
+    assert ID not in text and "李某华" not in text and "13812345678" not in text
+
+
+def test_all_columns_pass_through_masked_the_same_on_both_engines(tmp_path: Path) -> None:
+    outputs = {}
+    for engine_name in ("batch", "durable"):
+        for fmt in ("csv", "jsonl", "parquet"):
+            folder = tmp_path / f"{engine_name}-{fmt}"
+            folder.mkdir()
+            code, err, out = _score(engine_name, folder, "--keep-columns", "all", fmt=fmt)
+            assert code == 0, err
+            outputs[(engine_name, fmt)] = out
+    for fmt in ("csv", "jsonl"):
+        assert outputs[("batch", fmt)].read_bytes() == outputs[("durable", fmt)].read_bytes()
+    batch, durable = (pl.read_parquet(outputs[(e, "parquet")]) for e in ("batch", "durable"))
+    assert batch.equals(durable)
+    kept = batch.columns[len(OUTPUT_COLUMNS) :]
+    # 户编号 and 行政区划代码 are output columns already: not repeated.
+    assert kept == ["户类型", "家庭人口数", "户主证件号码", "户主姓名", "工资性收入", "生产经营性收入", "财产性收入",
+                    "转移性收入", "备注", "联系电话"]  # fmt: skip
+    assert batch.get_column("户主姓名").to_list() == ["李**", "王*"]
+    assert batch.get_column("联系电话").to_list() == ["1381***5678"] * 2
+    assert batch.schema["工资性收入"] == pl.String  # passed through as written
+    record = json.loads(outputs[("batch", "jsonl")].read_text(encoding="utf-8").splitlines()[0])
+    assert record["input"]["户主证件号码"] == "5323**********1234" and record["input"]["工资性收入"] == "8,700.50"
+
+
+def test_none_passes_nothing_through(engine_name: str, tmp_path: Path) -> None:
+    code, err, out = _score(engine_name, tmp_path, "--keep-columns", "none")
+    assert code == 0, err
+    assert list(read_csv(out)[0]) == list(OUTPUT_COLUMNS)
+
+
+def test_an_english_header_kept_beside_the_fact_it_feeds(engine_name: str, tmp_path: Path) -> None:
+    """wage_income is both a fact (whole fen) and, kept, the cell as written: the output has the cell."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            "household_id,region_code,household_type,size,wage_income,business_income,property_income,transfer_income",
+            "H1,532328,脱贫户,2,8700.5,0,0,0",
+        ],
+    )
+    out = tmp_path / "o.csv"
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name, "--keep-columns", "wage_income")
+    assert code == 0, err
+    row = read_csv(out)[0]
+    assert row["wage_income"] == "8700.5" and row["income_per_capita"] == "4350.25"
+
+
+def test_a_column_the_file_does_not_have_is_refused(engine_name: str, tmp_path: Path) -> None:
+    code, err, out = _score(engine_name, tmp_path, "--keep-columns", "备注,姓名")
+    assert code == 2
+    assert "--keep-columns names '姓名', which the file does not have" in err and "备注" in err
+    assert not out.exists() and not (tmp_path / f"{engine_name}.errors.csv").exists()
+
+
+def test_an_output_column_asked_for_is_not_repeated(engine_name: str, tmp_path: Path) -> None:
+    code, err, out = _score(engine_name, tmp_path, "--keep-columns", "户编号,备注")
+    assert code == 0
+    assert "户编号 is an output column already" in err
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header == [*(HEADERS["zh"][c] for c in OUTPUT_COLUMNS), "备注"]
+
+
+def test_the_library_keeps_columns_of_a_table() -> None:
+    frame = pl.DataFrame(
+        {
+            "户编号": ["H1"], "行政区划代码": [REGION], "户类型": ["脱贫户"], "家庭人口数": ["2"],
+            "户主姓名": ["李某华"], "工资性收入": ["1000"], "生产经营性收入": ["0"], "财产性收入": ["0"],
+            "转移性收入": ["0"], "备注": ["x"],
+        }
+    )  # fmt: skip
+    scored = Scorer().score(frame, as_of=AS_OF, keep_columns=["户主姓名", "工资性收入"]).scored
+    assert scored.columns == [*OUTPUT_COLUMNS, "户主姓名", "工资性收入"]
+    assert scored.row(0, named=True)["户主姓名"] == "李**"
+    assert Scorer().score(frame, as_of=AS_OF).scored.columns == [*OUTPUT_COLUMNS, "备注"]
+
+
+@pytest.mark.parametrize("spec", ["all", "备注"])
+def test_the_person_level_export_notes_that_it_keeps_nothing(spec: str, tmp_path: Path) -> None:
+    from tests.paths import EXPORT_XLSX
+
+    code, _, err = score_file(EXPORT_XLSX, tmp_path / "o.csv", tmp_path / "e.csv", "--keep-columns", spec)
+    assert code == 3
+    assert "--keep-columns applies to a household table" in err
