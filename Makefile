@@ -27,10 +27,15 @@ demo: $(STAMP)
 		--out out/scored.csv --errors out/rejected.csv || [ $$? -eq 3 ]
 	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
 		--out out/scored.jsonl --errors out/rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
+		--out out/scored.xlsx --errors out/rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
+		--out out/scored.parquet --errors out/rejected.csv || [ $$? -eq 3 ]
 	$(BIN)/fanpin explain examples/data/households.csv --household H5323280069 --as-of 2025-06-30 > out/explain-H5323280069.txt
 	$(BIN)/fanpin score examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \
 		--out out/export-scored.csv --errors out/export-rejected.csv || [ $$? -eq 3 ]
-	@echo "wrote out/scored.csv, out/scored.jsonl, out/rejected.csv, out/explain-H5323280069.txt,"
+	@echo "wrote out/scored.csv, out/scored.jsonl, out/scored.xlsx (the township workbook), out/scored.parquet,"
+	@echo "out/rejected.csv, out/explain-H5323280069.txt,"
 	@echo "and out/export-scored.csv from the person-level export (examples/data/export.xlsx)"
 
 # zen-engine (the bench extra) is for benchmarks/zen_engine.py only: `make test` never installs it.

@@ -14,12 +14,13 @@ from typing import Literal, Protocol
 
 import polars as pl
 
-from fanpin.errors import Location, OutputError
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
+from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text
+from fanpin.rulebook import Rulebook, load_rulebook
 
-__all__ = ["FORMATS", "XLSX_MAX_ROWS", "Format", "RejectedSink", "TableSink", "table_sink"]
+__all__ = ["FORMATS", "Format", "RejectedSink", "TableSink", "table_sink"]
 
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
@@ -28,11 +29,13 @@ Format = Literal["csv", "xlsx", "parquet", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
 
 
-XLSX_MAX_ROWS = 1_048_575  # one sheet, below its header row
-
-
 class TableSink(Protocol):
     def write(self, frame: pl.DataFrame) -> None: ...
+    def write_rejected(self, frame: pl.DataFrame) -> None:
+        """The refused rows of the chunk (the township workbook has a sheet of them; other formats leave
+        them to the errors file)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -100,49 +103,14 @@ class _ParquetTable:
         self.folder.cleanup()
 
 
-class _XlsxTable:
-    def __init__(self, path: Path, columns: Sequence[str]) -> None:
-        from openpyxl import Workbook
-
-        self.path = path
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet("scored")
-        self.sheet.append(list(columns))
-        self.rows = 0
-
-    def write(self, frame: pl.DataFrame) -> None:
-        self.rows += frame.height
-        if self.rows > XLSX_MAX_ROWS:
-            raise OutputError(
-                f"more than {XLSX_MAX_ROWS} scored rows do not fit in one .xlsx sheet",
-                fix="write CSV or Parquet instead (--format csv or --format parquet)",
-                location=Location(str(self.path)),
-            )
-        for row in frame.iter_rows():
-            self.sheet.append([self._cell(value) for value in row])
-
-    def _cell(self, value: object) -> object:
-        """Numbers and dates as themselves, a list as its items one per line; text that starts with ``=``
-        is written as text, never as a live formula."""
-        if isinstance(value, list):
-            value = "\n".join(value) or None
-        if isinstance(value, str) and value.startswith("="):
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
-
-    def close(self) -> None:
-        self.book.save(self.path)
-
-
 class _JsonlTable:
     """JSON Lines from scored frames whose ``json`` column holds each row's JSON text."""
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.stream = path.open("wb")
+
+    def write_rejected(self, frame: pl.DataFrame) -> None:
+        pass
 
     def write(self, frame: pl.DataFrame) -> None:
         text = frame.get_column("json")
@@ -153,10 +121,15 @@ class _JsonlTable:
         self.stream.close()
 
 
+class _Table(Protocol):
+    def write(self, frame: pl.DataFrame) -> None: ...
+    def close(self) -> None: ...
+
+
 class _Headed:
     """A table writer given typed frames with column ids, writing the headers of ``lang`` (CSV: as text)."""
 
-    def __init__(self, table: TableSink, names: dict[str, str], text: str | None = None) -> None:
+    def __init__(self, table: _Table, names: dict[str, str], text: str | None = None) -> None:
         self.table, self.names, self.text = table, names, text
 
     def write(self, frame: pl.DataFrame) -> None:
@@ -164,16 +137,22 @@ class _Headed:
             frame = csv_text(frame, self.text)
         self.table.write(frame.rename({c: self.names[c] for c in frame.columns if c in self.names}))
 
+    def write_rejected(self, frame: pl.DataFrame) -> None:
+        pass
+
     def close(self) -> None:
         self.table.close()
 
 
-def table_sink(fmt: Format, path: Path, schema: Mapping[str, pl.DataType], lang: str = "zh") -> TableSink:
+def table_sink(
+    fmt: Format, path: Path, schema: Mapping[str, pl.DataType], lang: Lang = "zh", book: Rulebook | None = None
+) -> TableSink:
     """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column).
 
     Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
     the kept input columns); tables are written with the headers of ``lang`` (JSON Lines keys stay ids),
-    Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`)."""
+    Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`), .xlsx as the township workbook
+    (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments)."""
     if fmt == "jsonl":
         return _JsonlTable(path, list(schema))
     names = {c: header(c, lang) for c in schema}
@@ -182,7 +161,9 @@ def table_sink(fmt: Format, path: Path, schema: Mapping[str, pl.DataType], lang:
         return _Headed(_CsvTable(path, headers), names, text=lang)
     if fmt == "parquet":
         return _Headed(_ParquetTable(path, headers, {names[c]: t for c, t in schema.items()}), names)
-    return _Headed(_XlsxTable(path, headers), names)
+    from fanpin.io.workbook import TownshipWorkbook
+
+    return TownshipWorkbook(path, schema, lang, book if book is not None else load_rulebook())
 
 
 class RejectedSink:

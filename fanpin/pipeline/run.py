@@ -183,7 +183,7 @@ class _Run:
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
         )  # fmt: skip
-        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang)
+        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook)
         rejected = RejectedSink(self.errors_part, self.lang)
         tty = self.progress is not None and self.progress.isatty()
         bar = Progress(self.progress, count_records(self.path)) if self.progress is not None and tty else None
@@ -223,4 +223,5 @@ class _Run:
 
 def _write_chunk(sink: TableSink, rejected: RejectedSink, scored: pl.DataFrame, refused: pl.DataFrame) -> None:
     sink.write(scored)
+    sink.write_rejected(refused)
     rejected.write(refused)

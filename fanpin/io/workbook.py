@@ -1,0 +1,406 @@
+"""The township workbook: ``fanpin score … --out scored.xlsx``.
+
+One workbook for the county and its townships, in the language of the run:
+
+- **汇总 / summary**: the households scored and the rows refused; households by alert level; the most
+  frequent flags (with their titles) and data-check findings; planned measures by responsible
+  department; and per township its households by alert level and its planned measures;
+- **one sheet per township** (乡镇: the first 9 digits of 行政区划代码; a shorter code is its own group),
+  sorted by code, with every scored column: a frozen header row (and 户编号 column), a filter on the
+  header, widths that fit the column, the alert level coloured (红, 橙, 黄), money as numbers with two
+  places, the date as a date, and lists (rules, plan, sentences) one item per line;
+- **未评分 / rejected**: the errors file's rows, with the reasons in the run's language.
+
+Rows are streamed: each sheet is written row by row as chunks arrive (openpyxl's write-only sheets keep
+their rows in a temporary file each), and the summary is built from counts kept per chunk and written
+last, at the front. Memory stays bounded by the chunk, whatever the file's size; a sheet holds at most
+1 048 575 rows (Excel's limit), so a township or the rejected rows beyond that stop the run with a clean
+error (write CSV or Parquet instead).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from fanpin.errors import Location, OutputError
+from fanpin.results.classify import ALERT_LEVELS
+from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header, labels
+from fanpin.results.plan import department
+from fanpin.results.reasons import reason_text
+from fanpin.results.sentences import Lang
+from fanpin.rulebook import Rulebook
+
+__all__ = ["SHEET_MAX_ROWS", "TOWNSHIP_DIGITS", "TownshipWorkbook", "township_of"]
+
+SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
+#: A township (乡镇) code is the first 9 digits of a region code (6 for the county, 12 for the village).
+TOWNSHIP_DIGITS = 9
+#: Fill and font colours of an alert level's cell, by level id.
+LEVEL_COLOURS = {"red": ("FFC7CE", "9C0006"), "orange": ("FFD8B0", "9C4A00"), "yellow": ("FFEB9C", "9C6500")}
+#: Column widths (characters) of the scored columns; kept input columns fit their header.
+WIDTHS = {
+    "household_id": 16,
+    "region_code": 15,
+    "as_of": 12,
+    "income_per_capita": 14,
+    "income_band": 15,
+    "alert_level": 10,
+    "suggested_category": 16,
+    "flags": 30,
+    "risk_types": 16,
+    "audit_findings": 28,
+    "measures": 30,
+    "plan": 60,
+    "explanation": 90,
+    "not_evaluable": 30,
+    "rulebook_version": 18,
+}
+REJECTED_WIDTHS = {"line": 8, "household_id": 16, "column": 18, "value": 20, "reason": 70}
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+
+#: The workbook's words, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "summary": "汇总",
+        "rejected": "未评分",
+        "title": "防止返贫动态监测评分汇总",
+        "as_of": "评估日期",
+        "version": "规则版本",
+        "households": "评分户数",
+        "refused": "未评分行数",
+        "by_level": "按预警等级",
+        "level": "预警等级",
+        "count": "户数",
+        "share": "占比",
+        "top_flags": "触发最多的规则",
+        "top_findings": "核查发现（数据核查与审计）",
+        "rule": "规则",
+        "rule_title": "规则名称",
+        "by_department": "按责任部门的帮扶措施",
+        "department": "责任部门",
+        "measures": "帮扶措施数",
+        "households_with": "涉及户数",
+        "by_township": "各乡镇",
+        "township": "乡镇代码",
+        "none": "（无）",
+    },
+    "en": {
+        "summary": "summary",
+        "rejected": "rejected",
+        "title": "Poverty-return monitoring: scoring summary",
+        "as_of": "as_of",
+        "version": "rulebook_version",
+        "households": "households scored",
+        "refused": "rows rejected",
+        "by_level": "By alert level",
+        "level": "alert_level",
+        "count": "households",
+        "share": "share",
+        "top_flags": "Most frequent rules",
+        "top_findings": "Findings (data checks and audits)",
+        "rule": "rule",
+        "rule_title": "title",
+        "by_department": "Planned measures by responsible department",
+        "department": "department",
+        "measures": "measures",
+        "households_with": "households",
+        "by_township": "By township",
+        "township": "township",
+        "none": "(none)",
+    },
+}
+TOP = 15
+
+
+def _township() -> pl.Expr:
+    """:func:`township_of` as a polars expression on ``region_code``."""
+    return pl.col("region_code").cast(pl.String).fill_null("").str.slice(0, TOWNSHIP_DIGITS)
+
+
+def township_of(region_code: str | None) -> str:
+    """The township a household belongs to: the first 9 digits of its region code (a shorter code, such as
+    a county's 6 digits, is its own group).
+
+    >>> township_of("532328101203"), township_of("532328")
+    ('532328101', '532328')
+    """
+    return (region_code or "")[:TOWNSHIP_DIGITS]
+
+
+class TownshipWorkbook:
+    """The workbook writer (see the module's docstring): typed scored chunks with column ids, the refused
+    rows, then :meth:`close`."""
+
+    def __init__(self, path: Path, schema: Mapping[str, pl.DataType], lang: Lang, book: Rulebook) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.path, self.lang, self.book = path, lang, book
+        self.columns = list(schema)
+        self.words = WORDS[lang]
+        self.workbook = Workbook(write_only=True)
+        self.summary = self.workbook.create_sheet(self.words["summary"])
+        self.sheets: dict[str, Any] = {}
+        self.rows: Counter[str] = Counter()
+        self.rejected: Any = None
+        self.rejected_rows = 0
+        self.bold = Font(bold=True)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+        self.level_styles = {
+            labels("alert_level", lang)[level]: (PatternFill("solid", fgColor=fill), Font(color=font, bold=True))
+            for level, (fill, font) in LEVEL_COLOURS.items()
+        }
+        # Counts for the summary, kept as chunks pass.
+        self.households = 0
+        self.as_of: set[date] = set()
+        self.versions: set[str] = set()
+        self.levels: Counter[str] = Counter()
+        self.flags: Counter[str] = Counter()
+        self.departments: Counter[str] = Counter()  # department → measures planned
+        self.department_households: Counter[str] = Counter()  # department → households with one of its measures
+        self.townships: dict[str, Counter[str]] = {}
+        self.department_of = {m.id: department(m, lang) for m in book.measures.values()}
+
+    # ---- scored rows -----------------------------------------------------------------------------
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        self._count(frame)
+        for township, rows in frame.with_columns(_township().alias("__township")).group_by(
+            "__township", maintain_order=True
+        ):
+            code = str(township[0])
+            sheet = self._sheet(code)
+            self.rows[code] += rows.height
+            if self.rows[code] > SHEET_MAX_ROWS:
+                raise OutputError(
+                    f"township {code} has more than {SHEET_MAX_ROWS} households: they do not fit in one .xlsx sheet",
+                    fix="write CSV or Parquet instead (--format csv or --format parquet)",
+                    location=Location(str(self.path)),
+                )
+            for row in rows.select(self.columns).iter_rows():
+                sheet.append(
+                    [self._cell(sheet, column, value) for column, value in zip(self.columns, row, strict=True)]
+                )
+
+    def _count(self, frame: pl.DataFrame) -> None:
+        self.households += frame.height
+        self.as_of.update(frame.get_column("as_of").unique().to_list())
+        self.versions.update(frame.get_column("rulebook_version").unique().to_list())
+        self.levels.update(frame.get_column("alert_level").cast(pl.String).to_list())
+        self.flags.update(dict(frame.get_column("flags").explode().drop_nulls().value_counts().iter_rows()))
+        planned = (
+            frame.select(pl.int_range(pl.len()).alias("row"), pl.col("measures"))
+            .explode("measures")
+            .drop_nulls()
+            .with_columns(
+                pl.col("measures").replace_strict(self.department_of, default=pl.col("measures")).alias("department")
+            )
+        )
+        self.departments.update(dict(planned.get_column("department").value_counts().iter_rows()))
+        households = planned.unique(["row", "department"]).get_column("department").value_counts()
+        self.department_households.update(dict(households.iter_rows()))
+        per_township = frame.select(
+            _township().alias("township"),
+            pl.col("alert_level").cast(pl.String).alias("level"),
+            pl.col("measures").list.len().alias("measures"),
+        )
+        for (code, level), group in per_township.group_by("township", "level", maintain_order=True):
+            counts = self.townships.setdefault(str(code), Counter())
+            counts[str(level)] += group.height
+            counts["__households"] += group.height
+            counts["__measures"] += int(group.get_column("measures").sum())
+
+    def _sheet(self, code: str) -> Any:
+        if code not in self.sheets:
+            sheet = self.workbook.create_sheet(_sheet_title(code or "-"))
+            names = [header(c, self.lang) for c in self.columns]
+            widths = [WIDTHS.get(c, _fit(name)) for c, name in zip(self.columns, names, strict=True)]
+            self._head(sheet, names, widths, freeze="B2")
+            self.sheets[code] = sheet
+        return self.sheets[code]
+
+    def _head(self, sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str) -> None:
+        """The header row: widths and the frozen pane first (write-only sheets take them before any row)."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(names[index - 1]))
+        sheet.freeze_panes = freeze
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = self.bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    def _cell(self, sheet: Any, column: str, value: Any) -> Any:
+        from openpyxl.cell import WriteOnlyCell as _WriteOnlyCell
+
+        WriteOnlyCell: Any = _WriteOnlyCell  # noqa: N806 - openpyxl's stubs refuse Decimal and date, which it writes
+
+        if value is None or (isinstance(value, list) and not value):
+            return None
+        if column == "alert_level":
+            cell = WriteOnlyCell(sheet, value=value)
+            if value in self.level_styles:
+                cell.fill, cell.font = self.level_styles[value]
+            return cell
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = MONEY_FORMAT
+            return cell
+        if isinstance(value, date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        if isinstance(value, list):
+            cell = WriteOnlyCell(sheet, value="\n".join(value))
+            cell.alignment = self.wrap
+            cell.data_type = "s"
+            return cell
+        return _text(sheet, value)
+
+    # ---- refused rows ----------------------------------------------------------------------------
+
+    def write_rejected(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        if self.rejected is None:
+            self._open_rejected()
+        self.rejected_rows += frame.height
+        if self.rejected_rows > SHEET_MAX_ROWS:
+            raise OutputError(
+                f"more than {SHEET_MAX_ROWS} rejected rows do not fit in one .xlsx sheet",
+                fix="write CSV or Parquet instead; the errors file (--errors) lists every rejected row",
+                location=Location(str(self.path)),
+            )
+        for line, household_id, column, value, reason in frame.select(REJECTED_COLUMNS).iter_rows():
+            reason_cell = _text(self.rejected, reason_text(reason or "", self.lang))
+            self.rejected.append(
+                [line, _text(self.rejected, household_id), _text(self.rejected, column), _text(self.rejected, value),
+                 reason_cell]
+            )  # fmt: skip
+
+    def _open_rejected(self) -> None:
+        self.rejected = self.workbook.create_sheet(self.words["rejected"])
+        names = [REJECTED_HEADERS[self.lang][c] for c in REJECTED_COLUMNS]
+        self._head(self.rejected, names, [REJECTED_WIDTHS[c] for c in REJECTED_COLUMNS], freeze="A2")
+
+    # ---- the end -----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if self.rejected is None:
+            self._open_rejected()
+        for code, sheet in self.sheets.items():
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.columns))}{self.rows[code] + 1}"
+        self.rejected.auto_filter.ref = f"A1:{get_column_letter(len(REJECTED_COLUMNS))}{self.rejected_rows + 1}"
+        self._write_summary()
+        # The summary first, then the townships by code, then the refused rows.
+        order = {id(self.summary): (0, ""), id(self.rejected): (2, "")}
+        order |= {id(sheet): (1, code) for code, sheet in self.sheets.items()}
+        self.workbook._sheets.sort(key=lambda s: order[id(s)])  # type: ignore[attr-defined]
+        self.workbook.save(self.path)
+
+    def _write_summary(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        w = self.words
+        sheet = self.summary
+        sheet.column_dimensions["A"].width = 34
+        for letter in "BCDEFGH":
+            sheet.column_dimensions[letter].width = 16
+        sheet.freeze_panes = "A2"
+
+        def heading(*values: str) -> list[Any]:
+            cells = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.font = self.bold
+                cells.append(cell)
+            return cells
+
+        level_labels = labels("alert_level", self.lang)
+        shown_levels = [level_labels[level] for level in reversed(ALERT_LEVELS)]  # 红 first
+        sheet.append(heading(w["title"]))
+        sheet.append([w["as_of"], ", ".join(d.isoformat() for d in sorted(self.as_of)) or None])
+        sheet.append([w["version"], ", ".join(sorted(self.versions)) or None])
+        sheet.append([w["households"], self.households])
+        sheet.append([w["refused"], self.rejected_rows])
+        sheet.append([])
+        sheet.append(heading(w["by_level"]))
+        sheet.append(heading(w["level"], w["count"], w["share"]))
+        for shown in shown_levels:
+            count = self.levels.get(shown, 0)
+            share = WriteOnlyCell(sheet, value=count / self.households if self.households else 0)
+            share.number_format = "0.0%"
+            sheet.append([self._cell(sheet, "alert_level", shown), count, share])
+        audits = {rid for rid, rule in self.book.rules.items() if rule.spec.kind == "audit"}
+        ranked = sorted(self.flags.items(), key=lambda kv: (-kv[1], kv[0]))  # most frequent first, then by id
+        for title, chosen in (
+            (w["top_flags"], [(r, n) for r, n in ranked if r not in audits][:TOP]),
+            (w["top_findings"], [(r, n) for r, n in ranked if r in audits][:TOP]),
+        ):
+            sheet.append([])
+            sheet.append(heading(title))
+            sheet.append(heading(w["rule"], w["rule_title"], w["count"]))
+            for rule_id, count in chosen:
+                sheet.append([rule_id, self._title(rule_id), count])
+            if not chosen:
+                sheet.append([w["none"]])
+        sheet.append([])
+        sheet.append(heading(w["by_department"]))
+        sheet.append(heading(w["department"], w["measures"], w["households_with"]))
+        for name, planned in sorted(self.departments.items(), key=lambda kv: (-kv[1], kv[0])):
+            sheet.append([name, planned, self.department_households[name]])
+        if not self.departments:
+            sheet.append([w["none"]])
+        sheet.append([])
+        sheet.append(heading(w["by_township"]))
+        sheet.append(heading(w["township"], w["count"], *shown_levels, w["measures"]))
+        for code in sorted(self.townships):
+            counts = self.townships[code]
+            sheet.append(
+                [code, counts["__households"], *(counts.get(s, 0) for s in shown_levels), counts["__measures"]]
+            )
+
+    def _title(self, rule_id: str) -> str:
+        rule = self.book.rules.get(rule_id)
+        if rule is None:
+            return rule_id
+        return rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
+
+
+def _text(sheet: Any, value: Any) -> Any:
+    """Text as text: a cell that starts with ``=`` is never a live formula."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _fit(text: str) -> int:
+    """A column width that fits ``text``: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+
+
+def _sheet_title(code: str) -> str:
+    """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``)."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in code)
+    return cleaned[:31]

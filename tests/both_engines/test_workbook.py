@@ -1,0 +1,191 @@
+"""The township workbook (``--out scored.xlsx``), opened with openpyxl, on both engines: a summary sheet
+whose figures equal those computed from the scored CSV, one sheet per township with a frozen, filtered,
+sized header, coloured alert levels, numbers as numbers, dates as dates and plans one item per line, and
+a sheet of the rejected rows; headers in the run's language; the same cells on both engines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from fanpin import Rulebook
+from fanpin.io.workbook import LEVEL_COLOURS, WORDS
+from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
+from tests.helpers import by_id, read_csv, score_file
+from tests.paths import HOUSEHOLDS_CSV
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The batch engine's scored CSV and errors file, as the figures are computed from them."""
+    folder = tmp_path_factory.mktemp("csv")
+    code, _, err = score_file(HOUSEHOLDS_CSV, folder / "s.csv", folder / "e.csv")
+    assert code == 3, err
+    scored = by_id(pl.read_csv(folder / "s.csv", infer_schema=False)).fill_null("")
+    return scored, by_id(pl.read_csv(folder / "e.csv", infer_schema=False))
+
+
+def _workbook(engine_name: str, folder: Path, lang: str = "zh") -> Path:
+    out = folder / f"{engine_name}-{lang}.xlsx"
+    code, _, err = score_file(HOUSEHOLDS_CSV, out, folder / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert code == 3, err
+    return out
+
+
+def _summary(sheet: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """The summary's tables: each heading → the rows under its header row, up to the next blank row."""
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    current: list[tuple[Any, ...]] | None = None
+    for row in rows:
+        if all(v is None for v in row):
+            current = None
+        elif current is None:
+            current = tables.setdefault(str(row[0]), [])
+        else:
+            current.append(tuple(v for v in row if v is not None))
+    return tables
+
+
+def _split(cell: str) -> list[str]:
+    return cell.split(";") if cell else []
+
+
+def test_the_workbook_on_both_engines(
+    engine_name: str, book: Rulebook, expected: tuple[pl.DataFrame, pl.DataFrame], tmp_path: Path
+) -> None:
+    scored, rejected = expected
+    workbook = load_workbook(_workbook(engine_name, tmp_path))
+    words = WORDS["zh"]
+    townships = sorted(set(scored.get_column("region_code").str.slice(0, 9).to_list()))
+    assert workbook.sheetnames == [words["summary"], *townships, words["rejected"]]
+
+    # ---- the summary: every figure as computed from the scored CSV --------------------------------
+    tables = _summary(workbook[words["summary"]])
+    overview = dict(row for row in tables[words["title"]] if len(row) == 2)
+    assert overview[words["households"]] == scored.height == 314
+    assert overview[words["refused"]] == rejected.height == 6
+    assert overview[words["as_of"]] == "2025-06-30"
+    levels = Counter(scored.get_column("alert_level").to_list())
+    by_level = {row[0]: row[1] for row in tables[words["by_level"]][1:]}
+    assert by_level == {level: levels.get(level, 0) for level in ("红", "橙", "黄", "无")}
+    assert sum(by_level.values()) == 314
+    flags = Counter(f for cell in scored.get_column("flags").to_list() for f in _split(cell))
+    audits = {r for r, rule in book.rules.items() if rule.spec.kind == "audit"}
+    top = tables[words["top_flags"]][1:]
+    ranked = sorted(flags.items(), key=lambda kv: (-kv[1], kv[0]))
+    assert [(rule, count) for rule, _, count in top] == [(r, n) for r, n in ranked if r not in audits][:15]
+    assert top[0][1] == book.rules[top[0][0]].spec.title.zh
+    findings = {rule: count for rule, _, count in tables[words["top_findings"]][1:]}
+    assert findings == {r: n for r, n in flags.items() if r in audits}
+    planned: Counter[str] = Counter()
+    households: Counter[str] = Counter()
+    for cell in scored.get_column("measures").to_list():
+        departments = [book.measures[m].department for m in _split(cell)]
+        planned.update(departments)
+        households.update(set(departments))
+    by_department = {row[0]: (row[1], row[2]) for row in tables[words["by_department"]][1:]}
+    assert by_department == {d: (planned[d], households[d]) for d in planned}
+    per_township = {row[0]: row[1:] for row in tables[words["by_township"]][1:]}
+    for code in townships:
+        rows = scored.filter(pl.col("region_code").str.slice(0, 9) == code)
+        counts = Counter(rows.get_column("alert_level").to_list())
+        measures = sum(len(_split(c)) for c in rows.get_column("measures").to_list())
+        assert per_township[code] == (rows.height, *(counts.get(x, 0) for x in ("红", "橙", "黄", "无")), measures)
+
+    # ---- one sheet per township ---------------------------------------------------------------------
+    code = "532328100"
+    sheet = workbook[code]
+    rows = scored.filter(pl.col("region_code").str.slice(0, 9) == code)
+    headers = [c.value for c in sheet[1]]
+    assert headers == [*(HEADERS["zh"][c] for c in OUTPUT_COLUMNS), "备注"]
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headers))}{rows.height + 1}"
+    widths = {c: sheet.column_dimensions[get_column_letter(i)].width for i, c in enumerate(OUTPUT_COLUMNS, 1)}
+    assert all(w >= 10 for w in widths.values()) and widths["plan"] >= 50 and widths["explanation"] >= 60
+    assert all(cell.font.bold for cell in sheet[1])
+    index = {c: i for i, c in enumerate(OUTPUT_COLUMNS)}
+    body: list[Any] = list(sheet.iter_rows(min_row=2))
+    assert [r[0].value for r in body] == rows.get_column("household_id").to_list()
+    colours = {ALERT_LEVEL_ZH[level]: fill for level, (fill, _) in LEVEL_COLOURS.items()}
+    multi_item_plans = 0
+    for row, want in zip(body, rows.iter_rows(named=True), strict=True):
+        income = row[index["income_per_capita"]]
+        assert income.data_type == "n" and income.number_format == "#,##0.00"
+        assert Decimal(str(income.value)).quantize(Decimal("0.01")) == Decimal(want["income_per_capita"])
+        when = row[index["as_of"]]
+        assert when.is_date and when.value == datetime(2025, 6, 30)
+        level = row[index["alert_level"]]
+        assert level.value == want["alert_level"]
+        if str(level.value) in colours:
+            assert level.fill.fgColor.rgb.endswith(colours[str(level.value)])
+        else:
+            assert level.fill.fill_type is None
+        plan = row[index["plan"]]
+        items = want["plan"].split("；") if want["plan"] else []
+        assert (plan.value or "") == "\n".join(items)
+        if len(items) > 1:
+            multi_item_plans += 1
+            assert plan.alignment.wrap_text
+        assert (row[index["flags"]].value or "") == "\n".join(_split(want["flags"]))
+    assert multi_item_plans > 0
+
+    # ---- the rejected rows ----------------------------------------------------------------------------
+    sheet = workbook[words["rejected"]]
+    assert [c.value for c in sheet[1]] == list(REJECTED_HEADERS["zh"].values())
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E7"
+    got = [[str(v) if v is not None else "" for v in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert got == [list(r.values()) for r in read_csv_rows(rejected)]
+
+
+def read_csv_rows(frame: pl.DataFrame) -> list[dict[str, str]]:
+    return [{k: (v or "") for k, v in row.items()} for row in frame.iter_rows(named=True)]
+
+
+def test_both_engines_write_the_same_cells(tmp_path: Path) -> None:
+    books = [load_workbook(_workbook(name, tmp_path), read_only=True) for name in ("batch", "durable")]
+    try:
+        assert books[0].sheetnames == books[1].sheetnames
+        for name in books[0].sheetnames:
+            cells = [[tuple(r) for r in b[name].iter_rows(values_only=True)] for b in books]
+            assert cells[0] == cells[1], name
+    finally:
+        for b in books:
+            b.close()
+
+
+def test_english_workbook(engine_name: str, tmp_path: Path) -> None:
+    workbook = load_workbook(_workbook(engine_name, tmp_path, "en"), read_only=True)
+    try:
+        assert workbook.sheetnames[0] == "summary" and workbook.sheetnames[-1] == "rejected"
+        township = workbook[workbook.sheetnames[1]]
+        assert [c.value for c in next(township.iter_rows(max_row=1))][: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
+        summary = [r for r in workbook["summary"].iter_rows(values_only=True)]
+        assert ("households scored", 314) in [tuple(v for v in r if v is not None) for r in summary]
+        departments = {r[0] for r in summary if r and r[0] and "Bureau" in str(r[0])}
+        assert "Civil Affairs Bureau" in departments
+    finally:
+        workbook.close()
+
+
+def test_an_empty_file_gives_a_workbook_with_its_summary(engine_name: str, tmp_path: Path) -> None:
+    source = tmp_path / "empty.csv"
+    source.write_text(HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    code, _, err = score_file(source, tmp_path / "o.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    try:
+        assert workbook.sheetnames == ["汇总", "未评分"]
+        rows = [tuple(v for v in r if v is not None) for r in workbook["汇总"].iter_rows(values_only=True)]
+        assert ("评分户数", 0) in rows
+    finally:
+        workbook.close()
+    assert read_csv(tmp_path / "e.csv") == []
