@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,12 +31,18 @@ demo: $(STAMP)
 		--out out/scored.xlsx --errors out/rejected.csv || [ $$? -eq 3 ]
 	$(BIN)/fanpin score examples/data/households.csv --as-of 2025-06-30 --region 532328 \
 		--out out/scored.parquet --errors out/rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin report out/scored.parquet --out out/report.html
 	$(BIN)/fanpin explain examples/data/households.csv --household H5323280069 --as-of 2025-06-30 > out/explain-H5323280069.txt
 	$(BIN)/fanpin score examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \
 		--out out/export-scored.csv --errors out/export-rejected.csv || [ $$? -eq 3 ]
 	@echo "wrote out/scored.csv, out/scored.jsonl, out/scored.xlsx (the township workbook), out/scored.parquet,"
-	@echo "out/rejected.csv, out/explain-H5323280069.txt,"
+	@echo "out/report.html (the county at a glance), out/rejected.csv, out/explain-H5323280069.txt,"
 	@echo "and out/export-scored.csv from the person-level export (examples/data/export.xlsx)"
+
+# The report's browser test (tests/test_report.py) runs in headless Chromium when it is installed, and is
+# skipped with its reason otherwise. On Debian or Ubuntu, as root: make browser
+browser:
+	apt-get install -y chromium-headless-shell || apt-get install -y chromium
 
 # zen-engine (the bench extra) is for benchmarks/zen_engine.py only: `make test` never installs it.
 $(BENCH_STAMP): $(STAMP)

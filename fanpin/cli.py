@@ -136,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--household", required=True, help="户编号 of the household")
     common(explain)
 
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report of a scored file (a county at a glance)",
+        epilog="Example: fanpin report out/scored.parquet --out out/report.html",
+    )
+    report.add_argument("scored", type=Path, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
+    report.add_argument("--out", type=Path, help="the HTML file (default: SCORED stem + .report.html here)")
+    report.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
+
     check = commands.add_parser(
         "check",
         help="validate rule, parameter and measure folders and run every rule's cases",
@@ -155,6 +165,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
             return _score(args, out, err)
         if args.command == "explain":
             return _explain(args, out)
+        if args.command == "report":
+            return _report(args, err)
         return _check(args, out)
     except FanpinError as exc:
         print(f"fanpin: error: {exc}", file=err)
@@ -326,6 +338,18 @@ def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> 
     if not a.flags:
         lines.insert(3, f"  {words['no_plan']}")
     return lines
+
+
+def _report(args: argparse.Namespace, err: IO[str]) -> int:
+    from fanpin.report import write_report
+
+    target: Path = args.out or Path(f"{args.scored.stem}.report.html")
+    if target.exists() and args.scored.exists() and target.samefile(args.scored):
+        print("fanpin: error: the report would overwrite the scored file; choose another --out", file=err)
+        return EXIT_CONFIG
+    report = write_report(args.scored, target, book=load_rulebook(*args.rules), lang=args.lang)
+    print(f"fanpin: wrote the report of {report.frame.height} households from {args.scored} to {target}", file=err)
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, out: IO[str]) -> int:

@@ -1,0 +1,727 @@
+"""``fanpin report SCORED --out report.html``: a county at a glance, in one self-contained HTML file.
+
+The report reads a scored file (CSV, Parquet or JSON Lines, in either language) and writes one HTML file
+that opens offline: its styles, its script and its data are inside it, and the charts are SVG drawn
+here (no charting library, no font, image or script fetched from anywhere; a Content-Security-Policy
+forbids any request). It shows, in the language asked for:
+
+1. households by alert level per township (stacked bars) and per village (a table under each township);
+2. the distribution of per-capita income against the monitoring line, the income bands shaded;
+3. the most frequent rules, and the data-check and audit findings;
+4. the planned measures by responsible department (the workload), and when they fall due, by week;
+5. a searchable table of the households (户编号, township, village, income, band, level, category, risk
+   types, plan), personal columns masked.
+
+A township is the first 9 digits of 行政区划代码 and a village the first 12 (shorter codes are their own
+group). The monitoring line and the band edges are the rulebook's for the region most households are
+in, on the scoring date. Every figure carries its value in a ``data-*`` attribute, so that a test can
+read the numbers the charts draw.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from fanpin.batch.validate import kept_column
+from fanpin.errors import InputFileError, Location
+from fanpin.model.columns import is_pii_column
+from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
+from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
+from fanpin.results.plan import department, measure_name
+from fanpin.results.sentences import Lang
+from fanpin.rulebook import Rulebook
+
+__all__ = ["BIN_YUAN", "Report", "income_bins", "read_scored", "write_report"]
+
+#: Income histogram bins are 1000 元 wide, from 0 to 2.5 × the monitoring line (rounded up to a bin);
+#: incomes below 0 and above the last edge have a bin each.
+BIN_YUAN = 1000
+TOWNSHIP, VILLAGE = 9, 12
+LEVEL_COLOURS = {"red": "#d73027", "orange": "#f46d43", "yellow": "#fdd835", "none": "#a6bddb"}
+BAND_COLOURS = {"below_line": "#fde0dd", "near_line": "#fff3cd", "above_line": "#e5f5e0", "far_above": "#f0f0f0"}
+TOP = 15
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "防止返贫动态监测：县域概览",
+        "generated": "评估日期 {as_of} · 规则版本 {version} · 评分户数 {households}",
+        "levels": "各乡镇、各村按预警等级的户数",
+        "township": "乡镇",
+        "village": "村",
+        "by_village": "各村户数（按预警等级，点击展开）",
+        "households": "户数",
+        "income": "人均纯收入分布与监测范围",
+        "income_note": "每档 {bin} 元；竖线为监测范围 {line} 元（{region}，{as_of}），底色为收入区间",
+        "no_line": "没有可用的监测范围参数",
+        "count": "户数",
+        "flags": "触发最多的规则",
+        "findings": "数据核查与审计发现",
+        "none": "（无）",
+        "departments": "各责任部门的帮扶措施（工作量）",
+        "measures": "帮扶措施数",
+        "weeks": "按到期周（周一起）的帮扶措施数",
+        "department": "责任部门",
+        "table": "户清单",
+        "search": "搜索户编号、乡镇、村、预警等级、风险类型或措施…",
+        "shown": "显示 {shown} / {total} 户",
+        "household_id": "户编号",
+        "level": "预警等级",
+        "band": "收入区间",
+        "category": "建议监测类别",
+        "risks": "风险类型",
+        "plan": "帮扶计划（一户一策）",
+        "income_col": "测算人均纯收入（元）",
+        "total": "合计",
+    },
+    "en": {
+        "title": "Poverty-return monitoring: the county at a glance",
+        "generated": "as_of {as_of} · rulebook {version} · {households} households scored",
+        "levels": "Households by alert level, per township and village",
+        "township": "township",
+        "village": "village",
+        "by_village": "Households per village, by alert level (click to open)",
+        "households": "households",
+        "income": "Per-capita income against the monitoring line",
+        "income_note": "bins of {bin} yuan; the line is the monitoring line, {line} yuan ({region}, {as_of}); "
+        "shading shows the income bands",
+        "no_line": "no monitoring line parameter applies",
+        "count": "households",
+        "flags": "Most frequent rules",
+        "findings": "Data-check and audit findings",
+        "none": "(none)",
+        "departments": "Planned measures by responsible department (workload)",
+        "measures": "measures",
+        "weeks": "Planned measures by the week they fall due (weeks from Monday)",
+        "department": "department",
+        "table": "Households",
+        "search": "Search household id, township, village, level, risk type or measure…",
+        "shown": "showing {shown} of {total} households",
+        "household_id": "household_id",
+        "level": "alert_level",
+        "band": "income_band",
+        "category": "suggested_category",
+        "risks": "risk_types",
+        "plan": "plan",
+        "income_col": "income_per_capita",
+        "total": "total",
+    },
+}
+
+
+# ---- reading a scored file -------------------------------------------------------------------------
+
+
+def read_scored(path: str | Path) -> pl.DataFrame:
+    """A scored file (CSV, Parquet or JSON Lines, headers and labels in either language) as the columns
+    the report reads: ``household_id``, ``region_code``, ``as_of`` (date), ``income_per_capita`` (float,
+    元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
+    ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputFileError(
+            "no such file", fix="give the scored file fanpin score wrote", location=Location(str(path))
+        )
+    try:
+        if suffix == ".parquet":
+            wanted = _wanted(pl.read_parquet_schema(path))
+            frame = _by_id(pl.read_parquet(path, columns=wanted))
+        elif suffix == ".jsonl":
+            frame = _jsonl(path)
+        elif suffix == ".csv":
+            wanted = _wanted(pl.read_csv(path, infer_schema=False, n_rows=0, encoding="utf8").columns)
+            frame = _csv(_by_id(pl.read_csv(path, infer_schema=False, encoding="utf8", columns=wanted)))
+        else:
+            raise InputFileError(
+                "fanpin report reads a scored CSV, Parquet or JSON Lines file",
+                fix="score to --out scored.csv, scored.parquet or scored.jsonl, and report on that file",
+                location=Location(str(path)),
+            )
+    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
+        if isinstance(exc, InputFileError):
+            raise
+        raise InputFileError(
+            f"not a readable scored file ({type(exc).__name__})",
+            fix="give the file fanpin score wrote, unchanged",
+            location=Location(str(path)),
+        ) from None
+    missing = [c for c in ("household_id", "region_code", "alert_level", "income_per_capita") if c not in frame.columns]
+    if missing:
+        raise InputFileError(
+            f"not a scored file: it has no column {', '.join(missing)}",
+            fix="give the file fanpin score wrote (its headers in Chinese or English)",
+            location=Location(str(path)),
+        )
+    return _typed(frame)
+
+
+#: The scored columns the report reads (the explanation, the longest, is not read).
+_READ = (
+    "household_id", "region_code", "as_of", "income_per_capita", "income_band", "alert_level",
+    "suggested_category", "flags", "risk_types", "measures", "rulebook_version",
+)  # fmt: skip
+
+
+def _wanted(header: Iterable[str]) -> list[str]:
+    """The headers (either language) of the columns the report reads, and the personal passed-through ones."""
+    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+    return [h for h in header if ids.get(h) in _READ or (h not in ids and is_pii_column(h))]
+
+
+def _by_id(frame: pl.DataFrame) -> pl.DataFrame:
+    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+    return frame.rename({c: ids[c] for c in frame.columns if c in ids and ids[c] not in frame.columns})
+
+
+def _csv(frame: pl.DataFrame) -> pl.DataFrame:
+    lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns]
+    return frame.with_columns(
+        pl.when(pl.col(c).fill_null("") == "")
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(pl.col(c).str.split(";"))
+        .alias(c)
+        for c in lists
+    )
+
+
+def _jsonl(path: Path) -> pl.DataFrame:
+    rows = []
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            if not line.strip():
+                continue
+            record = json.loads(line, parse_float=Decimal)
+            rows.append(
+                {
+                    **{k: record.get(k) for k in ("household_id", "region_code", "as_of", "alert_level")},
+                    **{k: record.get(k) for k in ("income_band", "suggested_category", "rulebook_version")},
+                    "income_per_capita": None
+                    if record.get("income_per_capita") is None
+                    else str(record["income_per_capita"]),
+                    "flags": [f["rule_id"] if isinstance(f, dict) else str(f) for f in record.get("flags", [])],
+                    "risk_types": list(record.get("risk_types", [])),
+                    "measures": [m["id"] if isinstance(m, dict) else str(m) for m in record.get("measures", [])],
+                    **{k: v for k, v in (record.get("input") or {}).items() if isinstance(v, str)},
+                }
+            )
+    if not rows:
+        return pl.DataFrame(
+            schema={c: pl.String for c in ("household_id", "region_code", "alert_level", "income_per_capita")}
+        )
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def _typed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Labels (either language) back to ids, money as a float of 元, the date, the lists."""
+    ids = {
+        column: {label: i for lang in ("zh", "en") for i, label in LABELS[lang][column].items()}
+        for column in ("income_band", "alert_level", "suggested_category")
+    }
+    out = frame.with_columns(
+        pl.col("household_id").cast(pl.String),
+        pl.col("region_code").cast(pl.String).fill_null(""),
+        pl.col("income_per_capita").cast(pl.String).str.replace_all(",", "").cast(pl.Float64, strict=False),
+        *(
+            pl.col(c).cast(pl.String).replace_strict(ids[c], default=None).alias(c)
+            if c in frame.columns
+            else pl.lit(None, dtype=pl.String).alias(c)
+            for c in ids
+        ),
+        *(
+            (pl.col(c) if c in frame.columns else pl.lit([], dtype=pl.List(pl.String)))
+            .cast(pl.List(pl.String))
+            .alias(c)
+            for c in ("flags", "risk_types", "measures")
+        ),
+        (
+            pl.col("as_of").cast(pl.String).str.slice(0, 10).str.to_date(strict=False)
+            if "as_of" in frame.columns
+            else pl.lit(None, dtype=pl.Date)
+        ).alias("as_of"),
+        (pl.col("rulebook_version").cast(pl.String) if "rulebook_version" in frame.columns else pl.lit("")).alias(
+            "rulebook_version"
+        ),
+    )
+    personal = [c for c in frame.columns if c not in OUTPUT_COLUMNS and is_pii_column(c)]
+    keep = [
+        "household_id",
+        "region_code",
+        "as_of",
+        "income_per_capita",
+        *ids,
+        "flags",
+        "risk_types",
+        "measures",
+        "rulebook_version",
+    ]
+    return out.select(*keep, *(kept_column(c) for c in personal))  # masked again: never shown in clear
+
+
+# ---- the figures ----------------------------------------------------------------------------------
+
+
+def income_bins(
+    incomes: Iterable[float | None], line: float | None
+) -> list[tuple[str, float | None, float | None, int]]:
+    """The histogram: (label, low, high, households) per bin of :data:`BIN_YUAN` 元, from 0 to 2.5 × the
+    line (rounded up to a bin; 30 000 元 without a line); below 0 and above the last edge one bin each
+    (kept only when they hold households). ``low`` ≤ income < ``high``.
+
+    >>> income_bins([-5, 0, 999.99, 1000, 30000], None)[:3]
+    [('< 0', None, 0.0, 1), ('0–1000', 0.0, 1000.0, 2), ('1000–2000', 1000.0, 2000.0, 1)]
+    """
+    top = (2.5 * line) if line else 30_000.0
+    edges = [float(x) for x in range(0, int(-(-top // BIN_YUAN)) * BIN_YUAN + BIN_YUAN, BIN_YUAN)]
+    counts = Counter[int]()
+    below = above = 0
+    for value in incomes:
+        if value is None:
+            continue
+        if value < 0:
+            below += 1
+        elif value >= edges[-1]:
+            above += 1
+        else:
+            counts[int(value // BIN_YUAN)] += 1
+    bins: list[tuple[str, float | None, float | None, int]] = []
+    if below:
+        bins.append(("< 0", None, 0.0, below))
+    bins += [(f"{int(lo)}–{int(hi)}", lo, hi, counts[i]) for i, (lo, hi) in enumerate(itertools.pairwise(edges))]
+    if above:
+        bins.append((f"≥ {int(edges[-1])}", edges[-1], None, above))
+    return bins
+
+
+@dataclass
+class Report:
+    """What the report shows, computed from a scored frame (:func:`read_scored`) and a rulebook."""
+
+    frame: pl.DataFrame
+    book: Rulebook
+    lang: Lang
+
+    @property
+    def words(self) -> dict[str, str]:
+        return WORDS[self.lang]
+
+    def label(self, column: str, value: str | None) -> str:
+        if value is None:
+            return ""
+        return LABELS[self.lang][column].get(value, value)
+
+    def levels_by(self, digits: int) -> dict[str, Counter[str]]:
+        """Households per alert level, per region-code prefix of ``digits`` digits."""
+        grouped = (
+            self.frame.group_by(pl.col("region_code").str.slice(0, digits).alias("area"), "alert_level")
+            .len()
+            .sort("area", "alert_level")
+        )
+        out: dict[str, Counter[str]] = {}
+        for area, level, count in grouped.iter_rows():
+            out.setdefault(area, Counter())[level or "none"] += count
+        return out
+
+    def line(self) -> tuple[str, date, tuple[float, float, float]] | None:
+        """(region, date, band edges) of the region most households are in, or None."""
+        if self.frame.height == 0:
+            return None
+        region = self.frame.get_column("region_code").mode().sort().to_list()[0]
+        as_of = self.frame.get_column("as_of").drop_nulls().mode().sort().to_list()
+        if not as_of:
+            return None
+        try:
+            params = self.book.parameters.resolve_all(BAND_PARAMETERS, region, as_of[0])
+        except Exception:  # a region with no line: the chart shows no line
+            return None
+        low, near, far = band_edges(params)
+        return region, as_of[0], (float(low), float(near), float(far))
+
+    def flag_counts(self) -> list[tuple[str, int]]:
+        counts = self.frame.get_column("flags").explode().drop_nulls().value_counts()
+        return sorted(((r, int(n)) for r, n in counts.iter_rows()), key=lambda kv: (-kv[1], kv[0]))
+
+    def title(self, rule_id: str) -> str:
+        rule = self.book.rules.get(rule_id)
+        if rule is None:
+            return rule_id
+        return rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
+
+    def department_of(self, measure_id: str) -> str:
+        measure = self.book.measures.get(measure_id)
+        return department(measure, self.lang) if measure is not None else measure_id
+
+    def workload(self) -> tuple[list[tuple[str, int]], list[date], dict[str, Counter[date]]]:
+        """(measures per department, the weeks, measures per department per week they fall due): a measure
+        is due ``as_of`` + its deadline; a week starts on Monday."""
+        per_department: Counter[str] = Counter()
+        per_week: dict[str, Counter[date]] = {}
+        planned = self.frame.select("as_of", "measures").explode("measures").drop_nulls("measures")
+        counts = planned.group_by("as_of", "measures").len()
+        for as_of, measure_id, count in counts.iter_rows():
+            name = self.department_of(measure_id)
+            per_department[name] += count
+            measure = self.book.measures.get(measure_id)
+            if as_of is not None and measure is not None:
+                due = as_of + timedelta(days=measure.deadline_days)
+                week = due - timedelta(days=due.weekday())
+                per_week.setdefault(name, Counter())[week] += count
+        weeks = sorted({w for c in per_week.values() for w in c})
+        ranked = sorted(per_department.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked, weeks, per_week
+
+
+# ---- drawing --------------------------------------------------------------------------------------
+
+_e = html.escape
+
+
+def _bars(items: Sequence[tuple[str, str, int]], colour: str, *, kind: str, width: int = 760) -> str:
+    """A horizontal bar chart: (key, label, value) per bar, the value written at its end."""
+    if not items:
+        return ""
+    row, label_width = 22, 300
+    top = max(v for _, _, v in items) or 1
+    scale = (width - label_width - 60) / top
+    parts = [_svg(width, row * len(items) + 10)]
+    for i, (key, label, value) in enumerate(items):
+        y = 5 + i * row
+        w = max(value * scale, 1)
+        parts.append(
+            f'<g class="bar" data-kind="{kind}" data-key="{_e(key)}" data-value="{value}">'
+            f"<title>{_e(label)}: {value}</title>"
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{_e(_short(label, 24))}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{colour}"/>'
+            f'<text x="{label_width + w + 4:.1f}" y="{y + 15}">{value}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _stacked(
+    rows: Sequence[tuple[str, Counter[str]]], level_label: Mapping[str, str], *, kind: str, width: int = 760
+) -> str:
+    """Horizontal stacked bars of households by alert level (red first), one per area."""
+    if not rows:
+        return ""
+    row, label_width = 22, 110
+    top = max(sum(c.values()) for _, c in rows) or 1
+    scale = (width - label_width - 60) / top
+    parts = [_svg(width, row * len(rows) + 10)]
+    for i, (area, counts) in enumerate(rows):
+        y = 5 + i * row
+        total = sum(counts.values())
+        parts.append(f'<g class="area" data-kind="{kind}" data-key="{_e(area)}" data-value="{total}">')
+        parts.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{_e(area)}</text>')
+        x = float(label_width)
+        for level in reversed(ALERT_LEVELS):
+            n = counts.get(level, 0)
+            if not n:
+                continue
+            w = n * scale
+            parts.append(
+                f'<rect class="segment" data-level="{level}" data-value="{n}" x="{x:.1f}" y="{y + 3}" width="{w:.1f}" '
+                f'height="{row - 6}" fill="{LEVEL_COLOURS[level]}">'
+                f"<title>{_e(area)} {_e(level_label[level])}: {n}</title></rect>"
+            )
+            x += w
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{total}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _histogram(
+    bins: Sequence[tuple[str, float | None, float | None, int]],
+    edges: tuple[float, float, float] | None,
+    band_label: Mapping[str, str],
+    width: int = 760,
+    height: int = 260,
+) -> str:
+    if not bins:
+        return ""
+    left, bottom, top_pad = 40, 40, 20
+    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    n = len(bins)
+    bar_w = plot_w / n
+    peak = max(c for *_, c in bins) or 1
+
+    def x_of(value: float) -> float:
+        """The x of an income, on the bins' own scale (each bin one slot)."""
+        for i, (_, lo, hi, _) in enumerate(bins):
+            if (lo is None or value >= lo) and (hi is None or value < hi):
+                span = (hi - lo) if lo is not None and hi is not None else 1
+                offset = (value - lo) / span if lo is not None and hi is not None else 0
+                return left + (i + offset) * bar_w
+        return left + plot_w
+
+    parts = [f'<svg class="chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">']
+    if edges is not None:
+        low, near, far = edges
+        spans = [
+            ("below_line", None, low),
+            ("near_line", low, near),
+            ("above_line", near, far),
+            ("far_above", far, None),
+        ]
+        for band, lo, hi in spans:
+            x0 = left if lo is None else x_of(lo)
+            x1 = left + plot_w if hi is None else x_of(hi)
+            if x1 > x0:
+                parts.append(
+                    f'<rect class="band" data-band="{band}" x="{x0:.1f}" y="{top_pad}" '
+                    f'width="{x1 - x0:.1f}" height="{plot_h}" '
+                    f'fill="{BAND_COLOURS[band]}"><title>{_e(band_label[band])}</title></rect>'
+                )
+    for i, (label, _, _, count) in enumerate(bins):
+        h = count / peak * plot_h
+        x = left + i * bar_w
+        parts.append(
+            f'<rect class="bin" data-bin="{_e(label)}" data-value="{count}" x="{x + 1:.1f}" '
+            f'y="{top_pad + plot_h - h:.1f}" width="{max(bar_w - 2, 1):.1f}" height="{h:.1f}" fill="#4a6fa5">'
+            f"<title>{_e(label)}: {count}</title></rect>"
+        )
+        if i % max(1, n // 10) == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="10">{_e(label.split("–")[0])}</text>'
+            )
+    if edges is not None:
+        x = x_of(edges[0])
+        parts.append(
+            f'<line class="line" data-value="{edges[0]:g}" x1="{x:.1f}" y1="{top_pad - 5}" x2="{x:.1f}" '
+            f'y2="{top_pad + plot_h}" '
+            'stroke="#b2182b" stroke-width="2"/>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" stroke="#333"/>'
+    )
+    parts.append(f'<text x="{left}" y="{top_pad - 6}" font-size="11">{peak}</text></svg>')
+    return "".join(parts)
+
+
+def _svg(width: int, height: int) -> str:
+    return f'<svg class="chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---- the page -------------------------------------------------------------------------------------
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
+  margin:24px;color:#222;max-width:1100px}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta,.note{color:#555;font-size:13px}.chart text{font-size:12px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.n{text-align:right}.legend span{display:inline-block;margin-right:12px;font-size:12px}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-2px}
+details{margin:4px 0}summary{cursor:pointer}input[type=search]{width:100%;max-width:600px;padding:6px;font-size:14px}
+.level-red{background:#fbd0c9}.level-orange{background:#fde0c5}.level-yellow{background:#fff5c2}
+"""
+
+_SCRIPT = """
+(function(){
+  var data = JSON.parse(document.getElementById('household-data').textContent);
+  var body = document.getElementById('rows'), box = document.getElementById('search');
+  var shown = document.getElementById('shown');
+  var template = shown.getAttribute('data-template'), limit = 500;
+  function cell(text, cls){
+    var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td;
+  }
+  function render(){
+    var q = box.value.trim().toLowerCase(), n = 0, total = 0;
+    while (body.firstChild) body.removeChild(body.firstChild);
+    for (var i = 0; i < data.rows.length; i++){
+      var r = data.rows[i];
+      if (q && r.search.indexOf(q) < 0) continue;
+      total++;
+      if (n >= limit) continue;
+      n++;
+      var tr = document.createElement('tr');
+      tr.className = 'level-' + r.level_id;
+      for (var k = 0; k < data.columns.length; k++) tr.appendChild(cell(r.cells[k], data.numeric[k] ? 'n' : ''));
+      body.appendChild(tr);
+    }
+    shown.textContent = template.replace('{shown}', n).replace('{total}', total);
+  }
+  box.addEventListener('input', render);
+  render();
+})();
+"""
+
+
+def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: Lang = "zh") -> Report:
+    """Write the report of the scored file ``scored`` to ``out`` (see the module's docstring)."""
+    report = Report(read_scored(scored), book, lang)
+    text = render(report)
+    target = Path(out)
+    part = target.with_name(target.name + ".part")
+    try:
+        part.write_text(text, encoding="utf-8")
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)
+    return report
+
+
+def render(report: Report) -> str:
+    """The report as one HTML document."""
+    w, frame, lang = report.words, report.frame, report.lang
+    level_label = LABELS[lang]["alert_level"]
+    band_label = LABELS[lang]["income_band"]
+    as_of = ", ".join(sorted({d.isoformat() for d in frame.get_column("as_of").drop_nulls().to_list()}))
+    version = ", ".join(sorted({v for v in frame.get_column("rulebook_version").to_list() if v}))
+    legend = "".join(
+        f'<span><i style="background:{LEVEL_COLOURS[level]}"></i>{_e(level_label[level])}</span>'
+        for level in reversed(ALERT_LEVELS)
+    )
+    sections: list[str] = []
+
+    # 1. levels per township and village
+    townships = report.levels_by(TOWNSHIP)
+    villages = report.levels_by(VILLAGE)
+    rows = sorted(townships.items())
+    head = "".join(f"<th>{_e(level_label[level])}</th>" for level in reversed(ALERT_LEVELS))
+    village_rows = "".join(
+        f'<tr class="village" data-key="{_e(v)}" data-value="{sum(c.values())}"><td>{_e(v[:TOWNSHIP])}</td>'
+        f"<td>{_e(v)}</td>"
+        + "".join(f'<td class="n" data-level="{level}">{c.get(level, 0)}</td>' for level in reversed(ALERT_LEVELS))
+        + f'<td class="n">{sum(c.values())}</td></tr>'
+        for v, c in sorted(villages.items())
+    )
+    village_table = (
+        f"<details><summary>{_e(w['by_village'])}</summary><table><tr><th>{_e(w['township'])}</th>"
+        f"<th>{_e(w['village'])}</th>{head}<th>{_e(w['total'])}</th></tr>{village_rows}</table></details>"
+    )
+    sections.append(
+        f'<section id="levels"><h2>{_e(w["levels"])}</h2><div class="legend">{legend}</div>'
+        f"{_stacked(rows, level_label, kind='township')}{village_table}</section>"
+    )
+
+    # 2. income against the line
+    line = report.line()
+    edges = line[2] if line else None
+    bins = income_bins(frame.get_column("income_per_capita").to_list(), edges[0] if edges else None)
+    note = (
+        w["income_note"].format(bin=BIN_YUAN, line=f"{edges[0]:g}", region=line[0], as_of=line[1].isoformat())
+        if line and edges
+        else w["no_line"]
+    )
+    band_legend = "".join(
+        f'<span><i style="background:{BAND_COLOURS[b]}"></i>{_e(band_label[b])}</span>' for b in BANDS
+    )
+    sections.append(
+        f'<section id="income"><h2>{_e(w["income"])}</h2><p class="note">{_e(note)}</p>'
+        f'<div class="legend">{band_legend}</div>{_histogram(bins, edges, band_label)}</section>'
+    )
+
+    # 3. flags and findings
+    audits = {r for r, rule in report.book.rules.items() if rule.spec.kind == "audit"}
+    counts = report.flag_counts()
+    flags = [(r, f"{report.title(r)} ({r})", n) for r, n in counts if r not in audits][:TOP]
+    findings = [(r, f"{report.title(r)} ({r})", n) for r, n in counts if r in audits]
+    sections.append(
+        f'<section id="flags"><h2>{_e(w["flags"])}</h2>{_bars(flags, "#4a6fa5", kind="flag") or _e(w["none"])}'
+        f"<h2>{_e(w['findings'])}</h2>{_bars(findings, '#8c6bb1', kind='finding') or _e(w['none'])}</section>"
+    )
+
+    # 4. workload by department and week
+    ranked, weeks, per_week = report.workload()
+    grid_head = "".join(f"<th>{d.isoformat()}</th>" for d in weeks)
+    grid_rows = "".join(
+        f"<tr><td>{_e(name)}</td>"
+        + "".join(
+            f'<td class="n" data-department="{_e(name)}" data-week="{d.isoformat()}" '
+            f'data-value="{per_week.get(name, Counter()).get(d, 0)}">'
+            f"{per_week.get(name, Counter()).get(d, 0) or ''}</td>"
+            for d in weeks
+        )
+        + f'<td class="n">{total}</td></tr>'
+        for name, total in ranked
+    )
+    sections.append(
+        f'<section id="workload"><h2>{_e(w["departments"])}</h2>'
+        f"{_bars([(n, n, v) for n, v in ranked], '#41ab5d', kind='department') or _e(w['none'])}"
+        f"<h2>{_e(w['weeks'])}</h2><table><tr><th>{_e(w['department'])}</th>{grid_head}<th>{_e(w['total'])}</th></tr>{grid_rows}</table></section>"
+    )
+
+    # 5. the households
+    personal = [c for c in frame.columns if c not in OUTPUT_COLUMNS and c not in ("as_of",) and is_pii_column(c)]
+    columns = [
+        w["household_id"],
+        *personal,
+        w["township"],
+        w["village"],
+        w["income_col"],
+        w["band"],
+        w["level"],
+        w["category"],
+        w["risks"],
+        w["plan"],
+    ]
+    numeric = [c == w["income_col"] for c in columns]
+    table_rows = []
+    for r in frame.iter_rows(named=True):
+        plan = (
+            "；".join(
+                f"{measure_name(report.book.measures[m], lang)}（{report.department_of(m)}）"
+                if m in report.book.measures
+                else m
+                for m in r["measures"]
+            )
+            if lang == "zh"
+            else "; ".join(
+                f"{measure_name(report.book.measures[m], lang)} ({report.department_of(m)})"
+                if m in report.book.measures
+                else m
+                for m in r["measures"]
+            )
+        )
+        income = "" if r["income_per_capita"] is None else f"{r['income_per_capita']:.2f}"
+        row_cells = [
+            r["household_id"] or "",
+            *(r[c] or "" for c in personal),
+            r["region_code"][:TOWNSHIP],
+            r["region_code"][:VILLAGE],
+            income,
+            report.label("income_band", r["income_band"]),
+            report.label("alert_level", r["alert_level"]),
+            report.label("suggested_category", r["suggested_category"]),
+            ("、" if lang == "zh" else ", ").join(r["risk_types"] or []),
+            plan,
+        ]
+        table_rows.append(
+            {"cells": row_cells, "level_id": r["alert_level"] or "none", "search": " ".join(row_cells).lower()}
+        )
+    data = json.dumps({"columns": columns, "numeric": numeric, "rows": table_rows}, ensure_ascii=False).replace(
+        "</", "<\\/"
+    )
+    heads = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    sections.append(
+        f'<section id="households"><h2>{_e(w["table"])}</h2>'
+        f'<input id="search" type="search" placeholder="{_e(w["search"])}" aria-label="{_e(w["search"])}">'
+        f'<p class="note" id="shown" data-template="{_e(w["shown"])}"></p>'
+        f'<table><thead><tr>{heads}</tr></thead><tbody id="rows"></tbody></table></section>'
+        f'<script type="application/json" id="household-data">{data}</script>'
+    )
+    meta = w["generated"].format(as_of=as_of or "-", version=version or "-", households=frame.height)
+    return (
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(w["title"])}</title>'
+        f"<style>{_STYLE}</style></head><body><h1>{_e(w['title'])}</h1>"
+        f'<p class="meta" id="meta" data-households="{frame.height}">{_e(meta)}</p>'
+        f"{''.join(sections)}<script>{_SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,182 @@
+"""``fanpin report``: one self-contained HTML file whose figures are those of the scored file.
+
+The scored file comes from either engine (they write the same rows). The test reads the numbers each
+chart carries (``data-*`` attributes) and compares them with those computed here from the scored Parquet;
+it checks that nothing in the page refers to the network; and, where a headless Chromium is installed,
+that the page renders without a console error (a blocked request would be one) and fills its table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from fanpin import Rulebook
+from fanpin.results.columns import ALERT_LEVEL_ZH
+from tests.helpers import by_id, run_cli, score_file
+from tests.paths import HOUSEHOLDS_CSV
+
+LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example data scored on each engine, as Parquet and CSV (with the head's name kept, masked)."""
+    folder = tmp_path_factory.mktemp("scored")
+    paths = {}
+    for engine_name in ("batch", "durable"):
+        for fmt in ("parquet", "csv"):
+            out = folder / f"{engine_name}.{fmt}"
+            code, _, err = score_file(
+                HOUSEHOLDS_CSV, out, folder / "e.csv", "--engine", engine_name, "--keep-columns", "户主姓名,备注"
+            )
+            assert code == 3, err
+            paths[f"{engine_name}.{fmt}"] = out
+    return paths
+
+
+def _report(source: Path, out: Path, *options: str) -> str:
+    run = run_cli("report", source, "--out", out, *options)
+    assert run.code == 0, run.err
+    return out.read_text(encoding="utf-8")
+
+
+def _attributes(page: str, element: str, kind: str | None = None) -> list[dict[str, str]]:
+    found = []
+    for tag in re.findall(rf"<{element}\b[^>]*>", page):
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+        if kind is None or attributes.get("data-kind") == kind:
+            found.append(attributes)
+    return found
+
+
+def test_the_report_is_offline_and_its_figures_are_the_scored_files(
+    engine_name: str, scored: dict[str, Path], book: Rulebook, tmp_path: Path
+) -> None:
+    page = _report(scored[f"{engine_name}.parquet"], tmp_path / "report.html")
+    frame = by_id(pl.read_parquet(scored[f"{engine_name}.parquet"])).with_columns(
+        pl.col("alert_level").cast(pl.String).replace_strict(LEVEL_ID).alias("level"),
+        pl.col("income_per_capita").cast(pl.Float64).alias("income"),
+    )
+
+    # Nothing refers to the network: no URL, no source or link to fetch, and a policy that forbids any.
+    assert not re.search(r"(?i)https?:|//[\w.-]+\.[a-z]{2,}|\bsrc=|\bhref=|<link\b|@import|url\(", page)
+    assert "default-src 'none'" in page
+    assert page.count("<script") == 2  # the page's own script and its data, both inline
+
+    # 1. households per township and village, by alert level
+    townships = frame.group_by(pl.col("region_code").str.slice(0, 9).alias("t")).agg(pl.len(), pl.col("level"))
+    want = {t: (n, Counter(levels)) for t, n, levels in townships.iter_rows()}
+    groups = _attributes(page, "g", "township")
+    assert {g["data-key"]: int(g["data-value"]) for g in groups} == {t: n for t, (n, _) in want.items()}
+    segments = re.findall(r'<g class="area" data-kind="township" data-key="(\d+)".*?</g>', page)
+    assert len(segments) == len(want)
+    for code, body in re.findall(r'<g class="area" data-kind="township" data-key="(\d+)"[^>]*>(.*?)</g>', page):
+        drawn = {s["data-level"]: int(s["data-value"]) for s in _attributes(body, "rect") if "data-level" in s}
+        assert drawn == {k: v for k, v in want[code][1].items()}, code
+    villages = frame.group_by(pl.col("region_code").str.slice(0, 12)).len()
+    shown = {v["data-key"]: int(v["data-value"]) for v in _attributes(page, "tr") if v.get("class") == "village"}
+    assert shown == dict(villages.iter_rows())
+
+    # 2. the income distribution: 1000-yuan bins from 0 to 2.5 × 8700 (22 000), the line at 8700
+    line = 8700.0
+    last = 22_000
+    incomes = frame.get_column("income").to_list()
+    bins = {f"{lo}–{lo + 1000}": sum(1 for x in incomes if lo <= x < lo + 1000) for lo in range(0, last, 1000)}
+    if any(x >= last for x in incomes):
+        bins[f"≥ {last}"] = sum(1 for x in incomes if x >= last)
+    if any(x < 0 for x in incomes):
+        bins["< 0"] = sum(1 for x in incomes if x < 0)
+    drawn_bins = {b["data-bin"]: int(b["data-value"]) for b in _attributes(page, "rect") if b.get("class") == "bin"}
+    assert drawn_bins == bins and sum(drawn_bins.values()) == frame.height
+    assert [a["data-value"] for a in _attributes(page, "line") if a.get("class") == "line"] == ["8700"]
+    assert {a["data-band"] for a in _attributes(page, "rect") if a.get("class") == "band"} == {
+        "below_line", "near_line", "above_line", "far_above"
+    }  # fmt: skip
+    assert line == 8700.0
+
+    # 3. the most frequent rules and the findings
+    flags = Counter(f for cell in frame.get_column("flags").to_list() for f in cell)
+    audits = {r for r, rule in book.rules.items() if rule.spec.kind == "audit"}
+    ranked = sorted(flags.items(), key=lambda kv: (-kv[1], kv[0]))
+    drawn_flags = [(g["data-key"], int(g["data-value"])) for g in _attributes(page, "g", "flag")]
+    assert drawn_flags == [(r, n) for r, n in ranked if r not in audits][:15]
+    drawn_findings = {g["data-key"]: int(g["data-value"]) for g in _attributes(page, "g", "finding")}
+    assert drawn_findings == {r: n for r, n in flags.items() if r in audits} and drawn_findings
+    assert book.rules["income.below_line"].spec.title.zh in page
+
+    # 4. the workload: measures per department, and per department and week they fall due
+    per_department: Counter[str] = Counter()
+    per_week: Counter[tuple[str, str]] = Counter()
+    for as_of, measures in frame.select("as_of", "measures").iter_rows():
+        for m in measures:
+            measure = book.measures[m]
+            per_department[measure.department] += 1
+            due = as_of + timedelta(days=measure.deadline_days)
+            per_week[(measure.department, (due - timedelta(days=due.weekday())).isoformat())] += 1
+    assert {g["data-key"]: int(g["data-value"]) for g in _attributes(page, "g", "department")} == dict(per_department)
+    grid = [c for c in _attributes(page, "td") if "data-week" in c]
+    cells = {(c["data-department"], c["data-week"]): int(c["data-value"]) for c in grid}
+    assert {k: v for k, v in cells.items() if v} == dict(per_week)
+
+    # 5. the households: every one, names masked
+    data = json.loads(re.search(r'<script type="application/json" id="household-data">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
+    assert len(data["rows"]) == frame.height
+    assert "户主姓名" in data["columns"]
+    names = {row["cells"][1] for row in data["rows"]}
+    assert all(re.fullmatch(r".\*+", n) for n in names if n)
+    raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).get_column("户主姓名").drop_nulls().to_list()
+    assert not any(name in page for name in raw if len(name) > 1)
+
+
+def test_the_same_report_from_either_engine_and_any_format(scored: dict[str, Path], tmp_path: Path) -> None:
+    pages = {name: _report(path, tmp_path / f"{name}.html") for name, path in scored.items()}
+    assert len(set(pages.values())) == 1, sorted(pages)
+
+
+def test_an_english_report(scored: dict[str, Path], tmp_path: Path) -> None:
+    page = _report(scored["batch.parquet"], tmp_path / "en.html", "--lang", "en")
+    assert "Households by alert level, per township and village" in page and 'lang="en"' in page
+    assert "Civil Affairs Bureau" in page
+    visible = re.sub(r"<[^>]+>|<script.*?</script>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S))
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"\([^)]*\)", "", visible).replace("户主姓名", ""))
+
+
+def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
+    run = run_cli("report", HOUSEHOLDS_CSV, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "not a scored file" in run.err and "Traceback" not in run.err
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    run = run_cli("report", tmp_path / "x.txt", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "reads a scored CSV, Parquet or JSON Lines file" in run.err
+    assert not (tmp_path / "r.html").exists()
+
+
+def _chromium() -> str | None:
+    found = (shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser"))
+    return next((path for path in found if path), None)
+
+
+def test_the_page_renders_in_headless_chromium_without_errors(scored: dict[str, Path], tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no headless Chromium here: install the OS package chromium-headless-shell (make browser)")
+    page = tmp_path / "report.html"
+    _report(scored["batch.parquet"], page)
+    command = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+        "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND", "--dump-dom", page.as_uri(),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert console == []  # no script error, and no request refused by the page's policy
+    assert "显示 314 / 314 户" in done.stdout
+    assert done.stdout.count('<tr class="level-') == 314
