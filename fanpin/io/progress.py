@@ -25,6 +25,9 @@ class Progress:
         self.done += rows
         if not self.enabled:
             return
+        self._draw()
+
+    def _draw(self) -> None:
         elapsed = max(time.monotonic() - self.start, 1e-9)
         rate = self.done / elapsed
         if self.total:
@@ -38,17 +41,35 @@ class Progress:
         self.stream.flush()
 
     def finish(self) -> None:
+        """The last state, then a line break. The total was an estimate from the file's lines (a quoted line
+        break, a blank line or the title rows make it differ from the rows read): when the run is complete the
+        rows done are the total, so the bar ends full (320/320), never one short."""
         if self.enabled:
+            if self.total is not None and self.done:
+                self.total = self.done
+                self._draw()
             self.stream.write("\n")
             self.stream.flush()
 
 
-def count_records(path: Path) -> int | None:
-    """Lines in a CSV file (an estimate of its rows for the progress bar), or None for other formats."""
+def count_records(path: Path, header_line: int = 1) -> int | None:
+    """The data rows of a file, for the progress bar: a CSV's or JSON Lines file's lines after its header
+    line (``header_line``: 1 for a plain CSV, more below title rows, 0 for JSON Lines; a last line without
+    a line break counts), a Parquet file's rows, or None for .xlsx (not known before reading it).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("h\n1\n2\n3")
+    >>> count_records(folder / "a.csv")
+    3
+    """
     if path.suffix.lower() in (".xlsx", ".parquet"):
         return pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix.lower() == ".parquet" else None
-    lines = 0
+    lines, last = 0, b""
     with path.open("rb") as stream:
         while block := stream.read(1 << 22):
             lines += block.count(b"\n")
-    return lines
+            last = block[-1:]
+    if last and last != b"\n":
+        lines += 1  # the last line has no line break
+    return max(lines - header_line, 0)

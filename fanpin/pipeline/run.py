@@ -186,7 +186,12 @@ class _Run:
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook)
         rejected = RejectedSink(self.errors_part, self.lang)
         tty = self.progress is not None and self.progress.isatty()
-        bar = Progress(self.progress, count_records(self.path)) if self.progress is not None and tty else None
+        header_line = chunks.summary.info.header_line
+        bar = (
+            Progress(self.progress, count_records(self.path, header_line))
+            if self.progress is not None and tty
+            else None
+        )
         # One writer thread: chunk k is written while chunk k+1 is scored (polars releases the GIL).
         # At most one write waits, so at most two chunks are in memory, and chunks are written in order.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-writer")

@@ -197,3 +197,24 @@ def test_incomes_that_barely_changed_score_on_the_durable_engine(tmp_path: Path)
     batch_out = tmp_path / "batch.csv"
     assert score_file(source, batch_out, tmp_path / "batch.errors.csv", "--engine", "batch").code == 0
     assert batch_out.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_the_progress_bar_ends_full(tmp_path: Path, either_engine: Engine | BatchEngine, suffix: str) -> None:
+    """The bar counts data rows (the header line is not one; a last line without a line break is) and ends
+    at n/n: the example file has 320 rows, and once showed 320/321."""
+    source = DATA
+    if suffix == "jsonl":
+        frame = pl.read_csv(DATA, infer_schema=False)
+        lines = [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()]
+        source = tmp_path / "in.jsonl"
+        source.write_text("\n".join(lines), encoding="utf-8")  # no line break after the last line
+    terminal = _Terminal()
+    score_path(
+        either_engine, source, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv",
+        chunk_rows=100, progress=terminal,
+    )  # fmt: skip
+    states = [s for s in terminal.getvalue().split("\r") if s]
+    assert "320/320 rows" in states[-1] and states[-1].endswith("\n")
+    assert all("/320 rows" in s for s in states)  # the total was right from the first chunk
+    assert "100/320 rows" in states[0]
