@@ -53,7 +53,7 @@ class Progress:
 
 
 def count_records(path: Path, header_line: int = 1) -> int | None:
-    """The data rows of a file, for the progress bar: a CSV's or JSON Lines file's lines after its header
+    r"""The data rows of a file, for the progress bar: a CSV's or JSON Lines file's lines after its header
     line (``header_line``: 1 for a plain CSV, more below title rows, 0 for JSON Lines; a last line without
     a line break counts), a Parquet file's rows, or None for .xlsx (not known before reading it).
 

@@ -206,7 +206,9 @@ def test_the_progress_bar_ends_full(tmp_path: Path, either_engine: Engine | Batc
     source = DATA
     if suffix == "jsonl":
         frame = pl.read_csv(DATA, infer_schema=False)
-        lines = [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()]
+        lines = [
+            json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False) for r in frame.to_dicts()
+        ]
         source = tmp_path / "in.jsonl"
         source.write_text("\n".join(lines), encoding="utf-8")  # no line break after the last line
     terminal = _Terminal()
