@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fanpin.batch import BatchEngine
-    from fanpin.io.sinks import Format
+    from fanpin.io.sinks import Format, Headers
     from fanpin.pipeline import KeepColumns, ScoreSummary
 
 __all__ = ["Scored", "Scorer"]
@@ -164,8 +164,12 @@ class Scorer:
         chunk_rows: int | None = None,
         progress: IO[str] | None = None,
         keep_columns: KeepColumns = None,
+        headers: Headers = "ids",
     ) -> ScoreSummary:
-        """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory."""
+        """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory.
+
+        Its columns are named as :meth:`score` names them, by id (``household_id``, ``alert_level`` …), and
+        its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …)."""
         from fanpin.pipeline import CHUNK_ROWS, score_path
 
         return score_path(
@@ -180,6 +184,7 @@ class Scorer:
             chunk_rows=chunk_rows or CHUNK_ROWS,
             progress=progress,
             keep_columns=keep_columns,
+            headers=headers,
         )
 
 

@@ -45,7 +45,7 @@ class Progress:
         break, a blank line or the title rows make it differ from the rows read): when the run is complete the
         rows done are the total, so the bar ends full (320/320), never one short."""
         if self.enabled:
-            if self.total is not None and self.done:
+            if self.total is not None and self.done and self.total != self.done:
                 self.total = self.done
                 self._draw()
             self.stream.write("\n")

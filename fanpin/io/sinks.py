@@ -20,10 +20,13 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text
 from fanpin.rulebook import Rulebook, load_rulebook
 
-__all__ = ["FORMATS", "Format", "RejectedSink", "TableSink", "table_sink"]
+__all__ = ["FORMATS", "Format", "Headers", "RejectedSink", "TableSink", "table_sink"]
 
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
+#: How a table's columns are headed: in the run's language (户编号 …, as ``fanpin score`` writes them) or by
+#: their ids (``household_id`` …, as the library's DataFrames name them).
+Headers = Literal["lang", "ids"]
 
 
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
@@ -145,22 +148,27 @@ class _Headed:
 
 
 def table_sink(
-    fmt: Format, path: Path, schema: Mapping[str, pl.DataType], lang: Lang = "zh", book: Rulebook | None = None
+    fmt: Format,
+    path: Path,
+    schema: Mapping[str, pl.DataType],
+    lang: Lang = "zh",
+    book: Rulebook | None = None,
+    headers: Headers = "lang",
 ) -> TableSink:
     """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column).
 
     Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
-    the kept input columns); tables are written with the headers of ``lang`` (JSON Lines keys stay ids),
+    the kept input columns); tables are headed in ``lang`` (or by id, ``headers="ids"``; JSON Lines keys are ids),
     Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`), .xlsx as the township workbook
     (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments)."""
     if fmt == "jsonl":
         return _JsonlTable(path, list(schema))
-    names = {c: header(c, lang) for c in schema}
-    headers = [names[c] for c in schema]
+    names = {c: header(c, lang) if headers == "lang" else c for c in schema}
+    heads = [names[c] for c in schema]
     if fmt == "csv":
-        return _Headed(_CsvTable(path, headers), names, text=lang)
+        return _Headed(_CsvTable(path, heads), names, text=lang)
     if fmt == "parquet":
-        return _Headed(_ParquetTable(path, headers, {names[c]: t for c, t in schema.items()}), names)
+        return _Headed(_ParquetTable(path, heads, {names[c]: t for c, t in schema.items()}), names)
     from fanpin.io.workbook import TownshipWorkbook
 
     return TownshipWorkbook(path, schema, lang, book if book is not None else load_rulebook())
@@ -170,9 +178,9 @@ class RejectedSink:
     """The errors file (line, 户编号, column, masked value, reason), written as rows are refused, with the
     headers and reasons in ``lang``."""
 
-    def __init__(self, path: Path, lang: str = "zh") -> None:
+    def __init__(self, path: Path, lang: str = "zh", headers: Headers = "lang") -> None:
         self.lang = lang
-        self.names = REJECTED_HEADERS[lang]
+        self.names = REJECTED_HEADERS[lang] if headers == "lang" else REJECTED_HEADERS["en"]
         self.table = _CsvTable(path, [self.names[c] for c in REJECTED_COLUMNS])
 
     def write(self, frame: pl.DataFrame) -> None:

@@ -41,7 +41,7 @@ from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, unclosed_quote_line
 from fanpin.io.progress import Progress, count_records
-from fanpin.io.sinks import Format, RejectedSink, TableSink, table_sink
+from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
 from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
@@ -73,6 +73,7 @@ def score_path(
     progress: IO[str] | None = None,
     strict_parameters: bool = False,
     keep_columns: KeepColumns = None,
+    headers: Headers = "lang",
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -84,14 +85,18 @@ def score_path(
     households); with ``strict_parameters`` it raises :class:`~fanpin.ParameterLookupError` instead.
     ``keep_columns`` picks the input columns passed through (:data:`fanpin.pipeline.scored.KeepColumns`:
     by default the columns fanpin does not read; ``"all"``; ``"none"``; or headers), personal ones masked.
+    ``headers``: ``"lang"`` (the default, as ``fanpin score`` writes them) heads the table and the errors
+    file in ``lang`` (户编号, 预警等级 …); ``"ids"`` with the column ids (``household_id``, ``alert_level`` …),
+    as the library's DataFrames name them. The township workbook is for people: always in ``lang``.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
     _refuse_overwrite(path, out, errors_path)
     part, errors_part = _part(out), _part(errors_path)
     run = _Run(
-        engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters, keep_columns
-    )
+        engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
+        keep_columns, headers,
+    )  # fmt: skip
     try:
         for target in (out, errors_path):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,14 +182,15 @@ class _Run:
     progress: IO[str] | None
     strict_parameters: bool
     keep_columns: KeepColumns
+    headers: Headers
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
         )  # fmt: skip
-        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook)
-        rejected = RejectedSink(self.errors_part, self.lang)
+        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
+        rejected = RejectedSink(self.errors_part, self.lang, self.headers)
         tty = self.progress is not None and self.progress.isatty()
         header_line = chunks.summary.info.header_line
         bar = (

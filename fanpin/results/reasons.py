@@ -119,6 +119,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\1 members are the head of household (户主) (lines \2); a household has one head",
     ),
     (
+        re.compile(
+            r"^户类型 监测户 with 监测对象类别 (.*) does not say whether the household is 脱贫户 or 一般农户: "
+            r"write 脱贫户 or 一般农户$"
+        ),
+        lambda m: (
+            f"户类型为监测户，监测对象类别为{'（空）' if m.group(1) == '(empty)' else m.group(1)}，"
+            "看不出是脱贫户还是一般农户：请填写脱贫户或一般农户"
+        ),
+        r"household_type (户类型) 监测户 with monitoring_category (监测对象类别) \1 does not say whether the "
+        r"household is 脱贫户 (formerly poor) or 一般农户 (ordinary): write 脱贫户 or 一般农户",
+    ),
+    (
         re.compile(r"^(\d+) members are 户主; a household has one head$"),
         r"有 \1 名成员为户主；每户只能有一名户主",
         r"\1 members are the head of household (户主); a household has one head",

@@ -29,7 +29,7 @@ ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measure
 INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
 #: The Chinese an English reason may quote: headers and the words a cell may hold.
 QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
-QUOTED_WORDS.add("监测对象类别")
+QUOTED_WORDS |= {"监测对象类别", "突发严重困难户"}
 #: A household file with the required columns and one row (its size cell to fill in).
 TINY = [
     "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
@@ -192,6 +192,10 @@ def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> No
         "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
         "write 脱贫户 or 一般农户",
         "a household has at least one member row",
+        "户类型 监测户 with 监测对象类别 (empty) does not say whether the household is 脱贫户 or 一般农户: "
+        "write 脱贫户 or 一般农户",
+        "户类型 监测户 with 监测对象类别 突发严重困难户 does not say whether the household is 脱贫户 or "
+        "一般农户: write 脱贫户 or 一般农户",
         "not JSON (Expecting value); write one JSON object per line",
         'not a JSON object; write one object per household, e.g. {"户编号": "H1"}',
     ],
@@ -203,3 +207,25 @@ def test_every_reason_reads_in_chinese_and_in_english(reason: str) -> None:
     assert set(LATIN.findall(re.sub(r"H\d+", "", zh))) <= INPUT_TOKENS, zh  # H1: a household id
     en = reason_text(reason, "en")
     assert set(HAN.findall(en)) <= QUOTED_WORDS, en
+
+
+def test_the_library_writes_files_headed_by_id_unless_asked(tmp_path: Path) -> None:
+    """Scorer.score_file names columns as Scorer.score does (ids, values in the language); headers="lang"
+    heads them as ``fanpin score`` does. The errors file follows."""
+    from fanpin import Scorer
+
+    scorer = Scorer()
+    scorer.score_file(HOUSEHOLDS_CSV, tmp_path / "ids.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e1.csv")
+    scorer.score_file(
+        HOUSEHOLDS_CSV, tmp_path / "zh.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e2.csv", headers="lang"
+    )
+    by_ids, by_lang = (pl.read_csv(tmp_path / f"{n}.csv", infer_schema=False) for n in ("ids", "zh"))
+    assert by_ids.columns[: len(OUTPUT_COLUMNS)] == list(OUTPUT_COLUMNS)
+    assert by_lang.columns[: len(OUTPUT_COLUMNS)] == [HEADERS["zh"][c] for c in OUTPUT_COLUMNS]
+    assert by_ids.equals(by_id(by_lang))  # the same values: the labels are Chinese in both
+    assert set(by_ids.get_column("alert_level").to_list()) <= {"红", "橙", "黄", "无"}
+    errors_ids, errors_lang = (pl.read_csv(tmp_path / f"e{n}.csv", infer_schema=False) for n in (1, 2))
+    assert errors_ids.columns == list(REJECTED_HEADERS["en"]) and errors_lang.columns == list(
+        REJECTED_HEADERS["zh"].values()
+    )
+    assert errors_ids.get_column("reason").equals(errors_lang.get_column("原因"), check_names=False)

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from fanpin import Household
-from tests.helpers import score_file, write_rows
+from tests.helpers import by_id, score_file, write_rows
 
 HEADER = "户编号,行政区划代码,户类型,监测对象类别,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
 ROWS = [
@@ -37,10 +37,10 @@ def test_both_engines_resolve_or_refuse_it_alike(engine_name: str, tmp_path: Pat
     source = write_rows(tmp_path / "in.csv", [HEADER, *ROWS])
     run = score_file(source, tmp_path / "out.csv", tmp_path / "err.csv", "--engine", engine_name)
     assert run.code == 3, run.err
-    scored = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
+    scored = by_id(pl.read_csv(tmp_path / "out.csv", infer_schema=False))
     assert scored["household_id"].to_list() == ["H1", "H4"]
     assert scored["suggested_category"].to_list() == ["脱贫不稳定户", "边缘易致贫户"]
-    rejected = pl.read_csv(tmp_path / "err.csv", infer_schema=False)
+    rejected = by_id(pl.read_csv(tmp_path / "err.csv", infer_schema=False))
     assert rejected["household_id"].to_list() == ["H2", "H3"]
-    assert all("监测对象类别" in reason and "脱贫户 or 一般农户" in reason for reason in rejected["reason"])
-    assert "突发严重困难户" in rejected["reason"][1]
+    assert all("监测对象类别" in reason and "脱贫户或一般农户" in reason for reason in rejected["reason"])
+    assert "突发严重困难户" in rejected["reason"][1] and "（空）" in rejected["reason"][0]

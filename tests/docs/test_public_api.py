@@ -92,6 +92,7 @@ _TYPE_CHECKING_NAMES = {
     "Format": fanpin.io.sinks.Format,
     "ScoreSummary": fanpin.pipeline.ScoreSummary,
     "KeepColumns": fanpin.pipeline.KeepColumns,
+    "Headers": fanpin.io.sinks.Headers,
 }
 
 
