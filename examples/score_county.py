@@ -1,12 +1,15 @@
-"""A county's file in, scored output and a per-township summary out.
+"""A county's file in: the township workbook, the HTML report and a per-township summary out.
 
 What it shows: the whole county workflow from Python, with either layout fanpin reads (a household
 table, or the national system's person-level export, told apart by the header row):
 
 1. every household is scored with ``Scorer.score_file`` (the batch engine, chunked, the same writers as
    ``fanpin score``): ``NAME.scored.csv`` beside ``NAME.rejected.csv`` (every refused row, with its
-   line, column, masked value and reason) in ``--out-dir``;
-2. the scored rows are counted per township (乡镇): households, rejected rows, each alert level,
+   line, column, masked value and reason) in ``--out-dir``, and the township workbook
+   ``NAME.scored.xlsx`` (a summary sheet, one sheet per township, the rejected rows);
+2. ``report.html``, the one-file offline report a county leader reads at a glance, from the scored CSV
+   (``fanpin.report.write_report``, as ``fanpin report`` writes it);
+3. the scored rows are counted per township (乡镇): households, rejected rows, each alert level,
    households below the monitoring line, and households with an audit finding, written as
    ``township-summary.csv`` and printed. The township is the export's 乡 column, or for a household
    table the first 9 digits of the 12-digit 行政区划代码 (6 for the county, 3 for the township).
@@ -36,8 +39,11 @@ import polars as pl
 from fanpin import FanpinError, Scorer, load_rulebook
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow
+from fanpin.report import write_report
+from fanpin.results.columns import label
 
 LEVELS = ("红", "橙", "黄", "无")  # the alert_level column, in Chinese (--lang zh, the default)
+BELOW_LINE = label("income_band", "below_line", "zh")  # 低于监测范围
 UNKNOWN_TOWN = "（乡镇不明）"  # a county-level code, or a rejected row
 
 
@@ -76,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         scorer = Scorer(load_rulebook(*args.rules))
         summary = scorer.score_file(args.input, scored_path, as_of=args.as_of, region=args.region, errors=errors_path)
+        workbook = args.out_dir / f"{args.input.stem}.scored.xlsx"
+        scorer.score_file(args.input, workbook, as_of=args.as_of, region=args.region, errors=errors_path, fmt="xlsx")
+        report = args.out_dir / "report.html"
+        write_report(scored_path, report, book=scorer.rulebook)
         town_of, rejected = townships(args.input, args.region)
     except FanpinError as exc:
         print(f"score_county: error: {exc}", file=sys.stderr)
@@ -87,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = counts[town_of.get(row["household_id"], UNKNOWN_TOWN)]
         count["households"] += 1
         count[row["alert_level"]] += 1
-        count["below_line"] += row["income_band"] == "below_line"
+        count["below_line"] += row["income_band"] == BELOW_LINE
         count["audit_finding"] += bool(row["audit_findings"])
     for name, n in rejected.items():
         counts[name]["rejected_rows"] += n
@@ -104,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(" | ".join(header))
     for town in sorted(counts):
         print(" | ".join([town, *(str(counts[town][column]) for column in header[1:])]))
-    print(f"wrote {table}")
+    print(f"wrote {table}, the township workbook {workbook} and the report {report}")
     return 3 if summary.rejected else 0
 
 

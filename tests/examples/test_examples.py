@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from fanpin import Scorer
 from tests.helpers import AS_OF, REGION, read_csv
@@ -95,6 +96,15 @@ def test_score_county_scores_and_summarises_per_township(source: Path, towns: in
     assert sum(int(r["rejected_rows"]) for r in summary) == len({r["line"] for r in rejected})
     levels = sum(int(r[level]) for r in summary for level in ("红", "橙", "黄", "无"))
     assert levels == len(scored)
+    below = sum(1 for r in scored if r["income_band"] == "低于监测范围")
+    assert below > 0 and sum(int(r["below_line"]) for r in summary) == below
+    workbook = load_workbook(tmp_path / f"{source.stem}.scored.xlsx", read_only=True)
+    try:
+        assert len(workbook.sheetnames) >= 3  # a summary, one or more townships, the rejected rows
+    finally:
+        workbook.close()
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert report.startswith("<!DOCTYPE html>") and "http://" not in report and "https://" not in report
     assert not list(source.parent.glob(f"{source.stem}.rejected.csv"))  # nothing written beside the input
 
 
