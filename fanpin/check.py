@@ -2,7 +2,10 @@
 loading already enforces.
 
 - **Cases.** Every rule's cases (fires / silent / not evaluable) run through the real engine.
-
+- **The classic checker bugs** (:mod:`fanpin.rulebook.lint`): conditions no household can satisfy
+  (an error: the rule never fires), conditions that are never false, tests that are never true, rules
+  that duplicate or add nothing to another, ``and`` and ``or`` mixed without parentheses, rules
+  without the required kinds of cases, and cases with facts no household can have.
 - **Parameter coverage.** Dates or regions for which a parameter has no value. Scoring such a
   household stops with an error, so the check lists them in advance. Coverage is checked from the
   earliest value on.
@@ -13,8 +16,6 @@ loading already enforces.
 >>> book = load_rulebook()
 >>> [r for r in run_cases(book, Engine(book)) if not r.passed]
 []
-
-Rules that can never fire are reported by :meth:`fanpin.Engine.rules_that_never_fire`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from decimal import Decimal
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, ParameterLookupError
 from fanpin.rulebook import Rulebook
+from fanpin.rulebook.lint import Finding, lint_rulebook
 
 __all__ = ["CaseResult", "Finding", "check_rulebook", "run_cases"]
 
@@ -59,7 +61,8 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
         if rule.layer not in engines:
             engines[rule.layer] = Engine(book.layer(rule.layer))
         engine_at = engines[rule.layer]
-        for case in rule.spec.cases:
+        locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
+        for case, location in zip(rule.spec.cases, locations, strict=False):
             try:
                 a = engine_at.evaluate_facts(
                     case.facts,
@@ -70,19 +73,10 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
-            except FanpinError as exc:
+            except (FanpinError, ValueError) as exc:  # a case the static checks also report
                 actual = f"error: {exc}"
-            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(rule.location)))
+            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location)))
     return results
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" | "warning"
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.message}"
 
 
 def _dates(book: Rulebook) -> list[date]:
@@ -101,7 +95,9 @@ def _regions(book: Rulebook) -> list[str]:
 
 
 def check_rulebook(book: Rulebook) -> list[Finding]:
-    findings: list[Finding] = []
+    """The static findings on ``book``: the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`),
+    then parameter coverage and band order."""
+    findings: list[Finding] = lint_rulebook(book)
     dates = _dates(book)
     for name, spec in sorted(book.parameters.specs.items()):
         if not any(v.region == "" for v in spec.values):

@@ -356,22 +356,16 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     book, engine = _book(args.folders, args.checks)
     results = run_cases(book, engine)
     failed = [r for r in results if not r.passed]
-    for r in failed:
-        print(r, file=out)
     findings = check_rulebook(book)
+    errors = [f for f in findings if f.severity == "error"]
     for finding in findings:
         print(finding, file=out)
-    never = engine.rules_that_never_fire()
-    for rule_id in never:
-        print(
-            f"{book.rules[rule_id].location}: rule {rule_id} can never fire (its condition contradicts itself)",
-            file=out,
-        )
+    for r in failed:
+        print(r, file=out)
     print(
         f"{len(book.rules)} rules, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
         f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
-        f"version {book.version}",
+        f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
         file=out,
     )
-    errors = [f for f in findings if f.severity == "error"]
-    return EXIT_CONFIG if failed or never or errors else EXIT_OK
+    return EXIT_CONFIG if failed or errors else EXIT_OK

@@ -226,7 +226,7 @@ class Engine:
         unknown = sorted(set(facts) - set(FACTS))
         if unknown:
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
-        natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
+        natural = {k: v for k, v in ((k, _natural(k, v)) for k, v in facts.items()) if v is not None}
         natural = set_facts(natural) | natural  # a case may also state a member fact itself
         return self._assess(household_id, region, as_of, natural, members, trace)
 
@@ -337,3 +337,11 @@ class Engine:
             )
             for i, rule in enumerate(self._rules)
         )
+
+
+def _natural(name: str, raw: Any) -> Any:
+    """A fact value written by hand, parsed; a value the fact cannot have is a :class:`ConfigError`."""
+    try:
+        return natural_value(name, raw)
+    except ValueError as exc:
+        raise ConfigError(f"fact {name} = {raw!r}: {exc}", fix=f"write a value of {FACTS[name].label}") from None

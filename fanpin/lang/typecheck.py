@@ -49,7 +49,7 @@ from fanpin.model.household import Kind, Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_fact
 from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
-__all__ = ["NamedConditions", "ParamInfo", "check_condition"]
+__all__ = ["NamedConditions", "ParamInfo", "check_condition", "nearest_value"]
 
 
 @dataclass(frozen=True)
@@ -239,10 +239,21 @@ class _Checker:
         try:
             member = info.enum.parse(const.value)
         except ValueError:
-            choices = "、".join(f"{m.label} ({m.value})" for m in info.enum)
-            raise self.fail(const, f"{const.value!r} is not a value of {info.name}", f"use one of {choices}") from None
+            raise self.outside(const, const.value, info.name, info.enum) from None
         assert member is not None  # parse returns None only for blank text, refused above
         return member
+
+    def outside(self, const: ast.Const, value: str, vocabulary: str, enum: type[Labelled]) -> RuleTypeError:
+        """A word outside a vocabulary (a typo such as 因并 for 因病): the error names the nearest value."""
+        choices = "、".join(f"{m.label} ({m.value})" for m in enum)
+        near = nearest_value(enum, value)
+        if near is None:
+            return self.fail(const, f"{value!r} is not a value of {vocabulary}", f"use one of {choices}")
+        return self.fail(
+            const,
+            f"{value!r} is not a value of {vocabulary}; did you mean {near.label} ({near.value})?",
+            f'write "{near.label}"; the values are {choices}',
+        )
 
     def membership(self, node: ast.In) -> Condition:
         term, (kind, detail) = self.term(node.operand)
@@ -254,8 +265,11 @@ class _Checker:
                 values.append(self.vocabulary_value(const, detail, term))
             elif kind == "num" and isinstance(const.value, Decimal):
                 values.append(const.value * 100 if detail == "money" else const.value)
+            elif kind in ("text", "num"):
+                raise self.mismatch(const, node.operand, kind, detail)
             else:
-                raise self.fail(const, f"{const.value!r} cannot be a value of this {kind} fact")
+                shown = str(const.value) if isinstance(const.value, Decimal) else repr(const.value)
+                raise self.fail(const, f"{shown} cannot be a value of this {kind} fact")
         result: Condition = TIn(term, tuple(values))
         return TNot(result) if node.negated else result
 
@@ -278,8 +292,7 @@ class _Checker:
         try:
             parsed = enum.parse(const.value)
         except ValueError:
-            choices = "、".join(f"{m.label} ({m.value})" for m in enum)
-            raise self.fail(const, f"{const.value!r} is not a value of {enum_name}", f"use one of {choices}") from None
+            raise self.outside(const, const.value, enum_name, enum) from None
         if parsed is None:  # pragma: no cover - parse returns None only for blank text, refused above
             raise self.fail(const, f"{const.value!r} is not a value of {enum_name}")
         return parsed.value
@@ -293,6 +306,10 @@ class _Checker:
             )
         if lt[0] == "bool" or rt[0] == "bool":
             return self.compare_bool(node, left, right)
+        if {lt[0], rt[0]} == {"text", "num"}:
+            fact, fact_type, const = (node.left, lt, node.right) if facts_of(left) else (node.right, rt, node.left)
+            if isinstance(const, ast.Const):
+                raise self.mismatch(const, fact, fact_type[0], fact_type[1], node)
         if lt[0] != rt[0]:
             fix = "write a month as 2022-04 and a date as 2025-06-30" if {lt[0], rt[0]} & {"month", "date"} else ""
             names = {"num": "number", "bool": "yes/no"}
@@ -315,9 +332,40 @@ class _Checker:
         if node.op not in ("==", "!=") or not (isinstance(left, TFact) and isinstance(node.right, ast.Const)):
             raise self.fail(node, "a yes/no fact is a test by itself", "write dropout or not dropout")
         if not isinstance(node.right.value, bool):
-            raise self.fail(node, "compare a yes/no fact with true or false")
+            raise self.fail(
+                node,
+                "compare a yes/no fact with true or false",
+                f"write {left.name} for 是 and not {left.name} for 否 (an empty cell is {left.name} is missing)",
+            )
         truth: Condition = TTruth(left.name)
         return truth if node.right.value == (node.op == "==") else TNot(truth)
+
+    def mismatch(
+        self, const: ast.Const, fact: ast.Node, kind: str, detail: str, where: ast.Node | None = None
+    ) -> RuleTypeError:
+        """Text against a number (``loan_purpose == 0``, ``size == "4"``): the classic bug of scripts that
+        read every cell as text and test it against the number 0."""
+        name = fact.name if isinstance(fact, ast.Name) else "the fact"
+        shown = str(const.value) if isinstance(const.value, Decimal) else repr(const.value)
+        if kind == "text":
+            enum = (
+                next((f.enum for f in self.facts.values() if f.enum and f.enum.__name__ == detail), None)
+                if detail
+                else None
+            )
+            values = f"; its values are {'、'.join(m.label for m in enum)}" if enum else ""
+            return self.fail(
+                where or const,
+                f"cannot compare a text value with a number value: {name} is text, {shown} is a number",
+                f'quote the text ({name} == "…"){values}; an empty cell is `{name} is missing`, never 0',
+            )
+        return self.fail(
+            where or const,
+            f"cannot compare a number value with a text value: {name} is a number, {shown} is text",
+            f"write the number without quotes ({name} == {str(const.value).strip()})"
+            if str(const.value).strip().replace(".", "", 1).isdigit()
+            else f"compare {name} with a number",
+        )
 
     def unify(self, node: ast.Node, left: Term, lt: _Type, right: Term, rt: _Type) -> tuple[Term, Term]:
         """Give a bare number the unit of the other side; refuse money against plain."""
@@ -561,6 +609,19 @@ class _Checker:
             unit = joined(unit, other)
         args = tuple(as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
         return TCall(node.function, args), ("num", unit)
+
+
+def nearest_value(enum: type[Labelled], text: str) -> Labelled | None:
+    """The value of ``enum`` whose spelling (Chinese label, English id or a known variant) is closest to
+    ``text``, for a did-you-mean; None when none is close.
+
+    >>> from fanpin.model.vocabulary import Health
+    >>> nearest_value(Health, "无患大病").label
+    '患有大病'
+    """
+    spellings = {spelling: member for member, written in enum.spellings().items() for spelling in written}
+    near = suggest(text.strip(), spellings, cutoff=0.5)
+    return spellings[near] if near is not None else None
 
 
 def check_condition(

@@ -23,7 +23,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
-from fanpin.errors import ConfigError, Location, RulebookLoadError, SchemaError, UnknownNameError, suggest
+from fanpin.errors import (
+    ConfigError,
+    DuplicateKeyError,
+    Location,
+    RulebookLoadError,
+    SchemaError,
+    UnknownNameError,
+    suggest,
+)
 from fanpin.lang.members import Aggregate, aggregates_of
 from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
@@ -50,6 +58,8 @@ class Rule:
     layer: int = 0  # which folder defined it: 0 is the first (the reference rules, when loaded)
     #: a member-scope rule's aggregate (``any(members, when)``), whose true members are its findings
     member_aggregate: str | None = None
+    when_location: Location = field(default_factory=Location)  # the first line of its condition
+    case_locations: tuple[Location, ...] = ()  # the line of each of its cases
 
     @property
     def id(self) -> str:
@@ -140,6 +150,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
         for name, spec in sources.params.items()
     }
+    errors.extend(sources.duplicates)
     named = _named_conditions(sources.named, param_infos, errors)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay
         sources.specs = {k: v for k, v in sources.specs.items() if v.layer != 0}
@@ -173,6 +184,7 @@ class _WrittenRule(NamedTuple):
     case_defaults: CaseDefaults | None  # its file's
     lines: dict[str, int]  # the lines of its "when" and "measures" keys
     layer: int
+    case_lines: tuple[int, ...] = ()  # the line of each case
 
 
 @dataclass
@@ -186,6 +198,7 @@ class _Sources:
     named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
     risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
     default_cases: CaseDefaults | None = None  # the last file's case_defaults
+    duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
 
     def read(self, path: Path, layer: int) -> None:
         """Adds one YAML file's sections (and removes the rules it disables)."""
@@ -198,7 +211,20 @@ class _Sources:
             raw = data["rules"][i]
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
             location = Location(str(path), _line(data, "rules", i))
-            self.specs[spec.id] = _WrittenRule(spec, location, parsed.case_defaults, lines, layer)
+            earlier = self.specs.get(spec.id)
+            if earlier is not None and earlier.layer == layer:
+                # A later folder replaces a rule on purpose; twice in one folder, one of the two is a
+                # mistake, and the code a finding carries would be ambiguous.
+                self.duplicates.append(
+                    DuplicateKeyError(
+                        f"rule id {spec.id} is defined twice in one rules folder (first at {earlier.location})",
+                        fix="give each rule its own id; to replace a rule, write it in a later folder",
+                        location=location,
+                    )
+                )
+            cases = raw.get("cases")
+            case_lines = tuple(cases.item_lines) if isinstance(cases, LineList) else ()
+            self.specs[spec.id] = _WrittenRule(spec, location, parsed.case_defaults, lines, layer, case_lines)
             if spec.risk_type and spec.risk_type_en:
                 self.risk_types[spec.risk_type] = spec.risk_type_en
         for name in parsed.disable:
@@ -218,7 +244,13 @@ class _Sources:
 
     def rule(self, written: _WrittenRule, param_infos: Mapping[str, ParamInfo], named: NamedConditions) -> Rule:
         """A written rule checked: its condition typed, its measures defined, its cases given a region and date."""
-        spec, location, defaults, lines, layer = written
+        spec, location, defaults, lines, layer = (
+            written.spec,
+            written.location,
+            written.case_defaults,
+            written.lines,
+            written.layer,
+        )
         when = spec.when
         when_line = lines["when"]
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
@@ -262,6 +294,8 @@ class _Sources:
             case_defaults,
             layer,
             condition.fact if spec.scope == "member" and isinstance(condition, TTruth) else None,
+            Location(location.path, when_line),
+            tuple(Location(location.path, line) for line in written.case_lines),
         )
 
 

@@ -1,0 +1,498 @@
+"""The static checks ``fanpin check`` runs on a loaded rulebook: the classic bugs of hand-written checkers.
+
+Loading already refuses what cannot be typed (an unknown name, text compared with a number, a word
+outside a column's vocabulary, a rule id written twice in one folder). On a rulebook that loads, this
+module finds, each with its file and line, what is wrong and a fix:
+
+- **never-true** (error): a condition no household can satisfy, in any region and on any date the
+  parameters cover (``labor_count < 0 and labor_count > 100``, ``x == "a" and x == "b"``, sets that
+  cancel, an empty month window, a rule that requires both 脱贫户 and not 脱贫户) — the rule never fires;
+- **always-true** (warning): a condition that is never false, so the rule fires for every household
+  whose facts are known (``x > 100 or x < 200``);
+- **dead-test** / **always-true-test** (warning): a part of a condition that is never true, or true
+  whenever its facts are known (``wage_income < 0``: money items are never negative);
+- **duplicate-rule** / **implied-rule** (warning): two rules that fire on exactly the same households,
+  or a rule that fires only where another with the same level, kind and measures fires too;
+- **and-or** (warning): ``and`` and ``or`` mixed without parentheses (``a and b or c`` is
+  ``(a and b) or c``, which is rarely what was meant);
+- **cases** (error): a rule without a case that fires, one that stays silent, and — when it reads a
+  value that can be unknown — one that is not evaluable; a case naming an unknown fact, a value a
+  household cannot have, or a word outside a column's vocabulary.
+
+The analysis behind the first five is :mod:`fanpin.lang.analysis`, run against the threshold values of
+every region and date the parameters distinguish.
+
+>>> from fanpin import load_rulebook
+>>> lint_rulebook(load_rulebook())
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from fanpin.errors import Location, suggest
+from fanpin.lang.analysis import Analyzer, Environment, describe_fact_range, fact_range, render_condition
+from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, facts_of
+from fanpin.lang.typecheck import nearest_value
+from fanpin.model.facts import FACTS, FactInfo, encode, natural_value
+from fanpin.rulebook.loader import Rule, Rulebook
+
+__all__ = ["Finding", "environments", "lint_rulebook"]
+
+Severity = Literal["error", "warning"]
+_LEVELS = {"info": 0, "yellow": 1, "orange": 2, "red": 3}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing ``fanpin check`` reports: its severity, what is wrong, where, and the fix. ``code`` names
+    the check (``never-true``, ``cases`` …); errors make ``fanpin check`` exit with code 2."""
+
+    severity: Severity
+    message: str
+    location: Location = field(default_factory=Location)
+    fix: str = ""
+    code: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location.path else ""
+        code = f" [{self.code}]" if self.code else ""
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"{where}{self.severity}: {self.message}{code}{fix}"
+
+
+def environments(book: Rulebook) -> list[Environment]:
+    """Threshold values for every region and date the rulebook's parameters distinguish (each distinct
+    set once): the regions named in any value (and every other region, which takes only the national
+    values), on every date a value starts or ends, and before the first."""
+    specs = book.parameters.specs
+    regions = sorted({""} | {v.region for spec in specs.values() for v in spec.values})
+    points = {v.from_ for spec in specs.values() for v in spec.values}
+    points |= {v.until for spec in specs.values() for v in spec.values if v.until}
+    days = sorted(points)
+    if days:
+        days.insert(0, days[0] - timedelta(days=1))
+    found: dict[tuple[tuple[str, Decimal], ...], Environment] = {}
+    for region in regions:
+        for day in days:
+            params, _ = book.parameters.resolve_known(specs, region, day)
+            key = tuple(sorted((name, p.value) for name, p in params.items()))
+            if key not in found:
+                found[key] = Environment(params, f"region {region or 'national'} on {day}")
+    return list(found.values())
+
+
+def lint_rulebook(book: Rulebook) -> list[Finding]:
+    """Every finding of the static checks on ``book``, errors and warnings, in rule order."""
+    envs = environments(book)
+    analyzer = Analyzer(FACTS, envs)
+    findings: list[Finding] = []
+    for rule in book.rules.values():
+        never_true = not analyzer.can_be(rule.condition, "true")
+        findings += _condition_findings(analyzer, rule, never_true)
+        findings += _and_or(rule)
+        findings += _case_findings(analyzer, rule, never_true)
+    findings += _pair_findings(analyzer, envs, list(book.rules.values()))
+    return findings
+
+
+# ---- one rule's condition ------------------------------------------------------------------------------------------
+
+
+def _show(node: Any) -> str:
+    return f"`{render_condition(node)}`"
+
+
+def _condition_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
+    where = rule.when_location if rule.when_location.line else rule.location
+    condition = rule.condition
+    if never_true:
+        reason, fix = _why_never_true(analyzer, condition)
+        return [
+            Finding(
+                "error",
+                f"rule {rule.id} can never fire: its condition {_show(condition)} is never true{reason}",
+                where,
+                fix,
+                "never-true",
+            )
+        ]
+    findings: list[Finding] = []
+    reads = bool(rule.facts)
+    if reads and not analyzer.can_be(condition, "false"):
+        always = "for every household" if not analyzer.can_be(condition, "unknown") else "whenever its facts are known"
+        findings.append(
+            Finding(
+                "warning",
+                f"rule {rule.id} fires {always}: its condition {_show(condition)} is never false",
+                where,
+                "a test is probably the wrong way round, or joined with or where and was meant",
+                "always-true",
+            )
+        )
+    findings += _part_findings(analyzer, rule, where)
+    return findings
+
+
+def _part_findings(analyzer: Analyzer, rule: Rule, where: Location) -> list[Finding]:
+    """Parts of a condition that are never true, or true whenever their facts are known: the innermost
+    such part is reported, once."""
+    findings: list[Finding] = []
+    reported: set[str] = set()
+
+    def visit(node: Any, root: bool) -> bool:
+        """Whether ``node`` or a part inside it was reported."""
+        children = _children(node)
+        inner = False
+        for child in children:
+            inner = visit(child, False) or inner
+        if root or inner or isinstance(node, TNot) or _is_set_test(node):
+            return inner
+        shown = render_condition(node)
+        if shown in reported:
+            return True
+        if not analyzer.can_be(node, "true"):
+            reason, _ = _why_never_true(analyzer, node)
+            findings.append(
+                Finding(
+                    "warning",
+                    f"in rule {rule.id}, the test `{shown}` is never true{reason}",
+                    where,
+                    "remove the test, or correct it",
+                    "dead-test",
+                )
+            )
+        elif facts_of(node) and not analyzer.can_be(node, "false"):
+            known = ", ".join(sorted(facts_of(node)))
+            reason = _range_reason(node)
+            findings.append(
+                Finding(
+                    "warning",
+                    f"in rule {rule.id}, the test `{shown}` is true whenever {known} is known{reason}",
+                    where,
+                    f"remove the test, or write `{known} is not missing` if that is what is meant"
+                    if len(facts_of(node)) == 1
+                    else "remove the test, or correct it",
+                    "always-true-test",
+                )
+            )
+        else:
+            return False
+        reported.add(shown)
+        return True
+
+    try:
+        visit(rule.condition, True)
+    except TypeError:  # a node kind facts_of does not know: no part findings for this rule
+        return []
+    return findings
+
+
+def _children(node: Any) -> tuple[Any, ...]:
+    if isinstance(node, TAnd | TOr):
+        return node.items
+    if isinstance(node, TNot):
+        return (node.operand,)
+    return ()
+
+
+def _is_set_test(node: Any) -> bool:
+    """``risks is empty`` / ``is not empty`` / ``contains {…}``, as the type checker writes them."""
+    text = render_condition(node)
+    return isinstance(node, TAnd | TOr) and (" is empty" in text or " is not empty" in text or " contains " in text)
+
+
+def _conjuncts(node: Any) -> list[Any]:
+    if isinstance(node, TAnd):
+        return [part for item in node.items for part in _conjuncts(item)]
+    return [node]
+
+
+def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
+    """Why a condition is never true (the smallest part, or the pair of tests that contradict each
+    other) and how to fix it."""
+    parts = _conjuncts(condition)
+    generic = "correct the condition, or remove the rule"
+    if len(parts) == 1:
+        reason = _range_reason(condition)
+        if reason:
+            return reason, generic
+        if isinstance(condition, TOr):
+            return ": no part of it can be true", generic
+        return "", generic
+    pairs = [(a, b) for i, a in enumerate(parts) for b in parts[i + 1 :]]
+    contradicting = [(a, b) for a, b in pairs if analyzer.find((a, "true"), (b, "true")) is None]
+    ranges = [(a, b) for a, b in contradicting if _is_range(a, b)]
+    if ranges:  # the classic: a range check written with and (x < 0 and x > 100)
+        a, b = ranges[0]
+        return f": {_show(a)} and {_show(b)} are never both true", _pair_fix(a, b)
+    for part in parts:
+        if not analyzer.can_be(part, "true"):
+            reason = _range_reason(part) or " on its own"
+            return f": {_show(part)} is never true{reason}", generic
+    if contradicting:
+        a, b = contradicting[0]
+        return f": {_show(a)} and {_show(b)} are never both true", _pair_fix(a, b)
+    return "", generic
+
+
+def _is_range(a: Any, b: Any) -> bool:
+    """Whether two tests bound one fact from opposite sides (``x < 0`` and ``x > 100``)."""
+    bounds = _bound_of(a), _bound_of(b)
+    return bool(
+        bounds[0] and bounds[1] and bounds[0][0] == bounds[1][0] and {bounds[0][1], bounds[1][1]} == {"upper", "lower"}
+    )
+
+
+def _range_reason(node: Any) -> str:
+    """`` (labor_count (劳动力人数) is never below 0 …)`` when a test on one fact meets the model's bounds."""
+    if isinstance(node, TCompare | TIn):
+        names = sorted(facts_of(node))
+        if len(names) == 1 and any(b is not None for b in fact_range(names[0])):
+            return f" ({describe_fact_range(names[0])})"
+    return ""
+
+
+def _bound_of(node: Any) -> tuple[str, str, Any] | None:
+    """(fact, "upper" | "lower", limit term) for ``fact < limit``-like tests."""
+    if not isinstance(node, TCompare) or node.op not in ("<", "<=", ">", ">="):
+        return None
+    left, right, op = node.left, node.right, node.op
+    if not isinstance(left, TFact):
+        if not isinstance(right, TFact):
+            return None
+        left, right, op = right, left, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    if facts_of(right):
+        return None
+    return left.name, "upper" if op in ("<", "<=") else "lower", right
+
+
+def _pair_fix(a: Any, b: Any) -> str:
+    if _is_range(a, b):
+        return (
+            f"no value is below the lower end and above the upper end at once: for a value outside the range "
+            f"write `{render_condition(a)} or {render_condition(b)}`; for a value inside it, swap the two ends"
+        )
+    equalities = [n for n in (a, b) if isinstance(n, TCompare) and n.op == "==" and len(facts_of(n)) == 1]
+    if len(equalities) == 2 and facts_of(a) == facts_of(b):
+        (name,) = facts_of(a)
+        values = [
+            render_condition(n).split(" == ", 1)[1]
+            for n in (a, b)
+            if isinstance(n.right, TConst) or isinstance(n.left, TConst)
+        ]
+        if len(values) == 2:
+            return f"one value is never two: for either of them write `{name} in {{{', '.join(values)}}}`"
+    if any(isinstance(n, TIn) or (isinstance(n, TNot) and isinstance(n.operand, TIn)) for n in (a, b)):
+        return "every value the first test allows, the second excludes: correct one of the two sets"
+    return "the two tests contradict each other: correct one of them, or join them with or"
+
+
+# ---- and / or without parentheses -------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'')
+_LOGIC = re.compile(r"\(|\)|(?<!\w)(?:and|or)(?!\w)")
+
+
+def _and_or(rule: Rule) -> list[Finding]:
+    """``a and b or c`` reads as ``(a and b) or c``: a warning when one level of a condition mixes both."""
+    text = _QUOTED.sub('""', rule.spec.when)
+    groups: list[set[str]] = [set()]
+    mixed = False
+    for match in _LOGIC.finditer(text):
+        token = match.group()
+        if token == "(":
+            groups.append(set())
+        elif token == ")":
+            mixed = mixed or len(groups.pop() if len(groups) > 1 else groups[0]) == 2
+        else:
+            groups[-1].add(token)
+    mixed = mixed or any(len(g) == 2 for g in groups)
+    if not mixed:
+        return []
+    where = rule.when_location if rule.when_location.line else rule.location
+    return [
+        Finding(
+            "warning",
+            f"rule {rule.id} mixes and with or without parentheses: and binds tighter, so `a and b or c` means "
+            "`(a and b) or c`",
+            where,
+            "add parentheses to say which is meant, e.g. `a and (b or c)`",
+            "and-or",
+        )
+    ]
+
+
+# ---- cases ---------------------------------------------------------------------------------------------------------
+
+
+def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
+    for case, where in zip(rule.spec.cases, locations, strict=False):
+        findings += [
+            Finding("error", f"rule {rule.id}, case {case.name!r}: {message}", where, fix, "cases")
+            for message, fix in _case_fact_problems(case.facts)
+        ]
+    expected = {case.expect for case in rule.spec.cases}
+    reads = ", ".join(sorted(rule.facts)) or "no fact"
+    if "fires" not in expected and not never_true:
+        findings.append(
+            Finding(
+                "error",
+                f"rule {rule.id} has no case that fires",
+                rule.location,
+                f"add a case with expect: fires, whose facts ({reads}) make the condition true",
+                "cases",
+            )
+        )
+    if "silent" not in expected and analyzer.surely_can_be(rule.condition, "false"):
+        findings.append(
+            Finding(
+                "error",
+                f"rule {rule.id} has no case that stays silent",
+                rule.location,
+                f"add a case with expect: silent, whose facts ({reads}) make the condition false — best one exactly "
+                "on a threshold",
+                "cases",
+            )
+        )
+    if "not_evaluable" not in expected:
+        witness = analyzer.find((rule.condition, "unknown"))
+        if witness is not None and witness.certain:
+            absent = witness.absent_facts()
+            leave_out = (
+                f"leaves out {', '.join(absent)} and gives no other fact a value that decides the rule"
+                if absent
+                else "leaves a value unknown"
+            )
+            findings.append(
+                Finding(
+                    "error",
+                    f"rule {rule.id} has no case that is not evaluable, but it reads {reads}, which can be unknown",
+                    rule.location,
+                    f"add a case with expect: not_evaluable that {leave_out} (facts a case does not list are unknown)",
+                    "cases",
+                )
+            )
+    return findings
+
+
+def _case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(message, fix) for each fact of a case that no household can have."""
+    for name, raw in facts.items():
+        info = FACTS.get(name)
+        if info is None:
+            labels = {f.label: f.name for f in FACTS.values()}
+            by_label = suggest(name, labels, cutoff=0.75)
+            near = labels.get(name) or suggest(name, FACTS, cutoff=0.6) or (labels[by_label] if by_label else "")
+            hint = f"; did you mean {near} ({FACTS[near].label})?" if near else ""
+            yield (
+                f"unknown fact {name!r}{hint}",
+                f"write {near}" if near else "use the fact names of rules/README.md",
+            )
+            continue
+        try:
+            value = natural_value(name, raw)
+        except ValueError as exc:
+            yield _bad_value(info, raw, str(exc))
+            continue
+        yield from _out_of_range(info, value)
+
+
+def _bad_value(info: FactInfo, raw: object, reason: str) -> tuple[str, str]:
+    if info.enum is not None:
+        choices = "、".join(m.label for m in info.enum)
+        near = nearest_value(info.enum, str(raw))
+        if near is not None:
+            return (
+                f"{info.name} = {raw!r} is not a value of {info.label}; did you mean {near.label}?",
+                f'write "{near.label}" (the values are {choices})',
+            )
+        return f"{info.name} = {raw!r} is not a value of {info.label}", f"use one of {choices}"
+    return f"{info.name} = {raw!r}: {reason}", f"write a value of {info.label} ({info.kind.value}) as a file would"
+
+
+def _out_of_range(info: FactInfo, value: object) -> Iterable[tuple[str, str]]:
+    if value is None or isinstance(value, bool):
+        return ()
+    low, high = fact_range(info.name)
+    if low is None and high is None:
+        return ()
+    try:
+        number = encode(info.name, value)
+    except TypeError:
+        return ()
+    if isinstance(number, bool) or not isinstance(number, int):
+        return ()
+    if (low is not None and number < low) or (high is not None and number > high):
+        return [(f"{info.name} = {value} is a value no household can have", describe_fact_range(info.name))]
+    return ()
+
+
+# ---- pairs of rules ------------------------------------------------------------------------------------------------
+
+
+def _pair_findings(analyzer: Analyzer, envs: list[Environment], rules: list[Rule]) -> list[Finding]:
+    """Rules that fire on exactly the same households, and rules another one makes redundant — wherever
+    the parameters both read have values (where one has none, its rules are not evaluable anyway, and
+    the parameter coverage check says so)."""
+    findings: list[Finding] = []
+    live = [r for r in rules if r.facts and analyzer.can_be(r.condition, "true")]
+    implied: dict[tuple[str, str], bool] = {}
+    analyzers: dict[frozenset[str], Analyzer] = {}
+
+    def implies(a: Rule, b: Rule) -> bool:
+        key = (a.id, b.id)
+        if key not in implied:
+            names = a.params | b.params
+            if names not in analyzers:
+                covered = [env for env in envs if env.covers(names)]
+                analyzers[names] = Analyzer(FACTS, covered) if covered else analyzer
+            implied[key] = bool(a.facts & b.facts) and analyzers[names].implies(a.condition, b.condition)
+        return implied[key]
+
+    for i, a in enumerate(live):
+        for b in live[i + 1 :]:
+            forward, backward = implies(a, b), implies(b, a)
+            if forward and backward:
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"rules {a.id} and {b.id} fire on exactly the same households ({b.id}'s condition "
+                        f"{_show(b.condition)} is {a.id}'s in other words)",
+                        b.when_location if b.when_location.line else b.location,
+                        f"keep one of the two (first at {a.location}), or correct the condition of the other",
+                        "duplicate-rule",
+                    )
+                )
+                continue
+            for x, y, holds in ((a, b, forward), (b, a, backward)):
+                if holds and _adds_nothing(x, y):
+                    findings.append(
+                        Finding(
+                            "warning",
+                            f"rule {x.id} adds nothing: whenever it fires, {y.id} ({y.location}) fires too, with "
+                            "the same kind, a level as high and every measure",
+                            x.when_location if x.when_location.line else x.location,
+                            f"remove {x.id}, or give it what {y.id} lacks (its own measures or a higher level)",
+                            "implied-rule",
+                        )
+                    )
+    return findings
+
+
+def _adds_nothing(x: Rule, y: Rule) -> bool:
+    """Whether ``x`` firing says nothing ``y`` (which fires whenever ``x`` does) does not already say."""
+    return (
+        x.spec.kind == y.spec.kind
+        and _LEVELS[x.level] <= _LEVELS[y.level]
+        and set(x.spec.measures) <= set(y.spec.measures)
+        and x.spec.risk_type in (None, y.spec.risk_type)
+    )
