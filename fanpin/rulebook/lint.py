@@ -92,10 +92,11 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
     """Every finding of the static checks on ``book``, errors and warnings, in rule order."""
     envs = environments(book)
     analyzer = Analyzer(FACTS, envs)
+    symbolic = Analyzer(FACTS)  # thresholds as free symbols: what holds whatever the parameters say
     findings: list[Finding] = []
     for rule in book.rules.values():
         never_true = not analyzer.can_be(rule.condition, "true")
-        findings += _condition_findings(analyzer, rule, never_true)
+        findings += _condition_findings(analyzer, rule, never_true, symbolic)
         findings += _and_or(rule)
         findings += _case_findings(analyzer, rule, never_true)
     findings += _pair_findings(analyzer, envs, list(book.rules.values()))
@@ -109,11 +110,14 @@ def _show(node: Any) -> str:
     return f"`{render_condition(node)}`"
 
 
-def _condition_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
+def _condition_findings(analyzer: Analyzer, rule: Rule, never_true: bool, symbolic: Analyzer) -> list[Finding]:
     where = rule.when_location if rule.when_location.line else rule.location
     condition = rule.condition
     if never_true:
         reason, fix = _why_never_true(analyzer, condition)
+        if rule.params and symbolic.can_be(condition, "true"):
+            names = ", ".join(sorted(rule.params))
+            reason += f", given the values of {names} in every region and on every date they cover"
         return [
             Finding(
                 "error",

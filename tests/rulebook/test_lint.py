@@ -1,0 +1,179 @@
+"""``fanpin check`` finds the classic checker bugs: one fixture per kind of finding (``fixtures/lint/``), and the
+county checker catalogue's buggy examples rewritten in fanpin's language (``fixtures/catalogue/``), each caught
+with its file, line, words and fix — and never a traceback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fanpin import Engine, load_rulebook
+from fanpin.errors import ConfigError, DuplicateKeyError
+from fanpin.rulebook.lint import Finding, environments, lint_rulebook
+from tests.helpers import run_cli
+from tests.paths import FIXTURES
+
+LINT = sorted((FIXTURES / "lint").glob("*.yaml"))
+CATALOGUE = sorted((FIXTURES / "catalogue").glob("*.yaml"))
+#: Every check of fanpin.rulebook.lint, by the code its findings carry.
+CODES = {
+    "never-true",
+    "always-true",
+    "dead-test",
+    "always-true-test",
+    "duplicate-rule",
+    "implied-rule",
+    "and-or",
+    "cases",
+}
+
+
+def _head(path: Path) -> dict[str, str]:
+    return dict(re.findall(r"^# ([\w-]+): (.*)$", path.read_text(encoding="utf-8"), flags=re.M))
+
+
+def _folder(path: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _assert_reported(path: Path, tmp_path: Path) -> None:
+    """``fanpin check`` on the fixture prints the finding its header names, at its line, with its words and fix,
+    exits 2 for an error (0 for a warning), and the fixture has no other finding."""
+    head = _head(path)
+    severity, code = head["finding"].split()
+    folder = _folder(path, tmp_path)
+    run = run_cli("check", folder)
+    assert run.code == (2 if severity == "error" else 0), run.out + run.err
+    lines = [line for line in run.out.splitlines() if f"{path.name}:{head['line']}: {severity}: " in line]
+    assert len(lines) == 1, run.out
+    assert head["words"] in lines[0]
+    assert f"[{code}]" in lines[0]
+    assert f"Fix: {head['fix']}" in lines[0] or head["fix"] in lines[0].split(" Fix: ", 1)[1]
+    assert "Traceback" not in run.out + run.err
+    own = [f for f in lint_rulebook(load_rulebook(folder)) if f.location.path.endswith(path.name)]
+    assert [(f.severity, f.code, f.location.line) for f in own] == [(severity, code, int(head["line"]))]
+
+
+@pytest.mark.parametrize("path", LINT, ids=lambda p: p.stem)
+def test_each_kind_of_bug_is_found_with_file_line_words_and_fix(path: Path, tmp_path: Path) -> None:
+    _assert_reported(path, tmp_path)
+
+
+def test_every_check_has_a_fixture() -> None:
+    assert {_head(p)["finding"].split()[1] for p in LINT} == CODES
+
+
+@pytest.mark.parametrize("path", CATALOGUE, ids=lambda p: p.stem)
+def test_the_catalogue_bugs_are_caught(path: Path, tmp_path: Path) -> None:
+    """Each bug the county checker catalogue marks, written in fanpin's language: a load error (the type
+    checker refuses it) or a finding of ``fanpin check``."""
+    head = _head(path)
+    assert head["catalogue"] and head["bug"]
+    if "finding" in head:
+        _assert_reported(path, tmp_path)
+        return
+    run = run_cli("check", _folder(path, tmp_path))
+    assert run.code == 2
+    assert f"{path.name}:{head['line']}: {head['words']}" in run.err
+    assert f"Fix: {head['fix']}" in run.err
+    assert f"[{_error_code(head['load-error'])}]" in run.err
+    assert "Traceback" not in run.out + run.err
+
+
+def _error_code(name: str) -> str:
+    import fanpin
+
+    error: type[ConfigError] = getattr(fanpin, name)
+    return error.code
+
+
+def test_the_reference_rules_have_no_finding() -> None:
+    assert lint_rulebook(load_rulebook()) == []
+
+
+def test_the_parameter_contexts_cover_every_region_and_date() -> None:
+    """One context per distinct set of parameter values: the national values, each region's, before and
+    after each change — and the lint reads the same values the engines resolve."""
+    book = load_rulebook()
+    envs = environments(book)
+    assert len(envs) == len({tuple(sorted((n, p.value) for n, p in e.params.items())) for e in envs})
+    expected = book.parameters.resolve_known(book.parameters.specs, "532328", date(2025, 6, 30))[0]
+    assert any(e.params == expected for e in envs)
+    assert any(not e.params for e in envs)  # before the first value of any parameter
+
+
+def test_the_lint_finds_every_rule_the_engine_drops_as_contradictory(tmp_path: Path) -> None:
+    """The durable compiler drops conjunctions it sees are contradictory (``x < 3 and x >= 3``); every rule it
+    drops whole, the lint reports as never true, with a reason."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    for path in LINT:
+        if _head(path)["finding"].startswith("error never-true"):
+            text = path.read_text(encoding="utf-8").replace("local.broken", f"local.{path.stem}")
+            (folder / path.name).write_text(text, encoding="utf-8")
+    (folder / "exact.yaml").write_text(
+        (FIXTURES / "lint" / "never_true_range.yaml")
+        .read_text(encoding="utf-8")
+        .replace("local.broken", "local.exact")
+        .replace("public_job_income < 100 and public_job_income > 200", "labor_count < 3 and labor_count >= 3"),
+        encoding="utf-8",
+    )
+    book = load_rulebook(folder)
+    never = {f.message.split()[1] for f in lint_rulebook(book) if f.code == "never-true"}
+    assert set(Engine(book).rules_that_never_fire()) <= never
+    assert "local.exact" in never and len(never) == len(list(folder.glob("*.yaml")))
+
+
+def test_a_rule_id_twice_in_one_folder_fails_even_across_files(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule = (FIXTURES / "lint" / "no_fires_case.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(rule, encoding="utf-8")
+    (folder / "b.yaml").write_text(rule.replace("case_defaults", "# case_defaults"), encoding="utf-8")
+    with pytest.raises(DuplicateKeyError) as info:
+        load_rulebook(folder)
+    assert info.value.path.endswith("b.yaml") and "first at" in str(info.value) and "a.yaml:7" in str(info.value)
+
+
+def test_a_later_folder_still_replaces_a_rule(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, limit in ((first, 3000), (second, 2000)):
+        folder.mkdir()
+        text = (FIXTURES / "lint" / "no_fires_case.yaml").read_text(encoding="utf-8")
+        (folder / "rule.yaml").write_text(text.replace("< 3000", f"< {limit}"), encoding="utf-8")
+    book = load_rulebook(first, second)
+    assert "2000" in book.rules["local.broken"].spec.when
+
+
+def test_a_case_with_a_value_no_fact_takes_is_a_clean_error_on_the_engine(engine: Engine) -> None:
+    """A host application (or a rule case) passing a word outside a vocabulary gets a ConfigError naming the
+    fact, never a bare ValueError."""
+    with pytest.raises(ConfigError) as info:
+        engine.evaluate_facts({"household_type": "贫困户"}, as_of=date(2025, 6, 30), region="532328")
+    assert "household_type = '贫困户'" in str(info.value)
+
+
+def test_findings_print_as_file_line_severity_message_code_and_fix() -> None:
+    from fanpin.errors import Location
+
+    finding = Finding("error", "rule x can never fire", Location("county/a.yaml", 9), "correct it", "never-true")
+    assert str(finding) == "county/a.yaml:9: error: rule x can never fire [never-true] Fix: correct it"
+    assert str(Finding("warning", "parameter p has no value")) == "warning: parameter p has no value"
+
+
+def test_the_check_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
+    folder = _folder(FIXTURES / "lint" / "never_true_range.yaml", tmp_path)
+    shutil.copy(FIXTURES / "lint" / "and_or.yaml", folder / "and_or.yaml")
+    (folder / "and_or.yaml").write_text(
+        (folder / "and_or.yaml").read_text(encoding="utf-8").replace("local.broken", "local.mixed"), encoding="utf-8"
+    )
+    run = run_cli("check", folder)
+    assert run.code == 2
+    assert "; 1 error(s), 2 warning(s); version " in run.out  # the and-or warning and the dibao_line coverage
