@@ -808,7 +808,7 @@ def render_condition(node: Any, facts: Mapping[str, FactInfo] = FACTS) -> str:
 
     def number(subject: Term, value: Decimal) -> str:
         shown = value / 100 if isinstance(subject, TFact) and subject.kind is Kind.MONEY else value
-        return str(shown.normalize() if shown == shown.to_integral_value() else shown)
+        return str(int(shown)) if shown == shown.to_integral_value() else format(shown.normalize(), "f")
 
     members = {info.fact(m): (info.name, m.label) for info in SETS.values() for m in info.enum}
 

@@ -1,0 +1,168 @@
+"""The analysis is sound: whatever it says a condition can never be (true, false or not evaluable), no
+generated household ever makes it — evaluated directly under Kleene's logic, and on both engines.
+
+Conditions come from :mod:`tests.properties.conditions` (random, but written as rule authors write them, with
+many contradictions); households from :func:`fanpin.testing.households`, in regions and on dates whose
+parameter values differ (and one date before any value). Example counts are CI-sized; ``FANPIN_SLOW=1`` runs
+long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from fanpin import Engine, Household, Rulebook, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.lang.analysis import Analyzer
+from fanpin.lang.lowering import compile_term, literal
+from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, TIn, TMissing, TNot, TOr, TTruth
+from fanpin.lang.typecheck import check_condition
+from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.model.parameters import ResolvedParameter
+from fanpin.rulebook.lint import environments
+from fanpin.testing import households
+from tests.properties.conditions import CONTEXTS, condition, param_infos, seeded
+
+Truth = bool | None
+OUTCOME: dict[Truth, str] = {True: "true", False: "false", None: "unknown"}
+
+
+def kleene(c: Condition, facts: Mapping[str, Any], params: Mapping[str, ResolvedParameter], as_of: date) -> Truth:
+    """A condition evaluated directly: terms by the lowering's arithmetic, logic by Kleene's."""
+
+    def value(term: Any) -> Any:
+        return compile_term(term, params, as_of)(facts)
+
+    match c:
+        case TCompare(op=op, left=left, right=right):
+            a, b = value(left), value(right)
+            if a is None or b is None:
+                return None
+            return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op])
+        case TIn(operand=x, values=values):
+            v = value(x)
+            return None if v is None else v in [literal(TConst(val, "plain")) for val in values]
+        case TMissing(operand=x):
+            return value(x) is None
+        case TTruth(fact=fact):
+            held = facts.get(fact)
+            return None if held is None else bool(held)
+        case TNot(operand=x):
+            r = kleene(x, facts, params, as_of)
+            return None if r is None else not r
+        case TAnd(items=items):
+            results = [kleene(i, facts, params, as_of) for i in items]
+            return False if False in results else (None if None in results else True)
+        case TOr(items=items):
+            results = [kleene(i, facts, params, as_of) for i in items]
+            return True if True in results else (None if None in results else False)
+    raise TypeError(c)
+
+
+BOOK = load_rulebook()
+PARAMS = param_infos(BOOK)
+ANALYZER = Analyzer(FACTS, environments(BOOK))
+RESOLVED = {
+    (region, day): BOOK.parameters.resolve_known(BOOK.parameters.specs, region, day)[0] for region, day in CONTEXTS
+}
+#: 300 fixed conditions, their typed trees and the outcomes the analysis allows.
+FIXED = [
+    (text, typed, ANALYZER.outcomes(typed))
+    for text in seeded(300, 7)
+    for typed in [check_condition(text, FACTS, PARAMS)]
+]
+
+contexts_and_households = st.sampled_from(CONTEXTS).flatmap(
+    lambda context: st.tuples(st.just(context), households(region=context[0]))
+)
+
+
+def test_the_fixed_conditions_are_not_vacuous() -> None:
+    """Enough of them are contradictions (never true), some never false or never unknown, most anything."""
+    allowed = [outcomes for _, _, outcomes in FIXED]
+    assert sum("true" not in o for o in allowed) >= 20
+    assert sum("false" not in o for o in allowed) >= 3
+    assert sum("unknown" not in o for o in allowed) >= 20
+    assert sum(o == {"true", "false", "unknown"} for o in allowed) >= 150
+
+
+@given(contexts_and_households)
+def test_fixed_conditions_on_generated_households(drawn: tuple[tuple[str, date], Household]) -> None:
+    (region, day), household = drawn
+    facts = encode_all(household_facts(household))
+    for text, typed, allowed in FIXED:
+        outcome = OUTCOME[kleene(typed, facts, RESOLVED[(region, day)], day)]
+        assert outcome in allowed, f"{text}: {outcome} in {region} on {day}, analysis allows {sorted(allowed)}"
+
+
+@given(st.data(), contexts_and_households)
+def test_generated_conditions_on_generated_households(
+    data: st.DataObject, drawn: tuple[tuple[str, date], Household]
+) -> None:
+    text = condition(lambda options: data.draw(st.sampled_from(list(options))), depth=3)
+    note(text)
+    typed = check_condition(text, FACTS, PARAMS)
+    (region, day), household = drawn
+    outcome = OUTCOME[kleene(typed, encode_all(household_facts(household)), RESOLVED[(region, day)], day)]
+    assert outcome in ANALYZER.outcomes(typed)
+
+
+# ---- both engines ---------------------------------------------------------------------------------------------------
+
+_RULE = """  - id: gen.r{index:03d}
+    title: {{zh: 生成规则{index}, en: generated rule {index}}}
+    level: info
+    kind: audit
+    when: '{when}'
+    basis: a generated condition for the analysis' soundness property
+    cases:
+      - {{name: a, facts: {{}}, expect: fires}}
+      - {{name: b, facts: {{}}, expect: silent}}
+      - {{name: c, facts: {{}}, expect: not_evaluable}}
+"""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
+    """The reference rules and 80 generated ones, loaded as a county folder, on both engines."""
+    folder: Path = tmp_path_factory.mktemp("generated")
+    rules = "".join(_RULE.format(index=i, when=text) for i, text in enumerate(seeded(80, 11)))
+    (folder / "generated.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
+    )
+    book = load_rulebook(folder)
+    return book, Engine(book), BatchEngine(book)
+
+
+def test_the_generated_rules_are_not_vacuous(generated: tuple[Rulebook, Engine, BatchEngine]) -> None:
+    book, _, _ = generated
+    rules = [r for r in book.rules.values() if r.id.startswith("gen.")]
+    assert sum(not ANALYZER.can_be(r.condition, "true") for r in rules) >= 5
+    assert sum(ANALYZER.outcomes(r.condition) == {"true", "false", "unknown"} for r in rules) >= 40
+
+
+@given(st.lists(contexts_and_households, min_size=1, max_size=6))
+def test_both_engines_never_do_what_the_analysis_rules_out(
+    generated: tuple[Rulebook, Engine, BatchEngine], drawn: list[tuple[tuple[str, date], Household]]
+) -> None:
+    """Whenever the analysis says a rule is never true, neither engine fires it; never false: neither leaves it
+    silent; never unknown: neither lists it as not evaluable."""
+    book, engine, batch = generated
+    allowed = {r.id: ANALYZER.outcomes(r.condition) for r in book.rules.values()}
+    for (region, day), household in drawn:
+        a = engine.evaluate(household, as_of=day)
+        row = batch.evaluate([encode_all(household_facts(household))], as_of=day, region=region).row(0, named=True)
+        for engine_name, fired, unknown in (
+            ("durable", set(a.flag_ids), set(a.not_evaluable)),
+            ("batch", set(row["flags"]), set(row["not_evaluable"])),
+        ):
+            for rule_id, outcomes in allowed.items():
+                outcome = "true" if rule_id in fired else "unknown" if rule_id in unknown else "false"
+                assert outcome in outcomes, f"{engine_name}: {rule_id} {book.rules[rule_id].spec.when} was {outcome}"
