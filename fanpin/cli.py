@@ -148,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="validate rule, parameter and measure folders and run every rule's cases",
+        help="validate rule, parameter and measure folders, run every rule's cases and find the classic checker bugs",
         epilog="Example: fanpin check examples/county_override",
     )
     check.add_argument("folders", nargs="*", type=Path, help="extra rules folders (the reference rules come first)")

@@ -381,10 +381,25 @@ def _expand(node: Any, want: _Want) -> _Branches:
                 (empty, [(item, "U"), *((other_item, other) for k, other_item in enumerate(items) if k != j)])
                 for j, item in enumerate(items)
             ]
-    forms = _atom_forms(node)
+    forms = _forms_of(node)
     if forms is None:
         return [(frozenset({_Opaque(_key(node), want)}), [])]
     return [(conj, []) for conj in forms[want]]
+
+
+_FORMS: dict[Any, dict[str, list[_Conj]] | None] = {}
+
+
+def _forms_of(node: Any) -> dict[str, list[_Conj]] | None:
+    """:func:`_atom_forms`, computed once per atom (typed trees are immutable and shared between rules)."""
+    try:
+        if node not in _FORMS:
+            if len(_FORMS) > 100_000:
+                _FORMS.clear()
+            _FORMS[node] = _atom_forms(node)
+        return _FORMS[node]
+    except TypeError:  # an unhashable node of a kind not known here
+        return _atom_forms(node)
 
 
 def _key(node: Any) -> Any:

@@ -224,6 +224,9 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
     parts = _conjuncts(condition)
     generic = "correct the condition, or remove the rule"
     if len(parts) == 1:
+        shared = _shared_words(condition)
+        if shared is not None:
+            return shared
         reason = _range_reason(condition)
         if reason:
             return reason, generic
@@ -238,6 +241,9 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
         return f": {_show(a)} and {_show(b)} are never both true", _pair_fix(a, b)
     for part in parts:
         if not analyzer.can_be(part, "true"):
+            shared = _shared_words(part)
+            if shared is not None:
+                return shared
             reason = _range_reason(part) or " on its own"
             return f": {_show(part)} is never true{reason}", generic
     if contradicting:
@@ -251,6 +257,24 @@ def _is_range(a: Any, b: Any) -> bool:
     bounds = _bound_of(a), _bound_of(b)
     return bool(
         bounds[0] and bounds[1] and bounds[0][0] == bounds[1][0] and {bounds[0][1], bounds[1][1]} == {"upper", "lower"}
+    )
+
+
+def _shared_words(node: Any) -> tuple[str, str] | None:
+    """Reason and fix when two vocabulary facts are compared that share no word (``household_type ==
+    monitoring_category``): text compared with text of another kind."""
+    if not (isinstance(node, TCompare) and node.op == "==" and isinstance(node.left, TFact)):
+        return None
+    if not isinstance(node.right, TFact):
+        return None
+    a, b = FACTS.get(node.left.name), FACTS.get(node.right.name)
+    if a is None or b is None or a.enum is None or b.enum is None:
+        return None
+    if {m.value for m in a.enum} & {m.value for m in b.enum}:
+        return None
+    return (
+        f": {a.name} ({a.label}) and {b.name} ({b.label}) have no value in common",
+        f'compare each with one of its own values, e.g. {a.name} == "{next(iter(a.enum)).label}"',
     )
 
 
@@ -464,8 +488,13 @@ def _pair_findings(analyzer: Analyzer, envs: list[Environment], rules: list[Rule
 
     for i, a in enumerate(live):
         for b in live[i + 1 :]:
-            forward, backward = implies(a, b), implies(b, a)
-            if forward and backward:
+            # Only pairs worth a search: two rules that read the same facts (one fact read by one rule
+            # only almost always tells them apart), and a rule whose kind, level and measures add
+            # nothing to one that reads every fact it reads.
+            same = a.facts == b.facts
+            forward = (same or (b.facts >= a.facts and _adds_nothing(a, b))) and implies(a, b)
+            backward = (same or (a.facts >= b.facts and _adds_nothing(b, a))) and implies(b, a)
+            if same and forward and backward:
                 findings.append(
                     Finding(
                         "warning",
