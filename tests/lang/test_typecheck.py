@@ -463,3 +463,39 @@ def test_months_and_dates_compare_in_calendar_order() -> None:
 )
 def test_calendar_mistakes_fail_at_load(text: str, words: str) -> None:
     assert words in type_error(text).message
+
+
+# ---- text against numbers, words outside a vocabulary: the message says what to write ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        (
+            "loan_purpose == 0",
+            "loan_purpose is text, 0 is a number",
+            "an empty cell is `loan_purpose is missing`, never 0",
+        ),
+        ("household_type in {0, 1}", "household_type is text, 0 is a number", "its values are 脱贫户、一般农户"),
+        ('size == "4"', "size is a number, '4' is text", "write the number without quotes (size == 4)"),
+        ('income_per_capita in {"0"}', "income_per_capita is a number, '0' is text", "(income_per_capita == 0)"),
+        ('labor_count != "两"', "labor_count is a number, '两' is text", "compare labor_count with a number"),
+        ("housing_unsafe == 0", "compare a yes/no fact with true or false", "write housing_unsafe for 是"),
+    ],
+)
+def test_text_against_a_number_says_which_is_which_and_the_fix(text: str, words: str, fix: str) -> None:
+    error = type_error(text)
+    assert words in error.message and fix in error.fix
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ('household_type == "贫困户"', "did you mean 脱贫户 (formerly_poor)?", 'write "脱贫户"'),
+        ('monitoring_category in {"边缘户"}', "did you mean 边缘易致贫户 (marginal)?", 'write "边缘易致贫户"'),
+        ('risks contains "因並"', "did you mean 因病 (illness)?", 'write "因病"'),
+    ],
+)
+def test_a_word_outside_the_vocabulary_names_the_nearest_value(text: str, words: str, fix: str) -> None:
+    error = type_error(text)
+    assert words in error.message and error.fix.startswith(fix)
