@@ -38,9 +38,9 @@ from typing import Any, Literal
 
 from fanpin.errors import Location, suggest
 from fanpin.lang.analysis import Analyzer, Environment, describe_fact_range, fact_range, render_condition
-from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, facts_of
+from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
-from fanpin.model.facts import FACTS, FactInfo, encode, natural_value
+from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
 from fanpin.rulebook.loader import Rule, Rulebook
 
 __all__ = ["Finding", "environments", "lint_rulebook"]
@@ -175,13 +175,14 @@ def _part_findings(analyzer: Analyzer, rule: Rule, where: Location) -> list[Find
         elif facts_of(node) and not analyzer.can_be(node, "false"):
             known = ", ".join(sorted(facts_of(node)))
             reason = _range_reason(node)
+            when = f"whenever {known} is known" if analyzer.can_be(node, "unknown") else "for every household"
             findings.append(
                 Finding(
                     "warning",
-                    f"in rule {rule.id}, the test `{shown}` is true whenever {known} is known{reason}",
+                    f"in rule {rule.id}, the test `{shown}` is true {when}{reason}",
                     where,
                     f"remove the test, or write `{known} is not missing` if that is what is meant"
-                    if len(facts_of(node)) == 1
+                    if len(facts_of(node)) == 1 and when.startswith("whenever")
                     else "remove the test, or correct it",
                     "always-true-test",
                 )
@@ -207,9 +208,15 @@ def _children(node: Any) -> tuple[Any, ...]:
 
 
 def _is_set_test(node: Any) -> bool:
-    """``risks is empty`` / ``is not empty`` / ``contains {…}``, as the type checker writes them."""
-    text = render_condition(node)
-    return isinstance(node, TAnd | TOr) and (" is empty" in text or " is not empty" in text or " contains " in text)
+    """``risks is empty`` / ``is not empty`` / ``contains {…}``, as the type checker writes them: an and / or of
+    the set's member facts (each a part the author did not write)."""
+    if not isinstance(node, TAnd | TOr):
+        return False
+    inner = [i.operand if isinstance(i, TNot) else i for i in node.items]
+    return all(isinstance(i, TTruth) and i.fact in _SET_MEMBERS for i in inner)
+
+
+_SET_MEMBERS = frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
 
 
 def _conjuncts(node: Any) -> list[Any]:
