@@ -27,8 +27,9 @@ The analysis is **sound** for the answers it gives as certain: "never true" is o
 household (valid for the model) in any environment makes the condition true. Node kinds it does not
 know (syntax added later) are opaque: each may be true or false, and "unknown" for them is a
 *maybe*, so that an unknown node never produces a false claim. A search that grows past its budget
-answers "satisfiable, uncertain". A property test (``tests/properties/test_analysis_properties.py``)
-holds both engines to every "never" the analysis says.
+(steps, and literals checked) answers "satisfiable, uncertain", so a huge condition costs a bounded
+time. A property test (``tests/properties/test_analysis_properties.py``) holds both engines to every
+"never" the analysis says.
 
 >>> from fanpin.lang.typecheck import check_condition
 >>> from fanpin.model.facts import FACTS
@@ -713,9 +714,12 @@ class Analyzer:
         environments: Sequence[Environment] = (),
         *,
         budget: int = 20_000,
+        work: int = 50_000,
     ) -> None:
         self.environments = list(environments)
-        self.budget = budget
+        self.budget = budget  # most search steps per question
+        self.work = work  # most literals checked per question (a check costs its conjunction's size)
+        self._spent = 0
         self._checker = _Checker(_Domains(facts))
         self._symbolic: dict[_Conj, bool] = {}
         self._concrete: dict[tuple[_Conj, int], bool] = {}
@@ -725,13 +729,14 @@ class Analyzer:
         """A witness that every condition can have its outcome at once (in one environment), or None when
         none exists. A search past the budget gives an uncertain witness with no literals."""
         steps = [0]
+        self._spent = 0
         try:
             for leaf in self._leaves([(c, _WANT_OF[o]) for c, o in goals], frozenset(), steps):
                 found = self._environment_of(leaf)
                 if found is not None:
                     certain = not any(isinstance(lit, _Opaque) and lit.outcome == "U" for lit in leaf)
                     return Witness(leaf, found if self.environments else None, certain)
-        except _BudgetError:
+        except (_BudgetError, RecursionError):  # too large to search: assume satisfiable, uncertain
             return Witness(frozenset(), None, False)
         return None
 
@@ -770,8 +775,14 @@ class Analyzer:
 
     def _plausible(self, conj: _Conj) -> bool:
         if conj not in self._symbolic:
+            self._charge(conj)
             self._symbolic[conj] = self._checker.consistent(conj, None)
         return self._symbolic[conj]
+
+    def _charge(self, conj: _Conj) -> None:
+        self._spent += len(conj)
+        if self._spent > self.work:
+            raise _BudgetError
 
     def _environment_of(self, conj: _Conj) -> int | None:
         """The first environment in which ``conj`` holds (0 when it reads no threshold); None if none."""
@@ -780,6 +791,7 @@ class Analyzer:
         for i, env in enumerate(self.environments):
             key = (conj, i)
             if key not in self._concrete:
+                self._charge(conj)
                 self._concrete[key] = self._checker.consistent(conj, env)
             if self._concrete[key]:
                 return i

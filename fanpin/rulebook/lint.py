@@ -240,7 +240,8 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
         if isinstance(condition, TOr):
             return ": no part of it can be true", generic
         return "", generic
-    pairs = [(a, b) for i, a in enumerate(parts) for b in parts[i + 1 :]]
+    shown = parts[:_MOST_PARTS]  # a pair is looked for among the first parts only: the search is quadratic
+    pairs = [(a, b) for i, a in enumerate(shown) for b in shown[i + 1 :]]
     contradicting = [(a, b) for a, b in pairs if analyzer.find((a, "true"), (b, "true")) is None]
     ranges = [(a, b) for a, b in contradicting if _is_range(a, b)]
     if ranges:  # the classic: a range check written with and (x < 0 and x > 100)
@@ -257,6 +258,10 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
         a, b = contradicting[0]
         return f": {_show(a)} and {_show(b)} are never both true", _pair_fix(a, b)
     return "", generic
+
+
+#: How many parts of a never-true conjunction are searched for the pair that contradicts.
+_MOST_PARTS = 40
 
 
 def _is_range(a: Any, b: Any) -> bool:

@@ -218,3 +218,13 @@ def test_the_nearest_vocabulary_value() -> None:
     assert nearest_value(Health, "无患大病") == Health.SERIOUS_ILLNESS
     assert nearest_value(LabourSkill, "普通劳动") == LabourSkill.ORDINARY
     assert nearest_value(Health, "xyz") is None
+
+
+def test_a_huge_condition_is_searched_within_its_budget_never_a_crash() -> None:
+    """Thousands of tests in one condition (a hostile or generated rule file): the search gives up within its
+    budget (and Python's recursion limit) and answers "maybe", rather than failing."""
+    text = " and ".join(f"labor_count != {i}" for i in range(2000))
+    condition = check_condition(text, FACTS, {})
+    analyzer = Analyzer(work=5_000)
+    assert analyzer.outcomes(condition) == ALL
+    assert not analyzer.surely_can_be(condition, "unknown")
