@@ -253,8 +253,6 @@ class Environment:
 
 # ---- atoms to literals --------------------------------------------------------------------------------------------
 
-_Branches = list[tuple[_Conj, list[tuple[Any, _Want]]]]
-
 
 def _is_known_term(term: object) -> bool:
     if isinstance(term, TNeg):
@@ -360,32 +358,41 @@ def _atom_forms(node: Condition) -> dict[str, list[_Conj]] | None:
     return None
 
 
-def _expand(node: Any, want: _Want) -> _Branches:
-    """The ways ``node`` can be what ``want`` asks: each a conjunction of literals and further goals."""
+def _expand(node: Any, want: _Want) -> Iterator[tuple[_Conj, list[tuple[Any, _Want]]]]:
+    """The ways ``node`` can be what ``want`` asks: each a conjunction of literals and further goals
+    (generated lazily: a search that stops early never builds the rest)."""
     if want == "NF":
-        return _expand(node, "T") + _expand(node, "U")
+        yield from _expand(node, "T")
+        yield from _expand(node, "U")
+        return
     if want == "NT":
-        return _expand(node, "F") + _expand(node, "U")
+        yield from _expand(node, "F")
+        yield from _expand(node, "U")
+        return
     empty: _Conj = frozenset()
     match node:
         case TNot(operand=x):
-            return [(empty, [(x, _NEGATED_WANT[want])])]
+            yield empty, [(x, _NEGATED_WANT[want])]
+            return
         case TAnd(items=items) | TOr(items=items):
             conjunction = isinstance(node, TAnd)
             every, some = ("T", "F") if conjunction else ("F", "T")
             other: _Want = "NF" if conjunction else "NT"  # what the others may be when one is unknown
             if want == every:
-                return [(empty, [(i, want) for i in items])]
-            if want == some:
-                return [(empty, [(i, want)]) for i in items]
-            return [
-                (empty, [(item, "U"), *((other_item, other) for k, other_item in enumerate(items) if k != j)])
-                for j, item in enumerate(items)
-            ]
+                yield empty, [(i, want) for i in items]
+            elif want == some:
+                for i in items:
+                    yield empty, [(i, want)]
+            else:
+                for j, item in enumerate(items):
+                    yield empty, [(item, "U"), *((o, other) for k, o in enumerate(items) if k != j)]
+            return
     forms = _forms_of(node)
     if forms is None:
-        return [(frozenset({_Opaque(_key(node), want)}), [])]
-    return [(conj, []) for conj in forms[want]]
+        yield frozenset({_Opaque(_key(node), want)}), []
+        return
+    for conj in forms[want]:
+        yield conj, []
 
 
 _FORMS: dict[Any, dict[str, list[_Conj]] | None] = {}
