@@ -29,6 +29,7 @@ from fanpin.batch.validate import kept_name
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.facts import FACTS
+from fanpin.model.household import Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
@@ -186,7 +187,7 @@ class BatchEngine:
         if "household_id" not in frame.columns:
             frame = frame.with_columns(pl.lit("", dtype=pl.String).alias("household_id"))
         return frame.with_columns(
-            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(FACT_DTYPES[FACTS[f].kind]).alias(f)
+            (pl.col(f) if f in frame.columns else pl.lit(None)).cast(FACT_DTYPES[_kind(f)]).alias(f)
             for f in self._needed
         )
 
@@ -528,3 +529,9 @@ def _has_labour() -> pl.Expr:
     no-labour household, else unknown."""
     labour = pl.col("labor_count")
     return pl.when(labour.is_not_null()).then(labour > 0).when(pl.col("no_labor_household") == 1).then(False)
+
+
+def _kind(fact: str) -> Kind:
+    """A fact's kind; ``member_count`` is a count even when no rule wrote ``count(members)`` (the catalogue
+    learns it only then), since a household given with its members always carries it."""
+    return Kind.COUNT if fact == MEMBER_COUNT else FACTS[fact].kind

@@ -43,13 +43,16 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, get_args
 
+from pydantic import BaseModel
+
 from fanpin.lang.lowering import engine_number, fold, render
+from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -70,15 +73,20 @@ from fanpin.lang.tree import (
 )
 from fanpin.model.facts import FACTS, SETS, FactInfo
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
+from fanpin.model.member import Member
+from fanpin.model.member_facts import MEMBER_FACTS, label_of
 from fanpin.model.parameters import ResolvedParameter
 
 __all__ = [
+    "HOUSEHOLD",
     "Analyzer",
     "Environment",
     "Outcome",
+    "Scope",
     "Witness",
     "describe_fact_range",
     "fact_range",
+    "member_scope",
     "render_condition",
 ]
 
@@ -187,10 +195,17 @@ class Witness:
 _DERIVED_NON_NEGATIVE = ("rigid_expense", "gross_income", "measure_count")
 
 
-def _model_bounds() -> dict[str, tuple[Fraction | None, Fraction | None]]:
-    """Each fact's bounds as the household model enforces them, in the engines' units (fen for money)."""
-    bounds: dict[str, tuple[Fraction | None, Fraction | None]] = {}
-    for name, info in Household.model_fields.items():
+_Range = tuple[Fraction | None, Fraction | None]
+
+
+def _model_bounds(model: type[BaseModel], names: Iterable[str]) -> dict[str, _Range]:
+    """The bounds a pydantic model enforces on its fields (``ge``, ``le`` …), in the engines' units (fen
+    for money), for the fields in ``names``."""
+    bounds: dict[str, _Range] = {}
+    wanted = set(names)
+    for name, info in model.model_fields.items():
+        if name not in wanted:
+            continue
         low: Fraction | None = None
         high: Fraction | None = None
         scale = 100 if any(m is Kind.MONEY for m in info.metadata) else 1
@@ -203,26 +218,82 @@ def _model_bounds() -> dict[str, tuple[Fraction | None, Fraction | None]]:
                         low = number if low is None else max(low, number)
                     else:
                         high = number if high is None else min(high, number)
-        if name in NON_NEGATIVE:
-            low = Fraction(0) if low is None else max(low, Fraction(0))
         if low is not None or high is not None:
             bounds[name] = (low, high)
-    for name in _DERIVED_NON_NEGATIVE:
-        bounds[name] = (Fraction(0), None)
     return bounds
 
 
-_BOUNDS = _model_bounds()
+def _household_bounds() -> dict[str, _Range]:
+    bounds = _model_bounds(Household, FACTS)
+    for name in (*NON_NEGATIVE, *_DERIVED_NON_NEGATIVE):
+        low, high = bounds.get(name, (None, None))
+        bounds[name] = (Fraction(0) if low is None else max(low, Fraction(0)), high)
+    return bounds
 
 
-def fact_range(name: str) -> tuple[Fraction | None, Fraction | None]:
-    """The lowest and highest value of a numeric fact a valid household can have, in the engines'
-    units (money in fen); None where there is no bound.
+def _member_bounds() -> dict[str, _Range]:
+    """Household bounds, overlaid by the member model's on the member facts (a member fact shadows a
+    household fact of the same name); counts of a member's measure labels and ID digits are never negative."""
+    bounds = {k: v for k, v in _household_bounds().items() if k not in MEMBER_FACTS}
+    bounds |= _model_bounds(Member, MEMBER_FACTS)
+    for name, info in MEMBER_FACTS.items():
+        if info.kind is Kind.COUNT and (name.endswith("_count") or name == "id_length") and name not in bounds:
+            bounds[name] = (Fraction(0), None)
+    return bounds
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a condition is read: the catalogue of its facts, the bounds the model enforces on them, and
+    which facts are never unknown. :data:`HOUSEHOLD` for rules; :func:`member_scope` for the member
+    conditions inside ``any(members, …)`` and its kin."""
+
+    facts: Mapping[str, FactInfo]
+    bounds: Mapping[str, _Range]
+    always_known: Callable[[str], bool]
+
+
+_SET_MEMBERS = frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
+
+#: Household conditions: the household facts; "the set holds this risk" is never unknown (an empty slot
+#: adds nothing to a set).
+HOUSEHOLD = Scope(FACTS, _household_bounds(), _SET_MEMBERS.__contains__)
+
+
+class _MemberFacts(Mapping[str, FactInfo]):
+    """Member facts first, then household facts (the same on every member row)."""
+
+    def __getitem__(self, name: str) -> FactInfo:
+        return MEMBER_FACTS[name] if name in MEMBER_FACTS else FACTS[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(FACTS), **dict.fromkeys(MEMBER_FACTS)})
+
+    def __len__(self) -> int:
+        return len(set(FACTS) | set(MEMBER_FACTS))
+
+    def __contains__(self, name: object) -> bool:
+        return name in MEMBER_FACTS or name in FACTS
+
+
+def member_scope() -> Scope:
+    """Member conditions: member facts (shadowing household facts), the member model's bounds; a measure
+    label a member does not hold is false, never unknown."""
+    return Scope(
+        _MemberFacts(),
+        _member_bounds(),
+        lambda name: name in _SET_MEMBERS or label_of(name) is not None,
+    )
+
+
+def fact_range(name: str, scope: Scope | None = None) -> _Range:
+    """The lowest and highest value of a numeric fact a valid household (or member) can have, in the
+    engines' units (money in fen); None where there is no bound.
 
     >>> fact_range("labor_count"), fact_range("public_job_months")
     ((Fraction(0, 1), None), (Fraction(0, 1), Fraction(12, 1)))
     """
-    return _BOUNDS.get(name, (None, None))
+    return (scope or HOUSEHOLD).bounds.get(name, (None, None))
 
 
 # ---- environments (threshold values for one region and date) ----------------------------------------------------
@@ -425,12 +496,14 @@ _Weight = tuple[Fraction, bool]  # (bound, strict)
 
 @dataclass
 class _Domains:
-    """The facts' own domains, from the fact catalogue."""
+    """The facts' own domains, from the fact catalogue of a scope."""
 
-    facts: Mapping[str, FactInfo]
+    scope: Scope
     words: dict[str, frozenset[object] | None] = field(default_factory=dict)
-    #: Facts that are never unknown: "the set holds this member" (an empty slot adds nothing to a set).
-    always_known: frozenset[str] = frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
+
+    @property
+    def facts(self) -> Mapping[str, FactInfo]:
+        return self.scope.facts
 
     def word_domain(self, var: _Var) -> frozenset[object] | None:
         if var.kind != "fact":
@@ -469,8 +542,27 @@ def _total(term: Term) -> bool:
         case TArith(op=op, left=left, right=right):
             return op != "/" and _total(left) and _total(right)
         case TCall(function=fn, args=args):
-            return fn != "coalesce" and all(_total(a) for a in args)
+            return fn in _TOTAL_FUNCTIONS and all(_total(a) for a in args)
     return False
+
+
+#: Functions known whenever their arguments are (``age`` is unknown before birth, ``coalesce`` known
+#: with one argument): a function not listed is not assumed total.
+_TOTAL_FUNCTIONS = frozenset(
+    {
+        "min",
+        "max",
+        "abs",
+        "months_since",
+        "months_between",
+        "days_until",
+        "length",
+        "starts_with",
+        "ends_with",
+        "contains_text",
+        "matches",
+    }
+)
 
 
 def _has_coalesce(term: Term) -> bool:
@@ -508,7 +600,7 @@ class _Checker:
                 known.update((lit.a, lit.b))
         if known & absent:
             return False
-        if any(v.kind == "fact" and v.key in self.domains.always_known for v in absent):
+        if any(v.kind == "fact" and self.domains.scope.always_known(str(v.key)) for v in absent):
             return False
         for var in known | absent:
             fixed = var.kind == "threshold" and env is not None and _threshold_fixed(env, var)
@@ -623,7 +715,7 @@ class _Checker:
         for v in variables[1:]:
             assert v is not None
             if v.kind == "fact":
-                low, high = fact_range(str(v.key))
+                low, high = fact_range(str(v.key), self.domains.scope)
                 if high is not None:
                     edges.append((v, None, high, False))
                 if low is not None:
@@ -720,6 +812,7 @@ class Analyzer:
         facts: Mapping[str, FactInfo] = FACTS,
         environments: Sequence[Environment] = (),
         *,
+        scope: Scope | None = None,
         budget: int = 20_000,
         work: int = 50_000,
     ) -> None:
@@ -727,7 +820,10 @@ class Analyzer:
         self.budget = budget  # most search steps per question
         self.work = work  # most literals checked per question (a check costs its conjunction's size)
         self._spent = 0
-        self._checker = _Checker(_Domains(facts))
+        if scope is None:
+            scope = HOUSEHOLD if facts is FACTS else Scope(facts, HOUSEHOLD.bounds, HOUSEHOLD.always_known)
+        self.scope = scope
+        self._checker = _Checker(_Domains(scope))
         self._symbolic: dict[_Conj, bool] = {}
         self._concrete: dict[tuple[_Conj, int], bool] = {}
 
@@ -819,11 +915,15 @@ def _reads_threshold(lit: _Literal) -> bool:
 # ---- rendering -------------------------------------------------------------------------------------------------------
 
 
-def render_condition(node: Any, facts: Mapping[str, FactInfo] = FACTS) -> str:
+def render_condition(node: Any, facts: Mapping[str, FactInfo] | None = None) -> str:
     """A typed condition written back in the rule language (vocabulary values as their Chinese labels,
-    money in 元), for messages. A node kind not known here is shown as Python writes it."""
+    money in 元), for messages; member facts are found too (a member condition is shown the same way). A
+    node kind not known here is shown as Python writes it."""
+    facts = facts if facts is not None else _MemberFacts()
 
     def term(t: Term) -> str:
+        if isinstance(t, TCall) and t.function == "age" and t.args == (TFact("birth_date", Kind.DATE),):
+            return "age"
         try:
             return render(t)
         except TypeError:
@@ -877,6 +977,9 @@ def render_condition(node: Any, facts: Mapping[str, FactInfo] = FACTS) -> str:
                 return f"{term(x)} in {{{', '.join(shown)}}}"
             case TMissing(operand=x):
                 return f"{term(x)} is missing"
+            case TTruth(fact=name) if name in AGGREGATES:
+                agg = AGGREGATES[name]
+                return f"{agg.kind}(members, {agg.text})"
             case TTruth(fact=name):
                 return name
             case TNot(operand=TMissing(operand=x)):
@@ -896,10 +999,11 @@ def render_condition(node: Any, facts: Mapping[str, FactInfo] = FACTS) -> str:
     return show(node)
 
 
-def describe_fact_range(name: str, facts: Mapping[str, FactInfo] = FACTS) -> str:
+def describe_fact_range(name: str, scope: Scope | None = None) -> str:
     """``labor_count (劳动力人数) is never below 0``-style words for a fact's model bounds; empty if none."""
-    low, high = fact_range(name)
-    info = facts.get(name)
+    scope = scope or HOUSEHOLD
+    low, high = fact_range(name, scope)
+    info = scope.facts.get(name)
     scale = 100 if info is not None and info.kind is Kind.MONEY else 1
     label = f"{name} ({info.label})" if info is not None else name
     parts = []
@@ -907,7 +1011,8 @@ def describe_fact_range(name: str, facts: Mapping[str, FactInfo] = FACTS) -> str
         parts.append(f"never below {_plain(low / scale)}")
     if high is not None:
         parts.append(f"never above {_plain(high / scale)}")
-    return f"{label} is {' and '.join(parts)} for a valid household" if parts else ""
+    who = "member" if scope is not HOUSEHOLD and name in MEMBER_FACTS else "household"
+    return f"{label} is {' and '.join(parts)} for a valid {who}" if parts else ""
 
 
 def _plain(value: Fraction) -> str:

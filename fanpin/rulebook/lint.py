@@ -37,7 +37,16 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from fanpin.errors import Location, suggest
-from fanpin.lang.analysis import Analyzer, Environment, describe_fact_range, fact_range, render_condition
+from fanpin.lang.analysis import (
+    Analyzer,
+    Environment,
+    Scope,
+    describe_fact_range,
+    fact_range,
+    member_scope,
+    render_condition,
+)
+from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
@@ -93,12 +102,16 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
     envs = environments(book)
     analyzer = Analyzer(FACTS, envs)
     symbolic = Analyzer(FACTS)  # thresholds as free symbols: what holds whatever the parameters say
+    members = Analyzer(environments=envs, scope=member_scope())
     findings: list[Finding] = []
     for rule in book.rules.values():
         never_true = not analyzer.can_be(rule.condition, "true")
         findings += _condition_findings(analyzer, rule, never_true, symbolic)
+        inside = _member_findings(members, rule)
+        findings += inside
         findings += _and_or(rule)
-        findings += _case_findings(analyzer, rule, never_true)
+        dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
+        findings += _case_findings(analyzer, rule, never_true or dead_inside)
     findings += _pair_findings(analyzer, envs, list(book.rules.values()))
     return findings
 
@@ -144,7 +157,32 @@ def _condition_findings(analyzer: Analyzer, rule: Rule, never_true: bool, symbol
     return findings
 
 
-def _part_findings(analyzer: Analyzer, rule: Rule, where: Location) -> list[Finding]:
+def _member_findings(analyzer: Analyzer, rule: Rule) -> list[Finding]:
+    """The member conditions a rule reads (``any(members, c)`` …): one no member can satisfy makes ``any``
+    never true and ``count`` always 0 — an error; a part never true, or one true for every member, a warning."""
+    where = rule.when_location if rule.when_location.line else rule.location
+    findings: list[Finding] = []
+    for name in sorted(rule.facts & AGGREGATES.keys()):
+        agg = AGGREGATES[name]
+        if agg.condition is None:
+            continue
+        if not analyzer.can_be(agg.condition, "true"):
+            reason, fix = _why_never_true(analyzer, agg.condition)
+            message = (
+                f"rule {rule.id} can never fire: its member condition `{agg.text}` is true for no member"
+                if rule.spec.scope == "member"
+                else f"in rule {rule.id}, the member condition of `{agg.kind}(members, {agg.text})` is true "
+                "for no member"
+            )
+            findings.append(Finding("error", f"{message}{reason}", where, fix, "never-true"))
+            continue
+        findings += _part_findings(analyzer, rule, where, agg.condition, root=False)
+    return findings
+
+
+def _part_findings(
+    analyzer: Analyzer, rule: Rule, where: Location, condition: Any = None, *, root: bool = True
+) -> list[Finding]:
     """Parts of a condition that are never true, or true whenever their facts are known: the innermost
     such part is reported, once."""
     findings: list[Finding] = []
@@ -174,7 +212,7 @@ def _part_findings(analyzer: Analyzer, rule: Rule, where: Location) -> list[Find
             )
         elif facts_of(node) and not analyzer.can_be(node, "false"):
             known = ", ".join(sorted(facts_of(node)))
-            reason = _range_reason(node)
+            reason = _range_reason(node, analyzer.scope)
             when = f"whenever {known} is known" if analyzer.can_be(node, "unknown") else "for every household"
             findings.append(
                 Finding(
@@ -193,7 +231,7 @@ def _part_findings(analyzer: Analyzer, rule: Rule, where: Location) -> list[Find
         return True
 
     try:
-        visit(rule.condition, True)
+        visit(rule.condition if condition is None else condition, root)
     except TypeError:  # a node kind facts_of does not know: no part findings for this rule
         return []
     return findings
@@ -234,7 +272,7 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
         shared = _shared_words(condition)
         if shared is not None:
             return shared
-        reason = _range_reason(condition)
+        reason = _range_reason(condition, analyzer.scope)
         if reason:
             return reason, generic
         if isinstance(condition, TOr):
@@ -252,7 +290,7 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
             shared = _shared_words(part)
             if shared is not None:
                 return shared
-            reason = _range_reason(part) or " on its own"
+            reason = _range_reason(part, analyzer.scope) or " on its own"
             return f": {_show(part)} is never true{reason}", generic
     if contradicting:
         a, b = contradicting[0]
@@ -290,27 +328,26 @@ def _shared_words(node: Any) -> tuple[str, str] | None:
     )
 
 
-def _range_reason(node: Any) -> str:
+def _range_reason(node: Any, scope: Scope) -> str:
     """`` (labor_count (劳动力人数) is never below 0 …)`` when a test on one fact meets the model's bounds."""
     if isinstance(node, TCompare | TIn):
         names = sorted(facts_of(node))
-        if len(names) == 1 and any(b is not None for b in fact_range(names[0])):
-            return f" ({describe_fact_range(names[0])})"
+        if len(names) == 1 and any(b is not None for b in fact_range(names[0], scope)):
+            return f" ({describe_fact_range(names[0], scope)})"
     return ""
 
 
-def _bound_of(node: Any) -> tuple[str, str, Any] | None:
-    """(fact, "upper" | "lower", limit term) for ``fact < limit``-like tests."""
+def _bound_of(node: Any) -> tuple[Any, str, Any] | None:
+    """(term, "upper" | "lower", limit) for ``term < limit``-like tests: a term over facts bounded by a
+    fact-free one."""
     if not isinstance(node, TCompare) or node.op not in ("<", "<=", ">", ">="):
         return None
     left, right, op = node.left, node.right, node.op
-    if not isinstance(left, TFact):
-        if not isinstance(right, TFact):
-            return None
+    if not facts_of(left):
         left, right, op = right, left, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-    if facts_of(right):
+    if not facts_of(left) or facts_of(right):
         return None
-    return left.name, "upper" if op in ("<", "<=") else "lower", right
+    return left, "upper" if op in ("<", "<=") else "lower", right
 
 
 def _pair_fix(a: Any, b: Any) -> str:
@@ -381,7 +418,7 @@ def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Fin
             for message, fix in _case_fact_problems(case.facts)
         ]
     expected = {case.expect for case in rule.spec.cases}
-    reads = ", ".join(sorted(rule.facts)) or "no fact"
+    reads = ", ".join(sorted({_read_name(f) for f in rule.facts})) or "no fact"
     if "fires" not in expected and not never_true:
         findings.append(
             Finding(
@@ -406,7 +443,7 @@ def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Fin
     if "not_evaluable" not in expected:
         witness = analyzer.find((rule.condition, "unknown"))
         if witness is not None and witness.certain:
-            absent = witness.absent_facts()
+            absent = sorted({_unknown_name(name) for name in witness.absent_facts()})
             leave_out = (
                 f"leaves out {', '.join(absent)} and gives no other fact a value that decides the rule"
                 if absent
@@ -422,6 +459,21 @@ def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Fin
                 )
             )
     return findings
+
+
+def _read_name(fact: str) -> str:
+    if fact in AGGREGATES:
+        agg = AGGREGATES[fact]
+        return "count(members)" if agg.condition is None else f"{agg.kind}(members, {agg.text})"
+    return fact
+
+
+def _unknown_name(fact: str) -> str:
+    """How a case leaves a fact unknown: by not listing it, or — for what is read over the members — by
+    listing no members."""
+    if fact in AGGREGATES:
+        return "the members (no members: list)"
+    return fact
 
 
 def _case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -503,6 +555,8 @@ def _pair_findings(analyzer: Analyzer, envs: list[Environment], rules: list[Rule
             # Only pairs worth a search: two rules that read the same facts (one fact read by one rule
             # only almost always tells them apart), and a rule whose kind, level and measures add
             # nothing to one that reads every fact it reads.
+            if a.spec.scope != b.spec.scope:  # a member-scope rule also names the members: not the same
+                continue
             same = a.facts == b.facts
             forward = (same or (b.facts >= a.facts and _adds_nothing(a, b))) and implies(a, b)
             backward = (same or (a.facts >= b.facts and _adds_nothing(b, a))) and implies(b, a)

@@ -223,3 +223,53 @@ def param_infos(book: Rulebook) -> dict[str, ParamInfo]:
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
         for name, spec in book.parameters.specs.items()
     }
+
+
+# ---- member conditions (inside any(members, …) and all(members, …)) -------------------------------------------
+
+_MEMBER_WORDS = {
+    "health": ("健康", "长期慢性病", "患有大病", "残疾"),
+    "labour": ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力"),
+    "schooling": ("小学", "七年级", "学龄前儿童"),
+}
+_AGES = ("0", "6", "15", "16", "17", "59", "60", "65", "100")
+
+
+def _member_test(choose: Choose[str]) -> str:
+    shape = choose(("age", "age", "word", "word", "yes_no", "label", "text", "missing"))
+    if shape == "age":
+        return f"age {choose(OPS)} {choose(_AGES)}"
+    if shape == "word":
+        fact = choose(list(_MEMBER_WORDS))
+        values = _MEMBER_WORDS[fact]
+        if choose(("one", "one", "set")) == "one":
+            return f'{fact} {choose(("==", "!="))} "{choose(values)}"'
+        chosen = sorted({choose(values), choose(values)})
+        return f"{fact} {choose(('in', 'not in'))} {{{', '.join(chr(34) + v + chr(34) for v in chosen)}}}"
+    if shape == "yes_no":
+        return choose(("public_job", "counts_as_labour", "id_valid", "medically_uninsured", "is_head"))
+    if shape == "label":
+        return f'social_security contains "{choose(("低保", "医疗救助", "特困供养"))}"'
+    if shape == "text":
+        return choose(('starts_with(work_place, "云南")', 'work_place contains "昆明"', "work_place is empty"))
+    return f"{choose(('health', 'labour', 'birth_date'))} is {choose(('missing', 'not missing'))}"
+
+
+def member_condition(choose: Choose[str], *, depth: int = 2) -> str:
+    """A member condition of up to ``2 ** depth`` tests, mostly on the same one or two member facts."""
+    tests = [_member_test(choose) for _ in range(3)]
+
+    def node(level: int) -> str:
+        shape = choose(("test", "and", "and", "or", "not")) if level else "test"
+        if shape == "test":
+            return choose(tests)
+        if shape == "not":
+            return f"not ({node(level - 1)})"
+        return f"({node(level - 1)}) {shape} ({node(level - 1)})"
+
+    return node(depth)
+
+
+def seeded_members(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [member_condition(rng.choice) for _ in range(count)]

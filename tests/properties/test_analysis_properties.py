@@ -20,15 +20,17 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
-from fanpin.lang.analysis import Analyzer
+from fanpin.lang.analysis import Analyzer, member_scope
 from fanpin.lang.lowering import compile_term, literal
+from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, TIn, TMissing, TNot, TOr, TTruth
 from fanpin.lang.typecheck import check_condition
-from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.model.facts import FACTS, encode_all, household_facts, household_row
+from fanpin.model.member_facts import member_rows
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.rulebook.lint import environments
-from fanpin.testing import households
-from tests.properties.conditions import CONTEXTS, condition, param_infos, seeded
+from fanpin.testing import households, households_with_members
+from tests.properties.conditions import CONTEXTS, condition, param_infos, seeded, seeded_members
 
 Truth = bool | None
 OUTCOME: dict[Truth, str] = {True: "true", False: "false", None: "unknown"}
@@ -116,7 +118,7 @@ def test_generated_conditions_on_generated_households(
 
 # ---- both engines ---------------------------------------------------------------------------------------------------
 
-_RULE = """  - id: gen.r{index:03d}
+_RULE = """  - id: gen.{index}
     title: {{zh: 生成规则{index}, en: generated rule {index}}}
     level: info
     kind: audit
@@ -133,7 +135,7 @@ _RULE = """  - id: gen.r{index:03d}
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
     """The reference rules and 80 generated ones, loaded as a county folder, on both engines."""
     folder: Path = tmp_path_factory.mktemp("generated")
-    rules = "".join(_RULE.format(index=i, when=text) for i, text in enumerate(seeded(80, 11)))
+    rules = "".join(_RULE.format(index=f"r{i:03d}", when=text) for i, text in enumerate(seeded(80, 11)))
     (folder / "generated.yaml").write_text(
         'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
     )
@@ -166,3 +168,78 @@ def test_both_engines_never_do_what_the_analysis_rules_out(
             for rule_id, outcomes in allowed.items():
                 outcome = "true" if rule_id in fired else "unknown" if rule_id in unknown else "false"
                 assert outcome in outcomes, f"{engine_name}: {rule_id} {book.rules[rule_id].spec.when} was {outcome}"
+
+
+# ---- member conditions ----------------------------------------------------------------------------------------------
+
+MEMBERS = Analyzer(environments=environments(BOOK), scope=member_scope())
+_MEMBER_DAYS = (date(2025, 6, 30), date(2024, 2, 29))
+
+
+@pytest.fixture(scope="module")
+def generated_members(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
+    """40 member conditions, each as ``any(members, c)`` and as ``all(members, c)``, on both engines."""
+    folder: Path = tmp_path_factory.mktemp("generated_members")
+    rules = "".join(
+        _RULE.format(index=f"m{i:03d}{kind}", when=f"{quantifier}(members, {text})")
+        for i, text in enumerate(seeded_members(40, 13))
+        for kind, quantifier in (("a", "any"), ("l", "all"))
+    )
+    (folder / "generated.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules,
+        encoding="utf-8",
+    )
+    book = load_rulebook(folder)
+    return book, Engine(book), BatchEngine(book)
+
+
+def _member_outcomes(rule_condition: Condition) -> frozenset[str]:
+    assert isinstance(rule_condition, TTruth)
+    inside = AGGREGATES[rule_condition.fact].condition
+    assert inside is not None
+    return MEMBERS.outcomes(inside)
+
+
+def test_the_generated_member_conditions_are_not_vacuous(
+    generated_members: tuple[Rulebook, Engine, BatchEngine],
+) -> None:
+    book, _, _ = generated_members
+    allowed = [_member_outcomes(r.condition) for r in book.rules.values() if r.id.startswith("gen.m")]
+    assert sum("true" not in o for o in allowed) >= 4
+    assert sum(o == {"true", "false", "unknown"} for o in allowed) >= 40
+
+
+@given(st.sampled_from(_MEMBER_DAYS).flatmap(lambda day: st.tuples(st.just(day), households_with_members(as_of=day))))
+def test_member_conditions_on_both_engines(
+    generated_members: tuple[Rulebook, Engine, BatchEngine], drawn: tuple[date, Household]
+) -> None:
+    """What a quantifier's outcome says of its members' outcomes — ``any`` true: some member's condition was
+    true; ``all`` false: some member's was false; unknown: some member's was unknown; ``any`` false or
+    ``all`` true over member rows: every member's was false, or true — is always among the outcomes the
+    analysis allows the member condition."""
+    book, engine, batch = generated_members
+    day, household = drawn
+    members = household.members
+    a = engine.evaluate(household, as_of=day)
+    row = batch.evaluate([household_row(household)], as_of=day, region="532328", members=member_rows([household])).row(
+        0, named=True
+    )
+    for engine_name, fired, unknown in (
+        ("durable", set(a.flag_ids), set(a.not_evaluable)),
+        ("batch", set(row["flags"]), set(row["not_evaluable"])),
+    ):
+        for rule in (r for r in book.rules.values() if r.id.startswith("gen.m")):
+            outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
+            if members is None:
+                assert outcome == "unknown"
+                continue
+            says = {"true": "true" if rule.id.endswith("a") else None, "unknown": "unknown"}.get(outcome)
+            if outcome == "false":
+                says = "false" if rule.id.endswith("l") or members else None
+            if outcome == "true" and rule.id.endswith("l") and members:
+                says = "true"
+            if says is not None:
+                allowed = _member_outcomes(rule.condition)
+                assert says in allowed, (
+                    f"{engine_name}: {rule.spec.when} was {outcome}; members may be {sorted(allowed)}"
+                )

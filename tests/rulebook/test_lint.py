@@ -177,3 +177,10 @@ def test_the_check_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
     run = run_cli("check", folder)
     assert run.code == 2
     assert "; 1 error(s), 2 warning(s); version " in run.out  # the and-or warning and the dibao_line coverage
+
+
+def test_the_member_language_fixture_has_no_finding() -> None:
+    """The rules of the member language (quantifiers, member-scope rules, text tests) pass the lint: a member
+    condition is analysed with the member facts, and a quantifier is a fact like any other."""
+    folder = FIXTURES / "members"
+    assert [str(f) for f in lint_rulebook(load_rulebook(folder)) if f.location.path.startswith(str(folder))] == []
