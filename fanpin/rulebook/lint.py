@@ -11,6 +11,7 @@ module finds, each with its file and line, what is wrong and a fix:
   whose facts are known (``x > 100 or x < 200``);
 - **dead-test** / **always-true-test** (warning): a part of a condition that is never true, or true
   whenever its facts are known (``wage_income < 0``: money items are never negative);
+- **duplicate-code** (error): one national check code on two rules;
 - **duplicate-rule** / **implied-rule** (warning): two rules that fire on exactly the same households,
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``and`` and ``or`` mixed without parentheses (``a and b or c`` is
@@ -112,7 +113,29 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
         findings += _and_or(rule)
         dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
         findings += _case_findings(analyzer, rule, never_true or dead_inside)
+    findings += _code_findings(list(book.rules.values()))
     findings += _pair_findings(analyzer, envs, list(book.rules.values()))
+    return findings
+
+
+def _code_findings(rules: list[Rule]) -> list[Finding]:
+    """A national check code on two rules: a finding under that code would not say which check fired (the
+    county checker's "wrong code raised"), and disabling the code would switch off only one of them."""
+    findings: list[Finding] = []
+    first: dict[str, Rule] = {}
+    for rule in rules:
+        for code in rule.spec.codes:
+            earlier = first.setdefault(code, rule)
+            if earlier is not rule:
+                findings.append(
+                    Finding(
+                        "error",
+                        f"code {code} is on two rules: {earlier.id} ({earlier.location}) and {rule.id}",
+                        rule.location,
+                        f"give {code} to one rule only; a rule that covers two populations lists both codes",
+                        "duplicate-code",
+                    )
+                )
     return findings
 
 

@@ -28,6 +28,7 @@ CODES = {
     "duplicate-rule",
     "implied-rule",
     "and-or",
+    "duplicate-code",
     "cases",
 }
 
