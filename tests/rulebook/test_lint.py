@@ -14,6 +14,7 @@ import pytest
 from fanpin import Engine, load_rulebook
 from fanpin.errors import ConfigError, DuplicateKeyError
 from fanpin.rulebook.lint import Finding, environments, lint_rulebook
+from fanpin.rulebook.loader import ChecksMode
 from tests.helpers import run_cli
 from tests.paths import FIXTURES
 
@@ -185,3 +186,21 @@ def test_the_member_language_fixture_has_no_finding() -> None:
     condition is analysed with the member facts, and a quantifier is a fact like any other."""
     folder = FIXTURES / "members"
     assert [str(f) for f in lint_rulebook(load_rulebook(folder)) if f.location.path.startswith(str(folder))] == []
+
+
+@pytest.mark.parametrize("name", ["local", "checks"])
+def test_the_rules_readme_examples_have_no_finding(name: str, tmp_path: Path) -> None:
+    """The local rule and the ten worked data checks of rules/README.md are what a rule author copies: they
+    pass the lint as well as their cases."""
+    from tests.paths import ROOT
+
+    text = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    block = re.search(rf"```yaml\n# county/{name}.yaml\n(.*?)```", text, flags=re.S)
+    assert block
+    (tmp_path / f"{name}.yaml").write_text(block.group(1), encoding="utf-8")
+    assert [str(f) for f in lint_rulebook(load_rulebook(tmp_path)) if f.location.path.startswith(str(tmp_path))] == []
+
+
+@pytest.mark.parametrize("checks", ["with", "only"])
+def test_the_data_check_pack_has_no_finding(checks: ChecksMode) -> None:
+    assert lint_rulebook(load_rulebook(checks=checks)) == []
