@@ -7,6 +7,7 @@ module finds, each with its file and line, what is wrong and a fix:
 - **never-true** (error): a condition no household can satisfy, in any region and on any date the
   parameters cover (``labor_count < 0 and labor_count > 100``, ``x == "a" and x == "b"``, sets that
   cancel, an empty month window, a rule that requires both 脱贫户 and not 脱贫户) — the rule never fires;
+  or a member condition no member can satisfy (``any(members, age < 0 and age > 100)``);
 - **always-true** (warning): a condition that is never false, so the rule fires for every household
   whose facts are known (``x > 100 or x < 200``);
 - **dead-test** / **always-true-test** (warning): a part of a condition that is never true, or true
@@ -20,8 +21,8 @@ module finds, each with its file and line, what is wrong and a fix:
   value that can be unknown — one that is not evaluable; a case naming an unknown fact, a value a
   household cannot have, or a word outside a column's vocabulary.
 
-The analysis behind the first five is :mod:`fanpin.lang.analysis`, run against the threshold values of
-every region and date the parameters distinguish.
+The analysis behind the conditions' checks is :mod:`fanpin.lang.analysis`, run against the threshold
+values of every region and date the parameters distinguish (member conditions in the member scope).
 
 >>> from fanpin import load_rulebook
 >>> lint_rulebook(load_rulebook())
@@ -601,7 +602,7 @@ def _pair_findings(analyzer: Analyzer, envs: list[Environment], rules: list[Rule
                         Finding(
                             "warning",
                             f"rule {x.id} adds nothing: whenever it fires, {y.id} ({y.location}) fires too, with "
-                            "the same kind, a level as high and every measure",
+                            "the same kind, a level as high, every measure and every code",
                             x.when_location if x.when_location.line else x.location,
                             f"remove {x.id}, or give it what {y.id} lacks (its own measures or a higher level)",
                             "implied-rule",
@@ -617,4 +618,5 @@ def _adds_nothing(x: Rule, y: Rule) -> bool:
         and _LEVELS[x.level] <= _LEVELS[y.level]
         and set(x.spec.measures) <= set(y.spec.measures)
         and x.spec.risk_type in (None, y.spec.risk_type)
+        and set(x.spec.codes) <= set(y.spec.codes)  # a national code of its own is a finding of its own
     )
