@@ -107,16 +107,43 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
     members = Analyzer(environments=envs, scope=member_scope())
     findings: list[Finding] = []
     for rule in book.rules.values():
-        never_true = not analyzer.can_be(rule.condition, "true")
-        findings += _condition_findings(analyzer, rule, never_true, symbolic)
-        inside = _member_findings(members, rule)
-        findings += inside
-        findings += _and_or(rule)
-        dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
-        findings += _case_findings(analyzer, rule, never_true or dead_inside)
+        try:
+            findings += _rule_findings(rule, analyzer, symbolic, members)
+        except _UNANALYSABLE as exc:  # a node kind some helper here does not know yet: say so, never crash
+            findings.append(_not_analysed(rule, exc))
     findings += _code_findings(list(book.rules.values()))
-    findings += _pair_findings(analyzer, envs, list(book.rules.values()))
+    try:
+        findings += _pair_findings(analyzer, envs, list(book.rules.values()))
+    except _UNANALYSABLE as exc:
+        findings.append(Finding("warning", f"rules were not compared with each other ({exc})", code="not-analysed"))
     return findings
+
+
+#: What a condition of a kind this module does not know may raise inside a helper (the analysis itself
+#: treats such a node as opaque); the rule is then reported as not analysed, never a traceback.
+_UNANALYSABLE = (TypeError, ValueError, KeyError, AttributeError, RecursionError)
+
+
+def _rule_findings(rule: Rule, analyzer: Analyzer, symbolic: Analyzer, members: Analyzer) -> list[Finding]:
+    findings: list[Finding] = []
+    never_true = not analyzer.can_be(rule.condition, "true")
+    findings += _condition_findings(analyzer, rule, never_true, symbolic)
+    inside = _member_findings(members, rule)
+    findings += inside
+    findings += _and_or(rule)
+    dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
+    findings += _case_findings(analyzer, rule, never_true or dead_inside)
+    return findings
+
+
+def _not_analysed(rule: Rule, exc: BaseException) -> Finding:
+    return Finding(
+        "warning",
+        f"rule {rule.id} was not analysed by the static checks ({type(exc).__name__}: {exc}); its cases still ran",
+        rule.when_location if rule.when_location.line else rule.location,
+        "report it to the maintainers of fanpin with the rule's condition",
+        "not-analysed",
+    )
 
 
 def _code_findings(rules: list[Rule]) -> list[Finding]:

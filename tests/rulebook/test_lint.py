@@ -4,15 +4,20 @@ with its file, line, words and fix — and never a traceback."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fanpin import Engine, load_rulebook
 from fanpin.errors import ConfigError, DuplicateKeyError
+from fanpin.lang.tree import TAnd, TNot
+from fanpin.rulebook import Rule
 from fanpin.rulebook.lint import Finding, environments, lint_rulebook
 from fanpin.rulebook.loader import ChecksMode
 from tests.helpers import run_cli
@@ -204,3 +209,43 @@ def test_the_rules_readme_examples_have_no_finding(name: str, tmp_path: Path) ->
 @pytest.mark.parametrize("checks", ["with", "only"])
 def test_the_data_check_pack_has_no_finding(checks: ChecksMode) -> None:
     assert lint_rulebook(load_rulebook(checks=checks)) == []
+
+
+@dataclass(frozen=True)
+class _NewNode:
+    """A condition node of a kind the lint does not know (as new syntax would add)."""
+
+    name: str
+
+
+def test_a_node_kind_the_lint_does_not_know_is_analysed_conservatively() -> None:
+    """An unknown node may be true or false — but not both at once: ``q and not q`` is still never true, and
+    ``q and income_per_capita < L`` still only fires where income.below_line does."""
+    book = load_rulebook()
+    rule = book.rules["income.below_line"]
+    node: Any = _NewNode("q")
+
+    def variant(rule_id: str, condition: Any) -> Rule:
+        return dataclasses.replace(rule, spec=rule.spec.model_copy(update={"id": rule_id}), condition=condition)
+
+    odd = {
+        "local.odd": variant("local.odd", TAnd((node, rule.condition))),
+        "local.never": variant("local.never", TAnd((node, TNot(node)))),
+    }
+    findings = lint_rulebook(dataclasses.replace(book, rules={**book.rules, **odd}))
+    assert [f.message.split(":")[0] for f in findings if f.code == "never-true"] == ["rule local.never can never fire"]
+    assert [f.code for f in findings if "local.odd" in f.message] == ["implied-rule"]
+
+
+def test_a_helper_that_fails_on_a_rule_is_reported_never_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fanpin.rulebook import lint
+
+    def fails(*args: object) -> list[Finding]:
+        raise TypeError("no helper for this node")
+
+    monkeypatch.setattr(lint, "_and_or", fails)
+    findings = lint_rulebook(load_rulebook())
+    assert {f.code for f in findings} == {"not-analysed"}
+    assert "rule income.below_line was not analysed by the static checks (TypeError: no helper for this node)" in {
+        f.message.split(";")[0] for f in findings
+    }
