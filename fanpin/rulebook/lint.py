@@ -15,8 +15,8 @@ module finds, each with its file and line, what is wrong and a fix:
 - **duplicate-code** (error): one national check code on two rules;
 - **duplicate-rule** / **implied-rule** (warning): two rules that fire on exactly the same households,
   or a rule that fires only where another with the same level, kind and measures fires too;
-- **and-or** (warning): ``and`` and ``or`` mixed without parentheses (``a and b or c`` is
-  ``(a and b) or c``, which is rarely what was meant);
+- **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
+  c`` is ``(a and b) or c``, which is rarely what was meant);
 - **cases** (error): a rule without a case that fires, one that stays silent, and — when it reads a
   value that can be unknown — one that is not evaluable; a case naming an unknown fact, a value a
   household cannot have, or a word outside a column's vocabulary.
@@ -429,19 +429,23 @@ _LOGIC = re.compile(r"\(|\)|(?<!\w)(?:and|or)(?!\w)")
 
 
 def _and_or(rule: Rule) -> list[Finding]:
-    """``a and b or c`` reads as ``(a and b) or c``: a warning when one level of a condition mixes both."""
+    """``a and b or c`` reads as ``(a and b) or c``: a warning when one level of a condition joins with ``or``
+    an ``and`` group and a lone test — the shape of a condition meant as ``a and (b or c)``. Groups of the
+    same shape (``a and b or c and d``) read as they are written and pass."""
     text = _QUOTED.sub('""', rule.spec.when)
-    groups: list[set[str]] = [set()]
+    levels: list[list[int]] = [[0]]  # per parenthesis level: the number of "and" in each "or" operand
     mixed = False
     for match in _LOGIC.finditer(text):
         token = match.group()
         if token == "(":
-            groups.append(set())
+            levels.append([0])
         elif token == ")":
-            mixed = mixed or len(groups.pop() if len(groups) > 1 else groups[0]) == 2
+            mixed = mixed or _lopsided(levels.pop() if len(levels) > 1 else levels[0])
+        elif token == "and":
+            levels[-1][-1] += 1
         else:
-            groups[-1].add(token)
-    mixed = mixed or any(len(g) == 2 for g in groups)
+            levels[-1].append(0)
+    mixed = mixed or any(_lopsided(level) for level in levels)
     if not mixed:
         return []
     where = rule.when_location if rule.when_location.line else rule.location
@@ -455,6 +459,11 @@ def _and_or(rule: Rule) -> list[Finding]:
             "and-or",
         )
     ]
+
+
+def _lopsided(operands: list[int]) -> bool:
+    """Some ``or`` operand is an ``and`` group and another a lone test."""
+    return len(operands) > 1 and any(n > 0 for n in operands) and any(n == 0 for n in operands)
 
 
 # ---- cases ---------------------------------------------------------------------------------------------------------
