@@ -176,21 +176,28 @@ MEMBERS = Analyzer(environments=environments(BOOK), scope=member_scope())
 _MEMBER_DAYS = (date(2025, 6, 30), date(2024, 2, 29))
 
 
+_Books = list[tuple[Rulebook, Engine, BatchEngine]]
+
+
 @pytest.fixture(scope="module")
-def generated_members(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
-    """40 member conditions, each as ``any(members, c)`` and as ``all(members, c)``, on both engines."""
-    folder: Path = tmp_path_factory.mktemp("generated_members")
-    rules = "".join(
-        _RULE.format(index=f"m{i:03d}{kind}", when=f"{quantifier}(members, {text})")
-        for i, text in enumerate(seeded_members(40, 13))
-        for kind, quantifier in (("a", "any"), ("l", "all"))
-    )
-    (folder / "generated.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules,
-        encoding="utf-8",
-    )
-    book = load_rulebook(folder)
-    return book, Engine(book), BatchEngine(book)
+def generated_members(tmp_path_factory: pytest.TempPathFactory) -> _Books:
+    """40 member conditions, as ``any(members, c)`` in one rulebook and as ``all(members, c)`` in another, each
+    on both engines. (Two books of 40, not one of 80: durable-rules refuses a fact that matches rules on more
+    than about 55 distinct properties at once — error 303, its evaluation stack — and 80 quantifiers, each
+    its own property, reach that for a household of one member who satisfies most of them.)"""
+    texts = seeded_members(40, 13)
+    books: _Books = []
+    for kind, quantifier in (("a", "any"), ("l", "all")):
+        folder: Path = tmp_path_factory.mktemp(f"generated_members_{quantifier}")
+        rules = "".join(
+            _RULE.format(index=f"m{i:03d}{kind}", when=f"{quantifier}(members, {text})") for i, text in enumerate(texts)
+        )
+        (folder / "generated.yaml").write_text(
+            'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
+        )
+        book = load_rulebook(folder)
+        books.append((book, Engine(book), BatchEngine(book)))
+    return books
 
 
 def _member_outcomes(rule_condition: Condition) -> frozenset[str]:
@@ -200,46 +207,42 @@ def _member_outcomes(rule_condition: Condition) -> frozenset[str]:
     return MEMBERS.outcomes(inside)
 
 
-def test_the_generated_member_conditions_are_not_vacuous(
-    generated_members: tuple[Rulebook, Engine, BatchEngine],
-) -> None:
-    book, _, _ = generated_members
+def test_the_generated_member_conditions_are_not_vacuous(generated_members: _Books) -> None:
+    book, _, _ = generated_members[0]
     allowed = [_member_outcomes(r.condition) for r in book.rules.values() if r.id.startswith("gen.m")]
-    assert sum("true" not in o for o in allowed) >= 4
-    assert sum(o == {"true", "false", "unknown"} for o in allowed) >= 40
+    assert sum("true" not in o for o in allowed) >= 2
+    assert sum(o == {"true", "false", "unknown"} for o in allowed) >= 20
 
 
 @given(st.sampled_from(_MEMBER_DAYS).flatmap(lambda day: st.tuples(st.just(day), households_with_members(as_of=day))))
-def test_member_conditions_on_both_engines(
-    generated_members: tuple[Rulebook, Engine, BatchEngine], drawn: tuple[date, Household]
-) -> None:
+def test_member_conditions_on_both_engines(generated_members: _Books, drawn: tuple[date, Household]) -> None:
     """What a quantifier's outcome says of its members' outcomes — ``any`` true: some member's condition was
     true; ``all`` false: some member's was false; unknown: some member's was unknown; ``any`` false or
     ``all`` true over member rows: every member's was false, or true — is always among the outcomes the
     analysis allows the member condition."""
-    book, engine, batch = generated_members
     day, household = drawn
     members = household.members
-    a = engine.evaluate(household, as_of=day)
-    row = batch.evaluate([household_row(household)], as_of=day, region="532328", members=member_rows([household])).row(
-        0, named=True
-    )
-    for engine_name, fired, unknown in (
-        ("durable", set(a.flag_ids), set(a.not_evaluable)),
-        ("batch", set(row["flags"]), set(row["not_evaluable"])),
-    ):
-        for rule in (r for r in book.rules.values() if r.id.startswith("gen.m")):
-            outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
-            if members is None:
-                assert outcome == "unknown"
-                continue
-            says = {"true": "true" if rule.id.endswith("a") else None, "unknown": "unknown"}.get(outcome)
-            if outcome == "false":
-                says = "false" if rule.id.endswith("l") or members else None
-            if outcome == "true" and rule.id.endswith("l") and members:
-                says = "true"
-            if says is not None:
-                allowed = _member_outcomes(rule.condition)
-                assert says in allowed, (
-                    f"{engine_name}: {rule.spec.when} was {outcome}; members may be {sorted(allowed)}"
-                )
+    for book, engine, batch in generated_members:
+        a = engine.evaluate(household, as_of=day)
+        row = batch.evaluate(
+            [household_row(household)], as_of=day, region="532328", members=member_rows([household])
+        ).row(0, named=True)
+        for engine_name, fired, unknown in (
+            ("durable", set(a.flag_ids), set(a.not_evaluable)),
+            ("batch", set(row["flags"]), set(row["not_evaluable"])),
+        ):
+            for rule in (r for r in book.rules.values() if r.id.startswith("gen.m")):
+                outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
+                if members is None:
+                    assert outcome == "unknown"
+                    continue
+                says = {"true": "true" if rule.id.endswith("a") else None, "unknown": "unknown"}.get(outcome)
+                if outcome == "false":
+                    says = "false" if rule.id.endswith("l") or members else None
+                if outcome == "true" and rule.id.endswith("l") and members:
+                    says = "true"
+                if says is not None:
+                    allowed = _member_outcomes(rule.condition)
+                    assert says in allowed, (
+                        f"{engine_name}: {rule.spec.when} was {outcome}; members may be {sorted(allowed)}"
+                    )
