@@ -324,11 +324,13 @@ def _split(
     )
     dup_rows = good.filter(duplicate.to_series())
     if dup_rows.height:
+        # The 户编号 as the model reads it (``12.0`` is 12), as the per-row reader and the check across
+        # chunks write it: the same refusal whatever the chunk size.
         extra = dup_rows.select(
             pl.col("__line").alias("line"),
-            pl.col("household_id_raw").alias("household_id"),
+            pl.col("__v_household_id").alias("household_id"),
             pl.lit(header_of.get("household_id", "household_id")).alias("column"),
-            pl.col("household_id_raw").alias("value"),
+            pl.col("__v_household_id").alias("value"),
             pl.lit(DUPLICATE_ID).alias("reason"),
         )
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
