@@ -172,7 +172,8 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     if kind is Kind.DATE:
         parts = cell.str.replace_all("/", "-").str.extract_groups(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
         iso = pl.concat_str([parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3")], separator="-")
-        day = iso.str.to_date("%Y-%m-%d", strict=False)
+        # Year 0 exists for polars but not for Python's date (year 1 to 9999): refused, as the model does.
+        day = pl.when(parts.struct.field("1") != "0000").then(iso.str.to_date("%Y-%m-%d", strict=False))
         value = day.cast(pl.Int64) + EPOCH_ORDINAL
         return value, _error(cell.is_not_null() & day.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     # text

@@ -1,29 +1,35 @@
 """Reading a household file in chunks of text cells, whichever engine scores them.
 
-- CSV (UTF-8, UTF-8 with BOM, GBK, GB18030; title rows above the header allowed) is read in 4 MB
-  blocks cut at record boundaries and parsed by polars; GBK/GB18030 is transcoded to UTF-8 first.
+- CSV (UTF-8, UTF-8 with BOM, GBK, GB18030; title rows above the header allowed; lines ending in LF,
+  CR LF or a CR alone) is read in 4 MB blocks cut at record boundaries and parsed by polars;
+  GBK/GB18030 is transcoded to UTF-8 first. A line whose bytes are not text in the file's encoding is
+  refused in its place. A file polars cannot split as fanpin does (a stray quote, a first row far wider
+  than the header, lines ending both ways) raises :class:`RowByRow`: the pipeline then reads it row by
+  row with Python's csv module.
 - Parquet is read by polars' streaming reader; .xlsx and JSON Lines row by row
   (:mod:`fanpin.io.readers`), in the same chunks.
-- Every chunk is a frame of text cells named by the header, with ``__line`` (the 1-based file line)
-  and ``__ragged`` (why a row holds more cells than the header, or null; see
-  :func:`fanpin.io.readers.ragged`). A header never names one column twice (the reader refuses it).
+- Every chunk is a frame of text cells named by the header, with ``__line`` (the 1-based line of the
+  file the row starts on: a quoted line break counts) and ``__ragged`` (why a row is refused before
+  validation, or null; see :func:`fanpin.io.readers.ragged`). A header never names one column twice
+  (the reader refuses it).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from fanpin.errors import InputFileError, Location
-from fanpin.io.readers import HouseholdFile, ragged
+from fanpin.io.readers import HouseholdFile, Numbered, damaged_parquet_guard, not_text, ragged
 
 __all__ = [
     "BLOCK_BYTES",
     "EXTRA_CELLS",
+    "RowByRow",
     "internal_names",
     "polars_csv",
     "raw_chunks",
@@ -34,6 +40,15 @@ __all__ = [
 
 #: Cells read beyond the header, to notice a row that holds more cells than the header names.
 EXTRA_CELLS = 16
+
+
+class RowByRow(Exception):  # noqa: N818 - a signal to the pipeline, not an error the user sees
+    """polars cannot split this CSV file into records as fanpin does: read it row by row instead.
+    ``note`` says why, for the run's notes."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
 
 
 def internal_names(width: int) -> list[str]:
@@ -54,25 +69,30 @@ def _ragged_expr(width: int) -> pl.Expr:
     return pl.when(last.is_not_null()).then(pl.format("{} cells but {} headers", last, pl.lit(width)))
 
 
+def _schema(width: int) -> dict[str, Any]:
+    return dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
+
+
 def polars_csv(path: Path, info: HouseholdFile) -> pl.LazyFrame:
-    width = len(info.columns)
-    schema = dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
-    return (
-        pl.scan_csv(path, has_header=False, skip_rows=info.header_line, schema=schema, missing_columns="insert")
-        .with_row_index("__row")
-        .with_columns(
-            (pl.col("__row").cast(pl.Int64) + info.header_line + 1).alias("__line"),
-            _ragged_expr(width).alias("__ragged"),
-        )
+    """The data records of a UTF-8 CSV as polars reads them (bytes that are not UTF-8 replaced), for a
+    first look at the whole file; the chunks themselves are read by :func:`raw_chunks`."""
+    return pl.scan_csv(
+        path,
+        has_header=False,
+        skip_rows=info.header_record,
+        schema=_schema(len(info.columns)),
+        missing_columns="insert",
+        eol_char=info.line_end or "\n",
+        encoding="utf8-lossy",
     )
 
 
-def _python_chunks(info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: int) -> Iterator[pl.DataFrame]:
+def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:
     """Rows read by :mod:`fanpin.io.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked."""
     width = len(info.columns)
     names = [*internal_names(width), "__line", "__ragged"]
     batch: list[list[Any]] = []
-    for line, row in enumerate(rows, start=info.header_line + 1):
+    for line, row in rows:
         cells: list[Any] = (list(row) + [""] * width)[:width]
         batch.append([*cells, line, ragged(row, width)])
         if len(batch) >= chunk_rows:
@@ -86,28 +106,28 @@ def _python_chunks(info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: i
         )
 
 
+#: A run of bytes the GB18030 decoder could not read, as ``surrogateescape`` keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
 def utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
-    """A GBK/GB18030 CSV transcoded to UTF-8 in 1 MB blocks (polars reads UTF-8 only)."""
+    """A GBK/GB18030 CSV transcoded to UTF-8 in 1 MB blocks (polars reads UTF-8 only). Bytes that are
+    not GB18030 become a 0xFF byte, never valid UTF-8, so that their line is refused when it is read."""
     target = folder / "input.utf8.csv"
-    decoder = codecs.getincrementaldecoder("gb18030")()
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as sink:
-        offset = 0
+    decoder = codecs.getincrementaldecoder("gb18030")(errors="surrogateescape")
+    with path.open("rb") as source, target.open("w", encoding="utf-8", errors="surrogateescape", newline="") as sink:
         while block := source.read(1 << 20):
-            try:
-                sink.write(decoder.decode(block))
-            except UnicodeDecodeError as exc:
-                raise InputFileError(
-                    f"byte {offset + exc.start} is not {encoding}: the file mixes encodings",
-                    fix="save the whole file again as CSV UTF-8 from Excel",
-                    location=Location(str(path)),
-                ) from exc
-            offset += len(block)
-        sink.write(decoder.decode(b"", final=True))
+            sink.write(_marked(decoder.decode(block)))
+        sink.write(_marked(decoder.decode(b"", final=True)))
     return target
 
 
+def _marked(text: str) -> str:
+    return _UNDECODED.sub("\udcff", text) if _UNDECODED.search(text) else text
+
+
 def raw_chunks(
-    info: HouseholdFile, rows: Iterator[list[str]], chunk_rows: int, folder: Path, *, exact: bool
+    info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int, folder: Path, *, exact: bool
 ) -> Iterator[pl.DataFrame]:
     """Text frames named by the header, with ``__line`` (1-based file line) and ``__ragged``."""
     header = info.columns
@@ -120,10 +140,11 @@ def raw_chunks(
         lazy = text.rename(dict(zip(names, internal_names(len(names)), strict=True))).with_columns(
             (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), pl.lit(None, dtype=pl.String).alias("__ragged")
         )
-        for chunk in lazy.collect_batches(chunk_size=chunk_rows, maintain_order=True):
+        batches = lazy.collect_batches(chunk_size=chunk_rows, maintain_order=True)
+        for chunk in damaged_parquet_guard(info.path, batches):
             yield _named(chunk, header)
         return
-    if info.encoding in ("xlsx",) or exact or info.path.suffix.lower() in (".jsonl", ".ndjson"):
+    if info.encoding == "xlsx" or exact or not info.line_end or info.path.suffix.lower() in (".jsonl", ".ndjson"):
         for chunk in _python_chunks(info, rows, chunk_rows):
             yield _named(chunk, header)
         return
@@ -137,26 +158,76 @@ def raw_chunks(
 BLOCK_BYTES = 4 << 20
 
 
-def _record_ends(data: bytes, quoted: bool) -> Iterator[int]:
-    """Offsets just past each record's line break in ``data`` (a ``"`` toggles quoting; ``""`` twice)."""
-    position = 0
-    while (newline := data.find(b"\n", position)) != -1:
-        quoted ^= data.count(b'"', position, newline) % 2 == 1
-        position = newline + 1
-        if not quoted:
-            yield position
+def _breaks(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """Line breaks in ``data[start:end]``: LF, CR LF and a CR alone each end a line (as Python reads text)."""
+    end = len(data) if end is None else end
+    return data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+
+
+_BREAK_OR_QUOTE = re.compile(rb'"|\r\n|\r|\n')
+
+
+def _ends_both_ways(piece: bytes, eol: bytes) -> bool:
+    """Whether a line of ``piece`` (whole records) ends outside quotes otherwise than with ``eol``:
+    a CR alone in a file of LF (or CR LF) lines, or an LF in a file of CR lines."""
+    if eol == b"\n" and piece.count(b"\r") == piece.count(b"\r\n"):
+        return False
+    if eol == b"\r" and b"\n" not in piece:
+        return False
+    quoted = False
+    for match in _BREAK_OR_QUOTE.finditer(piece):
+        token = match.group()
+        if token == b'"':
+            quoted = not quoted
+        elif not quoted and (token == b"\r") != (eol == b"\r"):
+            return True
+    return False
 
 
 def unclosed_quote_line(path: Path) -> int | None:
     """The 1-based line where a quote opens that is never closed, or None. (A ``"`` byte is a quote in
-    UTF-8, GBK and GB18030 alike: no multi-byte character contains it.)"""
-    quoted, opened = False, 0
+    UTF-8, GBK and GB18030 alike: no multi-byte character contains it.) Lines end as :func:`_breaks`
+    counts them."""
+    quoted, opened, number = False, 0, 1
     with path.open("rb") as stream:
-        for number, line in enumerate(stream, start=1):
-            if line.count(b'"') % 2 == 1:
-                quoted = not quoted
-                opened = number if quoted else opened
+        rest = b""
+        while block := stream.read(1 << 20):
+            data = rest + block
+            if data.endswith(b"\r"):  # perhaps the first half of a CR LF
+                data, rest = data[:-1], b"\r"
+            else:
+                rest = b""
+            for match in _BREAK_OR_QUOTE.finditer(data):
+                if match.group() != b'"':
+                    number += 1
+                else:
+                    quoted = not quoted
+                    opened = number if quoted else opened
     return opened if quoted else None
+
+
+class _Scanner:
+    """Finds record ends in a growing buffer, resuming where it stopped (linear in the file, even when
+    a quoted cell spans many blocks)."""
+
+    def __init__(self, eol: bytes) -> None:
+        self.eol = eol
+        self.position = 0  # how far ``data`` has been scanned
+        self.quoted = False  # inside quotes at ``position``
+
+    def ends(self, data: bytes) -> list[int]:
+        """Offsets just past each line end of ``data`` that ends a record (outside quotes)."""
+        found: list[int] = []
+        while (at := data.find(self.eol, self.position)) != -1:
+            self.quoted ^= data.count(b'"', self.position, at) % 2 == 1
+            self.position = at + 1
+            if not self.quoted:
+                found.append(self.position)
+        return found
+
+    def cut(self, offset: int) -> None:
+        """The buffer lost its first ``offset`` bytes."""
+        self.position -= offset
 
 
 def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -165,40 +236,40 @@ def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl
     polars parses each block; nothing is read ahead, so memory is bounded by the chunk, whatever the
     consumer's speed (polars' streaming reader buffers batches ahead of a slow consumer).
     """
-    width = len(info.columns)
-    schema = dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
-    line = info.header_line + 1
+    eol = info.line_end.encode()
+    scanner = _Scanner(eol)
+    line = 1
     pending: list[pl.DataFrame] = []
     held = 0
     with path.open("rb") as stream:
-        rest = b""
-        skip = info.header_line  # title rows and the header row
+        rest, ends = b"", []
+        skip = info.header_record  # title rows and the header row
         while True:
             block = stream.read(BLOCK_BYTES)
             data = rest + block
-            if not block:
-                cut = len(data)
-            else:
-                ends = list(_record_ends(data, quoted=False))
-                if skip:
-                    taken = ends[:skip]
-                    if len(taken) < skip:  # the header spans more than a block: read on
-                        rest = data
-                        continue
-                    data, skip = data[taken[-1] :], 0
-                    ends = [e - taken[-1] for e in ends[len(taken) :]]
-                cut = ends[-1] if ends else 0
+            ends += scanner.ends(data)
+            if not block and data and (not ends or ends[-1] != len(data)):
+                ends.append(len(data))  # the last record, without a line end
+            if skip:
+                if len(ends) < skip:
+                    if not block:
+                        return  # nothing below the header
+                    rest = data
+                    continue
+                header_end = ends[skip - 1]
+                line += _breaks(data, 0, header_end)
+                data, ends, skip = data[header_end:], [e - header_end for e in ends[skip:]], 0
+                scanner.cut(header_end)
+            cut = ends[-1] if ends else 0
             piece, rest = data[:cut], data[cut:]
-            if piece and not piece.strip(b"\r\n"):  # only blank lines: csv counts each as a record
-                line += piece.count(b"\n")
-            elif piece:
-                frame = pl.scan_csv(piece, has_header=False, schema=schema, missing_columns="insert").collect()
-                frame = frame.with_row_index("__row").with_columns(
-                    (pl.col("__row").cast(pl.Int64) + line).alias("__line"), _ragged_expr(width).alias("__ragged")
-                )
-                line += frame.height
-                pending.append(frame)
-                held += frame.height
+            if piece:
+                frame = _parse(piece, ends, line, info)
+                if frame is not None:
+                    pending.append(frame)
+                    held += frame.height
+                line += _breaks(piece)
+            scanner.cut(cut)
+            ends = []
             while held >= chunk_rows or (not block and held):
                 joined = pl.concat(pending)
                 yield joined.head(chunk_rows)
@@ -206,3 +277,63 @@ def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl
                 pending, held = ([remaining] if remaining.height else []), remaining.height
             if not block:
                 return
+
+
+def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.DataFrame | None:
+    """Whole records (``ends``: the offset past each one) as a frame with ``__line`` and ``__ragged``;
+    None for blank lines only. Raises :class:`RowByRow` when polars does not split them as fanpin does."""
+    if not piece.strip(b"\r\n"):  # only blank lines: the csv module counts each as an empty record
+        return None
+    eol = info.line_end.encode()
+    if _ends_both_ways(piece, eol):
+        raise RowByRow("lines end both with LF and with CR alone: read row by row")
+    width = len(info.columns)
+    options: dict[str, Any] = {"has_header": False, "schema": _schema(width), "missing_columns": "insert"}
+    options["eol_char"] = info.line_end
+    undecoded: list[int] = []
+    try:
+        frame = pl.scan_csv(piece, **options).collect()
+    except pl.exceptions.ComputeError as exc:
+        if "not properly escaped" in str(exc):
+            raise  # a quote never closed: the pipeline names its line
+        if "utf-8" not in str(exc).lower():
+            raise RowByRow("polars cannot split the file as it is written (a stray quote?): read row by row") from None
+        undecoded = _undecoded_records(piece, ends)
+        try:
+            frame = pl.scan_csv(piece, encoding="utf8-lossy", **options).collect()
+        except pl.exceptions.PolarsError:
+            raise RowByRow("polars cannot split the file as it is written: read row by row") from None
+    except pl.exceptions.PolarsError:  # a first row far wider than the header, and the like
+        raise RowByRow(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row") from None
+    if frame.height != len(ends):
+        raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
+    lines = _record_lines(piece, ends, line)
+    ragged_reason = _ragged_expr(width)
+    if undecoded:
+        bad = pl.int_range(pl.len()).is_in(undecoded)
+        ragged_reason = pl.when(bad).then(pl.lit(not_text(info.encoding))).otherwise(ragged_reason)
+    return frame.with_columns(pl.Series("__line", lines, dtype=pl.Int64), ragged_reason.alias("__ragged"))
+
+
+def _record_lines(piece: bytes, ends: list[int], line: int) -> list[int] | range:
+    """The line each record of ``piece`` starts on, the first starting on ``line``."""
+    if _breaks(piece) == len(ends) or (_breaks(piece) == len(ends) - 1 and not piece.endswith((b"\n", b"\r"))):
+        return range(line, line + len(ends))  # no line break inside a cell
+    lines, start = [], 0
+    for end in ends:
+        lines.append(line)
+        line += _breaks(piece, start, end)
+        start = end
+    return lines
+
+
+def _undecoded_records(piece: bytes, ends: list[int]) -> list[int]:
+    """The positions of the records of ``piece`` whose bytes are not UTF-8."""
+    view, bad, start = memoryview(piece), [], 0
+    for position, end in enumerate(ends):
+        try:
+            str(view[start:end], "utf-8")
+        except UnicodeDecodeError:
+            bad.append(position)
+        start = end
+    return bad

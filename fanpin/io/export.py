@@ -31,8 +31,10 @@ from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.readers import (
+    Numbered,
     ReadRow,
     RejectedRow,
+    UnreadableRow,
     csv_rows,
     ragged,
     raw_rows,
@@ -127,7 +129,7 @@ def is_export_file(path: str | Path) -> bool:
     try:
         _, rows = raw_rows(path)
         try:
-            for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+            for _, (_, row) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
                 if any(export_field(cell.strip()) == "household_id" for cell in row if cell):
                     return is_export(row)
         finally:
@@ -160,7 +162,7 @@ def read_export(
     return info, _households(info, index_of, scan)
 
 
-def _raw_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+def _raw_rows(path: Path, encoding: str) -> Iterator[Numbered]:
     return xlsx_rows(path) if encoding == "xlsx" else csv_rows(path, encoding)
 
 
@@ -178,10 +180,17 @@ def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], l
     header: list[str] | None = None
     rows = _raw_rows(path, encoding)
     header_line = 0
-    for header_line, row in enumerate(rows, start=1):
-        if header_line > HEADER_SEARCH_ROWS:
+    for record, (header_line, row) in enumerate(rows, start=1):
+        if record > HEADER_SEARCH_ROWS:
             break
         if is_export(row):
+            if isinstance(row, UnreadableRow):
+                _close(rows)
+                raise InputFileError(
+                    f"the header row: {row.reason}",
+                    fix="save the export again from Excel (as .xlsx or CSV UTF-8)",
+                    location=Location(str(path), header_line),
+                )
             header = [c.strip() for c in row]
             break
     _close(rows)
@@ -209,7 +218,7 @@ def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], l
     return info, index_of, pairs
 
 
-def _close(rows: Iterator[list[str]]) -> None:
+def _close(rows: Iterator[Numbered]) -> None:
     close = getattr(rows, "close", None)
     if close is not None:
         close()
@@ -294,11 +303,11 @@ def _scan(
     keys_of: dict[str, list[tuple[str, ...]]] = {}
     rows = _raw_rows(info.path, info.encoding)
     try:
-        for line, row in enumerate(rows, start=1):
+        for line, row in rows:
             if line <= info.header_line or _blank(row):
                 continue
             scan.rows += 1
-            for copy, original in pairs:
+            for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
                 if a != b:
                     name = export_field(info.columns[original])
@@ -344,7 +353,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
     rows = _raw_rows(info.path, info.encoding)
     try:
-        for line, row in enumerate(rows, start=1):
+        for line, row in rows:
             if line <= info.header_line or _blank(row):
                 continue
             key = _key(row, index_of)

@@ -65,11 +65,14 @@ def count_records(path: Path, header_line: int = 1) -> int | None:
     """
     if path.suffix.lower() in (".xlsx", ".parquet"):
         return pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix.lower() == ".parquet" else None
-    lines, last = 0, b""
+    lines = returns = 0
+    last = b""
     with path.open("rb") as stream:
         while block := stream.read(1 << 22):
             lines += block.count(b"\n")
+            returns += block.count(b"\r")
             last = block[-1:]
-    if last and last != b"\n":
+    lines = lines or returns  # a file whose lines end with a CR alone
+    if last and last not in (b"\n", b"\r"):
         lines += 1  # the last line has no line break
     return max(lines - header_line, 0)

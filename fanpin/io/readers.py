@@ -7,6 +7,11 @@
   unknown columns are kept and passed through.
 - A row the household model refuses becomes a :class:`RejectedRow` (line, column, masked value,
   reason, fix); nothing is dropped silently.
+- Rows are numbered by the file's own lines (1-based, where the row starts): a cell with a line break
+  makes its row span two lines, and the next row's number says so. A line ends at LF, CR LF or a CR
+  alone (old Mac Excel saves CSV with CR alone).
+- A CSV line holding bytes that are not text in the file's encoding (a file that mixes encodings) is
+  refused in its place, with its line; a quote opened and never closed is an error naming its line.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -32,18 +39,28 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import Household
+from fanpin.model.values import mask_numbers
 
 __all__ = [
+    "JSON_LINES",
     "HouseholdFile",
+    "Numbered",
     "ReadRow",
     "RejectedRow",
     "UnreadableRow",
+    "csv_rows",
+    "damaged_parquet_guard",
+    "encoding_name",
+    "line_end",
+    "not_text",
     "open_rows",
+    "parquet_schema",
     "ragged",
     "raw_rows",
     "read_households",
     "read_row",
     "sniff_encoding",
+    "xlsx_rows",
 ]
 
 
@@ -65,14 +82,26 @@ class ReadRow:
     passthrough: dict[str, str]
 
 
+#: A row of a file as the readers yield it: the 1-based line it starts on, and its cells as text.
+Numbered = tuple[int, list[str]]
+
+
 @dataclass
 class HouseholdFile:
+    """A household file's header as read: ``header_line`` is the line the header row starts on (0 for
+    JSON Lines, whose header is made from the keys) and ``header_record`` its position among the
+    file's records (title rows above it included), which is how many records come before the data.
+    ``line_end`` is how the CSV's lines end: ``"\\n"`` (LF or CR LF), ``"\\r"`` (CR alone), or ``""``
+    when the file mixes the two (it is then read row by row)."""
+
     path: Path
     encoding: str
     header_line: int
     columns: list[str]
     field_of: dict[str, str]
     passthrough: list[str]
+    header_record: int = 0
+    line_end: str = "\n"
 
 
 def read_households(
@@ -80,20 +109,27 @@ def read_households(
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order."""
     info, rows = open_rows(path, region=region)
-    return info, _rows(info, rows, info.header_line, region)
+    return info, _rows(info, rows, region)
 
 
-def open_rows(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[list[str]]]:
-    """The file's header (checked for the required columns) and its data rows as text cells, lazily."""
+def open_rows(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[Numbered]]:
+    """The file's header (checked for the required columns) and its data rows as text cells, lazily,
+    each with the line it starts on."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
     encoding, rows = raw_rows(path)
     header: list[str] | None = None
-    header_line = 0
-    for header_line, row in enumerate(rows, start=1):  # noqa: B007 - header_line is used after the loop
+    header_line = header_record = 0
+    for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
         cells = [c.strip() for c in row]
         if any(ALIASES.get(c) == "household_id" for c in cells):
+            if isinstance(row, UnreadableRow):
+                raise InputFileError(
+                    f"the header row {row.reason}",
+                    fix="save the whole file again as CSV UTF-8 from Excel",
+                    location=Location(str(path), header_line),
+                )
             header = cells
             break
     if header is None:
@@ -103,9 +139,8 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             path=path,
             fix="the header row must include 户编号 or household_id",
         )
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        header_line = 0  # the header is made from the keys: the file's first line is its first row
     _refuse_repeated_columns(path, header_line, header)
+    _refuse_internal_names(path, header_line, header)
     field_of = {h: ALIASES[h] for h in header if h in ALIASES}
     present = set(field_of.values())
     missing = [f for f in REQUIRED if f not in present]
@@ -119,8 +154,22 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             path=path,
             fix="add the column(s); for 行政区划代码 you may instead pass --region CODE",
         )
-    info = HouseholdFile(path, encoding, header_line, header, field_of, [h for h in header if h not in field_of])
+    passthrough = [h for h in header if h not in field_of]
+    info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record)
+    if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
+        info.line_end = line_end(path)
     return info, rows
+
+
+def _refuse_internal_names(path: Path, line: int, header: list[str]) -> None:
+    """A column named like fanpin's own working columns (``__line`` …) would be mistaken for one."""
+    for position, name in enumerate(header, start=1):
+        if name.startswith("__"):
+            raise InputFileError(
+                f"column {position} is named {name!r}: names starting with __ are fanpin's own",
+                fix="rename the column",
+                location=Location(str(path), line),
+            )
 
 
 def _refuse_repeated_columns(path: Path, line: int, header: list[str]) -> None:
@@ -136,13 +185,13 @@ def _refuse_repeated_columns(path: Path, line: int, header: list[str]) -> None:
         )
 
 
-def raw_rows(path: Path) -> tuple[str, Iterator[list[str]]]:
+def raw_rows(path: Path) -> tuple[str, Iterator[Numbered]]:
     """A file's encoding (``xlsx`` and ``parquet`` for those formats) and all its rows as text cells,
-    title and header rows included, read lazily."""
+    title and header rows included, read lazily, each with the line it starts on."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return "xlsx", xlsx_rows(path)
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSON_LINES:
         return "utf-8", jsonl_rows(path)
     if suffix == ".parquet":
         return "parquet", parquet_rows(path)
@@ -150,6 +199,9 @@ def raw_rows(path: Path) -> tuple[str, Iterator[list[str]]]:
     return encoding, csv_rows(path, encoding)
 
 
+#: The suffixes of JSON Lines files.
+JSON_LINES = (".jsonl", ".ndjson")
+_CSV_ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030")
 _SNIFF_BYTES = 1 << 20
 
 
@@ -183,34 +235,165 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
     return True
 
 
-def csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
-    """CSV records, decoded as they are read (GBK is read as GB18030, its superset)."""
+_BREAK_OR_QUOTE = re.compile(rb'"|\r\n|\r|\n')
+
+
+def line_end(path: Path) -> str:
+    """How a CSV file's lines end, from its first megabyte: ``"\n"`` (LF or CR LF, also for a file of
+    one line), ``"\r"`` (a CR alone, as old Mac Excel saves CSV), or ``""`` when both end lines outside
+    quotes (such a file is read row by row)."""
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if len(head) == _SNIFF_BYTES and head.endswith(b"\r"):
+        head = head[:-1]  # maybe the first half of a CR LF
+    quoted, ends = False, set()
+    for match in _BREAK_OR_QUOTE.finditer(head):
+        token = match.group()
+        if token == b'"':
+            quoted = not quoted
+        elif not quoted:
+            ends.add("\r" if token == b"\r" else "\n")
+    return "" if len(ends) > 1 else ends.pop() if ends else "\n"
+
+
+def encoding_name(encoding: str) -> str:
+    """``UTF-8``, ``GBK`` or ``GB18030``: an encoding as messages name it."""
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8"}.get(encoding, encoding.upper())
+
+
+def not_text(encoding: str) -> str:
+    """The reason a line is refused whose bytes are not text in the file's encoding."""
+    return (
+        f"this line is not {encoding_name(encoding)} text (the file mixes encodings); "
+        "save the whole file again as CSV UTF-8 from Excel"
+    )
+
+
+#: Bytes that did not decode, as the ``surrogateescape`` error handler keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+#: Far beyond any real cell, and within the csv module's limit on every platform (a C long).
+_LONGEST_CELL = 2**31 - 1
+
+
+class _Lines:
+    """The lines of a text stream as the csv module reads them, keeping those of the current record."""
+
+    def __init__(self, stream: Iterator[str]) -> None:
+        self.stream = stream
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.stream)
+        self.record.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        lines, self.record = self.record, []
+        return lines
+
+
+def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
+    """CSV records, decoded as they are read (GBK is read as GB18030, its superset), each with the line
+    it starts on. A record holding bytes that are not text in ``encoding`` is an :class:`UnreadableRow`
+    in its place; a quote opened and never closed is an :class:`~fanpin.InputFileError` naming its line.
+    Cells of any length are read (the csv module's own limit is 131 072 characters)."""
     codec = "gb18030" if encoding == "gbk" else encoding
-    with path.open(encoding=codec, newline="") as stream:
-        records = csv.reader(stream)
-        line = 0
-        try:
-            for line, record in enumerate(records, start=1):  # noqa: B007 - line is used in the error
-                yield record
-        except UnicodeDecodeError as exc:
+    if csv.field_size_limit() < _LONGEST_CELL:
+        csv.field_size_limit(_LONGEST_CELL)
+    with path.open(encoding=codec, errors="surrogateescape", newline="") as stream:
+        lines = _Lines(stream)
+        records = csv.reader(lines)
+        start, last = 1, [""]
+        for record in records:
+            line, start, last = start, records.line_num + 1, lines.take()
+            if any(_UNDECODED.search(cell) for cell in record):
+                yield line, UnreadableRow(not_text(encoding), [_UNDECODED.sub("\ufffd", c) for c in record])
+            else:
+                yield line, record
+        if _quote_left_open(last):
             raise InputFileError(
-                f"the text after record {line} is not {encoding}: the file mixes encodings",
-                fix="save the whole file again as CSV UTF-8 from Excel",
-                location=Location(str(path), line + 1),
-            ) from exc
+                'a quote (") is opened and never closed, so the rows after it cannot be told apart',
+                fix="close or remove the quote in that cell and save the file again",
+                location=Location(str(path), line),
+            )
 
 
-def parquet_rows(path: Path) -> Iterator[list[str]]:
-    """A Parquet file's rows as text cells (numbers as written, dates ISO), its column names first."""
+def _quote_left_open(lines: list[str]) -> bool:
+    """Whether the file's last record ends inside a quoted cell (the csv module then reads the rest of
+    the file into that cell without a word)."""
+    try:
+        for _ in csv.reader(lines, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def parquet_schema(path: Path) -> list[str]:
+    """The column names of a Parquet file, after checking that each holds one value per cell: a column
+    of lists or records is refused, naming it (its cells have no text to read)."""
     import polars as pl
 
-    frame = pl.scan_parquet(path)
-    names = frame.collect_schema().names()
-    yield names
-    text = frame.select(pl.all().cast(pl.String))
-    for batch in text.collect_batches(chunk_size=50_000):
+    try:
+        schema = pl.scan_parquet(path).collect_schema()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputFileError(
+            f"not a readable Parquet file ({type(exc).__name__})",
+            fix="write the file again, or save the table as CSV",
+            location=Location(str(path)),
+        ) from None
+    for position, (name, dtype) in enumerate(schema.items(), start=1):
+        if dtype.base_type() not in _text_like() and not dtype.is_numeric():
+            raise InputFileError(
+                f"column {position} ({name}) holds {dtype} values, not one text, number or date per cell",
+                fix="write that column as text (one value per cell), or leave it out of the file",
+                location=Location(str(path)),
+            )
+    return schema.names()
+
+
+def _text_like() -> frozenset[object]:
+    """The Parquet column types whose cells read as text (besides numbers)."""
+    import polars as pl
+
+    return frozenset(
+        {pl.String, pl.Boolean, pl.Categorical, pl.Enum, pl.Date, pl.Datetime, pl.Time, pl.Decimal, pl.Null}
+    )
+
+
+def parquet_rows(path: Path) -> Iterator[Numbered]:
+    """A Parquet file's rows as text cells (numbers as written, dates ISO), its column names first
+    (line 1; the first row is line 2)."""
+    import polars as pl
+
+    names = parquet_schema(path)
+    yield 1, names
+    text = pl.scan_parquet(path).select(pl.all().cast(pl.String))
+    line = 1
+    for batch in damaged_parquet_guard(path, text.collect_batches(chunk_size=50_000)):
         for row in batch.iter_rows():
-            yield ["" if v is None else v for v in row]
+            line += 1
+            yield line, ["" if v is None else v for v in row]
+
+
+T = TypeVar("T")
+
+
+def damaged_parquet_guard(path: Path, batches: Iterator[T]) -> Iterator[T]:
+    """``batches``, with a Parquet file that cannot be read to its end turned into a clean error."""
+    import polars as pl
+
+    try:
+        yield from batches
+    except pl.exceptions.PolarsError as exc:
+        raise InputFileError(
+            f"the Parquet file is damaged and cannot be read to its end ({type(exc).__name__})",
+            fix="write the file again, or save the table as CSV",
+            location=Location(str(path)),
+        ) from None
 
 
 def ragged(row: list[str], width: int) -> str | None:
@@ -227,79 +410,180 @@ def ragged(row: list[str], width: int) -> str | None:
 
 
 def _cell_text(value: object) -> str:
-    """A spreadsheet cell as export text: numbers as written (19800101.0 stays so), dates ISO."""
+    """A spreadsheet or JSON cell as export text: numbers as written (19800101.0 stays so), dates ISO,
+    a JSON list or object as JSON."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def xlsx_rows(path: Path) -> Iterator[list[str]]:
-    """The first sheet's rows as text (title rows included: the header row is found by its names)."""
+def xlsx_rows(path: Path) -> Iterator[Numbered]:
+    """The first sheet's rows as text (title rows included: the header row is found by its names), each
+    with its row number. A formula saved without its calculated value makes its row an
+    :class:`UnreadableRow` naming the cell (it is not read as empty); a missing or cut-off sheet is an
+    :class:`~fanpin.InputFileError`."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
         raise InputFileError(
-            f"not a readable .xlsx workbook: {exc}", fix="re-save it from Excel as .xlsx", location=Location(str(path))
+            f"not a readable .xlsx workbook: {mask_numbers(str(exc))}",
+            fix="re-save it from Excel as .xlsx",
+            location=Location(str(path)),
         ) from exc
+    line = 0
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(v) for v in row]
+        if not workbook.worksheets:
+            raise InputFileError(
+                "the workbook has no worksheet: its first sheet is missing or damaged",
+                fix="re-save it from Excel as .xlsx",
+                location=Location(str(path)),
+            )
+        sheet = workbook.worksheets[0]
+        uncalculated = _uncalculated_formulas(path, getattr(sheet, "_worksheet_path", ""))
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if line in uncalculated:
+                yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
+            else:
+                yield line, cells
+    except InputFileError:
+        raise
+    except Exception as exc:  # a cut-off or damaged sheet: openpyxl's XML parser stops mid-way
+        after = f" after row {line}" if line else ""
+        raise InputFileError(
+            f"the first sheet is cut off or damaged{after} ({type(exc).__name__})",
+            fix="re-save it from Excel as .xlsx",
+            location=Location(str(path), line + 1),
+        ) from None
     finally:
         workbook.close()
 
 
-class UnreadableRow(list[str]):
-    """A line that holds no row at all (a JSON Lines line that is not a JSON object): refused, with its
-    reason, in its place, so that the lines after it are still read."""
+def _uncalculated(cells: list[str]) -> str:
+    named = ", ".join(cells)
+    return (
+        f"cell {named} holds a formula saved without its calculated value (it would read as empty); "
+        "open the file in Excel or WPS, let it calculate, and save it again"
+    )
 
-    def __init__(self, reason: str) -> None:
-        super().__init__()
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:
+    """Row number → the cells (``E5``) of a sheet's formulas that were saved without a value.
+
+    Excel saves each formula with its last value; a file written by a program that does not calculate
+    (or saved with calculation off) holds the formula alone, which openpyxl reads as empty. A formula
+    whose value is empty text (``t="str"``) is a value, not a missing one.
+    """
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    if not member:
+        return {}
+    found: dict[int, list[str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(member) as stream:
+            tail = b""
+            while block := stream.read(1 << 20):
+                if _FORMULA_TAG.search(tail + block):
+                    break
+                tail = block[-32:]
+            else:
+                return found
+        with archive.open(member) as stream:
+            row = 0
+            for event, element in iterparse(stream, events=("start", "end")):
+                local = element.tag.rpartition("}")[2]
+                if event == "start":
+                    if local == "row":
+                        row = int(element.get("r") or row + 1)
+                    continue
+                if local == "c":
+                    parts = {child.tag.rpartition("}")[2]: child for child in element}
+                    value = parts.get("v")
+                    cached = value is not None and (bool(value.text) or element.get("t") in ("str", "inlineStr"))
+                    if "f" in parts and not cached:
+                        reference = element.get("r") or ""
+                        digits = reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                        found.setdefault(int(digits) if digits.isdigit() else row, []).append(reference or f"row {row}")
+                    element.clear()
+                elif local == "row":
+                    element.clear()
+    return found
+
+
+class UnreadableRow(list[str]):
+    """A line that cannot be read as a row (a JSON Lines line that is not a JSON object, a CSV line that
+    is not text in the file's encoding, a spreadsheet row with a formula saved without its value):
+    refused, with its reason, in its place, so that the lines after it are still read. ``cells`` are
+    what could be read of it (the 户编号 named in the errors file), possibly none."""
+
+    def __init__(self, reason: str, cells: Iterable[str] = ()) -> None:
+        super().__init__(cells)
         self.reason = reason
 
 
-def jsonl_rows(path: Path) -> Iterator[list[str]]:
+def jsonl_rows(path: Path) -> Iterator[Numbered]:
     """JSON Lines: one object per line. The headers are every key of every object, in first-seen order
-    (a first pass collects them), so that a key missing from the first object is not lost. A row per
-    line, blank lines included (as empty rows), so that rows count as the file's lines."""
+    (a first pass collects them), so that a key missing from the first object is not lost; they come
+    first, as line 0. A row per line, blank lines included (as empty rows), numbered by the file's
+    lines."""
     header = list(
         dict.fromkeys(key for _, record in _jsonl_records(path) if isinstance(record, dict) for key in record)
     )
-    yield header
-    for _, record in _jsonl_records(path):
+    yield 0, header
+    for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):
-            yield record
+            yield number, record
+        elif record is None:
+            yield number, []
         else:
-            yield [] if record is None else [_cell_text(record.get(h)) for h in header]
+            yield number, [_cell_text(record.get(h)) for h in header]
+
+
+#: A character that is half of a UTF-16 pair (``"\ud800"`` in JSON): it has no UTF-8 form.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:
-    with path.open(encoding="utf-8-sig") as stream:
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 yield number, None
+                continue
+            if _UNDECODED.search(line):
+                yield number, UnreadableRow(not_text("utf-8"))
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield number, UnreadableRow(f"not JSON ({exc.msg}); write one JSON object per line")
                 continue
+            except (ValueError, RecursionError):  # a number of thousands of digits, lists nested thousands deep
+                yield number, UnreadableRow("not JSON fanpin can read (a number too long or values nested too deep)")
+                continue
             if not isinstance(record, dict):
                 yield number, UnreadableRow('not a JSON object; write one object per household, e.g. {"户编号": "H1"}')
+                continue
+            if "\\u" in line and _SURROGATE.search(json.dumps(record, ensure_ascii=False)):
+                yield number, UnreadableRow(r"holds a \u escape that is not a character (half of a UTF-16 pair)")
                 continue
             yield number, record
 
 
-def _rows(
-    info: HouseholdFile, rows: Iterator[list[str]], header_line: int, region: str | None
-) -> Iterator[ReadRow | RejectedRow]:
+def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> Iterator[ReadRow | RejectedRow]:
     seen: set[str] = set()
-    for line, row in enumerate(rows, start=header_line + 1):
+    for line, row in rows:
         if not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row):
             continue
         extra = ragged(row, len(info.columns))

@@ -39,7 +39,7 @@ import polars as pl
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location, OutputError
-from fanpin.io.chunks import EXTRA_CELLS, unclosed_quote_line
+from fanpin.io.chunks import RowByRow, unclosed_quote_line
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
 from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
@@ -102,11 +102,12 @@ def score_path(
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
             summary = run.once(exact=False)
-        except _TooWideError:
-            # A row holds more than EXTRA_CELLS cells beyond the header: read the file row by row
-            # instead, so that the row is refused with its line number rather than lost.
+        except RowByRow as signal:
+            # polars cannot split the file as the csv module does (a row far wider than the header, a
+            # stray quote, lines ending both ways): read it row by row instead, so that every row is
+            # scored or refused with its line number rather than lost or merged into another.
             summary = run.once(exact=True)
-            summary.notes.append(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row")
+            summary.notes.append(signal.note)
         for written, target in ((part, out), (errors_part, errors_path)):
             if written != target:
                 written.replace(target)
@@ -160,10 +161,6 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:
             fix="give --out and --errors different paths",
             location=Location(str(out)),
         )
-
-
-class _TooWideError(Exception):
-    """polars met a row with more cells than it was told to read: retry row by row."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +219,7 @@ class _Run:
                 ) from None
             if exact or "more fields than defined" not in str(exc):
                 raise
-            raise _TooWideError from exc
+            raise RowByRow("a row holds more cells than polars was told to read: read row by row") from None
         finally:
             writer.shutdown(wait=True)
             sink.close()

@@ -251,7 +251,7 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.
     index = max(i for i, h in enumerate(info.columns) if h == id_header)
     if info.encoding == "parquet":
         ids = pl.scan_parquet(info.path).select(pl.nth(index).cast(pl.String))
-    elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and not exact:
+    elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and info.line_end and not exact:
         source = info.path if info.encoding.startswith("utf-8") else folder / "input.utf8.csv"
         if not source.exists():
             source = utf8_copy(info.path, info.encoding, folder)
@@ -259,7 +259,10 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.
     else:
         return None
     keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
-    return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
+    try:
+        return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
+    except pl.exceptions.PolarsError:
+        return None  # polars cannot split the file: the chunks say why; meanwhile every id is checked
 
 
 def _ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:

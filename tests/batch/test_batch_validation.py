@@ -44,8 +44,26 @@ MONEY = [
 ]
 COUNT = ["", "0", "1", "3", "3.0", "3.5", "-1", "13", "x", "+2", "0000000000000001", "-0", "007"]
 BOOL = ["", "是", "否", "Y", "n", "TRUE", "1.0", "也许", " 是 "]
-MONTH = ["", "202304", "202304.0", "2023-13", "202313", "189912", "x"]
-DATE = ["", "2026-03-31", "20260331", "2026/02/30", "2026-02-30", "2026-3-1", "x"]
+MONTH = ["", "202304", "202304.0", "2023-13", "202313", "189912", "x", "000012", "202300", "999912"]
+DATE = [
+    "",
+    "2026-03-31",
+    "20260331",
+    "2026/02/30",
+    "2026-02-30",
+    "2026-3-1",
+    "x",
+    "0000-12-31",
+    "00001231",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2023-02-29",
+    "2024-02-29",
+    "2024-00-10",
+    "2024-04-31",
+    "20240229.0",
+]
 REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
 
 
@@ -124,3 +142,26 @@ def test_batch_validation_matches_the_model(tmp_path_factory: Any, text: str) ->
     ]
     want = [{k: v for k, v in row.items() if k in compared or k == "__line"} for row in expected_valid]
     assert got == want
+
+
+@given(st.from_regex(r"\A[0-9]{4}[-/]?[0-9]{2}[-/]?[0-9]{2}(\.0)?\Z"))
+def test_impossible_dates_are_refused_as_the_model_refuses_them(text: str) -> None:
+    """Year 0, month 0 or 13, February 30th …: the batch validator accepts a date exactly when the model
+    (Python's calendar, years 1 to 9999) does, with the same day number."""
+    from datetime import date
+
+    from fanpin.model.values import parse_date
+
+    try:
+        expected: date | None = parse_date(text)
+    except ValueError:
+        expected = None
+    frame = pl.DataFrame(
+        {"户编号": ["H1"], "户类型": ["脱贫户"], "家庭人口数": ["1"], "工资性收入": ["0"], "生产经营性收入": ["0"],
+         "财产性收入": ["0"], "转移性收入": ["0"], "贷款到期日": [text]}
+    )  # fmt: skip
+    valid, rejected = validate(frame, region="532328")
+    if expected is None:
+        assert rejected["column"].to_list() == ["贷款到期日"] and valid.height == 0
+    else:
+        assert rejected.height == 0 and valid["loan_due"].to_list() == [expected.toordinal()]

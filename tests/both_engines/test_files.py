@@ -53,7 +53,8 @@ def test_rows_with_more_cells_than_headers(tmp_path: Path, engine_name: str) -> 
     _, _, scored, errors = run(engine_name, source, tmp_path)
     text = errors.decode("utf-8-sig")
     assert "4,H3,,,该行有 11 个单元格，但表头只有 9 列" in text
-    assert "7,H5,工资性收入,12a,不是金额" in text  # lines count records, as csv does
+    # Lines are the file's own: the quoted line break puts H4 on lines 6-7, so H5 is on line 8.
+    assert "8,H5,工资性收入,12a,不是金额" in text
     assert [r["household_id"] for r in by_id(pl.read_csv(io.BytesIO(scored))).to_dicts()] == ["H1", "H2", "H4"]
     assert pl.read_csv(io.BytesIO(scored)).get_column("备注").to_list()[2] == "two\nlines"
 
@@ -175,7 +176,7 @@ def test_blocks_cut_at_record_boundaries(
         assert (summary.scored, summary.rejected, summary.chunks) == (40, 1, 6)
         outputs.append((out.read_bytes(), errors.read_bytes()))
     assert outputs[0] == outputs[1]
-    assert b"44,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42, blank 43
+    assert b"45,H41," in outputs[0][1]  # title 1, header 2, 39 rows, the two-line row 42-43, blank 44
     assert b'a ""quoted"" note\r\nover two lines' in outputs[0][0]
 
 
