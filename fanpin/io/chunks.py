@@ -28,6 +28,7 @@ from fanpin.io.readers import HouseholdFile, Numbered, damaged_parquet_guard, no
 
 __all__ = [
     "BLOCK_BYTES",
+    "BOTH_LINE_ENDS",
     "EXTRA_CELLS",
     "RowByRow",
     "internal_names",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 
+#: The note of a run over a file whose lines end both ways.
+BOTH_LINE_ENDS = "lines end both with LF and with CR alone: read row by row"
 #: Cells read beyond the header, to notice a row that holds more cells than the header names.
 EXTRA_CELLS = 16
 
@@ -286,7 +289,7 @@ def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.
         return None
     eol = info.line_end.encode()
     if _ends_both_ways(piece, eol):
-        raise RowByRow("lines end both with LF and with CR alone: read row by row")
+        raise RowByRow(BOTH_LINE_ENDS)
     width = len(info.columns)
     options: dict[str, Any] = {"has_header": False, "schema": _schema(width), "missing_columns": "insert"}
     options["eol_char"] = info.line_end

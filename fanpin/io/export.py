@@ -394,8 +394,10 @@ def _resolve(
     def everyone(name: str, reason: str) -> list[ExportHousehold | RejectedRow]:
         header = _header(info, name)
         return [
-            RejectedRow(line, household_id, header, masked_export_cell(name, excel_text(c.get(name, ""))), reason)
-            for line, c in zip(lines, cells, strict=True)
+            RejectedRow(line, household_id, "", "", row.reason)  # a row that cannot be read says why
+            if isinstance(row, UnreadableRow)
+            else RejectedRow(line, household_id, header, masked_export_cell(name, excel_text(c.get(name, ""))), reason)
+            for (line, row), c in zip(rows, cells, strict=True)
         ]
 
     if shared:

@@ -212,6 +212,8 @@ def sniff_encoding(path: Path) -> str:
         complete = len(head) < _SNIFF_BYTES
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if _mostly_utf8(head, complete):
+        return "utf-8"  # a few lines in another encoding are refused when they are read
     for encoding in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
@@ -225,6 +227,22 @@ def sniff_encoding(path: Path) -> str:
         fix="save it as CSV UTF-8 from Excel",
         location=Location(str(path)),
     )
+
+
+def _mostly_utf8(head: bytes, complete: bool) -> bool:
+    """Whether more of the lines holding non-ASCII bytes are UTF-8 than not: a UTF-8 file into which
+    rows in another encoding were pasted (a GBK file's lines are seldom UTF-8 by chance)."""
+    lines = head.split(b"\n")
+    if not complete:
+        lines.pop()  # perhaps cut in the middle of a character
+    utf8 = other = 0
+    for line in lines:
+        if not line.isascii():
+            if _decodes(line, "utf-8", True):
+                utf8 += 1
+            else:
+                other += 1
+    return other > 0 and utf8 > other
 
 
 def _decodes(data: bytes, encoding: str, final: bool) -> bool:

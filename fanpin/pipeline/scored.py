@@ -19,7 +19,7 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import polars_csv, raw_chunks, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, polars_csv, raw_chunks, utf8_copy
 from fanpin.io.export import UNIQUE_FIELDS, ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import member_facts_read
@@ -91,6 +91,8 @@ class ScoredChunks:
         else:
             self.info, self._rows = open_rows(Path(path), region=region)
             self.summary = ScoreSummary(self.info)
+            if not self.info.line_end and self.info.encoding != "xlsx":
+                self.summary.notes.append(BOTH_LINE_ENDS)
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]

@@ -210,6 +210,31 @@ def test_utf8_and_gbk_give_the_same_and_tails_are_dropped(tmp_path: Path) -> Non
     assert found.members[0].household_phone.reveal() == "13800001234"
 
 
+def test_cr_line_ends_quoted_breaks_and_a_line_in_another_encoding(tmp_path: Path) -> None:
+    """An export saved with CR alone at the end of each line reads as the LF file does; rows are numbered
+    by the file's lines after a note holding a line break; a member row holding bytes that are not text
+    in the file's encoding is refused with its line, and its household with it."""
+    rows = [*household("A", 2), *household("B", 2, 备注="第一行\n第二行"), *household("C", 2)]
+    lf = write(tmp_path / "lf.csv", rows)
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(lf.read_bytes().replace(b"\n", b"\r").replace("第一行\r".encode(), "第一行\n".encode()))
+    assert read(cr) == read(lf)
+    households, rejected = read(lf)
+    assert rejected == []
+    assert [h.lines for h in households] == [(4, 5), (6, 8), (10, 11)]  # B's notes span two lines each
+    mixed = tmp_path / "mixed.csv"
+    lines = lf.read_bytes().split(b"\n")
+    lines[9] = lines[9].replace("元谋县".encode(), "元谋县".encode("gbk"))  # C's head, pasted from a GBK file
+    mixed.write_bytes(b"\n".join(lines))
+    households, rejected = read(mixed)
+    assert [h.household.household_id for h in households] == ["A", "B"]
+    # The line's 县 cannot be read, so its household cannot be told from C: both are refused, whole.
+    assert [(r.line, r.household_id, r.reason[:30]) for r in rejected] == [
+        (10, "C", "this line is not UTF-8 text (t"),
+        (11, "C", "duplicate 户编号: each household "),
+    ]
+
+
 def test_a_column_present_twice(tmp_path: Path) -> None:
     header = [*HEADER, "户类型0", "证件号码1"]
     same = [r | {"户类型0": r["户类型"], "证件号码1": r["证件号码"] + ".0"} for r in household("H1")]

@@ -1,0 +1,351 @@
+"""Odd and broken input files on both engines: every row is read as the file's author sees it, or refused
+in its place with its line, or the file is refused with a clean error naming it — never a traceback,
+never a row lost or merged into another.
+
+Each test replays a defect found by trying about a hundred hostile inputs (issue 11): CR-only line
+endings, bytes that are not text after the first megabyte, cells over the csv module's 131 072
+characters, a stray quote, a first row far wider than the header, .xlsx formulas saved without their
+value, a missing or cut-off sheet, a Parquet list column, impossible dates, and line numbers after
+quoted line breaks.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import Workbook
+
+from fanpin.io.chunks import EXTRA_CELLS
+from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
+
+
+def score(engine_name: str, source: Path, folder: Path, *options: object) -> tuple[Run, Path, Path]:
+    out, errors = folder / f"{engine_name}.csv", folder / f"{engine_name}.errors.csv"
+    return score_file(source, out, errors, "--engine", engine_name, *options), out, errors
+
+
+def scored_ids(out: Path) -> list[str]:
+    return [r["household_id"] for r in read_csv(out)]
+
+
+def refused(errors: Path) -> list[tuple[str, str, str]]:
+    """(line, 户编号, reason) of each errors-file row."""
+    return [(r["line"], r["household_id"], r["reason"]) for r in read_csv(errors)]
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The encoding and the line ends are judged on a file's first megabyte, and polars reads 4 MB
+    blocks: 1 KB and 2 KB here, so that small files reach past them. Returns the first size."""
+    from fanpin.io import chunks, readers
+
+    monkeypatch.setattr(readers, "_SNIFF_BYTES", 1024)
+    monkeypatch.setattr(chunks, "BLOCK_BYTES", 2048)
+    return 1024
+
+
+def clean_error(run: Run, *words: str) -> None:
+    assert run.code == 2, run.err
+    assert "Traceback" not in run.err and "fanpin: error:" in run.err
+    for word in words:
+        assert word in run.err, (word, run.err)
+
+
+# ---- line endings and line numbers ------------------------------------------------------------
+
+
+def test_cr_only_line_endings_are_read_as_lines(engine_name: str, tmp_path: Path) -> None:
+    """Old Mac Excel saves CSV with a CR alone at the end of each line: each line is a row (it was read
+    as one long row and refused)."""
+    rows = [
+        HEADER,
+        ROW.format(n=1, wage=1000),
+        '"H2",532328,脱贫户,2,1000,0,0,0,"two\rlines"',
+        ROW.format(n=3, wage="x"),
+    ]
+    source = write_rows(tmp_path / "mac.csv", rows, newline="\r")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H2"]
+    assert read_csv(out)[1]["备注"] == "two\rlines"  # a line break inside quotes stays in its cell
+    assert refused(errors) == [("5", "H3", "not an amount of money; write digits with at most one decimal point")]
+
+
+@pytest.mark.parametrize("far", [False, True], ids=["first-megabyte", "far-down"])
+def test_lines_ending_both_ways_are_read_row_by_row(
+    engine_name: str, far: bool, small_blocks: int, tmp_path: Path
+) -> None:
+    """A CR alone amid LF lines (a row pasted from an old file) ends a line too: no two rows merge,
+    whether it is seen at once (in the first megabyte) or only when polars' blocks reach it."""
+    many = 60 if far else 2
+    text = "\n".join([HEADER, *(ROW.format(n=n, wage=1000) for n in range(1, many + 1))]) + "\r"
+    text += ROW.format(n=many + 1, wage=1000) + "\n" + ROW.format(n=many + 2, wage="y") + "\n"
+    source = tmp_path / "mixed.csv"
+    source.write_text(text, encoding="utf-8", newline="")
+    assert (source.stat().st_size > small_blocks) == far
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert len(scored_ids(out)) == many + 1
+    assert [r[:2] for r in refused(errors)] == [(str(many + 3), f"H{many + 2}")]
+    assert "lines end both with LF and with CR alone: read row by row" in err
+
+
+def test_line_numbers_are_the_files_own_lines(engine_name: str, tmp_path: Path) -> None:
+    """After a cell holding line breaks (in a title row too), the errors file names the line the row
+    starts on, as an editor shows it — not the count of records before it."""
+    rows = [
+        '"标题：防返贫监测对象\n（第二行）"',
+        HEADER,
+        '"H1",532328,脱贫户,2,1000,0,0,0,"one\ntwo\r\nthree"',
+        ROW.format(n=2, wage="bad"),
+        "",
+        '"H3",532328,脱贫户,2,1000,0,0,0,"a\nb"',
+        ROW.format(n=4, wage=-5),
+    ]
+    source = write_rows(tmp_path / "in.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    # title 1-2, header 3, H1 4-6, H2 7, blank 8, H3 9-10, H4 11
+    assert [r[:2] for r in refused(errors)] == [("7", "H2"), ("11", "H4")]
+    assert scored_ids(out) == ["H1", "H3"]
+
+
+def test_json_lines_are_numbered_by_the_files_lines(engine_name: str, tmp_path: Path) -> None:
+    """JSON Lines count the file's own lines (CR alone ends a line too); a line that is not UTF-8, a
+    number of thousands of digits, values nested thousands deep or a lone UTF-16 half are refused in
+    their place."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    lines = [
+        json.dumps(good, ensure_ascii=False).encode(),
+        json.dumps(good | {"户编号": "H2", "备注": "é"}, ensure_ascii=False).encode().replace("é".encode(), b"\xe9"),
+        b'{"x": ' + b"9" * 5000 + b"}",
+        b'{"\xe6\x88\xb7\xe7\xbc\x96\xe5\x8f\xb7": "H4", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        json.dumps(good | {"户编号": "H5", "备注": "\ud800"}).encode(),
+        json.dumps(good | {"户编号": "H6", "工资性收入": 1e400}).encode(),
+        json.dumps(good | {"户编号": "H7"}, ensure_ascii=False).encode(),
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines[:3]) + b"\r" + b"\n".join(lines[3:]) + b"\n")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H7"]
+    got = {line: reason for line, _, reason in refused(errors)}
+    assert list(got) == ["2", "3", "4", "5", "6"]
+    assert got["2"].startswith("this line is not UTF-8 text")
+    assert got["3"].startswith("not JSON fanpin can read") and got["4"].startswith("not JSON fanpin can read")
+    assert got["5"].startswith("holds a \\u escape")
+    assert got["6"].startswith("not an amount of money")  # 1e400 is read as inf, and refused
+
+
+def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: Path) -> None:
+    """polars sizes its columns by the first row: one more than EXTRA_CELLS cells wider is read row by row
+    (it was a traceback), refused with its line."""
+    wide = ROW.format(n=1, wage=1000) + "," * (EXTRA_CELLS + 5) + "x"
+    source = write_rows(tmp_path / "wide.csv", [HEADER, wide, ROW.format(n=2, wage=1000)])
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert refused(errors) == [("2", "H1", f"{9 + EXTRA_CELLS + 5} cells but 9 headers")]
+    assert scored_ids(out) == ["H2"]
+
+
+def test_a_stray_quote_inside_a_cell_is_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
+    """A quote in the middle of a cell (5"3 for a size, 12"3 in a note) is text, as Excel and Python's csv
+    read it; polars refused the file with a message quoting the cells."""
+    rows = [
+        HEADER,
+        ROW.format(n=1, wage=1000),
+        'H2,532328,脱贫户,5"3,1000,0,0,0,李某华"s note',
+        ROW.format(n=3, wage=1),
+    ]
+    source = write_rows(tmp_path / "stray.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert "李某华" not in err and "Traceback" not in err
+    assert scored_ids(out) == ["H1", "H3"]
+    assert [(r["line"], r["column"], r["value"]) for r in read_csv(errors)] == [("3", "家庭人口数", '5"3')]
+
+
+def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
+    """Python's csv module reads the rest of the file into a quote that is never closed, without a word:
+    on the row-by-row path (here forced by a row far wider than the header) and in ``fanpin explain``,
+    it is the same clean error as on polars' path."""
+    wide = ROW.format(n=1, wage=1000) + "," * (EXTRA_CELLS + 5) + "x"
+    rows = [HEADER, wide, ROW.format(n=2, wage=1000), '"H3,532328,脱贫户,2,1000,0,0,0,李某华', ROW.format(n=4, wage=1)]
+    source = write_rows(tmp_path / "open.csv", rows)
+    run, out, errors = score(engine_name, source, tmp_path)
+    clean_error(run, "open.csv:4:", 'a quote (") is opened and never closed')
+    assert "李某华" not in run.err and not out.exists() and not errors.exists()
+    explained = run_cli("explain", source, "--household", "H4", *SCORE_ARGS)
+    clean_error(explained, "open.csv:4:", "never closed")
+
+
+# ---- encodings --------------------------------------------------------------------------------
+
+
+def _big_file(path: Path, bad: bytes, encoding: str, head: int) -> Path:
+    """A CSV longer than the ``head`` its encoding is judged on, ``bad`` on line 102."""
+    lines = [HEADER, *(ROW.format(n=n, wage=1000) for n in range(1, 101))]
+    data = ("\n".join(lines) + "\n").encode(encoding)
+    assert len(data) > head
+    data += ROW.format(n=101, wage=1000).encode(encoding).replace(b"note", b"note" + bad) + b"\n"
+    data += ROW.format(n=102, wage=1000).encode(encoding) + b"\n"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bad"), [("utf-8", b"\xff\xfe"), ("utf-8", "备注".encode("gbk")), ("gbk", b"\x81\x20\xff")]
+)
+def test_bytes_that_are_not_text_after_the_first_megabyte_refuse_their_line(
+    engine_name: str, encoding: str, bad: bytes, small_blocks: int, tmp_path: Path
+) -> None:
+    """A line in another encoding far down a file (a row pasted from another export) is refused with
+    its line; every other row is scored (it was a traceback on polars' path, and a message ten lines
+    off on the csv module's)."""
+    source = _big_file(tmp_path / "mixed.csv", bad, encoding, small_blocks)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    name = "UTF-8" if encoding == "utf-8" else "GBK"
+    assert refused(errors) == [
+        ("102", "H101", f"this line is not {name} text (the file mixes encodings); save the whole file "
+         "again as CSV UTF-8 from Excel")
+    ]  # fmt: skip
+    assert len(read_csv(out)) == 101
+
+
+def test_a_utf8_file_with_a_few_lines_in_gbk_is_read_as_utf8(engine_name: str, tmp_path: Path) -> None:
+    """Within the first megabyte too: most lines are UTF-8, so the file is UTF-8 and the GBK lines are
+    refused (reading it all as GB18030 would garble every Chinese cell of the UTF-8 rows)."""
+    rows = [
+        (HEADER + "\n").encode(),
+        *(ROW.format(n=n, wage=1000).encode() + "，正常".encode() + b"\n" for n in (1, 2)),
+    ]
+    rows.append(ROW.format(n=3, wage=1000).encode("gbk") + "，正常".encode("gbk") + b"\n")
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(b"".join(rows))
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert [r["备注"] for r in read_csv(out)] == ["note 1，正常", "note 2，正常"]
+    assert [r[:2] for r in refused(errors)] == [("4", "H3")]
+
+
+def test_a_header_row_that_is_not_text_is_a_clean_error(engine_name: str, small_blocks: int, tmp_path: Path) -> None:
+    source = tmp_path / "header.csv"
+    padding = ("标题" * small_blocks + "\n").encode()  # the head the encoding is judged on is a title row
+    source.write_bytes(padding + HEADER.encode().replace("备注".encode(), b"\xff\xfe") + b"\n" + b"H1,1\n")
+    run, _, _ = score(engine_name, source, tmp_path)
+    clean_error(run, "header.csv:2:", "the header row this line is not UTF-8 text")
+
+
+# ---- long cells --------------------------------------------------------------------------------
+
+
+def test_cells_longer_than_the_csv_module_reads_are_read(engine_name: str, tmp_path: Path) -> None:
+    """A note of 200 000 characters (Python's csv module stops at 131 072) is read and passed through,
+    on polars' path, on the row-by-row path (a row far wider than the header forces it) and in
+    ``fanpin explain``."""
+    note = "很长的备注" * 40_000
+    wide = ROW.format(n=9, wage=1000) + "," * (EXTRA_CELLS + 5) + "x"
+    for forced in (False, True):
+        rows = [HEADER, ROW.format(n=1, wage=1000).replace("note 1", note), *([wide] if forced else [])]
+        source = write_rows(tmp_path / f"long{forced}.csv", rows)
+        (code, _, err), out, _ = score(engine_name, source, tmp_path)
+        assert code == (3 if forced else 0), err
+        assert read_csv(out)[0]["备注"] == note
+        assert ("read row by row" in err) == forced
+    explained = run_cli("explain", tmp_path / "longTrue.csv", "--household", "H1", *SCORE_ARGS)
+    assert explained.code == 0, explained.err
+    assert explained.out.startswith("H1 · 532328")
+
+
+# ---- spreadsheets and Parquet ------------------------------------------------------------------
+
+
+def _workbook(path: Path, *rows: list[object]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)  # openpyxl does not calculate: a formula is saved without its value
+    return path
+
+
+def _household(n: int, wage: object = 1000) -> list[object]:
+    return [f"H{n}", "532328", "脱贫户", 2, wage, 0, 0, 0, f"note {n}"]
+
+
+def test_a_formula_saved_without_its_value_is_refused_naming_its_cell(engine_name: str, tmp_path: Path) -> None:
+    """A formula whose value was never calculated reads as empty: its row is refused, naming the cell,
+    rather than scored with an empty income."""
+    source = _workbook(tmp_path / "formulas.xlsx", _household(1), _household(2, "=E2*2"), _household(3))
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H3"]
+    [(line, household_id, reason)] = refused(errors)
+    assert (line, household_id) == ("3", "H2")
+    assert reason.startswith("cell E3 holds a formula saved without its calculated value")
+
+
+def _rewritten(source: Path, target: Path, member: str, cut: bool) -> Path:
+    """``source`` with its ``member`` cut in half, or left out."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == member:
+                if not cut:
+                    continue
+                data = data[: len(data) // 2]
+            zout.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut"])
+def test_a_missing_or_cut_off_sheet_is_a_clean_error(engine_name: str, damage: str, tmp_path: Path) -> None:
+    whole = _workbook(tmp_path / "whole.xlsx", *(_household(n) for n in range(1, 300)))
+    source = _rewritten(whole, tmp_path / f"{damage}.xlsx", "xl/worksheets/sheet1.xml", cut=damage == "cut")
+    run, out, errors = score(engine_name, source, tmp_path)
+    words = "its first sheet is missing or damaged" if damage == "missing" else "the first sheet is cut off"
+    clean_error(run, f"{damage}.xlsx", words, "re-save it from Excel as .xlsx")
+    assert not out.exists() and not errors.exists()
+
+
+def test_a_parquet_column_of_lists_is_refused_naming_it(engine_name: str, tmp_path: Path) -> None:
+    table = {h: ["H1" if h == "户编号" else "532328" if h == "行政区划代码" else "脱贫户" if h == "户类型" else "2"]
+             for h in HEADER.split(",")}  # fmt: skip
+    source = tmp_path / "lists.parquet"
+    pl.DataFrame(table).with_columns(pl.Series("成员证件号", [["x", "y"]])).write_parquet(source)
+    run, out, _ = score(engine_name, source, tmp_path)
+    clean_error(run, "lists.parquet", "column 10 (成员证件号) holds List(String) values", "one value per cell")
+    assert not out.exists()
+    damaged = tmp_path / "damaged.parquet"
+    pl.DataFrame(table).write_parquet(damaged)
+    damaged.write_bytes(damaged.read_bytes()[:200])
+    clean_error(score(engine_name, damaged, tmp_path)[0], "damaged.parquet", "not a readable Parquet file")
+
+
+# ---- values ------------------------------------------------------------------------------------
+
+
+def test_impossible_dates_are_refused_the_same_way_on_both_engines(tmp_path: Path) -> None:
+    """0000-12-31 was accepted by the batch engine (polars has a year 0) and refused by the per-household
+    engine: both refuse it now, and every other impossible date, identically."""
+    dates = ["0000-12-31", "00001231", "2023-02-29", "2024-02-29", "2024-13-01", "2024-04-31", "0001-01-01"]
+    rows = [HEADER + ",贷款到期日", *(ROW.format(n=n, wage=1000) + f",{d}" for n, d in enumerate(dates, 1))]
+    source = write_rows(tmp_path / "dates.csv", rows)
+    written = []
+    for engine_name in ("batch", "durable"):
+        (code, _, err), out, errors = score(engine_name, source, tmp_path)
+        assert code == 3, err
+        written.append((out.read_bytes(), errors.read_bytes()))
+        assert scored_ids(out) == ["H4", "H7"]
+        assert [(r["household_id"], r["value"]) for r in read_csv(errors)] == [
+            ("H1", "0000-12-31"), ("H2", "00001231"), ("H3", "2023-02-29"), ("H5", "2024-13-01"), ("H6", "2024-04-31")
+        ]  # fmt: skip
+    assert written[0] == written[1]
