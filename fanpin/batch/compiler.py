@@ -4,8 +4,10 @@ Each typed condition becomes one boolean expression. polars' nulls follow Kleene
 the durable path's three-valued rules do (``null & false`` is false, ``null | true`` is true), so a rule
 is *fired* where its expression is true, *not evaluable* where it is null, and silent where false.
 Terms use the arithmetic defined in :mod:`fanpin.lang.lowering`, in the same order: integer fen under
-``+ - *``, a non-integer decimal factor ``k = p/q`` applied as ``x * p / q``, one IEEE division, and a
-division by zero that is null. Fact-free terms are :class:`RegionConstants`: resolved once per distinct
+``+ - *``, a non-integer decimal factor ``k = p/q`` applied as ``x * p / q``, one IEEE division, a
+division by zero that is null, and every step kept below 2^63 in magnitude (``TERM_LIMIT``): polars'
+integers would wrap around silently, so a sum or product that would leave the range is null, as it is
+unknown on the per-household path. Fact-free terms are :class:`RegionConstants`: resolved once per distinct
 region code and joined in. :mod:`fanpin.batch.engine` builds and runs the programs.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from fanpin.lang.lowering import decimal_factor_operands, engine_number, fold, literal
+from fanpin.lang.lowering import TERM_LIMIT, decimal_factor_operands, decimal_ratio, engine_number, fold, literal
 from fanpin.lang.syntax import TEXT_PATTERNS
 from fanpin.lang.tree import (
     Condition,
@@ -106,9 +108,9 @@ class RegionConstants:
                 row[name] = None if folded is None else str(shown(engine_number(folded), kind.removeprefix("shown:")))
             elif folded is None:  # "p" / "q" of an unknown factor: the product is unknown too
                 row[name] = None
-            else:  # "p" / "q" of a decimal factor k = p/q
-                p, q = Decimal(folded).as_integer_ratio()
-                row[name] = p if kind == "p" else q
+            else:  # "p" / "q" of a decimal factor k = p/q (null when out of range: the product is unknown)
+                ratio = decimal_ratio(Decimal(folded))
+                row[name] = None if ratio is None else ratio[0] if kind == "p" else ratio[1]
         return row
 
 
@@ -169,7 +171,7 @@ class ExpressionCompiler:
             return self.constants.column("value", t)
         match t:
             case TNeg(operand=x):
-                return -self.term(x)
+                return -self.term(x)  # a value within ±(2^63 - 1) negates within it
             case TArith(op=op, left=left, right=right):
                 return self.arith(op, left, right)
             case TCall(function="months_since", args=(x,)):
@@ -211,13 +213,59 @@ class ExpressionCompiler:
             x = self.term(other)
             p, q = self.constants.column("p", const), self.constants.column("q", const)
             if op == "*":
-                return (x * p) / q
-            return pl.when(p != 0).then((x * q) / p)
+                return _ranged(_checked("*", x, p, _integral(other)) / q)
+            return pl.when(p != 0).then(_ranged(_checked("*", x, q, _integral(other)) / p))
         a, b = self.term(left), self.term(right)
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        return pl.when(b != 0).then(a / b)
+        if op in ("+", "-", "*"):
+            return _checked(op, a, b, _integral(left) and _integral(right))
+        return pl.when(b != 0).then(_ranged(a / b))
+
+
+_LARGEST = TERM_LIMIT - 1  # the largest integer a term may hold
+
+
+def _checked(op: str, a: pl.Expr, b: pl.Expr, integers: bool) -> pl.Expr:
+    """``a op b``, null where the exact result would not lie strictly within ±TERM_LIMIT (as
+    :func:`fanpin.lang.lowering.in_range` decides on the per-household path). Integers are checked on
+    their operands, before polars' 64-bit arithmetic could wrap around; floating values on the result."""
+    result = a + b if op == "+" else a - b if op == "-" else a * b
+    if not integers:
+        return _ranged(result)
+    largest = pl.lit(_LARGEST, dtype=pl.Int64)
+    if op == "+":
+        fits = pl.when(b >= 0).then(a <= largest - b).otherwise(a >= -largest - b)
+    elif op == "-":
+        fits = pl.when(b <= 0).then(a <= largest + b).otherwise(a >= -largest + b)
+    else:  # |a·b| ≤ largest ⟺ b = 0 or |a| ≤ ⌊largest / |b|⌋ (both branches are computed: no division by 0)
+        fits = pl.when(b == 0).then(pl.lit(True)).otherwise(a.abs() <= largest // b.abs().clip(lower_bound=1))
+    return pl.when(fits).then(result)
+
+
+def _ranged(value: pl.Expr) -> pl.Expr:
+    """A floating value, null unless finite and strictly within ±TERM_LIMIT."""
+    bound = float(TERM_LIMIT)
+    return pl.when((value > -bound) & (value < bound)).then(value)
+
+
+def _integral(t: Term) -> bool:
+    """Whether polars computes ``t`` in integers (then a sum or product is checked on its operands)
+    rather than in doubles (then on its result). Fact-free terms are ``Float64`` columns."""
+    match t:
+        case TFact(kind=kind):
+            return kind not in (Kind.TEXT, Kind.ENUM)
+        case TConst():
+            return isinstance(literal(t), int)
+    if not facts_of(t):
+        return False
+    match t:
+        case TNeg(operand=x) | TCall(function="abs", args=(x,)):
+            return _integral(x)
+        case TArith(op=op, left=left, right=right):
+            if op == "/" or decimal_factor_operands(op, left, right) is not None:
+                return False
+            return _integral(left) and _integral(right)
+        case TCall(function="months_since" | "months_between" | "days_until"):
+            return True
+        case TCall(args=args):
+            return all(_integral(a) for a in args)
+    return False

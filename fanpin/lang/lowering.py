@@ -10,9 +10,12 @@ Both engines see the same picture. Each operand of a test is one of
 
 The arithmetic of a computed term is defined here once, and the batch compiler does the same operations
 in the same order: integers stay integers under ``+ - *``; a non-integer decimal factor ``k = p/q`` is
-applied as ``x * p / q``; ``/`` is one correctly rounded IEEE division, and a division by zero is
-*unknown*. So a value exactly on a threshold compares exactly on both paths. (durable-rules' own
-arithmetic is unusable: it divides integers in C, ``3/10 == 0``, and a division by zero kills the
+applied as ``x * p / q``; ``/`` is one IEEE division of the operands as doubles, and a division by zero
+is *unknown*. So a value exactly on a threshold compares exactly on both paths. Every value a term
+takes, and every step on the way, stays below 2^63 in magnitude (:data:`TERM_LIMIT`, the range of
+polars' 64-bit integers) and finite: a step beyond it makes the term *unknown* on both engines, as a
+division by zero does, rather than wrapping around on one engine and growing without bound on the other.
+(durable-rules' own arithmetic is unusable: it divides integers in C, ``3/10 == 0``, and a division by zero kills the
 process with SIGFPE; fanpin therefore never asks it to compute.)
 """
 
@@ -23,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from fanpin.lang.members import AGGREGATES
 from fanpin.lang.syntax import TEXT_PATTERNS
@@ -48,6 +51,7 @@ from fanpin.lang.tree import (
 from fanpin.model.parameters import ResolvedParameter
 
 __all__ = [
+    "TERM_LIMIT",
     "Evaluator",
     "Number",
     "Slots",
@@ -55,7 +59,9 @@ __all__ = [
     "calendar_text",
     "compile_term",
     "decimal_factor_operands",
+    "decimal_ratio",
     "fold",
+    "in_range",
     "literal",
     "render",
 ]
@@ -72,9 +78,35 @@ def literal(const: TConst) -> int | float | str:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+#: Every value of a term, and every step computing it, is below this in magnitude (and finite); beyond
+#: it the term is unknown on both engines. 2^63: polars' Int64 less its lowest value, -2^63.
+TERM_LIMIT = 2**63
+_FLOAT_LIMIT = float(TERM_LIMIT)
+
+
+def in_range(value: Value) -> Value:
+    """``value``, or None (unknown) when it is a number not strictly within ±:data:`TERM_LIMIT` (a float
+    that is infinite or not a number included).
+
+    >>> in_range(2**63 - 1), in_range(-(2**63)), in_range(float("inf")), in_range("text")
+    (9223372036854775807, None, None, 'text')
+    """
+    if isinstance(value, int) and not -TERM_LIMIT < value < TERM_LIMIT:
+        return None
+    if isinstance(value, float) and not -_FLOAT_LIMIT < value < _FLOAT_LIMIT:
+        return None  # also NaN, for which every comparison is false
+    return value
+
+
 def fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
-    """Exact value of a fact-free term (money in fen); None when it is unknown: a division by zero, or a
-    parameter with no value for the region and date (absent from ``params``)."""
+    """Exact value of a fact-free term (money in fen); None when it is unknown: a division by zero, a
+    parameter with no value for the region and date (absent from ``params``), or a step beyond
+    :data:`TERM_LIMIT`."""
+    value = _fold(term, params)
+    return None if value is None or abs(value) >= TERM_LIMIT else value
+
+
+def _fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
     match term:
         case TConst(value=Decimal() as value, unit=unit):
             return value * 100 if unit == "money" else value
@@ -134,7 +166,7 @@ def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: dat
             return lambda m: value
         case TNeg(operand=x):
             inner = compile_term(x, params, as_of)
-            return lambda m: None if (v := inner(m)) is None else -v  # type: ignore[operator]
+            return lambda m: None if (v := inner(m)) is None else in_range(-v)  # type: ignore[operator]
         case TArith(op=op, left=left, right=right):
             return _compile_arith(op, left, right, params, as_of)
         case TCall(function="months_since", args=(x,)):
@@ -200,20 +232,38 @@ def _compile_call(fn: str, args: list[Evaluator]) -> Evaluator:
 def _compile_arith(op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter], as_of: date) -> Evaluator:
     # A non-integer decimal constant k = p/q is applied as an integer factor and one division:
     # x * k → x * p / q and x / k → x * q / p.
+    # Each step is kept within range (in_range), and a division divides the operands as doubles, as
+    # polars does: the same value, or the same unknown, on both engines.
     scaled = _decimal_factor(op, left, right, params)
     if scaled is not None:
-        other, p, q = scaled
+        other, ratio = scaled
+        if ratio is None:
+            return lambda m: None  # the factor's p or q is beyond the range of a term
         x = compile_term(other, params, as_of)
-        return lambda m: None if (v := x(m)) is None else v * p / q  # type: ignore[operator]
+        return lambda m: _scaled(x(m), *ratio)
     a, b = compile_term(left, params, as_of), compile_term(right, params, as_of)
+    return lambda m: _arith(op, a(m), b(m))
+
+
+def _arith(op: str, x: Value, y: Value) -> Value:
+    """``x op y`` on the per-household path: unknown when either is, for a division by zero, or beyond
+    the range of a term."""
+    if x is None or y is None:
+        return None
+    a, b = cast(float, x), cast(float, y)  # int or float: mypy reads int as a float
     if op == "+":
-        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x + y  # type: ignore[operator]
+        return in_range(a + b)
     if op == "-":
-        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x - y  # type: ignore[operator]
+        return in_range(a - b)
     if op == "*":
-        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else x * y  # type: ignore[operator]
-    # Division by zero is unknown, never an error.
-    return lambda m: None if (x := a(m)) is None or (y := b(m)) is None or y == 0 else x / y  # type: ignore[operator]
+        return in_range(a * b)
+    return None if b == 0 else in_range(float(a) / float(b))  # division by zero is unknown, never an error
+
+
+def _scaled(x: Value, p: int, q: int) -> Value:
+    """``x * p / q``: the integer product within range, then one division as doubles."""
+    product = _arith("*", x, p)
+    return None if product is None else in_range(float(cast(float, product)) / q)
 
 
 def decimal_factor_operands(op: str, left: Term, right: Term) -> tuple[Term, Term] | None:
@@ -234,10 +284,22 @@ def decimal_factor_operands(op: str, left: Term, right: Term) -> tuple[Term, Ter
     return None
 
 
+def decimal_ratio(k: Decimal) -> tuple[int, int] | None:
+    """``k = p/q`` in lowest terms, as both engines apply a decimal factor; None when ``p`` or ``q`` is
+    beyond :data:`TERM_LIMIT` (the product is then unknown).
+
+    >>> decimal_ratio(Decimal("1.2")), decimal_ratio(Decimal("1E-30"))
+    ((6, 5), None)
+    """
+    p, q = k.as_integer_ratio()
+    return (p, q) if abs(p) < TERM_LIMIT and q < TERM_LIMIT else None
+
+
 def _decimal_factor(
     op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter]
-) -> tuple[Term, int, int] | None:
-    """For ``x * k``, ``k * x`` or ``x / k`` with k a non-integer fact-free term: (x, p, q) with x·p/q."""
+) -> tuple[Term, tuple[int, int] | None] | None:
+    """For ``x * k``, ``k * x`` or ``x / k`` with k a non-integer fact-free term: (x, (p, q)) with x·p/q,
+    or (x, None) when p or q is out of range."""
     operands = decimal_factor_operands(op, left, right)
     if operands is None:
         return None
@@ -245,8 +307,11 @@ def _decimal_factor(
     k = fold(const, params)
     if k is None or k == 0 or k == k.to_integral_value():
         return None
-    p, q = k.as_integer_ratio()
-    return (other, p, q) if op == "*" else (other, q, p)
+    ratio = decimal_ratio(k)
+    if ratio is None:
+        return other, None
+    p, q = ratio
+    return (other, (p, q)) if op == "*" else (other, (q, p))
 
 
 @dataclass

@@ -28,7 +28,7 @@ Grammar (lowest precedence first)::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -37,6 +37,10 @@ from fanpin.errors import Location, RuleSyntaxError
 __all__ = [
     "COMPARISONS",
     "FUNCTIONS",
+    "MAX_CONDITION_CHARS",
+    "MAX_DECIMALS",
+    "MAX_DIGITS",
+    "MAX_NESTING",
     "QUANTIFIERS",
     "TEXT_PATTERNS",
     "TEXT_TESTS",
@@ -252,6 +256,7 @@ class _Parser:
         self.text = text
         self.location = location
         self.tokens = _tokenize(text, location)
+        _check_tokens(self.tokens, text, location)
         self.index = 0
 
     @property
@@ -459,4 +464,99 @@ def parse_condition(text: str, location: Location | None = None) -> Node:
     """
     if not text.strip():
         raise RuleSyntaxError("the condition is empty", fix="write a condition after when:", location=location)
-    return _Parser(text, location or Location()).parse()
+    _check_length(text, location or Location())
+    node = _Parser(text, location or Location()).parse()
+    _check_depth(node, text, location or Location())
+    return node
+
+
+# ---- limits ---------------------------------------------------------------------------------------
+# A rule file may come from anyone: a condition beyond these limits is refused when it is loaded, with
+# its file and line, instead of exhausting the stack, the memory or the patience of a scoring run.
+
+#: Characters in one condition.
+MAX_CONDITION_CHARS = 10_000
+#: Levels of nesting: parentheses, ``not`` and minus signs open around a part of the condition, and the
+#: depth of its tree (``a + b + c`` is two levels deep: a chain of operators nests too).
+MAX_NESTING = 32
+#: Digits of a number literal before its decimal point (10^12: beyond any amount of money a household
+#: file may hold) and after it.
+MAX_DIGITS, MAX_DECIMALS = 12, 6
+
+
+def _check_length(text: str, location: Location) -> None:
+    if len(text) > MAX_CONDITION_CHARS:
+        raise RuleSyntaxError(
+            f"the condition is {len(text)} characters long, more than {MAX_CONDITION_CHARS}",
+            fix="split it into several rules, or name parts of it in a conditions: section",
+            location=location,
+        )
+
+
+def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
+    """Number literals within range, and nesting within :data:`MAX_NESTING`, before the parser recurses."""
+    for token in tokens:
+        if token.kind == "number":
+            _check_number(token, text, location)
+    open_prefixes: list[int] = []  # the not / minus signs just before each parenthesis still open
+    run = 0  # not / minus signs just before the current operand
+    for token in tokens:
+        if token.text in ("not", "-") and token.kind in ("keyword", "op"):
+            run += 1
+        elif token.text == "(" and token.kind == "op":
+            open_prefixes.append(run)
+            run = 0
+        else:
+            if token.text == ")" and token.kind == "op" and open_prefixes:
+                open_prefixes.pop()
+            run = 0
+        if len(open_prefixes) + sum(open_prefixes) + run > MAX_NESTING:
+            raise _too_deep(text, token.pos, location)
+
+
+def _check_number(token: _Token, text: str, location: Location) -> None:
+    whole, _, decimals = token.text.partition(".")
+    if len(whole.lstrip("0")) > MAX_DIGITS or len(decimals) > MAX_DECIMALS:
+        raise _limit_error(
+            f"the number {_shortened(token.text, 40)} is out of range",
+            f"write a number with at most {MAX_DIGITS} digits before the decimal point and {MAX_DECIMALS} after it",
+            text,
+            token.pos,
+            location,
+        )
+
+
+def _check_depth(node: Node, text: str, location: Location) -> None:
+    """The tree's depth within :data:`MAX_NESTING`, measured without recursion."""
+    stack: list[tuple[object, int]] = [(node, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend((child, depth) for child in item)
+        elif isinstance(item, Node):
+            if depth > MAX_NESTING:
+                raise _too_deep(text, item.pos, location)
+            stack.extend((getattr(item, f.name), depth + 1) for f in fields(item) if f.name != "pos")
+
+
+def _too_deep(text: str, pos: int, location: Location) -> RuleSyntaxError:
+    return _limit_error(
+        f"the condition nests more than {MAX_NESTING} levels deep (parentheses, not, minus signs or a long "
+        "chain of operators)",
+        "simplify it, split it into several rules, or name parts of it in a conditions: section",
+        text,
+        pos,
+        location,
+    )
+
+
+def _limit_error(message: str, fix: str, text: str, pos: int, location: Location) -> RuleSyntaxError:
+    """As :func:`_error`, quoting at most the start of a condition that may be thousands of characters."""
+    line = location.line + text.count("\n", 0, pos) if location.line else 0
+    return RuleSyntaxError(
+        f"{message} in condition {_shortened(text.strip(), 120)!r}", fix=fix, location=Location(location.path, line)
+    )
+
+
+def _shortened(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most] + "…"

@@ -49,7 +49,7 @@ from fanpin.model.household import Kind, Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_fact
 from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
 
-__all__ = ["NamedConditions", "ParamInfo", "check_condition", "nearest_value"]
+__all__ = ["MAX_NAMED_CHAIN", "NamedConditions", "ParamInfo", "check_condition", "nearest_value"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class ParamInfo:
 _Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
 
 
+#: How many named conditions may refer to one another in a chain (a names b, which names c …).
+MAX_NAMED_CHAIN = 8
+
+
 class NamedConditions:
     """Reusable named conditions (a rules file's ``conditions:`` section), checked on first use.
 
@@ -76,6 +80,8 @@ class NamedConditions:
         self.sources = dict(sources)  # name → (label, text, location of the text)
         self.checked: dict[str, Condition] = {}
         self._checking: list[str] = []
+        self._deepest: list[int] = []  # for each name being checked: the longest chain below it so far
+        self._chains: dict[str, int] = {}  # name → the longest chain of named conditions it starts
 
     def __contains__(self, name: object) -> bool:
         return name in self.sources
@@ -89,12 +95,32 @@ class NamedConditions:
             if name in self._checking:
                 chain = " → ".join([*self._checking[self._checking.index(name) :], name])
                 raise RuleTypeError(f"named condition {name} refers to itself ({chain})", location=location)
+            if len(self._checking) >= MAX_NAMED_CHAIN:
+                chain = " → ".join([*self._checking, name])
+                raise self._too_long(f"named conditions refer to one another more than {MAX_NAMED_CHAIN} deep "
+                                     f"({chain} → …)", location)  # fmt: skip
             self._checking.append(name)
+            self._deepest.append(0)
             try:
-                self.checked[name] = check_condition(text, facts, params, location, self)
+                checked = check_condition(text, facts, params, location, self)
             finally:
                 self._checking.pop()
+                below = self._deepest.pop()
+            if below + 1 > MAX_NAMED_CHAIN:  # checked bottom-up, the chain is only seen from its top
+                raise self._too_long(f"named condition {name} starts a chain of {below + 1} named conditions "
+                                     f"referring to one another, more than {MAX_NAMED_CHAIN}", location)  # fmt: skip
+            self.checked[name], self._chains[name] = checked, below + 1
+        if self._deepest:
+            self._deepest[-1] = max(self._deepest[-1], self._chains[name])
         return self.checked[name]
+
+    @staticmethod
+    def _too_long(message: str, location: Location) -> RuleTypeError:
+        return RuleTypeError(
+            message,
+            fix=f"write some of them out, so that a chain of named conditions is at most {MAX_NAMED_CHAIN} long",
+            location=location,
+        )
 
 
 class _Checker:
@@ -634,4 +660,12 @@ def check_condition(
     """Parse and type-check ``text``; raise a :class:`~fanpin.errors.ConfigError` naming file:line."""
     location = location or Location()
     tree = ast.parse_condition(text, location)
-    return _Checker(text, facts, params, location, conditions).condition(tree)
+    try:
+        return _Checker(text, facts, params, location, conditions).condition(tree)
+    except RecursionError:  # a last guard: the limits on nesting and on chains keep far below it
+        raise RuleTypeError(
+            f"the condition nests too deeply to be checked (with the named conditions it uses) in condition "
+            f"{text.strip()[:200]!r}",
+            fix="simplify it, or write out some of the named conditions it uses",
+            location=location,
+        ) from None

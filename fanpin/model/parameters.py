@@ -39,7 +39,8 @@ class ParameterValue(BaseModel):
     region: Annotated[str, StringConstraints(pattern=r"^\d{0,12}$")] = ""
     from_: date = Field(alias="from")
     until: date | None = None
-    value: Decimal
+    #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth).
+    value: Decimal = Field(max_digits=18, decimal_places=6, allow_inf_nan=False)
     source: str = Field(min_length=1)
     #: The source in English (``--lang en`` prints it); the Chinese ``source`` when left out.
     source_en: str = ""

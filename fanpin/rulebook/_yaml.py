@@ -3,6 +3,11 @@
 Every mapping is loaded as a :class:`LineDict` and every sequence as a :class:`LineList`; both know the
 line each of their items starts on, so a schema error deep inside a rule file can still be reported as
 ``rules/income.yaml:42``. Only YAML's safe tags are accepted: a rule file can never build a Python object.
+
+A rule file may come from anyone, so the loader also refuses, with file and line: a file larger than
+:data:`MAX_FILE_BYTES`, nesting deeper than :data:`MAX_YAML_DEPTH`, an alias (``*name``) of a mapping or
+a list (aliases of aliases multiply a small file into billions of values), and a value YAML reads but
+Python cannot hold (a date in year 0, an integer of thousands of digits).
 """
 
 from __future__ import annotations
@@ -14,9 +19,24 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from fanpin.errors import DuplicateKeyError, Location, SchemaError
+from fanpin.errors import DuplicateKeyError, FanpinError, Location, SchemaError
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml", "validate_yaml"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_YAML_DEPTH",
+    "LineDict",
+    "LineList",
+    "line_of",
+    "load_yaml",
+    "read_rule_file",
+    "validate_yaml",
+]
+
+#: The largest rule, parameter or measure file fanpin reads (the reference files are under 30 KB; a
+#: folder may hold any number of files).
+MAX_FILE_BYTES = 1 << 20
+#: Levels of nesting in a YAML file (a rule file needs about eight).
+MAX_YAML_DEPTH = 32
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +56,45 @@ class LineList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            anchored = self.anchors.get(getattr(event, "anchor", None))
+            if anchored is not None and not isinstance(anchored, yaml.ScalarNode):
+                raise SchemaError(
+                    "an alias (*name) may stand for a single value only, not for a mapping or a list",
+                    fix="write the mapping or list out where it is used",
+                    location=Location(str(event.start_mark.name), event.start_mark.line + 1),
+                )
+            return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise SchemaError(
+                    f"the file nests more than {MAX_YAML_DEPTH} levels deep",
+                    fix="see rules/README.md for the layout of a rules file",
+                    location=Location(str(mark.name), mark.line + 1),
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct(loader: _Loader, node: yaml.Node) -> Any:
+    """A node's value; a value YAML reads but Python cannot hold is a :class:`SchemaError` with its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except FanpinError:
+        raise
+    except (ValueError, OverflowError) as exc:  # a date in year 0, an integer of thousands of digits
+        raise SchemaError(
+            f"not a value fanpin can read ({'a number of thousands of digits' if 'digits' in str(exc) else exc})",
+            fix="write a real date (YYYY-MM-DD) or a number of at most 18 digits",
+            location=Location(str(node.start_mark.name), node.start_mark.line + 1),
+        ) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -45,7 +103,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, Hashable):
             raise SchemaError(
                 "a mapping key must be a plain value",
@@ -58,13 +116,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 fix="keep one of the two entries; YAML would silently keep only the last",
                 location=Location(node.start_mark.name, line),
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.key_lines[key] = line
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LineList(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
@@ -74,11 +132,29 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def read_rule_file(path: Path) -> bytes:
+    """A rule file's bytes, refused beyond :data:`MAX_FILE_BYTES` (without reading more than that)."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SchemaError(
+            f"cannot read the file: {exc.strerror or exc}", fix="check the file", location=Location(str(path))
+        ) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise SchemaError(
+            f"the file is larger than {MAX_FILE_BYTES // 1024} KB",
+            fix="split it into several files: a rules folder may hold any number",
+            location=Location(str(path)),
+        )
+    return data
+
+
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file safely. Errors name the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_rule_file(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise SchemaError(
             f"cannot read the file: {exc}", fix="save it as UTF-8 text", location=Location(str(path))
         ) from exc

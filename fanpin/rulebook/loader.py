@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -32,12 +32,14 @@ from fanpin.errors import (
     UnknownNameError,
     suggest,
 )
+from fanpin.lang.lowering import atoms as atoms_of
 from fanpin.lang.members import Aggregate, aggregates_of
+from fanpin.lang.syntax import MAX_NESTING
 from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
-from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, validate_yaml
+from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, read_rule_file, validate_yaml
 from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
 
 __all__ = ["CHECKS_FOLDER", "ChecksMode", "Rule", "Rulebook", "checks_dir", "load_rulebook", "reference_rules_dir"]
@@ -144,7 +146,10 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         skip = CHECKS_FOLDER if reference and layer == 0 else ""
         for path in _yaml_files(folder, skip=skip):
             files.append(path)
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            content = _collect(errors, read_rule_file, path)
+            if content is None:
+                continue  # too large or unreadable: the error is listed
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
             _collect(errors, sources.read, path, layer)
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
@@ -261,6 +266,8 @@ class _Sources:
         condition = _collect(
             errors, check_condition, when, FACTS, param_infos, Location(location.path, when_line), named
         )
+        if condition is not None:
+            _collect(errors, _check_size, spec.id, condition, Location(location.path, when_line))
         errors += [
             _unknown_measure(measure, self.measures, Location(location.path, lines["measures"]))
             for measure in spec.measures
@@ -296,6 +303,40 @@ class _Sources:
             condition.fact if spec.scope == "member" and isinstance(condition, TTruth) else None,
             Location(location.path, when_line),
             tuple(Location(location.path, line) for line in written.case_lines),
+        )
+
+
+#: Tests (comparisons, membership, yes/no facts …) in one rule's condition, named conditions written
+#: out: the batch engine's work on a condition grows faster than its size, and durable-rules expands it.
+MAX_TESTS = 64
+#: Levels of a rule's condition once its named conditions are written out (each alone is held to
+#: fanpin.lang.syntax.MAX_NESTING).
+MAX_DEPTH = 2 * MAX_NESTING
+
+
+def _check_size(rule_id: str, condition: Condition, location: Location) -> None:
+    """A rule's condition, its named conditions written out, within :data:`MAX_TESTS` and
+    :data:`MAX_DEPTH` (measured without recursion)."""
+    stack: list[tuple[object, int]] = [(condition, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend((child, depth) for child in item)
+        elif is_dataclass(item):
+            if depth > MAX_DEPTH:
+                raise ConfigError(
+                    f"rule {rule_id}'s condition nests more than {MAX_DEPTH} levels deep once its named "
+                    "conditions are written out",
+                    fix="simplify it, or write out some of the named conditions it uses",
+                    location=location,
+                )
+            stack.extend((getattr(item, f.name), depth + 1) for f in fields(item))
+    tests = len(atoms_of(condition))
+    if tests > MAX_TESTS:
+        raise ConfigError(
+            f"rule {rule_id}'s condition holds {tests} tests (its named conditions written out), more than {MAX_TESTS}",
+            fix="split it into several rules, each with a part of the tests",
+            location=location,
         )
 
 

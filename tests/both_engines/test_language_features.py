@@ -1,6 +1,7 @@
-"""The rule-language features beyond the reference rules — sets (``risks contains "因病"``, ``is empty``)
-and months and dates (``identified_month >= 2022-10``) — each in a fixture rulebook of local rules: their
-cases pass, the batch engine agrees on every case, and both engines agree on generated households."""
+"""The rule-language features beyond the reference rules — sets (``risks contains "因病"``, ``is empty``),
+months and dates (``identified_month >= 2022-10``), and arithmetic at its edges (products beyond 2^63,
+0/0, a threshold divided by zero) — each in a fixture rulebook of local rules: their cases pass, the
+batch engine agrees on every case, and both engines agree on generated households."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.helpers import AS_OF, REGION
 from tests.paths import FIXTURES
 
 #: fixture folder → how many cases its local rules carry
-FOLDERS = {"sets": 11, "calendar": 12}
+FOLDERS = {"sets": 11, "calendar": 12, "arithmetic": 21}
 
 
 @dataclass(frozen=True)

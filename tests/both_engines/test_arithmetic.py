@@ -1,0 +1,91 @@
+"""Arithmetic at its edges is the same on both engines: a product or sum that leaves 64-bit integers is
+unknown on the batch engine (polars would wrap around silently) exactly where it is unknown on the
+per-household engine (Python's integers would grow without bound), and 0/0 or a division by zero is
+unknown on both. The fixture rulebook's own cases are in ``test_language_features.py``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from fanpin import Engine, Household, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.lang.lowering import TERM_LIMIT, in_range
+from fanpin.model.facts import encode_all, household_facts
+from tests.helpers import AS_OF, REGION
+from tests.paths import FIXTURES
+
+ARITHMETIC = FIXTURES / "arithmetic"
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[Engine, BatchEngine]:
+    book = load_rulebook(ARITHMETIC)
+    return Engine(book), BatchEngine(book)
+
+
+def _amounts() -> st.SearchStrategy[Decimal]:
+    """Amounts in 元 up to the model's largest, weighted to round figures and to the edges of 2^63 fen."""
+    edges = [Decimal(TERM_LIMIT // 10**k) / 100 for k in range(6, 12)]
+    cents = st.integers(0, 10**14 - 1).map(lambda c: Decimal(c) / 100)
+    return st.one_of(st.sampled_from([Decimal(0), Decimal(1), *edges, Decimal("999999999999.99")]), cents)
+
+
+@st.composite
+def _extreme_households(draw: st.DrawFn) -> Household:
+    size = draw(
+        st.one_of(st.integers(1, 12), st.sampled_from([10**k for k in range(3, 15)]), st.integers(1, 10**15 - 1))
+    )
+    record = {
+        "户编号": "H1",
+        "行政区划代码": REGION,
+        "户类型": "脱贫户",
+        "家庭人口数": str(size),
+        "劳动力人数": str(draw(st.integers(0, min(size, 10**6)))),
+        "工资性收入": str(draw(_amounts())),
+        "生产经营性收入": str(draw(_amounts())),
+        "财产性收入": "0",
+        "转移性收入": "0",
+    }
+    try:
+        return Household.model_validate(record)
+    except ValidationError:
+        assume(False)
+        raise
+
+
+@given(st.lists(_extreme_households(), min_size=1, max_size=8))
+def test_both_engines_agree_at_the_edges_of_64_bit_arithmetic(
+    engines: tuple[Engine, BatchEngine], many: list[Household]
+) -> None:
+    engine, batch = engines
+    out = batch.evaluate([encode_all(household_facts(h)) for h in many], as_of=AS_OF, region=REGION)
+    for h, got in zip(many, out.iter_rows(named=True), strict=True):
+        a = engine.evaluate(h, as_of=AS_OF)
+        assert got["flags"] == list(a.flag_ids), (h.size, h.wage_income, h.business_income)
+        assert got["not_evaluable"] == list(a.not_evaluable), (h.size, h.wage_income, h.business_income)
+
+
+def test_a_product_beyond_64_bits_is_unknown_on_both_engines(engines: tuple[Engine, BatchEngine]) -> None:
+    """10^14 fen × 10^12: the batch engine used to wrap around (and fire or not at random), the
+    per-household engine to compute it exactly; both now say not evaluable, and both score the rest."""
+    engine, batch = engines
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": "10000",
+         "工资性收入": "999999999999", "生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}
+    )  # fmt: skip
+    a = engine.evaluate(household, as_of=AS_OF)
+    got = batch.evaluate([encode_all(household_facts(household))], as_of=AS_OF, region=REGION).row(0, named=True)
+    assert "local.product_of_many" in a.not_evaluable and "local.product_of_many" in got["not_evaluable"]
+    assert "local.zero_over_zero" in a.not_evaluable and "local.line_over_zero" in a.not_evaluable
+    assert got["not_evaluable"] == list(a.not_evaluable) and got["flags"] == list(a.flag_ids)
+
+
+def test_the_range_of_a_term() -> None:
+    assert in_range(TERM_LIMIT - 1) == TERM_LIMIT - 1 and in_range(-(TERM_LIMIT - 1)) == -(TERM_LIMIT - 1)
+    assert in_range(TERM_LIMIT) is None and in_range(-TERM_LIMIT) is None
+    assert in_range(float("nan")) is None and in_range(float("-inf")) is None and in_range(1.5) == 1.5

@@ -1,0 +1,209 @@
+"""Limits on rule files: a file from anyone is refused at load, with its file, line and a fix, when it
+would otherwise exhaust the stack, the memory or the time of a run — never a Python traceback.
+
+Each test replays a defect found by trying hostile rule files (issue 11): ~150 nested parentheses, long
+``not`` or ``-`` chains and deep YAML ended in RecursionError; a 28-digit constant and ``1e400`` in a
+parameter in decimal.InvalidOperation or a crash while scoring; a condition of 300 ``or`` terms made
+batch scoring run past a minute.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fanpin import ConfigError, load_rulebook
+from fanpin.errors import FanpinError
+from fanpin.lang.syntax import MAX_CONDITION_CHARS, MAX_DECIMALS, MAX_DIGITS, MAX_NESTING
+from fanpin.lang.typecheck import MAX_NAMED_CHAIN
+from fanpin.rulebook._yaml import MAX_FILE_BYTES, MAX_YAML_DEPTH
+from fanpin.rulebook.loader import MAX_TESTS
+from tests.helpers import SCORE_ARGS, households_file, run_cli
+
+RULE = """case_defaults: {{region: "532328", as_of: 2025-06-30}}
+{conditions}
+rules:
+  - id: local.limit
+    title: {{zh: 限度, en: limit}}
+    level: info
+    kind: audit
+    when: "{when}"
+    basis: a test of fanpin's limits on rule files
+    cases:
+      - {{name: a, facts: {{income_per_capita: 1}}, expect: fires}}
+      - {{name: b, facts: {{income_per_capita: 100000}}, expect: silent}}
+      - {{name: c, facts: {{}}, expect: not_evaluable}}
+"""
+WHEN_LINE = 8
+
+
+def folder_with(tmp_path: Path, when: str, conditions: str = "") -> Path:
+    folder = tmp_path / "county"
+    folder.mkdir(exist_ok=True)
+    (folder / "local.yaml").write_text(RULE.format(when=when, conditions=conditions), encoding="utf-8")
+    return folder
+
+
+def refused(folder: Path, *words: str, line: int | None = WHEN_LINE) -> FanpinError:
+    """Loading ``folder`` fails with a fanpin error naming the file (and ``line``) and holding ``words``;
+    ``fanpin check`` exits 2 with the same message and no traceback."""
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    error = info.value
+    for word in words:
+        assert word in str(error), (word, str(error)[:500])
+    assert error.path.endswith(".yaml") and error.fix
+    if line is not None:
+        assert error.line == line, str(error)[:300]
+    run = run_cli("check", folder)
+    assert run.code == 2 and "Traceback" not in run.err and words[0] in run.err
+    return error
+
+
+# ---- conditions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "make"),
+    [
+        ("parentheses", lambda n: "(" * n + "income_per_capita < 2" + ")" * n),
+        ("not", lambda n: "not " * n + "income_per_capita >= 2"),
+        ("minus", lambda n: "-" * n + "income_per_capita < 2"),
+        ("not and parentheses", lambda n: "not (" * (n // 2) + "income_per_capita >= 2" + ")" * (n // 2)),
+        ("chain of operators", lambda n: "income_per_capita" + " + 1" * n + " < 2"),
+        ("function calls", lambda n: "abs(" * n + "income_per_capita" + ")" * n + " < 2"),
+    ],
+)
+def test_a_condition_nested_too_deep_is_refused(tmp_path: Path, shape: str, make: object) -> None:
+    """Nesting up to MAX_NESTING loads; far beyond it (150 and 1000 levels used to be a RecursionError)
+    is refused with the rule's file and line."""
+    assert callable(make)
+    for depth in (150, 1000):
+        refused(folder_with(tmp_path, make(depth)), f"nests more than {MAX_NESTING} levels deep")
+    even = 2 if shape == "not" else 1  # an odd number of not would flip the cases
+    load_rulebook(folder_with(tmp_path, make(MAX_NESTING - even if shape != "chain of operators" else 10)))
+
+
+def test_a_condition_too_long_is_refused(tmp_path: Path) -> None:
+    when = " or ".join(["income_per_capita < 2"] * (MAX_CONDITION_CHARS // 20))
+    refused(folder_with(tmp_path, when), f"characters long, more than {MAX_CONDITION_CHARS}")
+
+
+def test_a_condition_with_too_many_tests_is_refused_by_both_engines(tmp_path: Path) -> None:
+    """300 tests made the batch engine run past a minute (durable-rules refused it only when built): the
+    rulebook both engines load refuses it, so `fanpin score` on either engine exits 2 at once."""
+    when = " or ".join(f"income_per_capita < {i}" for i in range(2, 302))
+    folder = folder_with(tmp_path, when)
+    refused(folder, f"holds 300 tests (its named conditions written out), more than {MAX_TESTS}")
+    source = households_file(tmp_path / "in.csv", [1000])
+    for engine_name in ("batch", "durable"):
+        run = run_cli("score", source, *SCORE_ARGS, "--rules", folder, "--out", tmp_path / "o.csv",
+                      "--engine", engine_name)  # fmt: skip
+        assert run.code == 2 and f"more than {MAX_TESTS}" in run.err and "Traceback" not in run.err
+    load_rulebook(folder_with(tmp_path, " or ".join(f"income_per_capita < {i}" for i in range(2, 2 + MAX_TESTS))))
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["each-after-the-one-it-names", "each-before"])
+def test_named_conditions_chained_too_deep_are_refused(tmp_path: Path, order: int) -> None:
+    """c9 names c8, which names c7 … : a chain of more than MAX_NAMED_CHAIN is refused, in whatever
+    order the conditions are written (a chain of hundreds was a RecursionError)."""
+
+    def chain(n: int) -> str:
+        lines = ["  c0: {label: c0, when: income_per_capita < 2}"]
+        lines += [f"  c{i}: {{label: c{i}, when: c{i - 1} and size >= 0}}" for i in range(1, n)]
+        return "\n".join(["conditions:", *lines[::order]])
+
+    for deep in (MAX_NAMED_CHAIN + 1, 400):
+        error = refused(folder_with(tmp_path, f"c{deep - 1}", chain(deep)), "named condition", line=None)
+        assert f"more than {MAX_NAMED_CHAIN}" in str(error)
+    load_rulebook(folder_with(tmp_path, f"c{MAX_NAMED_CHAIN - 1}", chain(MAX_NAMED_CHAIN)))
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1234567890123456789012345678",  # 28 digits: decimal.InvalidOperation
+        "0." + "0" * 50 + "1",  # 50 zeros after the point: the engines disagreed
+        "1" + "0" * 400,  # as 1e400
+        "1" + "0" * MAX_DIGITS,
+        "0." + "1" * (MAX_DECIMALS + 1),
+    ],
+)
+def test_a_number_out_of_range_is_refused(tmp_path: Path, number: str) -> None:
+    error = refused(folder_with(tmp_path, f"income_per_capita < {number}"), "is out of range")
+    assert f"at most {MAX_DIGITS} digits before the decimal point and {MAX_DECIMALS} after it" in error.fix
+
+
+def test_numbers_at_the_limits_are_read(tmp_path: Path) -> None:
+    load_rulebook(folder_with(tmp_path, f"income_per_capita < {'9' * MAX_DIGITS}.{'9' * MAX_DECIMALS} and size >= 0"))
+    load_rulebook(folder_with(tmp_path, f"income_per_capita < 000000000000000{'9' * MAX_DIGITS}"))
+
+
+# ---- YAML ----------------------------------------------------------------------------------------
+
+
+def yaml_folder(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "county"
+    folder.mkdir(exist_ok=True)
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_deep_yaml_is_refused(tmp_path: Path) -> None:
+    refused(
+        yaml_folder(tmp_path, "rules: " + "[" * 500 + "]" * 500 + "\n"), f"nests more than {MAX_YAML_DEPTH}", line=1
+    )
+    nested = "measures:\n" + "".join("  " * i + f"- a{i}:\n" for i in range(1, 200))
+    refused(yaml_folder(tmp_path, nested), f"nests more than {MAX_YAML_DEPTH}", line=None)
+
+
+def test_an_alias_of_a_list_is_refused(tmp_path: Path) -> None:
+    """Aliases of aliases (a "billion laughs") multiply a few lines into billions of values."""
+    laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
+    refused(yaml_folder(tmp_path, "\n".join(laughs) + "\n"), "an alias (*name) may stand for a single value", line=2)
+
+
+def test_an_alias_of_a_single_value_is_read(tmp_path: Path) -> None:
+    text = RULE.format(when="income_per_capita < 2", conditions="").replace(
+        "basis: a test of fanpin's limits on rule files", "basis: &why a test of fanpin's limits"
+    )
+    text += "measures:\n  - {id: local.m, name: m, name_en: m, family: f, department: d, deadline_days: 30}\n"
+    folder = yaml_folder(tmp_path, text.replace("name: m, name_en: m", "name: *why, name_en: *why"))
+    assert load_rulebook(folder).measures["local.m"].name == "a test of fanpin's limits"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ('case_defaults: {region: "53", as_of: 0000-12-31}\n', "not a value fanpin can read (year 0", 1),
+        ("x:\n  y: " + "9" * 5000 + "\n", "a number of thousands of digits", 2),
+    ],
+    ids=["year-0", "5000-digits"],
+)
+def test_values_yaml_reads_but_python_cannot_hold_are_refused(tmp_path: Path, text: str, words: str, line: int) -> None:
+    refused(yaml_folder(tmp_path, text), words, line=line)
+
+
+def test_a_rule_file_too_large_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    folder = yaml_folder(tmp_path, "# " + "x" * MAX_FILE_BYTES + "\n")
+    refused(folder, f"the file is larger than {MAX_FILE_BYTES // 1024} KB", line=None)
+
+
+PARAMETER = """parameters:
+  monitoring_line:
+    label: 防止返贫监测范围（人均纯收入）
+    unit: money
+    values:
+      - {{region: "53", from: 2025-01-01, value: {value}, source: "a test"}}
+"""
+
+
+@pytest.mark.parametrize("value", ["1e400", "1.0e400", ".inf", "1" + "0" * 13, "0.1234567"])
+def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    """1e400 passed `fanpin check` and then crashed scoring; every value out of range is refused at load."""
+    error = refused(
+        yaml_folder(tmp_path, PARAMETER.format(value=value)), "parameters.monitoring_line.values.0.value", line=6
+    )
+    assert isinstance(error, ConfigError)
