@@ -3,12 +3,17 @@
 Exit codes: 0 every row scored; 2 usage or configuration error (a message naming file, line and fix);
 3 finished, but some rows were rejected (they are in the errors file); 130 interrupted (Ctrl-C), with
 no output left behind.
+
+Everything the command prints (messages, notes, ``explain``, argparse's own errors) has its ID and
+mobile numbers masked. The output files are masked too, unless the data owner asks for identities with
+``--keep-identities``.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import signal
 import sys
@@ -17,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, NoReturn, cast
 
 from fanpin import __version__
 from fanpin.batch import BatchEngine
@@ -27,6 +32,7 @@ from fanpin.errors import FanpinError
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
+from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, KeepColumns, default_errors_path, score_path
 from fanpin.results.assessment import Assessment
@@ -65,8 +71,41 @@ def _keep_columns(text: str) -> KeepColumns:
     return names
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages masked as every other message is (a mistyped --region may be
+    an ID number)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_CONFIG, mask_numbers(f"{self.prog}: error: {message}\n"))
+
+
+class _Masked(io.TextIOBase):
+    """A text stream whose every write has its ID and mobile numbers masked: whatever the command prints
+    may quote a cell, a file name or a value."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(mask_numbers(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+KEEP_IDENTITIES_WARNING = (
+    "fanpin: WARNING: --keep-identities: ID numbers, names and phone numbers are written IN CLEAR into {out} "
+    "and {errors}. Keep those files as you keep the source data, share them with no one who may not see it, "
+    "and delete them when done."
+)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fanpin",
         description="Find households at risk of (re)falling into poverty (防止返贫动态监测) and plan measures.",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out scored.csv",
@@ -126,6 +165,12 @@ def _parser() -> argparse.ArgumentParser:
         help="input columns to pass through after the scored ones: all, none, or headers separated by commas "
         "(e.g. 户主姓名,工资性收入,备注; personal columns are masked). Default: the columns fanpin does not read",
     )
+    score.add_argument(
+        "--keep-identities",
+        action="store_true",
+        help="for the data owner only: write ID numbers, names and phone numbers in clear into the output "
+        "and errors files (by default they are masked)",
+    )
 
     explain = commands.add_parser(
         "explain",
@@ -157,8 +202,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = cast(IO[str], _Masked(stdout or sys.stdout))
+    err = cast(IO[str], _Masked(stderr or sys.stderr))
     args = _parser().parse_args(argv)
     try:
         if args.command == "score":
@@ -228,6 +273,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.chunk_rows < 1:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG
+    if args.keep_identities:
+        print(KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), file=err)
     engine = BatchEngine(book) if args.engine == "batch" else Engine(book)
     with _interruptible():
         summary = score_path(
@@ -243,6 +290,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             progress=err if err.isatty() else None,
             strict_parameters=args.strict_parameters,
             keep_columns=args.keep_columns,
+            keep_identities=args.keep_identities,
         )
     for note in summary.notes:
         print(f"fanpin: note: {note}", file=err)
@@ -253,6 +301,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}",
         file=err,
     )
+    if args.keep_identities:
+        print(KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), file=err)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 

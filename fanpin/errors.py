@@ -34,6 +34,8 @@ from pathlib import Path
 
 from pydantic_core import ValidationError as PydanticValidationError
 
+from fanpin.masking import mask_numbers
+
 __all__ = [
     "ConfigError",
     "DuplicateKeyError",
@@ -67,13 +69,21 @@ class Location:
 
 
 class FanpinError(Exception):
-    """Base class. ``code`` is stable; ``fix`` says what to do."""
+    """Base class. ``code`` is stable; ``fix`` says what to do.
+
+    ID numbers and mobile numbers are masked wherever they stand in the message, the fix and the text of
+    the error (``str``, ``repr``), as in every output: an error may quote a cell, a file name or a value
+    from a rule file.
+
+    >>> str(InputFileError("cell 532328199001011234 is odd", fix="call 13812345678"))
+    'cell 5323**********1234 is odd [input-file] Fix: call 1381***5678'
+    """
 
     code = "fanpin"
 
     def __init__(self, message: str, *, fix: str = "", location: Location | None = None) -> None:
-        self.message = message
-        self.fix = fix
+        self.message = mask_numbers(message)
+        self.fix = mask_numbers(fix)
         self.location = location or Location()
         super().__init__(self.__str__())
 
@@ -88,7 +98,7 @@ class FanpinError(Exception):
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location.path else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
-        return f"{where}{self.message} [{self.code}]{fix}"
+        return mask_numbers(f"{where}{self.message} [{self.code}]{fix}")
 
 
 class ConfigError(FanpinError, ValueError):

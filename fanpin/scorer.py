@@ -105,6 +105,7 @@ class Scorer:
         lang: Lang = "zh",
         json: bool = False,
         keep_columns: KeepColumns = None,
+        keep_identities: bool = False,
     ) -> Scored:
         """Score ``data`` on the batch path: a polars or pandas DataFrame of export cells (English or
         Chinese headers), an iterable of :class:`~fanpin.Household` or of dicts, or a file path.
@@ -113,6 +114,7 @@ class Scorer:
         one header row (the first row is line 2). With ``json=True`` the table has one column, ``json``.
         ``keep_columns`` picks the input columns passed through after the scored ones: by default those
         fanpin does not read; ``"all"``; ``"none"``; or a list of headers (personal ones are masked).
+        Personal values in passed-through and refused cells are masked unless ``keep_identities``.
         """
         import polars as pl
 
@@ -124,7 +126,14 @@ class Scorer:
 
         if isinstance(data, str | Path):
             chunks = ScoredChunks(
-                self.batch, data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns
+                self.batch,
+                data,
+                as_of=as_of,
+                region=region,
+                lang=lang,
+                json=json,
+                keep_columns=keep_columns,
+                keep_identities=keep_identities,
             )
             parts = list(chunks.run(CHUNK_ROWS))
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
@@ -148,7 +157,7 @@ class Scorer:
             Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
         )
         keep = kept_columns(table, keep_columns, [])
-        valid, rejected = validate(frame, region=region, keep=keep)
+        valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)
 
     def score_file(
@@ -165,11 +174,13 @@ class Scorer:
         progress: IO[str] | None = None,
         keep_columns: KeepColumns = None,
         headers: Headers = "ids",
+        keep_identities: bool = False,
     ) -> ScoreSummary:
         """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory.
 
         Its columns are named as :meth:`score` names them, by id (``household_id``, ``alert_level`` …), and
-        its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …)."""
+        its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …).
+        Personal values are masked in both files unless ``keep_identities``."""
         from fanpin.pipeline import CHUNK_ROWS, score_path
 
         return score_path(
@@ -185,6 +196,7 @@ class Scorer:
             progress=progress,
             keep_columns=keep_columns,
             headers=headers,
+            keep_identities=keep_identities,
         )
 
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from fanpin.batch.validate import masked_numbers
 from fanpin.lang.lowering import Slots, atoms, literal
 from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TOr, facts_of
 from fanpin.model.facts import FACTS
@@ -214,7 +215,8 @@ class Sentences:
             if vocabulary and self.lang == "zh" and info is not None and info.enum is not None:
                 labels = {m.value: m.label for m in info.enum}
                 return self._value(("l", term), term, lambda e: e.replace(labels), gate)
-            return self._value(("v", term), term, lambda e: e.cast(pl.String), gate)
+            # Text as the per-household path shows it: its ID and mobile numbers masked.
+            return self._value(("v", term), term, lambda e: masked_numbers(e.cast(pl.String)), gate)
         return self._value(("s", (term, unit)), term, lambda e: number_text(e, unit), gate)
 
     def _test(self, test: Condition, held: bool, labels: dict[str, ParameterUse], gate: pl.Expr) -> pl.Expr:

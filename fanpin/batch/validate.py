@@ -231,14 +231,15 @@ def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def validate(
-    raw: pl.DataFrame, *, region: str | None = None, keep: Sequence[str] = ()
+    raw: pl.DataFrame, *, region: str | None = None, keep: Sequence[str] = (), mask: bool = True
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Validate a frame of text cells (headers in English or Chinese).
 
     Returns (valid rows as encoded facts plus ``__line``, rejected rows: line, household_id, column,
     value, reason). Line numbers count the header as line 1 unless the frame has a ``__line`` column.
     ``keep`` names input columns carried through to the valid rows as text (PII columns masked), each as
-    :func:`kept_name` names it.
+    :func:`kept_name` names it; ``mask=False`` keeps personal values in clear there and in the refused
+    cells (``--keep-identities``).
     """
     frame = raw if "__line" in raw.columns else raw.with_row_index("__line", offset=2)
     header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
@@ -305,11 +306,11 @@ def validate(
     bad = work.filter(pl.col("__bad")).with_columns(
         pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
     )
-    return _split(work.filter(~pl.col("__bad")), bad, header_of, keep)
+    return _split(work.filter(~pl.col("__bad")), bad, header_of, keep, mask)
 
 
 def _split(
-    good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str]
+    good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str], mask: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     rejected = bad.select("__line", "household_id_raw", "__errors").explode("__errors").unnest("__errors")
     rejected = rejected.rename({"__line": "line", "household_id_raw": "household_id"})
@@ -317,7 +318,8 @@ def _split(
         lookup = bad.select("__line", *[pl.col(h).cast(pl.String).fill_null("").alias(h) for h in header_of.values()])
         lookup = lookup.unpivot(index="__line", variable_name="column", value_name="value")
         rejected = rejected.join(lookup, left_on=["line", "column"], right_on=["__line", "column"], how="left")
-    rejected = rejected.with_columns(masked_numbers(pl.col("value").fill_null(""))).select(
+    value = pl.col("value").fill_null("")
+    rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
         "line", "household_id", "column", "value", "reason"
     )
     duplicate = good.select(
@@ -340,7 +342,7 @@ def _split(
         "__line",
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in good.columns],
         *_derived(),
-        *[kept_column(h, kept_name(h)) for h in keep],
+        *[kept_column(h, kept_name(h), mask=mask) for h in keep],
     )
     return values, rejected
 
@@ -358,10 +360,13 @@ def kept_name(header: str) -> str:
     return f"__keep:{header}"
 
 
-def kept_column(header: str, alias: str | None = None) -> pl.Expr:
+def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> pl.Expr:
     """A passed-through column as text, masked as :func:`fanpin.model.values.mask` masks it if it is PII
-    (by its header), named ``alias`` (default: its header)."""
+    (by its header) and with the ID and mobile numbers in its text masked otherwise, named ``alias``
+    (default: its header); as it is with ``mask=False``."""
     cell = pl.col(header).cast(pl.String).fill_null("")
+    if not mask:
+        return cell.alias(alias or header)
     if not is_pii_column(header):
         return masked_numbers(cell).alias(alias or header)
     n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad

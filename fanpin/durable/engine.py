@@ -340,8 +340,11 @@ class Engine:
 
 
 def _natural(name: str, raw: Any) -> Any:
-    """A fact value written by hand, parsed; a value the fact cannot have is a :class:`ConfigError`."""
+    """A fact value written by hand, parsed; a value the fact cannot have (``abc`` for money, a list) is a
+    :class:`ConfigError` naming the fact and the value."""
     try:
         return natural_value(name, raw)
-    except ValueError as exc:
-        raise ConfigError(f"fact {name} = {raw!r}: {exc}", fix=f"write a value of {FACTS[name].label}") from None
+    except (ValueError, TypeError) as exc:
+        shown = repr(raw)
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        raise ConfigError(f"fact {name} = {shown}: {exc}", fix=f"write a value of {FACTS[name].label}") from None

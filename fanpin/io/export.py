@@ -94,6 +94,8 @@ class ExportFile:
     #: data rows (blank rows not counted) and households (distinct 县, 乡, 村, 户编号)
     rows: int = 0
     households: int = 0
+    #: personal values masked in the rejected rows (False: the data owner's ``--keep-identities``)
+    mask: bool = True
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
 
 
 def read_export(
-    path: str | Path, *, region: str | None = None, unique: Collection[str] = ()
+    path: str | Path, *, region: str | None = None, unique: Collection[str] = (), keep_identities: bool = False
 ) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
     """Open an export: the header is found and checked and the file scanned once now (raising
     :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
@@ -158,7 +160,7 @@ def read_export(
     path = Path(path)
     info, index_of, pairs = _open(path, region)
     scan = _scan(info, index_of, pairs, unique)
-    info = replace(info, rows=scan.rows, households=len(scan.last))
+    info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities)
     return info, _households(info, index_of, scan)
 
 
@@ -396,7 +398,7 @@ def _resolve(
         return [
             RejectedRow(line, household_id, "", "", row.reason)  # a row that cannot be read says why
             if isinstance(row, UnreadableRow)
-            else RejectedRow(line, household_id, header, masked_export_cell(name, excel_text(c.get(name, ""))), reason)
+            else RejectedRow(line, household_id, header, _shown(info, name, excel_text(c.get(name, ""))), reason)
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
@@ -462,6 +464,11 @@ def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member
     return member.model_copy(update=update) if update else member
 
 
+def _shown(info: ExportFile, name: str | None, value: str) -> str:
+    """A cell as the errors file shows it: masked if personal, unless the data owner keeps identities."""
+    return masked_export_cell(name, value) if info.mask else value
+
+
 def _header(info: ExportFile, name: str) -> str:
     return next((h for h, f in info.field_of.items() if f == name), export_header(name))
 
@@ -473,7 +480,7 @@ def _member_rejections(
         name = str(error["loc"][0]) if error["loc"] else ""
         raw = excel_text(record.get(name, ""))
         reason = error["msg"].removeprefix("Value error, ")
-        yield RejectedRow(line, household_id, _header(info, name), masked_export_cell(name, raw), reason)
+        yield RejectedRow(line, household_id, _header(info, name), _shown(info, name, raw), reason)
 
 
 def _conflicts(
@@ -489,7 +496,7 @@ def _conflicts(
             by_value.setdefault(getattr(member, name), []).append(line)
         if len(by_value) < 2:
             continue
-        shown = {line: masked_export_cell(name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
+        shown = {line: _shown(info, name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
         parts = [
             f"line{'s' if len(group) > 1 else ''} {', '.join(map(str, group))}: {shown[group[0]] or '(empty)'}"
             for group in by_value.values()

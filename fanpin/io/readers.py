@@ -627,10 +627,13 @@ def read_row(
     field_of: Mapping[str, str],
     passthrough: Sequence[str],
     region: str | None = None,
+    *,
+    mask: bool = True,
 ) -> ReadRow | list[RejectedRow] | None:
     """One data row (header → cell text) validated by the household model: the household with its
     passed-through cells (personal ones masked), the row's rejections, or None for a row of empty cells.
-    ``region`` fills an empty 行政区划代码."""
+    ``region`` fills an empty 行政区划代码. ``mask=False`` keeps personal values in clear (the data
+    owner's ``--keep-identities``)."""
     text = {h: v or "" for h, v in cells.items()}
     if not any(v.strip() for v in text.values()):
         return None
@@ -641,8 +644,13 @@ def read_row(
     try:
         household = Household.model_validate(record)
     except ValidationError as exc:
-        return list(_rejections(field_of, exc, text, line, household_id))
-    return ReadRow(line, household, {h: masked_cell(h, text.get(h, "")) for h in passthrough})
+        return list(_rejections(field_of, exc, text, line, household_id, mask))
+    shown = masked_cell if mask else _clear
+    return ReadRow(line, household, {h: shown(h, text.get(h, "")) for h in passthrough})
+
+
+def _clear(header: str, value: str) -> str:
+    return value
 
 
 def _header(field_of: Mapping[str, str], field: str) -> str:
@@ -650,7 +658,12 @@ def _header(field_of: Mapping[str, str], field: str) -> str:
 
 
 def _rejections(
-    field_of: Mapping[str, str], exc: ValidationError, cells: Mapping[str, str], line: int, household_id: str
+    field_of: Mapping[str, str],
+    exc: ValidationError,
+    cells: Mapping[str, str],
+    line: int,
+    household_id: str,
+    mask: bool,
 ) -> Iterator[RejectedRow]:
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
@@ -659,4 +672,4 @@ def _rejections(
         reason = error["msg"].removeprefix("Value error, ")
         if error["type"] == "missing" or (field in REQUIRED and not raw.strip()):
             reason = REQUIRED_EMPTY
-        yield RejectedRow(line, household_id, header, masked_cell(header, raw), reason)
+        yield RejectedRow(line, household_id, header, masked_cell(header, raw) if mask else raw, reason)

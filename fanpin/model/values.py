@@ -15,6 +15,8 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from fanpin.masking import NUMBER_MASKS, mask, mask_numbers
+
 __all__ = [
     "EPOCH_ORDINAL",
     "FEN",
@@ -169,38 +171,6 @@ def parse_date(value: object) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31") from None
-
-
-def mask(text: str) -> str:
-    """Keep the first 4 and last 4 characters; names (short) become ``*`` but for the first character.
-
-    >>> mask("532328199001011234"), mask("李某华")
-    ('5323**********1234', '李**')
-    """
-    if len(text) > 8:
-        return text[:4] + "*" * (len(text) - 8) + text[-4:]
-    return text[:1] + "*" * (len(text) - 1)
-
-
-#: Personal numbers found by their shape in any text (a note, a column with an unexpected name): an
-#: 18-character ID number and an 11-digit mobile number, masked as :func:`mask` masks them (first 4 and
-#: last 4 kept). ASCII digits only, and no look-around, so that polars' regex engine reads them alike.
-NUMBER_MASKS = (
-    (r"([0-9]{4})[0-9]{10}([0-9]{3}[0-9Xx])", "**********"),
-    (r"(1[3-9][0-9]{2})[0-9]{3}([0-9]{4})", "***"),
-)
-_NUMBER_MASKS = [(re.compile(pattern), stars) for pattern, stars in NUMBER_MASKS]
-
-
-def mask_numbers(text: str) -> str:
-    """Every ID number and mobile number in ``text`` masked; the rest as it is.
-
-    >>> mask_numbers("户主532328199001011234，电话13812345678")
-    '户主5323**********1234，电话1381***5678'
-    """
-    for pattern, stars in _NUMBER_MASKS:
-        text = pattern.sub(rf"\g<1>{stars}\g<2>", text)
-    return text
 
 
 class Pii:

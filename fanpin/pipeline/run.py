@@ -74,6 +74,7 @@ def score_path(
     strict_parameters: bool = False,
     keep_columns: KeepColumns = None,
     headers: Headers = "lang",
+    keep_identities: bool = False,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -88,6 +89,8 @@ def score_path(
     ``headers``: ``"lang"`` (the default, as ``fanpin score`` writes them) heads the table and the errors
     file in ``lang`` (户编号, 预警等级 …); ``"ids"`` with the column ids (``household_id``, ``alert_level`` …),
     as the library's DataFrames name them. The township workbook is for people: always in ``lang``.
+    ``keep_identities`` writes ID numbers, names and phone numbers in clear into both files (the data
+    owner's ``--keep-identities``; by default they are masked).
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
@@ -95,7 +98,7 @@ def score_path(
     part, errors_part = _part(out), _part(errors_path)
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
-        keep_columns, headers,
+        keep_columns, headers, keep_identities,
     )  # fmt: skip
     try:
         for target in (out, errors_path):
@@ -180,11 +183,13 @@ class _Run:
     strict_parameters: bool
     keep_columns: KeepColumns
     headers: Headers
+    keep_identities: bool
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
+            keep_identities=self.keep_identities,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)

@@ -69,8 +69,9 @@ class ScoredChunks:
         exact: bool = False,
         strict_parameters: bool = False,
         keep_columns: KeepColumns = None,
+        keep_identities: bool = False,
     ) -> None:
-        self.scorer = chunk_scorer(engine)
+        self.scorer = chunk_scorer(engine, mask=not keep_identities)
         book = engine.rulebook
         self.coverage = Coverage(
             book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
@@ -81,7 +82,7 @@ class ScoredChunks:
             # The across-the-file checks cost a pass over the file's values: only those the rules read.
             reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
             unique = [name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads]
-            self.export = read_export(path, region=region, unique=unique)
+            self.export = read_export(path, region=region, unique=unique, keep_identities=keep_identities)
             self.summary = ScoreSummary(self.export[0])
             self.keep: list[str] = []
             if keep_columns:

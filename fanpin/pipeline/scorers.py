@@ -65,11 +65,12 @@ class ChunkScorer(Protocol):
 class _BatchScorer:
     """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`)."""
 
-    def __init__(self, engine: BatchEngine) -> None:
+    def __init__(self, engine: BatchEngine, mask: bool) -> None:
         self.engine = engine
+        self.mask = mask
 
     def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
-        valid, refused = validate(raw, region=region, keep=keep)
+        valid, refused = validate(raw, region=region, keep=keep, mask=self.mask)
         return Valid(valid), refused
 
     def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
@@ -89,8 +90,9 @@ class _BatchScorer:
 class _DurableScorer:
     """One household at a time: the household model, then durable-rules (:class:`fanpin.Engine`)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, mask: bool) -> None:
         self.engine = engine
+        self.mask = mask
 
     def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
         header = [c for c in raw.columns if not c.startswith("__")]
@@ -100,7 +102,7 @@ class _DurableScorer:
         refused: list[tuple[int, str, str, str, str]] = []
         for position, row in enumerate(raw.select(*header, "__line").iter_rows()):
             line = row[-1]
-            read = read_row(dict(zip(header, row, strict=False)), line, field_of, (), region)
+            read = read_row(dict(zip(header, row, strict=False)), line, field_of, (), region, mask=self.mask)
             if isinstance(read, ReadRow):
                 positions.append(position)
                 households.append(read.household)
@@ -111,7 +113,7 @@ class _DurableScorer:
             pl.Series("region_code", [h.region_code for h in households], dtype=pl.String),
             pl.col("__line").cast(pl.Int64),
             pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"),
-            *[kept_column(h, kept_name(h)) for h in keep],
+            *[kept_column(h, kept_name(h), mask=self.mask) for h in keep],
         )
         rejected = pl.DataFrame(refused, schema=REJECTED_SCHEMA, orient="row")
         return Valid(frame, households), rejected
@@ -147,9 +149,10 @@ class _DurableScorer:
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
 
 
-def chunk_scorer(engine: Engine | BatchEngine) -> ChunkScorer:
-    """The pipeline's view of an engine."""
-    return _BatchScorer(engine) if isinstance(engine, BatchEngine) else _DurableScorer(engine)
+def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True) -> ChunkScorer:
+    """The pipeline's view of an engine; ``mask=False`` keeps personal values in clear
+    (``--keep-identities``)."""
+    return _BatchScorer(engine, mask) if isinstance(engine, BatchEngine) else _DurableScorer(engine, mask)
 
 
 def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:

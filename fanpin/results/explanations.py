@@ -30,6 +30,7 @@ from fanpin.lang.tree import (
     facts_of,
     params_of,
 )
+from fanpin.masking import mask_numbers
 from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results.assessment import Comparison, Outcome, ParameterUse
@@ -44,12 +45,13 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
     Defined so that polars computes the same digits (:mod:`fanpin.batch.texts`): the value as a double
     is scaled (by 1 for fen, 10 000 otherwise) and rounded half to even to an integer, whose decimal
     digits are then exact. So 0.29996 shows as 0.3, never as the 0.30 it may have been compared with
-    being hidden by rounding to two places.
+    being hidden by rounding to two places. Text has its ID and mobile numbers masked (a 贷款用途 may
+    name the person lent to), as polars masks them on the batch path.
     """
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return mask_numbers(value)
     if unit in ("month", "date"):
         return calendar_text(int(value), unit)
     if unit == "money":

@@ -1,0 +1,200 @@
+"""Personal numbers are masked by content wherever text leaves fanpin — ``fanpin explain``, every message
+of the command (argparse's included), the explanations in the scored table, error objects and their
+``str``/``repr``, pydantic's ``errors()``/``json()`` of the models — and ``--keep-identities`` is the one
+way to keep them in clear, in the output files only, with a loud warning (on both engines).
+
+The outputs' passed-through and refused cells are tested in ``both_engines/test_pipeline.py``
+(``test_personal_numbers_are_masked_wherever_they_stand``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from fanpin import Household, InputFileError, RulebookLoadError, RuleSyntaxError, load_rulebook
+from fanpin.errors import Location
+from fanpin.io import read_export
+from fanpin.model.member import Member
+from fanpin.pipeline import score_path
+from tests.helpers import AS_OF, HEADER, REGION, SCORE_ARGS, read_csv, run_cli, score_file, write_rows
+
+ID = "532328199001011234"
+MOBILE = "13812345678"
+CLEAR = (ID, MOBILE, "李某华")
+
+
+def assert_masked(*texts: str) -> None:
+    for text in texts:
+        for clear in CLEAR:
+            assert clear not in text, (clear, text[:300])
+
+
+# ---- what the command prints ---------------------------------------------------------------------
+
+
+def test_explain_masks_personal_numbers(tmp_path: Path) -> None:
+    """A 户编号 that is an ID number, and a 贷款用途 naming a phone number, shown by `fanpin explain`."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [HEADER + ",小额信贷余额,贷款用途", f"{ID},532328,脱贫户,2,1000,0,0,0,x,30000,还{MOBILE}的债"],
+    )
+    run = run_cli("explain", source, "--household", ID, *SCORE_ARGS)
+    assert run.code == 0, run.err
+    assert run.out.startswith("5323**********1234 · 532328")
+    assert "还1381***5678的债" in run.out
+    assert_masked(run.out, run.err)
+    missing = run_cli("explain", source, "--household", "53232819900101999X", *SCORE_ARGS)
+    assert missing.code == 2 and "5323**********999X" in missing.out
+
+
+def test_every_message_of_the_command_is_masked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file named by an ID number, a mistyped --region that is one: the summary, the errors and
+    argparse's own usage message all mask it."""
+    folder = tmp_path / ID
+    folder.mkdir()
+    source = write_rows(folder / f"{MOBILE}.csv", [HEADER, "H1,532328,脱贫户,2,1000,0,0,0,x"])
+    run = score_file(source, folder / "o.csv", folder / "e.csv")
+    assert run.code == 0 and "scored 1 households" in run.err
+    assert_masked(run.err)
+    missing = run_cli("score", folder / "nothing.csv", *SCORE_ARGS, "--out", folder / "o.csv")
+    assert missing.code == 2 and "no such file" in missing.err
+    assert_masked(missing.err)
+    with pytest.raises(SystemExit) as stopped:
+        run_cli("score", source, "--as-of", "2025-06-30", "--region", ID)
+    assert stopped.value.code == 2
+    printed = capsys.readouterr()
+    assert "is not a region code" in printed.err and "'5323**********1234'" in printed.err
+    assert_masked(printed.err, printed.out)
+
+
+def test_explanations_in_the_scored_table_mask_text_values(engine_name: str, tmp_path: Path) -> None:
+    """A text fact quoted in an explanation (贷款用途 in credit.non_productive_use) is masked in every
+    format, by both engines alike."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [HEADER + ",小额信贷余额,贷款用途", f"H1,532328,脱贫户,2,1000,0,0,0,x,30000,还{MOBILE}的债"],
+    )
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"{engine_name}.{fmt}"
+        run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+        assert run.code == 0, run.err
+        text = out.read_text(encoding="utf-8-sig")
+        assert "还1381***5678的债" in (text if fmt == "csv" else json.dumps(json.loads(text), ensure_ascii=False))
+        assert_masked(text)
+
+
+# ---- error objects -------------------------------------------------------------------------------
+
+
+def test_fanpin_errors_mask_their_message_fix_str_and_repr() -> None:
+    error = InputFileError(f"cell {ID} is odd", fix=f"call {MOBILE}", location=Location(f"/data/{ID}.csv", 3))
+    assert error.message == "cell 5323**********1234 is odd" and error.fix == "call 1381***5678"
+    assert_masked(str(error), repr(error), *map(str, error.args))
+    assert "/data/5323**********1234.csv:3" in str(error)
+
+
+def test_rule_file_errors_are_masked(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(f"rules: [{{id: local.a, when: 'size < {ID}'}}]\nmeasures: {MOBILE}\n")
+    (folder / "b.yaml").write_text(f"x: &{MOBILE} [1]\ny: *{MOBILE}\n")
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    assert_masked(str(info.value), repr(info.value), *(str(e) for e in info.value.errors))
+    run = run_cli("check", folder)
+    assert run.code == 2
+    assert_masked(run.err, run.out)
+    with pytest.raises(RuleSyntaxError) as syntax:
+        from fanpin.lang.syntax import parse_condition
+
+        parse_condition(f"size < {ID}")
+    assert "5323**********1234" in str(syntax.value)
+
+
+def test_validation_errors_of_the_models_hold_no_personal_value() -> None:
+    """pydantic's ``hide_input_in_errors`` hides the input from ``str`` only: ``errors()`` and ``json()``
+    showed the whole record (ID number and name) when a required column was missing."""
+    with pytest.raises(ValidationError) as info:
+        Household.model_validate(
+            {"户编号": "H1", "户主证件号码": ID, "户主姓名": "李某华", "家庭人口数": ID, "备注": f"电话{MOBILE}"}
+        )
+    error = info.value
+    assert_masked(str(error), repr(error), error.json(), json.dumps(error.errors(), default=str, ensure_ascii=False))
+    by_field = {e["loc"][0]: e for e in error.errors()}
+    assert by_field["家庭人口数"]["input"] == "5323**********1234"
+    assert by_field["家庭人口数"]["msg"] == "Value error, not a whole number"
+    assert by_field["wage_income"]["type"] == "missing"
+    assert by_field["wage_income"]["input"]["户主姓名"] == "李**"
+    with pytest.raises(ValidationError) as member:
+        Member.model_validate(
+            {"户编号": "H1", "证件号码": ID, "姓名": "李某华", "户联系电话": MOBILE, "工资性收入": "x"}
+        )
+    assert_masked(str(member.value), member.value.json(), json.dumps(member.value.errors(), default=str))
+
+
+# ---- --keep-identities ---------------------------------------------------------------------------
+
+PERSONAL = [
+    HEADER + ",手机号,联系人",
+    f"H1,532328,脱贫户,2,1000,0,0,0,户主{ID},{MOBILE},李某华",
+    f"H2,532328,脱贫户,{ID},1,0,0,0,x,,",
+]
+
+
+def test_keep_identities_writes_them_in_clear_with_a_loud_warning(engine_name: str, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", PERSONAL)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
+    assert run.code == 3, run.err
+    warning = "fanpin: WARNING: --keep-identities: ID numbers, names and phone numbers are written IN CLEAR"
+    assert run.err.startswith(warning) and run.err.count(warning) == 2  # before the run and at its end
+    [row] = read_csv(out)
+    assert (row["备注"], row["手机号"], row["联系人"]) == (f"户主{ID}", MOBILE, "李某华")
+    assert [(r["column"], r["value"]) for r in read_csv(errors)] == [("家庭人口数", ID)]
+    assert_masked(run.err)  # the messages stay masked
+    masked = score_file(source, tmp_path / "m.csv", tmp_path / "me.csv", "--engine", engine_name)
+    assert "WARNING" not in masked.err
+    assert_masked((tmp_path / "m.csv").read_text(encoding="utf-8"), (tmp_path / "me.csv").read_text(encoding="utf-8"))
+
+
+def test_keep_identities_in_the_library(either_engine: object, tmp_path: Path) -> None:
+    from fanpin import Engine
+    from fanpin.batch import BatchEngine
+
+    assert isinstance(either_engine, Engine | BatchEngine)
+    source = write_rows(tmp_path / "in.csv", PERSONAL)
+    for keep in (False, True):
+        out, errors = tmp_path / f"{keep}.csv", tmp_path / f"{keep}.e.csv"
+        score_path(either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, keep_identities=keep)
+        text = out.read_text(encoding="utf-8") + errors.read_text(encoding="utf-8")
+        assert (ID in text and MOBILE in text and "李某华" in text) == keep
+
+
+def test_keep_identities_on_a_person_level_export(tmp_path: Path) -> None:
+    from tests.io.test_export import household, write
+
+    rows = household("A", 2)
+    rows[1] |= {"户联系电话": "13800009999"}  # the household's phone differs between its rows
+    path = write(tmp_path / "export.csv", rows)
+    for keep in (False, True):
+        _, items = read_export(path, region=REGION, keep_identities=keep)
+        text = " ".join(f"{r.value} {r.reason}" for r in items if not hasattr(r, "household"))
+        assert ("13800009999" in text) == keep and ("1380***9999" in text) == (not keep)
+
+
+def test_the_cli_copies_no_personal_value_into_a_shared_log(tmp_path: Path) -> None:
+    """The examples' rejected rows and notes, printed to stderr: nothing personal, whatever the files hold."""
+    from tests.paths import HOUSEHOLDS_CSV
+
+    source = tmp_path / "in.csv"
+    shutil.copyfile(HOUSEHOLDS_CSV, source)
+    for engine_name in ("batch", "durable"):
+        run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--keep-identities")
+        assert run.code == 3
+        heads = [r["户主证件号码"] for r in read_csv(HOUSEHOLDS_CSV) if r["户主证件号码"]]
+        assert heads and not any(h in run.err for h in heads)
