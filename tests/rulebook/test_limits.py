@@ -207,3 +207,14 @@ def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -
         yaml_folder(tmp_path, PARAMETER.format(value=value)), "parameters.monitoring_line.values.0.value", line=6
     )
     assert isinstance(error, ConfigError)
+
+
+def test_a_case_fact_of_the_wrong_type_fails_its_case_naming_the_fact(tmp_path: Path) -> None:
+    """It was a traceback without file or line: now `fanpin check` lists the case as failed, with the
+    rule's file and line, the fact and the value, and exits 2."""
+    text = RULE.format(when="income_per_capita < 2", conditions="").replace(
+        "facts: {income_per_capita: 1}", "facts: {income_per_capita: abc, size: [1, 2]}"
+    )
+    run = run_cli("check", yaml_folder(tmp_path, text))
+    assert run.code == 2 and "Traceback" not in run.out + run.err
+    assert "local.yaml:4: local.limit / a: expected fires, got error: fact income_per_capita = 'abc'" in run.out
