@@ -43,6 +43,7 @@ from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
     NUMBER_MASKS,
+    WHITESPACE,
 )
 
 __all__ = ["household_key", "kept_column", "kept_name", "validate"]
@@ -129,7 +130,7 @@ def _text(cell: pl.Expr) -> pl.Expr:
 
 def household_key(cell: pl.Expr) -> pl.Expr:
     """The 户编号 as the model reads it (trimmed, Excel's ``.0`` removed; null when empty)."""
-    return _text(cell.cast(pl.String).str.strip_chars().replace("", None))
+    return _text(cell.cast(pl.String).str.strip_chars(WHITESPACE).replace("", None))
 
 
 def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -245,7 +246,7 @@ def validate(
     header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
     cleaned = {
         f.name: (
-            pl.col(header_of[f.name]).cast(pl.String).str.strip_chars().replace("", None)
+            pl.col(header_of[f.name]).cast(pl.String).str.strip_chars(WHITESPACE).replace("", None)
             if f.name in header_of
             else pl.lit(None, dtype=pl.String)
         )
@@ -257,7 +258,7 @@ def validate(
     # A row of empty cells is skipped, as the per-row reader skips it (the trimmed cells tell).
     others = [c for c in raw.columns if not c.startswith("__") and c not in header_of.values()]
     filled = [pl.col(f"__cell_{name}").is_not_null() for name in cleaned if name in header_of]
-    filled += [pl.col(c).cast(pl.String).str.strip_chars() != "" for c in others]
+    filled += [pl.col(c).cast(pl.String).str.strip_chars(WHITESPACE) != "" for c in others]
     frame = frame.filter(pl.any_horizontal(filled))
     if region:
         frame = frame.with_columns(pl.col("__cell_region_code").fill_null(pl.lit(region)))
@@ -392,7 +393,7 @@ def _derived() -> list[pl.Expr]:
     separators = r"[,，、；;]"
     measures = pl.col("__measures").str.replace_all(separators, ";").str.split(";")
     measure_count = measures.list.eval(
-        pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")
+        pl.element().str.strip_chars(WHITESPACE).filter(pl.element().str.strip_chars(WHITESPACE) != "")
     ).list.len()
     return [
         net.alias("net_income"),

@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.io.readers import HouseholdFile, Numbered, damaged_parquet_guard, not_text, ragged
+from fanpin.model.values import WHITESPACE
 
 __all__ = [
     "BLOCK_BYTES",
@@ -34,7 +35,6 @@ __all__ = [
     "internal_names",
     "polars_csv",
     "raw_chunks",
-    "unclosed_quote_line",
     "utf8_copy",
 ]
 
@@ -67,7 +67,7 @@ def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
 
 def _ragged_expr(width: int) -> pl.Expr:
     """:func:`fanpin.io.readers.ragged` for the extra columns ``__x0 …``: the reason, or null."""
-    filled = [pl.col(f"__x{i}").str.strip_chars().fill_null("") != "" for i in range(EXTRA_CELLS)]
+    filled = [pl.col(f"__x{i}").str.strip_chars(WHITESPACE).fill_null("") != "" for i in range(EXTRA_CELLS)]
     last = pl.max_horizontal([pl.when(f).then(width + i + 1) for i, f in enumerate(filled)])
     return pl.when(last.is_not_null()).then(pl.format("{} cells but {} headers", last, pl.lit(width)))
 
@@ -187,28 +187,6 @@ def _ends_both_ways(piece: bytes, eol: bytes) -> bool:
     return False
 
 
-def unclosed_quote_line(path: Path) -> int | None:
-    """The 1-based line where a quote opens that is never closed, or None. (A ``"`` byte is a quote in
-    UTF-8, GBK and GB18030 alike: no multi-byte character contains it.) Lines end as :func:`_breaks`
-    counts them."""
-    quoted, opened, number = False, 0, 1
-    with path.open("rb") as stream:
-        rest = b""
-        while block := stream.read(1 << 20):
-            data = rest + block
-            if data.endswith(b"\r"):  # perhaps the first half of a CR LF
-                data, rest = data[:-1], b"\r"
-            else:
-                rest = b""
-            for match in _BREAK_OR_QUOTE.finditer(data):
-                if match.group() != b'"':
-                    number += 1
-                else:
-                    quoted = not quoted
-                    opened = number if quoted else opened
-    return opened if quoted else None
-
-
 class _Scanner:
     """Finds record ends in a growing buffer, resuming where it stopped (linear in the file, even when
     a quoted cell spans many blocks)."""
@@ -260,6 +238,7 @@ def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl
                     rest = data
                     continue
                 header_end = ends[skip - 1]
+                _check_split(data[:header_end].removeprefix(codecs.BOM_UTF8), info.line_end.encode())
                 line += _breaks(data, 0, header_end)
                 data, ends, skip = data[header_end:], [e - header_end for e in ends[skip:]], 0
                 scanner.cut(header_end)
@@ -282,14 +261,26 @@ def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl
                 return
 
 
+#: A quote inside a cell rather than around it (``5"3``, ``"a"b``, `` "a"``): the csv module reads it
+#: as text, while counting quotes, as the block cutter does, would take it for the start of a quoted cell.
+_STRAY_QUOTE = re.compile(rb'[^,\r\n"]"[^,\r\n"]')
+
+
+def _check_split(records: bytes, eol: bytes) -> None:
+    """Raises :class:`RowByRow` unless counting quotes splits ``records`` into the records the csv module
+    reads: no quote inside a cell, and lines that end one way only."""
+    if _STRAY_QUOTE.search(records):
+        raise RowByRow("a quote stands inside a cell: read row by row")
+    if _ends_both_ways(records, eol):
+        raise RowByRow(BOTH_LINE_ENDS)
+
+
 def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.DataFrame | None:
     """Whole records (``ends``: the offset past each one) as a frame with ``__line`` and ``__ragged``;
     None for blank lines only. Raises :class:`RowByRow` when polars does not split them as fanpin does."""
     if not piece.strip(b"\r\n"):  # only blank lines: the csv module counts each as an empty record
         return None
-    eol = info.line_end.encode()
-    if _ends_both_ways(piece, eol):
-        raise RowByRow(BOTH_LINE_ENDS)
+    _check_split(piece, info.line_end.encode())
     width = len(info.columns)
     options: dict[str, Any] = {"has_header": False, "schema": _schema(width), "missing_columns": "insert"}
     options["eol_char"] = info.line_end
@@ -297,8 +288,8 @@ def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.
     try:
         frame = pl.scan_csv(piece, **options).collect()
     except pl.exceptions.ComputeError as exc:
-        if "not properly escaped" in str(exc):
-            raise  # a quote never closed: the pipeline names its line
+        # A quote polars reads as never closed may be one the csv module reads as text (a quote inside a
+        # cell): the row-by-row reader decides, and names the line if it is indeed never closed.
         if "utf-8" not in str(exc).lower():
             raise RowByRow("polars cannot split the file as it is written (a stray quote?): read row by row") from None
         undecoded = _undecoded_records(piece, ends)

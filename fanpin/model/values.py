@@ -26,6 +26,7 @@ __all__ = [
     "NOT_GROUPED",
     "NOT_MONEY",
     "NUMBER_MASKS",
+    "WHITESPACE",
     "Month",
     "Pii",
     "mask",
@@ -39,6 +40,11 @@ __all__ = [
 ]
 
 FEN = Decimal("0.01")
+
+#: The characters Python's ``str.strip()`` removes (``str.isspace``), for polars' ``strip_chars``: its
+#: default set lacks the four separators U+001C–U+001F, so a cell holding one would be empty to the
+#: household model and not to the batch validator.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
 _FALSE = frozenset({"否", "n", "no", "0", "false", "f", "0.0"})

@@ -38,8 +38,8 @@ import polars as pl
 
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import InputFileError, Location, OutputError
-from fanpin.io.chunks import RowByRow, unclosed_quote_line
+from fanpin.errors import Location, OutputError
+from fanpin.io.chunks import RowByRow
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
 from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
@@ -214,14 +214,6 @@ class _Run:
             if pending is not None:
                 pending.result()
         except pl.exceptions.ComputeError as exc:
-            if "not properly escaped" in str(exc):
-                # polars' message quotes the cells: it must not reach the user (they may be personal).
-                line = unclosed_quote_line(self.path)
-                raise InputFileError(
-                    'a quote (") is opened and never closed, so the rows after it cannot be told apart',
-                    fix="close or remove the quote in that cell and save the file again",
-                    location=Location(str(self.path), line or 0),
-                ) from None
             if exact or "more fields than defined" not in str(exc):
                 raise
             raise RowByRow("a row holds more cells than polars was told to read: read row by row") from None

@@ -25,6 +25,7 @@ from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import member_facts_read
 from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.parameters import Coverage
+from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
@@ -114,7 +115,11 @@ class ScoredChunks:
                 refused = [
                     raw.filter(pl.col("__ragged").is_not_null()).select(
                         pl.col("__line").alias("line"),
-                        pl.col(self.id_header).cast(pl.String).fill_null("").str.strip_chars().alias("household_id"),
+                        pl.col(self.id_header)
+                        .cast(pl.String)
+                        .fill_null("")
+                        .str.strip_chars(WHITESPACE)
+                        .alias("household_id"),
                         pl.lit("").alias("column"),
                         pl.lit("").alias("value"),
                         pl.col("__ragged").alias("reason"),
