@@ -324,7 +324,7 @@ def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
     with path.open(encoding=codec, errors="surrogateescape", newline="") as stream:
         lines = _Lines(stream)
         records = csv.reader(lines)
-        start, last = 1, [""]
+        line, start, last = 0, 1, [""]
         for record in records:
             line, start, last = start, records.line_num + 1, lines.take()
             if any(_UNDECODED.search(cell) for cell in record):
