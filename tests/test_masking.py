@@ -45,7 +45,7 @@ def test_explain_masks_personal_numbers(tmp_path: Path) -> None:
     )
     run = run_cli("explain", source, "--household", ID, *SCORE_ARGS)
     assert run.code == 0, run.err
-    assert run.out.startswith("5323**********1234 · 532328")
+    assert run.out.startswith("户编号 5323**********1234 · 行政区划代码 532328")
     assert "还1381***5678的债" in run.out
     assert_masked(run.out, run.err)
     missing = run_cli("explain", source, "--household", "53232819900101999X", *SCORE_ARGS)

@@ -247,12 +247,19 @@ def _ranged(value: pl.Expr) -> pl.Expr:
     return pl.when((value > -bound) & (value < bound)).then(value)
 
 
+#: The functions whose value polars computes as an integer.
+_INTEGER_FUNCTIONS = frozenset(
+    {"months_since", "months_between", "days_until", "length", "starts_with", "ends_with", "contains_text",
+     "matches", "age", "age_on"}
+)  # fmt: skip
+
+
 def _integral(t: Term) -> bool:
     """Whether polars computes ``t`` in integers (then a sum or product is checked on its operands)
     rather than in doubles (then on its result). Fact-free terms are ``Float64`` columns."""
     match t:
         case TFact(kind=kind):
-            return kind not in (Kind.TEXT, Kind.ENUM)
+            return FACT_DTYPES.get(kind) in (pl.Int64, pl.Int8)
         case TConst():
             return isinstance(literal(t), int)
     if not facts_of(t):
@@ -264,7 +271,7 @@ def _integral(t: Term) -> bool:
             if op == "/" or decimal_factor_operands(op, left, right) is not None:
                 return False
             return _integral(left) and _integral(right)
-        case TCall(function="months_since" | "months_between" | "days_until"):
+        case TCall(function=fn) if fn in _INTEGER_FUNCTIONS:
             return True
         case TCall(args=args):
             return all(_integral(a) for a in args)

@@ -14,6 +14,9 @@ the accepted values in them); one that matches none is kept as it is, after a ge
 '应不小于 1'
 >>> reason_text("Input should be greater than or equal to 1", "en")
 'should be at least 1'
+>>> reason_text("this line is not GBK text (the file mixes encodings); save the whole file again as CSV UTF-8 "
+...     "from Excel", "zh")
+'该行不是 GBK 文本（文件混用了多种编码）；请在 Excel 中把整个文件另存为“CSV UTF-8”'
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ _FIXED_ZH = {
     'not a JSON object; write one object per household, e.g. {"户编号": "H1"}': (
         '不是 JSON 对象；每行写一户的一个对象，例如 {"户编号": "H1"}'
     ),
+    "not JSON fanpin can read (a number too long or values nested too deep)": "无法读取的 JSON（数字过长或嵌套过深）",
+    r"holds a \u escape that is not a character (half of a UTF-16 pair)": (
+        r"含有不构成字符的 \u 转义（UTF-16 代理对的一半）"
+    ),
 }
 #: Fixed reasons whose English names a Chinese header or word: the English the errors file writes.
 _FIXED_EN = {
@@ -93,6 +100,23 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         re.compile(r"^(\d+) cells but (\d+) headers$"),
         r"该行有 \1 个单元格，但表头只有 \2 列",
         r"\1 cells but \2 headers",
+    ),
+    (
+        re.compile(
+            r"^this line is not (\S+) text \(the file mixes encodings\); "
+            r"save the whole file again as CSV UTF-8 from Excel$"
+        ),
+        r"该行不是 \1 文本（文件混用了多种编码）；请在 Excel 中把整个文件另存为“CSV UTF-8”",
+        r"this line is not \1 text (the file mixes encodings); save the whole file again as CSV UTF-8 from Excel",
+    ),
+    (
+        re.compile(
+            r"^cell (.+) holds a formula saved without its calculated value \(it would read as empty\); "
+            r"open the file in Excel or WPS, let it calculate, and save it again$"
+        ),
+        r"单元格 \1 是公式，但保存时没有计算结果（会被读成空值）；请用 Excel 或 WPS 打开，计算后重新保存",
+        r"cell \1 holds a formula saved without its calculated value (it would read as empty); open the file in "
+        r"Excel or WPS, let it calculate, and save it again",
     ),
     (
         re.compile(r"^not a known value; expected one of (.*)$"),

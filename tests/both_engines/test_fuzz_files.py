@@ -38,7 +38,7 @@ from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.errors import FanpinError
 from fanpin.io.readers import UnreadableRow, open_rows
-from tests.helpers import REGION, SCORE_ARGS, Run, run_cli
+from tests.helpers import REGION, SCORE_ARGS, Run, read_csv, run_cli
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
 FUZZ = settings(
@@ -191,7 +191,7 @@ def data_rows(path: Path) -> int | None:
 def _engines(book: Rulebook, engine: Engine, batch: BatchEngine) -> Iterator[None]:
     """``fanpin score`` with the session's rulebook and engines (loading them is most of a small run)."""
     with (
-        mock.patch.object(fanpin.cli, "load_rulebook", lambda *folders: book),
+        mock.patch.object(fanpin.cli, "load_rulebook", lambda *folders, **options: book),
         mock.patch.object(fanpin.cli, "Engine", lambda _: engine),
         mock.patch.object(fanpin.cli, "BatchEngine", lambda _: batch),
     ):
@@ -207,10 +207,9 @@ def _score(source: Path, engine_name: str) -> tuple[Run, Path, Path]:
 
 
 def _cells(path: Path) -> tuple[list[dict[str, str]], list[str]]:
-    """A written CSV's rows, and every cell but the 户编号 key."""
+    """A written CSV's rows (keyed by column id), and every cell but the 户编号 key."""
     csv.field_size_limit(2**31 - 1)  # the outputs hold the long cells too
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.DictReader(stream))
+    rows = read_csv(path)
     return rows, [v or "" for r in rows for k, v in r.items() if k != "household_id"]
 
 

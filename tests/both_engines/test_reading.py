@@ -24,8 +24,9 @@ from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score
 
 
 def score(engine_name: str, source: Path, folder: Path, *options: object) -> tuple[Run, Path, Path]:
+    """``fanpin score`` in English (the reasons read as the readers state them; Chinese is the default)."""
     out, errors = folder / f"{engine_name}.csv", folder / f"{engine_name}.errors.csv"
-    return score_file(source, out, errors, "--engine", engine_name, *options), out, errors
+    return score_file(source, out, errors, "--engine", engine_name, "--lang", "en", *options), out, errors
 
 
 def scored_ids(out: Path) -> list[str]:
@@ -260,7 +261,7 @@ def test_cells_longer_than_the_csv_module_reads_are_read(engine_name: str, tmp_p
         assert ("read row by row" in err) == forced
     explained = run_cli("explain", tmp_path / "longTrue.csv", "--household", "H1", *SCORE_ARGS)
     assert explained.code == 0, explained.err
-    assert explained.out.startswith("H1 · 532328")
+    assert explained.out.startswith("户编号 H1 · 行政区划代码 532328")
 
 
 # ---- spreadsheets and Parquet ------------------------------------------------------------------

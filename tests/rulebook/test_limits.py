@@ -169,7 +169,8 @@ def test_an_alias_of_a_single_value_is_read(tmp_path: Path) -> None:
     text = RULE.format(when="income_per_capita < 2", conditions="").replace(
         "basis: a test of fanpin's limits on rule files", "basis: &why a test of fanpin's limits"
     )
-    text += "measures:\n  - {id: local.m, name: m, name_en: m, family: f, department: d, deadline_days: 30}\n"
+    text += "measures:\n  - {id: local.m, name: m, name_en: m, family: f, department: d, department_en: d,"
+    text += " deadline_days: 30}\n"
     folder = yaml_folder(tmp_path, text.replace("name: m, name_en: m", "name: *why, name_en: *why"))
     assert load_rulebook(folder).measures["local.m"].name == "a test of fanpin's limits"
 
