@@ -474,8 +474,8 @@ def parse_condition(text: str, location: Location | None = None) -> Node:
 # A rule file may come from anyone: a condition beyond these limits is refused when it is loaded, with
 # its file and line, instead of exhausting the stack, the memory or the patience of a scoring run.
 
-#: Characters in one condition.
-MAX_CONDITION_CHARS = 10_000
+#: Characters in one condition (far more than 64 tests take: the loader refuses more tests than that).
+MAX_CONDITION_CHARS = 100_000
 #: Levels of nesting: parentheses, ``not`` and minus signs open around a part of the condition, and the
 #: depth of its tree (``a + b + c`` is two levels deep: a chain of operators nests too).
 MAX_NESTING = 32

@@ -211,11 +211,13 @@ def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -
 
 
 def test_a_case_fact_of_the_wrong_type_fails_its_case_naming_the_fact(tmp_path: Path) -> None:
-    """It was a traceback without file or line: now `fanpin check` lists the case as failed, with the
-    rule's file and line, the fact and the value, and exits 2."""
+    """It was a traceback without file or line: now `fanpin check` names the case's file and line, the
+    fact and the value (a list too), lists the case as failed, and exits 2."""
     text = RULE.format(when="income_per_capita < 2", conditions="").replace(
         "facts: {income_per_capita: 1}", "facts: {income_per_capita: abc, size: [1, 2]}"
     )
     run = run_cli("check", yaml_folder(tmp_path, text))
     assert run.code == 2 and "Traceback" not in run.out + run.err
-    assert "local.yaml:4: local.limit / a: expected fires, got error: fact income_per_capita = 'abc'" in run.out
+    assert "local.yaml:11: error: rule local.limit, case 'a': income_per_capita = 'abc': not an amount" in run.out
+    assert "local.yaml:11: error: rule local.limit, case 'a': size = [1, 2]: not a whole number" in run.out
+    assert "local.limit / a: expected fires, got error: fact income_per_capita = 'abc'" in run.out
