@@ -20,6 +20,7 @@ error (write CSV or Parquet instead).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -266,7 +267,7 @@ class TownshipWorkbook:
             cell.number_format = DATE_FORMAT
             return cell
         if isinstance(value, list):
-            cell = WriteOnlyCell(sheet, value="\n".join(value))
+            cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("\ufffd", "\n".join(value)))
             cell.alignment = self.wrap
             cell.data_type = "s"
             return cell
@@ -385,7 +386,10 @@ class TownshipWorkbook:
 
 
 def _text(sheet: Any, value: Any) -> Any:
-    """Text as text: a cell that starts with ``=`` is never a live formula."""
+    """Text as text: a cell that starts with ``=`` is never a live formula, and a control character
+    .xlsx cannot hold (a NUL in a note) is written as U+FFFD rather than stopping the run."""
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("\ufffd", value)
     if isinstance(value, str) and value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 
@@ -393,6 +397,10 @@ def _text(sheet: Any, value: Any) -> Any:
         cell.data_type = "s"
         return cell
     return value
+
+
+#: The characters an .xlsx cell cannot hold (openpyxl refuses them): C0 controls but tab and line ends.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _fit(text: str) -> int:

@@ -189,3 +189,23 @@ def test_an_empty_file_gives_a_workbook_with_its_summary(engine_name: str, tmp_p
     finally:
         workbook.close()
     assert read_csv(tmp_path / "e.csv") == []
+
+
+def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_name: str, tmp_path: Path) -> None:
+    """.xlsx cannot hold C0 controls (a NUL pasted into a note): the cell keeps its text with U+FFFD in
+    their place, where openpyxl used to stop the run with a traceback quoting the cell."""
+    source = tmp_path / "in.csv"
+    source.write_bytes(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注\n"
+        "H1,532328,脱贫户,2,100,0,0,0,a\x01b\x00c\n".encode()
+    )
+    run = score_file(
+        source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--keep-columns", "all"
+    )
+    assert run.code == 0, run.err
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+    finally:
+        workbook.close()
+    assert "a\ufffdb\ufffdc" in cells
