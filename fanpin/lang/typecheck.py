@@ -408,7 +408,8 @@ class _Checker:
         raise self.fail(
             node,
             f"cannot combine {measure_name(lt[1])} with {measure_name(rt[1])}",
-            "money compares with money, ratios with ratios, months with months and days with days",
+            "money compares with money, ratios with ratios, months with months, days with days, "
+            "and an area or distance with a parameter of its measure (mu, square_metres, km)",
         )
 
     # -- terms --
@@ -470,7 +471,7 @@ class _Checker:
                 Kind.ENUM: ("text", fact.enum.__name__ if fact.enum else ""),
                 Kind.MONTH: ("month", ""),
                 Kind.DATE: ("date", ""),
-                Kind.QUANTITY: ("num", "quantity"),
+                Kind.QUANTITY: ("num", fact.measure.value if fact.measure else "quantity"),
             }
             return TFact(name, fact.kind), kinds[fact.kind]
         if name == MEMBER_COUNT or name in ("members", "age"):

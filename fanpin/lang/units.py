@@ -14,8 +14,9 @@ __all__ = ["MEASURES", "as_unit", "compatible", "joined", "measure_name"]
 
 #: What a plain number measures. A bare number literal ("number") goes with any of them; a count goes with
 #: months, days and years (a count of months, of days, an age); any other two differ, and mixing them
-#: fails at load: a count with a ratio, months with days, an age with months.
-MEASURES = ("count", "ratio", "months", "days", "years", "quantity", "number")
+#: fails at load: a count with a ratio, months with days, an age with months, 亩 with 平方米 or 公里.
+#: ``quantity`` is an area or distance whose measure is not declared.
+MEASURES = ("count", "ratio", "months", "days", "years", "mu", "square_metres", "km", "quantity", "number")
 
 
 def compatible(a: str, b: str) -> bool:
@@ -36,6 +37,9 @@ def measure_name(measure: str) -> str:
         "months": "months",
         "days": "days",
         "years": "years (an age)",
+        "mu": "an area in 亩",
+        "square_metres": "an area in square metres",
+        "km": "a distance in km",
         "quantity": "an area or distance",
         "number": "a number",
     }

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from fanpin.model.columns import PII_FIELDS
-from fanpin.model.household import Household, Kind, Labelled, Risk
+from fanpin.model.household import Household, Kind, Labelled, Measure, Risk
 from fanpin.model.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
 
 __all__ = [
@@ -42,6 +42,8 @@ class FactInfo:
     kind: Kind
     label: str
     enum: type[Labelled] | None = None
+    #: for a quantity: what it measures (亩, 平方米, 公里)
+    measure: Measure | None = None
 
 
 @dataclass(frozen=True)

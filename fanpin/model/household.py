@@ -194,8 +194,17 @@ class Kind(StrEnum):
     ENUM = "enum"
     MONTH = "month"
     DATE = "date"
-    #: an area or a distance (亩, 平方米, 公里), compared as a plain number, never as money
+    #: an area or a distance (亩, 平方米, 公里), compared as a plain number, never as money; its
+    #: :class:`Measure` says which, so that 亩 never meets 平方米 or 公里
     QUANTITY = "quantity"
+
+
+class Measure(StrEnum):
+    """What a quantity fact (and a parameter of the same unit) measures: mixing two fails at load."""
+
+    MU = "mu"  #: an area in 亩 (land)
+    SQUARE_METRES = "square_metres"  #: an area in 平方米 (housing)
+    KM = "km"  #: a distance in 公里
 
 
 def _serialize_pii(value: Pii | None) -> str | None:

@@ -43,6 +43,7 @@ from fanpin.model.household import (
     DateValue,
     Elimination,
     Kind,
+    Measure,
     Money,
     MonitoringCategory,
     MonthValue,
@@ -146,7 +147,10 @@ def _enum(cls: type[Any]) -> BeforeValidator:
 
 Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
-Quantity = Annotated[Decimal | None, BeforeValidator(parse_quantity), Kind.QUANTITY]
+_QUANTITY = BeforeValidator(parse_quantity)
+Mu = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.MU]
+SquareMetres = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.SQUARE_METRES]
+Km = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.KM]
 Labels = Annotated[frozenset[str], BeforeValidator(split_labels)]
 RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
 H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON
@@ -219,12 +223,12 @@ class Member(Record):
     sanitary_toilet: YesNo = _col("是否有卫生厕所", "sanitary_toilet", H)
     electricity: YesNo = _col("是否通生活用电", "electricity", H)
     paved_road: YesNo = _col("入户道路是否硬化", "paved_road", H)
-    housing_area: Quantity = _col("住房面积", "housing_area", H, U, "", "住房面积（平方米）", ge=0)
-    road_distance: Quantity = _col("与村主干路距离", "road_distance", H, U, "", "与村主干路距离（公里）", ge=0)
-    cropland: Quantity = _col("耕地面积（亩）", "cropland", H, U, "", "耕地面积", ge=0)
-    forest_land: Quantity = _col("林地面积（亩）", "forest_land", H, U, "", "林地面积", ge=0)
-    orchard_land: Quantity = _col("林果面积（亩）", "orchard_land", H, U, "", "林果面积", ge=0)
-    pasture_land: Quantity = _col("牧草地面积", "pasture_land", H, U, "", "牧草地面积（亩）", ge=0)
+    housing_area: SquareMetres = _col("住房面积", "housing_area", H, U, "", "住房面积（平方米）", ge=0)
+    road_distance: Km = _col("与村主干路距离", "road_distance", H, U, "", "与村主干路距离（公里）", ge=0)
+    cropland: Mu = _col("耕地面积（亩）", "cropland", H, U, "", "耕地面积", ge=0)
+    forest_land: Mu = _col("林地面积（亩）", "forest_land", H, U, "", "林地面积", ge=0)
+    orchard_land: Mu = _col("林果面积（亩）", "orchard_land", H, U, "", "林果面积", ge=0)
+    pasture_land: Mu = _col("牧草地面积", "pasture_land", H, U, "", "牧草地面积（亩）", ge=0)
     # ---- risks and monitoring (household) --------------------------------------------------------------------
     risk_1: RiskValue = _col("致贫/返贫风险1", "risk_1", H, N, "no risk recorded")
     risk_2: RiskValue = _col("致贫/返贫风险2", "risk_2", H, N, "no second risk")

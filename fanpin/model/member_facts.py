@@ -38,7 +38,7 @@ from typing import Any, get_args
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode_all
-from fanpin.model.household import Household, Kind, Labelled
+from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
@@ -122,7 +122,8 @@ def _catalogue() -> dict[str, FactInfo]:
         # written), so that no name means two things.
         if kind is None or name in _PERSONAL or level is Level.KEY or (level is Level.HOUSEHOLD and name in FACTS):
             continue
-        facts[name] = FactInfo(name, kind, field.title or name, _enum_of(field.annotation))
+        measure = next((m for m in field.metadata if isinstance(m, Measure)), None)
+        facts[name] = FactInfo(name, kind, field.title or name, _enum_of(field.annotation), measure)
     for name, (kind, label, enum) in _DERIVED.items():
         facts[name] = FactInfo(name, kind, label, enum)
     facts["age"] = FactInfo("age", Kind.COUNT, "年龄（周岁）")

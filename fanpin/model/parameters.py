@@ -5,7 +5,7 @@ A parameter file (YAML) looks like::
     parameters:
       monitoring_line:
         label: 防止返贫监测范围（人均纯收入）
-        unit: money            # money (元) | ratio | count | days | months | years
+        unit: money            # money (元) | ratio | count | days | months | years | mu | square_metres | km
         values:
           - {region: "", from: 2021-01-01, value: 6000, source: "…", note: "national floor"}
           - {region: "53", from: 2025-01-01, value: 8700, source: "云农办通〔2025〕1号"}
@@ -30,7 +30,9 @@ from fanpin.errors import ParameterLookupError
 
 __all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
-Unit = Literal["money", "ratio", "count", "days", "months", "years"]
+#: money (元, carried in fen); plain numbers: ratio, count, days, months, years (an age), and the areas and
+#: distances of the export: mu (亩), square_metres (平方米), km (公里).
+Unit = Literal["money", "ratio", "count", "days", "months", "years", "mu", "square_metres", "km"]
 
 
 class ParameterValue(BaseModel):

@@ -229,7 +229,8 @@ def test_units_that_combine() -> None:
 
 def test_the_units_message_names_the_fix() -> None:
     assert type_error("labor_count < income_per_capita").fix == (
-        "money compares with money, ratios with ratios, months with months and days with days"
+        "money compares with money, ratios with ratios, months with months, days with days, "
+        "and an area or distance with a parameter of its measure (mu, square_metres, km)"
     )
 
 
