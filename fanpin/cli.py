@@ -412,8 +412,14 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
         print(finding, file=out)
     for r in failed:
         print(r, file=out)
+    checks = [r for r in book.rules.values() if r.spec.codes]
+    pack = (
+        f" ({len(checks)} of them data checks answering {len({c for r in checks for c in r.spec.codes})} codes)"
+        if checks
+        else ""
+    )
     print(
-        f"{len(book.rules)} rules, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
+        f"{len(book.rules)} rules{pack}, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
         f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
         f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
         file=out,

@@ -73,6 +73,9 @@ def test_fanpin_check_runs_the_pack(mode: str) -> None:
     book = load_rulebook(checks=mode)  # type: ignore[arg-type]
     cases = sum(len(r.spec.cases) for r in book.rules.values())
     assert f"{len(book.rules)} rules" in run.out and f"{cases}/{cases} cases pass" in run.out
+    checks = [r for r in book.rules.values() if r.spec.codes]
+    codes = {code for r in checks for code in r.spec.codes}
+    assert f"({len(checks)} of them data checks answering {len(codes)} codes)" in run.out
 
 
 def test_the_reference_folder_keeps_the_pack_apart() -> None:
