@@ -32,6 +32,7 @@ import csv
 import io
 import random
 import re
+import sys
 import zipfile
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -39,6 +40,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # plants.py, beside this script
+from plants import DEFAULT_MEASURE, KINDS, PLANTS, Plant, id_check_char
 
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
@@ -96,10 +100,12 @@ TOWNS = {
 }
 SURNAMES, GIVEN = "李王张刘陈杨赵黄周吴罗普起苏何", "华明芳兰福贵秀英国文荣春海云"
 ETHNIC = ("汉族", "汉族", "汉族", "彝族", "傈僳族", "苗族")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 LABOUR = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "弱劳动力", "半劳动力")
 NO_LABOUR = ("丧失劳动力", "无劳动力")
 RISKS = ("因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败", "因务工就业不稳", "缺劳动力", "其他")
+#: The risks of the base households: those whose recorded situation the generator keeps consistent with
+#: the monitoring checks (因病 is added where a member is ill; the others are planted, see plants.py).
+BASE_RISKS = ("因学", "因自然灾害", "因意外事故", "因产业项目失败", "其他")
 #: The deliberately bad households: role → what is wrong.
 BAD = {
     "conflict_type": "户类型 differs on one member row (脱贫户 / 一般农户)",
@@ -109,11 +115,6 @@ BAD = {
     "two_heads": "two member rows are 户主",
 }
 Row = dict[str, str]
-
-
-def id_check_char(body: str) -> str:
-    """GB 11643 check character for the first 17 digits of an ID number."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
 def yuan(amount: Decimal, rng: random.Random | None = None) -> str:
@@ -133,7 +134,7 @@ def yes(value: bool | None) -> str:
 
 def person(rng: random.Random, relation: str, age: int, sex: int, disabled: bool, seq: int) -> Row:
     """One member's own columns."""
-    born = AS_OF - timedelta(days=age * 365 + rng.randrange(365))
+    born = AS_OF.replace(year=AS_OF.year - age) - timedelta(days=rng.randrange(365))  # ``age`` full years
     body = f"{REGION}{born:%Y%m%d}{seq % 100:02d}{rng.randrange(5) * 2 + (sex == 1)}"
     number = body + id_check_char(body)
     row: Row = {
@@ -150,18 +151,7 @@ def person(rng: random.Random, relation: str, age: int, sex: int, disabled: bool
         category, level = rng.choice("14556"), rng.choice("1234")
         row["证件类型"], row["证件号码"] = "残疾人证", number + category + level + ("01" if seq % 7 == 0 else "")
     health = "残疾" if disabled else rng.choices(("健康", "长期慢性病", "患有大病"), weights=(80, 14, 6))[0]
-    if age < 16:
-        labour = "无劳动力"
-    elif disabled or health == "患有大病":
-        labour = rng.choice(("丧失劳动力", "弱劳动力或半劳动力"))
-    elif age >= 70:
-        labour = rng.choice(NO_LABOUR)
-    elif age >= 60:
-        labour = rng.choice(("普通劳动力", "弱劳动力或半劳动力", "半劳动力"))
-    else:
-        labour = rng.choices(LABOUR, weights=(60, 18, 10, 6, 6))[0]
-    if rng.random() < 0.03:
-        labour = ""  # unknown: the household's 劳动力人数 is unknown too
+    # The base population is consistent: no data check fires on it (the plants of examples/plants.py do).
     school = ""
     if age < 6:
         school = rng.choice(("学龄前儿童", "学前教育"))
@@ -170,29 +160,32 @@ def person(rng: random.Random, relation: str, age: int, sex: int, disabled: bool
     elif age < 15:
         school = ("七年级", "八年级", "九年级")[age - 12]
     elif age < 18:
-        school = rng.choice(("普通高中一年级", "普通高中二年级", "中职一年级", "中职二年级"))
+        school = rng.choice(("普通高中一年级", "普通高中二年级"))
     elif age < 22 and rng.random() < 0.3:
-        school = rng.choice(("本科", "高职高专一年级"))
-    dropout = "" if rng.random() < 0.04 else "否"
+        school = "本科"
+    if age < 16 or school:
+        labour = "无劳动力"
+    elif age >= 60:
+        labour = rng.choice(("无劳动力", "弱劳动力或半劳动力", "半劳动力"))
+    elif disabled or health != "健康":
+        labour = rng.choice(("丧失劳动力", "弱劳动力或半劳动力", "弱劳动力"))
+    else:
+        labour = rng.choices(LABOUR[:2], weights=(75, 25))[0]
+    dropout = "" if age > 16 and rng.random() < 0.04 else "否"
     if 6 <= age < 16 and rng.random() < 0.04:
         dropout, school = "是", ""
-    resident = rng.random() < 0.93
-    employee = None if rng.random() < 0.02 else (not resident and rng.random() < 0.6)
+    employee = None if rng.random() < 0.02 else False
     row |= {
-        "文化程度": ""
-        if age < 6
-        else rng.choice(("文盲或半文盲", "小学", "初中", "高中", "大专"))
-        if age >= 18
-        else "小学",
+        "文化程度": "" if age < 6 or school else rng.choice(("初中", "高中", "大专")) if age >= 18 else "小学",
         "在校生状况": school,
         "义务教育阶段未上学原因": "厌学" if dropout == "是" else "",
         "是否义务教育阶段适龄儿童少年失学辍学": dropout,
         "健康状况": health,
         "劳动技能": labour,
         "务工所在地": rng.choice(("县内", "省内县外", "省外")) if labour in LABOUR[:2] and rng.random() < 0.5 else "",
-        "是否参加城乡居民基本医疗保险": "" if rng.random() < 0.02 else yes(resident),
+        "是否参加城乡居民基本医疗保险": "是",
         "是否参加城镇职工基本医疗保险": yes(employee),
-        "是否参加大病保险": yes(resident),
+        "是否参加大病保险": "是",
         "是否参加城乡居民基本养老保险": yes(age >= 16 and rng.random() < 0.85),
         "是否接受医疗救助": yes(health == "患有大病"),
         "享受低保政策情况": "未享受",
@@ -204,7 +197,8 @@ def person(rng: random.Random, relation: str, age: int, sex: int, disabled: bool
 def members(rng: random.Random, size: int, seq: int) -> list[Row]:
     """A household's member rows (own columns only), the head first."""
     head_age = rng.randint(28, 80)
-    rows = [person(rng, "户主", head_age, rng.choice((1, 1, 2)), rng.random() < 0.08, seq)]
+    head_sex = rng.choice((1, 1, 2))
+    rows = [person(rng, "户主", head_age, head_sex, rng.random() < 0.08, seq)]
     kids = 0
     for k in range(1, size):
         if k == 1 and head_age < 75:
@@ -217,7 +211,7 @@ def members(rng: random.Random, size: int, seq: int) -> list[Row]:
             relation, age = rng.choice(("之子", "之女")), max(1, head_age - rng.randint(22, 34) - kids)
             kids += 1
         sex = 2 if relation in ("之女", "之孙女", "之母") else 1
-        sex = rng.choice((1, 2)) if relation == "配偶" else sex
+        sex = 3 - head_sex if relation == "配偶" else sex
         rows.append(person(rng, relation, age, sex, rng.random() < 0.05, seq + k))
     return rows
 
@@ -228,32 +222,49 @@ def household(rng: random.Random, n: int, size: int) -> tuple[Row, list[Row], Ro
     village = rng.choice(TOWNS[town])
     hid = f"5323281{list(TOWNS).index(town)}{TOWNS[town].index(village)}{n:05d}"
     people = members(rng, size, n * 10)
-    if n == 17:  # the one member whose ID number is no real number (999999…), here the head
-        people[0]["证件号码"], people[0]["出生日期"] = "999999" + people[0]["证件号码"][6:18], ""
     kind = rng.choices(("脱贫户", "一般农户", "一般户", "监测户"), weights=(55, 35, 6, 4))[0]
     monitored = kind == "监测户" or rng.random() < 0.3
+    if n == 23:  # see below: a household no data check reads
+        kind, monitored = "一般农户", False
     category = ""
     if monitored:
         category = "脱贫不稳定户" if kind == "脱贫户" else "边缘易致贫户"
         category = rng.choice(("脱贫不稳定户", "边缘易致贫户")) if kind == "监测户" else category
         category = "突发严重困难户" if kind != "监测户" and rng.random() < 0.25 else category
+    for m in people:
+        if kind != "脱贫户" and not monitored and rng.random() < 0.05:
+            m["劳动技能"] = ""  # unknown (only where no check asks for it): 劳动力人数 is unknown too
+        if monitored and m["是否义务教育阶段适龄儿童少年失学辍学"] == "是":  # a dropout is planted, not random
+            m |= {
+                "是否义务教育阶段适龄儿童少年失学辍学": "否",
+                "义务教育阶段未上学原因": "",
+                "在校生状况": "小学",
+                "文化程度": "",
+            }
     labour = [m["劳动技能"] for m in people]
     workers = sum(x in LABOUR for x in labour)
-    target = Decimal(rng.randrange(250, 1600) * 10 * size)  # per capita mostly 2500-16000 元 a year
+    eliminated = monitored and bool(workers) and rng.random() < 0.35
+    # per capita mostly 2500-16000 元 a year; at or above the monitoring line (8700 元) unless monitored
+    target = Decimal(rng.randrange(250 if monitored and not eliminated else 880, 1600) * 10 * size)
     transfer = (target * Decimal(rng.randrange(8, 40 if workers else 90)) / 100).quantize(Decimal(1))
     prop = Decimal(rng.randrange(0, 100) * 5)
     business = Decimal(rng.randrange(0, 1 + int(target - transfer) // 20) * 10)
     cost = Decimal(rng.randrange(0, 1 + int(business) // 30) * 10) if business and rng.random() < 0.8 else None
-    wage = max(Decimal(0), target - transfer - prop - business + (cost or 0)) if workers else Decimal(0)
+    rest = max(Decimal(0), target - transfer - prop - business + (cost or 0))
+    wage = rest if workers else Decimal(0)
+    transfer += 0 if workers else rest
     net = wage + business - (cost or 0) + prop + transfer
     per_capita = (net / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    eliminated = monitored and rng.random() < 0.35
     identified = f"{rng.randint(2021, 2024)}{rng.randint(1, 12):02d}"
-    risks = rng.sample(RISKS, rng.randint(1, 3)) if monitored else []
-    written_risks = ["务工就业不稳" if r == "因务工就业不稳" and rng.random() < 0.6 else r for r in risks]
+    risks = rng.sample(BASE_RISKS, rng.randint(1, 3)) if monitored else []
+    if monitored and any(m["健康状况"] in ("长期慢性病", "患有大病") for m in people) and rng.random() < 0.5:
+        risks = ["因病", *risks[:2]]
+    written_risks = list(risks)
     recorded_no_labour = all(x in NO_LABOUR for x in labour)
+    if (kind == "脱贫户" or monitored) and recorded_no_labour:  # a household without labour has 低保
+        people[0]["综合保障"] = "低保"
     pairs = [(m["是否参加城乡居民基本医疗保险"], m["是否参加城镇职工基本医疗保险"]) for m in people]
-    recorded_uninsured = "" if rng.random() < 0.1 else yes(("否", "否") in pairs)
+    recorded_uninsured = "" if not monitored and rng.random() < 0.1 else yes(("否", "否") in pairs)
     if n == 23:  # recorded 否 although one member has neither insurance: the member rows win
         people[-1] |= {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "否"}
         recorded_uninsured = "否"
@@ -270,17 +281,17 @@ def household(rng: random.Random, n: int, size: int) -> tuple[Row, list[Row], Ro
         "信息采集人": rng.choice(SURNAMES) + "某" + rng.choice(GIVEN),
         "信息采集人联系电话": f"1380000{rng.randrange(10_000):04d}",
         "是否有家庭成员未参加城乡居民（职工）基本医疗保险": recorded_uninsured,
-        "是否危房户": "" if rng.random() < 0.05 else yes(rng.random() < 0.05),
-        "是否解决安全饮用水": "" if rng.random() < 0.05 else yes(rng.random() > 0.04),
+        "是否危房户": "否",
+        "是否解决安全饮用水": "是",
         "是否有卫生厕所": yes(rng.random() < 0.8),
         "是否通生活用电": "是",
         "入户道路是否硬化": yes(rng.random() < 0.9),
         "住房面积": yuan(Decimal(rng.randrange(400, 2400)) / 10),
         "与村主干路距离": yuan(Decimal(rng.randrange(0, 50)) / 10),
         "耕地面积（亩）": yuan(Decimal(rng.randrange(0, 80)) / 10),
-        "林地面积（亩）": "" if rng.random() < 0.5 else yuan(Decimal(rng.randrange(0, 100)) / 10),
-        "林果面积（亩）": "",
-        "牧草地面积": "",
+        "林地面积（亩）": yuan(Decimal(rng.randrange(0, 100)) / 10),
+        "林果面积（亩）": yuan(Decimal(rng.randrange(0, 30)) / 10),
+        "牧草地面积": "0",
         "识别监测时间": tail(rng, identified) if monitored else "",
         "风险是否已消除": yes(eliminated) if monitored else "",
         "风险消除方式": rng.choice(("帮扶消除", "帮扶消除", "自然消除")) if eliminated else "",
@@ -291,40 +302,60 @@ def household(rng: random.Random, n: int, size: int) -> tuple[Row, list[Row], Ro
         "转移性收入": yuan(transfer, rng),
         "生产经营性支出": "" if cost is None else yuan(cost, rng),
         "年收入（元）": yuan(net),
-        "人均纯收入（元）": "" if rng.random() < 0.1 else yuan(per_capita),
+        "人均纯收入（元）": "" if not monitored and rng.random() < 0.1 else yuan(per_capita),
         "理赔收入": "0" if rng.random() < 0.9 else yuan(Decimal(rng.randrange(1000, 20000))),
-        "合规自付支出": "" if rng.random() < 0.2 else yuan(Decimal(rng.randrange(0, 30000))),
-        "实施开发式帮扶措施情况": rng.choice(("已实施", "已实施", "尚未实施")) if monitored else "",
+        "合规自付支出": "" if rng.random() < 0.2 and "因病" not in risks else yuan(Decimal(rng.randrange(100, 30000))),
+        "实施开发式帮扶措施情况": "已实施" if monitored else "",
     }
     own |= dict(zip(RISK_COLUMNS, written_risks, strict=False))
     if "因自然灾害" in risks:
         own["因自然灾害子项"] = rng.choice(("洪涝", "干旱", "地质灾害"))
+    if "其他" in risks:
+        own["其他备注"] = "家庭成员意外受伤"
     if eliminated:
         own |= {c: yuan(Decimal(rng.randrange(1000, 40000))) for c in AFTER}
         own |= {c: "否" for c in COLUMNS if c.startswith("风险消除后是否")}
     own["风险是否已消除0"] = own["风险是否已消除"]
-    _measures(rng, people, monitored, kind)
+    _measures(rng, people, monitored, kind, risks, identified, eliminated)
     rows = [own | m for m in people]
     return own, rows, _table_row(own, people, risks)
 
 
-def _measures(rng: random.Random, people: list[Row], monitored: bool, kind: str) -> None:
-    """Measure cells on some member rows (a household has a measure if any of its rows has it)."""
+def _measures(
+    rng: random.Random,
+    people: list[Row],
+    monitored: bool,
+    kind: str,
+    risks: list[str],
+    identified: str,
+    eliminated: bool,
+) -> None:
+    """Measure cells on some member rows (a household has a measure if any of its rows has it), as the
+    monitoring checks expect them: a measure for each risk that needs one, 就业帮扶 on a member who can
+    work, the premium subsidy exactly for households identified before April 2023, 综合保障 never alone."""
+    subsidy = identified < "202304" and not eliminated
     offers = {
         "产业帮扶": "发展特色种植",
         "就业帮扶": "技能培训,外出务工补贴",
         "金融帮扶": "脱贫人口小额信贷",
         "公益岗位帮扶": "护林员",
-        "健康帮扶": "参加城乡居民基本医疗保险个人缴费补贴",
-        "教育帮扶": "雨露计划",
-        "综合保障": "低保，残疾人补贴",
+        "健康帮扶": "参加城乡居民基本医疗保险个人缴费补贴" if subsidy else "家庭医生签约服务",
+        "教育帮扶": "助学金",
+        "综合保障": "低保",
         "住房安全保障": "农村危房改造",
     }
     chosen = rng.sample(list(offers), rng.randint(1, 4)) if monitored else []
+    if monitored:
+        chosen += [
+            m for m, needed in (("健康帮扶", subsidy or "因病" in risks), ("教育帮扶", "因学" in risks)) if needed
+        ]
+        chosen += ["产业帮扶"] if chosen == ["综合保障"] else []
     if kind == "脱贫户" and not monitored and rng.random() < 0.3:
         chosen = ["产业帮扶"]
-    for measure in chosen:
-        rng.choice(people)[measure] = offers[measure]
+    workers = [m for m in people if m["劳动技能"] in LABOUR]
+    for measure in dict.fromkeys(chosen):
+        if measure != "就业帮扶" or workers:
+            rng.choice(workers if measure == "就业帮扶" else people)[measure] = offers[measure]
     for m in people:
         m |= {c: "" for c in MEASURES if c not in m}
         if m["综合保障"]:
@@ -374,6 +405,107 @@ def _table_row(own: Row, people: list[Row], risks: list[str]) -> Row:
     return row
 
 
+FEMALE = frozenset({"配偶", "之女", "之母", "之儿媳", "之孙女", "之外孙女", "之祖母", "之婆婆", "之岳母", "之曾孙女"})
+GRADES = ("小学",) * 6 + ("七年级", "八年级", "九年级", "普通高中一年级", "普通高中二年级", "普通高中三年级")
+
+
+def plant_member(spec: Plant, k: int, serial: int) -> Row:
+    """Member ``k`` (0-based) of a plant: the clean row for the member's age and health, then the plant's cells."""
+    m = spec.members[k]
+    cells = dict(m.cells)
+    born = date(int(m.born[:4]), int(m.born[4:6]), int(m.born[6:]))
+    age = AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
+    sex = 2 if m.relation in FEMALE else 1
+    sex = {"1": 1, "男": 1, "2": 2, "女": 2}.get(cells.get("性别", ""), sex)
+    body = f"{REGION}{m.born}{serial // 5 % 100:02d}{serial % 5 * 2 + (sex == 1)}"
+    number = body + id_check_char(body)
+    wrong = body + "10X98765432"[("10X98765432".index(id_check_char(body)) + 1) % 11]
+    healthy = cells.get("健康状况", "健康") == "健康"
+    school = cells.get("在校生状况", "学龄前儿童" if age < 6 else GRADES[age - 6] if age < 18 else "")
+    if age < 16 or school:
+        labour = "无劳动力"
+    elif age >= 60:
+        labour = "弱劳动力或半劳动力"
+    else:
+        labour = "普通劳动力" if healthy else "弱劳动力或半劳动力"
+    row: Row = {
+        "姓名": SURNAMES[serial % len(SURNAMES)] + "某" + GIVEN[serial // len(SURNAMES) % len(GIVEN)],
+        "证件类型": "居民身份证",
+        "证件号码": number,
+        "性别": str(sex),
+        "民族": "汉族",
+        "出生日期": m.born,
+        "与户主关系": m.relation,
+        "家庭成员联系电话": f"1380001{serial:04d}" if 18 <= age < 70 else "",
+        "文化程度": "" if age < 6 or school else "初中" if age < 60 else "小学",
+        "在校生状况": school,
+        "义务教育阶段未上学原因": "",
+        "是否义务教育阶段适龄儿童少年失学辍学": "否",
+        "健康状况": "健康",
+        "劳动技能": labour,
+        "是否参加城乡居民基本医疗保险": "是",
+        "是否参加城镇职工基本医疗保险": "否",
+        "是否参加大病保险": "是",
+        "是否参加城乡居民基本养老保险": yes(age >= 16),
+        "是否接受医疗救助": "否",
+        "享受低保政策情况": "未享受",
+        "享受特困供养政策情况": "不享受",
+    }
+    row |= dict.fromkeys(MEASURES, "")
+    if k == 0 and spec.kind not in ("脱贫户", "一般农户"):
+        row |= DEFAULT_MEASURE if spec.measures is None else spec.measures
+    tokens = {"id": number, "body": body, "wrong": wrong, "noreal": "999999" + number[6:]}
+    return row | {c: v.format(**tokens) if c == "证件号码" else v for c, v in cells.items()}
+
+
+def plant_household(spec: Plant, n: int, serial: int) -> tuple[list[Row], Row]:
+    """A plant's export rows and its household-table row (household number ``n``, members numbered from
+    ``serial`` for their made-up ID and phone numbers)."""
+    town, village, hid = plant_place(n)
+    people = [plant_member(spec, k, serial + k) for k in range(len(spec.members))]
+    size = len(people)
+    own: Row = dict.fromkeys(COLUMNS, "")
+    own |= {
+        "县": "元谋县",
+        "乡": town,
+        "村": village,
+        "户编号": hid,
+        "户联系电话": f"1380002{n:04d}",
+        "信息采集人": "王某芳",
+        "信息采集人联系电话": "13800030000",
+        "是否有家庭成员未参加城乡居民（职工）基本医疗保险": "否",
+        "是否危房户": "否",
+        "是否解决安全饮用水": "是",
+        "是否有卫生厕所": "是",
+        "是否通生活用电": "是",
+        "入户道路是否硬化": "是",
+        "住房面积": "96",
+        "与村主干路距离": "1.2",
+        "耕地面积（亩）": "3.5",
+        "林地面积（亩）": "2",
+        "林果面积（亩）": "0.5",
+        "牧草地面积": "0",
+        "工资性收入": str(10000 * size),
+        "生产经营性收入": "0",
+        "财产性收入": "0",
+        "转移性收入": "0",
+        "生产经营性支出": "0",
+        "年收入（元）": str(10000 * size),
+        "人均纯收入（元）": "10000",
+        "理赔收入": "0",
+        "合规自付支出": "1200",
+    }
+    own |= KINDS[spec.kind]
+    own |= spec.household
+    labour = [m.get("劳动技能", "") for m in people]
+    if "整户无劳动能力兜底保障户" not in spec.household:
+        own["整户无劳动能力兜底保障户"] = yes(all(x in NO_LABOUR for x in labour))
+    own["风险是否已消除0"] = own["风险是否已消除"]
+    rows = [own | m for m in people]
+    risks = [r if r != "务工就业不稳" else "因务工就业不稳" for r in (own[c] for c in RISK_COLUMNS) if r]
+    return rows, _table_row(own, rows, risks)
+
+
 def _spoil(rng: random.Random, role: str, rows: list[Row]) -> None:
     """Make one household bad (see BAD)."""
     victim = rows[-1]
@@ -412,7 +544,28 @@ def generate(households: int, seed: int) -> tuple[list[Row], list[Row], dict[str
         export += rows
         if n == 8 and late is not None:
             export.append(late)
+    for n, spec, serial in planted(households):
+        rows, table_row = plant_household(spec, n, serial)
+        export += rows
+        table.append(table_row)
     return export, table, bad
+
+
+def planted(households: int) -> list[tuple[int, Plant, int]]:
+    """The plants in file order, after ``households`` base households: (household number, plant, serial
+    number of its first member)."""
+    out, serial = [], 0
+    for i, spec in enumerate(PLANTS, start=households + 1):
+        out.append((i, spec, serial))
+        serial += len(spec.members)
+    return out
+
+
+def plant_place(n: int) -> tuple[str, str, str]:
+    """乡, 村 and 户编号 of household ``n`` when it is a plant."""
+    town = list(TOWNS)[n % len(TOWNS)]
+    village = TOWNS[town][n // len(TOWNS) % len(TOWNS[town])]
+    return town, village, f"5323281{list(TOWNS).index(town)}{TOWNS[town].index(village)}{n:05d}"
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Row], titles: Sequence[str] = ()) -> str:

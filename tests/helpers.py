@@ -6,7 +6,9 @@ Fixtures (the reference rulebook and its engines) are in ``tests/conftest.py``; 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,10 +23,29 @@ from fanpin.model.facts import encode_all, natural_value, set_facts
 from fanpin.model.member_facts import member_row
 from fanpin.results.columns import HEADERS, REJECTED_HEADERS
 from fanpin.rulebook.schema import Case
+from tests.paths import EXAMPLES
 
 #: The date and region the example data and most tests are scored at (Yunnan's 2025 line: 8700 元).
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
+
+
+def _plant_count() -> int:
+    """How many households examples/plants.py plants in the example export, after its base households."""
+    module = sys.modules.get("plants")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("plants", EXAMPLES / "plants.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["plants"] = module  # as make_export.py imports it: one module for both
+        spec.loader.exec_module(module)
+    return len(module.PLANTS)
+
+
+#: The example export (examples/make_export.py): 100 base households, 5 of them deliberately bad (their
+#: rows are rejected), then one household per plant of examples/plants.py.
+EXPORT_HOUSEHOLDS = 100 + _plant_count()
+EXPORT_SCORED = EXPORT_HOUSEHOLDS - 5
 #: ``fanpin score`` / ``fanpin explain`` arguments for that date and region.
 SCORE_ARGS = ("--as-of", AS_OF.isoformat(), "--region", REGION)
 

@@ -13,7 +13,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.io import ExportHousehold, is_export_file, read_export
 from fanpin.pipeline import score_path
-from tests.helpers import AS_OF, REGION, by_id, run_cli
+from tests.helpers import AS_OF, EXPORT_SCORED, REGION, by_id, run_cli
 from tests.paths import EXPORT_GBK_CSV, EXPORT_HOUSEHOLDS_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
@@ -41,7 +41,7 @@ def test_an_export_scores_as_its_household_table(
     summary = score_path(
         either_engine, source, tmp_path / "e.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.err.csv"
     )
-    assert summary.scored == table.scored == 95
+    assert summary.scored == table.scored == EXPORT_SCORED
     from_export = pl.read_csv(tmp_path / "e.csv", infer_schema=False)
     from_table = pl.read_csv(tmp_path / "t.csv", infer_schema=False)
     assert from_export.equals(from_table.select(from_export.columns))
@@ -63,13 +63,13 @@ def test_fanpin_score_reads_an_export_on_either_engine(engine_name: str, tmp_pat
         "--out", tmp_path / "s.jsonl", "--errors", tmp_path / "r.csv",
     )  # fmt: skip
     assert run.code == 3, run.err
-    assert "scored 95 households" in run.err
-    assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == 95
+    assert f"scored {EXPORT_SCORED} households" in run.err
+    assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == EXPORT_SCORED
 
 
 def test_scorer_score_and_explain_read_an_export(tmp_path: Path) -> None:
     result = Scorer().score(EXPORT_XLSX, as_of=AS_OF, region=REGION)
-    assert result.scored.height == 95
+    assert result.scored.height == EXPORT_SCORED
     first = result.scored.row(0, named=True)["household_id"]
     run = run_cli("explain", EXPORT_XLSX, "--household", first, "--as-of", AS_OF.isoformat(), "--region", REGION)
     assert run.code == 0 and run.out.startswith(f"户编号 {first} · ")

@@ -18,6 +18,7 @@ from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_exp
 from fanpin.model import HouseholdType
 from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
 from fanpin.model.vocabulary import IdCardKind
+from tests.helpers import EXPORT_HOUSEHOLDS, EXPORT_SCORED
 from tests.model.test_member import VALID, id_number
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +117,12 @@ def data_lines() -> list[int]:
 def test_title_rows_encodings_and_the_column_present_twice(example: dict[str, Any]) -> None:
     for name, encoding in (("export.xlsx", "xlsx"), ("export-gbk.csv", "gbk")):
         info = example[name][0]
-        assert (info.encoding, info.header_line, info.households, info.rows) == (encoding, 3, 100, len(data_lines()))
+        assert (info.encoding, info.header_line, info.households, info.rows) == (
+            encoding,
+            3,
+            EXPORT_HOUSEHOLDS,
+            len(data_lines()),
+        )
         assert info.copies == {"风险是否已消除0": "风险是否已消除"}
         assert info.ignored == []
 
@@ -141,7 +147,7 @@ def test_the_export_gives_the_same_households_as_the_household_table(example: di
     _, rows = read_households(DATA / "export-households.csv")
     table = [r.household if isinstance(r, ReadRow) else r for r in rows]  # a RejectedRow would fail below
     read = [h for h in example["export.xlsx"][1] if isinstance(h, ExportHousehold)]
-    assert len(read) == 95
+    assert len(read) == EXPORT_SCORED
     # The export's households also carry their members (a household table has none to give).
     assert all(h.household.members == h.members for h in read)
     assert [h.household.model_copy(update={"members": None}) for h in read] == table
@@ -158,9 +164,14 @@ def test_the_example_exercises_the_mapping(example: dict[str, Any]) -> None:
     assert {h.no_labor_household for h in households} >= {True, False}
     assert {h.household_type for h in households} == set(HouseholdType)
     assert any(h.measures_in_place for h in households) and any(not h.measures_in_place for h in households)
-    assert {m.id_card_kind for m in members} == {IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD, IdCardKind.NO_REAL_ID}
-    assert {m.id_length for m in members} == {18, 20, 22}
-    assert all(m.id_valid for m in members if m.id_card_kind is not IdCardKind.NO_REAL_ID)
+    # The base households (numbered up to 100) hold valid numbers only; the plants of the identity checks
+    # (examples/plants.py) hold a malformed number, an empty one, one with no real ID and wrong check digits.
+    base = [m for h in read if int(h.household.household_id[-5:]) <= 100 for m in h.members]
+    assert {m.id_card_kind for m in base} == {IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD}
+    assert {m.id_length for m in base} == {18, 20, 22}
+    assert all(m.id_valid for m in base)
+    kinds = {IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD, IdCardKind.NO_REAL_ID, IdCardKind.MALFORMED, None}
+    assert {m.id_card_kind for m in members} == kinds
     no_real = next(h for h in read if any(m.id_card_kind is IdCardKind.NO_REAL_ID and m.is_head for m in h.members))
     assert no_real.household.id_number is None and no_real.household.head_name is not None
 
@@ -183,7 +194,8 @@ def test_the_script_regenerates_the_committed_files(tmp_path: Path) -> None:
     assert make_export().main(["--out-dir", str(tmp_path)]) == 0
     for name in ("export.xlsx", "export-gbk.csv", "export-households.csv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
-    assert sum((DATA / n).stat().st_size for n in ("export.xlsx", "export-gbk.csv", "export-households.csv")) < 200_000
+    # Small, though it holds a planted household for every code of the data-check pack (examples/plants.py).
+    assert sum((DATA / n).stat().st_size for n in ("export.xlsx", "export-gbk.csv", "export-households.csv")) < 600_000
 
 
 # ---- small files ---------------------------------------------------------------------------------------------
