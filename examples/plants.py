@@ -92,6 +92,11 @@ class Plant:
     measures: Cells | None = None
 
 
+def found(codes: str, *members: int) -> dict[str, tuple[int, ...]]:
+    """``fires`` entries: each code of the space-separated ``codes`` names ``members`` (none: a household finding)."""
+    return dict.fromkeys(codes.split(), members)
+
+
 #: Codes of the pack with no plant, and why (the test requires every other code to have one).
 NOT_PLANTED: dict[str, str] = {}
 
@@ -166,4 +171,69 @@ def _identity() -> list[Plant]:
     ]
 
 
-PLANTS: tuple[Plant, ...] = (*_identity(),)
+def _land_housing() -> list[Plant]:
+    blank = ("是否解决安全饮用水", "是否有卫生厕所", "耕地面积（亩）", "林地面积（亩）", "林果面积（亩）", "牧草地面积")
+    blank += ("入户道路是否硬化", "住房面积", "是否危房户", "与村主干路距离", "是否通生活用电")
+    over = {"耕地面积（亩）": "100.01", "林地面积（亩）": "200.01", "林果面积（亩）": "200.01", "牧草地面积": "100.01"}
+    edge = {"耕地面积（亩）": "100", "林地面积（亩）": "200", "林果面积（亩）": "200", "牧草地面积": "100"}
+    old = member("户主", "19530101", {"劳动技能": "无劳动力"})
+    return [
+        Plant(
+            "land and housing columns left empty, in a household both 脱贫户 and monitored (the empty safe-water and "
+            "dilapidated-house cells also leave its monitoring record incomplete: 1_11_002)",
+            "脱贫监测",
+            household=dict.fromkeys(blank, ""),
+            fires=found(
+                "3_02_002 5_19_002 3_02_003 3_02_004 5_14_015 3_02_005 5_14_016 5_14_018 3_02_006 5_14_019 3_02_007 "
+                "5_19_004 3_02_008 5_19_005 3_02_009 5_19_006 3_02_013 5_14_021 5_15_002 2_02_002 1_11_002"
+            ),
+        ),
+        Plant(
+            "near miss: the same empty cells in a 一般农户 that is not monitored",
+            "一般农户",
+            household=dict.fromkeys(blank, ""),
+        ),
+        Plant(
+            "land areas one hundredth of a 亩 over their limits, the main road 10 m further than 5 km",
+            "脱贫监测",
+            household=over | {"与村主干路距离": "5.01"},
+            fires=found("5_14_001 5_14_008 5_14_002 5_14_009 5_14_004 5_14_011 5_14_005 5_14_012 5_14_007 5_14_014"),
+        ),
+        Plant(
+            "near miss: land areas on their limits, the road 5 km away",
+            "脱贫监测",
+            household=edge | {"与村主干路距离": "5"},
+        ),
+        Plant(
+            "2_02_002: a 脱贫户 without electricity",
+            "脱贫户",
+            household={"是否通生活用电": "否"},
+            fires={"2_02_002": ()},
+        ),
+        Plant(
+            "near miss of 2_02_002: a monitored 一般农户 without electricity",
+            "监测对象",
+            household={"是否通生活用电": "否"},
+        ),
+        Plant(
+            "5_19_003, 5_19_007: nobody can work and nobody has 低保 (both populations)",
+            "脱贫监测",
+            (old,),
+            fires={"5_19_003": (), "5_19_007": ()},
+        ),
+        Plant(
+            "near miss of 5_19_003: nobody can work, the head has 低保 (and the measure)",
+            "脱贫监测",
+            (
+                member(
+                    "户主",
+                    "19530101",
+                    {"劳动技能": "无劳动力", "享受低保政策情况": "农村低保", "最低生活保障金": "4800"},
+                ),
+            ),
+            measures={"综合保障": "低保"},
+        ),
+    ]
+
+
+PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing())
