@@ -236,4 +236,224 @@ def _land_housing() -> list[Plant]:
     ]
 
 
-PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing())
+def _person() -> list[Plant]:
+    def one(name: str, cells: Cells, codes: str, kind: str = "脱贫监测", born: str = "19800315") -> Plant:
+        """A one-person household whose head has ``cells`` and is found under ``codes``."""
+        return Plant(name, kind, (member("户主", born, cells),), fires=found(codes, 1))
+
+    def child(name: str, kid: Member, codes: str, *near: Member, kind: str = "脱贫监测", also: str = "") -> Plant:
+        """A head and ``kid`` (found under ``codes``), then near misses (silent); ``also``: household findings."""
+        return Plant(name, kind, (member(), kid, *near), fires=found(codes, 2) | found(also))
+
+    illness = {"健康状况": "长期慢性病"}
+    return [
+        one("ethnicity empty", {"民族": ""}, "2_01_001 2_12_002"),
+        one("health empty", {"健康状况": "", "劳动技能": "普通劳动力"}, "2_01_002 2_12_003"),
+        one("labour skill empty", {"劳动技能": ""}, "2_01_003 2_12_001"),
+        child("relation empty", member("", "19850101"), "3_01_001 3_12_002"),
+        Plant(
+            "critical-illness insurance empty (the monitoring record is incomplete: 1_11_002; the 脱贫户's "
+            "two assurances are not met: 1_02_007)",
+            "脱贫监测",
+            (member("户主", "19800315", {"是否参加大病保险": ""}),),
+            fires=found("2_01_006 2_12_010", 1) | found("1_11_002 1_02_007"),
+        ),
+        one("resident pension empty", {"是否参加城乡居民基本养老保险": ""}, "2_01_007 2_15_001 5_15_001"),
+        one(
+            "both basic medical insurance fields empty, in a monitored 一般农户",
+            {"是否参加城乡居民基本医疗保险": "", "是否参加城镇职工基本医疗保险": ""},
+            "2_12_012",
+            kind="监测对象",
+        ),
+        one(
+            "neither basic medical insurance, in a 脱贫户 (so medical coverage is not secured: 2_01_016)",
+            {"是否参加城乡居民基本医疗保险": "否"},
+            "2_01_008 2_01_016",
+            kind="脱贫户",
+        ),
+        one(
+            "both basic medical insurances",
+            {"是否参加城乡居民基本医疗保险": "是", "是否参加城镇职工基本医疗保险": "是"},
+            "2_01_009 2_12_015",
+        ),
+        one(
+            "resident medical insurance 否 (employee insurance 是): medical coverage not secured",
+            {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
+            "2_01_016 2_12_016",
+        ),
+        Plant(
+            "near miss of 2_01_016: the same in a 一般农户 that is not monitored",
+            "一般农户",
+            (member("户主", "19800315", {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"}),),
+        ),
+        one(
+            "medical assistance without basic medical insurance (also 2_01_008 and 2_01_016)",
+            {"是否参加城乡居民基本医疗保险": "否", "是否接受医疗救助": "是"},
+            "3_01_007 2_01_008 2_01_016",
+            kind="脱贫户",
+        ),
+        Plant(
+            "a daughter recorded 男 (household finding)",
+            "脱贫监测",
+            (member(), member("之女", "20100101", {"性别": "1"})),
+            fires=found("2_01_004 2_12_008"),
+        ),
+        Plant(
+            "healthy, 59 the day before turning 60, not at school, 丧失劳动力 (for a monitored household also "
+            "5_12_008); near miss: 丧失劳动力 with a chronic illness",
+            "脱贫监测",
+            (
+                member("户主", "19650701", {"劳动技能": "丧失劳动力"}),
+                member("配偶", "19700101", {**illness, "劳动技能": "丧失劳动力"}),
+                member("之子", "19950101"),
+            ),
+            fires=found("2_01_005 2_12_009 5_12_008", 1),
+        ),
+        Plant(
+            "healthy, 30, 无劳动力 (also 5_12_008)",
+            "脱贫监测",
+            (member("户主", "19950101", {"劳动技能": "无劳动力"}), member("配偶", "19960101")),
+            fires=found("2_01_010 2_12_013 5_12_008", 1),
+        ),
+        one(
+            "healthy, 40, weak labour, in a monitored 一般农户",
+            {"劳动技能": "弱劳动力"},
+            "5_12_008 1111_14",
+            kind="监测对象",
+        ),
+        one("healthy, 40, 半劳动力, in a 脱贫户", {"劳动技能": "半劳动力"}, "1111_15", kind="脱贫户"),
+        one(
+            "chronically ill and 普通劳动力 at 40, in a monitored 一般农户",
+            {**illness, "劳动技能": "普通劳动力"},
+            "5_12_009 5_12_010",
+            kind="监测对象",
+        ),
+        Plant(
+            "a pupil of 15, the day before turning 16, with 普通劳动力 (also 1111_07: a student with labour); "
+            "a pupil of 16 on the day with 普通劳动力: 1111_07 only (near miss of 2_01_011)",
+            "脱贫监测",
+            (
+                member(),
+                member("之子", "20090701", {"劳动技能": "普通劳动力"}),
+                member("之女", "20090630", {"劳动技能": "普通劳动力"}),
+            ),
+            fires=found("2_01_011 2_12_014", 2) | {"1111_07": (2, 3)},
+        ),
+        Plant(
+            "60 on the day with 普通劳动力; near miss: 59 the day before turning 60",
+            "脱贫监测",
+            (member("户主", "19650630", {"劳动技能": "普通劳动力"}), member("配偶", "19650701")),
+            fires=found("2_12_017 2_12_005", 1),
+        ),
+        child(
+            "out of school for illness, yet healthy; near miss: out of school for illness, ill",
+            member("之子", "20150101", {"在校生状况": "", "义务教育阶段未上学原因": "因病"}),
+            "2_01_012",
+            member("之女", "20150101", {"在校生状况": "", "义务教育阶段未上学原因": "因病", **illness}),
+            kind="脱贫户",
+        ),
+        one("disabled, with an ID card and no disability card", {"健康状况": "残疾"}, "4_01_002 4_12_003"),
+        Plant(
+            "a disability card of category 4 (physical), grade 1, 普通劳动力, in a 一般农户; near miss: grade 3",
+            "一般农户",
+            (
+                member("户主", "19800315", {"证件类型": "残疾人证", "证件号码": "{id}41"}),
+                member("配偶", "19820101", {"证件类型": "残疾人证", "证件号码": "{id}43"}),
+            ),
+            fires=found("4_01_007", 1),
+        ),
+        one(
+            "a disability card of category 4, grade 2, 普通劳动力, in a monitored 一般农户",
+            {"证件类型": "残疾人证", "证件号码": "{id}42"},
+            "4_01_007 4_01_008",
+            kind="监测对象",
+        ),
+        one("an adult with 文化程度, 在校生状况 and the reason all empty", {"文化程度": ""}, "3_01_002 3_12_003"),
+        child("a pupil with 文化程度 filled", member("之子", "20150101", {"文化程度": "小学"}), "3_01_003 3_12_004"),
+        child(
+            "healthy, 7 on the day, 学龄前儿童; near miss: 6, the day before turning 7",
+            member("之子", "20180630", {"在校生状况": "学龄前儿童"}),
+            "5_17_001 5_12_013",
+            member("之女", "20180701", {"在校生状况": "学龄前儿童"}),
+        ),
+        child(
+            "a 小学 pupil of 15 on the day; near miss: 14, the day before turning 15",
+            member("之子", "20100630", {"在校生状况": "小学"}),
+            "5_17_002 5_12_014",
+            member("之女", "20100701", {"在校生状况": "小学"}),
+        ),
+        child(
+            "a 九年级 pupil of 18 on the day; near miss: 17, the day before turning 18",
+            member("之子", "20070630", {"在校生状况": "九年级"}),
+            "5_17_003 5_12_015",
+            member("之女", "20070701", {"在校生状况": "九年级"}),
+        ),
+        child(
+            "a 中职三年级 student of 21 on the day; near miss: 20, the day before turning 21",
+            member("之子", "20040630", {"在校生状况": "中职三年级"}),
+            "5_17_004 5_12_016",
+            member("之女", "20040701", {"在校生状况": "普通高中三年级"}),
+        ),
+        child(
+            "大专 at 17, the day before turning 18; near miss: 本科及以上 at 18 on the day",
+            member("之子", "20070701", {"文化程度": "大专", "在校生状况": ""}),
+            "5_17_005 5_12_017",
+            member("之女", "20070630", {"文化程度": "本科及以上", "在校生状况": ""}),
+        ),
+        child(
+            "a postgraduate of 19, the day before turning 20; near miss: 20 on the day",
+            member("之子", "20050701", {"在校生状况": "硕士生及以上"}),
+            "5_17_006 5_12_018",
+            member("之女", "20050630", {"在校生状况": "硕士生及以上"}),
+        ),
+        child(
+            "小学 at 22, the day before turning 23; near miss: 23 on the day",
+            member("之子", "20020701", {"文化程度": "小学"}),
+            "5_17_007 5_12_019",
+            member("之女", "20020630", {"文化程度": "小学"}),
+        ),
+        Plant(
+            "public-job months without a public job; near miss: 0 months",
+            "脱贫户",
+            (
+                member("户主", "19800315", {"公益性岗位(月数)": "6"}),
+                member("配偶", "19820101", {"公益性岗位(月数)": "0"}),
+            ),
+            fires=found("3_01_005", 1),
+        ),
+        Plant(
+            "a public job without its months; near miss: one month",
+            "脱贫户",
+            (
+                member("户主", "19800315", {"公益性岗位": "是"}),
+                member("配偶", "19820101", {"公益性岗位": "是", "公益性岗位(月数)": "1"}),
+            ),
+            fires=found("3_01_006 5_15_003", 1),
+        ),
+        child(
+            "a public job at 15, the day before turning 16 (a pupil without labour: also 5_15_006); near miss: 否",
+            member("之子", "20090701", {"公益性岗位": "是", "公益性岗位(月数)": "6"}),
+            "3_01_008 5_15_006",
+            member("之女", "20100101", {"公益性岗位": "否"}),
+            kind="脱贫户",
+        ),
+        Plant(
+            "a monitored member working away with a landline; near miss: working away with a mobile",
+            "监测对象",
+            (
+                member("户主", "19800315", {"务工所在地": "省外", "家庭成员联系电话": "0878-1234567"}),
+                member("配偶", "19820101", {"务工所在地": "省外"}),
+            ),
+            fires=found("2_12_007", 1),
+        ),
+        Plant(
+            "the household phone is a landline",
+            "脱贫监测",
+            household={"户联系电话": "0878-3123456"},
+            fires=found("4_02_001 5_13_003"),
+        ),
+        Plant("near miss of 4_02_001: a landline in a 一般农户", "一般农户", household={"户联系电话": "0878-3123457"}),
+    ]
+
+
+PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing(), *_person())
