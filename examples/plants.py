@@ -456,4 +456,228 @@ def _person() -> list[Plant]:
     ]
 
 
-PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing(), *_person())
+SUBSIDY = {"健康帮扶": "参加城乡居民基本医疗保险个人缴费补贴"}
+
+
+def _should_monitor() -> list[Plant]:
+    return [
+        Plant(
+            "1_02_001: a dilapidated house, not monitored",
+            "一般农户",
+            household={"是否危房户": "是"},
+            fires=found("1_02_001"),
+        ),
+        Plant("near miss of 1_02_001: a dilapidated house, monitored", "监测对象", household={"是否危房户": "是"}),
+        Plant(
+            "1_02_002, 1_02_007: no safe water in a 脱贫户 that is not monitored",
+            "脱贫户",
+            household={"是否解决安全饮用水": "否"},
+            fires=found("1_02_002 1_02_007"),
+        ),
+        Plant(
+            "1_02_003: no critical-illness insurance, not monitored",
+            "一般农户",
+            (member("户主", "19800315", {"是否参加大病保险": "否"}),),
+            fires=found("1_02_003", 1),
+        ),
+        Plant(
+            "1_02_005: 16 on the day, not at school, no reason, not monitored; near miss: 17 on the day",
+            "一般农户",
+            (
+                member(),
+                member("之子", "20090630", {"在校生状况": "", "文化程度": "初中"}),
+                member("之女", "20080630", {"在校生状况": "", "文化程度": "初中"}),
+            ),
+            fires=found("1_02_005", 2),
+        ),
+        Plant(
+            "1_02_006: income per head one fen under the line, not monitored",
+            "一般农户",
+            household={"人均纯收入（元）": "8699.99"},
+            fires=found("1_02_006"),
+        ),
+        Plant("near miss of 1_02_006: income per head on the line", "一般农户", household={"人均纯收入（元）": "8700"}),
+        Plant(
+            "1_02_008: housing damaged after elimination",
+            "已消除",
+            household={"风险消除后是否住房损毁": "是"},
+            fires=found("1_02_008"),
+        ),
+        Plant(
+            "near miss of 1_02_008: housing damaged, risk not eliminated",
+            "监测对象",
+            household={"风险消除后是否住房损毁": "是"},
+        ),
+        Plant(
+            "1_02_009: water facilities damaged after elimination",
+            "已消除",
+            household={"风险消除后是否饮水设施损毁": "是"},
+            fires=found("1_02_009"),
+        ),
+    ]
+
+
+def _measures() -> list[Plant]:
+    vocational = member("之子", "20100101", {"在校生状况": "中职一年级"})
+    return [
+        Plant(
+            "5_15_007: employment support for a member without labour; near miss: for one with weak labour",
+            "一般农户",
+            (
+                member(),
+                member("之母", "19500101", {"劳动技能": "无劳动力", "就业帮扶": "技能培训"}),
+                member("之父", "19500101", {"就业帮扶": "技能培训"}),
+            ),
+            fires=found("5_15_007", 2),
+        ),
+        Plant(
+            "5_15_016, 5_15_017: 6 on 1 September 2024, not at school, no reason (and 1_02_007); near miss: 5 then",
+            "脱贫监测",
+            (
+                member(),
+                member("之子", "20180901", {"在校生状况": "", "文化程度": "小学"}),
+                member("之女", "20180902", {"在校生状况": "", "文化程度": "小学"}),
+            ),
+            fires=found("5_15_016 5_15_017", 2) | found("1_02_007"),
+        ),
+        Plant(
+            "5_15_018, 5_15_019: 特困 at 18 on the day, healthy, not at school; near miss: 17, a day short of 18",
+            "脱贫监测",
+            (
+                member(),
+                member(
+                    "之子", "20070630", {"在校生状况": "", "享受特困供养政策情况": "农村特困", "综合保障": "特困供养"}
+                ),
+                member("之女", "20070701", {"在校生状况": "", "享受特困供养政策情况": "农村特困"}),
+            ),
+            fires=found("5_15_018 5_15_019", 2),
+        ),
+        Plant(
+            "5_15_011, 5_15_012: 雨露计划 without a vocational student",
+            "脱贫监测",
+            measures={"教育帮扶": "雨露计划"},
+            fires=found("5_15_011 5_15_012"),
+        ),
+        Plant(
+            "near miss of 5_15_011: 雨露计划 with a 中职 student",
+            "脱贫监测",
+            (member(), vocational),
+            measures={"教育帮扶": "雨露计划"},
+        ),
+        Plant(
+            "1111_2: a vocational student without 雨露计划, identified August 2022",
+            "监测对象",
+            (member(), vocational),
+            household={"识别监测时间": "202208"},
+            measures=SUBSIDY,
+            fires=found("1111_2"),
+        ),
+        Plant(
+            "near miss of 1111_2: identified September 2022",
+            "监测对象",
+            (member(), vocational),
+            household={"识别监测时间": "202209"},
+            measures=SUBSIDY,
+        ),
+        Plant(
+            "5_16_003: 低保 without the 低保 measure",
+            "监测对象",
+            (member("户主", "19800315", {"享受低保政策情况": "农村低保"}),),
+            fires=found("5_16_003"),
+        ),
+        Plant(
+            "5_16_004: 特困 without the 特困供养 measure",
+            "监测对象",
+            (member(), member("之母", "19450101", {"享受特困供养政策情况": "农村特困", "劳动技能": "无劳动力"})),
+            fires=found("5_16_004"),
+        ),
+        Plant(
+            "5_16_005: the 低保 measure without 低保 (and 4_11_015)",
+            "监测对象",
+            measures={"综合保障": "低保", "产业帮扶": "发展特色种植"},
+            fires=found("5_16_005 4_11_015"),
+        ),
+        Plant(
+            "5_16_006: the 特困供养 measure without 特困 (and 4_11_015)",
+            "监测对象",
+            measures={"综合保障": "特困供养", "产业帮扶": "发展特色种植"},
+            fires=found("5_16_006 4_11_015"),
+        ),
+        Plant(
+            "5_12_007: labour, no development measure, development not carried out",
+            "监测对象",
+            household={"实施开发式帮扶措施情况": "尚未实施"},
+            measures={"健康帮扶": "家庭医生签约服务"},
+            fires=found("5_12_007"),
+        ),
+        Plant("near miss of 5_12_007: the same, carried out", "监测对象", measures={"健康帮扶": "家庭医生签约服务"}),
+        Plant(
+            "5_12_011: only 其他 industry and finance support and 技能培训; near miss: 外出务工补贴",
+            "监测对象",
+            (
+                member(),
+                member("配偶", "19820101", {"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "外出务工补贴"}),
+            ),
+            measures={"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "技能培训"},
+            fires=found("5_12_011", 1),
+        ),
+        Plant(
+            "1111_4: relocation for a household identified since 2021",
+            "监测对象",
+            household={"识别监测时间": "202101"},
+            measures={**SUBSIDY, "搬迁": "易地扶贫搬迁"},
+            fires=found("1111_4"),
+        ),
+        Plant(
+            "near miss of 1111_4: identified December 2020",
+            "监测对象",
+            household={"识别监测时间": "202012"},
+            measures={**SUBSIDY, "搬迁": "易地扶贫搬迁"},
+        ),
+        Plant(
+            "1111_06, 1111_09: identified October 2022, no premium subsidy",
+            "监测对象",
+            household={"识别监测时间": "202210"},
+            fires=found("1111_06 1111_09"),
+        ),
+        Plant(
+            "1111_06, 1111_09: identified March 2023, no premium subsidy",
+            "监测对象",
+            household={"识别监测时间": "202303"},
+            fires=found("1111_06 1111_09"),
+        ),
+        Plant(
+            "near miss of 1111_09: identified April 2023, no premium subsidy",
+            "监测对象",
+            household={"识别监测时间": "202304"},
+        ),
+        Plant(
+            "1111_09: identified September 2022, no premium subsidy",
+            "监测对象",
+            household={"识别监测时间": "202209"},
+            fires=found("1111_09"),
+        ),
+        Plant(
+            "1111_13: a premium subsidy for a household identified April 2023",
+            "监测对象",
+            household={"识别监测时间": "202304"},
+            measures=SUBSIDY,
+            fires=found("1111_13"),
+        ),
+        Plant(
+            "near miss of 1111_13: identified March 2023",
+            "监测对象",
+            household={"识别监测时间": "202303"},
+            measures=SUBSIDY,
+        ),
+        Plant(
+            "1111_18: identified with income per head one fen over the ceiling",
+            "监测对象",
+            household={"人均纯收入（元）": "20000.01"},
+            fires=found("1111_18"),
+        ),
+        Plant("near miss of 1111_18: on the ceiling", "监测对象", household={"人均纯收入（元）": "20000"}),
+    ]
+
+
+PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing(), *_person(), *_should_monitor(), *_measures())
