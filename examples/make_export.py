@@ -17,12 +17,18 @@ Writes, from the same synthetic households:
 
 The export carries the variants real exports do: ``.0`` tails on dates, phone and ID numbers, money
 and codes; 一般户 and 监测户 beside 一般农户; 务工就业不稳 beside 因务工就业不稳; 弱劳动力 and 半劳动力;
-empty cells; disability-card numbers (20 and 22 characters), one ``999999…`` number (no real ID); and
+empty cells; disability-card numbers (20 and 22 characters), a ``999999…`` number (no real ID); and
 a second copy of 风险是否已消除 named 风险是否已消除0, equal to it on every row. One household's last
 member row is placed later in the file. A handful of households are deliberately bad; the summary
-printed to stdout lists them with the lines of their rows. All data is synthetic: ``李某华``-style
-names, made-up ID numbers with valid check characters, phone numbers of the form 1380000xxxx.
-Needs openpyxl; otherwise stdlib only.
+printed to stdout lists them with the lines of their rows.
+
+The base households are consistent: no check of the data-check pack (``rules/checks``) fires on them.
+After them come the planted households of ``examples/plants.py``: for every code of the pack, the rows
+that must be found under it, and near misses that must stay silent (``tests/examples/test_plants.py``).
+
+All data is synthetic: ``李某华``-style names, made-up ID numbers (with valid check characters, except
+where a plant needs a wrong one), phone numbers of the form 1380000xxxx. Needs openpyxl; otherwise
+stdlib only.
 """
 
 from __future__ import annotations
@@ -367,8 +373,8 @@ def _measures(
 def _table_row(own: Row, people: list[Row], risks: list[str]) -> Row:
     """The household's row of the equivalent table, by the mapping of docs/export.md."""
     labour = [m["劳动技能"] for m in people]
-    head = next(m for m in people if m["与户主关系"] == "户主")
-    head_id = head["证件号码"].removesuffix(".0")
+    head = next((m for m in people if m["与户主关系"] == "户主"), {})  # a plant may have no head
+    head_id = head.get("证件号码", "").removesuffix(".0")
     no_labour = own["整户无劳动能力兜底保障户"]
     if not no_labour and all(labour):
         no_labour = yes(all(x in NO_LABOUR for x in labour))
@@ -392,7 +398,7 @@ def _table_row(own: Row, people: list[Row], risks: list[str]) -> Row:
         "户类型": kind,
         "家庭人口数": str(len(people)),
         "户主证件号码": "" if head_id.startswith("999999") else head_id,
-        "户主姓名": head["姓名"],
+        "户主姓名": head.get("姓名", ""),
         "劳动力人数": str(sum(x in LABOUR for x in labour)) if all(labour) else "",
         "整户无劳动能力兜底保障户": no_labour,
         "住房出现安全问题": own["是否危房户"],
@@ -615,7 +621,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     (out / "export.xlsx").write_bytes(to_xlsx(export))
     (out / "export-gbk.csv").write_bytes(to_csv(COLUMNS, export, TITLES).encode("gbk"))
     (out / "export-households.csv").write_bytes(to_csv(TABLE, table).encode("utf-8"))
-    print(f"wrote {len(export)} member rows of {args.households} households (seed {args.seed}) into {out}:")
+    print(
+        f"wrote {len(export)} member rows of {args.households} households (seed {args.seed}) and {len(PLANTS)} "
+        f"planted households (examples/plants.py) into {out}:"
+    )
     print(f"  export.xlsx, export-gbk.csv (header on line 3); export-households.csv ({len(table)} households)")
     print("bad households (file lines of their rows; each row is rejected):")
     for role, lines in bad.items():

@@ -98,7 +98,12 @@ def found(codes: str, *members: int) -> dict[str, tuple[int, ...]]:
 
 
 #: Codes of the pack with no plant, and why (the test requires every other code to have one).
-NOT_PLANTED: dict[str, str] = {}
+NOT_PLANTED: dict[str, str] = {
+    code: "two members recorded as 户主 reject the household when the export is read (every row is listed as "
+    "rejected, none is scored), so no scored household can have several heads; the example's bad household "
+    "two_heads shows the rejection"
+    for code in ("3_11_002", "3_02_011")
+}
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -680,4 +685,420 @@ def _measures() -> list[Plant]:
     ]
 
 
-PLANTS: tuple[Plant, ...] = (*_identity(), *_land_housing(), *_person(), *_should_monitor(), *_measures())
+def _monitored() -> list[Plant]:
+    ill = member("配偶", "19820101", {"健康状况": "长期慢性病"})
+    disabled = member("配偶", "19820101", {"健康状况": "残疾", "证件类型": "残疾人证", "证件号码": "{id}11"})
+    nobody = member("户主", "19500101", {"劳动技能": "无劳动力", "享受低保政策情况": "农村低保"})
+    dropout = {
+        "在校生状况": "",
+        "文化程度": "小学",
+        "义务教育阶段未上学原因": "厌学",
+        "是否义务教育阶段适龄儿童少年失学辍学": "是",
+    }
+    weak = {"健康状况": "长期慢性病", "劳动技能": "弱劳动力或半劳动力"}
+    kids = (member("之子", "20150101"), member("之女", "20160101"))
+    health = {"产业帮扶": "发展特色种植", "健康帮扶": "家庭医生签约服务"}
+    return [
+        Plant(
+            "1_11_001: no risk recorded (so the record is incomplete: 1_11_002)",
+            "监测对象",
+            household={"致贫/返贫风险1": ""},
+            fires=found("1_11_001 1_11_002"),
+        ),
+        Plant("1_11_002: no identification month", "监测对象", household={"识别监测时间": ""}, fires=found("1_11_002")),
+        Plant(
+            "1_11_004: an after-elimination column empty",
+            "已消除",
+            household={"风险消除后理赔收入": ""},
+            fires=found("1_11_004"),
+        ),
+        Plant(
+            "1_11_005: a child out of school after elimination",
+            "已消除",
+            household={"风险消除后是否义务教育阶段适龄儿童少年失学辍学": "是"},
+            fires=found("1_11_005"),
+        ),
+        Plant(
+            "1_11_006: eliminated in a dilapidated house",
+            "已消除",
+            household={"是否危房户": "是"},
+            fires=found("1_11_006"),
+        ),
+        Plant(
+            "1_11_007: eliminated without safe water (the water risk and its measure recorded)",
+            "已消除",
+            household={"是否解决安全饮用水": "否", "致贫/返贫风险2": "因安全饮水"},
+            measures={"产业帮扶": "发展特色种植", "饮水安全保障": "集中供水"},
+            fires=found("1_11_007"),
+        ),
+        Plant(
+            "3_11_008: eliminated, no safe water, no water measure (also 1_11_007, 5_18_006)",
+            "已消除",
+            household={"是否解决安全饮用水": "否", "致贫/返贫风险2": "因安全饮水"},
+            fires=found("3_11_008 1_11_007 5_18_006"),
+        ),
+        Plant(
+            "4_11_006: no safe water without the water risk",
+            "监测对象",
+            household={"是否解决安全饮用水": "否"},
+            fires=found("4_11_006"),
+        ),
+        Plant(
+            "1_11_009: eliminated by support without any measure (also 1_11_010)",
+            "已消除",
+            measures={},
+            fires=found("1_11_009 1_11_010"),
+        ),
+        Plant(
+            "1_11_010: no measure two months after identification",
+            "监测对象",
+            household={"识别监测时间": "202504"},
+            measures={},
+            fires=found("1_11_010"),
+        ),
+        Plant(
+            "near miss of 1_11_010: one month after identification",
+            "监测对象",
+            household={"识别监测时间": "202505"},
+            measures={},
+        ),
+        Plant(
+            "1_11_011: eliminated without the collector's phone",
+            "已消除",
+            household={"信息采集人联系电话": ""},
+            fires=found("1_11_011"),
+        ),
+        Plant(
+            "2_11_001: 因残 without a disabled member",
+            "监测对象",
+            household={"致贫/返贫风险1": "因残"},
+            measures={"产业帮扶": "发展特色种植", "社会帮扶": "结对帮扶"},
+            fires=found("2_11_001"),
+        ),
+        Plant(
+            "5_18_003: 因残 with a disabled member, no support for it",
+            "监测对象",
+            (member(), disabled),
+            household={"致贫/返贫风险1": "因残"},
+            fires=found("5_18_003"),
+        ),
+        Plant(
+            "near miss of 2_11_001 and 5_18_003: 因残, a disabled member, 社会帮扶",
+            "监测对象",
+            (member(), disabled),
+            household={"致贫/返贫风险1": "因残"},
+            measures={"产业帮扶": "发展特色种植", "社会帮扶": "结对帮扶"},
+        ),
+        Plant(
+            "3_11_005: eliminated 因残 without support (also 5_18_003)",
+            "已消除",
+            (member(), disabled),
+            household={"致贫/返贫风险1": "因残"},
+            fires=found("3_11_005 5_18_003"),
+        ),
+        Plant(
+            "2_11_002: eliminated after 5 months",
+            "已消除",
+            household={"消除监测时间": "202306"},
+            fires=found("2_11_002"),
+        ),
+        Plant("near miss of 2_11_002: eliminated after 6 months", "已消除", household={"消除监测时间": "202307"}),
+        Plant(
+            "5_18_009: eliminated by support the next month (also 2_11_002)",
+            "已消除",
+            household={"消除监测时间": "202302"},
+            fires=found("5_18_009 2_11_002"),
+        ),
+        Plant(
+            "near miss of 5_18_009: eliminated naturally the next month (2_11_002 only)",
+            "已消除",
+            household={"消除监测时间": "202302", "风险消除方式": "自然消除"},
+            fires=found("2_11_002"),
+        ),
+        Plant(
+            "2_02_001, 2_11_003: head and spouse both 男 (the relation check reports it too: 2_01_004, 2_12_008)",
+            "脱贫监测",
+            (member(), member("配偶", "19820101", {"性别": "1"})),
+            fires=found("2_02_001 2_11_003 2_01_004 2_12_008"),
+        ),
+        Plant(
+            "near miss of 2_02_001: the same in a 一般农户 not monitored",
+            "一般农户",
+            (member(), member("配偶", "19820101", {"性别": "1"})),
+        ),
+        Plant(
+            "2_11_004: 其他 without a note", "监测对象", household={"致贫/返贫风险1": "其他"}, fires=found("2_11_004")
+        ),
+        Plant(
+            "near miss of 2_11_004: 其他 with a note",
+            "监测对象",
+            household={"致贫/返贫风险1": "其他", "其他备注": "家中失火"},
+        ),
+        Plant(
+            "2_11_005: 因自然灾害 without its kind",
+            "监测对象",
+            household={"致贫/返贫风险1": "因自然灾害"},
+            fires=found("2_11_005"),
+        ),
+        Plant(
+            "near miss of 2_11_005: 因自然灾害, 洪涝",
+            "监测对象",
+            household={"致贫/返贫风险1": "因自然灾害", "因自然灾害子项": "洪涝"},
+        ),
+        Plant(
+            "2_11_006: 务工就业不稳 (written without 因) on members without labour, the children",
+            "监测对象",
+            (member(), *kids),
+            household={"致贫/返贫风险1": "务工就业不稳"},
+            fires=found("2_11_006", 2, 3),
+        ),
+        Plant(
+            "near miss of 2_11_006: eliminated",
+            "已消除",
+            (member(), *kids),
+            household={"致贫/返贫风险1": "务工就业不稳"},
+        ),
+        Plant(
+            "5_15_013: 因务工就业不稳 where nobody can work (also 2_11_006 on that member)",
+            "监测对象",
+            (nobody,),
+            household={"致贫/返贫风险1": "因务工就业不稳"},
+            measures={"产业帮扶": "发展特色种植", "综合保障": "低保"},
+            fires=found("5_15_013") | found("2_11_006", 1),
+        ),
+        Plant(
+            "3_11_001, 3_02_012: no head of household (a 脱贫户)",
+            "脱贫户",
+            (member("配偶", "19820101"),),
+            fires=found("3_11_001 3_02_012"),
+        ),
+        Plant(
+            "3_11_001: no head of household (a 一般农户)",
+            "一般农户",
+            (member("之子", "19820101"),),
+            fires=found("3_11_001"),
+        ),
+        Plant(
+            "3_11_003: eliminated 因病 without health support (also 5_18_001)",
+            "已消除",
+            (member(), ill),
+            household={"致贫/返贫风险1": "因病"},
+            fires=found("3_11_003 5_18_001"),
+        ),
+        Plant(
+            "5_18_001: 因病 without health support",
+            "监测对象",
+            (member(), ill),
+            household={"致贫/返贫风险1": "因病"},
+            fires=found("5_18_001"),
+        ),
+        Plant(
+            "5_15_015: 因病 without an ill member",
+            "监测对象",
+            household={"致贫/返贫风险1": "因病"},
+            measures=health,
+            fires=found("5_15_015"),
+        ),
+        Plant(
+            "5_15_020: 因病 without medical spending",
+            "监测对象",
+            (member(), ill),
+            household={"致贫/返贫风险1": "因病", "合规自付支出": "0"},
+            measures=health,
+            fires=found("5_15_020"),
+        ),
+        Plant(
+            "near miss of 5_15_020: one fen of medical spending",
+            "监测对象",
+            (member(), ill),
+            household={"致贫/返贫风险1": "因病", "合规自付支出": "0.01"},
+            measures=health,
+        ),
+        Plant(
+            "3_11_004: eliminated 因学 without education support (also 5_18_002)",
+            "已消除",
+            household={"致贫/返贫风险1": "因学"},
+            fires=found("3_11_004 5_18_002"),
+        ),
+        Plant(
+            "5_18_002: 因学 without education support",
+            "监测对象",
+            household={"致贫/返贫风险1": "因学"},
+            fires=found("5_18_002"),
+        ),
+        Plant(
+            "3_11_006: eliminated 因安全住房 without housing support (also 5_18_004)",
+            "已消除",
+            household={"致贫/返贫风险1": "因安全住房"},
+            fires=found("3_11_006 5_18_004"),
+        ),
+        Plant(
+            "5_18_004: 因安全住房 without housing support or relocation",
+            "监测对象",
+            household={"致贫/返贫风险1": "因安全住房"},
+            fires=found("5_18_004"),
+        ),
+        Plant(
+            "near miss of 5_18_004: 因安全住房 with 住房安全保障",
+            "监测对象",
+            household={"致贫/返贫风险1": "因安全住房"},
+            measures={"产业帮扶": "发展特色种植", "住房安全保障": "农村危房改造"},
+        ),
+        Plant(
+            "3_11_007: eliminated with a dropout, no compulsory-education support (also 5_18_005)",
+            "已消除",
+            (member(), member("之子", "20140101", dropout)),
+            fires=found("3_11_007 5_18_005"),
+        ),
+        Plant(
+            "5_18_005: a dropout, no compulsory-education support",
+            "监测对象",
+            (member(), member("之子", "20140101", dropout)),
+            fires=found("5_18_005"),
+        ),
+        Plant(
+            "4_11_008: a dropout recorded for a child who is at school",
+            "监测对象",
+            (member(), member("之子", "20140101", {"是否义务教育阶段适龄儿童少年失学辍学": "是"})),
+            measures={"产业帮扶": "发展特色种植", "义务教育保障": "控辍保学"},
+            fires=found("4_11_008"),
+        ),
+        Plant(
+            "3_11_009: eliminated with an uninsured member, no health support (also 5_18_007, 4_11_007)",
+            "已消除",
+            household={"是否有家庭成员未参加城乡居民（职工）基本医疗保险": "是"},
+            fires=found("3_11_009 5_18_007 4_11_007"),
+        ),
+        Plant(
+            "5_18_007: an uninsured member, no health support (also 4_11_007: no 因病 risk)",
+            "监测对象",
+            household={"是否有家庭成员未参加城乡居民（职工）基本医疗保险": "是"},
+            fires=found("5_18_007 4_11_007"),
+        ),
+        Plant(
+            "4_11_007: an uninsured member without the illness risk",
+            "监测对象",
+            household={"是否有家庭成员未参加城乡居民（职工）基本医疗保险": "是"},
+            measures=health,
+            fires=found("4_11_007"),
+        ),
+        Plant(
+            "4_11_009: 缺劳动力 where everyone counts as labour (all weak)",
+            "监测对象",
+            (member("户主", "19800315", weak), member("配偶", "19820101", weak)),
+            household={"致贫/返贫风险1": "缺劳动力"},
+            fires=found("4_11_009"),
+        ),
+        Plant(
+            "5_18_008: 缺劳动力 with half the members able to work",
+            "监测对象",
+            (member(), member("配偶", "19500101", {"劳动技能": "无劳动力"})),
+            household={"致贫/返贫风险1": "缺劳动力"},
+            fires=found("5_18_008"),
+        ),
+        Plant(
+            "near miss of 5_18_008: 缺劳动力 with a quarter of four members able to work",
+            "监测对象",
+            (member(), member("配偶", "19500101", {"劳动技能": "无劳动力"}), *kids),
+            household={"致贫/返贫风险1": "缺劳动力"},
+        ),
+        Plant(
+            "5_11_029: 缺劳动力, four members, half able to work (also 5_18_008)",
+            "监测对象",
+            (member(), member("配偶", "19820101"), *kids),
+            household={"致贫/返贫风险1": "缺劳动力"},
+            fires=found("5_11_029 5_18_008"),
+        ),
+        Plant(
+            "4_11_010: eliminated by support one fen under the line",
+            "已消除",
+            household={"人均纯收入（元）": "8699.99"},
+            fires=found("4_11_010"),
+        ),
+        Plant("near miss of 4_11_010: on the line", "已消除", household={"人均纯收入（元）": "8700"}),
+        Plant(
+            "4_11_011: eliminated where nobody can work",
+            "已消除",
+            (nobody,),
+            measures={"产业帮扶": "发展特色种植", "综合保障": "低保"},
+            fires=found("4_11_011"),
+        ),
+        Plant(
+            "4_11_012: employment support, no wage after elimination",
+            "已消除",
+            household={"风险消除后工资性收入": "0"},
+            measures={"就业帮扶": "外出务工补贴"},
+            fires=found("4_11_012"),
+        ),
+        Plant(
+            "near miss of 4_11_012: one fen of wage",
+            "已消除",
+            household={"风险消除后工资性收入": "0.01"},
+            measures={"就业帮扶": "外出务工补贴"},
+        ),
+        Plant(
+            "4_11_013: 低保 measure, no transfer income after elimination",
+            "已消除",
+            (member("户主", "19800315", {"享受低保政策情况": "农村低保"}),),
+            household={"风险消除后转移性收入": "0"},
+            measures={"产业帮扶": "发展特色种植", "综合保障": "低保"},
+            fires=found("4_11_013"),
+        ),
+        Plant(
+            "4_11_015: the 低保 measure, nobody with 低保 or 特困 (eliminated)",
+            "已消除",
+            measures={"产业帮扶": "发展特色种植", "综合保障": "低保"},
+            fires=found("4_11_015"),
+        ),
+        Plant(
+            "4_11_016: disability allowance without a disabled member",
+            "监测对象",
+            measures={"产业帮扶": "发展特色种植", "综合保障": "残疾人补贴"},
+            fires=found("4_11_016"),
+        ),
+        Plant(
+            "near miss of 4_11_016: with a disabled member",
+            "监测对象",
+            (member(), disabled),
+            measures={"产业帮扶": "发展特色种植", "综合保障": "残疾人补贴"},
+        ),
+        Plant(
+            "5_11_013: industry support, no business income after elimination",
+            "已消除",
+            household={"风险消除后生产经营性收入": "0"},
+            fires=found("5_11_013"),
+        ),
+        Plant(
+            "5_11_030: development measures not carried out",
+            "监测对象",
+            household={"实施开发式帮扶措施情况": "尚未实施"},
+            fires=found("5_11_030"),
+        ),
+        Plant(
+            "5_11_032: only 低保 though the head can work",
+            "监测对象",
+            (member("户主", "19800315", {"享受低保政策情况": "农村低保"}),),
+            measures={"综合保障": "低保"},
+            fires=found("5_11_032"),
+        ),
+        Plant(
+            "5_11_033: nobody can work, 整户无劳动能力 recorded 否",
+            "监测对象",
+            (nobody,),
+            household={"整户无劳动能力兜底保障户": "否"},
+            measures={"产业帮扶": "发展特色种植", "综合保障": "低保"},
+            fires=found("5_11_033"),
+        ),
+        Plant("5_15_0023: a wage of 99.99 元", "监测对象", household={"工资性收入": "99.99"}, fires=found("5_15_0023")),
+        Plant("near miss of 5_15_0023: a wage of 100 元", "监测对象", household={"工资性收入": "100"}),
+    ]
+
+
+PLANTS: tuple[Plant, ...] = (
+    *_identity(),
+    *_land_housing(),
+    *_person(),
+    *_should_monitor(),
+    *_measures(),
+    *_monitored(),
+)
