@@ -177,8 +177,8 @@ def _identity() -> list[Plant]:
 
 
 def _land_housing() -> list[Plant]:
-    blank = ("是否解决安全饮用水", "是否有卫生厕所", "耕地面积（亩）", "林地面积（亩）", "林果面积（亩）", "牧草地面积")
-    blank += ("入户道路是否硬化", "住房面积", "是否危房户", "与村主干路距离", "是否通生活用电")
+    blank = "是否解决安全饮用水 是否有卫生厕所 耕地面积（亩） 林地面积（亩） 林果面积（亩） 牧草地面积"
+    blank += " 入户道路是否硬化 住房面积 是否危房户 与村主干路距离 是否通生活用电"
     over = {"耕地面积（亩）": "100.01", "林地面积（亩）": "200.01", "林果面积（亩）": "200.01", "牧草地面积": "100.01"}
     edge = {"耕地面积（亩）": "100", "林地面积（亩）": "200", "林果面积（亩）": "200", "牧草地面积": "100"}
     old = member("户主", "19530101", {"劳动技能": "无劳动力"})
@@ -187,7 +187,7 @@ def _land_housing() -> list[Plant]:
             "land and housing columns left empty, in a household both 脱贫户 and monitored (the empty safe-water and "
             "dilapidated-house cells also leave its monitoring record incomplete: 1_11_002)",
             "脱贫监测",
-            household=dict.fromkeys(blank, ""),
+            household=dict.fromkeys(blank.split(), ""),
             fires=found(
                 "3_02_002 5_19_002 3_02_003 3_02_004 5_14_015 3_02_005 5_14_016 5_14_018 3_02_006 5_14_019 3_02_007 "
                 "5_19_004 3_02_008 5_19_005 3_02_009 5_19_006 3_02_013 5_14_021 5_15_002 2_02_002 1_11_002"
@@ -196,7 +196,7 @@ def _land_housing() -> list[Plant]:
         Plant(
             "near miss: the same empty cells in a 一般农户 that is not monitored",
             "一般农户",
-            household=dict.fromkeys(blank, ""),
+            household=dict.fromkeys(blank.split(), ""),
         ),
         Plant(
             "land areas one hundredth of a 亩 over their limits, the main road 10 m further than 5 km",
