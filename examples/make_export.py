@@ -458,8 +458,10 @@ def plant_member(spec: Plant, k: int, serial: int) -> Row:
         "享受特困供养政策情况": "不享受",
     }
     row |= dict.fromkeys(MEASURES, "")
-    if k == 0 and spec.kind not in ("脱贫户", "一般农户"):
-        row |= DEFAULT_MEASURE if spec.measures is None else spec.measures
+    if k == 0 and spec.measures is not None:
+        row |= spec.measures
+    elif k == 0 and spec.kind not in ("脱贫户", "一般农户"):
+        row |= DEFAULT_MEASURE
     tokens = {"id": number, "body": body, "wrong": wrong, "noreal": "999999" + number[6:]}
     return row | {c: v.format(**tokens) if c == "证件号码" else v for c, v in cells.items()}
 

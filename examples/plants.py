@@ -14,6 +14,11 @@ then one household per :class:`Plant` of :data:`PLANTS`, in order. A plant is da
   too, so a plant says exactly what scoring finds on its rows; a near miss (one step on the silent side
   of an edge) lists nothing, or only what its other rows plant.
 
+A check with twin codes (one for 脱贫人口, one for 监测对象) is planted with :func:`twin`: its situation,
+written once, goes into a 脱贫户 that is not monitored and into a monitored 一般农户, each finding its own
+population's code (and nothing of the other's). A few plants are in a household that is both (a 脱贫户
+monitored as 脱贫不稳定户), where one finding names both codes.
+
 ``tests/examples/test_plants.py`` scores the export with the pack on both engines and checks, code by
 code, that the rows found are exactly the rows planted, and that every code of the pack has a plant
 (or is in :data:`NOT_PLANTED`, with the reason). To plant a new code: add a :class:`Plant` (and a near
@@ -28,9 +33,11 @@ place of the region, as the national system writes a person with no real ID numb
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Cells = Mapping[str, str]
+#: code → the members found (1-based positions); () for a household finding.
+Fires = Mapping[str, tuple[int, ...]] | None
 
 #: The clean monitored household: identified in April 2024 (after March 2023: no premium-subsidy measure
 #: expected), one risk without a measure of its own, development measures carried out.
@@ -97,6 +104,23 @@ def found(codes: str, *members: int) -> dict[str, tuple[int, ...]]:
     return dict.fromkeys(codes.split(), members)
 
 
+def twin(
+    plant: Plant, poor: str, both: str = "", *, poor_also: Fires = None, monitored_also: Fires = None
+) -> list[Plant]:
+    """The situation of ``plant`` (a household both 脱贫户 and monitored) planted twice instead: in a 脱贫户 that
+    is not monitored, found under the codes ``poor`` of ``plant.fires``, and in a monitored 一般农户, found under
+    the others; ``both``: codes found in either; ``*_also``: what else is found in that household alone."""
+    split = set(poor.split()) | set(both.split())
+    out = []
+    for kind, codes, also in (
+        ("脱贫户", split, poor_also),
+        ("监测对象", set(plant.fires) - set(poor.split()), monitored_also),
+    ):
+        fires = {c: w for c, w in plant.fires.items() if c in codes} | dict(also or {})
+        out.append(replace(plant, name=f"{plant.name} (in a {kind})", kind=kind, fires=fires))
+    return out
+
+
 #: Codes of the pack with no plant, and why (the test requires every other code to have one).
 NOT_PLANTED: dict[str, str] = {
     code: "two members recorded as 户主 reject the household when the export is read (every row is listed as "
@@ -142,11 +166,14 @@ def _identity() -> list[Plant]:
             "一般农户",
             (member(), member("配偶", "19820607", {"证件号码": "{body}"})),
         ),
-        Plant(
-            "1_01_003, 1_12_002: a wrong check character, in a household both 脱贫户 and monitored",
-            "脱贫监测",
-            (member(), member("之子", "20050422", {"证件号码": "{wrong}"})),
-            fires={"1_01_003": (2,), "1_12_002": (2,)},
+        *twin(
+            Plant(
+                "1_01_003, 1_12_002: a wrong check character, in a household both 脱贫户 and monitored",
+                "脱贫监测",
+                (member(), member("之子", "20050422", {"证件号码": "{wrong}"})),
+                fires={"1_01_003": (2,), "1_12_002": (2,)},
+            ),
+            "1_01_003",
         ),
         Plant(
             "near miss of 1_01_003: a wrong check character in a 一般农户 that is not monitored",
@@ -183,26 +210,35 @@ def _land_housing() -> list[Plant]:
     edge = {"耕地面积（亩）": "100", "林地面积（亩）": "200", "林果面积（亩）": "200", "牧草地面积": "100"}
     old = member("户主", "19530101", {"劳动技能": "无劳动力"})
     return [
-        Plant(
-            "land and housing columns left empty, in a household both 脱贫户 and monitored (the empty safe-water and "
-            "dilapidated-house cells also leave its monitoring record incomplete: 1_11_002)",
-            "脱贫监测",
-            household=dict.fromkeys(blank.split(), ""),
-            fires=found(
-                "3_02_002 5_19_002 3_02_003 3_02_004 5_14_015 3_02_005 5_14_016 5_14_018 3_02_006 5_14_019 3_02_007 "
-                "5_19_004 3_02_008 5_19_005 3_02_009 5_19_006 3_02_013 5_14_021 5_15_002 2_02_002 1_11_002"
+        *twin(
+            Plant(
+                "land and housing columns left empty (the empty safe-water and dilapidated-house cells leave a "
+                "monitored household's record incomplete too: 1_11_002)",
+                "脱贫监测",
+                household=dict.fromkeys(blank.split(), ""),
+                fires=found(
+                    "3_02_002 5_19_002 3_02_003 3_02_004 5_14_015 3_02_005 5_14_016 5_14_018 3_02_006 5_14_019"
+                    " 3_02_007 5_19_004 3_02_008 5_19_005 3_02_009 5_19_006 3_02_013 5_14_021 5_15_002 2_02_002"
+                    " 1_11_002"
+                ),
             ),
+            "3_02_002 5_19_002 3_02_003 3_02_004 3_02_005 3_02_006 3_02_007 3_02_008 3_02_009 3_02_013 2_02_002",
         ),
         Plant(
             "near miss: the same empty cells in a 一般农户 that is not monitored",
             "一般农户",
             household=dict.fromkeys(blank.split(), ""),
         ),
-        Plant(
-            "land areas one hundredth of a 亩 over their limits, the main road 10 m further than 5 km",
-            "脱贫监测",
-            household=over | {"与村主干路距离": "5.01"},
-            fires=found("5_14_001 5_14_008 5_14_002 5_14_009 5_14_004 5_14_011 5_14_005 5_14_012 5_14_007 5_14_014"),
+        *twin(
+            Plant(
+                "land areas one hundredth of a 亩 over their limits, the main road 10 m further than 5 km",
+                "脱贫监测",
+                household=over | {"与村主干路距离": "5.01"},
+                fires=found(
+                    "5_14_001 5_14_008 5_14_002 5_14_009 5_14_004 5_14_011 5_14_005 5_14_012 5_14_007 5_14_014"
+                ),
+            ),
+            "5_14_001 5_14_002 5_14_004 5_14_005 5_14_007",
         ),
         Plant(
             "near miss: land areas on their limits, the road 5 km away",
@@ -252,18 +288,25 @@ def _person() -> list[Plant]:
 
     illness = {"健康状况": "长期慢性病"}
     return [
-        one("ethnicity empty", {"民族": ""}, "2_01_001 2_12_002"),
-        one("health empty", {"健康状况": "", "劳动技能": "普通劳动力"}, "2_01_002 2_12_003"),
-        one("labour skill empty", {"劳动技能": ""}, "2_01_003 2_12_001"),
-        child("relation empty", member("", "19850101"), "3_01_001 3_12_002"),
-        Plant(
-            "critical-illness insurance empty (the monitoring record is incomplete: 1_11_002; the 脱贫户's "
-            "two assurances are not met: 1_02_007)",
-            "脱贫监测",
-            (member("户主", "19800315", {"是否参加大病保险": ""}),),
-            fires=found("2_01_006 2_12_010", 1) | found("1_11_002 1_02_007"),
+        *twin(one("ethnicity empty", {"民族": ""}, "2_01_001 2_12_002"), "2_01_001"),
+        *twin(one("health empty", {"健康状况": "", "劳动技能": "普通劳动力"}, "2_01_002 2_12_003"), "2_01_002"),
+        *twin(one("labour skill empty", {"劳动技能": ""}, "2_01_003 2_12_001"), "2_01_003"),
+        *twin(child("relation empty", member("", "19850101"), "3_01_001 3_12_002"), "3_01_001"),
+        *twin(
+            Plant(
+                "critical-illness insurance empty (the monitoring record is incomplete: 1_11_002; the 脱贫户's "
+                "two assurances are not met: 1_02_007)",
+                "脱贫监测",
+                (member("户主", "19800315", {"是否参加大病保险": ""}),),
+                fires=found("2_01_006 2_12_010", 1) | found("1_11_002 1_02_007"),
+            ),
+            "2_01_006 1_02_007",
+            poor_also=found("1_02_003", 1),
         ),
-        one("resident pension empty", {"是否参加城乡居民基本养老保险": ""}, "2_01_007 2_15_001 5_15_001"),
+        *twin(
+            one("resident pension empty", {"是否参加城乡居民基本养老保险": ""}, "2_01_007 2_15_001 5_15_001"),
+            "2_01_007",
+        ),
         one(
             "both basic medical insurance fields empty, in a monitored 一般农户",
             {"是否参加城乡居民基本医疗保险": "", "是否参加城镇职工基本医疗保险": ""},
@@ -276,15 +319,21 @@ def _person() -> list[Plant]:
             "2_01_008 2_01_016",
             kind="脱贫户",
         ),
-        one(
-            "both basic medical insurances",
-            {"是否参加城乡居民基本医疗保险": "是", "是否参加城镇职工基本医疗保险": "是"},
-            "2_01_009 2_12_015",
+        *twin(
+            one(
+                "both basic medical insurances",
+                {"是否参加城乡居民基本医疗保险": "是", "是否参加城镇职工基本医疗保险": "是"},
+                "2_01_009 2_12_015",
+            ),
+            "2_01_009",
         ),
-        one(
-            "resident medical insurance 否 (employee insurance 是): medical coverage not secured",
-            {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
-            "2_01_016 2_12_016",
+        *twin(
+            one(
+                "resident medical insurance 否 (employee insurance 是): medical coverage not secured",
+                {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
+                "2_01_016 2_12_016",
+            ),
+            "2_01_016",
         ),
         Plant(
             "near miss of 2_01_016: the same in a 一般农户 that is not monitored",
@@ -297,28 +346,37 @@ def _person() -> list[Plant]:
             "3_01_007 2_01_008 2_01_016",
             kind="脱贫户",
         ),
-        Plant(
-            "a daughter recorded 男 (household finding)",
-            "脱贫监测",
-            (member(), member("之女", "20100101", {"性别": "1"})),
-            fires=found("2_01_004 2_12_008"),
-        ),
-        Plant(
-            "healthy, 59 the day before turning 60, not at school, 丧失劳动力 (for a monitored household also "
-            "5_12_008); near miss: 丧失劳动力 with a chronic illness",
-            "脱贫监测",
-            (
-                member("户主", "19650701", {"劳动技能": "丧失劳动力"}),
-                member("配偶", "19700101", {**illness, "劳动技能": "丧失劳动力"}),
-                member("之子", "19950101"),
+        *twin(
+            Plant(
+                "a daughter recorded 男 (household finding)",
+                "脱贫监测",
+                (member(), member("之女", "20100101", {"性别": "1"})),
+                fires=found("2_01_004 2_12_008"),
             ),
-            fires=found("2_01_005 2_12_009 5_12_008", 1),
+            "2_01_004",
         ),
-        Plant(
-            "healthy, 30, 无劳动力 (also 5_12_008)",
-            "脱贫监测",
-            (member("户主", "19950101", {"劳动技能": "无劳动力"}), member("配偶", "19960101")),
-            fires=found("2_01_010 2_12_013 5_12_008", 1),
+        *twin(
+            Plant(
+                "healthy, 59 the day before turning 60, not at school, 丧失劳动力 (for a monitored household also "
+                "5_12_008); near miss: 丧失劳动力 with a chronic illness",
+                "脱贫监测",
+                (
+                    member("户主", "19650701", {"劳动技能": "丧失劳动力"}),
+                    member("配偶", "19700101", {**illness, "劳动技能": "丧失劳动力"}),
+                    member("之子", "19950101"),
+                ),
+                fires=found("2_01_005 2_12_009 5_12_008", 1),
+            ),
+            "2_01_005",
+        ),
+        *twin(
+            Plant(
+                "healthy, 30, 无劳动力 (also 5_12_008)",
+                "脱贫监测",
+                (member("户主", "19950101", {"劳动技能": "无劳动力"}), member("配偶", "19960101")),
+                fires=found("2_01_010 2_12_013 5_12_008", 1),
+            ),
+            "2_01_010",
         ),
         one(
             "healthy, 40, weak labour, in a monitored 一般农户",
@@ -333,22 +391,29 @@ def _person() -> list[Plant]:
             "5_12_009 5_12_010",
             kind="监测对象",
         ),
-        Plant(
-            "a pupil of 15, the day before turning 16, with 普通劳动力 (also 1111_07: a student with labour); "
-            "a pupil of 16 on the day with 普通劳动力: 1111_07 only (near miss of 2_01_011)",
-            "脱贫监测",
-            (
-                member(),
-                member("之子", "20090701", {"劳动技能": "普通劳动力"}),
-                member("之女", "20090630", {"劳动技能": "普通劳动力"}),
+        *twin(
+            Plant(
+                "a pupil of 15, the day before turning 16, with 普通劳动力 (also 1111_07: a student with labour); "
+                "a pupil of 16 on the day with 普通劳动力: 1111_07 only (near miss of 2_01_011)",
+                "脱贫监测",
+                (
+                    member(),
+                    member("之子", "20090701", {"劳动技能": "普通劳动力"}),
+                    member("之女", "20090630", {"劳动技能": "普通劳动力"}),
+                ),
+                fires=found("2_01_011 2_12_014", 2) | {"1111_07": (2, 3)},
             ),
-            fires=found("2_01_011 2_12_014", 2) | {"1111_07": (2, 3)},
+            "2_01_011",
+            "1111_07",
         ),
-        Plant(
-            "60 on the day with 普通劳动力; near miss: 59 the day before turning 60",
-            "脱贫监测",
-            (member("户主", "19650630", {"劳动技能": "普通劳动力"}), member("配偶", "19650701")),
-            fires=found("2_12_017 2_12_005", 1),
+        *twin(
+            Plant(
+                "60 on the day with 普通劳动力; near miss: 59 the day before turning 60",
+                "脱贫监测",
+                (member("户主", "19650630", {"劳动技能": "普通劳动力"}), member("配偶", "19650701")),
+                fires=found("2_12_017 2_12_005", 1),
+            ),
+            "2_12_017",
         ),
         child(
             "out of school for illness, yet healthy; near miss: out of school for illness, ill",
@@ -357,7 +422,10 @@ def _person() -> list[Plant]:
             member("之女", "20150101", {"在校生状况": "", "义务教育阶段未上学原因": "因病", **illness}),
             kind="脱贫户",
         ),
-        one("disabled, with an ID card and no disability card", {"健康状况": "残疾"}, "4_01_002 4_12_003"),
+        *twin(
+            one("disabled, with an ID card and no disability card", {"健康状况": "残疾"}, "4_01_002 4_12_003"),
+            "4_01_002",
+        ),
         Plant(
             "a disability card of category 4 (physical), grade 1, 普通劳动力, in a 一般农户; near miss: grade 3",
             "一般农户",
@@ -373,49 +441,78 @@ def _person() -> list[Plant]:
             "4_01_007 4_01_008",
             kind="监测对象",
         ),
-        one("an adult with 文化程度, 在校生状况 and the reason all empty", {"文化程度": ""}, "3_01_002 3_12_003"),
-        child("a pupil with 文化程度 filled", member("之子", "20150101", {"文化程度": "小学"}), "3_01_003 3_12_004"),
-        child(
-            "healthy, 7 on the day, 学龄前儿童; near miss: 6, the day before turning 7",
-            member("之子", "20180630", {"在校生状况": "学龄前儿童"}),
-            "5_17_001 5_12_013",
-            member("之女", "20180701", {"在校生状况": "学龄前儿童"}),
+        *twin(
+            one("an adult with 文化程度, 在校生状况 and the reason all empty", {"文化程度": ""}, "3_01_002 3_12_003"),
+            "3_01_002",
         ),
-        child(
-            "a 小学 pupil of 15 on the day; near miss: 14, the day before turning 15",
-            member("之子", "20100630", {"在校生状况": "小学"}),
-            "5_17_002 5_12_014",
-            member("之女", "20100701", {"在校生状况": "小学"}),
+        *twin(
+            child(
+                "a pupil with 文化程度 filled", member("之子", "20150101", {"文化程度": "小学"}), "3_01_003 3_12_004"
+            ),
+            "3_01_003",
         ),
-        child(
-            "a 九年级 pupil of 18 on the day; near miss: 17, the day before turning 18",
-            member("之子", "20070630", {"在校生状况": "九年级"}),
-            "5_17_003 5_12_015",
-            member("之女", "20070701", {"在校生状况": "九年级"}),
+        *twin(
+            child(
+                "healthy, 7 on the day, 学龄前儿童; near miss: 6, the day before turning 7",
+                member("之子", "20180630", {"在校生状况": "学龄前儿童"}),
+                "5_17_001 5_12_013",
+                member("之女", "20180701", {"在校生状况": "学龄前儿童"}),
+            ),
+            "5_17_001",
         ),
-        child(
-            "a 中职三年级 student of 21 on the day; near miss: 20, the day before turning 21",
-            member("之子", "20040630", {"在校生状况": "中职三年级"}),
-            "5_17_004 5_12_016",
-            member("之女", "20040701", {"在校生状况": "普通高中三年级"}),
+        *twin(
+            child(
+                "a 小学 pupil of 15 on the day; near miss: 14, the day before turning 15",
+                member("之子", "20100630", {"在校生状况": "小学"}),
+                "5_17_002 5_12_014",
+                member("之女", "20100701", {"在校生状况": "小学"}),
+            ),
+            "5_17_002",
         ),
-        child(
-            "大专 at 17, the day before turning 18; near miss: 本科及以上 at 18 on the day",
-            member("之子", "20070701", {"文化程度": "大专", "在校生状况": ""}),
-            "5_17_005 5_12_017",
-            member("之女", "20070630", {"文化程度": "本科及以上", "在校生状况": ""}),
+        *twin(
+            child(
+                "a 九年级 pupil of 18 on the day; near miss: 17, the day before turning 18",
+                member("之子", "20070630", {"在校生状况": "九年级"}),
+                "5_17_003 5_12_015",
+                member("之女", "20070701", {"在校生状况": "九年级"}),
+            ),
+            "5_17_003",
         ),
-        child(
-            "a postgraduate of 19, the day before turning 20; near miss: 20 on the day",
-            member("之子", "20050701", {"在校生状况": "硕士生及以上"}),
-            "5_17_006 5_12_018",
-            member("之女", "20050630", {"在校生状况": "硕士生及以上"}),
+        *twin(
+            child(
+                "a 中职三年级 student of 21 on the day; near miss: 20, the day before turning 21",
+                member("之子", "20040630", {"在校生状况": "中职三年级"}),
+                "5_17_004 5_12_016",
+                member("之女", "20040701", {"在校生状况": "普通高中三年级"}),
+            ),
+            "5_17_004",
         ),
-        child(
-            "小学 at 22, the day before turning 23; near miss: 23 on the day",
-            member("之子", "20020701", {"文化程度": "小学"}),
-            "5_17_007 5_12_019",
-            member("之女", "20020630", {"文化程度": "小学"}),
+        *twin(
+            child(
+                "大专 at 17, the day before turning 18; near miss: 本科及以上 at 18 on the day",
+                member("之子", "20070701", {"文化程度": "大专", "在校生状况": ""}),
+                "5_17_005 5_12_017",
+                member("之女", "20070630", {"文化程度": "本科及以上", "在校生状况": ""}),
+            ),
+            "5_17_005",
+        ),
+        *twin(
+            child(
+                "a postgraduate of 19, the day before turning 20; near miss: 20 on the day",
+                member("之子", "20050701", {"在校生状况": "硕士生及以上"}),
+                "5_17_006 5_12_018",
+                member("之女", "20050630", {"在校生状况": "硕士生及以上"}),
+            ),
+            "5_17_006",
+        ),
+        *twin(
+            child(
+                "小学 at 22, the day before turning 23; near miss: 23 on the day",
+                member("之子", "20020701", {"文化程度": "小学"}),
+                "5_17_007 5_12_019",
+                member("之女", "20020630", {"文化程度": "小学"}),
+            ),
+            "5_17_007",
         ),
         Plant(
             "public-job months without a public job; near miss: 0 months",
@@ -451,11 +548,14 @@ def _person() -> list[Plant]:
             ),
             fires=found("2_12_007", 1),
         ),
-        Plant(
-            "the household phone is a landline",
-            "脱贫监测",
-            household={"户联系电话": "0878-3123456"},
-            fires=found("4_02_001 5_13_003"),
+        *twin(
+            Plant(
+                "the household phone is a landline",
+                "脱贫监测",
+                household={"户联系电话": "0878-3123456"},
+                fires=found("4_02_001 5_13_003"),
+            ),
+            "4_02_001",
         ),
         Plant("near miss of 4_02_001: a landline in a 一般农户", "一般农户", household={"户联系电话": "0878-3123457"}),
     ]
@@ -535,33 +635,45 @@ def _measures() -> list[Plant]:
             ),
             fires=found("5_15_007", 2),
         ),
-        Plant(
-            "5_15_016, 5_15_017: 6 on 1 September 2024, not at school, no reason (and 1_02_007); near miss: 5 then",
-            "脱贫监测",
-            (
-                member(),
-                member("之子", "20180901", {"在校生状况": "", "文化程度": "小学"}),
-                member("之女", "20180902", {"在校生状况": "", "文化程度": "小学"}),
-            ),
-            fires=found("5_15_016 5_15_017", 2) | found("1_02_007"),
-        ),
-        Plant(
-            "5_15_018, 5_15_019: 特困 at 18 on the day, healthy, not at school; near miss: 17, a day short of 18",
-            "脱贫监测",
-            (
-                member(),
-                member(
-                    "之子", "20070630", {"在校生状况": "", "享受特困供养政策情况": "农村特困", "综合保障": "特困供养"}
+        *twin(
+            Plant(
+                "5_15_016, 5_15_017: 6 on 1 September 2024, not at school, no reason (and 1_02_007); near miss: 5 then",
+                "脱贫监测",
+                (
+                    member(),
+                    member("之子", "20180901", {"在校生状况": "", "文化程度": "小学"}),
+                    member("之女", "20180902", {"在校生状况": "", "文化程度": "小学"}),
                 ),
-                member("之女", "20070701", {"在校生状况": "", "享受特困供养政策情况": "农村特困"}),
+                fires=found("5_15_016 5_15_017", 2) | found("1_02_007"),
             ),
-            fires=found("5_15_018 5_15_019", 2),
+            "5_15_016 1_02_007",
+            poor_also=found("1_02_005", 2, 3),
         ),
-        Plant(
-            "5_15_011, 5_15_012: 雨露计划 without a vocational student",
-            "脱贫监测",
-            measures={"教育帮扶": "雨露计划"},
-            fires=found("5_15_011 5_15_012"),
+        *twin(
+            Plant(
+                "5_15_018, 5_15_019: 特困 at 18 on the day, healthy, not at school; near miss: 17, a day short of 18",
+                "脱贫监测",
+                (
+                    member(),
+                    member(
+                        "之子",
+                        "20070630",
+                        {"在校生状况": "", "享受特困供养政策情况": "农村特困", "综合保障": "特困供养"},
+                    ),
+                    member("之女", "20070701", {"在校生状况": "", "享受特困供养政策情况": "农村特困"}),
+                ),
+                fires=found("5_15_018 5_15_019", 2),
+            ),
+            "5_15_018",
+        ),
+        *twin(
+            Plant(
+                "5_15_011, 5_15_012: 雨露计划 without a vocational student",
+                "脱贫监测",
+                measures={"教育帮扶": "雨露计划"},
+                fires=found("5_15_011 5_15_012"),
+            ),
+            "5_15_011",
         ),
         Plant(
             "near miss of 5_15_011: 雨露计划 with a 中职 student",
