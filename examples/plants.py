@@ -112,12 +112,12 @@ def twin(
     the others; ``both``: codes found in either; ``*_also``: what else is found in that household alone."""
     split = set(poor.split()) | set(both.split())
     out = []
-    for kind, codes, also in (
-        ("脱贫户", split, poor_also),
-        ("监测对象", set(plant.fires) - set(poor.split()), monitored_also),
+    for kind, where, codes, also in (
+        ("脱贫户", "a 脱贫户 not monitored", split, poor_also),
+        ("监测对象", "a monitored 一般农户", set(plant.fires) - set(poor.split()), monitored_also),
     ):
         fires = {c: w for c, w in plant.fires.items() if c in codes} | dict(also or {})
-        out.append(replace(plant, name=f"{plant.name} (in a {kind})", kind=kind, fires=fires))
+        out.append(replace(plant, name=f"{plant.name} (in {where})", kind=kind, fires=fires))
     return out
 
 

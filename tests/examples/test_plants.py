@@ -129,9 +129,16 @@ def test_each_code_finds_exactly_its_planted_rows(
     scored = [h.household for h in households]
     found = found_batch(book, scored) if engine_kind == "batch" else found_durable(book, scored)
     expected = planted(make_export, households)
-    wrong = {
-        code: {"missing": sorted(expected[code] - found[code]), "unexpected": sorted(found[code] - expected[code])}
+    plant_of = {make_export.plant_place(n)[2]: spec.name for n, spec, _ in make_export.planted(BASE_HOUSEHOLDS)}
+
+    def shown(rows: set[Row]) -> list[str]:
+        return [
+            f"{hid} {who or '(household)'} in {plant_of.get(hid, 'a base household')!r}" for hid, who in sorted(rows)
+        ]
+
+    wrong = [
+        f"{code}: missing {shown(expected[code] - found[code])}, unexpected {shown(found[code] - expected[code])}"
         for code in sorted(set(found) | set(expected))
         if found[code] != expected[code]
-    }
-    assert not wrong, "\n".join(f"{code}: {diff}" for code, diff in wrong.items())
+    ]
+    assert not wrong, "\n".join(wrong)
