@@ -43,12 +43,14 @@ an empty cell means (``unknown``: not recorded, read as ``None``;
 | 健康状况 | health | person | unknown | not recorded |
 | 劳动技能 | labour | person | unknown | not recorded |
 | 务工所在地 | work_place | person | none | not working away |
+| 就业渠道（易地搬迁后扶使用） | employment_channel | person | none | no channel recorded |
 | 公益性岗位 | public_job | person | unknown | not recorded |
 | 公益性岗位(月数) | public_job_months | person | unknown | not recorded |
 | 是否参加城乡居民基本医疗保险 | resident_medical_insurance | person | unknown | not recorded |
 | 是否参加城镇职工基本医疗保险 | employee_medical_insurance | person | unknown | not recorded |
 | 是否参加大病保险 | critical_illness_insurance | person | unknown | not recorded |
 | 是否参加城乡居民基本养老保险 | resident_pension | person | unknown | not recorded |
+| 是否参加城镇职工基本养老保险 | employee_pension | person | unknown | not recorded |
 | 是否接受医疗救助 | medical_assistance | person | unknown | not recorded |
 | 享受低保政策情况 | dibao | person | unknown | not recorded |
 | 享受特困供养政策情况 | tekun | person | unknown | not recorded |
@@ -63,8 +65,10 @@ an empty cell means (``unknown``: not recorded, read as ``None``;
 | 与村主干路距离 | road_distance | household | unknown | not recorded |
 | 耕地面积（亩） | cropland | household | unknown | not recorded |
 | 林地面积（亩） | forest_land | household | unknown | not recorded |
+| 退耕还林面积（亩） | grain_to_green_land | household | unknown | not recorded |
 | 林果面积（亩） | orchard_land | household | unknown | not recorded |
 | 牧草地面积 | pasture_land | household | unknown | not recorded |
+| 水面面积 | water_surface | household | unknown | not recorded |
 | 致贫/返贫风险1 | risk_1 | household | none | no risk recorded |
 | 致贫/返贫风险2 | risk_2 | household | none | no second risk |
 | 致贫/返贫风险3 | risk_3 | household | none | no third risk |
@@ -93,11 +97,13 @@ an empty cell means (``unknown``: not recorded, read as ``None``;
 | 风险消除后生产经营性支出 | after_business_cost | household | unknown | empty until eliminated |
 | 风险消除后年收入（元） | after_annual_income | household | unknown | empty until eliminated |
 | 风险消除后家庭人均纯收入 | after_income_per_capita | household | unknown | empty until eliminated |
+| 风险消除后家庭纯收入 | after_net_income | household | unknown | empty until eliminated |
 | 风险消除后理赔收入 | after_insurance_payout | household | unknown | empty until eliminated |
 | 风险消除后合规自付支出 | after_medical_out_of_pocket | household | unknown | empty until eliminated |
 | 风险消除后是否住房损毁 | after_housing_damaged | household | unknown | empty until eliminated |
 | 风险消除后是否饮水设施损毁 | after_water_damaged | household | unknown | empty until eliminated |
 | 风险消除后是否义务教育阶段适龄儿童少年失学辍学 | after_dropout | household | unknown | empty until eliminated |
+| 风险消除后是否有家庭成员未参加城乡居民（职工）基本医疗保险 | after_uninsured_member | household | unknown | empty until eliminated |
 | 实施开发式帮扶措施情况 | development_status | household | unknown | not recorded |
 | 产业帮扶 | industry_support | person | none | no measure recorded (empty set) |
 | 就业帮扶 | employment_support | person | none | no measure recorded (empty set) |

@@ -204,6 +204,9 @@ class Member(Record):
     health: Annotated[Health | None, _enum(Health), Kind.ENUM] = _col("健康状况", "health")
     labour: Annotated[LabourSkill | None, _enum(LabourSkill), Kind.ENUM] = _col("劳动技能", "labour")
     work_place: Text = _col("务工所在地", "work_place", P, N, "not working away")
+    employment_channel: Text = _col(
+        "就业渠道（易地搬迁后扶使用）", "employment_channel", P, N, "no channel recorded", "就业渠道"
+    )
     public_job: YesNo = _col("公益性岗位", "public_job")
     public_job_months: Count = _col(
         "公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位（月数）", "公益性岗位月数", ge=0, le=12
@@ -212,6 +215,7 @@ class Member(Record):
     employee_medical_insurance: YesNo = _col("是否参加城镇职工基本医疗保险", "employee_medical_insurance")
     critical_illness_insurance: YesNo = _col("是否参加大病保险", "critical_illness_insurance")
     resident_pension: YesNo = _col("是否参加城乡居民基本养老保险", "resident_pension")
+    employee_pension: YesNo = _col("是否参加城镇职工基本养老保险", "employee_pension")
     medical_assistance: YesNo = _col("是否接受医疗救助", "medical_assistance")
     dibao: Annotated[Dibao | None, _enum(Dibao), Kind.ENUM] = _col("享受低保政策情况", "dibao")
     tekun: Annotated[Tekun | None, _enum(Tekun), Kind.ENUM] = _col("享受特困供养政策情况", "tekun")
@@ -227,8 +231,12 @@ class Member(Record):
     road_distance: Km = _col("与村主干路距离", "road_distance", H, U, "", "与村主干路距离（公里）", ge=0)
     cropland: Mu = _col("耕地面积（亩）", "cropland", H, U, "", "耕地面积", ge=0)
     forest_land: Mu = _col("林地面积（亩）", "forest_land", H, U, "", "林地面积", ge=0)
+    grain_to_green_land: Mu = _col(
+        "退耕还林面积（亩）", "grain_to_green_land", H, U, "", "退耕还林面积", "退耕还林（草）面积", ge=0
+    )
     orchard_land: Mu = _col("林果面积（亩）", "orchard_land", H, U, "", "林果面积", ge=0)
     pasture_land: Mu = _col("牧草地面积", "pasture_land", H, U, "", "牧草地面积（亩）", ge=0)
+    water_surface: Mu = _col("水面面积", "water_surface", H, U, "", "水面面积（亩）", ge=0)
     # ---- risks and monitoring (household) --------------------------------------------------------------------
     risk_1: RiskValue = _col("致贫/返贫风险1", "risk_1", H, N, "no risk recorded")
     risk_2: RiskValue = _col("致贫/返贫风险2", "risk_2", H, N, "no second risk")
@@ -282,6 +290,9 @@ class Member(Record):
         "风险消除后人均纯收入（元）",
         "风险消除后人均纯收入",
     )
+    after_net_income: Money = _col(
+        "风险消除后家庭纯收入", "after_net_income", H, U, _NOT_ELIMINATED, "风险消除后家庭纯收入（元）"
+    )
     after_insurance_payout: Money = _col("风险消除后理赔收入", "after_insurance_payout", H, U, _NOT_ELIMINATED, ge=0)
     after_medical_out_of_pocket: Money = _col(
         "风险消除后合规自付支出", "after_medical_out_of_pocket", H, U, _NOT_ELIMINATED, ge=0
@@ -290,6 +301,9 @@ class Member(Record):
     after_water_damaged: YesNo = _col("风险消除后是否饮水设施损毁", "after_water_damaged", H, U, _NOT_ELIMINATED)
     after_dropout: YesNo = _col(
         "风险消除后是否义务教育阶段适龄儿童少年失学辍学", "after_dropout", H, U, _NOT_ELIMINATED
+    )
+    after_uninsured_member: YesNo = _col(
+        "风险消除后是否有家庭成员未参加城乡居民（职工）基本医疗保险", "after_uninsured_member", H, U, _NOT_ELIMINATED
     )
     # ---- measures (帮扶措施): comma-separated labels; a household has a measure if any member row has it -------
     development_status: Annotated[DevelopmentStatus | None, _enum(DevelopmentStatus), Kind.ENUM] = _col(

@@ -9,7 +9,8 @@ household facts, the same on every member row), minus personal data, plus what f
 - from the other personal columns (姓名, phone numbers, 信息采集人), never their text: whether the
   household's 户联系电话, 信息采集人 and 信息采集人联系电话 are filled (``household_phone_recorded``,
   ``collector_recorded``, ``collector_phone_recorded``) and whether a phone number is a mobile number
-  (``phone_is_mobile``, ``household_phone_is_mobile``, ``collector_phone_is_mobile``);
+  (``phone_is_mobile``, ``household_phone_is_mobile``, ``collector_phone_is_mobile``), and whether a
+  member's phone is 11 digits at all (``phone_is_11_digits``);
 - ``birth_date`` (出生日期, else the date the ID number encodes), which ``age`` (full years at the
   evaluation date) and ``age_on(2024-12-31)`` read;
 - ``is_head``, ``counts_as_labour``, ``medically_uninsured``;
@@ -69,6 +70,7 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
     "counts_as_labour": (Kind.BOOL, "计入劳动力", None),
     "medically_uninsured": (Kind.BOOL, "未参加基本医疗保险", None),
     "phone_is_mobile": (Kind.BOOL, "家庭成员联系电话为手机号码", None),
+    "phone_is_11_digits": (Kind.BOOL, "家庭成员联系电话为11位数字", None),
     "household_phone_is_mobile": (Kind.BOOL, "户联系电话为手机号码", None),
     "collector_phone_is_mobile": (Kind.BOOL, "信息采集人联系电话为手机号码", None),
     "household_phone_recorded": (Kind.BOOL, "已填写户联系电话", None),
@@ -77,6 +79,7 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
 }
 
 _MOBILE = re.compile("1[3-9][0-9]{9}")
+_ELEVEN_DIGITS = re.compile("[0-9]{11}")
 
 #: Never facts: personal data (names, ID and phone numbers, the information collector) and 人编号.
 _PERSONAL = EXPORT_PII_FIELDS | {"person_id"}
@@ -87,8 +90,9 @@ _RECORDED = {
     "collector_recorded": "collector",
     "collector_phone_recorded": "collector_phone",
 }
-#: Derived "is it a mobile number" facts of phone columns: fact → the column (empty = unknown).
+#: Derived "is it a mobile number" (or "11 digits") facts of phone columns: fact → the column (empty = unknown).
 _MOBILE_OF = {
+    "phone_is_11_digits": "phone",
     "phone_is_mobile": "phone",
     "household_phone_is_mobile": "household_phone",
     "collector_phone_is_mobile": "collector_phone",
@@ -174,7 +178,8 @@ def member_facts(member: Member) -> dict[str, Any]:
             value = member.birth_date
         elif name in _MOBILE_OF:
             phone = getattr(member, _MOBILE_OF[name])
-            value = None if phone is None else _MOBILE.fullmatch(phone.reveal().strip()) is not None
+            shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
+            value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
         elif name in _RECORDED:
             value = getattr(member, _RECORDED[name]) is not None
         elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
