@@ -56,12 +56,14 @@ _ELIMINATED: dict[str, str] = {
     "风险消除方式": "帮扶消除",
     "消除监测时间": "202401",
     **dict(zip((f"风险消除后{c}" for c in _AFTER), ("20000", "3000", "0", "1000", "500", "23500"), strict=True)),
+    "风险消除后家庭纯收入": "23500",
     "风险消除后家庭人均纯收入": "11750",
     "风险消除后理赔收入": "0",
     "风险消除后合规自付支出": "800",
     "风险消除后是否住房损毁": "否",
     "风险消除后是否饮水设施损毁": "否",
     "风险消除后是否义务教育阶段适龄儿童少年失学辍学": "否",
+    "风险消除后是否有家庭成员未参加城乡居民（职工）基本医疗保险": "否",
 }
 #: The households a plant starts from: household columns (the rest: :func:`make_export.plant_household`).
 KINDS: dict[str, dict[str, str]] = {
@@ -205,9 +207,12 @@ def _identity() -> list[Plant]:
 
 def _land_housing() -> list[Plant]:
     blank = "是否解决安全饮用水 是否有卫生厕所 耕地面积（亩） 林地面积（亩） 林果面积（亩） 牧草地面积"
+    blank += " 退耕还林面积（亩） 水面面积"
     blank += " 入户道路是否硬化 住房面积 是否危房户 与村主干路距离 是否通生活用电"
     over = {"耕地面积（亩）": "100.01", "林地面积（亩）": "200.01", "林果面积（亩）": "200.01", "牧草地面积": "100.01"}
+    over |= {"退耕还林面积（亩）": "200.01", "水面面积": "100.01"}
     edge = {"耕地面积（亩）": "100", "林地面积（亩）": "200", "林果面积（亩）": "200", "牧草地面积": "100"}
+    edge |= {"退耕还林面积（亩）": "200", "水面面积": "100"}
     old = member("户主", "19530101", {"劳动技能": "无劳动力"})
     return [
         *twin(
@@ -219,7 +224,7 @@ def _land_housing() -> list[Plant]:
                 fires=found(
                     "3_02_002 5_19_002 3_02_003 3_02_004 5_14_015 3_02_005 5_14_016 5_14_018 3_02_006 5_14_019"
                     " 3_02_007 5_19_004 3_02_008 5_19_005 3_02_009 5_19_006 3_02_013 5_14_021 5_15_002 2_02_002"
-                    " 1_11_002"
+                    " 1_11_002 5_14_017 5_14_020"
                 ),
             ),
             "3_02_002 5_19_002 3_02_003 3_02_004 3_02_005 3_02_006 3_02_007 3_02_008 3_02_009 3_02_013 2_02_002",
@@ -236,9 +241,10 @@ def _land_housing() -> list[Plant]:
                 household=over | {"与村主干路距离": "5.01"},
                 fires=found(
                     "5_14_001 5_14_008 5_14_002 5_14_009 5_14_004 5_14_011 5_14_005 5_14_012 5_14_007 5_14_014"
+                    " 5_14_003 5_14_010 5_14_006 5_14_013"
                 ),
             ),
-            "5_14_001 5_14_002 5_14_004 5_14_005 5_14_007",
+            "5_14_001 5_14_002 5_14_004 5_14_005 5_14_007 5_14_003 5_14_006",
         ),
         Plant(
             "near miss: land areas on their limits, the road 5 km away",
@@ -306,6 +312,18 @@ def _person() -> list[Plant]:
         *twin(
             one("resident pension empty", {"是否参加城乡居民基本养老保险": ""}, "2_01_007 2_15_001 5_15_001"),
             "2_01_007",
+        ),
+        one(
+            "5_19_001: both pension fields empty, in a 脱贫户 not monitored",
+            {"是否参加城乡居民基本养老保险": "", "是否参加城镇职工基本养老保险": ""},
+            "2_01_007 5_19_001",
+            kind="脱贫户",
+        ),
+        one(
+            "near miss of 5_19_001 (the national checker's OR fired on it): only the employee pension empty",
+            {"是否参加城镇职工基本养老保险": ""},
+            "",
+            kind="脱贫户",
         ),
         one(
             "both basic medical insurance fields empty, in a monitored 一般农户",
@@ -547,6 +565,24 @@ def _person() -> list[Plant]:
                 member("配偶", "19820101", {"务工所在地": "省外"}),
             ),
             fires=found("2_12_007", 1),
+        ),
+        Plant(
+            "2_01_013 and 2_01_014: a 脱贫户 member working away (就业渠道) with a 7-digit number; 2_01_014 alone: "
+            "11 digits that are not a mobile number; near miss: a mobile",
+            "脱贫户",
+            (
+                member("户主", "19800315", {"就业渠道（易地搬迁后扶使用）": "省外务工", "家庭成员联系电话": "8781234"}),
+                member(
+                    "配偶", "19820101", {"就业渠道（易地搬迁后扶使用）": "县内务工", "家庭成员联系电话": "12800001234"}
+                ),
+                member("之子", "20000101", {"就业渠道（易地搬迁后扶使用）": "省外务工"}),
+            ),
+            fires=found("2_01_013", 1) | found("2_01_014", 1, 2),
+        ),
+        Plant(
+            "near miss of 2_01_013/014: a monitored 一般农户's worker with a 7-digit number",
+            "监测对象",
+            (member("户主", "19800315", {"就业渠道（易地搬迁后扶使用）": "省外务工", "家庭成员联系电话": "8781234"}),),
         ),
         *twin(
             Plant(
@@ -818,6 +854,12 @@ def _monitored() -> list[Plant]:
             fires=found("1_11_001 1_11_002"),
         ),
         Plant("1_11_002: no identification month", "监测对象", household={"识别监测时间": ""}, fires=found("1_11_002")),
+        Plant(
+            "1_11_004: the after-elimination net income empty (a column fanpin reads since the pack covers all 13)",
+            "已消除",
+            household={"风险消除后家庭纯收入": ""},
+            fires=found("1_11_004"),
+        ),
         Plant(
             "1_11_004: an after-elimination column empty",
             "已消除",
