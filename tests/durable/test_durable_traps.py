@@ -256,9 +256,26 @@ def test_trap3_colliding_facts_in_one_session_are_dropped_as_already_observed() 
     _durable._c.delete_state(handle, "s")
 
 
-def test_trap3_fanpin_gives_every_evaluation_its_own_session(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Trap 3: :class:`DurableEngine` asserts one fact per session, each with a fresh session id, so
-    the colliding pair, and the same fact twice in a row, are all evaluated."""
+def test_trap3_an_explicit_id_replaces_the_content_hash() -> None:
+    """Trap 3: a fact that carries an ``id`` is identified by it, not by the hash of its content: the
+    colliding pair (and the same fact twice) are both stored under two ids, and each is retracted by
+    its sid and id alone."""
+    host, name = _one_rule(3)
+    handle = host.get_ruleset(name)._handle
+    first, second = COLLIDING
+    for i, fact in enumerate((first, second, first)):
+        assert _raw_run(handle, json.dumps({**fact, "id": i})) == ["r"]
+    assert len(json.loads(_durable._c.get_facts(handle, "s"))) == 3
+    for i in range(3):
+        _durable._c.retract_fact(handle, json.dumps({"sid": "s", "id": i}))
+    assert json.loads(_durable._c.get_facts(handle, "s")) == []
+    _durable._c.delete_state(handle, "s")
+
+
+def test_trap3_fanpin_gives_every_evaluation_its_own_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trap 3: :class:`DurableEngine` asserts each fact under an id of its own and retracts it after
+    its evaluation, so the colliding pair, and the same fact twice in a row, are all evaluated, in
+    one session that is left empty."""
     messages: list[dict[str, Any]] = []
 
     class Spy:
@@ -274,8 +291,11 @@ def test_trap3_fanpin_gives_every_evaluation_its_own_session(monkeypatch: pytest
     engine = _engine({"r": _marked({"a": 1})}, ["a", "n"])
     facts = [{k: v for k, v in f.items() if k != "sid"} for f in (*COLLIDING, *COLLIDING)]
     assert [engine.evaluate(f) for f in facts] == [["r"]] * 4
-    sids = [m["sid"] for m in messages]
-    assert len(sids) == len(set(sids)) == 4
+    ids = [m["id"] for m in messages]
+    assert len(ids) == len(set(ids)) == 4
+    assert len({m["sid"] for m in messages}) == 1
+    (session,) = engine._rulesets
+    assert json.loads(real.get_facts(session.handle, session.sid)) == []
 
 
 # ---- trap 4: at most 1024 live sessions per ruleset -------------------------------------------------
@@ -300,12 +320,36 @@ def test_trap4_the_1025th_live_session_raises_memory_error() -> None:
     host.delete_state(name, "again")
 
 
-def test_trap4_fanpin_deletes_every_session() -> None:
-    """Trap 4: :class:`DurableEngine` deletes each session after its evaluation, so 3000 evaluations
-    (matching or not) never reach the limit."""
+def test_trap4_fanpin_keeps_one_session_and_leaves_it_empty() -> None:
+    """Trap 4: :class:`DurableEngine` keeps one session per ruleset, so 3000 evaluations (matching or
+    not) never reach the limit, and the session holds no fact afterwards (each was retracted)."""
     engine = _engine({"r": _marked({"a": 1})}, ["a"])
     results = [engine.evaluate({"a": 1 if i % 2 == 0 else 2}) for i in range(3000)]
     assert results == [["r"] if i % 2 == 0 else [] for i in range(3000)]
+    (session,) = engine._rulesets
+    assert session.sid == "0"
+    assert json.loads(_durable._c.get_facts(session.handle, session.sid)) == []
+
+
+def test_trap4_a_failed_evaluation_drops_its_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trap 4: when reading the agenda fails, the session (which may hold the fact or an unread agenda)
+    is deleted and the next evaluation starts a new one, whose results are unaffected."""
+    engine = _engine({"r": _marked({"a": 1})}, ["a"])
+    assert engine.evaluate({"a": 1}) == ["r"]
+    (session,) = engine._rulesets
+    handle, old = session.handle, session.sid
+
+    def broken(handle: Any, state: Any) -> list[str]:
+        raise RuntimeError("agenda")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_durable, "_agenda", broken)
+        with pytest.raises(RuntimeError, match="agenda"):
+            engine.evaluate({"a": 1})
+    assert session.sid != old
+    with pytest.raises(_durable._c.error, match="error code: 309"):  # deleted: durable no longer knows it
+        _durable._c.delete_state(handle, old)
+    assert [engine.evaluate({"a": a}) for a in (1, 2, 1)] == [["r"], [], ["r"]]
 
 
 # ---- trap 5: two-parameter actions are asynchronous ------------------------------------------------
