@@ -23,15 +23,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
+from fanpin.durable.facts import FactReader
 from fanpin.errors import ConfigError, Location
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
 from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
-from fanpin.lang.tree import Condition
-from fanpin.model.facts import FACTS, encode_all, household_facts, natural_value, set_facts
+from fanpin.lang.tree import Condition, facts_of
+from fanpin.model.facts import FACTS, encode_all, natural_value, set_facts
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.member_facts import label_of, member_reference, member_row
@@ -191,6 +193,8 @@ class Engine:
         reads = [a.condition for a in self._aggregates if a.condition is not None]
         self._household_reads = frozenset().union(*(household_facts_read(c) for c in reads))
         self._label_facts = frozenset(n for c in reads for n in member_facts_read(c) if label_of(n) is not None)
+        # The household facts any condition reads: the only ones taken off a household.
+        self._reader = FactReader(set().union(*(facts_of(r.condition) for r in self._rules)) | self._household_reads)
 
     def rules_that_never_fire(self) -> list[str]:
         """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
@@ -208,8 +212,17 @@ class Engine:
                 f"household {household.household_id} has no 行政区划代码 (region_code)",
                 fix="add the column, or pass region= (--region on the command line)",
             )
-        facts = household_facts(household)
-        return self._assess(household.household_id, code, as_of, facts, household.members, trace)
+        encoded = self._reader.read(household)
+        return self._assess(
+            household.household_id,
+            code,
+            as_of,
+            encoded,
+            household.income_per_capita,
+            household.household_type,
+            household.members,
+            trace,
+        )
 
     def evaluate_facts(
         self,
@@ -228,19 +241,30 @@ class Engine:
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
         natural = {k: v for k, v in ((k, _natural(k, v)) for k, v in facts.items()) if v is not None}
         natural = set_facts(natural) | natural  # a case may also state a member fact itself
-        return self._assess(household_id, region, as_of, natural, members, trace)
+        return self._assess(
+            household_id,
+            region,
+            as_of,
+            encode_all(natural),
+            natural.get("income_per_capita"),
+            natural.get("household_type"),
+            members,
+            trace,
+        )
 
     def _assess(
         self,
         household_id: str,
         region: str,
         as_of: date,
-        natural: Mapping[str, Any],
+        encoded: dict[str, Any],
+        per_capita: Decimal | None,
+        household_type: str | None,
         members: Sequence[Member] | None,
         trace: bool,
     ) -> Assessment:
+        """``encoded``: the household's facts as the engines compare them (yes/no as 1/0, trap 11)."""
         program = self._program(region, as_of)
-        encoded = encode_all(natural)  # yes/no as 1/0 (trap 11)
         who: dict[str, tuple[str, ...]] = {}
         if members is not None:
             values, who = self._aggregate_values(encoded, members, program)
@@ -248,7 +272,6 @@ class Engine:
         message = self._set.message(encoded, program.rules)
         fired, unknown = self._set.outcomes(message, program.rules)
         flags = tuple(self._flag(i, message, program.uses, who) for i in sorted(fired))
-        per_capita = natural.get("income_per_capita")
         band = classify.income_band(per_capita, program.params)
         return Assessment.built(
             household_id=household_id,
@@ -257,9 +280,7 @@ class Engine:
             income_per_capita=per_capita,
             income_band=band,
             alert_level=classify.alert_level({f.rule_id: f.level for f in flags if f.level != "info"}),
-            suggested_category=classify.suggested_category(
-                band, natural.get("household_type"), [f.rule_id for f in flags]
-            ),
+            suggested_category=classify.suggested_category(band, household_type, [f.rule_id for f in flags]),
             flags=flags,
             not_evaluable=tuple(self._rules[i].id for i in sorted(unknown)),
             rulebook_version=self.rulebook.version,
