@@ -21,12 +21,13 @@ process with SIGFPE; fanpin therefore never asks it to compute.)
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from fanpin.lang.members import AGGREGATES
 from fanpin.lang.syntax import TEXT_PATTERNS
@@ -239,31 +240,19 @@ def _compile_arith(op: str, left: Term, right: Term, params: Mapping[str, Resolv
         other, ratio = scaled
         if ratio is None:
             return lambda m: None  # the factor's p or q is beyond the range of a term
-        x = compile_term(other, params, as_of)
-        return lambda m: _scaled(x(m), *ratio)
+        x, (p, q) = compile_term(other, params, as_of), ratio
+        # x * p within range, then one division as doubles.
+        return lambda m: None if (v := x(m)) is None or (pv := in_range(v * p)) is None else in_range(float(pv) / q)
     a, b = compile_term(left, params, as_of), compile_term(right, params, as_of)
-    return lambda m: _arith(op, a(m), b(m))
+    # Unknown when either operand is, for a division by zero (never an error), or beyond the range of a
+    # term. One closure per operator: this runs for every household.
+    if op == "/":
+        return lambda m: None if (x := a(m)) is None or (y := b(m)) is None or y == 0 else in_range(float(x) / float(y))
+    apply = _BINARY[op]
+    return lambda m: None if (x := a(m)) is None or (y := b(m)) is None else in_range(apply(x, y))
 
 
-def _arith(op: str, x: Value, y: Value) -> Value:
-    """``x op y`` on the per-household path: unknown when either is, for a division by zero, or beyond
-    the range of a term."""
-    if x is None or y is None:
-        return None
-    a, b = cast(float, x), cast(float, y)  # int or float: mypy reads int as a float
-    if op == "+":
-        return in_range(a + b)
-    if op == "-":
-        return in_range(a - b)
-    if op == "*":
-        return in_range(a * b)
-    return None if b == 0 else in_range(float(a) / float(b))  # division by zero is unknown, never an error
-
-
-def _scaled(x: Value, p: int, q: int) -> Value:
-    """``x * p / q``: the integer product within range, then one division as doubles."""
-    product = _arith("*", x, p)
-    return None if product is None else in_range(float(cast(float, product)) / q)
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def decimal_factor_operands(op: str, left: Term, right: Term) -> tuple[Term, Term] | None:

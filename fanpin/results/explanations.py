@@ -56,8 +56,8 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
         return calendar_text(int(value), unit)
     if unit == "money":
         fen = round(float(value))
-        yuan = Decimal(fen) / 100
-        return yuan.quantize(Decimal(1) if fen % 100 == 0 else Decimal("0.01"))  # 7500 / 7000.50
+        # Decimal(fen) / 100 quantized to 1 or 0.01: 7500 / 7000.50 (written without a division).
+        return Decimal(fen // 100) if fen % 100 == 0 else Decimal(fen).scaleb(-2)
     scaled = Decimal(round(float(value) * 10_000)).scaleb(-4)
     return Decimal(format(scaled.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
 
@@ -106,7 +106,14 @@ class _Atom:
     params: tuple[str, ...]
     values: tuple[Any, ...] = ()
 
-    def explain(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse], outcome: Outcome) -> Comparison:
+    def explain(
+        self,
+        message: Mapping[str, Any],
+        uses: Mapping[str, ParameterUse],
+        outcome: Outcome,
+        operator: str | None = None,
+    ) -> Comparison:
+        """The test as it was evaluated; ``operator`` states it otherwise (a test under ``not``)."""
         a = self.left.value(message)
         if self.kind == "compare":
             b = self.right.value(message) if self.right is not None else None
@@ -118,7 +125,7 @@ class _Atom:
         return Comparison.built(
             fact=self.fact,
             value=value,
-            operator=self.operator,
+            operator=self.operator if operator is None else operator,
             threshold=self.threshold,
             threshold_value=threshold_value,
             unit=self.unit,
@@ -195,16 +202,15 @@ class RuleExplainer:
 
     def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """The tests that make a fired rule true, each stated as it held."""
+        if isinstance(self.shape, int):  # one test (most rules): it held
+            return [self.atoms[0].explain(message, uses, "true")]
         outcomes: list[Outcome] = [_OUTCOME[t(message)] for t in self._tests]
-        reasons = _reasons(self.shape, outcomes, want=True)
-        seen: dict[int, None] = dict.fromkeys(reasons)
         result = []
-        for index in seen:
+        for index in dict.fromkeys(_reasons(self.shape, outcomes, want=True)):
             atom = self.atoms[index]
-            comparison = atom.explain(message, uses, "true")
-            if outcomes[index] == "false":  # a test under "not": say what held instead
-                comparison = comparison.model_copy(update={"operator": NEGATED.get(atom.operator, atom.operator)})
-            result.append(comparison)
+            # A test under "not" that failed: say what held instead.
+            negated = NEGATED.get(atom.operator, atom.operator) if outcomes[index] == "false" else None
+            result.append(atom.explain(message, uses, "true", negated))
         return result
 
 
