@@ -8,7 +8,7 @@ units: 元 for money (from whole fen), ratios to four decimals.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -194,17 +194,19 @@ class RuleExplainer:
         self.shape = _shape(condition, counter)
         #: The condition as one closure: True, False or None (unknown) for an engine message.
         self._tests = [_test_decider(a) for a in self.atoms]
-        self.decide: Decider = _decider(self.shape, self._tests)
+        # The same logic written out as Python source (_generated): the engine decides "not evaluable"
+        # for several rules of every household, and explains every rule that fired.
+        self.decide, self._outcomes = _generated(self.shape, self.atoms)
 
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``)."""
-        return [a.explain(message, uses, _OUTCOME[t(message)]) for a, t in zip(self.atoms, self._tests, strict=True)]
+        return [a.explain(message, uses, _OUTCOME[t]) for a, t in zip(self.atoms, self._outcomes(message), strict=True)]
 
     def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """The tests that make a fired rule true, each stated as it held."""
         if isinstance(self.shape, int):  # one test (most rules): it held
             return [self.atoms[0].explain(message, uses, "true")]
-        outcomes: list[Outcome] = [_OUTCOME[t(message)] for t in self._tests]
+        outcomes: list[Outcome] = [_OUTCOME[t] for t in self._outcomes(message)]
         result = []
         for index in dict.fromkeys(_reasons(self.shape, outcomes, want=True)):
             atom = self.atoms[index]
@@ -215,6 +217,8 @@ class RuleExplainer:
 
 
 Decider = Callable[[Mapping[str, Any]], bool | None]
+#: Every test's outcome (True, False, None = unknown) for an engine message, in the order of the atoms.
+Outcomes = Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
 _OUTCOME: dict[bool | None, Outcome] = {True: "true", False: "false", None: "unknown"}
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -251,28 +255,78 @@ def _test_decider(atom: _Atom) -> Decider:
     return lambda m: None if (a := m.get(key)) is None else bool(a)
 
 
-def _decider(shape: _Shape, tests: list[Decider]) -> Decider:
-    """Kleene's and/or/not over the tests' deciders, as :func:`_value` computes it."""
-    if isinstance(shape, int):
-        return tests[shape]
-    kind, items = shape
-    parts = tuple(_decider(i, tests) for i in items)
-    if kind == "not":
-        inner = parts[0]
-        return lambda m: None if (v := inner(m)) is None else not v
-    decisive = kind == "or"  # True decides an "or", False an "and"
+def _generated(
+    shape: _Shape, atoms: Sequence[_Atom]
+) -> tuple[Decider, Callable[[Mapping[str, Any]], tuple[bool | None, ...]]]:
+    """The condition under Kleene's logic (:func:`_value` over :func:`_test_decider`'s outcomes) and the
+    outcome of each test, as two functions compiled from generated source: the same operations,
+    without a closure call per test and per ``and``/``or`` (a test holds them equal). Values enter the
+    source only as names bound in its namespace."""
+    namespace: dict[str, Any] = {}
 
-    def combined(m: Mapping[str, Any]) -> bool | None:
-        result: bool | None = not decisive
-        for part in parts:
-            v = part(m)
-            if v is decisive:
-                return decisive
-            if v is None:
-                result = None
-        return result
+    def bind(value: Any) -> str:
+        name = f"c{len(namespace)}"
+        namespace[name] = value
+        return name
 
-    return combined
+    tests = [_test_source(atom, bind) for atom in atoms]
+    lines = ["def decide(m):", "    g = m.get"]
+    counter = iter(range(1_000_000))
+
+    def emit(node: _Shape, target: str, indent: str) -> None:
+        if isinstance(node, int):
+            lines.append(f"{indent}{target} = {tests[node]}")
+            return
+        kind, items = node
+        if kind == "not":
+            emit(items[0], target, indent)
+            lines.append(f"{indent}if {target} is not None:")
+            lines.append(f"{indent}    {target} = not {target}")
+            return
+        decisive = kind == "or"  # True decides an "or", False an "and"
+        lines.append(f"{indent}{target} = {not decisive}")
+        lines.append(f"{indent}while True:")
+        for item in items:
+            part = f"v{next(counter)}"
+            emit(item, part, indent + "    ")
+            lines.append(f"{indent}    if {part} is {decisive}:")
+            lines.append(f"{indent}        {target} = {decisive}")
+            lines.append(f"{indent}        break")
+            lines.append(f"{indent}    if {part} is None:")
+            lines.append(f"{indent}        {target} = None")
+        lines.append(f"{indent}    break")
+
+    emit(shape, "result", "    ")
+    lines.append("    return result")
+    lines.append("def outcomes(m):")
+    lines.append("    g = m.get")
+    lines.append(f"    return ({''.join(t + ', ' for t in tests)})")
+    exec(compile("\n".join(lines), "<fanpin condition>", "exec"), namespace)  # source built above, names only
+    return namespace["decide"], namespace["outcomes"]
+
+
+def _test_source(atom: _Atom, bind: Callable[[Any], str]) -> str:
+    """:func:`_test_decider` as a Python expression over ``g`` (``m.get``)."""
+    key, constant = atom.left.slot, atom.left.constant
+    if atom.kind == "missing":
+        return f"(g({bind(key)}) is None)" if key else f"({bind(constant)} is None)"
+    if key is None:  # a literal on the left: only comparisons put one there
+        right = atom.right
+        assert right is not None and right.slot is not None
+        op = _SOURCE_OPERATORS[atom.operator]
+        return f"(None if (b := g({bind(right.slot)})) is None else {bind(constant)} {op} b)"
+    if atom.kind == "compare":
+        op, right = _SOURCE_OPERATORS[atom.operator], atom.right
+        assert right is not None
+        if right.slot is None:
+            return f"(None if (a := g({bind(key)})) is None else a {op} {bind(right.constant)})"
+        return f"(None if (a := g({bind(key)})) is None or (b := g({bind(right.slot)})) is None else a {op} b)"
+    if atom.kind == "in":
+        return f"(None if (a := g({bind(key)})) is None else a in {bind(atom.values)})"
+    return f"(None if (a := g({bind(key)})) is None else bool(a))"
+
+
+_SOURCE_OPERATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}
 
 
 def _shape(condition: Condition, counter: Iterator[int]) -> _Shape:

@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, load_rulebook
 from fanpin.durable.facts import FactReader
+from fanpin.lang.lowering import Slots
+from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.results.explanations import _OUTCOME, RuleExplainer, _value
 from fanpin.testing import households, households_with_members
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
 
@@ -77,3 +80,42 @@ def _engine() -> Engine:
     if not _ENGINE:
         _ENGINE.append(Engine(load_rulebook()))
     return _ENGINE[0]
+
+
+# ---- the generated Kleene logic (fanpin.results.explanations._generated) ---------------------------------
+
+
+def _reference(explainer: RuleExplainer, message: dict[str, Any]) -> tuple[bool | None, tuple[bool | None, ...]]:
+    """The condition by the definition: each test by its closure, then Kleene's and/or/not (_value)."""
+    outcomes = tuple(t(message) for t in explainer._tests)
+    value = _value(explainer.shape, [_OUTCOME[o] for o in outcomes])
+    return {"true": True, "false": False, "unknown": None}[value], outcomes
+
+
+@given(households_with_members(), st.data())
+def test_generated_conditions_decide_as_kleene_logic(household: Household, data: st.DataObject) -> None:
+    """Every rule's generated decider and test outcomes equal the definition, on the household's engine
+    message with some of its properties removed (so that tests are unknown too)."""
+    engine = _engine()
+    program = engine._program(household.region_code or REGION, AS_OF)
+    message = engine._set.message(engine._reader.read(household), program.rules)
+    dropped = data.draw(st.sets(st.sampled_from(sorted(message))))
+    message = {k: v for k, v in message.items() if k not in dropped}
+    for explainer in engine._set.explainers:
+        assert (explainer.decide(message), explainer._outcomes(message)) == _reference(explainer, message)
+
+
+def test_generated_conditions_cover_every_kind_of_test() -> None:
+    """Literals on the left, comparisons of two facts, membership, missing, not, nested and/or."""
+    text = '0 < size and size < labor_count or not (household_type in {"脱贫户"} and wage_income is missing)'
+    condition = check_condition(text, FACTS, {})
+    explainer = RuleExplainer(condition, Slots.for_conditions([condition]))
+    kinds = {a.kind for a in explainer.atoms}
+    assert kinds == {"compare", "in", "missing"}
+    for size in (None, 0, 3):
+        for labor in (None, 2, 5):
+            for kind in (None, "formerly_poor", "ordinary"):
+                for wage in (None, 0):
+                    message = {"size": size, "labor_count": labor, "household_type": kind, "wage_income": wage}
+                    message = {k: v for k, v in message.items() if v is not None}
+                    assert (explainer.decide(message), explainer._outcomes(message)) == _reference(explainer, message)
