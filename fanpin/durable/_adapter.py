@@ -279,8 +279,13 @@ def engine_json(value: Any) -> str:
     numbers (nearly every fact) is written by :func:`json.dumps` itself, for speed.
     """
     if _plain(value):
-        return json.dumps(value, ensure_ascii=False)
+        return _TEXT(value)
     return _encode(value)
+
+
+#: ``json.dumps(value, ensure_ascii=False)`` without building a JSONEncoder per call (as dumps does for
+#: any argument of its own): the same encoder settings, so the same text.
+_TEXT = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def json_number(value: int | float) -> str:

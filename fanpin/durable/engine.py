@@ -80,6 +80,9 @@ class _ConditionSet:
         # thresholds it compares with (absent where a parameter has no value for the region and date).
         self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
+        self._deciders = [
+            (i, needs, e.decide) for i, (needs, e) in enumerate(zip(self.needs, self.explainers, strict=True))
+        ]
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
     def true(self, compiler: Compiler, index: int) -> Dnf:
@@ -146,8 +149,8 @@ class _ConditionSet:
         absent = self.all_needs.difference(message)
         unknown = {
             i
-            for i, needs in enumerate(self.needs)
-            if i not in fired and not needs.isdisjoint(absent) and self.explainers[i].decide(message) is None
+            for i, needs, decide in self._deciders
+            if i not in fired and not needs.isdisjoint(absent) and decide(message) is None
         }
         return fired, unknown
 
@@ -180,6 +183,19 @@ class Engine:
         )
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._never = [self._rules[i].id for i in self._set.never]
+        # What a flag says of its rule, whichever household it is raised for.
+        self._flag_fields = [
+            {
+                "rule_id": r.spec.id,
+                "title": r.spec.title.zh,
+                "title_en": r.spec.title.en,
+                "level": r.spec.level,
+                "kind": r.spec.kind,
+                "risk_type": r.spec.risk_type,
+                "measures": r.spec.measures,
+            }
+            for r in self._rules
+        ]
         self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
         self._member_set = (
@@ -330,19 +346,11 @@ class Engine:
         uses: Mapping[str, ParameterUse],
         who: Mapping[str, tuple[str, ...]],
     ) -> Flag:
-        rule = self._rules[index]
-        spec = rule.spec
-        comparisons = self._set.explainers[index].why(message, uses)
+        aggregate = self._rules[index].member_aggregate
         return Flag.built(
-            rule_id=spec.id,
-            title=spec.title.zh,
-            title_en=spec.title.en,
-            level=spec.level,
-            kind=spec.kind,
-            risk_type=spec.risk_type,
-            measures=spec.measures,
-            explanation=tuple(comparisons),
-            members=who.get(rule.member_aggregate, ()) if rule.member_aggregate else (),
+            **self._flag_fields[index],
+            explanation=tuple(self._set.explainers[index].why(message, uses)),
+            members=who.get(aggregate, ()) if aggregate else (),
         )
 
     def _trace(

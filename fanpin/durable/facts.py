@@ -64,8 +64,8 @@ class FactReader:
         fields = Household.model_fields
         #: (name, encoder) of the model fields read from the household's __dict__.
         self._fields: list[tuple[str, Callable[[Any], Encoded]]] = []
-        #: (name, getter) of the derived facts: computed fields, monitored, counts, the ID check.
-        self._derived: list[tuple[str, Callable[[Household], Any]]] = []
+        #: (name, getter, encoder) of the derived facts: computed fields, monitored, counts, the ID check.
+        self._derived: list[tuple[str, Callable[[Household], Any], Callable[[Any], Encoded]]] = []
         #: Per set (risks): its slots and the (fact, member value) pairs read.
         self._sets: list[tuple[tuple[str, ...], list[tuple[str, str]]]] = []
         by_set: dict[str, list[tuple[str, str]]] = {}
@@ -74,11 +74,12 @@ class FactReader:
             if name in set_facts:
                 owner, member = set_facts[name]
                 by_set.setdefault(owner.name, []).append((name, member.value))
-            elif name in fields and name not in Household.model_computed_fields:
-                encoder = _ENCODERS.get(info.kind)
-                self._fields.append((name, encoder if encoder is not None else _general(name)))
             else:
-                self._derived.append((name, _derived(name)))
+                encoder = _ENCODERS.get(info.kind) or _general(name)
+                if name in fields and name not in Household.model_computed_fields:
+                    self._fields.append((name, encoder))
+                else:
+                    self._derived.append((name, _derived(name), encoder))
         for set_name, members in by_set.items():
             self._sets.append((SETS[set_name].slots, members))
 
@@ -89,11 +90,10 @@ class FactReader:
             value = values[name]
             if value is not None:
                 encoded[name] = encoder(value)
-        for name, getter in self._derived:
+        for name, getter, encoder in self._derived:
             value = getter(household)
             if value is not None:
-                e = encode(name, value)
-                encoded[name] = int(e) if isinstance(e, bool) else e
+                encoded[name] = encoder(value)
         for slots, members in self._sets:
             held = {str(values[slot]) for slot in slots if values[slot] is not None}
             for name, member in members:

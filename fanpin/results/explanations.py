@@ -129,7 +129,7 @@ class _Atom:
             threshold=self.threshold,
             threshold_value=threshold_value,
             unit=self.unit,
-            parameters=tuple(uses[p] for p in self.params),
+            parameters=tuple([uses[p] for p in self.params]) if self.params else (),
             outcome=outcome,
         )
 
