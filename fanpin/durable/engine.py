@@ -20,7 +20,7 @@ threshold values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,7 +30,7 @@ from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
 from fanpin.durable.facts import FactReader
 from fanpin.errors import ConfigError, Location
-from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
+from fanpin.lang.lowering import Slots, compile_terms, engine_number, fold
 from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
 from fanpin.lang.tree import Condition, facts_of
 from fanpin.model.facts import FACTS, encode_all, natural_value, set_facts
@@ -60,7 +60,8 @@ class _Bound:
     """A :class:`_ConditionSet` for one region and date: threshold values, computed terms, engine."""
 
     thresholds: dict[str, int | float]
-    computed: tuple[tuple[str, Evaluator], ...]
+    #: Sets each computed term that is known into a message (:func:`~fanpin.lang.lowering.compile_terms`).
+    computed: Callable[[dict[str, Any]], None]
     variant: _Variant
 
 
@@ -106,7 +107,7 @@ class _ConditionSet:
             value = fold(term, params)
             if value is not None:
                 thresholds[slot] = engine_number(value)
-        computed = tuple((slot, compile_term(term, params, as_of)) for term, slot in self.slots.computed.items())
+        computed = compile_terms(((slot, term) for term, slot in self.slots.computed.items()), params, as_of)
         return _Bound(thresholds, computed, self._variant(thresholds))
 
     def _variant(self, thresholds: dict[str, int | float]) -> _Variant:
@@ -133,10 +134,7 @@ class _ConditionSet:
     def message(self, encoded: dict[str, Any], bound: _Bound) -> dict[str, Any]:
         """The fact asserted: encoded facts, thresholds and computed terms."""
         encoded.update(bound.thresholds)
-        for slot, evaluate in bound.computed:
-            value = evaluate(encoded)
-            if value is not None:
-                encoded[slot] = value
+        bound.computed(encoded)
         return encoded
 
     def outcomes(self, message: Mapping[str, Any], bound: _Bound) -> tuple[set[int], set[int]]:

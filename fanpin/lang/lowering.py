@@ -21,9 +21,10 @@ process with SIGFPE; fanpin therefore never asks it to compute.)
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -59,6 +60,7 @@ __all__ = [
     "atoms",
     "calendar_text",
     "compile_term",
+    "compile_terms",
     "decimal_factor_operands",
     "decimal_ratio",
     "fold",
@@ -192,6 +194,68 @@ def compile_term(term: Term, params: Mapping[str, ResolvedParameter], as_of: dat
         case TCall(function=fn, args=args):
             return _compile_call(fn, [compile_term(a, params, as_of) for a in args])
     raise TypeError(term)  # pragma: no cover
+
+
+def compile_terms(
+    terms: Iterable[tuple[str, Term]], params: Mapping[str, ResolvedParameter], as_of: date
+) -> Callable[[dict[str, Any]], None]:
+    """One function that sets every ``(slot, term)`` of ``terms`` that is known into an engine message
+    (a term that is unknown is left out): :func:`compile_term` for each, its arithmetic written out as
+    Python source so that a household pays one call, not one closure call per operation. Arithmetic
+    is :func:`compile_term`'s, operation for operation (a test holds them equal); the other calls
+    (``months_since`` …) are :func:`compile_term`'s own closures. Values enter the source only as names
+    bound in its namespace."""
+    namespace: dict[str, Any] = {"in_range": in_range}
+    temps = itertools.count()
+
+    def bind(value: Any) -> str:
+        name = f"c{len(namespace)}"
+        namespace[name] = value
+        return name
+
+    def source(term: Term) -> str:
+        match term:
+            case TFact(name=name):
+                return f"g({bind(name)})"
+            case TConst():
+                return bind(literal(term))
+            case TParam() | TArith() | TNeg() | TCall() if not facts_of(term):
+                folded = fold(term, params)
+                return bind(None if folded is None else engine_number(folded))
+            case TNeg(operand=x):
+                v = f"v{next(temps)}"
+                return f"(None if ({v} := {source(x)}) is None else in_range(-{v}))"
+            case TArith(op=op, left=left, right=right):
+                return arith(op, left, right)
+        return f"{bind(compile_term(term, params, as_of))}(m)"
+
+    def arith(op: str, left: Term, right: Term) -> str:
+        scaled = _decimal_factor(op, left, right, params)
+        if scaled is not None:
+            other, ratio = scaled
+            if ratio is None:
+                return "None"
+            v, pv = f"v{next(temps)}", f"v{next(temps)}"
+            p, q = bind(ratio[0]), bind(ratio[1])
+            product = f"({pv} := in_range({v} * {p}))"
+            return f"(None if ({v} := {source(other)}) is None or {product} is None else in_range(float({pv}) / {q}))"
+        x, y = f"v{next(temps)}", f"v{next(temps)}"
+        a, b = source(left), source(right)
+        if op == "/":
+            quotient = f"in_range(float({x}) / float({y}))"
+            return f"(None if ({x} := {a}) is None or ({y} := {b}) is None or {y} == 0 else {quotient})"
+        return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else in_range({x} {_SOURCE_BINARY[op]} {y}))"
+
+    lines = ["def compute(m):", "    g = m.get"]
+    for slot, term in terms:
+        lines += [f"    v = {source(term)}", "    if v is not None:", f"        m[{bind(slot)}] = v"]
+    lines.append("    return None")
+    exec(compile("\n".join(lines), "<fanpin terms>", "exec"), namespace)  # source built above, names only
+    compute: Callable[[dict[str, Any]], None] = namespace["compute"]
+    return compute
+
+
+_SOURCE_BINARY = {"+": "+", "-": "-", "*": "*"}
 
 
 #: The text tests (1 where they hold, 0 where not), as both engines define them.

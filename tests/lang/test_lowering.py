@@ -13,18 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanpin.lang.lowering import (
     Slots,
     atoms,
     compile_term,
+    compile_terms,
     engine_number,
     fold,
     literal,
     render,
     unit_of,
 )
-from fanpin.lang.tree import Condition, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TParam, TTruth
+from fanpin.lang.tree import Condition, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TParam, TTruth, facts_of
 from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.household import Kind
@@ -164,7 +167,45 @@ def test_only_fact_free_terms_fold() -> None:
 
 
 def run(text: str, **facts: Any) -> Any:
-    return compile_term(term(text), resolved(), AS_OF)(facts)
+    """The term's value by :func:`compile_term`, checked equal (value and type) to :func:`compile_terms`'."""
+    value = compile_term(term(text), resolved(), AS_OF)(facts)
+    message = dict(facts)
+    compile_terms([("t0", term(text))], resolved(), AS_OF)(message)
+    assert ("t0" in message) == (value is not None)
+    assert (message.get("t0"), type(message.get("t0"))) == (value, type(value))
+    return value
+
+
+#: Terms whose every operation compile_terms writes out, or calls compile_term's closure for.
+TERMS = (
+    "(net_income - rigid_expense) / size",
+    "(prev_income_per_capita - income_per_capita) / prev_income_per_capita",
+    "spike_ratio * prev_rigid_expense",
+    "near_line_multiple * net_income - -wage_income + wage_income / zero",
+    "wage_income * 1.2 + business_income / 1.5 - -(wage_income * 3)",
+    "wage_income / (size - labor_count) * 0.000001",
+    "size / labor_count * spike_ratio",
+    "abs(reported_income_per_capita - income_per_capita) + coalesce(public_job_income, 0)",
+    "months_between(identified_month, eliminated_month) * 2",
+    "wage_income * 999999999999.5 * 999999999999.5",
+)
+_NUMBERS = st.one_of(
+    st.none(),
+    st.integers(-(2**64), 2**64),
+    st.sampled_from([0, 1, -1, 2**62, -(2**63), 2**63 - 1]),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@given(st.dictionaries(st.sampled_from(sorted({f for t in TERMS for f in facts_of(term(t))})), _NUMBERS))
+def test_compile_terms_is_compile_term_for_every_term(facts: dict[str, Any]) -> None:
+    facts = {k: v for k, v in facts.items() if v is not None}
+    message = dict(facts)
+    compile_terms([(f"t{i}", term(t)) for i, t in enumerate(TERMS)], resolved(), AS_OF)(message)
+    for i, text in enumerate(TERMS):
+        expected = compile_term(term(text), resolved(), AS_OF)(facts)
+        got = message.get(f"t{i}")
+        assert (got, type(got)) == (expected, type(expected)), text
 
 
 def test_facts_are_read_as_encoded() -> None:
