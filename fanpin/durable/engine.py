@@ -182,7 +182,7 @@ class Engine:
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._never = [self._rules[i].id for i in self._set.never]
         # What a flag says of its rule, whichever household it is raised for.
-        self._flag_fields = [
+        self._flag_fields: list[dict[str, Any]] = [
             {
                 "rule_id": r.spec.id,
                 "title": r.spec.title.zh,
@@ -345,11 +345,10 @@ class Engine:
         who: Mapping[str, tuple[str, ...]],
     ) -> Flag:
         aggregate = self._rules[index].member_aggregate
-        return Flag.built(
-            **self._flag_fields[index],
-            explanation=tuple(self._set.explainers[index].why(message, uses)),
-            members=who.get(aggregate, ()) if aggregate else (),
-        )
+        values = self._flag_fields[index].copy()
+        values["explanation"] = tuple(self._set.explainers[index].why(message, uses))
+        values["members"] = who.get(aggregate, ()) if aggregate else ()
+        return Flag.of(values)
 
     def _trace(
         self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse], fired: set[int], unknown: set[int]

@@ -44,6 +44,11 @@ class _Result(BaseModel):
         what ``model_construct`` does, at the cost of a dataclass. The per-household engine builds a
         flag and its comparisons for every fired rule of every household, so this is on its hot path
         (a test holds it equal to the validated instance)."""
+        return cls.of(values)
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> Self:
+        """:meth:`built` from a dict of the values (which the instance then holds)."""
         obj = cls.__new__(cls)
         _set(obj, "__dict__", values)
         _set(obj, "__pydantic_fields_set__", set(values))

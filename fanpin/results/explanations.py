@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +105,9 @@ class _Atom:
     unit: str
     params: tuple[str, ...]
     values: tuple[Any, ...] = ()
+    #: The last threshold value shown and the last parameter uses looked up, with what they gave: a
+    #: threshold is the same for every household of a region and date. Read and replaced whole.
+    _last: list[Any] = field(default_factory=lambda: [(None, None), (None, ())], compare=False, hash=False, repr=False)
 
     def explain(
         self,
@@ -115,22 +118,36 @@ class _Atom:
     ) -> Comparison:
         """The test as it was evaluated; ``operator`` states it otherwise (a test under ``not``)."""
         a = self.left.value(message)
+        threshold_value: Decimal | str | None
         if self.kind == "compare":
             b = self.right.value(message) if self.right is not None else None
-            value, threshold_value = shown(a, self.unit), shown(b, self.unit)
+            value = shown(a, self.unit)
+            last_b, last_shown = self._last[0]
+            if b is None or b != last_b:  # equal numbers show alike: shown() goes through float or int
+                last_shown = shown(b, self.unit)
+                self._last[0] = (b, last_shown)
+            threshold_value = last_shown
         elif self.kind == "truth":
             value, threshold_value = (None if a is None else ("true" if a else "false")), "true"
         else:
             value, threshold_value = shown(a, self.unit), None
-        return Comparison.built(
-            fact=self.fact,
-            value=value,
-            operator=self.operator if operator is None else operator,
-            threshold=self.threshold,
-            threshold_value=threshold_value,
-            unit=self.unit,
-            parameters=tuple([uses[p] for p in self.params]) if self.params else (),
-            outcome=outcome,
+        parameters: tuple[ParameterUse, ...] = ()
+        if self.params:
+            last_uses, parameters = self._last[1]
+            if last_uses is not uses:
+                parameters = tuple([uses[p] for p in self.params])
+                self._last[1] = (uses, parameters)
+        return Comparison.of(
+            {
+                "fact": self.fact,
+                "value": value,
+                "operator": self.operator if operator is None else operator,
+                "threshold": self.threshold,
+                "threshold_value": threshold_value,
+                "unit": self.unit,
+                "parameters": parameters,
+                "outcome": outcome,
+            }
         )
 
 
