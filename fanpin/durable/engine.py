@@ -81,9 +81,7 @@ class _ConditionSet:
         # thresholds it compares with (absent where a parameter has no value for the region and date).
         self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
-        self._deciders = [
-            (i, needs, e.decide) for i, (needs, e) in enumerate(zip(self.needs, self.explainers, strict=True))
-        ]
+        self._unknown = _unknown_function(self.needs, [e.decide for e in self.explainers])
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
     def true(self, compiler: Compiler, index: int) -> Dnf:
@@ -144,13 +142,25 @@ class _ConditionSet:
         # Not fired: false, or not evaluable. A condition whose every input is known is never unknown; for
         # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
         # decided by fanpin, never by durable-rules' loose comparisons).
-        absent = self.all_needs.difference(message)
-        unknown = {
-            i
-            for i, needs, decide in self._deciders
-            if i not in fired and not needs.isdisjoint(absent) and decide(message) is None
-        }
-        return fired, unknown
+        return fired, self._unknown(message, fired, self.all_needs.difference(message))
+
+
+def _unknown_function(
+    needs: Sequence[frozenset[str]], deciders: Sequence[Callable[[Mapping[str, Any]], bool | None]]
+) -> Callable[[Mapping[str, Any], set[int], frozenset[str]], set[int]]:
+    """``unknown(message, fired, absent)``: the indexes of the conditions that did not fire, read a
+    property absent from the message, and are unknown by Kleene's logic — one test per condition,
+    written out as generated source (the loop over the conditions ran for every household)."""
+    namespace: dict[str, Any] = {}
+    lines = ["def unknown(m, fired, absent):", "    out = set()"]
+    for i, (reads, decide) in enumerate(zip(needs, deciders, strict=True)):
+        namespace[f"n{i}"], namespace[f"d{i}"] = reads, decide
+        lines.append(f"    if {i} not in fired and not n{i}.isdisjoint(absent) and d{i}(m) is None:")
+        lines.append(f"        out.add({i})")
+    lines.append("    return out")
+    exec(compile("\n".join(lines), "<fanpin unknown>", "exec"), namespace)  # source built above, names only
+    unknown: Callable[[Mapping[str, Any], set[int], frozenset[str]], set[int]] = namespace["unknown"]
+    return unknown
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,8 @@ class Engine:
             [r.condition for r in self._rules], [(f"rule {r.id}", r.location) for r in self._rules]
         )
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
-        self._never = [self._rules[i].id for i in self._set.never]
+        self._ids = [r.id for r in self._rules]
+        self._never = [self._ids[i] for i in self._set.never]
         # What a flag says of its rule, whichever household it is raised for.
         self._flag_fields: list[dict[str, Any]] = [
             {
@@ -296,7 +307,7 @@ class Engine:
             alert_level=classify.alert_level({f.rule_id: f.level for f in flags if f.level != "info"}),
             suggested_category=classify.suggested_category(band, household_type, [f.rule_id for f in flags]),
             flags=flags,
-            not_evaluable=tuple(self._rules[i].id for i in sorted(unknown)),
+            not_evaluable=tuple([self._ids[i] for i in sorted(unknown)]),
             rulebook_version=self.rulebook.version,
             trace=self._trace(message, program.uses, fired, unknown) if trace else (),
         )
