@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+import fanpin.durable.engine as engine_module
 from fanpin import Engine, Household, load_rulebook
 from fanpin.durable.facts import FactReader
 from fanpin.lang.lowering import Slots
@@ -97,6 +98,7 @@ def test_generated_conditions_decide_as_kleene_logic(household: Household, data:
     """Every rule's generated decider and test outcomes equal the definition, on the household's engine
     message with some of its properties removed (so that tests are unknown too)."""
     engine = _engine()
+    engine._set.warm()
     program = engine._program(household.region_code or REGION, AS_OF)
     message = engine._set.message(engine._reader.read(household), program.rules)
     dropped = data.draw(st.sets(st.sampled_from(sorted(message))))
@@ -110,6 +112,7 @@ def test_generated_conditions_cover_every_kind_of_test() -> None:
     text = '0 < size and size < labor_count or not (household_type in {"脱贫户"} and wage_income is missing)'
     condition = check_condition(text, FACTS, {})
     explainer = RuleExplainer(condition, Slots.for_conditions([condition]))
+    explainer.compile()
     kinds = {a.kind for a in explainer.atoms}
     assert kinds == {"compare", "in", "missing"}
     for size in (None, 0, 3):
@@ -119,3 +122,31 @@ def test_generated_conditions_cover_every_kind_of_test() -> None:
                     message = {"size": size, "labor_count": labor, "household_type": kind, "wage_income": wage}
                     message = {k: v for k, v in message.items() if v is not None}
                     assert (explainer.decide(message), explainer._outcomes(message)) == _reference(explainer, message)
+
+
+# ---- a warm engine (generated source) answers as a cold one (closures) -------------------------------------
+
+
+_COLD: list[Engine] = []
+_WARM: list[Engine] = []
+
+
+@given(households_with_members())
+def test_a_warm_engine_answers_as_a_cold_one(household: Household) -> None:
+    """After :data:`~fanpin.durable.engine.WARM` households an engine swaps in generated source for its
+    conditions (:meth:`RuleExplainer.compile`) and computed terms (:func:`compile_terms`): the same
+    assessments, every rule's trace included."""
+    if not _COLD:
+        _COLD.append(Engine(load_rulebook()))
+        warm = Engine(load_rulebook())
+        for _ in range(engine_module.WARM):
+            warm.evaluate(Household.model_validate(HOUSEHOLD), as_of=AS_OF)
+        _WARM.append(warm)
+    cold, warm = _COLD[0], _WARM[0]
+    program = warm._program(REGION, AS_OF)
+    assert program.rules.computed.__code__.co_filename == "<fanpin terms>"
+    assert warm._set.explainers[0].decide.__code__.co_filename == "<fanpin condition>"
+    assert cold._set._evaluations < engine_module.WARM
+    region = household.region_code or REGION
+    assert warm.evaluate(household, as_of=AS_OF, trace=True) == cold.evaluate(household, as_of=AS_OF, trace=True)
+    assert warm._program(region, AS_OF).rules.computed.__code__.co_filename == "<fanpin terms>"
