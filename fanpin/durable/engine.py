@@ -39,7 +39,7 @@ from fanpin.model.member import Member
 from fanpin.model.member_facts import label_of, member_reference, member_row
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
-from fanpin.results.assessment import Assessment, Flag, ParameterUse, RuleTrace
+from fanpin.results.assessment import Assessment, Band, Flag, ParameterUse, RuleTrace
 from fanpin.results.explanations import RuleExplainer, parameter_uses
 from fanpin.rulebook import Rulebook
 
@@ -231,6 +231,9 @@ class _RegionProgram:
     uses: dict[str, ParameterUse]
     rules: _Bound
     members: _Bound | None
+    #: The income band edges (:func:`~fanpin.results.classify.band_edges`); None when a band parameter
+    #: has no value here (every band is then unknown).
+    edges: tuple[Decimal, Decimal, Decimal] | None
 
 
 class Engine:
@@ -250,6 +253,7 @@ class Engine:
         )
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._ids = [r.id for r in self._rules]
+        self._severity = [classify.severity(r.spec.level) for r in self._rules]
         self._never = [self._ids[i] for i in self._set.never]
         # What a flag says of its rule, whichever household it is raised for.
         self._flag_fields: list[dict[str, Any]] = [
@@ -355,20 +359,25 @@ class Engine:
             encoded.update(encode_all(values))
         message = self._set.message(encoded, program.rules)
         fired, unknown = self._set.outcomes(message, program.rules)
-        flags = tuple(self._flag(i, message, program.uses, who) for i in sorted(fired))
-        band = classify.income_band(per_capita, program.params)
-        return Assessment.built(
-            household_id=household_id,
-            region_code=region,
-            as_of=as_of,
-            income_per_capita=per_capita,
-            income_band=band,
-            alert_level=classify.alert_level({f.rule_id: f.level for f in flags if f.level != "info"}),
-            suggested_category=classify.suggested_category(band, household_type, [f.rule_id for f in flags]),
-            flags=flags,
-            not_evaluable=tuple([self._ids[i] for i in sorted(unknown)]),
-            rulebook_version=self.rulebook.version,
-            trace=self._trace(message, program.uses, fired, unknown) if trace else (),
+        order = sorted(fired)
+        flags = tuple([self._flag(i, message, program.uses, who) for i in order])
+        band = _band(per_capita, program.edges)
+        ids = self._ids
+        return Assessment.of(
+            {
+                "household_id": household_id,
+                "region_code": region,
+                "as_of": as_of,
+                "income_per_capita": per_capita,
+                "income_band": band,
+                # classify.alert_level of the fired rules' levels: info is severity 0, as no rule at all
+                "alert_level": classify.ALERT_LEVELS[max([self._severity[i] for i in order], default=0)],
+                "suggested_category": classify.suggested_category(band, household_type, [ids[i] for i in order]),
+                "flags": flags,
+                "not_evaluable": tuple([ids[i] for i in sorted(unknown)]),
+                "rulebook_version": self.rulebook.version,
+                "trace": self._trace(message, program.uses, fired, unknown) if trace else (),
+            }
         )
 
     def _aggregate_values(
@@ -399,7 +408,8 @@ class Engine:
         if program is None:
             params, _ = self.rulebook.parameters.resolve_known(self._params_needed, region, as_of)
             members = None if self._member_set is None else self._member_set.bind(params, as_of)
-            program = _RegionProgram(params, parameter_uses(params), self._set.bind(params, as_of), members)
+            edges = classify.band_edges(params) if all(n in params for n in classify.BAND_PARAMETERS) else None
+            program = _RegionProgram(params, parameter_uses(params), self._set.bind(params, as_of), members, edges)
             if len(self._programs) > 4096:
                 self._programs.clear()
             self._programs[(region, as_of)] = program
@@ -433,6 +443,20 @@ class Engine:
             )
             for i, rule in enumerate(self._rules)
         )
+
+
+def _band(per_capita: Decimal | None, edges: tuple[Decimal, Decimal, Decimal] | None) -> Band | None:
+    """:func:`~fanpin.results.classify.income_band` with the region's edges computed once."""
+    if per_capita is None or edges is None:
+        return None
+    line, near, far = edges
+    if per_capita < line:
+        return "below_line"
+    if per_capita < near:
+        return "near_line"
+    if per_capita < far:
+        return "above_line"
+    return "far_above"
 
 
 def _natural(name: str, raw: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from fanpin.durable.facts import FactReader
 from fanpin.lang.lowering import Slots
 from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.results import classify
 from fanpin.results.explanations import _OUTCOME, RuleExplainer, _value
 from fanpin.testing import households, households_with_members
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
@@ -150,3 +152,14 @@ def test_a_warm_engine_answers_as_a_cold_one(household: Household) -> None:
     region = household.region_code or REGION
     assert warm.evaluate(household, as_of=AS_OF, trace=True) == cold.evaluate(household, as_of=AS_OF, trace=True)
     assert warm._program(region, AS_OF).rules.computed.__code__.co_filename == "<fanpin terms>"
+
+
+@given(st.one_of(st.none(), st.decimals(min_value=-100_000, max_value=100_000, places=2)))
+def test_the_band_from_edges_is_classify_income_band(per_capita: Decimal | None) -> None:
+    program = _engine()._program(REGION, AS_OF)
+    assert engine_module._band(per_capita, program.edges) == classify.income_band(per_capita, program.params)
+    edges = program.edges
+    assert edges is not None
+    for edge in edges:  # exactly on an edge belongs to the band above it
+        assert engine_module._band(edge, edges) == classify.income_band(edge, program.params)
+    assert engine_module._band(per_capita, None) is None
