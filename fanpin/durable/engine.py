@@ -185,8 +185,7 @@ class _ConditionSet:
         """Compile the conditions' logic from generated source (:meth:`RuleExplainer.compile`)."""
         for explainer in self.explainers:
             explainer.compile()
-        self._unknown = _unknown_by_closures(self.needs, self.explainers)
-        self._evaluations = 0
+        self._unknown = _unknown_function(self.needs, [e.decide for e in self.explainers])
 
 
 def _unknown_by_closures(

@@ -229,12 +229,12 @@ class RuleExplainer:
         """The tests that make a fired rule true, each stated as it held."""
         if isinstance(self.shape, int):  # one test (most rules): it held
             return [self.atoms[0].explain(message, uses, "true")]
-        outcomes: list[Outcome] = [_OUTCOME[t] for t in self._outcomes(message)]
+        outcomes = self._outcomes(message)
         result = []
         for index in dict.fromkeys(_reasons(self.shape, outcomes, want=True)):
             atom = self.atoms[index]
             # A test under "not" that failed: say what held instead.
-            negated = NEGATED.get(atom.operator, atom.operator) if outcomes[index] == "false" else None
+            negated = NEGATED.get(atom.operator, atom.operator) if outcomes[index] is False else None
             result.append(atom.explain(message, uses, "true", negated))
         return result
 
@@ -400,15 +400,33 @@ def _value(shape: _Shape, outcomes: list[Outcome]) -> Outcome:
     return "unknown" if "unknown" in values else other  # type: ignore[return-value]
 
 
-def _reasons(shape: _Shape, outcomes: list[Outcome], *, want: bool) -> list[int]:
-    """Indexes of the tests that make ``shape`` evaluate to ``want``."""
+def _kleene(shape: _Shape, outcomes: Sequence[bool | None]) -> bool | None:
+    """:func:`_value` over the tests' outcomes as True, False and None (unknown)."""
+    if isinstance(shape, int):
+        return outcomes[shape]
+    kind, items = shape
+    if kind == "not":
+        inner = _kleene(items[0], outcomes)
+        return None if inner is None else not inner
+    decisive = kind == "or"  # True decides an "or", False an "and"
+    result: bool | None = not decisive
+    for item in items:
+        value = _kleene(item, outcomes)
+        if value is decisive:
+            return decisive
+        if value is None:
+            result = None
+    return result
+
+
+def _reasons(shape: _Shape, outcomes: Sequence[bool | None], *, want: bool) -> list[int]:
+    """Indexes of the tests that make ``shape`` evaluate to ``want`` (outcomes True, False, None)."""
     if isinstance(shape, int):
         return [shape]
     kind, items = shape
     if kind == "not":
         return _reasons(items[0], outcomes, want=not want)
-    target = "true" if want else "false"
     if (kind == "and") == want:  # an "and" that holds, or an "or" that fails: every item counts
         return [i for item in items for i in _reasons(item, outcomes, want=want)]
-    first = next(item for item in items if _value(item, outcomes) == target)
+    first = next(item for item in items if _kleene(item, outcomes) is want)
     return _reasons(first, outcomes, want=want)

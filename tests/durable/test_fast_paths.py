@@ -15,7 +15,7 @@ from fanpin.lang.lowering import Slots
 from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.results import classify
-from fanpin.results.explanations import _OUTCOME, RuleExplainer, _value
+from fanpin.results.explanations import _OUTCOME, RuleExplainer, _kleene, _value
 from fanpin.testing import households, households_with_members
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
 
@@ -106,7 +106,9 @@ def test_generated_conditions_decide_as_kleene_logic(household: Household, data:
     dropped = data.draw(st.sets(st.sampled_from(sorted(message))))
     message = {k: v for k, v in message.items() if k not in dropped}
     for explainer in engine._set.explainers:
-        assert (explainer.decide(message), explainer._outcomes(message)) == _reference(explainer, message)
+        value, outcomes = _reference(explainer, message)
+        assert (explainer.decide(message), explainer._outcomes(message)) == (value, outcomes)
+        assert _kleene(explainer.shape, outcomes) is value  # what explanations walk
 
 
 def test_generated_conditions_cover_every_kind_of_test() -> None:
@@ -148,6 +150,8 @@ def test_a_warm_engine_answers_as_a_cold_one(household: Household) -> None:
     program = warm._program(REGION, AS_OF)
     assert program.rules.computed.__code__.co_filename == "<fanpin terms>"
     assert warm._set.explainers[0].decide.__code__.co_filename == "<fanpin condition>"
+    assert warm._set._unknown.__code__.co_filename == "<fanpin unknown>"
+    assert warm._set._evaluations >= engine_module.WARM
     assert cold._set._evaluations < engine_module.WARM
     region = household.region_code or REGION
     assert warm.evaluate(household, as_of=AS_OF, trace=True) == cold.evaluate(household, as_of=AS_OF, trace=True)
