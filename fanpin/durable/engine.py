@@ -79,8 +79,10 @@ class _Bound:
         #: (after :data:`WARM` messages) the same written out (:func:`compile_terms`).
         self.computed = _by_closures([(slot, compile_term(term, params, as_of)) for slot, term in terms])
         self.messages = 0
+        self.warmed = False
 
     def warm(self) -> None:
+        self.warmed = True  # first: a second thread does not compile again
         self.computed = compile_terms(self._terms, self._params, self._as_of)
 
 
@@ -112,6 +114,7 @@ class _ConditionSet:
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
         self._unknown = _unknown_by_closures(self.needs, self.explainers)
         self._evaluations = 0
+        self.warmed = False
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
 
     def true(self, compiler: Compiler, index: int) -> Dnf:
@@ -164,7 +167,7 @@ class _ConditionSet:
         encoded.update(bound.thresholds)
         bound.computed(encoded)
         bound.messages += 1  # may miss a count under threads: it only decides when to compile
-        if bound.messages == WARM:
+        if bound.messages >= WARM and not bound.warmed:
             bound.warm()
         return encoded
 
@@ -176,13 +179,14 @@ class _ConditionSet:
         # the others, Kleene's logic over the tests' outcomes decides (trap 11: "not evaluable" is
         # decided by fanpin, never by durable-rules' loose comparisons).
         unknown = self._unknown(message, fired, self.all_needs.difference(message))
-        self._evaluations += 1
-        if self._evaluations == WARM:
+        self._evaluations += 1  # as for _Bound.messages
+        if self._evaluations >= WARM and not self.warmed:
             self.warm()
         return fired, unknown
 
     def warm(self) -> None:
         """Compile the conditions' logic from generated source (:meth:`RuleExplainer.compile`)."""
+        self.warmed = True  # first: a second thread does not compile again
         for explainer in self.explainers:
             explainer.compile()
         self._unknown = _unknown_function(self.needs, [e.decide for e in self.explainers])

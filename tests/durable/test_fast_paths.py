@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -167,3 +168,19 @@ def test_the_band_from_edges_is_classify_income_band(per_capita: Decimal | None)
     for edge in edges:  # exactly on an edge belongs to the band above it
         assert engine_module._band(edge, edges) == classify.income_band(edge, program.params)
     assert engine_module._band(per_capita, None) is None
+
+
+def test_eight_threads_across_the_warm_threshold_get_the_sequential_results() -> None:
+    """A fresh engine used by 8 threads compiles its generated source once, mid-run, while the other
+    threads evaluate: every assessment is the one a single thread gets."""
+    households = [
+        Household.model_validate(HOUSEHOLD | {"wage_income": 1000 * (i % 40), "housing_unsafe": i % 3 == 0})
+        for i in range(engine_module.WARM // 4)
+    ]
+    expected = [_engine().evaluate(h, as_of=AS_OF, trace=True) for h in households]
+    engine = Engine(load_rulebook())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(6):  # 1.5 × WARM evaluations in all
+            got = list(pool.map(lambda h: engine.evaluate(h, as_of=AS_OF, trace=True), households))
+            assert got == expected
+    assert engine._set.warmed and engine._program(REGION, AS_OF).rules.warmed
