@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import durable_path  # found through the path set just above
 
-KEYS = {"households_per_s", "p50_us", "p90_us", "p99_us", "rss_growth_kib", "validate_us"}
+KEYS = {"households_per_s", "households_per_cpu_s", "p50_us", "p90_us", "p99_us", "rss_growth_kib", "validate_us"}
 FIRST_CALLS = {"first_call_ms", "scorer_load_ms", "first_batch_call_ms"}
 
 
