@@ -4,8 +4,8 @@ Measured in this one run, each beside its target (README "Performance"):
 
 - p50 / p90 / p99 µs per ``Scorer.assess`` call and households per second (of wall-clock time, and
   of this process's CPU time: on a shared machine the first also counts the time other processes
-  hold the cores), over N evaluations of a pool of already validated households (validation is timed apart: ``validate_us``, the p50 of
-  ``Household.model_validate`` of one record);
+  hold the cores), over N evaluations of a pool of already validated households (validation is
+  timed apart: ``validate_us``, the p50 of ``Household.model_validate`` of one record);
 - RSS growth over those N evaluations (memory must stay flat);
 - the first call on a fresh ``Scorer`` (its rulebook already loaded; the compiling of rules for the
   region and date included), and, apart, loading the reference rulebook (``Scorer()``) and the first
