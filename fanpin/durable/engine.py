@@ -20,6 +20,7 @@ threshold values.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -83,7 +84,9 @@ class _Bound:
 
     def warm(self) -> None:
         self.warmed = True  # first: a second thread does not compile again
-        self.computed = compile_terms(self._terms, self._params, self._as_of)
+        # A term too deep for Python's compiler (nested parentheses) keeps its closures, which answer the same.
+        with contextlib.suppress(SyntaxError, RecursionError, MemoryError):
+            self.computed = compile_terms(self._terms, self._params, self._as_of)
 
 
 def _by_closures(evaluators: list[tuple[str, Evaluator]]) -> Callable[[dict[str, Any]], None]:

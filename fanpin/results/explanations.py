@@ -7,6 +7,7 @@ units: 元 for money (from whole fen), ratios to four decimals.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -219,7 +220,10 @@ class RuleExplainer:
         """Swap in :meth:`decide` and the test outcomes written out as Python source (:func:`_generated`):
         two to three times faster, for about a millisecond of compiling a rule, which the engine pays
         once a condition set has evaluated enough households to repay it."""
-        self.decide, self._outcomes = _generated(self.shape, self.atoms)
+        # Python's compiler refuses more than 20 nested blocks, and a condition may nest 32 levels
+        # (MAX_NESTING): such a condition keeps its closures, which answer the same.
+        with contextlib.suppress(SyntaxError, RecursionError, MemoryError):
+            self.decide, self._outcomes = _generated(self.shape, self.atoms)
 
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``)."""

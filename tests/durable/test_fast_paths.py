@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -13,6 +14,7 @@ import fanpin.durable.engine as engine_module
 from fanpin import Engine, Household, load_rulebook
 from fanpin.durable.facts import FactReader
 from fanpin.lang.lowering import Slots
+from fanpin.lang.syntax import MAX_NESTING
 from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.results import classify
@@ -184,3 +186,57 @@ def test_eight_threads_across_the_warm_threshold_get_the_sequential_results() ->
             got = list(pool.map(lambda h: engine.evaluate(h, as_of=AS_OF, trace=True), households))
             assert got == expected
     assert engine._set.warmed and engine._program(REGION, AS_OF).rules.warmed
+
+
+def _deep_rules(tmp_path: Path) -> Path:
+    """A rule nesting ``and``/``or`` as deep as the loader allows, and one whose arithmetic does."""
+    depth = MAX_NESTING - 1
+    condition = "income_per_capita < 10000"
+    for i in range(depth):
+        # "or" levels pass the inner part through (no household has 100 members), "and" levels need one
+        condition = f"(size >= 1 and {condition})" if i % 2 else f"(size > 100 or {condition})"
+    term = "size" + " + size" * (depth - 1)
+    cases = """    cases:
+      - {name: a, facts: {}, expect: not_evaluable}
+      - {name: b, facts: {size: 0, income_per_capita: 5}, expect: silent}
+      - {name: c, facts: {size: 1, income_per_capita: 0}, expect: fires}
+"""
+    rules = f"""rules:
+  - id: local.deep_logic
+    title: {{zh: 深层条件, en: deep logic}}
+    level: yellow
+    kind: watch
+    when: "{condition}"
+    basis: the deepest condition the loader accepts
+    measures: [monitoring.home_visit]
+{cases}  - id: local.deep_term
+    title: {{zh: 深层算式, en: deep arithmetic}}
+    level: yellow
+    kind: watch
+    when: "{term} > 40 or income_per_capita < 1"
+    basis: the longest chain the loader accepts
+    measures: [monitoring.home_visit]
+{cases}"""
+    (tmp_path / "deep.yaml").write_text(rules, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_condition_too_deep_for_pythons_compiler_keeps_its_closures_when_warm(tmp_path: Path) -> None:
+    """Python's compiler refuses more than 20 nested blocks (``SyntaxError: too many statically nested
+    blocks``), and a condition may nest 32 levels: once warm, such a condition keeps its closures, and the
+    engine answers as a cold one."""
+    book = load_rulebook(_deep_rules(tmp_path))
+    households = [
+        Household.model_validate(HOUSEHOLD | {"size": size, "wage_income": wage})
+        for size in (1, 2, 3, 7)
+        for wage in (0, 50_000)
+    ]
+    cold = Engine(book)
+    expected = [cold.evaluate(h, as_of=AS_OF, trace=True) for h in households]
+    warm = Engine(book)
+    for _ in range(engine_module.WARM):
+        warm.evaluate(households[0], as_of=AS_OF)
+    assert warm._set.warmed and warm._program(REGION, AS_OF).rules.warmed
+    assert [warm.evaluate(h, as_of=AS_OF, trace=True) for h in households] == expected
+    assert any("local.deep_logic" in {f.rule_id for f in a.flags} for a in expected)
+    assert any("local.deep_term" in {f.rule_id for f in a.flags} for a in expected)
