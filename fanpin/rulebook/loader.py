@@ -122,12 +122,18 @@ CHECKS_FOLDER = "checks"
 ChecksMode = Literal["off", "with", "only"]
 
 
+#: The file names read as rule files, compared without case (``local.YAML`` is read too).
+RULE_FILE_SUFFIXES = (".yaml", ".yml")
+
+
 def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     if not folder.is_dir():
         raise ConfigError(
             "rules folder not found", fix="give a folder of rule YAML files", location=Location(str(folder))
         )
-    files = (p for p in folder.rglob("*.yaml") if p.is_file())
+    # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
+    # skipped without a word would leave its rules and overrides silently out of the rulebook.
+    files = (p for p in folder.rglob("*") if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())
     return sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
 
 

@@ -169,3 +169,60 @@ def test_a_load_reports_every_error_not_only_the_first() -> None:
     assert run.code == 2
     assert run.err.startswith("fanpin: error: 4 errors in the rule files:\n")
     assert all(f"local.yaml:{line}:" in run.err for line in (2, 8, 18, 19))
+
+
+_YML_RULE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.written_in_yml
+    title: {zh: 写在 yml 文件中的规则, en: a rule written in a .yml file}
+    level: yellow
+    kind: watch
+    when: income_per_capita < local_yml_line
+    measures: [monitoring.home_visit]
+    basis: test fixture
+    cases:
+      - {name: below, facts: {income_per_capita: 100}, expect: fires}
+      - {name: above, facts: {income_per_capita: 5000}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+_UPPER_YAML_PARAMETER = """\
+parameters:
+  local_yml_line:
+    label: 测试线
+    label_en: test line
+    unit: money
+    values:
+      - {region: "", from: 2020-01-01, value: 1000, source: 测试, source_en: test fixture, note: test fixture}
+"""
+
+
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_yml_and_upper_case_yaml_rule_files_are_read(engine_name: str, tmp_path: Path) -> None:
+    """A rule in ``local.yml`` reading a parameter of ``params.YAML`` is loaded, checked and scored on both
+    engines: files named ``.yml`` or ``.YAML`` were skipped without a word."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yml").write_text(_YML_RULE, encoding="utf-8")
+    (folder / "params.YAML").write_text(_UPPER_YAML_PARAMETER, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a rule file", encoding="utf-8")
+    book = load_rulebook(folder)
+    assert "local.written_in_yml" in book.rules
+    assert {p.name for p in book.files} >= {"local.yml", "params.YAML"}
+    assert "notes.txt" not in {p.name for p in book.files}
+    check = run_cli("check", folder)
+    assert check.code == 0, check.out + check.err
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+        "H1,532328,脱贫户,2,1000,0,0,0\nH2,532328,脱贫户,2,100000,0,0,0\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--region", REGION, "--rules", folder,
+        "--out", out, "--errors", tmp_path / "errors.csv", "--engine", engine_name, "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert ["local.written_in_yml" in row for row in rows[1:]] == [True, False]
