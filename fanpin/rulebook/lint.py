@@ -17,6 +17,8 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
+- **unused-measure**: a measure no rule names — an error for a measure a county folder adds, a warning
+  for an entry of the reference catalogue that no reference rule names (it is there for county rules);
 - **cases** (error): a rule without a case that fires, one that stays silent, and — when it reads a
   value that can be unknown — one that is not evaluable; a case naming an unknown fact, a value a
   household cannot have, or a word outside a column's vocabulary.
@@ -25,8 +27,8 @@ The analysis behind the conditions' checks is :mod:`fanpin.lang.analysis`, run a
 values of every region and date the parameters distinguish (member conditions in the member scope).
 
 >>> from fanpin import load_rulebook
->>> lint_rulebook(load_rulebook())
-[]
+>>> sorted({f.code for f in lint_rulebook(load_rulebook())})  # the catalogue's entries for county rules
+['unused-measure']
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
-from fanpin.rulebook.loader import Rule, Rulebook
+from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
 __all__ = ["Finding", "environments", "lint_rulebook"]
 
@@ -112,6 +114,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
         except _UNANALYSABLE as exc:  # a node kind some helper here does not know yet: say so, never crash
             findings.append(_not_analysed(rule, exc))
     findings += _code_findings(list(book.rules.values()))
+    findings += _measure_findings(book)
     try:
         findings += _pair_findings(analyzer, envs, list(book.rules.values()))
     except _UNANALYSABLE as exc:
@@ -164,6 +167,41 @@ def _code_findings(rules: list[Rule]) -> list[Finding]:
                         "duplicate-code",
                     )
                 )
+    return findings
+
+
+def _measure_findings(book: Rulebook) -> list[Finding]:
+    """A measure no rule names: no plan will ever hold it. An error for a measure a county folder defines
+    (a rule was meant to name it); a warning for an entry of the reference catalogue that no reference
+    rule names either (disaster relief, consumption support …): the catalogue offers it for county rules."""
+    named = {m for rule in book.rules.values() for m in rule.spec.measures}
+    findings: list[Finding] = []
+    for measure_id, measure in book.measures.items():
+        if measure_id in named:
+            continue
+        location = book.measure_locations.get(measure_id, Location())
+        if measure_id not in book.catalogue:
+            findings.append(
+                Finding(
+                    "error",
+                    f"measure {measure_id} ({measure.name}) is named by no rule: no plan will ever hold it",
+                    location,
+                    f"add {measure_id} to the measures of the rule that calls for it, or delete the measure",
+                    "unused-measure",
+                )
+            )
+        elif measure_id not in reference_measures_named():
+            findings.append(
+                Finding(
+                    "warning",
+                    f"measure {measure_id} ({measure.name}) of the reference catalogue is named by no rule: it is "
+                    "there for a county rule to name, and no plan holds it until one does",
+                    location,
+                    f"nothing, unless your county plans it: add {measure_id} to the measures of a rule of your folder "
+                    "(write a reference rule again there to change its measures)",
+                    "unused-measure",
+                )
+            )
     return findings
 
 

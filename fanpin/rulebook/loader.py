@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -85,6 +86,10 @@ class Rulebook:
     reference: bool = True
     #: Each risk type the rules name (Chinese) → its English label.
     risk_types: dict[str, str] = field(default_factory=dict)
+    #: Where each measure of :attr:`measures` was written (its file and line; the last folder's).
+    measure_locations: dict[str, Location] = field(default_factory=dict)
+    #: The ids of the reference measure catalogue (``rules/measures.yaml``), empty without the reference rules.
+    catalogue: frozenset[str] = frozenset()
 
     def layer(self, index: int) -> Rulebook:
         """The rulebook as it was after folder ``index``: where that folder's own rule cases hold."""
@@ -137,6 +142,21 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     return sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
 
 
+@functools.cache
+def reference_measures_named() -> frozenset[str]:
+    """The measures some reference rule names, the data-check pack's included, whatever is loaded: the
+    catalogue entries outside this set are there for county rules to name."""
+    named: set[str] = set()
+    for path in _yaml_files(reference_rules_dir()):
+        data = load_yaml(path)
+        rules = data.get("rules") if isinstance(data, dict) else None
+        for rule in rules if isinstance(rules, list) else []:
+            measures = rule.get("measures") if isinstance(rule, dict) else None
+            if isinstance(measures, list):
+                named.update(m for m in measures if isinstance(m, str))
+    return frozenset(named)
+
+
 def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode = "off") -> Rulebook:
     """Load the reference rules (unless ``reference=False``), the data-check pack (``checks="with"``, or
     ``"only"`` without the reference risk rules) and then each folder of ``extra``, later wins."""
@@ -156,7 +176,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
             if content is None:
                 continue  # too large or unreadable: the error is listed
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
-            _collect(errors, sources.read, path, layer)
+            _collect(errors, sources.read, path, layer, reference)
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
         for name, spec in sources.params.items()
@@ -184,6 +204,8 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         tuple(folders),
         reference,
         {r.spec.risk_type: sources.risk_types[r.spec.risk_type] for r in rules.values() if r.spec.risk_type},
+        sources.measure_locations,
+        frozenset(sources.catalogue),
     )
 
 
@@ -210,8 +232,10 @@ class _Sources:
     risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
     default_cases: CaseDefaults | None = None  # the last file's case_defaults
     duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
+    measure_locations: dict[str, Location] = field(default_factory=dict)
+    catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
 
-    def read(self, path: Path, layer: int) -> None:
+    def read(self, path: Path, layer: int, reference: bool = False) -> None:
         """Adds one YAML file's sections (and removes the rules it disables)."""
         data = load_yaml(path)
         if data is None:
@@ -252,6 +276,10 @@ class _Sources:
             line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
             self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
         self.measures.update({m.id: m for m in parsed.measures})
+        for i, measure in enumerate(parsed.measures):
+            self.measure_locations[measure.id] = Location(str(path), _line(data, "measures", i))
+            if layer == 0 and reference:
+                self.catalogue.add(measure.id)
 
     def rule(self, written: _WrittenRule, param_infos: Mapping[str, ParamInfo], named: NamedConditions) -> Rule:
         """A written rule checked: its condition typed, its measures defined, its cases given a region and date."""

@@ -80,3 +80,23 @@ def test_fanpin_check_runs_the_pack(mode: str) -> None:
 
 def test_the_reference_folder_keeps_the_pack_apart() -> None:
     assert checks_dir() == ROOT / "rules" / "checks"
+
+
+def test_the_vocational_student_check_plans_the_yulu_measure(pack: Rulebook) -> None:
+    """雨露计划 (``education.yulu_plan``) is what a monitored household with a vocational student lacks: the check
+    that finds it names the measure, so the catalogue entry is used (``fanpin check``'s unused-measure lint)."""
+    from fanpin.results.plan import build_plan
+
+    rule = pack.rules["checks.vocational_student_without_yulu"]
+    assert list(rule.spec.measures) == ["education.yulu_plan"]
+    engine = Engine(pack)
+    for case in rule.spec.cases:
+        assessment = engine.evaluate_facts(
+            case.facts,
+            as_of=case.as_of or rule.case_defaults.as_of,
+            region=case.region or rule.case_defaults.region,
+            members=case.member_models(),
+        )
+        plan = build_plan(assessment, pack.measures, has_labour=True)
+        planned = [m.measure.id for m in plan if rule.id in m.answers]
+        assert planned == (["education.yulu_plan"] if case.expect == "fires" else []), case.name
