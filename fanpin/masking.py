@@ -2,14 +2,35 @@
 
 It imports nothing from fanpin, so that :mod:`fanpin.errors` (below every other module) can mask the
 text of every error. :mod:`fanpin.model.values` re-exports it; the batch engine applies
-:data:`NUMBER_MASKS` to whole columns (:func:`fanpin.batch.validate.masked_numbers`).
+:func:`mask_numbers_series` to whole columns (:func:`fanpin.batch.validate.masked_numbers`), which runs
+:func:`mask_numbers` on the cells that hold a long enough run of digits, so that both engines write the
+same characters.
+
+What :func:`mask_numbers` recognises, as a whole run of digits (a digit right before or after makes it
+another number, left as it is):
+
+- ID numbers: 18 characters (the last may be ``X`` or ``x``), 15-digit first-generation numbers (whose
+  digits 7–12 read as a date), and the 20- and 22-character disability card numbers;
+- bank card numbers: 16 to 19 digits (any run of 16 to 22 digits is masked);
+- mobile numbers: 11 digits from 13 to 19, written whole or in groups (``138-1234-5678``,
+  ``138 1234 5678``), with or without ``+86``;
+- landlines with an area code: ``0871-12345678``, ``(0871)1234567``, ``010 12345678``, ``01012345678``;
+- any of the long numbers written in groups of digits separated by single spaces or dashes
+  (``6222 0212 3456 7890``, ``532328 19900101 1234``), when the groups hold 15 to 22 digits.
+
+Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
+14-digit household numbers and other digit runs of up to 14 digits stay as they are.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["NUMBER_MASKS", "mask", "mask_numbers"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CANDIDATE", "mask", "mask_numbers", "mask_numbers_series"]
 
 
 def mask(text: str) -> str:
@@ -23,22 +44,78 @@ def mask(text: str) -> str:
     return text[:1] + "*" * (len(text) - 1)
 
 
-#: Personal numbers found by their shape in any text (a note, a column with an unexpected name): an
-#: 18-character ID number and an 11-digit mobile number, masked as :func:`mask` masks them (first 4 and
-#: last 4 kept). ASCII digits only, and no look-around, so that polars' regex engine reads them alike.
-NUMBER_MASKS = (
-    (r"([0-9]{4})[0-9]{10}([0-9]{3}[0-9Xx])", "**********"),
-    (r"(1[3-9][0-9]{2})[0-9]{3}([0-9]{4})", "***"),
+_SEP = r"[ \-]"
+_AFTER = rf"(?![0-9]|{_SEP}[0-9])"  # not followed by more digits, nor by another group of them
+#: Each kind of personal number, tried in this order where a number starts (no digit before it).
+_KINDS = (
+    # an ID number ending in X (18 characters, or a disability card of 20 or 22)
+    ("id", re.compile(r"[0-9]{17}[Xx](?:[0-9]{4}|[0-9]{2})?(?![0-9A-Za-z])")),
+    # bank cards (16-19 digits), ID numbers (18), disability cards (20, 22); 15 digits: see _first_id
+    ("long", re.compile(r"[0-9]{15,22}(?![0-9])")),
+    # mobile numbers, whole or in groups, with or without the country code
+    ("mobile", re.compile(rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_AFTER}")),
+    # landlines with an area code (010, 0871 …): 7 or 8 digits after it
+    (
+        "landline",
+        re.compile(rf"(?:\(0[1-9][0-9]{{1,2}}\)|（0[1-9][0-9]{{1,2}}）|0[1-9][0-9]{{1,2}}{_SEP}?)[0-9]{{7,8}}{_AFTER}"),
+    ),
+    # the long numbers written in groups: 15 to 22 digits in all (counted in _personal)
+    ("grouped", re.compile(rf"[0-9]{{3,8}}(?:{_SEP}[0-9]{{2,8}}){{1,5}}(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")),
 )
-_NUMBER_MASKS = [(re.compile(pattern), stars) for pattern, stars in NUMBER_MASKS]
+#: Where a number may start: a digit, ``+`` or an opening bracket, with no digit right before it.
+_START = re.compile(r"(?<![0-9])[0-9+(（]")
+
+#: A cell that may hold a personal number has 7 digits in a row, or with single spaces or dashes between
+#: them: the batch engine runs :func:`mask_numbers` only on those cells (a regex polars reads as well).
+CANDIDATE = r"[0-9](?:[ \-]?[0-9]){6}"
+
+
+def _first_id(digits: str) -> bool:
+    """15 digits are a first-generation ID number when digits 7-12 read as a date (YYMMDD)."""
+    month, day = int(digits[8:10]), int(digits[10:12])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _personal(kind: str, text: str) -> bool:
+    if kind == "long":
+        return len(text) != 15 or _first_id(text)
+    if kind == "grouped":
+        digits = re.sub(r"[^0-9Xx]", "", text)
+        return 15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits))
+    return True
 
 
 def mask_numbers(text: str) -> str:
-    """Every ID number and mobile number in ``text`` masked; the rest as it is.
+    """Every ID, bank card, mobile and landline number in ``text`` masked; the rest as it is.
 
     >>> mask_numbers("户主532328199001011234，电话13812345678")
     '户主5323**********1234，电话1381***5678'
+    >>> mask_numbers("座机0871-12345678，手机138 1234 5678，补助1500元，2025-06-30，532328101203")
+    '座机0871*****5678，手机138 *****5678，补助1500元，2025-06-30，532328101203'
     """
-    for pattern, stars in _NUMBER_MASKS:
-        text = pattern.sub(rf"\g<1>{stars}\g<2>", text)
-    return text
+    if len(text) < 7:
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    for start in _START.finditer(text):
+        at = start.start()
+        if at < done:
+            continue
+        for kind, pattern in _KINDS:
+            found = pattern.match(text, at)
+            if found is not None and _personal(kind, found.group()):
+                out += [text[done:at], mask(found.group())]
+                done = found.end()
+                break
+    return "".join(out) + text[done:] if out else text
+
+
+def mask_numbers_series(texts: pl.Series) -> pl.Series:
+    """:func:`mask_numbers` on every cell of a polars column of text (nulls stay null), run only where a
+    cell matches :data:`CANDIDATE`."""
+    candidate = texts.str.contains(CANDIDATE).fill_null(False)
+    if not candidate.any():
+        return texts
+    where = candidate.arg_true()
+    masked = [mask_numbers(text) for text in texts.gather(where).to_list()]
+    return texts.clone().scatter(where, masked)

@@ -42,8 +42,8 @@ from fanpin.model.values import (
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
-    NUMBER_MASKS,
     WHITESPACE,
+    mask_numbers_series,
 )
 
 __all__ = ["household_key", "kept_column", "kept_name", "validate"]
@@ -349,10 +349,9 @@ def _split(
 
 
 def masked_numbers(text: pl.Expr) -> pl.Expr:
-    """:func:`fanpin.model.values.mask_numbers`, vectorised: the same patterns, the same stars."""
-    for pattern, stars in NUMBER_MASKS:
-        text = text.str.replace_all(pattern, f"${{1}}{stars}${{2}}")
-    return text
+    """:func:`fanpin.model.values.mask_numbers` on a column: the same function, on the cells that may hold a
+    personal number (:func:`fanpin.masking.mask_numbers_series`)."""
+    return text.map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True)
 
 
 def kept_name(header: str) -> str:

@@ -15,7 +15,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from fanpin.masking import NUMBER_MASKS, mask, mask_numbers
+from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
     "EPOCH_ORDINAL",
@@ -25,12 +25,12 @@ __all__ = [
     "ID_WEIGHTS",
     "NOT_GROUPED",
     "NOT_MONEY",
-    "NUMBER_MASKS",
     "WHITESPACE",
     "Month",
     "Pii",
     "mask",
     "mask_numbers",
+    "mask_numbers_series",
     "parse_bool",
     "parse_date",
     "parse_int",

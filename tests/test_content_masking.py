@@ -1,0 +1,180 @@
+"""Masking by content recognises what a county file holds in free text — 18- and 15-digit ID numbers, an ID
+number ending in a lowercase x, disability card numbers, bank cards, mobile numbers written whole or in
+groups, landlines with an area code — and leaves ordinary numbers alone (amounts, dates, region codes of 6
+and 12 digits, household numbers). One function (:func:`fanpin.masking.mask_numbers`) does it for both
+engines: the batch engine runs it on the cells its polars pre-filter lets through, and that pre-filter
+never lets a personal number past (a property test).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from fanpin.errors import InputFileError, Location
+from fanpin.masking import CANDIDATE, mask_numbers, mask_numbers_series
+from tests.helpers import HEADER, read_csv, run_cli, score_file, write_rows
+
+#: What a county file holds in free text, and how each is masked (first 4 and last 4 characters kept).
+PERSONAL = [
+    ("532328199001011234", "5323**********1234"),  # an 18-digit ID number
+    ("53232819900101123X", "5323**********123X"),
+    ("53232819900101123x", "5323**********123x"),  # written with a lowercase x
+    ("532328900101123", "5323*******1123"),  # a 15-digit first-generation ID number (YYMMDD 900101)
+    ("53232819800828104153", "5323************4153"),  # a 20-character disability card number
+    ("5323281980082810415311", "5323**************5311"),  # a 22-character one
+    ("13812345678", "1381***5678"),
+    ("138-1234-5678", "138-*****5678"),
+    ("138 1234 5678", "138 *****5678"),
+    ("+86 138 1234 5678", "+86 *********5678"),
+    ("8613812345678", "8613*****5678"),
+    ("0871-12345678", "0871*****5678"),  # a landline with its area code
+    ("0871-1234567", "0871****4567"),
+    ("010 12345678", "010 ****5678"),
+    ("(0871)1234567", "(087*****4567"),
+    ("（0871）1234567", "（087*****4567"),
+    ("087112345678", "0871****5678"),
+    ("6222021234567890", "6222********7890"),  # a bank card of 16 digits
+    ("6222021234567890123", "6222***********0123"),  # of 19
+    ("6222 0212 3456 7890", "6222***********7890"),  # in groups of four
+    ("6222-0212-3456-7890-123", "6222***************-123"),
+    ("532328 19900101 1234", "5323************1234"),  # an ID number in groups
+]
+#: Numbers that are not personal: amounts, dates, counts, region codes, household numbers.
+ORDINARY = [
+    "1500",
+    "12345.67",
+    "1,234,567",
+    "8700元",
+    "2025-06-30",
+    "20250630",
+    "2025-06-30 08:00",
+    "532328",  # a county's code
+    "532328101203",  # a village's code (12 digits; 13-19 at the start made it look like a mobile)
+    "131234567890",
+    "53232810100001",  # a household number of the export (14 digits)
+    "H5323280001",
+    "1000000",
+    "12345678901234",
+    "532328123456789",  # 15 digits whose 7-12th are not a date
+    "100-200",
+    "0.5",
+]
+
+
+@pytest.mark.parametrize(("clear", "masked"), PERSONAL, ids=[p[0] for p in PERSONAL])
+def test_personal_numbers_in_free_text_are_masked(clear: str, masked: str) -> None:
+    text = f"户主{clear}，备注"
+    assert mask_numbers(text) == f"户主{masked}，备注"
+    assert mask_numbers(f"{clear},{clear}") == f"{masked},{masked}"
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_numbers_are_not_masked(text: str) -> None:
+    assert mask_numbers(text) == text
+    assert mask_numbers(f"补助{text}元，电话13812345678") == f"补助{text}元，电话1381***5678"
+
+
+_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX（）,.元户a"), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=8))
+def test_the_batch_engine_masks_exactly_as_the_function_does(texts: list[str]) -> None:
+    """The polars pre-filter lets every text that holds a personal number through: a column masks as
+    :func:`mask_numbers` masks each of its cells, and whatever is masked matched the pre-filter."""
+    for text in texts:
+        if mask_numbers(text) != text:
+            assert re.search(CANDIDATE, text), text
+    column = pl.Series([*texts, None], dtype=pl.String)
+    assert mask_numbers_series(column).to_list() == [*map(mask_numbers, texts), None]
+
+
+def test_the_batch_engine_masks_a_column_as_the_function_does() -> None:
+    cells = [f"户主{clear}" for clear, _ in PERSONAL] + ORDINARY + ["", None]
+    column = pl.Series(cells, dtype=pl.String)
+    masked = pl.DataFrame({"c": column}).select(
+        pl.col("c").map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True)
+    )
+    assert masked["c"].to_list() == [mask_numbers(c) if c is not None else None for c in cells]
+
+
+_NOTE = "；".join(f"{i}:{clear}" for i, (clear, _) in enumerate(PERSONAL)) + "；补助1500元，2025-06-30，村532328101203"
+
+
+def _written(path: Path, fmt: str) -> str:
+    if fmt in ("csv", "jsonl"):
+        return path.read_text(encoding="utf-8-sig")
+    if fmt == "parquet":
+        return json.dumps(pl.read_parquet(path).to_dicts(), ensure_ascii=False, default=str)
+    workbook = load_workbook(path, read_only=True)
+    try:
+        rows = [list(row) for sheet in workbook for row in sheet.iter_rows(values_only=True)]
+        return json.dumps(rows, ensure_ascii=False, default=str)
+    finally:
+        workbook.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])
+def test_every_output_format_and_the_errors_file_mask_them(engine_name: str, fmt: str, tmp_path: Path) -> None:
+    """A note holding every kind (and ordinary numbers), and refused cells holding a grouped mobile number and a
+    landline: no personal number reaches any output format or the errors file in clear, on both engines, and
+    the ordinary numbers are written as they are."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            f"H1,532328,脱贫户,2,1000,0,0,0,{_NOTE}",
+            "H2,532328,脱贫户,138 1234 5678,1000,0,0,0,x",
+            "H3,532328,脱贫户,2,0871-12345678,0,0,0,x",
+        ],
+    )
+    out, errors = tmp_path / f"o.{fmt}", tmp_path / "e.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--format", fmt)
+    assert code == 3, err
+    written, refused = _written(out, fmt), errors.read_text(encoding="utf-8-sig")
+    for clear, _ in PERSONAL:
+        assert clear not in written + refused + err, clear
+    for i, (_, masked) in enumerate(PERSONAL):
+        assert f"{i}:{masked}；" in written, masked
+    for kept in ("1500元", "2025-06-30", "532328101203"):
+        assert kept in written
+    assert [r["value"] for r in read_csv(errors)] == ["138 *****5678", "0871*****5678"]
+
+
+def test_messages_and_errors_mask_them(tmp_path: Path) -> None:
+    """Findings-like text: a library error's message, and what ``fanpin check`` prints of a failing case whose
+    name holds a landline and a bank card."""
+    error = InputFileError("row holds 0871-12345678 and 6222 0212 3456 7890", location=Location("in.csv", 3))
+    assert "0871*****5678" in str(error) and "6222***********7890" in str(error)
+    assert "12345678" not in str(error) + repr(error) + error.message
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        """case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.low
+    title: {zh: 低收入, en: low income}
+    level: yellow
+    kind: watch
+    when: income_per_capita < 1000
+    measures: [monitoring.home_visit]
+    basis: test fixture
+    cases:
+      - {name: "户主电话 0871-12345678，卡号 6222021234567890", facts: {income_per_capita: 5000}, expect: fires}
+      - {name: silent, facts: {income_per_capita: 5000}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+""",
+        encoding="utf-8",
+    )
+    run = run_cli("check", folder)
+    assert run.code == 2
+    assert "户主电话 0871*****5678，卡号 6222********7890: expected fires, got silent [FAILED]" in run.out
+    assert "12345678" not in run.out + run.err and "6222021234567890" not in run.out + run.err
