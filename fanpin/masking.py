@@ -65,9 +65,11 @@ _KINDS = (
 #: Where a number may start: a digit, ``+`` or an opening bracket, with no digit right before it.
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
-#: A cell that may hold a personal number has 7 digits in a row, or with single spaces or dashes between
-#: them: the batch engine runs :func:`mask_numbers` only on those cells (a regex polars reads as well).
-CANDIDATE = r"[0-9](?:[ \-]?[0-9]){6}"
+#: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
+#: a row, or with single spaces, dashes or an area code's closing bracket between them: the batch engine
+#: runs :func:`mask_numbers` only on those cells (a regex polars reads as well).
+CANDIDATE = r"[0-9](?:[ \-)）]?[0-9]){9}"
+_CANDIDATE = re.compile(CANDIDATE)
 
 
 def _first_id(digits: str) -> bool:
@@ -93,7 +95,7 @@ def mask_numbers(text: str) -> str:
     >>> mask_numbers("座机0871-12345678，手机138 1234 5678，补助1500元，2025-06-30，532328101203")
     '座机0871*****5678，手机138 *****5678，补助1500元，2025-06-30，532328101203'
     """
-    if len(text) < 7:
+    if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
     out: list[str] = []
     done = 0  # text[:done] is in out
@@ -117,5 +119,6 @@ def mask_numbers_series(texts: pl.Series) -> pl.Series:
     if not candidate.any():
         return texts
     where = candidate.arg_true()
-    masked = [mask_numbers(text) for text in texts.gather(where).to_list()]
-    return texts.clone().scatter(where, masked)
+    cells = texts.gather(where).to_list()
+    masked = {text: mask_numbers(text) for text in set(cells)}  # a note repeated on many rows: masked once
+    return texts.clone().scatter(where, [masked[text] for text in cells])
