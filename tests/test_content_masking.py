@@ -178,3 +178,17 @@ rules:
     assert run.code == 2
     assert "户主电话 0871*****5678，卡号 6222********7890: expected fires, got silent [FAILED]" in run.out
     assert "12345678" not in run.out + run.err and "6222021234567890" not in run.out + run.err
+
+
+def test_the_household_number_is_written_as_the_key(engine_name: str, tmp_path: Path) -> None:
+    """The 户编号 column is the key that joins results back to the source: written as the input holds it, even
+    when a county keys households by an ID number (SECURITY.md); the same number elsewhere is masked."""
+    key = "532328199001011234"
+    source = write_rows(tmp_path / "in.csv", [HEADER, f"{key},532328,脱贫户,2,1000,0,0,0,户主{key}"])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert code == 0, err
+    [row] = read_csv(out)
+    assert row["household_id"] == key
+    assert row["备注"] == "户主5323**********1234"
+    assert key not in err
