@@ -33,7 +33,8 @@ The recipe is in ``rules/README.md`` ("Property-testing a threshold") and ``docs
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
@@ -49,25 +50,29 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from fanpin.durable import Engine
 from fanpin.lang.lowering import atoms, fold, render
-from fanpin.lang.tree import TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
+from fanpin.lang.members import MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
+from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
 from fanpin.lang.typecheck import ParamInfo, check_condition
-from fanpin.model.facts import FACTS, encode, encode_all, natural_value, set_facts
+from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, natural_value, set_facts
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
+from fanpin.model.member_facts import MEMBER_FACTS, member_row
 from fanpin.model.values import MAX_MONEY, mask_numbers, parse_date, parse_int, parse_money, parse_month
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.rulebook import Rulebook, load_rulebook
 
 if TYPE_CHECKING:
     from fanpin.batch import BatchEngine
+    from fanpin.model.member import Member
 
 __all__ = [
     "RuleKit",
     "Threshold",
     "as_of_dates",
+    "exports",
     "household_records",
     "households",
-    "households_with_members",
     "member_records",
+    "members",
     "money_amounts",
     "regions",
     "rule_thresholds",
@@ -208,12 +213,22 @@ def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[
 
 
 def households(
-    *, region: str = "532328", min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
+    *,
+    region: str = "532328",
+    min_size: int = 1,
+    max_size: int = 8,
+    allow_unknown: bool = True,
+    members: bool = False,
+    max_members: int = 6,
+    as_of: date = date(2025, 6, 30),
 ) -> st.SearchStrategy[Household]:
     """Valid :class:`~fanpin.Household` values (built through the model, as a file row would be). A failing
     example prints each as the ``Household.model_validate({...})`` call that rebuilds it, every value
-    shown (personal ones masked)."""
+    shown (personal ones masked). With ``members=True``, each household comes with its members
+    (:func:`members`, their ages around ``as_of``): none given, no member row, or one to ``max_members``."""
     records = household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown)
+    if members:
+        return _with_members(_validated(records), max_members, as_of)
     return _validated(records)
 
 
@@ -350,25 +365,81 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
     return {k: v for k, v in record.items() if v is not None}
 
 
-@st.composite
-def households_with_members(draw: st.DrawFn, *, max_members: int = 6, as_of: date = date(2025, 6, 30)) -> Household:
-    """A household (:func:`households`) with its members (:func:`member_records`): none given, no
-    member row, or one to ``max_members`` rows."""
+def members(*, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> st.SearchStrategy[Member]:
+    """Valid members (:class:`~fanpin.model.member.Member`, one person of the person-level export), built
+    through the model from :func:`member_records`: ages on and around the birthdays that matter at
+    ``as_of``, ID numbers of every kind, every vocabulary, unknown cells."""
     from fanpin.model.member import Member
 
-    household = draw(households())
+    return member_records(household_id=household_id, as_of=as_of).map(Member.model_validate)
+
+
+@st.composite
+def _with_members(
+    draw: st.DrawFn, households: st.SearchStrategy[Household], max_members: int, as_of: date
+) -> Household:
+    household = draw(households)
     given = draw(st.sampled_from(["rows", "rows", "rows", "no rows", "not given"]))
     if given == "not given":
         return household
     count = 0 if given == "no rows" else draw(st.integers(1, max_members))
-    records = [draw(member_records(household_id=household.household_id, as_of=as_of)) for _ in range(count)]
-    members = tuple(Member.model_validate(r) for r in records)
-    return household.model_copy(update={"members": members})
+    drawn = tuple(draw(members(household_id=household.household_id, as_of=as_of)) for _ in range(count))
+    return household.model_copy(update={"members": drawn})
+
+
+@st.composite
+def exports(
+    draw: st.DrawFn,
+    *,
+    region: str = "532328",
+    min_households: int = 1,
+    max_households: int = 4,
+    max_members: int = 4,
+    as_of: date = date(2025, 6, 30),
+) -> list[dict[str, str]]:
+    """The rows of a person-level export (家庭成员信息表) as :func:`fanpin.io.read_export` reads them: one row
+    per person (:func:`member_records`), Chinese headers, each household's own columns (户编号, 户类型,
+    incomes … from :func:`household_records`) repeated on each of its rows, the first row the head's.
+    Write them as a CSV (any header order) to test a reader or a pipeline on an export."""
+    if not 1 <= min_households <= max_households or max_members < 1:
+        raise InvalidArgument("need 1 <= min_households <= max_households and max_members >= 1")
+    rows: list[dict[str, str]] = []
+    count = draw(st.integers(min_households, max_households))
+    for n in range(count):
+        household_id = f"{region}{n + 1:08d}"
+        size = draw(st.integers(1, max_members))
+        household = draw(household_records(region=region, min_size=size, max_size=size, chinese_headers=True))
+        shared = {k: v for k, v in household.items() if k in _EXPORT_HOUSEHOLD_COLUMNS and v != ""}
+        first: dict[str, str] = {}
+        for person in range(size):
+            record = {k: str(v) for k, v in draw(member_records(household_id=household_id, as_of=as_of)).items()}
+            record["与户主关系"] = "户主" if person == 0 else draw(st.sampled_from(["配偶", "之子", "之女", "其他"]))
+            # A household column of the person table (与村主干路距离 …) is the same on every row of the household.
+            own = {k: v for k, v in record.items() if k not in _household_headers()}
+            if person == 0:
+                first = {k: v for k, v in record.items() if k in _household_headers()}
+            rows.append({**own, **first, **shared, "户编号": household_id})
+    return rows
+
+
+@functools.cache
+def _household_headers() -> frozenset[str]:
+    """The headers of the person table's household columns (the same on every row of a household)."""
+    from fanpin.model.member import Level, Member, column_meta
+
+    return frozenset(f.title or n for n, f in Member.model_fields.items() if column_meta(n)[0] is Level.HOUSEHOLD)
+
+
+#: The household columns an export row carries beside the person's (the household model's, by header).
+_EXPORT_HOUSEHOLD_COLUMNS = frozenset(
+    {"行政区划代码", "户类型", "工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "监测对象类别", "劳动力人数"}
+)
 
 
 # ---- the rule author's kit: thresholds of a loaded rulebook, and one-call properties ----------------------
 
 Side = Literal["below", "at_or_below", "above", "at_or_above"]
+Scope = Literal["household", "member"]
 Outcome = Literal["fires", "silent", "not_evaluable"]
 #: Kleene's order of a rule's outcomes: false < unknown < true.
 _RANK: dict[str, int] = {"silent": 0, "not_evaluable": 1, "fires": 2}
@@ -401,6 +472,9 @@ class Threshold:
     kind: Kind
     encoded: Decimal
     written: str = ""
+    #: ``member``: a threshold inside a member condition (``any(members, age >= 60)``, a member-scope rule),
+    #: on a member fact (``age`` is a member's age in full years at the evaluation date).
+    scope: Scope = "household"
 
     @property
     def value(self) -> Any:
@@ -419,13 +493,15 @@ class Threshold:
             values: list[int | None] = [low, on, high]
         else:
             values = [low, None, high]
-        if self.kind is Kind.COUNT or self.fact in NON_NEGATIVE:  # never below 0: a point there is none
+        never_negative = self.kind is Kind.COUNT or self.fact in NON_NEGATIVE
+        if never_negative or (self.scope == "member" and self.kind is Kind.MONEY):  # never below 0: no point there
             values = [v if v is None or v >= 0 else None for v in values]
         below, on_value, above = (None if v is None else _natural(self.kind, v) for v in values)
         return below, on_value, above
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.fact} {self.operator} {self.value} ({self.written or self.term})"
+        member = "a member's " if self.scope == "member" else ""
+        return f"{self.rule}: {member}{self.fact} {self.operator} {self.value} ({self.written or self.term})"
 
 
 def _natural(kind: Kind, number: int) -> Any:
@@ -461,10 +537,13 @@ def _natural_of(kind: Kind, value: Any) -> Any:
 
 def _fact_target(term: Term, as_of: date) -> tuple[str, Kind, Callable[[Decimal], Decimal], bool] | None:
     """The fact a compared term reads directly: the fact, its kind, how a threshold on the term maps to
-    one on the fact, and whether the comparison flips (``months_since(m) >= 6`` is ``m <= now − 6``)."""
+    one on the fact, and whether the comparison flips (``months_since(m) >= 6`` is ``m <= now − 6``).
+    In a member condition, ``age`` (``age(birth_date)``) is the member fact ``age`` in full years."""
     match term:
         case TFact(name=name, kind=kind) if kind in (Kind.MONEY, Kind.COUNT, Kind.MONTH, Kind.DATE):
             return name, kind, lambda t: t, False
+        case TCall(function="age", args=(TFact(name="birth_date"),)):
+            return "age", Kind.COUNT, lambda t: t, False
         case TCall(function="months_since", args=(TFact(name=name),)):
             now = as_of.year * 12 + as_of.month - 1
             return name, Kind.MONTH, lambda t: now - t, True
@@ -480,31 +559,83 @@ def rule_thresholds(rulebook: Rulebook, *, region: str, as_of: date) -> tuple[Th
     exactly as the engines fold it. Tests of a fact against another fact have no fixed threshold and are
     left out, and so are parameters with no value for the region and date."""
     params, _ = rulebook.parameters.resolve_known(rulebook.params_needed(), region, as_of)
-    found: dict[tuple[str, str, str, Decimal], Threshold] = {}
+    found: dict[tuple[str, str, str, Decimal, str], Threshold] = {}
     for rule in rulebook.rules.values():
-        for atom in atoms(rule.condition):
-            if not isinstance(atom, TCompare):
-                continue
-            for side, other, operator in ((atom.left, atom.right, atom.op), (atom.right, atom.left, _FLIP[atom.op])):
-                target = _fact_target(side, as_of)
-                if target is None or facts_of(other):
-                    continue
-                folded = fold(other, params)
-                if folded is None:
-                    continue
-                fact, kind, onto, flips = target
-                threshold = Threshold(
-                    rule.id,
-                    fact,
-                    _FLIP[operator] if flips else operator,
-                    render(other),
-                    tuple(sorted(params_of(other))),
-                    kind,
-                    onto(folded),
-                    f"{render(atom.left)} {atom.op} {render(atom.right)}",
-                )
-                found.setdefault((rule.id, fact, threshold.operator, threshold.encoded), threshold)
+        inside: list[tuple[Condition, Scope]] = [
+            (a.condition, "member") for a in aggregates_of([rule.condition]) if a.condition is not None
+        ]
+        scoped: list[tuple[Condition, Scope]] = [(rule.condition, "household"), *inside]
+        for condition, scope in scoped:
+            for atom in atoms(condition):
+                if isinstance(atom, TCompare):
+                    for threshold in _compared(rule.id, atom, params, as_of, scope):
+                        key = (rule.id, threshold.fact, threshold.operator, threshold.encoded, scope)
+                        found.setdefault(key, threshold)
     return tuple(found.values())
+
+
+def _compared(
+    rule_id: str, atom: TCompare, params: Mapping[str, Any], as_of: date, scope: Scope
+) -> Iterator[Threshold]:
+    """The thresholds of one comparison: a fact (or a function of one) against parameters and numbers."""
+    written = f"{render(atom.left)} {atom.op} {render(atom.right)}"
+    for side, other, operator in ((atom.left, atom.right, atom.op), (atom.right, atom.left, _FLIP[atom.op])):
+        target = _fact_target(side, as_of)
+        age_on = isinstance(side, TCall) and side.function == "age_on"
+        if (target is None and not age_on) or facts_of(other):
+            continue
+        folded = fold(other, params)
+        if folded is None:
+            continue
+        match side:
+            case TCall(function="age_on", args=(TFact(name="birth_date"), TConst(value=Decimal() as day))):
+                # age_on(b, D) >= N is b <= D - N years: thresholds on the birth date
+                for op, years in _age_on_tests(operator, folded):
+                    born = _years_before(date.fromordinal(int(day)), years)
+                    yield Threshold(
+                        rule_id, "birth_date", op, render(other), tuple(sorted(params_of(other))), Kind.DATE,
+                        Decimal(born.toordinal()), written, scope,
+                    )  # fmt: skip
+                continue
+        if target is None:
+            continue
+        fact, kind, onto, flips = target
+        yield Threshold(
+            rule_id,
+            fact,
+            _FLIP[operator] if flips else operator,
+            render(other),
+            tuple(sorted(params_of(other))),
+            kind,
+            onto(folded),
+            written,
+            scope,
+        )
+
+
+def _age_on_tests(operator: str, years: Decimal) -> list[tuple[str, int]]:
+    """``age_on(b, D) operator years`` as tests of the birth date b against D minus a whole number of years:
+    (the test's operator on b, the years)."""
+    if years != years.to_integral_value():
+        return []
+    n = int(years)
+    return {
+        ">=": [("<=", n)],
+        ">": [("<=", n + 1)],
+        "<": [(">", n)],
+        "<=": [(">", n + 1)],
+        "==": [("<=", n), (">", n + 1)],
+        "!=": [("<=", n), (">", n + 1)],
+    }[operator]
+
+
+def _years_before(day: date, years: int) -> date:
+    """The day ``years`` years before ``day`` (28 February for 29 February in a common year): the birthday
+    on which someone is ``years`` old on ``day``."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _text_values(rulebook: Rulebook) -> dict[str, set[str]]:
@@ -518,6 +649,85 @@ def _text_values(rulebook: Rulebook) -> dict[str, set[str]]:
                 case TCompare(left=TFact(name=name, kind=Kind.TEXT), right=TConst(value=str() as text)):
                     values.setdefault(name, set()).add(text)
     return values
+
+
+#: The key of a drawn facts mapping that holds the household's members (records of cells, Chinese headers;
+#: None or absent: not given), as :meth:`RuleKit.facts` draws them and :meth:`RuleKit.outcomes` reads them.
+MEMBERS = "members"
+
+
+def _members_of(facts: Mapping[str, Any]) -> tuple[Mapping[str, str], ...] | None:
+    members = facts.get(MEMBERS)
+    return None if members is None else tuple(members)
+
+
+def _cell(value: Any) -> str:
+    """A natural value as the export writes it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+#: Member facts the kit sets through the cells they come from, beyond the member model's own columns.
+_DERIVED_SETTABLE = frozenset({"age", "birth_date", "disability_level", "disability_category"})
+
+
+def _member_cells(fact: str, value: Any, as_of: date, shift: int = 0) -> dict[str, str] | None:
+    """The cells of a member record that give member fact ``fact`` the value ``value`` (natural units), or
+    None when the kit cannot set it (a fact derived from the ID number's checks, the phone columns …).
+    ``age`` is set through the birth date: on the birthday, ``shift`` days after it (−1: a day older)."""
+    from fanpin.model.member import Member
+    from fanpin.model.member_facts import LABEL_SETS
+
+    if fact == "age":
+        born = _years_before(as_of, int(value or 0)) + timedelta(days=shift)
+        return {"出生日期": born.isoformat()}
+    if fact == "birth_date":
+        return {"出生日期": _cell(value or as_of)}
+    if fact in ("disability_level", "disability_category"):
+        return {}  # the disability card number is built from both (_member_record)
+    base = fact.removesuffix("_count")
+    if fact.endswith("_count") and base in LABEL_SETS:
+        return {LABEL_SETS[base]: ",".join(f"措施{i + 1}" for i in range(int(value or 0)))}
+    field = Member.model_fields.get(fact)
+    if field is None or fact not in MEMBER_FACTS or fact in _DERIVED_SETTABLE:
+        return None
+    return {field.title or fact: _cell(value) if value is not None else ""}
+
+
+def _disability_card(category: int, level: int) -> str:
+    """A valid 18-digit ID number followed by a disability category and level (a 残疾人证 number)."""
+    from fanpin.model.values import ID_CHECK, ID_WEIGHTS
+
+    digits = "53232819800101123"
+    check = ID_CHECK[sum(int(d) * w for d, w in zip(digits, ID_WEIGHTS, strict=True)) % 11]
+    return f"{digits}{check}{category}{level}"
+
+
+def _member_record(base: Mapping[str, str], drawn: Mapping[str, Any], shift: int, as_of: date) -> dict[str, str]:
+    """``base`` (a :func:`member_records` record) with the drawn member facts set in its cells; a fact drawn
+    as None (unknown) has its cells emptied."""
+    cells = dict(base)
+    card: dict[str, int] = {}
+    for fact, value in drawn.items():
+        if fact in ("disability_level", "disability_category"):
+            if value is not None and 0 <= int(value) <= 9:
+                card[fact] = int(value)
+            continue
+        if value is None:
+            if fact in ("age", "birth_date"):
+                cells.pop("出生日期", None)
+                cells.pop("证件号码", None)
+            else:
+                cells.update({k: "" for k in (_member_cells(fact, 0, as_of) or {})})
+            continue
+        cells.update(_member_cells(fact, value, as_of, shift) or {})
+    if card:
+        cells["证件号码"] = _disability_card(card.get("disability_category", 1), card.get("disability_level", 1))
+        cells["证件类型"] = "残疾人证"
+    return {k: v for k, v in cells.items() if v != ""}
 
 
 _ENGINES: dict[int, tuple[Rulebook, Engine, BatchEngine]] = {}
@@ -540,6 +750,11 @@ def _show(facts: Mapping[str, Any]) -> str:
     """Facts as a failing example prints them: name=value (label), personal numbers masked."""
     parts = []
     for name, value in facts.items():
+        if name == MEMBERS:
+            records = ("{" + ", ".join(f"{k}={mask_numbers(str(v))}" for k, v in m.items()) + "}" for m in value or ())
+            shown = "not given" if value is None else "; ".join(records) or "none"
+            parts.append(f"members: {shown}")
+            continue
         info = FACTS.get(name)
         unit = " 元" if info is not None and info.kind is Kind.MONEY else ""
         label = f" ({info.label})" if info is not None else ""
@@ -582,10 +797,17 @@ class RuleKit:
 
     # ---- thresholds and strategies ---------------------------------------------------------------
 
-    def thresholds(self, fact: str | None = None, *, rule: str | None = None) -> tuple[Threshold, ...]:
-        """The thresholds of the rules (of ``rule``) compared with ``fact`` (any fact)."""
+    def thresholds(
+        self, fact: str | None = None, *, rule: str | None = None, scope: Scope | None = None
+    ) -> tuple[Threshold, ...]:
+        """The thresholds of the rules (of ``rule``) compared with ``fact`` (any fact), in the household
+        conditions and the member conditions (``scope`` picks one)."""
         return tuple(
-            t for t in self._thresholds if (fact is None or t.fact == fact) and (rule is None or t.rule == rule)
+            t
+            for t in self._thresholds
+            if (fact is None or t.fact == fact)
+            and (rule is None or t.rule == rule)
+            and (scope is None or t.scope == scope)
         )
 
     def band_edges(self) -> tuple[Decimal, Decimal, Decimal]:
@@ -600,22 +822,24 @@ class RuleKit:
             line * self.parameters["over_inclusion_multiple"].value,
         )
 
-    def values(self, fact: str, *, allow_unknown: bool = False) -> st.SearchStrategy[Any]:
+    def values(self, fact: str, *, allow_unknown: bool = False, scope: Scope = "household") -> st.SearchStrategy[Any]:
         """Values of ``fact`` in its own units: on and one step either side of each of its thresholds
         (money one fen, counts one, months one month, dates one day), and others around them; None
-        (unknown) too when ``allow_unknown``."""
-        info = FACTS[fact]
-        points = [p for t in self.thresholds(fact) for p in t.points() if p is not None]
-        if fact == "income_per_capita" and not self.missing_parameters_for_bands():
+        (unknown) too when ``allow_unknown``. ``scope="member"``: a member fact (``age``, a measure
+        column's ``…_count``) and the thresholds of the member conditions."""
+        info = MEMBER_FACTS[fact] if scope == "member" else FACTS[fact]
+        points = [p for t in self.thresholds(fact, scope=scope) for p in t.points() if p is not None]
+        if scope == "household" and fact == "income_per_capita" and not self.missing_parameters_for_bands():
             points += [edge + d for edge in self.band_edges() for d in (-FEN, Decimal(0), FEN)]
-        strategy = self._values_of(info.kind, fact, points)
+        strategy = self._values_of(info, points)
         return st.one_of(st.none(), strategy, strategy) if allow_unknown else strategy
 
     def missing_parameters_for_bands(self) -> tuple[str, ...]:
         return tuple(p for p in BAND_PARAMETERS if p not in self.parameters)
 
-    def _values_of(self, kind: Kind, fact: str, points: list[Any]) -> st.SearchStrategy[Any]:
+    def _values_of(self, info: FactInfo, points: list[Any]) -> st.SearchStrategy[Any]:
         spread: st.SearchStrategy[Any]
+        kind, fact = info.kind, info.name
         if kind is Kind.MONEY:
             points = [p for p in points if -LARGEST_MONEY < p < LARGEST_MONEY]
             top = max([Decimal(200_000), *(abs(p) * 2 for p in points)])
@@ -629,7 +853,9 @@ class RuleKit:
             spread = st.dates(self.as_of - timedelta(days=800), self.as_of + timedelta(days=800))
         elif kind is Kind.BOOL:
             return st.booleans()
-        elif (enum := FACTS[fact].enum) is not None:
+        elif kind is Kind.QUANTITY:
+            spread = st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(3), Decimal(100)])
+        elif (enum := info.enum) is not None:
             return st.sampled_from([member.label for member in enum])
         else:
             return st.sampled_from(sorted(self._texts.get(fact, set()) | {"其他"}))
@@ -646,9 +872,49 @@ class RuleKit:
         unknown = [r for r in chosen if r not in self.rulebook.rules]
         if unknown:
             raise InvalidArgument(f"no rule {unknown[0]!r} in this rulebook")
-        names = sorted({f for r in chosen for f in self.rulebook.rules[r].facts} & _HOUSEHOLD_FACTS)
-        drawn = st.fixed_dictionaries({name: self.values(name, allow_unknown=allow_unknown) for name in names})
-        return drawn.map(lambda d: {k: v for k, v in d.items() if v is not None})
+        conditions = [self.rulebook.rules[r].condition for r in chosen]
+        inside = [a.condition for a in aggregates_of(conditions) if a.condition is not None]
+        read = {f for r in chosen for f in self.rulebook.rules[r].facts}
+        read |= {f for c in inside for f in household_facts_read(c)}
+        names = sorted(read & _HOUSEHOLD_FACTS)
+        drawn: dict[str, st.SearchStrategy[Any]] = {
+            name: self.values(name, allow_unknown=allow_unknown) for name in names
+        }
+        if inside:
+            drawn[MEMBERS] = self.members(rules=chosen, allow_unknown=allow_unknown)
+        return st.fixed_dictionaries(drawn).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+    def members(
+        self, *, rules: Iterable[str] | None = None, max_members: int = 4, allow_unknown: bool = True
+    ) -> st.SearchStrategy[tuple[dict[str, str], ...] | None]:
+        """A household's members as the person-level export writes them (one record of cells per member,
+        Chinese headers): None (members not given), no member, or one to ``max_members``. Every member
+        fact the member conditions of ``rules`` (all by default) read is drawn on and one step either side
+        of each of its thresholds — ``age`` through the birth date (on the birthday, the day before and
+        the day after), a measure column's ``…_count`` through that many labels, a disability level through
+        a disability card number — and the rest of each record is :func:`member_records`'."""
+        chosen = list(self.rulebook.rules) if rules is None else list(rules)
+        inside = [
+            a.condition
+            for a in aggregates_of(self.rulebook.rules[r].condition for r in chosen)
+            if a.condition is not None
+        ]
+        names = sorted({f for c in inside for f in member_facts_read(c)} & set(MEMBER_FACTS))
+        settable = [n for n in names if _member_cells(n, None, self.as_of) is not None]
+        drawn = {n: self.values(n, allow_unknown=allow_unknown, scope="member") for n in settable}
+        if "birth_date" in drawn:
+            # A member's age (age(birth_date), age >= 60) is drawn through the birth date: on the birthday
+            # of each age threshold and its neighbours, the day before or the day after it; or on and one
+            # day either side of a birth-date threshold (birth_date <= 1965-06-30, age_on(…)).
+            ages = st.tuples(self.values("age", scope="member"), st.sampled_from([-1, 0, 0, 1]))
+            by_age = ages.map(lambda t: _years_before(self.as_of, t[0]) + timedelta(days=t[1]))
+            born = st.one_of(by_age, by_age, self.values("birth_date", scope="member"))
+            drawn["birth_date"] = st.one_of(st.none(), born, born) if allow_unknown else born
+        one = st.tuples(member_records(household_id="H1", as_of=self.as_of), st.fixed_dictionaries(drawn)).map(
+            lambda t: _member_record(t[0], t[1], 0, self.as_of)
+        )
+        some = st.lists(one, min_size=0, max_size=max_members).map(tuple)
+        return st.one_of(st.none(), some, some, some) if allow_unknown else some
 
     def households(
         self, *, min_size: int = 1, max_size: int = 8, allow_unknown: bool = True
@@ -682,13 +948,23 @@ class RuleKit:
     def outcomes(self, *facts: Mapping[str, Any]) -> list[dict[str, Outcome]]:
         """Every rule's outcome (fires / silent / not_evaluable) for each facts mapping, computed by both
         engines; an AssertionError names the rules and facts where they disagree."""
+        from fanpin.model.member import Member
+
+        given = [_members_of(f) for f in facts]
+        models = [None if m is None else tuple(Member.model_validate(r) for r in m) for m in given]
+        plain = [{k: v for k, v in f.items() if k != MEMBERS} for f in facts]
+        rows = [
+            self._encoded(f) | ({} if m is None else {MEMBER_COUNT: len(m)}) for f, m in zip(plain, models, strict=True)
+        ]
+        member_table = [{**member_row(member), "__household": i} for i, m in enumerate(models) for member in m or ()]
+        given_any = any(m is not None for m in models)
         table = self.batch.rule_outcomes(
-            [self._encoded(f) for f in facts], as_of=self.as_of, region=self.region
+            rows, as_of=self.as_of, region=self.region, members=member_table if given_any else None
         ).iter_rows(named=True)
         names = {True: "fires", False: "silent", None: "not_evaluable"}
         results: list[dict[str, Outcome]] = []
-        for one, batch_row in zip(facts, table, strict=True):
-            a = self.engine.evaluate_facts(one, as_of=self.as_of, region=self.region)
+        for one, members, batch_row in zip(plain, models, table, strict=True):
+            a = self.engine.evaluate_facts(one, as_of=self.as_of, region=self.region, members=members)
             fired, unknown = set(a.flag_ids), set(a.not_evaluable)
             durable: dict[str, Outcome] = {
                 r: "fires" if r in fired else "not_evaluable" if r in unknown else "silent" for r in self.rulebook.rules
@@ -698,7 +974,7 @@ class RuleKit:
                 differ = ", ".join(
                     f"{r}: durable {durable[r]}, batch {batch[r]}" for r in durable if durable[r] != batch[r]
                 )
-                raise AssertionError(f"the engines disagree ({differ}) on the facts {_show(one)}")
+                raise AssertionError(f"the engines disagree ({differ}) on the facts {_show(facts[len(results)])}")
             results.append(durable)
         return results
 
@@ -737,11 +1013,13 @@ class RuleKit:
 
     def _threshold(self, rule_id: str, fact: str, threshold: str | Decimal | int | None) -> Threshold:
         self._rule(rule_id)
-        if fact not in FACTS:
+        if fact not in FACTS and fact not in MEMBER_FACTS:
             raise InvalidArgument(f"no fact {fact!r}; the facts are listed in rules/README.md")
-        kind = FACTS[fact].kind
+        inside = self.thresholds(fact, rule=rule_id, scope="member")
+        scope: Scope = "member" if inside or fact not in FACTS else "household"
+        kind = (MEMBER_FACTS if scope == "member" else FACTS)[fact].kind
         if threshold is None:
-            found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id)}
+            found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id, scope=scope)}
             if len(found) != 1:
                 listed = "; ".join(str(t) for t in found.values()) or "none"
                 raise InvalidArgument(
@@ -759,8 +1037,10 @@ class RuleKit:
             folded = fold(condition.right, self.parameters)
             if folded is None:
                 raise InvalidArgument(f"{threshold} has no value for region {self.region} on {self.as_of}")
-            return Threshold(rule_id, fact, "<", threshold, tuple(sorted(params_of(condition.right))), kind, folded)
-        return Threshold(rule_id, fact, "<", str(threshold), (), kind, _encoded_number(kind, threshold))
+            return Threshold(
+                rule_id, fact, "<", threshold, tuple(sorted(params_of(condition.right))), kind, folded, scope=scope
+            )
+        return Threshold(rule_id, fact, "<", str(threshold), (), kind, _encoded_number(kind, threshold), scope=scope)
 
     def _given(
         self, strategy: st.SearchStrategy[Any], check: Callable[[Any], None], examples: Iterable[Any] = ()
@@ -799,12 +1079,19 @@ class RuleKit:
         base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))
         changed: list[bool] = []
 
+        def at(facts: dict[str, Any], value: Any) -> dict[str, Any]:
+            """``facts`` with ``fact`` at ``value``: for a member fact, on every member (one when none)."""
+            if t.scope == "household":
+                return {**facts, fact: value}
+            members = _members_of(facts) or ({"户编号": "H1"},)
+            return {**facts, MEMBERS: tuple(_member_record(m, {fact: value}, 0, self.as_of) for m in members)}
+
         def boundary(facts: dict[str, Any]) -> None:
             used = [(i, p) for i, p in enumerate(points) if p is not None]
             got = dict(
                 zip(
                     (i for i, _ in used),
-                    (o[rule_id] for o in self.outcomes(*({**facts, fact: p} for _, p in used))),
+                    (o[rule_id] for o in self.outcomes(*(at(facts, p) for _, p in used))),
                     strict=True,
                 )
             )

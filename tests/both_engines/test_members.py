@@ -19,7 +19,7 @@ from fanpin.check import run_cases
 from fanpin.model.facts import household_facts, household_row
 from fanpin.model.member_facts import MEMBER_FACTS, member_rows
 from fanpin.rulebook import Rulebook
-from fanpin.testing import households_with_members
+from fanpin.testing import households
 from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines, run_cli
 from tests.paths import EXPORT_XLSX, FIXTURES
 
@@ -64,7 +64,7 @@ def test_a_household_without_members_leaves_member_rules_not_evaluable(engine: E
 
 
 @settings(max_examples=60)
-@given(st.lists(households_with_members(), min_size=1, max_size=8), st.sampled_from([AS_OF, date(2024, 2, 29)]))
+@given(st.lists(households(members=True), min_size=1, max_size=8), st.sampled_from([AS_OF, date(2024, 2, 29)]))
 def test_both_engines_agree_on_households_with_members(
     engine: Engine, batch: BatchEngine, many: list[Household], as_of: date
 ) -> None:

@@ -29,7 +29,7 @@ from fanpin.model.facts import FACTS, encode_all, household_facts, household_row
 from fanpin.model.member_facts import member_rows
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.rulebook.lint import environments
-from fanpin.testing import households, households_with_members
+from fanpin.testing import households
 from tests.properties.conditions import CONTEXTS, condition, param_infos, seeded, seeded_members
 
 Truth = bool | None
@@ -214,7 +214,7 @@ def test_the_generated_member_conditions_are_not_vacuous(generated_members: _Boo
     assert sum(o == {"true", "false", "unknown"} for o in allowed) >= 20
 
 
-@given(st.sampled_from(_MEMBER_DAYS).flatmap(lambda day: st.tuples(st.just(day), households_with_members(as_of=day))))
+@given(st.sampled_from(_MEMBER_DAYS).flatmap(lambda day: st.tuples(st.just(day), households(members=True, as_of=day))))
 def test_member_conditions_on_both_engines(generated_members: _Books, drawn: tuple[date, Household]) -> None:
     """What a quantifier's outcome says of its members' outcomes — ``any`` true: some member's condition was
     true; ``all`` false: some member's was false; unknown: some member's was unknown; ``any`` false or

@@ -168,3 +168,111 @@ def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
     draw()
     assert {"53", "532328"} <= codes and any(not c.startswith(("53", "13", "63", "36")) for c in codes)
     assert {date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)} <= days
+
+
+# ---- thresholds inside member conditions ----------------------------------------------------------------
+
+PLANTED_MEMBERS = Path(__file__).parent / "fixtures" / "planted_member_boundary"
+#: The fixture's correct rules, one per kind of member condition, each on a member's age >= 60.
+ELDERLY_RULES = (
+    "local.elderly_member",
+    "local.all_elderly",
+    "local.two_elderly",
+    "local.mostly_elderly",
+    "local.elderly_person",
+)
+
+
+@pytest.fixture(scope="module")
+def elderly() -> RuleKit:
+    return RuleKit(load_rulebook(PLANTED_MEMBERS), region=REGION, as_of=AS_OF)
+
+
+def _age(record: dict[str, str]) -> int | None:
+    """A drawn member's age at the example date, as the engines compute it (None: unknown)."""
+    from fanpin.model.member import Member
+    from fanpin.model.member_facts import age_on, member_facts
+
+    born = member_facts(Member.model_validate(record)).get("birth_date")
+    return None if born is None else age_on(born, AS_OF)
+
+
+def test_thresholds_inside_member_conditions_are_the_kits(elderly: RuleKit) -> None:
+    """any, all, count, share and a member-scope rule: each rule's member threshold is found, as a member's
+    age; the count's own threshold is the household's; age_on() thresholds are the birth date's."""
+    for rule in (*ELDERLY_RULES, "local.elderly_member_bug"):
+        [threshold] = elderly.thresholds("age", rule=rule, scope="member")
+        assert threshold.value == 60 and threshold.points() == (59, 60, 61), rule
+        assert threshold.operator == (">" if rule.endswith("bug") else ">=")
+        assert str(threshold).startswith(f"{rule}: a member's age ")
+    assert elderly.thresholds("age", scope="household") == ()
+    [count] = [t for t in elderly.thresholds(rule="local.two_elderly") if t.scope == "household"]
+    assert (count.operator, count.value) == (">=", 2)
+    pack = RuleKit(load_rulebook(checks="with"), region=REGION, as_of=AS_OF)
+    assert {"age", "birth_date", "disability_level"} <= {t.fact for t in pack.thresholds(scope="member")}
+
+
+def test_kit_members_land_on_and_either_side_of_member_thresholds(elderly: RuleKit) -> None:
+    """Ages 59, 60 and 61 at the date, and the 60th birthday itself, the day before and the day after."""
+    ages: set[int] = set()
+    days: set[int] = set()
+    birthday = AS_OF.replace(year=AS_OF.year - 60)
+
+    @settings(max_examples=300, database=None)
+    @given(elderly.members(rules=["local.elderly_member"]))
+    def draw(members: tuple[dict[str, str], ...] | None) -> None:
+        for record in members or ():
+            age = _age(record)
+            if age is not None:
+                ages.add(age)
+            if "出生日期" in record:
+                days.add((date.fromisoformat(record["出生日期"]) - birthday).days)
+
+    draw()
+    assert {59, 60, 61} <= ages
+    assert {-1, 0, 1} <= days
+
+
+def test_the_reference_member_boundaries_hold(elderly: RuleKit) -> None:
+    for rule in ELDERLY_RULES:
+        elderly.assert_boundary(rule, "age", fires="at_or_above")
+
+
+def test_the_kit_finds_a_planted_member_boundary_on_the_wrong_side(elderly: RuleKit) -> None:
+    """The rule's title says 60 or more, its member condition says ``age > 60``; its own cases pass (no member
+    is exactly 60), the kit's member on the boundary does not."""
+    with pytest.raises(AssertionError) as caught:
+        elderly.assert_boundary("local.elderly_member_bug", "age", fires="at_or_above")
+    message = str(caught.value)
+    assert "does not change exactly at age >= local_elderly_age (= 60)" in message
+    assert "age=60 (on): silent" in message and "age=61 (one step above): fires" in message
+    elderly.assert_boundary("local.elderly_member_bug", "age", fires="above")  # as it is written
+
+
+def test_the_strategies_find_the_planted_member_bug_by_themselves(elderly: RuleKit) -> None:
+    """A property as a rule author writes it with the kit's strategies: the rule fires exactly when some member
+    is 60 or older (unknown when an age is unknown and none is 60 or older). It holds for the correct rule and
+    fails for the planted one: hypothesis draws a member who is exactly 60."""
+
+    def expected(facts: dict[str, object]) -> str:
+        members = facts.get("members")
+        if members is None:
+            return "not_evaluable"
+        ages = [_age(m) for m in members]  # type: ignore[attr-defined]
+        if any(a is not None and a >= 60 for a in ages):
+            return "fires"
+        return "not_evaluable" if None in ages else "silent"
+
+    def holds_for(rule: str) -> None:
+        @settings(max_examples=300, database=None)
+        @given(elderly.facts(rules=[rule]))
+        def fires_from_60(facts: dict[str, object]) -> None:
+            assert elderly.outcome(rule, facts) == expected(facts)
+
+        fires_from_60()
+
+    holds_for("local.elderly_member")
+    with pytest.raises(AssertionError) as caught:
+        holds_for("local.elderly_member_bug")
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "Falsifying example" in notes or "Failing test case" in notes

@@ -1,0 +1,50 @@
+"""The strategies named like hypothesis' own: ``members()`` (valid members of the person-level export),
+``exports()`` (an export file's rows, read back whole by :func:`fanpin.io.read_export`), and
+``households(members=True)``."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from fanpin.io import read_export
+from fanpin.io.export import ExportHousehold
+from fanpin.model import Household
+from fanpin.model.member import Member
+from fanpin.testing import exports, households, members
+from tests.helpers import AS_OF, REGION
+
+
+@settings(max_examples=60, database=None)
+@given(members(as_of=AS_OF))
+def test_members_are_valid_members_of_the_person_table(member: Member) -> None:
+    assert isinstance(member, Member) and member.household_id == "H1"
+
+
+@settings(max_examples=40, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=exports(region=REGION, as_of=AS_OF))
+def test_an_export_drawn_is_read_back_household_by_household(rows: list[dict[str, str]], tmp_path: Path) -> None:
+    """Every household drawn is read as one household with as many members as it has rows, none refused,
+    whatever order the columns are written in."""
+    headers = sorted({k for r in rows for k in r}, reverse=len(rows) % 2 == 0)
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(headers)
+        writer.writerows([r.get(h, "") for h in headers] for r in rows)
+    _, items = read_export(path, region=REGION)
+    read = list(items)
+    assert all(isinstance(i, ExportHousehold) for i in read), [str(i)[:200] for i in read]
+    sizes = {h.household.household_id: len(h.household.members or ()) for h in read if isinstance(h, ExportHousehold)}
+    drawn: dict[str, int] = {}
+    for row in rows:
+        drawn[row["户编号"]] = drawn.get(row["户编号"], 0) + 1
+    assert sizes == drawn
+
+
+@settings(max_examples=60, database=None)
+@given(households(members=True, as_of=AS_OF))
+def test_households_with_their_members(household: Household) -> None:
+    assert household.members is None or all(m.household_id == household.household_id for m in household.members)
