@@ -26,7 +26,15 @@ themselves and check both engines on every example:
 - :meth:`RuleKit.assert_bands_partition`: the income bands cover every income once, in order;
 - :meth:`RuleKit.assert_override_changes_only`: an override changes only the rules it should.
 
-:func:`regions` and :func:`as_of_dates` draw the region codes and dates where parameter values change.
+Thresholds inside member conditions (``any``, ``all``, ``count``, ``share`` over members, member-scope
+rules) are the kit's too (``scope="member"``): :meth:`RuleKit.members` draws a household's members with a
+member's age, measure counts and disability level on and either side of them, and :meth:`RuleKit.facts`
+draws those members (key ``"members"``) whenever the rules read members.
+
+:func:`households` (with ``members=True``, their members too), :func:`members` (valid members of the
+person-level export), :func:`exports` (the rows of a whole export), :func:`regions` and
+:func:`as_of_dates` (the region codes and dates where parameter values change) are strategies of their
+own; :func:`household_records` and :func:`member_records` draw rows of text cells.
 The recipe is in ``rules/README.md`` ("Property-testing a threshold") and ``docs/rule-testing.md``.
 """
 

@@ -264,7 +264,7 @@ def test_the_strategies_find_the_planted_member_bug_by_themselves(elderly: RuleK
         return "not_evaluable" if None in ages else "silent"
 
     def holds_for(rule: str) -> None:
-        @settings(max_examples=300, database=None)
+        @settings(max_examples=100, database=None)
         @given(elderly.facts(rules=[rule]))
         def fires_from_60(facts: dict[str, object]) -> None:
             assert elderly.outcome(rule, facts) == expected(facts)
