@@ -11,6 +11,7 @@ mobile numbers masked. The output files are masked too, unless the data owner as
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
 import io
@@ -242,27 +243,65 @@ def _format(args: argparse.Namespace) -> Format:
 
 @contextlib.contextmanager
 def _interruptible() -> Iterator[None]:
-    """Ctrl-C stops the run as a KeyboardInterrupt, whatever it interrupted. A SIGINT that lands inside
-    polars' native code comes back as some other exception (the interrupt is swallowed there), so an
-    exception raised after a SIGINT is turned back into the interrupt it was."""
+    """Ctrl-C stops the run as a KeyboardInterrupt, whatever it interrupted.
+
+    - A SIGINT that lands inside polars' native code comes back as some other exception (the interrupt is
+      swallowed there, or turned into a Rust panic, a ``BaseException``), so any exception raised after a
+      SIGINT is turned back into the interrupt it was.
+    - A SIGINT whose handler runs inside a finalizer (a ``__del__``, a generator closed by the garbage
+      collector, a weakref callback) cannot raise there: Python would print "Exception ignored in …" with a
+      traceback and go on with the run. The interrupt is caught on its way to ``sys.unraisablehook`` and
+      delivered again to the main thread a few milliseconds later (from a timer thread, so that it is not
+      handled inside the hook itself), where it stops the run once the finalizer has returned."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     interrupted = threading.Event()
+    in_hook = threading.Event()
+    timers: list[threading.Timer] = []
+
+    def deliver_again() -> None:
+        timer = threading.Timer(_REDELIVER_SECONDS, _thread.interrupt_main, args=(signal.SIGINT,))
+        timer.daemon = True
+        timers.append(timer)
+        timer.start()
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
         interrupted.set()
+        if in_hook.is_set():  # not inside the hook either: later
+            deliver_again()
+            return
         raise KeyboardInterrupt
 
+    hook = sys.unraisablehook
+
+    def on_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is None or not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            hook(unraisable)
+            return
+        in_hook.set()
+        try:
+            deliver_again()
+        finally:
+            in_hook.clear()
+
     previous = signal.signal(signal.SIGINT, on_sigint)
+    sys.unraisablehook = on_unraisable
     try:
         yield
-    except Exception:
-        if interrupted.is_set():
+    except BaseException as exc:
+        if interrupted.is_set() and not isinstance(exc, KeyboardInterrupt):
             raise KeyboardInterrupt from None
         raise
     finally:
+        sys.unraisablehook = hook
+        for timer in timers:
+            timer.cancel()
         signal.signal(signal.SIGINT, previous)
+
+
+#: How long after a swallowed interrupt it is delivered again: long enough for the finalizer to return.
+_REDELIVER_SECONDS = 0.005
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
