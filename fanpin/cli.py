@@ -25,7 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, NoReturn, cast
 
-from fanpin import __version__
+from fanpin import __version__, interrupts
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
@@ -268,6 +268,7 @@ def _interruptible() -> Iterator[None]:
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
         interrupted.set()
+        interrupts.note()  # whatever becomes of the exception, the run does not commit its outputs
         if in_hook.is_set():  # not inside the hook either: later
             deliver_again()
             return
@@ -288,7 +289,8 @@ def _interruptible() -> Iterator[None]:
     previous = signal.signal(signal.SIGINT, on_sigint)
     sys.unraisablehook = on_unraisable
     try:
-        yield
+        with interrupts.watching():
+            yield
     except BaseException as exc:
         if interrupted.is_set() and not isinstance(exc, KeyboardInterrupt):
             raise KeyboardInterrupt from None

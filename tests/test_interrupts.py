@@ -5,14 +5,19 @@ that is not an ``Exception`` (a Rust panic). The run itself is tested in
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from fanpin import interrupts
 from fanpin.cli import _interruptible
+from tests.helpers import households_file, score_file
 
 
 def _go_on_for(seconds: float) -> None:
@@ -85,3 +90,47 @@ def test_other_unraisable_exceptions_are_still_reported(monkeypatch: pytest.Monk
     assert seen == [ValueError]
     assert sys.unraisablehook is recorder
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# ---- the commit of a run's outputs (fanpin.interrupts) --------------------------------------------------------
+
+
+def test_an_interrupt_swallowed_during_the_run_stops_it_before_it_commits(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SIGINT lands where it is swallowed (no exception comes out, as native code may do) and the run goes
+    on to its end: it still exits 130, and nothing is left under any name."""
+    from fanpin.pipeline import run
+
+    def swallowing_sink(*args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+            sum(range(100))
+        return table_sink(*args, **kwargs)
+
+    table_sink = run.table_sink
+    monkeypatch.setattr(run, "table_sink", swallowing_sink)
+    source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
+    done = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert done.code == 130 and "interrupted" in done.err and "Traceback" not in done.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_sigint_while_a_run_commits_is_held_back(tmp_path: Path) -> None:
+    """Under the command, a SIGINT during the renames neither splits them nor stops the complete run; in a
+    library call it is raised once they are done."""
+    renamed: list[str] = []
+    with interrupts.watching(), interrupts.committing():
+        signal.raise_signal(signal.SIGINT)
+        renamed += ["out", "errors"]
+    assert renamed == ["out", "errors"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(KeyboardInterrupt), interrupts.committing():
+        signal.raise_signal(signal.SIGINT)
+        renamed.append("library")
+    assert renamed[-1] == "library"
+    with interrupts.watching():
+        interrupts.note()
+        with pytest.raises(KeyboardInterrupt), interrupts.committing():
+            renamed.append("after an interrupt")
+    assert renamed[-1] == "library"

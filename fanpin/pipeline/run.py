@@ -39,6 +39,7 @@ import polars as pl
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.errors import Location, OutputError
+from fanpin.interrupts import committing
 from fanpin.io.chunks import RowByRow
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
@@ -111,9 +112,10 @@ def score_path(
             # scored or refused with its line number rather than lost or merged into another.
             summary = run.once(exact=True)
             summary.notes.append(signal.note)
-        for written, target in ((part, out), (errors_part, errors_path)):
-            if written != target:
-                written.replace(target)
+        with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
+            for written, target in ((part, out), (errors_part, errors_path)):
+                if written != target:
+                    written.replace(target)
     except BaseException as exc:
         for written, target in ((part, out), (errors_part, errors_path)):
             if written != target:

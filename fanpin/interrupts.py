@@ -1,0 +1,78 @@
+"""Ctrl-C and the moment a run commits its outputs.
+
+The command (:func:`fanpin.cli._interruptible`) turns a SIGINT into a KeyboardInterrupt. Python cannot
+always raise it where the signal lands: inside a finalizer it is printed and dropped, and native code may
+swallow it. The command therefore :func:`notes <note>` every interrupt here, and the pipeline renames its
+``.part`` files to their real names only inside :func:`committing`, which first raises the interrupt if
+one was noted: an interrupt that arrived while the run was writing always stops it, with nothing left
+behind. A SIGINT that arrives once the renames have started is held back (the handler only records it):
+under the command (:func:`watching`) the run, complete by then, ends as a complete run; in a library
+call the interrupt is raised again once the renames are done.
+
+It imports nothing from fanpin: the pipeline and the command both use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+__all__ = ["committing", "note", "watching"]
+
+_NOTED = threading.Event()
+_WATCHING = threading.Event()
+#: The SIGINT handler to put back when a watched run that has committed ends.
+_HELD: list[Any] = []
+
+
+def note() -> None:
+    """A SIGINT reached the command: the run must not commit its outputs."""
+    _NOTED.set()
+
+
+@contextlib.contextmanager
+def watching() -> Iterator[None]:
+    """Around one run of the command: no interrupt noted at the start; once the run has committed its
+    outputs, a SIGINT is only recorded until the run ends, and then dropped."""
+    _NOTED.clear()
+    _WATCHING.set()
+    try:
+        yield
+    finally:
+        _WATCHING.clear()
+        _NOTED.clear()
+        if _HELD:
+            signal.signal(signal.SIGINT, _HELD.pop())
+
+
+def _record(signum: int, frame: FrameType | None) -> None:
+    _NOTED.set()
+
+
+@contextlib.contextmanager
+def committing() -> Iterator[None]:
+    """Around the renames that commit a run's outputs: raises KeyboardInterrupt first if an interrupt was
+    noted, and holds a SIGINT back while the renames are under way, so that the outputs are all
+    committed or none is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if _NOTED.is_set():
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGINT, _record)
+    done = False
+    try:
+        yield
+        done = True
+    finally:
+        if done and _WATCHING.is_set():
+            _HELD.append(previous)  # the command's run is complete: a later SIGINT is dropped
+        else:
+            signal.signal(signal.SIGINT, previous)
+            if _NOTED.is_set() and not _WATCHING.is_set():
+                _NOTED.clear()
+                signal.raise_signal(signal.SIGINT)  # a library call is interrupted as usual, afterwards
