@@ -100,7 +100,7 @@ def test_an_interrupt_swallowed_during_the_run_stops_it_before_it_commits(
 ) -> None:
     """The SIGINT lands where it is swallowed (no exception comes out, as native code may do) and the run goes
     on to its end: it still exits 130, and nothing is left under any name."""
-    from fanpin.pipeline import run
+    from fanpin.io.sinks import table_sink
 
     def swallowing_sink(*args: Any, **kwargs: Any) -> Any:
         with contextlib.suppress(KeyboardInterrupt):
@@ -108,8 +108,7 @@ def test_an_interrupt_swallowed_during_the_run_stops_it_before_it_commits(
             sum(range(100))
         return table_sink(*args, **kwargs)
 
-    table_sink = run.table_sink
-    monkeypatch.setattr(run, "table_sink", swallowing_sink)
+    monkeypatch.setattr("fanpin.pipeline.run.table_sink", swallowing_sink)
     source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
     done = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert done.code == 130 and "interrupted" in done.err and "Traceback" not in done.err
