@@ -682,15 +682,16 @@ def _cell(value: Any) -> str:
 _DERIVED_SETTABLE = frozenset({"age", "birth_date", "disability_level", "disability_category"})
 
 
-def _member_cells(fact: str, value: Any, as_of: date, shift: int = 0) -> dict[str, str] | None:
+def _member_cells(fact: str, value: Any, as_of: date) -> dict[str, str] | None:
     """The cells of a member record that give member fact ``fact`` the value ``value`` (natural units), or
     None when the kit cannot set it (a fact derived from the ID number's checks, the phone columns …).
-    ``age`` is set through the birth date: on the birthday, ``shift`` days after it (−1: a day older)."""
+    ``age`` is set through the birth date: born on that birthday (:meth:`RuleKit.members` also draws the
+    days either side of it)."""
     from fanpin.model.member import Member
     from fanpin.model.member_facts import LABEL_SETS
 
     if fact == "age":
-        born = _years_before(as_of, int(value or 0)) + timedelta(days=shift)
+        born = _years_before(as_of, int(value or 0))
         return {"出生日期": born.isoformat()}
     if fact == "birth_date":
         return {"出生日期": _cell(value or as_of)}
@@ -714,7 +715,7 @@ def _disability_card(category: int, level: int) -> str:
     return f"{digits}{check}{category}{level}"
 
 
-def _member_record(base: Mapping[str, str], drawn: Mapping[str, Any], shift: int, as_of: date) -> dict[str, str]:
+def _member_record(base: Mapping[str, str], drawn: Mapping[str, Any], as_of: date) -> dict[str, str]:
     """``base`` (a :func:`member_records` record) with the drawn member facts set in its cells; a fact drawn
     as None (unknown) has its cells emptied."""
     cells = dict(base)
@@ -731,7 +732,7 @@ def _member_record(base: Mapping[str, str], drawn: Mapping[str, Any], shift: int
             else:
                 cells.update({k: "" for k in (_member_cells(fact, 0, as_of) or {})})
             continue
-        cells.update(_member_cells(fact, value, as_of, shift) or {})
+        cells.update(_member_cells(fact, value, as_of) or {})
     if card:
         cells["证件号码"] = _disability_card(card.get("disability_category", 1), card.get("disability_level", 1))
         cells["证件类型"] = "残疾人证"
@@ -919,7 +920,7 @@ class RuleKit:
             born = st.one_of(by_age, by_age, self.values("birth_date", scope="member"))
             drawn["birth_date"] = st.one_of(st.none(), born, born) if allow_unknown else born
         one = st.tuples(member_records(household_id="H1", as_of=self.as_of), st.fixed_dictionaries(drawn)).map(
-            lambda t: _member_record(t[0], t[1], 0, self.as_of)
+            lambda t: _member_record(t[0], t[1], self.as_of)
         )
         some = st.lists(one, min_size=0, max_size=max_members).map(tuple)
         return st.one_of(st.none(), some, some, some) if allow_unknown else some
@@ -1092,7 +1093,7 @@ class RuleKit:
             if t.scope == "household":
                 return {**facts, fact: value}
             members = _members_of(facts) or ({"户编号": "H1"},)
-            return {**facts, MEMBERS: tuple(_member_record(m, {fact: value}, 0, self.as_of) for m in members)}
+            return {**facts, MEMBERS: tuple(_member_record(m, {fact: value}, self.as_of) for m in members)}
 
         def boundary(facts: dict[str, Any]) -> None:
             used = [(i, p) for i, p in enumerate(points) if p is not None]
