@@ -31,7 +31,8 @@ rules) are the kit's too (``scope="member"``): :meth:`RuleKit.members` draws a h
 member's age, measure counts and disability level on and either side of them, and :meth:`RuleKit.facts`
 draws those members (key ``"members"``) whenever the rules read members.
 
-:func:`households` (with ``members=True``, their members too), :func:`members` (valid members of the
+:func:`households` (with ``members=True``, their members too; :func:`households_with_members` is the
+same under its earlier name), :func:`members` (valid members of the
 person-level export), :func:`exports` (the rows of a whole export), :func:`regions` and
 :func:`as_of_dates` (the region codes and dates where parameter values change) are strategies of their
 own; :func:`household_records` and :func:`member_records` draw rows of text cells.
@@ -79,6 +80,7 @@ __all__ = [
     "exports",
     "household_records",
     "households",
+    "households_with_members",
     "member_records",
     "members",
     "money_amounts",
@@ -380,6 +382,12 @@ def members(*, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> st.
     from fanpin.model.member import Member
 
     return member_records(household_id=household_id, as_of=as_of).map(Member.model_validate)
+
+
+def households_with_members(*, max_members: int = 6, as_of: date = date(2025, 6, 30)) -> st.SearchStrategy[Household]:
+    """``households(members=True, …)`` under the name it had before :func:`households` drew members: kept
+    because tests and host projects import it."""
+    return households(members=True, max_members=max_members, as_of=as_of)
 
 
 @st.composite
