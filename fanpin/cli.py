@@ -144,6 +144,15 @@ def _parser() -> argparse.ArgumentParser:
         "--errors", type=Path, help="rejected rows file (default: next to the input, INPUT stem + .rejected.csv)"
     )
     score.add_argument(
+        "--findings",
+        type=Path,
+        metavar="FILE",
+        help="also write the clerk's worksheet of data-check findings (疑点数据核查, with --checks with or only): "
+        "one row per finding — code, message, 县/乡/村, 户编号, the member's masked ID number and name, the fields "
+        "and values that made it fire. FILE.xlsx: a summary sheet (per code, per village) and one sheet per "
+        "code; .csv, .parquet or .jsonl: one table. Sorted by code, 县, 乡, 村, 户编号, member",
+    )
+    score.add_argument(
         "--engine",
         choices=("batch", "durable"),
         default="batch",
@@ -332,6 +341,12 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             strict_parameters=args.strict_parameters,
             keep_columns=args.keep_columns,
             keep_identities=args.keep_identities,
+            findings=args.findings,
+        )
+    if args.findings is not None and args.checks == "off":
+        summary.notes.append(
+            "--findings lists data-check findings; the data-check pack is off, so only the codes of your own "
+            "rules can be listed: add --checks with (or only)"
         )
     for note in summary.notes:
         print(f"fanpin: note: {note}", file=err)
@@ -339,7 +354,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         print(f"fanpin: warning: {note}", file=err)
     print(
         f"fanpin: scored {summary.scored} households from {args.input} ({summary.info.encoding}) into {target}; "
-        f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}",
+        f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}"
+        + (f"; findings → {args.findings}" if args.findings is not None else ""),
         file=err,
     )
     if args.keep_identities:

@@ -33,6 +33,7 @@ from fanpin.model.household import Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
+from fanpin.results.codes import POPULATION_FACTS
 from fanpin.results.columns import OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import Lang
 from fanpin.results.table import MONEY, enum
@@ -80,7 +81,7 @@ class BatchEngine:
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._needed = sorted(
             {f for r in self.rules for f in r.facts}
-            | {"income_per_capita", "household_type", "labor_count", "no_labor_household"}
+            | {"income_per_capita", "household_type", "labor_count", "no_labor_household", *POPULATION_FACTS}
         )
         self._programs: dict[tuple[date, str, Output], _PolarsProgram] = {}
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
@@ -334,6 +335,7 @@ class BatchEngine:
             "flags": pl.col("__flags"),
             "risk_types": pl.col("__risk_types"),
             "audit_findings": pl.col("__audit_findings"),
+            "codes": sentences.codes(fired),
             "measures": pl.col("__plan_ids"),
             "plan": pl.col("__plan_text"),
             "explanation": sentences.explanation(fired),
@@ -354,6 +356,7 @@ class BatchEngine:
             alert_level=_labelled(summary["alert_level"], "alert_level", lang),
             as_of=pl.lit(as_of.isoformat()),
             audit_findings=sentences.audit_findings(fired),
+            codes=sentences.codes(fired),
             explanation=sentences.explanation(fired),
             flags=sentences.flags(fired),
             household_id=pl.col("household_id").cast(pl.String),

@@ -29,6 +29,7 @@ from fanpin.model.facts import FACTS
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.classify import severity
+from fanpin.results.codes import codes_expr
 from fanpin.results.explanations import NEGATED, describe
 from fanpin.results.plan import DIBAO_BAND_RULE, department, measure_name, plan_item
 from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
@@ -302,6 +303,7 @@ class Sentences:
             ]
             spec = rule.spec
             flag = pl.struct(
+                codes=codes_expr(spec.codes),
                 explanation=pl.concat_list(why).list.drop_nulls(),
                 kind=pl.lit(spec.kind),
                 level=pl.lit(spec.level),
@@ -363,6 +365,16 @@ class Sentences:
             for r, f in zip(self.rules, fired, strict=True)
         ]
         return _listed(sentences)
+
+    def codes(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        """The fired data checks' codes whose population the household is in, each once, in rule order
+        (:attr:`fanpin.Assessment.codes`)."""
+        coded = [(rule, was_fired) for rule, was_fired in zip(self.rules, fired, strict=True) if rule.spec.codes]
+        if not coded:
+            return pl.lit([], dtype=pl.List(pl.String))
+        empty = pl.lit([], dtype=pl.List(pl.String))
+        listed = [pl.when(f).then(codes_expr(rule.spec.codes)).otherwise(empty) for rule, f in coded]
+        return pl.concat_list(listed).list.unique(maintain_order=True)
 
     def risk_types(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         emitted = []

@@ -41,6 +41,7 @@ from fanpin.model.member_facts import label_of, member_reference, member_row
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
 from fanpin.results.assessment import Assessment, Band, Flag, ParameterUse, RuleTrace
+from fanpin.results.codes import POPULATION_FACTS, flag_codes
 from fanpin.results.explanations import RuleExplainer, parameter_uses
 from fanpin.rulebook import Rulebook
 
@@ -271,6 +272,7 @@ class Engine:
                 "kind": r.spec.kind,
                 "risk_type": r.spec.risk_type,
                 "measures": r.spec.measures,
+                "codes": (),
             }
             for r in self._rules
         ]
@@ -288,7 +290,11 @@ class Engine:
         self._household_reads = frozenset().union(*(household_facts_read(c) for c in reads))
         self._label_facts = frozenset(n for c in reads for n in member_facts_read(c) if label_of(n) is not None)
         # The household facts any condition reads: the only ones taken off a household.
-        self._reader = FactReader(set().union(*(facts_of(r.condition) for r in self._rules)) | self._household_reads)
+        # A data check's codes are named by the household's population (fanpin.results.codes).
+        coded = set(POPULATION_FACTS) if any(r.spec.codes for r in self._rules) else set()
+        self._reader = FactReader(
+            set().union(*(facts_of(r.condition) for r in self._rules)) | self._household_reads | coded
+        )
 
     def rules_that_never_fire(self) -> list[str]:
         """Rules whose condition is a contradiction (e.g. ``x < 3 and x >= 3``)."""
@@ -366,7 +372,8 @@ class Engine:
         message = self._set.message(encoded, program.rules)
         fired, unknown = self._set.outcomes(message, program.rules)
         order = sorted(fired)
-        flags = tuple([self._flag(i, message, program.uses, who) for i in order])
+        population = (encoded.get("household_type", household_type), encoded.get("monitored"))
+        flags = tuple([self._flag(i, message, program.uses, who, population) for i in order])
         band = _band(per_capita, program.edges)
         ids = self._ids
         return Assessment.of(
@@ -429,11 +436,14 @@ class Engine:
         message: Mapping[str, Any],
         uses: Mapping[str, ParameterUse],
         who: Mapping[str, tuple[str, ...]],
+        population: tuple[object, object] = (None, None),
     ) -> Flag:
         aggregate = self._rules[index].member_aggregate
         values = self._flag_fields[index].copy()
         values["explanation"] = tuple(self._set.explainers[index].why(message, uses))
         values["members"] = who.get(aggregate, ()) if aggregate else ()
+        codes = self._rules[index].spec.codes
+        values["codes"] = flag_codes(codes, *population) if codes else ()
         return Flag.of(values)
 
     def _trace(

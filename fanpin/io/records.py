@@ -55,6 +55,7 @@ def table_record(row: ScoredRow, lang: Lang) -> dict[str, Any]:
         "flags": list(a.flag_ids),
         "risk_types": _risk_types(row, lang),
         "audit_findings": _audit(a),
+        "codes": list(a.codes),
         "measures": [p.measure.id for p in row.plan],
         "plan": [plan_item(p.measure, p.due, lang) for p in row.plan],
         "explanation": [flag_text(f, lang) for f in a.flags],
@@ -72,6 +73,7 @@ def json_record(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     data["suggested_category"] = label("suggested_category", a.suggested_category, lang)
     data["risk_types"] = _risk_types(row, lang)
     data["audit_findings"] = _audit(a)
+    data["codes"] = list(a.codes)
     data["measures"] = [
         {
             "id": p.measure.id,

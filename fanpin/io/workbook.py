@@ -57,6 +57,7 @@ WIDTHS = {
     "flags": 30,
     "risk_types": 16,
     "audit_findings": 28,
+    "codes": 14,
     "measures": 30,
     "plan": 60,
     "explanation": 90,

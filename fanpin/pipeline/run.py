@@ -10,10 +10,11 @@ What every run gets, whichever engine scores it:
 - **Nothing lost.** Every data row is scored or written to the errors file with its line, column,
   masked value and reason. A 户编号 seen in an earlier valid row is refused as a duplicate, across
   chunks too.
-- **Nothing overwritten.** ``--out`` or ``--errors`` naming the input file, or both naming one file, is
-  refused before anything is written. Output goes to ``NAME.part`` and is renamed when the run is
-  complete, so only a regular file is ever replaced and a failed or interrupted run leaves nothing
-  half-written; a device or a pipe is written to directly; a folder is refused.
+- **Nothing overwritten.** ``--out``, ``--errors`` or ``--findings`` naming the input file, or two of
+  them naming one file, is refused before anything is written. Output goes to ``NAME.part`` and is
+  renamed when the run is complete, so only a regular file is ever replaced and a failed or
+  interrupted run leaves nothing half-written; a device or a pipe is written to directly; a folder is
+  refused.
 - **The same bytes.** Both engines fill the same columns (:mod:`fanpin.results.columns`) and write
   through the same sinks (:mod:`fanpin.io.sinks`): CSV, Parquet, .xlsx or JSON Lines.
 - A progress bar on a terminal; a :class:`ScoreSummary` for the exit code.
@@ -41,9 +42,10 @@ from fanpin.durable import Engine
 from fanpin.errors import Location, OutputError
 from fanpin.interrupts import committing
 from fanpin.io.chunks import RowByRow
+from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
-from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import CHUNK_ROWS, Chunk, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
 __all__ = ["default_errors_path", "score_path"]
@@ -76,6 +78,7 @@ def score_path(
     keep_columns: KeepColumns = None,
     headers: Headers = "lang",
     keep_identities: bool = False,
+    findings: str | Path | None = None,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -92,17 +95,25 @@ def score_path(
     as the library's DataFrames name them. The township workbook is for people: always in ``lang``.
     ``keep_identities`` writes ID numbers, names and phone numbers in clear into both files (the data
     owner's ``--keep-identities``; by default they are masked).
+    ``findings`` writes the clerk's worksheet there (:mod:`fanpin.pipeline.findings`; .xlsx, CSV, Parquet or
+    JSON Lines by its suffix): one row per data-check finding, member ID numbers and names always masked.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
-    _refuse_overwrite(path, out, errors_path)
+    findings_path = Path(findings) if findings is not None else None
+    _refuse_overwrite(path, out, errors_path, findings_path)
     part, errors_part = _part(out), _part(errors_path)
+    findings_part = _part(findings_path) if findings_path is not None else None
+    written = [(part, out), (errors_part, errors_path)]
+    if findings_part is not None and findings_path is not None:
+        written.append((findings_part, findings_path))
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
-        keep_columns, headers, keep_identities,
+        keep_columns, headers, keep_identities, findings_part,
+        findings_format(findings_path) if findings_path is not None else None,
     )  # fmt: skip
     try:
-        for target in (out, errors_path):
+        for _, target in written:
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
             summary = run.once(exact=False)
@@ -113,17 +124,17 @@ def score_path(
             summary = run.once(exact=True)
             summary.notes.append(signal.note)
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
-            for written, target in ((part, out), (errors_part, errors_path)):
-                if written != target:
-                    written.replace(target)
+            for done, target in written:
+                if done != target:
+                    done.replace(target)
     except BaseException as exc:
-        for written, target in ((part, out), (errors_part, errors_path)):
-            if written != target:
-                written.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and _names_one_of(exc, (part, out, errors_part, errors_path)):
+        for done, target in written:
+            if done != target:
+                done.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and _names_one_of(exc, [p for pair in written for p in pair]):
             raise OutputError(
                 f"cannot write the output: {exc.strerror or exc}",
-                fix="choose an --out / --errors path in a folder you can write to, with room on its disk",
+                fix="choose an --out / --errors / --findings path in a folder you can write to, with room on its disk",
                 location=Location(str(exc.filename or out)),
             ) from exc
         raise
@@ -152,12 +163,12 @@ def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
     return any(named == p or named in p.parents for p in paths)
 
 
-def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:
-    for target in (out, errors):
+def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None = None) -> None:
+    for target in (out, errors, *([findings] if findings is not None else [])):
         if target.exists() and path.exists() and target.samefile(path):
             raise OutputError(
                 "the output would overwrite the input file",
-                fix="choose another --out / --errors path",
+                fix="choose another --out / --errors / --findings path",
                 location=Location(str(target)),
             )
     if out.resolve() == errors.resolve():
@@ -165,6 +176,13 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path) -> None:
             "the scored rows and the rejected rows would go to the same file",
             fix="give --out and --errors different paths",
             location=Location(str(out)),
+        )
+    if findings is not None and findings.resolve() in (out.resolve(), errors.resolve()):
+        named = "--out" if findings.resolve() == out.resolve() else "--errors"
+        raise OutputError(
+            f"the findings would go to the same file as {named}",
+            fix=f"give --findings a path of its own, e.g. {findings.with_name('findings.xlsx')}",
+            location=Location(str(findings)),
         )
 
 
@@ -186,15 +204,20 @@ class _Run:
     keep_columns: KeepColumns
     headers: Headers
     keep_identities: bool
+    findings_part: Path | None = None
+    findings_fmt: FindingsFormat | None = None
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
-            keep_identities=self.keep_identities,
+            keep_identities=self.keep_identities, findings=self.findings_part is not None,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)
+        found = (
+            FindingsSink(self.findings_part, self.lang, self.findings_fmt) if self.findings_part is not None else None
+        )
         tty = self.progress is not None and self.progress.isatty()
         header_line = chunks.summary.info.header_line
         bar = (
@@ -206,15 +229,17 @@ class _Run:
         # At most one write waits, so at most two chunks are in memory, and chunks are written in order.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-writer")
         pending: Future[None] | None = None
+        complete = False
         try:
-            for scored, refused, read in chunks.run(self.chunk_rows):
+            for chunk in chunks.chunks(self.chunk_rows):
                 if pending is not None:
                     pending.result()
-                pending = writer.submit(_write_chunk, sink, rejected, scored, refused)
+                pending = writer.submit(_write_chunk, sink, rejected, found, chunk)
                 if bar is not None:
-                    bar.update(read)
+                    bar.update(chunk.read)
             if pending is not None:
                 pending.result()
+            complete = True
         except pl.exceptions.ComputeError as exc:
             if exact or "more fields than defined" not in str(exc):
                 raise
@@ -223,12 +248,20 @@ class _Run:
             writer.shutdown(wait=True)
             sink.close()
             rejected.close()
+            if found is not None:
+                # The worksheet is sorted and written once the whole file is scored; a failed run writes none.
+                if complete:
+                    found.close()
+                else:
+                    found.discard()
             if bar is not None:
                 bar.finish()
         return chunks.summary
 
 
-def _write_chunk(sink: TableSink, rejected: RejectedSink, scored: pl.DataFrame, refused: pl.DataFrame) -> None:
-    sink.write(scored)
-    sink.write_rejected(refused)
-    rejected.write(refused)
+def _write_chunk(sink: TableSink, rejected: RejectedSink, found: FindingsSink | None, chunk: Chunk) -> None:
+    sink.write(chunk.scored)
+    sink.write_rejected(chunk.refused)
+    rejected.write(chunk.refused)
+    if found is not None and chunk.findings is not None:
+        found.write(chunk.findings)

@@ -26,13 +26,14 @@ from fanpin.lang.members import member_facts_read
 from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
+from fanpin.pipeline.findings import Roster, finding_rows, roster_of
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 
-__all__ = ["CHUNK_ROWS", "KeepColumns", "ScoreSummary", "ScoredChunks", "kept_columns"]
+__all__ = ["CHUNK_ROWS", "Chunk", "KeepColumns", "ScoreSummary", "ScoredChunks", "kept_columns"]
 
 
 CHUNK_ROWS = 75_000
@@ -71,9 +72,13 @@ class ScoredChunks:
         strict_parameters: bool = False,
         keep_columns: KeepColumns = None,
         keep_identities: bool = False,
+        findings: bool = False,
     ) -> None:
         self.scorer = chunk_scorer(engine, mask=not keep_identities)
         book = engine.rulebook
+        self.book = book
+        #: whether each chunk carries its findings (:mod:`fanpin.pipeline.findings`)
+        self.findings = findings
         self.coverage = Coverage(
             book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
         )
@@ -102,6 +107,11 @@ class ScoredChunks:
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
 
     def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+        for chunk in self.chunks(chunk_rows):
+            yield chunk.scored, chunk.refused, chunk.read
+
+    def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        """The chunks, each with its findings when they were asked for."""
         if self.export is not None:
             yield from self._run_export(self.export[1], chunk_rows)
             return
@@ -130,13 +140,24 @@ class ScoredChunks:
                 valid, repeated = _across_chunks(valid, candidates, seen, self.id_header)
                 refused += [invalid, repeated]
                 self._cover(valid)
-                scored = self.scorer.score(
-                    valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
-                )
+                scored, found = self._score(valid, None)
                 both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
                 self.summary.scored += scored.height
                 self.summary.rejected += both.height
-                yield scored, both, raw.height
+                yield Chunk(scored, both, raw.height, found)
+
+    def _score(self, valid: Valid, roster: Roster | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+        """The chunk's scored rows and, when asked for, its findings."""
+        if not self.findings:
+            scored = self.scorer.score(
+                valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
+            )
+            return scored, None
+        scored, records = self.scorer.score_with_records(
+            valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
+        )
+        lines = valid.frame.get_column("__line")
+        return scored, finding_rows(records, lines, roster, self.book, self.lang)
 
     def _cover(self, valid: Valid) -> None:
         """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
@@ -144,9 +165,7 @@ class ScoredChunks:
         self.coverage.count(regions.fill_null(self.region).to_list() if self.region else regions.to_list())
         self.summary.parameter_notes = self.coverage.notes()
 
-    def _run_export(
-        self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int
-    ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+    def _run_export(self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int) -> Iterator[Chunk]:
         """A person-level export: households grouped from member rows by the reader, ``chunk_rows``
         households a chunk; the rows read counts member rows."""
         households: list[ExportHousehold] = []
@@ -162,24 +181,31 @@ class ScoredChunks:
         if households or refused or not self.summary.chunks:
             yield self._export_chunk(households, refused)
 
-    def _export_chunk(
-        self, households: list[ExportHousehold], refused: list[RejectedRow]
-    ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    def _export_chunk(self, households: list[ExportHousehold], refused: list[RejectedRow]) -> Chunk:
         self.summary.chunks += 1
         valid = self.scorer.households([h.household for h in households], [h.lines[0] for h in households])
         self._cover(valid)
-        scored = (
-            self.scorer.score(
-                valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
-            )
+        scored, found = (
+            self._score(valid, roster_of(households) if self.findings else None)
             if households
-            else pl.DataFrame(schema=self.schema)
+            else (pl.DataFrame(schema=self.schema), None)
         )
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         self.summary.scored += scored.height
         self.summary.rejected += rejected.height
-        return scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused})
+        return Chunk(scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused}), found)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk of a run: its scored rows, its refused rows, the rows read, and its findings (None when
+    not asked for)."""
+
+    scored: pl.DataFrame
+    refused: pl.DataFrame
+    read: int
+    findings: pl.DataFrame | None = None
 
 
 KeepColumns = Sequence[str] | Literal["all", "none"] | None

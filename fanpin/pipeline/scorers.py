@@ -7,7 +7,7 @@ each row with the household model and evaluates it through durable-rules. Both f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -61,6 +61,12 @@ class ChunkScorer(Protocol):
         column ``json``."""
         ...
 
+    def score_with_records(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> tuple[pl.DataFrame, pl.Series]:
+        """:meth:`score`, and every scored household's JSON Lines record (the findings are read from them)."""
+        ...
+
 
 class _BatchScorer:
     """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`)."""
@@ -85,6 +91,17 @@ class _BatchScorer:
     ) -> pl.DataFrame:
         run = self.engine.score_json if json else self.engine.score
         return run(valid.frame, as_of=as_of, region=region, lang=lang, keep=keep, members=valid.members)
+
+    def score_with_records(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> tuple[pl.DataFrame, pl.Series]:
+        scored = self.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
+        if json:
+            return scored, scored.get_column("json")
+        records = self.engine.score_json(
+            valid.frame, as_of=as_of, region=region, lang=lang, keep=(), members=valid.members
+        )
+        return scored, records.get_column("json")
 
 
 class _DurableScorer:
@@ -133,8 +150,29 @@ class _DurableScorer:
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> pl.DataFrame:
+        return self._score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep, records=False)[0]
+
+    def score_with_records(
+        self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
+    ) -> tuple[pl.DataFrame, pl.Series]:
+        return self._score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep, records=True)
+
+    def _score(
+        self,
+        valid: Valid,
+        *,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        json: bool,
+        keep: Sequence[str],
+        records: bool,
+    ) -> tuple[pl.DataFrame, pl.Series]:
+        """The scored rows and, with ``records``, each household's JSON Lines record (without its input
+        columns) from the same evaluation."""
         schema = {"json": pl.String()} if json else table_schema(lang, keep)
         rows: list[list[Any]] = []
+        lines: list[str] = []
         for index, *kept in valid.frame.select("__index", *[kept_name(h) for h in keep]).iter_rows():
             scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
             row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)), scored.risk_types_en)
@@ -143,7 +181,9 @@ class _DurableScorer:
             else:
                 record = table_record(row, lang)
                 rows.append([record[c] for c in schema])
-        return pl.DataFrame(rows, schema=schema, orient="row")
+            if records:
+                lines.append(rows[-1][0] if json else json_line(json_record(replace(row, passthrough={}), lang)))
+        return pl.DataFrame(rows, schema=schema, orient="row"), pl.Series("json", lines, dtype=pl.String)
 
 
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)

@@ -102,6 +102,9 @@ class Flag(_Result):
     #: For a member-scope rule, the members it fired for: masked ID numbers (else 人编号, else
     #: ``#n``, the n-th member row of the household); empty for a household rule.
     members: tuple[str, ...] = ()
+    #: For a data check (a rule with ``codes:``), its national codes whose population the household is in
+    #: (:mod:`fanpin.results.codes`); empty for a rule without codes.
+    codes: tuple[str, ...] = ()
 
 
 class RuleTrace(_Result):
@@ -132,6 +135,12 @@ class Assessment(_Result):
     @property
     def flag_ids(self) -> tuple[str, ...]:
         return tuple(f.rule_id for f in self.flags)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The national data-check codes of the fired rules (each once, in the order of the rules), only
+        those whose population the household is in."""
+        return tuple(dict.fromkeys(c for f in self.flags for c in f.codes))
 
     def flag(self, rule_id: str) -> Flag | None:
         return next((f for f in self.flags if f.rule_id == rule_id), None)

@@ -49,6 +49,7 @@ OUTPUT_COLUMNS = (
     "flags",
     "risk_types",
     "audit_findings",
+    "codes",
     "measures",
     "plan",
     "explanation",
@@ -56,7 +57,7 @@ OUTPUT_COLUMNS = (
     "rulebook_version",
 )
 #: The columns that hold lists (typed formats) or ``;``-joined items (CSV): ids, labels or sentences.
-LIST_COLUMNS = ("flags", "risk_types", "audit_findings", "measures", "plan", "explanation", "not_evaluable")
+LIST_COLUMNS = ("flags", "risk_types", "audit_findings", "codes", "measures", "plan", "explanation", "not_evaluable")
 #: The errors file: every row that was not scored, with the file line it stood on.
 REJECTED_COLUMNS = ("line", "household_id", "column", "value", "reason")
 
@@ -73,6 +74,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "flags": "触发规则",
         "risk_types": "风险类型",
         "audit_findings": "核查发现",
+        "codes": "疑点代码",
         "measures": "帮扶措施编号",
         "plan": "帮扶计划（一户一策）",
         "explanation": "触发依据",

@@ -19,7 +19,17 @@ from fanpin.model.facts import FACTS, SETS
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
-__all__ = ["PUNCTUATION", "Lang", "Punctuation", "comparison_text", "explanation_text", "flag_text", "trace_text"]
+__all__ = [
+    "PUNCTUATION",
+    "Lang",
+    "Punctuation",
+    "comparison_text",
+    "explanation_text",
+    "fact_name",
+    "flag_text",
+    "trace_text",
+    "value_text",
+]
 
 Lang = Literal["zh", "en"]
 
@@ -233,6 +243,20 @@ def _value(value: object, unit: str, lang: Lang) -> str:
     if unit == "money":
         return f"{value} 元" if lang == "zh" else f"{value} yuan"
     return str(value)
+
+
+def fact_name(c: Comparison, lang: Lang = "zh") -> str:
+    """The fact (or term) a comparison read, as :func:`comparison_text` names it."""
+    return _name(c.fact, lang, c)
+
+
+def value_text(c: Comparison, lang: Lang = "zh") -> str:
+    """The value a comparison read, as :func:`comparison_text` writes it."""
+    if c.operator == "is":
+        return _value(c.value, "bool", lang)
+    if c.unit == "text" and c.operator not in ("in", "not in"):
+        return _vocabulary(c.fact, c.value, lang)
+    return _value(c.value, c.unit, lang)
 
 
 def comparison_text(c: Comparison, lang: Lang = "zh") -> str:

@@ -7,7 +7,7 @@ The scored table is typed, in every format but CSV and in the library's DataFram
 - ``income_band``, ``alert_level`` and ``suggested_category`` are ordered categories (polars ``Enum``,
   pandas ordered ``Categorical``) whose categories are the labels of the run's language, lowest first
   (低于监测范围 < 接近监测范围 < …; 无 < 黄 < 橙 < 红);
-- ``flags``, ``risk_types``, ``audit_findings``, ``measures``, ``plan``, ``explanation`` and
+- ``flags``, ``risk_types``, ``audit_findings``, ``codes``, ``measures``, ``plan``, ``explanation`` and
   ``not_evaluable`` are lists of text (an empty list when there is nothing);
 - ids, codes and the passed-through input columns are text.
 
@@ -37,7 +37,7 @@ MONEY = pl.Decimal(18, 2)
 LABELLED = ("income_band", "alert_level", "suggested_category")
 #: The list columns whose items are joined by ``;`` in CSV (ids and short labels); the others (plan items,
 #: sentences) are joined as sentences are in the run's language.
-_ID_LISTS = ("flags", "risk_types", "audit_findings", "measures", "not_evaluable")
+_ID_LISTS = ("flags", "risk_types", "audit_findings", "codes", "measures", "not_evaluable")
 
 
 def enum(column: str, lang: str) -> pl.Enum:

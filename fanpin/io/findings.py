@@ -1,0 +1,234 @@
+"""Writing the clerk's worksheet (``--findings``): the findings of :mod:`fanpin.pipeline.findings`, sorted,
+as .xlsx, CSV, Parquet or JSON Lines (by the file's suffix; CSV for any other).
+
+Chunks of findings are kept as Parquet parts in a temporary folder while the file is scored, then
+sorted once (code, 县, 乡, 村, 户编号, member, line) and written at :meth:`FindingsSink.close`.
+
+The workbook (.xlsx), in the language of the run:
+
+- **汇总 / summary**: per code its message, households, members (of a member check) and findings,
+  then per village (县, 乡, 村) its households and findings;
+- **one sheet per code**, named by the code, with every column of the worksheet.
+
+Every sheet has a bold, frozen header row and a filter on it, widths that fit its columns, and
+multi-line cells (fields, values, comparisons) wrapped. Rows are streamed (write-only sheets), text is
+never a live formula, and a control character .xlsx cannot hold is written as U+FFFD, as in the
+township workbook (:mod:`fanpin.io.workbook`). CSV cells that a spreadsheet would run as formulas get a
+leading ``'``, as in every CSV fanpin writes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from fanpin.errors import Location, OutputError
+from fanpin.io.sinks import _CsvTable, _neutralised
+from fanpin.io.workbook import SHEET_MAX_ROWS, _fit, _sheet_title, _text
+from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
+from fanpin.results.sentences import Lang
+
+__all__ = ["FINDINGS_FORMATS", "SORT_COLUMNS", "FindingsFormat", "FindingsSink", "findings_format"]
+
+FindingsFormat = Literal["csv", "xlsx", "parquet", "jsonl"]
+FINDINGS_FORMATS: tuple[FindingsFormat, ...] = ("csv", "xlsx", "parquet", "jsonl")
+#: The worksheet's order.
+SORT_COLUMNS = ("code", "county", "township", "village", "household_id", "member_id", "line")
+#: Column widths (characters) of the worksheet.
+WIDTHS = {
+    "code": 12,
+    "message": 40,
+    "county": 12,
+    "township": 14,
+    "village": 16,
+    "household_id": 18,
+    "member_id": 20,
+    "member_name": 12,
+    "line": 8,
+    "fields": 30,
+    "values": 20,
+    "basis": 60,
+    "rule_id": 36,
+}
+_WRAPPED = ("message", "fields", "values", "basis")
+#: The summary's words, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "summary": "汇总",
+        "households": "户数",
+        "members": "人数",
+        "findings": "疑点条数",
+        "by_village": "各村疑点",
+        "none": "（无疑点）",
+    },
+    "en": {
+        "summary": "summary",
+        "households": "households",
+        "members": "members",
+        "findings": "findings",
+        "by_village": "By village",
+        "none": "(no findings)",
+    },
+}
+
+
+def findings_format(path: Path) -> FindingsFormat:
+    """The format of a findings file, by its suffix: .xlsx, .parquet, .jsonl (or .ndjson), else CSV.
+
+    >>> findings_format(Path("out/findings.xlsx")), findings_format(Path("findings.txt"))
+    ('xlsx', 'csv')
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".ndjson":
+        return "jsonl"
+    return next((f for f in FINDINGS_FORMATS if suffix == f".{f}"), "csv")
+
+
+class FindingsSink:
+    """The worksheet writer: chunks of findings (:data:`~fanpin.pipeline.findings.FINDING_SCHEMA`), then
+    :meth:`close` (sorts and writes) or :meth:`discard` (a failed run: writes nothing)."""
+
+    def __init__(self, path: Path, lang: Lang, fmt: FindingsFormat | None = None) -> None:
+        """``fmt``: by default :func:`findings_format` of ``path`` (give the final name's format when
+        ``path`` is a ``.part`` file)."""
+        self.path, self.lang = path, lang
+        self.fmt = fmt or findings_format(path)
+        self.folder = tempfile.TemporaryDirectory(prefix="fanpin-findings-")
+        self.parts: list[Path] = []
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.height:
+            part = Path(self.folder.name) / f"{len(self.parts):06d}.parquet"
+            frame.write_parquet(part)
+            self.parts.append(part)
+
+    def sorted(self) -> pl.DataFrame:
+        """Every finding written so far, in the worksheet's order."""
+        if not self.parts:
+            return pl.DataFrame(schema=FINDING_SCHEMA)
+        return pl.scan_parquet(self.parts).sort(list(SORT_COLUMNS), nulls_last=True, maintain_order=True).collect()
+
+    def close(self) -> None:
+        try:
+            rows = self.sorted()
+            names = FINDING_HEADERS[self.lang]
+            if self.fmt == "xlsx":
+                _write_workbook(self.path, rows, self.lang)
+            elif self.fmt == "jsonl":
+                with self.path.open("wb") as stream:
+                    rows.write_ndjson(stream)
+            elif self.fmt == "parquet":
+                rows.rename(names).write_parquet(self.path)
+            else:
+                table = _CsvTable(self.path, [names[c] for c in FINDING_COLUMNS])
+                try:
+                    if rows.height:
+                        text = rows.with_columns(pl.col("line").cast(pl.String))
+                        table.write(_neutralised(text).rename(names))
+                finally:
+                    table.close()
+        finally:
+            self.folder.cleanup()
+
+    def discard(self) -> None:
+        self.folder.cleanup()
+
+
+def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    words, names = WORDS[lang], FINDING_HEADERS[lang]
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    workbook = Workbook(write_only=True)
+
+    def head(sheet: Any, headers: list[str], widths: list[int]) -> None:
+        for index, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(name))
+        sheet.freeze_panes = "A2"
+        cells = []
+        for name in headers:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    def filtered(sheet: Any, columns: int, rows: int) -> None:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+    # The summary: per code, then per village.
+    summary = workbook.create_sheet(words["summary"])
+    per_code = (
+        rows.group_by("code", maintain_order=True)
+        .agg(
+            pl.col("message").first(),
+            pl.col("household_id").n_unique().alias("households"),
+            pl.col("member_id").is_not_null().sum().cast(pl.Int64).alias("members"),
+            pl.len().cast(pl.Int64).alias("findings"),
+        )
+        .sort("code")
+    )
+    code_heads = [names["code"], names["message"], words["households"], words["members"], words["findings"]]
+    head(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10])
+    filtered(summary, len(code_heads), per_code.height)
+    for code, message, households, members, findings in per_code.iter_rows():
+        summary.append([_text(summary, code), _text(summary, message), households, members, findings])
+    if per_code.height == 0:
+        summary.append([words["none"]])
+    per_village = (
+        rows.group_by("county", "township", "village")
+        .agg(pl.col("household_id").n_unique().alias("households"), pl.len().cast(pl.Int64).alias("findings"))
+        .sort("county", "township", "village", nulls_last=True)
+    )
+    summary.append([])
+    title = WriteOnlyCell(summary, value=words["by_village"])
+    title.font = bold
+    summary.append([title])
+    village_heads = [names["county"], names["township"], names["village"], words["households"], words["findings"]]
+    cells = []
+    for name in village_heads:
+        cell = WriteOnlyCell(summary, value=name)
+        cell.font = bold
+        cells.append(cell)
+    summary.append(cells)
+    for county, township, village, households, findings in per_village.iter_rows():
+        summary.append(
+            [_text(summary, county), _text(summary, township), _text(summary, village), households, findings]
+        )
+
+    # One sheet per code.
+    headers = [names[c] for c in FINDING_COLUMNS]
+    titles: set[str] = {words["summary"].lower()}
+    for (code,), group in rows.group_by("code", maintain_order=True):
+        if group.height > SHEET_MAX_ROWS:
+            raise OutputError(
+                f"code {code} has more than {SHEET_MAX_ROWS} findings: they do not fit in one .xlsx sheet",
+                fix="write the findings as CSV or Parquet instead (--findings findings.csv)",
+                location=Location(str(path)),
+            )
+        name = _sheet_title(str(code or "-"))
+        base, n = name, 1
+        while name.lower() in titles:  # Excel's sheet names are unique whatever their case
+            n += 1
+            name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+        titles.add(name.lower())
+        sheet = workbook.create_sheet(name)
+        head(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS])
+        filtered(sheet, len(headers), group.height)
+        for row in group.select(FINDING_COLUMNS).iter_rows():
+            out: list[Any] = []
+            for column, value in zip(FINDING_COLUMNS, row, strict=True):
+                cell = _text(sheet, value)
+                if column in _WRAPPED and isinstance(cell, str):
+                    wrapped = WriteOnlyCell(sheet, value=cell)
+                    wrapped.alignment = wrap
+                    wrapped.data_type = "s"
+                    cell = wrapped
+                out.append(cell)
+            sheet.append(out)
+    workbook.save(path)
