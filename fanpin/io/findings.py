@@ -28,7 +28,7 @@ import polars as pl
 from fanpin.errors import Location, OutputError
 from fanpin.io.sinks import _CsvTable, _neutralised
 from fanpin.io.workbook import SHEET_MAX_ROWS, _fit, _sheet_title, _text
-from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
+from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
 __all__ = ["FINDINGS_FORMATS", "SORT_COLUMNS", "FindingsFormat", "FindingsSink", "findings_format"]

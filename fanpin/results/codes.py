@@ -21,10 +21,12 @@ engine with :func:`population_expr` over the same two facts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from fanpin.model.household import HouseholdType
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["POPULATION_FACTS", "codes_expr", "flag_codes", "in_population", "population_expr"]
 
@@ -50,6 +52,8 @@ def flag_codes(codes: Mapping[str, str], household_type: object, monitored: obje
 def population_expr(population: str) -> pl.Expr:
     """:func:`in_population` on the batch engine's encoded columns ``household_type`` and ``monitored``
     (1 or 0), null as false."""
+    import polars as pl  # the batch engine's alone: the per-household engine never imports polars
+
     if population == "全部":
         return pl.lit(True)
     if population == "脱贫户":
@@ -59,6 +63,8 @@ def population_expr(population: str) -> pl.Expr:
 
 def codes_expr(codes: Mapping[str, str]) -> pl.Expr:
     """:func:`flag_codes` as a list column on the batch engine's encoded columns."""
+    import polars as pl
+
     if not codes:
         return pl.lit([], dtype=pl.List(pl.String))
     listed = [

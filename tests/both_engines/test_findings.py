@@ -1,0 +1,299 @@
+"""The clerk's worksheet (``fanpin score … --findings``) and the scored table's codes, on both engines: the
+rows of a small export built here, masked; the workbook's layout; CSV; the file guarantees."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+from fanpin import Engine
+from fanpin.batch import BatchEngine
+from fanpin.errors import OutputError
+from fanpin.io.findings import FindingsSink
+from fanpin.pipeline import score_path
+from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS
+from fanpin.rulebook import load_rulebook
+from tests.helpers import AS_OF, HEADER, run_cli, write_rows
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _id_number(body: str, *, valid: bool) -> str:
+    """An 18-digit ID number from its first 17 digits: with its GB 11643 check digit, or a wrong one."""
+    total = sum(int(c) * w for c, w in zip(body, _WEIGHTS, strict=True)) + (0 if valid else 1)
+    return body + "10X98765432"[total % 11]
+
+
+#: Four households: H1 a 脱贫户 (its head's ID number fails the check digit, the spouse's is valid), H2 a
+#: monitored 一般农户, H3 a monitored 脱贫户 (both populations), H4 a 一般农户 not monitored — each head
+#: with a wrong check digit. H2's head is named "=SUM(1)": a formula, were it not escaped.
+PEOPLE = [
+    ("金碧镇", "龙街村", "H1", "532328101201", "张三丰", _id_number("53232819500101123", valid=False), "户主",
+     "脱贫户", ""),
+    ("金碧镇", "龙街村", "H1", "532328101201", "李四娘", _id_number("53232819520202124", valid=True), "配偶",
+     "脱贫户", ""),
+    ("金碧镇", "石桥村", "H2", "532328101202", "=SUM(1)", _id_number("53232819600303125", valid=False), "户主",
+     "一般农户", "边缘易致贫户"),
+    ("龙街乡", "新村", "H3", "532328102201", "赵六", _id_number("53232819700404126", valid=False), "户主",
+     "脱贫户", "脱贫不稳定户"),
+    ("龙街乡", "新村", "H4", "532328102201", "钱七", _id_number("53232819800505127", valid=False), "户主",
+     "一般农户", ""),
+]  # fmt: skip
+EXPORT_HEADER = (
+    "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,"
+    "工资性收入,生产经营性收入,财产性收入,转移性收入"
+)
+
+
+def _export(path: Path) -> Path:
+    lines = [EXPORT_HEADER, *(",".join(("大姚县", *p, "9000", "0", "0", "0")) for p in PEOPLE)]
+    return write_rows(path, lines)
+
+
+def _masked(text: str) -> str:
+    return text[:4] + "*" * (len(text) - 8) + text[-4:] if len(text) > 8 else text[:1] + "*" * (len(text) - 1)
+
+
+def _person(n: int) -> tuple[str, str, int]:
+    """The n-th person of :data:`PEOPLE` as the worksheet shows them: masked ID number, masked name, line."""
+    person = PEOPLE[n]
+    return _masked(person[5]), _masked(person[4]), n + 2
+
+
+#: The exact rows of two twin codes of one check (身份证号码校验位错误): 1_01_003 for 脱贫户, 1_12_002 for
+#: 监测对象 — H3, both, under each; H4, neither, under none; H1's valid spouse nowhere.
+CHECK_DIGIT = {
+    "1_01_003": [
+        ("大姚县", "金碧镇", "龙街村", "H1", *_person(0)),
+        ("大姚县", "龙街乡", "新村", "H3", *_person(3)),
+    ],
+    "1_12_002": [
+        ("大姚县", "金碧镇", "石桥村", "H2", *_person(2)),
+        ("大姚县", "龙街乡", "新村", "H3", *_person(3)),
+    ],
+}
+TITLE = {"zh": "身份证号码校验位错误", "en": "18-digit ID number fails its check digit"}
+
+
+def _score(source: Path, tmp_path: Path, engine: str, findings: str, *options: object) -> Path:
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine,
+        "--out", tmp_path / f"{engine}.scored.csv", "--errors", tmp_path / f"{engine}.rejected.csv",
+        "--findings", tmp_path / f"{engine}.{findings}", *options,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert f"findings → {tmp_path / f'{engine}.{findings}'}" in run.err
+    return tmp_path / f"{engine}.{findings}"
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_lists_each_finding_under_its_codes_masked(engine_name: str, lang: str, tmp_path: Path) -> None:
+    path = _score(_export(tmp_path / "export.csv"), tmp_path, engine_name, "findings.xlsx", "--lang", lang)
+    workbook = load_workbook(path)
+    headers = tuple(FINDING_HEADERS[lang][c] for c in FINDING_COLUMNS)
+    assert headers[:8] == (
+        ("疑点代码", "疑点描述", "县", "乡", "村", "户编号", "证件号码（脱敏）", "姓名（脱敏）")
+        if lang == "zh"
+        else ("code", "message", "county", "township", "village", "household_id", "member_id", "member_name")
+    )
+    summary_name = "汇总" if lang == "zh" else "summary"
+    codes = workbook.sheetnames[1:]
+    assert workbook.sheetnames[0] == summary_name and codes == sorted(codes)
+    for code, expected in CHECK_DIGIT.items():
+        rows = _sheet_rows(workbook[code])
+        assert rows[0] == headers
+        assert [r[:9] for r in rows[1:]] == [(code, TITLE[lang], *e) for e in expected]
+        assert {r[-1] for r in rows[1:]} == {"checks.id_number_check_digit"}
+        assert all(r[11] for r in rows[1:])  # the comparison that made it fire
+    # Every sheet: a frozen, filtered header row; the filter over every row written.
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+    for code in codes:
+        sheet = workbook[code]
+        assert sheet.auto_filter.ref == f"A1:M{sheet.max_row}"
+        assert sheet.column_dimensions["B"].width >= 20
+    # The summary's counts per code are the per-code sheets' own.
+    summary = _sheet_rows(workbook[summary_name])
+    per_code = {row[0]: row[1:5] for row in summary[1 : 1 + len(codes)]}
+    assert list(per_code) == codes
+    total = 0
+    for code in codes:
+        rows = _sheet_rows(workbook[code])[1:]
+        households = len({r[5] for r in rows})
+        members = sum(1 for r in rows if r[6] is not None)
+        assert per_code[code] == (rows[0][1], households, members, len(rows)), code
+        total += len(rows)
+    # … and per village, the findings add up to every row.
+    by_village = summary[summary.index(next(r for r in summary if r[0] in ("各村疑点", "By village"))) + 2 :]
+    assert {r[:3] for r in by_village} == {
+        ("大姚县", "金碧镇", "龙街村"),
+        ("大姚县", "金碧镇", "石桥村"),
+        ("大姚县", "龙街乡", "新村"),
+    }
+    assert sum(r[4] for r in by_village) == total
+    # Never an ID number or a name in clear; the name that looks like a formula is text.
+    cells = [str(c) for s in workbook.worksheets for r in _sheet_rows(s) for c in r if c is not None]
+    for person in PEOPLE:
+        assert not [c for c in cells if person[5] in c or person[4] in c], person[2]
+    formulas = [
+        cell for s in workbook.worksheets for row in s.iter_rows() for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    ]  # fmt: skip
+    assert {c.value for c in formulas} == {"=******"} and {c.data_type for c in formulas} == {"s"}
+
+
+def test_the_csv_holds_the_workbooks_rows_escaped(engine_name: str, tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    workbook = load_workbook(_score(source, tmp_path, engine_name, "findings.xlsx"))
+    from_sheets = [r for s in workbook.worksheets[1:] for r in _sheet_rows(s)[1:]]
+    with _score(source, tmp_path, engine_name, "findings.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert tuple(rows[0]) == tuple(FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS)
+    as_text = [tuple("" if v is None else str(v) for v in r) for r in from_sheets]
+    escaped = [tuple("'" + v if v.startswith("=") else v for v in r) for r in as_text]
+    assert [tuple(r) for r in rows[1:]] == escaped
+    assert any(v == "'=******" for r in rows for v in r)  # =SUM(1), masked, then escaped for a spreadsheet
+
+
+def test_both_engines_write_the_same_findings(tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    for suffix in ("csv", "jsonl"):
+        batch, durable = (_score(source, tmp_path, e, f"findings.{suffix}") for e in ("batch", "durable"))
+        assert batch.read_bytes() == durable.read_bytes()
+    books = [load_workbook(_score(source, tmp_path, e, "findings.xlsx")) for e in ("batch", "durable")]
+    batch_sheets, durable_sheets = ([_sheet_rows(s) for s in b.worksheets] for b in books)
+    assert batch_sheets == durable_sheets
+    records = [json.loads(line) for line in (tmp_path / "batch.findings.jsonl").read_text("utf-8").splitlines()]
+    assert [tuple(r) for r in records[:1]] == [FINDING_COLUMNS]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])
+def test_the_scored_output_lists_each_households_codes(engine_name: str, fmt: str, tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    out = tmp_path / f"scored.{fmt}"
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name,
+        "--out", out, "--errors", tmp_path / "rejected.csv",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    if fmt == "jsonl":
+        codes = {r["household_id"]: r["codes"] for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    elif fmt == "parquet":
+        codes = dict(pl.read_parquet(out).select("户编号", "疑点代码").iter_rows())
+    elif fmt == "csv":
+        frame = pl.read_csv(out, infer_schema=False)
+        codes = {h: (c or "").split(";") for h, c in frame.select("户编号", "疑点代码").iter_rows()}
+    else:
+        rows = [r for s in load_workbook(out).worksheets[1:-1] for r in _sheet_rows(s)]
+        column = rows[0].index("疑点代码")
+        codes = {r[0]: (r[column] or "").split("\n") for r in rows if r[0] != "户编号"}
+    assert set(codes) == {"H1", "H2", "H3", "H4"}
+    has = {h: {"1_01_003", "1_12_002"} & set(c) for h, c in codes.items()}
+    assert has == {"H1": {"1_01_003"}, "H2": {"1_12_002"}, "H3": {"1_01_003", "1_12_002"}, "H4": set()}
+    assert all(len(c) == len(set(c)) for c in codes.values())  # each code once
+
+
+def test_a_household_table_names_its_places_by_code(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    source = write_rows(
+        tmp_path / "households.csv",
+        [
+            HEADER + ",住房出现安全问题,监测对象类别",
+            "H1,532328101201,脱贫户,2,9000,0,0,0,,是,",
+            "H2,532328101201,脱贫户,2,9000,0,0,0,,是,脱贫不稳定户",
+            "H3,532328,一般农户,2,9000,0,0,0,,是,",
+        ],
+    )
+    engine = type(either_engine)(load_rulebook(checks="only"))
+    score_path(
+        engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=tmp_path / "f.parquet"
+    )
+    found = pl.read_parquet(tmp_path / "f.parquet").filter(pl.col("疑点代码") == "1_02_001")
+    assert found.select("县", "乡", "村", "户编号", "证件号码（脱敏）", "行号").rows() == [
+        ("532328", "532328101", "532328101201", "H1", None, 2),
+        ("532328", None, None, "H3", None, 4),
+    ]
+
+
+def test_the_findings_must_have_a_file_of_their_own(engine_name: str, tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    base = ("score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name)
+    for findings, said in (
+        ("s.csv", "the findings would go to the same file as --out"),
+        ("r.csv", "the findings would go to the same file as --errors"),
+        ("export.csv", "the output would overwrite the input file"),
+    ):
+        run = run_cli(
+            *base, "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", tmp_path / findings
+        )
+        assert run.code == 2, run.err
+        assert said in run.err and "Traceback" not in run.err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+
+
+def test_a_failed_run_leaves_no_part_file_and_the_old_findings_as_they_were(
+    either_engine: Engine | BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _export(tmp_path / "export.csv")
+    engine = type(either_engine)(load_rulebook(checks="only"))
+    old = tmp_path / "findings.xlsx"
+    old.write_bytes(b"last week's worksheet")
+
+    def full_disk(self: FindingsSink) -> None:
+        self.discard()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FindingsSink, "close", full_disk)
+    with pytest.raises(OutputError, match="cannot write the output"):
+        score_path(engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "findings.xlsx"]
+    assert old.read_bytes() == b"last week's worksheet"
+
+    def interrupted(self: FindingsSink, frame: pl.DataFrame) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(FindingsSink, "write", interrupted)
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", "durable"
+        if isinstance(engine, Engine) else "batch",
+        "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", old,
+    )  # fmt: skip
+    assert run.code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "findings.xlsx"]
+
+
+def test_a_complete_run_replaces_the_findings_file(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    engine = type(either_engine)(load_rulebook(checks="only"))
+    old = tmp_path / "findings.csv"
+    old.write_text("last week's worksheet", encoding="utf-8")
+    score_path(engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=old)
+    assert old.read_text("utf-8-sig").startswith("疑点代码,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "findings.csv", "r.csv", "s.csv"]
+
+
+def test_risk_rules_without_codes_are_not_findings(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    """The reference risk rules fire (the scored table says so) but have no code: the worksheet is the
+    data checks'. Without the pack, it is a header and nothing else."""
+    source = _export(tmp_path / "export.csv")
+    summary = score_path(
+        either_engine, source, tmp_path / "s.jsonl", as_of=AS_OF, fmt="jsonl", errors=tmp_path / "r.csv",
+        findings=tmp_path / "f.csv",
+    )  # fmt: skip
+    assert summary.scored == 4
+    fired = [f for line in (tmp_path / "s.jsonl").read_text("utf-8").splitlines() for f in json.loads(line)["flags"]]
+    assert fired and not any(f["codes"] for f in fired)
+    assert (tmp_path / "f.csv").read_text("utf-8-sig").splitlines() == [
+        ",".join(FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS)
+    ]
