@@ -33,11 +33,12 @@ demo: $(STAMP)
 		--out out/scored.parquet --errors out/rejected.csv || [ $$? -eq 3 ]
 	$(BIN)/fanpin report out/scored.parquet --out out/report.html
 	$(BIN)/fanpin explain examples/data/households.csv --household H5323280069 --as-of 2025-06-30 > out/explain-H5323280069.txt
-	$(BIN)/fanpin score examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \
-		--out out/export-scored.csv --errors out/export-rejected.csv || [ $$? -eq 3 ]
+	$(BIN)/fanpin score examples/data/export.xlsx --as-of 2025-06-30 --region 532328 --checks with \
+		--out out/export-scored.csv --errors out/export-rejected.csv --findings out/findings.xlsx || [ $$? -eq 3 ]
 	@echo "wrote out/scored.csv, out/scored.jsonl, out/scored.xlsx (the township workbook), out/scored.parquet,"
 	@echo "out/report.html (the county at a glance), out/rejected.csv, out/explain-H5323280069.txt,"
-	@echo "and out/export-scored.csv from the person-level export (examples/data/export.xlsx)"
+	@echo "out/export-scored.csv from the person-level export (examples/data/export.xlsx) with the data checks,"
+	@echo "and out/findings.xlsx (the clerk's worksheet of data-check findings: a summary, one sheet per code)"
 
 # The report's browser test (tests/test_report.py) runs in headless Chromium when it is installed, and is
 # skipped with its reason otherwise. On Debian or Ubuntu, as root: make browser
