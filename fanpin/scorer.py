@@ -175,12 +175,14 @@ class Scorer:
         keep_columns: KeepColumns = None,
         headers: Headers = "ids",
         keep_identities: bool = False,
+        findings: str | Path | None = None,
     ) -> ScoreSummary:
         """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory.
 
         Its columns are named as :meth:`score` names them, by id (``household_id``, ``alert_level`` …), and
         its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …).
-        Personal values are masked in both files unless ``keep_identities``."""
+        Personal values are masked in both files unless ``keep_identities``. ``findings`` also writes the
+        clerk's worksheet of data-check findings there (``fanpin score --findings``; docs/outputs.md)."""
         from fanpin.pipeline import CHUNK_ROWS, score_path
 
         return score_path(
@@ -197,6 +199,7 @@ class Scorer:
             keep_columns=keep_columns,
             headers=headers,
             keep_identities=keep_identities,
+            findings=findings,
         )
 
 

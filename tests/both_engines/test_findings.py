@@ -13,12 +13,14 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from fanpin import Engine
+from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import OutputError
 from fanpin.io.findings import FindingsSink
+from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
 from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS
+from fanpin.results.sentences import Lang
 from fanpin.rulebook import load_rulebook
 from tests.helpers import AS_OF, HEADER, run_cli, write_rows
 
@@ -82,15 +84,23 @@ CHECK_DIGIT = {
 TITLE = {"zh": "身份证号码校验位错误", "en": "18-digit ID number fails its check digit"}
 
 
-def _score(source: Path, tmp_path: Path, engine: str, findings: str, *options: object) -> Path:
-    run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine,
-        "--out", tmp_path / f"{engine}.scored.csv", "--errors", tmp_path / f"{engine}.rejected.csv",
-        "--findings", tmp_path / f"{engine}.{findings}", *options,
+@pytest.fixture(scope="module")
+def pack() -> dict[str, Engine | BatchEngine]:
+    """Both engines on the data-check pack alone (``--checks only``), by their ``--engine`` names."""
+    book = load_rulebook(checks="only")
+    return {"batch": BatchEngine(book), "durable": Engine(book)}
+
+
+def _score(source: Path, tmp_path: Path, engine: Engine | BatchEngine, findings: str, lang: Lang = "zh") -> Path:
+    """``source`` scored with the pack through the pipeline (as ``fanpin score`` runs it), the findings
+    into ``tmp_path/NAME.findings`` (NAME: the engine's ``--engine`` name)."""
+    name = "batch" if isinstance(engine, BatchEngine) else "durable"
+    summary = score_path(
+        engine, source, tmp_path / f"{name}.scored.csv", as_of=AS_OF, lang=lang,
+        errors=tmp_path / f"{name}.rejected.csv", findings=tmp_path / f"{name}.{findings}",
     )  # fmt: skip
-    assert run.code == 0, run.err
-    assert f"findings → {tmp_path / f'{engine}.{findings}'}" in run.err
-    return tmp_path / f"{engine}.{findings}"
+    assert summary.rejected == 0
+    return tmp_path / f"{name}.{findings}"
 
 
 def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
@@ -98,8 +108,10 @@ def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_workbook_lists_each_finding_under_its_codes_masked(engine_name: str, lang: str, tmp_path: Path) -> None:
-    path = _score(_export(tmp_path / "export.csv"), tmp_path, engine_name, "findings.xlsx", "--lang", lang)
+def test_the_workbook_lists_each_finding_under_its_codes_masked(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, lang: Lang, tmp_path: Path
+) -> None:
+    path = _score(_export(tmp_path / "export.csv"), tmp_path, pack[engine_name], "findings.xlsx", lang)
     workbook = load_workbook(path)
     headers = tuple(FINDING_HEADERS[lang][c] for c in FINDING_COLUMNS)
     assert headers[:8] == (
@@ -155,10 +167,18 @@ def test_the_workbook_lists_each_finding_under_its_codes_masked(engine_name: str
 
 
 def test_the_csv_holds_the_workbooks_rows_escaped(engine_name: str, tmp_path: Path) -> None:
+    """Through the command line: the CSV has the rows of the workbook's code sheets, a formula escaped."""
     source = _export(tmp_path / "export.csv")
-    workbook = load_workbook(_score(source, tmp_path, engine_name, "findings.xlsx"))
+    for findings in ("findings.xlsx", "findings.csv"):
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name,
+            "--out", tmp_path / "scored.csv", "--errors", tmp_path / "rejected.csv", "--findings", tmp_path / findings,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        assert f"findings → {tmp_path / findings}" in run.err
+    workbook = load_workbook(tmp_path / "findings.xlsx")
     from_sheets = [r for s in workbook.worksheets[1:] for r in _sheet_rows(s)[1:]]
-    with _score(source, tmp_path, engine_name, "findings.csv").open(encoding="utf-8-sig", newline="") as f:
+    with (tmp_path / "findings.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert tuple(rows[0]) == tuple(FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS)
     as_text = [tuple("" if v is None else str(v) for v in r) for r in from_sheets]
@@ -167,12 +187,12 @@ def test_the_csv_holds_the_workbooks_rows_escaped(engine_name: str, tmp_path: Pa
     assert any(v == "'=******" for r in rows for v in r)  # =SUM(1), masked, then escaped for a spreadsheet
 
 
-def test_both_engines_write_the_same_findings(tmp_path: Path) -> None:
+def test_both_engines_write_the_same_findings(pack: dict[str, Engine | BatchEngine], tmp_path: Path) -> None:
     source = _export(tmp_path / "export.csv")
     for suffix in ("csv", "jsonl"):
-        batch, durable = (_score(source, tmp_path, e, f"findings.{suffix}") for e in ("batch", "durable"))
+        batch, durable = (_score(source, tmp_path, pack[e], f"findings.{suffix}") for e in ("batch", "durable"))
         assert batch.read_bytes() == durable.read_bytes()
-    books = [load_workbook(_score(source, tmp_path, e, "findings.xlsx")) for e in ("batch", "durable")]
+    books = [load_workbook(_score(source, tmp_path, pack[e], "findings.xlsx")) for e in ("batch", "durable")]
     batch_sheets, durable_sheets = ([_sheet_rows(s) for s in b.worksheets] for b in books)
     assert batch_sheets == durable_sheets
     records = [json.loads(line) for line in (tmp_path / "batch.findings.jsonl").read_text("utf-8").splitlines()]
@@ -180,14 +200,12 @@ def test_both_engines_write_the_same_findings(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])
-def test_the_scored_output_lists_each_households_codes(engine_name: str, fmt: str, tmp_path: Path) -> None:
+def test_the_scored_output_lists_each_households_codes(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, fmt: Format, tmp_path: Path
+) -> None:
     source = _export(tmp_path / "export.csv")
     out = tmp_path / f"scored.{fmt}"
-    run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name,
-        "--out", out, "--errors", tmp_path / "rejected.csv",
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    score_path(pack[engine_name], source, out, as_of=AS_OF, fmt=fmt, errors=tmp_path / "rejected.csv")
     if fmt == "jsonl":
         codes = {r["household_id"]: r["codes"] for r in map(json.loads, out.read_text("utf-8").splitlines())}
     elif fmt == "parquet":
@@ -205,7 +223,9 @@ def test_the_scored_output_lists_each_households_codes(engine_name: str, fmt: st
     assert all(len(c) == len(set(c)) for c in codes.values())  # each code once
 
 
-def test_a_household_table_names_its_places_by_code(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+def test_a_household_table_names_its_places_by_code(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path
+) -> None:
     source = write_rows(
         tmp_path / "households.csv",
         [
@@ -215,9 +235,13 @@ def test_a_household_table_names_its_places_by_code(either_engine: Engine | Batc
             "H3,532328,一般农户,2,9000,0,0,0,,是,",
         ],
     )
-    engine = type(either_engine)(load_rulebook(checks="only"))
     score_path(
-        engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=tmp_path / "f.parquet"
+        pack[engine_name],
+        source,
+        tmp_path / "s.csv",
+        as_of=AS_OF,
+        errors=tmp_path / "r.csv",
+        findings=tmp_path / "f.parquet",
     )
     found = pl.read_parquet(tmp_path / "f.parquet").filter(pl.col("疑点代码") == "1_02_001")
     assert found.select("县", "乡", "村", "户编号", "证件号码（脱敏）", "行号").rows() == [
@@ -226,27 +250,35 @@ def test_a_household_table_names_its_places_by_code(either_engine: Engine | Batc
     ]
 
 
-def test_the_findings_must_have_a_file_of_their_own(engine_name: str, tmp_path: Path) -> None:
+def test_the_findings_must_have_a_file_of_their_own(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path
+) -> None:
     source = _export(tmp_path / "export.csv")
-    base = ("score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name)
     for findings, said in (
         ("s.csv", "the findings would go to the same file as --out"),
         ("r.csv", "the findings would go to the same file as --errors"),
         ("export.csv", "the output would overwrite the input file"),
     ):
-        run = run_cli(
-            *base, "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", tmp_path / findings
-        )
-        assert run.code == 2, run.err
-        assert said in run.err and "Traceback" not in run.err
+        with pytest.raises(OutputError, match=said):
+            score_path(
+                pack[engine_name], source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv",
+                findings=tmp_path / findings,
+            )  # fmt: skip
         assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--out", tmp_path / "s.csv",
+        "--errors", tmp_path / "r.csv", "--findings", tmp_path / "s.csv",
+    )  # fmt: skip
+    assert run.code == 2 and "the findings would go to the same file as --out" in run.err, run.err
+    assert "Traceback" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
 
 
 def test_a_failed_run_leaves_no_part_file_and_the_old_findings_as_they_were(
-    either_engine: Engine | BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = _export(tmp_path / "export.csv")
-    engine = type(either_engine)(load_rulebook(checks="only"))
+    engine = pack[engine_name]
     old = tmp_path / "findings.xlsx"
     old.write_bytes(b"last week's worksheet")
 
@@ -265,20 +297,20 @@ def test_a_failed_run_leaves_no_part_file_and_the_old_findings_as_they_were(
 
     monkeypatch.setattr(FindingsSink, "write", interrupted)
     run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", "durable"
-        if isinstance(engine, Engine) else "batch",
+        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name,
         "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", old,
     )  # fmt: skip
     assert run.code == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "findings.xlsx"]
 
 
-def test_a_complete_run_replaces_the_findings_file(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+def test_a_complete_run_replaces_the_findings_file(pack: dict[str, Engine | BatchEngine], tmp_path: Path) -> None:
+    """Also through the library's :meth:`fanpin.Scorer.score_file`."""
     source = _export(tmp_path / "export.csv")
-    engine = type(either_engine)(load_rulebook(checks="only"))
     old = tmp_path / "findings.csv"
     old.write_text("last week's worksheet", encoding="utf-8")
-    score_path(engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=old)
+    scorer = Scorer(pack["batch"].rulebook)
+    scorer.score_file(source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv", findings=old)
     assert old.read_text("utf-8-sig").startswith("疑点代码,")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "findings.csv", "r.csv", "s.csv"]
 
