@@ -74,7 +74,7 @@ class ScoredChunks:
         keep_identities: bool = False,
         findings: bool = False,
     ) -> None:
-        self.scorer = chunk_scorer(engine, mask=not keep_identities)
+        self.scorer = chunk_scorer(engine, mask=not keep_identities, findings=findings)
         book = engine.rulebook
         self.book = book
         #: whether each chunk carries its findings (:mod:`fanpin.pipeline.findings`)

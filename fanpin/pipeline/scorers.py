@@ -69,22 +69,41 @@ class ChunkScorer(Protocol):
 
 
 class _BatchScorer:
-    """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`)."""
+    """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`).
 
-    def __init__(self, engine: BatchEngine, mask: bool) -> None:
+    With ``findings``, each valid row is also read by the household model (an export's households are
+    already), and the JSON Lines records the findings are read from are made by the per-household
+    engine on the same rules: the same bytes as the batch engine's own (:meth:`BatchEngine.score_json`),
+    which builds the structured explanations of every rule for every row and, with the data-check pack,
+    costs some ten times as much a household."""
+
+    def __init__(self, engine: BatchEngine, mask: bool, findings: bool = False) -> None:
         self.engine = engine
         self.mask = mask
+        self.explainer = Engine(engine.rulebook) if findings else None
 
     def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
         valid, refused = validate(raw, region=region, keep=keep, mask=self.mask)
-        return Valid(valid), refused
+        if self.explainer is None:
+            return Valid(valid), refused
+        header = [c for c in raw.columns if not c.startswith("__")]
+        field_of = {h: ALIASES[h] for h in header if h in ALIASES}
+        lines = set(valid.get_column("__line").to_list())
+        by_line: dict[int, Household] = {}
+        for row in raw.filter(pl.col("__line").is_in(list(lines))).select(*header, "__line").iter_rows():
+            read = read_row(dict(zip(header, row, strict=False)), row[-1], field_of, (), region, mask=self.mask)
+            if isinstance(read, ReadRow):
+                by_line[row[-1]] = read.household
+        households = [by_line[line] for line in valid.get_column("__line").to_list()]
+        indexed = valid.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"))
+        return Valid(indexed, households), refused
 
     def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
-            pl.Series("__line", lines, dtype=pl.Int64)
+            pl.Series("__line", lines, dtype=pl.Int64), pl.int_range(pl.len(), dtype=pl.Int64).alias("__index")
         )
         members = pl.DataFrame(member_rows(households), infer_schema_length=None)
-        return Valid(frame, members=members)
+        return Valid(frame, households if self.explainer is not None else (), members=members)
 
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
@@ -98,10 +117,18 @@ class _BatchScorer:
         scored = self.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
         if json:
             return scored, scored.get_column("json")
-        records = self.engine.score_json(
-            valid.frame, as_of=as_of, region=region, lang=lang, keep=(), members=valid.members
-        )
-        return scored, records.get_column("json")
+        if self.explainer is None:
+            records = self.engine.score_json(
+                valid.frame, as_of=as_of, region=region, lang=lang, keep=(), members=valid.members
+            ).get_column("json")
+            return scored, records
+        lines = [
+            json_line(
+                json_record(score_household(self.explainer, valid.households[i], as_of=as_of, region=region), lang)
+            )
+            for i in valid.frame.get_column("__index").to_list()
+        ]
+        return scored, pl.Series("json", lines, dtype=pl.String)
 
 
 class _DurableScorer:
@@ -189,10 +216,10 @@ class _DurableScorer:
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
 
 
-def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True) -> ChunkScorer:
+def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True, findings: bool = False) -> ChunkScorer:
     """The pipeline's view of an engine; ``mask=False`` keeps personal values in clear
-    (``--keep-identities``)."""
-    return _BatchScorer(engine, mask) if isinstance(engine, BatchEngine) else _DurableScorer(engine, mask)
+    (``--keep-identities``); ``findings``: :meth:`ChunkScorer.score_with_records` will be called."""
+    return _BatchScorer(engine, mask, findings) if isinstance(engine, BatchEngine) else _DurableScorer(engine, mask)
 
 
 def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:
