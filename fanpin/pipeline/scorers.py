@@ -94,6 +94,10 @@ class _BatchScorer:
             read = read_row(dict(zip(header, row, strict=False)), row[-1], field_of, (), region, mask=self.mask)
             if isinstance(read, ReadRow):
                 by_line[row[-1]] = read.household
+        if len(by_line) != valid.height:
+            # The two validators agree (a test holds it); were they not to, this chunk's records are the
+            # batch engine's own.
+            return Valid(valid), refused
         households = [by_line[line] for line in valid.get_column("__line").to_list()]
         indexed = valid.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"))
         return Valid(indexed, households), refused
@@ -117,7 +121,7 @@ class _BatchScorer:
         scored = self.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
         if json:
             return scored, scored.get_column("json")
-        if self.explainer is None:
+        if self.explainer is None or not valid.households:
             records = self.engine.score_json(
                 valid.frame, as_of=as_of, region=region, lang=lang, keep=(), members=valid.members
             ).get_column("json")

@@ -329,3 +329,18 @@ def test_risk_rules_without_codes_are_not_findings(either_engine: Engine | Batch
     assert (tmp_path / "f.csv").read_text("utf-8-sig").splitlines() == [
         ",".join(FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS)
     ]
+
+
+def test_keep_identities_leaves_the_findings_masked(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path
+) -> None:
+    """The data owner's ``--keep-identities`` writes the scored and errors files in clear; the worksheet,
+    made to be shared with townships, stays masked."""
+    source = _export(tmp_path / "export.csv")
+    score_path(
+        pack[engine_name], source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv",
+        findings=tmp_path / "f.csv", keep_identities=True,
+    )  # fmt: skip
+    text = (tmp_path / "f.csv").read_text("utf-8-sig")
+    assert _person(2)[0] in text and "'=******" in text
+    assert not [p[2] for p in PEOPLE if p[5] in text or p[4] in text]
