@@ -344,3 +344,16 @@ def test_keep_identities_leaves_the_findings_masked(
     text = (tmp_path / "f.csv").read_text("utf-8-sig")
     assert _person(2)[0] in text and "'=******" in text
     assert not [p[2] for p in PEOPLE if p[5] in text or p[4] in text]
+
+
+def test_findings_without_the_check_pack_say_so(engine_name: str, tmp_path: Path) -> None:
+    source = _export(tmp_path / "export.csv")
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--out", tmp_path / "s.csv",
+        "--errors", tmp_path / "r.csv", "--findings", tmp_path / "f.xlsx",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "the data-check pack is off" in run.err and "--checks with" in run.err
+    workbook = load_workbook(tmp_path / "f.xlsx")
+    assert workbook.sheetnames == ["汇总"]
+    assert _sheet_rows(workbook["汇总"])[1] == ("（无疑点）", None, None, None, None)
