@@ -272,7 +272,6 @@ class Engine:
                 "kind": r.spec.kind,
                 "risk_type": r.spec.risk_type,
                 "measures": r.spec.measures,
-                "codes": (),
             }
             for r in self._rules
         ]
@@ -442,7 +441,7 @@ class Engine:
         values = self._flag_fields[index].copy()
         values["explanation"] = tuple(self._set.explainers[index].why(message, uses))
         values["members"] = who.get(aggregate, ()) if aggregate else ()
-        codes = self._rules[index].spec.codes
+        codes = self._rules[index].spec.codes  # last, in the order of Flag's fields (the dumps keep it)
         values["codes"] = flag_codes(codes, *population) if codes else ()
         return Flag.of(values)
 
