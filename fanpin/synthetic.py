@@ -164,7 +164,7 @@ class _Draws:
     def u(self, k: int) -> pl.Expr:
         return (self.lane(k).cast(pl.Float64) + 0.5) / 65536.0
 
-    def int(self, k: int, low: int, high: int) -> pl.Expr:
+    def integer(self, k: int, low: int, high: int) -> pl.Expr:
         """An integer in [low, high] (a wide range: from a hash of its own)."""
         span = high - low + 1
         own = _mix(pl.col(f"{self.prefix}{k // 4}") + pl.lit(k + 1, dtype=pl.UInt64))
@@ -192,6 +192,15 @@ def _money(fen: pl.Expr, whole: pl.Expr) -> pl.Expr:
     return pl.when(whole).then((fen // 100).cast(pl.String)).otherwise(pl.concat_str([yuan, pl.lit("."), cents]))
 
 
+def _yes(value: pl.Expr) -> pl.Expr:
+    return pl.when(value).then(pl.lit("是")).otherwise(pl.lit("否"))
+
+
+def _month(index: pl.Expr) -> pl.Expr:
+    """A month number (year × 12 + month − 1) as YYYYMM."""
+    return pl.concat_str([(index // 12).cast(pl.String), (index % 12 + 1).cast(pl.String).str.zfill(2)])
+
+
 def _blank(value: pl.Expr, empty: pl.Expr) -> pl.Expr:
     return pl.when(empty).then(pl.lit("")).otherwise(value)
 
@@ -210,8 +219,8 @@ def _birth(d: _Draws, k: int, age: pl.Expr) -> pl.Expr:
     return pl.concat_str(
         [
             year.cast(pl.String),
-            d.int(k + 1, 1, 12).cast(pl.String).str.zfill(2),
-            d.int(k + 2, 1, 28).cast(pl.String).str.zfill(2),
+            d.integer(k + 1, 1, 12).cast(pl.String).str.zfill(2),
+            d.integer(k + 2, 1, 28).cast(pl.String).str.zfill(2),
         ]
     )
 
@@ -222,8 +231,8 @@ def _name(d: _Draws, k: int) -> pl.Expr:
 
 def _joined(d: _Draws, k: int, pool: Sequence[str], count: pl.Expr, separator: str) -> pl.Expr:
     """Up to four distinct labels of ``pool`` (``count`` of them), joined."""
-    start = d.int(k, 0, len(pool) - 1)
-    step = d.int(k + 1, 1, len(pool) - 1) if len(pool) > 2 else pl.lit(1, dtype=pl.Int64)
+    start = d.integer(k, 0, len(pool) - 1)
+    step = d.integer(k + 1, 1, len(pool) - 1) if len(pool) > 2 else pl.lit(1, dtype=pl.Int64)
     picks = [
         pl.when(count > i).then(
             ((start + step * i) % len(pool)).replace_strict(dict(enumerate(pool)), return_dtype=pl.String)
@@ -247,23 +256,23 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
     frame = base.with_columns(
         __county=county,
         __size=size,
-        __town=d.int(3, 100, 112),
-        __village=d.int(4, 201, 230),
+        __town=d.integer(3, 100, 112),
+        __village=d.integer(4, 201, 230),
         __kind=d.choice(5, ["脱贫户", "一般农户", "一般户"], (60, 35, 5)),
-        __age=d.int(6, 25, 84),
-        # per-capita net income (fen): ~7 % below 5000 元, ~14 % up to the line, the rest above
-        __pc=pl.when(d.u(7) < 0.07)
-        .then(d.int(8, 120_000, 500_000))
-        .when(d.u(7) < 0.21)
-        .then(d.int(8, 500_000, 870_000))
-        .when(d.u(7) < 0.31)
-        .then(d.int(8, 870_000, 1_044_000))
+        __age=d.integer(6, 25, 84),
+        # per-capita net income (fen): ~1 % below 5000 元, ~4 % up to the line, ~5 % just above it
+        __pc=pl.when(d.u(7) < 0.01)
+        .then(d.integer(8, 120_000, 500_000))
+        .when(d.u(7) < 0.05)
+        .then(d.integer(8, 500_000, 870_000))
+        .when(d.u(7) < 0.10)
+        .then(d.integer(8, 870_000, 1_044_000))
         .when(d.u(7) < 0.92)
-        .then(d.int(8, 1_044_000, 1_740_000))
-        .otherwise(d.int(8, 1_740_000, 4_200_000)),
+        .then(d.integer(8, 1_044_000, 1_740_000))
+        .otherwise(d.integer(8, 1_740_000, 4_200_000)),
     )
     frame = frame.with_columns(
-        __labour=pl.when(d.chance(9, 0.08)).then(0).otherwise(pl.min_horizontal(pl.col("__size"), d.int(10, 1, 4))),
+        __labour=pl.when(d.chance(9, 0.05)).then(0).otherwise(pl.min_horizontal(pl.col("__size"), d.integer(10, 1, 4))),
         __net=pl.col("__pc") * pl.col("__size"),
     )
     labour, net = pl.col("__labour"), pl.col("__net")
@@ -272,25 +281,35 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         __transfer=(net.cast(pl.Float64) * transfer_share).cast(pl.Int64),
         __property=(net.cast(pl.Float64) * d.u(12) * 0.08).cast(pl.Int64),
         __business=(net.cast(pl.Float64) * (d.u(13) * 0.4 + 0.05)).cast(pl.Int64),
-        __cost=pl.when(d.chance(14, 0.85)).then(d.int(15, 0, 600_000)).otherwise(0),
+        __cost=pl.when(d.chance(14, 0.85)).then(d.integer(15, 0, 600_000)).otherwise(0),
     )
     frame = frame.with_columns(
         __wage=pl.max_horizontal(
             pl.lit(0), net - pl.col("__transfer") - pl.col("__property") - pl.col("__business") + pl.col("__cost")
         ),
-        __medical=pl.when(d.chance(16, 0.35)).then(0).otherwise(d.int(17, 10_000, 3_000_000)),
-        __monitored=d.u(18) < pl.when(pl.col("__pc") < 870_000).then(0.38).otherwise(0.06),
+        __medical=pl.when(d.chance(16, 0.45))
+        .then(0)
+        .when(d.chance(15, 0.9))
+        .then(d.integer(17, 1_000, 300_000))
+        .otherwise(d.integer(17, 300_000, 3_000_000)),
+        __monitored=d.u(18) < pl.when(pl.col("__pc") < 870_000).then(0.7).otherwise(0.02),
     )
     frame = frame.with_columns(__netsum=pl.col("__wage") + pl.col("__business") - pl.col("__cost"))
 
-    whole = lambda k: d.chance(k, 0.25)  # noqa: E731 - a quarter of the money cells are whole 元
-    unknown = lambda k: d.chance(k, 0.05)  # noqa: E731 - ~5 % of the optional cells are empty
-    flag = lambda k, p: pl.when(d.chance(k, p)).then(pl.lit("是")).otherwise(pl.lit("否"))  # noqa: E731
+    def whole(k: int) -> pl.Expr:  # a quarter of the money cells are whole 元
+        return d.chance(k, 0.25)
+
+    def unknown(k: int) -> pl.Expr:  # ~5 % of the optional cells are empty
+        return d.chance(k, 0.05)
+
+    def flag(k: int, p: float) -> pl.Expr:
+        return _yes(d.chance(k, p))
+
     monitored = pl.col("__monitored")
-    identified = d.int(40, 2022 * 12, 2025 * 12 + 4)
+    identified = d.integer(40, 2022 * 12, 2025 * 12 + 4)
     eliminated = monitored & d.chance(41, 0.3)
     risk_count = pl.when(monitored).then(d.choice(42, ["1", "1", "2", "2", "3", "5"]).cast(pl.Int64)).otherwise(0)
-    measure_count = pl.when(monitored & d.chance(43, 0.85)).then(d.int(44, 1, 3)).otherwise(0)
+    measure_count = pl.when(monitored & d.chance(43, 0.85)).then(d.integer(44, 1, 3)).otherwise(0)
     loan = (labour > 0) & d.chance(45, 0.22)
     fen_pc = (
         (pl.col("__wage") + pl.col("__business") - pl.col("__cost") + pl.col("__property") + pl.col("__transfer")) * 2
@@ -305,7 +324,7 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         ),
         "户类型": pl.col("__kind"),
         "家庭人口数": pl.col("__size").cast(pl.String),
-        "户主证件号码": _blank(_id_number(pl.col("__county"), birth, d.int(53, 0, 999)), unknown(54)),
+        "户主证件号码": _blank(_id_number(pl.col("__county"), birth, d.integer(53, 0, 999)), unknown(54)),
         "户主姓名": _name(d, 55),
         "劳动力人数": _blank(labour.cast(pl.String), unknown(58)),
         "整户无劳动能力兜底保障户": _blank(
@@ -313,13 +332,15 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         ),
         "工资性收入": _money(pl.col("__wage"), whole(60)),
         "公益岗位收入": _blank(
-            _money(pl.when(d.chance(61, 0.06)).then(d.int(62, 300_000, 1_000_000)).otherwise(0), whole(63)), unknown(64)
+            _money(pl.when(d.chance(61, 0.06)).then(d.integer(62, 300_000, 1_000_000)).otherwise(0), whole(63)),
+            unknown(64),
         ),
         "生产经营性收入": _money(pl.col("__business"), whole(65)),
         "生产经营性支出": _blank(_money(pl.col("__cost"), whole(66)), unknown(67)),
         "财产性收入": _money(pl.col("__property"), whole(68)),
         "资产收益分红": _blank(
-            _money(pl.when(d.chance(69, 0.2)).then(d.int(70, 10_000, 200_000)).otherwise(0), whole(71)), unknown(72)
+            _money(pl.when(d.chance(69, 0.08)).then(d.integer(70, 10_000, 200_000)).otherwise(0), whole(71)),
+            unknown(72),
         ),
         "转移性收入": _money(pl.col("__transfer"), whole(73)),
         "保障性转移收入": _blank(
@@ -330,7 +351,7 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
             _money(
                 (
                     pl.col("__pc").cast(pl.Float64)
-                    * pl.when(d.chance(78, 0.12)).then(d.u(79) + 1.5).otherwise(d.u(79) * 0.35 + 0.8)
+                    * pl.when(d.chance(78, 0.03)).then(d.u(79) + 1.5).otherwise(d.u(79) * 0.35 + 0.8)
                 ).cast(pl.Int64),
                 whole(80),
             ),
@@ -339,13 +360,14 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         "合规自付支出": _blank(_money(pl.col("__medical"), whole(82)), d.chance(83, 0.15)),
         "教育支出": _blank(
             _money(
-                pl.when((pl.col("__size") >= 3) & d.chance(84, 0.45)).then(d.int(85, 50_000, 600_000)).otherwise(0),
+                pl.when((pl.col("__size") >= 3) & d.chance(84, 0.45)).then(d.integer(85, 50_000, 600_000)).otherwise(0),
                 whole(86),
             ),
             unknown(87),
         ),
         "因灾因意外支出": _blank(
-            _money(pl.when(d.chance(88, 0.06)).then(d.int(89, 100_000, 2_500_000)).otherwise(0), whole(90)), unknown(91)
+            _money(pl.when(d.chance(88, 0.06)).then(d.integer(89, 100_000, 2_500_000)).otherwise(0), whole(90)),
+            unknown(91),
         ),
         "上年刚性支出": _blank(
             _money((pl.col("__medical").cast(pl.Float64) * (d.u(92) + 0.5)).cast(pl.Int64), whole(93)),
@@ -358,7 +380,7 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         "大病重病人数": _blank(d.choice(103, ["0", "1", "2"], (90, 9, 1)), unknown(104)),
         "重度残疾人数": _blank(d.choice(105, ["0", "1"], (93, 7)), unknown(106)),
         "公益岗位聘用月数": _blank(
-            pl.when(d.chance(61, 0.06)).then(d.int(107, 1, 12).cast(pl.String)).otherwise(pl.lit("")), unknown(108)
+            pl.when(d.chance(61, 0.06)).then(d.integer(107, 1, 12).cast(pl.String)).otherwise(pl.lit("")), unknown(108)
         ),
         "监测对象类别": pl.when(monitored)
         .then(
@@ -388,7 +410,7 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         .otherwise(pl.lit("")),
         **{
             c: pl.when(risk_count > i)
-            .then(((d.int(111, 0, 8) + i * 4) % 9).replace_strict(dict(enumerate(_RISKS)), return_dtype=pl.String))
+            .then(((d.integer(111, 0, 8) + i * 4) % 9).replace_strict(dict(enumerate(_RISKS)), return_dtype=pl.String))
             .otherwise(pl.lit(""))
             for i, c in enumerate(RISK_COLUMNS)
         },
@@ -398,7 +420,9 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         "有产业发展意愿": _blank(flag(116, 0.35), unknown(117)),
         "到户产业帮扶类型": d.choice(118, ["到户产业", "资产收益", "无", ""], (35, 25, 30, 10)),
         "有贷款意愿": _blank(flag(119, 0.2), unknown(120)),
-        "小额信贷余额": pl.when(loan).then(_money(d.int(121, 300_000, 5_000_000), whole(122))).otherwise(pl.lit("")),
+        "小额信贷余额": pl.when(loan)
+        .then(_money(d.integer(121, 300_000, 5_000_000), whole(122)))
+        .otherwise(pl.lit("")),
         "贷款用途": pl.when(loan)
         .then(d.choice(123, ["种植", "养殖", "加工", "经营", "建房", "治病"], (30, 30, 5, 10, 15, 10)))
         .otherwise(pl.lit("")),
@@ -406,11 +430,11 @@ def household_table(rows: int, seed: int = 2025, first: int = 0) -> pl.DataFrame
         .then(
             pl.concat_str(
                 [
-                    d.int(124, 2025, 2027).cast(pl.String),
+                    d.integer(124, 2025, 2027).cast(pl.String),
                     pl.lit("-"),
-                    d.int(125, 1, 12).cast(pl.String).str.zfill(2),
+                    d.integer(125, 1, 12).cast(pl.String).str.zfill(2),
                     pl.lit("-"),
-                    d.int(126, 1, 28).cast(pl.String).str.zfill(2),
+                    d.integer(126, 1, 28).cast(pl.String).str.zfill(2),
                 ]
             )
         )
@@ -454,24 +478,28 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
     homes = pl.DataFrame({"__h": pl.int_range(first, first + households, dtype=pl.Int64, eager=True)})
     homes = homes.with_columns(**h.columns()).with_columns(
         __size=h.choice(1, [str(s) for s in range(1, 7)], (12, 28, 25, 18, 10, 7)).cast(pl.Int64),
-        __town=h.int(2, 0, len(_TOWNS) - 1),
-        __village=h.int(3, 0, len(_VILLAGES) - 1),
-        __head_age=h.int(4, 28, 80),
-        __kind=h.choice(5, ["脱贫户", "一般农户", "一般户", "监测户"], (55, 35, 6, 4)),
-        __pc=h.int(6, 250, 1600) * 1000,  # per capita, fen: mostly 2500 to 16000 元
-        __monitored=h.chance(7, 0.3),
-        __identified=h.int(8, 2021 * 12, 2024 * 12 + 11),
+        __town=h.integer(2, 0, len(_TOWNS) - 1),
+        __village=h.integer(3, 0, len(_VILLAGES) - 1),
+        __head_age=h.integer(4, 28, 80),
+        __kind=h.choice(5, ["脱贫户", "一般农户", "一般户", "监测户"], (55, 37, 6, 2)),
+        # per capita, fen: 9000 to 25000 元, one household in twenty from 6000 元
+        __pc=pl.when(h.chance(12, 0.05)).then(h.integer(6, 600, 900)).otherwise(h.integer(6, 900, 2500)) * 1000,
+        __monitored=h.chance(7, 0.04),
+        __identified=h.integer(8, 2021 * 12, 2024 * 12 + 11),
         __eliminated=h.chance(9, 0.35),
-        __risks=h.int(10, 1, 3),
-        __measures=h.int(11, 1, 4),
+        __risks=h.integer(10, 1, 3),
+        __measures=h.integer(11, 1, 4),
     )
     monitored = (pl.col("__kind") == "监测户") | pl.col("__monitored")
     eliminated = monitored & pl.col("__eliminated")
     net = pl.col("__pc") * pl.col("__size")
-    whole = lambda k: h.chance(k, 0.3)  # noqa: E731
-    yes = lambda e: pl.when(e).then(pl.lit("是")).otherwise(pl.lit("否"))  # noqa: E731
+
+    def whole(k: int) -> pl.Expr:
+        return h.chance(k, 0.3)
+
+    yes = _yes
     transfer = (net.cast(pl.Float64) * (h.u(20) * 0.3 + 0.08)).cast(pl.Int64)
-    prop = h.int(21, 0, 50_000)
+    prop = h.integer(21, 0, 50_000)
     business = (net.cast(pl.Float64) * h.u(22) * 0.4).cast(pl.Int64)
     cost = pl.when(h.chance(23, 0.8)).then((business.cast(pl.Float64) * h.u(24) * 0.3).cast(pl.Int64)).otherwise(0)
     homes = homes.with_columns(__transfer=transfer, __property=prop, __business=business, __cost=cost).with_columns(
@@ -479,7 +507,7 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
             pl.lit(0), net - pl.col("__transfer") - pl.col("__property") - pl.col("__business") + pl.col("__cost")
         )
     )
-    month = lambda m: pl.concat_str([(m // 12).cast(pl.String), (m % 12 + 1).cast(pl.String).str.zfill(2)])  # noqa: E731
+    month = _month
     household_columns: dict[str, pl.Expr] = {
         "县": pl.lit("元谋县"),
         "乡": pl.col("__town").replace_strict(dict(enumerate(_TOWNS)), return_dtype=pl.String),
@@ -491,21 +519,23 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         .when(monitored)
         .then(pl.when(pl.col("__kind") == "脱贫户").then(pl.lit("脱贫不稳定户")).otherwise(pl.lit("边缘易致贫户")))
         .otherwise(pl.lit("")),
-        "户联系电话": pl.concat_str([pl.lit("1380000"), h.int(31, 0, 9999).cast(pl.String).str.zfill(4)]),
+        "户联系电话": pl.concat_str([pl.lit("1380000"), h.integer(31, 0, 9999).cast(pl.String).str.zfill(4)]),
         "信息采集人": _name(h, 32),
-        "信息采集人联系电话": pl.concat_str([pl.lit("1380000"), h.int(35, 0, 9999).cast(pl.String).str.zfill(4)]),
+        "信息采集人联系电话": pl.concat_str([pl.lit("1380000"), h.integer(35, 0, 9999).cast(pl.String).str.zfill(4)]),
         "是否危房户": _blank(yes(h.chance(36, 0.05)), h.chance(37, 0.05)),
         "是否解决安全饮用水": _blank(yes(h.chance(38, 0.96)), h.chance(39, 0.05)),
         "是否有卫生厕所": yes(h.chance(40, 0.8)),
         "是否通生活用电": pl.lit("是"),
         "入户道路是否硬化": yes(h.chance(41, 0.9)),
-        "住房面积": (h.int(42, 400, 2400) / 10).cast(pl.String),
-        "与村主干路距离": (h.int(43, 0, 49) / 10).cast(pl.String),
-        "耕地面积（亩）": (h.int(44, 0, 79) / 10).cast(pl.String),
-        "林地面积（亩）": _blank((h.int(45, 0, 99) / 10).cast(pl.String), h.chance(46, 0.5)),
+        "住房面积": (h.integer(42, 400, 2400) / 10).cast(pl.String),
+        "与村主干路距离": (h.integer(43, 0, 49) / 10).cast(pl.String),
+        "耕地面积（亩）": (h.integer(44, 0, 79) / 10).cast(pl.String),
+        "林地面积（亩）": _blank((h.integer(45, 0, 99) / 10).cast(pl.String), h.chance(46, 0.05)),
+        "林果面积（亩）": (h.integer(62, 0, 30) / 10).cast(pl.String),
+        "牧草地面积": pl.lit("0"),
         **{
             c: pl.when(monitored & (pl.col("__risks") > i))
-            .then(((h.int(47, 0, 8) + i * 4) % 9).replace_strict(dict(enumerate(_RISKS)), return_dtype=pl.String))
+            .then(((h.integer(47, 0, 8) + i * 4) % 9).replace_strict(dict(enumerate(_RISKS)), return_dtype=pl.String))
             .otherwise(pl.lit(""))
             for i, c in enumerate(RISK_COLUMNS)
         },
@@ -522,8 +552,14 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         "生产经营性支出": _blank(_money(pl.col("__cost"), whole(54)), h.chance(55, 0.1)),
         "理赔收入": pl.when(h.chance(56, 0.9))
         .then(pl.lit("0"))
-        .otherwise(_money(h.int(57, 100_000, 2_000_000), pl.lit(True))),
-        "合规自付支出": _blank(_money(h.int(58, 0, 3_000_000), whole(59)), h.chance(60, 0.2)),
+        .otherwise(_money(h.integer(57, 100_000, 2_000_000), pl.lit(True))),
+        "合规自付支出": _blank(
+            _money(
+                pl.when(h.chance(63, 0.9)).then(h.integer(58, 0, 300_000)).otherwise(h.integer(58, 0, 3_000_000)),
+                whole(59),
+            ),
+            h.chance(60, 0.2),
+        ),
         "实施开发式帮扶措施情况": pl.when(monitored)
         .then(h.choice(61, ["已实施", "已实施", "尚未实施"]))
         .otherwise(pl.lit("")),
@@ -535,7 +571,7 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
     )
     # One row per member: the head first, then the spouse, children, parents or grandchildren.
     people = homes.with_columns(__k=pl.int_ranges(0, pl.col("__size"))).explode("__k")
-    m = _Draws(pl.col("__h") * 8 + pl.col("__k"), seed + 1, "__m", 44)
+    m = _Draws(pl.col("__h") * 8 + pl.col("__k"), seed + 1, "__m", 48)
     people = people.with_columns(**m.columns())
     head_age = pl.col("__head_age")
     k = pl.col("__k")
@@ -556,18 +592,15 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         pl.when(rel == "户主")
         .then(head_age)
         .when(rel == "配偶")
-        .then(pl.max_horizontal(pl.lit(20), head_age + m.int(5, -5, 3)))
+        .then(pl.max_horizontal(pl.lit(20), head_age + m.integer(5, -5, 3)))
         .when(rel.is_in(["之孙子", "之孙女", "之外孙子"]))
-        .then(m.int(6, 3, 16))
+        .then(m.integer(6, 3, 16))
         .when(rel.is_in(["之父", "之母"]))
-        .then(head_age + m.int(7, 22, 30))
-        .otherwise(pl.max_horizontal(pl.lit(1), head_age - m.int(8, 22, 34)))
+        .then(head_age + m.integer(7, 22, 30))
+        .otherwise(pl.max_horizontal(pl.lit(1), head_age - m.integer(8, 22, 34)))
     )
-    female = (
-        rel.is_in(["之女", "之孙女", "之母"])
-        | ((rel == "配偶") & m.chance(9, 0.9))
-        | ((rel == "户主") & m.chance(9, 0.15))
-    )
+    head_female = h.chance(13, 0.15)  # the spouse is of the other sex
+    female = rel.is_in(["之女", "之孙女", "之母"]) | ((rel == "配偶") & ~head_female) | ((rel == "户主") & head_female)
     people = people.with_columns(__age=age, __female=female, __disabled=m.chance(10, 0.05), __health_u=m.u(11))
     a = pl.col("__age")
     health = (
@@ -578,19 +611,6 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         .when(pl.col("__health_u") < 0.94)
         .then(pl.lit("长期慢性病"))
         .otherwise(pl.lit("患有大病"))
-    )
-    labour = (
-        pl.when(m.chance(12, 0.03))
-        .then(pl.lit(""))
-        .when(a < 16)
-        .then(pl.lit("无劳动力"))
-        .when(pl.col("__disabled") | (pl.col("__health_u") >= 0.94))
-        .then(m.choice(13, ["丧失劳动力", "弱劳动力或半劳动力"]))
-        .when(a >= 70)
-        .then(m.choice(14, ["丧失劳动力", "无劳动力"]))
-        .when(a >= 60)
-        .then(m.choice(15, ["普通劳动力", "弱劳动力或半劳动力", "半劳动力"]))
-        .otherwise(m.choice(16, _LABOUR, (60, 18, 10, 6, 6)))
     )
     school = (
         pl.when(a < 6)
@@ -607,24 +627,42 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         .then(m.choice(20, ["本科", "高职高专一年级"]))
         .otherwise(pl.lit(""))
     )
+    labour = (
+        pl.when(m.chance(12, 0.03))
+        .then(pl.lit(""))
+        .when((a < 16) | ((a < 22) & (school != "")))
+        .then(pl.lit("无劳动力"))
+        .when(pl.col("__disabled") | (pl.col("__health_u") >= 0.94))
+        .then(m.choice(13, ["丧失劳动力", "弱劳动力或半劳动力"]))
+        .when(a >= 70)
+        .then(m.choice(14, ["丧失劳动力", "无劳动力"]))
+        .when(a >= 60)
+        .then(m.choice(15, ["弱劳动力或半劳动力", "半劳动力"]))
+        .when(pl.col("__health_u") < 0.8)
+        .then(m.choice(16, _LABOUR[:2], (75, 25)))
+        .otherwise(m.choice(16, _LABOUR, (50, 10, 20, 10, 10)))
+    )
     dropout_child = (a >= 6) & (a < 16) & m.chance(21, 0.01)
     birth = _birth(m, 22, a)
-    number = _id_number(pl.lit(EXPORT_REGION), birth, m.int(25, 0, 499) * 2 + (~pl.col("__female")).cast(pl.Int64))
+    number = _id_number(pl.lit(EXPORT_REGION), birth, m.integer(25, 0, 499) * 2 + (~pl.col("__female")).cast(pl.Int64))
     resident = m.chance(26, 0.95)
     offered = list(_OFFERS)
     member_columns: dict[str, pl.Expr] = {
         "人编号": pl.concat_str([pl.col("户编号"), (k + 1).cast(pl.String).str.zfill(2)]),
         "姓名": _name(m, 27),
-        "证件类型": pl.lit("居民身份证"),
-        "证件号码": number,
+        # a disabled member's document is the disability card: the ID number, category and grade
+        "证件类型": pl.when(pl.col("__disabled")).then(pl.lit("残疾人证")).otherwise(pl.lit("居民身份证")),
+        "证件号码": pl.when(pl.col("__disabled"))
+        .then(pl.concat_str([number, m.choice(43, list("14556")), m.choice(44, list("1234"))]))
+        .otherwise(number),
         "性别": pl.when(pl.col("__female")).then(pl.lit("2")).otherwise(pl.lit("1")),
         "民族": m.choice(30, ["汉族", "彝族", "傈僳族", "苗族"], (60, 25, 10, 5)),
         "出生日期": _blank(birth, m.chance(31, 0.05)),
         "与户主关系": rel,
         "家庭成员联系电话": pl.when((a >= 18) & (a < 70))
-        .then(pl.concat_str([pl.lit("1380000"), m.int(32, 0, 9999).cast(pl.String).str.zfill(4)]))
+        .then(pl.concat_str([pl.lit("1380000"), m.integer(32, 0, 9999).cast(pl.String).str.zfill(4)]))
         .otherwise(pl.lit("")),
-        "文化程度": pl.when(a < 6)
+        "文化程度": pl.when((a < 6) | (school != ""))
         .then(pl.lit(""))
         .when(a < 18)
         .then(pl.lit("小学"))
@@ -643,7 +681,7 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         .otherwise(pl.lit("")),
         "是否参加城乡居民基本医疗保险": _blank(yes(resident), m.chance(37, 0.02)),
         "是否参加城镇职工基本医疗保险": yes(~resident & m.chance(38, 0.6)),
-        "是否参加大病保险": yes(resident),
+        "是否参加大病保险": yes(m.chance(42, 0.98)),
         "是否参加城乡居民基本养老保险": yes((a >= 16) & m.chance(39, 0.85)),
         "是否接受医疗救助": yes(health == "患有大病"),
         "享受低保政策情况": pl.lit("未享受"),
@@ -651,7 +689,9 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         # a measure on one member row of a monitored household (the household has it if any row has)
         **{
             c: pl.when(
-                monitored & (k == (m.int(41, 0, 5) % pl.col("__size"))) & (h.int(60 + i, 0, 3) < pl.col("__measures"))
+                monitored
+                & (k == (m.integer(41, 0, 5) % pl.col("__size")))
+                & (h.integer(60 + i, 0, 3) < pl.col("__measures"))
             )
             .then(pl.lit(_OFFERS[c]))
             .otherwise(pl.lit(""))

@@ -290,8 +290,8 @@ class Sentences:
         )
 
     def _constant_json(self, kind: str, parameter: str) -> pl.Expr:
-        """A region's constant as JSON text, encoded once per chunk (layer 0) however often it is used."""
-        return self._column(0, ("j", (kind, parameter)), lambda: _json_value(self.constant(kind, parameter)))
+        """A region's constant as JSON text, encoded once per region (a column of the constants table)."""
+        return self.constant(f"json:{kind}", parameter)
 
     def _raw(self, term: Term, unit: str, gate: pl.Expr) -> pl.Expr:
         """A value as ``shown`` returns it, as text: numbers by :func:`number_text`, text as it is."""
