@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from measure import fanpin_score, median, spread
+from measure import fanpin_score, lines, median, spread
 
 from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
 
@@ -28,7 +28,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as name:
         folder = Path(name)
         source = write_person_export_csv(folder / "export.csv", households)
-        member_rows = sum(1 for _ in source.open("rb")) - 3
+        member_rows = lines(source) - 3
         size_mb = source.stat().st_size / 1e6
         out, errors, floor_out = folder / "scored.csv", folder / "errors.csv", folder / "floor.csv"
         times, floors, ratios, peaks = [], [], [], []
@@ -42,7 +42,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
             table.write_csv(floor_out)
             floors.append(time.perf_counter() - start)
             ratios.append(times[-1] / floors[-1])
-        rejected = sum(1 for _ in errors.open(encoding="utf-8-sig")) - 1
+        rejected = lines(errors) - 1
     result = {
         "households": households,
         "member_rows": member_rows,

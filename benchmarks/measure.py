@@ -53,7 +53,8 @@ def run_child(command: Sequence[str], ok: Sequence[int] = (0, 3)) -> Child:
     peaks = {"VmHWM": 0, "RssAnon": 0, "RssFile": 0}
     sampler = threading.Thread(target=_sample, args=(child.pid, peaks), daemon=True)
     sampler.start()
-    stderr = child.stderr.read().decode()
+    with child.stderr:
+        stderr = child.stderr.read().decode()
     _, status, _ = os.wait4(child.pid, 0)
     child.returncode = code = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
@@ -67,6 +68,12 @@ def fanpin_score(source: Path, out: Path, errors: Path, *options: str) -> Child:
     """``fanpin score`` on the batch path in a child process (the evaluation date fixed, as in every bench)."""
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30"]
     return run_child([*command, "--out", str(out), "--errors", str(errors), *options])
+
+
+def lines(path: Path, encoding: str = "utf-8-sig") -> int:
+    """The lines of a text file."""
+    with path.open(encoding=encoding) as text:
+        return sum(1 for _ in text)
 
 
 def median(values: Sequence[float]) -> float:
