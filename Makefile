@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench bench-quick bench-scale clean browser
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -50,8 +50,17 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
+# One table of every performance figure against its target (README "Performance", docs/scale.md): about
+# an hour on a shared 2-core machine. bench-quick: a tenth of the sizes, one round. bench-scale: the same
+# table and a 30 M-household file streamed (national scale; about 9 GB of input in a temporary folder).
 bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python run_all.py
+
+bench-quick: $(BENCH_STAMP)
+	cd benchmarks && ../$(BIN)/python run_all.py --quick
+
+bench-scale: $(BENCH_STAMP)
+	cd benchmarks && ../$(BIN)/python run_all.py --scale
 
 clean:
 	rm -rf $(VENV) out

@@ -13,6 +13,7 @@ region code and joined in. :mod:`fanpin.batch.engine` builds and runs the progra
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -65,7 +66,8 @@ class RegionConstants:
     Kinds: ``value`` (a fact-free term as the engines compare it), ``p``/``q`` (a decimal factor
     ``k = p/q``), ``shown:<unit>`` (a fact-free term as explanations show it), ``source`` and
     ``source_en`` (a parameter's source as Chinese and English sentences show it, keyed by its name), and
-    ``same`` / ``same_en`` (whether two parameters show the same source).
+    ``same`` / ``same_en`` (whether two parameters show the same source); ``json:<kind>`` is a text
+    kind's value as JSON text (``null`` when null).
     """
 
     def __init__(self) -> None:
@@ -95,11 +97,15 @@ class RegionConstants:
                     row[name] = first.shown_source(lang) == second.shown_source(lang)
                 continue
             if isinstance(key, str):  # "source", "source_en" (as sentences show it) or "param:<field>"
-                if kind in ("source", "source_en"):
-                    shown_in = "en" if kind == "source_en" else "zh"
-                    row[name] = None if key not in params else params[key].shown_source(shown_in)
+                inner = kind.removeprefix("json:")
+                text: str | None
+                if inner in ("source", "source_en"):
+                    shown_in = "en" if inner == "source_en" else "zh"
+                    text = None if key not in params else params[key].shown_source(shown_in)
                 else:
-                    row[name] = None if key not in params else str(getattr(params[key], kind.removeprefix("param:")))
+                    text = None if key not in params else str(getattr(params[key], inner.removeprefix("param:")))
+                # "json:<kind>": the value as JSON text (null as null), for the JSON Lines records
+                row[name] = json.dumps(text, ensure_ascii=False) if kind.startswith("json:") else text
                 continue
             folded = fold(key, params)
             if kind == "value":

@@ -352,20 +352,24 @@ class BatchEngine:
         _, plan, planned = sentences.plan(fired, _has_labour())
         keyed = {"__plan_text": plan, "__plan_data": planned}
         # Keys in sorted order, as json.dumps(sort_keys=True); "input" goes between the two halves.
-        before = pl.struct(
+        # The flags are JSON text already (Sentences.flags): spliced between the keys before and after them.
+        opening = pl.struct(
             alert_level=_labelled(summary["alert_level"], "alert_level", lang),
             as_of=pl.lit(as_of.isoformat()),
             audit_findings=sentences.audit_findings(fired),
             codes=sentences.codes(fired),
             explanation=sentences.explanation(fired),
-            flags=sentences.flags(fired),
+        ).struct.json_encode()
+        closing = pl.struct(
             household_id=pl.col("household_id").cast(pl.String),
             income_band=_labelled(summary["income_band"], "income_band", lang),
         ).struct.json_encode()
+        before = pl.concat_str(
+            [opening.str.head(-1), pl.lit(',"flags":'), sentences.flags(fired), pl.lit(","), closing.str.slice(1)]
+        )
         # Money as a JSON number with two places (7500.00), never a string nor a float's digits.
         income = money_text(pl.col("income_per_capita")).fill_null("null")
         after = pl.struct(
-            measures=pl.col("__plan_data"),
             not_evaluable=summary["not_evaluable"],
             plan=pl.col("__plan_text"),
             region_code=pl.col("region_code"),
@@ -377,7 +381,7 @@ class BatchEngine:
             "before": pl.concat_str(
                 [before.str.head(-1), pl.lit(',"income_per_capita":'), income, pl.lit(',"input":')]
             ),
-            "after": pl.concat_str([pl.lit(","), after.str.tail(-1)]),
+            "after": pl.concat_str([pl.lit(',"measures":'), pl.col("__plan_data"), pl.lit(","), after.str.slice(1)]),
         }
         return final, keyed
 

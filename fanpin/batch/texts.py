@@ -15,6 +15,7 @@ values go, and the template is filled in by polars. What differs per household i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -37,9 +38,6 @@ from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
 
-_PARAMETER = pl.Struct(
-    dict.fromkeys(("effective", "label", "name", "note", "region", "source", "source_en", "unit", "value"), pl.String)
-)
 _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
 _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
@@ -252,48 +250,57 @@ class Sentences:
         return _fill(comparison_text(comparison, self.lang), value, threshold)
 
     def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:
-        """The test as :class:`fanpin.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it."""
+        """The test as :class:`fanpin.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it: its
+        JSON text, keys sorted. The fixed parts are encoded once here; only the values and the region's
+        parameter constants are encoded per row (nested structs built row by row cost milliseconds a row)."""
         info = describe(test, self.slots)
-        null = pl.lit(None, dtype=pl.String)
-        value, threshold = null, null
+        value, threshold = pl.lit("null"), pl.lit("null")
         match test:
             case TCompare(left=left, right=right):
-                value, threshold = self._raw(left, info.unit, gate), self._raw(right, info.unit, gate)
+                value = _json_value(self._raw(left, info.unit, gate))
+                threshold = _json_value(self._raw(right, info.unit, gate))
             case TIn(operand=x) | TMissing(operand=x):
-                value = self._raw(x, info.unit, gate)
+                value = _json_value(self._raw(x, info.unit, gate))
             case _:
-                value, threshold = pl.lit("true" if held else "false"), pl.lit("true")
-        parameters = [
-            pl.struct(
-                effective=self.constant("param:effective", p),
-                label=pl.lit(self.book.parameters.specs[p].label),
-                name=pl.lit(p),
-                note=self.constant("param:note", p),
-                region=self.constant("param:region", p),
-                source=self.constant("source", p),
-                source_en=self.constant("param:source_en", p),
-                unit=pl.lit(self.book.parameters.specs[p].unit),
-                value=self.constant("param:value", p),
-            )
-            for p in info.params
-        ]
-        return pl.struct(
-            fact=pl.lit(info.fact),
-            operator=pl.lit(info.operator if held else NEGATED.get(info.operator, info.operator)),
-            outcome=pl.lit("true"),
-            parameters=pl.concat_list(parameters) if parameters else pl.lit([], dtype=pl.List(_PARAMETER)),
-            threshold=pl.lit(info.threshold),
-            threshold_value=threshold,
-            unit=pl.lit(info.unit),
-            value=value,
+                value, threshold = pl.lit(_json("true" if held else "false")), pl.lit(_json("true"))
+        parameters: list[pl.Expr] = []
+        for p in info.params:
+            spec = self.book.parameters.specs[p]
+            parameters += [
+                pl.lit('{"effective":'), self._constant_json("param:effective", p),
+                pl.lit(f',"label":{_json(spec.label)},"name":{_json(p)},"note":'), self._constant_json("param:note", p),
+                pl.lit(',"region":'), self._constant_json("param:region", p),
+                pl.lit(',"source":'), self._constant_json("source", p),
+                pl.lit(',"source_en":'), self._constant_json("param:source_en", p),
+                pl.lit(f',"unit":{_json(spec.unit)},"value":'), self._constant_json("param:value", p),
+                pl.lit("},"),
+            ]  # fmt: skip
+        if parameters:
+            parameters[-1] = pl.lit("}")
+        operator = info.operator if held else NEGATED.get(info.operator, info.operator)
+        return pl.concat_str(
+            [
+                pl.lit(f'{{"fact":{_json(info.fact)},"operator":{_json(operator)},"outcome":"true","parameters":['),
+                *parameters,
+                pl.lit(f'],"threshold":{_json(info.threshold)},"threshold_value":'),
+                threshold,
+                pl.lit(f',"unit":{_json(info.unit)},"value":'),
+                value,
+                pl.lit("}"),
+            ]
         )
+
+    def _constant_json(self, kind: str, parameter: str) -> pl.Expr:
+        """A region's constant as JSON text, encoded once per region (a column of the constants table)."""
+        return self.constant(f"json:{kind}", parameter)
 
     def _raw(self, term: Term, unit: str, gate: pl.Expr) -> pl.Expr:
         """A value as ``shown`` returns it, as text: numbers by :func:`number_text`, text as it is."""
         return self._shown(term, unit, vocabulary=False, gate=gate)
 
     def flags(self, fired: Sequence[pl.Expr]) -> pl.Expr:
-        """The fired rules as :class:`fanpin.results.assessment.Flag` data, each with its structured ``why``."""
+        """The fired rules as :class:`fanpin.results.assessment.Flag` data, each with its structured ``why``:
+        the JSON text of the list (keys sorted, as ``json.dumps(sort_keys=True)`` writes them)."""
         flags = []
         for rule, was_fired in zip(self.rules, fired, strict=True):
             tests = atoms(rule.condition)
@@ -302,23 +309,25 @@ class Sentences:
                 for test, (inc, held) in zip(tests, self._stated(rule), strict=True)
             ]
             spec = rule.spec
-            flag = pl.struct(
-                codes=codes_expr(spec.codes),
-                explanation=pl.concat_list(why).list.drop_nulls(),
-                kind=pl.lit(spec.kind),
-                level=pl.lit(spec.level),
-                measures=pl.lit(list(spec.measures), dtype=pl.List(pl.String)),
-                # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
-                members=pl.col(f"__who_{rule.member_aggregate}")
-                if rule.member_aggregate
-                else pl.lit([], dtype=pl.List(pl.String)),
-                risk_type=pl.lit(spec.risk_type, dtype=pl.String),
-                rule_id=pl.lit(rule.id),
-                title=pl.lit(spec.title.zh),
-                title_en=pl.lit(spec.title.en),
+            # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
+            members = _json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
+            # the codes whose population the household is in (fanpin.results.codes), first: keys in order
+            codes = _json_value(codes_expr(spec.codes)) if spec.codes else pl.lit("[]")
+            flag = pl.concat_str(
+                [
+                    pl.lit('{"codes":'),
+                    codes,
+                    pl.lit(',"explanation":['),
+                    pl.concat_str(why, separator=",", ignore_nulls=True),
+                    pl.lit(f'],"kind":{_json(spec.kind)},"level":{_json(spec.level)},'),
+                    pl.lit(f'"measures":{_json(list(spec.measures))},"members":'),
+                    members,
+                    pl.lit(f',"risk_type":{_json(spec.risk_type)},"rule_id":{_json(rule.id)},'),
+                    pl.lit(f'"title":{_json(spec.title.zh)},"title_en":{_json(spec.title.en)}}}'),
+                ]
             )
             flags.append(self._column(3, ("f", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
-        return pl.concat_list(flags).list.drop_nulls()
+        return pl.concat_str([pl.lit("["), pl.concat_str(flags, separator=",", ignore_nulls=True), pl.lit("]")])
 
     # ---- one rule's sentence -------------------------------------------------------------------
 
@@ -394,7 +403,7 @@ class Sentences:
         return _listed(found)
 
     def plan(self, fired: Sequence[pl.Expr], has_labour: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        """(measure ids, plan items as text, planned measures as data), each a list, as
+        """(measure ids, plan items as text, planned measures as data: the JSON text of a list), as
         :func:`fanpin.results.plan.build_plan` orders and filters them."""
         measures = self.book.measures
         index = {r.id: i for i, r in enumerate(self.rules)}
@@ -417,21 +426,33 @@ class Sentences:
             due = self.as_of + timedelta(days=measure.deadline_days)
             ids.append(pl.when(first).then(pl.lit(m)))
             items.append(pl.when(first).then(pl.lit(plan_item(measure, due, self.lang))))
-            answers = [pl.when(fired[j]).then(pl.lit(self.rules[j].id)) for j, other in slots if other == m]
+            answers = [pl.when(fired[j]).then(pl.lit(_json(self.rules[j].id))) for j, other in slots if other == m]
+            head = '{"answers":['
+            tail = (
+                f'],"department":{_json(department(measure, self.lang))},"due":{_json(due.isoformat())},'
+                f'"id":{_json(m)},"name":{_json(measure_name(measure, self.lang))}}}'
+            )
             structs.append(
                 pl.when(first).then(
-                    pl.struct(
-                        answers=pl.concat_list(answers).list.drop_nulls(),
-                        department=pl.lit(department(measure, self.lang)),
-                        due=pl.lit(due.isoformat()),
-                        id=pl.lit(m),
-                        name=pl.lit(measure_name(measure, self.lang)),
+                    pl.concat_str(
+                        [pl.lit(head), pl.concat_str(answers, separator=",", ignore_nulls=True), pl.lit(tail)]
                     )
                 )
             )
         if not slots:
-            return _listed([]), _listed([]), pl.lit([], dtype=pl.List(pl.String))
-        return _listed(ids), _listed(items), pl.concat_list(structs).list.drop_nulls()
+            return _listed([]), _listed([]), pl.lit("[]")
+        planned = pl.concat_str([pl.lit("["), pl.concat_str(structs, separator=",", ignore_nulls=True), pl.lit("]")])
+        return _listed(ids), _listed(items), planned
+
+
+def _json(value: object) -> str:
+    """A constant as JSON text, as polars' encoder and ``json.dumps(ensure_ascii=False)`` write it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_value(value: pl.Expr) -> pl.Expr:
+    """A column's values as JSON text (``null`` where null), by polars' own encoder."""
+    return pl.struct(value.alias("v")).struct.json_encode().str.slice(5).str.head(-1)
 
 
 def _listed(items: Sequence[pl.Expr]) -> pl.Expr:

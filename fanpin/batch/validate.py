@@ -133,8 +133,9 @@ def household_key(cell: pl.Expr) -> pl.Expr:
     return _text(cell.cast(pl.String).str.strip_chars(WHITESPACE).replace("", None))
 
 
-def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty."""
+def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty.
+    ``general=False``: a money column whose every cell takes a fast path (:func:`_fast_money`)."""
     kind = field.kind
     if field.enum is not None:
         mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
@@ -145,7 +146,7 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         value = cell.str.to_lowercase().replace_strict(_BOOL, default=None, return_dtype=pl.Int8)
         return value, _error(cell.is_not_null() & value.is_null(), _NOT_BOOL)
     if kind is Kind.MONEY:
-        return _money(field, cell)
+        return _money(field, cell, general)
     if kind is Kind.COUNT:
         # Fast path as for money: the integer cast accepts [+-]?[0-9]+; the regex sees the rest.
         digits = (
@@ -186,22 +187,41 @@ def _parse(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, pl.lit(None, dtype=pl.String)
 
 
-def _money(field: _Field, cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Decimal text → whole fen, rounded half up (away from zero on .5), as values.parse_money.
+def _fast_money(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(fen of a whole amount, fen of an unsigned amount with one or two decimals): null where the
+    cell is neither, or out of range.
 
-    Whole numbers — most cells — take a fast path: polars' integer cast accepts exactly
-    ``[+-]?[0-9]+``, a part of the money grammar. The general parser sees only the other cells (the
-    rest are null for it, and string kernels skip nulls).
+    Whole numbers: polars' integer cast accepts exactly ``[+-]?[0-9]+``, a part of the money grammar.
+    Amounts such as ``1234.56``, ``.5`` or ``7.`` without their point are digits the same cast reads,
+    scaled to fen by the places (no rounding needed).
     """
     whole = cell.cast(pl.Int64, strict=False)
     limit = int(MAX_MONEY)
-    fast = pl.when(whole.abs() < limit).then(whole * 100)
-    value, error = _money_text(pl.when(whole.is_null()).then(cell))
-    value = pl.coalesce(fast, value)
-    errors = [
-        error,
-        _error(whole.abs() >= limit, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)"),
-    ]
+    size = cell.str.len_bytes().cast(pl.Int64)
+    places = size - cell.str.find(".", literal=True) - 1
+    plain = whole.is_null() & (places <= 2) & (size <= 15) & ~cell.str.starts_with("+") & ~cell.str.starts_with("-")
+    digits = pl.when(plain).then(cell.str.replace(".", "", literal=True).cast(pl.Int64, strict=False))
+    scaled = digits * pl.when(places == 0).then(100).when(places == 1).then(10).otherwise(1)
+    return pl.when(whole.abs() < limit).then(whole * 100), pl.when(scaled < limit * 100).then(scaled)
+
+
+def _money(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    """Decimal text → whole fen, rounded half up (away from zero on .5), as values.parse_money.
+
+    Most cells take a fast path (:func:`_fast_money`). The general parser sees only the other cells
+    (the rest are null for it, and string kernels skip nulls); with ``general=False`` (the caller has
+    seen that every cell of the column takes a fast path) it is left out.
+    """
+    whole = cell.cast(pl.Int64, strict=False)
+    limit = int(MAX_MONEY)
+    fast, decimal = _fast_money(cell)
+    errors = [_error(whole.abs() >= limit, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")]
+    if general:
+        value, error = _money_text(pl.when(whole.is_null() & decimal.is_null()).then(cell))
+        value = pl.coalesce(fast, decimal, value)
+        errors.insert(0, error)
+    else:
+        value = pl.coalesce(fast, decimal)
     if field.non_negative:
         errors.append(_error(value < 0, "must not be negative (an income or spending item is never below 0)"))
     return value, _first(errors)
@@ -279,19 +299,35 @@ def validate(
         ).alias("__kind_error"),
     )
     checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
-    parsed = {f.name: _parse(f, cells[f.name]) for f in FIELDS if f.name not in PII_FIELDS}
+    # The money columns whose every filled cell takes a fast path need not the general parser.
+    money = [f.name for f in FIELDS if f.kind is Kind.MONEY and f.name in header_of]
+    slow = frame.select(
+        *[
+            (cells[name].is_not_null() & pl.coalesce(_fast_money(cells[name])).is_null()).any().alias(name)
+            for name in money
+        ]
+    )
+    general = {name for name, needed in zip(money, slow.row(0), strict=True) if needed} if money else set()
+    parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in FIELDS if f.name not in PII_FIELDS}
     reasons = []
     for f in checked:
         _, error = parsed[f.name]
         if f.required:
             error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
-    work = frame.with_columns(
-        household_id_raw=cells["household_id"].fill_null(""),
-        __measures=cells["measures_in_place"],
-        __id_number=cells["id_number"],
-        **{f"__v_{name}": value for name, (value, _) in parsed.items()},
-    ).with_columns(reasons)
+    # Values and reasons in one lazy step: polars computes each expression they share once (eager
+    # frames skip that optimisation, and a reason repeats most of its value's parsing).
+    work = (
+        frame.lazy()
+        .with_columns(
+            *reasons,
+            household_id_raw=cells["household_id"].fill_null(""),
+            __measures=cells["measures_in_place"],
+            __id_number=cells["id_number"],
+            **{f"__v_{name}": value for name, (value, _) in parsed.items()},
+        )
+        .collect()
+    )
     field_bad = pl.any_horizontal([pl.col(f"__r_{f.name}").is_not_null() for f in checked])
     # The model-level check runs only when every field is valid, as in pydantic.
     over = field_bad.not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))

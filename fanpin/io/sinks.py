@@ -116,9 +116,10 @@ class _JsonlTable:
         pass
 
     def write(self, frame: pl.DataFrame) -> None:
-        text = frame.get_column("json")
-        if text.len():
-            self.stream.write(("\n".join(text.to_list()) + "\n").encode())
+        # One JSON text a line, written by polars (no Python string per row): a JSON text holds no raw
+        # line break, and with quoting off the CSV writer writes each cell as it is.
+        if frame.height:
+            frame.select("json").write_csv(self.stream, include_header=False, quote_style="never")
 
     def close(self) -> None:
         self.stream.close()

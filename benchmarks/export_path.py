@@ -1,0 +1,67 @@
+"""Benchmark: the person-level export path against its own I/O floor (README "Performance").
+
+floor  = polars reads the export CSV (titles skipped) + writes a CSV table of the scored output's size
+export = ``fanpin score`` of the export on the batch path, in a child process: member rows read,
+         grouped into households, validated (data checks included: ``--checks with``) and scored
+
+The export is generated (:func:`fanpin.synthetic.write_person_export_csv`: about three member rows a
+household, the export's headers and vocabularies) into a temporary folder and deleted afterwards.
+
+Usage: ``python benchmarks/export_path.py [HOUSEHOLDS] [--repeats N]`` (default 1 000 000, 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from measure import fanpin_score, lines, median, spread
+
+from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
+
+
+def main(households: int, repeats: int = 1) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="fanpin-bench-") as name:
+        folder = Path(name)
+        source = write_person_export_csv(folder / "export.csv", households)
+        member_rows = lines(source) - 3
+        size_mb = source.stat().st_size / 1e6
+        out, errors, floor_out = folder / "scored.csv", folder / "errors.csv", folder / "floor.csv"
+        times, floors, ratios, peaks = [], [], [], []
+        for _ in range(repeats):
+            child = fanpin_score(source, out, errors, "--region", EXPORT_REGION, "--checks", "with")
+            times.append(child.seconds)
+            peaks.append(child.peak_mib)
+            table = pl.read_csv(out, infer_schema=False)
+            start = time.perf_counter()
+            pl.read_csv(source, infer_schema=False, skip_rows=2)
+            table.write_csv(floor_out)
+            floors.append(time.perf_counter() - start)
+            ratios.append(times[-1] / floors[-1])
+        rejected = lines(errors) - 1
+    result = {
+        "households": households,
+        "member_rows": member_rows,
+        "seconds": median(times),
+        "floor_s": median(floors),
+        "ratio": median(ratios),
+        "spread": spread(ratios),
+        "peak_mib": max(peaks),
+        "households_per_s": households / median(times),
+    }
+    print(f"export path: {households:,} households, {member_rows:,} member rows, {size_mb:.0f} MB, {rejected} refused")
+    print(f"  fanpin score --checks with: {result['seconds']:.1f} s, I/O floor {result['floor_s']:.1f} s,")
+    print(f"  ratio {result['ratio']:.1f} ({result['spread']}), peak RSS {result['peak_mib']:.0f} MiB")
+    return result
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("households", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=1)
+    arguments = parser.parse_args()
+    main(arguments.households, arguments.repeats)
