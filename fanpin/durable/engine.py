@@ -464,14 +464,7 @@ def _band(per_capita: Decimal | None, edges: tuple[Decimal, Decimal, Decimal] | 
     """:func:`~fanpin.results.classify.income_band` with the region's edges computed once."""
     if per_capita is None or edges is None:
         return None
-    line, near, far = edges
-    if per_capita < line:
-        return "below_line"
-    if per_capita < near:
-        return "near_line"
-    if per_capita < far:
-        return "above_line"
-    return "far_above"
+    return classify.band_between(per_capita, edges)
 
 
 def _natural(name: str, raw: Any) -> Any:

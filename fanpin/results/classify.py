@@ -25,6 +25,7 @@ __all__ = [
     "BAND_PARAMETERS",
     "RULE_LEVELS",
     "alert_level",
+    "band_between",
     "income_band",
     "severity",
     "suggested_category",
@@ -56,7 +57,13 @@ def income_band(per_capita: Decimal | None, params: Mapping[str, ResolvedParamet
     income is unknown or a band parameter has no value for the household's region and date."""
     if per_capita is None or any(name not in params for name in BAND_PARAMETERS):
         return None
-    line, near, far = band_edges(params)
+    return band_between(per_capita, band_edges(params))
+
+
+def band_between(per_capita: Decimal, edges: tuple[Decimal, Decimal, Decimal]) -> Band:
+    """The band of ``per_capita`` between the edges of :func:`band_edges` (computed once per region and
+    date by an engine that scores many households)."""
+    line, near, far = edges
     if per_capita < line:
         return "below_line"
     if per_capita < near:
