@@ -27,7 +27,7 @@ import polars as pl
 
 from fanpin.errors import Location, OutputError
 from fanpin.io.sinks import _CsvTable, _neutralised
-from fanpin.io.workbook import SHEET_MAX_ROWS, _fit, _sheet_title, _text
+from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
@@ -140,23 +140,12 @@ class FindingsSink:
 def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     words, names = WORDS[lang], FINDING_HEADERS[lang]
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
     workbook = Workbook(write_only=True)
-
-    def head(sheet: Any, headers: list[str], widths: list[int]) -> None:
-        for index, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(name))
-        sheet.freeze_panes = "A2"
-        cells = []
-        for name in headers:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
 
     def filtered(sheet: Any, columns: int, rows: int) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
@@ -174,7 +163,7 @@ def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
         .sort("code")
     )
     code_heads = [names["code"], names["message"], words["households"], words["members"], words["findings"]]
-    head(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10])
+    header_row(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10])
     filtered(summary, len(code_heads), per_code.height)
     for code, message, households, members, findings in per_code.iter_rows():
         summary.append([_text(summary, code), _text(summary, message), households, members, findings])
@@ -186,16 +175,9 @@ def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
         .sort("county", "township", "village", nulls_last=True)
     )
     summary.append([])
-    title = WriteOnlyCell(summary, value=words["by_village"])
-    title.font = bold
-    summary.append([title])
+    summary.append(bold_cells(summary, [words["by_village"]]))
     village_heads = [names["county"], names["township"], names["village"], words["households"], words["findings"]]
-    cells = []
-    for name in village_heads:
-        cell = WriteOnlyCell(summary, value=name)
-        cell.font = bold
-        cells.append(cell)
-    summary.append(cells)
+    summary.append(bold_cells(summary, village_heads))
     for county, township, village, households, findings in per_village.iter_rows():
         summary.append(
             [_text(summary, county), _text(summary, township), _text(summary, village), households, findings]
@@ -218,7 +200,7 @@ def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
             name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
         titles.add(name.lower())
         sheet = workbook.create_sheet(name)
-        head(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS])
+        header_row(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS])
         filtered(sheet, len(headers), group.height)
         for row in group.select(FINDING_COLUMNS).iter_rows():
             out: list[Any] = []

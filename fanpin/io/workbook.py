@@ -154,7 +154,6 @@ class TownshipWorkbook:
         self.rows: Counter[str] = Counter()
         self.rejected: Any = None
         self.rejected_rows = 0
-        self.bold = Font(bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
         self.level_styles = {
@@ -233,19 +232,7 @@ class TownshipWorkbook:
         return self.sheets[code]
 
     def _head(self, sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str) -> None:
-        """The header row: widths and the frozen pane first (write-only sheets take them before any row)."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.utils import get_column_letter
-
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(names[index - 1]))
-        sheet.freeze_panes = freeze
-        cells = []
-        for name in names:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = self.bold
-            cells.append(cell)
-        sheet.append(cells)
+        header_row(sheet, names, widths, freeze)
 
     def _cell(self, sheet: Any, column: str, value: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell as _WriteOnlyCell
@@ -328,12 +315,7 @@ class TownshipWorkbook:
         sheet.freeze_panes = "A2"
 
         def heading(*values: str) -> list[Any]:
-            cells = []
-            for value in values:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = self.bold
-                cells.append(cell)
-            return cells
+            return bold_cells(sheet, values)
 
         level_labels = labels("alert_level", self.lang)
         shown_levels = [level_labels[level] for level in reversed(ALERT_LEVELS)]  # 红 first
@@ -384,6 +366,31 @@ class TownshipWorkbook:
         if rule is None:
             return rule_id
         return rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
+
+
+def bold_cells(sheet: Any, values: Sequence[Any]) -> list[Any]:
+    """A row of bold cells for a write-only sheet (a header, a title)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
+def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str = "A2") -> None:
+    """A sheet's bold header row: column widths (at least the header's) and the frozen pane first, as a
+    write-only sheet takes them only before its first row."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(names[index - 1]))
+    sheet.freeze_panes = freeze
+    sheet.append(bold_cells(sheet, names))
 
 
 def _text(sheet: Any, value: Any) -> Any:
