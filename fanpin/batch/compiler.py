@@ -41,7 +41,7 @@ from fanpin.lang.tree import (
     facts_of,
 )
 from fanpin.model.household import Kind
-from fanpin.model.parameters import ResolvedParameter
+from fanpin.model.parameters import ParameterSpec, ResolvedParameter
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.explanations import shown
 
@@ -70,7 +70,8 @@ class RegionConstants:
     kind's value as JSON text (``null`` when null).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
+        self.specs = specs  # the parameters' labels and units, for "json:parameter"
         self.columns: dict[tuple[str, Term | str | tuple[str, str]], str] = {}
 
     def column(self, kind: str, key: Term | str | tuple[str, str]) -> pl.Expr:
@@ -82,6 +83,30 @@ class RegionConstants:
         if kind in ("same", "same_en"):
             return pl.Boolean
         return pl.Float64 if kind == "value" else pl.Int64 if kind in ("p", "q") else pl.String
+
+    def _parameter_json(self, name: str, resolved: ResolvedParameter | None) -> str:
+        """A :class:`fanpin.results.assessment.ParameterUse` as JSON text, keys sorted; its region's fields
+        null when the parameter has no value there."""
+        spec = self.specs[name]
+
+        def field(attribute: str) -> str:
+            if resolved is None:
+                return "null"
+            value = resolved.shown_source("zh") if attribute == "source" else getattr(resolved, attribute)
+            return json.dumps(str(value), ensure_ascii=False)
+
+        shown = {
+            "effective": field("effective"),
+            "label": json.dumps(spec.label, ensure_ascii=False),
+            "name": json.dumps(name, ensure_ascii=False),
+            "note": field("note"),
+            "region": field("region"),
+            "source": field("source"),
+            "source_en": field("source_en"),
+            "unit": json.dumps(spec.unit, ensure_ascii=False),
+            "value": field("value"),
+        }
+        return "{" + ",".join(f'"{key}":{text}' for key, text in shown.items()) + "}"
 
     def values(self, params: Mapping[str, ResolvedParameter]) -> dict[str, Any]:
         row: dict[str, Any] = {}
@@ -95,6 +120,9 @@ class RegionConstants:
                     row[name] = None
                 else:
                     row[name] = first.shown_source(lang) == second.shown_source(lang)
+                continue
+            if kind == "json:parameter":  # the parameter as JSON Lines data show it (a Comparison's parameters)
+                row[name] = self._parameter_json(str(key), params.get(str(key)))
                 continue
             if isinstance(key, str):  # "source", "source_en" (as sentences show it) or "param:<field>"
                 inner = kind.removeprefix("json:")

@@ -64,7 +64,9 @@ class _PolarsProgram:
     #: combination in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
     keyed: dict[str, pl.Expr]
     key_columns: list[str]
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # region code → parameter row
+    #: Columns made after the layers, each by its fast or its exact expression (:attr:`Sentences.guarded`).
+    guarded: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr]]
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
 
 
 class BatchEngine:
@@ -165,9 +167,10 @@ class BatchEngine:
         if self._aggregates:
             out = self._with_aggregates(out, members, table, program)
         out = out.with_columns(program.outcomes)
-        for layer in program.layers:
+        for layer in program.layers[:2]:
             if layer:
                 out = out.with_columns(**layer)
+        out = self._stated(out, program)
         if program.keyed:
             out = _by_combination(out, program.key_columns, program.keyed)
         kept = {c: _kept(c, out.columns) for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS}
@@ -178,6 +181,44 @@ class BatchEngine:
             final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
             kept = {}
         return out.select([e.alias(n) for n, e in final.items()] + list(kept.values()))
+
+    def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
+        """``out`` with the shown values, the sentences and flags (layers 2 and 3) and the guarded columns,
+        worked out on the rows where a rule fired only.
+
+        Everywhere else they are null (an empty list for a guarded list): each is gated by a fired rule.
+        polars computes both branches of a ``when`` on every row, so the text of a county's households,
+        most of which fire nothing, is made on the rows that fire and placed back by position.
+        """
+        late = {**program.layers[2], **program.layers[3]}
+        if not late and not program.guarded:
+            return out
+        made = {*late, *program.guarded}
+        exprs = [*late.values(), *(e for entry in program.guarded.values() for e in entry)]
+        needed = sorted({n for e in exprs for n in e.meta.root_names()} - made)
+        fired = pl.any_horizontal([pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))])
+        fired_rows = out.lazy().filter(fired).select(needed)
+        for layer in program.layers[2:]:
+            if layer:
+                fired_rows = fired_rows.with_columns(**layer)
+        sub = fired_rows.collect()
+        if program.guarded:
+            exact = sub.select(test for test, _, _ in program.guarded.values()).row(0)
+            sub = sub.with_columns(
+                (slow if use else fast).alias(name)
+                for (name, (_, fast, slow)), use in zip(program.guarded.items(), exact, strict=True)
+            )
+        # Row k of ``sub`` is the k-th row that fired: each column is gathered back by that count.
+        position = out.select(pl.when(fired).then(fired.cast(pl.Int64).cum_sum() - 1)).to_series()
+        empty = pl.lit([], dtype=pl.List(pl.String))
+        return out.with_columns(
+            (
+                pl.lit(sub.get_column(name)).gather(position).fill_null(empty)
+                if name in program.guarded
+                else pl.lit(sub.get_column(name)).gather(position)
+            ).alias(name)
+            for name in made
+        )
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -258,7 +299,7 @@ class BatchEngine:
         key = (as_of, lang, output)
         if key in self._programs:
             return self._programs[key]
-        constants = RegionConstants()
+        constants = RegionConstants(self.rulebook.parameters.specs)
         compiler = ExpressionCompiler(as_of, constants)
         member_outcomes = [
             compiler.condition(a.condition).alias(f"__a{i}")
@@ -272,7 +313,9 @@ class BatchEngine:
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
         key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
-        program = _PolarsProgram(constants, member_outcomes, outcomes, sentences.finish(), final, keyed, key_columns)
+        program = _PolarsProgram(
+            constants, member_outcomes, outcomes, sentences.finish(), final, keyed, key_columns, sentences.guarded
+        )
         if len(self._programs) > 64:
             self._programs.clear()
         self._programs[key] = program
@@ -386,14 +429,17 @@ class BatchEngine:
         return final, keyed
 
     def _parameter_table(self, frame: pl.DataFrame, program: _PolarsProgram, as_of: date) -> pl.DataFrame:
-        """One row per region code in ``frame``: every constant column, resolved once per code."""
+        """One row per region code in ``frame``: every constant column, resolved once per scope (the codes
+        that resolve every parameter alike, :meth:`fanpin.model.parameters.Parameters.scope`)."""
         constants = program.constants
+        parameters = self.rulebook.parameters
         rows = []
         for code in frame.get_column("region_code").unique().drop_nulls().to_list():
-            if code not in program.tables:
-                params, _ = self.rulebook.parameters.resolve_known(self._params_needed, code, as_of)
-                program.tables[code] = {"region_code": code, **constants.values(params)}
-            rows.append(program.tables[code])
+            scope = parameters.scope(code)
+            if scope not in program.tables:
+                params, _ = parameters.resolve_known(self._params_needed, code, as_of)
+                program.tables[scope] = constants.values(params)
+            rows.append({"region_code": code, **program.tables[scope]})
         schema = {"region_code": pl.String} | {
             name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
         }

@@ -135,7 +135,7 @@ def household_key(cell: pl.Expr) -> pl.Expr:
 
 def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr, pl.Expr]:
     """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty.
-    ``general=False``: a money column whose every cell takes a fast path (:func:`_fast_money`)."""
+    ``general=False``: a money column whose every cell takes a fast path (:func:`_plain_money`)."""
     kind = field.kind
     if field.enum is not None:
         mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
@@ -187,41 +187,33 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
     return value, pl.lit(None, dtype=pl.String)
 
 
-def _fast_money(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(fen of a whole amount, fen of an unsigned amount with one or two decimals): null where the
-    cell is neither, or out of range.
+#: The cells of the money grammar with at most two places and thirteen digits: polars' decimal cast reads
+#: them exactly (no rounding is needed), and most money cells are such.
+_PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 
-    Whole numbers: polars' integer cast accepts exactly ``[+-]?[0-9]+``, a part of the money grammar.
-    Amounts such as ``1234.56``, ``.5`` or ``7.`` without their point are digits the same cast reads,
-    scaled to fen by the places (no rounding needed).
-    """
-    whole = cell.cast(pl.Int64, strict=False)
-    limit = int(MAX_MONEY)
-    size = cell.str.len_bytes().cast(pl.Int64)
-    places = size - cell.str.find(".", literal=True) - 1
-    plain = whole.is_null() & (places <= 2) & (size <= 15) & ~cell.str.starts_with("+") & ~cell.str.starts_with("-")
-    digits = pl.when(plain).then(cell.str.replace(".", "", literal=True).cast(pl.Int64, strict=False))
-    scaled = digits * pl.when(places == 0).then(100).when(places == 1).then(10).otherwise(1)
-    return pl.when(whole.abs() < limit).then(whole * 100), pl.when(scaled < limit * 100).then(scaled)
+
+def _plain_money(cell: pl.Expr) -> pl.Expr:
+    """Whole fen of a cell that takes the fast path (:data:`_PLAIN_MONEY`), null for every other cell."""
+    return pl.when(cell.str.contains(_PLAIN_MONEY)).then(
+        cell.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64)
+    )
 
 
 def _money(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr, pl.Expr]:
     """Decimal text → whole fen, rounded half up (away from zero on .5), as values.parse_money.
 
-    Most cells take a fast path (:func:`_fast_money`). The general parser sees only the other cells
+    Most cells take the fast path (:func:`_plain_money`). The general parser sees only the other cells
     (the rest are null for it, and string kernels skip nulls); with ``general=False`` (the caller has
-    seen that every cell of the column takes a fast path) it is left out.
+    seen that every filled cell of the column takes the fast path) it is left out.
     """
-    whole = cell.cast(pl.Int64, strict=False)
-    limit = int(MAX_MONEY)
-    fast, decimal = _fast_money(cell)
-    errors = [_error(whole.abs() >= limit, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")]
+    limit = int(MAX_MONEY) * 100
+    plain = _plain_money(cell)
+    errors = [_error(plain.abs() >= limit, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")]
+    value: pl.Expr = pl.when(plain.abs() < limit).then(plain)
     if general:
-        value, error = _money_text(pl.when(whole.is_null() & decimal.is_null()).then(cell))
-        value = pl.coalesce(fast, decimal, value)
+        rest, error = _money_text(pl.when(plain.is_null()).then(cell))
+        value = pl.coalesce(value, rest)
         errors.insert(0, error)
-    else:
-        value = pl.coalesce(fast, decimal)
     if field.non_negative:
         errors.append(_error(value < 0, "must not be negative (an income or spending item is never below 0)"))
     return value, _first(errors)
@@ -302,52 +294,56 @@ def validate(
     # The money columns whose every filled cell takes a fast path need not the general parser.
     money = [f.name for f in FIELDS if f.kind is Kind.MONEY and f.name in header_of]
     slow = frame.select(
-        *[
-            (cells[name].is_not_null() & pl.coalesce(_fast_money(cells[name])).is_null()).any().alias(name)
-            for name in money
-        ]
+        *[(cells[name].is_not_null() & ~cells[name].str.contains(_PLAIN_MONEY)).any().alias(name) for name in money]
     )
     general = {name for name, needed in zip(money, slow.row(0), strict=True) if needed} if money else set()
     parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in FIELDS if f.name not in PII_FIELDS}
-    reasons = []
+    reasons: list[pl.Expr] = []
     for f in checked:
         _, error = parsed[f.name]
         if f.required:
             error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
-    # Values and reasons in one lazy step: polars computes each expression they share once (eager
-    # frames skip that optimisation, and a reason repeats most of its value's parsing).
-    work = (
-        frame.lazy()
-        .with_columns(
-            *reasons,
-            household_id_raw=cells["household_id"].fill_null(""),
-            __measures=cells["measures_in_place"],
-            __id_number=cells["id_number"],
-            **{f"__v_{name}": value for name, (value, _) in parsed.items()},
-        )
-        .collect()
-    )
-    field_bad = pl.any_horizontal([pl.col(f"__r_{f.name}").is_not_null() for f in checked])
+    # Values and whether any field is refused in one lazy step: polars computes each expression they share
+    # once (eager frames skip that optimisation, and a reason repeats most of its value's parsing). The
+    # reasons themselves are worked out again on the refused rows alone, usually a few.
+    field_bad = pl.any_horizontal([r.is_not_null() for r in reasons])
     # The model-level check runs only when every field is valid, as in pydantic.
-    over = field_bad.not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
+    over = pl.col("__field_bad").not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
     model_error = pl.coalesce(
         pl.when(pl.col("__unresolved_kind")).then(pl.col("__kind_error")),
         _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
     )
-    work = work.with_columns(model_error.alias("__r_model")).with_columns(
-        (field_bad | pl.col("__r_model").is_not_null()).alias("__bad")
+    work = (
+        frame.lazy()
+        .with_columns(
+            household_id_raw=cells["household_id"].fill_null(""),
+            __measures=cells["measures_in_place"],
+            __id_number=cells["id_number"],
+            __field_bad=field_bad,
+            **{f"__v_{name}": value for name, (value, _) in parsed.items()},
+        )
+        .with_columns(__r_model=model_error)
+        .with_columns(__bad=pl.col("__field_bad") | pl.col("__r_model").is_not_null())
+        .collect()
     )
-    structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(f"__r_{f.name}")) for f in checked]
+    structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(r.meta.output_name()))
+               for f, r in zip(checked, reasons, strict=True)]  # fmt: skip
     structs.append(pl.struct(column=pl.lit(""), reason=pl.col("__r_model")))
-    bad = work.filter(pl.col("__bad")).with_columns(
-        pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
+    bad = (
+        work.filter(pl.col("__bad"))
+        .lazy()
+        .with_columns(reasons)
+        .with_columns(
+            pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
+        )
+        .collect()
     )
-    return _split(work.filter(~pl.col("__bad")), bad, header_of, keep, mask)
+    return _split(work.lazy().filter(~pl.col("__bad")), bad, header_of, keep, mask)
 
 
 def _split(
-    good: pl.DataFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str], mask: bool
+    good: pl.LazyFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str], mask: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     rejected = bad.select("__line", "household_id_raw", "__errors").explode("__errors").unnest("__errors")
     rejected = rejected.rename({"__line": "line", "household_id_raw": "household_id"})
@@ -359,10 +355,10 @@ def _split(
     rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
         "line", "household_id", "column", "value", "reason"
     )
-    duplicate = good.select(
-        pl.col("__v_household_id").is_duplicated() & ~pl.col("__v_household_id").is_first_distinct()
+    ids = pl.col("__v_household_id")
+    dup_rows = (
+        good.select("__line", "__v_household_id").filter(ids.is_duplicated() & ~ids.is_first_distinct()).collect()
     )
-    dup_rows = good.filter(duplicate.to_series())
     if dup_rows.height:
         # The 户编号 as the model reads it (``12.0`` is 12), as the per-row reader and the check across
         # chunks write it: the same refusal whatever the chunk size.
@@ -374,13 +370,16 @@ def _split(
             pl.lit(DUPLICATE_ID).alias("reason"),
         )
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
-        good = good.filter(~duplicate.to_series())
+        good = good.filter(~pl.col("__line").is_in(dup_rows.get_column("__line").implode()))
+    names = good.collect_schema().names()
+    # Lazy, so that polars computes each subexpression the derived facts share once (an eager select
+    # repeats them: the ID number's check character cost five times as much).
     values = good.select(
         "__line",
-        *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in good.columns],
+        *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
         *_derived(),
         *[kept_column(h, kept_name(h), mask=mask) for h in keep],
-    )
+    ).collect()
     return values, rejected
 
 
@@ -464,7 +463,10 @@ def _id_number_valid(cell: pl.Expr) -> pl.Expr:
         & core.str.contains(r"^[0-9]{17}")
         & (text.str.slice(18).str.contains(r"^[0-9]*$"))
     )
-    total = pl.sum_horizontal([core.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)])
+    # The 17 digits as one integer (below 10^17, within Int64), and each digit by arithmetic: one cast,
+    # not seventeen one-character slices.
+    number = core.str.slice(0, 17).cast(pl.Int64, strict=False)
+    total = pl.sum_horizontal([(number // 10 ** (16 - i)) % 10 * w for i, w in enumerate(ID_WEIGHTS)])
     expected = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.String, default=None)
     valid = shape & (core.str.slice(17, 1) == expected)
     return pl.when(cell.is_null()).then(None).otherwise(valid.fill_null(False).cast(pl.Int8))

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from fanpin.io.readers import HouseholdFile, Numbered, damaged_parquet_guard, not_text, ragged
@@ -32,6 +33,7 @@ __all__ = [
     "BOTH_LINE_ENDS",
     "EXTRA_CELLS",
     "RowByRow",
+    "column_cells",
     "internal_names",
     "polars_csv",
     "raw_chunks",
@@ -109,6 +111,8 @@ def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: in
         )
 
 
+#: The UTF-8 copy of a GBK/GB18030 file, in the run's scratch folder.
+UTF8_COPY = "input.utf8.csv"
 #: A run of bytes the GB18030 decoder could not read, as ``surrogateescape`` keeps them.
 _UNDECODED = re.compile("[\udc80-\udcff]+")
 
@@ -116,7 +120,7 @@ _UNDECODED = re.compile("[\udc80-\udcff]+")
 def utf8_copy(path: Path, encoding: str, folder: Path) -> Path:
     """A GBK/GB18030 CSV transcoded to UTF-8 in 1 MB blocks (polars reads UTF-8 only). Bytes that are
     not GB18030 become a 0xFF byte, never valid UTF-8, so that their line is refused when it is read."""
-    target = folder / "input.utf8.csv"
+    target = folder / UTF8_COPY
     decoder = codecs.getincrementaldecoder("gb18030")(errors="surrogateescape")
     with path.open("rb") as source, target.open("w", encoding="utf-8", errors="surrogateescape", newline="") as sink:
         while block := source.read(1 << 20):
@@ -153,7 +157,10 @@ def raw_chunks(
         return
     if hasattr(rows, "close"):
         rows.close()
-    source = info.path if info.encoding in ("utf-8", "utf-8-sig") else utf8_copy(info.path, info.encoding, folder)
+    source = info.path
+    if info.encoding not in ("utf-8", "utf-8-sig"):  # transcoded once a run (a first pass may have done it)
+        copy = folder / UTF8_COPY
+        source = copy if copy.exists() else utf8_copy(info.path, info.encoding, folder)
     for chunk in _csv_chunks(source, info, chunk_rows):
         yield _named(chunk, header)
 
@@ -161,10 +168,16 @@ def raw_chunks(
 BLOCK_BYTES = 4 << 20
 
 
+_QUOTE = ord('"')
+
+
 def _breaks(data: bytes, start: int = 0, end: int | None = None) -> int:
     """Line breaks in ``data[start:end]``: LF, CR LF and a CR alone each end a line (as Python reads text)."""
     end = len(data) if end is None else end
-    return data.count(b"\n", start, end) + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+    lf = data.count(b"\n", start, end)
+    if data.find(b"\r", start, end) == -1:  # the usual file: one pass, not three
+        return lf
+    return lf + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
 
 
 _BREAK_OR_QUOTE = re.compile(rb'"|\r\n|\r|\n')
@@ -173,7 +186,7 @@ _BREAK_OR_QUOTE = re.compile(rb'"|\r\n|\r|\n')
 def _ends_both_ways(piece: bytes, eol: bytes) -> bool:
     """Whether a line of ``piece`` (whole records) ends outside quotes otherwise than with ``eol``:
     a CR alone in a file of LF (or CR LF) lines, or an LF in a file of CR lines."""
-    if eol == b"\n" and piece.count(b"\r") == piece.count(b"\r\n"):
+    if eol == b"\n" and (b"\r" not in piece or piece.count(b"\r") == piece.count(b"\r\n")):
         return False
     if eol == b"\r" and b"\n" not in piece:
         return False
@@ -196,15 +209,19 @@ class _Scanner:
         self.position = 0  # how far ``data`` has been scanned
         self.quoted = False  # inside quotes at ``position``
 
-    def ends(self, data: bytes) -> list[int]:
-        """Offsets just past each line end of ``data`` that ends a record (outside quotes)."""
-        found: list[int] = []
-        while (at := data.find(self.eol, self.position)) != -1:
-            self.quoted ^= data.count(b'"', self.position, at) % 2 == 1
-            self.position = at + 1
-            if not self.quoted:
-                found.append(self.position)
-        return found
+    def ends(self, data: bytes) -> np.ndarray:
+        """Offsets just past each line end of ``data`` that ends a record (outside quotes): a line end
+        is inside quotes when an odd number of quotes stands before it since the last record end."""
+        rest = np.frombuffer(data, dtype=np.uint8)[self.position :]
+        eols = np.flatnonzero(rest == ord(self.eol))
+        if not eols.size:
+            return np.empty(0, dtype=np.int64)
+        quotes = np.searchsorted(np.flatnonzero(rest == _QUOTE), eols) + int(self.quoted)
+        outside = quotes % 2 == 0
+        found = eols[outside] + self.position + 1
+        self.quoted = not bool(outside[-1])
+        self.position += int(eols[-1]) + 1
+        return found  # type: ignore[no-any-return]
 
     def cut(self, offset: int) -> None:
         """The buffer lost its first ``offset`` bytes."""
@@ -217,68 +234,115 @@ def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl
     polars parses each block; nothing is read ahead, so memory is bounded by the chunk, whatever the
     consumer's speed (polars' streaming reader buffers batches ahead of a slow consumer).
     """
+    pending: list[pl.DataFrame] = []
+    held = 0
+    for piece, ends, line, breaks in _record_blocks(path, info, BLOCK_BYTES):
+        frame = _parse(piece, ends, line, info, breaks)
+        if frame is not None:
+            pending.append(frame)
+            held += frame.height
+        while held >= chunk_rows:
+            joined = pl.concat(pending)
+            yield joined.head(chunk_rows)
+            remaining = joined.slice(chunk_rows)
+            pending, held = ([remaining] if remaining.height else []), remaining.height
+    if held:
+        yield pl.concat(pending)
+
+
+def column_cells(
+    path: Path, info: HouseholdFile, index: int, block_bytes: int = 16 * BLOCK_BYTES
+) -> Iterator[pl.Series]:
+    """The cells of one column of a UTF-8 CSV (``index``: its position in the header), a block at a time,
+    as :func:`raw_chunks` would read them: memory is bounded by the block, where polars' own scan of a
+    large file holds a good part of it. Raises :class:`RowByRow` as the chunks would."""
+    name = f"__col{index}"
+    options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
+    for piece, _, _, _ in _record_blocks(path, info, block_bytes):
+        if _blank(piece):
+            continue
+        # A stray quote is not looked for: the chunks look for it, and a run that meets one starts again
+        # row by row, without this first pass.
+        try:
+            frame = pl.scan_csv(piece, eol_char=info.line_end, encoding="utf8-lossy", **options).select(name)
+            yield frame.collect().get_column(name)
+        except pl.exceptions.PolarsError:
+            raise RowByRow("polars cannot split the file as it is written: read row by row") from None
+
+
+_NOT_BLANK = re.compile(rb"[^\r\n]")
+
+
+def _blank(piece: bytes) -> bool:
+    """Whether ``piece`` holds line ends only (found at its first other byte, without copying it)."""
+    return _NOT_BLANK.search(piece) is None
+
+
+def _record_blocks(path: Path, info: HouseholdFile, block_bytes: int) -> Iterator[tuple[bytes, np.ndarray, int, int]]:
+    """The data records in blocks of about ``block_bytes`` cut at record boundaries, title rows and header
+    skipped: (the block, the offset past each record, the line it starts on, its line breaks)."""
     eol = info.line_end.encode()
     scanner = _Scanner(eol)
     line = 1
-    pending: list[pl.DataFrame] = []
-    held = 0
     with path.open("rb") as stream:
-        rest, ends = b"", []
+        rest = b""
+        ends = np.empty(0, dtype=np.int64)
         skip = info.header_record  # title rows and the header row
         while True:
-            block = stream.read(BLOCK_BYTES)
+            block = stream.read(block_bytes)
             data = rest + block
-            ends += scanner.ends(data)
-            if not block and data and (not ends or ends[-1] != len(data)):
-                ends.append(len(data))  # the last record, without a line end
+            ends = np.concatenate([ends, scanner.ends(data)])
+            if not block and data and (not ends.size or ends[-1] != len(data)):
+                ends = np.append(ends, len(data))  # the last record, without a line end
             if skip:
-                if len(ends) < skip:
+                if ends.size < skip:
                     if not block:
                         return  # nothing below the header
                     rest = data
                     continue
-                header_end = ends[skip - 1]
-                _check_split(data[:header_end].removeprefix(codecs.BOM_UTF8), info.line_end.encode())
+                header_end = int(ends[skip - 1])
+                _check_split(data[:header_end].removeprefix(codecs.BOM_UTF8), eol)
                 line += _breaks(data, 0, header_end)
-                data, ends, skip = data[header_end:], [e - header_end for e in ends[skip:]], 0
+                data, ends, skip = data[header_end:], ends[skip:] - header_end, 0
                 scanner.cut(header_end)
-            cut = ends[-1] if ends else 0
+            cut = int(ends[-1]) if ends.size else 0
             piece, rest = data[:cut], data[cut:]
             if piece:
-                frame = _parse(piece, ends, line, info)
-                if frame is not None:
-                    pending.append(frame)
-                    held += frame.height
-                line += _breaks(piece)
+                breaks = _breaks(piece)
+                yield piece, ends, line, breaks
+                line += breaks
             scanner.cut(cut)
-            ends = []
-            while held >= chunk_rows or (not block and held):
-                joined = pl.concat(pending)
-                yield joined.head(chunk_rows)
-                remaining = joined.slice(chunk_rows)
-                pending, held = ([remaining] if remaining.height else []), remaining.height
+            ends = np.empty(0, dtype=np.int64)
             if not block:
                 return
 
 
-#: A quote inside a cell rather than around it (``5"3``, ``"a"b``, `` "a"``): the csv module reads it
-#: as text, while counting quotes, as the block cutter does, would take it for the start of a quoted cell.
-_STRAY_QUOTE = re.compile(rb'[^,\r\n"]"[^,\r\n"]')
+#: Whether a byte is part of a cell's text (not the comma, the quote nor a line end): a quote between
+#: two such bytes stands inside a cell. Looked up beside each quote only, not tried at every offset.
+_CONTENT = np.array([b not in b',\r\n"' for b in range(256)])
+
+
+def _quote_inside(data: np.ndarray) -> bool:
+    """Whether a quote of ``data`` stands between two bytes of cell text (``5"3``, ``"a"b``): the csv
+    module reads it as text, while counting quotes, as the block cutter does, would take it for the start
+    of a quoted cell."""
+    at = np.flatnonzero(data[1:-1] == _QUOTE) + 1
+    return bool((_CONTENT[data[at - 1]] & _CONTENT[data[at + 1]]).any())
 
 
 def _check_split(records: bytes, eol: bytes) -> None:
     """Raises :class:`RowByRow` unless counting quotes splits ``records`` into the records the csv module
     reads: no quote inside a cell, and lines that end one way only."""
-    if _STRAY_QUOTE.search(records):
+    if b'"' in records and _quote_inside(np.frombuffer(records, dtype=np.uint8)):
         raise RowByRow("a quote stands inside a cell: read row by row")
     if _ends_both_ways(records, eol):
         raise RowByRow(BOTH_LINE_ENDS)
 
 
-def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.DataFrame | None:
+def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, breaks: int) -> pl.DataFrame | None:
     """Whole records (``ends``: the offset past each one) as a frame with ``__line`` and ``__ragged``;
     None for blank lines only. Raises :class:`RowByRow` when polars does not split them as fanpin does."""
-    if not piece.strip(b"\r\n"):  # only blank lines: the csv module counts each as an empty record
+    if _blank(piece):  # only blank lines: the csv module counts each as an empty record
         return None
     _check_split(piece, info.line_end.encode())
     width = len(info.columns)
@@ -301,7 +365,7 @@ def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.
         raise RowByRow(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row") from None
     if frame.height != len(ends):
         raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
-    lines = _record_lines(piece, ends, line)
+    lines = _record_lines(piece, ends, line, breaks)
     ragged_reason = _ragged_expr(width)
     if undecoded:
         bad = pl.int_range(pl.len()).is_in(undecoded)
@@ -309,22 +373,24 @@ def _parse(piece: bytes, ends: list[int], line: int, info: HouseholdFile) -> pl.
     return frame.with_columns(pl.Series("__line", lines, dtype=pl.Int64), ragged_reason.alias("__ragged"))
 
 
-def _record_lines(piece: bytes, ends: list[int], line: int) -> list[int] | range:
+def _record_lines(piece: bytes, ends: np.ndarray, line: int, breaks: int) -> list[int] | range:
     """The line each record of ``piece`` starts on, the first starting on ``line``."""
-    if _breaks(piece) == len(ends) or (_breaks(piece) == len(ends) - 1 and not piece.endswith((b"\n", b"\r"))):
+    if breaks == len(ends) or (breaks == len(ends) - 1 and not piece.endswith((b"\n", b"\r"))):
         return range(line, line + len(ends))  # no line break inside a cell
-    lines, start = [], 0
-    for end in ends:
-        lines.append(line)
-        line += _breaks(piece, start, end)
-        start = end
-    return lines
+    # A line break is an LF, or a CR not followed by an LF; a record starts on ``line`` plus the breaks
+    # before its first byte.
+    data = np.frombuffer(piece, dtype=np.uint8)
+    cr = data == ord("\r")
+    cr[:-1] &= data[1:] != ord("\n")
+    at = np.flatnonzero((data == ord("\n")) | cr)
+    before = np.searchsorted(at, ends[:-1])  # the breaks before each next start
+    return [line, *(before + line).tolist()]
 
 
-def _undecoded_records(piece: bytes, ends: list[int]) -> list[int]:
+def _undecoded_records(piece: bytes, ends: np.ndarray) -> list[int]:
     """The positions of the records of ``piece`` whose bytes are not UTF-8."""
     view, bad, start = memoryview(piece), [], 0
-    for position, end in enumerate(ends):
+    for position, end in enumerate(ends.tolist()):
         try:
             str(view[start:end], "utf-8")
         except UnicodeDecodeError:

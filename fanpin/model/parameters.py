@@ -18,6 +18,7 @@ region and date — never a silent default.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -92,6 +93,27 @@ class Parameters:
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
         self.specs = dict(specs)
         self._cache: dict[tuple[str, date], dict[str, ResolvedParameter]] = {}
+        self._known: dict[tuple[str, date, tuple[str, ...]], tuple[dict[str, ResolvedParameter], tuple[str, ...]]] = {}
+        # Every region some value is given for, by length, longest first (for :meth:`scope`).
+        regions = {v.region for spec in self.specs.values() for v in spec.values}
+        self._regions = sorted(
+            ((n, frozenset(r for r in regions if len(r) == n)) for n in {len(r) for r in regions}), reverse=True
+        )
+
+    def scope(self, region: str) -> str:
+        """The longest region some parameter value is given for that is a prefix of ``region`` (``""`` when
+        none is): two codes of one scope resolve every parameter alike, since the value regions that
+        prefix a code are prefixes of one another, all of them prefixes of its scope.
+
+        >>> spec = ParameterSpec.model_validate({"label": "线", "unit": "money", "values": [
+        ...     {"region": "53", "from": "2020-01-01", "value": 8000, "source": "云南"}]})
+        >>> Parameters({"line": spec}).scope("532328103201"), Parameters({"line": spec}).scope("130102")
+        ('53', '')
+        """
+        for length, regions in self._regions:
+            if region[:length] in regions and len(region) >= length:
+                return region[:length]
+        return ""
 
     def __contains__(self, name: object) -> bool:
         return name in self.specs
@@ -123,14 +145,21 @@ class Parameters:
     ) -> tuple[dict[str, ResolvedParameter], tuple[str, ...]]:
         """The parameters that have a value for ``region`` on ``as_of``, and the names of those that have
         none: the rules reading a missing one are not evaluable there, rather than the run stopping."""
-        known: dict[str, ResolvedParameter] = {}
-        missing: list[str] = []
-        for name in sorted(names):
-            try:
-                known[name] = self.resolve_all((name,), region, as_of)[name]
-            except ParameterLookupError:
-                missing.append(name)
-        return known, tuple(missing)
+        chosen = tuple(sorted(set(names)))
+        key = (self.scope(region), as_of, chosen)
+        found = self._known.get(key)
+        if found is None:
+            known: dict[str, ResolvedParameter] = {}
+            missing: list[str] = []
+            for name in chosen:
+                try:
+                    known[name] = self.resolve_all((name,), region, as_of)[name]
+                except ParameterLookupError:
+                    missing.append(name)
+            if len(self._known) > 4096:
+                self._known.clear()
+            found = self._known[key] = (known, tuple(missing))
+        return dict(found[0]), found[1]
 
     def falls_back(self, name: str, resolved: ResolvedParameter) -> bool:
         """True when ``resolved`` is the national value of a parameter that regions set for themselves
@@ -138,7 +167,8 @@ class Parameters:
         return resolved.region == "" and any(v.region for v in self.specs[name].values)
 
     def resolve_all(self, names: Iterable[str], region: str, as_of: date) -> dict[str, ResolvedParameter]:
-        key = (region, as_of)
+        # Cached per scope: the thousands of village codes of a county share a handful of scopes.
+        key = (self.scope(region), as_of)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) > 4096:
@@ -168,22 +198,25 @@ class Coverage:
 
     def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
         self.parameters, self.names, self.as_of, self.strict = parameters, sorted(set(names)), as_of, strict
-        self._by_code: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._by_scope: dict[str, tuple[tuple[str, str], ...]] = {}
         self.missing: dict[tuple[str, str], int] = {}
         self.fallback: dict[tuple[str, str], int] = {}
 
-    def count(self, region_codes: Iterable[str | None]) -> None:
-        """Count the households of these region codes (one code per household)."""
-        for code in region_codes:
+    def count(self, region_codes: Iterable[str | None] | Mapping[str, int]) -> None:
+        """Count the households of these region codes: one code per household, or a mapping from each
+        code to its number of households."""
+        counted = region_codes if isinstance(region_codes, Mapping) else Counter(region_codes)
+        for code, households in counted.items():
             if code is None:
                 continue
-            gaps = self._by_code.get(code)
-            if gaps is None:
-                gaps = self._by_code[code] = self._gaps(code)
+            scope = self.parameters.scope(code)
+            gaps = self._by_scope.get(scope)
+            if gaps is None or self.strict:
+                gaps = self._by_scope[scope] = self._gaps(code)
             for kind, name in gaps:
                 table = self.missing if kind == "missing" else self.fallback
                 key = (name, self._shown_region(name, code))
-                table[key] = table.get(key, 0) + 1
+                table[key] = table.get(key, 0) + households
 
     def _gaps(self, code: str) -> tuple[tuple[str, str], ...]:
         if self.strict:

@@ -13,13 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, polars_csv, raw_chunks, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
 from fanpin.io.export import UNIQUE_FIELDS, ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import member_facts_read
@@ -118,7 +119,7 @@ class ScoredChunks:
         typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
         with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
             folder = Path(scratch)
-            candidates = _duplicate_candidates(self.info, folder, self.exact)
+            candidates = _duplicate_candidates(self.info, folder, self.exact, chunk_rows)
             seen: set[str] = set()
             for raw in _ahead(raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
                 self.summary.chunks += 1
@@ -162,7 +163,8 @@ class ScoredChunks:
     def _cover(self, valid: Valid) -> None:
         """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
         regions = valid.frame.get_column("region_code")
-        self.coverage.count(regions.fill_null(self.region).to_list() if self.region else regions.to_list())
+        counts = (regions.fill_null(self.region) if self.region else regions).drop_nulls().value_counts()
+        self.coverage.count(dict(counts.iter_rows()))
         self.summary.parameter_notes = self.coverage.notes()
 
     def _run_export(self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int) -> Iterator[Chunk]:
@@ -250,15 +252,24 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> li
     return kept
 
 
+#: The seed of the 户编号 hashes that narrow the check for repeated ids (any fixed value: both passes use it).
+_SEED = 20_240_601
+
+
 def _across_chunks(
     valid: Valid, candidates: pl.Series | None, seen: set[str], id_header: str
 ) -> tuple[Valid, pl.DataFrame]:
     """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one
-    (``candidates``: the ids that occur more than once in the file; None: check every id)."""
+    (``candidates``: the hashes of the ids that may occur more than once in the file, from
+    :func:`_duplicate_candidates`; None: check every id). The check itself compares the ids."""
     frame = valid.frame
     ids = frame.get_column("household_id")
     everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
-    mask = ids.is_in(candidates.implode()) if candidates is not None else everyone
+    mask = (
+        ids.to_frame().select(_hashed(pl.first())).to_series().is_in(candidates.implode())
+        if candidates is not None
+        else everyone
+    )
     repeated: list[int] = []
     for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
         if household_id in seen:
@@ -279,24 +290,46 @@ def _across_chunks(
     return valid, refusal
 
 
-def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool) -> pl.Series | None:
-    """户编号 values that occur more than once in the file (None: read row by row, check every id)."""
+def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool, chunk_rows: int) -> pl.Series | None:
+    """The 32-bit hashes (:func:`_hashed`) shared by more than one 户编号 of the file, the ids as the
+    model reads them: a superset of the repeated ids, found in a first pass over the file (None: the
+    file is read row by row, and every id is checked).
+
+    The 户编号 column is read a block at a time (:func:`fanpin.io.chunks.column_cells`); four bytes a row
+    are kept and sorted in place: 120 MB for 30 million households, where the ids themselves would take
+    gigabytes. A hash two ids share by
+    chance only makes both of them candidates.
+    """
     id_header = next(h for h, f in info.field_of.items() if f == "household_id")
     index = max(i for i, h in enumerate(info.columns) if h == id_header)
+    cells: Iterator[pl.Series]
     if info.encoding == "parquet":
         ids = pl.scan_parquet(info.path).select(pl.nth(index).cast(pl.String))
+        cells = (batch.to_series() for batch in ids.collect_batches(chunk_size=chunk_rows, maintain_order=False))
     elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and info.line_end and not exact:
-        source = info.path if info.encoding.startswith("utf-8") else folder / "input.utf8.csv"
+        source = info.path if info.encoding.startswith("utf-8") else folder / UTF8_COPY
         if not source.exists():
             source = utf8_copy(info.path, info.encoding, folder)
-        ids = polars_csv(source, info).select(pl.col(f"__col{index}"))
+        cells = column_cells(source, info, index)
     else:
         return None
-    keys = ids.select(household_key(pl.first()).alias("id")).drop_nulls()
+    parts: list[np.ndarray] = []
     try:
-        return keys.filter(pl.col("id").is_duplicated()).unique().collect().to_series()
-    except pl.exceptions.PolarsError:
+        for batch in cells:
+            keys = batch.to_frame("id").select(household_key(pl.col("id"))).to_series().drop_nulls()
+            parts.append(keys.to_frame().select(_hashed(pl.first())).to_series().to_numpy())
+    except (RowByRow, pl.exceptions.PolarsError):
         return None  # polars cannot split the file: the chunks say why; meanwhile every id is checked
+    hashes = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
+    del parts
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    return pl.Series("hash", repeated, dtype=pl.UInt32)
+
+
+def _hashed(ids: pl.Expr) -> pl.Expr:
+    """A 户编号's hash for the check for repeated ids: 32 bits of polars' hash, with a fixed seed."""
+    return (ids.hash(_SEED) & 0xFFFF_FFFF).cast(pl.UInt32)
 
 
 def _ahead(chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:

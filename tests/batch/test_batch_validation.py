@@ -40,6 +40,15 @@ MONEY = [
     "-0",
     "+0",
     "0012",
+    # the fast path's edges (at most 13 digits and two places; the limit is 10^12 元)
+    "9999999999999.99",
+    "1000000000000.00",
+    "999999999999.995",
+    "-.5",
+    "+.05",
+    "0000000000012.3",
+    "12.34",
+    "00000000000000.1",
     "9223372036854775808",
     "\x1f",  # whitespace to Python's strip, not to polars' default
     "\u30007000\u3000",

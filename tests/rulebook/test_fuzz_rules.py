@@ -117,7 +117,7 @@ def _compile(condition: Any) -> None:
         Compiler(slots).false(condition)
     except TooLargeError:
         pass  # a documented refusal: the loader turns it into a ConfigError naming the rule
-    ExpressionCompiler(date(2025, 6, 30), RegionConstants()).condition(condition)
+    ExpressionCompiler(date(2025, 6, 30), RegionConstants({})).condition(condition)
 
 
 @FUZZ
