@@ -66,6 +66,8 @@ class _PolarsProgram:
     key_columns: list[str]
     #: Columns made after the layers, each by its fast or its exact expression (:attr:`Sentences.guarded`).
     guarded: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr]]
+    #: Each rule's layer-3 columns (:meth:`Sentences.by_rule`), made on the rows where it fired.
+    by_rule: dict[str, list[str]]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
 
 
@@ -183,42 +185,40 @@ class BatchEngine:
         return out.select([e.alias(n) for n, e in final.items()] + list(kept.values()))
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
-        """``out`` with the shown values, the sentences and flags (layers 2 and 3) and the guarded columns,
-        worked out on the rows where a rule fired only.
+        """``out`` with each rule's sentence and flag data (layer 3, and the shown values of layer 2 they
+        read) worked out on the rows where that rule fired only, and then the guarded columns.
 
-        Everywhere else they are null (an empty list for a guarded list): each is gated by a fired rule.
-        polars computes both branches of a ``when`` on every row, so the text of a county's households,
-        most of which fire nothing, is made on the rows that fire and placed back by position.
+        polars computes both branches of a ``when`` on every row, and each of these is null wherever its
+        rule did not fire: so each rule's text is made on its own rows (a few in a hundred) and placed back
+        by position, all rules' at once (``collect_all``).
         """
-        late = {**program.layers[2], **program.layers[3]}
-        if not late and not program.guarded:
-            return out
-        made = {*late, *program.guarded}
-        exprs = [*late.values(), *(e for entry in program.guarded.values() for e in entry)]
-        needed = sorted({n for e in exprs for n in e.meta.root_names()} - made)
-        fired = pl.any_horizontal([pl.col(f"__r{i}").fill_null(False) for i in range(len(self.rules))])
-        fired_rows = out.lazy().filter(fired).select(needed)
-        for layer in program.layers[2:]:
-            if layer:
-                fired_rows = fired_rows.with_columns(**layer)
-        sub = fired_rows.collect()
+        layer2, layer3 = program.layers[2], program.layers[3]
+        index = {r.id: i for i, r in enumerate(self.rules)}
+        jobs, placed = [], []
+        for rule_id, names in program.by_rule.items():
+            exprs = {name: layer3[name] for name in names}
+            shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
+            roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
+            fired = pl.col(f"__r{index[rule_id]}").fill_null(False)
+            rows = out.lazy().filter(fired).select(sorted(roots - set(shown) - set(layer3)))
+            jobs.append(rows.with_columns(**shown).select(**exprs))
+            placed.append(pl.when(fired).then(fired.cast(pl.Int64).cum_sum() - 1).alias(f"__at_{rule_id}"))
+        if jobs:
+            made = pl.collect_all(jobs)
+            # Row k of a rule's frame is the k-th row where it fired: each column is gathered back by that count.
+            positions = out.select(placed)
+            out = out.with_columns(
+                pl.lit(frame.get_column(name)).gather(positions.get_column(f"__at_{rule_id}")).alias(name)
+                for rule_id, frame in zip(program.by_rule, made, strict=True)
+                for name in frame.columns
+            )
         if program.guarded:
-            exact = sub.select(test for test, _, _ in program.guarded.values()).row(0)
-            sub = sub.with_columns(
+            exact = out.select(test for test, _, _ in program.guarded.values()).row(0)
+            out = out.with_columns(
                 (slow if use else fast).alias(name)
                 for (name, (_, fast, slow)), use in zip(program.guarded.items(), exact, strict=True)
             )
-        # Row k of ``sub`` is the k-th row that fired: each column is gathered back by that count.
-        position = out.select(pl.when(fired).then(fired.cast(pl.Int64).cum_sum() - 1)).to_series()
-        empty = pl.lit([], dtype=pl.List(pl.String))
-        return out.with_columns(
-            (
-                pl.lit(sub.get_column(name)).gather(position).fill_null(empty)
-                if name in program.guarded
-                else pl.lit(sub.get_column(name)).gather(position)
-            ).alias(name)
-            for name in made
-        )
+        return out
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -314,7 +314,15 @@ class BatchEngine:
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
         key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
         program = _PolarsProgram(
-            constants, member_outcomes, outcomes, sentences.finish(), final, keyed, key_columns, sentences.guarded
+            constants,
+            member_outcomes,
+            outcomes,
+            sentences.finish(),
+            final,
+            keyed,
+            key_columns,
+            sentences.guarded,
+            sentences.by_rule(),
         )
         if len(self._programs) > 64:
             self._programs.clear()

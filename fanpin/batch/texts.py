@@ -142,6 +142,14 @@ class Sentences:
             self.layers[2][name] = shape(pl.when(gate).then(self.term(term)))
         return self.layers
 
+    def by_rule(self) -> dict[str, list[str]]:
+        """Each rule's layer-3 columns (its sentence, its flag data): null wherever the rule did not fire."""
+        columns: dict[str, list[str]] = {}
+        for (kind, key), name in self._names.items():
+            if kind in ("t", "f") and name in self.layers[3]:
+                columns.setdefault(str(key), []).append(name)
+        return columns
+
     def _value(
         self, key: tuple[str, object], term: Term, shape: Callable[[pl.Expr], pl.Expr], gate: pl.Expr
     ) -> pl.Expr:

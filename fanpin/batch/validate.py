@@ -192,6 +192,68 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
 _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 
 
+#: The yes/no spellings as files write them, each with its value: a cell among them needs no lowercasing.
+_BOOL_AS_WRITTEN = {t: v for text, v in _BOOL.items() for t in {text, text.upper(), text.capitalize()}}
+#: A day written YYYY-MM-DD.
+_ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _read(field: _Field, cell: pl.Expr) -> pl.Expr:
+    """The one polars operation that reads a cell written the usual way (null where it cannot):
+    materialised as a column, which :func:`_fast` then checks."""
+    kind = field.kind
+    if field.enum is not None:
+        mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
+        return cell.replace_strict(mapping, default=None, return_dtype=pl.String)
+    if kind is Kind.BOOL:
+        return cell.replace_strict(_BOOL_AS_WRITTEN, default=None, return_dtype=pl.Int8)
+    if kind is Kind.MONEY:
+        return _plain_money(cell)
+    if kind in (Kind.COUNT, Kind.MONTH):
+        return cell.cast(pl.Int64, strict=False)
+    if kind is Kind.DATE:
+        return cell.str.to_date("%Y-%m-%d", strict=False)
+    return cell
+
+
+def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(value, plain) for one column, from its cells and what :func:`_read` made of them: ``plain`` is true
+    where the cell is empty or written the usual way, and then ``value`` is the value :func:`_parse`
+    gives and the field has no error (a required field must be filled). Elsewhere the row takes
+    :func:`_parse`, which also says why a cell is refused.
+
+    Most rows of a real file are plain in every column, and the general parsers (with their reasons) run
+    on the few others only."""
+    kind = field.kind
+    value = read
+    if field.enum is not None or kind is Kind.BOOL:
+        ok = read.is_not_null()
+    elif kind is Kind.MONEY:
+        ok = read.abs() < int(MAX_MONEY) * 100
+        if field.non_negative:
+            ok = ok & (read >= 0)
+    elif kind is Kind.COUNT:  # at most 15 characters: the general parser's limit of 15 digits holds
+        ok = read.is_not_null() & (cell.str.len_bytes() <= 15)
+        if field.ge is not None:
+            ok = ok & (read >= field.ge)
+        if field.le is not None:
+            ok = ok & (read <= field.le)
+    elif kind is Kind.MONTH:  # YYYYMM: six bytes that are an integer of a year from 1900 (a sign leaves five)
+        year, month = read // 100, read % 100
+        ok = (cell.str.len_bytes() == 6) & read.is_not_null() & (year >= 1900) & month.is_between(1, 12)
+        value = year * 12 + month - 1
+    elif kind is Kind.DATE:  # YYYY-MM-DD, a day of a year from 1 (polars knows year 0, Python's date does not)
+        ok = cell.str.contains(_ISO_DAY) & read.is_not_null() & ~cell.str.starts_with("0000")
+        value = read.cast(pl.Int64) + EPOCH_ORDINAL
+    else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes)
+        ok = ~cell.str.ends_with(".0")
+        if field.pattern is not None:
+            ok = ok & cell.str.contains(field.pattern)
+    if not field.required:
+        ok = cell.is_null() | ok
+    return pl.when(ok).then(value), ok.fill_null(False)
+
+
 def _plain_money(cell: pl.Expr) -> pl.Expr:
     """Whole fen of a cell that takes the fast path (:data:`_PLAIN_MONEY`), null for every other cell."""
     return pl.when(cell.str.contains(_PLAIN_MONEY)).then(
@@ -291,22 +353,70 @@ def validate(
         ).alias("__kind_error"),
     )
     checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
+    values = [f for f in FIELDS if f.name not in PII_FIELDS]
+    extra = {
+        "household_id_raw": cells["household_id"].fill_null(""),
+        "__measures": cells["measures_in_place"],
+        "__id_number": cells["id_number"],
+    }
+    # First every row the usual way (_read, _fast): a row plain in every column has its values and no
+    # error, unless the model-level check refuses it; the other rows, usually a few, are read by the
+    # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
+    # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
+    # shared work is materialised as columns instead.
+    read = frame.with_columns(_read(f, cells[f.name]).alias(f"__read_{f.name}") for f in values)
+    fast = {f.name: _fast(f, cells[f.name], pl.col(f"__read_{f.name}")) for f in values}
+    plain = pl.all_horizontal([fast[f.name][1] for f in checked]) & ~pl.col("__unresolved_kind")
+    over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
+    fast_rows = read.select(
+        *frame.columns, __plain=plain, **extra, **{f"__v_{f.name}": fast[f.name][0] for f in values}
+    ).with_columns(__general=~pl.col("__plain") | over)
+    general_rows = fast_rows.filter(pl.col("__general")).select(frame.columns)
+    good = fast_rows.lazy()
+    bad = general_rows.clear().with_columns(
+        __errors=pl.lit([], dtype=pl.List(pl.Struct({"column": pl.String, "reason": pl.String}))),
+        household_id_raw=pl.lit("", dtype=pl.String),
+    )
+    if general_rows.height:
+        work, bad = _general(general_rows, cells, header_of, checked, values, extra)
+        # The general rows that are valid take the general parsers' values (where they differ: a cell
+        # written otherwise than the usual way); the refused ones leave.
+        fixed = work.filter(~pl.col("__bad"))
+        named = [f"__v_{f.name}" for f in values]
+        before = fast_rows.filter(pl.col("__line").is_in(fixed.get_column("__line").implode()))
+        differ = [c for c in named if not before.get_column(c).equals(fixed.get_column(c), null_equal=True)]
+        at = pl.col("__line").is_in(fixed.get_column("__line").implode())
+        position = pl.when(at).then(at.cast(pl.Int64).cum_sum() - 1)
+        good = good.with_columns(
+            pl.when(at).then(pl.lit(fixed.get_column(c)).gather(position)).otherwise(pl.col(c)).alias(c) for c in differ
+        ).filter(~pl.col("__line").is_in(bad.get_column("__line").implode()))
+    return _split(good, bad, header_of, keep, mask)
+
+
+def _general(
+    frame: pl.DataFrame,
+    cells: dict[str, pl.Expr],
+    header_of: dict[str, str],
+    checked: list[_Field],
+    values: list[_Field],
+    extra: dict[str, pl.Expr],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows that are not plain (:func:`_fast`) by the general parsers: every row with its values and
+    ``__bad``, and the refused rows with their ``__errors`` (column and reason of each)."""
     # The money columns whose every filled cell takes a fast path need not the general parser.
-    money = [f.name for f in FIELDS if f.kind is Kind.MONEY and f.name in header_of]
+    money = [f.name for f in values if f.kind is Kind.MONEY and f.name in header_of]
     slow = frame.select(
         *[(cells[name].is_not_null() & ~cells[name].str.contains(_PLAIN_MONEY)).any().alias(name) for name in money]
     )
     general = {name for name, needed in zip(money, slow.row(0), strict=True) if needed} if money else set()
-    parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in FIELDS if f.name not in PII_FIELDS}
+    parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in values}
     reasons: list[pl.Expr] = []
     for f in checked:
         _, error = parsed[f.name]
         if f.required:
             error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
-    # Values and whether any field is refused in one lazy step: polars computes each expression they share
-    # once (eager frames skip that optimisation, and a reason repeats most of its value's parsing). The
-    # reasons themselves are worked out again on the refused rows alone, usually a few.
+    # Eager: on a few rows, computing a value again in its reason costs less than planning the query.
     field_bad = pl.any_horizontal([r.is_not_null() for r in reasons])
     # The model-level check runs only when every field is valid, as in pydantic.
     over = pl.col("__field_bad").not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
@@ -315,31 +425,23 @@ def validate(
         _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
     )
     work = (
-        frame.lazy()
-        .with_columns(
-            household_id_raw=cells["household_id"].fill_null(""),
-            __measures=cells["measures_in_place"],
-            __id_number=cells["id_number"],
-            __field_bad=field_bad,
-            **{f"__v_{name}": value for name, (value, _) in parsed.items()},
+        frame.with_columns(
+            __field_bad=field_bad, **extra, **{f"__v_{name}": value for name, (value, _) in parsed.items()}
         )
         .with_columns(__r_model=model_error)
         .with_columns(__bad=pl.col("__field_bad") | pl.col("__r_model").is_not_null())
-        .collect()
     )
     structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(r.meta.output_name()))
                for f, r in zip(checked, reasons, strict=True)]  # fmt: skip
     structs.append(pl.struct(column=pl.lit(""), reason=pl.col("__r_model")))
     bad = (
         work.filter(pl.col("__bad"))
-        .lazy()
         .with_columns(reasons)
         .with_columns(
             pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
         )
-        .collect()
     )
-    return _split(work.lazy().filter(~pl.col("__bad")), bad, header_of, keep, mask)
+    return work, bad
 
 
 def _split(
@@ -372,14 +474,22 @@ def _split(
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
         good = good.filter(~pl.col("__line").is_in(dup_rows.get_column("__line").implode()))
     names = good.collect_schema().names()
-    # Lazy, so that polars computes each subexpression the derived facts share once (an eager select
-    # repeats them: the ID number's check character cost five times as much).
-    values = good.select(
-        "__line",
-        *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
-        *_derived(),
-        *[kept_column(h, kept_name(h), mask=mask) for h in keep],
-    ).collect()
+    # The ID number's text and its first 18 characters, which its check reads several times, are
+    # materialised first: an eager select repeats a shared subexpression, and a lazy one of this size
+    # costs tenths of a second to plan, whatever the rows.
+    number = pl.col("__id_number")
+    text = pl.when(number.str.contains(r"^[0-9]+\.0$")).then(number.str.slice(0, number.str.len_chars() - 2))
+    values = (
+        good.with_columns(__id_text=text.otherwise(number))
+        .with_columns(__id_core=pl.col("__id_text").str.slice(0, 18).str.to_uppercase())
+        .select(
+            "__line",
+            *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
+            *_derived(),
+            *[kept_column(h, kept_name(h), mask=mask) for h in keep],
+        )
+        .collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
+    )
     return values, rejected
 
 
@@ -436,7 +546,7 @@ def _derived() -> list[pl.Expr]:
         gross.alias("gross_income"),
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
         measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
-        _id_number_valid(pl.col("__id_number")).alias("id_number_valid"),
+        _id_number_valid(pl.col("__id_number"), pl.col("__id_text"), pl.col("__id_core")).alias("id_number_valid"),
         *_set_members(),
     ]
 
@@ -454,10 +564,9 @@ def _set_members() -> list[pl.Expr]:
     ]
 
 
-def _id_number_valid(cell: pl.Expr) -> pl.Expr:
-    """values.id_number_valid, vectorised: GB 11643 check character; 20/22 characters for disability cards."""
-    text = pl.when(cell.str.contains(r"^[0-9]+\.0$")).then(cell.str.slice(0, cell.str.len_chars() - 2)).otherwise(cell)
-    core = text.str.slice(0, 18).str.to_uppercase()
+def _id_number_valid(cell: pl.Expr, text: pl.Expr, core: pl.Expr) -> pl.Expr:
+    """values.id_number_valid, vectorised: GB 11643 check character; 20/22 characters for disability cards.
+    ``text``: the cell without Excel's ``.0``; ``core``: its first 18 characters in upper case."""
     shape = (
         text.str.len_chars().is_in([18, 20, 22])
         & core.str.contains(r"^[0-9]{17}")
