@@ -5,7 +5,9 @@
   GBK/GB18030 is transcoded to UTF-8 first. A line whose bytes are not text in the file's encoding is
   refused in its place. A file polars cannot split as fanpin does (a stray quote, a first row far wider
   than the header, lines ending both ways) raises :class:`RowByRow`: the pipeline then reads it row by
-  row with Python's csv module.
+  row with Python's csv module. Record ends (a line end outside quotes), line numbers and stray quotes
+  are found with numpy over whole blocks. :func:`column_cells` reads one column the same way, in larger
+  blocks, for the first pass that looks for repeated 户编号.
 - Parquet is read by polars' streaming reader; .xlsx and JSON Lines row by row
   (:mod:`fanpin.io.readers`), in the same chunks.
 - Every chunk is a frame of text cells named by the header, with ``__line`` (the 1-based line of the
@@ -35,7 +37,6 @@ __all__ = [
     "RowByRow",
     "column_cells",
     "internal_names",
-    "polars_csv",
     "raw_chunks",
     "utf8_copy",
 ]
@@ -76,20 +77,6 @@ def _ragged_expr(width: int) -> pl.Expr:
 
 def _schema(width: int) -> dict[str, Any]:
     return dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
-
-
-def polars_csv(path: Path, info: HouseholdFile) -> pl.LazyFrame:
-    """The data records of a UTF-8 CSV as polars reads them (bytes that are not UTF-8 replaced), for a
-    first look at the whole file; the chunks themselves are read by :func:`raw_chunks`."""
-    return pl.scan_csv(
-        path,
-        has_header=False,
-        skip_rows=info.header_record,
-        schema=_schema(len(info.columns)),
-        missing_columns="insert",
-        eol_char=info.line_end or "\n",
-        encoding="utf8-lossy",
-    )
 
 
 def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:
