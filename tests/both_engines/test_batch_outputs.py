@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fanpin import Engine, Household, Rulebook
+from fanpin import Engine, Household, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
+from fanpin.batch.texts import SEPARATOR
 from fanpin.batch.validate import kept_name, validate
 from fanpin.io.records import json_line, json_record, table_record
 from fanpin.model.columns import masked_cell
@@ -129,3 +130,24 @@ def test_masking_matches_the_per_row_reader(text: str) -> None:
     if valid.height:
         assert got == masked_cell(header, text)
         assert text == "" or got == mask(text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sentence_holding_the_list_separator_is_one_item(lang: Lang) -> None:
+    """The batch engine builds a row's list of sentences by joining them with a control character and
+    splitting them back (fanpin.batch.texts.SEPARATOR); a frame where a sentence holds it (here through
+    a parameter's source) takes the exact way, and both engines still give the same lists."""
+    book = load_rulebook()
+    spec = book.parameters.specs["monitoring_line"]
+    odd = tuple(v.model_copy(update={"source": f"{v.source}{SEPARATOR}x", "source_en": ""}) for v in spec.values)
+    book.parameters.specs["monitoring_line"] = spec.model_copy(update={"values": odd})
+    record = {
+        "household_id": "H1", "region_code": "532328", "household_type": "脱贫户", "size": "2",
+        "wage_income": "3000", "business_income": "0", "property_income": "0", "transfer_income": "0",
+    }  # fmt: skip
+    plain = {**record, "household_id": "H2", "wage_income": "90000"}
+    rows, want_rows, lines, want_lines = _both(BatchEngine(book), Engine(book), [record, plain], lang)
+    stated = [s for s in rows[0]["explanation"] if SEPARATOR in s]
+    assert stated, "the household below the line states the monitoring line's source"
+    assert rows == want_rows
+    assert lines == want_lines

@@ -1,0 +1,44 @@
+"""Parameters are resolved once per scope (:meth:`fanpin.model.parameters.Parameters.scope`): a code
+resolves every parameter as it would alone, whatever codes were resolved before it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanpin import load_rulebook
+from fanpin.model.parameters import Coverage, Parameters
+
+BOOK = load_rulebook(checks="with")
+SPECS = BOOK.parameters.specs
+REGIONS = sorted({v.region for spec in SPECS.values() for v in spec.values})
+DATES = [date(2020, 6, 30), date(2024, 12, 31), date(2025, 6, 30), date(2026, 3, 31)]
+
+
+@st.composite
+def codes(draw: st.DrawFn) -> str:
+    """A region code: a value region of some parameter, lengthened or cut, or any digits."""
+    start = draw(st.sampled_from(REGIONS))
+    tail = draw(st.text("0123456789", max_size=12 - len(start)))
+    return draw(st.sampled_from([start + tail, (start + tail)[: draw(st.integers(0, 12))], tail]))
+
+
+@given(st.lists(codes(), min_size=1, max_size=12), st.sampled_from(DATES))
+def test_a_code_resolves_as_it_would_alone(region_codes: list[str], as_of: date) -> None:
+    shared = Parameters(SPECS)
+    for code in region_codes:
+        alone = Parameters(SPECS)
+        assert shared.resolve_known(SPECS, code, as_of) == alone.resolve_known(SPECS, code, as_of), code
+        assert shared.scope(code) == max((r for r in REGIONS if code.startswith(r)), key=len, default="")
+
+
+def test_coverage_counts_codes_given_with_their_households() -> None:
+    names = sorted(SPECS)
+    one_by_one = Coverage(BOOK.parameters, names, date(2025, 6, 30))
+    one_by_one.count(["530102", "530102", "130102", "", "130102", "130102"])
+    counted = Coverage(BOOK.parameters, names, date(2025, 6, 30))
+    counted.count({"530102": 2, "130102": 3, "": 1})
+    assert counted.missing == one_by_one.missing and counted.fallback == one_by_one.fallback
+    assert counted.notes() == one_by_one.notes()
