@@ -35,7 +35,7 @@ from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
 from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
-from fanpin.pipeline import CHUNK_ROWS, KeepColumns, default_errors_path, score_path
+from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
@@ -165,7 +165,12 @@ def _parser() -> argparse.ArgumentParser:
         "(default: its rules are not evaluable, and a warning lists each gap)",
     )
     score.add_argument(
-        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=f"rows per chunk (default {CHUNK_ROWS})"
+        "--chunk-rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"rows per chunk (default {CHUNK_ROWS}; households for a person-level export, default "
+        f"{EXPORT_CHUNK_HOUSEHOLDS})",
     )
     score.add_argument(
         "--keep-columns",
@@ -320,7 +325,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or default_errors_path(args.input)
-    if args.chunk_rows < 1:
+    if args.chunk_rows is not None and args.chunk_rows < 1:
         print("fanpin: error: --chunk-rows must be at least 1", file=err)
         return EXIT_CONFIG
     if args.keep_identities:

@@ -121,7 +121,7 @@ class Scorer:
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
         from fanpin.model.columns import ALIASES, repeated_column
-        from fanpin.pipeline import CHUNK_ROWS, ScoredChunks
+        from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import kept_columns
 
         if isinstance(data, str | Path):
@@ -135,7 +135,7 @@ class Scorer:
                 keep_columns=keep_columns,
                 keep_identities=keep_identities,
             )
-            parts = list(chunks.run(CHUNK_ROWS))
+            parts = list(chunks.run())
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
             return Scored(scored, pl.concat([p[1] for p in parts]) if parts else _no_rejections())
         score = self.batch.score_json if json else self.batch.score
@@ -183,7 +183,7 @@ class Scorer:
         its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …).
         Personal values are masked in both files unless ``keep_identities``. ``findings`` also writes the
         clerk's worksheet of data-check findings there (``fanpin score --findings``; docs/outputs.md)."""
-        from fanpin.pipeline import CHUNK_ROWS, score_path
+        from fanpin.pipeline import score_path
 
         return score_path(
             self.batch,
@@ -194,7 +194,7 @@ class Scorer:
             lang=lang,
             fmt=fmt,
             errors=errors,
-            chunk_rows=chunk_rows or CHUNK_ROWS,
+            chunk_rows=chunk_rows,
             progress=progress,
             keep_columns=keep_columns,
             headers=headers,

@@ -13,11 +13,12 @@ every run gets are listed in :mod:`fanpin.pipeline.run`).
 """
 
 from fanpin.pipeline.run import default_errors_path, score_path
-from fanpin.pipeline.scored import CHUNK_ROWS, KeepColumns, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.pipeline.scorers import ChunkScorer, Valid, chunk_scorer, score_household
 
 __all__ = [
     "CHUNK_ROWS",
+    "EXPORT_CHUNK_HOUSEHOLDS",
     "ChunkScorer",
     "KeepColumns",
     "ScoreSummary",

@@ -45,7 +45,7 @@ from fanpin.io.chunks import RowByRow
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
-from fanpin.pipeline.scored import CHUNK_ROWS, Chunk, KeepColumns, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
 __all__ = ["default_errors_path", "score_path"]
@@ -72,7 +72,7 @@ def score_path(
     lang: Lang = "zh",
     fmt: Format = "csv",
     errors: str | Path | None = None,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
     progress: IO[str] | None = None,
     strict_parameters: bool = False,
     keep_columns: KeepColumns = None,
@@ -198,7 +198,7 @@ class _Run:
     region: str | None
     lang: Lang
     fmt: Format
-    chunk_rows: int
+    chunk_rows: int | None
     progress: IO[str] | None
     strict_parameters: bool
     keep_columns: KeepColumns

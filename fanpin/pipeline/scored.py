@@ -34,10 +34,21 @@ from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 
-__all__ = ["CHUNK_ROWS", "Chunk", "KeepColumns", "ScoreSummary", "ScoredChunks", "kept_columns"]
+__all__ = [
+    "CHUNK_ROWS",
+    "EXPORT_CHUNK_HOUSEHOLDS",
+    "Chunk",
+    "KeepColumns",
+    "ScoreSummary",
+    "ScoredChunks",
+    "kept_columns",
+]
 
 
 CHUNK_ROWS = 75_000
+#: Households a chunk of a person-level export holds by default: they are held as models (members and
+#: all) until their chunk is scored, about 60 KB a household, where a table's row is a few hundred bytes.
+EXPORT_CHUNK_HOUSEHOLDS = 5_000
 
 
 @dataclass
@@ -107,15 +118,17 @@ class ScoredChunks:
         #: The scored table's types (``json``: one text column).
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
 
-    def run(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
+    def run(self, chunk_rows: int | None = None) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, int]]:
         for chunk in self.chunks(chunk_rows):
             yield chunk.scored, chunk.refused, chunk.read
 
-    def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-        """The chunks, each with its findings when they were asked for."""
+    def chunks(self, chunk_rows: int | None = None) -> Iterator[Chunk]:
+        """The chunks, each with its findings when they were asked for: ``chunk_rows`` rows a chunk (default
+        :data:`CHUNK_ROWS`), or households for an export (default :data:`EXPORT_CHUNK_HOUSEHOLDS`)."""
         if self.export is not None:
-            yield from self._run_export(self.export[1], chunk_rows)
+            yield from self._run_export(self.export[1], chunk_rows or EXPORT_CHUNK_HOUSEHOLDS)
             return
+        chunk_rows = chunk_rows or CHUNK_ROWS
         typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
         with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
             folder = Path(scratch)

@@ -73,3 +73,21 @@ def test_scorer_score_and_explain_read_an_export(tmp_path: Path) -> None:
     first = result.scored.row(0, named=True)["household_id"]
     run = run_cli("explain", EXPORT_XLSX, "--household", first, "--as-of", AS_OF.isoformat(), "--region", REGION)
     assert run.code == 0 and run.out.startswith(f"户编号 {first} · ")
+
+
+def test_an_export_is_scored_in_chunks_of_households_by_default(
+    batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's households are held as models until their chunk is scored: its default chunk counts
+    households (EXPORT_CHUNK_HOUSEHOLDS), not a table's 75 000 rows; the rows written do not depend on it."""
+    whole = score_path(
+        batch, EXPORT_XLSX, tmp_path / "one.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "one.err.csv",
+        chunk_rows=1_000_000,
+    )  # fmt: skip
+    monkeypatch.setattr("fanpin.pipeline.scored.EXPORT_CHUNK_HOUSEHOLDS", 40)
+    chunked = score_path(
+        batch, EXPORT_XLSX, tmp_path / "many.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "many.err.csv"
+    )
+    assert whole.chunks == 1 and chunked.chunks == -(-whole.scored // 40)
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "many.csv").read_bytes()
+    assert (tmp_path / "one.err.csv").read_bytes() == (tmp_path / "many.err.csv").read_bytes()
