@@ -366,19 +366,24 @@ def validate(
     # shared work is materialised as columns instead.
     read = frame.with_columns(_read(f, cells[f.name]).alias(f"__read_{f.name}") for f in values)
     fast = {f.name: _fast(f, cells[f.name], pl.col(f"__read_{f.name}")) for f in values}
-    plain = pl.all_horizontal([fast[f.name][1] for f in checked]) & ~pl.col("__unresolved_kind")
     over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
     fast_rows = read.select(
-        *frame.columns, __plain=plain, **extra, **{f"__v_{f.name}": fast[f.name][0] for f in values}
-    ).with_columns(__general=~pl.col("__plain") | over)
-    general_rows = fast_rows.filter(pl.col("__general")).select(frame.columns)
+        *frame.columns,
+        **extra,
+        **{f"__v_{f.name}": fast[f.name][0] for f in values},
+        **{f"__ok_{f.name}": fast[f.name][1] for f in checked},
+    ).with_columns(__general=~pl.all_horizontal(f"__ok_{f.name}" for f in checked) | pl.col("__unresolved_kind") | over)
+    general_rows = fast_rows.filter(pl.col("__general"))
     good = fast_rows.lazy()
     bad = general_rows.clear().with_columns(
-        __errors=pl.lit([], dtype=pl.List(pl.Struct({"column": pl.String, "reason": pl.String}))),
-        household_id_raw=pl.lit("", dtype=pl.String),
+        __errors=pl.lit([], dtype=pl.List(pl.Struct({"column": pl.String, "reason": pl.String})))
     )
     if general_rows.height:
-        work, bad = _general(general_rows, cells, header_of, checked, values, extra)
+        # Only the columns that are not plain on some of these rows need the general parsers: in the
+        # others every value is read and no cell is refused.
+        plain = general_rows.select(pl.col(f"__ok_{f.name}").all() for f in checked).row(0)
+        failing = [f for f, ok in zip(checked, plain, strict=True) if not ok]
+        work, bad = _general(general_rows, cells, header_of, failing)
         # The general rows that are valid take the general parsers' values (where they differ: a cell
         # written otherwise than the usual way); the refused ones leave.
         fixed = work.filter(~pl.col("__bad"))
@@ -398,18 +403,17 @@ def _general(
     cells: dict[str, pl.Expr],
     header_of: dict[str, str],
     checked: list[_Field],
-    values: list[_Field],
-    extra: dict[str, pl.Expr],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The rows that are not plain (:func:`_fast`) by the general parsers: every row with its values and
+    """The rows that are not plain (:func:`_fast`), with their fast values, read again by the general
+    parsers in the ``checked`` columns (those not plain on some of them): every row with its values and
     ``__bad``, and the refused rows with their ``__errors`` (column and reason of each)."""
     # The money columns whose every filled cell takes a fast path need not the general parser.
-    money = [f.name for f in values if f.kind is Kind.MONEY and f.name in header_of]
+    money = [f.name for f in checked if f.kind is Kind.MONEY and f.name in header_of]
     slow = frame.select(
         *[(cells[name].is_not_null() & ~cells[name].str.contains(_PLAIN_MONEY)).any().alias(name) for name in money]
     )
     general = {name for name, needed in zip(money, slow.row(0), strict=True) if needed} if money else set()
-    parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in values}
+    parsed = {f.name: _parse(f, cells[f.name], f.name in general) for f in checked}
     reasons: list[pl.Expr] = []
     for f in checked:
         _, error = parsed[f.name]
@@ -417,7 +421,7 @@ def _general(
             error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
     # Eager: on a few rows, computing a value again in its reason costs less than planning the query.
-    field_bad = pl.any_horizontal([r.is_not_null() for r in reasons])
+    field_bad = pl.any_horizontal([r.is_not_null() for r in reasons]) if reasons else pl.lit(False)
     # The model-level check runs only when every field is valid, as in pydantic.
     over = pl.col("__field_bad").not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
     model_error = pl.coalesce(
@@ -425,9 +429,7 @@ def _general(
         _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
     )
     work = (
-        frame.with_columns(
-            __field_bad=field_bad, **extra, **{f"__v_{name}": value for name, (value, _) in parsed.items()}
-        )
+        frame.with_columns(__field_bad=field_bad, **{f"__v_{name}": value for name, (value, _) in parsed.items()})
         .with_columns(__r_model=model_error)
         .with_columns(__bad=pl.col("__field_bad") | pl.col("__r_model").is_not_null())
     )
@@ -475,8 +477,8 @@ def _split(
         good = good.filter(~pl.col("__line").is_in(dup_rows.get_column("__line").implode()))
     names = good.collect_schema().names()
     # The ID number's text and its first 18 characters, which its check reads several times, are
-    # materialised first: an eager select repeats a shared subexpression, and a lazy one of this size
-    # costs tenths of a second to plan, whatever the rows.
+    # columns first; the derived facts are then one lazy select, whose shared subexpressions polars
+    # computes once (it plans these in a few milliseconds; a hundred parsers took tenths of a second).
     number = pl.col("__id_number")
     text = pl.when(number.str.contains(r"^[0-9]+\.0$")).then(number.str.slice(0, number.str.len_chars() - 2))
     values = (
@@ -488,7 +490,7 @@ def _split(
             *_derived(),
             *[kept_column(h, kept_name(h), mask=mask) for h in keep],
         )
-        .collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
+        .collect()
     )
     return values, rejected
 
