@@ -194,6 +194,9 @@ _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 
 #: The yes/no spellings as files write them, each with its value: a cell among them needs no lowercasing.
 _BOOL_AS_WRITTEN = {t: v for text, v in _BOOL.items() for t in {text, text.upper(), text.capitalize()}}
+#: The columns trimmed on every row: the text columns (their value is the trimmed cell) and the two
+#: that resolve 户类型 监测户 (:func:`validate`); the others are trimmed where a cell is not plain.
+_TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None)) | {"household_type", "monitoring_category"}
 #: A day written YYYY-MM-DD.
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -249,8 +252,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         ok = ~cell.str.ends_with(".0")
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)
-    if not field.required:
-        ok = cell.is_null() | ok
+    if not field.required:  # empty: null once trimmed, and null or "" as written
+        ok = (cell == "").fill_null(True) | ok
     return pl.when(ok).then(value), ok.fill_null(False)
 
 
@@ -326,16 +329,27 @@ def validate(
         )
         for f in FIELDS
     }
-    # Three steps, each materialised once: trimmed cells; values and reasons; the list of errors, for
-    # the rejected rows only.
-    frame = frame.with_columns(expr.alias(f"__cell_{name}") for name, expr in cleaned.items())
-    # A row of empty cells is skipped, as the per-row reader skips it (the trimmed cells tell).
+    # Trimmed cells (null when empty) of the text columns and the two that decide 户类型, for every row;
+    # the other columns are read as written (_read: a cell with spaces around it is not plain) and
+    # trimmed on the rows that are not plain only.
+    frame = frame.with_columns(cleaned[name].alias(f"__cell_{name}") for name in _TRIMMED)
+    # A row of empty cells is skipped, as the per-row reader skips it (the trimmed cells tell): a row
+    # with a 户编号 is not empty; the others are looked at whole.
     others = [c for c in raw.columns if not c.startswith("__") and c not in header_of.values()]
-    filled = [pl.col(f"__cell_{name}").is_not_null() for name in cleaned if name in header_of]
-    filled += [pl.col(c).cast(pl.String).str.strip_chars(WHITESPACE) != "" for c in others]
-    frame = frame.filter(pl.any_horizontal(filled))
+    maybe = frame.filter(pl.col("__cell_household_id").is_null())
+    if maybe.height:
+        filled = [cleaned[name].is_not_null() for name in cleaned if name in header_of]
+        filled += [pl.col(c).cast(pl.String).str.strip_chars(WHITESPACE) != "" for c in others]
+        empty = maybe.filter(~pl.any_horizontal(filled)).get_column("__line")
+        if empty.len():
+            frame = frame.filter(~pl.col("__line").is_in(empty.implode()))
     if region:
         frame = frame.with_columns(pl.col("__cell_region_code").fill_null(pl.lit(region)))
+    written = {
+        name: pl.col(f"__cell_{name}") if name in _TRIMMED else
+        pl.col(header_of[name]).cast(pl.String) if name in header_of else pl.lit(None, dtype=pl.String)
+        for name in cleaned
+    }  # fmt: skip
     cells = {name: pl.col(f"__cell_{name}") for name in cleaned}
     # 户类型 监测户 is 脱贫户 or 一般农户 by its 监测对象类别 (Household._monitored_kind): resolved before
     # the fields are read; unresolved, it is the row's only error, as in pydantic's "before" validator.
@@ -364,8 +378,8 @@ def validate(
     # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
     # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
     # shared work is materialised as columns instead.
-    read = frame.with_columns(_read(f, cells[f.name]).alias(f"__read_{f.name}") for f in values)
-    fast = {f.name: _fast(f, cells[f.name], pl.col(f"__read_{f.name}")) for f in values}
+    read = frame.with_columns(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values)
+    fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
     over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
     fast_rows = read.select(
         *frame.columns,
@@ -374,6 +388,9 @@ def validate(
         **{f"__ok_{f.name}": fast[f.name][1] for f in checked},
     ).with_columns(__general=~pl.all_horizontal(f"__ok_{f.name}" for f in checked) | pl.col("__unresolved_kind") | over)
     general_rows = fast_rows.filter(pl.col("__general"))
+    general_rows = general_rows.with_columns(
+        cleaned[name].alias(f"__cell_{name}") for name in cleaned if name not in _TRIMMED
+    )
     good = fast_rows.lazy()
     bad = general_rows.clear().with_columns(
         __errors=pl.lit([], dtype=pl.List(pl.Struct({"column": pl.String, "reason": pl.String})))
