@@ -340,7 +340,7 @@ def validate(
     if maybe.height:
         filled = [cleaned[name].is_not_null() for name in cleaned if name in header_of]
         filled += [pl.col(c).cast(pl.String).str.strip_chars(WHITESPACE) != "" for c in others]
-        empty = maybe.filter(~pl.any_horizontal(filled)).get_column("__line")
+        empty = maybe.filter(~pl.any_horizontal(filled).fill_null(False)).get_column("__line")
         if empty.len():
             frame = frame.filter(~pl.col("__line").is_in(empty.implode()))
     if region:

@@ -178,3 +178,17 @@ def test_impossible_dates_are_refused_as_the_model_refuses_them(text: str) -> No
         assert rejected["column"].to_list() == ["贷款到期日"] and valid.height == 0
     else:
         assert rejected.height == 0 and valid["loan_due"].to_list() == [expected.toordinal()]
+
+
+def test_rows_of_empty_cells_are_skipped_however_written() -> None:
+    """A row whose cells are all empty (missing, "", or spaces) is skipped as the per-row reader skips it,
+    not refused for its empty required cells; a row with any cell filled is read."""
+    cells = {
+        "户编号": ["H1", None, "", " \u3000", None],
+        "工资性收入": ["1", None, "", " ", None],
+        "备注": ["x", None, "", "", "y"],
+    }
+    raw = pl.DataFrame(cells, schema=dict.fromkeys(cells, pl.String))
+    valid, rejected = validate(raw)
+    assert valid.height == 0
+    assert sorted(set(rejected.get_column("line").to_list())) == [2, 6]
