@@ -45,10 +45,13 @@ from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
+    "FACT_SOURCES",
     "LABEL_SETS",
     "MEMBER_FACTS",
     "age_on",
+    "fact_value",
     "label_fact",
+    "label_facts",
     "label_of",
     "member_facts",
     "member_reference",
@@ -165,37 +168,77 @@ def label_of(name: str) -> tuple[str, str] | None:
     return _LABELS.get(name)
 
 
+def _derived_sources() -> dict[str, tuple[str, ...]]:
+    """The :class:`Member` fields each derived fact reads (a fact named after a field reads that field)."""
+    from_id = (
+        "id_valid",
+        "id_length",
+        "id_card_kind",
+        "disability_category",
+        "disability_level",
+        "id_birth_date",
+        "sex",
+    )
+    return (
+        dict.fromkeys(from_id, ("id_number",))
+        | {
+            "birth_date": ("recorded_birth_date", "id_number"),
+            "is_head": ("relation",),
+            "counts_as_labour": ("labour",),
+            "medically_uninsured": ("resident_medical_insurance", "employee_medical_insurance"),
+        }
+        | {name: (column,) for name, column in (_MOBILE_OF | _RECORDED).items()}
+        | {f"{name}_count": (name,) for name in LABEL_SETS}
+    )
+
+
+#: fact → the :class:`Member` fields its value is computed from (every member fact but ``age``, which
+#: depends on the evaluation date). The export reader computes the facts once per distinct value of
+#: these fields (:mod:`fanpin.io.member_cells`); a test holds the list to what :func:`member_facts` reads.
+FACT_SOURCES: Mapping[str, tuple[str, ...]] = {
+    name: _derived_sources().get(name, (name,)) for name in MEMBER_FACTS if name != "age"
+}
+
+
+def fact_value(member: Member, name: str) -> Any:
+    """The natural value of the member fact ``name`` (not ``age``, nor a label fact); None if unknown."""
+    if name == "birth_date":
+        value: Any = member.recorded_birth_date or member.birth_date
+    elif name == "id_birth_date":
+        value = member.birth_date
+    elif name in _MOBILE_OF:
+        phone = getattr(member, _MOBILE_OF[name])
+        shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
+        value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
+    elif name in _RECORDED:
+        value = getattr(member, _RECORDED[name]) is not None
+    elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
+        value = len(getattr(member, name.removesuffix("_count")))
+    else:
+        value = getattr(member, name)
+    if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
+        # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if value is None and name in _NONE_TEXT:
+        value = ""  # an optional text column left empty: known to hold nothing, not unknown
+    return value
+
+
+def label_facts(member: Member, field: str) -> dict[str, bool]:
+    """The label facts of the measure column ``field`` the member holds (each True)."""
+    return {label_fact(field, label): True for label in getattr(member, field)}
+
+
 def member_facts(member: Member) -> dict[str, Any]:
     """Natural values of every known member fact of ``member`` (unknown facts left out). ``age`` is not
     among them: it depends on the evaluation date, and the engines compute it from ``birth_date``."""
     values: dict[str, Any] = {}
-    for name in MEMBER_FACTS:
-        if name == "age":
-            continue
-        if name == "birth_date":
-            value: Any = member.recorded_birth_date or member.birth_date
-        elif name == "id_birth_date":
-            value = member.birth_date
-        elif name in _MOBILE_OF:
-            phone = getattr(member, _MOBILE_OF[name])
-            shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
-            value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
-        elif name in _RECORDED:
-            value = getattr(member, _RECORDED[name]) is not None
-        elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
-            value = len(getattr(member, name.removesuffix("_count")))
-        else:
-            value = getattr(member, name)
-        if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
-            # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
-            value = int(value) if value == value.to_integral_value() else float(value)
-        if value is None and name in _NONE_TEXT:
-            value = ""  # an optional text column left empty: known to hold nothing, not unknown
+    for name in FACT_SOURCES:
+        value = fact_value(member, name)
         if value is not None:
             values[name] = value
     for field in LABEL_SETS:
-        for label in getattr(member, field):
-            values[label_fact(field, label)] = True
+        values |= label_facts(member, field)
     return values
 
 
@@ -212,14 +255,19 @@ def age_on(born: date, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def member_rows(households: Sequence[Household]) -> list[dict[str, int | float | str]]:
+def member_rows(
+    households: Sequence[Household], facts: Sequence[Sequence[Mapping[str, int | float | str]]] | None = None
+) -> list[dict[str, int | float | str]]:
     """The member rows of ``households`` as the batch engine reads them: each member's encoded facts,
     ``__household`` (the position of its household in ``households``) and ``__who`` (how findings
-    name the member: :func:`member_reference`)."""
+    name the member: :func:`member_reference`). ``facts``: the members' encoded facts computed already
+    (per household, in member order: the export reader's), else :func:`member_row` computes them."""
+    if facts is None:
+        facts = [[member_row(m) for m in household.members or ()] for household in households]
     return [
-        {**member_row(m), "__household": position, "__who": member_reference(m, n)}
-        for position, household in enumerate(households)
-        for n, m in enumerate(household.members or (), start=1)
+        {**row, "__household": position, "__who": member_reference(m, n)}
+        for position, (household, rows) in enumerate(zip(households, facts, strict=True))
+        for n, (m, row) in enumerate(zip(household.members or (), rows, strict=True), start=1)
     ]
 
 

@@ -100,7 +100,13 @@ class ScoredChunks:
             # The across-the-file checks cost a pass over the file's values: only those the rules read.
             reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
             unique = [name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads]
-            self.export = read_export(path, region=region, unique=unique, keep_identities=keep_identities)
+            self.export = read_export(
+                path,
+                region=region,
+                unique=unique,
+                keep_identities=keep_identities,
+                member_facts=isinstance(engine, BatchEngine),
+            )
             self.summary = ScoreSummary(self.export[0])
             self.keep: list[str] = []
             if keep_columns:
@@ -198,7 +204,12 @@ class ScoredChunks:
 
     def _export_chunk(self, households: list[ExportHousehold], refused: list[RejectedRow]) -> Chunk:
         self.summary.chunks += 1
-        valid = self.scorer.households([h.household for h in households], [h.lines[0] for h in households])
+        facts = [h.facts for h in households]
+        valid = self.scorer.households(
+            [h.household for h in households],
+            [h.lines[0] for h in households],
+            None if any(f is None for f in facts) else [f for f in facts if f is not None],
+        )
         self._cover(valid)
         scored, found = (
             self._score(valid, roster_of(households) if self.findings else None)

@@ -6,7 +6,7 @@ each row with the household model and evaluates it through durable-rules. Both f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -27,7 +27,10 @@ from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 
-__all__ = ["REJECTED_SCHEMA", "ChunkScorer", "Valid", "chunk_scorer", "score_household"]
+__all__ = ["REJECTED_SCHEMA", "ChunkScorer", "MemberFacts", "Valid", "chunk_scorer", "score_household"]
+
+#: Per household, its members' encoded facts (:func:`fanpin.model.member_facts.member_row`), in member order.
+MemberFacts = Sequence[Sequence[Mapping[str, int | float | str]]]
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,11 @@ class ChunkScorer(Protocol):
         """(valid rows, refused rows with the columns of ``REJECTED_COLUMNS``)."""
         ...
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
-        """Households already validated (read from a person-level export), as valid rows."""
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
+        """Households already validated (read from a person-level export), as valid rows; ``facts``: their
+        members' encoded facts when the reader computed them (:attr:`fanpin.io.export.ExportHousehold.facts`)."""
         ...
 
     def score(
@@ -102,11 +108,13 @@ class _BatchScorer:
         indexed = valid.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"))
         return Valid(indexed, households), refused
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
             pl.Series("__line", lines, dtype=pl.Int64), pl.int_range(pl.len(), dtype=pl.Int64).alias("__index")
         )
-        members = pl.DataFrame(member_rows(households), infer_schema_length=None)
+        members = pl.DataFrame(member_rows(households, facts), infer_schema_length=None)
         return Valid(frame, households if self.explainer is not None else (), members=members)
 
     def score(
@@ -166,7 +174,9 @@ class _DurableScorer:
         rejected = pl.DataFrame(refused, schema=REJECTED_SCHEMA, orient="row")
         return Valid(frame, households), rejected
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
         frame = pl.DataFrame(
             {
                 "household_id": [h.household_id for h in households],

@@ -1,0 +1,240 @@
+"""The export reader's fast path for member rows: each distinct cell value is validated once.
+
+A person-level export repeats its values: 是/否, the vocabularies, a household's columns on each of its
+rows, the same few amounts. Validating every row with :class:`~fanpin.model.member.Member` parses the
+same text again and again and costs most of the reader's time. :class:`MemberCells` reads a row instead
+as follows, and gives the same :class:`Member` and the same member facts:
+
+- **Each cell** is validated by its field's own validator (the field's type, before-validator and
+  constraints, taken from the model: a :class:`pydantic.TypeAdapter` per field), once per distinct
+  text of that column; the result is remembered. A :class:`Member` checks its fields one by one (it has
+  no check across fields), so a row whose every cell passes is a valid row, and the member is built
+  from the remembered values (:meth:`pydantic.BaseModel.model_construct`, with the same fields set).
+- **A row with any cell that fails** is not built here: the caller validates it with
+  :class:`Member` as before, so every refusal, reason and masked value is the model's own.
+- **The member facts** (:func:`~fanpin.model.member_facts.member_row`) are computed once per distinct
+  value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
+  function as :func:`~fanpin.model.member_facts.member_facts`, and encoded as the engines read them.
+- **Memory stays bounded**: a column's remembered values are forgotten when they pass
+  :data:`REMEMBERED` (a column of ID numbers, distinct on every row, is validated row by row anyway).
+
+The equality with the model (members, facts, refusals) is property-tested on generated exports with odd
+cells (``tests/io/test_member_cells.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
+from fanpin.model.facts import encode_all
+from fanpin.model.member import Level, Member
+from fanpin.model.member_facts import FACT_SOURCES, LABEL_SETS, fact_value, label_facts
+
+__all__ = ["REMEMBERED", "MemberCells"]
+
+#: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
+REMEMBERED = 50_000
+
+_FAILED = object()
+_CONFIG = ConfigDict(arbitrary_types_allowed=True)
+
+#: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
+#: columns are remembered as two tuples per row: the household's columns (the same on each of its rows)
+#: and the person's.
+_DISTINCT = EXPORT_PII_FIELDS | {"person_id", "recorded_birth_date"}
+
+
+def _adapter(name: str) -> TypeAdapter[Any]:
+    """The validator of one :class:`Member` field, as the model applies it to that field's value."""
+    info = Member.model_fields[name]
+    annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return TypeAdapter(annotation, config=_CONFIG)
+
+
+def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(fields read, facts) for every group of member facts computed from the same fields, in catalogue
+    order. A measure column's group also yields its label facts."""
+    by_sources: dict[tuple[str, ...], list[str]] = {}
+    for name, sources in FACT_SOURCES.items():
+        by_sources.setdefault(sources, []).append(name)
+    return [(sources, tuple(names)) for sources, names in by_sources.items()]
+
+
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return (lambda row: (row[indexes[0]],)) if indexes else (lambda row: ())
+
+
+class _Remembered(dict[Any, Any]):
+    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them."""
+
+    def remember(self, key: Any, value: Any) -> None:
+        if len(self) >= REMEMBERED:
+            self.clear()
+        self[key] = value
+
+
+class MemberCells:
+    """Members and member facts from the text cells of a file's member rows (module docstring).
+
+    ``index_of``: the :class:`Member` fields the file has → their column; ``width``: the header's cells
+    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`.
+    """
+
+    def __init__(self, index_of: Mapping[str, int], width: int, *, facts: bool = True) -> None:
+        self.index_of = dict(index_of)
+        self.width = width
+        #: whether the reader computes each valid member's facts (:meth:`facts`)
+        self.with_facts = facts
+        self._adapters = {name: _adapter(name) for name in self.index_of}
+        self._values = {name: _Remembered() for name in self.index_of}
+        #: every field's default, in the model's order (the values of a row replace them)
+        self._defaults = {
+            name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
+        }
+        self._fields_set = frozenset(self.index_of)
+        distinct = [name for name in self.index_of if name in _DISTINCT]
+        household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
+        person = [n for n in self.index_of if n not in _DISTINCT and n not in household]
+        self._distinct = [(name, self.index_of[name]) for name in distinct]
+        #: (fields, their cells in a row, values remembered by those cells) for the household's and
+        #: the person's columns
+        self._parts = [
+            (tuple(names), _getter([self.index_of[n] for n in names]), _Remembered()) for names in (household, person)
+        ]
+        # Each group of facts is keyed by the columns the file has among those it reads (the others hold
+        # their default on every row). Facts of the household's or the person's columns only are
+        # remembered with the row's tuple of those columns; the others group by group; the facts set
+        # across the file are read from the member itself.
+        present = set(self.index_of)
+        self._fact_parts: list[list[_Group]] = [[], []]
+        self._by_group: list[_Group] = []
+        self._across: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for sources, names in _groups():
+            columns = tuple(c for c in sources if c in present)
+            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
+            if not _ACROSS_THE_FILE.isdisjoint(sources):
+                self._across.append((sources, names))
+            elif set(columns) <= set(household):
+                self._fact_parts[0].append(group)
+            elif set(columns) <= set(person):
+                self._fact_parts[1].append(group)
+            else:
+                self._by_group.append(group)
+        self._part_facts = [_Remembered(), _Remembered()]
+        self._household_cells = _getter([i for n, i in self.index_of.items() if LEVELS[n] is Level.HOUSEHOLD])
+
+    def same_household(self, rows: Sequence[Sequence[str]]) -> bool:
+        """Whether every row has the same text in each household column (then they hold the same value)."""
+        first = self._household_cells(self._full(rows[0]))
+        return all(self._household_cells(self._full(row)) == first for row in rows[1:])
+
+    def _full(self, row: Sequence[str]) -> Sequence[str]:
+        return row if len(row) >= self.width else [*row, *[""] * (self.width - len(row))]
+
+    def _validated(self, name: str, raw: str) -> Any:
+        known = self._values[name]
+        value = known.get(raw, _FAILED)
+        if value is _FAILED:
+            try:
+                value = self._adapters[name].validate_python(raw)
+            except ValidationError:
+                return _FAILED
+            known.remember(raw, value)
+        return value
+
+    def member(self, row: Sequence[str]) -> Member | None:
+        """The member of a row of text cells (not ragged: no filled cell past the header), or None when a
+        cell fails its field's validation: the caller then validates the row with :class:`Member`, which
+        says why."""
+        row = self._full(row)
+        values = self._defaults.copy()
+        for names, getter, known in self._parts:
+            cells = getter(row)
+            part = known.get(cells)
+            if part is None:
+                part = {}
+                for name, raw in zip(names, cells, strict=True):
+                    value = self._validated(name, raw)
+                    if value is _FAILED:
+                        return None
+                    part[name] = value
+                known.remember(cells, part)
+            values.update(part)
+        for name, index in self._distinct:
+            value = self._validated(name, row[index])
+            if value is _FAILED:
+                return None
+            values[name] = value
+        return _construct(values, set(self._fields_set))
+
+    def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+        """:func:`~fanpin.model.member_facts.member_row` of ``member``, the member :meth:`member` built from
+        ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not)."""
+        row = self._full(row)
+        facts: dict[str, int | float | str] = {}
+        for (_, getter, _), groups, known in zip(self._parts, self._fact_parts, self._part_facts, strict=True):
+            cells = getter(row)
+            part = known.get(cells)
+            if part is None:
+                part = {}
+                for group in groups:
+                    part |= group.facts(member, row)
+                known.remember(cells, part)
+            facts |= part
+        for group in self._by_group:
+            facts |= group.facts(member, row)
+        for sources, names in self._across:
+            facts |= _encoded(member, sources, names)
+        return facts
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Member facts computed from the same fields, remembered by the cells of those the file has."""
+
+    sources: tuple[str, ...]
+    names: tuple[str, ...]
+    cells: Callable[[Sequence[str]], tuple[str, ...]]
+    known: _Remembered
+
+    def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+        cells = self.cells(row)
+        facts: dict[str, int | float | str] | None = self.known.get(cells)
+        if facts is None:
+            facts = _encoded(member, self.sources, self.names)
+            self.known.remember(cells, facts)
+        return facts
+
+
+def _construct(values: dict[str, Any], fields_set: set[str]) -> Member:
+    """A :class:`Member` of values already validated, as :meth:`pydantic.BaseModel.model_construct` makes it
+    (every field in the model's order, the fields given as set, no extra or private values), without its
+    per-field look-ups of aliases and defaults."""
+    member = Member.__new__(Member)
+    _set(member, "__dict__", values)
+    _set(member, "__pydantic_fields_set__", fields_set)
+    _set(member, "__pydantic_extra__", None)
+    _set(member, "__pydantic_private__", None)
+    return member
+
+
+_set = object.__setattr__
+
+#: Facts the export reader sets across the whole file (not read from the row's cells).
+_ACROSS_THE_FILE = frozenset({"id_number_unique", "phone_unique"})
+
+
+def _encoded(member: Member, sources: tuple[str, ...], names: tuple[str, ...]) -> dict[str, int | float | str]:
+    natural = {name: value for name in names if (value := fact_value(member, name)) is not None}
+    if len(sources) == 1 and sources[0] in LABEL_SETS:
+        natural |= label_facts(member, sources[0])
+    return encode_all(natural)
