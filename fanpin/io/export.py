@@ -31,7 +31,7 @@ from typing import overload
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.io.member_cells import MemberCells
+from fanpin.io.member_cells import MemberCells, update_new
 from fanpin.io.readers import (
     Numbered,
     ReadRow,
@@ -432,12 +432,14 @@ def _resolve(
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
         member = fast.member(row)  # None: a cell fails, and the model says why
-        if member is None:
-            try:
-                member = Member.model_validate(cells[n])
-            except ValidationError as exc:
-                bad[line] = list(_member_rejections(info, exc, cells[n], line, household_id))
-                continue
+        if member is not None:
+            members.append(update_new(member, _uniqueness(member, scan.repeated)))
+            continue
+        try:
+            member = Member.model_validate(cells[n])
+        except ValidationError as exc:
+            bad[line] = list(_member_rejections(info, exc, cells[n], line, household_id))
+            continue
         members.append(_with_uniqueness(member, scan.repeated))
     if bad:
         failed = ", ".join(str(n) for n in sorted(bad))
@@ -501,12 +503,18 @@ class _Cells(Sequence[dict[str, str]]):
 
 def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member:
     """``member`` with its across-the-file facts, for the fields that were checked (unknown without a value)."""
+    update = _uniqueness(member, repeated)
+    return member.model_copy(update=update) if update else member
+
+
+def _uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+    """The across-the-file facts of ``member``: field → whether its value is unique (None without a value)."""
     update: dict[str, bool | None] = {}
     for name, values in repeated.items():
         cell = getattr(member, name)
         value = None if cell is None else _unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
         update[UNIQUE_FIELDS[name][0]] = None if not value else value not in values
-    return member.model_copy(update=update) if update else member
+    return update
 
 
 def _shown(info: ExportFile, name: str | None, value: str) -> str:

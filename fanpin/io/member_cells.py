@@ -25,7 +25,7 @@ cells (``tests/io/test_member_cells.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Annotated, Any
 
@@ -36,7 +36,7 @@ from fanpin.model.facts import encode_all
 from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import FACT_SOURCES, LABEL_SETS, fact_value, label_facts
 
-__all__ = ["REMEMBERED", "MemberCells"]
+__all__ = ["CHUNK", "REMEMBERED", "MemberCells", "update_new"]
 
 #: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
 REMEMBERED = 50_000
@@ -82,6 +82,25 @@ class _Remembered(dict[Any, Any]):
         self[key] = value
 
 
+#: Columns remembered together (a tuple of their cells as key): few enough that a row's combination
+#: repeats, so that most rows are read with a few look-ups.
+CHUNK = 6
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Columns remembered together: their values, and the facts read from them only, by the tuple of
+    their cells. A miss is filled from ``chunks`` (smaller parts over the same columns), or column by
+    column."""
+
+    names: tuple[str, ...]
+    cells: Callable[[Sequence[str]], tuple[str, ...]]
+    chunks: tuple[_Part, ...]
+    groups: list[_Group] = field(default_factory=list)
+    values: _Remembered = field(default_factory=lambda: _Remembered())
+    facts: _Remembered = field(default_factory=lambda: _Remembered())
+
+
 class MemberCells:
     """Members and member facts from the text cells of a file's member rows (module docstring).
 
@@ -101,36 +120,39 @@ class MemberCells:
             name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
         }
         self._fields_set = frozenset(self.index_of)
-        distinct = [name for name in self.index_of if name in _DISTINCT]
+        # The household's columns (the same on each of its rows) are remembered as one tuple, and in
+        # chunks for its first row; the person's in chunks; a column of nearly distinct values by itself.
         household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
         person = [n for n in self.index_of if n not in _DISTINCT and n not in household]
-        self._distinct = [(name, self.index_of[name]) for name in distinct]
-        #: (fields, their cells in a row, values remembered by those cells) for the household's and
-        #: the person's columns
-        self._parts = [
-            (tuple(names), _getter([self.index_of[n] for n in names]), _Remembered()) for names in (household, person)
-        ]
+        self._parts = [self._part(household, self._chunks(household)), *self._chunks(person)]
+        self._distinct = [(name, self.index_of[name]) for name in self.index_of if name in _DISTINCT]
         # Each group of facts is keyed by the columns the file has among those it reads (the others hold
-        # their default on every row). Facts of the household's or the person's columns only are
-        # remembered with the row's tuple of those columns; the others group by group; the facts set
-        # across the file are read from the member itself.
+        # their default on every row) and belongs to the smallest part holding them; the facts set across
+        # the file are read from the member itself.
         present = set(self.index_of)
-        self._fact_parts: list[list[_Group]] = [[], []]
         self._by_group: list[_Group] = []
-        self._across: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self._across: list[str] = []
         for sources, names in _groups():
             columns = tuple(c for c in sources if c in present)
             group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
             if not _ACROSS_THE_FILE.isdisjoint(sources):
-                self._across.append((sources, names))
-            elif set(columns) <= set(household):
-                self._fact_parts[0].append(group)
-            elif set(columns) <= set(person):
-                self._fact_parts[1].append(group)
-            else:
-                self._by_group.append(group)
-        self._part_facts = [_Remembered(), _Remembered()]
+                assert sources == names and sources[0] in _ACROSS_THE_FILE, "a fact set across the file is its field"
+                self._across += names
+                continue
+            owner = next((p for p in self._parts if set(columns) <= set(p.names)), None)
+            while owner is not None:
+                inner = next((c for c in owner.chunks if set(columns) <= set(c.names)), None)
+                if inner is None:
+                    break
+                owner = inner
+            (owner.groups if owner is not None else self._by_group).append(group)
         self._household_cells = _getter([i for n, i in self.index_of.items() if LEVELS[n] is Level.HOUSEHOLD])
+
+    def _part(self, names: Sequence[str], chunks: Sequence[_Part]) -> _Part:
+        return _Part(tuple(names), _getter([self.index_of[n] for n in names]), tuple(chunks))
+
+    def _chunks(self, names: Sequence[str]) -> list[_Part]:
+        return [self._part(names[i : i + CHUNK], ()) for i in range(0, len(names), CHUNK)]
 
     def same_household(self, rows: Sequence[Sequence[str]]) -> bool:
         """Whether every row has the same text in each household column (then they hold the same value)."""
@@ -140,16 +162,30 @@ class MemberCells:
     def _full(self, row: Sequence[str]) -> Sequence[str]:
         return row if len(row) >= self.width else [*row, *[""] * (self.width - len(row))]
 
-    def _validated(self, name: str, raw: str) -> Any:
-        known = self._values[name]
-        value = known.get(raw, _FAILED)
-        if value is _FAILED:
-            try:
-                value = self._adapters[name].validate_python(raw)
-            except ValidationError:
-                return _FAILED
-            known.remember(raw, value)
-        return value
+    def _part_values(self, part: _Part, row: Sequence[str]) -> dict[str, Any] | None:
+        cells = part.cells(row)
+        values: dict[str, Any] | None = part.values.get(cells)
+        if values is None:
+            values = {}
+            if part.chunks:
+                for chunk in part.chunks:
+                    some = self._part_values(chunk, row)
+                    if some is None:
+                        return None
+                    values.update(some)
+            else:
+                for name, raw in zip(part.names, cells, strict=True):
+                    known = self._values[name]
+                    value = known.get(raw, _FAILED)
+                    if value is _FAILED:
+                        try:
+                            value = self._adapters[name].validate_python(raw)
+                        except ValidationError:
+                            return None
+                        known.remember(raw, value)
+                    values[name] = value
+            part.values.remember(cells, values)
+        return values
 
     def member(self, row: Sequence[str]) -> Member | None:
         """The member of a row of text cells (not ragged: no filled cell past the header), or None when a
@@ -157,43 +193,49 @@ class MemberCells:
         says why."""
         row = self._full(row)
         values = self._defaults.copy()
-        for names, getter, known in self._parts:
-            cells = getter(row)
-            part = known.get(cells)
-            if part is None:
-                part = {}
-                for name, raw in zip(names, cells, strict=True):
-                    value = self._validated(name, raw)
-                    if value is _FAILED:
-                        return None
-                    part[name] = value
-                known.remember(cells, part)
-            values.update(part)
-        for name, index in self._distinct:
-            value = self._validated(name, row[index])
-            if value is _FAILED:
+        for part in self._parts:
+            some = self._part_values(part, row)
+            if some is None:
                 return None
+            values.update(some)
+        for name, index in self._distinct:
+            raw = row[index]
+            known = self._values[name]
+            value = known.get(raw, _FAILED)
+            if value is _FAILED:
+                try:
+                    value = self._adapters[name].validate_python(raw)
+                except ValidationError:
+                    return None
+                known.remember(raw, value)
             values[name] = value
         return _construct(values, set(self._fields_set))
+
+    def _part_facts(self, part: _Part, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+        cells = part.cells(row)
+        facts: dict[str, int | float | str] | None = part.facts.get(cells)
+        if facts is None:
+            facts = {}
+            for chunk in part.chunks:
+                facts |= self._part_facts(chunk, member, row)
+            for group in part.groups:
+                facts |= group.facts(member, row)
+            part.facts.remember(cells, facts)
+        return facts
 
     def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
         """:func:`~fanpin.model.member_facts.member_row` of ``member``, the member :meth:`member` built from
         ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not)."""
         row = self._full(row)
         facts: dict[str, int | float | str] = {}
-        for (_, getter, _), groups, known in zip(self._parts, self._fact_parts, self._part_facts, strict=True):
-            cells = getter(row)
-            part = known.get(cells)
-            if part is None:
-                part = {}
-                for group in groups:
-                    part |= group.facts(member, row)
-                known.remember(cells, part)
-            facts |= part
+        for part in self._parts:
+            facts |= self._part_facts(part, member, row)
         for group in self._by_group:
             facts |= group.facts(member, row)
-        for sources, names in self._across:
-            facts |= _encoded(member, sources, names)
+        for name in self._across:
+            value = getattr(member, name)  # yes/no (or unknown), set by the reader
+            if value is not None:
+                facts[name] = int(value)
         return facts
 
 
@@ -228,6 +270,16 @@ def _construct(values: dict[str, Any], fields_set: set[str]) -> Member:
 
 
 _set = object.__setattr__
+
+
+def update_new(member: Member, update: Mapping[str, Any]) -> Member:
+    """``member`` with ``update`` as :meth:`pydantic.BaseModel.model_copy` sets it (the values replaced,
+    the fields marked as set), in place: for a member :meth:`MemberCells.member` has just built, which
+    nothing else holds yet."""
+    member.__dict__.update(update)
+    member.__pydantic_fields_set__.update(update)
+    return member
+
 
 #: Facts the export reader sets across the whole file (not read from the row's cells).
 _ACROSS_THE_FILE = frozenset({"id_number_unique", "phone_unique"})
