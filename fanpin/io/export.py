@@ -31,7 +31,7 @@ from typing import overload
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.io.member_cells import MemberCells, update_new
+from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     Numbered,
     ReadRow,
@@ -107,9 +107,10 @@ class ExportHousehold:
     household: Household
     members: tuple[Member, ...]
     lines: tuple[int, ...]
-    #: each member's encoded facts (:func:`~fanpin.model.member_facts.member_row`), when the reader was
-    #: asked for them (``read_export(..., member_facts=True)``, for the batch engine)
-    facts: tuple[dict[str, int | float | str], ...] | None = None
+    #: each member's encoded facts (:func:`~fanpin.model.member_facts.member_row`, in parts:
+    #: :data:`~fanpin.io.member_cells.FactParts`), when the reader was asked for them
+    #: (``read_export(..., member_facts=True)``, for the batch engine)
+    facts: tuple[FactParts, ...] | None = None
 
 
 def is_export(header: Iterable[str]) -> bool:

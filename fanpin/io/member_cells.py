@@ -29,14 +29,23 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Annotated, Any
 
+import polars as pl
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
 from fanpin.model.facts import encode_all
+from fanpin.model.household import Household
 from fanpin.model.member import Level, Member
-from fanpin.model.member_facts import FACT_SOURCES, LABEL_SETS, fact_value, label_facts
+from fanpin.model.member_facts import (
+    FACT_SOURCES,
+    LABEL_SETS,
+    fact_value,
+    label_facts,
+    member_reference,
+    member_rows,
+)
 
-__all__ = ["CHUNK", "REMEMBERED", "MemberCells", "update_new"]
+__all__ = ["CHUNK", "REMEMBERED", "FactParts", "MemberCells", "member_frame", "merged", "update_new"]
 
 #: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
 REMEMBERED = 50_000
@@ -223,20 +232,76 @@ class MemberCells:
             part.facts.remember(cells, facts)
         return facts
 
-    def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+    def facts(self, member: Member, row: Sequence[str]) -> FactParts:
         """:func:`~fanpin.model.member_facts.member_row` of ``member``, the member :meth:`member` built from
-        ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not)."""
+        ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not), in
+        parts (:data:`FactParts`): the same parts for every row of the file, most of them shared by rows."""
         row = self._full(row)
-        facts: dict[str, int | float | str] = {}
-        for part in self._parts:
-            facts |= self._part_facts(part, member, row)
-        for group in self._by_group:
-            facts |= group.facts(member, row)
+        across: dict[str, int | float | str] = {}
         for name in self._across:
             value = getattr(member, name)  # yes/no (or unknown), set by the reader
             if value is not None:
-                facts[name] = int(value)
-        return facts
+                across[name] = int(value)
+        return (
+            *(self._part_facts(part, member, row) for part in self._parts),
+            *(group.facts(member, row) for group in self._by_group),
+            across,
+        )
+
+
+#: A member's encoded facts in parts: their union is :func:`~fanpin.model.member_facts.member_row`. The
+#: parts of the rows of one file line up (the same facts at the same place), and a part shared by rows
+#: is one object (see :func:`member_frame`).
+FactParts = tuple[Mapping[str, int | float | str], ...]
+
+
+def merged(parts: FactParts) -> dict[str, int | float | str]:
+    """The member's encoded facts, in one mapping."""
+    facts: dict[str, int | float | str] = {}
+    for part in parts:
+        facts.update(part)
+    return facts
+
+
+def member_frame(households: Sequence[Household], facts: Sequence[Sequence[FactParts]]) -> pl.DataFrame:
+    """The member rows of ``households`` as :func:`~fanpin.model.member_facts.member_rows` gives them to
+    the batch engine, as a frame (``facts``: each household's members' :data:`FactParts`, from one
+    :class:`MemberCells`). Each part is made into columns once per distinct object and gathered by row,
+    so that a value shared by many rows is converted once; a column's type is inferred from the same
+    values as from the rows (every value of every row, each distinct one at least once)."""
+    rows = [parts for per_household in facts for parts in per_household]
+    households_of = [position for position, per_household in enumerate(facts) for _ in per_household]
+    who = [
+        member_reference(member, n)
+        for household in households
+        for n, member in enumerate(household.members or (), start=1)
+    ]
+    if not rows:
+        return pl.DataFrame(member_rows(households), infer_schema_length=None)  # no member at all
+    columns: list[pl.DataFrame] = []
+    for j in range(len(rows[0])):
+        at: dict[int, int] = {}
+        distinct: list[Mapping[str, int | float | str]] = []
+        positions: list[int] = []
+        for parts in rows:
+            part = parts[j]
+            position = at.get(id(part))
+            if position is None:
+                position = at[id(part)] = len(distinct)
+                distinct.append(part)
+            positions.append(position)
+        frame = pl.DataFrame(distinct, infer_schema_length=None)
+        if frame.width:
+            columns.append(frame[positions])
+    return pl.concat(
+        [
+            *columns,
+            pl.DataFrame(
+                {"__household": households_of, "__who": who}, schema={"__household": pl.Int64, "__who": pl.String}
+            ),
+        ],
+        how="horizontal",
+    )
 
 
 @dataclass(frozen=True)

@@ -255,19 +255,14 @@ def age_on(born: date, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def member_rows(
-    households: Sequence[Household], facts: Sequence[Sequence[Mapping[str, int | float | str]]] | None = None
-) -> list[dict[str, int | float | str]]:
+def member_rows(households: Sequence[Household]) -> list[dict[str, int | float | str]]:
     """The member rows of ``households`` as the batch engine reads them: each member's encoded facts,
     ``__household`` (the position of its household in ``households``) and ``__who`` (how findings
-    name the member: :func:`member_reference`). ``facts``: the members' encoded facts computed already
-    (per household, in member order: the export reader's), else :func:`member_row` computes them."""
-    if facts is None:
-        facts = [[member_row(m) for m in household.members or ()] for household in households]
+    name the member: :func:`member_reference`)."""
     return [
-        {**row, "__household": position, "__who": member_reference(m, n)}
-        for position, (household, rows) in enumerate(zip(households, facts, strict=True))
-        for n, (m, row) in enumerate(zip(household.members or (), rows, strict=True), start=1)
+        {**member_row(m), "__household": position, "__who": member_reference(m, n)}
+        for position, household in enumerate(households)
+        for n, m in enumerate(household.members or (), start=1)
     ]
 
 

@@ -6,7 +6,7 @@ each row with the household model and evaluates it through durable-rules. Both f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -16,6 +16,7 @@ import polars as pl
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import kept_column, kept_name, validate
 from fanpin.durable import Engine
+from fanpin.io.member_cells import FactParts, member_frame
 from fanpin.io.readers import ReadRow, read_row
 from fanpin.io.records import ScoredRow, json_line, json_record, table_record
 from fanpin.model.columns import ALIASES
@@ -29,8 +30,8 @@ from fanpin.results.table import table_schema
 
 __all__ = ["REJECTED_SCHEMA", "ChunkScorer", "MemberFacts", "Valid", "chunk_scorer", "score_household"]
 
-#: Per household, its members' encoded facts (:func:`fanpin.model.member_facts.member_row`), in member order.
-MemberFacts = Sequence[Sequence[Mapping[str, int | float | str]]]
+#: Per household, its members' encoded facts (:data:`fanpin.io.member_cells.FactParts`), in member order.
+MemberFacts = Sequence[Sequence[FactParts]]
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,11 @@ class _BatchScorer:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
             pl.Series("__line", lines, dtype=pl.Int64), pl.int_range(pl.len(), dtype=pl.Int64).alias("__index")
         )
-        members = pl.DataFrame(member_rows(households, facts), infer_schema_length=None)
+        members = (
+            pl.DataFrame(member_rows(households), infer_schema_length=None)
+            if facts is None
+            else member_frame(households, facts)
+        )
         return Valid(frame, households if self.explainer is not None else (), members=members)
 
     def score(
