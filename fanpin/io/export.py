@@ -18,6 +18,14 @@
   every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
   column, masked value and reason, the others naming the lines that failed. Every data row is either
   in a household or rejected.
+- **The fast path** (:mod:`fanpin.io.member_cells`): a row is first read by remembered cell values, each
+  distinct text of a column validated once by that field's own validator; only a row with a cell that
+  fails goes through :class:`~fanpin.model.member.Member` (which then says why), so the members, the
+  refusals and their reasons are the model's. The household columns are compared as text first (the same
+  text on every row is the same value) and as values only when the texts differ. With ``member_facts``
+  (the batch engine's run) each member's encoded facts are computed once per distinct value of the
+  fields they read and handed to the engine in shared parts (:func:`~fanpin.io.member_cells.member_frame`).
+  A property test holds the fast path to the per-row one (``tests/io/test_member_cells.py``).
 """
 
 from __future__ import annotations
@@ -367,7 +375,8 @@ def _households(
 ) -> Iterator[ExportHousehold | RejectedRow]:
     """The second pass: rows grouped into households, each resolved after its last row, in file order."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
-    cells = MemberCells(index_of, len(info.columns), facts=member_facts)
+    across = [UNIQUE_FIELDS[name][0] for name in scan.repeated]
+    cells = MemberCells(index_of, len(info.columns), facts=member_facts, across=across)
     rows = _raw_rows(info.path, info.encoding)
     try:
         for line, row in rows:

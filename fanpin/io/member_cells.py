@@ -24,7 +24,7 @@ cells (``tests/io/test_member_cells.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Annotated, Any
@@ -114,10 +114,13 @@ class MemberCells:
     """Members and member facts from the text cells of a file's member rows (module docstring).
 
     ``index_of``: the :class:`Member` fields the file has → their column; ``width``: the header's cells
-    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`.
+    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`;
+    ``across``: the across-the-file facts the reader will set on every member (:func:`update_new`).
     """
 
-    def __init__(self, index_of: Mapping[str, int], width: int, *, facts: bool = True) -> None:
+    def __init__(
+        self, index_of: Mapping[str, int], width: int, *, facts: bool = True, across: Iterable[str] = ()
+    ) -> None:
         self.index_of = dict(index_of)
         self.width = width
         #: whether the reader computes each valid member's facts (:meth:`facts`)
@@ -128,7 +131,9 @@ class MemberCells:
         self._defaults = {
             name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
         }
-        self._fields_set = frozenset(self.index_of)
+        # The fields set are the same on every member of the file: one set, shared (pydantic copies it
+        # before changing it, as model_copy does, and a frozen model never changes it in place).
+        self._fields_set = {*self.index_of, *across}
         # The household's columns (the same on each of its rows) are remembered as one tuple, and in
         # chunks for its first row; the person's in chunks; a column of nearly distinct values by itself.
         household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
@@ -218,7 +223,7 @@ class MemberCells:
                     return None
                 known.remember(raw, value)
             values[name] = value
-        return _construct(values, set(self._fields_set))
+        return _construct(values, self._fields_set)
 
     def _part_facts(self, part: _Part, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
         cells = part.cells(row)
@@ -340,9 +345,10 @@ _set = object.__setattr__
 def update_new(member: Member, update: Mapping[str, Any]) -> Member:
     """``member`` with ``update`` as :meth:`pydantic.BaseModel.model_copy` sets it (the values replaced,
     the fields marked as set), in place: for a member :meth:`MemberCells.member` has just built, which
-    nothing else holds yet."""
+    nothing else holds yet, and fields :class:`MemberCells` was told of (``across``)."""
     member.__dict__.update(update)
-    member.__pydantic_fields_set__.update(update)
+    if not member.__pydantic_fields_set__.issuperset(update):
+        raise ValueError(f"MemberCells was not told that {sorted(update)} are set across the file")
     return member
 
 
