@@ -16,7 +16,8 @@ as follows, and gives the same :class:`Member` and the same member facts:
   value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
   function as :func:`~fanpin.model.member_facts.member_facts`, and encoded as the engines read them.
 - **Memory stays bounded**: a column's remembered values are forgotten when they pass
-  :data:`REMEMBERED` (a column of ID numbers, distinct on every row, is validated row by row anyway).
+  :data:`REMEMBERED` (:data:`NEARLY_DISTINCT` for a column such as the ID numbers, validated row by row
+  anyway; :data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows repeat).
 
 The equality with the model (members, facts, refusals) is property-tested on generated exports with odd
 cells (``tests/io/test_member_cells.py``).
@@ -25,7 +26,7 @@ cells (``tests/io/test_member_cells.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Annotated, Any
 
@@ -45,10 +46,24 @@ from fanpin.model.member_facts import (
     member_rows,
 )
 
-__all__ = ["CHUNK", "REMEMBERED", "FactParts", "MemberCells", "member_frame", "merged", "update_new"]
+__all__ = [
+    "CHUNK",
+    "HOUSEHOLDS",
+    "NEARLY_DISTINCT",
+    "REMEMBERED",
+    "FactParts",
+    "MemberCells",
+    "member_frame",
+    "merged",
+    "update_new",
+]
 
 #: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
 REMEMBERED = 50_000
+#: … for a column of nearly distinct values (ID numbers, names, phones: a village's collector repeats);
+NEARLY_DISTINCT = 4_096
+#: … for the tuple of a household's columns (its rows are usually together: the next households' differ).
+HOUSEHOLDS = 64
 
 _FAILED = object()
 _CONFIG = ConfigDict(arbitrary_types_allowed=True)
@@ -83,10 +98,15 @@ def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]
 
 
 class _Remembered(dict[Any, Any]):
-    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them."""
+    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them (or
+    ``limit``, if fewer)."""
+
+    def __init__(self, limit: int = 2**62) -> None:
+        super().__init__()
+        self.limit = limit
 
     def remember(self, key: Any, value: Any) -> None:
-        if len(self) >= REMEMBERED:
+        if len(self) >= min(self.limit, REMEMBERED):
             self.clear()
         self[key] = value
 
@@ -126,7 +146,9 @@ class MemberCells:
         #: whether the reader computes each valid member's facts (:meth:`facts`)
         self.with_facts = facts
         self._adapters = {name: _adapter(name) for name in self.index_of}
-        self._values = {name: _Remembered() for name in self.index_of}
+        self._values = {
+            name: _Remembered(NEARLY_DISTINCT if name in _DISTINCT else REMEMBERED) for name in self.index_of
+        }
         #: every field's default, in the model's order (the values of a row replace them)
         self._defaults = {
             name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
@@ -138,7 +160,9 @@ class MemberCells:
         # chunks for its first row; the person's in chunks; a column of nearly distinct values by itself.
         household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
         person = [n for n in self.index_of if n not in _DISTINCT and n not in household]
-        self._parts = [self._part(household, self._chunks(household)), *self._chunks(person)]
+        whole = self._part(household, self._chunks(household))
+        self._parts = [replace(whole, values=_Remembered(HOUSEHOLDS), facts=_Remembered(HOUSEHOLDS))]
+        self._parts += self._chunks(person)
         self._distinct = [(name, self.index_of[name]) for name in self.index_of if name in _DISTINCT]
         # Each group of facts is keyed by the columns the file has among those it reads (the others hold
         # their default on every row) and belongs to the smallest part holding them; the facts set across
@@ -148,7 +172,8 @@ class MemberCells:
         self._across: list[str] = []
         for sources, names in _groups():
             columns = tuple(c for c in sources if c in present)
-            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
+            limit = NEARLY_DISTINCT if _DISTINCT.intersection(columns) else REMEMBERED
+            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered(limit))
             if not _ACROSS_THE_FILE.isdisjoint(sources):
                 assert sources == names and sources[0] in _ACROSS_THE_FILE, "a fact set across the file is its field"
                 self._across += names
