@@ -40,7 +40,7 @@ from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import (
     FACT_SOURCES,
     LABEL_SETS,
-    fact_value,
+    fact_values,
     label_facts,
     member_reference,
     member_rows,
@@ -382,7 +382,7 @@ _ACROSS_THE_FILE = frozenset({"id_number_unique", "phone_unique"})
 
 
 def _encoded(member: Member, sources: tuple[str, ...], names: tuple[str, ...]) -> dict[str, int | float | str]:
-    natural = {name: value for name in names if (value := fact_value(member, name)) is not None}
+    natural = fact_values(member, names)
     if len(sources) == 1 and sources[0] in LABEL_SETS:
         natural |= label_facts(member, sources[0])
     return encode_all(natural)

@@ -34,7 +34,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field
@@ -171,9 +170,8 @@ class IdFacts(NamedTuple):
     sex: Sex | None
 
 
-@lru_cache(maxsize=1024)
 def id_facts(text: str) -> IdFacts:
-    """The facts of one ID number, computed together (a member's properties ask for them one by one)."""
+    """The facts of one ID number (upper case), computed together: :attr:`Member.id_facts`."""
     if text.startswith("999999"):
         kind = IdCardKind.NO_REAL_ID
     else:
@@ -373,6 +371,11 @@ class Member(Record):
     def id_length(self) -> int | None:
         """Characters in 证件号码 (18 for an ID card, 20 or 22 for a disability card)."""
         return None if self._id is None else len(self._id)
+
+    @property
+    def id_facts(self) -> IdFacts | None:
+        """Every fact of the ID number at once (the properties below, one by one); None if empty."""
+        return None if self._id is None else id_facts(self._id)
 
     @property
     def id_card_kind(self) -> IdCardKind | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, get_args
@@ -40,7 +40,7 @@ from typing import Any, get_args
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
-from fanpin.model.member import Empty, Level, Member, column_meta
+from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta
 from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
 
@@ -50,6 +50,7 @@ __all__ = [
     "MEMBER_FACTS",
     "age_on",
     "fact_value",
+    "fact_values",
     "label_fact",
     "label_facts",
     "label_of",
@@ -200,12 +201,39 @@ FACT_SOURCES: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def fact_value(member: Member, name: str) -> Any:
-    """The natural value of the member fact ``name`` (not ``age``, nor a label fact); None if unknown."""
-    if name == "birth_date":
-        value: Any = member.recorded_birth_date or member.birth_date
-    elif name == "id_birth_date":
-        value = member.birth_date
+#: Facts of the ID number: fact → the field of :class:`~fanpin.model.member.IdFacts` (``Member.id_facts``).
+_FROM_ID = {
+    "id_valid": "valid",
+    "id_card_kind": "kind",
+    "disability_category": "disability_category",
+    "disability_level": "disability_level",
+    "id_birth_date": "birth_date",
+    "sex": "sex",
+}
+
+
+def fact_values(member: Member, names: Iterable[str]) -> dict[str, Any]:
+    """Natural values of the member facts ``names`` (not ``age``, nor label facts), the unknown ones left
+    out; the ID number's facts are computed once for them all."""
+    ids: IdFacts | None = member.id_facts if any(n in _FROM_ID or n == "birth_date" for n in names) else None
+    values: dict[str, Any] = {}
+    for name in names:
+        value = fact_value(member, name, ids)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def fact_value(member: Member, name: str, ids: IdFacts | None = None) -> Any:
+    """The natural value of the member fact ``name`` (not ``age``, nor a label fact); None if unknown.
+    ``ids``: ``member.id_facts`` when the caller has them already."""
+    if name in _FROM_ID or name == "birth_date":
+        ids = ids if ids is not None else member.id_facts
+        born = None if ids is None else ids.birth_date
+        if name == "birth_date":
+            value: Any = member.recorded_birth_date or born
+        else:
+            value = None if ids is None else getattr(ids, _FROM_ID[name])
     elif name in _MOBILE_OF:
         phone = getattr(member, _MOBILE_OF[name])
         shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
@@ -232,11 +260,7 @@ def label_facts(member: Member, field: str) -> dict[str, bool]:
 def member_facts(member: Member) -> dict[str, Any]:
     """Natural values of every known member fact of ``member`` (unknown facts left out). ``age`` is not
     among them: it depends on the evaluation date, and the engines compute it from ``birth_date``."""
-    values: dict[str, Any] = {}
-    for name in FACT_SOURCES:
-        value = fact_value(member, name)
-        if value is not None:
-            values[name] = value
+    values = fact_values(member, FACT_SOURCES)
     for field in LABEL_SETS:
         values |= label_facts(member, field)
     return values
