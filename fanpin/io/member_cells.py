@@ -16,8 +16,8 @@ as follows, and gives the same :class:`Member` and the same member facts:
   value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
   function as :func:`~fanpin.model.member_facts.member_facts`, and encoded as the engines read them.
 - **Memory stays bounded**: a column's remembered values are forgotten when they pass
-  :data:`REMEMBERED` (:data:`NEARLY_DISTINCT` for a column such as the ID numbers, validated row by row
-  anyway; :data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows repeat).
+  :data:`REMEMBERED` (:data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows
+  repeat).
 
 The equality with the model (members, facts, refusals) is property-tested on generated exports with odd
 cells (``tests/io/test_member_cells.py``).
@@ -49,7 +49,6 @@ from fanpin.model.member_facts import (
 __all__ = [
     "CHUNK",
     "HOUSEHOLDS",
-    "NEARLY_DISTINCT",
     "REMEMBERED",
     "FactParts",
     "MemberCells",
@@ -60,8 +59,6 @@ __all__ = [
 
 #: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
 REMEMBERED = 50_000
-#: … for a column of nearly distinct values (ID numbers, names, phones: a village's collector repeats);
-NEARLY_DISTINCT = 4_096
 #: … for the tuple of a household's columns (its rows are usually together: the next households' differ).
 HOUSEHOLDS = 64
 
@@ -83,10 +80,13 @@ def _adapter(name: str) -> TypeAdapter[Any]:
 
 def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(fields read, facts) for every group of member facts computed from the same fields, in catalogue
-    order. A measure column's group also yields its label facts."""
+    order; the facts that read the ID number form one group (distinct on every row, they are computed
+    for every row, and together: :func:`~fanpin.model.member_facts.fact_values`). A measure column's
+    group also yields its label facts."""
     by_sources: dict[tuple[str, ...], list[str]] = {}
+    of_id = tuple(dict.fromkeys(s for sources in FACT_SOURCES.values() if "id_number" in sources for s in sources))
     for name, sources in FACT_SOURCES.items():
-        by_sources.setdefault(sources, []).append(name)
+        by_sources.setdefault(of_id if "id_number" in sources else sources, []).append(name)
     return [(sources, tuple(names)) for sources, names in by_sources.items()]
 
 
@@ -146,9 +146,7 @@ class MemberCells:
         #: whether the reader computes each valid member's facts (:meth:`facts`)
         self.with_facts = facts
         self._adapters = {name: _adapter(name) for name in self.index_of}
-        self._values = {
-            name: _Remembered(NEARLY_DISTINCT if name in _DISTINCT else REMEMBERED) for name in self.index_of
-        }
+        self._values = {name: _Remembered() for name in self.index_of}
         #: every field's default, in the model's order (the values of a row replace them)
         self._defaults = {
             name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
@@ -172,8 +170,7 @@ class MemberCells:
         self._across: list[str] = []
         for sources, names in _groups():
             columns = tuple(c for c in sources if c in present)
-            limit = NEARLY_DISTINCT if _DISTINCT.intersection(columns) else REMEMBERED
-            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered(limit))
+            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
             if not _ACROSS_THE_FILE.isdisjoint(sources):
                 assert sources == names and sources[0] in _ACROSS_THE_FILE, "a fact set across the file is its field"
                 self._across += names
