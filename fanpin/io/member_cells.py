@@ -8,13 +8,19 @@ as follows, and gives the same :class:`Member` and the same member facts:
 - **Each cell** is validated by its field's own validator (the field's type, before-validator and
   constraints, taken from the model: a :class:`pydantic.TypeAdapter` per field), once per distinct
   text of that column; the result is remembered. A :class:`Member` checks its fields one by one (it has
-  no check across fields), so a row whose every cell passes is a valid row, and the member is built
-  from the remembered values (:meth:`pydantic.BaseModel.model_construct`, with the same fields set).
+  no check across fields: :func:`fields_only` makes sure, else this path is off), so a row whose every
+  cell passes is a valid row, and the member is built from the remembered values (as
+  :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
+- **A row is looked up by tuples of cells**: the household's columns as one tuple (the same on each of
+  its rows), the person's :data:`CHUNK` columns at a time, the nearly distinct columns (names, ID and
+  phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column.
 - **A row with any cell that fails** is not built here: the caller validates it with
   :class:`Member` as before, so every refusal, reason and masked value is the model's own.
 - **The member facts** (:func:`~fanpin.model.member_facts.member_row`) are computed once per distinct
   value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
-  function as :func:`~fanpin.model.member_facts.member_facts`, and encoded as the engines read them.
+  function as :func:`~fanpin.model.member_facts.member_facts`, encoded as the engines read them, and
+  kept in parts shared by the rows (:data:`FactParts`); :func:`member_frame` makes each distinct part
+  into columns once and gathers them by row for the batch engine.
 - **Memory stays bounded**: a column's remembered values are forgotten when they pass
   :data:`REMEMBERED` (:data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows
   repeat).
@@ -52,6 +58,7 @@ __all__ = [
     "REMEMBERED",
     "FactParts",
     "MemberCells",
+    "fields_only",
     "member_frame",
     "merged",
     "update_new",
@@ -95,6 +102,16 @@ def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]
     if len(indexes) > 1:
         return itemgetter(*indexes)
     return (lambda row: (row[indexes[0]],)) if indexes else (lambda row: ())
+
+
+def fields_only() -> bool:
+    """Whether :class:`Member` validates its fields one by one and nothing else, as this path assumes: no
+    field or model validator of its own (the validators are in the fields' types), only
+    :class:`~fanpin.model.record.Record`'s, which words the refusals."""
+    decorators = Member.__pydantic_decorators__
+    return set(decorators.model_validators) == {"_explained_refusals"} and not (
+        decorators.field_validators or decorators.validators or decorators.root_validators
+    )
 
 
 class _Remembered(dict[Any, Any]):
@@ -143,6 +160,8 @@ class MemberCells:
     ) -> None:
         self.index_of = dict(index_of)
         self.width = width
+        #: whether rows are read here at all (:func:`fields_only`; else :meth:`member` always says None)
+        self.on = fields_only()
         #: whether the reader computes each valid member's facts (:meth:`facts`)
         self.with_facts = facts
         self._adapters = {name: _adapter(name) for name in self.index_of}
@@ -227,6 +246,8 @@ class MemberCells:
         """The member of a row of text cells (not ragged: no filled cell past the header), or None when a
         cell fails its field's validation: the caller then validates the row with :class:`Member`, which
         says why."""
+        if not self.on:
+            return None
         row = self._full(row)
         values = self._defaults.copy()
         for part in self._parts:
