@@ -20,7 +20,8 @@ as follows, and gives the same :class:`Member` and the same member facts:
   value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
   function as :func:`~fanpin.model.member_facts.member_facts`, encoded as the engines read them, and
   kept in parts shared by the rows (:data:`FactParts`); :func:`member_frame` makes each distinct part
-  into columns once and gathers them by row for the batch engine.
+  into columns once and gathers them by row for the batch engine (polars is imported there: ``import
+  fanpin`` stays free of it).
 - **Memory stays bounded**: a column's remembered values are forgotten when they pass
   :data:`REMEMBERED` (:data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows
   repeat).
@@ -34,9 +35,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import polars as pl
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
@@ -51,6 +51,9 @@ from fanpin.model.member_facts import (
     member_reference,
     member_rows,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "CHUNK",
@@ -317,6 +320,8 @@ def member_frame(households: Sequence[Household], facts: Sequence[Sequence[FactP
     :class:`MemberCells`). Each part is made into columns once per distinct object and gathered by row,
     so that a value shared by many rows is converted once; a column's type is inferred from the same
     values as from the rows (every value of every row, each distinct one at least once)."""
+    import polars as pl
+
     rows = [parts for per_household in facts for parts in per_household]
     households_of = [position for position, per_household in enumerate(facts) for _ in per_household]
     who = [
