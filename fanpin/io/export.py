@@ -18,6 +18,14 @@
   every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
   column, masked value and reason, the others naming the lines that failed. Every data row is either
   in a household or rejected.
+- **The fast path** (:mod:`fanpin.io.member_cells`): a row is first read by remembered cell values, each
+  distinct text of a column validated once by that field's own validator; only a row with a cell that
+  fails goes through :class:`~fanpin.model.member.Member` (which then says why), so the members, the
+  refusals and their reasons are the model's. The household columns are compared as text first (the same
+  text on every row is the same value) and as values only when the texts differ. With ``member_facts``
+  (the batch engine's run) each member's encoded facts are computed once per distinct value of the
+  fields they read and handed to the engine in shared parts (:func:`~fanpin.io.member_cells.member_frame`).
+  A property test holds the fast path to the per-row one (``tests/io/test_member_cells.py``).
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
 from pydantic import ValidationError
 
 from fanpin.errors import InputFileError, Location, MissingColumnError
+from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     Numbered,
     ReadRow,
@@ -105,6 +115,10 @@ class ExportHousehold:
     household: Household
     members: tuple[Member, ...]
     lines: tuple[int, ...]
+    #: each member's encoded facts (:func:`~fanpin.model.member_facts.member_row`, in parts:
+    #: :data:`~fanpin.io.member_cells.FactParts`), when the reader was asked for them
+    #: (``read_export(..., member_facts=True)``, for the batch engine)
+    facts: tuple[FactParts, ...] | None = None
 
 
 def is_export(header: Iterable[str]) -> bool:
@@ -152,16 +166,22 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
 
 
 def read_export(
-    path: str | Path, *, region: str | None = None, unique: Collection[str] = (), keep_identities: bool = False
+    path: str | Path,
+    *,
+    region: str | None = None,
+    unique: Collection[str] = (),
+    keep_identities: bool = False,
+    member_facts: bool = False,
 ) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
     """Open an export: the header is found and checked and the file scanned once now (raising
     :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
-    and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码."""
+    and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码.
+    ``member_facts``: each household carries its members' encoded facts (:attr:`ExportHousehold.facts`)."""
     path = Path(path)
     info, index_of, pairs = _open(path, region)
     scan = _scan(info, index_of, pairs, unique)
     info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities)
-    return info, _households(info, index_of, scan)
+    return info, _households(info, index_of, scan, member_facts)
 
 
 def _raw_rows(path: Path, encoding: str) -> Iterator[Numbered]:
@@ -350,9 +370,13 @@ class _Group:
     results: list[ExportHousehold | RejectedRow] | None = None
 
 
-def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[ExportHousehold | RejectedRow]:
+def _households(
+    info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool = False
+) -> Iterator[ExportHousehold | RejectedRow]:
     """The second pass: rows grouped into households, each resolved after its last row, in file order."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
+    across = [UNIQUE_FIELDS[name][0] for name in scan.repeated]
+    cells = MemberCells(index_of, len(info.columns), facts=member_facts, across=across)
     rows = _raw_rows(info.path, info.encoding)
     try:
         for line, row in rows:
@@ -367,7 +391,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
                 group = pending.setdefault(key, _Group([]))
                 group.rows.append((line, row))
                 if line == scan.last.get(key):
-                    group.results = _resolve(info, index_of, key, group.rows, scan)
+                    group.results = _resolve(info, index_of, key, group.rows, scan, cells)
             while pending:
                 oldest = next(iter(pending))
                 results = pending[oldest].results
@@ -378,7 +402,7 @@ def _households(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iter
     finally:
         _close(rows)
     for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan)
+        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan, cells)
 
 
 def _resolve(
@@ -387,11 +411,12 @@ def _resolve(
     key: tuple[str, ...],
     rows: list[tuple[int, list[str]]],
     scan: _Scan,
+    fast: MemberCells,
 ) -> list[ExportHousehold | RejectedRow]:
     household_id = key[-1]
     shared = scan.shared.get(key)
     lines = [line for line, _ in rows]
-    cells = [{name: _cell(row, i) for name, i in index_of.items()} for _, row in rows]
+    cells = _Cells(index_of, [row for _, row in rows])
 
     def everyone(name: str, reason: str) -> list[ExportHousehold | RejectedRow]:
         header = _header(info, name)
@@ -411,22 +436,28 @@ def _resolve(
         return everyone("household_id", reason)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
-    for line, row, member_cells in zip(lines, (r for _, r in rows), cells, strict=True):
+    for n, (line, row) in enumerate(rows):
         extra = ragged(row, len(info.columns))
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
+        member = fast.member(row)  # None: a cell fails, and the model says why
+        if member is not None:
+            members.append(update_new(member, _uniqueness(member, scan.repeated)))
+            continue
         try:
-            member = Member.model_validate(member_cells)
+            member = Member.model_validate(cells[n])
         except ValidationError as exc:
-            bad[line] = list(_member_rejections(info, exc, member_cells, line, household_id))
+            bad[line] = list(_member_rejections(info, exc, cells[n], line, household_id))
             continue
         members.append(_with_uniqueness(member, scan.repeated))
     if bad:
         failed = ", ".join(str(n) for n in sorted(bad))
         reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
         return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
-    conflicts = _conflicts(info, household_id, lines, cells, members)
+    conflicts = (
+        [] if fast.same_household([row for _, row in rows]) else _conflicts(info, household_id, lines, cells, members)
+    )
     if conflicts:
         return conflicts
     try:
@@ -451,17 +482,49 @@ def _resolve(
                 title = next((f.title for f in Household.model_fields.values() if f.description == alias), alias)
                 out += [RejectedRow(line, household_id, title or alias, "", reason) for line in lines]
         return out
-    return [ExportHousehold(household, tuple(members), tuple(lines))]
+    facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
+    return [ExportHousehold(household, tuple(members), tuple(lines), facts)]
+
+
+class _Cells(Sequence[dict[str, str]]):
+    """A household's rows as the model reads them (field → cell), each made when first asked for: most
+    rows are read by :class:`~fanpin.io.member_cells.MemberCells` from their list of cells."""
+
+    def __init__(self, index_of: dict[str, int], rows: list[list[str]]) -> None:
+        self.index_of, self.rows = index_of, rows
+        self.made: dict[int, dict[str, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, str]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, str] | Sequence[dict[str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.rows))[index]]
+        made = self.made.get(index)
+        if made is None:
+            row = self.rows[index]
+            made = self.made[index] = {name: _cell(row, i) for name, i in self.index_of.items()}
+        return made
 
 
 def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member:
     """``member`` with its across-the-file facts, for the fields that were checked (unknown without a value)."""
+    update = _uniqueness(member, repeated)
+    return member.model_copy(update=update) if update else member
+
+
+def _uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+    """The across-the-file facts of ``member``: field → whether its value is unique (None without a value)."""
     update: dict[str, bool | None] = {}
     for name, values in repeated.items():
         cell = getattr(member, name)
         value = None if cell is None else _unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
         update[UNIQUE_FIELDS[name][0]] = None if not value else value not in values
-    return member.model_copy(update=update) if update else member
+    return update
 
 
 def _shown(info: ExportFile, name: str | None, value: str) -> str:
@@ -484,7 +547,7 @@ def _member_rejections(
 
 
 def _conflicts(
-    info: ExportFile, household_id: str, lines: list[int], cells: list[dict[str, str]], members: list[Member]
+    info: ExportFile, household_id: str, lines: list[int], cells: Sequence[dict[str, str]], members: list[Member]
 ) -> list[ExportHousehold | RejectedRow]:
     """One rejection per row and household column whose value is not the same on every row."""
     out: list[ExportHousehold | RejectedRow] = []

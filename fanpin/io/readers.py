@@ -327,7 +327,8 @@ def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
         line, start, last = 0, 1, [""]
         for record in records:
             line, start, last = start, records.line_num + 1, lines.take()
-            if any(_UNDECODED.search(cell) for cell in record):
+            # A cell is a part of the record's lines: only lines holding undecoded bytes need the cells checked.
+            if any(_UNDECODED.search(text) for text in last) and any(_UNDECODED.search(cell) for cell in record):
                 yield line, UnreadableRow(not_text(encoding), [_UNDECODED.sub("\ufffd", c) for c in record])
             else:
                 yield line, record

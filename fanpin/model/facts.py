@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, get_args
 
 from fanpin.model.columns import PII_FIELDS
@@ -173,13 +174,20 @@ def set_facts(natural: Mapping[str, Any]) -> dict[str, bool]:
     """The yes/no member facts of every set, from the slot facts in ``natural`` (an absent slot is an
     empty one: it adds nothing)."""
     facts: dict[str, bool] = {}
-    for info in SETS.values():
+    for info, named in _set_facts_named():
         held = {str(natural[slot]) for slot in info.slots if natural.get(slot) is not None}
-        for member in info.enum:
-            facts[info.fact(member)] = member.value in held
+        for value, fact in named:
+            facts[fact] = value in held
     return facts
 
 
+@cache
+def _set_facts_named() -> tuple[tuple[SetInfo, tuple[tuple[str, str], ...]], ...]:
+    """Each set with its members' values and yes/no facts (named once, not per household)."""
+    return tuple((info, tuple((m.value, info.fact(m)) for m in info.enum)) for info in SETS.values())
+
+
+@cache
 def _set_member_facts() -> frozenset[str]:
     return frozenset(info.fact(m) for info in SETS.values() for m in info.enum)
 

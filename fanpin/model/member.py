@@ -34,7 +34,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field
 
@@ -70,7 +70,7 @@ from fanpin.model.vocabulary import (
     split_labels,
 )
 
-__all__ = ["Empty", "Level", "Member", "column_meta"]
+__all__ = ["Empty", "IdFacts", "Level", "Member", "column_meta", "id_facts"]
 
 
 class Empty(StrEnum):
@@ -157,6 +157,40 @@ H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON
 U, N = Empty.UNKNOWN, Empty.NONE
 _NOT_ELIMINATED = "empty until eliminated"
 _NOT_CHECKED = "not checked: no file, or no rule reads it"
+
+
+class IdFacts(NamedTuple):
+    """What an ID number (证件号码, upper case) says; see the :class:`Member` properties of the same names."""
+
+    kind: IdCardKind
+    valid: bool | None
+    disability_category: int | None
+    disability_level: int | None
+    birth_date: date | None
+    sex: Sex | None
+
+
+def id_facts(text: str) -> IdFacts:
+    """The facts of one ID number (upper case), computed together: :attr:`Member.id_facts`."""
+    if text.startswith("999999"):
+        kind = IdCardKind.NO_REAL_ID
+    else:
+        kind = {18: IdCardKind.ID_CARD, 20: IdCardKind.DISABILITY_CARD, 22: IdCardKind.DISABILITY_CARD}.get(
+            len(text), IdCardKind.MALFORMED
+        )
+    valid = None if kind is IdCardKind.NO_REAL_ID else id_number_valid(text)
+    card = kind is IdCardKind.DISABILITY_CARD
+    category = int(text[18]) if card and text[18].isdigit() else None
+    level = int(text[19]) if card and text[19].isdigit() else None
+    born: date | None = None
+    if kind in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD) and text[6:14].isdigit():
+        digits = text[6:14]
+        try:
+            born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        except ValueError:
+            born = None
+    sex = None if born is None or not text[16].isdigit() else (Sex.MALE if int(text[16]) % 2 else Sex.FEMALE)
+    return IdFacts(kind, valid, category, level, born, sex)
 
 
 class Member(Record):
@@ -339,59 +373,39 @@ class Member(Record):
         return None if self._id is None else len(self._id)
 
     @property
+    def id_facts(self) -> IdFacts | None:
+        """Every fact of the ID number at once (the properties below, one by one); None if empty."""
+        return None if self._id is None else id_facts(self._id)
+
+    @property
     def id_card_kind(self) -> IdCardKind | None:
         """ID card, disability card, no real ID (a number starting 999999) or malformed; None if empty."""
-        text = self._id
-        if text is None:
-            return None
-        if text.startswith("999999"):
-            return IdCardKind.NO_REAL_ID
-        return {18: IdCardKind.ID_CARD, 20: IdCardKind.DISABILITY_CARD, 22: IdCardKind.DISABILITY_CARD}.get(
-            len(text), IdCardKind.MALFORMED
-        )
+        return None if self._id is None else id_facts(self._id).kind
 
     @property
     def id_valid(self) -> bool | None:
         """The GB 11643 check passes (digits after the 18th for a disability card); None without a real ID."""
-        if self._id is None or self.id_card_kind is IdCardKind.NO_REAL_ID:
-            return None
-        return id_number_valid(self._id)
-
-    def _card_digit(self, position: int) -> int | None:
-        text = self._id
-        if self.id_card_kind is not IdCardKind.DISABILITY_CARD or text is None or not text[position].isdigit():
-            return None
-        return int(text[position])
+        return None if self._id is None else id_facts(self._id).valid
 
     @property
     def disability_category(self) -> int | None:
         """Digit 19 of a disability card number (4 = 肢体残疾; see ``DISABILITY_CATEGORIES``)."""
-        return self._card_digit(18)
+        return None if self._id is None else id_facts(self._id).disability_category
 
     @property
     def disability_level(self) -> int | None:
         """Digit 20 of a disability card number: the grade, 1 (most severe) to 4."""
-        return self._card_digit(19)
+        return None if self._id is None else id_facts(self._id).disability_level
 
     @property
     def birth_date(self) -> date | None:
         """The date of birth encoded in digits 7–14 of the ID number (None if there is none or it is no date)."""
-        if self.id_card_kind not in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD) or self._id is None:
-            return None
-        digits = self._id[6:14]
-        if not digits.isdigit():
-            return None
-        try:
-            return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            return None
+        return None if self._id is None else id_facts(self._id).birth_date
 
     @property
     def sex(self) -> Sex | None:
         """The sex encoded in digit 17 of the ID number (odd: male, even: female)."""
-        if self.birth_date is None or self._id is None or not self._id[16].isdigit():
-            return None
-        return Sex.MALE if int(self._id[16]) % 2 else Sex.FEMALE
+        return None if self._id is None else id_facts(self._id).sex
 
     def age_at(self, day: date) -> int | None:
         """Full years on ``day``, from 出生日期, else from the ID number; None if unknown or before birth."""

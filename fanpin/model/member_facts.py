@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, get_args
@@ -40,15 +40,19 @@ from typing import Any, get_args
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
-from fanpin.model.member import Empty, Level, Member, column_meta
+from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta
 from fanpin.model.values import mask
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
+    "FACT_SOURCES",
     "LABEL_SETS",
     "MEMBER_FACTS",
     "age_on",
+    "fact_value",
+    "fact_values",
     "label_fact",
+    "label_facts",
     "label_of",
     "member_facts",
     "member_reference",
@@ -165,37 +169,100 @@ def label_of(name: str) -> tuple[str, str] | None:
     return _LABELS.get(name)
 
 
+def _derived_sources() -> dict[str, tuple[str, ...]]:
+    """The :class:`Member` fields each derived fact reads (a fact named after a field reads that field)."""
+    from_id = (
+        "id_valid",
+        "id_length",
+        "id_card_kind",
+        "disability_category",
+        "disability_level",
+        "id_birth_date",
+        "sex",
+    )
+    return (
+        dict.fromkeys(from_id, ("id_number",))
+        | {
+            "birth_date": ("recorded_birth_date", "id_number"),
+            "is_head": ("relation",),
+            "counts_as_labour": ("labour",),
+            "medically_uninsured": ("resident_medical_insurance", "employee_medical_insurance"),
+        }
+        | {name: (column,) for name, column in (_MOBILE_OF | _RECORDED).items()}
+        | {f"{name}_count": (name,) for name in LABEL_SETS}
+    )
+
+
+#: fact → the :class:`Member` fields its value is computed from (every member fact but ``age``, which
+#: depends on the evaluation date). The export reader computes the facts once per distinct value of
+#: these fields (:mod:`fanpin.io.member_cells`); a test holds the list to what :func:`member_facts` reads.
+FACT_SOURCES: Mapping[str, tuple[str, ...]] = {
+    name: _derived_sources().get(name, (name,)) for name in MEMBER_FACTS if name != "age"
+}
+
+
+#: Facts of the ID number: fact → the field of :class:`~fanpin.model.member.IdFacts` (``Member.id_facts``).
+_FROM_ID = {
+    "id_valid": "valid",
+    "id_card_kind": "kind",
+    "disability_category": "disability_category",
+    "disability_level": "disability_level",
+    "id_birth_date": "birth_date",
+    "sex": "sex",
+}
+
+
+def fact_values(member: Member, names: Iterable[str]) -> dict[str, Any]:
+    """Natural values of the member facts ``names`` (not ``age``, nor label facts), the unknown ones left
+    out; the ID number's facts are computed once for them all."""
+    ids: IdFacts | None = member.id_facts if any(n in _FROM_ID or n == "birth_date" for n in names) else None
+    values: dict[str, Any] = {}
+    for name in names:
+        value = fact_value(member, name, ids)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def fact_value(member: Member, name: str, ids: IdFacts | None = None) -> Any:
+    """The natural value of the member fact ``name`` (not ``age``, nor a label fact); None if unknown.
+    ``ids``: ``member.id_facts`` when the caller has them already."""
+    if name in _FROM_ID or name == "birth_date":
+        ids = ids if ids is not None else member.id_facts
+        born = None if ids is None else ids.birth_date
+        if name == "birth_date":
+            value: Any = member.recorded_birth_date or born
+        else:
+            value = None if ids is None else getattr(ids, _FROM_ID[name])
+    elif name in _MOBILE_OF:
+        phone = getattr(member, _MOBILE_OF[name])
+        shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
+        value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
+    elif name in _RECORDED:
+        value = getattr(member, _RECORDED[name]) is not None
+    elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
+        value = len(getattr(member, name.removesuffix("_count")))
+    else:
+        value = getattr(member, name)
+    if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
+        # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if value is None and name in _NONE_TEXT:
+        value = ""  # an optional text column left empty: known to hold nothing, not unknown
+    return value
+
+
+def label_facts(member: Member, field: str) -> dict[str, bool]:
+    """The label facts of the measure column ``field`` the member holds (each True)."""
+    return {label_fact(field, label): True for label in getattr(member, field)}
+
+
 def member_facts(member: Member) -> dict[str, Any]:
     """Natural values of every known member fact of ``member`` (unknown facts left out). ``age`` is not
     among them: it depends on the evaluation date, and the engines compute it from ``birth_date``."""
-    values: dict[str, Any] = {}
-    for name in MEMBER_FACTS:
-        if name == "age":
-            continue
-        if name == "birth_date":
-            value: Any = member.recorded_birth_date or member.birth_date
-        elif name == "id_birth_date":
-            value = member.birth_date
-        elif name in _MOBILE_OF:
-            phone = getattr(member, _MOBILE_OF[name])
-            shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
-            value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
-        elif name in _RECORDED:
-            value = getattr(member, _RECORDED[name]) is not None
-        elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
-            value = len(getattr(member, name.removesuffix("_count")))
-        else:
-            value = getattr(member, name)
-        if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
-            # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
-            value = int(value) if value == value.to_integral_value() else float(value)
-        if value is None and name in _NONE_TEXT:
-            value = ""  # an optional text column left empty: known to hold nothing, not unknown
-        if value is not None:
-            values[name] = value
+    values = fact_values(member, FACT_SOURCES)
     for field in LABEL_SETS:
-        for label in getattr(member, field):
-            values[label_fact(field, label)] = True
+        values |= label_facts(member, field)
     return values
 
 

@@ -16,6 +16,7 @@ import polars as pl
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import kept_column, kept_name, validate
 from fanpin.durable import Engine
+from fanpin.io.member_cells import FactParts, member_frame
 from fanpin.io.readers import ReadRow, read_row
 from fanpin.io.records import ScoredRow, json_line, json_record, table_record
 from fanpin.model.columns import ALIASES
@@ -27,7 +28,10 @@ from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 
-__all__ = ["REJECTED_SCHEMA", "ChunkScorer", "Valid", "chunk_scorer", "score_household"]
+__all__ = ["REJECTED_SCHEMA", "ChunkScorer", "MemberFacts", "Valid", "chunk_scorer", "score_household"]
+
+#: Per household, its members' encoded facts (:data:`fanpin.io.member_cells.FactParts`), in member order.
+MemberFacts = Sequence[Sequence[FactParts]]
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,11 @@ class ChunkScorer(Protocol):
         """(valid rows, refused rows with the columns of ``REJECTED_COLUMNS``)."""
         ...
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
-        """Households already validated (read from a person-level export), as valid rows."""
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
+        """Households already validated (read from a person-level export), as valid rows; ``facts``: their
+        members' encoded facts when the reader computed them (:attr:`fanpin.io.export.ExportHousehold.facts`)."""
         ...
 
     def score(
@@ -102,11 +109,17 @@ class _BatchScorer:
         indexed = valid.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"))
         return Valid(indexed, households), refused
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
             pl.Series("__line", lines, dtype=pl.Int64), pl.int_range(pl.len(), dtype=pl.Int64).alias("__index")
         )
-        members = pl.DataFrame(member_rows(households), infer_schema_length=None)
+        members = (
+            pl.DataFrame(member_rows(households), infer_schema_length=None)
+            if facts is None
+            else member_frame(households, facts)
+        )
         return Valid(frame, households if self.explainer is not None else (), members=members)
 
     def score(
@@ -166,7 +179,9 @@ class _DurableScorer:
         rejected = pl.DataFrame(refused, schema=REJECTED_SCHEMA, orient="row")
         return Valid(frame, households), rejected
 
-    def households(self, households: Sequence[Household], lines: Sequence[int]) -> Valid:
+    def households(
+        self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
+    ) -> Valid:
         frame = pl.DataFrame(
             {
                 "household_id": [h.household_id for h in households],

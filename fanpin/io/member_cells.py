@@ -1,0 +1,411 @@
+"""The export reader's fast path for member rows: each distinct cell value is validated once.
+
+A person-level export repeats its values: 是/否, the vocabularies, a household's columns on each of its
+rows, the same few amounts. Validating every row with :class:`~fanpin.model.member.Member` parses the
+same text again and again and costs most of the reader's time. :class:`MemberCells` reads a row instead
+as follows, and gives the same :class:`Member` and the same member facts:
+
+- **Each cell** is validated by its field's own validator (the field's type, before-validator and
+  constraints, taken from the model: a :class:`pydantic.TypeAdapter` per field), once per distinct
+  text of that column; the result is remembered. A :class:`Member` checks its fields one by one (it has
+  no check across fields: :func:`fields_only` makes sure, else this path is off), so a row whose every
+  cell passes is a valid row, and the member is built from the remembered values (as
+  :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
+- **A row is looked up by tuples of cells**: the household's columns as one tuple (the same on each of
+  its rows), the person's :data:`CHUNK` columns at a time, the nearly distinct columns (names, ID and
+  phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column.
+- **A row with any cell that fails** is not built here: the caller validates it with
+  :class:`Member` as before, so every refusal, reason and masked value is the model's own.
+- **The member facts** (:func:`~fanpin.model.member_facts.member_row`) are computed once per distinct
+  value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
+  function as :func:`~fanpin.model.member_facts.member_facts`, encoded as the engines read them, and
+  kept in parts shared by the rows (:data:`FactParts`); :func:`member_frame` makes each distinct part
+  into columns once and gathers them by row for the batch engine (polars is imported there: ``import
+  fanpin`` stays free of it).
+- **Memory stays bounded**: a column's remembered values are forgotten when they pass
+  :data:`REMEMBERED` (:data:`HOUSEHOLDS` for the tuple of a household's columns, which only its own rows
+  repeat).
+
+The equality with the model (members, facts, refusals) is property-tested on generated exports with odd
+cells (``tests/io/test_member_cells.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
+from fanpin.model.facts import encode_all
+from fanpin.model.household import Household
+from fanpin.model.member import Level, Member
+from fanpin.model.member_facts import (
+    FACT_SOURCES,
+    LABEL_SETS,
+    fact_values,
+    label_facts,
+    member_reference,
+    member_rows,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "CHUNK",
+    "HOUSEHOLDS",
+    "REMEMBERED",
+    "FactParts",
+    "MemberCells",
+    "fields_only",
+    "member_frame",
+    "merged",
+    "update_new",
+]
+
+#: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
+REMEMBERED = 50_000
+#: … for the tuple of a household's columns (its rows are usually together: the next households' differ).
+HOUSEHOLDS = 64
+
+_FAILED = object()
+_CONFIG = ConfigDict(arbitrary_types_allowed=True)
+
+#: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
+#: columns are remembered as two tuples per row: the household's columns (the same on each of its rows)
+#: and the person's.
+_DISTINCT = EXPORT_PII_FIELDS | {"person_id", "recorded_birth_date"}
+
+
+def _adapter(name: str) -> TypeAdapter[Any]:
+    """The validator of one :class:`Member` field, as the model applies it to that field's value."""
+    info = Member.model_fields[name]
+    annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return TypeAdapter(annotation, config=_CONFIG)
+
+
+def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(fields read, facts) for every group of member facts computed from the same fields, in catalogue
+    order; the facts that read the ID number form one group (distinct on every row, they are computed
+    for every row, and together: :func:`~fanpin.model.member_facts.fact_values`). A measure column's
+    group also yields its label facts."""
+    by_sources: dict[tuple[str, ...], list[str]] = {}
+    of_id = tuple(dict.fromkeys(s for sources in FACT_SOURCES.values() if "id_number" in sources for s in sources))
+    for name, sources in FACT_SOURCES.items():
+        by_sources.setdefault(of_id if "id_number" in sources else sources, []).append(name)
+    return [(sources, tuple(names)) for sources, names in by_sources.items()]
+
+
+def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return (lambda row: (row[indexes[0]],)) if indexes else (lambda row: ())
+
+
+def fields_only() -> bool:
+    """Whether :class:`Member` validates its fields one by one and nothing else, as this path assumes: no
+    field or model validator of its own (the validators are in the fields' types), only
+    :class:`~fanpin.model.record.Record`'s, which words the refusals."""
+    decorators = Member.__pydantic_decorators__
+    return set(decorators.model_validators) == {"_explained_refusals"} and not (
+        decorators.field_validators or decorators.validators or decorators.root_validators
+    )
+
+
+class _Remembered(dict[Any, Any]):
+    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them (or
+    ``limit``, if fewer)."""
+
+    def __init__(self, limit: int = 2**62) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def remember(self, key: Any, value: Any) -> None:
+        if len(self) >= min(self.limit, REMEMBERED):
+            self.clear()
+        self[key] = value
+
+
+#: Columns remembered together (a tuple of their cells as key): few enough that a row's combination
+#: repeats, so that most rows are read with a few look-ups.
+CHUNK = 6
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Columns remembered together: their values, and the facts read from them only, by the tuple of
+    their cells. A miss is filled from ``chunks`` (smaller parts over the same columns), or column by
+    column."""
+
+    names: tuple[str, ...]
+    cells: Callable[[Sequence[str]], tuple[str, ...]]
+    chunks: tuple[_Part, ...]
+    groups: list[_Group] = field(default_factory=list)
+    values: _Remembered = field(default_factory=lambda: _Remembered())
+    facts: _Remembered = field(default_factory=lambda: _Remembered())
+
+
+class MemberCells:
+    """Members and member facts from the text cells of a file's member rows (module docstring).
+
+    ``index_of``: the :class:`Member` fields the file has → their column; ``width``: the header's cells
+    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`;
+    ``across``: the across-the-file facts the reader will set on every member (:func:`update_new`).
+    """
+
+    def __init__(
+        self, index_of: Mapping[str, int], width: int, *, facts: bool = True, across: Iterable[str] = ()
+    ) -> None:
+        self.index_of = dict(index_of)
+        self.width = width
+        #: whether rows are read here at all (:func:`fields_only`; else :meth:`member` always says None)
+        self.on = fields_only()
+        #: whether the reader computes each valid member's facts (:meth:`facts`)
+        self.with_facts = facts
+        self._adapters = {name: _adapter(name) for name in self.index_of}
+        self._values = {name: _Remembered() for name in self.index_of}
+        #: every field's default, in the model's order (the values of a row replace them)
+        self._defaults = {
+            name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
+        }
+        # The fields set are the same on every member of the file: one set, shared (pydantic copies it
+        # before changing it, as model_copy does, and a frozen model never changes it in place).
+        self._fields_set = {*self.index_of, *across}
+        # The household's columns (the same on each of its rows) are remembered as one tuple, and in
+        # chunks for its first row; the person's in chunks; a column of nearly distinct values by itself.
+        household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
+        person = [n for n in self.index_of if n not in _DISTINCT and n not in household]
+        whole = self._part(household, self._chunks(household))
+        self._parts = [replace(whole, values=_Remembered(HOUSEHOLDS), facts=_Remembered(HOUSEHOLDS))]
+        self._parts += self._chunks(person)
+        self._distinct = [(name, self.index_of[name]) for name in self.index_of if name in _DISTINCT]
+        # Each group of facts is keyed by the columns the file has among those it reads (the others hold
+        # their default on every row) and belongs to the smallest part holding them; the facts set across
+        # the file are read from the member itself.
+        present = set(self.index_of)
+        self._by_group: list[_Group] = []
+        self._across: list[str] = []
+        for sources, names in _groups():
+            columns = tuple(c for c in sources if c in present)
+            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
+            if not _ACROSS_THE_FILE.isdisjoint(sources):
+                assert sources == names and sources[0] in _ACROSS_THE_FILE, "a fact set across the file is its field"
+                self._across += names
+                continue
+            owner = next((p for p in self._parts if set(columns) <= set(p.names)), None)
+            while owner is not None:
+                inner = next((c for c in owner.chunks if set(columns) <= set(c.names)), None)
+                if inner is None:
+                    break
+                owner = inner
+            (owner.groups if owner is not None else self._by_group).append(group)
+        self._household_cells = _getter([i for n, i in self.index_of.items() if LEVELS[n] is Level.HOUSEHOLD])
+
+    def _part(self, names: Sequence[str], chunks: Sequence[_Part]) -> _Part:
+        return _Part(tuple(names), _getter([self.index_of[n] for n in names]), tuple(chunks))
+
+    def _chunks(self, names: Sequence[str]) -> list[_Part]:
+        return [self._part(names[i : i + CHUNK], ()) for i in range(0, len(names), CHUNK)]
+
+    def same_household(self, rows: Sequence[Sequence[str]]) -> bool:
+        """Whether every row has the same text in each household column (then they hold the same value)."""
+        first = self._household_cells(self._full(rows[0]))
+        return all(self._household_cells(self._full(row)) == first for row in rows[1:])
+
+    def _full(self, row: Sequence[str]) -> Sequence[str]:
+        return row if len(row) >= self.width else [*row, *[""] * (self.width - len(row))]
+
+    def _part_values(self, part: _Part, row: Sequence[str]) -> dict[str, Any] | None:
+        cells = part.cells(row)
+        values: dict[str, Any] | None = part.values.get(cells)
+        if values is None:
+            values = {}
+            if part.chunks:
+                for chunk in part.chunks:
+                    some = self._part_values(chunk, row)
+                    if some is None:
+                        return None
+                    values.update(some)
+            else:
+                for name, raw in zip(part.names, cells, strict=True):
+                    known = self._values[name]
+                    value = known.get(raw, _FAILED)
+                    if value is _FAILED:
+                        try:
+                            value = self._adapters[name].validate_python(raw)
+                        except ValidationError:
+                            return None
+                        known.remember(raw, value)
+                    values[name] = value
+            part.values.remember(cells, values)
+        return values
+
+    def member(self, row: Sequence[str]) -> Member | None:
+        """The member of a row of text cells (not ragged: no filled cell past the header), or None when a
+        cell fails its field's validation: the caller then validates the row with :class:`Member`, which
+        says why."""
+        if not self.on:
+            return None
+        row = self._full(row)
+        values = self._defaults.copy()
+        for part in self._parts:
+            some = self._part_values(part, row)
+            if some is None:
+                return None
+            values.update(some)
+        for name, index in self._distinct:
+            raw = row[index]
+            known = self._values[name]
+            value = known.get(raw, _FAILED)
+            if value is _FAILED:
+                try:
+                    value = self._adapters[name].validate_python(raw)
+                except ValidationError:
+                    return None
+                known.remember(raw, value)
+            values[name] = value
+        return _construct(values, self._fields_set)
+
+    def _part_facts(self, part: _Part, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+        cells = part.cells(row)
+        facts: dict[str, int | float | str] | None = part.facts.get(cells)
+        if facts is None:
+            facts = {}
+            for chunk in part.chunks:
+                facts |= self._part_facts(chunk, member, row)
+            for group in part.groups:
+                facts |= group.facts(member, row)
+            part.facts.remember(cells, facts)
+        return facts
+
+    def facts(self, member: Member, row: Sequence[str]) -> FactParts:
+        """:func:`~fanpin.model.member_facts.member_row` of ``member``, the member :meth:`member` built from
+        ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not), in
+        parts (:data:`FactParts`): the same parts for every row of the file, most of them shared by rows."""
+        row = self._full(row)
+        across: dict[str, int | float | str] = {}
+        for name in self._across:
+            value = getattr(member, name)  # yes/no (or unknown), set by the reader
+            if value is not None:
+                across[name] = int(value)
+        return (
+            *(self._part_facts(part, member, row) for part in self._parts),
+            *(group.facts(member, row) for group in self._by_group),
+            across,
+        )
+
+
+#: A member's encoded facts in parts: their union is :func:`~fanpin.model.member_facts.member_row`. The
+#: parts of the rows of one file line up (the same facts at the same place), and a part shared by rows
+#: is one object (see :func:`member_frame`).
+FactParts = tuple[Mapping[str, int | float | str], ...]
+
+
+def merged(parts: FactParts) -> dict[str, int | float | str]:
+    """The member's encoded facts, in one mapping."""
+    facts: dict[str, int | float | str] = {}
+    for part in parts:
+        facts.update(part)
+    return facts
+
+
+def member_frame(households: Sequence[Household], facts: Sequence[Sequence[FactParts]]) -> pl.DataFrame:
+    """The member rows of ``households`` as :func:`~fanpin.model.member_facts.member_rows` gives them to
+    the batch engine, as a frame (``facts``: each household's members' :data:`FactParts`, from one
+    :class:`MemberCells`). Each part is made into columns once per distinct object and gathered by row,
+    so that a value shared by many rows is converted once; a column's type is inferred from the same
+    values as from the rows (every value of every row, each distinct one at least once)."""
+    import polars as pl
+
+    rows = [parts for per_household in facts for parts in per_household]
+    households_of = [position for position, per_household in enumerate(facts) for _ in per_household]
+    who = [
+        member_reference(member, n)
+        for household in households
+        for n, member in enumerate(household.members or (), start=1)
+    ]
+    if not rows:
+        return pl.DataFrame(member_rows(households), infer_schema_length=None)  # no member at all
+    columns: list[pl.DataFrame] = []
+    for j in range(len(rows[0])):
+        at: dict[int, int] = {}
+        distinct: list[Mapping[str, int | float | str]] = []
+        positions: list[int] = []
+        for parts in rows:
+            part = parts[j]
+            position = at.get(id(part))
+            if position is None:
+                position = at[id(part)] = len(distinct)
+                distinct.append(part)
+            positions.append(position)
+        frame = pl.DataFrame(distinct, infer_schema_length=None)
+        if frame.width:
+            columns.append(frame[positions])
+    return pl.concat(
+        [
+            *columns,
+            pl.DataFrame(
+                {"__household": households_of, "__who": who}, schema={"__household": pl.Int64, "__who": pl.String}
+            ),
+        ],
+        how="horizontal",
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Member facts computed from the same fields, remembered by the cells of those the file has."""
+
+    sources: tuple[str, ...]
+    names: tuple[str, ...]
+    cells: Callable[[Sequence[str]], tuple[str, ...]]
+    known: _Remembered
+
+    def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+        cells = self.cells(row)
+        facts: dict[str, int | float | str] | None = self.known.get(cells)
+        if facts is None:
+            facts = _encoded(member, self.sources, self.names)
+            self.known.remember(cells, facts)
+        return facts
+
+
+def _construct(values: dict[str, Any], fields_set: set[str]) -> Member:
+    """A :class:`Member` of values already validated, as :meth:`pydantic.BaseModel.model_construct` makes it
+    (every field in the model's order, the fields given as set, no extra or private values), without its
+    per-field look-ups of aliases and defaults."""
+    member = Member.__new__(Member)
+    _set(member, "__dict__", values)
+    _set(member, "__pydantic_fields_set__", fields_set)
+    _set(member, "__pydantic_extra__", None)
+    _set(member, "__pydantic_private__", None)
+    return member
+
+
+_set = object.__setattr__
+
+
+def update_new(member: Member, update: Mapping[str, Any]) -> Member:
+    """``member`` with ``update`` as :meth:`pydantic.BaseModel.model_copy` sets it (the values replaced,
+    the fields marked as set), in place: for a member :meth:`MemberCells.member` has just built, which
+    nothing else holds yet, and fields :class:`MemberCells` was told of (``across``)."""
+    member.__dict__.update(update)
+    if not member.__pydantic_fields_set__.issuperset(update):
+        raise ValueError(f"MemberCells was not told that {sorted(update)} are set across the file")
+    return member
+
+
+#: Facts the export reader sets across the whole file (not read from the row's cells).
+_ACROSS_THE_FILE = frozenset({"id_number_unique", "phone_unique"})
+
+
+def _encoded(member: Member, sources: tuple[str, ...], names: tuple[str, ...]) -> dict[str, int | float | str]:
+    natural = fact_values(member, names)
+    if len(sources) == 1 and sources[0] in LABEL_SETS:
+        natural |= label_facts(member, sources[0])
+    return encode_all(natural)
