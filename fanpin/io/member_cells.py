@@ -233,14 +233,9 @@ class MemberCells:
                     values.update(some)
             else:
                 for name, raw in zip(part.names, cells, strict=True):
-                    known = self._values[name]
-                    value = known.get(raw, _FAILED)
+                    value = self._cell(name, raw)
                     if value is _FAILED:
-                        try:
-                            value = self._adapters[name].validate_python(raw)
-                        except ValidationError:
-                            return None
-                        known.remember(raw, value)
+                        return None
                     values[name] = value
             part.values.remember(cells, values)
         return values
@@ -259,17 +254,23 @@ class MemberCells:
                 return None
             values.update(some)
         for name, index in self._distinct:
-            raw = row[index]
-            known = self._values[name]
-            value = known.get(raw, _FAILED)
+            value = self._cell(name, row[index])
             if value is _FAILED:
-                try:
-                    value = self._adapters[name].validate_python(raw)
-                except ValidationError:
-                    return None
-                known.remember(raw, value)
+                return None
             values[name] = value
         return _construct(values, self._fields_set)
+
+    def _cell(self, name: str, raw: str) -> Any:
+        """A cell's value by its field's validator, remembered per distinct text; ``_FAILED`` when it fails."""
+        known = self._values[name]
+        value = known.get(raw, _FAILED)
+        if value is _FAILED:
+            try:
+                value = self._adapters[name].validate_python(raw)
+            except ValidationError:
+                return _FAILED
+            known.remember(raw, value)
+        return value
 
     def _part_facts(self, part: _Part, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
         cells = part.cells(row)
