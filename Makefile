@@ -51,7 +51,7 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 # One table of every performance figure against its target (README "Performance", docs/scale.md): about
-# an hour on a shared 2-core machine. bench-quick: a tenth of the sizes, one round. bench-scale: the same
+# ten to fifteen minutes on a shared 2-core machine. bench-quick: a tenth of the sizes, one round. bench-scale: the same
 # table and a 30 M-household file streamed (national scale; about 9 GB of input in a temporary folder).
 bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python run_all.py

@@ -31,8 +31,8 @@ class Sizes:
     households: int = 1_000_000  # (a) the batch path, CSV in and out
     formats: int = 200_000  # (b) output formats side by side
     # (c) person-level export: households (≈ 3 member rows each). The size is 1 000 000; the
-    # export path reads households one at a time in Python (docs/scale.md), about an hour at that size
-    # on a shared 2-core machine: `--export-households 1000000` runs it.
+    # export path still builds its households in Python (docs/scale.md), about 1 500 a second on this
+    # shared 2-core machine, so about 11 minutes at that size: `--export-households 1000000` runs it.
     export: int = 100_000
     streamed: int = 10_000_000  # (d) streamed peak memory
     durable: int = 1_000_000  # (e) durable path, evaluations
