@@ -64,8 +64,8 @@ class _PolarsProgram:
     #: combination in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
     keyed: dict[str, pl.Expr]
     key_columns: list[str]
-    #: Columns made after the layers, each by its fast or its exact expression (:attr:`Sentences.guarded`).
-    guarded: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr]]
+    #: Lists of text made from layer-3 columns (:attr:`Sentences.listed`) by :meth:`BatchEngine._stated`.
+    listed: dict[str, list[str]]
     #: Each rule's layer-3 columns (:meth:`Sentences.by_rule`), made on the rows where it fired.
     by_rule: dict[str, list[str]]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
@@ -188,15 +188,16 @@ class BatchEngine:
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
         """``out`` with each rule's sentence and flag data (layer 3, and the shown values of layer 2 they
-        read) worked out on the rows where that rule fired only, and then the guarded columns.
+        read) worked out on the rows where that rule fired only, and the lists of :attr:`_PolarsProgram.listed`.
 
         polars computes both branches of a ``when`` on every row, and each of these is null wherever its
-        rule did not fire: so each rule's text is made on its own rows (a few in a hundred) and placed back
-        by position, all rules' at once (``collect_all``).
+        rule did not fire: so each rule's text is made on its own rows (a few in a hundred), all rules' at
+        once (``collect_all``). A column the final columns read is placed back by position; a list (the
+        explanation) is made from those rows directly: each row's items, in rule order, grouped by row.
         """
         layer2, layer3 = program.layers[2], program.layers[3]
         index = {r.id: i for i, r in enumerate(self.rules)}
-        jobs, placed = [], []
+        jobs = []
         for rule_id, names in program.by_rule.items():
             exprs = {name: layer3[name] for name in names}
             shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
@@ -204,23 +205,25 @@ class BatchEngine:
             fired = pl.col(f"__r{index[rule_id]}").fill_null(False)
             rows = out.lazy().filter(fired).select(sorted(roots - set(shown) - set(layer3)))
             jobs.append(rows.with_columns(**shown).select(**exprs))
-            placed.append(pl.when(fired).then(fired.cast(pl.Int64).cum_sum() - 1).alias(f"__at_{rule_id}"))
-        if jobs:
-            made = pl.collect_all(jobs)
-            # Row k of a rule's frame is the k-th row where it fired: each column is gathered back by that count.
-            positions = out.select(placed)
-            out = out.with_columns(
-                pl.lit(frame.get_column(name)).gather(positions.get_column(f"__at_{rule_id}")).alias(name)
-                for rule_id, frame in zip(program.by_rule, made, strict=True)
-                for name in frame.columns
-            )
-        if program.guarded:
-            exact = out.select(test for test, _, _ in program.guarded.values()).row(0)
-            out = out.with_columns(
-                (slow if use else fast).alias(name)
-                for (name, (_, fast, slow)), use in zip(program.guarded.items(), exact, strict=True)
-            )
-        return out
+        if not jobs:
+            return out.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(name) for name in program.listed)
+        made = dict(zip(program.by_rule, pl.collect_all(jobs), strict=True))
+        # Row k of a rule's frame is the k-th row where it fired.
+        at = {rule_id: out.get_column(f"__r{index[rule_id]}").fill_null(False).arg_true() for rule_id in made}
+        read = {n for e in [*program.final.values(), *program.keyed.values()] for n in e.meta.root_names()}
+        gathers = {rule_id: _positions(out.height, rows) for rule_id, rows in at.items()}
+        placed = [
+            frame.get_column(name).gather(gathers[rule_id])
+            for rule_id, frame in made.items()
+            for name in frame.columns
+            if name in read
+        ]
+        of = {name: rule_id for rule_id, frame in made.items() for name in frame.columns}
+        return out.with_columns(
+            *placed,
+            *(_list_of(out.height, [(at[of[c]], made[of[c]].get_column(c)) for c in columns]).alias(name)
+              for name, columns in program.listed.items()),
+        )  # fmt: skip
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -230,10 +233,14 @@ class BatchEngine:
             frame = frame.with_columns(pl.col("region_code").cast(pl.String).fill_null(region))
         if "household_id" not in frame.columns:
             frame = frame.with_columns(pl.lit("", dtype=pl.String).alias("household_id"))
-        return frame.with_columns(
+        typed = frame.with_columns(
             (pl.col(f) if f in frame.columns else pl.lit(None)).cast(FACT_DTYPES[_kind(f)]).alias(f)
             for f in self._needed
         )
+        # One piece of memory a column: polars aligns columns held in pieces of other sizes (as a chunk
+        # read in blocks, or validated in parts, has them) again at every step on the frame, about a
+        # hundredth of a second each time for these hundred-odd columns; once here costs less.
+        return typed.rechunk()
 
     def _with_aggregates(
         self, households: pl.DataFrame, members: Members, table: pl.DataFrame, program: _PolarsProgram
@@ -323,7 +330,7 @@ class BatchEngine:
             final,
             keyed,
             key_columns,
-            sentences.guarded,
+            sentences.listed,
             sentences.by_rule(),
         )
         if len(self._programs) > 64:
@@ -509,6 +516,32 @@ class BatchEngine:
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
+
+
+def _positions(height: int, rows: pl.Series) -> pl.Series:
+    """For each of ``height`` rows, its position among ``rows`` (ascending row numbers), null elsewhere:
+    gathering a frame made on ``rows`` by these places its values back."""
+    index = (
+        pl.Series("at", [None], dtype=pl.UInt32).extend_constant(None, height - 1)
+        if height
+        else pl.Series("at", [], dtype=pl.UInt32)
+    )
+    return index.scatter(rows, pl.int_range(rows.len(), dtype=pl.UInt32, eager=True)) if rows.len() else index
+
+
+def _list_of(height: int, items: list[tuple[pl.Series, pl.Series]]) -> pl.Series:
+    """A list of text per row (``height`` rows) from ``(rows, texts)`` pairs, in order: each row's non-null
+    texts, in the order of the pairs (an empty list where there are none)."""
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    long = pl.concat(
+        [pl.DataFrame({"row": rows.cast(pl.UInt32), "text": texts.cast(pl.String)}) for rows, texts in items]
+        or [pl.DataFrame(schema={"row": pl.UInt32, "text": pl.String})]
+    ).drop_nulls("text")
+    # group_by keeps each group's rows in the frame's order: the pairs' order.
+    grouped = long.group_by("row").agg("text")
+    every = pl.DataFrame({"row": pl.int_range(height, dtype=pl.UInt32, eager=True)})
+    joined = every.join(grouped, on="row", how="left", maintain_order="left")
+    return joined.select(pl.col("text").fill_null(empty)).to_series()
 
 
 def _with_constants(frame: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:

@@ -126,9 +126,9 @@ class Sentences:
         self.plan_columns: list[str] = []
         # Shown values, computed only on the rows that state them (layer 2, built by finish()).
         self._values: dict[str, tuple[Callable[[pl.Expr], pl.Expr], Term, list[pl.Expr]]] = {}
-        #: Columns made after the layers, each in one of two ways: ``name → (test, fast, exact)``, the exact
-        #: expression where the test (one boolean for the frame) is true.
-        self.guarded: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr]] = {}
+        #: Lists of text made after the layers: ``name → layer-3 columns``, a row's list being those columns'
+        #: values where they are not null, in this order (:attr:`fanpin.batch.engine._PolarsProgram.listed`).
+        self.listed: dict[str, list[str]] = {}
 
     def finish(self) -> list[dict[str, pl.Expr]]:
         """The layers, once every sentence and structure has been built.
@@ -378,17 +378,14 @@ class Sentences:
     # ---- columns -------------------------------------------------------------------------------
 
     def explanation(self, fired: Sequence[pl.Expr]) -> pl.Expr:
-        """One sentence per fired rule, as a list (the CSV writer joins them): the column
-        :attr:`guarded` makes."""
+        """One sentence per fired rule, in rule order, as a list (the CSV writer joins them): a column of
+        :attr:`listed`, made from each rule's sentences on the rows where it fired."""
         labels = _labels(self.book)
         sentences = [
             self._column(3, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
             for r, f in zip(self.rules, fired, strict=True)
         ]
-        # A sentence shows the household's text and the sources, either of which may hold the separator:
-        # each frame is looked at first, and lists are concatenated (exact, slower) only where one does.
-        holds = pl.any_horizontal([s.str.contains(SEPARATOR, literal=True) for s in sentences]).any()
-        self.guarded[_EXPLANATION] = (holds.fill_null(False), _listed(sentences), _listed(sentences, None))
+        self.listed[_EXPLANATION] = [s.meta.output_name() for s in sentences]
         return pl.col(_EXPLANATION)
 
     def codes(self, fired: Sequence[pl.Expr]) -> pl.Expr:
@@ -473,8 +470,9 @@ def _json_value(value: pl.Expr) -> pl.Expr:
 
 #: The items of a row's list are joined by this character and split back: polars builds a list of text
 #: from one string about ten times faster than it concatenates and filters lists. Exact only when no
-#: item holds it: constant items are checked when compiled (:func:`_listed`), sentences, which show the
-#: household's text, on each frame (:attr:`Sentences.guarded`).
+#: item holds it, which is checked when compiled (:func:`_listed`): it is used for lists of constant
+#: texts only (the sentences, which show the household's text, are listed otherwise:
+#: :attr:`Sentences.listed`).
 SEPARATOR = "\x1f"
 
 

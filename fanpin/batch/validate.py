@@ -477,9 +477,7 @@ def _split(
         "line", "household_id", "column", "value", "reason"
     )
     ids = pl.col("__v_household_id")
-    dup_rows = (
-        good.select("__line", "__v_household_id").filter(ids.is_duplicated() & ~ids.is_first_distinct()).collect()
-    )
+    dup_rows = good.select("__line", "__v_household_id").filter(~ids.is_first_distinct()).collect()
     if dup_rows.height:
         # The 户编号 as the model reads it (``12.0`` is 12), as the per-row reader and the check across
         # chunks write it: the same refusal whatever the chunk size.
@@ -501,6 +499,7 @@ def _split(
     values = (
         good.with_columns(__id_text=text.otherwise(number))
         .with_columns(__id_core=pl.col("__id_text").str.slice(0, 18).str.to_uppercase())
+        .with_columns(__id_digits=pl.col("__id_core").str.slice(0, 17).cast(pl.Int64, strict=False))
         .select(
             "__line",
             *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
@@ -565,7 +564,9 @@ def _derived() -> list[pl.Expr]:
         gross.alias("gross_income"),
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
         measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
-        _id_number_valid(pl.col("__id_number"), pl.col("__id_text"), pl.col("__id_core")).alias("id_number_valid"),
+        _id_number_valid(pl.col("__id_number"), pl.col("__id_text"), pl.col("__id_core"), pl.col("__id_digits")).alias(
+            "id_number_valid"
+        ),
         *_set_members(),
     ]
 
@@ -583,18 +584,18 @@ def _set_members() -> list[pl.Expr]:
     ]
 
 
-def _id_number_valid(cell: pl.Expr, text: pl.Expr, core: pl.Expr) -> pl.Expr:
+def _id_number_valid(cell: pl.Expr, text: pl.Expr, core: pl.Expr, digits: pl.Expr) -> pl.Expr:
     """values.id_number_valid, vectorised: GB 11643 check character; 20/22 characters for disability cards.
-    ``text``: the cell without Excel's ``.0``; ``core``: its first 18 characters in upper case."""
+    ``text``: the cell without Excel's ``.0``; ``core``: its first 18 characters in upper case; ``digits``:
+    the first 17 of those as one integer (below 10^17, within Int64; null unless they are digits), a
+    column, since each of its seventeen digits is read from it by arithmetic."""
     shape = (
         text.str.len_chars().is_in([18, 20, 22])
         & core.str.contains(r"^[0-9]{17}")
         & (text.str.slice(18).str.contains(r"^[0-9]*$"))
     )
-    # The 17 digits as one integer (below 10^17, within Int64), and each digit by arithmetic: one cast,
-    # not seventeen one-character slices.
-    number = core.str.slice(0, 17).cast(pl.Int64, strict=False)
-    total = pl.sum_horizontal([(number // 10 ** (16 - i)) % 10 * w for i, w in enumerate(ID_WEIGHTS)])
+    # Each digit by arithmetic on the one integer: one cast, not seventeen one-character slices.
+    total = pl.sum_horizontal([(digits // 10 ** (16 - i)) % 10 * w for i, w in enumerate(ID_WEIGHTS)])
     expected = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.String, default=None)
     valid = shape & (core.str.slice(17, 1) == expected)
     return pl.when(cell.is_null()).then(None).otherwise(valid.fill_null(False).cast(pl.Int8))

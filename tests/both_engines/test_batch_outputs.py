@@ -134,9 +134,10 @@ def test_masking_matches_the_per_row_reader(text: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_sentence_holding_the_list_separator_is_one_item(lang: Lang) -> None:
-    """The batch engine builds a row's list of sentences by joining them with a control character and
-    splitting them back (fanpin.batch.texts.SEPARATOR); a frame where a sentence holds it (here through
-    a parameter's source) takes the exact way, and both engines still give the same lists."""
+    """The batch engine builds lists of constant texts by joining them with a control character and
+    splitting them back (fanpin.batch.texts.SEPARATOR); a sentence, which may hold any text, is never
+    split that way: one holding the character (here through a parameter's source) stays one item, and
+    both engines give the same lists."""
     book = load_rulebook()
     spec = book.parameters.specs["monitoring_line"]
     odd = tuple(v.model_copy(update={"source": f"{v.source}{SEPARATOR}x", "source_en": ""}) for v in spec.values)
