@@ -573,17 +573,19 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     """Adds ``keyed`` (functions of the three-valued boolean ``columns``) computed on each distinct
     combination only.
 
-    Each column gives two bits (true, unknown), packed exactly into 64-bit words — no hashing, so no
-    collisions; the distinct words are evaluated, and the result is joined back in row order.
+    Each column is a code of two bits (0 false, 1 true, 2 unknown), 32 of them packed exactly into a 64-bit
+    word — no hashing, so no collisions; the distinct words are evaluated, and the result is joined back
+    in row order.
     """
-    bits = [b for c in columns for b in (pl.col(c).fill_null(False), pl.col(c).is_null())]
+    not_boolean = [c for c in columns if frame.schema[c] not in (pl.Boolean, pl.Null)]
+    if not_boolean:
+        raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
+    codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]
     words = [
-        pl.sum_horizontal([b.cast(pl.UInt64) * (1 << j) for j, b in enumerate(bits[i : i + 64])]).alias(
-            f"__key{i // 64}"
-        )
-        for i in range(0, len(bits), 64)
+        pl.sum_horizontal([code * (1 << (2 * j)) for j, code in enumerate(codes[i : i + 32])]).alias(f"__key{i // 32}")
+        for i in range(0, len(codes), 32)
     ]
-    frame = frame.with_columns(words)
+    frame = frame.lazy().with_columns(words).collect()
     keys = [f"__key{i}" for i in range(len(words))]
     combinations = frame.select(*keys, *columns).unique(subset=keys)
     values = combinations.select(*keys, *[e.alias(n) for n, e in keyed.items()])
