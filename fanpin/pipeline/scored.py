@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import gc
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -138,35 +139,57 @@ class ScoredChunks:
             return
         chunk_rows = chunk_rows or CHUNK_ROWS
         typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
-        with tempfile.TemporaryDirectory(prefix="fanpin-") as scratch:
+        with (
+            tempfile.TemporaryDirectory(prefix="fanpin-") as scratch,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-ids") as first,
+        ):
             folder = Path(scratch)
-            candidates = _duplicate_candidates(self.info, folder, self.exact, chunk_rows)
+            if _split_by_polars(self.info, self.exact) and not self.info.encoding.startswith("utf-8"):
+                utf8_copy(self.info.path, self.info.encoding, folder)  # read by both passes: made before either
+            # The first pass over the 户编号 runs beside the reading and validating of the first chunk:
+            # only the check across chunks needs its answer.
+            stop = threading.Event()
+            pending = first.submit(_duplicate_candidates, self.info, folder, self.exact, chunk_rows, stop)
             seen: set[str] = set()
-            for raw in _ahead(raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
-                self.summary.chunks += 1
-                refused = [
-                    raw.filter(pl.col("__ragged").is_not_null()).select(
-                        pl.col("__line").alias("line"),
-                        pl.col(self.id_header)
-                        .cast(pl.String)
-                        .fill_null("")
-                        .str.strip_chars(WHITESPACE)
-                        .alias("household_id"),
-                        pl.lit("").alias("column"),
-                        pl.lit("").alias("value"),
-                        pl.col("__ragged").alias("reason"),
-                    )
-                ]
-                shaped = raw.filter(pl.col("__ragged").is_null()).drop("__ragged")
-                valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
-                valid, repeated = _across_chunks(valid, candidates, seen, self.id_header)
-                refused += [invalid, repeated]
-                self._cover(valid)
-                scored, found = self._score(valid, None)
-                both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
-                self.summary.scored += scored.height
-                self.summary.rejected += both.height
-                yield Chunk(scored, both, raw.height, found)
+            try:
+                yield from self._table_chunks(folder, chunk_rows, pending, seen, typed)
+            finally:
+                stop.set()  # a run stopped early does not wait for the whole first pass
+
+    def _table_chunks(
+        self,
+        folder: Path,
+        chunk_rows: int,
+        pending: Future[pl.Series | None],
+        seen: set[str],
+        typed: list[pl.Expr],
+    ) -> Iterator[Chunk]:
+        """The chunks of a household table (see :meth:`chunks`); ``pending``: the first pass's answer."""
+        for raw in _ahead(raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
+            self.summary.chunks += 1
+            refused = [
+                raw.filter(pl.col("__ragged").is_not_null()).select(
+                    pl.col("__line").alias("line"),
+                    pl.col(self.id_header)
+                    .cast(pl.String)
+                    .fill_null("")
+                    .str.strip_chars(WHITESPACE)
+                    .alias("household_id"),
+                    pl.lit("").alias("column"),
+                    pl.lit("").alias("value"),
+                    pl.col("__ragged").alias("reason"),
+                )
+            ]
+            shaped = raw.filter(pl.col("__ragged").is_null()).drop("__ragged")
+            valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
+            valid, repeated = _across_chunks(valid, pending.result(), seen, self.id_header)
+            refused += [invalid, repeated]
+            self._cover(valid)
+            scored, found = self._score(valid, None)
+            both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
+            self.summary.scored += scored.height
+            self.summary.rejected += both.height
+            yield Chunk(scored, both, raw.height, found)
 
     def _score(self, valid: Valid, roster: Roster | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         """The chunk's scored rows and, when asked for, its findings."""
@@ -335,10 +358,18 @@ def _across_chunks(
     return valid, refusal
 
 
-def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool, chunk_rows: int) -> pl.Series | None:
+def _split_by_polars(info: HouseholdFile, exact: bool) -> bool:
+    """Whether a CSV's chunks and its first pass are cut by fanpin and parsed by polars (from a UTF-8
+    copy when the file is GBK or GB18030), rather than read row by row."""
+    return info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and bool(info.line_end) and not exact
+
+
+def _duplicate_candidates(
+    info: HouseholdFile, folder: Path, exact: bool, chunk_rows: int, stop: threading.Event | None = None
+) -> pl.Series | None:
     """The 32-bit hashes (:func:`_hashed`) shared by more than one 户编号 of the file, the ids as the
     model reads them: a superset of the repeated ids, found in a first pass over the file (None: the
-    file is read row by row, and every id is checked).
+    file is read row by row, and every id is checked; or ``stop`` was set, and no answer is needed).
 
     The 户编号 column is read a block at a time (:func:`fanpin.io.chunks.column_cells`); four bytes a row
     are kept and sorted in place: 120 MB for 30 million households, where the ids themselves would take
@@ -351,7 +382,7 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool, chunk_
     if info.encoding == "parquet":
         ids = pl.scan_parquet(info.path).select(pl.nth(index).cast(pl.String))
         cells = (batch.to_series() for batch in ids.collect_batches(chunk_size=chunk_rows, maintain_order=False))
-    elif info.encoding in ("utf-8", "utf-8-sig", "gbk", "gb18030") and info.line_end and not exact:
+    elif _split_by_polars(info, exact):
         source = info.path if info.encoding.startswith("utf-8") else folder / UTF8_COPY
         if not source.exists():
             source = utf8_copy(info.path, info.encoding, folder)
@@ -361,6 +392,8 @@ def _duplicate_candidates(info: HouseholdFile, folder: Path, exact: bool, chunk_
     parts: list[np.ndarray] = []
     try:
         for batch in cells:
+            if stop is not None and stop.is_set():
+                return None
             keys = batch.to_frame("id").select(household_key(pl.col("id"))).to_series().drop_nulls()
             parts.append(keys.to_frame().select(_hashed(pl.first())).to_series().to_numpy())
     except (RowByRow, pl.exceptions.PolarsError):

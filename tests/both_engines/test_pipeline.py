@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ import pytest
 from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
+from fanpin.io.readers import open_rows
 from fanpin.pipeline import score_path
+from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
 from tests.paths import HOUSEHOLDS_CSV
@@ -78,6 +81,37 @@ def test_duplicates_are_found_across_chunks(either_engine: Engine | BatchEngine,
         ("322", repeated[0], "户编号"),
         ("323", repeated[1], "户编号"),
     ]
+
+
+def test_duplicates_are_found_in_a_gbk_file_read_in_chunks(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    """A GBK file is read from one UTF-8 copy by both the first pass for repeated 户编号 (which runs on a
+    thread beside the first chunk) and the chunks: the repeats are refused as in a UTF-8 file."""
+    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()
+    rows = [*lines, lines[5], lines[40]]
+    utf8, gbk = tmp_path / "utf8.csv", tmp_path / "gbk.csv"
+    write_rows(utf8, rows)
+    gbk.write_bytes(utf8.read_text(encoding="utf-8").encode("gbk"))
+    written = []
+    for source in (utf8, gbk):
+        out, errors = tmp_path / f"{source.stem}.out.csv", tmp_path / f"{source.stem}.errors.csv"
+        summary = score_path(
+            either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=50
+        )  # fmt: skip
+        assert (summary.scored, summary.rejected) == (314, 8)
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+
+
+def test_the_first_pass_stops_when_told(tmp_path: Path) -> None:
+    """A run stopped early (an error, Ctrl-C, a consumer that stops reading) sets the first pass's stop:
+    it gives up at its next block instead of reading the rest of the file."""
+    stop = threading.Event()
+    stop.set()
+    info, rows = open_rows(HOUSEHOLDS_CSV)
+    rows.close()  # type: ignore[attr-defined]
+    assert _duplicate_candidates(info, tmp_path, False, 50, stop) is None
+    candidates = _duplicate_candidates(info, tmp_path, False, 50, threading.Event())
+    assert candidates is not None and candidates.len() == 0  # the sample file repeats no 户编号
 
 
 # ---- the errors file and exit codes -------------------------------------------------------------
