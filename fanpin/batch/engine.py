@@ -24,7 +24,7 @@ from typing import Any, Literal
 import polars as pl
 
 from fanpin.batch.compiler import FACT_DTYPES, ExpressionCompiler, RegionConstants
-from fanpin.batch.texts import Sentences, money_text
+from fanpin.batch.texts import Listing, Sentences, money_text
 from fanpin.batch.validate import kept_name
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
@@ -65,7 +65,7 @@ class _PolarsProgram:
     keyed: dict[str, pl.Expr]
     key_columns: list[str]
     #: Lists of text made from layer-3 columns (:attr:`Sentences.listed`) by :meth:`BatchEngine._stated`.
-    listed: dict[str, list[str]]
+    listed: dict[str, Listing]
     #: Each rule's layer-3 columns (:meth:`Sentences.by_rule`), made on the rows where it fired.
     by_rule: dict[str, list[str]]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
@@ -223,9 +223,13 @@ class BatchEngine:
         of = {name: rule_id for rule_id, frame in made.items() for name in frame.columns}
         return out.with_columns(
             *placed,
-            *(_list_of(out.height, [(at[of[c]], made[of[c]].get_column(c)) for c in columns]).alias(name)
-              for name, columns in program.listed.items()),
-        )  # fmt: skip
+            *(
+                _list_of(
+                    out.height, [(at[of[c]], made[of[c]].get_column(c)) for c in listing.columns], listing.unique
+                ).alias(name)
+                for name, listing in program.listed.items()
+            ),
+        )
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -531,16 +535,17 @@ def _positions(height: int, rows: pl.Series) -> pl.Series:
     return index.scatter(rows, pl.int_range(rows.len(), dtype=pl.UInt32, eager=True)) if rows.len() else index
 
 
-def _list_of(height: int, items: list[tuple[pl.Series, pl.Series]]) -> pl.Series:
+def _list_of(height: int, items: list[tuple[pl.Series, pl.Series]], unique: bool = False) -> pl.Series:
     """A list of text per row (``height`` rows) from ``(rows, texts)`` pairs, in order: each row's non-null
-    texts, in the order of the pairs (an empty list where there are none)."""
+    texts, in the order of the pairs (each once, the first kept, if ``unique``; an empty list where there
+    are none)."""
     empty = pl.lit([], dtype=pl.List(pl.String))
     long = pl.concat(
         [pl.DataFrame({"row": rows.cast(pl.UInt32), "text": texts.cast(pl.String)}) for rows, texts in items]
         or [pl.DataFrame(schema={"row": pl.UInt32, "text": pl.String})]
     ).drop_nulls("text")
     # group_by keeps each group's rows in the frame's order: the pairs' order.
-    grouped = long.group_by("row").agg("text")
+    grouped = long.group_by("row").agg(pl.col("text").unique(maintain_order=True) if unique else pl.col("text"))
     every = pl.DataFrame({"row": pl.int_range(height, dtype=pl.UInt32, eager=True)})
     joined = every.join(grouped, on="row", how="left", maintain_order="left")
     return joined.select(pl.col("text").fill_null(empty)).to_series()
@@ -550,8 +555,8 @@ def _with_constants(frame: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with its region's constant columns (``table``, one row per region code)."""
     if table.height == 1 and frame.get_column("region_code").null_count() == 0:
         # One region (the usual county file): constants as scalar columns, not copied per row.
-        constants = table.drop("region_code").row(0, named=True)
-        return frame.with_columns(pl.lit(v, dtype=table.schema[k]).alias(k) for k, v in constants.items())
+        constants, schema = table.drop("region_code").row(0, named=True), table.schema
+        return frame.with_columns(pl.lit(v, dtype=schema[k]).alias(k) for k, v in constants.items())
     return frame.join(table, on="region_code", how="left", maintain_order="left")
 
 
@@ -579,7 +584,8 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     word — no hashing, so no collisions; the distinct words are evaluated, and the result is joined back
     in row order.
     """
-    not_boolean = [c for c in columns if frame.schema[c] not in (pl.Boolean, pl.Null)]
+    schema = frame.schema  # made anew at each access: once, not once a column
+    not_boolean = [c for c in columns if schema[c] not in (pl.Boolean, pl.Null)]
     if not_boolean:
         raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
     codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]

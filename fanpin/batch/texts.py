@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ from fanpin.model.facts import FACTS
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.classify import severity
-from fanpin.results.codes import codes_expr
+from fanpin.results.codes import codes_expr, population_expr
 from fanpin.results.explanations import NEGATED, describe
 from fanpin.results.plan import DIBAO_BAND_RULE, department, measure_name, plan_item
 from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
@@ -42,6 +43,17 @@ _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
 _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
 _EXPLANATION = "__explanation"
+_CODES = "__codes"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list of text per row, made from layer-3 columns (each null wherever its rule did not fire): a
+    row's list is those columns' values where they are not null, in the order of ``columns``, and each
+    text once (the first kept) if ``unique``."""
+
+    columns: tuple[str, ...]
+    unique: bool = False
 
 
 def _scaled(n: pl.Expr, places: int) -> pl.Expr:
@@ -126,9 +138,8 @@ class Sentences:
         self.plan_columns: list[str] = []
         # Shown values, computed only on the rows that state them (layer 2, built by finish()).
         self._values: dict[str, tuple[Callable[[pl.Expr], pl.Expr], Term, list[pl.Expr]]] = {}
-        #: Lists of text made after the layers: ``name → layer-3 columns``, a row's list being those columns'
-        #: values where they are not null, in this order (:attr:`fanpin.batch.engine._PolarsProgram.listed`).
-        self.listed: dict[str, list[str]] = {}
+        #: Lists of text made after the layers from layer-3 columns (:class:`Listing`), by name.
+        self.listed: dict[str, Listing] = {}
 
     def finish(self) -> list[dict[str, pl.Expr]]:
         """The layers, once every sentence and structure has been built.
@@ -146,8 +157,9 @@ class Sentences:
         """Each rule's layer-3 columns (its sentence, its flag data): null wherever the rule did not fire."""
         columns: dict[str, list[str]] = {}
         for (kind, key), name in self._names.items():
-            if kind in ("t", "f") and name in self.layers[3]:
-                columns.setdefault(str(key), []).append(name)
+            if kind in ("t", "f", "k") and name in self.layers[3]:
+                rule_id = key[0] if isinstance(key, tuple) else key  # a code's key: (rule id, code)
+                columns.setdefault(str(rule_id), []).append(name)
         return columns
 
     def _value(
@@ -161,6 +173,8 @@ class Sentences:
         return pl.col(name)
 
     def _column(self, layer: int, key: tuple[str, object], make: Callable[[], pl.Expr]) -> pl.Expr:
+        # Named by kind (a letter) and number: ``__c…`` (RegionConstants) and ``__r…`` (outcomes) are
+        # the engine's, and no kind here takes those letters.
         name = self._names.get(key)
         if name is None:
             name = self._names[key] = f"__{key[0]}{len(self._names)}"
@@ -385,18 +399,25 @@ class Sentences:
             self._column(3, ("t", r.id), lambda r=r, f=f: pl.when(f).then(self.sentence(r, labels)))  # type: ignore[misc]
             for r, f in zip(self.rules, fired, strict=True)
         ]
-        self.listed[_EXPLANATION] = [s.meta.output_name() for s in sentences]
+        self.listed[_EXPLANATION] = Listing(tuple(s.meta.output_name() for s in sentences))
         return pl.col(_EXPLANATION)
 
     def codes(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         """The fired data checks' codes whose population the household is in, each once, in rule order
         (:attr:`fanpin.Assessment.codes`)."""
-        coded = [(rule, was_fired) for rule, was_fired in zip(self.rules, fired, strict=True) if rule.spec.codes]
-        if not coded:
-            return pl.lit([], dtype=pl.List(pl.String))
-        empty = pl.lit([], dtype=pl.List(pl.String))
-        listed = [pl.when(f).then(codes_expr(rule.spec.codes)).otherwise(empty) for rule, f in coded]
-        return pl.concat_list(listed).list.unique(maintain_order=True)
+
+        def code(was_fired: pl.Expr, population: str, text: str) -> pl.Expr:
+            return pl.when(was_fired & population_expr(population)).then(pl.lit(text))
+
+        coded = [
+            self._column(3, ("k", (rule.id, c)), lambda f=f, p=p, c=c: code(f, p, c))  # type: ignore[misc]
+            for rule, f in zip(self.rules, fired, strict=True)
+            for c, p in rule.spec.codes.items()
+        ]
+        # A column of :attr:`listed`: each code a column made on the rows where its rule fired (null
+        # outside its population), listed in rule order, each code once.
+        self.listed[_CODES] = Listing(tuple(c.meta.output_name() for c in coded), unique=True)
+        return pl.col(_CODES)
 
     def risk_types(self, fired: Sequence[pl.Expr]) -> pl.Expr:
         emitted, texts = [], []
