@@ -190,43 +190,48 @@ class BatchEngine:
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
         """``out`` with each rule's sentence and flag data (layer 3, and the shown values of layer 2 they
-        read) worked out on the rows where that rule fired only, and the lists of :attr:`_PolarsProgram.listed`.
+        read) and the lists of :attr:`_PolarsProgram.listed`.
 
         polars computes both branches of a ``when`` on every row, and each of these is null wherever its
-        rule did not fire: so each rule's text is made on its own rows (a few in a hundred), all rules' at
-        once (``collect_all``). A column the final columns read is placed back by position; a list (the
-        explanation) is made from those rows directly: each row's items, in rule order, grouped by row.
+        rule did not fire: on a large frame, each rule's text is made on its own rows (a few in a hundred),
+        all rules' at once (``collect_all``), and a column the final columns read is placed back by
+        position. That costs about a millisecond a rule whatever the rows: a small frame (an export's
+        chunk of households, under the data checks' two hundred rules) is worked out on every row at once
+        (see :data:`ROW_COLUMNS_PER_RULE`). Either way, a list (the explanation, the codes) is made from
+        the rows where each rule fired: each row's items, in rule order, grouped by row.
         """
         layer2, layer3 = program.layers[2], program.layers[3]
         index = {r.id: i for i, r in enumerate(self.rules)}
-        jobs = []
-        for rule_id, names in program.by_rule.items():
-            exprs = {name: layer3[name] for name in names}
-            shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
-            roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
-            fired = pl.col(f"__r{index[rule_id]}").fill_null(False)
-            rows = out.lazy().filter(fired).select(sorted(roots - set(shown) - set(layer3)))
-            jobs.append(rows.with_columns(**shown).select(**exprs))
-        if not jobs:
-            return out.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(name) for name in program.listed)
-        made = dict(zip(program.by_rule, pl.collect_all(jobs), strict=True))
-        # Row k of a rule's frame is the k-th row where it fired.
-        at = {rule_id: out.get_column(f"__r{index[rule_id]}").fill_null(False).arg_true() for rule_id in made}
+        # Row k of a rule's texts is the k-th row where it fired.
+        at = {r: out.get_column(f"__r{index[r]}").fill_null(False).arg_true() for r in program.by_rule}
         read = {n for e in [*program.final.values(), *program.keyed.values()] for n in e.meta.root_names()}
-        gathers = {rule_id: _positions(out.height, rows) for rule_id, rows in at.items()}
-        placed = [
-            frame.get_column(name).gather(gathers[rule_id])
-            for rule_id, frame in made.items()
-            for name in frame.columns
-            if name in read
-        ]
-        of = {name: rule_id for rule_id, frame in made.items() for name in frame.columns}
+        of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
+        if out.height * len(layer3) <= ROW_COLUMNS_PER_RULE * len(program.by_rule):
+            every = out.lazy().with_columns(**layer2).with_columns(**layer3).select(list(layer3)).collect()
+            placed = [every.get_column(name) for name in layer3 if name in read]
+
+            def texts(name: str) -> pl.Series:
+                return every.get_column(name).gather(at[of[name]])
+        else:
+            jobs = []
+            for rule_id, names in program.by_rule.items():
+                exprs = {name: layer3[name] for name in names}
+                shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
+                roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
+                fired = pl.col(f"__r{index[rule_id]}").fill_null(False)
+                rows = out.lazy().filter(fired).select(sorted(roots - set(shown) - set(layer3)))
+                jobs.append(rows.with_columns(**shown).select(**exprs))
+            made = dict(zip(program.by_rule, pl.collect_all(jobs), strict=True))
+            gathers = {rule_id: _positions(out.height, rows) for rule_id, rows in at.items()}
+            placed = [made[of[name]].get_column(name).gather(gathers[of[name]]) for name in of if name in read]
+
+            def texts(name: str) -> pl.Series:
+                return made[of[name]].get_column(name)
+
         return out.with_columns(
             *placed,
             *(
-                _list_of(
-                    out.height, [(at[of[c]], made[of[c]].get_column(c)) for c in listing.columns], listing.unique
-                ).alias(name)
+                _list_of(out.height, [(at[of[c]], texts(c)) for c in listing.columns], listing.unique).alias(name)
                 for name, listing in program.listed.items()
             ),
         )
@@ -522,6 +527,11 @@ class BatchEngine:
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
+
+
+#: Rows × layer-3 columns that cost about as much as one rule's own query (a millisecond): a frame
+#: with fewer than this many per rule is worked out on every row at once (:meth:`BatchEngine._stated`).
+ROW_COLUMNS_PER_RULE = 16_000
 
 
 def _positions(height: int, rows: pl.Series) -> pl.Series:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -18,18 +19,19 @@ from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
+from fanpin.batch import engine as batch_engine
 from fanpin.batch.texts import SEPARATOR
 from fanpin.batch.validate import kept_name, validate
 from fanpin.io.records import json_line, json_record, table_record
 from fanpin.model.columns import masked_cell
 from fanpin.model.facts import encode_all, household_facts
 from fanpin.model.values import mask
-from fanpin.pipeline import score_household
+from fanpin.pipeline import score_household, score_path
 from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text, table_schema
 from fanpin.testing import household_records
 from tests.helpers import AS_OF, REGION
-from tests.paths import HOUSEHOLDS_CSV
+from tests.paths import EXPORT_GBK_CSV, HOUSEHOLDS_CSV
 
 
 def _both(
@@ -152,3 +154,32 @@ def test_a_sentence_holding_the_list_separator_is_one_item(lang: Lang) -> None:
     assert stated, "the household below the line states the monitoring line's source"
     assert rows == want_rows
     assert lines == want_lines
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("source", [HOUSEHOLDS_CSV, EXPORT_GBK_CSV], ids=["table", "export"])
+def test_texts_made_rule_by_rule_or_on_every_row_are_the_same(
+    source: Path, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch engine makes the rules' texts either on each rule's own rows (a large frame) or on every
+    row at once (a small one, fanpin.batch.engine.ROW_COLUMNS_PER_RULE): each way, forced on the same
+    chunks, with the data checks' rules, writes the same bytes."""
+    engine = BatchEngine(load_rulebook(checks="with"))
+    written = []
+    for per_rule in (0, 10**12):  # 0: always rule by rule; 10**12: always every row
+        monkeypatch.setattr(batch_engine, "ROW_COLUMNS_PER_RULE", per_rule)
+        out, errors = tmp_path / f"{per_rule}.{fmt}", tmp_path / f"{per_rule}.errors.csv"
+        summary = score_path(
+            engine,
+            source,
+            out,
+            as_of=AS_OF,
+            region=REGION,
+            fmt=fmt,  # type: ignore[arg-type]
+            errors=errors,
+            chunk_rows=40,
+        )
+        assert summary.scored > 0
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+    assert "1_" in written[0][0].decode("utf-8-sig"), "some data-check code is listed"
