@@ -168,9 +168,9 @@ class ScoredChunks:
         for raw in _ahead(raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)):
             self.summary.chunks += 1
             # Filtering copies every cell of the chunk: done only when a row is ragged (rarely).
-            ragged = raw if raw.get_column("__ragged").null_count() < raw.height else raw.clear()
+            ragged = raw.get_column("__ragged").null_count() < raw.height
             refused = [
-                ragged.filter(pl.col("__ragged").is_not_null()).select(
+                raw.filter(pl.col("__ragged").is_not_null()).select(
                     pl.col("__line").alias("line"),
                     pl.col(self.id_header)
                     .cast(pl.String)
@@ -181,8 +181,8 @@ class ScoredChunks:
                     pl.lit("").alias("value"),
                     pl.col("__ragged").alias("reason"),
                 )
-            ]
-            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged.height else raw).drop("__ragged")
+            ] if ragged else []  # fmt: skip
+            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             valid, repeated = _across_chunks(valid, pending.result(), seen, self.id_header)
             refused += [invalid, repeated]
