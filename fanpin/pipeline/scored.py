@@ -146,8 +146,8 @@ class ScoredChunks:
             folder = Path(scratch)
             if _split_by_polars(self.info, self.exact) and not self.info.encoding.startswith("utf-8"):
                 utf8_copy(self.info.path, self.info.encoding, folder)  # read by both passes: made before either
-            # The first pass over the 户编号 runs beside the reading and validating of the first chunk:
-            # only the check across chunks needs its answer.
+            # The first pass over the 户编号 runs beside the first chunks: only the check across chunks
+            # needs its answer, and until it comes that check remembers every id (EARLY_CHUNKS).
             stop = threading.Event()
             pending = first.submit(_duplicate_candidates, self.info, folder, self.exact, chunk_rows, stop)
             seen: set[str] = set()
@@ -184,7 +184,10 @@ class ScoredChunks:
             ] if ragged else []  # fmt: skip
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
-            valid, repeated = _across_chunks(valid, pending.result(), seen, self.id_header)
+            # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
+            # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
+            early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
+            valid, repeated = _across_chunks(valid, None if early else pending.result(), seen, self.id_header)
             refused += [invalid, repeated]
             self._cover(valid)
             scored, found = self._score(valid, None)
@@ -321,6 +324,11 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> li
         kept.append(h)
     return kept
 
+
+#: The chunks checked for repeated 户编号 by remembering every id while the first pass has not answered:
+#: a few, so that the ids held stay a few hundred thousand (the first pass reads ten times faster than
+#: chunks are scored, and usually answers within the first two).
+EARLY_CHUNKS = 4
 
 #: The seed of the 户编号 hashes that narrow the check for repeated ids (any fixed value: both passes use it).
 _SEED = 20_240_601

@@ -22,7 +22,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
 from fanpin.io.readers import open_rows
-from fanpin.pipeline import score_path
+from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
@@ -97,6 +97,33 @@ def test_duplicates_are_found_in_a_gbk_file_read_in_chunks(either_engine: Engine
         summary = score_path(
             either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=50
         )  # fmt: skip
+        assert (summary.scored, summary.rejected) == (314, 8)
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+
+
+@pytest.mark.parametrize("early", [2, 1_000])
+def test_repeats_are_found_while_the_first_pass_has_not_answered(
+    either_engine: Engine | BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early: int
+) -> None:
+    """Until the first pass for repeated 户编号 answers, the check across chunks remembers every id: a first
+    pass that answers late (after two chunks) or only when the run ends (every chunk early) gives the
+    same files as one that answers at once."""
+    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()
+    source = write_rows(tmp_path / "in.csv", [*lines, lines[5], lines[40]])
+    real = scored._duplicate_candidates
+
+    def late(info: Any, folder: Path, exact: bool, chunk_rows: int, stop: threading.Event) -> Any:
+        stop.wait(timeout=None if early > 100 else 0.5)  # every chunk early: the run's end sets stop
+        return real(info, folder, exact, chunk_rows, stop if early > 100 else None)
+
+    written = []
+    for slow in (False, True):
+        if slow:
+            monkeypatch.setattr(scored, "_duplicate_candidates", late)
+            monkeypatch.setattr(scored, "EARLY_CHUNKS", early)
+        out, errors = tmp_path / f"{slow}.csv", tmp_path / f"{slow}.errors.csv"
+        summary = score_path(either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=50)
         assert (summary.scored, summary.rejected) == (314, 8)
         written.append((out.read_bytes(), errors.read_bytes()))
     assert written[0] == written[1]
