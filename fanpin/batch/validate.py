@@ -221,9 +221,9 @@ def _read(field: _Field, cell: pl.Expr) -> pl.Expr:
 
 def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(value, plain) for one column, from its cells and what :func:`_read` made of them: ``plain`` is true
-    where the cell is empty or written the usual way, and then ``value`` is the value :func:`_parse`
-    gives and the field has no error (a required field must be filled). Elsewhere the row takes
-    :func:`_parse`, which also says why a cell is refused.
+    (never null) where the cell is empty or written the usual way, and there ``value`` is the value
+    :func:`_parse` gives and the field has no error (a required field must be filled); elsewhere
+    ``value`` means nothing, and the row takes :func:`_parse`, which also says why a cell is refused.
 
     Most rows of a real file are plain in every column, and the general parsers (with their reasons) run
     on the few others only."""
@@ -254,7 +254,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
             ok = ok & cell.str.contains(field.pattern)
     if not field.required:  # empty: null once trimmed, and null or "" as written
         ok = (cell == "").fill_null(True) | ok
-    return pl.when(ok).then(value), ok.fill_null(False)
+    return value, ok.fill_null(False)
 
 
 def _plain_money(cell: pl.Expr) -> pl.Expr:
@@ -380,12 +380,14 @@ def validate(
     # shared work is materialised as columns instead.
     read = frame.with_columns(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values)
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
+    # Whether each cell is plain first (a column each, read twice below), then the values.
+    read = read.with_columns(fast[f.name][1].alias(f"__ok_{f.name}") for f in values)
     over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
     fast_rows = read.select(
         *frame.columns,
+        *(f"__ok_{f.name}" for f in checked),
         **extra,
-        **{f"__v_{f.name}": fast[f.name][0] for f in values},
-        **{f"__ok_{f.name}": fast[f.name][1] for f in checked},
+        **{f"__v_{f.name}": pl.when(f"__ok_{f.name}").then(fast[f.name][0]) for f in values},
     ).with_columns(__general=~pl.all_horizontal(f"__ok_{f.name}" for f in checked) | pl.col("__unresolved_kind") | over)
     general_rows = fast_rows.filter(pl.col("__general"))
     general_rows = general_rows.with_columns(
