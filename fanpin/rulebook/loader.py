@@ -115,6 +115,11 @@ def reference_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"  # fanpin/rulebook/loader.py → the checkout
 
 
+def _shipped(path: Path) -> bool:
+    """Whether ``path`` is one of the rule files fanpin ships (the reference folder, the data-check pack)."""
+    return path.resolve().is_relative_to(reference_rules_dir().resolve())
+
+
 def checks_dir() -> Path:
     """The data-check pack (疑点数据核查) shipped with fanpin: ``checks/`` inside the reference rules."""
     return reference_rules_dir() / CHECKS_FOLDER
@@ -148,7 +153,7 @@ def reference_measures_named() -> frozenset[str]:
     catalogue entries outside this set are there for county rules to name."""
     named: set[str] = set()
     for path in _yaml_files(reference_rules_dir()):
-        data = load_yaml(path)
+        data = load_yaml(path, shipped=True)
         rules = data.get("rules") if isinstance(data, dict) else None
         for rule in rules if isinstance(rules, list) else []:
             measures = rule.get("measures") if isinstance(rule, dict) else None
@@ -237,7 +242,7 @@ class _Sources:
 
     def read(self, path: Path, layer: int, reference: bool = False) -> None:
         """Adds one YAML file's sections (and removes the rules it disables)."""
-        data = load_yaml(path)
+        data = load_yaml(path, shipped=_shipped(path))
         if data is None:
             return
         parsed = validate_yaml(RulesFile, data, path)

@@ -17,8 +17,9 @@ from fanpin import ConfigError, load_rulebook
 from fanpin.errors import FanpinError
 from fanpin.lang.syntax import MAX_CONDITION_CHARS, MAX_DECIMALS, MAX_DIGITS, MAX_NESTING
 from fanpin.lang.typecheck import MAX_NAMED_CHAIN
-from fanpin.rulebook._yaml import MAX_FILE_BYTES, MAX_YAML_DEPTH
-from fanpin.rulebook.loader import MAX_TESTS
+from fanpin.rulebook import loader
+from fanpin.rulebook._yaml import MAX_FILE_BYTES, MAX_YAML_DEPTH, LineDict, LineList, load_yaml
+from fanpin.rulebook.loader import MAX_TESTS, checks_dir, reference_rules_dir
 from tests.helpers import SCORE_ARGS, households_file, run_cli
 
 RULE = """case_defaults: {{region: "532328", as_of: 2025-06-30}}
@@ -221,3 +222,33 @@ def test_a_case_fact_of_the_wrong_type_fails_its_case_naming_the_fact(tmp_path: 
     assert "local.yaml:11: error: rule local.limit, case 'a': income_per_capita = 'abc': not an amount" in run.out
     assert "local.yaml:11: error: rule local.limit, case 'a': size = [1, 2]: not a whole number" in run.out
     assert "local.limit / a: expected fires, got error: fact income_per_capita = 'abc'" in run.out
+
+
+def _same(a: object, b: object) -> bool:
+    """The same values, of the same types, with the same line numbers everywhere."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, LineDict) and isinstance(b, LineDict):
+        return (a.line, a.key_lines, list(a)) == (b.line, b.key_lines, list(b)) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, LineList) and isinstance(b, LineList):
+        return (a.line, a.item_lines, len(a)) == (b.line, b.item_lines, len(b)) and all(map(_same, a, b))
+    return a == b
+
+
+def test_the_shipped_rule_files_read_alike_by_both_loaders() -> None:
+    """The files fanpin ships are read by LibYAML's parser (five times faster), which has none of the
+    guards against hostile files: every one of them reads as the guarded loader reads it, line numbers
+    included."""
+    files = sorted(reference_rules_dir().rglob("*.yaml"))
+    assert len(files) > 10 and any(checks_dir() in p.parents for p in files)
+    for path in files:
+        assert _same(load_yaml(path, shipped=True), load_yaml(path)), path
+
+
+def test_a_user_folder_is_read_with_the_guards_even_beside_the_shipped_files(tmp_path: Path) -> None:
+    """Only the shipped folder is read without the guards: a user's folder, wherever it is, is not."""
+    assert not loader._shipped(tmp_path / "local.yaml")
+    assert all(loader._shipped(p) for p in reference_rules_dir().rglob("*.yaml"))
+    refused(
+        yaml_folder(tmp_path, "rules: " + "[" * 500 + "]" * 500 + "\n"), f"nests more than {MAX_YAML_DEPTH}", line=1
+    )
