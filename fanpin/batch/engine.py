@@ -69,6 +69,8 @@ class _PolarsProgram:
     #: Each rule's layer-3 columns (:meth:`Sentences.by_rule`), made on the rows where it fired.
     by_rule: dict[str, list[str]]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
+    #: The constant values of the scopes in :attr:`tables`, one row per scope (``__scope``), as a frame.
+    scope_frame: pl.DataFrame | None = None
 
 
 class BatchEngine:
@@ -461,17 +463,26 @@ class BatchEngine:
         that resolve every parameter alike, :meth:`fanpin.model.parameters.Parameters.scope`)."""
         constants = program.constants
         parameters = self.rulebook.parameters
-        rows = []
-        for code in frame.get_column("region_code").unique().drop_nulls().to_list():
-            scope = parameters.scope(code)
+        codes = frame.get_column("region_code").unique().drop_nulls().to_list()
+        scopes = [parameters.scope(code) for code in codes]
+        new = False
+        for code, scope in zip(codes, scopes, strict=True):
             if scope not in program.tables:
                 params, _ = parameters.resolve_known(self._params_needed, code, as_of)
                 program.tables[scope] = constants.values(params)
-            rows.append({"region_code": code, **program.tables[scope]})
-        schema = {"region_code": pl.String} | {
-            name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
-        }
-        return pl.DataFrame(rows, schema=schema)
+                new = True
+        if new or program.scope_frame is None:
+            # A file's scopes are a handful (a county's thousands of village codes share them): their rows
+            # are made into a frame once, not again for every code of every chunk.
+            schema = {"__scope": pl.String} | {
+                name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
+            }
+            rows = [{"__scope": scope, **values} for scope, values in program.tables.items()]
+            program.scope_frame = pl.DataFrame(rows, schema=schema)
+        regions = pl.DataFrame(
+            {"region_code": codes, "__scope": scopes}, schema={"region_code": pl.String, "__scope": pl.String}
+        )
+        return regions.join(program.scope_frame, on="__scope", how="left", maintain_order="left").drop("__scope")
 
     def _summary(self, constants: RegionConstants, fired: list[pl.Expr]) -> dict[str, pl.Expr]:
         # Built from the per-rule boolean columns with horizontal operations only: list operations
