@@ -62,10 +62,14 @@ def internal_names(width: int) -> list[str]:
 
 
 def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
-    """Internal column names → the header's names (the reader has refused a header naming one column twice)."""
+    """Internal column names → the header's names (the reader has refused a header naming one column twice).
+
+    Built from the frame's Series, not by a ``select``: an eager polars query costs a millisecond or two
+    whatever it does (0.16 CPU seconds per million rows here, for renaming), a frame of Series nothing."""
     last = {name: i for i, name in enumerate(header)}
     keep = {f"__col{i}": name for name, i in last.items()}
-    return frame.select(*[pl.col(c).alias(n) for c, n in keep.items()], "__line", "__ragged")
+    cells = [frame.get_column(c).alias(n) for c, n in keep.items()]
+    return pl.DataFrame([*cells, frame.get_column("__line"), frame.get_column("__ragged")])
 
 
 def _ragged_expr(width: int) -> pl.Expr:
@@ -187,44 +191,69 @@ def _ends_both_ways(piece: bytes, eol: bytes) -> bool:
     return False
 
 
+_NO_OFFSETS = np.empty(0, dtype=np.intp)
+
+
 class _Scanner:
     """Finds record ends in a growing buffer, resuming where it stopped (linear in the file, even when
-    a quoted cell spans many blocks)."""
+    a quoted cell spans many blocks).
+
+    It keeps the offset of every quote in the buffer (:meth:`quotes`), each found once: the check for a
+    quote inside a cell (:func:`_quote_inside`) reads them instead of scanning the records for quotes
+    again. The synthetic benchmark file has some 35 quotes a line (empty cells are written ``""``), and
+    the second scan cost as much as the first."""
 
     def __init__(self, eol: bytes) -> None:
         self.eol = eol
-        self.position = 0  # how far ``data`` has been scanned
+        self.position = 0  # how far ``data`` has been scanned for record ends
         self.quoted = False  # inside quotes at ``position``
+        self.seen = 0  # how far ``data`` has been scanned for quotes
+        self.found = _NO_OFFSETS  # the offsets of the quotes of ``data[:seen]``, ascending
 
     def ends(self, data: bytes) -> np.ndarray:
         """Offsets just past each line end of ``data`` that ends a record (outside quotes): a line end
         is inside quotes when an odd number of quotes stands before it since the last record end."""
-        rest = np.frombuffer(data, dtype=np.uint8)[self.position :]
+        view = np.frombuffer(data, dtype=np.uint8)
+        if len(data) > self.seen:
+            fresh = np.flatnonzero(view[self.seen :] == _QUOTE) + self.seen
+            self.found = np.concatenate([self.found, fresh]) if self.found.size else fresh
+            self.seen = len(data)
+        rest = view[self.position :]
         eols = np.flatnonzero(rest == ord(self.eol))
         if not eols.size:
             return np.empty(0, dtype=np.int64)
-        quotes = np.searchsorted(np.flatnonzero(rest == _QUOTE), eols) + int(self.quoted)
+        after = self.found[np.searchsorted(self.found, self.position) :] - self.position
+        quotes = np.searchsorted(after, eols) + int(self.quoted)
         outside = quotes % 2 == 0
         found = eols[outside] + self.position + 1
         self.quoted = not bool(outside[-1])
         self.position += int(eols[-1]) + 1
         return found  # type: ignore[no-any-return]
 
+    def quotes(self, end: int) -> np.ndarray:
+        """The offsets of the quotes of ``data[:end]`` (``end`` at most the length :meth:`ends` last saw)."""
+        return self.found[: np.searchsorted(self.found, end)]
+
     def cut(self, offset: int) -> None:
         """The buffer lost its first ``offset`` bytes."""
         self.position -= offset
+        self.seen -= offset
+        self.found = self.found[np.searchsorted(self.found, offset) :] - offset
 
 
-def _csv_chunks(path: Path, info: HouseholdFile, chunk_rows: int) -> Iterator[pl.DataFrame]:
-    """The data records in frames of ``chunk_rows``, read in 4 MB blocks cut at record boundaries.
+def _csv_chunks(
+    path: Path, info: HouseholdFile, chunk_rows: int, block_bytes: int = BLOCK_BYTES
+) -> Iterator[pl.DataFrame]:
+    """The data records in frames of ``chunk_rows``, read in blocks of ``block_bytes`` (4 MB) cut at record
+    boundaries.
 
     polars parses each block; nothing is read ahead, so memory is bounded by the chunk, whatever the
     consumer's speed (polars' streaming reader buffers batches ahead of a slow consumer).
     """
     pending: list[pl.DataFrame] = []
     held = 0
-    for piece, ends, line, breaks in _record_blocks(path, info, BLOCK_BYTES):
-        frame = _parse(piece, ends, line, info, breaks)
+    for piece, ends, line, breaks, quotes in _record_blocks(path, info, block_bytes):
+        frame = _parse(piece, ends, line, info, breaks, quotes)
         if frame is not None:
             pending.append(frame)
             held += frame.height
@@ -245,7 +274,7 @@ def column_cells(
     large file holds a good part of it. Raises :class:`RowByRow` as the chunks would."""
     name = f"__col{index}"
     options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
-    for piece, _, _, _ in _record_blocks(path, info, block_bytes):
+    for piece, *_ in _record_blocks(path, info, block_bytes):
         if _blank(piece):
             continue
         # A stray quote is not looked for: the chunks look for it, and a run that meets one starts again
@@ -265,9 +294,12 @@ def _blank(piece: bytes) -> bool:
     return _NOT_BLANK.search(piece) is None
 
 
-def _record_blocks(path: Path, info: HouseholdFile, block_bytes: int) -> Iterator[tuple[bytes, np.ndarray, int, int]]:
+def _record_blocks(
+    path: Path, info: HouseholdFile, block_bytes: int
+) -> Iterator[tuple[bytes, np.ndarray, int, int, np.ndarray]]:
     """The data records in blocks of about ``block_bytes`` cut at record boundaries, title rows and header
-    skipped: (the block, the offset past each record, the line it starts on, its line breaks)."""
+    skipped: (the block, the offset past each record, the line it starts on, its line breaks, the offset
+    of each of its quotes)."""
     eol = info.line_end.encode()
     scanner = _Scanner(eol)
     line = 1
@@ -296,7 +328,7 @@ def _record_blocks(path: Path, info: HouseholdFile, block_bytes: int) -> Iterato
             piece, rest = data[:cut], data[cut:]
             if piece:
                 breaks = _breaks(piece)
-                yield piece, ends, line, breaks
+                yield piece, ends, line, breaks, scanner.quotes(cut)
                 line += breaks
             scanner.cut(cut)
             ends = np.empty(0, dtype=np.int64)
@@ -309,29 +341,44 @@ def _record_blocks(path: Path, info: HouseholdFile, block_bytes: int) -> Iterato
 _CONTENT = np.array([b not in b',\r\n"' for b in range(256)])
 
 
-def _quote_inside(data: np.ndarray) -> bool:
+def _quote_inside(data: np.ndarray, quotes: np.ndarray | None = None) -> bool:
     """Whether a quote of ``data`` stands between two bytes of cell text (``5"3``, ``"a"b``): the csv
     module reads it as text, while counting quotes, as the block cutter does, would take it for the start
-    of a quoted cell."""
-    at = np.flatnonzero(data[1:-1] == _QUOTE) + 1
+    of a quoted cell. ``quotes``: the offsets of the quotes of ``data`` when they are known (the block
+    cutter found them, :class:`_Scanner`); else they are looked for here."""
+    if quotes is None:
+        quotes = np.flatnonzero(data == _QUOTE)
+    # A quote beside another quote has a quote, not cell text, on that side: only the others are looked
+    # at (most quotes of a file that writes empty cells as ``""`` stand in pairs).
+    paired = np.zeros(quotes.size, dtype=bool)
+    beside = np.diff(quotes) == 1
+    paired[1:] |= beside
+    paired[:-1] |= beside
+    at = quotes[~paired]
+    at = at[(at >= 1) & (at < len(data) - 1)]  # neither the first byte nor the last
     return bool((_CONTENT[data[at - 1]] & _CONTENT[data[at + 1]]).any())
 
 
-def _check_split(records: bytes, eol: bytes) -> None:
+def _check_split(records: bytes, eol: bytes, quotes: np.ndarray | None = None) -> None:
     """Raises :class:`RowByRow` unless counting quotes splits ``records`` into the records the csv module
-    reads: no quote inside a cell, and lines that end one way only."""
-    if b'"' in records and _quote_inside(np.frombuffer(records, dtype=np.uint8)):
+    reads: no quote inside a cell, and lines that end one way only. ``quotes``: the offsets of the quotes
+    of ``records`` when the block cutter has found them."""
+    found = b'"' in records if quotes is None else bool(quotes.size)
+    if found and _quote_inside(np.frombuffer(records, dtype=np.uint8), quotes):
         raise RowByRow("a quote stands inside a cell: read row by row")
     if _ends_both_ways(records, eol):
         raise RowByRow(BOTH_LINE_ENDS)
 
 
-def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, breaks: int) -> pl.DataFrame | None:
-    """Whole records (``ends``: the offset past each one) as a frame with ``__line`` and ``__ragged``;
-    None for blank lines only. Raises :class:`RowByRow` when polars does not split them as fanpin does."""
+def _parse(
+    piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, breaks: int, quotes: np.ndarray | None = None
+) -> pl.DataFrame | None:
+    """Whole records (``ends``: the offset past each one; ``quotes``: the offset of each quote, when known)
+    as a frame with ``__line`` and ``__ragged``; None for blank lines only. Raises :class:`RowByRow` when
+    polars does not split them as fanpin does."""
     if _blank(piece):  # only blank lines: the csv module counts each as an empty record
         return None
-    _check_split(piece, info.line_end.encode())
+    _check_split(piece, info.line_end.encode(), quotes)
     width = len(info.columns)
     options: dict[str, Any] = {"has_header": False, "schema": _schema(width), "missing_columns": "insert"}
     options["eol_char"] = info.line_end
@@ -352,12 +399,18 @@ def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, break
         raise RowByRow(f"a row holds more than {EXTRA_CELLS} cells beyond the header: read row by row") from None
     if frame.height != len(ends):
         raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
-    lines = _record_lines(piece, ends, line, breaks)
+    lines = pl.Series("__line", _record_lines(piece, ends, line, breaks), dtype=pl.Int64)
+    extra = (frame.get_column(f"__x{i}") for i in range(EXTRA_CELLS))
+    if not undecoded and all(x.null_count() == frame.height for x in extra):
+        # The usual block: no cell beyond the header, every UTF-8. Both columns are made as Series (an
+        # eager query costs a millisecond or two, whatever it does, and the reason's expression reads
+        # sixteen columns of nulls).
+        return frame.hstack([lines, pl.Series("__ragged", dtype=pl.String).extend_constant(None, frame.height)])
     ragged_reason = _ragged_expr(width)
     if undecoded:
         bad = pl.int_range(pl.len()).is_in(undecoded)
         ragged_reason = pl.when(bad).then(pl.lit(not_text(info.encoding))).otherwise(ragged_reason)
-    return frame.with_columns(pl.Series("__line", lines, dtype=pl.Int64), ragged_reason.alias("__ragged"))
+    return frame.with_columns(lines, ragged_reason.alias("__ragged"))
 
 
 def _record_lines(piece: bytes, ends: np.ndarray, line: int, breaks: int) -> list[int] | range:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.io.sinks import _CsvTable, _neutralised
+from fanpin.io.sinks import _CsvTable
 from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
@@ -127,7 +127,7 @@ class FindingsSink:
                 try:
                     if rows.height:
                         text = rows.with_columns(pl.col("line").cast(pl.String))
-                        table.write(_neutralised(text).rename(names))
+                        table.write(text.rename(names))  # the table neutralises formulas
                 finally:
                     table.close()
         finally:

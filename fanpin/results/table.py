@@ -29,7 +29,7 @@ import polars as pl
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION
 
-__all__ = ["LABELLED", "MONEY", "csv_text", "enum", "table_schema"]
+__all__ = ["LABELLED", "MONEY", "csv_cell", "csv_text", "enum", "table_schema"]
 
 #: Money in 元, exact to the fen.
 MONEY = pl.Decimal(18, 2)
@@ -60,16 +60,17 @@ def table_schema(lang: str, keep: Iterable[str] = ()) -> dict[str, pl.DataType]:
     return schema | {c: pl.String() for c in keep if c not in schema}
 
 
+def csv_cell(column: str, dtype: pl.DataType, lang: str) -> pl.Expr:
+    """One column of a scored table as CSV text (see the module's docstring), named ``column``: an
+    expression, so that a writer can finish each cell in the same ``select``."""
+    cell = pl.col(column)
+    if isinstance(dtype, pl.List):
+        return cell.list.join(";" if column in _ID_LISTS else PUNCTUATION[lang].flags).fill_null("").alias(column)
+    if dtype == pl.Date:
+        return cell.dt.to_string("%Y-%m-%d").alias(column)
+    return cell.cast(pl.String).alias(column)
+
+
 def csv_text(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """A scored table as CSV text (see the module's docstring): the same columns, every one a string."""
-    joiner = PUNCTUATION[lang].flags
-
-    def text(column: str, dtype: pl.DataType) -> pl.Expr:
-        cell = pl.col(column)
-        if isinstance(dtype, pl.List):
-            return cell.list.join(";" if column in _ID_LISTS else joiner).fill_null("")
-        if dtype == pl.Date:
-            return cell.dt.to_string("%Y-%m-%d")
-        return cell.cast(pl.String)
-
-    return frame.select(text(c, t).alias(c) for c, t in frame.schema.items())
+    return frame.select(csv_cell(c, t, lang) for c, t in frame.schema.items())

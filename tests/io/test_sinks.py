@@ -1,0 +1,103 @@
+"""The CSV writer (:mod:`fanpin.io.sinks`) writes the bytes it wrote when every text cell went through
+both regular expressions: the cheap first-byte test only decides which columns pay for them. A scored
+table's text is made in one select (:class:`fanpin.io.sinks._HeadedCsv`) and written as
+:func:`fanpin.results.table.csv_text` followed by the neutralisation and the empty cells as null did."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanpin.io.sinks import _FORMULA, _NUMBER, _may_be_formula, _neutralised, table_sink
+from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
+from fanpin.results.sentences import Lang
+from fanpin.results.table import csv_text, table_schema
+
+#: Cells a spreadsheet would run, numbers that must stay numbers, and text around them.
+HOSTILE = [
+    "=1+1", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "'=already", "-5", "+3.5", "-1,000.50", "+", "-", "=", "",
+    " =1", "a=b", "5-3", "--5", "-5a", "1.", "+3.5\n", "-.5", "费用=1", "\t", "\r\n=1", "0", "A", "@",
+]  # fmt: skip
+
+
+def _reference(frame: pl.DataFrame) -> pl.DataFrame:
+    """The neutralisation as it was: both regular expressions on every text cell, then empty text as null."""
+    every = [
+        pl.when(pl.col(c).str.contains(_FORMULA) & ~pl.col(c).str.contains(_NUMBER))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    ]
+    return frame.with_columns(every).with_columns(pl.col(pl.String).replace("", None))
+
+
+def test_the_first_byte_test_passes_every_cell_that_may_be_a_formula() -> None:
+    """Every first byte the regular expression looks for passes the cheap test, for any byte after it."""
+    cells = [chr(first) + chr(second) for first in range(1, 128) for second in (0x30, 0x41, 0x3D)]
+    frame = pl.DataFrame({"cell": cells + [chr(first) for first in range(1, 128)]})
+    found = frame.select(
+        pl.col("cell").str.contains(_FORMULA).alias("formula"), _may_be_formula(pl.col("cell")).alias("maybe")
+    )
+    assert found.filter(pl.col("formula") & ~pl.col("maybe")).height == 0
+    assert found.get_column("formula").sum() == 6 * 4  # = + - @ tab CR, each with three seconds and alone
+
+
+@given(st.lists(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6), st.none()), min_size=3, max_size=3)))
+def test_neutralised_as_both_expressions_on_every_cell(rows: list[list[str | None]]) -> None:
+    """Any cells, hostile or not, in any column: the same text as both expressions on every cell."""
+    frame = pl.DataFrame(rows, schema=["a", "b", "c"], orient="row")
+    expected = _reference(frame)
+    got = _neutralised(frame.with_columns(pl.col(pl.String).replace("", None)))
+    assert got.equals(expected)
+    assert got.write_csv() == expected.write_csv()
+
+
+def _scored(lang: Lang) -> pl.DataFrame:
+    """A typed scored table holding hostile text in its list, text and kept columns, negative money, an
+    empty list and a null list, unknown income and an unknown label."""
+    schema = table_schema(lang, keep=["备注", "联系人"])
+    n = len(HOSTILE)
+    rows: dict[str, list[Any]] = {}
+    for column, dtype in schema.items():
+        if column in LIST_COLUMNS:
+            rows[column] = [[h, "b"] if i % 3 == 0 else ([h] if i % 3 == 1 else []) for i, h in enumerate(HOSTILE)]
+            rows[column][-1] = None
+        elif column == "as_of":
+            rows[column] = [date(2025, 6, 30)] * n
+        elif column == "income_per_capita":
+            rows[column] = [Decimal("-5.00"), Decimal("7500.10"), None] * (n // 3) + [Decimal(0)] * (n % 3)
+        elif isinstance(dtype, pl.Enum):
+            words = list(labels(column, lang).values())
+            rows[column] = [words[i % len(words)] if i % 5 else None for i in range(n)]
+        else:
+            rows[column] = HOSTILE[::-1] if column != "household_id" else HOSTILE
+    return pl.DataFrame(rows, schema=schema)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scored_table_is_written_as_before(tmp_path: Path, lang: Lang) -> None:
+    """The scored table through ``table_sink``: the bytes of ``csv_text``, both expressions on every cell,
+    empty text as null and polars' writer, chunk after chunk, the header once."""
+    frame = _scored(lang)
+    assert set(OUTPUT_COLUMNS) <= set(frame.columns)
+    sink = table_sink("csv", tmp_path / "out.csv", frame.schema, lang, headers="ids")
+    chunks = [frame.head(7), frame.slice(7)]
+    for chunk in chunks:
+        sink.write(chunk)
+    sink.close()
+    expected = io.BytesIO()
+    for i, chunk in enumerate(chunks):
+        _reference(csv_text(chunk, lang)).write_csv(expected, include_header=i == 0, include_bom=i == 0)
+    written = (tmp_path / "out.csv").read_bytes()
+    assert written == expected.getvalue()
+    assert b"'=1+1" in written and b",-5," in written and b"'-x" in written and b"'@SUM(A1)" in written
