@@ -17,7 +17,7 @@ import polars as pl
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
-from fanpin.results.table import csv_cell
+from fanpin.results.table import csv_text
 from fanpin.rulebook import Rulebook, load_rulebook
 
 __all__ = ["FORMATS", "Format", "Headers", "RejectedSink", "TableSink", "table_sink"]
@@ -169,18 +169,17 @@ class _Headed:
 
 
 class _HeadedCsv(_Headed):
-    """:class:`_Headed` for CSV: the typed frame as text (:func:`fanpin.results.table.csv_cell`) in ``lang``."""
+    """:class:`_Headed` for CSV: the typed frame as text (:func:`fanpin.results.table.csv_text`) in ``lang``."""
 
     def __init__(self, table: _CsvTable, names: dict[str, str], lang: str) -> None:
         super().__init__(table, names)
         self.csv, self.lang = table, lang
 
     def write(self, frame: pl.DataFrame) -> None:
-        # Each column's final text in one select: the list joined (or the date, money or label written)
-        # and an empty cell made null in the same expression, where the text, then a replace over every
-        # text column, took a pass over the chunk each. The table then neutralises formulas, on the
-        # columns that may hold one.
-        cells = frame.select(_no_empty_string(csv_cell(c, t, self.lang)) for c, t in frame.schema.items())
+        # Each column's final text with empty cells as null at once (csv_text), where the text, then a
+        # replace over every text column, took a pass over the chunk each; the table then neutralises
+        # formulas, on the columns that may hold one.
+        cells = csv_text(frame, self.lang, empty_as_null=True)
         self.csv.write_cells(cells.rename({c: self.names[c] for c in cells.columns if c in self.names}))
 
 
@@ -196,7 +195,7 @@ def table_sink(
 
     Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
     the kept input columns); tables are headed in ``lang`` (or by id, ``headers="ids"``; JSON Lines keys are ids),
-    Parquet typed, CSV as text (:func:`fanpin.results.table.csv_cell`), .xlsx as the township workbook
+    Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`), .xlsx as the township workbook
     (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments)."""
     if fmt == "jsonl":
         return _JsonlTable(path, list(schema))

@@ -1,7 +1,7 @@
 """The CSV writer (:mod:`fanpin.io.sinks`) writes the bytes it wrote when every text cell went through
 both regular expressions: the cheap first-byte test only decides which columns pay for them. A scored
-table's text is made in one select (:class:`fanpin.io.sinks._HeadedCsv`) and written as
-:func:`fanpin.results.table.csv_text` followed by the neutralisation and the empty cells as null did."""
+table's text (:func:`fanpin.results.table.csv_text`, lists joined only where they hold several items) is
+the text polars' ``list.join`` made, and the file is the file the three passes over each chunk wrote."""
 
 from __future__ import annotations
 
@@ -18,14 +18,29 @@ from hypothesis import strategies as st
 
 from fanpin.io.sinks import _FORMULA, _NUMBER, _may_be_formula, _neutralised, table_sink
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
-from fanpin.results.sentences import Lang
-from fanpin.results.table import csv_text, table_schema
+from fanpin.results.sentences import PUNCTUATION, Lang
+from fanpin.results.table import csv_text, joined, table_schema
 
 #: Cells a spreadsheet would run, numbers that must stay numbers, and text around them.
 HOSTILE = [
     "=1+1", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "'=already", "-5", "+3.5", "-1,000.50", "+", "-", "=", "",
     " =1", "a=b", "5-3", "--5", "-5a", "1.", "+3.5\n", "-.5", "费用=1", "\t", "\r\n=1", "0", "A", "@",
 ]  # fmt: skip
+
+
+def _reference_text(frame: pl.DataFrame, lang: Lang) -> pl.DataFrame:
+    """``csv_text`` as it was: every list joined by polars."""
+    ids = ("flags", "risk_types", "audit_findings", "codes", "measures", "not_evaluable")
+
+    def text(column: str, dtype: pl.DataType) -> pl.Expr:
+        cell = pl.col(column)
+        if isinstance(dtype, pl.List):
+            return cell.list.join(";" if column in ids else PUNCTUATION[lang].flags).fill_null("")
+        if dtype == pl.Date:
+            return cell.dt.to_string("%Y-%m-%d")
+        return cell.cast(pl.String)
+
+    return frame.select(text(c, t).alias(c) for c, t in frame.schema.items())
 
 
 def _reference(frame: pl.DataFrame) -> pl.DataFrame:
@@ -97,7 +112,22 @@ def test_a_scored_table_is_written_as_before(tmp_path: Path, lang: Lang) -> None
     sink.close()
     expected = io.BytesIO()
     for i, chunk in enumerate(chunks):
-        _reference(csv_text(chunk, lang)).write_csv(expected, include_header=i == 0, include_bom=i == 0)
+        _reference(_reference_text(chunk, lang)).write_csv(expected, include_header=i == 0, include_bom=i == 0)
     written = (tmp_path / "out.csv").read_bytes()
     assert written == expected.getvalue()
+    assert csv_text(frame, lang).equals(_reference_text(frame, lang))
     assert b"'=1+1" in written and b",-5," in written and b"'-x" in written and b"'@SUM(A1)" in written
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "=b", "；"])), max_size=4)))
+)
+def test_joined_is_list_join_but_null_where_nothing_is_joined(lists: list[list[str | None] | None]) -> None:
+    """Empty lists, null lists, null and empty items, one item or several: ``list.join``'s text, but null for
+    an empty list or a lone null item (``csv_text`` writes it as an empty cell, as before)."""
+    items = pl.Series("items", lists, dtype=pl.List(pl.String))
+    got = joined(items, "；")
+    assert got.name == "items" and got.dtype == pl.String
+    assert got.fill_null("").to_list() == items.list.join("；").fill_null("").to_list()
+    nothing = [row is None or row in ([], [None]) for row in lists]  # null, not the empty text join makes
+    assert [v is None for v in got.to_list()] == nothing
