@@ -201,10 +201,12 @@ class _Scanner:
     It keeps the offset of every quote in the buffer (:meth:`quotes`), each found once: the check for a
     quote inside a cell (:func:`_quote_inside`) reads them instead of scanning the records for quotes
     again. The synthetic benchmark file has some 35 quotes a line (empty cells are written ``""``), and
-    the second scan cost as much as the first."""
+    the second scan cost as much as the first. With ``keep_quotes`` false (:func:`column_cells`, which does
+    not check the records), only the quotes past the last line end are kept, as many as before."""
 
-    def __init__(self, eol: bytes) -> None:
+    def __init__(self, eol: bytes, *, keep_quotes: bool = True) -> None:
         self.eol = eol
+        self.keep_quotes = keep_quotes
         self.position = 0  # how far ``data`` has been scanned for record ends
         self.quoted = False  # inside quotes at ``position``
         self.seen = 0  # how far ``data`` has been scanned for quotes
@@ -228,11 +230,14 @@ class _Scanner:
         found = eols[outside] + self.position + 1
         self.quoted = not bool(outside[-1])
         self.position += int(eols[-1]) + 1
+        if not self.keep_quotes:
+            self.found = self.found[np.searchsorted(self.found, self.position) :]
         return found  # type: ignore[no-any-return]
 
-    def quotes(self, end: int) -> np.ndarray:
-        """The offsets of the quotes of ``data[:end]`` (``end`` at most the length :meth:`ends` last saw)."""
-        return self.found[: np.searchsorted(self.found, end)]
+    def quotes(self, end: int) -> np.ndarray | None:
+        """The offsets of the quotes of ``data[:end]`` (``end`` at most the length :meth:`ends` last saw);
+        None when they are not kept."""
+        return self.found[: np.searchsorted(self.found, end)] if self.keep_quotes else None
 
     def cut(self, offset: int) -> None:
         """The buffer lost its first ``offset`` bytes."""
@@ -274,7 +279,7 @@ def column_cells(
     large file holds a good part of it. Raises :class:`RowByRow` as the chunks would."""
     name = f"__col{index}"
     options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
-    for piece, *_ in _record_blocks(path, info, block_bytes):
+    for piece, *_ in _record_blocks(path, info, block_bytes, keep_quotes=False):
         if _blank(piece):
             continue
         # A stray quote is not looked for: the chunks look for it, and a run that meets one starts again
@@ -295,13 +300,13 @@ def _blank(piece: bytes) -> bool:
 
 
 def _record_blocks(
-    path: Path, info: HouseholdFile, block_bytes: int
-) -> Iterator[tuple[bytes, np.ndarray, int, int, np.ndarray]]:
+    path: Path, info: HouseholdFile, block_bytes: int, *, keep_quotes: bool = True
+) -> Iterator[tuple[bytes, np.ndarray, int, int, np.ndarray | None]]:
     """The data records in blocks of about ``block_bytes`` cut at record boundaries, title rows and header
     skipped: (the block, the offset past each record, the line it starts on, its line breaks, the offset
-    of each of its quotes)."""
+    of each of its quotes, or None without ``keep_quotes``)."""
     eol = info.line_end.encode()
-    scanner = _Scanner(eol)
+    scanner = _Scanner(eol, keep_quotes=keep_quotes)
     line = 1
     with path.open("rb") as stream:
         rest = b""

@@ -54,7 +54,7 @@ CLEAN = [
 STRAY = [['H8,532328,5"3'], ['H8,532328,"a"b']]
 
 
-def _record_ends(pieces: list[tuple[bytes, np.ndarray, int, int, np.ndarray]]) -> list[int]:
+def _record_ends(pieces: list[tuple[bytes, np.ndarray, int, int, np.ndarray | None]]) -> list[int]:
     """The offset past each record, counted from the first record."""
     offsets: list[int] = []
     done = 0
@@ -76,9 +76,15 @@ def test_each_block_gets_its_own_quotes_found_once(tmp_path: Path, block: int) -
         assert b"".join(p for p, *_ in pieces) == body
         for piece, _, _, _, quotes in pieces:
             view = np.frombuffer(piece, dtype=np.uint8)
-            assert quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
+            assert quotes is not None and quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
             assert _quote_inside(view, quotes) == _quote_inside(view) == _reference_quote_inside(view)
         assert _record_ends(pieces) == _record_ends(list(_record_blocks(info.path, info, len(data) + 1)))
+        # The first pass over the ids keeps no quotes: the same records, lines and line breaks.
+        unkept = list(_record_blocks(info.path, info, block, keep_quotes=False))
+        assert [(p, e.tolist(), line, b) for p, e, line, b, _ in unkept] == [
+            (p, e.tolist(), line, b) for p, e, line, b, _ in pieces
+        ]
+        assert all(q is None for *_, q in unkept)
         inside = any(_reference_quote_inside(np.frombuffer(p, dtype=np.uint8)) for p, *_ in pieces)
         assert inside == bool(stray)
 
@@ -127,7 +133,7 @@ def test_shared_quotes_answer_as_a_fresh_scan(
     info = _file(tmp_path_factory.mktemp("q") / "any.csv", lines)
     for piece, _, _, _, quotes in _record_blocks(info.path, info, block):
         view = np.frombuffer(piece, dtype=np.uint8)
-        assert quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
+        assert quotes is not None and quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
         expected = _reference_quote_inside(view)
         assert _quote_inside(view, quotes) == expected
         try:
