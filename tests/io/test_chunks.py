@@ -79,12 +79,10 @@ def test_each_block_gets_its_own_quotes_found_once(tmp_path: Path, block: int) -
             assert quotes is not None and quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
             assert _quote_inside(view, quotes) == _quote_inside(view) == _reference_quote_inside(view)
         assert _record_ends(pieces) == _record_ends(list(_record_blocks(info.path, info, len(data) + 1)))
-        # The first pass over the ids keeps no quotes: the same records, lines and line breaks.
-        unkept = list(_record_blocks(info.path, info, block, keep_quotes=False))
-        assert [(p, e.tolist(), line, b) for p, e, line, b, _ in unkept] == [
-            (p, e.tolist(), line, b) for p, e, line, b, _ in pieces
-        ]
-        assert all(q is None for *_, q in unkept)
+        # The first pass over the ids keeps no quotes and counts no lines: the same records.
+        cells = list(_record_blocks(info.path, info, block, cells_only=True))
+        assert [(p, e.tolist()) for p, e, *_ in cells] == [(p, e.tolist()) for p, e, *_ in pieces]
+        assert all(line == breaks == 0 and q is None for _, _, line, breaks, q in cells)
         inside = any(_reference_quote_inside(np.frombuffer(p, dtype=np.uint8)) for p, *_ in pieces)
         assert inside == bool(stray)
 
