@@ -178,7 +178,7 @@ class BatchEngine:
                 lazy = lazy.with_columns(**layer)
         # Rechunked: polars may return computed columns in more pieces than the others, and then aligns
         # the whole frame again at every later step on it (a tenth of a second each on 200 000 rows).
-        out = self._stated(lazy.collect().rechunk(), program)
+        out = self._stated(_aligned(lazy.collect()), program)
         if program.keyed:
             out = _by_combination(out, program.key_columns, program.keyed)
         kept = {c: _kept(c, out.columns) for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS}
@@ -202,6 +202,8 @@ class BatchEngine:
         (see :data:`ROW_COLUMNS_PER_RULE`). Either way, a list (the explanation, the codes) is made from
         the rows where each rule fired: each row's items, in rule order, grouped by row.
         """
+        if not program.by_rule and not program.listed:
+            return out  # outcomes only (evaluate, rule_outcomes): no text
         layer2, layer3 = program.layers[2], program.layers[3]
         index = {r.id: i for i, r in enumerate(self.rules)}
         # Row k of a rule's texts is the k-th row where it fired.
@@ -253,7 +255,7 @@ class BatchEngine:
         # One piece of memory a column: polars aligns columns held in pieces of other sizes (as a chunk
         # read in blocks, or validated in parts, has them) again at every step on the frame, about a
         # hundredth of a second each time for these hundred-odd columns; once here costs less.
-        return typed.rechunk()
+        return _aligned(typed)
 
     def _with_aggregates(
         self, households: pl.DataFrame, members: Members, table: pl.DataFrame, program: _PolarsProgram
@@ -538,6 +540,12 @@ class BatchEngine:
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
+
+
+def _aligned(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its columns in one piece each, if they are held in pieces of different counts (it is
+    itself otherwise: rechunking copies what it joins)."""
+    return frame.rechunk() if len(set(frame.n_chunks("all"))) > 1 else frame
 
 
 #: Rows × layer-3 columns that cost about as much as one rule's own query (a millisecond): a frame
