@@ -330,10 +330,6 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> li
 #: chunks are scored, and usually answers within the first two).
 EARLY_CHUNKS = 4
 
-#: The block the first pass reads at a time: it runs beside the chunks, and its block (and polars' parse of
-#: it) adds to their memory.
-FIRST_PASS_BLOCK_BYTES = 16 << 20
-
 #: The seed of the 户编号 hashes that narrow the check for repeated ids (any fixed value: both passes use it).
 _SEED = 20_240_601
 
@@ -400,7 +396,7 @@ def _duplicate_candidates(
         source = info.path if info.encoding.startswith("utf-8") else folder / UTF8_COPY
         if not source.exists():
             source = utf8_copy(info.path, info.encoding, folder)
-        cells = column_cells(source, info, index, FIRST_PASS_BLOCK_BYTES)
+        cells = column_cells(source, info, index)
     else:
         return None
     parts: list[np.ndarray] = []
