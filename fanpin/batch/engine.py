@@ -330,8 +330,10 @@ class BatchEngine:
         summary = self._summary(constants, fired)
         sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column, fired)
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
-        # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes.
-        key_columns = [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))]
+        # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes;
+        # the lists of rules, the outcomes only.
+        read = {n for e in keyed.values() for n in e.meta.root_names()}
+        key_columns = [c for c in [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))] if c in read]
         program = _PolarsProgram(
             constants,
             member_outcomes,
@@ -362,9 +364,12 @@ class BatchEngine:
             return {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}, {}
         if output == "outcomes":
             outcomes = {k: v for k, v in summary.items() if not k.endswith("_text")}
+            # Lists per row cost a hundred times more than per combination of the rules' outcomes.
+            keyed = {f"__{name}": outcomes[name] for name in ("flags", "not_evaluable")}
+            outcomes |= {name[2:]: pl.col(name) for name in keyed}
             if self._member_rules:
                 outcomes["flag_members"] = self._flag_members(fired)
-            return outcomes, {}
+            return outcomes, keyed
         if output == "json":
             return self._json_halves(sentences, summary, fired, as_of, lang)
         return self._table_columns(sentences, summary, fired, as_of, lang)
