@@ -1,8 +1,9 @@
 """The ``fanpin`` command: score, explain, check.
 
 Exit codes: 0 every row scored; 2 usage or configuration error (a message naming file, line and fix);
-3 finished, but some rows were rejected (they are in the errors file); 130 interrupted (Ctrl-C), with
-no output left behind.
+3 finished, but some rows were rejected (they are in the errors file); 70 an error in fanpin itself (a
+bug: one line naming where, never the values it met, and no output left behind); 130 interrupted
+(Ctrl-C), with no output left behind.
 
 Everything the command prints (messages, notes, ``explain``, argparse's own errors) has its ID and
 mobile numbers masked. The output files are masked too, unless the data owner asks for identities with
@@ -19,6 +20,7 @@ import os
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -46,7 +48,7 @@ from fanpin.rulebook.loader import ChecksMode
 
 __all__ = ["explain_lines", "main"]
 
-EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 3, 70, 130
 
 
 def _as_of(text: str) -> date:
@@ -240,6 +242,21 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         with contextlib.suppress(OSError):
             sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - replaces the closed stream until exit
         return EXIT_OK
+    except Exception as exc:  # the last guard: a user never sees a Python traceback
+        print(internal_error(exc), file=err)
+        return EXIT_BUG
+
+
+def internal_error(exc: BaseException) -> str:
+    """One line for an error in fanpin itself: its kind and the line of fanpin it came from, never its
+    message (it may quote a cell's value), and what to do."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if f"{os.sep}fanpin{os.sep}" in f.filename] or frames
+    where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
+    return (
+        f"fanpin: internal error ({type(exc).__name__}{where}); the run stopped and no output was written. "
+        "This is a bug in fanpin: please report it with the command you ran and this line"
+    )
 
 
 def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:

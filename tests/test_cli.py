@@ -235,3 +235,22 @@ def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> N
 def test_the_package_is_typed() -> None:
     """Host projects type-check against fanpin's annotations (PEP 561)."""
     assert (ROOT / "fanpin" / "py.typed").is_file()
+
+
+def test_an_error_in_fanpin_itself_is_one_line_exit_70_and_no_output(
+    tmp_path: Path, engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: a bug (here a fault planted in the scored table's writer) stops the run with one
+    line naming where, never the values it met nor a traceback, and leaves no output under any name."""
+    from fanpin.io import sinks
+
+    def planted(self: object, frame: object) -> None:
+        raise ValueError("invalid literal for int() with base 10: '532328198001011233'")
+
+    monkeypatch.setattr(sinks._HeadedCsv, "write", planted)
+    out, errors = tmp_path / "out.csv", tmp_path / "errors.csv"
+    code, stdout, err = score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name)
+    assert code == 70
+    assert "Traceback" not in err + stdout and "532328198001011233" not in err
+    assert "internal error (ValueError at " in err and "please report" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

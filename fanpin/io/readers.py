@@ -525,7 +525,8 @@ def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:
                 local = element.tag.rpartition("}")[2]
                 if event == "start":
                     if local == "row":
-                        row = int(element.get("r") or row + 1)
+                        given = element.get("r") or ""
+                        row = int(given) if given.isascii() and given.isdigit() else row + 1
                     continue
                 if local == "c":
                     parts = {child.tag.rpartition("}")[2]: child for child in element}
@@ -534,7 +535,8 @@ def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:
                     if "f" in parts and not cached:
                         reference = element.get("r") or ""
                         digits = reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-                        found.setdefault(int(digits) if digits.isdigit() else row, []).append(reference or f"row {row}")
+                        at = int(digits) if digits.isascii() and digits.isdigit() else row
+                        found.setdefault(at, []).append(reference or f"row {row}")
                     element.clear()
                 elif local == "row":
                     element.clear()

@@ -180,16 +180,17 @@ def id_facts(text: str) -> IdFacts:
         )
     valid = None if kind is IdCardKind.NO_REAL_ID else id_number_valid(text)
     card = kind is IdCardKind.DISABILITY_CARD
-    category = int(text[18]) if card and text[18].isdigit() else None
-    level = int(text[19]) if card and text[19].isdigit() else None
+    # isdecimal, not isdigit: "²" and "①" are digits that int() refuses.
+    category = int(text[18]) if card and text[18].isdecimal() else None
+    level = int(text[19]) if card and text[19].isdecimal() else None
     born: date | None = None
-    if kind in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD) and text[6:14].isdigit():
+    if kind in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD) and text[6:14].isdecimal():
         digits = text[6:14]
         try:
             born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         except ValueError:
             born = None
-    sex = None if born is None or not text[16].isdigit() else (Sex.MALE if int(text[16]) % 2 else Sex.FEMALE)
+    sex = None if born is None or not text[16].isdecimal() else (Sex.MALE if int(text[16]) % 2 else Sex.FEMALE)
     return IdFacts(kind, valid, category, level, born, sex)
 
 

@@ -231,7 +231,7 @@ EPOCH_ORDINAL = 719163
 #: GB 11643-1999 (ISO 7064 MOD 11-2): the weights of the first 17 digits, and the check character
 #: for each remainder of their weighted sum modulo 11.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"[0-9]+")  # matched whole (fullmatch): "$" would let a cell's line break through
 ID_CHECK = "10X98765432"
 
 
@@ -239,7 +239,7 @@ def id_number_valid(text: str) -> bool:
     """GB 11643: 18 characters with a check character; 20/22 for disability cards (18 + category/level)."""
     core = text[:18].upper()
     suffix = text[18:]  # empty for an ID card; category and level digits for a disability card
-    if len(text) not in (18, 20, 22) or not _DIGITS.match(core[:17]) or not _DIGITS.match(suffix or "0"):
+    if len(text) not in (18, 20, 22) or not _DIGITS.fullmatch(core[:17]) or not _DIGITS.fullmatch(suffix or "0"):
         return False
     total = sum(int(d) * w for d, w in zip(core[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == core[17]

@@ -29,7 +29,7 @@ from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_REGION, person_export
 from tests.batch.test_batch_validation import BOOL, COUNT, DATE, MONEY, MONTH, REGION
-from tests.helpers import AS_OF
+from tests.helpers import AS_OF, score_file
 
 #: Odd cells, any of which may land in any column: every kind's edge cases, vocabularies spelt
 #: otherwise, labels, ID numbers of each kind, Excel's ``.0`` tails, whitespace.
@@ -263,3 +263,23 @@ def test_the_pipeline_writes_the_same_files(
         slow = _score(either_engine, source, tmp_path / "slow", fmt, lang)
     assert fast == slow
     assert pl.read_csv(tmp_path / "fast" / "errors.csv", infer_schema=False).height > 0
+
+
+def test_odd_characters_in_id_numbers_are_scored_alike_by_both_engines(tmp_path: Path) -> None:
+    """A line break inside a quoted 证件号码 cell, or a digit int() refuses (², ①), once stopped the run
+    with a Python error: such a number is not valid, and both engines score its household alike."""
+    rows = _rows(12, 5)
+    at = COLUMNS.index("证件号码")
+    for r, number in enumerate(
+        ["5323281980010112\nX", "5323281980010112²X", "53232819800101123X²4", "532328198001011233①1"]
+    ):
+        rows[3 * r][at] = number
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    outputs = []
+    for engine_name in ("batch", "durable"):
+        out, errors = tmp_path / f"{engine_name}.csv", tmp_path / f"{engine_name}.errors.csv"
+        code, _, err = score_file(source, out, errors, "--engine", engine_name, "--checks", "with")
+        assert code in (0, 3) and "Traceback" not in err, err
+        outputs.append((out.read_bytes(), errors.read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert b"5323281980010112" not in outputs[0][0] + outputs[0][1]  # masked wherever shown

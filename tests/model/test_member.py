@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fanpin.model import Member
@@ -233,6 +235,37 @@ def test_no_real_id_and_malformed_numbers() -> None:
     assert (no_date.id_valid, no_date.birth_date, no_date.sex) == (True, None, None)
     empty = member(证件号码="")
     assert (empty.id_length, empty.id_card_kind, empty.id_valid, empty.age_at(date(2025, 1, 1))) == (None,) * 4
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "5323281980010112\nX",  # a quoted CSV cell's line break where the 17th digit goes
+        "5323281980010112²X",  # a digit int() refuses
+        "53232819800101123X²4",  # … where a disability card's category goes
+        "532328198001011233①1",
+        "5323281980①10112333",
+    ],
+)
+def test_odd_characters_in_an_id_number_make_it_invalid_not_an_error(number: str) -> None:
+    member = Member.model_validate({"户编号": "H1", "证件号码": number})
+    assert member.id_valid is False
+    facts = member.id_facts
+    assert facts is not None and facts.disability_category is None
+    assert member.id_card_kind in (IdCardKind.ID_CARD, IdCardKind.DISABILITY_CARD, IdCardKind.MALFORMED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789X\n ²①\uff15a-"), min_size=14, max_size=24))
+def test_any_id_number_text_gives_facts(number: str) -> None:
+    """Every text a cell may hold gives the ID facts (or none), never an error."""
+    from fanpin.model.member import id_facts
+    from fanpin.model.values import id_number_valid
+
+    text = number.strip().upper()
+    if text:
+        facts = id_facts(text)
+        assert facts.valid in (None, id_number_valid(text))
 
 
 def test_age_at_a_date() -> None:
