@@ -135,12 +135,12 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     try:
         if suffix == ".parquet":
             wanted = _wanted(pl.read_parquet_schema(path))
-            frame = _by_id(pl.read_parquet(path, columns=wanted))
+            frame = _lists(_by_id(pl.read_parquet(path, columns=wanted)))
         elif suffix == ".jsonl":
             frame = _jsonl(path)
         elif suffix == ".csv":
             wanted = _wanted(pl.read_csv(path, infer_schema=False, n_rows=0, encoding="utf8").columns)
-            frame = _csv(_by_id(pl.read_csv(path, infer_schema=False, encoding="utf8", columns=wanted)))
+            frame = _lists(_by_id(pl.read_csv(path, infer_schema=False, encoding="utf8", columns=wanted)))
         else:
             raise InputFileError(
                 "fanpin report reads a scored CSV, Parquet or JSON Lines file",
@@ -162,7 +162,16 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             fix="give the file fanpin score wrote (its headers in Chinese or English)",
             location=Location(str(path)),
         )
-    return _typed(frame)
+    try:
+        return _typed(frame)
+    except pl.exceptions.PolarsError:  # a column of another type than fanpin score writes (an edited file)
+        odd = [c for c in _READ if c in frame.columns and frame.schema[c] not in _READABLE]
+        raise InputFileError(
+            f"not a readable scored file: the column(s) {', '.join(odd) or '(some)'} do not hold what fanpin "
+            "score writes",
+            fix="give the file fanpin score wrote, unchanged",
+            location=Location(str(path)),
+        ) from None
 
 
 #: The scored columns the report reads (the explanation, the longest, is not read).
@@ -183,8 +192,13 @@ def _by_id(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({c: ids[c] for c in frame.columns if c in ids and ids[c] not in frame.columns})
 
 
-def _csv(frame: pl.DataFrame) -> pl.DataFrame:
-    lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns]
+#: Types a read column may have (text, numbers, dates, lists of text), beside which the report refuses it.
+_READABLE = (pl.String, pl.Float64, pl.Int64, pl.Date, pl.List(pl.String), pl.Null)
+
+
+def _lists(frame: pl.DataFrame) -> pl.DataFrame:
+    """The list columns written as text (a CSV's ``a;b``; the same in a Parquet file that stores text) as lists."""
+    lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns and frame.schema[c] == pl.String]
     return frame.with_columns(
         pl.when(pl.col(c).fill_null("") == "")
         .then(pl.lit([], dtype=pl.List(pl.String)))
@@ -197,21 +211,36 @@ def _csv(frame: pl.DataFrame) -> pl.DataFrame:
 def _jsonl(path: Path) -> pl.DataFrame:
     rows = []
     with path.open(encoding="utf-8") as stream:
-        for line in stream:
+        for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
-            record = json.loads(line, parse_float=Decimal)
+            try:
+                record = json.loads(line, parse_float=Decimal)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or not all(
+                isinstance(record.get(k, []), list) for k in ("flags", "risk_types", "measures")
+            ):
+                raise InputFileError(
+                    "not a scored household: each line is a JSON object whose flags, risk_types and measures are lists",
+                    fix="give the file fanpin score wrote, unchanged",
+                    location=Location(str(path), number),
+                )
             rows.append(
                 {
-                    **{k: record.get(k) for k in ("household_id", "region_code", "as_of", "alert_level")},
-                    **{k: record.get(k) for k in ("income_band", "suggested_category", "rulebook_version")},
+                    **{k: _text(record.get(k)) for k in ("household_id", "region_code", "as_of", "alert_level")},
+                    **{k: _text(record.get(k)) for k in ("income_band", "suggested_category", "rulebook_version")},
                     "income_per_capita": None
                     if record.get("income_per_capita") is None
                     else str(record["income_per_capita"]),
-                    "flags": [f["rule_id"] if isinstance(f, dict) else str(f) for f in record.get("flags", [])],
-                    "risk_types": list(record.get("risk_types", [])),
-                    "measures": [m["id"] if isinstance(m, dict) else str(m) for m in record.get("measures", [])],
-                    **{k: v for k, v in (record.get("input") or {}).items() if isinstance(v, str)},
+                    "flags": [
+                        str(f.get("rule_id")) if isinstance(f, dict) else str(f) for f in record.get("flags", [])
+                    ],
+                    "risk_types": [str(r) for r in record.get("risk_types", [])],
+                    "measures": [
+                        str(m.get("id")) if isinstance(m, dict) else str(m) for m in record.get("measures", [])
+                    ],
+                    **{k: v for k, v in _object(record.get("input")).items() if isinstance(v, str)},
                 }
             )
     if not rows:
@@ -219,6 +248,19 @@ def _jsonl(path: Path) -> pl.DataFrame:
             schema={c: pl.String for c in ("household_id", "region_code", "alert_level", "income_per_capita")}
         )
     return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def _finite(amount: pl.Expr) -> pl.Expr:
+    """An amount that is not a finite number (``inf``, ``NaN``, a figure beyond a float) is unknown."""
+    return pl.when(amount.is_finite()).then(amount).alias("income_per_capita")
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _object(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:
@@ -230,7 +272,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     out = frame.with_columns(
         pl.col("household_id").cast(pl.String),
         pl.col("region_code").cast(pl.String).fill_null(""),
-        pl.col("income_per_capita").cast(pl.String).str.replace_all(",", "").cast(pl.Float64, strict=False),
+        _finite(pl.col("income_per_capita").cast(pl.String).str.replace_all(",", "").cast(pl.Float64, strict=False)),
         *(
             pl.col(c).cast(pl.String).replace_strict(ids[c], default=None).alias(c)
             if c in frame.columns

@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 
 from fanpin import Rulebook
-from fanpin.results.columns import ALERT_LEVEL_ZH
+from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
 from tests.helpers import by_id, run_cli, score_file
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -157,6 +157,42 @@ def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     run = run_cli("report", tmp_path / "x.txt", "--out", tmp_path / "r.html")
     assert run.code == 2 and "reads a scored CSV, Parquet or JSON Lines file" in run.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_edited_scored_files_are_read_or_refused_with_a_reason(scored: dict[str, Path], tmp_path: Path) -> None:
+    """Files a user edited once stopped the command with a Python error: a Parquet file whose lists are
+    stored as text, a JSON Lines line whose flags are not a list, an income of 1e400."""
+    from fanpin.report import read_scored
+
+    table = pl.read_parquet(scored["batch.parquet"])
+    lists = [HEADERS["zh"][c] for c in ("flags", "risk_types", "measures")]
+    as_text = table.with_columns(pl.col(c).list.join(";") for c in lists)
+    as_text.write_parquet(tmp_path / "text.parquet")
+    assert read_scored(tmp_path / "text.parquet").equals(read_scored(scored["batch.parquet"]))
+
+    odd = table.with_columns(pl.lit(7).alias(lists[0]))
+    odd.write_parquet(tmp_path / "odd.parquet")
+    run = run_cli("report", tmp_path / "odd.parquet", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "do not hold what fanpin score writes" in run.err and "Traceback" not in run.err
+
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    lines = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["flags"] = "low_income"
+    (tmp_path / "bad.jsonl").write_text("\n".join([lines[0], json.dumps(record), *lines[2:]]), encoding="utf-8")
+    run = run_cli("report", tmp_path / "bad.jsonl", "--out", tmp_path / "r.html")
+    assert run.code == 2 and ":2:" in run.err and "flags, risk_types and measures are lists" in run.err
+    assert not (tmp_path / "r.html").exists()
+
+    csv_table = pl.read_csv(scored["batch.csv"], infer_schema=False)
+    income = HEADERS["zh"]["income_per_capita"]
+    csv_table.with_columns(
+        pl.when(pl.int_range(pl.len()) < 2).then(pl.lit("1e400")).otherwise(pl.col(income)).alias(income)
+    ).write_csv(tmp_path / "inf.csv")
+    read = read_scored(tmp_path / "inf.csv")
+    assert read.get_column("income_per_capita").head(2).to_list() == [None, None]
+    _report(tmp_path / "inf.csv", tmp_path / "inf.html")
 
 
 def _chromium() -> str | None:
