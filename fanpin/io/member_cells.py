@@ -45,8 +45,10 @@ from fanpin.model.household import Household
 from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import (
     FACT_SOURCES,
+    ID_FACTS,
     LABEL_SETS,
     fact_values,
+    id_row,
     label_facts,
     member_reference,
     member_rows,
@@ -192,7 +194,9 @@ class MemberCells:
         self._across: list[str] = []
         for sources, names in _groups():
             columns = tuple(c for c in sources if c in present)
-            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered())
+            # The ID number's facts: one person's own on every row, nothing to remember; computed in one pass.
+            each = id_row if names == ID_FACTS else None
+            group = _Group(sources, names, _getter([self.index_of[c] for c in columns]), _Remembered(), each)
             if not _ACROSS_THE_FILE.isdisjoint(sources):
                 assert sources == names and sources[0] in _ACROSS_THE_FILE, "a fact set across the file is its field"
                 self._across += names
@@ -366,8 +370,12 @@ class _Group:
     names: tuple[str, ...]
     cells: Callable[[Sequence[str]], tuple[str, ...]]
     known: _Remembered
+    #: computes the facts of every row itself, without remembering them (:func:`~fanpin.model.member_facts.id_row`)
+    each: Callable[[Member], dict[str, int | str]] | None = None
 
-    def facts(self, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
+    def facts(self, member: Member, row: Sequence[str]) -> Mapping[str, int | float | str]:
+        if self.each is not None:
+            return self.each(member)
         cells = self.cells(row)
         facts: dict[str, int | float | str] | None = self.known.get(cells)
         if facts is None:

@@ -46,11 +46,13 @@ from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
     "FACT_SOURCES",
+    "ID_FACTS",
     "LABEL_SETS",
     "MEMBER_FACTS",
     "age_on",
     "fact_value",
     "fact_values",
+    "id_row",
     "label_fact",
     "label_facts",
     "label_of",
@@ -210,6 +212,42 @@ _FROM_ID = {
     "id_birth_date": "birth_date",
     "sex": "sex",
 }
+
+
+#: The facts that read the ID number, in catalogue order (``birth_date`` reads 出生日期 first).
+ID_FACTS: tuple[str, ...] = tuple(name for name, sources in FACT_SOURCES.items() if "id_number" in sources)
+
+
+def id_row(member: Member) -> dict[str, int | str]:
+    """``encode_all(fact_values(member, ID_FACTS))`` in one pass: the ID number's facts encoded as the
+    engines read them, the unknown ones left out, in the same order. The export reader computes them for
+    every member row (an ID number is one person's own: nothing to remember); a property test holds the
+    two equal."""
+    ids = member.id_facts
+    row: dict[str, int | str] = {}
+    born = None if ids is None else ids.birth_date
+    recorded = member.recorded_birth_date or born
+    for name in ID_FACTS:
+        if name == "birth_date":
+            if recorded is not None:
+                row[name] = recorded.toordinal()
+        elif name == "id_length":
+            if ids is not None:
+                row[name] = len(member._id or "")
+        elif ids is not None:
+            value = getattr(ids, _FROM_ID[name])
+            if value is None:
+                continue
+            row[name] = (
+                int(value)
+                if isinstance(value, bool)
+                else value.toordinal()
+                if isinstance(value, date)
+                else value.value
+                if isinstance(value, Labelled)
+                else value
+            )
+    return row
 
 
 def fact_values(member: Member, names: Iterable[str]) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from fanpin.errors import InputFileError
 from fanpin.io import ExportHousehold, RejectedRow, read_export
 from fanpin.io.member_cells import MemberCells, fields_only, merged
 from fanpin.io.sinks import Format
+from fanpin.model.facts import encode_all
 from fanpin.model.member import Member
-from fanpin.model.member_facts import FACT_SOURCES, fact_value, member_row
+from fanpin.model.member_facts import FACT_SOURCES, ID_FACTS, fact_value, fact_values, id_row, member_row
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_REGION, person_export
@@ -226,6 +227,14 @@ def test_each_fact_reads_only_its_sources(member: Member) -> None:
     for name, sources in FACT_SOURCES.items():
         alone = Member.model_construct(**{s: getattr(member, s) for s in sources})
         assert fact_value(alone, name) == fact_value(member, name), name
+
+
+@settings(max_examples=150, deadline=None)
+@given(_members())
+def test_the_id_facts_in_one_pass_are_the_catalogue_s(member: Member) -> None:
+    """id_row is encode_all(fact_values(…)) for the facts that read the ID number: values, order, unknowns."""
+    expected = encode_all(fact_values(member, ID_FACTS))
+    assert list(id_row(member).items()) == list(expected.items())
 
 
 @pytest.fixture(scope="module")
