@@ -27,7 +27,11 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, NoReturn, cast
 
-from fanpin import __version__, interrupts
+from fanpin import (
+    __version__,
+    _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
+    interrupts,
+)
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine

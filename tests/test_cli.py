@@ -254,3 +254,33 @@ def test_an_error_in_fanpin_itself_is_one_line_exit_70_and_no_output(
     assert "Traceback" not in err + stdout and "532328198001011233" not in err
     assert "internal error (ValueError at " in err and "please report" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_command_tunes_polars_allocator_before_polars_loads() -> None:
+    """jemalloc reads _RJEM_MALLOC_CONF once, when polars' library loads: the command sets it first (a value
+    in the environment is kept), and the library, imported alone, sets nothing."""
+    import os
+    import subprocess
+    import sys
+
+    from fanpin._allocator import CONF, VARIABLE
+
+    env = {k: v for k, v in os.environ.items() if k != VARIABLE}
+    order = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import fanpin.cli, os; print(os.environ['{VARIABLE}'])"],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert order.stdout.strip().endswith("," + CONF)  # after polars' own defaults: the later option wins
+    loaded = [line.rsplit("|", 1)[-1].strip() for line in order.stderr.splitlines() if "|" in line]
+    assert "fanpin._allocator" in loaded and "polars" in loaded
+    assert loaded.index("fanpin._allocator") < min(i for i, name in enumerate(loaded) if name.startswith("polars"))
+    kept = subprocess.run(
+        [sys.executable, "-c", f"import fanpin.cli, os; print(os.environ['{VARIABLE}'])"],
+        capture_output=True, text=True, env={**env, VARIABLE: "narenas:2"}, check=True,
+    )  # fmt: skip
+    assert kept.stdout.strip().endswith(",narenas:2") and CONF not in kept.stdout
+    alone = subprocess.run(
+        [sys.executable, "-c", f"import fanpin, os, sys; print(os.environ.get('{VARIABLE}'), 'polars' in sys.modules)"],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert alone.stdout.split() == ["None", "False"]
