@@ -343,8 +343,8 @@ def test_a_failed_run_leaves_nothing_under_the_real_names(
         assert not out.exists()  # … but not under its real name
 
     calls = _fail_on_the_second_chunk(engine_name, monkeypatch, 20, mid_run)
-    with pytest.raises(RuntimeError, match="scoring failed"):
-        score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name, "--chunk-rows", "20")
+    code, _, err = score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name, "--chunk-rows", "20")
+    assert code == 70 and "internal error (RuntimeError at " in err and "Traceback" not in err  # the last guard
     assert calls, "the engine's scoring was not called"
     assert not out.exists()
     assert errors.read_text(encoding="utf-8") == "a previous run's errors\n"
