@@ -11,6 +11,8 @@ One workbook for the county and its townships, in the language of the run:
   places, the date as a date, and lists (rules, plan, sentences) one item per line;
 - **未评分 / rejected**: the errors file's rows, with the reasons in the run's language.
 
+The workbook is dated by the scored rows' evaluation date, not by the clock (:func:`save_dated`).
+
 Rows are streamed: each sheet is written row by row as chunks arrive (openpyxl's write-only sheets keep
 their rows in a temporary file each), and the summary is built from counts kept per chunk and written
 last, at the front. Memory stays bounded by the chunk, whatever the file's size; a sheet holds at most
@@ -154,6 +156,8 @@ class TownshipWorkbook:
         self.rows: Counter[str] = Counter()
         self.rejected: Any = None
         self.rejected_rows = 0
+        #: the evaluation date of the scored rows: the workbook's date (see :func:`save_dated`)
+        self.dated: date | None = None
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.top = Alignment(vertical="top")
         self.level_styles = {
@@ -176,6 +180,8 @@ class TownshipWorkbook:
     def write(self, frame: pl.DataFrame) -> None:
         if frame.height == 0:
             return
+        if self.dated is None and "as_of" in frame.columns:
+            self.dated = frame.get_column("as_of").drop_nulls().first()  # type: ignore[assignment]
         self._count(frame)
         for township, rows in frame.with_columns(_township().alias("__township")).group_by(
             "__township", maintain_order=True
@@ -302,7 +308,7 @@ class TownshipWorkbook:
         order = {id(self.summary): (0, ""), id(self.rejected): (2, "")}
         order |= {id(sheet): (1, code) for code, sheet in self.sheets.items()}
         self.workbook._sheets.sort(key=lambda s: order[id(s)])  # type: ignore[attr-defined]
-        self.workbook.save(self.path)
+        save_dated(self.workbook, self.path, self.dated)
 
     def _write_summary(self) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -420,3 +426,47 @@ def _sheet_title(code: str) -> str:
     """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``)."""
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in code)
     return cleaned[:31]
+
+
+#: The date of a workbook without a scored row: the first a zip archive can hold.
+ZIP_EPOCH = date(1980, 1, 1)
+
+
+def save_dated(workbook: Any, path: Path, day: date | None) -> None:
+    """Save an openpyxl workbook dated ``day`` (midnight; :data:`ZIP_EPOCH` for None), not at the moment it
+    is saved: its document properties (created, modified) and each part's time in the archive. The same
+    rows then make the same bytes, whichever engine scored them and whenever (fanpin never reads the
+    clock; openpyxl and zipfile would)."""
+    import shutil
+    import zipfile
+    from datetime import datetime
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    day = max(day or ZIP_EPOCH, ZIP_EPOCH)
+    moment = datetime(day.year, day.month, day.day)
+    workbook.properties.created = workbook.properties.modified = moment
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+
+    class Dated(zipfile.ZipFile):
+        def _dated(self, name: str) -> zipfile.ZipInfo:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            return info
+
+        def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+            if isinstance(zinfo_or_arcname, str):
+                zinfo_or_arcname = self._dated(zinfo_or_arcname)
+            super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+        def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+            # a write-only sheet's rows, from its temporary file, streamed
+            rows = Path(filename)
+            large = rows.stat().st_size >= zipfile.ZIP64_LIMIT
+            info = self._dated(str(arcname or filename))
+            with rows.open("rb") as source, self.open(info, "w", force_zip64=large) as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+
+    with Dated(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()

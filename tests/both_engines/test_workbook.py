@@ -209,3 +209,35 @@ def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_na
     finally:
         workbook.close()
     assert "a\ufffdb\ufffdc" in cells
+
+
+def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl dates a workbook (its properties, each part in the archive) by the clock: the same scored
+    rows made other bytes at every run. fanpin dates it by the evaluation date, so that both engines, at
+    any time, write the same bytes; a workbook without a scored row is dated 1980-01-01."""
+    import time
+    import zipfile
+
+    written = []
+    tomorrow = time.time() + 86_400
+    for n, engine_name in enumerate(("batch", "durable", "batch")):
+        if n == 2:  # another moment: the clock a day later
+            monkeypatch.setattr(time, "time", lambda: tomorrow)
+        out = tmp_path / f"{n}.xlsx"
+        assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", "--engine", engine_name).code == 3
+        written.append(out.read_bytes())
+    assert written[0] == written[1] == written[2]
+    with zipfile.ZipFile(tmp_path / "0.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 6, 30, 0, 0, 0)}
+    workbook = load_workbook(tmp_path / "0.xlsx", read_only=True)
+    try:
+        assert workbook.properties.created == workbook.properties.modified == datetime(2025, 6, 30)
+    finally:
+        workbook.close()
+    source = tmp_path / "empty.csv"
+    source.write_text(HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert score_file(source, tmp_path / "empty.xlsx", tmp_path / "e.csv").code == 0
+    with zipfile.ZipFile(tmp_path / "empty.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
