@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 import annotated_types
+import numpy as np
 import polars as pl
 
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
@@ -493,23 +494,14 @@ def _split(
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
         good = good.filter(~pl.col("__line").is_in(dup_rows.get_column("__line").implode()))
     names = good.collect_schema().names()
-    # The ID number's text and its first 18 characters, which its check reads several times, are
-    # columns first; the derived facts are then one lazy select, whose shared subexpressions polars
-    # computes once (it plans these in a few milliseconds; a hundred parsers took tenths of a second).
-    number = pl.col("__id_number")
-    text = pl.when(number.str.contains(r"^[0-9]+\.0$")).then(number.str.slice(0, number.str.len_chars() - 2))
-    values = (
-        good.with_columns(__id_text=text.otherwise(number))
-        .with_columns(__id_core=pl.col("__id_text").str.slice(0, 18).str.to_uppercase())
-        .with_columns(__id_digits=pl.col("__id_core").str.slice(0, 17).cast(pl.Int64, strict=False))
-        .select(
-            "__line",
-            *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
-            *_derived(),
-            *[kept_column(h, kept_name(h), mask=mask) for h in keep],
-        )
-        .collect()
-    )
+    # The derived facts are one lazy select, whose shared subexpressions polars computes once (it plans
+    # these in a few milliseconds; a hundred parsers took tenths of a second).
+    values = good.select(
+        "__line",
+        *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
+        *_derived(),
+        *[kept_column(h, kept_name(h), mask=mask) for h in keep],
+    ).collect()
     return values, rejected
 
 
@@ -566,9 +558,7 @@ def _derived() -> list[pl.Expr]:
         gross.alias("gross_income"),
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
         measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
-        _id_number_valid(pl.col("__id_number"), pl.col("__id_text"), pl.col("__id_core"), pl.col("__id_digits")).alias(
-            "id_number_valid"
-        ),
+        _id_number_valid(pl.col("__id_number")).alias("id_number_valid"),
         *_set_members(),
     ]
 
@@ -586,18 +576,61 @@ def _set_members() -> list[pl.Expr]:
     ]
 
 
-def _id_number_valid(cell: pl.Expr, text: pl.Expr, core: pl.Expr, digits: pl.Expr) -> pl.Expr:
-    """values.id_number_valid, vectorised: GB 11643 check character; 20/22 characters for disability cards.
-    ``text``: the cell without Excel's ``.0``; ``core``: its first 18 characters in upper case; ``digits``:
-    the first 17 of those as one integer (below 10^17, within Int64; null unless they are digits), a
-    column, since each of its seventeen digits is read from it by arithmetic."""
-    shape = (
-        text.str.len_chars().is_in([18, 20, 22])
-        & core.str.contains(r"^[0-9]{17}")
-        & (text.str.slice(18).str.contains(r"^[0-9]*$"))
+def _id_number_valid(cell: pl.Expr) -> pl.Expr:
+    """values.id_number_valid of :func:`values.excel_text` of the (trimmed) cell, vectorised: GB 11643
+    check character; 20/22 characters for disability cards. Null where the cell is."""
+    return (
+        pl.when(cell.is_null())
+        .then(None)
+        .otherwise(cell.map_batches(id_numbers_valid, return_dtype=pl.Int8, is_elementwise=True))
     )
-    # Each digit by arithmetic on the one integer: one cast, not seventeen one-character slices.
-    total = pl.sum_horizontal([(digits // 10 ** (16 - i)) % 10 * w for i, w in enumerate(ID_WEIGHTS)])
-    expected = (total % 11).replace_strict(dict(enumerate(ID_CHECK)), return_dtype=pl.String, default=None)
-    valid = shape & (core.str.slice(17, 1) == expected)
-    return pl.when(cell.is_null()).then(None).otherwise(valid.fill_null(False).cast(pl.Int8))
+
+
+#: The widest cell that may hold a valid ID number: 22 characters and Excel's ``.0``.
+_ID_WIDTH = 24
+_ID_WEIGHTS = np.array(ID_WEIGHTS, dtype=np.int32)
+_ID_CHECK = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)
+#: The bytes 16 to 23 of a row's digit flags (one byte each, 1 for a digit) are one 64-bit word: for a
+#: text of n bytes, the bytes 18 to n - 1 of it must be digits (a disability card's category and level).
+_ID_SUFFIX = np.array(
+    [sum(1 << 8 * (i - 16) for i in range(18, min(n, _ID_WIDTH))) for n in range(_ID_WIDTH + 2)], dtype=np.uint64
+)
+_ID_FIRST = 0x0101010101010101  # eight digit flags
+_ID_LENGTHS = np.isin(np.arange(_ID_WIDTH + 2), (18, 20, 22))
+_ID_EXCEL_LENGTHS = np.isin(np.arange(_ID_WIDTH + 2), (20, 22, 24))
+
+
+def id_numbers_valid(numbers: pl.Series) -> pl.Series:
+    """values.id_number_valid(values.excel_text(cell)) of each trimmed cell, 1 or 0 (0 where null).
+
+    On the cells' bytes with numpy, not with twenty string and integer operations of polars: the first 24
+    bytes of every cell side by side, a flag for each that is an ASCII digit, and the check sum as one
+    product with the weights. A valid number is ASCII (digits, and X at its 18th place), so its bytes are
+    its characters; a cell with any other character at those places is not valid, as in the model.
+    """
+    array = numbers.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    if str(array.type) not in ("large_string", "large_utf8"):
+        array = array.cast("large_string")
+    rows = len(array)
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + rows + 1]
+    size = 0 if data_buffer is None else data_buffer.size
+    data = np.zeros(size + _ID_WIDTH, dtype=np.uint8)  # zeros after the last cell: every window is whole
+    if size:
+        data[:size] = np.frombuffer(data_buffer, dtype=np.uint8)
+    start = offsets[:-1]
+    length = np.minimum(np.diff(offsets), _ID_WIDTH + 1)  # a longer cell is never valid
+    window = np.lib.stride_tricks.sliding_window_view(data, _ID_WIDTH)[start]  # (rows, 24): a copy
+    flags = ((window - np.uint8(ord("0"))) < 10).view(np.uint64)  # (rows, 3): the digit flags, 8 a word
+    first = (flags[:, 0] == _ID_FIRST) & (flags[:, 1] == _ID_FIRST) & ((flags[:, 2] & 0xFF) == 1)  # 17 digits
+    suffix = flags[:, 2]
+    # Excel's .0 after digits only (values.excel_text) is not part of the text.
+    before = np.maximum(length, 2) - 2  # the length without a .0
+    excel = _ID_EXCEL_LENGTHS[length] & (data[start + before] == ord(".")) & (data[start + before + 1] == ord("0"))
+    excel &= first & (window[:, 17] - np.uint8(ord("0")) < 10) & ((suffix & _ID_SUFFIX[before]) == _ID_SUFFIX[before])
+    text = np.where(excel, length - 2, length)
+    shape = _ID_LENGTHS[text] & first & ((suffix & _ID_SUFFIX[text]) == _ID_SUFFIX[text])
+    total = np.einsum("ij,j->i", window[:, :17], _ID_WEIGHTS, dtype=np.int32) - ord("0") * int(_ID_WEIGHTS.sum())
+    check = window[:, 17]
+    check = np.where(check == ord("x"), np.uint8(ord("X")), check)
+    return pl.Series(numbers.name, shape & (check == _ID_CHECK[total % 11]), dtype=pl.Int8)

@@ -192,3 +192,75 @@ def test_rows_of_empty_cells_are_skipped_however_written() -> None:
     valid, rejected = validate(raw)
     assert valid.height == 0
     assert sorted(set(rejected.get_column("line").to_list())) == [2, 6]
+
+
+_FULL_WIDTH = "".join(chr(0xFF10 + d) for d in range(10))  # full-width digits 0 to 9
+
+
+def _id_numbers() -> st.SearchStrategy[str]:
+    """ID numbers with their check character right or wrong, disability cards' suffixes, Excel's ``.0``,
+    lower-case x, full-width digits, cut short or run long; and any text of the characters that matter."""
+    from fanpin.model.values import ID_CHECK, ID_WEIGHTS
+
+    def card(body: str, wrong: str | None, lower: bool, suffix: str, tail: str) -> str:
+        check = ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        check = wrong if wrong is not None else check
+        return body + (check.lower() if lower else check) + suffix + tail
+
+    cards = st.builds(
+        card,
+        st.integers(0, 10**17 - 1).map(lambda n: f"{n:017d}"),
+        st.none() | st.sampled_from("0123456789X"),
+        st.booleans(),
+        st.sampled_from(["", "", "1", "12", "1234", "123456", "1a", _FULL_WIDTH[1:3]]),
+        st.sampled_from(["", "", ".0", ".00", "0", " "]),
+    )
+    edited = st.tuples(cards, st.integers(0, 30), st.sampled_from(["", _FULL_WIDTH[1], "x", ".", "é"])).map(
+        lambda c: c[0][: c[1]] + c[2] + c[0][c[1] + 1 :]
+    )
+    return cards | edited | st.text("0123456789xX.é " + _FULL_WIDTH[:2], max_size=30)
+
+
+@given(st.lists(st.none() | _id_numbers(), min_size=1, max_size=40), st.integers(0, 5))
+def test_id_number_check_matches_the_model(cells: list[str | None], cut: int) -> None:
+    """The vectorised ID number check (on the cells' bytes) says what values.id_number_valid says of each
+    trimmed cell without Excel's .0, on any slice or chunking of the column."""
+    from fanpin.batch.validate import id_numbers_valid
+    from fanpin.model.values import excel_text, id_number_valid
+
+    trimmed = [None if c is None or not c.strip() else c.strip() for c in cells]
+    expected = [int(id_number_valid(excel_text(c))) if c is not None else 0 for c in trimmed]
+    column = pl.Series("id", [None] * cut + trimmed, dtype=pl.String).slice(cut)
+    assert id_numbers_valid(column).to_list() == expected
+    half = len(trimmed) // 2
+    chunked = pl.concat(
+        [pl.Series("id", trimmed[:half], dtype=pl.String), pl.Series("id", trimmed[half:])], rechunk=False
+    )
+    assert id_numbers_valid(chunked).to_list() == expected
+
+
+def test_id_number_check_matches_the_model_on_many_cells() -> None:
+    """The same on thousands of seeded cells (hypothesis prefers simple ones: few end in X or x)."""
+    import random
+
+    from fanpin.batch.validate import id_numbers_valid
+    from fanpin.model.values import ID_CHECK, ID_WEIGHTS, excel_text, id_number_valid
+
+    rng = random.Random(11643)
+    cells = []
+    for _ in range(20_000):
+        body = f"{rng.randrange(10**17):017d}"
+        check = ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+        if rng.random() < 0.2:
+            check = rng.choice("0123456789X")
+        if rng.random() < 0.3:
+            check = check.lower()
+        cell = body + check + rng.choice(["", "", "12", "1234", "1", "123", "1a", _FULL_WIDTH[:2]])
+        cell += rng.choice(["", "", "", ".0", ".00", "0"])
+        if rng.random() < 0.2:
+            at = rng.randrange(len(cell) + 1)
+            cell = cell[:at] + rng.choice(["", _FULL_WIDTH[3], "x", ".", "é", "-"]) + cell[at + 1 :]
+        cells.append(cell)
+    expected = [int(id_number_valid(excel_text(c))) for c in cells]
+    assert 0 < sum(expected) < len(cells)
+    assert id_numbers_valid(pl.Series("id", cells)).to_list() == expected
