@@ -193,6 +193,19 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
 _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 
 
+#: The money cells the fast path reads (:func:`_read`): as :data:`_PLAIN_MONEY` with at most twelve digits
+#: (below the limit of 10^12 元 whatever the places), and no sign where an amount must not be negative
+#: (``-0`` takes the general parser, which reads it as 0); the whole check of such a cell is this match.
+_FAST_MONEY = r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
+
+
+def _fast_money(field: _Field) -> str:
+    """The cells of a money column that are plain: :data:`_FAST_MONEY`, signed unless the field is
+    non-negative, and the empty cell where the field is optional."""
+    number = (r"\+?" if field.non_negative else "[+-]?") + _FAST_MONEY
+    return f"^{number}$" if field.required else f"^(?:{number})?$"
+
+
 #: The yes/no spellings as files write them, each with its value: a cell among them needs no lowercasing.
 _BOOL_AS_WRITTEN = {t: v for text, v in _BOOL.items() for t in {text, text.upper(), text.capitalize()}}
 #: The columns trimmed on every row: the text columns (their value is the trimmed cell) and the two
@@ -202,17 +215,27 @@ _TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None)) | {"
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def _read(field: _Field, cell: pl.Expr) -> pl.Expr:
+def _read(field: _Field, cell: pl.Expr, column: bool = True) -> pl.Expr:
     """The one polars operation that reads a cell written the usual way (null where it cannot):
-    materialised as a column, which :func:`_fast` then checks."""
+    materialised as a column, which :func:`_fast` then checks. For money, whether the cell is plain (its
+    amount is read after, on the plain cells). ``column``: ``cell`` is a column of the frame (not a
+    literal, as for a column the file lacks)."""
     kind = field.kind
-    if field.enum is not None:
-        mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
-        return cell.replace_strict(mapping, default=None, return_dtype=pl.String)
-    if kind is Kind.BOOL:
-        return cell.replace_strict(_BOOL_AS_WRITTEN, default=None, return_dtype=pl.Int8)
+    if field.enum is not None or kind is Kind.BOOL:
+        mapping: dict[str, str] | dict[str, int]
+        if field.enum is not None:
+            mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
+        else:
+            mapping = _BOOL_AS_WRITTEN
+        dtype = pl.String if field.enum is not None else pl.Int8
+        if not column:
+            return cell.replace_strict(mapping, default=None, return_dtype=dtype)
+        # Each spelling's position in an Enum of them all picks its value: an Enum cast looks a cell up
+        # for less than replace_strict's join (null for any other text, as the default).
+        positions = cell.cast(pl.Enum(list(mapping)), strict=False).to_physical()
+        return pl.lit(pl.Series(list(mapping.values()), dtype=dtype)).gather(positions)
     if kind is Kind.MONEY:
-        return _plain_money(cell)
+        return cell.str.contains(_fast_money(field)).fill_null(not field.required)
     if kind in (Kind.COUNT, Kind.MONTH):
         return cell.cast(pl.Int64, strict=False)
     if kind is Kind.DATE:
@@ -227,15 +250,15 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     ``value`` means nothing, and the row takes :func:`_parse`, which also says why a cell is refused.
 
     Most rows of a real file are plain in every column, and the general parsers (with their reasons) run
-    on the few others only."""
+    on the few others only. Where :func:`_masked`, ``value`` is already null where a cell is not plain."""
     kind = field.kind
     value = read
+    if kind is Kind.MONEY:  # read: whether plain, empty cells included (_fast_money)
+        # A plain amount is N/100 with N below 10^14: the nearest double times 100 is within 0.03 of N,
+        # so rounding it gives N exactly (the float cast costs less than the decimal one).
+        return pl.when(read).then((cell.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)), read
     if field.enum is not None or kind is Kind.BOOL:
         ok = read.is_not_null()
-    elif kind is Kind.MONEY:
-        ok = read.abs() < int(MAX_MONEY) * 100
-        if field.non_negative:
-            ok = ok & (read >= 0)
     elif kind is Kind.COUNT:  # at most 15 characters: the general parser's limit of 15 digits holds
         ok = read.is_not_null() & (cell.str.len_bytes() <= 15)
         if field.ge is not None:
@@ -256,6 +279,11 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     if not field.required:  # empty: null once trimmed, and null or "" as written
         ok = (cell == "").fill_null(True) | ok
     return value, ok.fill_null(False)
+
+
+def _masked(field: _Field) -> bool:
+    """Whether :func:`_fast` gives a value that is null where the cell is not plain (no mask needed)."""
+    return field.enum is not None or field.kind in (Kind.BOOL, Kind.MONEY)
 
 
 def _plain_money(cell: pl.Expr) -> pl.Expr:
@@ -379,7 +407,9 @@ def validate(
     # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
     # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
     # shared work is materialised as columns instead.
-    read = frame.with_columns(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values)
+    read = frame.with_columns(
+        _read(f, written[f.name], f.name in _TRIMMED or f.name in header_of).alias(f"__read_{f.name}") for f in values
+    )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
     # Whether each cell is plain first (a column each, read twice below), then the values.
     read = read.with_columns(fast[f.name][1].alias(f"__ok_{f.name}") for f in values)
@@ -388,7 +418,10 @@ def validate(
         *frame.columns,
         *(f"__ok_{f.name}" for f in checked),
         **extra,
-        **{f"__v_{f.name}": pl.when(f"__ok_{f.name}").then(fast[f.name][0]) for f in values},
+        **{
+            f"__v_{f.name}": fast[f.name][0] if _masked(f) else pl.when(f"__ok_{f.name}").then(fast[f.name][0])
+            for f in values
+        },
     ).with_columns(__general=~pl.all_horizontal(f"__ok_{f.name}" for f in checked) | pl.col("__unresolved_kind") | over)
     general_rows = fast_rows.filter(pl.col("__general"))
     general_rows = general_rows.with_columns(
