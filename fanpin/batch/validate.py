@@ -199,11 +199,12 @@ _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 _FAST_MONEY = r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
 
 
-def _fast_money(field: _Field) -> str:
-    """The cells of a money column that are plain: :data:`_FAST_MONEY`, signed unless the field is
-    non-negative, and the empty cell where the field is optional."""
-    number = (r"\+?" if field.non_negative else "[+-]?") + _FAST_MONEY
-    return f"^{number}$" if field.required else f"^(?:{number})?$"
+def _fast_money(field: _Field, cell: pl.Expr) -> pl.Expr:
+    """Whether each cell of a money column is plain: :data:`_FAST_MONEY`, signed unless the field is
+    non-negative, or empty where the field is optional (an empty alternative in the pattern would make
+    polars' regex slower than the comparison)."""
+    plain = cell.str.contains("^" + (r"\+?" if field.non_negative else "[+-]?") + _FAST_MONEY + "$")
+    return plain.fill_null(False) if field.required else (plain | (cell == "")).fill_null(True)
 
 
 #: The yes/no spellings as files write them, each with its value: a cell among them needs no lowercasing.
@@ -235,7 +236,7 @@ def _read(field: _Field, cell: pl.Expr, column: bool = True) -> pl.Expr:
         positions = cell.cast(pl.Enum(list(mapping)), strict=False).to_physical()
         return pl.lit(pl.Series(list(mapping.values()), dtype=dtype)).gather(positions)
     if kind is Kind.MONEY:
-        return cell.str.contains(_fast_money(field)).fill_null(not field.required)
+        return _fast_money(field, cell)
     if kind in (Kind.COUNT, Kind.MONTH):
         return cell.cast(pl.Int64, strict=False)
     if kind is Kind.DATE:
@@ -411,8 +412,14 @@ def validate(
         _read(f, written[f.name], f.name in _TRIMMED or f.name in header_of).alias(f"__read_{f.name}") for f in values
     )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
-    # Whether each cell is plain first (a column each, read twice below), then the values.
-    read = read.with_columns(fast[f.name][1].alias(f"__ok_{f.name}") for f in values)
+    # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
+    # where plain), then the values.
+    money = [f for f in values if f.kind is Kind.MONEY]
+    read = read.with_columns(
+        *(fast[f.name][1].alias(f"__ok_{f.name}") for f in values),
+        *(fast[f.name][0].alias(f"__amount_{f.name}") for f in money),
+    )
+    fast = fast | {f.name: (pl.col(f"__amount_{f.name}"), fast[f.name][1]) for f in money}
     over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
     fast_rows = read.select(
         *frame.columns,
