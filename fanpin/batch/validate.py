@@ -209,9 +209,13 @@ def _fast_money(field: _Field, cell: pl.Expr) -> pl.Expr:
 
 #: The yes/no spellings as files write them, each with its value: a cell among them needs no lowercasing.
 _BOOL_AS_WRITTEN = {t: v for text, v in _BOOL.items() for t in {text, text.upper(), text.capitalize()}}
-#: The columns trimmed on every row: the text columns (their value is the trimmed cell) and the two
-#: that resolve 户类型 监测户 (:func:`validate`); the others are trimmed where a cell is not plain.
-_TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None)) | {"household_type", "monitoring_category"}
+#: The columns trimmed on every row: the text columns (their value is the trimmed cell; not 户主姓名, which
+#: nothing reads) and the two that resolve 户类型 监测户 (:func:`validate`); the others are trimmed where a
+#: cell is not plain.
+_TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f.name != "head_name") | {
+    "household_type",
+    "monitoring_category",
+}
 #: A day written YYYY-MM-DD.
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -390,11 +394,6 @@ def validate(
     frame = frame.with_columns(
         pl.when(monitored).then(resolved).otherwise(cells["household_type"]).alias("__cell_household_type"),
         unresolved.alias("__unresolved_kind"),
-        pl.concat_str(
-            pl.lit(monitored_kind_error("").split("(empty)")[0]),
-            category.fill_null("(empty)"),
-            pl.lit(monitored_kind_error("").split("(empty)")[1]),
-        ).alias("__kind_error"),
     )
     checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
     values = [f for f in FIELDS if f.name not in PII_FIELDS]
@@ -485,7 +484,13 @@ def _general(
     # The model-level check runs only when every field is valid, as in pydantic.
     over = pl.col("__field_bad").not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
     model_error = pl.coalesce(
-        pl.when(pl.col("__unresolved_kind")).then(pl.col("__kind_error")),
+        pl.when(pl.col("__unresolved_kind")).then(
+            pl.concat_str(
+                pl.lit(monitored_kind_error("").split("(empty)")[0]),
+                cells["monitoring_category"].fill_null("(empty)"),
+                pl.lit(monitored_kind_error("").split("(empty)")[1]),
+            )
+        ),
         _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
     )
     work = (
