@@ -578,6 +578,13 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(alias or header)
 
 
+#: One measure of 已落实帮扶措施 (Household._split_measures: the text split at , ， 、 ； ; and each part
+#: trimmed, the empty ones dropped): from a character that is neither a separator nor white space to
+#: the next separator, so that the measures are the matches.
+_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
+_MEASURE = f"[^,，、；;{_SPACE}][^,，、；;]*"
+
+
 def _derived() -> list[pl.Expr]:
     """The household's derived facts, as :class:`fanpin.Household` and :mod:`fanpin.model.facts` compute them."""
     v = {name: pl.col(f"__v_{name}") for name in ("wage_income", "business_income", "business_cost",
@@ -591,11 +598,7 @@ def _derived() -> list[pl.Expr]:
     per_capita = pl.when(net < 0).then(-magnitude).otherwise(magnitude)
     parts = [v["medical_out_of_pocket"], v["education_expense"], v["disaster_loss"]]
     rigid = pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
-    separators = r"[,，、；;]"
-    measures = pl.col("__measures").str.replace_all(separators, ";").str.split(";")
-    measure_count = measures.list.eval(
-        pl.element().str.strip_chars(WHITESPACE).filter(pl.element().str.strip_chars(WHITESPACE) != "")
-    ).list.len()
+    measure_count = pl.col("__measures").str.count_matches(_MEASURE)
     return [
         net.alias("net_income"),
         per_capita.alias("income_per_capita"),
