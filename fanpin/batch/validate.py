@@ -613,15 +613,23 @@ def _derived() -> list[pl.Expr]:
 
 def _set_members() -> list[pl.Expr]:
     """fanpin.model.facts.set_facts, vectorised: a member fact is 1 when a slot holds the member, else 0
-    (an empty slot adds nothing; the set is never unknown)."""
-    return [
-        pl.any_horizontal([pl.col(f"__v_{slot}") == member.value for slot in info.slots])
-        .fill_null(False)
-        .cast(pl.Int8)
-        .alias(info.fact(member))
-        for info in SETS.values()
-        for member in info.enum
-    ]
+    (an empty slot adds nothing; the set is never unknown). Each slot's member by its position in an Enum
+    of the members, compared as a number: the lazy select computes the positions once (a slot holds a
+    member's value or nothing)."""
+    facts = []
+    for info in SETS.values():
+        members = [member.value for member in info.enum]
+        position = {
+            slot: pl.col(f"__v_{slot}").cast(pl.Enum(members), strict=False).to_physical() for slot in info.slots
+        }
+        facts += [
+            pl.any_horizontal([position[slot] == i for slot in info.slots])
+            .fill_null(False)
+            .cast(pl.Int8)
+            .alias(info.fact(member))
+            for i, member in enumerate(info.enum)
+        ]
+    return facts
 
 
 def _id_number_valid(cell: pl.Expr) -> pl.Expr:
