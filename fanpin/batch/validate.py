@@ -220,25 +220,28 @@ _TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def _read(field: _Field, cell: pl.Expr, column: bool = True) -> pl.Expr:
+def _spellings(field: _Field) -> tuple[list[str], pl.Series]:
+    """A yes/no or vocabulary column's spellings as files write them, and the value of each; the empty
+    cell last, of no value, where the field is optional."""
+    mapping: dict[str, str] | dict[str, int]
+    if field.enum is not None:
+        mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
+    else:
+        mapping = _BOOL_AS_WRITTEN
+    empty = [] if field.required else [""]
+    dtype = pl.String if field.enum is not None else pl.Int8
+    return [*mapping, *empty], pl.Series([*mapping.values(), *[None for _ in empty]], dtype=dtype)
+
+
+def _read(field: _Field, cell: pl.Expr) -> pl.Expr:
     """The one polars operation that reads a cell written the usual way (null where it cannot):
     materialised as a column, which :func:`_fast` then checks. For money, whether the cell is plain (its
-    amount is read after, on the plain cells). ``column``: ``cell`` is a column of the frame (not a
-    literal, as for a column the file lacks)."""
+    amount is read after, on the plain cells); for yes/no and vocabularies, the cell's position among
+    the spellings (:func:`_spellings`: an Enum cast looks a cell up for less than replace_strict's join
+    does; null for any other text)."""
     kind = field.kind
     if field.enum is not None or kind is Kind.BOOL:
-        mapping: dict[str, str] | dict[str, int]
-        if field.enum is not None:
-            mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
-        else:
-            mapping = _BOOL_AS_WRITTEN
-        dtype = pl.String if field.enum is not None else pl.Int8
-        if not column:
-            return cell.replace_strict(mapping, default=None, return_dtype=dtype)
-        # Each spelling's position in an Enum of them all picks its value: an Enum cast looks a cell up
-        # for less than replace_strict's join (null for any other text, as the default).
-        positions = cell.cast(pl.Enum(list(mapping)), strict=False).to_physical()
-        return pl.lit(pl.Series(list(mapping.values()), dtype=dtype)).gather(positions)
+        return cell.cast(pl.Enum(_spellings(field)[0]), strict=False).to_physical()
     if kind is Kind.MONEY:
         return _fast_money(field, cell)
     if kind in (Kind.COUNT, Kind.MONTH):
@@ -262,9 +265,10 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         # A plain amount is N/100 with N below 10^14: the nearest double times 100 is within 0.03 of N,
         # so rounding it gives N exactly (the float cast costs less than the decimal one).
         return pl.when(read).then((cell.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)), read
-    if field.enum is not None or kind is Kind.BOOL:
-        ok = read.is_not_null()
-    elif kind is Kind.COUNT:  # at most 15 characters: the general parser's limit of 15 digits holds
+    if field.enum is not None or kind is Kind.BOOL:  # read: the position (null: no spelling), "" included
+        value = pl.lit(_spellings(field)[1]).gather(read)
+        return value, read.is_not_null() if field.required else read.is_not_null() | cell.is_null()
+    if kind is Kind.COUNT:  # at most 15 characters: the general parser's limit of 15 digits holds
         ok = read.is_not_null() & (cell.str.len_bytes() <= 15)
         if field.ge is not None:
             ok = ok & (read >= field.ge)
@@ -407,9 +411,7 @@ def validate(
     # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
     # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
     # shared work is materialised as columns instead.
-    read = frame.with_columns(
-        _read(f, written[f.name], f.name in _TRIMMED or f.name in header_of).alias(f"__read_{f.name}") for f in values
-    )
+    read = frame.with_columns(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values)
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
     # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
     # where plain), then the values.
