@@ -526,8 +526,12 @@ def _split(
     rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
         "line", "household_id", "column", "value", "reason"
     )
-    ids = pl.col("__v_household_id")
-    dup_rows = good.select("__line", "__v_household_id").filter(~ids.is_first_distinct()).collect()
+    keyed = good.select("__line", "__v_household_id").collect()
+    # Equal 户编号 hash alike: when no two hashes are equal (as usual), no 户编号 is repeated, which the
+    # hashes (integers) tell for less than the text does.
+    hashes = keyed.get_column("__v_household_id").hash()
+    repeated = hashes.n_unique() < hashes.len()
+    dup_rows = keyed.filter(~pl.col("__v_household_id").is_first_distinct()) if repeated else keyed.clear()
     if dup_rows.height:
         # The 户编号 as the model reads it (``12.0`` is 12), as the per-row reader and the check across
         # chunks write it: the same refusal whatever the chunk size.
