@@ -683,7 +683,7 @@ def id_numbers_valid(numbers: pl.Series) -> pl.Series:
     start = offsets[:-1]
     length = np.minimum(np.diff(offsets), _ID_WIDTH + 1)  # a longer cell is never valid
     window = np.lib.stride_tricks.sliding_window_view(data, _ID_WIDTH)[start]  # (rows, 24): a copy
-    flags = ((window - np.uint8(ord("0"))) < 10).view(np.uint64)  # (rows, 3): the digit flags, 8 a word
+    flags = ((window - np.uint8(ord("0"))) < 10).view("<u8")  # (rows, 3): the digit flags, 8 a word
     first = (flags[:, 0] == _ID_FIRST) & (flags[:, 1] == _ID_FIRST) & ((flags[:, 2] & 0xFF) == 1)  # 17 digits
     suffix = flags[:, 2]
     # Excel's .0 after digits only (values.excel_text) is not part of the text.
