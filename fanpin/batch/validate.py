@@ -431,7 +431,9 @@ def validate(
             for f in values
         },
     ).with_columns(__general=~pl.all_horizontal(f"__ok_{f.name}" for f in checked) | pl.col("__unresolved_kind") | over)
-    general_rows = fast_rows.filter(pl.col("__general"))
+    # The few rows left are in as many pieces as the input's columns (a piece per block read): one each,
+    # so that the general parsers' steps do not align them again each time.
+    general_rows = fast_rows.filter(pl.col("__general")).rechunk()
     general_rows = general_rows.with_columns(
         cleaned[name].alias(f"__cell_{name}") for name in cleaned if name not in _TRIMMED
     )
