@@ -275,3 +275,40 @@ def test_measure_count_matches_the_model(texts: list[str | None]) -> None:
     count = next(e for e in _derived() if e.meta.output_name() == "measure_count")
     frame = pl.DataFrame({"__measures": texts}, schema={"__measures": pl.String})
     assert frame.select(count).to_series().to_list() == [len(_split_measures(t)) for t in texts]
+
+
+def test_plain_amounts_are_read_exactly() -> None:
+    """Amounts of up to twelve digits and two places, as files usually write them, are read on the fast
+    path (a float cast, rounded to the fen) to exactly the fen the model's Decimal gives: seeded amounts
+    from 0.01 to 999 999 999 999.99, signed where the field may be negative, and empty optional cells."""
+    import random
+
+    from fanpin.model.values import parse_money
+
+    rng = random.Random(20260331)
+
+    def amount(signed: bool) -> str:
+        fen = rng.randrange(10 ** rng.randint(1, 14))
+        whole, cents = divmod(fen, 100)
+        text = rng.choice([f"{whole}.{cents:02d}", f"{whole}", f"{whole}.{cents // 10}", f"{whole}.", f"{whole:012d}"])
+        if whole == 0 and rng.random() < 0.3:
+            text = f".{cents:02d}"
+        sign = rng.choice(["", "", "+", "-"]) if signed else rng.choice(["", "+"])
+        return sign + text
+
+    n = 5000
+    wages = [amount(False) for _ in range(n)]
+    previous = [amount(True) if rng.random() < 0.8 else "" for _ in range(n)]
+    frame = pl.DataFrame(
+        {"户编号": [f"H{i}" for i in range(n)], "户类型": ["脱贫户"] * n, "家庭人口数": ["3"] * n, "工资性收入": wages,
+         "生产经营性收入": ["0"] * n, "财产性收入": ["0"] * n, "转移性收入": ["0"] * n, "上年人均纯收入": previous}
+    )  # fmt: skip
+    valid, rejected = validate(frame, region="532328")
+    assert rejected.height == 0
+
+    def fen(text: str) -> int | None:
+        value = parse_money(text)
+        return None if value is None else int(value * 100)
+
+    assert valid["wage_income"].to_list() == [fen(t) for t in wages]
+    assert valid["prev_income_per_capita"].to_list() == [fen(t) for t in previous]
