@@ -404,14 +404,18 @@ def validate(
     extra = {
         "household_id_raw": cells["household_id"].fill_null(""),
         "__measures": cells["measures_in_place"],
-        "__id_number": cells["id_number"],
+        "__id_number_valid": pl.col("__id_number_valid"),
     }
     # First every row the usual way (_read, _fast): a row plain in every column has its values and no
     # error, unless the model-level check refuses it; the other rows, usually a few, are read by the
     # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
     # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
     # shared work is materialised as columns instead.
-    read = frame.with_columns(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values)
+    # The ID number's check (numpy, in Python) runs here beside polars' parsers, on every row.
+    read = frame.with_columns(
+        *(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values),
+        _id_number_valid(cells["id_number"]).alias("__id_number_valid"),
+    )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
     # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
     # where plain), then the values.
@@ -614,7 +618,7 @@ def _derived() -> list[pl.Expr]:
         gross.alias("gross_income"),
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
         measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
-        _id_number_valid(pl.col("__id_number")).alias("id_number_valid"),
+        pl.col("__id_number_valid").alias("id_number_valid"),
         *_set_members(),
     ]
 
