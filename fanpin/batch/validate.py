@@ -403,7 +403,7 @@ def validate(
     values = [f for f in FIELDS if f.name not in PII_FIELDS]
     extra = {
         "household_id_raw": cells["household_id"].fill_null(""),
-        "__measures": cells["measures_in_place"],
+        "__measure_count": pl.col("__measure_count"),
         "__id_number_valid": pl.col("__id_number_valid"),
     }
     # First every row the usual way (_read, _fast): a row plain in every column has its values and no
@@ -411,10 +411,12 @@ def validate(
     # general parsers, which also give each refused cell its reason. Eager steps: polars plans a lazy
     # query of a hundred expressions in tenths of a second, which a chunk would pay every time; the
     # shared work is materialised as columns instead.
-    # The ID number's check (numpy, in Python) runs here beside polars' parsers, on every row.
+    # The ID number's check (numpy, in Python) and the measures' count, which no refusal changes, run
+    # here beside polars' parsers, on every row.
     read = frame.with_columns(
         *(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values),
         _id_number_valid(cells["id_number"]).alias("__id_number_valid"),
+        measure_count(cells["measures_in_place"]).alias("__measure_count"),
     )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
     # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
@@ -597,6 +599,11 @@ _SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
 _MEASURE = f"[^,，、；;{_SPACE}][^,，、；;]*"
 
 
+def measure_count(cell: pl.Expr) -> pl.Expr:
+    """How many measures a (trimmed) 已落实帮扶措施 cell lists, as the model counts them (0 when empty)."""
+    return cell.str.count_matches(_MEASURE).fill_null(0).cast(pl.Int64)
+
+
 def _derived() -> list[pl.Expr]:
     """The household's derived facts, as :class:`fanpin.Household` and :mod:`fanpin.model.facts` compute them."""
     v = {name: pl.col(f"__v_{name}") for name in ("wage_income", "business_income", "business_cost",
@@ -610,14 +617,13 @@ def _derived() -> list[pl.Expr]:
     per_capita = pl.when(net < 0).then(-magnitude).otherwise(magnitude)
     parts = [v["medical_out_of_pocket"], v["education_expense"], v["disaster_loss"]]
     rigid = pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
-    measure_count = pl.col("__measures").str.count_matches(_MEASURE)
     return [
         net.alias("net_income"),
         per_capita.alias("income_per_capita"),
         rigid.alias("rigid_expense"),
         gross.alias("gross_income"),
         v["monitoring_category"].is_not_null().cast(pl.Int8).alias("monitored"),
-        measure_count.fill_null(0).cast(pl.Int64).alias("measure_count"),
+        pl.col("__measure_count").alias("measure_count"),
         pl.col("__id_number_valid").alias("id_number_valid"),
         *_set_members(),
     ]
