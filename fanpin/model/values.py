@@ -120,6 +120,10 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, bool):
         raise ValueError("not a whole number")
     if isinstance(value, int):
+        # at most fifteen digits, as written in a cell (a larger number once passed the model and stopped
+        # the batch engine, whose counts are 64-bit)
+        if abs(value) >= 10**15:
+            raise ValueError("not a whole number")
         return value
     text = str(value).strip()
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.

@@ -200,3 +200,25 @@ def test_the_models_have_a_json_schema() -> None:
     assert set(household["required"]) >= {"household_id", "household_type", "size", "wage_income"}
     assert Member.model_json_schema()["properties"]["name"]["type"] == ["string", "null"]
     assert "flags" in Assessment.model_json_schema()["properties"]
+
+
+@pytest.mark.parametrize("size", [10**15, -(10**15), 10**30])
+def test_a_count_given_as_a_number_has_at_most_fifteen_digits_as_in_a_cell(size: int) -> None:
+    """A host's Python int once passed the model with any number of digits (a cell is refused beyond
+    fifteen), and 10**30 then stopped the batch engine, whose counts are 64-bit."""
+    from datetime import date
+
+    from fanpin import Scorer
+    from fanpin.errors import RecordValidationError
+
+    record = {**HOUSEHOLD, "size": size}
+    with pytest.raises(RecordValidationError, match="not a whole number"):
+        Household.model_validate(record)
+    assert Household.model_validate({**HOUSEHOLD, "size": 10**15 - 1}).size == 10**15 - 1
+    import polars as pl
+
+    scorer = Scorer()
+    as_rows = scorer.score([record], as_of=date(2025, 6, 30), region="532328").rejected
+    as_frame = scorer.score(pl.DataFrame([{**HOUSEHOLD, "size": str(size)}]), as_of=date(2025, 6, 30), region="532328")
+    assert as_rows.select("column", "reason").rows() == as_frame.rejected.select("column", "reason").rows()
+    assert as_rows.get_column("reason").to_list() == ["not a whole number"]
