@@ -284,3 +284,24 @@ def test_the_command_tunes_polars_allocator_before_polars_loads() -> None:
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
     assert alone.stdout.split() == ["None", "False"]
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding", "words"),
+    [
+        ("\t", "utf-16", "UTF-16 text (what Excel saves as 'Unicode Text'"),
+        ("\t", "utf-8", "separated by tabs, not commas"),
+        (";", "utf-8", "separated by semicolons, not commas"),
+    ],
+)
+def test_a_file_excel_saved_otherwise_is_refused_saying_how_to_save_it(
+    tmp_path: Path, separator: str, encoding: str, words: str
+) -> None:
+    """Excel's 'Unicode Text' (UTF-16, tabs) and a CSV separated by semicolons were refused as having no
+    header row naming 户编号, which they do have."""
+    text = HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig").replace(",", separator)
+    source = tmp_path / "saved.csv"
+    source.write_bytes(text.encode(encoding))
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert code == 2 and words in err and "CSV UTF-8 (Comma delimited)" in err and "Traceback" not in err
+    assert not (tmp_path / "o.csv").exists()

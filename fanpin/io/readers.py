@@ -121,8 +121,11 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     encoding, rows = raw_rows(path)
     header: list[str] | None = None
     header_line = header_record = 0
+    separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
     for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
         cells = [c.strip() for c in row]
+        hint = None if separated else delimiter_hint(cells)
+        separated = separated or (hint and (hint, header_line)) or None
         if any(ALIASES.get(c) == "household_id" for c in cells):
             if isinstance(row, UnreadableRow):
                 raise InputFileError(
@@ -133,6 +136,12 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             header = cells
             break
     if header is None:
+        if separated:
+            raise InputFileError(
+                f"the header row names 户编号 but its cells are separated by {separated[0]}, not commas",
+                fix="save the file from Excel as 'CSV UTF-8 (Comma delimited)'",
+                location=Location(str(path), separated[1]),
+            )
         raise MissingColumnError(
             "no header row naming 户编号 (household_id) was found",
             columns=("household_id",),
@@ -205,6 +214,18 @@ _CSV_ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030")
 _SNIFF_BYTES = 1 << 20
 
 
+def delimiter_hint(cells: Sequence[str]) -> str | None:
+    """"tabs" or "semicolons" when a cell holds 户编号 (or household_id) beside one: a header row read
+    as CSV from a file separated otherwise (Excel's text and some locales' CSV); else None."""
+    for cell in cells:
+        if "户编号" in cell or "household_id" in cell:
+            if "\t" in cell:
+                return "tabs"
+            if ";" in cell:
+                return "semicolons"
+    return None
+
+
 def sniff_encoding(path: Path) -> str:
     """The encoding of a CSV file, from its first megabyte (a character cut at the end is allowed)."""
     with path.open("rb") as stream:
@@ -212,6 +233,12 @@ def sniff_encoding(path: Path) -> str:
         complete = len(head) < _SNIFF_BYTES
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputFileError(
+            "the file is UTF-16 text (what Excel saves as 'Unicode Text', its cells separated by tabs)",
+            fix="save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+            location=Location(str(path)),
+        )
     if _mostly_utf8(head, complete):
         return "utf-8"  # a few lines in another encoding are refused when they are read
     for encoding in ("utf-8", "gb18030"):
