@@ -215,7 +215,7 @@ _SNIFF_BYTES = 1 << 20
 
 
 def delimiter_hint(cells: Sequence[str]) -> str | None:
-    """"tabs" or "semicolons" when a cell holds 户编号 (or household_id) beside one: a header row read
+    """ "tabs" or "semicolons" when a cell holds 户编号 (or household_id) beside one: a header row read
     as CSV from a file separated otherwise (Excel's text and some locales' CSV); else None."""
     for cell in cells:
         if "户编号" in cell or "household_id" in cell:
