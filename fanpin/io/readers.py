@@ -215,8 +215,8 @@ _SNIFF_BYTES = 1 << 20
 
 
 def delimiter_hint(cells: Sequence[str]) -> str | None:
-    """ "tabs" or "semicolons" when a cell holds 户编号 (or household_id) beside one: a header row read
-    as CSV from a file separated otherwise (Excel's text and some locales' CSV); else None."""
+    """How a header row read as CSV is separated when it is not by commas: ``"tabs"`` or ``"semicolons"``
+    when a cell holds 户编号 (or household_id) beside one (Excel's text, some locales' CSV); else None."""
     for cell in cells:
         if "户编号" in cell or "household_id" in cell:
             if "\t" in cell:
