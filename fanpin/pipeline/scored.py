@@ -211,6 +211,8 @@ class ScoredChunks:
 
     def _cover(self, valid: Valid) -> None:
         """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
+        if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
+            return
         regions = valid.frame.get_column("region_code")
         counts = (regions.fill_null(self.region) if self.region else regions).drop_nulls().value_counts()
         self.coverage.count(dict(counts.iter_rows()))

@@ -3,6 +3,7 @@ engines, with every member row either in a scored household or in the errors fil
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
@@ -13,6 +14,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.io import ExportHousehold, is_export_file, read_export
 from fanpin.pipeline import score_path
+from fanpin.synthetic import EXPORT_COLUMNS, person_export
 from tests.helpers import AS_OF, EXPORT_SCORED, REGION, by_id, run_cli
 from tests.paths import EXPORT_GBK_CSV, EXPORT_HOUSEHOLDS_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
@@ -91,3 +93,34 @@ def test_an_export_is_scored_in_chunks_of_households_by_default(
     assert whole.chunks == 1 and chunked.chunks == -(-whole.scored // 40)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "many.csv").read_bytes()
     assert (tmp_path / "one.err.csv").read_bytes() == (tmp_path / "many.err.csv").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_whose_every_household_is_refused(tmp_path: Path, fmt: str) -> None:
+    """Every household refused (two header names swapped, so that each row's 致贫/返贫风险1 holds yes/no
+    and its 是否参加大病保险 a risk): the batch engine once stopped on the chunk without a household.
+    Both engines now write the same files: the header only, and every member row in the errors file."""
+    columns = list(EXPORT_COLUMNS)
+    rows = [
+        ["" if c is None else str(c) for c in row] for row in person_export(12, seed=41).select(columns).iter_rows()
+    ]
+    a, b = columns.index("致贫/返贫风险1"), columns.index("是否参加大病保险")
+    header = list(columns)
+    header[a], header[b] = header[b], header[a]
+    source = tmp_path / "swapped.csv"
+    with source.open("w", encoding="utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerows([["导出标题"], header, *rows])
+    written = []
+    for engine_name in ("batch", "durable"):
+        out, errors = tmp_path / f"{engine_name}.{fmt}", tmp_path / f"{engine_name}.errors.csv"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+            "--checks", "with", "--out", out, "--errors", errors,
+        )  # fmt: skip
+        assert run.code == 3 and "Traceback" not in run.err, run.err
+        assert "scored 0 households" in run.err
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+    refused = pl.read_csv(tmp_path / "batch.errors.csv", infer_schema=False)
+    assert refused.get_column(refused.columns[0]).n_unique() == len(rows)
