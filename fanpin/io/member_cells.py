@@ -371,7 +371,7 @@ class _Group:
     cells: Callable[[Sequence[str]], tuple[str, ...]]
     known: _Remembered
     #: computes the facts of every row itself, without remembering them (:func:`~fanpin.model.member_facts.id_row`)
-    each: Callable[[Member], dict[str, int | str]] | None = None
+    each: Callable[[Member], dict[str, int | float | str]] | None = None
 
     def facts(self, member: Member, row: Sequence[str]) -> Mapping[str, int | float | str]:
         if self.each is not None:

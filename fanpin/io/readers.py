@@ -124,8 +124,8 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
     for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
         cells = [c.strip() for c in row]
-        hint = None if separated else delimiter_hint(cells)
-        separated = separated or (hint and (hint, header_line)) or None
+        if separated is None and (hint := delimiter_hint(cells)):
+            separated = (hint, header_line)
         if any(ALIASES.get(c) == "household_id" for c in cells):
             if isinstance(row, UnreadableRow):
                 raise InputFileError(

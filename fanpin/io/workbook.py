@@ -23,9 +23,11 @@ error (write CSV or Parquet instead).
 from __future__ import annotations
 
 import re
+import shutil
+import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -437,36 +439,34 @@ def save_dated(workbook: Any, path: Path, day: date | None) -> None:
     is saved: its document properties (created, modified) and each part's time in the archive. The same
     rows then make the same bytes, whichever engine scored them and whenever (fanpin never reads the
     clock; openpyxl and zipfile would)."""
-    import shutil
-    import zipfile
-    from datetime import datetime
-
     from openpyxl.writer.excel import ExcelWriter
 
     day = max(day or ZIP_EPOCH, ZIP_EPOCH)
-    moment = datetime(day.year, day.month, day.day)
-    workbook.properties.created = workbook.properties.modified = moment
-    stamp = (day.year, day.month, day.day, 0, 0, 0)
-
-    class Dated(zipfile.ZipFile):
-        def _dated(self, name: str) -> zipfile.ZipInfo:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = self.compression
-            info.external_attr = 0o600 << 16
-            return info
-
-        def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-            if isinstance(zinfo_or_arcname, str):
-                zinfo_or_arcname = self._dated(zinfo_or_arcname)
-            super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-        def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-            # a write-only sheet's rows, from its temporary file, streamed
-            rows = Path(filename)
-            large = rows.stat().st_size >= zipfile.ZIP64_LIMIT
-            info = self._dated(str(arcname or filename))
-            with rows.open("rb") as source, self.open(info, "w", force_zip64=large) as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-
-    with Dated(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    workbook.properties.created = workbook.properties.modified = datetime(day.year, day.month, day.day)
+    with _DatedZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        archive.stamp = (day.year, day.month, day.day, 0, 0, 0)
         ExcelWriter(workbook, archive).save()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip archive whose parts all carry :attr:`stamp` as their time (zipfile's own use the clock)."""
+
+    stamp = (ZIP_EPOCH.year, ZIP_EPOCH.month, ZIP_EPOCH.day, 0, 0, 0)
+
+    def _dated(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._dated(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # a write-only sheet's rows, from its temporary file, streamed
+        rows = Path(filename)
+        large = rows.stat().st_size >= zipfile.ZIP64_LIMIT
+        with rows.open("rb") as source, self.open(self._dated(str(arcname or filename)), "w", force_zip64=large) as out:
+            shutil.copyfileobj(source, out, 1 << 20)

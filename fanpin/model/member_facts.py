@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
-from fanpin.model.facts import FACTS, FactInfo, encode_all
+from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta
 from fanpin.model.values import mask
@@ -218,13 +218,13 @@ _FROM_ID = {
 ID_FACTS: tuple[str, ...] = tuple(name for name, sources in FACT_SOURCES.items() if "id_number" in sources)
 
 
-def id_row(member: Member) -> dict[str, int | str]:
+def id_row(member: Member) -> dict[str, int | float | str]:
     """``encode_all(fact_values(member, ID_FACTS))`` in one pass: the ID number's facts encoded as the
     engines read them, the unknown ones left out, in the same order. The export reader computes them for
     every member row (an ID number is one person's own: nothing to remember); a property test holds the
     two equal."""
     ids = member.id_facts
-    row: dict[str, int | str] = {}
+    row: dict[str, int | float | str] = {}
     born = None if ids is None else ids.birth_date
     recorded = member.recorded_birth_date or born
     for name in ID_FACTS:
@@ -238,15 +238,8 @@ def id_row(member: Member) -> dict[str, int | str]:
             value = getattr(ids, _FROM_ID[name])
             if value is None:
                 continue
-            row[name] = (
-                int(value)
-                if isinstance(value, bool)
-                else value.toordinal()
-                if isinstance(value, date)
-                else value.value
-                if isinstance(value, Labelled)
-                else value
-            )
+            encoded = encode(name, value)
+            row[name] = int(encoded) if isinstance(encoded, bool) else encoded
     return row
 
 
