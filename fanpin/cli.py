@@ -42,6 +42,7 @@ from fanpin.io.sinks import FORMATS, Format
 from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
+from fanpin.pipeline.workers import MAX_WORKERS, available_cores
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
@@ -76,6 +77,16 @@ def _keep_columns(text: str) -> KeepColumns:
     if not names:
         raise argparse.ArgumentTypeError("name at least one column, or write all or none")
     return names
+
+
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError("at least 1 (1: score in this process only)")
+    return count
 
 
 class _Parser(argparse.ArgumentParser):
@@ -177,6 +188,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"rows per chunk (default {CHUNK_ROWS}; households for a person-level export, default "
         f"{EXPORT_CHUNK_HOUSEHOLDS})",
+    )
+    score.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help="processes that score a person-level export's chunks (default: one per core, up to "
+        f"{MAX_WORKERS}; 1: this process only). The files written are the same; a household table is always "
+        "scored in one process",
     )
     score.add_argument(
         "--keep-columns",
@@ -368,6 +388,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             keep_columns=args.keep_columns,
             keep_identities=args.keep_identities,
             findings=args.findings,
+            workers=args.workers or min(available_cores(), MAX_WORKERS),
         )
     if args.findings is not None and args.checks == "off":
         summary.notes.append(

@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -60,7 +61,17 @@ from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_r
 from fanpin.model.values import excel_text
 from fanpin.model.vocabulary import normalise
 
-__all__ = ["ExportFile", "ExportHousehold", "households_in", "is_export", "is_export_file", "read_export"]
+__all__ = [
+    "ExportFile",
+    "ExportHousehold",
+    "HouseholdRows",
+    "Resolver",
+    "export_groups",
+    "households_in",
+    "is_export",
+    "is_export_file",
+    "read_export",
+]
 
 HEADER_SEARCH_ROWS = 50
 #: Columns the household model needs (家庭人口数 is counted, 行政区划代码 may be given as ``region``).
@@ -177,11 +188,29 @@ def read_export(
     :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
     and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码.
     ``member_facts``: each household carries its members' encoded facts (:attr:`ExportHousehold.facts`)."""
+    info, groups, resolve = export_groups(
+        path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
+    )
+    return info, (result for item in groups for result in resolve(item))
+
+
+def export_groups(
+    path: str | Path,
+    *,
+    region: str | None = None,
+    unique: Collection[str] = (),
+    keep_identities: bool = False,
+    member_facts: bool = False,
+) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
+    """:func:`read_export` in two steps: each household's rows, read and grouped (rows without 户编号
+    refused in their place), and the :class:`Resolver` that validates them, which may run in another
+    process (:mod:`fanpin.pipeline.workers`). ``resolve(item)`` for every item, in order, is
+    :func:`read_export`'s sequence."""
     path = Path(path)
     info, index_of, pairs = _open(path, region)
     scan = _scan(info, index_of, pairs, unique)
     info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities)
-    return info, _households(info, index_of, scan, member_facts)
+    return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
 
 def _raw_rows(path: Path, encoding: str) -> Iterator[Numbered]:
@@ -285,6 +314,25 @@ def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
     return tuple(excel_text(_cell(row, index_of[f])) if f in index_of else "" for f in KEY_FIELDS)
 
 
+class _Keys:
+    """:func:`_key` of each row, kept for the last row's cells: a household's rows are usually together,
+    so most rows repeat the key cells of the row before."""
+
+    def __init__(self, index_of: dict[str, int]) -> None:
+        self.index_of = index_of
+        self.cells = operator.itemgetter(*(index_of.get(f, 0) for f in KEY_FIELDS))
+        self.last: tuple[object, tuple[str, ...]] = (None, ())
+
+    def __call__(self, row: Sequence[str]) -> tuple[str, ...]:
+        try:
+            cells = self.cells(row)
+        except IndexError:  # a short row
+            return _key(row, self.index_of)
+        if cells != self.last[0]:
+            self.last = (cells, _key(row, self.index_of))
+        return self.last[1]
+
+
 def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
@@ -323,6 +371,7 @@ def _scan(
     scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
     keys_of: dict[str, list[tuple[str, ...]]] = {}
+    key_of = _Keys(index_of)
     rows = _raw_rows(info.path, info.encoding)
     try:
         for line, row in rows:
@@ -340,7 +389,7 @@ def _scan(
                         fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
                         location=Location(str(info.path), line),
                     )
-            key = _key(row, index_of)
+            key = key_of(row)
             for name, index, per_row in checked:
                 value = _unique_key(_cell(row, index))
                 if not value:
@@ -364,45 +413,72 @@ def _scan(
     return scan
 
 
+@dataclass(frozen=True)
+class HouseholdRows:
+    """A household's member rows as read (line, cells), all of them, not yet validated."""
+
+    key: tuple[str, ...]
+    rows: list[tuple[int, list[str]]]
+
+
 @dataclass
 class _Group:
     rows: list[tuple[int, list[str]]]
-    results: list[ExportHousehold | RejectedRow] | None = None
+    complete: bool = False
+    refused: RejectedRow | None = None
 
 
-def _households(
-    info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool = False
-) -> Iterator[ExportHousehold | RejectedRow]:
-    """The second pass: rows grouped into households, each resolved after its last row, in file order."""
+def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[HouseholdRows | RejectedRow]:
+    """The second pass: rows grouped into households, each given once its last row is read, in the order
+    of their first rows; a row without 户编号 is refused in its place."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
-    across = [UNIQUE_FIELDS[name][0] for name in scan.repeated]
-    cells = MemberCells(index_of, len(info.columns), facts=member_facts, across=across)
+    key_of = _Keys(index_of)
     rows = _raw_rows(info.path, info.encoding)
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
                 continue
-            key = _key(row, index_of)
+            key = key_of(row)
             if not key[-1]:
                 header = export_header("household_id")
                 reason = "required value is empty: every member row names its household's 户编号"
-                pending[("", str(line))] = _Group([], [RejectedRow(line, "", header, "", reason)])
+                pending[("", str(line))] = _Group([], True, RejectedRow(line, "", header, "", reason))
             else:
                 group = pending.setdefault(key, _Group([]))
                 group.rows.append((line, row))
-                if line == scan.last.get(key):
-                    group.results = _resolve(info, index_of, key, group.rows, scan, cells)
+                group.complete = line == scan.last.get(key)
             while pending:
                 oldest = next(iter(pending))
-                results = pending[oldest].results
-                if results is None:
+                group = pending[oldest]
+                if not group.complete:
                     break
                 del pending[oldest]
-                yield from results
+                yield group.refused or HouseholdRows(oldest, group.rows)
     finally:
         _close(rows)
     for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield from group.results or _resolve(info, index_of, group_key, group.rows, scan, cells)
+        yield group.refused or HouseholdRows(group_key, group.rows)
+
+
+class Resolver:
+    """Validates a household's rows (:class:`HouseholdRows`) into an :class:`ExportHousehold`, or refuses
+    them. It pickles to what it was made from (a worker process makes its own cell caches)."""
+
+    def __init__(self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool) -> None:
+        self.info, self.index_of, self.member_facts = info, index_of, member_facts
+        self.scan = replace(scan, last={})  # the rest is what validation reads: shared 户编号, repeated values
+        self._cells: MemberCells | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_cells": None}
+
+    def __call__(self, item: HouseholdRows | RejectedRow) -> list[ExportHousehold | RejectedRow]:
+        if isinstance(item, RejectedRow):
+            return [item]
+        if self._cells is None:
+            across = [UNIQUE_FIELDS[name][0] for name in self.scan.repeated]
+            self._cells = MemberCells(self.index_of, len(self.info.columns), facts=self.member_facts, across=across)
+        return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self._cells)
 
 
 def _resolve(

@@ -33,19 +33,22 @@ from typing import Literal
 from fanpin.lang.tree import Condition, facts_of
 from fanpin.model.facts import FACTS, FactInfo, derive
 from fanpin.model.household import Kind
-from fanpin.model.member_facts import MEMBER_FACTS, label_of
+from fanpin.model.member_facts import MEMBER_FACTS, label_fact, label_of, label_pairs
 
 __all__ = [
     "AGGREGATES",
     "MEMBER_COUNT",
     "Aggregate",
+    "Derived",
     "QuantKind",
     "aggregate",
     "aggregates_of",
     "combine",
+    "derived",
     "household_facts_read",
     "member_facts_read",
     "natural_aggregates",
+    "restore",
 ]
 
 QuantKind = Literal["any", "all", "count"]
@@ -99,9 +102,38 @@ def aggregate(kind: QuantKind, condition: Condition | None, text: str) -> Aggreg
     if found is not None:
         return found
     made = Aggregate(name, kind, condition, text)
-    AGGREGATES[name] = made
-    derive(FactInfo(name, Kind.BOOL if kind in ("any", "all") else Kind.COUNT, made.label))
+    _register(made)
     return made
+
+
+def _register(made: Aggregate) -> None:
+    AGGREGATES[made.name] = made
+    derive(FactInfo(made.name, Kind.BOOL if made.kind in ("any", "all") else Kind.COUNT, made.label))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The facts type-checking rules made known in a process: the aggregates (household facts) and the
+    label facts (:func:`~fanpin.model.member_facts.label_fact`). The engines look them up by name, so a
+    process that did not type-check the rules itself (a worker given a rulebook:
+    :mod:`fanpin.pipeline.workers`) :func:`restores <restore>` them before it makes an engine."""
+
+    aggregates: tuple[Aggregate, ...]
+    labels: tuple[tuple[str, str], ...]
+
+
+def derived() -> Derived:
+    """What this process's rules made known (see :class:`Derived`)."""
+    return Derived(tuple(AGGREGATES.values()), label_pairs())
+
+
+def restore(made: Derived) -> None:
+    """Make known in this process what :func:`derived` returned in another."""
+    for one in made.aggregates:
+        if one.name not in AGGREGATES:
+            _register(one)
+    for field, label in made.labels:
+        label_fact(field, label)
 
 
 def aggregates_of(conditions: Iterable[Condition]) -> tuple[Aggregate, ...]:

@@ -56,6 +56,7 @@ __all__ = [
     "label_fact",
     "label_facts",
     "label_of",
+    "label_pairs",
     "member_facts",
     "member_reference",
     "member_row",
@@ -169,6 +170,11 @@ def label_fact(field: str, label: str) -> str:
 def label_of(name: str) -> tuple[str, str] | None:
     """(field, label) of a fact made by :func:`label_fact`, or None."""
     return _LABELS.get(name)
+
+
+def label_pairs() -> tuple[tuple[str, str], ...]:
+    """(field, label) of every fact :func:`label_fact` has made in this process."""
+    return tuple(_LABELS.values())
 
 
 def _derived_sources() -> dict[str, tuple[str, ...]]:

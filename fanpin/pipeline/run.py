@@ -79,6 +79,7 @@ def score_path(
     headers: Headers = "lang",
     keep_identities: bool = False,
     findings: str | Path | None = None,
+    workers: int = 1,
 ) -> ScoreSummary:
     """Score a household file into ``out`` (and its refused rows into ``errors``, by default next to the
     input: :func:`default_errors_path`), chunk by chunk.
@@ -97,6 +98,9 @@ def score_path(
     owner's ``--keep-identities``; by default they are masked).
     ``findings`` writes the clerk's worksheet there (:mod:`fanpin.pipeline.findings`; .xlsx, CSV, Parquet or
     JSON Lines by its suffix): one row per data-check finding, member ID numbers and names always masked.
+    ``workers``: processes that score a person-level export's chunks (:mod:`fanpin.pipeline.workers`; the
+    files are the same bytes with any number). The default, 1, scores in this process. More start fresh
+    Python processes: call it from a script whose main code is under ``if __name__ == "__main__":``.
     """
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
@@ -110,7 +114,7 @@ def score_path(
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
         keep_columns, headers, keep_identities, findings_part,
-        findings_format(findings_path) if findings_path is not None else None,
+        findings_format(findings_path) if findings_path is not None else None, workers,
     )  # fmt: skip
     try:
         for _, target in written:
@@ -206,12 +210,13 @@ class _Run:
     keep_identities: bool
     findings_part: Path | None = None
     findings_fmt: FindingsFormat | None = None
+    workers: int = 1
 
     def once(self, *, exact: bool) -> ScoreSummary:
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
-            keep_identities=self.keep_identities, findings=self.findings_part is not None,
+            keep_identities=self.keep_identities, findings=self.findings_part is not None, workers=self.workers,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -24,23 +24,33 @@ from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
-from fanpin.io.export import UNIQUE_FIELDS, ExportFile, ExportHousehold, is_export_file, read_export
+from fanpin.io.export import (
+    UNIQUE_FIELDS,
+    ExportFile,
+    ExportHousehold,
+    HouseholdRows,
+    Resolver,
+    export_groups,
+    is_export_file,
+)
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
-from fanpin.lang.members import member_facts_read
+from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
-from fanpin.pipeline.scorers import REJECTED_SCHEMA, Valid, chunk_scorer
+from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
+from fanpin.rulebook import Rulebook
 
 __all__ = [
     "CHUNK_ROWS",
     "EXPORT_CHUNK_HOUSEHOLDS",
     "Chunk",
+    "ExportChunks",
     "KeepColumns",
     "ScoreSummary",
     "ScoredChunks",
@@ -88,8 +98,11 @@ class ScoredChunks:
         keep_columns: KeepColumns = None,
         keep_identities: bool = False,
         findings: bool = False,
+        workers: int = 1,
     ) -> None:
         self.scorer = chunk_scorer(engine, mask=not keep_identities, findings=findings)
+        #: processes scoring an export's chunks (1: this one; :mod:`fanpin.pipeline.workers`)
+        self.workers = workers
         book = engine.rulebook
         self.book = book
         #: whether each chunk carries its findings (:mod:`fanpin.pipeline.findings`)
@@ -98,19 +111,24 @@ class ScoredChunks:
             book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
         )
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
-        self.export: tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]] | None = None
+        self.export: tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], ExportChunks] | None = None
         if is_export_file(path):
             # The across-the-file checks cost a pass over the file's values: only those the rules read.
             reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
             unique = [name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads]
-            self.export = read_export(
+            info, groups, resolve = export_groups(
                 path,
                 region=region,
                 unique=unique,
                 keep_identities=keep_identities,
                 member_facts=isinstance(engine, BatchEngine),
             )
-            self.summary = ScoreSummary(self.export[0])
+            scoring = ExportChunks(
+                engine, resolve, as_of=as_of, region=region, lang=lang, json=json, findings=findings,
+                mask=not keep_identities,
+            )  # fmt: skip
+            self.export = (info, groups, scoring)
+            self.summary = ScoreSummary(info)
             self.keep: list[str] = []
             if keep_columns:
                 self.summary.notes.append(
@@ -135,7 +153,7 @@ class ScoredChunks:
         """The chunks, each with its findings when they were asked for: ``chunk_rows`` rows a chunk (default
         :data:`CHUNK_ROWS`), or households for an export (default :data:`EXPORT_CHUNK_HOUSEHOLDS`)."""
         if self.export is not None:
-            yield from self._run_export(self.export[1], chunk_rows or EXPORT_CHUNK_HOUSEHOLDS)
+            yield from self._run_export(chunk_rows or EXPORT_CHUNK_HOUSEHOLDS)
             return
         chunk_rows = chunk_rows or CHUNK_ROWS
         typed = [pl.col("line").cast(pl.Int64), *(pl.col(c).cast(pl.String) for c in REJECTED_COLUMNS[1:])]
@@ -198,62 +216,164 @@ class ScoredChunks:
 
     def _score(self, valid: Valid, roster: Roster | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         """The chunk's scored rows and, when asked for, its findings."""
-        if not self.findings:
-            scored = self.scorer.score(
-                valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
-            )
-            return scored, None
-        scored, records = self.scorer.score_with_records(
-            valid, as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep
-        )
-        lines = valid.frame.get_column("__line")
-        return scored, finding_rows(records, lines, roster, self.book, self.lang)
+        return scored_and_found(
+            self.scorer, self.book, valid, roster, findings=self.findings, as_of=self.as_of, region=self.region,
+            lang=self.lang, json=self.json, keep=self.keep,
+        )  # fmt: skip
 
     def _cover(self, valid: Valid) -> None:
         """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
-        if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
-            return
-        regions = valid.frame.get_column("region_code")
-        counts = (regions.fill_null(self.region) if self.region else regions).drop_nulls().value_counts()
-        self.coverage.count(dict(counts.iter_rows()))
-        self.summary.parameter_notes = self.coverage.notes()
+        self._count(region_counts(valid, self.region))
 
-    def _run_export(self, read: Iterator[ExportHousehold | RejectedRow], chunk_rows: int) -> Iterator[Chunk]:
-        """A person-level export: households grouped from member rows by the reader, ``chunk_rows``
-        households a chunk; the rows read counts member rows."""
+    def _count(self, counts: dict[str, int]) -> None:
+        if counts:
+            self.coverage.count(counts)
+            self.summary.parameter_notes = self.coverage.notes()
+
+    def _run_export(self, households: int) -> Iterator[Chunk]:
+        """A person-level export: households grouped from member rows by the reader, ``households`` a
+        chunk (refused or not), scored here or, with :attr:`workers`, by worker processes, in file order;
+        the rows read counts member rows."""
+        assert self.export is not None
+        info, groups, scoring = self.export
+        batches = _batches(groups, households)
+        with fewer_collections():
+            if self.workers > 1 and info.households > households:
+                from fanpin.pipeline.workers import Workers  # imports scored: not at the top
+
+                with Workers(min(self.workers, -(-info.households // households)), scoring) as workers:
+                    for chunk, counts in workers.map(batches):
+                        yield self._took(chunk, counts)
+            else:
+                for batch in batches:
+                    yield self._took(*scoring.chunk(batch))
+
+    def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
+        self.summary.chunks += 1
+        self._count(counts)
+        self.summary.scored += chunk.scored.height
+        self.summary.rejected += chunk.refused.height
+        return chunk
+
+
+def _batches(
+    items: Iterator[HouseholdRows | RejectedRow], households: int
+) -> Iterator[list[HouseholdRows | RejectedRow]]:
+    """``items`` in lists of ``households`` households each (with the rows refused among them); at least
+    one list, empty for a file without data rows."""
+    batch: list[HouseholdRows | RejectedRow] = []
+    count, made = 0, False
+    for item in items:
+        batch.append(item)
+        if isinstance(item, HouseholdRows):
+            count += 1
+            if count >= households:
+                yield batch
+                batch, count, made = [], 0, True
+    if batch or not made:
+        yield batch
+
+
+def region_counts(valid: Valid, region: str | None) -> dict[str, int]:
+    """Households per region code of a chunk's valid rows (``region`` for those without one)."""
+    if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
+        return {}
+    regions = valid.frame.get_column("region_code")
+    return dict((regions.fill_null(region) if region else regions).drop_nulls().value_counts().iter_rows())
+
+
+def scored_and_found(
+    scorer: ChunkScorer,
+    book: Rulebook,
+    valid: Valid,
+    roster: Roster | None,
+    *,
+    findings: bool,
+    as_of: date,
+    region: str | None,
+    lang: Lang,
+    json: bool,
+    keep: Sequence[str],
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """A chunk's scored rows and, with ``findings``, its findings (:mod:`fanpin.pipeline.findings`)."""
+    if not findings:
+        return scorer.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep), None
+    scored, records = scorer.score_with_records(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
+    lines = valid.frame.get_column("__line")
+    return scored, finding_rows(records, lines, roster, book, lang)
+
+
+class ExportChunks:
+    """Scores a chunk of a person-level export: its households validated (the reader's
+    :class:`~fanpin.io.export.Resolver`), scored, and its refused rows. The run in this process and each
+    worker process (:mod:`fanpin.pipeline.workers`) score chunks with it; it pickles to what it was made
+    from, and a worker makes its own engine from the engine's rulebook."""
+
+    def __init__(
+        self,
+        engine: Engine | BatchEngine,
+        resolve: Resolver,
+        *,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        json: bool,
+        findings: bool,
+        mask: bool,
+    ) -> None:
+        self.engine, self.resolve = engine, resolve
+        self.options = {
+            "as_of": as_of, "region": region, "lang": lang, "json": json, "findings": findings, "mask": mask
+        }  # fmt: skip
+        self.scorer = chunk_scorer(engine, mask=mask, findings=findings)
+        self.as_of, self.region, self.lang, self.json, self.findings = as_of, region, lang, json, findings
+        self.schema = {"json": pl.String()} if json else table_schema(lang, [])
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
+        return (_export_chunks, (derived(), kind, self.engine.rulebook, self.resolve, self.options))
+
+    def chunk(self, batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
+        """The chunk of ``batch`` (households and rows refused while reading), and its households per
+        region code (for the parameter notes)."""
         households: list[ExportHousehold] = []
         refused: list[RejectedRow] = []
-        with fewer_collections():
-            for item in read:
-                if isinstance(item, RejectedRow):
-                    refused.append(item)
+        for item in batch:
+            for result in self.resolve(item):
+                if isinstance(result, RejectedRow):
+                    refused.append(result)
                 else:
-                    households.append(item)
-                if len(households) >= chunk_rows:
-                    yield self._export_chunk(households, refused)
-                    households, refused = [], []
-            if households or refused or not self.summary.chunks:
-                yield self._export_chunk(households, refused)
-
-    def _export_chunk(self, households: list[ExportHousehold], refused: list[RejectedRow]) -> Chunk:
-        self.summary.chunks += 1
+                    households.append(result)
         facts = [h.facts for h in households]
         valid = self.scorer.households(
             [h.household for h in households],
             [h.lines[0] for h in households],
             None if any(f is None for f in facts) else [f for f in facts if f is not None],
         )
-        self._cover(valid)
+        counts = region_counts(valid, self.region)
+        book = self.engine.rulebook
         scored, found = (
-            self._score(valid, roster_of(households) if self.findings else None)
+            scored_and_found(
+                self.scorer, book, valid, roster_of(households) if self.findings else None, findings=self.findings,
+                as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=(),
+            )
             if households
             else (pl.DataFrame(schema=self.schema), None)
-        )
+        )  # fmt: skip
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
-        self.summary.scored += scored.height
-        self.summary.rejected += rejected.height
-        return Chunk(scored, rejected, sum(len(h.lines) for h in households) + len({r.line for r in refused}), found)
+        read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
+        return Chunk(scored, rejected, read, found), counts
+
+
+def _export_chunks(
+    made: Derived, kind: str, book: Rulebook, resolve: Resolver, options: dict[str, Any]
+) -> ExportChunks:
+    """An :class:`ExportChunks` remade in a worker process, with an engine of its own (the facts the rules'
+    type-checking made known restored first: the engines look them up by name)."""
+    restore(made)
+    engine = BatchEngine(book) if kind == "batch" else Engine(book)
+    return ExportChunks(engine, resolve, **options)
 
 
 #: The youngest generation's threshold while an export is read (Python's default: 700 new objects).

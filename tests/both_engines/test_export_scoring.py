@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
-from fanpin.io import ExportHousehold, is_export_file, read_export
+from fanpin.io import ExportFile, ExportHousehold, is_export_file, read_export
 from fanpin.pipeline import score_path
 from fanpin.synthetic import EXPORT_COLUMNS, person_export
 from tests.helpers import AS_OF, EXPORT_SCORED, REGION, by_id, run_cli
@@ -81,7 +81,8 @@ def test_an_export_is_scored_in_chunks_of_households_by_default(
     batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An export's households are held as models until their chunk is scored: its default chunk counts
-    households (EXPORT_CHUNK_HOUSEHOLDS), not a table's 75 000 rows; the rows written do not depend on it."""
+    households, scored or refused (EXPORT_CHUNK_HOUSEHOLDS), not a table's 75 000 rows; the rows written do
+    not depend on it."""
     whole = score_path(
         batch, EXPORT_XLSX, tmp_path / "one.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "one.err.csv",
         chunk_rows=1_000_000,
@@ -90,7 +91,8 @@ def test_an_export_is_scored_in_chunks_of_households_by_default(
     chunked = score_path(
         batch, EXPORT_XLSX, tmp_path / "many.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "many.err.csv"
     )
-    assert whole.chunks == 1 and chunked.chunks == -(-whole.scored // 40)
+    assert isinstance(whole.info, ExportFile)
+    assert whole.chunks == 1 and chunked.chunks == -(-whole.info.households // 40)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "many.csv").read_bytes()
     assert (tmp_path / "one.err.csv").read_bytes() == (tmp_path / "many.err.csv").read_bytes()
 

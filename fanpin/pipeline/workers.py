@@ -1,0 +1,124 @@
+"""A person-level export's chunks scored by worker processes, one chunk each at a time, in file order.
+
+Validating an export's member rows is Python code, one member at a time, so one process uses one core.
+With ``workers`` above 1 (``fanpin score --workers``), this process reads and groups the rows (the
+cheap part) and hands each chunk's rows to a pool of worker processes, which validate and score it
+exactly as this process would (:class:`~fanpin.pipeline.scored.ExportChunks`, each with an engine of its
+own made from the same rulebook). The chunks come back in file order, so the files written are the same
+bytes as with one process; a test holds it, on both engines.
+
+- **Processes are started fresh** (``spawn``), never forked: polars' thread pool does not survive a fork.
+  A worker imports fanpin and builds its engine once (about a second), so a file of one chunk is scored
+  in this process.
+- **Memory**: at most ``workers + 1`` chunks are out at once (their rows sent, their results not yet
+  written); each worker holds one chunk's households as models.
+- **Ctrl-C** reaches the whole process group: the workers ignore SIGINT (it is blocked while they start,
+  so that one arriving then is not lost for this process either), this process stops the run as usual
+  (:mod:`fanpin.interrupts`) and ends the workers.
+- **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
+  nothing is committed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from types import TracebackType
+
+from fanpin.errors import EngineError
+from fanpin.io.export import HouseholdRows
+from fanpin.io.readers import RejectedRow
+from fanpin.pipeline.scored import Chunk, ExportChunks, fewer_collections
+
+__all__ = ["MAX_WORKERS", "Workers", "available_cores"]
+
+#: The command's default: one worker per core, up to this many (each holds a chunk's households, some
+#: hundreds of MB with its own copy of fanpin and polars).
+MAX_WORKERS = 4
+
+#: The worker process's chunk scorer (set by :func:`_start`).
+_SCORING: list[ExportChunks] = []
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start(scoring: ExportChunks) -> None:
+    """A worker's start: SIGINT ignored (the run's own process handles Ctrl-C), then unblocked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _SCORING[:] = [scoring]
+
+
+def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
+    with fewer_collections():
+        return _SCORING[0].chunk(batch)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back in this thread: a process started meanwhile starts with it blocked, and one that
+    arrives meanwhile is delivered here afterwards."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+_STOPPED = "a worker process stopped before its chunk was scored (killed, or out of memory); nothing was written"
+
+
+class Workers:
+    """``count`` worker processes scoring chunks with ``scoring`` (see the module's docstring)."""
+
+    def __init__(self, count: int, scoring: ExportChunks) -> None:
+        self.count = count
+        self.pool = ProcessPoolExecutor(
+            count, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(scoring,)
+        )
+        with _sigint_blocked():
+            # Each submission starts a process (up to ``count``) before it returns: all start blocked.
+            for _ in range(count):
+                self.pool.submit(os.getpid)
+
+    def map(self, batches: Iterable[Sequence[HouseholdRows | RejectedRow]]) -> Iterator[tuple[Chunk, dict[str, int]]]:
+        """Each batch's chunk, in order; at most ``count + 1`` batches out at once."""
+        out: deque[Future[tuple[Chunk, dict[str, int]]]] = deque()
+        try:
+            for batch in batches:
+                out.append(self.pool.submit(_chunk, batch))
+                if len(out) > self.count:
+                    yield out.popleft().result()
+            while out:
+                yield out.popleft().result()
+        except BrokenProcessPool:
+            raise EngineError(_STOPPED, fix="score the file again; with --workers 1 it uses one process") from None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.pool.shutdown(wait=True)
+            return
+        # Stopped (an error, Ctrl-C, the caller gone): no chunk's result is wanted any more.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)

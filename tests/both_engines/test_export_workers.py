@@ -1,0 +1,206 @@
+"""A person-level export scored by worker processes (:mod:`fanpin.pipeline.workers`) writes the same bytes
+as the run in one process, on both engines, refusals, findings and parameter notes included; and a run
+with workers stops as cleanly as one without (Ctrl-C, a worker killed, a missing parameter)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fanpin import load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.durable import Engine
+from fanpin.errors import ParameterLookupError
+from fanpin.io.export import HouseholdRows, export_groups
+from fanpin.io.readers import RejectedRow
+from fanpin.io.sinks import Format
+from fanpin.lang.members import AGGREGATES, derived
+from fanpin.model.member_facts import label_pairs
+from fanpin.pipeline import score_path
+from fanpin.pipeline.scored import _batches
+from fanpin.results.sentences import Lang
+from fanpin.synthetic import EXPORT_COLUMNS, person_export, write_person_export_csv
+from tests.helpers import AS_OF, REGION, run_cli
+from tests.paths import ROOT
+
+
+def _odd_export(path: Path) -> Path:
+    """60 households with what the reader refuses or checks across the file: a bad amount, a row without
+    户编号, a 户编号 in two villages, a household's row far from the others, an ID number used twice, and
+    a region code without parameter values (its rules not evaluable, a parameter note)."""
+    columns = list(EXPORT_COLUMNS)
+    at = {name: columns.index(name) for name in ("村", "户编号", "证件号码", "工资性收入")}
+    rows = [["" if c is None else str(c) for c in row] for row in person_export(60, seed=11).iter_rows()]
+    ids = list(dict.fromkeys(row[at["户编号"]] for row in rows))
+    of = {key: [r for r in rows if r[at["户编号"]] == key] for key in ids}
+    of[ids[2]][0][at["工资性收入"]] = "12,3x"  # refused: not an amount
+    of[ids[5]][-1][at["户编号"]] = ""  # a row without its household
+    of[ids[9]][0][at["村"]] = "另一村"  # its 户编号 in two villages: refused
+    of[ids[14]][0][at["证件号码"]] = of[ids[15]][0][at["证件号码"]]  # one ID number, two people
+    for key in ids:  # 行政区划代码 given: 130102 (no 农村低保标准 there) for one household
+        for row in of[key]:
+            row.append("130102" if key == ids[20] else REGION)
+    late = of[ids[3]].pop()  # a member row far below its household's other rows
+    ordered = [row for key in ids for row in of[key]]
+    ordered.insert(len(ordered) - 5, late)
+    with path.open("w", encoding="utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerows([["家庭成员信息表（导出）"], [*columns, "行政区划代码"], *ordered])
+    return path
+
+
+@pytest.mark.parametrize(("lang", "fmt"), [("zh", "csv"), ("en", "jsonl")])
+def test_workers_write_the_same_bytes_as_one_process(engine_name: str, lang: Lang, fmt: Format, tmp_path: Path) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    book = load_rulebook(checks="with")
+    written, summaries = [], []
+    for workers in (1, 2):
+        engine = BatchEngine(book) if engine_name == "batch" else Engine(book)
+        out, errors, found = (tmp_path / f"{workers}{suffix}" for suffix in (f".{fmt}", ".e.csv", ".f.csv"))
+        summary = score_path(
+            engine, source, out, as_of=AS_OF, region=REGION, lang=lang, fmt=fmt, errors=errors, findings=found,
+            chunk_rows=7, workers=workers,
+        )  # fmt: skip
+        written.append([p.read_bytes() for p in (out, errors, found)])
+        summaries.append((summary.scored, summary.rejected, summary.chunks, summary.parameter_notes, summary.notes))
+    assert written[0] == written[1]
+    assert summaries[0] == summaries[1]
+    scored, rejected, chunks, notes, _ = summaries[0]
+    assert scored > 40 and rejected > 0 and chunks == 9 and notes  # 60 households, 7 a chunk: all were exercised
+
+
+def test_the_command_uses_workers_and_refuses_a_count_below_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    outputs = []
+    for workers in ("1", "3"):
+        out, errors = tmp_path / f"{workers}.csv", tmp_path / f"{workers}.err.csv"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--checks", "with",
+            "--chunk-rows", "10", "--workers", workers, "--out", out, "--errors", errors,
+        )  # fmt: skip
+        assert run.code == 3 and "Traceback" not in run.err, run.err
+        outputs.append((out.read_bytes(), errors.read_bytes()))
+    assert outputs[0] == outputs[1]
+    capsys.readouterr()
+    for bad in ("0", "-2", "two"):
+        with pytest.raises(SystemExit) as stopped:  # argparse's own exit, as the command would
+            run_cli("score", source, "--as-of", AS_OF.isoformat(), "--workers", bad, "--out", tmp_path / "x.csv")
+        err = capsys.readouterr().err
+        assert stopped.value.code == 2 and "--workers" in err and "Traceback" not in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_missing_parameter_stops_a_run_with_workers_as_without(tmp_path: Path) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    messages = []
+    for workers in (1, 2):
+        with pytest.raises(ParameterLookupError) as stopped:
+            score_path(
+                BatchEngine(load_rulebook()), source, tmp_path / "o.csv", as_of=AS_OF, region=REGION,
+                errors=tmp_path / "e.csv", chunk_rows=7, strict_parameters=True, workers=workers,
+            )  # fmt: skip
+        messages.append(str(stopped.value))
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    assert messages[0] == messages[1]
+
+
+def test_batches_count_households_not_refusals(tmp_path: Path) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    _, groups, resolve = export_groups(source, region=REGION)
+    items = list(groups)
+    batches = list(_batches(iter(items), 7))
+    assert [b for batch in batches for b in batch] == items
+    assert all(sum(isinstance(i, HouseholdRows) for i in batch) == 7 for batch in batches[:-1])
+    assert sum(isinstance(i, RejectedRow) for i in items) == 1  # the row without 户编号
+    assert list(_batches(iter([]), 7)) == [[]]  # a file without data rows still has its (empty) chunk
+    # The resolver travels without its caches, and validates alike after the journey.
+    resolve(items[0])
+    copy = pickle.loads(pickle.dumps(resolve))
+    assert copy._cells is None and copy(items[1]) == resolve(items[1])
+
+
+def test_what_type_checking_made_known_travels_to_a_worker() -> None:
+    """A worker is given the rulebook, not the rule files: the aggregates and label facts that type-checking
+    the checks registered in this process are restored there before its engine is made."""
+    load_rulebook(checks="with")
+    made = derived()
+    assert made.aggregates and made.labels
+    code = (
+        "import pickle, sys\nfrom fanpin.lang.members import AGGREGATES, restore\n"
+        "from fanpin.model.member_facts import label_pairs\n"
+        "made = pickle.loads(sys.stdin.buffer.read())\nrestore(made)\n"
+        "print(len(AGGREGATES), len(label_pairs()))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=pickle.dumps(made), capture_output=True, check=True, cwd=ROOT
+    )
+    assert run.stdout.decode().split() == [str(len(AGGREGATES)), str(len(label_pairs()))]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text(encoding="ascii") if (task / "children").exists() else ""
+        found += [int(p) for p in text.split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _running_with_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], Path]:
+    """``fanpin score`` of a 3 000-household export with two workers, once its workers score chunks."""
+    source = write_person_export_csv(tmp_path / "export.csv", 3_000)
+    out = tmp_path / "o.csv"
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", AS_OF.isoformat(), "--region"]
+    command += [REGION, "--chunk-rows", "100", "--workers", "2", "--out", str(out), "--errors", str(tmp_path / "e.csv")]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        # Scoring has begun when the first chunk is written (the .part file holds more than its header).
+        part = out.with_name(out.name + ".part")
+        if part.exists() and part.stat().st_size > 4096:
+            break
+        time.sleep(0.05)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before the test could act: {process.communicate()[1]}")
+    workers = [p for p in _children(process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text("latin-1")]
+    assert len(workers) == 2
+    return process, workers, tmp_path
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_ctrl_c_stops_a_run_with_workers_and_its_workers(tmp_path: Path) -> None:
+    process, workers, folder = _running_with_workers(tmp_path)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
+    assert not any(_alive(p) for p in workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_a_worker_killed_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
+    process, workers, folder = _running_with_workers(tmp_path)
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2, err
+    assert "a worker process stopped" in err and "--workers 1" in err and "Traceback" not in err
+    assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
+    assert not any(_alive(p) for p in workers)
