@@ -2,7 +2,10 @@
 
 floor  = polars reads the export CSV (titles skipped) + writes a CSV table of the scored output's size
 export = ``fanpin score`` of the export on the batch path, in a child process: member rows read,
-         grouped into households, validated (data checks included: ``--checks with``) and scored
+         grouped into households, validated (data checks included: ``--checks with``) and scored, with
+         the command's default worker processes (one per core, up to 4); its peak memory is the sum of
+         each process's peak
+one    = the same with ``--workers 1`` (everything in one process), run right after: the workers' gain
 
 The export is generated (:func:`fanpin.synthetic.write_person_export_csv`: about three member rows a
 household, the export's headers and vocabularies) into a temporary folder and deleted afterwards.
@@ -21,10 +24,16 @@ from typing import Any
 import polars as pl
 from measure import fanpin_score, lines, median, spread
 
+from fanpin.pipeline.workers import MAX_WORKERS, available_cores
 from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
 
 #: Floor timings after each run (their median is the run's floor).
 FLOORS = 5
+
+
+def available_cores_capped() -> int:
+    """The worker processes ``fanpin score`` starts by default on this machine."""
+    return min(available_cores(), MAX_WORKERS)
 
 
 def main(households: int, repeats: int = 1) -> dict[str, Any]:
@@ -35,6 +44,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         size_mb = source.stat().st_size / 1e6
         out, errors, floor_out = folder / "scored.csv", folder / "errors.csv", folder / "floor.csv"
         times, floors, ratios, peaks, timed = [], [], [], [], []
+        alone, gains, alone_peaks = [], [], []
 
         def floor(table: pl.DataFrame) -> float:
             start = time.perf_counter()
@@ -52,6 +62,10 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
             timed += [floor(table) for _ in range(FLOORS)]
             floors.append(median(timed[-FLOORS:]))
             ratios.append(times[-1] / floors[-1])
+            one = fanpin_score(source, out, errors, "--region", EXPORT_REGION, "--checks", "with", "--workers", "1")
+            alone.append(one.seconds)
+            alone_peaks.append(one.peak_mib)
+            gains.append(one.seconds / times[-1])
         rejected = lines(errors) - 1
     result = {
         "households": households,
@@ -63,6 +77,10 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         "spread": spread(ratios),
         "peak_mib": max(peaks),
         "households_per_s": households / median(times),
+        "workers": available_cores_capped(),
+        "one_process_s": median(alone),
+        "one_process_peak_mib": max(alone_peaks),
+        "workers_gain": median(gains),
     }
     print(f"export path: {households:,} households, {member_rows:,} member rows, {size_mb:.0f} MB, {rejected} refused")
     print(
@@ -70,6 +88,10 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         f"(median of {len(timed)}: {result['floor_spread']}),"
     )
     print(f"  ratio {result['ratio']:.1f} ({result['spread']}), peak RSS {result['peak_mib']:.0f} MiB")
+    print(
+        f"  {result['workers']} worker process(es); with --workers 1: {result['one_process_s']:.1f} s, "
+        f"peak {result['one_process_peak_mib']:.0f} MiB; the workers' gain {result['workers_gain']:.2f}x"
+    )
     return result
 
 

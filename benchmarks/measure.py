@@ -2,8 +2,10 @@
 
 The child's peak is the kernel's high-water mark after exec (``VmHWM`` in ``/proc/PID/status``), sampled
 every 50 ms until it exits, with the largest anonymous (heap) and file-backed (mapped input) resident
-sizes seen. wait4's ``ru_maxrss`` is not used: it also counts the pages the child shared with this
-process between fork and exec.
+sizes seen. When the child starts processes of its own (``fanpin score --workers``), each one's marks are
+sampled too and the sums are given: an upper bound of the memory the run held at once. wait4's
+``ru_maxrss`` is not used: it also counts the pages the child shared with this process between fork and
+exec, and it is one process's.
 """
 
 from __future__ import annotations
@@ -29,20 +31,43 @@ class Child:
     stderr: str
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and the processes it started, and theirs."""
+    found, queue = [], [pid]
+    while queue:
+        one = queue.pop()
+        found.append(one)
+        try:
+            for task in Path(f"/proc/{one}/task").iterdir():
+                queue += [int(p) for p in (task / "children").read_text(encoding="ascii").split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return found
+
+
 def _sample(pid: int, peaks: dict[str, int]) -> None:
-    status = Path(f"/proc/{pid}/status")
+    """Each process's largest marks, summed into ``peaks`` once ``pid`` has exited."""
+    each: dict[int, dict[str, int]] = {}
     while True:
         try:
-            lines = status.read_text(encoding="ascii").splitlines()
+            main = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
         except (FileNotFoundError, ProcessLookupError):
-            return
-        for line in lines:
-            name, _, value = line.partition(":")
-            if name in peaks and value.split():
-                peaks[name] = max(peaks[name], int(value.split()[0]))
-        if any(line.startswith("State:") and "Z" in line for line in lines):
-            return
+            break
+        for one in _tree(pid):
+            try:
+                lines = Path(f"/proc/{one}/status").read_text(encoding="ascii").splitlines()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            marks = each.setdefault(one, dict.fromkeys(peaks, 0))
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name in marks and value.split():
+                    marks[name] = max(marks[name], int(value.split()[0]))
+        if "\nState:\tZ" in main:
+            break
         time.sleep(0.05)
+    for name in peaks:
+        peaks[name] = sum(marks[name] for marks in each.values())
 
 
 def run_child(command: Sequence[str], ok: Sequence[int] = (0, 3)) -> Child:
