@@ -31,6 +31,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from pydantic_core import ValidationError as PydanticValidationError
 
@@ -99,6 +100,18 @@ class FanpinError(Exception):
         where = f"{self.location}: " if self.location.path else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
         return mask_numbers(f"{where}{self.message} [{self.code}]{fix}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as it is, whatever its class's arguments: an error may cross from a worker process
+        (:mod:`fanpin.pipeline.workers`) to the run's."""
+        return (_unpickled, (type(self), self.args, dict(self.__dict__)))
+
+
+def _unpickled(kind: type[FanpinError], args: tuple[Any, ...], state: dict[str, Any]) -> FanpinError:
+    error = Exception.__new__(kind, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(FanpinError, ValueError):
@@ -206,6 +219,10 @@ class RecordValidationError(InputError, PydanticValidationError):
     def __init__(self, *args: object) -> None:
         # pydantic makes the instance (from_exception_data passes its own arguments); refused() fills these in.
         self.message, self.fix, self.location = "", "", Location()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pydantic's own instance, pickled as pydantic does (an exception's reduce is always a tuple)
+        return cast(tuple[Any, ...], PydanticValidationError.__reduce__(self))
 
 
 class OutputError(FanpinError, ValueError):

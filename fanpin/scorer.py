@@ -176,13 +176,16 @@ class Scorer:
         headers: Headers = "ids",
         keep_identities: bool = False,
         findings: str | Path | None = None,
+        workers: int = 1,
     ) -> ScoreSummary:
         """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory.
 
         Its columns are named as :meth:`score` names them, by id (``household_id``, ``alert_level`` …), and
         its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …).
         Personal values are masked in both files unless ``keep_identities``. ``findings`` also writes the
-        clerk's worksheet of data-check findings there (``fanpin score --findings``; docs/outputs.md)."""
+        clerk's worksheet of data-check findings there (``fanpin score --findings``; docs/outputs.md).
+        ``workers`` above 1 scores a person-level export's chunks in that many fresh Python processes, with
+        the same result (``fanpin score --workers``): call it under ``if __name__ == "__main__":``."""
         from fanpin.pipeline import score_path
 
         return score_path(
@@ -200,6 +203,7 @@ class Scorer:
             headers=headers,
             keep_identities=keep_identities,
             findings=findings,
+            workers=workers,
         )
 
 

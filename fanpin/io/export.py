@@ -11,7 +11,10 @@
   read twice: a first pass checks the copies and finds each household's last row, so that a household
   is validated as soon as its rows are read and memory holds only the households still open (one at a
   time when, as usual, a household's rows are together). A 户编号 found under two 县/乡/村 rejects
-  every household using it: which rows belong together cannot be told safely.
+  every household using it: which rows belong together cannot be told safely. :func:`export_groups`
+  gives the two steps apart: each household's rows (:class:`HouseholdRows`), and the :class:`Resolver`
+  that validates them, which pickles, so that worker processes can validate households read here
+  (:mod:`fanpin.pipeline.workers`).
 - **Each member row** is validated by :class:`~fanpin.model.member.Member`; the household columns must
   agree on every row; the household record (:func:`~fanpin.model.roster.household_record`) is
   validated by :class:`~fanpin.model.household.Household`. Any failure rejects the whole household:

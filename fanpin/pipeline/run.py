@@ -22,7 +22,9 @@ What every run gets, whichever engine scores it:
 The engine is plugged in as a :class:`ChunkScorer`: the batch engine validates and scores whole chunks
 as polars expressions; the durable engine validates each row with the household model and evaluates
 it through durable-rules. The next chunk is read on a thread while one is scored, and the previous one
-is written on another.
+is written on another. A person-level export's chunks may be scored by worker processes
+(``workers``, :mod:`fanpin.pipeline.workers`): the guards above are this process's, and the bytes are
+the same.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ def available_cores() -> int:
 def _start(scoring: ExportChunks) -> None:
     """A worker's start: SIGINT ignored (the run's own process handles Ctrl-C), then unblocked."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _SCORING[:] = [scoring]
 
 
@@ -69,7 +70,11 @@ def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[st
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
     """SIGINT held back in this thread: a process started meanwhile starts with it blocked, and one that
-    arrives meanwhile is delivered here afterwards."""
+    arrives meanwhile is delivered here afterwards. (Where signals cannot be blocked, on Windows, a worker
+    ignores SIGINT from its start function on.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

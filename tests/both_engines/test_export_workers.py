@@ -15,10 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from fanpin import load_rulebook
+from fanpin import Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import ParameterLookupError
+from fanpin.errors import (
+    ConfigError,
+    EngineError,
+    FanpinError,
+    MissingColumnError,
+    ParameterLookupError,
+    RulebookLoadError,
+    UnknownNameError,
+)
 from fanpin.io.export import HouseholdRows, export_groups
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import Format
@@ -98,6 +106,18 @@ def test_the_command_uses_workers_and_refuses_a_count_below_one(
         err = capsys.readouterr().err
         assert stopped.value.code == 2 and "--workers" in err and "Traceback" not in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_scorer_score_file_takes_workers(tmp_path: Path) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    scorer = Scorer(load_rulebook(checks="with"))
+    for workers in (1, 2):
+        scorer.score_file(
+            source, tmp_path / f"{workers}.csv", as_of=AS_OF, region=REGION, errors=tmp_path / f"{workers}.e.csv",
+            chunk_rows=20, workers=workers,
+        )  # fmt: skip
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
 
 
 def test_a_missing_parameter_stops_a_run_with_workers_as_without(tmp_path: Path) -> None:
@@ -204,3 +224,23 @@ def test_a_worker_killed_stops_the_run_with_a_clear_error(tmp_path: Path) -> Non
     assert "a worker process stopped" in err and "--workers 1" in err and "Traceback" not in err
     assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
     assert not any(_alive(p) for p in workers)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        EngineError("durable-rules said no", fix="try again"),
+        ParameterLookupError("no 低保 line", parameter="dibao_line", region="13", as_of="2025-06-30", fix="add it"),
+        MissingColumnError("no 户编号 in 532328199001011234.csv", columns=("household_id",), path="a.csv"),
+        RulebookLoadError([ConfigError("first"), ConfigError("second")]),
+        UnknownNameError("no such fact", name="incme", suggestion="income"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_an_error_crosses_from_a_worker_as_it_was(error: FanpinError) -> None:
+    """A worker's error reaches the run pickled: every error of fanpin comes back the same (its class's own
+    arguments are keywords, which the default pickling of an exception would drop), masked as before."""
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and copy.args == error.args
+    assert {k: str(v) for k, v in copy.__dict__.items()} == {k: str(v) for k, v in error.__dict__.items()}
+    assert "199001011234" not in str(copy)
