@@ -38,7 +38,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from pydantic import ValidationError
 
@@ -422,6 +422,26 @@ class HouseholdRows:
 
     key: tuple[str, ...]
     rows: list[tuple[int, list[str]]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled compactly, as a worker process is sent them by the thousand: each row's cells joined
+        into one text (a third of the time of pickling each cell), unless a cell holds the separator."""
+        return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows]))
+
+
+#: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
+_SEPARATOR = "\x1f"
+
+
+def _packed(row: list[str]) -> str | list[str]:
+    if type(row) is not list:  # an UnreadableRow says why: sent as it is
+        return row
+    joined = _SEPARATOR.join(row)
+    return joined if joined.count(_SEPARATOR) == len(row) - 1 else row
+
+
+def _unpacked(key: tuple[str, ...], rows: list[tuple[int, str | list[str]]]) -> HouseholdRows:
+    return HouseholdRows(key, [(line, row.split(_SEPARATOR) if isinstance(row, str) else row) for line, row in rows])
 
 
 @dataclass

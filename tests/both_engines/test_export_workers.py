@@ -28,7 +28,7 @@ from fanpin.errors import (
     UnknownNameError,
 )
 from fanpin.io.export import HouseholdRows, export_groups
-from fanpin.io.readers import RejectedRow
+from fanpin.io.readers import RejectedRow, UnreadableRow
 from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
 from fanpin.model.member_facts import label_pairs
@@ -147,6 +147,18 @@ def test_batches_count_households_not_refusals(tmp_path: Path) -> None:
     resolve(items[0])
     copy = pickle.loads(pickle.dumps(resolve))
     assert copy._cells is None and copy(items[1]) == resolve(items[1])
+
+
+def test_household_rows_travel_as_they_were() -> None:
+    """A household's rows are pickled joined (:class:`HouseholdRows`): odd rows come back the same."""
+    unreadable = UnreadableRow("not UTF-8 text", ["H1", "\ufffd"])
+    rows = HouseholdRows(
+        ("县", "乡", "村", "H1"),
+        [(4, ["H1", "a\x1fb", ""]), (5, []), (6, [""]), (7, ["H1"]), (8, unreadable), (9, ["", "", "x\ny", "，"])],
+    )
+    copy = pickle.loads(pickle.dumps(rows))
+    assert copy == rows
+    assert type(copy.rows[4][1]) is UnreadableRow and copy.rows[4][1].reason == unreadable.reason
 
 
 def test_what_type_checking_made_known_travels_to_a_worker() -> None:
