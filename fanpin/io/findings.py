@@ -13,13 +13,15 @@ The workbook (.xlsx), in the language of the run:
 Every sheet has a bold, frozen header row and a filter on it, widths that fit its columns, and
 multi-line cells (fields, values, comparisons) wrapped. Rows are streamed (write-only sheets), text is
 never a live formula, and a control character .xlsx cannot hold is written as U+FFFD, as in the
-township workbook (:mod:`fanpin.io.workbook`). CSV cells that a spreadsheet would run as formulas get a
+township workbook (:mod:`fanpin.io.workbook`); like it, the workbook is dated by the run's evaluation
+date, so the same findings make the same bytes. CSV cells that a spreadsheet would run as formulas get a
 leading ``'``, as in every CSV fanpin writes.
 """
 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +29,7 @@ import polars as pl
 
 from fanpin.errors import Location, OutputError
 from fanpin.io.sinks import _CsvTable
-from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row
+from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row, save_dated
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
@@ -91,10 +93,11 @@ class FindingsSink:
     """The worksheet writer: chunks of findings (:data:`~fanpin.pipeline.findings.FINDING_SCHEMA`), then
     :meth:`close` (sorts and writes) or :meth:`discard` (a failed run: writes nothing)."""
 
-    def __init__(self, path: Path, lang: Lang, fmt: FindingsFormat | None = None) -> None:
+    def __init__(self, path: Path, lang: Lang, fmt: FindingsFormat | None = None, *, as_of: date | None = None) -> None:
         """``fmt``: by default :func:`findings_format` of ``path`` (give the final name's format when
-        ``path`` is a ``.part`` file)."""
-        self.path, self.lang = path, lang
+        ``path`` is a ``.part`` file). ``as_of``: the run's evaluation date, which dates the workbook
+        (:func:`~fanpin.io.workbook.save_dated`; 1980-01-01 without one), never the clock."""
+        self.path, self.lang, self.as_of = path, lang, as_of
         self.fmt = fmt or findings_format(path)
         self.folder = tempfile.TemporaryDirectory(prefix="fanpin-findings-")
         self.parts: list[Path] = []
@@ -116,7 +119,7 @@ class FindingsSink:
             rows = self.sorted()
             names = FINDING_HEADERS[self.lang]
             if self.fmt == "xlsx":
-                _write_workbook(self.path, rows, self.lang)
+                _write_workbook(self.path, rows, self.lang, self.as_of)
             elif self.fmt == "jsonl":
                 with self.path.open("wb") as stream:
                     rows.write_ndjson(stream)
@@ -137,7 +140,7 @@ class FindingsSink:
         self.folder.cleanup()
 
 
-def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
+def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang, as_of: date | None) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
@@ -213,4 +216,4 @@ def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang) -> None:
                     cell = wrapped
                 out.append(cell)
             sheet.append(out)
-    workbook.save(path)
+    save_dated(workbook, path, as_of)

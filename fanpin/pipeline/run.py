@@ -223,7 +223,9 @@ class _Run:
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)
         found = (
-            FindingsSink(self.findings_part, self.lang, self.findings_fmt) if self.findings_part is not None else None
+            FindingsSink(self.findings_part, self.lang, self.findings_fmt, as_of=self.as_of)
+            if self.findings_part is not None
+            else None
         )
         tty = self.progress is not None and self.progress.isatty()
         header_line = chunks.summary.info.header_line

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import errno
 import json
+import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +197,14 @@ def test_both_engines_write_the_same_findings(pack: dict[str, Engine | BatchEngi
     books = [load_workbook(_score(source, tmp_path, pack[e], "findings.xlsx")) for e in ("batch", "durable")]
     batch_sheets, durable_sheets = ([_sheet_rows(s) for s in b.worksheets] for b in books)
     assert batch_sheets == durable_sheets
+    # The workbook is dated by the evaluation date, not the clock: the same bytes, a day later too.
+    tomorrow = time.time() + 86_400
+    with pytest.MonkeyPatch.context() as clock:
+        clock.setattr(time, "time", lambda: tomorrow)
+        later = _score(source, tmp_path / "later", pack["batch"], "findings.xlsx").read_bytes()
+    assert (tmp_path / "batch.findings.xlsx").read_bytes() == (tmp_path / "durable.findings.xlsx").read_bytes() == later
+    with zipfile.ZipFile(tmp_path / "batch.findings.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(AS_OF.year, AS_OF.month, AS_OF.day, 0, 0, 0)}
     records = [json.loads(line) for line in (tmp_path / "batch.findings.jsonl").read_text("utf-8").splitlines()]
     assert [tuple(r) for r in records[:1]] == [FINDING_COLUMNS]
 
