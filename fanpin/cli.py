@@ -42,6 +42,7 @@ from fanpin.io.sinks import FORMATS, Format
 from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
+from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, available_cores
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
@@ -187,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help=f"rows per chunk (default {CHUNK_ROWS}; households for a person-level export, default "
-        f"{EXPORT_CHUNK_HOUSEHOLDS})",
+        f"{EXPORT_CHUNK_HOUSEHOLDS}, {WORKER_CHUNK_HOUSEHOLDS} when worker processes score it)",
     )
     score.add_argument(
         "--workers",

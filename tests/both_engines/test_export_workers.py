@@ -33,7 +33,7 @@ from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
 from fanpin.model.member_facts import label_pairs
 from fanpin.pipeline import score_path
-from fanpin.pipeline.scored import _batches
+from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS, _batches
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, person_export, write_person_export_csv
 from tests.helpers import AS_OF, REGION, run_cli
@@ -83,6 +83,20 @@ def test_workers_write_the_same_bytes_as_one_process(engine_name: str, lang: Lan
     assert summaries[0] == summaries[1]
     scored, rejected, chunks, notes, _ = summaries[0]
     assert scored > 40 and rejected > 0 and chunks == 9 and notes  # 60 households, 7 a chunk: all were exercised
+
+
+def test_workers_take_smaller_chunks_by_default(batch: BatchEngine, tmp_path: Path) -> None:
+    """Each worker holds its chunk: by default they take WORKER_CHUNK_HOUSEHOLDS, one process
+    EXPORT_CHUNK_HOUSEHOLDS; the files are the same."""
+    source = write_person_export_csv(tmp_path / "export.csv", WORKER_CHUNK_HOUSEHOLDS + 500)
+    chunks = []
+    for workers in (1, 2):
+        out, errors = tmp_path / f"{workers}.csv", tmp_path / f"{workers}.e.csv"
+        summary = score_path(batch, source, out, as_of=AS_OF, region=REGION, errors=errors, workers=workers)
+        chunks.append(summary.chunks)
+    assert chunks == [1, 2]
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
 
 
 def test_the_command_uses_workers_and_refuses_a_count_below_one(
