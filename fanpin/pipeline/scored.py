@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import polars as pl
@@ -45,6 +45,9 @@ from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 from fanpin.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from fanpin.pipeline.workers import Workers
 
 __all__ = [
     "CHUNK_ROWS",
@@ -245,15 +248,30 @@ class ScoredChunks:
         info, groups, scoring = self.export
         parallel = chunk or WORKER_CHUNK_HOUSEHOLDS
         with fewer_collections():
-            if self.workers > 1 and info.households > parallel:
-                from fanpin.pipeline.workers import Workers  # imports scored: not at the top
-
-                with Workers(min(self.workers, -(-info.households // parallel)), scoring) as workers:
+            workers = self._workers(scoring, -(-info.households // parallel))
+            if workers is not None:
+                with workers:
                     for scored, counts in workers.map(_batches(groups, parallel)):
                         yield self._took(scored, counts)
             else:
                 for batch in _batches(groups, chunk or EXPORT_CHUNK_HOUSEHOLDS):
                     yield self._took(*scoring.chunk(batch))
+
+    def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
+        """The worker processes for ``chunks`` chunks, or None: one process asked for, a file of one chunk,
+        or a system that cannot start them (the run then goes on in this process, with a note)."""
+        if self.workers < 2 or chunks < 2:
+            return None
+        from fanpin.pipeline.workers import Workers  # imports this module: not at the top
+
+        try:
+            return Workers(min(self.workers, chunks), scoring)
+        except (OSError, ImportError, NotImplementedError) as exc:
+            self.summary.notes.append(
+                f"worker processes could not be started ({type(exc).__name__}: {exc}); the export was scored "
+                "in one process"
+            )
+            return None
 
     def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
         self.summary.chunks += 1

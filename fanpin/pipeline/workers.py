@@ -17,6 +17,9 @@ bytes as with one process; a test holds it, on both engines.
   (:mod:`fanpin.interrupts`) and ends the workers.
 - **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
   nothing is committed.
+- **A system that cannot start them** (no process may be started, no working semaphores): the run
+  scores the export in its own process and says so in a note
+  (:meth:`~fanpin.pipeline.scored.ScoredChunks.chunks`).
 """
 
 from __future__ import annotations
@@ -93,10 +96,14 @@ class Workers:
         self.pool = ProcessPoolExecutor(
             count, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(scoring,)
         )
-        with _sigint_blocked():
-            # Each submission starts a process (up to ``count``) before it returns: all start blocked.
-            for _ in range(count):
-                self.pool.submit(os.getpid)
+        try:
+            with _sigint_blocked():
+                # Each submission starts a process (up to ``count``) before it returns: all start blocked.
+                for _ in range(count):
+                    self.pool.submit(os.getpid)
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)  # the processes already started are ended
+            raise
 
     def map(self, batches: Iterable[Sequence[HouseholdRows | RejectedRow]]) -> Iterator[tuple[Chunk, dict[str, int]]]:
         """Each batch's chunk, in order; at most ``count + 1`` batches out at once."""

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,6 +133,56 @@ def test_scorer_score_file_takes_workers(tmp_path: Path) -> None:
         )  # fmt: skip
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
     assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
+
+
+@pytest.mark.parametrize("failure", [OSError(11, "Resource temporarily unavailable"), ImportError("no sem_open")])
+def test_workers_that_cannot_start_leave_the_run_to_this_process(
+    failure: Exception, batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _odd_export(tmp_path / "export.csv")
+    alone = score_path(batch, source, tmp_path / "1.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "1.e.csv")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr("fanpin.pipeline.workers.ProcessPoolExecutor", refused)
+    summary = score_path(
+        batch, source, tmp_path / "2.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "2.e.csv",
+        chunk_rows=7, workers=2,
+    )  # fmt: skip
+    assert summary.notes == [*alone.notes, summary.notes[-1]]
+    assert "worker processes could not be started" in summary.notes[-1] and "one process" in summary.notes[-1]
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
+
+
+def test_a_worker_that_cannot_start_ends_those_started(
+    batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process cannot start (too many processes): the first one is ended, the run goes on here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    started: list[int] = []
+
+    class SecondFails(ProcessPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            if started:
+                raise OSError(11, "Resource temporarily unavailable")
+            future = super().submit(*args, **kwargs)
+            started.append(future.result(timeout=60))  # os.getpid in the worker
+            return future
+
+    monkeypatch.setattr("fanpin.pipeline.workers.ProcessPoolExecutor", SecondFails)
+    source = _odd_export(tmp_path / "export.csv")
+    summary = score_path(
+        batch, source, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv",
+        chunk_rows=7, workers=2,
+    )  # fmt: skip
+    assert started and "worker processes could not be started" in summary.notes[-1]
+    deadline = time.monotonic() + 10
+    while _alive(started[0]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(started[0])
 
 
 def test_a_missing_parameter_stops_a_run_with_workers_as_without(tmp_path: Path) -> None:
