@@ -17,21 +17,26 @@ bytes as with one process; a test holds it, on both engines.
   (:mod:`fanpin.interrupts`) and ends the workers.
 - **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
   nothing is committed.
-- **A system that cannot start them** (no process may be started, no working semaphores): the run
-  scores the export in its own process and says so in a note
+- **A system that cannot start them** (no process may be started, no working semaphores), or a program
+  read from standard input (``python -``: a fresh process has no main module to load): the run scores
+  the export in its own process and says so in a note
   (:meth:`~fanpin.pipeline.scored.ScoredChunks.chunks`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.process
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.queues import Queue
+from pathlib import Path
 from types import TracebackType
 
 from fanpin.errors import EngineError
@@ -57,12 +62,23 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _start(scoring: ExportChunks) -> None:
-    """A worker's start: SIGINT ignored (the run's own process handles Ctrl-C), then unblocked."""
+def _start(given: Queue[ExportChunks]) -> None:
+    """A worker's start: SIGINT ignored (the run's own process handles Ctrl-C), then unblocked; its chunk
+    scorer taken from ``given``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # not on Windows
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _SCORING[:] = [scoring]
+    _SCORING[:] = [given.get()]
+
+
+def _main_module_loads() -> bool:
+    """Whether a fresh process can load this program's main module, as ``spawn`` does before anything
+    else: not when it was read from standard input (``python -``), which has no file to load again."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None):
+        return True  # loaded by name (python -m …)
+    path = getattr(main, "__file__", None)
+    return path is None or Path(getattr(multiprocessing.process, "ORIGINAL_DIR", None) or "", path).is_file()
 
 
 def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
@@ -85,22 +101,31 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-_STOPPED = "a worker process stopped before its chunk was scored (killed, or out of memory); nothing was written"
+_STOPPED = (
+    "a worker process stopped before its chunk was scored (killed, out of memory, or it could not start); "
+    "nothing was written"
+)
 
 
 class Workers:
     """``count`` worker processes scoring chunks with ``scoring`` (see the module's docstring)."""
 
     def __init__(self, count: int, scoring: ExportChunks) -> None:
+        if not _main_module_loads():
+            raise OSError(f"a new process cannot load this program's main module ({sys.argv[0] or '-'})")
         self.count = count
-        self.pool = ProcessPoolExecutor(
-            count, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(scoring,)
-        )
+        context = multiprocessing.get_context("spawn")
+        # The chunk scorer (the rulebook: hundreds of KB) goes through a queue, not with the process: a
+        # process that dies while it starts would leave the write of a large start message waiting.
+        self.given: Queue[ExportChunks] = context.Queue()
+        self.pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(self.given,))
         try:
             with _sigint_blocked():
                 # Each submission starts a process (up to ``count``) before it returns: all start blocked.
                 for _ in range(count):
                     self.pool.submit(os.getpid)
+            for _ in range(count):
+                self.given.put(scoring)
         except BaseException as exc:
             self.__exit__(type(exc), exc, exc.__traceback__)  # the processes already started are ended
             raise
@@ -126,6 +151,7 @@ class Workers:
     ) -> None:
         if kind is None:
             self.pool.shutdown(wait=True)
+            self.given.close()
             return
         # Stopped (an error, Ctrl-C, the caller gone): no chunk's result is wanted any more.
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
@@ -134,3 +160,5 @@ class Workers:
             process.terminate()
         for process in processes:
             process.join(timeout=5)
+        self.given.cancel_join_thread()  # what no worker took is dropped
+        self.given.close()

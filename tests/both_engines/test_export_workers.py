@@ -169,7 +169,7 @@ def test_a_worker_that_cannot_start_ends_those_started(
             if started:
                 raise OSError(11, "Resource temporarily unavailable")
             future = super().submit(*args, **kwargs)
-            started.append(future.result(timeout=60))  # os.getpid in the worker
+            started.extend(self._processes)  # the process it started
             return future
 
     monkeypatch.setattr("fanpin.pipeline.workers.ProcessPoolExecutor", SecondFails)
@@ -279,6 +279,44 @@ def _running_with_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[i
     workers = [p for p in _children(process.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text("latin-1")]
     assert len(workers) == 2
     return process, workers, tmp_path
+
+
+def test_a_worker_that_dies_as_it_starts_stops_the_run(tmp_path: Path) -> None:
+    """A worker that dies while it starts (here: the program's main module refuses to load in it) stops
+    the run with exit 2 and a clear error; it once left the run waiting for ever, its start message larger
+    than a pipe holds."""
+    source = _odd_export(tmp_path / "export.csv")
+    out = tmp_path / "o.csv"
+    program = tmp_path / "host.py"
+    arguments = [str(source), "--as-of", "2025-06-30", "--region", REGION, "--chunk-rows", "7", "--workers", "2"]
+    arguments += ["--out", str(out), "--errors", str(tmp_path / "e.csv")]
+    program.write_text(
+        "import sys\n"
+        "if __name__ == '__mp_main__':\n    raise SystemExit('this program does not load in a worker')\n"
+        "from fanpin.cli import main\n"
+        f"if __name__ == '__main__':\n    sys.exit(main(['score', *{arguments!r}]))\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(program)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert "a worker process stopped" in run.stderr and "could not start" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "host.py"]
+
+
+def test_a_program_read_from_standard_input_scores_in_one_process(tmp_path: Path) -> None:
+    """``python -``: a fresh process has no main module to load, so no worker could start; the export is
+    scored in the program's own process, with a note."""
+    source = _odd_export(tmp_path / "export.csv")
+    code = (
+        "from datetime import date\nfrom fanpin import load_rulebook\nfrom fanpin.batch import BatchEngine\n"
+        "from fanpin.pipeline import score_path\n"
+        f"s = score_path(BatchEngine(load_rulebook()), {str(source)!r}, {str(tmp_path / 'o.csv')!r},"
+        f" as_of=date(2025, 6, 30), region={REGION!r}, errors={str(tmp_path / 'e.csv')!r}, chunk_rows=7,"
+        " workers=2)\nprint(s.scored, s.notes[-1])\n"
+    )
+    run = subprocess.run([sys.executable, "-"], input=code, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "worker processes could not be started" in run.stdout and "Traceback" not in run.stderr
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
