@@ -205,7 +205,10 @@ class BatchEngine:
         layer2, layer3 = program.layers[2], program.layers[3]
         index = {r.id: i for i, r in enumerate(self.rules)}
         # Row k of a rule's texts is the k-th row where it fired.
-        at = {r: out.get_column(f"__r{index[r]}").fill_null(False).arg_true() for r in program.by_rule}
+        rows_fired = out.select(
+            pl.col(f"__r{index[r]}").fill_null(False).arg_true().implode().alias(r) for r in program.by_rule
+        )  # one query, not one per rule: an export's chunk has hundreds of rules and a few thousand rows
+        at = {r: rows_fired.get_column(r)[0] for r in program.by_rule}
         read = {n for e in [*program.final.values(), *program.keyed.values()] for n in e.meta.root_names()}
         of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
         if out.height * len(layer3) <= ROW_COLUMNS_PER_RULE * len(program.by_rule):
