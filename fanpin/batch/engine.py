@@ -214,9 +214,12 @@ class BatchEngine:
         if out.height * len(layer3) <= ROW_COLUMNS_PER_RULE * len(program.by_rule):
             every = out.lazy().with_columns(**layer2).with_columns(**layer3).select(list(layer3)).collect()
             placed = [every.get_column(name) for name in layer3 if name in read]
+            listed = dict.fromkeys(c for listing in program.listed.values() for c in listing.columns)
+            gathered = every.select(pl.col(c).gather(at[of[c]]).implode() for c in listed)  # in one query
 
             def texts(name: str) -> pl.Series:
-                return every.get_column(name).gather(at[of[name]])
+                one: pl.Series = gathered.get_column(name)[0]  # the list of the one row, as a Series
+                return one
         else:
             jobs = []
             for rule_id, names in program.by_rule.items():
