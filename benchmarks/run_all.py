@@ -31,7 +31,7 @@ class Sizes:
     households: int = 1_000_000  # (a) the batch path, CSV in and out
     formats: int = 200_000  # (b) output formats side by side
     # (c) person-level export: households (≈ 3 member rows each). The size is 1 000 000; the
-    # export path still builds its households in Python (docs/scale.md), about 2 700 a second on this
+    # export path still builds its households in Python (docs/scale.md), about 2 600 a second on this
     # 2-core machine with its two workers, so about 6 minutes at that size (and as long again for the
     # one-process run beside it): `--export-households 1000000` runs it.
     export: int = 100_000
