@@ -108,7 +108,6 @@ class ScoredChunks:
         findings: bool = False,
         workers: int = 1,
     ) -> None:
-        self.scorer = chunk_scorer(engine, mask=not keep_identities, findings=findings)
         #: processes scoring an export's chunks (1: this one; :mod:`fanpin.pipeline.workers`)
         self.workers = workers
         book = engine.rulebook
@@ -136,6 +135,7 @@ class ScoredChunks:
                 mask=not keep_identities,
             )  # fmt: skip
             self.export = (info, groups, scoring)
+            self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
             self.summary = ScoreSummary(info)
             self.keep: list[str] = []
             if keep_columns:
@@ -143,6 +143,7 @@ class ScoredChunks:
                     "--keep-columns applies to a household table: the person-level export passes no column through"
                 )
         else:
+            self.scorer = chunk_scorer(engine, mask=not keep_identities, findings=findings)
             self.info, self._rows = open_rows(Path(path), region=region)
             self.summary = ScoreSummary(self.info)
             if not self.info.line_end and self.info.encoding != "xlsx":
@@ -347,16 +348,18 @@ class ExportChunks:
         mask: bool,
     ) -> None:
         self.engine, self.resolve = engine, resolve
-        self.options = {
-            "as_of": as_of, "region": region, "lang": lang, "json": json, "findings": findings, "mask": mask
-        }  # fmt: skip
         self.scorer = chunk_scorer(engine, mask=mask, findings=findings)
         self.as_of, self.region, self.lang, self.json, self.findings = as_of, region, lang, json, findings
+        self.mask = mask
         self.schema = {"json": pl.String()} if json else table_schema(lang, [])
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
-        return (_export_chunks, (derived(), kind, self.engine.rulebook, self.resolve, self.options))
+        options = {
+            "as_of": self.as_of, "region": self.region, "lang": self.lang, "json": self.json,
+            "findings": self.findings, "mask": self.mask,
+        }  # fmt: skip
+        return (_export_chunks, (derived(), kind, self.engine.rulebook, self.resolve, options))
 
     def chunk(self, batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
         """The chunk of ``batch`` (households and rows refused while reading), and its households per
