@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -514,7 +514,7 @@ def _across_chunks(
     )
     if repeated:
         kept = frame.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
-        valid = Valid(kept, valid.households)
+        valid = replace(valid, frame=kept)
     return valid, refusal
 
 

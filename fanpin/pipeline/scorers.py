@@ -45,6 +45,9 @@ class Valid:
     households: Sequence[Household] = ()
     #: the batch engine's member rows (``__household``: the row of ``frame``), when members were read
     members: pl.DataFrame | None = None
+    #: the input cells of a household table's valid rows (and ``__line``), read by the household model
+    #: when findings are asked of the batch engine (:meth:`ChunkScorer.score_with_records`)
+    cells: pl.DataFrame | None = None
 
 
 class ChunkScorer(Protocol):
@@ -71,18 +74,20 @@ class ChunkScorer(Protocol):
     def score_with_records(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
     ) -> tuple[pl.DataFrame, pl.Series]:
-        """:meth:`score`, and every scored household's JSON Lines record (the findings are read from them)."""
+        """:meth:`score`, and the JSON Lines record of every scored household that has a data-check code
+        (the findings are read from them); the others have no finding, and their records may be null."""
         ...
 
 
 class _BatchScorer:
     """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`).
 
-    With ``findings``, each valid row is also read by the household model (an export's households are
-    already), and the JSON Lines records the findings are read from are made by the per-household
-    engine on the same rules: the same bytes as the batch engine's own (:meth:`BatchEngine.score_json`),
-    which builds the structured explanations of every rule for every row and, with the data-check pack,
-    costs some ten times as much a household."""
+    With ``findings``, the JSON Lines records the findings are read from are made for the households with
+    a data-check code only (the others have no finding), by the per-household engine on the same rules:
+    the same bytes as the batch engine's own (:meth:`BatchEngine.score_json`), which builds the structured
+    explanations of every rule for every row and, with the data-check pack, costs some ten times as much
+    a household. A household table's rows are read by the household model for it (an export's households
+    already are)."""
 
     def __init__(self, engine: BatchEngine, mask: bool, findings: bool = False) -> None:
         self.engine = engine
@@ -94,20 +99,8 @@ class _BatchScorer:
         if self.explainer is None:
             return Valid(valid), refused
         header = [c for c in raw.columns if not c.startswith("__")]
-        field_of = {h: ALIASES[h] for h in header if h in ALIASES}
-        lines = set(valid.get_column("__line").to_list())
-        by_line: dict[int, Household] = {}
-        for row in raw.filter(pl.col("__line").is_in(list(lines))).select(*header, "__line").iter_rows():
-            read = read_row(dict(zip(header, row, strict=False)), row[-1], field_of, (), region, mask=self.mask)
-            if isinstance(read, ReadRow):
-                by_line[row[-1]] = read.household
-        if len(by_line) != valid.height:
-            # The two validators agree (a test holds it); were they not to, this chunk's records are the
-            # batch engine's own.
-            return Valid(valid), refused
-        households = [by_line[line] for line in valid.get_column("__line").to_list()]
-        indexed = valid.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"))
-        return Valid(indexed, households), refused
+        cells = raw.select(*header, "__line").filter(pl.col("__line").is_in(valid.get_column("__line").implode()))
+        return Valid(valid, cells=cells), refused
 
     def households(
         self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
@@ -134,18 +127,52 @@ class _BatchScorer:
         scored = self.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
         if json:
             return scored, scored.get_column("json")
-        if self.explainer is None or not valid.households:
-            records = self.engine.score_json(
-                valid.frame, as_of=as_of, region=region, lang=lang, keep=(), members=valid.members
+        # Only a household with a data-check code has findings: the others' records are not made.
+        at = (scored.get_column("codes").list.len() > 0).arg_true()
+        households = self._explained(valid, at, region)
+        if households is None:
+            made = self.engine.score_json(
+                valid.frame[at], as_of=as_of, region=region, lang=lang, keep=(), members=_members_of(valid.members, at)
             ).get_column("json")
-            return scored, records
-        lines = [
-            json_line(
-                json_record(score_household(self.explainer, valid.households[i], as_of=as_of, region=region), lang)
-            )
-            for i in valid.frame.get_column("__index").to_list()
-        ]
-        return scored, pl.Series("json", lines, dtype=pl.String)
+        else:
+            explainer = self.explainer
+            assert explainer is not None
+            rows = [score_household(explainer, h, as_of=as_of, region=region) for h in households]
+            made = pl.Series([json_line(json_record(row, lang)) for row in rows], dtype=pl.String)
+        return scored, pl.Series("json", [None] * scored.height, dtype=pl.String).scatter(at, made)
+
+    def _explained(self, valid: Valid, at: pl.Series, region: str | None) -> list[Household] | None:
+        """The households at rows ``at`` of the chunk, for the per-household engine (an export's, or a
+        table's rows read by the household model); None without it, or when the model refused one of
+        them (the two validators agree, a test holds it: were they not to, the batch engine makes the
+        records)."""
+        if self.explainer is None:
+            return None
+        if valid.households:
+            index = valid.frame.get_column("__index")
+            return [valid.households[index[i]] for i in at.to_list()]
+        if valid.cells is None:
+            return None
+        lines = valid.frame.get_column("__line").gather(at)
+        rows = valid.cells.filter(pl.col("__line").is_in(lines.implode()))
+        header = rows.columns[:-1]
+        field_of = {h: ALIASES[h] for h in header if h in ALIASES}
+        by_line: dict[int, Household] = {}
+        for row in rows.iter_rows():
+            read = read_row(dict(zip(header, row, strict=False)), row[-1], field_of, (), region, mask=self.mask)
+            if isinstance(read, ReadRow):
+                by_line[row[-1]] = read.household
+        return [by_line[line] for line in lines.to_list()] if len(by_line) == lines.len() else None
+
+
+def _members_of(members: pl.DataFrame | None, at: pl.Series) -> pl.DataFrame | None:
+    """The member rows of the households at rows ``at`` of a chunk, ``__household`` counting those rows."""
+    if members is None or "__household" not in members.columns:
+        return members
+    position = dict(zip(at.to_list(), range(at.len()), strict=True))
+    return members.filter(pl.col("__household").is_in(at.implode())).with_columns(
+        pl.col("__household").replace_strict(position, return_dtype=pl.Int64)
+    )
 
 
 class _DurableScorer:
@@ -218,7 +245,7 @@ class _DurableScorer:
         columns) from the same evaluation."""
         schema = {"json": pl.String()} if json else table_schema(lang, keep)
         rows: list[list[Any]] = []
-        lines: list[str] = []
+        lines: list[str | None] = []
         for index, *kept in valid.frame.select("__index", *[kept_name(h) for h in keep]).iter_rows():
             scored = score_household(self.engine, valid.households[index], as_of=as_of, region=region)
             row = ScoredRow(scored.assessment, scored.plan, dict(zip(keep, kept, strict=True)), scored.risk_types_en)
@@ -227,8 +254,11 @@ class _DurableScorer:
             else:
                 record = table_record(row, lang)
                 rows.append([record[c] for c in schema])
-            if records:
-                lines.append(rows[-1][0] if json else json_line(json_record(replace(row, passthrough={}), lang)))
+            if records and json:
+                lines.append(rows[-1][0])
+            elif records:  # a household without a data-check code has no finding: its record is not made
+                coded = scored.assessment.codes
+                lines.append(json_line(json_record(replace(row, passthrough={}), lang)) if coded else None)
         return pl.DataFrame(rows, schema=schema, orient="row"), pl.Series("json", lines, dtype=pl.String)
 
 

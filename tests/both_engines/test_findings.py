@@ -18,12 +18,15 @@ from openpyxl import load_workbook
 from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import OutputError
+from fanpin.io.export import ExportHousehold, read_export
 from fanpin.io.findings import FindingsSink
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
 from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS
+from fanpin.pipeline.scorers import chunk_scorer
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import load_rulebook
+from fanpin.synthetic import write_person_export_csv
 from tests.helpers import AS_OF, HEADER, run_cli, write_rows
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -367,3 +370,25 @@ def test_findings_without_the_check_pack_say_so(engine_name: str, tmp_path: Path
     workbook = load_workbook(tmp_path / "f.xlsx")
     assert workbook.sheetnames == ["汇总"]
     assert _sheet_rows(workbook["汇总"])[1] == ("（无疑点）", None, None, None, None)
+
+
+@pytest.mark.parametrize("explainer", [True, False], ids=["per-household engine", "batch engine"])
+def test_records_are_made_for_the_households_with_a_code_only(
+    pack: dict[str, Engine | BatchEngine], tmp_path: Path, explainer: bool
+) -> None:
+    """The records the findings are read from: the batch engine's own JSON Lines for each household with
+    a data-check code (made by the per-household engine, or by the batch engine on those rows and their
+    members), and none for the others, which have no finding."""
+    batch = pack["batch"]
+    assert isinstance(batch, BatchEngine)
+    _, items = read_export(write_person_export_csv(tmp_path / "export.csv", 60), region="532328", member_facts=True)
+    households = [h for h in items if isinstance(h, ExportHousehold)]
+    scorer = chunk_scorer(batch, findings=explainer)
+    valid = scorer.households(
+        [h.household for h in households], [h.lines[0] for h in households], [h.facts for h in households]
+    )
+    scored, records = scorer.score_with_records(valid, as_of=AS_OF, region="532328", lang="zh", json=False, keep=())
+    own = batch.score_json(valid.frame, as_of=AS_OF, region="532328", members=valid.members).get_column("json")
+    coded = [bool(c) for c in scored.get_column("codes").to_list()]
+    assert 0 < sum(coded) < len(coded)  # both kinds of household are there
+    assert records.to_list() == [record if c else None for record, c in zip(own.to_list(), coded, strict=True)]
