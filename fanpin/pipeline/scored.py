@@ -143,7 +143,7 @@ class ScoredChunks:
                     "--keep-columns applies to a household table: the person-level export passes no column through"
                 )
         else:
-            self.scorer = chunk_scorer(engine, mask=not keep_identities, findings=findings)
+            self.scorer = chunk_scorer(engine, mask=not keep_identities)
             self.info, self._rows = open_rows(Path(path), region=region)
             self.summary = ScoreSummary(self.info)
             if not self.info.line_end and self.info.encoding != "xlsx":
@@ -348,7 +348,7 @@ class ExportChunks:
         mask: bool,
     ) -> None:
         self.engine, self.resolve = engine, resolve
-        self.scorer = chunk_scorer(engine, mask=mask, findings=findings)
+        self.scorer = chunk_scorer(engine, mask=mask)
         self.as_of, self.region, self.lang, self.json, self.findings = as_of, region, lang, json, findings
         self.mask = mask
         self.schema = {"json": pl.String()} if json else table_schema(lang, [])

@@ -45,9 +45,6 @@ class Valid:
     households: Sequence[Household] = ()
     #: the batch engine's member rows (``__household``: the row of ``frame``), when members were read
     members: pl.DataFrame | None = None
-    #: the input cells of a household table's valid rows (and ``__line``), read by the household model
-    #: when findings are asked of the batch engine (:meth:`ChunkScorer.score_with_records`)
-    cells: pl.DataFrame | None = None
 
 
 class ChunkScorer(Protocol):
@@ -82,25 +79,17 @@ class ChunkScorer(Protocol):
 class _BatchScorer:
     """Whole chunks as polars expressions (:class:`fanpin.batch.BatchEngine`).
 
-    With ``findings``, the JSON Lines records the findings are read from are made for the households with
-    a data-check code only (the others have no finding), by the per-household engine on the same rules:
-    the same bytes as the batch engine's own (:meth:`BatchEngine.score_json`), which builds the structured
-    explanations of every rule for every row and, with the data-check pack, costs some ten times as much
-    a household. A household table's rows are read by the household model for it (an export's households
-    already are)."""
+    The JSON Lines records the findings are read from are the batch engine's own
+    (:meth:`BatchEngine.score_json`), made for the households with a data-check code only: it builds the
+    structured explanation of every rule for every row, and the others have no finding."""
 
-    def __init__(self, engine: BatchEngine, mask: bool, findings: bool = False) -> None:
+    def __init__(self, engine: BatchEngine, mask: bool) -> None:
         self.engine = engine
         self.mask = mask
-        self.explainer = Engine(engine.rulebook) if findings else None
 
     def validate(self, raw: pl.DataFrame, *, region: str | None, keep: Sequence[str]) -> tuple[Valid, pl.DataFrame]:
         valid, refused = validate(raw, region=region, keep=keep, mask=self.mask)
-        if self.explainer is None:
-            return Valid(valid), refused
-        header = [c for c in raw.columns if not c.startswith("__")]
-        cells = raw.select(*header, "__line").filter(pl.col("__line").is_in(valid.get_column("__line").implode()))
-        return Valid(valid, cells=cells), refused
+        return Valid(valid), refused
 
     def households(
         self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
@@ -113,7 +102,7 @@ class _BatchScorer:
             if facts is None
             else member_frame(households, facts)
         )
-        return Valid(frame, households if self.explainer is not None else (), members=members)
+        return Valid(frame, members=members)
 
     def score(
         self, valid: Valid, *, as_of: date, region: str | None, lang: Lang, json: bool, keep: Sequence[str]
@@ -129,40 +118,10 @@ class _BatchScorer:
             return scored, scored.get_column("json")
         # Only a household with a data-check code has findings: the others' records are not made.
         at = (scored.get_column("codes").list.len() > 0).arg_true()
-        households = self._explained(valid, at, region)
-        if households is None:
-            made = self.engine.score_json(
-                valid.frame[at], as_of=as_of, region=region, lang=lang, keep=(), members=_members_of(valid.members, at)
-            ).get_column("json")
-        else:
-            explainer = self.explainer
-            assert explainer is not None
-            rows = [score_household(explainer, h, as_of=as_of, region=region) for h in households]
-            made = pl.Series([json_line(json_record(row, lang)) for row in rows], dtype=pl.String)
-        return scored, pl.Series("json", [None] * scored.height, dtype=pl.String).scatter(at, made)
-
-    def _explained(self, valid: Valid, at: pl.Series, region: str | None) -> list[Household] | None:
-        """The households at rows ``at`` of the chunk, for the per-household engine (an export's, or a
-        table's rows read by the household model); None without it, or when the model refused one of
-        them (the two validators agree, a test holds it: were they not to, the batch engine makes the
-        records)."""
-        if self.explainer is None:
-            return None
-        if valid.households:
-            index = valid.frame.get_column("__index")
-            return [valid.households[index[i]] for i in at.to_list()]
-        if valid.cells is None:
-            return None
-        lines = valid.frame.get_column("__line").gather(at)
-        rows = valid.cells.filter(pl.col("__line").is_in(lines.implode()))
-        header = rows.columns[:-1]
-        field_of = {h: ALIASES[h] for h in header if h in ALIASES}
-        by_line: dict[int, Household] = {}
-        for row in rows.iter_rows():
-            read = read_row(dict(zip(header, row, strict=False)), row[-1], field_of, (), region, mask=self.mask)
-            if isinstance(read, ReadRow):
-                by_line[row[-1]] = read.household
-        return [by_line[line] for line in lines.to_list()] if len(by_line) == lines.len() else None
+        records = self.engine.score_json(
+            valid.frame[at], as_of=as_of, region=region, lang=lang, keep=(), members=_members_of(valid.members, at)
+        ).get_column("json")
+        return scored, pl.Series("json", [None] * scored.height, dtype=pl.String).scatter(at, records)
 
 
 def _members_of(members: pl.DataFrame | None, at: pl.Series) -> pl.DataFrame | None:
@@ -265,10 +224,10 @@ class _DurableScorer:
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
 
 
-def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True, findings: bool = False) -> ChunkScorer:
+def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True) -> ChunkScorer:
     """The pipeline's view of an engine; ``mask=False`` keeps personal values in clear
-    (``--keep-identities``); ``findings``: :meth:`ChunkScorer.score_with_records` will be called."""
-    return _BatchScorer(engine, mask, findings) if isinstance(engine, BatchEngine) else _DurableScorer(engine, mask)
+    (``--keep-identities``)."""
+    return _BatchScorer(engine, mask) if isinstance(engine, BatchEngine) else _DurableScorer(engine, mask)
 
 
 def score_household(engine: Engine, household: Household, *, as_of: date, region: str | None = None) -> ScoredRow:

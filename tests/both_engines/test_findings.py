@@ -372,21 +372,20 @@ def test_findings_without_the_check_pack_say_so(engine_name: str, tmp_path: Path
     assert _sheet_rows(workbook["汇总"])[1] == ("（无疑点）", None, None, None, None)
 
 
-@pytest.mark.parametrize("explainer", [True, False], ids=["per-household engine", "batch engine"])
-def test_records_are_made_for_the_households_with_a_code_only(
-    pack: dict[str, Engine | BatchEngine], tmp_path: Path, explainer: bool
+def test_the_batch_engine_makes_records_for_the_households_with_a_code_only(
+    pack: dict[str, Engine | BatchEngine], tmp_path: Path
 ) -> None:
-    """The records the findings are read from: the batch engine's own JSON Lines for each household with
-    a data-check code (made by the per-household engine, or by the batch engine on those rows and their
-    members), and none for the others, which have no finding."""
+    """The records the findings are read from: the batch engine's JSON Lines of each household with a
+    data-check code, made on those rows and their members alone (the same as on the whole chunk), and
+    none for the others, which have no finding."""
     batch = pack["batch"]
     assert isinstance(batch, BatchEngine)
     _, items = read_export(write_person_export_csv(tmp_path / "export.csv", 60), region="532328", member_facts=True)
     households = [h for h in items if isinstance(h, ExportHousehold)]
-    scorer = chunk_scorer(batch, findings=explainer)
-    valid = scorer.households(
-        [h.household for h in households], [h.lines[0] for h in households], [h.facts for h in households]
-    )
+    facts = [h.facts for h in households if h.facts is not None]
+    assert len(facts) == len(households)
+    scorer = chunk_scorer(batch)
+    valid = scorer.households([h.household for h in households], [h.lines[0] for h in households], facts)
     scored, records = scorer.score_with_records(valid, as_of=AS_OF, region="532328", lang="zh", json=False, keep=())
     own = batch.score_json(valid.frame, as_of=AS_OF, region="532328", members=valid.members).get_column("json")
     coded = [bool(c) for c in scored.get_column("codes").to_list()]
