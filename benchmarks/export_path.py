@@ -6,6 +6,8 @@ export = ``fanpin score`` of the export on the batch path, in a child process: m
          the command's default worker processes (one per core, up to 4); its peak memory is the sum of
          each process's peak
 one    = the same with ``--workers 1`` (everything in one process), run right after: the workers' gain
+found  = the same with ``--findings`` (the data clerk's worksheet, CSV) and the default workers, run right
+         after: what the worksheet costs
 
 The export is generated (:func:`fanpin.synthetic.write_person_export_csv`: about three member rows a
 household, the export's headers and vocabularies) into a temporary folder and deleted afterwards.
@@ -44,7 +46,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         size_mb = source.stat().st_size / 1e6
         out, errors, floor_out = folder / "scored.csv", folder / "errors.csv", folder / "floor.csv"
         times, floors, ratios, peaks, timed = [], [], [], [], []
-        alone, gains, alone_peaks = [], [], []
+        alone, gains, alone_peaks, extra = [], [], [], []
 
         def floor(table: pl.DataFrame) -> float:
             start = time.perf_counter()
@@ -66,6 +68,12 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
             alone.append(one.seconds)
             alone_peaks.append(one.peak_mib)
             gains.append(one.seconds / times[-1])
+            worksheet = folder / "found.csv"
+            found = fanpin_score(
+                source, out, errors, "--region", EXPORT_REGION, "--checks", "with", "--findings", str(worksheet)
+            )
+            extra.append(found.seconds / times[-1])
+            findings = lines(worksheet) - 1
         rejected = lines(errors) - 1
     result = {
         "households": households,
@@ -81,6 +89,8 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         "one_process_s": median(alone),
         "one_process_peak_mib": max(alone_peaks),
         "workers_gain": median(gains),
+        "findings_cost": median(extra),
+        "findings": findings,
     }
     print(f"export path: {households:,} households, {member_rows:,} member rows, {size_mb:.0f} MB, {rejected} refused")
     print(
@@ -92,6 +102,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         f"  {result['workers']} worker process(es); with --workers 1: {result['one_process_s']:.1f} s, "
         f"peak {result['one_process_peak_mib']:.0f} MiB; the workers' gain {result['workers_gain']:.2f}x"
     )
+    print(f"  with --findings ({findings:,} findings): {result['findings_cost']:.2f}x the time without")
     return result
 
 

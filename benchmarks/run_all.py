@@ -117,6 +117,12 @@ def table(
             "—",
             None,
         ),
+        (
+            "export with --findings / without",
+            f"{c['findings_cost']:.2f} ({c['findings']:,} findings)",
+            "—",
+            None,
+        ),
         ("export peak RSS, all processes", f"{c['peak_mib']:.0f} MiB", "< 2048 MiB", c["peak_mib"] < 2048),
         (
             f"streamed {sizes.streamed:,} households: peak RSS",

@@ -27,6 +27,7 @@ def test_the_bench_prints_every_figure_against_its_target(capsys: pytest.Capture
         "JSON Lines / CSV",
         "Parquet / CSV",
         "export / its I/O floor",
+        "export with --findings / without",
         "streamed 4,000 households",
         "durable p50",
         "durable households/s",
