@@ -95,7 +95,7 @@ class _BatchScorer:
         self, households: Sequence[Household], lines: Sequence[int], facts: MemberFacts | None = None
     ) -> Valid:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
-            pl.Series("__line", lines, dtype=pl.Int64), pl.int_range(pl.len(), dtype=pl.Int64).alias("__index")
+            pl.Series("__line", lines, dtype=pl.Int64)
         )
         members = (
             pl.DataFrame(member_rows(households), infer_schema_length=None)
