@@ -71,6 +71,8 @@ class _PolarsProgram:
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
     #: The constant values of the scopes in :attr:`tables`, one row per scope (``__scope``), as a frame.
     scope_frame: pl.DataFrame | None = None
+    #: The type of each layer-3 column, once it was needed (:meth:`BatchEngine._text_types`).
+    text_types: dict[str, pl.DataType] = field(default_factory=dict)
 
 
 class BatchEngine:
@@ -198,7 +200,9 @@ class BatchEngine:
         position. That costs about a millisecond a rule whatever the rows: a small frame (an export's
         chunk of households, under the data checks' two hundred rules) is worked out on every row at once
         (see :data:`ROW_COLUMNS_PER_RULE`). Either way, a list (the explanation, the codes) is made from
-        the rows where each rule fired: each row's items, in rule order, grouped by row.
+        the rows where each rule fired: each row's items, in rule order, grouped by row. Only the rules
+        that fired on some row of ``out`` are worked out: a chunk of a few thousand households fires some
+        thirty of the checks' two hundred rules, and the others' columns are null.
         """
         if not program.by_rule and not program.listed:
             return out  # outcomes only (evaluate, rule_outcomes): no text
@@ -209,40 +213,58 @@ class BatchEngine:
             pl.col(f"__r{index[r]}").fill_null(False).arg_true().implode().alias(r) for r in program.by_rule
         )  # one query, not one per rule: an export's chunk has hundreds of rules and a few thousand rows
         at = {r: rows_fired.get_column(r)[0] for r in program.by_rule}
+        # A rule that fired on no row of the chunk (most of them, under the data checks) has no text: its
+        # columns are null and it adds nothing to the lists, so its texts are neither planned nor made.
+        fired = [r for r in program.by_rule if at[r].len()]
+        texts3 = {name: layer3[name] for r in fired for name in program.by_rule[r]}
         read = {n for e in [*program.final.values(), *program.keyed.values()] for n in e.meta.root_names()}
         of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
-        if out.height * len(layer3) <= ROW_COLUMNS_PER_RULE * len(program.by_rule):
-            every = out.lazy().with_columns(**layer2).with_columns(**layer3).select(list(layer3)).collect()
-            placed = [every.get_column(name) for name in layer3 if name in read]
-            listed = dict.fromkeys(c for listing in program.listed.values() for c in listing.columns)
-            gathered = every.select(pl.col(c).gather(at[of[c]]).implode() for c in listed)  # in one query
+        if out.height * len(texts3) <= ROW_COLUMNS_PER_RULE * len(fired):
+            shown = {n: layer2[n] for e in texts3.values() for n in e.meta.root_names() if n in layer2}
+            every = out.lazy().with_columns(**shown).with_columns(**texts3).select(list(texts3)).collect()
+            made = {name: every.get_column(name) for name in texts3 if name in read}
+            listed = [c for listing in program.listed.values() for c in listing.columns if c in texts3]
+            gathered = every.select(pl.col(c).gather(at[of[c]]).implode() for c in dict.fromkeys(listed))
 
             def texts(name: str) -> pl.Series:
                 one: pl.Series = gathered.get_column(name)[0]  # the list of the one row, as a Series
                 return one
         else:
             jobs = []
-            for rule_id, names in program.by_rule.items():
-                exprs = {name: layer3[name] for name in names}
+            for rule_id in fired:
+                exprs = {name: layer3[name] for name in program.by_rule[rule_id]}
                 shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
                 roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
-                fired = pl.col(f"__r{index[rule_id]}").fill_null(False)
-                rows = out.lazy().filter(fired).select(sorted(roots - set(shown) - set(layer3)))
-                jobs.append(rows.with_columns(**shown).select(**exprs))
-            made = dict(zip(program.by_rule, pl.collect_all(jobs), strict=True))
-            gathers = {rule_id: _positions(out.height, rows) for rule_id, rows in at.items()}
-            placed = [made[of[name]].get_column(name).gather(gathers[of[name]]) for name in of if name in read]
+                rows = out.lazy().filter(pl.col(f"__r{index[rule_id]}").fill_null(False))
+                jobs.append(rows.select(sorted(roots - set(shown) - set(layer3))).with_columns(**shown).select(**exprs))
+            by_rule = dict(zip(fired, pl.collect_all(jobs), strict=True))
+            gathers = {rule_id: _positions(out.height, at[rule_id]) for rule_id in fired}
+            made = {
+                name: by_rule[of[name]].get_column(name).gather(gathers[of[name]]) for name in texts3 if name in read
+            }
 
             def texts(name: str) -> pl.Series:
-                return made[of[name]].get_column(name)
+                return by_rule[of[name]].get_column(name)
 
+        nulls = self._text_types(out, program) if any(n in read and n not in made for n in layer3) else {}
         return out.with_columns(
-            *placed,
+            *(made[name] if name in made else pl.repeat(None, out.height, dtype=nulls[name], eager=True).alias(name)
+              for name in layer3 if name in read),
             *(
-                _list_of(out.height, [(at[of[c]], texts(c)) for c in listing.columns], listing.unique).alias(name)
+                _list_of(
+                    out.height, [(at[of[c]], texts(c)) for c in listing.columns if c in texts3], listing.unique
+                ).alias(name)
                 for name, listing in program.listed.items()
             ),
-        )
+        )  # fmt: skip
+
+    def _text_types(self, out: pl.DataFrame, program: _PolarsProgram) -> dict[str, pl.DataType]:
+        """The type of each layer-3 column (the column of a rule that fired nowhere is a null of it),
+        resolved once per program."""
+        if not program.text_types:
+            layers = out.lazy().with_columns(**program.layers[2]).with_columns(**program.layers[3])
+            program.text_types.update(layers.select(list(program.layers[3])).collect_schema())
+        return program.text_types
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)

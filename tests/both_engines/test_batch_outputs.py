@@ -183,3 +183,21 @@ def test_texts_made_rule_by_rule_or_on_every_row_are_the_same(
         written.append((out.read_bytes(), errors.read_bytes()))
     assert written[0] == written[1]
     assert "1_" in written[0][0].decode("utf-8-sig"), "some data-check code is listed"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chunk_where_no_rule_fires_scores_the_same_on_both_engines(
+    batch: BatchEngine, engine: Engine, lang: Lang
+) -> None:
+    """The batch engine makes no text for a rule that fired on no row of the chunk (its columns null, its
+    lists empty): a chunk where no rule fired at all is written as the durable engine writes it."""
+    raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False).fill_null("").drop("备注")  # a column of the file only
+    valid, _ = validate(raw)
+    flags = batch.evaluate(valid, as_of=AS_OF).get_column("flags")
+    quiet = set(valid.filter(flags.list.len() == 0).get_column("__line").to_list())
+    records = [row for line, row in enumerate(raw.iter_rows(named=True), start=2) if line in quiet][:20]
+    assert records, "the example table has households no rule flags"
+    rows, want_rows, lines, want_lines = _both(batch, engine, records, lang)
+    assert all(not row["flags"] and not row["explanation"] for row in rows)
+    assert rows == want_rows
+    assert lines == want_lines
