@@ -46,6 +46,18 @@ Output = Literal["rules", "outcomes", "table", "json"]
 Members = pl.DataFrame | Iterable[Mapping[str, Any]] | None
 
 
+@dataclass(frozen=True)
+class _RuleIds:
+    """A keyed column (:attr:`_PolarsProgram.keyed`): per row, the ids of the rules whose outcome is true
+    or, with ``unknown``, null, in rule order — made from the outcome columns in long form
+    (:func:`_rule_ids`), not as a text of every rule's id joined and split again."""
+
+    unknown: bool
+
+
+Keyed = dict[str, "pl.Expr | _RuleIds"]
+
+
 @dataclass
 class _PolarsProgram:
     """Everything compiled for one date, language and output: built once, run on every chunk.
@@ -62,7 +74,7 @@ class _PolarsProgram:
     final: dict[str, pl.Expr]
     #: Columns that depend on ``key_columns`` (three-valued booleans) alone: computed once per distinct
     #: combination in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
-    keyed: dict[str, pl.Expr]
+    keyed: Keyed
     key_columns: list[str]
     #: Lists of text made from layer-3 columns (:attr:`Sentences.listed`) by :meth:`BatchEngine._stated`.
     listed: dict[str, Listing]
@@ -180,7 +192,7 @@ class BatchEngine:
                 lazy = lazy.with_columns(**layer)
         out = self._stated(_aligned(lazy.collect()), program)  # computed columns may come in more pieces
         if program.keyed:
-            out = _by_combination(out, program.key_columns, program.keyed)
+            out = _by_combination(out, program.key_columns, program.keyed, [r.id for r in self.rules])
         kept = {c: _kept(c, out.columns) for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS}
         final = dict(program.final)
         if output == "json":
@@ -217,7 +229,7 @@ class BatchEngine:
         # columns are null and it adds nothing to the lists, so its texts are neither planned nor made.
         fired = [r for r in program.by_rule if at[r].len()]
         texts3 = {name: layer3[name] for r in fired for name in program.by_rule[r]}
-        read = {n for e in [*program.final.values(), *program.keyed.values()] for n in e.meta.root_names()}
+        read = {n for e in [*program.final.values(), *program.keyed.values()] for n in _roots(e, len(self.rules))}
         of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
         if out.height * len(texts3) <= ROW_COLUMNS_PER_RULE * len(fired):
             shown = {n: layer2[n] for e in texts3.values() for n in e.meta.root_names() if n in layer2}
@@ -360,7 +372,7 @@ class BatchEngine:
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes;
         # the lists of rules, the outcomes only.
-        read = {n for e in keyed.values() for n in e.meta.root_names()}
+        read = {n for e in keyed.values() for n in _roots(e, len(self.rules))}
         key_columns = [c for c in [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))] if c in read]
         program = _PolarsProgram(
             constants,
@@ -386,15 +398,14 @@ class BatchEngine:
         fired: list[pl.Expr],
         as_of: date,
         lang: Lang,
-    ) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
+    ) -> tuple[dict[str, pl.Expr], Keyed]:
         """The output's final columns, and the keyed columns they read (see :func:`_by_combination`)."""
         if output == "rules":
             return {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}, {}
         if output == "outcomes":
-            outcomes = {k: v for k, v in summary.items() if not k.endswith("_text")}
             # Lists per row cost a hundred times more than per combination of the rules' outcomes.
-            keyed = {f"__{name}": outcomes[name] for name in ("flags", "not_evaluable")}
-            outcomes |= {name[2:]: pl.col(name) for name in keyed}
+            keyed: Keyed = {"__flags": _RuleIds(unknown=False), "__not_evaluable": _RuleIds(unknown=True)}
+            outcomes = {name[2:]: pl.col(name) for name in keyed} | summary  # flags, not_evaluable first
             if self._member_rules:
                 outcomes["flag_members"] = self._flag_members(fired)
             return outcomes, keyed
@@ -413,14 +424,14 @@ class BatchEngine:
 
     def _table_columns(
         self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date, lang: Lang
-    ) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
+    ) -> tuple[dict[str, pl.Expr], Keyed]:
         """The scored table (``OUTPUT_COLUMNS``, typed: :mod:`fanpin.results.table`), and the keyed columns it reads."""
         measures, plan, _ = sentences.plan(fired, _has_labour())
-        keyed = {
+        keyed: Keyed = {
             "__plan_ids": measures,
             "__plan_text": plan,
-            "__flags": _split_ids(summary["flags_text"]),
-            "__not_evaluable": _split_ids(summary["not_evaluable_text"]),
+            "__flags": _RuleIds(unknown=False),
+            "__not_evaluable": _RuleIds(unknown=True),
             "__risk_types": sentences.risk_types(fired),
             "__audit_findings": sentences.audit_findings(fired),
         }
@@ -449,11 +460,11 @@ class BatchEngine:
 
     def _json_halves(
         self, sentences: Sentences, summary: dict[str, pl.Expr], fired: list[pl.Expr], as_of: date, lang: Lang
-    ) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
+    ) -> tuple[dict[str, pl.Expr], Keyed]:
         """A JSON Lines record in two text columns, ``before`` and ``after`` its ``input`` member (which
         :meth:`_run` puts between them), and the keyed columns they read."""
         _, plan, planned = sentences.plan(fired, _has_labour())
-        keyed = {"__plan_text": plan, "__plan_data": planned}
+        keyed: Keyed = {"__plan_text": plan, "__plan_data": planned, "__not_evaluable": _RuleIds(unknown=True)}
         # Keys in sorted order, as json.dumps(sort_keys=True); "input" goes between the two halves.
         # The flags are JSON text already (Sentences.flags): spliced between the keys before and after them.
         opening = pl.struct(
@@ -473,7 +484,7 @@ class BatchEngine:
         # Money as a JSON number with two places (7500.00), never a string nor a float's digits.
         income = money_text(pl.col("income_per_capita")).fill_null("null")
         after = pl.struct(
-            not_evaluable=summary["not_evaluable"],
+            not_evaluable=pl.col("__not_evaluable"),
             plan=pl.col("__plan_text"),
             region_code=pl.col("region_code"),
             risk_types=sentences.risk_types(fired),
@@ -519,12 +530,6 @@ class BatchEngine:
         # per row cost a hundred times more.
         outcome = {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
         ids = list(outcome)
-        flags = pl.concat_str(
-            [pl.when(f).then(pl.lit(rid)) for rid, f in zip(ids, fired, strict=True)], separator=";", ignore_nulls=True
-        )
-        unknown = pl.concat_str(
-            [pl.when(c.is_null()).then(pl.lit(rid)) for rid, c in outcome.items()], separator=";", ignore_nulls=True
-        )
         level = pl.max_horizontal(
             [pl.when(outcome[r.id]).then(severity(r.spec.level)).otherwise(0) for r in self.rules]
         )
@@ -560,10 +565,6 @@ class BatchEngine:
             .then(pl.lit("sudden_hardship"))
         )
         return {
-            "flags": _split_ids(flags),
-            "not_evaluable": _split_ids(unknown),
-            "flags_text": flags,
-            "not_evaluable_text": unknown,
             "income_band": band,
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
@@ -630,9 +631,9 @@ def _combine(kind: str, outcome: pl.Expr) -> pl.Expr:
     return pl.when(outcome.null_count() > 0).then(None).otherwise(outcome.cast(pl.Int64).sum())
 
 
-def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl.Expr]) -> pl.DataFrame:
+def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: Keyed, ids: list[str]) -> pl.DataFrame:
     """Adds ``keyed`` (functions of the three-valued boolean ``columns``) computed on each distinct
-    combination only.
+    combination only (``ids``: the rules' ids, for the :class:`_RuleIds` among them).
 
     Each column is a code of two bits (0 false, 1 true, 2 unknown), 32 of them packed exactly into a 64-bit
     word — no hashing, so no collisions; the distinct words are evaluated, and the result is joined back
@@ -651,9 +652,39 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: dict[str, pl
     # a join carries, and aligns, every column of the frame it is made on.
     packed = frame.lazy().select(*words, *columns).collect()
     keys = [f"__key{i}" for i in range(len(words))]
-    values = packed.unique(subset=keys).select(*keys, *[e.alias(n) for n, e in keyed.items()])
+    distinct = packed.unique(subset=keys)
+    values = distinct.select(*keys, *[e.alias(n) for n, e in keyed.items() if isinstance(e, pl.Expr)])
+    rules = [f"__r{i}" for i in range(len(ids))]
+    values = values.with_columns(
+        _rule_ids(distinct, rules, ids, e.unknown).alias(n) for n, e in keyed.items() if isinstance(e, _RuleIds)
+    )
     placed = packed.select(keys).join(values, on=keys, how="left", maintain_order="left").drop(keys)
     return frame.hstack(placed.rechunk().get_columns())
+
+
+def _rule_ids(frame: pl.DataFrame, columns: list[str], ids: list[str], unknown: bool) -> pl.Series:
+    """Per row of ``frame``, the ``ids`` whose ``columns`` are true (null, if ``unknown``), in their order:
+    the columns unpivoted (one after the other), the rows kept where the test holds, grouped by row
+    (polars keeps each group's rows in order), an empty list where none holds."""
+    if not columns:
+        return pl.Series("ids", [[]] * frame.height, dtype=pl.List(pl.String))
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    holds = [pl.col(c).is_null() if unknown else pl.col(c).fill_null(False) for c in columns]
+    tests = [test.alias(i) for test, i in zip(holds, ids, strict=True)]
+    long = (
+        frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *tests)
+        .unpivot(index="__row", variable_name="__id")
+        .filter(pl.col("value"))
+    )
+    grouped = long.group_by("__row").agg(pl.col("__id"))
+    every = pl.DataFrame({"__row": pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
+    joined = every.join(grouped, on="__row", how="left", maintain_order="left")
+    return joined.select(pl.col("__id").fill_null(empty).alias("ids")).to_series()
+
+
+def _roots(value: pl.Expr | _RuleIds, rules: int) -> list[str]:
+    """The columns a keyed value reads: an expression's roots, or every rule's outcome."""
+    return value.meta.root_names() if isinstance(value, pl.Expr) else [f"__r{i}" for i in range(rules)]
 
 
 def _kept(header: str, columns: Sequence[str]) -> pl.Expr:
@@ -670,11 +701,6 @@ def _money(fen: pl.Expr) -> pl.Expr:
 def _labelled(ids: pl.Expr, column: str, lang: Lang) -> pl.Expr:
     """A labelled column's ids (band, alert level, category) as their labels in ``lang``; null stays null."""
     return ids.replace_strict(dict(labels(column, lang)), default=None, return_dtype=pl.String)
-
-
-def _split_ids(joined: pl.Expr) -> pl.Expr:
-    """``"a;b"`` → ``["a", "b"]``, and ``""`` → ``[]``."""
-    return pl.when(joined == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(joined.str.split(";"))
 
 
 def _band_terms(book: Rulebook) -> list[Term]:
