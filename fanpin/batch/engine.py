@@ -594,12 +594,18 @@ def _list_of(height: int, items: list[tuple[pl.Series, pl.Series]], unique: bool
     """A list of text per row (``height`` rows) from ``(rows, texts)`` pairs, in order: each row's non-null
     texts, in the order of the pairs (each once, the first kept, if ``unique``; an empty list where there
     are none)."""
-    empty = pl.lit([], dtype=pl.List(pl.String))
     long = pl.concat(
         [pl.DataFrame({"row": rows.cast(pl.UInt32), "text": texts.cast(pl.String)}) for rows, texts in items]
         or [pl.DataFrame(schema={"row": pl.UInt32, "text": pl.String})]
     ).drop_nulls("text")
-    # group_by keeps each group's rows in the frame's order: the pairs' order.
+    return _by_row(height, long, unique)
+
+
+def _by_row(height: int, long: pl.DataFrame, unique: bool = False) -> pl.Series:
+    """Per row of ``height``, the texts of ``long`` (``row``, ``text``) for it, in their order there (each
+    once if ``unique``), an empty list where it has none."""
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    # group_by keeps each group's rows in the frame's order.
     grouped = long.group_by("row").agg(pl.col("text").unique(maintain_order=True) if unique else pl.col("text"))
     every = pl.DataFrame({"row": pl.int_range(height, dtype=pl.UInt32, eager=True)})
     joined = every.join(grouped, on="row", how="left", maintain_order="left")
@@ -668,18 +674,16 @@ def _rule_ids(frame: pl.DataFrame, columns: list[str], ids: list[str], unknown: 
     (polars keeps each group's rows in order), an empty list where none holds."""
     if not columns:
         return pl.Series("ids", [[]] * frame.height, dtype=pl.List(pl.String))
-    empty = pl.lit([], dtype=pl.List(pl.String))
-    holds = [pl.col(c).is_null() if unknown else pl.col(c).fill_null(False) for c in columns]
-    tests = [test.alias(i) for test, i in zip(holds, ids, strict=True)]
+    # The columns keep their own names (``__r0`` …: no rule id can meet the index's), told apart after.
+    holds = [(pl.col(c).is_null() if unknown else pl.col(c).fill_null(False)).alias(c) for c in columns]
     long = (
-        frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *tests)
-        .unpivot(index="__row", variable_name="__id")
-        .filter(pl.col("value"))
+        frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *holds)
+        .unpivot(index="__row", variable_name="__column", value_name="__holds")
+        .filter(pl.col("__holds"))
     )
-    grouped = long.group_by("__row").agg(pl.col("__id"))
-    every = pl.DataFrame({"__row": pl.int_range(frame.height, dtype=pl.UInt32, eager=True)})
-    joined = every.join(grouped, on="__row", how="left", maintain_order="left")
-    return joined.select(pl.col("__id").fill_null(empty).alias("ids")).to_series()
+    named = dict(zip(columns, ids, strict=True))
+    texts = pl.col("__column").replace_strict(named, return_dtype=pl.String).alias("text")
+    return _by_row(frame.height, long.select(pl.col("__row").alias("row"), texts))
 
 
 def _roots(value: pl.Expr | _RuleIds, rules: int) -> list[str]:
