@@ -193,6 +193,16 @@ class InputError(FanpinError, ValueError):
 class InputFileError(InputError):
     code = "input-file"
 
+    @classmethod
+    def not_a_file(cls, path: str | Path, *, fix: str = "check the path") -> InputFileError:
+        """The error for an input path that is not a file: it does not exist, or it is a directory (or a
+        device, a pipe …), said as it is."""
+        path = Path(path)
+        what = "is a folder, not a file" if path.is_dir() else "is not a file" if path.exists() else "no such file"
+        if path.is_dir() and fix == "check the path":
+            fix = "give the file inside the folder"
+        return cls(f"cannot read the input: {what}", fix=fix, location=Location(str(path)))
+
 
 class MissingColumnError(InputError):
     code = "missing-column"

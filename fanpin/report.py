@@ -129,9 +129,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InputFileError(
-            "no such file", fix="give the scored file fanpin score wrote", location=Location(str(path))
-        )
+        raise InputFileError.not_a_file(path, fix="give the scored file fanpin score wrote")
     try:
         if suffix == ".parquet":
             wanted = _wanted(pl.read_parquet_schema(path))

@@ -305,3 +305,12 @@ def test_a_file_excel_saved_otherwise_is_refused_saying_how_to_save_it(
     code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv")
     assert code == 2 and words in err and "CSV UTF-8 (Comma delimited)" in err and "Traceback" not in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> None:
+    code, _, err = run_cli("score", tmp_path, *SCORE_ARGS)
+    assert code == 2 and "is a folder, not a file" in err and "Traceback" not in err
+    code, _, err = run_cli("report", tmp_path, "--out", tmp_path / "r.html")
+    assert code == 2 and "is a folder, not a file" in err
+    code, _, err = run_cli("check", HOUSEHOLDS_CSV)
+    assert code == 2 and "is a file, not a rules folder" in err

@@ -222,7 +222,7 @@ def _raw_rows(path: Path, encoding: str) -> Iterator[Numbered]:
 
 def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
     if not path.is_file():
-        raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
+        raise InputFileError.not_a_file(path)
     suffix = path.suffix.lower()
     if suffix in (".xls", ".parquet", ".jsonl", ".ndjson"):
         raise InputFileError(

@@ -117,7 +117,7 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     each with the line it starts on."""
     path = Path(path)
     if not path.is_file():
-        raise InputFileError("cannot read the input: no such file", fix="check the path", location=Location(str(path)))
+        raise InputFileError.not_a_file(path)
     encoding, rows = raw_rows(path)
     header: list[str] | None = None
     header_line = header_record = 0

@@ -17,6 +17,7 @@ from fanpin.model.values import mask, mask_numbers
 __all__ = [
     "ALIASES",
     "DUPLICATE_ID",
+    "NO_REGION",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
     "REQUIRED",
@@ -66,6 +67,11 @@ PII_HEADER_WORDS = (
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 DUPLICATE_ID = "duplicate 户编号: each household once"
+#: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
+#: apply cannot be told, so it is refused, as a missing column would stop the run.
+NO_REGION = (
+    "required value is empty: 行政区划代码 picks the parameters of the household's region; fill it in, or pass --region"
+)
 
 
 def repeated_column(header: Sequence[str]) -> tuple[int, int] | None:

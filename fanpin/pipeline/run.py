@@ -32,6 +32,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -120,7 +121,7 @@ def score_path(
     )  # fmt: skip
     try:
         for _, target in written:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _folder_for(target)
         try:
             summary = run.once(exact=False)
         except RowByRow as signal:
@@ -136,7 +137,8 @@ def score_path(
     except BaseException as exc:
         for done, target in written:
             if done != target:
-                done.unlink(missing_ok=True)
+                with suppress(FileNotFoundError, NotADirectoryError):  # not made: a folder on its path is a file
+                    done.unlink()
         if isinstance(exc, OSError) and _names_one_of(exc, [p for pair in written for p in pair]):
             raise OutputError(
                 f"cannot write the output: {exc.strerror or exc}",
@@ -159,6 +161,19 @@ def _part(target: Path) -> Path:
     if target.exists() and not target.is_file():
         return target
     return target.with_name(target.name + ".part")
+
+
+def _folder_for(target: Path) -> None:
+    """Makes the folder ``target`` goes in, with its parents; a file standing where one of them should be
+    is refused by name."""
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(
+            f"cannot write the output: {blocking} is a file, so no folder can be made there",
+            fix="choose an --out / --errors / --findings path in a folder",
+            location=Location(str(target)),
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:

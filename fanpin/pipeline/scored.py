@@ -35,11 +35,11 @@ from fanpin.io.export import (
 )
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.model.columns import ALIASES, DUPLICATE_ID
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
-from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
+from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer, with_region
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
 from fanpin.results.sentences import Lang
@@ -150,6 +150,7 @@ class ScoredChunks:
                 self.summary.notes.append(BOTH_LINE_ENDS)
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
+            self.region_header = next((h for h, f in self.info.field_of.items() if f == "region_code"), "行政区划代码")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
         #: The scored table's types (``json``: one text column).
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
@@ -212,6 +213,9 @@ class ScoredChunks:
             ] if ragged else []  # fmt: skip
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
+            if not self.region:  # a household without a region code cannot be scored: refused
+                valid, regionless = with_region(valid, self.region_header)
+                invalid = pl.concat([invalid, regionless]) if regionless.height else invalid
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
@@ -370,6 +374,8 @@ class ExportChunks:
             for result in self.resolve(item):
                 if isinstance(result, RejectedRow):
                     refused.append(result)
+                elif result.household.region_code is None and not self.region:
+                    refused += self._regionless(result)  # which parameters apply cannot be told
                 else:
                     households.append(result)
         facts = [h.facts for h in households]
@@ -392,6 +398,12 @@ class ExportChunks:
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
         return Chunk(scored, rejected, read, found), counts
+
+    def _regionless(self, household: ExportHousehold) -> list[RejectedRow]:
+        """Every row of a household that has no region code (in a run given no region), refused."""
+        header = next((h for h, f in self.resolve.info.field_of.items() if f == "region_code"), "行政区划代码")
+        key = household.household.household_id
+        return [RejectedRow(line, key, header, "", NO_REGION) for line in household.lines]
 
 
 def _export_chunks(

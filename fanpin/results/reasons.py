@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.values import MAX_MONEY, NOT_GROUPED, NOT_MONEY
 
 __all__ = ["reason_text"]
@@ -47,6 +47,7 @@ _FIXED_ZH = {
         "必填项为空：每个成员行都要填写所属户的户编号"
     ),
     DUPLICATE_ID: "户编号重复：每户只能出现一次",
+    NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
@@ -78,6 +79,10 @@ _FIXED_EN = {
         "labor_count (劳动力人数) is larger than size (家庭人口数)"
     ),
     _REGION_PATTERN: "not a region code: write 2 to 12 digits",
+    NO_REGION: (
+        "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
+        "fill it in, or pass --region"
+    ),
     "required value is empty: every member row names its household's 户编号": (
         "required value is empty: every member row names its household's household_id (户编号)"
     ),

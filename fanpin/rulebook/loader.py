@@ -138,9 +138,8 @@ RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
 def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     if not folder.is_dir():
-        raise ConfigError(
-            "rules folder not found", fix="give a folder of rule YAML files", location=Location(str(folder))
-        )
+        found = "is a file, not a rules folder" if folder.exists() else "rules folder not found"
+        raise ConfigError(found, fix="give a folder of rule YAML files", location=Location(str(folder)))
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook.
     files = (p for p in folder.rglob("*") if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())

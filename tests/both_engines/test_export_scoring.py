@@ -126,3 +126,37 @@ def test_an_export_whose_every_household_is_refused(tmp_path: Path, fmt: str) ->
     assert written[0] == written[1]
     refused = pl.read_csv(tmp_path / "batch.errors.csv", infer_schema=False)
     assert refused.get_column(refused.columns[0]).n_unique() == len(rows)
+
+
+def test_an_export_household_without_a_region_code_is_refused_when_no_region_is_given(tmp_path: Path) -> None:
+    """An export with a 行政区划代码 column, empty on one household's rows, scored without --region: every
+    row of that household is refused, the others scored; the same files on both engines, findings too."""
+    frame = person_export(6, seed=7)
+    columns = list(EXPORT_COLUMNS)
+    rows = [["" if c is None else str(c) for c in row] for row in frame.select(columns).iter_rows()]
+    at = columns.index("户编号")
+    ids = list(dict.fromkeys(row[at] for row in rows))
+    regionless = ids[2]
+    source = tmp_path / "export.csv"
+    with source.open("w", encoding="utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow([*columns, "行政区划代码"])
+        writer.writerows([*row, "" if row[at] == regionless else REGION] for row in rows)
+    lines = [n for n, row in enumerate(rows, start=2) if row[at] == regionless]
+    written = []
+    for engine_name in ("batch", "durable"):
+        out, errors = tmp_path / f"{engine_name}.csv", tmp_path / f"{engine_name}.errors.csv"
+        findings = tmp_path / f"{engine_name}.findings.csv"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--checks", "with",
+            "--out", out, "--errors", errors, "--findings", findings,
+        )  # fmt: skip
+        assert run.code == 3 and "Traceback" not in run.err, run.err
+        written.append((out.read_bytes(), errors.read_bytes(), findings.read_bytes()))
+    assert written[0] == written[1]
+    scored = by_id(pl.read_csv(tmp_path / "batch.csv", infer_schema=False))
+    assert scored.get_column("household_id").to_list() == [i for i in ids if i != regionless]
+    refused = by_id(pl.read_csv(tmp_path / "batch.errors.csv", infer_schema=False))
+    assert [int(n) for n in refused.get_column("line")] == lines
+    assert set(refused.get_column("column")) == {"行政区划代码"}
+    assert all("--region" in reason for reason in refused.get_column("reason"))

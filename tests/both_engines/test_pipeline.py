@@ -25,7 +25,7 @@ from fanpin.io.readers import open_rows
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, run_cli, score_file, write_rows
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -484,3 +484,31 @@ def test_a_quote_never_closed_is_a_clean_error_naming_its_line(engine_name: str,
     assert 'in.csv:3: a quote (") is opened and never closed' in err
     assert "李某华" not in err and "Traceback" not in err
     assert not out.exists() and not errors.exists() and list(tmp_path.glob("*.part")) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_household_without_a_region_code_is_refused_when_no_region_is_given(tmp_path: Path, lang: str) -> None:
+    """Without --region, a row whose 行政区划代码 is empty cannot be scored (its parameters are unknown): it
+    is refused, the others scored, with the same files on both engines. The durable engine once stopped
+    the whole run at it (exit 2, nothing written); the batch engine scored it with every rule that reads
+    a parameter not evaluable."""
+    rows = [HEADER, "H1,532328,脱贫户,2,5000,0,0,0,a", "H2,,脱贫户,2,5000,0,0,0,b"]
+    rows.append("H3,532328,一般农户,3,90000,0,0,0,c")
+    source = write_rows(tmp_path / "in.csv", rows)
+    written = []
+    for engine_name in ("batch", "durable"):
+        out, errors = tmp_path / f"{engine_name}.csv", tmp_path / f"{engine_name}.errors.csv"
+        run = run_cli(
+            "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--lang", lang,
+            "--out", out, "--errors", errors,
+        )  # fmt: skip
+        assert run.code == 3 and "Traceback" not in run.err, run.err
+        written.append((out.read_bytes(), errors.read_bytes()))
+    assert written[0] == written[1]
+    assert [r["household_id"] for r in read_csv(tmp_path / "batch.csv")] == ["H1", "H3"]
+    [refused] = read_csv(tmp_path / "batch.errors.csv")
+    assert (refused["line"], refused["household_id"], refused["column"]) == ("3", "H2", "行政区划代码")
+    assert ("--region" in refused["reason"]) and (("必填项为空" in refused["reason"]) == (lang == "zh"))
+    # With --region, the row takes it and is scored, as before.
+    run = score_file(source, tmp_path / "all.csv", tmp_path / "all.errors.csv")
+    assert run.code == 0 and len(read_csv(tmp_path / "all.csv")) == 3

@@ -39,6 +39,21 @@ def test_an_unwritable_output_is_a_clean_error_and_leaves_no_part_file(engine_na
     assert list(tmp_path.glob("*.part")) == [] and not (tmp_path / "e.csv").exists()
 
 
+@pytest.mark.parametrize("which", ["out", "errors", "findings"])
+def test_an_output_under_a_file_is_a_clean_error(engine_name: str, tmp_path: Path, which: str) -> None:
+    """An output path whose folder is a file (``--out in.csv/x.csv``): the run once stopped with an
+    internal error, as removing its ``.part`` file failed too."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    paths = {name: tmp_path / f"{name}.csv" for name in ("out", "errors", "findings")}
+    paths[which] = source / "sub" / "x.csv"
+    code, _, err = score_file(
+        source, paths["out"], paths["errors"], "--findings", paths["findings"], "--engine", engine_name
+    )
+    assert code == 2 and "Traceback" not in err and "internal error" not in err
+    assert f"{source} is a file, so no folder can be made there" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_a_pipe_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
     source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
     fifo = tmp_path / "fifo"
