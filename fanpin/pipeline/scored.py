@@ -8,7 +8,8 @@ from __future__ import annotations
 import gc
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -252,15 +253,23 @@ class ScoredChunks:
         assert self.export is not None
         info, groups, scoring = self.export
         parallel = chunk or WORKER_CHUNK_HOUSEHOLDS
+        # The largest first line of each batch's households: the refused rows up to it can be written.
+        firsts: deque[int] = deque()
+
+        def batches(households: int) -> Iterator[list[HouseholdRows | RejectedRow]]:
+            for batch in _batches(groups, households):
+                firsts.append(max((_first_line(item) for item in batch), default=0))
+                yield batch
+
         with fewer_collections():
             workers = self._workers(scoring, -(-info.households // parallel))
             if workers is not None:
                 with workers:
-                    for scored, counts in workers.map(_batches(groups, parallel)):
-                        yield self._took(scored, counts)
+                    made = (self._took(*done) for done in workers.map(batches(parallel)))
+                    yield from _in_line_order(made, firsts, scoring.schema)
             else:
-                for batch in _batches(groups, chunk or EXPORT_CHUNK_HOUSEHOLDS):
-                    yield self._took(*scoring.chunk(batch))
+                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or EXPORT_CHUNK_HOUSEHOLDS))
+                yield from _in_line_order(made, firsts, scoring.schema)
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
         """The worker processes for ``chunks`` chunks, or None: one process asked for, a file of one chunk,
@@ -302,6 +311,29 @@ def _batches(
                 batch, count, made = [], 0, True
     if batch or not made:
         yield batch
+
+
+def _first_line(item: HouseholdRows | RejectedRow) -> int:
+    return item.line if isinstance(item, RejectedRow) else item.rows[0][0]
+
+
+def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[str, Any]) -> Iterator[Chunk]:
+    """An export's chunks with their refused rows in the order of the file, whatever the chunks.
+
+    Households come in the order of their first rows, so a household's rows can fall between those of
+    one in an earlier chunk (rows 9 and 11 of one household, row 10 of the next). A chunk's refused rows
+    are written once no later chunk can hold an earlier line: up to the largest first line of the
+    households so far (``firsts``, one per chunk, in order). The others wait for a later chunk, or for
+    the end."""
+    held = pl.DataFrame(schema=REJECTED_SCHEMA)
+    for chunk in chunks:
+        last = firsts.popleft()
+        refused = pl.concat([held, chunk.refused]).sort("line", maintain_order=True) if held.height else chunk.refused
+        ready = refused.get_column("line") <= last
+        held = refused.filter(~ready)
+        yield chunk if refused is chunk.refused and not held.height else replace(chunk, refused=refused.filter(ready))
+    if held.height:
+        yield Chunk(pl.DataFrame(schema=schema), held, 0)
 
 
 def region_counts(valid: Valid, region: str | None) -> dict[str, int]:

@@ -41,10 +41,11 @@ from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import ROOT
 
 
-def _odd_export(path: Path) -> Path:
+def _odd_export(path: Path, *, late_refused: bool = False) -> Path:
     """60 households with what the reader refuses or checks across the file: a bad amount, a row without
-    户编号, a 户编号 in two villages, a household's row far from the others, an ID number used twice, and
-    a region code without parameter values (its rules not evaluable, a parameter note)."""
+    户编号, a 户编号 in two villages, a household's row far from the others (refused too, with
+    ``late_refused``), an ID number used twice, and a region code without parameter values (its rules
+    not evaluable, a parameter note)."""
     columns = list(EXPORT_COLUMNS)
     at = {name: columns.index(name) for name in ("村", "户编号", "证件号码", "工资性收入")}
     rows = [["" if c is None else str(c) for c in row] for row in person_export(60, seed=11).iter_rows()]
@@ -58,6 +59,8 @@ def _odd_export(path: Path) -> Path:
         for row in of[key]:
             row.append("130102" if key == ids[20] else REGION)
     late = of[ids[3]].pop()  # a member row far below its household's other rows
+    if late_refused:
+        late[at["工资性收入"]] = "12,3x"
     ordered = [row for key in ids for row in of[key]]
     ordered.insert(len(ordered) - 5, late)
     with path.open("w", encoding="utf-8", newline="") as text:
@@ -84,6 +87,27 @@ def test_workers_write_the_same_bytes_as_one_process(engine_name: str, lang: Lan
     assert summaries[0] == summaries[1]
     scored, rejected, chunks, notes, _ = summaries[0]
     assert scored > 40 and rejected > 0 and chunks == 9 and notes  # 60 households, 7 a chunk: all were exercised
+
+
+def test_the_errors_file_is_in_line_order_whatever_the_chunks(engine_name: str, tmp_path: Path) -> None:
+    """A refused household whose last row lies far below (every household after its first row waits for
+    it): its rows come in its chunk, before the rows of later chunks that lie above that last row. The
+    errors file once followed the chunks, so that its order changed with --chunk-rows and the workers'
+    smaller default chunks; it is in line order now, the same bytes every way."""
+    source = _odd_export(tmp_path / "export.csv", late_refused=True)
+    book = load_rulebook(checks="with")
+    written = set()
+    for chunk_rows, workers in [(1, 1), (7, 1), (7, 2), (None, 1), (None, 2)]:
+        engine = BatchEngine(book) if engine_name == "batch" else Engine(book)
+        out, errors = tmp_path / f"{chunk_rows}-{workers}.csv", tmp_path / f"{chunk_rows}-{workers}.e.csv"
+        score_path(
+            engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=chunk_rows, workers=workers
+        )
+        with errors.open(encoding="utf-8-sig", newline="") as text:
+            lines = [int(row[0]) for row in list(csv.reader(text))[1:]]
+        assert lines == sorted(lines) and len(set(lines)) > 10
+        written.add((out.read_bytes(), errors.read_bytes()))
+    assert len(written) == 1
 
 
 def test_workers_take_smaller_chunks_by_default(batch: BatchEngine, tmp_path: Path) -> None:
