@@ -17,16 +17,18 @@ bytes as with one process; a test holds it, on both engines.
   (:mod:`fanpin.interrupts`) and ends the workers.
 - **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
   nothing is committed.
-- **A system that cannot start them** (no process may be started, no working semaphores), or a program
-  read from standard input (``python -``: a fresh process has no main module to load): the run scores
-  the export in its own process and says so in a note
+- **The program's main module is not loaded again** in a worker, as ``spawn`` otherwise does: a host's
+  script without ``if __name__ == "__main__":`` would run once more in each worker (scoring the file
+  again, into the same ``.part`` files), and a program read from standard input (``python -``) has no
+  file to load. A worker needs nothing of it: its functions and the rulebook are fanpin's.
+- **A system that cannot start them** (no process may be started, no working semaphores): the run
+  scores the export in its own process and says so in a note
   (:meth:`~fanpin.pipeline.scored.ScoredChunks.chunks`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.process
 import os
 import signal
 import sys
@@ -36,8 +38,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.queues import Queue
-from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 
 from fanpin.errors import EngineError
 from fanpin.io.export import HouseholdRows
@@ -71,14 +72,20 @@ def _start(given: Queue[ExportChunks]) -> None:
     _SCORING[:] = [given.get()]
 
 
-def _main_module_loads() -> bool:
-    """Whether a fresh process can load this program's main module, as ``spawn`` does before anything
-    else: not when it was read from standard input (``python -``), which has no file to load again."""
+@contextmanager
+def _main_module_left_out() -> Iterator[None]:
+    """The processes started meanwhile do not load this program's main module: ``spawn`` loads in a new
+    process the module ``sys.modules["__main__"]`` names (by its ``__spec__`` or its ``__file__``), and
+    one that names neither is left out. The program's own module is put back as soon as they started."""
     main = sys.modules.get("__main__")
-    if getattr(getattr(main, "__spec__", None), "name", None):
-        return True  # loaded by name (python -m …)
-    path = getattr(main, "__file__", None)
-    return path is None or Path(getattr(multiprocessing.process, "ORIGINAL_DIR", None) or "", path).is_file()
+    sys.modules["__main__"] = ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            del sys.modules["__main__"]
+        else:
+            sys.modules["__main__"] = main
 
 
 def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
@@ -111,8 +118,6 @@ class Workers:
     """``count`` worker processes scoring chunks with ``scoring`` (see the module's docstring)."""
 
     def __init__(self, count: int, scoring: ExportChunks) -> None:
-        if not _main_module_loads():
-            raise OSError(f"a new process cannot load this program's main module ({sys.argv[0] or '-'})")
         self.count = count
         context = multiprocessing.get_context("spawn")
         # The chunk scorer (the rulebook: hundreds of KB) goes through a queue, not with the process: a
@@ -120,8 +125,9 @@ class Workers:
         self.given: Queue[ExportChunks] = context.Queue()
         self.pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(self.given,))
         try:
-            with _sigint_blocked():
-                # Each submission starts a process (up to ``count``) before it returns: all start blocked.
+            with _sigint_blocked(), _main_module_left_out():
+                # Each submission starts a process (up to ``count``) before it returns: all start blocked,
+                # none loading the main module.
                 for _ in range(count):
                     self.pool.submit(os.getpid)
             for _ in range(count):

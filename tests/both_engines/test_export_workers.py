@@ -306,41 +306,65 @@ def _running_with_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[i
 
 
 def test_a_worker_that_dies_as_it_starts_stops_the_run(tmp_path: Path) -> None:
-    """A worker that dies while it starts (here: the program's main module refuses to load in it) stops
-    the run with exit 2 and a clear error; it once left the run waiting for ever, its start message larger
-    than a pipe holds."""
+    """A worker that dies while it starts (here: a ``sitecustomize`` module on the path ends every process
+    ``spawn`` starts) stops the run with exit 2 and a clear error; it once left the run waiting for ever,
+    its start message larger than a pipe holds."""
     source = _odd_export(tmp_path / "export.csv")
-    out = tmp_path / "o.csv"
-    program = tmp_path / "host.py"
-    arguments = [str(source), "--as-of", "2025-06-30", "--region", REGION, "--chunk-rows", "7", "--workers", "2"]
-    arguments += ["--out", str(out), "--errors", str(tmp_path / "e.csv")]
-    program.write_text(
-        "import sys\n"
-        "if __name__ == '__mp_main__':\n    raise SystemExit('this program does not load in a worker')\n"
-        "from fanpin.cli import main\n"
-        f"if __name__ == '__main__':\n    sys.exit(main(['score', *{arguments!r}]))\n",
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import sys\nif '--multiprocessing-fork' in sys.argv:\n    raise SystemExit('no worker starts here')\n",
         encoding="utf-8",
     )
-    run = subprocess.run([sys.executable, str(program)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    arguments = [str(source), "--as-of", "2025-06-30", "--region", REGION, "--chunk-rows", "7", "--workers", "2"]
+    arguments += ["--out", str(tmp_path / "o.csv"), "--errors", str(tmp_path / "e.csv")]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    run = subprocess.run(
+        [sys.executable, "-m", "fanpin", "score", *arguments],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment,
+    )  # fmt: skip
     assert run.returncode == 2, run.stderr
     assert "a worker process stopped" in run.stderr and "could not start" in run.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "host.py"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "site"]
 
 
-def test_a_program_read_from_standard_input_scores_in_one_process(tmp_path: Path) -> None:
-    """``python -``: a fresh process has no main module to load, so no worker could start; the export is
-    scored in the program's own process, with a note."""
-    source = _odd_export(tmp_path / "export.csv")
-    code = (
+def _host_program(source: Path, folder: Path, workers: int) -> str:
+    """A host's script that scores ``source`` into ``folder`` with ``workers``, at its top level (no
+    ``if __name__ == "__main__":``), and notes each time it runs in ``folder / "runs"``."""
+    return (
         "from datetime import date\nfrom fanpin import load_rulebook\nfrom fanpin.batch import BatchEngine\n"
         "from fanpin.pipeline import score_path\n"
-        f"s = score_path(BatchEngine(load_rulebook()), {str(source)!r}, {str(tmp_path / 'o.csv')!r},"
-        f" as_of=date(2025, 6, 30), region={REGION!r}, errors={str(tmp_path / 'e.csv')!r}, chunk_rows=7,"
-        " workers=2)\nprint(s.scored, s.notes[-1])\n"
+        f"with open({str(folder / 'runs')!r}, 'a') as runs:\n    runs.write('run\\n')\n"
+        f"s = score_path(BatchEngine(load_rulebook()), {str(source)!r}, {str(folder / f'{workers}.csv')!r},"
+        f" as_of=date(2025, 6, 30), region={REGION!r}, errors={str(folder / f'{workers}.e.csv')!r}, chunk_rows=7,"
+        f" workers={workers})\nprint(s.scored, s.chunks, s.notes)\n"
     )
-    run = subprocess.run([sys.executable, "-"], input=code, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert "worker processes could not be started" in run.stdout and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_a_host_script_without_a_main_guard_runs_once_with_workers(tmp_path: Path, how: str) -> None:
+    """``spawn`` loads the program's main module again in each new process: a script scoring at its top
+    level ran once more in each worker, and the run stopped (the workers never started). A program read
+    from standard input (``python -``) has no module to load: it was scored in one process, with a note.
+    The workers now start without it: the script runs once, with workers, and writes the same files as
+    in one process."""
+    source = _odd_export(tmp_path / "export.csv")
+    for workers in (1, 2):
+        program = _host_program(source, tmp_path, workers)
+        if how == "file":
+            (tmp_path / "host.py").write_text(program, encoding="utf-8")
+            command, given = [sys.executable, str(tmp_path / "host.py")], None
+        else:
+            command, given = [sys.executable, "-"], program
+        environment = {**os.environ, "PYTHONPATH": str(ROOT)}  # this fanpin, wherever the script lies
+        run = subprocess.run(
+            command, input=given, cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment
+        )
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+        assert run.stdout.split()[1] == "9" and "could not be started" not in run.stdout
+    assert (tmp_path / "runs").read_text(encoding="utf-8").split() == ["run", "run"]
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
