@@ -21,7 +21,8 @@ bytes as with one process; a test holds it, on both engines.
   script without ``if __name__ == "__main__":`` would run once more in each worker (scoring the file
   again, into the same ``.part`` files), and a program read from standard input (``python -``) has no
   file to load. A worker needs nothing of it: its functions and the rulebook are fanpin's.
-- **A system that cannot start them** (no process may be started, no working semaphores): the run
+- **A system that cannot start them** (no process may be started, no working semaphores), or a
+  process that may not (a worker of the host's own ``multiprocessing`` pool, which is daemonic): the run
   scores the export in its own process and says so in a note
   (:meth:`~fanpin.pipeline.scored.ScoredChunks.chunks`).
 """
@@ -118,6 +119,8 @@ class Workers:
     """``count`` worker processes scoring chunks with ``scoring`` (see the module's docstring)."""
 
     def __init__(self, count: int, scoring: ExportChunks) -> None:
+        if multiprocessing.current_process().daemon:
+            raise OSError("this process is a worker of a multiprocessing pool, which may not start processes")
         self.count = count
         context = multiprocessing.get_context("spawn")
         # The chunk scorer (the rulebook: hundreds of KB) goes through a queue, not with the process: a

@@ -407,3 +407,34 @@ def test_an_error_crosses_from_a_worker_as_it_was(error: FanpinError) -> None:
     assert type(copy) is type(error) and str(copy) == str(error) and copy.args == error.args
     assert {k: str(v) for k, v in copy.__dict__.items()} == {k: str(v) for k, v in error.__dict__.items()}
     assert "199001011234" not in str(copy)
+
+
+def test_a_worker_of_the_hosts_own_pool_scores_in_its_process(tmp_path: Path) -> None:
+    """A host that scores files in its own ``multiprocessing`` pool, each with workers: a pool's worker is
+    daemonic and may not start processes (an AssertionError from Python, an internal error to the host).
+    Each is scored in its pool worker's process, with a note, and the same files."""
+    source = _odd_export(tmp_path / "export.csv")
+    program = tmp_path / "pool.py"
+    program.write_text(
+        "import multiprocessing\nfrom datetime import date\n"
+        "def one(workers):\n"
+        "    from fanpin import load_rulebook\n    from fanpin.batch import BatchEngine\n"
+        "    from fanpin.pipeline import score_path\n"
+        f"    s = score_path(BatchEngine(load_rulebook()), {str(source)!r}, {str(tmp_path)!r} + f'/{{workers}}.csv',"
+        f" as_of=date(2025, 6, 30), region={REGION!r}, errors={str(tmp_path)!r} + f'/{{workers}}.e.csv',"
+        " chunk_rows=7, workers=workers)\n"
+        "    return s.scored, s.notes\n"
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.get_context('spawn').Pool(2) as pool:\n"
+        "        for scored, notes in pool.map(one, [1, 2]):\n            print(scored, notes)\n",
+        encoding="utf-8",
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, str(program)], cwd=ROOT, capture_output=True, text=True, timeout=180, env=environment
+    )
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    one, two = run.stdout.splitlines()
+    assert "[]" in one and "a worker of a multiprocessing pool" in two and "scored in one process" in two
+    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
+    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
