@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from fanpin import Household, Scorer
+from fanpin.errors import MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
 from tests.helpers import AS_OF, REGION
@@ -62,6 +63,23 @@ def test_typed_pandas_columns_are_read_as_written(scorer: Scorer) -> None:
     assert result.scored.get_column("household_id").to_list() == ["H1"]
     assert result.rejected.row(0, named=True)["column"] == "wage_income"
     assert "reason" in result.rejected.columns
+
+
+def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Scorer) -> None:
+    """Without ``region=``, a row whose 行政区划代码 is empty is refused (its parameters cannot be told), as
+    ``fanpin score`` refuses it; a frame without the column at all stops, as a file does. Both were once
+    scored with every rule that reads a parameter not evaluable."""
+    raw = pl.read_csv(DATA, infer_schema=False).head(4)
+    column = raw.get_column("行政区划代码")
+    frame = raw.with_columns(column.scatter(1, None))
+    result = scorer.score(frame, as_of=AS_OF)
+    assert result.scored.get_column("household_id").to_list() == raw.get_column("户编号").gather([0, 2, 3]).to_list()
+    refused = result.rejected.row(0, named=True)
+    assert (result.rejected.height, refused["line"], refused["column"]) == (1, 3, "行政区划代码")
+    assert "--region" in refused["reason"]
+    assert scorer.score(frame, as_of=AS_OF, region=REGION).scored.height == 4
+    with pytest.raises(MissingColumnError, match="行政区划代码"):
+        scorer.score(raw.drop("行政区划代码"), as_of=AS_OF)
 
 
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:

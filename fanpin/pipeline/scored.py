@@ -216,7 +216,7 @@ class ScoredChunks:
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             if not self.region:  # a household without a region code cannot be scored: refused
                 valid, regionless = with_region(valid, self.region_header)
-                invalid = pl.concat([invalid, regionless]) if regionless.height else invalid
+                invalid = pl.concat([invalid, regionless], how="vertical_relaxed") if regionless.height else invalid
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
