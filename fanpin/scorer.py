@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fanpin.durable.engine import Engine
-from fanpin.errors import InputFileError, MissingColumnError
+from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
@@ -142,6 +142,12 @@ class Scorer:
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]
+            without = next((h for h in households if not (h.region_code or region)), None)
+            if without is not None:  # as Scorer.assess (the durable engine) says of it
+                raise ConfigError(
+                    f"household {without.household_id} has no 行政区划代码 (region_code)",
+                    fix="add it, or pass region= (it picks the parameters of the household's region)",
+                )
             rows = [household_row(h) for h in households]
             members = member_rows(households)
             return Scored(score(rows, as_of=as_of, region=region, lang=lang, members=members), _no_rejections())

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from fanpin import Household, Scorer
-from fanpin.errors import MissingColumnError
+from fanpin.errors import ConfigError, MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
 from tests.helpers import AS_OF, REGION
@@ -80,6 +80,11 @@ def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Score
     assert scorer.score(frame, as_of=AS_OF, region=REGION).scored.height == 4
     with pytest.raises(MissingColumnError, match="行政区划代码"):
         scorer.score(raw.drop("行政区划代码"), as_of=AS_OF)
+    # Households (models or dicts): as Scorer.assess, an error naming the household.
+    households = [Household.model_validate(r) for r in frame.drop("备注", strict=False).to_dicts()]
+    with pytest.raises(ConfigError, match=f"household {households[1].household_id} has no 行政区划代码"):
+        scorer.score(households, as_of=AS_OF)
+    assert scorer.score(households, as_of=AS_OF, region=REGION).scored.height == 4
 
 
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:
