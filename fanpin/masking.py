@@ -20,6 +20,10 @@ another number, left as it is):
 
 Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
 14-digit household numbers and other digit runs of up to 14 digits stay as they are.
+
+Numbers typed with a Chinese input method in full-width characters (digits U+FF10 to U+FF19, ``X`` and
+``x``, plus, the hyphen-minus, the ideographic space U+3000) are read as their ASCII forms and masked in
+the characters they were written in.
 """
 
 from __future__ import annotations
@@ -66,10 +70,16 @@ _KINDS = (
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
 #: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
-#: a row, or with single spaces, dashes or an area code's closing bracket between them: the batch engine
-#: runs :func:`mask_numbers` only on those cells (a regex polars reads as well).
-CANDIDATE = r"[0-9](?:[ \-)）]?[0-9]){9}"
+#: a row, or with single spaces, dashes or an area code's closing bracket between them, in ASCII or
+#: full-width characters: the batch engine runs :func:`mask_numbers` only on those cells (a regex polars
+#: reads as well).
+CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-)）\u3000\uFF0D]?[0-9\uFF10-\uFF19]){9}"
 _CANDIDATE = re.compile(CANDIDATE)
+#: Full-width digits, X, plus, dash and the ideographic space → their ASCII forms, one character for one:
+#: numbers are found in the text so translated and masked at the same places in the text as written.
+_HALF_WIDTH = str.maketrans(
+    {0xFF10 + d: str(d) for d in range(10)} | {0xFF38: "X", 0xFF58: "x", 0xFF0B: "+", 0xFF0D: "-", 0x3000: " "}
+)
 
 
 def _first_id(digits: str) -> bool:
@@ -97,16 +107,17 @@ def mask_numbers(text: str) -> str:
     """
     if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
+    plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
     out: list[str] = []
     done = 0  # text[:done] is in out
-    for start in _START.finditer(text):
+    for start in _START.finditer(plain):
         at = start.start()
         if at < done:
             continue
         for kind, pattern in _KINDS:
-            found = pattern.match(text, at)
+            found = pattern.match(plain, at)
             if found is not None and _personal(kind, found.group()):
-                out += [text[done:at], mask(found.group())]
+                out += [text[done:at], mask(text[at : found.end()])]
                 done = found.end()
                 break
     return "".join(out) + text[done:] if out else text

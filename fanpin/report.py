@@ -35,9 +35,10 @@ import polars as pl
 from fanpin.batch.validate import kept_column
 from fanpin.errors import InputFileError, Location
 from fanpin.model.columns import is_pii_column
+from fanpin.model.values import mask_numbers
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
-from fanpin.results.plan import department, measure_name
+from fanpin.results.plan import department, due_date, measure_name
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
 
@@ -161,7 +162,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             location=Location(str(path)),
         )
     try:
-        return _typed(frame)
+        typed = _typed(frame)
     except pl.exceptions.PolarsError:  # a column of another type than fanpin score writes (an edited file)
         odd = [c for c in _READ if c in frame.columns and frame.schema[c] not in _READABLE]
         raise InputFileError(
@@ -170,6 +171,32 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             fix="give the file fanpin score wrote, unchanged",
             location=Location(str(path)),
         ) from None
+    _check_words(frame, typed, path, suffix)
+    return typed
+
+
+def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: str) -> None:
+    """Refuses a label or a date that fanpin score never writes (``紫`` for an alert level, an edited date):
+    read as unknown, it would leave its household out of a figure without a word."""
+    for column in ("alert_level", "income_band", "suggested_category", "as_of"):
+        if column not in frame.columns:
+            continue
+        written = frame.get_column(column).cast(pl.String).fill_null("").str.strip_chars()
+        unread = (written != "") & typed.get_column(column).is_null()
+        if not unread.any():
+            continue
+        row = int(unread.arg_true()[0])
+        place = f"line {row + 2}" if suffix == ".csv" else f"household {row + 1}"
+        header = _header_of(column)
+        raise InputFileError(
+            f"{place}: {header} holds {mask_numbers(written[row])!r}, which fanpin score never writes there",
+            fix="give the file fanpin score wrote, unchanged (labels as fanpin writes them, in Chinese or English)",
+            location=Location(str(path)),
+        )
+
+
+def _header_of(column: str) -> str:
+    return f"{HEADERS['zh'][column]} ({column})"
 
 
 #: The scored columns the report reads (the explanation, the longest, is not read).
@@ -412,7 +439,7 @@ class Report:
             per_department[name] += count
             measure = self.book.measures.get(measure_id)
             if as_of is not None and measure is not None:
-                due = as_of + timedelta(days=measure.deadline_days)
+                due = due_date(as_of, measure)
                 week = due - timedelta(days=due.weekday())
                 per_week.setdefault(name, Counter())[week] += count
         weeks = sorted({w for c in per_week.values() for w in c})

@@ -123,7 +123,6 @@ class Scorer:
         from fanpin.model.columns import ALIASES, repeated_column
         from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import kept_columns
-        from fanpin.pipeline.scorers import Valid, with_region
 
         if isinstance(data, str | Path):
             chunks = ScoredChunks(
@@ -164,19 +163,13 @@ class Scorer:
             Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
         )
         keep = kept_columns(table, keep_columns, [])
+        if not region and "region_code" not in field_of.values():  # as a file without the column
+            raise MissingColumnError(
+                "required column missing: 行政区划代码 (region_code)",
+                columns=("region_code",),
+                fix="add the column, or pass region= (it picks the parameters of the households' region)",
+            )
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
-        if not region:  # a row without a region code cannot be scored: refused, as in a file
-            header = next((c for c, f in field_of.items() if f == "region_code"), None)
-            if header is None:
-                raise MissingColumnError(
-                    "required column missing: 行政区划代码 (region_code)",
-                    columns=("region_code",),
-                    fix="add the column, or pass region= (it picks the parameters of the households' region)",
-                )
-            kept, regionless = with_region(Valid(valid), header)
-            if regionless.height:
-                both = pl.concat([rejected, regionless.cast({"line": rejected.schema["line"]})])
-                valid, rejected = kept.frame, both.sort("line", maintain_order=True)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)
 
     def score_file(

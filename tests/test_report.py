@@ -195,6 +195,23 @@ def test_edited_scored_files_are_read_or_refused_with_a_reason(scored: dict[str,
     _report(tmp_path / "inf.csv", tmp_path / "inf.html")
 
 
+@pytest.mark.parametrize(("column", "value"), [("alert_level", "紫"), ("as_of", "30/06/2025"), ("income_band", "x")])
+def test_a_label_or_date_fanpin_never_writes_is_refused(
+    scored: dict[str, Path], tmp_path: Path, column: str, value: str
+) -> None:
+    """An alert level, band or date edited into something fanpin score never writes was read as unknown,
+    leaving its household out of the figures without a word: it is refused, naming line, column and value."""
+    table = pl.read_csv(scored["batch.csv"], infer_schema=False)
+    header = HEADERS["zh"][column]
+    table.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit(value)).otherwise(pl.col(header)).alias(header)
+    ).write_csv(tmp_path / "edited.csv")
+    run = run_cli("report", tmp_path / "edited.csv", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert f"line 5: {header} ({column}) holds {value!r}" in run.err
+    assert not (tmp_path / "r.html").exists()
+
+
 def _chromium() -> str | None:
     found = (shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser"))
     return next((path for path in found if path), None)

@@ -35,6 +35,7 @@ from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.codes import POPULATION_FACTS
 from fanpin.results.columns import OUTPUT_COLUMNS, labels
+from fanpin.results.plan import check_plannable
 from fanpin.results.sentences import Lang
 from fanpin.results.table import MONEY, enum
 from fanpin.rulebook import Rulebook
@@ -358,6 +359,8 @@ class BatchEngine:
         key = (as_of, lang, output)
         if key in self._programs:
             return self._programs[key]
+        if output in ("table", "json"):
+            check_plannable(self.rulebook.measures, as_of)  # the plan's due dates: before anything is built
         constants = RegionConstants(self.rulebook.parameters.specs)
         compiler = ExpressionCompiler(as_of, constants)
         member_outcomes = [

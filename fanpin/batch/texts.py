@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import polars as pl
@@ -33,7 +33,7 @@ from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.classify import severity
 from fanpin.results.codes import codes_expr, population_expr
 from fanpin.results.explanations import NEGATED, describe
-from fanpin.results.plan import DIBAO_BAND_RULE, department, measure_name, plan_item
+from fanpin.results.plan import DIBAO_BAND_RULE, department, due_date, measure_name, plan_item
 from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
 from fanpin.rulebook import Rule, Rulebook
 
@@ -456,7 +456,7 @@ class Sentences:
             planned = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
             first = self._column(0, ("m", k), lambda e=planned: e)  # type: ignore[misc]
             self.plan_columns.append(self._names[("m", k)])
-            due = self.as_of + timedelta(days=measure.deadline_days)
+            due = due_date(self.as_of, measure)
             ids.append(pl.when(first).then(pl.lit(m)))
             texts.append(plan_item(measure, due, self.lang))
             items.append(pl.when(first).then(pl.lit(texts[-1])))

@@ -24,7 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
     MONITORED_KIND,
@@ -464,7 +464,22 @@ def validate(
         good = good.with_columns(
             pl.when(at).then(pl.lit(fixed.get_column(c)).gather(position)).otherwise(pl.col(c)).alias(c) for c in differ
         ).filter(~pl.col("__line").is_in(bad.get_column("__line").implode()))
-    return _split(good, bad, header_of, keep, mask)
+    regionless = None
+    if not region:  # a valid row without a region code, and none given: refused (read_row's NO_REGION)
+        regionless = (
+            good.filter(pl.col("__v_region_code").is_null())
+            .select(
+                pl.col("__line").alias("line"),
+                pl.col("household_id_raw").alias("household_id"),
+                pl.lit(header_of.get("region_code", "region_code")).alias("column"),
+                pl.lit("").alias("value"),
+                pl.lit(NO_REGION).alias("reason"),
+            )
+            .collect()
+        )
+        if regionless.height:
+            good = good.filter(pl.col("__v_region_code").is_not_null())
+    return _split(good, bad, header_of, keep, mask, regionless)
 
 
 def _general(
@@ -522,7 +537,12 @@ def _general(
 
 
 def _split(
-    good: pl.LazyFrame, bad: pl.DataFrame, header_of: dict[str, str], keep: Sequence[str], mask: bool
+    good: pl.LazyFrame,
+    bad: pl.DataFrame,
+    header_of: dict[str, str],
+    keep: Sequence[str],
+    mask: bool,
+    regionless: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     rejected = bad.select("__line", "household_id_raw", "__errors").explode("__errors").unnest("__errors")
     rejected = rejected.rename({"__line": "line", "household_id_raw": "household_id"})
@@ -534,6 +554,8 @@ def _split(
     rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
         "line", "household_id", "column", "value", "reason"
     )
+    if regionless is not None and regionless.height:
+        rejected = pl.concat([rejected, regionless.cast(rejected.schema)]).sort("line", maintain_order=True)
     keyed = good.select("__line", "__v_household_id").collect()
     # Equal 户编号 hash alike: when no two hashes are equal (as usual), no 户编号 is repeated, which the
     # hashes (integers) tell for less than the text does.

@@ -32,6 +32,7 @@ from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.model.columns import (
     ALIASES,
     DUPLICATE_ID,
+    NO_REGION,
     REQUIRED,
     REQUIRED_EMPTY,
     header_label,
@@ -662,8 +663,8 @@ def read_row(
 ) -> ReadRow | list[RejectedRow] | None:
     """One data row (header → cell text) validated by the household model: the household with its
     passed-through cells (personal ones masked), the row's rejections, or None for a row of empty cells.
-    ``region`` fills an empty 行政区划代码. ``mask=False`` keeps personal values in clear (the data
-    owner's ``--keep-identities``)."""
+    ``region`` fills an empty 行政区划代码; a valid row without either is refused (:data:`NO_REGION`).
+    ``mask=False`` keeps personal values in clear (the data owner's ``--keep-identities``)."""
     text = {h: v or "" for h, v in cells.items()}
     if not any(v.strip() for v in text.values()):
         return None
@@ -675,6 +676,8 @@ def read_row(
         household = Household.model_validate(record)
     except ValidationError as exc:
         return list(_rejections(field_of, exc, text, line, household_id, mask))
+    if household.region_code is None:  # no region given either: which parameters apply cannot be told
+        return [RejectedRow(line, household_id, _header(field_of, "region_code"), "", NO_REGION)]
     shown = masked_cell if mask else _clear
     return ReadRow(line, household, {h: shown(h, text.get(h, "")) for h in passthrough})
 

@@ -27,6 +27,7 @@ import shutil
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -432,20 +433,39 @@ def _sheet_title(code: str) -> str:
 
 #: The date of a workbook without a scored row: the first a zip archive can hold.
 ZIP_EPOCH = date(1980, 1, 1)
+#: The last date a zip archive can hold (its year is 1980 plus seven bits): a later one is dated so.
+ZIP_LAST = date(2107, 12, 31)
 
 
 def save_dated(workbook: Any, path: Path, day: date | None) -> None:
     """Save an openpyxl workbook dated ``day`` (midnight; :data:`ZIP_EPOCH` for None), not at the moment it
-    is saved: its document properties (created, modified) and each part's time in the archive. The same
-    rows then make the same bytes, whichever engine scored them and whenever (fanpin never reads the
-    clock; openpyxl and zipfile would)."""
+    is saved: its document properties (created, modified) and each part's time in the archive (within
+    :data:`ZIP_EPOCH` … :data:`ZIP_LAST`, the dates a zip archive holds). The same rows then make the same
+    bytes, whichever engine scored them and whenever (fanpin never reads the clock; openpyxl and zipfile
+    would)."""
     from openpyxl.writer.excel import ExcelWriter
 
-    day = max(day or ZIP_EPOCH, ZIP_EPOCH)
+    day = day or ZIP_EPOCH
     workbook.properties.created = workbook.properties.modified = datetime(day.year, day.month, day.day)
+    stamp = min(max(day, ZIP_EPOCH), ZIP_LAST)
     with _DatedZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        archive.stamp = (day.year, day.month, day.day, 0, 0, 0)
-        ExcelWriter(workbook, archive).save()
+        archive.stamp = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
+        try:
+            ExcelWriter(workbook, archive).save()
+        except BaseException:
+            _abandon(workbook)
+            raise
+
+
+def _abandon(workbook: Any) -> None:
+    """Closes the row writers of a write-only workbook whose save failed (a full disk …), quietly: each
+    would otherwise try to end its sheet in a file already closed when it is collected, and Python prints
+    that error's traceback, after fanpin's own message."""
+    for sheet in workbook.worksheets:
+        rows = getattr(sheet, "_rows", None)  # openpyxl's generator of a write-only sheet's rows
+        if rows is not None:
+            with suppress(Exception):
+                rows.close()
 
 
 class _DatedZip(zipfile.ZipFile):

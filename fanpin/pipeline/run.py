@@ -32,7 +32,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -270,16 +270,15 @@ class _Run:
             raise RowByRow("a row holds more cells than polars was told to read: read row by row") from None
         finally:
             writer.shutdown(wait=True)
-            sink.close()
-            rejected.close()
-            if found is not None:
-                # The worksheet is sorted and written once the whole file is scored; a failed run writes none.
-                if complete:
-                    found.close()
-                else:
-                    found.discard()
-            if bar is not None:
-                bar.finish()
+            # Each file is closed even when closing another fails (a full disk): called last first.
+            with ExitStack() as closing:
+                if bar is not None:
+                    closing.callback(bar.finish)
+                if found is not None:
+                    # The worksheet is sorted and written once the whole file is scored; a failed run writes none.
+                    closing.callback(found.close if complete else found.discard)
+                closing.callback(rejected.close)
+                closing.callback(sink.close)
         return chunks.summary
 
 

@@ -40,9 +40,10 @@ from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
-from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer, with_region
+from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
+from fanpin.results.plan import check_plannable
 from fanpin.results.sentences import Lang
 from fanpin.results.table import table_schema
 from fanpin.rulebook import Rulebook
@@ -113,6 +114,7 @@ class ScoredChunks:
         self.workers = workers
         book = engine.rulebook
         self.book = book
+        check_plannable(book.measures, as_of)  # every plan of the run can be dated: on both engines, first
         #: whether each chunk carries its findings (:mod:`fanpin.pipeline.findings`)
         self.findings = findings
         self.coverage = Coverage(
@@ -151,7 +153,6 @@ class ScoredChunks:
                 self.summary.notes.append(BOTH_LINE_ENDS)
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
-            self.region_header = next((h for h, f in self.info.field_of.items() if f == "region_code"), "行政区划代码")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
         #: The scored table's types (``json``: one text column).
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
@@ -214,9 +215,6 @@ class ScoredChunks:
             ] if ragged else []  # fmt: skip
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
-            if not self.region:  # a household without a region code cannot be scored: refused
-                valid, regionless = with_region(valid, self.region_header)
-                invalid = pl.concat([invalid, regionless], how="vertical_relaxed") if regionless.height else invalid
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS

@@ -19,7 +19,7 @@ from fanpin.durable import Engine
 from fanpin.io.member_cells import FactParts, member_frame
 from fanpin.io.readers import ReadRow, read_row
 from fanpin.io.records import ScoredRow, json_line, json_record, table_record
-from fanpin.model.columns import ALIASES, NO_REGION
+from fanpin.model.columns import ALIASES
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
@@ -222,25 +222,6 @@ class _DurableScorer:
 
 
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)
-
-
-def with_region(valid: Valid, header: str) -> tuple[Valid, pl.DataFrame]:
-    """``valid`` without the households that have no region code, and those refused (:data:`NO_REGION`,
-    named by the file's ``header``): for a run given no region, where which parameters apply to them
-    cannot be told. The same on both engines: the durable engine would stop at them, the batch engine
-    would leave every rule that reads a parameter not evaluable."""
-    missing = valid.frame.get_column("region_code").is_null()
-    if not missing.any():
-        return valid, pl.DataFrame(schema=REJECTED_SCHEMA)
-    refused = valid.frame.filter(missing).select(
-        pl.col("__line").cast(pl.Int64).alias("line"),
-        pl.col("household_id").cast(pl.String),
-        pl.lit(header, dtype=pl.String).alias("column"),
-        pl.lit("", dtype=pl.String).alias("value"),
-        pl.lit(NO_REGION, dtype=pl.String).alias("reason"),
-    )
-    at = (~missing).arg_true()
-    return replace(valid, frame=valid.frame[at], members=_members_of(valid.members, at)), refused
 
 
 def chunk_scorer(engine: Engine | BatchEngine, *, mask: bool = True) -> ChunkScorer:

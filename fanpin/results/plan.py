@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from fanpin.errors import ConfigError
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
 from fanpin.results.classify import severity
@@ -27,7 +28,9 @@ __all__ = [
     "Plan",
     "PlannedMeasure",
     "build_plan",
+    "check_plannable",
     "department",
+    "due_date",
     "has_labour",
     "measure_name",
     "plan_item",
@@ -35,6 +38,27 @@ __all__ = [
 ]
 
 DIBAO_BAND_RULE = "welfare.dibao_band"
+
+
+def check_plannable(measures: Mapping[str, Measure], as_of: date) -> None:
+    """Raises the :class:`~fanpin.errors.ConfigError` of :func:`due_date` when a plan made on ``as_of``
+    could not date some measure (the one with the longest deadline): both engines check it before they
+    evaluate anything, so that they refuse the same dates whatever the households."""
+    if measures:
+        due_date(as_of, max(measures.values(), key=lambda m: (m.deadline_days, m.id)))
+
+
+def due_date(as_of: date, measure: Measure) -> date:
+    """When ``measure`` is due for a plan made on ``as_of``: its deadline in days later. A date past the
+    last one Python's dates hold (9999-12-31) is a :class:`~fanpin.errors.ConfigError`, not an overflow."""
+    try:
+        return as_of + timedelta(days=measure.deadline_days)
+    except OverflowError:
+        raise ConfigError(
+            f"measure {measure.id} is due {measure.deadline_days} days after {as_of.isoformat()}, "
+            f"past {date.max.isoformat()}, the last date fanpin can write",
+            fix="score with an earlier --as-of (the evaluation date)",
+        ) from None
 
 
 class PlannedMeasure(BaseModel):
@@ -74,7 +98,11 @@ def has_labour(household: Household) -> bool | None:
 def build_plan(
     assessment: Assessment, measures: Mapping[str, Measure], *, has_labour: bool | None
 ) -> tuple[PlannedMeasure, ...]:
-    """``has_labour``: True / False / None (unknown: development measures are kept, welfare is not)."""
+    """``has_labour``: True / False / None (unknown: development measures are kept, welfare is not).
+
+    A date on which some measure could not be dated is refused whatever the household needs
+    (:func:`check_plannable`), as the batch engine refuses it."""
+    check_plannable(measures, assessment.as_of)
     answers: dict[str, list[str]] = {}
     flags = sorted(assessment.flags, key=lambda f: -severity(f.level))
     welfare_allowed = has_labour is False or any(f.rule_id == DIBAO_BAND_RULE for f in assessment.flags)
@@ -87,9 +115,7 @@ def build_plan(
                 continue
             answers.setdefault(measure_id, []).append(flag.rule_id)
     return tuple(
-        PlannedMeasure(
-            measure=measures[m], answers=tuple(rules), due=assessment.as_of + timedelta(days=measures[m].deadline_days)
-        )
+        PlannedMeasure(measure=measures[m], answers=tuple(rules), due=due_date(assessment.as_of, measures[m]))
         for m, rules in answers.items()
     )
 

@@ -493,22 +493,40 @@ def test_a_household_without_a_region_code_is_refused_when_no_region_is_given(tm
     the whole run at it (exit 2, nothing written); the batch engine scored it with every rule that reads
     a parameter not evaluable."""
     rows = [HEADER, "H1,532328,脱贫户,2,5000,0,0,0,a", "H2,,脱贫户,2,5000,0,0,0,b"]
-    rows.append("H3,532328,一般农户,3,90000,0,0,0,c")
+    rows += ["H3,532328,一般农户,3,90000,0,0,0,c", "H2,532328,脱贫户,2,6000,0,0,0,d"]  # H2 again, with its region
     source = write_rows(tmp_path / "in.csv", rows)
-    written = []
+    written = set()
     for engine_name in ("batch", "durable"):
-        out, errors = tmp_path / f"{engine_name}.csv", tmp_path / f"{engine_name}.errors.csv"
-        run = run_cli(
-            "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--lang", lang,
-            "--out", out, "--errors", errors,
-        )  # fmt: skip
-        assert run.code == 3 and "Traceback" not in run.err, run.err
-        written.append((out.read_bytes(), errors.read_bytes()))
-    assert written[0] == written[1]
-    assert [r["household_id"] for r in read_csv(tmp_path / "batch.csv")] == ["H1", "H3"]
+        for chunk_rows in ("1", "100"):  # a refused row claims no 户编号, in any chunk: the later H2 is scored
+            out, errors = tmp_path / f"{engine_name}.csv", tmp_path / f"{engine_name}.errors.csv"
+            run = run_cli(
+                "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--lang", lang,
+                "--out", out, "--errors", errors, "--chunk-rows", chunk_rows,
+            )  # fmt: skip
+            assert run.code == 3 and "Traceback" not in run.err, run.err
+            written.add((out.read_bytes(), errors.read_bytes()))
+    assert len(written) == 1
+    assert [r["household_id"] for r in read_csv(tmp_path / "batch.csv")] == ["H1", "H3", "H2"]
     [refused] = read_csv(tmp_path / "batch.errors.csv")
     assert (refused["line"], refused["household_id"], refused["column"]) == ("3", "H2", "行政区划代码")
     assert ("--region" in refused["reason"]) and (("必填项为空" in refused["reason"]) == (lang == "zh"))
     # With --region, the row takes it and is scored, as before.
     run = score_file(source, tmp_path / "all.csv", tmp_path / "all.errors.csv")
-    assert run.code == 0 and len(read_csv(tmp_path / "all.csv")) == 3
+    assert run.code == 3 and len(read_csv(tmp_path / "all.csv")) == 3  # the second H2 a duplicate
+
+
+def test_an_evaluation_date_too_late_to_date_a_plan_is_refused_first(engine_name: str, tmp_path: Path) -> None:
+    """--as-of 9999-12-31: a measure's due date would pass the last date there is. Both engines once
+    stopped with an internal error (an overflow); they now refuse it before reading a row, naming the
+    measure with the longest deadline, and write nothing. explain says the same."""
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = run_cli(
+        "score", HOUSEHOLDS_CSV, "--as-of", "9999-12-31", "--region", REGION, "--engine", engine_name,
+        "--out", out, "--errors", errors,
+    )  # fmt: skip
+    assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err
+    assert "days after 9999-12-31, past 9999-12-31" in run.err and "earlier --as-of" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    household = read_csv(HOUSEHOLDS_CSV, ids=False)[0]["户编号"]
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", household, "--as-of", "9999-12-31", "--region", REGION)
+    assert run.code == 2 and "past 9999-12-31" in run.err and "Traceback" not in run.err

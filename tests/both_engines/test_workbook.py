@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from fanpin import Rulebook
 from fanpin.io.workbook import LEVEL_COLOURS, WORDS
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import by_id, read_csv, score_file
+from tests.helpers import by_id, read_csv, run_cli, score_file
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -241,3 +241,51 @@ def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_t
     assert score_file(source, tmp_path / "empty.xlsx", tmp_path / "e.csv").code == 0
     with zipfile.ZipFile(tmp_path / "empty.xlsx") as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("as_of", ["1975-06-30", "9999-06-30"])
+def test_a_workbook_dated_outside_what_a_zip_archive_holds(engine_name: str, tmp_path: Path, as_of: str) -> None:
+    """A zip archive holds the years 1980 to 2107: a workbook scored as of 9999-06-30 (the table and the
+    findings) once stopped with an internal error. Its properties carry the evaluation date; the
+    archive's parts the nearest date it holds."""
+    import zipfile
+
+    out, found = tmp_path / "o.xlsx", tmp_path / "f.xlsx"
+    run = run_cli(
+        "score", HOUSEHOLDS_CSV, "--as-of", as_of, "--region", "532328", "--engine", engine_name, "--out", out,
+        "--errors", tmp_path / "e.csv", "--checks", "with", "--findings", found,
+    )  # fmt: skip
+    assert run.code == 3 and "Traceback" not in run.err, run.err
+    stamp = (1980, 1, 1, 0, 0, 0) if as_of < "1980" else (2107, 12, 31, 0, 0, 0)
+    for path in (out, found):
+        with zipfile.ZipFile(path) as archive:
+            assert {info.date_time for info in archive.infolist()} == {stamp}
+        workbook = load_workbook(path, read_only=True)
+        try:
+            assert workbook.properties.created == datetime.fromisoformat(as_of)
+        finally:
+            workbook.close()
+
+
+def test_a_workbook_that_cannot_be_saved_leaves_no_trace(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the workbook is saved: a clean error, and no traceback after it (openpyxl's row
+    writers, left open, once printed one each as they were collected)."""
+    import errno
+    import gc
+    import sys
+
+    from fanpin.io import workbook
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    raised: list[object] = []
+    monkeypatch.setattr(workbook._DatedZip, "write", full)
+    monkeypatch.setattr(sys, "unraisablehook", raised.append)
+    run = score_file(HOUSEHOLDS_CSV, tmp_path / "o.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    gc.collect()
+    assert run.code == 2 and "No space left on device" in run.err and "Traceback" not in run.err
+    assert raised == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
