@@ -16,6 +16,7 @@ scored table's text columns, or JSON Lines records.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,6 +106,9 @@ class BatchEngine:
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household", *POPULATION_FACTS}
         )
         self._programs: dict[tuple[date, str, Output], _PolarsProgram] = {}
+        # Programs are made, and their per-region tables grown, by whichever thread scores first: one at a
+        # time, so that no thread reads a table another is replacing (its regions' constants missing).
+        self._lock = threading.RLock()
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
         reads = [a.condition for a in self._aggregates if a.condition is not None]
         self._member_facts = sorted(frozenset().union(*(member_facts_read(c) for c in reads)))
@@ -274,10 +278,11 @@ class BatchEngine:
     def _text_types(self, out: pl.DataFrame, program: _PolarsProgram) -> dict[str, pl.DataType]:
         """The type of each layer-3 column (the column of a rule that fired nowhere is a null of it),
         resolved once per program."""
-        if not program.text_types:
-            layers = out.lazy().with_columns(**program.layers[2]).with_columns(**program.layers[3])
-            program.text_types.update(layers.select(list(program.layers[3])).collect_schema())
-        return program.text_types
+        with self._lock:
+            if not program.text_types:
+                layers = out.lazy().with_columns(**program.layers[2]).with_columns(**program.layers[3])
+                program.text_types.update(layers.select(list(program.layers[3])).collect_schema())
+            return program.text_types
 
     def _typed(self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None) -> pl.DataFrame:
         frame = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
@@ -356,6 +361,10 @@ class BatchEngine:
         )
 
     def _program(self, as_of: date, lang: Lang, output: Output) -> _PolarsProgram:
+        with self._lock:
+            return self._made_program(as_of, lang, output)
+
+    def _made_program(self, as_of: date, lang: Lang, output: Output) -> _PolarsProgram:
         key = (as_of, lang, output)
         if key in self._programs:
             return self._programs[key]
@@ -509,24 +518,26 @@ class BatchEngine:
         parameters = self.rulebook.parameters
         codes = frame.get_column("region_code").unique().drop_nulls().to_list()
         scopes = [parameters.scope(code) for code in codes]
-        new = False
-        for code, scope in zip(codes, scopes, strict=True):
-            if scope not in program.tables:
-                params, _ = parameters.resolve_known(self._params_needed, code, as_of)
-                program.tables[scope] = constants.values(params)
-                new = True
-        if new or program.scope_frame is None:
-            # A file's scopes are a handful (a county's thousands of village codes share them): their rows
-            # are made into a frame once, not again for every code of every chunk.
-            schema = {"__scope": pl.String} | {
-                name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
-            }
-            rows = [{"__scope": scope, **values} for scope, values in program.tables.items()]
-            program.scope_frame = pl.DataFrame(rows, schema=schema)
+        with self._lock:  # another thread may be adding its scopes to the same program
+            new = False
+            for code, scope in zip(codes, scopes, strict=True):
+                if scope not in program.tables:
+                    params, _ = parameters.resolve_known(self._params_needed, code, as_of)
+                    program.tables[scope] = constants.values(params)
+                    new = True
+            if new or program.scope_frame is None:
+                # A file's scopes are a handful (a county's thousands of village codes share them): their
+                # rows are made into a frame once, not again for every code of every chunk.
+                schema = {"__scope": pl.String} | {
+                    name: constants.dtype(kind) for (kind, _), name in constants.columns.items()
+                }
+                rows = [{"__scope": scope, **values} for scope, values in program.tables.items()]
+                program.scope_frame = pl.DataFrame(rows, schema=schema)
+            scope_frame = program.scope_frame
         regions = pl.DataFrame(
             {"region_code": codes, "__scope": scopes}, schema={"region_code": pl.String, "__scope": pl.String}
         )
-        return regions.join(program.scope_frame, on="__scope", how="left", maintain_order="left").drop("__scope")
+        return regions.join(scope_frame, on="__scope", how="left", maintain_order="left").drop("__scope")
 
     def _summary(self, constants: RegionConstants, fired: list[pl.Expr]) -> dict[str, pl.Expr]:
         # Built from the per-rule boolean columns with horizontal operations only: list operations

@@ -201,3 +201,41 @@ def test_a_chunk_where_no_rule_fires_scores_the_same_on_both_engines(
     assert all(not row["flags"] and not row["explanation"] for row in rows)
     assert rows == want_rows
     assert lines == want_lines
+
+
+def test_threads_scoring_other_regions_at_once_get_their_regions_parameters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One BatchEngine, four threads, each the first to score its own parameter scope (532328, 53, 13, the
+    national one): each adds its scope's constants to the shared program, which a lock now guards.
+    Unguarded, a thread could join a table another thread had just replaced, without its own scope: one
+    of 3 560 village frames scored on eight threads came out otherwise than alone. Resolving a scope is
+    slowed here so that the threads overlap; the race itself is too narrow to force every time."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fanpin.batch.compiler import RegionConstants
+
+    engine = BatchEngine(load_rulebook())
+    frames = [
+        pl.DataFrame([{"household_id": f"H{code}", "region_code": code, "income_per_capita": 500_000}])
+        for code in ("532328", "530102", "130102", "110101")
+    ]
+    expected = [BatchEngine(load_rulebook()).evaluate(f, as_of=AS_OF) for f in frames]
+    slow = RegionConstants.values
+
+    def values(self: RegionConstants, params: Any) -> Any:
+        time.sleep(0.05)
+        return slow(self, params)
+
+    monkeypatch.setattr(RegionConstants, "values", values)
+    start = threading.Barrier(len(frames))
+
+    def score(frame: pl.DataFrame) -> pl.DataFrame:
+        start.wait()
+        return engine.evaluate(frame, as_of=AS_OF)
+
+    with ThreadPoolExecutor(len(frames)) as pool:
+        got = list(pool.map(score, frames))
+    assert [g.equals(e) for g, e in zip(got, expected, strict=True)] == [True] * len(frames)
