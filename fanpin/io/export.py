@@ -17,7 +17,8 @@
   (:mod:`fanpin.pipeline.workers`).
 - **Each member row** is validated by :class:`~fanpin.model.member.Member`; the household columns must
   agree on every row; the household record (:func:`~fanpin.model.roster.household_record`) is
-  validated by :class:`~fanpin.model.household.Household`. Any failure rejects the whole household:
+  validated by :class:`~fanpin.model.household.Household`, and must have a region code (from its rows or
+  ``region``: :data:`~fanpin.model.columns.NO_REGION`). Any failure rejects the whole household:
   every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
   column, masked value and reason, the others naming the lines that failed. Every data row is either
   in a household or rejected.
@@ -56,7 +57,7 @@ from fanpin.io.readers import (
     sniff_encoding,
     xlsx_rows,
 )
-from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -581,6 +582,8 @@ def _resolve(
                 title = next((f.title for f in Household.model_fields.values() if f.description == alias), alias)
                 out += [RejectedRow(line, household_id, title or alias, "", reason) for line in lines]
         return out
+    if household.region_code is None:  # none in its rows, and no region given: its parameters are unknown
+        return everyone("region_code", NO_REGION)
     facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
     return [ExportHousehold(household, tuple(members), tuple(lines), facts)]
 

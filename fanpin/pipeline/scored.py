@@ -36,7 +36,7 @@ from fanpin.io.export import (
 )
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION
+from fanpin.model.columns import ALIASES, DUPLICATE_ID
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -404,8 +404,6 @@ class ExportChunks:
             for result in self.resolve(item):
                 if isinstance(result, RejectedRow):
                     refused.append(result)
-                elif result.household.region_code is None and not self.region:
-                    refused += self._regionless(result)  # which parameters apply cannot be told
                 else:
                     households.append(result)
         facts = [h.facts for h in households]
@@ -428,12 +426,6 @@ class ExportChunks:
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
         return Chunk(scored, rejected, read, found), counts
-
-    def _regionless(self, household: ExportHousehold) -> list[RejectedRow]:
-        """Every row of a household that has no region code (in a run given no region), refused."""
-        header = next((h for h, f in self.resolve.info.field_of.items() if f == "region_code"), "行政区划代码")
-        key = household.household.household_id
-        return [RejectedRow(line, key, header, "", NO_REGION) for line in household.lines]
 
 
 def _export_chunks(

@@ -160,3 +160,5 @@ def test_an_export_household_without_a_region_code_is_refused_when_no_region_is_
     assert [int(n) for n in refused.get_column("line")] == lines
     assert set(refused.get_column("column")) == {"行政区划代码"}
     assert all("--region" in reason for reason in refused.get_column("reason"))
+    _, items = read_export(source)  # the reader itself refuses it, as the command does
+    assert [i.line for i in items if not isinstance(i, ExportHousehold)] == lines
