@@ -341,6 +341,15 @@ def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
+#: Why a row that repeats the header row is refused (exports joined into one file keep each one's header).
+HEADER_AGAIN = "this row repeats the header row (two exports joined into one file?): delete it"
+
+
+def _header_again(row: Sequence[str], info: ExportFile) -> bool:
+    """Whether a data row is the header row again: its cells, trimmed, are the header's."""
+    return type(row) is list and [c.strip() for c in row] == info.columns
+
+
 @dataclass
 class _Scan:
     rows: int = 0
@@ -382,6 +391,8 @@ def _scan(
             if line <= info.header_line or _blank(row):
                 continue
             scan.rows += 1
+            if _header_again(row, info):
+                continue  # refused by the second pass, in its place
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
                 if a != b:
@@ -463,7 +474,9 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
             if line <= info.header_line or _blank(row):
                 continue
             key = key_of(row)
-            if not key[-1]:
+            if _header_again(row, info):
+                pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
+            elif not key[-1]:
                 header = export_header("household_id")
                 reason = "required value is empty: every member row names its household's 户编号"
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", header, "", reason))

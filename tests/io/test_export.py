@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from fanpin.errors import InputFileError, MissingColumnError
 from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_export, read_households
+from fanpin.io.export import HEADER_AGAIN
 from fanpin.model import HouseholdType
 from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
 from fanpin.model.vocabulary import IdCardKind
@@ -262,6 +263,24 @@ def test_a_column_present_twice(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="证件号码 and 证件号码1 differ") as caught:
         read_export(write(tmp_path / "personal.csv", personal, header), region=REGION)
     assert VALID not in str(caught.value) and "5323**********" in str(caught.value)
+
+
+def test_two_exports_joined_into_one_file(tmp_path: Path) -> None:
+    """Two exports joined (a county file made of its townships' files) keep the second one's title and
+    header rows. The header row read as data once made the file refused for a column present twice (the
+    copy's header differs from its original's); it is refused in its place with its own reason, the
+    titles for their empty 户编号, and the households of both files are read."""
+    header = [*HEADER, "户类型0"]
+    first, second = ([r | {"户类型0": r["户类型"]} for r in household(hid)] for hid in ("H1", "H2"))
+    path = write(tmp_path / "joined.csv", first, header)
+    with path.open("a", encoding="utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerows([[t] for t in TITLES] + [[f" {h}" for h in header]])  # header cells with spaces too
+        writer.writerows([r.get(h, "") for h in header] for r in second)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["H1", "H2"]
+    assert [r.line for r in rejected] == [6, 7, 8] and rejected[-1].reason == HEADER_AGAIN
+    assert lines_of(households, rejected) == list(range(4, 11))
 
 
 def test_rows_of_a_household_need_not_be_together(tmp_path: Path) -> None:
