@@ -57,7 +57,7 @@ from fanpin.io.readers import (
     sniff_encoding,
     xlsx_rows,
 )
-from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -339,10 +339,6 @@ class _Keys:
 
 def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
-
-
-#: Why a row that repeats the header row is refused (exports joined into one file keep each one's header).
-HEADER_AGAIN = "this row repeats the header row (two exports joined into one file?): delete it"
 
 
 def _header_again(row: Sequence[str], info: ExportFile) -> bool:

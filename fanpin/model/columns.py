@@ -17,6 +17,7 @@ from fanpin.model.values import mask, mask_numbers
 __all__ = [
     "ALIASES",
     "DUPLICATE_ID",
+    "HEADER_AGAIN",
     "NO_REGION",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
@@ -67,6 +68,8 @@ PII_HEADER_WORDS = (
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 DUPLICATE_ID = "duplicate 户编号: each household once"
+#: Why a row that repeats the header row is refused (files joined into one keep each one's header).
+HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
 #: apply cannot be told, so it is refused, as a missing column would stop the run.
 NO_REGION = (

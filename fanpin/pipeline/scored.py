@@ -36,7 +36,7 @@ from fanpin.io.export import (
 )
 from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.model.columns import ALIASES, DUPLICATE_ID
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -214,6 +214,8 @@ class ScoredChunks:
                 )
             ] if ragged else []  # fmt: skip
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
+            shaped, headers = _header_rows(shaped, self.id_header)  # files joined into one: refused as such
+            refused += [headers] if headers.height else []
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
@@ -309,6 +311,29 @@ def _batches(
                 batch, count, made = [], 0, True
     if batch or not made:
         yield batch
+
+
+def _header_rows(raw: pl.DataFrame, id_header: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A chunk of a household table without the rows that repeat its header row (each cell, trimmed, is
+    its column's header: tables joined into one file), and those rows refused (:data:`HEADER_AGAIN`)."""
+    cells = [c for c in raw.columns if not c.startswith("__")]
+
+    def trimmed(column: str) -> pl.Expr:
+        return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE)
+
+    maybe = trimmed(id_header) == id_header.strip()  # one column first: the others only where it holds
+    if not raw.select(maybe.any()).item():
+        return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
+    again = maybe & pl.all_horizontal(trimmed(c) == c.strip() for c in cells)
+    empty = pl.lit("", dtype=pl.String)
+    refused = raw.filter(again).select(
+        pl.col("__line").cast(pl.Int64).alias("line"),
+        empty.alias("household_id"),
+        empty.alias("column"),
+        empty.alias("value"),
+        pl.lit(HEADER_AGAIN, dtype=pl.String).alias("reason"),
+    )
+    return (raw.filter(~again) if refused.height else raw), refused
 
 
 def _first_line(item: HouseholdRows | RejectedRow) -> int:

@@ -61,8 +61,8 @@ _FIXED_ZH = {
     "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
     _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
     "a household has at least one member row": "每户至少要有一个成员行",
-    "this row repeats the header row (two exports joined into one file?): delete it": (
-        "该行重复了表头（是否把两个导出文件拼在了一起？）：请删除该行"
+    "this row repeats the header row (two files joined into one?): delete it": (
+        "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
     ),
     'not a JSON object; write one object per household, e.g. {"户编号": "H1"}': (
         '不是 JSON 对象；每行写一户的一个对象，例如 {"户编号": "H1"}'

@@ -25,7 +25,7 @@ from fanpin.io.readers import open_rows
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import AS_OF, HEADER, REGION, Run, households_file, read_csv, run_cli, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, REGION, ROW, Run, households_file, read_csv, run_cli, score_file, write_rows
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -530,3 +530,24 @@ def test_an_evaluation_date_too_late_to_date_a_plan_is_refused_first(engine_name
     household = read_csv(HOUSEHOLDS_CSV, ids=False)[0]["户编号"]
     run = run_cli("explain", HOUSEHOLDS_CSV, "--household", household, "--as-of", "9999-12-31", "--region", REGION)
     assert run.code == 2 and "past 9999-12-31" in run.err and "Traceback" not in run.err
+
+
+def test_two_tables_joined_into_one_file(tmp_path: Path) -> None:
+    """A household table made of two (the second keeps its header row): that row was refused cell by cell,
+    a refusal for each column; it is one refusal now, with its own reason, in any chunk and on both
+    engines, and every household of both parts is scored."""
+    first = [HEADER, *(ROW.format(n=n, wage=1000 * n) for n in (1, 2, 3))]
+    second = [f" {HEADER.replace(',', ' , ')} ", *(ROW.format(n=n, wage=1000 * n) for n in (4, 5))]
+    source = write_rows(tmp_path / "joined.csv", first + second)
+    written = set()
+    for engine_name in ("batch", "durable"):
+        for chunk_rows in ("1", "100"):
+            out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+            run = score_file(source, out, errors, "--engine", engine_name, "--chunk-rows", chunk_rows)
+            assert run.code == 3 and "Traceback" not in run.err, run.err
+            written.add((out.read_bytes(), errors.read_bytes()))
+    assert len(written) == 1
+    assert [r["household_id"] for r in read_csv(tmp_path / "o.csv")] == ["H1", "H2", "H3", "H4", "H5"]
+    [refused] = read_csv(tmp_path / "e.csv")
+    assert (refused["line"], refused["household_id"], refused["column"]) == ("5", "", "")
+    assert refused["reason"] == "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"

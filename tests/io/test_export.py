@@ -15,9 +15,8 @@ from openpyxl import load_workbook
 
 from fanpin.errors import InputFileError, MissingColumnError
 from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_export, read_households
-from fanpin.io.export import HEADER_AGAIN
 from fanpin.model import HouseholdType
-from fanpin.model.columns import DUPLICATE_ID, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, REQUIRED_EMPTY
 from fanpin.model.vocabulary import IdCardKind
 from tests.helpers import EXPORT_HOUSEHOLDS, EXPORT_SCORED
 from tests.model.test_member import VALID, id_number
