@@ -341,9 +341,14 @@ def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
-def _header_again(row: Sequence[str], info: ExportFile) -> bool:
-    """Whether a data row is the header row again: its cells, trimmed, are the header's."""
-    return type(row) is list and [c.strip() for c in row] == info.columns
+def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, index_of: dict[str, int]) -> bool:
+    """Whether a data row is the header row again: its cells, trimmed, are the header's (looked at whole
+    only when its 户编号 cell, ``key[-1]``, is the header's: a few rows of a file, not every one)."""
+    return (
+        key[-1] == info.columns[index_of["household_id"]]
+        and type(row) is list
+        and [c.strip() for c in row] == info.columns
+    )
 
 
 @dataclass
@@ -387,7 +392,8 @@ def _scan(
             if line <= info.header_line or _blank(row):
                 continue
             scan.rows += 1
-            if _header_again(row, info):
+            key = key_of(row)
+            if _header_again(row, key, info, index_of):
                 continue  # refused by the second pass, in its place
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
@@ -400,7 +406,6 @@ def _scan(
                         fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
                         location=Location(str(info.path), line),
                     )
-            key = key_of(row)
             for name, index, per_row in checked:
                 value = _unique_key(_cell(row, index))
                 if not value:
@@ -470,7 +475,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
             if line <= info.header_line or _blank(row):
                 continue
             key = key_of(row)
-            if _header_again(row, info):
+            if _header_again(row, key, info, index_of):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
             elif not key[-1]:
                 header = export_header("household_id")
