@@ -44,8 +44,15 @@ def check_plannable(measures: Mapping[str, Measure], as_of: date) -> None:
     """Raises the :class:`~fanpin.errors.ConfigError` of :func:`due_date` when a plan made on ``as_of``
     could not date some measure (the one with the longest deadline): both engines check it before they
     evaluate anything, so that they refuse the same dates whatever the households."""
-    if measures:
+    if measures and as_of > _ALWAYS_PLANNABLE:
         due_date(as_of, max(measures.values(), key=lambda m: (m.deadline_days, m.id)))
+
+
+#: The last evaluation date every measure can be dated from: a deadline is at most 366 days
+#: (:class:`~fanpin.rulebook.schema.Measure`), so no plan made up to then is checked measure by measure.
+_ALWAYS_PLANNABLE = date.max - timedelta(
+    days=next(c.le for c in Measure.model_fields["deadline_days"].metadata if getattr(c, "le", None) is not None)
+)
 
 
 def due_date(as_of: date, measure: Measure) -> date:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fanpin import Engine, Household, Rulebook, load_rulebook
+from fanpin.errors import ConfigError
 from fanpin.model.values import FEN, MAX_MONEY
 from fanpin.pipeline import score_household
 from fanpin.results.classify import SHOCKS, income_band
-from fanpin.results.plan import has_labour
+from fanpin.results.plan import check_plannable, due_date, has_labour
 from fanpin.testing import households, money_amounts
 from tests.helpers import AS_OF, REGION
 
@@ -151,3 +153,31 @@ def test_reference_rules_dir_is_a_folder() -> None:
     from fanpin.rulebook.loader import reference_rules_dir
 
     assert Path(reference_rules_dir(), "parameters.yaml").is_file()
+
+
+@given(
+    st.dates(min_value=date.max - timedelta(days=800)),
+    st.lists(st.integers(min_value=1, max_value=366), min_size=1, max_size=4),
+)
+@example(date(9998, 12, 30), [366])  # the last date checked by no measure
+@example(date(9998, 12, 31), [366])  # the first date refused
+@example(date(9998, 12, 31), [365])
+@example(date(9999, 12, 30), [1, 2])
+@example(date(9999, 12, 30), [1])
+def test_a_plan_date_is_refused_exactly_when_a_due_date_would_pass_the_last_date(
+    as_of: date, deadlines: list[int]
+) -> None:
+    """``check_plannable`` skips the measure-by-measure check up to a year and a day before the last
+    date; whatever the date and the deadlines, it refuses exactly the dates on which some measure's due
+    date cannot be written."""
+    template = next(iter(load_rulebook().measures.values()))
+    measures = {
+        f"m{n}": template.model_copy(update={"id": f"m{n}", "deadline_days": d}) for n, d in enumerate(deadlines)
+    }
+    overflows = as_of > date.max - timedelta(days=max(deadlines))
+    if overflows:
+        with pytest.raises(ConfigError, match="past 9999-12-31"):
+            check_plannable(measures, as_of)
+    else:
+        check_plannable(measures, as_of)
+        assert all(due_date(as_of, m) <= date.max for m in measures.values())
