@@ -10,11 +10,13 @@ import csv
 import importlib.metadata
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fanpin import Household, Scorer
 from fanpin.cli import main
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
@@ -127,6 +129,34 @@ def test_explain_lists_every_rule(tmp_path: Path) -> None:
     assert code == 0
     assert "[触发] income.sharp_drop" in out
     assert out.count("\n[") >= 11
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_of_a_household_whose_parameters_have_no_value_there_or_then(lang: str) -> None:
+    """A date before any parameter value (or a region without one): the rules reading those parameters
+    are not evaluable, as when scoring, and their tests show no parameter (it stopped with a KeyError)."""
+    code, out, err = run_cli(
+        "explain", HOUSEHOLDS_CSV, "--household", "H5323280004", "--as-of", "2020-12-31", "--region", REGION,
+        "--lang", lang,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    unknown = (
+        "[无法判断（数据缺失）] expense.rigid_spike"
+        if lang == "zh"
+        else "[not evaluable (data missing)] expense.rigid_spike"
+    )
+    assert unknown in out
+
+
+def test_a_trace_names_only_the_parameters_with_a_value() -> None:
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": "110101", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": "3000",
+         "生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}
+    )  # fmt: skip
+    assessment = Scorer().assess(household, as_of=date(2025, 6, 30), trace=True)
+    uses = {p.name for t in assessment.trace for c in t.comparisons for p in c.parameters}
+    assert "monitoring_line" in uses and "dibao_line" not in uses
+    assert any(t.outcome == "not_evaluable" for t in assessment.trace)
 
 
 def test_check_reference_rules_passes() -> None:

@@ -136,7 +136,8 @@ class _Atom:
         if self.params:
             last_uses, parameters = self._last[1]
             if last_uses is not uses:
-                parameters = tuple([uses[p] for p in self.params])
+                # a parameter without a value for the region and date is no use (the test is unknown)
+                parameters = tuple([uses[p] for p in self.params if p in uses])
                 self._last[1] = (uses, parameters)
         return Comparison.of(
             {
