@@ -137,3 +137,30 @@ def test_score_file_streams(scorer: Scorer, tmp_path: Path) -> None:
     )
     assert (summary.scored, summary.rejected, summary.chunks) == (314, 6, 7)
     assert pl.read_parquet(tmp_path / "o.parquet").height == 314
+
+
+def test_a_trace_states_each_test_the_way_the_rule_wants_it(scorer: Scorer) -> None:
+    """A rule whose condition is tests joined by ``and`` (some under ``not``: ``loan_purpose not in {…}``)
+    fired exactly when every test of its trace is true: a test under ``not`` is stated negated, with the
+    negated outcome (it was stated as written, true when the rule needed it false)."""
+    from fanpin.io.export import households_in
+    from fanpin.lang.tree import TAnd, TNot, TOr
+
+    def test(condition: object) -> bool:
+        inner = condition.operand if isinstance(condition, TNot) else condition
+        return not isinstance(inner, TAnd | TOr | TNot)
+
+    def conjunction(condition: object) -> bool:
+        return all(map(test, condition.items)) if isinstance(condition, TAnd) else test(condition)
+
+    rules = {r.id for r in scorer.rulebook.rules.values() if conjunction(r.condition)}
+    negated = 0
+    for household in households_in(DATA, region=REGION):
+        if not isinstance(household, Household):
+            continue
+        for trace in scorer.assess(household, as_of=AS_OF, trace=True).trace:
+            if trace.rule_id in rules and trace.outcome != "not_evaluable":
+                outcomes = {c.outcome for c in trace.comparisons}
+                assert (trace.outcome == "fired") == (outcomes == {"true"}), (household.household_id, trace)
+                negated += sum(c.operator == "not in" for c in trace.comparisons)
+    assert negated, "the example file exercises a test under not"

@@ -216,6 +216,8 @@ class RuleExplainer:
         self.decide: Decider = _decider(self.shape, tests)
         #: Every test's outcome, in the order of the atoms.
         self._outcomes: Outcomes = lambda m: tuple([t(m) for t in tests])
+        #: Whether each test stands under an odd number of ``not`` (``a not in {…}`` is ``not (a in {…})``)
+        self._negated = _negated(self.shape, len(self.atoms))
 
     def compile(self) -> None:
         """Swap in :meth:`decide` and the test outcomes written out as Python source (:func:`_generated`):
@@ -227,8 +229,15 @@ class RuleExplainer:
             self.decide, self._outcomes = _generated(self.shape, self.atoms)
 
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
-        """Every test with its outcome (for ``fanpin explain``)."""
-        return [a.explain(message, uses, _OUTCOME[t]) for a, t in zip(self.atoms, self._outcomes(message), strict=True)]
+        """Every test with its outcome (for ``fanpin explain``), stated as the rule wants it: a test under
+        ``not`` is stated negated, with the negated outcome (``贷款用途 经营 不属于 {…}`` false, not
+        ``属于 {…}`` true), so that each outcome says whether the test went the rule's way."""
+        return [
+            a.explain(message, uses, _OUTCOME[t])
+            if not negated
+            else a.explain(message, uses, _OUTCOME[None if t is None else not t], NEGATED.get(a.operator, a.operator))
+            for a, t, negated in zip(self.atoms, self._outcomes(message), self._negated, strict=True)
+        ]
 
     def why(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """The tests that make a fired rule true, each stated as it held."""
@@ -390,6 +399,22 @@ def _shape(condition: Condition, counter: Iterator[int]) -> _Shape:
         case TNot(operand=x):
             return ("not", (_shape(x, counter),))
     return next(counter)
+
+
+def _negated(shape: _Shape, count: int) -> tuple[bool, ...]:
+    """For each test of ``shape``, whether it stands under an odd number of ``not``."""
+    negated = [False] * count
+
+    def walk(at: _Shape, odd: bool) -> None:
+        if isinstance(at, int):
+            negated[at] = odd
+            return
+        kind, items = at
+        for item in items:
+            walk(item, odd != (kind == "not"))
+
+    walk(shape, False)
+    return tuple(negated)
 
 
 def _value(shape: _Shape, outcomes: list[Outcome]) -> Outcome:
