@@ -25,6 +25,7 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,9 +34,10 @@ from pathlib import Path
 import polars as pl
 
 from fanpin.batch.validate import kept_column
-from fanpin.errors import InputFileError, Location
+from fanpin.errors import InputFileError, Location, OutputError
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
+from fanpin.pipeline.run import folder_for, part_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
 from fanpin.results.plan import department, due_date, measure_name
@@ -633,12 +635,22 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
     report = Report(read_scored(scored), book, lang)
     text = render(report)
     target = Path(out)
-    part = target.with_name(target.name + ".part")
+    part = part_path(target)  # a folder refused; a device (/dev/null) written directly
     try:
+        folder_for(target, "--out")
         part.write_text(text, encoding="utf-8")
-        part.replace(target)
+        if part != target:
+            part.replace(target)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the report: {exc.strerror or exc}",
+            fix="choose an --out path in a folder you can write to, with room on its disk",
+            location=Location(str(target)),
+        ) from exc
     finally:
-        part.unlink(missing_ok=True)
+        if part != target:
+            with suppress(OSError):  # not made, or its folder is not one
+                part.unlink(missing_ok=True)
     return report
 
 

@@ -212,6 +212,24 @@ def test_a_label_or_date_fanpin_never_writes_is_refused(
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_report_path_that_cannot_be_written_is_a_clean_error(scored: dict[str, Path], tmp_path: Path) -> None:
+    """--out in a missing folder makes it (as fanpin score does); a folder, a path under a file and a
+    folder that cannot be made were internal errors (exit 70): refused by name, nothing left behind."""
+    source = scored["batch.csv"]
+    _report(source, tmp_path / "new" / "deeper" / "r.html")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "a-folder").mkdir()
+    cases = {
+        tmp_path / "a-file" / "r.html": "a-file is a file, so no folder can be made there",
+        tmp_path / "a-folder": "the output path is a folder",
+        Path("/proc/fanpin-no-such-folder/r.html"): "cannot write the report",
+    }
+    for out, words in cases.items():
+        run = run_cli("report", source, "--out", out)
+        assert run.code == 2 and words in run.err and "Traceback" not in run.err, run.err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a-file", "a-folder", "deeper", "new", "r.html"]
+
+
 def _chromium() -> str | None:
     found = (shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser"))
     return next((path for path in found if path), None)

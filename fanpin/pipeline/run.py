@@ -109,8 +109,8 @@ def score_path(
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
     _refuse_overwrite(path, out, errors_path, findings_path)
-    part, errors_part = _part(out), _part(errors_path)
-    findings_part = _part(findings_path) if findings_path is not None else None
+    part, errors_part = part_path(out), part_path(errors_path)
+    findings_part = part_path(findings_path) if findings_path is not None else None
     written = [(part, out), (errors_part, errors_path)]
     if findings_part is not None and findings_path is not None:
         written.append((findings_part, findings_path))
@@ -121,7 +121,7 @@ def score_path(
     )  # fmt: skip
     try:
         for _, target in written:
-            _folder_for(target)
+            folder_for(target)
         try:
             summary = run.once(exact=False)
         except RowByRow as signal:
@@ -149,7 +149,7 @@ def score_path(
     return summary
 
 
-def _part(target: Path) -> Path:
+def part_path(target: Path) -> Path:
     """Where a run writes ``target`` until it is complete: ``NAME.part`` beside it, renamed at the end,
     so that only a regular file is ever replaced. A device or a pipe (``/dev/null``, a FIFO) is written
     to directly; a folder is refused."""
@@ -163,14 +163,14 @@ def _part(target: Path) -> Path:
     return target.with_name(target.name + ".part")
 
 
-def _folder_for(target: Path) -> None:
+def folder_for(target: Path, options: str = "--out / --errors / --findings") -> None:
     """Makes the folder ``target`` goes in, with its parents; a file standing where one of them should be
-    is refused by name."""
+    is refused by name (``options``: the options naming outputs, for the fix)."""
     blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError(
             f"cannot write the output: {blocking} is a file, so no folder can be made there",
-            fix="choose an --out / --errors / --findings path in a folder",
+            fix=f"choose an {options} path in a folder",
             location=Location(str(target)),
         )
     target.parent.mkdir(parents=True, exist_ok=True)
