@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, InputFileError, MissingColumnError
+from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
@@ -120,7 +120,7 @@ class Scorer:
 
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
-        from fanpin.model.columns import ALIASES, repeated_column
+        from fanpin.model.columns import ALIASES, REQUIRED, header_label, repeated_column
         from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import kept_columns
 
@@ -163,11 +163,16 @@ class Scorer:
             Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
         )
         keep = kept_columns(table, keep_columns, [])
-        if not region and "region_code" not in field_of.values():  # as a file without the column
+        present = set(field_of.values())
+        missing = [f for f in REQUIRED if f not in present]
+        if not region and "region_code" not in present:
+            missing.append("region_code")
+        if missing and (frame.width or frame.height):  # as a file without them; nothing given is nothing
             raise MissingColumnError(
-                "required column missing: 行政区划代码 (region_code)",
-                columns=("region_code",),
-                fix="add the column, or pass region= (it picks the parameters of the households' region)",
+                f"required column(s) missing: {', '.join(header_label(f) for f in missing)}",
+                columns=tuple(missing),
+                fix="add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters "
+                "of the households' region)",
             )
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), rejected)
@@ -241,6 +246,8 @@ def _text_frame(data: Any) -> pl.DataFrame:
     """A table of export cells as text: polars, pandas (no pyarrow needed) or an iterable of dicts."""
     import polars as pl
 
+    from fanpin.io.readers import as_text, refuse_nested_columns
+
     if isinstance(data, pl.DataFrame):
         frame = data
     elif type(data).__module__.startswith("pandas"):
@@ -251,13 +258,12 @@ def _text_frame(data: Any) -> pl.DataFrame:
         frame = pl.DataFrame(
             {n: [_cell(r.get(n)) for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
         )
-    # Dates and datetimes as ISO dates, everything else as written.
-    return frame.select(
-        pl.col(c).cast(pl.Date).cast(pl.String)
-        if frame.schema[c] in (pl.Date, pl.Datetime)
-        else pl.col(c).cast(pl.String)
-        for c in frame.columns
-    )
+        if records and not names:  # rows of nothing: still rows (refused for their missing columns)
+            frame = pl.DataFrame([{}] * len(records))
+    if not frame.width:
+        return frame
+    refuse_nested_columns(frame.schema, Location("<table>"), fix="give that column one text, number or date per row")
+    return frame.select(as_text(frame.schema))
 
 
 def _pandas_column(column: Any) -> Any:
@@ -266,8 +272,8 @@ def _pandas_column(column: Any) -> Any:
 
     if column.dtype.kind in "biuf" and not hasattr(column.dtype, "na_value"):
         return pl.Series(column.to_numpy(), nan_to_null=True)
-    if column.dtype.kind == "M":
-        return pl.Series(column.to_numpy())
+    if column.dtype.kind == "M" and getattr(column.dtype, "tz", None) is None:
+        return pl.Series(column.to_numpy())  # with a time zone: each Timestamp's own date, below
     return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
 
 

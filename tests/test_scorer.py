@@ -164,3 +164,71 @@ def test_a_trace_states_each_test_the_way_the_rule_wants_it(scorer: Scorer) -> N
                 assert (trace.outcome == "fired") == (outcomes == {"true"}), (household.household_id, trace)
                 negated += sum(c.operator == "not in" for c in trace.comparisons)
     assert negated, "the example file exercises a test under not"
+
+
+RECORD = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000,
+          "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}  # fmt: skip
+
+
+def test_frames_without_the_required_columns_are_refused_as_files_are(scorer: Scorer) -> None:
+    """A table without 家庭人口数 had every row refused for an empty cell, and rows of no cell at all
+    (``[{}]``) were lost without a word: both raise the file's MissingColumnError. Nothing given
+    (``[]``, an empty frame) is nothing scored, with or without a region."""
+    without_size = {k: v for k, v in RECORD.items() if k != "家庭人口数"}
+    for data in ([without_size], pl.DataFrame([without_size]), pd.DataFrame([without_size]), [{}], [{}, {}]):
+        with pytest.raises(MissingColumnError, match="required column"):
+            scorer.score(data, as_of=AS_OF, region=REGION)
+    for empty in ([], pl.DataFrame(), pd.DataFrame()):
+        for region in (REGION, None):
+            scored = scorer.score(empty, as_of=AS_OF, region=region)
+            assert scored.scored.height == 0 and scored.rejected.height == 0
+
+
+def test_frame_columns_of_lists_records_or_objects_are_refused_naming_them(scorer: Scorer) -> None:
+    from datetime import timedelta
+
+    from fanpin.errors import InputFileError
+
+    for cells in ([["a"]], [{"a": 1}], [timedelta(days=1)], [object()], [b"x"]):
+        frame = pl.DataFrame([RECORD]).with_columns(pl.Series("备注", cells))
+        with pytest.raises(InputFileError, match=r"column 9 \(备注\) holds"):
+            scorer.score(frame, as_of=AS_OF)
+
+
+def test_a_datetime_with_a_time_zone_is_read_on_its_own_date(scorer: Scorer) -> None:
+    """A loan due at 2025-09-29 00:00 in Shanghai was read on the UTC date (2025-09-28) from a polars
+    frame, so credit.repayment_risk's 90-day window fired there and nowhere else; a pandas column of such
+    datetimes was an internal polars error. Every form now reads 2025-09-29, as Scorer.assess does."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    due = datetime(2025, 9, 29, tzinfo=ZoneInfo("Asia/Shanghai"))
+    record = RECORD | {"小额信贷余额": 30000, "贷款是否逾期": "否", "贷款到期日": due}
+    expected = list(scorer.assess(record, as_of=AS_OF).flag_ids)
+    assert "credit.repayment_risk" not in expected
+    for data in (pl.DataFrame([record]), pd.DataFrame([record]), [record]):
+        scored = scorer.score(data, as_of=AS_OF, keep_columns=["贷款到期日"]).scored
+        assert scored.get_column("flags").to_list() == [expected], type(data)
+
+
+@pytest.mark.parametrize("which", ["every rule disabled", "no reference rules"])
+def test_a_rulebook_without_rules_or_band_parameters_scores_on_both_engines(tmp_path: Path, which: str) -> None:
+    """A county folder disabling every rule: ``fanpin check`` passed and the batch engine stopped (an
+    empty polars fold); ``load_rulebook(reference=False)``: the durable engine stopped on the band's
+    missing monitoring_line. Both engines now give no flag, and no band where its parameters are absent."""
+    from fanpin import load_rulebook
+
+    if which == "every rule disabled":
+        ids = ", ".join(load_rulebook().rules)
+        (tmp_path / "local.yaml").write_text(f"disable: [{ids}]\n", encoding="utf-8")
+        book = load_rulebook(tmp_path)
+    else:
+        book = load_rulebook(reference=False)
+    scorer = Scorer(book)
+    assessment = scorer.assess(RECORD, as_of=AS_OF)
+    assert not book.rules and not assessment.flags and not scorer.plan(RECORD, as_of=AS_OF).measures
+    for lang in ("zh", "en"):
+        row = scorer.score([RECORD], as_of=AS_OF, lang=lang).scored.row(0, named=True)
+        assert row["flags"] == [] and row["alert_level"] == ("无" if lang == "zh" else "none")
+        assert (row["income_band"] is None) == (assessment.income_band is None) == (which == "no reference rules")
+    assert '"flags":[]' in scorer.score([RECORD], as_of=AS_OF, json=True).scored.item()

@@ -544,9 +544,8 @@ class BatchEngine:
         # per row cost a hundred times more.
         outcome = {r.id: pl.col(f"__r{i}") for i, r in enumerate(self.rules)}
         ids = list(outcome)
-        level = pl.max_horizontal(
-            [pl.when(outcome[r.id]).then(severity(r.spec.level)).otherwise(0) for r in self.rules]
-        )
+        levels = [pl.when(outcome[r.id]).then(severity(r.spec.level)).otherwise(0) for r in self.rules]
+        level = pl.max_horizontal(levels) if levels else pl.lit(0, dtype=pl.Int32)  # no rule: none
         per_capita = pl.col("income_per_capita")
         line, near, far = [constants.column("value", t) for t in _band_terms(self.rulebook)]
         band = (
@@ -663,6 +662,11 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: Keyed, ids: 
     not_boolean = [c for c in columns if schema[c] not in (pl.Boolean, pl.Null)]
     if not_boolean:
         raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
+    if not columns:  # no rule at all: one combination, the empty one, computed on the frame itself
+        out = frame.with_columns(e.alias(n) for n, e in keyed.items() if isinstance(e, pl.Expr))
+        return out.with_columns(
+            _rule_ids(out, [], ids, e.unknown).alias(n) for n, e in keyed.items() if isinstance(e, _RuleIds)
+        )
     codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]
     words = [
         pl.sum_horizontal([code * (1 << (2 * j)) for j, code in enumerate(codes[i : i + 32])]).alias(f"__key{i // 32}")

@@ -352,6 +352,8 @@ class Sentences:
                 ]
             )
             flags.append(self._column(3, ("f", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
+        if not flags:  # a rulebook without rules
+            return pl.lit("[]")
         return pl.concat_str([pl.lit("["), pl.concat_str(flags, separator=",", ignore_nulls=True), pl.lit("]")])
 
     # ---- one rule's sentence -------------------------------------------------------------------

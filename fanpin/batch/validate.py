@@ -550,6 +550,8 @@ def _split(
         lookup = bad.select("__line", *[pl.col(h).cast(pl.String).fill_null("").alias(h) for h in header_of.values()])
         lookup = lookup.unpivot(index="__line", variable_name="column", value_name="value")
         rejected = rejected.join(lookup, left_on=["line", "column"], right_on=["__line", "column"], how="left")
+    else:  # a frame without a column fanpin reads (no row, or rows of nothing): no cell to show
+        rejected = rejected.with_columns(value=pl.lit(None, dtype=pl.String))
     value = pl.col("value").fill_null("")
     rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
         "line", "household_id", "column", "value", "reason"

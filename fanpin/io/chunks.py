@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from fanpin.io.readers import HouseholdFile, Numbered, damaged_parquet_guard, not_text, ragged
+from fanpin.io.readers import HouseholdFile, Numbered, as_text, damaged_parquet_guard, not_text, ragged
 from fanpin.model.values import WHITESPACE
 
 __all__ = [
@@ -133,8 +133,9 @@ def raw_chunks(
         if hasattr(rows, "close"):
             rows.close()
         scan = pl.scan_parquet(info.path)
-        names = scan.collect_schema().names()
-        text = scan.select(pl.all().cast(pl.String)).with_row_index("__row")
+        schema = scan.collect_schema()
+        names = schema.names()
+        text = scan.select(as_text(schema)).with_row_index("__row")
         lazy = text.rename(dict(zip(names, internal_names(len(names)), strict=True))).with_columns(
             (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), pl.lit(None, dtype=pl.String).alias("__ragged")
         )

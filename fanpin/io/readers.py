@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -41,6 +41,9 @@ from fanpin.model.columns import (
 )
 from fanpin.model.household import Household
 from fanpin.model.values import mask_numbers
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "JSON_LINES",
@@ -392,14 +395,32 @@ def parquet_schema(path: Path) -> list[str]:
             fix="write the file again, or save the table as CSV",
             location=Location(str(path)),
         ) from None
+    refuse_nested_columns(schema, Location(str(path)))
+    return schema.names()
+
+
+def refuse_nested_columns(schema: Mapping[str, Any], location: Location, *, fix: str = "") -> None:
+    """An :class:`~fanpin.errors.InputFileError` for the first column of ``schema`` (polars types) whose
+    cells are not one text, number or date each (lists, records, binary, durations, Python objects)."""
     for position, (name, dtype) in enumerate(schema.items(), start=1):
         if dtype.base_type() not in _text_like() and not dtype.is_numeric():
             raise InputFileError(
                 f"column {position} ({name}) holds {dtype} values, not one text, number or date per cell",
-                fix="write that column as text (one value per cell), or leave it out of the file",
-                location=Location(str(path)),
+                fix=fix or "write that column as text (one value per cell), or leave it out of the file",
+                location=location,
             )
-    return schema.names()
+
+
+def as_text(schema: Mapping[str, Any]) -> list[pl.Expr]:
+    """Each column of ``schema`` as the text of its cells, as fanpin reads a cell: numbers as written,
+    dates in ISO form, a datetime as its date (in its own time zone, as a spreadsheet's date cell)."""
+    import polars as pl
+
+    return [
+        pl.col(name).dt.date().cast(pl.String) if dtype.base_type() in (pl.Date, pl.Datetime)
+        else pl.col(name).cast(pl.String)
+        for name, dtype in schema.items()
+    ]  # fmt: skip
 
 
 def _text_like() -> frozenset[object]:
@@ -418,7 +439,8 @@ def parquet_rows(path: Path) -> Iterator[Numbered]:
 
     names = parquet_schema(path)
     yield 1, names
-    text = pl.scan_parquet(path).select(pl.all().cast(pl.String))
+    lazy = pl.scan_parquet(path)
+    text = lazy.select(as_text(lazy.collect_schema()))
     line = 1
     for batch in damaged_parquet_guard(path, text.collect_batches(chunk_size=50_000)):
         for row in batch.iter_rows():

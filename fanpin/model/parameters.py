@@ -152,6 +152,9 @@ class Parameters:
             known: dict[str, ResolvedParameter] = {}
             missing: list[str] = []
             for name in chosen:
+                if name not in self.specs:  # not declared at all (a rulebook without the reference ones)
+                    missing.append(name)
+                    continue
                 try:
                     known[name] = self.resolve_all((name,), region, as_of)[name]
                 except ParameterLookupError:

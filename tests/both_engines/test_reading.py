@@ -331,6 +331,25 @@ def test_a_parquet_column_of_lists_is_refused_naming_it(engine_name: str, tmp_pa
     clean_error(score(engine_name, damaged, tmp_path)[0], "damaged.parquet", "not a readable Parquet file")
 
 
+def test_a_parquet_datetime_column_is_read_as_its_dates(engine_name: str, tmp_path: Path) -> None:
+    """pandas writes a date column as timestamps: each row was refused (``2026-01-15 00:00:00.000000`` is
+    not a date) where the same cell of an .xlsx is read as 2026-01-15. A datetime is read as its date, in
+    its own time zone (a Shanghai midnight is that day, not the day before in UTC)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    table = {h: ["H1" if h == "户编号" else "532328" if h == "行政区划代码" else "脱贫户" if h == "户类型" else "2"]
+             for h in HEADER.split(",")}  # fmt: skip
+    paths = {}
+    for zone in (None, ZoneInfo("Asia/Shanghai")):
+        due = datetime(2026, 1, 15, tzinfo=zone)
+        source = paths[zone] = tmp_path / f"{zone or 'naive'}.parquet".replace("/", "-")
+        pl.DataFrame(table).with_columns(pl.Series("贷款到期日", [due])).write_parquet(source)
+        run, out, errors = score(engine_name, source, tmp_path, "--keep-columns", "贷款到期日")
+        assert run.code == 0, run.err
+        assert "2026-01-15" in out.read_text(encoding="utf-8") and errors.read_text(encoding="utf-8").count("\n") == 1
+
+
 # ---- values ------------------------------------------------------------------------------------
 
 
