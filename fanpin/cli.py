@@ -32,10 +32,11 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
+from fanpin.arguments import checked_keep_columns, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
-from fanpin.errors import FanpinError
+from fanpin.errors import ConfigError, FanpinError
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
@@ -65,19 +66,18 @@ def _as_of(text: str) -> date:
 
 
 def _region(text: str) -> str:
-    if not (text.isascii() and text.isdigit() and 2 <= len(text) <= 12):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a region code; write 2–12 digits, e.g. 532328")
+    problem = region_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 
 def _keep_columns(text: str) -> KeepColumns:
-    if text.strip() in ("all", "none"):
-        choice: KeepColumns = "all" if text.strip() == "all" else "none"
-        return choice
-    names = [name.strip() for name in text.replace("，", ",").split(",") if name.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("name at least one column, or write all or none")
-    return names
+    try:
+        keep: KeepColumns = checked_keep_columns(text)
+    except ConfigError:
+        raise argparse.ArgumentTypeError("name at least one column, or write all or none") from None
+    return keep
 
 
 def _workers(text: str) -> int:

@@ -7,6 +7,7 @@ On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the ba
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -175,10 +176,12 @@ def test_frames_without_the_required_columns_are_refused_as_files_are(scorer: Sc
     (``[{}]``) were lost without a word: both raise the file's MissingColumnError. Nothing given
     (``[]``, an empty frame) is nothing scored, with or without a region."""
     without_size = {k: v for k, v in RECORD.items() if k != "家庭人口数"}
-    for data in ([without_size], pl.DataFrame([without_size]), pd.DataFrame([without_size]), [{}], [{}, {}]):
+    given: list[object] = [[without_size], pl.DataFrame([without_size]), pd.DataFrame([without_size]), [{}], [{}, {}]]
+    for data in given:
         with pytest.raises(MissingColumnError, match="required column"):
             scorer.score(data, as_of=AS_OF, region=REGION)
-    for empty in ([], pl.DataFrame(), pd.DataFrame()):
+    nothing: list[object] = [[], pl.DataFrame(), pd.DataFrame()]
+    for empty in nothing:
         for region in (REGION, None):
             scored = scorer.score(empty, as_of=AS_OF, region=region)
             assert scored.scored.height == 0 and scored.rejected.height == 0
@@ -232,3 +235,44 @@ def test_a_rulebook_without_rules_or_band_parameters_scores_on_both_engines(tmp_
         assert row["flags"] == [] and row["alert_level"] == ("无" if lang == "zh" else "none")
         assert (row["income_band"] is None) == (assessment.income_band is None) == (which == "no reference rules")
     assert '"flags":[]' in scorer.score([RECORD], as_of=AS_OF, json=True).scored.item()
+
+
+_FULL_WIDTH = {ord(d): ord(d) + 0xFEE0 for d in "0123456789"}
+_OPTIONS: dict[str, tuple[str, dict[str, object]]] = {
+    "region with a space": ("assess", {"region": "532328 "}),
+    "region as a number": ("assess", {"region": 532328}),
+    "region in full-width digits": ("score", {"region": "532328".translate(_FULL_WIDTH)}),
+    "a datetime": ("assess", {"as_of": datetime(2025, 6, 30)}),
+    "a text date": ("score", {"as_of": "2025-06-30"}),
+    "no date": ("plan", {"as_of": None}),
+    "a language fanpin does not write": ("score", {"lang": "fr"}),
+    "a negative chunk": ("score_file", {"chunk_rows": -1}),
+    "no chunk": ("score_file", {"chunk_rows": 0}),
+    "a format fanpin does not write": ("score_file", {"fmt": "xml"}),
+    "headers": ("score_file", {"headers": "bogus"}),
+    "no worker": ("score_file", {"workers": 0}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_OPTIONS))
+def test_a_hosts_options_are_checked_as_the_command_lines_are(scorer: Scorer, tmp_path: Path, case: str) -> None:
+    """Before: a region with a space was refused by one engine and used by the other; a datetime, a text
+    date or None a TypeError; lang="fr" a KeyError; chunk_rows=-1 never ended; fmt="xml" wrote .xlsx;
+    workers=0 and a bogus headers were taken. Each is a ConfigError naming the option, nothing written."""
+    method, given = _OPTIONS[case]
+    options: dict[str, object] = {"as_of": AS_OF} | given
+    record = {k: v for k, v in RECORD.items() if k != "行政区划代码"} if "region" in given else RECORD
+    out = tmp_path / "out.csv"
+    with pytest.raises(ConfigError, match=next(iter(given))):
+        if method == "score_file":
+            scorer.score_file(DATA, out, region=REGION, errors=tmp_path / "e.csv", **options)  # type: ignore[arg-type]
+        else:
+            getattr(scorer, method)([record] if method == "score" else record, **options)
+    assert not list(tmp_path.iterdir())
+
+
+def test_keep_columns_as_one_text_is_read_as_the_command_line_reads_it(scorer: Scorer) -> None:
+    """``keep_columns="备注"`` was read one character at a time (no column named 备)."""
+    one = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns="备注").scored
+    listed = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns=["备注"]).scored
+    assert one.equals(listed) and one.columns[-1] == "备注"

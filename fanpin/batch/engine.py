@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from fanpin.arguments import checked_date, checked_lang, checked_region
 from fanpin.batch.compiler import FACT_DTYPES, ExpressionCompiler, RegionConstants
 from fanpin.batch.texts import Listing, Sentences, money_text
 from fanpin.batch.validate import kept_name
@@ -183,6 +184,7 @@ class BatchEngine:
         keep: Iterable[str],
         members: Members = None,
     ) -> pl.DataFrame:
+        as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
         frame = self._typed(facts, region)
         program = self._program(as_of, lang, output)
         table = self._parameter_table(frame, program, as_of)

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from fanpin.arguments import checked_date, checked_region
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
 from fanpin.durable.facts import FactReader
@@ -305,6 +306,7 @@ class Engine:
         self, household: Household, *, as_of: date, region: str | None = None, trace: bool = False
     ) -> Assessment:
         """Evaluate one household on ``as_of``. ``region`` is used when the household has no region code."""
+        as_of, region = checked_date(as_of), checked_region(region)
         code = household.region_code or region
         if not code:
             raise ConfigError(

@@ -36,10 +36,18 @@ from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, get_args
 
 import polars as pl
 
+from fanpin.arguments import (
+    checked_choice,
+    checked_count,
+    checked_date,
+    checked_keep_columns,
+    checked_lang,
+    checked_region,
+)
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.errors import Location, OutputError
@@ -105,6 +113,11 @@ def score_path(
     files are the same bytes with any number). The default, 1, scores in this process. More start fresh
     Python processes: call it from a script whose main code is under ``if __name__ == "__main__":``.
     """
+    as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+    fmt = checked_choice("fmt", fmt, get_args(Format))
+    headers = checked_choice("headers", headers, get_args(Headers))
+    chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
+    workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
     path, out = Path(path), Path(out)
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import polars as pl
 
+from fanpin.arguments import checked_count, checked_date, checked_keep_columns, checked_lang, checked_region
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key
 from fanpin.durable import Engine
@@ -110,8 +111,10 @@ class ScoredChunks:
         findings: bool = False,
         workers: int = 1,
     ) -> None:
+        as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        keep_columns = checked_keep_columns(keep_columns)
         #: processes scoring an export's chunks (1: this one; :mod:`fanpin.pipeline.workers`)
-        self.workers = workers
+        self.workers = checked_count("workers", workers)
         book = engine.rulebook
         self.book = book
         check_plannable(book.measures, as_of)  # every plan of the run can be dated: on both engines, first

@@ -1,0 +1,112 @@
+"""The options every entry point takes, checked once, the same way: the command line's values and a host's.
+
+The command line's parser only lets through what these accept (``--as-of 2025-06-30``, ``--region
+532328``, ``--lang en``, ``--chunk-rows 1000``); a host calling :class:`~fanpin.Scorer`,
+:func:`~fanpin.pipeline.score_path` or an engine gets the same checks, as a
+:class:`~fanpin.errors.ConfigError` naming the option and the fix, before anything is read. Before
+them a ``region`` with a space was refused by one engine's validation and used by the other's, a
+``datetime`` stopped with a ``TypeError``, an unknown language with a ``KeyError``, and a negative chunk
+size never ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from fanpin.errors import ConfigError
+
+__all__ = [
+    "LANGUAGES",
+    "checked_choice",
+    "checked_count",
+    "checked_date",
+    "checked_keep_columns",
+    "checked_lang",
+    "checked_region",
+    "region_problem",
+]
+
+#: The languages of fanpin's text.
+LANGUAGES = ("zh", "en")
+
+T = TypeVar("T")
+
+
+def region_problem(value: object) -> str | None:
+    """Why ``value`` is not a region code (2 to 12 ASCII digits, a prefix of the statistical division
+    code), or None."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and 2 <= len(value) <= 12:
+        return None
+    return f"{value!r} is not a region code; write 2–12 digits, e.g. 532328"
+
+
+def checked_region(region: object) -> str | None:
+    """``region`` (None, or a code of 2 to 12 digits as text), else a :class:`ConfigError`."""
+    if region is None:
+        return None
+    problem = region_problem(region)
+    if problem is not None:
+        fix = 'pass it as text of digits, region="532328"' if isinstance(region, int) else "pass the code's digits"
+        raise ConfigError(f"region: {problem}", fix=fix)
+    return region  # type: ignore[return-value]  # a str: region_problem says so
+
+
+def checked_date(as_of: object, name: str = "as_of") -> date:
+    """``as_of``, a :class:`datetime.date` (not a datetime: the evaluation date is a day), else a
+    :class:`ConfigError`."""
+    if isinstance(as_of, date) and not isinstance(as_of, datetime):
+        return as_of
+    if isinstance(as_of, datetime):
+        fix = f"pass its date, {name}=value.date() (on the day of the time zone the value is in)"
+    elif isinstance(as_of, str):
+        fix = f"pass a datetime.date, {name}=date.fromisoformat({as_of!r})"
+    else:
+        fix = f"pass a datetime.date, e.g. {name}=date(2025, 6, 30)"
+    raise ConfigError(f"{name} is {type(as_of).__name__} {as_of!r}, not a date", fix=fix)
+
+
+def checked_lang(lang: object) -> Any:
+    """``lang``, ``"zh"`` or ``"en"``, else a :class:`ConfigError`."""
+    if lang in LANGUAGES and isinstance(lang, str):
+        return lang
+    raise ConfigError(f"lang is {lang!r}; fanpin writes zh or en", fix='pass lang="zh" or lang="en"')
+
+
+def checked_count(name: str, value: object, *, optional: bool = False) -> Any:
+    """``value``, a whole number of at least 1 (or None when ``optional``), else a :class:`ConfigError`."""
+    if value is None and optional:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ConfigError(f"{name} is {value!r}; it must be a whole number of at least 1", fix=f"pass {name}=1 or more")
+
+
+def checked_choice(name: str, value: T, choices: Collection[object]) -> T:
+    """``value`` when it is one of ``choices``, else a :class:`ConfigError` listing them."""
+    if isinstance(value, str) and value in choices:
+        return value
+    listed = ", ".join(repr(c) for c in choices)
+    raise ConfigError(f"{name} is {value!r}; it is one of {listed}", fix=f"pass one of {listed}")
+
+
+def checked_keep_columns(keep: object) -> Any:
+    """``keep_columns`` as :func:`~fanpin.pipeline.scored.kept_columns` reads it: None, ``"all"``,
+    ``"none"``, or headers; one text is read as the command line's ``--keep-columns`` is (headers
+    separated by commas, ``"备注"`` one header, not one per character)."""
+    if keep is None:
+        return None
+    if isinstance(keep, str):
+        if keep.strip() in ("all", "none"):
+            return keep.strip()
+        names = [name.strip() for name in keep.replace("，", ",").split(",") if name.strip()]
+        if not names:
+            raise ConfigError("keep_columns names no column", fix='name at least one column, or pass "all" or "none"')
+        return names
+    if isinstance(keep, Collection) and all(isinstance(name, str) for name in keep):
+        return list(keep)
+    raise ConfigError(
+        f'keep_columns is {type(keep).__name__}; it is None, "all", "none" or a list of headers',
+        fix='pass e.g. keep_columns=["备注"]',
+    )
