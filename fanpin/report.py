@@ -34,7 +34,8 @@ from pathlib import Path
 import polars as pl
 
 from fanpin.batch.validate import kept_column
-from fanpin.errors import InputFileError, Location, OutputError
+from fanpin.errors import InputFileError, Location, OutputError, ParameterLookupError
+from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
 from fanpin.pipeline.run import folder_for, part_path
@@ -136,12 +137,11 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     try:
         if suffix == ".parquet":
             wanted = _wanted(pl.read_parquet_schema(path))
-            frame = _lists(_by_id(pl.read_parquet(path, columns=wanted)))
+            frame = _lists(_by_id(pl.read_parquet(path, columns=wanted), path))
         elif suffix == ".jsonl":
             frame = _jsonl(path)
         elif suffix == ".csv":
-            wanted = _wanted(pl.read_csv(path, infer_schema=False, n_rows=0, encoding="utf8").columns)
-            frame = _lists(_by_id(pl.read_csv(path, infer_schema=False, encoding="utf8", columns=wanted)))
+            frame = _lists(_csv(path))
         else:
             raise InputFileError(
                 "fanpin report reads a scored CSV, Parquet or JSON Lines file",
@@ -180,15 +180,18 @@ def read_scored(path: str | Path) -> pl.DataFrame:
 def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: str) -> None:
     """Refuses a label or a date that fanpin score never writes (``紫`` for an alert level, an edited date):
     read as unknown, it would leave its household out of a figure without a word."""
-    for column in ("alert_level", "income_band", "suggested_category", "as_of"):
+    for column in ("alert_level", "income_band", "suggested_category", "as_of", "income_per_capita"):
         if column not in frame.columns:
             continue
         written = frame.get_column(column).cast(pl.String).fill_null("").str.strip_chars()
-        unread = (written != "") & typed.get_column(column).is_null()
+        if column == "income_per_capita":  # a number (non-finite ones are read as unknown), else refused
+            unread = (written != "") & pl.select(_amount(pl.lit(written))).to_series().is_null()
+        else:
+            unread = (written != "") & typed.get_column(column).is_null()
         if not unread.any():
             continue
         row = int(unread.arg_true()[0])
-        place = f"line {row + 2}" if suffix == ".csv" else f"household {row + 1}"
+        place = f"line {frame.get_column('__line')[row]}" if "__line" in frame.columns else f"household {row + 1}"
         header = _header_of(column)
         raise InputFileError(
             f"{place}: {header} holds {mask_numbers(written[row])!r}, which fanpin score never writes there",
@@ -214,9 +217,53 @@ def _wanted(header: Iterable[str]) -> list[str]:
     return [h for h in header if ids.get(h) in _READ or (h not in ids and is_pii_column(h))]
 
 
-def _by_id(frame: pl.DataFrame) -> pl.DataFrame:
+def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """The columns renamed to their ids; a column given twice (预警等级 and alert_level) is refused."""
     ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
-    return frame.rename({c: ids[c] for c in frame.columns if c in ids and ids[c] not in frame.columns})
+    seen: dict[str, str] = {}
+    for header in frame.columns:
+        column = ids.get(header, header)
+        if column in seen and column in _READ:
+            raise InputFileError(
+                f"the columns {seen[column]} and {header} are both {_header_of(column)}: one of them would be ignored",
+                fix="keep one of the two columns",
+                location=Location(str(path)),
+            )
+        seen[column] = header
+    return frame.rename({c: ids[c] for c in frame.columns if c in ids})
+
+
+def _csv(path: Path) -> pl.DataFrame:
+    """A scored CSV's columns the report reads, as text, read as fanpin reads a household table: UTF-8
+    (with or without BOM) or GBK, any line ends (CR-only too), blank lines skipped, every row as long as
+    the header (a row cut short or longer is refused, naming its line). ``__line`` holds each row's line."""
+    rows = csv_rows(path, sniff_encoding(path))
+    header: list[str] | None = None
+    lines: list[int] = []
+    cells: list[list[str]] = []
+    for line, row in rows:
+        if isinstance(row, UnreadableRow):
+            raise InputFileError(f"line {line}: {row.reason}", fix="give the file fanpin score wrote, unchanged",
+                                 location=Location(str(path), line))  # fmt: skip
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip() for cell in row]
+            continue
+        if len(row) != len(header):
+            raise InputFileError(
+                f"line {line} has {len(row)} cells and the header {len(header)}: not a row fanpin score wrote",
+                fix="give the file fanpin score wrote, unchanged (every row as long as its header)",
+                location=Location(str(path), line),
+            )
+        lines.append(line)
+        cells.append(row)
+    if header is None:
+        raise InputFileError("the file is empty", fix="give the file fanpin score wrote", location=Location(str(path)))
+    wanted = [(i, h) for i, h in enumerate(header) if h in _wanted(header)]
+    columns = {h: [row[i] or None for row in cells] for i, h in wanted}
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    return _by_id(frame, path).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
 
 
 #: Types a read column may have (text, numbers, dates, lists of text), beside which the report refuses it.
@@ -277,6 +324,17 @@ def _jsonl(path: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
+#: An amount as a spreadsheet may have re-saved it: thousands separated by commas (7,500.00). Any other
+#: comma (a decimal comma, 1,5) is not read as a separator: the amount is refused.
+_THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
+def _amount(text: pl.Expr) -> pl.Expr:
+    """元 written as text → a float (null when not a number; ``inf``, ``NaN`` are numbers)."""
+    plain = pl.when(text.str.contains(_THOUSANDS)).then(text.str.replace_all(",", "")).otherwise(text)
+    return plain.cast(pl.Float64, strict=False)
+
+
 def _finite(amount: pl.Expr) -> pl.Expr:
     """An amount that is not a finite number (``inf``, ``NaN``, a figure beyond a float) is unknown."""
     return pl.when(amount.is_finite()).then(amount).alias("income_per_capita")
@@ -299,7 +357,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     out = frame.with_columns(
         pl.col("household_id").cast(pl.String),
         pl.col("region_code").cast(pl.String).fill_null(""),
-        _finite(pl.col("income_per_capita").cast(pl.String).str.replace_all(",", "").cast(pl.Float64, strict=False)),
+        _finite(_amount(pl.col("income_per_capita").cast(pl.String).str.strip_chars())),
         *(
             pl.col(c).cast(pl.String).replace_strict(ids[c], default=None).alias(c)
             if c in frame.columns
@@ -401,18 +459,28 @@ class Report:
         return out
 
     def line(self) -> tuple[str, date, tuple[float, float, float]] | None:
-        """(region, date, band edges) of the region most households are in, or None."""
+        """(region, date, band edges) of the line most households are measured against, or None: the
+        households' codes are counted by the region their monitoring line is given for (a county's
+        villages share their county's line), the largest count first, the shorter region on a tie."""
         if self.frame.height == 0:
             return None
-        region = self.frame.get_column("region_code").mode().sort().to_list()[0]
         as_of = self.frame.get_column("as_of").drop_nulls().mode().sort().to_list()
         if not as_of:
             return None
-        try:
-            params = self.book.parameters.resolve_all(BAND_PARAMETERS, region, as_of[0])
-        except Exception:  # a region with no line: the chart shows no line
+        households: Counter[str] = Counter()
+        edges: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+        for code, count in self.frame.group_by("region_code").len().iter_rows():
+            try:
+                params = self.book.parameters.resolve_all(BAND_PARAMETERS, code or "", as_of[0])
+            except (ParameterLookupError, KeyError):  # no line there (or no band parameter at all)
+                continue
+            region = params["monitoring_line"].region
+            households[region] += count
+            edges[region] = band_edges(params)
+        if not households:
             return None
-        low, near, far = band_edges(params)
+        region = min(households, key=lambda r: (-households[r], len(r), r))
+        low, near, far = edges[region]
         return region, as_of[0], (float(low), float(near), float(far))
 
     def flag_counts(self) -> list[tuple[str, int]]:

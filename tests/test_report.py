@@ -8,11 +8,14 @@ that the page renders without a console error (a blocked request would be one) a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,9 +23,10 @@ import polars as pl
 import pytest
 
 from fanpin import Rulebook
+from fanpin.report import read_scored
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
-from tests.helpers import by_id, run_cli, score_file
-from tests.paths import HOUSEHOLDS_CSV
+from tests.helpers import SCORE_ARGS, by_id, run_cli, score_file
+from tests.paths import HOUSEHOLDS_CSV, ROOT
 
 LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
 
@@ -228,6 +232,71 @@ def test_a_report_path_that_cannot_be_written_is_a_clean_error(scored: dict[str,
         run = run_cli("report", source, "--out", out)
         assert run.code == 2 and words in run.err and "Traceback" not in run.err, run.err
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a-file", "a-folder", "deeper", "new", "r.html"]
+
+
+def test_a_scored_csv_is_read_as_fanpin_reads_a_table(scored: dict[str, Path], tmp_path: Path) -> None:
+    """CR-only line ends gave a report of 0 households (exit 0), blank lines phantom households, a GBK
+    copy "not a scored file"; a decimal comma (1,5) was read as 15, a column given twice (预警等级 and
+    alert_level) by its last copy, a row cut short as if whole. Read as a household table is: the same
+    figures whatever the line ends, encoding and blank lines; the rest refused naming its line."""
+    source = scored["batch.csv"]
+    text = source.read_text(encoding="utf-8-sig")
+    expected = _report(source, tmp_path / "expected.html")
+    lines = text.splitlines()
+    variants = {
+        "cr.csv": ("\r".join(lines) + "\r").encode(),
+        "blank.csv": ("\n".join([lines[0], "", *lines[1:3], " ,  ", *lines[3:], "", ""]) + "\n").encode(),
+        "gbk.csv": text.encode("gbk"),
+    }
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+        page = _report(tmp_path / name, tmp_path / f"{name}.html")
+        assert page.replace(name, "scored") == expected.replace(source.name, "scored"), name
+    header = lines[0].split(",")
+    income = header.index(HEADERS["zh"]["income_per_capita"])
+
+    def edited(name: str, line: int, change: Callable[[list[str]], list[str]], head: str | None = None) -> Path:
+        rows = list(csv.reader(io.StringIO(text)))
+        rows[line - 1] = change(rows[line - 1])
+        if head is not None:
+            rows = [[*rows[0], head], *([*r, "红"] for r in rows[1:])]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        (tmp_path / name).write_text(out.getvalue(), encoding="utf-8")
+        return tmp_path / name
+
+    thousands = edited("thousands.csv", 4, lambda r: [*r[:income], "7,500.00", *r[income + 1 :]])
+    assert read_scored(thousands).get_column("income_per_capita")[2] == 7500.0
+    refused = {
+        "comma.csv": (
+            edited("comma.csv", 5, lambda r: [*r[:income], "1,5", *r[income + 1 :]]),
+            "line 5: 测算人均纯收入",
+        ),
+        "short.csv": (edited("short.csv", 4, lambda r: r[:-1]), "line 4 has"),
+        "twice.csv": (edited("twice.csv", 1, lambda r: r, head="alert_level"), "预警等级 and alert_level are both"),
+    }
+    for name, (path, words) in refused.items():
+        run = run_cli("report", path, "--out", tmp_path / "r.html")
+        assert run.code == 2 and words in run.err and "Traceback" not in run.err, (name, run.err)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_the_income_chart_shows_the_line_most_households_are_measured_against(tmp_path: Path) -> None:
+    """The line was the most frequent village code's: with every village counted once, a village of
+    another county (another line) could be chosen. Codes are now counted by the region their line is
+    given for: most of these households are in 532328, whose county folder sets its line at 9000."""
+    override = ROOT / "examples" / "county_override"
+    rows = HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()[:21]
+    (tmp_path / "twenty.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.csv"
+    run_cli(
+        "score", tmp_path / "twenty.csv", *SCORE_ARGS, "--rules", override, "--out", out, "--errors", tmp_path / "e.csv"
+    )
+    counties = Counter(r[:6] for r in read_scored(out).get_column("region_code").to_list())
+    (county, count), *_ = counties.most_common()
+    assert county == "532328" and count > sum(counties.values()) / 2
+    page = _report(out, tmp_path / "r.html", "--rules", str(override))
+    assert "竖线为监测范围 9000 元（532328，2025-06-30）" in page
 
 
 def _chromium() -> str | None:
