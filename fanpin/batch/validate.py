@@ -24,7 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, REQUIRED_EMPTY, is_pii_column
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
     MONITORED_KIND,
@@ -502,7 +502,7 @@ def _general(
     for f in checked:
         _, error = parsed[f.name]
         if f.required:
-            error = _first([_error(cells[f.name].is_null(), REQUIRED_EMPTY), error])
+            error = _first([_error(cells[f.name].is_null(), empty_reason(f.name)), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
     # Eager: on a few rows, computing a value again in its reason costs less than planning the query.
     field_bad = pl.any_horizontal([r.is_not_null() for r in reasons]) if reasons else pl.lit(False)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from fanpin.io.readers import HouseholdFile, Numbered, as_text, damaged_parquet_guard, not_text, ragged
+from fanpin.io.readers import BOM, HouseholdFile, Numbered, as_text, damaged_parquet_guard, not_text, ragged
 from fanpin.model.values import WHITESPACE
 
 __all__ = [
@@ -69,6 +69,9 @@ def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
     last = {name: i for i, name in enumerate(header)}
     keep = {f"__col{i}": name for name, i in last.items()}
     cells = [frame.get_column(c).alias(n) for c, n in keep.items()]
+    first = next((i for i, c in enumerate(keep) if c == "__col0"), None)
+    if first is not None and cells[first].dtype == pl.String:  # without the BOM of a file joined there
+        cells[first] = cells[first].str.strip_prefix(BOM)
     return pl.DataFrame([*cells, frame.get_column("__line"), frame.get_column("__ragged")])
 
 

@@ -57,7 +57,7 @@ from fanpin.io.readers import (
     sniff_encoding,
     xlsx_rows,
 )
-from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
 from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -88,7 +88,6 @@ REQUIRED_COLUMNS = (
     "transfer_income",
 )
 _SUFFIX = re.compile(r"^(.+?)(?:\.\d+|\d)$")
-_MONEY = frozenset({"wage_income", "business_income", "property_income", "transfer_income"})
 #: Household record key → the Member field (the export column) it comes from.
 _SOURCE = {name: name for name in DIRECT_FIELDS} | {
     "region_code": "region_code",
@@ -588,7 +587,7 @@ def _resolve(
             alias = str(error["loc"][0]) if error["loc"] else ""
             reason = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing" or record.get(alias) is None:
-                reason = REQUIRED_EMPTY if alias in _MONEY else "required value is empty"
+                reason = empty_reason(alias)
             name = _SOURCE.get(alias)
             if name is not None:
                 out += everyone(name, reason)

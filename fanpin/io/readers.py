@@ -34,7 +34,7 @@ from fanpin.model.columns import (
     DUPLICATE_ID,
     NO_REGION,
     REQUIRED,
-    REQUIRED_EMPTY,
+    empty_reason,
     header_label,
     masked_cell,
     repeated_column,
@@ -344,9 +344,15 @@ class _Lines:
         return lines
 
 
+#: The byte-order mark a UTF-8 file may start with (Excel writes it): the start of a row when files
+#: carrying one were joined into one (``cat a.csv b.csv``). It is not part of the row's first cell.
+BOM = "\ufeff"
+
+
 def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
     """CSV records, decoded as they are read (GBK is read as GB18030, its superset), each with the line
-    it starts on. A record holding bytes that are not text in ``encoding`` is an :class:`UnreadableRow`
+    it starts on, a :data:`BOM` before its first cell left out. A record holding bytes that are not text
+    in ``encoding`` is an :class:`UnreadableRow`
     in its place; a quote opened and never closed is an :class:`~fanpin.InputFileError` naming its line.
     Cells of any length are read (the csv module's own limit is 131 072 characters)."""
     codec = "gb18030" if encoding == "gbk" else encoding
@@ -359,6 +365,8 @@ def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
         for record in records:
             line, start, last = start, records.line_num + 1, lines.take()
             # A cell is a part of the record's lines: only lines holding undecoded bytes need the cells checked.
+            if record and record[0].startswith(BOM):  # a file's own mark, left where files were joined
+                record[0] = record[0][1:]
             if any(_UNDECODED.search(text) for text in last) and any(_UNDECODED.search(cell) for cell in record):
                 yield line, UnreadableRow(not_text(encoding), [_UNDECODED.sub("\ufffd", c) for c in record])
             else:
@@ -726,5 +734,5 @@ def _rejections(
         raw = cells.get(header, "") if header else ""
         reason = error["msg"].removeprefix("Value error, ")
         if error["type"] == "missing" or (field in REQUIRED and not raw.strip()):
-            reason = REQUIRED_EMPTY
+            reason = empty_reason(field)
         yield RejectedRow(line, household_id, header, masked_cell(header, raw) if mask else raw, reason)

@@ -17,12 +17,15 @@ from fanpin.model.values import mask, mask_numbers
 __all__ = [
     "ALIASES",
     "DUPLICATE_ID",
+    "EMPTY",
     "HEADER_AGAIN",
     "NO_REGION",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
     "REQUIRED",
     "REQUIRED_EMPTY",
+    "REQUIRED_MONEY",
+    "empty_reason",
     "header_label",
     "is_pii_column",
     "masked_cell",
@@ -67,6 +70,18 @@ PII_HEADER_WORDS = (
 )
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
+#: Why another required cell left empty is refused (户编号, 户类型, 家庭人口数: no 0 stands for none).
+EMPTY = "required value is empty"
+#: The required money columns: an income the household did not have is written 0.
+REQUIRED_MONEY = frozenset({"wage_income", "business_income", "property_income", "transfer_income"})
+
+
+def empty_reason(field: str) -> str:
+    """Why the required cell ``field`` (a model field) left empty is refused: money is written 0 when
+    there was none; 户编号, 户类型 or 家庭人口数 have no such value."""
+    return REQUIRED_EMPTY if field in REQUIRED_MONEY else EMPTY
+
+
 DUPLICATE_ID = "duplicate 户编号: each household once"
 #: Why a row that repeats the header row is refused (files joined into one keep each one's header).
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"

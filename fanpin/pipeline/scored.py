@@ -35,7 +35,7 @@ from fanpin.io.export import (
     export_groups,
     is_export_file,
 )
-from fanpin.io.readers import HouseholdFile, RejectedRow, open_rows
+from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN
 from fanpin.model.parameters import Coverage
@@ -616,7 +616,8 @@ def _duplicate_candidates(
         for batch in cells:
             if stop is not None and stop.is_set():
                 return None
-            keys = batch.to_frame("id").select(household_key(pl.col("id"))).to_series().drop_nulls()
+            cell = pl.col("id").str.strip_prefix(BOM) if index == 0 else pl.col("id")  # as the chunks read it
+            keys = batch.to_frame("id").select(household_key(cell)).to_series().drop_nulls()
             parts.append(keys.to_frame().select(_hashed(pl.first())).to_series().to_numpy())
     except (RowByRow, pl.exceptions.PolarsError):
         return None  # polars cannot split the file: the chunks say why; meanwhile every id is checked

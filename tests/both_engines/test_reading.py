@@ -350,6 +350,21 @@ def test_a_parquet_datetime_column_is_read_as_its_dates(engine_name: str, tmp_pa
         assert "2026-01-15" in out.read_text(encoding="utf-8") and errors.read_text(encoding="utf-8").count("\n") == 1
 
 
+def test_an_empty_required_cell_is_told_to_write_0_only_for_money(engine_name: str, tmp_path: Path) -> None:
+    """An empty 户类型 or 家庭人口数 was told "write 0 if the household had none", which only an income
+    can be (a household of 0 people is refused in its turn)."""
+    rows = [HEADER, "H1,532328,,2,1000,0,0,0,", "H2,532328,脱贫户,,1000,0,0,0,", "H3,532328,脱贫户,2,,0,0,0,"]
+    source = tmp_path / "empty.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run, _, errors = score(engine_name, source, tmp_path)
+    assert run.code == 3, run.err
+    assert [(r["line"], r["column"], r["reason"]) for r in read_csv(errors)] == [
+        ("2", "户类型", "required value is empty"),
+        ("3", "家庭人口数", "required value is empty"),
+        ("4", "工资性收入", "required value is empty; write 0 if the household had none"),
+    ]
+
+
 # ---- values ------------------------------------------------------------------------------------
 
 
