@@ -634,6 +634,23 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+class _KeyTwiceError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = json.dumps(key, ensure_ascii=False)
+
+
+def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys differ (``json.loads`` keeps the last of a key given twice, silently:
+    ``{"工资性收入": "45757", "工资性收入": "999999"}`` would be scored with the second)."""
+    record: dict[str, object] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _KeyTwiceError(key)
+        record[key] = value
+    return record
+
+
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:
     with path.open(encoding="utf-8-sig", errors="surrogateescape") as stream:
         for number, line in enumerate(stream, start=1):
@@ -644,7 +661,10 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
                 yield number, UnreadableRow(not_text("utf-8"))
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line, object_pairs_hook=_once_each)
+            except _KeyTwiceError as exc:
+                yield number, UnreadableRow(f"the key {exc.key} is given twice in one object; keep one of them")
+                continue
             except json.JSONDecodeError as exc:
                 yield number, UnreadableRow(f"not JSON ({exc.msg}); write one JSON object per line")
                 continue

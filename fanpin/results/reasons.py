@@ -136,6 +136,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (re.compile(r"^Input should be greater than (\S+)$"), r"应大于 \1", r"should be more than \1"),
     (re.compile(r"^Input should be less than (\S+)$"), r"应小于 \1", r"should be less than \1"),
     (
+        re.compile(r"^the key (.*) is given twice in one object; keep one of them$"),
+        r"键 \1 在同一对象中出现两次；请只保留一个",
+        r"the key \1 is given twice in one object; keep one of them",
+    ),
+    (
         re.compile(r"^not JSON \((.*)\); write one JSON object per line$"),
         "不是有效的 JSON；每行写一个 JSON 对象",
         r"not JSON (\1); write one JSON object per line",

@@ -29,7 +29,7 @@ ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measure
 INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
 #: The Chinese an English reason may quote: headers and the words a cell may hold.
 QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
-QUOTED_WORDS |= {"监测对象类别", "突发严重困难户"}
+QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入"}
 #: A household file with the required columns and one row (its size cell to fill in).
 TINY = [
     "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
@@ -198,6 +198,7 @@ def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> No
         "一般农户: write 脱贫户 or 一般农户",
         "not JSON (Expecting value); write one JSON object per line",
         'not a JSON object; write one object per household, e.g. {"户编号": "H1"}',
+        'the key "工资性收入" is given twice in one object; keep one of them',
     ],
 )
 def test_every_reason_reads_in_chinese_and_in_english(reason: str) -> None:

@@ -143,6 +143,19 @@ def test_json_lines_are_numbered_by_the_files_lines(engine_name: str, tmp_path: 
     assert got["6"].startswith("not an amount of money")  # 1e400 is read as inf, and refused
 
 
+def test_a_json_key_given_twice_in_one_object_is_refused(engine_name: str, tmp_path: Path) -> None:
+    """``json.loads`` keeps the last value of a key given twice: a household was scored with the second
+    工资性收入 of its line without a word. The line is refused in its place, on both engines."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    twice = json.dumps(good | {"户编号": "H2"}, ensure_ascii=False)[:-1] + ', "工资性收入": 999999}'
+    source = tmp_path / "twice.jsonl"
+    source.write_text("\n".join([json.dumps(good, ensure_ascii=False), twice]) + "\n", encoding="utf-8")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3 and scored_ids(out) == ["H1"], err
+    assert refused(errors) == [("2", "", 'the key "工资性收入" is given twice in one object; keep one of them')]
+
+
 def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: Path) -> None:
     """polars sizes its columns by the first row: one more than EXTRA_CELLS cells wider is read row by row
     (it was a traceback), refused with its line."""
