@@ -243,7 +243,7 @@ def sniff_encoding(path: Path) -> str:
             fix="save it from Excel as 'CSV UTF-8 (Comma delimited)'",
             location=Location(str(path)),
         )
-    if _mostly_utf8(head, complete):
+    if _mostly(head, complete, "utf-8"):
         return "utf-8"  # a few lines in another encoding are refused when they are read
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -253,6 +253,8 @@ def sniff_encoding(path: Path) -> str:
         if encoding == "gb18030":
             return "gbk" if _decodes(head, "gbk", complete) else "gb18030"
         return encoding
+    if _mostly(head, complete, "gb18030"):  # a few lines that are not text are refused when they are read
+        return "gbk" if _mostly(head, complete, "gbk") else "gb18030"
     raise InputFileError(
         "the file is neither UTF-8 nor GBK/GB18030 text",
         fix="save it as CSV UTF-8 from Excel",
@@ -260,20 +262,21 @@ def sniff_encoding(path: Path) -> str:
     )
 
 
-def _mostly_utf8(head: bytes, complete: bool) -> bool:
-    """Whether more of the lines holding non-ASCII bytes are UTF-8 than not: a UTF-8 file into which
-    rows in another encoding were pasted (a GBK file's lines are seldom UTF-8 by chance)."""
+def _mostly(head: bytes, complete: bool, encoding: str) -> bool:
+    """Whether more of the lines holding non-ASCII bytes are text in ``encoding`` than not, some not: a
+    UTF-8 file into which rows in another encoding were pasted (a GBK file's lines are seldom UTF-8 by
+    chance), or a GBK file with a line of bytes that are no text (a cell damaged by another program)."""
     lines = head.split(b"\n")
     if not complete:
         lines.pop()  # perhaps cut in the middle of a character
-    utf8 = other = 0
+    good = other = 0
     for line in lines:
         if not line.isascii():
-            if _decodes(line, "utf-8", True):
-                utf8 += 1
+            if _decodes(line, encoding, True):
+                good += 1
             else:
                 other += 1
-    return other > 0 and utf8 > other
+    return other > 0 and good > other
 
 
 def _decodes(data: bytes, encoding: str, final: bool) -> bool:

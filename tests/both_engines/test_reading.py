@@ -248,6 +248,23 @@ def test_a_utf8_file_with_a_few_lines_in_gbk_is_read_as_utf8(engine_name: str, t
     assert [r[:2] for r in refused(errors)] == [("4", "H3")]
 
 
+def test_a_gbk_file_with_a_line_that_is_not_text_refuses_that_line(engine_name: str, tmp_path: Path) -> None:
+    """Within the first megabyte: the whole file was refused ("neither UTF-8 nor GBK"), where the same
+    line further down, or in a UTF-8 file, is refused alone. Most lines are GBK: the file is GBK."""
+    rows = [
+        (HEADER + "\n").encode("gbk"),
+        *(ROW.format(n=n, wage=1000).encode("gbk") + "，正常".encode("gbk") + b"\n" for n in (1, 2, 3)),
+        ROW.format(n=4, wage=1000).encode("gbk") + b"\x80\xff\x81\n",
+        ROW.format(n=5, wage=1000).encode("gbk") + "，正常".encode("gbk") + b"\n",
+    ]
+    source = tmp_path / "damaged.csv"
+    source.write_bytes(b"".join(rows))
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert [r["备注"] for r in read_csv(out)] == [f"note {n}，正常" for n in (1, 2, 3, 5)]
+    assert [r[:2] for r in refused(errors)] == [("5", "H4")]
+
+
 def test_a_header_row_that_is_not_text_is_a_clean_error(engine_name: str, small_blocks: int, tmp_path: Path) -> None:
     source = tmp_path / "header.csv"
     padding = ("标题" * small_blocks + "\n").encode()  # the head the encoding is judged on is a title row
