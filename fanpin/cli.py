@@ -247,6 +247,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     out = cast(IO[str], _Masked(stdout or sys.stdout))
     err = cast(IO[str], _Masked(stderr or sys.stderr))
     args = _parser().parse_args(argv)
+    _STOPPED_BY.clear()
     try:
         if args.command == "score":
             return _score(args, out, err)
@@ -260,6 +261,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         return EXIT_CONFIG
     except KeyboardInterrupt:
         # The pipeline has removed its .part files: nothing half-written is left under any name.
+        if _STOPPED_BY == [signal.SIGTERM]:
+            print("fanpin: stopped (SIGTERM); no output was written", file=err)
+            return 128 + signal.SIGTERM
         print("fanpin: interrupted; no output was written", file=err)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -323,6 +327,7 @@ def _interruptible() -> Iterator[None]:
         timer.start()
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
+        _STOPPED_BY[:] = [signum]
         interrupted.set()
         interrupts.note()  # whatever becomes of the exception, the run does not commit its outputs
         if in_hook.is_set():  # not inside the hook either: later
@@ -342,7 +347,7 @@ def _interruptible() -> Iterator[None]:
         finally:
             in_hook.clear()
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {signum: signal.signal(signum, on_sigint) for signum in interrupts.STOPPING}
     sys.unraisablehook = on_unraisable
     try:
         with interrupts.watching():
@@ -355,11 +360,14 @@ def _interruptible() -> Iterator[None]:
         sys.unraisablehook = hook
         for timer in timers:
             timer.cancel()
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 #: How long after a swallowed interrupt it is delivered again: long enough for the finalizer to return.
 _REDELIVER_SECONDS = 0.005
+#: The signal that stopped the run (SIGINT or SIGTERM): the exit code is 128 + its number, as a shell's.
+_STOPPED_BY: list[int] = []
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

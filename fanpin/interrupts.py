@@ -21,12 +21,16 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-__all__ = ["committing", "note", "watching"]
+__all__ = ["STOPPING", "committing", "note", "watching"]
+
+#: The signals that stop the command's run as Ctrl-C does (SIGTERM: ``kill``, ``timeout``, a service
+#: manager), its ``.part`` files removed. A library call handles SIGINT only: SIGTERM is its host's.
+STOPPING = (signal.SIGINT, signal.SIGTERM)
 
 _NOTED = threading.Event()
 _WATCHING = threading.Event()
-#: The SIGINT handler to put back when a watched run that has committed ends.
-_HELD: list[Any] = []
+#: The handlers to put back (signal → handler) when a watched run that has committed ends.
+_HELD: list[dict[signal.Signals, Any]] = []
 
 
 def note() -> None:
@@ -46,7 +50,8 @@ def watching() -> Iterator[None]:
         _WATCHING.clear()
         _NOTED.clear()
         if _HELD:
-            signal.signal(signal.SIGINT, _HELD.pop())
+            for signum, handler in _HELD.pop().items():
+                signal.signal(signum, handler)
 
 
 def _record(signum: int, frame: FrameType | None) -> None:
@@ -63,16 +68,18 @@ def committing() -> Iterator[None]:
         return
     if _NOTED.is_set():
         raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGINT, _record)
+    held = STOPPING if _WATCHING.is_set() else (signal.SIGINT,)
+    previous = {signum: signal.signal(signum, _record) for signum in held}
     done = False
     try:
         yield
         done = True
     finally:
         if done and _WATCHING.is_set():
-            _HELD.append(previous)  # the command's run is complete: a later SIGINT is dropped
+            _HELD.append(previous)  # the command's run is complete: a later SIGINT or SIGTERM is dropped
         else:
-            signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             if _NOTED.is_set() and not _WATCHING.is_set():
                 _NOTED.clear()
                 signal.raise_signal(signal.SIGINT)  # a library call is interrupted as usual, afterwards

@@ -82,8 +82,14 @@ def test_a_device_stays_a_device(engine_name: str, tmp_path: Path) -> None:
     assert read_csv(tmp_path / "e.csv") == []
 
 
-@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
-def test_ctrl_c_exits_130_and_leaves_nothing_behind(engine_name: str, suffix: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "stop"), [("csv", signal.SIGINT), ("jsonl", signal.SIGINT), ("csv", signal.SIGTERM)]
+)
+def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
+    engine_name: str, suffix: str, stop: signal.Signals, tmp_path: Path
+) -> None:
+    """Ctrl-C exits 130; SIGTERM (``kill``, ``timeout``) left the .part files behind and exits 143 now,
+    nothing left either."""
     source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
     out, errors = tmp_path / f"o.{suffix}", tmp_path / "e.csv"
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
@@ -94,10 +100,10 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(engine_name: str, suffix: st
         time.sleep(0.02)
     if process.poll() is not None:
         pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "interrupted" in err and "Traceback" not in err
+    assert process.returncode == 128 + stop, err
+    assert ("interrupted" if stop == signal.SIGINT else "stopped (SIGTERM)") in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
