@@ -39,15 +39,26 @@ Unit = Literal["money", "ratio", "count", "days", "months", "years", "mu", "squa
 class ParameterValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    region: Annotated[str, StringConstraints(pattern=r"^\d{0,12}$")] = ""
+    #: ASCII digits (a code in full-width digits would match no household's: the value would never apply)
+    region: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,12}$")] = ""
     from_: date = Field(alias="from")
     until: date | None = None
-    #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth).
-    value: Decimal = Field(max_digits=18, decimal_places=6, allow_inf_nan=False)
+    #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth);
+    #: never negative (a line, a ratio, a count of days or months: a negative line inverts the bands).
+    value: Decimal = Field(ge=0, max_digits=18, decimal_places=6, allow_inf_nan=False)
     source: str = Field(min_length=1)
     #: The source in English (``--lang en`` prints it); the Chinese ``source`` when left out.
     source_en: str = ""
     note: str = ""
+
+    @model_validator(mode="after")
+    def _in_force_some_day(self) -> ParameterValue:
+        if self.until is not None and self.until <= self.from_:
+            raise ValueError(
+                f"until {self.until} is not after from {self.from_}: the value would never be in force "
+                "(until is the first day it no longer is)"
+            )
+        return self
 
 
 class ParameterSpec(BaseModel):

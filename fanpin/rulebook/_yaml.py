@@ -224,7 +224,22 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise SchemaError(
-            f"{where}: {first['msg']}",
-            fix=f"see rules/README.md for the layout of a {model.__name__} file",
+            f"{where}: {first['msg'].removeprefix('Value error, ')}",
+            fix=_fix(first["loc"], model.__name__),
             location=Location(str(path), line_of(data, first["loc"])),
         ) from None
+
+
+#: What to write instead, by the key a schema error is about (the last key of its location).
+_FIXES = {
+    "region": 'write the region code in quotes, as ASCII digits: region: "532328" (a leading 0 is kept only so)',
+    "value": "write a number of at least 0, as digits with at most one point: value: 8700",
+    "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
+    "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",
+    "deadline_days": "write a whole number of days from 1 to 366",
+}
+
+
+def _fix(loc: Sequence[int | str], model: str) -> str:
+    key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    return _FIXES.get(key, f"see rules/README.md for the layout of a {model} file")
