@@ -446,6 +446,14 @@ class Report:
             return ""
         return LABELS[self.lang][column].get(value, value)
 
+    def risk_type(self, written: str) -> str:
+        """A risk type as the scored file wrote it (in either language) in the report's language: the
+        rulebook names each one in Chinese and in English (a type it does not name is shown as written)."""
+        english = self.book.risk_types
+        if self.lang == "en":
+            return english.get(written, written)
+        return next((zh for zh, en in english.items() if en == written), written)
+
     def levels_by(self, digits: int) -> dict[str, Counter[str]]:
         """Households per alert level, per region-code prefix of ``digits`` digits."""
         grouped = (
@@ -845,7 +853,7 @@ def render(report: Report) -> str:
             report.label("income_band", r["income_band"]),
             report.label("alert_level", r["alert_level"]),
             report.label("suggested_category", r["suggested_category"]),
-            ("、" if lang == "zh" else ", ").join(r["risk_types"] or []),
+            ("、" if lang == "zh" else ", ").join(report.risk_type(t) for t in r["risk_types"] or []),
             plan,
         ]
         table_rows.append(

@@ -154,6 +154,20 @@ def test_an_english_report(scored: dict[str, Path], tmp_path: Path) -> None:
     assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"\([^)]*\)", "", visible).replace("户主姓名", ""))
 
 
+def test_risk_types_read_in_the_reports_language_whatever_the_files(scored: dict[str, Path], tmp_path: Path) -> None:
+    """The table's risk types were shown as the scored file wrote them (因病 in an English report of a
+    Chinese file, illness in a Chinese one of an English file), beside plans in the report's language."""
+    english = tmp_path / "en.csv"
+    assert score_file(HOUSEHOLDS_CSV, english, tmp_path / "e.csv", "--lang", "en").code == 3
+    for source, lang, other in ((scored["batch.csv"], "en", "因病"), (english, "zh", "illness")):
+        data = re.search(
+            r'id="household-data"[^>]*>(.*?)</script>', _report(source, tmp_path / "r.html", "--lang", lang), re.S
+        )
+        assert data is not None
+        risks = {row["cells"][-2] for row in json.loads(data.group(1).replace("<\\/", "</"))["rows"]}
+        assert other not in "、".join(risks) and ("illness" if lang == "en" else "因病") in "、".join(risks)
+
+
 def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     run = run_cli("report", HOUSEHOLDS_CSV, "--out", tmp_path / "r.html")
     assert run.code == 2 and "not a scored file" in run.err and "Traceback" not in run.err
