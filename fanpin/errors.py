@@ -231,8 +231,16 @@ class RecordValidationError(InputError, PydanticValidationError):
         self.message, self.fix, self.location = "", "", Location()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # pydantic's own instance, pickled as pydantic does (an exception's reduce is always a tuple)
-        return cast(tuple[Any, ...], PydanticValidationError.__reduce__(self))
+        """Made again as pydantic makes it, then given its message, fix, location and model (pydantic's
+        own reduce alone gave an error whose text was empty)."""
+        rebuild, args = cast(tuple[Any, ...], PydanticValidationError.__reduce__(self))[:2]
+        return (_record_error, (rebuild, args, dict(self.__dict__)))
+
+
+def _record_error(rebuild: Any, args: tuple[Any, ...], state: dict[str, Any]) -> RecordValidationError:
+    error: RecordValidationError = rebuild(*args)
+    error.__dict__.update(state)
+    return error
 
 
 class OutputError(FanpinError, ValueError):

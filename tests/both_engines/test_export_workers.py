@@ -409,6 +409,24 @@ def test_an_error_crosses_from_a_worker_as_it_was(error: FanpinError) -> None:
     assert "199001011234" not in str(copy)
 
 
+def test_a_refused_record_crosses_pickled_with_its_text() -> None:
+    """A RecordValidationError is pydantic's ValidationError too; pickled as pydantic pickles one, it came
+    back with an empty message, fix and model (``str()`` was `` [invalid-record]``)."""
+    from fanpin import Household
+    from fanpin.errors import RecordValidationError
+
+    record = {"户编号": "H1", "户类型": "x", "家庭人口数": 0, "工资性收入": "abc", "户主证件号码": "532328199001011234"}
+    with pytest.raises(RecordValidationError) as info:
+        Household.model_validate(record)
+    error = info.value
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and (copy.fix, copy.model) == (error.fix, error.model)
+    assert [(e["loc"], e["msg"], e["input"]) for e in copy.errors()] == [
+        (e["loc"], e["msg"], e["input"]) for e in error.errors()
+    ]
+    assert "199001011234" not in str(copy) and str(copy).startswith("Household refused")
+
+
 def test_a_worker_of_the_hosts_own_pool_scores_in_its_process(tmp_path: Path) -> None:
     """A host that scores files in its own ``multiprocessing`` pool, each with workers: a pool's worker is
     daemonic and may not start processes (an AssertionError from Python, an internal error to the host).
