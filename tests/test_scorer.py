@@ -7,6 +7,7 @@ On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the ba
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -276,3 +277,14 @@ def test_keep_columns_as_one_text_is_read_as_the_command_line_reads_it(scorer: S
     one = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns="备注").scored
     listed = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns=["备注"]).scored
     assert one.equals(listed) and one.columns[-1] == "备注"
+
+
+def test_refusal_reasons_are_in_the_language_asked_as_in_the_errors_file(scorer: Scorer) -> None:
+    """Scorer.score gave the validators' English reasons whatever ``lang`` (score_file wrote Chinese)."""
+    record = RECORD | {"家庭人口数": 0}
+    assert scorer.score([record], as_of=AS_OF, lang="zh").rejected.get_column("reason").to_list() == ["应不小于 1"]
+    assert scorer.score([record], as_of=AS_OF, lang="en").rejected.get_column("reason").to_list() == [
+        "should be at least 1"
+    ]
+    from_file = scorer.score(DATA, as_of=AS_OF, region=REGION).rejected.get_column("reason").to_list()
+    assert all(re.search(r"[\u4e00-\u9fff]", reason) for reason in from_file)

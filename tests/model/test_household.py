@@ -218,7 +218,9 @@ def test_a_count_given_as_a_number_has_at_most_fifteen_digits_as_in_a_cell(size:
     import polars as pl
 
     scorer = Scorer()
-    as_rows = scorer.score([record], as_of=date(2025, 6, 30), region="532328").rejected
-    as_frame = scorer.score(pl.DataFrame([{**HOUSEHOLD, "size": str(size)}]), as_of=date(2025, 6, 30), region="532328")
+    as_rows = scorer.score([record], as_of=date(2025, 6, 30), region="532328", lang="en").rejected
+    as_frame = scorer.score(
+        pl.DataFrame([{**HOUSEHOLD, "size": str(size)}]), as_of=date(2025, 6, 30), region="532328", lang="en"
+    )
     assert as_rows.select("column", "reason").rows() == as_frame.rejected.select("column", "reason").rows()
     assert as_rows.get_column("reason").to_list() == ["not a whole number"]
