@@ -34,14 +34,14 @@ from pathlib import Path
 import polars as pl
 
 from fanpin.batch.validate import kept_column
-from fanpin.errors import InputFileError, Location, OutputError, ParameterLookupError
+from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
 from fanpin.pipeline.run import folder_for, part_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
-from fanpin.results.plan import department, due_date, measure_name
+from fanpin.results.plan import check_plannable, department, due_date, measure_name
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
 
@@ -511,7 +511,7 @@ class Report:
         per_department: Counter[str] = Counter()
         per_week: dict[str, Counter[date]] = {}
         planned = self.frame.select("as_of", "measures").explode("measures").drop_nulls("measures")
-        counts = planned.group_by("as_of", "measures").len()
+        counts = planned.group_by("as_of", "measures").len().sort("as_of", "measures")
         for as_of, measure_id, count in counts.iter_rows():
             name = self.department_of(measure_id)
             per_department[name] += count
@@ -708,7 +708,17 @@ _SCRIPT = """
 
 def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: Lang = "zh") -> Report:
     """Write the report of the scored file ``scored`` to ``out`` (see the module's docstring)."""
-    report = Report(read_scored(scored), book, lang)
+    frame = read_scored(scored)
+    for as_of in frame.get_column("as_of").drop_nulls().unique().sort().to_list():
+        try:  # every plan of the file can be dated (a measure due past 9999-12-31 cannot)
+            check_plannable(book.measures, as_of)
+        except ConfigError as exc:
+            raise InputFileError(
+                f"{_header_of('as_of')} holds {as_of}: {exc.message}",
+                fix="score the households again with an earlier --as-of",
+                location=Location(str(scored)),
+            ) from None
+    report = Report(frame, book, lang)
     text = render(report)
     target = Path(out)
     part = part_path(target)  # a folder refused; a device (/dev/null) written directly

@@ -313,6 +313,21 @@ def test_the_income_chart_shows_the_line_most_households_are_measured_against(tm
     assert "竖线为监测范围 9000 元（532328，2025-06-30）" in page
 
 
+def test_a_scored_file_dated_too_late_to_date_its_plans_is_refused_naming_it(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """An evaluation date of 9999-12-31 edited in: the measure named changed from run to run and the
+    message named neither file nor column. Both now, the same measure every time."""
+    table = pl.read_csv(scored["batch.csv"], infer_schema=False)
+    header = HEADERS["zh"]["as_of"]
+    table.with_columns(pl.lit("9999-12-31").alias(header)).write_csv(tmp_path / "late.csv")
+    runs = {run_cli("report", tmp_path / "late.csv", "--out", tmp_path / "r.html").err for _ in range(3)}
+    assert len(runs) == 1
+    [err] = runs
+    assert "late.csv: 评估日期 (as_of) holds 9999-12-31: measure" in err and "earlier --as-of" in err
+    assert not (tmp_path / "r.html").exists()
+
+
 def _chromium() -> str | None:
     found = (shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser"))
     return next((path for path in found if path), None)
