@@ -60,7 +60,17 @@ class Scorer:
     """Scores households with one rulebook on either engine (the reference rules by default)."""
 
     def __init__(self, rulebook: Rulebook | None = None) -> None:
+        if rulebook is not None and not isinstance(rulebook, Rulebook):
+            raise ConfigError(
+                f"Scorer takes a Rulebook, not {type(rulebook).__name__}",
+                fix="pass load_rulebook(folder) (a county folder over the reference rules), or nothing",
+            )
         self.rulebook = rulebook if rulebook is not None else load_rulebook()
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled as its rulebook: its engines (compiled programs, durable-rules' rulesets) are made
+        again where it is unpickled, on first use."""
+        return {"rulebook": self.rulebook}
 
     @cached_property
     def engine(self) -> Engine:

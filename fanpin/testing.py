@@ -58,6 +58,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
 from fanpin.durable import Engine
+from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
@@ -65,6 +66,7 @@ from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, natural_value, set_facts
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, member_row
+from fanpin.model.parameters import ParameterSpec
 from fanpin.model.values import MAX_MONEY, mask_numbers, parse_date, parse_int, parse_money, parse_month
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.rulebook import Rulebook, load_rulebook
@@ -1264,12 +1266,25 @@ class RuleKit:
 # ---- regions and dates where the parameters change -----------------------------------------------------
 
 
+def _specs(book: Rulebook, parameter: str | None) -> list[ParameterSpec]:
+    """The specs of ``parameter`` (all of them without it); an unknown name is a :class:`ConfigError`."""
+    if parameter is None:
+        return list(book.parameters.specs.values())
+    if parameter not in book.parameters.specs:
+        close = suggest(parameter, book.parameters.specs)
+        raise ConfigError(
+            f"the rulebook has no parameter {parameter!r}" + (f"; did you mean {close}?" if close else ""),
+            fix="name a parameter of the rulebook's files (rules/parameters.yaml, a county folder)",
+        )
+    return [book.parameters.specs[parameter]]
+
+
 def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -> st.SearchStrategy[str]:
     """Region codes where the rulebook's parameters (or ``parameter``'s) differ: every region a value is
     given for (a province as ``53``, a county as ``532328``), a code inside each, and a code outside all
     of them (national values only)."""
     book = rulebook if rulebook is not None else load_rulebook()
-    specs = [book.parameters.specs[parameter]] if parameter is not None else list(book.parameters.specs.values())
+    specs = _specs(book, parameter)
     prefixes = sorted({v.region for spec in specs for v in spec.values if v.region})
     codes = set(prefixes) | {(prefix + "0101")[: max(len(prefix), 6)] for prefix in prefixes}
     outside = next(f"{n:02d}" for n in range(99, 9, -1) if not any(f"{n:02d}".startswith(p[:2]) for p in prefixes))
@@ -1282,7 +1297,7 @@ def as_of_dates(
     """Evaluation dates on and one day either side of every date a parameter value starts or ends (of
     ``parameter``, for the values that apply to ``region``), and dates between them."""
     book = rulebook if rulebook is not None else load_rulebook()
-    specs = [book.parameters.specs[parameter]] if parameter is not None else list(book.parameters.specs.values())
+    specs = _specs(book, parameter)
     edges: set[date] = set()
     for spec in specs:
         for v in spec.values:

@@ -288,3 +288,31 @@ def test_refusal_reasons_are_in_the_language_asked_as_in_the_errors_file(scorer:
     ]
     from_file = scorer.score(DATA, as_of=AS_OF, region=REGION).rejected.get_column("reason").to_list()
     assert all(re.search(r"[\u4e00-\u9fff]", reason) for reason in from_file)
+
+
+def test_a_rulebook_argument_that_is_not_one_is_refused_by_name() -> None:
+    """``Scorer("/path")`` was an AttributeError, ``load_rulebook(None)`` or ``(5)`` a TypeError, and
+    ``fanpin.testing.regions(parameter="bogus")`` a KeyError: each a ConfigError saying what to pass."""
+    from fanpin import load_rulebook
+    from fanpin.testing import regions
+
+    with pytest.raises(ConfigError, match="Scorer takes a Rulebook, not str"):
+        Scorer("/path")  # type: ignore[arg-type]
+    for odd in (None, 5, ["rules"]):
+        with pytest.raises(ConfigError, match="load_rulebook takes folders"):
+            load_rulebook(odd)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="checks='yes'"):
+        load_rulebook(checks="yes")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="did you mean monitoring_line"):
+        regions(parameter="monitoring_lin")
+
+
+def test_a_scorer_that_was_used_pickles_as_its_rulebook(scorer: Scorer) -> None:
+    """A Scorer pickled fresh, not once it had been used (its engines hold compiled closures)."""
+    import pickle
+
+    assessment = scorer.assess(RECORD, as_of=AS_OF)
+    scorer.score([RECORD], as_of=AS_OF)
+    copy = pickle.loads(pickle.dumps(scorer))
+    assert copy.assess(RECORD, as_of=AS_OF) == assessment
+    assert copy.score([RECORD], as_of=AS_OF).scored.equals(scorer.score([RECORD], as_of=AS_OF).scored)

@@ -164,6 +164,13 @@ def reference_measures_named() -> frozenset[str]:
 def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode = "off") -> Rulebook:
     """Load the reference rules (unless ``reference=False``), the data-check pack (``checks="with"``, or
     ``"only"`` without the reference risk rules) and then each folder of ``extra``, later wins."""
+    odd = [e for e in extra if not isinstance(e, str | Path)]
+    if odd or checks not in ("off", "with", "only"):
+        given = f"{type(odd[0]).__name__} {odd[0]!r}" if odd else f"checks={checks!r}"
+        raise ConfigError(
+            f"load_rulebook takes folders (str or Path) and checks='off', 'with' or 'only', not {given}",
+            fix='call load_rulebook("county_rules"), load_rulebook(*folders) or load_rulebook(checks="with")',
+        )
     pack = [checks_dir()] if checks != "off" else []
     folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
     digest = hashlib.sha256()
