@@ -274,6 +274,14 @@ def _text_frame(data: Any) -> pl.DataFrame:
     if isinstance(data, pl.DataFrame):
         frame = data
     elif type(data).__module__.startswith("pandas"):
+        names = [str(name) for name in data.columns]
+        twice = next((name for name in names if names.count(name) > 1), None)
+        if twice is not None:  # a dict of columns would keep the last one without a word
+            raise InputFileError(
+                f"the column {twice} is given twice: one of them would be ignored",
+                fix="keep one of the two columns",
+                location=Location("<table>"),
+            )
         frame = pl.DataFrame({str(name): _pandas_column(column) for name, column in data.items()}, nan_to_null=True)
     else:
         records = [dict(r) for r in data]

@@ -316,3 +316,12 @@ def test_a_scorer_that_was_used_pickles_as_its_rulebook(scorer: Scorer) -> None:
     copy = pickle.loads(pickle.dumps(scorer))
     assert copy.assess(RECORD, as_of=AS_OF) == assessment
     assert copy.score([RECORD], as_of=AS_OF).scored.equals(scorer.score([RECORD], as_of=AS_OF).scored)
+
+
+def test_a_pandas_column_given_twice_is_refused(scorer: Scorer) -> None:
+    """pandas allows two columns of one name: the second 工资性收入 was read and the first dropped."""
+    from fanpin.errors import InputFileError
+
+    twice = pd.concat([pd.DataFrame([RECORD]), pd.DataFrame({"工资性收入": [0]})], axis=1)
+    with pytest.raises(InputFileError, match="the column 工资性收入 is given twice"):
+        scorer.score(twice, as_of=AS_OF)
