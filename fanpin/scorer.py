@@ -274,8 +274,8 @@ def _text_frame(data: Any) -> pl.DataFrame:
     if isinstance(data, pl.DataFrame):
         frame = data
     elif type(data).__module__.startswith("pandas"):
-        names = [str(name) for name in data.columns]
-        twice = next((name for name in names if names.count(name) > 1), None)
+        headers = [str(name) for name in data.columns]
+        twice = next((name for name in headers if headers.count(name) > 1), None)
         if twice is not None:  # a dict of columns would keep the last one without a word
             raise InputFileError(
                 f"the column {twice} is given twice: one of them would be ignored",

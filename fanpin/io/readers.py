@@ -146,11 +146,15 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
                 fix="save the file from Excel as 'CSV UTF-8 (Comma delimited)'",
                 location=Location(str(path), separated[1]),
             )
+        where = {
+            "xlsx": " (fanpin reads the workbook's first sheet: put the table there)",
+            "parquet": " (a Parquet file's column names are its header)",
+        }.get(encoding, "")
         raise MissingColumnError(
             "no header row naming 户编号 (household_id) was found",
             columns=("household_id",),
             path=path,
-            fix="the header row must include 户编号 or household_id",
+            fix=f"the header row must include 户编号 or household_id{where}",
         )
     _refuse_repeated_columns(path, header_line, header)
     _refuse_internal_names(path, header_line, header)
@@ -205,6 +209,7 @@ def raw_rows(path: Path) -> tuple[str, Iterator[Numbered]]:
     if suffix == ".xlsx":
         return "xlsx", xlsx_rows(path)
     if suffix in JSON_LINES:
+        _refuse_utf16(path)
         return "utf-8", jsonl_rows(path)
     if suffix == ".parquet":
         return "parquet", parquet_rows(path)
@@ -230,19 +235,27 @@ def delimiter_hint(cells: Sequence[str]) -> str | None:
     return None
 
 
+def _refuse_utf16(path: Path) -> None:
+    """A UTF-16 file (it starts with its byte-order mark) is refused by name: read as UTF-8 it would be
+    a file of unreadable lines."""
+    with path.open("rb") as stream:
+        head = stream.read(2)
+    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise InputFileError(
+            "the file is UTF-16 text (what Excel saves as 'Unicode Text', its cells separated by tabs)",
+            fix="save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)')",
+            location=Location(str(path)),
+        )
+
+
 def sniff_encoding(path: Path) -> str:
     """The encoding of a CSV file, from its first megabyte (a character cut at the end is allowed)."""
+    _refuse_utf16(path)
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
         complete = len(head) < _SNIFF_BYTES
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputFileError(
-            "the file is UTF-16 text (what Excel saves as 'Unicode Text', its cells separated by tabs)",
-            fix="save it from Excel as 'CSV UTF-8 (Comma delimited)'",
-            location=Location(str(path)),
-        )
     if _mostly(head, complete, "utf-8"):
         return "utf-8"  # a few lines in another encoding are refused when they are read
     for encoding in ("utf-8", "gb18030"):

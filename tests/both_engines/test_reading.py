@@ -395,6 +395,23 @@ def test_an_empty_required_cell_is_told_to_write_0_only_for_money(engine_name: s
     ]
 
 
+def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_so(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """Both said only "no header row naming 户编号": the file's encoding, and that only the first sheet is
+    read, were left for the user to guess."""
+    import openpyxl
+
+    utf16 = tmp_path / "u16.jsonl"
+    utf16.write_bytes(json.dumps({"户编号": "H1"}, ensure_ascii=False).encode("utf-16"))
+    clean_error(score(engine_name, utf16, tmp_path)[0], "u16.jsonl", "UTF-16 text", "save it as UTF-8")
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book.create_sheet("数据").append(HEADER.split(","))
+    book.save(tmp_path / "second.xlsx")
+    clean_error(score(engine_name, tmp_path / "second.xlsx", tmp_path)[0], "reads the workbook's first sheet")
+
+
 # ---- values ------------------------------------------------------------------------------------
 
 
