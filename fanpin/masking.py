@@ -66,6 +66,11 @@ _KINDS = (
     # the long numbers written in groups: 15 to 22 digits in all (counted in _personal)
     ("grouped", re.compile(rf"[0-9]{{3,8}}(?:{_SEP}[0-9]{{2,8}}){{1,5}}(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")),
 )
+#: A rulebook version (16 hexadecimal characters) whose digits come in runs of at most 10, the shortest
+#: landline, is no personal number (``0301847416f316ac`` was read as a landline once): no number starts
+#: inside one. A run of 11 digits or more (a mobile number, an ID number) is masked wherever it stands.
+_HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{16}(?![0-9A-Za-z])")
+_DIGIT_RUN = re.compile(r"[0-9]{11}")
 #: Where a number may start: a digit, ``+`` or an opening bracket, with no digit right before it.
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
@@ -104,15 +109,18 @@ def mask_numbers(text: str) -> str:
     '户主5323**********1234，电话1381***5678'
     >>> mask_numbers("座机0871-12345678，手机138 1234 5678，补助1500元，2025-06-30，532328101203")
     '座机0871*****5678，手机138 *****5678，补助1500元，2025-06-30，532328101203'
+    >>> mask_numbers("rules 0301847416f316ac; 5323281990010112 34")  # a rulebook version is not a number
+    'rules 0301847416f316ac; 5323********0112 34'
     """
     if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
     out: list[str] = []
     done = 0  # text[:done] is in out
+    hashes = [m.span() for m in _HASH.finditer(plain) if not _DIGIT_RUN.search(m.group())]
     for start in _START.finditer(plain):
         at = start.start()
-        if at < done:
+        if at < done or any(a <= at < b for a, b in hashes):
             continue
         for kind, pattern in _KINDS:
             found = pattern.match(plain, at)

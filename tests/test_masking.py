@@ -198,3 +198,19 @@ def test_the_cli_copies_no_personal_value_into_a_shared_log(tmp_path: Path) -> N
         assert run.code == 3
         heads = [r["户主证件号码"] for r in read_csv(HOUSEHOLDS_CSV) if r["户主证件号码"]]
         assert heads and not any(h in run.err for h in heads)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("version 0301847416f316ac", "version 0301847416f316ac"),  # read as a landline 030-1847416 once
+        ("rules 13812345678abcde", "rules 1381***5678abcde"),  # hexadecimal, but it holds a mobile number
+        ("5323280000000001", "5323********0001"),  # 16 digits: a bank card's length
+    ],
+)
+def test_a_rulebook_version_is_not_masked_as_a_number(text: str, shown: str) -> None:
+    """``fanpin check`` printed ``version 0301**7416f316ac``: a version of 16 hexadecimal characters is
+    left as it is, unless it holds a run of 11 digits (a mobile number is masked wherever it stands)."""
+    from fanpin.masking import mask_numbers
+
+    assert mask_numbers(text) == shown

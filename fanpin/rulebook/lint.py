@@ -17,6 +17,8 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
+- **english-text** (warning): an English text (a title, a risk type, a measure's name or department, a
+  parameter's label) that holds Chinese, which ``--lang en`` would print in an English sentence;
 - **unused-measure**: a measure no rule names — an error for a measure a county folder adds, a warning
   for an entry of the reference catalogue that no reference rule names (it is there for county rules);
 - **cases** (error): a rule without a case that fires, one that stays silent, and — when it reads a
@@ -115,6 +117,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
             findings.append(_not_analysed(rule, exc))
     findings += _code_findings(list(book.rules.values()))
     findings += _measure_findings(book)
+    findings += _english_findings(book)
     try:
         findings += _pair_findings(analyzer, envs, list(book.rules.values()))
     except _UNANALYSABLE as exc:
@@ -203,6 +206,37 @@ def _measure_findings(book: Rulebook) -> list[Finding]:
                 )
             )
     return findings
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _english_findings(book: Rulebook) -> list[Finding]:
+    """An English text (a rule's ``title.en`` and ``risk_type_en``, a measure's ``name_en`` and
+    ``department_en``, a parameter's ``label_en``) holding Chinese: ``--lang en`` would print it in a
+    sentence of another language."""
+    texts: list[tuple[str, str, Location]] = []
+    for rule in book.rules.values():
+        texts.append((f"rule {rule.id}'s title.en", rule.spec.title.en, rule.location))
+        texts.append((f"rule {rule.id}'s risk_type_en", rule.spec.risk_type_en or "", rule.location))
+    for measure_id, measure in book.measures.items():
+        where = book.measure_locations.get(measure_id, Location())
+        texts.append((f"measure {measure_id}'s name_en", measure.name_en, where))
+        texts.append((f"measure {measure_id}'s department_en", measure.department_en, where))
+    for name, spec in book.parameters.specs.items():
+        texts.append((f"parameter {name}'s label_en", spec.label_en, Location()))
+    return [
+        Finding(
+            "warning",
+            f"{what} holds Chinese ({'、'.join(_HAN.findall(text))}): --lang en prints it in an English sentence",
+            where,
+            "write it in English (a vocabulary word by its English name: 因病 is illness, 脱贫户 a formerly "
+            "poor household)",
+            "english-text",
+        )
+        for what, text, where in texts
+        if _HAN.search(text)
+    ]
 
 
 # ---- one rule's condition ------------------------------------------------------------------------------------------

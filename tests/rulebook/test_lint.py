@@ -37,6 +37,7 @@ CODES = {
     "duplicate-code",
     "cases",
     "unused-measure",
+    "english-text",
 }
 
 
