@@ -1,7 +1,7 @@
 """Ctrl-C stops a run as an interrupt wherever the signal lands: in a finalizer (where Python would print
 "Exception ignored in …" with a traceback and go on), or in native code that turns it into an exception
 that is not an ``Exception`` (a Rust panic). The run itself is tested in
-``tests/both_engines/test_writes.py::test_ctrl_c_exits_130_and_leaves_nothing_behind``."""
+``tests/both_engines/test_writes.py::test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind``."""
 
 from __future__ import annotations
 
