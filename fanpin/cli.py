@@ -36,7 +36,7 @@ from fanpin.arguments import checked_keep_columns, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, FanpinError
+from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format
@@ -448,19 +448,29 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     lang: Lang = args.lang
     words = _EXPLAIN_WORDS[lang]
     book, engine = _book(args.rules, args.checks)
+    wanted = args.household.strip()  # as the file's 户编号 is read: trimmed
+    seen: list[str] = []
     for row in households_in(args.input, region=args.region):
-        if isinstance(row, Household) and row.household_id == args.household:
+        if len(seen) < 1_000_000:
+            seen.append(row.household_id)
+        if isinstance(row, Household) and row.household_id == wanted:
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
             for line in explain_lines(a, plan, lang):
                 print(line, file=out)
             return EXIT_OK
-        if isinstance(row, RejectedRow) and row.household_id == args.household:
+        if isinstance(row, RejectedRow) and row.household_id == wanted:
             reason = reason_text(row.reason, lang)
-            told = words["rejected"].format(id=args.household, line=row.line, column=row.column, reason=reason)
+            told = words["rejected"].format(id=wanted, line=row.line, column=row.column, reason=reason)
             print(told, file=out)
             return EXIT_REJECTED
-    print(f"fanpin: error: no household {args.household!r} in {args.input}", file=out)
+    close = suggest(wanted, dict.fromkeys(i for i in seen if i), cutoff=0.8)
+    hint = f"did you mean {close}? " if close else ""
+    print(
+        f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "
+        "writes it (fanpin score's output lists every household's)",
+        file=out,
+    )
     return EXIT_CONFIG
 
 
