@@ -328,6 +328,22 @@ def test_a_scored_file_dated_too_late_to_date_its_plans_is_refused_naming_it(
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_report_to_a_device_leaves_it_a_device(scored: dict[str, Path], tmp_path: Path) -> None:
+    """``fanpin report --out /dev/null`` wrote ``/dev/null.part`` and renamed it over the device: /dev/null
+    became a regular file (and every later write to it a file's). A device is written to directly."""
+    import os
+    import stat
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device, as /dev/null is
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    run = run_cli("report", scored["batch.csv"], "--out", device)
+    assert run.code == 0, run.err
+    assert stat.S_ISCHR(device.stat().st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
 def _chromium() -> str | None:
     found = (shutil.which(name) for name in ("chromium-headless-shell", "chromium", "chromium-browser"))
     return next((path for path in found if path), None)
