@@ -45,7 +45,12 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
+try:
+    from openpyxl import Workbook
+except ImportError:  # run by a Python without fanpin's environment
+    sys.exit(
+        "make_export.py needs openpyxl: run it with the project's environment, .venv/bin/python examples/make_export.py"
+    )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plants.py, beside this script
 from plants import DEFAULT_MEASURE, KINDS, PLANTS, Plant, id_check_char

@@ -12,6 +12,7 @@ Run it from the repository root (after ``make demo``, or any install of fanpin):
 from datetime import date
 
 import fanpin
+from fanpin.results.columns import label
 
 household = fanpin.Household.model_validate(
     {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000,
@@ -21,7 +22,9 @@ scorer = fanpin.Scorer()  # the reference rules shipped with fanpin
 assessment = scorer.assess(household, as_of=date(2025, 6, 30))
 plan = scorer.plan(household, as_of=date(2025, 6, 30))
 
-print(f"{assessment.household_id}: alert {assessment.alert_level}, band {assessment.income_band}")
+level = label("alert_level", assessment.alert_level, "zh")  # the ids (red, below_line) in the text's language
+band = label("income_band", assessment.income_band, "zh")
+print(f"{assessment.household_id}：预警等级 {level}，收入区间 {band}")
 for flag in assessment.flags:
     print(" ", fanpin.explain.flag_text(flag))
-print("plan:", plan.text())
+print("帮扶计划：", plan.text())

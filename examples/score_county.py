@@ -38,7 +38,7 @@ import polars as pl
 
 from fanpin import FanpinError, Scorer, load_rulebook
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
-from fanpin.io.readers import ReadRow, RejectedRow
+from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
 from fanpin.report import write_report
 from fanpin.results.columns import label
 
@@ -47,26 +47,50 @@ BELOW_LINE = label("income_band", "below_line", "zh")  # 低于监测范围
 UNKNOWN_TOWN = "（乡镇不明）"  # a county-level code, or a rejected row
 
 
+def _town(code: str) -> str:
+    """The township of a 12-digit 行政区划代码: its first 9 digits (a county-level code has none)."""
+    return code[:9] if len(code) >= 9 and code.isdigit() else UNKNOWN_TOWN
+
+
 def townships(path: Path, region: str | None) -> tuple[dict[str, str], Counter[str]]:
-    """户编号 → township, and the rejected rows per township, read through fanpin's own readers."""
+    """户编号 → township, and the rejected rows per township, read through fanpin's own readers. A rejected
+    row's township is read from its own cell (乡 in an export, 行政区划代码 in a household table), as
+    its household was not scored."""
     town_of: dict[str, str] = {}
     rejected: Counter[str] = Counter()
     if is_export_file(path):
-        _, items = read_export(path, region=region)
+        info, items = read_export(path, region=region)
+        by_line = _cells_by_line(path, info.header_line, [h for h, f in info.field_of.items() if f == "town"])
         for item in items:
             if isinstance(item, ExportHousehold):
                 town_of[item.household.household_id] = item.members[0].town or UNKNOWN_TOWN
             else:
-                rejected[town_of.get(item.household_id, UNKNOWN_TOWN)] += 1
+                rejected[by_line.get(item.line) or UNKNOWN_TOWN] += 1
         return town_of, rejected
-    _, rows = read_households(path, region=region)
+    table, rows = read_households(path, region=region)
+    codes = [h for h, f in table.field_of.items() if f == "region_code"]
+    by_line = {line: _town(code or region or "") for line, code in _cells_by_line(path, 0, codes).items()}
     for row in rows:
         if isinstance(row, ReadRow):
-            code = row.household.region_code or region or ""
-            town_of[row.household.household_id] = code[:9] if len(code) >= 9 else UNKNOWN_TOWN
+            town_of[row.household.household_id] = _town(row.household.region_code or region or "")
         elif isinstance(row, RejectedRow):
-            rejected[UNKNOWN_TOWN if not row.household_id else town_of.get(row.household_id, UNKNOWN_TOWN)] += 1
+            rejected[by_line.get(row.line, UNKNOWN_TOWN)] += 1
     return town_of, rejected
+
+
+def _cells_by_line(path: Path, header_line: int, headers: list[str]) -> dict[int, str]:
+    """Line → the trimmed cell of the first of ``headers`` on that line (empty when the file has none)."""
+    _, rows = raw_rows(path)
+    index: int | None = None
+    found: dict[int, str] = {}
+    for line, cells in rows:
+        if index is None:
+            trimmed = [c.strip() for c in cells]
+            if headers and headers[0] in trimmed and line >= header_line:
+                index = trimmed.index(headers[0])
+            continue
+        found[line] = cells[index].strip() if index < len(cells) else ""
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

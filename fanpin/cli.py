@@ -298,6 +298,7 @@ def _format(args: argparse.Namespace) -> Format:
         fmt: Format = args.format
         return fmt
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
+    suffix = "jsonl" if suffix == "ndjson" else suffix  # the other name of JSON Lines (as for --findings)
     return next((f for f in FORMATS if f == suffix), "csv")
 
 
@@ -409,7 +410,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for note in summary.parameter_notes:
         print(f"fanpin: warning: {note}", file=err)
     print(
-        f"fanpin: scored {summary.scored} households from {args.input} ({summary.info.encoding}) into {target}; "
+        f"fanpin: scored {summary.scored} household{'' if summary.scored == 1 else 's'} from {args.input} "
+        f"({summary.info.encoding}) into {target}; "
         f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}"
         + (f"; findings → {args.findings}" if args.findings is not None else ""),
         file=err,
@@ -429,7 +431,7 @@ _EXPLAIN_WORDS = {
         "plan": "帮扶计划（一户一策）：",
         "no_plan": "（无）",
         "every_rule": "逐条规则：",
-        "rejected": "户 {id} 在第 {line} 行被拒收：{column} {reason}",
+        "rejected": "户 {id} 在第 {line} 行被拒收：{column}{reason}",
     },
     "en": {
         "rules": "rulebook_version",
@@ -439,7 +441,7 @@ _EXPLAIN_WORDS = {
         "plan": "Plan:",
         "no_plan": "(none)",
         "every_rule": "Every rule:",
-        "rejected": "household {id} was rejected at line {line}: {column} {reason}",
+        "rejected": "household {id} was rejected at line {line}: {column}{reason}",
     },
 }
 
@@ -461,7 +463,8 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
             return EXIT_OK
         if isinstance(row, RejectedRow) and row.household_id == wanted:
             reason = reason_text(row.reason, lang)
-            told = words["rejected"].format(id=wanted, line=row.line, column=row.column, reason=reason)
+            column = f"{row.column} " if row.column else ""  # a whole-household refusal names no column
+            told = words["rejected"].format(id=wanted, line=row.line, column=column, reason=reason)
             print(told, file=out)
             return EXIT_REJECTED
     close = suggest(wanted, dict.fromkeys(i for i in seen if i), cutoff=0.8)
@@ -544,7 +547,7 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     print(
         f"{len(book.rules)} rules{pack}, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
         f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
-        f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
+        f"{len(errors) + len(failed)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
         file=out,
     )
     return EXIT_CONFIG if failed or errors else EXIT_OK

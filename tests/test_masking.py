@@ -59,7 +59,7 @@ def test_every_message_of_the_command_is_masked(tmp_path: Path, capsys: pytest.C
     folder.mkdir()
     source = write_rows(folder / f"{MOBILE}.csv", [HEADER, "H1,532328,脱贫户,2,1000,0,0,0,x"])
     run = score_file(source, folder / "o.csv", folder / "e.csv")
-    assert run.code == 0 and "scored 1 households" in run.err
+    assert run.code == 0 and "scored 1 household from" in run.err
     assert_masked(run.err)
     missing = run_cli("score", folder / "nothing.csv", *SCORE_ARGS, "--out", folder / "o.csv")
     assert missing.code == 2 and "no such file" in missing.err

@@ -266,7 +266,7 @@ def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], l
             f"required column(s) missing: {labels}",
             columns=tuple(missing),
             path=path,
-            fix="export the column(s); for 行政区划代码 you may instead pass a region code",
+            fix="export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)",
         )
     info = ExportFile(path, encoding, header_line, header, field_of, copies, ignored, region)
     return info, index_of, pairs

@@ -522,7 +522,7 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> li
             if found is None:
                 raise InputFileError(
                     f"--keep-columns names {name!r}, which the file does not have",
-                    fix=f"name columns of its header ({'、'.join(header)}), or write --keep-columns all",
+                    fix=f"name columns of its header ({', '.join(header)}), or write --keep-columns all",
                     location=Location(str(info.path), info.header_line),
                 )
             chosen.append(found)

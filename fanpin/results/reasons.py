@@ -129,7 +129,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
         re.compile(r"^not a known value; expected one of (.*)$"),
         r"不是可识别的值；应为以下之一：\1",
-        r"not a known value; expected one of \1",
+        lambda m: f"not a known value; expected one of {m.group(1).replace('、', ', ')}",
     ),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"应不小于 \1", r"should be at least \1"),
     (re.compile(r"^Input should be less than or equal to (\S+)$"), r"应不大于 \1", r"should be at most \1"),

@@ -208,13 +208,14 @@ def _measure_findings(book: Rulebook) -> list[Finding]:
     return findings
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]+")
+#: Chinese characters, and the punctuation of Chinese text (、，。：；（）《》〔〕 and other full-width forms).
+_HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
 def _english_findings(book: Rulebook) -> list[Finding]:
     """An English text (a rule's ``title.en`` and ``risk_type_en``, a measure's ``name_en`` and
-    ``department_en``, a parameter's ``label_en``) holding Chinese: ``--lang en`` would print it in a
-    sentence of another language."""
+    ``department_en``, a parameter's ``label_en`` and each value's ``source_en``) holding Chinese
+    characters or punctuation: ``--lang en`` would print it in a sentence of another language."""
     texts: list[tuple[str, str, Location]] = []
     for rule in book.rules.values():
         texts.append((f"rule {rule.id}'s title.en", rule.spec.title.en, rule.location))
@@ -225,6 +226,7 @@ def _english_findings(book: Rulebook) -> list[Finding]:
         texts.append((f"measure {measure_id}'s department_en", measure.department_en, where))
     for name, spec in book.parameters.specs.items():
         texts.append((f"parameter {name}'s label_en", spec.label_en, Location()))
+        texts += [(f"parameter {name}'s source_en", v.source_en, Location()) for v in spec.values]
     return [
         Finding(
             "warning",

@@ -202,7 +202,7 @@ def test_exit_code_3_when_a_row_is_rejected(engine_name: str, tmp_path: Path) ->
     source = households_file(tmp_path / "in.csv", [1000, "-1"])
     (code, _, err), _, errors = score(engine_name, source, tmp_path)
     assert code == 3
-    assert f"scored 1 households from {source}" in err and "rejected 1 row(s)" in err
+    assert f"scored 1 household from {source}" in err and "rejected 1 row(s)" in err
     assert [r["household_id"] for r in read_csv(errors)] == ["H2"]
 
 

@@ -295,3 +295,15 @@ def test_a_helper_that_fails_on_a_rule_is_reported_never_a_traceback(monkeypatch
     assert "rule income.below_line was not analysed by the static checks (TypeError: no helper for this node)" in {
         f.message.split(";")[0] for f in findings
     }
+
+
+def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -> None:
+    """A failing case made ``fanpin check`` exit 2 under a summary of "0 error(s)"."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ").replace("business_income: 100,", "business_income: 0,")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    run = run_cli("check", folder)
+    passed = re.search(r"(\d+)/(\d+) cases pass; 1 error\(s\)", run.out)
+    assert run.code == 2 and passed and int(passed[1]) == int(passed[2]) - 1, run.out
