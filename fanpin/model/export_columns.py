@@ -128,7 +128,7 @@ from __future__ import annotations
 from pydantic.fields import FieldInfo
 
 from fanpin.model.member import Empty, Level, Member, column_meta
-from fanpin.model.values import mask
+from fanpin.model.values import mask, mask_numbers
 from fanpin.model.vocabulary import normalise
 
 __all__ = [
@@ -178,8 +178,12 @@ def export_header(field: str) -> str:
 
 
 def masked_export_cell(field: str | None, value: str) -> str:
-    """A cell as it may be shown: masked for a personal column (and for 健康状况, which is sensitive)."""
-    return mask(value) if value and field in EXPORT_PII_FIELDS | {"health"} else value
+    """A cell as it may be shown: masked whole for a personal column (and for 健康状况, which is
+    sensitive); in any other column, the ID, bank card, mobile and landline numbers in its text masked
+    (a phone number typed into 与户主关系 was shown in clear), as a household table's cells are."""
+    if value and field in EXPORT_PII_FIELDS | {"health"}:
+        return mask(value)
+    return value if field == "household_id" else mask_numbers(value)  # 户编号: the key, as in its column
 
 
 def empty_table() -> list[str]:

@@ -31,6 +31,7 @@ Member(household_id='H1', person_id=None, relation=<Relation.HEAD: 'head'>, id_n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -170,14 +171,21 @@ class IdFacts(NamedTuple):
     sex: Sex | None
 
 
+#: The shape of an ID number (18 ASCII characters, digits with an X or a digit last) and of a disability
+#: card's (the same and 2 or 4 more digits). Anything else is malformed: a number typed with spaces
+#: (``532328 19780723 1687``, 20 characters) was read as a disability card of category 8 and level 7, and
+#: one in full-width digits as an ID number whose check digit is wrong.
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X](?:[0-9]{2}|[0-9]{4})?")
+
+
 def id_facts(text: str) -> IdFacts:
     """The facts of one ID number (upper case), computed together: :attr:`Member.id_facts`."""
     if text.startswith("999999"):
         kind = IdCardKind.NO_REAL_ID
+    elif _ID_SHAPE.fullmatch(text) is None:
+        kind = IdCardKind.MALFORMED
     else:
-        kind = {18: IdCardKind.ID_CARD, 20: IdCardKind.DISABILITY_CARD, 22: IdCardKind.DISABILITY_CARD}.get(
-            len(text), IdCardKind.MALFORMED
-        )
+        kind = IdCardKind.ID_CARD if len(text) == 18 else IdCardKind.DISABILITY_CARD
     valid = None if kind is IdCardKind.NO_REAL_ID else id_number_valid(text)
     card = kind is IdCardKind.DISABILITY_CARD
     # isdecimal, not isdigit: "²" and "①" are digits that int() refuses.

@@ -99,7 +99,7 @@ def _lines(text: str) -> str:
         value = "（空）" if match.group(2) == "(empty)" else match.group(2)
         return f"第 {match.group(1)} 行：{value}"
 
-    return "；".join(re.sub(r"^lines? ([\d, ]+): (.*)$", one, part) for part in text.split("; "))
+    return "；".join(re.sub(r"^lines? ([\d, ]+): (.*)$", one, part, flags=re.DOTALL) for part in text.split("; "))
 
 
 #: Reasons with parts that vary: pattern → Chinese, English.
@@ -198,7 +198,8 @@ def reason_text(reason: str, lang: str) -> str:
     if reason in fixed:
         return fixed[reason]
     for pattern, zh, en in _PATTERNS:
-        match = pattern.match(reason)
+        # a value quoted in the reason may hold a line break (a cell of two lines): "." crosses it
+        match = re.match(pattern.pattern, reason, re.DOTALL) if "\n" in reason else pattern.match(reason)
         if match is not None:
             rewrite = zh if lang == "zh" else en
             return rewrite(match) if callable(rewrite) else match.expand(rewrite)

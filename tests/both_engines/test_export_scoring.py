@@ -162,3 +162,37 @@ def test_an_export_household_without_a_region_code_is_refused_when_no_region_is_
     assert all("--region" in reason for reason in refused.get_column("reason"))
     _, items = read_export(source)  # the reader itself refuses it, as the command does
     assert [i.line for i in items if not isinstance(i, ExportHousehold)] == lines
+
+
+def test_personal_numbers_in_an_exports_other_columns_are_masked_in_the_errors_file(tmp_path: Path) -> None:
+    """A mobile number typed into 与户主关系, or into a 其他备注 that differs between a household's rows,
+    was written in clear in the errors file (a household table's cells were masked); a 其他备注 of two
+    lines made the Chinese reason fall back to English. Both engines."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = tmp_path / "export.csv"
+    write_person_export_csv(source, 3)
+    with source.open(encoding="utf-8", newline="") as text:
+        rows = list(csv.reader(text))
+    header = rows[2]
+    first: dict[str, int] = {}
+    for i, row in enumerate(rows[3:], 3):
+        first.setdefault(row[header.index("户编号")], i)
+    a, b, c = first.values()
+    rows[a][header.index("与户主关系")] = "13812345678"
+    rows[b][header.index("其他备注")] = "户主电话13912345678"
+    rows[c][header.index("其他备注")] = "第一行\n第二行"
+    with source.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    written = set()
+    for engine_name in ("batch", "durable"):
+        errors = tmp_path / f"{engine_name}.errors.csv"
+        run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
+                      "--out", tmp_path / "o.csv", "--errors", errors)  # fmt: skip
+        assert run.code == 3, run.err
+        written.add(errors.read_bytes())
+        text = errors.read_text(encoding="utf-8-sig")
+        assert "13812345678" not in text and "13912345678" not in text
+        assert "1381***5678" in text and "户主电话1391***5678" in text
+        assert "differs between" not in text and "在该户各行中不一致（第 " in text
+    assert len(written) == 1

@@ -312,3 +312,20 @@ def test_no_id_digits_or_name_in_validation_errors() -> None:
         member(证件号码=VALID, 姓名=NAME, 出生日期="19801301", 劳动技能=VALID)
     text = str(caught.value) + repr(caught.value.errors(include_input=False))
     assert VALID not in text and NAME not in text and "19801301" not in text
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "532328 19780723 1687",  # read as a disability card of category 8 and level 7 once
+        "532328197807231687".translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}),  # a wrong check digit once
+        "53232819500101123A",
+        "5323281950010112304",
+    ],
+)
+def test_a_number_not_shaped_as_an_id_or_disability_card_is_malformed(number: str) -> None:
+    from fanpin.model.member import IdCardKind, id_facts
+
+    facts = id_facts(number.upper())
+    assert facts.kind is IdCardKind.MALFORMED
+    assert (facts.disability_category, facts.disability_level, facts.birth_date, facts.sex) == (None, None, None, None)
