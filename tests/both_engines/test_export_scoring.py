@@ -191,8 +191,8 @@ def test_personal_numbers_in_an_exports_other_columns_are_masked_in_the_errors_f
                       "--out", tmp_path / "o.csv", "--errors", errors)  # fmt: skip
         assert run.code == 3, run.err
         written.add(errors.read_bytes())
-        text = errors.read_text(encoding="utf-8-sig")
-        assert "13812345678" not in text and "13912345678" not in text
-        assert "1381***5678" in text and "户主电话1391***5678" in text
-        assert "differs between" not in text and "在该户各行中不一致（第 " in text
+        shown = errors.read_text(encoding="utf-8-sig")
+        assert "13812345678" not in shown and "13912345678" not in shown
+        assert "1381***5678" in shown and "户主电话1391***5678" in shown
+        assert "differs between" not in shown and "在该户各行中不一致（第 " in shown
     assert len(written) == 1

@@ -324,7 +324,8 @@ def test_no_id_digits_or_name_in_validation_errors() -> None:
     ],
 )
 def test_a_number_not_shaped_as_an_id_or_disability_card_is_malformed(number: str) -> None:
-    from fanpin.model.member import IdCardKind, id_facts
+    from fanpin.model.member import id_facts
+    from fanpin.model.vocabulary import IdCardKind
 
     facts = id_facts(number.upper())
     assert facts.kind is IdCardKind.MALFORMED
