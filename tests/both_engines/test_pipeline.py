@@ -532,6 +532,19 @@ def test_an_evaluation_date_too_late_to_date_a_plan_is_refused_first(engine_name
     assert run.code == 2 and "past 9999-12-31" in run.err and "Traceback" not in run.err
 
 
+def _the_same_files_on_both_engines_and_any_chunk(source: Path, tmp_path: Path) -> None:
+    """``source`` scored on both engines, in chunks of 1 and 100 rows, into ``o.csv`` and ``e.csv`` of
+    ``tmp_path`` (rows refused: exit 3): the same bytes every time."""
+    written = set()
+    for engine_name in ("batch", "durable"):
+        for chunk_rows in ("1", "100"):
+            out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+            run = score_file(source, out, errors, "--engine", engine_name, "--chunk-rows", chunk_rows)
+            assert run.code == 3 and "Traceback" not in run.err, run.err
+            written.add((out.read_bytes(), errors.read_bytes()))
+    assert len(written) == 1
+
+
 @pytest.mark.parametrize("layout", ["table", "export"])
 def test_files_joined_with_their_byte_order_marks(tmp_path: Path, layout: str) -> None:
     """Files saved by Excel start with a byte-order mark (U+FEFF); joined into one (``cat``), the second
@@ -548,14 +561,7 @@ def test_files_joined_with_their_byte_order_marks(tmp_path: Path, layout: str) -
     # An export's second part is its data rows only (a mark on a title row would change nothing).
     second = text if layout == "table" else "".join(text.splitlines(keepends=True)[3:])
     source.write_bytes(("\ufeff" + text).encode() + ("\ufeff" + second).encode())
-    written = set()
-    for engine_name in ("batch", "durable"):
-        for chunk_rows in ("1", "100"):
-            out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-            run = score_file(source, out, errors, "--engine", engine_name, "--chunk-rows", chunk_rows)
-            assert run.code == 3 and "Traceback" not in run.err, run.err
-            written.add((out.read_bytes(), errors.read_bytes()))
-    assert len(written) == 1
+    _the_same_files_on_both_engines_and_any_chunk(source, tmp_path)
     reasons = [r["reason"] for r in read_csv(tmp_path / "e.csv")]
     scored = [r["household_id"] for r in read_csv(tmp_path / "o.csv")]
     again = "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
@@ -572,14 +578,7 @@ def test_two_tables_joined_into_one_file(tmp_path: Path) -> None:
     first = [HEADER, *(ROW.format(n=n, wage=1000 * n) for n in (1, 2, 3))]
     second = [f" {HEADER.replace(',', ' , ')} ", *(ROW.format(n=n, wage=1000 * n) for n in (4, 5))]
     source = write_rows(tmp_path / "joined.csv", first + second)
-    written = set()
-    for engine_name in ("batch", "durable"):
-        for chunk_rows in ("1", "100"):
-            out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-            run = score_file(source, out, errors, "--engine", engine_name, "--chunk-rows", chunk_rows)
-            assert run.code == 3 and "Traceback" not in run.err, run.err
-            written.add((out.read_bytes(), errors.read_bytes()))
-    assert len(written) == 1
+    _the_same_files_on_both_engines_and_any_chunk(source, tmp_path)
     assert [r["household_id"] for r in read_csv(tmp_path / "o.csv")] == ["H1", "H2", "H3", "H4", "H5"]
     [refused] = read_csv(tmp_path / "e.csv")
     assert (refused["line"], refused["household_id"], refused["column"]) == ("5", "", "")
