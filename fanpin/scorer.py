@@ -130,6 +130,7 @@ class Scorer:
 
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
+        from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, repeated_column
         from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import kept_columns
@@ -147,7 +148,7 @@ class Scorer:
             )
             parts = list(chunks.run())
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
-            return Scored(scored, _in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections())
+            return Scored(scored, reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections())
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]
@@ -185,7 +186,7 @@ class Scorer:
                 "of the households' region)",
             )
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
-        return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), _in(lang, rejected))
+        return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), reasons_in(lang, rejected))
 
     def score_file(
         self,
@@ -250,19 +251,6 @@ def _no_rejections() -> pl.DataFrame:
     from fanpin.results.columns import REJECTED_COLUMNS
 
     return pl.DataFrame(schema={"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String))
-
-
-def _in(lang: Lang, rejected: pl.DataFrame) -> pl.DataFrame:
-    """The refused rows with each reason in ``lang``, as the errors file writes them."""
-    import polars as pl
-
-    from fanpin.results.reasons import reason_text
-
-    if not rejected.height:
-        return rejected
-    return rejected.with_columns(
-        pl.col("reason").map_elements(lambda reason: reason_text(reason, lang), return_dtype=pl.String)
-    )
 
 
 def _text_frame(data: Any) -> pl.DataFrame:

@@ -20,7 +20,7 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text
 from fanpin.rulebook import Rulebook, load_rulebook
 
-__all__ = ["FORMATS", "Format", "Headers", "RejectedSink", "TableSink", "table_sink"]
+__all__ = ["FORMATS", "Format", "Headers", "RejectedSink", "TableSink", "reasons_in", "table_sink"]
 
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
@@ -210,6 +210,14 @@ def table_sink(
     return TownshipWorkbook(path, schema, lang, book if book is not None else load_rulebook())
 
 
+def reasons_in(lang: str, rejected: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows with each ``reason`` in ``lang`` (:func:`~fanpin.results.reasons.reason_text`, once per
+    distinct reason), as the errors file writes them."""
+    reasons = rejected.get_column("reason").unique().to_list()
+    shown = {r: reason_text(r, lang) for r in reasons if r is not None}
+    return rejected.with_columns(pl.col("reason").replace_strict(shown, default=None, return_dtype=pl.String))
+
+
 class RejectedSink:
     """The errors file (line, 户编号, column, masked value, reason), written as rows are refused, with the
     headers and reasons in ``lang``."""
@@ -220,12 +228,7 @@ class RejectedSink:
         self.table = _CsvTable(path, [self.names[c] for c in REJECTED_COLUMNS])
 
     def write(self, frame: pl.DataFrame) -> None:
-        reasons = frame.get_column("reason").unique().to_list()
-        shown = {r: reason_text(r, self.lang) for r in reasons if r is not None}
-        translated = frame.select(*REJECTED_COLUMNS).with_columns(
-            pl.col("reason").replace_strict(shown, default=None, return_dtype=pl.String)
-        )
-        self.table.write(translated.rename(self.names))
+        self.table.write(reasons_in(self.lang, frame.select(*REJECTED_COLUMNS)).rename(self.names))
 
     def close(self) -> None:
         self.table.close()
