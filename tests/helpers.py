@@ -136,3 +136,36 @@ def case_outcome_on_both_engines(
     expected = (list(a.flag_ids), list(a.not_evaluable))
     assert (got["flags"], got["not_evaluable"]) == expected, (rule.id, case.name)
     return expected
+
+
+def cases_on_both_engines(engine: Engine, batch: BatchEngine, rules: Sequence[Rule]) -> int:
+    """Every case of ``rules`` evaluated on both engines and checked to agree, as
+    :func:`case_outcome_on_both_engines` checks one; the batch engine evaluates the cases of one date
+    and region together, as rows of one frame (one call per date and region instead of one per case,
+    the rows' facts as different as the cases'). Returns how many cases were checked."""
+    groups: dict[tuple[date, str, bool], list[tuple[Rule, Case]]] = {}
+    for rule in rules:
+        for case in rule.spec.cases:
+            key = (case.as_of or rule.case_defaults.as_of, case.region or rule.case_defaults.region)
+            groups.setdefault((*key, case.members is not None), []).append((rule, case))
+    for (as_of, region, with_members), cases in groups.items():
+        rows: list[dict[str, object]] = []
+        member_rows: list[dict[str, object]] = []
+        expected: list[tuple[list[str], list[str]]] = []
+        for n, (rule, case) in enumerate(cases):
+            members = case.member_models()
+            a = engine.evaluate_facts(case.facts, as_of=as_of, region=region, members=members)
+            expected.append((list(a.flag_ids), list(a.not_evaluable)))
+            natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in case.facts.items()) if v is not None}
+            row: dict[str, object] = {"household_id": f"{rule.id}/{case.name}"}
+            row |= encode_all(set_facts(natural) | natural)
+            rows.append(row if members is None else row | {"member_count": len(members)})
+            member_rows += [{**member_row(m), "__household": n} for m in members or ()]
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        members_frame = pl.DataFrame(member_rows, infer_schema_length=None) if with_members else None
+        got = batch.evaluate(frame, as_of=as_of, region=region, members=members_frame)
+        for (rule, case), want, flags, not_evaluable in zip(
+            cases, expected, got["flags"].to_list(), got["not_evaluable"].to_list(), strict=True
+        ):
+            assert (flags, not_evaluable) == want, (rule.id, case.name)
+    return sum(len(cases) for cases in groups.values())
