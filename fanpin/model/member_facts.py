@@ -41,7 +41,7 @@ from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta
-from fanpin.model.values import mask
+from fanpin.model.values import mask, mask_numbers
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
@@ -328,14 +328,17 @@ def member_rows(households: Sequence[Household]) -> list[dict[str, int | float |
 
 
 def member_reference(member: Member, position: int) -> str:
-    """How a finding names a member: the masked ID number, else 人编号, else ``#n`` (the n-th member row).
+    """How a finding names a member: the masked ID number, else 人编号 (an ID, mobile or bank card number
+    typed there masked as well), else ``#n`` (the n-th member row).
 
     >>> from fanpin.model.member import Member
     >>> member_reference(Member.model_validate({"户编号": "H1", "证件号码": "53232819500101123X"}), 1)
     '5323**********123X'
+    >>> member_reference(Member.model_validate({"户编号": "H1", "人编号": "13812345678"}), 1)
+    '1381***5678'
     >>> member_reference(Member.model_validate({"户编号": "H1"}), 2)
     '#2'
     """
     if member.id_number is not None:
         return mask(member.id_number.reveal())
-    return member.person_id or f"#{position}"
+    return mask_numbers(member.person_id) if member.person_id else f"#{position}"

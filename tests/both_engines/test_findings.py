@@ -391,3 +391,28 @@ def test_the_batch_engine_makes_records_for_the_households_with_a_code_only(
     coded = [bool(c) for c in scored.get_column("codes").to_list()]
     assert 0 < sum(coded) < len(coded)  # both kinds of household are there
     assert records.to_list() == [record if c else None for record, c in zip(own.to_list(), coded, strict=True)]
+
+
+def test_a_personal_number_typed_as_the_person_id_is_masked_where_it_names_the_member(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path
+) -> None:
+    """A member without 证件号码 is named by 人编号; an ID or mobile number typed there is masked in the
+    worksheet and in the JSON Lines record's member lists, as everywhere else."""
+    clear = ("53232819800101123X", "13812345678")
+    lines = [
+        "县,乡,村,户编号,行政区划代码,人编号,姓名,证件号码,与户主关系,户类型,监测对象类别,"
+        "工资性收入,生产经营性收入,财产性收入,转移性收入",
+        *(
+            f"大姚县,金碧镇,龙街村,H1,532328101201,{person},某{n},,{relation},脱贫户,,9000,0,0,0"
+            for n, (person, relation) in enumerate(zip(clear, ("户主", "配偶"), strict=True))
+        ),
+    ]
+    source = write_rows(tmp_path / "export.csv", lines)
+    score_path(
+        pack[engine_name], source, tmp_path / "s.jsonl", as_of=AS_OF, fmt="jsonl", errors=tmp_path / "r.csv",
+        findings=tmp_path / "f.csv",
+    )  # fmt: skip
+    worksheet, records = (tmp_path / "f.csv").read_text("utf-8-sig"), (tmp_path / "s.jsonl").read_text("utf-8")
+    assert "5323**********123X" in worksheet and "1381***5678" in worksheet
+    assert "1381***5678" in records
+    assert not [c for c in clear if c in worksheet or c in records]
