@@ -15,6 +15,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import contextlib
+import errno
 import io
 import os
 import signal
@@ -56,6 +57,8 @@ from fanpin.rulebook.loader import ChecksMode
 __all__ = ["explain_lines", "main"]
 
 EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 3, 70, 130
+#: 128 + SIGPIPE: `fanpin score --out /dev/stdout | head` (the reader closed the pipe before the end)
+EXIT_PIPE_CLOSED = 141
 
 
 def _as_of(text: str) -> date:
@@ -266,14 +269,29 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
             return 128 + signal.SIGTERM
         print("fanpin: interrupted; no output was written", file=err)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader of stdout went away (`fanpin explain … | head`): stop quietly, as other tools do.
+    except OSError as exc:
+        if not _pipe_closed(exc):
+            print(internal_error(exc), file=err)
+            return EXIT_BUG
+        # The reader of a pipe went away (`fanpin explain … | head`): stop quietly, as other tools do.
         with contextlib.suppress(OSError):
             sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - replaces the closed stream until exit
-        return EXIT_OK
+        if args.command != "score":
+            return EXIT_OK
+        # A scored table cut short: say so, with the exit code a shell gives a command killed by SIGPIPE.
+        print(
+            "fanpin: the pipe the output went to was closed before the run ended; no errors file was written", file=err
+        )
+        return EXIT_PIPE_CLOSED
     except Exception as exc:  # the last guard: a user never sees a Python traceback
         print(internal_error(exc), file=err)
         return EXIT_BUG
+
+
+def _pipe_closed(exc: OSError) -> bool:
+    """Whether an error is a write to a pipe whose reader has gone (Python's BrokenPipeError, or polars'
+    OSError that carries the operating system's error number in its text only)."""
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE or f"(os error {errno.EPIPE})" in str(exc)
 
 
 def internal_error(exc: BaseException) -> str:

@@ -239,7 +239,7 @@ def test_a_report_path_that_cannot_be_written_is_a_clean_error(scored: dict[str,
     (tmp_path / "a-folder").mkdir()
     cases = {
         tmp_path / "a-file" / "r.html": "a-file is a file, so no folder can be made there",
-        tmp_path / "a-folder": "the output path is a folder",
+        tmp_path / "a-folder": "the --out path is a folder [output] Fix: name a file in it, e.g. --out FOLDER/report",
         Path("/proc/fanpin-no-such-folder/r.html"): "cannot write the report",
     }
     for out, words in cases.items():

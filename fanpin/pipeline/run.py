@@ -30,6 +30,8 @@ the same.
 from __future__ import annotations
 
 import errno
+import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
@@ -122,11 +124,12 @@ def score_path(
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
     _refuse_overwrite(path, out, errors_path, findings_path)
-    part, errors_part = part_path(out), part_path(errors_path)
-    findings_part = part_path(findings_path) if findings_path is not None else None
-    written = [(part, out), (errors_part, errors_path)]
-    if findings_part is not None and findings_path is not None:
-        written.append((findings_part, findings_path))
+    targets = [(written_path(out), "--out"), (written_path(errors_path), "--errors")]
+    if findings_path is not None:
+        targets.append((written_path(findings_path), "--findings"))
+    written = [(part_path(target, option), target) for target, option in targets]
+    part, errors_part = written[0][0], written[1][0]
+    findings_part = written[2][0] if findings_path is not None else None
     run = _Run(
         engine, path, part, errors_part, as_of, region, lang, fmt, chunk_rows, progress, strict_parameters,
         keep_columns, headers, keep_identities, findings_part,
@@ -162,18 +165,54 @@ def score_path(
     return summary
 
 
-def part_path(target: Path) -> Path:
-    """Where a run writes ``target`` until it is complete: ``NAME.part`` beside it, renamed at the end,
-    so that only a regular file is ever replaced. A device or a pipe (``/dev/null``, a FIFO) is written
-    to directly; a folder is refused."""
+#: A path that names an open file descriptor (``/dev/stdout`` links to ``/proc/self/fd/1``).
+_DESCRIPTOR = re.compile(r"/proc/(?:self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd/[0-9]+|/dev/fd/[0-9]+")
+
+
+def _names_a_descriptor(target: Path) -> bool:
+    """Whether ``target`` is, or links (through any chain of links) to, a path naming an open file
+    descriptor: ``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``."""
+    # abspath, not resolve: each link of the chain is looked at, not only where the chain ends
+    current = Path(os.path.abspath(target))  # noqa: PTH100
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        if _DESCRIPTOR.fullmatch(str(current)):
+            return True
+        if not current.is_symlink():
+            return False
+        link = current.readlink()
+        current = Path(os.path.abspath(link if link.is_absolute() else current.parent / link))  # noqa: PTH100
+    return False
+
+
+def written_path(target: Path) -> Path:
+    """The path a run writes for the output path ``target``: ``target`` itself, except that a symbolic link
+    is followed to the file it names (the link stays a link, and that file gets the output: a link
+    replaced by a new file would leave its file as it was). A path naming an open file descriptor
+    (``/dev/stdout``: the file or pipe the shell redirected) stays itself, to be written to directly."""
+    if target.is_symlink() and not _names_a_descriptor(target):
+        return Path(os.path.realpath(target))
+    return target
+
+
+def part_path(target: Path, option: str = "--out", example: str | None = None) -> Path:
+    """Where a run writes ``target`` (a :func:`written_path`) until it is complete: ``NAME.part`` beside
+    it, renamed at the end, so that only a regular file is ever replaced. A device or a pipe
+    (``/dev/null``, a FIFO) and a path naming an open file descriptor (``/dev/stdout``) are written to
+    directly; a folder is refused (``option``: the option that named it, and ``example`` a file name, for
+    the fix)."""
     if target.is_dir():
         raise OutputError(
-            "the output path is a folder", fix="name a file in it, e.g. --out FOLDER/scored.csv",
+            f"the {option} path is a folder",
+            fix=f"name a file in it, e.g. {option} FOLDER/{example or _EXAMPLE[option]}",
             location=Location(str(target)),
-        )  # fmt: skip
-    if target.exists() and not target.is_file():
+        )
+    if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
         return target
     return target.with_name(target.name + ".part")
+
+
+#: A file name for each output option, in the fix of a folder given as one.
+_EXAMPLE = {"--out": "scored.csv", "--errors": "rejected.csv", "--findings": "findings.xlsx"}
 
 
 def folder_for(target: Path, options: str = "--out / --errors / --findings") -> None:

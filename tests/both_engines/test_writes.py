@@ -27,7 +27,7 @@ def test_a_folder_as_output_is_refused(engine_name: str, tmp_path: Path) -> None
     folder.mkdir()
     code, _, err = score_file(source, folder, tmp_path / "e.csv", "--engine", engine_name)
     assert code == 2
-    assert "the output path is a folder" in err and "Traceback" not in err
+    assert "the --out path is a folder" in err and "--out FOLDER/scored.csv" in err and "Traceback" not in err
     assert folder.is_dir() and not (tmp_path / "e.csv").exists()
 
 
@@ -80,6 +80,73 @@ def test_a_device_stays_a_device(engine_name: str, tmp_path: Path) -> None:
         assert code == 0, err
         assert stat.S_ISCHR(device.stat().st_mode)
     assert read_csv(tmp_path / "e.csv") == []
+
+
+def test_a_folder_as_errors_or_findings_is_refused_by_its_option(engine_name: str, tmp_path: Path) -> None:
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for option, example in (("--errors", "rejected.csv"), ("--findings", "findings.xlsx")):
+        paths = {"--errors": tmp_path / "e.csv", "--findings": tmp_path / "f.csv"} | {option: folder}
+        code, _, err = score_file(
+            source, tmp_path / "o.csv", paths["--errors"], "--findings", paths["--findings"], "--engine", engine_name
+        )
+        assert code == 2 and f"the {option} path is a folder" in err and f"{option} FOLDER/{example}" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out"]
+
+
+def test_a_link_is_followed_to_its_file(engine_name: str, tmp_path: Path) -> None:
+    """An output path that is a symbolic link: the file it names gets the output and the link stays a link
+    (the link was replaced by a new file, its file left as it was); a link to a file not made yet makes it."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
+    (tmp_path / "links").mkdir()
+    target, link = tmp_path / "target.csv", tmp_path / "links" / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    link.symlink_to(Path("..") / "target.csv")
+    dangling = tmp_path / "links" / "errors.csv"
+    dangling.symlink_to(Path("made") / "errors.csv")
+    code, _, err = score_file(source, link, dangling, "--engine", engine_name)
+    assert code == 0, err
+    assert link.is_symlink() and dangling.is_symlink()
+    assert [r["household_id"] for r in read_csv(target)] == ["H1", "H2", "H3"]
+    assert read_csv(tmp_path / "links" / "made" / "errors.csv") == []
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.name.endswith(".part")) == []
+
+
+def test_a_path_naming_an_open_descriptor_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
+    """``--out /dev/stdout`` with stdout redirected to a file: /dev/stdout links to ``/proc/self/fd/1``, which
+    links to the file; the run wrote ``/dev/stdout.part`` and renamed it over the link (the table lost, the
+    link a file). Here a link of the same kind to a descriptor of this process, and that path itself."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
+    redirected = tmp_path / "redirected.csv"
+    with redirected.open("w", encoding="utf-8") as held:
+        descriptor = Path(f"/proc/self/fd/{held.fileno()}")
+        if not descriptor.is_symlink():
+            pytest.skip("no /proc/self/fd here")
+        link = tmp_path / "mystdout"
+        link.symlink_to(descriptor)
+        for out in (link, descriptor):
+            code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+            assert code == 0, err
+            assert link.is_symlink() and link.readlink() == descriptor
+            assert [r["household_id"] for r in read_csv(redirected)] == ["H1", "H2", "H3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "mystdout", "redirected.csv"]
+
+
+def test_a_pipe_closed_by_its_reader_stops_the_run_with_a_message(engine_name: str, tmp_path: Path) -> None:
+    """``fanpin score … --out /dev/stdout | head -1`` was an internal error (exit 70, "a bug in fanpin"):
+    it now stops as a command killed by SIGPIPE does (141), saying that the errors file was not written."""
+    source = households_file(tmp_path / "in.csv", list(range(1000, 21000)))
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--engine", engine_name, "--out", "/dev/stdout", "--errors", str(tmp_path / "e.csv")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    err = process.communicate(timeout=120)[1].decode("utf-8")
+    assert process.returncode == 141, err
+    assert "the pipe the output went to was closed before the run ended" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
 @pytest.mark.parametrize(
