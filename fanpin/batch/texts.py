@@ -57,9 +57,16 @@ class Listing:
 
 
 def _scaled(n: pl.Expr, places: int) -> pl.Expr:
-    """An integer count of 10^-places as exact decimal text, e.g. 150 with 2 places → ``1.50``."""
-    exact: pl.Expr = n.cast(pl.Decimal(38, places)) / 10**places
-    return exact.cast(pl.String)
+    """An integer count of 10^-places as exact decimal text, e.g. 150 with 2 places → ``1.50``: its digits
+    written out in 128-bit integers (a count of 10 000ths of a term near 2^63 passes 2^63)."""
+    unit = 10**places
+    whole = n.cast(pl.Int128).abs()
+    return pl.concat_str(
+        pl.when(n < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        (whole // unit).cast(pl.String),
+        pl.lit("."),
+        (whole % unit).cast(pl.String).str.zfill(places),
+    )
 
 
 def number_text(x: pl.Expr, unit: str) -> pl.Expr:
@@ -70,6 +77,8 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
     ('0.3', '-1.50')
     >>> pl.select(m=number_text(pl.lit(2022 * 12 + 3), "month"), d=number_text(pl.lit(739432), "date")).row(0)
     ('2022-04', '2025-06-30')
+    >>> pl.select(c=number_text(pl.lit(922337203685478), "count"), n=number_text(pl.lit(-0.00031), "plain")).row(0)
+    ('922337203685478', '-0.0003')
     """
     if unit == "month":  # a month number, as 2022-04
         month = x.cast(pl.Int64)
@@ -78,11 +87,15 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
         )
     if unit == "date":  # a day number (date.toordinal), as 2025-06-30
         return (x.cast(pl.Int64) - EPOCH_ORDINAL).cast(pl.Date).dt.to_string("%Y-%m-%d")
-    scale, places = (1, 2) if unit == "money" else (10_000, 4)
-    n = (x.cast(pl.Float64) * scale).round(0, mode="half_to_even").cast(pl.Int64)
+    # A whole number with its own digits; the others through the double, scaled (explanations.shown).
+    whole = x == x.round(0)
+    exact = x.cast(pl.Int128)
     if unit == "money":  # whole fen → 元, two places unless whole
-        return _scaled(n, places).str.strip_suffix(".00")
-    return _scaled(n, places).str.strip_chars_end("0").str.strip_suffix(".")
+        fen = pl.when(whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
+        return _scaled(fen, 2).str.strip_suffix(".00")
+    n = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
+    fraction = _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")
+    return pl.when(whole).then(exact.cast(pl.String)).otherwise(fraction)
 
 
 def money_text(fen: pl.Expr) -> pl.Expr:

@@ -55,10 +55,15 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
         return mask_numbers(value)
     if unit in ("month", "date"):
         return calendar_text(int(value), unit)
+    # A whole number is shown with its own digits (a count of 922 337 203 685 478 scaled by 10 000 as a
+    # double would read 922337203685477.9904); the others through the double, scaled.
+    whole = int(value) if isinstance(value, int) or (isinstance(value, float) and value.is_integer()) else None
     if unit == "money":
-        fen = round(float(value))
+        fen = round(float(value)) if whole is None else whole
         # Decimal(fen) / 100 quantized to 1 or 0.01: 7500 / 7000.50 (written without a division).
         return Decimal(fen // 100) if fen % 100 == 0 else Decimal(fen).scaleb(-2)
+    if whole is not None:
+        return Decimal(whole)
     scaled = Decimal(round(float(value) * 10_000)).scaleb(-4)
     return Decimal(format(scaled.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
 

@@ -112,6 +112,27 @@ def test_an_income_that_barely_changed_scores_the_same_on_both_engines(
         assert lines == want_lines
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_counts_whose_10_000ths_pass_2_to_the_63_are_shown_with_their_own_digits(
+    batch: BatchEngine, engine: Engine, lang: Lang
+) -> None:
+    """A count of 922 337 203 685 478 people (the model takes up to 10^15 - 1) crashed the batch engine
+    (its 10 000ths passed 2^63) where the durable engine showed it as 922337203685477.9904: both now
+    write its digits, and the same bytes."""
+    counts = [922337203685478, 10**15 - 1, 900719925474099, 123456789012345]
+    records = [
+        {"household_id": f"H{n}", "region_code": REGION, "household_type": "脱贫户", "size": str(count),
+         "labor_count": str(count), "no_labor_household": "是", "wage_income": "0", "business_income": "0",
+         "property_income": "0", "transfer_income": "0"}
+        for n, count in enumerate(counts)
+    ]  # fmt: skip
+    rows, _, lines, want_lines = _both(batch, engine, records, lang)
+    assert lines == want_lines
+    for row, count in zip(rows, counts, strict=True):
+        text = "\n".join(row["explanation"])
+        assert f" {count}" in text and f"{count}." not in text and f"{count - 1}." not in text
+
+
 def test_the_example_data_fires_most_rules(book: Rulebook, batch: BatchEngine) -> None:
     """The example file (compared byte for byte on both engines in test_cli) covers most rules' sentences."""
     raw = pl.read_csv(HOUSEHOLDS_CSV, infer_schema=False)
