@@ -52,3 +52,24 @@ def test_results_built_on_the_hot_path_equal_validated_ones(scorer: Scorer) -> N
         assert value.model_fields_set == validated.model_fields_set
         with pytest.raises(ValueError, match="frozen"):
             value.__setattr__("rule_id" if isinstance(value, Flag) else "unit", "x")
+
+
+def test_parameters_and_flags_carry_both_languages(scorer: Scorer) -> None:
+    """A comparison's parameters carry ``label`` and ``label_en``; a flag ``risk_type`` and ``risk_type_en``."""
+    assessment = scorer.assess(HOUSEHOLD | {"prev_income_per_capita": 20000}, as_of=AS_OF)  # an income drop
+    typed = [f for f in assessment.flags if f.risk_type]
+    assert typed
+    assert all(f.risk_type_en == scorer.rulebook.risk_types[f.risk_type] for f in typed if f.risk_type)
+    assert all(f.risk_type_en is None for f in assessment.flags if f.risk_type is None)
+    below = assessment.flag("income.below_line")
+    assert below is not None
+    (line,) = below.explanation[0].parameters
+    assert (line.name, line.label, line.label_en) == (
+        "monitoring_line",
+        "防止返贫监测范围（人均纯收入）",
+        "monitoring line (per-capita net income)",
+    )
+    assert (line.shown_label("zh"), line.shown_label("en")) == (line.label, line.label_en)
+    assert line.model_copy(update={"label_en": ""}).shown_label("en") == "monitoring_line"
+    assert json.loads(typed[0].model_dump_json())["risk_type_en"] == typed[0].risk_type_en
+    assert json.loads(below.model_dump_json())["explanation"][0]["parameters"][0]["label_en"] == line.label_en

@@ -98,6 +98,7 @@ class RegionConstants:
         shown = {
             "effective": field("effective"),
             "label": json.dumps(spec.label, ensure_ascii=False),
+            "label_en": json.dumps(spec.label_en, ensure_ascii=False),
             "name": json.dumps(name, ensure_ascii=False),
             "note": field("note"),
             "region": field("region"),

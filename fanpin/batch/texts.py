@@ -351,6 +351,7 @@ class Sentences:
             members = _json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
             # the codes whose population the household is in (fanpin.results.codes), first: keys in order
             codes = _json_value(codes_expr(spec.codes)) if spec.codes else pl.lit("[]")
+            risk_type_en = self.book.risk_types.get(spec.risk_type) if spec.risk_type else None
             flag = pl.concat_str(
                 [
                     pl.lit('{"codes":'),
@@ -360,7 +361,8 @@ class Sentences:
                     pl.lit(f'],"kind":{_json(spec.kind)},"level":{_json(spec.level)},'),
                     pl.lit(f'"measures":{_json(list(spec.measures))},"members":'),
                     members,
-                    pl.lit(f',"risk_type":{_json(spec.risk_type)},"rule_id":{_json(rule.id)},'),
+                    pl.lit(f',"risk_type":{_json(spec.risk_type)},"risk_type_en":{_json(risk_type_en)},'),
+                    pl.lit(f'"rule_id":{_json(rule.id)},'),
                     pl.lit(f'"title":{_json(spec.title.zh)},"title_en":{_json(spec.title.en)}}}'),
                 ]
             )
@@ -529,10 +531,17 @@ def _listed(items: Sequence[pl.Expr], constants: Sequence[str] | None = ()) -> p
 
 
 def _labels(book: Rulebook) -> dict[str, ParameterUse]:
-    """Parameter labels for the sentences (the other fields do not appear in the text)."""
+    """Parameter labels, Chinese and English, for the sentences (the other fields do not appear in the text)."""
     return {
         name: ParameterUse(
-            name=name, label=spec.label, value=Decimal(0), unit=spec.unit, region="", effective=date.min, source=""
+            name=name,
+            label=spec.label,
+            label_en=spec.label_en,
+            value=Decimal(0),
+            unit=spec.unit,
+            region="",
+            effective=date.min,
+            source="",
         )
         for name, spec in book.parameters.specs.items()
     }

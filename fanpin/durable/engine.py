@@ -272,6 +272,7 @@ class Engine:
                 "level": r.spec.level,
                 "kind": r.spec.kind,
                 "risk_type": r.spec.risk_type,
+                "risk_type_en": rulebook.risk_types.get(r.spec.risk_type) if r.spec.risk_type else None,
                 "measures": r.spec.measures,
             }
             for r in self._rules

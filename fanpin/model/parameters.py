@@ -5,6 +5,7 @@ A parameter file (YAML) looks like::
     parameters:
       monitoring_line:
         label: 防止返贫监测范围（人均纯收入）
+        label_en: monitoring line (per-capita net income)   # how English output names it
         unit: money            # money (元) | ratio | count | days | months | years | mu | square_metres | km
         values:
           - {region: "", from: 2021-01-01, value: 6000, source: "…", note: "national floor"}
@@ -65,6 +66,7 @@ class ParameterSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str = Field(min_length=1)
+    #: The label in English: ``--lang en`` names the parameter by it (by its identifier when left out).
     label_en: str = ""
     unit: Unit
     values: tuple[ParameterValue, ...] = Field(min_length=1)
@@ -92,6 +94,7 @@ class ResolvedParameter:
     source: str
     note: str
     source_en: str = ""
+    label_en: str = ""  # the label in English (``--lang en`` names the parameter by it), when given
 
     def shown_source(self, lang: str) -> str:
         """The source as a sentence in ``lang`` prints it: ``source_en`` in English when given."""
@@ -148,7 +151,16 @@ class Parameters:
                 "or score with another --as-of",
             )
         return ResolvedParameter(
-            name, spec.label, spec.unit, best.value, best.region, best.from_, best.source, best.note, best.source_en
+            name,
+            spec.label,
+            spec.unit,
+            best.value,
+            best.region,
+            best.from_,
+            best.source,
+            best.note,
+            best.source_en,
+            spec.label_en,
         )
 
     def resolve_known(

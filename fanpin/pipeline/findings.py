@@ -40,7 +40,9 @@ from fanpin.rulebook import Rulebook
 __all__ = ["FINDING_COLUMNS", "FINDING_HEADERS", "FINDING_SCHEMA", "Roster", "finding_rows", "roster_of"]
 
 _PARAMETER = pl.Struct(
-    dict.fromkeys(("effective", "label", "name", "note", "region", "source", "source_en", "unit", "value"), pl.String)
+    dict.fromkeys(
+        ("effective", "label", "label_en", "name", "note", "region", "source", "source_en", "unit", "value"), pl.String
+    )
 )
 _COMPARISON = pl.Struct(
     {
@@ -202,6 +204,7 @@ def _comparison(data: dict[str, Any]) -> Comparison:
         ParameterUse.built(
             name=p["name"],
             label=p["label"],
+            label_en=p["label_en"] or "",
             value=Decimal(p["value"]),
             unit=p["unit"],
             region=p["region"],

@@ -62,6 +62,7 @@ class ParameterUse(_Result):
 
     name: str
     label: str
+    label_en: str = ""  # the label in English, when the parameter file gives one (else English shows the name)
     value: Decimal
     unit: str
     region: str
@@ -73,6 +74,11 @@ class ParameterUse(_Result):
     def shown_source(self, lang: str) -> str:
         """The source as a sentence in ``lang`` prints it."""
         return self.source_en or self.source if lang == "en" else self.source
+
+    def shown_label(self, lang: str) -> str:
+        """The parameter as a sentence in ``lang`` names it: its label, in English its ``label_en`` (its
+        identifier when it has none)."""
+        return self.label_en or self.name if lang == "en" else self.label
 
 
 class Comparison(_Result):
@@ -97,6 +103,8 @@ class Flag(_Result):
     level: Literal["red", "orange", "yellow", "info"]
     kind: str
     risk_type: str | None
+    #: The risk type in English (the rulebook's ``risk_type_en`` for it); None when ``risk_type`` is.
+    risk_type_en: str | None = None
     measures: tuple[str, ...]
     explanation: tuple[Comparison, ...]
     #: For a member-scope rule, the members it fired for: masked ID numbers (else 人编号, else

@@ -73,6 +73,7 @@ def parameter_uses(params: Mapping[str, ResolvedParameter]) -> dict[str, Paramet
         name: ParameterUse(
             name=p.name,
             label=p.label,
+            label_en=p.label_en,
             value=p.value,
             unit=p.unit,
             region=p.region,

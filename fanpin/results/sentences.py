@@ -89,10 +89,22 @@ _LITERAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 
 
 def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
-    """A fact, parameter or expression as users read it: in Chinese, every name becomes its label."""
+    """A fact, parameter or expression as users read it: in Chinese, every name becomes its label; in
+    English, a parameter with an English label (``label_en``) becomes it, and facts keep their names.
+
+    >>> from fanpin.results.assessment import ParameterUse
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> line = ParameterUse(name="local_min_wage", label="县最低工资", label_en="county minimum wage",
+    ...     value=Decimal(4000), unit="money", region="", effective=date(2025, 1, 1), source="县文件")
+    >>> c = Comparison(fact="wage_income", value=Decimal(3999), operator="<", threshold="local_min_wage",
+    ...     threshold_value=Decimal(4000), unit="money", parameters=(line,), outcome="true")
+    >>> _name("local_min_wage * 2", "en", c), _name("local_min_wage * 2", "zh", c)
+    ('county minimum wage * 2', '县最低工资 × 2')
+    """
+    labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     if lang != "zh":
-        return term
-    labels = {p.name: p.label for p in c.parameters} if c is not None else {}
+        return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
 
     def label(match: re.Match[str]) -> str:
         name = match.group(0)
