@@ -448,6 +448,8 @@ def render(term: Term) -> str:
         case TNeg(operand=x):
             # The parser binds a unary minus tighter than any operator: -(a + b) keeps its parentheses.
             return f"-({render(x)})" if isinstance(x, TArith) else f"-{render(x)}"
+        case TCall(function="age", args=(TFact(name="birth_date"),)):
+            return "age"  # as a member condition writes it (the type checker's age(birth_date))
         case TCall(function=fn, args=args):
             return f"{fn}({', '.join(render(a) for a in args)})"
         case TArith(op=op, left=left, right=right):

@@ -16,6 +16,18 @@ so the worksheet is the same whichever engine scored the file. Each row holds:
 - why: the fields compared, their values (ID and mobile numbers in them masked) and each comparison as
   a sentence, one per line.
 
+A check over members reads, in the engines' explanation, as one yes/no test (``有成员满足「…」 为 是``).
+For the worksheet that test is stated by the member's own: a member check's row gives the tests of the
+member condition that make it true for the member the row names, with that member's values
+(``年龄（周岁） 45 ≥ 劳动年龄下限 16``); a household check's ``any(members, …)`` that held gives those of
+the members it holds for, each distinct test once. They are computed here (:class:`MemberReasons`) from
+what both engines read — the member's facts (:func:`~fanpin.model.member_facts.member_row`), the
+household's facts, the parameters of its region and date — by the rule's compiled member condition
+(:class:`~fanpin.results.explanations.RuleExplainer`), so they are the same whichever engine scored the
+file. ``all(members, …)``, ``count``, ``share`` and an ``any`` that did not hold are about every member:
+they keep their one line. A value of 健康状况 is masked whole (``健*``), as in the errors file. Without
+the members (a household table) nothing changes.
+
 Rows are sorted by code, 县, 乡, 村, 户编号, member and line by the writer (:mod:`fanpin.io.findings`).
 """
 
@@ -30,14 +42,26 @@ from typing import Any
 import polars as pl
 
 from fanpin.io.export import ExportHousehold
-from fanpin.masking import mask_numbers
-from fanpin.model.member_facts import member_reference
+from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
+from fanpin.lang.members import Aggregate, household_facts_read, member_facts_read
+from fanpin.masking import mask, mask_numbers
+from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_of, member_reference, member_row
 from fanpin.results.assessment import Comparison, ParameterUse
+from fanpin.results.explanations import RuleExplainer, parameter_uses
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang, comparison_text, fact_name, value_text
 from fanpin.rulebook import Rulebook
 
-__all__ = ["FINDING_COLUMNS", "FINDING_HEADERS", "FINDING_SCHEMA", "Roster", "finding_rows", "roster_of"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "FINDING_HEADERS",
+    "FINDING_SCHEMA",
+    "MemberReasons",
+    "Roster",
+    "finding_rows",
+    "roster_of",
+]
 
 _PARAMETER = pl.Struct(
     dict.fromkeys(
@@ -69,17 +93,20 @@ _RECORD = pl.Struct({"household_id": pl.String, "region_code": pl.String, "flags
 @dataclass(frozen=True)
 class Roster:
     """What the person-level export tells of a chunk's households beyond their records: per household
-    (its position in the chunk) its 县, 乡 and 村 names, and per member its reference (as findings name
-    it: :func:`fanpin.model.member_facts.member_reference`), masked name and line."""
+    (its position in the chunk) its 县, 乡 and 村 names, per member its reference (as findings name
+    it: :func:`fanpin.model.member_facts.member_reference`), masked name, line and position in its
+    household, and the households themselves (the member checks' rows state the member's own values:
+    :class:`MemberReasons`)."""
 
     places: pl.DataFrame  # __h, county, township, village
-    members: pl.DataFrame  # __h, member_id, __k (its occurrence among equal references), member_name, line
+    members: pl.DataFrame  # __h, member_id, __k (its occurrence among equal references), member_name, line, __m
+    households: tuple[ExportHousehold, ...] = ()
 
 
 def roster_of(households: Sequence[ExportHousehold]) -> Roster:
     """The :class:`Roster` of a chunk of export households (in the order they are scored)."""
     places: list[tuple[int, str | None, str | None, str | None]] = []
-    members: list[tuple[int, str, int, str | None, int]] = []
+    members: list[tuple[int, str, int, str | None, int, int]] = []
     for h, read in enumerate(households):
         first = read.members[0] if read.members else None
         places.append((h, *((first.county, first.town, first.village) if first is not None else (None, None, None))))
@@ -88,7 +115,7 @@ def roster_of(households: Sequence[ExportHousehold]) -> Roster:
             who = member_reference(member, n)
             seen[who] = seen.get(who, 0) + 1
             name = member.name.masked if member.name is not None else None
-            members.append((h, who, seen[who], name, line))
+            members.append((h, who, seen[who], name, line, n - 1))
     return Roster(
         pl.DataFrame(
             places,
@@ -103,18 +130,26 @@ def roster_of(households: Sequence[ExportHousehold]) -> Roster:
                 "__k": pl.Int64,
                 "member_name": pl.String,
                 "line": pl.Int64,
+                "__m": pl.Int64,
             },
             orient="row",
         ),
+        tuple(households),
     )
 
 
 def finding_rows(
-    records: pl.Series, lines: pl.Series, roster: Roster | None, book: Rulebook, lang: Lang
+    records: pl.Series,
+    lines: pl.Series,
+    roster: Roster | None,
+    book: Rulebook,
+    lang: Lang,
+    as_of: date | None = None,
 ) -> pl.DataFrame:
     """The findings of a chunk (columns :data:`FINDING_COLUMNS`, unsorted) from its scored households'
     JSON Lines records (``records``, in the order scored), the line each household starts on, and for
-    the person-level export its :class:`Roster`."""
+    the person-level export its :class:`Roster` (with the evaluation date ``as_of``, its member checks
+    state each member's own values: :class:`MemberReasons`)."""
     coded = {rid for rid, rule in book.rules.items() if rule.spec.codes}
     if not coded or records.len() == 0:
         return pl.DataFrame(schema=FINDING_SCHEMA)
@@ -132,8 +167,6 @@ def finding_rows(
     )
     if flags.height == 0:
         return pl.DataFrame(schema=FINDING_SCHEMA)
-    why = _explained(flags.get_column("explanation"), lang)
-    flags = flags.with_columns(why).drop("explanation")
     # One row per member of a member check (its k-th occurrence of that reference), one per household check.
     members = (
         flags.with_columns(
@@ -152,8 +185,16 @@ def finding_rows(
         )
     else:
         members = members.with_columns(
-            pl.lit(None, dtype=pl.String).alias("member_name"), pl.lit(None, dtype=pl.Int64).alias("line")
+            pl.lit(None, dtype=pl.String).alias("member_name"),
+            pl.lit(None, dtype=pl.Int64).alias("line"),
+            pl.lit(None, dtype=pl.Int64).alias("__m"),
         )
+    reasons = (
+        MemberReasons(book, roster.households, as_of)
+        if roster is not None and roster.households and as_of is not None and book.aggregates
+        else None
+    )
+    members = members.with_columns(_explained(members, lang, reasons)).drop("explanation")
     region = pl.col("region_code").cast(pl.String)
     titles = {rid: (r.spec.title.zh if lang == "zh" else r.spec.title.en) for rid, r in book.rules.items()}
     places = {
@@ -173,21 +214,22 @@ def finding_rows(
     )
 
 
-def _explained(explanations: pl.Series, lang: Lang) -> list[pl.Series]:
-    """The ``fields``, ``values`` and ``basis`` columns of the flags' explanations (one comparison a line):
-    each distinct explanation is written once."""
+def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) -> list[pl.Series]:
+    """The ``fields``, ``values`` and ``basis`` columns of the rows' explanations (one comparison a line).
+    With :class:`MemberReasons`, a test over members that held is stated by the members' own tests; an
+    explanation without one is written once however many rows have it."""
     texts: dict[str, tuple[str, str, str]] = {}
     fields, values, basis = [], [], []
-    for comparisons in explanations.to_list():
-        key = repr(comparisons)
-        if key not in texts:
-            parsed = [_comparison(c) for c in comparisons or ()]
-            texts[key] = (
-                "\n".join(fact_name(c, lang) for c in parsed),
-                "\n".join(mask_numbers(value_text(c, lang)) for c in parsed),
-                "\n".join(mask_numbers(comparison_text(c, lang)) for c in parsed),
-            )
-        f, v, b = texts[key]
+    columns = ("explanation", "rule_id", "__h", "__m", "region_code")
+    for comparisons, rule_id, h, m, region in rows.select(columns).iter_rows():
+        if reasons is not None and reasons.expands(comparisons or ()):
+            parsed = [_comparison(c) for c in comparisons]
+            f, v, b = _lines(reasons.stated(parsed, rule_id, h, m, region or ""), lang)
+        else:
+            key = repr(comparisons)
+            if key not in texts:
+                texts[key] = _lines([_comparison(c) for c in comparisons or ()], lang)
+            f, v, b = texts[key]
         fields.append(f)
         values.append(v)
         basis.append(b)
@@ -196,6 +238,202 @@ def _explained(explanations: pl.Series, lang: Lang) -> list[pl.Series]:
         pl.Series("values", values, pl.String),
         pl.Series("basis", basis, pl.String),
     ]
+
+
+def _lines(comparisons: Sequence[Comparison], lang: Lang) -> tuple[str, str, str]:
+    """Fields, values and sentences, one comparison a line. A member's 健康状况 is masked whole
+    (:func:`~fanpin.masking.mask`), as the errors file masks the column
+    (:func:`~fanpin.model.export_columns.masked_export_cell`)."""
+    fields, values, basis = [], [], []
+    for c in comparisons:
+        c = _member_labels(c, lang)
+        if c.fact in _MASKED_WHOLE and c.value is not None:
+            c = Comparison.of({**c.__dict__, "value": _hidden(value_text(c, lang))})
+        fields.append(fact_name(c, lang))
+        values.append(mask_numbers(value_text(c, lang)))
+        basis.append(mask_numbers(comparison_text(c, lang)))
+    return "\n".join(fields), "\n".join(values), "\n".join(basis)
+
+
+def _member_labels(c: Comparison, lang: Lang) -> Comparison:
+    """A member's test as the worksheet states it: a measure label test by its column and label
+    (``综合保障含"低保"``, ``social_security contains "低保"``), not by the name the engines carry; in
+    Chinese, a member fact's vocabulary values (健康状况, 劳动技能 …, carried as their English ids) by
+    their labels, in the value and the threshold (``= "健康"``, ``属于 {无劳动力, 丧失劳动力}``), as the
+    sentences write a household fact's. Any other comparison as it is."""
+    held = label_of(c.fact)
+    if held is not None:
+        field, held_label = held
+        fact = f'{LABEL_SETS.get(field, field)}含"{held_label}"' if lang == "zh" else f'{field} contains "{held_label}"'
+        return Comparison.of({**c.__dict__, "fact": fact})
+    info = MEMBER_FACTS.get(c.fact) if lang == "zh" and c.fact not in FACTS else None
+    enum = info.enum if info is not None else None
+    if enum is None:
+        return c
+
+    def label(text: str) -> str:
+        try:
+            found = enum.parse(text.strip().strip('"'))
+        except ValueError:
+            return text
+        return text if found is None else found.label
+
+    value = label(c.value) if isinstance(c.value, str) else c.value
+    threshold = c.threshold
+    if c.operator in ("in", "not in") and threshold.startswith("{") and threshold.endswith("}"):
+        threshold = "{" + ", ".join(label(t) for t in threshold[1:-1].split(", ")) + "}"
+    elif threshold.startswith('"'):
+        threshold = f'"{label(threshold)}"'
+    return Comparison.of({**c.__dict__, "value": value, "threshold": threshold})
+
+
+#: Member facts whose value the worksheet masks whole: 健康状况 is sensitive (the errors file masks it so),
+#: and so are the disability category and level the disability card's number (masked) encodes.
+_MASKED_WHOLE = frozenset({"health", "disability_category", "disability_level"})
+
+
+def _hidden(text: str) -> str:
+    """A sensitive value masked whole: :func:`~fanpin.masking.mask`, a single character as ``*``."""
+    return mask(text) if len(text) > 1 else "*"
+
+
+class MemberReasons:
+    """The tests over members of a chunk's findings, stated by the members' own tests.
+
+    A rule reads its members through an aggregate (``any(members, c)``; a ``scope: member`` rule is
+    ``any(members, when)``), which the engines' explanations state as one yes/no test. Here ``c`` is
+    evaluated on one member as the per-household engine evaluates it — the member's encoded facts
+    (:func:`~fanpin.model.member_facts.member_row`) over the household facts it reads
+    (:func:`~fanpin.model.facts.household_facts`), a label the member does not hold false, the
+    thresholds folded from the region's parameters and the computed terms (``age``) for the date — and
+    :meth:`RuleExplainer.why` gives the tests that make it true, each with the member's value. That is
+    data both engines share, so the statement does not depend on the engine that scored the file."""
+
+    def __init__(self, book: Rulebook, households: Sequence[ExportHousehold], as_of: date) -> None:
+        self.book, self.households, self.as_of = book, households, as_of
+        self.compiled = _compiled(book)
+        self._programs: dict[str, _Program] = {}
+        self._shared: dict[int, dict[str, Any]] = {}
+        self._messages: dict[tuple[int, int, str], dict[str, Any]] = {}
+
+    def expands(self, comparisons: Sequence[dict[str, Any]]) -> bool:
+        """Whether an explanation (as its JSON record holds it) has an ``any(members, …)`` test that held,
+        which this states otherwise."""
+        named = self.compiled.any_named
+        return any(c["operator"] == "is" and c["value"] == "true" and c["fact"] in named for c in comparisons)
+
+    def stated(
+        self, comparisons: Sequence[Comparison], rule_id: str, h: int, m: int | None, region: str
+    ) -> list[Comparison]:
+        """A row's comparisons with each ``any(members, c)`` that held replaced: for a member check's row
+        (``m``: the member's position in its household), by that member's tests of ``c``; for a household
+        check, by those of every member ``c`` holds for, each distinct test once. A test it cannot restate
+        (the member unknown, ``c`` not true for it) stays as it was."""
+        rule = self.book.rules.get(rule_id)
+        own = rule.member_aggregate if rule is not None else None
+        out: list[Comparison] = []
+        for c in comparisons:
+            name = self._held_any(c)
+            restated: list[Comparison] = []
+            if name is not None and h < len(self.households):
+                read = self.households[h]
+                if own is not None and m is not None:
+                    restated = self._why(name, h, m, region) if name == own else []
+                elif own is None:
+                    for position in range(len(read.members)):
+                        restated += self._why(name, h, position, region)
+            out += list(dict.fromkeys(restated)) if restated else [c]
+        return out
+
+    def _held_any(self, c: Comparison) -> str | None:
+        """The aggregate of an ``any(members, …)`` test that held, else None."""
+        if c.operator != "is" or c.value != "true":
+            return None
+        return self.compiled.any_named.get(c.fact)
+
+    def _why(self, aggregate: str, h: int, m: int, region: str) -> list[Comparison]:
+        explainer = self.compiled.explainers[aggregate]
+        program = self._program(region)
+        message = self._message(h, m, region, program)
+        if explainer.decide(message) is not True:
+            return []
+        return explainer.why(message, program.uses)
+
+    def _program(self, region: str) -> _Program:
+        program = self._programs.get(region)
+        if program is None:
+            params, _ = self.book.parameters.resolve_known(self.book.params_needed(), region, self.as_of)
+            slots = self.compiled.slots
+            thresholds: dict[str, int | float] = {}
+            for term, slot in slots.thresholds.items():
+                value = fold(term, params)
+                if value is not None:
+                    thresholds[slot] = engine_number(value)
+            computed = [(slot, compile_term(term, params, self.as_of)) for term, slot in slots.computed.items()]
+            program = self._programs[region] = _Program(thresholds, computed, parameter_uses(params))
+        return program
+
+    def _message(self, h: int, m: int, region: str, program: _Program) -> dict[str, Any]:
+        key = (h, m, region)
+        message = self._messages.get(key)
+        if message is None:
+            shared = self._shared.get(h)
+            if shared is None:
+                facts = encode_all(household_facts(self.households[h].household))
+                shared = self._shared[h] = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
+            member = self.households[h].members[m]
+            # As the engines read a member: its own facts shadow the household's; a label it lacks is false.
+            message = shared | dict.fromkeys(self.compiled.labels, 0) | member_row(member) | program.thresholds
+            for slot, evaluate in program.computed:
+                value = evaluate(message)
+                if value is not None:
+                    message[slot] = value
+            self._messages[key] = message
+        return message
+
+
+@dataclass(frozen=True)
+class _Program:
+    """A region's thresholds, computed terms and parameter uses, for the member conditions."""
+
+    thresholds: dict[str, int | float]
+    computed: list[tuple[str, Evaluator]]
+    uses: dict[str, ParameterUse]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A rulebook's member conditions, ready to explain (built once per rulebook)."""
+
+    slots: Slots
+    explainers: dict[str, RuleExplainer]
+    #: An ``any`` aggregate's test as explanations write it (``any(members, …)``) → its name.
+    any_named: dict[str, str]
+    household_reads: frozenset[str]
+    labels: frozenset[str]
+
+
+_COMPILED: dict[int, tuple[Rulebook, _Compiled]] = {}
+
+
+def _compiled(book: Rulebook) -> _Compiled:
+    found = _COMPILED.get(id(book))
+    if found is not None and found[0] is book:
+        return found[1]
+    aggregates: list[Aggregate] = [a for a in book.aggregates if a.condition is not None]
+    conditions = [a.condition for a in aggregates if a.condition is not None]
+    slots = Slots.for_conditions(conditions)
+    made = _Compiled(
+        slots,
+        {a.name: RuleExplainer(a.condition, slots) for a in aggregates if a.condition is not None},
+        {f"any(members, {a.text})": a.name for a in aggregates if a.kind == "any"},
+        frozenset().union(*(household_facts_read(c) for c in conditions)),
+        frozenset(n for c in conditions for n in member_facts_read(c) if label_of(n) is not None),
+    )
+    if len(_COMPILED) > 8:
+        _COMPILED.clear()
+    _COMPILED[id(book)] = (book, made)
+    return made
 
 
 def _comparison(data: dict[str, Any]) -> Comparison:

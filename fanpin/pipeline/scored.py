@@ -388,7 +388,7 @@ def scored_and_found(
         return scorer.score(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep), None
     scored, records = scorer.score_with_records(valid, as_of=as_of, region=region, lang=lang, json=json, keep=keep)
     lines = valid.frame.get_column("__line")
-    return scored, finding_rows(records, lines, roster, book, lang)
+    return scored, finding_rows(records, lines, roster, book, lang, as_of)
 
 
 class ExportChunks:

@@ -263,7 +263,16 @@ def fact_name(c: Comparison, lang: Lang = "zh") -> str:
 
 
 def value_text(c: Comparison, lang: Lang = "zh") -> str:
-    """The value a comparison read, as :func:`comparison_text` writes it."""
+    """The value a comparison read, as :func:`comparison_text` writes it; the empty cell of an ``is
+    missing`` test that held reads （空） / ``(empty)``, not unknown: the test is about that cell.
+
+    >>> c = Comparison(fact="risk_1", value=None, operator="is missing", threshold="", threshold_value=None,
+    ...     unit="text", parameters=(), outcome="true")
+    >>> value_text(c, "zh"), value_text(c, "en")
+    ('（空）', '(empty)')
+    """
+    if c.operator == "is missing" and c.value is None:
+        return "（空）" if lang == "zh" else "(empty)"
     if c.operator == "is":
         return _value(c.value, "bool", lang)
     if c.unit == "text" and c.operator not in ("in", "not in"):

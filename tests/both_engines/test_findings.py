@@ -416,3 +416,110 @@ def test_a_personal_number_typed_as_the_person_id_is_masked_where_it_names_the_m
     assert "5323**********123X" in worksheet and "1381***5678" in worksheet
     assert "1381***5678" in records
     assert not [c for c in clear if c in worksheet or c in records]
+
+
+#: A 脱贫户 (H1) whose head, 45 and healthy, has lost labour capacity (a member check, 2_01_005) and whose
+#: member rows record 150 亩 of cropland (a household check over its members, 5_14_001); a monitored
+#: 一般农户 (H2) without a risk recorded (1_11_001).
+MEMBER_CHECKS = [
+    ("H1", "王大明", _id_number("53232819800101123", valid=True), "户主", "脱贫户", "", "1980-01-01", "健康",
+     "丧失劳动力", "150", ""),
+    ("H1", "李小花", _id_number("53232819820202124", valid=True), "配偶", "脱贫户", "", "1982-02-02", "健康",
+     "普通劳动力", "150", ""),
+    ("H2", "赵六", _id_number("53232819700404126", valid=True), "户主", "一般农户", "边缘易致贫户", "1970-04-04",
+     "健康", "普通劳动力", "3", ""),
+]  # fmt: skip
+
+
+def _member_export(path: Path) -> Path:
+    header = (
+        "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,出生日期,健康状况,劳动技能,"
+        "耕地面积（亩）,致贫/返贫风险1,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    )
+    rows = [
+        ",".join(("大姚县", "金碧镇", "龙街村", p[0], "532328101201", *p[1:], "9000", "0", "0", "0"))
+        for p in MEMBER_CHECKS
+    ]
+    return write_rows(path, [header, *rows])
+
+
+#: What the worksheet says of each of the three checks, per language: (rule, member shown, fields, values,
+#: basis). The member check states the member's own tests and values (健康状况 masked whole, as in the
+#: errors file); the household check its members' area; the empty risk cell reads as empty.
+MEMBER_FINDINGS = {
+    "zh": [
+        (
+            "checks.healthy_working_age_lost_labour",
+            (_masked(MEMBER_CHECKS[0][2]), "王**", 2),
+            "户类型\n年龄（周岁）\n年龄（周岁）\n健康状况\n在校生状况\n劳动技能",
+            "脱贫户\n45\n45\n健*\n（空）\n丧失劳动力",
+            "户类型 脱贫户 = 脱贫户\n年龄（周岁） 45 ≥ 劳动年龄下限 16\n年龄（周岁） 45 < 劳动年龄上限（不含） 60\n"
+            "健康状况 健* = 健康\n在校生状况 缺失\n劳动技能 丧失劳动力 = 丧失劳动力",
+        ),
+        (
+            "checks.cropland_out_of_range",
+            (None, None, 2),
+            "户类型\n耕地面积（亩）",
+            "脱贫户\n150",
+            "户类型 脱贫户 = 脱贫户\n耕地面积（亩） 150 > 耕地面积合理上限（亩） 100",
+        ),
+        (
+            "checks.no_risk_recorded",
+            (None, None, 4),
+            "是否监测对象\n致贫/返贫风险1",
+            "是\n（空）",
+            "是否监测对象 为 是\n致贫/返贫风险1 缺失",
+        ),
+    ],
+    "en": [
+        (
+            "checks.healthy_working_age_lost_labour",
+            (_masked(MEMBER_CHECKS[0][2]), "王**", 2),
+            "household_type\nage\nage\nhealth\nschooling\nlabour",
+            "formerly_poor\n45\n45\nh******\n(empty)\nlost",
+            "household_type formerly_poor = formerly_poor\nage 45 ≥ lower working age 16\n"
+            "age 45 < working age ends at 60\nhealth h****** = healthy\nschooling is missing\nlabour lost = lost",
+        ),
+        (
+            "checks.cropland_out_of_range",
+            (None, None, 2),
+            "household_type\ncropland",
+            "formerly_poor\n150",
+            "household_type formerly_poor = formerly_poor\ncropland 150 > plausible cropland ceiling (mu) 100",
+        ),
+        (
+            "checks.no_risk_recorded",
+            (None, None, 4),
+            "monitored\nrisk_1",
+            "yes\n(empty)",
+            "monitored is yes\nrisk_1 is missing",
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_check_over_members_states_the_members_own_values(
+    pack: dict[str, Engine | BatchEngine], lang: Lang, tmp_path: Path
+) -> None:
+    """A member check's row gives the tests and values of the member it names, not ``有成员满足「…」 为 是``;
+    a household check's ``any(members, …)`` those of its members; the same bytes on both engines."""
+    source = _member_export(tmp_path / "export.csv")
+    written = [_score(source, tmp_path, pack[e], "findings.jsonl", lang) for e in ("batch", "durable")]
+    assert written[0].read_bytes() == written[1].read_bytes()
+    rows = [json.loads(line) for line in written[1].read_text("utf-8").splitlines()]
+    by_rule = {
+        r["rule_id"]: [
+            (x["member_id"], x["member_name"], x["line"], x["fields"], x["values"], x["basis"])
+            for x in rows
+            if x["rule_id"] == r["rule_id"]
+        ]
+        for r in rows
+    }
+    for rule, who, fields, values, basis in MEMBER_FINDINGS[lang]:
+        assert set(by_rule[rule]) == {(*who, fields, values, basis)}, rule
+    # No row states a member check as one yes/no test over the members any more, nor shows a health value.
+    member_rules = {r["rule_id"] for r in rows if r["member_id"] is not None}
+    assert member_rules and not [r for r in rows if r["rule_id"] in member_rules and "members" in r["basis"]]
+    assert not [r for r in rows if r["rule_id"] in member_rules and "有成员满足" in r["basis"]]
+    assert not [r for r in rows if "健康\n" in r["values"] or r["values"].endswith("健康")]
