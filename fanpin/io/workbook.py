@@ -158,7 +158,8 @@ class TownshipWorkbook:
         self.sheets: dict[str, Any] = {}
         self.rows: Counter[str] = Counter()
         self.rejected: Any = None
-        self.rejected_rows = 0
+        self.rejected_rows = 0  # the sheet's rows: one per refused cell
+        self.rejected_lines = 0  # the input rows they are about
         #: the evaluation date of the scored rows: the workbook's date (see :func:`save_dated`)
         self.dated: date | None = None
         self.wrap = Alignment(wrap_text=True, vertical="top")
@@ -278,6 +279,7 @@ class TownshipWorkbook:
         if self.rejected is None:
             self._open_rejected()
         self.rejected_rows += frame.height
+        self.rejected_lines += frame.get_column("line").n_unique()
         if self.rejected_rows > SHEET_MAX_ROWS:
             raise OutputError(
                 f"more than {SHEET_MAX_ROWS} rejected rows do not fit in one .xlsx sheet",
@@ -332,7 +334,7 @@ class TownshipWorkbook:
         sheet.append([w["as_of"], ", ".join(d.isoformat() for d in sorted(self.as_of)) or None])
         sheet.append([w["version"], ", ".join(sorted(self.versions)) or None])
         sheet.append([w["households"], self.households])
-        sheet.append([w["refused"], self.rejected_rows])
+        sheet.append([w["refused"], self.rejected_lines])
         sheet.append([])
         sheet.append(heading(w["by_level"]))
         sheet.append(heading(w["level"], w["count"], w["share"]))

@@ -78,11 +78,15 @@ WORKER_CHUNK_HOUSEHOLDS = 2_500
 @dataclass
 class ScoreSummary:
     """What a run did: the file read (a household table or a person-level export), the households scored,
-    the errors-file entries written, the chunks, and notes for the user."""
+    the input rows rejected and the errors-file entries written about them (one per refused cell: a row
+    may have several), the chunks, and notes for the user."""
 
     info: HouseholdFile | ExportFile
     scored: int = 0
+    #: input rows (lines) rejected: each listed in the errors file
     rejected: int = 0
+    #: errors-file entries: one per refused cell of each rejected row (at least one per row)
+    rejected_entries: int = 0
     chunks: int = 0
     notes: list[str] = field(default_factory=list)
     #: Parameters some households lack (their rules not evaluable) or take from the national value.
@@ -229,7 +233,8 @@ class ScoredChunks:
             scored, found = self._score(valid, None)
             both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
             self.summary.scored += scored.height
-            self.summary.rejected += both.height
+            self.summary.rejected += both.get_column("line").n_unique() if both.height else 0
+            self.summary.rejected_entries += both.height
             yield Chunk(scored, both, raw.height, found)
 
     def _score(self, valid: Valid, roster: Roster | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
@@ -294,7 +299,9 @@ class ScoredChunks:
         self.summary.chunks += 1
         self._count(counts)
         self.summary.scored += chunk.scored.height
-        self.summary.rejected += chunk.refused.height
+        refused = chunk.refused
+        self.summary.rejected += refused.get_column("line").n_unique() if refused.height else 0
+        self.summary.rejected_entries += refused.height
         return chunk
 
 

@@ -25,7 +25,19 @@ from fanpin.io.readers import open_rows
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import AS_OF, HEADER, REGION, ROW, Run, households_file, read_csv, run_cli, score_file, write_rows
+from tests.helpers import (
+    AS_OF,
+    HEADER,
+    REGION,
+    ROW,
+    SCORE_ARGS,
+    Run,
+    households_file,
+    read_csv,
+    run_cli,
+    score_file,
+    write_rows,
+)
 from tests.paths import HOUSEHOLDS_CSV
 
 
@@ -175,7 +187,28 @@ def test_the_errors_file_names_line_household_column_value_and_reason(engine_nam
     assert "不能为负数" in reasons[0] and "是/否" in reasons[1] and "必填项为空" in reasons[2]
     assert reasons[3].startswith("户编号重复")
     assert [r["household_id"] for r in read_csv(out)] == ["H1", "H3"]
-    assert "rejected 6 row(s)" in err  # the count is of errors-file rows (H7 has two)
+    # The count is of input rows: H7's row has two errors-file rows (it was counted twice, as cells)
+    assert "rejected 5 row(s)" in err
+
+
+def test_the_counts_of_rejected_rows_are_rows_not_cells(engine_name: str, tmp_path: Path) -> None:
+    """A row with three refused cells is one rejected row in the summary, the command's message and the
+    workbook's overview (each said 3), and three entries in the errors file."""
+    from openpyxl import load_workbook
+
+    from fanpin.io.workbook import WORDS
+
+    source = write_rows(tmp_path / "in.csv", [HEADER, "H1,532328,脱贫户,2,1000,,,,", "H2,532328,脱贫户,2,1000,0,0,0,"])
+    (code, _, err), _, errors = score(engine_name, source, tmp_path)
+    assert code == 3 and "rejected 1 row(s)" in err, err
+    assert [r["line"] for r in read_csv(errors)] == ["2", "2", "2"]
+    workbook = tmp_path / "out.xlsx"
+    run = run_cli(
+        "score", source, *SCORE_ARGS, "--engine", engine_name, "--out", workbook, "--errors", tmp_path / "e2.csv"
+    )
+    assert run.code == 3 and "rejected 1 row(s)" in run.err
+    overview = {r[0]: r[1] for r in load_workbook(workbook)[WORDS["zh"]["summary"]].iter_rows(values_only=True) if r}
+    assert overview[WORDS["zh"]["refused"]] == 1
 
 
 def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
