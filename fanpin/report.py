@@ -38,7 +38,7 @@ from fanpin.errors import ConfigError, InputFileError, Location, OutputError, Pa
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
-from fanpin.pipeline.run import folder_for, part_path, written_path
+from fanpin.pipeline.run import claim_part, folder_for, part_path, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
 from fanpin.results.plan import check_plannable, department, due_date, measure_name
@@ -722,8 +722,12 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
     text = render(report)
     target = written_path(Path(out))  # a link followed to its file
     part = part_path(target, "--out", "report.html")  # a folder refused; a device or /dev/stdout written directly
+    claimed = False
     try:
         folder_for(target, "--out")
+        if part != target:
+            claim_part(part, target)
+            claimed = True
         part.write_text(text, encoding="utf-8")
         if part != target:
             part.replace(target)
@@ -734,8 +738,8 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
             location=Location(str(target)),
         ) from exc
     finally:
-        if part != target:
-            with suppress(OSError):  # not made, or its folder is not one
+        if claimed:
+            with suppress(OSError):  # renamed already
                 part.unlink(missing_ok=True)
     return report
 

@@ -135,9 +135,14 @@ def score_path(
         keep_columns, headers, keep_identities, findings_part,
         findings_format(findings_path) if findings_path is not None else None, workers,
     )  # fmt: skip
+    claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
     try:
         for _, target in written:
             folder_for(target)
+        for done, target in written:
+            if done != target:
+                claim_part(done, target)
+                claimed.append(done)
         try:
             summary = run.once(exact=False)
         except RowByRow as signal:
@@ -151,10 +156,9 @@ def score_path(
                 if done != target:
                     done.replace(target)
     except BaseException as exc:
-        for done, target in written:
-            if done != target:
-                with suppress(FileNotFoundError, NotADirectoryError):  # not made: a folder on its path is a file
-                    done.unlink()
+        for done in claimed:
+            with suppress(FileNotFoundError):
+                done.unlink()
         if isinstance(exc, OSError) and _names_one_of(exc, [p for pair in written for p in pair]):
             raise OutputError(
                 f"cannot write the output: {exc.strerror or exc}",
@@ -209,6 +213,21 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
     if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
         return target
     return target.with_name(target.name + ".part")
+
+
+def claim_part(part: Path, target: Path) -> None:
+    """Makes the empty ``.part`` file ``part`` of ``target``, refusing one that exists: another run is
+    writing ``target`` (two runs writing one output shared one ``.part`` file, and the one that said it
+    had written the output left the other's), or a run was killed before it could remove it."""
+    try:
+        os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except FileExistsError:
+        raise OutputError(
+            f"{part.name} exists: another fanpin run is writing {target.name}, or one was killed before it "
+            "could remove its unfinished output",
+            fix=f"wait for the other run to end, or delete {part.name} if no run is writing {target.name}",
+            location=Location(str(part)),
+        ) from None
 
 
 #: A file name for each output option, in the fix of a folder given as one.

@@ -133,6 +133,23 @@ def test_a_path_naming_an_open_descriptor_is_written_to_directly(engine_name: st
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "mystdout", "redirected.csv"]
 
 
+def test_an_output_another_run_is_writing_is_refused(engine_name: str, tmp_path: Path) -> None:
+    """Two runs writing one --out shared one ``NAME.part``: the second failed with "No such file" and the
+    first, which said it had written the output, left the second's. A ``.part`` file that exists (another
+    run's, or one left by a killed run) is now refused by name, and left as it is."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    for busy in ("o.csv.part", "e.csv.part"):
+        (tmp_path / busy).write_text("another run's rows\n", encoding="utf-8")
+        code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+        assert code == 2 and f"{busy} exists: another fanpin run is writing {busy[:-5]}" in err, err
+        assert f"delete {busy} if no run is writing" in err and "Traceback" not in err
+        assert (tmp_path / busy).read_text(encoding="utf-8") == "another run's rows\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.csv", busy])
+        (tmp_path / busy).unlink()
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+
+
 def test_a_pipe_closed_by_its_reader_stops_the_run_with_a_message(engine_name: str, tmp_path: Path) -> None:
     """``fanpin score … --out /dev/stdout | head -1`` was an internal error (exit 70, "a bug in fanpin"):
     it now stops as a command killed by SIGPIPE does (141), saying that the errors file was not written."""
