@@ -470,6 +470,10 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     book, engine = _book(args.rules, args.checks)
     wanted = args.household.strip()  # as the file's 户编号 is read: trimmed
     seen: list[str] = []
+    refused: RejectedRow | None = None
+    # The households as fanpin score reads them (an export's across-the-file facts included). A refused
+    # row does not end the search: in a household table a later row with the same 户编号 is scored when
+    # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
     for row in households_in(args.input, region=args.region):
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
@@ -479,12 +483,14 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
             for line in explain_lines(a, plan, lang):
                 print(line, file=out)
             return EXIT_OK
-        if isinstance(row, RejectedRow) and row.household_id == wanted:
-            reason = reason_text(row.reason, lang)
-            column = f"{row.column} " if row.column else ""  # a whole-household refusal names no column
-            told = words["rejected"].format(id=wanted, line=row.line, column=column, reason=reason)
-            print(told, file=out)
-            return EXIT_REJECTED
+        if isinstance(row, RejectedRow) and row.household_id == wanted and refused is None:
+            refused = row
+    if refused is not None:
+        reason = reason_text(refused.reason, lang)
+        column = f"{refused.column} " if refused.column else ""  # a whole-household refusal names no column
+        told = words["rejected"].format(id=wanted, line=refused.line, column=column, reason=reason)
+        print(told, file=out)
+        return EXIT_REJECTED
     close = suggest(wanted, dict.fromkeys(i for i in seen if i), cutoff=0.8)
     hint = f"did you mean {close}? " if close else ""
     print(

@@ -21,7 +21,7 @@ from fanpin.cli import main
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
 from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
-from tests.paths import EXAMPLE_DATA, FIXTURES, HOUSEHOLDS_CSV, ROOT
+from tests.paths import EXAMPLE_DATA, EXPORT_XLSX, FIXTURES, HOUSEHOLDS_CSV, ROOT
 
 ID = "532328199001011234"
 ENGLISH_HEADER = "household_id,household_type,size,wage_income,business_income,property_income,transfer_income\n"
@@ -352,3 +352,38 @@ def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> 
     assert code == 2 and "is a folder, not a file" in err
     code, _, err = run_cli("check", HOUSEHOLDS_CSV)
     assert code == 2 and "is a file, not a rules folder" in err
+
+
+def test_explain_of_an_export_household_reads_the_facts_across_the_file() -> None:
+    """A member's ID number that occurs in another household of the export: score fired
+    checks.id_number_repeated (code 1_01_001), explain said it was not evaluable (the file was read
+    without the across-the-file facts)."""
+    run = run_cli(
+        "explain", EXPORT_XLSX, "--household", "53232811100101", *SCORE_ARGS, "--checks", "with", "--lang", "en"
+    )  # fmt: skip
+    assert run.code == 0, run.out
+    assert "\n[fired] checks.id_number_repeated " in run.out
+
+
+def test_explain_of_a_repeated_household_id_in_a_table_explains_the_household_score_scores(tmp_path: Path) -> None:
+    """score keeps the first valid row of a 户编号 and refuses the later ones; a refused row claims no
+    户编号, so a valid row after it is scored. explain stopped at the refused row and said so."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        ENGLISH_HEADER + "H1,脱贫户,2,-500,0,0,0\nH1,脱贫户,2,30000,0,0,0\nH2,脱贫户,2,4000,0,0,0\n"
+        "H2,脱贫户,2,50000,0,0,0\n",
+        encoding="utf-8",
+    )
+    code, _, err = score_file(source, tmp_path / "s.csv", tmp_path / "e.csv", "--lang", "en")
+    assert code == 3, err
+    scored = {r["household_id"]: r["income_per_capita"] for r in read_csv(tmp_path / "s.csv")}
+    assert scored == {"H1": "15000.00", "H2": "2000.00"}
+    assert [(r["line"], r["household_id"]) for r in read_csv(tmp_path / "e.csv")] == [("2", "H1"), ("5", "H2")]
+    for household_id, income in scored.items():
+        run = run_cli("explain", source, "--household", household_id, *SCORE_ARGS, "--lang", "en")
+        assert run.code == 0, run.out
+        assert f"income_per_capita {income}" in run.out or f"income_per_capita {income.removesuffix('.00')}" in run.out
+    refused = tmp_path / "refused.csv"
+    refused.write_text(ENGLISH_HEADER + "H1,脱贫户,2,-500,0,0,0\n", encoding="utf-8")
+    run = run_cli("explain", refused, "--household", "H1", *SCORE_ARGS, "--lang", "en")
+    assert run.code == 3 and "household H1 was rejected at line 2" in run.out

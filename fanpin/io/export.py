@@ -171,9 +171,11 @@ def is_export_file(path: str | Path) -> bool:
 
 def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Household | RejectedRow]:
     """The households of either layout, a person-level export or a household table, in file order,
-    with the rows refused in their place."""
+    with the rows refused in their place: the households ``fanpin score`` scores. An export's members
+    carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
+    occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
     if is_export_file(path):
-        _, items = read_export(path, region=region)
+        _, items = read_export(path, region=region, unique=UNIQUE_FIELDS)
         return (item.household if isinstance(item, ExportHousehold) else item for item in items)
     _, rows = read_households(path, region=region)
     return (row.household if isinstance(row, ReadRow) else row for row in rows)
