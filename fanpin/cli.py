@@ -120,8 +120,8 @@ class _Masked(io.TextIOBase):
 
 
 KEEP_IDENTITIES_WARNING = (
-    "fanpin: WARNING: --keep-identities: ID numbers, names and phone numbers are written IN CLEAR into {out} "
-    "and {errors}. Keep those files as you keep the source data, share them with no one who may not see it, "
+    "fanpin: WARNING: --keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR "
+    "into {out} and {errors}. Keep those files as you keep the source data, share them with no one who may not see it, "
     "and delete them when done."
 )
 
@@ -213,8 +213,8 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--keep-identities",
         action="store_true",
-        help="for the data owner only: write ID numbers, names and phone numbers in clear into the output "
-        "and errors files (by default they are masked)",
+        help="for the data owner only: write ID numbers, names, phone numbers and health details in clear into the "
+        "output and errors files (by default they are masked)",
     )
 
     explain = commands.add_parser(

@@ -151,7 +151,9 @@ def test_keep_identities_writes_them_in_clear_with_a_loud_warning(engine_name: s
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
     assert run.code == 3, run.err
-    warning = "fanpin: WARNING: --keep-identities: ID numbers, names and phone numbers are written IN CLEAR"
+    warning = (
+        "fanpin: WARNING: --keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR"
+    )
     assert run.err.startswith(warning) and run.err.count(warning) == 2  # before the run and at its end
     [row] = read_csv(out)
     assert (row["备注"], row["手机号"], row["联系人"]) == (f"户主{ID}", MOBILE, "李某华")

@@ -107,7 +107,7 @@ def score_path(
     ``headers``: ``"lang"`` (the default, as ``fanpin score`` writes them) heads the table and the errors
     file in ``lang`` (户编号, 预警等级 …); ``"ids"`` with the column ids (``household_id``, ``alert_level`` …),
     as the library's DataFrames name them. The township workbook is for people: always in ``lang``.
-    ``keep_identities`` writes ID numbers, names and phone numbers in clear into both files (the data
+    ``keep_identities`` writes ID numbers, names, phone numbers and health details in clear into both files (the data
     owner's ``--keep-identities``; by default they are masked).
     ``findings`` writes the clerk's worksheet there (:mod:`fanpin.pipeline.findings`; .xlsx, CSV, Parquet or
     JSON Lines by its suffix): one row per data-check finding, member ID numbers and names always masked.
