@@ -43,6 +43,7 @@ from fanpin.model.values import (
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
+    TOO_LARGE_MONEY,
     WHITESPACE,
     mask_numbers_series,
 )
@@ -311,7 +312,7 @@ def _money(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
     """
     limit = int(MAX_MONEY) * 100
     plain = _plain_money(cell)
-    errors = [_error(plain.abs() >= limit, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")]
+    errors = [_error(plain.abs() >= limit, TOO_LARGE_MONEY)]
     value: pl.Expr = pl.when(plain.abs() < limit).then(plain)
     if general:
         rest, error = _money_text(pl.when(plain.is_null()).then(cell))
@@ -337,11 +338,12 @@ def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     mills = pl.when(digits == "").then(0).otherwise(digits.str.slice(0, 13).cast(pl.Int64, strict=False)) * 1000
     mills = mills + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64, strict=False)
     fen = (mills + 5) // 10
+    too_large = too_large | (ok & (fen >= int(MAX_MONEY) * 100))  # 999999999999.995 rounds up to 10^12
     value = pl.when(ok & ~too_large).then(pl.when(whole.str.starts_with("-")).then(-fen).otherwise(fen))
     errors = [
         _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
         _error(cell.is_not_null() & ~ok, NOT_MONEY),
-        _error(too_large, f"too large for an amount of money (at most {MAX_MONEY - 1} 元)"),
+        _error(too_large, TOO_LARGE_MONEY),
     ]
     return value, _first(errors)
 

@@ -95,8 +95,11 @@ def parse_money(value: object) -> Decimal | None:
         raise ValueError(NOT_MONEY)
     amount = Decimal(text)
     if abs(amount) >= MAX_MONEY:
-        raise ValueError(f"too large for an amount of money (at most {MAX_MONEY - 1} 元)")
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+        raise ValueError(TOO_LARGE_MONEY)
+    rounded = amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    if abs(rounded) >= MAX_MONEY:  # 999999999999.995 rounds up to 10^12
+        raise ValueError(TOO_LARGE_MONEY)
+    return rounded
 
 
 _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
@@ -106,6 +109,8 @@ NOT_MONEY = "not an amount of money; write digits with at most one decimal point
 NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
 #: 10^12 元: far beyond any household, and safely inside 64-bit whole fen.
 MAX_MONEY = Decimal(10) ** 12
+#: The refusal of an amount that is 10^12 元 or more once rounded to the fen.
+TOO_LARGE_MONEY = "too large for an amount of money (at most 999999999999.99 元)"
 
 
 def to_fen(amount: Decimal) -> int:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
-from fanpin.model.values import MAX_MONEY, NOT_GROUPED, NOT_MONEY
+from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_MONEY
 
 __all__ = ["reason_text"]
 
@@ -51,7 +51,7 @@ _FIXED_ZH = {
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
-    f"too large for an amount of money (at most {MAX_MONEY - 1} 元)": f"金额过大（最多 {MAX_MONEY - 1} 元）",
+    TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",
     "not a whole number": "不是整数",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
@@ -75,9 +75,7 @@ _FIXED_ZH = {
 #: Fixed reasons whose English names a Chinese header or word: the English the errors file writes.
 _FIXED_EN = {
     DUPLICATE_ID: "duplicate household_id (户编号): each household once",
-    f"too large for an amount of money (at most {MAX_MONEY - 1} 元)": (
-        f"too large for an amount of money (at most {MAX_MONEY - 1} yuan)"
-    ),
+    TOO_LARGE_MONEY: "too large for an amount of money (at most 999999999999.99 yuan)",
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
         "labor_count (劳动力人数) is larger than size (家庭人口数)"
     ),

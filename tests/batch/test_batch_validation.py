@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +19,7 @@ from fanpin.batch.validate import FIELDS, validate
 from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
+from fanpin.model.values import TOO_LARGE_MONEY, parse_money
 
 MONEY = [
     "",
@@ -312,3 +316,25 @@ def test_plain_amounts_are_read_exactly() -> None:
 
     assert valid["wage_income"].to_list() == [fen(t) for t in wages]
     assert valid["prev_income_per_capita"].to_list() == [fen(t) for t in previous]
+
+
+@pytest.mark.parametrize(
+    ("cell", "fen"),
+    [("999999999999.994", 99999999999999), ("999999999999.995", None), ("-999999999999.995", None), ("1e3", None)],
+)
+def test_an_amount_that_rounds_up_to_the_limit_is_refused_on_both_paths(cell: str, fen: int | None) -> None:
+    """999999999999.995 元 rounds up to 10^12, which the limit refuses (it was accepted, and written as
+    1000000000000 元); the reason names the largest amount taken."""
+    cells = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": "2", "工资性收入": cell}
+    frame = pl.DataFrame([cells | {"生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}])
+    valid, rejected = validate(frame)
+    if fen is None:
+        reason = rejected.get_column("reason").to_list()
+        assert len(reason) == 1 and valid.height == 0
+        with pytest.raises(ValueError, match=re.escape(reason[0])):
+            parse_money(cell)
+        if cell != "1e3":
+            assert reason == [TOO_LARGE_MONEY]
+    else:
+        assert rejected.height == 0 and valid.get_column("wage_income").to_list() == [fen]
+        assert parse_money(cell) == Decimal(fen) / 100

@@ -178,7 +178,7 @@ def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> No
         "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown",
         "not an amount of money; write digits with at most one decimal point",
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
-        "too large for an amount of money (at most 999999999999 元)",
+        "too large for an amount of money (at most 999999999999.99 元)",
         "not a whole number",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
