@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from fanpin.errors import ConfigError
+from fanpin.regions import REGION_DIGITS, is_region_code
 
 __all__ = [
     "LANGUAGES",
@@ -35,20 +36,25 @@ T = TypeVar("T")
 
 
 def region_problem(value: object) -> str | None:
-    """Why ``value`` is not a region code (2 to 12 ASCII digits, a prefix of the statistical division
-    code), or None."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and 2 <= len(value) <= 12:
+    """Why ``value`` is not a region code (text of 2, 4, 6, 9 or 12 ASCII digits: the division code of a
+    province, prefecture, county, township or village, :mod:`fanpin.regions`), or None."""
+    if is_region_code(value):
         return None
-    return f"{value!r} is not a region code; write 2–12 digits, e.g. 532328"
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return f"{value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}, e.g. 532328"
+    return f"{value!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"
 
 
 def checked_region(region: object) -> str | None:
-    """``region`` (None, or a code of 2 to 12 digits as text), else a :class:`ConfigError`."""
+    """``region`` (None, or a code of 2, 4, 6, 9 or 12 digits as text), else a :class:`ConfigError`."""
     if region is None:
         return None
     problem = region_problem(region)
     if problem is not None:
-        fix = 'pass it as text of digits, region="532328"' if isinstance(region, int) else "pass the code's digits"
+        if isinstance(region, int):
+            fix = 'pass it as text of digits, region="532328"'
+        else:
+            fix = "pass the code of the province, prefecture, county, township or village (省/市/县/乡/村)"
         raise ConfigError(f"region: {problem}", fix=fix)
     return region  # type: ignore[return-value]  # a str: region_problem says so
 

@@ -68,7 +68,8 @@ def test_every_message_of_the_command_is_masked(tmp_path: Path, capsys: pytest.C
         run_cli("score", source, "--as-of", "2025-06-30", "--region", ID)
     assert stopped.value.code == 2
     printed = capsys.readouterr()
-    assert "is not a region code" in printed.err and "'5323**********1234'" in printed.err
+    assert "has 18 digits; a division code has 2, 4, 6, 9 or 12 digits" in printed.err
+    assert "'5323**********1234'" in printed.err
     assert_masked(printed.err, printed.out)
 
 

@@ -47,6 +47,7 @@ from fanpin.model.values import (
     WHITESPACE,
     mask_numbers_series,
 )
+from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
 
 __all__ = ["household_key", "kept_column", "kept_name", "validate"]
 
@@ -182,11 +183,28 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
         return value, _error(cell.is_not_null() & day.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     # text
     value = _text(cell)
+    if field.attribute == "region_code":
+        return value, _region_error(value)
     if field.pattern is not None:
         return value, _error(
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
         )
     return value, pl.lit(None, dtype=pl.String)
+
+
+def _region_error(value: pl.Expr) -> pl.Expr:
+    """Why a 行政区划代码 (trimmed, ``.0`` removed) is not a region code, as
+    :func:`fanpin.regions.region_code_error` says it; null where it is one or is empty."""
+    digits = value.str.len_chars()
+    length = pl.concat_str(
+        pl.lit(region_length_error(0).partition("0")[0]),
+        digits.cast(pl.String),
+        pl.when(digits == 1)
+        .then(pl.lit(region_length_error(1).partition("1")[2]))
+        .otherwise(pl.lit(region_length_error(0).partition("0")[2])),
+    )
+    reason = pl.when(value.str.contains("^[0-9]+$")).then(length).otherwise(pl.lit(NOT_REGION))
+    return pl.when(value.is_not_null() & ~value.str.contains(REGION_CODE)).then(reason)
 
 
 #: The cells of the money grammar with at most two places and thirteen digits: polars' decimal cast reads
@@ -284,6 +302,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
     else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes)
         ok = ~cell.str.ends_with(".0")
+        if field.attribute == "region_code":
+            ok = ok & cell.str.contains(REGION_CODE)
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)
     if not field.required:  # empty: null once trimmed, and null or "" as written

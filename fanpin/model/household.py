@@ -45,6 +45,7 @@ from fanpin.model.values import (
     parse_month,
     parse_pii,
 )
+from fanpin.regions import REGION_CODE, region_code_error
 
 if TYPE_CHECKING:  # the member model builds on this module; Household is completed in fanpin.model
     from fanpin.model.member import Member
@@ -276,7 +277,10 @@ class Household(Record):
     )
 
     household_id: Annotated[str, Kind.TEXT] = _field("户编号", "household_id", required=True, min_length=1)
-    region_code: Annotated[str | None, Kind.TEXT] = _field("行政区划代码", "region_code", pattern=r"^[0-9]{2,12}$")
+    #: 2, 4, 6, 9 or 12 digits (fanpin.regions): checked by _region_code, with a reason that says so
+    region_code: Annotated[str | None, Kind.TEXT] = _field(
+        "行政区划代码", "region_code", json_schema_extra={"pattern": REGION_CODE}
+    )
     household_type: Annotated[HouseholdType, _enum(HouseholdType), Kind.ENUM] = _field(
         "户类型", "household_type", required=True
     )
@@ -357,6 +361,14 @@ class Household(Record):
             value = str(value)
         if isinstance(value, str):
             return excel_text(value) or None
+        return value
+
+    @field_validator("region_code")
+    @classmethod
+    def _region_code(cls, value: str | None) -> str | None:
+        problem = None if value is None else region_code_error(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator(*NON_NEGATIVE)

@@ -37,7 +37,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BeforeValidator, ConfigDict, Field
 
 from fanpin.model.household import (
     Count,
@@ -70,6 +70,7 @@ from fanpin.model.vocabulary import (
     parse_risk,
     split_labels,
 )
+from fanpin.regions import region_code_error
 
 __all__ = ["Empty", "IdFacts", "Level", "Member", "column_meta", "id_facts"]
 
@@ -133,6 +134,14 @@ def _text(value: object) -> str | None:
     if isinstance(value, str):
         return excel_text(value) or None
     return value  # type: ignore[return-value]  # pydantic reports a non-text value
+
+
+def _region_code(value: str | None) -> str | None:
+    """A 行政区划代码 of 2, 4, 6, 9 or 12 digits (:mod:`fanpin.regions`), else the reason it is not one."""
+    problem = None if value is None else region_code_error(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 def _required_text(value: object) -> str:
@@ -217,7 +226,9 @@ class Member(Record):
     household_id: Annotated[str, BeforeValidator(_required_text), Kind.TEXT] = _col(
         "户编号", "household_id", K, Empty.REQUIRED
     )
-    region_code: Text = _col("行政区划代码", "region_code", H, pattern=r"^[0-9]{2,12}$")
+    region_code: Annotated[str | None, BeforeValidator(_text), AfterValidator(_region_code), Kind.TEXT] = _col(
+        "行政区划代码", "region_code", H
+    )
     person_id: Text = _col("人编号", "person_id")
     name: PiiText = _col("姓名", "name")
     id_number: PiiText = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")

@@ -26,9 +26,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from fanpin.errors import ParameterLookupError
+from fanpin.regions import REGION_DIGITS, region_code_error
 
 __all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
@@ -37,11 +38,30 @@ __all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "Resolve
 Unit = Literal["money", "ratio", "count", "days", "months", "years", "mu", "square_metres", "km"]
 
 
+def region_value(value: str) -> str:
+    """A parameter value's region: ``""`` (national) or a region code (:mod:`fanpin.regions`), else a
+    ValueError saying what a region code is."""
+    if value == "":
+        return value
+    return case_region(value)
+
+
+def case_region(value: str) -> str:
+    """A region code (:mod:`fanpin.regions`) as a rules file writes it, else a ValueError."""
+    if region_code_error(value) is None:
+        return value
+    if value.isascii() and value.isdigit():
+        raise ValueError(f"region {value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}")
+    raise ValueError(f"region {value!r} is not a region code; {REGION_DIGITS}, written as ASCII digits")
+
+
 class ParameterValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    #: ASCII digits (a code in full-width digits would match no household's: the value would never apply)
-    region: Annotated[str, StringConstraints(pattern=r"^[0-9]{0,12}$")] = ""
+    #: ``""`` (national), or a division code of 2, 4, 6, 9 or 12 ASCII digits (:mod:`fanpin.regions`): a
+    #: code in full-width digits, or of another length, would match no household's (whose codes are
+    #: such), and the value would never apply
+    region: Annotated[str, AfterValidator(region_value)] = ""
     from_: date = Field(alias="from")
     until: date | None = None
     #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth);

@@ -27,12 +27,12 @@ from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_MONEY
+from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
 
 _Rewrite = str | Callable[[re.Match[str]], str]
 
-_REGION_PATTERN = "String should match pattern '^[0-9]{2,12}$'"
 _NOT_BOOL = "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown"
 _NO_KIND = (
     "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
@@ -57,7 +57,7 @@ _FIXED_ZH = {
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
     "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": "劳动力人数大于家庭人口数",
-    _REGION_PATTERN: "不是行政区划代码：应为 2 至 12 位数字",
+    NOT_REGION: "不是行政区划代码；请填写 2、4、6、9 或 12 位数字的区划代码（省/市/县/乡/村），例如 532328",
     "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
     _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
     "a household has at least one member row": "每户至少要有一个成员行",
@@ -79,7 +79,10 @@ _FIXED_EN = {
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
         "labor_count (劳动力人数) is larger than size (家庭人口数)"
     ),
-    _REGION_PATTERN: "not a region code: write 2 to 12 digits",
+    NOT_REGION: (
+        "not a region code (行政区划代码); write the division code's 2, 4, 6, 9 or 12 digits "
+        "(province, prefecture, county, township, village), e.g. 532328"
+    ),
     NO_REGION: (
         "required value is empty: region_code (行政区划代码) picks the parameters of the household's region; "
         "fill it in, or pass --region"
@@ -133,6 +136,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (re.compile(r"^Input should be less than or equal to (\S+)$"), r"应不大于 \1", r"should be at most \1"),
     (re.compile(r"^Input should be greater than (\S+)$"), r"应大于 \1", r"should be more than \1"),
     (re.compile(r"^Input should be less than (\S+)$"), r"应小于 \1", r"should be less than \1"),
+    (
+        re.compile(r"^行政区划代码 has (\d+) digits?; " + re.escape(region_length_error(0).partition("; ")[2]) + "$"),
+        r"行政区划代码有 \1 位数字；区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）："
+        r"请填写该户的区划代码（电话号码、证件号码不是区划代码）",
+        lambda m: (
+            f"region_code (行政区划代码) has {m.group(1)} digit{'' if m.group(1) == '1' else 's'}; a division code "
+            "has 2, 4, 6, 9 or 12 digits (province, prefecture, county, township, village): write the household's "
+            "code (a phone or ID number is not one)"
+        ),
+    ),
     (
         re.compile(r"^the key (.*) is given twice in one object; keep one of them$"),
         r"键 \1 在同一对象中出现两次；请只保留一个",

@@ -232,7 +232,11 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
 
 #: What to write instead, by the key a schema error is about (the last key of its location).
 _FIXES = {
-    "region": 'write the region code in quotes, as ASCII digits: region: "532328" (a leading 0 is kept only so)',
+    "region": (
+        "write the code of a province, prefecture, county, township or village (2, 4, 6, 9 or 12 digits: "
+        '省/市/县/乡/村) in quotes, as ASCII digits: region: "532328" (a leading 0 is kept only so), or "" for '
+        "the whole country"
+    ),
     "value": "write a number of at least 0, as digits with at most one point: value: 8700",
     "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
     "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",

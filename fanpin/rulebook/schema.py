@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from fanpin.model.member import Member
-from fanpin.model.parameters import ParameterSpec
+from fanpin.model.parameters import ParameterSpec, case_region
 
 __all__ = [
     "Case",
@@ -51,7 +51,7 @@ class Case(BaseModel):
     name: str = Field(min_length=1)
     facts: dict[str, Any] = Field(default_factory=dict)
     members: tuple[dict[str, Any], ...] | None = None
-    region: str | None = None
+    region: Annotated[str, AfterValidator(case_region)] | None = None
     as_of: date | None = None
     expect: Literal["fires", "silent", "not_evaluable"]
 
@@ -107,7 +107,7 @@ class NamedCondition(BaseModel):
 
 class CaseDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    region: str
+    region: Annotated[str, AfterValidator(case_region)]
     as_of: date
 
 

@@ -29,7 +29,7 @@ ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measure
 INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
 #: The Chinese an English reason may quote: headers and the words a cell may hold.
 QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
-QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入"}
+QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入", "行政区划代码"}
 #: A household file with the required columns and one row (its size cell to fill in).
 TINY = [
     "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
@@ -187,7 +187,11 @@ def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> No
         "劳动力人数 (labor_count) is larger than 家庭人口数 (size)",
         "Input should be greater than or equal to 1",
         "Input should be less than or equal to 12",
-        "String should match pattern '^[0-9]{2,12}$'",
+        "not a region code; write the division code's 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328",
+        "行政区划代码 has 11 digits; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村): write the "
+        "household's code (a phone or ID number is not one)",
+        "行政区划代码 has 1 digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村): write the "
+        "household's code (a phone or ID number is not one)",
         "not a number; write digits with at most one decimal point",
         "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
         "write 脱贫户 or 一般农户",
