@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from fanpin import Household, load_rulebook
@@ -156,7 +156,7 @@ def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
     codes: set[str] = set()
     days: set[date] = set()
 
-    @settings(max_examples=300, database=None, derandomize=True)
+    @settings(max_examples=200, database=None, derandomize=True)
     @given(
         regions(county.rulebook, parameter="monitoring_line"),
         as_of_dates(county.rulebook, parameter="monitoring_line", region=REGION),
@@ -218,7 +218,7 @@ def test_kit_members_land_on_and_either_side_of_member_thresholds(elderly: RuleK
     days: set[int] = set()
     birthday = AS_OF.replace(year=AS_OF.year - 60)
 
-    @settings(max_examples=300, database=None, derandomize=True)
+    @settings(max_examples=200, database=None, derandomize=True)
     @given(elderly.members(rules=["local.elderly_member"]))
     def draw(members: tuple[dict[str, str], ...] | None) -> None:
         for record in members or ():
@@ -263,8 +263,10 @@ def test_the_strategies_find_the_planted_member_bug_by_themselves(elderly: RuleK
             return "fires"
         return "not_evaluable" if None in ages else "silent"
 
+    # Derandomized (the same 200 draws on every run), and a failing example reported as drawn, not shrunk:
+    # with random draws, shrinking the household took 27 s in one run of the suite and over 8 minutes in another.
     def holds_for(rule: str) -> None:
-        @settings(max_examples=100, database=None)
+        @settings(max_examples=200, database=None, derandomize=True, phases=(Phase.explicit, Phase.generate))
         @given(elderly.facts(rules=[rule]))
         def fires_from_60(facts: dict[str, object]) -> None:
             assert elderly.outcome(rule, facts) == expected(facts)
