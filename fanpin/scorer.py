@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -272,10 +272,10 @@ def _text_frame(data: Any) -> pl.DataFrame:
             )
         frame = pl.DataFrame({str(name): _pandas_column(column) for name, column in data.items()}, nan_to_null=True)
     else:
-        records = [dict(r) for r in data]
+        records = _records(data)
         names = dict.fromkeys(k for r in records for k in r)
         frame = pl.DataFrame(
-            {n: [_cell(r.get(n)) for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
+            {n: [_cell(r.get(n), nan="nan") for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
         )
         if records and not names:  # rows of nothing: still rows (refused for their missing columns)
             frame = pl.DataFrame([{}] * len(records))
@@ -283,6 +283,27 @@ def _text_frame(data: Any) -> pl.DataFrame:
         return frame
     refuse_nested_columns(frame.schema, Location("<table>"), fix="give that column one text, number or date per row")
     return frame.select(as_text(frame.schema))
+
+
+def _records(data: Any) -> list[Mapping[str, Any]]:
+    """The dicts of an iterable of dicts, else a :class:`ConfigError` naming what was given (its type and
+    position, never its values)."""
+    fix = "pass a list of dicts (one per household, export headers as keys), a list of Household, or a DataFrame"
+    if isinstance(data, Mapping):
+        raise ConfigError("data is one dict, not a table of households", fix=f"{fix}: [record] for one household")
+    if isinstance(data, str | bytes) or not isinstance(data, Iterable):
+        raise ConfigError(f"data is {type(data).__name__}, not a table of households", fix=fix)
+    records = list(data)
+    for i, record in enumerate(records):
+        if isinstance(record, Household):
+            raise ConfigError(
+                f"data[{i}] is a Household, but data is not a list (or tuple) of Household only",
+                fix="pass a list of Household objects only, or of dicts only (Household.model_validate makes one "
+                "from a dict)",
+            )
+        if not isinstance(record, Mapping):
+            raise ConfigError(f"data[{i}] is {type(record).__name__}, not a dict of one household's cells", fix=fix)
+    return records
 
 
 def _pandas_column(column: Any) -> Any:
@@ -296,9 +317,14 @@ def _pandas_column(column: Any) -> Any:
     return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
 
 
-def _cell(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
+def _cell(value: Any, *, nan: str | None = None) -> str | None:
+    """A cell as text; None is unknown. A float NaN is ``nan``: pandas' missing value in its object columns
+    (unknown), or, in a dict, a value that is not a number, refused as Household.model_validate refuses
+    it (``nan="nan"``)."""
+    if value is None:
         return None
+    if isinstance(value, float) and value != value:
+        return nan
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):

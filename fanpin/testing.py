@@ -57,6 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
+from fanpin.arguments import checked_choice
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
@@ -1092,6 +1093,7 @@ class RuleKit:
         ``threshold`` is the rule's own when it compares ``fact`` with one threshold; otherwise pass a
         parameter expression (``"near_line_multiple * monitoring_line"``) or a value in the fact's units.
         """
+        fires = checked_choice("fires", fires, _HOLDS)
         t = self._threshold(rule_id, fact, threshold)
         points = t.points()
         holds = _HOLDS[fires]
@@ -1150,6 +1152,7 @@ class RuleKit:
         """Moving ``fact`` towards the side where ``rule_id`` fires never makes its outcome weaker: with
         ``fires="below"``, a lower value gives an outcome at least as strong (fires > not evaluable >
         silent), whatever the other facts are."""
+        fires = checked_choice("fires", fires, ("below", "above"))
         self._rule(rule_id)
         kind = FACTS[fact].kind
         base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))

@@ -325,3 +325,46 @@ def test_a_pandas_column_given_twice_is_refused(scorer: Scorer) -> None:
     twice = pd.concat([pd.DataFrame([RECORD]), pd.DataFrame({"工资性收入": [0]})], axis=1)
     with pytest.raises(InputFileError, match="the column 工资性收入 is given twice"):
         scorer.score(twice, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (RECORD, "data is one dict"),
+        ([RECORD, None], "data[1] is NoneType"),
+        ([Household.model_validate(RECORD), RECORD | {"户编号": "H2"}], "data[0] is a Household"),
+        (5, "data is int"),
+    ],
+)
+def test_data_that_is_not_a_table_is_a_config_error(data: object, said: str) -> None:
+    """These were a bare ValueError, TypeError, or an InputFileError about 'columns' of a file."""
+    with pytest.raises(ConfigError, match=re.escape(said)) as raised:
+        Scorer().score(data, as_of=AS_OF)
+    assert "H1" not in str(raised.value) and raised.value.fix
+
+
+def test_a_nan_amount_in_a_dict_is_refused_as_assess_refuses_it() -> None:
+    """score read a float NaN as an unknown cell, while assess refused the same record."""
+    record = RECORD | {"公益岗位收入": float("nan")}
+    with pytest.raises(Exception, match="not an amount of money"):
+        Scorer().assess(record, as_of=AS_OF)
+    scored = Scorer().score([record], as_of=AS_OF)
+    assert scored.scored.height == 0
+    assert scored.rejected.select("column", "value").rows() == [("公益岗位收入", "nan")]
+    nan_in_pandas = Scorer().score(pd.DataFrame([record]), as_of=AS_OF)  # pandas' missing value: unknown
+    assert nan_in_pandas.scored.height == 1 and nan_in_pandas.rejected.height == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", None])
+def test_the_sentences_refuse_an_unknown_language(lang: object) -> None:
+    """flag_text(flag, "fr") was a bare KeyError; Scorer.score(lang="fr") already said this."""
+    from fanpin.results.sentences import explanation_text, flag_text, trace_text
+
+    assessment = Scorer().assess(RECORD | {"工资性收入": 2000}, as_of=AS_OF, trace=True)
+    assert assessment.flags and assessment.trace
+    with pytest.raises(ConfigError, match=f"lang is {lang!r}"):
+        flag_text(assessment.flags[0], lang)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=f"lang is {lang!r}"):
+        explanation_text(assessment.flags, lang)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=f"lang is {lang!r}"):
+        trace_text(assessment.trace[0], lang)  # type: ignore[arg-type]

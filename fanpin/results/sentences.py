@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from fanpin.arguments import checked_lang
 from fanpin.model.facts import FACTS, SETS
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
@@ -302,6 +303,7 @@ def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:
 
 def flag_text(flag: Flag, lang: Lang = "zh") -> str:
     """One sentence for a fired rule, with the values and thresholds it compared."""
+    lang = checked_lang(lang)
     title = flag.title if lang == "zh" else flag.title_en
     marks = PUNCTUATION[lang]
     body = marks.comparisons.join(comparison_text(c, lang) for c in flag.explanation)
@@ -310,11 +312,13 @@ def flag_text(flag: Flag, lang: Lang = "zh") -> str:
 
 def explanation_text(flags: Iterable[Flag], lang: Lang = "zh") -> str:
     """The ``explanation`` cell: one sentence per fired rule, in rule order."""
+    lang = checked_lang(lang)
     return PUNCTUATION[lang].flags.join(flag_text(f, lang) for f in flags)
 
 
 def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     """One line for ``fanpin explain``: rule, outcome, and every comparison with its outcome."""
+    lang = checked_lang(lang)
     title = trace.title if lang == "zh" else trace.title_en
     marks = {"true": "✓", "false": "✗", "unknown": "?"}
     parts = [f"{marks[c.outcome]} {comparison_text(c, lang)}" for c in trace.comparisons]

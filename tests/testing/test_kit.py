@@ -276,3 +276,14 @@ def test_the_strategies_find_the_planted_member_bug_by_themselves(elderly: RuleK
         holds_for("local.elderly_member_bug")
     notes = "\n".join(getattr(caught.value, "__notes__", []))
     assert "Falsifying example" in notes or "Failing test case" in notes
+
+
+def test_an_unknown_side_is_a_config_error() -> None:
+    """fires="under" was a bare KeyError."""
+    from fanpin.errors import ConfigError as Refused
+
+    kit = RuleKit(region="532328", as_of=date(2025, 6, 30))
+    with pytest.raises(Refused, match="fires is 'under'"):
+        kit.assert_boundary("any", "income_per_capita", fires="under")  # type: ignore[arg-type]
+    with pytest.raises(Refused, match="fires is 'at_or_below'"):
+        kit.assert_monotone("any", "income_per_capita", fires="at_or_below")  # type: ignore[arg-type]
