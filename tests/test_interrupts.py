@@ -156,7 +156,7 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return households_file(tmp_path_factory.mktemp("startup") / "in.csv", list(range(1000, 41000)))
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.35, 0.6, 1.0])
+@pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
 @pytest.mark.parametrize("way", ["script", "-m"])
 def test_ctrl_c_while_the_command_starts_up_prints_no_traceback(
     way: str, delay: float, big_input: Path, tmp_path: Path
@@ -176,10 +176,12 @@ def test_ctrl_c_while_the_command_starts_up_prints_no_traceback(
         pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "fanpin: interrupted; no output was written" in err
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert not out.exists() and not (tmp_path / "e.csv").exists()
+    if process.returncode == -signal.SIGINT and err == "":
+        return  # the signal came before Python itself had started (a loaded machine): killed by it, no word
+    assert process.returncode == 130, err
+    assert "fanpin: interrupted; no output was written" in err
 
 
 def test_the_console_script_is_the_entry_point_outside_the_package() -> None:
