@@ -16,6 +16,10 @@ engines (:mod:`~fanpin.durable` | :mod:`~fanpin.batch`) â†’ :mod:`~fanpin.io` â†
 the supported API.
 """
 
+# First of all: under `python -m fanpin`, a Ctrl-C during the rest of this import is the command's (exit 130).
+from fanpin import _startup  # noqa: F401 - imported for its effect
+
+# isort: split
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import signal
+import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import _fanpin_command
 from fanpin import interrupts
 from fanpin.cli import _interruptible
 from tests.helpers import households_file, score_file
+from tests.paths import ROOT
 
 
 def _go_on_for(seconds: float) -> None:
@@ -133,3 +138,81 @@ def test_a_sigint_while_a_run_commits_is_held_back(tmp_path: Path) -> None:
         with pytest.raises(KeyboardInterrupt), interrupts.committing():
             renamed.append("after an interrupt")
     assert renamed[-1] == "library"
+
+
+# ---- Ctrl-C while the command starts up (_fanpin_command) ----------------------------------------------------
+
+#: The console script pip writes for ``fanpin = "_fanpin_command:main"`` (pyproject.toml).
+_CONSOLE_SCRIPT = """import sys
+from _fanpin_command import main
+if __name__ == '__main__':
+    sys.argv[0] = sys.argv[0].removesuffix('.exe')
+    sys.exit(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return households_file(tmp_path_factory.mktemp("startup") / "in.csv", list(range(1000, 41000)))
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
+@pytest.mark.parametrize("way", ["script", "-m"])
+def test_ctrl_c_while_the_command_starts_up_prints_no_traceback(
+    way: str, delay: float, big_input: Path, tmp_path: Path
+) -> None:
+    """A SIGINT while fanpin/__init__.py loads pydantic and durable-rules (before fanpin.cli.main's try) was a
+    KeyboardInterrupt traceback from the imports; wherever it lands now, the command exits 130 saying so."""
+    script = tmp_path / "fanpin"
+    script.write_text(_CONSOLE_SCRIPT, encoding="utf-8")
+    start = [sys.executable, str(script)] if way == "script" else [sys.executable, "-m", "fanpin"]
+    out = tmp_path / "x" / "o.csv"
+    command = [*start, "score", str(big_input), "--as-of", "2025-06-30", "--region", "532328", "--out", str(out)]
+    command += ["--errors", str(tmp_path / "e.csv")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert not out.exists() and not (tmp_path / "e.csv").exists()
+    if process.returncode == -signal.SIGINT and err == "":
+        return  # the signal came before Python itself had started (a loaded machine): killed by it, no word
+    assert process.returncode == 130, err
+    assert "fanpin: interrupted; no output was written" in err
+
+
+def test_the_console_script_is_the_entry_point_outside_the_package() -> None:
+    """``fanpin.cli:main`` imported fanpin/__init__.py before any of the command's code ran."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"fanpin": "_fanpin_command:main"}
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"]["_fanpin_command.py"] == "_fanpin_command.py"
+
+
+@pytest.mark.parametrize(
+    ("orig_argv", "argv", "command"),
+    [
+        (["python", "-m", "fanpin", "score", "x"], ["-m", "score", "x"], True),
+        (["python", "-X", "dev", "-m", "fanpin.__main__"], ["-m"], True),
+        (["python", "-mfanpin", "check"], ["-m", "check"], True),
+        (["python", "-Im", "fanpin"], ["-m"], True),
+        (["python", "-m", "service", "fanpin"], ["-m", "fanpin"], False),  # a host's module, given "fanpin"
+        (["python", "-m", "fanpin_extra"], ["-m"], False),
+        (["python", "-c", "import fanpin"], ["-c"], False),
+        (["python", "host.py"], ["host.py"], False),
+    ],
+)
+def test_only_python_m_fanpin_guards_the_package_import(
+    monkeypatch: pytest.MonkeyPatch, orig_argv: list[str], argv: list[str], command: bool
+) -> None:
+    """``import fanpin`` from a host (or ``python -m`` of another module) keeps its Ctrl-C a KeyboardInterrupt."""
+    monkeypatch.setattr(sys, "orig_argv", orig_argv)
+    monkeypatch.setattr(sys, "argv", argv)
+    assert _fanpin_command.run_as_command() is command
+
+
+def test_importing_fanpin_leaves_the_hosts_sigint_handler() -> None:
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -1,0 +1,75 @@
+"""The ``fanpin`` command's entry point: the console script (``fanpin = "_fanpin_command:main"``) and
+``python -m fanpin`` (fanpin/__main__.py) both run :func:`main`.
+
+It is a top-level module, outside the fanpin package, and imports nothing but the standard library:
+importing ``fanpin.anything`` first runs fanpin/__init__.py, which loads pydantic, durable-rules and the
+rest of the library (most of a second of start-up), and a Ctrl-C during that import would print a Python
+traceback before any of the command's own code could catch it. :func:`main` starts the command's Ctrl-C
+handling first, then imports :mod:`fanpin.cli`.
+
+A Ctrl-C while the command starts up (before :func:`fanpin.cli.main` handles it) writes "fanpin:
+interrupted; no output was written" and exits 130 at once, from the signal handler itself: an exception
+raised there could be swallowed by native code or land in a finalizer, where Python prints it with a
+traceback and goes on. Nothing has been written at that point. ``import fanpin`` from a host program is
+not changed: its Ctrl-C stays the host's KeyboardInterrupt.
+"""
+
+import contextlib
+import os
+import signal
+import sys
+from types import FrameType
+
+__all__ = ["guard_start_up", "main", "run_as_command"]
+
+#: What the command says when Ctrl-C stops it (as fanpin.cli.main says it), and its exit code.
+INTERRUPTED = "fanpin: interrupted; no output was written"
+EXIT_INTERRUPTED = 130
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # os.write, not print: the handler may run in the middle of another write to stderr.
+    try:
+        os.write(2, f"{INTERRUPTED}\n".encode())
+    finally:
+        os._exit(EXIT_INTERRUPTED)
+
+
+def guard_start_up() -> None:
+    """Until :func:`main` hands over to the command, a Ctrl-C exits 130 with the command's message. A
+    SIGINT that the process was started ignoring (``nohup``, a background job) stays ignored."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _stop)
+
+
+def _hand_over() -> None:
+    """A Ctrl-C is a KeyboardInterrupt again, which the command handles."""
+    if signal.getsignal(signal.SIGINT) is _stop:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def run_as_command() -> bool:
+    """Whether Python is importing the fanpin package to run ``python -m fanpin`` (while ``-m`` locates
+    its module, ``sys.argv[0]`` is ``"-m"`` and the rest of ``sys.argv`` ends ``sys.orig_argv``)."""
+    if sys.argv[:1] != ["-m"]:
+        return False
+    given = sys.orig_argv[: len(sys.orig_argv) - (len(sys.argv) - 1)]
+    names = ("fanpin", "fanpin.__main__")
+    if given[-1:] and given[-1].startswith("-") and not given[-1].startswith("--"):
+        return any(given[-1].endswith(f"m{name}") for name in names)  # -mfanpin, -Imfanpin
+    return len(given) >= 2 and given[-1] in names and given[-2].startswith("-") and given[-2].endswith("m")
+
+
+def main() -> int:
+    """Run the ``fanpin`` command (its arguments from ``sys.argv``); its exit code."""
+    guard_start_up()
+    try:
+        from fanpin.cli import main as command
+
+        _hand_over()  # until the command's own handling starts, the except below handles it
+        return command()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the message
+        with contextlib.suppress(OSError):
+            print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
