@@ -159,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     common(score)
     score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.<format> here)")
     score.add_argument(
-        "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix, else csv)"
+        "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix; csv without one)"
     )
     score.add_argument(
         "--errors", type=Path, help="rejected rows file (default: next to the input, INPUT stem + .rejected.csv)"
@@ -317,7 +317,16 @@ def _format(args: argparse.Namespace) -> Format:
         return fmt
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
     suffix = "jsonl" if suffix == "ndjson" else suffix  # the other name of JSON Lines (as for --findings)
-    return next((f for f in FORMATS if f == suffix), "csv")
+    if suffix in ("", "txt"):  # a device, a pipe, a file named without a format: CSV
+        return "csv"
+    known = next((f for f in FORMATS if f == suffix), None)
+    if known is None:  # a CSV written into scored.json or scored.tsv would be misread by whatever opens it
+        hint = "JSON Lines is written to .jsonl; " if suffix == "json" else ""
+        raise ConfigError(
+            f"--out {args.out.name}: fanpin writes no .{suffix} file",
+            fix=f"{hint}name the file .csv, .xlsx, .parquet or .jsonl, or give --format",
+        )
+    return known
 
 
 @contextlib.contextmanager

@@ -173,7 +173,7 @@ class Scorer:
         table = HouseholdFile(
             Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
         )
-        keep = kept_columns(table, keep_columns, [])
+        keep = kept_columns(table, keep_columns, [], mask=not keep_identities)
         present = set(field_of.values())
         missing = [f for f in REQUIRED if f not in present]
         if not region and "region_code" not in present:

@@ -886,8 +886,9 @@ class RuleKit:
     ) -> st.SearchStrategy[dict[str, Any]]:
         """Facts for ``evaluate_facts`` (natural units; a fact left out is unknown): every household fact
         the rules (all of them by default) read, drawn by :meth:`values`. Facts are drawn independently
-        of one another, as a rule's cases state them. Members are not drawn: what a member-scope rule
-        computes over them is unknown here."""
+        of one another, as a rule's cases state them. When the rules read members (``any``, ``all``,
+        ``count`` over them, or a member-scope rule), the household's ``members`` are drawn too, by
+        :meth:`members`."""
         chosen = list(self.rulebook.rules) if rules is None else list(rules)
         unknown = [r for r in chosen if r not in self.rulebook.rules]
         if unknown:
@@ -1134,7 +1135,8 @@ class RuleKit:
 
         # Every other fact unknown first: under Kleene's logic a test that decides the rule then moves it
         # (unknown and true is unknown, unknown and false is false), so the step shows on the first example.
-        self._given(base, boundary, examples=[{}])
+        # given_facts replaces the drawn other facts, that first example included.
+        self._given(base, boundary, examples=[{}] if given_facts is None else [])
         if not any(changed):
             raise AssertionError(
                 f"{rule_id} never changed between {fact}={points[0]} and {fact}={points[2]} in {len(changed)} "

@@ -387,3 +387,26 @@ def test_explain_of_a_repeated_household_id_in_a_table_explains_the_household_sc
     refused.write_text(ENGLISH_HEADER + "H1,脱贫户,2,-500,0,0,0\n", encoding="utf-8")
     run = run_cli("explain", refused, "--household", "H1", *SCORE_ARGS, "--lang", "en")
     assert run.code == 3 and "household H1 was rejected at line 2" in run.out
+
+
+def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
+    """--out scored.json wrote a CSV into it (and .tsv, .dat alike): a suffix fanpin writes no format for
+    is refused before anything is written; .ndjson is JSON Lines, and a name without a suffix (a device, a
+    pipe) or .txt is CSV."""
+    source = tmp_path / "in.csv"
+    source.write_text("户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+                      "H1,532328,脱贫户,2,1000,0,0,0\n", encoding="utf-8")  # fmt: skip
+    for name, fix in (("s.json", "JSON Lines is written to .jsonl"), ("s.tsv", "name the file .csv")):
+        run = score_file(source, tmp_path / name, tmp_path / "e.csv")
+        assert run.code == 2 and f"--out {name}: fanpin writes no .{name[2:]} file" in run.err and fix in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    for name, first in (("s.ndjson", "{"), ("s.txt", "\ufeff户编号"), ("s", "\ufeff户编号")):
+        run = score_file(source, tmp_path / name, tmp_path / "e.csv")
+        assert run.code == 0, run.err
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(first), name
+    assert score_file(source, tmp_path / "s.json", tmp_path / "e.csv", "--format", "jsonl").code == 0
+    run = score_file(
+        source, tmp_path / "t.csv", tmp_path / "e2.csv", "--checks", "with", "--findings", tmp_path / "f.json"
+    )
+    assert run.code == 2 and "--findings f.json: fanpin writes no .json file" in run.err, run.err
+    assert not (tmp_path / "t.csv").exists() and not (tmp_path / "f.json").exists()

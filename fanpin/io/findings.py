@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from fanpin.errors import Location, OutputError
+from fanpin.errors import ConfigError, Location, OutputError
 from fanpin.io.sinks import _CsvTable
 from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row, save_dated
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
@@ -78,7 +78,9 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def findings_format(path: Path) -> FindingsFormat:
-    """The format of a findings file, by its suffix: .xlsx, .parquet, .jsonl (or .ndjson), else CSV.
+    """The format of a findings file, by its suffix: .xlsx, .parquet, .jsonl (or .ndjson), .csv; CSV for a
+    name without a suffix (a device, a pipe) or .txt. Another suffix is a :class:`~fanpin.errors.ConfigError`
+    (a CSV written into findings.json would be misread by whatever opens it).
 
     >>> findings_format(Path("out/findings.xlsx")), findings_format(Path("findings.txt"))
     ('xlsx', 'csv')
@@ -86,7 +88,16 @@ def findings_format(path: Path) -> FindingsFormat:
     suffix = path.suffix.lower()
     if suffix == ".ndjson":
         return "jsonl"
-    return next((f for f in FINDINGS_FORMATS if suffix == f".{f}"), "csv")
+    if suffix in ("", ".txt"):
+        return "csv"
+    known = next((f for f in FINDINGS_FORMATS if suffix == f".{f}"), None)
+    if known is None:
+        hint = "JSON Lines is written to .jsonl; " if suffix == ".json" else ""
+        raise ConfigError(
+            f"--findings {path.name}: fanpin writes no {suffix} file",
+            fix=f"{hint}name the file .xlsx, .csv, .parquet or .jsonl",
+        )
+    return known
 
 
 class FindingsSink:

@@ -63,6 +63,13 @@ PII_HEADER_WORDS = (
     "联系人",
     "身份证",
     "健康状况",
+    # health details under another header (患病情况, 疾病名称, 病情, 病史, 诊断结果, 慢性病病种)
+    "患病",
+    "疾病",
+    "病情",
+    "病史",
+    "诊断",
+    "病种",
     "phone",
     "mobile",
     "id_card",

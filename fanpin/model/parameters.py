@@ -55,6 +55,12 @@ def case_region(value: str) -> str:
     raise ValueError(f"region {value!r} is not a region code; {REGION_DIGITS}, written as ASCII digits")
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank")
+    return value
+
+
 class ParameterValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -67,7 +73,8 @@ class ParameterValue(BaseModel):
     #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth);
     #: never negative (a line, a ratio, a count of days or months: a negative line inverts the bands).
     value: Decimal = Field(ge=0, max_digits=18, decimal_places=6, allow_inf_nan=False)
-    source: str = Field(min_length=1)
+    #: Where the value comes from, printed beside it: not blank (a space was taken, and printed as 依据： )
+    source: Annotated[str, AfterValidator(_not_blank)] = Field(min_length=1)
     #: The source in English (``--lang en`` prints it); the Chinese ``source`` when left out.
     source_en: str = ""
     note: str = ""

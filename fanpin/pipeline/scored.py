@@ -39,7 +39,7 @@ from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import WHITESPACE
+from fanpin.model.values import WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
@@ -158,7 +158,7 @@ class ScoredChunks:
             self.summary = ScoreSummary(self.info)
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)
-            self.keep = kept_columns(self.info, keep_columns, self.summary.notes)
+            self.keep = kept_columns(self.info, keep_columns, self.summary.notes, mask=not keep_identities)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
         #: The scored table's types (``json``: one text column).
@@ -507,11 +507,13 @@ KeepColumns = Sequence[str] | Literal["all", "none"] | None
 default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
 
 
-def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> list[str]:
+def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, mask: bool = True) -> list[str]:
     """The input headers passed through to the scored table, in the file's order (see :data:`KeepColumns`).
 
     户编号 and 行政区划代码 are output columns already, and a header that is the name of an output column
-    would repeat it: both are left out (with a note when they were asked for). A header named that the
+    would repeat it: both are left out (with a note when they were asked for). A header holding an ID,
+    phone or bank card number (a value typed into the header row) would write it in clear as a column
+    name: left out with a note, unless ``mask`` is off (``--keep-identities``). A header named that the
     file does not have stops the run (exit 2) with the headers it has.
     """
     header = [h for h in dict.fromkeys(info.columns) if h]
@@ -539,6 +541,12 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str]) -> li
         if ALIASES.get(h) in ("household_id", "region_code") or h in output_names:
             if keep not in (None, "all"):
                 notes.append(f"--keep-columns: {h} is an output column already; it is not repeated")
+            continue
+        if mask and mask_numbers(h) != h:
+            notes.append(
+                f"the column {mask_numbers(h)} is not passed through: its header holds an ID, phone or bank card "
+                "number, which would be written in clear as a column name (--keep-identities keeps it)"
+            )
             continue
         kept.append(h)
     return kept

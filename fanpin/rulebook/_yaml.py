@@ -241,6 +241,10 @@ _FIXES = {
     "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
     "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",
     "deadline_days": "write a whole number of days from 1 to 366",
+    "source": (
+        "write where the value comes from, e.g. source: 云农办通〔2025〕1号, or say that no official figure "
+        "exists: source: 地方实践，无官方标准"
+    ),
     "cases": "give the rule at least three cases: one that fires, one that stays silent and one not "
     'evaluable (rules/README.md, "Writing and testing a local rule")',
 }

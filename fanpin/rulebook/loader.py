@@ -143,7 +143,14 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook.
     files = (p for p in folder.rglob("*") if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())
-    return sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
+    listed = sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
+    if not listed:  # a mistyped or empty folder gave the reference results without a word
+        raise ConfigError(
+            "the rules folder holds no .yaml or .yml file",
+            fix="give the folder your county's rule, parameter or measure files are in (rules/README.md)",
+            location=Location(str(folder)),
+        )
+    return listed
 
 
 @functools.cache

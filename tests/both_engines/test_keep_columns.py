@@ -134,3 +134,37 @@ def test_the_person_level_export_notes_that_it_keeps_nothing(spec: str, tmp_path
     code, _, err = score_file(EXPORT_XLSX, tmp_path / "o.csv", tmp_path / "e.csv", "--keep-columns", spec)
     assert code == 3
     assert "--keep-columns applies to a household table" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_header_holding_a_personal_number_is_not_passed_through(engine_name: str, fmt: str, tmp_path: Path) -> None:
+    """A value typed into the header row (王大锤13912345678, an ID number) was written in clear as a column
+    name of every output; it is left out with a note, and kept as it is only under --keep-identities."""
+    headers = ("王大锤13912345678", "532328198001011006")
+    source = write_rows(
+        tmp_path / "in.csv", [SOURCE[0] + "," + ",".join(headers), *(row + ",x,y" for row in SOURCE[1:])]
+    )
+    out = tmp_path / f"o.{fmt}"
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    written = out.read_text(encoding="utf-8-sig")
+    assert not [h for h in headers if h in written or h in err]
+    assert "the column 王大锤1391***5678 is not passed through" in err and "5323**********1006" in err
+    assert "备注" in written  # the other columns pass through as before
+    kept = tmp_path / f"k.{fmt}"
+    code, _, err = score_file(source, kept, tmp_path / "e2.csv", "--engine", engine_name, "--keep-identities")
+    assert code == 0 and all(h in kept.read_text(encoding="utf-8-sig") for h in headers), err
+
+
+def test_a_column_of_health_details_under_another_header_is_masked_whole(engine_name: str, tmp_path: Path) -> None:
+    """健康状况 was masked whole, 患病情况 or 疾病名称 written in clear."""
+    headers = ("患病情况", "疾病名称", "慢性病病种", "诊断结果")
+    source = write_rows(
+        tmp_path / "in.csv",
+        [SOURCE[0] + "," + ",".join(headers), *(row + ",尿毒症晚期,艾滋病,高血压,肺结核" for row in SOURCE[1:])],
+    )
+    out = tmp_path / "o.csv"
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    rows = read_csv(out)
+    assert [[r[h] for h in headers] for r in rows] == [["尿****", "艾**", "高**", "肺**"]] * 2

@@ -243,16 +243,19 @@ def test_exit_code_3_when_a_row_is_rejected(engine_name: str, tmp_path: Path) ->
     ("options", "words"),
     [
         (("--rules", "no-such-folder"), "rules folder not found"),
+        (("--rules", "EMPTY"), "the rules folder holds no .yaml or .yml file"),  # it gave the reference results
         (("--chunk-rows", "0"), "--chunk-rows must be at least 1"),
         (("--as-of", "2019-01-01", "--strict-parameters"), "has no value for region 532328 on 2019-01-01"),
     ],
-    ids=["rules-folder", "chunk-rows", "strict-parameters"],
+    ids=["rules-folder", "empty-rules-folder", "chunk-rows", "strict-parameters"],
 )
 def test_exit_code_2_on_a_configuration_error(
     engine_name: str, tmp_path: Path, options: tuple[str, ...], words: str
 ) -> None:
     """A configuration error stops the run with exit code 2, a message, and no output under the real names."""
     source = households_file(tmp_path / "in.csv", [1000])
+    (tmp_path / "empty").mkdir()
+    options = tuple(str(tmp_path / "empty") if o == "EMPTY" else o for o in options)
     (code, _, err), out, errors = score(engine_name, source, tmp_path, *options)
     assert code == 2
     assert words in err

@@ -211,6 +211,14 @@ def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -
     assert isinstance(error, ConfigError)
 
 
+@pytest.mark.parametrize("source", ['" "', '"\\t"', '"　"'])
+def test_a_blank_source_is_refused(tmp_path: Path, source: str) -> None:
+    """A source of one space was taken and printed as （依据： ）; an empty one was refused."""
+    text = PARAMETER.format(value=8700).replace('source: "a test"', f"source: {source}")
+    error = refused(yaml_folder(tmp_path, text), "parameters.monitoring_line.values.0.source: is blank", line=6)
+    assert "write where the value comes from" in str(error)
+
+
 def test_a_case_fact_of_the_wrong_type_fails_its_case_naming_the_fact(tmp_path: Path) -> None:
     """It was a traceback without file or line: now `fanpin check` names the case's file and line, the
     fact and the value (a list too), lists the case as failed, and exits 2."""

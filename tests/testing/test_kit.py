@@ -14,7 +14,7 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from fanpin import Household, load_rulebook
-from fanpin.testing import RuleKit, as_of_dates, households, regions, rule_thresholds
+from fanpin.testing import Outcome, RuleKit, as_of_dates, households, regions, rule_thresholds
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
 from tests.paths import EXAMPLES
 
@@ -31,6 +31,29 @@ def county() -> RuleKit:
 @pytest.fixture(scope="module")
 def planted() -> RuleKit:
     return RuleKit(load_rulebook(PLANTED), region=REGION, as_of=AS_OF)
+
+
+def test_given_facts_replace_the_drawn_other_facts_the_first_example_included(planted: RuleKit) -> None:
+    """The kit always tried a first example with every other fact unknown, even under ``given_facts=``:
+    the failure it reported was for facts the author had not given."""
+    from hypothesis import strategies as st
+
+    ill = st.just({"serious_illness_count": 2})
+    tried: list[dict[str, object]] = []
+    outcomes = planted.outcomes
+
+    def spied(*facts: dict[str, object]) -> list[dict[str, Outcome]]:
+        tried.extend(facts)
+        return outcomes(*facts)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(planted, "outcomes", spied)
+        with pytest.raises(AssertionError) as caught:
+            planted.assert_boundary("local.ill_below_line", "income_per_capita", fires="below", given_facts=ill)
+        planted.assert_boundary("local.ill_below_line", "income_per_capita", fires="at_or_below", given_facts=ill)
+    message = str(caught.value)
+    assert "Other facts: serious_illness_count=2" in message and "every fact unknown" not in message, message
+    assert tried and all(f.get("serious_illness_count") == 2 for f in tried)
 
 
 def test_thresholds_are_the_loaded_rulebooks_for_the_region_and_date(county: RuleKit) -> None:
