@@ -179,7 +179,7 @@ def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
     codes: set[str] = set()
     days: set[date] = set()
 
-    @settings(max_examples=200, database=None, derandomize=True)
+    @settings(max_examples=300, database=None, derandomize=True)
     @given(
         regions(county.rulebook, parameter="monitoring_line"),
         as_of_dates(county.rulebook, parameter="monitoring_line", region=REGION),
@@ -241,7 +241,7 @@ def test_kit_members_land_on_and_either_side_of_member_thresholds(elderly: RuleK
     days: set[int] = set()
     birthday = AS_OF.replace(year=AS_OF.year - 60)
 
-    @settings(max_examples=200, database=None, derandomize=True)
+    @settings(max_examples=300, database=None, derandomize=True)
     @given(elderly.members(rules=["local.elderly_member"]))
     def draw(members: tuple[dict[str, str], ...] | None) -> None:
         for record in members or ():
