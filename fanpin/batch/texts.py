@@ -57,16 +57,10 @@ class Listing:
 
 
 def _scaled(n: pl.Expr, places: int) -> pl.Expr:
-    """An integer count of 10^-places as exact decimal text, e.g. 150 with 2 places → ``1.50``: its digits
-    written out in 128-bit integers (a count of 10 000ths of a term near 2^63 passes 2^63)."""
-    unit = 10**places
-    whole = n.cast(pl.Int128).abs()
-    return pl.concat_str(
-        pl.when(n < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-        (whole // unit).cast(pl.String),
-        pl.lit("."),
-        (whole % unit).cast(pl.String).str.zfill(places),
-    )
+    """An integer count of 10^-places (a 128-bit integer: a count of 10 000ths of a term near 2^63 passes
+    2^63) as exact decimal text, e.g. 150 with 2 places → ``1.50``."""
+    exact: pl.Expr = n.cast(pl.Decimal(38, places)) / 10**places
+    return exact.cast(pl.String)
 
 
 def number_text(x: pl.Expr, unit: str) -> pl.Expr:
@@ -93,9 +87,9 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
     if unit == "money":  # whole fen → 元, two places unless whole
         fen = pl.when(whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
         return _scaled(fen, 2).str.strip_suffix(".00")
-    n = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
-    fraction = _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")
-    return pl.when(whole).then(exact.cast(pl.String)).otherwise(fraction)
+    scaled = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
+    n = pl.when(whole).then(exact * 10_000).otherwise(scaled)
+    return _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")
 
 
 def money_text(fen: pl.Expr) -> pl.Expr:

@@ -42,6 +42,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.io.export import ExportHousehold
+from fanpin.io.member_cells import merged
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
 from fanpin.lang.members import Aggregate, household_facts_read, member_facts_read
 from fanpin.masking import mask, mask_numbers
@@ -219,12 +220,16 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
     With :class:`MemberReasons`, a test over members that held is stated by the members' own tests; an
     explanation without one is written once however many rows have it."""
     texts: dict[str, tuple[str, str, str]] = {}
+    stated_texts: dict[tuple[Comparison, ...], tuple[str, str, str]] = {}
     fields, values, basis = [], [], []
     columns = ("explanation", "rule_id", "__h", "__m", "region_code")
     for comparisons, rule_id, h, m, region in rows.select(columns).iter_rows():
         if reasons is not None and reasons.expands(comparisons or ()):
             parsed = [_comparison(c) for c in comparisons]
-            f, v, b = _lines(reasons.stated(parsed, rule_id, h, m, region or ""), lang)
+            stated = tuple(reasons.stated(parsed, rule_id, h, m, region or ""))
+            if stated not in stated_texts:  # members of one age, one area … state alike
+                stated_texts[stated] = _lines(stated, lang)
+            f, v, b = stated_texts[stated]
         else:
             key = repr(comparisons)
             if key not in texts:
@@ -315,6 +320,7 @@ class MemberReasons:
         self._programs: dict[str, _Program] = {}
         self._shared: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int, str], dict[str, Any]] = {}
+        self._whys: dict[tuple[str, int, int, str], list[Comparison]] = {}
 
     def expands(self, comparisons: Sequence[dict[str, Any]]) -> bool:
         """Whether an explanation (as its JSON record holds it) has an ``any(members, …)`` test that held,
@@ -352,12 +358,14 @@ class MemberReasons:
         return self.compiled.any_named.get(c.fact)
 
     def _why(self, aggregate: str, h: int, m: int, region: str) -> list[Comparison]:
-        explainer = self.compiled.explainers[aggregate]
-        program = self._program(region)
-        message = self._message(h, m, region, program)
-        if explainer.decide(message) is not True:
-            return []
-        return explainer.why(message, program.uses)
+        key = (aggregate, h, m, region)  # several checks of a household read one aggregate of its members
+        found = self._whys.get(key)
+        if found is None:
+            explainer = self.compiled.explainers[aggregate]
+            program = self._program(region)
+            message = self._message(h, m, region, program)
+            found = self._whys[key] = explainer.why(message, program.uses) if explainer.decide(message) is True else []
+        return found
 
     def _program(self, region: str) -> _Program:
         program = self._programs.get(region)
@@ -381,9 +389,12 @@ class MemberReasons:
             if shared is None:
                 facts = encode_all(household_facts(self.households[h].household))
                 shared = self._shared[h] = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
-            member = self.households[h].members[m]
+            read = self.households[h]
+            # The member's encoded facts as the reader computed them for the batch engine (the same as
+            # member_row, property-tested: fanpin.io.member_cells), else computed here.
+            own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])
             # As the engines read a member: its own facts shadow the household's; a label it lacks is false.
-            message = shared | dict.fromkeys(self.compiled.labels, 0) | member_row(member) | program.thresholds
+            message = shared | dict.fromkeys(self.compiled.labels, 0) | own | program.thresholds
             for slot, evaluate in program.computed:
                 value = evaluate(message)
                 if value is not None:
