@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
 
-settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=45, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=3000, deadline=None)
 settings.load_profile("long" if os.environ.get("FANPIN_SLOW") else "ci")
 

@@ -153,7 +153,7 @@ def test_an_output_another_run_is_writing_is_refused(engine_name: str, tmp_path:
 def test_a_pipe_closed_by_its_reader_stops_the_run_with_a_message(engine_name: str, tmp_path: Path) -> None:
     """``fanpin score … --out /dev/stdout | head -1`` was an internal error (exit 70, "a bug in fanpin"):
     it now stops as a command killed by SIGPIPE does (141), saying that the errors file was not written."""
-    source = households_file(tmp_path / "in.csv", list(range(1000, 21000)))
+    source = households_file(tmp_path / "in.csv", list(range(1000, 4000)))  # some 600 KB: past a pipe's 64 KB
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
     command += ["--engine", engine_name, "--out", "/dev/stdout", "--errors", str(tmp_path / "e.csv")]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
