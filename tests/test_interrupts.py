@@ -153,7 +153,8 @@ if __name__ == '__main__':
 
 @pytest.fixture(scope="module")
 def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return households_file(tmp_path_factory.mktemp("startup") / "in.csv", list(range(1000, 41000)))
+    # 200 000 rows: still being scored a second in, wherever the signal lands (40 000 were done by then once)
+    return households_file(tmp_path_factory.mktemp("startup") / "in.csv", list(range(1000, 201000)))
 
 
 @pytest.mark.parametrize("delay", [0.05, 0.3, 1.0])
