@@ -148,6 +148,7 @@ class TownshipWorkbook:
 
     def __init__(self, path: Path, schema: Mapping[str, pl.DataType], lang: Lang, book: Rulebook) -> None:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.path, self.lang, self.book = path, lang, book
@@ -168,6 +169,13 @@ class TownshipWorkbook:
             labels("alert_level", lang)[level]: (PatternFill("solid", fgColor=fill), Font(color=font, bold=True))
             for level, (fill, font) in LEVEL_COLOURS.items()
         }
+        # A workbook's styles are listed in the order cells first use them: the levels' are listed first,
+        # in the levels' order, so that the file's bytes do not depend on which level the rows (or the
+        # chunks they came in) showed first (they did: --chunk-rows 1 and 7 gave two styles.xml).
+        for fill, font in self.level_styles.values():
+            cell = WriteOnlyCell(self.summary)
+            cell.fill, cell.font = fill, font
+            _ = cell.style_id
         # Counts for the summary, kept as chunks pass.
         self.households = 0
         self.as_of: set[date] = set()

@@ -289,3 +289,17 @@ def test_a_workbook_that_cannot_be_saved_leaves_no_trace(
     assert run.code == 2 and "No space left on device" in run.err and "Traceback" not in run.err
     assert raised == []
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_workbook_is_the_same_bytes_whatever_the_chunks(engine_name: str, tmp_path: Path) -> None:
+    """Its styles were listed in the order the cells first used them, so the level a chunk showed first
+    decided the file's bytes: --chunk-rows 1 and 7 gave two styles.xml (the same values)."""
+    source = tmp_path / "in.csv"  # the example's first 40 households: a red and an orange in other chunks
+    source.write_text("".join(HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines(keepends=True)[:41]), "utf-8")
+    written = []
+    for rows in ("1", "100000"):
+        out = tmp_path / f"h{rows}.xlsx"
+        run = score_file(source, out, tmp_path / f"e{rows}.csv", "--engine", engine_name, "--chunk-rows", rows)
+        assert run.code in (0, 3), run.err
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
