@@ -93,13 +93,20 @@ def _workers(text: str) -> int:
     return count
 
 
+#: The arguments being parsed (``main``'s, else the command line's), for the parser's error messages.
+_ARGV: list[str] = []
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with its error messages masked as every other message is (a mistyped --region may be
     an ID number)."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_CONFIG, mask_numbers(f"{self.prog}: error: {message}\n"))
+        # A file named -x.csv reads as an option: say how to name it (argparse said "input is required").
+        dashed = next((a for a in _ARGV if a.startswith("-") and a != "-" and Path(a).is_file()), None)
+        hint = "" if dashed is None else f" ({dashed} is a file: write ./{dashed}, or put -- before it)"
+        self.exit(EXIT_CONFIG, mask_numbers(f"{self.prog}: error: {message}{hint}\n"))
 
 
 class _Masked(io.TextIOBase):
@@ -249,6 +256,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     out = cast(IO[str], _Masked(stdout or sys.stdout))
     err = cast(IO[str], _Masked(stderr or sys.stderr))
+    _ARGV[:] = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
     _STOPPED_BY.clear()
     try:

@@ -6,8 +6,10 @@ compare with the batch engine's output; the file pipeline itself is tested in ``
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.metadata
+import io
 import json
 import shutil
 from datetime import date
@@ -410,3 +412,15 @@ def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_
     )
     assert run.code == 2 and "--findings f.json: fanpin writes no .json file" in run.err, run.err
     assert not (tmp_path / "t.csv").exists() and not (tmp_path / "f.json").exists()
+
+
+def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fanpin score -x.csv …`` said only that input is required: it now says how to name the file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-x.csv").write_text(HOUSEHOLDS_CSV.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(io.StringIO()) as err:
+        main(["score", "-x.csv", "--as-of", "2025-06-30", "--region", REGION])
+    assert stopped.value.code == 2
+    assert "(-x.csv is a file: write ./-x.csv, or put -- before it)" in err.getvalue()
+    run = run_cli("score", "./-x.csv", "--as-of", "2025-06-30", "--region", REGION, "--out", tmp_path / "o.csv")
+    assert run.code == 3, run.err
