@@ -122,6 +122,12 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
     path = Path(path)
     if not path.is_file():
         raise InputFileError.not_a_file(path)
+    if path.stat().st_size == 0:  # said as it is: "no header row" (or "not a Parquet file") hid it
+        raise InputFileError(
+            "the file is empty (0 bytes)",
+            fix="export the households again; a file still being copied or saved is empty until it is done",
+            location=Location(str(path)),
+        )
     encoding, rows = raw_rows(path)
     header: list[str] | None = None
     header_line = header_record = 0

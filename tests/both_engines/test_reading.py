@@ -431,3 +431,14 @@ def test_impossible_dates_are_refused_the_same_way_on_both_engines(tmp_path: Pat
             ("H1", "0000-12-31"), ("H2", "00001231"), ("H3", "2023-02-29"), ("H5", "2024-13-01"), ("H6", "2024-04-31")
         ]  # fmt: skip
     assert written[0] == written[1]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet", "jsonl"])
+def test_an_empty_file_is_said_to_be_empty(engine_name: str, suffix: str, tmp_path: Path) -> None:
+    """A 0-byte file (one still being copied) was "no header row naming 户编号" or "not a readable Parquet
+    file (ComputeError)": it is said to be empty, with exit 2 as before."""
+    source = tmp_path / f"in.{suffix}"
+    source.write_bytes(b"")
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 2 and "the file is empty (0 bytes)" in err and "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
