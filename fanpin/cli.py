@@ -40,7 +40,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
-from fanpin.io.sinks import FORMATS, Format
+from fanpin.io.sinks import FORMATS, Format, format_of
 from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
@@ -323,18 +323,7 @@ def _format(args: argparse.Namespace) -> Format:
     if args.format:
         fmt: Format = args.format
         return fmt
-    suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
-    suffix = "jsonl" if suffix == "ndjson" else suffix  # the other name of JSON Lines (as for --findings)
-    if suffix in ("", "txt"):  # a device, a pipe, a file named without a format: CSV
-        return "csv"
-    known = next((f for f in FORMATS if f == suffix), None)
-    if known is None:  # a CSV written into scored.json or scored.tsv would be misread by whatever opens it
-        hint = "JSON Lines is written to .jsonl; " if suffix == "json" else ""
-        raise ConfigError(
-            f"--out {args.out.name}: fanpin writes no .{suffix} file",
-            fix=f"{hint}name the file .csv, .xlsx, .parquet or .jsonl, or give --format",
-        )
-    return known
+    return format_of(args.out, "--out", more=", or give --format") if args.out else "csv"
 
 
 @contextlib.contextmanager

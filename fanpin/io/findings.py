@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 import polars as pl
 
-from fanpin.errors import ConfigError, Location, OutputError
-from fanpin.io.sinks import _CsvTable
+from fanpin.errors import Location, OutputError
+from fanpin.io.sinks import _CsvTable, format_of
 from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row, save_dated
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
@@ -85,19 +85,8 @@ def findings_format(path: Path) -> FindingsFormat:
     >>> findings_format(Path("out/findings.xlsx")), findings_format(Path("findings.txt"))
     ('xlsx', 'csv')
     """
-    suffix = path.suffix.lower()
-    if suffix == ".ndjson":
-        return "jsonl"
-    if suffix in ("", ".txt"):
-        return "csv"
-    known = next((f for f in FINDINGS_FORMATS if suffix == f".{f}"), None)
-    if known is None:
-        hint = "JSON Lines is written to .jsonl; " if suffix == ".json" else ""
-        raise ConfigError(
-            f"--findings {path.name}: fanpin writes no {suffix} file",
-            fix=f"{hint}name the file .xlsx, .csv, .parquet or .jsonl",
-        )
-    return known
+    found: FindingsFormat = format_of(path, "--findings", listed=".xlsx, .csv, .parquet or .jsonl")
+    return found
 
 
 class FindingsSink:

@@ -32,6 +32,26 @@ Headers = Literal["lang", "ids"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
 
 
+def format_of(path: Path, option: str, *, listed: str = ".csv, .xlsx, .parquet or .jsonl", more: str = "") -> Format:
+    """The format an output path's suffix names (``.ndjson`` is JSON Lines); CSV for a name without a
+    suffix (a device, a pipe) or ``.txt``. Another suffix is a :class:`~fanpin.errors.ConfigError` naming
+    ``option`` (a CSV written into scored.json would be misread by whatever opens it); ``listed`` and
+    ``more`` word its fix."""
+    from fanpin.errors import ConfigError
+
+    suffix = path.suffix.lower().lstrip(".")
+    suffix = "jsonl" if suffix == "ndjson" else suffix
+    if suffix in ("", "txt"):
+        return "csv"
+    known = next((f for f in FORMATS if f == suffix), None)
+    if known is None:
+        hint = "JSON Lines is written to .jsonl; " if suffix == "json" else ""
+        raise ConfigError(
+            f"{option} {path.name}: fanpin writes no .{suffix} file", fix=f"{hint}name the file {listed}{more}"
+        )
+    return known
+
+
 class TableSink(Protocol):
     def write(self, frame: pl.DataFrame) -> None: ...
     def write_rejected(self, frame: pl.DataFrame) -> None:
