@@ -233,6 +233,14 @@ def encode_all(natural: Mapping[str, Any]) -> dict[str, int | float | str]:
     """Every natural value encoded; yes/no as 1/0 (what both engines compare)."""
     encoded: dict[str, int | float | str] = {}
     for name, value in natural.items():
-        e = encode(name, value)
-        encoded[name] = int(e) if isinstance(e, bool) else e
+        kind = type(value)  # the common exact types first (an enum, Month or date goes through encode)
+        if kind is int or kind is str or kind is float:
+            encoded[name] = value
+        elif kind is bool:
+            encoded[name] = int(value)
+        elif kind is Decimal:
+            encoded[name] = int(value * 100)
+        else:
+            e = encode(name, value)
+            encoded[name] = int(e) if isinstance(e, bool) else e
     return encoded

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
@@ -180,6 +182,20 @@ def test_id_number_check(number: str, valid: bool) -> None:
     from fanpin.model.values import id_number_valid
 
     assert id_number_valid(number) is valid
+
+
+@given(st.text(alphabet="0123456789X", min_size=17, max_size=17), st.text(alphabet="0123456789Xx", max_size=1))
+def test_id_number_check_is_the_standards_weighted_sum(body: str, last: str) -> None:
+    """The check is computed on the digits' bytes; it says what GB 11643's sum of digit × weight says."""
+    from fanpin.model.values import ID_CHECK, ID_WEIGHTS, id_number_valid
+
+    number = body + last
+    expected = (
+        len(number) == 18
+        and body.isdigit()
+        and ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11] == last.upper()
+    )
+    assert id_number_valid(number) is expected
 
 
 def test_spellings_seen_in_real_files_are_accepted() -> None:
