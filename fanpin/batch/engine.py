@@ -120,6 +120,12 @@ class BatchEngine:
         self._member_rules = [(i, r) for i, r in enumerate(self.rules) if r.member_aggregate]
         self._named = sorted({r.member_aggregate for _, r in self._member_rules if r.member_aggregate})
 
+    @property
+    def member_facts_read(self) -> frozenset[str]:
+        """The member facts this engine's rules read (their member conditions'): a reader needs compute
+        no other (:func:`fanpin.io.export.read_export`'s ``member_facts``)."""
+        return frozenset(self._member_facts)
+
     def evaluate(
         self,
         facts: pl.DataFrame | Iterable[Mapping[str, Any]],

@@ -187,12 +187,14 @@ def read_export(
     region: str | None = None,
     unique: Collection[str] = (),
     keep_identities: bool = False,
-    member_facts: bool = False,
+    member_facts: bool | Collection[str] = False,
 ) -> tuple[ExportFile, Iterator[ExportHousehold | RejectedRow]]:
     """Open an export: the header is found and checked and the file scanned once now (raising
     :class:`~fanpin.errors.InputFileError` or :class:`~fanpin.errors.MissingColumnError`); households
     and rejected rows are then yielded lazily, in file order. ``region`` fills an empty 行政区划代码.
-    ``member_facts``: each household carries its members' encoded facts (:attr:`ExportHousehold.facts`)."""
+    ``member_facts``: each household carries its members' encoded facts (:attr:`ExportHousehold.facts`):
+    True for every member fact, or the names of those the caller reads (the batch engine's
+    :attr:`~fanpin.batch.BatchEngine.member_facts_read`; the others are not computed)."""
     info, groups, resolve = export_groups(
         path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
     )
@@ -205,7 +207,7 @@ def export_groups(
     region: str | None = None,
     unique: Collection[str] = (),
     keep_identities: bool = False,
-    member_facts: bool = False,
+    member_facts: bool | Collection[str] = False,
 ) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
     """:func:`read_export` in two steps: each household's rows, read and grouped (rows without 户编号
     refused in their place), and the :class:`Resolver` that validates them, which may run in another
@@ -503,7 +505,9 @@ class Resolver:
     """Validates a household's rows (:class:`HouseholdRows`) into an :class:`ExportHousehold`, or refuses
     them. It pickles to what it was made from (a worker process makes its own cell caches)."""
 
-    def __init__(self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool) -> None:
+    def __init__(
+        self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool | Collection[str]
+    ) -> None:
         self.info, self.index_of, self.member_facts = info, index_of, member_facts
         self.scan = replace(scan, last={})  # the rest is what validation reads: shared 户编号, repeated values
         self._cells: MemberCells | None = None

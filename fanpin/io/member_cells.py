@@ -32,7 +32,7 @@ cells (``tests/io/test_member_cells.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any
@@ -67,6 +67,7 @@ __all__ = [
     "member_frame",
     "merged",
     "update_new",
+    "wanted",
 ]
 
 #: Distinct values remembered per column (or per group of columns a fact reads) before they are forgotten.
@@ -100,6 +101,16 @@ def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     for name, sources in FACT_SOURCES.items():
         by_sources.setdefault(of_id if "id_number" in sources else sources, []).append(name)
     return [(sources, tuple(names)) for sources, names in by_sources.items()]
+
+
+def wanted(sources: Sequence[str], names: Iterable[str], read: Collection[str]) -> bool:
+    """Whether a group of member facts (computed together from the fields ``sources``) holds a fact in
+    ``read``: one of ``names``, or for a measure column, one of its label facts (``<column>_has_…``:
+    :func:`~fanpin.model.member_facts.label_fact`)."""
+    if not read.isdisjoint(names):
+        return True
+    labels = f"{sources[0]}_has_" if len(sources) == 1 and sources[0] in LABEL_SETS else None
+    return labels is not None and any(name.startswith(labels) for name in read)
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
@@ -156,19 +167,27 @@ class MemberCells:
     """Members and member facts from the text cells of a file's member rows (module docstring).
 
     ``index_of``: the :class:`Member` fields the file has → their column; ``width``: the header's cells
-    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`;
+    (a shorter row's missing cells are empty); ``facts``: whether the caller wants :meth:`facts`: True
+    for every member fact, or the names of the facts it reads (:func:`wanted`: the facts computed from
+    the same fields as one of them are computed too, the others are left out of :meth:`facts`);
     ``across``: the across-the-file facts the reader will set on every member (:func:`update_new`).
     """
 
     def __init__(
-        self, index_of: Mapping[str, int], width: int, *, facts: bool = True, across: Iterable[str] = ()
+        self,
+        index_of: Mapping[str, int],
+        width: int,
+        *,
+        facts: bool | Collection[str] = True,
+        across: Iterable[str] = (),
     ) -> None:
         self.index_of = dict(index_of)
         self.width = width
         #: whether rows are read here at all (:func:`fields_only`; else :meth:`member` always says None)
         self.on = fields_only()
         #: whether the reader computes each valid member's facts (:meth:`facts`)
-        self.with_facts = facts
+        self.with_facts = facts is not False
+        read = None if isinstance(facts, bool) else frozenset(facts)
         self._adapters = {name: _adapter(name) for name in self.index_of}
         self._values = {name: _Remembered() for name in self.index_of}
         #: every field's default, in the model's order (the values of a row replace them)
@@ -193,6 +212,8 @@ class MemberCells:
         self._by_group: list[_Group] = []
         self._across: list[str] = []
         for sources, names in _groups():
+            if read is not None and not wanted(sources, names, read):
+                continue
             columns = tuple(c for c in sources if c in present)
             # The ID number's facts: one person's own on every row, nothing to remember; computed in one pass.
             each = id_row if names == ID_FACTS else None

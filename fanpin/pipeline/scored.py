@@ -138,7 +138,7 @@ class ScoredChunks:
                 region=region,
                 unique=unique,
                 keep_identities=keep_identities,
-                member_facts=isinstance(engine, BatchEngine),
+                member_facts=engine.member_facts_read if isinstance(engine, BatchEngine) else False,
             )
             scoring = ExportChunks(
                 engine, resolve, as_of=as_of, region=region, lang=lang, json=json, findings=findings,

@@ -292,3 +292,35 @@ def test_odd_characters_in_id_numbers_are_scored_alike_by_both_engines(tmp_path:
         outputs.append((out.read_bytes(), errors.read_bytes()))
     assert outputs[0] == outputs[1]
     assert b"5323281980010112" not in outputs[0][0] + outputs[0][1]  # masked wherever shown
+
+
+@pytest.mark.parametrize("checks", ["off", "with"])
+def test_only_the_member_facts_the_rules_read_are_computed(tmp_path: Path, checks: str) -> None:
+    """``member_facts=`` the batch engine's facts read: each of them as member_row has it; a fact of no group
+    read is not computed (with the reference rules alone, none is)."""
+    read = BatchEngine(load_rulebook(checks=checks)).member_facts_read
+    assert (checks == "off") == (not read)
+    path = _write(tmp_path / "export.csv", COLUMNS, _rows(40, 3))
+    _, items = read_export(path, region=EXPORT_REGION, unique=["id_number", "phone"], member_facts=read)
+    households = [item for item in items if isinstance(item, ExportHousehold)]
+    assert len(households) == 40
+    computed: set[str] = set()
+    for household in households:
+        assert household.facts is not None
+        for member, parts in zip(household.members, household.facts, strict=True):
+            facts, full = merged(parts), member_row(member)
+            assert {name: facts.get(name) for name in read} == {name: full.get(name) for name in read}
+            assert {name: full[name] for name in facts} == facts  # what is computed is computed the same
+            computed |= set(facts)
+    assert computed if read else not computed
+
+
+def test_a_label_fact_read_computes_its_measure_column() -> None:
+    from fanpin.io.member_cells import wanted
+    from fanpin.model.member_facts import label_fact
+
+    has = label_fact("social_security", "低保")
+    assert wanted(("social_security",), ("social_security_count",), {has})
+    assert not wanted(("employment_support",), ("employment_support_count",), {has})
+    assert wanted(("relation",), ("relation", "is_head"), {"is_head"})
+    assert not wanted(("relation",), ("relation", "is_head"), set())
