@@ -33,6 +33,7 @@ cells (``tests/io/test_member_cells.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any
@@ -103,7 +104,7 @@ def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [(sources, tuple(names)) for sources, names in by_sources.items()]
 
 
-def wanted(sources: Sequence[str], names: Iterable[str], read: Collection[str]) -> bool:
+def wanted(sources: Sequence[str], names: Iterable[str], read: AbstractSet[str]) -> bool:
     """Whether a group of member facts (computed together from the fields ``sources``) holds a fact in
     ``read``: one of ``names``, or for a measure column, one of its label facts (``<column>_has_…``:
     :func:`~fanpin.model.member_facts.label_fact`)."""

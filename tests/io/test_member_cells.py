@@ -10,6 +10,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pytest
@@ -295,7 +296,7 @@ def test_odd_characters_in_id_numbers_are_scored_alike_by_both_engines(tmp_path:
 
 
 @pytest.mark.parametrize("checks", ["off", "with"])
-def test_only_the_member_facts_the_rules_read_are_computed(tmp_path: Path, checks: str) -> None:
+def test_only_the_member_facts_the_rules_read_are_computed(tmp_path: Path, checks: Literal["off", "with"]) -> None:
     """``member_facts=`` the batch engine's facts read: each of them as member_row has it; a fact of no group
     read is not computed (with the reference rules alone, none is)."""
     read = BatchEngine(load_rulebook(checks=checks)).member_facts_read
