@@ -35,8 +35,10 @@
 from __future__ import annotations
 
 import operator
+import pickle
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+import tempfile
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, overload
@@ -74,6 +76,7 @@ __all__ = [
     "households_in",
     "is_export",
     "is_export_file",
+    "open_export",
     "read_export",
 ]
 
@@ -159,14 +162,51 @@ def is_export_file(path: str | Path) -> bool:
     try:
         _, rows = raw_rows(path)
         try:
-            for _, (_, row) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
-                if any(export_field(cell.strip()) == "household_id" for cell in row if cell):
-                    return is_export(row)
+            return _names_export(rows)
         finally:
             _close(rows)
     except (InputFileError, UnicodeDecodeError):
         return False
+
+
+def _names_export(rows: Iterator[Numbered]) -> bool:
+    """:func:`is_export_file` of a file's first rows."""
+    for _, (_, row) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+        if any(export_field(cell.strip()) == "household_id" for cell in row if cell):
+            return is_export(row)
     return False
+
+
+def open_export(
+    path: str | Path,
+    *,
+    region: str | None = None,
+    unique: Collection[str] = (),
+    keep_identities: bool = False,
+    member_facts: bool | Collection[str] = False,
+) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver] | None:
+    """:func:`export_groups` of ``path`` if it is a person-level export (:func:`is_export_file`), else
+    None: an .xlsx workbook is opened once for both (opening it reads all its shared strings, a second or
+    more for a large export)."""
+    options: dict[str, Any] = {
+        "region": region, "unique": unique, "keep_identities": keep_identities, "member_facts": member_facts
+    }  # fmt: skip
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return export_groups(path, **options) if is_export_file(path) else None
+    spool = _Spool(path)
+    try:
+        try:
+            found = _names_export(spool.resumed())
+        except (InputFileError, UnicodeDecodeError):
+            found = False
+        if not found:
+            spool.close()
+            return None
+        return _export_groups(path, spool=spool, **options)
+    except BaseException:
+        spool.close()
+        raise
 
 
 def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Household | RejectedRow]:
@@ -174,9 +214,10 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
     with the rows refused in their place: the households ``fanpin score`` scores. An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
     occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
-    if is_export_file(path):
-        _, items = read_export(path, region=region, unique=UNIQUE_FIELDS)
-        return (item.household if isinstance(item, ExportHousehold) else item for item in items)
+    opened = open_export(path, region=region, unique=UNIQUE_FIELDS)
+    if opened is not None:
+        _, groups, resolve = opened
+        return (item.household if isinstance(item, ExportHousehold) else item for g in groups for item in resolve(g))
     _, rows = read_households(path, region=region)
     return (row.household if isinstance(row, ReadRow) else row for row in rows)
 
@@ -213,9 +254,22 @@ def export_groups(
     refused in their place), and the :class:`Resolver` that validates them, which may run in another
     process (:mod:`fanpin.pipeline.workers`). ``resolve(item)`` for every item, in order, is
     :func:`read_export`'s sequence."""
-    path = Path(path)
-    info, index_of, pairs = _open(path, region)
-    scan = _scan(info, index_of, pairs, unique)
+    return _export_groups(
+        Path(path), region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
+    )
+
+
+def _export_groups(
+    path: Path,
+    *,
+    region: str | None,
+    unique: Collection[str],
+    keep_identities: bool,
+    member_facts: bool | Collection[str],
+    spool: _Spool | None = None,
+) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
+    info, index_of, pairs, spool = _open(path, region, spool)
+    scan = _scan(info, index_of, pairs, unique, spool)
     info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities)
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
@@ -224,7 +278,11 @@ def _raw_rows(path: Path, encoding: str) -> Iterator[Numbered]:
     return xlsx_rows(path) if encoding == "xlsx" else csv_rows(path, encoding)
 
 
-def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
+def _open(
+    path: Path, region: str | None, spool: _Spool | None = None
+) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]], _Spool | None]:
+    """The header found and checked; for an .xlsx file, the :class:`_Spool` whose reading of the sheet
+    the first pass goes on with (the rows read here kept; ``spool``: one already reading it)."""
     if not path.is_file():
         raise InputFileError.not_a_file(path)
     suffix = path.suffix.lower()
@@ -235,8 +293,22 @@ def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], l
             location=Location(str(path)),
         )
     encoding = "xlsx" if suffix == ".xlsx" else sniff_encoding(path)
+    if encoding == "xlsx" and spool is None:
+        spool = _Spool(path)
+    rows = _raw_rows(path, encoding) if spool is None else spool.resumed()
+    try:
+        info, index_of, pairs = _header_of(path, encoding, region, rows)
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
+    return info, index_of, pairs, spool
+
+
+def _header_of(
+    path: Path, encoding: str, region: str | None, rows: Iterator[Numbered]
+) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
     header: list[str] | None = None
-    rows = _raw_rows(path, encoding)
     header_line = 0
     for record, (header_line, row) in enumerate(rows, start=1):
         if record > HEADER_SEARCH_ROWS:
@@ -251,7 +323,8 @@ def _open(path: Path, region: str | None) -> tuple[ExportFile, dict[str, int], l
                 )
             header = [c.strip() for c in row]
             break
-    _close(rows)
+    if encoding != "xlsx":  # an .xlsx sheet's reading goes on in the first pass (_Spool)
+        _close(rows)
     if header is None:
         raise MissingColumnError(
             f"no header row naming 户编号 and 证件号码 or 与户主关系 in the first {HEADER_SEARCH_ROWS} rows: "
@@ -363,6 +436,8 @@ class _Scan:
     shared: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     #: field → the values that are not unique across the file (only for the fields asked for)
     repeated: dict[str, set[str]] = field(default_factory=dict)
+    #: an .xlsx sheet's rows as the first pass read them, for the second (:class:`_Spool`)
+    spool: _Spool | None = None
 
 
 #: Values checked for uniqueness across a file: the member field → its fact; ``True``: unique among all
@@ -378,7 +453,11 @@ def _unique_key(value: str) -> str:
 
 
 def _scan(
-    info: ExportFile, index_of: dict[str, int], pairs: list[tuple[int, int]], unique: Collection[str] = ()
+    info: ExportFile,
+    index_of: dict[str, int],
+    pairs: list[tuple[int, int]],
+    unique: Collection[str] = (),
+    spool: _Spool | None = None,
 ) -> _Scan:
     """The first pass: copies compared, each household's last line, 户编号 used by two households, and
     the values of the ``unique`` fields (:data:`UNIQUE_FIELDS`) that occur more than once."""
@@ -389,7 +468,7 @@ def _scan(
     first: dict[tuple[str, ...], int] = {}
     keys_of: dict[str, list[tuple[str, ...]]] = {}
     key_of = _Keys(index_of)
-    rows = _raw_rows(info.path, info.encoding)
+    rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
@@ -424,12 +503,78 @@ def _scan(
                 first[key] = line
                 keys_of.setdefault(key[-1], []).append(key)
             scan.last[key] = line
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
     finally:
         _close(rows)
     for keys in keys_of.values():
         for key in keys if len(keys) > 1 else ():
             scan.shared[key] = [first[k] for k in keys if k != key]
+    scan.spool = spool
     return scan
+
+
+class _Spool:
+    """An .xlsx sheet's rows, parsed once: openpyxl takes some 0.2 ms a row of the export's 97 columns, and
+    opening the workbook (its shared strings) a second or more for a large one. The header is looked for
+    (:func:`_open`) and the first pass made (:func:`_scan`) on one reading of the sheet, which keeps the
+    rows it gives — pickled in batches into an anonymous temporary file, which the system removes when it
+    is closed, or when the process ends however it ends — and the second pass reads them back
+    (:meth:`replay`). Only this process's own rows are unpickled."""
+
+    BATCH = 2000
+
+    def __init__(self, path: Path) -> None:
+        self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by replay() or close()
+        self.batch: list[Numbered] = []
+        self.flushed = False
+        #: the sheet's rows (:func:`~fanpin.io.readers.xlsx_rows`), each kept as it is given
+        self.live = self._recording(path)
+
+    def _recording(self, path: Path) -> Generator[Numbered, None, None]:
+        rows = xlsx_rows(path)
+        try:
+            for item in rows:
+                self.batch.append(item)
+                if len(self.batch) >= self.BATCH:
+                    self._flush()
+                yield item
+        finally:
+            _close(rows)
+
+    def resumed(self) -> Iterator[Numbered]:
+        """The rows from the first: those already given (the title rows and the header, fewer than a
+        batch), then the reading goes on."""
+        assert not self.flushed, "the header is looked for in fewer rows than a batch"
+        yield from list(self.batch)
+        for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
+            yield item
+
+    def _flush(self) -> None:
+        if self.batch:
+            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+            self.flushed = True
+
+    def replay(self) -> Iterator[Numbered]:
+        """The rows kept, in order, once: the file is closed (and so removed) after them."""
+        try:
+            self._flush()
+            self.file.seek(0)
+            while True:
+                try:
+                    batch: list[Numbered] = pickle.load(self.file)  # written above, by this process
+                except EOFError:
+                    break
+                yield from batch
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.live.close()
+        self.file.close()
 
 
 @dataclass(frozen=True)
@@ -472,7 +617,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     of their first rows; a row without 户编号 is refused in its place."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
     key_of = _Keys(index_of)
-    rows = _raw_rows(info.path, info.encoding)
+    rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
@@ -509,7 +654,7 @@ class Resolver:
         self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool | Collection[str]
     ) -> None:
         self.info, self.index_of, self.member_facts = info, index_of, member_facts
-        self.scan = replace(scan, last={})  # the rest is what validation reads: shared 户编号, repeated values
+        self.scan = replace(scan, last={}, spool=None)  # what validation reads: shared 户编号, repeated values
         self._cells: MemberCells | None = None
 
     def __getstate__(self) -> dict[str, object]:

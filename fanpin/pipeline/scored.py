@@ -32,8 +32,7 @@ from fanpin.io.export import (
     ExportHousehold,
     HouseholdRows,
     Resolver,
-    export_groups,
-    is_export_file,
+    open_export,
 )
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
@@ -129,17 +128,17 @@ class ScoredChunks:
         )
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
         self.export: tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], ExportChunks] | None = None
-        if is_export_file(path):
-            # The across-the-file checks cost a pass over the file's values: only those the rules read.
-            reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
-            unique = [name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads]
-            info, groups, resolve = export_groups(
-                path,
-                region=region,
-                unique=unique,
-                keep_identities=keep_identities,
-                member_facts=engine.member_facts_read if isinstance(engine, BatchEngine) else False,
-            )
+        # The across-the-file checks cost a pass over the file's values: only those the rules read.
+        reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
+        opened = open_export(
+            path,
+            region=region,
+            unique=[name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads],
+            keep_identities=keep_identities,
+            member_facts=engine.member_facts_read if isinstance(engine, BatchEngine) else False,
+        )
+        if opened is not None:
+            info, groups, resolve = opened
             scoring = ExportChunks(
                 engine, resolve, as_of=as_of, region=region, lang=lang, json=json, findings=findings,
                 mask=not keep_identities,
