@@ -529,6 +529,8 @@ def xlsx_rows(path: Path) -> Iterator[Numbered]:
     :class:`~fanpin.InputFileError`."""
     from openpyxl import load_workbook
 
+    from fanpin.io.sheet import sheet_values
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
@@ -547,7 +549,7 @@ def xlsx_rows(path: Path) -> Iterator[Numbered]:
             )
         sheet = workbook.worksheets[0]
         uncalculated = _uncalculated_formulas(path, getattr(sheet, "_worksheet_path", ""))
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for line, values in enumerate(sheet_values(sheet), start=1):  # sheet.iter_rows(values_only=True)
             cells = [_cell_text(v) for v in values]
             if line in uncalculated:
                 yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)

@@ -1,0 +1,252 @@
+"""fanpin.io.sheet reads a sheet's values as openpyxl's read-only worksheet does: on sheets of every cell
+type and of forms it reads itself and forms it leaves to openpyxl, written by hand into a workbook."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+import fanpin.io.sheet as sheet_module
+from fanpin.io.readers import xlsx_rows
+from fanpin.io.sheet import sheet_values
+
+STRINGS = ["县", "户编号", " 空格 ", "a&b", "", "532328198001011233"]
+
+_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/>'
+        '<Relationship Id="rId3" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>'
+    ),
+    # Style 1 is a date (number format 14), style 2 a number with two decimals.
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+        '<xf numFmtId="2" applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
+}
+
+
+def _strings() -> str:
+    items = "".join(f'<si><t xml:space="preserve">{s.replace("&", "&amp;")}</t></si>' for s in STRINGS)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(STRINGS)}" uniqueCount="{len(STRINGS)}">{items}</sst>'
+    )
+
+
+_ROOT = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+)
+
+
+def _book(path: Path, rows_xml: str, dimension: str | None = "A1:E9", root: str = _ROOT) -> Path:
+    close = "</x:worksheet>" if root.startswith("<x:") else "</worksheet>"
+    data = f"<sheetData>{rows_xml}</sheetData>" if rows_xml else "<sheetData/>"
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    if root.startswith("<x:"):
+        data, dim = data.replace("<", "<x:").replace("<x:/", "</x:"), dim.replace("<", "<x:")
+    sheet = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{root}{dim}{data}{close}'
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in {**_PARTS, "xl/sharedStrings.xml": _strings(), "xl/worksheets/sheet1.xml": sheet}.items():
+            archive.writestr(name, text)
+    return path
+
+
+#: Cells as they may be written: {r} is the reference. The first ones are read here, the others by openpyxl.
+CELLS = [
+    '<c r="{r}" t="s"><v>0</v></c>',
+    '<c r="{r}" t="s"><v>2</v></c>',
+    '<c r="{r}" t="s"><v>5</v></c>',
+    '<c r="{r}" s="2" t="s"><v>3</v></c>',
+    '<c r="{r}"><v>5</v></c>',
+    '<c r="{r}" t="n"><v>-0</v></c>',
+    '<c r="{r}"><v>5.</v></c>',
+    '<c r="{r}"><v>1.5</v></c>',
+    '<c r="{r}"><v>1E+17</v></c>',
+    '<c r="{r}"><v>5.323281980010113e+17</v></c>',
+    '<c r="{r}"><v>007</v></c>',
+    '<c r="{r}" s="2"><v>3.25</v></c>',
+    '<c r="{r}" s="1"><v>45000</v></c>',
+    '<c r="{r}" t="b"><v>1</v></c>',
+    '<c r="{r}" t="b"><v>0</v></c>',
+    '<c r="{r}" t="str"><v>文本</v></c>',
+    '<c r="{r}" t="e"><v>#N/A</v></c>',
+    '<c r="{r}" t="inlineStr"><is><t>内联 x</t></is></c>',
+    '<c r="{r}" t="inlineStr"><is><t></t></is></c>',
+    '<c r="{r}" t="inlineStr"/>',
+    '<c r="{r}"/>',
+    '<c r="{r}" s="2"/>',
+    '<c r="{r}"><v></v></c>',
+    '<c r="{r}"><f>A1+1</f><v>2</v></c>',
+    '<c r="{r}"><f>A1</f></c>',
+    '<c r="{r}" t="str"><f>A1</f><v>x</v></c>',
+    # not plain: left to openpyxl
+    '<c t="s" r="{r}"><v>1</v></c>',
+    '<c r="{r}" t="s" cm="1"><v>1</v></c>',
+    '<c r="{r}" t="str"><v>a &amp; b</v></c>',
+    '<c r="{r}" t="inlineStr"><is><r><t>rich</t></r><r><t> text</t></r></is></c>',
+    '<c r="{r}" t="inlineStr"><is><t xml:space="preserve"> sp </t></is></c>',
+    '<c r="{r}" t="d"><v>2020-01-02T00:00:00</v></c>',
+    '<c r="{r}"><v>+5</v></c>',
+    '<c r="{r}"><v> 5</v></c>',
+    '<c r="{r}" t="s"><v>-1</v></c>',
+    '<c r="{r}"><f t="shared" si="0" ref="A1:A2">B1</f><v>4</v></c>',
+    '<c r="{r}" t="str"><v>two\r\nlines</v></c>',
+    "<c><v>7</v></c>",
+]
+ROWS = [
+    '<row r="{n}">{cells}</row>',
+    '<row r="{n}" spans="1:5" x14ac:dyDescent="0.25">{cells}</row>',
+    '<row r="{n}" ht="20" customHeight="1">{cells}</row>',
+    # not plain
+    '<row spans="1:5" r="{n}">{cells}</row>',
+    "<row>{cells}</row>",
+]
+
+
+def _letters(column: int) -> str:
+    name = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+@st.composite
+def _sheets(draw: st.DrawFn) -> tuple[str, str | None]:
+    rows = []
+    number = 0
+    for _ in range(draw(st.integers(0, 8))):
+        number += draw(st.sampled_from([1, 1, 1, 2, 5, 0]))
+        number = max(number, 1)
+        column = 0
+        cells = []
+        for _ in range(draw(st.integers(0, 6))):
+            column += draw(st.sampled_from([1, 1, 2, 30]))
+            template = draw(st.sampled_from(CELLS[:26]) if draw(st.booleans()) else st.sampled_from(CELLS))
+            cells.append(template.format(r=f"{_letters(column)}{number}"))
+        empty = not cells and draw(st.booleans())
+        form = f'<row r="{number}"/>' if empty else draw(st.sampled_from(ROWS)).format(n=number, cells="".join(cells))
+        rows.append(form + draw(st.sampled_from(["", "", "\n  "])))
+    dimension = draw(st.sampled_from(["A1:E9", "A1:C3", "B2:AF40", None]))
+    return "".join(rows), dimension
+
+
+def _read(values: Any) -> tuple[str, Any]:
+    try:
+        rows = [tuple((type(v).__name__, v) for v in row) for row in values]
+    except Exception as exc:
+        return "error", type(exc).__name__
+    return "rows", rows
+
+
+def _both(path: Path) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        return _read(sheet_values(sheet)), _read(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_sheets(), st.sampled_from([8, 64, 1 << 20]))
+def test_the_values_are_openpyxls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet: tuple[str, str | None], block: int
+) -> None:
+    rows, dimension = sheet
+    monkeypatch.setattr(sheet_module, "BLOCK", block)  # rows cut by the blocks' ends
+    fast, slow = _both(_book(tmp_path / "sheet.xlsx", rows, dimension))
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("rows", "root"),
+    [
+        ("", _ROOT),  # <sheetData/>
+        ('<row r="1"><c r="A1" t="s"><v>1</v></c></row>', _ROOT.replace("<worksheet", "<x:worksheet")),  # prefixed
+        (
+            '<row r="1"><c r="A1" t="s"><v>1</v></c></row><!-- a comment --><row r="2"><c r="B2"><v>3</v></c></row>',
+            _ROOT,
+        ),
+    ],
+)
+def test_a_sheet_of_another_shape_is_read_by_openpyxl(tmp_path: Path, rows: str, root: str) -> None:
+    root = root.replace('xmlns="', 'xmlns:x="') if root.startswith("<x:") else root
+    fast, slow = _both(_book(tmp_path / "sheet.xlsx", rows, root=root))
+    assert fast == slow
+
+
+def test_the_plain_rows_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet of plain rows never reaches openpyxl's parser (else this path would be no faster)."""
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>1</v></c><c r="B{n}"><v>{n}.5</v></c></row>' for n in range(1, 9)
+    )
+    path = _book(tmp_path / "plain.xlsx", rows)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("openpyxl parsed a plain row")
+
+    monkeypatch.setattr(sheet_module, "_openpyxl", refused)
+    book = load_workbook(path, read_only=True, data_only=True)
+    assert list(sheet_values(book.worksheets[0]))[7] == ("户编号", 8.5, None, None, None)
+    book.close()
+
+
+def test_xlsx_rows_reads_the_example_export_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "data" / "export.xlsx"
+    fast = list(xlsx_rows(path))
+    monkeypatch.setattr("fanpin.io.sheet.sheet_values", lambda sheet: sheet.iter_rows(values_only=True))
+    assert fast == list(xlsx_rows(path))
