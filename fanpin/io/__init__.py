@@ -1,7 +1,15 @@
 """Household files in and out, whichever engine scores them: readers (encodings, header rows, rejected
 rows), chunked reading, the output writers, and a scored row as a CSV record or JSON object."""
 
-from fanpin.io.export import ExportFile, ExportHousehold, households_in, is_export, is_export_file, read_export
+from fanpin.io.export import (
+    ExportFile,
+    ExportHousehold,
+    households_in,
+    is_export,
+    is_export_file,
+    open_export,
+    read_export,
+)
 from fanpin.io.readers import HouseholdFile, ReadRow, RejectedRow, read_households
 
 __all__ = [
@@ -13,6 +21,7 @@ __all__ = [
     "households_in",
     "is_export",
     "is_export_file",
+    "open_export",
     "read_export",
     "read_households",
 ]
