@@ -34,6 +34,8 @@ from typing import IO, Any
 
 __all__ = ["sheet_values"]
 
+#: The openpyxl versions whose cell parser this mirrors (``tests/io/test_sheet.py`` holds them equal).
+OPENPYXL = "3.1."
 #: Bytes read at a time from the sheet's (decompressed) XML.
 BLOCK = 1 << 20
 #: How far into the sheet ``<sheetData>`` is looked for before the sheet is left to openpyxl.
@@ -56,20 +58,31 @@ _CELLS = re.compile(rb"(?:" + re.sub(rb"\((?!\?)", rb"(?:", _CELL_PATTERN) + rb"
 
 
 def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
-    """``sheet.iter_rows(values_only=True)`` of an openpyxl read-only worksheet (module docstring)."""
-    from openpyxl.worksheet._reader import WorkSheetParser
+    """``sheet.iter_rows(values_only=True)`` of an openpyxl read-only worksheet (module docstring). The
+    values are openpyxl 3.1's (its cell parser is what this mirrors): with another version, or a worksheet
+    without the parts read here, openpyxl reads the sheet itself."""
+    import openpyxl
 
-    workbook = sheet.parent
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        workbook = sheet.parent
+        parser = WorkSheetParser(
+            io.BytesIO(),  # the source is set when openpyxl parses (_openpyxl)
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        archive, member = workbook._archive, sheet._worksheet_path
+    except (ImportError, AttributeError, TypeError):
+        parser = None
+    if parser is None or not openpyxl.__version__.startswith(OPENPYXL):
+        yield from sheet.iter_rows(values_only=True)
+        return
     max_col, max_row = sheet.max_column, sheet.max_row
-    parser = WorkSheetParser(
-        io.BytesIO(),  # the source is set when openpyxl parses (_openpyxl)
-        sheet._shared_strings,
-        data_only=workbook.data_only,
-        epoch=workbook.epoch,
-        date_formats=workbook._date_formats,
-        timedelta_formats=workbook._timedelta_formats,
-    )
-    with workbook._archive.open(sheet._worksheet_path) as source:
+    with archive.open(member) as source:
         yield from _laid_out(_rows(source, parser), 1, 1, max_col, max_row)
 
 

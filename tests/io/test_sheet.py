@@ -250,3 +250,19 @@ def test_xlsx_rows_reads_the_example_export_as_before(monkeypatch: pytest.Monkey
     fast = list(xlsx_rows(path))
     monkeypatch.setattr("fanpin.io.sheet.sheet_values", lambda sheet: sheet.iter_rows(values_only=True))
     assert fast == list(xlsx_rows(path))
+
+
+def test_another_openpyxl_reads_the_sheet_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cell parser mirrored is openpyxl 3.1's: with another version (or without its private parts)
+    openpyxl reads the sheet, and the values are its own."""
+    import openpyxl
+
+    cells = '<c r="A{n}" t="s"><v>1</v></c><c r="B{n}"><v>{n}.5</v></c>'
+    path = _book(tmp_path / "plain.xlsx", "".join(f'<row r="{n}">{cells.format(n=n)}</row>' for n in range(1, 4)))
+    calls: list[int] = []
+    monkeypatch.setattr(sheet_module, "_rows", lambda *args: calls.append(1) or iter(()))
+    for version in ("3.2.0", "4.0.0"):
+        monkeypatch.setattr(openpyxl, "__version__", version)
+        fast, slow = _both(path)
+        assert fast == slow and fast[1][2] == (("str", "户编号"), ("float", 3.5), *[("NoneType", None)] * 3)
+    assert not calls
