@@ -45,8 +45,7 @@ _ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _DECLARED = re.compile(rb"<\?xml[^>]*\bencoding=[\"']([^\"']*)[\"']")
 _SHEET_DATA = re.compile(rb"<sheetData\s*(/?)>")
 _BETWEEN = re.compile(rb"\s*")
-_ROW = re.compile(rb'<row r="([1-9][0-9]*)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
-_ROW_START = re.compile(rb"<row\b")
+_ROW = re.compile(rb'<row r="([1-9][0-9]*)"')
 _END = re.compile(rb"</sheetData>")
 _CELL_PATTERN = (
     rb'<c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
@@ -143,8 +142,8 @@ def _rows(source: IO[bytes], parser: Any) -> Iterator[tuple[int, Cells]]:
     pos = start.end()
     while True:
         pos = _BETWEEN.match(data, pos).end()  # type: ignore[union-attr]  # \s* always matches
-        match = _ROW.match(data, pos)
-        if match is None:
+        row = _row_at(data, pos)
+        if row is None:
             if _END.match(data, pos):
                 return
             # A row cut by the block's end (or the block ends inside "</sheetData>"): read on.
@@ -158,14 +157,30 @@ def _rows(source: IO[bytes], parser: Any) -> Iterator[tuple[int, Cells]]:
             # Not a row written plainly, or something else: openpyxl reads the rest.
             yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source)
             return
-        cells = _plain(match.group(2) or b"", strings, dates)
+        number, content, end = row
+        cells = _plain(content, strings, dates)
         if cells is None:
             yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source)
             return
-        number = int(match.group(1))
         parser.row_counter = number
         yield number, cells
-        pos = match.end()
+        pos = end
+
+
+def _row_at(data: bytes, pos: int) -> tuple[int, bytes, int] | None:
+    """The row starting at ``pos`` (its number, its content, where it ends) if it starts ``<row r="N"``
+    and ends in ``data`` (``/>``, or ``</row>``), else None. A ``>`` inside an attribute's value ends its
+    start tag early: its content then holds the rest of the tag, which is not plain."""
+    head = _ROW.match(data, pos)
+    if head is None:
+        return None
+    close = data.find(b">", head.end())
+    if close < 0:
+        return None
+    if data[close - 1] == 0x2F:  # "/>": a row without cells
+        return int(head.group(1)), b"", close + 1
+    end = data.find(b"</row>", close)
+    return None if end < 0 else (int(head.group(1)), data[close + 1 : end], end + len(b"</row>"))
 
 
 def _plain(content: bytes, strings: Sequence[str], dates: _Dates | None) -> Cells | None:
