@@ -128,14 +128,15 @@ class ScoredChunks:
         )
         self.as_of, self.region, self.lang, self.json, self.exact = as_of, region, lang, json, exact
         self.export: tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], ExportChunks] | None = None
-        # The across-the-file checks cost a pass over the file's values: only those the rules read.
+        # The member facts the rules read (BatchEngine.member_facts_read): only they are computed, and the
+        # across-the-file checks, which cost a pass over the file's values, only if the rules read them.
         reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
         opened = open_export(
             path,
             region=region,
             unique=[name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads],
             keep_identities=keep_identities,
-            member_facts=engine.member_facts_read if isinstance(engine, BatchEngine) else False,
+            member_facts=reads if isinstance(engine, BatchEngine) else False,
         )
         if opened is not None:
             info, groups, resolve = opened
