@@ -36,6 +36,7 @@ __all__ = [
     "EXTRA_CELLS",
     "RowByRow",
     "column_cells",
+    "column_frames",
     "internal_names",
     "raw_chunks",
     "utf8_copy",
@@ -297,6 +298,37 @@ def column_cells(
             yield frame.collect().get_column(name)
         except pl.exceptions.PolarsError:
             raise RowByRow("polars cannot split the file as it is written: read row by row") from None
+
+
+def column_frames(
+    path: Path, info: HouseholdFile, indices: Sequence[int], block_bytes: int = 4 * BLOCK_BYTES
+) -> Iterator[tuple[pl.DataFrame, bytes, np.ndarray]]:
+    """The cells of some columns of a UTF-8 CSV (``__col{i}`` for each of ``indices``, null where a row
+    is short) with ``__line``, a block at a time, with the block's bytes and the offset past each of its
+    records (to read a record again whole). The records are split as :func:`raw_chunks` splits them,
+    and :class:`RowByRow` is raised where the chunks would raise it, and also when a record is not UTF-8
+    (a reader of rows then says which): what a first pass that falls back to the row-by-row one needs.
+    Records of blank lines only are left out."""
+    eol = info.line_end.encode()
+    options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
+    options["eol_char"] = info.line_end
+    names = [f"__col{i}" for i in indices]
+    for piece, ends, line, breaks, quotes in _record_blocks(path, info, block_bytes):
+        if _blank(piece):
+            continue
+        try:
+            piece.decode("utf-8")  # the columns left out are not decoded by polars: checked here, at C speed
+        except UnicodeDecodeError:
+            raise RowByRow("a line is not UTF-8 text: read row by row") from None
+        _check_split(piece, eol, quotes)
+        try:
+            frame = pl.scan_csv(piece, **options).select(names).collect()
+        except pl.exceptions.PolarsError:
+            raise RowByRow("polars cannot split the file as it is written: read row by row") from None
+        if frame.height != len(ends):
+            raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
+        lines = pl.Series("__line", _record_lines(piece, ends, line, breaks), dtype=pl.Int64)
+        yield frame.with_columns(lines), piece, ends
 
 
 _NOT_BLANK = re.compile(rb"[^\r\n]")

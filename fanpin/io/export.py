@@ -41,7 +41,7 @@ import tempfile
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import ValidationError
 
@@ -66,6 +66,9 @@ from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
 from fanpin.model.values import excel_text
 from fanpin.model.vocabulary import normalise
+
+if TYPE_CHECKING:
+    from fanpin.io.key_scan import KeyScan
 
 __all__ = [
     "ExportFile",
@@ -123,6 +126,8 @@ class ExportFile:
     households: int = 0
     #: personal values masked in the rejected rows (False: the data owner's ``--keep-identities``)
     mask: bool = True
+    #: the header's position among the file's records (title rows and blank lines above it counted)
+    header_record: int = 0
 
 
 @dataclass(frozen=True)
@@ -309,10 +314,11 @@ def _header_of(
     path: Path, encoding: str, region: str | None, rows: Iterator[Numbered]
 ) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
     header: list[str] | None = None
-    header_line = 0
+    header_line = header_record = 0
     for record, (header_line, row) in enumerate(rows, start=1):
         if record > HEADER_SEARCH_ROWS:
             break
+        header_record = record
         if is_export(row):
             if isinstance(row, UnreadableRow):
                 _close(rows)
@@ -345,7 +351,9 @@ def _header_of(
             path=path,
             fix="export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)",
         )
-    info = ExportFile(path, encoding, header_line, header, field_of, copies, ignored, region)
+    info = ExportFile(
+        path, encoding, header_line, header, field_of, copies, ignored, region, header_record=header_record
+    )
     return info, index_of, pairs
 
 
@@ -461,12 +469,18 @@ def _scan(
 ) -> _Scan:
     """The first pass: copies compared, each household's last line, 户编号 used by two households, and
     the values of the ``unique`` fields (:data:`UNIQUE_FIELDS`) that occur more than once."""
-    scan = _Scan()
     checked = [(f, index_of[f], UNIQUE_FIELDS[f][1]) for f in unique if f in index_of]
+    if spool is None:
+        from fanpin.io.key_scan import key_scan  # polars: loaded when a file is read, not when fanpin is imported
+
+        key_columns = [index_of.get(f) for f in KEY_FIELDS]
+        by_columns = key_scan(info.path, info.encoding, info.columns, info.header_record, key_columns, pairs, checked)
+        if by_columns is not None:
+            return _scanned(info, by_columns)
+    scan = _Scan()
     owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
     scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
-    keys_of: dict[str, list[tuple[str, ...]]] = {}
     key_of = _Keys(index_of)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
     try:
@@ -480,14 +494,7 @@ def _scan(
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
                 if a != b:
-                    name = export_field(info.columns[original])
-                    raise InputFileError(
-                        f"the columns {info.columns[original]} and {info.columns[copy]} differ on line {line} "
-                        f"({masked_export_cell(name, a) or '(empty)'} vs {masked_export_cell(name, b) or '(empty)'}); "
-                        "a column present twice is read only when both copies are equal on every row",
-                        fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
-                        location=Location(str(info.path), line),
-                    )
+                    raise _copies_differ(info, line, copy, original, a, b)
             for name, index, per_row in checked:
                 value = _unique_key(_cell(row, index))
                 if not value:
@@ -501,7 +508,6 @@ def _scan(
                 continue
             if key not in first:
                 first[key] = line
-                keys_of.setdefault(key[-1], []).append(key)
             scan.last[key] = line
     except BaseException:
         if spool is not None:
@@ -509,11 +515,36 @@ def _scan(
         raise
     finally:
         _close(rows)
-    for keys in keys_of.values():
-        for key in keys if len(keys) > 1 else ():
-            scan.shared[key] = [first[k] for k in keys if k != key]
+    scan.shared = _shared(first)
     scan.spool = spool
     return scan
+
+
+def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str, b: str) -> InputFileError:
+    name = export_field(info.columns[original])
+    return InputFileError(
+        f"the columns {info.columns[original]} and {info.columns[copy]} differ on line {line} "
+        f"({masked_export_cell(name, a) or '(empty)'} vs {masked_export_cell(name, b) or '(empty)'}); "
+        "a column present twice is read only when both copies are equal on every row",
+        fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
+        location=Location(str(info.path), line),
+    )
+
+
+def _shared(first: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], list[int]]:
+    """Each key whose 户编号 has rows under another 县/乡/村 → the first lines of those other households
+    (``first``: each key's first line, in the order of the first lines)."""
+    keys_of: dict[str, list[tuple[str, ...]]] = {}
+    for key in first:
+        keys_of.setdefault(key[-1], []).append(key)
+    return {key: [first[k] for k in keys if k != key] for keys in keys_of.values() if len(keys) > 1 for key in keys}
+
+
+def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
+    """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
+    if found.difference is not None:
+        raise _copies_differ(info, *found.difference)
+    return _Scan(found.rows, found.last, _shared(found.first), found.repeated)
 
 
 class _Spool:

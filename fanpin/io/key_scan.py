@@ -1,0 +1,231 @@
+"""The first pass over a CSV export, read by columns: what :func:`fanpin.io.export._scan` learns row by
+row, from the few columns it reads.
+
+The first pass reads every row of the export before any household is validated: which rows make each
+household (its first and last line), the 户编号 used under two 县/乡/村, whether a column present twice
+has equal copies, and which ID numbers and phones occur more than once. With Python's csv module that is
+some 12 µs a member row (the export has 97 columns, and the module makes a text of each cell), and it
+is the only part of a run that nothing else runs beside. Here polars parses the blocks the household
+table's reader cuts (:func:`fanpin.io.chunks.column_frames`) and keeps the columns the pass reads; the
+few rows whose meaning needs the whole row (a row that may be blank, the header row repeated) are read
+again whole by the csv module.
+
+The result is the row-by-row pass's, value for value (``tests/io/test_key_scan.py`` compares them on
+hand-written and generated files): cells are trimmed and lose an Excel ``.0`` tail exactly as
+:func:`~fanpin.model.values.excel_text` does, in polars for ASCII text and by that function itself for
+the rare cell that ends in ``.0`` and holds other characters. Where the blocks cannot be read as the csv
+module reads them (a quote inside a cell, lines ending both ways, bytes that are not text, a row far
+wider than the header) :func:`key_scan` returns None and the row-by-row pass runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import operator
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
+from fanpin.io.readers import BOM, HouseholdFile, line_end
+from fanpin.model.values import WHITESPACE, excel_text
+
+__all__ = ["KeyScan", "key_scan"]
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class KeyScan:
+    """What the first pass found; see :class:`fanpin.io.export._Scan`, which is made from it."""
+
+    #: data rows, blank ones left out (the header row repeated counted)
+    rows: int = 0
+    #: key → the line of its first row and of its last, in the order of the first rows
+    first: dict[Key, int] = field(default_factory=dict)
+    last: dict[Key, int] = field(default_factory=dict)
+    #: field → the values read more than once (:data:`fanpin.io.export.UNIQUE_FIELDS`)
+    repeated: dict[str, set[str]] = field(default_factory=dict)
+    #: the first row where a column's copies differ: (line, copy's index, original's index, the
+    #: original's text, the copy's text); the scan stops there
+    difference: tuple[int, int, int, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Which columns the pass reads: the key's (None: not in the file, read as empty), the copies'
+    (copy, original) pairs, and the fields checked for uniqueness (name, column, whether unique per row)."""
+
+    key: Sequence[int | None]
+    pairs: Sequence[tuple[int, int]]
+    checked: Sequence[tuple[str, int, bool]]
+
+    @property
+    def read(self) -> list[int]:
+        wanted = {i for i in self.key if i is not None}
+        wanted |= {i for pair in self.pairs for i in pair} | {i for _, i, _ in self.checked}
+        return sorted(wanted)
+
+
+def key_scan(
+    path: Path,
+    encoding: str,
+    header: list[str],
+    header_record: int,
+    key: Sequence[int | None],
+    pairs: Sequence[tuple[int, int]],
+    checked: Sequence[tuple[str, int, bool]],
+) -> KeyScan | None:
+    """The first pass over a CSV export (``header``: its header row, trimmed, the ``header_record``-th
+    record), or None where it must be read row by row (the module's docstring)."""
+    if encoding not in ("utf-8", "utf-8-sig", "gbk", "gb18030"):
+        return None
+    eol = line_end(path)
+    if not eol:
+        return None  # lines that end both ways: read row by row
+    info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol)
+    columns = _Columns(key, pairs, checked)
+    try:
+        if encoding in ("utf-8", "utf-8-sig"):
+            return _scan(path, info, columns)
+        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
+            return _scan(utf8_copy(path, encoding, Path(folder)), info, columns)
+    except RowByRow:
+        return None
+
+
+def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
+    found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
+    household = columns.key[-1]
+    header_id = "" if household is None else info.columns[household]
+    per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
+    per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
+    read = columns.read
+    for frame, piece, ends in column_frames(source, info, read):
+        texts = _excel_texts(frame, read)
+        empty = pl.Series("", dtype=pl.String).extend_constant("", frame.height)
+        keys = [texts[i] if i is not None else empty for i in columns.key]
+        lines = frame.get_column("__line")
+        # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
+        # is the header's may be the header again (counted, then left out): both read again whole.
+        maybe_blank = functools.reduce(operator.and_, [texts[i] == "" for i in read])
+        maybe_header = keys[-1] == header_id if header_id else None
+        blank = _rows_where(piece, ends, maybe_blank, _blank)
+        again = _rows_where(piece, ends, maybe_header, lambda row: [c.strip() for c in row] == info.columns)
+        counted = ~blank
+        found.rows += int(counted.sum())
+        used = counted & ~again
+        difference = _first_difference(texts, columns.pairs, used, lines)
+        if difference is not None:
+            found.difference = difference
+            return found
+        key_frame = pl.DataFrame([k.alias(f"k{j}") for j, k in enumerate(keys)]).with_columns(lines)
+        for name, index, every in columns.checked:
+            values = _unique_keys(texts[index])
+            kept = used & (values != "")
+            if every:
+                per_row[name].append(values.filter(kept))
+            else:
+                with_keys = key_frame.with_columns(values.alias("value")).filter(kept)
+                per_household[name].append(with_keys.select("value", *(f"k{j}" for j in range(len(keys)))).unique())
+        named = key_frame.filter(used & (keys[-1] != ""))
+        spans = named.group_by([f"k{j}" for j in range(len(keys))], maintain_order=True).agg(
+            pl.col("__line").min().alias("first"), pl.col("__line").max().alias("last")
+        )
+        for *cells, first, last in spans.iter_rows():
+            held = tuple(cells)
+            found.first.setdefault(held, first)
+            found.last[held] = last
+    for name, parts in per_row.items():
+        values = pl.concat(parts) if parts else pl.Series(dtype=pl.String)
+        found.repeated[name] = set(values.filter(values.is_duplicated()).unique().to_list())
+    for name, frames in per_household.items():
+        if frames:
+            pairs = pl.concat(frames).unique()
+            shared = pairs.group_by("value").len().filter(pl.col("len") > 1)
+            found.repeated[name] = set(shared.get_column("value").to_list())
+    return found
+
+
+def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Series]:
+    """:func:`~fanpin.model.values.excel_text` of each cell of the columns ``read`` (null: an empty cell),
+    in one query. The first column's cell may begin with the byte-order mark of a file joined there, which
+    the csv reader drops."""
+    made = []
+    for i in read:
+        text = pl.col(f"__col{i}").fill_null("")
+        if i == 0:
+            text = text.str.strip_prefix(BOM)
+        trimmed = text.str.strip_chars(WHITESPACE)  # str.strip(): WHITESPACE is every character it removes
+        tail = trimmed.str.contains(r"^[0-9]+\.0$")
+        made.append(pl.when(tail).then(trimmed.str.head(-2)).otherwise(trimmed).alias(str(i)))
+        # "\uff11\uff12.0" (full-width digits) loses its tail too (str.isdigit): such cells are left to excel_text.
+        made.append((trimmed.str.ends_with(".0") & trimmed.str.contains(r"[^\x00-\x7f]")).alias(f"other{i}"))
+    texts = frame.lazy().select(made).collect()
+    out = {}
+    for i in read:
+        column, other = texts.get_column(str(i)), texts.get_column(f"other{i}").arg_true()
+        if other.len():
+            column = column.scatter(other, [excel_text(t) for t in column.gather(other).to_list()])
+        out[i] = column
+    return out
+
+
+def _unique_keys(texts: pl.Series) -> pl.Series:
+    """:func:`fanpin.io.export._unique_key` of each cell's :func:`_excel_texts` (upper case: by polars
+    for ASCII text, by Python's ``str.upper`` otherwise)."""
+    out = texts.str.to_uppercase()
+    other = texts.str.contains(r"[^\x00-\x7f]").arg_true()
+    if other.len():
+        out = out.scatter(other, [t.strip().upper() for t in texts.gather(other).to_list()])
+    return out
+
+
+def _rows_where(
+    piece: bytes, ends: np.ndarray, maybe: pl.Series | None, test: Callable[[list[str]], bool]
+) -> pl.Series:
+    """Per record of ``piece``, whether it is one of the ``maybe`` rows and ``test`` holds for its cells as
+    the csv module reads them (the records are read again whole: a few rows of a file)."""
+    height = len(ends)
+    holds = np.zeros(height, dtype=bool)
+    if maybe is not None:
+        for position in maybe.arg_true().to_list():
+            start = int(ends[position - 1]) if position else 0
+            holds[position] = test(_record(piece[start : int(ends[position])]))
+    return pl.Series(holds)
+
+
+def _record(data: bytes) -> list[str]:
+    """One record's cells as :func:`fanpin.io.readers.csv_rows` reads them."""
+    row = next(csv.reader(io.StringIO(data.decode("utf-8"), newline="")), [])
+    if row and row[0].startswith(BOM):
+        row[0] = row[0][1:]
+    return row
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(cell.strip() for cell in row)
+
+
+def _first_difference(
+    texts: dict[int, pl.Series], pairs: Sequence[tuple[int, int]], used: pl.Series, lines: pl.Series
+) -> tuple[int, int, int, str, str] | None:
+    """The first row (in ``used``) where a copy differs from its original, and the first such pair there."""
+    if not pairs:
+        return None
+    differs = [(texts[original] != texts[copy]) & used for copy, original in pairs]
+    rows = pl.DataFrame([d.alias(str(n)) for n, d in enumerate(differs)]).select(pl.any_horizontal(pl.all()))
+    at = rows.to_series().arg_true()
+    if not at.len():
+        return None
+    row = int(at[0])
+    for (copy, original), differ in zip(pairs, differs, strict=True):
+        if differ[row]:
+            return int(lines[row]), copy, original, texts[original][row], texts[copy][row]
+    return None  # not reached: a pair differs on that row

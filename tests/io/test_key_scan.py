@@ -1,0 +1,169 @@
+"""The export's first pass read by columns (:mod:`fanpin.io.key_scan`) gives what the row-by-row pass
+gives: the rows counted, each household's last line in the order of the first, the 户编号 shared across
+县/乡/村, the repeated ID numbers and phones, and the same refusal where a column's copies differ.
+Files the blocks cannot read as the csv module does are left to the row-by-row pass."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import fanpin.io.export as export
+import fanpin.io.key_scan as by_columns_module
+from fanpin.errors import InputFileError
+from fanpin.io.key_scan import key_scan
+from fanpin.model.export_columns import KEY_FIELDS
+
+REGION = "532328"
+HEADER = [
+    "县", "乡", "村", "户编号", "证件号码", "家庭成员联系电话", "户类型", "工资性收入", "生产经营性收入",
+    "财产性收入", "转移性收入", "风险是否已消除", "风险是否已消除0", "身份证号码",
+]  # fmt: skip
+
+#: Cells that make the pass's work: spaces of every kind, Excel's ``.0`` tails on ASCII and other digits,
+#: letters whose upper case differs, quotes, commas and line breaks inside cells.
+CELLS = st.sampled_from(
+    ["", " ", "\u3000", "H1", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0", "A.0", ".0", "x", "X",
+     "ß", "ǆ", "一村", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1", "是", "否"]
+)  # fmt: skip
+
+
+def _write(path: Path, title: list[list[str]], rows: list[list[str]], eol: str, encoding: str) -> Path:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=eol)
+    writer.writerows([*title, HEADER, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def _both(path: Path, unique: tuple[str, ...] = tuple(export.UNIQUE_FIELDS)) -> tuple[object, object, bool]:
+    """The first pass by columns and row by row (each a _Scan, or the InputFileError's text), and whether
+    the columns were read (not left to the rows)."""
+    info, index_of, pairs, _ = export._open(path, REGION)
+    checked = [(f, index_of[f], export.UNIQUE_FIELDS[f][1]) for f in unique if f in index_of]
+    key = [index_of.get(f) for f in KEY_FIELDS]
+    by_columns = key_scan(path, info.encoding, info.columns, info.header_record, key, pairs, checked) is not None
+
+    def outcome() -> object:
+        try:
+            scan = export._scan(info, index_of, pairs, unique)
+        except InputFileError as exc:
+            return str(exc)
+        return scan.rows, list(scan.last.items()), list(scan.shared.items()), scan.repeated
+
+    fast = outcome()
+    saved = by_columns_module.key_scan
+    by_columns_module.key_scan = lambda *args, **kwargs: None
+    try:
+        slow = outcome()
+    finally:
+        by_columns_module.key_scan = saved
+    return fast, slow, by_columns
+
+
+def _row(cells: list[str]) -> list[str]:
+    """A data row: the generated cells over the key, ID and phone columns and the copies (the copies equal
+    on most rows), the required columns filled."""
+    county, town, village, hid, id_number, phone, copy_a, copy_b = cells
+    return [county, town, village, hid, id_number, phone, "脱贫户", "100", "0", "0", "0", copy_a, copy_b, id_number]
+
+
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=8, max_size=8), max_size=30),
+    equal_copies=st.booleans(),
+    blanks=st.lists(st.integers(0, 30), max_size=3),
+    short=st.lists(st.integers(0, 30), max_size=2),
+    again=st.lists(st.integers(0, 30), max_size=2),
+    title=st.booleans(),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
+@example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, equal_copies=True, blanks=[1], short=[], again=[],
+         title=True, eol="\n", encoding="utf-8")  # fmt: skip
+def test_the_columns_give_what_the_rows_give(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[str]],
+    equal_copies: bool,
+    blanks: list[int],
+    short: list[int],
+    again: list[int],
+    title: bool,
+    eol: str,
+    encoding: str,
+) -> None:
+    data = [_row(cells) for cells in rows]
+    if equal_copies:
+        for row in data:
+            row[12] = row[11]
+    for at in short:
+        if at < len(data):
+            data[at] = data[at][: 1 + at % 5]  # a short row: its missing cells read as empty
+    for at in again:
+        data.insert(min(at, len(data)), list(HEADER))  # the header row repeated (joined exports)
+    for at in blanks:
+        data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])  # blank lines, and a row of spaces
+    titles = [["全国防返贫监测信息系统 家庭成员信息表"], []] if title else []
+    path = _write(tmp_path_factory.mktemp("scan") / "export.csv", titles, data, eol, encoding)
+    fast, slow, _ = _both(path)
+    assert fast == slow
+
+
+def test_a_usual_export_is_read_by_columns(tmp_path: Path) -> None:
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", f"53232819800101{n:04d}", f"1390000{n // 3:04d}", "是", "是"])
+            for n in range(300)]  # fmt: skip
+    rows[7][5] = rows[20][5]  # a phone two households share
+    rows[8][4] = rows[8][13] = rows[9][4]  # an ID number on two rows (身份证号码 is its copy)
+    rows.append(_row(["元谋县", "一乡", "二村", "H3", "", "", "是", "是"]))  # H3 in two villages
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "utf-8-sig")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, tuple)
+    rows_read, last, shared, repeated = fast
+    assert rows_read == 301 and len(last) == 101
+    assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
+    assert repeated == {"id_number": {rows[8][4]}, "phone": {rows[20][5]}}
+
+
+def test_copies_that_differ_are_refused_alike(tmp_path: Path) -> None:
+    rows = [_row(["", "", "", f"H{n}", "", "", "是", "是"]) for n in range(50)]
+    rows[30][12] = "否"
+    path = _write(tmp_path / "export.csv", [], rows, "\n", "utf-8")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, str) and "line 32" in fast
+
+
+@pytest.mark.parametrize(
+    ("damage", "by_rows"),
+    [
+        (lambda data: data.replace(b"H7,", b'H7"x,', 1), "a quote inside a cell"),
+        (lambda data: data.replace(b"H8,", b"H8\xff,", 1), "bytes that are not UTF-8"),
+        (lambda data: data.replace(b"\n,,,H9,", b"\r,,,H9,", 1), "lines ending both ways"),
+        (lambda data: data.replace(b"H6,", b"H6," + b"," * 40, 1), ""),  # cells the pass does not read
+    ],
+)
+def test_files_the_blocks_cannot_read_are_left_to_the_rows(tmp_path: Path, damage: object, by_rows: str) -> None:
+    rows = [_row(["", "", "", f"H{n}", "", "", "是", "是"]) for n in range(12)]
+    path = _write(tmp_path / "export.csv", [], rows, "\n", "utf-8")
+    assert callable(damage)
+    path.write_bytes(damage(path.read_bytes()))
+    fast, slow, by_columns = _both(path)
+    assert by_columns is not bool(by_rows), by_rows
+    assert fast == slow
+
+
+def test_a_gbk_export_is_read_by_columns_through_a_utf8_copy(tmp_path: Path) -> None:
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 2}", "", "", "是", "是"]) for n in range(20)]
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "gbk")
+    assert codecs.lookup(export._open(path, REGION)[0].encoding).name in ("gbk", "gb18030")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
