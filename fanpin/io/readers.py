@@ -527,12 +527,10 @@ def xlsx_rows(path: Path) -> Iterator[Numbered]:
     with its row number. A formula saved without its calculated value makes its row an
     :class:`UnreadableRow` naming the cell (it is not read as empty); a missing or cut-off sheet is an
     :class:`~fanpin.InputFileError`."""
-    from openpyxl import load_workbook
-
-    from fanpin.io.sheet import sheet_values
+    from fanpin.io.sheet import open_workbook, sheet_values
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)  # openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
         raise InputFileError(
             f"not a readable .xlsx workbook: {mask_numbers(str(exc))}",

@@ -419,17 +419,17 @@ def test_other_seeds_give_the_same_households_as_their_table(seed: int, tmp_path
 
 
 def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every workbook openpyxl opens from now on (its path)."""
-    import openpyxl
+    """Every workbook fanpin opens from now on (its path)."""
+    import fanpin.io.sheet
 
     opened: list[str] = []
-    load = openpyxl.load_workbook
+    load = fanpin.io.sheet.open_workbook
 
-    def counted(filename: Any, *args: Any, **kwargs: Any) -> Any:
+    def counted(filename: Any) -> Any:
         opened.append(str(filename))
-        return load(filename, *args, **kwargs)
+        return load(filename)
 
-    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    monkeypatch.setattr(fanpin.io.sheet, "open_workbook", counted)
     return opened
 
 

@@ -126,6 +126,9 @@ CELLS = [
     '<c r="{r}" t="inlineStr"><is><t>内联 x</t></is></c>',
     '<c r="{r}" t="inlineStr"><is><t></t></is></c>',
     '<c r="{r}" t="inlineStr"/>',
+    '<c r="{r}" t="inlineStr" />',
+    '<c r="{r}" />',
+    '<c r="{r}" t="inlineStr"><is><t xml:space="preserve"> sp\n</t></is></c>',
     '<c r="{r}"/>',
     '<c r="{r}" s="2"/>',
     '<c r="{r}"><v></v></c>',
@@ -137,7 +140,8 @@ CELLS = [
     '<c r="{r}" t="s" cm="1"><v>1</v></c>',
     '<c r="{r}" t="str"><v>a &amp; b</v></c>',
     '<c r="{r}" t="inlineStr"><is><r><t>rich</t></r><r><t> text</t></r></is></c>',
-    '<c r="{r}" t="inlineStr"><is><t xml:space="preserve"> sp </t></is></c>',
+    '<c r="{r}" t="inlineStr"><is><t xml:space="other"> sp </t></is></c>',
+    '<c r="{r}"  />',
     '<c r="{r}" t="d"><v>2020-01-02T00:00:00</v></c>',
     '<c r="{r}"><v>+5</v></c>',
     '<c r="{r}"><v> 5</v></c>',
@@ -193,12 +197,15 @@ def _read(values: Any) -> tuple[str, Any]:
 
 
 def _both(path: Path) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    """The sheet's values read here (the workbook opened by :func:`fanpin.io.sheet.open_workbook`) and by
+    openpyxl alone."""
     book = load_workbook(path, read_only=True, data_only=True)
+    ours = sheet_module.open_workbook(path)
     try:
-        sheet = book.worksheets[0]
-        return _read(sheet_values(sheet)), _read(sheet.iter_rows(values_only=True))
+        return _read(sheet_values(ours.worksheets[0])), _read(book.worksheets[0].iter_rows(values_only=True))
     finally:
         book.close()
+        ours.close()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -271,3 +278,115 @@ def test_another_openpyxl_reads_the_sheet_itself(tmp_path: Path, monkeypatch: py
         fast, slow = _both(path)
         assert fast == slow and fast[1][2] == (("str", "户编号"), ("float", 3.5), *[("NoneType", None)] * 3)
     assert not calls
+
+
+#: Shared strings as writers write them: the first ones are read here, the others by openpyxl's own code.
+SHARED = [
+    "<si><t>县</t></si>",
+    '<si><t xml:space="preserve"> 空格 </t></si>',
+    "<si><t></t></si>",
+    "<si><t>x005F_x000D_ tail</t></si>",
+    "<si><t>a > b</t></si>",
+    # not plain
+    "<si><t/></si>",
+    "<si/>",
+    "<si><t>a &amp; b &#20013;</t></si>",
+    "<si><t>two\r\nlines</t></si>",
+    '<si><r><t>rich</t></r><r><rPr><b/></rPr><t xml:space="preserve"> text</t></r></si>',
+    '<si><t>中文</t><phoneticPr fontId="1" type="noConversion"/></si>',
+    '<si><t>ふりがな</t><rPh sb="0" eb="1"><t>フ</t></rPh><phoneticPr fontId="1"/></si>',
+    "<si>\n<t>spaced</t>\n</si>",
+    "<si><t><![CDATA[<cdata> & ]]></t></si>",
+    '<si><t xml:space="default">other</t></si>',
+]
+_SST_OPEN = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="9" uniqueCount="9">'
+
+
+def _table(path: Path, body: str, head: str = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>') -> Any:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", head + body)
+    return zipfile.ZipFile(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.sampled_from(SHARED), st.sampled_from(["", "\n", "\r\n  "])), max_size=12),
+    st.sampled_from([8, 64, 1 << 20]),
+)
+def test_the_shared_strings_are_openpyxls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, items: list[tuple[str, str]], block: int
+) -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    monkeypatch.setattr(sheet_module, "BLOCK", block)  # strings cut by the blocks' ends
+    body = _SST_OPEN + "".join(space + item for item, space in items) + "</sst>"
+    with _table(tmp_path / "strings.zip", body) as archive:
+        with archive.open("xl/sharedStrings.xml") as source:
+            expected = read_string_table(source)
+        assert sheet_module.shared_strings(archive, "xl/sharedStrings.xml") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "head"),
+    [
+        (
+            '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>a</x:t></x:si></x:sst>',
+            "",
+        ),
+        (_SST_OPEN + "<si><t>a</t></si><extLst><ext/></extLst></sst>", ""),
+        (_SST_OPEN + "<si><t>a</t></si></sst>", '<?xml version="1.0" encoding="UTF-16"?>'),
+        (_SST_OPEN + "<si><t>a</t></si>", ""),  # cut off: openpyxl's parser says so
+    ],
+)
+def test_a_string_table_of_another_shape_is_read_by_openpyxl(tmp_path: Path, body: str, head: str) -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    if "UTF-16" in head:
+        with zipfile.ZipFile(tmp_path / "strings.zip", "w") as archive:
+            archive.writestr("xl/sharedStrings.xml", (head + body).encode("utf-16"))
+        table = zipfile.ZipFile(tmp_path / "strings.zip")
+    else:
+        table = _table(tmp_path / "strings.zip", body, head)
+    with table as archive:
+
+        def read(reader: Any) -> tuple[str, Any]:
+            try:
+                return "strings", reader()
+            except Exception as exc:
+                return "error", type(exc).__name__
+
+        with archive.open("xl/sharedStrings.xml") as source:
+            expected = read(lambda: read_string_table(source))
+        assert read(lambda: sheet_module.shared_strings(archive, "xl/sharedStrings.xml")) == expected
+
+
+def test_open_workbook_reads_what_openpyxl_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workbook opened with fanpin's string table and without parsing a sheet that has no dimension
+    gives the values and the sizes openpyxl's gives; the sheet is not parsed to open it."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>{n % 6}</v></c><c r="C{n}" /></row>' for n in range(1, 30))
+    for dimension in ("A1:C29", None):
+        path = _book(tmp_path / f"book{dimension is None}.xlsx", rows, dimension)
+        theirs = load_workbook(path, read_only=True, data_only=True)
+        ours = sheet_module.open_workbook(path)
+        a, b = theirs.worksheets[0], ours.worksheets[0]
+        assert (a.min_row, a.max_row, a.min_column, a.max_column) == (b.min_row, b.max_row, b.min_column, b.max_column)
+        assert list(sheet_values(b)) == list(a.iter_rows(values_only=True))
+        theirs.close()
+        ours.close()
+
+
+def test_a_sheet_without_a_dimension_is_not_parsed_to_open_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl parses every row of such a sheet looking for its size (5 s for a 10 000-household export)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    path = _book(tmp_path / "book.xlsx", '<row r="1"><c r="A1" t="s"><v>1</v></c></row>', None)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("the sheet was parsed for its dimension")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", refused)
+    book = sheet_module.open_workbook(path)
+    assert list(sheet_values(book.worksheets[0])) == [("户编号",)]
+    book.close()
