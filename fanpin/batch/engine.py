@@ -121,6 +121,12 @@ class BatchEngine:
         self._named = sorted({r.member_aggregate for _, r in self._member_rules if r.member_aggregate})
 
     @property
+    def reads_members(self) -> bool:
+        """Whether a rule of this engine reads the members' rows (a member condition): without one, the
+        ``members`` given to it are never read, and a reader need not make them."""
+        return bool(self._aggregates)
+
+    @property
     def member_facts_read(self) -> frozenset[str]:
         """The member facts this engine's rules read (their member conditions'): a reader needs compute
         no other (:func:`fanpin.io.export.read_export`'s ``member_facts``)."""

@@ -136,7 +136,8 @@ class ScoredChunks:
             region=region,
             unique=[name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads],
             keep_identities=keep_identities,
-            member_facts=reads if isinstance(engine, BatchEngine) else False,
+            # None at all when no rule reads the members' rows: the batch engine then makes no member frame.
+            member_facts=reads if isinstance(engine, BatchEngine) and engine.reads_members else False,
         )
         if opened is not None:
             info, groups, resolve = opened

@@ -97,6 +97,8 @@ class _BatchScorer:
         frame = pl.DataFrame([household_row(h) for h in households], infer_schema_length=None).with_columns(
             pl.Series("__line", lines, dtype=pl.Int64)
         )
+        if not self.engine.reads_members:  # no rule reads them: not made
+            return Valid(frame)
         members = (
             pl.DataFrame(member_rows(households), infer_schema_length=None)
             if facts is None

@@ -316,6 +316,36 @@ def test_only_the_member_facts_the_rules_read_are_computed(tmp_path: Path, check
     assert computed if read else not computed
 
 
+@pytest.mark.parametrize("checks", ["off", "with"])
+def test_no_member_is_made_into_facts_when_no_rule_reads_the_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: Literal["off", "with"]
+) -> None:
+    """With the reference rules alone no rule has a member condition: the export's members are neither
+    turned into facts nor into the engine's member frame, and the scored file is what it was."""
+    import fanpin.io.member_cells
+
+    engine = BatchEngine(load_rulebook(checks=checks))
+    assert engine.reads_members == (checks == "with")
+    made: list[str] = []
+    facts, frame = MemberCells.facts, fanpin.io.member_cells.member_frame  # the scorer's member_frame
+
+    def counted_facts(self: MemberCells, *args: object) -> object:
+        made.append("facts")
+        return facts(self, *args)  # type: ignore[arg-type]
+
+    def counted_frame(*args: object) -> pl.DataFrame:
+        made.append("frame")
+        return frame(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fanpin.io.member_cells.MemberCells, "facts", counted_facts)
+    monkeypatch.setattr("fanpin.pipeline.scorers.member_frame", counted_frame)
+    path = _write(tmp_path / "export.csv", COLUMNS, _rows(30, 3))
+    out = tmp_path / "scored.csv"
+    score_path(engine, path, out, errors=tmp_path / "errors.csv", as_of=AS_OF, region=EXPORT_REGION)
+    assert bool(made) == engine.reads_members
+    assert len(pl.read_csv(out)) == 30
+
+
 def test_a_label_fact_read_computes_its_measure_column() -> None:
     from fanpin.io.member_cells import wanted
     from fanpin.model.member_facts import label_fact
