@@ -79,6 +79,7 @@ __all__ = [
     "households_in",
     "is_export",
     "is_export_file",
+    "open_either",
     "open_export",
     "read_export",
 ]
@@ -193,22 +194,41 @@ def open_export(
     """:func:`export_groups` of ``path`` if it is a person-level export (:func:`is_export_file`), else
     None: an .xlsx workbook is opened once for both (opening it reads all its shared strings, a second or
     more for a large export)."""
+    opened, rows = open_either(
+        path, region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
+    )
+    if rows is not None:
+        _close(rows)
+    return opened
+
+
+def open_either(
+    path: str | Path,
+    *,
+    region: str | None = None,
+    unique: Collection[str] = (),
+    keep_identities: bool = False,
+    member_facts: bool | Collection[str] = False,
+) -> tuple[tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver] | None, Iterator[Numbered] | None]:
+    """:func:`open_export`, and for a household table given as .xlsx its rows from the first, read on from
+    the same opening of the workbook (for :func:`fanpin.io.readers.open_rows`'s ``opened``; None for any
+    other file, which is opened again)."""
     options: dict[str, Any] = {
         "region": region, "unique": unique, "keep_identities": keep_identities, "member_facts": member_facts
     }  # fmt: skip
     path = Path(path)
     if path.suffix.lower() != ".xlsx" or not path.is_file():
-        return export_groups(path, **options) if is_export_file(path) else None
+        return (export_groups(path, **options) if is_export_file(path) else None), None
     spool = _Spool(path)
     try:
         try:
             found = _names_export(spool.resumed())
         except (InputFileError, UnicodeDecodeError):
-            found = False
+            spool.close()  # read again by the table's reader, which says why
+            return None, None
         if not found:
-            spool.close()
-            return None
-        return _export_groups(path, spool=spool, **options)
+            return None, spool.rows()
+        return _export_groups(path, spool=spool, **options), None
     except BaseException:
         spool.close()
         raise
@@ -219,11 +239,11 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
     with the rows refused in their place: the households ``fanpin score`` scores. An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
     occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
-    opened = open_export(path, region=region, unique=UNIQUE_FIELDS)
+    opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)
     if opened is not None:
         _, groups, resolve = opened
         return (item.household if isinstance(item, ExportHousehold) else item for g in groups for item in resolve(g))
-    _, rows = read_households(path, region=region)
+    _, rows = read_households(path, region=region, opened=table)
     return (row.household if isinstance(row, ReadRow) else row for row in rows)
 
 
@@ -561,6 +581,8 @@ class _Spool:
         self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by replay() or close()
         self.batch: list[Numbered] = []
         self.flushed = False
+        #: whether the rows read are kept (not for a household table's: :meth:`rows`)
+        self.keeping = True
         #: the sheet's rows (:func:`~fanpin.io.readers.xlsx_rows`), each kept as it is given
         self.live = self._recording(path)
 
@@ -568,9 +590,10 @@ class _Spool:
         rows = xlsx_rows(path)
         try:
             for item in rows:
-                self.batch.append(item)
-                if len(self.batch) >= self.BATCH:
-                    self._flush()
+                if self.keeping:
+                    self.batch.append(item)
+                    if len(self.batch) >= self.BATCH:
+                        self._flush()
                 yield item
         finally:
             _close(rows)
@@ -582,6 +605,19 @@ class _Spool:
         yield from list(self.batch)
         for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
             yield item
+
+    def rows(self) -> Iterator[Numbered]:
+        """The rows from the first, once, read on without being kept (a household table's, which its reader
+        reads once): the workbook and the file are closed after them."""
+        assert not self.flushed, "the header is looked for in fewer rows than a batch"
+        self.keeping = False
+        try:
+            given, self.batch = self.batch, []
+            yield from given
+            for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
+                yield item
+        finally:
+            self.close()
 
     def _flush(self) -> None:
         if self.batch:

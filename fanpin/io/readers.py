@@ -109,16 +109,20 @@ class HouseholdFile:
 
 
 def read_households(
-    path: str | Path, *, region: str | None = None
+    path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
-    """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order."""
-    info, rows = open_rows(path, region=region)
+    """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order.
+    ``opened``: as for :func:`open_rows`."""
+    info, rows = open_rows(path, region=region, opened=opened)
     return info, _rows(info, rows, region)
 
 
-def open_rows(path: str | Path, *, region: str | None = None) -> tuple[HouseholdFile, Iterator[Numbered]]:
+def open_rows(
+    path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
+) -> tuple[HouseholdFile, Iterator[Numbered]]:
     """The file's header (checked for the required columns) and its data rows as text cells, lazily,
-    each with the line it starts on."""
+    each with the line it starts on. ``opened``: an .xlsx file's rows from the first, already being read
+    (:func:`fanpin.io.export.open_either`: the workbook is not opened again)."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError.not_a_file(path)
@@ -128,7 +132,7 @@ def open_rows(path: str | Path, *, region: str | None = None) -> tuple[Household
             fix="export the households again; a file still being copied or saved is empty until it is done",
             location=Location(str(path)),
         )
-    encoding, rows = raw_rows(path)
+    encoding, rows = ("xlsx", opened) if opened is not None and path.suffix.lower() == ".xlsx" else raw_rows(path)
     header: list[str] | None = None
     header_line = header_record = 0
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line

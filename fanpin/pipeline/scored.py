@@ -32,7 +32,7 @@ from fanpin.io.export import (
     ExportHousehold,
     HouseholdRows,
     Resolver,
-    open_export,
+    open_either,
 )
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
@@ -131,7 +131,7 @@ class ScoredChunks:
         # The member facts the rules read (BatchEngine.member_facts_read): only they are computed, and the
         # across-the-file checks, which cost a pass over the file's values, only if the rules read them.
         reads = frozenset().union(*(member_facts_read(a.condition) for a in book.aggregates if a.condition))
-        opened = open_export(
+        opened, table = open_either(
             path,
             region=region,
             unique=[name for name, (fact, _) in UNIQUE_FIELDS.items() if fact in reads],
@@ -155,7 +155,7 @@ class ScoredChunks:
                 )
         else:
             self.scorer = chunk_scorer(engine, mask=not keep_identities)
-            self.info, self._rows = open_rows(Path(path), region=region)
+            self.info, self._rows = open_rows(Path(path), region=region, opened=table)
             self.summary = ScoreSummary(self.info)
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)

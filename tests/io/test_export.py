@@ -452,6 +452,43 @@ def test_an_xlsx_export_is_opened_and_parsed_once_by_a_run(tmp_path: Path, monke
     assert outputs["export.xlsx"] == outputs["export-gbk.csv"]
 
 
+def test_a_household_table_as_xlsx_is_opened_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telling a table from an export opens the workbook; the table's reader reads on from that opening
+    (the rows are not kept aside, as an export's are) and gives what the CSV gives."""
+    import csv as csv_module
+
+    from openpyxl import Workbook
+
+    from fanpin import load_rulebook
+    from fanpin.batch import BatchEngine
+    from fanpin.io.export import households_in
+    from fanpin.pipeline import score_path
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with (DATA / "households.csv").open(encoding="utf-8", newline="") as table:
+        for row in csv_module.reader(table):
+            sheet.append(row)
+    path = tmp_path / "households.xlsx"
+    book.save(path)
+    engine = BatchEngine(load_rulebook())
+    outputs = {}
+    for source in (DATA / "households.csv", path):
+        opened = _opened(monkeypatch)
+        out, errors = tmp_path / f"{source.name}.scored.csv", tmp_path / f"{source.name}.rejected.csv"
+        score_path(engine, source, out, errors=errors, as_of=date(2025, 6, 30), region=REGION)
+        assert opened == ([str(path)] if source == path else [])
+        outputs[source.suffix] = (out.read_bytes(), errors.read_bytes())
+    assert outputs[".xlsx"] == outputs[".csv"]
+    opened = _opened(monkeypatch)
+    read = list(households_in(path, region=REGION))
+    assert opened == [str(path)]
+    assert [getattr(h, "household_id", None) for h in read] == [
+        getattr(h, "household_id", None) for h in households_in(DATA / "households.csv", region=REGION)
+    ]
+
+
 def test_the_rows_kept_are_the_rows_read(tmp_path: Path) -> None:
     """The second pass reads back exactly what openpyxl gave the first: every row, its line, a refused
     row (a formula saved without its value) with its reason, across batches."""
