@@ -87,6 +87,17 @@ def _schema(width: int) -> dict[str, Any]:
     return dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
 
 
+def _csv_options(info: HouseholdFile) -> dict[str, Any]:
+    """polars' options for a block of ``info``'s records: no header, every cell text (and the cells
+    beyond the header, to notice them), a short row's missing cells null, the file's line end."""
+    return {
+        "has_header": False,
+        "schema": _schema(len(info.columns)),
+        "missing_columns": "insert",
+        "eol_char": info.line_end,
+    }
+
+
 def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:
     """Rows read by :mod:`fanpin.io.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked."""
     width = len(info.columns)
@@ -287,14 +298,14 @@ def column_cells(
     (the quotes of a 64 MB block are some 8 million offsets): 0.85 CPU seconds per million rows of the
     benchmark file, against 0.91 in 4 MB blocks and 1.13 in 64 MB."""
     name = f"__col{index}"
-    options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
+    options = _csv_options(info)
     for piece, *_ in _record_blocks(path, info, block_bytes, cells_only=True):
         if _blank(piece):
             continue
         # A stray quote is not looked for: the chunks look for it, and a run that meets one starts again
         # row by row, without this first pass.
         try:
-            frame = pl.scan_csv(piece, eol_char=info.line_end, encoding="utf8-lossy", **options).select(name)
+            frame = pl.scan_csv(piece, encoding="utf8-lossy", **options).select(name)
             yield frame.collect().get_column(name)
         except pl.exceptions.PolarsError:
             raise RowByRow("polars cannot split the file as it is written: read row by row") from None
@@ -310,8 +321,7 @@ def column_frames(
     (a reader of rows then says which): what a first pass that falls back to the row-by-row one needs.
     Records of blank lines only are left out."""
     eol = info.line_end.encode()
-    options: dict[str, Any] = {"has_header": False, "schema": _schema(len(info.columns)), "missing_columns": "insert"}
-    options["eol_char"] = info.line_end
+    options = _csv_options(info)
     names = [f"__col{i}" for i in indices]
     for piece, ends, line, breaks, quotes in _record_blocks(path, info, block_bytes):
         if _blank(piece):
@@ -428,8 +438,7 @@ def _parse(
         return None
     _check_split(piece, info.line_end.encode(), quotes)
     width = len(info.columns)
-    options: dict[str, Any] = {"has_header": False, "schema": _schema(width), "missing_columns": "insert"}
-    options["eol_char"] = info.line_end
+    options = _csv_options(info)
     undecoded: list[int] = []
     try:
         frame = pl.scan_csv(piece, **options).collect()

@@ -609,13 +609,9 @@ class _Spool:
     def rows(self) -> Iterator[Numbered]:
         """The rows from the first, once, read on without being kept (a household table's, which its reader
         reads once): the workbook and the file are closed after them."""
-        assert not self.flushed, "the header is looked for in fewer rows than a batch"
         self.keeping = False
         try:
-            given, self.batch = self.batch, []
-            yield from given
-            for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
-                yield item
+            yield from self.resumed()
         finally:
             self.close()
 

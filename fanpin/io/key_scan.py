@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
+from fanpin.io.export import _unique_key  # the export reader imports this module only when it reads a file
 from fanpin.io.readers import BOM, HouseholdFile, line_end
 from fanpin.model.values import WHITESPACE, excel_text
 
@@ -179,11 +180,11 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
 
 def _unique_keys(texts: pl.Series) -> pl.Series:
     """:func:`fanpin.io.export._unique_key` of each cell's :func:`_excel_texts` (upper case: by polars
-    for ASCII text, by Python's ``str.upper`` otherwise)."""
+    for ASCII text, by that function itself otherwise)."""
     out = texts.str.to_uppercase()
     other = texts.str.contains(r"[^\x00-\x7f]").arg_true()
     if other.len():
-        out = out.scatter(other, [t.strip().upper() for t in texts.gather(other).to_list()])
+        out = out.scatter(other, [_unique_key(t) for t in texts.gather(other).to_list()])
     return out
 
 

@@ -132,7 +132,7 @@ def open_rows(
             fix="export the households again; a file still being copied or saved is empty until it is done",
             location=Location(str(path)),
         )
-    encoding, rows = ("xlsx", opened) if opened is not None and path.suffix.lower() == ".xlsx" else raw_rows(path)
+    encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
     header: list[str] | None = None
     header_line = header_record = 0
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
