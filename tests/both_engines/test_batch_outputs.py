@@ -260,3 +260,35 @@ def test_threads_scoring_other_regions_at_once_get_their_regions_parameters(
     with ThreadPoolExecutor(len(frames)) as pool:
         got = list(pool.map(score, frames))
     assert [g.equals(e) for g, e in zip(got, expected, strict=True)] == [True] * len(frames)
+
+
+@pytest.mark.parametrize(
+    ("codes", "alike"),
+    [
+        (["532328", "532301", "530102", "532328101"], True),  # two scopes (532328, 53), the same values
+        (["532301", "130102", "110101"], False),  # three scopes, other values
+        (["532328", None, "532301"], True),  # alike, but a row without a code (joined: its constants null)
+    ],
+)
+def test_regions_whose_constants_are_alike_score_as_each_alone(
+    batch: BatchEngine, codes: list[str | None], alike: bool
+) -> None:
+    """A frame whose region codes resolve to the same constants, scopes apart (a province without figures
+    of its own beside one of its counties), takes them as scalar columns instead of a join by code: each
+    row scores as it does alone, where it is the only code; so do frames of other values, and a row with
+    no code (null constants: the rules that read a parameter are not evaluable). Alone, that row's column
+    of nulls is of no type: polars refused to join it with the text codes, until it was made text."""
+    program = batch._program(AS_OF, "zh", "rules")
+    known = pl.Series([c for c in codes if c is not None], dtype=pl.String)
+    assert batch._parameter_table(known, program, AS_OF)[1] is alike
+    rows = [
+        {"household_id": f"H{n}", "region_code": code, "income_per_capita": income, "size": 3, "net_income": income * 3}
+        for n, code in enumerate(codes)
+        for income in (300_000, 900_000, 1_500_000)
+    ]
+    together = [batch.rule_outcomes(rows, as_of=AS_OF), batch.evaluate(rows, as_of=AS_OF)]
+    for n, row in enumerate(rows):
+        alone = [batch.rule_outcomes([row], as_of=AS_OF), batch.evaluate([row], as_of=AS_OF)]
+        assert [frame.slice(n, 1).to_dicts() for frame in together] == [frame.to_dicts() for frame in alone]
+    fired = together[0].select(pl.all().cast(pl.Int8)).sum_horizontal()
+    assert fired.max() != fired.min(), "the incomes make some rules fire on some rows only"
