@@ -45,7 +45,7 @@ from fanpin.model.parameters import ParameterSpec, ResolvedParameter
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.explanations import shown
 
-__all__ = ["FACT_DTYPES", "ExpressionCompiler", "RegionConstants"]
+__all__ = ["FACTOR_BOUND", "FACT_BOUNDS", "FACT_DTYPES", "ExpressionCompiler", "RegionConstants"]
 
 #: Encoded facts by kind (fanpin.model.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
 FACT_DTYPES: dict[Kind, Any] = {
@@ -58,6 +58,23 @@ FACT_DTYPES: dict[Kind, Any] = {
     Kind.ENUM: pl.String,
     Kind.QUANTITY: pl.Float64,
 }
+
+
+#: What a *bounded* program (``ExpressionCompiler(bounded=True)``) assumes of its input: every integer
+#: fact of a kind within ± its bound here, and every decimal factor's ``p`` and ``q`` (constant columns)
+#: within ± :data:`FACTOR_BOUND`. The model keeps every household within them (money under 10^12 元,
+#: the sums it derives under 5 × 10^14 fen; counts under 10^15; months and days as numbers of years
+#: below 10 000); a frame given otherwise is scored by the checked program
+#: (:meth:`fanpin.batch.engine.BatchEngine`, which tests the columns first).
+FACT_BOUNDS: dict[Kind, int] = {
+    Kind.MONEY: 10**15,
+    Kind.COUNT: 10**15,
+    Kind.MONTH: 10**6,
+    Kind.DATE: 10**7,
+    Kind.BOOL: 1,
+}
+#: ``p`` and ``q`` of a decimal factor (1.2 is 6/5): a money amount times one stays within 64 bits.
+FACTOR_BOUND = 9_000
 
 
 class RegionConstants:
@@ -78,6 +95,15 @@ class RegionConstants:
         if (kind, key) not in self.columns:
             self.columns[(kind, key)] = f"__c{len(self.columns)}"
         return pl.col(self.columns[(kind, key)])
+
+    def factors_within(self, table: pl.DataFrame, bound: int) -> bool:
+        """Whether every decimal factor's ``p`` and ``q`` in ``table`` (rows of these columns) lies within
+        ± ``bound`` (nulls do)."""
+        names = [name for (kind, _), name in self.columns.items() if kind in ("p", "q") and name in table.columns]
+        if not names:
+            return True
+        tests = [((pl.col(n).min() >= -bound) & (pl.col(n).max() <= bound)).fill_null(True) for n in names]
+        return bool(table.select(pl.all_horizontal(tests)).item())
 
     def dtype(self, kind: str) -> Any:
         if kind in ("same", "same_en"):
@@ -162,11 +188,18 @@ def _age(born: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 class ExpressionCompiler:
     """Typed conditions and terms → polars expressions, for one date; fact-free terms become
-    :class:`RegionConstants` columns."""
+    :class:`RegionConstants` columns.
 
-    def __init__(self, as_of: date, constants: RegionConstants) -> None:
+    ``bounded``: the input lies within :data:`FACT_BOUNDS` and :data:`FACTOR_BOUND` (the caller has made
+    sure). A sum, difference or product whose magnitude those bounds keep below 2^63 then needs no test
+    that it fits (:func:`_checked`), nor a decimal factor's product its range test: on the reference
+    rules, these tests were half the time of the rules' outcomes. The values are the same.
+    """
+
+    def __init__(self, as_of: date, constants: RegionConstants, *, bounded: bool = False) -> None:
         self.as_of = as_of
         self.constants = constants
+        self.bounded = bounded
 
     def condition(self, c: Condition) -> pl.Expr:
         match c:
@@ -247,16 +280,59 @@ class ExpressionCompiler:
             other, const = operands
             x = self.term(other)
             p, q = self.constants.column("p", const), self.constants.column("q", const)
+            bound = self.bound(other)
+            if _integral(other) and bound is not None and bound * FACTOR_BOUND <= _LARGEST:
+                # |x·p| fits, and dividing it by a whole number other than 0 keeps it so: no test needed.
+                if op == "*":
+                    return _divided(x * p, q)
+                return pl.when(p != 0).then(_divided(x * q, p))
             if op == "*":
                 return _ranged(_divided(_checked("*", x, p, _integral(other)), q))
             return pl.when(p != 0).then(_ranged(_divided(_checked("*", x, q, _integral(other)), p)))
         a, b = self.term(left), self.term(right)
         if op in ("+", "-", "*"):
+            bound = self.bound(TArith(op, left, right))
+            if bound is not None and bound <= _LARGEST:
+                return a + b if op == "+" else a - b if op == "-" else a * b
             return _checked(op, a, b, _integral(left) and _integral(right))
         return pl.when(b != 0).then(_ranged(_divided(a, b)))
 
+    def bound(self, t: Term) -> int | None:
+        """The largest magnitude of ``t``, an integer term, on a bounded program's input; None when this
+        program is not bounded, or ``t`` is not computed in integers, or its magnitude is not known."""
+        if not self.bounded or not _integral(t):
+            return None
+        match t:
+            case TFact(kind=kind):
+                return FACT_BOUNDS.get(kind)
+            case TConst():
+                value = literal(t)
+                return abs(value) if isinstance(value, int) else None
+            case TNeg(operand=x) | TCall(function="abs", args=(x,)):
+                return self.bound(x)
+            case TArith(op=op, left=left, right=right) if op in ("+", "-", "*"):
+                a, b = self.bound(left), self.bound(right)
+                if a is None or b is None:
+                    return None
+                return a * b if op == "*" else a + b
+            case TCall(function="months_since", args=(x,)):
+                return _plus(self.bound(x), self.as_of.year * 12 + self.as_of.month)
+            case TCall(function="days_until", args=(x,)):
+                return _plus(self.bound(x), self.as_of.toordinal())
+            case TCall(function="months_between", args=(first, second)):
+                return _plus(self.bound(first), self.bound(second))
+            case TCall(function="coalesce" | "min" | "max", args=args):
+                bounds = [self.bound(a) for a in args]
+                return None if None in bounds else max(b for b in bounds if b is not None)
+        return None
+
 
 _LARGEST = TERM_LIMIT - 1  # the largest integer a term may hold
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    """The bound of a sum of two bounded terms."""
+    return None if a is None or b is None else a + b
 
 
 def _checked(op: str, a: pl.Expr, b: pl.Expr, integers: bool) -> pl.Expr:

@@ -278,7 +278,7 @@ def test_regions_whose_constants_are_alike_score_as_each_alone(
     row scores as it does alone, where it is the only code; so do frames of other values, and a row with
     no code (null constants: the rules that read a parameter are not evaluable). Alone, that row's column
     of nulls is of no type: polars refused to join it with the text codes, until it was made text."""
-    program = batch._program(AS_OF, "zh", "rules")
+    program = batch._program(AS_OF, "zh", "rules", True)
     known = pl.Series([c for c in codes if c is not None], dtype=pl.String)
     assert batch._parameter_table(known, program, AS_OF)[1] is alike
     rows = [

@@ -1,0 +1,151 @@
+"""Bounded programs: the batch engine leaves out the tests that a sum or product fits in 64 bits where the
+bounds of its input already say so (:data:`fanpin.batch.compiler.FACT_BOUNDS`), and uses such a program
+only on a frame it has found within those bounds.
+
+On any frame within the bounds, the bounded program gives what the checked one gives; a frame a host
+passes beyond them is scored by the checked program, which the bounded one would get wrong (polars'
+integers wrap around).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from unittest import mock
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fanpin import Rulebook, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.batch import engine as batch_engine
+from fanpin.batch.compiler import FACT_BOUNDS, FACT_DTYPES, FACTOR_BOUND, RegionConstants
+from fanpin.batch.engine import Output
+from fanpin.lang.lowering import TERM_LIMIT
+from fanpin.lang.tree import TConst
+from fanpin.model.facts import FACTS
+from fanpin.results.sentences import Lang
+from tests.helpers import AS_OF, REGION
+from tests.paths import FIXTURES
+
+REFERENCE = load_rulebook()
+ARITHMETIC = load_rulebook(FIXTURES / "arithmetic")
+ENGINES = {id(book): BatchEngine(book) for book in (REFERENCE, ARITHMETIC)}
+
+
+@contextmanager
+def _checked_only() -> Iterator[None]:
+    """Every frame taken as beyond the bounds: the engine uses its checked programs."""
+    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(False)):
+        yield
+
+
+@contextmanager
+def _bounded_always() -> Iterator[None]:
+    """Every frame taken as within the bounds, whatever it holds."""
+    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(True)):
+        yield
+
+
+@contextmanager
+def _programs_used(engine: BatchEngine) -> Iterator[list[bool]]:
+    """Whether each program ``engine`` scores with is bounded, in the order of the calls."""
+    used: list[bool] = []
+    made = engine._program
+
+    def program(as_of: date, lang: Lang, output: Output, bounded: bool) -> Any:
+        used.append(bounded)
+        return made(as_of, lang, output, bounded)
+
+    with mock.patch.object(engine, "_program", program):
+        yield used
+
+
+def _integer_facts(book: Rulebook) -> list[str]:
+    read = {f for r in book.rules.values() for f in r.facts} | {"income_per_capita", "size", "labor_count"}
+    return sorted(f for f in read if FACTS[f].kind in FACT_BOUNDS)
+
+
+def _value(bound: int) -> st.SearchStrategy[int | None]:
+    """A value within ± ``bound``, weighted to the bound itself, 0, ±1 and round figures."""
+    edges = [bound, -bound, 0, 1, -1, bound - 1, -(bound - 1), *(10**k for k in range(0, 16) if 10**k <= bound)]
+    return st.one_of(st.none(), st.sampled_from(edges), st.integers(-bound, bound))
+
+
+@st.composite
+def _frames(draw: st.DrawFn, facts: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for n in range(draw(st.integers(1, 6))):
+        row: dict[str, Any] = {"household_id": f"H{n}", "region_code": REGION}
+        for fact in facts:
+            row[fact] = draw(_value(FACT_BOUNDS[FACTS[fact].kind]))
+        rows.append(row)
+    return rows
+
+
+def _frame(rows: list[dict[str, Any]], facts: list[str]) -> pl.DataFrame:
+    schema = {"household_id": pl.String, "region_code": pl.String} | {f: FACT_DTYPES[FACTS[f].kind] for f in facts}
+    return pl.DataFrame(rows, schema=schema)
+
+
+@pytest.mark.parametrize("book", [REFERENCE, ARITHMETIC], ids=["reference", "arithmetic"])
+@settings(deadline=None)  # the profile's examples: CI-sized, thousands with FANPIN_SLOW=1
+@given(data=st.data())
+def test_within_the_bounds_the_bounded_program_gives_what_the_checked_one_gives(
+    book: Rulebook, data: st.DataObject
+) -> None:
+    facts = _integer_facts(book)
+    frame = _frame(data.draw(_frames(facts)), facts)
+    engine = ENGINES[id(book)]  # one engine: its programs are kept apart by the bounds they assume
+    with _programs_used(engine) as used:
+        got = [engine.rule_outcomes(frame, as_of=AS_OF), engine.evaluate(frame, as_of=AS_OF)]
+    assert used == [True, True], "the frame is within the bounds: the bounded programs score it"
+    with _checked_only(), _programs_used(engine) as used:
+        want = [engine.rule_outcomes(frame, as_of=AS_OF), engine.evaluate(frame, as_of=AS_OF)]
+    assert used == [False, False]
+    assert [g.to_dicts() for g in got] == [w.to_dicts() for w in want]
+
+
+def test_a_frame_beyond_the_bounds_is_scored_by_the_checked_program() -> None:
+    """``size - labor_count`` fits in 64 bits for any two counts the model takes, so the bounded program
+    does not test it; a host passing 2^63 - 1 people and -5 workers gets the checked program, and the
+    division rule not evaluable, as the per-household engine would say. Forced to the bounded program,
+    the difference wraps around to a negative number and the rule is silent."""
+    row = {"household_id": "H1", "wage_income": 5_000_00, "size": TERM_LIMIT - 1, "labor_count": -5}
+    rule = "local.divided_by_size_difference"
+    engine = BatchEngine(ARITHMETIC)
+    got = engine.rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
+    assert {key[3] for key in engine._programs} == {False}
+    assert got[rule] is None
+    with _bounded_always():
+        wrapped = BatchEngine(ARITHMETIC).rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
+    assert wrapped[rule] is False, "the guard matters: unguarded, the difference wraps around"
+    within = BatchEngine(ARITHMETIC)
+    assert within.rule_outcomes([{**row, "size": 2, "labor_count": 1}], as_of=AS_OF, region=REGION)[rule][0]
+    assert {key[3] for key in within._programs} == {True}
+
+
+def test_the_bounds_hold_every_value_the_model_takes() -> None:
+    """Money under 10^12 元 is under 10^14 fen, and the model's sums of five amounts under 5 × 10^14;
+    counts have at most fifteen digits; months and days are of years below 10 000; a money amount times a
+    decimal factor's p or q stays below 2^63."""
+    money, count = FACT_BOUNDS[FACTS["wage_income"].kind], FACT_BOUNDS[FACTS["size"].kind]
+    assert money >= 5 * 10**14 and count >= 10**15 - 1
+    assert FACT_BOUNDS[FACTS["identified_month"].kind] >= (9999 * 12 + 11)
+    assert max(money, count) * FACTOR_BOUND < TERM_LIMIT
+
+
+def test_a_decimal_factor_of_many_digits_is_beyond_the_bounds() -> None:
+    constants = RegionConstants({})
+    constants.column("p", TConst(Decimal("1.2"), "plain"))
+    constants.column("q", TConst(Decimal("1.2"), "plain"))
+    table = pl.DataFrame({"region_code": ["1", "2"], "__c0": [6, -9_000], "__c1": [5, None]})
+    assert constants.factors_within(table, FACTOR_BOUND)
+    longer = table.with_columns(pl.Series("__c1", [5, 10_000]))
+    assert not constants.factors_within(longer, FACTOR_BOUND)
+    assert RegionConstants({}).factors_within(table, FACTOR_BOUND), "no factor at all"
