@@ -137,7 +137,8 @@ def test_no_example_pays_for_a_compilation(county: RuleKit) -> None:
     the first example: no helper adds a program."""
     before = (len(county.engine._programs), len(county.batch._programs))
     assert (REGION, AS_OF) in county.engine._programs
-    assert {(AS_OF, "zh", "rules"), (AS_OF, "zh", "outcomes")} <= set(county.batch._programs)
+    # The bounded programs (fanpin.batch.compiler.FACT_BOUNDS): the model keeps every example within them.
+    assert {(AS_OF, "zh", "rules", True), (AS_OF, "zh", "outcomes", True)} <= set(county.batch._programs)
     county.assert_boundary("income.below_line", "income_per_capita", fires="below")
     county.assert_bands_partition()
     assert (len(county.engine._programs), len(county.batch._programs)) == before
