@@ -32,8 +32,10 @@ def engine() -> BatchEngine:
 def test_a_fact_column_its_type_cannot_take_is_refused_without_its_value(
     engine: BatchEngine, fact: str, value: object, said: str
 ) -> None:
-    rows = [{"household_id": "H1", "size": 3, "net_income": 870_050, "housing_unsafe": 1}, {"household_id": "H2"}]
-    rows[1][fact] = value
+    rows: list[dict[str, object]] = [
+        {"household_id": "H1", "size": 3, "net_income": 870_050, "housing_unsafe": 1},
+        {"household_id": "H2", fact: value},
+    ]
     for run in (engine.evaluate, engine.rule_outcomes, engine.score):
         with pytest.raises(InputError) as caught:
             run(rows, as_of=AS_OF, region=REGION)
