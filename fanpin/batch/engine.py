@@ -230,11 +230,13 @@ class BatchEngine:
         for layer in program.layers[:2]:
             if layer:
                 lazy = lazy.with_columns(**layer)
-        kept = {c: _kept(c, lazy.collect_schema().names()) for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS}
+        wanted = [c for c in dict.fromkeys(keep) if c not in OUTPUT_COLUMNS]
+        names = lazy.collect_schema().names() if wanted else []  # resolving the plan's schema: once
+        kept = {c: _kept(c, names) for c in wanted}
         final = dict(program.final)
         if output == "json":
-            names = sorted(kept)
-            given = pl.struct([kept[c] for c in names]).struct.json_encode() if names else pl.lit("{}")
+            order = sorted(kept)
+            given = pl.struct([kept[c] for c in order]).struct.json_encode() if order else pl.lit("{}")
             final = {"json": pl.concat_str([program.final["before"], given, program.final["after"]])}
             kept = {}
         selected = [e.alias(n) for n, e in final.items()] + list(kept.values())
