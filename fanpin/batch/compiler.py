@@ -14,7 +14,7 @@ region code and joined in. :mod:`fanpin.batch.engine` builds and runs the progra
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -45,7 +45,7 @@ from fanpin.model.parameters import ParameterSpec, ResolvedParameter
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.explanations import shown
 
-__all__ = ["FACTOR_BOUND", "FACT_BOUNDS", "FACT_DTYPES", "ExpressionCompiler", "RegionConstants"]
+__all__ = ["FACTOR_BOUND", "FACT_BOUNDS", "FACT_DTYPES", "ExpressionCompiler", "RegionConstants", "within"]
 
 #: Encoded facts by kind (fanpin.model.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
 FACT_DTYPES: dict[Kind, Any] = {
@@ -77,6 +77,13 @@ FACT_BOUNDS: dict[Kind, int] = {
 FACTOR_BOUND = 9_000
 
 
+def within(bounds: Iterable[tuple[str, int]]) -> pl.Expr:
+    """Whether every value of each named column lies within ± its bound (nulls do): one boolean, from the
+    columns' least and greatest values."""
+    tests = [((pl.col(n).min() >= -b) & (pl.col(n).max() <= b)).fill_null(True) for n, b in bounds]
+    return pl.all_horizontal(tests) if tests else pl.lit(True)
+
+
 class RegionConstants:
     """Per-region values, each a column (``__c0``, ``__c1`` …) of the joined parameter table.
 
@@ -100,10 +107,7 @@ class RegionConstants:
         """Whether every decimal factor's ``p`` and ``q`` in ``table`` (rows of these columns) lies within
         ± ``bound`` (nulls do)."""
         names = [name for (kind, _), name in self.columns.items() if kind in ("p", "q") and name in table.columns]
-        if not names:
-            return True
-        tests = [((pl.col(n).min() >= -bound) & (pl.col(n).max() <= bound)).fill_null(True) for n in names]
-        return bool(table.select(pl.all_horizontal(tests)).item())
+        return not names or bool(table.select(within((n, bound) for n in names)).item())
 
     def dtype(self, kind: str) -> Any:
         if kind in ("same", "same_en"):

@@ -39,16 +39,10 @@ ENGINES = {id(book): BatchEngine(book) for book in (REFERENCE, ARITHMETIC)}
 
 
 @contextmanager
-def _checked_only() -> Iterator[None]:
-    """Every frame taken as beyond the bounds: the engine uses its checked programs."""
-    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(False)):
-        yield
-
-
-@contextmanager
-def _bounded_always() -> Iterator[None]:
-    """Every frame taken as within the bounds, whatever it holds."""
-    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(True)):
+def _bounds_taken_as(within: bool) -> Iterator[None]:
+    """Every frame taken as within the bounds (``within``) or beyond them, whatever it holds: the engine
+    then uses its bounded or its checked programs."""
+    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(within)):
         yield
 
 
@@ -105,7 +99,7 @@ def test_within_the_bounds_the_bounded_program_gives_what_the_checked_one_gives(
     with _programs_used(engine) as used:
         got = [engine.rule_outcomes(frame, as_of=AS_OF), engine.evaluate(frame, as_of=AS_OF)]
     assert used == [True, True], "the frame is within the bounds: the bounded programs score it"
-    with _checked_only(), _programs_used(engine) as used:
+    with _bounds_taken_as(False), _programs_used(engine) as used:
         want = [engine.rule_outcomes(frame, as_of=AS_OF), engine.evaluate(frame, as_of=AS_OF)]
     assert used == [False, False]
     assert [g.to_dicts() for g in got] == [w.to_dicts() for w in want]
@@ -122,7 +116,7 @@ def test_a_frame_beyond_the_bounds_is_scored_by_the_checked_program() -> None:
     got = engine.rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
     assert {key[3] for key in engine._programs} == {False}
     assert got[rule] is None
-    with _bounded_always():
+    with _bounds_taken_as(True):
         wrapped = BatchEngine(ARITHMETIC).rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
     assert wrapped[rule] is False, "the guard matters: unguarded, the difference wraps around"
     within = BatchEngine(ARITHMETIC)
