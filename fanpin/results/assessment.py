@@ -31,6 +31,7 @@ Category = Literal["unstable_lifted", "marginal", "sudden_hardship"]
 
 
 _set = object.__setattr__
+_new = object.__new__  # what a result model's own __new__ is (BaseModel defines none), without the lookup
 
 
 class _Result(BaseModel):
@@ -49,7 +50,7 @@ class _Result(BaseModel):
     @classmethod
     def of(cls, values: dict[str, Any]) -> Self:
         """:meth:`built` from a dict of the values (which the instance then holds)."""
-        obj = cls.__new__(cls)
+        obj = _new(cls)
         _set(obj, "__dict__", values)
         _set(obj, "__pydantic_fields_set__", set(values))
         _set(obj, "__pydantic_extra__", None)

@@ -115,6 +115,11 @@ class _Atom:
     #: The last threshold value shown and the last parameter uses looked up, with what they gave: a
     #: threshold is the same for every household of a region and date. Read and replaced whole.
     _last: list[Any] = field(default_factory=lambda: [(None, None), (None, ())], compare=False, hash=False, repr=False)
+    #: A yes/no test's comparisons by (value, outcome, operator), with the parameter uses they cite: at
+    #: most 3 × 3 × 2 of them (values true, false, unknown; outcomes; as written or negated).
+    _said: dict[tuple[Any, ...], tuple[Mapping[str, ParameterUse], Comparison]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def explain(
         self,
@@ -136,6 +141,10 @@ class _Atom:
             threshold_value = last_shown
         elif self.kind == "truth":
             value, threshold_value = (None if a is None else ("true" if a else "false")), "true"
+            # A yes/no test says one of a few things: each said once per region and date (``uses``).
+            said = self._said.get((value, outcome, operator))
+            if said is not None and said[0] is uses:
+                return said[1]
         else:
             value, threshold_value = shown(a, self.unit), None
         parameters: tuple[ParameterUse, ...] = ()
@@ -145,7 +154,7 @@ class _Atom:
                 # a parameter without a value for the region and date is no use (the test is unknown)
                 parameters = tuple([uses[p] for p in self.params if p in uses])
                 self._last[1] = (uses, parameters)
-        return Comparison.of(
+        comparison = Comparison.of(
             {
                 "fact": self.fact,
                 "value": value,
@@ -157,6 +166,9 @@ class _Atom:
                 "outcome": outcome,
             }
         )
+        if self.kind == "truth":  # frozen, so shared by the households it is said of
+            self._said[(value, outcome, operator)] = (uses, comparison)
+        return comparison
 
 
 def describe(atom: Condition, slots: Slots) -> _Atom:
@@ -224,6 +236,9 @@ class RuleExplainer:
         self._outcomes: Outcomes = lambda m: tuple([t(m) for t in tests])
         #: Whether each test stands under an odd number of ``not`` (``a not in {…}`` is ``not (a in {…})``)
         self._negated = _negated(self.shape, len(self.atoms))
+        #: The tests :meth:`why` states for each combination of the tests' outcomes met (households share
+        #: few), with the operator each is stated by: at most :data:`_OUTCOME_SETS`, then listed again.
+        self._reasons: dict[tuple[bool | None, ...], tuple[tuple[_Atom, str | None], ...]] = {}
 
     def compile(self) -> None:
         """Swap in :meth:`decide` and the test outcomes written out as Python source (:func:`_generated`):
@@ -250,18 +265,27 @@ class RuleExplainer:
         if isinstance(self.shape, int):  # one test (most rules): it held
             return [self.atoms[0].explain(message, uses, "true")]
         outcomes = self._outcomes(message)
-        result = []
-        for index in dict.fromkeys(_reasons(self.shape, outcomes, want=True)):
-            atom = self.atoms[index]
-            # A test under "not" that failed: say what held instead.
-            negated = NEGATED.get(atom.operator, atom.operator) if outcomes[index] is False else None
-            result.append(atom.explain(message, uses, "true", negated))
-        return result
+        reasons = self._reasons.get(outcomes)
+        if reasons is None:
+            reasons = tuple(
+                # A test under "not" that failed: say what held instead.
+                (
+                    self.atoms[i],
+                    NEGATED.get(self.atoms[i].operator, self.atoms[i].operator) if outcomes[i] is False else None,
+                )
+                for i in dict.fromkeys(_reasons(self.shape, outcomes, want=True))
+            )
+            if len(self._reasons) >= _OUTCOME_SETS:
+                self._reasons.clear()
+            self._reasons[outcomes] = reasons
+        return [atom.explain(message, uses, "true", negated) for atom, negated in reasons]
 
 
 Decider = Callable[[Mapping[str, Any]], bool | None]
 #: Every test's outcome (True, False, None = unknown) for an engine message, in the order of the atoms.
 Outcomes = Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
+#: The combinations of outcomes a :class:`RuleExplainer` remembers the reasons of, at most.
+_OUTCOME_SETS = 1024
 _OUTCOME: dict[bool | None, Outcome] = {True: "true", False: "false", None: "unknown"}
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,

@@ -114,6 +114,46 @@ def test_generated_conditions_decide_as_kleene_logic(household: Household, data:
         assert _kleene(explainer.shape, outcomes) is value  # what explanations walk
 
 
+@given(households_with_members(), st.data())
+def test_remembered_explanations_state_each_households_own_values(household: Household, data: st.DataObject) -> None:
+    """An explainer remembers the tests it states per combination of outcomes, and a yes/no test's
+    comparison per value and region (:meth:`RuleExplainer.why`): what it says of a household is what a
+    fresh explainer says, for the household's values and each region's parameters, whichever households
+    came before."""
+    engine = _engine()
+    program = engine._program(household.region_code or REGION, AS_OF)
+    message = engine._set.message(engine._reader.read(household), program.rules)
+    dropped = data.draw(st.sets(st.sampled_from(sorted(message))))
+    message = {k: v for k, v in message.items() if k not in dropped}
+    # The same parameters with other values: a region whose comparisons cite other parameter uses.
+    other = {k: u.model_copy(update={"value": u.value + 1}) for k, u in program.uses.items()}
+    for condition, explainer in zip(engine._set.conditions, engine._set.explainers, strict=True):
+        if explainer.decide(message) is not True:
+            continue
+        fresh = RuleExplainer(condition, engine._set.slots)
+        for uses in (program.uses, other, program.uses):
+            assert explainer.why(message, uses) == fresh.why(message, uses)
+
+
+def test_a_remembered_yes_no_comparison_cites_each_regions_parameters() -> None:
+    """A member aggregate's yes/no test cites the parameters its member condition reads: the comparison
+    an explainer remembers for it is said again only for the same region and date's parameter uses."""
+    engine = Engine(load_rulebook(checks="with"))
+    program = engine._program(REGION, AS_OF)
+    index = engine._ids.index("checks.minor_with_tertiary_education")
+    explainer = engine._set.explainers[index]
+    (atom,) = explainer.atoms
+    assert atom.kind == "truth" and atom.params == ("tertiary_min_age",) and atom.left.slot is not None
+    message = {atom.left.slot: 1}
+    other = {k: u.model_copy(update={"value": u.value + 1}) for k, u in program.uses.items()}
+    said = [explainer.why(message, uses)[0] for uses in (program.uses, program.uses, other, other, program.uses)]
+    assert said[0] is said[1] and said[2] is said[3]  # remembered for the last region and date
+    cited = [c.parameters[0].value for c in said]
+    age = program.uses["tertiary_min_age"].value
+    assert cited == [age, age, age + 1, age + 1, age]
+    assert said[4] == said[0]
+
+
 def test_generated_conditions_cover_every_kind_of_test() -> None:
     """Literals on the left, comparisons of two facts, membership, missing, not, nested and/or."""
     text = '0 < size and size < labor_count or not (household_type in {"脱贫户"} and wage_income is missing)'
