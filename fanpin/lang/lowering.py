@@ -205,8 +205,14 @@ def compile_terms(
     is :func:`compile_term`'s, operation for operation (a test holds them equal); the other calls
     (``months_since`` …) are :func:`compile_term`'s own closures. Values enter the source only as names
     bound in its namespace."""
-    namespace: dict[str, Any] = {"in_range": in_range}
+    namespace: dict[str, Any] = {"LIMIT": TERM_LIMIT}
     temps = itertools.count()
+
+    def in_range_of(expression: str) -> str:
+        """:func:`in_range` of a number written out: a comparison with an int is exact for a float too,
+        and false for NaN, as :func:`in_range`'s with its float limit (2^63 is exact as a double)."""
+        w = f"w{next(temps)}"
+        return f"({w} if -LIMIT < ({w} := {expression}) < LIMIT else None)"
 
     def bind(value: Any) -> str:
         name = f"c{len(namespace)}"
@@ -224,7 +230,7 @@ def compile_terms(
                 return bind(None if folded is None else engine_number(folded))
             case TNeg(operand=x):
                 v = f"v{next(temps)}"
-                return f"(None if ({v} := {source(x)}) is None else in_range(-{v}))"
+                return f"(None if ({v} := {source(x)}) is None else {in_range_of(f'-{v}')})"
             case TArith(op=op, left=left, right=right):
                 return arith(op, left, right)
         return f"{bind(compile_term(term, params, as_of))}(m)"
@@ -237,14 +243,15 @@ def compile_terms(
                 return "None"
             v, pv = f"v{next(temps)}", f"v{next(temps)}"
             p, q = bind(ratio[0]), bind(ratio[1])
-            product = f"({pv} := in_range({v} * {p}))"
-            return f"(None if ({v} := {source(other)}) is None or {product} is None else in_range(float({pv}) / {q}))"
+            product, quotient = f"({pv} := {in_range_of(f'{v} * {p}')})", in_range_of(f"float({pv}) / {q}")
+            return f"(None if ({v} := {source(other)}) is None or {product} is None else {quotient})"
         x, y = f"v{next(temps)}", f"v{next(temps)}"
         a, b = source(left), source(right)
         if op == "/":
-            quotient = f"in_range(float({x}) / float({y}))"
+            quotient = in_range_of(f"float({x}) / float({y})")
             return f"(None if ({x} := {a}) is None or ({y} := {b}) is None or {y} == 0 else {quotient})"
-        return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else in_range({x} {_SOURCE_BINARY[op]} {y}))"
+        result = in_range_of(f"{x} {_SOURCE_BINARY[op]} {y}")
+        return f"(None if ({x} := {a}) is None or ({y} := {b}) is None else {result})"
 
     lines = ["def compute(m):", "    g = m.get"]
     for slot, term in terms:
