@@ -9,8 +9,9 @@ personal ones (masked wherever they are written), and the messages a refused cel
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from fanpin.errors import suggest
 from fanpin.model.household import Household
 from fanpin.model.values import mask, mask_numbers
 
@@ -29,6 +30,7 @@ __all__ = [
     "header_label",
     "is_pii_column",
     "masked_cell",
+    "misnamed_columns",
     "repeated_column",
 ]
 
@@ -114,6 +116,31 @@ def repeated_column(header: Sequence[str]) -> tuple[int, int] | None:
                 return seen[key], position
             seen[key] = position
     return None
+
+
+#: How close (difflib's ratio) a header fanpin does not read must be to a column's header to be taken
+#: for a misspelling of it: 合规自负支出 for 合规自付支出 is 0.83, 工资收入 for 工资性收入 0.89.
+MISNAMED_CUTOFF = 0.75
+
+
+def misnamed_columns(header: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:
+    """``(header, column)`` for each header fanpin does not read that is close to the header of a column
+    the file lacks (``present``: the fields the file has): most likely that column, misspelt. Read as
+    written, it would be passed through unread and its fact would be unknown on every row, without a word.
+
+    >>> misnamed_columns(["户编号", "合规自负支出", "备注"], {"household_id"})
+    [('合规自负支出', '合规自付支出')]
+    >>> misnamed_columns(["户编号", "合规自负支出", "合规自付支出"], {"household_id", "medical_out_of_pocket"})
+    []
+    """
+    absent = [h for h, f in ALIASES.items() if f not in present]
+    found = []
+    for name in header:
+        if name and name not in ALIASES:
+            near = suggest(name, absent, cutoff=MISNAMED_CUTOFF)
+            if near is not None:
+                found.append((name, near))
+    return found
 
 
 def header_label(field: str) -> str:

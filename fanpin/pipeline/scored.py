@@ -36,7 +36,7 @@ from fanpin.io.export import (
 )
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, header_label, misnamed_columns
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -159,6 +159,8 @@ class ScoredChunks:
             self.summary = ScoreSummary(self.info)
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)
+            present = set(self.info.field_of.values())
+            self.summary.notes += [misnamed_note(*pair) for pair in misnamed_columns(self.info.columns, present)]
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes, mask=not keep_identities)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
@@ -506,6 +508,16 @@ class Chunk:
 KeepColumns = Sequence[str] | Literal["all", "none"] | None
 """Which input columns a scored table passes through: ``None`` the columns fanpin does not read (the
 default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
+
+
+def misnamed_note(name: str, near: str) -> str:
+    """The note on a header that looks like the misspelt header ``near`` of a column the file lacks
+    (:func:`~fanpin.model.columns.misnamed_columns`)."""
+    return (
+        f"the column {mask_numbers(name)} is not one fanpin reads, so it is passed through unread; did you mean "
+        f"{header_label(ALIASES[near])}? The file has no such column, so that fact is unknown on every row: "
+        "rename the column if it is that one"
+    )
 
 
 def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, mask: bool = True) -> list[str]:

@@ -1,0 +1,62 @@
+"""A header fanpin does not read that is close to the header of a column the file lacks is most likely
+that column, misspelt (合规自负支出 for 合规自付支出): read as written, it would be passed through unread
+and its fact would be unknown on every row without a word. The run says so in a note, on both engines,
+and a required column's refusal names the rename."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fanpin.errors import MissingColumnError
+from fanpin.io.readers import open_rows
+from fanpin.model.columns import ALIASES, misnamed_columns
+from fanpin.pipeline.scored import misnamed_note
+from tests.helpers import read_csv, score_file, write_rows
+
+HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
+ROW = "H1,532328,脱贫户,2,8700,0,0,0"
+
+
+def test_a_header_close_to_an_absent_columns_is_named_with_that_column() -> None:
+    header = [*HEADER.split(","), "合规自负支出", "识别时间", "备注", "联系电话"]
+    present = {ALIASES[h] for h in header if h in ALIASES}
+    assert misnamed_columns(header, present) == [("合规自负支出", "合规自付支出"), ("识别时间", "识别监测时间")]
+    assert misnamed_columns(["household_id", "wage_incme"], {"household_id"}) == [("wage_incme", "wage_income")]
+
+
+def test_a_column_the_file_has_is_never_suggested() -> None:
+    """上年工资性收入 is close to 工资性收入, which the file has: a column of the user's own, not a misspelling."""
+    header = [*HEADER.split(","), "上年工资性收入", "合规自负支出", "合规自付支出"]
+    present = {ALIASES[h] for h in header if h in ALIASES}
+    assert misnamed_columns(header, present) == []
+
+
+def test_a_misspelt_column_is_noted_and_passed_through(engine_name: str, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", [f"{HEADER},合规自负支出,备注", f"{ROW},30000,x"])
+    out = tmp_path / "out.csv"
+    code, _, err = score_file(source, out, tmp_path / "errors.csv", "--engine", engine_name)
+    assert code == 0, err
+    assert (
+        "fanpin: note: the column 合规自负支出 is not one fanpin reads, so it is passed through unread; did you "
+        "mean 合规自付支出 (medical_out_of_pocket)? The file has no such column, so that fact is unknown on "
+        "every row: rename the column if it is that one"
+    ) in err
+    assert "备注 is not one" not in err  # nothing close to it: a column of the user's own
+    (row,) = read_csv(out)
+    assert row["合规自负支出"] == "30000"  # passed through as written, not read
+
+
+def test_a_number_in_a_noted_header_is_masked() -> None:
+    """A header holding a phone or ID number (typed into the header row) is named masked, as everywhere."""
+    note = misnamed_note("合规自负支出13812345678", "合规自付支出")
+    assert "13812345678" not in note and "1381***5678" in note
+
+
+def test_a_missing_required_column_names_the_rename(tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", [HEADER.replace("家庭人口数", "家庭人口"), ROW])
+    with pytest.raises(MissingColumnError) as caught:
+        open_rows(source)
+    assert "家庭人口数 (size)" in str(caught.value)
+    assert caught.value.fix.startswith("rename 家庭人口 to 家庭人口数; add the column(s)")
