@@ -131,7 +131,7 @@ class Scorer:
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import ALIASES, REQUIRED, header_label, repeated_column
+        from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
         from fanpin.pipeline.scored import kept_columns
 
@@ -179,11 +179,14 @@ class Scorer:
         if not region and "region_code" not in present:
             missing.append("region_code")
         if missing and (frame.width or frame.height):  # as a file without them; nothing given is nothing
+            add = (
+                "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the "
+                "households' region)"
+            )
             raise MissingColumnError(
                 f"required column(s) missing: {', '.join(header_label(f) for f in missing)}",
                 columns=tuple(missing),
-                fix="add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters "
-                "of the households' region)",
+                fix="; ".join([*renames(frame.columns, present, missing), add]),
             )
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), reasons_in(lang, rejected))

@@ -37,7 +37,7 @@ from fanpin.model.columns import (
     empty_reason,
     header_label,
     masked_cell,
-    misnamed_columns,
+    renames,
     repeated_column,
 )
 from fanpin.model.household import Household
@@ -177,16 +177,16 @@ def open_rows(
     if missing:
         labels = ", ".join(header_label(f) for f in missing)
         # A header close to a missing column's is most likely that column, misspelt: say so in the fix.
-        renames = [
-            f"rename {mask_numbers(name)} to {near}"
-            for name, near in misnamed_columns(header, present)
-            if ALIASES[near] in missing
-        ]
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),
             path=path,
-            fix="; ".join([*renames, "add the column(s); for 行政区划代码 you may instead pass --region CODE"]),
+            fix="; ".join(
+                [
+                    *renames(header, present, missing),
+                    "add the column(s); for 行政区划代码 you may instead pass --region CODE",
+                ]
+            ),
         )
     passthrough = [h for h in header if h not in field_of]
     info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record)

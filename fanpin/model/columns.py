@@ -31,6 +31,7 @@ __all__ = [
     "is_pii_column",
     "masked_cell",
     "misnamed_columns",
+    "renames",
     "repeated_column",
 ]
 
@@ -141,6 +142,16 @@ def misnamed_columns(header: Sequence[str], present: Collection[str]) -> list[tu
             if near is not None:
                 found.append((name, near))
     return found
+
+
+def renames(header: Sequence[str], present: Collection[str], missing: Collection[str]) -> list[str]:
+    """For the refusal of a table without the ``missing`` columns: ``rename 家庭人口 to 家庭人口数`` for each
+    header close to one of theirs (:func:`misnamed_columns`), personal numbers in it masked."""
+    return [
+        f"rename {mask_numbers(name)} to {near}"
+        for name, near in misnamed_columns(header, present)
+        if ALIASES[near] in missing
+    ]
 
 
 def header_label(field: str) -> str:

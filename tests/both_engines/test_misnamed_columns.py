@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from fanpin import Scorer
 from fanpin.errors import MissingColumnError
 from fanpin.io.readers import open_rows
 from fanpin.model.columns import ALIASES, misnamed_columns
 from fanpin.pipeline.scored import misnamed_note
-from tests.helpers import read_csv, score_file, write_rows
+from tests.helpers import AS_OF, read_csv, score_file, write_rows
 
 HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
 ROW = "H1,532328,脱贫户,2,8700,0,0,0"
@@ -60,3 +62,13 @@ def test_a_missing_required_column_names_the_rename(tmp_path: Path) -> None:
         open_rows(source)
     assert "家庭人口数 (size)" in str(caught.value)
     assert caught.value.fix.startswith("rename 家庭人口 to 家庭人口数; add the column(s)")
+
+
+def test_a_frame_without_a_required_column_names_the_rename() -> None:
+    """The host API's refusal of a table names the rename as the file's does."""
+    frame = pl.DataFrame(
+        {h: [v] for h, v in zip(HEADER.replace("工资性收入", "工资收入").split(","), ROW.split(","), strict=True)}
+    )
+    with pytest.raises(MissingColumnError) as caught:
+        Scorer().score(frame, as_of=AS_OF)
+    assert caught.value.fix.startswith("rename 工资收入 to 工资性收入; add the column(s)")
