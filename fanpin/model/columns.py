@@ -9,7 +9,7 @@ personal ones (masked wherever they are written), and the messages a refused cel
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
 from fanpin.model.household import Household
@@ -20,12 +20,14 @@ __all__ = [
     "DUPLICATE_ID",
     "EMPTY",
     "HEADER_AGAIN",
+    "MISNAMED_CUTOFF",
     "NO_REGION",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
     "REQUIRED",
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
+    "close_headers",
     "empty_reason",
     "header_label",
     "is_pii_column",
@@ -134,13 +136,21 @@ def misnamed_columns(header: Sequence[str], present: Collection[str]) -> list[tu
     >>> misnamed_columns(["户编号", "合规自负支出", "合规自付支出"], {"household_id", "medical_out_of_pocket"})
     []
     """
-    absent = [h for h, f in ALIASES.items() if f not in present]
+    return close_headers([h for h in header if h not in ALIASES], ALIASES, present)
+
+
+def close_headers(
+    unread: Iterable[str], known: Mapping[str, str], present: Collection[str], key: Callable[[str], str] = str
+) -> list[tuple[str, str]]:
+    """``(header, known header)`` for each ``unread`` header whose ``key`` is close (:data:`MISNAMED_CUTOFF`)
+    to a ``known`` header (header → field) of a field not ``present``; the person-level export compares
+    its headers as it reads them (``key``: its normalised form)."""
+    absent = [h for h, f in known.items() if f not in present]
     found = []
-    for name in header:
-        if name and name not in ALIASES:
-            near = suggest(name, absent, cutoff=MISNAMED_CUTOFF)
-            if near is not None:
-                found.append((name, near))
+    for name in unread:
+        near = suggest(key(name), absent, cutoff=MISNAMED_CUTOFF) if name else None
+        if near is not None:
+            found.append((name, near))
     return found
 
 

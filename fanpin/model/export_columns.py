@@ -125,8 +125,11 @@ an empty cell means (``unknown``: not recorded, read as ``None``;
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from pydantic.fields import FieldInfo
 
+from fanpin.model.columns import close_headers
 from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import mask, mask_numbers
 from fanpin.model.vocabulary import normalise
@@ -144,6 +147,7 @@ __all__ = [
     "export_field",
     "export_header",
     "masked_export_cell",
+    "misnamed_export_columns",
 ]
 
 
@@ -175,6 +179,16 @@ def export_field(header: str) -> str | None:
 def export_header(field: str) -> str:
     """The Chinese header of a :class:`Member` field."""
     return Member.model_fields[field].title or field
+
+
+def misnamed_export_columns(ignored: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:
+    """``(header, field)`` for each header of the export fanpin does not read that is close to a column of a
+    :class:`Member` field the export lacks (:func:`fanpin.model.columns.close_headers`): 健康情况 for 健康状况.
+
+    >>> misnamed_export_columns(["健康情况", "备注"], {"household_id"})
+    [('健康情况', 'health')]
+    """
+    return [(name, EXPORT_ALIASES[near]) for name, near in close_headers(ignored, EXPORT_ALIASES, present, normalise)]
 
 
 def masked_export_cell(field: str | None, value: str) -> str:

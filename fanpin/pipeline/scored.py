@@ -37,6 +37,7 @@ from fanpin.io.export import (
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, header_label, misnamed_columns
+from fanpin.model.export_columns import export_header, misnamed_export_columns
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -148,6 +149,10 @@ class ScoredChunks:
             self.export = (info, groups, scoring)
             self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
             self.summary = ScoreSummary(info)
+            self.summary.notes += [
+                misnamed_note(name, f"{export_header(field)} ({field})")
+                for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
+            ]
             self.keep: list[str] = []
             if keep_columns:
                 self.summary.notes.append(
@@ -160,7 +165,10 @@ class ScoredChunks:
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)
             present = set(self.info.field_of.values())
-            self.summary.notes += [misnamed_note(*pair) for pair in misnamed_columns(self.info.columns, present)]
+            self.summary.notes += [
+                misnamed_note(name, header_label(ALIASES[near]))
+                for name, near in misnamed_columns(self.info.columns, present)
+            ]
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes, mask=not keep_identities)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
@@ -510,13 +518,12 @@ KeepColumns = Sequence[str] | Literal["all", "none"] | None
 default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
 
 
-def misnamed_note(name: str, near: str) -> str:
-    """The note on a header that looks like the misspelt header ``near`` of a column the file lacks
-    (:func:`~fanpin.model.columns.misnamed_columns`)."""
+def misnamed_note(name: str, column: str) -> str:
+    """The note on a header that looks like the misspelt header of a ``column`` the file lacks (its header
+    and field, ``合规自付支出 (medical_out_of_pocket)``: :func:`~fanpin.model.columns.misnamed_columns`)."""
     return (
-        f"the column {mask_numbers(name)} is not one fanpin reads, so it is passed through unread; did you mean "
-        f"{header_label(ALIASES[near])}? The file has no such column, so that fact is unknown on every row: "
-        "rename the column if it is that one"
+        f"the column {mask_numbers(name)} is not one fanpin reads; did you mean {column}? The file has no such "
+        "column, so that fact is unknown on every row: rename the column if it is that one"
     )
 
 

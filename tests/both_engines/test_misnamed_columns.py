@@ -16,6 +16,7 @@ from fanpin.io.readers import open_rows
 from fanpin.model.columns import ALIASES, misnamed_columns
 from fanpin.pipeline.scored import misnamed_note
 from tests.helpers import AS_OF, read_csv, score_file, write_rows
+from tests.paths import EXAMPLES
 
 HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
 ROW = "H1,532328,脱贫户,2,8700,0,0,0"
@@ -41,9 +42,9 @@ def test_a_misspelt_column_is_noted_and_passed_through(engine_name: str, tmp_pat
     code, _, err = score_file(source, out, tmp_path / "errors.csv", "--engine", engine_name)
     assert code == 0, err
     assert (
-        "fanpin: note: the column 合规自负支出 is not one fanpin reads, so it is passed through unread; did you "
-        "mean 合规自付支出 (medical_out_of_pocket)? The file has no such column, so that fact is unknown on "
-        "every row: rename the column if it is that one"
+        "fanpin: note: the column 合规自负支出 is not one fanpin reads; did you mean 合规自付支出 "
+        "(medical_out_of_pocket)? The file has no such column, so that fact is unknown on every row: rename the "
+        "column if it is that one"
     ) in err
     assert "备注 is not one" not in err  # nothing close to it: a column of the user's own
     (row,) = read_csv(out)
@@ -72,3 +73,15 @@ def test_a_frame_without_a_required_column_names_the_rename() -> None:
     with pytest.raises(MissingColumnError) as caught:
         Scorer().score(frame, as_of=AS_OF)
     assert caught.value.fix.startswith("rename 工资收入 to 工资性收入; add the column(s)")
+
+
+def test_a_misspelt_column_of_the_export_is_noted(engine_name: str, tmp_path: Path) -> None:
+    """The person-level export: 健康情况 for 健康状况 leaves every member's health unknown (and every check
+    that reads it not evaluable) unless the run says so."""
+    lines = (EXAMPLES / "data" / "export-gbk.csv").read_text(encoding="gbk").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("县,"))
+    lines[at] = lines[at].replace("健康状况", "健康情况")
+    source = write_rows(tmp_path / "export.csv", lines)
+    code, _, err = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert code == 3, err  # the example export plants refused rows
+    assert "fanpin: note: the column 健康情况 is not one fanpin reads; did you mean 健康状况 (health)?" in err
