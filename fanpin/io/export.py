@@ -60,7 +60,14 @@ from fanpin.io.readers import (
     xlsx_rows,
 )
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
-from fanpin.model.export_columns import HOUSEHOLD_FIELDS, KEY_FIELDS, export_field, export_header, masked_export_cell
+from fanpin.model.export_columns import (
+    HOUSEHOLD_FIELDS,
+    KEY_FIELDS,
+    export_field,
+    export_header,
+    export_label,
+    masked_export_cell,
+)
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
@@ -364,7 +371,7 @@ def _header_of(
     if "region_code" not in index_of and not region:
         missing.append("region_code")
     if missing:
-        labels = ", ".join(f"{export_header(f)} ({f})" for f in missing)
+        labels = ", ".join(export_label(f) for f in missing)
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),

@@ -146,6 +146,7 @@ __all__ = [
     "empty_table",
     "export_field",
     "export_header",
+    "export_label",
     "masked_export_cell",
     "misnamed_export_columns",
 ]
@@ -179,6 +180,12 @@ def export_field(header: str) -> str | None:
 def export_header(field: str) -> str:
     """The Chinese header of a :class:`Member` field."""
     return Member.model_fields[field].title or field
+
+
+def export_label(field: str) -> str:
+    """``健康状况 (health)``: how messages name a :class:`Member` field (as
+    :func:`~fanpin.model.columns.header_label` names a household table's)."""
+    return f"{export_header(field)} ({field})"
 
 
 def misnamed_export_columns(ignored: Sequence[str], present: Collection[str]) -> list[tuple[str, str]]:

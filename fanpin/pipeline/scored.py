@@ -37,7 +37,7 @@ from fanpin.io.export import (
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, header_label, misnamed_columns
-from fanpin.model.export_columns import export_header, misnamed_export_columns
+from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -150,7 +150,7 @@ class ScoredChunks:
             self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
             self.summary = ScoreSummary(info)
             self.summary.notes += [
-                misnamed_note(name, f"{export_header(field)} ({field})")
+                misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
             ]
             self.keep: list[str] = []

@@ -267,14 +267,12 @@ class RuleExplainer:
         outcomes = self._outcomes(message)
         reasons = self._reasons.get(outcomes)
         if reasons is None:
-            reasons = tuple(
+            stated = []
+            for i in dict.fromkeys(_reasons(self.shape, outcomes, want=True)):
+                atom = self.atoms[i]
                 # A test under "not" that failed: say what held instead.
-                (
-                    self.atoms[i],
-                    NEGATED.get(self.atoms[i].operator, self.atoms[i].operator) if outcomes[i] is False else None,
-                )
-                for i in dict.fromkeys(_reasons(self.shape, outcomes, want=True))
-            )
+                stated.append((atom, NEGATED.get(atom.operator, atom.operator) if outcomes[i] is False else None))
+            reasons = tuple(stated)
             if len(self._reasons) >= _OUTCOME_SETS:
                 self._reasons.clear()
             self._reasons[outcomes] = reasons
