@@ -66,6 +66,7 @@ from fanpin.model.export_columns import (
     export_field,
     export_header,
     export_label,
+    export_renames,
     masked_export_cell,
 )
 from fanpin.model.household import Household
@@ -372,11 +373,12 @@ def _header_of(
         missing.append("region_code")
     if missing:
         labels = ", ".join(export_label(f) for f in missing)
+        add = "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),
             path=path,
-            fix="export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)",
+            fix="; ".join([*export_renames(ignored, set(index_of), missing), add]),
         )
     info = ExportFile(
         path, encoding, header_line, header, field_of, copies, ignored, region, header_record=header_record

@@ -147,6 +147,7 @@ __all__ = [
     "export_field",
     "export_header",
     "export_label",
+    "export_renames",
     "masked_export_cell",
     "misnamed_export_columns",
 ]
@@ -196,6 +197,21 @@ def misnamed_export_columns(ignored: Sequence[str], present: Collection[str]) ->
     [('健康情况', 'health')]
     """
     return [(name, EXPORT_ALIASES[near]) for name, near in close_headers(ignored, EXPORT_ALIASES, present, normalise)]
+
+
+def export_renames(ignored: Sequence[str], present: Collection[str], missing: Collection[str]) -> list[str]:
+    """For the refusal of an export without the ``missing`` columns: ``rename 与户主的关系 to 与户主关系`` for
+    each header it does not read that is close to one of theirs (:func:`misnamed_export_columns`),
+    personal numbers in it masked, as :func:`fanpin.model.columns.renames` says it of a household table.
+
+    >>> export_renames(["与户主的关系", "备注"], {"household_id"}, ["relation"])
+    ['rename 与户主的关系 to 与户主关系']
+    """
+    return [
+        f"rename {mask_numbers(name)} to {export_header(field)}"
+        for name, field in misnamed_export_columns(ignored, present)
+        if field in missing
+    ]
 
 
 def masked_export_cell(field: str | None, value: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from fanpin import Scorer
 from fanpin.errors import MissingColumnError
+from fanpin.io.export import open_either
 from fanpin.io.readers import open_rows
 from fanpin.model.columns import ALIASES, misnamed_columns
 from fanpin.pipeline.scored import misnamed_note
@@ -85,3 +86,18 @@ def test_a_misspelt_column_of_the_export_is_noted(engine_name: str, tmp_path: Pa
     code, _, err = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
     assert code == 3, err  # the example export plants refused rows
     assert "fanpin: note: the column 健康情况 is not one fanpin reads; did you mean 健康状况 (health)?" in err
+
+
+def test_a_missing_required_column_of_the_export_names_the_rename(tmp_path: Path) -> None:
+    """The person-level export's refusal names the rename as the household table's does, before the fix
+    it had alone; a header holding a phone number is not close to any column's (and would be masked)."""
+    lines = (EXAMPLES / "data" / "export-gbk.csv").read_text(encoding="gbk").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("县,"))
+    header = lines[at].replace("户类型", "户的类型").replace("工资性收入", "工资收入")
+    lines[at] = header.replace("其他备注", "其他备注13812345678")
+    source = write_rows(tmp_path / "export.csv", lines)
+    with pytest.raises(MissingColumnError) as caught:
+        open_either(source)
+    assert "户类型 (household_kind), 工资性收入 (wage_income)" in str(caught.value)
+    assert caught.value.fix.startswith("rename 户的类型 to 户类型; rename 工资收入 to 工资性收入; export the column(s)")
+    assert "13812345678" not in caught.value.fix
