@@ -50,10 +50,13 @@ __all__ = ["Scored", "Scorer"]
 @dataclass(frozen=True)
 class Scored:
     """The batch path's result: ``scored`` (``OUTPUT_COLUMNS``, or ``json``) and ``rejected`` (line,
-    household_id, column, value, reason). Together they hold every input row."""
+    household_id, column, value, reason). Together they hold every input row. ``notes``: what
+    ``fanpin score`` would print as notes for the same table (a header that looks like a misspelt column
+    fanpin reads, a column ``keep_columns`` cannot pass through, a region without a parameter's value …)."""
 
     scored: pl.DataFrame
     rejected: pl.DataFrame
+    notes: tuple[str, ...] = ()
 
 
 class Scorer:
@@ -131,9 +134,9 @@ class Scorer:
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
+        from fanpin.model.columns import ALIASES, REQUIRED, header_label, misnamed_columns, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns
+        from fanpin.pipeline.scored import kept_columns, misnamed_note
 
         if isinstance(data, str | Path):
             chunks = ScoredChunks(
@@ -148,7 +151,8 @@ class Scorer:
             )
             parts = list(chunks.run())
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
-            return Scored(scored, reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections())
+            rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
+            return Scored(scored, rejected, (*chunks.summary.notes, *chunks.summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]
@@ -173,7 +177,8 @@ class Scorer:
         table = HouseholdFile(
             Path("<table>"), "", 1, frame.columns, field_of, [c for c in frame.columns if c not in ALIASES]
         )
-        keep = kept_columns(table, keep_columns, [], mask=not keep_identities)
+        notes: list[str] = []
+        keep = kept_columns(table, keep_columns, notes, mask=not keep_identities)
         present = set(field_of.values())
         missing = [f for f in REQUIRED if f not in present]
         if not region and "region_code" not in present:
@@ -188,8 +193,12 @@ class Scorer:
                 columns=tuple(missing),
                 fix="; ".join([*renames(frame.columns, present, missing), add]),
             )
+        notes += [
+            misnamed_note(name, header_label(ALIASES[near])) for name, near in misnamed_columns(frame.columns, present)
+        ]
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
-        return Scored(score(valid, as_of=as_of, region=region, lang=lang, keep=keep), reasons_in(lang, rejected))
+        scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
+        return Scored(scored, reasons_in(lang, rejected), tuple(notes))
 
     def score_file(
         self,

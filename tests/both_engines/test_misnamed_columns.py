@@ -101,3 +101,21 @@ def test_a_missing_required_column_of_the_export_names_the_rename(tmp_path: Path
     assert "户类型 (household_kind), 工资性收入 (wage_income)" in str(caught.value)
     assert caught.value.fix.startswith("rename 户的类型 to 户类型; rename 工资收入 to 工资性收入; export the column(s)")
     assert "13812345678" not in caught.value.fix
+
+
+def test_the_host_api_gives_the_notes_fanpin_score_prints(tmp_path: Path) -> None:
+    """``Scorer.score`` of a frame or a file names the misspelt column in ``Scored.notes`` (the frame was
+    scored with that column passed through unread, without a word); a table without one has no note."""
+    header = [*HEADER.split(","), "合规自负支出"]
+    frame = pl.DataFrame({h: [v] for h, v in zip(header, [*ROW.split(","), "30000"], strict=True)})
+    scorer = Scorer()
+    scored = scorer.score(frame, as_of=AS_OF)
+    assert scored.scored.height == 1
+    assert scored.notes == (misnamed_note("合规自负支出", "合规自付支出 (medical_out_of_pocket)"),)
+    source = write_rows(tmp_path / "in.csv", [",".join(header), f"{ROW},30000"])
+    assert scorer.score(source, as_of=AS_OF).notes == scored.notes
+    plain = pl.DataFrame({h: [v] for h, v in zip(HEADER.split(","), ROW.split(","), strict=True)})
+    assert scorer.score(plain, as_of=AS_OF).notes == ()
+    # A column keep_columns cannot pass through is noted as the command notes it.
+    kept = scorer.score(plain, as_of=AS_OF, keep_columns=["户编号"])
+    assert kept.notes == ("--keep-columns: 户编号 is an output column already; it is not repeated",)
