@@ -45,6 +45,7 @@ from fanpin.model.values import (
     NOT_MONEY,
     TOO_LARGE_MONEY,
     WHITESPACE,
+    WRITTEN_DATE,
     mask_numbers_series,
 )
 from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
@@ -169,18 +170,19 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
         return value, _first(errors)
     if kind is Kind.MONTH:
         parts = cell.str.extract_groups(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
-        year, month = parts.struct.field("1").cast(pl.Int64), parts.struct.field("2").cast(pl.Int64)
-        ok = year.is_not_null() & month.is_between(1, 12) & (year >= 1900)
+        year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), None)
+        # A day written with the month must be a day of the calendar (year 0 is below 1900 already).
+        real = day.is_null() | _day(year, month, day).is_not_null()
+        ok = year.is_not_null() & month.is_between(1, 12) & (year >= 1900) & real
         return pl.when(ok).then(year * 12 + month - 1), _error(
             cell.is_not_null() & ~ok.fill_null(False), "not a month; write YYYYMM, e.g. 202304"
         )
     if kind is Kind.DATE:
         parts = cell.str.replace_all("/", "-").str.extract_groups(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
-        iso = pl.concat_str([parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3")], separator="-")
+        year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3"))
         # Year 0 exists for polars but not for Python's date (year 1 to 9999): refused, as the model does.
-        day = pl.when(parts.struct.field("1") != "0000").then(iso.str.to_date("%Y-%m-%d", strict=False))
-        value = day.cast(pl.Int64) + EPOCH_ORDINAL
-        return value, _error(cell.is_not_null() & day.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+        value = pl.when(year > 0).then(_day(year, month, day)).cast(pl.Int64) + EPOCH_ORDINAL
+        return value, _error(cell.is_not_null() & value.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     # text
     value = _text(cell)
     if field.attribute == "region_code":
@@ -190,6 +192,27 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
         )
     return value, pl.lit(None, dtype=pl.String)
+
+
+def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(year, month, day) as integers: those of the usual form (``year``, ``month``, ``day``: text, null
+    where the cell is not written so), else those of a date as a spreadsheet shows it
+    (:data:`~fanpin.model.values.WRITTEN_DATE`, as :func:`~fanpin.model.values.parse_month` reads it);
+    the day null where none is written."""
+    written = cell.str.extract_groups(WRITTEN_DATE)
+    field = written.struct.field
+    return (
+        pl.coalesce(year, field("1")).cast(pl.Int64),
+        pl.coalesce(month, field("2"), field("4")).cast(pl.Int64),
+        pl.coalesce(*([day] if day is not None else []), field("3"), field("5")).cast(pl.Int64),
+    )
+
+
+def _day(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The date of ``year``, ``month`` and ``day`` (integers), null where there is no such day."""
+    iso = pl.format("{}-{}-{}", year.cast(pl.String).str.zfill(4), month.cast(pl.String).str.zfill(2),
+                    day.cast(pl.String).str.zfill(2))  # fmt: skip
+    return iso.str.to_date("%Y-%m-%d", strict=False)
 
 
 def _region_error(value: pl.Expr) -> pl.Expr:

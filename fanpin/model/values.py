@@ -27,6 +27,7 @@ __all__ = [
     "NOT_GROUPED",
     "NOT_MONEY",
     "WHITESPACE",
+    "WRITTEN_DATE",
     "Month",
     "Pii",
     "mask",
@@ -160,33 +161,64 @@ class Month(str):
 
 _MONTH = re.compile(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
 
+#: A month or a day as a spreadsheet shows a date: ``2023-04``, ``2023/4``, ``2023年4月``, or with the day
+#: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``). Groups: the year; the month and day after ``-`` or
+#: ``/``; the month and day of the 年月日 form. A point is not a separator: ``2023.10`` saved as a number
+#: is ``2023.1``.
+WRITTEN_DATE = r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?|年([0-9]{1,2})月(?:([0-9]{1,2})日)?)$"
+_WRITTEN_DATE = re.compile(WRITTEN_DATE)
+
+
+def _written_date(text: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of a date written as :data:`WRITTEN_DATE` reads it, else None."""
+    match = _WRITTEN_DATE.match(text)
+    if match is None:
+        return None
+    day = match.group(3) or match.group(5)
+    return int(match.group(1)), int(match.group(2) or match.group(4)), None if day is None else int(day)
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
 
 def parse_month(value: object) -> Month | None:
-    """``'202304'`` or ``'202304.0'`` → Month('202304')."""
+    """``'202304'`` or ``'202304.0'`` → Month('202304'); also a month or a day as a spreadsheet shows a
+    date (:data:`WRITTEN_DATE`: ``2023-04``, ``2023/4/15``, ``2023年4月``; an .xlsx date cell reads as
+    ``2023-04-01``), whose month it is. The day, when there is one, must be a day of the calendar."""
     if is_empty(value):
         return None
-    match = _MONTH.match(str(value).strip())
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+    text = str(value).strip()
+    match = _MONTH.match(text)
+    parts = (int(match.group(1)), int(match.group(2)), None) if match else _written_date(text)
+    if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
-    return Month(match.group(1) + match.group(2))
+    year, month, day = parts
+    if not 1 <= month <= 12 or year < 1900 or (day is not None and not _is_day(year, month, day)):
+        raise ValueError("not a month; write YYYYMM, e.g. 202304")
+    return Month(f"{year:04d}{month:02d}")
 
 
 _DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
 
 
 def parse_date(value: object) -> date | None:
-    """``'2026-03-31'`` or ``'20260331'`` → date."""
+    """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
+    with its day: ``2026/3/31``, ``2026年3月31日``)."""
     if is_empty(value):
         return None
     if isinstance(value, date):
         return value
-    match = _DATE.match(str(value).strip().replace("/", "-"))
-    try:
-        if not match:
-            raise ValueError
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31") from None
+    text = str(value).strip()
+    match = _DATE.match(text.replace("/", "-"))
+    parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
+    if parts is None or parts[2] is None or not _is_day(parts[0], parts[1], parts[2]):
+        raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+    return date(parts[0], parts[1], parts[2])
 
 
 class Pii:

@@ -12,14 +12,14 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fanpin.batch.validate import FIELDS, validate
 from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
-from fanpin.model.values import TOO_LARGE_MONEY, parse_money
+from fanpin.model.values import TOO_LARGE_MONEY, WRITTEN_DATE, parse_money
 
 MONEY = [
     "",
@@ -61,10 +61,42 @@ MONEY = [
 ]
 COUNT = ["", "0", "1", "3", "3.0", "3.5", "-1", "13", "x", "+2", "0000000000000001", "-0", "007", "\x1e2\x1f"]
 BOOL = ["", "是", "否", "Y", "n", "TRUE", "1.0", "也许", " 是 "]
-MONTH = ["", "202304", "202304.0", "2023-13", "202313", "189912", "x", "000012", "202300", "999912"]
+MONTH = [
+    "",
+    "202304",
+    "202304.0",
+    "2023-13",
+    "202313",
+    "189912",
+    "x",
+    "000012",
+    "202300",
+    "999912",
+    # as a spreadsheet shows a date (an .xlsx date cell reads as 2023-04-01)
+    "2023-04",
+    "2023/4",
+    "2023年4月",
+    "2023年4月15日",
+    "2023-04-01",
+    "2024/2/29",
+    "2023/2/29",
+    "2023-4-31",
+    "1899-12",
+    "2023-00",
+    "2023.04",
+    "2023-04-",
+    "2023年13月",
+    "20230415",
+]
 DATE = [
     "",
     "2026-03-31",
+    "2026/3/31",
+    "2026年3月31日",
+    "2026-3-1",
+    "2023/2/29",
+    "2026年3月",
+    "0000/1/1",
     "20260331",
     "2026/02/30",
     "2026-02-30",
@@ -182,6 +214,62 @@ def test_impossible_dates_are_refused_as_the_model_refuses_them(text: str) -> No
         assert rejected["column"].to_list() == ["贷款到期日"] and valid.height == 0
     else:
         assert rejected.height == 0 and valid["loan_due"].to_list() == [expected.toordinal()]
+
+
+@st.composite
+def _written(draw: st.DrawFn) -> str:
+    """A month or a day as a spreadsheet shows a date (2023-04, 2023/4/31, 2023年4月15日), near the edges:
+    years about 1900 and 0, months 0 to 13, days 0 to 32 (the 31st of a short month, the 29th of February)."""
+    year = draw(st.sampled_from([0, 1899, 1900, 2023, 2024, 9999]) | st.integers(0, 9999))
+    month = draw(st.sampled_from([0, 1, 2, 4, 12, 13]) | st.integers(0, 13))
+    day = draw(st.sampled_from([None, 0, 1, 28, 29, 30, 31, 32]) | st.integers(0, 32))
+    width = draw(st.sampled_from(["{}", "{:02d}"]))
+    parts = [f"{year:04d}", width.format(month), *([] if day is None else [width.format(day)])]
+    style = draw(st.sampled_from(["-", "/", "年"]))
+    if style == "年":
+        return f"{parts[0]}年{parts[1]}月" + ("" if day is None else f"{parts[2]}日")
+    return style.join(parts)
+
+
+_WRITTEN = _written() | st.from_regex(WRITTEN_DATE.replace("^", "\\A").replace("$", "\\Z"))
+
+
+@example("2023-4-31")
+@example("2023/2/29")
+@example("2024年2月29日")
+@example("1899/12")
+@example("0000-1-1")
+@given(_WRITTEN | st.from_regex(r"\A(?:19|20)[0-9]{2}[-/]?[0-9]{2}(?:[-/]?[0-9]{2})?(\.0)?\Z"))
+def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_reads_them(text: str) -> None:
+    """2023-04, 2023/4/15, 2023年4月 (an .xlsx date cell reads as 2023-04-01): the batch validator takes a
+    month (识别监测时间) and a date (贷款到期日) exactly when the model does, as the same month and day."""
+    from datetime import date
+
+    from fanpin.model.values import parse_date, parse_month
+
+    def frame(header: str) -> pl.DataFrame:
+        return pl.DataFrame(
+            {"户编号": ["H1"], "户类型": ["脱贫户"], "家庭人口数": ["1"], "工资性收入": ["0"], "生产经营性收入": ["0"],
+             "财产性收入": ["0"], "转移性收入": ["0"], header: [text]}
+        )  # fmt: skip
+
+    try:
+        month: int | None = parse_month(text).ordinal  # type: ignore[union-attr]
+    except ValueError:
+        month = None
+    try:
+        day: date | None = parse_date(text)
+    except ValueError:
+        day = None
+    for header, field, expected in [
+        ("识别监测时间", "identified_month", month),
+        ("贷款到期日", "loan_due", None if day is None else day.toordinal()),
+    ]:
+        valid, rejected = validate(frame(header), region="532328")
+        if expected is None:
+            assert rejected["column"].to_list() == [header] and valid.height == 0
+        else:
+            assert rejected.height == 0 and valid[field].to_list() == [expected]
 
 
 def test_rows_of_empty_cells_are_skipped_however_written() -> None:
