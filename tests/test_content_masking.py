@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -212,3 +213,22 @@ def test_the_household_number_is_written_as_the_key(engine_name: str, tmp_path: 
     assert row["household_id"] == key
     assert row["备注"] == "户主5323**********1234"
     assert key not in err
+
+
+def test_a_reason_quoting_a_cell_masks_it(engine_name: str, tmp_path: Path) -> None:
+    """A 监测户 row whose 监测对象类别 holds an ID or a mobile number is refused with a reason that quotes the
+    cell: the number masked there too, on both engines and in both languages, and by the host API."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别"
+    rows = ["H1,532328,监测户,4,1,1,1,1,53232819500101123X", "H2,532328,监测户,4,1,1,1,1,13812345678"]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    for lang in ("zh", "en"):
+        errors = tmp_path / f"e-{lang}.csv"
+        code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", lang)
+        assert code == 3, err
+        reasons = [r["reason"] for r in read_csv(errors)]
+        assert "5323**********123X" in reasons[0] and "1381***5678" in reasons[1], reasons
+        assert "53232819500101123X" not in "".join(reasons) + err and "13812345678" not in "".join(reasons) + err
+    from fanpin import Scorer
+
+    rejected = Scorer().score(pl.read_csv(source, infer_schema=False), as_of=date(2025, 6, 30)).rejected
+    assert "5323**********123X" in rejected["reason"][0] and "53232819500101123X" not in rejected["reason"][0]

@@ -557,7 +557,7 @@ def _general(
         pl.when(pl.col("__unresolved_kind")).then(
             pl.concat_str(
                 pl.lit(monitored_kind_error("").split("(empty)")[0]),
-                cells["monitoring_category"].fill_null("(empty)"),
+                masked_numbers(cells["monitoring_category"]).fill_null("(empty)"),
                 pl.lit(monitored_kind_error("").split("(empty)")[1]),
             )
         ),

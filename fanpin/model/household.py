@@ -38,6 +38,7 @@ from fanpin.model.values import (
     Month,
     Pii,
     excel_text,
+    mask_numbers,
     parse_bool,
     parse_date,
     parse_int,
@@ -112,9 +113,10 @@ MONITORED_KIND = "监测户"
 
 
 def monitored_kind_error(category: str) -> str:
-    """Why a 监测户 row is refused when its 监测对象类别 (``category``) does not say 脱贫户 or 一般农户."""
+    """Why a 监测户 row is refused when its 监测对象类别 (``category``) does not say 脱贫户 or 一般农户 (an ID
+    or phone number typed there masked, as in every message)."""
     return (
-        f"户类型 监测户 with 监测对象类别 {category or '(empty)'} does not say whether the household is "
+        f"户类型 监测户 with 监测对象类别 {mask_numbers(category) or '(empty)'} does not say whether the household is "
         "脱贫户 or 一般农户: write 脱贫户 or 一般农户"
     )
 
