@@ -26,6 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from fanpin.arguments import checked_date, checked_keep_columns, checked_lang, checked_region
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.model.facts import household_row
@@ -134,10 +135,13 @@ class Scorer:
         from fanpin.batch.validate import validate
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import ALIASES, REQUIRED, header_label, misnamed_columns, renames, repeated_column
+        from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, misnamed_note
+        from fanpin.pipeline.scored import kept_columns, table_notes
 
+        # The options checked first, whatever the data (a path's run checks them again, as the command's).
+        as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        keep_columns = checked_keep_columns(keep_columns)
         if isinstance(data, str | Path):
             chunks = ScoredChunks(
                 self.batch,
@@ -165,6 +169,11 @@ class Scorer:
             rows = [household_row(h) for h in households]
             members = member_rows(households)
             return Scored(score(rows, as_of=as_of, region=region, lang=lang, members=members), _no_rejections())
+        if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
+            records = _records(data)
+            if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
+                return self._score_records(records, as_of=as_of, region=region, lang=lang, json=json)
+            data = records
         frame = _text_frame(data)
         repeated = repeated_column(frame.columns)
         if repeated is not None:
@@ -193,12 +202,58 @@ class Scorer:
                 columns=tuple(missing),
                 fix="; ".join([*renames(frame.columns, present, missing), add]),
             )
-        notes += [
-            misnamed_note(name, header_label(ALIASES[near])) for name, near in misnamed_columns(frame.columns, present)
-        ]
+        notes += table_notes(frame.columns, present)
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))
+
+    def _score_records(
+        self, records: list[Mapping[str, Any]], *, as_of: date, region: str | None, lang: Lang, json: bool
+    ) -> Scored:
+        """Dicts of which some give the household's members (``members``, as :class:`Household` takes them):
+        each validated by the household model, as :meth:`assess` reads it, and refused as a row of a file is
+        (``line`` counting from 2); the valid ones scored with their members on the batch path. A 户编号
+        given twice is refused the second time, as in a table."""
+        import polars as pl
+        from pydantic import ValidationError
+
+        from fanpin.io.readers import RejectedRow, model_rejections
+        from fanpin.io.sinks import reasons_in
+        from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION
+        from fanpin.pipeline.scorers import REJECTED_SCHEMA
+
+        households: list[Household] = []
+        refused: list[RejectedRow] = []
+        seen: set[str] = set()
+        for line, record in enumerate(records, start=2):
+            field_of = {str(k): "members" if k in _MEMBERS else ALIASES.get(str(k), str(k)) for k in record}
+            cells = {str(k): "" if k in _MEMBERS else _cell(v) or "" for k, v in record.items()}
+            given_id = cells.get(next((h for h, f in field_of.items() if f == "household_id"), ""), "").strip()
+            try:  # 家庭成员, the members' title, names them too
+                household = Household.model_validate(
+                    {"members" if k == "家庭成员" else k: v for k, v in record.items()}
+                )
+            except ValidationError as exc:
+                refused += model_rejections(field_of, exc, cells, line, given_id, True)
+                continue
+            header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
+            if not (household.region_code or region):
+                header = next((h for h, f in field_of.items() if f == "region_code"), "region_code")
+                refused.append(RejectedRow(line, household.household_id, header, "", NO_REGION))
+            elif household.household_id in seen:
+                refused.append(RejectedRow(line, household.household_id, header, household.household_id, DUPLICATE_ID))
+            else:
+                seen.add(household.household_id)
+                households.append(household)
+        score = self.batch.score_json if json else self.batch.score
+        rows = [household_row(h) for h in households]
+        scored = score(rows, as_of=as_of, region=region, lang=lang, members=member_rows(households))
+        rejected = pl.DataFrame(
+            [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused],
+            schema=REJECTED_SCHEMA,
+            orient="row",
+        )
+        return Scored(scored, reasons_in(lang, rejected) if rejected.height else _no_rejections())
 
     def score_file(
         self,
@@ -247,6 +302,10 @@ class Scorer:
         )
 
 
+#: The keys of a dict that give the household's members (the model's field, and its title in a dict).
+_MEMBERS = frozenset({"members", "家庭成员"})
+
+
 def _household(value: Household | Mapping[str, Any]) -> Household:
     return value if isinstance(value, Household) else Household.model_validate(value)
 
@@ -274,6 +333,11 @@ def _text_frame(data: Any) -> pl.DataFrame:
     if isinstance(data, pl.DataFrame):
         frame = data
     elif type(data).__module__.startswith("pandas"):
+        if not hasattr(data, "columns"):  # a Series or an Index: no headers
+            raise ConfigError(
+                f"data is a pandas {type(data).__name__}, not a table of households",
+                fix="pass a DataFrame (one row per household, its headers as columns); series.to_frame().T for one",
+            )
         headers = [str(name) for name in data.columns]
         twice = next((name for name in headers if headers.count(name) > 1), None)
         if twice is not None:  # a dict of columns would keep the last one without a word
@@ -315,6 +379,17 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             )
         if not isinstance(record, Mapping):
             raise ConfigError(f"data[{i}] is {type(record).__name__}, not a dict of one household's cells", fix=fix)
+        for key, value in record.items():
+            if not isinstance(key, str):
+                raise ConfigError(
+                    f"data[{i}] has a key of type {type(key).__name__}, not a column's header",
+                    fix="key each value by its column's header (户编号, 工资性收入 …) or English name, as text",
+                )
+            if key not in _MEMBERS and isinstance(value, list | tuple | set | frozenset | Mapping | bytes):
+                raise ConfigError(
+                    f"data[{i}][{key!r}] is a {type(value).__name__}, not one cell's value",
+                    fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
+                )
     return records
 
 
@@ -329,11 +404,16 @@ def _pandas_column(column: Any) -> Any:
     return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
 
 
+#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``), told by their types' names: pandas is
+#: not imported to be compared with.
+_PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+
+
 def _cell(value: Any, *, nan: str | None = None) -> str | None:
     """A cell as text; None is unknown. A float NaN is ``nan``: pandas' missing value in its object columns
     (unknown), or, in a dict, a value that is not a number, refused as Household.model_validate refuses
     it (``nan="nan"``)."""
-    if value is None:
+    if value is None or type(value).__name__ in _PANDAS_MISSING:
         return None
     if isinstance(value, float) and value != value:
         return nan

@@ -57,7 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.arguments import checked_choice
+from fanpin.arguments import checked_choice, checked_date, checked_region
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
@@ -66,7 +66,7 @@ from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TI
 from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, natural_value, set_facts
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
-from fanpin.model.member_facts import MEMBER_FACTS, member_row
+from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_row
 from fanpin.model.parameters import ParameterSpec
 from fanpin.model.values import MAX_MONEY, mask_numbers, parse_date, parse_int, parse_money, parse_month
 from fanpin.results.classify import BAND_PARAMETERS
@@ -800,8 +800,11 @@ class RuleKit:
 
     def __init__(self, rulebook: Rulebook | None = None, *, region: str, as_of: date) -> None:
         self.rulebook = rulebook if rulebook is not None else load_rulebook()
-        self.region = region
-        self.as_of = as_of
+        checked = checked_region(region)
+        if checked is None:
+            raise ConfigError("RuleKit needs a region", fix='pass region="532328" (the parameters are per region)')
+        self.region = region = checked
+        self.as_of = as_of = checked_date(as_of)
         self.engine, self.batch = _engines(self.rulebook)
         self.parameters, self.missing_parameters = self.rulebook.parameters.resolve_known(
             self.rulebook.parameters.specs, region, as_of
@@ -821,7 +824,12 @@ class RuleKit:
         self, fact: str | None = None, *, rule: str | None = None, scope: Scope | None = None
     ) -> tuple[Threshold, ...]:
         """The thresholds of the rules (of ``rule``) compared with ``fact`` (any fact), in the household
-        conditions and the member conditions (``scope`` picks one)."""
+        conditions and the member conditions (``scope`` picks one). A fact or rule this rulebook does not
+        know is refused (an empty answer would let a test pass without testing anything)."""
+        if fact is not None:
+            self._fact(fact, None)
+        if rule is not None:
+            self._rule(rule)
         return tuple(
             t
             for t in self._thresholds
@@ -847,6 +855,7 @@ class RuleKit:
         (money one fen, counts one, months one month, dates one day), and others around them; None
         (unknown) too when ``allow_unknown``. ``scope="member"``: a member fact (``age``, a measure
         column's ``…_count``) and the thresholds of the member conditions."""
+        self._fact(fact, scope)
         info = MEMBER_FACTS[fact] if scope == "member" else FACTS[fact]
         points = [p for t in self.thresholds(fact, scope=scope) for p in t.points() if p is not None]
         if scope == "household" and fact == "income_per_capita" and not self.missing_parameters_for_bands():
@@ -963,8 +972,29 @@ class RuleKit:
     # ---- outcomes on both engines ----------------------------------------------------------------
 
     def _encoded(self, facts: Mapping[str, Any]) -> dict[str, int | float | str]:
-        natural = {k: v for k, v in ((k, natural_value(k, v)) for k, v in facts.items()) if v is not None}
+        natural: dict[str, Any] = {}
+        for name, raw in facts.items():
+            self._fact(name, "household")
+            try:
+                value = natural_value(name, raw)
+            except ValueError as exc:
+                raise InvalidArgument(f"fact {name!r}: {exc}") from None
+            if value is not None:
+                natural[name] = value
         return encode_all(set_facts(natural) | natural)
+
+    def _fact(self, name: str, scope: Scope | None) -> None:
+        """A :class:`hypothesis.errors.InvalidArgument` unless ``name`` is a fact of ``scope`` (either, if
+        None; member facts include the measure columns' label facts)."""
+        household = scope in (None, "household") and name in FACTS
+        member = scope in (None, "member") and (name in MEMBER_FACTS or label_of(name) is not None)
+        if household or member:
+            return
+        known = [*(FACTS if scope != "member" else ()), *(MEMBER_FACTS if scope != "household" else ())]
+        close = difflib.get_close_matches(name, known, n=1) if isinstance(name, str) else []
+        hint = f"; did you mean {close[0]}?" if close else ""
+        kind = f"{scope} fact" if scope else "fact"
+        raise InvalidArgument(f"no {kind} {name!r}{hint} (the facts are listed in rules/README.md)")
 
     def outcomes(self, *facts: Mapping[str, Any]) -> list[dict[str, Outcome]]:
         """Every rule's outcome (fires / silent / not_evaluable) for each facts mapping, computed by both

@@ -273,10 +273,18 @@ def test_a_hosts_options_are_checked_as_the_command_lines_are(scorer: Scorer, tm
 
 
 def test_keep_columns_as_one_text_is_read_as_the_command_line_reads_it(scorer: Scorer) -> None:
-    """``keep_columns="备注"`` was read one character at a time (no column named 备)."""
+    """``keep_columns="备注"`` was read one character at a time (no column named 备), for a path and then
+    for a frame or dicts; ``keep_columns=5`` was a TypeError for them and was taken for Households."""
     one = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns="备注").scored
     listed = scorer.score(DATA, as_of=AS_OF, region=REGION, keep_columns=["备注"]).scored
     assert one.equals(listed) and one.columns[-1] == "备注"
+    records = [RECORD | {"备注": "x"}]
+    for data in (records, pl.DataFrame(records), pd.DataFrame(records)):
+        assert scorer.score(data, as_of=AS_OF, keep_columns="备注").scored.get_column("备注").to_list() == ["x"]
+        with pytest.raises(ConfigError, match="keep_columns is int"):
+            scorer.score(data, as_of=AS_OF, keep_columns=5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="keep_columns is int"):
+        scorer.score([Household.model_validate(RECORD)], as_of=AS_OF, keep_columns=5)  # type: ignore[arg-type]
 
 
 def test_refusal_reasons_are_in_the_language_asked_as_in_the_errors_file(scorer: Scorer) -> None:
@@ -334,6 +342,9 @@ def test_a_pandas_column_given_twice_is_refused(scorer: Scorer) -> None:
         ([RECORD, None], "data[1] is NoneType"),
         ([Household.model_validate(RECORD), RECORD | {"户编号": "H2"}], "data[0] is a Household"),
         (5, "data is int"),
+        ([{5: 1}], "data[0] has a key of type int"),
+        ([RECORD | {"贷款用途": ["种植"]}], "data[0]['贷款用途'] is a list"),
+        (pd.Series(RECORD), "data is a pandas Series"),
     ],
 )
 def test_data_that_is_not_a_table_is_a_config_error(data: object, said: str) -> None:
@@ -368,3 +379,48 @@ def test_the_sentences_refuse_an_unknown_language(lang: object) -> None:
         explanation_text(assessment.flags, lang)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match=f"lang is {lang!r}"):
         trace_text(assessment.trace[0], lang)  # type: ignore[arg-type]
+
+
+def test_pandas_missing_values_are_unknown_cells(scorer: Scorer) -> None:
+    """pd.NA (pandas' nullable columns) and NaT were read as the text "<NA>" and "NaT", and the household
+    refused ("not a whole number"); they are pandas' missing value, unknown as NaN and None are."""
+    frame = pd.DataFrame([RECORD, RECORD | {"户编号": "H2"}, RECORD | {"户编号": "H3"}])
+    frame["劳动力人数"] = pd.array([pd.NA, 2, None], dtype="Int64")
+    frame["住房出现安全问题"] = pd.array([pd.NA, True, False], dtype="boolean")
+    frame["小额信贷余额"] = pd.array([pd.NA, 1.5, None], dtype="Float64")
+    frame["贷款到期日"] = pd.Series([pd.NaT, pd.Timestamp("2025-07-01"), None], dtype=object)
+    frame["备注"] = pd.array([pd.NA, "x", None], dtype="string")
+    scored = scorer.score(frame, as_of=AS_OF, keep_columns="备注")
+    assert scored.rejected.height == 0 and scored.scored.get_column("备注").to_list() == ["", "x", ""]
+    records = [{k: None if v is pd.NA or v is pd.NaT else v for k, v in r.items()} for r in frame.to_dict("records")]
+    assert scored.scored.equals(scorer.score(records, as_of=AS_OF, keep_columns="备注").scored)
+
+
+def test_dicts_with_their_members_are_scored_as_assess_reads_them() -> None:
+    """A dict's ``members`` (as Household takes them) were passed through as the text of the list, names in
+    clear, and the member rules were not evaluable: the engines disagreed on the record. Now each such
+    record is validated by the household model, refused as a row of a file is, and scored with its
+    members; a 户编号 given twice is refused the second time."""
+    from fanpin import load_rulebook
+
+    scorer = Scorer(load_rulebook(checks="with"))
+    head = {"户编号": "H1", "证件号码": "53232819500101123X", "与户主关系": "户主", "姓名": "张三丰"}
+    record = RECORD | {"家庭人口数": 1, "members": [head]}
+    records = [
+        record,
+        record | {"户编号": "H2", "工资性收入": "abc"},
+        record,
+        record | {"户编号": "H4", "家庭成员": [head | {"户编号": "H4"}]},
+        record | {"户编号": "H5", "members": [head | {"户编号": "H5", "与户主关系": "外星人"}]},
+    ]
+    result = scorer.score(records, as_of=AS_OF, lang="en")
+    assert result.scored.get_column("household_id").to_list() == ["H1", "H4"]
+    assessed = scorer.assess(record, as_of=AS_OF)
+    assert result.scored.row(0, named=True)["flags"] == [f.rule_id for f in assessed.flags]
+    assert [(r["line"], r["household_id"], r["column"]) for r in result.rejected.iter_rows(named=True)] == [
+        (3, "H2", "工资性收入"),
+        (4, "H1", "户编号"),
+        (6, "H5", "members"),
+    ]
+    shown = str(result.scored.to_dicts()) + str(result.rejected.to_dicts())
+    assert "张三丰" not in shown and "53232819500101123X" not in shown

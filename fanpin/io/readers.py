@@ -57,6 +57,7 @@ __all__ = [
     "damaged_parquet_guard",
     "encoding_name",
     "line_end",
+    "model_rejections",
     "not_text",
     "open_rows",
     "parquet_schema",
@@ -758,7 +759,7 @@ def read_row(
     try:
         household = Household.model_validate(record)
     except ValidationError as exc:
-        return list(_rejections(field_of, exc, text, line, household_id, mask))
+        return list(model_rejections(field_of, exc, text, line, household_id, mask))
     if household.region_code is None:  # no region given either: which parameters apply cannot be told
         return [RejectedRow(line, household_id, _header(field_of, "region_code"), "", NO_REGION)]
     shown = masked_cell if mask else _clear
@@ -773,7 +774,7 @@ def _header(field_of: Mapping[str, str], field: str) -> str:
     return next((h for h, f in field_of.items() if f == field), field)
 
 
-def _rejections(
+def model_rejections(
     field_of: Mapping[str, str],
     exc: ValidationError,
     cells: Mapping[str, str],
@@ -781,6 +782,9 @@ def _rejections(
     household_id: str,
     mask: bool,
 ) -> Iterator[RejectedRow]:
+    """The refusals of one row the household model refused (``exc``): one per field at fault, with the
+    row's header for it (``field_of``: header → field), its cell (``cells``: header → text), masked unless
+    ``mask`` is False, and the model's reason (a required value left empty said as such)."""
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
         header = _header(field_of, field) if field else ""

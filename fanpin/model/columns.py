@@ -17,6 +17,7 @@ from fanpin.model.values import mask, mask_numbers
 
 __all__ = [
     "ALIASES",
+    "DERIVED_COLUMNS",
     "DUPLICATE_ID",
     "EMPTY",
     "HEADER_AGAIN",
@@ -28,6 +29,7 @@ __all__ = [
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
     "close_headers",
+    "derived_columns",
     "empty_reason",
     "header_label",
     "is_pii_column",
@@ -37,7 +39,8 @@ __all__ = [
     "repeated_column",
 ]
 
-#: Chinese or English header → the column's English name (the model's first alias). A field with no
+#: Chinese or English header (or another header of the same column, 人均纯收入 for 人均纯收入（元）) → the
+#: column's English name (the model's first alias). A field with no
 #: alias is not a column of the table (the members, which come from the person-level export's rows): a
 #: column of that title in a file is not read, but passed through like any other unknown column.
 ALIASES: dict[str, str] = {}
@@ -46,6 +49,8 @@ for _name, _field in Household.model_fields.items():
         continue
     ALIASES[_field.title or _name] = _field.description or _name
     ALIASES[_field.description or _name] = _field.description or _name
+    for _other in getattr(_field.validation_alias, "choices", ())[2:]:  # other headers of the same column
+        ALIASES[str(_other)] = _field.description or _name
 
 #: The columns every household row must fill (行政区划代码 too, unless a region is given).
 REQUIRED = (
@@ -136,7 +141,23 @@ def misnamed_columns(header: Sequence[str], present: Collection[str]) -> list[tu
     >>> misnamed_columns(["户编号", "合规自负支出", "合规自付支出"], {"household_id", "medical_out_of_pocket"})
     []
     """
-    return close_headers([h for h in header if h not in ALIASES], ALIASES, present)
+    return close_headers([h for h in header if h not in ALIASES and h not in DERIVED_COLUMNS], ALIASES, present)
+
+
+#: A derived value's Chinese title and English name → its name (人均纯收入 → income_per_capita): fanpin
+#: computes it from the other columns, so a column of that name is not read (and is no misspelling).
+DERIVED_COLUMNS: dict[str, str] = {
+    key: name for name, info in Household.model_computed_fields.items() for key in (name, info.title or name)
+}
+
+
+def derived_columns(header: Sequence[str]) -> list[tuple[str, str]]:
+    """``(header, name)`` for each header naming a value fanpin derives (:data:`DERIVED_COLUMNS`).
+
+    >>> derived_columns(["户编号", "人均纯收入", "备注"])
+    [('人均纯收入', 'income_per_capita')]
+    """
+    return [(h, DERIVED_COLUMNS[h.strip()]) for h in header if h.strip() in DERIVED_COLUMNS and h not in ALIASES]
 
 
 def close_headers(
@@ -164,9 +185,18 @@ def renames(header: Sequence[str], present: Collection[str], missing: Collection
     ]
 
 
-def header_label(field: str) -> str:
-    """``家庭人口数 (size)``: how messages name a model field."""
-    return f"{Household.model_fields[field].title} ({field})"
+def header_label(name: str) -> str:
+    """``家庭人口数 (size)``: how messages name a column, by its English name (the values of
+    :data:`ALIASES`: ``income_per_capita`` is 人均纯收入（元）, the model's ``reported_income_per_capita``).
+
+    >>> header_label("size"), header_label("income_per_capita")
+    ('家庭人口数 (size)', '人均纯收入（元） (income_per_capita)')
+    """
+    return f"{_TITLES[name]} ({name})"
+
+
+#: A column's English name → its Chinese header.
+_TITLES = {f.description or n: f.title or n for n, f in Household.model_fields.items() if f.validation_alias}
 
 
 def is_pii_column(header: str) -> bool:

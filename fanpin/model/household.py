@@ -231,10 +231,11 @@ _PII_SCHEMA = WithJsonSchema(
 PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), _PII_SCHEMA, Kind.TEXT]
 
 
-def _field(zh: str, en: str, *, required: bool = False, **kwargs: Any) -> Any:
-    """A model field accepting its English name or its Chinese header."""
+def _field(zh: str, en: str, *variants: str, required: bool = False, **kwargs: Any) -> Any:
+    """A model field accepting its English name or its Chinese header (or one of its ``variants``, other
+    headers the same column goes by)."""
     default: Any = ... if required else None
-    return Field(default, title=zh, validation_alias=AliasChoices(en, zh), description=en, **kwargs)
+    return Field(default, title=zh, validation_alias=AliasChoices(en, zh, *variants), description=en, **kwargs)
 
 
 def _enum(cls: type[Labelled]) -> BeforeValidator:
@@ -307,7 +308,9 @@ class Household(Record):
         "转移性收入", "transfer_income", required=True
     )
     assistance_income: Money = _field("保障性转移收入", "assistance_income")
-    reported_income_per_capita: Money = _field("人均纯收入（元）", "income_per_capita")
+    # 人均纯收入 and 家庭人均纯收入 too, as the person-level export is read: a table's column of the same
+    # meaning (人均纯收入 without its unit had been taken for a misspelt 上年人均纯收入).
+    reported_income_per_capita: Money = _field("人均纯收入（元）", "income_per_capita", "人均纯收入", "家庭人均纯收入")
     prev_income_per_capita: Money = _field("上年人均纯收入", "prev_income_per_capita")
     medical_out_of_pocket: Money = _field("合规自付支出", "medical_out_of_pocket")
     education_expense: Money = _field("教育支出", "education_expense")

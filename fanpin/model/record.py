@@ -109,8 +109,11 @@ def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
 
 
 def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
-    if key in model.model_computed_fields:
-        title = model.model_computed_fields[key].title or key
+    computed = model.model_computed_fields
+    # A derived value named by its English name or its Chinese title (人均纯收入): not a column misspelt.
+    key = next((name for name, f in computed.items() if f.title == key.strip()), key)
+    if key in computed:
+        title = computed[key].title or key
         return PydanticCustomError(
             UNKNOWN_KEY,
             "{key} ({title}) is derived by fanpin from the other values: leave it out "

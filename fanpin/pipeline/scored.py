@@ -9,7 +9,7 @@ import gc
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,7 +36,14 @@ from fanpin.io.export import (
 )
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, header_label, misnamed_columns
+from fanpin.model.columns import (
+    ALIASES,
+    DUPLICATE_ID,
+    HEADER_AGAIN,
+    derived_columns,
+    header_label,
+    misnamed_columns,
+)
 from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
@@ -165,10 +172,7 @@ class ScoredChunks:
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)
             present = set(self.info.field_of.values())
-            self.summary.notes += [
-                misnamed_note(name, header_label(ALIASES[near]))
-                for name, near in misnamed_columns(self.info.columns, present)
-            ]
+            self.summary.notes += table_notes(self.info.columns, present)
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes, mask=not keep_identities)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
@@ -525,6 +529,24 @@ def misnamed_note(name: str, column: str) -> str:
         f"the column {mask_numbers(name)} is not one fanpin reads; did you mean {column}? The file has no such "
         "column, so that fact is unknown on every row: rename the column if it is that one"
     )
+
+
+def derived_note(name: str, field: str) -> str:
+    """The note on a header naming a value fanpin derives from the other columns (人均纯收入:
+    :func:`~fanpin.model.columns.derived_columns`), which a user may have meant it to read."""
+    return (
+        f"the column {mask_numbers(name)} is a value fanpin derives from the other columns ({field}): "
+        "it is passed through, not read"
+    )
+
+
+def table_notes(header: Sequence[str], present: Collection[str]) -> list[str]:
+    """The notes on a household table's headers: those close to a column it lacks
+    (:func:`misnamed_note`), and those naming a value fanpin derives (:func:`derived_note`)."""
+    return [
+        *(misnamed_note(name, header_label(ALIASES[near])) for name, near in misnamed_columns(header, present)),
+        *(derived_note(name, field) for name, field in derived_columns(header)),
+    ]
 
 
 def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, mask: bool = True) -> list[str]:

@@ -5,16 +5,19 @@ and a required column's refusal names the rename."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
+from pydantic import ValidationError
 
 from fanpin import Scorer
 from fanpin.errors import MissingColumnError
 from fanpin.io.export import open_either
 from fanpin.io.readers import open_rows
-from fanpin.model.columns import ALIASES, misnamed_columns
+from fanpin.model.columns import ALIASES, header_label, misnamed_columns
+from fanpin.model.household import Household
 from fanpin.pipeline.scored import misnamed_note
 from tests.helpers import AS_OF, read_csv, score_file, write_rows
 from tests.paths import EXAMPLES
@@ -119,3 +122,44 @@ def test_the_host_api_gives_the_notes_fanpin_score_prints(tmp_path: Path) -> Non
     # A column keep_columns cannot pass through is noted as the command notes it.
     kept = scorer.score(plain, as_of=AS_OF, keep_columns=["户编号"])
     assert kept.notes == ("--keep-columns: 户编号 is an output column already; it is not repeated",)
+
+
+def test_every_column_can_be_named_in_a_note() -> None:
+    """The note names the column it suggests by its header and English name; 人均纯收入（元）'s model field
+    is reported_income_per_capita, and naming it crashed the run (exit 70) on a header close to it."""
+    for name in set(ALIASES.values()):
+        assert f"({name})" in misnamed_note("x", header_label(name))
+
+
+def test_a_header_close_to_the_recorded_income_per_capita_is_noted(engine_name: str, tmp_path: Path) -> None:
+    source = write_rows(tmp_path / "in.csv", [f"{HEADER},人均纯收入(元)", f"{ROW},7500"])
+    code, _, err = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert code == 0, err
+    assert "did you mean 人均纯收入（元） (income_per_capita)?" in err
+
+
+def test_a_derived_value_is_noted_as_derived_not_as_a_misspelling(engine_name: str, tmp_path: Path) -> None:
+    """家庭纯收入 is computed by fanpin from the income items: a column of that name is passed through with a
+    note saying so (it had been offered as a misspelling of another column), and the model says the same."""
+    source = write_rows(tmp_path / "in.csv", [f"{HEADER},家庭纯收入", f"{ROW},30000"])
+    code, _, err = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert code == 0, err
+    assert "the column 家庭纯收入 is a value fanpin derives from the other columns (net_income)" in err
+    assert "did you mean" not in err
+    record = dict(zip(HEADER.split(","), ROW.split(","), strict=True)) | {"家庭纯收入": "30000"}
+    with pytest.raises(ValidationError, match=r"net_income \(家庭纯收入\) is derived by fanpin"):
+        Household.model_validate(record)
+
+
+def test_income_per_capita_without_its_unit_is_read_as_the_export_reads_it(engine_name: str, tmp_path: Path) -> None:
+    """人均纯收入 (without （元）) is the recorded per-capita income in a table as in the person-level export:
+    read, and compared with the income items by the audit check; it had been taken for a misspelt
+    上年人均纯收入 (last year's), which would have put this year's income in last year's place."""
+    source = write_rows(tmp_path / "in.csv", [f"{HEADER},人均纯收入", f"{ROW},7500"])
+    out = tmp_path / "out.jsonl"
+    code, _, err = score_file(source, out, tmp_path / "errors.csv", "--engine", engine_name, "--format", "jsonl")
+    assert code == 0, err
+    assert "人均纯收入" not in err  # no note: the column is read
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "data.income_mismatch" in record["audit_findings"], record["audit_findings"]
+    assert Household.model_validate({"人均纯收入": "7500", **dict(zip(HEADER.split(","), ROW.split(","), strict=True))})

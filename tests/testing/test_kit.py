@@ -132,6 +132,31 @@ def test_helpers_say_what_is_wrong_with_their_arguments(county: RuleKit) -> None
         county.assert_fires("income.below_line", {"income_per_capita": "9000"})
 
 
+def test_a_misspelt_fact_or_rule_is_refused_not_answered_with_nothing(county: RuleKit) -> None:
+    """``thresholds("income_per_captia")`` gave () and a rule author's loop over it passed without testing
+    anything; ``values`` and ``outcome`` raised a bare KeyError, a bad value a bare ValueError, and a
+    region or date of the wrong type a TypeError."""
+    from hypothesis.errors import InvalidArgument
+
+    from fanpin.errors import ConfigError
+
+    with pytest.raises(InvalidArgument, match="did you mean income_per_capita"):
+        county.thresholds("income_per_captia")
+    with pytest.raises(InvalidArgument, match=r"did you mean income\.below_line"):
+        county.thresholds("income_per_capita", rule="income.below_lin")
+    assert county.thresholds("age") == ()  # a member fact (no rule here compares it): known, not refused
+    with pytest.raises(InvalidArgument, match="no household fact 'income_per_captia'"):
+        county.values("income_per_captia")
+    with pytest.raises(InvalidArgument, match="no household fact 'income_per_captia'"):
+        county.outcome("income.below_line", {"income_per_captia": 1})
+    with pytest.raises(InvalidArgument, match="fact 'income_per_capita': not an amount"):
+        county.outcome("income.below_line", {"income_per_capita": "abc"})
+    with pytest.raises(ConfigError, match="region"):
+        RuleKit(county.rulebook, region=532328, as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="as_of is str"):
+        RuleKit(county.rulebook, region=REGION, as_of="2025-06-30")  # type: ignore[arg-type]
+
+
 def test_no_example_pays_for_a_compilation(county: RuleKit) -> None:
     """Building the kit compiled both engines for its region and date, so hypothesis' deadline holds from
     the first example: no helper adds a program."""
