@@ -217,3 +217,22 @@ def test_a_rulebook_version_is_not_masked_as_a_number(text: str, shown: str) -> 
     from fanpin.masking import mask_numbers
 
     assert mask_numbers(text) == shown
+
+
+def test_a_name_column_under_another_header_is_masked(engine_name: str, tmp_path: Path) -> None:
+    """户主名字 (which fanpin itself takes for a misspelt 户主姓名), 成员名字, name and Full Name were passed
+    through in clear; a column whose header only has name in it among other words (village_name) is a
+    place, and is kept as written."""
+    from fanpin.model.columns import is_pii_column
+
+    header = "户编号,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,户主名字,成员名字,name,Full Name,village_name"
+    source = tmp_path / "in.csv"
+    source.write_text(f"{header}\nH1,脱贫户,4,1,0,0,0,张三丰,李四,Zhang San,Li Si,Xinhua\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    written = out.read_text(encoding="utf-8-sig")
+    for clear in ("张三丰", "李四", "Zhang San", "Li Si"):
+        assert clear not in written + err, clear
+    assert "Xinhua" in written
+    assert [is_pii_column(h) for h in ("village_name", "Village Name", "username", "项目名称")] == [False] * 4

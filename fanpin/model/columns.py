@@ -9,6 +9,8 @@ personal ones (masked wherever they are written), and the messages a refused cel
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
@@ -25,6 +27,7 @@ __all__ = [
     "NO_REGION",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
+    "PII_NAME_WORDS",
     "REQUIRED",
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
@@ -80,11 +83,18 @@ PII_HEADER_WORDS = (
     "病史",
     "诊断",
     "病种",
+    "名字",  # 户主名字, 成员名字
     "phone",
     "mobile",
     "id_card",
     "idcard",
 )
+#: English headers of a person's name, compared whole, in lower case with ``_`` between words (``Name``,
+#: ``Full Name``, ``head_name``); ``village_name`` is a place, and is not among them.
+PII_NAME_WORDS = frozenset(
+    {"name", "fullname", "full_name", "surname", "first_name", "last_name", "given_name", "head_name", "member_name",
+     "person_name", "household_head"}
+)  # fmt: skip
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 #: Why another required cell left empty is refused (户编号, 户类型, 家庭人口数: no 0 stands for none).
@@ -199,9 +209,18 @@ def header_label(name: str) -> str:
 _TITLES = {f.description or n: f.title or n for n, f in Household.model_fields.items() if f.validation_alias}
 
 
+@functools.lru_cache(maxsize=4096)
 def is_pii_column(header: str) -> bool:
+    """Whether a column is personal by its header: a personal column of the model (户主证件号码, 户主姓名),
+    a header with one of :data:`PII_HEADER_WORDS` in it or one of :data:`PII_NAME_WORDS`, or one close enough to
+    a personal column's header to be taken for it misspelt (户主名字 for 户主姓名: the note the run prints
+    names it so, and its cells are masked as that column's would be)."""
     lowered = header.lower()
-    return ALIASES.get(header) in PII_FIELDS or any(word in lowered for word in PII_HEADER_WORDS)
+    if ALIASES.get(header) in PII_FIELDS or any(word in lowered for word in PII_HEADER_WORDS):
+        return True
+    if re.sub(r"[^a-z0-9]+", "_", lowered).strip("_") in PII_NAME_WORDS:
+        return True
+    return any(ALIASES[near] in PII_FIELDS for _, near in close_headers([header], ALIASES, ()))
 
 
 def masked_cell(header: str, value: str) -> str:
