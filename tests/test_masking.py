@@ -225,7 +225,8 @@ def test_a_name_column_under_another_header_is_masked(engine_name: str, tmp_path
     place, and is kept as written."""
     from fanpin.model.columns import is_pii_column
 
-    header = "户编号,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,户主名字,成员名字,name,Full Name,village_name"
+    header = "户编号,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    header += ",户主名字,成员名字,name,Full Name,village_name"
     source = tmp_path / "in.csv"
     source.write_text(f"{header}\nH1,脱贫户,4,1,0,0,0,张三丰,李四,Zhang San,Li Si,Xinhua\n", encoding="utf-8")
     out = tmp_path / "out.csv"
