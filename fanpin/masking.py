@@ -17,6 +17,8 @@ another number, left as it is):
 - landlines with an area code: ``0871-12345678``, ``(0871)1234567``, ``010 12345678``, ``01012345678``;
 - any of the long numbers written in groups of digits separated by single spaces or dashes
   (``6222 0212 3456 7890``, ``532328 19900101 1234``), when the groups hold 15 to 22 digits.
+- an ID or bank card number that a spreadsheet kept as a number and that is written as one
+  (``5.32328195001011e+17``, which still holds its first 15 digits).
 
 Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
 14-digit household numbers and other digit runs of up to 14 digits stay as they are.
@@ -52,6 +54,9 @@ _SEP = r"[ \-]"
 _AFTER = rf"(?![0-9]|{_SEP}[0-9])"  # not followed by more digits, nor by another group of them
 #: Each kind of personal number, tried in this order where a number starts (no digit before it).
 _KINDS = (
+    # an ID or bank card number a spreadsheet kept as a number, written as one (5.32328195001011e+17: its
+    # first 15 digits): 10 digits or more after the point, and 10^15 to 10^22
+    ("spreadsheet", re.compile(r"[0-9]\.[0-9]{9,}[eE]\+?(?:1[5-9]|2[0-2])(?![0-9])")),
     # an ID number ending in X (18 characters, or a disability card of 20 or 22)
     ("id", re.compile(r"[0-9]{17}[Xx](?:[0-9]{4}|[0-9]{2})?(?![0-9A-Za-z])")),
     # bank cards (16-19 digits), ID numbers (18), disability cards (20, 22); 15 digits: see _first_id
@@ -111,6 +116,8 @@ def mask_numbers(text: str) -> str:
     '座机0871*****5678，手机138 *****5678，补助1500元，2025-06-30，532328101203'
     >>> mask_numbers("rules 0301847416f316ac; 5323281990010112 34")  # a rulebook version is not a number
     'rules 0301847416f316ac; 5323********0112 34'
+    >>> mask_numbers("身份证 5.32328195001011e+17，余额 1.5e+17")  # an ID number Excel kept as a number
+    '身份证 5.32************e+17，余额 1.5e+17'
     """
     if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
