@@ -43,7 +43,7 @@ from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
 
-__all__ = ["SHEET_MAX_ROWS", "TOWNSHIP_DIGITS", "TownshipWorkbook", "township_of"]
+__all__ = ["CELL_CHARACTERS", "SHEET_MAX_ROWS", "TOWNSHIP_DIGITS", "TownshipWorkbook", "township_of"]
 
 SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
 #: A township (乡镇) code is the first 9 digits of a region code (6 for the county, 12 for the village).
@@ -277,7 +277,7 @@ class TownshipWorkbook:
             cell.alignment = self.wrap
             cell.data_type = "s"
             return cell
-        return _text(sheet, value)
+        return _text(sheet, value, self.lang)
 
     # ---- refused rows ----------------------------------------------------------------------------
 
@@ -295,10 +295,9 @@ class TownshipWorkbook:
                 location=Location(str(self.path)),
             )
         for line, household_id, column, value, reason in frame.select(REJECTED_COLUMNS).iter_rows():
-            reason_cell = _text(self.rejected, reason_text(reason or "", self.lang))
+            reason_cell = _text(self.rejected, reason_text(reason or "", self.lang), self.lang)
             self.rejected.append(
-                [line, _text(self.rejected, household_id), _text(self.rejected, column), _text(self.rejected, value),
-                 reason_cell]
+                [line, *(_text(self.rejected, v, self.lang) for v in (household_id, column, value)), reason_cell]
             )  # fmt: skip
 
     def _open_rejected(self) -> None:
@@ -412,11 +411,16 @@ def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: 
     sheet.append(bold_cells(sheet, names))
 
 
-def _text(sheet: Any, value: Any) -> Any:
-    """Text as text: a cell that starts with ``=`` is never a live formula, and a control character
-    .xlsx cannot hold (a NUL in a note) is written as U+FFFD rather than stopping the run."""
+def _text(sheet: Any, value: Any, lang: Lang = "zh") -> Any:
+    """Text as text: a cell that starts with ``=`` is never a live formula, a control character .xlsx
+    cannot hold (a NUL in a note) is written as U+FFFD rather than stopping the run, and a text longer
+    than a cell holds (:data:`CELL_CHARACTERS`) is cut with a note in the cell saying so (openpyxl cut it
+    without a word)."""
     if isinstance(value, str):
         value = _ILLEGAL.sub("\ufffd", value)
+        if len(value) > CELL_CHARACTERS:
+            note = _CUT[lang].format(length=len(value))
+            value = value[: CELL_CHARACTERS - len(note)] + note
     if isinstance(value, str) and value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 
@@ -425,6 +429,15 @@ def _text(sheet: Any, value: Any) -> Any:
         return cell
     return value
 
+
+#: The most characters an .xlsx cell holds (Excel's limit; openpyxl cuts a longer text to it).
+CELL_CHARACTERS = 32_767
+#: What ends a text cut to fit in a cell.
+_CUT = {
+    "zh": "……（原文 {length} 字，超出 Excel 单元格上限，此处截断；CSV、Parquet 或 JSON Lines 输出保留全文）",
+    "en": "… (cut: the text has {length} characters, more than an Excel cell holds; CSV, Parquet or JSON Lines "
+    "output keeps it whole)",
+}
 
 #: The characters an .xlsx cell cannot hold (openpyxl refuses them): C0 controls but tab and line ends.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from fanpin import Rulebook
-from fanpin.io.workbook import LEVEL_COLOURS, WORDS
+from fanpin.io.workbook import CELL_CHARACTERS, LEVEL_COLOURS, WORDS
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import by_id, read_csv, run_cli, score_file
 from tests.paths import HOUSEHOLDS_CSV
@@ -209,6 +209,29 @@ def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_na
     finally:
         workbook.close()
     assert "a\ufffdb\ufffdc" in cells
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_text_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, lang: str, tmp_path: Path) -> None:
+    """An .xlsx cell holds 32 767 characters: a longer note was cut to them without a word (openpyxl). It
+    is cut with a note in the cell, in the run's language, saying how long it was and where it is whole."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注\n"
+        f"H1,532328,脱贫户,2,100,0,0,0,{'x' * 40_000}\n",
+        encoding="utf-8",
+    )
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 0, run.err
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+    finally:
+        workbook.close()
+    (long,) = [v for v in cells if isinstance(v, str) and v.startswith("xxx")]
+    assert len(long) == CELL_CHARACTERS
+    assert long.endswith("CSV、Parquet 或 JSON Lines 输出保留全文）" if lang == "zh" else "output keeps it whole)")
+    assert ("40000 字" if lang == "zh" else "40000 characters") in long
 
 
 def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_time(
