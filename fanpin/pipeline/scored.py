@@ -559,6 +559,12 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
     file does not have stops the run (exit 2) with the headers it has.
     """
     header = [h for h in dict.fromkeys(info.columns) if h]
+    unnamed = [str(i) for i, h in enumerate(info.columns, start=1) if not h]
+    if unnamed and keep is not None and keep != "none":  # by default, said by the columns fanpin reads alone
+        notes.append(
+            f"the column(s) at position {', '.join(unnamed)} have no header: they are not passed through "
+            "(give them a header to keep them)"
+        )
     if keep is None:
         chosen = [h for h in dict.fromkeys(info.passthrough) if h]
     elif keep == "none":

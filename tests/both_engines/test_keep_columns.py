@@ -168,3 +168,16 @@ def test_a_column_of_health_details_under_another_header_is_masked_whole(engine_
     assert code == 0, err
     rows = read_csv(out)
     assert [[r[h] for h in headers] for r in rows] == [["尿****", "艾**", "高**", "肺**"]] * 2
+
+
+def test_a_column_without_a_header_is_named_in_a_note_when_columns_are_kept(engine_name: str, tmp_path: Path) -> None:
+    """``--keep-columns all`` keeps every column with a header; one without a header cannot be a column of
+    the output, and was left out without a word."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,,备注\nH1,脱贫户,4,1,0,0,0,c,ok\n",
+        encoding="utf-8",
+    )
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--keep-columns", "all")
+    assert run.code == 0, run.err
+    assert "the column(s) at position 8 have no header: they are not passed through" in run.err
