@@ -268,6 +268,8 @@ class TownshipWorkbook:
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = MONEY_FORMAT
             return cell
+        if isinstance(value, date) and value < FIRST_EXCEL_DATE:
+            return _text(sheet, value.isoformat(), self.lang)  # Excel has no serial for it: written as text
         if isinstance(value, date):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = DATE_FORMAT
@@ -430,6 +432,9 @@ def _text(sheet: Any, value: Any, lang: Lang = "zh") -> Any:
     return value
 
 
+#: The first day an .xlsx date cell shows as itself: Excel counts days from 1900-01-00 and takes 1900 for a
+#: leap year, so the days before 1900-03-01 are one off (and those before 1900 are no date at all).
+FIRST_EXCEL_DATE = date(1900, 3, 1)
 #: The most characters an .xlsx cell holds (Excel's limit; openpyxl cuts a longer text to it).
 CELL_CHARACTERS = 32_767
 #: What ends a text cut to fit in a cell.

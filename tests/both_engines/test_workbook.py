@@ -234,6 +234,30 @@ def test_a_text_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, la
     assert ("40000 字" if lang == "zh" else "40000 characters") in long
 
 
+@pytest.mark.parametrize("as_of", ["1899-12-31", "0001-01-01", "1900-02-28"])
+def test_an_evaluation_date_excel_cannot_show_is_written_as_text(engine_name: str, as_of: str, tmp_path: Path) -> None:
+    """Excel has no date before 1900 (and shows 1900-01-01 to 02-28 one day off): 1899-12-31 was written
+    as serial 0, which reads back as a time, and 0001-01-01 as ######. Such a date is written as text."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+        "H1,532328,脱贫户,2,100,0,0,0\n",
+        encoding="utf-8",
+    )
+    run = run_cli(
+        "score", source, "--as-of", as_of, "--out", tmp_path / "o.xlsx", "--errors", tmp_path / "e.csv",
+        "--engine", engine_name,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    try:
+        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+    finally:
+        workbook.close()
+    assert as_of in cells
+    assert not any(isinstance(v, datetime) for v in cells)
+
+
 def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
