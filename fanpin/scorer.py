@@ -166,9 +166,14 @@ class Scorer:
                     f"household {without.household_id} has no 行政区划代码 (region_code)",
                     fix="add it, or pass region= (it picks the parameters of the household's region)",
                 )
+            # A 户编号 given twice is refused the second time, as in a table and in a list of dicts.
+            earliest = {h.household_id: n for n, h in reversed(list(enumerate(households)))}
+            again = [(n, h) for n, h in enumerate(households) if earliest[h.household_id] != n]
+            households = [h for n, h in enumerate(households) if earliest[h.household_id] == n]
             rows = [household_row(h) for h in households]
             members = member_rows(households)
-            return Scored(score(rows, as_of=as_of, region=region, lang=lang, members=members), _no_rejections())
+            scored = score(rows, as_of=as_of, region=region, lang=lang, members=members)
+            return Scored(scored, _repeated_ids(again, lang) if again else _no_rejections())
         if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
@@ -314,6 +319,18 @@ def _is_households(data: Any) -> bool:
     if not isinstance(data, list | tuple):
         return False
     return bool(data) and all(isinstance(h, Household) for h in data)
+
+
+def _repeated_ids(repeated: list[tuple[int, Household]], lang: Lang) -> pl.DataFrame:
+    """The refusals of Households whose 户编号 came earlier in the list (at ``n``: line ``n + 2``)."""
+    import polars as pl
+
+    from fanpin.io.sinks import reasons_in
+    from fanpin.model.columns import DUPLICATE_ID
+    from fanpin.pipeline.scorers import REJECTED_SCHEMA
+
+    rows = [(n + 2, h.household_id, "户编号", h.household_id, DUPLICATE_ID) for n, h in repeated]
+    return reasons_in(lang, pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row"))
 
 
 def _no_rejections() -> pl.DataFrame:

@@ -424,3 +424,20 @@ def test_dicts_with_their_members_are_scored_as_assess_reads_them() -> None:
     ]
     shown = str(result.scored.to_dicts()) + str(result.rejected.to_dicts())
     assert "张三丰" not in shown and "53232819500101123X" not in shown
+
+
+def test_a_household_given_twice_is_refused_the_second_time(scorer: Scorer) -> None:
+    """A list of Household scored both copies of a 户编号, where the same records as dicts (and a table)
+    refuse the second: the same now, line counted from 2."""
+    one, two = Household.model_validate(RECORD), Household.model_validate(RECORD | {"户编号": "H2"})
+    for data in ([one, two, one], [RECORD, RECORD | {"户编号": "H2"}, RECORD]):
+        result = scorer.score(data, as_of=AS_OF, lang="en")
+        assert result.scored.get_column("household_id").to_list() == ["H1", "H2"]
+        assert [(r["line"], r["household_id"]) for r in result.rejected.iter_rows(named=True)] == [(4, "H1")]
+
+
+def test_a_record_with_no_value_is_skipped_as_a_blank_line_is(scorer: Scorer) -> None:
+    """As a file's blank line: a dict (or a frame's row) of nothing is no household, neither scored nor
+    refused (docs/host-applications.md)."""
+    result = scorer.score([RECORD, {}, dict.fromkeys(RECORD)], as_of=AS_OF)
+    assert (result.scored.height, result.rejected.height) == (1, 0)
