@@ -36,6 +36,7 @@ import polars as pl
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
+from fanpin.masking import mask_numbers_series
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
 from fanpin.pipeline.run import claim_part, folder_for, part_path, written_path
@@ -356,7 +357,11 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     }
     out = frame.with_columns(
         pl.col("household_id").cast(pl.String),
-        pl.col("region_code").cast(pl.String).fill_null(""),
+        # A scored file edited by hand may hold anything there (a mobile number): masked as any cell is.
+        pl.col("region_code")
+        .cast(pl.String)
+        .fill_null("")
+        .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True),
         _finite(_amount(pl.col("income_per_capita").cast(pl.String).str.strip_chars())),
         *(
             pl.col(c).cast(pl.String).replace_strict(ids[c], default=None).alias(c)

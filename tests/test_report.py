@@ -365,3 +365,15 @@ def test_the_page_renders_in_headless_chromium_without_errors(scored: dict[str, 
     assert console == []  # no script error, and no request refused by the page's policy
     assert "显示 314 / 314 户" in done.stdout
     assert done.stdout.count('<tr class="level-') == 314
+
+
+def test_a_personal_number_typed_into_an_edited_scored_file_is_masked(scored: dict[str, Path], tmp_path: Path) -> None:
+    """fanpin never writes a mobile number as 行政区划代码, but a scored file edited by hand may hold one:
+    the report showed it in clear."""
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    rows[1][rows[0].index(HEADERS["zh"]["region_code"])] = "13912345678"
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    page = _report(edited, tmp_path / "report.html")
+    assert "13912345678" not in page and "1391***5678" in page
