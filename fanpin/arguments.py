@@ -11,6 +11,7 @@ size never ended.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -25,7 +26,9 @@ __all__ = [
     "checked_date",
     "checked_keep_columns",
     "checked_lang",
+    "checked_path",
     "checked_region",
+    "checked_stream",
     "region_problem",
 ]
 
@@ -116,3 +119,17 @@ def checked_keep_columns(keep: object) -> Any:
         f'keep_columns is {type(keep).__name__}; it is None, "all", "none" or a list of headers',
         fix='pass e.g. keep_columns=["备注"]',
     )
+
+
+def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
+    """``value``, a path (text or :class:`os.PathLike`; None when ``optional``), else a :class:`ConfigError`."""
+    if (value is None and optional) or (isinstance(value, str) and value) or isinstance(value, os.PathLike):
+        return value
+    raise ConfigError(f"{name} is {type(value).__name__}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+
+
+def checked_stream(name: str, value: object) -> Any:
+    """``value``, None or a text stream (an object with ``write``), else a :class:`ConfigError`."""
+    if value is None or callable(getattr(value, "write", None)):
+        return value
+    raise ConfigError(f"{name} is {type(value).__name__}, not a stream", fix=f"pass sys.stderr, or {name}=None")

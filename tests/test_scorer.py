@@ -252,6 +252,10 @@ _OPTIONS: dict[str, tuple[str, dict[str, object]]] = {
     "a format fanpin does not write": ("score_file", {"fmt": "xml"}),
     "headers": ("score_file", {"headers": "bogus"}),
     "no worker": ("score_file", {"workers": 0}),
+    "an errors path of the wrong type": ("score_file", {"errors": 5}),
+    "a findings path of the wrong type": ("score_file", {"findings": 5}),
+    "no output path": ("score_file", {"out": None}),
+    "a progress that is not a stream": ("score_file", {"progress": 5}),
 }
 
 
@@ -259,14 +263,16 @@ _OPTIONS: dict[str, tuple[str, dict[str, object]]] = {
 def test_a_hosts_options_are_checked_as_the_command_lines_are(scorer: Scorer, tmp_path: Path, case: str) -> None:
     """Before: a region with a space was refused by one engine and used by the other; a datetime, a text
     date or None a TypeError; lang="fr" a KeyError; chunk_rows=-1 never ended; fmt="xml" wrote .xlsx;
-    workers=0 and a bogus headers were taken. Each is a ConfigError naming the option, nothing written."""
+    workers=0 and a bogus headers were taken; a path or a progress stream of the wrong type a TypeError or
+    AttributeError. Each is a ConfigError naming the option, nothing written."""
     method, given = _OPTIONS[case]
     options: dict[str, object] = {"as_of": AS_OF} | given
     record = {k: v for k, v in RECORD.items() if k != "行政区划代码"} if "region" in given else RECORD
     out = tmp_path / "out.csv"
     with pytest.raises(ConfigError, match=next(iter(given))):
         if method == "score_file":
-            scorer.score_file(DATA, out, region=REGION, errors=tmp_path / "e.csv", **options)  # type: ignore[arg-type]
+            files: dict[str, object] = {"out": out, "errors": tmp_path / "e.csv"} | options
+            scorer.score_file(DATA, region=REGION, **files)  # type: ignore[arg-type]
         else:
             getattr(scorer, method)([record] if method == "score" else record, **options)
     assert not list(tmp_path.iterdir())

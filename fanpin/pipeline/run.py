@@ -48,7 +48,9 @@ from fanpin.arguments import (
     checked_date,
     checked_keep_columns,
     checked_lang,
+    checked_path,
     checked_region,
+    checked_stream,
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
@@ -120,7 +122,9 @@ def score_path(
     headers = checked_choice("headers", headers, get_args(Headers))
     chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
     workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
-    path, out = Path(path), Path(out)
+    path, out = Path(checked_path("path", path)), Path(checked_path("out", out))
+    errors, findings = checked_path("errors", errors, optional=True), checked_path("findings", findings, optional=True)
+    progress = checked_stream("progress", progress)
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
     _refuse_overwrite(path, out, errors_path, findings_path)
