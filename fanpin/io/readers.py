@@ -651,9 +651,20 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
     (a first pass collects them), so that a key missing from the first object is not lost; they come
     first, as line 0. A row per line, blank lines included (as empty rows), numbered by the file's
     lines."""
-    header = list(
-        dict.fromkeys(key for _, record in _jsonl_records(path) if isinstance(record, dict) for key in record)
-    )
+    keys: dict[str, None] = {}
+    unreadable: tuple[int, str] | None = None  # the first line that could not be read
+    for number, record in _jsonl_records(path):
+        if isinstance(record, dict):
+            keys.update(dict.fromkeys(record))
+        elif isinstance(record, UnreadableRow) and unreadable is None:
+            unreadable = number, record.reason
+    if not keys and unreadable is not None:  # no object read at all: say why, not that a header is missing
+        raise InputFileError(
+            f"no line could be read as a JSON object: {unreadable[1]}",
+            fix="save the file as UTF-8 text, one JSON object per line",
+            location=Location(str(path), unreadable[0]),
+        )
+    header = list(keys)
     yield 0, header
     for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):

@@ -412,6 +412,17 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     clean_error(score(engine_name, tmp_path / "second.xlsx", tmp_path)[0], "reads the workbook's first sheet")
 
 
+def test_a_json_lines_file_of_no_readable_line_says_why(engine_name: str, tmp_path: Path) -> None:
+    """A JSON Lines file saved as GBK (or of no JSON object at all) was refused with "no header row naming
+    户编号", which a JSON Lines file has none of: the refusal now says what its first line is."""
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes(json.dumps({"户编号": "H1", "户类型": "脱贫户"}, ensure_ascii=False).encode("gbk"))
+    clean_error(score(engine_name, gbk, tmp_path)[0], "gbk.jsonl:1", "no line could be read as a JSON object", "UTF-8")
+    words = tmp_path / "words.jsonl"
+    words.write_text("户编号 H1\n", encoding="utf-8")
+    clean_error(score(engine_name, words, tmp_path)[0], "words.jsonl:1", "not JSON")
+
+
 # ---- values ------------------------------------------------------------------------------------
 
 
