@@ -30,8 +30,11 @@ the same.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
+import stat
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
@@ -267,6 +270,15 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
                 fix="choose another --out / --errors / --findings path",
                 location=Location(str(target)),
             )
+    targets: list[tuple[Path | None, str]] = [(out, "--out"), (errors, "--errors"), (findings, "--findings")]
+    for given, option in targets:
+        if given is not None and _is_the_message_file(given):
+            raise OutputError(
+                f"{option} names the file fanpin's messages go to (standard error, redirected to a file): "
+                "the two would write over each other",
+                fix=f"give {option} a file of its own, or redirect standard error elsewhere",
+                location=Location(str(given)),
+            )
     if out.resolve() == errors.resolve():
         raise OutputError(
             "the scored rows and the rejected rows would go to the same file",
@@ -280,6 +292,18 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
             fix=f"give --findings a path of its own, e.g. {findings.with_name('findings.xlsx')}",
             location=Location(str(findings)),
         )
+
+
+def _is_the_message_file(target: Path) -> bool:
+    """Whether ``target`` is the regular file this process's standard error is redirected to
+    (``--errors /dev/stderr 2> log.txt``): opened again, it would be written from its start, over the
+    messages, and they over it. A terminal or a pipe is written to in turn, and is not refused."""
+    try:
+        messages = os.fstat(sys.stderr.fileno())
+        given = target.stat()
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # no such file; no real stderr
+        return False
+    return stat.S_ISREG(messages.st_mode) and (given.st_dev, given.st_ino) == (messages.st_dev, messages.st_ino)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
-from tests.helpers import HEADER, households_file, read_csv, score_file, write_rows
+from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, score_file, write_rows
 from tests.paths import ROOT
 
 
@@ -230,3 +230,20 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text(engine_name: str, tmp
         assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("http://x")', "s"), ("-150", "s")]
     finally:
         workbook.close()
+
+
+def test_an_output_naming_the_file_standard_error_goes_to_is_refused(engine_name: str, tmp_path: Path) -> None:
+    """``--errors /dev/stderr 2> log.txt``: the errors file opened log.txt again from its start, and the
+    messages and the rejected rows wrote over each other (the rows lost, the exit code 3). Refused now, with
+    nothing written; to a terminal or a pipe /dev/stderr is written to in turn, as before."""
+    source = households_file(tmp_path / "in.csv", [1000, "x"])
+    log = tmp_path / "log.txt"
+    command = [sys.executable, "-m", "fanpin", "score", str(source), *map(str, SCORE_ARGS)]
+    command += ["--engine", engine_name, "--out", str(tmp_path / "o.csv"), "--errors", "/dev/stderr"]
+    with log.open("w", encoding="utf-8") as redirected:
+        code = subprocess.run(command, cwd=ROOT, stderr=redirected, check=False).returncode
+    said = log.read_text(encoding="utf-8")
+    assert code == 2 and "--errors names the file fanpin's messages go to (standard error" in said, said
+    assert not (tmp_path / "o.csv").exists()
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert piped.returncode == 3 and "户编号" in piped.stderr and "fanpin: scored 1 household" in piped.stderr
