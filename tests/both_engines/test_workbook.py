@@ -203,12 +203,17 @@ def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_na
         source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--keep-columns", "all"
     )
     assert run.code == 0, run.err
-    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    cells = _cells(tmp_path / "out.xlsx")
+    assert "a\ufffdb\ufffdc" in cells
+
+
+def _cells(path: Path) -> list[Any]:
+    """Every cell's value of every sheet of a workbook."""
+    workbook = load_workbook(path, read_only=True)
     try:
-        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+        return [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
     finally:
         workbook.close()
-    assert "a\ufffdb\ufffdc" in cells
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -223,11 +228,7 @@ def test_a_text_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, la
     )
     run = score_file(source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--lang", lang)
     assert run.code == 0, run.err
-    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
-    try:
-        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
-    finally:
-        workbook.close()
+    cells = _cells(tmp_path / "out.xlsx")
     (long,) = [v for v in cells if isinstance(v, str) and v.startswith("xxx")]
     assert len(long) == CELL_CHARACTERS
     assert long.endswith("CSV、Parquet 或 JSON Lines 输出保留全文）" if lang == "zh" else "output keeps it whole)")
@@ -249,11 +250,7 @@ def test_an_evaluation_date_excel_cannot_show_is_written_as_text(engine_name: st
         "--engine", engine_name,
     )  # fmt: skip
     assert run.code == 0, run.err
-    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
-    try:
-        cells = [v for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row]
-    finally:
-        workbook.close()
+    cells = _cells(tmp_path / "o.xlsx")
     assert as_of in cells
     assert not any(isinstance(v, datetime) for v in cells)
 
