@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from fanpin.batch import BatchEngine
+    from fanpin.io.readers import RejectedRow
     from fanpin.io.sinks import Format, Headers
     from fanpin.pipeline import KeepColumns, ScoreSummary
 
@@ -166,14 +167,8 @@ class Scorer:
                     f"household {without.household_id} has no 行政区划代码 (region_code)",
                     fix="add it, or pass region= (it picks the parameters of the household's region)",
                 )
-            # A 户编号 given twice is refused the second time, as in a table and in a list of dicts.
-            earliest = {h.household_id: n for n, h in reversed(list(enumerate(households)))}
-            again = [(n, h) for n, h in enumerate(households) if earliest[h.household_id] != n]
-            households = [h for n, h in enumerate(households) if earliest[h.household_id] == n]
-            rows = [household_row(h) for h in households]
-            members = member_rows(households)
-            scored = score(rows, as_of=as_of, region=region, lang=lang, members=members)
-            return Scored(scored, _repeated_ids(again, lang) if again else _no_rejections())
+            given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
+            return self._score_households(given, [], as_of=as_of, region=region, lang=lang, json=json)
         if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
@@ -217,42 +212,67 @@ class Scorer:
     ) -> Scored:
         """Dicts of which some give the household's members (``members``, as :class:`Household` takes them):
         each validated by the household model, as :meth:`assess` reads it, and refused as a row of a file is
-        (``line`` counting from 2); the valid ones scored with their members on the batch path. A 户编号
-        given twice is refused the second time, as in a table."""
-        import polars as pl
+        (``line`` counting from 2); the valid ones scored with their members on the batch path."""
         from pydantic import ValidationError
 
         from fanpin.io.readers import RejectedRow, model_rejections
-        from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION
-        from fanpin.pipeline.scorers import REJECTED_SCHEMA
+        from fanpin.model.columns import ALIASES, NO_REGION
 
-        households: list[Household] = []
+        households: list[tuple[int, str, Household]] = []
         refused: list[RejectedRow] = []
-        seen: set[str] = set()
         for line, record in enumerate(records, start=2):
             field_of = {str(k): "members" if k in _MEMBERS else ALIASES.get(str(k), str(k)) for k in record}
             cells = {str(k): "" if k in _MEMBERS else _cell(v) or "" for k, v in record.items()}
-            given_id = cells.get(next((h for h, f in field_of.items() if f == "household_id"), ""), "").strip()
+
+            def header(field: str, field_of: dict[str, str] = field_of) -> str:
+                return next((h for h, f in field_of.items() if f == field), field)
+
             try:  # 家庭成员, the members' title, names them too
                 household = Household.model_validate(
                     {"members" if k == "家庭成员" else k: v for k, v in record.items()}
                 )
             except ValidationError as exc:
+                given_id = cells.get(header("household_id"), "").strip()
                 refused += model_rejections(field_of, exc, cells, line, given_id, True)
                 continue
-            header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
-            if not (household.region_code or region):
-                header = next((h for h, f in field_of.items() if f == "region_code"), "region_code")
-                refused.append(RejectedRow(line, household.household_id, header, "", NO_REGION))
-            elif household.household_id in seen:
+            if household.region_code or region:
+                households.append((line, header("household_id"), household))
+            else:
+                refused.append(RejectedRow(line, household.household_id, header("region_code"), "", NO_REGION))
+        return self._score_households(households, refused, as_of=as_of, region=region, lang=lang, json=json)
+
+    def _score_households(
+        self,
+        households: list[tuple[int, str, Household]],
+        refused: list[RejectedRow],
+        *,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        json: bool,
+    ) -> Scored:
+        """Households already validated, each with its line and the header of its 户编号, scored with their
+        members on the batch path; a 户编号 given twice refused the second time, as in a table, beside the
+        rows ``refused`` already."""
+        import polars as pl
+
+        from fanpin.io.readers import RejectedRow
+        from fanpin.io.sinks import reasons_in
+        from fanpin.model.columns import DUPLICATE_ID
+        from fanpin.pipeline.scorers import REJECTED_SCHEMA
+
+        kept: list[Household] = []
+        seen: set[str] = set()
+        for line, header, household in households:
+            if household.household_id in seen:
                 refused.append(RejectedRow(line, household.household_id, header, household.household_id, DUPLICATE_ID))
             else:
                 seen.add(household.household_id)
-                households.append(household)
+                kept.append(household)
         score = self.batch.score_json if json else self.batch.score
-        rows = [household_row(h) for h in households]
-        scored = score(rows, as_of=as_of, region=region, lang=lang, members=member_rows(households))
+        rows = [household_row(h) for h in kept]
+        scored = score(rows, as_of=as_of, region=region, lang=lang, members=member_rows(kept))
+        refused.sort(key=lambda r: r.line)
         rejected = pl.DataFrame(
             [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused],
             schema=REJECTED_SCHEMA,
@@ -319,18 +339,6 @@ def _is_households(data: Any) -> bool:
     if not isinstance(data, list | tuple):
         return False
     return bool(data) and all(isinstance(h, Household) for h in data)
-
-
-def _repeated_ids(repeated: list[tuple[int, Household]], lang: Lang) -> pl.DataFrame:
-    """The refusals of Households whose 户编号 came earlier in the list (at ``n``: line ``n + 2``)."""
-    import polars as pl
-
-    from fanpin.io.sinks import reasons_in
-    from fanpin.model.columns import DUPLICATE_ID
-    from fanpin.pipeline.scorers import REJECTED_SCHEMA
-
-    rows = [(n + 2, h.household_id, "户编号", h.household_id, DUPLICATE_ID) for n, h in repeated]
-    return reasons_in(lang, pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row"))
 
 
 def _no_rejections() -> pl.DataFrame:
