@@ -177,6 +177,11 @@ def test_ctrl_c_while_the_command_starts_up_prints_no_traceback(
         pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]}")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
+    if way == "-m" and err.startswith("Could not import runpy module"):
+        # On a loaded machine the signal can land while Python itself imports runpy to run ``-m``, before any
+        # module of fanpin is read: CPython prints that and its traceback, and nothing of fanpin can help.
+        assert not out.exists() and not (tmp_path / "e.csv").exists()
+        return
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert not out.exists() and not (tmp_path / "e.csv").exists()
     if process.returncode == -signal.SIGINT and err == "":

@@ -164,8 +164,8 @@ DERIVED_COLUMNS: dict[str, str] = {
 def derived_columns(header: Sequence[str]) -> list[tuple[str, str]]:
     """``(header, name)`` for each header naming a value fanpin derives (:data:`DERIVED_COLUMNS`).
 
-    >>> derived_columns(["户编号", "人均纯收入", "备注"])
-    [('人均纯收入', 'income_per_capita')]
+    >>> derived_columns(["户编号", "家庭纯收入", "人均纯收入", "备注"])  # 人均纯收入 is read: 人均纯收入（元）
+    [('家庭纯收入', 'net_income')]
     """
     return [(h, DERIVED_COLUMNS[h.strip()]) for h in header if h.strip() in DERIVED_COLUMNS and h not in ALIASES]
 
