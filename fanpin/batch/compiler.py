@@ -21,7 +21,15 @@ from typing import Any
 
 import polars as pl
 
-from fanpin.lang.lowering import TERM_LIMIT, decimal_factor_operands, decimal_ratio, engine_number, fold, literal
+from fanpin.lang.lowering import (
+    TERM_LIMIT,
+    decimal_factor_operands,
+    decimal_ratio,
+    engine_number,
+    fold,
+    literal,
+    whole_literal_factor,
+)
 from fanpin.lang.syntax import TEXT_PATTERNS
 from fanpin.lang.tree import (
     Condition,
@@ -277,7 +285,7 @@ class ExpressionCompiler:
         raise TypeError(t)  # pragma: no cover
 
     def arith(self, op: str, left: Term, right: Term) -> pl.Expr:
-        operands = decimal_factor_operands(op, left, right)
+        operands = None if whole_literal_factor(op, left, right) else decimal_factor_operands(op, left, right)
         if operands is not None:
             # As lowering._decimal_factor: x * k → x * p / q and x / k → x * q / p (k = p/q per region);
             # an integral k gives q = 1, the same value as the plain product.
@@ -393,7 +401,9 @@ def _integral(t: Term) -> bool:
         case TNeg(operand=x) | TCall(function="abs", args=(x,)):
             return _integral(x)
         case TArith(op=op, left=left, right=right):
-            if op == "/" or decimal_factor_operands(op, left, right) is not None:
+            if op == "/" or (
+                decimal_factor_operands(op, left, right) is not None and not whole_literal_factor(op, left, right)
+            ):
                 return False
             return _integral(left) and _integral(right)
         case TCall(function=fn) if fn in _INTEGER_FUNCTIONS:

@@ -67,6 +67,7 @@ __all__ = [
     "in_range",
     "literal",
     "render",
+    "whole_literal_factor",
 ]
 
 Number = int | float | Decimal
@@ -342,6 +343,27 @@ def decimal_factor_operands(op: str, left: Term, right: Term) -> tuple[Term, Ter
     if op == "/" and facts_of(left) and not facts_of(right):
         return left, right
     return None
+
+
+def whole_literal_factor(op: str, left: Term, right: Term) -> bool:
+    """Whether ``left op right`` is ``x * k`` or ``k * x`` with ``k`` written without a parameter and whole
+    (``999999999999``, ``2 * 3``): the per-household path computes it as a plain product of integers, as it
+    does any whole factor (:func:`_decimal_factor`), so the batch path must too. As ``x · k / 1`` it went
+    through a double, which holds 53 bits: ``wage_income * 999999999999`` came out 1 477.12 fen from the
+    exact 1 478 on one engine only.
+
+    >>> from fanpin.lang.typecheck import TConst, TFact
+    >>> from fanpin.model.household import Kind
+    >>> x = TFact("wage_income", Kind.MONEY)
+    >>> twelve, half = TConst(Decimal(12), "plain"), TConst(Decimal("0.5"), "plain")
+    >>> whole_literal_factor("*", x, twelve), whole_literal_factor("*", x, half)
+    (True, False)
+    """
+    operands = decimal_factor_operands(op, left, right)
+    if op != "*" or operands is None or params_of(operands[1]):
+        return False
+    k = fold(operands[1], {})
+    return k is not None and k == k.to_integral_value()
 
 
 def decimal_ratio(k: Decimal) -> tuple[int, int] | None:

@@ -89,3 +89,20 @@ def test_the_range_of_a_term() -> None:
     assert in_range(TERM_LIMIT - 1) == TERM_LIMIT - 1 and in_range(-(TERM_LIMIT - 1)) == -(TERM_LIMIT - 1)
     assert in_range(TERM_LIMIT) is None and in_range(-TERM_LIMIT) is None
     assert in_range(float("nan")) is None and in_range(float("-inf")) is None and in_range(1.5) == 1.5
+
+
+@pytest.mark.parametrize(("wage", "fires"), [("99.99", True), ("100", False), ("100.01", False)])
+def test_products_with_whole_factors_beyond_2_53_are_exact_on_both_engines(
+    engines: tuple[Engine, BatchEngine], wage: str, fires: bool
+) -> None:
+    """``wage_income * 999999999999`` went through a double on the batch engine (as ``x · k / 1``), which
+    holds 53 bits: at 99.99 元 the two sides of local.whole_factor differ by one fen beyond 2^53, and the
+    batch engine was silent where the per-household engine, exact, fired."""
+    engine, batch = engines
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": wage,
+         "生产经营性收入": wage, "财产性收入": "0", "转移性收入": "0"}
+    )  # fmt: skip
+    got = batch.evaluate([encode_all(household_facts(household))], as_of=AS_OF, region=REGION).row(0, named=True)
+    assert ("local.whole_factor" in engine.evaluate(household, as_of=AS_OF).flag_ids) is fires
+    assert ("local.whole_factor" in got["flags"]) is fires
