@@ -252,6 +252,7 @@ class _Sources:
     duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
+    disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
 
     def read(self, path: Path, layer: int, reference: bool = False) -> None:
         """Adds one YAML file's sections (and removes the rules it disables)."""
@@ -284,9 +285,12 @@ class _Sources:
             # a rule id, or a data check's original code (1_02_006)
             coded = [k for k, v in self.specs.items() if name in v.spec.codes]
             rule_id = coded[0] if coded and name not in self.specs else name
+            if rule_id in self.disabled and rule_id not in self.specs:
+                continue  # switched off already (listed twice, or by an earlier folder): off it stays
             if rule_id not in self.specs:
                 raise _unknown_rule(rule_id, self.specs, Location(str(path), _line(data, "disable")))
             del self.specs[rule_id]
+            self.disabled.add(rule_id)
         for name, parameter in parsed.parameters.items():
             self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path)))
         for name, spec_named in parsed.conditions.items():

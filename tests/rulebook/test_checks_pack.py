@@ -65,6 +65,17 @@ def test_a_county_switches_a_check_off_by_code_or_by_id(tmp_path: Path) -> None:
     assert "checks.id_number_check_digit" in book.rules
 
 
+def test_a_rule_switched_off_twice_stays_off(tmp_path: Path) -> None:
+    """Listed twice, or by two county folders, the second was refused as an unknown rule with a "did you
+    mean" naming another rule (income.near_line), which would have switched that one off instead."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "county.yaml").write_text("disable: [income.below_line, income.below_line]\n", encoding="utf-8")
+    (tmp_path / "b" / "town.yaml").write_text("disable: [income.below_line]\n", encoding="utf-8")
+    book = load_rulebook(tmp_path / "a", tmp_path / "b")
+    assert "income.below_line" not in book.rules and "income.near_line" in book.rules
+
+
 @pytest.mark.parametrize("mode", ["with", "only"])
 def test_fanpin_check_runs_the_pack(mode: str) -> None:
     run = run_cli("check", "--checks", mode)
