@@ -84,9 +84,15 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
     # A whole number with its own digits; the others through the double, scaled (explanations.shown).
     whole = x == x.round(0)
     exact = x.cast(pl.Int128)
-    if unit == "money":  # whole fen → 元, two places unless whole
+    if unit == "money":  # whole fen → 元, two places unless whole; a part of a fen to 10 000ths of a fen
+        tiny = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
         fen = pl.when(whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
-        return _scaled(fen, 2).str.strip_suffix(".00")
+        part = ~whole & (tiny % 10_000 != 0) & (tiny.abs() < 2**53)  # as explanations.shown
+        return (
+            pl.when(part)
+            .then(_scaled(tiny, 6).str.strip_chars_end("0"))
+            .otherwise(_scaled(fen, 2).str.strip_suffix(".00"))
+        )
     scaled = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
     n = pl.when(whole).then(exact * 10_000).otherwise(scaled)
     return _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")

@@ -39,9 +39,13 @@ from fanpin.results.assessment import Comparison, Outcome, ParameterUse
 __all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
 
 
+#: 10 000ths of a fen a double holds exactly (2^53): a part of a fen is shown below it.
+_PARTS_HELD = 2**53
+
+
 def shown(value: Any, unit: str) -> Decimal | str | None:
-    """An engine value in natural units: fen → 元 (two decimals when not whole), month and day numbers
-    as ``2022-04`` and ``2025-06-30``, others to 4 decimals.
+    """An engine value in natural units: fen → 元 (two decimals when not whole; a part of a fen to 10 000ths
+    of a fen, ``8014.965``), month and day numbers as ``2022-04`` and ``2025-06-30``, others to 4 decimals.
 
     Defined so that polars computes the same digits (:mod:`fanpin.batch.texts`): the value as a double
     is scaled (by 1 for fen, 10 000 otherwise) and rounded half to even to an integer, whose decimal
@@ -59,6 +63,12 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
     # double would read 922337203685477.9904); the others through the double, scaled.
     whole = int(value) if isinstance(value, int) or (isinstance(value, float) and value.is_integer()) else None
     if unit == "money":
+        # A part of a fen (a threshold 1.5 × 5 343.31 元 is 801 496.5 fen) is shown to 10 000ths of a fen:
+        # rounded to a fen it read 8014.96 < 8014.96 for a value the rule found below it.
+        # (Beyond 2^53 10 000ths, about 9 × 10^9 元, a double no longer holds them: rounded to the fen.)
+        tiny = None if whole is not None else round(float(value) * 10_000)
+        if tiny is not None and tiny % 10_000 and abs(tiny) < _PARTS_HELD:
+            return Decimal(format(Decimal(tiny).scaleb(-6).normalize(), "f"))
         fen = round(float(value)) if whole is None else whole
         # Decimal(fen) / 100 quantized to 1 or 0.01: 7500 / 7000.50 (written without a division).
         return Decimal(fen // 100) if fen % 100 == 0 else Decimal(fen).scaleb(-2)

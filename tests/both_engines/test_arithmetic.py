@@ -5,7 +5,9 @@ unknown on both. The fixture rulebook's own cases are in ``test_language_feature
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -16,7 +18,7 @@ from fanpin import Engine, Household, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.lang.lowering import TERM_LIMIT, in_range
 from fanpin.model.facts import encode_all, household_facts
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, run_cli, write_rows
 from tests.paths import FIXTURES
 
 ARITHMETIC = FIXTURES / "arithmetic"
@@ -106,3 +108,28 @@ def test_products_with_whole_factors_beyond_2_53_are_exact_on_both_engines(
     got = batch.evaluate([encode_all(household_facts(household))], as_of=AS_OF, region=REGION).row(0, named=True)
     assert ("local.whole_factor" in engine.evaluate(household, as_of=AS_OF).flag_ids) is fires
     assert ("local.whole_factor" in got["flags"]) is fires
+
+
+def test_a_threshold_between_two_fen_is_shown_as_compared(engine_name: str, tmp_path: Path) -> None:
+    """1.5 × a county's 5 343.31 元 is 8 014.965 元: rounded to the fen, the explanation read "8014.96 元 <
+    8014.96 元" for a household the rule found below it. Both engines now show the part of a fen."""
+    county = tmp_path / "county"
+    county.mkdir()
+    value = '{region: "532328", from: 2025-01-01, value: 5343.31, source: 县低保标准, source_en: test}'
+    (county / "p.yaml").write_text(
+        "parameters:\n  dibao_line:\n    label: 农村低保标准\n    label_en: rural dibao standard\n    unit: money\n"
+        f"    values:\n      - {value}\n",
+        encoding="utf-8",
+    )
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    source = write_rows(tmp_path / "in.csv", [header, "H1,532328,一般农户,1,8014.96,0,0,0"])
+    out = tmp_path / "out.jsonl"
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--rules", county, "--engine", engine_name, "--format", "jsonl",
+        "--out", out, "--errors", tmp_path / "e.csv",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (edge,) = [flag for flag in record["flags"] if flag["rule_id"] == "welfare.dibao_edge_band"]
+    assert [test["threshold_value"] for test in edge["explanation"]] == ["5343.31", "8014.965"]
+    assert any("8014.96 元 < 低保边缘倍数 × 农村低保标准 8014.965 元" in text for text in record["explanation"])
