@@ -138,7 +138,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, table_notes
+        from fanpin.pipeline.scored import kept_columns, masked_refusals, table_notes
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -205,6 +205,7 @@ class Scorer:
         notes += table_notes(frame.columns, present)
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
+        rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))
 
     def _score_records(
@@ -259,6 +260,7 @@ class Scorer:
         from fanpin.io.readers import RejectedRow
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import DUPLICATE_ID
+        from fanpin.pipeline.scored import masked_refusals
         from fanpin.pipeline.scorers import REJECTED_SCHEMA
 
         kept: list[Household] = []
@@ -278,7 +280,7 @@ class Scorer:
             schema=REJECTED_SCHEMA,
             orient="row",
         )
-        return Scored(scored, reasons_in(lang, rejected) if rejected.height else _no_rejections())
+        return Scored(scored, reasons_in(lang, masked_refusals(rejected)) if rejected.height else _no_rejections())
 
     def score_file(
         self,

@@ -215,6 +215,38 @@ def test_the_household_number_is_written_as_the_key(engine_name: str, tmp_path: 
     assert row["household_id"] == key
     assert row["备注"] == "户主5323**********1234"
     assert key not in err
+    # Refused as given twice: the errors file keeps the key in its 户编号 column, and masks it where it is
+    # quoted (the value refused); --keep-identities writes it in clear there too.
+    source = write_rows(tmp_path / "twice.csv", [HEADER, *[f"{key},532328,脱贫户,2,1000,0,0,0,x"] * 2])
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert code == 3, err
+    [refused] = read_csv(errors)
+    assert (refused["household_id"], refused["value"]) == (key, "5323**********1234")
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
+    assert [r["value"] for r in read_csv(errors)] == [key]
+
+
+def test_an_export_keyed_by_id_numbers_masks_them_where_quoted(engine_name: str, tmp_path: Path) -> None:
+    """An export whose 户编号 is the head's ID number, reused in another village: each refused row's value
+    and reason quoted the number in clear (SECURITY.md: masked everywhere but the 户编号 column)."""
+    from fanpin.synthetic import write_person_export_csv
+
+    lines = write_person_export_csv(tmp_path / "src.csv", 2).read_text(encoding="utf-8-sig").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("县,"))
+    header = lines[at].split(",")
+    key_at, village_at = header.index("户编号"), header.index("村")
+    rows = [line.split(",") for line in lines[at + 1 :]]
+    for row in rows:
+        row[key_at] = "532328198103126496"  # both households, in two villages
+    rows[-1][village_at] = "另一村"
+    source = write_rows(tmp_path / "export.csv", [*lines[: at + 1], *(",".join(r) for r in rows)])
+    errors = tmp_path / "e.csv"
+    code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name)
+    assert code == 3, err
+    refused = read_csv(errors)
+    assert refused and all(r["household_id"] == "532328198103126496" for r in refused)
+    assert all("532328198103126496" not in r["value"] + r["reason"] for r in refused)
+    assert any("5323**********6496" in r["reason"] for r in refused)
 
 
 def test_a_reason_quoting_a_cell_masks_it(engine_name: str, tmp_path: Path) -> None:

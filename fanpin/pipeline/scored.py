@@ -69,6 +69,7 @@ __all__ = [
     "ScoreSummary",
     "ScoredChunks",
     "kept_columns",
+    "masked_refusals",
 ]
 
 
@@ -131,6 +132,8 @@ class ScoredChunks:
         check_plannable(book.measures, as_of)  # every plan of the run can be dated: on both engines, first
         #: whether each chunk carries its findings (:mod:`fanpin.pipeline.findings`)
         self.findings = findings
+        #: whether personal values are masked (not when the data owner keeps identities)
+        self.mask = not keep_identities
         self.coverage = Coverage(
             book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of, strict=strict_parameters
         )
@@ -186,7 +189,16 @@ class ScoredChunks:
     def chunks(self, chunk_rows: int | None = None) -> Iterator[Chunk]:
         """The chunks, each with its findings when they were asked for: ``chunk_rows`` rows a chunk (default
         :data:`CHUNK_ROWS`), or households for an export (default :data:`EXPORT_CHUNK_HOUSEHOLDS`, or
-        :data:`WORKER_CHUNK_HOUSEHOLDS` when worker processes score them)."""
+        :data:`WORKER_CHUNK_HOUSEHOLDS` when worker processes score them).
+
+        Each refused row's value and reason have their personal numbers masked (unless the data owner keeps
+        identities): a 户编号 that is an ID number stays as written in its own column, the key that joins
+        the row back to the source, but is masked where it is quoted (the value, a reason naming it)."""
+        for chunk in self._chunks(chunk_rows):
+            masked = self.mask and chunk.refused.height
+            yield replace(chunk, refused=masked_refusals(chunk.refused)) if masked else chunk
+
+    def _chunks(self, chunk_rows: int | None) -> Iterator[Chunk]:
         if self.export is not None:
             yield from self._run_export(chunk_rows)
             return
@@ -382,6 +394,14 @@ def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[
         yield chunk if refused is chunk.refused and not held.height else replace(chunk, refused=refused.filter(ready))
     if held.height:
         yield Chunk(pl.DataFrame(schema=schema), held, 0)
+
+
+def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows with the personal numbers in their values and reasons masked (a value masked already
+    stays as it is)."""
+    from fanpin.batch.validate import masked_numbers
+
+    return refused.with_columns(masked_numbers(pl.col("value")), masked_numbers(pl.col("reason")))
 
 
 def region_counts(valid: Valid, region: str | None) -> dict[str, int]:
