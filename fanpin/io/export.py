@@ -138,6 +138,12 @@ class ExportFile:
     #: the header's position among the file's records (title rows and blank lines above it counted)
     header_record: int = 0
 
+    @property
+    def named_width(self) -> int:
+        """The header's cells up to its last filled one: a filled cell past it, under no header (a sheet
+        padded to its widest row, a header row saved with a trailing comma), has no column to go to."""
+        return max((i + 1 for i, header in enumerate(self.columns) if header), default=0)
+
 
 @dataclass(frozen=True)
 class ExportHousehold:
@@ -773,7 +779,7 @@ def _resolve(
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
     for n, (line, row) in enumerate(rows):
-        extra = ragged(row, len(info.columns))
+        extra = ragged(row, info.named_width)
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue

@@ -260,3 +260,37 @@ def test_explain_shows_every_rule_as_score_decides_it(
         differ = {r: (shown[r], expected[r]) for r in rules if shown[r] != expected[r]}
         assert not differ, (household_id, differ)  # rule: (explain's outcome, score's)
         assert (level, category) == (row["alert_level"], row["suggested_category"]), household_id
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix: str, tmp_path: Path) -> None:
+    """A sheet is padded to its widest row, and a header row may end with an empty cell (a trailing
+    comma): a member row's filled cell there has no column to go to. It was dropped without a word (exit
+    0, the household scored); its row is refused, as one with more cells than the header is."""
+    import openpyxl
+
+    from fanpin.synthetic import write_person_export_csv
+
+    with write_person_export_csv(tmp_path / "src.csv", 3).open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+    rows[at] = [*rows[at], ""]  # the header row ends with an empty cell
+    rows[at + 2] = [*rows[at + 2], *[""] * (len(rows[at]) - len(rows[at + 2]) - 1), "stray"]
+    source = tmp_path / f"export{suffix}"
+    if suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(source)
+    else:
+        with source.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    errors = tmp_path / "e.csv"
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 3, run.err
+    with errors.open(encoding="utf-8-sig", newline="") as f:
+        reasons = [r["reason"] for r in csv.DictReader(f)]
+    assert any(reason.endswith("headers") and "cells but" in reason for reason in reasons), reasons
