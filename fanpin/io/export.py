@@ -38,6 +38,7 @@ import operator
 import pickle
 import re
 import tempfile
+import unicodedata
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -87,6 +88,7 @@ __all__ = [
     "households_in",
     "is_export",
     "is_export_file",
+    "key_text",
     "open_either",
     "open_export",
     "read_export",
@@ -433,8 +435,33 @@ def _cell(row: Sequence[str], index: int) -> str:
     return row[index] if index < len(row) else ""
 
 
-def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
+#: Characters a 户编号 (or 县, 乡, 村) is typed with by mistake: an input method's full-width forms (U+FF15 for 5),
+#: zero-width spaces and joiners, the byte-order mark. Rows are grouped by their keys read without them, so
+#: that such a row joins its household, which its other spelling then refuses (it was a household of its own,
+#: scored, and the real one scored without that member).
+ODD_KEY = "[\uff01-\uff5e\u200b-\u200d\u2060\ufeff]"
+_ODD_KEY = re.compile(ODD_KEY)
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
+def key_text(text: str) -> str:
+    """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: with any of
+    :data:`ODD_KEY`, in its compatibility form (NFKC: U+FF15 is 5) without the zero-width characters.
+
+    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("张家村")
+    ('5323', 'H1', '张家村')
+    """
+    if _ODD_KEY.search(text) is None:
+        return text
+    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
     return tuple(excel_text(_cell(row, index_of[f])) if f in index_of else "" for f in KEY_FIELDS)
+
+
+def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
+    return tuple(key_text(text) for text in _written_key(row, index_of))
 
 
 class _Keys:
@@ -769,6 +796,15 @@ def _resolve(
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
+    written = {_written_key(row, index_of) for _, row in rows if not isinstance(row, UnreadableRow)}
+    if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
+        odd = [line for line, row in rows if _ODD_KEY.search("".join(_written_key(row, index_of)))]
+        where = f" (on line{'s' if len(odd) > 1 else ''} {', '.join(map(str, odd))})" if odd else ""
+        reason = (
+            f"户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters or an "
+            f"invisible character{where}: write it the same way on every row"
+        )
+        return everyone("household_id", reason)
     if shared:
         others = ", ".join(map(str, shared))
         reason = (

@@ -33,7 +33,7 @@ import numpy as np
 import polars as pl
 
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
-from fanpin.io.export import _unique_key  # the export reader imports this module only when it reads a file
+from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader imports this module when reading
 from fanpin.io.readers import BOM, HouseholdFile, line_end
 from fanpin.model.values import WHITESPACE, excel_text
 
@@ -111,7 +111,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     for frame, piece, ends in column_frames(source, info, read):
         texts = _excel_texts(frame, read)
         empty = pl.Series("", dtype=pl.String).extend_constant("", frame.height)
-        keys = [texts[i] if i is not None else empty for i in columns.key]
+        keys = [_key_texts(texts[i]) if i is not None else empty for i in columns.key]
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.
@@ -176,6 +176,15 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
             column = column.scatter(other, [excel_text(t) for t in column.gather(other).to_list()])
         out[i] = column
     return out
+
+
+def _key_texts(texts: pl.Series) -> pl.Series:
+    """:func:`fanpin.io.export.key_text` of each cell's :func:`_excel_texts`: by that function itself for the
+    rare cell with one of :data:`~fanpin.io.export.ODD_KEY` (the others are their own keys)."""
+    odd = texts.str.contains(ODD_KEY).fill_null(False).arg_true()
+    if not odd.len():
+        return texts
+    return texts.scatter(odd, [key_text(t) for t in texts.gather(odd).to_list()])
 
 
 def _unique_keys(texts: pl.Series) -> pl.Series:

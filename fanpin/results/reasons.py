@@ -106,6 +106,18 @@ def _lines(text: str) -> str:
 #: Reasons with parts that vary: pattern → Chinese, English.
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
+        re.compile(
+            r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters or "
+            r"an invisible character( \(on lines? ([\d, ]+)\))?: write it the same way on every row$"
+        ),
+        lambda m: (
+            "户编号（或县/乡/村）在该户各行的写法不同，含全角字符或不可见字符"
+            + (f"（第 {m.group(2)} 行）" if m.group(2) else "")
+            + "：请在每一行写成一样"
+        ),
+        r"\g<0>",
+    ),
+    (
         re.compile(r"^(\d+) cells but (\d+) headers$"),
         r"该行有 \1 个单元格，但表头只有 \2 列",
         r"\1 cells but \2 headers",

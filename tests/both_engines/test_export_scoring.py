@@ -279,8 +279,9 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
     source = tmp_path / f"export{suffix}"
     if suffix == ".xlsx":
         book = openpyxl.Workbook()
+        sheet = book.create_sheet("export", 0)
         for row in rows:
-            book.active.append(row)
+            sheet.append(row)
         book.save(source)
     else:
         with source.open("w", encoding="utf-8", newline="") as f:
@@ -294,3 +295,38 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
     with errors.open(encoding="utf-8-sig", newline="") as f:
         reasons = [r["reason"] for r in csv.DictReader(f)]
     assert any(reason.endswith("headers") and "cells but" in reason for reason in reasons), reasons
+
+
+@pytest.mark.parametrize("odd", ["\uff15\uff13\uff12\uff13", "5323\u200b"])
+def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
+    engine_name: str, odd: str, tmp_path: Path
+) -> None:
+    """One member row's 户编号 typed in full-width digits, or with a zero-width space: the row was a household
+    of its own (scored), and the real household was scored without that member, exit 0. The rows are now
+    grouped by their keys read without such characters, and the household, written two ways, is refused."""
+    from fanpin.synthetic import write_person_export_csv
+
+    with write_person_export_csv(tmp_path / "src.csv", 3).open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+    key = rows[at].index("户编号")
+    first = rows[at + 1][key]
+    second = next(i for i in range(at + 2, len(rows)) if rows[i][key] == first)  # its second member row
+    rows[second][key] = odd + first[4:] if odd.startswith("\uff15") else first + "\u200b"
+    source = tmp_path / "export.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    errors = tmp_path / "e.csv"
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 3, run.err
+    with errors.open(encoding="utf-8-sig", newline="") as f:
+        refused = list(csv.DictReader(f))
+    assert {r["household_id"] for r in refused} == {first}
+    assert len(refused) == sum(1 for row in rows[at + 1 :] if row[key] in (first, rows[second][key]))
+    assert all("is written differently on the household's rows" in r["reason"] for r in refused)
+    assert f"(on line {second + 1})" in refused[0]["reason"]
+    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert first not in {r["household_id"] for r in csv.DictReader(f)}
