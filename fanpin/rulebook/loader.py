@@ -200,7 +200,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         for name, spec in sources.params.items()
     }
     errors.extend(sources.duplicates)
-    named = _named_conditions(sources.named, param_infos, errors)
+    named = _named_conditions(sources.named, param_infos, errors, sources.param_locations)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay
         sources.specs = {k: v for k, v in sources.specs.items() if v.layer != 0}
     rules: dict[str, Rule] = {}
@@ -253,6 +253,8 @@ class _Sources:
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
+    #: where each parameter was last written (its key's line), for the messages about its name
+    param_locations: dict[str, Location] = field(default_factory=dict)
 
     def read(self, path: Path, layer: int, reference: bool = False) -> None:
         """Adds one YAML file's sections (and removes the rules it disables)."""
@@ -293,6 +295,9 @@ class _Sources:
             self.disabled.add(rule_id)
         for name, parameter in parsed.parameters.items():
             self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path)))
+            section = data.get("parameters") if isinstance(data, LineDict) else None
+            line = section.key_lines.get(name, 0) if isinstance(section, LineDict) else 0
+            self.param_locations[name] = Location(str(path), line)
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
             line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
@@ -397,24 +402,47 @@ def _check_size(rule_id: str, condition: Condition, location: Location) -> None:
 
 
 def _named_conditions(
-    sources: dict[str, tuple[str, str, Location]], param_infos: Mapping[str, ParamInfo], errors: list[ConfigError]
+    sources: dict[str, tuple[str, str, Location]],
+    param_infos: Mapping[str, ParamInfo],
+    errors: list[ConfigError],
+    param_locations: Mapping[str, Location],
 ) -> NamedConditions:
     """The named conditions, each checked (used or not), after checking that no parameter or named
-    condition takes the name of a fact, nor a named condition the name of a parameter."""
+    condition takes the name of a fact, nor a named condition the name of a parameter (the message points
+    to the parameter when it is the one written in a county's folder)."""
     for name in sorted(set(param_infos) & set(FACTS)):
-        errors.append(ConfigError(f"parameter {name} has the name of a household fact", fix="rename the parameter"))
-    for name in sorted(set(sources) & (set(FACTS) | set(param_infos))):
         errors.append(
             ConfigError(
-                f"named condition {name} has the name of a fact or parameter",
-                fix="rename the condition",
-                location=sources[name][2],
+                f"parameter {name} has the name of a household fact",
+                fix="rename the parameter",
+                location=param_locations.get(name),
+            )
+        )
+    for name in sorted(set(sources) & set(FACTS)):
+        errors.append(
+            ConfigError(
+                f"named condition {name} has the name of a fact", fix="rename the condition", location=sources[name][2]
+            )
+        )
+    for name in sorted((set(sources) & set(param_infos)) - set(FACTS)):
+        condition, parameter = sources[name][2], param_locations.get(name)
+        county_parameter = parameter is not None and _in_reference(condition) and not _in_reference(parameter)
+        errors.append(
+            ConfigError(
+                f"named condition {name} ({condition}) and parameter {name} ({parameter}) have one name",
+                fix="rename the parameter" if county_parameter else "rename the condition",
+                location=parameter if county_parameter else condition,
             )
         )
     named = NamedConditions(sources)
     for name in sources:  # check every named condition, used or not
         _collect(errors, named.resolve, name, FACTS, param_infos)
     return named
+
+
+def _in_reference(location: Location) -> bool:
+    """Whether ``location`` is in a rule file fanpin ships (:func:`_shipped`)."""
+    return bool(location.path) and _shipped(Path(location.path))
 
 
 def _collect(errors: list[ConfigError], step: Callable[..., T], *args: Any) -> T | None:
