@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
-from fanpin.lang.members import MEMBER_COUNT, Aggregate, aggregate
+from fanpin.lang.members import MEMBER_COUNT, Aggregate, aggregate, aggregates_of
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -206,7 +206,15 @@ class _Checker:
             case ast.Name(name=name) if (fact := self.fact(name)) is not None and fact.kind is Kind.BOOL:
                 return TTruth(name)
             case ast.Name(name=name) if name in self.conditions:
-                return self.conditions.resolve(name, self.facts, self.params)
+                resolved = self.conditions.resolve(name, self.facts, self.params)
+                if self.member_scope and aggregates_of([resolved]):  # as any(members, any(members, …))
+                    raise self.fail(
+                        node,
+                        f"the named condition {name} quantifies over members (any, all, count), inside a member "
+                        "condition",
+                        "quantify over members once",
+                    )
+                return resolved
         term, (kind, _) = self.term(node)
         raise self.fail(
             node,
