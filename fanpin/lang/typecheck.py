@@ -439,6 +439,9 @@ class _Checker:
             case ast.Neg(operand=operand):
                 term, typ = self.term(operand)
                 self.require_num(operand, typ)
+                if isinstance(term, TConst) and term.unit == "plain" and isinstance(term.value, Decimal):
+                    # -100: a bare number still, which takes the unit of what it meets (money < -100)
+                    return TConst(-term.value, "plain"), typ
                 return TNeg(term), typ
             case ast.Arith():
                 return self.arith(node)

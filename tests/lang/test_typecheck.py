@@ -87,6 +87,10 @@ def test_a_bare_number_takes_the_unit_of_what_it_meets() -> None:
     assert check("income_per_capita < 1.5 * monitoring_line") == TCompare(
         "<", INCOME, TArith("*", TConst(Decimal("1.5"), "plain"), LINE)
     )
+    # A negative number is a bare number too: "income_per_capita < -100" had been "cannot combine money
+    # with a number", though negative incomes are a documented case.
+    assert check("income_per_capita < -100") == TCompare("<", INCOME, TConst(Decimal(-100), "money"))
+    assert check("-0.5 > income_per_capita") == TCompare(">", TConst(Decimal("-0.5"), "money"), INCOME)
 
 
 def test_yes_no_facts_are_tests() -> None:
