@@ -86,7 +86,7 @@ _OUTCOMES = {
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: A threshold written as a literal (a number, a month, a date): its text is its value.
-_LITERAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
+_LITERAL = re.compile(r"^(?:-?\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 
 
 def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:

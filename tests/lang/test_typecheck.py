@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +92,40 @@ def test_a_bare_number_takes_the_unit_of_what_it_meets() -> None:
     # with a number", though negative incomes are a documented case.
     assert check("income_per_capita < -100") == TCompare("<", INCOME, TConst(Decimal(-100), "money"))
     assert check("-0.5 > income_per_capita") == TCompare(">", TConst(Decimal("-0.5"), "money"), INCOME)
+
+
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_a_negative_literal_threshold_is_shown_once(engine_name: str, tmp_path: Path) -> None:
+    """Shown as any literal is (its text is its value): "人均纯收入 -200 元 < -100 元", not "< -100 -100 元"."""
+    from tests.helpers import run_cli, write_rows
+
+    county = tmp_path / "county"
+    county.mkdir()
+    (county / "r.yaml").write_text(
+        """case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.negative
+    title: {zh: 负收入, en: negative income}
+    level: info
+    kind: audit
+    when: income_per_capita < -100
+    basis: test
+    cases:
+      - {name: below, facts: {income_per_capita: -100.01}, expect: fires}
+      - {name: "on the line", facts: {income_per_capita: -100}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+""",
+        encoding="utf-8",
+    )
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,生产经营性支出,财产性收入,转移性收入"
+    source = write_rows(tmp_path / "in.csv", [header, "H1,532328,脱贫户,1,0,0,200,0,0"])
+    out = tmp_path / "o.csv"
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--rules", county, "--engine", engine_name, "--out", out,
+        "--errors", tmp_path / "e.csv",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "负收入：人均纯收入 -200 元 < -100 元" in out.read_text(encoding="utf-8-sig")
 
 
 def test_yes_no_facts_are_tests() -> None:
