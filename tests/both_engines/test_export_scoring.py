@@ -330,28 +330,3 @@ def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     assert f"(on line {second + 1})" in refused[0]["reason"]
     with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
         assert first not in {r["household_id"] for r in csv.DictReader(f)}
-
-
-def test_a_member_row_listed_twice_refuses_its_household(engine_name: str, tmp_path: Path) -> None:
-    """Two township exports joined, or a row copied: the same member row twice was counted as a fifth
-    member, and the household scored with its per-capita income a fifth lower, exit 0."""
-    from fanpin.synthetic import write_person_export_csv
-
-    with write_person_export_csv(tmp_path / "src.csv", 3).open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
-    rows.insert(at + 2, list(rows[at + 1]))  # the first member row again, right after it
-    source = tmp_path / "export.csv"
-    with source.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
-    errors = tmp_path / "e.csv"
-    run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
-        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
-    )  # fmt: skip
-    assert run.code == 3, run.err
-    with errors.open(encoding="utf-8-sig", newline="") as f:
-        reasons = {int(r["line"]): r["reason"] for r in csv.DictReader(f)}
-    said = "cell for cell: the same person listed twice; delete one"
-    assert reasons[at + 3] == f"this member row repeats line {at + 2} {said}"
-    assert reasons[at + 2].startswith("household not scored")
