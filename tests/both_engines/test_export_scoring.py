@@ -262,6 +262,33 @@ def test_explain_shows_every_rule_as_score_decides_it(
         assert (level, category) == (row["alert_level"], row["suggested_category"]), household_id
 
 
+def _synthetic_rows(tmp_path: Path, households: int) -> tuple[list[list[str]], int]:
+    """The rows of a synthetic export (title rows first) and the position of its header row."""
+    from fanpin.synthetic import write_person_export_csv
+
+    with write_person_export_csv(tmp_path / "src.csv", households).open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows, next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+
+
+def _refused(engine_name: str, source: Path, tmp_path: Path) -> list[dict[str, str]]:
+    """The rows of the errors file of ``fanpin score`` of ``source`` (in English), which refuses some."""
+    errors = tmp_path / "e.csv"
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 3, run.err
+    with errors.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _written(rows: list[list[str]], source: Path) -> Path:
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return source
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix: str, tmp_path: Path) -> None:
     """A sheet is padded to its widest row, and a header row may end with an empty cell (a trailing
@@ -269,11 +296,7 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
     0, the household scored); its row is refused, as one with more cells than the header is."""
     import openpyxl
 
-    from fanpin.synthetic import write_person_export_csv
-
-    with write_person_export_csv(tmp_path / "src.csv", 3).open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+    rows, at = _synthetic_rows(tmp_path, 3)
     rows[at] = [*rows[at], ""]  # the header row ends with an empty cell
     rows[at + 2] = [*rows[at + 2], *[""] * (len(rows[at]) - len(rows[at + 2]) - 1), "stray"]
     source = tmp_path / f"export{suffix}"
@@ -284,16 +307,8 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
             sheet.append(row)
         book.save(source)
     else:
-        with source.open("w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows(rows)
-    errors = tmp_path / "e.csv"
-    run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
-        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
-    )  # fmt: skip
-    assert run.code == 3, run.err
-    with errors.open(encoding="utf-8-sig", newline="") as f:
-        reasons = [r["reason"] for r in csv.DictReader(f)]
+        _written(rows, source)
+    reasons = [r["reason"] for r in _refused(engine_name, source, tmp_path)]
     assert any(reason.endswith("headers") and "cells but" in reason for reason in reasons), reasons
 
 
@@ -304,29 +319,13 @@ def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     """One member row's 户编号 typed in full-width digits, or with a zero-width space: the row was a household
     of its own (scored), and the real household was scored without that member, exit 0. The rows are now
     grouped by their keys read without such characters, and the household, written two ways, is refused."""
-    from fanpin.synthetic import write_person_export_csv
-
-    with write_person_export_csv(tmp_path / "src.csv", 3).open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+    rows, at = _synthetic_rows(tmp_path, 3)
     key = rows[at].index("户编号")
     first = rows[at + 1][key]
     second = next(i for i in range(at + 2, len(rows)) if rows[i][key] == first)  # its second member row
     rows[second][key] = odd + first[4:] if odd.startswith("\uff15") else first + "\u200b"
-    source = tmp_path / "export.csv"
-    with source.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
-    errors = tmp_path / "e.csv"
-    run = run_cli(
-        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
-        "--out", tmp_path / "o.csv", "--errors", errors, "--lang", "en",
-    )  # fmt: skip
-    assert run.code == 3, run.err
-    with errors.open(encoding="utf-8-sig", newline="") as f:
-        refused = list(csv.DictReader(f))
+    refused = _refused(engine_name, _written(rows, tmp_path / "export.csv"), tmp_path)
     assert {r["household_id"] for r in refused} == {first}
     assert len(refused) == sum(1 for row in rows[at + 1 :] if row[key] in (first, rows[second][key]))
     assert all("is written differently on the household's rows" in r["reason"] for r in refused)
     assert f"(on line {second + 1})" in refused[0]["reason"]
-    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
-        assert first not in {r["household_id"] for r in csv.DictReader(f)}
