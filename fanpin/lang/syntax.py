@@ -60,6 +60,7 @@ __all__ = [
     "Not",
     "Or",
     "Quantifier",
+    "one_line",
     "parse_condition",
 ]
 
@@ -216,6 +217,16 @@ class _Token:
     pos: int
 
 
+def one_line(text: str) -> str:
+    r"""A condition as messages quote it: on one line (a block scalar's lines joined by spaces, as YAML folds
+    them).
+
+    >>> one_line("  a < 1\n  and b > 2 ")
+    'a < 1 and b > 2'
+    """
+    return " ".join(text.split())
+
+
 def _tokenize(text: str, location: Location) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
@@ -248,7 +259,8 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
 
 def _error(message: str, fix: str, text: str, pos: int, location: Location) -> RuleSyntaxError:
     line = location.line + text.count("\n", 0, pos) if location.line else 0
-    return RuleSyntaxError(f"{message} in condition {text.strip()!r}", fix=fix, location=Location(location.path, line))
+    where = Location(location.path, line)
+    return RuleSyntaxError(f"{message} in condition {one_line(text)!r}", fix=fix, location=where)
 
 
 class _Parser:
@@ -554,7 +566,7 @@ def _limit_error(message: str, fix: str, text: str, pos: int, location: Location
     """As :func:`_error`, quoting at most the start of a condition that may be thousands of characters."""
     line = location.line + text.count("\n", 0, pos) if location.line else 0
     return RuleSyntaxError(
-        f"{message} in condition {_shortened(text.strip(), 120)!r}", fix=fix, location=Location(location.path, line)
+        f"{message} in condition {_shortened(one_line(text), 120)!r}", fix=fix, location=Location(location.path, line)
     )
 
 

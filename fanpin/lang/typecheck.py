@@ -148,7 +148,7 @@ class _Checker:
         return Location(self.location.path, line)
 
     def fail(self, node: ast.Node, message: str, fix: str = "") -> RuleTypeError:
-        return RuleTypeError(f"{message} in condition {self.text.strip()!r}", fix=fix, location=self.where(node))
+        return RuleTypeError(f"{message} in condition {ast.one_line(self.text)!r}", fix=fix, location=self.where(node))
 
     # -- conditions --
     def condition(self, node: ast.Node) -> Condition:
@@ -543,7 +543,7 @@ class _Checker:
             return UnknownNameError(
                 f"{name} is a column of the national export, not a name rules use; rules read it as "
                 f"{'the negation of ' if negated else ''}{from_export} ({fact.label}) "
-                f"in condition {self.text.strip()!r}",
+                f"in condition {ast.one_line(self.text)!r}",
                 name=name,
                 suggestion=from_export,
                 suggestion_label=fact.label,
@@ -555,7 +555,7 @@ class _Checker:
             where = "" if self.member_scope else f" inside a member condition, e.g. any(members, {column} …)"
             return UnknownNameError(
                 f"{name} is a column of the national export, not a name rules use; rules read it as the "
-                f"member fact {column} ({fact.label}){where} in condition {self.text.strip()!r}",
+                f"member fact {column} ({fact.label}){where} in condition {ast.one_line(self.text)!r}",
                 name=name,
                 suggestion=column,
                 suggestion_label=fact.label,
@@ -571,7 +571,7 @@ class _Checker:
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
         hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"
         return UnknownNameError(
-            f"unknown fact or parameter {name!r} in condition {self.text.strip()!r}; {hint}",
+            f"unknown fact or parameter {name!r} in condition {ast.one_line(self.text)!r}; {hint}",
             name=name,
             suggestion=suggestion,
             suggestion_label=label,

@@ -320,7 +320,10 @@ class _Sources:
         when = spec.when
         when_line = lines["when"]
         if when != when.lstrip("\n") or _is_block(location.path, when_line):
-            when_line += 1  # a block scalar (when: >-) starts on the next line
+            # A block scalar starts on the next line; a folded one (>-) is checked as its lines were written,
+            # so that an error names the line it is on (YAML joined them with spaces, all on the first).
+            when = _folded_lines(location.path, when_line, when) or when
+            when_line += 1
         errors: list[ConfigError] = []
         if spec.scope == "member":  # one member condition: the rule fires where some member satisfies it
             when = f"any(members, {when})"
@@ -489,6 +492,26 @@ def _is_block(path: str, line: int) -> bool:
     except (OSError, IndexError):
         return False
     return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
+
+
+def _folded_lines(path: str, line: int, folded: str) -> str | None:
+    """The lines of the folded block scalar introduced on ``line`` (``when: >-``), trimmed and joined by
+    line ends, when YAML's folding of them is ``folded`` (the condition read); else None."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    if line < 1 or line > len(lines) or lines[line - 1].split("when:", 1)[-1].strip()[:1] != ">":
+        return None
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    body: list[str] = []
+    for text in lines[line:]:
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        body.append(text.strip())
+    while body and not body[-1]:
+        body.pop()
+    return "\n".join(body) if " ".join(body) == folded.strip() else None
 
 
 def _unknown_rule(rule_id: str, specs: Mapping[str, _WrittenRule], location: Location) -> UnknownNameError:
