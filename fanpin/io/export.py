@@ -814,16 +814,10 @@ def _resolve(
         return everyone("household_id", reason)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
-    seen: dict[tuple[str, ...], int] = {}  # a member row's cells → its first line
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
-            continue
-        same = seen.setdefault(tuple(row[: info.named_width]), line)
-        if same != line:  # two exports joined, or a row copied: counted twice, the household would be one larger
-            reason = f"this member row repeats line {same} cell for cell: the same person listed twice; delete one"
-            bad[line] = [RejectedRow(line, household_id, "", "", reason)]
             continue
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:

@@ -61,10 +61,8 @@ def person(**cells: str) -> dict[str, str]:
 
 
 def household(hid: str, size: int = 2, **cells: str) -> list[dict[str, str]]:
-    """A household's rows: the head first, then children, each with a 人编号 of its own (two rows alike
-    are one person listed twice, which the reader refuses)."""
-    members = [person(户编号=hid, 与户主关系="户主", **cells)] + [person(户编号=hid, **cells) for _ in range(size - 1)]
-    return [{"人编号": f"{hid}-{n}"} | row for n, row in enumerate(members, start=1)]
+    """A household's rows: the head first, then children."""
+    return [person(户编号=hid, 与户主关系="户主", **cells)] + [person(户编号=hid, **cells) for _ in range(size - 1)]
 
 
 def write(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER, encoding: str = "utf-8") -> Path:
