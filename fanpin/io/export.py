@@ -796,7 +796,10 @@ def _resolve(
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
-    written = {_written_key(row, index_of) for _, row in rows if not isinstance(row, UnreadableRow)}
+    # The rows were grouped by key_text: their keys, as written, differ only where their cells do (rarely).
+    read = [row for _, row in rows if not isinstance(row, UnreadableRow)]
+    as_given = {tuple(_cell(row, index_of[f]) for f in KEY_FIELDS if f in index_of) for row in read}
+    written = {_written_key(row, index_of) for row in read} if len(as_given) > 1 else as_given
     if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
         odd = [line for line, row in rows if _ODD_KEY.search("".join(_written_key(row, index_of)))]
         where = f" (on line{'s' if len(odd) > 1 else ''} {', '.join(map(str, odd))})" if odd else ""
