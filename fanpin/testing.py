@@ -418,7 +418,8 @@ def exports(
 ) -> list[dict[str, str]]:
     """The rows of a person-level export (家庭成员信息表) as :func:`fanpin.io.read_export` reads them: one row
     per person (:func:`member_records`), Chinese headers, each household's own columns (户编号, 户类型,
-    incomes … from :func:`household_records`) repeated on each of its rows, the first row the head's.
+    incomes … from :func:`household_records`) repeated on each of its rows, the first row the head's, each
+    person with a 人编号 of their own.
     Write them as a CSV (any header order) to test a reader or a pipeline on an export."""
     if not 1 <= min_households <= max_households or max_members < 1:
         raise InvalidArgument("need 1 <= min_households <= max_households and max_members >= 1")
@@ -433,6 +434,7 @@ def exports(
         for person in range(size):
             record = {k: str(v) for k, v in draw(member_records(household_id=household_id, as_of=as_of)).items()}
             record["与户主关系"] = "户主" if person == 0 else draw(st.sampled_from(["配偶", "之子", "之女", "其他"]))
+            record["人编号"] = f"{household_id}{person + 1:02d}"  # distinct people: rows alike are one person twice
             # A household column of the person table (与村主干路距离 …) is the same on every row of the household.
             own = {k: v for k, v in record.items() if k not in _household_headers()}
             if person == 0:

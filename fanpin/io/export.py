@@ -435,6 +435,12 @@ def _cell(row: Sequence[str], index: int) -> str:
     return row[index] if index < len(row) else ""
 
 
+#: The columns that say which person a member row is: two rows alike in every cell with one of them filled
+#: are the same person listed twice (two exports joined, a row copied). Rows alike without any may be twins
+#: of an export that leaves its personal columns out, and are read as two members.
+_IDENTITY_FIELDS = ("person_id", "id_number", "name")
+
+
 #: Characters a 户编号 (or 县, 乡, 村) is typed with by mistake: an input method's full-width forms (U+FF15 for 5),
 #: zero-width spaces and joiners, the byte-order mark. Rows are grouped by their keys read without them, so
 #: that such a row joins its household, which its other spelling then refuses (it was a household of its own,
@@ -817,11 +823,19 @@ def _resolve(
         return everyone("household_id", reason)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
+    seen: dict[tuple[str, ...], int] = {}  # a member row with a person's identity, cell for cell → its first line
+    who = [index_of[f] for f in _IDENTITY_FIELDS if f in index_of]
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
+        if any(_cell(row, i).strip() for i in who):  # rows without 人编号, 姓名 or 证件号码 may be twins alike
+            same = seen.setdefault(tuple(row[: info.named_width]), line)
+            if same != line:  # two exports joined, or a row copied: counted twice, the household would be larger
+                reason = f"this member row repeats line {same} cell for cell: the same person listed twice; delete one"
+                bad[line] = [RejectedRow(line, household_id, "", "", reason)]
+                continue
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:
             members.append(update_new(member, _uniqueness(member, scan.repeated)))

@@ -106,6 +106,11 @@ def _lines(text: str) -> str:
 #: Reasons with parts that vary: pattern → Chinese, English.
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
+        re.compile(r"^this member row repeats line (\d+) cell for cell: the same person listed twice; delete one$"),
+        r"该成员行与第 \1 行逐格相同：同一人列了两次；请删去一行",
+        r"\g<0>",
+    ),
+    (
         re.compile(
             r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters or "
             r"an invisible character( \(on lines? ([\d, ]+)\))?: write it the same way on every row$"

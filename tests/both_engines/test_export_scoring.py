@@ -329,3 +329,15 @@ def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     assert len(refused) == sum(1 for row in rows[at + 1 :] if row[key] in (first, rows[second][key]))
     assert all("is written differently on the household's rows" in r["reason"] for r in refused)
     assert f"(on line {second + 1})" in refused[0]["reason"]
+
+
+def test_a_member_row_listed_twice_refuses_its_household(engine_name: str, tmp_path: Path) -> None:
+    """Two township exports joined, or a row copied: the same member row twice was counted as one more
+    member, and the household scored with its per-capita income lower, exit 0."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    rows.insert(at + 2, list(rows[at + 1]))  # the first member row again, right after it
+    refused = _refused(engine_name, _written(rows, tmp_path / "export.csv"), tmp_path)
+    reasons = {int(r["line"]): r["reason"] for r in refused}
+    said = "cell for cell: the same person listed twice; delete one"
+    assert reasons[at + 3] == f"this member row repeats line {at + 2} {said}"
+    assert reasons[at + 2].startswith("household not scored")

@@ -10,6 +10,7 @@ in ``test_files.py``.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -603,8 +604,13 @@ def test_files_joined_with_their_byte_order_marks(tmp_path: Path, layout: str) -
     again = "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
     if layout == "table":  # the second header refused as such, the second copies as repeated households
         assert len(scored) == 4 and reasons == [again] + ["户编号重复：每户只能出现一次"] * 4
-    else:  # each household's rows of both copies are one household's (in one 县): two heads
-        assert scored == [] and reasons and all("户主" in r for r in reasons), reasons
+    else:  # each household's rows of both copies are one household's (in one 县): every person listed twice
+        rows = len(text.splitlines()) - 3
+        again_at = [r["reason"] for r in read_csv(tmp_path / "e.csv") if int(r["line"]) > rows + 3]
+        assert scored == [] and len(reasons) == 2 * rows, reasons
+        said = r"该成员行与第 \d+ 行逐格相同：同一人列了两次；请删去一行"
+        assert all(re.fullmatch(said, r) for r in again_at), again_at
+        assert all(r.startswith("该户未评分") for r in reasons[:rows]), reasons
 
 
 def test_two_tables_joined_into_one_file(tmp_path: Path) -> None:

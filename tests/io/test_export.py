@@ -61,8 +61,10 @@ def person(**cells: str) -> dict[str, str]:
 
 
 def household(hid: str, size: int = 2, **cells: str) -> list[dict[str, str]]:
-    """A household's rows: the head first, then children."""
-    return [person(户编号=hid, 与户主关系="户主", **cells)] + [person(户编号=hid, **cells) for _ in range(size - 1)]
+    """A household's rows: the head first, then children, each with a 人编号 of its own (two rows alike
+    are one person listed twice, which the reader refuses)."""
+    members = [person(户编号=hid, 与户主关系="户主", **cells)] + [person(户编号=hid, **cells) for _ in range(size - 1)]
+    return [{"人编号": f"{hid}-{n}"} | row for n, row in enumerate(members, start=1)]
 
 
 def write(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER, encoding: str = "utf-8") -> Path:
@@ -289,6 +291,23 @@ def test_rows_of_a_household_need_not_be_together(tmp_path: Path) -> None:
     households, rejected = read(write(tmp_path / "mixed.csv", rows))
     assert rejected == []
     assert [(h.household.household_id, h.lines) for h in households] == [("A", (4, 6, 8)), ("B", (5, 7))]
+
+
+def test_a_member_row_listed_twice_is_refused_and_twins_without_identities_are_not(tmp_path: Path) -> None:
+    """The same person's row twice (a row copied, two exports joined) made the household one member larger;
+    it is refused, naming the row it repeats. Alike rows with no 人编号, 姓名 or 证件号码 may be twins."""
+    a = household("A", 2)
+    households, rejected = read(write(tmp_path / "twice.csv", [*a, a[1], *household("B", 2)]))
+    assert [h.household.household_id for h in households] == ["B"]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (4, "household not scored: its member row(s) on line(s) 6 are rejected"),
+        (5, "household not scored: its member row(s) on line(s) 6 are rejected"),
+        (6, "this member row repeats line 5 cell for cell: the same person listed twice; delete one"),
+    ]
+    anonymous = [h for h in HEADER if h not in ("人编号", "姓名", "证件号码")]
+    twins = [person(户编号="T", 与户主关系="户主", 姓名=""), person(户编号="T"), person(户编号="T")]
+    households, rejected = read(write(tmp_path / "twins.csv", twins, header=anonymous))
+    assert rejected == [] and [len(h.household.members or ()) for h in households] == [3]
 
 
 def test_a_household_column_that_differs_rejects_the_household(tmp_path: Path) -> None:
