@@ -17,6 +17,7 @@ from typing import Literal
 
 from fanpin.arguments import checked_lang
 from fanpin.model.facts import FACTS, SETS
+from fanpin.model.household import Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.assessment import Comparison, Flag, RuleTrace
 
@@ -105,6 +106,7 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
     """
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     if lang != "zh":
+        term = _en_literals(" ".join(term.split()) if "\n" in term else term)
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
 
     def label(match: re.Match[str]) -> str:
@@ -223,6 +225,44 @@ def _zh_calls(term: str) -> str:
     return term[: match.start()] + phrase + _zh_calls(term[position:])
 
 
+#: A fact compared with a quoted word or a set of them: ``relation in {"之女", "之母"}``, ``health == "健康"``.
+_COMPARED_WORDS = re.compile(r'\b([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|not in|in|contains)\s*("[^"]*"|\{[^}]*\})')
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _en_literals(term: str) -> str:
+    """A term's vocabulary words (written in a rule in Chinese) by their English ids, for an English
+    sentence: each word compared with (or looked for in) a fact or set that has a vocabulary (a member
+    fact inside ``any(members, …)``, as the condition reads it there). Words of no vocabulary fanpin
+    knows in English (the export's measure labels, free text) stay as written.
+
+    >>> _en_literals('any(members, household_type == "脱贫户" and labour in {"无劳动力", "丧失劳动力"})')
+    'any(members, household_type == "formerly_poor" and labour in {"none", "lost"})'
+    """
+    if '"' not in term:
+        return term
+
+    def words(match: re.Match[str]) -> str:
+        fact, _, written = match.groups()
+        info = MEMBER_FACTS.get(fact) if "members" in term else None
+        enum = info.enum if info is not None and info.enum is not None else _enum(fact)
+        if enum is None:
+            return match.group(0)
+        shown = _QUOTED.sub(lambda q: f'"{_vocabulary_of(enum, q.group(1))}"', written)
+        return match.group(0)[: -len(written)] + shown
+
+    return _COMPARED_WORDS.sub(words, term)
+
+
+def _vocabulary_of(enum: type[Labelled], text: str) -> str:
+    """A word of a vocabulary by its English id; a word the vocabulary does not know, as written."""
+    try:
+        member = enum.parse(text)
+    except ValueError:
+        return text
+    return text if member is None else str(member.value)
+
+
 def _vocabulary(fact: str, value: object, lang: Lang) -> str:
     """A vocabulary value (stored as its English id, written in a rule as the Chinese word) in the
     reader's language: the Chinese label, or the English id; unknown (None) as the unknown marker.
@@ -234,17 +274,37 @@ def _vocabulary(fact: str, value: object, lang: Lang) -> str:
     """
     if value is None:
         return _value(None, "text", lang)
-    info = FACTS.get(fact)
+    enum = _enum(fact)
     text = str(value).strip('"')
-    if info is not None and info.enum is not None:
+    if enum is not None:
         try:
-            member = info.enum.parse(text)
+            member = enum.parse(text)
         except ValueError:
             return text
         if member is None:
             return text
         return member.label if lang == "zh" else str(member.value)
     return text
+
+
+def _enum(fact: str) -> type[Labelled] | None:
+    """The vocabulary of a household fact or set, or else of a member fact (a member rule's comparison)."""
+    info = FACTS.get(fact)
+    if info is None or info.enum is None:
+        info = MEMBER_FACTS.get(fact)
+    if info is not None and info.enum is not None:
+        return info.enum
+    return SETS[fact].enum if fact in SETS else None
+
+
+def _set_text(fact: str, written: str, lang: Lang) -> str:
+    """A set of words as the rule writes it; in English each word of the fact's vocabulary by its id.
+
+    >>> _set_text("relation", '{"之女", "之母"}', "en"), _set_text("relation", '{"之女"}', "zh")
+    ('{"daughter", "mother"}', '{"之女"}')
+    """
+    enum = _enum(fact) if lang != "zh" else None
+    return written if enum is None else _QUOTED.sub(lambda q: f'"{_vocabulary_of(enum, q.group(1))}"', written)
 
 
 def _value(value: object, unit: str, lang: Lang) -> str:
@@ -290,7 +350,7 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
         return f"{_name(c.fact, lang, c)} {op} {_value(c.value, 'bool', lang)}"
     if c.operator in ("in", "not in"):
-        return f"{left} {op} {c.threshold}"
+        return f"{left} {op} {_set_text(c.fact, c.threshold, lang)}"
     if c.unit == "text":
         shown = _vocabulary(c.fact, c.value, lang)
         return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"

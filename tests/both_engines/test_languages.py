@@ -18,8 +18,8 @@ from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
-from tests.helpers import AS_OF, REGION, SCORE_ARGS, by_id, run_cli, write_rows
-from tests.paths import HOUSEHOLDS_CSV
+from tests.helpers import AS_OF, REGION, SCORE_ARGS, by_id, run_cli, score_file, write_rows
+from tests.paths import EXPORT_GBK_CSV, HOUSEHOLDS_CSV
 
 LATIN = re.compile(r"[A-Za-z]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -102,6 +102,26 @@ def test_english_output_holds_no_chinese_outside_the_input_data(
     assert {w for cell in rejected.get_column("reason").to_list() for w in chinese(cell)} == set()
     assert scored.get_column("plan").str.contains("Civil Affairs Bureau").any()
     assert scored.get_column("risk_types").str.contains("illness").any()
+
+
+def test_english_member_conditions_read_their_words_in_english_on_one_line(engine_name: str, tmp_path: Path) -> None:
+    """A data check's member condition was shown in an English explanation as the rule writes it: its
+    vocabulary words in Chinese (``labour in {"无劳动力", "丧失劳动力"}``), and a condition of several
+    lines with its line breaks inside the CSV cell. Its words now read by their English ids, as a
+    household fact's do, on one line; only words of no vocabulary (measure labels) stay as written."""
+    out, errors = tmp_path / "en.csv", tmp_path / "e.csv"
+    run = score_file(EXPORT_GBK_CSV, out, errors, "--checks", "with", "--lang", "en", "--engine", engine_name)
+    assert run.code == 3, run.err  # the example export holds rows it refuses on purpose
+    explanations = pl.read_csv(out, infer_schema=False).get_column("explanation").drop_nulls().to_list()
+    text = "\n".join(explanations)
+    assert not any("\n" in cell for cell in explanations)
+    assert 'labour in {"none", "lost"}' in text and 'household_type == "formerly_poor"' in text
+    assert 'risks contains "unstable_work"' in text or "risks contains" not in text
+    labels = {member.label for kind in Labelled.__subclasses__() for member in kind}
+    quoted = {w for w in re.findall(r'"([^"]*)"', text) if HAN.search(w)}
+    assert quoted - labels, "measure labels stay as written"
+    member_vocabularies = {"脱贫户", "无劳动力", "丧失劳动力", "健康", "之女", "农村特困"}
+    assert not quoted & member_vocabularies, quoted & member_vocabularies
 
 
 def test_machine_ids_are_the_same_in_both_languages(engine_name: str, book: Rulebook, tmp_path: Path) -> None:
