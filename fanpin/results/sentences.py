@@ -105,8 +105,9 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
     ('county minimum wage * 2', '县最低工资 × 2')
     """
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
+    term = " ".join(term.split()) if "\n" in term else term  # a condition written on several lines, on one
     if lang != "zh":
-        term = _en_literals(" ".join(term.split()) if "\n" in term else term)
+        term = _en_literals(term)
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
 
     def label(match: re.Match[str]) -> str:
