@@ -246,6 +246,8 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
                 "[": 'write a set of values in braces, e.g. purpose in {"种植", "养殖"}; indexing is not part '
                 "of the rule language",
             }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
+            if _BARE_POINT.match(text, start) is not None:  # 1. or .5
+                hint = "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
             column = start - text.rfind("\n", 0, start)  # 1-based, on the line where the character stands
             raise _error(f"unexpected character {bad!r} at column {column}", hint, text, start, location)
         group = match.lastgroup or "op"
@@ -255,6 +257,10 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
     return tokens
+
+
+#: A number's point without a digit on one side (``1.``, ``.5``), where the tokenizer stops.
+_BARE_POINT = re.compile(r"(?<=\d)\.(?!\d)|\.(?=\d)")
 
 
 def _error(message: str, fix: str, text: str, pos: int, location: Location) -> RuleSyntaxError:

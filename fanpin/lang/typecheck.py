@@ -63,6 +63,22 @@ class ParamInfo:
     measure: str = ""
 
 
+#: A type's name in a message: ``num`` reads "number".
+_WORDS = {"num": "number", "bool": "yes/no"}
+
+
+def written(value: object) -> str:
+    """A constant of a condition in a message: a number as the rule writes it (``5``, ``1.50``, not
+    ``Decimal('5')``), text quoted, true and false as written.
+
+    >>> written(Decimal("5")), written("因病"), written(True)
+    ('5', "'因病'", 'true')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 _Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
 
 
@@ -218,7 +234,7 @@ class _Checker:
         term, (kind, _) = self.term(node)
         raise self.fail(
             node,
-            f"this is a {kind} value, not a yes/no test",
+            f"this is a {_WORDS.get(kind, kind)} value, not a yes/no test",
             "compare it (<, >=, ==, in …) or use a yes/no fact",
         )
 
@@ -237,7 +253,7 @@ class _Checker:
     def label(self, const: ast.Const, column: str) -> str:
         """A measure label to look for in a member's measure column (free text, so any non-empty text)."""
         if not isinstance(const.value, str) or not const.value.strip():
-            raise self.fail(const, f"{const.value!r} is not a measure label", 'quote the label, e.g. "低保"')
+            raise self.fail(const, f"{written(const.value)} is not a measure label", 'quote the label, e.g. "低保"')
         return const.value.strip()
 
     def text_test(self, node: ast.Node, function: str, subject: ast.Node, pattern: ast.Node) -> Condition:
@@ -250,7 +266,7 @@ class _Checker:
             raise self.fail(node, f"{function}() takes quoted, non-empty text", 'e.g. "云南"')
         if function == "matches" and pattern.value not in ast.TEXT_PATTERNS:
             shapes = ", ".join(f'"{p}"' for p in ast.TEXT_PATTERNS)
-            raise self.fail(node, f"{pattern.value!r} is not a shape matches() knows", f"use one of {shapes}")
+            raise self.fail(node, f"{written(pattern.value)} is not a shape matches() knows", f"use one of {shapes}")
         call = TCall(function, (term, TConst(pattern.value, "text")))
         return TCompare("==", call, TConst(Decimal(1), "plain"))
 
@@ -269,7 +285,9 @@ class _Checker:
 
     def set_member(self, info: SetInfo, const: ast.Const) -> Labelled:
         if not isinstance(const.value, str) or not const.value.strip():
-            raise self.fail(const, f"{const.value!r} is not a value of {info.name}", 'quote a value, e.g. "因病"')
+            raise self.fail(
+                const, f"{written(const.value)} is not a value of {info.name}", 'quote a value, e.g. "因病"'
+            )
         try:
             member = info.enum.parse(const.value)
         except ValueError:
@@ -282,10 +300,10 @@ class _Checker:
         choices = "、".join(f"{m.label} ({m.value})" for m in enum)
         near = nearest_value(enum, value)
         if near is None:
-            return self.fail(const, f"{value!r} is not a value of {vocabulary}", f"use one of {choices}")
+            return self.fail(const, f"{written(value)} is not a value of {vocabulary}", f"use one of {choices}")
         return self.fail(
             const,
-            f"{value!r} is not a value of {vocabulary}; did you mean {near.label} ({near.value})?",
+            f"{written(value)} is not a value of {vocabulary}; did you mean {near.label} ({near.value})?",
             f'write "{near.label}"; the values are {choices}',
         )
 
@@ -302,14 +320,17 @@ class _Checker:
             elif kind in ("text", "num"):
                 raise self.mismatch(const, node.operand, kind, detail)
             else:
-                shown = str(const.value) if isinstance(const.value, Decimal) else repr(const.value)
-                raise self.fail(const, f"{shown} cannot be a value of this {kind} fact")
+                fix = "compare it with <, >=, == …: write a month as 2022-04 and a date as 2025-06-30"
+                fix = fix if kind in ("month", "date") else ""
+                raise self.fail(
+                    const, f"{written(const.value)} cannot be a value of this {_WORDS.get(kind, kind)} fact", fix
+                )
         result: Condition = TIn(term, tuple(values))
         return TNot(result) if node.negated else result
 
     def vocabulary_value(self, const: ast.Const, enum_name: str, subject: Term | None = None) -> str:
         if not isinstance(const.value, str):
-            raise self.fail(const, f"{const.value!r} is not text", 'quote text values, e.g. "因病"')
+            raise self.fail(const, f"{written(const.value)} is not text", 'quote text values, e.g. "因病"')
         if not const.value.strip():
             name = subject.name if isinstance(subject, TFact) else "FACT"
             # An empty cell is read as unknown, never as the text "": a test against "" could never be true.
@@ -328,7 +349,7 @@ class _Checker:
         except ValueError:
             raise self.outside(const, const.value, enum_name, enum) from None
         if parsed is None:  # pragma: no cover - parse returns None only for blank text, refused above
-            raise self.fail(const, f"{const.value!r} is not a value of {enum_name}")
+            raise self.fail(const, f"{written(const.value)} is not a value of {enum_name}")
         return parsed.value
 
     def compare(self, node: ast.Compare) -> Condition:
@@ -346,8 +367,7 @@ class _Checker:
                 raise self.mismatch(const, fact, fact_type[0], fact_type[1], node)
         if lt[0] != rt[0]:
             fix = "write a month as 2022-04 and a date as 2025-06-30" if {lt[0], rt[0]} & {"month", "date"} else ""
-            names = {"num": "number", "bool": "yes/no"}
-            left_name, right_name = names.get(lt[0], lt[0]), names.get(rt[0], rt[0])
+            left_name, right_name = _WORDS.get(lt[0], lt[0]), _WORDS.get(rt[0], rt[0])
             raise self.fail(node, f"cannot compare a {left_name} value with a {right_name} value", fix)
         if lt[0] in ("month", "date"):
             return TCompare(node.op, left, right)  # calendar order: earlier is smaller
@@ -380,7 +400,7 @@ class _Checker:
         """Text against a number (``loan_purpose == 0``, ``size == "4"``): the classic bug of scripts that
         read every cell as text and test it against the number 0."""
         name = fact.name if isinstance(fact, ast.Name) else "the fact"
-        shown = str(const.value) if isinstance(const.value, Decimal) else repr(const.value)
+        shown = written(const.value)
         if kind == "text":
             enum = (
                 next((f.enum for f in self.facts.values() if f.enum and f.enum.__name__ == detail), None)

@@ -185,6 +185,16 @@ def load_yaml(path: Path, *, shipped: bool = False) -> Any:
             fix="check indentation and quoting near this line",
             location=Location(str(path), line),
         ) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: a NUL byte, a control character
+        line = text.count("\n", 0, exc.position) + 1
+        character = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise SchemaError(
+            f"not valid YAML: character U+{character:04X} at column {column} cannot stand in a YAML file",
+            fix="delete it (a file saved as UTF-16, or pasted from a binary, holds such characters); "
+            "save the file as UTF-8",
+            location=Location(str(path), line),
+        ) from exc
     except yaml.YAMLError as exc:
         raise SchemaError(f"not valid YAML: {exc}", location=Location(str(path))) from exc
 

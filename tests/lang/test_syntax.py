@@ -342,3 +342,11 @@ def test_month_and_date_literals() -> None:
 def test_a_month_or_date_that_does_not_exist_is_refused(text: str, words: str) -> None:
     error = syntax_error(text)
     assert words in error.message and "YYYY-MM" in error.fix
+
+
+@pytest.mark.parametrize("text", ["income_per_capita < 1.", "income_per_capita < .5", "any(members, age > 1.)"])
+def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None:
+    """``1.`` and ``.5`` were told "attribute access is not part of the rule language"."""
+    error = syntax_error(text)
+    assert error.fix == "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
+    assert "attribute" not in str(error)

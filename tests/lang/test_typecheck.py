@@ -288,7 +288,7 @@ def test_the_units_message_names_the_fix() -> None:
         ("housing_unsafe < income_per_capita", "a yes/no fact is a test by itself"),
         ("housing_unsafe + 1 > 1", "a bool value cannot be used in arithmetic"),
         ("-household_type < 1", "a text value cannot be used in arithmetic"),
-        ("income_per_capita", "this is a num value, not a yes/no test"),
+        ("income_per_capita", "this is a number value, not a yes/no test"),
         ("household_type", "this is a text value, not a yes/no test"),
         ("monitoring_line > 8000", "this comparison reads no household fact"),
         ("1 < 2", "this comparison reads no household fact"),
@@ -539,3 +539,18 @@ def test_text_against_a_number_says_which_is_which_and_the_fix(text: str, words:
 def test_a_word_outside_the_vocabulary_names_the_nearest_value(text: str, words: str, fix: str) -> None:
     error = type_error(text)
     assert words in error.message and error.fix.startswith(fix)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "fix"),
+    [
+        ("risks contains 5", "5 is not a value of risks", 'quote a value, e.g. "因病"'),
+        ("identified_month in {5}", "5 cannot be a value of this month fact", "write a month as 2022-04"),
+        ("size", "this is a number value, not a yes/no test", "compare it"),
+    ],
+)
+def test_a_constant_is_quoted_as_the_rule_writes_it(text: str, message: str, fix: str) -> None:
+    """Messages quoted a number as Python holds it (``Decimal('5')``) and a type by its inner name (``num``)."""
+    error = type_error(text)
+    assert error.message.startswith(message) and fix in error.fix, error
+    assert "Decimal" not in str(error) and "num " not in str(error)
