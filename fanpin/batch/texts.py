@@ -271,7 +271,7 @@ class Sentences:
                 value = self._shown(left, info.unit, vocabulary=True, gate=gate)
                 threshold = self._shown(right, info.unit, vocabulary=True, gate=gate)
             case TIn(operand=x):
-                value, shown_threshold = self._shown(x, info.unit, vocabulary=False, gate=gate), None
+                value, shown_threshold = self._shown(x, info.unit, vocabulary=True, gate=gate), None
             case TMissing():
                 shown_value, shown_threshold = None, None
             case _:  # a yes/no fact: held means it was yes

@@ -299,13 +299,26 @@ def _enum(fact: str) -> type[Labelled] | None:
 
 
 def _set_text(fact: str, written: str, lang: Lang) -> str:
-    """A set of words as the rule writes it; in English each word of the fact's vocabulary by its id.
+    """The set of an ``in`` test: each word of the fact's vocabulary by its label in Chinese and its id in
+    English, quoted as it is given; a set of no vocabulary (loan purposes) as written.
 
-    >>> _set_text("relation", '{"之女", "之母"}', "en"), _set_text("relation", '{"之女"}', "zh")
-    ('{"daughter", "mother"}', '{"之女"}')
+    >>> _set_text("relation", '{"之女", "之母"}', "en"), _set_text("monitoring_category", "{marginal}", "zh")
+    ('{"daughter", "mother"}', '{边缘易致贫户}')
     """
-    enum = _enum(fact) if lang != "zh" else None
-    return written if enum is None else _QUOTED.sub(lambda q: f'"{_vocabulary_of(enum, q.group(1))}"', written)
+    enum = _enum(fact)
+    if enum is None or not (written.startswith("{") and written.endswith("}")):
+        return written
+
+    def word(item: str) -> str:
+        text = item.strip().strip('"')
+        try:
+            member = enum.parse(text)
+        except ValueError:
+            return item
+        shown = text if member is None else member.label if lang == "zh" else str(member.value)
+        return f'"{shown}"' if item.strip().startswith('"') else shown
+
+    return "{" + ", ".join(word(item) for item in written[1:-1].split(",")) + "}"
 
 
 def _value(value: object, unit: str, lang: Lang) -> str:
@@ -351,7 +364,8 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
         return f"{_name(c.fact, lang, c)} {op} {_value(c.value, 'bool', lang)}"
     if c.operator in ("in", "not in"):
-        return f"{left} {op} {_set_text(c.fact, c.threshold, lang)}"
+        shown = _vocabulary(c.fact, c.value, lang) if c.unit == "text" else _value(c.value, c.unit, lang)
+        return f"{_name(c.fact, lang, c)} {shown} {op} {_set_text(c.fact, c.threshold, lang)}"
     if c.unit == "text":
         shown = _vocabulary(c.fact, c.value, lang)
         return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"

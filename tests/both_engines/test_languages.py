@@ -124,6 +124,42 @@ def test_english_member_conditions_read_their_words_in_english_on_one_line(engin
     assert not quoted & member_vocabularies, quoted & member_vocabularies
 
 
+_CATEGORY_RULE = """
+rules:
+  - id: local.category
+    title: {zh: 类别测试, en: category test}
+    level: info
+    kind: audit
+    basis: a county's own test
+    when: monitoring_category in {"脱贫不稳定户", "边缘易致贫户"} and household_type not in {"一般农户"}
+    cases:
+      - {name: fires, facts: {monitoring_category: 脱贫不稳定户, household_type: 脱贫户}, expect: fires}
+      - {name: silent, facts: {monitoring_category: 突发严重困难户, household_type: 脱贫户}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "类别测试：监测对象类别 脱贫不稳定户 属于 {脱贫不稳定户, 边缘易致贫户}，"
+         "户类型 脱贫户 不属于 {一般农户}"),
+        ("en", "category test: monitoring_category unstable_lifted in {unstable_lifted, marginal}, "
+         "household_type formerly_poor not in {ordinary}"),
+    ],
+)  # fmt: skip
+def test_a_vocabulary_set_reads_in_the_run_s_language(engine_name: str, lang: str, said: str, tmp_path: Path) -> None:
+    """An ``in`` test on a vocabulary fact was stated with the words' English ids in Chinese output
+    (``监测对象类别 unstable_lifted 属于 {unstable_lifted, marginal}``), on both engines."""
+    (tmp_path / "county").mkdir()
+    (tmp_path / "county" / "category.yaml").write_text(_CATEGORY_RULE, encoding="utf-8")
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    options = ("--rules", tmp_path / "county", "--lang", lang, "--engine", engine_name)
+    assert score_file(HOUSEHOLDS_CSV, out, errors, *options).code in (0, 3)
+    explanations = pl.read_csv(out, infer_schema=False).get_column(HEADERS[lang]["explanation"])
+    assert explanations.str.contains(said, literal=True).any()
+
+
 def test_machine_ids_are_the_same_in_both_languages(engine_name: str, book: Rulebook, tmp_path: Path) -> None:
     zh, zh_rejected = _score(engine_name, book, "zh", tmp_path)
     en, en_rejected = _score(engine_name, book, "en", tmp_path)
