@@ -233,9 +233,16 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        fix = _fix(first["loc"], model.__name__)
+        if first["type"] == "string_type" and isinstance(first.get("input"), bool):
+            key = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), "name")
+            fix = (
+                "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text "
+                f'({key}: "yes")'
+            )
         raise SchemaError(
             f"{where}: {first['msg'].removeprefix('Value error, ')}",
-            fix=_fix(first["loc"], model.__name__),
+            fix=fix,
             location=Location(str(path), line_of(data, first["loc"])),
         ) from None
 
@@ -262,4 +269,8 @@ _FIXES = {
 
 def _fix(loc: Sequence[int | str], model: str) -> str:
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
-    return _FIXES.get(key, f"see rules/README.md for the layout of a {model} file")
+    return _FIXES.get(key, f"see rules/README.md for the layout of a {_FILES.get(model, model)} file")
+
+
+#: A file's model by the words a message names it with.
+_FILES = {"RulesFile": "rules"}
