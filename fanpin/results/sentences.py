@@ -106,8 +106,8 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
     """
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     term = " ".join(term.split()) if "\n" in term else term  # a condition written on several lines, on one
+    term = _literals(term, lang)
     if lang != "zh":
-        term = _en_literals(term)
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
 
     def label(match: re.Match[str]) -> str:
@@ -231,14 +231,16 @@ _COMPARED_WORDS = re.compile(r'\b([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|not in|in|con
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
-def _en_literals(term: str) -> str:
-    """A term's vocabulary words (written in a rule in Chinese) by their English ids, for an English
-    sentence: each word compared with (or looked for in) a fact or set that has a vocabulary (a member
-    fact inside ``any(members, …)``, as the condition reads it there). Words of no vocabulary fanpin
-    knows in English (the export's measure labels, free text) stay as written.
+def _literals(term: str, lang: Lang) -> str:
+    """A term's vocabulary words (a rule writes each as its Chinese label or its English id) in the
+    sentence's language: each word compared with (or looked for in) a fact or set that has a vocabulary (a
+    member fact inside ``any(members, …)``, as the condition reads it there). Words of no vocabulary
+    (the export's measure labels, free text) stay as written.
 
-    >>> _en_literals('any(members, household_type == "脱贫户" and labour in {"无劳动力", "丧失劳动力"})')
+    >>> _literals('any(members, household_type == "脱贫户" and labour in {"无劳动力", "丧失劳动力"})', "en")
     'any(members, household_type == "formerly_poor" and labour in {"none", "lost"})'
+    >>> _literals('any(members, household_type == "formerly_poor")', "zh")
+    'any(members, household_type == "脱贫户")'
     """
     if '"' not in term:
         return term
@@ -249,19 +251,19 @@ def _en_literals(term: str) -> str:
         enum = info.enum if info is not None and info.enum is not None else _enum(fact)
         if enum is None:
             return match.group(0)
-        shown = _QUOTED.sub(lambda q: f'"{_vocabulary_of(enum, q.group(1))}"', written)
+        shown = _QUOTED.sub(lambda q: f'"{_vocabulary_of(enum, q.group(1), lang)}"', written)
         return match.group(0)[: -len(written)] + shown
 
     return _COMPARED_WORDS.sub(words, term)
 
 
-def _vocabulary_of(enum: type[Labelled], text: str) -> str:
-    """A word of a vocabulary by its English id; a word the vocabulary does not know, as written."""
+def _vocabulary_of(enum: type[Labelled], text: str, lang: Lang) -> str:
+    """A word of a vocabulary by its label (Chinese) or its id (English); a word it does not know, as written."""
     try:
         member = enum.parse(text)
     except ValueError:
         return text
-    return text if member is None else str(member.value)
+    return text if member is None else member.label if lang == "zh" else str(member.value)
 
 
 def _vocabulary(fact: str, value: object, lang: Lang) -> str:
