@@ -36,18 +36,36 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CANDIDATE", "mask", "mask_numbers", "mask_numbers_series"]
+__all__ = ["CANDIDATE", "DIGIT", "NUMBER_LIKE", "mask", "mask_numbers", "mask_numbers_series"]
+
+
+#: A personal value that is a number (an ID, bank card or phone number): digits, ASCII or full-width, with
+#: the ``X`` of an ID number and the spaces, dashes, plus signs and brackets numbers are written with (and
+#: the stars of one masked already, which masking again leaves as it is).
+NUMBER_LIKE = r"^[0-9\uff10-\uff19Xx\uff38\uff58 +\-()\uff08\uff09\u3000*]+$"
+_NUMBER_LIKE = re.compile(NUMBER_LIKE)
+#: A digit of such a number (at least 8 make it one whose ends may be shown).
+DIGIT = r"[0-9\uff10-\uff19]"
+_DIGIT = re.compile(DIGIT)
 
 
 def mask(text: str) -> str:
-    """Keep the first 4 and last 4 characters; names (short) become ``*`` but for the first character.
+    """A personal value masked whole. A number of more than 8 characters (an ID, bank card or phone
+    number, with at least 8 digits) keeps its first 4 and last 4 characters, by which a person checks one
+    against a paper; any other text (a name, a health detail) keeps its first character only, whatever
+    its length (a long name, such as 阿依古丽·买买提, kept its ends when numbers and names were masked alike).
 
-    >>> mask("532328199001011234"), mask("李某华")
-    ('5323**********1234', '李**')
+    >>> mask("532328199001011234"), mask("李某华"), mask("阿依古丽·买买提"), mask("138 1234 5678"), mask("病")
+    ('5323**********1234', '李**', '阿*******', '138 *****5678', '*')
     """
-    if len(text) > 8:
-        return text[:4] + "*" * (len(text) - 8) + text[-4:]
-    return text[:1] + "*" * (len(text) - 1)
+    if len(text) > 8 and _NUMBER_LIKE.match(text) and len(_DIGIT.findall(text)) >= 8:
+        return _number_masked(text)
+    return "*" if len(text) == 1 else text[:1] + "*" * (len(text) - 1)
+
+
+def _number_masked(text: str) -> str:
+    """A personal number found in text (10 characters or more): its first 4 and last 4 characters kept."""
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
 
 
 _SEP = r"[ \-]"
@@ -132,7 +150,7 @@ def mask_numbers(text: str) -> str:
         for kind, pattern in _KINDS:
             found = pattern.match(plain, at)
             if found is not None and _personal(kind, found.group()):
-                out += [text[done:at], mask(text[at : found.end()])]
+                out += [text[done:at], _number_masked(text[at : found.end()])]
                 done = found.end()
                 break
     return "".join(out) + text[done:] if out else text

@@ -266,3 +266,30 @@ def test_a_reason_quoting_a_cell_masks_it(engine_name: str, tmp_path: Path) -> N
 
     rejected = Scorer().score(pl.read_csv(source, infer_schema=False), as_of=date(2025, 6, 30)).rejected
     assert "5323**********123X" in rejected["reason"][0] and "53232819500101123X" not in rejected["reason"][0]
+
+
+_LONG_PERSONAL = {"户主姓名": "欧阳娜娜 欧阳震华", "病情": "尿毒症透析每周三次", "紧急联系人": "Zhang San"}
+
+
+def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_path: Path) -> None:
+    """A personal column's text of more than 8 characters kept its first and last 4 (`欧阳娜娜*欧阳震华`,
+    `尿毒症透*每周三次`), as an ID number does: a long name (阿依古丽·买买提) or health detail was all but
+    written in clear. Text keeps its first character, whatever its length, in the scored file, the errors
+    file and the report, on both engines; a personal number keeps its ends."""
+    header = f"{HEADER},{','.join(_LONG_PERSONAL)},手机"
+    values = ",".join(_LONG_PERSONAL.values())
+    rows = [f"H1,532328,脱贫户,2,1000,0,0,0,x,{values},13812345678", f"H2,532328,脱贫户,0,1,0,0,0,x,{values},1"]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--keep-columns", "all")
+    assert run.code == 3, run.err
+    [scored] = read_csv(out)
+    masked = {"户主姓名": "欧********", "病情": "尿********", "紧急联系人": "Z********"}
+    assert {h: scored[h] for h in _LONG_PERSONAL} == masked
+    assert scored["手机"] == "1381***5678"
+    report = run_cli("report", out, "--out", tmp_path / "r.html")
+    assert report.code == 0, report.err
+    written = out.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig")
+    written += (tmp_path / "r.html").read_text(encoding="utf-8")
+    for clear in [*_LONG_PERSONAL.values(), "欧阳娜娜", "欧阳震华", "每周三次", " San"]:
+        assert clear not in written, clear

@@ -24,6 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
+from fanpin.masking import DIGIT, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
@@ -646,7 +647,7 @@ def kept_name(header: str) -> str:
 
 
 def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> pl.Expr:
-    """A passed-through column as text, masked as :func:`fanpin.model.values.mask` masks it if it is PII
+    """A passed-through column as text, masked as :func:`fanpin.masking.mask` masks it if it is PII
     (by its header) and with the ID and mobile numbers in its text masked otherwise, named ``alias``
     (default: its header); as it is with ``mask=False``."""
     cell = pl.col(header).cast(pl.String).fill_null("")
@@ -658,7 +659,18 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     # Every branch is computed for every row: the pad lengths must never go below 0.
     long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
     short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
-    return pl.when(n == 0).then(cell).when(n > 8).then(long).otherwise(short).alias(alias or header)
+    number = (n > 8) & cell.str.contains(NUMBER_LIKE) & (cell.str.count_matches(DIGIT) >= 8)
+    one = pl.lit("*")
+    return (
+        pl.when(n == 0)
+        .then(cell)
+        .when(number)
+        .then(long)
+        .when(n == 1)
+        .then(one)
+        .otherwise(short)
+        .alias(alias or header)
+    )
 
 
 #: One measure of 已落实帮扶措施 (Household._split_measures: the text split at , ， 、 ； ; and each part
