@@ -293,3 +293,18 @@ def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_pa
     written += (tmp_path / "r.html").read_text(encoding="utf-8")
     for clear in [*_LONG_PERSONAL.values(), "欧阳娜娜", "欧阳震华", "每周三次", " San"]:
         assert clear not in written, clear
+
+
+_PERSONAL_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX*（）·李阿Za" + _WIDE), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_PERSONAL_TEXT, min_size=1, max_size=8))
+def test_the_batch_engine_masks_a_personal_column_as_the_function_does(texts: list[str]) -> None:
+    """A personal column kept on the batch path (``kept_column``) is masked cell by cell as :func:`mask`
+    masks it on the per-household path: numbers by their ends, other text by its first character."""
+    from fanpin.batch.validate import kept_column
+    from fanpin.masking import mask
+
+    frame = pl.DataFrame({"户主姓名": pl.Series([*texts, None], dtype=pl.String)}).select(kept_column("户主姓名"))
+    assert frame["户主姓名"].to_list() == [mask(t) if t else "" for t in texts] + [""]
