@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -187,6 +188,8 @@ def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: s
         written = frame.get_column(column).cast(pl.String).fill_null("").str.strip_chars()
         if column == "income_per_capita":  # a number (non-finite ones are read as unknown), else refused
             unread = (written != "") & pl.select(_amount(pl.lit(written))).to_series().is_null()
+        elif column in _ALWAYS_WRITTEN:  # an empty cell would count the household as 无, or drop the due dates
+            unread = typed.get_column(column).is_null()
         else:
             unread = (written != "") & typed.get_column(column).is_null()
         if not unread.any():
@@ -194,11 +197,20 @@ def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: s
         row = int(unread.arg_true()[0])
         place = f"line {frame.get_column('__line')[row]}" if "__line" in frame.columns else f"household {row + 1}"
         header = _header_of(column)
+        said = (
+            "is empty; fanpin score writes it on every row"
+            if written[row] == ""
+            else (f"holds {mask_numbers(written[row])!r}, which fanpin score never writes there")
+        )
         raise InputFileError(
-            f"{place}: {header} holds {mask_numbers(written[row])!r}, which fanpin score never writes there",
+            f"{place}: {header} {said}",
             fix="give the file fanpin score wrote, unchanged (labels as fanpin writes them, in Chinese or English)",
             location=Location(str(path)),
         )
+
+
+#: Columns fanpin score writes on every row: an empty cell is an edit, refused as a word it never writes.
+_ALWAYS_WRITTEN = frozenset({"alert_level", "as_of"})
 
 
 def _header_of(column: str) -> str:
@@ -262,6 +274,14 @@ def _csv(path: Path) -> pl.DataFrame:
     if header is None:
         raise InputFileError("the file is empty", fix="give the file fanpin score wrote", location=Location(str(path)))
     wanted = [(i, h) for i, h in enumerate(header) if h in _wanted(header)]
+    named = [h for _, h in wanted]
+    twice = next((h for h in named if named.count(h) > 1), None)
+    if twice is not None:  # a dict of columns would keep the last, and the report count it without a word
+        raise InputFileError(
+            f"the column {twice} is given twice: one of them would be ignored",
+            fix="keep one of the two columns",
+            location=Location(str(path)),
+        )
     columns = {h: [row[i] or None for row in cells] for i, h in wanted}
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     return _by_id(frame, path).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
@@ -283,6 +303,21 @@ def _lists(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+class _KeyTwiceError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key given twice."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        keys = [k for k, _ in pairs]
+        raise _KeyTwiceError(next(k for k in keys if keys.count(k) > 1))
+    return record
+
+
 def _jsonl(path: Path) -> pl.DataFrame:
     rows = []
     with path.open(encoding="utf-8") as stream:
@@ -290,17 +325,27 @@ def _jsonl(path: Path) -> pl.DataFrame:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line, parse_float=Decimal)
+                record = json.loads(line, parse_float=Decimal, object_pairs_hook=_once)
+            except _KeyTwiceError as twice:  # json keeps the last, and the report would count it without a word
+                raise InputFileError(
+                    f"the key {twice.key!r} is given twice in the household's object: one would be ignored",
+                    fix="keep one of the two",
+                    location=Location(str(path), number),
+                ) from None
             except ValueError:
                 record = None
             if not isinstance(record, dict) or not all(
-                isinstance(record.get(k, []), list) for k in ("flags", "risk_types", "measures")
+                isinstance(record.get(k, []), list | str) for k in ("flags", "risk_types", "measures")
             ):
                 raise InputFileError(
-                    "not a scored household: each line is a JSON object whose flags, risk_types and measures are lists",
+                    "not a scored household: each line is a JSON object whose flags, risk_types and measures are "
+                    "lists (or texts of items joined by ;)",
                     fix="give the file fanpin score wrote, unchanged",
                     location=Location(str(path), number),
                 )
+            for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b
+                if isinstance(record.get(k), str):
+                    record[k] = [item for item in record[k].split(";") if item.strip()]
             rows.append(
                 {
                     **{k: _text(record.get(k)) for k in ("household_id", "region_code", "as_of", "alert_level")},

@@ -197,11 +197,19 @@ def test_edited_scored_files_are_read_or_refused_with_a_reason(scored: dict[str,
     assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
     lines = out.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[1])
-    record["flags"] = "low_income"
+    record["flags"] = 7
     (tmp_path / "bad.jsonl").write_text("\n".join([lines[0], json.dumps(record), *lines[2:]]), encoding="utf-8")
     run = run_cli("report", tmp_path / "bad.jsonl", "--out", tmp_path / "r.html")
     assert run.code == 2 and ":2:" in run.err and "flags, risk_types and measures are lists" in run.err
     assert not (tmp_path / "r.html").exists()
+    # Lists written as text, as a CSV writes them (a;b): read as the Parquet file's above.
+    texts = [json.loads(line) for line in lines]
+    for r in texts:
+        r["flags"] = ";".join(f["rule_id"] if isinstance(f, dict) else f for f in r["flags"])
+        r["measures"] = ";".join(m["id"] if isinstance(m, dict) else m for m in r["measures"])
+        r["risk_types"] = ";".join(r["risk_types"])
+    (tmp_path / "text.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in texts), encoding="utf-8")
+    assert read_scored(tmp_path / "text.jsonl").equals(read_scored(out))
 
     csv_table = pl.read_csv(scored["batch.csv"], infer_schema=False)
     income = HEADERS["zh"]["income_per_capita"]
@@ -377,3 +385,35 @@ def test_a_personal_number_typed_into_an_edited_scored_file_is_masked(scored: di
         csv.writer(f).writerows(rows)
     page = _report(edited, tmp_path / "report.html")
     assert "13912345678" not in page and "1391***5678" in page
+
+
+def test_a_column_or_key_given_twice_and_empty_levels_and_dates_are_refused(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """An edited scored file was read with a wrong count and exit 0: a CSV with 预警等级 twice (the last
+    copy counted), a JSON Lines object with alert_level twice (the last kept), an empty 预警等级 (counted
+    as 无) or 评估日期 (no due weeks). Each is refused, naming the file, and the line where it has one."""
+    level, as_of = HEADERS["zh"]["alert_level"], HEADERS["zh"]["as_of"]
+    lines = scored["batch.csv"].read_text(encoding="utf-8-sig").splitlines()
+    twice = tmp_path / "twice.csv"
+    twice.write_text("\n".join([lines[0] + f",{level}", *(line + ",红" for line in lines[1:])]), encoding="utf-8")
+    table = pl.read_csv(scored["batch.csv"], infer_schema=False)
+    table.with_columns(pl.when(pl.int_range(pl.len()) == 3).then(None).otherwise(pl.col(level)).alias(level)).write_csv(
+        tmp_path / "no_level.csv"
+    )
+    table.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col(as_of)).alias(as_of)).write_csv(
+        tmp_path / "no_date.csv"
+    )
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    first, *rest = out.read_text(encoding="utf-8").splitlines()
+    (tmp_path / "twice.jsonl").write_text("\n".join([first[:-1] + ', "alert_level": "红"}', *rest]), encoding="utf-8")
+    for name, said in [
+        ("twice.csv", f"the column {level} is given twice: one of them would be ignored"),
+        ("twice.jsonl", "twice.jsonl:1: the key 'alert_level' is given twice in the household's object"),
+        ("no_level.csv", f"line 5: {level} (alert_level) is empty; fanpin score writes it on every row"),
+        ("no_date.csv", f"line 2: {as_of} (as_of) is empty; fanpin score writes it on every row"),
+    ]:
+        run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
+        assert run.code == 2 and said in run.err and "Traceback" not in run.err, (name, run.err)
+    assert not (tmp_path / "r.html").exists()
