@@ -405,11 +405,15 @@ def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
 
 
 def region_counts(valid: Valid, region: str | None) -> dict[str, int]:
-    """Households per region code of a chunk's valid rows (``region`` for those without one)."""
+    """Households per region code of a chunk's valid rows (``region`` for those without one), the codes in
+    the order of their first row: with ``--strict-parameters`` the first code without a value stops the
+    run, and it is the same one on every run and engine (polars' counts come in any order)."""
     if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
         return {}
     regions = valid.frame.get_column("region_code")
-    return dict((regions.fill_null(region) if region else regions).drop_nulls().value_counts().iter_rows())
+    codes = (regions.fill_null(region) if region else regions).drop_nulls()
+    counts = dict(codes.value_counts().iter_rows())
+    return {code: counts[code] for code in codes.unique(maintain_order=True)}
 
 
 def scored_and_found(
