@@ -493,7 +493,8 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
             refused = row
     if refused is not None:
         reason = reason_text(refused.reason, lang)
-        column = f"{refused.column} " if refused.column else ""  # a whole-household refusal names no column
+        # A whole-household refusal names no column; a reason that names its column is not given it twice.
+        column = f"{refused.column} " if refused.column and not reason.startswith(refused.column) else ""
         told = words["rejected"].format(id=wanted, line=refused.line, column=column, reason=reason)
         print(told, file=out)
         return EXIT_REJECTED

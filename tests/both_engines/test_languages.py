@@ -19,7 +19,7 @@ from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECT
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
 from tests.helpers import AS_OF, REGION, SCORE_ARGS, by_id, run_cli, score_file, write_rows
-from tests.paths import EXPORT_GBK_CSV, HOUSEHOLDS_CSV
+from tests.paths import EXPORT_GBK_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
 LATIN = re.compile(r"[A-Za-z]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -214,6 +214,16 @@ def test_a_rejected_household_is_explained_in_the_language(tmp_path: Path) -> No
     assert (zh.code, en.code) == (3, 3)
     assert zh.out == "户 H1 在第 2 行被拒收：家庭人口数 应不小于 1\n"
     assert en.out == "household H1 was rejected at line 2: 家庭人口数 should be at least 1\n"
+
+
+def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
+    """``fanpin explain`` put the refused column before a reason that begins with it
+    (``工资性收入 工资性收入 在该户各行中不一致``)."""
+    args = ("--household", "53232813000061", *SCORE_ARGS)
+    zh, en = run_cli("explain", EXPORT_XLSX, *args), run_cli("explain", EXPORT_XLSX, *args, "--lang", "en")
+    assert (zh.code, en.code) == (3, 3)
+    assert zh.out.startswith("户 53232813000061 在第 162 行被拒收：工资性收入 在该户各行中不一致（"), zh.out
+    assert en.out.startswith("household 53232813000061 was rejected at line 162: 工资性收入 differs"), en.out
 
 
 @pytest.mark.parametrize(
