@@ -105,7 +105,9 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         # A file named -x.csv reads as an option: say how to name it (argparse said "input is required").
         dashed = next((a for a in _ARGV if a.startswith("-") and a != "-" and Path(a).is_file()), None)
-        hint = "" if dashed is None else f" ({dashed} is a file: write ./{dashed}, or put -- before it)"
+        hint = ""
+        if dashed is not None:  # after --, every argument is a file name: the options must come before it
+            hint = f" ({dashed} is a file: write ./{dashed}, or put -- before it, after the options)"
         self.exit(EXIT_CONFIG, mask_numbers(f"{self.prog}: error: {message}{hint}\n"))
 
 

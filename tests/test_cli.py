@@ -421,6 +421,6 @@ def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: py
     with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(io.StringIO()) as err:
         main(["score", "-x.csv", "--as-of", "2025-06-30", "--region", REGION])
     assert stopped.value.code == 2
-    assert "(-x.csv is a file: write ./-x.csv, or put -- before it)" in err.getvalue()
+    assert "(-x.csv is a file: write ./-x.csv, or put -- before it, after the options)" in err.getvalue()
     run = run_cli("score", "./-x.csv", "--as-of", "2025-06-30", "--region", REGION, "--out", tmp_path / "o.csv")
     assert run.code == 3, run.err
