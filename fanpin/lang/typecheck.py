@@ -384,7 +384,8 @@ class _Checker:
 
     def compare_bool(self, node: ast.Compare, left: Term, right: Term) -> Condition:
         if node.op not in ("==", "!=") or not (isinstance(left, TFact) and isinstance(node.right, ast.Const)):
-            raise self.fail(node, "a yes/no fact is a test by itself", "write dropout or not dropout")
+            fact = next((t.name for t in (left, right) if isinstance(t, TFact)), "the fact")
+            raise self.fail(node, "a yes/no fact is a test by itself", f"write {fact} or not {fact}")
         if not isinstance(node.right.value, bool):
             raise self.fail(
                 node,
