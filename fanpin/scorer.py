@@ -60,6 +60,15 @@ class Scored:
     rejected: pl.DataFrame
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # One schema whatever the path (a table's line numbers came as UInt32, a file's as Int64): the
+        # rejections of several calls concatenate.
+        from fanpin.pipeline.scorers import REJECTED_SCHEMA
+
+        rejected = self.rejected
+        if dict(rejected.schema) != REJECTED_SCHEMA and set(REJECTED_SCHEMA) <= set(rejected.columns):
+            object.__setattr__(self, "rejected", rejected.cast(dict(REJECTED_SCHEMA.items())))  # frozen: set once, here
+
 
 class Scorer:
     """Scores households with one rulebook on either engine (the reference rules by default)."""

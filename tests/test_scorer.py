@@ -447,3 +447,22 @@ def test_a_record_with_no_value_is_skipped_as_a_blank_line_is(scorer: Scorer) ->
     refused (docs/host-applications.md)."""
     result = scorer.score([RECORD, {}, dict.fromkeys(RECORD)], as_of=AS_OF)
     assert (result.scored.height, result.rejected.height) == (1, 0)
+
+
+def test_rejections_of_every_path_share_one_schema_and_concatenate() -> None:
+    """A host gathering ``Scored.rejected`` of several calls could not concatenate them: a table's line
+    numbers came as UInt32, a file's and a list of households' as Int64."""
+    from fanpin.pipeline.scorers import REJECTED_SCHEMA
+
+    base = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4,
+            "工资性收入": 20000, "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}  # fmt: skip
+    scorer = Scorer()
+    results = [
+        scorer.score([base | {"家庭人口数": 0}], as_of=AS_OF),
+        scorer.score([base | {"家庭人口数": 0, "members": []}], as_of=AS_OF),
+        scorer.score(HOUSEHOLDS_CSV, as_of=AS_OF, region=REGION),
+        scorer.score([Household.model_validate(base)] * 2, as_of=AS_OF),
+        scorer.score([base], as_of=AS_OF),
+    ]
+    assert all(dict(r.rejected.schema) == REJECTED_SCHEMA for r in results)
+    assert pl.concat([r.rejected for r in results]).height == sum(r.rejected.height for r in results)
