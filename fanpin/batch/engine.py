@@ -16,6 +16,7 @@ scored table's text columns, or JSON Lines records.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,12 +36,12 @@ from fanpin.batch.compiler import (
 )
 from fanpin.batch.texts import Listing, Sentences, money_text
 from fanpin.batch.validate import kept_name
-from fanpin.errors import InputError
+from fanpin.errors import ConfigError, InputError, suggest
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
-from fanpin.model.facts import FACTS
+from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Kind
-from fanpin.model.member_facts import MEMBER_FACTS, label_of
+from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_rows
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.codes import POPULATION_FACTS
@@ -205,6 +206,7 @@ class BatchEngine:
         members: Members = None,
     ) -> pl.DataFrame:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        facts, members = self._given(facts, members, keep)
         # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
         # their range checks), which polars then computes once; these thirty to two hundred expressions
         # plan in milliseconds. An eager step on the way would copy the input's columns into one piece
@@ -333,6 +335,40 @@ class BatchEngine:
                 layers = out.lazy().with_columns(**program.layers[2]).with_columns(**program.layers[3])
                 program.text_types.update(layers.select(list(program.layers[3])).collect_schema())
             return program.text_types
+
+    def _given(
+        self, facts: object, members: Members, keep: Iterable[str]
+    ) -> tuple[pl.DataFrame | list[Mapping[str, Any]], Members]:
+        """The facts as the engine reads them: a frame as it is; households (:class:`~fanpin.Household`) as
+        their fact rows, with their member rows unless ``members`` is given; mappings whose every key is a
+        fact the engine knows (a misspelt one was read as an unknown fact, without a word)."""
+        if isinstance(facts, pl.DataFrame):
+            _refuse_unknown((c for c in facts.columns if _near_fact(c)), self._known(keep))
+            return facts, members
+        if isinstance(facts, str | bytes) or not isinstance(facts, Iterable):
+            raise ConfigError(
+                f"facts must be a polars DataFrame or an iterable of mappings, not {type(facts).__name__}",
+                fix="give a DataFrame of facts, a list of dicts, or a list of fanpin.Household",
+            )
+        rows = list(facts)
+        from fanpin.model.household import Household  # the model is not needed to score facts
+
+        if rows and all(isinstance(r, Household) for r in rows):
+            households: list[Household] = rows
+            given = members if members is not None else member_rows(households) if self._aggregates else None
+            return [household_row(h) for h in households], given
+        odd = [r for r in rows if not isinstance(r, Mapping)][:1]
+        if odd:
+            raise ConfigError(
+                f"each row of facts must be a mapping (a dict), not {type(odd[0]).__name__}",
+                fix="give a list of dicts of facts, or a list of fanpin.Household",
+            )
+        _refuse_unknown(set().union(*rows), self._known(keep))
+        return rows, members
+
+    def _known(self, keep: Iterable[str]) -> set[str]:
+        """The keys a row of facts may have: every fact, the columns the output reads, the kept ones."""
+        return {*FACTS, *self._needed, "household_id", "region_code", MEMBER_COUNT, *keep, *map(kept_name, keep)}
 
     def _typed(
         self, facts: pl.DataFrame | Iterable[Mapping[str, Any]], region: str | None, keep: Iterable[str]
@@ -729,6 +765,28 @@ def _with_constants(frame: pl.LazyFrame, table: pl.DataFrame, alike: bool) -> pl
     return pl.concat([frame, joined.lazy()], how="horizontal")
 
 
+@functools.lru_cache(maxsize=4096)
+def _near_fact(column: str) -> bool:
+    """Whether a frame's column is a fact's name or close to one (``income_per_capta``): a column of
+    another name is the host's own, which the engine leaves alone."""
+    return suggest(column, FACTS, cutoff=0.85) is not None
+
+
+def _refuse_unknown(keys: Iterable[object], known: set[str]) -> None:
+    """A :class:`~fanpin.errors.ConfigError` for the first key that is no fact (internal ``__`` columns
+    aside), with the nearest fact's name, as the per-household engine's ``evaluate_facts`` says it."""
+    for key in keys:
+        if not isinstance(key, str):
+            raise ConfigError(f"a fact's name must be text, not {type(key).__name__}", fix="name facts by text")
+        if key in known or key.startswith("__"):
+            continue
+        near = suggest(key, FACTS)
+        raise ConfigError(
+            f"unknown fact {key!r}" + (f"; did you mean {near}?" if near else ""),
+            fix="use the fact names of rules/README.md (pass kept input columns with keep=)",
+        )
+
+
 def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
     """An :class:`~fanpin.errors.InputError` naming the first fact column of ``given`` (and its first row)
     that holds a value its fact's type cannot take, such as text in a money column: the engines read
@@ -739,7 +797,12 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
         column = given.get_column(name)
         if column.dtype == pl.Null:
             continue
-        failed = (column.cast(dtype, strict=False).is_null() & column.is_not_null()).arg_true()
+        bad = column.cast(dtype, strict=False).is_null() & column.is_not_null()
+        if column.dtype.is_float() and dtype.is_integer():  # 1.5 fen would be cut to 1, without a word
+            bad = bad | (column.is_not_null() & ~(column.is_finite() & (column == column.floor())).fill_null(False))
+        if _kind(name) is Kind.BOOL and column.dtype.is_numeric():  # 2 or -1 would read as yes
+            bad = bad | (column.is_not_null() & ~((column == 0) | (column == 1)).fill_null(False))
+        failed = bad.arg_true()
         if failed.len():
             raise InputError(
                 f"fact {name!r} holds a value that is not {_ENCODED[_kind(name)]} (row {failed[0]}, counted from 0)",
