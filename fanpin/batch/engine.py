@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
@@ -51,11 +51,16 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import MONEY, enum
 from fanpin.rulebook import Rulebook
 
+if TYPE_CHECKING:
+    from fanpin.model.household import Household
+
 __all__ = ["BatchEngine", "Output"]
 
 Output = Literal["rules", "outcomes", "table", "json"]
 #: Member rows for :meth:`BatchEngine.evaluate` and its kin (see there), or None: no members given.
 Members = pl.DataFrame | Iterable[Mapping[str, Any]] | None
+#: What the engine scores: encoded facts (a frame, or a mapping per household), or households.
+Facts = pl.DataFrame | Iterable[Mapping[str, Any]] | Iterable["Household"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ class BatchEngine:
 
     def evaluate(
         self,
-        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        facts: Facts,
         *,
         as_of: date,
         region: str | None = None,
@@ -158,7 +163,7 @@ class BatchEngine:
 
     def rule_outcomes(
         self,
-        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        facts: Facts,
         *,
         as_of: date,
         region: str | None = None,
@@ -169,7 +174,7 @@ class BatchEngine:
 
     def score(
         self,
-        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        facts: Facts,
         *,
         as_of: date,
         region: str | None = None,
@@ -183,7 +188,7 @@ class BatchEngine:
 
     def score_json(
         self,
-        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        facts: Facts,
         *,
         as_of: date,
         region: str | None = None,
@@ -197,7 +202,7 @@ class BatchEngine:
 
     def _run(
         self,
-        facts: pl.DataFrame | Iterable[Mapping[str, Any]],
+        facts: Facts,
         as_of: date,
         region: str | None,
         lang: Lang,
