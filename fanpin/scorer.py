@@ -32,6 +32,7 @@ from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnEr
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
 from fanpin.model.member_facts import member_rows
+from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -239,7 +240,7 @@ class Scorer:
 
             try:  # 家庭成员, the members' title, names them too
                 household = Household.model_validate(
-                    {"members" if k == "家庭成员" else k: v for k, v in record.items()}
+                    {"members" if k == "家庭成员" else k: v for k, v in _as_cells(record).items()}
                 )
             except ValidationError as exc:
                 given_id = cells.get(header("household_id"), "").strip()
@@ -343,7 +344,21 @@ _MEMBERS = frozenset({"members", "家庭成员"})
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:
-    return value if isinstance(value, Household) else Household.model_validate(value)
+    return value if isinstance(value, Household) else Household.model_validate(_as_cells(value))
+
+
+def _as_cells(record: Mapping[str, Any]) -> dict[Any, Any]:
+    """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
+    date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
+    :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise."""
+    return {
+        key: [_as_cells(m) if isinstance(m, Mapping) else m for m in value]
+        if key in _MEMBERS and isinstance(value, list | tuple)
+        else value
+        if key in _MEMBERS or isinstance(value, Household | bool) or not isinstance(key, str)
+        else _cell(value, nan="nan")
+        for key, value in record.items()
+    }
 
 
 def _is_households(data: Any) -> bool:
@@ -436,13 +451,9 @@ def _pandas_column(column: Any) -> Any:
     if column.dtype.kind in "biuf" and not hasattr(column.dtype, "na_value"):
         return pl.Series(column.to_numpy(), nan_to_null=True)
     if column.dtype.kind == "M" and getattr(column.dtype, "tz", None) is None:
-        return pl.Series(column.to_numpy())  # with a time zone: each Timestamp's own date, below
+        # pandas 3 makes seconds ([s]), which polars does not take; microseconds hold any of them exactly.
+        return pl.Series(column.to_numpy().astype("datetime64[us]"))  # with a time zone: each Timestamp's date
     return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
-
-
-#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``), told by their types' names: pandas is
-#: not imported to be compared with.
-_PANDAS_MISSING = frozenset({"NAType", "NaTType"})
 
 
 def _cell(value: Any, *, nan: str | None = None) -> str | None:

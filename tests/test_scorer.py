@@ -466,3 +466,41 @@ def test_rejections_of_every_path_share_one_schema_and_concatenate() -> None:
     ]
     assert all(dict(r.rejected.schema) == REJECTED_SCHEMA for r in results)
     assert pl.concat([r.rejected for r in results]).height == sum(r.rejected.height for r in results)
+
+
+_BASE = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4,
+         "工资性收入": 20000, "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"贷款到期日": datetime(2026, 1, 1, 12, 30), "识别监测时间": datetime(2024, 4, 1, 8)},
+        {"贷款用途": 1.5},
+        {"贷款用途": datetime(2025, 1, 1).date(), "小额信贷余额": 5000},
+        {"贷款到期日": pd.NaT, "劳动力人数": pd.NA, "监测对象类别": pd.NA, "贷款用途": pd.NA},
+    ],
+    ids=["datetimes", "a number as text", "a date as text", "pandas' missing values"],
+)
+def test_assess_and_score_read_one_dict_alike(cells: dict[str, object]) -> None:
+    """The same dict was scored by Scorer.score and refused by Scorer.assess (a datetime in a date column,
+    a number or a date in a text column, pd.NA), or raised a bare TypeError there (pd.NaT)."""
+    record = _BASE | cells
+    scorer = Scorer()
+    assessed = scorer.assess(record, as_of=AS_OF)
+    scored = scorer.score([record], as_of=AS_OF)
+    assert scored.rejected.height == 0
+    row = scored.scored.row(0, named=True)
+    assert row["flags"] == sorted(f.rule_id for f in assessed.flags)
+    assert row["income_per_capita"] == assessed.income_per_capita
+    with_members = scorer.score([record | {"members": []}], as_of=AS_OF)  # the model's path for dicts
+    assert with_members.rejected.height == 0
+
+
+def test_a_pandas_column_of_seconds_is_read() -> None:
+    """pandas 3 makes datetime64[s] columns, which polars refused with a bare ValueError."""
+    frame = pd.DataFrame([_BASE, _BASE | {"户编号": "H2"}])
+    frame["贷款到期日"] = pd.Series([pd.Timestamp("2026-01-01"), pd.NaT]).astype("datetime64[s]")
+    result = Scorer().score(frame, as_of=AS_OF)
+    assert result.scored.height == 2 and result.rejected.height == 0
+    assert Household.model_validate(_BASE | {"贷款到期日": pd.NaT}).household_id == "H1"  # NaT: unknown

@@ -42,7 +42,7 @@ from pydantic_core.core_schema import ErrorType
 from fanpin.errors import Location, RecordValidationError, suggest
 from fanpin.model.values import Pii, mask, mask_numbers
 
-__all__ = ["Record", "known_keys", "refused"]
+__all__ = ["PANDAS_MISSING", "Record", "known_keys", "refused"]
 
 _BUILTIN_TYPES = frozenset(get_args(ErrorType))
 UNKNOWN_KEY = "unknown_key"
@@ -175,6 +175,12 @@ def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationErr
     return error
 
 
+#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``, in the dicts of ``DataFrame.to_dict``),
+#: told by their types' names: an unknown cell, as in a DataFrame (``NaT`` is a datetime, and failed
+#: inside pydantic's date parsing with a bare TypeError).
+PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+
+
 class Record(BaseModel):
     """The base of fanpin's input models (module docstring): refusals are :class:`~fanpin.RecordValidationError`."""
 
@@ -183,6 +189,8 @@ class Record(BaseModel):
     def _explained_refusals(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         # Inside pydantic, so that every path that validates the model (model_validate, a FastAPI
         # body, a TypeAdapter) reports unknown keys with a "did you mean" and never shows personal data.
+        if isinstance(data, Mapping) and any(type(v).__name__ in PANDAS_MISSING for v in data.values()):
+            data = {k: None if type(v).__name__ in PANDAS_MISSING else v for k, v in data.items()}
         try:
             return handler(data)
         except ValidationError as exc:
