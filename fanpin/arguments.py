@@ -28,6 +28,7 @@ __all__ = [
     "checked_lang",
     "checked_path",
     "checked_region",
+    "checked_rulebook",
     "checked_stream",
     "region_problem",
 ]
@@ -126,6 +127,18 @@ def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
     if (value is None and optional) or (isinstance(value, str) and value) or isinstance(value, os.PathLike):
         return value
     raise ConfigError(f"{name} is {type(value).__name__}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+
+
+def checked_rulebook(name: str, value: object) -> Any:
+    """``value``, a :class:`~fanpin.Rulebook`, else a :class:`ConfigError` naming what was given."""
+    from fanpin.rulebook import Rulebook  # the rulebook reads the rule files, which read these checks
+
+    if isinstance(value, Rulebook):
+        return value
+    raise ConfigError(
+        f"{name} takes a Rulebook, not {type(value).__name__}",
+        fix="pass load_rulebook() (the reference rules), or load_rulebook(folder) for a county's folder over them",
+    )
 
 
 def checked_stream(name: str, value: object) -> Any:

@@ -45,7 +45,7 @@ import difflib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -57,7 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.arguments import checked_choice, checked_date, checked_region
+from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
@@ -239,10 +239,18 @@ def households(
     example prints each as the ``Household.model_validate({...})`` call that rebuilds it, every value
     shown (personal ones masked). With ``members=True``, each household comes with its members
     (:func:`members`, their ages around ``as_of``): none given, no member row, or one to ``max_members``."""
+    _date_argument(as_of)
     records = household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown)
     if members:
         return _with_members(_validated(records), max_members, as_of)
     return _validated(records)
+
+
+def _date_argument(as_of: object) -> None:
+    """An :class:`~hypothesis.errors.InvalidArgument` unless ``as_of`` is a date (a text such as
+    ``"2025-06-30"`` failed deep inside a drawn example)."""
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise InvalidArgument(f"as_of must be a datetime.date, not {type(as_of).__name__}: as_of=date(2025, 6, 30)")
 
 
 @st.composite
@@ -384,6 +392,7 @@ def members(*, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> st.
     ``as_of``, ID numbers of every kind, every vocabulary, unknown cells."""
     from fanpin.model.member import Member
 
+    _date_argument(as_of)
     return member_records(household_id=household_id, as_of=as_of).map(Member.model_validate)
 
 
@@ -423,6 +432,7 @@ def exports(
     Write them as a CSV (any header order) to test a reader or a pipeline on an export."""
     if not 1 <= min_households <= max_households or max_members < 1:
         raise InvalidArgument("need 1 <= min_households <= max_households and max_members >= 1")
+    _date_argument(as_of)
     rows: list[dict[str, str]] = []
     count = draw(st.integers(min_households, max_households))
     for n in range(count):
@@ -801,7 +811,8 @@ class RuleKit:
     """
 
     def __init__(self, rulebook: Rulebook | None = None, *, region: str, as_of: date) -> None:
-        self.rulebook = rulebook if rulebook is not None else load_rulebook()
+        book: Rulebook = checked_rulebook("RuleKit", rulebook) if rulebook is not None else load_rulebook()
+        self.rulebook = book
         checked = checked_region(region)
         if checked is None:
             raise ConfigError("RuleKit needs a region", fix='pass region="532328" (the parameters are per region)')
@@ -1003,6 +1014,9 @@ class RuleKit:
         engines; an AssertionError names the rules and facts where they disagree."""
         from fanpin.model.member import Member
 
+        odd = [f for f in facts if not isinstance(f, Mapping)][:1]
+        if odd:
+            raise InvalidArgument(f"facts must be a mapping of fact names to values, not {type(odd[0]).__name__}")
         given = [_members_of(f) for f in facts]
         models = [None if m is None else tuple(Member.model_validate(r) for r in m) for m in given]
         plain = [{k: v for k, v in f.items() if k != MEMBERS} for f in facts]
@@ -1188,6 +1202,7 @@ class RuleKit:
         silent), whatever the other facts are."""
         fires = checked_choice("fires", fires, ("below", "above"))
         self._rule(rule_id)
+        self._fact(fact, "household")
         kind = FACTS[fact].kind
         base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))
         pairs = st.tuples(base, self.values(fact), self.values(fact))

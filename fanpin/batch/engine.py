@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from fanpin.arguments import checked_date, checked_lang, checked_region
+from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
     FACT_DTYPES,
@@ -113,7 +113,7 @@ class BatchEngine:
     """
 
     def __init__(self, rulebook: Rulebook) -> None:
-        self.rulebook = rulebook
+        self.rulebook = rulebook = checked_rulebook("BatchEngine", rulebook)
         self.rules = list(rulebook.rules.values())
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._needed = sorted(

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fanpin.arguments import checked_date, checked_region
+from fanpin.arguments import checked_date, checked_region, checked_rulebook
 from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
 from fanpin.durable.facts import FactReader
@@ -254,7 +254,7 @@ class Engine:
     """
 
     def __init__(self, rulebook: Rulebook) -> None:
-        self.rulebook = rulebook
+        self.rulebook = rulebook = checked_rulebook("Engine", rulebook)
         self._rules = list(rulebook.rules.values())
         self._set = _ConditionSet(
             [r.condition for r in self._rules], [(f"rule {r.id}", r.location) for r in self._rules]
@@ -308,6 +308,12 @@ class Engine:
     ) -> Assessment:
         """Evaluate one household on ``as_of``. ``region`` is used when the household has no region code."""
         as_of, region = checked_date(as_of), checked_region(region)
+        if not isinstance(household, Household):
+            raise ConfigError(
+                f"Engine.evaluate takes a Household, not {type(household).__name__}",
+                fix="Household.model_validate(record) makes one (Scorer.assess takes the record itself); "
+                "evaluate_facts takes facts",
+            )
         code = household.region_code or region
         if not code:
             raise ConfigError(
@@ -338,6 +344,13 @@ class Engine:
     ) -> Assessment:
         """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) and, when given, the
         household's members — used by rule cases."""
+        as_of = checked_date(as_of)
+        code = checked_region(region)
+        if code is None:
+            raise ConfigError("evaluate_facts needs a region", fix='pass region="532328" (parameters are per region)')
+        region = code
+        if not isinstance(facts, Mapping):
+            raise ConfigError(f"facts must be a mapping, not {type(facts).__name__}", fix="pass a dict of facts")
         unknown = sorted(set(facts) - set(FACTS))
         if unknown:
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")

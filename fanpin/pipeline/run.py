@@ -57,7 +57,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import Location, OutputError
+from fanpin.errors import ConfigError, Location, OutputError
 from fanpin.interrupts import committing
 from fanpin.io.chunks import RowByRow
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -120,6 +120,11 @@ def score_path(
     files are the same bytes with any number). The default, 1, scores in this process. More start fresh
     Python processes: call it from a script whose main code is under ``if __name__ == "__main__":``.
     """
+    if not isinstance(engine, Engine | BatchEngine):
+        raise ConfigError(
+            f"score_path takes an Engine or a BatchEngine, not {type(engine).__name__}",
+            fix="pass BatchEngine(load_rulebook()) or Engine(load_rulebook()) (a Scorer writes files with score_file)",
+        )
     as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
     fmt = checked_choice("fmt", fmt, get_args(Format))
     headers = checked_choice("headers", headers, get_args(Headers))

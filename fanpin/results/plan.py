@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from fanpin.arguments import checked_lang
 from fanpin.errors import ConfigError
 from fanpin.model.household import Household
 from fanpin.results.assessment import Assessment
@@ -89,7 +90,7 @@ class Plan(BaseModel):
 
     def text(self, lang: Lang = "zh") -> str:
         """The plan as the ``plan`` column writes it: each measure, its department and due date."""
-        return plan_text(self.measures, lang)
+        return plan_text(self.measures, checked_lang(lang))
 
 
 def has_labour(household: Household) -> bool | None:

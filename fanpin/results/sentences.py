@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fanpin.arguments import checked_lang
+from fanpin.errors import ConfigError
 from fanpin.model.facts import FACTS, SETS
 from fanpin.model.household import Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
@@ -387,9 +388,15 @@ def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:
     return opening + separator.join(dict.fromkeys(seen.values())) + closing
 
 
+def _checked(value: object, kind: type, function: str, what: str) -> None:
+    if not isinstance(value, kind):
+        raise ConfigError(f"{function} takes {what}, not {type(value).__name__}", fix=f"pass {what}")
+
+
 def flag_text(flag: Flag, lang: Lang = "zh") -> str:
     """One sentence for a fired rule, with the values and thresholds it compared."""
     lang = checked_lang(lang)
+    _checked(flag, Flag, "flag_text", "a Flag (an Assessment's flags hold them)")
     title = flag.title if lang == "zh" else flag.title_en
     marks = PUNCTUATION[lang]
     body = marks.comparisons.join(comparison_text(c, lang) for c in flag.explanation)
@@ -399,12 +406,18 @@ def flag_text(flag: Flag, lang: Lang = "zh") -> str:
 def explanation_text(flags: Iterable[Flag], lang: Lang = "zh") -> str:
     """The ``explanation`` cell: one sentence per fired rule, in rule order."""
     lang = checked_lang(lang)
+    if isinstance(flags, Flag) or not isinstance(flags, Iterable):
+        raise ConfigError(
+            f"explanation_text takes the flags (an iterable of Flag), not {type(flags).__name__}",
+            fix="pass assessment.flags (flag_text words one flag)",
+        )
     return PUNCTUATION[lang].flags.join(flag_text(f, lang) for f in flags)
 
 
 def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     """One line for ``fanpin explain``: rule, outcome, and every comparison with its outcome."""
     lang = checked_lang(lang)
+    _checked(trace, RuleTrace, "trace_text", "a RuleTrace (evaluate(..., trace=True) gives them)")
     title = trace.title if lang == "zh" else trace.title_en
     marks = {"true": "✓", "false": "✗", "unknown": "?"}
     parts = [f"{marks[c.outcome]} {comparison_text(c, lang)}" for c in trace.comparisons]

@@ -1,0 +1,67 @@
+"""The public API's entry points refuse an argument of the wrong type with a fanpin error (or, in the
+testing tools, hypothesis' InvalidArgument) naming what was given, never a bare AttributeError,
+TypeError or KeyError from deep inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis.errors import InvalidArgument
+
+from fanpin import Engine, Household, Scorer, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.errors import ConfigError
+from fanpin.pipeline import score_path
+from fanpin.results.sentences import explanation_text, flag_text, trace_text
+from fanpin.testing import RuleKit, households, members
+from tests.helpers import AS_OF, REGION
+from tests.paths import HOUSEHOLDS_CSV
+
+BOOK = load_rulebook()
+HOUSEHOLD = Household.model_validate(
+    {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+     "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}
+)  # fmt: skip
+
+
+def _flag() -> object:
+    flags = Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF).flags
+    assert flags
+    return flags[0]
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda: Engine(None), "Engine takes a Rulebook, not NoneType"),  # type: ignore[arg-type]
+        (lambda: BatchEngine("rules"), "BatchEngine takes a Rulebook, not str"),  # type: ignore[arg-type]
+        (lambda: Engine(BOOK).evaluate({"户编号": "H1"}, as_of=AS_OF), "takes a Household, not dict"),  # type: ignore[arg-type]
+        (lambda: Engine(BOOK).evaluate_facts({}, as_of=AS_OF, region=None), "evaluate_facts needs a region"),  # type: ignore[arg-type]
+        (lambda: Engine(BOOK).evaluate_facts(None, as_of=AS_OF, region=REGION), "facts must be a mapping"),  # type: ignore[arg-type]
+        (lambda: score_path(None, HOUSEHOLDS_CSV, Path("o.csv"), as_of=AS_OF), "takes an Engine or a BatchEngine"),  # type: ignore[arg-type]
+        (lambda: score_path(Scorer(), HOUSEHOLDS_CSV, Path("o.csv"), as_of=AS_OF), "not Scorer"),  # type: ignore[arg-type]
+        (lambda: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF).text(lang="fr"), "lang is 'fr'"),  # type: ignore[arg-type]
+        (lambda: flag_text(None), "flag_text takes a Flag"),  # type: ignore[arg-type]
+        (lambda: explanation_text(_flag()), "explanation_text takes the flags"),  # type: ignore[arg-type]
+        (lambda: trace_text(_flag()), "trace_text takes a RuleTrace"),  # type: ignore[arg-type]
+        (lambda: RuleKit("rules", region=REGION, as_of=AS_OF), "RuleKit takes a Rulebook, not str"),  # type: ignore[arg-type]
+    ],
+)  # fmt: skip
+def test_a_wrong_argument_is_a_config_error_naming_it(call: Callable[[], object], said: str) -> None:
+    with pytest.raises(ConfigError, match=said.replace("(", r"\(")):
+        call()
+
+
+def test_the_testing_tools_refuse_a_wrong_argument_with_invalid_argument() -> None:
+    kit = RuleKit(BOOK, region=REGION, as_of=AS_OF)
+    rule = next(iter(BOOK.rules))
+    for call in (
+        lambda: kit.assert_monotone(rule, "nope", fires="below"),
+        lambda: kit.outcome(rule, None),  # type: ignore[arg-type]
+        lambda: households(as_of="2025-01-01", members=True),  # type: ignore[arg-type]
+        lambda: members(as_of="2025-01-01"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidArgument):
+            call()
