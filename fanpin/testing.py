@@ -61,7 +61,7 @@ from fanpin.arguments import checked_choice, checked_date, checked_region, check
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
-from fanpin.lang.members import MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
+from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
 from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, natural_value, set_facts
@@ -588,7 +588,8 @@ def rule_thresholds(rulebook: Rulebook, *, region: str, as_of: date) -> tuple[Th
     """Every threshold the rules of ``rulebook`` compare a fact with, for ``region`` on ``as_of``: each
     test of a fact (or ``months_since`` / ``days_until`` of one) against parameters and numbers, folded
     exactly as the engines fold it. Tests of a fact against another fact have no fixed threshold and are
-    left out, and so are parameters with no value for the region and date."""
+    left out, and so are parameters with no value for the region and date, and counts of members
+    (``count(members, is_head) > 1``), which no fact gives."""
     params, _ = rulebook.parameters.resolve_known(rulebook.params_needed(), region, as_of)
     found: dict[tuple[str, str, str, Decimal, str], Threshold] = {}
     for rule in rulebook.rules.values():
@@ -631,6 +632,8 @@ def _compared(
         if target is None:
             continue
         fact, kind, onto, flips = target
+        if not _is_fact(fact, scope):  # a count of members (count(members, …)): no fact a test could move
+            continue
         yield Threshold(
             rule_id,
             fact,
@@ -642,6 +645,13 @@ def _compared(
             written,
             scope,
         )
+
+
+def _is_fact(name: str, scope: Scope) -> bool:
+    """Whether ``name`` is a fact of ``scope`` that facts can give (not an engine's own aggregate)."""
+    if scope == "household":
+        return name in FACTS and name not in AGGREGATES  # the type checker registers its aggregates as facts
+    return name in MEMBER_FACTS or label_of(name) is not None
 
 
 def _age_on_tests(operator: str, years: Decimal) -> list[tuple[str, int]]:

@@ -338,3 +338,14 @@ def test_an_unknown_side_is_a_config_error() -> None:
         kit.assert_boundary("any", "income_per_capita", fires="under")  # type: ignore[arg-type]
     with pytest.raises(Refused, match="fires is 'at_or_below'"):
         kit.assert_monotone("any", "income_per_capita", fires="at_or_below")  # type: ignore[arg-type]
+
+
+def test_no_threshold_is_listed_on_a_count_of_members_no_fact_gives() -> None:
+    """With the data checks, the kit listed thresholds on the engines' own member counts (``member_count
+    >= 4``, ``members_count_71103c4cf1 > 1`` from ``count(members, is_head) > 1``), which its own
+    assert_boundary then refused as unknown facts. Every threshold listed is on a fact the kit can move."""
+    kit = RuleKit(load_rulebook(checks="with"), region=REGION, as_of=AS_OF)
+    listed = kit.thresholds()
+    assert listed and not [t for t in listed if t.fact.startswith("member_count") or t.fact.startswith("members_")]
+    for threshold in listed:
+        kit.values(threshold.fact, scope=threshold.scope)  # an unknown fact is an InvalidArgument
