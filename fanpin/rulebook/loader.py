@@ -294,9 +294,11 @@ class _Sources:
             del self.specs[rule_id]
             self.disabled.add(rule_id)
         for name, parameter in parsed.parameters.items():
-            self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path)))
             section = data.get("parameters") if isinstance(data, LineDict) else None
             line = section.key_lines.get(name, 0) if isinstance(section, LineDict) else 0
+            entry = section.get(name) if isinstance(section, LineDict) else None
+            unit_line = entry.key_lines.get("unit", line) if isinstance(entry, LineDict) else line
+            self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path), unit_line))
             self.param_locations[name] = Location(str(path), line)
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
