@@ -353,6 +353,12 @@ class Engine:
             raise ConfigError(f"facts must be a mapping, not {type(facts).__name__}", fix="pass a dict of facts")
         unknown = sorted(set(facts) - set(FACTS))
         if unknown:
+            if unknown[0] in ("members", "家庭成员"):  # where RuleKit.facts() puts them: not a fact
+                raise ConfigError(
+                    f"{unknown[0]!r} is not a fact: members are given beside the facts",
+                    fix="pass members=[Member …]; in a rule's case, list them under its own members: key, "
+                    'beside facts: (rules/README.md, "Members")',
+                )
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
         natural = {k: v for k, v in ((k, _natural(k, v)) for k, v in facts.items()) if v is not None}
         natural = set_facts(natural) | natural  # a case may also state a member fact itself

@@ -614,6 +614,12 @@ def _case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """(message, fix) for each fact of a case that no household can have."""
     for name, raw in facts.items():
         info = FACTS.get(name)
+        if name in ("members", "家庭成员"):
+            yield (
+                f"{name!r} is not a fact: a case's members are listed beside its facts",
+                'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")',
+            )
+            continue
         if info is None:
             labels = {f.label: f.name for f in FACTS.values()}
             by_label = suggest(name, labels, cutoff=0.75)

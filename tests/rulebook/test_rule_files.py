@@ -226,3 +226,28 @@ def test_yml_and_upper_case_yaml_rule_files_are_read(engine_name: str, tmp_path:
     assert run.code == 0, run.err
     rows = out.read_text(encoding="utf-8-sig").splitlines()
     assert ["local.written_in_yml" in row for row in rows[1:]] == [True, False]
+
+
+def test_members_put_under_a_case_s_facts_are_told_where_they_go(tmp_path: Path) -> None:
+    """Members listed under a case's facts: (where RuleKit.facts() puts them) were reported as an unknown
+    fact with the fix to use the fact names of rules/README.md."""
+    (tmp_path / "county").mkdir()
+    (tmp_path / "county" / "elder.yaml").write_text(
+        """rules:
+  - id: local.elder
+    title: {zh: 老人, en: elder}
+    level: info
+    kind: audit
+    basis: a county's own test
+    when: any(members, age >= 60)
+    cases:
+      - {name: old, facts: {members: [{出生日期: 1950-01-01}]}, expect: fires}
+      - {name: young, members: [{出生日期: 2000-01-01}], expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+""",
+        encoding="utf-8",
+    )
+    run = run_cli("check", tmp_path / "county")
+    assert run.code != 0
+    assert "case 'old': 'members' is not a fact: a case's members are listed beside its facts" in run.out + run.err
+    assert "move the list to the case's own members: key" in run.out + run.err
