@@ -233,7 +233,7 @@ class Scorer:
         refused: list[RejectedRow] = []
         for line, record in enumerate(records, start=2):
             field_of = {str(k): "members" if k in _MEMBERS else ALIASES.get(str(k), str(k)) for k in record}
-            cells = {str(k): "" if k in _MEMBERS else _cell(v) or "" for k, v in record.items()}
+            cells = {str(k): "" if k in _MEMBERS else _cell(v, nan="nan") or "" for k, v in record.items()}
 
             def header(field: str, field_of: dict[str, str] = field_of) -> str:
                 return next((h for h, f in field_of.items() if f == field), field)

@@ -801,6 +801,7 @@ def model_rejections(
         header = _header(field_of, field) if field else ""
         raw = cells.get(header, "") if header else ""
         reason = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing" or (field in REQUIRED and not raw.strip()):
-            reason = empty_reason(field)
+        name = field_of.get(field, field)  # a record's key (工资性收入) is its field's (wage_income)
+        if error["type"] == "missing" or (name in REQUIRED and not raw.strip()):
+            reason = empty_reason(name)
         yield RejectedRow(line, household_id, header, masked_cell(header, raw) if mask else raw, reason)
