@@ -512,12 +512,13 @@ def test_dicts_with_and_without_members_are_refused_alike(lang: str) -> None:
     amount was "Decimal input should be an integer, float, string or Decimal object" on the first (in
     Chinese output too) and "required value is empty; write 0 …" on the second; a NaN was shown as ''
     on one and 'nan' on the other."""
-    bad = [{"家庭人口数": 0}, {"工资性收入": "abc"}, {"户类型": "外星户"}, {"工资性收入": None},
-           {"行政区划代码": "123"}, {"贷款到期日": "2025-02-30"}, {"工资性收入": float("nan")},
-           {"识别监测时间": "202513"}]  # fmt: skip
+    bad: list[dict[str, object]] = [
+        {"家庭人口数": 0}, {"工资性收入": "abc"}, {"户类型": "外星户"}, {"工资性收入": None}, {"行政区划代码": "123"},
+        {"贷款到期日": "2025-02-30"}, {"工资性收入": float("nan")}, {"识别监测时间": "202513"},
+    ]  # fmt: skip
     scorer = Scorer()
     for cells in bad:
         record = _BASE | cells
-        plain = scorer.score([record], as_of=AS_OF, lang=lang).rejected  # type: ignore[arg-type]
-        model = scorer.score([record | {"members": []}], as_of=AS_OF, lang=lang).rejected  # type: ignore[arg-type]
+        plain = scorer.score([record], as_of=AS_OF, lang=lang).rejected
+        model = scorer.score([record | {"members": []}], as_of=AS_OF, lang=lang).rejected
         assert plain.height and plain.equals(model), (cells, plain.to_dicts(), model.to_dicts())
