@@ -19,6 +19,7 @@ from fanpin import Household, Scorer
 from fanpin.errors import ConfigError, MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
+from fanpin.results.sentences import Lang
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -507,7 +508,7 @@ def test_a_pandas_column_of_seconds_is_read() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_dicts_with_and_without_members_are_refused_alike(lang: str) -> None:
+def test_dicts_with_and_without_members_are_refused_alike(lang: Lang) -> None:
     """A dict with members is read by the model, one without by the table's validation: an empty required
     amount was "Decimal input should be an integer, float, string or Decimal object" on the first (in
     Chinese output too) and "required value is empty; write 0 …" on the second; a NaN was shown as ''
