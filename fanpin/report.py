@@ -765,7 +765,7 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
         except ConfigError as exc:
             raise InputFileError(
                 f"{_header_of('as_of')} holds {as_of}: {exc.message}",
-                fix="score the households again with an earlier --as-of",
+                fix="score the households again with an earlier evaluation date (--as-of)",
                 location=Location(str(scored)),
             ) from None
     report = Report(frame, book, lang)

@@ -332,7 +332,7 @@ def test_a_scored_file_dated_too_late_to_date_its_plans_is_refused_naming_it(
     runs = {run_cli("report", tmp_path / "late.csv", "--out", tmp_path / "r.html").err for _ in range(3)}
     assert len(runs) == 1
     [err] = runs
-    assert "late.csv: 评估日期 (as_of) holds 9999-12-31: measure" in err and "earlier --as-of" in err
+    assert "late.csv: 评估日期 (as_of) holds 9999-12-31: measure" in err and "earlier evaluation date (--as-of)" in err
     assert not (tmp_path / "r.html").exists()
 
 

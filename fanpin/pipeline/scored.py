@@ -602,8 +602,9 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
             found = name if name in header else next(iter(same), None)
             if found is None:
                 raise InputFileError(
-                    f"--keep-columns names {name!r}, which the file does not have",
-                    fix=f"name columns of its header ({', '.join(header)}), or write --keep-columns all",
+                    f"keep_columns (--keep-columns) names {name!r}, which the file does not have",
+                    fix=f'name columns of its header ({", ".join(header)}), or keep all (keep_columns="all", '
+                    "--keep-columns all)",
                     location=Location(str(info.path), info.header_line),
                 )
             chosen.append(found)

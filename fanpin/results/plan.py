@@ -65,7 +65,7 @@ def due_date(as_of: date, measure: Measure) -> date:
         raise ConfigError(
             f"measure {measure.id} is due {measure.deadline_days} days after {as_of.isoformat()}, "
             f"past {date.max.isoformat()}, the last date fanpin can write",
-            fix="score with an earlier --as-of (the evaluation date)",
+            fix="score with an earlier evaluation date (as_of=, --as-of on the command line)",
         ) from None
 
 

@@ -574,7 +574,7 @@ def test_an_evaluation_date_too_late_to_date_a_plan_is_refused_first(engine_name
         "--out", out, "--errors", errors,
     )  # fmt: skip
     assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err
-    assert "days after 9999-12-31, past 9999-12-31" in run.err and "earlier --as-of" in run.err
+    assert "days after 9999-12-31, past 9999-12-31" in run.err and "earlier evaluation date" in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     household = read_csv(HOUSEHOLDS_CSV, ids=False)[0]["户编号"]
     run = run_cli("explain", HOUSEHOLDS_CSV, "--household", household, "--as-of", "9999-12-31", "--region", REGION)
