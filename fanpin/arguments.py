@@ -126,7 +126,8 @@ def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
     """``value``, a path (text or :class:`os.PathLike`; None when ``optional``), else a :class:`ConfigError`."""
     if (value is None and optional) or (isinstance(value, str) and value) or isinstance(value, os.PathLike):
         return value
-    raise ConfigError(f"{name} is {type(value).__name__}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+    given = "an empty text" if value == "" else type(value).__name__
+    raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
 
 
 def checked_rulebook(name: str, value: object) -> Any:

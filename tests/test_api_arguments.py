@@ -69,5 +69,5 @@ def test_the_testing_tools_refuse_a_wrong_argument_with_invalid_argument() -> No
 
 def test_an_empty_path_is_no_path() -> None:
     """``Scorer.score("")`` read the current folder and said "`.`: is a folder"."""
-    with pytest.raises(ConfigError, match="data is str, not a path"):
+    with pytest.raises(ConfigError, match="data is an empty text, not a path"):
         Scorer(BOOK).score("", as_of=AS_OF)
