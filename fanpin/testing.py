@@ -57,7 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
-from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook
+from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook, region_problem
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, suggest
 from fanpin.lang.lowering import atoms, fold, render
@@ -240,10 +240,21 @@ def households(
     shown (personal ones masked). With ``members=True``, each household comes with its members
     (:func:`members`, their ages around ``as_of``): none given, no member row, or one to ``max_members``."""
     _date_argument(as_of)
+    _region_argument(region)
+    if not 1 <= min_size <= max_size:
+        raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
     records = household_records(region=region, min_size=min_size, max_size=max_size, allow_unknown=allow_unknown)
     if members:
         return _with_members(_validated(records), max_members, as_of)
     return _validated(records)
+
+
+def _region_argument(region: object) -> None:
+    """An :class:`~hypothesis.errors.InvalidArgument` unless ``region`` is a division code (``"abc"``
+    failed only when a household was drawn, with an error about the record's values)."""
+    problem = region_problem(region)
+    if problem is not None:
+        raise InvalidArgument(f"region: {problem}")
 
 
 def _date_argument(as_of: object) -> None:
@@ -433,6 +444,7 @@ def exports(
     if not 1 <= min_households <= max_households or max_members < 1:
         raise InvalidArgument("need 1 <= min_households <= max_households and max_members >= 1")
     _date_argument(as_of)
+    _region_argument(region)
     rows: list[dict[str, str]] = []
     count = draw(st.integers(min_households, max_households))
     for n in range(count):

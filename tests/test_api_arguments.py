@@ -62,6 +62,8 @@ def test_the_testing_tools_refuse_a_wrong_argument_with_invalid_argument() -> No
         lambda: kit.outcome(rule, None),  # type: ignore[arg-type]
         lambda: households(as_of="2025-01-01", members=True),  # type: ignore[arg-type]
         lambda: members(as_of="2025-01-01"),  # type: ignore[arg-type]
+        lambda: households(region="abc"),
+        lambda: households(min_size=3, max_size=2),
     ):
         with pytest.raises(InvalidArgument):
             call()
