@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -40,7 +40,7 @@ from fanpin.errors import ConfigError, InputError, suggest
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.facts import FACTS, household_row
-from fanpin.model.household import Kind
+from fanpin.model.household import Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_rows
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
@@ -51,16 +51,13 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import MONEY, enum
 from fanpin.rulebook import Rulebook
 
-if TYPE_CHECKING:
-    from fanpin.model.household import Household
-
 __all__ = ["BatchEngine", "Output"]
 
 Output = Literal["rules", "outcomes", "table", "json"]
 #: Member rows for :meth:`BatchEngine.evaluate` and its kin (see there), or None: no members given.
 Members = pl.DataFrame | Iterable[Mapping[str, Any]] | None
 #: What the engine scores: encoded facts (a frame, or a mapping per household), or households.
-Facts = pl.DataFrame | Iterable[Mapping[str, Any]] | Iterable["Household"]
+Facts = pl.DataFrame | Iterable[Mapping[str, Any]] | Iterable[Household]
 
 
 @dataclass(frozen=True)
@@ -356,8 +353,6 @@ class BatchEngine:
                 fix="give a DataFrame of facts, a list of dicts, or a list of fanpin.Household",
             )
         rows = list(facts)
-        from fanpin.model.household import Household  # the model is not needed to score facts
-
         if rows and all(isinstance(r, Household) for r in rows):
             households: list[Household] = rows
             given = members if members is not None else member_rows(households) if self._aggregates else None
