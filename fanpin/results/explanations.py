@@ -201,8 +201,15 @@ def describe(atom: Condition, slots: Slots) -> _Atom:
                 params,
             )
         case TIn(operand=x, values=values):
-            listed = "{" + ", ".join(str(v) for v in values) + "}"
             encoded = tuple(literal(TConst(v, "plain")) for v in values)
+            # Numbers as a value is shown (money in 元: the set holds fen), words as they are.
+            listed = (
+                "{"
+                + ", ".join(
+                    str(v if isinstance(v, str) else shown(e, unit_of(x))) for v, e in zip(values, encoded, strict=True)
+                )
+                + "}"
+            )
             return _Atom("in", "in", _Operand.of(x, slots), None, render(x), listed, unit_of(x), params, encoded)
         case TMissing(operand=x):
             return _Atom("missing", "is missing", _Operand.of(x, slots), None, render(x), "", unit_of(x), params)

@@ -300,3 +300,29 @@ def test_the_library_writes_files_headed_by_id_unless_asked(tmp_path: Path) -> N
         REJECTED_HEADERS["zh"].values()
     )
     assert errors_ids.get_column("reason").equals(errors_lang.get_column("原因"), check_names=False)
+
+
+_MONEY_SET_RULE = """
+rules:
+  - id: local.wage_set
+    title: {zh: 工资集合, en: wage set}
+    level: info
+    kind: audit
+    basis: a county's own test
+    when: wage_income in {0, 1000.5} and size in {1, 2}
+    cases:
+      - {name: fires, facts: {wage_income: 1000.5, size: 2}, expect: fires}
+      - {name: silent, facts: {wage_income: 5, size: 2}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+
+
+def test_a_set_of_amounts_is_stated_in_yuan(engine_name: str, tmp_path: Path) -> None:
+    """An ``in`` test on money stated its set in fen (``工资性收入 1000.50 元 属于 {0, 100050.0}``)."""
+    (tmp_path / "county").mkdir()
+    (tmp_path / "county" / "wage.yaml").write_text(_MONEY_SET_RULE, encoding="utf-8")
+    source = write_rows(tmp_path / "in.csv", [TINY[0], "H1,532328,脱贫户,2,1000.5,0,0,0"])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    assert score_file(source, out, errors, "--rules", tmp_path / "county", "--engine", engine_name).code == 0
+    [explanation] = pl.read_csv(out, infer_schema=False).get_column(HEADERS["zh"]["explanation"]).to_list()
+    assert "工资集合：工资性收入 1000.50 元 属于 {0, 1000.50}，家庭人口数 2 属于 {1, 2}" in explanation
