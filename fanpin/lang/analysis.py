@@ -376,12 +376,29 @@ def _relation(op: str, a: _Var | Fraction, b: _Var | Fraction) -> _Conj:
     return frozenset({_NotEqual(a, right, value)})
 
 
+def _never_unknown(term: Term) -> bool:
+    """Whether a term has a value whatever is unknown: a number, ``coalesce(x, …, 0)`` (its last argument
+    never unknown), and sums, differences, products, ``abs``, ``min`` and ``max`` of such terms (a
+    quotient may divide by zero). ``coalesce(public_job_income, 0) > 1000`` is never unknown, so no case
+    of its rule can be not evaluable."""
+    match term:
+        case TConst():
+            return True
+        case TCall(function="coalesce", args=args):
+            return bool(args) and _never_unknown(args[-1])
+        case TCall(function="abs" | "min" | "max", args=args):
+            return all(_never_unknown(a) for a in args)
+        case TArith(op="+" | "-" | "*", left=left, right=right):
+            return _never_unknown(left) and _never_unknown(right)
+    return False
+
+
 def _atom_forms(node: Condition) -> dict[str, list[_Conj]] | None:
     """The literal conjunctions under which an atom is T, F and U; None for a node not known here."""
     match node:
         case TCompare(op=op, left=left, right=right) if _is_known_term(left) and _is_known_term(right):
             sides = [s for s in (left, right) if not isinstance(s, TConst)]
-            unknown: list[_Conj] = [frozenset({_Absent(_var(s))}) for s in sides]
+            unknown: list[_Conj] = [frozenset({_Absent(_var(s))}) for s in sides if not _never_unknown(s)]
             if _word_term(left) or _word_term(right):
                 if op not in ("==", "!="):
                     return None

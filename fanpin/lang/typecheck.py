@@ -424,8 +424,7 @@ class _Checker:
 
     def unify(self, node: ast.Node, left: Term, lt: _Type, right: Term, rt: _Type) -> tuple[Term, Term]:
         """Give a bare number the unit of the other side; refuse money against plain."""
-        if lt[0] != "num":
-            raise self.fail(node, f"a {lt[0]} value cannot be used in arithmetic or ordering")
+        self.require_num(node, lt, "in arithmetic or ordering")
         if lt[1] == rt[1]:
             return left, right
         if isinstance(right, TConst):
@@ -602,9 +601,15 @@ class _Checker:
             location=self.where(node),
         )
 
-    def require_num(self, node: ast.Node, typ: _Type) -> None:
+    def require_num(self, node: ast.Node, typ: _Type, where: str = "in arithmetic") -> None:
         if typ[0] != "num":
-            raise self.fail(node, f"a {typ[0]} value cannot be used in arithmetic")
+            fix = {
+                "month": "compare months with each other (identified_month >= 2024-01), or count with "
+                "months_since(…) / months_between(…)",
+                "date": "compare dates with each other (loan_due_date <= 2025-12-31), or count with days_until(…)",
+                "text": "compare text with == or in {…}; write numbers without quotes",
+            }.get(typ[0], "use a number, money or count here")
+            raise self.fail(node, f"a {_WORDS.get(typ[0], typ[0])} value cannot be used {where}", fix)
 
     def arith(self, node: ast.Arith) -> tuple[Term, _Type]:
         left, lt = self.term(node.left)
@@ -619,14 +624,16 @@ class _Checker:
             return TArith(node.op, left, right), ("num", unit)
         if node.op == "*":
             if lt[1] == rt[1] == "money":
-                raise self.fail(node, "money × money has no meaning")
+                raise self.fail(node, "money × money has no meaning", "multiply money by a ratio or a count")
             if "money" in (lt[1], rt[1]):
                 return TArith("*", left, right), ("num", "money")
             # A ratio scales what it multiplies; a count times a count is a count.
             unit = rt[1] if lt[1] in ("ratio", "number") else lt[1]
             return TArith("*", left, right), ("num", unit)
         if lt[1] != "money" and rt[1] == "money" and not isinstance(right, TConst):
-            raise self.fail(node, "a plain number divided by money has no meaning")
+            raise self.fail(
+                node, "a plain number divided by money has no meaning", "divide money by money (a ratio) or by a count"
+            )
         # Like by like is a ratio (money ÷ money, count ÷ count); by a bare number or a count (size), the
         # dividend's measure stays: (net_income − rigid_expense) ÷ size is money per person.
         unit = "ratio" if lt[1] == rt[1] and lt[1] != "number" else lt[1]
@@ -639,32 +646,45 @@ class _Checker:
         if node.function == "length":
             term, (kind, enum) = typed[0]
             if kind != "text" or enum or not isinstance(term, TFact):
-                raise self.fail(node, "length() counts the characters of a text fact")
+                raise self.fail(node, "length() counts the characters of a text fact", "e.g. length(loan_purpose) > 10")
             return TCall("length", (term,)), ("num", "count")
         if node.function == "months_between":
             if any(t[1][0] != "month" for t in typed):
-                raise self.fail(node, "months_between() takes two month facts")
+                raise self.fail(
+                    node,
+                    "months_between() takes two month facts",
+                    "e.g. months_between(identified_month, eliminated_month)",
+                )
             return TCall(node.function, (typed[0][0], typed[1][0])), ("num", "months")
         if node.function == "age_on":
             if not self.member_scope:
                 raise self.fail(node, "age_on() reads a member's birth date", "use it inside any(members, …)")
             if typed[0][1][0] != "date":
-                raise self.fail(node, "age_on() takes a date, e.g. age_on(2024-12-31)")
+                raise self.fail(node, "age_on() takes a date", "write the date as YYYY-MM-DD: age_on(2024-12-31)")
             return TCall("age_on", (TFact("birth_date", Kind.DATE), typed[0][0])), ("num", "years")
         if node.function in ("months_since", "days_until"):
             want = "month" if node.function == "months_since" else "date"
             if typed[0][1][0] != want:
-                raise self.fail(node, f"{node.function}() takes a {want} fact")
+                other = "days_until(loan_due_date)" if want == "date" else "months_since(identified_month)"
+                raise self.fail(node, f"{node.function}() takes a {want} fact", f"e.g. {other}")
             return TCall(node.function, (typed[0][0],)), ("num", "months" if want == "month" else "days")
         for arg, (_, typ) in zip(node.args, typed, strict=True):
-            self.require_num(arg, typ)
+            self.require_num(arg, typ, f"in {node.function}()")
         units = list(dict.fromkeys(t[1] for _, t in typed if not isinstance(_, TConst))) or ["number"]
         if "money" in units and len(units) > 1:
-            raise self.fail(node, f"{node.function}() mixes money and plain numbers")
+            raise self.fail(
+                node,
+                f"{node.function}() mixes money and plain numbers",
+                f"give {node.function}() money only: {node.function}(public_job_income, 0)",
+            )
         unit = units[0]
         for other in units[1:]:
             if not compatible(unit, other):
-                raise self.fail(node, f"{node.function}() mixes {measure_name(unit)} and {measure_name(other)}")
+                raise self.fail(
+                    node,
+                    f"{node.function}() mixes {measure_name(unit)} and {measure_name(other)}",
+                    f"give {node.function}() values of one measure",
+                )
             unit = joined(unit, other)
         args = tuple(as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
         return TCall(node.function, args), ("num", unit)

@@ -286,7 +286,7 @@ def test_the_units_message_names_the_fix() -> None:
         ("housing_unsafe == 1", "compare a yes/no fact with true or false"),
         ("housing_unsafe > true", "a yes/no fact is a test by itself"),
         ("housing_unsafe < income_per_capita", "a yes/no fact is a test by itself"),
-        ("housing_unsafe + 1 > 1", "a bool value cannot be used in arithmetic"),
+        ("housing_unsafe + 1 > 1", "a yes/no value cannot be used in arithmetic"),
         ("-household_type < 1", "a text value cannot be used in arithmetic"),
         ("income_per_capita", "this is a number value, not a yes/no test"),
         ("household_type", "this is a text value, not a yes/no test"),
@@ -554,3 +554,24 @@ def test_a_constant_is_quoted_as_the_rule_writes_it(text: str, message: str, fix
     error = type_error(text)
     assert error.message.startswith(message) and fix in error.fix, error
     assert "Decimal" not in str(error) and "num " not in str(error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wage_income * wage_income > 5",
+        'coalesce(public_job_income, "0") > 1',
+        "days_until(identified_month) > 1",
+        "months_since(loan_due) > 1",
+        "coalesce(wage_income, size) > 1",
+        "coalesce(identified_month, 2025-01) > 2024-01",
+        "housing_unsafe + 1 > 1",
+        "identified_month + 1 > 5",
+    ],
+)
+def test_every_type_error_says_how_to_fix_it(text: str) -> None:
+    """Load errors come with file, line and a fix; these had none (and a month inside coalesce() was said
+    to be used in arithmetic)."""
+    error = type_error(text)
+    assert error.fix, error
+    assert "in arithmetic" not in error.message or "coalesce" not in text, error

@@ -251,3 +251,27 @@ def test_members_put_under_a_case_s_facts_are_told_where_they_go(tmp_path: Path)
     assert run.code != 0
     assert "case 'old': 'members' is not a fact: a case's members are listed beside its facts" in run.out + run.err
     assert "move the list to the case's own members: key" in run.out + run.err
+
+
+def test_a_rule_that_cannot_be_unknown_needs_no_not_evaluable_case(tmp_path: Path) -> None:
+    """``coalesce(public_job_income, 0) > 1000`` has a value whatever is unknown; fanpin check asked for a
+    case that is not evaluable, which could never pass."""
+    (tmp_path / "county").mkdir()
+    (tmp_path / "county" / "coalesce.yaml").write_text(
+        """rules:
+  - id: local.public_job_income
+    title: {zh: 公益岗位收入, en: public-job income}
+    level: info
+    kind: audit
+    basis: a county's own test
+    when: coalesce(public_job_income, 0) > 1000
+    cases:
+      - {name: fires, facts: {public_job_income: 1000.01}, expect: fires}
+      - {name: silent, facts: {public_job_income: 1000}, expect: silent}
+      - {name: unknown is 0, facts: {}, expect: silent}
+""",
+        encoding="utf-8",
+    )
+    run = run_cli("check", tmp_path / "county")
+    assert run.code == 0, run.out + run.err
+    assert "has no case that is not evaluable" not in run.out + run.err
