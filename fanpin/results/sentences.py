@@ -362,6 +362,8 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     """One comparison: ``fact value op threshold value``."""
     op = _OPERATORS[lang][c.operator]
     left = f"{_name(c.fact, lang, c)} {_value(c.value, c.unit, lang)}"
+    if _LITERAL.match(c.fact):  # a number on the left (5000 > wage_income) is shown once, as on the right
+        left = _value(c.value, c.unit, lang)
     if c.operator in ("is missing", "is not missing"):
         return f"{_name(c.fact, lang)} {op}"
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters

@@ -336,3 +336,20 @@ def test_a_set_of_amounts_is_stated_in_yuan(engine_name: str, tmp_path: Path) ->
     source = write_rows(tmp_path / "in.csv", [TINY[0], "H1,532328,脱贫户,2,1000.5,0,0,0"])
     [explanation] = _explanations(_MONEY_SET_RULE, source, tmp_path, "--engine", engine_name)
     assert "工资集合：工资性收入 1000.50 元 属于 {0, 1000.50}，家庭人口数 2 属于 {1, 2}" in explanation
+
+
+def test_a_number_on_the_left_is_stated_once(engine_name: str, tmp_path: Path) -> None:
+    """``5000 > wage_income`` was stated ``5000 5000 元 > 工资性收入 …``: the number as a name, then as a value."""
+    rule = _rule(
+        "local.const_left",
+        "{zh: 常数在左, en: constant on the left}",
+        "5000 > wage_income",
+        [
+            "{name: fires, facts: {wage_income: 4999.99}, expect: fires}",
+            "{name: silent, facts: {wage_income: 5000}, expect: silent}",
+            "{name: unknown, facts: {}, expect: not_evaluable}",
+        ],
+    )
+    source = write_rows(tmp_path / "in.csv", [TINY[0], "H1,532328,脱贫户,2,1000.5,0,0,0"])
+    [explanation] = _explanations(rule, source, tmp_path, "--engine", engine_name)
+    assert "常数在左：5000 元 > 工资性收入 1000.50 元" in explanation
