@@ -441,6 +441,37 @@ def _cell(row: Sequence[str], index: int) -> str:
 _IDENTITY_FIELDS = ("person_id", "id_number", "name")
 
 
+def _listed_before(
+    row: Sequence[str],
+    line: int,
+    index_of: Mapping[str, int],
+    who: Sequence[int],
+    width: int,
+    seen: dict[tuple[str, ...], int],
+) -> str | None:
+    """Why ``row`` is a person of its household listed again (``seen`` remembers the rows before it), or
+    None. The same person: the same 人编号, or (rows without one) the same 证件号码 and 姓名, each as read
+    (``.0`` tails and spaces aside: a row copied through a spreadsheet, or copied and one cell edited), or
+    every cell alike with one of the three filled. The same 证件号码 under another name is not taken for one person: the
+    data checks flag a repeated ID number."""
+    cells = {f: excel_text(_cell(row, index_of[f])) for f in _IDENTITY_FIELDS if f in index_of}
+    if not any(cells.values()):
+        return None  # rows without 人编号, 姓名 or 证件号码 may be twins alike
+    keys = [("cells", *row[:width])]  # as written: a copy through a spreadsheet is found by its identity
+    if cells.get("person_id"):  # the system's own key of a person: a 人编号 of its own is another person
+        keys.append(("人编号", cells["person_id"]))
+    elif cells.get("id_number") and cells.get("name"):
+        keys.append(("证件号码", cells["id_number"].upper(), cells["name"]))
+    for key in keys:
+        first = seen.setdefault(key, line)
+        if first != line:
+            if key[0] == "cells":
+                return f"this member row repeats line {first} cell for cell: the same person listed twice; delete one"
+            named = "人编号" if key[0] == "人编号" else "证件号码 and 姓名"
+            return f"this member row has the {named} of line {first}: the same person listed twice; delete one"
+    return None
+
+
 #: Characters a 户编号 (or 县, 乡, 村) is typed with by mistake: an input method's full-width forms (U+FF15 for 5),
 #: zero-width spaces and joiners, the byte-order mark. Rows are grouped by their keys read without them, so
 #: that such a row joins its household, which its other spelling then refuses (it was a household of its own,
@@ -823,19 +854,17 @@ def _resolve(
         return everyone("household_id", reason)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
-    seen: dict[tuple[str, ...], int] = {}  # a member row with a person's identity, cell for cell → its first line
+    seen: dict[tuple[str, ...], int] = {}  # a person (their identity, or their row's cells) → their first line
     who = [index_of[f] for f in _IDENTITY_FIELDS if f in index_of]
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
-        if any(_cell(row, i).strip() for i in who):  # rows without 人编号, 姓名 or 证件号码 may be twins alike
-            same = seen.setdefault(tuple(row[: info.named_width]), line)
-            if same != line:  # two exports joined, or a row copied: counted twice, the household would be larger
-                reason = f"this member row repeats line {same} cell for cell: the same person listed twice; delete one"
-                bad[line] = [RejectedRow(line, household_id, "", "", reason)]
-                continue
+        same = _listed_before(row, line, index_of, who, info.named_width, seen)
+        if same is not None:  # two exports joined, or a row copied: counted twice, the household would be larger
+            bad[line] = [RejectedRow(line, household_id, "", "", same)]
+            continue
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:
             members.append(update_new(member, _uniqueness(member, scan.repeated)))

@@ -106,6 +106,14 @@ def _lines(text: str) -> str:
 #: Reasons with parts that vary: pattern → Chinese, English.
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
+        re.compile(
+            r"^this member row has the (人编号|证件号码 and 姓名) of line (\d+): "
+            r"the same person listed twice; delete one$"
+        ),
+        lambda m: f"该成员行的{m.group(1).replace(' and ', '和')}与第 {m.group(2)} 行相同：同一人列了两次；请删去一行",
+        r"\g<0>",
+    ),
+    (
         re.compile(r"^this member row repeats line (\d+) cell for cell: the same person listed twice; delete one$"),
         r"该成员行与第 \1 行逐格相同：同一人列了两次；请删去一行",
         r"\g<0>",

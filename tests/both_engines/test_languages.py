@@ -29,7 +29,7 @@ ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measure
 INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
 #: The Chinese an English reason may quote: headers and the words a cell may hold.
 QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
-QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入", "行政区划代码"}
+QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入", "行政区划代码", "人编号", "证件号码", "姓名"}
 #: A household file with the required columns and one row (its size cell to fill in).
 TINY = [
     "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
@@ -254,6 +254,9 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "the households sharing it are all rejected, as their rows cannot be told apart safely",
         "12 cells but 9 headers",
         "household not scored: its member row(s) on line(s) 3, 5 are rejected",
+        "this member row repeats line 4 cell for cell: the same person listed twice; delete one",
+        "this member row has the 人编号 of line 4: the same person listed twice; delete one",
+        "this member row has the 证件号码 and 姓名 of line 4: the same person listed twice; delete one",
         "2 members are 户主 (lines 3, 4); a household has one head",
         "2 members are 户主; a household has one head",
         "户类型 differs between the household's rows (line 3: 脱贫户; lines 4, 5: (empty)); it must be the same on "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import itertools
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -56,8 +57,13 @@ PERSON = {
 }
 
 
+_PEOPLE = itertools.count(1)
+
+
 def person(**cells: str) -> dict[str, str]:
-    return PERSON | cells
+    """A member row; each a person of their own (人编号 P1, P2 …: rows alike in 证件号码 and 姓名 without
+    one are one person listed twice)."""
+    return PERSON | {"人编号": f"P{next(_PEOPLE)}"} | cells
 
 
 def household(hid: str, size: int = 2, **cells: str) -> list[dict[str, str]]:
@@ -304,6 +310,18 @@ def test_a_member_row_listed_twice_is_refused_and_twins_without_identities_are_n
         (5, "household not scored: its member row(s) on line(s) 6 are rejected"),
         (6, "this member row repeats line 5 cell for cell: the same person listed twice; delete one"),
     ]
+    # A copy through a spreadsheet (a .0 tail, a space), or a copy with one cell edited: the same 证件号码
+    # and 姓名 (or 人编号) are the same person. The same 证件号码 under another name is two members
+    # (the data checks flag the repeated ID number).
+    edited = [a[0], a[1], a[1] | {"人编号": "", "姓名": a[1]["姓名"] + " ", "户联系电话": "13800001234.0"}]
+    edited[1] = edited[1] | {"人编号": ""}
+    households, rejected = read(write(tmp_path / "edited.csv", edited))
+    assert households == [] and rejected[-1].reason == (
+        "this member row has the 证件号码 and 姓名 of line 5: the same person listed twice; delete one"
+    )
+    same_id = [a[0], a[1] | {"人编号": ""}, a[1] | {"人编号": "", "姓名": "李某明"}]
+    households, rejected = read(write(tmp_path / "same_id.csv", same_id))
+    assert rejected == [] and [len(h.household.members or ()) for h in households] == [3]
     anonymous = [h for h in HEADER if h not in ("人编号", "姓名", "证件号码")]
     twins = [person(户编号="T", 与户主关系="户主", 姓名=""), person(户编号="T"), person(户编号="T")]
     households, rejected = read(write(tmp_path / "twins.csv", twins, header=anonymous))
