@@ -352,14 +352,15 @@ def _as_cells(record: Mapping[str, Any]) -> dict[Any, Any]:
     """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
     date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
     :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise."""
-    return {
-        key: [_as_cells(m) if isinstance(m, Mapping) else m for m in value]
-        if key in _MEMBERS and isinstance(value, list | tuple)
-        else value
-        if key in _MEMBERS or isinstance(value, Household | bool) or not isinstance(key, str)
-        else _cell(value, nan="nan")
-        for key, value in record.items()
-    }
+    cells: dict[Any, Any] = {}
+    for key, value in record.items():
+        if key in _MEMBERS and isinstance(value, list | tuple):
+            cells[key] = [_as_cells(m) if isinstance(m, Mapping) else m for m in value]
+        elif key in _MEMBERS or isinstance(value, Household | bool) or not isinstance(key, str):
+            cells[key] = value  # members given otherwise, yes/no values, odd keys: as given, for the model to judge
+        else:
+            cells[key] = _cell(value, nan="nan")
+    return cells
 
 
 def _is_households(data: Any) -> bool:

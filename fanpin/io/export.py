@@ -445,7 +445,6 @@ def _listed_before(
     row: Sequence[str],
     line: int,
     index_of: Mapping[str, int],
-    who: Sequence[int],
     width: int,
     seen: dict[tuple[str, ...], int],
 ) -> str | None:
@@ -855,13 +854,12 @@ def _resolve(
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
     seen: dict[tuple[str, ...], int] = {}  # a person (their identity, or their row's cells) → their first line
-    who = [index_of[f] for f in _IDENTITY_FIELDS if f in index_of]
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
             bad[line] = [RejectedRow(line, household_id, "", "", extra)]
             continue
-        same = _listed_before(row, line, index_of, who, info.named_width, seen)
+        same = _listed_before(row, line, index_of, info.named_width, seen)
         if same is not None:  # two exports joined, or a row copied: counted twice, the household would be larger
             bad[line] = [RejectedRow(line, household_id, "", "", same)]
             continue

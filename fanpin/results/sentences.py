@@ -280,15 +280,7 @@ def _vocabulary(fact: str, value: object, lang: Lang) -> str:
         return _value(None, "text", lang)
     enum = _enum(fact)
     text = str(value).strip('"')
-    if enum is not None:
-        try:
-            member = enum.parse(text)
-        except ValueError:
-            return text
-        if member is None:
-            return text
-        return member.label if lang == "zh" else str(member.value)
-    return text
+    return text if enum is None else _vocabulary_of(enum, text, lang)
 
 
 def _enum(fact: str) -> type[Labelled] | None:
@@ -313,12 +305,7 @@ def _set_text(fact: str, written: str, lang: Lang) -> str:
         return written
 
     def word(item: str) -> str:
-        text = item.strip().strip('"')
-        try:
-            member = enum.parse(text)
-        except ValueError:
-            return item
-        shown = text if member is None else member.label if lang == "zh" else str(member.value)
+        shown = _vocabulary_of(enum, item.strip().strip('"'), lang)
         return f'"{shown}"' if item.strip().startswith('"') else shown
 
     return "{" + ", ".join(word(item) for item in written[1:-1].split(",")) + "}"
