@@ -57,6 +57,7 @@ from fanpin.io.readers import (
     ragged,
     raw_rows,
     read_households,
+    refuse_unreadable_title,
     sniff_encoding,
     xlsx_rows,
 )
@@ -365,6 +366,11 @@ def _header_of(
                 )
             header = [c.strip() for c in row]
             break
+        try:
+            refuse_unreadable_title(path, encoding, header_line, row)
+        except InputFileError:
+            _close(rows)
+            raise
     if encoding != "xlsx":  # an .xlsx sheet's reading goes on in the first pass (_Spool)
         _close(rows)
     if header is None:
@@ -538,8 +544,9 @@ class _Scan:
     rows: int = 0
     #: key → the line of the household's last row
     last: dict[tuple[str, ...], int] = field(default_factory=dict)
-    #: key → the first lines of the other households with the same 户编号 (in another 县/乡/村)
-    shared: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    #: key → the other households with the same 户编号 (in another 县/乡/村): the line of each one's first
+    #: row, and whether its 县/乡/村 could not be read (a row not in the file's encoding)
+    shared: dict[tuple[str, ...], list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values that are not unique across the file (only for the fields asked for)
     repeated: dict[str, set[str]] = field(default_factory=dict)
     #: an .xlsx sheet's rows as the first pass read them, for the second (:class:`_Spool`)
@@ -629,13 +636,19 @@ def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str
     )
 
 
-def _shared(first: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], list[int]]:
-    """Each key whose 户编号 has rows under another 县/乡/村 → the first lines of those other households
-    (``first``: each key's first line, in the order of the first lines)."""
+def _shared(first: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], list[tuple[int, bool]]]:
+    """Each key whose 户编号 has rows under another 县/乡/村 → the first lines of those other households,
+    each with whether its 县/乡/村 holds a character that could not be read (``first``: each key's first
+    line, in the order of the first lines)."""
     keys_of: dict[str, list[tuple[str, ...]]] = {}
     for key in first:
         keys_of.setdefault(key[-1], []).append(key)
-    return {key: [first[k] for k in keys if k != key] for keys in keys_of.values() if len(keys) > 1 for key in keys}
+    return {
+        key: [(first[k], any(UNDECODED in cell for cell in k[:-1])) for k in keys if k != key]
+        for keys in keys_of.values()
+        if len(keys) > 1
+        for key in keys
+    }
 
 
 def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
@@ -731,6 +744,9 @@ class HouseholdRows:
         return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows]))
 
 
+#: What stands in a cell for bytes that are not text in the file's encoding (an :class:`UnreadableRow`'s).
+UNDECODED = "\ufffd"
+
 #: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
 _SEPARATOR = "\x1f"
 
@@ -766,6 +782,8 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
             key = key_of(row)
             if _header_again(row, key, info, index_of):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
+            elif not key[-1] and isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
+                pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", row.reason))
             elif not key[-1]:
                 header = export_header("household_id")
                 reason = "required value is empty: every member row names its household's 户编号"
@@ -810,6 +828,20 @@ class Resolver:
         return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self._cells)
 
 
+def _shared_reason(household_id: str, shared: list[tuple[int, bool]]) -> str:
+    others = ", ".join(str(line) for line, _ in shared)
+    if all(unread for _, unread in shared):  # the other "household" is a row whose 县/乡/村 cannot be read
+        return (
+            f"户编号 {household_id} is also on line {others}, whose 县/乡/村 cannot be read (see that line's "
+            "reason): the household is rejected with it, as whether that row is one of its members cannot be "
+            "told; mend that line and score the file again"
+        )
+    return (
+        f"{DUPLICATE_ID}; 户编号 {household_id} also has rows in another 县/乡/村 (from line {others}): "
+        "the households sharing it are all rejected, as their rows cannot be told apart safely"
+    )
+
+
 def _resolve(
     info: ExportFile,
     index_of: dict[str, int],
@@ -845,12 +877,7 @@ def _resolve(
         )
         return everyone("household_id", reason)
     if shared:
-        others = ", ".join(map(str, shared))
-        reason = (
-            f"{DUPLICATE_ID}; 户编号 {household_id} also has rows in another 县/乡/村 (from line {others}): "
-            "the households sharing it are all rejected, as their rows cannot be told apart safely"
-        )
-        return everyone("household_id", reason)
+        return everyone("household_id", _shared_reason(household_id, shared))
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
     seen: dict[tuple[str, ...], int] = {}  # a person (their identity, or their row's cells) → their first line

@@ -65,6 +65,7 @@ __all__ = [
     "raw_rows",
     "read_households",
     "read_row",
+    "refuse_unreadable_title",
     "sniff_encoding",
     "xlsx_rows",
 ]
@@ -151,6 +152,7 @@ def open_rows(
                 )
             header = cells
             break
+        refuse_unreadable_title(path, encoding, header_line, row)
     if header is None:
         if separated:
             raise InputFileError(
@@ -350,6 +352,22 @@ def not_text(encoding: str) -> str:
         f"this line is not {encoding_name(encoding)} text (the file mixes encodings); "
         "save the whole file again as CSV UTF-8 from Excel"
     )
+
+
+def refuse_unreadable_title(path: Path, encoding: str, line: int, row: Sequence[str]) -> None:
+    """A line before the header row that is not text in the file's encoding: the file mixes encodings,
+    most often two exports joined, one saved as GBK and one as UTF-8. The rows before the header would be
+    taken for titles and skipped (a whole part of the file, when the header read is the second part's),
+    so the file is refused by what is wrong with it."""
+    if isinstance(row, UnreadableRow) and row.reason == not_text(encoding):
+        raise InputFileError(
+            f"line {line} is not {encoding_name(encoding)} text and comes before any header row naming 户编号 "
+            "(a title, or the header itself, in another encoding): the file mixes encodings, as when two "
+            "exports saved differently are joined, and rows before the header would be skipped",
+            fix="save each part again as CSV UTF-8 from Excel before joining them (or save the whole file "
+            "again as CSV UTF-8)",
+            location=Location(str(path), line),
+        )
 
 
 #: Bytes that did not decode, as the ``surrogateescape`` error handler keeps them.
@@ -558,9 +576,10 @@ def xlsx_rows(path: Path) -> Iterator[Numbered]:
                 location=Location(str(path)),
             )
         sheet = workbook.worksheets[0]
-        uncalculated = _uncalculated_formulas(path, getattr(sheet, "_worksheet_path", ""))
+        uncalculated, merged = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
+        shown = _MergedDown(merged)
         for line, values in enumerate(sheet_values(sheet), start=1):  # sheet.iter_rows(values_only=True)
-            cells = [_cell_text(v) for v in values]
+            cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
                 yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
             else:
@@ -587,6 +606,66 @@ def _uncalculated(cells: list[str]) -> str:
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+#: ``<mergeCell ref="A5:A7"/>`` (with or without a namespace prefix): a range of cells shown as one.
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]*):[A-Z]{1,3}([1-9][0-9]*)"')
+#: A range of merged cells: its first row, last row, and first column (1 for A).
+Merged = tuple[int, int, int]
+
+
+def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Merged]]:
+    """What a sheet holds beyond its cells' values, found in one reading of its XML: the formulas saved
+    without a value (:func:`_uncalculated_formulas`) and the ranges of merged cells that span rows."""
+    import zipfile
+
+    if not member:
+        return {}, []
+    formulas = False
+    merged: set[Merged] = set()
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        tail = b""
+        while block := stream.read(1 << 20):
+            data = tail + block
+            formulas = formulas or _FORMULA_TAG.search(data) is not None
+            for first_column, first_row, last_row in _MERGE_CELL.findall(data):
+                top, bottom = int(first_row), int(last_row)
+                if bottom > top:
+                    merged.add((top, bottom, _column_number(first_column)))
+            tail = block[-96:]
+    return (_uncalculated_formulas(path, member) if formulas else {}), sorted(merged)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+class _MergedDown:
+    """A sheet's rows as a clerk sees them where cells are merged over several rows: Excel keeps a merged
+    range's value in its top-left cell only and shows it across the range, so a 户编号 (or 乡, 村, any
+    household column) merged over a household's member rows is read on each of those rows. Only ranges
+    spanning rows are filled, down their first column; a range within one row (a title across the
+    columns) is left as it is saved."""
+
+    def __init__(self, merged: list[Merged]) -> None:
+        self.waiting = merged  # sorted by first row
+        self.next = 0  # the first range of ``waiting`` not yet reached
+        self.open: list[tuple[int, int, str]] = []  # (last row, column, the value shown)
+
+    def __call__(self, cells: list[str], line: int) -> list[str]:
+        if self.next == len(self.waiting) and not self.open:
+            return cells
+        self.open = [(last, column, value) for last, column, value in self.open if last >= line]
+        for _, column, value in self.open:
+            cells.extend([""] * (column - len(cells)))
+            cells[column - 1] = value
+        while self.next < len(self.waiting) and self.waiting[self.next][0] <= line:
+            first, last, column = self.waiting[self.next]
+            self.next += 1
+            if first == line:
+                self.open.append((last, column, cells[column - 1] if column <= len(cells) else ""))
+        return cells
 
 
 def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:
@@ -602,36 +681,27 @@ def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:
     if not member:
         return {}
     found: dict[int, list[str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        with archive.open(member) as stream:
-            tail = b""
-            while block := stream.read(1 << 20):
-                if _FORMULA_TAG.search(tail + block):
-                    break
-                tail = block[-32:]
-            else:
-                return found
-        with archive.open(member) as stream:
-            row = 0
-            for event, element in iterparse(stream, events=("start", "end")):
-                local = element.tag.rpartition("}")[2]
-                if event == "start":
-                    if local == "row":
-                        given = element.get("r") or ""
-                        row = int(given) if given.isascii() and given.isdigit() else row + 1
-                    continue
-                if local == "c":
-                    parts = {child.tag.rpartition("}")[2]: child for child in element}
-                    value = parts.get("v")
-                    cached = value is not None and (bool(value.text) or element.get("t") in ("str", "inlineStr"))
-                    if "f" in parts and not cached:
-                        reference = element.get("r") or ""
-                        digits = reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-                        at = int(digits) if digits.isascii() and digits.isdigit() else row
-                        found.setdefault(at, []).append(reference or f"row {row}")
-                    element.clear()
-                elif local == "row":
-                    element.clear()
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        row = 0
+        for event, element in iterparse(stream, events=("start", "end")):
+            local = element.tag.rpartition("}")[2]
+            if event == "start":
+                if local == "row":
+                    given = element.get("r") or ""
+                    row = int(given) if given.isascii() and given.isdigit() else row + 1
+                continue
+            if local == "c":
+                parts = {child.tag.rpartition("}")[2]: child for child in element}
+                value = parts.get("v")
+                cached = value is not None and (bool(value.text) or element.get("t") in ("str", "inlineStr"))
+                if "f" in parts and not cached:
+                    reference = element.get("r") or ""
+                    digits = reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                    at = int(digits) if digits.isascii() and digits.isdigit() else row
+                    found.setdefault(at, []).append(reference or f"row {row}")
+                element.clear()
+            elif local == "row":
+                element.clear()
     return found
 
 

@@ -215,6 +215,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
+            r"^户编号 (.*) is also on line ([\d, ]+), whose 县/乡/村 cannot be read \(see that line's reason\): "
+            r"the household is rejected with it, as whether that row is one of its members cannot be told; "
+            r"mend that line and score the file again$"
+        ),
+        r"户编号 \1 也出现在第 \2 行，而该行的县/乡/村无法读取（见该行的原因）：无法判断该行是否为本户成员，"
+        r"本户随之被拒收；请修正该行后重新评分",
+        r"household_id (户编号) \1 is also on line \2, whose county, township or village cannot be read (see that "
+        r"line's reason): the household is rejected with it, as whether that row is one of its members cannot be "
+        r"told; mend that line and score the file again",
+    ),
+    (
+        re.compile(
             r"^duplicate 户编号: each household once; 户编号 (.*) also has rows in another 县/乡/村 "
             r"\(from line ([\d, ]+)\): the households sharing it are all rejected, as their rows cannot be told apart "
             r"safely$"

@@ -252,6 +252,9 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "duplicate 户编号: each household once",
         "duplicate 户编号: each household once; 户编号 H1 also has rows in another 县/乡/村 (from line 4, 9): "
         "the households sharing it are all rejected, as their rows cannot be told apart safely",
+        "户编号 H1 is also on line 9, whose 县/乡/村 cannot be read (see that line's reason): the household is "
+        "rejected with it, as whether that row is one of its members cannot be told; mend that line and score "
+        "the file again",
         "12 cells but 9 headers",
         "household not scored: its member row(s) on line(s) 3, 5 are rejected",
         "this member row repeats line 4 cell for cell: the same person listed twice; delete one",

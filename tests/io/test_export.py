@@ -20,6 +20,7 @@ from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_exp
 from fanpin.model import HouseholdType
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, REQUIRED_EMPTY
 from fanpin.model.vocabulary import IdCardKind
+from fanpin.results.reasons import reason_text
 from tests.helpers import EXPORT_HOUSEHOLDS, EXPORT_SCORED
 from tests.model.test_member import VALID, id_number
 
@@ -249,11 +250,29 @@ def test_cr_line_ends_quoted_breaks_and_a_line_in_another_encoding(tmp_path: Pat
     mixed.write_bytes(b"\n".join(lines))
     households, rejected = read(mixed)
     assert [h.household.household_id for h in households] == ["A", "B"]
-    # The line's 县 cannot be read, so its household cannot be told from C: both are refused, whole.
+    # The line's 县 cannot be read, so whether it is one of C's members cannot be told: C is refused whole,
+    # its other row pointing at the line that cannot be read (not at "another 县/乡/村").
     assert [(r.line, r.household_id, r.reason[:30]) for r in rejected] == [
         (10, "C", "this line is not UTF-8 text (t"),
-        (11, "C", "duplicate 户编号: each household "),
+        (11, "C", "户编号 C is also on line 10, whos"),
     ]
+    assert "cannot be read (see that line's reason)" in rejected[1].reason
+    assert "县/乡/村 也" not in reason_text(rejected[1].reason, "zh")
+
+
+def test_joined_parts_in_two_encodings_are_refused_by_what_is_wrong(tmp_path: Path) -> None:
+    """A GBK export with a UTF-8 one joined after it: the file reads as UTF-8 (most lines are), and its
+    GBK titles, header and rows came before the header read (the second part's), taken for titles and
+    skipped without a word, or the file refused for a household table's missing column. It is refused
+    naming the first line that is not text, as a household table is."""
+    gbk = write(tmp_path / "gbk.csv", household("A", 2), encoding="gbk")
+    utf8 = write(tmp_path / "utf8.csv", [*household("B", 2), *household("C", 2), *household("D", 2)])
+    joined = tmp_path / "joined.csv"
+    joined.write_bytes(gbk.read_bytes() + utf8.read_bytes())
+    for reading in (lambda: read(joined), lambda: read_households(joined, region=REGION)):
+        with pytest.raises(InputFileError, match="line 1 is not UTF-8 text and comes before any header") as caught:
+            reading()
+        assert caught.value.line == 1 and "CSV UTF-8" in str(caught.value)
 
 
 def test_a_column_present_twice(tmp_path: Path) -> None:
@@ -367,6 +386,59 @@ def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
     assert by_line[7].reason.endswith("line(s) 8 are rejected")
     assert by_line[8].reason == f"{len(HEADER) + 3} cells but {len(HEADER)} headers"
     assert lines_of(households, rejected) == [4, 5, 6, 7, 8, 9]
+
+
+def test_merged_cells_read_as_a_clerk_sees_them(tmp_path: Path) -> None:
+    """An .xlsx with 户编号 (and 村) merged over each household's member rows, as clerks lay them out: Excel
+    keeps a merged value in its top-left cell only, and each household of several members was read as
+    one member plus rows refused for an empty 户编号. Each row reads the range's value; a title merged
+    across the columns is left as saved."""
+    from openpyxl import Workbook
+
+    rows = [*household("A", 3), *household("B", 1), *household("C", 2)]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for title in TITLES:
+        sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([row.get(h, "") for h in HEADER])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    for column in ("户编号", "村", "工资性收入"):
+        at = HEADER.index(column) + 1
+        for first, last in ((4, 6), (8, 9)):  # A's three rows and C's two
+            for line in range(first + 1, last + 1):
+                sheet.cell(line, at).value = None
+            sheet.merge_cells(start_row=first, start_column=at, end_row=last, end_column=at)
+    merged = tmp_path / "merged.xlsx"
+    book.save(merged)
+    households, rejected = read(merged)
+    assert rejected == []
+    assert [(h.household.household_id, h.lines) for h in households] == [("A", (4, 5, 6)), ("B", (7,)), ("C", (8, 9))]
+    assert [h.household for h in households] == [h.household for h in read(plain)[0]]
+
+
+def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> None:
+    """The row is refused for the formula (naming its cell), not for an empty 户编号."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in household("A", 2):
+        sheet.append([row.get(h, "") for h in HEADER])
+    sheet.cell(3, HEADER.index("户编号") + 1).value = "=D2"  # openpyxl saves a formula without its value
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["A"]
+    [row] = rejected
+    assert (row.line, row.household_id, row.column) == (3, "", "")
+    assert row.reason.startswith("cell D3 holds a formula saved without its calculated value")
 
 
 def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
