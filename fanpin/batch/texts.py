@@ -26,7 +26,20 @@ import polars as pl
 
 from fanpin.batch.validate import masked_numbers
 from fanpin.lang.lowering import Slots, atoms, literal
-from fanpin.lang.tree import Condition, TAnd, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TOr, facts_of
+from fanpin.lang.tree import (
+    Condition,
+    TAnd,
+    TCompare,
+    TConst,
+    Term,
+    TFact,
+    TIn,
+    TMissing,
+    TNot,
+    TOr,
+    TParam,
+    facts_of,
+)
 from fanpin.model.facts import FACTS
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.assessment import Comparison, ParameterUse
@@ -34,14 +47,14 @@ from fanpin.results.classify import severity
 from fanpin.results.codes import codes_expr, population_expr
 from fanpin.results.explanations import NEGATED, describe
 from fanpin.results.plan import DIBAO_BAND_RULE, department, due_date, measure_name, plan_item
-from fanpin.results.sentences import PUNCTUATION, Lang, comparison_text
+from fanpin.results.sentences import PUNCTUATION, Lang, comparison_template
 from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
 
 _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
-_PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD})")
+_PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD}|\x00parameter:[A-Za-z_][A-Za-z0-9_]*\x00)")
 _EXPLANATION = "__explanation"
 _CODES = "__codes"
 
@@ -103,13 +116,22 @@ def money_text(fen: pl.Expr) -> pl.Expr:
     return _scaled(fen, 2)
 
 
-def _fill(template: str, value: pl.Expr | None, threshold: pl.Expr | None) -> pl.Expr:
+def _parameter_placeholder(p: ParameterUse) -> str:
+    """Where a parameter's value for the row's region goes in a sentence (a member condition's)."""
+    return f"\x00parameter:{p.name}\x00"
+
+
+def _fill(
+    template: str, value: pl.Expr | None, threshold: pl.Expr | None, parameters: dict[str, pl.Expr] | None = None
+) -> pl.Expr:
     pieces: list[pl.Expr] = []
     for piece in _PLACEHOLDER.split(template):
         if piece == _VALUE and value is not None:
             pieces.append(value)
         elif piece == _THRESHOLD and threshold is not None:
             pieces.append(threshold)
+        elif parameters and piece in parameters:
+            pieces.append(parameters[piece])
         elif piece:
             pieces.append(pl.lit(piece))
     return pl.concat_str(pieces) if pieces else pl.lit("")
@@ -286,7 +308,14 @@ class Sentences:
             parameters=uses,
             outcome="true",
         )
-        return _fill(comparison_text(comparison, self.lang), value, threshold)
+        # A parameter inside a member condition is stated with its value for the row's region.
+        valued = {
+            _parameter_placeholder(p): self.constant(
+                f"shown:{p.unit}", TParam(p.name, "money" if p.unit == "money" else "plain")
+            )
+            for p in uses
+        }
+        return _fill(comparison_template(comparison, self.lang, _parameter_placeholder), value, threshold, valued)
 
     def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:
         """The test as :class:`fanpin.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it: its

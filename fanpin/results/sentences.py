@@ -17,10 +17,12 @@ from typing import Literal
 
 from fanpin.arguments import checked_lang
 from fanpin.errors import ConfigError
+from fanpin.lang.lowering import engine_number
 from fanpin.model.facts import FACTS, SETS
 from fanpin.model.household import Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
-from fanpin.results.assessment import Comparison, Flag, RuleTrace
+from fanpin.results.assessment import Comparison, Flag, ParameterUse, RuleTrace
+from fanpin.results.explanations import shown as shown_value
 
 __all__ = [
     "PUNCTUATION",
@@ -91,7 +93,59 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LITERAL = re.compile(r"^(?:-?\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 
 
-def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
+def parameter_value_text(p: ParameterUse) -> str:
+    """A parameter's value as a threshold shows it (``16``, ``8700``; money in 元, without its unit)."""
+    return str(shown_value(engine_number(p.value * 100 if p.unit == "money" else p.value), p.unit))
+
+
+#: The start of a quantifier over members (``any(members, …``): its condition is stated in the text.
+_OVER_MEMBERS = re.compile(r"\b(?:any|all|count|share)\(\s*members\b")
+#: How a parameter inside a member condition is named until it is labelled (an identifier, so that the
+#: steps in between leave it as it is).
+_VALUED = "__valued_"
+
+
+def _valued_inside_members(
+    term: str, parameters: Iterable[ParameterUse], lang: Lang, parameter_text: Callable[[ParameterUse], str]
+) -> tuple[str, dict[str, str]]:
+    """``term`` with each parameter inside a member condition renamed, and the renamed ones' labels with
+    their values: a member condition's test states only yes or no (or a count), so the threshold it read
+    (``age < working_age_min``) would otherwise be shown without its value for the region."""
+    by_name = {p.name: p for p in parameters}
+    spans: list[tuple[int, int]] = []
+    for start in _OVER_MEMBERS.finditer(term):
+        depth, quoted, at = 0, False, start.end()
+        for at in range(term.index("(", start.start()), len(term)):
+            char = term[at]
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char == "(":
+                depth += 1
+            elif not quoted and char == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+        spans.append((start.start(), at))
+    if not spans:
+        return term, {}
+    valued: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        p = by_name.get(match.group(0))
+        if p is None or not any(a <= match.start() < b for a, b in spans):
+            return match.group(0)
+        valued[_VALUED + p.name] = f"{p.shown_label(lang)} {_value(parameter_text(p), p.unit, lang)}"
+        return _VALUED + p.name
+
+    return _IDENTIFIER.sub(rename, term), valued
+
+
+def _name(
+    term: str,
+    lang: Lang,
+    c: Comparison | None = None,
+    parameter_text: Callable[[ParameterUse], str] = parameter_value_text,
+) -> str:
     """A fact, parameter or expression as users read it: in Chinese, every name becomes its label; in
     English, a parameter with an English label (``label_en``) becomes it, and facts keep their names.
 
@@ -107,6 +161,9 @@ def _name(term: str, lang: Lang, c: Comparison | None = None) -> str:
     """
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     term = " ".join(term.split()) if "\n" in term else term  # a condition written on several lines, on one
+    if labels and "members" in term:  # a member condition states its parameters with their values
+        term, valued = _valued_inside_members(term, c.parameters, lang, parameter_text)  # type: ignore[union-attr]
+        labels |= valued
     term = _literals(term, lang)
     if lang != "zh":
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
@@ -347,23 +404,31 @@ def value_text(c: Comparison, lang: Lang = "zh") -> str:
 
 def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     """One comparison: ``fact value op threshold value``."""
+    return comparison_template(c, lang, parameter_value_text)
+
+
+def comparison_template(c: Comparison, lang: Lang, parameter_text: Callable[[ParameterUse], str]) -> str:
+    """:func:`comparison_text` with each parameter inside a member condition valued by ``parameter_text``:
+    the batch engine writes a placeholder there, which it fills per row with the region's value."""
     op = _OPERATORS[lang][c.operator]
-    left = f"{_name(c.fact, lang, c)} {_value(c.value, c.unit, lang)}"
+    fact = _name(c.fact, lang, c, parameter_text)
+    left = f"{fact} {_value(c.value, c.unit, lang)}"
     if _LITERAL.match(c.fact):  # a number on the left (5000 > wage_income) is shown once, as on the right
         left = _value(c.value, c.unit, lang)
     if c.operator in ("is missing", "is not missing"):
         return f"{_name(c.fact, lang)} {op}"
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
-        return f"{_name(c.fact, lang, c)} {op} {_value(c.value, 'bool', lang)}"
+        return f"{fact} {op} {_value(c.value, 'bool', lang)}"
     if c.operator in ("in", "not in"):
         shown = _vocabulary(c.fact, c.value, lang) if c.unit == "text" else _value(c.value, c.unit, lang)
-        return f"{_name(c.fact, lang, c)} {shown} {op} {_set_text(c.fact, c.threshold, lang)}"
+        return f"{fact} {shown} {op} {_set_text(c.fact, c.threshold, lang)}"
     if c.unit == "text":
         shown = _vocabulary(c.fact, c.value, lang)
-        return f"{_name(c.fact, lang, c)} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"
+        return f"{fact} {shown} {op} {_vocabulary(c.fact, c.threshold, lang)}"
     if c.threshold_value is not None and _LITERAL.match(c.threshold):  # a literal is shown once
         return f"{left} {op} {_value(c.threshold_value, c.unit, lang)}"
-    return f"{left} {op} {_name(c.threshold, lang, c)} {_value(c.threshold_value, c.unit, lang)}"
+    threshold = _name(c.threshold, lang, c, parameter_text)
+    return f"{left} {op} {threshold} {_value(c.threshold_value, c.unit, lang)}"
 
 
 def _sources(comparisons: Iterable[Comparison], lang: Lang) -> str:

@@ -18,6 +18,7 @@ from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
 from fanpin.model.facts import household_facts, household_row
 from fanpin.model.member_facts import MEMBER_FACTS, member_rows
+from fanpin.results.sentences import flag_text
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households
 from tests.helpers import AS_OF, REGION, case_outcome_on_both_engines, run_cli
@@ -216,3 +217,36 @@ def test_no_personal_column_is_a_member_fact() -> None:
     personal = {n for n, f in Member.model_fields.items() if "Pii" in str(f.annotation)}
     assert personal == EXPORT_PII_FIELDS
     assert personal.isdisjoint(MEMBER_FACTS)
+
+
+def test_a_parameter_inside_a_member_condition_is_stated_with_its_region_value(tmp_path: Path) -> None:
+    """A member condition's test reads yes or no, so its parameter was shown by label alone (``年龄（周岁）
+    ≥ 老年人年龄（测试用）``): a reader could not see the age the rule used. It is stated with the value of the
+    household's region, on both engines, in both languages."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    source = (FIXTURES / "members" / "local.yaml").read_text(encoding="utf-8")
+    other = '      - {region: "13", from: 2000-01-01, value: 65, source: 测试参数, note: a test parameter}\n'
+    marker = '      - {region: "", from: 2000-01-01, value: 60, source: 测试参数, note: a test parameter}\n'
+    assert marker in source
+    (folder / "local.yaml").write_text(source.replace(marker, marker + other), encoding="utf-8")
+    book = load_rulebook(folder)
+    engine, batch = Engine(book), BatchEngine(book)
+    ill = [{"出生日期": "1950-01-01", "健康状况": "患有大病"}]
+    for region, age in ((REGION, "60"), ("130102", "65")):
+        household = Household.model_validate(
+            {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 1, "工资性收入": 9000, "生产经营性收入": 0,
+             "财产性收入": 0, "转移性收入": 0, "行政区划代码": region,
+             "members": [{"户编号": "H1", **m} for m in ill]}
+        )  # fmt: skip
+        for lang, shown in (
+            ("zh", f"年龄（周岁） ≥ 老年人年龄（测试用） {age} 且"),
+            ("en", f"age >= old age (test) {age} and"),
+        ):
+            flag = next(
+                f for f in engine.evaluate(household, as_of=AS_OF).flags if f.rule_id == "local.elderly_seriously_ill"
+            )
+            text = flag_text(flag, lang)  # type: ignore[arg-type]
+            assert shown in text, text
+            row = batch.score([household], as_of=AS_OF, lang=lang).row(0, named=True)  # type: ignore[arg-type]
+            assert text in row["explanation"], (text, row["explanation"])

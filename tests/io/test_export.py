@@ -436,9 +436,9 @@ def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> 
     book.save(path)
     households, rejected = read(path)
     assert [h.household.household_id for h in households] == ["A"]
-    [row] = rejected
-    assert (row.line, row.household_id, row.column) == (3, "", "")
-    assert row.reason.startswith("cell D3 holds a formula saved without its calculated value")
+    [refused] = rejected
+    assert (refused.line, refused.household_id, refused.column) == (3, "", "")
+    assert refused.reason.startswith("cell D3 holds a formula saved without its calculated value")
 
 
 def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
