@@ -41,9 +41,11 @@ from fanpin.model.values import (
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
+    LONG_WHOLE,
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
+    TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
     WRITTEN_DATE,
@@ -163,7 +165,10 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True) -> tuple[pl.Expr,
         fraction_zero = parts.struct.field("2").fill_null("").str.replace_all("0", "") == ""
         ok = fast.is_not_null() | (whole.is_not_null() & fraction_zero)
         value = pl.coalesce(fast, pl.when(ok).then(whole))
-        errors = [_error(cell.is_not_null() & ~ok, "not a whole number")]
+        errors = [
+            _error(cell.is_not_null() & ~ok & cell.str.contains(LONG_WHOLE.pattern), TOO_LARGE_COUNT),
+            _error(cell.is_not_null() & ~ok, "not a whole number"),
+        ]
         if field.ge is not None:
             errors.append(_error(value < field.ge, f"Input should be greater than or equal to {field.ge}"))
         if field.le is not None:

@@ -130,17 +130,21 @@ def parse_int(value: object) -> int | None:
         # at most fifteen digits, as written in a cell (a larger number once passed the model and stopped
         # the batch engine, whose counts are 64-bit)
         if abs(value) >= 10**15:
-            raise ValueError("not a whole number")
+            raise ValueError(TOO_LARGE_COUNT)
         return value
     text = str(value).strip()
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
-        raise ValueError("not a whole number")
+        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else "not a whole number")
     return int(match.group(1))
 
 
 _INT = re.compile(r"^([+-]?[0-9]{1,15})(?:\.([0-9]*))?$")
+#: A whole number of more than fifteen digits (``.0`` tails allowed, as Excel writes them).
+LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
+#: The refusal of a whole number of more than fifteen digits.
+TOO_LARGE_COUNT = "too large for a whole number here (at most 15 digits)"
 
 
 class Month(str):

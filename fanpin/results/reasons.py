@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
-from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_MONEY
+from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_COUNT, TOO_LARGE_MONEY
 from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
@@ -53,6 +53,7 @@ _FIXED_ZH = {
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",
     "not a whole number": "不是整数",
+    TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
     "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",

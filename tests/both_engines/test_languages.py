@@ -269,6 +269,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
         "too large for an amount of money (at most 999999999999.99 元)",
         "not a whole number",
+        "too large for a whole number here (at most 15 digits)",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
         "not a known value; expected one of 脱贫户、一般农户",

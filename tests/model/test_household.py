@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,8 @@ from pydantic import ValidationError
 from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
 from fanpin.model import Member
 from fanpin.model.household import Risk
+from fanpin.model.values import TOO_LARGE_COUNT
+from fanpin.results.reasons import reason_text
 from tests.helpers import HOUSEHOLD
 
 ID = "532328199001011234"
@@ -228,7 +231,7 @@ def test_a_count_given_as_a_number_has_at_most_fifteen_digits_as_in_a_cell(size:
     from fanpin.errors import RecordValidationError
 
     record = {**HOUSEHOLD, "size": size}
-    with pytest.raises(RecordValidationError, match="not a whole number"):
+    with pytest.raises(RecordValidationError, match=re.escape(TOO_LARGE_COUNT)):
         Household.model_validate(record)
     assert Household.model_validate({**HOUSEHOLD, "size": 10**15 - 1}).size == 10**15 - 1
     import polars as pl
@@ -239,4 +242,11 @@ def test_a_count_given_as_a_number_has_at_most_fifteen_digits_as_in_a_cell(size:
         pl.DataFrame([{**HOUSEHOLD, "size": str(size)}]), as_of=date(2025, 6, 30), region="532328", lang="en"
     )
     assert as_rows.select("column", "reason").rows() == as_frame.rejected.select("column", "reason").rows()
-    assert as_rows.get_column("reason").to_list() == ["not a whole number"]
+    assert as_rows.get_column("reason").to_list() == [TOO_LARGE_COUNT]  # a whole number, too long
+    for written in ("9223372036854775807", "+1000000000000000.0", "-10000000000000000000"):
+        frame = pl.DataFrame([{**HOUSEHOLD, "size": written}])
+        refused = scorer.score(frame, as_of=date(2025, 6, 30), region="532328", lang="en").rejected
+        assert refused.get_column("reason").to_list() == [TOO_LARGE_COUNT], written
+        with pytest.raises(RecordValidationError, match=re.escape(TOO_LARGE_COUNT)):
+            Household.model_validate({**HOUSEHOLD, "size": written})
+    assert reason_text(TOO_LARGE_COUNT, "zh") == "数值过大（此处整数最多 15 位）"
