@@ -293,7 +293,10 @@ def fact_range(name: str, scope: Scope | None = None) -> _Range:
     >>> fact_range("labor_count"), fact_range("public_job_months")
     ((Fraction(0, 1), None), (Fraction(0, 1), Fraction(12, 1)))
     """
-    return (scope or HOUSEHOLD).bounds.get(name, (None, None))
+    found = (scope or HOUSEHOLD).bounds.get(name)
+    if found is None and name in AGGREGATES and AGGREGATES[name].kind == "count":
+        return (Fraction(0), None)  # a number of members: count(members), count(members, c)
+    return found or (None, None)
 
 
 # ---- environments (threshold values for one region and date) ----------------------------------------------------
@@ -1023,6 +1026,9 @@ def describe_fact_range(name: str, scope: Scope | None = None) -> str:
     info = scope.facts.get(name)
     scale = 100 if info is not None and info.kind is Kind.MONEY else 1
     label = f"{name} ({info.label})" if info is not None else name
+    if name in AGGREGATES:  # a count of members, named as the rule writes it
+        made = AGGREGATES[name]
+        label = f"{made.kind}(members, {made.text})" if made.condition is not None else "count(members)"
     parts = []
     if low is not None:
         parts.append(f"never below {_plain(low / scale)}")

@@ -56,6 +56,7 @@ from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
+from fanpin.model.household import Kind
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
 __all__ = ["Finding", "environments", "lint_rulebook"]
@@ -455,11 +456,32 @@ def _shared_words(node: Any) -> tuple[str, str] | None:
 
 def _range_reason(node: Any, scope: Scope) -> str:
     """`` (labor_count (劳动力人数) is never below 0 …)`` when a test on one fact meets the model's bounds."""
+    if isinstance(node, TIn) and isinstance(node.operand, TFact) and node.values:
+        reason = _not_whole(node, scope.facts.get(node.operand.name))
+        if reason:
+            return reason
     if isinstance(node, TCompare | TIn):
         names = sorted(facts_of(node))
         if len(names) == 1 and any(b is not None for b in fact_range(names[0], scope)):
             return f" ({describe_fact_range(names[0], scope)})"
     return ""
+
+
+def _not_whole(node: TIn, info: FactInfo | None) -> str:
+    """`` (amounts of money are whole fen …)`` when a set of numbers holds no value a whole-numbered fact
+    can have (``wage_income in {0.001}``: money in whole fen, its set in fen here; a count of 1.5)."""
+    numbers = [v for v in node.values if isinstance(v, Decimal)]
+    if info is None or len(numbers) != len(node.values) or not all(v % 1 for v in numbers):
+        return ""
+    if info.kind is Kind.MONEY:
+        return f" (amounts of money are whole fen, and {_plain_number(numbers[0] / 100)} 元 is not)"
+    if info.kind is Kind.COUNT:
+        return f" ({info.name} ({info.label}) is a whole number, and {_plain_number(numbers[0])} is not)"
+    return ""
+
+
+def _plain_number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _bound_of(node: Any) -> tuple[Any, str, Any] | None:
