@@ -34,6 +34,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 import pickle
 import re
@@ -141,10 +142,11 @@ class ExportFile:
     #: the header's position among the file's records (title rows and blank lines above it counted)
     header_record: int = 0
 
-    @property
+    @functools.cached_property
     def named_width(self) -> int:
         """The header's cells up to its last filled one: a filled cell past it, under no header (a sheet
-        padded to its widest row, a header row saved with a trailing comma), has no column to go to."""
+        padded to its widest row, a header row saved with a trailing comma), has no column to go to.
+        Read for every member row: worked out once."""
         return max((i + 1 for i, header in enumerate(self.columns) if header), default=0)
 
 

@@ -28,6 +28,7 @@ unknown keys refused with the nearest known key.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -189,7 +190,12 @@ class Record(BaseModel):
     def _explained_refusals(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         # Inside pydantic, so that every path that validates the model (model_validate, a FastAPI
         # body, a TypeAdapter) reports unknown keys with a "did you mean" and never shows personal data.
-        if isinstance(data, Mapping) and any(type(v).__name__ in PANDAS_MISSING for v in data.values()):
+        # (pandas' missing values exist only once pandas is imported: a record is not looked through before)
+        if (
+            "pandas" in sys.modules
+            and isinstance(data, Mapping)
+            and any(type(v).__name__ in PANDAS_MISSING for v in data.values())
+        ):
             data = {k: None if type(v).__name__ in PANDAS_MISSING else v for k, v in data.items()}
         try:
             return handler(data)

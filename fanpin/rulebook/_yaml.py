@@ -13,6 +13,7 @@ Python cannot hold (a date in year 0, an integer of thousands of digits).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -129,8 +130,49 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+#: A number YAML 1.1 reads as another than its digits say: a leading 0 (octal), 0x, 0b, or base 60 (1:30).
+_READ_OTHERWISE = re.compile(r"[-+]?(?:0[0-9_]+|0[xXbBoO].*|[0-9_]*:[0-9_:.]*)")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """An integer as its digits say. YAML 1.1 also reads ``012`` as octal (10), ``0x10`` as 16, ``0b11`` as
+    3 and ``1:30`` as base 60 (90): a threshold written so would silently be another number, or a region
+    code lose its leading 0, so such a value is refused with its line. (``8_700`` is 8700, as written.)"""
+    value = int(loader.construct_yaml_int(node))
+    text = str(node.value)
+    if _READ_OTHERWISE.fullmatch(text):
+        raise _not_plain(node, text, f"the {_how(text)} number {value}")
+    return value
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    """A number with a point; ``1:30.5`` (base 60: 90.5) is refused as :func:`_construct_int` says."""
+    value = float(loader.construct_yaml_float(node))
+    text = str(node.value)
+    if ":" in text:
+        raise _not_plain(node, text, f"the base-60 number {value:g}")
+    return value
+
+
+def _how(text: str) -> str:
+    digits = text.lstrip("+-").lower()
+    if ":" in digits:
+        return "base-60"
+    return {"0x": "hexadecimal", "0b": "binary"}.get(digits[:2], "octal")
+
+
+def _not_plain(node: yaml.Node, text: str, reads: str) -> SchemaError:
+    return SchemaError(
+        f"{text} is not a number written plainly: YAML reads it as {reads}",
+        fix=f'write the number as digits with at most one point and no leading 0, or quote it if it is text: "{text}"',
+        location=Location(str(node.start_mark.name), node.start_mark.line + 1),
+    )
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 class _Shipped(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -142,6 +184,8 @@ class _Shipped(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[m
 
 _Shipped.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Shipped.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Shipped.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Shipped.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def read_rule_file(path: Path) -> bytes:

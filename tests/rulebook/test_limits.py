@@ -211,6 +211,28 @@ def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -
     assert isinstance(error, ConfigError)
 
 
+@pytest.mark.parametrize(
+    ("value", "reads"),
+    [("012", "octal number 10"), ("0600", "octal number 384"), ("0x10", "hexadecimal number 16"),
+     ("0b11", "binary number 3"), ("1:30", "base-60 number 90"), ("1:30.5", "base-60 number 90.5")],
+)  # fmt: skip
+def test_a_number_yaml_reads_as_another_is_refused(tmp_path: Path, value: str, reads: str) -> None:
+    """YAML 1.1 reads 012 as octal 10, 0600 as 384 and 1:30 as 90: a threshold so written was silently
+    another number (a loan due in 11 days not flagged under a warning of "012 days"). Refused with its
+    line, by the loader of a user's folder and by the one of the shipped files."""
+    folder = yaml_folder(tmp_path, PARAMETER.format(value=value))
+    error = refused(folder, f"{value} is not a number written plainly: YAML reads it as the {reads}", line=6)
+    assert f'quote it if it is text: "{value}"' in str(error)
+    with pytest.raises(FanpinError, match="YAML reads it as the"):
+        load_yaml(next(folder.glob("*.yaml")), shipped=True)
+
+
+@pytest.mark.parametrize("value", ["8700", "8_700", "05.5", "0.5", "0", "1.0e+3"])
+def test_numbers_yaml_reads_as_written_are_read(tmp_path: Path, value: str) -> None:
+    data = load_yaml(next(yaml_folder(tmp_path, PARAMETER.format(value=value)).glob("*.yaml")))
+    assert data["parameters"]["monitoring_line"]["values"][0]["value"] == float(value.replace("_", ""))
+
+
 @pytest.mark.parametrize("source", ['" "', '"\\t"', '"　"'])
 def test_a_blank_source_is_refused(tmp_path: Path, source: str) -> None:
     """A source of one space was taken and printed as （依据： ）; an empty one was refused."""
