@@ -35,6 +35,8 @@ BAND_PARAMETERS = ("monitoring_line", "near_line_multiple", "over_inclusion_mult
 SHOCKS = frozenset({"income.sharp_drop", "expense.rigid_spike", "expense.medical_burden"})
 AFTER_RIGID = "income.below_after_rigid"
 GUARANTEE_PREFIX = "guarantee."
+#: The reference rules of a guarantee problem (``GUARANTEE_PREFIX``): the category reads any that fired.
+GUARANTEES = ("guarantee.dropout", "guarantee.housing_unsafe", "guarantee.uninsured", "guarantee.water_unsafe")
 #: The one level table. A rule's level, least severe first: its index is its severity. ``info`` rules
 #: (audit findings, data checks) never raise the alert level.
 RULE_LEVELS: tuple[Level, ...] = ("info", "yellow", "orange", "red")

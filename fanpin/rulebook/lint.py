@@ -57,6 +57,7 @@ from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTru
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
 from fanpin.model.household import Kind
+from fanpin.results.classify import AFTER_RIGID, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
 __all__ = ["Finding", "environments", "lint_rulebook"]
@@ -117,6 +118,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
         except _UNANALYSABLE as exc:  # a node kind some helper here does not know yet: say so, never crash
             findings.append(_not_analysed(rule, exc))
     findings += _code_findings(list(book.rules.values()))
+    findings += _classification_findings(book)
     findings += _measure_findings(book)
     findings += _english_findings(book)
     try:
@@ -172,6 +174,35 @@ def _code_findings(rules: list[Rule]) -> list[Finding]:
                     )
                 )
     return findings
+
+
+#: The rule that flags a household a category would be suggested for (``category_due``), and the rules
+#: the suggested category is made from (rules/README.md, "Classification").
+_MISSED = "audit.missed"
+_CLASSIFYING = (AFTER_RIGID, *sorted(SHOCKS), *GUARANTEES)
+
+
+def _classification_findings(book: Rulebook) -> list[Finding]:
+    """``audit.missed`` kept while a rule the suggested category is made from is switched off: the flag
+    reads the conditions (``category_due``), the category the rules that fired, so a household is flagged
+    "a category would be suggested now" with no category suggested."""
+    if _MISSED not in book.rules:
+        return []
+    gone = [rule_id for rule_id in _CLASSIFYING if rule_id not in book.rules]
+    if not gone:
+        return []
+    return [
+        Finding(
+            "warning",
+            f"{_MISSED} flags a household for which a category would be suggested (category_due), but the "
+            f"suggested category is made from rules this rulebook does not have ({', '.join(gone)}): households "
+            f"those rules would have fired for are flagged {_MISSED} with no category suggested",
+            book.rules[_MISSED].location,
+            f"disable {_MISSED} as well, or keep {', '.join(gone)} (a county may write its own version of a "
+            "rule under the same id instead of disabling it)",
+            "classification",
+        )
+    ]
 
 
 def _measure_findings(book: Rulebook) -> list[Finding]:

@@ -307,3 +307,27 @@ def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -
     run = run_cli("check", folder)
     passed = re.search(r"(\d+)/(\d+) cases pass; 1 error\(s\)", run.out)
     assert run.code == 2 and passed and int(passed[1]) == int(passed[2]) - 1, run.out
+
+
+@pytest.mark.parametrize("disabled", ["income.below_after_rigid", "guarantee.dropout", "expense.medical_burden"])
+def test_switching_off_a_rule_the_category_is_made_from_warns_while_audit_missed_stays(
+    disabled: str, tmp_path: Path
+) -> None:
+    """audit.missed reads the conditions (category_due), the suggested category the rules that fired: with
+    one of those rules disabled, households were flagged "a category would be suggested now" with none
+    suggested (32 of the example's 314 with income.below_after_rigid off), and nothing said so."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "off.yaml").write_text(f"disable: [{disabled}]\n", encoding="utf-8")
+    [finding] = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "classification"]
+    assert finding.severity == "warning" and f"({disabled})" in finding.message
+    assert finding.location.path.endswith("audit.yaml") and "disable audit.missed as well" in finding.fix
+    (folder / "off.yaml").write_text(f"disable: [{disabled}, audit.missed]\n", encoding="utf-8")
+    assert [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "classification"] == []
+    assert [f for f in lint_rulebook(load_rulebook()) if f.code == "classification"] == []
+
+
+def test_the_guarantee_rules_the_category_reads_are_the_reference_ones() -> None:
+    from fanpin.results.classify import GUARANTEE_PREFIX, GUARANTEES
+
+    assert sorted(GUARANTEES) == sorted(r for r in load_rulebook().rules if r.startswith(GUARANTEE_PREFIX))
