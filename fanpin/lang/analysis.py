@@ -88,6 +88,7 @@ __all__ = [
     "fact_range",
     "member_scope",
     "render_condition",
+    "term_range",
 ]
 
 Outcome = Literal["true", "false", "unknown"]
@@ -297,6 +298,23 @@ def fact_range(name: str, scope: Scope | None = None) -> _Range:
     if found is None and name in AGGREGATES and AGGREGATES[name].kind == "count":
         return (Fraction(0), None)  # a number of members: count(members), count(members, c)
     return found or (None, None)
+
+
+def term_range(term: Term) -> _Range:
+    """The bounds of a term over facts whose value the rule language bounds whatever the facts:
+    ``share(members, c)`` (``count(members, c) / count(members)``) is from 0 to 1 (a household without
+    members divides by zero: unknown, never out of range), and ``abs(x)`` is never below 0."""
+    match term:
+        case TArith(op="/", left=TFact(name=counted), right=TFact(name=everyone)) if (
+            everyone in AGGREGATES
+            and AGGREGATES[everyone].condition is None
+            and counted in AGGREGATES
+            and AGGREGATES[counted].kind == "count"
+        ):
+            return (Fraction(0), Fraction(1))
+        case TCall(function="abs"):
+            return (Fraction(0), None)
+    return (None, None)
 
 
 # ---- environments (threshold values for one region and date) ----------------------------------------------------
@@ -734,8 +752,8 @@ class _Checker:
                     variables.append(v)
         for v in variables[1:]:
             assert v is not None
-            if v.kind == "fact":
-                low, high = fact_range(str(v.key), self.domains.scope)
+            if v.kind in ("fact", "term"):
+                low, high = fact_range(str(v.key), self.domains.scope) if v.kind == "fact" else term_range(v.key)
                 if high is not None:
                     edges.append((v, None, high, False))
                 if low is not None:

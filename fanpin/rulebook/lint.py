@@ -51,7 +51,9 @@ from fanpin.lang.analysis import (
     fact_range,
     member_scope,
     render_condition,
+    term_range,
 )
+from fanpin.lang.lowering import render
 from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
@@ -491,6 +493,13 @@ def _range_reason(node: Any, scope: Scope) -> str:
         reason = _not_whole(node, scope.facts.get(node.operand.name))
         if reason:
             return reason
+    if isinstance(node, TCompare):
+        for side in (node.left, node.right):
+            low, high = term_range(side) if not isinstance(side, TFact) else (None, None)
+            if low is not None and high is not None:
+                return f" ({render(side)} is a share of the members: from {low} to {high})"
+            if low is not None:
+                return f" ({render(side)} is never below {low})"
     if isinstance(node, TCompare | TIn):
         names = sorted(facts_of(node))
         if len(names) == 1 and any(b is not None for b in fact_range(names[0], scope)):

@@ -81,6 +81,7 @@ _COMPUTED = (
     "(net_income - rigid_expense) / size",
     "coalesce(public_job_income, 0)",
     "wage_income - coalesce(public_job_income, 0)",
+    "abs(income_per_capita - prev_income_per_capita)",
 )
 
 

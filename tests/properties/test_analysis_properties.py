@@ -170,6 +170,52 @@ def test_both_engines_never_do_what_the_analysis_rules_out(
                 assert outcome in outcomes, f"{engine_name}: {rule_id} {book.rules[rule_id].spec.when} was {outcome}"
 
 
+_QUANTIFIED = (
+    "count(members, age >= 60) < 0",
+    "count(members) < 1",
+    "count(members, age >= 60) <= count(members)",
+    "share(members, age >= 65) > 1",
+    "share(members, age >= 65) >= 1",
+    "share(members, age >= 65) < 0",
+    "share(members, age >= 65) <= 0.5 and share(members, age >= 65) > 0",
+)
+
+
+@pytest.fixture(scope="module")
+def quantified(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
+    """Rules comparing counts and shares of members, which the analysis bounds (a count is never below 0, a
+    share from 0 to 1), on both engines."""
+    folder: Path = tmp_path_factory.mktemp("quantified")
+    rules = "".join(_RULE.format(index=f"q{i:02d}", when=text) for i, text in enumerate(_QUANTIFIED))
+    (folder / "generated.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
+    )
+    book = load_rulebook(folder)
+    return book, Engine(book), BatchEngine(book)
+
+
+@given(
+    st.lists(households(members=True), min_size=1, max_size=4), st.sampled_from([date(2025, 6, 30), date(2024, 2, 29)])
+)
+def test_both_engines_never_do_what_the_bounds_of_counts_and_shares_rule_out(
+    quantified: tuple[Rulebook, Engine, BatchEngine], many: list[Household], day: date
+) -> None:
+    book, engine, batch = quantified
+    rules = [r for r in book.rules.values() if r.id.startswith("gen.")]
+    allowed = {r.id: ANALYZER.outcomes(r.condition) for r in rules}
+    assert not ANALYZER.can_be(rules[0].condition, "true") and not ANALYZER.can_be(rules[3].condition, "true")
+    out = batch.evaluate([household_row(h) for h in many], as_of=day, region="532328", members=member_rows(many))
+    for h, row in zip(many, out.iter_rows(named=True), strict=True):
+        a = engine.evaluate(h, as_of=day, region="532328")
+        for engine_name, fired, unknown in (
+            ("durable", set(a.flag_ids), set(a.not_evaluable)),
+            ("batch", set(row["flags"]), set(row["not_evaluable"])),
+        ):
+            for rule in rules:
+                outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
+                assert outcome in allowed[rule.id], f"{engine_name}: {rule.spec.when} was {outcome}"
+
+
 # ---- member conditions ----------------------------------------------------------------------------------------------
 
 MEMBERS = Analyzer(environments=environments(BOOK), scope=member_scope())
