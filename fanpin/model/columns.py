@@ -25,9 +25,12 @@ __all__ = [
     "HEADER_AGAIN",
     "MISNAMED_CUTOFF",
     "NO_REGION",
+    "PII_COMPACT_HEADERS",
+    "PII_ENGLISH_WORDS",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
     "PII_NAME_WORDS",
+    "PII_WHOLE_HEADERS",
     "REQUIRED",
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
@@ -84,10 +87,31 @@ PII_HEADER_WORDS = (
     "诊断",
     "病种",
     "名字",  # 户主名字, 成员名字
+    # health and disability under any header (健康情况, 慢性病, 大病, 残疾类别, 残疾等级)
+    "健康",
+    "病",
+    "残疾",
+    "身份",  # 身份号码
+    "证件",  # 证件号码, 证件编号
+    "卡号",  # 银行卡号, 社保卡号
+    "联系方式",
+    "监护人",
     "phone",
     "mobile",
     "id_card",
     "idcard",
+)
+#: Headers that are personal as a whole (compared without spaces): 户主 names the head of household.
+PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员"})
+#: English words that make a header personal, as words (``Health Status``, ``disease_name``, ``tel``): a
+#: name is personal only by a header of :data:`PII_NAME_WORDS` (``village_name`` is a place).
+PII_ENGLISH_WORDS = frozenset(
+    {"tel", "telephone", "phone", "mobile", "contact", "passport", "health", "illness", "disease", "diseases",
+     "diagnosis", "disability", "disabilities", "disabled", "guardian"}
+)  # fmt: skip
+#: English headers of an ID number or a name, letters and digits only (``ID No.``, ``IDNumber``, ``HeadName``).
+PII_COMPACT_HEADERS = frozenset(
+    {"id", "idno", "idnum", "idnumber", "idcard", "idcardno", "headname", "nameofhead", "membername", "fullname"}
 )
 #: English headers of a person's name, compared whole, in lower case with ``_`` between words (``Name``,
 #: ``Full Name``, ``head_name``); ``village_name`` is a place, and is not among them.
@@ -215,10 +239,18 @@ def is_pii_column(header: str) -> bool:
     a header with one of :data:`PII_HEADER_WORDS` in it or one of :data:`PII_NAME_WORDS`, or one close enough to
     a personal column's header to be taken for it misspelt (户主名字 for 户主姓名: the note the run prints
     names it so, and its cells are masked as that column's would be)."""
+    if header in ALIASES:  # a column of the model: personal when its field is (大病重病人数 is a count)
+        return ALIASES[header] in PII_FIELDS
     lowered = header.lower()
-    if ALIASES.get(header) in PII_FIELDS or any(word in lowered for word in PII_HEADER_WORDS):
+    compact = "".join(lowered.split())  # 姓 名, 姓　名 (a full-width space), as forms lay a header out
+    if any(word in compact for word in PII_HEADER_WORDS) or compact in PII_WHOLE_HEADERS:
         return True
     if re.sub(r"[^a-z0-9]+", "_", lowered).strip("_") in PII_NAME_WORDS:
+        return True
+    if re.sub(r"[^a-z0-9]+", "", lowered) in PII_COMPACT_HEADERS:
+        return True
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())  # HealthStatus too
+    if not PII_ENGLISH_WORDS.isdisjoint(words):
         return True
     return any(ALIASES[near] in PII_FIELDS for _, near in close_headers([header], ALIASES, ()))
 
