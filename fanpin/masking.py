@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CANDIDATE", "DIGIT", "NUMBER_LIKE", "mask", "mask_numbers", "mask_numbers_series"]
+__all__ = ["CANDIDATE", "DIGIT", "DISABILITY_CARD", "NUMBER_LIKE", "mask", "mask_numbers", "mask_numbers_series"]
 
 
 #: A personal value that is a number (an ID, bank card or phone number): digits, ASCII or full-width, with
@@ -57,6 +57,9 @@ def mask(text: str) -> str:
 
     >>> mask("532328199001011234"), mask("李某华"), mask("阿依古丽·买买提"), mask("138 1234 5678"), mask("病")
     ('5323**********1234', '李**', '阿*******', '138 *****5678', '*')
+    >>> mask("53232819800315167841")  # a disability card: its category and level (41) hidden
+    '5323**********1678**'
+
     """
     if len(text) > 8 and _NUMBER_LIKE.match(text) and len(_DIGIT.findall(text)) >= 8:
         return _number_masked(text)
@@ -64,8 +67,20 @@ def mask(text: str) -> str:
 
 
 def _number_masked(text: str) -> str:
-    """A personal number found in text (10 characters or more): its first 4 and last 4 characters kept."""
+    """A personal number found in text (10 characters or more): its first 4 and last 4 characters kept; a
+    disability card (an ID number and two digits, its category and level, and perhaps two more) keeps the
+    last 4 of its ID number instead, so that its category and level stay hidden."""
+    if _CARD.match(text):
+        return text[:4] + "*" * 10 + text[14:18] + "*" * (len(text) - 18)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+#: A disability card number: an ID number (17 digits and a digit or X), its category and level, and in
+#: the 22-character form two more digits.
+DISABILITY_CARD = (
+    r"^[0-9\uff10-\uff19]{17}[0-9\uff10-\uff19Xx\uff38\uff58][0-9\uff10-\uff19]{2}(?:[0-9\uff10-\uff19]{2})?$"
+)
+_CARD = re.compile(DISABILITY_CARD)
 
 
 _SEP = r"[ \-]"

@@ -29,8 +29,9 @@ PERSONAL = [
     ("53232819900101123X", "5323**********123X"),
     ("53232819900101123x", "5323**********123x"),  # written with a lowercase x
     ("532328900101123", "5323*******1123"),  # a 15-digit first-generation ID number (YYMMDD 900101)
-    ("53232819800828104153", "5323************4153"),  # a 20-character disability card number
-    ("5323281980082810415311", "5323**************5311"),  # a 22-character one
+    # a 20-character disability card number: its ID number's last four kept, not its category and level
+    ("53232819800828104153", "5323**********1041**"),
+    ("5323281980082810415311", "5323**********1041****"),  # a 22-character one
     ("5.32328195001011e+17", "5.32************e+17"),  # an ID number Excel kept as a number (15 digits of it)
     ("6.22202123456789E+18", "6.22************E+18"),  # a bank card number, as Excel shows it
     ("13812345678", "1381***5678"),
@@ -295,7 +296,10 @@ def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_pa
         assert clear not in written, clear
 
 
-_PERSONAL_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX*（）·李阿Za" + _WIDE), max_size=30)
+_PERSONAL_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from("0123456789 -+()xX*（）·李阿Za" + _WIDE), max_size=30),
+    st.from_regex(r"[0-9]{17}[0-9Xx][0-9]{2}(?:[0-9]{2})?", fullmatch=True),  # disability cards
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -308,3 +312,17 @@ def test_the_batch_engine_masks_a_personal_column_as_the_function_does(texts: li
 
     frame = pl.DataFrame({"户主姓名": pl.Series([*texts, None], dtype=pl.String)}).select(kept_column("户主姓名"))
     assert frame["户主姓名"].to_list() == [mask(t) if t else "" for t in texts] + [""]
+
+
+@pytest.mark.parametrize(
+    ("card", "shown"),
+    [("53232819800315167841", "5323**********1678**"), ("5323281980031516784101", "5323**********1678****"),
+     ("53232819800315167X41", "5323**********167X**")],
+)  # fmt: skip
+def test_a_disability_card_keeps_its_id_numbers_last_four_not_its_category_and_level(card: str, shown: str) -> None:
+    """A card's last two (or four) characters are its 残疾类别 and 残疾等级 (and an issue number): kept as a
+    number's last four, they gave away the category and level the findings worksheet masks in the same row."""
+    from fanpin.masking import mask, mask_numbers
+
+    assert mask(card) == shown
+    assert mask_numbers(f"残疾证{card}，") == f"残疾证{shown}，"

@@ -24,7 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
-from fanpin.masking import DIGIT, NUMBER_LIKE
+from fanpin.masking import DIGIT, DISABILITY_CARD, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
@@ -665,10 +665,16 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
     short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
     number = (n > 8) & cell.str.contains(NUMBER_LIKE) & (cell.str.count_matches(DIGIT) >= 8)
+    # a disability card keeps the last 4 of its ID number, not its category and level
+    card = pl.concat_str(
+        [cell.str.slice(0, 4), pl.lit("*" * 10), cell.str.slice(14, 4), pl.lit("").str.pad_end((n - 18).clip(0), "*")]
+    )
     one = pl.lit("*")
     return (
         pl.when(n == 0)
         .then(cell)
+        .when(cell.str.contains(DISABILITY_CARD))
+        .then(card)
         .when(number)
         .then(long)
         .when(n == 1)
