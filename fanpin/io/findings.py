@@ -29,7 +29,7 @@ import polars as pl
 
 from fanpin.errors import Location, OutputError
 from fanpin.io.sinks import _CsvTable, format_of
-from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, bold_cells, header_row, save_dated
+from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, abandon, bold_cells, header_row, save_dated
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
@@ -142,13 +142,23 @@ class FindingsSink:
 
 def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang, as_of: date | None) -> None:
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    try:
+        _fill_workbook(workbook, rows, lang, path)
+    except BaseException:  # Ctrl-C while the sheets are written, or a code too large for a sheet
+        abandon(workbook)
+        raise
+    save_dated(workbook, path, as_of)
+
+
+def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     words, names = WORDS[lang], FINDING_HEADERS[lang]
     wrap = Alignment(wrap_text=True, vertical="top")
-    workbook = Workbook(write_only=True)
 
     def filtered(sheet: Any, columns: int, rows: int) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
@@ -216,4 +226,3 @@ def _write_workbook(path: Path, rows: pl.DataFrame, lang: Lang, as_of: date | No
                     cell = wrapped
                 out.append(cell)
             sheet.append(out)
-    save_dated(workbook, path, as_of)

@@ -481,14 +481,15 @@ def save_dated(workbook: Any, path: Path, day: date | None) -> None:
         try:
             ExcelWriter(workbook, archive).save()
         except BaseException:
-            _abandon(workbook)
+            abandon(workbook)
             raise
 
 
-def _abandon(workbook: Any) -> None:
-    """Closes the row writers of a write-only workbook whose save failed (a full disk …), quietly: each
-    would otherwise try to end its sheet in a file already closed when it is collected, and Python prints
-    that error's traceback, after fanpin's own message."""
+def abandon(workbook: Any) -> None:
+    """Closes the row writers of a write-only workbook that will not be saved (its save failed on a full
+    disk, or Ctrl-C came while its rows were written), quietly: each would otherwise try to end its sheet
+    in a file already closed when it is collected, and Python prints that error's traceback, after
+    fanpin's own message."""
     for sheet in workbook.worksheets:
         rows = getattr(sheet, "_rows", None)  # openpyxl's generator of a write-only sheet's rows
         if rows is not None:
