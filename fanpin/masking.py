@@ -10,11 +10,14 @@ What :func:`mask_numbers` recognises, as a whole run of digits (a digit right be
 another number, left as it is):
 
 - ID numbers: 18 characters (the last may be ``X`` or ``x``), 15-digit first-generation numbers (whose
-  digits 7–12 read as a date), and the 20- and 22-character disability card numbers;
+  digits 7–12 read as a date), and the 20- and 22-character disability card numbers (which keep the last
+  four of their ID number, not their category and level);
+- any run of more than 22 digits (an ID number run into a phone number);
 - bank card numbers: 16 to 19 digits (any run of 16 to 22 digits is masked);
 - mobile numbers: 11 digits from 13 to 19, written whole or in groups (``138-1234-5678``,
-  ``138 1234 5678``), with or without ``+86``;
-- landlines with an area code: ``0871-12345678``, ``(0871)1234567``, ``010 12345678``, ``01012345678``;
+  ``138 1234 5678``, ``139.1111.2222``, ``139/1111/2222``), with or without ``+86``;
+- landlines with an area code: ``0871-12345678``, ``(0871)1234567``, ``010 12345678``, ``01012345678``,
+  ``0871 6512 3456``;
 - any of the long numbers written in groups of digits separated by single spaces or dashes
   (``6222 0212 3456 7890``, ``532328 19900101 1234``), when the groups hold 15 to 22 digits.
 - an ID or bank card number that a spreadsheet kept as a number and that is written as one
@@ -85,6 +88,9 @@ _CARD = re.compile(DISABILITY_CARD)
 
 _SEP = r"[ \-]"
 _AFTER = rf"(?![0-9]|{_SEP}[0-9])"  # not followed by more digits, nor by another group of them
+#: How a mobile number's groups may be separated (139.1111.2222, 139/1111/2222 as well).
+_GROUP = r"[ \-./]"
+_AFTER_GROUP = rf"(?![0-9]|{_GROUP}[0-9])"
 #: Each kind of personal number, tried in this order where a number starts (no digit before it).
 _KINDS = (
     # an ID or bank card number a spreadsheet kept as a number, written as one (5.32328195001011e+17: its
@@ -94,12 +100,20 @@ _KINDS = (
     ("id", re.compile(r"[0-9]{17}[Xx](?:[0-9]{4}|[0-9]{2})?(?![0-9A-Za-z])")),
     # bank cards (16-19 digits), ID numbers (18), disability cards (20, 22); 15 digits: see _first_id
     ("long", re.compile(r"[0-9]{15,22}(?![0-9])")),
-    # mobile numbers, whole or in groups, with or without the country code
-    ("mobile", re.compile(rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}{_AFTER}")),
-    # landlines with an area code (010, 0871 …): 7 or 8 digits after it
+    # a run of more than 22 digits: no amount, date or code is so long (an ID number run into a phone number)
+    ("run", re.compile(r"[0-9]{23,}")),
+    # mobile numbers, whole or in groups (by spaces, dashes, dots or slashes), with or without the country code
+    (
+        "mobile",
+        re.compile(rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]{_GROUP}?[0-9]{{4}}{_GROUP}?[0-9]{{4}}{_AFTER_GROUP}"),
+    ),
+    # landlines with an area code (010, 0871 …): 7 or 8 digits after it, whole or in two groups
     (
         "landline",
-        re.compile(rf"(?:\(0[1-9][0-9]{{1,2}}\)|（0[1-9][0-9]{{1,2}}）|0[1-9][0-9]{{1,2}}{_SEP}?)[0-9]{{7,8}}{_AFTER}"),
+        re.compile(
+            rf"(?:\(0[1-9][0-9]{{1,2}}\)|（0[1-9][0-9]{{1,2}}）|0[1-9][0-9]{{1,2}}{_SEP}?)"
+            rf"(?:[0-9]{{7,8}}|[0-9]{{3,4}}{_SEP}[0-9]{{4}}){_AFTER}"
+        ),
     ),
     # the long numbers written in groups: 15 to 22 digits in all (counted in _personal)
     ("grouped", re.compile(rf"[0-9]{{3,8}}(?:{_SEP}[0-9]{{2,8}}){{1,5}}(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")),
@@ -116,7 +130,7 @@ _START = re.compile(r"(?<![0-9])[0-9+(（]")
 #: a row, or with single spaces, dashes or an area code's closing bracket between them, in ASCII or
 #: full-width characters: the batch engine runs :func:`mask_numbers` only on those cells (a regex polars
 #: reads as well).
-CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-)）\u3000\uFF0D]?[0-9\uFF10-\uFF19]){9}"
+CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D]?[0-9\uFF10-\uFF19]){9}"
 _CANDIDATE = re.compile(CANDIDATE)
 #: Full-width digits, X, plus, dash and the ideographic space → their ASCII forms, one character for one:
 #: numbers are found in the text so translated and masked at the same places in the text as written.

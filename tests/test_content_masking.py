@@ -50,6 +50,10 @@ PERSONAL = [
     ("6222 0212 3456 7890", "6222***********7890"),  # in groups of four
     ("6222-0212-3456-7890-123", "6222***************-123"),
     ("532328 19900101 1234", "5323************1234"),  # an ID number in groups
+    ("139.1111.2222", "139.*****2222"),  # a mobile number in groups by dots
+    ("139/1111/2222", "139/*****2222"),  # or by slashes
+    ("0871 6512 3456", "0871******3456"),  # a landline in groups
+    ("53232819660801416713911112222", "5323*********************2222"),  # an ID number run into a mobile's
 ]
 #: The same, typed in full-width characters (a Chinese input method's digits, X, plus, dash and space).
 _FULL = {ord(c): 0xFF10 + int(c) for c in "0123456789"} | {ord("X"): 0xFF38, ord("x"): 0xFF58, ord("+"): 0xFF0B}
