@@ -286,3 +286,18 @@ def _text_of(path: Path) -> str:
     if path.suffix == ".parquet":
         return "\n".join(str(row) for row in pl.read_parquet(path).iter_rows())
     return path.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("digest", "version"),
+    [("3d9befb3543345d7" + "0" * 48, "3d9befb3543345d7"), ("087757658200bca275" + "a" * 46, "7757658200bca275")],
+)
+def test_a_rulebook_version_holds_no_run_of_digits_a_message_would_mask(digest: str, version: str) -> None:
+    """A version with a run of 11 digits was printed masked on the terminal (``0877****8200bca2``) and in
+    clear in the scored files, so the two could not be matched: the version is the first 16 characters
+    of the digest without such a run (most versions are its first 16, as before)."""
+    from fanpin.masking import mask_numbers
+    from fanpin.rulebook.loader import _version
+
+    assert _version(digest) == version
+    assert mask_numbers(f"version {version}") == f"version {version}"
