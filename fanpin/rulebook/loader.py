@@ -260,7 +260,9 @@ class _Sources:
     measures: dict[str, Measure] = field(default_factory=dict)
     named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
     risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
-    default_cases: CaseDefaults | None = None  # the last file's case_defaults
+    #: each folder's (layer's) case_defaults, the last of its files that gives them: a rule file without them
+    #: takes its own folder's, never another folder's (a county's cases run at the county's region)
+    default_cases: dict[int, CaseDefaults] = field(default_factory=dict)
     duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
@@ -274,7 +276,8 @@ class _Sources:
         if data is None:
             return
         parsed = validate_yaml(RulesFile, data, path)
-        self.default_cases = parsed.case_defaults or self.default_cases
+        if parsed.case_defaults is not None:
+            self.default_cases[layer] = parsed.case_defaults
         for i, spec in enumerate(parsed.rules):
             raw = data["rules"][i]
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
@@ -359,12 +362,13 @@ class _Sources:
                     location=location,
                 )
             )
-        case_defaults = defaults or self.default_cases
+        case_defaults = defaults or self.default_cases.get(layer)
         if case_defaults is None:
             errors.append(
                 SchemaError(
-                    "rule cases need a region and date",
-                    fix="add case_defaults: {region: …, as_of: …}",
+                    "rule cases need a region and date: no file of this folder gives case_defaults",
+                    fix='add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file (the region and date its '
+                    "cases are checked at)",
                     location=location,
                 )
             )

@@ -275,3 +275,42 @@ def test_a_rule_that_cannot_be_unknown_needs_no_not_evaluable_case(tmp_path: Pat
     run = run_cli("check", tmp_path / "county")
     assert run.code == 0, run.out + run.err
     assert "has no case that is not evaluable" not in run.out + run.err
+
+
+_COUNTY_RULE = """{defaults}rules:
+  - id: local.{name}
+    title: {{zh: 测试, en: test}}
+    level: info
+    kind: audit
+    when: income_per_capita < monitoring_line
+    basis: a test of where a rule's cases run
+    cases:
+      - {{name: below the county line of 9100, facts: {{income_per_capita: 9000}}, expect: fires}}
+      - {{name: on it, facts: {{income_per_capita: 9100}}, expect: silent}}
+      - {{name: unknown, facts: {{}}, expect: not_evaluable}}
+"""
+_COUNTY_LINE = """parameters:
+  monitoring_line:
+    label: 防止返贫监测范围（人均纯收入）
+    unit: money
+    values:
+      - {region: "532301", from: 2025-01-01, value: 9100, source: 测试用}
+"""
+
+
+def test_a_rule_file_without_case_defaults_takes_its_own_folders_never_the_reference_ones(tmp_path: Path) -> None:
+    """A county file without case_defaults ran its cases at the reference files' region (532328, its line
+    8700) without a word: "expected fires, got silent" for a case written for the county's line."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a_line.yaml").write_text(_COUNTY_LINE, encoding="utf-8")
+    (folder / "b_rule.yaml").write_text(_COUNTY_RULE.format(defaults="", name="one"), encoding="utf-8")
+    with pytest.raises(FanpinError, match="rule cases need a region and date") as caught:
+        load_rulebook(folder)
+    assert caught.value.path.endswith("b_rule.yaml") and "case_defaults" in caught.value.fix
+    # Another file of the same folder gives them: its cases run there, at the county's line.
+    defaults = 'case_defaults: {region: "532301", as_of: 2025-06-30}\n'
+    (folder / "c_rule.yaml").write_text(_COUNTY_RULE.format(defaults=defaults, name="two"), encoding="utf-8")
+    book = load_rulebook(folder)
+    results = [r for r in run_cases(book, Engine(book)) if r.rule_id.startswith("local.")]
+    assert len(results) == 6 and all(r.passed for r in results), [str(r) for r in results if not r.passed]
