@@ -40,6 +40,7 @@ from fanpin.lang.syntax import MAX_NESTING
 from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
+from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.model.parameters import Parameters, ParameterSpec
 from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, read_rule_file, validate_yaml
 from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
@@ -436,6 +437,15 @@ def _named_conditions(
             ConfigError(
                 f"parameter {name} has the name of a household fact",
                 fix="rename the parameter",
+                location=param_locations.get(name),
+            )
+        )
+    for name in sorted((set(param_infos) & set(MEMBER_FACTS)) - set(FACTS)):
+        # inside any(members, …) the member fact would win: age >= age, always true, without a word
+        errors.append(
+            ConfigError(
+                f"parameter {name} has the name of a member fact: inside a member condition the fact is read",
+                fix=f"rename the parameter (e.g. {name}_limit)",
                 location=param_locations.get(name),
             )
         )
