@@ -136,6 +136,7 @@ def _rule(rule_id: str, title: str, when: str, cases: list[str]) -> str:
     when: {when}
     cases:
 {lines}
+case_defaults: {{region: "532328", as_of: 2025-06-30}}
 """
 
 

@@ -256,7 +256,8 @@ def _deep_rules(tmp_path: Path) -> Path:
     when: "{term} > 40 or income_per_capita < 1"
     basis: the longest chain the loader accepts
     measures: [monitoring.home_visit]
-{cases}"""
+{cases}case_defaults: {{region: "532328", as_of: 2025-06-30}}
+"""
     (tmp_path / "deep.yaml").write_text(rules, encoding="utf-8")
     return tmp_path
 

@@ -244,6 +244,7 @@ def test_members_put_under_a_case_s_facts_are_told_where_they_go(tmp_path: Path)
       - {name: old, facts: {members: [{出生日期: 1950-01-01}]}, expect: fires}
       - {name: young, members: [{出生日期: 2000-01-01}], expect: silent}
       - {name: unknown, facts: {}, expect: not_evaluable}
+case_defaults: {region: "532328", as_of: 2025-06-30}
 """,
         encoding="utf-8",
     )
@@ -269,6 +270,7 @@ def test_a_rule_that_cannot_be_unknown_needs_no_not_evaluable_case(tmp_path: Pat
       - {name: fires, facts: {public_job_income: 1000.01}, expect: fires}
       - {name: silent, facts: {public_job_income: 1000}, expect: silent}
       - {name: unknown is 0, facts: {}, expect: silent}
+case_defaults: {region: "532328", as_of: 2025-06-30}
 """,
         encoding="utf-8",
     )
