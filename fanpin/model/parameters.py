@@ -107,6 +107,34 @@ class ParameterSpec(BaseModel):
             seen.add((v.region, v.from_))
         return self
 
+    def missing_fix(self, region: str, as_of: date, *, anywhere: bool = False) -> str:
+        """What to do when the parameter has no value for ``region`` on ``as_of``, from the values that
+        apply to the region (its own and those of the regions that contain it): a value to add for the
+        region, for the gap between two values, after the last one, or a later ``--as-of``. ``anywhere``:
+        it has no value in force on ``as_of`` in any region (all its values are looked at).
+
+        >>> spec = ParameterSpec.model_validate({"label": "线", "unit": "money", "values": [
+        ...     {"region": "53", "from": "2024-01-01", "until": "2025-01-01", "value": 8000, "source": "云南"},
+        ...     {"region": "53", "from": "2025-07-01", "value": 8700, "source": "云南"}]})
+        >>> spec.missing_fix("532328", date(2025, 3, 1))
+        'its values for the region leave a gap from 2025-01-01 to 2025-07-01: add a value in force then'
+        >>> spec.missing_fix("130102", date(2025, 3, 1))
+        'add a value for region 130102 (or a region containing it): it has values for 53 only'
+        """
+        applying = [v for v in self.values if region.startswith(v.region) or anywhere]
+        if not applying:
+            others = ", ".join(sorted({v.region or "(national)" for v in self.values}))
+            where = region or "(national)"
+            return f"add a value for region {where} (or a region containing it): it has values for {others} only"
+        ended = [v.until for v in applying if v.until is not None and v.until <= as_of]
+        later = [v.from_ for v in applying if v.from_ > as_of]
+        if ended and later:
+            return f"its values for the region leave a gap from {max(ended)} to {min(later)}: add a value in force then"
+        if later:
+            first = min(later)
+            return f"add a value in force on {as_of}, or score with an --as-of on or after {first} (its first there)"
+        return f"its last value for the region ended on {max(ended)}: add a value from then on" if ended else ""
+
 
 @dataclass(frozen=True)
 class ResolvedParameter:
@@ -168,14 +196,12 @@ class Parameters:
             if best is None or (len(v.region), v.from_) > (len(best.region), best.from_):
                 best = v
         if best is None:
-            earliest = min(v.from_ for v in spec.values)
             raise ParameterLookupError(
                 f"parameter {name} ({spec.label}) has no value for region {region or '(national)'} on {as_of}",
                 parameter=name,
                 region=region,
                 as_of=as_of.isoformat(),
-                fix=f"add a value effective on or before {as_of} (the earliest is from {earliest}), "
-                "or score with another --as-of",
+                fix=spec.missing_fix(region, as_of),
             )
         return ResolvedParameter(
             name,
@@ -280,24 +306,25 @@ class Coverage:
 
     def _shown_region(self, name: str, code: str) -> str:
         """Where the gap is: "" when the parameter has no value in force anywhere on the date, the
-        province when it has none in that province, else the household's own code."""
+        province when it has none in that province, else the household's code cut to the level of the
+        province's values (the county, 532328, when the province has values for other counties: one note
+        for the county's village codes, not one per village)."""
         values = [v for v in self.parameters.specs[name].values if v.from_ <= self.as_of]
         values = [v for v in values if v.until is None or v.until > self.as_of]
         if not values:
             return ""
         province = code[:2]
-        return province if not any(v.region.startswith(province) for v in values) else code
+        inside = [len(v.region) for v in values if v.region.startswith(province)]
+        if not inside:
+            return province
+        return code[: min(inside)] if min(inside) > 2 else code
 
     def notes(self) -> list[str]:
         notes = []
         for (name, region), households in sorted(self.missing.items()):
             spec = self.parameters.specs[name]
             where = f"for region {region} " if region else ""
-            fix = (
-                "add a value for the region (--rules DIR)"
-                if region
-                else f"score with a later --as-of (its earliest value is from {min(v.from_ for v in spec.values)})"
-            )
+            fix = f"{spec.missing_fix(region, self.as_of, anywhere=not region)} (--rules DIR)"
             notes.append(
                 f"parameter {name} ({spec.label}) has no value {where}on {self.as_of}: the rules that read it "
                 f"are not evaluable for {households} household(s); {fix}"

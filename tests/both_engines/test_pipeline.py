@@ -637,3 +637,30 @@ def test_two_tables_joined_into_one_file(tmp_path: Path) -> None:
     [refused] = read_csv(tmp_path / "e.csv")
     assert (refused["line"], refused["household_id"], refused["column"]) == ("5", "", "")
     assert refused["reason"] == "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
+
+
+def test_a_parameter_missing_for_a_county_is_one_warning_for_its_villages(engine_name: str, tmp_path: Path) -> None:
+    """A county's parameter given for another county of the province was one warning per village code (668
+    lines for a county's 314 households); it is one per county, naming what the region lacks."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(
+        'case_defaults: {region: "532301", as_of: 2025-06-30}\nparameters:\n  elderly_age:\n    label: 老年人年龄\n'
+        '    unit: years\n    values:\n      - {region: "532301", from: 2024-01-01, value: 60, source: 测试}\n'
+        "rules:\n  - id: local.elder\n    title: {zh: 老人, en: elder}\n    level: info\n    kind: audit\n"
+        "    when: any(members, age >= elderly_age)\n    basis: test\n    cases:\n"
+        "      - {name: a, members: [{出生日期: 1950-01-01}], expect: fires}\n"
+        "      - {name: b, members: [{出生日期: 2000-01-01}], expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    rows = [f"H{n},53232810120{n},脱贫户,2,1000,0,0,0,x" for n in range(1, 6)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    (code, _, err), _, _ = score(engine_name, source, tmp_path, "--rules", folder)
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if "elderly_age" in line]
+    assert warnings == [
+        "fanpin: warning: parameter elderly_age (老年人年龄) has no value for region 532328 on 2025-06-30: the rules "
+        "that read it are not evaluable for 5 household(s); add a value for region 532328 (or a region containing "
+        "it): it has values for 532301 only (--rules DIR)"
+    ], err

@@ -128,7 +128,7 @@ def test_missing_parameter_value_names_parameter_region_and_date(book: Rulebook)
     assert f"parameter {info.value.parameter} (" in message
     assert "has no value for region 532328 on 2019-01-01" in message
     assert info.value.parameter == "deep_low_line"  # the first missing one in name order
-    assert "the earliest is from 2021-01-01" in message
+    assert "add a value in force on 2019-01-01, or score with an --as-of on or after 2021-01-01" in message
 
 
 def test_a_missing_parameter_makes_the_rules_that_read_it_not_evaluable(engine: Engine) -> None:
@@ -316,3 +316,25 @@ def test_a_rule_file_without_case_defaults_takes_its_own_folders_never_the_refer
     book = load_rulebook(folder)
     results = [r for r in run_cases(book, Engine(book)) if r.rule_id.startswith("local.")]
     assert len(results) == 6 and all(r.passed for r in results), [str(r) for r in results if not r.passed]
+
+
+def test_a_missing_value_is_told_by_what_the_region_has() -> None:
+    """The fix named "the earliest value" of the parameter, which belonged to another region, or told to score
+    with a later date for a value missing between two others."""
+    from fanpin.model.parameters import ParameterSpec
+
+    spec = ParameterSpec.model_validate(
+        {"label": "线", "unit": "money", "values": [
+            {"region": "532301", "from": "2024-01-01", "until": "2025-01-01", "value": 8000, "source": "甲"},
+            {"region": "532301", "from": "2025-07-01", "value": 9000, "source": "乙"},
+            {"region": "13", "from": "2020-01-01", "value": 7000, "source": "丙"}]}
+    )  # fmt: skip
+    assert spec.missing_fix("532301101203", date(2025, 3, 1)) == (
+        "its values for the region leave a gap from 2025-01-01 to 2025-07-01: add a value in force then"
+    )
+    assert spec.missing_fix("532328", date(2025, 3, 1)) == (
+        "add a value for region 532328 (or a region containing it): it has values for 13, 532301 only"
+    )
+    assert spec.missing_fix("532301", date(2023, 3, 1)) == (
+        "add a value in force on 2023-03-01, or score with an --as-of on or after 2024-01-01 (its first there)"
+    )
