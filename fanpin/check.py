@@ -115,9 +115,15 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                 try:
                     book.parameters.resolve(name, region, day)
                 except ParameterLookupError:
+                    later = [v.from_ for v in spec.values if region.startswith(v.region) and v.from_ > day]
+                    until = f" to {min(later)}" if later else " on"
                     findings.append(
                         Finding(
-                            "warning", f"parameter {name} has no value for region {region or 'national'} from {day}"
+                            "warning",
+                            f"parameter {name} ({spec.label}) has no value for region {region or 'national'} from "
+                            f"{day}{until}: the rules that read it are not evaluable then",
+                            fix=spec.missing_fix(region, day),
+                            code="parameter-gap",
                         )
                     )
                     break

@@ -38,4 +38,22 @@ def test_a_value_that_ends_leaves_a_gap(tmp_path: Path) -> None:
         tmp_path, "local_line", "本地线", "money", "region: '', from: 2024-01-01, until: 2025-01-01, value: 9000"
     )
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
-    assert "warning: parameter local_line has no value for region national from 2025-01-01" in messages
+    assert (
+        "warning: parameter local_line (本地线) has no value for region national from 2025-01-01 on: the rules that "
+        "read it are not evaluable then [parameter-gap] Fix: its last value for the region ended on 2025-01-01: "
+        "add a value from then on"
+    ) in messages
+
+
+def test_a_gap_between_two_values_is_named_with_its_end(tmp_path: Path) -> None:
+    _parameter(
+        tmp_path,
+        "local_line",
+        "本地线",
+        "money",
+        "region: '', from: 2024-01-01, until: 2025-01-01, value: 9000, source: a}\n"
+        "      - {region: '', from: 2025-07-01, value: 9100",
+    )
+    messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
+    assert any("no value for region national from 2025-01-01 to 2025-07-01" in m for m in messages), messages
+    assert any("leave a gap from 2025-01-01 to 2025-07-01: add a value in force then" in m for m in messages)
