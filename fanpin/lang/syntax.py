@@ -227,6 +227,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A number as an author may write it beyond the language's digits and point: 8,700, 1e3, 8_700.
+_WRITTEN_NUMBER = re.compile(r"[0-9][0-9,_]*(?:\.[0-9_]+)?(?:[eE][-+]?[0-9]+)?")
+
+
 def _tokenize(text: str, location: Location) -> list[_Token]:
     tokens: list[_Token] = []
     pos = 0
@@ -239,6 +243,12 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
             bad = text[start]
             hint = {
                 "=": "write == to compare",
+                "≥": "write >=",
+                "≤": "write <=",
+                "≠": "write !=",
+                "\uff1e": "write >",  # full-width, as a Chinese input method writes them
+                "\uff1c": "write <",
+                "\uff1d": "write ==",
                 "&": "write and",
                 "|": "write or",
                 "!": "write not, or != to compare",
@@ -302,8 +312,26 @@ class _Parser:
     def parse(self) -> Node:
         node = self.parse_or()
         if self.current.kind != "end":
-            raise self.fail("expected and / or / the end of the condition", "join tests with and / or")
+            raise self.fail(
+                "expected and / or / the end of the condition", self._number_fix() or "join tests with and / or"
+            )
         return node
+
+    def _number_fix(self) -> str:
+        """The fix when what stops the condition is the rest of a number written otherwise than plainly:
+        ``8,700`` (a thousands comma), ``1e3`` (an exponent), ``8_700``."""
+        previous = self.tokens[self.index - 1] if self.index else None
+        if previous is None or previous.kind != "number":
+            return ""
+        written = _WRITTEN_NUMBER.match(self.text, previous.pos)
+        if written is None or written.end() <= previous.pos + len(previous.text):
+            return ""
+        number = written.group().replace(",", "").replace("_", "")
+        try:
+            plain = format(Decimal(number), "f")
+        except ArithmeticError:
+            return ""
+        return f"write the number {written.group()} as digits with at most one point: {plain}"
 
     def parse_or(self) -> Node:
         first = self.parse_and()

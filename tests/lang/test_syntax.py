@@ -350,3 +350,25 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
     error = syntax_error(text)
     assert error.fix == "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
     assert "attribute" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("income_per_capita < 8,700", "write the number 8,700 as digits with at most one point: 8700"),
+        (
+            "income_per_capita < 8,700.50 and size > 1",
+            "write the number 8,700.50 as digits with at most one point: 8700.50",
+        ),
+        ("income_per_capita < 1e3", "write the number 1e3 as digits with at most one point: 1000"),
+        ("income_per_capita < 8_700", "write the number 8_700 as digits with at most one point: 8700"),
+        ("income_per_capita ≥ 8700", "write >="),
+        ("income_per_capita ≤ 8700", "write <="),
+        ("income_per_capita \uff1c 8700", "write <"),
+        ("a < 1 b", "join tests with and / or"),
+    ],
+)
+def test_a_number_or_operator_written_otherwise_is_told_how_to_write_it(text: str, fix: str) -> None:
+    """``8,700`` and ``1e3`` were told to join tests with and / or, and ``≥`` (which the explanations print)
+    had no fix of its own."""
+    assert syntax_error(text).fix == fix
