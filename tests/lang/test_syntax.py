@@ -255,7 +255,7 @@ def test_unknown_functions_are_refused_with_the_list_of_functions(function: str)
             "of the rule language",
         ),
         ("a ? b", 3, "only facts, parameters, numbers, quoted text and the operators of rules/README.md"),
-        ("a \uff1c 1", 3, "only facts, parameters, numbers, quoted text and the operators of rules/README.md"),
+        ("a \uff1c 1", 3, "write <"),
     ],
     ids=["single-equals", "ampersands", "bars", "bang", "dot", "bracket", "other", "full-width"],
 )
