@@ -384,7 +384,9 @@ class _Checker:
 
     def compare_bool(self, node: ast.Compare, left: Term, right: Term) -> Condition:
         if node.op not in ("==", "!=") or not (isinstance(left, TFact) and isinstance(node.right, ast.Const)):
-            fact = next((t.name for t in (left, right) if isinstance(t, TFact)), "the fact")
+            # the yes/no fact of the two (labor_count >= housing_unsafe is about housing_unsafe)
+            facts = [t for t in (left, right) if isinstance(t, TFact)]
+            fact = next((t.name for t in facts if t.kind is Kind.BOOL), facts[0].name if facts else "the fact")
             raise self.fail(node, "a yes/no fact is a test by itself", f"write {fact} or not {fact}")
         if not isinstance(node.right.value, bool):
             raise self.fail(

@@ -308,6 +308,8 @@ def test_kinds_that_do_not_go_together(text: str, words: str) -> None:
 
 def test_a_yes_no_fact_compared_wrongly_is_told_how_to_write_it() -> None:
     assert type_error("housing_unsafe > true").fix == "write housing_unsafe or not housing_unsafe"
+    # the yes/no fact of the two, on either side (the count was named: "write labor_count or not labor_count")
+    assert type_error("labor_count >= housing_unsafe").fix == "write housing_unsafe or not housing_unsafe"
     assert type_error("income_per_capita").fix == "compare it (<, >=, ==, in …) or use a yes/no fact"
 
 
