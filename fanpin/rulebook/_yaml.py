@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from fanpin.errors import DuplicateKeyError, FanpinError, Location, SchemaError
+from fanpin.errors import DuplicateKeyError, FanpinError, Location, RulebookLoadError, SchemaError, suggest
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -270,25 +270,91 @@ def line_of(data: Any, loc: Sequence[int | str]) -> int:
     return line
 
 
+#: The most layout errors one file reports at once (each further one is found when these are mended).
+MAX_LAYOUT_ERRORS = 10
+
+
 def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
-    """Validate ``data`` against ``model``; the first error becomes a :class:`SchemaError` with its line."""
+    """Validate ``data`` against ``model``; each error (up to :data:`MAX_LAYOUT_ERRORS`) becomes a
+    :class:`SchemaError` with its line, raised alone or together in a :class:`RulebookLoadError`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        fix = _fix(first["loc"], model.__name__)
-        if first["type"] == "string_type" and isinstance(first.get("input"), bool):
-            key = next((str(part) for part in reversed(first["loc"]) if isinstance(part, str)), "name")
-            fix = (
-                "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text "
-                f'({key}: "yes")'
-            )
-        raise SchemaError(
-            f"{where}: {first['msg'].removeprefix('Value error, ')}",
-            fix=fix,
-            location=Location(str(path), line_of(data, first["loc"])),
-        ) from None
+        errors = exc.errors()
+    # A list counted too short because one of its items failed (pydantic counts the items that passed) is
+    # that item's error, said already.
+    errors = [e for e in errors if e["type"] != "too_short" or not any(_inside(o["loc"], e["loc"]) for o in errors)]
+    problems = [_schema_error(error, model, data, path) for error in errors[:MAX_LAYOUT_ERRORS]]
+    raise problems[0] if len(problems) == 1 else RulebookLoadError(problems)
+
+
+def _inside(loc: Sequence[int | str], outer: Sequence[int | str]) -> bool:
+    return len(loc) > len(outer) and tuple(loc[: len(outer)]) == tuple(outer)
+
+
+def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | str) -> SchemaError:
+    where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    fix = _fix(error["loc"], model.__name__)
+    key = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
+    if error["type"] == "string_type" and isinstance(error.get("input"), bool):
+        fix = (
+            "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text "
+            f'({key or "name"}: "yes")'
+        )
+    elif error["type"] == "extra_forbidden":  # an unknown key: the nearest key of its mapping
+        known = _keys_at(model, error["loc"][:-1], data)
+        near = suggest(key, known) if known else None
+        if near is not None:
+            fix = f"did you mean {near}?"
+    elif error["type"] == "literal_error":  # a word outside its list (expect: fire)
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        near = suggest(str(error.get("input")), allowed) if allowed else None
+        if near is not None:
+            fix = f"did you mean {near}?"
+    elif error["type"] == "tuple_type" and isinstance(error.get("input"), str):  # disable: one.rule
+        fix = f"write a list, even of one item: {key}: [{error['input']}]"
+    line = line_of(data, error["loc"])
+    if error["type"] == "extra_forbidden":  # the line of the key itself, not of what it holds
+        parent = data
+        for part in error["loc"][:-1]:
+            parent = parent[part] if isinstance(parent, dict | list) and _holds(parent, part) else None
+        if isinstance(parent, LineDict):
+            line = parent.key_lines.get(key, line)
+    return SchemaError(
+        f"{where}: {error['msg'].removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line)
+    )
+
+
+def _holds(node: dict[Any, Any] | list[Any], part: int | str) -> bool:
+    return part in node if isinstance(node, dict) else isinstance(part, int) and 0 <= part < len(node)
+
+
+def _keys_at(model: type[BaseModel], loc: Sequence[int | str], data: Any) -> list[str]:
+    """The keys the model accepts at ``loc`` (a pydantic location), followed through its fields."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            if isinstance(part, int):
+                continue
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            continue  # a key of a mapping of models (parameters: {name: …})
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside ``tuple[Model, ...]``, ``dict[str, Model]``, ``Model | None``; else the annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_model(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
 
 
 #: What to write instead, by the key a schema error is about (the last key of its location).

@@ -338,3 +338,29 @@ def test_a_missing_value_is_told_by_what_the_region_has() -> None:
     assert spec.missing_fix("532301", date(2023, 3, 1)) == (
         "add a value in force on 2023-03-01, or score with an --as-of on or after 2024-01-01 (its first there)"
     )
+
+
+def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path: Path) -> None:
+    """``fanpin check`` reported one layout mistake per run (four runs for four), with pydantic's words and
+    the generic fix; each is now listed, an unknown key or word with the nearest known one."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "disable: income.below_line\n"
+        "parameter:\n  x: 1\n"
+        "rules:\n  - id: local.a\n    titel: {zh: a, en: a}\n    level: info\n    kind: audit\n"
+        "    when: size > 1\n    basis: x\n    cases:\n"
+        "      - {name: a, facts: {size: 2}, expect: fire}\n"
+        "      - {name: b, facts: {size: 1}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulebookLoadError) as caught:
+        load_rulebook(folder)
+    found = {(e.line, e.fix) for e in caught.value.errors}
+    assert (2, "write a list, even of one item: disable: [income.below_line]") in found
+    assert (3, "did you mean parameters?") in found
+    assert (7, "did you mean title?") in found
+    assert (13, "did you mean fires?") in found
+    assert not any("at least 3 items" in str(e) for e in caught.value.errors)  # the case's own error, once
