@@ -557,7 +557,8 @@ def _report(args: argparse.Namespace, err: IO[str]) -> int:
         print("fanpin: error: the report would overwrite the scored file; choose another --out", file=err)
         return EXIT_CONFIG
     report = write_report(args.scored, target, book=load_rulebook(*args.rules), lang=args.lang)
-    print(f"fanpin: wrote the report of {report.frame.height} households from {args.scored} to {target}", file=err)
+    households = f"{report.frame.height} household{'' if report.frame.height == 1 else 's'}"
+    print(f"fanpin: wrote the report of {households} from {args.scored} to {target}", file=err)
     return EXIT_OK
 
 

@@ -417,3 +417,12 @@ def test_a_column_or_key_given_twice_and_empty_levels_and_dates_are_refused(
         run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
         assert run.code == 2 and said in run.err and "Traceback" not in run.err, (name, run.err)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_the_report_of_one_household_says_household(scored: dict[str, Path], tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    pl.read_csv(scored["batch.csv"], infer_schema=False).head(1).write_csv(one)
+    run = run_cli("report", one, "--out", tmp_path / "r.html")
+    assert run.code == 0 and "wrote the report of 1 household from" in run.err, run.err
+    run = run_cli("report", scored["batch.csv"], "--out", tmp_path / "all.html")
+    assert re.search(r"wrote the report of \d+ households from", run.err), run.err
