@@ -1109,6 +1109,13 @@ class RuleKit:
         kind = (MEMBER_FACTS if scope == "member" else FACTS)[fact].kind
         if threshold is None:
             found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id, scope=scope)}
+            unvalued = sorted(params_of(self.rulebook.rules[rule_id].condition) & set(self.missing_parameters))
+            if not found and unvalued:
+                raise InvalidArgument(
+                    f"{rule_id} compares {fact} with {', '.join(unvalued)}, which has no value for region "
+                    f"{self.region or '(national)'} on {self.as_of}: make the kit for a region and date the "
+                    "parameter covers (RuleKit(book, region=…, as_of=…)), or pass threshold="
+                )
             if len(found) != 1:
                 listed = "; ".join(str(t) for t in found.values()) or "none"
                 raise InvalidArgument(
