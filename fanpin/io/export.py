@@ -454,29 +454,34 @@ def _listed_before(
     line: int,
     index_of: Mapping[str, int],
     width: int,
-    seen: dict[tuple[str, ...], int],
+    seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]],
 ) -> str | None:
-    """Why ``row`` is a person of its household listed again (``seen`` remembers the rows before it), or
-    None. The same person: the same 人编号, or (rows without one) the same 证件号码 and 姓名, each as read
-    (``.0`` tails and spaces aside: a row copied through a spreadsheet, or copied and one cell edited), or
-    every cell alike with one of the three filled. The same 证件号码 under another name is not taken for one person: the
-    data checks flag a repeated ID number."""
+    """Why ``row`` is a person of its household listed again (``seen`` remembers the rows before it, by the
+    person they name), or None. The same person: the same 人编号, or (rows without one) the same 证件号码 and
+    姓名, each as read (``.0`` tails and spaces aside: a row copied through a spreadsheet, or copied and one
+    cell edited), or every cell alike with one of the three filled. The same 证件号码 under another name is
+    not taken for one person: the data checks flag a repeated ID number. A row alike in every cell with an
+    earlier one is said so (two copies are of one person: only the rows naming the same person are compared
+    cell for cell, not every row with every row)."""
     cells = {f: excel_text(_cell(row, index_of[f])) for f in _IDENTITY_FIELDS if f in index_of}
     if not any(cells.values()):
         return None  # rows without 人编号, 姓名 or 证件号码 may be twins alike
-    keys = [("cells", *row[:width])]  # as written: a copy through a spreadsheet is found by its identity
     if cells.get("person_id"):  # the system's own key of a person: a 人编号 of its own is another person
-        keys.append(("人编号", cells["person_id"]))
+        key: tuple[str, ...] = ("人编号", cells["person_id"])
     elif cells.get("id_number") and cells.get("name"):
-        keys.append(("证件号码", cells["id_number"].upper(), cells["name"]))
-    for key in keys:
-        first = seen.setdefault(key, line)
-        if first != line:
-            if key[0] == "cells":
-                return f"this member row repeats line {first} cell for cell: the same person listed twice; delete one"
-            named = "人编号" if key[0] == "人编号" else "证件号码 and 姓名"
-            return f"this member row has the {named} of line {first}: the same person listed twice; delete one"
-    return None
+        key = ("证件号码", cells["id_number"].upper(), cells["name"])
+    else:
+        key = ("cells", *row[:width])  # as written: a copy through a spreadsheet is found by its identity
+    earlier = seen.setdefault(key, [])
+    earlier.append((line, row))
+    if len(earlier) == 1:
+        return None
+    written = row[:width]
+    same = next((first for first, other in earlier[:-1] if other[:width] == written), None)
+    if same is not None:
+        return f"this member row repeats line {same} cell for cell: the same person listed twice; delete one"
+    named = "人编号" if key[0] == "人编号" else "证件号码 and 姓名"
+    return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
 #: Characters a 户编号 (or 县, 乡, 村) is typed with by mistake: an input method's full-width forms (U+FF15 for 5),
@@ -882,7 +887,7 @@ def _resolve(
         return everyone("household_id", _shared_reason(household_id, shared))
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
-    seen: dict[tuple[str, ...], int] = {}  # a person (their identity, or their row's cells) → their first line
+    seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]] = {}  # a person → their rows so far
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
