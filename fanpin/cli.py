@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         if args.command == "score":
             return _score(args, out, err)
         if args.command == "explain":
-            return _explain(args, out)
+            return _explain(args, out, err)
         if args.command == "report":
             return _report(args, err)
         return _check(args, out)
@@ -472,7 +472,20 @@ _EXPLAIN_WORDS = {
 }
 
 
-def _explain(args: argparse.Namespace, out: IO[str]) -> int:
+def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str]) -> None:
+    """A warning per parameter without a value for the household's region and date, as ``fanpin score``
+    warns: the rules reading one are not evaluable, for no fault of the household's data."""
+    _, missing = book.parameters.resolve_known(book.params_needed(), region, as_of)
+    for name in missing:
+        spec = book.parameters.specs[name]
+        print(
+            f"fanpin: warning: parameter {name} ({spec.label}) has no value for region {region} on {as_of}: the "
+            f"rules that read it are not evaluable; {spec.missing_fix(region, as_of)} (--rules DIR)",
+            file=err,
+        )
+
+
+def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     lang: Lang = args.lang
     words = _EXPLAIN_WORDS[lang]
     book, engine = _book(args.rules, args.checks)
@@ -490,6 +503,7 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
             for line in explain_lines(a, plan, lang):
                 print(line, file=out)
+            _unvalued(book, a.region_code, args.as_of, err)
             return EXIT_OK
         if isinstance(row, RejectedRow) and row.household_id == wanted and refused is None:
             refused = row

@@ -424,3 +424,27 @@ def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: py
     assert "(-x.csv is a file: write ./-x.csv, or put -- before it, after the options)" in err.getvalue()
     run = run_cli("score", "./-x.csv", "--as-of", "2025-06-30", "--region", REGION, "--out", tmp_path / "o.csv")
     assert run.code == 3, run.err
+
+
+def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(tmp_path: Path) -> None:
+    """The rules reading it show as not evaluable, which reads as the household's data missing: explain now
+    warns as score does, naming the parameter and what to add (nothing is printed when every one has a value)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532301", as_of: 2025-06-30}\n'
+        "parameters:\n  local_medical_abs:\n    label: 大额医疗自付\n    unit: money\n    values:\n"
+        '      - {region: "532301", from: 2024-01-01, value: 20000, source: 测试}\n'
+        "rules:\n  - id: local.medical\n    title: {zh: 医疗, en: medical}\n    level: info\n    kind: audit\n"
+        "    when: medical_out_of_pocket >= local_medical_abs\n    basis: test\n    cases:\n"
+        "      - {name: a, facts: {medical_out_of_pocket: 20000}, expect: fires}\n"
+        "      - {name: b, facts: {medical_out_of_pocket: 19999.99}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30")
+    run = run_cli(*args, "--rules", folder)
+    assert run.code == 0, run.err
+    assert "warning: parameter local_medical_abs (大额医疗自付) has no value for region 532328" in run.err
+    assert "it has values for 532301 only" in run.err
+    assert "warning" not in run_cli(*args).err
