@@ -169,3 +169,22 @@ def cases_on_both_engines(engine: Engine, batch: BatchEngine, rules: Sequence[Ru
         ):
             assert (flags, not_evaluable) == want, (rule.id, case.name)
     return sum(len(cases) for cases in groups.values())
+
+
+def county_of_another_region(tmp_path: Path) -> Path:
+    """A county folder (楚雄市, 532301) whose rule reads a parameter it gives for its own region only: at the
+    examples' region (532328) the parameter has no value."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532301", as_of: 2025-06-30}\n'
+        "parameters:\n  local_medical_abs:\n    label: 大额医疗自付\n    unit: money\n    values:\n"
+        '      - {region: "532301", from: 2024-01-01, value: 20000, source: 测试}\n'
+        "rules:\n  - id: local.medical\n    title: {zh: 医疗, en: medical}\n    level: info\n    kind: audit\n"
+        "    when: medical_out_of_pocket >= local_medical_abs\n    basis: test\n    cases:\n"
+        "      - {name: a, facts: {medical_out_of_pocket: 20000}, expect: fires}\n"
+        "      - {name: b, facts: {medical_out_of_pocket: 19999.99}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    return folder

@@ -22,7 +22,7 @@ from fanpin import Household, Scorer
 from fanpin.cli import main
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
-from tests.helpers import REGION, SCORE_ARGS, read_csv, run_cli, score_file
+from tests.helpers import REGION, SCORE_ARGS, county_of_another_region, read_csv, run_cli, score_file
 from tests.paths import EXAMPLE_DATA, EXPORT_XLSX, FIXTURES, HOUSEHOLDS_CSV, ROOT
 
 ID = "532328199001011234"
@@ -429,19 +429,7 @@ def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: py
 def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(tmp_path: Path) -> None:
     """The rules reading it show as not evaluable, which reads as the household's data missing: explain now
     warns as score does, naming the parameter and what to add (nothing is printed when every one has a value)."""
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(
-        'case_defaults: {region: "532301", as_of: 2025-06-30}\n'
-        "parameters:\n  local_medical_abs:\n    label: 大额医疗自付\n    unit: money\n    values:\n"
-        '      - {region: "532301", from: 2024-01-01, value: 20000, source: 测试}\n'
-        "rules:\n  - id: local.medical\n    title: {zh: 医疗, en: medical}\n    level: info\n    kind: audit\n"
-        "    when: medical_out_of_pocket >= local_medical_abs\n    basis: test\n    cases:\n"
-        "      - {name: a, facts: {medical_out_of_pocket: 20000}, expect: fires}\n"
-        "      - {name: b, facts: {medical_out_of_pocket: 19999.99}, expect: silent}\n"
-        "      - {name: c, facts: {}, expect: not_evaluable}\n",
-        encoding="utf-8",
-    )
+    folder = county_of_another_region(tmp_path)
     args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30")
     run = run_cli(*args, "--rules", folder)
     assert run.code == 0, run.err

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from fanpin import Household, load_rulebook
 from fanpin.testing import Outcome, RuleKit, as_of_dates, households, regions, rule_thresholds
-from tests.helpers import AS_OF, HOUSEHOLD, REGION
+from tests.helpers import AS_OF, HOUSEHOLD, REGION, county_of_another_region
 from tests.paths import EXAMPLES
 
 PLANTED = Path(__file__).parent / "fixtures" / "planted_boundary"
@@ -356,19 +356,7 @@ def test_a_threshold_without_a_value_at_the_kits_region_is_named(tmp_path: Path)
     parameter has no value at its region, without naming the parameter."""
     from hypothesis.errors import InvalidArgument
 
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(
-        'case_defaults: {region: "532301", as_of: 2025-06-30}\n'
-        "parameters:\n  local_medical_abs:\n    label: 大额医疗自付\n    unit: money\n    values:\n"
-        '      - {region: "532301", from: 2024-01-01, value: 20000, source: 测试}\n'
-        "rules:\n  - id: local.medical\n    title: {zh: 医疗, en: medical}\n    level: info\n    kind: audit\n"
-        "    when: medical_out_of_pocket >= local_medical_abs\n    basis: test\n    cases:\n"
-        "      - {name: a, facts: {medical_out_of_pocket: 20000}, expect: fires}\n"
-        "      - {name: b, facts: {medical_out_of_pocket: 19999.99}, expect: silent}\n"
-        "      - {name: c, facts: {}, expect: not_evaluable}\n",
-        encoding="utf-8",
-    )
+    folder = county_of_another_region(tmp_path)
     kit = RuleKit(load_rulebook(folder), region=REGION, as_of=AS_OF)
     with pytest.raises(InvalidArgument, match=r"compares medical_out_of_pocket with local_medical_abs, which has no "):
         kit.assert_boundary("local.medical", "medical_out_of_pocket", fires="at_or_above")
