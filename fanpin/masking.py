@@ -75,6 +75,8 @@ def _number_masked(text: str) -> str:
     last 4 of its ID number instead, so that its category and level stay hidden."""
     if _CARD.match(text):
         return text[:4] + "*" * 10 + text[14:18] + "*" * (len(text) - 18)
+    if _CARD.match(_SEPARATORS.sub("", text)):  # a card in groups (532328 19800817 1045 53): its start only
+        return text[:4] + "*" * (len(text) - 4)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
 
 
@@ -84,13 +86,13 @@ DISABILITY_CARD = (
     r"^[0-9\uff10-\uff19]{17}[0-9\uff10-\uff19Xx\uff38\uff58][0-9\uff10-\uff19]{2}(?:[0-9\uff10-\uff19]{2})?$"
 )
 _CARD = re.compile(DISABILITY_CARD)
+#: What may stand between a number's groups.
+_SEPARATORS = re.compile(r"[ \-\u3000\uff0d]")
 
 
 _SEP = r"[ \-]"
 _AFTER = rf"(?![0-9]|{_SEP}[0-9])"  # not followed by more digits, nor by another group of them
-#: How a mobile number's groups may be separated (139.1111.2222, 139/1111/2222 as well).
-_GROUP = r"[ \-./]"
-_AFTER_GROUP = rf"(?![0-9]|{_GROUP}[0-9])"
+
 #: Each kind of personal number, tried in this order where a number starts (no digit before it).
 _KINDS = (
     # an ID or bank card number a spreadsheet kept as a number, written as one (5.32328195001011e+17: its
@@ -102,16 +104,20 @@ _KINDS = (
     ("long", re.compile(r"[0-9]{15,22}(?![0-9])")),
     # a run of more than 22 digits: no amount, date or code is so long (an ID number run into a phone number)
     ("run", re.compile(r"[0-9]{23,}")),
-    # mobile numbers, whole or in groups (by spaces, dashes, dots or slashes), with or without the country code
+    # mobile numbers, whole or in groups (by spaces or dashes, or two dots or two slashes: 139.1111.2222),
+    # with or without the country code; a .0 tail (13911112222.0, a spreadsheet's) or a / after it ends it
     (
         "mobile",
-        re.compile(rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]{_GROUP}?[0-9]{{4}}{_GROUP}?[0-9]{{4}}{_AFTER_GROUP}"),
+        re.compile(
+            rf"(?:(?:\+|00)?86{_SEP}?)?1[3-9][0-9]"
+            rf"(?:{_SEP}?[0-9]{{4}}{_SEP}?|\.[0-9]{{4}}\.|/[0-9]{{4}}/)[0-9]{{4}}{_AFTER}"
+        ),
     ),
     # landlines with an area code (010, 0871 …): 7 or 8 digits after it, whole or in two groups
     (
         "landline",
         re.compile(
-            rf"(?:\(0[1-9][0-9]{{1,2}}\)|（0[1-9][0-9]{{1,2}}）|0[1-9][0-9]{{1,2}}{_SEP}?)"
+            rf"(?:(?:\(0[1-9][0-9]{{1,2}}\)|（0[1-9][0-9]{{1,2}}）){_SEP}?|0[1-9][0-9]{{1,2}}{_SEP}?)"
             rf"(?:[0-9]{{7,8}}|[0-9]{{3,4}}{_SEP}[0-9]{{4}}){_AFTER}"
         ),
     ),
@@ -127,10 +133,10 @@ _DIGIT_RUN = re.compile(r"[0-9]{11}")
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
 #: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
-#: a row, or with single spaces, dashes or an area code's closing bracket between them, in ASCII or
-#: full-width characters: the batch engine runs :func:`mask_numbers` only on those cells (a regex polars
-#: reads as well).
-CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D]?[0-9\uFF10-\uFF19]){9}"
+#: a row, or with at most two spaces, dashes, dots, slashes or an area code's closing bracket between two of
+#: them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those cells
+#: (a regex polars reads as well).
+CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D]{0,2}[0-9\uFF10-\uFF19]){9}"
 _CANDIDATE = re.compile(CANDIDATE)
 #: Full-width digits, X, plus, dash and the ideographic space → their ASCII forms, one character for one:
 #: numbers are found in the text so translated and masked at the same places in the text as written.

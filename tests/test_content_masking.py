@@ -54,6 +54,10 @@ PERSONAL = [
     ("139/1111/2222", "139/*****2222"),  # or by slashes
     ("0871 6512 3456", "0871******3456"),  # a landline in groups
     ("53232819660801416713911112222", "5323*********************2222"),  # an ID number run into a mobile's
+    ("13911112222/13800001111", "1391***2222/1380***1111"),  # two numbers joined by a slash
+    ("13911112222.0", "1391***2222.0"),  # a spreadsheet's .0 tail
+    ("(0871) 6512 3456", "(087********3456"),
+    ("532328 19800817 1045 53", "5323*******************"),  # a disability card in groups: its start only
 ]
 #: The same, typed in full-width characters (a Chinese input method's digits, X, plus, dash and space).
 _FULL = {ord(c): 0xFF10 + int(c) for c in "0123456789"} | {ord("X"): 0xFF38, ord("x"): 0xFF58, ord("+"): 0xFF0B}
@@ -81,6 +85,7 @@ ORDINARY = [
     "532328123456789",  # 15 digits whose 7-12th are not a date
     "100-200",
     "0.5",
+    "1581234.5678",  # an amount with four places, not a mobile number in two groups
 ]
 
 
