@@ -247,10 +247,13 @@ PERSONAL_HEADERS = (
     "监护人", "身份号码", "health", "Health Status", "HealthStatus", "illness", "disease", "disability", "id_no",
     "IDNumber", "ID No.", "passport", "name_of_head", "HeadName", "tel", "contact",
 )  # fmt: skip
-#: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or "ill".
+#: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
+#: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had
+#: been lost: 大病救助金额 12000.50 written 1*******).
 PLAIN_HEADERS = (
     "village_name", "乡镇", "备注", "大病重病人数", "重度残疾人数", "与户主关系", "skill_level", "hotel", "Identity",
-    "intelligence", "监测对象类别",
+    "intelligence", "监测对象类别", "大病救助金额", "残疾人补贴", "是否因病", "健康帮扶措施", "证件类型", "身份属性",
+    "村名", "乡镇名称", "联系村干部", "因病支出",
 )  # fmt: skip
 
 

@@ -24,11 +24,13 @@ __all__ = [
     "EMPTY",
     "HEADER_AGAIN",
     "MISNAMED_CUTOFF",
+    "NOT_A_DETAIL",
     "NO_REGION",
     "PII_COMPACT_HEADERS",
     "PII_ENGLISH_WORDS",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
+    "PII_HEALTH_WORDS",
     "PII_NAME_WORDS",
     "PII_WHOLE_HEADERS",
     "REQUIRED",
@@ -87,12 +89,8 @@ PII_HEADER_WORDS = (
     "诊断",
     "病种",
     "名字",  # 户主名字, 成员名字
-    # health and disability under any header (健康情况, 慢性病, 大病, 残疾类别, 残疾等级)
-    "健康",
-    "病",
-    "残疾",
-    "身份",  # 身份号码
-    "证件",  # 证件号码, 证件编号
+    "身份号",  # 身份号码
+    "证件编号",
     "卡号",  # 银行卡号, 社保卡号
     "联系方式",
     "监护人",
@@ -101,8 +99,13 @@ PII_HEADER_WORDS = (
     "id_card",
     "idcard",
 )
+#: Words of a person's health or disability (健康情况, 慢性病, 大病, 残疾类别, 残疾等级): personal unless the
+#: header also says the column is an amount, a count, a yes/no or a measure (:data:`NOT_A_DETAIL`).
+PII_HEALTH_WORDS = ("健康状", "健康情", "病", "残疾类", "残疾等", "残疾级", "残疾情", "残疾证", "残疾程度")
+#: Words of a header that holds no detail of a person: 大病救助金额, 残疾人补贴, 是否因病, 健康帮扶措施.
+NOT_A_DETAIL = ("金额", "补贴", "补助", "救助", "报销", "费用", "支出", "收入", "人数", "户数", "是否", "措施", "帮扶")
 #: Headers that are personal as a whole (compared without spaces): 户主 names the head of household.
-PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员"})
+PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", "健康", "残疾"})
 #: English words that make a header personal, as words (``Health Status``, ``disease_name``, ``tel``): a
 #: name is personal only by a header of :data:`PII_NAME_WORDS` (``village_name`` is a place).
 PII_ENGLISH_WORDS = frozenset(
@@ -244,6 +247,8 @@ def is_pii_column(header: str) -> bool:
     lowered = header.lower()
     compact = "".join(lowered.split())  # 姓 名, 姓　名 (a full-width space), as forms lay a header out
     if any(word in compact for word in PII_HEADER_WORDS) or compact in PII_WHOLE_HEADERS:
+        return True
+    if any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL):
         return True
     if re.sub(r"[^a-z0-9]+", "_", lowered).strip("_") in PII_NAME_WORDS:
         return True
