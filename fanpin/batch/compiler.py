@@ -122,14 +122,14 @@ class RegionConstants:
             return pl.Boolean
         return pl.Float64 if kind == "value" else pl.Int64 if kind in ("p", "q") else pl.String
 
-    def _parameter_json(self, name: str, resolved: ResolvedParameter | None) -> str:
-        """A :class:`fanpin.results.assessment.ParameterUse` as JSON text, keys sorted; its region's fields
-        null when the parameter has no value there."""
+    def _parameter_json(self, name: str, resolved: ResolvedParameter | None) -> str | None:
+        """A :class:`fanpin.results.assessment.ParameterUse` as JSON text, keys sorted; None when the
+        parameter has no value for the region (a comparison lists the parameters that have one)."""
         spec = self.specs[name]
+        if resolved is None:
+            return None
 
         def field(attribute: str) -> str:
-            if resolved is None:
-                return "null"
             value = resolved.shown_source("zh") if attribute == "source" else getattr(resolved, attribute)
             return json.dumps(str(value), ensure_ascii=False)
 

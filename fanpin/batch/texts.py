@@ -47,7 +47,7 @@ from fanpin.results.classify import severity
 from fanpin.results.codes import codes_expr, population_expr
 from fanpin.results.explanations import NEGATED, describe
 from fanpin.results.plan import DIBAO_BAND_RULE, department, due_date, measure_name, plan_item
-from fanpin.results.sentences import PUNCTUATION, Lang, comparison_template
+from fanpin.results.sentences import PUNCTUATION, Lang, comparison_template, unvalued_parameter_text
 from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
@@ -116,8 +116,8 @@ def money_text(fen: pl.Expr) -> pl.Expr:
     return _scaled(fen, 2)
 
 
-def _parameter_placeholder(p: ParameterUse) -> str:
-    """Where a parameter's value for the row's region goes in a sentence (a member condition's)."""
+def _parameter_placeholder(p: ParameterUse, lang: Lang) -> str:
+    """Where a parameter with its value for the row's region goes in a sentence (a member condition's)."""
     return f"\x00parameter:{p.name}\x00"
 
 
@@ -308,14 +308,20 @@ class Sentences:
             parameters=uses,
             outcome="true",
         )
-        # A parameter inside a member condition is stated with its value for the row's region.
-        valued = {
-            _parameter_placeholder(p): self.constant(
-                f"shown:{p.unit}", TParam(p.name, "money" if p.unit == "money" else "plain")
-            )
-            for p in uses
-        }
+        # A parameter inside a member condition is stated with its value for the row's region (or as having
+        # none there, when the condition held by another of its branches).
+        valued = {_parameter_placeholder(p, self.lang): self._valued(p) for p in uses}
         return _fill(comparison_template(comparison, self.lang, _parameter_placeholder), value, threshold, valued)
+
+    def _valued(self, p: ParameterUse) -> pl.Expr:
+        """:func:`~fanpin.results.sentences.parameter_value_text` of ``p`` for each row's region."""
+        shown = self.constant(f"shown:{p.unit}", TParam(p.name, "money" if p.unit == "money" else "plain"))
+        unit = (" 元" if self.lang == "zh" else " yuan") if p.unit == "money" else ""
+        return (
+            pl.when(shown.is_null())
+            .then(pl.lit(unvalued_parameter_text(p.name, self.lang)))
+            .otherwise(pl.concat_str([pl.lit(f"{p.shown_label(self.lang)} "), shown, pl.lit(unit)]))
+        )
 
     def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:
         """The test as :class:`fanpin.Comparison` data (JSON Lines), as ``_Atom.explain`` fills it: its
@@ -332,10 +338,9 @@ class Sentences:
             case _:
                 value, threshold = pl.lit(_json("true" if held else "false")), pl.lit(_json("true"))
         # Each parameter as a JSON object, encoded once per region (RegionConstants, "json:parameter").
-        parameters: list[pl.Expr] = []
-        for p in info.params:
-            parameters += [self._constant_json("parameter", p), pl.lit(",")]
-        parameters = parameters[:-1]
+        # A parameter without a value for the row's region is left out, as the per-household path leaves it.
+        objects = [self._constant_json("parameter", p) for p in info.params]
+        parameters = [pl.concat_str(objects, separator=",", ignore_nulls=True)] if objects else []
         operator = info.operator if held else NEGATED.get(info.operator, info.operator)
         return pl.concat_str(
             [

@@ -156,11 +156,18 @@ class ResolvedParameter:
         return self.source_en or self.source if lang == "en" else self.source
 
 
+#: Every parameter a rulebook of this process has (loaded or unpickled): its label and English label, for
+#: the sentences that name one without a value for a household's region (a test reading it is unknown, and
+#: a member condition reading it may still hold by another of its branches).
+PARAMETER_LABELS: dict[str, tuple[str, str]] = {}
+
+
 class Parameters:
     """All parameters of a rulebook, with lookup by region and date (cached per region code and date)."""
 
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
         self.specs = dict(specs)
+        PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in self.specs.items()})
         self._cache: dict[tuple[str, date], dict[str, ResolvedParameter]] = {}
         self._known: dict[tuple[str, date, tuple[str, ...]], tuple[dict[str, ResolvedParameter], tuple[str, ...]]] = {}
         # Every region some value is given for, by length, longest first (for :meth:`scope`).
@@ -168,6 +175,10 @@ class Parameters:
         self._regions = sorted(
             ((n, frozenset(r for r in regions if len(r) == n)) for n in {len(r) for r in regions}), reverse=True
         )
+
+    def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
+        self.__dict__.update(state)
+        PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in self.specs.items()})
 
     def scope(self, region: str) -> str:
         """The longest region some parameter value is given for that is a prefix of ``region`` (``""`` when

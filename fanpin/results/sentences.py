@@ -21,6 +21,7 @@ from fanpin.lang.lowering import engine_number
 from fanpin.model.facts import FACTS, SETS
 from fanpin.model.household import Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
+from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.results.assessment import Comparison, Flag, ParameterUse, RuleTrace
 from fanpin.results.explanations import shown as shown_value
 
@@ -93,10 +94,21 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LITERAL = re.compile(r"^(?:-?\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 
 
-def parameter_value_text(p: ParameterUse) -> str:
-    """A parameter's value as a threshold shows it (``16``, ``8700``; money in 元, without its unit)."""
-    return str(shown_value(engine_number(p.value * 100 if p.unit == "money" else p.value), p.unit))
+def parameter_value_text(p: ParameterUse, lang: Lang) -> str:
+    """A parameter with its value, as a member condition states it: ``劳动年龄下限 16``, ``县最低工资 4000 元``
+    (the value as a threshold shows it)."""
+    value = str(shown_value(engine_number(p.value * 100 if p.unit == "money" else p.value), p.unit))
+    return f"{p.shown_label(lang)} {_value(value, p.unit, lang)}"
 
+
+def unvalued_parameter_text(name: str, lang: Lang) -> str:
+    """A parameter without a value for the household's region and date, by its label: ``劳动年龄下限 （无取值）``."""
+    label, label_en = PARAMETER_LABELS.get(name, (name, ""))
+    return f"{label} （无取值）" if lang == "zh" else f"{label_en or name} (no value)"
+
+
+#: A parameter with its value as a member condition states it, in a language (:func:`parameter_value_text`).
+ParameterText = Callable[[ParameterUse, Lang], str]
 
 #: The start of a quantifier over members (``any(members, …``): its condition is stated in the text.
 _OVER_MEMBERS = re.compile(r"\b(?:any|all|count|share)\(\s*members\b")
@@ -106,11 +118,12 @@ _VALUED = "__valued_"
 
 
 def _valued_inside_members(
-    term: str, parameters: Iterable[ParameterUse], lang: Lang, parameter_text: Callable[[ParameterUse], str]
+    term: str, parameters: Iterable[ParameterUse], lang: Lang, parameter_text: ParameterText
 ) -> tuple[str, dict[str, str]]:
     """``term`` with each parameter inside a member condition renamed, and the renamed ones' labels with
     their values: a member condition's test states only yes or no (or a count), so the threshold it read
-    (``age < working_age_min``) would otherwise be shown without its value for the region."""
+    (``age < working_age_min``) would otherwise be shown without its value for the region. A parameter
+    without a value there (the condition held by another of its branches) says so."""
     by_name = {p.name: p for p in parameters}
     spans: list[tuple[int, int]] = []
     for start in _OVER_MEMBERS.finditer(term):
@@ -131,11 +144,17 @@ def _valued_inside_members(
     valued: dict[str, str] = {}
 
     def rename(match: re.Match[str]) -> str:
-        p = by_name.get(match.group(0))
-        if p is None or not any(a <= match.start() < b for a, b in spans):
-            return match.group(0)
-        valued[_VALUED + p.name] = f"{p.shown_label(lang)} {_value(parameter_text(p), p.unit, lang)}"
-        return _VALUED + p.name
+        name = match.group(0)
+        if not any(a <= match.start() < b for a, b in spans):
+            return name
+        p = by_name.get(name)
+        if p is not None:
+            valued[_VALUED + name] = parameter_text(p, lang)
+        elif name in PARAMETER_LABELS and name not in MEMBER_FACTS and name not in FACTS:
+            valued[_VALUED + name] = unvalued_parameter_text(name, lang)
+        else:
+            return name
+        return _VALUED + name
 
     return _IDENTIFIER.sub(rename, term), valued
 
@@ -144,7 +163,7 @@ def _name(
     term: str,
     lang: Lang,
     c: Comparison | None = None,
-    parameter_text: Callable[[ParameterUse], str] = parameter_value_text,
+    parameter_text: ParameterText = parameter_value_text,
 ) -> str:
     """A fact, parameter or expression as users read it: in Chinese, every name becomes its label; in
     English, a parameter with an English label (``label_en``) becomes it, and facts keep their names.
@@ -161,8 +180,8 @@ def _name(
     """
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     term = " ".join(term.split()) if "\n" in term else term  # a condition written on several lines, on one
-    if labels and "members" in term:  # a member condition states its parameters with their values
-        term, valued = _valued_inside_members(term, c.parameters, lang, parameter_text)  # type: ignore[union-attr]
+    if "members" in term:  # a member condition states its parameters with their values
+        term, valued = _valued_inside_members(term, c.parameters if c is not None else (), lang, parameter_text)
         labels |= valued
     term = _literals(term, lang)
     if lang != "zh":
@@ -407,7 +426,7 @@ def comparison_text(c: Comparison, lang: Lang = "zh") -> str:
     return comparison_template(c, lang, parameter_value_text)
 
 
-def comparison_template(c: Comparison, lang: Lang, parameter_text: Callable[[ParameterUse], str]) -> str:
+def comparison_template(c: Comparison, lang: Lang, parameter_text: ParameterText) -> str:
     """:func:`comparison_text` with each parameter inside a member condition valued by ``parameter_text``:
     the batch engine writes a placeholder there, which it fills per row with the region's value."""
     op = _OPERATORS[lang][c.operator]

@@ -250,3 +250,46 @@ def test_a_parameter_inside_a_member_condition_is_stated_with_its_region_value(t
             assert shown in text, text
             row = batch.score([household], as_of=AS_OF, lang=lang).row(0, named=True)  # type: ignore[arg-type]
             assert text in row["explanation"], (text, row["explanation"])
+
+
+def test_a_parameter_without_a_value_inside_a_member_condition_that_held_says_so_alike(tmp_path: Path) -> None:
+    """A member condition held by one of its branches while a parameter of another has no value for the
+    region: the batch engine wrote an empty sentence and listed the parameter with null fields, the
+    per-household one its bare name; both now name it by its label, without a value, and list only the
+    parameters that have one (the same bytes, in both languages)."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "parameters:\n  elder_age_line:\n    label: 老年年龄线\n    label_en: elderly age line\n    unit: years\n"
+        '    values:\n      - {region: "53", from: 2000-01-01, value: 60, source: 测试}\n'
+        "rules:\n  - id: local.elder_or_ill\n    title: {zh: 有老人或大病, en: elder or ill}\n    level: info\n"
+        '    kind: audit\n    when: any(members, age >= elder_age_line or health == "患有大病")\n    basis: test\n'
+        "    cases:\n      - {name: a, members: [{出生日期: 1950-01-01}], expect: fires}\n"
+        "      - {name: b, members: [{出生日期: 2000-01-01, 健康状况: 健康}], expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "户编号,行政区划代码,证件号码,与户主关系,户类型,健康状况,工资性收入,生产经营性收入,财产性收入,转移性收入\n"
+        "H1,130102,130102199001011234,户主,脱贫户,患有大病,9000,0,0,0\n",
+        encoding="utf-8",
+    )
+    for lang, said in (
+        ("zh", "「年龄（周岁） ≥ 老年年龄线 （无取值） 或"),
+        ("en", "age >= elderly age line (no value) or"),
+    ):
+        written = {}
+        for name in ("batch", "durable"):
+            out = tmp_path / f"{name}.jsonl"
+            run = run_cli(
+                "score", source, "--as-of", AS_OF.isoformat(), "--rules", folder, "--engine", name, "--lang", lang,
+                "--out", out, "--errors", tmp_path / f"{name}.err.csv",
+            )  # fmt: skip
+            assert run.code == 0, run.err
+            written[name] = out.read_bytes()
+        assert written["batch"] == written["durable"]
+        (flag,) = [f for f in json.loads(written["batch"])["flags"] if f["rule_id"] == "local.elder_or_ill"]
+        assert flag["explanation"][0]["parameters"] == []
+        assert said in json.loads(written["batch"])["explanation"][-1]
