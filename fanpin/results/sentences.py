@@ -1,11 +1,17 @@
 """Sentences from structured explanations — the last step, in Chinese (default) or English.
 
->>> from fanpin.results.assessment import Comparison
+>>> from datetime import date
 >>> from decimal import Decimal
+>>> from fanpin.results.assessment import Comparison, ParameterUse
+>>> line = ParameterUse(name="monitoring_line", label="防止返贫监测范围（人均纯收入）", value=Decimal(8700),
+...     unit="money", region="53", effective=date(2025, 1, 1), source="云农办通〔2025〕1号")
 >>> c = Comparison(fact="income_per_capita", value=Decimal("8699.99"), operator="<",
-...     threshold="monitoring_line", threshold_value=Decimal(8700), unit="money", parameters=(), outcome="true")
+...     threshold="monitoring_line", threshold_value=Decimal(8700), unit="money", parameters=(line,), outcome="true")
 >>> comparison_text(c, "zh")
-'人均纯收入 8699.99 元 < monitoring_line 8700 元'
+'人均纯收入 8699.99 元 < 防止返贫监测范围（人均纯收入） 8700 元'
+
+A parameter without a value for the household's region is not among a comparison's parameters; it is named
+by its label as the rulebooks loaded in the process give it (:data:`~fanpin.model.parameters.PARAMETER_LABELS`).
 """
 
 from __future__ import annotations
@@ -101,6 +107,15 @@ def parameter_value_text(p: ParameterUse, lang: Lang) -> str:
     return f"{p.shown_label(lang)} {_value(value, p.unit, lang)}"
 
 
+def _parameter_label(name: str, lang: Lang) -> str:
+    """A parameter's label by its name alone (one without a value for the region is not among a
+    comparison's parameters); a fact, or any other name, as written."""
+    if name not in PARAMETER_LABELS or name in FACTS or name in MEMBER_FACTS:
+        return name
+    label, label_en = PARAMETER_LABELS[name]
+    return label if lang == "zh" else label_en or name
+
+
 def unvalued_parameter_text(name: str, lang: Lang) -> str:
     """A parameter without a value for the household's region and date, by its label: ``劳动年龄下限 （无取值）``."""
     label, label_en = PARAMETER_LABELS.get(name, (name, ""))
@@ -185,7 +200,7 @@ def _name(
         labels |= valued
     term = _literals(term, lang)
     if lang != "zh":
-        return _IDENTIFIER.sub(lambda m: labels.get(m.group(0), m.group(0)), term) if labels else term
+        return _IDENTIFIER.sub(lambda m: labels.get(m.group(0)) or _parameter_label(m.group(0), lang), term)
 
     def label(match: re.Match[str]) -> str:
         name = match.group(0)
@@ -195,7 +210,7 @@ def _name(
             return MEMBER_FACTS[name].label
         if name in LABEL_SETS:
             return LABEL_SETS[name]
-        return labels.get(name, name)
+        return labels.get(name) or _parameter_label(name, lang)
 
     return _IDENTIFIER.sub(label, _zh_calls(term)).replace(" * ", " × ").replace(" / ", " ÷ ")
 
