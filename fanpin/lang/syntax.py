@@ -541,9 +541,10 @@ def _check_length(text: str, location: Location) -> None:
 
 def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
     """Number literals within range, and nesting within :data:`MAX_NESTING`, before the parser recurses."""
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if token.kind == "number":
             _check_number(token, text, location)
+            _check_grouped(tokens, i, text, location)
     open_prefixes: list[int] = []  # the not / minus signs just before each parenthesis still open
     run = 0  # not / minus signs just before the current operand
     for token in tokens:
@@ -558,6 +559,27 @@ def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
             run = 0
         if len(open_prefixes) + sum(open_prefixes) + run > MAX_NESTING:
             raise _too_deep(text, token.pos, location)
+
+
+def _check_grouped(tokens: list[_Token], i: int, text: str, location: Location) -> None:
+    """``8,700`` in a set or a function's arguments (``{100, 8,700}``, ``min(wage_income, 8,700)``) would
+    read as two numbers, 8 and 700, without a word: a comma right after a number's digits and right
+    before three more is refused, and the fix says how to write either reading."""
+    comma, after = (tokens[i + 1], tokens[i + 2]) if i + 2 < len(tokens) else (None, None)
+    if comma is None or after is None or comma.text != "," or after.kind != "number":
+        return
+    token = tokens[i]
+    joined = comma.pos == token.pos + len(token.text) and after.pos == comma.pos + 1
+    if joined and re.fullmatch(r"[0-9]{3}(?:\.[0-9]+)?", after.text) and "." not in token.text:
+        written = text[token.pos : after.pos + len(after.text)]
+        raise _error(
+            f"{written} reads as two numbers, {token.text} and {after.text}",
+            f"write {token.text}{after.text} for the number (no thousands comma), "
+            f"or {token.text}, {after.text} for two",
+            text,
+            token.pos,
+            location,
+        )
 
 
 def _check_number(token: _Token, text: str, location: Location) -> None:

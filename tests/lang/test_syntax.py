@@ -355,11 +355,14 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
 @pytest.mark.parametrize(
     ("text", "fix"),
     [
-        ("income_per_capita < 8,700", "write the number 8,700 as digits with at most one point: 8700"),
+        ("income_per_capita < 8,700", "write 8700 for the number (no thousands comma), or 8, 700 for two"),
         (
             "income_per_capita < 8,700.50 and size > 1",
-            "write the number 8,700.50 as digits with at most one point: 8700.50",
+            "write 8700.50 for the number (no thousands comma), or 8, 700.50 for two",
         ),
+        # inside a set or a call the comma also separates: 8,700 was read as 8 and 700 without a word
+        ("wage_income in {100, 8,700}", "write 8700 for the number (no thousands comma), or 8, 700 for two"),
+        ("min(wage_income, 8,700) > 1", "write 8700 for the number (no thousands comma), or 8, 700 for two"),
         ("income_per_capita < 1e3", "write the number 1e3 as digits with at most one point: 1000"),
         ("income_per_capita < 8_700", "write the number 8_700 as digits with at most one point: 8700"),
         ("income_per_capita ≥ 8700", "write >="),
