@@ -120,8 +120,19 @@ class ParameterSpec(BaseModel):
         'its values for the region leave a gap from 2025-01-01 to 2025-07-01: add a value in force then'
         >>> spec.missing_fix("130102", date(2025, 3, 1))
         'add a value for region 130102 (or a region containing it): it has values for 53 only'
+        >>> spec.missing_fix("", date(2025, 3, 1), anywhere=True)[:60]
+        'no region has a value in force on 2025-03-01 (its values: 53'
         """
-        applying = [v for v in self.values if region.startswith(v.region) or anywhere]
+        if anywhere:  # each region's dates differ: say what each has
+            spans = [
+                f"{v.region or '(national)'} from {v.from_}" + (f" until {v.until}" if v.until else "")
+                for v in sorted(self.values, key=lambda v: (v.region, v.from_))
+            ]
+            shown = "; ".join(spans[:6]) + (f"; and {len(spans) - 6} more" if len(spans) > 6 else "")
+            return (
+                f"no region has a value in force on {as_of} (its values: {shown}): add one, or score at a date covered"
+            )
+        applying = [v for v in self.values if region.startswith(v.region)]
         if not applying:
             others = ", ".join(sorted({v.region or "(national)" for v in self.values}))
             where = region or "(national)"
