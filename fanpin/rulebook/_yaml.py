@@ -284,7 +284,15 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
     # A list counted too short because one of its items failed (pydantic counts the items that passed) is
     # that item's error, said already.
     errors = [e for e in errors if e["type"] != "too_short" or not any(_inside(o["loc"], e["loc"]) for o in errors)]
-    problems = [_schema_error(error, model, data, path) for error in errors[:MAX_LAYOUT_ERRORS]]
+    problems = sorted((_schema_error(error, model, data, path) for error in errors), key=lambda e: e.line or 0)
+    if len(problems) > MAX_LAYOUT_ERRORS:  # the first ones by line, and how many more there are
+        shown, rest = problems[: MAX_LAYOUT_ERRORS - 1], problems[MAX_LAYOUT_ERRORS - 1 :]
+        more = SchemaError(
+            f"and {len(rest)} more layout mistakes from this line on",
+            fix="mend the ones listed and run fanpin check again",
+            location=Location(str(path), rest[0].line),
+        )
+        problems = [*shown, more]
     raise problems[0] if len(problems) == 1 else RulebookLoadError(problems)
 
 

@@ -364,3 +364,17 @@ def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path:
     assert (7, "did you mean title?") in found
     assert (13, "did you mean fires?") in found
     assert not any("at least 3 items" in str(e) for e in caught.value.errors)  # the case's own error, once
+
+
+def test_many_layout_mistakes_are_listed_by_line_with_how_many_more(tmp_path: Path) -> None:
+    """Twelve unknown keys: the first nine by line, then how many more (the count said 10, the lines came out
+    of order and the file's first mistakes were left out)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    keys = "".join(f"oops{n}: 1\n" for n in range(12))
+    (folder / "a.yaml").write_text('case_defaults: {region: "532328", as_of: 2025-06-30}\n' + keys, encoding="utf-8")
+    with pytest.raises(RulebookLoadError) as caught:
+        load_rulebook(folder)
+    errors = caught.value.errors
+    assert [e.line for e in errors] == [*range(2, 11), 11]
+    assert "and 3 more layout mistakes from this line on [schema] Fix: mend the ones listed" in str(errors[-1])
