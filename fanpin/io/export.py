@@ -744,11 +744,14 @@ class HouseholdRows:
 
     key: tuple[str, ...]
     rows: list[tuple[int, list[str]]]
+    #: the line of a member row without 户编号 right before or after the household's rows (0: none): it may
+    #: be one of its members, so the household is not scored without it
+    beside: int = 0
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled compactly, as a worker process is sent them by the thousand: each row's cells joined
         into one text (a third of the time of pickling each cell), unless a cell holds the separator."""
-        return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows]))
+        return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows], self.beside))
 
 
 #: What stands in a cell for bytes that are not text in the file's encoding (an :class:`UnreadableRow`'s).
@@ -765,8 +768,9 @@ def _packed(row: list[str]) -> str | list[str]:
     return joined if joined.count(_SEPARATOR) == len(row) - 1 else row
 
 
-def _unpacked(key: tuple[str, ...], rows: list[tuple[int, str | list[str]]]) -> HouseholdRows:
-    return HouseholdRows(key, [(line, row.split(_SEPARATOR) if isinstance(row, str) else row) for line, row in rows])
+def _unpacked(key: tuple[str, ...], rows: list[tuple[int, str | list[str]]], beside: int = 0) -> HouseholdRows:
+    split = [(line, row.split(_SEPARATOR) if isinstance(row, str) else row) for line, row in rows]
+    return HouseholdRows(key, split, beside)
 
 
 @dataclass
@@ -774,14 +778,26 @@ class _Group:
     rows: list[tuple[int, list[str]]]
     complete: bool = False
     refused: RejectedRow | None = None
+    beside: int = 0  # HouseholdRows.beside
+
+
+def _names_a_person(row: Sequence[str], index_of: Mapping[str, int]) -> bool:
+    """Whether a row without 户编号 is a member row (it names a person, or it could not be read), not a
+    title or a total line under the table."""
+    if isinstance(row, UnreadableRow):
+        return True
+    return any(_cell(row, index_of[f]).strip() for f in _IDENTITY_FIELDS if f in index_of)
 
 
 def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[HouseholdRows | RejectedRow]:
-    """The second pass: rows grouped into households, each given once its last row is read, in the order
-    of their first rows; a row without 户编号 is refused in its place."""
+    """The second pass: rows grouped into households, each given once its last row and the row after it are
+    read, in the order of their first rows; a row without 户编号 is refused in its place, and a member row
+    without one marks the households right before and after it (:attr:`HouseholdRows.beside`)."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
     key_of = _Keys(index_of)
     rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
+    previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
+    unplaced = 0  # the line of a member row without 户编号 since that row
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
@@ -789,27 +805,38 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
             key = key_of(row)
             if _header_again(row, key, info, index_of):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
-            elif not key[-1] and isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
-                pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", row.reason))
+                previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
-                header = export_header("household_id")
-                reason = "required value is empty: every member row names its household's 户编号"
-                pending[("", str(line))] = _Group([], True, RejectedRow(line, "", header, "", reason))
+                if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
+                    refused = RejectedRow(line, "", "", "", row.reason)
+                else:
+                    reason = "required value is empty: every member row names its household's 户编号"
+                    refused = RejectedRow(line, "", export_header("household_id"), "", reason)
+                pending[("", str(line))] = _Group([], True, refused)
+                if _names_a_person(row, index_of):  # a member of the household before it, or after it
+                    unplaced = line
+                    if previous in pending:
+                        pending[previous].beside = pending[previous].beside or line
             else:
                 group = pending.setdefault(key, _Group([]))
                 group.rows.append((line, row))
                 group.complete = line == scan.last.get(key)
+                if unplaced:
+                    group.beside = group.beside or unplaced
+                previous, unplaced = key, 0
             while pending:
                 oldest = next(iter(pending))
                 group = pending[oldest]
-                if not group.complete:
+                # A household complete on this row waits for the next: a member row without 户编号 there
+                # may be one of its members.
+                if not group.complete or (oldest == key and key[-1]):
                     break
                 del pending[oldest]
-                yield group.refused or HouseholdRows(oldest, group.rows)
+                yield group.refused or HouseholdRows(oldest, group.rows, group.beside)
     finally:
         _close(rows)
     for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield group.refused or HouseholdRows(group_key, group.rows)
+        yield group.refused or HouseholdRows(group_key, group.rows, group.beside)
 
 
 class Resolver:
@@ -832,7 +859,7 @@ class Resolver:
         if self._cells is None:
             across = [UNIQUE_FIELDS[name][0] for name in self.scan.repeated]
             self._cells = MemberCells(self.index_of, len(self.info.columns), facts=self.member_facts, across=across)
-        return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self._cells)
+        return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self._cells, item.beside)
 
 
 def _shared_reason(household_id: str, shared: list[tuple[int, bool]]) -> str:
@@ -849,6 +876,13 @@ def _shared_reason(household_id: str, shared: list[tuple[int, bool]]) -> str:
     )
 
 
+def _beside_reason(line: int) -> str:
+    return (
+        f"a member row without 户编号 stands beside this household's rows (line {line}): it may be one of its "
+        "members, and the household would be scored without it; give that row its 户编号"
+    )
+
+
 def _resolve(
     info: ExportFile,
     index_of: dict[str, int],
@@ -856,6 +890,7 @@ def _resolve(
     rows: list[tuple[int, list[str]]],
     scan: _Scan,
     fast: MemberCells,
+    beside: int = 0,
 ) -> list[ExportHousehold | RejectedRow]:
     household_id = key[-1]
     shared = scan.shared.get(key)
@@ -911,6 +946,8 @@ def _resolve(
         failed = ", ".join(str(n) for n in sorted(bad))
         reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
         return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
+    if beside:  # scored without that row, the household could be a member short (its per-capita income higher)
+        return everyone("household_id", _beside_reason(beside))
     conflicts = (
         [] if fast.same_household([row for _, row in rows]) else _conflicts(info, household_id, lines, cells, members)
     )

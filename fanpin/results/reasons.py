@@ -216,6 +216,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
+            r"^a member row without 户编号 stands beside this household's rows \(line (\d+)\): it may be one of "
+            r"its members, and the household would be scored without it; give that row its 户编号$"
+        ),
+        r"该户各行旁有一行成员行没有户编号（第 \1 行）：它可能是本户成员，本户若不含它评分会少算一人；"
+        r"请为该行填写户编号",
+        r"a member row without household_id (户编号) stands beside this household's rows (line \1): it may be one "
+        r"of its members, and the household would be scored without it; give that row its household_id (户编号)",
+    ),
+    (
+        re.compile(
             r"^户编号 (.*) is also on line ([\d, ]+), whose 县/乡/村 cannot be read \(see that line's reason\): "
             r"the household is rejected with it, as whether that row is one of its members cannot be told; "
             r"mend that line and score the file again$"

@@ -256,6 +256,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "户编号 H1 is also on line 9, whose 县/乡/村 cannot be read (see that line's reason): the household is "
         "rejected with it, as whether that row is one of its members cannot be told; mend that line and score "
         "the file again",
+        "a member row without 户编号 stands beside this household's rows (line 7): it may be one of its members, "
+        "and the household would be scored without it; give that row its 户编号",
         "12 cells but 9 headers",
         "household not scored: its member row(s) on line(s) 3, 5 are rejected",
         "this member row repeats line 4 cell for cell: the same person listed twice; delete one",

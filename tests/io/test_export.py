@@ -373,7 +373,8 @@ def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
 
 
 def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
-    rows = [*household("A", 2), person(户编号=""), *household("B", 2), *household("C", 1)]
+    # a row without 户编号 that names no one (a member row without one: the test after the next)
+    rows = [*household("A", 2), {"户编号": "", "工资性收入": "1"}, *household("B", 2), *household("C", 1)]
     path = write(tmp_path / "odd.csv", rows)
     text = path.read_text(encoding="utf-8").splitlines()
     text[7] += ",,,x"  # a filled cell beyond the header: the row, and so its household, is refused
@@ -421,6 +422,25 @@ def test_merged_cells_read_as_a_clerk_sees_them(tmp_path: Path) -> None:
     assert [h.household for h in households] == [h.household for h in read(plain)[0]]
 
 
+def test_a_member_row_without_a_household_number_refuses_the_households_beside_it(tmp_path: Path) -> None:
+    """A member row without 户编号 cannot be placed: the household whose rows it stands between, or right
+    before or after, is refused with it, where it had been scored a member short (its per-capita income
+    higher: 13 050 元 read 17 400). A line without a person (a total under the table) refuses nothing."""
+    a, b, c = household("A", 3), household("B", 2), household("C", 2)
+    total = {"户编号": "", "工资性收入": "99999"}
+    rows = [a[0], a[1] | {"户编号": ""}, a[2], *b, total, c[0] | {"户编号": ""}, c[1]]
+    households, rejected = read(write(tmp_path / "keyless.csv", rows))
+    assert [h.household.household_id for h in households] == ["B"]  # a total row apart from the keyless one
+    by_line = {r.line: r for r in rejected}
+    assert sorted(by_line) == [4, 5, 6, 9, 10, 11]
+    assert all(by_line[n].reason.startswith("required value is empty") for n in (5, 9, 10))
+    assert all("stands beside this household's rows (line 5)" in by_line[n].reason for n in (4, 6))
+    assert "stands beside this household's rows (line 10)" in by_line[11].reason
+    # right after one household and right before another: either may be its own, so neither is scored
+    households, _ = read(write(tmp_path / "between.csv", [*b, c[0] | {"户编号": ""}, c[1]]))
+    assert households == []
+
+
 def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> None:
     """The row is refused for the formula (naming its cell), not for an empty 户编号."""
     from openpyxl import Workbook
@@ -435,10 +455,11 @@ def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> 
     path = tmp_path / "formula.xlsx"
     book.save(path)
     households, rejected = read(path)
-    assert [h.household.household_id for h in households] == ["A"]
-    [refused] = rejected
-    assert (refused.line, refused.household_id, refused.column) == (3, "", "")
-    assert refused.reason.startswith("cell D3 holds a formula saved without its calculated value")
+    assert households == []  # its household is not scored a member short
+    by_line = {r.line: r for r in rejected}
+    assert (by_line[3].household_id, by_line[3].column) == ("", "")
+    assert by_line[3].reason.startswith("cell D3 holds a formula saved without its calculated value")
+    assert "stands beside this household's rows (line 3)" in by_line[2].reason
 
 
 def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
