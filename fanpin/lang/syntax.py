@@ -258,6 +258,8 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
             }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
             if _BARE_POINT.match(text, start) is not None:  # 1. or .5
                 hint = "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
+            elif text.startswith(("=>", "=<"), start):  # the comparison's signs the other way round
+                hint = f"write {text[start + 1]}="
             column = start - text.rfind("\n", 0, start)  # 1-based, on the line where the character stands
             raise _error(f"unexpected character {bad!r} at column {column}", hint, text, start, location)
         group = match.lastgroup or "op"
@@ -545,6 +547,15 @@ def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
         if token.kind == "number":
             _check_number(token, text, location)
             _check_grouped(tokens, i, text, location)
+        if (
+            token.text == "<"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text == ">"
+            and tokens[i + 1].pos == token.pos + 1
+        ):
+            raise _error(
+                "<> is not an operator of the rule language", "write != for not equal", text, token.pos, location
+            )
     open_prefixes: list[int] = []  # the not / minus signs just before each parenthesis still open
     run = 0  # not / minus signs just before the current operand
     for token in tokens:
