@@ -369,6 +369,9 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
         ("income_per_capita ≤ 8700", "write <="),
         ("income_per_capita \uff1c 8700", "write <"),
         ("a < 1 b", "join tests with and / or"),
+        ("a => 1", "write >="),
+        ("a =< 1", "write <="),
+        ("a <> 1", "write != for not equal"),
     ],
 )
 def test_a_number_or_operator_written_otherwise_is_told_how_to_write_it(text: str, fix: str) -> None:
