@@ -37,6 +37,7 @@ from fanpin.errors import Location, RuleSyntaxError
 __all__ = [
     "COMPARISONS",
     "FUNCTIONS",
+    "KEYWORDS",
     "MAX_CONDITION_CHARS",
     "MAX_DECIMALS",
     "MAX_DIGITS",
@@ -208,6 +209,8 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "in", "is", "missing", "empty", "contains", "true", "false"}
+#: The words of the rule language: no parameter or named condition may be called by one.
+KEYWORDS = frozenset(_KEYWORDS)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from fanpin.errors import (
 )
 from fanpin.lang.lowering import atoms as atoms_of
 from fanpin.lang.members import Aggregate, aggregates_of
-from fanpin.lang.syntax import MAX_NESTING
+from fanpin.lang.syntax import KEYWORDS, MAX_NESTING
 from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
@@ -438,6 +438,15 @@ def _named_conditions(
                 f"parameter {name} has the name of a household fact",
                 fix="rename the parameter",
                 location=param_locations.get(name),
+            )
+        )
+    for name in sorted((set(param_infos) | set(sources)) & KEYWORDS):  # a word of the language: never read as a name
+        kind = "parameter" if name in param_infos else "named condition"
+        errors.append(
+            ConfigError(
+                f"{kind} {name} is called by a word of the rule language ({', '.join(sorted(KEYWORDS))})",
+                fix=f"rename the {kind}",
+                location=param_locations.get(name) if name in param_infos else sources[name][2],
             )
         )
     for name in sorted((set(param_infos) & set(MEMBER_FACTS)) - set(FACTS)):
