@@ -264,6 +264,8 @@ class _Sources:
     #: each folder's (layer's) case_defaults, the last of its files that gives them: a rule file without them
     #: takes its own folder's, never another folder's (a county's cases run at the county's region)
     default_cases: dict[int, CaseDefaults] = field(default_factory=dict)
+    #: each folder's distinct case_defaults: a file without them is refused when they differ
+    all_case_defaults: dict[int, set[CaseDefaults]] = field(default_factory=dict)
     duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
@@ -279,6 +281,7 @@ class _Sources:
         parsed = validate_yaml(RulesFile, data, path)
         if parsed.case_defaults is not None:
             self.default_cases[layer] = parsed.case_defaults
+            self.all_case_defaults.setdefault(layer, set()).add(parsed.case_defaults)
         for i, spec in enumerate(parsed.rules):
             raw = data["rules"][i]
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
@@ -364,7 +367,16 @@ class _Sources:
                 )
             )
         case_defaults = defaults or self.default_cases.get(layer)
-        if case_defaults is None:
+        if defaults is None and len(self.all_case_defaults.get(layer, ())) > 1:
+            errors.append(
+                SchemaError(
+                    "rule cases need a region and date: the files of this folder give different case_defaults, "
+                    "so which this file's cases take cannot be told",
+                    fix='add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file',
+                    location=location,
+                )
+            )
+        elif case_defaults is None:
             errors.append(
                 SchemaError(
                     "rule cases need a region and date: no file of this folder gives case_defaults",

@@ -378,3 +378,17 @@ def test_many_layout_mistakes_are_listed_by_line_with_how_many_more(tmp_path: Pa
     errors = caught.value.errors
     assert [e.line for e in errors] == [*range(2, 11), 11]
     assert "and 3 more layout mistakes from this line on [schema] Fix: mend the ones listed" in str(errors[-1])
+
+
+def test_a_file_without_case_defaults_in_a_folder_whose_files_give_different_ones_is_refused(tmp_path: Path) -> None:
+    """It took the last file's without a word: which region its cases were written for cannot be told."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    for name, region in (("a", "532301"), ("c", "532328")):
+        defaults = f'case_defaults: {{region: "{region}", as_of: 2025-06-30}}\n'
+        (folder / f"{name}.yaml").write_text(_COUNTY_RULE.format(defaults=defaults, name=name), encoding="utf-8")
+    (folder / "b.yaml").write_text(_COUNTY_RULE.format(defaults="", name="b"), encoding="utf-8")
+    (folder / "line.yaml").write_text(_COUNTY_LINE, encoding="utf-8")
+    with pytest.raises(FanpinError, match="the files of this folder give different case_defaults") as caught:
+        load_rulebook(folder)
+    assert caught.value.path.endswith("b.yaml")
