@@ -324,10 +324,18 @@ class _Parser:
 
     def _number_fix(self) -> str:
         """The fix when what stops the condition is the rest of a number written otherwise than plainly:
-        ``8,700`` (a thousands comma), ``1e3`` (an exponent), ``8_700``."""
+        ``8,700`` (a thousands comma), ``1e3`` (an exponent), ``8_700``, ``0x10``, or a unit after it
+        (``8700元``, ``1万``)."""
         previous = self.tokens[self.index - 1] if self.index else None
         if previous is None or previous.kind != "number":
             return ""
+        unit = self.current.text
+        if unit in ("元", "万", "万元", "亩", "岁", "人", "个月", "月", "天"):  # a unit after the number (8700元)
+            times = 10_000 if unit.startswith("万") else 1
+            plain = format((Decimal(previous.text) * times).normalize(), "f")
+            return f"write the number alone, {plain}: a threshold takes the unit of the fact it is compared with"
+        if previous.text == "0" and unit[:1] in ("x", "X", "b", "B", "o", "O"):  # 0x10: no other base is read
+            return "write the number in decimal digits"
         written = _WRITTEN_NUMBER.match(self.text, previous.pos)
         if written is None or written.end() <= previous.pos + len(previous.text):
             return ""

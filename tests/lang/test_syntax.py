@@ -369,6 +369,15 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
         ("income_per_capita ≤ 8700", "write <="),
         ("income_per_capita \uff1c 8700", "write <"),
         ("a < 1 b", "join tests with and / or"),
+        (
+            "wage_income < 8700元",
+            "write the number alone, 8700: a threshold takes the unit of the fact it is compared with",
+        ),
+        (
+            "wage_income < 1.5万",
+            "write the number alone, 15000: a threshold takes the unit of the fact it is compared with",
+        ),
+        ("wage_income < 0x10", "write the number in decimal digits"),
         ("a => 1", "write >="),
         ("a =< 1", "write <="),
         ("a <> 1", "write != for not equal"),
