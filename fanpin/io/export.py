@@ -782,10 +782,10 @@ class _Group:
 
 
 def _names_a_person(row: Sequence[str], index_of: Mapping[str, int]) -> bool:
-    """Whether a row without 户编号 is a member row (it names a person, or it could not be read), not a
-    title or a total line under the table."""
-    if isinstance(row, UnreadableRow):
-        return True
+    """Whether a row without 户编号 is a member row (it names a person, or it is a line of cells that could
+    not be read), not a title or a total line under the table."""
+    if isinstance(row, UnreadableRow):  # a line of cells, not a title line of one or two
+        return sum(1 for cell in row if cell.strip()) >= 3
     return any(_cell(row, index_of[f]).strip() for f in _IDENTITY_FIELDS if f in index_of)
 
 
@@ -892,7 +892,7 @@ def _resolve(
     fast: MemberCells,
     beside: int = 0,
 ) -> list[ExportHousehold | RejectedRow]:
-    household_id = key[-1]
+    household_id = key[-1] if UNDECODED not in key[-1] else ""  # a 户编号 that could not be read is not shown
     shared = scan.shared.get(key)
     lines = [line for line, _ in rows]
     cells = _Cells(index_of, [row for _, row in rows])

@@ -644,3 +644,15 @@ def test_the_rows_kept_are_the_rows_read(tmp_path: Path) -> None:
     assert head == read[:1] and first == read and again == read
     [refused] = [row for _, row in again if isinstance(row, UnreadableRow)]
     assert refused.reason.startswith("cell E5 holds a formula") and spool.file.closed
+
+
+def test_a_household_number_that_cannot_be_read_is_not_shown(tmp_path: Path) -> None:
+    """A UTF-8 export with a GBK one joined after it: the second header line's 户编号 cell is not text in the
+    file's encoding, and the errors file showed it as replacement characters."""
+    first = write(tmp_path / "utf8.csv", [*household("A", 2), *household("B", 2)])
+    second = write(tmp_path / "gbk.csv", household("C", 2), encoding="gbk")
+    joined = tmp_path / "joined.csv"
+    joined.write_bytes(first.read_bytes() + second.read_bytes())
+    households, rejected = read(joined)
+    assert [h.household.household_id for h in households] == ["A", "B"]
+    assert rejected and all("\ufffd" not in r.household_id for r in rejected)
