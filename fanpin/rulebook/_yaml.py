@@ -253,13 +253,16 @@ def _loader_for(path: Path) -> type[_Loader]:
     return Named
 
 
-def line_of(data: Any, loc: Sequence[int | str]) -> int:
-    """The line of the deepest item of ``data`` that ``loc`` (a pydantic error location) reaches."""
+def line_of(data: Any, loc: Sequence[int | str], *, key: bool = False) -> int:
+    """The line of the deepest item of ``data`` that ``loc`` (a pydantic error location) reaches; ``key``:
+    the line of the last key itself, not of what it holds (an unknown key)."""
     line = getattr(data, "line", 0)
     node = data
-    for part in loc:
+    for n, part in enumerate(loc):
         if isinstance(node, LineDict) and part in node:
             line = node.key_lines.get(part, line)
+            if key and n == len(loc) - 1:
+                break
             node = node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
             line = node.item_lines[part]
@@ -310,7 +313,7 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
             f'({key or "name"}: "yes")'
         )
     elif error["type"] == "extra_forbidden":  # an unknown key: the nearest key of its mapping
-        known = _keys_at(model, error["loc"][:-1], data)
+        known = _keys_at(model, error["loc"][:-1])
         near = suggest(key, known) if known else None
         if near is not None:
             fix = f"did you mean {near}?"
@@ -321,46 +324,37 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
             fix = f"did you mean {near}?"
     elif error["type"] == "tuple_type" and isinstance(error.get("input"), str):  # disable: one.rule
         fix = f"write a list, even of one item: {key}: [{error['input']}]"
-    line = line_of(data, error["loc"])
-    if error["type"] == "extra_forbidden":  # the line of the key itself, not of what it holds
-        parent = data
-        for part in error["loc"][:-1]:
-            parent = parent[part] if isinstance(parent, dict | list) and _holds(parent, part) else None
-        if isinstance(parent, LineDict):
-            line = parent.key_lines.get(key, line)
+    # an unknown key is reported at its own line, not at the line of what it holds
+    line = line_of(data, error["loc"], key=error["type"] == "extra_forbidden")
     return SchemaError(
         f"{where}: {error['msg'].removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line)
     )
 
 
-def _holds(node: dict[Any, Any] | list[Any], part: int | str) -> bool:
-    return part in node if isinstance(node, dict) else isinstance(part, int) and 0 <= part < len(node)
-
-
-def _keys_at(model: type[BaseModel], loc: Sequence[int | str], data: Any) -> list[str]:
-    """The keys the model accepts at ``loc`` (a pydantic location), followed through its fields."""
+def _keys_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    """The keys the model accepts at ``loc`` (a pydantic location), followed through its fields; a list's
+    index, or a key of a mapping of models (``parameters: {name: …}``), stays at the same model."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            if isinstance(part, int):
-                continue
+        if not _is_model(current):
             return []
-        field = current.model_fields.get(str(part))
-        if field is None:
-            continue  # a key of a mapping of models (parameters: {name: …})
-        current = _inner_model(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
+        field = current.model_fields.get(str(part)) if isinstance(part, str) else None
+        if field is not None:
+            current = _inner_model(field.annotation)
+    return [f.alias or name for name, f in current.model_fields.items()] if _is_model(current) else []
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _inner_model(annotation: Any) -> Any:
     """The model inside ``tuple[Model, ...]``, ``dict[str, Model]``, ``Model | None``; else the annotation."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_model(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         inner = _inner_model(arg)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
+        if _is_model(inner):
             return inner
     return annotation
 
