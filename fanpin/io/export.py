@@ -50,6 +50,7 @@ from pydantic import ValidationError
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
+    UNDECODED,
     Numbered,
     ReadRow,
     RejectedRow,
@@ -753,9 +754,6 @@ class HouseholdRows:
         into one text (a third of the time of pickling each cell), unless a cell holds the separator."""
         return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows], self.beside))
 
-
-#: What stands in a cell for bytes that are not text in the file's encoding (an :class:`UnreadableRow`'s).
-UNDECODED = "\ufffd"
 
 #: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
 _SEPARATOR = "\x1f"

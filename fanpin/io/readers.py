@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JSON_LINES",
+    "UNDECODED",
     "HouseholdFile",
     "Numbered",
     "ReadRow",
@@ -372,6 +373,8 @@ def refuse_unreadable_title(path: Path, encoding: str, line: int, row: Sequence[
 
 #: Bytes that did not decode, as the ``surrogateescape`` error handler keeps them.
 _UNDECODED = re.compile("[\udc80-\udcff]")
+#: What stands in an :class:`UnreadableRow`'s cells for those bytes (the replacement character).
+UNDECODED = "\ufffd"
 #: Far beyond any real cell, and within the csv module's limit on every platform (a C long).
 _LONGEST_CELL = 2**31 - 1
 
@@ -420,7 +423,7 @@ def csv_rows(path: Path, encoding: str) -> Iterator[Numbered]:
             if record and record[0].startswith(BOM):  # a file's own mark, left where files were joined
                 record[0] = record[0][1:]
             if any(_UNDECODED.search(text) for text in last) and any(_UNDECODED.search(cell) for cell in record):
-                yield line, UnreadableRow(not_text(encoding), [_UNDECODED.sub("\ufffd", c) for c in record])
+                yield line, UnreadableRow(not_text(encoding), [_UNDECODED.sub(UNDECODED, c) for c in record])
             else:
                 yield line, record
         if _quote_left_open(last):

@@ -107,10 +107,15 @@ def parameter_value_text(p: ParameterUse, lang: Lang) -> str:
     return f"{p.shown_label(lang)} {_value(value, p.unit, lang)}"
 
 
+def _known_parameter(name: str) -> bool:
+    """Whether ``name`` is a parameter of a loaded rulebook (a fact of the same name is the fact)."""
+    return name in PARAMETER_LABELS and name not in FACTS and name not in MEMBER_FACTS
+
+
 def _parameter_label(name: str, lang: Lang) -> str:
     """A parameter's label by its name alone (one without a value for the region is not among a
     comparison's parameters); a fact, or any other name, as written."""
-    if name not in PARAMETER_LABELS or name in FACTS or name in MEMBER_FACTS:
+    if not _known_parameter(name):
         return name
     label, label_en = PARAMETER_LABELS[name]
     return label if lang == "zh" else label_en or name
@@ -142,7 +147,7 @@ def _valued_inside_members(
     by_name = {p.name: p for p in parameters}
     spans: list[tuple[int, int]] = []
     for start in _OVER_MEMBERS.finditer(term):
-        depth, quoted, at = 0, False, start.end()
+        depth, quoted, at = 0, False, len(term)
         for at in range(term.index("(", start.start()), len(term)):
             char = term[at]
             if char == '"':
@@ -165,7 +170,7 @@ def _valued_inside_members(
         p = by_name.get(name)
         if p is not None:
             valued[_VALUED + name] = parameter_text(p, lang)
-        elif name in PARAMETER_LABELS and name not in MEMBER_FACTS and name not in FACTS:
+        elif _known_parameter(name):
             valued[_VALUED + name] = unvalued_parameter_text(name, lang)
         else:
             return name
