@@ -39,7 +39,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CANDIDATE", "DIGIT", "DISABILITY_CARD", "NUMBER_LIKE", "mask", "mask_numbers", "mask_numbers_series"]
+__all__ = [
+    "CANDIDATE",
+    "DIGIT",
+    "DISABILITY_CARD",
+    "GROUP_SEPARATORS",
+    "NUMBER_LIKE",
+    "mask",
+    "mask_numbers",
+    "mask_numbers_series",
+]
 
 
 #: A personal value that is a number (an ID, bank card or phone number): digits, ASCII or full-width, with
@@ -87,7 +96,8 @@ DISABILITY_CARD = (
 )
 _CARD = re.compile(DISABILITY_CARD)
 #: What may stand between a number's groups.
-_SEPARATORS = re.compile(r"[ \-\u3000\uff0d]")
+GROUP_SEPARATORS = r"[ \-\u3000\uff0d]"
+_SEPARATORS = re.compile(GROUP_SEPARATORS)
 
 
 _SEP = r"[ \-]"

@@ -308,6 +308,7 @@ def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_pa
 _PERSONAL_TEXT = st.one_of(
     st.text(alphabet=st.sampled_from("0123456789 -+()xX*（）·李阿Za" + _WIDE), max_size=30),
     st.from_regex(r"[0-9]{17}[0-9Xx][0-9]{2}(?:[0-9]{2})?", fullmatch=True),  # disability cards
+    st.from_regex(r"[0-9]{6}[ \-][0-9]{8}[ \-][0-9]{3}[0-9Xx][ \-][0-9]{2}", fullmatch=True),  # in groups
 )
 
 

@@ -24,7 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
-from fanpin.masking import DIGIT, DISABILITY_CARD, NUMBER_LIKE
+from fanpin.masking import DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
@@ -669,12 +669,17 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     card = pl.concat_str(
         [cell.str.slice(0, 4), pl.lit("*" * 10), cell.str.slice(14, 4), pl.lit("").str.pad_end((n - 18).clip(0), "*")]
     )
+    # a card written in groups keeps its start only
+    grouped_card = cell.str.replace_all(GROUP_SEPARATORS, "").str.contains(DISABILITY_CARD)
+    start = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 4).clip(0), "*")])
     one = pl.lit("*")
     return (
         pl.when(n == 0)
         .then(cell)
         .when(cell.str.contains(DISABILITY_CARD))
         .then(card)
+        .when(number & grouped_card)
+        .then(start)
         .when(number)
         .then(long)
         .when(n == 1)
