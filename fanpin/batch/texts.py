@@ -47,7 +47,13 @@ from fanpin.results.classify import severity
 from fanpin.results.codes import codes_expr, population_expr
 from fanpin.results.explanations import NEGATED, describe
 from fanpin.results.plan import DIBAO_BAND_RULE, department, due_date, measure_name, plan_item
-from fanpin.results.sentences import PUNCTUATION, Lang, comparison_template, unvalued_parameter_text
+from fanpin.results.sentences import (
+    PUNCTUATION,
+    Lang,
+    comparison_template,
+    parameter_value_parts,
+    unvalued_parameter_text,
+)
 from fanpin.rulebook import Rule, Rulebook
 
 __all__ = ["Sentences", "money_text", "number_text"]
@@ -309,18 +315,23 @@ class Sentences:
             outcome="true",
         )
         # A parameter inside a member condition is stated with its value for the row's region (or as having
-        # none there, when the condition held by another of its branches).
-        valued = {_parameter_placeholder(p, self.lang): self._valued(p) for p in uses}
-        return _fill(comparison_template(comparison, self.lang, _parameter_placeholder), value, threshold, valued)
+        # none there, when the condition held by another of its branches); the others are not in the text.
+        template = comparison_template(comparison, self.lang, _parameter_placeholder)
+        valued = {
+            placeholder: self._valued(p)
+            for p in uses
+            if (placeholder := _parameter_placeholder(p, self.lang)) in template
+        }
+        return _fill(template, value, threshold, valued)
 
     def _valued(self, p: ParameterUse) -> pl.Expr:
         """:func:`~fanpin.results.sentences.parameter_value_text` of ``p`` for each row's region."""
         shown = self.constant(f"shown:{p.unit}", TParam(p.name, "money" if p.unit == "money" else "plain"))
-        unit = (" 元" if self.lang == "zh" else " yuan") if p.unit == "money" else ""
+        before, after = parameter_value_parts(p, self.lang)
         return (
             pl.when(shown.is_null())
             .then(pl.lit(unvalued_parameter_text(p.name, self.lang)))
-            .otherwise(pl.concat_str([pl.lit(f"{p.shown_label(self.lang)} "), shown, pl.lit(unit)]))
+            .otherwise(pl.concat_str([pl.lit(before), shown, pl.lit(after)]))
         )
 
     def _structured(self, test: Condition, held: bool, gate: pl.Expr) -> pl.Expr:

@@ -103,8 +103,14 @@ _LITERAL = re.compile(r"^(?:-?\d+(?:\.\d+)?|\d{4}-\d{2}(?:-\d{2})?)$")
 def parameter_value_text(p: ParameterUse, lang: Lang) -> str:
     """A parameter with its value, as a member condition states it: ``劳动年龄下限 16``, ``县最低工资 4000 元``
     (the value as a threshold shows it)."""
-    value = str(shown_value(engine_number(p.value * 100 if p.unit == "money" else p.value), p.unit))
-    return f"{p.shown_label(lang)} {_value(value, p.unit, lang)}"
+    before, after = parameter_value_parts(p, lang)
+    return before + str(shown_value(engine_number(p.value * 100 if p.unit == "money" else p.value), p.unit)) + after
+
+
+def parameter_value_parts(p: ParameterUse, lang: Lang) -> tuple[str, str]:
+    """The text before and after a parameter's value in :func:`parameter_value_text` (the batch engine puts
+    each region's value between them): ``("县最低工资 ", " 元")``."""
+    return f"{p.shown_label(lang)} ", _value("", p.unit, lang)
 
 
 def _known_parameter(name: str) -> bool:
