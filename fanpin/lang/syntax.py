@@ -230,8 +230,9 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-#: A number as an author may write it beyond the language's digits and point: 8,700, 1e3, 8_700.
-_WRITTEN_NUMBER = re.compile(r"[0-9][0-9,_]*(?:\.[0-9_]+)?(?:[eE][-+]?[0-9]+)?")
+#: A number as an author may write it beyond the language's digits and point: 1e3, 8_700 (a thousands comma,
+#: 8,700, is found among the tokens: :func:`_check_grouped`).
+_WRITTEN_NUMBER = re.compile(r"[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][-+]?[0-9]+)?")
 
 
 def _tokenize(text: str, location: Location) -> list[_Token]:
@@ -324,8 +325,7 @@ class _Parser:
 
     def _number_fix(self) -> str:
         """The fix when what stops the condition is the rest of a number written otherwise than plainly:
-        ``8,700`` (a thousands comma), ``1e3`` (an exponent), ``8_700``, ``0x10``, or a unit after it
-        (``8700元``, ``1万``)."""
+        ``1e3`` (an exponent), ``8_700``, ``0x10``, or a unit after it (``8700元``, ``1万``)."""
         previous = self.tokens[self.index - 1] if self.index else None
         if previous is None or previous.kind != "number":
             return ""
@@ -339,7 +339,7 @@ class _Parser:
         written = _WRITTEN_NUMBER.match(self.text, previous.pos)
         if written is None or written.end() <= previous.pos + len(previous.text):
             return ""
-        number = written.group().replace(",", "").replace("_", "")
+        number = written.group().replace("_", "")
         try:
             plain = format(Decimal(number), "f")
         except ArithmeticError:

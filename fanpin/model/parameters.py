@@ -173,12 +173,16 @@ class ResolvedParameter:
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {}
 
 
+def _remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
+    PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
+
+
 class Parameters:
     """All parameters of a rulebook, with lookup by region and date (cached per region code and date)."""
 
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
         self.specs = dict(specs)
-        PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in self.specs.items()})
+        _remember_labels(self.specs)
         self._cache: dict[tuple[str, date], dict[str, ResolvedParameter]] = {}
         self._known: dict[tuple[str, date, tuple[str, ...]], tuple[dict[str, ResolvedParameter], tuple[str, ...]]] = {}
         # Every region some value is given for, by length, longest first (for :meth:`scope`).
@@ -189,7 +193,7 @@ class Parameters:
 
     def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
         self.__dict__.update(state)
-        PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in self.specs.items()})
+        _remember_labels(self.specs)
 
     def scope(self, region: str) -> str:
         """The longest region some parameter value is given for that is a prefix of ``region`` (``""`` when
