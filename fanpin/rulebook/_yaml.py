@@ -101,6 +101,8 @@ def _construct(loader: _Loader, node: yaml.Node) -> Any:
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
+    if node.flow_style:
+        _check_grouped(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -121,6 +123,51 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         result[key] = _construct(loader, value_node)
         result.key_lines[key] = line
     return result
+
+
+#: A number's digits as YAML splits them at a comma in a ``{…}`` mapping: ``8`` (a value), then ``700`` or
+#: ``700.50`` (read as a key without a value).
+_INTEGER_PART = re.compile(r"[-+]?[0-9]+")
+_DIGITS_PART = re.compile(r"[0-9]+(?:\.[0-9]*)?")
+
+
+def _check_grouped(node: yaml.MappingNode) -> None:
+    """``value: 8,700`` in a ``{…}`` mapping: YAML ends a value at a comma there, so it reads the value 8 and
+    a key 700 without a value (which pydantic then reports as "Keys should be strings"). A number right
+    before a comma, and digits right after it standing as a key without a value, are refused with both
+    readings and the fix."""
+    pairs = node.value
+    for n, (key, value) in enumerate(pairs):
+        groups: list[str] = []
+        end = value.end_mark.index
+        for after, empty in pairs[n + 1 :]:  # 8,700 or 1,234,567: each group a key without a value
+            if not (_plain(after, _DIGITS_PART) and _absent(empty)) or after.start_mark.index != end + 1:
+                break  # 8, 700 (a space): not one number written with a comma
+            groups.append(str(after.value))
+            end = after.end_mark.index
+            if "." in groups[-1]:
+                break
+        if not groups or not _plain(value, _INTEGER_PART):
+            continue
+        groups.insert(0, str(value.value))
+        written, number = ",".join(groups), "".join(groups)
+        name = key.value if isinstance(key, yaml.ScalarNode) else "the key"
+        raise SchemaError(
+            f"{name}: {written} in a {{…}} mapping reads as {name}: {groups[0]} and then "
+            f"{' and '.join(groups[1:])} as {'a key' if len(groups) == 2 else 'keys'} without a value: YAML ends "
+            "a value at a comma there",
+            fix=f"write {name}: {number} (no thousands comma)",
+            location=Location(str(value.start_mark.name), value.start_mark.line + 1),
+        )
+
+
+def _plain(node: yaml.Node, digits: re.Pattern[str]) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and digits.fullmatch(str(node.value)) is not None
+
+
+def _absent(node: yaml.Node) -> bool:
+    """A key's missing value (``{a: 1, 700}``: 700 has none), not ``700: x`` nor ``700: ""``."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value == ""
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:

@@ -9,6 +9,7 @@ batch scoring run past a minute.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,29 @@ def test_a_number_yaml_reads_as_another_is_refused(tmp_path: Path, value: str, r
     assert f'quote it if it is text: "{value}"' in str(error)
     with pytest.raises(FanpinError, match="YAML reads it as the"):
         load_yaml(next(folder.glob("*.yaml")), shipped=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "reads", "number"),
+    [("8,700", "value: 8 and then 700 as a key", "8700"), ("8,700.50", "value: 8 and then 700.50 as a key", "8700.50"),
+     ("1,234,567", "value: 1 and then 234 and 567 as keys", "1234567")],
+)  # fmt: skip
+def test_a_thousands_comma_in_a_flow_mapping_is_refused_with_the_number_to_write(
+    tmp_path: Path, value: str, reads: str, number: str
+) -> None:
+    """``{…, value: 8,700}``: YAML ends a value at a comma inside braces, so it read the value 8 and a key
+    700, and the message was pydantic's "Keys should be strings" at a path ending in .700. Refused with
+    the file, the line, YAML's reading and the number to write, by both loaders."""
+    folder = yaml_folder(tmp_path, PARAMETER.format(value=value))
+    error = refused(folder, f"value: {value} in a {{…}} mapping reads as {reads}", f"write value: {number}", line=6)
+    assert "Keys should be strings" not in str(error)
+    with pytest.raises(FanpinError, match=re.escape("in a {…} mapping reads as")):
+        load_yaml(next(folder.glob("*.yaml")), shipped=True)
+    case = RULE.format(when="income_per_capita < 2", conditions="")
+    case = case.replace("income_per_capita: 1}", "wage_income: 8,700}")
+    refused(yaml_folder(tmp_path, case), "wage_income: 8,700 in a {…} mapping", "write wage_income: 8700", line=11)
+    spaced = load_yaml(next(yaml_folder(tmp_path, "x: {a: 8, b: 700}\n").glob("*.yaml")))  # two values, as written
+    assert spaced["x"] == {"a": 8, "b": 700}
 
 
 @pytest.mark.parametrize("value", ["8700", "8_700", "05.5", "0.5", "0", "1.0e+3"])
