@@ -27,18 +27,23 @@ from decimal import Decimal
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, ParameterLookupError
 from fanpin.rulebook import Rulebook
-from fanpin.rulebook.lint import Finding, lint_rulebook
+from fanpin.rulebook.lint import Finding, case_fact_problems, lint_rulebook
 
 __all__ = ["CaseResult", "Finding", "check_rulebook", "run_cases"]
 
 
 @dataclass(frozen=True)
 class CaseResult:
+    """One case's outcome. ``reported``: the case could not run because of a fact the static checks
+    report already (an unknown name, a value of the wrong type: :func:`~fanpin.rulebook.lint.case_fact_problems`),
+    so ``fanpin check`` counts it among the cases that fail but prints and counts that mistake once."""
+
     rule_id: str
     case: str
     expected: str
     actual: str
     location: str
+    reported: bool = False
 
     @property
     def passed(self) -> bool:
@@ -63,6 +68,7 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
         engine_at = engines[rule.layer]
         locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
         for case, location in zip(rule.spec.cases, locations, strict=False):
+            reported = False
             try:
                 a = engine_at.evaluate_facts(
                     case.facts,
@@ -73,9 +79,10 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
-            except (FanpinError, ValueError) as exc:  # a case the static checks also report
+            except (FanpinError, ValueError) as exc:
                 actual = f"error: {exc}"
-            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location)))
+                reported = any(True for _ in case_fact_problems(case.facts))  # the static checks say why
+            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), reported))
     return results
 
 

@@ -584,7 +584,8 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     errors = [f for f in findings if f.severity == "error"]
     for finding in findings:
         print(finding, file=out)
-    for r in failed:
+    unreported = [r for r in failed if not r.reported]  # a case's bad fact is one of the findings above
+    for r in unreported:
         print(r, file=out)
     checks = [r for r in book.rules.values() if r.spec.codes]
     pack = (
@@ -595,7 +596,7 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     print(
         f"{len(book.rules)} rules{pack}, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
         f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
-        f"{len(errors) + len(failed)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
+        f"{len(errors) + len(unreported)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
         file=out,
     )
     return EXIT_CONFIG if failed or errors else EXIT_OK

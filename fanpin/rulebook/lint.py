@@ -62,7 +62,7 @@ from fanpin.model.household import Kind
 from fanpin.results.classify import AFTER_RIGID, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
-__all__ = ["Finding", "environments", "lint_rulebook"]
+__all__ = ["Finding", "case_fact_problems", "environments", "lint_rulebook"]
 
 Severity = Literal["error", "warning"]
 _LEVELS = {"info": 0, "yellow": 1, "orange": 2, "red": 3}
@@ -119,6 +119,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
             findings += _rule_findings(rule, analyzer, symbolic, members)
         except _UNANALYSABLE as exc:  # a node kind some helper here does not know yet: say so, never crash
             findings.append(_not_analysed(rule, exc))
+            findings += _case_fact_findings(rule)  # never lost: fanpin check leaves such cases to these
     findings += _code_findings(list(book.rules.values()))
     findings += _classification_findings(book)
     findings += _measure_findings(book)
@@ -605,14 +606,20 @@ def _lopsided(operands: list[int]) -> bool:
 # ---- cases ---------------------------------------------------------------------------------------------------------
 
 
-def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
+def _case_fact_findings(rule: Rule) -> list[Finding]:
+    """An error for each fact of each case of ``rule`` that no household can have."""
     findings: list[Finding] = []
     locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
     for case, where in zip(rule.spec.cases, locations, strict=False):
         findings += [
             Finding("error", f"rule {rule.id}, case {case.name!r}: {message}", where, fix, "cases")
-            for message, fix in _case_fact_problems(case.facts)
+            for message, fix in case_fact_problems(case.facts)
         ]
+    return findings
+
+
+def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
+    findings = _case_fact_findings(rule)
     expected = {case.expect for case in rule.spec.cases}
     reads = ", ".join(sorted({_read_name(f) for f in rule.facts})) or "no fact"
     if "fires" not in expected and not never_true:
@@ -672,8 +679,9 @@ def _unknown_name(fact: str) -> str:
     return fact
 
 
-def _case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(message, fix) for each fact of a case that no household can have."""
+def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(message, fix) for each fact of a case that no household can have (an unknown name, a value of the
+    wrong type or outside the fact's range): :func:`lint_rulebook` reports each as a ``cases`` error."""
     for name, raw in facts.items():
         info = FACTS.get(name)
         if name in ("members", "家庭成员"):

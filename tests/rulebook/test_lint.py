@@ -309,6 +309,52 @@ def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -
     assert run.code == 2 and passed and int(passed[1]) == int(passed[2]) - 1, run.out
 
 
+@pytest.mark.parametrize(
+    ("fact", "words"),
+    [("labr_count: 2", "unknown fact 'labr_count'; did you mean labor_count (劳动力人数)?"),
+     ("labor_count: two", "labor_count = 'two': not a whole number")],
+    ids=["unknown-fact", "wrong-type"],
+)  # fmt: skip
+def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Path) -> None:
+    """A case naming an unknown fact, or giving a fact a value of the wrong type, was said twice by
+    ``fanpin check`` — as a ``cases`` finding and again as the case failing with the same words — and
+    counted as 2 error(s). It is said once; the case still counts among those that do not pass."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    run = run_cli("check", folder)
+    assert run.code == 2
+    said = [line for line in run.out.splitlines() if "silent" in line]  # the case's name
+    assert len(said) == 1, run.out
+    assert said[0].startswith(f"{folder / 'local.yaml'}:20: error: rule local.crop_loss, case 'silent': {words}")
+    passed = re.search(r"(\d+)/(\d+) cases pass; 1 error\(s\)", run.out)
+    assert passed and int(passed[1]) == int(passed[2]) - 1, run.out
+
+
+def test_a_case_with_a_bad_fact_is_reported_when_its_rule_is_not_analysed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``fanpin check`` leaves a case with a bad fact to the lint's ``cases`` finding: that finding is made
+    even when a helper fails on the rule (``not-analysed``), or the mistake would not be said at all."""
+    from fanpin.rulebook import lint
+
+    def fails(*args: object) -> list[Finding]:
+        raise TypeError("no helper for this node")
+
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ").replace(
+        "labor_count: 2}, expect: silent", "labr_count: 2}, expect: silent"
+    )
+    (tmp_path / "local.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lint, "_and_or", fails)
+    findings = [f for f in lint_rulebook(load_rulebook(tmp_path)) if f.location.path.startswith(str(tmp_path))]
+    assert [(f.code, f.location.line) for f in findings] == [("not-analysed", 15), ("cases", 20)]
+    assert "unknown fact 'labr_count'" in findings[1].message
+
+
 @pytest.mark.parametrize("disabled", ["income.below_after_rigid", "guarantee.dropout", "expense.medical_burden"])
 def test_switching_off_a_rule_the_category_is_made_from_warns_while_audit_missed_stays(
     disabled: str, tmp_path: Path
