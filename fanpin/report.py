@@ -712,6 +712,23 @@ def _short(text: str, limit: int) -> str:
 
 # ---- the page -------------------------------------------------------------------------------------
 
+#: What JSON text may not hold inside a <script> element: ``</script>`` would close it, and ``<!--`` followed
+#: by ``<script`` puts the HTML parser in the state where ``</script>`` no longer closes it (the page's own
+#: script became text of the data, and the table stayed empty). JSON.parse reads the escapes as the characters.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _script_json(value: object) -> str:
+    """``value`` as JSON to embed in a ``<script type="application/json">`` element: no ``<``, ``>`` or ``&``
+    appears in it (each is written as its ``\\uXXXX`` escape), so no text of a household can end the element
+    or change how the HTML parser reads it.
+
+    >>> _script_json({"id": "<!--<script>"})
+    '{"id": "\\\\u003c!--\\\\u003cscript\\\\u003e"}'
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
   margin:24px;color:#222;max-width:1100px}
@@ -923,9 +940,7 @@ def render(report: Report) -> str:
         table_rows.append(
             {"cells": row_cells, "level_id": r["alert_level"] or "none", "search": " ".join(row_cells).lower()}
         )
-    data = json.dumps({"columns": columns, "numeric": numeric, "rows": table_rows}, ensure_ascii=False).replace(
-        "</", "<\\/"
-    )
+    data = _script_json({"columns": columns, "numeric": numeric, "rows": table_rows})
     heads = "".join(f"<th>{_e(c)}</th>" for c in columns)
     sections.append(
         f'<section id="households"><h2>{_e(w["table"])}</h2>'

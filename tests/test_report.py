@@ -25,7 +25,7 @@ import pytest
 from fanpin import Rulebook
 from fanpin.report import read_scored
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
-from tests.helpers import SCORE_ARGS, by_id, run_cli, score_file
+from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, run_cli, score_file
 from tests.paths import HOUSEHOLDS_CSV, ROOT
 
 LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
@@ -164,7 +164,7 @@ def test_risk_types_read_in_the_reports_language_whatever_the_files(scored: dict
             r'id="household-data"[^>]*>(.*?)</script>', _report(source, tmp_path / "r.html", "--lang", lang), re.S
         )
         assert data is not None
-        risks = {row["cells"][-2] for row in json.loads(data.group(1).replace("<\\/", "</"))["rows"]}
+        risks = {row["cells"][-2] for row in json.loads(data.group(1))["rows"]}
         assert other not in "、".join(risks) and ("illness" if lang == "en" else "因病") in "、".join(risks)
 
 
@@ -426,3 +426,35 @@ def test_the_report_of_one_household_says_household(scored: dict[str, Path], tmp
     assert run.code == 0 and "wrote the report of 1 household from" in run.err, run.err
     run = run_cli("report", scored["batch.csv"], "--out", tmp_path / "all.html")
     assert re.search(r"wrote the report of \d+ households from", run.err), run.err
+
+
+def test_markup_in_a_households_text_cannot_change_how_the_page_is_parsed(tmp_path: Path) -> None:
+    """A 户编号 holding ``<!--<script>`` put the HTML parser, inside the page's data, in the state where
+    ``</script>`` no longer closes the element: the page's own script was read as more data, never ran, and
+    the household table stayed empty. The data holds no ``<``, ``>`` or ``&`` now, whatever a household's
+    text, and reads back the same."""
+    hostile = ["<!--<script>", "</script><script>alert(1)</script>", "a&b<!--", "</style>'\"x"]
+    source = tmp_path / "hostile.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(HEADER.split(","))
+        for n, text in enumerate(hostile, start=1):
+            cells = ROW.format(n=n, wage=9000 + n).split(",")
+            writer.writerow([text, *cells[1:-1], text])  # as the 户编号 and as a remark passed through
+    scored = tmp_path / "scored.csv"
+    assert score_file(source, scored, tmp_path / "e.csv").code == 0
+    page = _report(scored, tmp_path / "report.html")
+    match = re.search(r'<script type="application/json" id="household-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    assert not re.search(r"[<>&]", match.group(1))
+    data = json.loads(match.group(1))
+    assert [row["cells"][0] for row in data["rows"]] == hostile
+    assert page.count("<script") == 2 and "<!--" not in page.replace(match.group(1), "")
+    browser = _chromium()
+    if browser is None:
+        return  # the page's parsing is proven above; a browser, where installed, shows the table filled
+    page_uri = (tmp_path / "report.html").as_uri()
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page_uri]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count('<tr class="level-') == len(hostile)
