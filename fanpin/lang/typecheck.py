@@ -16,7 +16,7 @@ file is loaded, so a typo or a nonsensical comparison fails before any household
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -80,6 +80,18 @@ def written(value: object) -> str:
 
 
 _Type = tuple[str, str]  # (type, detail): ("num", unit) | ("text", enum-or-"") | ("bool", "") | ...
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """What an error says of one unknown name: the hint (did you mean …), the fix, the name suggested and
+    its label; ``column``: the name is a header of the national export (the hint says what rules read)."""
+
+    hint: str
+    fix: str
+    suggestion: str = ""
+    label: str = ""
+    column: bool = False
 
 
 #: How many named conditions may refer to one another in a chain (a names b, which names c …).
@@ -551,6 +563,24 @@ class _Checker:
         return unit == wanted or ("money" not in (unit, wanted) and compatible(unit, wanted))
 
     def unknown(self, node: ast.Node, name: str) -> UnknownNameError:
+        words = self.unknown_words(name)
+        condition = f"in condition {ast.one_line(self.text)!r}"
+        if words.column:
+            message = f"{name} is a column of the national export, not a name rules use; {words.hint} {condition}"
+        else:
+            message = f"unknown fact or parameter {name!r} {condition}; {words.hint}"
+        return UnknownNameError(
+            message,
+            name=name,
+            suggestion=words.suggestion,
+            suggestion_label=words.label,
+            fix=words.fix,
+            location=self.where(node),
+        )
+
+    def unknown_words(self, name: str) -> _Unknown:
+        """What to say of the unknown ``name``: the nearest known name of the type expected where it stands,
+        or the fact an export column's header stands for."""
         facts = {**self.facts, **MEMBER_FACTS} if self.member_scope else dict(self.facts)
         facts = {k: v for k, v in facts.items() if self.fits(k)}
         params = {k: v for k, v in self.params.items() if self.fits(k)}
@@ -561,28 +591,23 @@ class _Checker:
         from_export = FACT_OF_COLUMN.get(column or "", "")
         if from_export in self.facts and name not in labels:
             fact = self.facts[from_export]
-            negated = column in NEGATED_COLUMNS
-            return UnknownNameError(
-                f"{name} is a column of the national export, not a name rules use; rules read it as "
-                f"{'the negation of ' if negated else ''}{from_export} ({fact.label}) "
-                f"in condition {ast.one_line(self.text)!r}",
-                name=name,
-                suggestion=from_export,
-                suggestion_label=fact.label,
-                fix=f"write {'not ' if negated else ''}{from_export}",
-                location=self.where(node),
+            negated = "not " if column in NEGATED_COLUMNS else ""
+            return _Unknown(
+                f"rules read it as {'the negation of ' if negated else ''}{from_export} ({fact.label})",
+                f"write {negated}{from_export}",
+                from_export,
+                fact.label,
+                column=True,
             )
         if column is not None and column in MEMBER_FACTS and name not in labels:
             fact = MEMBER_FACTS[column]
             where = "" if self.member_scope else f" inside a member condition, e.g. any(members, {column} …)"
-            return UnknownNameError(
-                f"{name} is a column of the national export, not a name rules use; rules read it as the "
-                f"member fact {column} ({fact.label}){where} in condition {ast.one_line(self.text)!r}",
-                name=name,
-                suggestion=column,
-                suggestion_label=fact.label,
-                fix=f"write {column}{where}",
-                location=self.where(node),
+            return _Unknown(
+                f"rules read it as the member fact {column} ({fact.label}){where}",
+                f"write {column}{where}",
+                column,
+                fact.label,
+                column=True,
             )
         suggestion = labels.get(name) or suggest(name, known, cutoff=0.6) or ""
         if not suggestion:  # else the name whose label is close, and only a close one: a label sharing
@@ -591,17 +616,74 @@ class _Checker:
             suggestion = labels[close_label] if close_label else ""
         info = facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
-        hint = f"did you mean {suggestion} ({label})?" if suggestion else "see the fact list in rules/README.md"
+        if not suggestion:
+            return _Unknown(
+                "see the fact list in rules/README.md",
+                "use a fact of rules/README.md, or define a parameter of that name in a parameters file",
+            )
+        return _Unknown(f"did you mean {suggestion} ({label})?", f"write {suggestion}", suggestion, label)
+
+    def every_unknown(self, tree: ast.Node, first: UnknownNameError) -> UnknownNameError:
+        """``first`` and every other unknown name of the condition, in one error (sorted by position, each
+        name once, each with what its own error would say): a condition with three misspelt names was
+        refused three times over, one name a run."""
+        if f"in condition {ast.one_line(self.text)!r}" not in first.message:  # inside a named condition
+            return first
+        found: dict[str, tuple[ast.Name, _Unknown]] = {}
+        stack: list[tuple[object, ast.Node | None, bool]] = [(tree, None, False)]
+        while stack:
+            item, other, members = stack.pop()
+            if isinstance(item, tuple):
+                stack.extend((child, other, members) for child in reversed(item))
+            elif isinstance(item, ast.Name):
+                if item.name not in found and (words := self.unknown_at(item, other, members)) is not None:
+                    found[item.name] = item, words
+            elif isinstance(item, ast.Compare):
+                stack += [(item.right, item.left, members), (item.left, item.right, members)]
+            elif isinstance(item, ast.Quantifier):
+                stack.append((item.condition, None, True))
+            elif isinstance(item, ast.Node):
+                keep = other if isinstance(item, ast.Arith | ast.Neg | ast.Call) else None  # a side of a compare
+                stack += [(getattr(item, f.name), keep, members) for f in reversed(fields(item)) if f.name != "pos"]
+        if first.name not in found or len(found) < 2:
+            return first
+        named = sorted(found.values(), key=lambda pair: pair[0].pos)
+        lines = {self.where(node).line for node, _ in named}
+        parts, fixes = [], []
+        for node, words in named:
+            line = f" (line {self.where(node).line})" if len(lines) > 1 else ""
+            what = f"a column of the national export; {words.hint}" if words.column else words.hint
+            parts.append(f"{node.name!r}{line}: {what}")
+            fixes.append(f"for {node.name}, {words.fix}")
+        head, words = named[0]
         return UnknownNameError(
-            f"unknown fact or parameter {name!r} in condition {ast.one_line(self.text)!r}; {hint}",
-            name=name,
-            suggestion=suggestion,
-            suggestion_label=label,
-            fix=f"write {suggestion}"
-            if suggestion
-            else "use a fact of rules/README.md, or define a parameter of that name in a parameters file",
-            location=self.where(node),
+            f"{len(named)} unknown names in condition {ast.one_line(self.text)!r}: " + "; ".join(parts),
+            name=head.name,
+            suggestion=words.suggestion,
+            suggestion_label=words.label,
+            fix="; ".join(fixes),
+            location=self.where(head),
         )
+
+    def unknown_at(self, node: ast.Name, other: ast.Node | None, members: bool) -> _Unknown | None:
+        """What to say of ``node`` if its name is unknown where it stands (``other``: the other side of the
+        comparison it is in, whose type narrows "did you mean", as :meth:`expecting` does); else None."""
+        self.member_scope = members
+        try:
+            if other is not None:
+                try:
+                    self.expected = self.term(other)[1]
+                except ConfigError:
+                    self.expected = None
+            try:
+                self.name(node, node.name)
+            except UnknownNameError:
+                return self.unknown_words(node.name)
+            except ConfigError:
+                return None
+            return None
+        finally:
+            self.member_scope, self.expected = False, None
 
     def require_num(self, node: ast.Node, typ: _Type, where: str = "in arithmetic") -> None:
         if typ[0] != "num":
@@ -715,8 +797,11 @@ def check_condition(
     """Parse and type-check ``text``; raise a :class:`~fanpin.errors.ConfigError` naming file:line."""
     location = location or Location()
     tree = ast.parse_condition(text, location)
+    checker = _Checker(text, facts, params, location, conditions)
     try:
-        return _Checker(text, facts, params, location, conditions).condition(tree)
+        return checker.condition(tree)
+    except UnknownNameError as first:
+        raise checker.every_unknown(tree, first) from None
     except RecursionError:  # a last guard: the limits on nesting and on chains keep far below it
         raise RuleTypeError(
             f"the condition nests too deeply to be checked (with the named conditions it uses) in condition "
