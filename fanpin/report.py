@@ -158,11 +158,13 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             fix="give the file fanpin score wrote, unchanged",
             location=Location(str(path)),
         ) from None
-    missing = [c for c in ("household_id", "region_code", "alert_level", "income_per_capita") if c not in frame.columns]
+    # Every column the report reads is one fanpin score writes: without one (a column deleted in a
+    # spreadsheet), the figures it feeds would be drawn empty without a word (no due weeks, no rules).
+    missing = [c for c in _READ if c not in frame.columns]
     if missing:
         raise InputFileError(
-            f"not a scored file: it has no column {', '.join(missing)}",
-            fix="give the file fanpin score wrote (its headers in Chinese or English)",
+            f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
+            fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
             location=Location(str(path)),
         )
     try:
@@ -182,14 +184,15 @@ def read_scored(path: str | Path) -> pl.DataFrame:
 def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: str) -> None:
     """Refuses a label or a date that fanpin score never writes (``紫`` for an alert level, an edited date):
     read as unknown, it would leave its household out of a figure without a word."""
-    for column in ("alert_level", "income_band", "suggested_category", "as_of", "income_per_capita"):
+    for column in ("household_id", "region_code", "alert_level", "income_band", "suggested_category", "as_of",
+                   "income_per_capita"):  # fmt: skip
         if column not in frame.columns:
             continue
         written = frame.get_column(column).cast(pl.String).fill_null("").str.strip_chars()
         if column == "income_per_capita":  # a number (non-finite ones are read as unknown), else refused
             unread = (written != "") & pl.select(_amount(pl.lit(written))).to_series().is_null()
         elif column in _ALWAYS_WRITTEN:  # an empty cell would count the household as 无, or drop the due dates
-            unread = typed.get_column(column).is_null()
+            unread = typed.get_column(column).is_null() | (written == "")
         else:
             unread = (written != "") & typed.get_column(column).is_null()
         if not unread.any():
@@ -209,8 +212,9 @@ def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: s
         )
 
 
-#: Columns fanpin score writes on every row: an empty cell is an edit, refused as a word it never writes.
-_ALWAYS_WRITTEN = frozenset({"alert_level", "as_of"})
+#: Columns fanpin score writes on every row: an empty cell is an edit, refused as a word it never writes (an
+#: empty 行政区划代码 would count the household in a township of its own, an empty 户编号 list it unnamed).
+_ALWAYS_WRITTEN = frozenset({"household_id", "region_code", "alert_level", "as_of"})
 
 
 def _header_of(column: str) -> str:
@@ -343,6 +347,13 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     fix="give the file fanpin score wrote, unchanged",
                     location=Location(str(path), number),
                 )
+            absent = [k for k in _READ if k not in record]  # fanpin score writes every key, null when unknown
+            if absent:
+                raise InputFileError(
+                    f"the household's object has no key {', '.join(absent)}: not a household fanpin score wrote",
+                    fix="give the file fanpin score wrote, unchanged (it writes every key on every line)",
+                    location=Location(str(path), number),
+                )
             for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b
                 if isinstance(record.get(k), str):
                     record[k] = [item for item in record[k].split(";") if item.strip()]
@@ -363,10 +374,9 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     **{k: v for k, v in _object(record.get("input")).items() if isinstance(v, str)},
                 }
             )
-    if not rows:
-        return pl.DataFrame(
-            schema={c: pl.String for c in ("household_id", "region_code", "alert_level", "income_per_capita")}
-        )
+    if not rows:  # a file of no household: every column, none of them holding anything
+        lists = ("flags", "risk_types", "measures")
+        return pl.DataFrame(schema={c: pl.List(pl.String) if c in lists else pl.String for c in _READ})
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
