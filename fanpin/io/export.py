@@ -61,6 +61,7 @@ from fanpin.io.readers import (
     read_households,
     refuse_unreadable_title,
     sniff_encoding,
+    two_row_header,
     xlsx_rows,
 )
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
@@ -198,9 +199,14 @@ def is_export_file(path: str | Path) -> bool:
 def _names_export(rows: Iterator[Numbered]) -> bool:
     """:func:`is_export_file` of a file's first rows."""
     for _, (_, row) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
-        if any(export_field(cell.strip()) == "household_id" for cell in row if cell):
-            return is_export(row)
+        if _names_id(row):
+            below = next(rows, None)
+            return is_export((two_row_header(row, below[1], export_field) if below else None) or row)
     return False
+
+
+def _names_id(row: Sequence[str]) -> bool:
+    return any(export_field(cell.strip()) == "household_id" for cell in row if cell)
 
 
 def open_export(
@@ -355,11 +361,22 @@ def _header_of(
 ) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]]]:
     header: list[str] | None = None
     header_line = header_record = 0
-    for record, (header_line, row) in enumerate(rows, start=1):
-        if record > HEADER_SEARCH_ROWS:
+    ahead: Numbered | None = None  # the row after one naming 户编号, when it is not the header's second row
+    record = 0  # the records read
+    while record < HEADER_SEARCH_ROWS:
+        item, ahead = (ahead or next(rows, None)), None
+        if item is None:
             break
-        header_record = record
-        if is_export(row):
+        record += 1
+        (header_line, row), header_record = item, record
+        named = None
+        if _names_id(row) and (below := next(rows, None)) is not None:
+            named = two_row_header(row, below[1], export_field)
+            if named:
+                record += 1
+            else:
+                ahead = below
+        if is_export(named or row):
             if isinstance(row, UnreadableRow):
                 _close(rows)
                 raise InputFileError(
@@ -367,7 +384,9 @@ def _header_of(
                     fix="save the export again from Excel (as .xlsx or CSV UTF-8)",
                     location=Location(str(path), header_line),
                 )
-            header = [c.strip() for c in row]
+            header = named or [c.strip() for c in row]
+            if named and below:
+                header_line, header_record = below[0], record
             break
         try:
             refuse_unreadable_title(path, encoding, header_line, row)

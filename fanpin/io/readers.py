@@ -3,6 +3,7 @@
 - CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 is detected from the bytes (GBK is read as GB18030,
   its superset, so both decode identically).
 - The header row is the first row that names 户编号 / household_id (exports put title rows above it).
+  Column names may stand on two rows, a title over a group of columns (:func:`two_row_header`).
 - Each header may be the English name or the Chinese header (:data:`fanpin.model.columns.ALIASES`);
   unknown columns are kept and passed through.
 - A row the household model refuses becomes a :class:`RejectedRow` (line, column, masked value,
@@ -20,7 +21,7 @@ import codecs
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,6 +69,7 @@ __all__ = [
     "read_row",
     "refuse_unreadable_title",
     "sniff_encoding",
+    "two_row_header",
     "xlsx_rows",
 ]
 
@@ -97,8 +99,9 @@ Numbered = tuple[int, list[str]]
 @dataclass
 class HouseholdFile:
     """A household file's header as read: ``header_line`` is the line the header row starts on (0 for
-    JSON Lines, whose header is made from the keys) and ``header_record`` its position among the
-    file's records (title rows above it included), which is how many records come before the data.
+    JSON Lines, whose header is made from the keys; the second row's of a header on two rows) and
+    ``header_record`` its position among the file's records (title rows above it included), which is
+    how many records come before the data.
     ``line_end`` is how the CSV's lines end: ``"\\n"`` (LF or CR LF), ``"\\r"`` (CR alone), or ``""``
     when the file mixes the two (it is then read row by row)."""
 
@@ -154,6 +157,15 @@ def open_rows(
             header = cells
             break
         refuse_unreadable_title(path, encoding, header_line, row)
+    if header is not None and encoding != "parquet" and path.suffix.lower() not in JSON_LINES:
+        below = next(rows, None)
+        named = two_row_header(header, below[1], ALIASES.get) if below else None
+        if below is None:
+            pass
+        elif named is None:
+            rows = pushed_back(below, rows)
+        else:
+            header, header_line, header_record = named, below[0], header_record + 1
     if header is None:
         if separated:
             raise InputFileError(
@@ -197,6 +209,49 @@ def open_rows(
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
     return info, rows
+
+
+def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[str], str | None]) -> list[str] | None:
+    """The column names of a header written on two rows, or None when ``below`` (the row after ``top``, the
+    row naming 户编号) is a row of data. ``field``: the field a header names, None for a column fanpin
+    does not read.
+
+    Clerks' sheets group columns under a title: 收入情况（元） over 工资性收入, 生产经营性收入, …, the other
+    names merged down over both rows. A column is named by its cell in ``below``, or by its cell in
+    ``top`` where that one is empty (a cell merged down keeps its text in the top cell only; an .xlsx is
+    read with the text on both rows). ``below`` is such a row when, besides repeating ``top``, it names
+    a column fanpin reads and holds nothing under 户编号 but 户编号 itself (a row of data names its
+    household there), in either language: a header of English names over the Chinese ones is read too.
+
+    >>> two_row_header(["户编号", "收入情况（元）", ""], ["", "工资性收入", "转移性收入"], ALIASES.get)
+    ['户编号', '工资性收入', '转移性收入']
+    >>> two_row_header(["户编号", "工资性收入"], ["H1", "12000"], ALIASES.get) is None
+    True
+    """
+    if isinstance(below, UnreadableRow):
+        return None
+    top = [cell.strip() for cell in top]
+    cells = [cell.strip() for cell in below]
+    width = max(len(top), len(cells))
+    top += [""] * (width - len(top))
+    cells += [""] * (width - len(cells))
+    under_id = [cells[i] for i, cell in enumerate(top) if field(cell) == "household_id"]
+    if any(cell and field(cell) != "household_id" for cell in under_id):
+        return None
+    if not any(cell and cell != above and field(cell) for above, cell in zip(top, cells, strict=True)):
+        return None
+    return [cell or above for above, cell in zip(top, cells, strict=True)]
+
+
+def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]:
+    """``first``, then ``rest``: a row read ahead and given back; ``rest`` is closed with this."""
+    try:
+        yield first
+        yield from rest
+    finally:
+        close = getattr(rest, "close", None)
+        if close is not None:
+            close()
 
 
 def _refuse_internal_names(path: Path, line: int, header: list[str]) -> None:
