@@ -242,7 +242,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("scored", type=Path, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
     report.add_argument("--out", type=Path, help="the HTML file (default: SCORED stem + .report.html here)")
-    report.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
+    report.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a rules folder the file was scored with (repeatable); the data-check pack is found by itself",
+    )
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
 
     check = commands.add_parser(
@@ -570,7 +576,9 @@ def _report(args: argparse.Namespace, err: IO[str]) -> int:
     if target.exists() and args.scored.exists() and target.samefile(args.scored):
         print("fanpin: error: the report would overwrite the scored file; choose another --out", file=err)
         return EXIT_CONFIG
-    report = write_report(args.scored, target, book=load_rulebook(*args.rules), lang=args.lang)
+    report = write_report(args.scored, target, rules=args.rules, lang=args.lang)
+    for note in report.notes:
+        print(f"fanpin: warning: {note}", file=err)
     households = f"{report.frame.height} household{'' if report.frame.height == 1 else 's'}"
     print(f"fanpin: wrote the report of {households} from {args.scored} to {target}", file=err)
     return EXIT_OK

@@ -45,7 +45,7 @@ from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
 from fanpin.results.plan import check_plannable, department, due_date, measure_name
 from fanpin.results.sentences import Lang
-from fanpin.rulebook import Rulebook
+from fanpin.rulebook import Rulebook, load_rulebook
 
 __all__ = ["BIN_YUAN", "Report", "income_bins", "read_scored", "write_report"]
 
@@ -496,6 +496,8 @@ class Report:
     frame: pl.DataFrame
     book: Rulebook
     lang: Lang
+    #: What the command prints as warnings: a file scored with other rules than the report's.
+    notes: tuple[str, ...] = ()
 
     @property
     def words(self) -> dict[str, str]:
@@ -783,9 +785,22 @@ _SCRIPT = """
 """
 
 
-def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: Lang = "zh") -> Report:
-    """Write the report of the scored file ``scored`` to ``out`` (see the module's docstring)."""
+def write_report(
+    scored: str | Path,
+    out: str | Path,
+    *,
+    book: Rulebook | None = None,
+    rules: Sequence[str | Path] = (),
+    lang: Lang = "zh",
+) -> Report:
+    """Write the report of the scored file ``scored`` to ``out`` (see the module's docstring).
+
+    The report draws with a rulebook (rule titles, which rules are findings, departments, due dates and
+    the monitoring line): ``book``, or else the reference rules with the folders ``rules``, and the
+    data-check pack when the file's ``rulebook_version`` says it was scored with it. A file scored with
+    another rulebook is reported with a note saying so (:attr:`Report.notes`)."""
     frame = read_scored(scored)
+    book, notes = _rulebook_of(frame, Path(scored), book, rules)
     for as_of in frame.get_column("as_of").drop_nulls().unique().sort().to_list():
         try:  # every plan of the file can be dated (a measure due past 9999-12-31 cannot)
             check_plannable(book.measures, as_of)
@@ -795,7 +810,7 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
                 fix="score the households again with an earlier evaluation date (--as-of)",
                 location=Location(str(scored)),
             ) from None
-    report = Report(frame, book, lang)
+    report = Report(frame, book, lang, notes)
     text = render(report)
     target = written_path(Path(out))  # a link followed to its file
     part = part_path(target, "--out", "report.html")  # a folder refused; a device or /dev/stdout written directly
@@ -819,6 +834,31 @@ def write_report(scored: str | Path, out: str | Path, *, book: Rulebook, lang: L
             with suppress(OSError):  # renamed already
                 part.unlink(missing_ok=True)
     return report
+
+
+def _rulebook_of(
+    frame: pl.DataFrame, scored: Path, book: Rulebook | None, rules: Sequence[str | Path]
+) -> tuple[Rulebook, tuple[str, ...]]:
+    """The rulebook to draw a scored file with, and a note when its rows were scored with another one.
+
+    A file scored with ``--checks with`` (or ``only``) names the data checks among its flags; read with the
+    risk rules alone they were counted as the most frequent rules, by id, and never as findings."""
+    versions = sorted({v for v in frame.get_column("rulebook_version").drop_nulls().to_list() if v})
+    if book is None:
+        book = load_rulebook(*rules)
+        if versions and book.version not in versions:
+            with_checks = load_rulebook(*rules, checks="with")
+            if with_checks.version in versions:
+                book = with_checks
+    other = [v for v in versions if v != book.version]
+    if not other:
+        return book, ()
+    return book, (
+        f"{scored} was scored with rules {', '.join(other)}, not with those the report is drawn with "
+        f"({book.version}): its rule titles, findings, departments, due dates and monitoring line are those of "
+        f"{book.version}; give the report the --rules folders the file was scored with (the data-check pack "
+        "is loaded by itself when the file was scored with it)",
+    )
 
 
 def render(report: Report) -> str:

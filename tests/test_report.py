@@ -9,6 +9,7 @@ that the page renders without a console error (a blocked request would be one) a
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -22,11 +23,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from fanpin import Rulebook
+from fanpin import Rulebook, load_rulebook
 from fanpin.report import read_scored
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
 from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, run_cli, score_file
-from tests.paths import HOUSEHOLDS_CSV, ROOT
+from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
 LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
 
@@ -519,3 +520,40 @@ def test_scored_files_of_no_household_are_reported(tmp_path: Path) -> None:
         assert score_file(tmp_path / "header.csv", out, tmp_path / "e.csv").code == 0
         page = _report(out, tmp_path / f"{fmt}.html")
         assert 'data-households="0"' in page
+
+
+def test_a_file_scored_with_the_data_checks_is_drawn_with_them(tmp_path: Path) -> None:
+    """``fanpin report`` loaded the risk rules alone: the data checks of a file scored with ``--checks with``
+    were drawn among the most frequent rules, titled by their ids, and never as findings, and the command
+    had no way to load them. The pack is loaded when the file's 规则版本 says it was scored with it."""
+    out = tmp_path / "checks.csv"
+    assert score_file(EXPORT_XLSX, out, tmp_path / "e.csv", "--checks", "with").code == 3
+    run = run_cli("report", out, "--out", tmp_path / "r.html")
+    assert run.code == 0 and "warning" not in run.err, run.err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    book = load_rulebook(checks="with")
+    flags = {g["data-key"] for g in _attributes(page, "g", "flag")}
+    findings = {g["data-key"] for g in _attributes(page, "g", "finding")}
+    assert not any(rule.startswith("checks.") for rule in flags)
+    fired = Counter(f for cell in read_scored(out).get_column("flags").to_list() for f in cell)
+    assert {r for r in fired if r.startswith("checks.")} <= findings
+    title = book.rules["checks.medical_coverage_not_secured"].spec.title.zh
+    assert "checks.medical_coverage_not_secured" in findings and html.escape(title) in page
+
+
+def test_a_file_scored_with_other_rules_is_reported_with_a_warning(tmp_path: Path) -> None:
+    """A file scored with a county's folder and reported without it was drawn with the reference line
+    (8700 where its households were measured against 9000) without a word. The report says so now, naming
+    both rulebooks and the fix; with the same --rules it draws the county's line, silently."""
+    override = ROOT / "examples" / "county_override"
+    out = tmp_path / "scored.csv"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", "--rules", override).code == 3
+    [version] = set(read_scored(out).get_column("rulebook_version").to_list())
+    run = run_cli("report", out, "--out", tmp_path / "r.html")
+    assert run.code == 0
+    assert f"warning: {out} was scored with rules {version}, not with those the report is drawn with" in run.err
+    assert "give the report the --rules folders the file was scored with" in run.err
+    assert "竖线为监测范围 8700 元" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    run = run_cli("report", out, "--out", tmp_path / "r.html", "--rules", override)
+    assert run.code == 0 and "warning" not in run.err, run.err
+    assert "竖线为监测范围 9000 元（532328，2025-06-30）" in (tmp_path / "r.html").read_text(encoding="utf-8")
