@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import traceback
+import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -497,7 +498,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     book, engine = _book(args.rules, args.checks)
     wanted = args.household.strip()  # as the file's 户编号 is read: trimmed
     seen: list[str] = []
-    refused: RejectedRow | None = None
+    refused: list[RejectedRow] = []
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
@@ -511,23 +512,37 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err)
             return EXIT_OK
-        if isinstance(row, RejectedRow) and row.household_id == wanted and refused is None:
-            refused = row
-    if refused is not None:
-        reason = reason_text(refused.reason, lang)
-        # A whole-household refusal names no column; a reason that names its column is not given it twice.
-        column = f"{refused.column} " if refused.column and not reason.startswith(refused.column) else ""
-        told = words["rejected"].format(id=wanted, line=refused.line, column=column, reason=reason)
-        print(told, file=out)
+        if isinstance(row, RejectedRow) and row.household_id == wanted:
+            refused.append(row)
+    if refused:
+        # Every problem, once: a household refused for two cells, or an export's household refused for a
+        # member row ("its member row on line 47 is rejected"), is told what to fix on every line at once.
+        told: dict[tuple[str, str], RejectedRow] = {}
+        for row in refused:
+            told.setdefault((row.column, row.reason), row)
+        for row in told.values():
+            reason = reason_text(row.reason, lang)
+            # A whole-household refusal names no column; a reason that names its column is not given it twice.
+            column = f"{row.column} " if row.column and not reason.startswith(row.column) else ""
+            print(words["rejected"].format(id=wanted, line=row.line, column=column, reason=reason), file=out)
         return EXIT_REJECTED
-    close = suggest(wanted, dict.fromkeys(i for i in seen if i), cutoff=0.8)
+    ids = dict.fromkeys(i for i in seen if i)
+    # A 户编号 typed with full-width letters and digits (an input method left on), or in another case, is the
+    # file's: NFKC folds them.
+    same = next((i for i in ids if _folded(i) == _folded(wanted)), None)
+    close = same or suggest(wanted, ids, cutoff=0.8)
     hint = f"did you mean {close}? " if close else ""
     print(
         f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "
         "writes it (fanpin score's output lists every household's)",
-        file=out,
+        file=err,
     )
     return EXIT_CONFIG
+
+
+def _folded(household_id: str) -> str:
+    """A 户编号 as a clerk may have meant it: full-width letters and digits as ASCII, any case, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", household_id).casefold().split())
 
 
 def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> list[str]:

@@ -164,9 +164,12 @@ def test_a_trace_names_only_the_parameters_with_a_value() -> None:
 
 
 def test_explain_of_a_household_not_in_the_file_says_what_to_give() -> None:
-    """It said only "no household 'X' in FILE"; a 户编号 typed with a space around it was not found."""
+    """It said only "no household 'X' in FILE"; a 户编号 typed with a space around it was not found. The
+    error went to standard output, where ``fanpin explain … > household.txt`` hid it in the file: it is
+    the command's message, on standard error, as every other error is."""
     run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H532328006", *SCORE_ARGS)
-    assert run.code == 2 and "no household 'H532328006'" in run.out and "Fix: did you mean H5323280" in run.out
+    assert run.code == 2 and "no household 'H532328006'" in run.err and "Fix: did you mean H5323280" in run.err
+    assert run.out == ""
     spaced = run_cli("explain", HOUSEHOLDS_CSV, "--household", " H5323280069 ", *SCORE_ARGS)
     assert spaced.code == 0 and spaced.out.startswith("户编号 H5323280069")
 
@@ -439,3 +442,13 @@ def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(
     assert "it has values for 532301 only" in run.err
     assert "大额医疗自付 （未知）" in run.out and "local_medical_abs" not in run.out  # by its label, not its name
     assert "warning" not in run_cli(*args).err
+
+
+def test_explain_suggests_the_household_typed_full_width_or_in_another_case() -> None:
+    """A 户编号 typed with full-width letters and digits (an input method left on) was not found, and no
+    household was suggested: difflib finds no ASCII id close to the full-width one."""
+    full_width = "H5323280069".translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    assert full_width != "H5323280069" and full_width.isalnum()
+    for typed in (full_width, "h5323280069", "H 5323280069"):
+        run = run_cli("explain", HOUSEHOLDS_CSV, "--household", typed, *SCORE_ARGS)
+        assert run.code == 2 and "Fix: did you mean H5323280069?" in run.err, (typed, run.err)

@@ -50,7 +50,7 @@ def test_explain_masks_personal_numbers(tmp_path: Path) -> None:
     assert "还1381***5678的债" in run.out
     assert_masked(run.out, run.err)
     missing = run_cli("explain", source, "--household", "53232819900101999X", *SCORE_ARGS)
-    assert missing.code == 2 and "5323**********999X" in missing.out
+    assert missing.code == 2 and "5323**********999X" in missing.err
 
 
 def test_every_message_of_the_command_is_masked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

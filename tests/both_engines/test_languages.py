@@ -363,3 +363,28 @@ def test_a_number_on_the_left_is_stated_once(engine_name: str, tmp_path: Path) -
     source = write_rows(tmp_path / "in.csv", [TINY[0], "H1,532328,脱贫户,2,1000.5,0,0,0"])
     [explanation] = _explanations(rule, source, tmp_path, "--engine", engine_name)
     assert "常数在左：5000 元 > 工资性收入 1000.50 元" in explanation
+
+
+def test_a_rejected_household_is_told_every_reason(tmp_path: Path) -> None:
+    """``fanpin explain`` told the first refusal only: a household refused for two cells was told one, and
+    an export's household refused for a member row was told "its member row on line 47 is rejected",
+    never why, so the clerk had to open the errors file. Every reason is told, once, each on its line."""
+    source = write_rows(tmp_path / "in.csv", [TINY[0], TINY[1].format(size=0).replace(",1000,", ",-5,")])
+    zh = run_cli("explain", source, "--household", "H1", *SCORE_ARGS)
+    assert zh.code == 3
+    assert zh.out.splitlines() == [
+        "户 H1 在第 2 行被拒收：家庭人口数 应不小于 1",
+        "户 H1 在第 2 行被拒收：工资性收入 不能为负数（收入或支出项不会小于 0）",
+    ]
+    args = ("--household", "53232813000018", *SCORE_ARGS)
+    zh, en = run_cli("explain", EXPORT_XLSX, *args), run_cli("explain", EXPORT_XLSX, *args, "--lang", "en")
+    assert (zh.code, en.code) == (3, 3)
+    assert zh.out.splitlines() == [
+        "户 53232813000018 在第 45 行被拒收：该户未评分：其成员行（第 47 行）被拒收",
+        "户 53232813000018 在第 47 行被拒收：劳动技能 不是可识别的值；应为以下之一：普通劳动力、技能劳动力、"
+        "弱劳动力或半劳动力、丧失劳动力、无劳动力",
+    ]
+    assert en.out.splitlines()[1].startswith("household 53232813000018 was rejected at line 47: 劳动技能 not a known")
+    # a reason shared by every row of the household (a conflict) is told once
+    one = run_cli("explain", EXPORT_XLSX, "--household", "53232813000061", *SCORE_ARGS)
+    assert len(one.out.splitlines()) == 1
