@@ -557,12 +557,46 @@ class _Domains:
             self.words[name] = domain
         return self.words[name]
 
-    def whole(self, var: _Var) -> bool:
-        """Whether a variable only takes whole values (facts: fen, counts, month and day numbers)."""
+    def step(self, var: _Var) -> Fraction | None:
+        """The step between the values a variable takes: 1 for the whole-numbered facts (fen, counts, month
+        and day numbers), 1/100 for an area or a distance (the model keeps two decimals of 亩, 平方米 and 公里,
+        as it keeps the fen of money); None for any other (a computed term, a threshold)."""
         if var.kind != "fact":
-            return False
+            return None
         info = self.facts.get(str(var.key))
-        return info is not None and info.kind in (Kind.MONEY, Kind.COUNT, Kind.MONTH, Kind.DATE)
+        if info is None:
+            return None
+        if info.kind in (Kind.MONEY, Kind.COUNT, Kind.MONTH, Kind.DATE):
+            return Fraction(1)
+        return QUANTITY_STEP if info.kind is Kind.QUANTITY else None
+
+
+#: The step of an area's or a distance's values (two decimals: :func:`fanpin.model.vocabulary.parse_quantity`).
+QUANTITY_STEP = Fraction(1, 100)
+
+
+def _common_step(a: Fraction | None, b: Fraction | None) -> Fraction | None:
+    """The step of ``x − y`` for steps ``a`` and ``b`` (0: the constant 0, on every step; None: any value)."""
+    if a is None or b is None:
+        return None
+    if not a or not b:
+        return a or b or Fraction(1)
+    return Fraction(math.gcd(a.numerator * b.denominator, b.numerator * a.denominator), a.denominator * b.denominator)
+
+
+def _on_step(value: Fraction, step: Fraction, strict: bool) -> Fraction:
+    """The largest multiple of ``step`` at most ``value`` (below it when ``strict``).
+
+    An area's value and a rule's literal reach the engines as doubles (0.29 亩 as 0.28999…): a literal that
+    is a double of a multiple of a step of hundredths stands for that multiple, which both engines see as
+    the same double, and a literal between two multiples (a few decimals at most) lies between their
+    doubles."""
+    units = value / step
+    if step != 1:
+        nearest = round(units)
+        if abs(units - nearest) <= Fraction(1, 10**9) + abs(units) * Fraction(1, 2**50):
+            units = Fraction(nearest)
+    return (math.ceil(units) - 1 if strict else math.floor(units)) * step
 
 
 def _less(a: _Weight, b: _Weight) -> bool:
@@ -759,7 +793,7 @@ class _Checker:
                 if low is not None:
                     edges.append((None, v, -low, False))
         index = {v: i for i, v in enumerate(variables)}
-        whole = [v is None or self.domains.whole(v) for v in variables]
+        steps = [Fraction(0) if v is None else self.domains.step(v) for v in variables]
         n = len(variables)
         dist: list[list[_Weight | None]] = [[None] * n for _ in range(n)]
         for i in range(n):
@@ -767,8 +801,9 @@ class _Checker:
         for a, b, value, strict in edges:
             i, j = index[a], index[b]
             weight: _Weight = (value, strict)
-            if whole[i] and whole[j]:
-                weight = (Fraction(math.ceil(value) - 1) if strict else Fraction(math.floor(value)), False)
+            step = _common_step(steps[i], steps[j])
+            if step is not None:  # x − y on a step of values: a strict bound is the next value on it
+                weight = (_on_step(value, step, strict), False)
             if i == j:
                 if _less(weight, (Fraction(0), False)):
                     return False
@@ -795,17 +830,17 @@ class _Checker:
             assert own is not None
             if _less(own, (Fraction(0), False)):
                 return False
-        return self._points(points, dist, index, whole)
+        return self._points(points, dist, index, steps)
 
     def _points(
         self,
         points: list[tuple[_Var | None, _Var | None, Fraction]],
         dist: list[list[_Weight | None]],
         index: Mapping[_Var | None, int],
-        whole: list[bool],
+        steps: list[Fraction | None],
     ) -> bool:
-        """``a − b ≠ c``: a contradiction when the bounds pin ``a − b`` to ``c``, or leave a whole-numbered
-        fact only values that are all excluded."""
+        """``a − b ≠ c``: a contradiction when the bounds pin ``a − b`` to ``c``, or leave a fact of whole
+        numbers (or of hundredths) only values that are all excluded."""
         excluded: dict[int, set[Fraction]] = {}
         for a, b, value in points:
             i, j = index[a], index[b]
@@ -818,12 +853,13 @@ class _Checker:
                 excluded.setdefault(j, set()).add(-value)
         for i, values in excluded.items():
             up, down = dist[i][0], dist[0][i]
-            if not whole[i] or up is None or down is None:
+            step = steps[i]
+            if not step or up is None or down is None:
                 continue
-            # x ≤ up (x < up when strict) and −x ≤ down, for a whole number x:
-            high = math.ceil(up[0]) - 1 if up[1] else math.floor(up[0])
-            low = math.floor(-down[0]) + 1 if down[1] else math.ceil(-down[0])
-            if high - low <= 256 and all(Fraction(p) in values for p in range(low, high + 1)):
+            # x ≤ up (x < up when strict) and −x ≤ down, for x a multiple of step (counted in steps):
+            high = _on_step(up[0], step, up[1]) / step
+            low = -_on_step(down[0], step, down[1]) / step
+            if high - low <= 256 and all(p * step in values for p in range(int(low), int(high) + 1)):
                 return False
         return True
 

@@ -491,9 +491,16 @@ def _shared_words(node: Any) -> tuple[str, str] | None:
 def _range_reason(node: Any, scope: Scope) -> str:
     """`` (labor_count (劳动力人数) is never below 0 …)`` when a test on one fact meets the model's bounds."""
     if isinstance(node, TIn) and isinstance(node.operand, TFact) and node.values:
-        reason = _not_whole(node, scope.facts.get(node.operand.name))
+        reason = _not_whole(node.values, scope.facts.get(node.operand.name))
         if reason:
             return reason
+    if isinstance(node, TCompare) and node.op == "==":  # x == 0.005: a set of one
+        fact, const = (node.left, node.right) if isinstance(node.left, TFact) else (node.right, node.left)
+        if isinstance(fact, TFact) and isinstance(const, TConst) and isinstance(const.value, Decimal):
+            value = const.value * 100 if const.unit == "money" else const.value
+            reason = _not_whole((value,), scope.facts.get(fact.name))
+            if reason:
+                return reason
     if isinstance(node, TCompare):
         for side in (node.left, node.right):
             low, high = term_range(side) if not isinstance(side, TFact) else (None, None)
@@ -508,17 +515,30 @@ def _range_reason(node: Any, scope: Scope) -> str:
     return ""
 
 
-def _not_whole(node: TIn, info: FactInfo | None) -> str:
-    """`` (amounts of money are whole fen …)`` when a set of numbers holds no value a whole-numbered fact
-    can have (``wage_income in {0.001}``: money in whole fen, its set in fen here; a count of 1.5)."""
-    numbers = [v for v in node.values if isinstance(v, Decimal)]
-    if info is None or len(numbers) != len(node.values) or not all(v % 1 for v in numbers):
+def _not_whole(values: tuple[Decimal | str, ...], info: FactInfo | None) -> str:
+    """`` (amounts of money are whole fen …)`` when a set of numbers holds no value the fact can have
+    (``wage_income in {0.001}``: money in whole fen, its set in fen here; a count of 1.5; an area or a
+    distance of 0.005, which the model keeps to two decimals)."""
+    numbers = [v for v in values if isinstance(v, Decimal)]
+    if info is None or not numbers or len(numbers) != len(values):
+        return ""
+    if info.kind is Kind.QUANTITY and all(v * 100 % 1 for v in numbers):
+        unit = _UNIT_WORDS.get(info.measure.value if info.measure else "", "")
+        return (
+            f" ({info.name} ({info.label}) is kept to two decimals, as amounts of money are kept to the fen, and "
+            f"{_plain_number(numbers[0])}{f' {unit}' if unit else ''} is not)"
+        )
+    if not all(v % 1 for v in numbers):
         return ""
     if info.kind is Kind.MONEY:
         return f" (amounts of money are whole fen, and {_plain_number(numbers[0] / 100)} 元 is not)"
     if info.kind is Kind.COUNT:
         return f" ({info.name} ({info.label}) is a whole number, and {_plain_number(numbers[0])} is not)"
     return ""
+
+
+#: How a reason names the unit of an area or a distance.
+_UNIT_WORDS = {"mu": "亩", "square_metres": "平方米", "km": "公里"}
 
 
 def _plain_number(value: Decimal) -> str:

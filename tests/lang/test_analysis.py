@@ -193,6 +193,52 @@ def test_the_facts_domains_come_from_the_household_model() -> None:
     assert fact_range("rigid_expense") == (Fraction(0), None)
 
 
+def member_outcomes(book: Rulebook, text: str) -> frozenset[str]:
+    """What the member condition ``text`` can be for a member (read as the lint reads it, in member scope)."""
+    from fanpin.lang.analysis import member_scope
+    from fanpin.lang.members import AGGREGATES
+    from fanpin.lang.tree import TTruth
+
+    quantified = check_condition(f"any(members, {text})", FACTS, {})
+    assert isinstance(quantified, TTruth)
+    condition = AGGREGATES[quantified.fact].condition
+    assert condition is not None
+    return frozenset(Analyzer(environments=environments(book), scope=member_scope()).outcomes(condition))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cropland > 0 and cropland < 0.01",  # areas are kept to two decimals, as money to the fen
+        "cropland in {0.005, 0.015}",
+        "housing_area == 80.125",
+        "road_distance > 1.5 and road_distance < 1.51",
+        "orchard_land >= 0.291 and orchard_land <= 0.299",
+    ],
+)
+def test_an_area_or_a_distance_between_two_hundredths_is_never_true(book: Rulebook, text: str) -> None:
+    """The model reads 亩, 平方米 and 公里 to two decimals (0.004 is 0, 0.005 is 0.01), as it reads money to the
+    fen: a test that only a value between two hundredths passes is never true, as one between two fen."""
+    assert "true" not in member_outcomes(book, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cropland >= 0.29 and cropland <= 0.29",  # 0.29 reaches the engines as the double 0.28999…
+        "cropland > 0.285 and cropland < 0.295",
+        "cropland == 0.07",
+        "cropland in {0.29, 0.005}",
+        "cropland > 0 and cropland < 0.011",
+        "cropland < 0.01",
+        "road_distance == 1234567.89",
+        "housing_area > 80.125 and housing_area < 80.135",
+    ],
+)
+def test_an_area_on_a_hundredth_is_left_alone(book: Rulebook, text: str) -> None:
+    assert member_outcomes(book, text) == ALL
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
