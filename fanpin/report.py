@@ -37,6 +37,7 @@ import polars as pl
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
+from fanpin.io.sinks import Format, format_of
 from fanpin.masking import mask_numbers_series
 from fanpin.model.columns import is_pii_column
 from fanpin.model.values import mask_numbers
@@ -133,20 +134,24 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
     ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked)."""
     path = Path(path)
-    suffix = path.suffix.lower()
     if not path.is_file():
         raise InputFileError.not_a_file(path, fix="give the scored file fanpin score wrote")
+    try:  # the format fanpin score wrote under that name (.ndjson is JSON Lines; .txt or no suffix CSV)
+        fmt: Format | None = format_of(path, "SCORED")
+    except ConfigError:
+        fmt = None
     try:
-        if suffix == ".parquet":
+        if fmt == "parquet":
             wanted = _wanted(pl.read_parquet_schema(path))
             frame = _lists(_by_id(pl.read_parquet(path, columns=wanted), path))
-        elif suffix == ".jsonl":
+        elif fmt == "jsonl":
             frame = _jsonl(path)
-        elif suffix == ".csv":
+        elif fmt == "csv":
             frame = _lists(_csv(path))
         else:
             raise InputFileError(
-                "fanpin report reads a scored CSV, Parquet or JSON Lines file",
+                "fanpin report reads a scored CSV, Parquet or JSON Lines file"
+                + (", not the township workbook" if fmt == "xlsx" else ""),
                 fix="score to --out scored.csv, scored.parquet or scored.jsonl, and report on that file",
                 location=Location(str(path)),
             )
@@ -177,11 +182,11 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             fix="give the file fanpin score wrote, unchanged",
             location=Location(str(path)),
         ) from None
-    _check_words(frame, typed, path, suffix)
+    _check_words(frame, typed, path)
     return typed
 
 
-def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path, suffix: str) -> None:
+def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
     """Refuses a label or a date that fanpin score never writes (``紫`` for an alert level, an edited date):
     read as unknown, it would leave its household out of a figure without a word."""
     for column in ("household_id", "region_code", "alert_level", "income_band", "suggested_category", "as_of",

@@ -172,8 +172,8 @@ def test_risk_types_read_in_the_reports_language_whatever_the_files(scored: dict
 def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     run = run_cli("report", HOUSEHOLDS_CSV, "--out", tmp_path / "r.html")
     assert run.code == 2 and "not a scored file" in run.err and "Traceback" not in run.err
-    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
-    run = run_cli("report", tmp_path / "x.txt", "--out", tmp_path / "r.html")
+    (tmp_path / "x.json").write_text("x", encoding="utf-8")
+    run = run_cli("report", tmp_path / "x.json", "--out", tmp_path / "r.html")
     assert run.code == 2 and "reads a scored CSV, Parquet or JSON Lines file" in run.err
     assert not (tmp_path / "r.html").exists()
 
@@ -557,3 +557,16 @@ def test_a_file_scored_with_other_rules_is_reported_with_a_warning(tmp_path: Pat
     run = run_cli("report", out, "--out", tmp_path / "r.html", "--rules", override)
     assert run.code == 0 and "warning" not in run.err, run.err
     assert "竖线为监测范围 9000 元（532328，2025-06-30）" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_every_name_fanpin_score_writes_a_table_under_is_reported(scored: dict[str, Path], tmp_path: Path) -> None:
+    """fanpin score writes JSON Lines to .ndjson and CSV to .txt or a name without a suffix; the report
+    refused all three ("reads a scored CSV, Parquet or JSON Lines file") and pointed at other names."""
+    expected = _report(scored["batch.csv"], tmp_path / "expected.html")
+    for name in ("scored.ndjson", "scored.txt", "scored"):
+        out = tmp_path / name
+        assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", "--keep-columns", "户主姓名,备注").code == 3
+        assert _report(out, tmp_path / f"{name}.html") == expected, name
+    (tmp_path / "book.xlsx").write_bytes(b"")
+    run = run_cli("report", tmp_path / "book.xlsx", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "not the township workbook" in run.err
