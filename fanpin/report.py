@@ -444,7 +444,9 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             "rulebook_version"
         ),
     )
-    personal = [c for c in frame.columns if c not in OUTPUT_COLUMNS and is_pii_column(c)]
+    # In one order whatever the format: a JSON Lines file sorts its keys, so the passed-through columns come
+    # sorted from it, and the same households' table had its columns in another order from a CSV.
+    personal = sorted(c for c in frame.columns if c not in OUTPUT_COLUMNS and is_pii_column(c))
     keep = [
         "household_id",
         "region_code",

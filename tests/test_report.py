@@ -570,3 +570,18 @@ def test_every_name_fanpin_score_writes_a_table_under_is_reported(scored: dict[s
     (tmp_path / "book.xlsx").write_bytes(b"")
     run = run_cli("report", tmp_path / "book.xlsx", "--out", tmp_path / "r.html")
     assert run.code == 2 and "not the township workbook" in run.err
+
+
+def test_the_same_report_from_json_lines_with_several_personal_columns(tmp_path: Path) -> None:
+    """JSON Lines sorts the passed-through keys (户主姓名 before 户主证件号码), CSV and Parquet keep the input's
+    order (户主证件号码 first): the reports of one run's three files showed the table's columns in two
+    orders. The personal columns are shown in one order now, so the three pages are the same."""
+    pages = set()
+    for fmt in ("csv", "parquet", "jsonl"):
+        out = tmp_path / f"s.{fmt}"
+        kept = ("--keep-columns", "户主证件号码,户主姓名,备注")
+        assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", *kept).code == 3
+        pages.add(_report(out, tmp_path / f"{fmt}.html"))
+    assert len(pages) == 1
+    [page] = pages
+    assert page.index("<th>户主姓名</th>") < page.index("<th>户主证件号码</th>")
