@@ -38,11 +38,13 @@ from fanpin.model.household import (
 )
 from fanpin.model.values import (
     EPOCH_ORDINAL,
+    EXPONENT,
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
     LONG_WHOLE,
     MAX_MONEY,
+    MONEY_DIGITS,
     NOT_GROUPED,
     NOT_MONEY,
     TOO_LARGE_COUNT,
@@ -50,6 +52,7 @@ from fanpin.model.values import (
     WHITESPACE,
     WRITTEN_DATE,
     mask_numbers_series,
+    too_large_money,
 )
 from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
 
@@ -391,10 +394,29 @@ def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     value = pl.when(ok & ~too_large).then(pl.when(whole.str.starts_with("-")).then(-fen).otherwise(fen))
     errors = [
         _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
+        _exponent_too_large(text),
         _error(cell.is_not_null() & ~ok, NOT_MONEY),
         _error(too_large, TOO_LARGE_MONEY),
     ]
     return value, _first(errors)
+
+
+def _exponent_too_large(text: pl.Expr) -> pl.Expr:
+    """values.too_large_money for a number written with an exponent of 10^12 or more (1e+16, as Python and
+    JSON write a large float), its power found as values.money_exponent finds it; null elsewhere."""
+    parts = text.str.extract_groups(EXPONENT.pattern)
+    whole = parts.struct.field("whole").str.strip_chars_start("0")
+    fraction = parts.struct.field("fraction").fill_null("")
+    power = parts.struct.field("power").str.strip_chars_start("+").cast(pl.Int64, strict=False)
+    zeros = fraction.str.len_chars() - fraction.str.strip_chars_start("0").str.len_chars()
+    place = (
+        pl.when(whole.str.len_chars() > 0)
+        .then(power + whole.str.len_chars().cast(pl.Int64) - 1)
+        .when(fraction.str.strip_chars("0").str.len_chars() > 0)
+        .then(power - zeros.cast(pl.Int64) - 1)
+    )
+    message = too_large_money(0).partition("10^0")
+    return pl.when(place >= MONEY_DIGITS).then(pl.format(f"{message[0]}10^{{}}{message[2]}", place))
 
 
 def validate(

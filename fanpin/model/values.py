@@ -33,12 +33,14 @@ __all__ = [
     "mask",
     "mask_numbers",
     "mask_numbers_series",
+    "money_exponent",
     "parse_bool",
     "parse_date",
     "parse_int",
     "parse_money",
     "parse_month",
     "to_fen",
+    "too_large_money",
 ]
 
 FEN = Decimal("0.01")
@@ -94,7 +96,8 @@ def parse_money(value: object) -> Decimal | None:
     text = text.replace(",", "")
     # One small grammar, the same on the batch path: ASCII digits, an optional sign, one decimal point.
     if not _MONEY.match(text):
-        raise ValueError(NOT_MONEY)
+        power = money_exponent(text)  # 1e+16: how Python and JSON write a large float
+        raise ValueError(too_large_money(power) if power is not None and power >= MONEY_DIGITS else NOT_MONEY)
     amount = Decimal(text)
     if abs(amount) >= MAX_MONEY:
         raise ValueError(TOO_LARGE_MONEY)
@@ -113,6 +116,37 @@ NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50);
 MAX_MONEY = Decimal(10) ** 12
 #: The refusal of an amount that is 10^12 元 or more once rounded to the fen.
 TOO_LARGE_MONEY = "too large for an amount of money (at most 999999999999.99 元)"
+#: The digits of the largest amount before its point (MAX_MONEY is 10^MONEY_DIGITS).
+MONEY_DIGITS = 12
+#: A number written with an exponent (``1e+16``, ``2.5E13``), as Python and JSON write a large float. It is
+#: not an amount (the grammar has no exponent), but one of 10^12 or more is refused as too large.
+EXPONENT = re.compile(r"^[+-]?(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]*))?[eE](?P<power>[+-]?[0-9]{1,4})$")
+
+
+def money_exponent(text: str) -> int | None:
+    """The power of ten of a number written with an exponent (its first digit's place: 3 for 2.5e3), None
+    for any other text and for zero (0e20).
+
+    >>> money_exponent("1e+16"), money_exponent("25.5E13"), money_exponent("0.05e3"), money_exponent("0e20")
+    (16, 14, 1, None)
+    """
+    match = EXPONENT.match(text)
+    if match is None:
+        return None
+    whole, fraction = match["whole"].lstrip("0"), match["fraction"] or ""
+    power = int(match["power"])
+    if whole:
+        return power + len(whole) - 1
+    if fraction.strip("0"):
+        return power - (len(fraction) - len(fraction.lstrip("0"))) - 1
+    return None
+
+
+def too_large_money(power: int) -> str:
+    """The refusal of an amount written with an exponent, of 10^``power`` 元 or more: its size and the limit
+    (the value itself is not repeated: the errors file shows the cell, masked where it could be a number
+    that identifies a person)."""
+    return f"too large for an amount of money: 10^{power} 元 or more (at most 999999999999.99 元)"
 
 
 def to_fen(amount: Decimal) -> int:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
-from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_COUNT, TOO_LARGE_MONEY
+from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_COUNT, TOO_LARGE_MONEY, too_large_money
 from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
@@ -157,6 +157,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         re.compile(r"^not a known value; expected one of (.*)$"),
         r"不是可识别的值；应为以下之一：\1",
         lambda m: f"not a known value; expected one of {m.group(1).replace('、', ', ')}",
+    ),
+    (
+        re.compile("^" + re.escape(too_large_money(0)).replace("10\\^0", r"10\^(\d+)") + "$"),
+        r"金额过大：不小于 10^\1 元（最多 999999999999.99 元）",
+        r"too large for an amount of money: 10^\1 yuan or more (at most 999999999999.99 yuan)",
     ),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"应不小于 \1", r"should be at least \1"),
     (re.compile(r"^Input should be less than or equal to (\S+)$"), r"应不大于 \1", r"should be at most \1"),

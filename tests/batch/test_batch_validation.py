@@ -58,6 +58,15 @@ MONEY = [
     "\u30007000\u3000",
     "\x1c1\x1d",
     "\x85",
+    # a number written with an exponent: too large from 10^12 on, with its size; otherwise not an amount
+    "1e+16",
+    "-2.5E13",
+    "0.5e13",
+    "0.00e40",
+    "1e3",
+    "9.99e11",
+    "1e99999",
+    " 1E+300 ",
 ]
 COUNT = ["", "0", "1", "3", "3.0", "3.5", "-1", "13", "x", "+2", "0000000000000001", "-0", "007", "\x1e2\x1f"]
 BOOL = ["", "是", "否", "Y", "n", "TRUE", "1.0", "也许", " 是 "]

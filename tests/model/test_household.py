@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given
@@ -16,7 +18,7 @@ from fanpin.model import Member
 from fanpin.model.household import Risk
 from fanpin.model.values import TOO_LARGE_COUNT
 from fanpin.results.reasons import reason_text
-from tests.helpers import HOUSEHOLD
+from tests.helpers import HOUSEHOLD, read_csv, run_cli
 
 ID = "532328199001011234"
 BASE_ZH = {
@@ -250,3 +252,45 @@ def test_a_count_given_as_a_number_has_at_most_fifteen_digits_as_in_a_cell(size:
         with pytest.raises(RecordValidationError, match=re.escape(TOO_LARGE_COUNT)):
             Household.model_validate({**HOUSEHOLD, "size": written})
     assert reason_text(TOO_LARGE_COUNT, "zh") == "数值过大（此处整数最多 15 位）"
+
+
+@pytest.mark.parametrize(
+    ("amount", "power"), [(1e16, 16), (1.5e300, 300), ("2.5E13", 13), ("0.5e13", 12), ("-1e+20", 20)]
+)
+def test_an_amount_written_with_an_exponent_of_ten_to_the_twelve_or_more_is_too_large(
+    amount: object, power: int, tmp_path: Path
+) -> None:
+    """A float of 1e16 (a host's value, or a JSON Lines number: Python and JSON write it 1e+16) was refused
+    as "not an amount of money", where 10^16 written out is "too large". It is too large, the reason naming
+    its size and the limit, alike by the model, the per-row and the batch paths and a JSON Lines file, in
+    both languages of the errors file."""
+    from datetime import date
+
+    import polars as pl
+
+    from fanpin import Scorer
+    from fanpin.errors import RecordValidationError
+    from fanpin.model.values import NOT_MONEY, too_large_money
+
+    reason = too_large_money(power)
+    assert reason == f"too large for an amount of money: 10^{power} 元 or more (at most 999999999999.99 元)"
+    record = {**HOUSEHOLD, "wage_income": amount}
+    with pytest.raises(RecordValidationError, match=re.escape(reason)):
+        Household.model_validate(record)
+    scorer = Scorer()
+    for data in ([record], pl.DataFrame([{**HOUSEHOLD, "wage_income": str(amount)}])):
+        expected: dict[Literal["zh", "en"], str] = {
+            "en": reason.replace("元", "yuan"),
+            "zh": f"金额过大：不小于 10^{power} 元（最多 999999999999.99 元）",
+        }
+        for lang, words in expected.items():
+            rejected = scorer.score(data, as_of=date(2025, 6, 30), region="532328", lang=lang).rejected
+            assert rejected.select("column", "reason").rows() == [("wage_income", words)]
+    lines = tmp_path / "h.jsonl"
+    rows = [{**HOUSEHOLD, "wage_income": amount}, {**HOUSEHOLD, "household_id": "H2"}]
+    lines.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    run = run_cli("score", lines, "--as-of", "2025-06-30", "--out", tmp_path / "s.csv", "--lang", "en")
+    assert run.code == 3 and "scored 1 household" in run.err, run.err  # 3: a row refused
+    assert [row["reason"] for row in read_csv(tmp_path / "h.rejected.csv")] == [reason.replace("元", "yuan")]
+    with pytest.raises(RecordValidationError, match=re.escape(NOT_MONEY)):  # an exponent below the limit
+        Household.model_validate({**HOUSEHOLD, "wage_income": 1e-05})
