@@ -60,8 +60,10 @@ from fanpin.io.readers import (
     raw_rows,
     read_households,
     refuse_unreadable_title,
+    repeats_header,
     sniff_encoding,
     two_row_header,
+    written_row,
     xlsx_rows,
 )
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
@@ -143,6 +145,8 @@ class ExportFile:
     mask: bool = True
     #: the header's position among the file's records (title rows and blank lines above it counted)
     header_record: int = 0
+    #: the header's two rows as written, when its column names stand on two (``HouseholdFile.header_rows``)
+    header_rows: tuple[tuple[str, ...], ...] = ()
 
     @functools.cached_property
     def named_width(self) -> int:
@@ -362,6 +366,7 @@ def _header_of(
     header: list[str] | None = None
     header_line = header_record = 0
     ahead: Numbered | None = None  # the row after one naming 户编号, when it is not the header's second row
+    written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
     record = 0  # the records read
     while record < HEADER_SEARCH_ROWS:
         item, ahead = (ahead or next(rows, None)), None
@@ -386,6 +391,7 @@ def _header_of(
                 )
             header = named or [c.strip() for c in row]
             if named and below:
+                written = (written_row(row), written_row(below[1]))
                 header_line, header_record = below[0], record
             break
         try:
@@ -417,7 +423,16 @@ def _header_of(
             fix="; ".join([*export_renames(ignored, set(index_of), missing), add]),
         )
     info = ExportFile(
-        path, encoding, header_line, header, field_of, copies, ignored, region, header_record=header_record
+        path,
+        encoding,
+        header_line,
+        header,
+        field_of,
+        copies,
+        ignored,
+        region,
+        header_record=header_record,
+        header_rows=written,
     )
     return info, index_of, pairs
 
@@ -557,13 +572,18 @@ def _blank(row: Sequence[str]) -> bool:
 
 
 def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, index_of: dict[str, int]) -> bool:
-    """Whether a data row is the header row again: its cells, trimmed, are the header's (looked at whole
-    only when its 户编号 cell, ``key[-1]``, is the header's: a few rows of a file, not every one)."""
+    """Whether a data row is the header row again, or one of its two rows (:func:`repeats_header`; looked at
+    whole only when its 户编号 cell, ``key[-1]``, is the header's: a few rows of a file, not every one)."""
     return (
-        key[-1] == info.columns[index_of["household_id"]]
+        key[-1] in _header_ids(info, index_of["household_id"])
         and type(row) is list
-        and [c.strip() for c in row] == info.columns
+        and repeats_header(row, info.columns, info.header_rows)
     )
+
+
+def _header_ids(info: ExportFile, at: int) -> tuple[str, ...]:
+    """What the header's rows hold under 户编号: 户编号, and an empty cell on a second row saved as CSV."""
+    return (info.columns[at], *(row[at] if at < len(row) else "" for row in info.header_rows))
 
 
 @dataclass
@@ -606,7 +626,9 @@ def _scan(
         from fanpin.io.key_scan import key_scan  # polars: loaded when a file is read, not when fanpin is imported
 
         key_columns = [index_of.get(f) for f in KEY_FIELDS]
-        by_columns = key_scan(info.path, info.encoding, info.columns, info.header_record, key_columns, pairs, checked)
+        by_columns = key_scan(
+            info.path, info.encoding, info.columns, info.header_record, key_columns, pairs, checked, info.header_rows
+        )
         if by_columns is not None:
             return _scanned(info, by_columns)
     scan = _Scan()

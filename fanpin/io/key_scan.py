@@ -34,7 +34,7 @@ import polars as pl
 
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader imports this module when reading
-from fanpin.io.readers import BOM, HouseholdFile, line_end
+from fanpin.io.readers import BOM, HouseholdFile, line_end, repeats_header
 from fanpin.model.values import WHITESPACE, excel_text
 
 __all__ = ["KeyScan", "key_scan"]
@@ -82,15 +82,17 @@ def key_scan(
     key: Sequence[int | None],
     pairs: Sequence[tuple[int, int]],
     checked: Sequence[tuple[str, int, bool]],
+    header_rows: tuple[tuple[str, ...], ...] = (),
 ) -> KeyScan | None:
     """The first pass over a CSV export (``header``: its header row, trimmed, the ``header_record``-th
-    record), or None where it must be read row by row (the module's docstring)."""
+    record; ``header_rows``: its two rows as written, when it stands on two), or None where it must be
+    read row by row (the module's docstring)."""
     if encoding not in ("utf-8", "utf-8-sig", "gbk", "gb18030"):
         return None
     eol = line_end(path)
     if not eol:
         return None  # lines that end both ways: read row by row
-    info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol)
+    info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol, header_rows)
     columns = _Columns(key, pairs, checked)
     try:
         if encoding in ("utf-8", "utf-8-sig"):
@@ -104,7 +106,7 @@ def key_scan(
 def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
     household = columns.key[-1]
-    header_id = "" if household is None else info.columns[household]
+    header_ids = [] if household is None else [info.columns[household], *_under(info.header_rows, household)]
     per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
     per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
     read = columns.read
@@ -116,9 +118,9 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.
         maybe_blank = functools.reduce(operator.and_, [texts[i] == "" for i in read])
-        maybe_header = keys[-1] == header_id if header_id else None
+        maybe_header = keys[-1].is_in(header_ids) if header_ids else None
         blank = _rows_where(piece, ends, maybe_blank, _blank)
-        again = _rows_where(piece, ends, maybe_header, lambda row: [c.strip() for c in row] == info.columns)
+        again = _rows_where(piece, ends, maybe_header, lambda row: repeats_header(row, info.columns, info.header_rows))
         counted = ~blank
         found.rows += int(counted.sum())
         used = counted & ~again
@@ -152,6 +154,10 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
             shared = pairs.group_by("value").len().filter(pl.col("len") > 1)
             found.repeated[name] = set(shared.get_column("value").to_list())
     return found
+
+
+def _under(header_rows: tuple[tuple[str, ...], ...], at: int) -> list[str]:
+    return [row[at] if at < len(row) else "" for row in header_rows]
 
 
 def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Series]:

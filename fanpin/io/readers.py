@@ -68,8 +68,10 @@ __all__ = [
     "read_households",
     "read_row",
     "refuse_unreadable_title",
+    "repeats_header",
     "sniff_encoding",
     "two_row_header",
+    "written_row",
     "xlsx_rows",
 ]
 
@@ -113,6 +115,9 @@ class HouseholdFile:
     passthrough: list[str]
     header_record: int = 0
     line_end: str = "\n"
+    #: the header's two rows as written (trimmed, without empty cells at their ends) when its column names
+    #: stand on two rows (:func:`two_row_header`); empty otherwise
+    header_rows: tuple[tuple[str, ...], ...] = ()
 
 
 def read_households(
@@ -142,6 +147,7 @@ def open_rows(
     encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
     header: list[str] | None = None
     header_line = header_record = 0
+    written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
     for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
         cells = [c.strip() for c in row]
@@ -165,6 +171,7 @@ def open_rows(
         elif named is None:
             rows = pushed_back(below, rows)
         else:
+            written = (written_row(header), written_row(below[1]))
             header, header_line, header_record = named, below[0], header_record + 1
     if header is None:
         if separated:
@@ -205,7 +212,7 @@ def open_rows(
             ),
         )
     passthrough = [h for h in header if h not in field_of]
-    info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record)
+    info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record, header_rows=written)
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
     return info, rows
@@ -241,6 +248,22 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     if not any(cell and cell != above and field(cell) for above, cell in zip(top, cells, strict=True)):
         return None
     return [cell or above for above, cell in zip(top, cells, strict=True)]
+
+
+def written_row(cells: Sequence[str]) -> tuple[str, ...]:
+    """A header row as :func:`repeats_header` compares it: its cells trimmed, without empty cells at its end."""
+    trimmed = [cell.strip() for cell in cells]
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return tuple(trimmed)
+
+
+def repeats_header(cells: Sequence[str], columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] = ()) -> bool:
+    """Whether a row of data is the header again (files joined into one keep each one's header): its cells,
+    trimmed, are the header's, or those of one of the header's two rows (``header_rows``)."""
+    if [cell.strip() for cell in cells] == list(columns):
+        return True
+    return bool(header_rows) and written_row(cells) in header_rows
 
 
 def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]:

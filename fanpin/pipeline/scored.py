@@ -248,7 +248,7 @@ class ScoredChunks:
                 )
             ] if ragged else []  # fmt: skip
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
-            shaped, headers = _header_rows(shaped, self.id_header)  # files joined into one: refused as such
+            shaped, headers = _header_rows(shaped, self.id_header, self.info.header_rows)  # files joined into one
             refused += [headers] if headers.height else []
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
@@ -350,18 +350,29 @@ def _batches(
         yield batch
 
 
-def _header_rows(raw: pl.DataFrame, id_header: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _header_rows(
+    raw: pl.DataFrame, id_header: str, header_rows: Sequence[tuple[str, ...]] = ()
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A chunk of a household table without the rows that repeat its header row (each cell, trimmed, is
-    its column's header: tables joined into one file), and those rows refused (:data:`HEADER_AGAIN`)."""
+    its column's header: tables joined into one file) or one of the header's two rows (``header_rows``,
+    :attr:`~fanpin.io.readers.HouseholdFile.header_rows`), and those rows refused (:data:`HEADER_AGAIN`)."""
     cells = [c for c in raw.columns if not c.startswith("__")]
 
     def trimmed(column: str) -> pl.Expr:
         return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE)
 
-    maybe = trimmed(id_header) == id_header.strip()  # one column first: the others only where it holds
+    def written(row: tuple[str, ...], i: int) -> str:
+        return row[i] if i < len(row) else ""
+
+    at = cells.index(id_header)
+    ids = {id_header.strip(), *(written(row, at) for row in header_rows)}
+    maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
     if not raw.select(maybe.any()).item():
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
-    again = maybe & pl.all_horizontal(trimmed(c) == c.strip() for c in cells)
+    forms = [[c.strip() for c in cells], *([written(row, i) for i in range(len(cells))] for row in header_rows)]
+    again = maybe & pl.any_horizontal(
+        pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
+    )
     empty = pl.lit("", dtype=pl.String)
     refused = raw.filter(again).select(
         pl.col("__line").cast(pl.Int64).alias("line"),

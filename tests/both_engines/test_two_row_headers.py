@@ -17,10 +17,12 @@ from openpyxl import Workbook
 
 from fanpin.io import is_export_file
 from fanpin.io.readers import two_row_header
-from fanpin.model.columns import ALIASES
+from fanpin.model.columns import ALIASES, HEADER_AGAIN
 from fanpin.model.export_columns import export_field
+from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, read_csv, score_file
 
+HEADER_AGAIN_EN = reason_text(HEADER_AGAIN, "en")
 GROUP = ("工资性收入", "生产经营性收入", "财产性收入", "转移性收入")
 TITLE = "收入情况（元）"
 
@@ -135,3 +137,33 @@ def test_a_row_of_data_is_not_taken_for_a_second_header_row() -> None:
         "与户主关系",
         "人均纯收入（元）",
     ]
+
+
+def test_two_files_joined_each_with_its_header_on_two_rows(engine_name: str, tmp_path: Path) -> None:
+    """The second file's two header rows are refused as the header repeated. They had been read as rows of
+    data (the second one, without 户编号, as an export's member row refusing the household beside it)."""
+    header, data = table_rows()
+    top, below = two_rows(header)
+    first = as_csv(tmp_path / "first.csv", [top, below, *data[:2]])
+    joined = as_csv(tmp_path / "joined.csv", [top, below, *data[:2], top, below, *data[3:]])
+    expected, _ = scored(as_csv(tmp_path / "plain.csv", [header, *data[:2], *data[3:]]), tmp_path)
+    got, errors = scored(joined, tmp_path, "--engine", engine_name)
+    assert got == expected and len(scored(first, tmp_path)[0]) == 2
+    assert [(r["line"], r["reason"]) for r in errors] == [(line, HEADER_AGAIN_EN) for line in ("5", "6")]
+
+
+def test_two_exports_joined_each_with_its_header_on_two_rows(tmp_path: Path) -> None:
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 6, seed=5)
+    with source.open(encoding="utf-8-sig", newline="") as text:
+        lines = list(csv.reader(text))
+    at = next(i for i, row in enumerate(lines) if "户编号" in row)
+    header, data = lines[at], lines[at + 1 :]
+    top, below = two_rows(header, tuple(header[header.index("姓名") : header.index("与户主关系") + 1]))
+    ids = [row[header.index("户编号")] for row in data]
+    cut = ids.index(list(dict.fromkeys(ids))[3])  # the fourth household's first row
+    joined = as_csv(tmp_path / "joined.csv", [top, below, *data[:cut], top, below, *data[cut:]])
+    got, errors = scored(joined, tmp_path, "--region", "532328", "--checks", "with")
+    assert len(got) == 6  # the household after the second header is scored, not refused beside it
+    assert [(r["line"], r["reason"]) for r in errors] == [(str(line), HEADER_AGAIN_EN) for line in (cut + 3, cut + 4)]
