@@ -571,19 +571,17 @@ def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
-def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, index_of: dict[str, int]) -> bool:
+def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, ids: Collection[str]) -> bool:
     """Whether a data row is the header row again, or one of its two rows (:func:`repeats_header`; looked at
-    whole only when its 户编号 cell, ``key[-1]``, is the header's: a few rows of a file, not every one)."""
-    return (
-        key[-1] in _header_ids(info, index_of["household_id"])
-        and type(row) is list
-        and repeats_header(row, info.columns, info.header_rows)
-    )
+    whole only when its 户编号 cell, ``key[-1]``, is among what the header's rows hold there, ``ids``
+    (:func:`_header_ids`): a few rows of a file, not every one)."""
+    return key[-1] in ids and type(row) is list and repeats_header(row, info.columns, info.header_rows)
 
 
-def _header_ids(info: ExportFile, at: int) -> tuple[str, ...]:
+def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
     """What the header's rows hold under 户编号: 户编号, and an empty cell on a second row saved as CSV."""
-    return (info.columns[at], *(row[at] if at < len(row) else "" for row in info.header_rows))
+    at = index_of["household_id"]
+    return frozenset((info.columns[at], *(row[at] if at < len(row) else "" for row in info.header_rows)))
 
 
 @dataclass
@@ -635,7 +633,7 @@ def _scan(
     owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
     scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
-    key_of = _Keys(index_of)
+    key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
     try:
         for line, row in rows:
@@ -643,7 +641,7 @@ def _scan(
                 continue
             scan.rows += 1
             key = key_of(row)
-            if _header_again(row, key, info, index_of):
+            if _header_again(row, key, info, header_ids):
                 continue  # refused by the second pass, in its place
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
@@ -833,7 +831,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     read, in the order of their first rows; a row without 户编号 is refused in its place, and a member row
     without one marks the households right before and after it (:attr:`HouseholdRows.beside`)."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
-    key_of = _Keys(index_of)
+    key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
     rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
@@ -842,7 +840,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
             if line <= info.header_line or _blank(row):
                 continue
             key = key_of(row)
-            if _header_again(row, key, info, index_of):
+            if _header_again(row, key, info, header_ids):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
