@@ -47,6 +47,7 @@ from fanpin.model.values import (
     MONEY_DIGITS,
     NOT_GROUPED,
     NOT_MONEY,
+    SMALL_EXPONENT,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
@@ -391,30 +392,43 @@ def _money_text(cell: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     mills = mills + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64, strict=False)
     fen = (mills + 5) // 10
     too_large = too_large | (ok & (fen >= int(MAX_MONEY) * 100))  # 999999999999.995 rounds up to 10^12
-    value = pl.when(ok & ~too_large).then(pl.when(whole.str.starts_with("-")).then(-fen).otherwise(fen))
+    place, first = _exponent_place(text)
+    small = grouped & (place <= SMALL_EXPONENT).fill_null(False)  # 1e-05: read as 0.00001 is
+    # Below a fen, half up: one fen from 0.005 on (a first digit of 5 or more a thousandth), else none.
+    fen = pl.when(small).then(pl.when((place == SMALL_EXPONENT) & (first >= 5)).then(1).otherwise(0)).otherwise(fen)
+    read = (ok & ~too_large) | small
+    value = pl.when(read).then(pl.when(text.str.starts_with("-")).then(-fen).otherwise(fen))
     errors = [
         _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
-        _exponent_too_large(text),
-        _error(cell.is_not_null() & ~ok, NOT_MONEY),
+        _exponent_too_large(place),
+        _error(cell.is_not_null() & ~ok & ~small, NOT_MONEY),
         _error(too_large, TOO_LARGE_MONEY),
     ]
     return value, _first(errors)
 
 
-def _exponent_too_large(text: pl.Expr) -> pl.Expr:
-    """values.too_large_money for a number written with an exponent of 10^12 or more (1e+16, as Python and
-    JSON write a large float), its power found as values.money_exponent finds it; null elsewhere."""
+def _exponent_place(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The power of ten of a number written with an exponent (1e+16, 1e-05), found as values.money_exponent
+    finds it, and its first significant digit; null for any other text and for zero."""
     parts = text.str.extract_groups(EXPONENT.pattern)
     whole = parts.struct.field("whole").str.strip_chars_start("0")
     fraction = parts.struct.field("fraction").fill_null("")
     power = parts.struct.field("power").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    zeros = fraction.str.len_chars() - fraction.str.strip_chars_start("0").str.len_chars()
+    significant = fraction.str.strip_chars_start("0")
+    zeros = fraction.str.len_chars() - significant.str.len_chars()
     place = (
         pl.when(whole.str.len_chars() > 0)
         .then(power + whole.str.len_chars().cast(pl.Int64) - 1)
         .when(fraction.str.strip_chars("0").str.len_chars() > 0)
         .then(power - zeros.cast(pl.Int64) - 1)
     )
+    digits = pl.when(whole.str.len_chars() > 0).then(whole).otherwise(significant)
+    return place, digits.str.slice(0, 1).cast(pl.Int64, strict=False)
+
+
+def _exponent_too_large(place: pl.Expr) -> pl.Expr:
+    """values.too_large_money for a number written with an exponent of 10^12 or more (1e+16, as Python and
+    JSON write a large float), ``place`` its power of ten (:func:`_exponent_place`); null elsewhere."""
     message = too_large_money(0).partition("10^0")
     return pl.when(place >= MONEY_DIGITS).then(pl.format(f"{message[0]}10^{{}}{message[2]}", place))
 

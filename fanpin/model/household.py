@@ -400,6 +400,13 @@ class Household(Record):
             raise ValueError(monitored_kind_error(text))
         return {**data, key: resolved}
 
+    @classmethod
+    def _empty_reason(cls, field: str) -> str:
+        """An income left empty is refused with the fix (write 0 if there was none), as a file's cell is."""
+        from fanpin.model.columns import empty_reason  # columns reads this model: imported when used
+
+        return empty_reason(field)
+
     @model_validator(mode="after")
     def _consistent(self) -> Household:
         if self.labor_count is not None and self.labor_count > self.size:

@@ -37,16 +37,20 @@ from typing import Any, Self, get_args
 
 from pydantic import AliasChoices, BaseModel, ModelWrapValidatorHandler, ValidationError, model_validator
 from pydantic.config import ExtraValues
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
 from fanpin.errors import Location, RecordValidationError, suggest
-from fanpin.model.values import Pii, mask, mask_numbers
+from fanpin.model.values import Pii, is_empty, mask, mask_numbers
 
-__all__ = ["PANDAS_MISSING", "Record", "known_keys", "refused"]
+__all__ = ["PANDAS_MISSING", "REQUIRED_EMPTY_TYPE", "Record", "known_keys", "refused"]
 
 _BUILTIN_TYPES = frozenset(get_args(ErrorType))
 UNKNOWN_KEY = "unknown_key"
+#: The error type of a required value given empty (``None``, ``""`` or white space): its message is the
+#: reason a file's row gets for the same cell (``required value is empty; write 0 …``), where pydantic
+#: said what type it had expected ("Input should be a valid integer").
+REQUIRED_EMPTY_TYPE = "required_empty"
 
 
 @cache
@@ -137,15 +141,33 @@ def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
     )
 
 
+def _empty_required(model: type[BaseModel], error: ErrorDetails) -> PydanticCustomError | None:
+    """The refusal of a required value given empty, if ``error`` is one: the error of a required field
+    (named as the record gave it) whose input is empty (``None``, or blank text; the field's parser makes
+    a blank value ``None``). A key left out is pydantic's ``missing`` (``Field required``), as it was."""
+    loc = error["loc"]
+    if len(loc) != 1 or not isinstance(loc[0], str) or error["type"] == "missing" or not is_empty(error.get("input")):
+        return None
+    field = _keys(model).get(loc[0])
+    if field is None or not model.model_fields[field].is_required():
+        return None
+    reason = model._empty_reason(field) if issubclass(model, Record) else "required value is empty"
+    return PydanticCustomError(REQUIRED_EMPTY_TYPE, reason)
+
+
 def _details(model: type[BaseModel], exc: ValidationError) -> Iterator[InitErrorDetails]:
-    """``exc``'s errors as pydantic will raise them again: inputs masked, unknown keys explained."""
+    """``exc``'s errors as pydantic will raise them again: inputs masked, unknown keys and empty required
+    values explained."""
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
         masked = _masked(model, error.get("input"), _personal(model, key) if key is not None else False)
         ctx = error.get("ctx")
         kind: str | PydanticCustomError
-        if error["type"] == "extra_forbidden" and isinstance(key, str):
+        empty = _empty_required(model, error)
+        if empty is not None:
+            kind, ctx = empty, None
+        elif error["type"] == "extra_forbidden" and isinstance(key, str):
             kind = _unknown_key(model, key)
         elif error["type"] in _BUILTIN_TYPES:
             kind = error["type"]
@@ -201,6 +223,14 @@ class Record(BaseModel):
             return handler(data)
         except ValidationError as exc:
             raise ValidationError.from_exception_data(exc.title, list(_details(cls, exc)), hide_input=True) from None
+
+    @classmethod
+    def _empty_reason(cls, field: str) -> str:
+        """Why the required ``field`` given empty is refused: the reason a file's row gets for that cell
+        (fanpin.model.columns.empty_reason for a household's)."""
+        from fanpin.model.columns import EMPTY  # columns reads the household model: imported when used
+
+        return EMPTY
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -26,6 +26,7 @@ __all__ = [
     "ID_WEIGHTS",
     "NOT_GROUPED",
     "NOT_MONEY",
+    "SMALL_EXPONENT",
     "WHITESPACE",
     "WRITTEN_DATE",
     "Month",
@@ -83,6 +84,8 @@ def parse_money(value: object) -> Decimal | None:
 
     >>> parse_money("8699.995"), parse_money("12000.0"), parse_money("8,700.50"), parse_money(" ")
     (Decimal('8700.00'), Decimal('12000.00'), Decimal('8700.50'), None)
+    >>> parse_money(1e-05), parse_money("5e-3")  # below a fen, as 0.00001 and 0.005 are (SMALL_EXPONENT)
+    (Decimal('0.00'), Decimal('0.01'))
     """
     if is_empty(value):
         return None
@@ -96,8 +99,11 @@ def parse_money(value: object) -> Decimal | None:
     text = text.replace(",", "")
     # One small grammar, the same on the batch path: ASCII digits, an optional sign, one decimal point.
     if not _MONEY.match(text):
-        power = money_exponent(text)  # 1e+16: how Python and JSON write a large float
-        raise ValueError(too_large_money(power) if power is not None and power >= MONEY_DIGITS else NOT_MONEY)
+        power = money_exponent(text)  # 1e+16, 1e-05: how Python and JSON write a large or a small float
+        if power is not None and power >= MONEY_DIGITS:
+            raise ValueError(too_large_money(power))
+        if power is None or power > SMALL_EXPONENT:
+            raise ValueError(NOT_MONEY)
     amount = Decimal(text)
     if abs(amount) >= MAX_MONEY:
         raise ValueError(TOO_LARGE_MONEY)
@@ -118,9 +124,15 @@ MAX_MONEY = Decimal(10) ** 12
 TOO_LARGE_MONEY = "too large for an amount of money (at most 999999999999.99 元)"
 #: The digits of the largest amount before its point (MAX_MONEY is 10^MONEY_DIGITS).
 MONEY_DIGITS = 12
-#: A number written with an exponent (``1e+16``, ``2.5E13``), as Python and JSON write a large float. It is
-#: not an amount (the grammar has no exponent), but one of 10^12 or more is refused as too large.
+#: A number written with an exponent (``1e+16``, ``2.5E13``, ``1e-05``), as Python and JSON write a large or a
+#: small float. The grammar has no exponent: one of 10^12 or more is refused as too large, one below a fen
+#: (:data:`SMALL_EXPONENT`) is read as the same amount written out (``1e-05`` as ``0.00001``: 0.00 元), and
+#: any other is not an amount (a spreadsheet shows 123456789012 as ``1.23457E+11``, its digits lost).
 EXPONENT = re.compile(r"^[+-]?(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]*))?[eE](?P<power>[+-]?[0-9]{1,4})$")
+#: The largest power of ten (:func:`money_exponent`) of an amount written with an exponent that is read:
+#: less than a fen (0.01 元) whatever its digits, so that it is its plain form rounded to the fen (0.00 元,
+#: or 0.01 元 from 5e-3 on), as ``0.00001`` is, never digits a display has cut.
+SMALL_EXPONENT = -3
 
 
 def money_exponent(text: str) -> int | None:

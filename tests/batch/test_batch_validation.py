@@ -58,7 +58,17 @@ MONEY = [
     "\u30007000\u3000",
     "\x1c1\x1d",
     "\x85",
-    # a number written with an exponent: too large from 10^12 on, with its size; otherwise not an amount
+    # a number written with an exponent: too large from 10^12 on, with its size; below a fen the amount it
+    # writes (1e-05 is 0.00001: 0.00 元; 5e-3 is 0.01 元); otherwise not an amount
+    "1e-05",
+    "-1e-05",
+    "5e-3",
+    "4.9E-3",
+    "0.5e-2",
+    "1.5e-07",
+    "1e-9999",
+    "1E-2",
+    "0.0e-5",
     "1e+16",
     "-2.5E13",
     "0.5e13",
@@ -435,3 +445,71 @@ def test_an_amount_that_rounds_up_to_the_limit_is_refused_on_both_paths(cell: st
     else:
         assert rejected.height == 0 and valid.get_column("wage_income").to_list() == [fen]
         assert parse_money(cell) == Decimal(fen) / 100
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\u3000", "\x1f"])
+def test_an_empty_required_cell_is_refused_alike_by_both_paths_and_the_model(tmp_path: Path, blank: str) -> None:
+    """Each required cell left empty, one row each: the per-row reader and the batch validator refuse the
+    row with the same line, column and reason ("required value is empty; write 0 if the household had none"
+    for an income, "required value is empty" for 户编号, 户类型 and 家庭人口数), and the household model
+    gives a host that same reason for the same record (it gave pydantic's words on its type)."""
+    from fanpin import RecordValidationError
+    from fanpin.model.columns import empty_reason
+
+    required = [f for f in FIELDS if f.required]
+    good = {"household_id": "H{n}", "household_type": "脱贫户", "size": "2"}
+    rows = [
+        [blank if f is empty else good.get(f.name, "0").format(n=n) for f in required]
+        for n, empty in enumerate(required)
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_TITLES[f.name] for f in required])
+    writer.writerows(rows)
+    path = tmp_path / "empty.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    per_row, valid_rows = _per_row(path)
+    frame = pl.read_csv(path, infer_schema=False)
+    valid, rejected = validate(frame, region="532328")
+    assert [tuple(r) for r in rejected.iter_rows()] == per_row and not valid_rows and valid.height == 0
+    assert [(r[2], r[4]) for r in per_row] == [(_TITLES[f.name], empty_reason(f.attribute)) for f in required]
+    for f, row in zip(required, rows, strict=True):
+        record = dict(zip([_TITLES[g.name] for g in required], row, strict=True)) | {"行政区划代码": "532328"}
+        with pytest.raises(RecordValidationError) as caught:
+            Household.model_validate(record)
+        assert [e["msg"] for e in caught.value.errors()] == [empty_reason(f.attribute)]
+
+
+@pytest.mark.parametrize(
+    ("small", "plain"),
+    [(1e-05, "0.00001"), (-1.5e-07, "-0.00000015"), ("5e-3", "0.005"), ("4.9E-3", "0.0049"), ("1e-3", "0.001")],
+)
+def test_an_amount_below_a_fen_written_with_an_exponent_is_read_as_written_out(
+    tmp_path: Path, small: object, plain: str
+) -> None:
+    """Python writes a float below 0.0001 with an exponent (1e-05): it was refused as not an amount of money,
+    where the same amount written out (0.00001) is read, rounded to the fen (0.00 元; 0.01 元 from 0.005 on).
+    It is read as that amount by the model (an amount and an area), the per-row and the batch paths, and
+    Scorer.score's dicts; an exponent from a fen up to 10^12 stays not an amount (1E-2, 1e3 above)."""
+    from datetime import date
+
+    from fanpin import Scorer
+    from fanpin.model import Member
+
+    amount = parse_money(plain)
+    assert amount is not None and parse_money(small) == amount
+    assert Household.model_validate({**_HOUSEHOLD, "prev_income_per_capita": small}).prev_income_per_capita == amount
+    assert Member.model_validate({"户编号": "H1", "耕地面积（亩）": small}).cropland == amount
+    cells = {**_HOUSEHOLD, "上年人均纯收入": str(small)}
+    path = tmp_path / "small.csv"
+    path.write_text(",".join(cells) + "\n" + ",".join(map(str, cells.values())) + "\n", encoding="utf-8")
+    rejected, rows = _per_row(path)
+    valid, refused = validate(pl.read_csv(path, infer_schema=False), region="532328")
+    assert rejected == [] and refused.height == 0
+    assert [r["prev_income_per_capita"] for r in rows] == valid["prev_income_per_capita"].to_list() == [amount * 100]
+    scored = Scorer().score([{**_HOUSEHOLD, "上年人均纯收入": small}], as_of=date(2025, 6, 30))
+    assert scored.rejected.height == 0 and scored.scored.height == 1
+
+
+_HOUSEHOLD = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": "2", "工资性收入": "0",
+              "生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}  # fmt: skip

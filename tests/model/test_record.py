@@ -135,3 +135,80 @@ def test_known_keys_list_both_header_languages() -> None:
     keys = known_keys(Household)
     assert {"wage_income", "工资性收入", "household_id", "户编号", "reported_income_per_capita"} <= set(keys)
     assert {"证件号码", "身份证号码", "id_number"} <= set(known_keys(Member))
+
+
+# ---- a required value given empty ----------------------------------------------------------------------------
+
+
+def _required_keys() -> list[tuple[str, str]]:
+    """Each required column of the household table (fanpin.model.columns.REQUIRED) by its English name and
+    by its Chinese header."""
+    from fanpin.model.columns import REQUIRED
+
+    return [(name, key) for name in REQUIRED for key in (name, str(Household.model_fields[name].title))]
+
+
+@pytest.mark.parametrize("blank", [None, "", "  ", "\u3000"])
+@pytest.mark.parametrize(("field", "key"), _required_keys())
+def test_an_empty_required_value_is_refused_with_the_reason_a_scored_table_gives(
+    field: str, key: str, blank: str | None
+) -> None:
+    """None or blank text in a required cell was refused in pydantic's words ("Decimal input should be an
+    integer, float, string or Decimal object", "Input should be a valid integer", "Input should be
+    'formerly_poor' or 'ordinary'"), where Scorer.score refuses the same record with "required value is
+    empty; write 0 if the household had none" (or "required value is empty" where 0 is no answer). The
+    model gives that reason, as the error's message with the type required_empty, on every path a host
+    validates by: model_validate, the constructor, pydantic itself (a FastAPI body) and Scorer.assess."""
+    from fanpin import Scorer
+    from fanpin.model.columns import empty_reason
+    from fanpin.model.record import REQUIRED_EMPTY_TYPE
+    from tests.helpers import AS_OF
+
+    record = {k: v for k, v in HOUSEHOLD.items() if k != field} | {key: blank}
+    scorer = Scorer()
+    scored = scorer.score([record], as_of=AS_OF, lang="en").rejected
+    assert scored.select("column", "reason").rows() == [(key, empty_reason(field))]
+    reason = scored.item(0, "reason")
+    for validate in (
+        lambda: Household.model_validate(record),
+        lambda: Household(**record),
+        lambda: Household.model_validate_json(json.dumps(record)),
+    ):
+        error = _refusal(validate)
+        assert [(e["loc"], e["type"], e["msg"]) for e in error.errors()] == [((key,), REQUIRED_EMPTY_TYPE, reason)]
+        assert f"{key}: {reason}" in str(error)
+    with pytest.raises(ValidationError) as caught:  # pydantic's own validation (a FastAPI body)
+        TypeAdapter(Household).validate_python(record)
+    assert [(e["type"], e["msg"]) for e in caught.value.errors()] == [(REQUIRED_EMPTY_TYPE, reason)]
+    assessed = _refusal(lambda: scorer.assess(record, as_of=AS_OF))
+    assert [(e["loc"], e["msg"]) for e in assessed.errors()] == [((key,), reason)]
+
+
+@pytest.mark.parametrize("blank", [None, "", " "])
+def test_an_empty_required_value_of_a_member_says_so_and_a_key_left_out_is_missing(blank: str | None) -> None:
+    """A member's 户编号 given empty is refused as "required value is empty" (type required_empty), where
+    pydantic added "Value error, "; inside a household's members, at its place. A required key left out
+    altogether is pydantic's missing ("Field required"), as it was."""
+    from fanpin.model.record import REQUIRED_EMPTY_TYPE
+
+    error = _refusal(lambda: Member.model_validate({"户编号": blank, "与户主关系": "户主"}))
+    assert [(e["loc"], e["type"], e["msg"]) for e in error.errors()] == [
+        (("户编号",), REQUIRED_EMPTY_TYPE, "required value is empty")
+    ]
+    nested = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"members": [{"户编号": blank}]}))
+    assert [(e["loc"], e["type"]) for e in nested.errors()] == [(("members", 0, "户编号"), REQUIRED_EMPTY_TYPE)]
+    left_out = _refusal(lambda: Household.model_validate({k: v for k, v in HOUSEHOLD.items() if k != "size"}))
+    assert [(e["loc"], e["type"], e["msg"]) for e in left_out.errors()] == [(("size",), "missing", "Field required")]
+    assert _refusal(lambda: Member.model_validate({})).errors()[0]["type"] == "missing"
+
+
+def test_an_empty_optional_value_is_unknown_and_a_wrong_required_one_keeps_its_reason() -> None:
+    """Only a required field given empty is refused as empty: an optional one is unknown, and a required
+    one given a wrong value is told what is wrong with it."""
+    household = Household.model_validate(HOUSEHOLD | {"labor_count": None, "合规自付支出": ""})
+    assert household.labor_count is None and household.medical_out_of_pocket is None
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"size": "x", "household_type": "外星户"}))
+    assert sorted((e["type"], e["msg"]) for e in error.errors()) == [
+        ("value_error", "Value error, not a known value; expected one of 脱贫户、一般农户"),
+        ("value_error", "Value error, not a whole number"),
+    ]
