@@ -176,7 +176,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
         .sort("code")
     )
     code_heads = [names["code"], names["message"], words["households"], words["members"], words["findings"]]
-    header_row(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10])
+    header_row(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10], lang=lang)
     filtered(summary, len(code_heads), per_code.height)
     for code, message, households, members, findings in per_code.iter_rows():
         summary.append([_text(summary, code), _text(summary, message), households, members, findings])
@@ -188,9 +188,9 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
         .sort("county", "township", "village", nulls_last=True)
     )
     summary.append([])
-    summary.append(bold_cells(summary, [words["by_village"]]))
+    summary.append(bold_cells(summary, [words["by_village"]], lang=lang))
     village_heads = [names["county"], names["township"], names["village"], words["households"], words["findings"]]
-    summary.append(bold_cells(summary, village_heads))
+    summary.append(bold_cells(summary, village_heads, lang=lang))
     for county, township, village, households, findings in per_village.iter_rows():
         summary.append(
             [_text(summary, county), _text(summary, township), _text(summary, village), households, findings]
@@ -213,7 +213,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
             name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
         titles.add(name.lower())
         sheet = workbook.create_sheet(name)
-        header_row(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS])
+        header_row(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS], lang=lang)
         filtered(sheet, len(headers), group.height)
         for row in group.select(FINDING_COLUMNS).iter_rows():
             out: list[Any] = []

@@ -115,9 +115,21 @@ class _CsvTable:
         self.write_cells(frame.with_columns(_no_empty_string(pl.col(pl.String))))
 
     def write_cells(self, frame: pl.DataFrame) -> None:
-        """A frame whose text columns hold no empty string (null instead): formulas are neutralised here."""
-        _neutralised(frame).write_csv(self.stream, include_header=self.first, include_bom=self.first)
+        """A frame whose text columns hold no empty string (null instead): formulas are neutralised here,
+        in the header row too (a passed-through column's header is the input's own text)."""
+        if self.first:
+            self._write_header(frame.columns)
+        _neutralised(frame).write_csv(self.stream, include_header=False)
         self.first = False
+
+    def _write_header(self, names: Sequence[str]) -> None:
+        """The byte-order mark and the header row, written by polars as a row of text (the same quoting as
+        its own header), with its formulas neutralised as the cells' are."""
+        if not names:  # no column: polars writes the mark and an empty line
+            pl.DataFrame().write_csv(self.stream, include_header=True, include_bom=True)
+            return
+        row = pl.DataFrame([list(names)], schema=[f"c{i}" for i in range(len(names))], orient="row")
+        _neutralised(row).write_csv(self.stream, include_header=False, include_bom=True)
 
     def close(self) -> None:
         if self.first:

@@ -250,7 +250,7 @@ class TownshipWorkbook:
         return self.sheets[code]
 
     def _head(self, sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str) -> None:
-        header_row(sheet, names, widths, freeze)
+        header_row(sheet, names, widths, freeze, lang=self.lang)
 
     def _cell(self, sheet: Any, column: str, value: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell as _WriteOnlyCell
@@ -335,7 +335,10 @@ class TownshipWorkbook:
         sheet.freeze_panes = "A2"
 
         def heading(*values: str) -> list[Any]:
-            return bold_cells(sheet, values)
+            return bold_cells(sheet, values, lang=self.lang)
+
+        def text(value: str) -> Any:
+            return _text(sheet, value, self.lang)
 
         level_labels = labels("alert_level", self.lang)
         shown_levels = [level_labels[level] for level in reversed(ALERT_LEVELS)]  # 红 first
@@ -361,15 +364,15 @@ class TownshipWorkbook:
             sheet.append([])
             sheet.append(heading(title))
             sheet.append(heading(w["rule"], w["rule_title"], w["count"]))
-            for rule_id, count in chosen:
-                sheet.append([rule_id, self._title(rule_id), count])
+            for rule_id, count in chosen:  # a county's rule titles and departments are its own text
+                sheet.append([text(rule_id), text(self._title(rule_id)), count])
             if not chosen:
                 sheet.append([w["none"]])
         sheet.append([])
         sheet.append(heading(w["by_department"]))
         sheet.append(heading(w["department"], w["measures"], w["households_with"]))
         for name, planned in sorted(self.departments.items(), key=lambda kv: (-kv[1], kv[0])):
-            sheet.append([name, planned, self.department_households[name]])
+            sheet.append([text(name), planned, self.department_households[name]])
         if not self.departments:
             sheet.append([w["none"]])
         sheet.append([])
@@ -378,7 +381,7 @@ class TownshipWorkbook:
         for code in sorted(self.townships):
             counts = self.townships[code]
             sheet.append(
-                [code, counts["__households"], *(counts.get(s, 0) for s in shown_levels), counts["__measures"]]
+                [text(code), counts["__households"], *(counts.get(s, 0) for s in shown_levels), counts["__measures"]]
             )
 
     def _title(self, rule_id: str) -> str:
@@ -388,21 +391,25 @@ class TownshipWorkbook:
         return rule.spec.title.zh if self.lang == "zh" else rule.spec.title.en
 
 
-def bold_cells(sheet: Any, values: Sequence[Any]) -> list[Any]:
-    """A row of bold cells for a write-only sheet (a header, a title)."""
+def bold_cells(sheet: Any, values: Sequence[Any], *, lang: Lang) -> list[Any]:
+    """A row of bold cells for a write-only sheet (a header, a title). Text is text, as :func:`_text` writes
+    it: a kept input column's header is the file's own (``=cmd`` was written as a live formula)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     bold = Font(bold=True)
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        text = _fitted(value, lang) if isinstance(value, str) else value
+        cell = WriteOnlyCell(sheet, value=text)
+        if isinstance(text, str):
+            cell.data_type = "s"
         cell.font = bold
         cells.append(cell)
     return cells
 
 
-def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str = "A2") -> None:
+def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: str = "A2", *, lang: Lang) -> None:
     """A sheet's bold header row: column widths (at least the header's) and the frozen pane first, as a
     write-only sheet takes them only before its first row."""
     from openpyxl.utils import get_column_letter
@@ -410,19 +417,24 @@ def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: 
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(width, _fit(names[index - 1]))
     sheet.freeze_panes = freeze
-    sheet.append(bold_cells(sheet, names))
+    sheet.append(bold_cells(sheet, names, lang=lang))
+
+
+def _fitted(value: str, lang: Lang) -> str:
+    """Text an .xlsx cell holds: a control character it cannot hold (a NUL in a note) as U+FFFD rather than
+    stopping the run, and a text longer than a cell holds (:data:`CELL_CHARACTERS`) cut with a note in
+    ``lang`` saying so (openpyxl cut it without a word)."""
+    value = _ILLEGAL.sub("\ufffd", value)
+    if len(value) > CELL_CHARACTERS:
+        note = _CUT[lang].format(length=len(value))
+        value = value[: CELL_CHARACTERS - len(note)] + note
+    return value
 
 
 def _text(sheet: Any, value: Any, lang: Lang = "zh") -> Any:
-    """Text as text: a cell that starts with ``=`` is never a live formula, a control character .xlsx
-    cannot hold (a NUL in a note) is written as U+FFFD rather than stopping the run, and a text longer
-    than a cell holds (:data:`CELL_CHARACTERS`) is cut with a note in the cell saying so (openpyxl cut it
-    without a word)."""
+    """Text as text (:func:`_fitted`), and a cell that starts with ``=`` never a live formula."""
     if isinstance(value, str):
-        value = _ILLEGAL.sub("\ufffd", value)
-        if len(value) > CELL_CHARACTERS:
-            note = _CUT[lang].format(length=len(value))
-            value = value[: CELL_CHARACTERS - len(note)] + note
+        value = _fitted(value, lang)
     if isinstance(value, str) and value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 

@@ -181,3 +181,23 @@ def test_a_column_without_a_header_is_named_in_a_note_when_columns_are_kept(engi
     run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--keep-columns", "all")
     assert run.code == 0, run.err
     assert "the column(s) at position 8 have no header: they are not passed through" in run.err
+
+
+def test_a_kept_header_that_reads_as_a_formula_is_escaped_in_csv(engine_name: str, tmp_path: Path) -> None:
+    """A passed-through column's header is the input's text, written in the CSV's header row: ``=cmd…``
+    there ran as a formula when the file was opened in a spreadsheet, while the cells under it were
+    escaped. It gets the leading ``'`` the cells get; a header that is a number or plain text does not."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,"
+            "=cmd|' /C calc'!A0,@x,-1,备注",
+            "H1,532328,脱贫户,2,100,0,0,0,=1+1,a,b,c",
+        ],
+    )
+    out = tmp_path / "out.csv"
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(",")[len(OUTPUT_COLUMNS) :] == ["'=cmd|' /C calc'!A0", "'@x", "-1", "备注"]
+    assert read_csv(out)[0]["'=cmd|' /C calc'!A0"] == "'=1+1"

@@ -347,3 +347,44 @@ def test_the_workbook_is_the_same_bytes_whatever_the_chunks(engine_name: str, tm
         assert run.code in (0, 3), run.err
         written.append(out.read_bytes())
     assert written[0] == written[1]
+
+
+def test_no_header_or_summary_cell_is_a_formula(engine_name: str, tmp_path: Path) -> None:
+    """A kept column's header is the input's own text, and a county's rule title and department are its
+    own: ``=HYPERLINK(…)`` there was written as a live formula (the data cells were text already)."""
+    rules = tmp_path / "county"
+    rules.mkdir()
+    (rules / "local.yaml").write_text(
+        "case_defaults: {region: '532328', as_of: 2025-06-30}\n"
+        "measures:\n"
+        '  - {id: local.visit, name: 走访, name_en: visit, family: 其他, department: \'=HYPERLINK("http://x","部门")\','
+        ' department_en: \'=HYPERLINK("http://x","dept")\', deadline_days: 7}\n'
+        "rules:\n"
+        "  - id: local.any_wage\n"
+        '    title: {zh: \'=HYPERLINK("http://x","规则")\', en: \'=HYPERLINK("http://x","rule")\'}\n'
+        "    level: yellow\n"
+        "    kind: risk\n"
+        "    when: wage_income > 0\n"
+        "    measures: [local.visit]\n"
+        "    basis: a test of the workbook's text cells\n"
+        "    cases:\n"
+        "      - {name: wage, facts: {wage_income: 1}, expect: fires}\n"
+        "      - {name: none, facts: {wage_income: 0}, expect: silent}\n"
+        "      - {name: unknown, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,=cmd|' /C calc'!A0\n"
+        "H1,532328,脱贫户,2,100,0,0,0,=1+1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.xlsx"
+    run = score_file(source, out, tmp_path / "err.csv", "--engine", engine_name, "--rules", rules)
+    assert run.code == 0, run.err
+    workbook = load_workbook(out)
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert {"=cmd|' /C calc'!A0", "=1+1", '=HYPERLINK("http://x","规则")', '=HYPERLINK("http://x","部门")'} <= texts
+    assert workbook["532328"]["Q1"].value == "=cmd|' /C calc'!A0" and workbook["532328"]["Q1"].font.bold
