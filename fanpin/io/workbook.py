@@ -275,7 +275,10 @@ class TownshipWorkbook:
             cell.number_format = DATE_FORMAT
             return cell
         if isinstance(value, list):
-            cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("\ufffd", "\n".join(value)))
+            # One item a line; a list longer than a cell holds (a 贷款用途 of 40 000 characters quoted in the
+            # explanation) is cut with the note, as any text is: openpyxl cut it without a word, and the
+            # sentences after the cut were lost.
+            cell = WriteOnlyCell(sheet, value=_fitted("\n".join(value), self.lang))
             cell.alignment = self.wrap
             cell.data_type = "s"
             return cell

@@ -5,6 +5,7 @@ a sheet of the rejected rows; headers in the run's language; the same cells on b
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import datetime
 from decimal import Decimal
@@ -388,3 +389,34 @@ def test_no_header_or_summary_cell_is_a_formula(engine_name: str, tmp_path: Path
     texts = {c.value for c in cells if c.data_type == "s"}
     assert {"=cmd|' /C calc'!A0", "=1+1", '=HYPERLINK("http://x","规则")', '=HYPERLINK("http://x","部门")'} <= texts
     assert workbook["532328"]["Q1"].value == "=cmd|' /C calc'!A0" and workbook["532328"]["Q1"].font.bold
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_list_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, lang: str, tmp_path: Path) -> None:
+    """A 贷款用途 of 40 000 characters is quoted in the explanation's sentence: the list cell (one sentence a
+    line) was cut to 32 767 characters by openpyxl without a word, and the sentences after the cut were
+    lost. It is cut with the note, as a passed-through text is; JSON Lines keeps every sentence."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,小额信贷余额,贷款用途\n"
+        f"H1,532328,脱贫户,4,20000,8000,0,2000,5000,{'买' * 40_000}\n",
+        encoding="utf-8",
+    )
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 0, run.err
+    run = score_file(source, tmp_path / "out.jsonl", tmp_path / "err.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 0, run.err
+    sentences = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["explanation"]
+    whole = "\n".join(sentences)  # the cell's text: one sentence a line
+    assert len(sentences) > 2 and len(whole) > CELL_CHARACTERS and "买" * 40_000 in whole
+    workbook = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        sheet = workbook["532328"]
+        header, row = (list(r) for r in sheet.iter_rows(max_row=2, values_only=True))
+        cell = row[header.index(HEADERS[lang]["explanation"])]
+    finally:
+        workbook.close()
+    assert len(cell) == CELL_CHARACTERS
+    assert cell.endswith("CSV、Parquet 或 JSON Lines 输出保留全文）" if lang == "zh" else "output keeps it whole)")
+    assert (f"{len(whole)} 字" if lang == "zh" else f"{len(whole)} characters") in cell
+    assert whole.startswith(cell[: CELL_CHARACTERS - 200])
