@@ -416,7 +416,7 @@ def test_a_list_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, la
         cell = row[header.index(HEADERS[lang]["explanation"])]
     finally:
         workbook.close()
-    assert len(cell) == CELL_CHARACTERS
+    assert isinstance(cell, str) and len(cell) == CELL_CHARACTERS
     assert cell.endswith("CSV、Parquet 或 JSON Lines 输出保留全文）" if lang == "zh" else "output keeps it whole)")
     assert (f"{len(whole)} 字" if lang == "zh" else f"{len(whole)} characters") in cell
     assert whole.startswith(cell[: CELL_CHARACTERS - 200])
