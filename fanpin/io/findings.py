@@ -29,7 +29,16 @@ import polars as pl
 
 from fanpin.errors import Location, OutputError
 from fanpin.io.sinks import _CsvTable, format_of
-from fanpin.io.workbook import SHEET_MAX_ROWS, _sheet_title, _text, abandon, bold_cells, header_row, save_dated
+from fanpin.io.workbook import (
+    SHEET_MAX_ROWS,
+    _fitted,
+    _sheet_title,
+    _text,
+    abandon,
+    bold_cells,
+    header_row,
+    save_dated,
+)
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
@@ -160,6 +169,9 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
     words, names = WORDS[lang], FINDING_HEADERS[lang]
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    def text(sheet: Any, value: Any) -> Any:  # a cut text's note in the run's language
+        return _text(sheet, value, lang)
+
     def filtered(sheet: Any, columns: int, rows: int) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
@@ -179,7 +191,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
     header_row(summary, code_heads, [WIDTHS["code"], WIDTHS["message"], 10, 10, 10], lang=lang)
     filtered(summary, len(code_heads), per_code.height)
     for code, message, households, members, findings in per_code.iter_rows():
-        summary.append([_text(summary, code), _text(summary, message), households, members, findings])
+        summary.append([text(summary, code), text(summary, message), households, members, findings])
     if per_code.height == 0:
         summary.append([words["none"]])
     per_village = (
@@ -192,9 +204,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
     village_heads = [names["county"], names["township"], names["village"], words["households"], words["findings"]]
     summary.append(bold_cells(summary, village_heads, lang=lang))
     for county, township, village, households, findings in per_village.iter_rows():
-        summary.append(
-            [_text(summary, county), _text(summary, township), _text(summary, village), households, findings]
-        )
+        summary.append([text(summary, county), text(summary, township), text(summary, village), households, findings])
 
     # One sheet per code.
     headers = [names[c] for c in FINDING_COLUMNS]
@@ -218,11 +228,11 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
         for row in group.select(FINDING_COLUMNS).iter_rows():
             out: list[Any] = []
             for column, value in zip(FINDING_COLUMNS, row, strict=True):
-                cell = _text(sheet, value)
-                if column in _WRAPPED and isinstance(cell, str):
-                    wrapped = WriteOnlyCell(sheet, value=cell)
-                    wrapped.alignment = wrap
-                    wrapped.data_type = "s"
-                    cell = wrapped
+                if column in _WRAPPED and isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=_fitted(value, lang))
+                    cell.alignment = wrap
+                    cell.data_type = "s"  # text, even where it starts with =
+                else:
+                    cell = text(sheet, value)
                 out.append(cell)
             sheet.append(out)

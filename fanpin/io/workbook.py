@@ -434,7 +434,7 @@ def _fitted(value: str, lang: Lang) -> str:
     return value
 
 
-def _text(sheet: Any, value: Any, lang: Lang = "zh") -> Any:
+def _text(sheet: Any, value: Any, lang: Lang) -> Any:
     """Text as text (:func:`_fitted`), and a cell that starts with ``=`` never a live formula."""
     if isinstance(value, str):
         value = _fitted(value, lang)

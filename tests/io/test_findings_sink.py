@@ -11,10 +11,13 @@ from typing import Any
 
 import polars as pl
 import pytest
+from openpyxl import load_workbook
 
 from fanpin.io import findings
+from fanpin.io.workbook import CELL_CHARACTERS
 from fanpin.io.workbook import _text as text  # the cell writer the findings workbook calls
 from fanpin.results.findings import FINDING_SCHEMA
+from fanpin.results.sentences import Lang
 
 
 def test_an_interrupted_findings_workbook_leaves_no_sheet_writer_behind(
@@ -42,3 +45,35 @@ def test_an_interrupted_findings_workbook_leaves_no_sheet_writer_behind(
     gc.collect()
     assert written["cells"] > 120 and ignored == []
     assert not (tmp_path / "findings.xlsx").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_text_cut_to_fit_a_cell_says_so_in_the_runs_language(tmp_path: Path, lang: Lang) -> None:
+    """A finding's text longer than a cell holds (a 户编号 of 40 000 characters, its 填报值 too) is cut with a
+    note: the note was Chinese in an English worksheet (the cells were written without the run's language),
+    in the summary, the plain cells and the wrapped ones alike."""
+    long = "H" + "8" * 40_000
+    rows = pl.DataFrame({c: [None] for c in FINDING_SCHEMA}, schema=FINDING_SCHEMA).with_columns(
+        code=pl.lit("1_02_001"),
+        message=pl.lit("m"),
+        county=pl.lit(long),
+        household_id=pl.lit(long),
+        values=pl.lit(long),
+    )
+    findings._write_workbook(tmp_path / "findings.xlsx", rows, lang, date(2025, 6, 30))
+    workbook = load_workbook(tmp_path / "findings.xlsx", read_only=True)
+    try:
+        cut = [
+            v
+            for ws in workbook.worksheets
+            for r in ws.iter_rows(values_only=True)
+            for v in r
+            if v and len(str(v)) > 100
+        ]
+    finally:
+        workbook.close()
+    note = (
+        "40001 字，超出 Excel 单元格上限" if lang == "zh" else "the text has 40001 characters, more than an Excel cell"
+    )
+    assert len(cut) == 4  # the summary's 县, and the code sheet's 县, 户编号 and 填报值
+    assert all(isinstance(v, str) and len(v) == CELL_CHARACTERS and note in v for v in cut)
