@@ -853,10 +853,12 @@ def _rulebook_of(
     versions = sorted({v for v in frame.get_column("rulebook_version").drop_nulls().to_list() if v})
     if book is None:
         book = load_rulebook(*rules)
-        if versions and book.version not in versions:
-            with_checks = load_rulebook(*rules, checks="with")
-            if with_checks.version in versions:
-                book = with_checks
+        for checks in ("with", "only") if versions and book.version not in versions else ():
+            # with the pack and the risk rules, or the pack alone: each mode has a version of its own
+            candidate = load_rulebook(*rules, checks=checks)
+            if candidate.version in versions:
+                book = candidate
+                break
     other = [v for v in versions if v != book.version]
     if not other:
         return book, ()

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pytest
@@ -522,16 +523,20 @@ def test_scored_files_of_no_household_are_reported(tmp_path: Path) -> None:
         assert 'data-households="0"' in page
 
 
-def test_a_file_scored_with_the_data_checks_is_drawn_with_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize("checks", ["with", "only"])
+def test_a_file_scored_with_the_data_checks_is_drawn_with_them(tmp_path: Path, checks: Literal["with", "only"]) -> None:
     """``fanpin report`` loaded the risk rules alone: the data checks of a file scored with ``--checks with``
     were drawn among the most frequent rules, titled by their ids, and never as findings, and the command
-    had no way to load them. The pack is loaded when the file's 规则版本 says it was scored with it."""
+    had no way to load them. The pack is loaded when the file's 规则版本 says it was scored with it: with the
+    risk rules, or alone (``only``, whose version is its own: it was the version of ``with``)."""
     out = tmp_path / "checks.csv"
-    assert score_file(EXPORT_XLSX, out, tmp_path / "e.csv", "--checks", "with").code == 3
+    assert score_file(EXPORT_XLSX, out, tmp_path / "e.csv", "--checks", checks).code == 3
+    book = load_rulebook(checks=checks)
+    assert set(read_scored(out).get_column("rulebook_version").to_list()) == {book.version}
     run = run_cli("report", out, "--out", tmp_path / "r.html")
     assert run.code == 0 and "warning" not in run.err, run.err
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    book = load_rulebook(checks="with")
+    assert f"规则版本 {book.version}" in page
     flags = {g["data-key"] for g in _attributes(page, "g", "flag")}
     findings = {g["data-key"] for g in _attributes(page, "g", "finding")}
     assert not any(rule.startswith("checks.") for rule in flags)

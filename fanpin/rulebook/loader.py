@@ -5,7 +5,8 @@ A rules folder holds YAML files; each file may have any of the top-level section
 reference folder shipped with fanpin, then each extra folder in order (a county override): a later rule,
 parameter or measure with the same id replaces the earlier one. Every condition is parsed and
 type-checked at load time, every measure a rule names must exist, and the rulebook's ``version`` is a
-content hash of every file it read.
+content hash of every file it read and of the rules it leaves out of them (``checks="only"``, which reads
+the files ``checks="with"`` reads but leaves the reference risk rules out, has a version of its own).
 
 >>> from fanpin import load_rulebook
 >>> book = load_rulebook()
@@ -82,6 +83,8 @@ class Rulebook:
     rules: dict[str, Rule]
     parameters: Parameters
     measures: dict[str, Measure]
+    #: 16 hexadecimal characters of a hash of the files read and of the rules left out of them (the
+    #: reference risk rules under ``checks="only"``): two rulebooks with other rules on differ
     version: str
     files: tuple[Path, ...] = field(default=())
     folders: tuple[Path, ...] = field(default=())
@@ -215,7 +218,11 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
     errors.extend(sources.duplicates)
     named = _named_conditions(sources.named, param_infos, errors, sources.param_locations)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay
+        left_out = sorted(k for k, v in sources.specs.items() if v.layer == 0)
         sources.specs = {k: v for k, v in sources.specs.items() if v.layer != 0}
+        # The version says which rules are on, not only which files were read: ``only`` reads the files
+        # ``with`` reads, and a file it scored could not be told from one scored with the risk rules too.
+        digest.update(b"left out by checks=only\0" + "\0".join(left_out).encode() + b"\0")
     rules: dict[str, Rule] = {}
     for rule_id, written in sources.specs.items():
         rule = _collect(errors, sources.rule, written, param_infos, named)

@@ -121,6 +121,35 @@ def test_rulebook_version_is_a_content_hash(tmp_path: Path) -> None:
     assert changed != base
 
 
+def test_each_checks_mode_and_each_set_of_rules_switched_on_has_its_own_version(tmp_path: Path) -> None:
+    """``checks="only"`` reads the files ``checks="with"`` reads and leaves the reference risk rules out:
+    both had one version, so a scored file's 规则版本 could not tell which of the two scored it. The three
+    modes give three versions, as does a folder that disables a rule against the same folder without
+    it; each is stable from load to load and holds no run of 11 digits (which a message would mask)."""
+    from fanpin.masking import mask_numbers
+    from fanpin.rulebook.loader import ChecksMode
+
+    modes: tuple[ChecksMode, ...] = ("off", "with", "only")
+    books = {checks: load_rulebook(checks=checks) for checks in modes}
+    assert books["only"].files == books["with"].files and set(books["only"].rules) < set(books["with"].rules)
+    assert len({book.version for book in books.values()}) == 3
+    assert {checks: load_rulebook(checks=checks).version for checks in books} == {
+        checks: book.version for checks, book in books.items()
+    }
+    versions: dict[str, str] = {name: book.version for name, book in books.items()}
+    for folder, text in [(tmp_path / "on", "disable: []\n"), (tmp_path / "off", "disable: [income.below_line]\n")]:
+        folder.mkdir()
+        (folder / "county.yaml").write_text(text, encoding="utf-8")
+        for checks in modes:
+            book = load_rulebook(folder, checks=checks)
+            versions[f"{folder.name} {checks}"] = book.version
+            assert ("income.below_line" in book.rules) == (folder.name == "on" and checks != "only")
+    assert len(set(versions.values())) == len(versions) == 9, versions
+    for version in versions.values():
+        assert re.fullmatch(r"[0-9a-f]{16}", version) and not re.search(r"[0-9]{11}", version)
+        assert mask_numbers(f"rules {version}") == f"rules {version}"
+
+
 def test_missing_parameter_value_names_parameter_region_and_date(book: Rulebook) -> None:
     with pytest.raises(ParameterLookupError) as info:
         book.parameters.resolve_all(book.params_needed(), REGION, date(2019, 1, 1))
