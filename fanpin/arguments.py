@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from fanpin.errors import ConfigError
@@ -128,6 +129,22 @@ def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
         return value
     given = "an empty text" if value == "" else type(value).__name__
     raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+
+
+def checked_input(path: Path) -> Path:
+    """``path``, an input file that can be read, else an :class:`~fanpin.errors.InputFileError` saying why
+    (no such file, a folder, no permission to read it), before anything is written: a file its user may
+    not read stopped the run as an error in fanpin itself (exit 70)."""
+    from fanpin.errors import InputFileError
+
+    if not path.is_file():
+        raise InputFileError.not_a_file(path)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise InputFileError.unreadable(path, exc) from None
+    return path
 
 
 def checked_rulebook(name: str, value: object) -> Any:

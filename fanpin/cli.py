@@ -34,7 +34,7 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
-from fanpin.arguments import checked_keep_columns, region_problem
+from fanpin.arguments import checked_input, checked_keep_columns, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
@@ -502,7 +502,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
-    for row in households_in(args.input, region=args.region):
+    for row in households_in(checked_input(args.input), region=args.region):
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
         if isinstance(row, Household) and row.household_id == wanted:

@@ -203,6 +203,18 @@ class InputFileError(InputError):
             fix = "give the file inside the folder"
         return cls(f"cannot read the input: {what}", fix=fix, location=Location(str(path)))
 
+    @classmethod
+    def unreadable(cls, path: str | Path, exc: OSError) -> InputFileError:
+        """The error for an input file that exists but cannot be opened (no permission to read it, a
+        removed network share …), said as the system says it."""
+        what = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__).lower()
+        fix = (
+            "ask for read access to the file, or copy it to a folder of yours"
+            if isinstance(exc, PermissionError)
+            else "check that the file can be opened, then run again"
+        )
+        return cls(f"cannot read the input: {what}", fix=fix, location=Location(str(path)))
+
 
 class MissingColumnError(InputError):
     code = "missing-column"

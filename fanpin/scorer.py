@@ -26,7 +26,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from fanpin.arguments import checked_date, checked_keep_columns, checked_lang, checked_path, checked_region
+from fanpin.arguments import (
+    checked_date,
+    checked_input,
+    checked_keep_columns,
+    checked_lang,
+    checked_path,
+    checked_region,
+)
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.model.facts import household_row
@@ -154,7 +161,7 @@ class Scorer:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
         keep_columns = checked_keep_columns(keep_columns)
         if isinstance(data, str | Path):
-            data = checked_path("data", data)  # "" would be the current folder
+            data = checked_input(Path(checked_path("data", data)))  # "" would be the current folder
             chunks = ScoredChunks(
                 self.batch,
                 data,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from fanpin import Household, Scorer
+from fanpin import Household, InputFileError, Scorer
 from fanpin.cli import main
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
@@ -359,6 +359,36 @@ def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> 
     assert code == 2 and "is a folder, not a file" in err
     code, _, err = run_cli("check", HOUSEHOLDS_CSV)
     assert code == 2 and "is a file, not a rules folder" in err
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "library"])
+def test_an_input_its_user_may_not_read_is_named_so(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the user has no permission to read (a clerk's copy owned by another account) stopped the run
+    as a bug in fanpin (exit 70, 'internal error (PermissionError at readers.py:…)'). It is an input error
+    (exit 2) that says why and what to do, before anything is written; so is any file that cannot be
+    opened. The system's refusal is made here, as tests run as root, whom no permission stops."""
+    source = shutil.copy(HOUSEHOLDS_CSV, tmp_path / "h.csv")
+    opened = Path.open
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "h.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+    if command == "library":
+        with pytest.raises(InputFileError, match="cannot read the input: permission denied"):
+            Scorer().score(source, as_of=date(2025, 6, 30), region=REGION)
+        return
+    options = (
+        ["--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv"] if command == "score" else ["--household", "H1"]
+    )
+    code, _, err = run_cli(command, source, *SCORE_ARGS, *options)
+    assert code == 2, err
+    assert "h.csv: cannot read the input: permission denied" in err and "ask for read access" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.csv"]
 
 
 def test_explain_of_an_export_household_reads_the_facts_across_the_file() -> None:

@@ -49,6 +49,7 @@ from fanpin.arguments import (
     checked_choice,
     checked_count,
     checked_date,
+    checked_input,
     checked_keep_columns,
     checked_lang,
     checked_path,
@@ -136,6 +137,7 @@ def score_path(
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
     _refuse_overwrite(path, out, errors_path, findings_path)
+    checked_input(path)
     targets = [(written_path(out), "--out"), (written_path(errors_path), "--errors")]
     if findings_path is not None:
         targets.append((written_path(findings_path), "--findings"))
