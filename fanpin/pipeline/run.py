@@ -151,8 +151,8 @@ def score_path(
     )  # fmt: skip
     claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
     try:
-        for _, target in written:
-            folder_for(target)
+        for (_, target), (_, option) in zip(written, targets, strict=True):
+            folder_for(target, option)
         for done, target in written:
             if done != target:
                 claim_part(done, target)
@@ -174,9 +174,12 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         if isinstance(exc, OSError) and _names_one_of(exc, [p for pair in written for p in pair]):
+            # The option whose path the error is about (a full disk, named by no path: any of them).
+            named = [o for pair, (_, o) in zip(written, targets, strict=True) if _names_one_of(exc, pair)]
+            options = " / ".join(named if exc.filename is not None else [o for _, o in targets])
             raise OutputError(
-                f"cannot write the output: {exc.strerror or exc}",
-                fix="choose an --out / --errors / --findings path in a folder you can write to, with room on its disk",
+                f"cannot write the output ({options}): {exc.strerror or exc}",
+                fix=f"choose an {options} path in a folder you can write to, with room on its disk",
                 location=Location(str(exc.filename or out)),
             ) from exc
         raise
@@ -250,11 +253,11 @@ _EXAMPLE = {"--out": "scored.csv", "--errors": "rejected.csv", "--findings": "fi
 
 def folder_for(target: Path, options: str = "--out / --errors / --findings") -> None:
     """Makes the folder ``target`` goes in, with its parents; a file standing where one of them should be
-    is refused by name (``options``: the options naming outputs, for the fix)."""
+    is refused by name (``options``: the option naming the output, for the message and the fix)."""
     blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError(
-            f"cannot write the output: {blocking} is a file, so no folder can be made there",
+            f"cannot write the output ({options}): {blocking} is a file, so no folder can be made there",
             fix=f"choose an {options} path in a folder",
             location=Location(str(target)),
         )
@@ -270,11 +273,12 @@ def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
 
 
 def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None = None) -> None:
-    for target in (out, errors, *([findings] if findings is not None else [])):
+    outputs = [(out, "--out"), (errors, "--errors"), *([(findings, "--findings")] if findings is not None else [])]
+    for target, option in outputs:
         if target.exists() and path.exists() and target.samefile(path):
             raise OutputError(
-                "the output would overwrite the input file",
-                fix="choose another --out / --errors / --findings path",
+                f"the output would overwrite the input file ({option} names it)",
+                fix=f"choose another {option} path",
                 location=Location(str(target)),
             )
     targets: list[tuple[Path | None, str]] = [(out, "--out"), (errors, "--errors"), (findings, "--findings")]

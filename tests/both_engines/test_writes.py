@@ -54,6 +54,27 @@ def test_an_output_under_a_file_is_a_clean_error(engine_name: str, tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
+@pytest.mark.parametrize("which", ["out", "errors", "findings"])
+def test_an_output_that_cannot_be_written_is_named_by_its_option(engine_name: str, tmp_path: Path, which: str) -> None:
+    """The README promises a message naming the option: an output that could not be written, one under a
+    file and one that is the input were all told 'choose an --out / --errors / --findings path', so the
+    clerk had to guess which of three paths was at fault. The message and the fix name the one option."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    for bad, said in (
+        (Path("/proc/version"), "cannot write the output (--{which}): "),  # no .part file can be made in /proc
+        (source / "x.csv", f"cannot write the output (--{which}): {source} is a file, so no folder can be made"),
+        (source, "the output would overwrite the input file (--{which} names it)"),
+    ):
+        paths = {name: tmp_path / f"{name}.csv" for name in ("out", "errors", "findings")}
+        paths[which] = bad
+        code, _, err = score_file(
+            source, paths["out"], paths["errors"], "--findings", paths["findings"], "--engine", engine_name
+        )
+        assert code == 2 and said.format(which=which) in err, err
+        assert f"Fix: choose an{'other' if bad == source else ''} --{which} path" in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_a_pipe_is_written_to_directly(engine_name: str, tmp_path: Path) -> None:
     source = households_file(tmp_path / "in.csv", [1000, 2000, 3000])
     fifo = tmp_path / "fifo"
