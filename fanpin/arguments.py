@@ -131,14 +131,15 @@ def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
     raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
 
 
-def checked_input(path: Path) -> Path:
+def checked_input(path: Path, *, fix: str | None = None) -> Path:
     """``path``, an input file that can be read, else an :class:`~fanpin.errors.InputFileError` saying why
     (no such file, a folder, no permission to read it), before anything is written: a file its user may
-    not read stopped the run as an error in fanpin itself (exit 70)."""
+    not read stopped the run as an error in fanpin itself (exit 70). ``fix``: what to give instead of a
+    path that is no file (:meth:`~fanpin.errors.InputFileError.not_a_file`'s own otherwise)."""
     from fanpin.errors import InputFileError
 
     if not path.is_file():
-        raise InputFileError.not_a_file(path)
+        raise InputFileError.not_a_file(path) if fix is None else InputFileError.not_a_file(path, fix=fix)
     try:
         with path.open("rb"):
             pass

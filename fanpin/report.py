@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
@@ -133,9 +134,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     the report reads: ``household_id``, ``region_code``, ``as_of`` (date), ``income_per_capita`` (float,
     元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
     ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError.not_a_file(path, fix="give the scored file fanpin score wrote")
+    path = checked_input(Path(path), fix="give the scored file fanpin score wrote")
     try:  # the format fanpin score wrote under that name (.ndjson is JSON Lines; .txt or no suffix CSV)
         fmt: Format | None = format_of(path, "SCORED")
     except ConfigError:

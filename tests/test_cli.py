@@ -391,6 +391,35 @@ def test_an_input_its_user_may_not_read_is_named_so(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.csv"]
 
 
+@pytest.mark.parametrize("source", [HOUSEHOLDS_CSV, EXPORT_XLSX], ids=["table", "export"])
+def test_the_readers_and_the_report_name_an_input_they_may_not_read(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's readers (read_households, read_export, households_in) and fanpin report raised a bare
+    PermissionError on a file its user may not read; is_export_file too. They say why, as fanpin score
+    does (the system's refusal is made here: tests run as root)."""
+    from fanpin.io import households_in, is_export_file, read_export, read_households
+
+    copy = Path(shutil.copy(source, tmp_path / f"locked{source.suffix}"))
+    scored = tmp_path / "scored.csv"
+    assert score_file(HOUSEHOLDS_CSV, scored, tmp_path / "e.csv").code == 3
+    opened = Path.open
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name in (copy.name, scored.name):
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+    if source.suffix == ".csv":  # a workbook is opened by zipfile, which the refusal made here does not stop
+        assert not is_export_file(copy)
+    for read in (read_households, read_export, households_in):
+        with pytest.raises(InputFileError, match="cannot read the input: permission denied"):
+            read(copy, region=REGION)
+    code, _, err = run_cli("report", scored, "--out", tmp_path / "r.html")
+    assert code == 2 and "scored.csv: cannot read the input: permission denied" in err and "Traceback" not in err
+
+
 def test_explain_of_an_export_household_reads_the_facts_across_the_file() -> None:
     """A member's ID number that occurs in another household of the export: score fired
     checks.id_number_repeated (code 1_01_001), explain said it was not evaluable (the file was read
@@ -442,6 +471,12 @@ def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_
         assert run.code == 0, run.err
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(first), name
     assert score_file(source, tmp_path / "s.json", tmp_path / "e.csv", "--format", "jsonl").code == 0
+    # --format naming another format than the suffix does: a workbook had been written into x.csv
+    run = score_file(source, tmp_path / "x.csv", tmp_path / "e3.csv", "--format", "xlsx")
+    assert run.code == 2 and "--out x.csv is named for csv, but --format is xlsx" in run.err, run.err
+    assert "Fix: name the file x.xlsx, or leave --format out" in run.err
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "e3.csv").exists()
+    assert score_file(source, tmp_path / "x.ndjson", tmp_path / "e3.csv", "--format", "jsonl").code == 0
     run = score_file(
         source, tmp_path / "t.csv", tmp_path / "e2.csv", "--checks", "with", "--findings", tmp_path / "f.json"
     )

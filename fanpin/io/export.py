@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import ValidationError
 
+from fanpin.arguments import checked_input
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
@@ -196,7 +197,7 @@ def is_export_file(path: str | Path) -> bool:
             return _names_export(rows)
         finally:
             _close(rows)
-    except (InputFileError, UnicodeDecodeError):
+    except (InputFileError, UnicodeDecodeError, OSError):  # OSError: no permission to read it, …
         return False
 
 
@@ -338,8 +339,7 @@ def _open(
 ) -> tuple[ExportFile, dict[str, int], list[tuple[int, int]], _Spool | None]:
     """The header found and checked; for an .xlsx file, the :class:`_Spool` whose reading of the sheet
     the first pass goes on with (the rows read here kept; ``spool``: one already reading it)."""
-    if not path.is_file():
-        raise InputFileError.not_a_file(path)
+    checked_input(path)
     suffix = path.suffix.lower()
     if suffix in (".xls", ".parquet", ".jsonl", ".ndjson"):
         raise InputFileError(

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
+from fanpin.arguments import checked_input
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.model.columns import (
     ALIASES,
@@ -135,9 +136,7 @@ def open_rows(
     """The file's header (checked for the required columns) and its data rows as text cells, lazily,
     each with the line it starts on. ``opened``: an .xlsx file's rows from the first, already being read
     (:func:`fanpin.io.export.open_either`: the workbook is not opened again)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError.not_a_file(path)
+    path = checked_input(Path(path))
     if path.stat().st_size == 0:  # said as it is: "no header row" (or "not a Parquet file") hid it
         raise InputFileError(
             "the file is empty (0 bytes)",
