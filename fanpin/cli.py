@@ -329,10 +329,24 @@ def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine
 
 
 def _format(args: argparse.Namespace) -> Format:
-    if args.format:
-        fmt: Format = args.format
-        return fmt
-    return format_of(args.out, "--out", more=", or give --format") if args.out else "csv"
+    """The format of ``--out``: its suffix's, or ``--format``'s for a name whose suffix names none (a
+    device, ``scored.json``). A suffix naming another format is refused: a workbook written into
+    ``scored.csv`` would be misread by whatever opens it, as a CSV into ``scored.json`` would."""
+    if not args.format:
+        return format_of(args.out, "--out", more=", or give --format") if args.out else "csv"
+    fmt: Format = args.format
+    suffix = args.out.suffix.lower() if args.out else ""
+    if suffix not in ("", ".txt"):
+        try:
+            named = format_of(args.out, "--out")
+        except ConfigError:
+            return fmt  # a suffix fanpin writes no format for: --format says which
+        if named != fmt:
+            raise ConfigError(
+                f"--out {args.out.name} is named for {named}, but --format is {fmt}",
+                fix=f"name the file {args.out.stem}.{fmt}, or leave --format out",
+            )
+    return fmt
 
 
 @contextlib.contextmanager
