@@ -226,12 +226,17 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     names merged down over both rows. A column is named by its cell in ``below``, or by its cell in
     ``top`` where that one is empty (a cell merged down keeps its text in the top cell only; an .xlsx is
     read with the text on both rows). ``below`` is such a row when, besides repeating ``top``, it names
-    a column fanpin reads and holds nothing under 户编号 but 户编号 itself (a row of data names its
-    household there), in either language: a header of English names over the Chinese ones is read too.
+    a column fanpin reads, holds nothing under 户编号 but 户编号 itself (a row of data names its
+    household there), and holds under every other name of a column fanpin reads either nothing (the name
+    merged down) or a name of such a column, in either language: a header of English names over the
+    Chinese ones is read too. A row of data holds values there (脱贫户, 3, 1000), so a first row without
+    its 户编号 whose 备注 happens to name a column is still a row of data.
 
     >>> two_row_header(["户编号", "收入情况（元）", ""], ["", "工资性收入", "转移性收入"], ALIASES.get)
     ['户编号', '工资性收入', '转移性收入']
     >>> two_row_header(["户编号", "工资性收入"], ["H1", "12000"], ALIASES.get) is None
+    True
+    >>> two_row_header(["户编号", "家庭人口数", "备注"], ["", "3", "工资性收入"], ALIASES.get) is None
     True
     """
     if isinstance(below, UnreadableRow):
@@ -244,6 +249,8 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     under_id = [cells[i] for i, cell in enumerate(top) if field(cell) == "household_id"]
     if any(cell and field(cell) != "household_id" for cell in under_id):
         return None
+    if any(cell and field(above) and not field(cell) for above, cell in zip(top, cells, strict=True)):
+        return None  # a value under a column's name: a row of data
     if not any(cell and cell != above and field(cell) for above, cell in zip(top, cells, strict=True)):
         return None
     return [cell or above for above, cell in zip(top, cells, strict=True)]

@@ -167,3 +167,17 @@ def test_two_exports_joined_each_with_its_header_on_two_rows(tmp_path: Path) -> 
     got, errors = scored(joined, tmp_path, "--region", "532328", "--checks", "with")
     assert len(got) == 6  # the household after the second header is scored, not refused beside it
     assert [(r["line"], r["reason"]) for r in errors] == [(str(line), HEADER_AGAIN_EN) for line in (cut + 3, cut + 4)]
+
+
+def test_a_first_row_without_its_id_whose_remark_names_a_column(engine_name: str, tmp_path: Path) -> None:
+    """The first row of data has no 户编号 and its 备注 happens to be a column's name: it is a row of data
+    (its values stand under the names 户类型, 家庭人口数, …), refused for its empty 户编号, and the other rows
+    are scored. It had been read as the header's second row, its values as column names: the whole file was
+    refused (columns 6 and 7, 0 and 0, the same column)."""
+    header, data = table_rows()
+    keyless = ["", "532328", "脱贫户", "3", "1000", "0", "0", "0", "家庭人口数"]
+    assert two_row_header(header, keyless, ALIASES.get) is None
+    source = as_csv(tmp_path / "keyless.csv", [header, keyless, *data])
+    got, errors = scored(source, tmp_path, "--engine", engine_name)
+    assert [r["household_id"] for r in got] == ["H0", "H1", "H3", "H4"]
+    assert [(r["line"], r["column"]) for r in errors] == [("2", "户编号"), ("5", "工资性收入")]
