@@ -129,6 +129,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 #: ``700.50`` (read as a key without a value).
 _INTEGER_PART = re.compile(r"[-+]?[0-9]+")
 _DIGITS_PART = re.compile(r"[0-9]+(?:\.[0-9]*)?")
+#: A group of a thousands comma: three digits (the last one with its decimals).
+_THOUSANDS = re.compile(r"[0-9]{3}(?:\.[0-9]*)?")
 
 
 def _check_grouped(node: yaml.MappingNode) -> None:
@@ -152,11 +154,18 @@ def _check_grouped(node: yaml.MappingNode) -> None:
         groups.insert(0, str(value.value))
         written, number = ",".join(groups), "".join(groups)
         name = key.value if isinstance(key, yaml.ScalarNode) else "the key"
+        if all(_THOUSANDS.fullmatch(group) for group in groups[1:]):
+            fix = f"write {name}: {number} (no thousands comma)"
+        elif len(groups) == 2 and groups[1].isdigit():  # 1,5 or 8700,00: a decimal comma, not thousands
+            decimal = f"{groups[0]}.{groups[1]}"
+            fix = f"write {name}: {decimal} if the comma is a decimal point (a thousands comma groups three digits)"
+        else:
+            fix = f"write {name} as one number, with a point for its decimals and no comma"
         raise SchemaError(
             f"{name}: {written} in a {{…}} mapping reads as {name}: {groups[0]} and then "
             f"{' and '.join(groups[1:])} as {'a key' if len(groups) == 2 else 'keys'} without a value: YAML ends "
             "a value at a comma there",
-            fix=f"write {name}: {number} (no thousands comma)",
+            fix=fix,
             location=Location(str(value.start_mark.name), value.start_mark.line + 1),
         )
 

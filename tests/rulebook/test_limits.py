@@ -251,6 +251,20 @@ def test_a_thousands_comma_in_a_flow_mapping_is_refused_with_the_number_to_write
     assert spaced["x"] == {"a": 8, "b": 700}
 
 
+@pytest.mark.parametrize(
+    ("value", "fix"),
+    [("1,5", "write value: 1.5 if the comma is a decimal point"), ("8700,00", "write value: 8700.00 if the comma"),
+     ("8,7,00", "write value as one number, with a point for its decimals and no comma")],
+)  # fmt: skip
+def test_a_decimal_comma_in_a_flow_mapping_is_not_told_to_drop_the_comma(tmp_path: Path, value: str, fix: str) -> None:
+    """``{…, value: 1,5}`` is refused as ``8,700`` is, but its fix had been to drop the comma (``write value:
+    15``; ``8700,00`` → ``870000``), a value 10 or 100 times the one meant: a comma that groups no three
+    digits is not a thousands comma."""
+    folder = yaml_folder(tmp_path, PARAMETER.format(value=value))
+    error = refused(folder, f"value: {value} in a {{…}} mapping reads as value:", fix, line=6)
+    assert "no thousands comma" not in str(error) and value.replace(",", "") not in error.fix
+
+
 @pytest.mark.parametrize("value", ["8700", "8_700", "05.5", "0.5", "0", "1.0e+3"])
 def test_numbers_yaml_reads_as_written_are_read(tmp_path: Path, value: str) -> None:
     data = load_yaml(next(yaml_folder(tmp_path, PARAMETER.format(value=value)).glob("*.yaml")))
