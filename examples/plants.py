@@ -1164,12 +1164,16 @@ def _monitored() -> list[Plant]:
             fires=found("5_11_029 5_18_008"),
         ),
         Plant(
-            "4_11_010: eliminated by support one fen under the line",
+            "4_11_010: eliminated by support, the income after elimination one fen under the line",
             "已消除",
-            household={"人均纯收入（元）": "8699.99"},
+            household={"风险消除后家庭人均纯收入": "8699.99"},
             fires=found("4_11_010"),
         ),
-        Plant("near miss of 4_11_010: on the line", "已消除", household={"人均纯收入（元）": "8700"}),
+        Plant(
+            "near miss of 4_11_010: on the line after elimination (under it at identification)",
+            "已消除",
+            household={"风险消除后家庭人均纯收入": "8700", "人均纯收入（元）": "6000"},
+        ),
         Plant(
             "4_11_011: eliminated where nobody can work",
             "已消除",
