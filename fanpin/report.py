@@ -20,6 +20,7 @@ read the numbers the charts draw.
 
 from __future__ import annotations
 
+import codecs
 import html
 import itertools
 import json
@@ -135,11 +136,8 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
     ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked)."""
     path = checked_input(Path(path), fix="give the scored file fanpin score wrote")
-    try:  # the format fanpin score wrote under that name (.ndjson is JSON Lines; .txt or no suffix CSV)
-        fmt: Format | None = format_of(path, "SCORED")
-    except ConfigError:
-        fmt = None
     try:
+        fmt = _scored_format(path)
         if fmt == "parquet":
             wanted = _wanted(pl.read_parquet_schema(path))
             frame = _lists(_by_id(pl.read_parquet(path, columns=wanted), path))
@@ -183,6 +181,30 @@ def read_scored(path: str | Path) -> pl.DataFrame:
         ) from None
     _check_words(frame, typed, path)
     return typed
+
+
+#: The suffixes that name a format by themselves: fanpin score writes no other format under them.
+_NAMED_SUFFIXES = (".csv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
+
+
+def _scored_format(path: Path) -> Format | None:
+    """The format fanpin score wrote ``path`` in: its suffix's (``.ndjson`` is JSON Lines), or, under a
+    name whose suffix names none (``--out scored.json --format jsonl``, ``.txt``, no suffix: a device's
+    output saved), the one its first bytes show: Parquet's and a workbook's (a zip) signatures, a JSON
+    object, and CSV for the rest of a ``.txt`` or suffix-less name or a file that starts with the byte-order
+    mark fanpin's CSV starts with. None for a file of no format fanpin score writes."""
+    suffix = path.suffix.lower()
+    if suffix in _NAMED_SUFFIXES:
+        return format_of(path, "SCORED")
+    with path.open("rb") as file:
+        head = file.read(4)
+    if head == b"PAR1":
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "csv" if suffix in ("", ".txt") or head.startswith(codecs.BOM_UTF8) else None
 
 
 def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:

@@ -590,3 +590,18 @@ def test_the_same_report_from_json_lines_with_several_personal_columns(tmp_path:
     assert len(pages) == 1
     [page] = pages
     assert page.index("<th>户主姓名</th>") < page.index("<th>户主证件号码</th>")
+
+
+def test_a_table_written_under_a_name_given_its_format_is_reported(scored: dict[str, Path], tmp_path: Path) -> None:
+    """fanpin score writes a format under a name that names none when --format says which (``--out
+    scored.json --format jsonl``, the README's example; Parquet or JSON Lines to a name without a suffix or
+    to .txt). The report took such a name's format from the name alone and refused the file ('reads a
+    scored CSV, …'), or read it as CSV ('neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 from
+    Excel'); it now takes the format from the file's first bytes."""
+    expected = _report(scored["batch.csv"], tmp_path / "expected.html")
+    for name, fmt in (("scored.json", "jsonl"), ("scored", "parquet"), ("scored.txt", "jsonl"), ("scored.tsv", "csv")):
+        out = tmp_path / name
+        run = score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", "--keep-columns", "户主姓名,备注", "--format", fmt)
+        assert run.code == 3, run.err
+        assert _report(out, tmp_path / f"{name}.html") == expected, name
+        out.unlink()
