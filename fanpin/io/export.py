@@ -150,6 +150,13 @@ class ExportFile:
     header_rows: tuple[tuple[str, ...], ...] = ()
 
     @functools.cached_property
+    def places(self) -> tuple[str, ...]:
+        """The headers of the file's 县, 乡 and 村 columns (as the file spells them), those it has: passed
+        through to the scored table, so that each household is found by its village (the export names its
+        places, where a table has a 行政区划代码)."""
+        return tuple(h for field in KEY_FIELDS[:3] for h, f in self.field_of.items() if f == field)
+
+    @functools.cached_property
     def named_width(self) -> int:
         """The header's cells up to its last filled one: a filled cell past it, under no header (a sheet
         padded to its widest row, a header row saved with a trailing comma), has no column to go to.
@@ -168,6 +175,8 @@ class ExportHousehold:
     #: :data:`~fanpin.io.member_cells.FactParts`), when the reader was asked for them
     #: (``read_export(..., member_facts=True)``, for the batch engine)
     facts: tuple[FactParts, ...] | None = None
+    #: its 县, 乡 and 村 as its first row writes them (trimmed), those the file has (:attr:`ExportFile.places`)
+    place: tuple[str, ...] = ()
 
 
 def is_export(header: Iterable[str]) -> bool:
@@ -1015,7 +1024,9 @@ def _resolve(
     if household.region_code is None:  # none in its rows, and no region given: its parameters are unknown
         return everyone("region_code", NO_REGION)
     facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
-    return [ExportHousehold(household, tuple(members), tuple(lines), facts)]
+    first = rows[0][1]
+    place = tuple(_cell(first, index_of[field]).strip() for field in KEY_FIELDS[:3] if field in index_of)
+    return [ExportHousehold(household, tuple(members), tuple(lines), facts, place)]
 
 
 class _Cells(Sequence[dict[str, str]]):

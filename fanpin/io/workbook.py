@@ -5,10 +5,11 @@ One workbook for the county and its townships, in the language of the run:
 - **汇总 / summary**: the households scored and the rows refused; households by alert level; the most
   frequent flags (with their titles) and data-check findings; planned measures by responsible
   department; and per township its households by alert level and its planned measures;
-- **one sheet per township** (乡镇: the first 9 digits of 行政区划代码; a shorter code is its own group),
-  sorted by code, with every scored column: a frozen header row (and 户编号 column), a filter on the
-  header, widths that fit the column, the alert level coloured (红, 橙, 黄), money as numbers with two
-  places, the date as a date, and lists (rules, plan, sentences) one item per line;
+- **one sheet per township** (乡镇: the first 9 digits of 行政区划代码; a shorter code is grouped by the
+  乡 an export's rows name, :func:`township_of`, or is its own group), sorted by code, with every scored
+  column: a frozen header row (and 户编号 column), a filter on the header, widths that fit the column,
+  the alert level coloured (红, 橙, 黄), money as numbers with two places, the date as a date, and lists
+  (rules, plan, sentences) one item per line;
 - **未评分 / rejected**: the errors file's rows, with the reasons in the run's language.
 
 The workbook is dated by the scored rows' evaluation date, not by the clock (:func:`save_dated`).
@@ -43,7 +44,14 @@ from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import Rulebook
 
-__all__ = ["CELL_CHARACTERS", "SHEET_MAX_ROWS", "TOWNSHIP_DIGITS", "TownshipWorkbook", "township_of"]
+__all__ = [
+    "CELL_CHARACTERS",
+    "SHEET_MAX_ROWS",
+    "TOWNSHIP_DIGITS",
+    "TownshipWorkbook",
+    "township_column",
+    "township_of",
+]
 
 SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
 #: A township (乡镇) code is the first 9 digits of a region code (6 for the county, 12 for the village).
@@ -96,7 +104,7 @@ WORDS: dict[str, dict[str, str]] = {
         "measures": "帮扶措施数",
         "households_with": "涉及户数",
         "by_township": "各乡镇",
-        "township": "乡镇代码",
+        "township": "乡镇",
         "none": "（无）",
     },
     "en": {
@@ -127,19 +135,39 @@ WORDS: dict[str, dict[str, str]] = {
 TOP = 15
 
 
-def _township() -> pl.Expr:
-    """:func:`township_of` as a polars expression on ``region_code``."""
-    return pl.col("region_code").cast(pl.String).fill_null("").str.slice(0, TOWNSHIP_DIGITS)
+def _township(named: str | None) -> pl.Expr:
+    """:func:`township_of` as a polars expression on ``region_code`` and the column ``named`` (the 乡
+    passed through from an export, or None)."""
+    code = pl.col("region_code").cast(pl.String).fill_null("")
+    short = code.str.slice(0, TOWNSHIP_DIGITS)
+    if named is None:
+        return short
+    name = pl.col(named).cast(pl.String).fill_null("").str.strip_chars()
+    return (
+        pl.when((code.str.len_chars() < TOWNSHIP_DIGITS) & (name != ""))
+        .then(pl.concat_str([short, pl.lit(" "), name]))
+        .otherwise(short)
+    )
 
 
-def township_of(region_code: str | None) -> str:
-    """The township a household belongs to: the first 9 digits of its region code (a shorter code, such as
-    a county's 6 digits, is its own group).
+def township_of(region_code: str | None, name: str = "") -> str:
+    """The township a household belongs to: the first 9 digits of its region code. A shorter code (an
+    export read with a county's ``--region``, whose rows name their 乡 but carry no code) is grouped by
+    the 乡 ``name`` its rows give, after the code; without one, the code is its own group.
 
-    >>> township_of("532328101203"), township_of("532328")
-    ('532328101', '532328')
+    >>> township_of("532328101203"), township_of("532328", "城关镇"), township_of("532328")
+    ('532328101', '532328 城关镇', '532328')
     """
-    return (region_code or "")[:TOWNSHIP_DIGITS]
+    code = (region_code or "")[:TOWNSHIP_DIGITS]
+    return f"{code} {name.strip()}" if len(region_code or "") < TOWNSHIP_DIGITS and name.strip() else code
+
+
+def township_column(columns: Sequence[str]) -> str | None:
+    """The column of a scored table that names each household's 乡: an export's 乡 (or 乡镇, …), passed
+    through (:attr:`fanpin.io.export.ExportFile.places`); None when it has none."""
+    from fanpin.model.export_columns import export_field
+
+    return next((c for c in columns if export_field(c) == "town"), None)
 
 
 class TownshipWorkbook:
@@ -153,6 +181,7 @@ class TownshipWorkbook:
 
         self.path, self.lang, self.book = path, lang, book
         self.columns = list(schema)
+        self.town = township_column(self.columns)
         self.words = WORDS[lang]
         self.workbook = Workbook(write_only=True)
         self.summary = self.workbook.create_sheet(self.words["summary"])
@@ -195,7 +224,7 @@ class TownshipWorkbook:
         if self.dated is None and "as_of" in frame.columns:
             self.dated = frame.get_column("as_of").drop_nulls().first()  # type: ignore[assignment]
         self._count(frame)
-        for township, rows in frame.with_columns(_township().alias("__township")).group_by(
+        for township, rows in frame.with_columns(_township(self.town).alias("__township")).group_by(
             "__township", maintain_order=True
         ):
             code = str(township[0])
@@ -230,7 +259,7 @@ class TownshipWorkbook:
         households = planned.unique(["row", "department"]).get_column("department").value_counts()
         self.department_households.update(dict(households.iter_rows()))
         per_township = frame.select(
-            _township().alias("township"),
+            _township(self.town).alias("township"),
             pl.col("alert_level").cast(pl.String).alias("level"),
             pl.col("measures").list.len().alias("measures"),
         )

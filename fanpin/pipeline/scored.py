@@ -22,7 +22,7 @@ import polars as pl
 
 from fanpin.arguments import checked_count, checked_date, checked_keep_columns, checked_lang, checked_region
 from fanpin.batch import BatchEngine
-from fanpin.batch.validate import household_key
+from fanpin.batch.validate import household_key, kept_column, kept_name
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
@@ -163,10 +163,11 @@ class ScoredChunks:
                 misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
             ]
-            self.keep: list[str] = []
+            self.keep: list[str] = list(info.places)
             if keep_columns:
                 self.summary.notes.append(
-                    "--keep-columns applies to a household table: the person-level export passes no column through"
+                    "--keep-columns applies to a household table: the person-level export passes its 县, 乡 and "
+                    "村 through, and no other column"
                 )
         else:
             self.scorer = chunk_scorer(engine, mask=not keep_identities)
@@ -470,7 +471,9 @@ class ExportChunks:
         self.scorer = chunk_scorer(engine, mask=mask)
         self.as_of, self.region, self.lang, self.json, self.findings = as_of, region, lang, json, findings
         self.mask = mask
-        self.schema = {"json": pl.String()} if json else table_schema(lang, [])
+        #: the export's 县, 乡 and 村 columns, passed through (:attr:`~fanpin.io.export.ExportFile.places`)
+        self.keep = list(resolve.info.places)
+        self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
@@ -497,12 +500,16 @@ class ExportChunks:
             [h.lines[0] for h in households],
             None if any(f is None for f in facts) else [f for f in facts if f is not None],
         )
+        if self.keep:
+            places = pl.DataFrame([h.place for h in households], schema=self.keep, orient="row")
+            kept = places.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep)
+            valid = replace(valid, frame=valid.frame.hstack(kept))
         counts = region_counts(valid, self.region)
         book = self.engine.rulebook
         scored, found = (
             scored_and_found(
                 self.scorer, book, valid, roster_of(households) if self.findings else None, findings=self.findings,
-                as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=(),
+                as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep,
             )
             if households
             else (pl.DataFrame(schema=self.schema), None)

@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from fanpin import Rulebook
-from fanpin.io.workbook import CELL_CHARACTERS, LEVEL_COLOURS, WORDS
+from fanpin.io.workbook import CELL_CHARACTERS, LEVEL_COLOURS, WORDS, township_of
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import by_id, read_csv, run_cli, score_file
-from tests.paths import HOUSEHOLDS_CSV
+from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
 @pytest.fixture(scope="module")
@@ -420,3 +420,24 @@ def test_a_list_longer_than_a_cell_holds_is_cut_with_a_note(engine_name: str, la
     assert cell.endswith("CSV、Parquet 或 JSON Lines 输出保留全文）" if lang == "zh" else "output keeps it whole)")
     assert (f"{len(whole)} 字" if lang == "zh" else f"{len(whole)} characters") in cell
     assert whole.startswith(cell[: CELL_CHARACTERS - 200])
+
+
+def test_an_export_read_with_a_county_region_has_a_sheet_per_township(engine_name: str, tmp_path: Path) -> None:
+    """The national export names its 县, 乡 and 村 but carries no 行政区划代码: read with the county's --region,
+    every household had the code 532328, and the workbook one sheet for the whole county, with no word of
+    the village of any household. The export passes its places through, and the workbook groups by 乡."""
+    out = tmp_path / "export.xlsx"
+    run = score_file(EXPORT_XLSX, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code == 3, run.err
+    book = load_workbook(out, read_only=True)
+    towns = ["东山乡", "城关镇", "平坝乡", "河口镇"]
+    assert book.sheetnames == [WORDS["zh"]["summary"], *(f"532328 {t}" for t in towns), WORDS["zh"]["rejected"]]
+    sheet = book["532328 城关镇"]
+    rows = list(sheet.iter_rows(values_only=True))
+    at = rows[0].index("乡")
+    assert rows[0][-3:] == ("县", "乡", "村") and {r[at] for r in rows[1:]} == {"城关镇"}
+    by_sheet = sum(len(list(book[f"532328 {t}"].iter_rows(min_row=2, values_only=True))) for t in towns)
+    assert score_file(EXPORT_XLSX, tmp_path / "again.csv", tmp_path / "e2.csv").code == 3
+    scored = read_csv(tmp_path / "again.csv", ids=False)
+    assert by_sheet == len(scored) == Counter(r["乡"] for r in scored).total()
+    assert township_of("532328", " 城关镇 ") == "532328 城关镇" and township_of("532328101", "城关镇") == "532328101"
