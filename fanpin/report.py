@@ -12,8 +12,9 @@ forbids any request). It shows, in the language asked for:
 5. a searchable table of the households (户编号, township, village, income, band, level, category, risk
    types, plan), personal columns masked.
 
-A township is the first 9 digits of 行政区划代码 and a village the first 12 (shorter codes are their own
-group). The monitoring line and the band edges are the rulebook's for the region most households are
+A township is the first 9 digits of 行政区划代码 and a village the first 12. A shorter code is grouped by
+the 乡 and 村 the rows name (an export read with a county's ``--region`` names them and carries no code),
+or is its own group. The monitoring line and the band edges are the rulebook's for the region most households are
 in, on the scoring date. Every figure carries its value in a ``data-*`` attribute, so that a test can
 read the numbers the charts draw.
 """
@@ -42,6 +43,7 @@ from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
 from fanpin.io.sinks import Format, format_of
 from fanpin.masking import mask_numbers_series
 from fanpin.model.columns import is_pii_column
+from fanpin.model.export_columns import export_field
 from fanpin.model.values import mask_numbers
 from fanpin.pipeline.run import claim_part, folder_for, part_path, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
@@ -255,9 +257,41 @@ _READ = (
 
 
 def _wanted(header: Iterable[str]) -> list[str]:
-    """The headers (either language) of the columns the report reads, and the personal passed-through ones."""
+    """The headers (either language) of the columns the report reads, the personal passed-through ones, and
+    an export's 乡 and 村 (:func:`_place`)."""
     ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
-    return [h for h in header if ids.get(h) in _READ or (h not in ids and is_pii_column(h))]
+    return [h for h in header if ids.get(h) in _READ or (h not in ids and (is_pii_column(h) or _place(h)))]
+
+
+def _place(header: str) -> str | None:
+    """``town`` or ``village`` for an export's 乡 or 村 passed through (as its header names it), else None."""
+    field = export_field(header)
+    return field if field in ("town", "village") else None
+
+
+def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
+    """Each household's township and village (``__township``, ``__village``): the first 9 and 12 digits of
+    its region code, or, where the code is shorter, the code and the 乡 and 村 its rows name (the
+    township workbook's :func:`~fanpin.io.workbook.township_of`)."""
+    code = pl.col("region_code").cast(pl.String).fill_null("")
+
+    def named(field: str) -> pl.Expr:
+        column = next((c for c in frame.columns if c not in OUTPUT_COLUMNS and _place(c) == field), None)
+        return pl.lit("") if column is None else pl.col(column).cast(pl.String).fill_null("").str.strip_chars()
+
+    town, village = named("town"), named("village")
+    township = (
+        pl.when((code.str.len_chars() < TOWNSHIP) & (town != ""))
+        .then(pl.concat_str([code.str.slice(0, TOWNSHIP), pl.lit(" "), town]))
+        .otherwise(code.str.slice(0, TOWNSHIP))
+    )
+    return [
+        township.alias("__township"),
+        pl.when((code.str.len_chars() < VILLAGE) & (village != ""))
+        .then(pl.concat_str([township, pl.lit(" "), village]))
+        .otherwise(code.str.slice(0, VILLAGE))
+        .alias("__village"),
+    ]
 
 
 def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
@@ -479,7 +513,8 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
         "measures",
         "rulebook_version",
     ]
-    return out.select(*keep, *(kept_column(c) for c in personal))  # masked again: never shown in clear
+    # masked again: never shown in clear
+    return out.select(*keep, *(kept_column(c) for c in personal), *_areas(out))
 
 
 # ---- the figures ----------------------------------------------------------------------------------
@@ -544,13 +579,9 @@ class Report:
             return english.get(written, written)
         return next((zh for zh, en in english.items() if en == written), written)
 
-    def levels_by(self, digits: int) -> dict[str, Counter[str]]:
-        """Households per alert level, per region-code prefix of ``digits`` digits."""
-        grouped = (
-            self.frame.group_by(pl.col("region_code").str.slice(0, digits).alias("area"), "alert_level")
-            .len()
-            .sort("area", "alert_level")
-        )
+    def levels_by(self, area: str) -> dict[str, Counter[str]]:
+        """Households per alert level, per ``area``: ``__township`` or ``__village`` (:func:`_areas`)."""
+        grouped = self.frame.group_by(pl.col(area).alias("area"), "alert_level").len().sort("area", "alert_level")
         out: dict[str, Counter[str]] = {}
         for area, level, count in grouped.iter_rows():
             out.setdefault(area, Counter())[level or "none"] += count
@@ -905,12 +936,13 @@ def render(report: Report) -> str:
     sections: list[str] = []
 
     # 1. levels per township and village
-    townships = report.levels_by(TOWNSHIP)
-    villages = report.levels_by(VILLAGE)
+    townships = report.levels_by("__township")
+    villages = report.levels_by("__village")
+    township_of = dict(report.frame.select("__village", "__township").unique().iter_rows())
     rows = sorted(townships.items())
     head = "".join(f"<th>{_e(level_label[level])}</th>" for level in reversed(ALERT_LEVELS))
     village_rows = "".join(
-        f'<tr class="village" data-key="{_e(v)}" data-value="{sum(c.values())}"><td>{_e(v[:TOWNSHIP])}</td>'
+        f'<tr class="village" data-key="{_e(v)}" data-value="{sum(c.values())}"><td>{_e(township_of[v])}</td>'
         f"<td>{_e(v)}</td>"
         + "".join(f'<td class="n" data-level="{level}">{c.get(level, 0)}</td>' for level in reversed(ALERT_LEVELS))
         + f'<td class="n">{sum(c.values())}</td></tr>'
@@ -1008,8 +1040,8 @@ def render(report: Report) -> str:
         row_cells = [
             r["household_id"] or "",
             *(r[c] or "" for c in personal),
-            r["region_code"][:TOWNSHIP],
-            r["region_code"][:VILLAGE],
+            r["__township"],
+            r["__village"],
             income,
             report.label("income_band", r["income_band"]),
             report.label("alert_level", r["alert_level"]),

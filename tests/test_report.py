@@ -605,3 +605,25 @@ def test_a_table_written_under_a_name_given_its_format_is_reported(scored: dict[
         assert run.code == 3, run.err
         assert _report(out, tmp_path / f"{name}.html") == expected, name
         out.unlink()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_an_export_read_with_a_county_region_is_reported_by_its_townships_and_villages(
+    fmt: str, tmp_path: Path
+) -> None:
+    """The national export names its 乡 and 村 but carries no 行政区划代码: read with the county's --region,
+    every household had the code 532328, and the report showed one township and one village for the whole
+    county. The scored file carries the places (the export passes them through), and the report groups by
+    them, as the township workbook does."""
+    out = tmp_path / f"export.{fmt}"
+    assert score_file(EXPORT_XLSX, out, tmp_path / "e.csv").code == 3
+    page = _report(out, tmp_path / "r.html")
+    assert score_file(EXPORT_XLSX, tmp_path / "t.csv", tmp_path / "e2.csv").code == 3
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as text:
+        rows = list(csv.DictReader(text))
+    towns = Counter(f"532328 {r['乡']}" for r in rows)
+    villages = Counter(f"532328 {r['乡']} {r['村']}" for r in rows)
+    assert len(towns) == 4 and len(villages) > len(towns)
+    assert {g["data-key"]: int(g["data-value"]) for g in _attributes(page, "g", "township")} == dict(towns)
+    shown = {v["data-key"]: int(v["data-value"]) for v in _attributes(page, "tr") if v.get("class") == "village"}
+    assert shown == dict(villages)
