@@ -227,10 +227,10 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     ``top`` where that one is empty (a cell merged down keeps its text in the top cell only; an .xlsx is
     read with the text on both rows). ``below`` is such a row when, besides repeating ``top``, it names
     a column fanpin reads, holds nothing under 户编号 but 户编号 itself (a row of data names its
-    household there), and holds under every other name of a column fanpin reads either nothing (the name
-    merged down) or a name of such a column, in either language: a header of English names over the
-    Chinese ones is read too. A row of data holds values there (脱贫户, 3, 1000), so a first row without
-    its 户编号 whose 备注 happens to name a column is still a row of data.
+    household there) and no number under another name of a column fanpin reads, in either language: a
+    header of English names over the Chinese ones is read too. A row of data holds its numbers there
+    (532328, 3, 1000), so a first row without its 户编号 whose 备注 happens to name a column is still a
+    row of data.
 
     >>> two_row_header(["户编号", "收入情况（元）", ""], ["", "工资性收入", "转移性收入"], ALIASES.get)
     ['户编号', '工资性收入', '转移性收入']
@@ -249,11 +249,15 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     under_id = [cells[i] for i, cell in enumerate(top) if field(cell) == "household_id"]
     if any(cell and field(cell) != "household_id" for cell in under_id):
         return None
-    if any(cell and field(above) and not field(cell) for above, cell in zip(top, cells, strict=True)):
-        return None  # a value under a column's name: a row of data
+    if any(field(above) and _NUMBER.fullmatch(cell) for above, cell in zip(top, cells, strict=True)):
+        return None  # a number under a column's name (532328, 3, 1000): a row of data
     if not any(cell and cell != above and field(cell) for above, cell in zip(top, cells, strict=True)):
         return None
     return [cell or above for above, cell in zip(top, cells, strict=True)]
+
+
+#: A cell that is a number (a count, an amount, a code), as a row of data holds under the names of columns.
+_NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]*)?|[-+]?\.[0-9]+")
 
 
 def written_row(cells: Sequence[str]) -> tuple[str, ...]:
