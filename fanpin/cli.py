@@ -330,12 +330,18 @@ def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine
 
 def _format(args: argparse.Namespace) -> Format:
     """The format of ``--out``: its suffix's, or ``--format``'s for a name whose suffix names none (a
-    device, ``scored.json``). A suffix naming another format is refused: a workbook written into
-    ``scored.csv`` would be misread by whatever opens it, as a CSV into ``scored.json`` would."""
+    device, ``scored.json``; ``.txt``: CSV or JSON Lines). A suffix naming another format is refused: a
+    workbook written into ``scored.csv`` or ``scored.txt`` would be misread by whatever opens it, as a CSV
+    into ``scored.json`` would."""
     if not args.format:
         return format_of(args.out, "--out", more=", or give --format") if args.out else "csv"
     fmt: Format = args.format
     suffix = args.out.suffix.lower() if args.out else ""
+    if suffix == ".txt" and fmt in ("xlsx", "parquet"):  # text is CSV or JSON Lines; a binary file is neither
+        raise ConfigError(
+            f"--out {args.out.name} is named for text, but --format {fmt} writes a binary file",
+            fix=f"name the file {args.out.stem}.{fmt}, or leave --format out",
+        )
     if suffix not in ("", ".txt"):
         try:
             named = format_of(args.out, "--out")

@@ -477,6 +477,12 @@ def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_
     assert "Fix: name the file x.xlsx, or leave --format out" in run.err
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "e3.csv").exists()
     assert score_file(source, tmp_path / "x.ndjson", tmp_path / "e3.csv", "--format", "jsonl").code == 0
+    # a workbook or a Parquet file into a .txt name, a text file's: written there without a word
+    for fmt in ("xlsx", "parquet"):
+        run = score_file(source, tmp_path / "x.txt", tmp_path / "e4.csv", "--format", fmt)
+        assert run.code == 2 and f"--out x.txt is named for text, but --format {fmt} writes a binary file" in run.err
+        assert f"Fix: name the file x.{fmt}" in run.err and not (tmp_path / "x.txt").exists()
+    assert score_file(source, tmp_path / "x.txt", tmp_path / "e4.csv", "--format", "jsonl").code == 0
     run = score_file(
         source, tmp_path / "t.csv", tmp_path / "e2.csv", "--checks", "with", "--findings", tmp_path / "f.json"
     )
