@@ -765,14 +765,20 @@ def _measures() -> list[Plant]:
         ),
         Plant("near miss of 5_12_007: the same, carried out", "监测对象", measures={"健康帮扶": "家庭医生签约服务"}),
         Plant(
-            "5_12_011: only 其他 industry and finance support and 技能培训; near miss: 外出务工补贴",
+            "5_12_011: only 其他 industry and finance support and 技能培训, repeated on both rows (one finding)",
             "监测对象",
             (
                 member(),
-                member("配偶", "19820101", {"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "外出务工补贴"}),
+                member("配偶", "19820101", {"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "技能培训"}),
             ),
             measures={"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "技能培训"},
-            fires=found("5_12_011", 1),
+            fires=found("5_12_011"),
+        ),
+        Plant(
+            "near miss of 5_12_011: the same, and 外出务工补贴 on the spouse's row",
+            "监测对象",
+            (member(), member("配偶", "19820101", {"就业帮扶": "外出务工补贴"})),
+            measures={"产业帮扶": "其他", "金融帮扶": "其他", "就业帮扶": "技能培训"},
         ),
         Plant(
             "1111_4: relocation for a household identified since 2021",
