@@ -58,7 +58,11 @@ SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
 TOWNSHIP_DIGITS = 9
 #: Fill and font colours of an alert level's cell, by level id.
 LEVEL_COLOURS = {"red": ("FFC7CE", "9C0006"), "orange": ("FFD8B0", "9C4A00"), "yellow": ("FFEB9C", "9C6500")}
-#: Column widths (characters) of the scored columns; kept input columns fit their header.
+#: The width of a kept input column (a 备注, an export's 乡): at least this, or its header's. The sheet's
+#: widths are set before its first row, so a kept column cannot be fitted to values not yet read; its
+#: header alone (乡: 2 characters) would hide its text.
+KEPT_WIDTH = 12
+#: Column widths (characters) of the scored columns; kept input columns are KEPT_WIDTH or their header's.
 WIDTHS = {
     "household_id": 16,
     "region_code": 15,
@@ -273,7 +277,7 @@ class TownshipWorkbook:
         if code not in self.sheets:
             sheet = self.workbook.create_sheet(_sheet_title(code or "-"))
             names = [header(c, self.lang) for c in self.columns]
-            widths = [WIDTHS.get(c, _fit(name)) for c, name in zip(self.columns, names, strict=True)]
+            widths = [WIDTHS.get(c, max(KEPT_WIDTH, _fit(name))) for c, name in zip(self.columns, names, strict=True)]
             self._head(sheet, names, widths, freeze="B2")
             self.sheets[code] = sheet
         return self.sheets[code]

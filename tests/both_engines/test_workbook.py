@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from fanpin import Rulebook
-from fanpin.io.workbook import CELL_CHARACTERS, LEVEL_COLOURS, WORDS, township_of
+from fanpin.io.workbook import CELL_CHARACTERS, KEPT_WIDTH, LEVEL_COLOURS, WORDS, township_of
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from tests.helpers import by_id, read_csv, run_cli, score_file
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
@@ -112,6 +112,8 @@ def test_the_workbook_on_both_engines(
     assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headers))}{rows.height + 1}"
     widths = {c: sheet.column_dimensions[get_column_letter(i)].width for i, c in enumerate(OUTPUT_COLUMNS, 1)}
     assert all(w >= 10 for w in widths.values()) and widths["plan"] >= 50 and widths["explanation"] >= 60
+    # a kept column is at least KEPT_WIDTH wide: its header alone (备注, 4) hid its text
+    assert sheet.column_dimensions[get_column_letter(len(headers))].width == KEPT_WIDTH
     assert all(cell.font.bold for cell in sheet[1])
     index = {c: i for i, c in enumerate(OUTPUT_COLUMNS)}
     body: list[Any] = list(sheet.iter_rows(min_row=2))
