@@ -253,7 +253,11 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
         return None  # a number under a column's name (532328, 3, 1000): a row of data
     if not any(cell and cell != above and field(cell) for above, cell in zip(top, cells, strict=True)):
         return None
-    return [cell or above for above, cell in zip(top, cells, strict=True)]
+    named = [cell or above for above, cell in zip(top, cells, strict=True)]
+    fields = [f for f in map(field, named) if f]
+    if len(fields) != len(set(fields)):
+        return None  # a column named twice: the row's cell names a column the header has (a remark), data
+    return named
 
 
 #: A cell that is a number (a count, an amount, a code), as a row of data holds under the names of columns.

@@ -177,6 +177,8 @@ def test_a_first_row_without_its_id_whose_remark_names_a_column(engine_name: str
     header, data = table_rows()
     keyless = ["", "532328", "脱贫户", "3", "1000", "0", "0", "0", "家庭人口数"]
     assert two_row_header(header, keyless, ALIASES.get) is None
+    # a row of nothing but that remark: its name is one the header has, so the row names no column anew
+    assert two_row_header(header, ["", "", "", "", "", "", "", "", "工资性收入"], ALIASES.get) is None
     source = as_csv(tmp_path / "keyless.csv", [header, keyless, *data])
     got, errors = scored(source, tmp_path, "--engine", engine_name)
     assert [r["household_id"] for r in got] == ["H0", "H1", "H3", "H4"]
