@@ -103,6 +103,10 @@ class Relation(ExportLabelled):
     WIFES_MOTHER = "wifes_mother"
     GREAT_GRANDSON = "great_grandson"
     GREAT_GRANDDAUGHTER = "great_granddaughter"
+    UNCLE = "uncle"
+    SIBLINGS_WIFE = "siblings_wife"
+    NEPHEW = "nephew"
+    NIECE = "niece"
     OTHER = "other"
 
 
@@ -243,6 +247,10 @@ _LABEL_PAIRS: list[tuple[ExportLabelled, tuple[str, ...]]] = [
     (Relation.WIFES_MOTHER, ("之岳母", "岳母")),
     (Relation.GREAT_GRANDSON, ("之曾孙子", "曾孙子")),
     (Relation.GREAT_GRANDDAUGHTER, ("之曾孙女", "曾孙女")),
+    (Relation.UNCLE, ("之叔伯", "叔伯")),
+    (Relation.SIBLINGS_WIFE, ("之兄弟媳妇", "兄弟媳妇")),
+    (Relation.NEPHEW, ("之侄儿", "侄儿", "之侄子", "侄子")),
+    (Relation.NIECE, ("之侄女", "侄女")),
     (Relation.OTHER, ("其他",)),
     (HouseholdKind.FORMERLY_POOR, ("脱贫户",)),
     (HouseholdKind.ORDINARY, ("一般农户", "一般户")),
