@@ -157,6 +157,32 @@ def _enum(cls: type[Any]) -> BeforeValidator:
 
 Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
+
+
+#: The refusal of a 公益性岗位 cell that is neither yes/no nor a post's name.
+NOT_POST = "not a yes/no value or a post's name; write 是/否, the post (护林员), or leave it empty if unknown"
+
+
+def parse_post(value: object) -> bool | None:
+    """公益性岗位: whether the member holds a public-welfare post. The national system writes yes/no there, or
+    the post's name (护林员, 护林员、保洁员): a name is yes; 无 or 没有 is no.
+
+    >>> parse_post("是"), parse_post("护林员"), parse_post("无"), parse_post("")
+    (True, True, False, None)
+    """
+    try:
+        return parse_bool(value)
+    except ValueError:
+        text = str(value).strip()
+        if text in ("无", "没有"):
+            return False
+        if any(ch.isalpha() for ch in text):  # a post's name; digits or signs alone say nothing
+            return True
+        raise ValueError(NOT_POST) from None
+
+
+#: 公益性岗位: yes/no, or the post's name (:func:`parse_post`).
+Post = Annotated[bool | None, BeforeValidator(parse_post), Kind.BOOL]
 _QUANTITY = BeforeValidator(parse_quantity)
 Mu = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.MU]
 SquareMetres = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.SQUARE_METRES]
@@ -261,7 +287,7 @@ class Member(Record):
     employment_channel: Text = _col(
         "就业渠道（易地搬迁后扶使用）", "employment_channel", P, N, "no channel recorded", "就业渠道"
     )
-    public_job: YesNo = _col("公益性岗位", "public_job")
+    public_job: Post = _col("公益性岗位", "public_job")
     public_job_months: Count = _col(
         "公益性岗位(月数)", "public_job_months", P, U, "", "公益性岗位（月数）", "公益性岗位月数", ge=0, le=12
     )

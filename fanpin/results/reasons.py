@@ -26,6 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
+from fanpin.model.member import NOT_POST
 from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_COUNT, TOO_LARGE_MONEY, too_large_money
 from fanpin.regions import NOT_REGION, region_length_error
 
@@ -49,6 +50,7 @@ _FIXED_ZH = {
     DUPLICATE_ID: "户编号重复：每户只能出现一次",
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
+    NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",

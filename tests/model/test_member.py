@@ -330,3 +330,22 @@ def test_a_number_not_shaped_as_an_id_or_disability_card_is_malformed(number: st
     facts = id_facts(number.upper())
     assert facts.kind is IdCardKind.MALFORMED
     assert (facts.disability_category, facts.disability_level, facts.birth_date, facts.sex) == (None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "held"),
+    [("是", True), ("否", False), ("护林员", True), ("护林员、保洁员", True), ("无", False), ("", None)],
+)
+def test_a_public_welfare_post_is_read_from_its_name(written: str, held: bool | None) -> None:
+    """公益性岗位 holds yes/no or the post's name (护林员), as the national system writes it: a name had been
+    refused as not a yes/no value, and with it the member's whole household."""
+    assert member(公益性岗位=written).public_job is held
+
+
+def test_a_public_welfare_post_that_says_nothing_is_refused() -> None:
+    with pytest.raises(ValidationError, match="not a yes/no value or a post's name"):
+        member(公益性岗位="2")
+    from fanpin.model.member import NOT_POST
+    from fanpin.results.reasons import reason_text
+
+    assert reason_text(NOT_POST, "zh").startswith("既不是“是/否”值，也不是岗位名称")  # the errors file in Chinese
