@@ -41,7 +41,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
-from fanpin.io.sinks import FORMATS, Format, format_of
+from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
@@ -333,26 +333,7 @@ def _format(args: argparse.Namespace) -> Format:
     device, ``scored.json``; ``.txt``: CSV or JSON Lines). A suffix naming another format is refused: a
     workbook written into ``scored.csv`` or ``scored.txt`` would be misread by whatever opens it, as a CSV
     into ``scored.json`` would."""
-    if not args.format:
-        return format_of(args.out, "--out", more=", or give --format") if args.out else "csv"
-    fmt: Format = args.format
-    suffix = args.out.suffix.lower() if args.out else ""
-    if suffix == ".txt" and fmt in ("xlsx", "parquet"):  # text is CSV or JSON Lines; a binary file is neither
-        raise ConfigError(
-            f"--out {args.out.name} is named for text, but --format {fmt} writes a binary file",
-            fix=f"name the file {args.out.stem}.{fmt}, or leave --format out",
-        )
-    if suffix not in ("", ".txt"):
-        try:
-            named = format_of(args.out, "--out")
-        except ConfigError:
-            return fmt  # a suffix fanpin writes no format for: --format says which
-        if named != fmt:
-            raise ConfigError(
-                f"--out {args.out.name} is named for {named}, but --format is {fmt}",
-                fix=f"name the file {args.out.stem}.{fmt}, or leave --format out",
-            )
-    return fmt
+    return output_format(args.out, args.format or None)
 
 
 @contextlib.contextmanager

@@ -308,7 +308,7 @@ class Scorer:
         as_of: date,
         region: str | None = None,
         lang: Lang = "zh",
-        fmt: Format = "csv",
+        fmt: Format | None = None,
         errors: str | Path | None = None,
         chunk_rows: int | None = None,
         progress: IO[str] | None = None,
@@ -318,7 +318,8 @@ class Scorer:
         findings: str | Path | None = None,
         workers: int = 1,
     ) -> ScoreSummary:
-        """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines) with bounded memory.
+        """Stream a file of any size into ``out`` (CSV, xlsx, Parquet or JSON Lines: ``fmt``, by default the
+        one its suffix names, as ``fanpin score`` takes it) with bounded memory.
 
         Its columns are named as :meth:`score` names them, by id (``household_id``, ``alert_level`` …), and
         its values are in ``lang``; ``headers="lang"`` heads them as ``fanpin score`` does (户编号 …).

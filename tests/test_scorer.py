@@ -142,6 +142,24 @@ def test_score_file_streams(scorer: Scorer, tmp_path: Path) -> None:
     assert pl.read_parquet(tmp_path / "o.parquet").height == 314
 
 
+def test_score_file_writes_the_format_its_out_names(scorer: Scorer, tmp_path: Path) -> None:
+    """``score_file(path, "out.xlsx")`` wrote a CSV into out.xlsx (``fmt`` was "csv" by default, whatever the
+    name): the format is the one the suffix names, as ``fanpin score`` takes it, and a ``fmt`` the suffix
+    contradicts is refused before anything is written."""
+    from zipfile import is_zipfile
+
+    for name, check in (("o.xlsx", is_zipfile), ("o.parquet", lambda p: pl.read_parquet(p).height == 314)):
+        summary = scorer.score_file(DATA, tmp_path / name, as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv")
+        assert summary.scored == 314 and check(tmp_path / name), name
+    with pytest.raises(ConfigError, match=re.escape("out o.csv is named for csv, but fmt is xlsx")):
+        scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION, fmt="xlsx")
+    with pytest.raises(ConfigError, match=re.escape("out o.json: fanpin writes no .json file")):
+        scorer.score_file(DATA, tmp_path / "o.json", as_of=AS_OF, region=REGION)
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.json").exists()
+    scorer.score_file(DATA, tmp_path / "o.json", as_of=AS_OF, region=REGION, fmt="jsonl", errors=tmp_path / "e.csv")
+    assert (tmp_path / "o.json").read_text(encoding="utf-8").startswith("{")
+
+
 def test_a_trace_states_each_test_the_way_the_rule_wants_it(scorer: Scorer) -> None:
     """A rule whose condition is tests joined by ``and`` (some under ``not``: ``loan_purpose not in {…}``)
     fired exactly when every test of its trace is true: a test under ``not`` is stated negated, with the

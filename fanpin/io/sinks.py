@@ -52,6 +52,35 @@ def format_of(path: Path, option: str, *, listed: str = ".csv, .xlsx, .parquet o
     return known
 
 
+def output_format(out: Path | None, fmt: Format | None, *, option: str = "--out", given: str = "--format") -> Format:
+    """The format to write ``out`` in: ``fmt`` if given (``option`` and ``given`` name the two in messages),
+    else its suffix's (:func:`format_of`; CSV for no ``out``, the standard output). A ``fmt`` that the suffix
+    contradicts is refused: a workbook written into ``scored.csv`` or ``scored.txt`` would be misread by
+    whatever opens it, as a CSV into ``scored.json`` would. ``fmt`` names the format of a suffix that names
+    none (``scored.json``, a device); ``.txt`` is text, CSV or JSON Lines."""
+    from fanpin.errors import ConfigError
+
+    if fmt is None:
+        return format_of(out, option, more=f", or give {given}") if out is not None else "csv"
+    suffix = out.suffix.lower() if out is not None else ""
+    if out is not None and suffix == ".txt" and fmt in ("xlsx", "parquet"):
+        raise ConfigError(
+            f"{option} {out.name} is named for text, but {given} {fmt} writes a binary file",
+            fix=f"name the file {out.stem}.{fmt}, or leave {given} out",
+        )
+    if out is not None and suffix not in ("", ".txt"):
+        try:
+            named = format_of(out, option)
+        except ConfigError:
+            return fmt  # a suffix fanpin writes no format for: fmt says which
+        if named != fmt:
+            raise ConfigError(
+                f"{option} {out.name} is named for {named}, but {given} is {fmt}",
+                fix=f"name the file {out.stem}.{fmt}, or leave {given} out",
+            )
+    return fmt
+
+
 class TableSink(Protocol):
     def write(self, frame: pl.DataFrame) -> None: ...
     def write_rejected(self, frame: pl.DataFrame) -> None:

@@ -63,7 +63,7 @@ from fanpin.interrupts import committing
 from fanpin.io.chunks import RowByRow
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
-from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, table_sink
+from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, output_format, table_sink
 from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
@@ -89,7 +89,7 @@ def score_path(
     as_of: date,
     region: str | None = None,
     lang: Lang = "zh",
-    fmt: Format = "csv",
+    fmt: Format | None = None,
     errors: str | Path | None = None,
     chunk_rows: int | None = None,
     progress: IO[str] | None = None,
@@ -127,11 +127,14 @@ def score_path(
             fix="pass BatchEngine(load_rulebook()) or Engine(load_rulebook()) (a Scorer writes files with score_file)",
         )
     as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
-    fmt = checked_choice("fmt", fmt, get_args(Format))
     headers = checked_choice("headers", headers, get_args(Headers))
     chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
     workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
     path, out = Path(checked_path("path", path)), Path(checked_path("out", out))
+    # by the suffix of out unless given; one the suffix contradicts is refused (sinks.output_format)
+    fmt = output_format(
+        out, None if fmt is None else checked_choice("fmt", fmt, get_args(Format)), option="out", given="fmt"
+    )
     errors, findings = checked_path("errors", errors, optional=True), checked_path("findings", findings, optional=True)
     progress = checked_stream("progress", progress)
     errors_path = Path(errors) if errors else default_errors_path(path)
