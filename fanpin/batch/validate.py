@@ -38,22 +38,20 @@ from fanpin.model.household import (
 )
 from fanpin.model.values import (
     EPOCH_ORDINAL,
-    EXPONENT,
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
     LONG_WHOLE,
     MAX_MONEY,
-    MONEY_DIGITS,
     NOT_GROUPED,
     NOT_MONEY,
-    SMALL_EXPONENT,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
     WRITTEN_DATE,
     mask_numbers_series,
-    too_large_money,
+    parse_money,
+    to_fen,
 )
 from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
 
@@ -378,9 +376,10 @@ def _money(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
 
 
 def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]:
-    """The general money parser: thousands separators, decimals, signs, and the refusals. ``exponent``:
-    read numbers written with an exponent (1e-05, 1e+16), which the caller leaves out for a column that
-    has none (their two dozen expressions cost a chunk some 2 ms each to plan)."""
+    """The general money parser: thousands separators, decimals, signs, and the refusals. ``exponent``: the
+    column has a cell with an e or E among those that are not plain, which may be a number written with an
+    exponent (1e-05, 1e+16: how Python and JSON write a float); such cells are read by
+    :func:`~fanpin.model.values.parse_money` itself, one by one (a few cells of a chunk)."""
     # A comma only groups thousands (values.GROUPED_MONEY): a decimal comma is refused, not misread.
     commas = cell.str.contains(",", literal=True)
     grouped = ~commas | cell.str.contains(GROUPED_MONEY.pattern)
@@ -395,47 +394,36 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
     mills = mills + fraction.str.pad_end(3, "0").str.slice(0, 3).cast(pl.Int64, strict=False)
     fen = (mills + 5) // 10
     too_large = too_large | (ok & (fen >= int(MAX_MONEY) * 100))  # 999999999999.995 rounds up to 10^12
-    read, small, large = ok & ~too_large, pl.lit(False), []
-    if exponent:
-        place, first = _exponent_place(text)
-        small = grouped & (place <= SMALL_EXPONENT).fill_null(False)  # 1e-05: read as 0.00001 is
-        # Below a fen, half up: one fen from 0.005 on (a first digit of 5 or more a thousandth), else none.
-        fen = pl.when(small).then(pl.when((place == SMALL_EXPONENT) & (first >= 5)).then(1).otherwise(0)).otherwise(fen)
-        read, large = read | small, [_exponent_too_large(place)]
-    value = pl.when(read).then(pl.when(text.str.starts_with("-")).then(-fen).otherwise(fen))
-    errors = [
-        _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
-        *large,
-        _error(cell.is_not_null() & ~ok & ~small, NOT_MONEY),
-        _error(too_large, TOO_LARGE_MONEY),
-    ]
-    return value, _first(errors)
-
-
-def _exponent_place(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The power of ten of a number written with an exponent (1e+16, 1e-05), found as values.money_exponent
-    finds it, and its first significant digit; null for any other text and for zero."""
-    parts = text.str.extract_groups(EXPONENT.pattern)
-    whole = parts.struct.field("whole").str.strip_chars_start("0")
-    fraction = parts.struct.field("fraction").fill_null("")
-    power = parts.struct.field("power").str.strip_chars_start("+").cast(pl.Int64, strict=False)
-    significant = fraction.str.strip_chars_start("0")
-    zeros = fraction.str.len_chars() - significant.str.len_chars()
-    place = (
-        pl.when(whole.str.len_chars() > 0)
-        .then(power + whole.str.len_chars().cast(pl.Int64) - 1)
-        .when(fraction.str.strip_chars("0").str.len_chars() > 0)
-        .then(power - zeros.cast(pl.Int64) - 1)
+    value = pl.when(ok & ~too_large).then(pl.when(text.str.starts_with("-")).then(-fen).otherwise(fen))
+    error = _first(
+        [
+            _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
+            _error(cell.is_not_null() & ~ok, NOT_MONEY),
+            _error(too_large, TOO_LARGE_MONEY),
+        ]
     )
-    digits = pl.when(whole.str.len_chars() > 0).then(whole).otherwise(significant)
-    return place, digits.str.slice(0, 1).cast(pl.Int64, strict=False)
+    if not exponent:
+        return value, error
+    written = pl.when(cell.str.contains("[eE]")).then(cell)
+    parsed = written.map_elements(_money_cell, return_dtype=_PARSED_MONEY, skip_nulls=True)
+    with_e = written.is_not_null()
+    return (
+        pl.when(with_e).then(parsed.struct.field("fen")).otherwise(value),
+        pl.when(with_e).then(parsed.struct.field("reason")).otherwise(error),
+    )
 
 
-def _exponent_too_large(place: pl.Expr) -> pl.Expr:
-    """values.too_large_money for a number written with an exponent of 10^12 or more (1e+16, as Python and
-    JSON write a large float), ``place`` its power of ten (:func:`_exponent_place`); null elsewhere."""
-    message = too_large_money(0).partition("10^0")
-    return pl.when(place >= MONEY_DIGITS).then(pl.format(f"{message[0]}10^{{}}{message[2]}", place))
+#: What :func:`_money_cell` gives a cell: its whole fen, or the reason it is refused.
+_PARSED_MONEY = pl.Struct({"fen": pl.Int64, "reason": pl.String})
+
+
+def _money_cell(cell: str) -> dict[str, int | str | None]:
+    """A money cell read by :func:`~fanpin.model.values.parse_money`: its fen, or why it is refused."""
+    try:
+        amount = parse_money(cell)
+    except ValueError as refused:
+        return {"fen": None, "reason": str(refused)}
+    return {"fen": None if amount is None else to_fen(amount), "reason": None}
 
 
 def validate(
