@@ -45,6 +45,7 @@ from fanpin.model.columns import (
     misnamed_columns,
 )
 from fanpin.model.export_columns import export_label, misnamed_export_columns
+from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import Roster, finding_rows, roster_of
@@ -163,6 +164,7 @@ class ScoredChunks:
                 misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
             ]
+            self.summary.notes += absent_columns_note(reads, set(info.field_of.values()))
             self.keep: list[str] = list(info.places)
             if keep_columns:
                 self.summary.notes.append(
@@ -562,6 +564,34 @@ class Chunk:
 KeepColumns = Sequence[str] | Literal["all", "none"] | None
 """Which input columns a scored table passes through: ``None`` the columns fanpin does not read (the
 default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
+
+
+def absent_columns_note(reads: Collection[str], present: Collection[str]) -> list[str]:
+    """The note for an export without columns the rules read (``reads``: the member facts they read;
+    ``present``: the :class:`~fanpin.model.Member` fields the export has), or none. Such a column reads as
+    empty on every row: a rule that needs its value is not evaluable anywhere, and a data check for it left
+    empty (退耕还林面积 not filled in) finds every household, a clerk's worksheet of findings that are the
+    export's, not the households'."""
+    across = {fact for fact, _ in UNIQUE_FIELDS.values()}  # set by the reader across the file: no column
+    absent = sorted(
+        {
+            field
+            for fact in reads
+            if fact not in across
+            and (sources := FACT_SOURCES.get(fact))
+            and not any(source in present for source in sources)
+            for field in sources
+        }
+    )
+    if not absent:
+        return []
+    named = ", ".join(export_label(field) for field in absent)
+    it, them = ("it", "it") if len(absent) == 1 else ("each", "them")
+    return [
+        f"the export has no column {named}, which the rules read: {it} reads as empty on every member row, so "
+        f"a rule that needs its value is not evaluable, and a data check for {it} left empty finds every "
+        f"household (export {them} to check {them})"
+    ]
 
 
 def misnamed_note(name: str, column: str) -> str:

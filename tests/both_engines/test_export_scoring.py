@@ -344,3 +344,29 @@ def test_a_member_row_listed_twice_refuses_its_household(engine_name: str, tmp_p
     said = "cell for cell: the same person listed twice; delete one"
     assert reasons[at + 3] == f"this member row repeats line {at + 2} {said}"
     assert reasons[at + 2].startswith("household not scored")
+
+
+def test_an_export_without_a_column_the_checks_read_is_noted(tmp_path: Path) -> None:
+    """An export without 退耕还林面积 or 水面面积 reads them as empty on every member row: the data checks for
+    them left empty (5_14_017, 5_14_020) found every monitored household, without a word that the column
+    itself was missing. The run says so; the example export, which has them, gets no such note."""
+    with EXPORT_GBK_CSV.open(encoding="gb18030", newline="") as text:
+        rows = list(csv.reader(text))
+    at = next(i for i, row in enumerate(rows) if "户编号" in row)
+    dropped = [rows[at].index(c) for c in ("退耕还林面积（亩）", "水面面积")]
+    lacking = tmp_path / "lacking.csv"
+    with lacking.open("w", encoding="utf-8", newline="") as text:
+        csv.writer(text).writerows(
+            [cell for j, cell in enumerate(row) if j not in dropped] if i >= at else row for i, row in enumerate(rows)
+        )
+    run = run_cli("score", lacking, "--as-of", AS_OF, "--region", REGION, "--checks", "with",
+                  "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv")  # fmt: skip
+    assert run.code == 3, run.err
+    named = "退耕还林面积（亩） (grain_to_green_land), 水面面积 (water_surface)"
+    assert f"note: the export has no column {named}, which the rules read" in run.err
+    complete = run_cli("score", EXPORT_GBK_CSV, "--as-of", AS_OF, "--region", REGION, "--checks", "with",
+                       "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv")  # fmt: skip
+    assert complete.code == 3 and "has no column" not in complete.err
+    alone = run_cli("score", lacking, "--as-of", AS_OF, "--region", REGION,
+                    "--out", tmp_path / "o3.csv", "--errors", tmp_path / "e3.csv")  # fmt: skip
+    assert alone.code == 3 and "has no column" not in alone.err  # the risk rules do not read them
