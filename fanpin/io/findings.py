@@ -32,12 +32,12 @@ from fanpin.io.sinks import _CsvTable, format_of
 from fanpin.io.workbook import (
     SHEET_MAX_ROWS,
     _fitted,
-    _sheet_title,
     _text,
     abandon,
     bold_cells,
     header_row,
     save_dated,
+    unique_sheet_title,
 )
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
@@ -216,13 +216,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
                 fix="write the findings as CSV or Parquet instead (--findings findings.csv)",
                 location=Location(str(path)),
             )
-        name = _sheet_title(str(code or "-"))
-        base, n = name, 1
-        while name.lower() in titles:  # Excel's sheet names are unique whatever their case
-            n += 1
-            name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
-        titles.add(name.lower())
-        sheet = workbook.create_sheet(name)
+        sheet = workbook.create_sheet(unique_sheet_title(str(code or "-"), titles))  # unique whatever the case
         header_row(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS], lang=lang)
         filtered(sheet, len(headers), group.height)
         for row in group.select(FINDING_COLUMNS).iter_rows():

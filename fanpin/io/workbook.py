@@ -51,6 +51,7 @@ __all__ = [
     "TownshipWorkbook",
     "township_column",
     "township_of",
+    "unique_sheet_title",
 ]
 
 SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
@@ -190,6 +191,8 @@ class TownshipWorkbook:
         self.workbook = Workbook(write_only=True)
         self.summary = self.workbook.create_sheet(self.words["summary"])
         self.sheets: dict[str, Any] = {}
+        #: the sheets' names as Excel compares them (whatever their case): a township's is unique among them
+        self.titles: set[str] = {self.words["summary"].lower(), self.words["rejected"].lower()}
         self.rows: Counter[str] = Counter()
         self.rejected: Any = None
         self.rejected_rows = 0  # the sheet's rows: one per refused cell
@@ -275,7 +278,7 @@ class TownshipWorkbook:
 
     def _sheet(self, code: str) -> Any:
         if code not in self.sheets:
-            sheet = self.workbook.create_sheet(_sheet_title(code or "-"))
+            sheet = self.workbook.create_sheet(unique_sheet_title(code or "-", self.titles))
             names = [header(c, self.lang) for c in self.columns]
             widths = [WIDTHS.get(c, max(KEPT_WIDTH, _fit(name))) for c, name in zip(self.columns, names, strict=True)]
             self._head(sheet, names, widths, freeze="B2")
@@ -502,9 +505,33 @@ def _fit(text: str) -> int:
 
 
 def _sheet_title(code: str) -> str:
-    """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``)."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in code)
-    return cleaned[:31]
+    """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``, not beginning or ending with
+    an apostrophe)."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in code)[:31]
+    return _no_edge_apostrophe(cleaned)
+
+
+def _no_edge_apostrophe(title: str) -> str:
+    """``title`` with an apostrophe at either end replaced by ``_`` (Excel refuses a sheet name so written)."""
+    if title.startswith("'"):
+        title = "_" + title[1:]
+    if title.endswith("'"):
+        title = title[:-1] + "_"
+    return title
+
+
+def unique_sheet_title(code: str, taken: set[str]) -> str:
+    """:func:`_sheet_title` of ``code``, numbered (``~2``, ``~3`` …, within the 31 characters) when it is one
+    of ``taken`` as Excel compares names, whatever their case (two 乡 whose names differ past the cut, or
+    only in case); it is added to ``taken``. openpyxl would append a digit itself, past the 31 characters
+    Excel opens."""
+    name = base = _sheet_title(code)
+    n = 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{_no_edge_apostrophe(base[: 31 - len(str(n)) - 1])}~{n}"
+    taken.add(name.lower())
+    return name
 
 
 #: The date of a workbook without a scored row: the first a zip archive can hold.

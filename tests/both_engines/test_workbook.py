@@ -443,3 +443,37 @@ def test_an_export_read_with_a_county_region_has_a_sheet_per_township(engine_nam
     scored = read_csv(tmp_path / "again.csv", ids=False)
     assert by_sheet == len(scored) == Counter(r["乡"] for r in scored).total()
     assert township_of("532328", " 城关镇 ") == "532328 城关镇" and township_of("532328101", "城关镇") == "532328101"
+
+
+def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, tmp_path: Path) -> None:
+    """A sheet is named by its code and 乡, cut to Excel's 31 characters: two 乡 whose names differ only past
+    the cut were given one name, which openpyxl made unique by appending a digit (a 32-character name,
+    which Excel refuses to open); names that differ only in case are one name to Excel; and a name may not
+    end with an apostrophe. Each township gets its own sheet, named as Excel accepts, holding its rows."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 24, seed=5)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
+    long = "非常长的乡镇名称" * 3
+    towns = [f"{long}第一乡", f"{long}第二乡", "Town", "town", "奥'"]
+    households: list[str] = []
+    for i in range(header + 1, len(lines)):
+        county, _, rest = lines[i].partition(",")
+        household = rest.partition(",")[2].partition(",")[0]
+        households += [household] if household not in households else []
+        lines[i] = f"{county},{towns[households.index(household) % len(towns)]},{rest.partition(',')[2]}"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.xlsx"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code in (0, 3), run.err
+    assert "Title is more than 31 characters" not in run.err
+    book = load_workbook(out, read_only=True)
+    titles = book.sheetnames[1:-1]
+    assert len(titles) == len(towns)
+    assert all(len(t) <= 31 and not t.endswith("'") for t in titles), titles
+    assert len({t.lower() for t in titles}) == len(titles), titles
+    # every sheet holds one township's rows, and each township is on one sheet
+    on_sheet = {t: {str(r[-2]) for r in book[t].iter_rows(min_row=2, values_only=True)} for t in titles}
+    assert sorted(town for seen in on_sheet.values() for town in seen) == sorted(towns)
+    assert all(len(seen) == 1 for seen in on_sheet.values()), on_sheet
