@@ -165,7 +165,8 @@ NOT_POST = "not a yes/no value or a post's name; write 是/否, the post (护林
 
 def parse_post(value: object) -> bool | None:
     """公益性岗位: whether the member holds a public-welfare post. The national system writes yes/no there, or
-    the post's name (护林员, 护林员、保洁员): a name is yes; 无 or 没有 is no.
+    the post's name (护林员, 护林员、保洁员): a name, in Chinese, is yes; 无, 没有, 暂无, 无岗位 or 未安排 (also in
+    brackets, （无）) is no; a cell without a Chinese name (2, -, null, N/A) is refused.
 
     >>> parse_post("是"), parse_post("护林员"), parse_post("无"), parse_post("")
     (True, True, False, None)
@@ -173,12 +174,26 @@ def parse_post(value: object) -> bool | None:
     try:
         return parse_bool(value)
     except ValueError:
-        text = str(value).strip()
-        if text in ("无", "没有"):
+        text = str(value).strip().strip(_POST_MARKS)  # （无）, 无。
+        if text in _NO_POST:
             return False
-        if any(ch.isalpha() for ch in text):  # a post's name; digits or signs alone say nothing
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # a post's name, in Chinese (护林员)
             return True
-        raise ValueError(NOT_POST) from None
+        raise ValueError(NOT_POST) from None  # digits, signs, or a placeholder (null, N/A): no name
+
+
+#: Marks around a 公益性岗位 cell's word, ignored: （无）, 无。
+_POST_MARKS = " \u3000()（）[]【】<>《》.。,，、;；:：!！\"'“”"
+#: A 公益性岗位 cell that says the member holds no post, where the post's name would be: 无, 暂无, 无岗位,
+#: 没有公益性岗位, 未安排 …
+_NO_POST = frozenset(
+    {"不是", "非"}
+    | {
+        none + what
+        for none in ("无", "没有", "暂无", "未")
+        for what in ("", "岗位", "公益岗位", "公益性岗位", "安排", "聘用")
+    }
+)
 
 
 #: 公益性岗位: yes/no, or the post's name (:func:`parse_post`).

@@ -349,3 +349,19 @@ def test_a_public_welfare_post_that_says_nothing_is_refused() -> None:
     from fanpin.results.reasons import reason_text
 
     assert reason_text(NOT_POST, "zh").startswith("既不是“是/否”值，也不是岗位名称")  # the errors file in Chinese
+
+
+@pytest.mark.parametrize("written", ["暂无", "无岗位", "没有公益性岗位", "（无）", "无。", "未安排", "不是"])
+def test_a_public_welfare_post_cell_that_says_none_is_no(written: str) -> None:
+    """Any text with a letter was read as a post's name, so a cell saying the member has none (暂无, 无岗位,
+    （无）) was read as holding a post: checks.public_job_without_labour then listed a member without labour
+    who holds no post."""
+    assert member(公益性岗位=written).public_job is False
+
+
+@pytest.mark.parametrize("written", ["null", "None", "NaN", "N/A", "x"])
+def test_a_public_welfare_post_cell_without_a_chinese_name_is_refused(written: str) -> None:
+    """A post is named in Chinese (护林员): a placeholder a program wrote (null, NaN, N/A) is no name, and
+    was read as holding a post; it is refused, as 2 and - are."""
+    with pytest.raises(ValidationError, match="not a yes/no value or a post's name"):
+        member(公益性岗位=written)
