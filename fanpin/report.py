@@ -272,7 +272,8 @@ def _place(header: str) -> str | None:
 def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
     """Each household's township and village (``__township``, ``__village``): the first 9 and 12 digits of
     its region code, or, where the code is shorter, the code and the 乡 and 村 its rows name (the
-    township workbook's :func:`~fanpin.io.workbook.township_of`)."""
+    township workbook's :func:`~fanpin.io.workbook.township_of`); with a 乡 but no 村, its village is its
+    township (a village of the bare code would hold the households of every 乡)."""
     code = pl.col("region_code").cast(pl.String).fill_null("")
 
     def named(field: str) -> pl.Expr:
@@ -289,6 +290,9 @@ def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
         township.alias("__township"),
         pl.when((code.str.len_chars() < VILLAGE) & (village != ""))
         .then(pl.concat_str([township, pl.lit(" "), village]))
+        # a short code with a 乡 but no 村: its township's, not the bare code's (that of every 乡)
+        .when((code.str.len_chars() < VILLAGE) & (town != ""))
+        .then(township)
         .otherwise(code.str.slice(0, VILLAGE))
         .alias("__village"),
     ]

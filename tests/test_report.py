@@ -627,3 +627,25 @@ def test_an_export_read_with_a_county_region_is_reported_by_its_townships_and_vi
     assert {g["data-key"]: int(g["data-value"]) for g in _attributes(page, "g", "township")} == dict(towns)
     shown = {v["data-key"]: int(v["data-value"]) for v in _attributes(page, "tr") if v.get("class") == "village"}
     assert shown == dict(villages)
+
+
+def test_an_export_whose_village_is_empty_is_reported_under_its_township(tmp_path: Path) -> None:
+    """A household whose 乡 is named but whose 村 is empty (a short region code) was put in the village of its
+    bare code, 532328, with every other such household of the county, whatever its 乡, and that village was
+    drawn under one of their townships, whichever came first: its village is now its township's."""
+    out = tmp_path / "export.csv"
+    assert score_file(EXPORT_XLSX, out, tmp_path / "e.csv").code == 3
+    with out.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.DictReader(text)
+        header, rows = list(reader.fieldnames or ()), [{**r, "村": ""} for r in reader]
+    with out.open("w", encoding="utf-8-sig", newline="") as text:
+        writer = csv.DictWriter(text, header)
+        writer.writeheader()
+        writer.writerows(rows)
+    page = _report(out, tmp_path / "r.html")
+    towns = Counter(f"532328 {r['乡']}" for r in rows)
+    assert len(towns) == 4
+    shown = {v["data-key"]: int(v["data-value"]) for v in _attributes(page, "tr") if v.get("class") == "village"}
+    assert shown == dict(towns)
+    under = re.findall(r'<tr class="village" data-key="([^"]*)"[^>]*><td>([^<]*)</td>', page)
+    assert under and all(html.unescape(village) == html.unescape(town) for village, town in under), under
