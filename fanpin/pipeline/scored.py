@@ -167,9 +167,13 @@ class ScoredChunks:
             self.summary.notes += absent_columns_note(reads, set(info.field_of.values()))
             self.keep: list[str] = list(info.places)
             if keep_columns:
+                passed = (
+                    f"passes {', '.join(info.places)} through, and no other column"
+                    if info.places
+                    else "passes no column through (it has no 县, 乡 or 村 column)"
+                )
                 self.summary.notes.append(
-                    "--keep-columns applies to a household table: the person-level export passes its 县, 乡 and "
-                    "村 through, and no other column"
+                    f"--keep-columns applies to a household table: the person-level export {passed}"
                 )
         else:
             self.scorer = chunk_scorer(engine, mask=not keep_identities)

@@ -201,3 +201,26 @@ def test_a_kept_header_that_reads_as_a_formula_is_escaped_in_csv(engine_name: st
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(",")[len(OUTPUT_COLUMNS) :] == ["'=cmd|' /C calc'!A0", "'@x", "-1", "备注"]
     assert read_csv(out)[0]["'=cmd|' /C calc'!A0"] == "'=1+1"
+
+
+@pytest.mark.parametrize(
+    ("dropped", "said"), [(("县", "乡", "村"), "passes no column through"), (("县",), "passes 乡, 村")]
+)
+def test_the_export_note_names_the_places_it_passes_through(
+    dropped: tuple[str, ...], said: str, tmp_path: Path
+) -> None:
+    """The note said the export passes its 县, 乡 and 村 through, also for an export that has none of them, and
+    the scored file then held no such column: it names the columns the file has."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 5, seed=3)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("县,乡,村,"))
+    drop = [i for i, h in enumerate(lines[at].split(",")) if h in dropped]
+    cut = [",".join(c for i, c in enumerate(line.split(",")) if i not in drop) for line in lines[at:]]
+    source.write_text("\n".join([*lines[:at], *cut]) + "\n", encoding="utf-8")
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--keep-columns", "all")
+    assert code in (0, 3), err
+    assert said in err, err
+    header = (tmp_path / "o.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[len(OUTPUT_COLUMNS) :] == [p for p in ("县", "乡", "村") if p not in dropped]
