@@ -41,6 +41,7 @@ from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
 from fanpin.io.sinks import Format, format_of
+from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import mask_numbers_series
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
@@ -281,11 +282,7 @@ def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
         return pl.lit("") if column is None else pl.col(column).cast(pl.String).fill_null("").str.strip_chars()
 
     town, village = named("town"), named("village")
-    township = (
-        pl.when((code.str.len_chars() < TOWNSHIP) & (town != ""))
-        .then(pl.concat_str([code.str.slice(0, TOWNSHIP), pl.lit(" "), town]))
-        .otherwise(code.str.slice(0, TOWNSHIP))
-    )
+    township = township_expr(township_column([c for c in frame.columns if c not in OUTPUT_COLUMNS]))
     return [
         township.alias("__township"),
         pl.when((code.str.len_chars() < VILLAGE) & (village != ""))

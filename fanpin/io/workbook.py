@@ -50,6 +50,7 @@ __all__ = [
     "TOWNSHIP_DIGITS",
     "TownshipWorkbook",
     "township_column",
+    "township_expr",
     "township_of",
     "unique_sheet_title",
 ]
@@ -140,7 +141,7 @@ WORDS: dict[str, dict[str, str]] = {
 TOP = 15
 
 
-def _township(named: str | None) -> pl.Expr:
+def township_expr(named: str | None) -> pl.Expr:
     """:func:`township_of` as a polars expression on ``region_code`` and the column ``named`` (the 乡
     passed through from an export, or None)."""
     code = pl.col("region_code").cast(pl.String).fill_null("")
@@ -231,7 +232,7 @@ class TownshipWorkbook:
         if self.dated is None and "as_of" in frame.columns:
             self.dated = frame.get_column("as_of").drop_nulls().first()  # type: ignore[assignment]
         self._count(frame)
-        for township, rows in frame.with_columns(_township(self.town).alias("__township")).group_by(
+        for township, rows in frame.with_columns(township_expr(self.town).alias("__township")).group_by(
             "__township", maintain_order=True
         ):
             code = str(township[0])
@@ -266,7 +267,7 @@ class TownshipWorkbook:
         households = planned.unique(["row", "department"]).get_column("department").value_counts()
         self.department_households.update(dict(households.iter_rows()))
         per_township = frame.select(
-            _township(self.town).alias("township"),
+            township_expr(self.town).alias("township"),
             pl.col("alert_level").cast(pl.String).alias("level"),
             pl.col("measures").list.len().alias("measures"),
         )
