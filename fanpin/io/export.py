@@ -102,6 +102,8 @@ __all__ = [
 ]
 
 HEADER_SEARCH_ROWS = 50
+#: The fields naming a household's place (县, 乡, 村): the key without its 户编号, passed through to the output.
+PLACE_FIELDS = KEY_FIELDS[:3]
 #: Columns the household model needs (家庭人口数 is counted, 行政区划代码 may be given as ``region``).
 REQUIRED_COLUMNS = (
     "household_id",
@@ -154,7 +156,7 @@ class ExportFile:
         """The headers of the file's 县, 乡 and 村 columns (as the file spells them), those it has: passed
         through to the scored table, so that each household is found by its village (the export names its
         places, where a table has a 行政区划代码)."""
-        return tuple(h for field in KEY_FIELDS[:3] for h, f in self.field_of.items() if f == field)
+        return tuple(h for field in PLACE_FIELDS for h, f in self.field_of.items() if f == field)
 
     @functools.cached_property
     def named_width(self) -> int:
@@ -1025,7 +1027,7 @@ def _resolve(
         return everyone("region_code", NO_REGION)
     facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
     first = rows[0][1]
-    place = tuple(_cell(first, index_of[field]).strip() for field in KEY_FIELDS[:3] if field in index_of)
+    place = tuple(_cell(first, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
     return [ExportHousehold(household, tuple(members), tuple(lines), facts, place)]
 
 

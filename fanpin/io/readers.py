@@ -165,13 +165,11 @@ def open_rows(
     if header is not None and encoding != "parquet" and path.suffix.lower() not in JSON_LINES:
         below = next(rows, None)
         named = two_row_header(header, below[1], ALIASES.get) if below else None
-        if below is None:
-            pass
-        elif named is None:
-            rows = pushed_back(below, rows)
-        else:
+        if below is not None and named is not None:
             written = (written_row(header), written_row(below[1]))
             header, header_line, header_record = named, below[0], header_record + 1
+        elif below is not None:
+            rows = pushed_back(below, rows)
     if header is None:
         if separated:
             raise InputFileError(
