@@ -57,6 +57,7 @@ from fanpin.io.readers import (
     RejectedRow,
     UnreadableRow,
     csv_rows,
+    header_cells,
     ragged,
     raw_rows,
     read_households,
@@ -592,7 +593,7 @@ def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, id
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
     """What the header's rows hold under 户编号: 户编号, and an empty cell on a second row saved as CSV."""
     at = index_of["household_id"]
-    return frozenset((info.columns[at], *(row[at] if at < len(row) else "" for row in info.header_rows)))
+    return frozenset((info.columns[at], *header_cells(info.header_rows, at)))
 
 
 @dataclass

@@ -34,7 +34,7 @@ import polars as pl
 
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader imports this module when reading
-from fanpin.io.readers import BOM, HouseholdFile, line_end, repeats_header
+from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import WHITESPACE, excel_text
 
 __all__ = ["KeyScan", "key_scan"]
@@ -106,7 +106,7 @@ def key_scan(
 def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
     household = columns.key[-1]
-    header_ids = [] if household is None else [info.columns[household], *_under(info.header_rows, household)]
+    header_ids = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
     per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
     read = columns.read
@@ -154,10 +154,6 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
             shared = pairs.group_by("value").len().filter(pl.col("len") > 1)
             found.repeated[name] = set(shared.get_column("value").to_list())
     return found
-
-
-def _under(header_rows: tuple[tuple[str, ...], ...], at: int) -> list[str]:
-    return [row[at] if at < len(row) else "" for row in header_rows]
 
 
 def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Series]:

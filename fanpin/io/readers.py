@@ -59,6 +59,7 @@ __all__ = [
     "csv_rows",
     "damaged_parquet_guard",
     "encoding_name",
+    "header_cells",
     "line_end",
     "model_rejections",
     "not_text",
@@ -268,6 +269,12 @@ def written_row(cells: Sequence[str]) -> tuple[str, ...]:
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return tuple(trimmed)
+
+
+def header_cells(header_rows: Sequence[tuple[str, ...]], at: int) -> list[str]:
+    """What each of the header's written rows (:attr:`HouseholdFile.header_rows`) holds in column ``at``
+    (empty past its last filled cell): under 户编号, 户编号 or an empty cell on a second row saved as CSV."""
+    return [row[at] if at < len(row) else "" for row in header_rows]
 
 
 def repeats_header(cells: Sequence[str], columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] = ()) -> bool:

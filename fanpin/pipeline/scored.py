@@ -34,7 +34,7 @@ from fanpin.io.export import (
     Resolver,
     open_either,
 )
-from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, open_rows
+from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import (
     ALIASES,
@@ -368,15 +368,11 @@ def _header_rows(
     def trimmed(column: str) -> pl.Expr:
         return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE)
 
-    def written(row: tuple[str, ...], i: int) -> str:
-        return row[i] if i < len(row) else ""
-
-    at = cells.index(id_header)
-    ids = {id_header.strip(), *(written(row, at) for row in header_rows)}
+    ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
     if not raw.select(maybe.any()).item():
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
-    forms = [[c.strip() for c in cells], *([written(row, i) for i in range(len(cells))] for row in header_rows)]
+    forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
     again = maybe & pl.any_horizontal(
         pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
     )
