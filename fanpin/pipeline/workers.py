@@ -16,7 +16,10 @@ bytes as with one process; a test holds it, on both engines.
   so that one arriving then is not lost for this process either), this process stops the run as usual
   (:mod:`fanpin.interrupts`) and ends the workers.
 - **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
-  nothing is committed.
+  nothing is committed. The pool notices most deaths itself, but not one in the middle of sending its
+  chunk's result: the pool's reader then waits for the rest of it for ever, and so would the run and, at
+  its exit, the interpreter. So the run waits for a result a moment at a time and looks at the workers
+  in between; when it stops, it closes its own end of the results' pipe, which ends that wait.
 - **The program's main module is not loaded again** in a worker, as ``spawn`` otherwise does: a host's
   script without ``if __name__ == "__main__":`` would run once more in each worker (scoring the file
   again, into the same ``.part`` files), and a program read from standard input (``python -``) has no
@@ -35,9 +38,10 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.connection import wait as ready
 from multiprocessing.queues import Queue
 from types import ModuleType, TracebackType
 
@@ -51,6 +55,9 @@ __all__ = ["MAX_WORKERS", "Workers", "available_cores"]
 #: The command's default: one worker per core, up to this many (each holds a chunk's households, some
 #: hundreds of MB with its own copy of fanpin and polars).
 MAX_WORKERS = 4
+
+#: Seconds a run waits for a chunk's result before it looks whether a worker has ended.
+_LOOK_EVERY = 0.25
 
 #: The worker process's chunk scorer (set by :func:`_start`).
 _SCORING: list[ExportChunks] = []
@@ -146,11 +153,20 @@ class Workers:
             for batch in batches:
                 out.append(self.pool.submit(_chunk, batch))
                 if len(out) > self.count:
-                    yield out.popleft().result()
+                    yield self._result(out.popleft())
             while out:
-                yield out.popleft().result()
+                yield self._result(out.popleft())
         except BrokenProcessPool:
             raise EngineError(_STOPPED, fix="score the file again; with --workers 1 it uses one process") from None
+
+    def _result(self, future: Future[tuple[Chunk, dict[str, int]]]) -> tuple[Chunk, dict[str, int]]:
+        """``future``'s result, or :class:`BrokenProcessPool` as soon as a worker has ended: the pool
+        raises it itself unless the worker died while it sent a result (see the module's docstring)."""
+        while not wait([future], timeout=_LOOK_EVERY, return_when=FIRST_COMPLETED).done:
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            if ready([process.sentinel for process in processes], timeout=0):
+                raise BrokenProcessPool(_STOPPED)
+        return future.result()
 
     def __enter__(self) -> Workers:
         return self
@@ -164,10 +180,16 @@ class Workers:
             return
         # Stopped (an error, Ctrl-C, the caller gone): no chunk's result is wanted any more.
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        results = getattr(self.pool, "_result_queue", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
         for process in processes:
             process.join(timeout=5)
+        # With every worker ended, this is the last writer of the results' pipe: closed, it ends the pool's
+        # wait for the rest of a result a worker died sending (the interpreter's exit waits for that thread).
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            writer.close()
         self.given.cancel_join_thread()  # what no worker took is dropped
         self.given.close()

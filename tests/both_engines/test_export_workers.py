@@ -389,6 +389,31 @@ def test_a_worker_killed_stops_the_run_with_a_clear_error(tmp_path: Path) -> Non
     assert not any(_alive(p) for p in workers)
 
 
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="the worker reads its bytes written from /proc")
+def test_a_worker_killed_while_it_sends_its_result_stops_the_run(tmp_path: Path) -> None:
+    """A worker killed while it sends a chunk's result back (larger than a pipe holds) left the pool's
+    reader waiting for the rest of it: the run waited for ever, and after it the interpreter's exit (it
+    once stopped the suite). The run now stops with the clear error, and the program ends."""
+    program = (
+        "from fanpin.errors import EngineError\n"
+        "from fanpin.pipeline.workers import Workers\n"
+        "from tests.both_engines.dying_worker import DiesSending\n"
+        "def run():\n"
+        "    with Workers(2, DiesSending()) as workers:\n"
+        "        return list(workers.map([[], [], []]))\n"
+        "try:\n"
+        "    run()\n"
+        "except EngineError as error:\n"
+        "    print('stopped:', error)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.startswith("stopped: a worker process stopped before its chunk was scored"), run.stdout
+
+
 @pytest.mark.parametrize(
     "error",
     [
