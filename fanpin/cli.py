@@ -76,6 +76,20 @@ def _region(text: str) -> str:
     return text
 
 
+#: What ``-`` names as an output (``--out -``): standard output, written directly as any device is.
+STANDARD_OUTPUT = Path("/dev/stdout")
+
+
+def _output(text: str) -> Path:
+    """An output option's path; ``-`` is standard output, as other commands read it (a file named ``-``
+    had been written in the current folder). A file of that name is ``./-``."""
+    if text != "-":
+        return Path(text)
+    if not STANDARD_OUTPUT.exists():  # Windows
+        raise argparse.ArgumentTypeError("- (standard output) cannot be written to on this system; name a file")
+    return STANDARD_OUTPUT
+
+
 def _keep_columns(text: str) -> KeepColumns:
     try:
         keep: KeepColumns = checked_keep_columns(text)
@@ -167,16 +181,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl")
     common(score)
-    score.add_argument("--out", type=Path, help="output file (default: INPUT stem + .scored.<format> here)")
+    score.add_argument(
+        "--out", type=_output, help="output file, - for standard output (default: INPUT stem + .scored.<format> here)"
+    )
     score.add_argument(
         "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix; csv without one)"
     )
     score.add_argument(
-        "--errors", type=Path, help="rejected rows file (default: next to the input, INPUT stem + .rejected.csv)"
+        "--errors",
+        type=_output,
+        help="rejected rows file, - for standard output (default: next to the input, INPUT stem + .rejected.csv)",
     )
     score.add_argument(
         "--findings",
-        type=Path,
+        type=_output,
         metavar="FILE",
         help="also write the clerk's worksheet of data-check findings (疑点数据核查, with --checks with or only): "
         "one row per finding — code, message, 县/乡/村, 户编号, the member's masked ID number and name, the fields "
@@ -242,7 +260,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: fanpin report out/scored.parquet --out out/report.html",
     )
     report.add_argument("scored", type=Path, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
-    report.add_argument("--out", type=Path, help="the HTML file (default: SCORED stem + .report.html here)")
+    report.add_argument(
+        "--out", type=_output, help="the HTML file, - for standard output (default: SCORED stem + .report.html here)"
+    )
     report.add_argument(
         "--rules",
         action="append",

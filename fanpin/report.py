@@ -883,6 +883,8 @@ def write_report(
         part.write_text(text, encoding="utf-8")
         if part != target:
             part.replace(target)
+    except BrokenPipeError:
+        raise  # `fanpin report … --out - | head`: the reader went away, which the command says nothing of
     except OSError as exc:
         raise OutputError(
             f"cannot write the report: {exc.strerror or exc}",

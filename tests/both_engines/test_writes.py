@@ -4,6 +4,8 @@ a folder or an unwritable place is a clean error, and Ctrl-C leaves nothing behi
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import signal
 import stat
@@ -185,6 +187,47 @@ def test_a_pipe_closed_by_its_reader_stops_the_run_with_a_message(engine_name: s
     assert process.returncode == 141, err
     assert "the pipe the output went to was closed before the run ended" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_a_dash_names_standard_output(engine_name: str, tmp_path: Path) -> None:
+    """``--out -`` wrote a file named ``-`` in the current folder. ``-`` names standard output, as other
+    commands read it, for --out, --errors, --findings and ``fanpin report --out``; two of them at once are
+    refused as one file, and a file named ``-`` is ``./-``."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000, "12.3a"])
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--engine", engine_name]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}  # this fanpin, run from tmp_path
+
+    def run(arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(arguments, cwd=tmp_path, capture_output=True, env=environment, timeout=120)
+
+    scored = run([*command, "--out", "-", "--errors", "e.csv"])
+    assert scored.returncode == 3, scored.stderr
+    assert [r["户编号"] for r in csv.DictReader(io.StringIO(scored.stdout.decode("utf-8-sig")))] == ["H1", "H2"]
+    rejected = run([*command, "--out", "o.csv", "--errors", "-"])
+    assert rejected.returncode == 3 and "12.3a" in rejected.stdout.decode("utf-8-sig"), rejected.stderr
+    report = run([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"])
+    assert report.returncode == 0 and report.stdout.startswith(b"<!DOCTYPE html>"), report.stderr
+    both = run([*command, "--out", "-", "--errors", "-"])
+    assert both.returncode == 2 and b"would go to the same file" in both.stderr and both.stdout == b""
+    named = run([*command, "--out", "./-", "--errors", "e.csv"])
+    assert named.returncode == 3 and named.stdout == b"", named.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["-", "e.csv", "in.csv", "o.csv"]
+
+
+def test_a_report_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
+    """``fanpin report … --out - | head`` said "cannot write the report: Broken pipe" and told the user to
+    choose another --out path; it now stops quietly, as ``fanpin explain … | head`` does."""
+    source = households_file(tmp_path / "in.csv", list(range(1000, 4000)))
+    assert score_file(source, tmp_path / "o.csv", tmp_path / "e.csv").code == 0
+    command = [sys.executable, "-m", "fanpin", "report", str(tmp_path / "o.csv"), "--out", "/dev/stdout"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    err = process.communicate(timeout=120)[1].decode("utf-8")
+    assert (process.returncode, err) == (0, "")
 
 
 @pytest.mark.parametrize(
