@@ -86,16 +86,23 @@ EXPORT_COLUMNS: list[str] = [
     *("与户主关系", "家庭成员联系电话", "户类型", "监测对象类别", "整户无劳动能力兜底保障户", "户联系电话"),
     *("信息采集人", "信息采集人联系电话", "文化程度", "在校生状况", "义务教育阶段未上学原因"),
     *("是否义务教育阶段适龄儿童少年失学辍学", "健康状况", "劳动技能", "务工所在地", "公益性岗位", "公益性岗位(月数)"),
-    *("是否参加城乡居民基本医疗保险", "是否参加城镇职工基本医疗保险", "是否参加大病保险"),
-    "是否参加城乡居民基本养老保险",
+    *(
+        "就业渠道（易地搬迁后扶使用）",
+        "是否参加城乡居民基本医疗保险",
+        "是否参加城镇职工基本医疗保险",
+        "是否参加大病保险",
+    ),
+    *("是否参加城乡居民基本养老保险", "是否参加城镇职工基本养老保险"),
     *("是否接受医疗救助", "享受低保政策情况", "享受特困供养政策情况", "最低生活保障金", "特困人员救助供养金"),
     *("是否危房户", "是否解决安全饮用水", "是否有卫生厕所", "是否通生活用电", "入户道路是否硬化", "住房面积"),
-    *("与村主干路距离", "耕地面积（亩）", "林地面积（亩）", "林果面积（亩）", "牧草地面积", *RISK_COLUMNS),
+    *("与村主干路距离", "耕地面积（亩）", "林地面积（亩）", "退耕还林面积（亩）", "林果面积（亩）", "牧草地面积"),
+    *("水面面积", *RISK_COLUMNS),
     *("因自然灾害子项", "其他备注", "识别监测时间", "风险是否已消除", "风险消除方式", "消除监测时间"),
     "是否有家庭成员未参加城乡居民（职工）基本医疗保险",
     *_INCOME,
-    *("人均纯收入（元）", "理赔收入", "合规自付支出", *_AFTER),
+    *("人均纯收入（元）", "理赔收入", "合规自付支出", *_AFTER[:6], "风险消除后家庭纯收入", *_AFTER[6:]),
     *("风险消除后是否住房损毁", "风险消除后是否饮水设施损毁", "风险消除后是否义务教育阶段适龄儿童少年失学辍学"),
+    "风险消除后是否有家庭成员未参加城乡居民（职工）基本医疗保险",
     *("实施开发式帮扶措施情况", *MEASURES, "风险是否已消除0"),
 ]
 EXPORT_TITLES = ["全国防返贫监测信息系统 家庭成员信息表（合成数据）", "导出时间：2025-06-30　导出单位：元谋县（合成）"]
@@ -190,6 +197,16 @@ def _money(fen: pl.Expr, whole: pl.Expr) -> pl.Expr:
     yuan = (fen // 100).cast(pl.String)
     cents = (fen % 100).cast(pl.String).str.zfill(2)
     return pl.when(whole).then((fen // 100).cast(pl.String)).otherwise(pl.concat_str([yuan, pl.lit("."), cents]))
+
+
+def _tenths(tenths: pl.Expr) -> pl.Expr:
+    """A count of tenths as a clerk writes it: ``12.5``, ``3`` (not a float's ``1.9000000000000001``)."""
+    whole = (tenths // 10).cast(pl.String)
+    return (
+        pl.when(tenths % 10 == 0)
+        .then(whole)
+        .otherwise(pl.concat_str([whole, pl.lit("."), (tenths % 10).cast(pl.String)]))
+    )
 
 
 def _yes(value: pl.Expr) -> pl.Expr:
@@ -527,12 +544,14 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         "是否有卫生厕所": yes(h.chance(40, 0.8)),
         "是否通生活用电": pl.lit("是"),
         "入户道路是否硬化": yes(h.chance(41, 0.9)),
-        "住房面积": (h.integer(42, 400, 2400) / 10).cast(pl.String),
-        "与村主干路距离": (h.integer(43, 0, 49) / 10).cast(pl.String),
-        "耕地面积（亩）": (h.integer(44, 0, 79) / 10).cast(pl.String),
-        "林地面积（亩）": _blank((h.integer(45, 0, 99) / 10).cast(pl.String), h.chance(46, 0.05)),
-        "林果面积（亩）": (h.integer(62, 0, 30) / 10).cast(pl.String),
+        "住房面积": _tenths(h.integer(42, 400, 2400)),
+        "与村主干路距离": _tenths(h.integer(43, 0, 49)),
+        "耕地面积（亩）": _tenths(h.integer(44, 0, 79)),
+        "林地面积（亩）": _blank(_tenths(h.integer(45, 0, 99)), h.chance(46, 0.05)),
+        "林果面积（亩）": _tenths(h.integer(62, 0, 30)),
         "牧草地面积": pl.lit("0"),
+        "退耕还林面积（亩）": _tenths(h.integer(14, 0, 20)),
+        "水面面积": pl.when(h.chance(15, 0.01)).then(_tenths(h.integer(16, 1, 2000))).otherwise(pl.lit("0")),
         **{
             c: pl.when(monitored & (pl.col("__risks") > i))
             .then(((h.integer(47, 0, 8) + i * 4) % 9).replace_strict(dict(enumerate(_RISKS)), return_dtype=pl.String))
@@ -568,6 +587,22 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
     homes = homes.with_columns(**household_columns).with_columns(
         _money(total, pl.lit(False)).alias("年收入（元）"),
         pl.col("风险是否已消除").alias("风险是否已消除0"),
+    )
+    # The household's answers when its risk was eliminated (empty until then), as the export records
+    # them: its incomes and spending then, as now.
+    then = {c: f"风险消除后{c}" for c in ("工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "生产经营性支出")}
+    after: dict[str, pl.Expr] = {
+        **{name: pl.col(now) for now, name in then.items()},
+        "风险消除后年收入（元）": pl.col("年收入（元）"),
+        "风险消除后家庭纯收入": pl.col("年收入（元）"),
+        "风险消除后家庭人均纯收入": _money(total // pl.col("__size"), pl.lit(False)),
+        "风险消除后理赔收入": pl.lit("0"),
+        "风险消除后合规自付支出": pl.col("合规自付支出"),
+        **{c: pl.lit("否") for c in ("风险消除后是否住房损毁", "风险消除后是否饮水设施损毁")},
+        "风险消除后是否义务教育阶段适龄儿童少年失学辍学": pl.lit("否"),
+    }
+    homes = homes.with_columns(
+        **{name: pl.when(eliminated).then(value).otherwise(pl.lit("")) for name, value in after.items()}
     )
     # One row per member: the head first, then the spouse, children, parents or grandchildren.
     people = homes.with_columns(__k=pl.int_ranges(0, pl.col("__size"))).explode("__k")
@@ -683,6 +718,11 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         "是否参加城镇职工基本医疗保险": yes(~resident & m.chance(38, 0.6)),
         "是否参加大病保险": yes(m.chance(42, 0.98)),
         "是否参加城乡居民基本养老保险": yes((a >= 16) & m.chance(39, 0.85)),
+        "是否参加城镇职工基本养老保险": yes(~resident & m.chance(45, 0.3)),
+        # the employment channel is recorded for some relocated households' migrant workers
+        "就业渠道（易地搬迁后扶使用）": pl.when(labour.is_in(_LABOUR[:2]) & m.chance(46, 0.02))
+        .then(m.choice(47, ["省外务工", "县内务工", "省内县外务工"]))
+        .otherwise(pl.lit("")),
         "是否接受医疗救助": yes(health == "患有大病"),
         "享受低保政策情况": pl.lit("未享受"),
         "享受特困供养政策情况": m.choice(40, ["不享受", "不享受", ""]),
@@ -709,6 +749,10 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
     people = people.with_columns(
         _blank(yes(uninsured), h.chance(70, 0.1)).alias("是否有家庭成员未参加城乡居民（职工）基本医疗保险"),
         _blank(yes(no_labour), h.chance(71, 0.15)).alias("整户无劳动能力兜底保障户"),
+        pl.when(eliminated)
+        .then(yes(uninsured))
+        .otherwise(pl.lit(""))
+        .alias("风险消除后是否有家庭成员未参加城乡居民（职工）基本医疗保险"),
     )
     present = set(people.columns)
     return people.select([pl.col(c) if c in present else pl.lit("").alias(c) for c in EXPORT_COLUMNS]).with_columns(

@@ -718,7 +718,7 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
 
 
 class _Spool:
-    """An .xlsx sheet's rows, parsed once: openpyxl takes some 0.2 ms a row of the export's 97 columns, and
+    """An .xlsx sheet's rows, parsed once: openpyxl takes some 0.2 ms a row of the export's hundred or so columns, and
     opening the workbook (its shared strings) a second or more for a large one. The header is looked for
     (:func:`_open`) and the first pass made (:func:`_scan`) on one reading of the sheet, which keeps the
     rows it gives — pickled in batches into an anonymous temporary file, which the system removes when it

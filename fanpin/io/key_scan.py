@@ -4,7 +4,7 @@ row, from the few columns it reads.
 The first pass reads every row of the export before any household is validated: which rows make each
 household (its first and last line), the 户编号 used under two 县/乡/村, whether a column present twice
 has equal copies, and which ID numbers and phones occur more than once. With Python's csv module that is
-some 12 µs a member row (the export has 97 columns, and the module makes a text of each cell), and it
+some 12 µs a member row (the export has a hundred or so columns, and the module makes a text of each cell), and it
 is the only part of a run that nothing else runs beside. Here polars parses the blocks the household
 table's reader cuts (:func:`fanpin.io.chunks.column_frames`) and keeps the columns the pass reads; the
 few rows whose meaning needs the whole row (a row that may be blank, the header row repeated) are read

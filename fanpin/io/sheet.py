@@ -1,7 +1,7 @@
 """An .xlsx sheet's cell values, read as openpyxl reads them, several times faster.
 
 openpyxl's read-only worksheet parses each cell with ElementTree and a dictionary (some 2 µs a cell: a
-fifth of a millisecond for one row of the person-level export's 97 columns, several minutes for a
+fifth of a millisecond for one row of the person-level export's hundred or so columns, several minutes for a
 province's workbook). :func:`sheet_values` gives what ``sheet.iter_rows(values_only=True)`` gives, and
 reads the rows written the way Excel, WPS and the usual writers write them with two regular expressions
 over the sheet's bytes:
