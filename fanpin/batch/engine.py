@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from fanpin._polars import ENGINE
 from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
@@ -222,7 +223,7 @@ class BatchEngine:
             pl.col("region_code").unique().implode(),
             pl.col("region_code").null_count().alias("nulls"),
             _within_bounds((f, _kind(f)) for f in self._needed if schema[f].is_integer()).alias("bounded"),
-        ).collect()
+        ).collect(engine=ENGINE)
         bounded = bool(codes.item(0, 2))
         if bounded and member_rows is not None:
             read = [(f, _member_kind(f)) for f in self._member_facts if member_rows.schema[f].is_integer()]
@@ -255,8 +256,8 @@ class BatchEngine:
             # Nothing to work out on the eager frame (rule_outcomes): the final columns are selected in
             # the same query, and the hundred columns it computed are neither kept nor put in one piece
             # (that copy cost as much again as the rules: 25 ms against 40 on 200 000 households).
-            return lazy.select(selected).collect()
-        done = self._stated(_aligned(lazy.collect()), program)  # computed columns may come in more pieces
+            return lazy.select(selected).collect(engine=ENGINE)
+        done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)  # computed columns may come in more pieces
         if program.keyed:
             done = _by_combination(done, program.key_columns, program.keyed, [r.id for r in self.rules])
         return done.select(selected)
@@ -292,7 +293,7 @@ class BatchEngine:
         of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
         if out.height * len(texts3) <= ROW_COLUMNS_PER_RULE * len(fired):
             shown = {n: layer2[n] for e in texts3.values() for n in e.meta.root_names() if n in layer2}
-            every = out.lazy().with_columns(**shown).with_columns(**texts3).select(list(texts3)).collect()
+            every = out.lazy().with_columns(**shown).with_columns(**texts3).select(list(texts3)).collect(engine=ENGINE)
             made = {name: every.get_column(name) for name in texts3 if name in read}
             listed = [c for listing in program.listed.values() for c in listing.columns if c in texts3]
             gathered = every.select(pl.col(c).gather(at[of[c]]).implode() for c in dict.fromkeys(listed))
@@ -308,7 +309,7 @@ class BatchEngine:
                 roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
                 rows = out.lazy().filter(pl.col(f"__r{index[rule_id]}").fill_null(False))
                 jobs.append(rows.select(sorted(roots - set(shown) - set(layer3))).with_columns(**shown).select(**exprs))
-            by_rule = dict(zip(fired, pl.collect_all(jobs), strict=True))
+            by_rule = dict(zip(fired, pl.collect_all(jobs, engine=ENGINE), strict=True))
             gathers = {rule_id: _positions(out.height, at[rule_id]) for rule_id in fired}
             made = {
                 name: by_rule[of[name]].get_column(name).gather(gathers[of[name]]) for name in texts3 if name in read
@@ -420,10 +421,13 @@ class BatchEngine:
         # and an eager grouping, which keeps each group's. The join is made once, before the constants
         # (which read its codes) are placed beside it.
         typed = _with_constants(
-            member_rows.lazy().join(shared, on="__household", how="left", maintain_order="left").collect().lazy(),
+            member_rows.lazy()
+            .join(shared, on="__household", how="left", maintain_order="left")
+            .collect(engine=ENGINE)
+            .lazy(),
             table,
             alike,
-        ).collect()
+        ).collect(engine=ENGINE)
         grouped = (
             typed.with_columns(program.member_outcomes)
             .group_by("__household")
@@ -760,7 +764,7 @@ def _with_constants(frame: pl.LazyFrame, table: pl.DataFrame, alike: bool) -> pl
         return frame.with_columns(pl.lit(v, dtype=schema[k]).alias(k) for k, v in constants.items())
     # The codes alone are joined, and their constants placed beside the rows: joining the whole frame in
     # the lazy query cost 0.15 s more for the scored table of 200 000 households of 4 680 codes.
-    codes = frame.select("region_code").collect()
+    codes = frame.select("region_code").collect(engine=ENGINE)
     joined = codes.join(table, on="region_code", how="left", maintain_order="left").drop("region_code")
     return pl.concat([frame, joined.lazy()], how="horizontal")
 
@@ -875,7 +879,7 @@ def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: Keyed, ids: 
     ]
     # On the key columns alone, and the keyed columns placed beside the frame's (one piece of memory each):
     # a join carries, and aligns, every column of the frame it is made on.
-    packed = frame.lazy().select(*words, *columns).collect()
+    packed = frame.lazy().select(*words, *columns).collect(engine=ENGINE)
     keys = [f"__key{i}" for i in range(len(words))]
     distinct = packed.unique(subset=keys)
     values = distinct.select(*keys, *[e.alias(n) for n, e in keyed.items() if isinstance(e, pl.Expr)])

@@ -24,6 +24,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
+from fanpin._polars import ENGINE
 from fanpin.masking import DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
@@ -555,7 +556,7 @@ def validate(
                 pl.lit("").alias("value"),
                 pl.lit(NO_REGION).alias("reason"),
             )
-            .collect()
+            .collect(engine=ENGINE)
         )
         if regionless.height:
             good = good.filter(pl.col("__v_region_code").is_not_null())
@@ -642,7 +643,7 @@ def _split(
     )
     if regionless is not None and regionless.height:
         rejected = pl.concat([rejected, regionless.cast(rejected.schema)]).sort("line", maintain_order=True)
-    keyed = good.select("__line", "__v_household_id").collect()
+    keyed = good.select("__line", "__v_household_id").collect(engine=ENGINE)
     # Equal 户编号 hash alike: when no two hashes are equal (as usual), no 户编号 is repeated, which the
     # hashes (integers) tell for less than the text does.
     hashes = keyed.get_column("__v_household_id").hash()
@@ -668,7 +669,7 @@ def _split(
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
         *_derived(),
         *[kept_column(h, kept_name(h), mask=mask) for h in keep],
-    ).collect()
+    ).collect(engine=ENGINE)
     return values, rejected
 
 

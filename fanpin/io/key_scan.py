@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from fanpin._polars import ENGINE
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader imports this module when reading
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
@@ -170,7 +171,7 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
         made.append(pl.when(tail).then(trimmed.str.head(-2)).otherwise(trimmed).alias(str(i)))
         # "\uff11\uff12.0" (full-width digits) loses its tail too (str.isdigit): such cells are left to excel_text.
         made.append((trimmed.str.ends_with(".0") & trimmed.str.contains(r"[^\x00-\x7f]")).alias(f"other{i}"))
-    texts = frame.lazy().select(made).collect()
+    texts = frame.lazy().select(made).collect(engine=ENGINE)
     out = {}
     for i in read:
         column, other = texts.get_column(str(i)), texts.get_column(f"other{i}").arg_true()

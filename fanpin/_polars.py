@@ -1,0 +1,15 @@
+"""The polars engine fanpin's own queries run on.
+
+polars 2 runs a lazy query on its streaming engine unless told otherwise (``engine="auto"``). fanpin's
+queries are many and over frames already in memory (a chunk's validation, its rules' outcomes, each
+fired rule's texts): on the streaming engine each costs about 0.1 ms more to start, and a whole chunk
+about a tenth more, with more memory (docs/scale.md, "The polars engine"). So fanpin names the in-memory
+engine on each of them; a host's own queries, and polars' global settings, are left as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+#: Passed as ``engine=`` to every ``collect`` and ``collect_all`` on the scoring path.
+ENGINE: Final[Literal["in-memory"]] = "in-memory"

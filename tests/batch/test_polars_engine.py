@@ -1,0 +1,48 @@
+"""fanpin's queries over frames in memory run on polars' in-memory engine (:mod:`fanpin._polars`):
+polars 2 runs a query on its streaming engine by default, a tenth of a millisecond more a query and some
+tenths of a second more a chunk (docs/scale.md, "The polars engine"). A ``collect`` that does not name the
+engine would go back to it without a word, so each one is checked here."""
+
+from __future__ import annotations
+
+import ast
+
+import polars as pl
+
+from fanpin._polars import ENGINE
+from tests.paths import ROOT
+
+#: Queries that read a file (a CSV block, Parquet parts): there polars' own choice was measured no slower.
+READS_A_FILE = {"io/chunks.py", "io/findings.py", "io/progress.py"}
+
+
+def _collects(tree: ast.AST) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("collect", "collect_all")
+    ]
+
+
+def test_every_query_over_frames_in_memory_names_the_in_memory_engine() -> None:
+    package = ROOT / "fanpin"
+    unnamed, named = [], 0
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        if where in READS_A_FILE:
+            continue
+        for call in _collects(ast.parse(path.read_text(encoding="utf-8"))):
+            engine = next((k.value for k in call.keywords if k.arg == "engine"), None)
+            if isinstance(engine, ast.Name) and engine.id == "ENGINE":
+                named += 1
+            else:
+                unnamed.append(f"{where}:{call.lineno}")
+    assert unnamed == [] and named >= 12
+
+
+def test_the_engine_is_one_polars_takes() -> None:
+    frame = pl.LazyFrame({"a": [1, 2]}).with_columns(b=pl.col("a") * 2)
+    assert frame.collect(engine=ENGINE).equals(pl.DataFrame({"a": [1, 2], "b": [2, 4]}))
+    assert pl.collect_all([frame], engine=ENGINE)[0].equals(frame.collect())
