@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -189,22 +190,36 @@ def test_a_pipe_closed_by_its_reader_stops_the_run_with_a_message(engine_name: s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
-@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
-def test_a_dash_names_standard_output(engine_name: str, tmp_path: Path) -> None:
-    """``--out -`` wrote a file named ``-`` in the current folder. ``-`` names standard output, as other
-    commands read it, for --out, --errors, --findings and ``fanpin report --out``; two of them at once are
-    refused as one file, and a file named ``-`` is ``./-``."""
+def _dash_runs(
+    tmp_path: Path, *options: str
+) -> tuple[list[str], Callable[[list[str]], subprocess.CompletedProcess[bytes]]]:
+    """``fanpin score`` of a three-household file (the third refused) from ``tmp_path``, and a runner."""
     source = households_file(tmp_path / "in.csv", [1000, 2000, "12.3a"])
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
-    command += ["--engine", engine_name]
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}  # this fanpin, run from tmp_path
 
     def run(arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(arguments, cwd=tmp_path, capture_output=True, env=environment, timeout=120)
 
+    return [*command, *options], run
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_a_dash_names_standard_output(engine_name: str, tmp_path: Path) -> None:
+    """``--out -`` wrote a file named ``-`` in the current folder: ``-`` names standard output, as other
+    commands read it."""
+    command, run = _dash_runs(tmp_path, "--engine", engine_name)
     scored = run([*command, "--out", "-", "--errors", "e.csv"])
     assert scored.returncode == 3, scored.stderr
     assert [r["户编号"] for r in csv.DictReader(io.StringIO(scored.stdout.decode("utf-8-sig")))] == ["H1", "H2"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_a_dash_names_standard_output_for_every_output(tmp_path: Path) -> None:
+    """``-`` is standard output for --errors and ``fanpin report --out`` too (and --findings, which names
+    its path the same way); two outputs there at once are refused as one file, and ``./-`` is a file."""
+    command, run = _dash_runs(tmp_path)
     rejected = run([*command, "--out", "o.csv", "--errors", "-"])
     assert rejected.returncode == 3 and "12.3a" in rejected.stdout.decode("utf-8-sig"), rejected.stderr
     report = run([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"])
