@@ -1098,12 +1098,26 @@ class RuleKit:
             hint = f"; did you mean {close[0]}?" if close else ""
             raise InvalidArgument(f"no rule {rule_id!r} in this rulebook{hint}")
 
+    def _read(self, rule_id: str, fact: str) -> None:
+        """An :class:`hypothesis.errors.InvalidArgument` unless ``rule_id``'s condition reads ``fact``: a
+        property over a fact the rule never reads passed (monotone) or asked for a ``threshold=`` that could
+        not help (boundary), where the author had named the wrong fact."""
+        condition = self.rulebook.rules[rule_id].condition
+        inside = [a.condition for a in aggregates_of([condition]) if a.condition is not None]
+        read = set().union(*(facts_of(c) for c in (condition, *inside))) - AGGREGATES.keys()
+        read |= {t.fact for t in self._thresholds if t.rule == rule_id}  # a member's age, read as its birth date
+        if fact not in read:
+            raise InvalidArgument(
+                f"{rule_id} does not read {fact}: its condition reads {', '.join(sorted(read)) or 'no fact'}; "
+                "name one of those"
+            )
+
     # ---- one-call properties ---------------------------------------------------------------------
 
     def _threshold(self, rule_id: str, fact: str, threshold: str | Decimal | int | None) -> Threshold:
         self._rule(rule_id)
-        if fact not in FACTS and fact not in MEMBER_FACTS:
-            raise InvalidArgument(f"no fact {fact!r}; the facts are listed in rules/README.md")
+        self._fact(fact, None)
+        self._read(rule_id, fact)
         inside = self.thresholds(fact, rule=rule_id, scope="member")
         scope: Scope = "member" if inside or fact not in FACTS else "household"
         kind = (MEMBER_FACTS if scope == "member" else FACTS)[fact].kind
@@ -1232,6 +1246,7 @@ class RuleKit:
         fires = checked_choice("fires", fires, ("below", "above"))
         self._rule(rule_id)
         self._fact(fact, "household")
+        self._read(rule_id, fact)
         kind = FACTS[fact].kind
         base = given_facts if given_facts is not None else self.facts(rules=(rule_id,))
         pairs = st.tuples(base, self.values(fact), self.values(fact))

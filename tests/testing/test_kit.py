@@ -363,3 +363,19 @@ def test_a_threshold_without_a_value_at_the_kits_region_is_named(tmp_path: Path)
     RuleKit(load_rulebook(folder), region="532301", as_of=AS_OF).assert_boundary(
         "local.medical", "medical_out_of_pocket", fires="at_or_above"
     )
+
+
+def test_a_fact_the_rule_does_not_read_or_misspelt_is_refused_by_the_properties(county: RuleKit) -> None:
+    """``assert_boundary`` refused a misspelt fact without the "did you mean" the other helpers give, and
+    a fact its rule does not read with "compares size with 0 thresholds (none): pass threshold=", which
+    could not help; ``assert_monotone`` over such a fact passed without testing anything."""
+    from hypothesis.errors import InvalidArgument
+
+    rule = "local.serious_illness_near_line"
+    with pytest.raises(InvalidArgument, match=r"no fact 'income_per_capta'; did you mean income_per_capita\?"):
+        county.assert_boundary(rule, "income_per_capta", fires="below")
+    reads = f"{rule} does not read size: its condition reads income_per_capita, serious_illness_count"
+    with pytest.raises(InvalidArgument, match=reads):
+        county.assert_boundary(rule, "size", fires="below")
+    with pytest.raises(InvalidArgument, match=reads):
+        county.assert_monotone(rule, "size", fires="below")
