@@ -19,6 +19,7 @@ region and date — never a silent default.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from fanpin.errors import ParameterLookupError
 from fanpin.regions import REGION_DIGITS, region_code_error
@@ -61,6 +62,22 @@ def _not_blank(value: str) -> str:
     return value
 
 
+#: A number written with an exponent (9e3, 1e-05, 1.5E+3): YAML 1.1 reads it as text, which pydantic reads as
+#: a number.
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+
+
+def _without_exponent(value: object) -> object:
+    """A value is written as digits with at most one point (rules/README.md): ``9e3`` was taken, and printed
+    as 9E+3 in the JSON Lines records' parameters. Refused with the digits to write (a value too large to
+    write so is left to the range check)."""
+    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
+        plain = format(Decimal(value.strip()), "f")
+        if len(plain) <= 20:
+            raise ValueError(f"{value.strip()} is written with an exponent: write it as digits, value: {plain}")
+    return value
+
+
 class ParameterValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -72,7 +89,9 @@ class ParameterValue(BaseModel):
     until: date | None = None
     #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth);
     #: never negative (a line, a ratio, a count of days or months: a negative line inverts the bands).
-    value: Decimal = Field(ge=0, max_digits=18, decimal_places=6, allow_inf_nan=False)
+    value: Annotated[Decimal, BeforeValidator(_without_exponent)] = Field(
+        ge=0, max_digits=18, decimal_places=6, allow_inf_nan=False
+    )
     #: Where the value comes from, printed beside it: not blank (a space was taken, and printed as 依据： )
     source: Annotated[str, AfterValidator(_not_blank)] = Field(min_length=1)
     #: The source in English (``--lang en`` prints it); the Chinese ``source`` when left out.
