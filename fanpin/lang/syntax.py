@@ -250,9 +250,6 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
                 "≥": "write >=",
                 "≤": "write <=",
                 "≠": "write !=",
-                "\uff1e": "write >",  # full-width, as a Chinese input method writes them
-                "\uff1c": "write <",
-                "\uff1d": "write ==",
                 "&": "write and",
                 "|": "write or",
                 "!": "write not, or != to compare",
@@ -260,7 +257,9 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
                 "[": 'write a set of values in braces, e.g. purpose in {"种植", "养殖"}; indexing is not part '
                 "of the rule language",
             }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
-            if _BARE_POINT.match(text, start) is not None:  # 1. or .5
+            if bad in _FULL_WIDTH:
+                hint = _in_ascii(text)
+            elif _BARE_POINT.match(text, start) is not None:  # 1. or .5
                 hint = "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
             elif text.startswith(("=>", "=<"), start):  # the comparison's signs the other way round
                 hint = f"write {text[start + 1]}="
@@ -273,6 +272,48 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
     return tokens
+
+
+#: Punctuation a Chinese input method writes for the language's ASCII: the full-width forms of >=, (), a comma
+#: and ! (U+FF01 to U+FF5E), and curly quotes.
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if not chr(c - 0xFEE0).isalnum()} | {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u3001": ",",
+}
+
+
+def _in_ascii(text: str) -> str:
+    """The fix for full-width punctuation: every such character outside the quoted texts written in ASCII,
+    the whole condition at once (fixing one character, the > of a full-width >=, ran into the next), and a
+    lone full-width = as ==. A quoted text keeps what it holds; its curly quotes become straight ones."""
+    out: list[str] = []
+    found: list[str] = []
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        close = {'"': '"', "'": "'", "\u201c": "\u201d\u201c", "\u2018": "\u2019\u2018"}.get(char)
+        if close is not None:  # a quoted text, kept as written
+            end = min((i for i in (text.find(c, pos + 1) for c in close) if i >= 0), default=len(text))
+            quote = _FULL_WIDTH.get(char, char)
+            out.append(quote + text[pos + 1 : end] + quote)
+            found += [c for c in (char, text[end : end + 1]) if c in _FULL_WIDTH]
+            pos = end + 1
+            continue
+        ascii_char = _FULL_WIDTH.get(char, char)
+        before = out[-1][-1:] if out else ""
+        if char == "\uff1d" and before not in ("<", ">", "!", "=") and text[pos + 1 : pos + 2] not in ("=", "\uff1d"):
+            ascii_char = "=="  # a lone full-width = compares
+        if char in _FULL_WIDTH:
+            found.append(char)
+        out.append(ascii_char)
+        pos += 1
+    shown = " ".join(dict.fromkeys(found))
+    fixed = one_line("".join(out))
+    written = fixed if len(fixed) <= 300 else ", ".join(f"{_FULL_WIDTH[c]} for {c}" for c in dict.fromkeys(found))
+    return f"write ASCII punctuation (a Chinese input method writes {shown}): {written}"
 
 
 #: A number's point without a digit on one side (``1.``, ``.5``), where the tokenizer stops.

@@ -255,7 +255,7 @@ def test_unknown_functions_are_refused_with_the_list_of_functions(function: str)
             "of the rule language",
         ),
         ("a ? b", 3, "only facts, parameters, numbers, quoted text and the operators of rules/README.md"),
-        ("a \uff1c 1", 3, "write <"),
+        ("a \uff1c 1", 3, "write ASCII punctuation (a Chinese input method writes \uff1c): a < 1"),
     ],
     ids=["single-equals", "ampersands", "bars", "bang", "dot", "bracket", "other", "full-width"],
 )
@@ -265,6 +265,30 @@ def test_the_hint_table_for_common_mistakes(text: str, column: int, fix: str) ->
     assert f"unexpected character {bad!r} at column {column} in condition {text!r}" in str(error)
     assert error.fix == fix
     assert str(error) == f"county/local.yaml:10: {error.message} [rule-syntax] Fix: {fix}"
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "written"),
+    [
+        ("serious_illness_count \uff1e\uff1d 1", 23, "\uff1e \uff1d): serious_illness_count >= 1"),
+        ("size \uff01\uff1d 4", 6, "\uff01 \uff1d): size != 4"),
+        ("（size > 1） or dropout", 1, "（ ）): (size > 1) or dropout"),
+        ("risk_1 == “因病”", 11, '“ ”): risk_1 == "因病"'),
+        ('loan_purpose in {"建房"，"治病"}', 22, '，): loan_purpose in {"建房","治病"}'),
+        ("size \uff1d 4", 6, "\uff1d): size == 4"),
+        ('remarks == "（无）" and （size > 1）', 22, '（ ）): remarks == "（无）" and (size > 1)'),
+    ],
+    ids=["greater-or-equal", "not-equal", "parentheses", "curly-quotes", "comma", "lone-equals", "quoted-kept"],
+)
+def test_full_width_punctuation_gets_the_condition_in_ascii_as_its_fix(text: str, column: int, written: str) -> None:
+    """A condition typed with a Chinese input method: \uff1e\uff1d got "write >" (which left >\uff1d, refused in turn),
+    and （）, “”, ，and \uff01 the generic "only facts, parameters, numbers, …". The fix is the condition with
+    every full-width mark outside the quoted texts written in ASCII."""
+    error = syntax_error(text)
+    assert f"unexpected character {text[column - 1]!r} at column {column}" in error.message
+    assert error.fix == f"write ASCII punctuation (a Chinese input method writes {written}"
+    fixed = error.fix.split("): ", 1)[1]
+    parse_condition(fixed)
 
 
 def test_two_tests_without_and_or() -> None:
@@ -367,7 +391,10 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
         ("income_per_capita < 8_700", "write the number 8_700 as digits with at most one point: 8700"),
         ("income_per_capita ≥ 8700", "write >="),
         ("income_per_capita ≤ 8700", "write <="),
-        ("income_per_capita \uff1c 8700", "write <"),
+        (
+            "income_per_capita \uff1c 8700",
+            "write ASCII punctuation (a Chinese input method writes \uff1c): income_per_capita < 8700",
+        ),
         ("a < 1 b", "join tests with and / or"),
         (
             "wage_income < 8700元",
