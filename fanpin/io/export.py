@@ -531,21 +531,25 @@ def _listed_before(
     return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
-#: Characters a 户编号 (or 县, 乡, 村) is typed with by mistake: an input method's full-width forms (U+FF15 for 5),
-#: zero-width spaces and joiners, the byte-order mark. Rows are grouped by their keys read without them, so
-#: that such a row joins its household, which its other spelling then refuses (it was a household of its own,
-#: scored, and the real one scored without that member).
-ODD_KEY = "[\uff01-\uff5e\u200b-\u200d\u2060\ufeff]"
+#: Characters no one sees, which a 户编号 (or 县, 乡, 村) carries by mistake: zero-width spaces and joiners, the
+#: byte-order mark, the direction marks and the soft hyphen of text copied from a web page or a Word table,
+#: and control characters (a NUL or DEL of a damaged file; the whitespace ones are trimmed as any cell is).
+#: Escapes, so that polars' regex reads the class as Python's does (fanpin.io.key_scan).
+_INVISIBLE = r"\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+#: Those, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
+#: them, so that such a row joins its household, which its other spelling then refuses (it was a household of
+#: its own, scored, and the real one scored without that member).
+ODD_KEY = rf"[\uff01-\uff5e{_INVISIBLE}]"
 _ODD_KEY = re.compile(ODD_KEY)
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(f"[{_INVISIBLE}]")
 
 
 def key_text(text: str) -> str:
     """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: with any of
-    :data:`ODD_KEY`, in its compatibility form (NFKC: U+FF15 is 5) without the zero-width characters.
+    :data:`ODD_KEY`, in its compatibility form (NFKC: U+FF15 is 5) without the invisible characters.
 
-    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("张家村")
-    ('5323', 'H1', '张家村')
+    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("H1\u200e"), key_text("张家村")
+    ('5323', 'H1', 'H1', '张家村')
     """
     if _ODD_KEY.search(text) is None:
         return text

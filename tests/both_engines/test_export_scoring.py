@@ -315,18 +315,22 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
     assert any(reason.endswith("headers") and "cells but" in reason for reason in reasons), reasons
 
 
-@pytest.mark.parametrize("odd", ["\uff15\uff13\uff12\uff13", "5323\u200b"])
+@pytest.mark.parametrize(
+    "odd", ["\uff15\uff13\uff12\uff13", "5323\u200b", "5323\x00", "5323\x7f", "5323\u200e", "5323\u202e", "5323\u00ad"]
+)
 def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     engine_name: str, odd: str, tmp_path: Path
 ) -> None:
     """One member row's 户编号 typed in full-width digits, or with a zero-width space: the row was a household
     of its own (scored), and the real household was scored without that member, exit 0. The rows are now
-    grouped by their keys read without such characters, and the household, written two ways, is refused."""
+    grouped by their keys read without such characters, and the household, written two ways, is refused.
+    So with the other characters no one sees: a NUL or DEL a damaged file carries, the direction marks
+    text copied from a web page or a Word table carries (U+200E, U+202E), a soft hyphen (U+00AD)."""
     rows, at = _synthetic_rows(tmp_path, 3)
     key = rows[at].index("户编号")
     first = rows[at + 1][key]
     second = next(i for i in range(at + 2, len(rows)) if rows[i][key] == first)  # its second member row
-    rows[second][key] = odd + first[4:] if odd.startswith("\uff15") else first + "\u200b"
+    rows[second][key] = odd + first[4:] if odd.startswith("\uff15") else first + odd[4:]
     refused = _refused(engine_name, _written(rows, tmp_path / "export.csv"), tmp_path)
     assert {r["household_id"] for r in refused} == {first}
     assert len(refused) == sum(1 for row in rows[at + 1 :] if row[key] in (first, rows[second][key]))
