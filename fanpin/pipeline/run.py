@@ -63,7 +63,7 @@ from fanpin.interrupts import committing
 from fanpin.io.chunks import RowByRow
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
-from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, output_format, table_sink
+from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
 from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary
 from fanpin.results.sentences import Lang
 
@@ -139,6 +139,7 @@ def score_path(
     progress = checked_stream("progress", progress)
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
+    _refuse_errors_format(errors_path)
     _refuse_overwrite(path, out, errors_path, findings_path)
     checked_input(path)
     targets = [(written_path(out), "--out"), (written_path(errors_path), "--errors")]
@@ -273,6 +274,21 @@ def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
         return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
     named = Path(str(exc.filename))
     return any(named == p or named in p.parents for p in paths)
+
+
+def _refuse_errors_format(errors: Path) -> None:
+    """The errors file is CSV whatever its name: one named .xlsx, .parquet or .jsonl had been written as CSV
+    without a word, and the spreadsheet a clerk opened it in said the file was damaged. A suffix naming no
+    format fanpin writes (.log, .rej, none) is written as CSV, as before."""
+    try:
+        named = format_of(errors, "--errors")
+    except ConfigError:
+        return
+    if named != "csv":
+        raise ConfigError(
+            f"--errors {errors.name} is named for {named}, but the errors file is written as CSV",
+            fix=f"name the file {errors.stem}.csv",
+        )
 
 
 def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None = None) -> None:

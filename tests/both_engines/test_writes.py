@@ -119,6 +119,16 @@ def test_a_folder_as_errors_or_findings_is_refused_by_its_option(engine_name: st
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out"]
 
 
+@pytest.mark.parametrize("name", ["rejected.xlsx", "rejected.parquet", "rejected.jsonl"])
+def test_an_errors_file_named_for_another_format_is_refused(engine_name: str, name: str, tmp_path: Path) -> None:
+    """The errors file is CSV: --errors rejected.xlsx had been written as CSV without a word (exit 3), and the
+    spreadsheet a clerk opened it in said the file was damaged. Refused before anything is written."""
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / name, "--engine", engine_name)
+    assert code == 2 and f"--errors {name} is named for" in err and "rejected.csv" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_a_link_is_followed_to_its_file(engine_name: str, tmp_path: Path) -> None:
     """An output path that is a symbolic link: the file it names gets the output and the link stays a link
     (the link was replaced by a new file, its file left as it was); a link to a file not made yet makes it."""
