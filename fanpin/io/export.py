@@ -81,7 +81,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import excel_text
+from fanpin.model.values import INVISIBLE, excel_text
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -531,17 +531,13 @@ def _listed_before(
     return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
-#: Characters no one sees, which a 户编号 (or 县, 乡, 村) carries by mistake: zero-width spaces and joiners, the
-#: byte-order mark, the direction marks and the soft hyphen of text copied from a web page or a Word table,
-#: and control characters (a NUL or DEL of a damaged file; the whitespace ones are trimmed as any cell is).
-#: Escapes, so that polars' regex reads the class as Python's does (fanpin.io.key_scan).
-_INVISIBLE = r"\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-#: Those, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
+#: The characters no one sees (:data:`~fanpin.model.values.INVISIBLE`), which a 户编号 (or 县, 乡, 村) carries by
+#: mistake, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
 #: them, so that such a row joins its household, which its other spelling then refuses (it was a household of
 #: its own, scored, and the real one scored without that member).
-ODD_KEY = rf"[\uff01-\uff5e{_INVISIBLE}]"
+ODD_KEY = rf"[\uff01-\uff5e{INVISIBLE}]"
 _ODD_KEY = re.compile(ODD_KEY)
-_ZERO_WIDTH = re.compile(f"[{_INVISIBLE}]")
+_ZERO_WIDTH = re.compile(f"[{INVISIBLE}]")
 
 
 def key_text(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 import polars as pl
 
+from fanpin.model.values import INVISIBLE, visible
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
@@ -289,7 +290,12 @@ class RejectedSink:
         self.table = _CsvTable(path, [self.names[c] for c in REJECTED_COLUMNS])
 
     def write(self, frame: pl.DataFrame) -> None:
-        self.table.write(reasons_in(self.lang, frame.select(*REJECTED_COLUMNS)).rename(self.names))
+        shown = frame.select(*REJECTED_COLUMNS)
+        for name in ("household_id", "value"):  # what a row holds as written, characters no one sees named
+            cells = shown.get_column(name)
+            if cells.str.contains(f"[{INVISIBLE}]").fill_null(False).any():
+                shown = shown.with_columns(cells.map_elements(visible, return_dtype=pl.String))
+        self.table.write(reasons_in(self.lang, shown).rename(self.names))
 
     def close(self) -> None:
         self.table.close()

@@ -37,6 +37,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.errors import Location, OutputError
+from fanpin.model.values import visible
 from fanpin.results.classify import ALERT_LEVELS
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header, labels
 from fanpin.results.plan import department
@@ -338,9 +339,10 @@ class TownshipWorkbook:
             )
         for line, household_id, column, value, reason in frame.select(REJECTED_COLUMNS).iter_rows():
             reason_cell = _text(self.rejected, reason_text(reason or "", self.lang), self.lang)
-            self.rejected.append(
-                [line, *(_text(self.rejected, v, self.lang) for v in (household_id, column, value)), reason_cell]
-            )  # fmt: skip
+            # what the row holds as written, characters no one sees named (as in the errors file)
+            written = [household_id if household_id is None else visible(household_id), column]
+            written.append(value if value is None else visible(value))
+            self.rejected.append([line, *(_text(self.rejected, v, self.lang) for v in written), reason_cell])
 
     def _open_rejected(self) -> None:
         self.rejected = self.workbook.create_sheet(self.words["rejected"])

@@ -51,6 +51,25 @@ FEN = Decimal("0.01")
 #: household model and not to the batch validator.
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
+#: Characters no one sees: zero-width spaces and joiners, the byte-order mark, the direction marks and the
+#: soft hyphen of text copied from a web page or a Word table, and control characters (a NUL or DEL of a
+#: damaged file; the whitespace ones are trimmed as any cell is). A regular-expression class's contents,
+#: written as escapes so that polars' regex reads it as Python's does (fanpin.io.key_scan).
+INVISIBLE = r"\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def visible(text: str) -> str:
+    """``text`` with each character no one sees (:data:`INVISIBLE`) written as its code point, as the errors
+    file shows a value: a NUL is a byte some programs stop at, and a direction mark turns the text after it
+    around (``5323********0001`` followed by U+202E showed as its mirror image).
+
+    >>> visible("H1\u202e"), visible("张家村")
+    ('H1<U+202E>', '张家村')
+    """
+    return _INVISIBLE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+
+
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
 _FALSE = frozenset({"否", "n", "no", "0", "false", "f", "0.0"})
 

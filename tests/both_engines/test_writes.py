@@ -336,3 +336,17 @@ def test_an_output_naming_the_file_standard_error_goes_to_is_refused(engine_name
     assert not (tmp_path / "o.csv").exists()
     piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert piped.returncode == 3 and "户编号" in piped.stderr and "fanpin: scored 1 household" in piped.stderr
+
+
+def test_a_character_no_one_sees_is_named_in_the_errors_file_and_sheet(engine_name: str, tmp_path: Path) -> None:
+    """A refused value holding a NUL or a direction mark was written as it was: the NUL a byte some programs
+    stop at, U+202E turning the text after it around, and the workbook's 未评分 sheet showed U+FFFD in
+    place of the NUL. Both now name each such character by its code point, as the errors file does."""
+    source = households_file(tmp_path / "in.csv", [1000, "12\x00a", "7\u202e5"])
+    code, _, err = score_file(source, tmp_path / "o.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 3, err
+    shown = [r["value"] for r in read_csv(tmp_path / "e.csv")]
+    assert shown == ["12<U+0000>a", "7<U+202E>5"]
+    book = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    assert [row[3] for row in book["未评分"].iter_rows(min_row=2, values_only=True)] == shown
+    book.close()
