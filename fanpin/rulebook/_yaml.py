@@ -280,9 +280,14 @@ def load_yaml(path: Path, *, shipped: bool = False) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
+        # YAML indents with spaces only: an editor's tab is refused as "found character '\t' that cannot
+        # start any token", which does not say what to do
+        tab = "'\\t'" in str(exc.problem or "")
         raise SchemaError(
             f"not valid YAML: {exc.problem or exc}",
-            fix="check indentation and quoting near this line",
+            fix="replace each tab with spaces (YAML indents with spaces only)"
+            if tab
+            else "check indentation and quoting near this line",
             location=Location(str(path), line),
         ) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: a NUL byte, a control character
