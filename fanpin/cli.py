@@ -199,7 +199,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the clerk's worksheet of data-check findings (疑点数据核查, with --checks with or only): "
         "one row per finding — code, message, 县/乡/村, 户编号, the member's masked ID number and name, the fields "
         "and values that made it fire. FILE.xlsx: a summary sheet (per code, per village) and one sheet per "
-        "code; .csv, .parquet or .jsonl: one table. Sorted by code, 县, 乡, 村, 户编号, member",
+        "code; .csv, .parquet or .jsonl: one table; - for standard output (CSV). "
+        "Sorted by code, 县, 乡, 村, 户编号, member",
     )
     score.add_argument(
         "--engine",
