@@ -8,7 +8,7 @@ the accepted values in them); one that matches none is kept as it is, after a ge
 
 >>> reason_text("duplicate 户编号: each household once", "zh")
 '户编号重复：每户只能出现一次'
->>> reason_text("11 cells but 9 headers", "zh")
+>>> reason_text("11 cells but 9 headers", "zh").split("：")[0]
 '该行有 11 个单元格，但表头只有 9 列'
 >>> reason_text("Input should be greater than or equal to 1", "zh")
 '应不小于 1'
@@ -135,8 +135,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(r"^(\d+) cells but (\d+) headers$"),
-        r"该行有 \1 个单元格，但表头只有 \2 列",
-        r"\1 cells but \2 headers",
+        r"该行有 \1 个单元格，但表头只有 \2 列：最后一个表头之后还有填写的单元格"
+        r"（引号外的逗号会把一个单元格分成两个）；请为它加表头、删除它，或给含逗号的单元格加引号",
+        r"\1 cells but \2 headers: a filled cell stands beyond the last header (in a CSV, a comma outside quotes "
+        r"splits a cell in two); give it a header, delete it, or quote the cell that holds the comma",
     ),
     (
         re.compile(

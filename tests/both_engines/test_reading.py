@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook
 
 from fanpin.io.chunks import EXTRA_CELLS
+from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
 
 
@@ -163,7 +164,7 @@ def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: 
     source = write_rows(tmp_path / "wide.csv", [HEADER, wide, ROW.format(n=2, wage=1000)])
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
-    assert refused(errors) == [("2", "H1", f"{9 + EXTRA_CELLS + 5} cells but 9 headers")]
+    assert refused(errors) == [("2", "H1", reason_text(f"{9 + EXTRA_CELLS + 5} cells but 9 headers", "en"))]
     assert scored_ids(out) == ["H2"]
 
 
