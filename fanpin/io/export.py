@@ -685,12 +685,14 @@ def _scan(
 
 
 def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str, b: str) -> InputFileError:
+    # Each copy by its place as well as its header: two copies often have the same header word for word.
     name = export_field(info.columns[original])
+    first, second = f"{info.columns[original]} (column {original + 1})", f"{info.columns[copy]} (column {copy + 1})"
     return InputFileError(
-        f"the columns {info.columns[original]} and {info.columns[copy]} differ on line {line} "
+        f"the columns {first} and {second} differ on line {line} "
         f"({masked_export_cell(name, a) or '(empty)'} vs {masked_export_cell(name, b) or '(empty)'}); "
         "a column present twice is read only when both copies are equal on every row",
-        fix=f"delete the wrong copy, or rename {info.columns[copy]} if it is a different column",
+        fix=f"delete the wrong copy, or rename {second} if it is a different column",
         location=Location(str(info.path), line),
     )
 
