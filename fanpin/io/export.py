@@ -81,7 +81,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import INVISIBLE, excel_text
+from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER, excel_text
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -537,7 +537,6 @@ def _listed_before(
 #: its own, scored, and the real one scored without that member).
 ODD_KEY = rf"[\uff01-\uff5e{INVISIBLE}]"
 _ODD_KEY = re.compile(ODD_KEY)
-_ZERO_WIDTH = re.compile(f"[{INVISIBLE}]")
 
 
 def key_text(text: str) -> str:
@@ -549,7 +548,7 @@ def key_text(text: str) -> str:
     """
     if _ODD_KEY.search(text) is None:
         return text
-    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).strip()
+    return INVISIBLE_CHARACTER.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:

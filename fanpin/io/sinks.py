@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 import polars as pl
 
-from fanpin.model.values import INVISIBLE, visible
+from fanpin.model.values import INVISIBLE_CHARACTER, visible
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
@@ -293,7 +293,7 @@ class RejectedSink:
         shown = frame.select(*REJECTED_COLUMNS)
         for name in ("household_id", "value"):  # what a row holds as written, characters no one sees named
             cells = shown.get_column(name)
-            if cells.str.contains(f"[{INVISIBLE}]").fill_null(False).any():
+            if cells.str.contains(INVISIBLE_CHARACTER.pattern).fill_null(False).any():
                 shown = shown.with_columns(cells.map_elements(visible, return_dtype=pl.String))
         self.table.write(reasons_in(self.lang, shown).rename(self.names))
 

@@ -56,7 +56,8 @@ WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 #: damaged file; the whitespace ones are trimmed as any cell is). A regular-expression class's contents,
 #: written as escapes so that polars' regex reads it as Python's does (fanpin.io.key_scan).
 INVISIBLE = r"\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+#: One of them (polars reads its ``pattern`` as Python does).
+INVISIBLE_CHARACTER = re.compile(f"[{INVISIBLE}]")
 
 
 def visible(text: str) -> str:
@@ -67,7 +68,7 @@ def visible(text: str) -> str:
     >>> visible("H1\u202e"), visible("张家村")
     ('H1<U+202E>', '张家村')
     """
-    return _INVISIBLE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    return INVISIBLE_CHARACTER.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
