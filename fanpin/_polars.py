@@ -3,7 +3,7 @@
 polars 2 runs a lazy query on its streaming engine unless told otherwise (``engine="auto"``). fanpin's
 queries are many and over frames already in memory (a chunk's validation, its rules' outcomes, each
 fired rule's texts): on the streaming engine each costs about 0.1 ms more to start, and a whole chunk
-about a tenth more, with more memory (docs/scale.md, "The polars engine"). So fanpin names the in-memory
+about a tenth more, with more memory (docs/performance-log.md, "The polars engine"). So fanpin names the in-memory
 engine on each of them; a host's own queries, and polars' global settings, are left as they are.
 """
 

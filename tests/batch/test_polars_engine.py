@@ -1,6 +1,6 @@
 """fanpin's queries over frames in memory run on polars' in-memory engine (:mod:`fanpin._polars`):
 polars 2 runs a query on its streaming engine by default, a tenth of a millisecond more a query and some
-tenths of a second more a chunk (docs/scale.md, "The polars engine"). A ``collect`` that does not name the
+tenths of a second more a chunk (docs/performance-log.md, "The polars engine"). A ``collect`` that does not name the
 engine would go back to it without a word, so each one is checked here."""
 
 from __future__ import annotations
