@@ -20,8 +20,10 @@
   validated by :class:`~fanpin.model.household.Household`, and must have a region code (from its rows or
   ``region``: :data:`~fanpin.model.columns.NO_REGION`). Any failure rejects the whole household:
   every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
-  column, masked value and reason, the others naming the lines that failed. Every data row is either
-  in a household or rejected.
+  column, masked value and reason, the others naming the lines that failed. A CSV row with fewer cells
+  than the header reads its missing cells as empty; if that is why a household column differs (the other
+  rows agree), the row is refused as cut short, once, rather than the column as differing on every row.
+  A reason quotes a long value by its start and length. Every data row is either in a household or rejected.
 - **The fast path** (:mod:`fanpin.io.member_cells`): a row is first read by remembered cell values, each
   distinct text of a column validated once by that field's own validator; only a row with a cell that
   fails goes through :class:`~fanpin.model.member.Member` (which then says why), so the members, the
@@ -993,16 +995,15 @@ def _resolve(
             continue
         members.append(_with_uniqueness(member, scan.repeated))
     if bad:
-        failed = ", ".join(str(n) for n in sorted(bad))
-        reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
-        return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
+        return _with_rows_refused(household_id, lines, bad)
     if beside:  # scored without that row, the household could be a member short (its per-capita income higher)
         return everyone("household_id", _beside_reason(beside))
-    conflicts = (
-        [] if fast.same_household([row for _, row in rows]) else _conflicts(info, household_id, lines, cells, members)
-    )
-    if conflicts:
-        return conflicts
+    differing = {} if fast.same_household([row for _, row in rows]) else _differing(info, lines, members)
+    short = _cut_short(info, index_of, household_id, rows, differing)
+    if short:
+        return _with_rows_refused(household_id, lines, short)
+    if differing:
+        return _conflicts(info, household_id, lines, cells, differing)
     try:
         record = household_record(members, region=info.region)
     except HouseholdRecordError as exc:
@@ -1093,23 +1094,93 @@ def _member_rejections(
         yield RejectedRow(line, household_id, _header(info, name), _shown(info, name, raw), reason)
 
 
-def _conflicts(
-    info: ExportFile, household_id: str, lines: list[int], cells: Sequence[dict[str, str]], members: list[Member]
+def _with_rows_refused(
+    household_id: str, lines: list[int], bad: Mapping[int, list[RejectedRow]]
 ) -> list[ExportHousehold | RejectedRow]:
-    """One rejection per row and household column whose value is not the same on every row."""
-    out: list[ExportHousehold | RejectedRow] = []
+    """The household refused for its failed rows (``bad``, line → their rejections): each other row names them."""
+    failed = ", ".join(str(n) for n in sorted(bad))
+    reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
+    return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
+
+
+def _differing(info: ExportFile, lines: list[int], members: list[Member]) -> dict[str, list[list[int]]]:
+    """The household columns whose value is not the same on every row: field → the lines holding each value."""
+    out: dict[str, list[list[int]]] = {}
     for name in HOUSEHOLD_FIELDS:
         if name not in info.field_of.values():
             continue
         by_value: dict[object, list[int]] = {}
         for line, member in zip(lines, members, strict=True):
             by_value.setdefault(getattr(member, name), []).append(line)
-        if len(by_value) < 2:
-            continue
+        if len(by_value) > 1:
+            out[name] = list(by_value.values())
+    return out
+
+
+def _cut_short(
+    info: ExportFile,
+    index_of: Mapping[str, int],
+    household_id: str,
+    rows: list[tuple[int, list[str]]],
+    differing: Mapping[str, list[list[int]]],
+) -> dict[int, list[RejectedRow]]:
+    """The rows that end before the header does where that is why a household column differs (its cell lies
+    beyond their end, and the household's other rows agree on it), each refused saying so: a CSV line cut
+    short, or two cells run together by a lost separator, reads its missing cells as empty, and the household
+    was refused with a "differs" reason per column that never said which row was short. A short row whose
+    missing cells are empty on every row anyway (a writer leaving out trailing empty cells) differs in
+    nothing, and is read. A sheet's row is never cut: one saved without its size (no ``<dimension>``) ends
+    each row at its last filled cell, and the cells after it are empty indeed."""
+    if info.encoding == "xlsx":
+        return {}
+    length = {line: len(row) for line, row in rows}
+    short: set[int] = set()
+    for name, groups in differing.items():
+        cut = {line for group in groups for line in group if length[line] <= index_of[name]}
+        if cut and sum(1 for group in groups if not cut.issuperset(group)) == 1:  # the other rows agree
+            short |= cut
+    return {line: [RejectedRow(line, household_id, "", "", _short_reason(info, length[line]))] for line in short}
+
+
+def _short_reason(info: ExportFile, cells: int) -> str:
+    last = info.columns[cells - 1] or f"column {cells}"  # the header of its last cell (none: its place)
+    return (
+        f"the row has {cells} cells where the header has {info.named_width}: it ends early, after {last} "
+        "(a line cut short or a lost separator); mend the line"
+    )
+
+
+#: A value quoted in a reason is given whole up to this many characters; a longer one by its first
+#: :data:`_QUOTED_START` characters and its length: every row's reason quotes every row's value.
+_QUOTED_WHOLE = 40
+_QUOTED_START = 20
+
+
+def _quoted(value: str) -> str:
+    """A cell (as :func:`_shown` gives it) as a reason quotes it: a household of 4 rows with 4 different
+    remarks of 200 000 characters had each written 16 times in the errors file, which grew 5 times larger
+    than the file read; the row's own cell is still given whole, in its column."""
+    if not value:
+        return "(empty)"
+    if len(value) <= _QUOTED_WHOLE:
+        return value
+    return f"{value[:_QUOTED_START]}… ({len(value)} characters)"
+
+
+def _conflicts(
+    info: ExportFile,
+    household_id: str,
+    lines: list[int],
+    cells: Sequence[dict[str, str]],
+    differing: Mapping[str, list[list[int]]],
+) -> list[ExportHousehold | RejectedRow]:
+    """One rejection per row and household column whose value is not the same on every row (:func:`_differing`)."""
+    out: list[ExportHousehold | RejectedRow] = []
+    for name, groups in differing.items():
         shown = {line: _shown(info, name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
         parts = [
-            f"line{'s' if len(group) > 1 else ''} {', '.join(map(str, group))}: {shown[group[0]] or '(empty)'}"
-            for group in by_value.values()
+            f"line{'s' if len(group) > 1 else ''} {', '.join(map(str, group))}: {_quoted(shown[group[0]])}"
+            for group in groups
         ]
         header = _header(info, name)
         reason = f"{header} differs between the household's rows ({'; '.join(parts)}); it must be the same on every row"

@@ -96,11 +96,15 @@ _FIXED_EN = {
 }
 
 
+#: A long value as a reason quotes it: its first characters, then its length (fanpin.io.export._quoted).
+_LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
+
+
 def _lines(text: str) -> str:
     """``line 3: x; lines 4, 5: (empty)`` as the Chinese errors file writes it."""
 
     def one(match: re.Match[str]) -> str:
-        value = "（空）" if match.group(2) == "(empty)" else match.group(2)
+        value = "（空）" if match.group(2) == "(empty)" else _LONG_VALUE.sub(r"…（共 \1 个字符）", match.group(2))
         return f"第 {match.group(1)} 行：{value}"
 
     return "；".join(re.sub(r"^lines? ([\d, ]+): (.*)$", one, part, flags=re.DOTALL) for part in text.split("; "))
@@ -139,6 +143,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"（引号外的逗号会把一个单元格分成两个）；请为它加表头、删除它，或给含逗号的单元格加引号",
         r"\1 cells but \2 headers: a filled cell stands beyond the last header (in a CSV, a comma outside quotes "
         r"splits a cell in two); give it a header, delete it, or quote the cell that holds the comma",
+    ),
+    (
+        re.compile(
+            r"^the row has (\d+) cells where the header has (\d+): it ends early, after (.+) "
+            r"\(a line cut short or a lost separator\); mend the line$"
+        ),
+        lambda m: (
+            f"该行只有 {m.group(1)} 个单元格，而表头有 {m.group(2)} 列：该行在"
+            + (f"第 {m.group(3)[7:]} 列" if re.fullmatch(r"column \d+", m.group(3)) else f"“{m.group(3)}”")
+            + "之后提前结束（该行被截断，或丢了分隔符）；请补全该行"
+        ),
+        r"\g<0>",
     ),
     (
         re.compile(

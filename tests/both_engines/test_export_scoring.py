@@ -351,6 +351,57 @@ def test_a_member_row_listed_twice_refuses_its_household(engine_name: str, tmp_p
     assert reasons[at + 2].startswith("household not scored")
 
 
+def test_a_member_row_cut_short_is_refused_with_one_reason(engine_name: str, tmp_path: Path) -> None:
+    """A CSV line cut after its 60th cell: its household was refused with a "differs between the household's
+    rows" reason for each of its household columns on every row (a dozen a row), none saying the line was
+    short. The short row is refused with one reason, its household's other rows naming it; in Chinese too."""
+    rows, at = _synthetic_rows(tmp_path, 5)
+    header, key = rows[at], rows[at].index("户编号")
+    rows[at + 2] = rows[at + 2][:60]  # the second data row, on line at + 3
+    members = [n for n, row in enumerate(rows[at + 1 :], at + 2) if row[key] == rows[at + 2][key]]
+    source = _written(rows, tmp_path / "export.csv")
+    refused = _refused(engine_name, source, tmp_path)
+    assert [int(r["line"]) for r in refused] == members and at + 3 in members
+    reasons = {int(r["line"]): r["reason"] for r in refused}
+    assert reasons.pop(at + 3) == (
+        f"the row has 60 cells where the header has {len(header)}: it ends early, after {header[59]} (a line cut "
+        "short or a lost separator); mend the line"
+    )
+    assert set(reasons.values()) == {f"household not scored: its member row(s) on line(s) {at + 3} are rejected"}
+    errors = tmp_path / "zh.csv"
+    run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
+                  "--out", tmp_path / "zh.out.csv", "--errors", errors)  # fmt: skip
+    assert run.code == 3, run.err
+    shown = errors.read_text(encoding="utf-8-sig")
+    assert f"该行只有 60 个单元格，而表头有 {len(header)} 列：该行在“{header[59]}”之后提前结束" in shown
+    assert "differs" not in shown and "不一致" not in shown
+
+
+def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engine_name: str, tmp_path: Path) -> None:
+    """A household whose 其他备注 differs between its 4 rows, each 100 000 characters: every row's reason
+    quoted every row's remark whole, an errors file several times the size of the export. Each remark is
+    now quoted by its start (masked: a phone number in it is not shown) and its length; each row's own
+    remark stays whole in its column."""
+    rows, at = _synthetic_rows(tmp_path, 5)
+    header, key = rows[at], rows[at].index("户编号")
+    members = [n for n, row in enumerate(rows[at + 1 :], at + 1) if row[key] == rows[at + 1][key]]
+    assert len(members) == 4
+    for n, i in enumerate(members):
+        rows[i][header.index("其他备注")] = f"电话1391234567{n}" + "记" * 100_000
+    source = _written(rows, tmp_path / "export.csv")
+    refused = _refused(engine_name, source, tmp_path)
+    assert [int(r["line"]) for r in refused] == [i + 1 for i in members]
+    assert (tmp_path / "e.csv").stat().st_size < 1.1 * source.stat().st_size  # it was 5 times larger
+    assert [r["value"] for r in refused] == [f"电话1391***567{n}" + "记" * 100_000 for n in range(4)]
+    quoted = "; ".join(
+        f"line {i + 1}: 电话1391***567{n}记记记记记记记… (100013 characters)" for n, i in enumerate(members)
+    )
+    assert {r["reason"] for r in refused} == {
+        f"其他备注 differs between the household's rows ({quoted}); it must be the same on every row"
+    }
+    assert "13912345670" not in (tmp_path / "e.csv").read_text(encoding="utf-8-sig")
+
+
 def test_an_export_without_a_column_the_checks_read_is_noted(tmp_path: Path) -> None:
     """An export without 退耕还林面积 or 水面面积 reads them as empty on every member row: the data checks for
     them left empty (5_14_017, 5_14_020) found every monitored household, without a word that the column

@@ -267,6 +267,12 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "2 members are 户主; a household has one head",
         "户类型 differs between the household's rows (line 3: 脱贫户; lines 4, 5: (empty)); it must be the same on "
         "every row",
+        "工资性收入 differs between the household's rows (line 3: 12345678901234567890… (50 characters); lines 4, 5: "
+        "(empty)); it must be the same on every row",
+        "the row has 60 cells where the header has 103: it ends early, after 工资性收入 (a line cut short or a lost "
+        "separator); mend the line",
+        "the row has 17 cells where the header has 103: it ends early, after column 17 (a line cut short or a lost "
+        "separator); mend the line",
         "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown",
         "not an amount of money; write digits with at most one decimal point",
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",

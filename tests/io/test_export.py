@@ -362,6 +362,100 @@ def test_a_household_column_that_differs_rejects_the_household(tmp_path: Path) -
     assert "lines 6, 7: 否; line 8: 是" in rejected[1].reason
 
 
+def test_a_member_row_cut_short_is_refused_saying_so(tmp_path: Path) -> None:
+    """A member row that ends before the header does (a CSV line cut short, a lost separator) read its
+    missing cells as empty, and its household was refused with a "differs" reason per household column that
+    never said the row was short. That row is refused saying so, and its household with it; a short row whose
+    missing cells are empty on every row (a writer leaving out trailing empty cells) is read, and one whose
+    household differs on the missing column anyway (household C below) leaves the usual reasons."""
+    rows = [*household("A", 3), *household("B", 2), *household("C", 3)]
+    rows[6] |= {"转移性收入": "3000"}
+    path = write(tmp_path / "short.csv", rows)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wage = HEADER.index("工资性收入")
+    cut = {5: wage, 8: HEADER.index("就业帮扶"), 11: HEADER.index("转移性收入")}  # line → its cells
+    for line, cells in cut.items():
+        lines[line - 1] = ",".join(next(csv.reader([lines[line - 1]]))[:cells])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["B"]  # line 8 ends after 转移性收入: all agree
+    by_line = {r.line: r for r in rejected if r.household_id == "A"}
+    assert sorted(by_line) == [4, 5, 6] and len(rejected) - len(by_line) == 3  # one reason a row
+    assert by_line[5].reason == (
+        f"the row has {wage} cells where the header has {len(HEADER)}: it ends early, after {HEADER[wage - 1]} "
+        "(a line cut short or a lost separator); mend the line"
+    )
+    assert by_line[4].reason == by_line[6].reason == "household not scored: its member row(s) on line(s) 5 are rejected"
+    # Household C: lines 9 and 10 differ on 转移性收入 themselves; the short line 11 is not blamed for it.
+    assert {(r.line, r.column) for r in rejected if r.household_id == "C"} == {(n, "转移性收入") for n in (9, 10, 11)}
+    assert "line 9: 2000; line 10: 3000; line 11: (empty)" in rejected[-1].reason
+    # A row ending under a column without a header is told where it ends by the column's place.
+    header = [*HEADER[:wage], "", *HEADER[wage:]]
+    path = write(tmp_path / "unnamed.csv", household("D", 2), header)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = ",".join(next(csv.reader([lines[4]]))[: wage + 1])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, rejected = read(path)
+    assert rejected[1].reason.startswith(
+        f"the row has {wage + 1} cells where the header has {len(header)}: it ends early, after column {wage + 1} ("
+    )
+
+
+def test_a_sheet_row_ending_early_is_not_taken_for_a_cut_line(tmp_path: Path) -> None:
+    """An .xlsx saved without its size (no ``<dimension>``, as some writers do) gives each row up to its last
+    filled cell: a row whose incomes are empty ends before them, and is not cut. Its household is refused
+    for the incomes that differ, as when the sheet has its size."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    rows = household("A", 3)
+    rows[1] |= {name: "" for name in ("工资性收入", "生产经营性收入", "财产性收入", "转移性收入")}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [[t] for t in TITLES] + [HEADER] + [[r.get(h, "") or None for h in HEADER] for r in rows]:
+        sheet.append(row)
+    sized, unsized = tmp_path / "sized.xlsx", tmp_path / "unsized.xlsx"
+    book.save(sized)
+    with zipfile.ZipFile(sized) as zin, zipfile.ZipFile(unsized, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            zout.writestr(item, data)
+    assert b"<dimension " not in zipfile.ZipFile(unsized).read("xl/worksheets/sheet1.xml")
+    for path in (sized, unsized):
+        households, rejected = read(path)
+        assert households == [] and len(rejected) == 12, path  # 3 rows, 4 incomes
+        assert all("differs between the household's rows" in r.reason for r in rejected), path
+
+
+def test_a_long_value_is_quoted_by_its_start_and_length(tmp_path: Path) -> None:
+    """Every row's reason quoted every row's value of a differing column whole: 4 rows with 4 remarks of
+    200 000 characters made an errors file 5 times larger than the file read. The reason quotes the start
+    of a long value and its length (masked first); the row's own cell is kept whole in its column."""
+    header = [*HEADER, "其他备注"]
+    remarks = [f"户主电话1391234567{n}" + "记" * 100_000 for n in range(4)]
+    rows = [row | {"其他备注": remark} for row, remark in zip(household("A", 4), remarks, strict=True)]
+    households, rejected = read(write(tmp_path / "long.csv", rows, header))
+    assert households == [] and [r.line for r in rejected] == [4, 5, 6, 7]
+    quoted = "; ".join(f"line {4 + n}: 户主电话1391***567{n}记记记记记… (100015 characters)" for n in range(4))
+    for n, row in enumerate(rejected):
+        assert (
+            row.reason == f"其他备注 differs between the household's rows ({quoted}); it must be the same on every row"
+        )
+        assert row.value == f"户主电话1391***567{n}" + "记" * 100_000
+    zh = reason_text(rejected[0].reason, "zh")
+    assert zh.startswith(
+        "其他备注 在该户各行中不一致（第 4 行：户主电话1391***5670记记记记记…（共 100015 个字符）；第 5 行："
+    )
+    short = household("B", 2, 其他备注="记" * 40)  # a value of up to 40 characters is quoted whole
+    short[1] |= {"其他备注": "记" * 41}
+    _, rejected = read(write(tmp_path / "short.csv", short, header))
+    assert f"(line 4: {'记' * 40}; line 5: {'记' * 20}… (41 characters))" in rejected[0].reason
+
+
 def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
     rows = household("A", 3)
     rows[1] |= {"劳动技能": "全劳动力"}
