@@ -38,6 +38,7 @@ from fanpin.model.household import (
     monitored_kind_error,
 )
 from fanpin.model.values import (
+    DAY_COUNT,
     EPOCH_ORDINAL,
     GROUPED_MONEY,
     ID_CHECK,
@@ -46,6 +47,7 @@ from fanpin.model.values import (
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
+    NUMBER_FOR_DATE,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
@@ -192,7 +194,13 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3"))
         # Year 0 exists for polars but not for Python's date (year 1 to 9999): refused, as the model does.
         value = pl.when(year > 0).then(_day(year, month, day)).cast(pl.Int64) + EPOCH_ORDINAL
-        return value, _error(cell.is_not_null() & value.is_null(), "not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+        refused = cell.is_not_null() & value.is_null()
+        return value, _first(
+            [
+                _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
+                _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
+            ]
+        )
     # text
     value = _text(cell)
     if field.attribute == "region_code":
@@ -213,8 +221,8 @@ def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) 
     field = written.struct.field
     return (
         pl.coalesce(year, field("1")).cast(pl.Int64),
-        pl.coalesce(month, field("2"), field("4")).cast(pl.Int64),
-        pl.coalesce(*([day] if day is not None else []), field("3"), field("5")).cast(pl.Int64),
+        pl.coalesce(month, field("2"), field("4"), field("6")).cast(pl.Int64),
+        pl.coalesce(*([day] if day is not None else []), field("3"), field("5"), field("7")).cast(pl.Int64),
     )
 
 

@@ -5,7 +5,8 @@
 - Money: 元 with at most fen precision. Values are parsed as :class:`~decimal.Decimal` and rounded to
   the fen (half up), so ``8699.995`` is ``8700.00``; the engines compare whole fen (integers), so a value
   exactly on a threshold is on the documented side of it, never a float's width away.
-- Months are ``YYYYMM`` (``202304``, ``202304.0``); dates ``YYYY-MM-DD`` or ``YYYYMMDD``.
+- Months are ``YYYYMM`` (``202304``, ``202304.0``); dates ``YYYY-MM-DD`` or ``YYYYMMDD``; both also as a
+  spreadsheet shows a date (:data:`WRITTEN_DATE`).
 - PII (ID numbers, names) is wrapped in :class:`Pii`, whose ``str``/``repr`` are masked.
 """
 
@@ -19,6 +20,7 @@ from operator import mul
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
+    "DAY_COUNT",
     "EPOCH_ORDINAL",
     "FEN",
     "GROUPED_MONEY",
@@ -26,6 +28,7 @@ __all__ = [
     "ID_WEIGHTS",
     "NOT_GROUPED",
     "NOT_MONEY",
+    "NUMBER_FOR_DATE",
     "SMALL_EXPONENT",
     "WHITESPACE",
     "WRITTEN_DATE",
@@ -232,10 +235,13 @@ class Month(str):
 _MONTH = re.compile(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
 
 #: A month or a day as a spreadsheet shows a date: ``2023-04``, ``2023/4``, ``2023年4月``, or with the day
-#: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``). Groups: the year; the month and day after ``-`` or
-#: ``/``; the month and day of the 年月日 form. A point is not a separator: ``2023.10`` saved as a number
-#: is ``2023.1``.
-WRITTEN_DATE = r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?|年([0-9]{1,2})月(?:([0-9]{1,2})日)?)$"
+#: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``, and ``2023.4.15`` as clerks write it). Groups: the
+#: year; the month and day after ``-`` or ``/``; the month and day of the 年月日 form; the month and day
+#: after points. Points need the day: ``2023.10`` saved as a number is ``2023.1``, a month no one can tell.
+WRITTEN_DATE = (
+    r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?|年([0-9]{1,2})月(?:([0-9]{1,2})日)?"
+    r"|\.([0-9]{1,2})\.([0-9]{1,2}))$"
+)
 _WRITTEN_DATE = re.compile(WRITTEN_DATE)
 
 
@@ -244,8 +250,9 @@ def _written_date(text: str) -> tuple[int, int, int | None] | None:
     match = _WRITTEN_DATE.match(text)
     if match is None:
         return None
-    day = match.group(3) or match.group(5)
-    return int(match.group(1)), int(match.group(2) or match.group(4)), None if day is None else int(day)
+    day = match.group(3) or match.group(5) or match.group(7)
+    month = match.group(2) or match.group(4) or match.group(6)
+    return int(match.group(1)), int(month), None if day is None else int(day)
 
 
 def _is_day(year: int, month: int, day: int) -> bool:
@@ -275,10 +282,23 @@ def parse_month(value: object) -> Month | None:
 
 _DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
 
+#: A whole number of five digits (``29425``, ``29425.0``): in a date column, the count of days Excel keeps a
+#: date as, which it shows when the column is not formatted as a date. Not read as that date: the count
+#: starts in 1900 or in 1904 as the workbook says, which a CSV no longer does. Four digits are more
+#: likely a year written alone, and a month column's five digits a month without its zero (``20234``):
+#: both are refused as not a date or month.
+DAY_COUNT = re.compile(r"^[0-9]{5}(?:\.0+)?$")
+#: The refusal of a :data:`DAY_COUNT` where a date belongs, which says how to mend the file.
+NUMBER_FOR_DATE = (
+    "a number where a date belongs: Excel shows a date as its count of days when the column is not formatted "
+    "as a date; format the column as a date (YYYY-MM-DD) and save the file again"
+)
+
 
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
-    with its day: ``2026/3/31``, ``2026年3月31日``)."""
+    with its day: ``2026/3/31``, ``2026年3月31日``, ``2026.3.31``). An Excel day count (:data:`DAY_COUNT`)
+    is refused with :data:`NUMBER_FOR_DATE`."""
     if is_empty(value):
         return None
     if isinstance(value, date):
@@ -286,6 +306,8 @@ def parse_date(value: object) -> date | None:
     text = str(value).strip()
     match = _DATE.match(text.replace("/", "-"))
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
+    if parts is None and DAY_COUNT.match(text):
+        raise ValueError(NUMBER_FOR_DATE)
     if parts is None or parts[2] is None or not _is_day(parts[0], parts[1], parts[2]):
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     return date(parts[0], parts[1], parts[2])

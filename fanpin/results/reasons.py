@@ -27,7 +27,14 @@ from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.member import NOT_POST
-from fanpin.model.values import NOT_GROUPED, NOT_MONEY, TOO_LARGE_COUNT, TOO_LARGE_MONEY, too_large_money
+from fanpin.model.values import (
+    NOT_GROUPED,
+    NOT_MONEY,
+    NUMBER_FOR_DATE,
+    TOO_LARGE_COUNT,
+    TOO_LARGE_MONEY,
+    too_large_money,
+)
 from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
@@ -58,6 +65,10 @@ _FIXED_ZH = {
     TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
+    NUMBER_FOR_DATE: (
+        "此处应为日期，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；"
+        "请把该列设置为日期格式（年-月-日）后重新保存文件"
+    ),
     "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": "劳动力人数大于家庭人口数",
     NOT_REGION: "不是行政区划代码；请填写 2、4、6、9 或 12 位数字的区划代码（省/市/县/乡/村），例如 532328",

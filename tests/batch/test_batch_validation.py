@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,13 @@ import polars as pl
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from fanpin.batch.validate import FIELDS, validate
 from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
-from fanpin.model.values import TOO_LARGE_MONEY, WRITTEN_DATE, parse_money
+from fanpin.model.values import NUMBER_FOR_DATE, TOO_LARGE_MONEY, WRITTEN_DATE, Month, parse_money
 
 MONEY = [
     "",
@@ -106,6 +108,13 @@ MONTH = [
     "2023-04-",
     "2023年13月",
     "20230415",
+    # points with the day (as clerks write a date); without it, 2023.10 saved as a number is 2023.1
+    "2023.4.15",
+    "2023.04.15",
+    "2023.2.29",
+    "2023.4",
+    "2023.10",
+    "45017",  # the day count of 2023-04-01, as Excel shows a date in a column not formatted as one
 ]
 DATE = [
     "",
@@ -131,6 +140,15 @@ DATE = [
     "2024-00-10",
     "2024-04-31",
     "20240229.0",
+    "1980.6.30",
+    "1980.06.30",
+    "1980.2.30",
+    "0000.1.1",
+    "2023.10",
+    "2023.4",
+    "29425",  # Excel's day count of 1980-07-22
+    "29425.0",
+    "1980",
 ]
 REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
 
@@ -216,8 +234,6 @@ def test_batch_validation_matches_the_model(tmp_path_factory: Any, text: str) ->
 def test_impossible_dates_are_refused_as_the_model_refuses_them(text: str) -> None:
     """Year 0, month 0 or 13, February 30th …: the batch validator accepts a date exactly when the model
     (Python's calendar, years 1 to 9999) does, with the same day number."""
-    from datetime import date
-
     from fanpin.model.values import parse_date
 
     try:
@@ -237,14 +253,15 @@ def test_impossible_dates_are_refused_as_the_model_refuses_them(text: str) -> No
 
 @st.composite
 def _written(draw: st.DrawFn) -> str:
-    """A month or a day as a spreadsheet shows a date (2023-04, 2023/4/31, 2023年4月15日), near the edges:
-    years about 1900 and 0, months 0 to 13, days 0 to 32 (the 31st of a short month, the 29th of February)."""
+    """A month or a day as a spreadsheet shows a date (2023-04, 2023/4/31, 2023年4月15日, 2023.4.15), near the
+    edges: years about 1900 and 0, months 0 to 13, days 0 to 32 (the 31st of a short month, the 29th of
+    February), and points without the day (2023.10), which are refused."""
     year = draw(st.sampled_from([0, 1899, 1900, 2023, 2024, 9999]) | st.integers(0, 9999))
     month = draw(st.sampled_from([0, 1, 2, 4, 12, 13]) | st.integers(0, 13))
     day = draw(st.sampled_from([None, 0, 1, 28, 29, 30, 31, 32]) | st.integers(0, 32))
     width = draw(st.sampled_from(["{}", "{:02d}"]))
     parts = [f"{year:04d}", width.format(month), *([] if day is None else [width.format(day)])]
-    style = draw(st.sampled_from(["-", "/", "年"]))
+    style = draw(st.sampled_from(["-", "/", "年", "."]))
     if style == "年":
         return f"{parts[0]}年{parts[1]}月" + ("" if day is None else f"{parts[2]}日")
     return style.join(parts)
@@ -258,12 +275,19 @@ _WRITTEN = _written() | st.from_regex(WRITTEN_DATE.replace("^", "\\A").replace("
 @example("2024年2月29日")
 @example("1899/12")
 @example("0000-1-1")
-@given(_WRITTEN | st.from_regex(r"\A(?:19|20)[0-9]{2}[-/]?[0-9]{2}(?:[-/]?[0-9]{2})?(\.0)?\Z"))
+@example("1980.6.30")
+@example("1980.2.30")
+@example("2023.10")
+@example("29425.0")
+@given(
+    _WRITTEN
+    | st.from_regex(r"\A(?:19|20)[0-9]{2}[-/]?[0-9]{2}(?:[-/]?[0-9]{2})?(\.0)?\Z")
+    | st.from_regex(r"\A[0-9]{4,6}(\.0)?\Z")
+)
 def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_reads_them(text: str) -> None:
-    """2023-04, 2023/4/15, 2023年4月 (an .xlsx date cell reads as 2023-04-01): the batch validator takes a
-    month (识别监测时间) and a date (贷款到期日) exactly when the model does, as the same month and day."""
-    from datetime import date
-
+    """2023-04, 2023/4/15, 2023年4月, 2023.4.15 (an .xlsx date cell reads as 2023-04-01): the batch validator
+    takes a month (识别监测时间) and a date (贷款到期日) exactly when the model does, as the same month and
+    day, and refuses the others for the model's reason (an Excel day count, 29425, for its own)."""
     from fanpin.model.values import parse_date, parse_month
 
     def frame(header: str) -> pl.DataFrame:
@@ -272,23 +296,66 @@ def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_read
              "财产性收入": ["0"], "转移性收入": ["0"], header: [text]}
         )  # fmt: skip
 
+    reasons: dict[str, str] = {}
     try:
         month: int | None = parse_month(text).ordinal  # type: ignore[union-attr]
-    except ValueError:
-        month = None
+    except ValueError as error:
+        month, reasons["识别监测时间"] = None, str(error)
     try:
         day: date | None = parse_date(text)
-    except ValueError:
-        day = None
+    except ValueError as error:
+        day, reasons["贷款到期日"] = None, str(error)
     for header, field, expected in [
         ("识别监测时间", "identified_month", month),
         ("贷款到期日", "loan_due", None if day is None else day.toordinal()),
     ]:
         valid, rejected = validate(frame(header), region="532328")
         if expected is None:
-            assert rejected["column"].to_list() == [header] and valid.height == 0
+            assert rejected.select("column", "reason").rows() == [(header, reasons[header])] and valid.height == 0
         else:
             assert rejected.height == 0 and valid[field].to_list() == [expected]
+
+
+_NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
+_NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "read", "reason"),
+    [
+        ("贷款到期日", "1980.6.30", date(1980, 6, 30), None),
+        ("贷款到期日", "1980.06.30", date(1980, 6, 30), None),
+        ("识别监测时间", "2023.4.15", Month("202304"), None),
+        ("贷款到期日", "2023.10", None, _NOT_A_DATE),
+        ("识别监测时间", "2023.10", None, _NOT_A_MONTH),  # 2023-10, or 2023-01 that Excel showed as 2023.1?
+        ("识别监测时间", "2023.4", None, _NOT_A_MONTH),
+        ("贷款到期日", "1980.2.30", None, _NOT_A_DATE),
+        ("识别监测时间", "2023.2.30", None, _NOT_A_MONTH),
+        ("贷款到期日", "29425", None, NUMBER_FOR_DATE),
+        ("贷款到期日", "29425.0", None, NUMBER_FOR_DATE),
+        ("贷款到期日", "1980", None, _NOT_A_DATE),  # four digits: a year alone more likely than a day count
+        ("识别监测时间", "45017", None, _NOT_A_MONTH),  # five digits in a month: 20234 is 2023-4 as often
+    ],
+)
+def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
+    header: str, cell: str, read: date | Month | None, reason: str | None
+) -> None:
+    """1980.6.30 as clerks write a date was refused; it is 1980-06-30 (a month column's 2023.4.15 is April
+    2023), on the model and the batch validator alike. 2023.10 stays refused (saved as a number it is
+    2023.1). An Excel day count (29425: the column was not formatted as a date) is refused as before,
+    saying so and how to mend it, not as "not a date"."""
+    row = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", "生产经营性收入": "0",
+           "财产性收入": "0", "转移性收入": "0", header: cell}  # fmt: skip
+    field = {"贷款到期日": "loan_due", "识别监测时间": "identified_month"}[header]
+    valid, rejected = validate(pl.DataFrame({k: [v] for k, v in row.items()}), region="532328")
+    if reason is None:
+        assert getattr(Household.model_validate(row), field) == read
+        encoded = read.ordinal if isinstance(read, Month) else read.toordinal()
+        assert rejected.height == 0 and valid[field].to_list() == [encoded]
+    else:
+        with pytest.raises(ValidationError, match=re.escape(reason)):
+            Household.model_validate(row)
+        assert rejected.select("column", "reason").rows() == [(header, reason)] and valid.height == 0
 
 
 def test_rows_of_empty_cells_are_skipped_however_written() -> None:

@@ -402,6 +402,35 @@ def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engin
     assert "13912345670" not in (tmp_path / "e.csv").read_text(encoding="utf-8-sig")
 
 
+def test_a_birth_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """出生日期 1980.6.30, as clerks write a date, refused its household; it is 1980-06-30. A day count
+    (29425: Excel shows a date so when the column is not formatted as a date) refuses its row as before,
+    saying so and how to mend it, where "not a date; write YYYY-MM-DD" left the clerk puzzled at a number."""
+    from datetime import date
+
+    from fanpin.io.member_cells import merged
+    from fanpin.model.values import NUMBER_FOR_DATE
+
+    rows, at = _synthetic_rows(tmp_path, 3)
+    born, key = rows[at].index("出生日期"), rows[at].index("户编号")
+    rows[at + 1][born], rows[-1][born] = "1980.6.30", "29425"
+    source = _written(rows, tmp_path / "export.csv")
+    refused = _refused(engine_name, source, tmp_path)
+    assert {r["household_id"] for r in refused} == {rows[-1][key]}
+    assert [(r["line"], r["column"], r["value"], r["reason"]) for r in refused if r["column"]] == [
+        (str(len(rows)), "出生日期", "29425", NUMBER_FOR_DATE)
+    ]
+    households = list(dict.fromkeys(row[key] for row in rows[at + 1 :]))
+    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert [r["household_id"] for r in csv.DictReader(f)] == households[:-1]
+    _, items = read_export(source, region=REGION, member_facts=True)
+    first = next(item for item in items if isinstance(item, ExportHousehold))
+    assert first.members[0].recorded_birth_date == date(1980, 6, 30)
+    assert first.facts is not None and merged(first.facts[0])["birth_date"] == date(1980, 6, 30).toordinal()
+
+
 def test_an_export_without_a_column_the_checks_read_is_noted(tmp_path: Path) -> None:
     """An export without 退耕还林面积 or 水面面积 reads them as empty on every member row: the data checks for
     them left empty (5_14_017, 5_14_020) found every monitored household, without a word that the column

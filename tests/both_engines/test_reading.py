@@ -445,6 +445,44 @@ def test_impossible_dates_are_refused_the_same_way_on_both_engines(tmp_path: Pat
     assert written[0] == written[1]
 
 
+def test_dates_written_with_points_are_read_and_day_counts_refused_saying_why_on_both_engines(
+    tmp_path: Path,
+) -> None:
+    """1980.6.30, as clerks write a date, was refused; it is read, in a date (贷款到期日) and a month
+    (识别监测时间) column. A month with points and no day (2023.10: Excel shows the number 2023.10 as 2023.1)
+    and a day not on the calendar stay refused; an Excel day count (29425, the column not formatted as a
+    date) is refused saying so and how to mend it. Both engines write the same files."""
+    cells = [
+        ("1980.6.30", ""), ("1980.06.30", "2023.4.15"), ("2023.10", ""), ("1980.2.30", ""), ("29425", ""),
+        ("29425.0", ""), ("1980", ""), ("", "2023.10"), ("", "2023.4"), ("", "45017"),
+    ]  # fmt: skip
+    rows = [HEADER + ",贷款到期日,识别监测时间"]
+    rows += [ROW.format(n=n, wage=1000) + f",{due},{month}" for n, (due, month) in enumerate(cells, 1)]
+    source = write_rows(tmp_path / "dates.csv", rows)
+    number = (
+        "a number where a date belongs: Excel shows a date as its count of days when the column is not formatted "
+        "as a date; format the column as a date (YYYY-MM-DD) and save the file again"
+    )
+    date, month = "not a date; write YYYY-MM-DD, e.g. 2026-03-31", "not a month; write YYYYMM, e.g. 202304"
+    written = []
+    for engine_name in ("batch", "durable"):
+        (code, _, err), out, errors = score(engine_name, source, tmp_path)
+        assert code == 3, err
+        written.append((out.read_bytes(), errors.read_bytes()))
+        assert scored_ids(out) == ["H1", "H2"]
+        assert [(r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)] == [
+            ("H3", "贷款到期日", "2023.10", date),
+            ("H4", "贷款到期日", "1980.2.30", date),
+            ("H5", "贷款到期日", "29425", number),
+            ("H6", "贷款到期日", "29425.0", number),
+            ("H7", "贷款到期日", "1980", date),
+            ("H8", "识别监测时间", "2023.10", month),
+            ("H9", "识别监测时间", "2023.4", month),
+            ("H10", "识别监测时间", "45017", month),
+        ]
+    assert written[0] == written[1]
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet", "jsonl"])
 def test_an_empty_file_is_said_to_be_empty(engine_name: str, suffix: str, tmp_path: Path) -> None:
     """A 0-byte file (one still being copied) was "no header row naming 户编号" or "not a readable Parquet
