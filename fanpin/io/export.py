@@ -7,14 +7,15 @@
 - **A column present twice** (the copy named with a suffix, ``风险是否已消除0``, or spelled the same or
   as a variant) is read once if both copies are equal on every row (after trimming and ``.0`` tails);
   otherwise the file is refused with an :class:`~fanpin.errors.InputFileError` naming both columns.
-- **Households** are the rows sharing 县, 乡, 村 and 户编号, in the order of their first row. The file is
-  read twice: a first pass checks the copies and finds each household's last row, so that a household
-  is validated as soon as its rows are read and memory holds only the households still open (one at a
-  time when, as usual, a household's rows are together). A 户编号 found under two 县/乡/村 rejects
-  every household using it: which rows belong together cannot be told safely. :func:`export_groups`
-  gives the two steps apart: each household's rows (:class:`HouseholdRows`), and the :class:`Resolver`
-  that validates them, which pickles, so that worker processes can validate households read here
-  (:mod:`fanpin.pipeline.workers`).
+- **Households** are the rows sharing 县, 乡, 村 and 户编号 (as :func:`key_text` reads them: full-width forms,
+  invisible characters and letters' case aside; a household whose rows write its key two ways is refused),
+  in the order of their first row. The file is read twice: a first pass checks the copies and finds each
+  household's last row, so that a household is validated as soon as its rows are read and memory holds
+  only the households still open (one at a time when, as usual, a household's rows are together). A
+  户编号 found under two 县/乡/村 (letters' case aside) rejects every household using it: which rows
+  belong together cannot be told safely. :func:`export_groups` gives the two steps apart: each
+  household's rows (:class:`HouseholdRows`), and the :class:`Resolver` that validates them, which
+  pickles, so that worker processes can validate households read here (:mod:`fanpin.pipeline.workers`).
 - **Each member row** is validated by :class:`~fanpin.model.member.Member`; the household columns must
   agree on every row; the household record (:func:`~fanpin.model.roster.household_record`) is
   validated by :class:`~fanpin.model.household.Household`, and must have a region code (from its rows or
@@ -40,8 +41,10 @@ import functools
 import operator
 import pickle
 import re
+import string
 import tempfile
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -539,14 +542,28 @@ def _listed_before(
 #: its own, scored, and the real one scored without that member).
 ODD_KEY = rf"[\uff01-\uff5e{INVISIBLE}]"
 _ODD_KEY = re.compile(ODD_KEY)
+#: ASCII's small letters as capitals, and no other character (``str.upper`` makes ß SS): a key's letters are
+#: read in one case, so that a row whose 户编号 says ``ab`` where its household's others say ``AB`` joins it,
+#: and its other spelling refuses the household, as above.
+_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def key_text(text: str) -> str:
-    """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: with any of
-    :data:`ODD_KEY`, in its compatibility form (NFKC: U+FF15 is 5) without the invisible characters.
+    """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: :func:`_spelling`,
+    its ASCII letters in capitals.
 
-    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("H1\u200e"), key_text("张家村")
-    ('5323', 'H1', 'H1', '张家村')
+    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("h1"), key_text("张家村ß")
+    ('5323', 'H1', 'H1', '张家村ß')
+    """
+    return _spelling(text).translate(_CAPITALS)
+
+
+def _spelling(text: str) -> str:
+    """A key cell as its household's rows are compared and its 户编号 is shown: with any of :data:`ODD_KEY`,
+    in its compatibility form (NFKC: U+FF15 is 5) without the invisible characters; letters as written.
+
+    >>> _spelling("\uff15\uff13\uff12\uff13"), _spelling("H1\u200b"), _spelling("H1\u200e"), _spelling("h1")
+    ('5323', 'H1', 'H1', 'h1')
     """
     if _ODD_KEY.search(text) is None:
         return text
@@ -592,9 +609,10 @@ def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, id
 
 
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
-    """What the header's rows hold under 户编号: 户编号, and an empty cell on a second row saved as CSV."""
+    """What the header's rows hold under 户编号 (as rows are grouped, :func:`key_text`): 户编号, and an empty
+    cell on a second row saved as CSV."""
     at = index_of["household_id"]
-    return frozenset((info.columns[at], *header_cells(info.header_rows, at)))
+    return frozenset(key_text(text) for text in (info.columns[at], *header_cells(info.header_rows, at)))
 
 
 @dataclass
@@ -935,6 +953,28 @@ def _beside_reason(line: int) -> str:
     )
 
 
+def _odd_spellings(rows: list[tuple[int, list[str]]], index_of: dict[str, int]) -> tuple[tuple[str, ...], list[int]]:
+    """The key (县, 乡, 村, 户编号) of a household whose rows spell it two ways, as most of its rows spell it
+    (the first row's way where as many rows spell it each way), and the lines of the odd rows: those with a
+    full-width form or an invisible character, and those whose letters' case differs from that key's."""
+    spellings = [tuple(_spelling(text) for text in _written_key(row, index_of)) for _, row in rows]
+    usual = Counter(spellings).most_common(1)[0][0]
+    odd = [
+        line
+        for (line, row), spelled in zip(rows, spellings, strict=True)
+        if spelled != usual or _ODD_KEY.search("".join(_written_key(row, index_of)))
+    ]
+    return usual, odd
+
+
+def _written_differently(odd: list[int]) -> str:
+    where = f" (on line{'s' if len(odd) > 1 else ''} {', '.join(map(str, odd))})" if odd else ""
+    return (
+        "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
+        f"invisible character or a letter in the other case{where}: write it the same way on every row"
+    )
+
+
 def _resolve(
     info: ExportFile,
     index_of: dict[str, int],
@@ -944,7 +984,14 @@ def _resolve(
     fast: MemberCells,
     beside: int = 0,
 ) -> list[ExportHousehold | RejectedRow]:
-    household_id = key[-1] if UNDECODED not in key[-1] else ""  # a 户编号 that could not be read is not shown
+    # The rows were grouped by key_text: their keys, as written, differ only where their cells do (rarely).
+    read = [row for _, row in rows if not isinstance(row, UnreadableRow)]
+    as_given = {tuple(_cell(row, index_of[f]) for f in KEY_FIELDS if f in index_of) for row in read}
+    written = {_written_key(row, index_of) for row in read} if len(as_given) > 1 else as_given
+    # The 户编号 shown: as written (its letters' case too), as most rows write it if they differ.
+    usual, odd = _odd_spellings(rows, index_of) if len(written) > 1 else ((), [])
+    spelled = usual[-1] if usual else _spelling(excel_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
+    household_id = spelled if UNDECODED not in spelled else ""  # a 户编号 that could not be read is not shown
     shared = scan.shared.get(key)
     lines = [line for line, _ in rows]
     cells = _Cells(index_of, [row for _, row in rows])
@@ -958,18 +1005,8 @@ def _resolve(
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
-    # The rows were grouped by key_text: their keys, as written, differ only where their cells do (rarely).
-    read = [row for _, row in rows if not isinstance(row, UnreadableRow)]
-    as_given = {tuple(_cell(row, index_of[f]) for f in KEY_FIELDS if f in index_of) for row in read}
-    written = {_written_key(row, index_of) for row in read} if len(as_given) > 1 else as_given
     if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
-        odd = [line for line, row in rows if _ODD_KEY.search("".join(_written_key(row, index_of)))]
-        where = f" (on line{'s' if len(odd) > 1 else ''} {', '.join(map(str, odd))})" if odd else ""
-        reason = (
-            f"户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters or an "
-            f"invisible character{where}: write it the same way on every row"
-        )
-        return everyone("household_id", reason)
+        return everyone("household_id", _written_differently(odd))
     if shared:
         return everyone("household_id", _shared_reason(household_id, shared))
     members: list[Member] = []

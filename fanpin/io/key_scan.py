@@ -41,6 +41,8 @@ from fanpin.model.values import WHITESPACE, excel_text
 __all__ = ["KeyScan", "key_scan"]
 
 Key = tuple[str, ...]
+#: A character :func:`~fanpin.io.export.key_text` changes: a small ASCII letter, or one of ODD_KEY.
+_CHANGED = "[a-z" + ODD_KEY.removeprefix("[")
 
 
 @dataclass
@@ -107,7 +109,8 @@ def key_scan(
 def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
     household = columns.key[-1]
-    header_ids = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
+    heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
+    header_ids = [key_text(text) for text in heading]  # read as the keys are
     per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
     per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
     read = columns.read
@@ -182,12 +185,19 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
 
 
 def _key_texts(texts: pl.Series) -> pl.Series:
-    """:func:`fanpin.io.export.key_text` of each cell's :func:`_excel_texts`: by that function itself for the
-    rare cell with one of :data:`~fanpin.io.export.ODD_KEY` (the others are their own keys)."""
-    odd = texts.str.contains(ODD_KEY).fill_null(False).arg_true()
-    if not odd.len():
+    """:func:`fanpin.io.export.key_text` of each cell's :func:`_excel_texts`: the cells it changes, those with
+    a small ASCII letter or one of :data:`~fanpin.io.export.ODD_KEY` (few: a 户编号 is digits, a place's name
+    Chinese), in capitals by polars where they are ASCII text without the latter, by that function itself
+    otherwise (polars's capitals are Unicode's, which make ß SS)."""
+    changed = texts.str.contains(_CHANGED).fill_null(False).arg_true()
+    if not changed.len():
         return texts
-    return texts.scatter(odd, [key_text(t) for t in texts.gather(odd).to_list()])
+    some = texts.gather(changed)
+    other = (some.str.contains(ODD_KEY) | some.str.contains(r"[^\x00-\x7f]")).arg_true()
+    keys = some.str.to_uppercase()
+    if other.len():
+        keys = keys.scatter(other, [key_text(t) for t in some.gather(other).to_list()])
+    return texts.scatter(changed, keys)
 
 
 def _unique_keys(texts: pl.Series) -> pl.Series:

@@ -138,15 +138,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
-            r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters or "
-            r"an invisible character( \(on lines? ([\d, ]+)\))?: write it the same way on every row$"
+            r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters, "
+            r"an invisible character or a letter in the other case( \(on lines? ([\d, ]+)\))?: "
+            r"write it the same way on every row$"
         ),
         lambda m: (
-            "户编号（或县/乡/村）在该户各行的写法不同，含全角字符或不可见字符"
+            "户编号（或县/乡/村）在该户各行的写法不同，含全角字符、不可见字符或大小写不同的字母"
             + (f"（第 {m.group(2)} 行）" if m.group(2) else "")
             + "：请在每一行写成一样"
         ),
-        r"\g<0>",
+        r"household_id (户编号), or its county, township or village, is written differently on the household's "
+        r"rows, with full-width characters, an invisible character or a letter in the other case\1: write it the "
+        r"same way on every row",
     ),
     (
         re.compile(r"^(\d+) cells but (\d+) headers$"),

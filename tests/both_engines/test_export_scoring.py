@@ -339,6 +339,40 @@ def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     assert f"(on line {second + 1})" in refused[0]["reason"]
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_household_key_in_another_case_on_one_row_refuses_the_household(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """One member row's 户编号 ending AB where its household's others end ab: the household was split in two,
+    each scored with part of its members (its size and per-capita income wrong), exit 0. The rows are one
+    household, refused, pointing at that row. A 户编号 in small letters on every row is scored, as written."""
+    import openpyxl
+
+    rows, at = _synthetic_rows(tmp_path, 3)
+    key = rows[at].index("户编号")
+    first, second = rows[at + 1][key], next(row[key] for row in rows[at + 1 :] if row[key] != rows[at + 1][key])
+    mixed, small = first[:-2] + "ab", second[:-2] + "cd"
+    lines = [n for n in range(at + 1, len(rows)) if rows[n][key] == first]
+    for row in rows[at + 1 :]:
+        row[key] = {first: mixed, second: small}.get(row[key], row[key])
+    rows[lines[1]][key] = mixed.upper()
+    source = tmp_path / f"export{suffix}"
+    if suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.create_sheet("export", 0)
+        for row in rows:
+            sheet.append(row)
+        book.save(source)
+    else:
+        _written(rows, source)
+    refused = _refused(engine_name, source, tmp_path)
+    assert [(int(r["line"]), r["household_id"]) for r in refused] == [(n + 1, mixed) for n in lines]
+    assert all("is written differently on the household's rows" in r["reason"] for r in refused)
+    assert f"(on line {lines[1] + 1})" in refused[0]["reason"]
+    scored = pl.read_csv(tmp_path / "o.csv", infer_schema=False).get_column("household_id").to_list()
+    assert small in scored and len(scored) == 2
+
+
 def test_a_member_row_listed_twice_refuses_its_household(engine_name: str, tmp_path: Path) -> None:
     """Two township exports joined, or a row copied: the same member row twice was counted as one more
     member, and the household scored with its per-capita income lower, exit 0."""

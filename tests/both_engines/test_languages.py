@@ -260,6 +260,10 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "the file again",
         "a member row without 户编号 stands beside this household's rows (line 7): it may be one of its members, "
         "and the household would be scored without it; give that row its 户编号",
+        "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
+        "invisible character or a letter in the other case (on lines 4, 6): write it the same way on every row",
+        "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
+        "invisible character or a letter in the other case: write it the same way on every row",
         "12 cells but 9 headers",
         "household not scored: its member row(s) on line(s) 3, 5 are rejected",
         "this member row repeats line 4 cell for cell: the same person listed twice; delete one",

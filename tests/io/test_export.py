@@ -312,6 +312,19 @@ def test_two_exports_joined_into_one_file(tmp_path: Path) -> None:
     assert lines_of(households, rejected) == list(range(4, 11))
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_header_again_is_found_whatever_the_case_of_its_household_number_heading(suffix: str, tmp_path: Path) -> None:
+    """A 户编号 column headed household_id: the header row again under it (two exports joined) is refused
+    as such, though the rows' 户编号 are read in capitals (HOUSEHOLD_ID)."""
+    header = ["household_id" if h == "户编号" else h for h in HEADER]
+    rows = [r | {"household_id": r["户编号"]} for hid in ("H1", "H2") for r in household(hid)]
+    again = dict(zip(header, header, strict=True))
+    path = write(tmp_path / "joined.csv", [*rows[:2], again, *rows[2:]], header)
+    households, rejected = read(_as_xlsx(path) if suffix == ".xlsx" else path)
+    assert [h.household.household_id for h in households] == ["H1", "H2"]
+    assert [(r.line, r.reason) for r in rejected] == [(6, HEADER_AGAIN)]
+
+
 def test_rows_of_a_household_need_not_be_together(tmp_path: Path) -> None:
     a, b = household("A", 3), household("B", 2)
     rows = [a[0], b[0], a[1], b[1], a[2]]
@@ -565,6 +578,49 @@ def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None
     assert [(r.line, r.column, r.value) for r in rejected] == [(n, "户编号", "A") for n in (4, 5, 7)]
     assert rejected[0].reason.startswith(DUPLICATE_ID) and "from line 7" in rejected[0].reason
     assert "from line 4" in rejected[2].reason
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])  # the first pass by columns, and row by row
+def test_a_household_number_in_another_case_on_one_row_refuses_the_household(suffix: str, tmp_path: Path) -> None:
+    """户编号 ab on two rows and AB on the head's: the head was a household of its own and the two others one
+    without a head, each scored with part of the members. The rows are one household, refused, pointing at
+    the row whose case differs from most rows'; a 户编号 in small letters on every row is read as written."""
+    rows = [*household("ab", 3), *household("cd", 2)]
+    rows[0] |= {"户编号": "AB"}
+    path = write(tmp_path / "case.csv", rows)
+    if suffix == ".xlsx":
+        path = _as_xlsx(path)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["cd"]
+    assert [(r.line, r.household_id, r.value) for r in rejected] == [(4, "ab", "AB"), (5, "ab", "ab"), (6, "ab", "ab")]
+    reason = rejected[0].reason
+    assert {r.reason for r in rejected} == {reason}
+    assert "written differently on the household's rows" in reason and "(on line 4)" in reason
+    assert "a letter in the other case" in reason and "大小写不同的字母（第 4 行）" in reason_text(reason, "zh")
+
+
+def test_a_household_number_in_two_villages_in_another_case_rejects_both(tmp_path: Path) -> None:
+    """AB in one 村 and ab in another are one 户编号, as within a village: both households are refused."""
+    rows = [*household("AB", 2), *household("B", 1), person(户编号="ab", 村="东村", 与户主关系="户主")]
+    households, rejected = read(write(tmp_path / "shared.csv", rows))
+    assert [h.household.household_id for h in households] == ["B"]
+    assert [(r.line, r.household_id) for r in rejected] == [(4, "AB"), (5, "AB"), (7, "ab")]
+    assert all(r.reason.startswith(DUPLICATE_ID) for r in rejected)
+    assert "from line 7" in rejected[0].reason and "from line 4" in rejected[2].reason
+
+
+def _as_xlsx(path: Path) -> Path:
+    """A CSV written by :func:`write`, saved as a workbook's first sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            sheet.append(row)
+    book.save(path.with_suffix(".xlsx"))
+    return path.with_suffix(".xlsx")
 
 
 def test_household_values_the_model_refuses(tmp_path: Path) -> None:

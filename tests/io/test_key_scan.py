@@ -27,10 +27,12 @@ HEADER = [
 ]  # fmt: skip
 
 #: Cells that make the pass's work: spaces of every kind, Excel's ``.0`` tails on ASCII and other digits,
-#: letters whose upper case differs, quotes, commas and line breaks inside cells.
+#: letters whose upper case differs (read in one case in a key: h1, H1 and a full-width h1 are one), quotes, commas and
+#: line breaks inside cells.
 CELLS = st.sampled_from(
-    ["", " ", "\u3000", "H1", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0", "A.0", ".0", "x", "X",
-     "ß", "ǆ", "一村", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1", "是", "否"]
+    ["", " ", "\u3000", "H1", "h1", "\uff48\uff11", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0",
+     "A.0", ".0", "x", "X", "ß", "ǆ", "一村", "一村a", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1",
+     "是", "否"]
 )  # fmt: skip
 
 
@@ -129,6 +131,36 @@ def test_a_usual_export_is_read_by_columns(tmp_path: Path) -> None:
     assert rows_read == 301 and len(last) == 101
     assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
     assert repeated == {"id_number": {rows[8][4]}, "phone": {rows[20][5]}}
+
+
+def test_a_household_number_in_another_case_is_one_household_number(tmp_path: Path) -> None:
+    """h3 and H3 (and a full-width h3) are one 户编号 in both passes: one household in 一村 (whose rows the
+    second pass refuses for its two spellings), and one shared with 二村."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    rows[10][3], rows[11][3] = "h3", "\uff48\uff13"
+    rows.append(_row(["元谋县", "一乡", "二村", "h3", "", "", "是", "是"]))
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, tuple)
+    _, last, shared, _ = fast
+    assert len(last) == 11 and dict(last)[("元谋县", "一乡", "一村", "H3")] == 14
+    assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
+
+
+def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_path: Path) -> None:
+    """The 户编号 column headed household_id, its header row again (two exports joined): the row is the
+    header in both passes (its 户编号 read in capitals as the heading is), not a household's."""
+    header = ["household_id" if h == "户编号" else h for h in HEADER]
+    rows = [_row(["", "", "", f"H{n // 2}", "", "", "是", "是"]) for n in range(6)]
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([header, *rows[:3], header, *rows[3:]])
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, tuple) and [key[-1] for key, _ in fast[1]] == ["H0", "H1", "H2"]
 
 
 def test_copies_that_differ_are_refused_alike(tmp_path: Path) -> None:
