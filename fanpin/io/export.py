@@ -675,6 +675,8 @@ def _scan(
             if _header_again(row, key, info, header_ids):
                 continue  # refused by the second pass, in its place
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
+                if copy >= len(row) and info.encoding != "xlsx":  # missing, not different: refused as cut short
+                    continue
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
                 if a != b:
                     raise _copies_differ(info, line, copy, original, a, b)

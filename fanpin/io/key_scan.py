@@ -128,7 +128,9 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         counted = ~blank
         found.rows += int(counted.sum())
         used = counted & ~again
-        difference = _first_difference(texts, columns.pairs, used, lines)
+        # A copy past a short row's end is missing, not different: that row is refused as cut short later.
+        compared = [used & ~_beyond_the_end(piece, ends, texts, pair) for pair in columns.pairs]
+        difference = _first_difference(texts, columns.pairs, compared, lines)
         if difference is not None:
             found.difference = difference
             return found
@@ -236,13 +238,22 @@ def _blank(row: list[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
+def _beyond_the_end(piece: bytes, ends: np.ndarray, texts: dict[int, pl.Series], pair: tuple[int, int]) -> pl.Series:
+    """The rows that end before the copy of ``pair`` (copy, original): their copy reads as empty, and those
+    rows whose original is filled are read again to tell a missing cell from an empty one."""
+    copy, original = pair
+    maybe = (texts[copy] == "") & (texts[original] != "")
+    return _rows_where(piece, ends, maybe, lambda row: len(row) <= copy)
+
+
 def _first_difference(
-    texts: dict[int, pl.Series], pairs: Sequence[tuple[int, int]], used: pl.Series, lines: pl.Series
+    texts: dict[int, pl.Series], pairs: Sequence[tuple[int, int]], compared: Sequence[pl.Series], lines: pl.Series
 ) -> tuple[int, int, int, str, str] | None:
-    """The first row (in ``used``) where a copy differs from its original, and the first such pair there."""
+    """The first row where a copy differs from its original (``compared``: for each pair, the rows where its
+    copies are compared), and the first such pair there."""
     if not pairs:
         return None
-    differs = [(texts[original] != texts[copy]) & used for copy, original in pairs]
+    differs = [(texts[original] != texts[copy]) & rows for (copy, original), rows in zip(pairs, compared, strict=True)]
     rows = pl.DataFrame([d.alias(str(n)) for n, d in enumerate(differs)]).select(pl.any_horizontal(pl.all()))
     at = rows.to_series().arg_true()
     if not at.len():

@@ -411,6 +411,29 @@ def test_a_member_row_cut_short_is_refused_with_one_reason(engine_name: str, tmp
     assert "differs" not in shown and "不一致" not in shown
 
 
+def test_a_row_cut_before_a_column_copy_refuses_its_household_not_the_file(engine_name: str, tmp_path: Path) -> None:
+    """The national export repeats 风险是否已消除 at its end (风险是否已消除0). A line cut between the two read
+    its copy as empty, unlike its original, and the whole file was refused: one cut line, no household scored.
+    The missing copy is not a difference; the cut row is refused as cut short, and the other households are
+    scored."""
+    rows, at = _synthetic_rows(tmp_path, 5)
+    header, key = rows[at], rows[at].index("户编号")
+    assert header[-1] == "风险是否已消除0"
+    members = [n for n, row in enumerate(rows[at + 1 :], at + 2) if row[key] == rows[at + 2][key]]
+    for n in members:  # the household's answer filled, in both copies
+        rows[n - 1][header.index("风险是否已消除")] = rows[n - 1][-1] = "否"
+    rows[at + 2] = rows[at + 2][:70]  # the second data row, on line at + 3, cut before the copy
+    source = _written(rows, tmp_path / "export.csv")
+    refused = _refused(engine_name, source, tmp_path)
+    assert [int(r["line"]) for r in refused] == members
+    assert {r["reason"] for r in refused if int(r["line"]) == at + 3} == {
+        f"the row has 70 cells where the header has {len(header)}: it ends early, after {header[69]} (a line cut "
+        "short or a lost separator); mend the line"
+    }
+    with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 4  # the other households scored
+
+
 def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engine_name: str, tmp_path: Path) -> None:
     """A household whose 其他备注 differs between its 4 rows, each 100 000 characters: every row's reason
     quoted every row's remark whole, an errors file several times the size of the export. Each remark is

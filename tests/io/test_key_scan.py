@@ -173,6 +173,23 @@ def test_copies_that_differ_are_refused_alike(tmp_path: Path) -> None:
     assert isinstance(fast, str) and "line 32" in fast
 
 
+def test_a_row_cut_before_a_copy_is_not_taken_for_copies_that_differ(tmp_path: Path) -> None:
+    """A CSV line cut short before a column's copy had its copy read as empty, which differs from a filled
+    original: the whole file was refused for one cut line. The copy is missing there, not different (the
+    row itself is refused as cut short when it is read); a copy written empty still differs."""
+    rows = [_row(["", "", "", f"H{n}", "", "", "是", "是"]) for n in range(50)]
+    rows[30] = rows[30][:12]  # ends after 风险是否已消除, before its copy
+    path = _write(tmp_path / "export.csv", [], rows, "\n", "utf-8")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, tuple) and fast[0] == 50
+    rows[30] = [*rows[30], ""]  # the copy written, and empty
+    fast, slow, _ = _both(_write(tmp_path / "empty.csv", [], rows, "\n", "utf-8"))
+    assert fast == slow
+    assert isinstance(fast, str) and "line 32" in fast
+
+
 @pytest.mark.parametrize(
     ("damage", "by_rows"),
     [
