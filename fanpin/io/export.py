@@ -57,9 +57,11 @@ from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     UNDECODED,
+    MergedAmounts,
     Numbered,
     ReadRow,
     RejectedRow,
+    SheetRows,
     UnreadableRow,
     csv_rows,
     header_cells,
@@ -75,6 +77,7 @@ from fanpin.io.readers import (
 )
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
 from fanpin.model.export_columns import (
+    AMOUNT_FIELDS,
     HOUSEHOLD_FIELDS,
     KEY_FIELDS,
     export_field,
@@ -627,6 +630,9 @@ class _Scan:
     repeated: dict[str, set[str]] = field(default_factory=dict)
     #: an .xlsx sheet's rows as the first pass read them, for the second (:class:`_Spool`)
     spool: _Spool | None = None
+    #: key → (field, reason) of each range merged in an amount column over its rows and another household's
+    #: (:class:`~fanpin.io.readers.MergedAmounts`)
+    merged: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
 
 
 #: Values checked for uniqueness across a file: the member field → its fact; ``True``: unique among all
@@ -665,6 +671,8 @@ def _scan(
     scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
+    amounts = {i: (f, _header(info, f)) for f, i in index_of.items() if f in AMOUNT_FIELDS}
+    merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
     try:
         for line, row in rows:
@@ -694,6 +702,7 @@ def _scan(
             if key not in first:
                 first[key] = line
             scan.last[key] = line
+            merged.add(line, row, key)
     except BaseException:
         if spool is not None:
             spool.close()
@@ -702,6 +711,7 @@ def _scan(
         _close(rows)
     scan.shared = _shared(first)
     scan.spool = spool
+    scan.merged = merged.done()
     return scan
 
 
@@ -756,11 +766,12 @@ class _Spool:
         self.flushed = False
         #: whether the rows read are kept (not for a household table's: :meth:`rows`)
         self.keeping = True
+        #: the sheet as read (its merged ranges are the first pass's: :class:`~fanpin.io.readers.MergedAmounts`)
+        self.sheet = xlsx_rows(path)
         #: the sheet's rows (:func:`~fanpin.io.readers.xlsx_rows`), each kept as it is given
-        self.live = self._recording(path)
+        self.live = self._recording(self.sheet)
 
-    def _recording(self, path: Path) -> Generator[Numbered, None, None]:
-        rows = xlsx_rows(path)
+    def _recording(self, rows: SheetRows) -> Generator[Numbered, None, None]:
         try:
             for item in rows:
                 if self.keeping:
@@ -779,10 +790,13 @@ class _Spool:
         for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
             yield item
 
-    def rows(self) -> Iterator[Numbered]:
+    def rows(self) -> SheetRows:
         """The rows from the first, once, read on without being kept (a household table's, which its reader
         reads once): the workbook and the file are closed after them."""
         self.keeping = False
+        return SheetRows(self._once(), self.sheet.merged)
+
+    def _once(self) -> Generator[Numbered, None, None]:
         try:
             yield from self.resumed()
         finally:
@@ -1011,6 +1025,9 @@ def _resolve(
         return everyone("household_id", _written_differently(odd))
     if shared:
         return everyone("household_id", _shared_reason(household_id, shared))
+    if key in scan.merged:  # an amount merged over its rows and another household's: counted by each
+        merged = [r for name, reason in scan.merged[key] for r in everyone(name, reason)]
+        return sorted(merged, key=lambda r: r.line if isinstance(r, RejectedRow) else 0)
     members: list[Member] = []
     bad: dict[int, list[RejectedRow]] = {}
     seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]] = {}  # a person → their rows so far

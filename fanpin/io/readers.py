@@ -21,11 +21,11 @@ import codecs
 import csv
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -33,6 +33,7 @@ from fanpin.arguments import checked_input
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.model.columns import (
     ALIASES,
+    AMOUNTS,
     DUPLICATE_ID,
     NO_REGION,
     REQUIRED,
@@ -52,15 +53,19 @@ __all__ = [
     "JSON_LINES",
     "UNDECODED",
     "HouseholdFile",
+    "Merged",
+    "MergedAmounts",
     "Numbered",
     "ReadRow",
     "RejectedRow",
+    "SheetRows",
     "UnreadableRow",
     "csv_rows",
     "damaged_parquet_guard",
     "encoding_name",
     "header_cells",
     "line_end",
+    "merged_amount_reason",
     "model_rejections",
     "not_text",
     "open_rows",
@@ -69,6 +74,7 @@ __all__ = [
     "raw_rows",
     "read_households",
     "read_row",
+    "refuse_merged_amounts",
     "refuse_unreadable_title",
     "repeats_header",
     "sniff_encoding",
@@ -145,6 +151,7 @@ def open_rows(
             location=Location(str(path)),
         )
     encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
+    merged = rows.merged if isinstance(rows, SheetRows) else []  # known once the header is read
     header: list[str] | None = None
     header_line = header_record = 0
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
@@ -213,7 +220,7 @@ def open_rows(
     info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record, header_rows=written)
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
-    return info, rows
+    return info, refuse_merged_amounts(info, rows, merged)
 
 
 def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[str], str | None]) -> list[str] | None:
@@ -652,11 +659,33 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def xlsx_rows(path: Path) -> Iterator[Numbered]:
+def xlsx_rows(path: Path) -> SheetRows:
     """The first sheet's rows as text (title rows included: the header row is found by its names), each
     with its row number. A formula saved without its calculated value makes its row an
     :class:`UnreadableRow` naming the cell (it is not read as empty); a missing or cut-off sheet is an
-    :class:`~fanpin.InputFileError`."""
+    :class:`~fanpin.InputFileError`. Cells merged over several rows are read on each (:class:`_MergedDown`),
+    their ranges kept (:attr:`SheetRows.merged`)."""
+    merged: list[Merged] = []
+    return SheetRows(_sheet_rows(path, merged), merged)
+
+
+class SheetRows(Iterator[Numbered]):
+    """An .xlsx sheet's rows (:func:`xlsx_rows`), with the ranges of cells merged over several rows that they
+    are read down (:attr:`merged`, known once the first row is read): whose rows an amount's range spans is
+    checked from them (:func:`refuse_merged_amounts`, :class:`MergedAmounts`)."""
+
+    def __init__(self, rows: Generator[Numbered, None, None], merged: list[Merged]) -> None:
+        self.rows, self.merged = rows, merged
+
+    def __next__(self) -> Numbered:
+        return next(self.rows)
+
+    def close(self) -> None:
+        self.rows.close()
+
+
+def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, None]:
+    """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged`` when it is opened."""
     from fanpin.io.sheet import open_workbook, sheet_values
 
     try:
@@ -676,8 +705,9 @@ def xlsx_rows(path: Path) -> Iterator[Numbered]:
                 location=Location(str(path)),
             )
         sheet = workbook.worksheets[0]
-        uncalculated, merged = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
-        shown = _MergedDown(merged)
+        uncalculated, ranges = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
+        merged.extend(ranges)
+        shown = _MergedDown(ranges)
         for line, values in enumerate(sheet_values(sheet), start=1):  # sheet.iter_rows(values_only=True)
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
@@ -707,9 +737,12 @@ def _uncalculated(cells: list[str]) -> str:
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 #: ``<mergeCell ref="A5:A7"/>`` (with or without a namespace prefix): a range of cells shown as one.
-_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]*):[A-Z]{1,3}([1-9][0-9]*)"')
-#: A range of merged cells: its first row, last row, and first column (1 for A).
-Merged = tuple[int, int, int]
+_MERGE_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]*):([A-Z]{1,3})([1-9][0-9]*)"'
+)
+#: A range of merged cells: its first row, last row, first column (1 for A), and its name as Excel writes it
+#: (``E5:E9``).
+Merged = tuple[int, int, int, str]
 
 
 def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Merged]]:
@@ -726,10 +759,11 @@ def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Me
         while block := stream.read(1 << 20):
             data = tail + block
             formulas = formulas or _FORMULA_TAG.search(data) is not None
-            for first_column, first_row, last_row in _MERGE_CELL.findall(data):
+            for first_column, first_row, last_column, last_row in _MERGE_CELL.findall(data):
                 top, bottom = int(first_row), int(last_row)
                 if bottom > top:
-                    merged.add((top, bottom, _column_number(first_column)))
+                    name = b"%s%s:%s%s" % (first_column, first_row, last_column, last_row)
+                    merged.add((top, bottom, _column_number(first_column), name.decode()))
             tail = block[-96:]
     return (_uncalculated_formulas(path, member) if formulas else {}), sorted(merged)
 
@@ -761,11 +795,110 @@ class _MergedDown:
             cells.extend([""] * (column - len(cells)))
             cells[column - 1] = value
         while self.next < len(self.waiting) and self.waiting[self.next][0] <= line:
-            first, last, column = self.waiting[self.next]
+            first, last, column, _ = self.waiting[self.next]
             self.next += 1
             if first == line:
                 self.open.append((last, column, cells[column - 1] if column <= len(cells) else ""))
         return cells
+
+
+def merged_amount_reason(header: str, cells: str) -> str:
+    """Why the rows are refused that a cell of an amount column merged over several households' rows spans
+    (``cells``: the range, as Excel names it)."""
+    return (
+        f"{header} is merged over the rows of several households (cells {cells}): Excel shows its one value on "
+        "each of their rows, and each household would be scored with it as its own; unmerge it and give each "
+        "household its own value"
+    )
+
+
+#: A household, as :class:`MergedAmounts` is told of its rows (an export's key).
+H = TypeVar("H", bound=Hashable)
+
+
+class MergedAmounts(Generic[H]):
+    """The households of a person-level export whose rows a range merged in an amount column spans with
+    another household's rows (fed by the first pass: :func:`fanpin.io.export._scan`). Each row reads a merged
+    range's value (:class:`_MergedDown`): right for 户编号, 乡 or 村 merged over a household's rows, and for
+    村 over many households, but one amount merged over two households would be read as each one's own,
+    counted twice. A range of an empty cell gives no household anything, and is not counted."""
+
+    def __init__(self, merged: Sequence[Merged], columns: Mapping[int, tuple[str, str]]) -> None:
+        #: the amount columns: index (0 for A) → field and header
+        self.columns = columns
+        self.waiting = [m for m in merged if m[2] - 1 in columns]  # sorted by first row
+        self.next = 0  # the first range of ``waiting`` not yet reached
+        self.open: list[tuple[Merged, set[H]]] = []  # each range reached, with the households in it
+        #: household → (column, field, reason) of each range it shares with another household
+        self.shared: dict[H, list[tuple[int, str, str]]] = {}
+
+    def add(self, line: int, row: Sequence[str], household: H) -> None:
+        """A row of ``household``, its cells as read (rows are given in the order of their lines)."""
+        if self.next == len(self.waiting) and not self.open:
+            return
+        self._close(line)
+        while self.next < len(self.waiting) and self.waiting[self.next][0] <= line:
+            merged = self.waiting[self.next]
+            self.next += 1
+            at = merged[2] - 1
+            if merged[1] >= line and at < len(row) and row[at].strip():
+                self.open.append((merged, set()))
+        for _, households in self.open:
+            households.add(household)
+
+    def done(self) -> dict[H, list[tuple[str, str]]]:
+        """Each household whose rows a range shares with another's → (field, reason) of each range, in the
+        order of their columns; once every row was given."""
+        self._close(None)
+        return {
+            household: [(name, reason) for _, name, reason in sorted(found)] for household, found in self.shared.items()
+        }
+
+    def _close(self, line: int | None) -> None:
+        """The ranges ending before ``line`` (all of them: None) are looked at and let go."""
+        still = []
+        for merged, households in self.open:
+            if line is not None and merged[1] >= line:
+                still.append((merged, households))
+            elif len(households) > 1:
+                name, header = self.columns[merged[2] - 1]
+                for household in households:
+                    found = (merged[2], name, merged_amount_reason(header, merged[3]))
+                    self.shared.setdefault(household, []).append(found)
+        self.open = still
+
+
+def refuse_merged_amounts(
+    info: HouseholdFile, rows: Iterator[Numbered], merged: Sequence[Merged]
+) -> Iterator[Numbered]:
+    """A household table's data rows, each row in a range merged over several of them in an amount column
+    (:data:`~fanpin.model.columns.AMOUNTS`) refused, naming the range (an :class:`UnreadableRow`, refused in
+    its place): a table has a row per household, so such a range gives several households one amount, which
+    each would read as its own (as for an export: :class:`MergedAmounts`). A range of an empty cell is left."""
+    columns = {i: h for i, h in enumerate(info.columns) if info.field_of.get(h) in AMOUNTS}
+    ranges = [m for m in merged if m[2] - 1 in columns and m[1] > max(m[0], info.header_line + 1)]
+    return _merged_refused(rows, ranges, columns) if ranges else rows
+
+
+def _merged_refused(rows: Iterator[Numbered], ranges: list[Merged], columns: Mapping[int, str]) -> Iterator[Numbered]:
+    at = 0  # the first range not yet reached (``ranges`` are sorted by first row)
+    reached: list[Merged] = []
+    try:
+        for line, row in rows:
+            reached = [m for m in reached if m[1] >= line]
+            while at < len(ranges) and ranges[at][0] <= line:
+                if ranges[at][1] >= line:
+                    reached.append(ranges[at])
+                at += 1
+            spanning = next((m for m in reached if m[2] <= len(row) and row[m[2] - 1].strip()), None)
+            if spanning is None or isinstance(row, UnreadableRow):  # one that cannot be read says why
+                yield line, row
+            else:
+                yield line, UnreadableRow(merged_amount_reason(columns[spanning[2] - 1], spanning[3]), row)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _uncalculated_formulas(path: Path, member: str) -> dict[int, list[str]]:

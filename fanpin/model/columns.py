@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
-from fanpin.model.household import Household
+from fanpin.model.household import Household, is_amount
 from fanpin.model.values import mask, mask_numbers
 
 __all__ = [
     "ALIASES",
+    "AMOUNTS",
     "DERIVED_COLUMNS",
     "DUPLICATE_ID",
     "EMPTY",
@@ -59,6 +60,13 @@ for _name, _field in Household.model_fields.items():
     ALIASES[_field.description or _name] = _field.description or _name
     for _other in getattr(_field.validation_alias, "choices", ())[2:]:  # other headers of the same column
         ALIASES[str(_other)] = _field.description or _name
+
+#: The columns holding an amount of the household's own (:func:`~fanpin.model.household.is_amount`: money, a
+#: count of its people or months): a cell merged over several rows of a table gives several households one
+#: amount, and is refused there.
+AMOUNTS = frozenset(
+    f.description or n for n, f in Household.model_fields.items() if f.validation_alias is not None and is_amount(f)
+)
 
 #: The columns every household row must fill (行政区划代码 too, unless a region is given).
 REQUIRED = (

@@ -130,11 +130,13 @@ from collections.abc import Collection, Sequence
 from pydantic.fields import FieldInfo
 
 from fanpin.model.columns import close_headers
+from fanpin.model.household import is_amount
 from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import mask, mask_numbers
 from fanpin.model.vocabulary import normalise
 
 __all__ = [
+    "AMOUNT_FIELDS",
     "EMPTY_MEANS",
     "EXPORT_ALIASES",
     "EXPORT_PII_FIELDS",
@@ -166,6 +168,11 @@ LEVELS: dict[str, Level] = {name: column_meta(name)[0] for name in Member.model_
 EMPTY_MEANS: dict[str, Empty] = {name: column_meta(name)[1] for name in Member.model_fields}
 KEY_FIELDS = ("county", "town", "village", "household_id")
 HOUSEHOLD_FIELDS = tuple(n for n, level in LEVELS.items() if level is Level.HOUSEHOLD)
+#: The household columns holding an amount of the household's own (:func:`~fanpin.model.household.is_amount`:
+#: its incomes and costs, its house's and land's areas): a cell merged over two households' rows is refused
+#: there. 县, 乡, 村, 行政区划代码 and the household's states (户类型, yes/no, months, texts) may be merged
+#: over many households, and a person column holds each person's own value, which no household figure adds up.
+AMOUNT_FIELDS = tuple(n for n in HOUSEHOLD_FIELDS if is_amount(Member.model_fields[n]))
 PERSON_FIELDS = tuple(n for n, level in LEVELS.items() if level is Level.PERSON)
 #: The multi-valued measure columns (帮扶措施), in column order.
 MEASURE_FIELDS = tuple(n for n, f in Member.model_fields.items() if f.default == frozenset())

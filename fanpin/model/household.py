@@ -31,6 +31,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from fanpin.model.record import Record
 from fanpin.model.values import (
@@ -61,6 +62,7 @@ __all__ = [
     "Labelled",
     "MonitoringCategory",
     "Risk",
+    "is_amount",
 ]
 
 
@@ -208,6 +210,15 @@ class Measure(StrEnum):
     MU = "mu"  #: an area in 亩 (land)
     SQUARE_METRES = "square_metres"  #: an area in 平方米 (housing)
     KM = "km"  #: a distance in 公里
+
+
+def is_amount(field: FieldInfo) -> bool:
+    """Whether a column holds an amount of a household's own: money, a count (of its people, of months), an
+    area — not a state that households may share, as Excel shows a cell merged over their rows (a type, a
+    yes/no, a month, a text, a code, or a distance to the road, which neighbours share). One amount merged
+    over two households' rows would be read as each one's, counted twice."""
+    kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
+    return kind in (Kind.MONEY, Kind.COUNT) or (kind is Kind.QUANTITY and Measure.KM not in field.metadata)
 
 
 def _serialize_pii(value: Pii | None) -> str | None:

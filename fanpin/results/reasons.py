@@ -188,6 +188,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"Excel or WPS, let it calculate, and save it again",
     ),
     (
+        re.compile(
+            r"^(.+) is merged over the rows of several households \(cells ([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)\): "
+            r"Excel shows its one value on each of their rows, and each household would be scored with it as its "
+            r"own; unmerge it and give each household its own value$"
+        ),
+        r"\1（单元格 \2）合并跨越了多户的行：Excel 在这些行上都显示这一个值，每户都会把它当作本户自己的值评分；"
+        r"请取消合并，为每户填写各自的值",
+        r"\g<0>",
+    ),
+    (
         re.compile(r"^not a known value; expected one of (.*)$"),
         r"不是可识别的值；应为以下之一：\1",
         lambda m: f"not a known value; expected one of {m.group(1).replace('、', ', ')}",

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
+from tests.io.test_export import HEADER as EXPORT_HEADER
+from tests.io.test_export import MERGED, MERGED_ROWS, merged_export
 
 
 def score(engine_name: str, source: Path, folder: Path, *options: object) -> tuple[Run, Path, Path]:
@@ -323,6 +325,39 @@ def test_a_formula_saved_without_its_value_is_refused_naming_its_cell(engine_nam
     [(line, household_id, reason)] = refused(errors)
     assert (line, household_id) == ("3", "H2")
     assert reason.startswith("cell E3 holds a formula saved without its calculated value")
+
+
+def test_an_amount_merged_over_two_households_is_refused(engine_name: str, tmp_path: Path) -> None:
+    """A table's 工资性收入 merged over two rows gives two households one amount: both rows are refused, naming
+    the range; 行政区划代码 merged over every row is read on each. So for an export's households whose rows
+    one amount spans, every row of them (a household's own rows, and 村 over all, are read as shown)."""
+    source = _workbook(tmp_path / "table.xlsx", *(_household(n) for n in range(1, 5)))
+    book = load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    for cell in ("B3", "B4", "B5", "E4"):
+        sheet[cell].value = None
+    sheet.merge_cells("B2:B5")
+    sheet.merge_cells("E3:E4")
+    book.save(source)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H4"]
+    reason = (
+        "工资性收入 is merged over the rows of several households (cells E3:E4): Excel shows its one value on each of "
+        "their rows, and each household would be scored with it as its own; unmerge it and give each household its "
+        "own value"
+    )
+    assert refused(errors) == [("3", "H2", reason), ("4", "H3", reason)]
+
+    export = merged_export(tmp_path / "export.xlsx", MERGED_ROWS, MERGED, [*EXPORT_HEADER, "理赔收入"])
+    (code, _, err), out, errors = score(engine_name, export, tmp_path / "export")
+    assert code == 3, err
+    assert scored_ids(out) == ["C", "D"]
+    lines = [(line, household_id) for line, household_id, _ in refused(errors)]
+    assert lines == [(str(n), "A") for n in (4, 4, 5, 5)] + [(str(n), "B") for n in (6, 6, 7, 7, 8, 8)]
+    payout = reason.replace("工资性收入", "财产性收入").replace("E3:E4", "U5:U6")
+    assert {said for *_, said in refused(errors)} == {reason.replace("E3:E4", "S4:S8"), payout}
 
 
 def _rewritten(source: Path, target: Path, member: str, cut: bool) -> Path:

@@ -531,6 +531,105 @@ def test_merged_cells_read_as_a_clerk_sees_them(tmp_path: Path) -> None:
     assert [h.household for h in households] == [h.household for h in read(plain)[0]]
 
 
+def merged_export(
+    path: Path, rows: list[dict[str, str]], merges: list[tuple[str, int, int]], header: list[str]
+) -> Path:
+    """An .xlsx export of ``rows`` under the title rows, each of ``merges`` (a column's header, its first and last
+    line) merged as Excel merges it: the value of its top cell kept, the cells below it emptied."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for title in TITLES:
+        sheet.append([title])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(h, "") for h in header])
+    for column, first, last in merges:
+        at = header.index(column) + 1
+        for line in range(first + 1, last + 1):
+            sheet.cell(line, at).value = None
+        sheet.merge_cells(start_row=first, start_column=at, end_row=last, end_column=at)
+    book.save(path)
+    return path
+
+
+#: Households A (lines 4-5), B (6-8), C (9-10) and D (11), with amounts merged over two of them.
+MERGED_ROWS = [*household("A", 2), *household("B", 3), *household("C", 2), *household("D", 1)]
+MERGED = [
+    ("村", 4, 11),  # over every household: the village they share
+    *(("户编号", first, last) for first, last in ((4, 5), (6, 8), (9, 10))),  # over each household's rows
+    ("工资性收入", 4, 8),  # over A and B: one amount read as each one's
+    ("财产性收入", 5, 6),  # over A's last row and B's first
+    ("工资性收入", 9, 10),  # over C's rows only: C's amount
+    ("户类型", 9, 11),  # over C and D: a state they share, not an amount
+    ("理赔收入", 4, 11),  # an empty cell over every household: nothing is read twice
+]
+
+
+def test_an_amount_merged_over_two_households_refuses_them(tmp_path: Path) -> None:
+    """An amount merged over the rows of two households (工资性收入 over A's and B's) was read as each one's
+    own: counted twice. Each household it spans is refused, every row, naming the range as Excel names it,
+    the column and the fix; a range within one household, 村 over every household, a state (户类型) over two
+    and an empty cell over all are read as Excel shows them."""
+    header = [*HEADER, "理赔收入"]
+    households, rejected = read(merged_export(tmp_path / "merged.xlsx", MERGED_ROWS, MERGED, header))
+    assert [(h.household.household_id, h.lines) for h in households] == [("C", (9, 10)), ("D", (11,))]
+    assert [h.household.wage_income for h in households] == [12000, 12000]
+    assert [(r.line, r.household_id, r.column, r.value) for r in rejected] == [
+        (4, "A", "工资性收入", "12000"),
+        (4, "A", "财产性收入", "0"),
+        (5, "A", "工资性收入", "12000"),
+        (5, "A", "财产性收入", "0"),
+        *(
+            (line, "B", column, value)
+            for line in (6, 7, 8)
+            for column, value in (("工资性收入", "12000"), ("财产性收入", "0"))
+        ),
+    ]
+    reasons = {r.column: r.reason for r in rejected}
+    assert reasons["工资性收入"] == (
+        "工资性收入 is merged over the rows of several households (cells S4:S8): Excel shows its one value on each "
+        "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
+        "its own value"
+    )
+    assert "(cells U5:U6)" in reasons["财产性收入"]
+    assert reason_text(reasons["工资性收入"], "zh") == (
+        "工资性收入（单元格 S4:S8）合并跨越了多户的行：Excel 在这些行上都显示这一个值，每户都会把它当作本户自己的值"
+        "评分；请取消合并，为每户填写各自的值"
+    )
+    assert lines_of(households, rejected) == list(range(4, 12))
+
+
+def test_an_amount_merged_over_two_households_of_a_table_refuses_their_rows(tmp_path: Path) -> None:
+    """A household table has a row per household: an amount merged over two of its rows is refused there, each
+    row naming the range; 行政区划代码 merged over every row is read on each."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        ["户编号", "行政区划代码", "户类型", "家庭人口数", "工资性收入", "生产经营性收入", "财产性收入", "转移性收入"]
+    )
+    for n in range(1, 5):
+        sheet.append([f"H{n}", REGION if n == 1 else None, "脱贫户", 2, 1000, 0, 0, 0])
+    sheet.merge_cells("B2:B5")
+    sheet.merge_cells("E3:E4")
+    path = tmp_path / "table.xlsx"
+    book.save(path)
+    _, rows = read_households(path)
+    read_rows = list(rows)
+    assert [r.household.household_id for r in read_rows if isinstance(r, ReadRow)] == ["H1", "H4"]
+    refused = [(r.line, r.household_id, r.reason) for r in read_rows if isinstance(r, RejectedRow)]
+    assert [(line, hid) for line, hid, _ in refused] == [(3, "H2"), (4, "H3")]
+    assert all(
+        reason.startswith("工资性收入 is merged over the rows of several households (cells E3:E4)")
+        for *_, reason in refused
+    )
+
+
 def test_a_member_row_without_a_household_number_refuses_the_households_beside_it(tmp_path: Path) -> None:
     """A member row without 户编号 cannot be placed: the household whose rows it stands between, or right
     before or after, is refused with it, where it had been scored a member short (its per-capita income
