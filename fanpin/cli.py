@@ -42,7 +42,7 @@ from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
-from fanpin.masking import mask_numbers
+from fanpin.masking import id_shaped, mask_numbers
 from fanpin.model.household import Household
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS
@@ -132,9 +132,11 @@ class _Masked(io.TextIOBase):
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+        #: numbers written as they are (:func:`_shown_as_written`)
+        self.kept: set[str] = set()
 
     def write(self, text: str) -> int:
-        return self.stream.write(mask_numbers(text))
+        return self.stream.write(mask_numbers(text, self.kept))
 
     def flush(self) -> None:
         self.stream.flush()
@@ -514,6 +516,17 @@ def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str]) -> None:
         )
 
 
+def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) -> None:
+    """The streams write these 户编号 as they are where they would mask them as numbers: a 户编号 of sixteen
+    digits reads as a bank card number. Only ids of the file's 户编号 column (which the scored output shows
+    as they are) are kept so, and none that could be an ID number (SECURITY.md: a county that keys its
+    households by the head's ID number): an id typed that is not in the file is still masked."""
+    kept = [i for i in household_ids if i and not id_shaped(i)]  # a county keying households by ID number
+    for stream in streams:
+        if isinstance(stream, _Masked):
+            stream.kept.update(kept)
+
+
 def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     lang: Lang = args.lang
     words = _EXPLAIN_WORDS[lang]
@@ -528,6 +541,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
         if isinstance(row, Household) and row.household_id == wanted:
+            _shown_as_written((out, err), wanted)
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
             for line in explain_lines(a, plan, lang):
@@ -537,6 +551,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if isinstance(row, RejectedRow) and row.household_id == wanted:
             refused.append(row)
     if refused:
+        _shown_as_written((out,), wanted)
         # Every problem, once: a household refused for two cells, or an export's household refused for a
         # member row ("its member row on line 47 is rejected"), is told what to fix on every line at once.
         told: dict[tuple[str, str], RejectedRow] = {}
@@ -553,6 +568,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     # file's: NFKC folds them.
     same = next((i for i in ids if _folded(i) == _folded(wanted)), None)
     close = same or suggest(wanted, ids, cutoff=0.8)
+    _shown_as_written((err,), close)
     hint = f"did you mean {close}? " if close else ""
     print(
         f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "

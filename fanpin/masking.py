@@ -37,6 +37,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     import polars as pl
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "DISABILITY_CARD",
     "GROUP_SEPARATORS",
     "NUMBER_LIKE",
+    "id_shaped",
     "mask",
     "mask_numbers",
     "mask_numbers_series",
@@ -161,6 +164,21 @@ def _first_id(digits: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+def id_shaped(text: str) -> bool:
+    """Whether ``text`` could be an ID number: 15 digits holding a date (the first generation), or 17 digits
+    and a digit or X holding a birth date (with a disability card's 2 or 4 digits after it).
+
+    >>> id_shaped("532328199001011234"), id_shaped("53232819800315167841"), id_shaped("5323280000000001")
+    (True, True, False)
+    >>> id_shaped("532328000000000001"), id_shaped("532328900101123")  # no date in it; a first-generation one
+    (False, True)
+    """
+    if len(text) == 15 and text.isascii() and text.isdigit():
+        return _first_id(text)
+    match = re.fullmatch(r"[0-9]{6}((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}[0-9Xx](?:[0-9]{2}){0,2}", text)
+    return match is not None and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31
+
+
 def _personal(kind: str, text: str) -> bool:
     if kind == "long":
         return len(text) != 15 or _first_id(text)
@@ -170,8 +188,10 @@ def _personal(kind: str, text: str) -> bool:
     return True
 
 
-def mask_numbers(text: str) -> str:
-    """Every ID, bank card, mobile and landline number in ``text`` masked; the rest as it is.
+def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
+    """Every ID, bank card, mobile and landline number in ``text`` masked; the rest as it is. A number
+    that is one of ``keep`` (written as there, ASCII or full-width) is left as it is: a 户编号 of sixteen
+    digits reads as a bank card number, and ``fanpin explain`` names the household it was asked for.
 
     >>> mask_numbers("户主532328199001011234，电话13812345678")
     '户主5323**********1234，电话1381***5678'
@@ -181,10 +201,13 @@ def mask_numbers(text: str) -> str:
     'rules 0301847416f316ac; 5323********0112 34'
     >>> mask_numbers("身份证 5.32328195001011e+17，余额 1.5e+17")  # an ID number Excel kept as a number
     '身份证 5.32************e+17，余额 1.5e+17'
+    >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
+    '户 5323********0001，did you mean 5323280000000004?'
     """
     if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
+    kept = {value.translate(_HALF_WIDTH) for value in keep}
     out: list[str] = []
     done = 0  # text[:done] is in out
     hashes = [m.span() for m in _HASH.finditer(plain) if not _DIGIT_RUN.search(m.group())]
@@ -194,7 +217,7 @@ def mask_numbers(text: str) -> str:
             continue
         for kind, pattern in _KINDS:
             found = pattern.match(plain, at)
-            if found is not None and _personal(kind, found.group()):
+            if found is not None and _personal(kind, found.group()) and found.group() not in kept:
                 out += [text[done:at], _number_masked(text[at : found.end()])]
                 done = found.end()
                 break

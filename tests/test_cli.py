@@ -523,3 +523,20 @@ def test_explain_suggests_the_household_typed_full_width_or_in_another_case() ->
     for typed in (full_width, "h5323280069", "H 5323280069"):
         run = run_cli("explain", HOUSEHOLDS_CSV, "--household", typed, *SCORE_ARGS)
         assert run.code == 2 and "Fix: did you mean H5323280069?" in run.err, (typed, run.err)
+
+
+def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp_path: Path) -> None:
+    """A 户编号 of sixteen digits reads as a bank card number, and every number of that shape the command
+    printed was masked: the household explained was headed "户编号 5323********0001", and "did you mean
+    5323********0004?" named no household. The file's 户编号 are shown as the scored output shows them; a
+    number typed that is not one of them (a person's ID number, by mistake) is still masked."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 5)
+    found = run_cli("explain", source, "--household", "5323280000000001", *SCORE_ARGS)
+    assert found.code == 0 and found.out.startswith("户编号 5323280000000001 ·"), found.out
+    missing = run_cli("explain", source, "--household", "5323280000000009", *SCORE_ARGS)
+    assert missing.code == 2 and "did you mean 5323280000000004?" in missing.err, missing.err
+    assert "'5323********0009'" in missing.err  # typed, and no 户编号 of the file
+    mistaken = run_cli("explain", source, "--household", "532328198103126496", *SCORE_ARGS)
+    assert mistaken.code == 2 and "532328198103126496" not in mistaken.err and "5323**********6496" in mistaken.err
