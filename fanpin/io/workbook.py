@@ -463,9 +463,9 @@ def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: 
 
 
 def _fitted(value: str, lang: Lang) -> str:
-    """Text an .xlsx cell holds: a control character it cannot hold (a NUL in a note) as U+FFFD rather than
-    stopping the run, and a text longer than a cell holds (:data:`CELL_CHARACTERS`) cut with a note in
-    ``lang`` saying so (openpyxl cut it without a word)."""
+    """Text an .xlsx cell holds: a character it cannot hold (a NUL in a note, :data:`_ILLEGAL`) as U+FFFD
+    rather than stopping the run or writing a sheet no one can open, and a text longer than a cell holds
+    (:data:`CELL_CHARACTERS`) cut with a note in ``lang`` saying so (openpyxl cut it without a word)."""
     value = _ILLEGAL.sub("\ufffd", value)
     if len(value) > CELL_CHARACTERS:
         note = _CUT[lang].format(length=len(value))
@@ -498,8 +498,10 @@ _CUT = {
     "output keeps it whole)",
 }
 
-#: The characters an .xlsx cell cannot hold (openpyxl refuses them): C0 controls but tab and line ends.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The characters an .xlsx cell cannot hold: C0 controls but tab and line ends (openpyxl refuses them), and
+#: the noncharacters U+FFFE and U+FFFF, which XML cannot hold either (openpyxl writes them, and no reader,
+#: Excel or openpyxl, opens the sheet).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _fit(text: str) -> int:

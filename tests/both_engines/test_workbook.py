@@ -210,6 +210,20 @@ def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_na
     assert "a\ufffdb\ufffdc" in cells
 
 
+def test_a_noncharacter_in_a_kept_cell_leaves_a_workbook_that_opens(engine_name: str, tmp_path: Path) -> None:
+    """XML cannot hold U+FFFE or U+FFFF either, and openpyxl wrote them: the run ended well, and neither
+    Excel nor openpyxl could open the township's sheet. They are written as U+FFFD, as a C0 control is."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注\n"
+        "H1,532328,脱贫户,2,100,0,0,0,a\ufffeb\uffffc\n",
+        encoding="utf-8",
+    )
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name)
+    assert run.code == 0, run.err
+    assert "a\ufffdb\ufffdc" in _cells(tmp_path / "out.xlsx")
+
+
 def _cells(path: Path) -> list[Any]:
     """Every cell's value of every sheet of a workbook."""
     workbook = load_workbook(path, read_only=True)
