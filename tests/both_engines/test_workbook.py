@@ -491,3 +491,26 @@ def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, 
     on_sheet = {t: {str(r[-2]) for r in book[t].iter_rows(min_row=2, values_only=True)} for t in titles}
     assert sorted(town for seen in on_sheet.values() for town in seen) == sorted(towns)
     assert all(len(seen) == 1 for seen in on_sheet.values()), on_sheet
+
+
+def test_a_control_character_in_a_township_name_leaves_a_workbook_that_opens(engine_name: str, tmp_path: Path) -> None:
+    """A sheet is named by its 乡, and a 乡 holding a control character (a NUL or a BEL from a broken export)
+    was written into the workbook's list of sheets as it stood: the run ended well, and the workbook
+    opened in no reader. Such a character reads ``_`` in the sheet's name; the cells keep U+FFFD."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 3, seed=5)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
+    for i in range(header + 1, len(lines)):
+        county, _, rest = lines[i].partition(",")
+        lines[i] = f"{county},城关\x00镇\x07,{rest.partition(',')[2]}"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.xlsx"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code in (0, 3), run.err
+    book = load_workbook(out, read_only=True)
+    try:
+        assert book.sheetnames[1:-1] == ["532328 城关_镇_"]
+    finally:
+        book.close()
