@@ -194,8 +194,9 @@ def _scored_format(path: Path) -> Format | None:
     """The format fanpin score wrote ``path`` in: its suffix's (``.ndjson`` is JSON Lines), or, under a
     name whose suffix names none (``--out scored.json --format jsonl``, ``.txt``, no suffix: a device's
     output saved), the one its first bytes show: Parquet's and a workbook's (a zip) signatures, a JSON
-    object, and CSV for the rest of a ``.txt`` or suffix-less name or a file that starts with the byte-order
-    mark fanpin's CSV starts with. None for a file of no format fanpin score writes."""
+    object (after a byte-order mark too), and CSV for the rest of a ``.txt`` or suffix-less name or a file
+    that starts with the byte-order mark fanpin's CSV starts with. None for a file of no format fanpin score
+    writes."""
     suffix = path.suffix.lower()
     if suffix in _NAMED_SUFFIXES:
         return format_of(path, "SCORED")
@@ -205,7 +206,7 @@ def _scored_format(path: Path) -> Format | None:
         return "parquet"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if head.startswith(b"{"):
+    if head.removeprefix(codecs.BOM_UTF8).startswith(b"{"):  # JSON Lines saved again by Notepad has the mark
         return "jsonl"
     return "csv" if suffix in ("", ".txt") or head.startswith(codecs.BOM_UTF8) else None
 
@@ -385,7 +386,9 @@ def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _jsonl(path: Path) -> pl.DataFrame:
     rows = []
-    with path.open(encoding="utf-8") as stream:
+    # A byte-order mark before the first line (the file saved again by Notepad) is no part of it, as fanpin
+    # score reads JSON Lines: it made the first line no JSON.
+    with path.open(encoding="utf-8-sig") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue

@@ -649,3 +649,16 @@ def test_an_export_whose_village_is_empty_is_reported_under_its_township(tmp_pat
     assert shown == dict(towns)
     under = re.findall(r'<tr class="village" data-key="([^"]*)"[^>]*><td>([^<]*)</td>', page)
     assert under and all(html.unescape(village) == html.unescape(town) for village, town in under), under
+
+
+def test_json_lines_saved_with_a_byte_order_mark_are_reported(tmp_path: Path) -> None:
+    """A scored JSON Lines file saved again by an editor that starts it with a byte-order mark (Notepad) was
+    refused at line 1 ("not a scored household"), and under a name that names no format (``scored.json``)
+    read as CSV ("line 2 has 19 cells"). fanpin score reads such a file; the report reads it as the file
+    without its mark."""
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    expected = _report(out, tmp_path / "expected.html")
+    for name in ("bom.jsonl", "bom.json"):
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + out.read_bytes())
+        assert _report(tmp_path / name, tmp_path / f"{name}.html") == expected, name
