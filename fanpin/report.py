@@ -400,7 +400,7 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     fix="keep one of the two",
                     location=Location(str(path), number),
                 ) from None
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or lists nested thousands deep (an internal error)
                 record = None
             if not isinstance(record, dict) or not all(
                 isinstance(record.get(k, []), list | str) for k in ("flags", "risk_types", "measures")

@@ -662,3 +662,16 @@ def test_json_lines_saved_with_a_byte_order_mark_are_reported(tmp_path: Path) ->
     for name in ("bom.jsonl", "bom.json"):
         (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + out.read_bytes())
         assert _report(tmp_path / name, tmp_path / f"{name}.html") == expected, name
+
+
+def test_a_json_lines_line_nested_too_deep_is_refused_naming_it(tmp_path: Path) -> None:
+    """A line of lists nested 100 000 deep made Python's JSON reader give up, and the report stopped with
+    an internal error (exit 70). It is a line that holds no scored household: refused, naming it."""
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    lines = out.read_text(encoding="utf-8").splitlines()
+    deep = '{"flags": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (tmp_path / "deep.jsonl").write_text("\n".join([lines[0], deep, *lines[1:]]) + "\n", encoding="utf-8")
+    run = run_cli("report", tmp_path / "deep.jsonl", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "deep.jsonl:2: not a scored household" in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
