@@ -469,7 +469,8 @@ def _object(value: object) -> dict[str, object]:
 
 
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:
-    """Labels (either language) back to ids, money as a float of 元, the date, the lists."""
+    """Labels (either language) back to ids, money as a float of 元, the date, the lists; spaces around a
+    label, a date or an amount are no part of it (:func:`_check_words` reads them so)."""
     ids = {
         column: {label: i for lang in ("zh", "en") for i, label in LABELS[lang][column].items()}
         for column in ("income_band", "alert_level", "suggested_category")
@@ -483,7 +484,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
         .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True),
         _finite(_amount(pl.col("income_per_capita").cast(pl.String).str.strip_chars())),
         *(
-            pl.col(c).cast(pl.String).replace_strict(ids[c], default=None).alias(c)
+            pl.col(c).cast(pl.String).str.strip_chars().replace_strict(ids[c], default=None).alias(c)
             if c in frame.columns
             else pl.lit(None, dtype=pl.String).alias(c)
             for c in ids
@@ -495,7 +496,9 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             for c in ("flags", "risk_types", "measures")
         ),
         (
-            pl.col("as_of").cast(pl.String).str.slice(0, 10).str.to_date(strict=False)
+            # a datetime's date (2025-06-30 00:00:00); spaces around it are a spreadsheet's, and its first
+            # ten characters were " 2025-06-3", read as 2025-06-03
+            pl.col("as_of").cast(pl.String).str.strip_chars().str.slice(0, 10).str.to_date(strict=False)
             if "as_of" in frame.columns
             else pl.lit(None, dtype=pl.Date)
         ).alias("as_of"),

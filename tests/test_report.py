@@ -675,3 +675,18 @@ def test_a_json_lines_line_nested_too_deep_is_refused_naming_it(tmp_path: Path) 
     run = run_cli("report", tmp_path / "deep.jsonl", "--out", tmp_path / "r.html")
     assert run.code == 2 and "deep.jsonl:2: not a scored household" in run.err, run.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_spaces_around_a_date_or_a_label_are_no_part_of_it(scored: dict[str, Path], tmp_path: Path) -> None:
+    """A scored CSV whose 评估日期 read " 2025-06-30" (a space typed in a spreadsheet) was reported as of
+    2025-06-03, without a word, its plans falling due from then; a label with a space around it (" 红 ")
+    was refused as one fanpin never writes, quoting it without its spaces ('红'). Both read as the text
+    within the spaces, as an income already did."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    spaced = [HEADERS["zh"][c] for c in ("as_of", "alert_level", "income_band", "suggested_category")]
+    table.with_columns(
+        pl.when(pl.col(c).is_not_null()).then(pl.concat_str(pl.lit(" "), c, pl.lit(" "))).alias(c) for c in spaced
+    ).write_csv(tmp_path / "spaced.csv")
+    assert _report(tmp_path / "spaced.csv", tmp_path / "spaced.html") == expected
