@@ -358,12 +358,15 @@ _READABLE = (pl.String, pl.Float64, pl.Int64, pl.Date, pl.List(pl.String), pl.Nu
 
 
 def _lists(frame: pl.DataFrame) -> pl.DataFrame:
-    """The list columns written as text (a CSV's ``a;b``; the same in a Parquet file that stores text) as lists."""
+    """The list columns written as text (a CSV's ``a;b``; the same in a Parquet file that stores text) as lists,
+    each item without the spaces around it and no empty item (``a; b;`` typed in a spreadsheet is ``a;b``: its
+    `` b`` was a rule of its own, with no title and never a finding, and the empty item a rule named '')."""
     lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns and frame.schema[c] == pl.String]
     return frame.with_columns(
-        pl.when(pl.col(c).fill_null("") == "")
-        .then(pl.lit([], dtype=pl.List(pl.String)))
-        .otherwise(pl.col(c).str.split(";"))
+        pl.col(c)
+        .fill_null("")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != ""))
         .alias(c)
         for c in lists
     )
@@ -418,9 +421,9 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     fix="give the file fanpin score wrote, unchanged (it writes every key on every line)",
                     location=Location(str(path), number),
                 )
-            for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b
+            for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b (as _lists)
                 if isinstance(record.get(k), str):
-                    record[k] = [item for item in record[k].split(";") if item.strip()]
+                    record[k] = [item.strip() for item in record[k].split(";") if item.strip()]
             rows.append(
                 {
                     **{k: _text(record.get(k)) for k in ("household_id", "region_code", "as_of", "alert_level")},

@@ -690,3 +690,24 @@ def test_spaces_around_a_date_or_a_label_are_no_part_of_it(scored: dict[str, Pat
         pl.when(pl.col(c).is_not_null()).then(pl.concat_str(pl.lit(" "), c, pl.lit(" "))).alias(c) for c in spaced
     ).write_csv(tmp_path / "spaced.csv")
     assert _report(tmp_path / "spaced.csv", tmp_path / "spaced.html") == expected
+
+
+def test_list_items_with_spaces_or_empty_are_read_as_the_rules_they_name(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """A CSV's lists typed again in a spreadsheet (``income.below_line; audit.missed;``): the item after
+    "; " was a rule of its own (` audit.missed`, with no title, counted among the rules and never as a
+    finding), and an empty item a rule named ''. Items are read without their spaces, empty ones left out,
+    in a CSV as in a JSON Lines file's text."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    lists = [HEADERS["zh"][c] for c in ("flags", "risk_types", "measures")]
+    table.with_columns(
+        pl.when(pl.col(c).is_not_null())
+        .then(pl.col(c).str.replace_all(";", "; ") + " ;")
+        .otherwise(pl.lit(";"))
+        .alias(c)
+        for c in lists
+    ).write_csv(tmp_path / "typed.csv")
+    assert _report(tmp_path / "typed.csv", tmp_path / "typed.html") == expected
