@@ -175,7 +175,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     try:
         typed = _typed(frame)
     except pl.exceptions.PolarsError:  # a column of another type than fanpin score writes (an edited file)
-        odd = [c for c in _READ if c in frame.columns and frame.schema[c] not in _READABLE]
+        odd = _unreadable(frame)
         raise InputFileError(
             f"not a readable scored file: the column(s) {', '.join(odd) or '(some)'} do not hold what fanpin "
             "score writes",
@@ -353,8 +353,18 @@ def _csv(path: Path) -> pl.DataFrame:
     return _by_id(frame, path).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
 
 
-#: Types a read column may have (text, numbers, dates, lists of text), beside which the report refuses it.
-_READABLE = (pl.String, pl.Float64, pl.Int64, pl.Date, pl.List(pl.String), pl.Null)
+def _unreadable(frame: pl.DataFrame) -> list[str]:
+    """The columns of ``frame`` that hold no text (a list where a value goes, records where a list goes), each
+    by its header. A list of the types the report reads named the types fanpin score writes too (its money,
+    its labels), and no passed-through column: an edited file was refused naming the wrong columns."""
+    odd = []
+    for column in frame.columns:
+        text = pl.List(pl.String) if column in ("flags", "risk_types", "measures") else pl.String
+        try:
+            frame.select(pl.col(column).cast(text))
+        except pl.exceptions.PolarsError:
+            odd.append(_header_of(column) if column in HEADERS["zh"] else column)
+    return odd
 
 
 def _lists(frame: pl.DataFrame) -> pl.DataFrame:

@@ -711,3 +711,20 @@ def test_list_items_with_spaces_or_empty_are_read_as_the_rules_they_name(
         for c in lists
     ).write_csv(tmp_path / "typed.csv")
     assert _report(tmp_path / "typed.csv", tmp_path / "typed.html") == expected
+
+
+def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str, Path], tmp_path: Path) -> None:
+    """A scored Parquet file with a column of a type the report cannot read was refused naming the columns
+    whose types are not plain text or numbers: fanpin score's own money and labels, never the column at
+    fault (a passed-through name stored as a list). The message names that column, and no other."""
+    table = pl.read_parquet(scored["batch.parquet"])
+    flags = HEADERS["zh"]["flags"]
+    cases = {
+        "户主姓名": table.with_columns(pl.concat_list("户主姓名")),
+        f"{flags} (flags)": table.with_columns(pl.struct(a=pl.lit(1)).alias(flags)),
+    }
+    for column, edited in cases.items():
+        edited.write_parquet(tmp_path / "edited.parquet")
+        run = run_cli("report", tmp_path / "edited.parquet", "--out", tmp_path / "r.html")
+        assert run.code == 2, run.err
+        assert f"the column(s) {column} do not hold what fanpin score writes" in run.err, run.err
