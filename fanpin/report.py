@@ -436,6 +436,9 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     record[k] = [item.strip() for item in record[k].split(";") if item.strip()]
             rows.append(
                 {
+                    # the passed-through cells first: one named as a scored key (input's household_id, an
+                    # edit; fanpin score passes none through) took that key's place in the figures
+                    **{k: v for k, v in _object(record.get("input")).items() if isinstance(v, str)},
                     **{k: _text(record.get(k)) for k in ("household_id", "region_code", "as_of", "alert_level")},
                     **{k: _text(record.get(k)) for k in ("income_band", "suggested_category", "rulebook_version")},
                     "income_per_capita": None
@@ -448,7 +451,6 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     "measures": [
                         str(m.get("id")) if isinstance(m, dict) else str(m) for m in record.get("measures", [])
                     ],
-                    **{k: v for k, v in _object(record.get("input")).items() if isinstance(v, str)},
                 }
             )
     if not rows:  # a file of no household: every column, none of them holding anything

@@ -728,3 +728,18 @@ def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str
         run = run_cli("report", tmp_path / "edited.parquet", "--out", tmp_path / "r.html")
         assert run.code == 2, run.err
         assert f"the column(s) {column} do not hold what fanpin score writes" in run.err, run.err
+
+
+def test_a_passed_through_key_named_as_a_scored_one_does_not_replace_it(tmp_path: Path) -> None:
+    """A JSON Lines record's passed-through ``input`` holding a key named as a scored one (``household_id``,
+    ``alert_level``; fanpin score passes none through, an edit may add one) replaced the household's own
+    value in every figure and in the table. The scored keys are the household's."""
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    expected = _report(out, tmp_path / "expected.html")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record["input"] |= {"household_id": "EVIL", "alert_level": "红", "region_code": "53"}
+    edited = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    (tmp_path / "edited.jsonl").write_text(edited + "\n", encoding="utf-8")
+    assert _report(tmp_path / "edited.jsonl", tmp_path / "edited.html") == expected
