@@ -808,7 +808,7 @@ def _short(text: str, limit: int) -> str:
 #: What JSON text may not hold inside a <script> element: ``</script>`` would close it, and ``<!--`` followed
 #: by ``<script`` puts the HTML parser in the state where ``</script>`` no longer closes it (the page's own
 #: script became text of the data, and the table stayed empty). JSON.parse reads the escapes as the characters.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def _script_json(value: object) -> str:
@@ -819,7 +819,12 @@ def _script_json(value: object) -> str:
     >>> _script_json({"id": "<!--<script>"})
     '{"id": "\\\\u003c!--\\\\u003cscript\\\\u003e"}'
     """
-    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False)
+    # str.replace, not str.translate: translating the text of 200 000 households (Chinese, 65 MB) took 8 s,
+    # half of the report's time; three replacements take a tenth of a second
+    for character, escape in _SCRIPT_ESCAPES.items():
+        text = text.replace(character, escape)
+    return text
 
 
 _STYLE = """

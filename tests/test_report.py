@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -743,3 +744,24 @@ def test_a_passed_through_key_named_as_a_scored_one_does_not_replace_it(tmp_path
     edited = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
     (tmp_path / "edited.jsonl").write_text(edited + "\n", encoding="utf-8")
     assert _report(tmp_path / "edited.jsonl", tmp_path / "edited.html") == expected
+
+
+def test_the_households_data_is_escaped_in_less_time_than_it_is_written() -> None:
+    """The households' data of a county's report (200 000 households, 65 MB of mostly Chinese text) was
+    escaped for its <script> element with str.translate, which took 8 s, half of the report's time, and six
+    times as long as writing the JSON. The escaping now costs less than the JSON it escapes."""
+    from fanpin.report import _script_json
+
+    row = {"cells": ["H5323280001", "532328101", "低于监测范围", "入户核实（乡镇人民政府）<&>"], "search": "h1 橙"}
+    value = {"rows": [row] * 50_000}
+    written, escaped_in = [], []
+    for _ in range(5):  # side by side, the fastest of each: the machine's load falls on both
+        start = time.perf_counter()
+        json.dumps(value, ensure_ascii=False)
+        written.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        _script_json(value)
+        escaped_in.append(time.perf_counter() - start)
+    assert min(escaped_in) < 3 * min(written), (escaped_in, written)
+    escaped = _script_json(value)
+    assert not {"<", ">", "&"} & set(escaped) and json.loads(escaped) == value
