@@ -445,11 +445,15 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     if record.get("income_per_capita") is None
                     else str(record["income_per_capita"]),
                     "flags": [
-                        str(f.get("rule_id")) if isinstance(f, dict) else str(f) for f in record.get("flags", [])
+                        str(f.get("rule_id")) if isinstance(f, dict) else str(f)
+                        for f in record.get("flags", [])
+                        if f is not None  # no item, as a null in a Parquet file's list (not a rule "None")
                     ],
-                    "risk_types": [str(r) for r in record.get("risk_types", [])],
+                    "risk_types": [str(r) for r in record.get("risk_types", []) if r is not None],
                     "measures": [
-                        str(m.get("id")) if isinstance(m, dict) else str(m) for m in record.get("measures", [])
+                        str(m.get("id")) if isinstance(m, dict) else str(m)
+                        for m in record.get("measures", [])
+                        if m is not None
                     ],
                 }
             )
@@ -507,6 +511,10 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
         *(
             (pl.col(c) if c in frame.columns else pl.lit([], dtype=pl.List(pl.String)))
             .cast(pl.List(pl.String))
+            # a list no tool but fanpin wrote may be null, or hold a null (pandas' None): no item, as an empty
+            # CSV cell (the table's plan and risk types stopped the report with an internal error)
+            .fill_null(pl.lit([], dtype=pl.List(pl.String)))
+            .list.drop_nulls()
             .alias(c)
             for c in ("flags", "risk_types", "measures")
         ),

@@ -765,3 +765,27 @@ def test_the_households_data_is_escaped_in_less_time_than_it_is_written() -> Non
     assert min(escaped_in) < 3 * min(written), (escaped_in, written)
     escaped = _script_json(value)
     assert not {"<", ">", "&"} & set(escaped) and json.loads(escaped) == value
+
+
+def test_a_null_list_or_a_null_in_a_list_is_no_item(scored: dict[str, Path], tmp_path: Path) -> None:
+    """A scored Parquet file written again by another tool may hold a null where fanpin writes an empty list,
+    or a null inside a list (pandas' None): the report stopped with an internal error (exit 70) on the
+    plans or the risk types, and a null in a JSON Lines list was a rule named "None". Neither is an item,
+    as an empty CSV cell is none."""
+    source = scored["batch.parquet"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_parquet(source)
+    lists = [HEADERS["zh"][c] for c in ("flags", "risk_types", "measures")]
+    nulls = table.with_columns(
+        pl.when(pl.col(c).list.len() == 0).then(None).otherwise(pl.concat_list(pl.lit(None), c)).alias(c) for c in lists
+    )
+    nulls.write_parquet(tmp_path / "nulls.parquet")
+    assert _report(tmp_path / "nulls.parquet", tmp_path / "nulls.html") == expected
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv", "--keep-columns", "户主姓名,备注").code == 3
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        for key in ("flags", "risk_types", "measures"):
+            record[key] = [None, *record[key]]
+    (tmp_path / "nulls.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    assert _report(tmp_path / "nulls.jsonl", tmp_path / "nulls-jsonl.html") == expected
