@@ -39,7 +39,7 @@ import polars as pl
 from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
-from fanpin.io.readers import UnreadableRow, csv_rows, sniff_encoding
+from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import Format, format_of
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import mask_numbers_series
@@ -318,6 +318,7 @@ def _csv(path: Path) -> pl.DataFrame:
     the header (a row cut short or longer is refused, naming its line). ``__line`` holds each row's line."""
     rows = csv_rows(path, sniff_encoding(path))
     header: list[str] | None = None
+    header_line = 0
     lines: list[int] = []
     cells: list[list[str]] = []
     for line, row in rows:
@@ -327,7 +328,7 @@ def _csv(path: Path) -> pl.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
-            header = [cell.strip() for cell in row]
+            header, header_line = [cell.strip() for cell in row], line
             continue
         if len(row) != len(header):
             raise InputFileError(
@@ -340,6 +341,13 @@ def _csv(path: Path) -> pl.DataFrame:
     if header is None:
         raise InputFileError("the file is empty", fix="give the file fanpin score wrote", location=Location(str(path)))
     wanted = [(i, h) for i, h in enumerate(header) if h in _wanted(header)]
+    separated = delimiter_hint(header)
+    if separated and not {"户编号", "household_id"} & set(header):  # saved as Excel's text, or some locales' CSV
+        raise InputFileError(
+            f"the header row names 户编号 but its cells are separated by {separated}, not commas",
+            fix="save the file from Excel as 'CSV UTF-8 (Comma delimited)'",
+            location=Location(str(path), header_line),
+        )
     named = [h for _, h in wanted]
     twice = next((h for h in named if named.count(h) > 1), None)
     if twice is not None:  # a dict of columns would keep the last, and the report count it without a word
@@ -348,9 +356,11 @@ def _csv(path: Path) -> pl.DataFrame:
             fix="keep one of the two columns",
             location=Location(str(path)),
         )
-    columns = {h: [row[i] or None for row in cells] for i, h in wanted}
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    return _by_id(frame, path).with_columns(pl.Series("__line", lines, dtype=pl.Int64))
+    columns: dict[str, list[Any]] = {h: [row[i] or None for row in cells] for i, h in wanted}
+    # the lines with the columns: a file with none of them (another table) was a frame of no rows, which
+    # the lines did not fit (a polars error, where the missing columns are named now)
+    frame = pl.DataFrame({**columns, "__line": lines}, schema={**dict.fromkeys(columns, pl.String), "__line": pl.Int64})
+    return _by_id(frame, path)
 
 
 def _unreadable(frame: pl.DataFrame) -> list[str]:

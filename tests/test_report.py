@@ -789,3 +789,21 @@ def test_a_null_list_or_a_null_in_a_list_is_no_item(scored: dict[str, Path], tmp
             record[key] = [None, *record[key]]
     (tmp_path / "nulls.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
     assert _report(tmp_path / "nulls.jsonl", tmp_path / "nulls-jsonl.html") == expected
+
+
+def test_a_csv_with_none_of_the_reports_columns_is_refused_saying_why(scored: dict[str, Path], tmp_path: Path) -> None:
+    """A CSV of other columns altogether, and a scored CSV saved from Excel as text (cells separated by
+    tabs) or with semicolons, were refused as "not a readable scored file (ShapeError)", polars' word,
+    which says nothing of the file (a separated file with a personal column: as lacking every column the
+    report reads). They are refused naming the columns the file lacks, or as fanpin score refuses such a
+    table: its cells separated by tabs, not commas."""
+    text = scored["batch.csv"].read_text(encoding="utf-8-sig")
+    for separator, name in (("\t", "tabs"), (";", "semicolons")):
+        (tmp_path / f"{name}.csv").write_text(text.replace(",", separator), encoding="utf-8-sig")
+        run = run_cli("report", tmp_path / f"{name}.csv", "--out", tmp_path / "r.html")
+        assert run.code == 2, run.err
+        assert f"{name}.csv:1: the header row names 户编号 but its cells are separated by {name}" in run.err
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    run = run_cli("report", tmp_path / "other.csv", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "not a scored file: it has no column 户编号 (household_id)" in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
