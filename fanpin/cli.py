@@ -44,6 +44,7 @@ from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import id_shaped, mask_numbers
 from fanpin.model.household import Household
+from fanpin.model.values import visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, available_cores
@@ -127,8 +128,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Masked(io.TextIOBase):
-    """A text stream whose every write has its ID and mobile numbers masked: whatever the command prints
-    may quote a cell, a file name or a value."""
+    """A text stream whose every write has its ID and mobile numbers masked, and each character no one
+    sees written as its code point (:func:`~fanpin.model.values.visible`: an escape sequence in a cell or a
+    file's name would otherwise reach the terminal and act there): whatever the command prints may quote a
+    cell, a file name or a value."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
@@ -136,7 +139,7 @@ class _Masked(io.TextIOBase):
         self.kept: set[str] = set()
 
     def write(self, text: str) -> int:
-        return self.stream.write(mask_numbers(text, self.kept))
+        return self.stream.write(visible(mask_numbers(text, self.kept)))
 
     def flush(self) -> None:
         self.stream.flush()

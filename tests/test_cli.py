@@ -540,3 +540,17 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
     assert "'5323********0009'" in missing.err  # typed, and no 户编号 of the file
     mistaken = run_cli("explain", source, "--household", "532328198103126496", *SCORE_ARGS)
     assert mistaken.code == 2 and "532328198103126496" not in mistaken.err and "5323**********6496" in mistaken.err
+
+
+def test_a_control_character_in_what_the_command_prints_is_shown_not_sent(tmp_path: Path) -> None:
+    """A file's name (or a cell a message quotes) holding an escape sequence reached the terminal as it was,
+    where it acts: ESC [2J clears the screen, and a direction mark turns the line around. The command's
+    messages show such a character by its code point, as the errors file shows a value."""
+    folder = tmp_path / "村\x1b[2J"
+    folder.mkdir()
+    source = folder / "in\u202e.csv"
+    shutil.copy(HOUSEHOLDS_CSV, source)
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert run.code in (0, 3), run.err
+    assert "\x1b" not in run.err and "\u202e" not in run.err
+    assert "村<U+001B>[2J" in run.err and "in<U+202E>.csv" in run.err
