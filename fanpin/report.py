@@ -529,9 +529,13 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             for c in ("flags", "risk_types", "measures")
         ),
         (
-            # a datetime's date (2025-06-30 00:00:00); spaces around it are a spreadsheet's, and its first
-            # ten characters were " 2025-06-3", read as 2025-06-03
-            pl.col("as_of").cast(pl.String).str.strip_chars().str.slice(0, 10).str.to_date(strict=False)
+            # a date, or a datetime's (2025-06-30 00:00:00); spaces around it are a spreadsheet's, and its first
+            # ten characters were " 2025-06-3", read as 2025-06-03; anything after it (2025-06-301) is no date
+            pl.col("as_of")
+            .cast(pl.String)
+            .str.strip_chars()
+            .str.extract(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$", 1)
+            .str.to_date(strict=False)
             if "as_of" in frame.columns
             else pl.lit(None, dtype=pl.Date)
         ).alias("as_of"),

@@ -807,3 +807,19 @@ def test_a_csv_with_none_of_the_reports_columns_is_refused_saying_why(scored: di
     run = run_cli("report", tmp_path / "other.csv", "--out", tmp_path / "r.html")
     assert run.code == 2 and "not a scored file: it has no column 户编号 (household_id)" in run.err, run.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_date_with_more_after_it_is_refused_not_cut(scored: dict[str, Path], tmp_path: Path) -> None:
+    """评估日期 was read from its first ten characters: 2025-06-301 (a digit typed too many) and
+    2025-06-30xyz were reported as of 2025-06-30 without a word. They are refused as dates fanpin score
+    never writes; a datetime's date (2025-06-30 00:00:00, as a spreadsheet may save it) is still read."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    as_of = HEADERS["zh"]["as_of"]
+    for tail in ("1", "xyz"):
+        table.with_columns(pl.col(as_of) + tail).write_csv(tmp_path / "more.csv")
+        run = run_cli("report", tmp_path / "more.csv", "--out", tmp_path / "more.html")
+        assert run.code == 2 and f"more.csv: line 2: {as_of} (as_of) holds '2025-06-30{tail}'" in run.err, run.err
+    table.with_columns(pl.col(as_of) + " 00:00:00").write_csv(tmp_path / "datetime.csv")
+    assert _report(tmp_path / "datetime.csv", tmp_path / "datetime.html") == expected
