@@ -38,6 +38,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household
+from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
 from fanpin.results.assessment import Assessment
@@ -241,14 +242,14 @@ class Scorer:
         refused: list[RejectedRow] = []
         for line, record in enumerate(records, start=2):
             field_of = {str(k): "members" if k in _MEMBERS else ALIASES.get(str(k), str(k)) for k in record}
-            cells = {str(k): "" if k in _MEMBERS else _cell(v, nan="nan") or "" for k, v in record.items()}
+            cells = {str(k): "" if k in _MEMBERS else _record_cell(str(k), v) or "" for k, v in record.items()}
 
             def header(field: str, field_of: dict[str, str] = field_of) -> str:
                 return next((h for h, f in field_of.items() if f == field), field)
 
             try:  # 家庭成员, the members' title, names them too
                 household = Household.model_validate(
-                    {"members" if k == "家庭成员" else k: v for k, v in _as_cells(record).items()}
+                    {"members" if k == "家庭成员" else k: v for k, v in _as_cells(record, f"data[{line - 2}]").items()}
                 )
             except ValidationError as exc:
                 given_id = cells.get(header("household_id"), "").strip()
@@ -350,25 +351,55 @@ class Scorer:
 
 #: The keys of a dict that give the household's members (the model's field, and its title in a dict).
 _MEMBERS = frozenset({"members", "家庭成员"})
+#: The keys of the one column whose cell lists several values, the measures in place (已落实帮扶措施): a dict
+#: may give them as a list, as :class:`Household` takes them.
+_LISTED = frozenset({"measures_in_place", "已落实帮扶措施"})
+#: The keys of a member's columns that list several labels (产业帮扶 …, :class:`~fanpin.model.member.Member`'s sets).
+_MEMBER_LABELS = frozenset(
+    str(key)
+    for name, field in Member.model_fields.items()
+    if field.annotation == frozenset[str]
+    for key in (name, *getattr(field.validation_alias, "choices", ()))
+)
+#: A dict's values that are no one cell's value (written out as their text, ``['种植']``, they had been read).
+_NOT_A_CELL = (list, tuple, set, frozenset, Mapping, bytes)
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:
     return value if isinstance(value, Household) else Household.model_validate(_as_cells(value))
 
 
-def _as_cells(record: Mapping[str, Any]) -> dict[Any, Any]:
+def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool = False) -> dict[Any, Any]:
     """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
     date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
-    :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise."""
+    :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise (a
+    member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
+    A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
     cells: dict[Any, Any] = {}
     for key, value in record.items():
-        if key in _MEMBERS and isinstance(value, list | tuple):
-            cells[key] = [_as_cells(m) if isinstance(m, Mapping) else m for m in value]
-        elif key in _MEMBERS or isinstance(value, Household | bool) or not isinstance(key, str):
+        if not member and key in _MEMBERS and isinstance(value, list | tuple):
+            cells[key] = [
+                _as_cells(m, f"{where}[{key!r}][{i}]", member=True) if isinstance(m, Mapping) else m
+                for i, m in enumerate(value)
+            ]
+        elif (not member and key in _MEMBERS) or isinstance(value, Household | bool) or not isinstance(key, str):
             cells[key] = value  # members given otherwise, yes/no values, odd keys: as given, for the model to judge
+        elif member and key in _MEMBER_LABELS and isinstance(value, list | tuple | set | frozenset):
+            cells[key] = value
         else:
-            cells[key] = _cell(value, nan="nan")
+            _refuse_not_a_cell(where, key, value)
+            cells[key] = _record_cell(key, value)
     return cells
+
+
+def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
+    """A :class:`ConfigError` for a value that is no one cell's value (a list, a dict …), naming the record and
+    the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`)."""
+    if isinstance(value, _NOT_A_CELL) and not (key in _LISTED and isinstance(value, list | tuple)):
+        raise ConfigError(
+            f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
+            fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
+        )
 
 
 def _is_households(data: Any) -> bool:
@@ -412,7 +443,7 @@ def _text_frame(data: Any) -> pl.DataFrame:
         records = _records(data)
         names = dict.fromkeys(k for r in records for k in r)
         frame = pl.DataFrame(
-            {n: [_cell(r.get(n), nan="nan") for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
+            {n: [_record_cell(n, r.get(n)) for r in records] for n in names}, schema=dict.fromkeys(names, pl.String)
         )
         if records and not names:  # rows of nothing: still rows (refused for their missing columns)
             frame = pl.DataFrame([{}] * len(records))
@@ -446,11 +477,8 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
                     f"data[{i}] has a key of type {type(key).__name__}, not a column's header",
                     fix="key each value by its column's header (户编号, 工资性收入 …) or English name, as text",
                 )
-            if key not in _MEMBERS and isinstance(value, list | tuple | set | frozenset | Mapping | bytes):
-                raise ConfigError(
-                    f"data[{i}][{key!r}] is a {type(value).__name__}, not one cell's value",
-                    fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
-                )
+            if key not in _MEMBERS:
+                _refuse_not_a_cell(f"data[{i}]", key, value)
     return records
 
 
@@ -479,3 +507,12 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _record_cell(key: str, value: Any) -> str | None:
+    """A dict's value as its cell's text (:func:`_cell`); the measures in place given as a list
+    (:data:`_LISTED`) as one cell of them, separated by semicolons as an export separates them, where
+    the list's own text (``[]``, ``['产业帮扶']``) had been read as one measure."""
+    if key in _LISTED and isinstance(value, list | tuple):
+        return ";".join(text.strip() for v in value if (text := _cell(v, nan="nan") or "").strip())
+    return _cell(value, nan="nan")

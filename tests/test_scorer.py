@@ -541,3 +541,55 @@ def test_dicts_with_and_without_members_are_refused_alike(lang: Lang) -> None:
         plain = scorer.score([record], as_of=AS_OF, lang=lang).rejected
         model = scorer.score([record | {"members": []}], as_of=AS_OF, lang=lang).rejected
         assert plain.height and plain.equals(model), (cells, plain.to_dicts(), model.to_dicts())
+
+
+_MONITORED = _BASE | {"监测对象类别": "边缘易致贫户", "识别监测时间": "202301", "风险是否已消除": "否"}
+
+
+@pytest.mark.parametrize("measures", [[], (), ["产业帮扶", " 就业帮扶 "]], ids=["empty list", "empty tuple", "two"])
+def test_a_list_of_measures_in_a_dict_is_read_as_the_model_reads_it(measures: list[str] | tuple[str, ...]) -> None:
+    """Household takes 已落实帮扶措施 as a list, but assess read the list's text ("[]" was one measure), so a
+    monitored household without any was not flagged audit.no_measure; score refused the list."""
+    record = _MONITORED | {"已落实帮扶措施": measures}
+    scorer = Scorer()
+    expected = scorer.assess(Household.model_validate(record), as_of=AS_OF).flag_ids
+    assert ("audit.no_measure" in expected) == (not measures)
+    assert scorer.assess(record, as_of=AS_OF).flag_ids == expected
+    for records in ([record], [record | {"members": []}]):  # the table's path and the model's
+        scored = scorer.score(records, as_of=AS_OF)
+        assert scored.rejected.height == 0 and scored.scored.get_column("flags").to_list() == [list(expected)]
+
+
+def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> None:
+    """A member's 就业帮扶 given as [] was read as the label "[]": an employment measure that fired
+    checks.employment_support_without_labour for a member without labour."""
+    from fanpin import load_rulebook
+
+    member = {"户编号": "H1", "与户主关系": "户主", "劳动技能": "无劳动力", "就业帮扶": []}
+    record = _BASE | {"members": [member]}
+    scorer = Scorer(load_rulebook(checks="with"))
+    expected = scorer.assess(Household.model_validate(record), as_of=AS_OF, trace=True)
+    assert scorer.assess(record, as_of=AS_OF, trace=True) == expected
+    assert "checks.employment_support_without_labour" not in expected.flag_ids
+    with_labels = {"members": [member | {"就业帮扶": ["技能培训"]}]}
+    assert "checks.employment_support_without_labour" in scorer.assess(_BASE | with_labels, as_of=AS_OF).flag_ids
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        ({"户编号": ["H1"]}, "record['户编号'] is a list"),
+        ({"贷款用途": {"种植"}}, "record['贷款用途'] is a set"),
+        ({"户主证件号码": ["532328199001011234"]}, "record['户主证件号码'] is a list"),
+        ({"贷款用途": b"x"}, "record['贷款用途'] is a bytes"),
+        ({"members": [{"户编号": "H1", "姓名": ["x"]}]}, "record['members'][0]['姓名'] is a list"),
+    ],
+)
+def test_assess_refuses_what_is_no_cell_as_score_does(cells: dict[str, object], said: str) -> None:
+    """assess wrote such a value out as its text and went on (the household ['H1'], an ID number
+    "['5323…']" flagged invalid), where score refuses it (a member's too, now)."""
+    with pytest.raises(ConfigError, match=re.escape(said)) as raised:
+        Scorer().assess(_BASE | cells, as_of=AS_OF)
+    assert "532328199001011234" not in str(raised.value)
+    with pytest.raises(ConfigError, match=re.escape(said.replace("record", "data[1]"))):
+        Scorer().score([_BASE, _BASE | {"户编号": "H2"} | cells], as_of=AS_OF)
