@@ -231,7 +231,8 @@ class RecordValidationError(InputError, PydanticValidationError):
     ``except fanpin.FanpinError`` all catch it. :meth:`errors` lists each problem as pydantic does: ``loc``
     (the key as the record gave it), ``type``, ``msg`` and ``input``, the input masked when it is personal
     (an ID number, a name, a phone number). A key the model does not know has the type ``unknown_key``,
-    and ``ctx["suggestion"]`` is the nearest key it knows (for a "did you mean"). Build one with
+    and ``ctx["suggestion"]`` is the nearest key it knows (for a "did you mean"); a column given under two of
+    its names (户编号 beside household_id) has the type ``duplicate_key``. Build one with
     :func:`fanpin.model.record.refused`; ``model`` names the model (``Household``, ``Member``).
     """
 

@@ -47,6 +47,9 @@ __all__ = ["PANDAS_MISSING", "REQUIRED_EMPTY_TYPE", "Record", "known_keys", "ref
 
 _BUILTIN_TYPES = frozenset(get_args(ErrorType))
 UNKNOWN_KEY = "unknown_key"
+#: The error type of a key that names a column the record also gives under another of its names
+#: (户编号 beside household_id): pydantic reads one of them and refuses the other as extra.
+DUPLICATE_KEY = "duplicate_key"
 #: The error type of a required value given empty (``None``, ``""`` or white space): its message is the
 #: reason a file's row gets for the same cell (``required value is empty; write 0 …``), where pydantic
 #: said what type it had expected ("Input should be a valid integer").
@@ -114,6 +117,17 @@ def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
 
 
 def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
+    """Why pydantic refused ``key`` as extra: a column given twice, a derived value, or a key fanpin does not
+    know (with the nearest one it knows)."""
+    known = _keys(model)
+    if key in known:  # known, so another name of its column was given too: "did you mean 户编号" of 户编号
+        english, chinese = _names(model, known[key])
+        return PydanticCustomError(
+            DUPLICATE_KEY,
+            "{key} names a column the record also gives under another of its names ({english}, {chinese}): "
+            "keep one of them",
+            {"key": key, "english": english, "chinese": chinese},
+        )
     computed = model.model_computed_fields
     # A derived value named by its English name or its Chinese title (人均纯收入): not a column misspelt.
     key = next((name for name, f in computed.items() if f.title == key.strip()), key)
@@ -125,7 +139,6 @@ def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
             "(model_dump(exclude_computed_fields=True) gives a record that validates)",
             {"key": key, "title": title},
         )
-    known = _keys(model)
     nearest = suggest(key, known)
     if nearest is None:
         return PydanticCustomError(
@@ -189,10 +202,12 @@ def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationErr
     error.model = model.__name__
     error.message = f"{model.__name__} refused, {len(problems)} problem(s): {shown}"
     fixes = []
-    if any(e["type"] != UNKNOWN_KEY for e in problems):
+    if any(e["type"] not in (UNKNOWN_KEY, DUPLICATE_KEY) for e in problems):
         fixes.append("correct each value listed (an empty value is unknown; write 0 for none)")
     if any(e["type"] == UNKNOWN_KEY for e in problems):
         fixes.append('rename each unknown key, or pass extra="ignore" to drop keys of your own')
+    if any(e["type"] == DUPLICATE_KEY for e in problems):
+        fixes.append("give each column under one name only")
     error.fix = "; ".join(fixes)
     error.location = Location()
     return error

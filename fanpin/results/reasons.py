@@ -227,6 +227,13 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"the key \1 is given twice in one object; keep one of them",
     ),
     (
+        re.compile(
+            r"^(.+) names a column the record also gives under another of its names \((.+), (.+)\): keep one of them$"
+        ),
+        r"\1 与该记录中的另一个键指同一列（\3）：请只保留一个",
+        r"\1 names a column the record also gives under another of its names (\2, \3): keep one of them",
+    ),
+    (
         re.compile(r"^not JSON \((.*)\); write one JSON object per line$"),
         "不是有效的 JSON；每行写一个 JSON 对象",
         r"not JSON (\1); write one JSON object per line",

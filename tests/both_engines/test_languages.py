@@ -314,6 +314,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "工资性收入 is merged over the rows of several households (cells E5:E9): Excel shows its one value on each "
         "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
         "its own value",
+        "户编号 names a column the record also gives under another of its names (household_id, 户编号): keep one of "
+        "them",
     ],
 )
 def test_every_reason_reads_in_chinese_and_in_english(reason: str) -> None:

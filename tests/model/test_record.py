@@ -83,6 +83,25 @@ def test_an_unknown_key_is_refused_with_the_nearest_known_key(
     assert 'extra="ignore"' in str(error)
 
 
+@pytest.mark.parametrize(
+    ("model", "record", "key", "names"),
+    [
+        (Household, HOUSEHOLD | {"户编号": "H1"}, "户编号", "(household_id, 户编号)"),
+        (Household, HOUSEHOLD | {"工资性收入": "2"}, "工资性收入", "(wage_income, 工资性收入)"),
+        (Member, {"户编号": "H1", "证件号码": "1", "身份证号码": "1"}, "身份证号码", "(id_number, 证件号码)"),
+    ],
+)
+def test_a_column_given_under_two_of_its_names_is_refused_as_given_twice(
+    model: type[Household] | type[Member], record: dict[str, Any], key: str, names: str
+) -> None:
+    """The second name of a column given twice was an unknown key whose "did you mean" named itself
+    (户编号: unknown key; did you mean 户编号 (household_id)?), with the fix to rename it."""
+    error = _refusal(lambda: model.model_validate(record))
+    assert [(e["loc"], e["type"]) for e in error.errors()] == [((key,), "duplicate_key")]
+    assert f"{key} names a column the record also gives under another of its names {names}" in str(error)
+    assert "did you mean" not in str(error) and "rename" not in error.fix and "one name only" in error.fix
+
+
 def test_a_key_with_no_near_neighbour_and_a_derived_key_say_what_to_do() -> None:
     error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"zzzz": "1"}))
     assert "no column of that name" in error.errors()[0]["msg"]
