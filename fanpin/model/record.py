@@ -102,8 +102,8 @@ def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
     any text, a mapping (the whole record, in a ``missing`` error) masked key by key."""
     if isinstance(value, Pii):
         return value.masked
-    if isinstance(value, Mapping):
-        return {k: _masked(model, v, _personal(model, k)) for k, v in value.items()}
+    if isinstance(value, Mapping):  # under a personal key (a name given as a dict), every value is personal
+        return {_masked_key(k): _masked(model, v, personal or _personal(model, k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_masked(model, v, personal) for v in value]
     if value is None or isinstance(value, bool):
@@ -114,6 +114,13 @@ def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
             return mask(text)
         return value if mask_numbers(text) == text else mask_numbers(text)
     return f"<{type(value).__name__}>"  # any other object: its type only, never its content
+
+
+def _masked_key(key: Any) -> Any:
+    """A key (or a place in ``loc``) as an error may show it: an ID or phone number masked (a record keyed by
+    ID number, ``{"532328…": record}``, made each ID number an unknown key, shown in ``loc`` and ``repr``)."""
+    text = str(key) if isinstance(key, str | int) and not isinstance(key, bool) else None
+    return key if text is None or mask_numbers(text) == text else mask_numbers(text)
 
 
 def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
@@ -186,7 +193,7 @@ def _details(model: type[BaseModel], exc: ValidationError) -> Iterator[InitError
             kind = error["type"]
         else:  # a custom type (unknown_key, explained already): its message as it reads, its context kept
             kind = PydanticCustomError(error["type"], error["msg"], ctx)
-        detail = InitErrorDetails(type=kind, loc=loc, input=masked)
+        detail = InitErrorDetails(type=kind, loc=tuple(map(_masked_key, loc)), input=masked)
         if ctx is not None and isinstance(kind, str):
             detail["ctx"] = ctx
         yield detail

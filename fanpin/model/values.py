@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import mul
@@ -345,10 +346,14 @@ class Pii:
 
 
 def parse_pii(value: object) -> Pii | None:
+    """A personal value (ID number, name, phone) as its text; a list, set, mapping or bytes is refused, where
+    its Python text (``['5323…']``) had been taken as the value (an ID number then flagged invalid)."""
     if is_empty(value):
         return None
     if isinstance(value, Pii):
         return value
+    if isinstance(value, list | tuple | set | frozenset | Mapping | bytes):
+        raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
     return Pii(excel_text(str(value)))
 
 

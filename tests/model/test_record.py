@@ -140,6 +140,35 @@ def test_personal_values_never_show_in_an_error() -> None:
     assert inputs[("wage_income",)]["户主姓名"] == "李**"
 
 
+def _shown(error: RecordValidationError) -> list[str]:
+    return [str(error), repr(error), error.json(), repr(error.errors()), json.dumps(error.errors(), default=str)]
+
+
+def test_a_record_keyed_by_id_number_does_not_show_it() -> None:
+    """A dict of records keyed by ID number, given as one record, made each ID number an unknown key: masked
+    in the message, but in clear in errors()' loc, in repr and in json()."""
+    error = _refusal(lambda: Household.model_validate({ID: HOUSEHOLD, PHONE: 1}))
+    assert all(ID not in text and PHONE not in text for text in _shown(error))
+    assert ("5323**********1234",) in [e["loc"] for e in error.errors()]
+
+
+@pytest.mark.parametrize("given", [[NAME], {"name": NAME}, (NAME,), NAME.encode()])
+def test_a_personal_value_that_is_no_text_is_refused_and_masked(given: object) -> None:
+    """户主姓名 given as a list or a dict was taken as its Python text ("['李某华']"; an ID number so given was
+    then flagged invalid), and a dict's values were shown in clear in a missing error's record."""
+    record = {k: v for k, v in HOUSEHOLD.items() if k != "size"} | {"户主姓名": given, "户主证件号码": [ID]}
+    error = _refusal(lambda: Household.model_validate(record))
+    assert {e["loc"]: e["type"] for e in error.errors()} == {
+        ("size",): "missing",
+        ("户主姓名",): "value_error",
+        ("户主证件号码",): "value_error",
+    }
+    assert f"not one value but a {type(given).__name__}" in str(error)
+    assert all(NAME not in text and ID not in text for text in _shown(error))
+    member = _refusal(lambda: Member.model_validate({"户编号": "H1", "证件号码": [ID], "家庭成员联系电话": {PHONE}}))
+    assert len(member.errors()) == 2 and all(ID not in text and PHONE not in text for text in _shown(member))
+
+
 def test_validation_by_pydantic_itself_explains_and_masks_too() -> None:
     """A FastAPI body or a TypeAdapter validates through pydantic, not model_validate: the did-you-mean
     and the masking are in the model's own validator, so they hold there as well."""
