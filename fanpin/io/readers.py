@@ -969,13 +969,22 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         )
     header = list(keys)
     yield 0, header
+    listed = {h for h in header if ALIASES.get(h.strip()) == "measures_in_place"}
     for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):
             yield number, record
         elif record is None:
             yield number, []
         else:
-            yield number, [_cell_text(record.get(h)) for h in header]
+            yield number, [_listed_text(record.get(h)) if h in listed else _cell_text(record.get(h)) for h in header]
+
+
+def _listed_text(value: object) -> str:
+    """已落实帮扶措施 given as a JSON list (``[]``, ``["产业帮扶", "就业帮扶"]``, as a household's dump writes it):
+    its measures, separated as in an export's cell. As JSON text, ``[]`` was one measure named ``[]``."""
+    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+        return ";".join(text.strip() for v in value if (text := _cell_text(v)).strip())
+    return _cell_text(value)
 
 
 #: A character that is half of a UTF-16 pair (``"\ud800"`` in JSON): it has no UTF-8 form.

@@ -90,6 +90,21 @@ def test_jsonl_and_parquet_inputs(tmp_path: Path, engine_name: str) -> None:
     assert pl.read_csv(io.BytesIO(from_csv[2]), infer_schema=False).height == 314
 
 
+def test_a_jsonl_list_of_measures_is_read_as_the_measures(tmp_path: Path, engine_name: str) -> None:
+    """已落实帮扶措施 written as a JSON list (as a household's dump gives it) was read as its JSON text: ``[]``
+    was one measure named "[]", so a monitored household without any measure was not flagged."""
+    monitored = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000,
+                 "生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000, "监测对象类别": "边缘易致贫户",
+                 "识别监测时间": "202301", "风险是否已消除": "否"}  # fmt: skip
+    measures: list[object] = [[], "", ["产业帮扶", " 就业帮扶 "], "产业帮扶;就业帮扶"]
+    source = tmp_path / "in.jsonl"
+    lines = [monitored | {"户编号": f"H{n}", "已落实帮扶措施": m} for n, m in enumerate(measures, start=1)]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    _, _, scored, _ = run(engine_name, source, tmp_path)
+    flags = by_id(pl.read_csv(io.BytesIO(scored), infer_schema=False)).get_column("flags").to_list()
+    assert ["audit.no_measure" in f for f in flags] == [True, True, False, False]
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet", "jsonl"])
 def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name: str) -> None:
     """Each engine's xlsx, Parquet and JSON Lines hold the rows (and values) of the batch engine's CSV:
