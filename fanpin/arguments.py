@@ -25,6 +25,7 @@ __all__ = [
     "checked_choice",
     "checked_count",
     "checked_date",
+    "checked_flag",
     "checked_keep_columns",
     "checked_lang",
     "checked_path",
@@ -92,6 +93,14 @@ def checked_count(name: str, value: object, *, optional: bool = False) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
     raise ConfigError(f"{name} is {value!r}; it must be a whole number of at least 1", fix=f"pass {name}=1 or more")
+
+
+def checked_flag(name: str, value: object) -> bool:
+    """``value``, True or False, else a :class:`ConfigError`: a text such as ``"no"`` or ``"false"`` (from a
+    configuration file) is true to Python, and ``keep_identities="no"`` had written ID numbers in clear."""
+    if isinstance(value, bool):
+        return value
+    raise ConfigError(f"{name} is {value!r}; it is True or False", fix=f"pass {name}=True or {name}=False")
 
 
 def checked_choice(name: str, value: T, choices: Collection[object]) -> T:

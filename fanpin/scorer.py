@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fanpin.arguments import (
     checked_date,
+    checked_flag,
     checked_input,
     checked_keep_columns,
     checked_lang,
@@ -161,6 +162,7 @@ class Scorer:
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
         keep_columns = checked_keep_columns(keep_columns)
+        keep_identities = checked_flag("keep_identities", keep_identities)
         if isinstance(data, str | Path):
             data = checked_input(Path(checked_path("data", data)))  # "" would be the current folder
             chunks = ScoredChunks(

@@ -4,6 +4,7 @@ TypeError or KeyError from deep inside."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis.errors import InvalidArgument
 from fanpin import Engine, Household, Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.errors import ConfigError
+from fanpin.io import open_export, read_export, read_households
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import explanation_text, flag_text, trace_text
 from fanpin.testing import RuleKit, households, members
@@ -73,3 +75,46 @@ def test_an_empty_path_is_no_path() -> None:
     """``Scorer.score("")`` read the current folder and said "`.`: is a folder"."""
     with pytest.raises(ConfigError, match="data is an empty text, not a path"):
         Scorer(BOOK).score("", as_of=AS_OF)
+
+
+@pytest.mark.parametrize("given", ["no", "false", 1, None])
+def test_keep_identities_is_true_or_false(given: object, tmp_path: Path) -> None:
+    """keep_identities="no" (a text from a host's configuration) is true to Python: ID numbers were written
+    in clear. Now a ConfigError naming it, before anything is read or written."""
+    record = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+              "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "户主证件号码": "532328199001011234"}  # fmt: skip
+    scorer = Scorer(BOOK)
+    for call in (
+        lambda: scorer.score([record], as_of=AS_OF, keep_columns="all", keep_identities=given),  # type: ignore[arg-type]
+        lambda: scorer.score_file(
+            HOUSEHOLDS_CSV,
+            tmp_path / "o.csv",
+            errors=tmp_path / "e.csv",
+            as_of=AS_OF,
+            keep_identities=given,  # type: ignore[arg-type]
+        ),
+    ):
+        with pytest.raises(ConfigError, match=f"keep_identities is {given!r}; it is True or False"):
+            call()
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda: read_households(None), "path is NoneType, not a path"),  # type: ignore[arg-type]
+        (lambda: read_export(None), "path is NoneType, not a path"),  # type: ignore[arg-type]
+        (lambda: open_export(b"x.csv"), "path is bytes, not a path"),  # type: ignore[arg-type]
+        (lambda: read_export(""), "path is an empty text, not a path"),
+        (lambda: read_export(HOUSEHOLDS_CSV, region="5"), "region: '5' has 1 digit"),
+        (lambda: read_households(HOUSEHOLDS_CSV, region=532328), "region: 532328 is not a region code"),  # type: ignore[arg-type]
+        (lambda: open_export(HOUSEHOLDS_CSV, keep_identities="no"), "keep_identities is 'no'"),  # type: ignore[arg-type]
+        (lambda: read_export(HOUSEHOLDS_CSV, member_facts=None), "member_facts is NoneType"),  # type: ignore[arg-type]
+        (lambda: read_export(HOUSEHOLDS_CSV, member_facts="age"), "member_facts is str"),
+    ],
+)  # fmt: skip
+def test_the_readers_check_their_arguments_as_the_scorer_does(call: Callable[[], object], said: str) -> None:
+    """None was a bare TypeError, "" the current folder, a region of one digit refused every row of the file
+    (and the number 532328 was taken), member_facts=None a TypeError while reading."""
+    with pytest.raises(ConfigError, match=re.escape(said)):
+        call()

@@ -52,8 +52,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import ValidationError
 
-from fanpin.arguments import checked_input
-from fanpin.errors import InputFileError, Location, MissingColumnError
+from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
+from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     UNDECODED,
@@ -264,10 +264,12 @@ def open_either(
     """:func:`open_export`, and for a household table given as .xlsx its rows from the first, read on from
     the same opening of the workbook (for :func:`fanpin.io.readers.open_rows`'s ``opened``; None for any
     other file, which is opened again)."""
+    region, keep_identities = checked_region(region), checked_flag("keep_identities", keep_identities)
+    member_facts = _checked_member_facts(member_facts)
     options: dict[str, Any] = {
         "region": region, "unique": unique, "keep_identities": keep_identities, "member_facts": member_facts
     }  # fmt: skip
-    path = Path(path)
+    path = Path(checked_path("path", path))
     if path.suffix.lower() != ".xlsx" or not path.is_file():
         return (export_groups(path, **options) if is_export_file(path) else None), None
     spool = _Spool(path)
@@ -329,9 +331,28 @@ def export_groups(
     """:func:`read_export` in two steps: each household's rows, read and grouped (rows without 户编号
     refused in their place), and the :class:`Resolver` that validates them, which may run in another
     process (:mod:`fanpin.pipeline.workers`). ``resolve(item)`` for every item, in order, is
-    :func:`read_export`'s sequence."""
+    :func:`read_export`'s sequence. A ``path``, ``region`` or ``keep_identities`` of the wrong kind is a
+    :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError."""
     return _export_groups(
-        Path(path), region=region, unique=unique, keep_identities=keep_identities, member_facts=member_facts
+        Path(checked_path("path", path)),
+        region=checked_region(region),
+        unique=unique,
+        keep_identities=checked_flag("keep_identities", keep_identities),
+        member_facts=_checked_member_facts(member_facts),
+    )
+
+
+def _checked_member_facts(value: object) -> bool | Collection[str]:
+    """``member_facts``: True, False or the names of member facts, else a :class:`~fanpin.ConfigError` (None or a
+    number was a bare TypeError while reading, and one text was read as a set of its characters)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Collection) and not isinstance(value, str) and all(isinstance(n, str) for n in value):
+        return value
+    raise ConfigError(
+        f"member_facts is {type(value).__name__}; it is True, False or a list of member facts' names",
+        fix="pass member_facts=True (every member fact), or the names a batch engine reads "
+        "(BatchEngine.member_facts_read)",
     )
 
 

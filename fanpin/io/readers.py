@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from fanpin.arguments import checked_input
+from fanpin.arguments import checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.model.columns import (
     ALIASES,
@@ -132,7 +132,9 @@ def read_households(
     path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order.
-    ``opened``: as for :func:`open_rows`."""
+    ``opened``: as for :func:`open_rows`. A ``path`` or ``region`` of the wrong kind is a
+    :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError."""
+    path, region = checked_path("path", path), checked_region(region)
     info, rows = open_rows(path, region=region, opened=opened)
     return info, _rows(info, rows, region)
 

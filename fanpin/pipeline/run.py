@@ -49,6 +49,7 @@ from fanpin.arguments import (
     checked_choice,
     checked_count,
     checked_date,
+    checked_flag,
     checked_input,
     checked_keep_columns,
     checked_lang,
@@ -130,6 +131,7 @@ def score_path(
     headers = checked_choice("headers", headers, get_args(Headers))
     chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
     workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
+    keep_identities = checked_flag("keep_identities", keep_identities)
     path, out = Path(checked_path("path", path)), Path(checked_path("out", out))
     # by the suffix of out unless given; one the suffix contradicts is refused (sinks.output_format)
     fmt = output_format(
