@@ -348,10 +348,13 @@ class BatchEngine:
         if isinstance(facts, pl.DataFrame):
             _refuse_unknown((c for c in facts.columns if _near_fact(c)), self._known(keep))
             return facts, members
-        if isinstance(facts, str | bytes) or not isinstance(facts, Iterable):
+        pandas = type(facts).__module__.startswith("pandas")  # iterated, a pandas frame gives its column names
+        if isinstance(facts, str | bytes) or not isinstance(facts, Iterable) or pandas:
             raise ConfigError(
-                f"facts must be a polars DataFrame or an iterable of mappings, not {type(facts).__name__}",
-                fix="give a DataFrame of facts, a list of dicts, or a list of fanpin.Household",
+                f"facts must be a polars DataFrame or an iterable of mappings, not {type(facts).__name__}"
+                + (" (pandas)" if pandas else ""),
+                fix="give a DataFrame of facts, a list of dicts, or a list of fanpin.Household"
+                + (" (polars.from_pandas(frame) makes a polars one)" if pandas else ""),
             )
         rows = list(facts)
         if rows and all(isinstance(r, Household) for r in rows):

@@ -100,3 +100,15 @@ def test_households_are_scored_with_their_members_as_the_scorer_scores_them(engi
                   Household.model_validate(cells | {"户编号": "H2"})]  # fmt: skip
     scored = engine.score(households, as_of=AS_OF)
     assert scored.equals(Scorer().score(households, as_of=AS_OF).scored)
+
+
+def test_a_pandas_frame_of_facts_is_refused_as_one(engine: BatchEngine) -> None:
+    """A pandas frame, iterated, gives its column names: it was refused as "each row of facts must be a
+    mapping (a dict), not str", which did not say what was wrong."""
+    import pandas as pd
+
+    from fanpin.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"not DataFrame \(pandas\)") as raised:
+        engine.evaluate(pd.DataFrame({"region_code": [REGION], "income_per_capita": [750_000]}), as_of=AS_OF)
+    assert "polars.from_pandas" in raised.value.fix
