@@ -440,7 +440,10 @@ def _text_frame(data: Any) -> pl.DataFrame:
                 fix="keep one of the two columns",
                 location=Location("<table>"),
             )
-        frame = pl.DataFrame({str(name): _pandas_column(column) for name, column in data.items()}, nan_to_null=True)
+        columns = enumerate(data.items(), start=1)
+        frame = pl.DataFrame(
+            {str(n): _pandas_column(i, str(n), column) for i, (n, column) in columns}, nan_to_null=True
+        )
     else:
         records = _records(data)
         names = dict.fromkeys(k for r in records for k in r)
@@ -451,6 +454,12 @@ def _text_frame(data: Any) -> pl.DataFrame:
             frame = pl.DataFrame([{}] * len(records))
     if not frame.width:
         return frame
+    # The measures in place as a list per row (a frame of Household dumps): one cell of them, as in a dict.
+    listed = [n for n, t in frame.schema.items() if n in _LISTED and t.base_type() in (pl.List, pl.Array)]
+    if listed:
+        frame = frame.with_columns(
+            _joined(pl.col(n).arr.to_list() if frame.schema[n] == pl.Array else pl.col(n)) for n in listed
+        )
     refuse_nested_columns(frame.schema, Location("<table>"), fix="give that column one text, number or date per row")
     return frame.select(as_text(frame.schema))
 
@@ -484,8 +493,18 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
     return records
 
 
-def _pandas_column(column: Any) -> Any:
-    """A pandas column as a polars Series without pyarrow: numpy-backed values as they are, others as text."""
+def _joined(measures: pl.Expr) -> pl.Expr:
+    """A list column of the measures in place as one cell of them per row, as :func:`_record_cell` makes it."""
+    import polars as pl
+
+    text = pl.element().cast(pl.String).str.strip_chars()
+    return measures.list.eval(text.filter(text != "")).list.join(";")
+
+
+def _pandas_column(position: int, name: str, column: Any) -> Any:
+    """A pandas column as a polars Series without pyarrow: numpy-backed values as they are, others as text.
+    A cell that is a list, a dict … is refused, as a polars column of them is (it had been read as its text:
+    ``[]``, the measures in place of a Household's dump, was one measure), but in the measures in place."""
     import polars as pl
 
     if column.dtype.kind in "biuf" and not hasattr(column.dtype, "na_value"):
@@ -493,7 +512,17 @@ def _pandas_column(column: Any) -> Any:
     if column.dtype.kind == "M" and getattr(column.dtype, "tz", None) is None:
         # pandas 3 makes seconds ([s]), which polars does not take; microseconds hold any of them exactly.
         return pl.Series(column.to_numpy().astype("datetime64[us]"))  # with a time zone: each Timestamp's date
-    return pl.Series([_cell(v) for v in column.tolist()], dtype=pl.String)
+    values = column.tolist()
+    if name in _LISTED:
+        return pl.Series([_record_cell(name, v, nan=None) for v in values], dtype=pl.String)
+    odd = next((v for v in values if isinstance(v, _NOT_A_CELL)), None)
+    if odd is not None:
+        raise InputFileError(
+            f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
+            fix="give that column one text, number or date per row",
+            location=Location("<table>"),
+        )
+    return pl.Series([_cell(v) for v in values], dtype=pl.String)
 
 
 def _cell(value: Any, *, nan: str | None = None) -> str | None:
@@ -511,10 +540,10 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
     return str(value)
 
 
-def _record_cell(key: str, value: Any) -> str | None:
+def _record_cell(key: str, value: Any, *, nan: str | None = "nan") -> str | None:
     """A dict's value as its cell's text (:func:`_cell`); the measures in place given as a list
     (:data:`_LISTED`) as one cell of them, separated by semicolons as an export separates them, where
     the list's own text (``[]``, ``['产业帮扶']``) had been read as one measure."""
     if key in _LISTED and isinstance(value, list | tuple):
-        return ";".join(text.strip() for v in value if (text := _cell(v, nan="nan") or "").strip())
-    return _cell(value, nan="nan")
+        return ";".join(text.strip() for v in value if (text := _cell(v, nan=nan) or "").strip())
+    return _cell(value, nan=nan)

@@ -216,6 +216,9 @@ def test_frame_columns_of_lists_records_or_objects_are_refused_naming_them(score
         frame = pl.DataFrame([RECORD]).with_columns(pl.Series("备注", cells))
         with pytest.raises(InputFileError, match=r"column 9 \(备注\) holds"):
             scorer.score(frame, as_of=AS_OF)
+    for cell in (["a"], ("a",), {"a": 1}, b"x"):  # pandas: read as the cell's Python text before
+        with pytest.raises(InputFileError, match=r"column 9 \(备注\) holds"):
+            scorer.score(pd.DataFrame([RECORD | {"备注": cell}]), as_of=AS_OF)
 
 
 def test_a_datetime_with_a_time_zone_is_read_on_its_own_date(scorer: Scorer) -> None:
@@ -558,6 +561,20 @@ def test_a_list_of_measures_in_a_dict_is_read_as_the_model_reads_it(measures: li
     for records in ([record], [record | {"members": []}]):  # the table's path and the model's
         scored = scorer.score(records, as_of=AS_OF)
         assert scored.rejected.height == 0 and scored.scored.get_column("flags").to_list() == [list(expected)]
+
+
+@pytest.mark.parametrize("frame", [pd.DataFrame, pl.DataFrame])
+def test_a_frame_of_household_dumps_reads_their_measures(frame: type[pd.DataFrame] | type[pl.DataFrame]) -> None:
+    """A frame of Household dumps holds 已落实帮扶措施 as a list per row: pandas read the tuple's text ("()"
+    was one measure, audit.no_measure was missed) and polars refused the column of lists."""
+    households = [Household.model_validate(_MONITORED | {"户编号": f"H{n}", "已落实帮扶措施": m}) for n, m in
+                  enumerate(["", "产业帮扶、就业帮扶"])]  # fmt: skip
+    dumps = [h.model_dump(exclude_computed_fields=True, exclude={"members"}) for h in households]
+    scorer = Scorer()
+    expected = [sorted(scorer.assess(h, as_of=AS_OF).flag_ids) for h in households]
+    assert ["audit.no_measure" in f for f in expected] == [True, False]
+    scored = scorer.score(frame(dumps), as_of=AS_OF)
+    assert scored.rejected.height == 0 and scored.scored.get_column("flags").to_list() == expected
 
 
 def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> None:
