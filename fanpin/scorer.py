@@ -249,10 +249,8 @@ class Scorer:
             def header(field: str, field_of: dict[str, str] = field_of) -> str:
                 return next((h for h, f in field_of.items() if f == field), field)
 
-            try:  # 家庭成员, the members' title, names them too
-                household = Household.model_validate(
-                    {"members" if k == "家庭成员" else k: v for k, v in _as_cells(record, f"data[{line - 2}]").items()}
-                )
+            try:
+                household = Household.model_validate(_as_cells(record, f"data[{line - 2}]"))
             except ValidationError as exc:
                 given_id = cells.get(header("household_id"), "").strip()
                 refused += model_rejections(field_of, exc, cells, line, given_id, True)
@@ -378,10 +376,12 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
     member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
     A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
     cells: dict[Any, Any] = {}
-    for key, value in record.items():
+    for given, value in record.items():
+        # 家庭成员, the members' title, names them too (unless the record gives members as well: refused)
+        key = "members" if given == "家庭成员" and not member and "members" not in record else given
         if not member and key in _MEMBERS and isinstance(value, list | tuple):
             cells[key] = [
-                _as_cells(m, f"{where}[{key!r}][{i}]", member=True) if isinstance(m, Mapping) else m
+                _as_cells(m, f"{where}[{given!r}][{i}]", member=True) if isinstance(m, Mapping) else m
                 for i, m in enumerate(value)
             ]
         elif (not member and key in _MEMBERS) or isinstance(value, Household | bool) or not isinstance(key, str):

@@ -15,7 +15,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from fanpin import Household, Scorer
+from fanpin import Household, RecordValidationError, Scorer
 from fanpin.errors import ConfigError, MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
@@ -438,7 +438,7 @@ def test_dicts_with_their_members_are_scored_as_assess_reads_them() -> None:
         record,
         record | {"户编号": "H2", "工资性收入": "abc"},
         record,
-        record | {"户编号": "H4", "家庭成员": [head | {"户编号": "H4"}]},
+        RECORD | {"家庭人口数": 1, "户编号": "H4", "家庭成员": [head | {"户编号": "H4"}]},
         record | {"户编号": "H5", "members": [head | {"户编号": "H5", "与户主关系": "外星人"}]},
     ]
     result = scorer.score(records, as_of=AS_OF, lang="en")
@@ -610,3 +610,23 @@ def test_assess_refuses_what_is_no_cell_as_score_does(cells: dict[str, object], 
     assert "532328199001011234" not in str(raised.value)
     with pytest.raises(ConfigError, match=re.escape(said.replace("record", "data[1]"))):
         Scorer().score([_BASE, _BASE | {"户编号": "H2"} | cells], as_of=AS_OF)
+
+
+def test_assess_reads_the_members_under_their_title_as_score_does() -> None:
+    """Scorer.score took a dict's members under 家庭成员 (their title) and Scorer.assess refused the same
+    record: "家庭成员: unknown key; did you mean 有家庭成员未参加基本医保". The model names members now."""
+    from fanpin import load_rulebook
+
+    head = {"户编号": "H1", "与户主关系": "户主", "劳动技能": "无劳动力", "就业帮扶": "技能培训"}
+    scorer = Scorer(load_rulebook(checks="with"))
+    assessed = scorer.assess(_BASE | {"家庭成员": [head]}, as_of=AS_OF)
+    assert assessed == scorer.assess(_BASE | {"members": [head]}, as_of=AS_OF)
+    assert "checks.employment_support_without_labour" in assessed.flag_ids
+    scored = scorer.score([_BASE | {"家庭成员": [head]}], as_of=AS_OF).scored
+    assert scored.get_column("flags").to_list() == [list(assessed.flag_ids)]
+    with pytest.raises(ConfigError, match=re.escape("record['家庭成员'][0]['姓名'] is a list")):
+        scorer.assess(_BASE | {"家庭成员": [head | {"姓名": ["x"]}]}, as_of=AS_OF)
+    with pytest.raises(RecordValidationError, match=re.escape("did you mean members (家庭成员)?")):
+        Household.model_validate(_BASE | {"家庭成员": [head]})
+    twice = scorer.score([_BASE | {"家庭成员": [head], "members": []}], as_of=AS_OF)  # the last one had won
+    assert twice.scored.height == 0 and twice.rejected.get_column("column").to_list() == ["家庭成员"]

@@ -146,7 +146,9 @@ def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
             "(model_dump(exclude_computed_fields=True) gives a record that validates)",
             {"key": key, "title": title},
         )
-    nearest = suggest(key, known)
+    # The title of a field read by its name only (家庭成员, the members' title): that name, not a look-alike.
+    titled = next((name for name, f in model.model_fields.items() if f.title == key.strip()), None)
+    nearest = titled or suggest(key, known)
     if nearest is None:
         return PydanticCustomError(
             UNKNOWN_KEY,
