@@ -630,3 +630,17 @@ def test_assess_reads_the_members_under_their_title_as_score_does() -> None:
         Household.model_validate(_BASE | {"家庭成员": [head]})
     twice = scorer.score([_BASE | {"家庭成员": [head], "members": []}], as_of=AS_OF)  # the last one had won
     assert twice.scored.height == 0 and twice.rejected.get_column("column").to_list() == ["家庭成员"]
+
+
+def test_a_negative_zero_amount_is_zero_on_both_engines() -> None:
+    """-0.0 (a float), "-0" or -0.001 were kept as -0.00: Scorer.assess wrote the per-capita income "-0.00"
+    where Scorer.score wrote 0.00."""
+    from decimal import Decimal
+
+    record = _BASE | {"工资性收入": -0.0, "生产经营性收入": Decimal("-0"), "财产性收入": "-0", "转移性收入": "-0.001"}
+    scorer = Scorer()
+    assessed = scorer.assess(record, as_of=AS_OF)
+    assert '"income_per_capita":"0.00"' in assessed.model_dump_json()
+    assert Household.model_validate(record).wage_income.as_tuple().sign == 0
+    scored = scorer.score([record], as_of=AS_OF).scored.row(0, named=True)
+    assert str(scored["income_per_capita"]) == str(assessed.income_per_capita) == "0.00"

@@ -110,6 +110,8 @@ def parse_money(value: object) -> Decimal | None:
     (Decimal('8700.00'), Decimal('12000.00'), Decimal('8700.50'), None)
     >>> parse_money(1e-05), parse_money("5e-3")  # below a fen, as 0.00001 and 0.005 are (SMALL_EXPONENT)
     (Decimal('0.00'), Decimal('0.01'))
+    >>> parse_money(-0.0), parse_money("-0.004")  # zero without a sign
+    (Decimal('0.00'), Decimal('0.00'))
     """
     if is_empty(value):
         return None
@@ -134,7 +136,9 @@ def parse_money(value: object) -> Decimal | None:
     rounded = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if abs(rounded) >= MAX_MONEY:  # 999999999999.995 rounds up to 10^12
         raise ValueError(TOO_LARGE_MONEY)
-    return rounded
+    # Zero has no sign: -0.0 (a float), "-0" or -0.001 were -0.00, written "-0.00" by Scorer.assess where
+    # the batch path writes 0.00.
+    return rounded if rounded else rounded.copy_abs()
 
 
 _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
