@@ -277,6 +277,8 @@ class _Sources:
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
+    #: where each folder (layer) switched a rule off: a folder that also writes that rule is refused
+    disabled_at: dict[tuple[int, str], Location] = field(default_factory=dict)
     #: where each parameter was last written (its key's line), for the messages about its name
     param_locations: dict[str, Location] = field(default_factory=dict)
 
@@ -294,6 +296,9 @@ class _Sources:
             lines = {key: raw.key_lines.get(key, 0) for key in ("when", "measures")}
             location = Location(str(path), _line(data, "rules", i))
             earlier = self.specs.get(spec.id)
+            switched_off = self.disabled_at.get((layer, spec.id))
+            if switched_off is not None:
+                self.duplicates.append(_written_and_disabled(spec.id, location, switched_off))
             if earlier is not None and earlier.layer == layer:
                 # A later folder replaces a rule on purpose; twice in one folder, one of the two is a
                 # mistake, and the code a finding carries would be ambiguous.
@@ -315,10 +320,14 @@ class _Sources:
             rule_id = coded[0] if coded and name not in self.specs else name
             if rule_id in self.disabled and rule_id not in self.specs:
                 continue  # switched off already (listed twice, or by an earlier folder): off it stays
+            where = Location(str(path), _line(data, "disable"))
             if rule_id not in self.specs:
-                raise _unknown_rule(rule_id, self.specs, Location(str(path), _line(data, "disable")))
+                raise _unknown_rule(rule_id, self.specs, where)
+            if self.specs[rule_id].layer == layer:
+                self.duplicates.append(_written_and_disabled(rule_id, self.specs[rule_id].location, where))
             del self.specs[rule_id]
             self.disabled.add(rule_id)
+            self.disabled_at[(layer, rule_id)] = where
         for name, parameter in parsed.parameters.items():
             section = data.get("parameters") if isinstance(data, LineDict) else None
             line = section.key_lines.get(name, 0) if isinstance(section, LineDict) else 0
@@ -568,6 +577,17 @@ def _folded_lines(path: str, line: int, folded: str) -> str | None:
     while body and not body[-1]:
         body.pop()
     return "\n".join(body) if " ".join(body) == folded.strip() else None
+
+
+def _written_and_disabled(rule_id: str, written: Location, disabled: Location) -> DuplicateKeyError:
+    """One folder both writes rule ``rule_id`` and switches it off: which wins would depend on the order of
+    its files' names (and, in one file, on nothing the author wrote), so neither is taken."""
+    return DuplicateKeyError(
+        f"rule {rule_id} is written in this rules folder and switched off by its disable list ({disabled})",
+        fix=f"to use your version of {rule_id}, take it out of disable: writing it replaces the earlier one; "
+        "to switch it off, delete your version",
+        location=written,
+    )
 
 
 def _unknown_rule(rule_id: str, specs: Mapping[str, _WrittenRule], location: Location) -> UnknownNameError:

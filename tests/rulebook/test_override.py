@@ -7,8 +7,12 @@ switches income.near_line off and adds local.serious_illness_near_line.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from fanpin import Engine, load_rulebook
+from fanpin.errors import DuplicateKeyError
 from fanpin.io.readers import ReadRow, read_households
 from tests.helpers import AS_OF, REGION
 from tests.paths import EXAMPLES, HOUSEHOLDS_CSV
@@ -45,3 +49,50 @@ def test_override_changes_exactly_the_households_it_should() -> None:
             assert unexplained <= line_rules, (h.household_id, unexplained)
         changed += bool(diff)
     assert changed > 0
+
+
+_REWRITTEN_NEAR_LINE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: income.near_line
+    title: {zh: 县临界, en: county near line}
+    level: yellow
+    kind: watch
+    when: income_per_capita >= monitoring_line and income_per_capita < 10000
+    measures: [monitoring.home_visit]
+    basis: 县实践
+    cases:
+      - {name: just under 10000, facts: {income_per_capita: 9999.99}, expect: fires}
+      - {name: at 10000, facts: {income_per_capita: 10000}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+
+
+@pytest.mark.parametrize("disabling_file", ["a.yaml", "z.yaml", "rule.yaml"])
+def test_a_folder_that_writes_a_rule_and_switches_it_off_is_refused(disabling_file: str, tmp_path: Path) -> None:
+    """Which of the two won depended on the files' names: the disable list in a.yaml let the county's
+    version stand, in z.yaml (or in the rule's own file) it dropped the county's rule without a word."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "rule.yaml").write_text(_REWRITTEN_NEAR_LINE, encoding="utf-8")
+    disable = "disable: [income.near_line]\n"
+    if disabling_file == "rule.yaml":
+        (folder / "rule.yaml").write_text(_REWRITTEN_NEAR_LINE + disable, encoding="utf-8")
+    else:
+        (folder / disabling_file).write_text(disable, encoding="utf-8")
+    with pytest.raises(DuplicateKeyError) as info:
+        load_rulebook(folder)
+    assert "rule income.near_line is written in this rules folder and switched off" in str(info.value)
+    assert info.value.path == str(folder / "rule.yaml") and info.value.line == 3
+    assert f"{folder / disabling_file}:" in str(info.value)
+    assert "take it out of disable" in info.value.fix
+
+
+def test_a_later_folder_may_write_a_rule_an_earlier_one_switched_off(tmp_path: Path) -> None:
+    earlier, later = tmp_path / "province", tmp_path / "county"
+    earlier.mkdir()
+    later.mkdir()
+    (earlier / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    (later / "rule.yaml").write_text(_REWRITTEN_NEAR_LINE, encoding="utf-8")
+    assert "income.near_line" not in load_rulebook(earlier).rules
+    assert load_rulebook(earlier, later).rules["income.near_line"].layer == 2
