@@ -1401,11 +1401,17 @@ def as_of_dates(
                 continue
             for day in (v.from_, v.until):
                 if day is not None:
-                    edges |= {day - timedelta(days=1), day, day + timedelta(days=1)}
+                    edges |= {day + timedelta(days=d) for d in (-1, 0, 1) if _in_calendar(day, d)}
     if not edges:
         return st.dates()
-    spread = st.dates(min(edges), max(edges) + timedelta(days=730))
+    end = max(edges)
+    spread = st.dates(min(edges), end + timedelta(days=730) if _in_calendar(end, 730) else date.max)
     return st.one_of(st.sampled_from(sorted(edges)), spread)
+
+
+def _in_calendar(day: date, days: int) -> bool:
+    """Whether ``days`` days from ``day`` is still a date (a value from 0001-01-01, or until 9999-12-31)."""
+    return date.min.toordinal() <= day.toordinal() + days <= date.max.toordinal()
 
 
 # ---- how a failing example shows a household -----------------------------------------------------------

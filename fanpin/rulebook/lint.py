@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -95,7 +95,7 @@ def environments(book: Rulebook) -> list[Environment]:
     points = {v.from_ for spec in specs.values() for v in spec.values}
     points |= {v.until for spec in specs.values() for v in spec.values if v.until}
     days = sorted(points)
-    if days:
+    if days and days[0] > date.min:  # a value from 0001-01-01 (from the start of time) has no day before
         days.insert(0, days[0] - timedelta(days=1))
     found: dict[tuple[tuple[str, Decimal], ...], Environment] = {}
     for region in regions:

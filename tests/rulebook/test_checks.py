@@ -57,3 +57,12 @@ def test_a_gap_between_two_values_is_named_with_its_end(tmp_path: Path) -> None:
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
     assert any("no value for region national from 2025-01-01 to 2025-07-01" in m for m in messages), messages
     assert any("leave a gap from 2025-01-01 to 2025-07-01: add a value in force then" in m for m in messages)
+
+
+def test_a_value_in_force_from_the_first_day_of_the_calendar_is_checked(tmp_path: Path) -> None:
+    """``from: 0001-01-01`` (in force from the start of time) stopped ``fanpin check`` with an internal error:
+    the static checks looked at the day before the first value, which is not a date."""
+    _parameter(tmp_path, "monitoring_line", "监测范围", "money", "region: '532328', from: 0001-01-01, value: 9100")
+    findings = check_rulebook(load_rulebook(tmp_path))
+    assert not [f for f in findings if f.severity == "error"]
+    assert main(["check", str(tmp_path)]) == 0

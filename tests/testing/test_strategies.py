@@ -5,15 +5,17 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 
+from fanpin import load_rulebook
 from fanpin.io import read_export
 from fanpin.io.export import ExportHousehold
 from fanpin.model import Household
 from fanpin.model.member import Member
-from fanpin.testing import exports, households, members
+from fanpin.testing import as_of_dates, exports, households, members
 from tests.helpers import AS_OF, REGION
 
 
@@ -48,3 +50,17 @@ def test_an_export_drawn_is_read_back_household_by_household(rows: list[dict[str
 @given(households(members=True, as_of=AS_OF))
 def test_households_with_their_members(household: Household) -> None:
     assert household.members is None or all(m.household_id == household.household_id for m in household.members)
+
+
+def test_evaluation_dates_around_values_in_force_from_the_first_day_to_the_last(tmp_path: Path) -> None:
+    """A value ``from: 0001-01-01`` or ``until: 9999-12-31`` has no day before or after it: drawing dates
+    around it raised OverflowError before a single example ran."""
+    (tmp_path / "line.yaml").write_text(
+        "parameters:\n  monitoring_line:\n    label: 监测范围\n    unit: money\n    values:\n"
+        "      - {region: '532328', from: 0001-01-01, until: 9999-12-31, value: 9100, source: test}\n",
+        encoding="utf-8",
+    )
+    dates = as_of_dates(load_rulebook(tmp_path), parameter="monitoring_line", region=REGION)
+    settings_ = settings(database=None, max_examples=500)
+    for edge in (date.min, date(1, 1, 2), date(9999, 12, 30), date.max):  # each drawn (else NoSuchExample)
+        assert find(dates, edge.__eq__, settings=settings_) == edge
