@@ -544,17 +544,20 @@ class Threshold:
 
     def __str__(self) -> str:
         member = "a member's " if self.scope == "member" else ""
-        return f"{self.rule}: {member}{self.fact} {self.operator} {self.value} ({self.written or self.term})"
+        value = "(a value outside the calendar)" if self.value is None else self.value
+        return f"{self.rule}: {member}{self.fact} {self.operator} {value} ({self.written or self.term})"
 
 
 def _natural(kind: Kind, number: int) -> Any:
-    """An encoded number as the fact's natural value (what rule cases and ``evaluate_facts`` take)."""
+    """An encoded number as the fact's natural value (what rule cases and ``evaluate_facts`` take); None
+    for a month or a date no fact can hold (``loan_due < 9999-12-31`` has no day above it, a month is
+    read from 1900 to 9999)."""
     if kind is Kind.MONEY:
         return Decimal(number) / 100
     if kind is Kind.MONTH:
-        return f"{number // 12:04d}{number % 12 + 1:02d}"
+        return f"{number // 12:04d}{number % 12 + 1:02d}" if 1900 <= number // 12 <= 9999 else None
     if kind is Kind.DATE:
-        return date.fromordinal(number)
+        return date.fromordinal(number) if 1 <= number <= date.max.toordinal() else None
     return number
 
 
@@ -635,7 +638,9 @@ def _compared(
             case TCall(function="age_on", args=(TFact(name="birth_date"), TConst(value=Decimal() as day))):
                 # age_on(b, D) >= N is b <= D - N years: thresholds on the birth date
                 for op, years in _age_on_tests(operator, folded):
-                    born = _years_before(date.fromordinal(int(day)), years)
+                    born = _birthday(date.fromordinal(int(day)), years)
+                    if born is None:  # an age no birth date in the calendar gives: no threshold a fact can meet
+                        continue
                     yield Threshold(
                         rule_id, "birth_date", op, render(other), tuple(sorted(params_of(other))), Kind.DATE,
                         Decimal(born.toordinal()), written, scope,
@@ -691,6 +696,15 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _birthday(day: date, years: int, shift: int = 0) -> date | None:
+    """:func:`_years_before`, ``shift`` days later; None when that is not a date of the calendar (an age
+    of 3000 years in ``any(members, age >= 3000)``, born before year 1)."""
+    try:
+        return _years_before(day, years) + timedelta(days=shift)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _text_values(rulebook: Rulebook) -> dict[str, set[str]]:
     """Text values the rules compare text facts with (``loan_purpose in {"种植", …}``)."""
     values: dict[str, set[str]] = {}
@@ -736,8 +750,8 @@ def _member_cells(fact: str, value: Any, as_of: date) -> dict[str, str] | None:
     from fanpin.model.member_facts import LABEL_SETS
 
     if fact == "age":
-        born = _years_before(as_of, int(value or 0))
-        return {"出生日期": born.isoformat()}
+        born = _birthday(as_of, int(value or 0))
+        return {"出生日期": "" if born is None else born.isoformat()}
     if fact == "birth_date":
         return {"出生日期": _cell(value or as_of)}
     if fact in ("disability_level", "disability_category"):
@@ -972,7 +986,7 @@ class RuleKit:
             # of each age threshold and its neighbours, the day before or the day after it; or on and one
             # day either side of a birth-date threshold (birth_date <= 1965-06-30, age_on(…)).
             ages = st.tuples(self.values("age", scope="member"), st.sampled_from([-1, 0, 0, 1]))
-            by_age = ages.map(lambda t: _years_before(self.as_of, t[0]) + timedelta(days=t[1]))
+            by_age = ages.map(lambda t: _birthday(self.as_of, t[0], t[1]))
             born = st.one_of(by_age, by_age, self.values("birth_date", scope="member"))
             drawn["birth_date"] = st.one_of(st.none(), born, born) if allow_unknown else born
         one = st.tuples(member_records(household_id="H1", as_of=self.as_of), st.fixed_dictionaries(drawn)).map(

@@ -379,3 +379,44 @@ def test_a_fact_the_rule_does_not_read_or_misspelt_is_refused_by_the_properties(
         county.assert_boundary(rule, "size", fires="below")
     with pytest.raises(InvalidArgument, match=reads):
         county.assert_monotone(rule, "size", fires="below")
+
+
+_CALENDAR_ENDS = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.calendar_ends
+    title: {zh: 日历两端, en: calendar ends}
+    level: info
+    kind: audit
+    when: >-
+      loan_due > 0001-01-01 and loan_due < 9999-12-31 and identified_month < 9999-12
+      and any(members, age >= 3000 or age_on(2024-01-01) > 2500)
+    basis: 测试
+    cases:
+      - {name: old, facts: {loan_due: 2026-01-01, identified_month: 202401}, members: [{出生日期: 1950-01-01}],
+         expect: silent}
+      - {name: none, facts: {loan_due: 2026-01-01, identified_month: 202401}, members: [], expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+
+
+def test_thresholds_at_the_ends_of_the_calendar_have_no_step_beyond_them(tmp_path: Path) -> None:
+    """``loan_due < 9999-12-31`` (a "never" written as the last day), a month window up to 9999-12 and an
+    age of 3000 years: listing their points, or drawing facts and members near them, raised ValueError
+    (year 10000 is out of range) before a single example ran."""
+    (tmp_path / "ends.yaml").write_text(_CALENDAR_ENDS, encoding="utf-8")
+    kit = RuleKit(load_rulebook(tmp_path), region=REGION, as_of=AS_OF)
+    points = {str(t): t.points() for t in kit.thresholds(rule="local.calendar_ends")}
+    assert points == {
+        "local.calendar_ends: loan_due > 0001-01-01 (loan_due > 0001-01-01)": (None, date.min, date(1, 1, 2)),
+        "local.calendar_ends: loan_due < 9999-12-31 (loan_due < 9999-12-31)": (date(9999, 12, 30), date.max, None),
+        "local.calendar_ends: identified_month < 999912 (identified_month < 9999-12)": ("999911", "999912", None),
+        "local.calendar_ends: a member's age >= 3000 (age >= 3000)": (2999, 3000, 3001),
+    }
+
+    @settings(max_examples=30, database=None, deadline=None)
+    @given(kit.facts(rules=["local.calendar_ends"]))
+    def agree(facts: dict[str, object]) -> None:
+        assert kit.outcome("local.calendar_ends", facts) in ("silent", "not_evaluable")
+
+    agree()
