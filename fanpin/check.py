@@ -9,8 +9,9 @@ loading already enforces.
 - **Parameter coverage.** Dates or regions for which a parameter has no value. Scoring such a
   household stops with an error, so the check lists them in advance. Coverage is checked from the
   earliest value on.
-- **Band order.** The income bands need 1 < ``near_line_multiple`` < ``over_inclusion_multiple`` for
-  every region and date with values; otherwise bands overlap or leave a gap.
+- **Band order.** The income bands need 1 < ``near_line_multiple`` < ``over_inclusion_multiple`` and a
+  monitoring line above 0 for every region and date with values; otherwise bands overlap, leave a gap or
+  are empty.
 
 >>> from fanpin import Engine, load_rulebook
 >>> book = load_rulebook()
@@ -25,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 
 from fanpin.durable.engine import Engine
-from fanpin.errors import FanpinError, ParameterLookupError
+from fanpin.errors import FanpinError, Location, ParameterLookupError
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.lint import Finding, case_fact_problems, lint_rulebook
 
@@ -147,6 +148,23 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                         "error",
                         f"income bands overlap or leave a gap for region {region or 'national'} on "
                         f"{day}: need 1 < near_line_multiple ({near}) < over_inclusion_multiple ({far})",
+                        book.parameter_locations.get("near_line_multiple", Location()),
+                        code="bands",
+                    )
+                )
+            try:
+                line = book.parameters.resolve("monitoring_line", region, day)
+            except (ParameterLookupError, KeyError):
+                continue
+            if line.value <= 0:  # every band edge is a multiple of the line: at 0 they all meet
+                findings.append(
+                    Finding(
+                        "error",
+                        f"the monitoring line is {line.value} for region {region or 'national'} on {day}: the "
+                        "near-line and above-line bands are empty, and only a negative income is below the line",
+                        book.parameter_locations.get("monitoring_line", Location()),
+                        "write the line in 元 per person per year (value: 8700); a value of 0 is no line",
+                        "bands",
                     )
                 )
     return findings

@@ -95,6 +95,8 @@ class Rulebook:
     measure_locations: dict[str, Location] = field(default_factory=dict)
     #: The ids of the reference measure catalogue (``rules/measures.yaml``), empty without the reference rules.
     catalogue: frozenset[str] = frozenset()
+    #: Where each parameter was last written (its name's file and line): ``fanpin check`` points there.
+    parameter_locations: dict[str, Location] = field(default_factory=dict)
 
     def layer(self, index: int) -> Rulebook:
         """The rulebook as it was after folder ``index``: where that folder's own rule cases hold."""
@@ -244,6 +246,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         {r.spec.risk_type: sources.risk_types[r.spec.risk_type] for r in rules.values() if r.spec.risk_type},
         sources.measure_locations,
         frozenset(sources.catalogue),
+        dict(sources.param_locations),
     )
 
 

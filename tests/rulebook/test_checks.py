@@ -66,3 +66,16 @@ def test_a_value_in_force_from_the_first_day_of_the_calendar_is_checked(tmp_path
     findings = check_rulebook(load_rulebook(tmp_path))
     assert not [f for f in findings if f.severity == "error"]
     assert main(["check", str(tmp_path)]) == 0
+
+
+def test_a_monitoring_line_of_0_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A line of 0 put every band edge at 0 (no near-line or above-line band, no household below the line
+    but for a negative income): fanpin check passed it, and only the kit's band property saw it."""
+    _parameter(tmp_path, "monitoring_line", "监测范围", "money", "region: '532328', from: 2025-01-01, value: 0")
+    errors = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.severity == "error"]
+    assert [(f.code, f.location.path, f.location.line) for f in errors] == [
+        ("bands", str(tmp_path / "monitoring_line.yaml"), 2)
+    ]
+    assert "the monitoring line is 0 for region 532328 on 2025-01-01" in errors[0].message
+    assert "value: 8700" in errors[0].fix
+    assert main(["check", str(tmp_path)]) == 2
