@@ -35,6 +35,7 @@ from fanpin.errors import (
     UnknownNameError,
     suggest,
 )
+from fanpin.lang.lowering import Slots
 from fanpin.lang.lowering import atoms as atoms_of
 from fanpin.lang.members import Aggregate, aggregates_of
 from fanpin.lang.syntax import KEYWORDS, MAX_NESTING
@@ -452,6 +453,27 @@ def _check_size(rule_id: str, condition: Condition, location: Location) -> None:
             fix="split it into several rules, each with a part of the tests",
             location=location,
         )
+    _check_alternatives(rule_id, condition, location)
+
+
+def _check_alternatives(rule_id: str, condition: Condition, location: Location) -> None:
+    """The ways a rule's condition (and each member condition in it) can be true, its ``or``s multiplied out
+    through its ``and``s, within what the durable engine takes (:data:`~fanpin.durable.compiler.MAX_CONJUNCTIONS`):
+    refused only by that engine, such a rule was scored by the batch engine and stopped ``fanpin check``."""
+    from fanpin.durable.compiler import MAX_CONJUNCTIONS, Compiler, TooLargeError  # it reads fanpin.rulebook
+
+    inside = [a.condition for a in aggregates_of([condition]) if a.condition is not None]
+    for part in (condition, *inside):
+        try:
+            Compiler(Slots.for_conditions([part])).true(part)
+        except TooLargeError:
+            member = " member" if part is not condition else ""
+            raise ConfigError(
+                f"rule {rule_id}'s{member} condition has more than {MAX_CONJUNCTIONS} ways to be true once its "
+                "'or's are multiplied out through its 'and's ((a or b or c) and (d or e or f) is 9 ways)",
+                fix="split it into several rules, each with a part of the alternatives",
+                location=location,
+            ) from None
 
 
 def _named_conditions(

@@ -106,6 +106,33 @@ def test_a_condition_with_too_many_tests_is_refused_by_both_engines(tmp_path: Pa
     load_rulebook(folder_with(tmp_path, " or ".join(f"income_per_capita < {i}" for i in range(2, 2 + MAX_TESTS))))
 
 
+def _groups(n: int, facts: tuple[str, ...]) -> str:
+    """``n`` groups of ``(a > i or b > i or c > i)`` joined by ``and``: 3 ** n ways to be true."""
+    return " and ".join("(" + " or ".join(f"{f} > {i}" for f in facts) + ")" for i in range(1, n + 1))
+
+
+@pytest.mark.parametrize("where", ["household", "member"])
+def test_a_condition_with_too_many_ways_to_be_true_is_refused_by_both_engines(tmp_path: Path, where: str) -> None:
+    """Six groups of three alternatives (729 ways to be true, 18 tests) loaded and were scored by the batch
+    engine, while the durable engine and fanpin check refused the rule: the rulebook both engines load
+    refuses it, so every command says so, with the rule's line."""
+    money = ("wage_income", "business_income", "property_income")
+    member_money = ("annual_income", "dibao_amount", "tekun_amount")
+    when = {
+        "household": f"income_per_capita < 2 or {_groups(6, money)}",
+        "member": f"income_per_capita < 2 or any(members, {_groups(6, member_money)})",
+    }[where]
+    folder = folder_with(tmp_path, when)
+    member = " member" if where == "member" else ""
+    refused(folder, f"rule local.limit's{member} condition has more than 256 ways to be true")
+    source = households_file(tmp_path / "in.csv", [1000])
+    for engine_name in ("batch", "durable"):
+        run = run_cli("score", source, *SCORE_ARGS, "--rules", folder, "--out", tmp_path / "o.csv",
+                      "--engine", engine_name)  # fmt: skip
+        assert run.code == 2 and "more than 256 ways to be true" in run.err and "Traceback" not in run.err
+    load_rulebook(folder_with(tmp_path, f"income_per_capita < 2 or {_groups(5, money)}"))  # 243 ways
+
+
 @pytest.mark.parametrize("order", [1, -1], ids=["each-after-the-one-it-names", "each-before"])
 def test_named_conditions_chained_too_deep_are_refused(tmp_path: Path, order: int) -> None:
     """c9 names c8, which names c7 … : a chain of more than MAX_NAMED_CHAIN is refused, in whatever
