@@ -59,7 +59,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook, region_problem
 from fanpin.durable import Engine
-from fanpin.errors import ConfigError, suggest
+from fanpin.errors import ConfigError, RecordValidationError, suggest
 from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
@@ -728,6 +728,21 @@ def _members_of(facts: Mapping[str, Any]) -> tuple[Mapping[str, str], ...] | Non
     return None if members is None else tuple(members)
 
 
+def _member(record: Mapping[str, Any], number: int) -> Member:
+    """A member record given to the kit, as a rule case's ``members:`` are read: its 户编号 may be left out
+    (the kit's facts are one household's), and a value the model refuses is an :class:`InvalidArgument`
+    naming the member, as a fact's is."""
+    from fanpin.model.member import Member
+
+    if not isinstance(record, Mapping):
+        raise InvalidArgument(f"member {number} must be a mapping of columns to cells, not {type(record).__name__}")
+    given = {"household_id": "H1", **record} if not {"household_id", "户编号"} & set(record) else record
+    try:
+        return Member.model_validate(given)
+    except RecordValidationError as exc:
+        raise InvalidArgument(f"member {number}: {exc}") from None
+
+
 def _cell(value: Any) -> str:
     """A natural value as the export writes it."""
     if isinstance(value, bool):
@@ -1048,13 +1063,11 @@ class RuleKit:
     def outcomes(self, *facts: Mapping[str, Any]) -> list[dict[str, Outcome]]:
         """Every rule's outcome (fires / silent / not_evaluable) for each facts mapping, computed by both
         engines; an AssertionError names the rules and facts where they disagree."""
-        from fanpin.model.member import Member
-
         odd = [f for f in facts if not isinstance(f, Mapping)][:1]
         if odd:
             raise InvalidArgument(f"facts must be a mapping of fact names to values, not {type(odd[0]).__name__}")
         given = [_members_of(f) for f in facts]
-        models = [None if m is None else tuple(Member.model_validate(r) for r in m) for m in given]
+        models = [None if m is None else tuple(_member(r, n) for n, r in enumerate(m, 1)) for m in given]
         plain = [{k: v for k, v in f.items() if k != MEMBERS} for f in facts]
         rows = [
             self._encoded(f) | ({} if m is None else {MEMBER_COUNT: len(m)}) for f, m in zip(plain, models, strict=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from fanpin import Household, load_rulebook
 from fanpin.testing import Outcome, RuleKit, as_of_dates, households, regions, rule_thresholds
@@ -420,3 +421,12 @@ def test_thresholds_at_the_ends_of_the_calendar_have_no_step_beyond_them(tmp_pat
         assert kit.outcome("local.calendar_ends", facts) in ("silent", "not_evaluable")
 
     agree()
+
+
+def test_members_are_given_to_the_kit_as_a_rule_case_gives_them(elderly: RuleKit) -> None:
+    """A member record without 户编号, as a rule case's ``members:`` writes it, was refused with a
+    RecordValidationError (household_id: Field required); a cell the model refuses is named as a fact's is."""
+    elderly.assert_fires("local.elderly_member", {"members": [{"出生日期": "1950-01-01"}]})
+    elderly.assert_silent("local.elderly_member", {"members": ({"出生日期": "2000-01-01", "户编号": "H9"},)})
+    with pytest.raises(InvalidArgument, match=r"member 2: .*出生日期"):
+        elderly.outcome("local.elderly_member", {"members": [{"出生日期": "1950-01-01"}, {"出生日期": "一九五〇年"}]})
