@@ -690,7 +690,7 @@ class _Checker:
             fix = {
                 "month": "compare months with each other (identified_month >= 2024-01), or count with "
                 "months_since(…) / months_between(…)",
-                "date": "compare dates with each other (loan_due_date <= 2025-12-31), or count with days_until(…)",
+                "date": "compare dates with each other (loan_due <= 2025-12-31), or count with days_until(…)",
                 "text": "compare text with == or in {…}; write numbers without quotes",
             }.get(typ[0], "use a number, money or count here")
             raise self.fail(node, f"a {_WORDS.get(typ[0], typ[0])} value cannot be used {where}", fix)
@@ -749,7 +749,7 @@ class _Checker:
         if node.function in ("months_since", "days_until"):
             want = "month" if node.function == "months_since" else "date"
             if typed[0][1][0] != want:
-                other = "days_until(loan_due_date)" if want == "date" else "months_since(identified_month)"
+                other = "days_until(loan_due)" if want == "date" else "months_since(identified_month)"
                 raise self.fail(node, f"{node.function}() takes a {want} fact", f"e.g. {other}")
             return TCall(node.function, (typed[0][0],)), ("num", "months" if want == "month" else "days")
         for arg, (_, typ) in zip(node.args, typed, strict=True):

@@ -612,3 +612,17 @@ def test_every_type_error_says_how_to_fix_it(text: str) -> None:
     error = type_error(text)
     assert error.fix, error
     assert "in arithmetic" not in error.message or "coalesce" not in text, error
+
+
+@pytest.mark.parametrize(
+    ("text", "example"),
+    [
+        ("loan_due - 30 > 2025-01-01", "loan_due <= 2025-12-31"),
+        ("days_until(identified_month) < 30", "days_until(loan_due)"),
+    ],
+)
+def test_a_date_mistake_is_fixed_with_a_condition_that_type_checks(text: str, example: str) -> None:
+    """The fix named a fact loan_due_date, which does not exist (the fact is loan_due): followed, it failed
+    with "unknown fact"."""
+    assert example in type_error(text).fix
+    check(example if "<" in example else f"{example} < 30")
