@@ -265,12 +265,11 @@ def read_rule_file(path: Path) -> bytes:
 def load_yaml(path: Path, *, shipped: bool = False) -> Any:
     """Parse one YAML file safely. Errors name the file and line. ``shipped``: a file fanpin ships (the
     reference rules and the data-check pack), read by LibYAML's parser where PyYAML has it."""
+    data = read_rule_file(path)
     try:
-        text = read_rule_file(path).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SchemaError(
-            f"cannot read the file: {exc}", fix="save it as UTF-8 text", location=Location(str(path))
-        ) from exc
+        raise _not_utf8(data, exc, path) from None
     try:
         if shipped:
             stream = io.StringIO(text)
@@ -302,6 +301,29 @@ def load_yaml(path: Path, *, shipped: bool = False) -> Any:
         ) from exc
     except yaml.YAMLError as exc:
         raise SchemaError(f"not valid YAML: {exc}", location=Location(str(path))) from exc
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: Path) -> SchemaError:
+    """A rule file that is not UTF-8, at the line of its first byte that is not: most often one saved as
+    GBK (GB18030), as Notepad on a Chinese Windows saves a file unless told otherwise."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return SchemaError(
+            "cannot read the file: it is saved as UTF-16 (Notepad's 'Unicode'), not UTF-8",
+            fix="save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8); rule files are read as UTF-8 only",
+            location=Location(str(path), 1),
+        )
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        found = f"byte 0x{data[exc.start]:02X} cannot stand in UTF-8 text"
+    else:
+        found = "it is saved as GBK (GB18030), not UTF-8"
+    return SchemaError(
+        f"cannot read the file: {found}",
+        fix="save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8); rule files are read as UTF-8 only",
+        location=Location(str(path), line),
+    )
 
 
 def _loader_for(path: Path) -> type[_Loader]:

@@ -421,3 +421,28 @@ def test_a_file_without_case_defaults_in_a_folder_whose_files_give_different_one
     with pytest.raises(FanpinError, match="the files of this folder give different case_defaults") as caught:
         load_rulebook(folder)
     assert caught.value.path.endswith("b.yaml")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "words", "line"),
+    [
+        ("gbk", "it is saved as GBK (GB18030), not UTF-8", 3),
+        ("utf-16", "it is saved as UTF-16 (Notepad's 'Unicode'), not UTF-8", 1),
+    ],
+)
+def test_a_rule_file_not_saved_as_utf8_is_named_with_its_encoding_and_line(
+    encoding: str, words: str, line: int, tmp_path: Path
+) -> None:
+    """A file saved by Notepad on a Chinese Windows is GBK unless told otherwise: it was refused with Python's
+    codec message ('utf-8' codec can't decode byte 0xb2 in position 92) and no line."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = 'case_defaults: {region: "532328", as_of: 2025-06-30}\ndisable: [income.near_line]\n# 县临界线不用\n'
+    (folder / "local.yaml").write_bytes(text.encode(encoding))
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    assert (info.value.path, info.value.line) == (str(folder / "local.yaml"), line)
+    assert words in info.value.message and "codec" not in str(info.value)
+    assert "save it as UTF-8" in info.value.fix
+    check = run_cli("check", folder)
+    assert check.code == 2 and f"local.yaml:{line}: cannot read the file: {words}" in check.err
