@@ -407,6 +407,9 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
             fix = f"did you mean {near}?"
     elif error["type"] == "tuple_type" and isinstance(error.get("input"), str):  # disable: one.rule
         fix = f"write a list, even of one item: {key}: [{error['input']}]"
+    elif error["msg"] == "Value error, is blank" and key not in _FIXES:  # only spaces, full-width ones too
+        named = ".".join(str(p) for p in error["loc"][-2:]) if key in ("zh", "en") else key  # title.en
+        fix = f"write the {named}: it holds only spaces"
     # an unknown key is reported at its own line, not at the line of what it holds
     line = line_of(data, error["loc"], key=error["type"] == "extra_forbidden")
     return SchemaError(

@@ -36,10 +36,24 @@ RuleKind = Literal["risk", "candidate", "watch", "eligibility", "audit", "advice
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
 
 
+def _trimmed(value: str) -> str:
+    """A text printed inside a sentence (a title, a measure's name or department): the spaces around it
+    dropped (a full-width one, U+3000, is invisible in an editor and was printed as 走访（　乡村振兴局　，…）),
+    and refused when nothing else is left."""
+    trimmed = value.strip()
+    if not trimmed:
+        raise ValueError("is blank")
+    return trimmed
+
+
+#: A text printed inside a sentence (:func:`_trimmed`).
+Printed = Annotated[str, AfterValidator(_trimmed)]
+
+
 class Text(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    zh: Printed = Field(min_length=1)
+    en: Printed = Field(min_length=1)
 
 
 class Case(BaseModel):
@@ -87,11 +101,11 @@ class RuleSpec(BaseModel):
 class Measure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: RuleId
-    name: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    family: str = Field(min_length=1)
-    department: str = Field(min_length=1)
-    department_en: str = Field(min_length=1)
+    name: Printed = Field(min_length=1)
+    name_en: Printed = Field(min_length=1)
+    family: Printed = Field(min_length=1)
+    department: Printed = Field(min_length=1)
+    department_en: Printed = Field(min_length=1)
     deadline_days: int = Field(ge=1, le=366)
     development: bool = False
     welfare: bool = False

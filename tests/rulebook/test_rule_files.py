@@ -446,3 +446,54 @@ def test_a_rule_file_not_saved_as_utf8_is_named_with_its_encoding_and_line(
     assert "save it as UTF-8" in info.value.fix
     check = run_cli("check", folder)
     assert check.code == 2 and f"local.yaml:{line}: cannot read the file: {words}" in check.err
+
+
+_LOCAL_MEASURE = """\
+case_defaults: {{region: "532328", as_of: 2025-06-30}}
+measures:
+  - id: local.visit
+    name: 走访
+    name_en: visit
+    family: 监测程序
+    department: "{department}"
+    department_en: "{department_en}"
+    deadline_days: 30
+rules:
+  - id: local.large_household
+    title: {{zh: 大家庭, en: "{title_en}"}}
+    level: info
+    kind: audit
+    when: size > 3
+    measures: [local.visit]
+    basis: 测试
+    cases:
+      - {{name: four, facts: {{size: 4}}, expect: fires}}
+      - {{name: three, facts: {{size: 3}}, expect: silent}}
+      - {{name: unknown, facts: {{}}, expect: not_evaluable}}
+"""
+
+
+def test_spaces_around_a_printed_text_are_dropped_and_a_blank_one_is_refused(tmp_path: Path) -> None:
+    """A department written between full-width spaces was printed so in every plan (走访（　乡村振兴局　，…）),
+    and a department_en or title of spaces only was taken, and printed empty by --lang en."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    local = folder / "local.yaml"
+    local.write_text(
+        _LOCAL_MEASURE.format(
+            department="\u3000乡村振兴局\u3000", department_en=" Rural Revitalization Bureau ", title_en="large"
+        ),
+        encoding="utf-8",
+    )
+    book = load_rulebook(folder)
+    visit = book.measures["local.visit"]
+    assert (visit.department, visit.department_en) == ("乡村振兴局", "Rural Revitalization Bureau")
+    local.write_text(
+        _LOCAL_MEASURE.format(department="乡村振兴局", department_en="\u3000 ", title_en="  "), encoding="utf-8"
+    )
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    assert [(e.line, e.message, e.fix) for e in info.value.errors] == [
+        (8, "measures.0.department_en: is blank", "write the department_en: it holds only spaces"),
+        (12, "rules.0.title.en: is blank", "write the title.en: it holds only spaces"),
+    ]
