@@ -395,6 +395,9 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
             "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text "
             f'({key or "name"}: "yes")'
         )
+    elif error["type"] == "string_type" and isinstance(error.get("input"), int | float) and key not in _FIXES:
+        # a check code (1_01_002 is 101002 to YAML, its _ a digit separator), a name or a title of digits
+        fix = f'quote it: YAML reads it unquoted as the number {error["input"]}, not as text (write it in quotes: "…")'
     elif error["type"] == "extra_forbidden":  # an unknown key: the nearest key of its mapping
         known = _keys_at(model, error["loc"][:-1])
         near = suggest(key, known) if known else None
