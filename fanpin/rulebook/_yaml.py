@@ -388,7 +388,7 @@ def _inside(loc: Sequence[int | str], outer: Sequence[int | str]) -> bool:
 
 def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | str) -> SchemaError:
     where = ".".join(str(p) for p in error["loc"]) or "(top level)"
-    fix = _fix(error["loc"], model.__name__)
+    fix = _fix(error["loc"], model.__name__, error["msg"])
     key = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
     if error["type"] == "string_type" and isinstance(error.get("input"), bool):
         fix = (
@@ -458,6 +458,7 @@ _FIXES = {
     "value": "write a number of at least 0, as digits with at most one point: value: 8700",
     "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
     "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",
+    "as_of": "write a date as YYYY-MM-DD: as_of: 2025-06-30",
     "deadline_days": "write a whole number of days from 1 to 366",
     "source": (
         "write where the value comes from, e.g. source: 云农办通〔2025〕1号, or say that no official figure "
@@ -468,9 +469,20 @@ _FIXES = {
 }
 
 
-def _fix(loc: Sequence[int | str], model: str) -> str:
+def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    if "is not after from" in message:  # a parameter value's until before its from: the value's own error
+        return _FIXES["until"]
+    if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region
+        return _CASE_REGION_FIX
     return _FIXES.get(key, f"see rules/README.md for the layout of a {_FILES.get(model, model)} file")
+
+
+#: A case's (or case_defaults') region: the code of a household's region, never "" (the whole country).
+_CASE_REGION_FIX = (
+    "write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in "
+    'quotes, as ASCII digits: region: "532328"'
+)
 
 
 #: A file's model by the words a message names it with.

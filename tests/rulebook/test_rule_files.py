@@ -497,3 +497,25 @@ def test_spaces_around_a_printed_text_are_dropped_and_a_blank_one_is_refused(tmp
         (8, "measures.0.department_en: is blank", "write the department_en: it holds only spaces"),
         (12, "rules.0.title.en: is blank", "write the title.en: it holds only spaces"),
     ]
+
+
+def test_a_case_date_region_or_value_period_mistake_gets_its_own_fix(tmp_path: Path) -> None:
+    """The fix of a case's as_of written 2025/1/1, and of a value whose until is before its from, was "see
+    rules/README.md for the layout of a rules file"; a case's region was told it could be "" (the whole
+    country), which a case's region cannot be."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "53232", as_of: 2025/1/1}\n'
+        "parameters:\n  local_line:\n    label: 县线\n    unit: money\n    values:\n"
+        '      - {region: "532328", from: 2025-07-01, until: 2025-01-01, value: 9000, source: 县}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    assert [(e.line, e.fix) for e in info.value.errors] == [
+        (1, 'write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in '
+            'quotes, as ASCII digits: region: "532328"'),
+        (1, "write a date as YYYY-MM-DD: as_of: 2025-06-30"),
+        (7, "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)"),
+    ]  # fmt: skip
