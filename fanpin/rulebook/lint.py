@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -59,7 +59,7 @@ from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTru
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
 from fanpin.model.household import Kind
-from fanpin.results.classify import AFTER_RIGID, GUARANTEES, SHOCKS
+from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
 __all__ = ["Finding", "case_fact_problems", "environments", "lint_rulebook"]
@@ -188,12 +188,14 @@ _CLASSIFYING = (AFTER_RIGID, *sorted(SHOCKS), *GUARANTEES)
 def _classification_findings(book: Rulebook) -> list[Finding]:
     """``audit.missed`` kept while a rule the suggested category is made from is switched off: the flag
     reads the conditions (``category_due``), the category the rules that fired, so a household is flagged
-    "a category would be suggested now" with no category suggested."""
+    "a category would be suggested now" with no category suggested. And the other way round: a rule the
+    category is made from whose condition ``audit.missed`` does not read (:func:`_unread_classifying`)."""
     if _MISSED not in book.rules:
         return []
+    findings = _unread_classifying(book)
     gone = [rule_id for rule_id in _CLASSIFYING if rule_id not in book.rules]
     if not gone:
-        return []
+        return findings
     return [
         Finding(
             "warning",
@@ -204,8 +206,58 @@ def _classification_findings(book: Rulebook) -> list[Finding]:
             f"disable {_MISSED} as well, or keep {', '.join(gone)} (a county may write its own version of a "
             "rule under the same id instead of disabling it)",
             "classification",
-        )
+        ),
+        *findings,
     ]
+
+
+#: What else a household needs for 突发严重困难户, by the named condition a rule stands for.
+_WITH = {"below_after_rigid": "", "guarantee_problem": " with a shock"}
+#: The named condition ``category_due`` reads for each rule the suggested category is made from.
+_NAMED_FOR = {AFTER_RIGID: "below_after_rigid", **{r: r.split(".")[1] for r in SHOCKS}}
+
+
+def _unread_classifying(book: Rulebook) -> list[Finding]:
+    """A rule the suggested category is made from (``income.below_after_rigid``, a shock, any rule whose id
+    starts with ``guarantee.``) whose condition is no part of ``audit.missed``'s: a county's own
+    ``guarantee.`` rule, or its rewrite of a shock, suggests 突发严重困难户 where ``category_due`` does not
+    see it, and the household is not flagged missed."""
+    inside = list(_parts(book.rules[_MISSED].condition))
+    findings = []
+    for rule in book.rules.values():
+        if not (rule.id in _CLASSIFYING or rule.id.startswith(GUARANTEE_PREFIX)) or rule.condition in inside:
+            continue
+        named = _NAMED_FOR.get(rule.id, "guarantee_problem")
+        findings.append(
+            Finding(
+                "warning",
+                f"rule {rule.id} makes the suggested category (rules/README.md, Classification), but {_MISSED} "
+                f"does not read its condition (category_due reads the named condition {named}): a household it "
+                f"fires for{_WITH.get(named, ' with a guarantee problem')} gets 突发严重困难户 suggested and "
+                f"is not flagged {_MISSED}",
+                rule.location,
+                "add its condition to the named condition guarantee_problem, written again in a conditions: "
+                "section of your folder (housing_unsafe or … or <its condition>), or give the rule an id outside "
+                "guarantee. if it is no guarantee problem"
+                if named == "guarantee_problem"
+                else f"write your condition as the named condition {named}, in a conditions: section of your "
+                f"folder, and let the rule read it (when: {named})",
+                "classification",
+            )
+        )
+    return findings
+
+
+def _parts(condition: object) -> Iterator[object]:
+    """Every part of a condition (itself included), walked without recursion."""
+    stack = [condition]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif is_dataclass(item):
+            yield item
+            stack.extend(getattr(item, f.name) for f in fields(item))
 
 
 def _measure_findings(book: Rulebook) -> list[Finding]:

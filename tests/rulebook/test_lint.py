@@ -17,10 +17,11 @@ import pytest
 from fanpin import Engine, load_rulebook
 from fanpin.errors import ConfigError, DuplicateKeyError
 from fanpin.lang.tree import TAnd, TNot
+from fanpin.model.member import Member
 from fanpin.rulebook import Rule
 from fanpin.rulebook.lint import Finding, environments, lint_rulebook
 from fanpin.rulebook.loader import ChecksMode
-from tests.helpers import run_cli
+from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import FIXTURES, ROOT
 
 LINT = sorted((FIXTURES / "lint").glob("*.yaml"))
@@ -377,3 +378,77 @@ def test_the_guarantee_rules_the_category_reads_are_the_reference_ones() -> None
     from fanpin.results.classify import GUARANTEE_PREFIX, GUARANTEES
 
     assert sorted(GUARANTEES) == sorted(r for r in load_rulebook().rules if r.startswith(GUARANTEE_PREFIX))
+
+
+_NO_POWER = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: guarantee.no_power
+    title: {zh: 未通生活用电, en: no electricity}
+    level: orange
+    kind: risk
+    when: any(members, not electricity)
+    measures: [monitoring.home_visit]
+    basis: 县实践
+    cases:
+      - {name: no power, members: [{是否通生活用电: 否}], expect: fires}
+      - {name: power, members: [{是否通生活用电: 是}], expect: silent}
+      - {name: unknown, expect: not_evaluable}
+"""
+_ALSO_IN_GUARANTEE_PROBLEM = """\
+conditions:
+  guarantee_problem:
+    label: 三保障、饮水安全和用电存在问题
+    when: housing_unsafe or dropout or water_unsafe or uninsured_member or any(members, not electricity)
+"""
+_SHARP_DROP = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: income.sharp_drop
+    title: {zh: 收入骤减, en: sharp drop}
+    level: orange
+    kind: risk
+    risk_type: 收入骤减
+    when: WHEN
+    measures: [monitoring.home_visit]
+    basis: 县实践
+    cases:
+      - {name: halved, facts: {prev_income_per_capita: 10000, income_per_capita: 4999.99}, expect: fires}
+      - {name: half, facts: {prev_income_per_capita: 10000, income_per_capita: 5000}, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+"""
+_HALVED = "prev_income_per_capita > 0 and income_per_capita < prev_income_per_capita * 0.5"
+
+
+@pytest.mark.parametrize("county", ["guarantee", "shock"])
+def test_a_rule_the_category_is_made_from_that_audit_missed_does_not_read_warns(county: str, tmp_path: Path) -> None:
+    """A county's own guarantee. rule (or its rewrite of a shock) made the suggested category, while
+    audit.missed's category_due read only the reference conditions: a household not monitored was given
+    突发严重困难户 and not flagged missed, and nothing said so. Written into the named condition, it is read."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    local = folder / "local.yaml"
+    local.write_text(_NO_POWER if county == "guarantee" else _SHARP_DROP.replace("WHEN", _HALVED), encoding="utf-8")
+    book = load_rulebook(folder)
+    if county == "guarantee":  # what the warning is about, on the engine
+        facts = {
+            "household_type": "一般农户", "size": 2, "income_per_capita": 20000, "prev_income_per_capita": 40000,
+            "net_income": 40000, "rigid_expense": 0, "prev_rigid_expense": 0, "medical_out_of_pocket": 0,
+            "housing_unsafe": False, "dropout": False, "water_unsafe": False, "uninsured_member": False,
+        }  # fmt: skip
+        members = (Member.model_validate({"household_id": "H1", "是否通生活用电": "否"}),)
+        a = Engine(book).evaluate_facts(facts, as_of=AS_OF, region=REGION, members=members)
+        assert a.suggested_category == "sudden_hardship" and "audit.missed" not in a.flag_ids + a.not_evaluable
+    [finding] = [f for f in lint_rulebook(book) if f.code == "classification"]
+    rule = "guarantee.no_power" if county == "guarantee" else "income.sharp_drop"
+    assert (finding.severity, finding.location.path, finding.location.line) == ("warning", str(local), 3)
+    assert f"rule {rule} makes the suggested category" in finding.message
+    assert "is not flagged audit.missed" in finding.message
+    if county == "guarantee":
+        assert "add its condition to the named condition guarantee_problem" in finding.fix
+        local.write_text(_NO_POWER + _ALSO_IN_GUARANTEE_PROBLEM, encoding="utf-8")
+    else:
+        assert "let the rule read it (when: sharp_drop)" in finding.fix
+        named = f"conditions:\n  sharp_drop:\n    label: 收入骤减\n    when: {_HALVED}\n"
+        local.write_text(_SHARP_DROP.replace("WHEN", "sharp_drop") + named, encoding="utf-8")
+    assert [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "classification"] == []
