@@ -149,8 +149,13 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
         found = "is a file, not a rules folder" if folder.exists() else "rules folder not found"
         raise ConfigError(found, fix="give a folder of rule YAML files", location=Location(str(folder)))
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
-    # skipped without a word would leave its rules and overrides silently out of the rulebook.
-    files = (p for p in folder.rglob("*") if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())
+    # skipped without a word would leave its rules and overrides silently out of the rulebook. A hidden
+    # file or folder is not a rule file: a Mac's ``._local.yaml`` (copied to a USB stick), ``.github/``.
+    files = (
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file() and not _hidden(p.relative_to(folder))
+    )
     listed = sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
     if not listed:  # a mistyped or empty folder gave the reference results without a word
         raise ConfigError(
@@ -159,6 +164,11 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
             location=Location(str(folder)),
         )
     return listed
+
+
+def _hidden(relative: Path) -> bool:
+    """Whether a path inside a rules folder is hidden: it or a folder on the way starts with a point."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 @functools.cache

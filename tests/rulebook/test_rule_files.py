@@ -519,3 +519,18 @@ def test_a_case_date_region_or_value_period_mistake_gets_its_own_fix(tmp_path: P
         (1, "write a date as YYYY-MM-DD: as_of: 2025-06-30"),
         (7, "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)"),
     ]  # fmt: skip
+
+
+def test_hidden_files_and_folders_of_a_rules_folder_are_not_rule_files(tmp_path: Path) -> None:
+    """A Mac writes ``._local.yaml`` (binary) beside each file it copies to a USB stick, and a folder kept in
+    git may hold ``.github/workflows/ci.yml``: each was read as a rule file, and the whole folder refused."""
+    folder = tmp_path / "county"
+    (folder / ".github" / "workflows").mkdir(parents=True)
+    (folder / "local.yml").write_text(_YML_RULE, encoding="utf-8")
+    (folder / "params.YAML").write_text(_UPPER_YAML_PARAMETER, encoding="utf-8")
+    (folder / "._local.yml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\xb0")
+    (folder / ".github" / "workflows" / "ci.yml").write_text("on: [push]\njobs: {}\n", encoding="utf-8")
+    book = load_rulebook(folder)
+    assert "local.written_in_yml" in book.rules
+    assert sorted(p.name for p in book.files if p.is_relative_to(folder)) == ["local.yml", "params.YAML"]
+    assert run_cli("check", folder).code == 0
