@@ -70,6 +70,13 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     durable-rules, under the lock (its finalizer may run in a thread that holds the lock). Deleting the
     ruleset alone does not give back its session's state.
 
+19. Matching a fact walks the rules' tests with a stack of 64 entries (``MAX_STACK_SIZE`` in events.c):
+    a fact that passes the first tests of more than 64 rules of one ruleset at once (70 county rules
+    ``wage_income > 1`` … ``wage_income > 70`` for a wage of 100 元) is refused with error 303.
+    :meth:`DurableEngine.evaluate` then replaces that ruleset by its two halves, for good, and asserts
+    the fact in each: no ruleset is cut smaller than the households seen need, and the reference rules
+    (79 engine rules, a few of them true at once) stay one ruleset.
+
 A performance note, not a trap: a comparison with another property (``$m``) costs about ten times a
 comparison with a constant, so :mod:`fanpin.durable.engine` writes thresholds into the rules as constants.
 """
@@ -180,6 +187,10 @@ class CompiledRuleset:
         if len(self.properties) > MAX_PROPERTIES:
             raise EngineError(f"a durable fact holds at most {MAX_PROPERTIES} properties, got {len(self.properties)}")
 
+    def part(self, names: Iterable[str]) -> CompiledRuleset:
+        """The ruleset of the rules ``names`` only (reading, to be safe, every property this one reads)."""
+        return CompiledRuleset({name: self.definitions[name] for name in names}, self.properties)
+
 
 class DurableEngine:
     """Evaluates one fact at a time against compiled rulesets; returns the names of the rules that fired.
@@ -206,24 +217,48 @@ class DurableEngine:
         # its session's state, until told (about 3 MiB a Scorer under the data checks, never given back).
         weakref.finalize(self, _RELEASED.append, self._rulesets).atexit = False
         for compiled in rulesets:
-            name = f"fanpin{next(_NAMES)}"
-            definition = {**compiled.definitions, SEEN: {"all": [{"m": {HOUSEHOLD_MARK: 1}}]}}
             with _LOCK:
                 _delete_released()
-                try:
-                    handle = self._host.register(name, definition)
-                except Exception as exc:
-                    raise EngineError(f"durable-rules refused ruleset {name}: {exc}") from exc
-            self._rulesets.append(_Session(handle, compiled))
+                self._rulesets.append(self._session(compiled))
+
+    def _session(self, compiled: CompiledRuleset) -> _Session:
+        """``compiled`` registered as a ruleset of its own, with its session; under :data:`_LOCK`."""
+        name = f"fanpin{next(_NAMES)}"
+        definition = {**compiled.definitions, SEEN: {"all": [{"m": {HOUSEHOLD_MARK: 1}}]}}
+        try:
+            handle = self._host.register(name, definition)
+        except Exception as exc:
+            raise EngineError(f"durable-rules refused ruleset {name}: {exc}") from exc
+        return _Session(handle, compiled)
 
     def evaluate(self, fact: Mapping[str, Any]) -> list[str]:
-        """Assert ``fact`` in the session of every ruleset; the names of the engine rules that fired."""
+        """Assert ``fact`` in the session of every ruleset; the names of the engine rules that fired. A
+        ruleset in which the fact matches too many rules at once (trap 19) is split in two, for good, and
+        the fact asserted in each half."""
         fired: list[str] = []
         with _LOCK:
             _delete_released()
-            for session in self._rulesets:
-                fired.extend(session.evaluate(fact, next(self._ids)))
+            index = 0
+            while index < len(self._rulesets):
+                session = self._rulesets[index]
+                try:
+                    fired.extend(session.evaluate(fact, next(self._ids)))
+                except _TooManyMatchesError:
+                    names = list(session.compiled.definitions)
+                    halves = [names[: len(names) // 2], names[len(names) // 2 :]]
+                    self._rulesets[index : index + 1] = [self._session(session.compiled.part(half)) for half in halves]
+                    session.delete()
+                    continue  # the same fact, in the first half
+                index += 1
         return fired
+
+
+class _TooManyMatchesError(Exception):
+    """A fact matched more rules of one ruleset at once than durable-rules' match stack holds (trap 19)."""
+
+
+#: durable-rules' error for a match stack overflow (ERR_MAX_STACK_SIZE, trap 19).
+_STACK_FULL = "error code: 303"
 
 
 class _Session:
@@ -248,6 +283,8 @@ class _Session:
             text = engine_json(message)  # numbers in a notation durable parses (trap 16)
             code, state = _c.assert_fact(self.handle, text)
         except Exception as exc:  # refused before it was stored: the session is unchanged
+            if _STACK_FULL in str(exc) and len(self.compiled.definitions) > 1:
+                raise _TooManyMatchesError from exc
             raise EngineError(f"durable-rules refused a household fact: {exc}") from exc
         try:
             if code != 0:  # the catch-all rule makes every household match (trap 2)

@@ -6,6 +6,7 @@ batch engine agrees on every case, and both engines agree on generated household
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,7 +17,7 @@ from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
 from fanpin.model.facts import encode_all, household_facts, natural_value, set_facts
 from fanpin.testing import households
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, SCORE_ARGS, households_file, read_csv, run_cli
 from tests.paths import FIXTURES
 
 #: fixture folder → how many cases its local rules carry
@@ -62,3 +63,37 @@ def test_the_local_rules_agree_on_both_engines(local: Local, many: list[Househol
         assert got["not_evaluable"] == list(a.not_evaluable)
         # "monitored and risks is empty" reads two facts that are always known: never unknown.
         assert "local.no_risk_recorded" not in a.not_evaluable
+
+
+def _ladder_rules(n: int) -> str:
+    """A county folder's file of ``n`` rules ``wage_income > 1`` … ``wage_income > n``."""
+    rules = "".join(
+        f"  - id: local.wage_over_{k}\n    title: {{zh: 工资超过{k}, en: wage over {k}}}\n    level: info\n"
+        f"    kind: audit\n    when: wage_income > {k}\n    basis: 测试\n    cases:\n"
+        f"      - {{name: over, facts: {{wage_income: {k + 1}}}, expect: fires}}\n"
+        f"      - {{name: at, facts: {{wage_income: {k}}}, expect: silent}}\n"
+        "      - {name: unknown, facts: {}, expect: not_evaluable}\n"
+        for k in range(1, n + 1)
+    )
+    return f'case_defaults: {{region: "532328", as_of: 2025-06-30}}\nrules:\n{rules}'
+
+
+def test_a_household_firing_70_county_rules_is_scored_alike_by_both_engines(tmp_path: Path) -> None:
+    """The durable engine refused a household that fires more than 64 rules of one of its rulesets (trap 19
+    of fanpin/durable/_adapter.py): fanpin score --engine durable stopped on the first such household, and
+    fanpin check failed every case that fires, while the batch engine scored the file."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "ladder.yaml").write_text(_ladder_rules(70), encoding="utf-8")
+    assert run_cli("check", folder).code == 0
+    source = households_file(tmp_path / "in.csv", [100000, 0, "50.5"])
+    written = {}
+    for engine_name in ("batch", "durable"):
+        out = tmp_path / f"{engine_name}.csv"
+        run = run_cli("score", source, *SCORE_ARGS, "--rules", folder, "--out", out,
+                      "--errors", tmp_path / f"{engine_name}.errors.csv", "--engine", engine_name)  # fmt: skip
+        assert run.code == 0, run.err
+        written[engine_name] = out.read_text(encoding="utf-8-sig")
+    assert written["batch"] == written["durable"]
+    fired = [row["flags"].split(";") for row in read_csv(tmp_path / "durable.csv")]
+    assert [sum(f.startswith("local.") for f in flags) for flags in fired] == [70, 0, 50]

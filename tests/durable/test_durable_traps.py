@@ -1227,3 +1227,34 @@ def test_trap18_scorers_made_and_dropped_keep_memory_flat() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.split()[-1]) < 60
+
+
+# ---- trap 19: a fact that matches too many rules of a ruleset at once ------------------------------------
+
+
+def _ladder(n: int) -> dict[str, dict[str, Any]]:
+    """``n`` engine rules ``w > 1`` … ``w > n``: a fact with a large ``w`` matches every one of them."""
+    return {f"r{i}": _marked({"$gt": {"w": i}}) for i in range(1, n + 1)}
+
+
+def test_trap19_durable_refuses_a_fact_that_matches_more_than_64_rules_at_once() -> None:
+    """Trap 19: matching walks the rules' tests with a stack of 64 entries; a fact passing the first test of
+    65 rules of one ruleset is refused with error 303 (ERR_MAX_STACK_SIZE), one of 64 is not."""
+    host = _durable._SyncHost()
+    name = _name(19)
+    host.register_rulesets({name: {n: {**d, "run": _recorder([], n)} for n, d in _ladder(65).items()}})
+    with pytest.raises(_durable._c.error, match="error code: 303"):
+        host.assert_fact(name, {"sid": "s", MARK: 1, "w": 100})
+    host.assert_fact(name, {"sid": "t", MARK: 1, "w": 64.5})  # 64 rules
+
+
+def test_trap19_fanpin_splits_a_ruleset_a_fact_matches_too_much_of() -> None:
+    """Trap 19: the engine answered EngineError (durable-rules refused a household fact: error code 303) for
+    a household firing 70 county rules, and fanpin score --engine durable stopped; the ruleset is split in
+    two, for good, and the fact asserted in each half."""
+    engine = _engine(_ladder(150), ["w"])
+    assert sorted(engine.evaluate({"w": 100}), key=lambda n: int(n[1:])) == [f"r{i}" for i in range(1, 100)]
+    assert len(engine._rulesets) > 1
+    assert sorted(engine.evaluate({"w": 200}), key=lambda n: int(n[1:])) == [f"r{i}" for i in range(1, 151)]
+    assert engine.evaluate({"w": 1}) == []
+    assert sum(len(s.compiled.definitions) for s in engine._rulesets) == 150
