@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from fanpin.arguments import checked_date, checked_region, checked_rulebook
-from fanpin.durable._adapter import MAX_RULES, CompiledRuleset, DurableEngine
+from fanpin.durable._adapter import MAX_PROPERTIES, MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
 from fanpin.durable.facts import FactReader
 from fanpin.errors import ConfigError, Location
@@ -160,9 +160,11 @@ class _ConditionSet:
                     name = f"r{index}.{j}"
                     rule_of[name] = index
                     definitions.append((name, {"all": [{"m": to_json(conjunction)}]}, props))
-            chunks = [definitions[i : i + MAX_RULES] for i in range(0, len(definitions), MAX_RULES)]
             durable = DurableEngine(
-                [CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c))) for c in chunks]
+                [
+                    CompiledRuleset({n: d for n, d, _ in c}, set().union(*(p for _, _, p in c)))
+                    for c in _chunks(definitions)
+                ]
             )
             variant = self._variants[key] = _Variant(durable, rule_of)
         return variant
@@ -195,6 +197,23 @@ class _ConditionSet:
         for explainer in self.explainers:
             explainer.compile()
         self._unknown = _unknown_function(self.needs, [e.decide for e in self.explainers])
+
+
+def _chunks(definitions: list[tuple[str, JSON, frozenset[str]]]) -> list[list[tuple[str, JSON, frozenset[str]]]]:
+    """The engine rules in rulesets of at most :data:`MAX_RULES` rules reading at most :data:`MAX_PROPERTIES`
+    properties together (traps 8 and 13), in order: 300 county rules of two computed terms each read 600,
+    and cut by rules alone the first ruleset was refused (a durable fact holds at most 251 properties)."""
+    chunks: list[list[tuple[str, JSON, frozenset[str]]]] = []
+    current: list[tuple[str, JSON, frozenset[str]]] = []
+    read: frozenset[str] = frozenset()
+    for definition in definitions:
+        together = read | definition[2]
+        if current and (len(current) >= MAX_RULES or len(together) > MAX_PROPERTIES):
+            chunks.append(current)
+            current, together = [], definition[2]
+        current.append(definition)
+        read = together
+    return [*chunks, current] if current else chunks
 
 
 def _unknown_by_closures(

@@ -16,7 +16,7 @@ from fanpin import Engine, Household, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
 from fanpin.model.facts import encode_all, household_facts, natural_value, set_facts
-from fanpin.testing import households
+from fanpin.testing import RuleKit, households
 from tests.helpers import AS_OF, REGION, SCORE_ARGS, households_file, read_csv, run_cli
 from tests.paths import FIXTURES
 
@@ -97,3 +97,26 @@ def test_a_household_firing_70_county_rules_is_scored_alike_by_both_engines(tmp_
     assert written["batch"] == written["durable"]
     fired = [row["flags"].split(";") for row in read_csv(tmp_path / "durable.csv")]
     assert [sum(f.startswith("local.") for f in flags) for flags in fired] == [70, 0, 50]
+
+
+def test_rules_reading_more_than_251_computed_values_are_evaluated_alike_by_both_engines(tmp_path: Path) -> None:
+    """130 county rules of two computed terms each read 260 values: the durable engine cut its rulesets by
+    their number of rules alone, and the first was refused (a durable fact holds at most 251 properties),
+    while the batch engine scored them."""
+    rules = "".join(
+        f"  - id: local.mix_{k}\n    title: {{zh: 组合{k}, en: mix {k}}}\n    level: info\n    kind: audit\n"
+        f"    when: wage_income * {k} - business_income > property_income + {k}\n    basis: 测试\n    cases:\n"
+        "      - {name: a, facts: {wage_income: 100000, business_income: 0, property_income: 0}, expect: fires}\n"
+        "      - {name: b, facts: {wage_income: 0, business_income: 0, property_income: 0}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n"
+        for k in range(1, 131)
+    )
+    (tmp_path / "mix.yaml").write_text(
+        f'case_defaults: {{region: "532328", as_of: 2025-06-30}}\nrules:\n{rules}', encoding="utf-8"
+    )
+    kit = RuleKit(load_rulebook(tmp_path), region=REGION, as_of=AS_OF)  # both engines, compared
+    money = {"business_income": 0, "property_income": 0}
+    rich, poor, half = kit.outcomes({"wage_income": 100000, **money}, {"wage_income": 0, **money}, {"wage_income": 1})
+    local = [f"local.mix_{k}" for k in range(1, 131)]
+    assert [rich[r] for r in local] == ["fires"] * 130 and [poor[r] for r in local] == ["silent"] * 130
+    assert [half[r] for r in local] == ["not_evaluable"] * 130
