@@ -480,8 +480,9 @@ def _check_alternatives(rule_id: str, condition: Condition, location: Location) 
             member = " member" if part is not condition else ""
             raise ConfigError(
                 f"rule {rule_id}'s{member} condition has more than {MAX_CONJUNCTIONS} ways to be true once its "
-                "'or's are multiplied out through its 'and's ((a or b or c) and (d or e or f) is 9 ways)",
-                fix="split it into several rules, each with a part of the alternatives",
+                "'or's are multiplied out through its 'and's ((a or b or c) and (d or e or f) is 9 ways), each "
+                "value of a set test (x in {…}) being one way",
+                fix="split it into several rules, each with a part of the alternatives (or of the set's values)",
                 location=location,
             ) from None
 

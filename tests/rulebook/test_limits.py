@@ -133,6 +133,17 @@ def test_a_condition_with_too_many_ways_to_be_true_is_refused_by_both_engines(tm
     load_rulebook(folder_with(tmp_path, f"income_per_capita < 2 or {_groups(5, money)}"))  # 243 ways
 
 
+def test_a_set_whose_values_make_too_many_ways_to_be_true_is_told_so(tmp_path: Path) -> None:
+    """A set of 300 purposes or a test made 301 ways, and the message spoke only of or's and and's."""
+    purposes = ", ".join(f'\\"用途{i}\\"' for i in range(300))
+    refused(
+        folder_with(tmp_path, f"loan_purpose in {{{purposes}}} or income_per_capita < 2"),
+        "more than 256 ways to be true",
+        "each value of a set test (x in {…}) being one way",
+    )
+    load_rulebook(folder_with(tmp_path, f"loan_purpose in {{{purposes}}}"))  # a set alone
+
+
 @pytest.mark.parametrize("order", [1, -1], ids=["each-after-the-one-it-names", "each-before"])
 def test_named_conditions_chained_too_deep_are_refused(tmp_path: Path, order: int) -> None:
     """c9 names c8, which names c7 … : a chain of more than MAX_NAMED_CHAIN is refused, in whatever
