@@ -257,8 +257,12 @@ def _tokenize(text: str, location: Location) -> list[_Token]:
                 "[": 'write a set of values in braces, e.g. purpose in {"种植", "养殖"}; indexing is not part '
                 "of the rule language",
             }.get(bad, "only facts, parameters, numbers, quoted text and the operators of rules/README.md")
+            dotted = next((m for m in _DOTTED_DATE.finditer(text) if m.start() < start < m.end()), None)
             if bad in _FULL_WIDTH:
                 hint = _in_ascii(text)
+            elif dotted is not None:  # 2025.1.1, as the export may write a date
+                year, month, day = (int(part) for part in dotted.groups())
+                hint = f"write a date as YYYY-MM-DD: {year:04d}-{month:02d}-{day:02d}"
             elif _BARE_POINT.match(text, start) is not None:  # 1. or .5
                 hint = "write a number with digits on both sides of its point, e.g. 1.0 or 0.5"
             elif text.startswith(("=>", "=<"), start):  # the comparison's signs the other way round
@@ -318,6 +322,8 @@ def _in_ascii(text: str) -> str:
 
 #: A number's point without a digit on one side (``1.``, ``.5``), where the tokenizer stops.
 _BARE_POINT = re.compile(r"(?<=\d)\.(?!\d)|\.(?=\d)")
+#: A date written with points (2025.1.1, 2025.01.01), as the export may write one.
+_DOTTED_DATE = re.compile(r"(?<![\d.])([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})(?![\d.])")
 
 
 def _error(message: str, fix: str, text: str, pos: int, location: Location) -> RuleSyntaxError:

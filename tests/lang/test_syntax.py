@@ -368,6 +368,16 @@ def test_a_month_or_date_that_does_not_exist_is_refused(text: str, words: str) -
     assert words in error.message and "YYYY-MM" in error.fix
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("loan_due < 2025.1.1", "2025-01-01"), ("loan_due >= 2024.12.31 and size > 1", "2024-12-31")],
+)
+def test_a_date_written_with_points_is_told_how_to_write_it(text: str, date: str) -> None:
+    """A date written as the export may write one (2025.1.1) was told to write a number with digits on both
+    sides of its point, e.g. 1.0."""
+    assert syntax_error(text).fix == f"write a date as YYYY-MM-DD: {date}"
+
+
 @pytest.mark.parametrize("text", ["income_per_capita < 1.", "income_per_capita < .5", "any(members, age > 1.)"])
 def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None:
     """``1.`` and ``.5`` were told "attribute access is not part of the rule language"."""
