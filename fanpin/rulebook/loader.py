@@ -186,6 +186,22 @@ def reference_measures_named() -> frozenset[str]:
     return frozenset(named)
 
 
+@functools.cache
+def data_check_names() -> frozenset[str]:
+    """The rule ids and national codes of the data-check pack, loaded or not: a county folder that switches
+    a data check off is also used without the pack (``checks="off"``, fanpin's default), where the check
+    is off already."""
+    names: set[str] = set()
+    for path in _yaml_files(checks_dir()):
+        data = load_yaml(path, shipped=True)
+        rules = data.get("rules") if isinstance(data, dict) else None
+        for rule in rules if isinstance(rules, list) else []:
+            if isinstance(rule, dict):
+                names.add(str(rule.get("id")))
+                names.update(str(code) for code in rule.get("codes") or ())
+    return frozenset(names)
+
+
 def _version(hexdigest: str) -> str:
     """A rulebook's version: 16 characters of its digest, the first that hold no run of 11 digits. Such a
     run reads as a mobile number, which every message masks (``0877****8200bca2`` on the terminal, where
@@ -335,6 +351,8 @@ class _Sources:
             if rule_id in self.disabled and rule_id not in self.specs:
                 continue  # switched off already (listed twice, or by an earlier folder): off it stays
             where = Location(str(path), _line(data, "disable"))
+            if rule_id not in self.specs and rule_id in data_check_names():
+                continue  # a data check, and the pack is not loaded (checks="off"): off it is
             if rule_id not in self.specs:
                 raise _unknown_rule(rule_id, self.specs, where)
             if self.specs[rule_id].layer == layer:
@@ -627,7 +645,10 @@ def _written_and_disabled(rule_id: str, written: Location, disabled: Location) -
 
 
 def _unknown_rule(rule_id: str, specs: Mapping[str, _WrittenRule], location: Location) -> UnknownNameError:
-    return _unknown("rule", rule_id, {k: v.spec.title.zh for k, v in specs.items()}, location)
+    """An id ``disable`` lists that no folder has, with the nearest id: of a rule loaded, or of a data check
+    (loaded or not: a misspelt check was told to write the nearest risk rule instead)."""
+    checks = {name: "疑点数据核查" for name in data_check_names() if not name[:1].isdigit()}
+    return _unknown("rule", rule_id, checks | {k: v.spec.title.zh for k, v in specs.items()}, location)
 
 
 def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Location) -> UnknownNameError:

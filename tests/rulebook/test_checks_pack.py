@@ -10,6 +10,7 @@ import pytest
 from fanpin import Engine, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
+from fanpin.errors import UnknownNameError
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.loader import checks_dir
 from tests.helpers import cases_on_both_engines, run_cli
@@ -63,6 +64,23 @@ def test_a_county_switches_a_check_off_by_code_or_by_id(tmp_path: Path) -> None:
     book = load_rulebook(tmp_path, checks="with")
     assert "checks.id_number_length" not in book.rules and "checks.no_real_id_number" not in book.rules
     assert "checks.id_number_check_digit" in book.rules
+
+
+def test_a_county_folder_switching_checks_off_loads_without_the_pack_too(tmp_path: Path) -> None:
+    """Without the pack (checks off, every command's default) the checks a county switched off were unknown
+    rules: the folder was refused, told to write income.below_line in place of
+    checks.income_below_line_not_monitored, which would have switched the line rule off instead."""
+    (tmp_path / "county.yaml").write_text(
+        'disable: ["1_01_002", checks.income_below_line_not_monitored, income.near_line]\n', encoding="utf-8"
+    )
+    plain = load_rulebook(tmp_path)
+    assert _checks(plain) == [] and "income.below_line" in plain.rules and "income.near_line" not in plain.rules
+    assert "checks.income_below_line_not_monitored" not in load_rulebook(tmp_path, checks="with").rules
+    assert run_cli("check", tmp_path).code == 0
+    (tmp_path / "county.yaml").write_text("disable: [checks.income_below_line_not_monitord]\n", encoding="utf-8")
+    with pytest.raises(UnknownNameError) as info:
+        load_rulebook(tmp_path)
+    assert info.value.suggestion == "checks.income_below_line_not_monitored"
 
 
 def test_a_rule_switched_off_twice_stays_off(tmp_path: Path) -> None:
