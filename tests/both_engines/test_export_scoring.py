@@ -287,6 +287,16 @@ def _refused(engine_name: str, source: Path, tmp_path: Path) -> list[dict[str, s
 
 
 def _written(rows: list[list[str]], source: Path) -> Path:
+    """``rows`` written to ``source``: a CSV, or an .xlsx workbook's first sheet, as its suffix says."""
+    if source.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.create_sheet("export", 0)
+        for row in rows:
+            sheet.append(row)
+        book.save(source)
+        return source
     with source.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     return source
@@ -297,20 +307,11 @@ def test_a_filled_cell_under_no_header_refuses_its_row(engine_name: str, suffix:
     """A sheet is padded to its widest row, and a header row may end with an empty cell (a trailing
     comma): a member row's filled cell there has no column to go to. It was dropped without a word (exit
     0, the household scored); its row is refused, as one with more cells than the header is."""
-    import openpyxl
 
     rows, at = _synthetic_rows(tmp_path, 3)
     rows[at] = [*rows[at], ""]  # the header row ends with an empty cell
     rows[at + 2] = [*rows[at + 2], *[""] * (len(rows[at]) - len(rows[at + 2]) - 1), "stray"]
-    source = tmp_path / f"export{suffix}"
-    if suffix == ".xlsx":
-        book = openpyxl.Workbook()
-        sheet = book.create_sheet("export", 0)
-        for row in rows:
-            sheet.append(row)
-        book.save(source)
-    else:
-        _written(rows, source)
+    source = _written(rows, tmp_path / f"export{suffix}")
     reasons = [r["reason"] for r in _refused(engine_name, source, tmp_path)]
     beyond = f"{len(EXPORT_COLUMNS) + 1} cells but {len(EXPORT_COLUMNS)} headers: a filled cell stands beyond"
     assert any(reason.startswith(beyond) for reason in reasons), reasons
@@ -346,7 +347,6 @@ def test_a_household_key_in_another_case_on_one_row_refuses_the_household(
     """One member row's 户编号 ending AB where its household's others end ab: the household was split in two,
     each scored with part of its members (its size and per-capita income wrong), exit 0. The rows are one
     household, refused, pointing at that row. A 户编号 in small letters on every row is scored, as written."""
-    import openpyxl
 
     rows, at = _synthetic_rows(tmp_path, 3)
     key = rows[at].index("户编号")
@@ -356,15 +356,7 @@ def test_a_household_key_in_another_case_on_one_row_refuses_the_household(
     for row in rows[at + 1 :]:
         row[key] = {first: mixed, second: small}.get(row[key], row[key])
     rows[lines[1]][key] = mixed.upper()
-    source = tmp_path / f"export{suffix}"
-    if suffix == ".xlsx":
-        book = openpyxl.Workbook()
-        sheet = book.create_sheet("export", 0)
-        for row in rows:
-            sheet.append(row)
-        book.save(source)
-    else:
-        _written(rows, source)
+    source = _written(rows, tmp_path / f"export{suffix}")
     refused = _refused(engine_name, source, tmp_path)
     assert [(int(r["line"]), r["household_id"]) for r in refused] == [(n + 1, mixed) for n in lines]
     assert all("is written differently on the household's rows" in r["reason"] for r in refused)
