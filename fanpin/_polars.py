@@ -3,13 +3,22 @@
 polars 2 runs a lazy query on its streaming engine unless told otherwise (``engine="auto"``). fanpin's
 queries are many and over frames already in memory (a chunk's validation, its rules' outcomes, each
 fired rule's texts): on the streaming engine each costs about 0.1 ms more to start, and a whole chunk
-about a tenth more, with more memory (docs/performance-log.md, "The polars engine"). So fanpin names the in-memory
-engine on each of them; a host's own queries, and polars' global settings, are left as they are.
+about a tenth more, with more memory (docs/performance-log.md, "The polars engine"). So fanpin names the
+in-memory engine on each of them; a host's own queries, and polars' global settings, are left as they are.
 """
 
 from __future__ import annotations
 
 from typing import Final, Literal
 
+import polars as pl
+
 #: Passed as ``engine=`` to every ``collect`` and ``collect_all`` on the scoring path.
 ENGINE: Final[Literal["in-memory"]] = "in-memory"
+
+
+def trimmed_items(lists: pl.Expr) -> pl.Expr:
+    """Each list's items as text without the spaces around them, the empty ones left out: a list typed again
+    in a spreadsheet (``a; b;``), or the measures in place given as a list."""
+    text = pl.element().cast(pl.String).str.strip_chars()
+    return lists.list.eval(text.filter(text != ""))

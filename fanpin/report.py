@@ -36,6 +36,7 @@ from typing import Any
 
 import polars as pl
 
+from fanpin._polars import trimmed_items
 from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
@@ -382,14 +383,7 @@ def _lists(frame: pl.DataFrame) -> pl.DataFrame:
     each item without the spaces around it and no empty item (``a; b;`` typed in a spreadsheet is ``a;b``: its
     `` b`` was a rule of its own, with no title and never a finding, and the empty item a rule named '')."""
     lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns and frame.schema[c] == pl.String]
-    return frame.with_columns(
-        pl.col(c)
-        .fill_null("")
-        .str.split(";")
-        .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != ""))
-        .alias(c)
-        for c in lists
-    )
+    return frame.with_columns(pl.col(c).fill_null("").str.split(";").pipe(trimmed_items).alias(c) for c in lists)
 
 
 class _KeyTwiceError(ValueError):

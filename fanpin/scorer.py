@@ -37,11 +37,13 @@ from fanpin.arguments import (
 )
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
+from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
-from fanpin.model.household import Household
+from fanpin.model.household import Household, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
+from fanpin.model.values import NOT_ONE_VALUE
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -353,7 +355,7 @@ class Scorer:
 _MEMBERS = frozenset({"members", "家庭成员"})
 #: The keys of the one column whose cell lists several values, the measures in place (已落实帮扶措施): a dict
 #: may give them as a list, as :class:`Household` takes them.
-_LISTED = frozenset({"measures_in_place", "已落实帮扶措施"})
+_LISTED = MEASURES_HEADERS
 #: The keys of a member's columns that list several labels (产业帮扶 …, :class:`~fanpin.model.member.Member`'s sets).
 _MEMBER_LABELS = frozenset(
     str(key)
@@ -362,7 +364,7 @@ _MEMBER_LABELS = frozenset(
     for key in (name, *getattr(field.validation_alias, "choices", ()))
 )
 #: A dict's values that are no one cell's value (written out as their text, ``['种植']``, they had been read).
-_NOT_A_CELL = (list, tuple, set, frozenset, Mapping, bytes)
+_NOT_A_CELL = NOT_ONE_VALUE
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:
@@ -495,10 +497,10 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
 
 def _joined(measures: pl.Expr) -> pl.Expr:
     """A list column of the measures in place as one cell of them per row, as :func:`_record_cell` makes it."""
-    import polars as pl
 
-    text = pl.element().cast(pl.String).str.strip_chars()
-    return measures.list.eval(text.filter(text != "")).list.join(";")
+    from fanpin._polars import trimmed_items
+
+    return trimmed_items(measures).list.join(";")
 
 
 def _pandas_column(position: int, name: str, column: Any) -> Any:
@@ -545,5 +547,5 @@ def _record_cell(key: str, value: Any, *, nan: str | None = "nan") -> str | None
     (:data:`_LISTED`) as one cell of them, separated by semicolons as an export separates them, where
     the list's own text (``[]``, ``['产业帮扶']``) had been read as one measure."""
     if key in _LISTED and isinstance(value, list | tuple):
-        return ";".join(text.strip() for v in value if (text := _cell(v, nan=nan) or "").strip())
+        return joined_measures(_cell(v, nan=nan) or "" for v in value)
     return _cell(value, nan=nan)

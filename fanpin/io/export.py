@@ -167,6 +167,13 @@ class ExportFile:
         places, where a table has a 行政区划代码)."""
         return tuple(h for field in PLACE_FIELDS for h, f in self.field_of.items() if f == field)
 
+    @property
+    def rows_cut_short(self) -> bool:
+        """Whether a row with fewer cells than the header lacks the others (a CSV line cut short, or with a
+        separator lost): not in an .xlsx sheet, which, saved without its size (no ``<dimension>``), ends
+        each row at its last filled cell, the cells after it empty indeed."""
+        return self.encoding != "xlsx"
+
     @functools.cached_property
     def named_width(self) -> int:
         """The header's cells up to its last filled one: a filled cell past it, under no header (a sheet
@@ -704,7 +711,7 @@ def _scan(
             if _header_again(row, key, info, header_ids):
                 continue  # refused by the second pass, in its place
             for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
-                if copy >= len(row) and info.encoding != "xlsx":  # missing, not different: refused as cut short
+                if copy >= len(row) and info.rows_cut_short:  # missing, not different: refused as cut short
                     continue
                 a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
                 if a != b:
@@ -1206,9 +1213,8 @@ def _cut_short(
     short, or two cells run together by a lost separator, reads its missing cells as empty, and the household
     was refused with a "differs" reason per column that never said which row was short. A short row whose
     missing cells are empty on every row anyway (a writer leaving out trailing empty cells) differs in
-    nothing, and is read. A sheet's row is never cut: one saved without its size (no ``<dimension>``) ends
-    each row at its last filled cell, and the cells after it are empty indeed."""
-    if info.encoding == "xlsx":
+    nothing, and is read. A sheet's row is never cut (:attr:`ExportFile.rows_cut_short`)."""
+    if not differing or not info.rows_cut_short:  # most households: nothing differs
         return {}
     length = {line: len(row) for line, row in rows}
     short: set[int] = set()

@@ -35,6 +35,7 @@ from fanpin.model.columns import (
     ALIASES,
     AMOUNTS,
     DUPLICATE_ID,
+    MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
     empty_reason,
@@ -43,7 +44,7 @@ from fanpin.model.columns import (
     renames,
     repeated_column,
 )
-from fanpin.model.household import Household
+from fanpin.model.household import Household, joined_measures
 from fanpin.model.values import mask_numbers
 
 if TYPE_CHECKING:
@@ -971,7 +972,7 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         )
     header = list(keys)
     yield 0, header
-    listed = {h for h in header if ALIASES.get(h.strip()) == "measures_in_place"}
+    listed = {h for h in header if h.strip() in MEASURES_HEADERS}
     for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):
             yield number, record
@@ -983,9 +984,9 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
 
 def _listed_text(value: object) -> str:
     """已落实帮扶措施 given as a JSON list (``[]``, ``["产业帮扶", "就业帮扶"]``, as a household's dump writes it):
-    its measures, separated as in an export's cell. As JSON text, ``[]`` was one measure named ``[]``."""
+    its measures as one cell (:func:`~fanpin.model.household.joined_measures`)."""
     if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
-        return ";".join(text.strip() for v in value if (text := _cell_text(v)).strip())
+        return joined_measures(_cell_text(v) for v in value)
     return _cell_text(value)
 
 

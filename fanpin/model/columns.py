@@ -24,6 +24,7 @@ __all__ = [
     "DUPLICATE_ID",
     "EMPTY",
     "HEADER_AGAIN",
+    "MEASURES_HEADERS",
     "MISNAMED_CUTOFF",
     "NOT_A_DETAIL",
     "NO_REGION",
@@ -60,6 +61,10 @@ for _name, _field in Household.model_fields.items():
     ALIASES[_field.description or _name] = _field.description or _name
     for _other in getattr(_field.validation_alias, "choices", ())[2:]:  # other headers of the same column
         ALIASES[str(_other)] = _field.description or _name
+
+#: The headers of the one column whose cell lists several values, the measures in place (已落实帮扶措施): a
+#: dict, a frame or a JSON Lines file may give them as a list (:func:`~fanpin.model.household.joined_measures`).
+MEASURES_HEADERS = frozenset(header for header, name in ALIASES.items() if name == "measures_in_place")
 
 #: The columns holding an amount of the household's own (:func:`~fanpin.model.household.is_amount`: money, a
 #: count of its people or months): a cell merged over several rows of a table gives several households one

@@ -50,6 +50,8 @@ from fanpin.model.values import (
 from fanpin.regions import REGION_CODE, region_code_error
 
 if TYPE_CHECKING:  # the member model builds on this module; Household is completed in fanpin.model
+    from collections.abc import Iterable
+
     from fanpin.model.member import Member
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "MonitoringCategory",
     "Risk",
     "is_amount",
+    "joined_measures",
 ]
 
 
@@ -251,6 +254,18 @@ def _field(zh: str, en: str, *variants: str, required: bool = False, **kwargs: A
 
 def _enum(cls: type[Labelled]) -> BeforeValidator:
     return BeforeValidator(cls.parse)
+
+
+def joined_measures(items: Iterable[str]) -> str:
+    """The measures in place given as a list (``["产业帮扶", " 就业帮扶", ""]``) as one cell of them, separated
+    as an export's cell separates them (``产业帮扶;就业帮扶``), each without the spaces around it, none empty:
+    what a reader of text cells gives :class:`Household`, which splits it again (:func:`_split_measures`).
+    Written out as its Python text, ``[]`` had been read as one measure named ``[]``.
+
+    >>> joined_measures(["产业帮扶", " 就业帮扶", ""]), joined_measures([])
+    ('产业帮扶;就业帮扶', '')
+    """
+    return ";".join(text.strip() for text in items if text.strip())
 
 
 def _split_measures(value: object) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ __all__ = [
     "ID_WEIGHTS",
     "NOT_GROUPED",
     "NOT_MONEY",
+    "NOT_ONE_VALUE",
     "NUMBER_FOR_DATE",
     "SMALL_EXPONENT",
     "WHITESPACE",
@@ -349,6 +350,11 @@ class Pii:
         return hash(self._value)
 
 
+#: The types of a value that is no one cell's value (a list, a set, a dict, bytes): written out as its Python
+#: text (``['5323…']``, ``[]``) it had been read as a value.
+NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
+
+
 def parse_pii(value: object) -> Pii | None:
     """A personal value (ID number, name, phone) as its text; a list, set, mapping or bytes is refused, where
     its Python text (``['5323…']``) had been taken as the value (an ID number then flagged invalid)."""
@@ -356,7 +362,7 @@ def parse_pii(value: object) -> Pii | None:
         return None
     if isinstance(value, Pii):
         return value
-    if isinstance(value, list | tuple | set | frozenset | Mapping | bytes):
+    if isinstance(value, NOT_ONE_VALUE):
         raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
     return Pii(excel_text(str(value)))
 
