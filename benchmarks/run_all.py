@@ -175,7 +175,7 @@ def table(
 
 def main(sizes: Sizes, scale: bool = False) -> list[Row]:
     print("== (e) durable-rules, one household at a time ==")  # first: its RSS growth is not the others'
-    e = durable_path.main(sizes.durable)
+    e = durable_path.main(sizes.durable, runs=sizes.repeats)
     # durable_path measures the first call in fresh interpreters itself; this is the fallback
     first_ms = e["first_call_ms"] if "first_call_ms" in e else first_call_ms()
     print("\n== (a) batch path vs the I/O floor, and its steps ==")

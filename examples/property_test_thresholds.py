@@ -17,8 +17,10 @@ Run it from the repository root, either way::
     .venv/bin/python -m pytest examples/property_test_thresholds.py     # as a test file
     .venv/bin/python examples/property_test_thresholds.py              # each property once, then "ok"
 
-``FANPIN_SLOW=1`` draws 3000 examples per property instead of hypothesis' default 100. A failing
-property prints the facts of its smallest failing example (no personal data: facts never hold any).
+``FANPIN_SLOW=1`` draws 3000 examples per property instead of hypothesis' default 100;
+``FANPIN_EXAMPLES=N`` draws N (``FANPIN_EXAMPLES=10`` for a quick look while editing the rules). A
+failing property prints the facts of its smallest failing example (no personal data: facts never hold
+any).
 """
 
 from __future__ import annotations
@@ -37,9 +39,8 @@ from fanpin.testing import RuleKit
 COUNTY = Path(__file__).resolve().parent / "county_override"
 # The kit compiles once, so an example takes milliseconds; hypothesis' 200 ms default deadline still failed
 # now and then on a shared, busy machine, and one second is ample.
-settings.register_profile(
-    "county", max_examples=3000 if os.environ.get("FANPIN_SLOW") else 100, deadline=timedelta(seconds=1)
-)
+EXAMPLES = int(os.environ.get("FANPIN_EXAMPLES") or (3000 if os.environ.get("FANPIN_SLOW") else 100))
+settings.register_profile("county", max_examples=EXAMPLES, deadline=timedelta(seconds=1))
 settings.load_profile("county")
 
 #: The county's rulebook at 元谋县 on the date scored. Building the kit compiles both engines for this
