@@ -725,7 +725,11 @@ MEMBERS = "members"
 
 def _members_of(facts: Mapping[str, Any]) -> tuple[Mapping[str, str], ...] | None:
     members = facts.get(MEMBERS)
-    return None if members is None else tuple(members)
+    if members is None:
+        return None
+    if isinstance(members, str | bytes | Mapping) or not isinstance(members, Iterable):
+        raise InvalidArgument(f"{MEMBERS} must be a list of member records (mappings), not {type(members).__name__}")
+    return tuple(members)
 
 
 def _member(record: Mapping[str, Any], number: int) -> Member:

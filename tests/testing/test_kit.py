@@ -430,3 +430,6 @@ def test_members_are_given_to_the_kit_as_a_rule_case_gives_them(elderly: RuleKit
     elderly.assert_silent("local.elderly_member", {"members": ({"出生日期": "2000-01-01", "户编号": "H9"},)})
     with pytest.raises(InvalidArgument, match=r"member 2: .*出生日期"):
         elderly.outcome("local.elderly_member", {"members": [{"出生日期": "1950-01-01"}, {"出生日期": "一九五〇年"}]})
+    # members given as one text were read letter by letter ("member 1 must be a mapping …, not str")
+    with pytest.raises(InvalidArgument, match="members must be a list of member records"):
+        elderly.outcome("local.elderly_member", {"members": "1950-01-01"})
