@@ -21,12 +21,14 @@ loading already enforces.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
+from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.lint import Finding, case_fact_problems, lint_rulebook
 
@@ -45,6 +47,11 @@ class CaseResult:
     actual: str
     location: str
     reported: bool = False
+    #: For a case not evaluable where it should not be: the tests of the rule's condition left unknown, and
+    #: why (a fact the case does not give, a parameter without a value). A rule author otherwise had no
+    #: hint, e.g. that giving wage_income and size does not give income_per_capita: a case's facts are the
+    #: rule's facts, not a household's cells.
+    unknown: str = ""
 
     @property
     def passed(self) -> bool:
@@ -52,7 +59,8 @@ class CaseResult:
 
     def __str__(self) -> str:
         mark = "ok" if self.passed else "FAILED"
-        return f"{self.location}: {self.rule_id} / {self.case}: expected {self.expected}, got {self.actual} [{mark}]"
+        got = f"{self.actual} ({self.unknown})" if self.unknown and not self.passed else self.actual
+        return f"{self.location}: {self.rule_id} / {self.case}: expected {self.expected}, got {got} [{mark}]"
 
 
 def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
@@ -69,22 +77,39 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
         engine_at = engines[rule.layer]
         locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
         for case, location in zip(rule.spec.cases, locations, strict=False):
-            reported = False
+            reported, unknown = False, ""
             try:
                 a = engine_at.evaluate_facts(
                     case.facts,
                     as_of=case.as_of or rule.case_defaults.as_of,
                     region=case.region or rule.case_defaults.region,
                     members=case.member_models(),
+                    trace=case.expect != "not_evaluable",  # to say what is unknown, if it turns out so
                 )
                 actual = (
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
+                if actual == "not_evaluable" and a.trace:
+                    unknown = _unknown_tests(next(t for t in a.trace if t.rule_id == rule.id), case.facts)
             except (FanpinError, ValueError) as exc:
                 actual = f"error: {exc}"
                 reported = any(True for _ in case_fact_problems(case.facts))  # the static checks say why
-            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), reported))
+            results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), reported, unknown))
     return results
+
+
+def _unknown_tests(trace: RuleTrace, facts: Mapping[str, object]) -> str:
+    """What left a rule's condition unknown for a case: each unknown test's fact or threshold, once."""
+    said: dict[str, None] = {}
+    for c in trace.comparisons:
+        if c.outcome != "unknown":
+            continue
+        if c.value is None:
+            given = "given empty" if c.fact in facts else f"not given; a case gives the rule's facts: give {c.fact}"
+            said[f"{c.fact} is unknown: {given}"] = None
+        if c.threshold_value is None:
+            said[f"{c.threshold} has no value for the case's region and date"] = None
+    return "; ".join(said)
 
 
 def _dates(book: Rulebook) -> list[date]:

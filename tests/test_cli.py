@@ -554,3 +554,23 @@ def test_a_control_character_in_what_the_command_prints_is_shown_not_sent(tmp_pa
     assert run.code in (0, 3), run.err
     assert "\x1b" not in run.err and "\u202e" not in run.err
     assert "村<U+001B>[2J" in run.err and "in<U+202E>.csv" in run.err
+
+
+def test_a_case_not_evaluable_says_which_of_the_rule_s_tests_are_unknown(tmp_path: Path) -> None:
+    """A case giving a household's cells (wage_income, size) for a rule reading income_per_capita came out
+    not evaluable with no hint why: a case's facts are the rule's, and the computed fact was not given."""
+    folder = tmp_path / "county"
+    shutil.copytree(FIXTURES / "local_rule", folder)
+    (local,) = folder.glob("*.yaml")
+    text = local.read_text(encoding="utf-8")
+    case = "{name: silent, facts: {income_per_capita: 5000}, expect: silent}"
+    assert case in text
+    local.write_text(
+        text.replace(case, case.replace("income_per_capita: 5000", "wage_income: 1000, size: 2")), encoding="utf-8"
+    )
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    assert (
+        "got not_evaluable (income_per_capita is unknown: not given; a case gives the rule's facts: "
+        "give income_per_capita) [FAILED]"
+    ) in out
