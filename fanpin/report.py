@@ -42,7 +42,7 @@ from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
-from fanpin.io.sinks import Format, format_of
+from fanpin.io.sinks import Format, as_given, format_of
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import mask_numbers_series
 from fanpin.model.columns import is_pii_column
@@ -330,8 +330,8 @@ def _csv(path: Path) -> pl.DataFrame:
                                  location=Location(str(path), line))  # fmt: skip
         if not any(cell.strip() for cell in row):
             continue
-        if header is None:
-            header, header_line = [cell.strip() for cell in row], line
+        if header is None:  # a passed-through header =x was written '=x, as a cell
+            header, header_line = _as_given([cell.strip() for cell in row]), line
             kept = _cells_at([i for i, h in enumerate(header) if h in _wanted(header)])
             continue
         if len(row) != len(header):
@@ -364,6 +364,8 @@ def _csv(path: Path) -> pl.DataFrame:
     # the lines with the columns: a file with none of them (another table) was a frame of no rows, which
     # the lines did not fit (a polars error, where the missing columns are named now)
     frame = pl.DataFrame({**columns, "__line": lines}, schema={**dict.fromkeys(columns, pl.String), "__line": pl.Int64})
+    # a cell a spreadsheet would run (=A) was written with a leading ' (shown as '=A): the page shows it as given
+    frame = frame.with_columns(as_given(pl.col(h)) for h in columns)
     return _by_id(frame, path)
 
 
@@ -373,6 +375,11 @@ def _cells_at(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     if len(indexes) > 1:
         return itemgetter(*indexes)
     return (lambda row: (row[indexes[0]],)) if indexes else (lambda row: ())
+
+
+def _as_given(texts: list[str]) -> list[str]:
+    """Header cells as given (:func:`~fanpin.io.sinks.as_given`): a passed-through header =x was written '=x."""
+    return pl.Series(texts, dtype=pl.String).to_frame("h").select(as_given(pl.col("h"))).to_series().to_list()
 
 
 def _unreadable(frame: pl.DataFrame) -> list[str]:

@@ -463,6 +463,34 @@ def test_markup_in_a_households_text_cannot_change_how_the_page_is_parsed(tmp_pa
     assert done.stdout.count('<tr class="level-') == len(hostile)
 
 
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_cell_written_with_its_spreadsheet_escape_is_shown_as_the_household_gave_it(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """The scored CSV writes =A as '=A so that a spreadsheet does not run it; the page showed '=A. It shows
+    =A now, and a 户编号 that starts with a ' of its own (written ''=B) keeps it; so does a header."""
+    given = ["=A", "'=B", "'abc", "-1", "+x", "@y", "''=C", "'-5", "-5x", "'"]
+    source = tmp_path / "formulas.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow([*HEADER.split(","), "=联系电话"])
+        for n, text in enumerate(given, start=1):
+            writer.writerow([text, *ROW.format(n=n, wage=9000 + n).split(",")[1:], "-"])
+    scored = tmp_path / "scored.csv"
+    run = score_file(source, scored, tmp_path / "e.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 0, run.err
+    written = [line.split(",")[0] for line in scored.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert written == ["'=A", "''=B", "'abc", "-1", "'+x", "'@y", "'''=C", "'-5", "'-5x", "'"]
+    page = _report(scored, tmp_path / "report.html", "--lang", lang)
+    match = re.search(r'<script type="application/json" id="household-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert sorted(row["cells"][0] for row in data["rows"]) == sorted(given)
+    assert data["columns"][1] == "=联系电话"  # personal: its cells masked, its header as given
+    assert read_scored(scored).get_column("household_id").sort().to_list() == sorted(given)
+
+
 @pytest.mark.parametrize("column", ["as_of", "flags", "measures", "income_band", "household_id", "income_per_capita"])
 def test_a_scored_file_without_a_column_the_report_reads_is_refused_in_every_format(
     scored: dict[str, Path], tmp_path: Path, column: str
