@@ -903,6 +903,14 @@ def _names_a_person(row: Sequence[str], index_of: Mapping[str, int]) -> bool:
     return any(_cell(row, index_of[f]).strip() for f in _IDENTITY_FIELDS if f in index_of)
 
 
+def _cut_before_key(info: ExportFile, index_of: Mapping[str, int], row: Sequence[str]) -> bool:
+    """Whether ``row`` is a CSV line cut short before its 户编号 holding three cells or more (its 县, 乡, 村):
+    a member row, refused as cut short (:func:`_short_reason`), not a title or a note of one or two cells."""
+    if isinstance(row, UnreadableRow) or not info.rows_cut_short or len(row) > index_of["household_id"]:
+        return False
+    return sum(1 for cell in row if cell.strip()) >= 3
+
+
 def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[HouseholdRows | RejectedRow]:
     """The second pass: rows grouped into households, each given once its last row and the row after it are
     read, in the order of their first rows; a row without 户编号 is refused in its place, and a member row
@@ -921,13 +929,16 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
+                cut = _cut_before_key(info, index_of, row)
                 if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
                     refused = RejectedRow(line, "", "", "", row.reason)
+                elif cut:
+                    refused = RejectedRow(line, "", "", "", _short_reason(info, len(row)))
                 else:
                     reason = "required value is empty: every member row names its household's 户编号"
                     refused = RejectedRow(line, "", export_header("household_id"), "", reason)
                 pending[("", str(line))] = _Group([], True, refused)
-                if _names_a_person(row, index_of):  # a member of the household before it, or after it
+                if cut or _names_a_person(row, index_of):  # a member of the household before it, or after it
                     unplaced = line
                     if previous in pending:
                         pending[previous].beside = pending[previous].beside or line
@@ -1097,12 +1108,14 @@ def _resolve(
     try:
         household = Household.model_validate({**record, "members": members})
     except ValidationError as exc:
+        errors = [(str(error["loc"][0]) if error["loc"] else "", error) for error in exc.errors()]
+        empty = {alias for alias, error in errors if error["type"] == "missing" or record.get(alias) is None}
+        short = _ending_before(info, index_of, household_id, rows, [_SOURCE.get(alias, "") for alias in empty])
+        if short:
+            return _with_rows_refused(household_id, lines, short)
         out: list[ExportHousehold | RejectedRow] = []
-        for error in exc.errors():
-            alias = str(error["loc"][0]) if error["loc"] else ""
-            reason = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "missing" or record.get(alias) is None:
-                reason = empty_reason(alias)
+        for alias, error in errors:
+            reason = empty_reason(alias) if alias in empty else error["msg"].removeprefix("Value error, ")
             name = _SOURCE.get(alias)
             if name is not None:
                 out += everyone(name, reason)
@@ -1111,7 +1124,8 @@ def _resolve(
                 out += [RejectedRow(line, household_id, title or alias, "", reason) for line in lines]
         return out
     if household.region_code is None:  # none in its rows, and no region given: its parameters are unknown
-        return everyone("region_code", NO_REGION)
+        short = _ending_before(info, index_of, household_id, rows, ["region_code"])
+        return _with_rows_refused(household_id, lines, short) if short else everyone("region_code", NO_REGION)
     facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
     first = rows[0][1]
     place = tuple(_cell(first, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
@@ -1223,6 +1237,27 @@ def _cut_short(
         if cut and sum(1 for group in groups if not cut.issuperset(group)) == 1:  # the other rows agree
             short |= cut
     return {line: [RejectedRow(line, household_id, "", "", _short_reason(info, length[line]))] for line in short}
+
+
+def _ending_before(
+    info: ExportFile,
+    index_of: Mapping[str, int],
+    household_id: str,
+    rows: list[tuple[int, list[str]]],
+    empty: Iterable[str],
+) -> dict[int, list[RejectedRow]]:
+    """The rows that end before the cell of a required household column found empty (``empty``, its
+    fields), each refused as cut short (:func:`_short_reason`): a household whose every row was cut there
+    (one of one row) was refused with "required value is empty", which never said its line ends early."""
+    at = [index_of[name] for name in empty if name in index_of]
+    if not at or not info.rows_cut_short:
+        return {}
+    first = min(at)
+    return {
+        line: [RejectedRow(line, household_id, "", "", _short_reason(info, len(row)))]
+        for line, row in rows
+        if len(row) <= first
+    }
 
 
 def _short_reason(info: ExportFile, cells: int) -> str:

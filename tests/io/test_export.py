@@ -414,6 +414,47 @@ def test_a_member_row_cut_short_is_refused_saying_so(tmp_path: Path) -> None:
     )
 
 
+def test_a_row_cut_short_before_a_required_value_is_refused_as_cut_short(tmp_path: Path) -> None:
+    """A row cut short whose missing cell is a required value was refused saying "required value is empty":
+    a household of one row cut before 户类型 (nothing differs between rows of one), one cut before its
+    行政区划代码 read without --region, and a row cut before its 户编号, which was not taken for a member of
+    the household around it (household C was scored without it). Each is refused as cut short now; a note
+    of one cell under the table is still told it has no 户编号."""
+    rows = [*household("A", 1), *household("B", 2), *household("C", 3)]
+    path = write(tmp_path / "short.csv", rows)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kind = HEADER.index("户类型")
+    cut = {4: kind, 8: HEADER.index("户编号")}  # line → its cells: A's only row, and C's second before 户编号
+    for line, cells in cut.items():
+        lines[line - 1] = ",".join(next(csv.reader([lines[line - 1]]))[:cells])
+    path.write_text("\n".join([*lines, "合计：6 户"]) + "\n", encoding="utf-8")
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["B"]
+    by_line = {r.line: r for r in rejected}
+    assert sorted(by_line) == [4, 7, 8, 9, 10] and len(rejected) == 5  # one reason a row
+    assert (by_line[4].household_id, by_line[4].column, by_line[4].reason) == (
+        "A",
+        "",
+        f"the row has {kind} cells where the header has {len(HEADER)}: it ends early, after {HEADER[kind - 1]} "
+        "(a line cut short or a lost separator); mend the line",
+    )
+    assert by_line[8].reason.startswith("the row has 3 cells where the header has ") and by_line[8].column == ""
+    assert by_line[7].reason == by_line[9].reason
+    assert by_line[7].reason.startswith("a member row without 户编号 stands beside this household's rows (line 8)")
+    assert by_line[10].reason == "required value is empty: every member row names its household's 户编号"
+    # 行政区划代码 read from the file (no --region), beyond the end of a household's only row
+    header = [*HEADER, "行政区划代码"]
+    rows = [*household("D", 1, 行政区划代码=REGION), *household("E", 1, 行政区划代码=REGION)]
+    path = write(tmp_path / "region.csv", rows, header)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = ",".join(next(csv.reader([lines[3]]))[: len(HEADER)])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    households, rejected = read(path, region=None)
+    assert [h.household.household_id for h in households] == ["E"]
+    assert [(r.line, r.household_id, r.column) for r in rejected] == [(4, "D", "")]
+    assert rejected[0].reason.startswith(f"the row has {len(HEADER)} cells where the header has {len(header)}: ")
+
+
 def test_a_sheet_row_ending_early_is_not_taken_for_a_cut_line(tmp_path: Path) -> None:
     """An .xlsx saved without its size (no ``<dimension>``, as some writers do) gives each row up to its last
     filled cell: a row whose incomes are empty ends before them, and is not cut. Its household is refused
