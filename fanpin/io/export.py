@@ -1285,6 +1285,22 @@ def _quoted(value: str) -> str:
     return f"{value[:_QUOTED_START]}… ({len(value)} characters)"
 
 
+#: A differing column's reason names up to this many lines of a value, and this many values, each whole;
+#: past that the first :data:`_LISTED_START` and how many more: a household of 200 rows had 200 reasons
+#: each naming its 200 lines (every row is in the errors file by its line, with its own value).
+_LISTED_WHOLE = 4
+_LISTED_START = 3
+
+
+def _some_lines(lines: list[int]) -> str:
+    """``line 7``, ``lines 4, 5, 6, 8``, or past :data:`_LISTED_WHOLE` ``lines 12, 13, 14 and 197 more``."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    if len(lines) <= _LISTED_WHOLE:
+        return f"lines {', '.join(map(str, lines))}"
+    return f"lines {', '.join(map(str, lines[:_LISTED_START]))} and {len(lines) - _LISTED_START} more"
+
+
 def _conflicts(
     info: ExportFile,
     household_id: str,
@@ -1292,14 +1308,16 @@ def _conflicts(
     cells: Sequence[dict[str, str]],
     differing: Mapping[str, list[list[int]]],
 ) -> list[ExportHousehold | RejectedRow]:
-    """One rejection per row and household column whose value is not the same on every row (:func:`_differing`)."""
+    """One rejection per row and household column whose value is not the same on every row (:func:`_differing`),
+    its reason of a length bounded whatever the household's size (:func:`_some_lines`)."""
     out: list[ExportHousehold | RejectedRow] = []
     for name, groups in differing.items():
         shown = {line: _shown(info, name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
-        parts = [
-            f"line{'s' if len(group) > 1 else ''} {', '.join(map(str, group))}: {_quoted(shown[group[0]])}"
-            for group in groups
-        ]
+        named = groups if len(groups) <= _LISTED_WHOLE else groups[:_LISTED_START]
+        parts = [f"{_some_lines(group)}: {_quoted(shown[group[0]])}" for group in named]
+        if len(named) < len(groups):  # the other values, by their lines (each row's own value is in its row)
+            rest = sorted(line for group in groups[len(named) :] for line in group)
+            parts.append(f"{len(groups) - len(named)} other values on {_some_lines(rest)}")
         header = _header(info, name)
         reason = f"{header} differs between the household's rows ({'; '.join(parts)}); it must be the same on every row"
         out += [RejectedRow(line, household_id, header, shown[line], reason) for line in lines]

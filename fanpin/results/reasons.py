@@ -112,13 +112,24 @@ _LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
 
 
 def _lines(text: str) -> str:
-    """``line 3: x; lines 4, 5: (empty)`` as the Chinese errors file writes it."""
+    """``line 3: x; lines 4, 5, 6 and 7 more: (empty); 2 other values on lines 8, 9, 10 and 1 more`` as the
+    Chinese errors file writes it (fanpin.io.export._conflicts)."""
+
+    def where(first: str, more: str | None) -> str:
+        return f"第 {first} 行" + (f"及另外 {more} 行" if more else "")
 
     def one(match: re.Match[str]) -> str:
-        value = "（空）" if match.group(2) == "(empty)" else _LONG_VALUE.sub(r"…（共 \1 个字符）", match.group(2))
-        return f"第 {match.group(1)} 行：{value}"
+        value = "（空）" if match.group(3) == "(empty)" else _LONG_VALUE.sub(r"…（共 \1 个字符）", match.group(3))
+        return f"{where(match.group(1), match.group(2))}：{value}"
 
-    return "；".join(re.sub(r"^lines? ([\d, ]+): (.*)$", one, part, flags=re.DOTALL) for part in text.split("; "))
+    def others(match: re.Match[str]) -> str:
+        return f"另有 {match.group(1)} 个值，在{where(match.group(2), match.group(3))}"
+
+    def part(text: str) -> str:
+        text = re.sub(r"^lines? ([\d, ]+?)(?: and (\d+) more)?: (.*)$", one, text, flags=re.DOTALL)
+        return re.sub(r"^(\d+) other values on lines ([\d, ]+?)(?: and (\d+) more)?$", others, text)
+
+    return "；".join(part(text) for text in text.split("; "))
 
 
 #: Reasons with parts that vary: pattern → Chinese, English.

@@ -504,3 +504,50 @@ def test_an_export_without_a_column_the_checks_read_is_noted(tmp_path: Path) -> 
     alone = run_cli("score", lacking, "--as-of", AS_OF, "--region", REGION,
                     "--out", tmp_path / "o3.csv", "--errors", tmp_path / "e3.csv")  # fmt: skip
     assert alone.code == 3 and "has no column" not in alone.err  # the risk rules do not read them
+
+
+def test_a_large_household_whose_rows_differ_leaves_an_errors_file_that_grows_linearly(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """Each row's "differs" reason named every row of the household: a household of 400 rows whose 其他备注
+    differs on every row wrote 400 reasons each naming its 400 lines and values, an errors file 16 times that
+    of 100 rows. A reason names a few lines of a value and a few values, and how many more; the file grows as
+    the household does. In Chinese too."""
+    rows, at = _synthetic_rows(tmp_path, 2)
+    header = rows[at]
+    column = {name: header.index(name) for name in ("户编号", "人编号", "其他备注", "户类型")}
+    others = [row for row in rows[at + 1 :] if row[column["户编号"]] != rows[at + 1][column["户编号"]]]
+    sizes: dict[tuple[int, str], int] = {}
+    for size in (100, 400):
+        members = []
+        for n in range(size):
+            row = list(rows[at + 2 if n else at + 1])  # the head, then copies of the second member
+            row[column["人编号"]], row[column["其他备注"]] = f"P{n}", f"note {n}"
+            members.append(row)
+        members[-1][column["户类型"]] = "一般农户" if members[0][column["户类型"]] != "一般农户" else "脱贫户"
+        source = _written([*rows[: at + 1], *members, *others], tmp_path / f"export{size}.csv")
+        folder = tmp_path / str(size)
+        folder.mkdir()
+        refused = _refused(engine_name, source, folder)
+        reasons = {(r["column"], r["reason"]) for r in refused}
+        assert len(refused) == 2 * size and len(reasons) == 2
+        first, last = at + 2, at + 1 + size
+        kind = next(reason for name, reason in reasons if name == "户类型")
+        assert kind == (
+            f"户类型 differs between the household's rows (lines {first}, {first + 1}, {first + 2} and {size - 4} "
+            f"more: {members[0][column['户类型']]}; line {last}: {members[-1][column['户类型']]}); it must be the "
+            "same on every row"
+        )
+        notes = next(reason for name, reason in reasons if name == "其他备注")
+        assert f"line {first + 2}: note 2; {size - 3} other values on lines {first + 3}, " in notes
+        sizes[size, "en"] = (folder / "e.csv").stat().st_size
+        errors = folder / "zh.csv"
+        run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
+                      "--out", folder / "zh.out.csv", "--errors", errors)  # fmt: skip
+        assert run.code == 3, run.err
+        text = errors.read_text(encoding="utf-8-sig")
+        assert f"（第 {first}, {first + 1}, {first + 2} 行及另外 {size - 4} 行：" in text
+        assert f"另有 {size - 3} 个值，在第 {first + 3}, " in text
+        sizes[size, "zh"] = errors.stat().st_size
+    for lang in ("en", "zh"):
+        assert sizes[400, lang] < 4.5 * sizes[100, lang]  # it was 16 times

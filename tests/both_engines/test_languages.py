@@ -274,6 +274,10 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "2 members are 户主; a household has one head",
         "户类型 differs between the household's rows (line 3: 脱贫户; lines 4, 5: (empty)); it must be the same on "
         "every row",
+        "户类型 differs between the household's rows (lines 3, 4, 5 and 197 more: 脱贫户; line 203: (empty)); it must "
+        "be the same on every row",
+        "工资性收入 differs between the household's rows (line 3: 100; line 4: 200; lines 5, 6: (empty); 197 other "
+        "values on lines 7, 8, 9 and 197 more); it must be the same on every row",
         "工资性收入 differs between the household's rows (line 3: 12345678901234567890… (50 characters); lines 4, 5: "
         "(empty)); it must be the same on every row",
         "the row has 60 cells where the header has 103: it ends early, after 工资性收入 (a line cut short or a lost "
