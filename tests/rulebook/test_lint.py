@@ -5,6 +5,7 @@ with its file, line, words and fix — and never a traceback."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import shutil
 from dataclasses import dataclass
@@ -452,3 +453,116 @@ def test_a_rule_the_category_is_made_from_that_audit_missed_does_not_read_warns(
         named = f"conditions:\n  sharp_drop:\n    label: 收入骤减\n    when: {_HALVED}\n"
         local.write_text(_SHARP_DROP.replace("WHEN", "sharp_drop") + named, encoding="utf-8")
     assert [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "classification"] == []
+
+
+def _ladder(folder: Path, thresholds: list[int], measures: str = "monitoring.home_visit") -> Path:
+    """A county folder of threshold rules on income_per_capita, one a threshold (in the order given), each
+    with the same level, kind and measures: each fires whenever one of a higher threshold does."""
+    folder.mkdir()
+    lines = ['case_defaults: {region: "532328", as_of: 2025-06-30}', "rules:"]
+    for t in thresholds:
+        lines += [
+            f"  - id: local.below_{t}",
+            f"    title: {{zh: 人均纯收入低于{t}元, en: Per-capita income below {t}}}",
+            "    level: orange",
+            "    kind: candidate",
+            f"    when: income_per_capita < {t}",
+            f"    measures: [{measures}]",
+            "    basis: a ladder of thresholds",
+            "    cases:",
+            f"      - {{name: below, facts: {{income_per_capita: {t - 1}}}, expect: fires}}",
+            f"      - {{name: at, facts: {{income_per_capita: {t}}}, expect: silent}}",
+            "      - {name: unknown, facts: {}, expect: not_evaluable}",
+        ]
+    (folder / "ladder.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_ladder_of_threshold_rules_is_one_warning_found_from_its_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ladder of 30 thresholds gave 465 implied-rule warnings (every rung against every higher one, and each
+    against income.below_line), found by searching every pair each way. It is one warning naming the chain, at
+    its first rule, and the implications within the ladder are told from the neighbours'."""
+    from fanpin.lang.analysis import Analyzer
+
+    thresholds = [1000 + 100 * n for n in range(30)]
+    book = load_rulebook(_ladder(tmp_path / "county", thresholds))
+    searched = []
+    implies = Analyzer.implies
+
+    def counted(self: Analyzer, a: Any, b: Any) -> bool:
+        searched.append((a, b))
+        return implies(self, a, b)
+
+    monkeypatch.setattr(Analyzer, "implies", counted)
+    findings = [f for f in lint_rulebook(book) if f.code == "implied-rule"]
+    assert len(searched) < 10 * len(thresholds)  # 1 192 before; a few for each rung against the reference rules
+    chain = " ⇒ ".join([*(f"local.below_{t}" for t in thresholds), "income.below_line"])
+    [finding] = findings
+    assert finding.message == (
+        f"rules {chain} (income.below_line at {book.rules['income.below_line'].location}): each rule before "
+        "income.below_line adds nothing: whenever it fires, the next one fires too, with the same kind, a level "
+        "as high, every measure and every code"
+    )
+    assert finding.location == book.rules["local.below_1000"].when_location
+    assert finding.fix == (
+        "keep income.below_line and remove the 30 rules before it, or give each what the next lacks (its own "
+        "measures or a higher level)"
+    )
+
+
+def test_the_rules_made_redundant_are_those_every_pair_searched_finds(tmp_path: Path) -> None:
+    """Whatever the order the rules are written in, and where a rung is made redundant by two rules neither
+    of which makes the other redundant, the warnings tell the rules every pair's own search finds redundant:
+    each rule by the nearest ones (a rule of a chain by the next), which the others are found from."""
+    import random
+
+    from fanpin.lang.analysis import Analyzer
+    from fanpin.model.facts import FACTS
+
+    thresholds = [1000 + 100 * n for n in range(12)] + [4999, 5000, 5001, 7000]  # income.deep_low is < 5000
+    random.Random(3).shuffle(thresholds)
+    book = load_rulebook(_ladder(tmp_path / "county", thresholds, "monitoring.identify"))
+    envs = environments(book)
+    analyzer = Analyzer(FACTS, envs)
+    rules = [r for r in book.rules.values() if r.facts and analyzer.can_be(r.condition, "true")]
+    from fanpin.rulebook.lint import _adds_nothing
+
+    def searched(x: Rule, y: Rule) -> bool:
+        covered = [env for env in envs if env.covers(x.params | y.params)]
+        return bool(x.facts & y.facts) and Analyzer(FACTS, covered or envs).implies(x.condition, y.condition)
+
+    # two rules reading the same facts that fire on the same households are duplicates, not redundant
+    twins = {(x.id, y.id) for x in rules for y in rules if x.facts == y.facts and searched(x, y) and searched(y, x)}
+    expected = {
+        (x.id, y.id)
+        for x in rules
+        for y in rules
+        if x is not y
+        and x.spec.scope == y.spec.scope
+        and y.facts >= x.facts
+        and _adds_nothing(x, y)
+        and (x.id, y.id) not in twins
+        and searched(x, y)
+    }
+    told: set[tuple[str, str]] = set()
+    for f in lint_rulebook(book):
+        if f.code != "implied-rule":
+            continue
+        chain = re.match(r"rules (\S+(?: ⇒ \S+)+) \(", f.message)
+        if chain:
+            ids = chain.group(1).split(" ⇒ ")
+            told |= set(itertools.pairwise(ids))
+        else:
+            pair = re.match(r"rule (\S+) adds nothing: whenever it fires, (\S+) ", f.message)
+            assert pair is not None, f.message
+            told.add((pair.group(1), pair.group(2)))
+    closure = set(told)
+    while True:
+        more = {(x, z) for x, y in closure for y2, z in closure if y == y2 and x != z} - closure
+        if not more:
+            break
+        closure |= more
+    assert closure == expected
+    assert len(told) < len(expected) / 3
