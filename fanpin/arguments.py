@@ -28,6 +28,7 @@ __all__ = [
     "checked_flag",
     "checked_keep_columns",
     "checked_lang",
+    "checked_output",
     "checked_path",
     "checked_region",
     "checked_rulebook",
@@ -138,6 +139,22 @@ def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
         return value
     given = "an empty text" if value == "" else type(value).__name__
     raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+
+
+def checked_output(name: str, value: object, *, optional: bool = False) -> Any:
+    """``value``, an output's path (:func:`checked_path`), else a :class:`ConfigError`; the text ``"-"`` too.
+
+    ``fanpin score --out -`` writes to standard output, but a host's standard output is ``sys.stdout``,
+    which is often not the process's (a notebook, a service, a test capturing it) and takes text only,
+    where .xlsx and Parquet are bytes: ``"-"`` had been written as a file named ``-`` in the working
+    folder. The caller says which it means: ``"/dev/stdout"`` for the process's standard output, as the
+    command writes it, or ``"./-"`` (or ``Path("-")``) for a file of that name, as the command takes it."""
+    if value == "-" and isinstance(value, str):
+        raise ConfigError(
+            f'{name} is "-", which the command line reads as standard output; here it would be a file named -',
+            fix=f'pass {name}="/dev/stdout" to write to standard output, or {name}="./-" for a file named -',
+        )
+    return checked_path(name, value, optional=optional)
 
 
 def checked_input(path: Path, *, fix: str | None = None) -> Path:

@@ -329,7 +329,13 @@ class Scorer:
         Personal values are masked in both files unless ``keep_identities``. ``findings`` also writes the
         clerk's worksheet of data-check findings there (``fanpin score --findings``; docs/outputs.md).
         ``workers`` above 1 scores a person-level export's chunks in that many fresh Python processes, with
-        the same result (``fanpin score --workers``): call it under ``if __name__ == "__main__":``."""
+        the same result (``fanpin score --workers``): call it under ``if __name__ == "__main__":``.
+
+        ``out``, ``errors`` and ``findings`` name files. The text ``"-"``, which ``fanpin score --out -``
+        reads as standard output, raises :class:`~fanpin.ConfigError`: a host's standard output is
+        ``sys.stdout``, often not the process's (a notebook, a service) and text only, where .xlsx and
+        Parquet are bytes. Pass ``"/dev/stdout"`` for the process's standard output, as the command
+        writes it, or ``"./-"`` for a file named ``-``."""
         from fanpin.pipeline import score_path
 
         return score_path(

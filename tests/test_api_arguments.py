@@ -118,3 +118,27 @@ def test_the_readers_check_their_arguments_as_the_scorer_does(call: Callable[[],
     (and the number 532328 was taken), member_facts=None a TypeError while reading."""
     with pytest.raises(ConfigError, match=re.escape(said)):
         call()
+
+
+@pytest.mark.parametrize("option", ["out", "errors", "findings"])
+def test_a_dash_is_no_output_file_for_the_library(option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Scorer.score_file(path, "-")`` wrote a file named ``-`` in the working folder, where ``fanpin score
+    --out -`` writes to standard output: now a ConfigError saying how to write either, before anything is
+    written; ``"./-"`` is the file of that name."""
+    monkeypatch.chdir(tmp_path)
+    scorer = Scorer(BOOK)
+
+    def score(dash: str) -> None:
+        paths = {"out": "o.csv", "errors": "e.csv", "findings": "f.csv"} | {option: dash}
+        scorer.score_file(
+            HOUSEHOLDS_CSV, paths["out"], as_of=AS_OF, region=REGION, errors=paths["errors"], findings=paths["findings"]
+        )
+
+    with pytest.raises(ConfigError, match=f'{option} is "-", which the command line reads as standard output') as e:
+        score("-")
+    assert (
+        e.value.fix == f'pass {option}="/dev/stdout" to write to standard output, or {option}="./-" for a file named -'
+    )
+    assert not list(tmp_path.iterdir())
+    score("./-")
+    assert (tmp_path / "-").stat().st_size

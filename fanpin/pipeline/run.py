@@ -53,6 +53,7 @@ from fanpin.arguments import (
     checked_input,
     checked_keep_columns,
     checked_lang,
+    checked_output,
     checked_path,
     checked_region,
     checked_stream,
@@ -121,6 +122,8 @@ def score_path(
     ``workers``: processes that score a person-level export's chunks (:mod:`fanpin.pipeline.workers`; the
     files are the same bytes with any number). The default, 1, scores in this process. More start fresh
     Python processes: call it from a script whose main code is under ``if __name__ == "__main__":``.
+    ``out``, ``errors`` and ``findings`` given as the text ``"-"`` raise :class:`~fanpin.ConfigError`
+    (:func:`~fanpin.arguments.checked_output`: ``"/dev/stdout"`` is standard output, ``"./-"`` a file named ``-``).
     """
     if not isinstance(engine, Engine | BatchEngine):
         raise ConfigError(
@@ -132,12 +135,13 @@ def score_path(
     chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
     workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
     keep_identities = checked_flag("keep_identities", keep_identities)
-    path, out = Path(checked_path("path", path)), Path(checked_path("out", out))
+    path, out = Path(checked_path("path", path)), Path(checked_output("out", out))
     # by the suffix of out unless given; one the suffix contradicts is refused (sinks.output_format)
     fmt = output_format(
         out, None if fmt is None else checked_choice("fmt", fmt, get_args(Format)), option="out", given="fmt"
     )
-    errors, findings = checked_path("errors", errors, optional=True), checked_path("findings", findings, optional=True)
+    errors = checked_output("errors", errors, optional=True)
+    findings = checked_output("findings", findings, optional=True)
     progress = checked_stream("progress", progress)
     errors_path = Path(errors) if errors else default_errors_path(path)
     findings_path = Path(findings) if findings is not None else None
