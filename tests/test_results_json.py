@@ -4,6 +4,7 @@ pydantic models that dump to JSON and describe themselves in JSON Schema."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from pydantic import BaseModel
@@ -73,3 +74,37 @@ def test_parameters_and_flags_carry_both_languages(scorer: Scorer) -> None:
     assert line.model_copy(update={"label_en": ""}).shown_label("en") == "monitoring_line"
     assert json.loads(typed[0].model_dump_json())["risk_type_en"] == typed[0].risk_type_en
     assert json.loads(below.model_dump_json())["explanation"][0]["parameters"][0]["label_en"] == line.label_en
+
+
+def test_every_reference_case_dumped_validates_back_as_json_and_as_python(scorer: Scorer) -> None:
+    """An assessment dumped to JSON read back through ``json.loads`` gave its comparisons' money as text
+    (``"9000"``), where ``model_validate_json`` gave it back as a Decimal: both now give back the original,
+    for every case of the reference rules, with every rule's comparisons (``trace``)."""
+    checked = 0
+    for rule in scorer.rulebook.rules.values():
+        for case in rule.spec.cases:
+            assessment = scorer.engine.evaluate_facts(
+                case.facts,
+                as_of=case.as_of or rule.case_defaults.as_of,
+                region=case.region or rule.case_defaults.region,
+                members=case.member_models(),
+                trace=True,
+            )
+            dumped = assessment.model_dump_json()
+            assert Assessment.model_validate_json(dumped) == assessment, (rule.id, case.name)
+            assert Assessment.model_validate(json.loads(dumped)) == assessment, (rule.id, case.name)
+            checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize(("unit", "value"), [("text", "123"), ("month", "2022-04"), ("money", Decimal("9000.50"))])
+def test_a_comparison_keeps_its_value_type_both_ways(unit: str, value: object) -> None:
+    """A text of digits (a 贷款用途 ``"123"``) read back from JSON was a number; money read back from Python
+    values was text. The unit says which a value is."""
+    comparison = Comparison(
+        fact="f", value=value, operator="==", threshold="t", threshold_value=value, unit=unit, parameters=(),
+        outcome="true",
+    )  # fmt: skip
+    dumped = comparison.model_dump_json()
+    for back in (Comparison.model_validate_json(dumped), Comparison.model_validate(json.loads(dumped))):
+        assert back == comparison and type(back.value) is type(value) and type(back.threshold_value) is type(value)

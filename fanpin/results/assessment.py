@@ -16,11 +16,12 @@ text (``"8700"``), dates as ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 __all__ = ["Assessment", "Comparison", "Flag", "ParameterUse", "RuleTrace"]
 
@@ -82,6 +83,10 @@ class ParameterUse(_Result):
         return self.label_en or self.name if lang == "en" else self.label
 
 
+#: The units whose values are numbers (``Decimal``); the others' (text, month, date, bool) are text.
+_NUMBER_UNITS = frozenset({"money", "plain"})
+
+
 class Comparison(_Result):
     """One test of a rule's condition, as it was evaluated for this household."""
 
@@ -93,6 +98,25 @@ class Comparison(_Result):
     unit: str
     parameters: tuple[ParameterUse, ...]
     outcome: Outcome
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_by_unit(cls, data: Any) -> Any:
+        """The values as their unit says: a number's (money, plain) text as a ``Decimal``. A dump writes
+        both kinds as text (``"9000"``, ``"2022-04"``): read back from Python values (``json.loads``) money
+        stayed text, and read from JSON a text value of digits (贷款用途 ``"123"``) became a number, which
+        pydantic's union picks by the input alone. Past this validator the values are Python's, so text
+        stays text."""
+        unit = data.get("unit") if isinstance(data, dict) else None
+        if not isinstance(unit, str) or unit not in _NUMBER_UNITS:
+            return data
+        typed = dict(data)
+        for key in ("value", "threshold_value"):
+            value = typed.get(key)
+            if isinstance(value, str):
+                with suppress(ArithmeticError):  # not a number: left for the field's type to judge
+                    typed[key] = Decimal(value)
+        return typed
 
 
 class Flag(_Result):
