@@ -43,13 +43,41 @@ from pydantic_core.core_schema import ErrorType
 from fanpin.errors import Location, RecordValidationError, suggest
 from fanpin.model.values import Pii, is_empty, mask, mask_numbers
 
-__all__ = ["PANDAS_MISSING", "REQUIRED_EMPTY_TYPE", "Record", "known_keys", "refused"]
+__all__ = [
+    "DERIVED_KEY",
+    "DUPLICATE_NAMES",
+    "NEAREST_KEY",
+    "NO_SUCH_KEY",
+    "PANDAS_MISSING",
+    "REQUIRED_EMPTY_TYPE",
+    "Record",
+    "known_keys",
+    "refused",
+]
 
 _BUILTIN_TYPES = frozenset(get_args(ErrorType))
 UNKNOWN_KEY = "unknown_key"
 #: The error type of a key that names a column the record also gives under another of its names
 #: (户编号 beside household_id): pydantic reads one of them and refuses the other as extra.
 DUPLICATE_KEY = "duplicate_key"
+#: The refusals of a key (pydantic's templates: ``{name}`` is filled in), which an errors file states as a
+#: row's reason when ``Scorer.score`` is given dicts (translated in :mod:`fanpin.results.reasons`).
+#: A column given under two of its names:
+DUPLICATE_NAMES = (
+    "{key} names a column the record also gives under another of its names ({english}, {chinese}): keep one of them"
+)
+#: A derived value given as a column:
+DERIVED_KEY = (
+    "{key} ({title}) is derived by fanpin from the other values: leave it out "
+    "(model_dump(exclude_computed_fields=True) gives a record that validates)"
+)
+#: A key near a known one:
+NEAREST_KEY = "unknown key; did you mean {suggestion} ({other})?"
+#: A key near none:
+NO_SUCH_KEY = (
+    "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
+    'to pass keys of your own, validate with extra="ignore")'
+)
 #: The error type of a required value given empty (``None``, ``""`` or white space): its message is the
 #: reason a file's row gets for the same cell (``required value is empty; write 0 …``), where pydantic
 #: said what type it had expected ("Input should be a valid integer").
@@ -129,38 +157,21 @@ def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
     known = _keys(model)
     if key in known:  # known, so another name of its column was given too: "did you mean 户编号" of 户编号
         english, chinese = _names(model, known[key])
-        return PydanticCustomError(
-            DUPLICATE_KEY,
-            "{key} names a column the record also gives under another of its names ({english}, {chinese}): "
-            "keep one of them",
-            {"key": key, "english": english, "chinese": chinese},
-        )
+        return PydanticCustomError(DUPLICATE_KEY, DUPLICATE_NAMES, {"key": key, "english": english, "chinese": chinese})
     computed = model.model_computed_fields
     # A derived value named by its English name or its Chinese title (人均纯收入): not a column misspelt.
     key = next((name for name, f in computed.items() if f.title == key.strip()), key)
     if key in computed:
         title = computed[key].title or key
-        return PydanticCustomError(
-            UNKNOWN_KEY,
-            "{key} ({title}) is derived by fanpin from the other values: leave it out "
-            "(model_dump(exclude_computed_fields=True) gives a record that validates)",
-            {"key": key, "title": title},
-        )
+        return PydanticCustomError(UNKNOWN_KEY, DERIVED_KEY, {"key": key, "title": title})
     # The title of a field read by its name only (家庭成员, the members' title): that name, not a look-alike.
     titled = next((name for name, f in model.model_fields.items() if f.title == key.strip()), None)
     nearest = titled or suggest(key, known)
     if nearest is None:
-        return PydanticCustomError(
-            UNKNOWN_KEY,
-            "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
-            'to pass keys of your own, validate with extra="ignore")',
-            {"model": model.__name__},
-        )
+        return PydanticCustomError(UNKNOWN_KEY, NO_SUCH_KEY, {"model": model.__name__})
     english, chinese = _names(model, known[nearest])
     other = chinese if nearest != chinese else english
-    return PydanticCustomError(
-        UNKNOWN_KEY, "unknown key; did you mean {suggestion} ({other})?", {"suggestion": nearest, "other": other}
-    )
+    return PydanticCustomError(UNKNOWN_KEY, NEAREST_KEY, {"suggestion": nearest, "other": other})
 
 
 def _empty_required(model: type[BaseModel], error: ErrorDetails) -> PydanticCustomError | None:

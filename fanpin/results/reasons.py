@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.member import NOT_POST
+from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
@@ -106,6 +107,22 @@ _FIXED_EN = {
     ),
 }
 
+
+def _template(template: str) -> re.Pattern[str]:
+    """A pydantic error template (fanpin.model.record's: ``{name}`` filled in) as a pattern matching the
+    reasons it makes, a group named for each name."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("^" + "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$")
+
+
+def _chinese_name(match: re.Match[str]) -> str:
+    """Of a key's two names in a reason (the one written and its other), the Chinese header, else the first."""
+    names = (match["suggestion"], match["other"])
+    return next((n for n in names if re.search(r"[\u3400-\u9fff]", n)), names[0])
+
+
+#: What a record of each model is to a clerk, in a reason about its keys.
+_RECORD_ZH = {"Household": "户信息", "Member": "成员信息"}
 
 #: A long value as a reason quotes it: its first characters, then its length (fanpin.io.export._quoted).
 _LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
@@ -237,13 +254,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"键 \1 在同一对象中出现两次；请只保留一个",
         r"the key \1 is given twice in one object; keep one of them",
     ),
+    (_template(DUPLICATE_NAMES), r"\g<key> 与该记录中的另一个键指同一列（\g<chinese>）：请只保留一个", r"\g<0>"),
+    (_template(NEAREST_KEY), lambda m: f"未知的键；是否应为 {_chinese_name(m)}？", r"\g<0>"),
     (
-        re.compile(
-            r"^(.+) names a column the record also gives under another of its names \((.+), (.+)\): keep one of them$"
-        ),
-        r"\1 与该记录中的另一个键指同一列（\3）：请只保留一个",
-        r"\1 names a column the record also gives under another of its names (\2, \3): keep one of them",
+        _template(NO_SUCH_KEY),
+        lambda m: f"未知的键：{_RECORD_ZH.get(m['model'], '该记录')}中没有这个名称的列；请写该列的中文表头或英文列名",
+        r"\g<0>",
     ),
+    (_template(DERIVED_KEY), r"\g<title> 由其他各项算出，不是输入的列：请删去该键", r"\g<0>"),
     (
         re.compile(r"^not JSON \((.*)\); write one JSON object per line$"),
         "不是有效的 JSON；每行写一个 JSON 对象",
