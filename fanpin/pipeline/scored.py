@@ -624,8 +624,10 @@ def table_notes(header: Sequence[str], present: Collection[str]) -> list[str]:
 def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, mask: bool = True) -> list[str]:
     """The input headers passed through to the scored table, in the file's order (see :data:`KeepColumns`).
 
-    户编号 and 行政区划代码 are output columns already, and a header that is the name of an output column
-    would repeat it: both are left out (with a note when they were asked for). A header holding an ID,
+    户编号 and 行政区划代码 are output columns already: left out (with a note when they were asked for). A
+    header that is the name of another output column (``alert_level``, 预警等级 …) would stand beside
+    fanpin's own, which a reader of the file could not tell apart: left out with a note, whatever
+    ``keep`` is (it had been dropped without a word unless named). A header holding an ID,
     phone or bank card number (a value typed into the header row) would write it in clear as a column
     name: left out with a note, unless ``mask`` is off (``--keep-identities``). A header named that the
     file does not have stops the run (exit 2) with the headers it has.
@@ -659,9 +661,15 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
     output_names = set(OUTPUT_COLUMNS) | {h for names in HEADERS.values() for h in names.values()}
     kept = []
     for h in dict.fromkeys(chosen):
-        if ALIASES.get(h) in ("household_id", "region_code") or h in output_names:
+        if ALIASES.get(h) in ("household_id", "region_code"):  # the output's own, as read
             if keep not in (None, "all"):
                 notes.append(f"--keep-columns: {h} is an output column already; it is not repeated")
+            continue
+        if h in output_names:  # a column of the input's own (a level a tool of the county wrote) had been lost
+            notes.append(
+                f"the column {h} is not passed through: it is the name of a column of the scored table (its id or "
+                "its header in either language), which holds fanpin's result; rename the input's column to keep it"
+            )
             continue
         if mask and mask_numbers(h) != h:
             notes.append(

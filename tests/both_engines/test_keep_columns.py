@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from fanpin import Scorer
+from fanpin.model.columns import ALIASES
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
 from tests.helpers import AS_OF, REGION, read_csv, score_file, write_rows
 
@@ -224,3 +225,25 @@ def test_the_export_note_names_the_places_it_passes_through(
     assert said in err, err
     header = (tmp_path / "o.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header[len(OUTPUT_COLUMNS) :] == [p for p in ("县", "乡", "村") if p not in dropped]
+
+
+@pytest.mark.parametrize("keep", [None, "all", "named"])
+def test_an_input_column_named_as_an_output_column_is_noted(engine_name: str, tmp_path: Path, keep: str | None) -> None:
+    """An input column with an output column's name (``alert_level``, 预警等级, in either language or by id)
+    was dropped without a word unless named: every one is now noted, whatever the columns kept (by default
+    those fanpin does not read: income_per_capita is read), and the rest of the input passes through."""
+    names = sorted({*OUTPUT_COLUMNS, *(h for headers in HEADERS.values() for h in headers.values())})
+    names = [n for n in names if n not in ("household_id", "region_code", "户编号", "行政区划代码")]
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注"
+    source = write_rows(
+        tmp_path / "in.csv",
+        [",".join([header, *names]), ",".join(["H1,532328,脱贫户,2,100,0,0,0,n", *"1" * len(names)])],
+    )
+    out = tmp_path / "o.csv"
+    options = [] if keep is None else ["--keep-columns", ",".join(["备注", *names]) if keep == "named" else keep]
+    code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name, *options)
+    assert code == 0, err
+    for name in names if keep is not None else [n for n in names if n not in ALIASES]:  # not a column fanpin reads
+        note = f"fanpin: note: the column {name} is not passed through: it is the name of a column of the scored table"
+        assert note in err, name
+    assert read_csv(out)[0]["备注"] == "n"
