@@ -39,7 +39,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
-from fanpin.model.household import Household, joined_measures
+from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
@@ -192,11 +192,12 @@ class Scorer:
                 )
             given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
             return self._score_households(given, [], as_of=as_of, region=region, lang=lang, json=json)
+        not_text: list[tuple[int, str]] = []
         if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
                 return self._score_records(records, as_of=as_of, region=region, lang=lang, json=json)
-            data = records
+            data, not_text = records, _nan_texts(records)
         frame = _text_frame(data)
         repeated = repeated_column(frame.columns)
         if repeated is not None:
@@ -226,7 +227,17 @@ class Scorer:
                 fix="; ".join([*renames(frame.columns, present, missing), add]),
             )
         notes += table_notes(frame.columns, present)
+        if not_text:  # refused here as the model refuses them; validated without them, for the row's other faults
+            frame = frame.with_row_index("__line", offset=2).with_columns(
+                pl.when(pl.col("__line").is_in([line for line, h in not_text if h == column]))
+                .then(None)
+                .otherwise(pl.col(column))
+                .alias(column)
+                for column in {h for _, h in not_text}
+            )
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
+        if not_text:
+            valid, rejected = _refused_nan_texts(valid, rejected, not_text, frame, mask=not keep_identities)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
         rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))
@@ -254,7 +265,7 @@ class Scorer:
             try:
                 household = Household.model_validate(_as_cells(record, f"data[{line - 2}]"))
             except ValidationError as exc:
-                given_id = cells.get(header("household_id"), "").strip()
+                given_id = (_cell(record.get(header("household_id"))) or "").strip()  # a NaN: none given
                 refused += model_rejections(field_of, exc, cells, line, given_id, True)
                 continue
             if household.region_code or region:
@@ -398,7 +409,8 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
             cells[key] = value
         else:
             _refuse_not_a_cell(where, key, value)
-            cells[key] = _record_cell(key, value)
+            # a NaN as it is: the model refuses it in a text column, and as it refuses "nan" in the others
+            cells[key] = value if _is_nan(value) else _record_cell(key, value)
     return cells
 
 
@@ -410,6 +422,61 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
         )
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and value != value
+
+
+#: The household's text columns (a name, a code, 贷款用途 …), where a dict's float NaN is refused as the model
+#: refuses it (:data:`~fanpin.model.values.NOT_TEXT`): its text ``nan`` had been read as a 户编号 or a name.
+_TEXT_FIELDS = frozenset(name for name, field in Household.model_fields.items() if Kind.TEXT in field.metadata)
+
+
+def _nan_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """The line (from 2) and key of each float NaN in a text column of ``records``."""
+    from fanpin.model.columns import ALIASES
+
+    return [
+        (line, key)
+        for line, record in enumerate(records, start=2)
+        for key, value in record.items()
+        if _is_nan(value) and ALIASES.get(key) in _TEXT_FIELDS
+    ]
+
+
+def _refused_nan_texts(
+    valid: pl.DataFrame, rejected: pl.DataFrame, not_text: list[tuple[int, str]], frame: pl.DataFrame, *, mask: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The valid rows without those of ``not_text`` (line, header: a NaN in a text column), and the refusals
+    with one for each of them (:data:`~fanpin.model.values.NOT_TEXT`, the value ``nan`` as the model's
+    refusal shows it, masked in a personal column unless not ``mask``) instead of what the empty cell it was
+    validated as gave (required value is empty …)."""
+    import polars as pl
+
+    from fanpin.model.columns import ALIASES, masked_cell
+    from fanpin.model.values import NOT_TEXT
+
+    id_header = next((h for h in frame.columns if ALIASES.get(h) == "household_id"), None)
+    ids = frame.get_column(id_header).fill_null("") if id_header is not None else None
+    refusals = pl.DataFrame(
+        [
+            (
+                line,
+                "" if ids is None else ids[line - 2].strip(),
+                header,
+                masked_cell(header, "nan") if mask else "nan",
+                NOT_TEXT,
+            )
+            for line, header in not_text
+        ],
+        schema=rejected.schema,
+        orient="row",
+    )
+    pairs = pl.DataFrame(not_text, schema={"line": rejected.schema["line"], "column": pl.String}, orient="row")
+    rejected = pl.concat([rejected.join(pairs, on=["line", "column"], how="anti"), refusals])
+    lines = sorted({line for line, _ in not_text})
+    return valid.filter(~pl.col("__line").is_in(lines)), rejected.sort("line", maintain_order=True)
 
 
 def _is_households(data: Any) -> bool:
@@ -536,7 +603,7 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
 def _cell(value: Any, *, nan: str | None = None) -> str | None:
     """A cell as text; None is unknown. A float NaN is ``nan``: pandas' missing value in its object columns
     (unknown), or, in a dict, a value that is not a number, refused as Household.model_validate refuses
-    it (``nan="nan"``)."""
+    it (``nan="nan"``); in a dict's text column the model refuses it as no text (:func:`_nan_texts`)."""
     if value is None or type(value).__name__ in _PANDAS_MISSING:
         return None
     if isinstance(value, float) and value != value:

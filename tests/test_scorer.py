@@ -394,6 +394,33 @@ def test_a_nan_amount_in_a_dict_is_refused_as_assess_refuses_it() -> None:
     assert nan_in_pandas.scored.height == 1 and nan_in_pandas.rejected.height == 0
 
 
+@pytest.mark.parametrize("header", ["户编号", "行政区划代码", "户主姓名", "户主证件号码", "贷款用途"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_nan_text_in_a_dict_is_refused_as_the_model_refuses_it(header: str, lang: Lang) -> None:
+    """A float NaN in a text column (a name, a code) was the text "nan" to score (a household "nan", a head
+    named "n**") and to assess; Household.model_validate refused it in some of them and took it in the
+    others. The model now refuses it in every text column, and assess and score (the batch path, with and
+    without members) refuse the same record for it, with the model's reason, the rest of the table scored."""
+    from fanpin.model.values import NOT_TEXT
+    from fanpin.results.reasons import reason_text
+
+    record = RECORD | {header: float("nan")}
+    scorer = Scorer()
+    with pytest.raises(RecordValidationError, match=re.escape(NOT_TEXT)):
+        Household.model_validate(record)
+    with pytest.raises(RecordValidationError, match=re.escape(NOT_TEXT)):
+        scorer.assess(record, as_of=AS_OF)
+    value = "n**" if header in ("户主姓名", "户主证件号码") else "nan"  # masked as the column's values are
+    household_id = "" if header == "户编号" else "H1"
+    for records in (
+        [RECORD | {"户编号": "H0"}, record],
+        [RECORD | {"户编号": "H0", "members": []}, record | {"members": []}],
+    ):
+        scored = scorer.score(records, as_of=AS_OF, lang=lang)
+        assert scored.scored.get_column("household_id").to_list() == ["H0"]
+        assert scored.rejected.rows() == [(3, household_id, header, value, reason_text(NOT_TEXT, lang))]
+
+
 @pytest.mark.parametrize("lang", ["fr", None])
 def test_the_sentences_refuse_an_unknown_language(lang: object) -> None:
     """flag_text(flag, "fr") was a bare KeyError; Scorer.score(lang="fr") already said this."""
@@ -537,6 +564,7 @@ def test_dicts_with_and_without_members_are_refused_alike(lang: Lang) -> None:
     bad: list[dict[str, object]] = [
         {"家庭人口数": 0}, {"工资性收入": "abc"}, {"户类型": "外星户"}, {"工资性收入": None}, {"行政区划代码": "123"},
         {"贷款到期日": "2025-02-30"}, {"工资性收入": float("nan")}, {"识别监测时间": "202513"},
+        {"户编号": float("nan")}, {"户主姓名": float("nan")}, {"行政区划代码": float("nan")},
     ]  # fmt: skip
     scorer = Scorer()
     for cells in bad:

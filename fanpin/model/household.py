@@ -40,6 +40,7 @@ from fanpin.model.values import (
     Pii,
     excel_text,
     mask_numbers,
+    no_nan,
     parse_bool,
     parse_date,
     parse_int,
@@ -386,6 +387,7 @@ class Household(Record):
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
+        value = no_nan(value)
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))
         if isinstance(value, int):

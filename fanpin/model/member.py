@@ -52,7 +52,7 @@ from fanpin.model.household import (
     Risk,
 )
 from fanpin.model.record import Record
-from fanpin.model.values import excel_text, id_number_valid, parse_bool
+from fanpin.model.values import excel_text, id_number_valid, no_nan, parse_bool
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
     Dibao,
@@ -127,6 +127,7 @@ def column_meta(field: str) -> tuple[Level, Empty]:
 
 
 def _text(value: object) -> str | None:
+    value = no_nan(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):

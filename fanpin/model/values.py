@@ -30,6 +30,7 @@ __all__ = [
     "NOT_GROUPED",
     "NOT_MONEY",
     "NOT_ONE_VALUE",
+    "NOT_TEXT",
     "NUMBER_FOR_DATE",
     "SMALL_EXPONENT",
     "WHITESPACE",
@@ -40,6 +41,7 @@ __all__ = [
     "mask_numbers",
     "mask_numbers_series",
     "money_exponent",
+    "no_nan",
     "parse_bool",
     "parse_date",
     "parse_int",
@@ -355,6 +357,19 @@ class Pii:
 NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
 
 
+#: Why a float NaN is refused in a text column (a name, a code, 贷款用途 …), as every other column refuses it
+#: (a number: not an amount …). In a dict it is pandas' mark of a missing cell (``DataFrame.to_dict``), or a
+#: computation gone wrong: its text, ``nan``, had been read as a name or a 户编号.
+NOT_TEXT = "not a text but a float NaN; give the text, or None if unknown"
+
+
+def no_nan(value: object) -> object:
+    """``value``, unless it is a float NaN (:data:`NOT_TEXT`): the first check of every text column."""
+    if isinstance(value, float) and value != value:
+        raise ValueError(NOT_TEXT)
+    return value
+
+
 def parse_pii(value: object) -> Pii | None:
     """A personal value (ID number, name, phone) as its text; a list, set, mapping or bytes is refused, where
     its Python text (``['5323…']``) had been taken as the value (an ID number then flagged invalid)."""
@@ -364,7 +379,7 @@ def parse_pii(value: object) -> Pii | None:
         return value
     if isinstance(value, NOT_ONE_VALUE):
         raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
-    return Pii(excel_text(str(value)))
+    return Pii(excel_text(str(no_nan(value))))
 
 
 def excel_text(value: str) -> str:

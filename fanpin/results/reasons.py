@@ -31,6 +31,7 @@ from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SU
 from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
+    NOT_TEXT,
     NUMBER_FOR_DATE,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
@@ -60,6 +61,7 @@ _FIXED_ZH = {
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",
     "not a whole number": "不是整数",

@@ -30,8 +30,9 @@ LATIN = re.compile(r"[A-Za-z]+")
 HAN = re.compile(r"[\u3400-\u9fff]+")
 #: Columns that hold machine ids: the same in both languages.
 ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measures", "not_evaluable", "rulebook_version")
-#: The input words a Chinese reason quotes as what may be written in a cell (是/否, Y/N, 1/0, true/false).
-INPUT_TOKENS = {"Y", "N", "true", "false", "JSON"}
+#: The input words a Chinese reason quotes as what may be written in a cell (是/否, Y/N, 1/0, true/false), or given
+#: (a NaN in a dict).
+INPUT_TOKENS = {"Y", "N", "true", "false", "JSON", "NaN"}
 #: What a Chinese reason names in Latin letters that is no English word: a household id (H1), a cell (E5:E9),
 #: the program that saved the file.
 NAMED = re.compile(r"H\d+|[A-Z]{1,3}\d+|Excel")
@@ -290,6 +291,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "the row has 17 cells where the header has 103: it ends early, after column 17 (a line cut short or a lost "
         "separator); mend the line",
         "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown",
+        "not a text but a float NaN; give the text, or None if unknown",
         "not an amount of money; write digits with at most one decimal point",
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
         "too large for an amount of money (at most 999999999999.99 元)",
