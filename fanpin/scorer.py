@@ -159,7 +159,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, masked_refusals, table_notes
+        from fanpin.pipeline.scored import kept_columns, masked_refusals, table_notes, table_repeats
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -167,17 +167,23 @@ class Scorer:
         keep_identities = checked_flag("keep_identities", keep_identities)
         if isinstance(data, str | Path):
             data = checked_input(Path(checked_path("data", data)))  # "" would be the current folder
-            chunks = ScoredChunks(
-                self.batch,
-                data,
-                as_of=as_of,
-                region=region,
-                lang=lang,
-                json=json,
-                keep_columns=keep_columns,
-                keep_identities=keep_identities,
-            )
-            parts = list(chunks.run())
+            two_ways: set[str] = set()
+            while True:  # again when 户编号 written two ways were found: every row of them refused (as score_path)
+                chunks = ScoredChunks(
+                    self.batch,
+                    data,
+                    as_of=as_of,
+                    region=region,
+                    lang=lang,
+                    json=json,
+                    keep_columns=keep_columns,
+                    keep_identities=keep_identities,
+                    two_ways=two_ways,
+                )
+                parts = list(chunks.run())
+                if chunks.written_two_ways <= two_ways:
+                    break
+                two_ways |= chunks.written_two_ways
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             return Scored(scored, rejected, (*chunks.summary.notes, *chunks.summary.parameter_notes))
@@ -238,6 +244,10 @@ class Scorer:
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         if not_text:
             valid, rejected = _refused_nan_texts(valid, rejected, not_text, frame, mask=not keep_identities)
+        id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
+        valid, twice = table_repeats(valid, id_header)  # a 户编号 written two ways: every row of it refused
+        if twice.height:
+            rejected = pl.concat([rejected, twice.cast(rejected.schema)]).sort("line", maintain_order=True)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
         rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))
@@ -285,24 +295,25 @@ class Scorer:
         json: bool,
     ) -> Scored:
         """Households already validated, each with its line and the header of its 户编号, scored with their
-        members on the batch path; a 户编号 given twice refused the second time, as in a table, beside the
-        rows ``refused`` already."""
+        members on the batch path; a 户编号 given twice refused the second time, and every household of one
+        written two ways, as in a table (:func:`~fanpin.pipeline.scored.table_repeats`), beside the rows
+        ``refused`` already."""
         import polars as pl
 
         from fanpin.io.readers import RejectedRow
         from fanpin.io.sinks import reasons_in
-        from fanpin.model.columns import DUPLICATE_ID
-        from fanpin.pipeline.scored import masked_refusals
+        from fanpin.pipeline.scored import masked_refusals, table_repeats
         from fanpin.pipeline.scorers import REJECTED_SCHEMA
 
-        kept: list[Household] = []
-        seen: set[str] = set()
-        for line, header, household in households:
-            if household.household_id in seen:
-                refused.append(RejectedRow(line, household.household_id, header, household.household_id, DUPLICATE_ID))
-            else:
-                seen.add(household.household_id)
-                kept.append(household)
+        ids = pl.DataFrame(
+            {"household_id": [h.household_id for _, _, h in households], "__line": [n for n, _, _ in households]},
+            schema={"household_id": pl.String, "__line": pl.Int64},
+        )
+        _, repeated = table_repeats(ids, "")
+        header_of = {line: header for line, header, _ in households}
+        refused += [RejectedRow(n, i, header_of[n], v, r) for n, i, _, v, r in repeated.iter_rows()]
+        dropped = set(repeated.get_column("line").to_list())
+        kept = [household for line, _, household in households if line not in dropped]
         score = self.batch.score_json if json else self.batch.score
         rows = [household_row(h) for h in kept]
         scored = score(rows, as_of=as_of, region=region, lang=lang, members=member_rows(kept))

@@ -38,7 +38,7 @@ from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import WHITESPACE, excel_text
 
-__all__ = ["KeyScan", "key_scan"]
+__all__ = ["KeyScan", "key_scan", "key_texts"]
 
 Key = tuple[str, ...]
 #: A character :func:`~fanpin.io.export.key_text` changes: a small ASCII letter, or one of ODD_KEY.
@@ -117,7 +117,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     for frame, piece, ends in column_frames(source, info, read):
         texts = _excel_texts(frame, read)
         empty = pl.Series("", dtype=pl.String).extend_constant("", frame.height)
-        keys = [_key_texts(texts[i]) if i is not None else empty for i in columns.key]
+        keys = [key_texts(texts[i]) if i is not None else empty for i in columns.key]
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.
@@ -186,11 +186,12 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
     return out
 
 
-def _key_texts(texts: pl.Series) -> pl.Series:
+def key_texts(texts: pl.Series) -> pl.Series:
     """:func:`fanpin.io.export.key_text` of each cell's :func:`_excel_texts`: the cells it changes, those with
     a small ASCII letter or one of :data:`~fanpin.io.export.ODD_KEY` (few: a 户编号 is digits, a place's name
     Chinese), in capitals by polars where they are ASCII text without the latter, by that function itself
-    otherwise (polars's capitals are Unicode's, which make ß SS)."""
+    otherwise (polars's capitals are Unicode's, which make ß SS). ``texts`` stays as it is (``scatter`` writes
+    in place: a copy's cells are replaced)."""
     changed = texts.str.contains(_CHANGED).fill_null(False).arg_true()
     if not changed.len():
         return texts
@@ -199,7 +200,7 @@ def _key_texts(texts: pl.Series) -> pl.Series:
     keys = some.str.to_uppercase()
     if other.len():
         keys = keys.scatter(other, [key_text(t) for t in some.gather(other).to_list()])
-    return texts.scatter(changed, keys)
+    return texts.clone().scatter(changed, keys)
 
 
 def _unique_keys(texts: pl.Series) -> pl.Series:

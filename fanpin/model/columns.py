@@ -24,6 +24,7 @@ __all__ = [
     "DUPLICATE_ID",
     "EMPTY",
     "HEADER_AGAIN",
+    "ID_TWO_WAYS",
     "MEASURES_HEADERS",
     "MISNAMED_CUTOFF",
     "NOT_A_DETAIL",
@@ -150,6 +151,15 @@ def empty_reason(field: str) -> str:
 
 
 DUPLICATE_ID = "duplicate 户编号: each household once"
+#: Why the rows of a household table whose 户编号 is one id written two ways (H2, and H2 with an invisible
+#: character, in full-width letters or as h2: as the person-level export groups them, fanpin.io.export.key_text)
+#: are all refused: which of them is the household, or whether they are two, cannot be told (each had been
+#: scored as its own).
+ID_TWO_WAYS = (
+    "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
+    "other case: every row of it is refused, as which is the household cannot be told; write each household's "
+    "户编号 once, the same way"
+)
 #: Why a row that repeats the header row is refused (files joined into one keep each one's header).
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters

@@ -9,7 +9,8 @@ What every run gets, whichever engine scores it:
   chunk, never by the file. A row with a filled cell beyond the header is refused, not cut.
 - **Nothing lost.** Every data row is scored or written to the errors file with its line, column,
   masked value and reason. A 户编号 seen in an earlier valid row is refused as a duplicate, across
-  chunks too.
+  chunks too, and every row of one written two ways (``H2`` and ``h2``: found at its later row, the run is
+  then made again with it known, unless an output is a device or a pipe).
 - **Nothing overwritten.** ``--out``, ``--errors`` or ``--findings`` naming the input file, or two of
   them naming one file, is refused before anything is written. Output goes to ``NAME.part`` and is
   renamed when the run is complete, so only a regular file is ever replaced and a failed or
@@ -167,14 +168,23 @@ def score_path(
             if done != target:
                 claim_part(done, target)
                 claimed.append(done)
+        exact, note = False, None
         try:
-            summary = run.once(exact=False)
+            summary, two_ways = run.once(exact=exact)
         except RowByRow as signal:
             # polars cannot split the file as the csv module does (a row far wider than the header, a
             # stray quote, lines ending both ways): read it row by row instead, so that every row is
             # scored or refused with its line number rather than lost or merged into another.
-            summary = run.once(exact=True)
-            summary.notes.append(signal.note)
+            exact, note = True, signal.note
+            summary, two_ways = run.once(exact=exact)
+        if two_ways and all(done != target for done, target in written):
+            # A 户编号 written two ways was found at its later rows, its first written scored: the files are
+            # written again, every row of it refused (a file rarely has one; rows cannot be taken back).
+            summary, _ = run.once(exact=exact, two_ways=two_ways)
+        elif two_ways:
+            summary.notes.append(_two_ways_note(two_ways))
+        if note is not None:
+            summary.notes.append(note)
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             for done, target in written:
                 if done != target:
@@ -364,11 +374,14 @@ class _Run:
     findings_fmt: FindingsFormat | None = None
     workers: int = 1
 
-    def once(self, *, exact: bool) -> ScoreSummary:
+    def once(self, *, exact: bool, two_ways: frozenset[str] = frozenset()) -> tuple[ScoreSummary, frozenset[str]]:
+        """One run over the file into the ``.part`` files (or a device); its summary, and the 户编号 it found
+        written two ways that ``two_ways`` did not name (:attr:`ScoredChunks.written_two_ways`)."""
         chunks = ScoredChunks(
             self.engine, self.path, as_of=self.as_of, region=self.region, lang=self.lang, json=self.fmt == "jsonl",
             exact=exact, strict_parameters=self.strict_parameters, keep_columns=self.keep_columns,
             keep_identities=self.keep_identities, findings=self.findings_part is not None, workers=self.workers,
+            two_ways=two_ways,
         )  # fmt: skip
         sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)
@@ -414,7 +427,17 @@ class _Run:
                     closing.callback(found.close if complete else found.discard)
                 closing.callback(rejected.close)
                 closing.callback(sink.close)
-        return chunks.summary
+        return chunks.summary, frozenset(chunks.written_two_ways - two_ways)
+
+
+def _two_ways_note(two_ways: frozenset[str]) -> str:
+    """The note of a run into a device or a pipe (written once) that found 户编号 written two ways."""
+    shown = ", ".join(sorted(two_ways)[:5]) + (f" and {len(two_ways) - 5} more" if len(two_ways) > 5 else "")
+    return (
+        f"户编号 written two ways ({shown}): the later rows of each are refused, but the first was scored, as the "
+        "output goes to a device or a pipe, which cannot be written again; score into files to have every row "
+        "of them refused"
+    )
 
 
 def _write_chunk(sink: TableSink, rejected: RejectedSink, found: FindingsSink | None, chunk: Chunk) -> None:

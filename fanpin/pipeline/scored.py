@@ -34,12 +34,14 @@ from fanpin.io.export import (
     Resolver,
     open_either,
 )
+from fanpin.io.key_scan import key_texts
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import (
     ALIASES,
     DUPLICATE_ID,
     HEADER_AGAIN,
+    ID_TWO_WAYS,
     derived_columns,
     header_label,
     misnamed_columns,
@@ -105,7 +107,9 @@ class ScoreSummary:
 class ScoredChunks:
     """A household file scored chunk by chunk: ``(scored, refused, rows read)`` per chunk, in file order.
 
-    ``columns`` are the scored table's columns (or ``["json"]``); :attr:`summary` counts as it goes.
+    ``columns`` are the scored table's columns (or ``["json"]``); :attr:`summary` counts as it goes. A
+    household table's 户编号 written two ways is found at its later rows (:attr:`written_two_ways`), its
+    first scored: made again with ``two_ways=`` those, every row of them is refused.
     """
 
     def __init__(
@@ -123,8 +127,15 @@ class ScoredChunks:
         keep_identities: bool = False,
         findings: bool = False,
         workers: int = 1,
+        two_ways: Collection[str] = (),
     ) -> None:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        #: The 户编号 (each as :func:`~fanpin.io.export.key_text` reads it) a household table writes two ways,
+        #: known before the run (an earlier run found them): every row of each is refused (:data:`ID_TWO_WAYS`).
+        self.two_ways = frozenset(two_ways)
+        #: Those the run found, as the later rows of each were refused: the earlier ones were scored, so the
+        #: run is made again with them known (:func:`fanpin.pipeline.score_path` does it).
+        self.written_two_ways: set[str] = set()
         keep_columns = checked_keep_columns(keep_columns)
         #: processes scoring an export's chunks (1: this one; :mod:`fanpin.pipeline.workers`)
         self.workers = checked_count("workers", workers)
@@ -222,7 +233,7 @@ class ScoredChunks:
             # needs its answer, and until it comes that check remembers every id (EARLY_CHUNKS).
             stop = threading.Event()
             pending = first.submit(_duplicate_candidates, self.info, folder, self.exact, chunk_rows, stop)
-            seen: set[str] = set()
+            seen = _Ids(self.two_ways, self.written_two_ways)
             try:
                 yield from self._table_chunks(folder, chunk_rows, pending, seen, typed)
             finally:
@@ -233,7 +244,7 @@ class ScoredChunks:
         folder: Path,
         chunk_rows: int,
         pending: Future[pl.Series | None],
-        seen: set[str],
+        seen: _Ids,
         typed: list[pl.Expr],
     ) -> Iterator[Chunk]:
         """The chunks of a household table (see :meth:`chunks`); ``pending``: the first pass's answer."""
@@ -690,38 +701,86 @@ EARLY_CHUNKS = 4
 _SEED = 20_240_601
 
 
+@dataclass
+class _Ids:
+    """The 户编号 of a table's valid rows so far, each as "the same id" (:func:`~fanpin.io.export.key_text`:
+    ``H2`` with an invisible character, in full-width letters or as ``h2`` is ``H2``), as the person-level
+    export groups its rows by them; for the check across chunks (:func:`_across_chunks`)."""
+
+    #: the ids known to be written two ways before the run: every row of each is refused
+    known: frozenset[str]
+    #: the ids found written two ways (a row spelt otherwise than the first of its id), added to
+    found: set[str]
+    #: each id → the spelling of its first row
+    first: dict[str, str] = field(default_factory=dict)
+    #: the other spellings met (few)
+    others: set[str] = field(default_factory=set)
+
+    def reason(self, household_id: str, key: str) -> str | None:
+        """Why the row with ``household_id`` (``key``, as the same id) is refused, or None: a spelling met
+        before is a duplicate, as it always was; one of an id written two ways, each of them."""
+        first = self.first.get(key)
+        if first == household_id or household_id in self.others:
+            return DUPLICATE_ID
+        if first is None:
+            self.first[key] = household_id
+            return ID_TWO_WAYS if key in self.known else None
+        self.others.add(household_id)
+        self.found.add(key)
+        return ID_TWO_WAYS
+
+
 def _across_chunks(
-    valid: Valid, candidates: pl.Series | None, seen: set[str], id_header: str
+    valid: Valid, candidates: pl.Series | None, seen: _Ids, id_header: str
 ) -> tuple[Valid, pl.DataFrame]:
-    """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one
-    (``candidates``: the hashes of the ids that may occur more than once in the file, from
-    :func:`_duplicate_candidates`; None: check every id). The check itself compares the ids."""
-    frame = valid.frame
+    """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one, and each
+    row of an id written two ways (:class:`_Ids`) (``candidates``: the hashes of the ids that may occur more
+    than once in the file, from :func:`_duplicate_candidates`; None: check every id). The check itself
+    compares the ids."""
+    frame, refusal = _repeats(valid.frame, candidates, seen, id_header)
+    return (valid if frame is valid.frame else replace(valid, frame=frame)), refusal
+
+
+def _repeats(
+    frame: pl.DataFrame, candidates: pl.Series | None, seen: _Ids, id_header: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`_across_chunks` of a frame of valid rows (``household_id``, ``__line``): the rows kept, and the
+    refusals."""
     ids = frame.get_column("household_id")
+    keys = key_texts(ids)
     everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
     mask = (
-        ids.to_frame().select(_hashed(pl.first())).to_series().is_in(candidates.implode())
+        keys.to_frame().select(_hashed(pl.first())).to_series().is_in(candidates.implode())
         if candidates is not None
         else everyone
     )
     repeated: list[int] = []
-    for position, household_id in zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), strict=True):
-        if household_id in seen:
+    reasons: list[str] = []
+    checked = zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), keys.filter(mask).to_list(), strict=True)
+    for position, household_id, key in checked:
+        reason = seen.reason(household_id, key)
+        if reason is not None:
             repeated.append(position)
-        else:
-            seen.add(household_id)
+            reasons.append(reason)
     dropped = frame[repeated] if repeated else frame.clear()
     refusal = dropped.select(
         pl.col("__line").cast(pl.Int64).alias("line"),
         pl.col("household_id").alias("household_id"),
         pl.lit(id_header).alias("column"),
         pl.col("household_id").alias("value"),
-        pl.lit(DUPLICATE_ID).alias("reason"),
+        pl.Series("reason", reasons, dtype=pl.String),
     )
     if repeated:
-        kept = frame.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
-        valid = replace(valid, frame=kept)
-    return valid, refusal
+        frame = frame.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
+    return frame, refusal
+
+
+def table_repeats(frame: pl.DataFrame, id_header: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The valid rows of a whole table (``household_id``, ``__line``) without those of an id written two ways
+    (:class:`_Ids`: every row of it) or repeated, and their refusals: what a file's run refuses of them."""
+    found: set[str] = set()
+    _repeats(frame, None, _Ids(frozenset(), found), id_header)  # which ids are written two ways
+    return _repeats(frame, None, _Ids(frozenset(found), set()), id_header)
 
 
 def _split_by_polars(info: HouseholdFile, exact: bool) -> bool:
@@ -734,7 +793,8 @@ def _duplicate_candidates(
     info: HouseholdFile, folder: Path, exact: bool, chunk_rows: int, stop: threading.Event | None = None
 ) -> pl.Series | None:
     """The 32-bit hashes (:func:`_hashed`) shared by more than one 户编号 of the file, the ids as the
-    model reads them: a superset of the repeated ids, found in a first pass over the file (None: the
+    model reads them and each as the same id (:class:`_Ids`): a superset of the repeated ids (and of those
+    written two ways), found in a first pass over the file (None: the
     file is read row by row, and every id is checked; or ``stop`` was set, and no answer is needed).
 
     The 户编号 column is read a block at a time (:func:`fanpin.io.chunks.column_cells`); four bytes a row
@@ -761,7 +821,7 @@ def _duplicate_candidates(
             if stop is not None and stop.is_set():
                 return None
             cell = pl.col("id").str.strip_prefix(BOM) if index == 0 else pl.col("id")  # as the chunks read it
-            keys = batch.to_frame("id").select(household_key(cell)).to_series().drop_nulls()
+            keys = key_texts(batch.to_frame("id").select(household_key(cell)).to_series().drop_nulls())
             parts.append(keys.to_frame().select(_hashed(pl.first())).to_series().to_numpy())
     except (RowByRow, pl.exceptions.PolarsError):
         return None  # polars cannot split the file: the chunks say why; meanwhile every id is checked

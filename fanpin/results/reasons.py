@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from fanpin.model.columns import DUPLICATE_ID, NO_REGION, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, NO_REGION, REQUIRED_EMPTY
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -57,6 +57,10 @@ _FIXED_ZH = {
         "必填项为空：每个成员行都要填写所属户的户编号"
     ),
     DUPLICATE_ID: "户编号重复：每户只能出现一次",
+    ID_TWO_WAYS: (
+        "户编号重复且写法不同（含全角字符、不可见字符或大小写不同的字母）：无法判断哪一行是该户，这些行都被拒收；"
+        "每户的户编号只写一次，且写法一致"
+    ),
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
@@ -92,6 +96,11 @@ _FIXED_ZH = {
 #: Fixed reasons whose English names a Chinese header or word: the English the errors file writes.
 _FIXED_EN = {
     DUPLICATE_ID: "duplicate household_id (户编号): each household once",
+    ID_TWO_WAYS: (
+        "duplicate household_id (户编号) written two ways, with full-width characters, an invisible character or "
+        "a letter in the other case: every row of it is refused, as which is the household cannot be told; write "
+        "each household's household_id once, the same way"
+    ),
     TOO_LARGE_MONEY: "too large for an amount of money (at most 999999999999.99 yuan)",
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
         "labor_count (劳动力人数) is larger than size (家庭人口数)"

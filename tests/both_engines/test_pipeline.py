@@ -10,6 +10,7 @@ in ``test_files.py``.
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import threading
@@ -26,6 +27,7 @@ from fanpin.io.readers import open_rows
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
+from fanpin.results.sentences import Lang
 from tests.helpers import (
     AS_OF,
     HEADER,
@@ -664,3 +666,91 @@ def test_a_parameter_missing_for_a_county_is_one_warning_for_its_villages(engine
         "that read it are not evaluable for 5 household(s); add a value for region 532328 (or a region containing "
         "it): it has values for 532301 only (--rules DIR)"
     ], err
+
+
+# ---- a 户编号 written two ways ----------------------------------------------------------------------
+
+#: A household table whose 户编号 H2, H3 and H4 are each written two ways (an invisible character, a small
+#: letter, a full-width letter; H3 a third time as before), H5 twice the same way, H2's second spelling in
+#: the last chunk.
+_TWO_WAYS = ["H\u200b2", "H1", "h3", "H3", "\uff284", "H5", "H4", "H5", "H3", "H6", "H2"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])  # split by polars with a first pass, and read row by row
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_id_written_two_ways_refuses_every_row_of_it(
+    either_engine: Engine | BatchEngine, tmp_path: Path, fmt: str, lang: Lang
+) -> None:
+    """``H2`` and ``H2`` with a zero-width space (or ``h3`` and ``H3``, a full-width H4 and ``H4``) were two households,
+    each scored; only exact repeats were refused. They are one 户编号 written two ways, as the person-level
+    export groups its rows (key_text): every row of it is refused, the first ones too (the file is scored
+    again once such an id is found past its first row), and a spelling repeated exactly is a duplicate as
+    before. The same files on both engines, whatever the chunks."""
+    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.results.reasons import reason_text
+
+    rows = [ROW.format(n=0, wage=1000).replace("H0", i, 1) for i in _TWO_WAYS]
+    if fmt == "csv":
+        source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    else:
+        header = HEADER.split(",")
+        lines = [json.dumps(dict(zip(header, r.split(","), strict=True)), ensure_ascii=False) for r in rows]
+        source = write_rows(tmp_path / "in.jsonl", lines)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    summary = score_path(
+        either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=3, lang=lang, headers="ids"
+    )
+    assert [r["household_id"] for r in read_csv(out)] == ["H1", "H5", "H6"]
+    two_ways, twice = reason_text(ID_TWO_WAYS, lang), reason_text(DUPLICATE_ID, lang)
+    shift = 0 if fmt == "csv" else 1  # a JSON Lines file has no header line
+    refused = [(str(int(r["line"]) + shift), r["reason"]) for r in read_csv(errors)]
+    assert refused == [
+        ("2", two_ways), ("4", two_ways), ("5", two_ways), ("6", two_ways), ("8", two_ways), ("9", twice),
+        ("10", twice), ("12", two_ways),
+    ]  # fmt: skip
+    assert (summary.scored, summary.rejected) == (3, 8)
+    assert not summary.notes
+
+
+def test_an_id_written_two_ways_is_noted_when_the_output_cannot_be_written_again(
+    either_engine: Engine | BatchEngine, tmp_path: Path
+) -> None:
+    """Into a device or a pipe, the run is not made again: the later rows are refused, and a note says that
+    the first was scored and how to have it refused."""
+    source = write_rows(
+        tmp_path / "in.csv", [HEADER, *(ROW.format(n=0, wage=1).replace("H0", i) for i in ["H2", "h2"])]
+    )
+    summary = score_path(
+        either_engine, source, Path("/dev/null"), as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv", fmt="csv"
+    )
+    assert (summary.scored, summary.rejected) == (1, 1)
+    assert summary.notes == [
+        "户编号 written two ways (H2): the later rows of each are refused, but the first was scored, as the output "
+        "goes to a device or a pipe, which cannot be written again; score into files to have every row of them "
+        "refused"
+    ]
+
+
+@pytest.mark.parametrize("given", ["dicts", "frame", "members", "households"])
+def test_the_library_refuses_an_id_written_two_ways_in_a_table(given: str) -> None:
+    """Scorer.score of a table in memory refuses the rows of a 户编号 written two ways as a file's run does."""
+    from fanpin import Household
+    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.results.reasons import reason_text
+
+    base = {"户编号": "", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+            "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    records: list[dict[str, object]] = [base | {"户编号": i} for i in _TWO_WAYS]
+    data: object = {
+        "dicts": records,
+        "frame": pl.DataFrame(records).cast(pl.String),
+        "members": [r | {"家庭成员": []} for r in records],
+        "households": [Household.model_validate(r) for r in records],
+    }[given]
+    result = Scorer().score(data, as_of=AS_OF, lang="en")
+    assert result.scored.get_column("household_id").to_list() == ["H1", "H5", "H6"]
+    two_ways, twice = reason_text(ID_TWO_WAYS, "en"), reason_text(DUPLICATE_ID, "en")
+    assert result.rejected.select("line", "reason").rows() == [
+        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
+        (12, two_ways),
+    ]  # fmt: skip
