@@ -455,6 +455,27 @@ def test_explain_of_a_repeated_household_id_in_a_table_explains_the_household_sc
     assert run.code == 3 and "household H1 was rejected at line 2" in run.out
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explain_of_a_household_id_written_two_ways_says_score_refused_it(tmp_path: Path, lang: str) -> None:
+    """score refuses every row of a 户编号 written two ways (H2, and h2 further on); explain explained H2 as
+    scored, and h2 too."""
+    from fanpin.model.columns import ID_TWO_WAYS
+    from fanpin.results.reasons import reason_text
+
+    source = tmp_path / "in.csv"
+    source.write_text(
+        ENGLISH_HEADER + "H2,脱贫户,2,4000,0,0,0\nH1,脱贫户,2,4000,0,0,0\nh2,脱贫户,2,50000,0,0,0\n", encoding="utf-8"
+    )
+    code, _, err = score_file(source, tmp_path / "s.csv", tmp_path / "e.csv", "--lang", lang)
+    assert code == 3, err
+    assert [(r["line"], r["household_id"]) for r in read_csv(tmp_path / "e.csv")] == [("2", "H2"), ("4", "h2")]
+    for household_id, line in (("H2", 2), ("h2", 4)):
+        run = run_cli("explain", source, "--household", household_id, *SCORE_ARGS, "--lang", lang)
+        assert run.code == 3, run.out
+        assert run.out.strip().endswith(reason_text(ID_TWO_WAYS, lang)) and f"{line}" in run.out
+    assert run_cli("explain", source, "--household", "H1", *SCORE_ARGS, "--lang", lang).code == 0
+
+
 def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
     """--out scored.json wrote a CSV into it (and .tsv, .dat alike): a suffix fanpin writes no format for
     is refused before anything is written; .ndjson is JSON Lines, and a name without a suffix (a device, a
