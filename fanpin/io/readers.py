@@ -994,6 +994,19 @@ def _listed_text(value: object) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+class _ConstantError(ValueError):
+    def __init__(self, constant: str) -> None:
+        super().__init__(constant)
+        self.constant = constant
+
+
+def _no_constant(constant: str) -> object:
+    """``NaN``, ``Infinity`` and ``-Infinity``, which JSON does not have but Python's reader takes (pandas'
+    ``to_json`` of a float NaN writes ``null``, a hand-made writer ``NaN``): a float NaN was read as the text
+    "nan", a 户编号 "nan" scored."""
+    raise _ConstantError(constant)
+
+
 class _KeyTwiceError(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -1021,9 +1034,12 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
                 yield number, UnreadableRow(not_text("utf-8"))
                 continue
             try:
-                record = json.loads(line, object_pairs_hook=_once_each)
+                record = json.loads(line, object_pairs_hook=_once_each, parse_constant=_no_constant)
             except _KeyTwiceError as exc:
                 yield number, UnreadableRow(f"the key {exc.key} is given twice in one object; keep one of them")
+                continue
+            except _ConstantError as exc:
+                yield number, UnreadableRow(f"JSON has no value {exc.constant}; write null for a value not known")
                 continue
             except json.JSONDecodeError as exc:
                 yield number, UnreadableRow(f"not JSON ({exc.msg}); write one JSON object per line")

@@ -261,6 +261,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         ),
     ),
     (
+        re.compile(r"^JSON has no value (NaN|Infinity|-Infinity); write null for a value not known$"),
+        r"JSON 没有 \1 这个值；不清楚的值请写 null",
+        r"JSON has no value \1; write null for a value not known",
+    ),
+    (
         re.compile(r"^the key (.*) is given twice in one object; keep one of them$"),
         r"键 \1 在同一对象中出现两次；请只保留一个",
         r"the key \1 is given twice in one object; keep one of them",

@@ -32,7 +32,7 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measures", "not_evaluable", "rulebook_version")
 #: The input words a Chinese reason quotes as what may be written in a cell (是/否, Y/N, 1/0, true/false), or given
 #: (a NaN in a dict).
-INPUT_TOKENS = {"Y", "N", "true", "false", "JSON", "NaN"}
+INPUT_TOKENS = {"Y", "N", "true", "false", "JSON", "NaN", "Infinity", "null"}
 #: What a Chinese reason names in Latin letters that is no English word: a household id (H1), a cell (E5:E9),
 #: the program that saved the file.
 NAMED = re.compile(r"H\d+|[A-Z]{1,3}\d+|Excel")
@@ -325,6 +325,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "not JSON (Expecting value); write one JSON object per line",
         'not a JSON object; write one object per household, e.g. {"户编号": "H1"}',
         'the key "工资性收入" is given twice in one object; keep one of them',
+        "JSON has no value -Infinity; write null for a value not known",
         "工资性收入 is merged over the rows of several households (cells E5:E9): Excel shows its one value on each "
         "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
         "its own value",

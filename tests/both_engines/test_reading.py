@@ -130,7 +130,7 @@ def test_json_lines_are_numbered_by_the_files_lines(engine_name: str, tmp_path: 
         b'{"x": ' + b"9" * 5000 + b"}",
         b'{"\xe6\x88\xb7\xe7\xbc\x96\xe5\x8f\xb7": "H4", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
         json.dumps(good | {"户编号": "H5", "备注": "\ud800"}).encode(),
-        json.dumps(good | {"户编号": "H6", "工资性收入": 1e400}).encode(),
+        json.dumps(good | {"户编号": "H6", "工资性收入": 0}).encode().replace(b": 0}", b": 1e400}"),  # not Infinity
         json.dumps(good | {"户编号": "H7"}, ensure_ascii=False).encode(),
     ]
     source = tmp_path / "in.jsonl"
@@ -157,6 +157,23 @@ def test_a_json_key_given_twice_in_one_object_is_refused(engine_name: str, tmp_p
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3 and scored_ids(out) == ["H1"], err
     assert refused(errors) == [("2", "", 'the key "工资性收入" is given twice in one object; keep one of them')]
+
+
+def test_json_s_missing_constants_nan_and_infinity_are_refused(engine_name: str, tmp_path: Path) -> None:
+    """Python's JSON reader takes NaN and Infinity, which JSON does not have: {"户编号": NaN} was scored as a
+    household "nan" on both engines. The line is refused saying what to write (in Chinese too:
+    test_languages)."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    lines = [json.dumps(good, ensure_ascii=False)]
+    for n, (key, constant) in enumerate([("户编号", "NaN"), ("工资性收入", "Infinity"), ("户主姓名", "-Infinity")], 2):
+        lines.append(json.dumps(good | {"户编号": f"H{n}", key: "X"}, ensure_ascii=False).replace('"X"', constant))
+    source = tmp_path / "constants.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3 and scored_ids(out) == ["H1"], err
+    said = "JSON has no value {}; write null for a value not known"
+    assert refused(errors) == [(str(n), "", said.format(c)) for n, c in [(2, "NaN"), (3, "Infinity"), (4, "-Infinity")]]
 
 
 def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: Path) -> None:
