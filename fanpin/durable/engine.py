@@ -339,13 +339,14 @@ class Engine:
                 f"household {household.household_id} has no 行政区划代码 (region_code)",
                 fix="add the column, or pass region= (--region on the command line)",
             )
-        encoded = self._reader.read(household)
+        per_capita = household.income_per_capita
+        encoded = self._reader.read(household, per_capita)
         return self._assess(
             household.household_id,
             code,
             as_of,
             encoded,
-            household.income_per_capita,
+            per_capita,
             household.household_type,
             household.members,
             trace,

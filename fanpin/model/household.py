@@ -465,10 +465,8 @@ class Household(Record):
     @property
     def rigid_expense(self) -> Decimal | None:
         """medical + education + disaster; unknown parts count as 0 only if one part is known."""
-        parts = (self.medical_out_of_pocket, self.education_expense, self.disaster_loss)
-        if all(p is None for p in parts):
-            return None
-        return sum((p for p in parts if p is not None), Decimal(0))
+        known = [p for p in (self.medical_out_of_pocket, self.education_expense, self.disaster_loss) if p is not None]
+        return sum(known, Decimal(0)) if known else None
 
     @computed_field(title="家庭总收入")  # type: ignore[prop-decorator]
     @property

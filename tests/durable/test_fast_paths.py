@@ -59,6 +59,16 @@ def test_the_reader_on_rare_values() -> None:
     assert isinstance(read[1]["loan_due"], int) and isinstance(read[2]["identified_month"], int)
 
 
+@given(households())
+def test_the_reader_takes_the_per_capita_income_it_is_given(household: Household) -> None:
+    """The engine computes the per-capita income once (it is the band's too) and hands it to the reader,
+    which encodes that value rather than computing its own."""
+    given_value = household.income_per_capita + Decimal("0.01")
+    read = EVERY_FACT.read(household, given_value)
+    assert read["income_per_capita"] == int(given_value * 100)
+    assert read | {"income_per_capita": int(household.income_per_capita * 100)} == EVERY_FACT.read(household)
+
+
 @given(households_with_members())
 def test_the_engine_reads_what_its_conditions_read(household: Household) -> None:
     """The engine's reader leaves out only facts no condition reads: its assessment, every rule's trace
