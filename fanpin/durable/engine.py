@@ -282,19 +282,25 @@ class Engine:
         self._ids = [r.id for r in self._rules]
         self._severity = [classify.severity(r.spec.level) for r in self._rules]
         self._never = [self._ids[i] for i in self._set.never]
-        # What a flag says of its rule, whichever household it is raised for.
-        self._flag_fields: list[dict[str, Any]] = [
-            {
-                "rule_id": r.spec.id,
-                "title": r.spec.title.zh,
-                "title_en": r.spec.title.en,
-                "level": r.spec.level,
-                "kind": r.spec.kind,
-                "risk_type": r.spec.risk_type,
-                "risk_type_en": rulebook.risk_types.get(r.spec.risk_type) if r.spec.risk_type else None,
-                "measures": r.spec.measures,
-            }
-            for r in self._rules
+        # Per rule, what its flag is built from besides the household, looked up once (not for every
+        # flag): what the flag says of its rule, its explainer, the member aggregate it fires for, its codes.
+        self._flag_parts: list[tuple[dict[str, Any], RuleExplainer, str | None, Mapping[str, str]]] = [
+            (
+                {
+                    "rule_id": r.spec.id,
+                    "title": r.spec.title.zh,
+                    "title_en": r.spec.title.en,
+                    "level": r.spec.level,
+                    "kind": r.spec.kind,
+                    "risk_type": r.spec.risk_type,
+                    "risk_type_en": rulebook.risk_types.get(r.spec.risk_type) if r.spec.risk_type else None,
+                    "measures": r.spec.measures,
+                },
+                explainer,
+                r.member_aggregate,
+                r.spec.codes,
+            )
+            for r, explainer in zip(self._rules, self._set.explainers, strict=True)
         ]
         self._programs: dict[tuple[str, date], _RegionProgram] = {}
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
@@ -479,11 +485,11 @@ class Engine:
         who: Mapping[str, tuple[str, ...]],
         population: tuple[object, object] = (None, None),
     ) -> Flag:
-        aggregate = self._rules[index].member_aggregate
-        values = self._flag_fields[index].copy()
-        values["explanation"] = tuple(self._set.explainers[index].why(message, uses))
+        fields, explainer, aggregate, codes = self._flag_parts[index]
+        values = fields.copy()
+        values["explanation"] = tuple(explainer.why(message, uses))
         values["members"] = who.get(aggregate, ()) if aggregate else ()
-        codes = self._rules[index].spec.codes  # last, in the order of Flag's fields (the dumps keep it)
+        # last, in the order of Flag's fields (the dumps keep it)
         values["codes"] = flag_codes(codes, *population) if codes else ()
         return Flag.of(values)
 

@@ -85,7 +85,10 @@ def suggested_category(
 ) -> Category | None:
     if band == "below_line":
         return "unstable_lifted" if household_type == HouseholdType.FORMERLY_POOR else "marginal"
-    guarantee = any(rule.startswith(GUARANTEE_PREFIX) for rule in fired)
-    if AFTER_RIGID in fired or (guarantee and not SHOCKS.isdisjoint(fired)):
+    # A guarantee problem counts only together with a shock: the shocks are looked for first, in a set
+    # (the per-household engine asks this of every household, most with no shock).
+    if AFTER_RIGID in fired or (
+        not SHOCKS.isdisjoint(fired) and any(rule.startswith(GUARANTEE_PREFIX) for rule in fired)
+    ):
         return "sudden_hardship"
     return None

@@ -17,8 +17,9 @@ from fanpin.lang.lowering import Slots
 from fanpin.lang.syntax import MAX_NESTING
 from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
+from fanpin.model.household import HouseholdType
 from fanpin.results import classify
-from fanpin.results.explanations import _OUTCOME, RuleExplainer, _kleene, _value
+from fanpin.results.explanations import _OUTCOME, RuleExplainer, _kleene, _value, shown
 from fanpin.testing import households, households_with_members
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
 
@@ -87,6 +88,14 @@ def test_the_engine_reads_what_its_conditions_read(household: Household) -> None
     )
     assert by_reader == by_facts
     assert engine._reader.read(household).keys() < household_facts(household).keys()
+
+
+@given(st.integers(min_value=-(2**53), max_value=2**53))
+def test_whole_fen_are_shown_as_the_same_amount_through_a_double(fen: int) -> None:
+    """Nearly every money value an explanation shows is whole fen, an int, which :func:`shown` takes
+    straight to 元: the amount, digits included (``7`` and ``7.50``, never ``7.00``), is the one its
+    general path gives for the same value as a double (a computed term's)."""
+    assert str(shown(fen, "money")) == str(shown(float(fen), "money"))
 
 
 _ENGINE: list[Engine] = []
@@ -220,6 +229,33 @@ def test_the_band_from_edges_is_classify_income_band(per_capita: Decimal | None)
     for edge in edges:  # exactly on an edge belongs to the band above it
         assert engine_module._band(edge, edges) == classify.income_band(edge, program.params)
     assert engine_module._band(per_capita, None) is None
+
+
+#: Rule ids the suggested category reads, and two it does not.
+_CATEGORY_RULES = sorted({*classify.SHOCKS, *classify.GUARANTEES, classify.AFTER_RIGID, "income.below_line", "x.y"})
+
+
+@given(
+    st.sampled_from([None, "below_line", "near_line", "above_line", "far_above"]),
+    st.sampled_from([None, *HouseholdType]),
+    st.lists(st.sampled_from(_CATEGORY_RULES), unique=True),
+)
+def test_the_suggested_category_is_its_definition(
+    band: Any, household_type: HouseholdType | None, fired: list[str]
+) -> None:
+    """:func:`classify.suggested_category` (which looks for a shock before a guarantee problem) is the
+    module's definition: below the line by the household type; else ``income.below_after_rigid``, or a
+    guarantee problem together with a shock; else none."""
+    if band == "below_line":
+        expected = "unstable_lifted" if household_type is HouseholdType.FORMERLY_POOR else "marginal"
+    elif classify.AFTER_RIGID in fired or (
+        any(r.startswith("guarantee.") for r in fired) and any(r in classify.SHOCKS for r in fired)
+    ):
+        expected = "sudden_hardship"
+    else:
+        expected = None
+    assert classify.suggested_category(band, household_type, fired) == expected
+    assert classify.suggested_category(band, household_type, set(fired)) == expected
 
 
 def test_eight_threads_across_the_warm_threshold_get_the_sequential_results() -> None:
