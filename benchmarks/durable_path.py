@@ -113,7 +113,11 @@ def first_calls(runs: int = 3) -> dict[str, float]:
 
 def steps(scorer: Scorer, pool: list[Household], rounds: int = 5) -> dict[str, float]:
     """µs per household of each step of ``Engine.evaluate`` (its internals, for the profile in
-    docs/performance.md): each step timed per household, ``rounds`` times over the pool; the median."""
+    docs/scale.md): each step timed per household, ``rounds`` times over the pool; the median. The steps
+    are timed alone, each in a loop of its own, where they run faster than inside a whole evaluation (their
+    data and code stay in the caches): the last figure, the whole less the steps, is mostly that
+    difference, not a step (the band, level and assessment took about 13 µs of it, timed inside
+    evaluations on 2026-12-01; docs/performance-log.md)."""
     engine = scorer.engine
     program = engine._program("532328", AS_OF)
     rules = engine._set
@@ -140,7 +144,7 @@ def steps(scorer: Scorer, pool: list[Household], rounds: int = 5) -> dict[str, f
                 run(i)
                 times.append(clock() - start)
         split[name] = statistics.median(times) * 1e6
-    split["rest (assessment, band, level, calls)"] = split["assess (every step)"] - sum(
+    split["whole less the steps timed alone (see steps())"] = split["assess (every step)"] - sum(
         v for k, v in split.items() if k != "assess (every step)"
     )
     return split
