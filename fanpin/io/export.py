@@ -1023,7 +1023,9 @@ def _odd_spellings(rows: list[tuple[int, list[str]]], index_of: dict[str, int]) 
 
 
 def _written_differently(odd: list[int]) -> str:
-    where = f" (on line{'s' if len(odd) > 1 else ''} {', '.join(map(str, odd))})" if odd else ""
+    """The reason of each row of a household whose key is written two ways, naming the odd lines (a bounded
+    few of them, :func:`_some_lines`: every row carries it)."""
+    where = f" (on {_some_lines(odd)})" if odd else ""
     return (
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
         f"invisible character or a letter in the other case{where}: write it the same way on every row"
@@ -1102,8 +1104,8 @@ def _resolve(
     try:
         record = household_record(members, region=info.region)
     except HouseholdRecordError as exc:
-        heads = [str(n) for n, m in zip(lines, members, strict=True) if m.is_head]
-        reason = f"{len(heads)} members are 户主 (lines {', '.join(heads)}); a household has one head"
+        heads = [n for n, m in zip(lines, members, strict=True) if m.is_head]
+        reason = f"{len(heads)} members are 户主 ({_some_lines(heads)}); a household has one head"
         return everyone(exc.field, reason if exc.field == "relation" else str(exc))
     try:
         household = Household.model_validate({**record, "members": members})
@@ -1195,9 +1197,11 @@ def _member_rejections(
 def _with_rows_refused(
     household_id: str, lines: list[int], bad: Mapping[int, list[RejectedRow]]
 ) -> list[ExportHousehold | RejectedRow]:
-    """The household refused for its failed rows (``bad``, line → their rejections): each other row names them."""
-    failed = ", ".join(str(n) for n in sorted(bad))
-    reason = f"household not scored: its member row(s) on line(s) {failed} are rejected"
+    """The household refused for its failed rows (``bad``, line → their rejections): each other row names them
+    (a bounded few of them, :func:`_some_lines`; each failed row is in the errors file with its own reason)."""
+    failed = sorted(bad)
+    rows = "row on {} is" if len(failed) == 1 else "rows on {} are"
+    reason = f"household not scored: its member {rows.format(_some_lines(failed))} rejected"
     return [r for line in lines for r in bad.get(line, [RejectedRow(line, household_id, "", "", reason)])]
 
 
@@ -1285,9 +1289,10 @@ def _quoted(value: str) -> str:
     return f"{value[:_QUOTED_START]}… ({len(value)} characters)"
 
 
-#: A differing column's reason names up to this many lines of a value, and this many values, each whole;
-#: past that the first :data:`_LISTED_START` and how many more: a household of 200 rows had 200 reasons
-#: each naming its 200 lines (every row is in the errors file by its line, with its own value).
+#: A reason given to each row of a household names up to this many of its lines (and a differing column's
+#: reason this many values), each whole; past that the first :data:`_LISTED_START` and how many more: a
+#: household of 200 rows had 200 reasons each naming its 200 lines (every row is in the errors file by its
+#: line). So do the "differs", "not scored", "members are 户主" and "written differently" reasons.
 _LISTED_WHOLE = 4
 _LISTED_START = 3
 

@@ -139,23 +139,30 @@ _RECORD_ZH = {"Household": "户信息", "Member": "成员信息"}
 _LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
 
 
+#: Lines as a reason names them (fanpin.io.export._some_lines): ``line 7``, ``lines 4, 5`` or ``lines 12, 13,
+#: 14 and 197 more``; its groups are the lines named and how many more (:func:`_where`).
+_SOME_LINES = r"lines? ([\d, ]+?)(?: and (\d+) more)?"
+
+
+def _where(first: str, more: str | None) -> str:
+    """``第 12, 13, 14 行及另外 197 行``: the lines of :data:`_SOME_LINES` in Chinese."""
+    return f"第 {first} 行" + (f"及另外 {more} 行" if more else "")
+
+
 def _lines(text: str) -> str:
     """``line 3: x; lines 4, 5, 6 and 7 more: (empty); 2 other values on lines 8, 9, 10 and 1 more`` as the
     Chinese errors file writes it (fanpin.io.export._conflicts)."""
 
-    def where(first: str, more: str | None) -> str:
-        return f"第 {first} 行" + (f"及另外 {more} 行" if more else "")
-
     def one(match: re.Match[str]) -> str:
         value = "（空）" if match.group(3) == "(empty)" else _LONG_VALUE.sub(r"…（共 \1 个字符）", match.group(3))
-        return f"{where(match.group(1), match.group(2))}：{value}"
+        return f"{_where(match.group(1), match.group(2))}：{value}"
 
     def others(match: re.Match[str]) -> str:
-        return f"另有 {match.group(1)} 个值，在{where(match.group(2), match.group(3))}"
+        return f"另有 {match.group(1)} 个值，在{_where(match.group(2), match.group(3))}"
 
     def part(text: str) -> str:
-        text = re.sub(r"^lines? ([\d, ]+?)(?: and (\d+) more)?: (.*)$", one, text, flags=re.DOTALL)
-        return re.sub(r"^(\d+) other values on lines ([\d, ]+?)(?: and (\d+) more)?$", others, text)
+        text = re.sub(rf"^{_SOME_LINES}: (.*)$", one, text, flags=re.DOTALL)
+        return re.sub(rf"^(\d+) other values on {_SOME_LINES}$", others, text)
 
     return "；".join(part(text) for text in text.split("; "))
 
@@ -178,12 +185,12 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
         re.compile(
             r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters, "
-            r"an invisible character or a letter in the other case( \(on lines? ([\d, ]+)\))?: "
+            rf"an invisible character or a letter in the other case( \(on {_SOME_LINES}\))?: "
             r"write it the same way on every row$"
         ),
         lambda m: (
             "户编号（或县/乡/村）在该户各行的写法不同，含全角字符、不可见字符或大小写不同的字母"
-            + (f"（第 {m.group(2)} 行）" if m.group(2) else "")
+            + (f"（{_where(m.group(2), m.group(3))}）" if m.group(2) else "")
             + "：请在每一行写成一样"
         ),
         r"household_id (户编号), or its county, township or village, is written differently on the household's "
@@ -284,14 +291,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"not JSON (\1); write one JSON object per line",
     ),
     (
-        re.compile(r"^household not scored: its member row\(s\) on line\(s\) ([\d, ]+) are rejected$"),
-        r"该户未评分：其成员行（第 \1 行）被拒收",
-        r"household not scored: its member row(s) on line(s) \1 are rejected",
+        re.compile(rf"^household not scored: its member rows? on {_SOME_LINES} (?:is|are) rejected$"),
+        lambda m: f"该户未评分：其成员行（{_where(m.group(1), m.group(2))}）被拒收",
+        r"\g<0>",
     ),
     (
-        re.compile(r"^(\d+) members are 户主 \(lines ([\d, ]+)\); a household has one head$"),
-        r"有 \1 名成员为户主（第 \2 行）；每户只能有一名户主",
-        r"\1 members are the head of household (户主) (lines \2); a household has one head",
+        re.compile(rf"^(\d+) members are 户主 \(({_SOME_LINES})\); a household has one head$"),
+        lambda m: f"有 {m.group(1)} 名成员为户主（{_where(m.group(3), m.group(4))}）；每户只能有一名户主",
+        r"\1 members are the head of household (户主) (\2); a household has one head",
     ),
     (
         re.compile(

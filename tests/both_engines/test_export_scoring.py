@@ -393,7 +393,7 @@ def test_a_member_row_cut_short_is_refused_with_one_reason(engine_name: str, tmp
         f"the row has 60 cells where the header has {len(header)}: it ends early, after {header[59]} (a line cut "
         "short or a lost separator); mend the line"
     )
-    assert set(reasons.values()) == {f"household not scored: its member row(s) on line(s) {at + 3} are rejected"}
+    assert set(reasons.values()) == {f"household not scored: its member row on line {at + 3} is rejected"}
     errors = tmp_path / "zh.csv"
     run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
                   "--out", tmp_path / "zh.out.csv", "--errors", errors)  # fmt: skip
@@ -551,3 +551,71 @@ def test_a_large_household_whose_rows_differ_leaves_an_errors_file_that_grows_li
         sizes[size, "zh"] = errors.stat().st_size
     for lang in ("en", "zh"):
         assert sizes[400, lang] < 4.5 * sizes[100, lang]  # it was 16 times
+
+
+@pytest.mark.parametrize("how", ["failed rows", "heads", "key written two ways"])
+def test_a_large_household_refused_for_some_of_its_rows_leaves_an_errors_file_that_grows_linearly(
+    engine_name: str, how: str, tmp_path: Path
+) -> None:
+    """Three reasons each row of a refused household carries named every line it was about: the member rows
+    that failed (every other row of a household of 400: 200 reasons naming 200 lines), the members that are
+    户主 (every one of 400), the rows whose 户编号 is written another way (every other row, in full-width
+    digits: 400 reasons naming 200 lines), an errors file about 16 times that of 100 rows. They name a few
+    lines and how many more, as the "differs" reason does; the file grows as the household does. In Chinese
+    too."""
+    rows, at = _synthetic_rows(tmp_path, 2)
+    header = rows[at]
+    column = {name: header.index(name) for name in ("户编号", "人编号", "与户主关系", "劳动技能")}
+    others = [row for row in rows[at + 1 :] if row[column["户编号"]] != rows[at + 1][column["户编号"]]]
+    full_width = {ord(d): ord(d) + 0xFEE0 for d in "0123456789"}  # full-width digits
+    sizes: dict[tuple[int, str], int] = {}
+    for size in (100, 400):
+        members = []
+        for n in range(size):
+            row = list(rows[at + 2 if n else at + 1])  # the head, then copies of the second member
+            row[column["人编号"]] = f"P{n}"
+            if how == "failed rows" and n % 2:
+                row[column["劳动技能"]] = "bogus"
+            elif how == "heads":
+                row[column["与户主关系"]] = "户主"
+            elif how == "key written two ways" and n % 2:
+                row[column["户编号"]] = row[column["户编号"]].translate(full_width)
+            members.append(row)
+        source = _written([*rows[: at + 1], *members, *others], tmp_path / f"export{size}.csv")
+        folder = tmp_path / str(size)
+        folder.mkdir()
+        refused = _refused(engine_name, source, folder)
+        first = at + 2  # the household's first line; its odd rows are on first + 1, first + 3, …
+        said = {
+            "failed rows": (
+                f"household not scored: its member rows on lines {first + 1}, {first + 3}, {first + 5} and "
+                f"{size // 2 - 3} more are rejected"
+            ),
+            "heads": (
+                f"{size} members are the head of household (户主) (lines {first}, {first + 1}, {first + 2} and "
+                f"{size - 3} more); a household has one head"
+            ),
+            "key written two ways": (
+                "household_id (户编号), or its county, township or village, is written differently on the "
+                "household's rows, with full-width characters, an invisible character or a letter in the other "
+                f"case (on lines {first + 1}, {first + 3}, {first + 5} and {size // 2 - 3} more): write it the "
+                "same way on every row"
+            ),
+        }[how]
+        carrying = [int(r["line"]) for r in refused if r["reason"] == said]
+        assert carrying == list(range(first, first + size, 2 if how == "failed rows" else 1))
+        sizes[size, "en"] = (folder / "e.csv").stat().st_size
+        errors = folder / "zh.csv"
+        run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
+                      "--out", folder / "zh.out.csv", "--errors", errors)  # fmt: skip
+        assert run.code == 3, run.err
+        named = f"第 {first}, {first + 1}, {first + 2} 行及另外 {size - 3} 行"
+        odd = f"第 {first + 1}, {first + 3}, {first + 5} 行及另外 {size // 2 - 3} 行"
+        assert {
+            "failed rows": f"该户未评分：其成员行（{odd}）被拒收",
+            "heads": f"有 {size} 名成员为户主（{named}）；每户只能有一名户主",
+            "key written two ways": f"大小写不同的字母（{odd}）：请在每一行写成一样",
+        }[how] in errors.read_text(encoding="utf-8-sig")
+        sizes[size, "zh"] = errors.stat().st_size
+    for lang in ("en", "zh"):
+        assert sizes[400, lang] < 4.5 * sizes[100, lang]  # it was about 16 times

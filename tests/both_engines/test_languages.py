@@ -275,11 +275,17 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
         "invisible character or a letter in the other case: write it the same way on every row",
         "12 cells but 9 headers",
-        "household not scored: its member row(s) on line(s) 3, 5 are rejected",
+        "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
+        "invisible character or a letter in the other case (on lines 4, 6, 8 and 197 more): write it the same way "
+        "on every row",
+        "household not scored: its member rows on lines 3, 5 are rejected",
+        "household not scored: its member row on line 3 is rejected",
+        "household not scored: its member rows on lines 3, 5, 7 and 197 more are rejected",
         "this member row repeats line 4 cell for cell: the same person listed twice; delete one",
         "this member row has the 人编号 of line 4: the same person listed twice; delete one",
         "this member row has the 证件号码 and 姓名 of line 4: the same person listed twice; delete one",
         "2 members are 户主 (lines 3, 4); a household has one head",
+        "400 members are 户主 (lines 3, 4, 5 and 397 more); a household has one head",
         "2 members are 户主; a household has one head",
         "户类型 differs between the household's rows (line 3: 脱贫户; lines 4, 5: (empty)); it must be the same on "
         "every row",

@@ -340,8 +340,8 @@ def test_a_member_row_listed_twice_is_refused_and_twins_without_identities_are_n
     households, rejected = read(write(tmp_path / "twice.csv", [*a, a[1], *household("B", 2)]))
     assert [h.household.household_id for h in households] == ["B"]
     assert [(r.line, r.reason) for r in rejected] == [
-        (4, "household not scored: its member row(s) on line(s) 6 are rejected"),
-        (5, "household not scored: its member row(s) on line(s) 6 are rejected"),
+        (4, "household not scored: its member row on line 6 is rejected"),
+        (5, "household not scored: its member row on line 6 is rejected"),
         (6, "this member row repeats line 5 cell for cell: the same person listed twice; delete one"),
     ]
     # A copy through a spreadsheet (a .0 tail, a space), or a copy with one cell edited: the same 证件号码
@@ -398,7 +398,7 @@ def test_a_member_row_cut_short_is_refused_saying_so(tmp_path: Path) -> None:
         f"the row has {wage} cells where the header has {len(HEADER)}: it ends early, after {HEADER[wage - 1]} "
         "(a line cut short or a lost separator); mend the line"
     )
-    assert by_line[4].reason == by_line[6].reason == "household not scored: its member row(s) on line(s) 5 are rejected"
+    assert by_line[4].reason == by_line[6].reason == "household not scored: its member row on line 5 is rejected"
     # Household C: lines 9 and 10 differ on 转移性收入 themselves; the short line 11 is not blamed for it.
     assert {(r.line, r.column) for r in rejected if r.household_id == "C"} == {(n, "转移性收入") for n in (9, 10, 11)}
     assert "line 9: 2000; line 10: 3000; line 11: (empty)" in rejected[-1].reason
@@ -519,7 +519,7 @@ def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
     assert households == []
     expected = [(4, "", ""), (5, "劳动技能", "全劳动力"), (6, "健康状况", "良*")]  # 健康状况 is masked
     assert [(r.line, r.column, r.value) for r in rejected] == expected
-    assert rejected[0].reason == "household not scored: its member row(s) on line(s) 5, 6 are rejected"
+    assert rejected[0].reason == "household not scored: its member rows on lines 5, 6 are rejected"
 
 
 def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
@@ -534,7 +534,7 @@ def test_rows_that_cannot_be_placed(tmp_path: Path) -> None:
     by_line = {r.line: r for r in rejected}
     assert sorted(by_line) == [6, 7, 8]
     assert by_line[6].column == "户编号" and by_line[6].reason.startswith("required value is empty")
-    assert by_line[7].reason.endswith("line(s) 8 are rejected")
+    assert by_line[7].reason.endswith("row on line 8 is rejected")
     assert by_line[8].reason == f"{len(HEADER) + 3} cells but {len(HEADER)} headers"
     assert lines_of(households, rejected) == [4, 5, 6, 7, 8, 9]
 
