@@ -24,6 +24,7 @@ from typing import Literal
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from fanpin import Rulebook, load_rulebook
 from fanpin.errors import OutputError
@@ -889,3 +890,22 @@ def test_the_page_is_made_and_written_a_few_households_at_a_time(
     with pytest.raises(OutputError, match="cannot write the report: No space left on device"):
         module.write_report(source, tmp_path / "full.html", lang=lang)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.html", "whole.html"]
+
+
+def test_a_scored_csv_is_read_a_few_rows_at_a_time(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows of a scored CSV were kept as Python lists of cells until the last was read, about ten times
+    the frame they make; they are gathered into the frame READ_AT_ONCE rows at a time, and the frame is the
+    same whatever that number (a file ending on a whole batch, one row past it, no row)."""
+    from fanpin import report as module
+
+    source = scored["batch.csv"]
+    whole = read_scored(source)
+    for at_once in (1, 3, whole.height, whole.height - 1):
+        monkeypatch.setattr(module, "READ_AT_ONCE", at_once)
+        assert_frame_equal(read_scored(source), whole)
+    header = tmp_path / "header.csv"
+    header.write_text(source.read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8")
+    monkeypatch.setattr(module, "READ_AT_ONCE", 1)
+    assert read_scored(header).height == 0
