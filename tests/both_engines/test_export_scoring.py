@@ -33,6 +33,16 @@ def _member_rows() -> int:
         workbook.close()
 
 
+def _refused_in_chinese(source: Path, folder: Path, engine_name: str) -> Path:
+    """``fanpin score`` of ``source`` in Chinese (the default), which refuses some of its rows: the errors
+    file."""
+    errors = folder / "zh.csv"
+    run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
+                  "--out", folder / "zh.out.csv", "--errors", errors)  # fmt: skip
+    assert run.code == 3, run.err
+    return errors
+
+
 def test_the_layout_is_detected_from_the_header() -> None:
     assert is_export_file(EXPORT_XLSX) and is_export_file(EXPORT_GBK_CSV)
     assert not is_export_file(EXPORT_HOUSEHOLDS_CSV) and not is_export_file(HOUSEHOLDS_CSV)
@@ -394,10 +404,7 @@ def test_a_member_row_cut_short_is_refused_with_one_reason(engine_name: str, tmp
         "short or a lost separator); mend the line"
     )
     assert set(reasons.values()) == {f"household not scored: its member row on line {at + 3} is rejected"}
-    errors = tmp_path / "zh.csv"
-    run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
-                  "--out", tmp_path / "zh.out.csv", "--errors", errors)  # fmt: skip
-    assert run.code == 3, run.err
+    errors = _refused_in_chinese(source, tmp_path, engine_name)
     shown = errors.read_text(encoding="utf-8-sig")
     assert f"该行只有 60 个单元格，而表头有 {len(header)} 列：该行在“{header[59]}”之后提前结束" in shown
     assert "differs" not in shown and "不一致" not in shown
@@ -541,10 +548,7 @@ def test_a_large_household_whose_rows_differ_leaves_an_errors_file_that_grows_li
         notes = next(reason for name, reason in reasons if name == "其他备注")
         assert f"line {first + 2}: note 2; {size - 3} other values on lines {first + 3}, " in notes
         sizes[size, "en"] = (folder / "e.csv").stat().st_size
-        errors = folder / "zh.csv"
-        run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
-                      "--out", folder / "zh.out.csv", "--errors", errors)  # fmt: skip
-        assert run.code == 3, run.err
+        errors = _refused_in_chinese(source, folder, engine_name)
         text = errors.read_text(encoding="utf-8-sig")
         assert f"（第 {first}, {first + 1}, {first + 2} 行及另外 {size - 4} 行：" in text
         assert f"另有 {size - 3} 个值，在第 {first + 3}, " in text
@@ -605,10 +609,7 @@ def test_a_large_household_refused_for_some_of_its_rows_leaves_an_errors_file_th
         carrying = [int(r["line"]) for r in refused if r["reason"] == said]
         assert carrying == list(range(first, first + size, 2 if how == "failed rows" else 1))
         sizes[size, "en"] = (folder / "e.csv").stat().st_size
-        errors = folder / "zh.csv"
-        run = run_cli("score", source, "--as-of", AS_OF, "--region", REGION, "--engine", engine_name,
-                      "--out", folder / "zh.out.csv", "--errors", errors)  # fmt: skip
-        assert run.code == 3, run.err
+        errors = _refused_in_chinese(source, folder, engine_name)
         named = f"第 {first}, {first + 1}, {first + 2} 行及另外 {size - 3} 行"
         odd = f"第 {first + 1}, {first + 3}, {first + 5} 行及另外 {size // 2 - 3} 行"
         assert {
