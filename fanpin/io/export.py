@@ -296,7 +296,8 @@ def open_either(
 
 def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Household | RejectedRow]:
     """The households of either layout, a person-level export or a household table, in file order,
-    with the rows refused in their place: the households ``fanpin score`` scores. An export's members
+    with the rows refused in their place: the households ``fanpin score`` scores, but for a household
+    table's 户编号 written two ways, yielded here as each row writes it (:func:`read_households`). An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
     occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
     opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)

@@ -133,6 +133,9 @@ def read_households(
     path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order.
+    A 户编号 repeated exactly is refused at its later rows; one written two ways (``H2`` and ``h2``:
+    :func:`~fanpin.io.export.key_text`) is read as written on each row, where ``fanpin score`` refuses every
+    row of it (:mod:`fanpin.pipeline.scored`), which it knows only once the later row is read.
     ``opened``: as for :func:`open_rows`. A ``path`` or ``region`` of the wrong kind is a
     :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError."""
     path, region = checked_path("path", path), checked_region(region)
