@@ -43,7 +43,7 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE
+from fanpin.model.values import NOT_ONE_VALUE, is_nan
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -421,7 +421,7 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
         else:
             _refuse_not_a_cell(where, key, value)
             # a NaN as it is: the model refuses it in a text column, and as it refuses "nan" in the others
-            cells[key] = value if _is_nan(value) else _record_cell(key, value)
+            cells[key] = value if is_nan(value) else _record_cell(key, value)
     return cells
 
 
@@ -433,10 +433,6 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
         )
-
-
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and value != value
 
 
 #: The household's text columns (a name, a code, 贷款用途 …), where a dict's float NaN is refused as the model
@@ -452,7 +448,7 @@ def _nan_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str]]:
         (line, key)
         for line, record in enumerate(records, start=2)
         for key, value in record.items()
-        if _is_nan(value) and ALIASES.get(key) in _TEXT_FIELDS
+        if is_nan(value) and ALIASES.get(key) in _TEXT_FIELDS
     ]
 
 
@@ -617,7 +613,7 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
     it (``nan="nan"``); in a dict's text column the model refuses it as no text (:func:`_nan_texts`)."""
     if value is None or type(value).__name__ in _PANDAS_MISSING:
         return None
-    if isinstance(value, float) and value != value:
+    if is_nan(value):
         return nan
     if isinstance(value, datetime):
         return value.date().isoformat()

@@ -37,6 +37,7 @@ __all__ = [
     "WRITTEN_DATE",
     "Month",
     "Pii",
+    "is_nan",
     "mask",
     "mask_numbers",
     "mask_numbers_series",
@@ -363,9 +364,14 @@ NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
 NOT_TEXT = "not a text but a float NaN; give the text, or None if unknown"
 
 
+def is_nan(value: object) -> bool:
+    """Whether ``value`` is a float NaN (pandas' missing cell in an object column, a computation gone wrong)."""
+    return isinstance(value, float) and value != value
+
+
 def no_nan(value: object) -> object:
     """``value``, unless it is a float NaN (:data:`NOT_TEXT`): the first check of every text column."""
-    if isinstance(value, float) and value != value:
+    if is_nan(value):
         raise ValueError(NOT_TEXT)
     return value
 
