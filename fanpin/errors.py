@@ -201,6 +201,12 @@ class InputFileError(InputError):
         what = "is a folder, not a file" if path.is_dir() else "is not a file" if path.exists() else "no such file"
         if path.is_dir() and fix == "check the path":
             fix = "give the file inside the folder"
+        elif (str(path) == "-" or path.exists()) and not path.is_dir():
+            # "-" (standard input) where no file is named so, or a pipe or a device: read once, it would be
+            # gone when fanpin reads the input again (a first pass, then the rows).
+            what = "standard input (-) is not read" if str(path) == "-" and not path.exists() else what
+            what += ": fanpin reads an input as a file, more than once or out of order, which a pipe cannot give"
+            fix = "save the data to a file, then give that file's path"
         return cls(f"cannot read the input: {what}", fix=fix, location=Location(str(path)))
 
     @classmethod

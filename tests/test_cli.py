@@ -11,6 +11,7 @@ import csv
 import importlib.metadata
 import io
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -268,6 +269,20 @@ def test_the_engine_option_picks_the_engine(
 def test_missing_input_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run_cli("score", tmp_path / "nope.csv", *SCORE_ARGS)
     assert code == 2 and "no such file" in err
+
+
+def test_standard_input_or_a_pipe_as_input_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """``-`` names standard input for the outputs, not for the input: it said "no such file", and a pipe
+    "is not a file", each with "check the path"."""
+    code, _, err = run_cli("score", "-", *SCORE_ARGS)
+    assert code == 2 and "standard input (-) is not read" in err and "save the data to a file" in err
+    fifo = tmp_path / "households.csv"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("score", fifo, *SCORE_ARGS)
+    assert code == 2 and "is not a file" in err and "save the data to a file" in err and "Traceback" not in err
+    for command in (["explain", "-", "--household", "H1", "--as-of", "2025-06-30"], ["report", "-"]):
+        code, _, err = run_cli(*command)
+        assert code == 2 and "standard input (-) is not read" in err and "save the data to a file" in err
 
 
 def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
