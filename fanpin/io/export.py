@@ -41,9 +41,7 @@ import functools
 import operator
 import pickle
 import re
-import string
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -54,6 +52,7 @@ from pydantic import ValidationError
 
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
+from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     UNDECODED,
@@ -89,7 +88,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER, excel_text
+from fanpin.model.values import excel_text
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -296,8 +295,9 @@ def open_either(
 
 def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Household | RejectedRow]:
     """The households of either layout, a person-level export or a household table, in file order,
-    with the rows refused in their place: the households ``fanpin score`` scores, but for a household
-    table's 户编号 written two ways, yielded here as each row writes it (:func:`read_households`). An export's members
+    with the rows refused in their place: the households ``fanpin score`` scores (a household table's rows
+    refused as :func:`read_households` refuses them: every row of a 户编号 written two ways too, which
+    takes reading the table's rows through before the first is given). An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
     occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
     opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)
@@ -568,38 +568,8 @@ def _listed_before(
     return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
-#: The characters no one sees (:data:`~fanpin.model.values.INVISIBLE`), which a 户编号 (or 县, 乡, 村) carries by
-#: mistake, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
-#: them, so that such a row joins its household, which its other spelling then refuses (it was a household of
-#: its own, scored, and the real one scored without that member).
-ODD_KEY = rf"[\uff01-\uff5e{INVISIBLE}]"
+#: A key cell with one of :data:`~fanpin.io.keys.ODD_KEY` (an invisible character or a full-width form).
 _ODD_KEY = re.compile(ODD_KEY)
-#: ASCII's small letters as capitals, and no other character (``str.upper`` makes ß SS): a key's letters are
-#: read in one case, so that a row whose 户编号 says ``ab`` where its household's others say ``AB`` joins it,
-#: and its other spelling refuses the household, as above.
-_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
-
-
-def key_text(text: str) -> str:
-    """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: :func:`_spelling`,
-    its ASCII letters in capitals.
-
-    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("h1"), key_text("张家村ß")
-    ('5323', 'H1', 'H1', '张家村ß')
-    """
-    return _spelling(text).translate(_CAPITALS)
-
-
-def _spelling(text: str) -> str:
-    """A key cell as its household's rows are compared and its 户编号 is shown: with any of :data:`ODD_KEY`,
-    in its compatibility form (NFKC: U+FF15 is 5) without the invisible characters; letters as written.
-
-    >>> _spelling("\uff15\uff13\uff12\uff13"), _spelling("H1\u200b"), _spelling("H1\u200e"), _spelling("h1")
-    ('5323', 'H1', 'H1', 'h1')
-    """
-    if _ODD_KEY.search(text) is None:
-        return text
-    return INVISIBLE_CHARACTER.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
@@ -1013,7 +983,7 @@ def _odd_spellings(rows: list[tuple[int, list[str]]], index_of: dict[str, int]) 
     """The key (县, 乡, 村, 户编号) of a household whose rows spell it two ways, as most of its rows spell it
     (the first row's way where as many rows spell it each way), and the lines of the odd rows: those with a
     full-width form or an invisible character, and those whose letters' case differs from that key's."""
-    spellings = [tuple(_spelling(text) for text in _written_key(row, index_of)) for _, row in rows]
+    spellings = [tuple(spelling(text) for text in _written_key(row, index_of)) for _, row in rows]
     usual = Counter(spellings).most_common(1)[0][0]
     odd = [
         line
@@ -1048,7 +1018,7 @@ def _resolve(
     written = {_written_key(row, index_of) for row in read} if len(as_given) > 1 else as_given
     # The 户编号 shown: as written (its letters' case too), as most rows write it if they differ.
     usual, odd = _odd_spellings(rows, index_of) if len(written) > 1 else ((), [])
-    spelled = usual[-1] if usual else _spelling(excel_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
+    spelled = usual[-1] if usual else spelling(excel_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
     household_id = spelled if UNDECODED not in spelled else ""  # a 户编号 that could not be read is not shown
     shared = scan.shared.get(key)
     lines = [line for line, _ in rows]

@@ -34,14 +34,15 @@ import polars as pl
 
 from fanpin._polars import ENGINE
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
-from fanpin.io.export import ODD_KEY, _unique_key, key_text  # the export reader imports this module when reading
+from fanpin.io.export import _unique_key  # the export reader imports this module when reading
+from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import WHITESPACE, excel_text
 
 __all__ = ["KeyScan", "key_scan", "key_texts"]
 
 Key = tuple[str, ...]
-#: A character :func:`~fanpin.io.export.key_text` changes: a small ASCII letter, or one of ODD_KEY.
+#: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
 _CHANGED = "[a-z" + ODD_KEY.removeprefix("[")
 
 
@@ -187,8 +188,8 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
 
 
 def key_texts(texts: pl.Series) -> pl.Series:
-    """:func:`fanpin.io.export.key_text` of each cell's :func:`_excel_texts`: the cells it changes, those with
-    a small ASCII letter or one of :data:`~fanpin.io.export.ODD_KEY` (few: a 户编号 is digits, a place's name
+    """:func:`fanpin.io.keys.key_text` of each cell's :func:`_excel_texts`: the cells it changes, those with
+    a small ASCII letter or one of :data:`~fanpin.io.keys.ODD_KEY` (few: a 户编号 is digits, a place's name
     Chinese), in capitals by polars where they are ASCII text without the latter, by that function itself
     otherwise (polars's capitals are Unicode's, which make ß SS). ``texts`` stays as it is (``scatter`` writes
     in place: a copy's cells are replaced)."""

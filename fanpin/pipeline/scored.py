@@ -35,13 +35,12 @@ from fanpin.io.export import (
     open_either,
 )
 from fanpin.io.key_scan import key_texts
+from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.model.columns import (
     ALIASES,
-    DUPLICATE_ID,
     HEADER_AGAIN,
-    ID_TWO_WAYS,
     derived_columns,
     header_label,
     misnamed_columns,
@@ -130,8 +129,9 @@ class ScoredChunks:
         two_ways: Collection[str] = (),
     ) -> None:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
-        #: The 户编号 (each as :func:`~fanpin.io.export.key_text` reads it) a household table writes two ways,
-        #: known before the run (an earlier run found them): every row of each is refused (:data:`ID_TWO_WAYS`).
+        #: The 户编号 (each as :func:`~fanpin.io.keys.key_text` reads it) a household table writes two ways,
+        #: known before the run (an earlier run found them): every row of each is refused
+        #: (:data:`~fanpin.model.columns.ID_TWO_WAYS`).
         self.two_ways = frozenset(two_ways)
         #: Those the run found, as the later rows of each were refused: the earlier ones were scored, so the
         #: run is made again with them known (:func:`fanpin.pipeline.score_path` does it).
@@ -233,7 +233,7 @@ class ScoredChunks:
             # needs its answer, and until it comes that check remembers every id (EARLY_CHUNKS).
             stop = threading.Event()
             pending = first.submit(_duplicate_candidates, self.info, folder, self.exact, chunk_rows, stop)
-            seen = _Ids(self.two_ways, self.written_two_ways)
+            seen = SeenIds(self.two_ways, self.written_two_ways)
             try:
                 yield from self._table_chunks(folder, chunk_rows, pending, seen, typed)
             finally:
@@ -244,7 +244,7 @@ class ScoredChunks:
         folder: Path,
         chunk_rows: int,
         pending: Future[pl.Series | None],
-        seen: _Ids,
+        seen: SeenIds,
         typed: list[pl.Expr],
     ) -> Iterator[Chunk]:
         """The chunks of a household table (see :meth:`chunks`); ``pending``: the first pass's answer."""
@@ -701,48 +701,19 @@ EARLY_CHUNKS = 4
 _SEED = 20_240_601
 
 
-@dataclass
-class _Ids:
-    """The 户编号 of a table's valid rows so far, each as "the same id" (:func:`~fanpin.io.export.key_text`:
-    ``H2`` with an invisible character, in full-width letters or as ``h2`` is ``H2``), as the person-level
-    export groups its rows by them; for the check across chunks (:func:`_across_chunks`)."""
-
-    #: the ids known to be written two ways before the run: every row of each is refused
-    known: frozenset[str]
-    #: the ids found written two ways (a row spelt otherwise than the first of its id), added to
-    found: set[str]
-    #: each id → the spelling of its first row
-    first: dict[str, str] = field(default_factory=dict)
-    #: the other spellings met (few)
-    others: set[str] = field(default_factory=set)
-
-    def reason(self, household_id: str, key: str) -> str | None:
-        """Why the row with ``household_id`` (``key``, as the same id) is refused, or None: a spelling met
-        before is a duplicate, as it always was; one of an id written two ways, each of them."""
-        first = self.first.get(key)
-        if first == household_id or household_id in self.others:
-            return DUPLICATE_ID
-        if first is None:
-            self.first[key] = household_id
-            return ID_TWO_WAYS if key in self.known else None
-        self.others.add(household_id)
-        self.found.add(key)
-        return ID_TWO_WAYS
-
-
 def _across_chunks(
-    valid: Valid, candidates: pl.Series | None, seen: _Ids, id_header: str
+    valid: Valid, candidates: pl.Series | None, seen: SeenIds, id_header: str
 ) -> tuple[Valid, pl.DataFrame]:
     """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one, and each
-    row of an id written two ways (:class:`_Ids`) (``candidates``: the hashes of the ids that may occur more
-    than once in the file, from :func:`_duplicate_candidates`; None: check every id). The check itself
-    compares the ids."""
+    row of an id written two ways (:class:`~fanpin.io.keys.SeenIds`) (``candidates``: the hashes of the ids
+    that may occur more than once in the file, from :func:`_duplicate_candidates`; None: check every id).
+    The check itself compares the ids."""
     frame, refusal = _repeats(valid.frame, candidates, seen, id_header)
     return (valid if frame is valid.frame else replace(valid, frame=frame)), refusal
 
 
 def _repeats(
-    frame: pl.DataFrame, candidates: pl.Series | None, seen: _Ids, id_header: str
+    frame: pl.DataFrame, candidates: pl.Series | None, seen: SeenIds, id_header: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """:func:`_across_chunks` of a frame of valid rows (``household_id``, ``__line``): the rows kept, and the
     refusals."""
@@ -777,10 +748,11 @@ def _repeats(
 
 def table_repeats(frame: pl.DataFrame, id_header: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The valid rows of a whole table (``household_id``, ``__line``) without those of an id written two ways
-    (:class:`_Ids`: every row of it) or repeated, and their refusals: what a file's run refuses of them."""
+    (:class:`~fanpin.io.keys.SeenIds`: every row of it) or repeated, and their refusals: what a file's run
+    refuses of them."""
     found: set[str] = set()
-    _repeats(frame, None, _Ids(frozenset(), found), id_header)  # which ids are written two ways
-    return _repeats(frame, None, _Ids(frozenset(found), set()), id_header)
+    _repeats(frame, None, SeenIds(frozenset(), found), id_header)  # which ids are written two ways
+    return _repeats(frame, None, SeenIds(frozenset(found), set()), id_header)
 
 
 def _split_by_polars(info: HouseholdFile, exact: bool) -> bool:
@@ -793,9 +765,9 @@ def _duplicate_candidates(
     info: HouseholdFile, folder: Path, exact: bool, chunk_rows: int, stop: threading.Event | None = None
 ) -> pl.Series | None:
     """The 32-bit hashes (:func:`_hashed`) shared by more than one 户编号 of the file, the ids as the
-    model reads them and each as the same id (:class:`_Ids`): a superset of the repeated ids (and of those
-    written two ways), found in a first pass over the file (None: the
-    file is read row by row, and every id is checked; or ``stop`` was set, and no answer is needed).
+    model reads them and each as the same id (:class:`~fanpin.io.keys.SeenIds`): a superset of the repeated
+    ids (and of those written two ways), found in a first pass over the file (None: the file is read row by
+    row, and every id is checked; or ``stop`` was set, and no answer is needed).
 
     The 户编号 column is read a block at a time (:func:`fanpin.io.chunks.column_cells`); four bytes a row
     are kept and sorted in place: 120 MB for 30 million households, where the ids themselves would take

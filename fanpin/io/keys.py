@@ -1,0 +1,83 @@
+"""When two written keys (户编号, or 县, 乡, 村) are the same key: as the person-level export groups its rows
+(:mod:`fanpin.io.export`), and as every reader of a household table refuses the rows of a 户编号 written
+two ways (:class:`SeenIds`: ``fanpin score``, :class:`fanpin.Scorer`, :func:`~fanpin.io.read_households`).
+
+It lies below the readers (:mod:`fanpin.io.readers`), which the export reader is built on, so that both
+read keys by the one rule.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass, field
+
+from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER
+
+__all__ = ["ODD_KEY", "SeenIds", "key_text", "spelling"]
+
+#: The characters no one sees (:data:`~fanpin.model.values.INVISIBLE`), which a 户编号 (or 县, 乡, 村) carries by
+#: mistake, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
+#: them, so that such a row joins its household, which its other spelling then refuses (it was a household of
+#: its own, scored, and the real one scored without that member).
+ODD_KEY = rf"[\uff01-\uff5e{INVISIBLE}]"
+_ODD_KEY = re.compile(ODD_KEY)
+#: ASCII's small letters as capitals, and no other character (``str.upper`` makes ß SS): a key's letters are
+#: read in one case, so that a row whose 户编号 says ``ab`` where its household's others say ``AB`` joins it,
+#: and its other spelling refuses the household, as above.
+_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def key_text(text: str) -> str:
+    """A key cell (its :func:`~fanpin.model.values.excel_text`) as rows are grouped by it: :func:`spelling`,
+    its ASCII letters in capitals.
+
+    >>> key_text("\uff15\uff13\uff12\uff13"), key_text("H1\u200b"), key_text("h1"), key_text("张家村ß")
+    ('5323', 'H1', 'H1', '张家村ß')
+    """
+    return spelling(text).translate(_CAPITALS)
+
+
+def spelling(text: str) -> str:
+    """A key cell as its household's rows are compared and its 户编号 is shown: with any of :data:`ODD_KEY`,
+    in its compatibility form (NFKC: U+FF15 is 5) without the invisible characters; letters as written.
+
+    >>> spelling("\uff15\uff13\uff12\uff13"), spelling("H1\u200b"), spelling("H1\u200e"), spelling("h1")
+    ('5323', 'H1', 'H1', 'h1')
+    """
+    if _ODD_KEY.search(text) is None:
+        return text
+    return INVISIBLE_CHARACTER.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+@dataclass
+class SeenIds:
+    """The 户编号 of a household table's valid rows so far, each as "the same id" (:func:`key_text`: ``H2``
+    with an invisible character, in full-width letters or as ``h2`` is ``H2``), as the person-level export
+    groups its rows by them. Which of two rows of one id written two ways is the household cannot be told:
+    every row of such an id is refused (:data:`~fanpin.model.columns.ID_TWO_WAYS`), which takes knowing the
+    ids beforehand (``known``), as a later row may write an earlier one's id the other way."""
+
+    #: the ids known to be written two ways before the rows are read: every row of each is refused
+    known: frozenset[str]
+    #: the ids found written two ways (a row spelt otherwise than the first of its id), added to
+    found: set[str]
+    #: each id → the spelling of its first row
+    first: dict[str, str] = field(default_factory=dict)
+    #: the other spellings met (few)
+    others: set[str] = field(default_factory=set)
+
+    def reason(self, household_id: str, key: str) -> str | None:
+        """Why the valid row with ``household_id`` (``key``, as the same id) is refused, or None: a spelling met
+        before is a duplicate, as it always was; one of an id written two ways, each of them."""
+        first = self.first.get(key)
+        if first == household_id or household_id in self.others:
+            return DUPLICATE_ID
+        if first is None:
+            self.first[key] = household_id
+            return ID_TWO_WAYS if key in self.known else None
+        self.others.add(household_id)
+        self.found.add(key)
+        return ID_TWO_WAYS
