@@ -39,8 +39,8 @@ from fanpin.batch import BatchEngine
 from fanpin.check import check_rulebook, run_cases
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, FanpinError, suggest
-from fanpin.io.export import households_in, is_export_file, key_text
-from fanpin.io.readers import ReadRow, RejectedRow, read_households
+from fanpin.io.export import households_in
+from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import id_shaped, mask_numbers
 from fanpin.model.columns import ID_TWO_WAYS
@@ -544,13 +544,14 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for row in households_in(checked_input(args.input), region=args.region):
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
+        if isinstance(row, RejectedRow) and row.household_id == wanted and row.reason == ID_TWO_WAYS:
+            # A household table's 户编号 written two ways: every row of it refused, said once, at its first valid row.
+            _shown_as_written((out, err), wanted)
+            reason = reason_text(ID_TWO_WAYS, lang)
+            print(words["rejected"].format(id=wanted, line=row.line, column="", reason=reason), file=out)
+            return EXIT_REJECTED
         if isinstance(row, Household) and row.household_id == wanted:
             _shown_as_written((out, err), wanted)
-            at = _written_two_ways(args.input, wanted, args.region)
-            if at is not None:  # refused by score, every row of it (a household table's 户编号 written two ways)
-                reason = reason_text(ID_TWO_WAYS, lang)
-                print(words["rejected"].format(id=wanted, line=at, column="", reason=reason), file=out)
-                return EXIT_REJECTED
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
             for line in explain_lines(a, plan, lang):
@@ -585,22 +586,6 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         file=err,
     )
     return EXIT_CONFIG
-
-
-def _written_two_ways(path: Path, household_id: str, region: str | None) -> int | None:
-    """The line of the first valid row of ``household_id`` in a household table that writes it two ways as well
-    (``H2`` and ``h2``: :func:`~fanpin.io.export.key_text`), where score refuses every row of it; None when it
-    does not, or the file is a person-level export (whose rows are grouped by such keys already). The table
-    is read again: the other spelling may stand on any row."""
-    if is_export_file(path):
-        return None
-    key, first, spellings = key_text(household_id), None, set()
-    for row in read_households(path, region=region)[1]:
-        if isinstance(row, ReadRow) and key_text(row.household.household_id) == key:
-            spellings.add(row.household.household_id)
-            if first is None and row.household.household_id == household_id:
-                first = row.line
-    return first if len(spellings) > 1 else None
 
 
 def _folded(household_id: str) -> str:

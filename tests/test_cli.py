@@ -491,6 +491,22 @@ def test_explain_of_a_household_id_written_two_ways_says_score_refused_it(tmp_pa
     assert run_cli("explain", source, "--household", "H1", *SCORE_ARGS, "--lang", lang).code == 0
 
 
+def test_explain_reads_a_json_lines_file_with_a_line_that_is_not_json(tmp_path: Path) -> None:
+    """A JSON Lines line that is not JSON stopped read_households (and so explain) with an internal error
+    (KeyError: such a line has no cells, its 户编号 none): it is refused in its place, as score refuses it."""
+    from fanpin.io import RejectedRow, read_households
+
+    record = {"household_id": "H1", "household_type": "脱贫户", "size": 2, "wage_income": 4000, "business_income": 0,
+              "property_income": 0, "transfer_income": 0}  # fmt: skip
+    lines = [json.dumps(record, ensure_ascii=False), "not json", json.dumps(record | {"household_id": "H2"})]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = [r for r in read_households(source, region=REGION)[1] if isinstance(r, RejectedRow)]
+    assert [(r.line, r.household_id) for r in refused] == [(2, "")] and refused[0].reason.startswith("not JSON")
+    run = run_cli("explain", source, "--household", "H2", *SCORE_ARGS, "--lang", "en")
+    assert run.code == 0 and "Traceback" not in run.err and "internal error" not in run.err, run.err
+
+
 def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
     """--out scored.json wrote a CSV into it (and .tsv, .dat alike): a suffix fanpin writes no format for
     is refused before anything is written; .ndjson is JSON Lines, and a name without a suffix (a device, a

@@ -7,7 +7,9 @@
 - Each header may be the English name or the Chinese header (:data:`fanpin.model.columns.ALIASES`);
   unknown columns are kept and passed through.
 - A row the household model refuses becomes a :class:`RejectedRow` (line, column, masked value,
-  reason, fix); nothing is dropped silently.
+  reason, fix); nothing is dropped silently. A valid row whose 户编号 an earlier valid row has is refused,
+  and every row of a 户编号 written two ways (``H2`` and ``h2``), as ``fanpin score`` refuses them
+  (:func:`read_households`).
 - Rows are numbered by the file's own lines (1-based, where the row starts): a cell with a line break
   makes its row span two lines, and the next row's number says so. A line ends at LF, CR LF or a CR
   alone (old Mac Excel saves CSV with CR alone).
@@ -20,7 +22,9 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,10 +35,10 @@ from pydantic import ValidationError
 
 from fanpin.arguments import checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
+from fanpin.io.keys import SeenIds, key_text
 from fanpin.model.columns import (
     ALIASES,
     AMOUNTS,
-    DUPLICATE_ID,
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
@@ -45,7 +49,7 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import Household, joined_measures
-from fanpin.model.values import mask_numbers
+from fanpin.model.values import excel_text, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -132,10 +136,21 @@ class HouseholdFile:
 def read_households(
     path: str | Path, *, region: str | None = None, opened: Iterator[Numbered] | None = None
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
-    """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order.
-    A 户编号 repeated exactly is refused at its later rows; one written two ways (``H2`` and ``h2``:
-    :func:`~fanpin.io.export.key_text`) is read as written on each row, where ``fanpin score`` refuses every
-    row of it (:mod:`fanpin.pipeline.scored`), which it knows only once the later row is read.
+    """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order, and
+    refused as ``fanpin score`` refuses them: a 户编号 repeated exactly at its later rows, and one written two
+    ways (``H2`` beside ``H2`` with an invisible character, written in full-width letters or as ``h2``:
+    :func:`~fanpin.io.keys.key_text`) at every row of it, the first too, as which row is the household cannot
+    be told; with score's reason (:data:`~fanpin.model.columns.ID_TWO_WAYS`) and the 户编号 quoted with its
+    personal numbers masked. A row the model refuses claims no 户编号.
+
+    A later row may write an earlier row's 户编号 the other way, so the rows are read through once before
+    the first is given: each row's 户编号 is noted (memory holds each id once, as the check for repeats
+    does) and the rows are kept in a temporary file, not in memory, which the system removes once they are
+    given or the reading stops; a file that cannot be read to its end (a quote never closed) raises before
+    any row is given. They are kept rather than read again from the file, as an .xlsx sheet is slow to
+    parse and rows already being read (``opened``) cannot be read again. The rows are validated one at a
+    time as they are given, so that memory stays bounded by the ids however long the file.
+
     ``opened``: as for :func:`open_rows`. A ``path`` or ``region`` of the wrong kind is a
     :class:`~fanpin.ConfigError` (as :meth:`fanpin.Scorer.score` says), where None was a bare TypeError."""
     path, region = checked_path("path", path), checked_region(region)
@@ -1060,25 +1075,103 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
 
 
 def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> Iterator[ReadRow | RejectedRow]:
-    seen: set[str] = set()
-    for line, row in rows:
-        if not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row):
-            continue
-        extra = ragged(row, len(info.columns))
-        if extra:
-            cells = dict(zip(info.columns, row, strict=False))
-            household_id = next((cells[h] for h, f in info.field_of.items() if f == "household_id"), "")
-            yield RejectedRow(line, household_id.strip(), "", "", extra)
-            continue
-        read = read_row(dict(zip(info.columns, row, strict=False)), line, info.field_of, info.passthrough, region)
-        if isinstance(read, list):
-            yield from read
-        elif read is not None and read.household.household_id in seen:
-            header = _header(info.field_of, "household_id")
-            yield RejectedRow(line, read.household.household_id, header, read.household.household_id, DUPLICATE_ID)
-        elif read is not None:
-            seen.add(read.household.household_id)
-            yield read
+    """The data rows validated, in file order, each valid row's 户编号 checked against the earlier ones'
+    (:class:`~fanpin.io.keys.SeenIds`). A later row may write an earlier row's 户编号 another way, which
+    refuses the earlier one too: the rows are read through first and kept (:class:`_Kept`), which finds the
+    ids written two ways (:func:`_written_two_ways`), then read back, validated and given."""
+    header = _header(info.field_of, "household_id")
+    at = info.columns.index(header)
+    with _Kept(rows) as kept:
+        seen = SeenIds(_written_two_ways(info, kept, at, region), set())
+        for line, row in kept.replay():
+            read = _read(info, line, row, region)
+            if not isinstance(read, ReadRow):
+                yield from read
+                continue
+            household_id = read.household.household_id
+            reason = seen.reason(household_id, key_text(household_id))
+            if reason is None:
+                yield read
+            else:  # the 户编号 quoted as fanpin score quotes it: its personal numbers masked
+                yield RejectedRow(line, household_id, header, masked_cell(header, household_id), reason)
+
+
+def _written_two_ways(info: HouseholdFile, kept: _Kept, at: int, region: str | None) -> frozenset[str]:
+    """The 户编号 (as :func:`~fanpin.io.keys.key_text` reads them) that the valid rows write two ways, the
+    rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
+    the model reads it (:func:`~fanpin.model.values.excel_text`), its row not validated; only the rows of an
+    id so written two ways (rarely any) are validated, and read again for it: a row the model refuses does
+    not claim its 户编号, as in ``fanpin score``. Memory holds each id once, as the check for repeats does."""
+    written: set[str] = set()
+    spelt = SeenIds(frozenset(), written)
+    for _, row in kept.read():
+        household_id = excel_text(row[at]) if at < len(row) else ""
+        if household_id:
+            spelt.reason(household_id, key_text(household_id))
+    del spelt
+    if not written:
+        return frozenset()
+    found: set[str] = set()
+    valid = SeenIds(frozenset(), found)
+    for line, row in kept.replay():
+        if at < len(row) and key_text(excel_text(row[at])) in written:
+            read = _read(info, line, row, region)
+            if isinstance(read, ReadRow):
+                valid.reason(read.household.household_id, key_text(read.household.household_id))
+    return frozenset(found)
+
+
+def _read(info: HouseholdFile, line: int, row: list[str], region: str | None) -> ReadRow | list[RejectedRow]:
+    """A data row validated (:func:`read_row`): a blank row is no row (an empty list), a row wider than the
+    header or unreadable is refused (:func:`ragged`)."""
+    if not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row):
+        return []
+    extra = ragged(row, len(info.columns))
+    cells = dict(zip(info.columns, row, strict=False))
+    if extra:
+        household_id = next((cells.get(h, "") for h, f in info.field_of.items() if f == "household_id"), "")
+        return [RejectedRow(line, household_id.strip(), "", "", extra)]
+    return read_row(cells, line, info.field_of, info.passthrough, region) or []
+
+
+class _Kept:
+    """Rows read once from their source (an .xlsx sheet is parsed only once) and kept, pickled a batch at a
+    time, in an anonymous temporary file, which the system removes when it is closed (leaving the ``with``
+    block), or when the process ends however it ends; read back as often as needed (:meth:`replay`). Only
+    this process's own rows are unpickled."""
+
+    BATCH = 2000
+
+    def __init__(self, rows: Iterator[Numbered]) -> None:
+        self.rows = rows
+        self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by __exit__
+
+    def __enter__(self) -> _Kept:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def read(self) -> Iterator[Numbered]:
+        """The rows from their source, each kept as it is given."""
+        batch: list[Numbered] = []
+        for item in self.rows:
+            batch.append(item)
+            if len(batch) >= self.BATCH:
+                pickle.dump(batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = []
+            yield item
+        pickle.dump(batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def replay(self) -> Iterator[Numbered]:
+        """The rows kept, in order, from the first."""
+        self.file.seek(0)
+        while True:
+            try:
+                batch: list[Numbered] = pickle.load(self.file)  # written by read(), in this process
+            except EOFError:
+                return
+            yield from batch
 
 
 def read_row(

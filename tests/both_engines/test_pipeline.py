@@ -754,3 +754,111 @@ def test_the_library_refuses_an_id_written_two_ways_in_a_table(given: str) -> No
         (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
         (12, two_ways),
     ]  # fmt: skip
+
+
+#: A 户编号 that is an ID number (a county keying its households by the head's), and the same with a small x.
+_ID_KEYED = "53232819900101999X"
+
+
+def _read_refusals(source: Path, lang: Lang) -> list[tuple[int, str, str, str, str]]:
+    """The refusals of ``read_households`` and of ``households_in`` (which must agree), as the errors file
+    writes them: (line, 户编号, column, value, reason in ``lang``)."""
+    from fanpin.io import RejectedRow, households_in, read_households
+    from fanpin.model.values import visible
+    from fanpin.results.reasons import reason_text
+
+    _, rows = read_households(source, region=REGION)
+    refused = [r for r in rows if isinstance(r, RejectedRow)]
+    assert refused == [r for r in households_in(source, region=REGION) if isinstance(r, RejectedRow)]
+    return [(r.line, visible(r.household_id), r.column, visible(r.value), reason_text(r.reason, lang)) for r in refused]
+
+
+def _read_ids(source: Path) -> list[str]:
+    """The 户编号 of the households ``read_households`` and ``households_in`` give (they must agree)."""
+    from fanpin import Household
+    from fanpin.io import ReadRow, households_in, read_households
+
+    read = [r.household.household_id for r in read_households(source, region=REGION)[1] if isinstance(r, ReadRow)]
+    assert read == [h.household_id for h in households_in(source, region=REGION) if isinstance(h, Household)]
+    return read
+
+
+def _errors_file(
+    engine: Engine | BatchEngine, source: Path, folder: Path, lang: Lang
+) -> tuple[list[str], list[tuple[int, str, str, str, str]]]:
+    """The 户编号 ``score_path`` scores and its errors file's rows (line, 户编号, column, value, reason)."""
+    out, errors = folder / "o.csv", folder / "e.csv"
+    score_path(engine, source, out, as_of=AS_OF, region=REGION, errors=errors, lang=lang, headers="ids")
+    refused = [(int(r["line"]), r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)]
+    return [r["household_id"] for r in read_csv(out)], refused
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
+    either_engine: Engine | BatchEngine, tmp_path: Path, fmt: str, lang: Lang
+) -> None:
+    """read_households and households_in read ``H2`` and ``H2`` with a zero-width space (``h3`` and ``H3``, ``H4`` in
+    full-width letters and ``H4``) as two households, refusing only exact repeats, where score refuses every
+    row of such an id. They refuse the rows score refuses, with its reasons in either language and its masked
+    values: a 户编号 that is an ID number, written with X and with x, is masked where quoted (it had been
+    quoted in clear as a repeat's value). A row the model refuses claims no 户编号: ``H7`` refused, ``h7`` is
+    read. Whichever the engine, and whether the file is read from its path or from a workbook already open."""
+    from openpyxl import Workbook
+
+    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.results.reasons import reason_text
+
+    ids = [*_TWO_WAYS, _ID_KEYED, _ID_KEYED.lower(), "H7", "h7"]
+    rows = [ROW.format(n=0, wage=-5 if i == "H7" else 1000).replace("H0", i, 1) for i in ids]
+    header = HEADER.split(",")
+    source = tmp_path / f"in.{fmt}"
+    if fmt == "csv":
+        write_rows(source, [HEADER, *rows])
+    elif fmt == "jsonl":
+        write_rows(source, [json.dumps(dict(zip(header, r.split(","), strict=True)), ensure_ascii=False) for r in rows])
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for cells in (header, *(r.split(",") for r in rows)):
+            sheet.append(cells)
+        book.save(source)
+    read = _read_refusals(source, lang)
+    scored_ids, refused = _errors_file(either_engine, source, tmp_path, lang)
+    assert read == refused
+    assert _read_ids(source) == scored_ids == ["H1", "H5", "H6", "h7"]
+    two_ways, twice = reason_text(ID_TWO_WAYS, lang), reason_text(DUPLICATE_ID, lang)
+    shift = 0 if fmt != "jsonl" else 1  # a JSON Lines file has no header line
+    assert [(line + shift, reason) for line, *_, reason in read if reason in (two_ways, twice)] == [
+        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
+        (12, two_ways), (13, two_ways), (14, two_ways),
+    ]  # fmt: skip
+    assert [value for *_, value, reason in read if reason == two_ways][-2:] == [
+        "5323**********999X",
+        "5323**********999x",
+    ]
+    assert [(line + shift, household_id) for line, household_id, *_ in read][:2] == [(2, "H<U+200B>2"), (4, "h3")]
+
+
+def test_the_row_readers_read_an_ordinary_table_as_before(either_engine: Engine | BatchEngine, tmp_path: Path) -> None:
+    """A table without a 户编号 written two ways is read as it was, and as score reads it: exact repeats
+    refused at their later rows, a row the model refuses claiming no 户编号 (the later ``H3`` is read), a
+    blank row no row; the example table too."""
+    from fanpin.model.columns import DUPLICATE_ID
+    from fanpin.results.reasons import reason_text
+
+    rows = [ROW.format(n=n, wage=w) for n, w in ((1, 1000), (2, 1000), (3, -5), (1, 2000), (3, 1000), (2, 3))]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows[:3], ",,,,,,,,", *rows[3:]])
+    read = _read_refusals(source, "en")
+    assert [line for line, *_ in read] == [4, 6, 8]
+    twice = reason_text(DUPLICATE_ID, "en")
+    assert read[1:] == [(6, "H1", "户编号", "H1", twice), (8, "H2", "户编号", "H2", twice)]
+    assert _read_ids(source) == ["H1", "H2", "H3"]
+    assert _errors_file(either_engine, source, tmp_path, "en") == (["H1", "H2", "H3"], read)
+    example = tmp_path / "example"
+    example.mkdir()
+    assert _errors_file(either_engine, HOUSEHOLDS_CSV, example, "zh") == (
+        _read_ids(HOUSEHOLDS_CSV),
+        _read_refusals(HOUSEHOLDS_CSV, "zh"),
+    )
