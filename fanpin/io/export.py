@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import functools
 import operator
-import pickle
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,6 +54,7 @@ from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     UNDECODED,
+    KeptRows,
     MergedAmounts,
     Numbered,
     ReadRow,
@@ -753,16 +752,11 @@ class _Spool:
     """An .xlsx sheet's rows, parsed once: openpyxl takes some 0.2 ms a row of the export's hundred or so columns, and
     opening the workbook (its shared strings) a second or more for a large one. The header is looked for
     (:func:`_open`) and the first pass made (:func:`_scan`) on one reading of the sheet, which keeps the
-    rows it gives — pickled in batches into an anonymous temporary file, which the system removes when it
-    is closed, or when the process ends however it ends — and the second pass reads them back
-    (:meth:`replay`). Only this process's own rows are unpickled."""
-
-    BATCH = 2000
+    rows it gives (:class:`~fanpin.io.readers.KeptRows`), and the second pass reads them back
+    (:meth:`replay`)."""
 
     def __init__(self, path: Path) -> None:
-        self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by replay() or close()
-        self.batch: list[Numbered] = []
-        self.flushed = False
+        self.kept = KeptRows()
         #: whether the rows read are kept (not for a household table's: :meth:`rows`)
         self.keeping = True
         #: the sheet as read (its merged ranges are the first pass's: :class:`~fanpin.io.readers.MergedAmounts`)
@@ -774,9 +768,7 @@ class _Spool:
         try:
             for item in rows:
                 if self.keeping:
-                    self.batch.append(item)
-                    if len(self.batch) >= self.BATCH:
-                        self._flush()
+                    self.kept.keep(item)
                 yield item
         finally:
             _close(rows)
@@ -784,8 +776,8 @@ class _Spool:
     def resumed(self) -> Iterator[Numbered]:
         """The rows from the first: those already given (the title rows and the header, fewer than a
         batch), then the reading goes on."""
-        assert not self.flushed, "the header is looked for in fewer rows than a batch"
-        yield from list(self.batch)
+        assert not self.kept.flushed, "the header is looked for in fewer rows than a batch"
+        yield from list(self.kept.batch)
         for item in self.live:  # noqa: UP028 - "yield from" would close the reading when a caller stops early
             yield item
 
@@ -801,29 +793,16 @@ class _Spool:
         finally:
             self.close()
 
-    def _flush(self) -> None:
-        if self.batch:
-            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.batch = []
-            self.flushed = True
-
     def replay(self) -> Iterator[Numbered]:
         """The rows kept, in order, once: the file is closed (and so removed) after them."""
         try:
-            self._flush()
-            self.file.seek(0)
-            while True:
-                try:
-                    batch: list[Numbered] = pickle.load(self.file)  # written above, by this process
-                except EOFError:
-                    break
-                yield from batch
+            yield from self.kept.replay()
         finally:
             self.close()
 
     def close(self) -> None:
         self.live.close()
-        self.file.close()
+        self.kept.close()
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ __all__ = [
     "JSON_LINES",
     "UNDECODED",
     "HouseholdFile",
+    "KeptRows",
     "Merged",
     "MergedAmounts",
     "Numbered",
@@ -1077,12 +1078,12 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
 def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> Iterator[ReadRow | RejectedRow]:
     """The data rows validated, in file order, each valid row's 户编号 checked against the earlier ones'
     (:class:`~fanpin.io.keys.SeenIds`). A later row may write an earlier row's 户编号 another way, which
-    refuses the earlier one too: the rows are read through first and kept (:class:`_Kept`), which finds the
+    refuses the earlier one too: the rows are read through first and kept (:class:`KeptRows`), which finds the
     ids written two ways (:func:`_written_two_ways`), then read back, validated and given."""
     header = _header(info.field_of, "household_id")
     at = info.columns.index(header)
-    with _Kept(rows) as kept:
-        seen = SeenIds(_written_two_ways(info, kept, at, region), set())
+    with KeptRows() as kept:
+        seen = SeenIds(_written_two_ways(info, kept.kept(rows), kept, at, region), set())
         for line, row in kept.replay():
             read = _read(info, line, row, region)
             if not isinstance(read, ReadRow):
@@ -1096,7 +1097,9 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
                 yield RejectedRow(line, household_id, header, masked_cell(header, household_id), reason)
 
 
-def _written_two_ways(info: HouseholdFile, kept: _Kept, at: int, region: str | None) -> frozenset[str]:
+def _written_two_ways(
+    info: HouseholdFile, rows: Iterator[Numbered], kept: KeptRows, at: int, region: str | None
+) -> frozenset[str]:
     """The 户编号 (as :func:`~fanpin.io.keys.key_text` reads them) that the valid rows write two ways, the
     rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
     the model reads it (:func:`~fanpin.model.values.excel_text`), its row not validated; only the rows of an
@@ -1104,7 +1107,7 @@ def _written_two_ways(info: HouseholdFile, kept: _Kept, at: int, region: str | N
     not claim its 户编号, as in ``fanpin score``. Memory holds each id once, as the check for repeats does."""
     written: set[str] = set()
     spelt = SeenIds(frozenset(), written)
-    for _, row in kept.read():
+    for _, row in rows:
         household_id = excel_text(row[at]) if at < len(row) else ""
         if household_id:
             spelt.reason(household_id, key_text(household_id))
@@ -1134,44 +1137,59 @@ def _read(info: HouseholdFile, line: int, row: list[str], region: str | None) ->
     return read_row(cells, line, info.field_of, info.passthrough, region) or []
 
 
-class _Kept:
-    """Rows read once from their source (an .xlsx sheet is parsed only once) and kept, pickled a batch at a
-    time, in an anonymous temporary file, which the system removes when it is closed (leaving the ``with``
-    block), or when the process ends however it ends; read back as often as needed (:meth:`replay`). Only
-    this process's own rows are unpickled."""
+class KeptRows:
+    """Rows kept to be read again, pickled a batch at a time into an anonymous temporary file, which the
+    system removes when it is closed, or when the process ends however it ends: read once from their
+    source (an .xlsx sheet is slow to parse: some 0.2 ms a row of the export's hundred or so columns), they
+    are read back as often as needed (:meth:`replay`). Only this process's own rows are unpickled. The
+    household table's reader (:func:`_rows`) and the export's (:class:`fanpin.io.export.ExportFile`'s
+    spool of an .xlsx sheet) keep their rows so."""
 
     BATCH = 2000
 
-    def __init__(self, rows: Iterator[Numbered]) -> None:
-        self.rows = rows
-        self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by __exit__
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by close() or __exit__
+        #: the rows kept and not yet written (fewer than :attr:`BATCH`)
+        self.batch: list[Numbered] = []
+        #: whether a batch has been written to the file
+        self.flushed = False
 
-    def __enter__(self) -> _Kept:
+    def __enter__(self) -> KeptRows:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.file.close()
+        self.close()
 
-    def read(self) -> Iterator[Numbered]:
-        """The rows from their source, each kept as it is given."""
-        batch: list[Numbered] = []
-        for item in self.rows:
-            batch.append(item)
-            if len(batch) >= self.BATCH:
-                pickle.dump(batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-                batch = []
+    def keep(self, item: Numbered) -> None:
+        self.batch.append(item)
+        if len(self.batch) >= self.BATCH:
+            self.flush()
+
+    def kept(self, rows: Iterable[Numbered]) -> Iterator[Numbered]:
+        """``rows``, each kept as it is given."""
+        for item in rows:
+            self.keep(item)
             yield item
-        pickle.dump(batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def flush(self) -> None:
+        if self.batch:
+            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+            self.flushed = True
 
     def replay(self) -> Iterator[Numbered]:
         """The rows kept, in order, from the first."""
+        self.flush()
         self.file.seek(0)
         while True:
             try:
-                batch: list[Numbered] = pickle.load(self.file)  # written by read(), in this process
+                batch: list[Numbered] = pickle.load(self.file)  # written by flush(), in this process
             except EOFError:
                 return
             yield from batch
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def read_row(

@@ -928,14 +928,14 @@ def test_the_rows_kept_are_the_rows_read(tmp_path: Path) -> None:
     path = tmp_path / "rows.xlsx"
     book.save(path)
     spool = _Spool(path)
-    spool.BATCH = 2  # several batches
+    spool.kept.BATCH = 2  # several batches
     head = [next(spool.resumed()) for _ in range(1)]
     first = list(spool.resumed())
     again = list(spool.replay())
     read = list(xlsx_rows(path))
     assert head == read[:1] and first == read and again == read
     [refused] = [row for _, row in again if isinstance(row, UnreadableRow)]
-    assert refused.reason.startswith("cell E5 holds a formula") and spool.file.closed
+    assert refused.reason.startswith("cell E5 holds a formula") and spool.kept.file.closed
 
 
 def test_a_household_number_that_cannot_be_read_is_not_shown(tmp_path: Path) -> None:
