@@ -1,9 +1,11 @@
-"""The CSV block reader (:mod:`fanpin.io.chunks`): the quotes the block cutter finds once answer the check
-for a quote inside a cell exactly as a fresh scan of each block did, and records cut at any block size give
-the frames (cells, ``__line``, ``__ragged``) one block gives, and the csv module gives."""
+"""The CSV block reader (:mod:`fanpin.io.chunks`): records cut at any block size are the records counting
+quotes byte by byte finds, the first pass over the ids gets the same pieces, the check for a quote inside a
+cell answers as a scan of every byte did, and the frames (cells, ``__line``, ``__ragged``) are those one
+block gives, and the csv module gives."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fanpin.io import chunks
 from fanpin.io.chunks import (
+    BOTH_LINE_ENDS,
     EXTRA_CELLS,
     RowByRow,
     _check_split,
@@ -21,6 +25,8 @@ from fanpin.io.chunks import (
     _python_chunks,
     _quote_inside,
     _record_blocks,
+    column_cells,
+    column_frames,
 )
 from fanpin.io.readers import HouseholdFile, csv_rows
 
@@ -28,7 +34,7 @@ HEADER = ["户编号", "行政区划代码", "备注"]
 
 
 def _reference_quote_inside(data: np.ndarray) -> bool:
-    """The check as it was before the quotes were shared: every byte but the first and the last scanned."""
+    """The check as it was first written: every byte but the first and the last scanned."""
     at = np.flatnonzero(data[1:-1] == ord('"')) + 1
     content = np.array([b not in b',\r\n"' for b in range(256)])
     return bool((content[data[at - 1]] & content[data[at + 1]]).any())
@@ -54,7 +60,26 @@ CLEAN = [
 STRAY = [['H8,532328,5"3'], ['H8,532328,"a"b']]
 
 
-def _record_ends(pieces: list[tuple[bytes, np.ndarray, int, int, np.ndarray | None]]) -> list[int]:
+def _reference_ends(body: bytes, eol: bytes) -> list[int]:
+    """The offset past each record of ``body``, byte by byte: a line end after an even number of quotes,
+    and the end of the last record when no line end ends it."""
+    ends, quoted = [], False
+    for at, byte in enumerate(body):
+        if byte == ord('"'):
+            quoted = not quoted
+        elif byte == eol[0] and not quoted:
+            ends.append(at + 1)
+    if body and (not ends or ends[-1] != len(body)):
+        ends.append(len(body))
+    return ends
+
+
+def _reference_breaks(piece: bytes) -> int:
+    """Line breaks as Python reads text: LF, CR LF and a CR alone."""
+    return len(re.findall(rb"\r\n|\r|\n", piece))
+
+
+def _record_ends(pieces: list[tuple[bytes, np.ndarray, int, int]]) -> list[int]:
     """The offset past each record, counted from the first record."""
     offsets: list[int] = []
     done = 0
@@ -64,36 +89,126 @@ def _record_ends(pieces: list[tuple[bytes, np.ndarray, int, int, np.ndarray | No
     return offsets
 
 
+def _check_blocks(info: HouseholdFile, block: int) -> None:
+    """Records cut in blocks of ``block`` bytes: the records after the header, each cut where counting quotes
+    byte by byte cuts, each piece numbered by Python's line breaks; the first pass over the ids gets the
+    same pieces (with the offset past each one's last record only, and no line counted)."""
+    data = info.path.read_bytes()
+    eol = info.line_end.encode()
+    body = data[data.index(eol) + 1 :]
+    pieces = list(_record_blocks(info.path, info, block))
+    assert b"".join(p for p, *_ in pieces) == body
+    assert _record_ends(pieces) == _reference_ends(body, eol)
+    line = 2
+    for piece, _, first, breaks in pieces:
+        assert (first, breaks) == (line, _reference_breaks(piece))
+        line += breaks
+    cells = list(_record_blocks(info.path, info, block, cells_only=True))
+    assert [p for p, *_ in cells] == [p for p, *_ in pieces]
+    assert [e.tolist() for _, e, _, _ in cells] == [e[-1:].tolist() for _, e, _, _ in pieces]
+    assert all(line == breaks == 0 for _, _, line, breaks in cells)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
 @pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 13, 40, 1 << 20])
-def test_each_block_gets_its_own_quotes_found_once(tmp_path: Path, block: int) -> None:
-    """At every block size, each piece's quotes (kept by the cutter across blocks and the header) are the
-    quotes of the piece, the pieces are the records after the header, and the check answers as before."""
+def test_records_are_cut_where_counting_quotes_cuts_them(tmp_path: Path, eol: str, block: int) -> None:
+    """At every block size and line end, with or without a quote inside a cell: the records of the file,
+    numbered as Python reads its lines, and the check for a quote inside a cell answers as before."""
     for k, stray in enumerate([[], *STRAY]):
-        info = _file(tmp_path / f"f{k}.csv", [*CLEAN[:3], *stray, *CLEAN[3:]])
-        data = info.path.read_bytes()
-        body = data[data.index(b"\n") + 1 :]
+        info = _file(
+            tmp_path / f"f{k}.csv", [line.replace("\n", eol) for line in [*CLEAN[:3], *stray, *CLEAN[3:]]], eol
+        )
+        _check_blocks(info, block)
         pieces = list(_record_blocks(info.path, info, block))
-        assert b"".join(p for p, *_ in pieces) == body
-        for piece, _, _, _, quotes in pieces:
+        for piece, *_ in pieces:
             view = np.frombuffer(piece, dtype=np.uint8)
-            assert quotes is not None and quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
-            assert _quote_inside(view, quotes) == _quote_inside(view) == _reference_quote_inside(view)
-        assert _record_ends(pieces) == _record_ends(list(_record_blocks(info.path, info, len(data) + 1)))
-        # The first pass over the ids keeps no quotes and counts no lines: the same records.
-        cells = list(_record_blocks(info.path, info, block, cells_only=True))
-        assert [(p, e.tolist()) for p, e, *_ in cells] == [(p, e.tolist()) for p, e, *_ in pieces]
-        assert all(line == breaks == 0 and q is None for _, _, line, breaks, q in cells)
+            assert _quote_inside(view) == _reference_quote_inside(view)
         inside = any(_reference_quote_inside(np.frombuffer(p, dtype=np.uint8)) for p, *_ in pieces)
         assert inside == bool(stray)
 
 
+#: Quoted cells whose line breaks fall where a block's last line end is inside quotes, at some block size.
+QUOTED_BREAKS = [
+    'H1,532328,"one\ntwo\nthree"',
+    "H2,532328,x",
+    'H3,532328,"a\n""b""\n\nc"',
+    'H4,"532328",""',
+    'H5,532328,"\n"',
+    "H6,532328,y",
+]
+
+
+def _cells_and_lines(info: HouseholdFile, block: int) -> tuple[list[str | None], list[int]]:
+    frame = pl.concat(_named(c, info.columns) for c in _csv_chunks(info.path, info, 2, block_bytes=block))
+    return frame.get_column("户编号").to_list(), frame.get_column("__line").to_list()
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_a_block_whose_last_line_end_is_inside_a_quoted_cell(tmp_path: Path, eol: str) -> None:
+    """At every block size, among them those whose block's last line end stands inside a quoted cell: the
+    first pass reads the same ids, and the chunks the same cells on the same lines, as one block does."""
+    info = _file(tmp_path / "breaks.csv", [line.replace("\n", eol) for line in QUOTED_BREAKS], eol)
+    data = info.path.read_bytes()
+    ids = ["H1", "H2", "H3", "H4", "H5", "H6"]
+    whole = _cells_and_lines(info, 1 << 20)
+    assert whole == (ids, [2, 5, 6, 10, 11, 13])
+    inside_at: list[int] = []
+    for block in range(1, len(data) + 2):
+        _check_blocks(info, block)
+        assert _cells_and_lines(info, block) == whole
+        assert pl.concat(column_cells(info.path, info, 0, block_bytes=block)).to_list() == ids
+        # Whether a block read at this size ends with its last line end inside quotes (the header has
+        # no quote: counted from the file's start).
+        for start in range(0, len(data), block):
+            chunk = data[start : start + block]
+            last = chunk.rfind(info.line_end.encode())
+            if last != -1 and data[: start + last].count(b'"') % 2:
+                inside_at.append(block)
+                break
+    assert len(inside_at) > 10  # the case is met, at many sizes
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("block", [3, 16, 50])
+def test_a_quoted_cell_spanning_many_blocks_is_looked_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eol: str, block: int
+) -> None:
+    """A note of 40 lines, many blocks long: the same cells and lines as one block reads, and the block
+    cutter is handed each byte of the file once (linear in the file, however many blocks the cell spans),
+    by the chunks and by the first pass."""
+    note = eol.join(f"line {i}, of the note" for i in range(40))
+    info = _file(tmp_path / "long.csv", ["H1,532328,x", f'H2,532328,"{note}"', "H3,532328,y"], eol)
+    size = len(info.path.read_bytes())
+    assert size > 10 * block
+    looked: list[int] = []
+    ends = chunks._Scanner.ends
+
+    def counted(scanner: chunks._Scanner, block: bytes, *, every: bool = True) -> np.ndarray:
+        looked.append(len(block))
+        return ends(scanner, block, every=every)
+
+    monkeypatch.setattr(chunks._Scanner, "ends", counted)
+    assert _cells_and_lines(info, block) == (["H1", "H2", "H3"], [2, 3, 43])
+    assert sum(looked) == size
+    looked.clear()
+    assert pl.concat(column_cells(info.path, info, 0, block_bytes=block)).to_list() == ["H1", "H2", "H3"]
+    assert sum(looked) == size
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
 @pytest.mark.parametrize("stray", STRAY)
 @pytest.mark.parametrize("block", [1, 7, 23, 1 << 20])
-def test_a_quote_inside_a_cell_across_blocks_is_read_row_by_row(tmp_path: Path, stray: list[str], block: int) -> None:
-    """``5"3`` and ``"a"b`` on a block boundary or not: the shared quotes find them, as a fresh scan did."""
-    info = _file(tmp_path / "stray.csv", [*CLEAN[:2], *stray, *CLEAN[2:]])
+def test_a_quote_inside_a_cell_across_blocks_is_read_row_by_row(
+    tmp_path: Path, eol: str, stray: list[str], block: int
+) -> None:
+    """``5"3`` and ``"a"b`` on a block boundary or not, whatever the line end, beside quoted line breaks:
+    the chunks and the export's first pass by columns refuse the file (it is read row by row)."""
+    lines = [line.replace("\n", eol) for line in [*CLEAN[:2], *stray, *CLEAN[2:]]]
+    info = _file(tmp_path / "stray.csv", lines, eol)
     with pytest.raises(RowByRow, match="a quote stands inside a cell"):
         list(_csv_chunks(info.path, info, 1000, block_bytes=block))
+    with pytest.raises(RowByRow, match="a quote stands inside a cell"):
+        list(column_frames(info.path, info, [0], block_bytes=block))
 
 
 def _row_by_row(info: HouseholdFile) -> pl.DataFrame:
@@ -119,24 +234,37 @@ def test_frames_are_the_same_at_any_block_size(tmp_path: Path, eol: str, block: 
     assert len(CLEAN[5].split(",")) - len(HEADER) < EXTRA_CELLS
 
 
+@pytest.mark.parametrize(("eol", "other"), [("\n", "\r"), ("\r\n", "\r"), ("\r", "\n"), ("\r", "\r\n")])
+@pytest.mark.parametrize("block", [1, 5, 12, 1 << 20])
+def test_the_other_line_end_inside_quotes_is_a_line_break(tmp_path: Path, eol: str, other: str, block: int) -> None:
+    """A CR alone in a file of LF (or CR LF) lines, an LF (or a CR LF) in one of CR lines, inside a quoted
+    cell: a line break, as Python reads the file row by row, though not the file's line end."""
+    lines = [f'H1,532328,"a{other}b"', "H2,532328,x", f'H3,"532328","{other}{other}c"', "H4,532328,y"]
+    info = _file(tmp_path / "other.csv", lines, eol)
+    got = pl.concat(_named(c, info.columns) for c in _csv_chunks(info.path, info, 2, block_bytes=block))
+    assert got.get_column("__line").to_list() == _row_by_row(info).get_column("__line").to_list() == [2, 4, 5, 8]
+
+
 @given(
-    st.lists(st.text(alphabet='a5,"\n', max_size=30), min_size=1, max_size=8),
+    st.lists(st.text(alphabet='a5,"\n\r', max_size=30), min_size=1, max_size=8),
+    st.sampled_from(["\n", "\r\n", "\r"]),
     st.integers(1, 64),
 )
-def test_shared_quotes_answer_as_a_fresh_scan(
-    tmp_path_factory: pytest.TempPathFactory, lines: list[str], block: int
+def test_any_text_is_cut_and_checked_as_byte_by_byte(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str], eol: str, block: int
 ) -> None:
-    """Any text of cells, commas, quotes and line breaks, cut at any block size: the check with the cutter's
-    quotes raises (or not) as the check scanning each piece did."""
-    info = _file(tmp_path_factory.mktemp("q") / "any.csv", lines)
-    for piece, _, _, _, quotes in _record_blocks(info.path, info, block):
+    """Any text of cells, commas, quotes and line breaks, with any line end, cut at any block size: the
+    records and line numbers of counting quotes byte by byte (the first pass's pieces the same), and the
+    check raises (or not) as the check scanning every byte did."""
+    info = _file(tmp_path_factory.mktemp("q") / "any.csv", lines, eol)
+    _check_blocks(info, block)
+    for piece, *_ in _record_blocks(info.path, info, block):
         view = np.frombuffer(piece, dtype=np.uint8)
-        assert quotes is not None and quotes.tolist() == np.flatnonzero(view == ord('"')).tolist()
         expected = _reference_quote_inside(view)
-        assert _quote_inside(view, quotes) == expected
+        assert _quote_inside(view) == expected
         try:
-            _check_split(piece, b"\n", quotes)
+            _check_split(piece, info.line_end.encode())
         except RowByRow as signal:
-            assert expected and "inside a cell" in signal.note
+            assert signal.note == ("a quote stands inside a cell: read row by row" if expected else BOTH_LINE_ENDS)
         else:
             assert not expected
