@@ -1058,7 +1058,7 @@ def _resolve(
         reason = f"{len(heads)} members are 户主 ({_some_lines(heads)}); a household has one head"
         return everyone(exc.field, reason if exc.field == "relation" else str(exc))
     try:
-        household = Household.model_validate({**record, "members": members})
+        household = _with_members(Household.model_validate(record), members)
     except ValidationError as exc:
         errors = [(str(error["loc"][0]) if error["loc"] else "", error) for error in exc.errors()]
         empty = {alias for alias, error in errors if error["type"] == "missing" or record.get(alias) is None}
@@ -1082,6 +1082,16 @@ def _resolve(
     first = rows[0][1]
     place = tuple(_cell(first, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
     return [ExportHousehold(household, tuple(members), tuple(lines), facts, place)]
+
+
+def _with_members(household: Household, members: Sequence[Member]) -> Household:
+    """``household``, just validated without its members, with ``members`` set in place (nothing else holds it
+    yet): what validating it with them gives, the same instances in a tuple (pydantic passes a member built
+    already through unchanged, after a call of the model's wrap validator for each, a tenth of the
+    household's validation), the field marked as set."""
+    household.__dict__["members"] = tuple(members)
+    household.__pydantic_fields_set__.add("members")
+    return household
 
 
 class _Cells(Sequence[dict[str, str]]):

@@ -7,13 +7,17 @@ as follows, and gives the same :class:`Member` and the same member facts:
 
 - **Each cell** is validated by its field's own validator (the field's type, before-validator and
   constraints, taken from the model: a :class:`pydantic.TypeAdapter` per field), once per distinct
-  text of that column; the result is remembered. A :class:`Member` checks its fields one by one (it has
-  no check across fields: :func:`fields_only` makes sure, else this path is off), so a row whose every
-  cell passes is a valid row, and the member is built from the remembered values (as
-  :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
+  text of that column; the result is remembered. A field of a plain type (text, yes/no, a vocabulary,
+  an amount, a date, a personal value) is read by its before-validator alone when that gives a value
+  pydantic would give back unchanged (:func:`_validator`), else by the adapter. A :class:`Member`
+  checks its fields one by one (it has no check across fields: :func:`fields_only` makes sure, else
+  this path is off), so a row whose every cell passes is a valid row, and the member is built from the
+  remembered values (as :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
 - **A row is looked up by tuples of cells**: the household's columns as one tuple (the same on each of
   its rows), the person's :data:`CHUNK` columns at a time, the nearly distinct columns (names, ID and
-  phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column.
+  phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column. One
+  look-up per tuple gives the values and, once asked for, the facts read from them (:class:`_Seen`): the
+  row's tuples are kept from :meth:`MemberCells.member` until :meth:`MemberCells.facts` (:data:`PENDING`).
 - **A row with any cell that fails** is not built here: the caller validates it with
   :class:`Member` as before, so every refusal, reason and masked value is the model's own.
 - **The member facts** (:func:`~fanpin.model.member_facts.member_row`) are computed once per distinct
@@ -32,17 +36,23 @@ cells (``tests/io/test_member_cells.py``).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from operator import itemgetter
-from typing import TYPE_CHECKING, Annotated, Any
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter, ValidationError, WithJsonSchema
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
 from fanpin.model.facts import encode_all
-from fanpin.model.household import Household
+from fanpin.model.household import Household, Kind, Measure
 from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import (
     FACT_SOURCES,
@@ -54,6 +64,7 @@ from fanpin.model.member_facts import (
     member_reference,
     member_rows,
 )
+from fanpin.model.values import Pii
 
 if TYPE_CHECKING:
     import polars as pl
@@ -61,6 +72,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK",
     "HOUSEHOLDS",
+    "PENDING",
     "REMEMBERED",
     "FactParts",
     "MemberCells",
@@ -90,6 +102,75 @@ def _adapter(name: str) -> TypeAdapter[Any]:
     info = Member.model_fields[name]
     annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     return TypeAdapter(annotation, config=_CONFIG)
+
+
+#: The types of which pydantic's check of a value of exactly that type gives the value back as it is (an
+#: enumeration's members too): a field of one of them, or of one of them or None, has :func:`_validator`'s
+#: plain path.
+_PLAIN = (str, bool, int, Decimal, date, Pii)
+
+
+def _plain(annotation: Any) -> tuple[type, bool] | None:
+    """(the type, whether None is a value) of a field annotated ``X`` or ``X | None`` where ``X`` is plain
+    (:data:`_PLAIN`, or an enumeration), else None."""
+    args = get_args(annotation) if isinstance(annotation, UnionType) else (annotation,)
+    kind = args[0]
+    if args[1:] not in ((), (NoneType,)) or not isinstance(kind, type):
+        return None
+    return (kind, len(args) == 2) if kind in _PLAIN or issubclass(kind, Enum) else None
+
+
+#: What a field's annotation may hold beside its before-validator and its bounds for :func:`_validator`'s
+#: plain path: how the value is written out and described, nothing that checks it.
+_DESCRIPTIVE = (BeforeValidator, Ge, Le, PlainSerializer, WithJsonSchema, Kind, Measure)
+
+
+def _validator(name: str) -> Callable[[str], Any]:
+    """The validator of one :class:`Member` field for a text cell: the value pydantic gives, or ``_FAILED``.
+
+    A field of a plain type (:func:`_plain`) whose checks are one before-validator taking the value alone and
+    bounds (the names, ID and phone numbers, 人编号, 出生日期, the other text columns, yes/no, the
+    vocabularies, amounts) is read by calling that before-validator: when it gives a value of exactly that
+    type within the bounds (or None, if the field takes it), pydantic's check gives that same value back,
+    at several times the cost (the nearly distinct columns are read on every row, a household's amounts on
+    its first). Anything else (a refusal, another type, a value out of bounds) goes through the field's
+    adapter, which gives the value or the refusal."""
+    adapter = _adapter(name)
+
+    def adapted(raw: str) -> Any:
+        try:
+            return adapter.validate_python(raw)
+        except ValidationError:
+            return _FAILED
+
+    info = Member.model_fields[name]
+    plain = _plain(info.annotation)
+    before = [m.func for m in info.metadata if isinstance(m, BeforeValidator)]
+    if (
+        plain is None
+        or len(before) != 1
+        or not all(isinstance(m, _DESCRIPTIVE) for m in info.metadata)
+        or len(inspect.signature(before[0]).parameters) != 1
+    ):
+        return adapted
+    parse = cast("Callable[[object], object]", before[0])
+    kind, optional = plain
+    low: list[Any] = [m.ge for m in info.metadata if isinstance(m, Ge)]
+    high: list[Any] = [m.le for m in info.metadata if isinstance(m, Le)]
+    bounded = bool(low or high)
+
+    def plain_path(raw: str) -> Any:
+        try:
+            value: Any = parse(raw)
+        except Exception:  # refused (or anything else): the adapter says what the model says
+            return adapted(raw)
+        if value is None and optional:
+            return None
+        if type(value) is kind and (not bounded or (all(value >= b for b in low) and all(value <= b for b in high))):
+            return value
+        return adapted(raw)
+
+    return plain_path
 
 
 def _groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -132,15 +213,15 @@ def fields_only() -> bool:
 
 
 class _Remembered(dict[Any, Any]):
-    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them (or
-    ``limit``, if fewer)."""
+    """Values remembered by key, forgotten all at once when there are :data:`REMEMBERED` of them (as it is
+    when they are made), or ``limit``, if fewer."""
 
     def __init__(self, limit: int = 2**62) -> None:
         super().__init__()
-        self.limit = limit
+        self.limit = min(limit, REMEMBERED)
 
     def remember(self, key: Any, value: Any) -> None:
-        if len(self) >= min(self.limit, REMEMBERED):
+        if len(self) >= self.limit:
             self.clear()
         self[key] = value
 
@@ -150,18 +231,32 @@ class _Remembered(dict[Any, Any]):
 CHUNK = 6
 
 
+#: Rows whose parts :meth:`MemberCells.member` keeps for :meth:`MemberCells.facts` (a household's rows are
+#: built, then asked for their facts); a row not kept any more is looked up again.
+PENDING = 1024
+
+
+class _Seen:
+    """What is remembered of one tuple of a part's cells: the fields' values, and the facts read from them
+    only, once a member of them is asked for its facts (one look-up per part and row gives both)."""
+
+    __slots__ = ("facts", "values")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.facts: dict[str, int | float | str] | None = None
+
+
 @dataclass(frozen=True)
 class _Part:
-    """Columns remembered together: their values, and the facts read from them only, by the tuple of
-    their cells. A miss is filled from ``chunks`` (smaller parts over the same columns), or column by
-    column."""
+    """Columns remembered together (:class:`_Seen`), by the tuple of their cells. A miss is filled from
+    ``chunks`` (smaller parts over the same columns), or column by column."""
 
     names: tuple[str, ...]
     cells: Callable[[Sequence[str]], tuple[str, ...]]
     chunks: tuple[_Part, ...]
     groups: list[_Group] = field(default_factory=list)
-    values: _Remembered = field(default_factory=lambda: _Remembered())
-    facts: _Remembered = field(default_factory=lambda: _Remembered())
+    known: _Remembered = field(default_factory=lambda: _Remembered())
 
 
 class MemberCells:
@@ -189,8 +284,10 @@ class MemberCells:
         #: whether the reader computes each valid member's facts (:meth:`facts`)
         self.with_facts = facts is not False
         read = None if isinstance(facts, bool) else frozenset(facts)
-        self._adapters = {name: _adapter(name) for name in self.index_of}
+        self._validators = {name: _validator(name) for name in self.index_of}
         self._values = {name: _Remembered() for name in self.index_of}
+        #: the row given to :meth:`member` (by its id) → that row and its parts' :class:`_Seen`, until :meth:`facts`
+        self._pending = _Remembered(PENDING)
         #: every field's default, in the model's order (the values of a row replace them)
         self._defaults = {
             name: info.get_default(call_default_factory=True) for name, info in Member.model_fields.items()
@@ -203,9 +300,8 @@ class MemberCells:
         household = [n for n in self.index_of if n not in _DISTINCT and LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
         person = [n for n in self.index_of if n not in _DISTINCT and n not in household]
         whole = self._part(household, self._chunks(household))
-        self._parts = [replace(whole, values=_Remembered(HOUSEHOLDS), facts=_Remembered(HOUSEHOLDS))]
-        self._parts += self._chunks(person)
-        self._distinct = [(name, self.index_of[name]) for name in self.index_of if name in _DISTINCT]
+        self._parts = [replace(whole, known=_Remembered(HOUSEHOLDS)), *self._chunks(person)]
+        self._distinct = [(name, i, self._values[name]) for name, i in self.index_of.items() if name in _DISTINCT]
         # Each group of facts is keyed by the columns the file has among those it reads (the others hold
         # their default on every row) and belongs to the smallest part holding them; the facts set across
         # the file are read from the member itself.
@@ -246,85 +342,107 @@ class MemberCells:
     def _full(self, row: Sequence[str]) -> Sequence[str]:
         return row if len(row) >= self.width else [*row, *[""] * (self.width - len(row))]
 
-    def _part_values(self, part: _Part, row: Sequence[str]) -> dict[str, Any] | None:
-        cells = part.cells(row)
-        values: dict[str, Any] | None = part.values.get(cells)
-        if values is None:
-            values = {}
-            if part.chunks:
-                for chunk in part.chunks:
-                    some = self._part_values(chunk, row)
-                    if some is None:
-                        return None
-                    values.update(some)
-            else:
-                for name, raw in zip(part.names, cells, strict=True):
-                    value = self._cell(name, raw)
-                    if value is _FAILED:
-                        return None
-                    values[name] = value
-            part.values.remember(cells, values)
-        return values
-
     def member(self, row: Sequence[str]) -> Member | None:
         """The member of a row of text cells (not ragged: no filled cell past the header), or None when a
         cell fails its field's validation: the caller then validates the row with :class:`Member`, which
         says why."""
         if not self.on:
             return None
-        row = self._full(row)
+        given, row = row, self._full(row)
         values = self._defaults.copy()
+        seen: list[_Seen] = []
         for part in self._parts:
-            some = self._part_values(part, row)
-            if some is None:
-                return None
-            values.update(some)
-        for name, index in self._distinct:
-            value = self._cell(name, row[index])
+            cells = part.cells(row)
+            found = part.known.get(cells)
+            if found is None:
+                found = self._seen(part, row, cells)
+                if found is None:
+                    return None
+            values.update(found.values)
+            seen.append(found)
+        for name, index, known in self._distinct:  # _cell, its look-up written out: every row reads these
+            raw = row[index]
+            value = known.get(raw, _FAILED)
             if value is _FAILED:
-                return None
+                value = self._validated(name, raw)
+                if value is _FAILED:
+                    return None
             values[name] = value
+        if self.with_facts:
+            self._pending.remember(id(given), (given, seen))
         return _construct(values, self._fields_set)
+
+    def _seen(self, part: _Part, row: Sequence[str], cells: tuple[str, ...]) -> _Seen | None:
+        """The values of a part's ``cells`` not remembered yet, now remembered; None when a cell fails."""
+        values: dict[str, Any] = {}
+        if part.chunks:
+            for chunk in part.chunks:
+                inner = chunk.cells(row)
+                found = chunk.known.get(inner)
+                if found is None:
+                    found = self._seen(chunk, row, inner)
+                    if found is None:
+                        return None
+                values.update(found.values)
+        else:
+            for name, raw in zip(part.names, cells, strict=True):
+                value = self._cell(name, raw)
+                if value is _FAILED:
+                    return None
+                values[name] = value
+        seen = _Seen(values)
+        part.known.remember(cells, seen)
+        return seen
 
     def _cell(self, name: str, raw: str) -> Any:
         """A cell's value by its field's validator, remembered per distinct text; ``_FAILED`` when it fails."""
-        known = self._values[name]
-        value = known.get(raw, _FAILED)
-        if value is _FAILED:
-            try:
-                value = self._adapters[name].validate_python(raw)
-            except ValidationError:
-                return _FAILED
-            known.remember(raw, value)
+        value = self._values[name].get(raw, _FAILED)
+        return self._validated(name, raw) if value is _FAILED else value
+
+    def _validated(self, name: str, raw: str) -> Any:
+        """:meth:`_cell` of a text not remembered."""
+        value = self._validators[name](raw)
+        if value is not _FAILED:
+            self._values[name].remember(raw, value)
         return value
 
-    def _part_facts(self, part: _Part, member: Member, row: Sequence[str]) -> dict[str, int | float | str]:
-        cells = part.cells(row)
-        facts: dict[str, int | float | str] | None = part.facts.get(cells)
-        if facts is None:
-            facts = {}
-            for chunk in part.chunks:
-                facts |= self._part_facts(chunk, member, row)
-            for group in part.groups:
-                facts |= group.facts(member, row)
-            part.facts.remember(cells, facts)
+    def _part_facts(
+        self, part: _Part, seen: _Seen | None, member: Member, row: Sequence[str]
+    ) -> dict[str, int | float | str]:
+        """The facts of ``part`` for ``member`` (of ``row``): remembered in ``seen`` (the part's cells' entry,
+        None if it was forgotten), else computed from its chunks' facts and its own groups."""
+        if seen is not None and seen.facts is not None:
+            return seen.facts
+        facts: dict[str, int | float | str] = {}
+        for chunk in part.chunks:
+            facts |= self._part_facts(chunk, chunk.known.get(chunk.cells(row)), member, row)
+        for group in part.groups:
+            facts |= group.facts(member, row)
+        if seen is not None:
+            seen.facts = facts
         return facts
 
     def facts(self, member: Member, row: Sequence[str]) -> FactParts:
         """:func:`~fanpin.model.member_facts.member_row` of ``member``, the member :meth:`member` built from
         ``row`` (with its across-the-file facts, :data:`~fanpin.io.export.UNIQUE_FIELDS`, set or not), in
         parts (:data:`FactParts`): the same parts for every row of the file, most of them shared by rows."""
-        row = self._full(row)
+        pending = self._pending.pop(id(row), None)
+        given, row = row, self._full(row)
+        if pending is not None and pending[0] is given:
+            seen: list[_Seen | None] = pending[1]
+        else:  # not built just before (or no longer kept): its parts looked up again
+            seen = [part.known.get(part.cells(row)) for part in self._parts]
+        parts: list[Mapping[str, int | float | str]] = []
+        for part, found in zip(self._parts, seen, strict=True):
+            facts = None if found is None else found.facts
+            parts.append(facts if facts is not None else self._part_facts(part, found, member, row))
+        parts += [group.facts(member, row) for group in self._by_group]
         across: dict[str, int | float | str] = {}
         for name in self._across:
             value = getattr(member, name)  # yes/no (or unknown), set by the reader
             if value is not None:
                 across[name] = int(value)
-        return (
-            *(self._part_facts(part, member, row) for part in self._parts),
-            *(group.facts(member, row) for group in self._by_group),
-            across,
-        )
+        return (*parts, across)
 
 
 #: A member's encoded facts in parts: their union is :func:`~fanpin.model.member_facts.member_row`. The
@@ -359,20 +477,16 @@ def member_frame(households: Sequence[Household], facts: Sequence[Sequence[FactP
     if not rows:
         return pl.DataFrame(member_rows(households), infer_schema_length=None)  # no member at all
     columns: list[pl.DataFrame] = []
-    for j in range(len(rows[0])):
-        at: dict[int, int] = {}
-        distinct: list[Mapping[str, int | float | str]] = []
-        positions: list[int] = []
-        for parts in rows:
-            part = parts[j]
-            position = at.get(id(part))
-            if position is None:
-                position = at[id(part)] = len(distinct)
-                distinct.append(part)
-            positions.append(position)
-        frame = pl.DataFrame(distinct, infer_schema_length=None)
-        if frame.width:
-            columns.append(frame[positions])
+    for column in zip(*rows, strict=True):  # the j-th part of every row
+        ids = list(map(id, column))
+        distinct = dict(zip(ids, column, strict=True))  # each object once, in the order of its first row
+        frame = pl.DataFrame(list(distinct.values()), infer_schema_length=None)
+        if not frame.width:
+            continue
+        if len(distinct) < len(ids):  # shared by rows: gathered (else each row has its own, in row order)
+            at = {key: position for position, key in enumerate(distinct)}
+            frame = frame[list(map(at.__getitem__, ids))]
+        columns.append(frame)
     return pl.concat(
         [
             *columns,

@@ -40,7 +40,7 @@ from typing import Any, get_args
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
-from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta
+from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta, id_facts
 from fanpin.model.values import mask, mask_numbers
 from fanpin.model.vocabulary import IdCardKind, Sex
 
@@ -229,7 +229,8 @@ def id_row(member: Member) -> dict[str, int | float | str]:
     engines read them, the unknown ones left out, in the same order. The export reader computes them for
     every member row (an ID number is one person's own: nothing to remember); a property test holds the
     two equal."""
-    ids = member.id_facts
+    text = member._id
+    ids = None if text is None else id_facts(text)  # member.id_facts, the number read once
     row: dict[str, int | float | str] = {}
     born = None if ids is None else ids.birth_date
     recorded = member.recorded_birth_date or born
@@ -238,8 +239,8 @@ def id_row(member: Member) -> dict[str, int | float | str]:
             if recorded is not None:
                 row[name] = recorded.toordinal()
         elif name == "id_length":
-            if ids is not None:
-                row[name] = len(member._id or "")
+            if text is not None:
+                row[name] = len(text)
         elif ids is not None:
             value = getattr(ids, _FROM_ID[name])
             if value is None:

@@ -27,6 +27,7 @@ Unknown stays unknown (``None``) throughout: a derived value is never a guess.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from fanpin.model.export_columns import MEASURE_FIELDS, export_header
 from fanpin.model.member import Member
@@ -101,6 +102,10 @@ def _all(values: Iterable[bool | None]) -> bool | None:
     return None if None in seen else True
 
 
+#: A member's measure columns, in :data:`MEASURE_FIELDS` order: one look-up per member, not one per column.
+_MEASURES = attrgetter(*MEASURE_FIELDS)
+
+
 def household_record(members: Sequence[Member], *, region: str | None = None) -> dict[str, object]:
     """The household record of ``members`` (one household's rows, in file order), keyed by the
     household model's English names. Raises :class:`HouseholdRecordError` for two 户主 or an unresolvable
@@ -142,7 +147,9 @@ def household_record(members: Sequence[Member], *, region: str | None = None) ->
         "dropout": _any(m.dropout for m in members),
         "uninsured_member": any_uninsured,
         "measures_in_place": tuple(
-            export_header(field) for field in MEASURE_FIELDS if any(getattr(m, field) for m in members)
+            export_header(field)
+            for field, held in zip(MEASURE_FIELDS, zip(*map(_MEASURES, members), strict=True), strict=True)
+            if any(held)
         ),
     }
     return record
