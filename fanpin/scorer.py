@@ -396,7 +396,17 @@ _NOT_A_CELL = NOT_ONE_VALUE
 
 
 def _household(value: Household | Mapping[str, Any]) -> Household:
-    return value if isinstance(value, Household) else Household.model_validate(_as_cells(value))
+    """``value`` as a :class:`Household`; anything but one or a record (an id, a list of records, None) is a
+    :class:`ConfigError` naming its type, where it had been a bare ``AttributeError`` from inside."""
+    if isinstance(value, Household):
+        return value
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"household is {type(value).__name__}, not a Household or a dict of one household's cells",
+            fix="pass the record (a dict keyed by the export's headers or English names) or "
+            "Household.model_validate(record); Scorer.score takes many households",
+        )
+    return Household.model_validate(_as_cells(value))
 
 
 def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool = False) -> dict[Any, Any]:

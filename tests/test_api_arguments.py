@@ -142,3 +142,14 @@ def test_a_dash_is_no_output_file_for_the_library(option: str, tmp_path: Path, m
     assert not list(tmp_path.iterdir())
     score("./-")
     assert (tmp_path / "-").stat().st_size
+
+
+@pytest.mark.parametrize("given", ["H1", None, [{"户编号": "H1"}], 7])
+def test_assess_and_plan_refuse_what_is_not_one_household(given: object) -> None:
+    """``Scorer.assess("H1")`` (an id, a list of records, None) stopped with a bare AttributeError from
+    inside (``'str' object has no attribute 'items'``); now a ConfigError naming what was given."""
+    scorer = Scorer(BOOK)
+    for call in (lambda: scorer.assess(given, as_of=AS_OF), lambda: scorer.plan(given, as_of=AS_OF)):  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=f"household is {type(given).__name__}, not a Household or a dict") as e:
+            call()
+        assert "Scorer.score" in e.value.fix
