@@ -165,6 +165,7 @@ class Scorer:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
         keep_columns = checked_keep_columns(keep_columns)
         keep_identities = checked_flag("keep_identities", keep_identities)
+        json = checked_flag("json", json)  # "no" is true to Python: the JSON column had been written
         if isinstance(data, str | Path):
             data = checked_input(Path(checked_path("data", data)))  # "" would be the current folder
             two_ways: set[str] = set()

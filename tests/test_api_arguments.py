@@ -153,3 +153,19 @@ def test_assess_and_plan_refuse_what_is_not_one_household(given: object) -> None
         with pytest.raises(ConfigError, match=f"household is {type(given).__name__}, not a Household or a dict") as e:
             call()
         assert "Scorer.score" in e.value.fix
+
+
+@pytest.mark.parametrize("given", ["no", "false", 0, None])
+def test_the_yes_no_options_are_true_or_false(given: object) -> None:
+    """``json="no"`` wrote the JSON column, ``trace="no"`` traced and ``reference="no"`` loaded the reference
+    rules: a text is true to Python. Each is now refused as keep_identities is, naming the option."""
+    engine = Engine(BOOK)
+    for name, call in (
+        ("json", lambda: Scorer(BOOK).score([HOUSEHOLD], as_of=AS_OF, json=given)),  # type: ignore[arg-type]
+        ("trace", lambda: Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF, trace=given)),  # type: ignore[arg-type]
+        ("trace", lambda: engine.evaluate(HOUSEHOLD, as_of=AS_OF, trace=given)),  # type: ignore[arg-type]
+        ("trace", lambda: engine.evaluate_facts({}, as_of=AS_OF, region=REGION, trace=given)),  # type: ignore[arg-type]
+        ("reference", lambda: load_rulebook(reference=given)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ConfigError, match=f"{name} is {re.escape(repr(given))}; it is True or False"):
+            call()

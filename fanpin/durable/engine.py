@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fanpin.arguments import checked_date, checked_region, checked_rulebook
+from fanpin.arguments import checked_date, checked_flag, checked_region, checked_rulebook
 from fanpin.durable._adapter import MAX_PROPERTIES, MAX_RULES, CompiledRuleset, DurableEngine
 from fanpin.durable.compiler import JSON, MAX_CONJUNCTIONS, Compiler, Dnf, TooLargeError, to_json
 from fanpin.durable.facts import FactReader
@@ -332,7 +332,7 @@ class Engine:
         self, household: Household, *, as_of: date, region: str | None = None, trace: bool = False
     ) -> Assessment:
         """Evaluate one household on ``as_of``. ``region`` is used when the household has no region code."""
-        as_of, region = checked_date(as_of), checked_region(region)
+        as_of, region, trace = checked_date(as_of), checked_region(region), checked_flag("trace", trace)
         if not isinstance(household, Household):
             raise ConfigError(
                 f"Engine.evaluate takes a Household, not {type(household).__name__}",
@@ -370,7 +370,7 @@ class Engine:
     ) -> Assessment:
         """Evaluate raw facts (natural units, e.g. 元; unlisted facts are unknown) and, when given, the
         household's members — used by rule cases."""
-        as_of = checked_date(as_of)
+        as_of, trace = checked_date(as_of), checked_flag("trace", trace)
         code = checked_region(region)
         if code is None:
             raise ConfigError("evaluate_facts needs a region", fix='pass region="532328" (parameters are per region)')

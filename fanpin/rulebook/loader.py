@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from fanpin.arguments import checked_flag
 from fanpin.errors import (
     ConfigError,
     DuplicateKeyError,
@@ -223,6 +224,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
             f"load_rulebook takes folders (str or Path) and checks='off', 'with' or 'only', not {given}",
             fix='call load_rulebook("county_rules"), load_rulebook(*folders) or load_rulebook(checks="with")',
         )
+    reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
     pack = [checks_dir()] if checks != "off" else []
     folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
     digest = hashlib.sha256()
