@@ -50,7 +50,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 try:
-    from hypothesis import example, given, note
+    from hypothesis import example, given, note, settings
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
     from hypothesis.vendor.pretty import RepresentationPrinter, for_type_by_name
@@ -849,6 +849,13 @@ def _show(facts: Mapping[str, Any]) -> str:
     return ", ".join(parts) or "(no facts: every fact unknown)"
 
 
+#: The least time a property's example is given. Each runs the rule on both engines (the override, on both
+#: rulebooks): tens of milliseconds alone, but on a busy machine (tests run in parallel, CI) over hypothesis'
+#: default deadline of 200 ms, which failed the recipe of rules/README.md with DeadlineExceeded, a failure
+#: that says nothing of the rules.
+EXAMPLE_DEADLINE = timedelta(seconds=1)
+
+
 class RuleKit:
     """Property-testing a rulebook for one region and date: its thresholds, strategies that draw facts
     and households on and one step either side of them, and one-call properties, each checked on both
@@ -1187,10 +1194,14 @@ class RuleKit:
         self, strategy: st.SearchStrategy[Any], check: Callable[[Any], None], examples: Iterable[Any] = ()
     ) -> None:
         """Run ``check`` on ``examples`` first, then on examples of ``strategy``, under the current
-        hypothesis settings profile."""
+        hypothesis settings profile, with a deadline of at least :data:`EXAMPLE_DEADLINE` (a profile's
+        ``deadline=None`` stays None)."""
         for value in examples:
             check = example(value)(check)
-        given(strategy)(check)()
+        profile = settings()  # the current profile's
+        if profile.deadline is not None and profile.deadline < EXAMPLE_DEADLINE:
+            profile = settings(profile, deadline=EXAMPLE_DEADLINE)
+        profile(given(strategy)(check))()
 
     def assert_boundary(
         self,
