@@ -832,6 +832,8 @@ def _pair_findings(analyzer: Analyzer, envs: list[Environment], rules: list[Rule
         forward = (same or (b.facts >= a.facts and _adds_nothing(a, b))) and known.implies(i, j)
         backward = (same or (a.facts >= b.facts and _adds_nothing(b, a))) and known.implies(j, i)
         if same and forward and backward:
+            if a.layer > b.layer:  # told at the later folder's rule (a county's, not fanpin's file), the other first
+                a, b = b, a
             duplicates[i, j] = Finding(
                 "warning",
                 f"rules {a.id} and {b.id} fire on exactly the same households ({b.id}'s condition "

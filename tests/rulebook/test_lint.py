@@ -566,3 +566,31 @@ def test_the_rules_made_redundant_are_those_every_pair_searched_finds(tmp_path: 
         closure |= more
     assert closure == expected
     assert len(told) < len(expected) / 3
+
+
+def test_a_county_rule_duplicating_a_reference_rule_is_told_in_the_county_folder(tmp_path: Path) -> None:
+    """A county rule that fires on exactly welfare.dibao_band's households was told at rules/welfare.yaml, a
+    file of fanpin the county does not edit, with the county's rule as "first" (the pair was in id order,
+    local.a before welfare.…). It is told at the rule of the later folder, the other named as first."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n"
+        "  - id: local.a\n"
+        "    title: {zh: 低于低保标准, en: Below the dibao line}\n"
+        "    level: orange\n"
+        "    kind: risk\n"
+        "    when: not income_per_capita >= dibao_line\n"
+        "    measures: [welfare.dibao]\n"
+        "    basis: local practice\n"
+        "    cases:\n"
+        "      - {name: below, facts: {income_per_capita: 100}, expect: fires}\n"
+        "      - {name: above, facts: {income_per_capita: 9000}, expect: silent}\n"
+        "      - {name: unknown, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    (duplicate,) = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "duplicate-rule"]
+    assert duplicate.location.path == str(folder / "local.yaml") and duplicate.location.line == 7
+    assert duplicate.message.startswith("rules welfare.dibao_band and local.a fire on exactly the same households")
+    assert "first at " in duplicate.fix and "welfare.yaml" in duplicate.fix
