@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from fanpin.errors import Location, suggest
@@ -937,12 +938,20 @@ def _redundant_findings(live: list[Rule], redundant: Mapping[int, set[int]]) -> 
 
 
 def _implied_finding(x: Rule, y: Rule) -> Finding:
+    if x.layer < y.layer:  # a rule of an earlier folder (fanpin's own, for a county): switched off, not removed
+        later = Path(y.location.path).parent
+        fix = (
+            f"switch {x.id} off in {later} (disable: [{x.id}]), or write {x.id} again there with what {y.id} "
+            "lacks (its own measures or a higher level)"
+        )
+    else:
+        fix = f"remove {x.id}, or give it what {y.id} lacks (its own measures or a higher level)"
     return Finding(
         "warning",
         f"rule {x.id} adds nothing: whenever it fires, {y.id} ({y.location}) fires too, with "
         "the same kind, a level as high, every measure and every code",
         x.when_location if x.when_location.line else x.location,
-        f"remove {x.id}, or give it what {y.id} lacks (its own measures or a higher level)",
+        fix,
         "implied-rule",
     )
 

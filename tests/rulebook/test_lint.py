@@ -594,3 +594,32 @@ def test_a_county_rule_duplicating_a_reference_rule_is_told_in_the_county_folder
     assert duplicate.location.path == str(folder / "local.yaml") and duplicate.location.line == 7
     assert duplicate.message.startswith("rules welfare.dibao_band and local.a fire on exactly the same households")
     assert "first at " in duplicate.fix and "welfare.yaml" in duplicate.fix
+
+
+def test_a_reference_rule_a_county_rule_makes_redundant_is_to_be_switched_off_not_removed(tmp_path: Path) -> None:
+    """A county rule that fires whenever income.below_line does, saying as much, made the reference rule
+    redundant; the fix said "remove income.below_line", a rule in fanpin's own files. A rule of an earlier
+    folder is switched off in the later one (``disable:``), which the fix now says, naming that folder."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n"
+        "  - id: local.below\n"
+        "    title: {zh: 收入低, en: Low income}\n"
+        "    level: red\n"
+        "    kind: candidate\n"
+        "    when: income_per_capita < 9500\n"
+        "    measures: [monitoring.home_visit, monitoring.identify, employment.job_referral, "
+        "industry.household_project]\n"
+        "    basis: local practice\n"
+        "    cases:\n"
+        "      - {name: below, facts: {income_per_capita: 100}, expect: fires}\n"
+        "      - {name: above, facts: {income_per_capita: 9500}, expect: silent}\n"
+        "      - {name: unknown, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    (implied,) = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "implied-rule"]
+    assert implied.message.startswith("rule income.below_line adds nothing: whenever it fires, local.below")
+    assert implied.fix.startswith(f"switch income.below_line off in {folder} (disable: [income.below_line])")
+    assert "remove income.below_line" not in implied.fix
