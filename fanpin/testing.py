@@ -101,12 +101,27 @@ def money_amounts(
     *, min_value: Decimal | int = 0, max_value: Decimal | int = 200_000, near: tuple[Decimal | int, ...] = ()
 ) -> st.SearchStrategy[Decimal]:
     """Amounts in 元 with fen precision; with ``near``, also each value and one fen either side of it."""
-    low, high = Decimal(min_value), Decimal(max_value)
+    low, high = _amount_argument("min_value", min_value), _amount_argument("max_value", max_value)
+    if not isinstance(near, tuple | list):
+        raise InvalidArgument(f"near is {type(near).__name__}, not a tuple of amounts: near=(8700,)")
+    near = tuple(_amount_argument(f"near[{i}]", v) for i, v in enumerate(near))
     if low > high:
         raise InvalidArgument(f"min_value={low} is larger than max_value={high}")
     cents = st.integers(int(low * 100), int(high * 100)).map(lambda c: Decimal(c) / 100)
     edges = [Decimal(v) + d for v in near for d in (-FEN, Decimal(0), FEN) if low <= Decimal(v) + d <= high]
     return st.one_of(cents, st.sampled_from(edges)) if edges else cents
+
+
+def _amount_argument(name: str, value: object) -> Decimal:
+    """``value`` as a :class:`Decimal`, or an :class:`~hypothesis.errors.InvalidArgument` naming ``name``
+    when it is no number of 元 (a text or None had been a ``decimal.InvalidOperation`` or a ``TypeError``)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and Decimal(value).is_finite():
+        return Decimal(value)
+    raise InvalidArgument(f"{name} is {type(value).__name__} {value!r}, not an amount: {name}=8700")
+
+
+#: The facts :func:`household_records` draws near the values its ``near`` gives for them.
+_NEAR_FACTS = ("income_per_capita", "medical_out_of_pocket", "education_expense", "disaster_loss", "prev_rigid_expense")
 
 
 def yes_no_cells(*, allow_unknown: bool = True) -> st.SearchStrategy[str]:
@@ -140,9 +155,16 @@ def household_records(
     """
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
+    _region_argument(region)
+    line = _amount_argument("line", line)
     near = near or {}
+    for name in near:  # a misspelt fact's values were ignored: nothing was drawn near them, without a word
+        if name not in _NEAR_FACTS:
+            close = suggest(str(name), _NEAR_FACTS)
+            hint = f"; did you mean {close}?" if close else ""
+            raise InvalidArgument(f"near has no fact {name!r}{hint} (it takes {', '.join(_NEAR_FACTS)})")
     size = draw(st.integers(min_size, max_size))
-    per_capita, previous, paired = draw(_incomes(Decimal(line), size, tuple(near.get("income_per_capita", ()))))
+    per_capita, previous, paired = draw(_incomes(line, size, tuple(near.get("income_per_capita", ()))))
     share = draw(st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8")]))
     total = per_capita * size
     wage = (total * share).quantize(FEN)
@@ -1404,6 +1426,19 @@ class RuleKit:
 # ---- regions and dates where the parameters change -----------------------------------------------------
 
 
+def _rulebook_argument(rulebook: object) -> Rulebook:
+    """``rulebook``, or the reference rules for None; anything else (a folder's path) is an
+    :class:`~hypothesis.errors.InvalidArgument`, where it had been an ``AttributeError``."""
+    if rulebook is None:
+        return load_rulebook()
+    if not isinstance(rulebook, Rulebook):
+        raise InvalidArgument(
+            f"rulebook is {type(rulebook).__name__}, not a Rulebook: pass load_rulebook(folder), or nothing for the "
+            "reference rules"
+        )
+    return rulebook
+
+
 def _specs(book: Rulebook, parameter: str | None) -> list[ParameterSpec]:
     """The specs of ``parameter`` (all of them without it); an unknown name is a :class:`ConfigError`."""
     if parameter is None:
@@ -1421,7 +1456,7 @@ def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -
     """Region codes where the rulebook's parameters (or ``parameter``'s) differ: every region a value is
     given for (a province as ``53``, a county as ``532328``), a code inside each, and a code outside all
     of them (national values only)."""
-    book = rulebook if rulebook is not None else load_rulebook()
+    book = _rulebook_argument(rulebook)
     specs = _specs(book, parameter)
     prefixes = sorted({v.region for spec in specs for v in spec.values if v.region})
     codes = set(prefixes) | {(prefix + "0101")[: max(len(prefix), 6)] for prefix in prefixes}
@@ -1434,7 +1469,9 @@ def as_of_dates(
 ) -> st.SearchStrategy[date]:
     """Evaluation dates on and one day either side of every date a parameter value starts or ends (of
     ``parameter``, for the values that apply to ``region``), and dates between them."""
-    book = rulebook if rulebook is not None else load_rulebook()
+    book = _rulebook_argument(rulebook)
+    if region is not None:
+        _region_argument(region)
     specs = _specs(book, parameter)
     edges: set[date] = set()
     for spec in specs:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import find
 from hypothesis.errors import InvalidArgument
 
 from fanpin import Engine, Household, Scorer, load_rulebook
@@ -17,7 +19,7 @@ from fanpin.errors import ConfigError
 from fanpin.io import open_export, read_export, read_households
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import explanation_text, flag_text, trace_text
-from fanpin.testing import RuleKit, households, members
+from fanpin.testing import RuleKit, as_of_dates, household_records, households, members, money_amounts, regions
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -169,3 +171,29 @@ def test_the_yes_no_options_are_true_or_false(given: object) -> None:
     ):
         with pytest.raises(ConfigError, match=f"{name} is {re.escape(repr(given))}; it is True or False"):
             call()
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda: money_amounts(min_value="a"), "min_value is str 'a', not an amount"),  # type: ignore[arg-type]
+        (lambda: money_amounts(max_value=None), "max_value is NoneType None, not an amount"),  # type: ignore[arg-type]
+        (lambda: money_amounts(near=5), "near is int, not a tuple of amounts"),  # type: ignore[arg-type]
+        (lambda: money_amounts(near=("x",)), "near[0] is str 'x', not an amount"),  # type: ignore[arg-type]
+        (lambda: household_records(line="x"), "line is str 'x', not an amount"),  # type: ignore[arg-type]
+        (lambda: household_records(region=532328), "region: 532328 is not a region code"),  # type: ignore[arg-type]
+        (
+            lambda: household_records(near={"income_per_capit": [Decimal(9000)]}),
+            "near has no fact 'income_per_capit'; did you mean income_per_capita?",
+        ),
+        (lambda: regions("rules"), "rulebook is str, not a Rulebook"),  # type: ignore[arg-type]
+        (lambda: as_of_dates("rules"), "rulebook is str, not a Rulebook"),  # type: ignore[arg-type]
+        (lambda: as_of_dates(region=53), "region: 53 is not a region code"),  # type: ignore[arg-type]
+    ],
+)  # fmt: skip
+def test_the_strategies_refuse_a_wrong_argument_with_invalid_argument(call: Callable[[], object], said: str) -> None:
+    """A text or None for an amount was a decimal.InvalidOperation or a TypeError, a rulebook given as a folder
+    or a region as a number an AttributeError, an int region was taken, and ``near`` for a misspelt fact was
+    ignored: the records were drawn near no threshold of it, and a test on them passed without testing it."""
+    with pytest.raises(InvalidArgument, match=re.escape(said)):
+        find(call(), lambda _: True)  # type: ignore[arg-type]  # drawn: a composite strategy checks when it draws
