@@ -927,6 +927,8 @@ class RuleKit:
             self._fact(fact, None)
         if rule is not None:
             self._rule(rule)
+        if scope not in (None, "household", "member"):
+            raise InvalidArgument(f"scope is {scope!r}; it is 'household' or 'member' (None: both)")
         return tuple(
             t
             for t in self._thresholds
@@ -995,10 +997,7 @@ class RuleKit:
         of one another, as a rule's cases state them. When the rules read members (``any``, ``all``,
         ``count`` over them, or a member-scope rule), the household's ``members`` are drawn too, by
         :meth:`members`."""
-        chosen = list(self.rulebook.rules) if rules is None else list(rules)
-        unknown = [r for r in chosen if r not in self.rulebook.rules]
-        if unknown:
-            raise InvalidArgument(f"no rule {unknown[0]!r} in this rulebook")
+        chosen = self._chosen(rules)
         conditions = [self.rulebook.rules[r].condition for r in chosen]
         inside = [a.condition for a in aggregates_of(conditions) if a.condition is not None]
         read = {f for r in chosen for f in self.rulebook.rules[r].facts}
@@ -1020,7 +1019,7 @@ class RuleKit:
         of each of its thresholds — ``age`` through the birth date (on the birthday, the day before and
         the day after), a measure column's ``…_count`` through that many labels, a disability level through
         a disability card number — and the rest of each record is :func:`member_records`'."""
-        chosen = list(self.rulebook.rules) if rules is None else list(rules)
+        chosen = self._chosen(rules)
         inside = [
             a.condition
             for a in aggregates_of(self.rulebook.rules[r].condition for r in chosen)
@@ -1152,11 +1151,28 @@ class RuleKit:
         """``rule_id`` cannot be evaluated for ``facts`` (a fact it needs is unknown) on both engines."""
         self._expect(rule_id, facts, "not_evaluable")
 
-    def _rule(self, rule_id: str) -> None:
-        if rule_id not in self.rulebook.rules:
-            close = difflib.get_close_matches(rule_id, list(self.rulebook.rules), n=1)
+    def _rule(self, rule_id: str, *others: Rulebook) -> None:
+        """An :class:`hypothesis.errors.InvalidArgument` unless ``rule_id`` is a rule of this rulebook (or of
+        one of ``others``), with the nearest id."""
+        known = [r for book in (self.rulebook, *others) for r in book.rules]
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, known, n=1) if isinstance(rule_id, str) else []
             hint = f"; did you mean {close[0]}?" if close else ""
             raise InvalidArgument(f"no rule {rule_id!r} in this rulebook{hint}")
+
+    def _chosen(self, rules: object, *others: Rulebook) -> list[str]:
+        """``rules``, rule ids of this rulebook (or of ``others``), as a list; all this rulebook's for None. One
+        text had been read letter by letter (``no rule 'i'``), and a misspelt id was a bare KeyError."""
+        if rules is None:
+            return list(self.rulebook.rules)
+        if isinstance(rules, str) or not isinstance(rules, Iterable):
+            raise InvalidArgument(
+                f"rules is {type(rules).__name__} {rules!r}, not a list of rule ids: rules=['income.below_line']"
+            )
+        chosen = list(rules)
+        for rule_id in chosen:
+            self._rule(rule_id, *others)
+        return chosen
 
     def _read(self, rule_id: str, fact: str) -> None:
         """An :class:`hypothesis.errors.InvalidArgument` unless ``rule_id``'s condition reads ``fact``: a
@@ -1373,7 +1389,7 @@ class RuleKit:
         near the thresholds of both rulebooks."""
         if not isinstance(reference, RuleKit):
             reference = RuleKit(reference or load_rulebook(), region=self.region, as_of=self.as_of)
-        allowed = set(rules) if rules is not None else self.changed_rules(reference)
+        allowed = set(self._chosen(rules, reference.rulebook)) if rules is not None else self.changed_rules(reference)
         names = sorted(
             {f for book in (self.rulebook, reference.rulebook) for r in book.rules.values() for f in r.facts}
             & _HOUSEHOLD_FACTS

@@ -197,3 +197,28 @@ def test_the_strategies_refuse_a_wrong_argument_with_invalid_argument(call: Call
     ignored: the records were drawn near no threshold of it, and a test on them passed without testing it."""
     with pytest.raises(InvalidArgument, match=re.escape(said)):
         find(call(), lambda _: True)  # type: ignore[arg-type]  # drawn: a composite strategy checks when it draws
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda kit: kit.thresholds("income_per_capita", scope="households"), "scope is 'households'"),
+        (lambda kit: kit.facts(rules="income.below_line"), "rules is str 'income.below_line', not a list of rule ids"),
+        (lambda kit: kit.members(rules=["income.below"]), "no rule 'income.below' in this rulebook; did you mean"),
+        (lambda kit: kit.members(rules="income.below_line"), "rules is str 'income.below_line', not a list"),
+        (
+            lambda kit: kit.assert_override_changes_only(rules="income.below_line"),
+            "rules is str 'income.below_line', not a list",
+        ),
+        (lambda kit: kit.assert_override_changes_only(rules=["income.below"]), "no rule 'income.below' in"),
+    ],
+)
+def test_the_kit_refuses_rules_given_as_one_text_a_misspelt_rule_and_an_unknown_scope(
+    call: Callable[[RuleKit], object], said: str
+) -> None:
+    """``thresholds(scope="households")`` answered nothing (a loop over it tested nothing), ``rules`` given as
+    one text was read letter by letter (``no rule 'i'``; the override was allowed to change the rules
+    '.', '_', 'b' …), and ``members(rules=[…])`` with a misspelt id stopped with a bare KeyError."""
+    kit = RuleKit(BOOK, region=REGION, as_of=AS_OF)
+    with pytest.raises(InvalidArgument, match=re.escape(said)):
+        call(kit)
