@@ -29,7 +29,7 @@ unknown keys refused with the nearest known key.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -151,9 +151,9 @@ def _masked_key(key: Any) -> Any:
     return key if text is None or mask_numbers(text) == text else mask_numbers(text)
 
 
-def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
+def _unknown_key(model: type[BaseModel], key: str, given: Collection[object] = ()) -> PydanticCustomError:
     """Why pydantic refused ``key`` as extra: a column given twice, a derived value, or a key fanpin does not
-    know (with the nearest one it knows)."""
+    know (with the nearest one it knows). ``given``: the record's keys."""
     known = _keys(model)
     if key in known:  # known, so another name of its column was given too: "did you mean 户编号" of 户编号
         english, chinese = _names(model, known[key])
@@ -166,6 +166,9 @@ def _unknown_key(model: type[BaseModel], key: str) -> PydanticCustomError:
         return PydanticCustomError(UNKNOWN_KEY, DERIVED_KEY, {"key": key, "title": title})
     # The title of a field read by its name only (家庭成员, the members' title): that name, not a look-alike.
     titled = next((name for name, f in model.model_fields.items() if f.title == key.strip()), None)
+    if titled is not None and titled in given:  # 家庭成员 beside members: given twice, not to be renamed to it
+        english, chinese = _names(model, titled)
+        return PydanticCustomError(DUPLICATE_KEY, DUPLICATE_NAMES, {"key": key, "english": english, "chinese": chinese})
     nearest = titled or suggest(key, known)
     if nearest is None:
         return PydanticCustomError(UNKNOWN_KEY, NO_SUCH_KEY, {"model": model.__name__})
@@ -188,9 +191,11 @@ def _empty_required(model: type[BaseModel], error: ErrorDetails) -> PydanticCust
     return PydanticCustomError(REQUIRED_EMPTY_TYPE, reason)
 
 
-def _details(model: type[BaseModel], exc: ValidationError) -> Iterator[InitErrorDetails]:
-    """``exc``'s errors as pydantic will raise them again: inputs masked, unknown keys and empty required
-    values explained."""
+def _details(
+    model: type[BaseModel], exc: ValidationError, given: Collection[object] = ()
+) -> Iterator[InitErrorDetails]:
+    """``exc``'s errors as pydantic will raise them again: inputs masked, unknown keys (of a record whose keys
+    are ``given``) and empty required values explained."""
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
@@ -201,7 +206,7 @@ def _details(model: type[BaseModel], exc: ValidationError) -> Iterator[InitError
         if empty is not None:
             kind, ctx = empty, None
         elif error["type"] == "extra_forbidden" and isinstance(key, str):
-            kind = _unknown_key(model, key)
+            kind = _unknown_key(model, key, given)
         elif error["type"] in _BUILTIN_TYPES:
             kind = error["type"]
         else:  # a custom type (unknown_key, explained already): its message as it reads, its context kept
@@ -257,7 +262,10 @@ class Record(BaseModel):
         try:
             return handler(data)
         except ValidationError as exc:
-            raise ValidationError.from_exception_data(exc.title, list(_details(cls, exc)), hide_input=True) from None
+            given = data.keys() if isinstance(data, Mapping) else ()
+            raise ValidationError.from_exception_data(
+                exc.title, list(_details(cls, exc, given)), hide_input=True
+            ) from None
 
     @classmethod
     def _empty_reason(cls, field: str) -> str:

@@ -260,3 +260,23 @@ def test_an_empty_optional_value_is_unknown_and_a_wrong_required_one_keeps_its_r
         ("value_error", "Value error, not a known value; expected one of 脱贫户、一般农户"),
         ("value_error", "Value error, not a whole number"),
     ]
+
+
+def test_members_given_under_both_their_names_is_refused_as_given_twice() -> None:
+    """家庭成员 (the members' title) beside members was an unknown key whose "did you mean" named the key given
+    beside it (``did you mean members (家庭成员)?``; in Chinese, from Scorer.score, ``未知的键；是否应为 家庭成员？``,
+    naming itself), with the fix to rename it. It is a column given twice, as 户编号 beside household_id is."""
+    from datetime import date
+
+    from fanpin import Scorer
+
+    head = {"户编号": "H1", "与户主关系": "户主"}
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"家庭成员": [head], "members": [head]}))
+    assert [(e["loc"], e["type"]) for e in error.errors()] == [(("家庭成员",), "duplicate_key")]
+    assert "家庭成员 names a column the record also gives under another of its names (members, 家庭成员)" in str(error)
+    assert "did you mean" not in str(error) and "one name only" in error.fix
+    record = {**HOUSEHOLD, "家庭成员": [head], "members": [head]}
+    rejected = Scorer().score([record], as_of=date(2025, 6, 30), region="532328").rejected
+    assert rejected.get_column("reason").to_list() == [
+        "家庭成员 与该记录中的另一个键指同一列（家庭成员）：请只保留一个"
+    ]
