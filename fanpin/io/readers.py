@@ -998,7 +998,31 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         elif record is None:
             yield number, []
         else:
-            yield number, [_listed_text(record.get(h)) if h in listed else _cell_text(record.get(h)) for h in header]
+            cells = [_listed_text(record.get(h)) if h in listed else _cell_text(record.get(h)) for h in header]
+            nested = next((h for h in header if h in ALIASES and _nested(record.get(h), h in listed)), None)
+            if nested is None:
+                yield number, cells
+            else:  # its JSON text is no value of the column: 贷款用途 ["种植"] had been the purpose '["种植"]'
+                yield (
+                    number,
+                    UnreadableRow(_NESTED.format(key=nested, kind=_nested(record[nested], nested in listed)), cells),
+                )
+
+
+#: The refusal of a JSON list or object in a column fanpin reads (:func:`_nested` names its kind).
+_NESTED = "the value of {key} is a JSON {kind}, not one value; write the value itself"
+
+
+def _nested(value: object, listed: bool) -> str | None:
+    """What ``value`` is when it is no cell of a column fanpin reads: a JSON ``object``, a ``list`` (in
+    已落实帮扶措施, ``listed``, a list of measures is its cell, but not a list holding lists or objects); else None."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list) and not listed:
+        return "list"
+    if isinstance(value, list) and any(isinstance(v, list | dict) for v in value):
+        return "list holding lists or objects"
+    return None
 
 
 def _listed_text(value: object) -> str:

@@ -134,6 +134,8 @@ def _chinese_name(match: re.Match[str]) -> str:
 
 #: What a record of each model is to a clerk, in a reason about its keys.
 _RECORD_ZH = {"Household": "户信息", "Member": "成员信息"}
+#: The kinds of JSON value that are no cell (fanpin.io.readers._nested), in Chinese.
+_JSON_KINDS_ZH = {"object": "对象", "list": "列表", "list holding lists or objects": "含列表或对象的列表"}
 
 #: A long value as a reason quotes it: its first characters, then its length (fanpin.io.export._quoted).
 _LONG_VALUE = re.compile(r"… \((\d+) characters\)$")
@@ -271,6 +273,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         re.compile(r"^JSON has no value (NaN|Infinity|-Infinity); write null for a value not known$"),
         r"JSON 没有 \1 这个值；不清楚的值请写 null",
         r"JSON has no value \1; write null for a value not known",
+    ),
+    (
+        re.compile(
+            r"^the value of (.*) is a JSON (object|list|list holding lists or objects), not one value; "
+            r"write the value itself$"
+        ),
+        lambda m: f"{m.group(1)} 的值是 JSON {_JSON_KINDS_ZH[m.group(2)]}，不是单个值；请直接填写该值",
+        r"\g<0>",
     ),
     (
         re.compile(r"^the key (.*) is given twice in one object; keep one of them$"),

@@ -332,6 +332,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         'not a JSON object; write one object per household, e.g. {"户编号": "H1"}',
         'the key "工资性收入" is given twice in one object; keep one of them',
         "JSON has no value -Infinity; write null for a value not known",
+        "the value of 家庭人口数 is a JSON list, not one value; write the value itself",
         "工资性收入 is merged over the rows of several households (cells E5:E9): Excel shows its one value on each "
         "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
         "its own value",

@@ -176,6 +176,35 @@ def test_json_s_missing_constants_nan_and_infinity_are_refused(engine_name: str,
     assert refused(errors) == [(str(n), "", said.format(c)) for n, c in [(2, "NaN"), (3, "Infinity"), (4, "-Infinity")]]
 
 
+def test_a_json_list_or_object_in_a_column_fanpin_reads_is_refused_not_read_as_its_text(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A JSON Lines cell that is a list or an object was read as its JSON text: 贷款用途 ["种植"] was the purpose
+    '["种植"]', not one of the productive ones (credit.non_productive_use fired), and 户主姓名 {"x": "张三"} a
+    name. The line is refused naming the key (in Chinese too: test_languages); 已落实帮扶措施 may still be a list
+    of measures, and a column fanpin does not read is passed through as written."""
+    good = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0, "已落实帮扶措施": ["产业帮扶"], "备注": ["a"]}  # fmt: skip
+    lines = [json.dumps(good, ensure_ascii=False)]
+    nested: list[tuple[str, object]] = [
+        ("贷款用途", ["种植"]),
+        ("户主姓名", {"x": "张三"}),
+        ("已落实帮扶措施", [["a"]]),
+    ]
+    for n, (key, value) in enumerate(nested, 2):
+        lines.append(json.dumps(good | {"户编号": f"H{n}", key: value}, ensure_ascii=False))
+    source = tmp_path / "nested.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3 and scored_ids(out) == ["H1"], err
+    said = "the value of {} is a JSON {}, not one value; write the value itself"
+    assert refused(errors) == [
+        ("2", "H2", said.format("贷款用途", "list")),
+        ("3", "H3", said.format("户主姓名", "object")),
+        ("4", "H4", said.format("已落实帮扶措施", "list holding lists or objects")),
+    ]
+
+
 def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: Path) -> None:
     """polars sizes its columns by the first row: one more than EXTRA_CELLS cells wider is read row by row
     (it was a traceback), refused with its line."""
