@@ -209,6 +209,7 @@ class BatchEngine:
         members: Members = None,
     ) -> pl.DataFrame:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        keep = _checked_keep(keep)
         facts, members = self._given(facts, members, keep)
         # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,
         # their range checks), which polars then computes once; these thirty to two hundred expressions
@@ -340,13 +341,14 @@ class BatchEngine:
             return program.text_types
 
     def _given(
-        self, facts: object, members: Members, keep: Iterable[str]
+        self, facts: object, members: Members, keep: list[str]
     ) -> tuple[pl.DataFrame | list[Mapping[str, Any]], Members]:
         """The facts as the engine reads them: a frame as it is; households (:class:`~fanpin.Household`) as
         their fact rows, with their member rows unless ``members`` is given; mappings whose every key is a
         fact the engine knows (a misspelt one was read as an unknown fact, without a word)."""
         if isinstance(facts, pl.DataFrame):
             _refuse_unknown((c for c in facts.columns if _near_fact(c)), self._known(keep))
+            _refuse_unkept(keep, facts.columns)
             return facts, members
         pandas = type(facts).__module__.startswith("pandas")  # iterated, a pandas frame gives its column names
         if isinstance(facts, str | bytes) or not isinstance(facts, Iterable) or pandas:
@@ -367,7 +369,10 @@ class BatchEngine:
                 f"each row of facts must be a mapping (a dict), not {type(odd[0]).__name__}",
                 fix="give a list of dicts of facts, or a list of fanpin.Household",
             )
-        _refuse_unknown(set().union(*rows), self._known(keep))
+        columns = set().union(*rows)
+        _refuse_unknown(columns, self._known(keep))
+        if rows:  # no row, no column to keep
+            _refuse_unkept(keep, columns)
         return rows, members
 
     def _known(self, keep: Iterable[str]) -> set[str]:
@@ -777,6 +782,35 @@ def _near_fact(column: str) -> bool:
     """Whether a frame's column is a fact's name or close to one (``income_per_capta``): a column of
     another name is the host's own, which the engine leaves alone."""
     return suggest(column, FACTS, cutoff=0.85) is not None
+
+
+def _checked_keep(keep: object) -> list[str]:
+    """``keep``, the headers of the input columns to pass through, as a list; one text had been read letter by
+    letter (``"备注"`` kept the columns 备 and 注), a :class:`ConfigError` now."""
+    if isinstance(keep, str):
+        raise ConfigError(f"keep is one text, not a list of columns: {keep!r}", fix=f"pass keep=[{keep!r}]")
+    if not isinstance(keep, Iterable):
+        raise ConfigError(f"keep is {type(keep).__name__}, not a list of columns' headers", fix='pass keep=["备注"]')
+    headers = list(keep)
+    odd = next((c for c in headers if not isinstance(c, str)), None)
+    if odd is not None:
+        raise ConfigError(
+            f"keep is a list of {type(odd).__name__}, not of columns' headers",
+            fix='pass the headers as text, keep=["备注"]',
+        )
+    return headers
+
+
+def _refuse_unkept(keep: list[str], columns: Iterable[str]) -> None:
+    """A :class:`ConfigError` for a column of ``keep`` the facts do not have (by its header or its kept name):
+    it had stopped polars with a ColumnNotFoundError listing the engine's own columns."""
+    given = set(columns)
+    missing = next((c for c in keep if c not in given and kept_name(c) not in given), None)
+    if missing is not None:
+        raise ConfigError(
+            f"keep names the column {missing!r}, which the facts do not have",
+            fix="keep only columns of the facts given (their headers), or add the column",
+        )
 
 
 def _refuse_unknown(keys: Iterable[object], known: set[str]) -> None:

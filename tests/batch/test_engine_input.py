@@ -4,6 +4,8 @@ column of nulls only, such as region codes none of which is given, is read as un
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fanpin import load_rulebook
@@ -112,3 +114,23 @@ def test_a_pandas_frame_of_facts_is_refused_as_one(engine: BatchEngine) -> None:
     with pytest.raises(ConfigError, match=r"not DataFrame \(pandas\)") as raised:
         engine.evaluate(pd.DataFrame({"region_code": [REGION], "income_per_capita": [750_000]}), as_of=AS_OF)
     assert "polars.from_pandas" in raised.value.fix
+
+
+@pytest.mark.parametrize(
+    ("keep", "said"),
+    [
+        ("备注", "keep is one text, not a list of columns"),
+        (["备注", "nope"], "keep names the column 'nope', which the facts do not have"),
+        ([3], "keep is a list of int, not of columns' headers"),
+    ],
+)
+def test_keep_is_a_list_of_the_facts_columns(engine: BatchEngine, keep: object, said: str) -> None:
+    """``keep="备注"`` was read letter by letter, and a column the facts lack stopped with polars'
+    ColumnNotFoundError listing the engine's inner columns (__c0, __r0 …): a ConfigError naming it now."""
+    from fanpin.errors import ConfigError
+
+    facts = [{"household_id": "H1", "region_code": REGION, "size": 1, "net_income": 100, "备注": "x"}]
+    for call in (engine.score, engine.score_json):
+        with pytest.raises(ConfigError, match=re.escape(said)):
+            call(facts, as_of=AS_OF, keep=keep)  # type: ignore[arg-type]
+    assert engine.score(facts, as_of=AS_OF, keep=["备注"]).get_column("备注").to_list() == ["x"]
