@@ -44,6 +44,14 @@ def _flag() -> object:
         (lambda: Engine(BOOK).evaluate({"户编号": "H1"}, as_of=AS_OF), "takes a Household, not dict"),  # type: ignore[arg-type]
         (lambda: Engine(BOOK).evaluate_facts({}, as_of=AS_OF, region=None), "evaluate_facts needs a region"),  # type: ignore[arg-type]
         (lambda: Engine(BOOK).evaluate_facts(None, as_of=AS_OF, region=REGION), "facts must be a mapping"),  # type: ignore[arg-type]
+        (
+            lambda: Engine(BOOK).evaluate_facts({}, as_of=AS_OF, region=REGION, members=[{"年龄": 3}]),  # type: ignore[list-item]
+            r"members\[0\] is dict, not a Member",
+        ),
+        (
+            lambda: Engine(BOOK).evaluate_facts({}, as_of=AS_OF, region=REGION, members="张三"),  # type: ignore[arg-type]
+            "members is str, not a list",
+        ),
         (lambda: score_path(None, HOUSEHOLDS_CSV, Path("o.csv"), as_of=AS_OF), "takes an Engine or a BatchEngine"),  # type: ignore[arg-type]
         (lambda: score_path(Scorer(), HOUSEHOLDS_CSV, Path("o.csv"), as_of=AS_OF), "not Scorer"),  # type: ignore[arg-type]
         (lambda: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF).text(lang="fr"), "lang is 'fr'"),  # type: ignore[arg-type]

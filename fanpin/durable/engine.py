@@ -263,6 +263,24 @@ class _RegionProgram:
     edges: tuple[Decimal, Decimal, Decimal] | None
 
 
+def _check_members(members: object) -> None:
+    """A :class:`ConfigError` unless ``members`` is None or a list of :class:`Member`: a member's dict of cells,
+    or one text, had stopped inside the engine with an ``AttributeError``."""
+    if members is None:
+        return
+    if isinstance(members, str | bytes | Mapping) or not isinstance(members, Sequence):
+        raise ConfigError(
+            f"members is {type(members).__name__}, not a list of Member",
+            fix="pass members=[Member.model_validate(row) …] (fanpin.model.Member), or leave it out",
+        )
+    odd = next(((i, m) for i, m in enumerate(members) if not isinstance(m, Member)), None)
+    if odd is not None:
+        raise ConfigError(
+            f"members[{odd[0]}] is {type(odd[1]).__name__}, not a Member",
+            fix="make each member with Member.model_validate(row) (fanpin.model.Member: the export's headers as keys)",
+        )
+
+
 class Engine:
     """Evaluates households against a :class:`~fanpin.Rulebook` through durable-rules.
 
@@ -377,6 +395,7 @@ class Engine:
         region = code
         if not isinstance(facts, Mapping):
             raise ConfigError(f"facts must be a mapping, not {type(facts).__name__}", fix="pass a dict of facts")
+        _check_members(members)
         unknown = sorted(set(facts) - set(FACTS))
         if unknown:
             if unknown[0] in ("members", "家庭成员"):  # where RuleKit.facts() puts them: not a fact
