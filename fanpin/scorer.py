@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -444,6 +445,25 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
         )
+    half = _half_pair(value)
+    if half is not None:
+        raise ConfigError(f"{where}[{key!r}] {half}", fix=_HALF_PAIR_FIX)
+
+
+#: Half of a UTF-16 pair: a character with no UTF-8 form.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What to do with a text holding half of a UTF-16 pair (:func:`_half_pair`).
+_HALF_PAIR_FIX = "decode the text as the UTF-8 (or GBK) it was written in, or give the character itself"
+
+
+def _half_pair(value: object) -> str | None:
+    """What is wrong with a text holding a lone surrogate (``"\\ud800"``: text decoded with
+    ``errors="surrogateescape"``, or a JSON ``\\u`` escape), which has no UTF-8 form and had stopped polars
+    with a bare ``UnicodeEncodeError``; None for any other value. Names its code point, never the text."""
+    if not isinstance(value, str):
+        return None
+    found = _SURROGATE.search(value)
+    return None if found is None else f"holds half of a UTF-16 pair (U+{ord(found.group()):04X}), not a character"
 
 
 #: The household's text columns (a name, a code, 贷款用途 …), where a dict's float NaN is refused as the model
@@ -608,6 +628,9 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     values = column.tolist()
     if name in _LISTED:
         return pl.Series([_record_cell(name, v, nan=None) for v in values], dtype=pl.String)
+    half = next((h for v in values if (h := _half_pair(v)) is not None), None)
+    if half is not None:
+        raise InputFileError(f"column {position} ({name}) {half}", fix=_HALF_PAIR_FIX, location=Location("<table>"))
     odd = next((v for v in values if isinstance(v, _NOT_A_CELL)), None)
     if odd is not None:
         raise InputFileError(

@@ -672,3 +672,20 @@ def test_a_negative_zero_amount_is_zero_on_both_engines() -> None:
     assert Household.model_validate(record).wage_income.as_tuple().sign == 0
     scored = scorer.score([record], as_of=AS_OF).scored.row(0, named=True)
     assert str(scored["income_per_capita"]) == str(assessed.income_per_capita) == "0.00"
+
+
+def test_a_text_holding_half_of_a_utf16_pair_is_refused_naming_its_key(scorer: Scorer) -> None:
+    """A dict's or a pandas cell's text with a lone surrogate ("\\ud800", from text decoded with errors
+    ="surrogateescape" or a JSON \\u escape) has no UTF-8 form: Scorer.score stopped with a bare
+    UnicodeEncodeError from polars, and Scorer.assess took it as a name. Both refuse it as they refuse a
+    value that is no cell's (a list), naming the record and the key, as the JSON Lines reader refuses it."""
+    from fanpin.errors import InputFileError
+
+    for key in ("户主姓名", "公益岗位聘用月数", "备注"):
+        record = RECORD | {key: "a\ud800"}
+        with pytest.raises(ConfigError, match=re.escape(f"data[0][{key!r}] holds half of a UTF-16 pair (U+D800)")):
+            scorer.score([record], as_of=AS_OF)
+        with pytest.raises(ConfigError, match=re.escape(f"record[{key!r}] holds half of a UTF-16 pair (U+D800)")):
+            scorer.assess(record, as_of=AS_OF)
+        with pytest.raises(InputFileError, match=re.escape(f"({key}) holds half of a UTF-16 pair (U+D800)")):
+            scorer.score(pd.DataFrame([record], dtype=object), as_of=AS_OF)  # pandas' own strings refuse it
