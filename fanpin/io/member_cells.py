@@ -352,12 +352,9 @@ class MemberCells:
         values = self._defaults.copy()
         seen: list[_Seen] = []
         for part in self._parts:
-            cells = part.cells(row)
-            found = part.known.get(cells)
+            found = self._found(part, row)
             if found is None:
-                found = self._seen(part, row, cells)
-                if found is None:
-                    return None
+                return None
             values.update(found.values)
             seen.append(found)
         for name, index, known in self._distinct:  # _cell, its look-up written out: every row reads these
@@ -372,17 +369,21 @@ class MemberCells:
             self._pending.remember(id(given), (given, seen))
         return _construct(values, self._fields_set)
 
+    def _found(self, part: _Part, row: Sequence[str]) -> _Seen | None:
+        """What is remembered of the part's cells of ``row`` (:class:`_Seen`), remembered now if they were
+        not; None when a cell fails."""
+        cells = part.cells(row)
+        found: _Seen | None = part.known.get(cells)
+        return found if found is not None else self._seen(part, row, cells)
+
     def _seen(self, part: _Part, row: Sequence[str], cells: tuple[str, ...]) -> _Seen | None:
         """The values of a part's ``cells`` not remembered yet, now remembered; None when a cell fails."""
         values: dict[str, Any] = {}
         if part.chunks:
             for chunk in part.chunks:
-                inner = chunk.cells(row)
-                found = chunk.known.get(inner)
+                found = self._found(chunk, row)
                 if found is None:
-                    found = self._seen(chunk, row, inner)
-                    if found is None:
-                        return None
+                    return None
                 values.update(found.values)
         else:
             for name, raw in zip(part.names, cells, strict=True):
