@@ -133,12 +133,17 @@ def checked_keep_columns(keep: object) -> Any:
     )
 
 
+#: The example a refused path's fix gives, by the argument's name (an input's is ``households.csv``).
+_EXAMPLE_PATHS = {"out": "scored.csv", "errors": "rejected.csv", "findings": "findings.xlsx"}
+
+
 def checked_path(name: str, value: object, *, optional: bool = False) -> Any:
     """``value``, a path (text or :class:`os.PathLike`; None when ``optional``), else a :class:`ConfigError`."""
     if (value is None and optional) or (isinstance(value, str) and value) or isinstance(value, os.PathLike):
         return value
     given = "an empty text" if value == "" else type(value).__name__
-    raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="scored.csv"')
+    example = _EXAMPLE_PATHS.get(name, "households.csv")
+    raise ConfigError(f"{name} is {given}, not a path", fix=f'pass a file\'s path, {name}="{example}"')
 
 
 def checked_output(name: str, value: object, *, optional: bool = False) -> Any:

@@ -130,6 +130,21 @@ def test_the_readers_check_their_arguments_as_the_scorer_does(call: Callable[[],
         call()
 
 
+def test_a_refused_path_s_fix_gives_an_example_of_its_own_kind() -> None:
+    """The fix of a path that is none said ``path="scored.csv"`` for the file to read too (the scored
+    file is what fanpin writes): an input's example is a household file, an output's its own."""
+    from fanpin.arguments import checked_path
+
+    for name, example in [("path", "households.csv"), ("data", "households.csv"), ("out", "scored.csv"),
+                          ("errors", "rejected.csv"), ("findings", "findings.xlsx")]:  # fmt: skip
+        with pytest.raises(ConfigError) as caught:
+            checked_path(name, None)
+        assert caught.value.fix == f'pass a file\'s path, {name}="{example}"'
+    with pytest.raises(ConfigError) as caught:
+        read_households(None)  # type: ignore[arg-type]
+    assert 'path="households.csv"' in caught.value.fix
+
+
 @pytest.mark.parametrize("option", ["out", "errors", "findings"])
 def test_a_dash_is_no_output_file_for_the_library(option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``Scorer.score_file(path, "-")`` wrote a file named ``-`` in the working folder, where ``fanpin score
