@@ -958,14 +958,19 @@ def _implied_finding(x: Rule, y: Rule) -> Finding:
 
 def _chain_finding(chain: list[Rule], last: Rule) -> Finding:
     first = chain[0]
+    fix = f"keep {last.id} and remove the {len(chain)} rules before it"
+    earlier = [r.id for r in chain if r.layer < last.layer]  # fanpin's own, for a county: switched off
+    if earlier:
+        own = [r.id for r in chain if r.layer >= last.layer]
+        fix = f"keep {last.id}, switch {', '.join(earlier)} off in {Path(last.location.path).parent} (disable: "
+        fix += f"[{', '.join(earlier)}])" + (f" and remove {', '.join(own)}" if own else "")
     return Finding(
         "warning",
         f"rules {' ⇒ '.join(r.id for r in [*chain, last])} ({last.id} at {last.location}): each rule before "
         f"{last.id} adds nothing: whenever it fires, the next one fires too, with the same kind, a level as high, "
         "every measure and every code",
         first.when_location if first.when_location.line else first.location,
-        f"keep {last.id} and remove the {len(chain)} rules before it, or give each what the next lacks (its own "
-        "measures or a higher level)",
+        f"{fix}, or give each what the next lacks (its own measures or a higher level)",
         "implied-rule",
     )
 

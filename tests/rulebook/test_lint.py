@@ -512,6 +512,24 @@ def test_a_ladder_of_threshold_rules_is_one_warning_found_from_its_neighbours(
     )
 
 
+def test_a_chain_from_a_reference_rule_says_to_switch_it_off_not_to_remove_it(tmp_path: Path) -> None:
+    """income.below_line ⇒ local.below_9000 ⇒ local.below_9500: the chain's fix said "remove the 2 rules
+    before it", one of them a rule in fanpin's own files; the county switches that one off in its folder."""
+    folder = _ladder(tmp_path / "county", [9000, 9500], measures=_BELOW_LINE_MEASURES)
+    ladder = folder / "ladder.yaml"
+    ladder.write_text(ladder.read_text(encoding="utf-8").replace("level: orange", "level: red"), encoding="utf-8")
+    [finding] = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "implied-rule"]
+    assert finding.message.startswith("rules income.below_line ⇒ local.below_9000 ⇒ local.below_9500 (")
+    assert finding.fix == (
+        f"keep local.below_9500, switch income.below_line off in {folder} (disable: [income.below_line]) and "
+        "remove local.below_9000, or give each what the next lacks (its own measures or a higher level)"
+    )
+
+
+#: income.below_line's measures: a county rule with them (and its kind and level) says all it says.
+_BELOW_LINE_MEASURES = "monitoring.home_visit, monitoring.identify, employment.job_referral, industry.household_project"
+
+
 def test_the_rules_made_redundant_are_those_every_pair_searched_finds(tmp_path: Path) -> None:
     """Whatever the order the rules are written in, and where a rung is made redundant by two rules neither
     of which makes the other redundant, the warnings tell the rules every pair's own search finds redundant:
