@@ -586,27 +586,36 @@ def test_the_rules_made_redundant_are_those_every_pair_searched_finds(tmp_path: 
     assert len(told) < len(expected) / 3
 
 
-def test_a_county_rule_duplicating_a_reference_rule_is_told_in_the_county_folder(tmp_path: Path) -> None:
-    """A county rule that fires on exactly welfare.dibao_band's households was told at rules/welfare.yaml, a
-    file of fanpin the county does not edit, with the county's rule as "first" (the pair was in id order,
-    local.a before welfare.…). It is told at the rule of the later folder, the other named as first."""
+def _county_rule(tmp_path: Path, rule_id: str, level: str, kind: str, when: str, measures: str, above: int) -> Path:
+    """A county folder of one rule on income_per_capita (its condition on line 7 of local.yaml), with the
+    cases of a rule that fires at 100 and is silent at ``above``."""
     folder = tmp_path / "county"
     folder.mkdir()
     (folder / "local.yaml").write_text(
         'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
         "rules:\n"
-        "  - id: local.a\n"
-        "    title: {zh: 低于低保标准, en: Below the dibao line}\n"
-        "    level: orange\n"
-        "    kind: risk\n"
-        "    when: not income_per_capita >= dibao_line\n"
-        "    measures: [welfare.dibao]\n"
+        f"  - id: {rule_id}\n"
+        "    title: {zh: 收入低, en: Low income}\n"
+        f"    level: {level}\n"
+        f"    kind: {kind}\n"
+        f"    when: {when}\n"
+        f"    measures: [{measures}]\n"
         "    basis: local practice\n"
         "    cases:\n"
         "      - {name: below, facts: {income_per_capita: 100}, expect: fires}\n"
-        "      - {name: above, facts: {income_per_capita: 9000}, expect: silent}\n"
+        f"      - {{name: above, facts: {{income_per_capita: {above}}}, expect: silent}}\n"
         "      - {name: unknown, facts: {}, expect: not_evaluable}\n",
         encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_county_rule_duplicating_a_reference_rule_is_told_in_the_county_folder(tmp_path: Path) -> None:
+    """A county rule that fires on exactly welfare.dibao_band's households was told at rules/welfare.yaml, a
+    file of fanpin the county does not edit, with the county's rule as "first" (the pair was in id order,
+    local.a before welfare.…). It is told at the rule of the later folder, the other named as first."""
+    folder = _county_rule(
+        tmp_path, "local.a", "orange", "risk", "not income_per_capita >= dibao_line", "welfare.dibao", 9000
     )
     (duplicate,) = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "duplicate-rule"]
     assert duplicate.location.path == str(folder / "local.yaml") and duplicate.location.line == 7
@@ -618,24 +627,8 @@ def test_a_reference_rule_a_county_rule_makes_redundant_is_to_be_switched_off_no
     """A county rule that fires whenever income.below_line does, saying as much, made the reference rule
     redundant; the fix said "remove income.below_line", a rule in fanpin's own files. A rule of an earlier
     folder is switched off in the later one (``disable:``), which the fix now says, naming that folder."""
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
-        "rules:\n"
-        "  - id: local.below\n"
-        "    title: {zh: 收入低, en: Low income}\n"
-        "    level: red\n"
-        "    kind: candidate\n"
-        "    when: income_per_capita < 9500\n"
-        "    measures: [monitoring.home_visit, monitoring.identify, employment.job_referral, "
-        "industry.household_project]\n"
-        "    basis: local practice\n"
-        "    cases:\n"
-        "      - {name: below, facts: {income_per_capita: 100}, expect: fires}\n"
-        "      - {name: above, facts: {income_per_capita: 9500}, expect: silent}\n"
-        "      - {name: unknown, facts: {}, expect: not_evaluable}\n",
-        encoding="utf-8",
+    folder = _county_rule(
+        tmp_path, "local.below", "red", "candidate", "income_per_capita < 9500", _BELOW_LINE_MEASURES, 9500
     )
     (implied,) = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "implied-rule"]
     assert implied.message.startswith("rule income.below_line adds nothing: whenever it fires, local.below")
