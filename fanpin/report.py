@@ -139,7 +139,8 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     """A scored file (CSV, Parquet or JSON Lines, headers and labels in either language) as the columns
     the report reads: ``household_id``, ``region_code``, ``as_of`` (date), ``income_per_capita`` (float,
     元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
-    ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked)."""
+    ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked). One row
+    per household: a file that holds a 户编号 more than once is refused (:func:`_check_once`)."""
     path = checked_input(Path(path), fix="give the scored file fanpin score wrote")
     try:
         fmt = _scored_format(path)
@@ -185,6 +186,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             location=Location(str(path)),
         ) from None
     _check_words(frame, typed, path)
+    _check_once(frame, typed, path)
     return typed
 
 
@@ -242,6 +244,62 @@ def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
             fix="give the file fanpin score wrote, unchanged (labels as fanpin writes them, in Chinese or English)",
             location=Location(str(path)),
         )
+
+
+def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
+    """Refuses a file that holds a household (a 户编号) more than once: scored files joined (``cat a.csv
+    b.csv``), the same households scored twice, or scored at two evaluation dates. Every figure would count
+    such a household once per row, without a word; and which of its rows is the one to count (the later date?
+    the other run's?) is the analyst's to say, not the report's. The error says how many households repeat,
+    whether their rows are copies, of other dates or otherwise different, and names two of them (masked as
+    every message is). A file read whole pays one pass over its ids (``is_duplicated``, about 5 MB at 200 000
+    households); the rest is done for a file refused, on its repeated rows' ids, places, dates and digests."""
+    ids = typed.get_column("household_id").str.strip_chars()
+    repeated = ids.is_duplicated()
+    if not repeated.any():
+        return
+    csv = "__line" in frame.columns
+    place = frame.get_column("__line") if csv else pl.int_range(1, frame.height + 1, eager=True)
+    rows = pl.DataFrame(
+        {"id": ids, "place": place, "as_of": typed.get_column("as_of"), "row": typed.drop("household_id").hash_rows()}
+    ).filter(repeated)
+    groups = rows.group_by("id", maintain_order=True).agg(
+        "place", pl.col("as_of").n_unique().alias("dates"), pl.col("row").n_unique().alias("kinds")
+    )
+    n = groups.height
+    households = f"{n} household{' is' if n == 1 else 's are'} in the file more than once"
+    dated = groups.filter(pl.col("dates") > 1)
+    if dated.height:
+        dates = _listed([d.isoformat() for d in rows.get_column("as_of").drop_nulls().unique().sort().to_list()])
+        said, per, shown = f"{households}, scored at the evaluation dates {dates}", "date", dated
+        fix = "report on one date's scored file (one report per --as-of), or score the households again into one file"
+    elif (groups.get_column("kinds") == 1).all():
+        said, per, shown = f"{households}, each time the same row", "copy", groups
+        fix = "report on one run's scored file, not copies of it joined, or score the households again into one file"
+    else:
+        said, per, shown = f"{households}, their rows different", "row", groups.filter(pl.col("kinds") > 1)
+        fix = "report on one run's scored file, not two runs' files joined, or score the households again into one file"
+    examples = ", ".join(
+        f"{mask_numbers(household)} on {'lines' if csv else 'rows'} {_listed([str(p) for p in places])}"
+        for household, places in shown.select("id", "place").head(2).iter_rows()
+    )
+    raise InputFileError(
+        f"{_header_of('household_id')} repeats: {said} ({examples}): every figure would count "
+        f"{'it' if n == 1 else 'them'} once per {per}",
+        fix=fix,
+        location=Location(str(path)),
+    )
+
+
+def _listed(items: list[str]) -> str:
+    """``2 and 312``, ``2, 312 and 622``; the first three of more, then ``…``.
+
+    >>> _listed(["2", "312", "622", "932"])
+    '2, 312, 622 …'
+    """
+    if len(items) > 3:
+        return f"{', '.join(items[:3])} …"
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
 
 
 #: Columns fanpin score writes on every row: an empty cell is an edit, refused as a word it never writes (an
@@ -329,6 +387,7 @@ def _csv(path: Path) -> pl.DataFrame:
     cells: list[tuple[str, ...]] = []  # each row's cells of the columns read: the others (texts) not kept
     kept: Callable[[list[str]], tuple[str, ...]] = tuple
     read: list[int] = []
+    at = 0  # 户编号's place in the header
     parts: list[pl.DataFrame] = []  # the rows read so far, READ_AT_ONCE at a time, columns by position
 
     def gathered() -> None:
@@ -347,10 +406,14 @@ def _csv(path: Path) -> pl.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         if header is None:  # a passed-through header =x was written '=x, as a cell
-            header, header_line = _as_given([cell.strip() for cell in row]), line
+            header, header_line = _header_cells(row), line
             read = [i for i, h in enumerate(header) if h in _wanted(header)]
             kept = _cells_at(read)
+            at = next((i for i, h in enumerate(header) if h in _ID_HEADERS), 0)
             continue
+        if at < len(row) and row[at].removeprefix(_BOM).strip() in _ID_HEADERS:
+            _check_header_again(path, line, header, row)
+            continue  # scored files joined by cat: the next file's header, no household
         if len(row) != len(header):
             raise InputFileError(
                 f"line {line} has {len(row)} cells and the header {len(header)}: not a row fanpin score wrote",
@@ -384,6 +447,33 @@ def _csv(path: Path) -> pl.DataFrame:
     # a cell a spreadsheet would run (=A) was written with a leading ' (shown as '=A): the page shows it as given
     frame = frame.with_columns(as_given(pl.col(h)) for h in named)
     return _by_id(frame, path)
+
+
+#: 户编号's header in either language: a row holding it there is a header, not a household.
+_ID_HEADERS = frozenset(HEADERS[lang]["household_id"] for lang in ("zh", "en"))
+_BOM = codecs.BOM_UTF8.decode()
+
+
+def _header_cells(row: list[str]) -> list[str]:
+    """A header row's cells as given (:func:`_as_given`), without the byte-order mark a file joined to another
+    one by ``cat`` brings into the middle of the joined file."""
+    return _as_given([cell.removeprefix(_BOM).strip() for cell in row])
+
+
+def _check_header_again(path: Path, line: int, header: list[str], row: list[str]) -> None:
+    """Refuses a header row met after the first one (two scored files joined by ``cat a.csv b.csv``) unless it
+    names the first one's columns in their order, in either language: the rows after it are then read as the
+    first header says, and the header is no household. A header of other columns would put the next file's
+    cells under the first one's headers (a level read as a category), or refuse them as rows cut short."""
+    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+    if [ids.get(h, h) for h in _header_cells(row)] == [ids.get(h, h) for h in header]:
+        return
+    raise InputFileError(
+        f"line {line} is a header row of other columns than the file's first header: scored files of different "
+        "columns joined into one",
+        fix="report on each scored file by itself, or score the households again into one file",
+        location=Location(str(path), line),
+    )
 
 
 def _cells_at(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:

@@ -909,3 +909,109 @@ def test_a_scored_csv_is_read_a_few_rows_at_a_time(
     header.write_text(source.read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8")
     monkeypatch.setattr(module, "READ_AT_ONCE", 1)
     assert read_scored(header).height == 0
+
+
+@pytest.fixture(scope="module")
+def repeated(scored: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
+    """Scored files that hold households more than once, each with the words its refusal says."""
+    folder = tmp_path_factory.mktemp("repeated")
+    data = scored["batch.csv"].read_bytes()  # as fanpin wrote it, byte-order mark first
+    n = read_scored(scored["batch.csv"]).height
+    first, second = read_scored(scored["batch.csv"]).get_column("household_id").head(2).to_list()
+    (folder / "cat.csv").write_bytes(data + data)
+    (folder / "tail.csv").write_bytes(data + data.split(b"\n", 1)[1])
+    later = folder / "later.csv"
+    run = run_cli("score", HOUSEHOLDS_CSV, "--as-of", "2025-09-30", "--region", "532328", "--out", later,
+                  "--errors", folder / "e.csv", "--keep-columns", "户主姓名,备注")  # fmt: skip
+    assert run.code == 3, run.err
+    (folder / "dates.csv").write_bytes(data + later.read_bytes().split(b"\n", 1)[1])
+    table = pl.read_parquet(scored["batch.parquet"])
+    pl.concat([table, table.head(2)]).write_parquet(folder / "twice.parquet")
+    level = HEADERS["zh"]["alert_level"]
+    other = table.head(1).with_columns(  # another level: the same household scored from other data
+        pl.when(pl.col(level) == "红").then(pl.lit("黄")).otherwise(pl.lit("红")).cast(table.schema[level]).alias(level)
+    )
+    pl.concat([table, other]).write_parquet(folder / "other.parquet")
+    out = folder / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, folder / "e.csv").code == 3
+    (folder / "twice.jsonl").write_bytes(out.read_bytes() * 2)
+    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0]) | {"household_id": "532328199001011234"}
+    (folder / "masked.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "masked.jsonl").write_bytes((folder / "masked.jsonl").read_bytes() * 2)  # an ID number's shape
+    repeats = "户编号 (household_id) repeats: "
+    copies = f"households are in the file more than once, each time the same row ({first} on "
+    one_run = "Fix: report on one run's scored file, not copies of it joined, or score the households again"
+    words = {
+        "cat.csv": [f"{repeats}{n} {copies}lines 2 and {n + 3}, {second} on lines 3 and {n + 4}): every figure would "
+                    "count them once per copy", one_run],
+        "tail.csv": [f"{repeats}{n} {copies}lines 2 and {n + 2}, {second} on lines 3 and {n + 3})", one_run],
+        "twice.parquet": [f"{repeats}2 {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
+        "twice.jsonl": [f"{repeats}{n} {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
+        "dates.csv": [
+            f"{repeats}{n} households are in the file more than once, scored at the evaluation dates 2025-06-30 and "
+            f"2025-09-30 ({first} on lines 2 and {n + 2}, {second} on lines 3 and {n + 3}): every figure would count "
+            "them once per date",
+            "Fix: report on one date's scored file (one report per --as-of), or score the households again",
+        ],
+        "masked.jsonl": [f"{repeats}1 household is in the file more than once, each time the same row "
+                         "(5323**********1234 on rows 1 and 2)", one_run],
+        "other.parquet": [
+            f"{repeats}1 household is in the file more than once, their rows different ({first} on rows 1 and "
+            f"{n + 1}): every figure would count it once per row",
+            "Fix: report on one run's scored file, not two runs' files joined, or score the households again",
+        ],
+    }  # fmt: skip
+    return {name: (folder / name, said) for name, said in words.items()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "name", ["cat.csv", "tail.csv", "twice.parquet", "twice.jsonl", "dates.csv", "other.parquet", "masked.jsonl"]
+)
+def test_a_file_holding_a_household_more_than_once_is_refused_in_every_format(
+    repeated: dict[str, tuple[Path, list[str]]], tmp_path: Path, name: str, lang: str
+) -> None:
+    """Two scored files joined into one (``cat a.csv b.csv``, or ``tail -n +2 b.csv`` appended), a Parquet or
+    JSON Lines file holding households twice, the households scored at two dates, or twice from other data:
+    the report counted each household once per row, every figure wrong, with exit 0 (``cat``'s second header
+    was refused as an alert level 预警等级). Refused, saying how many repeat, two of them and where, whether
+    the rows are copies, of other dates or otherwise different, and what to report on instead; the error is
+    English in either --lang, as the report's other errors are."""
+    path, words = repeated[name]
+    run = run_cli("report", path, "--out", tmp_path / "r.html", "--lang", lang)
+    assert run.code == 2 and run.err.startswith(f"fanpin: error: {path}: "), run.err
+    assert all(w in run.err for w in words) and run.err.count("\n") == 1 and "Traceback" not in run.err, run.err
+    assert "532328199001011234" not in run.err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_scored_files_of_other_households_joined_with_their_headers_are_reported(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """``cat town1.csv town2.csv``: the second file's header (after its byte-order mark, in either language)
+    was read as a household and refused as an alert level 预警等级. It is read as a header: the joined file is
+    reported as the one file of all the households. A header of other columns is refused, naming its line."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    data = source.read_bytes()
+    head, *rows = data.split(b"\n")
+    english = tmp_path / "en.csv"
+    kept = ("--keep-columns", "户主姓名,备注")  # the columns of the module's scored files
+    assert score_file(HOUSEHOLDS_CSV, english, tmp_path / "e.csv", "--lang", "en", *kept).code == 3
+    en_head, *en_rows = english.read_bytes().split(b"\n")
+    assert en_head.startswith(b"\xef\xbb\xbfhousehold_id,")
+    plain = tmp_path / "plain.csv"  # scored without the passed-through columns
+    assert score_file(HOUSEHOLDS_CSV, plain, tmp_path / "e.csv").code == 3
+    joined = {
+        "zh.csv": b"\n".join([head, *rows[:100]]) + b"\n" + b"\n".join([head, *rows[100:]]),
+        "en.csv": b"\n".join([head, *rows[:100]]) + b"\n" + b"\n".join([en_head, *en_rows[100:]]),
+    }
+    for name, joined_data in joined.items():
+        (tmp_path / name).write_bytes(joined_data)
+        page = _report(tmp_path / name, tmp_path / f"{name}.html")
+        assert page.replace(name, "scored") == expected.replace(source.name, "scored"), name
+    (tmp_path / "other.csv").write_bytes(b"\n".join([head, *rows[:100]]) + b"\n" + plain.read_bytes())
+    run = run_cli("report", tmp_path / "other.csv", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    assert "other.csv:102: line 102 is a header row of other columns than the file's first header" in run.err
+    assert not (tmp_path / "r.html").exists()
