@@ -7,7 +7,7 @@ the library is used wrongly) and *data* errors (an input row is wrong). Every cl
     FanpinError                      (Exception)       base of everything fanpin raises
     ├── ConfigError                  (ValueError)      rule / parameter / measure files
     │   ├── RuleSyntaxError          code: rule-syntax        a condition that does not parse
-    │   ├── UnknownNameError         code: unknown-name       a fact, parameter or measure nobody defined
+    │   ├── UnknownNameError         code: unknown-name       a fact, parameter, measure or rule nobody defined
     │   ├── RuleTypeError            code: rule-type          e.g. comparing a yes/no fact with money
     │   ├── SchemaError              code: schema             a YAML file that breaks its schema
     │   ├── DuplicateKeyError        code: duplicate-key      the same key twice in one YAML mapping
@@ -123,7 +123,7 @@ class RuleSyntaxError(ConfigError):
 
 
 class UnknownNameError(ConfigError):
-    """A name no fact, parameter or measure has. ``suggestion`` is the nearest known name."""
+    """A name no fact, parameter, measure or rule has. ``suggestion`` is the nearest known name."""
 
     code = "unknown-name"
 
@@ -281,5 +281,16 @@ def suggest(name: str, known: Iterable[str], *, cutoff: float = 0.5) -> str | No
     >>> suggest("zzz", ["size"]) is None
     True
     """
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    close = suggestions(name, known, n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+def suggestions(name: str, known: Iterable[str], *, n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """Up to ``n`` known names closest to ``name``, the closest first (as :func:`suggest`): where several
+    names differ only at their end (``income.below_line``, ``income.below_9000``) one guess may be the
+    wrong one.
+
+    >>> suggestions("income.below_lne", ["income.below_line", "income.near_line", "size"])
+    ['income.below_line', 'income.near_line']
+    """
+    return difflib.get_close_matches(name, list(known), n=n, cutoff=cutoff)

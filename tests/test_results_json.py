@@ -9,8 +9,21 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel
 
-from fanpin import Assessment, Comparison, Flag, ParameterUse, Plan, PlannedMeasure, RuleTrace, Scorer
+from fanpin import (
+    Assessment,
+    Comparison,
+    ConfigError,
+    Flag,
+    ParameterUse,
+    Plan,
+    PlannedMeasure,
+    RuleTrace,
+    Scorer,
+    UnknownNameError,
+    load_rulebook,
+)
 from tests.helpers import AS_OF, HOUSEHOLD
+from tests.paths import EXAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +121,45 @@ def test_a_comparison_keeps_its_value_type_both_ways(unit: str, value: object) -
     dumped = comparison.model_dump_json()
     for back in (Comparison.model_validate_json(dumped), Comparison.model_validate(json.loads(dumped))):
         assert back == comparison and type(back.value) is type(value) and type(back.threshold_value) is type(value)
+
+
+def test_flag_of_a_misspelt_rule_id_is_an_error_not_none(scorer: Scorer) -> None:
+    """``flag`` gave None for an id that is no rule (``income.below_lne``) as for a rule that did not fire,
+    so a host's misspelt check read "not fired". It names the id and the closest ones; a rule that did not
+    fire still gives None, one that fired its flag."""
+    assessment = scorer.assess(HOUSEHOLD, as_of=AS_OF)
+    assert "income.near_line" in scorer.rulebook.rules and "income.near_line" not in assessment.flag_ids
+    assert assessment.flag("income.near_line") is None
+    fired = assessment.flag("income.below_line")
+    assert fired is not None and fired.rule_id == "income.below_line"
+    with pytest.raises(UnknownNameError, match=r"'income\.below_lne'.*did you mean income\.below_line") as caught:
+        assessment.flag("income.below_lne")
+    assert (caught.value.name, caught.value.suggestion) == ("income.below_lne", "income.below_line")
+    assert isinstance(caught.value, ValueError) and caught.value.fix == "write income.below_line"
+    with pytest.raises(ConfigError, match="rule_id is NoneType None, not a rule id"):
+        assessment.flag(None)  # type: ignore[arg-type]
+    facts = scorer.engine.evaluate_facts({"income_per_capita": 9000}, as_of=AS_OF, region="532328")
+    with pytest.raises(UnknownNameError):
+        facts.flag("income.below_lne")
+
+
+def test_flag_knows_the_rules_of_the_rulebook_the_assessment_was_made_with() -> None:
+    """A county's own rule is a rule of its rulebook; a reference rule its ``disable:`` switched off is not."""
+    county = Scorer(load_rulebook(EXAMPLES / "county_override"))
+    assessment = county.assess(HOUSEHOLD, as_of=AS_OF)
+    assert assessment.flag("local.serious_illness_near_line") is None
+    with pytest.raises(UnknownNameError, match=r"'income\.near_line'"):
+        assessment.flag("income.near_line")
+
+
+def test_flag_of_an_assessment_read_back_from_json(scorer: Scorer) -> None:
+    """Read back from JSON, an assessment has no rulebook: with a trace it knows the rules traced, without
+    one it cannot tell a misspelt id from a rule that did not fire (None, as documented). Knowing its rules
+    does not make it unequal to the one dumped."""
+    traced = scorer.assess(HOUSEHOLD, as_of=AS_OF, trace=True)
+    back = Assessment.model_validate_json(traced.model_dump_json())
+    assert back == traced and back.flag("income.near_line") is None
+    with pytest.raises(UnknownNameError, match=r"did you mean income\.below_line"):
+        back.flag("income.below_lne")
+    bare = Assessment.model_validate_json(scorer.assess(HOUSEHOLD, as_of=AS_OF).model_dump_json())
+    assert bare.flag("income.below_lne") is None and bare.flag("income.below_line") is not None

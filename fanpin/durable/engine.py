@@ -298,6 +298,7 @@ class Engine:
         )
         self._params_needed = rulebook.params_needed() | set(classify.BAND_PARAMETERS)
         self._ids = [r.id for r in self._rules]
+        self._known = frozenset(self._ids)  # what an Assessment checks the ids given to its flag() against
         self._severity = [classify.severity(r.spec.level) for r in self._rules]
         self._never = [self._ids[i] for i in self._set.never]
         # Per rule, what its flag is built from besides the household, looked up once (not for every
@@ -442,7 +443,7 @@ class Engine:
         flags = tuple([self._flag(i, message, program.uses, who, population) for i in order])
         band = _band(per_capita, program.edges)
         ids = self._ids
-        return Assessment.of(
+        return Assessment.made(
             {
                 "household_id": household_id,
                 "region_code": region,
@@ -456,7 +457,8 @@ class Engine:
                 "not_evaluable": tuple([ids[i] for i in sorted(unknown)]),
                 "rulebook_version": self.rulebook.version,
                 "trace": self._trace(message, program.uses, fired, unknown) if trace else (),
-            }
+            },
+            self._known,
         )
 
     def _aggregate_values(

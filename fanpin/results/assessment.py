@@ -23,6 +23,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from fanpin.errors import ConfigError, UnknownNameError, suggestions
+
 __all__ = ["Assessment", "Comparison", "Flag", "ParameterUse", "RuleTrace"]
 
 Outcome = Literal["true", "false", "unknown"]
@@ -32,6 +34,10 @@ Category = Literal["unstable_lifted", "marginal", "sudden_hardship"]
 
 
 _set = object.__setattr__
+#: Where an engine leaves the ids of its rulebook's rules on an :class:`Assessment` it made: an attribute
+#: that is not a field, as a ``functools.cached_property`` keeps its value, so that it is neither dumped
+#: nor compared (an assessment read back from JSON equals the one dumped) but is copied and pickled.
+_RULE_IDS = "_rule_ids"
 _new = object.__new__  # what a result model's own __new__ is (BaseModel defines none), without the lookup
 
 
@@ -175,5 +181,46 @@ class Assessment(_Result):
         those whose population the household is in."""
         return tuple(dict.fromkeys(c for f in self.flags for c in f.codes))
 
+    @classmethod
+    def made(cls, values: dict[str, Any], rule_ids: frozenset[str]) -> Assessment:
+        """:meth:`of`, by an engine whose rulebook's rules are ``rule_ids``: :meth:`flag` tells a rule that
+        did not fire from an id that is no rule of them."""
+        assessment = cls.of(values)
+        assessment.__dict__[_RULE_IDS] = rule_ids
+        return assessment
+
     def flag(self, rule_id: str) -> Flag | None:
-        return next((f for f in self.flags if f.rule_id == rule_id), None)
+        """The flag of rule ``rule_id``; None when that rule did not fire (or was not evaluable).
+
+        An id that is no rule of the rulebook that made the assessment raises :class:`UnknownNameError`
+        naming the closest ids, so that a misspelt check (``"income.below_lne"``) is not read as a rule
+        that did not fire; so does a rule the rulebook leaves out (switched off by a county's ``disable:``).
+        An assessment made by an engine (``Scorer.assess``, ``Engine.evaluate``) knows its rulebook's rules.
+        One read back from JSON or built by hand (``model_validate``, ``model_construct``) knows only the
+        rules of its ``trace`` when it has one (``trace=True``); without a trace it cannot tell, and gives
+        None for every id that did not fire.
+        """
+        if not isinstance(rule_id, str):
+            raise ConfigError(
+                f"rule_id is {type(rule_id).__name__} {rule_id!r}, not a rule id",
+                fix='pass the id as text, e.g. flag("income.below_line")',
+            )
+        found = next((f for f in self.flags if f.rule_id == rule_id), None)
+        known: frozenset[str] | None = self.__dict__.get(_RULE_IDS)
+        if known is None and self.trace:
+            known = frozenset(t.rule_id for t in self.trace)
+        if found is None and known is not None and rule_id not in known:
+            raise _unknown_rule(rule_id, known)
+        return found
+
+
+def _unknown_rule(rule_id: str, known: frozenset[str]) -> UnknownNameError:
+    """The error for a rule id the assessment's rulebook has no rule of, with the closest ids."""
+    close = suggestions(rule_id, known)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return UnknownNameError(
+        f"no rule {rule_id!r} in the rulebook this assessment was made with{hint}",
+        name=rule_id,
+        suggestion=close[0] if close else "",
+        fix=f"write {close[0]}" if close else "use the id of one of the rulebook's rules (Scorer.rulebook.rules)",
+    )
