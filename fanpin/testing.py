@@ -46,7 +46,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
+from decimal import MAX_PREC, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Literal
 
 try:
@@ -98,25 +98,55 @@ LARGEST_MONEY = MAX_MONEY - FEN
 
 
 def money_amounts(
-    *, min_value: Decimal | int = 0, max_value: Decimal | int = 200_000, near: tuple[Decimal | int, ...] = ()
+    *,
+    min_value: Decimal | int | float = 0,
+    max_value: Decimal | int | float = 200_000,
+    near: tuple[Decimal | int | float, ...] = (),
 ) -> st.SearchStrategy[Decimal]:
-    """Amounts in 元 with fen precision; with ``near``, also each value and one fen either side of it."""
+    """Amounts in 元 with fen precision, from ``min_value`` to ``max_value`` (both included); with ``near``,
+    also each value and one fen either side of it, when they are within the bounds.
+
+    Only whole amounts of fen are drawn, none outside the bounds: a bound between two fen is rounded
+    inwards (``min_value=0.005`` draws from 0.01), and bounds with no amount of fen between them
+    (``min_value=0.005, max_value=0.009``) raise ``InvalidArgument``. A float is taken as it is written
+    (``0.1`` is 0.10, not the binary float's 0.1000000000000000055…). A ``near`` value between two fen
+    gives the fen below and above it, and one fen beyond each.
+
+    Bounds may be negative: per-capita net income (人均纯收入) is below 0 when a business lost money. The
+    household model refuses a negative income item or spending item (工资性收入, 合规自付支出 …), so draw
+    those with ``min_value`` 0 or more (the default is 0).
+    """
     low, high = _amount_argument("min_value", min_value), _amount_argument("max_value", max_value)
     if not isinstance(near, tuple | list):
         raise InvalidArgument(f"near is {type(near).__name__}, not a tuple of amounts: near=(8700,)")
-    near = tuple(_amount_argument(f"near[{i}]", v) for i, v in enumerate(near))
+    points = [_amount_argument(f"near[{i}]", v) for i, v in enumerate(near)]
     if low > high:
         raise InvalidArgument(f"min_value={low} is larger than max_value={high}")
-    cents = st.integers(int(low * 100), int(high * 100)).map(lambda c: Decimal(c) / 100)
-    edges = [Decimal(v) + d for v in near for d in (-FEN, Decimal(0), FEN) if low <= Decimal(v) + d <= high]
+    first, last = _fen(low, ROUND_CEILING), _fen(high, ROUND_FLOOR)
+    if first > last:
+        raise InvalidArgument(
+            f"no amount of whole fen lies between min_value={low} and max_value={high}: give bounds at least "
+            "one fen (0.01) apart, or an amount of fen as both"
+        )
+    around = (range(_fen(v, ROUND_FLOOR) - 1, _fen(v, ROUND_CEILING) + 2) for v in points)
+    edges = [Decimal(c) / 100 for c in dict.fromkeys(c for fen in around for c in fen if first <= c <= last)]
+    cents = st.integers(first, last).map(lambda c: Decimal(c) / 100)
     return st.one_of(cents, st.sampled_from(edges)) if edges else cents
+
+
+def _fen(amount: Decimal, rounding: str) -> int:
+    """``amount`` in whole fen, rounded as ``rounding`` says (``ROUND_CEILING``, ``ROUND_FLOOR``): exactly,
+    whatever its digits (``int(amount * 100)`` cut ``0.005`` to 0 fen, below the bound it came from)."""
+    with localcontext(prec=MAX_PREC):
+        return int((amount * 100).to_integral_value(rounding))
 
 
 def _amount_argument(name: str, value: object) -> Decimal:
     """``value`` as a :class:`Decimal`, or an :class:`~hypothesis.errors.InvalidArgument` naming ``name``
-    when it is no number of 元 (a text or None had been a ``decimal.InvalidOperation`` or a ``TypeError``)."""
+    when it is no number of 元 (a text or None had been a ``decimal.InvalidOperation`` or a ``TypeError``).
+    A float is taken as written, by its shortest text (``0.1`` is ``Decimal("0.1")``)."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and Decimal(value).is_finite():
-        return Decimal(value)
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     raise InvalidArgument(f"{name} is {type(value).__name__} {value!r}, not an amount: {name}=8700")
 
 
