@@ -42,7 +42,7 @@ from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
-from fanpin.masking import id_shaped, mask_numbers
+from fanpin.masking import holds_id, mask_numbers
 from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
 from fanpin.model.values import visible
@@ -521,11 +521,13 @@ def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str]) -> None:
 
 
 def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) -> None:
-    """The streams write these 户编号 as they are where they would mask them as numbers: a 户编号 of sixteen
-    digits reads as a bank card number. Only ids of the file's 户编号 column (which the scored output shows
-    as they are) are kept so, and none that could be an ID number (SECURITY.md: a county that keys its
-    households by the head's ID number): an id typed that is not in the file is still masked."""
-    kept = [i for i in household_ids if i and not id_shaped(i)]  # a county keying households by ID number
+    """The streams write these 户编号 as the scored table's 户编号 column does, as they are, where they would
+    mask numbers in them: a 户编号 of sixteen digits reads as a bank card number, one of eleven as a mobile
+    number. Explain treats every 户编号 it names alike (the one explained, the one asked for and not found,
+    the ones it suggests), so that one shown in its header is not masked when mistyped. A 户编号 that is or
+    holds an ID number stays masked everywhere but the scored table's key column (SECURITY.md: a county that
+    keys its households by the head's ID number)."""
+    kept = [i for i in household_ids if i and not holds_id(i)]
     for stream in streams:
         if isinstance(stream, _Masked):
             stream.kept.update(kept)
@@ -578,7 +580,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     # file's: NFKC folds them.
     same = next((i for i in ids if _folded(i) == _folded(wanted)), None)
     close = same or suggest(wanted, ids, cutoff=0.8)
-    _shown_as_written((err,), close)
+    _shown_as_written((err,), wanted, close)
     hint = f"did you mean {close}? " if close else ""
     print(
         f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "

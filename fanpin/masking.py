@@ -47,6 +47,7 @@ __all__ = [
     "DISABILITY_CARD",
     "GROUP_SEPARATORS",
     "NUMBER_LIKE",
+    "holds_id",
     "id_shaped",
     "mask",
     "mask_numbers",
@@ -179,6 +180,16 @@ def id_shaped(text: str) -> bool:
     return match is not None and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31
 
 
+def holds_id(text: str) -> bool:
+    """Whether ``text`` is, or has in it, a run of digits that could be an ID number (:func:`id_shaped`), in
+    ASCII or full-width characters: a 户编号 a county keys by the head's ID number, with a prefix or not.
+
+    >>> holds_id("532328199001011234"), holds_id("H532328199001011234-1"), holds_id("13812345678")
+    (True, True, False)
+    """
+    return any(id_shaped(run) for run in re.findall(r"[0-9]+[Xx]?", text.translate(_HALF_WIDTH)))
+
+
 def _personal(kind: str, text: str) -> bool:
     if kind == "long":
         return len(text) != 15 or _first_id(text)
@@ -190,8 +201,9 @@ def _personal(kind: str, text: str) -> bool:
 
 def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     """Every ID, bank card, mobile and landline number in ``text`` masked; the rest as it is. A number
-    that is one of ``keep`` (written as there, ASCII or full-width) is left as it is: a 户编号 of sixteen
-    digits reads as a bank card number, and ``fanpin explain`` names the household it was asked for.
+    that is one of ``keep``, or part of one where ``text`` writes it (as there, ASCII or full-width), is
+    left as it is: a 户编号 of sixteen digits reads as a bank card number, ``H13812345678`` holds a mobile
+    number, and ``fanpin explain`` names a 户编号 as the scored table writes it.
 
     >>> mask_numbers("户主532328199001011234，电话13812345678")
     '户主5323**********1234，电话1381***5678'
@@ -203,11 +215,15 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '身份证 5.32************e+17，余额 1.5e+17'
     >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
     '户 5323********0001，did you mean 5323280000000004?'
+    >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})
+    '户 +8613812345678 / H13812345678, 1381***5678'
     """
     if len(text) < 10 or _CANDIDATE.search(text) is None:
         return text
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
-    kept = {value.translate(_HALF_WIDTH) for value in keep}
+    # Where text writes a value of keep: a number found inside one is left (matched alone, "+8613812345678"
+    # was masked from its 8, and "H13812345678" from its 1).
+    kept = [m.span() for value in keep if value for m in re.finditer(re.escape(value.translate(_HALF_WIDTH)), plain)]
     out: list[str] = []
     done = 0  # text[:done] is in out
     hashes = [m.span() for m in _HASH.finditer(plain) if not _DIGIT_RUN.search(m.group())]
@@ -217,7 +233,11 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
             continue
         for kind, pattern in _KINDS:
             found = pattern.match(plain, at)
-            if found is not None and _personal(kind, found.group()) and found.group() not in kept:
+            if (
+                found is not None
+                and _personal(kind, found.group())
+                and not any(a <= at and found.end() <= b for a, b in kept)
+            ):
                 out += [text[done:at], _number_masked(text[at : found.end()])]
                 done = found.end()
                 break
