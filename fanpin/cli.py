@@ -521,12 +521,12 @@ def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str]) -> None:
 
 
 def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) -> None:
-    """The streams write these 户编号 as the scored table's 户编号 column does, as they are, where they would
-    mask numbers in them: a 户编号 of sixteen digits reads as a bank card number, one of eleven as a mobile
-    number. Explain treats every 户编号 it names alike (the one explained, the one asked for and not found,
-    the ones it suggests), so that one shown in its header is not masked when mistyped. A 户编号 that is or
-    holds an ID number stays masked everywhere but the scored table's key column (SECURITY.md: a county that
-    keys its households by the head's ID number)."""
+    """The streams write these 户编号 of the file as the scored table's 户编号 column does, as they are, where
+    they would mask numbers in them: a 户编号 of sixteen digits reads as a bank card number, one of eleven as
+    a mobile number. Explain names the file's 户编号 alike (the one explained, the ones it suggests); what was
+    typed and is no 户编号 of the file (a person's phone or ID number, by mistake) is masked as any number. A
+    户编号 that is or holds an ID number stays masked everywhere but the scored table's key column
+    (SECURITY.md: a county that keys its households by the head's ID number)."""
     kept = [i for i in household_ids if i and not holds_id(i)]
     for stream in streams:
         if isinstance(stream, _Masked):
@@ -580,7 +580,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     # file's: NFKC folds them.
     same = next((i for i in ids if _folded(i) == _folded(wanted)), None)
     close = same or suggest(wanted, ids, cutoff=0.8)
-    _shown_as_written((err,), wanted, close)
+    _shown_as_written((err,), close)
     hint = f"did you mean {close}? " if close else ""
     print(
         f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "

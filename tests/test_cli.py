@@ -21,6 +21,7 @@ import pytest
 
 from fanpin import Household, InputFileError, Scorer
 from fanpin.cli import main
+from fanpin.masking import mask_numbers
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS
 from tests.helpers import (
@@ -589,8 +590,8 @@ def test_explain_suggests_the_household_typed_full_width_or_in_another_case() ->
 def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp_path: Path) -> None:
     """A 户编号 of sixteen digits reads as a bank card number, and every number of that shape the command
     printed was masked: the household explained was headed "户编号 5323********0001", and "did you mean
-    5323********0004?" named no household. 户编号 are shown as the scored output shows them, the one asked
-    for and not found too; a number typed that could be an ID number (a person's, by mistake) is masked."""
+    5323********0004?" named no household. The file's 户编号 are shown as the scored output shows them; a
+    number typed that is not one of them (a person's ID number, by mistake) is still masked."""
     from fanpin.synthetic import write_person_export_csv
 
     source = write_person_export_csv(tmp_path / "export.csv", 5)
@@ -598,7 +599,7 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
     assert found.code == 0 and found.out.startswith("户编号 5323280000000001 ·"), found.out
     missing = run_cli("explain", source, "--household", "5323280000000009", *SCORE_ARGS)
     assert missing.code == 2 and "did you mean 5323280000000004?" in missing.err, missing.err
-    assert "no household '5323280000000009'" in missing.err  # typed, no 户编号 of the file, and no ID number
+    assert "'5323********0009'" in missing.err  # typed, and no 户编号 of the file: masked as any number
     mistaken = run_cli("explain", source, "--household", "532328198103126496", *SCORE_ARGS)
     assert mistaken.code == 2 and "532328198103126496" not in mistaken.err and "5323**********6496" in mistaken.err
 
@@ -614,20 +615,20 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
     ],
 )
 def test_explain_names_a_household_number_as_the_scored_table_writes_it(key: str, shown: str, tmp_path: Path) -> None:
-    """A 户编号 shaped as a mobile number was in clear in the header and masked in "no household 1381***5679";
-    one with a mobile number in it (H13812345678, +8613812345678) was masked in the header and the "did you
-    mean" though the scored table writes it as it is. Explain now names a 户编号 (the one explained, one
-    asked for and not found, one suggested) as the scored table does, unless it is or holds an ID number,
-    which is masked in all three."""
+    """One with a mobile number in it (H13812345678, +8613812345678) was masked in the header and the "did
+    you mean" though the scored table writes it as it is. Explain now names a 户编号 of the file (the one
+    explained, one suggested) as the scored table does, unless it is or holds an ID number, which is masked
+    in both; what was typed and is not in the file is masked as any number (a phone typed by mistake)."""
     source = write_rows(tmp_path / "in.csv", [HEADER, f"{key},532328,脱贫户,2,1000,0,0,0,x"])
     out = tmp_path / "o.csv"
     assert score_file(source, out, tmp_path / "e.csv").code == 0
     assert [r["household_id"] for r in read_csv(out)] == [key]  # the scored table: the key as written
     found = run_cli("explain", source, "--household", key, *SCORE_ARGS)
     assert found.code == 0 and found.out.startswith(f"户编号 {shown} ·"), found.out
-    typed, typed_shown = key[:-1] + "9", shown[:-1] + "9"
+    typed = key[:-1] + "9"
     missing = run_cli("explain", source, "--household", typed, *SCORE_ARGS)
-    assert missing.code == 2 and f"no household '{typed_shown}'" in missing.err, missing.err
+    assert missing.code == 2 and f"no household '{mask_numbers(typed)}'" in missing.err, missing.err
+    assert typed not in missing.err  # a phone or ID number typed by mistake
     assert f"did you mean {shown}?" in missing.err, missing.err
     if shown != key:
         assert key not in found.out + found.err + missing.err and typed not in missing.err
