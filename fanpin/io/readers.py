@@ -734,6 +734,8 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
                 yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
+            elif (lost := _digits_lost(values, line)) is not None:
+                yield line, UnreadableRow(lost[0], [c if i not in lost[1] else "" for i, c in enumerate(cells)])
             else:
                 yield line, cells
     except InputFileError:
@@ -755,6 +757,44 @@ def _uncalculated(cells: list[str]) -> str:
         f"cell {named} holds a formula saved without its calculated value (it would read as empty); "
         "open the file in Excel or WPS, let it calculate, and save it again"
     )
+
+
+#: The smallest number a spreadsheet cell cannot hold to the digit: Excel and WPS keep 15 significant digits of
+#: a number, so of an 18-digit ID number (or a 16-digit 户编号) typed or pasted into a cell not formatted as text
+#: only the first 15 digits are left, the rest written as zeros (5.32328198001011e+17).
+LOST_DIGITS_FROM = 10**15
+
+
+def _digits_lost(values: Sequence[Any], line: int) -> tuple[str, set[int]] | None:
+    """Why a sheet row cannot be read when a cell holds a number of 16 digits or more, and where those cells
+    are (0 for A), or None. No amount or count of the export comes near it: such a number is an identifier
+    stored as a number, its last digits lost. Read as text it was not what the clerk typed: an ID number
+    malformed without a word, 人编号 all alike (the same person listed again), 户编号 that merge households.
+    The cells are then read as empty: a 户编号 so lost names no household, and the row is refused as a member
+    row whose household cannot be told (the households beside it with it), not as a household of its own."""
+    found = {
+        at
+        for at, value in enumerate(values)
+        if type(value) in (int, float) and abs(value) >= LOST_DIGITS_FROM and abs(value) != float("inf")
+    }
+    if not found:
+        return None
+    named = ", ".join(f"{_column_letters(at + 1)}{line}" for at in sorted(found))
+    return (
+        f"cell {named} holds a number of 16 digits or more, of which a spreadsheet keeps only the first "
+        "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format "
+        "the column as text and enter the numbers again, and save",
+        found,
+    )
+
+
+def _column_letters(number: int) -> str:
+    """A column's letters (1 → A, 28 → AB)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")

@@ -237,6 +237,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
+            r"^cell (.+) holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 \(an ID "
+            r"number, 户编号 or 人编号 stored as a number: the rest are lost\); export the file again, or format the "
+            r"column as text and enter the numbers again, and save$"
+        ),
+        r"单元格 \1 是 16 位以上的数字，而电子表格只保留数字的前 15 位（证件号码、户编号或人编号被存成了数字，"
+        r"其余各位已丢失）；请重新导出文件，或把该列设为文本格式后重新填写这些号码，再保存",
+        r"cell \1 holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 (an ID number, "
+        r"户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format the column as text "
+        r"and enter the numbers again, and save",
+    ),
+    (
+        re.compile(
             r"^(.+) is merged over the rows of several households \(cells ([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)\): "
             r"Excel shows its one value on each of their rows, and each household would be scored with it as its "
             r"own; unmerge it and give each household its own value$"

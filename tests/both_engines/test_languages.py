@@ -336,6 +336,9 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "工资性收入 is merged over the rows of several households (cells E5:E9): Excel shows its one value on each "
         "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
         "its own value",
+        "cell D4, H4 holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 (an ID "
+        "number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format the column "
+        "as text and enter the numbers again, and save",
         "户编号 names a column the record also gives under another of its names (household_id, 户编号): keep one of "
         "them",
     ],

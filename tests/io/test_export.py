@@ -711,6 +711,39 @@ def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> 
     assert "stands beside this household's rows (line 3)" in by_line[2].reason
 
 
+def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_path: Path) -> None:
+    """An ID number (or 户编号, 人编号) stored as a number keeps 15 digits in Excel and WPS: 5.32328198001011e+17
+    was read as a malformed ID number without a word, 人编号 that all lost their last digits made every member
+    the same person listed again, and 16-digit 户编号 merged households. The row is refused naming the cell."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in [*household("A", 2), *household("B", 2)]:
+        sheet.append([row.get(h, "") for h in HEADER])
+    sheet.cell(3, HEADER.index("证件号码") + 1).value = float(VALID)  # 5.3232819800010115e+17: digits lost
+    sheet.cell(5, HEADER.index("户编号") + 1).value = 5323280000000001  # written whole, yet no spreadsheet keeps it
+    sheet.cell(5, HEADER.index("户联系电话") + 1).value = 13800001234  # 11 digits: a number keeps them
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == []
+    by_line = {r.line: r for r in rejected}
+    assert [by_line[3].reason.split(" holds")[0], by_line[5].reason.split(" holds")[0]] == ["cell G3", "cell D5"]
+    assert by_line[3].reason.endswith(
+        "holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 (an ID number, 户编号 "
+        "or 人编号 stored as a number: the rest are lost); export the file again, or format the column as text and "
+        "enter the numbers again, and save"
+    )
+    assert reason_text(by_line[3].reason, "zh").startswith("单元格 G3 是 16 位以上的数字")
+    assert VALID[:6] not in by_line[3].reason and VALID[:6] not in by_line[3].value
+    assert "its member row on line 3 is rejected" in by_line[2].reason
+    assert by_line[5].household_id == ""  # its 户编号 is not what was typed: its household cannot be told
+    assert "a member row without 户编号 stands beside this household's rows (line 5)" in by_line[4].reason
+
+
 def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
     rows = [*household("A", 2), *household("B", 1), person(户编号="A", 村="东村", 与户主关系="户主")]
     households, rejected = read(write(tmp_path / "shared.csv", rows))
