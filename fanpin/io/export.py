@@ -1,6 +1,6 @@
 """Reading the person-level export of 全国防返贫监测信息系统 (one row per person) into households.
 
-- **Files**: ``.xlsx`` (first sheet) or CSV in UTF-8, UTF-8 with BOM, GBK or GB18030, through the
+- **Files**: ``.xlsx`` (first sheet not hidden) or CSV in UTF-8, UTF-8 with BOM, GBK or GB18030, through the
   readers of :mod:`fanpin.io.readers`. Lines count as there: 1-based, title rows and header included.
 - **The header row** is the first of the first 50 rows naming 户编号 and 证件号码 or 与户主关系; the
   title rows above it are skipped. Headers are matched as in :mod:`fanpin.model.export_columns`.

@@ -208,7 +208,7 @@ def open_rows(
                 location=Location(str(path), separated[1]),
             )
         where = {
-            "xlsx": " (fanpin reads the workbook's first sheet: put the table there)",
+            "xlsx": " (fanpin reads the workbook's first sheet not hidden: put the table there)",
             "parquet": " (a Parquet file's column names are its header)",
         }.get(encoding, "")
         raise MissingColumnError(
@@ -682,11 +682,11 @@ def _cell_text(value: object) -> str:
 
 
 def xlsx_rows(path: Path) -> SheetRows:
-    """The first sheet's rows as text (title rows included: the header row is found by its names), each
-    with its row number. A formula saved without its calculated value makes its row an
-    :class:`UnreadableRow` naming the cell (it is not read as empty); a missing or cut-off sheet is an
-    :class:`~fanpin.InputFileError`. Cells merged over several rows are read on each (:class:`_MergedDown`),
-    their ranges kept (:attr:`SheetRows.merged`)."""
+    """The first sheet's rows (the first not hidden: :func:`first_shown`) as text (title rows included: the
+    header row is found by its names), each with its row number. A formula saved without its calculated
+    value makes its row an :class:`UnreadableRow` naming the cell (it is not read as empty); a missing or
+    cut-off sheet is an :class:`~fanpin.InputFileError`. Cells merged over several rows are read on each
+    (:class:`_MergedDown`), their ranges kept (:attr:`SheetRows.merged`)."""
     merged: list[Merged] = []
     return SheetRows(_sheet_rows(path, merged), merged)
 
@@ -726,7 +726,7 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
                 fix="re-save it from Excel as .xlsx",
                 location=Location(str(path)),
             )
-        sheet = workbook.worksheets[0]
+        sheet = first_shown(workbook.worksheets)
         uncalculated, ranges = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
         merged.extend(ranges)
         shown = _MergedDown(ranges)
@@ -749,6 +749,14 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
         ) from None
     finally:
         workbook.close()
+
+
+def first_shown(sheets: Sequence[Any]) -> Any:
+    """The workbook's first sheet that is not hidden: the first a clerk sees in Excel or WPS. A hidden first
+    sheet (an old export kept out of sight, a lookup table) had been read without a word, and the export
+    on the sheet shown was never read. The first sheet when all are hidden (Excel never saves a workbook
+    so)."""
+    return next((sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"), sheets[0])
 
 
 def _uncalculated(cells: list[str]) -> str:

@@ -744,6 +744,30 @@ def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_pa
     assert "a member row without 户编号 stands beside this household's rows (line 5)" in by_line[4].reason
 
 
+def test_a_hidden_first_sheet_is_not_read(tmp_path: Path) -> None:
+    """The export on the sheet a clerk sees is read: a hidden first sheet (last month's export kept out of
+    sight) had been scored in its place without a word, and one hidden and empty refused the workbook as
+    having no header while the only sheet shown held it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    hidden = book.active
+    assert hidden is not None
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("家庭成员信息")
+    for sheet, rows in ((hidden, household("OLD", 2)), (shown, [*household("A", 2), *household("B", 1)])):
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append([row.get(h, "") for h in HEADER])
+    book.save(tmp_path / "hidden.xlsx")
+    households, rejected = read(tmp_path / "hidden.xlsx")
+    assert ([h.household.household_id for h in households], rejected) == (["A", "B"], [])
+    hidden.delete_rows(1, 3)
+    book.save(tmp_path / "hidden-empty.xlsx")
+    households, rejected = read(tmp_path / "hidden-empty.xlsx")
+    assert ([h.household.household_id for h in households], rejected) == (["A", "B"], [])
+
+
 def test_a_household_number_in_two_villages_rejects_both(tmp_path: Path) -> None:
     rows = [*household("A", 2), *household("B", 1), person(户编号="A", 村="东村", 与户主关系="户主")]
     households, rejected = read(write(tmp_path / "shared.csv", rows))
