@@ -734,8 +734,8 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
                 yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
-            elif (lost := _digits_lost(values, line)) is not None:
-                yield line, UnreadableRow(lost[0], [c if i not in lost[1] else "" for i, c in enumerate(cells)])
+            elif (odd := _not_values(values, line)) is not None:
+                yield line, UnreadableRow(odd[0], [c if i not in odd[1] else "" for i, c in enumerate(cells)])
             else:
                 yield line, cells
     except InputFileError:
@@ -771,28 +771,49 @@ def _uncalculated(cells: list[str]) -> str:
 #: a number, so of an 18-digit ID number (or a 16-digit 户编号) typed or pasted into a cell not formatted as text
 #: only the first 15 digits are left, the rest written as zeros (5.32328198001011e+17).
 LOST_DIGITS_FROM = 10**15
+#: The error values an .xlsx cell may hold instead of a value (Excel's and WPS's, the newer ones included).
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!"}
+)
 
 
-def _digits_lost(values: Sequence[Any], line: int) -> tuple[str, set[int]] | None:
-    """Why a sheet row cannot be read when a cell holds a number of 16 digits or more, and where those cells
-    are (0 for A), or None. No amount or count of the export comes near it: such a number is an identifier
-    stored as a number, its last digits lost. Read as text it was not what the clerk typed: an ID number
-    malformed without a word, 人编号 all alike (the same person listed again), 户编号 that merge households.
-    The cells are then read as empty: a 户编号 so lost names no household, and the row is refused as a member
-    row whose household cannot be told (the households beside it with it), not as a household of its own."""
-    found = {
-        at
-        for at, value in enumerate(values)
-        if type(value) in (int, float) and abs(value) >= LOST_DIGITS_FROM and abs(value) != float("inf")
-    }
-    if not found:
+def _not_values(values: Sequence[Any], line: int) -> tuple[str, set[int]] | None:
+    """Why a sheet row cannot be read, and where the cells that say so are (0 for A), or None: a cell holds
+    an error of Excel's, or a number of 16 digits or more. The cells are then read as empty: a 户编号 so
+    written names no household, and the row is refused as a member row whose household cannot be told (the
+    households beside it with it), not as a household of its own.
+
+    - **An error** (``#N/A``, ``#REF!``: a formula that could not be calculated, a lookup that found nothing)
+      is no value: read as text it was an ID number, a name or a remark ``#N/A`` without a word.
+    - **A number of 16 digits or more**: no amount or count of the export comes near it, so it is an
+      identifier stored as a number, its last digits lost. Read as text it was not what the clerk typed: an
+      ID number malformed without a word, 人编号 all alike (the same person listed again), 户编号 that merge
+      households."""
+    errors: dict[int, str] = {}
+    lost: set[int] = set()
+    for at, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            if value in EXCEL_ERRORS:
+                errors[at] = value
+        elif (kind is int or kind is float) and abs(value) >= LOST_DIGITS_FROM and abs(value) != float("inf"):
+            lost.add(at)
+    if errors:
+        named = ", ".join(f"{_column_letters(at + 1)}{line} ({error})" for at, error in errors.items())
+        return (
+            f"cell {named} holds an error of Excel's instead of a value (a formula that could not be calculated, or "
+            "a lookup that found nothing); correct the formula or type the value, and save the file again",
+            set(errors) | lost,
+        )
+    if not lost:
         return None
-    named = ", ".join(f"{_column_letters(at + 1)}{line}" for at in sorted(found))
+    named = ", ".join(f"{_column_letters(at + 1)}{line}" for at in sorted(lost))
     return (
         f"cell {named} holds a number of 16 digits or more, of which a spreadsheet keeps only the first "
         "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format "
         "the column as text and enter the numbers again, and save",
-        found,
+        lost,
     )
 
 

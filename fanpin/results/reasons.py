@@ -237,6 +237,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
+            r"^cell (.+) holds an error of Excel's instead of a value \(a formula that could not be calculated, or a "
+            r"lookup that found nothing\); correct the formula or type the value, and save the file again$"
+        ),
+        r"单元格 \1 存的是 Excel 的错误值而不是数据（公式无法计算，或查找没有找到结果）；"
+        r"请改正公式或直接填写，再保存文件",
+        r"cell \1 holds an error of Excel's instead of a value (a formula that could not be calculated, or a lookup "
+        r"that found nothing); correct the formula or type the value, and save the file again",
+    ),
+    (
+        re.compile(
             r"^cell (.+) holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 \(an ID "
             r"number, 户编号 or 人编号 stored as a number: the rest are lost\); export the file again, or format the "
             r"column as text and enter the numbers again, and save$"

@@ -34,8 +34,8 @@ ID_COLUMNS = ("household_id", "region_code", "flags", "audit_findings", "measure
 #: (a NaN in a dict).
 INPUT_TOKENS = {"Y", "N", "true", "false", "JSON", "NaN", "Infinity", "null"}
 #: What a Chinese reason names in Latin letters that is no English word: a household id (H1), a cell (E5:E9),
-#: the program that saved the file.
-NAMED = re.compile(r"H\d+|[A-Z]{1,3}\d+|Excel")
+#: the program that saved the file, an error a cell holds (#N/A, #DIV/0!).
+NAMED = re.compile(r"H\d+|[A-Z]{1,3}\d+|Excel|#[A-Z][A-Z/0-9_]*[!?]?")
 #: The Chinese an English reason may quote: headers and the words a cell may hold.
 QUOTED_WORDS = {"户编号", "户主", "是", "否", "脱贫户", "一般农户", "户类型", "家庭人口数", "劳动力人数", "监测户"}
 QUOTED_WORDS |= {"监测对象类别", "突发严重困难户", "工资性收入", "行政区划代码", "人编号", "证件号码", "姓名"}
@@ -336,6 +336,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "工资性收入 is merged over the rows of several households (cells E5:E9): Excel shows its one value on each "
         "of their rows, and each household would be scored with it as its own; unmerge it and give each household "
         "its own value",
+        "cell G4 (#N/A), BM4 (#DIV/0!) holds an error of Excel's instead of a value (a formula that could not be "
+        "calculated, or a lookup that found nothing); correct the formula or type the value, and save the file again",
         "cell D4, H4 holds a number of 16 digits or more, of which a spreadsheet keeps only the first 15 (an ID "
         "number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format the column "
         "as text and enter the numbers again, and save",

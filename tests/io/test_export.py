@@ -744,6 +744,35 @@ def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_pa
     assert "a member row without 户编号 stands beside this household's rows (line 5)" in by_line[4].reason
 
 
+def test_an_error_of_excel_in_a_cell_refuses_its_row(tmp_path: Path) -> None:
+    """#N/A (a lookup that found nothing) in 证件号码 was read as the member's ID number without a word, and in
+    a text column (务工所在地, 其他备注) as its text; an amount or a yes/no cell refused it as not an amount,
+    telling to write digits. The row is refused naming the cell and the error."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in [*household("A", 2), *household("B", 2)]:
+        sheet.append([row.get(h, "") for h in HEADER])
+    for column, value in (("证件号码", "#N/A"), ("工资性收入", "#DIV/0!")):
+        cell = sheet.cell(3, HEADER.index(column) + 1)
+        cell.value, cell.data_type = value, "e"
+    path = tmp_path / "errors.xlsx"
+    book.save(path)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["B"]
+    by_line = {r.line: r for r in rejected}
+    assert (by_line[3].household_id, by_line[3].column, by_line[3].value) == ("A", "", "")
+    assert by_line[3].reason == (
+        "cell G3 (#N/A), S3 (#DIV/0!) holds an error of Excel's instead of a value (a formula that could not be "
+        "calculated, or a lookup that found nothing); correct the formula or type the value, and save the file again"
+    )
+    assert reason_text(by_line[3].reason, "zh").startswith("单元格 G3 (#N/A), S3 (#DIV/0!) 存的是 Excel 的错误值")
+    assert "its member row on line 3 is rejected" in by_line[2].reason
+
+
 def test_a_hidden_first_sheet_is_not_read(tmp_path: Path) -> None:
     """The export on the sheet a clerk sees is read: a hidden first sheet (last month's export kept out of
     sight) had been scored in its place without a word, and one hidden and empty refused the workbook as
