@@ -713,11 +713,12 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
     try:
         workbook = open_workbook(path)  # openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
-        raise InputFileError(
+        found = not_a_workbook(path)
+        what, fix = found or (
             f"not a readable .xlsx workbook: {mask_numbers(str(exc))}",
-            fix="re-save it from Excel as .xlsx",
-            location=Location(str(path)),
-        ) from exc
+            "re-save it from Excel as .xlsx",
+        )
+        raise InputFileError(what, fix=fix, location=Location(str(path))) from exc
     line = 0
     try:
         if not workbook.worksheets:
@@ -749,6 +750,54 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
         ) from None
     finally:
         workbook.close()
+
+
+#: How a file starts: a compound file (an old .xls, or an .xlsx encrypted with a password), a zip archive.
+_COMPOUND, _ZIP = bytes.fromhex("D0CF11E0A1B11AE1"), b"PK"
+#: The stream a workbook encrypted with a password is kept in, as a compound file names it (UTF-16).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_MARKUP = re.compile(rb"\s*<(?:\?xml|!doctype|html|table|meta|head|body)", re.IGNORECASE)
+
+
+def not_a_workbook(path: Path) -> tuple[str, str] | None:
+    """What a file named .xlsx that openpyxl cannot open is, and how to make it one, when its first bytes
+    tell: an old-format .xls renamed, a workbook encrypted with a password (both compound files, not zip
+    archives), a zip cut short (a copy or download that did not finish), a web page or XML table (what some
+    systems call an Excel export), or a CSV renamed. openpyxl said "File is not a zip file" of each, and
+    fanpin told to re-save it from Excel, which keeps a password and is not what a renamed CSV needs."""
+    import zipfile
+
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if head.startswith(_COMPOUND):
+        if _ENCRYPTED in head:
+            return (
+                "the workbook is encrypted with a password, which fanpin cannot open",
+                "open it in Excel or WPS, remove the password (File > Info > Protect Workbook > Encrypt with "
+                "Password, left empty) and save it again",
+            )
+        return (
+            "an old-format Excel workbook (.xls) named .xlsx",
+            "open it in Excel or WPS and save it as Excel Workbook (.xlsx)",
+        )
+    if head.startswith(_ZIP) and not zipfile.is_zipfile(path):
+        return (
+            "the workbook is cut off or damaged (a copy or download that did not finish, or a disk that filled up)",
+            "copy or download it again, or open it in Excel or WPS and save it again as .xlsx",
+        )
+    if head.startswith(_ZIP):
+        return None  # a whole zip archive, yet no workbook: openpyxl says what it lacks
+    text = head.removeprefix(codecs.BOM_UTF8)
+    if _MARKUP.match(text):
+        return (
+            "a web page or XML table named .xlsx (what some systems export as an Excel file), not an .xlsx workbook",
+            "open it in Excel or WPS and save it as Excel Workbook (.xlsx)",
+        )
+    complete = len(head) < _SNIFF_BYTES
+    as_text = (_decodes(text, e, complete) or _mostly(text, complete, e) for e in ("utf-8", "gb18030"))
+    if b"\0" not in text and any(as_text):
+        return "a text (CSV) file named .xlsx, not an .xlsx workbook", "rename it to .csv: fanpin reads CSV"
+    return None
 
 
 def first_shown(sheets: Sequence[Any]) -> Any:

@@ -913,6 +913,36 @@ def test_files_that_are_refused_before_reading(tmp_path: Path) -> None:
             read_export(tmp_path / name, region=REGION)
 
 
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused_saying_what_it_is(tmp_path: Path) -> None:
+    """Each was refused as "not a readable .xlsx workbook: File is not a zip file", to be re-saved from Excel:
+    which keeps a password, and is not what a CSV renamed needs. The refusal says what the file is."""
+    import zipfile
+
+    workbook = _as_xlsx(write(tmp_path / "whole.csv", household("A"))).read_bytes()
+    compound = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)  # an .xls's header, or an encrypted workbook's
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
+        archive.writestr("households.csv", "户编号\n")
+    files = {
+        "old.xlsx": (compound, "an old-format Excel workbook (.xls) named .xlsx", "save it as Excel Workbook"),
+        "locked.xlsx": (
+            compound + "EncryptedPackage".encode("utf-16-le"),
+            "the workbook is encrypted with a password",
+            "remove the password",
+        ),
+        "cut.xlsx": (workbook[: len(workbook) // 2], "the workbook is cut off or damaged", "copy or download it again"),
+        "page.xlsx": (b"<html><table><tr><td>\xe6\x88\xb7</td></tr></table>", "a web page or XML table", "(.xlsx)"),
+        "table.xlsx": (write(tmp_path / "t.csv", household("A")).read_bytes(), "a text (CSV) file", "rename it"),
+        "zip.xlsx": ((tmp_path / "other.zip").read_bytes(), "not a readable .xlsx workbook", "re-save it from Excel"),
+    }
+    for name, (data, what, fix) in files.items():
+        (tmp_path / name).write_bytes(data)
+        for reader in (read_export, read_households):
+            with pytest.raises(InputFileError) as caught:
+                _, items = reader(tmp_path / name, region=REGION)
+                list(items)
+            assert what in caught.value.message and fix in caught.value.fix, (name, caught.value)
+
+
 @pytest.mark.parametrize("seed", [7, 2024])
 def test_other_seeds_give_the_same_households_as_their_table(seed: int, tmp_path: Path) -> None:
     assert make_export().main(["--households", "300", "--seed", str(seed), "--out-dir", str(tmp_path)]) == 0
