@@ -54,6 +54,7 @@ from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     UNDECODED,
+    WORKBOOKS,
     KeptRows,
     MergedAmounts,
     Numbered,
@@ -275,7 +276,7 @@ def open_either(
         "region": region, "unique": unique, "keep_identities": keep_identities, "member_facts": member_facts
     }  # fmt: skip
     path = Path(checked_path("path", path))
-    if path.suffix.lower() != ".xlsx" or not path.is_file():
+    if path.suffix.lower() not in WORKBOOKS or not path.is_file():
         return (export_groups(path, **options) if is_export_file(path) else None), None
     spool = _Spool(path)
     try:
@@ -395,7 +396,7 @@ def _open(
             fix="save the export as .xlsx or as CSV from Excel",
             location=Location(str(path)),
         )
-    encoding = "xlsx" if suffix == ".xlsx" else sniff_encoding(path)
+    encoding = "xlsx" if suffix in WORKBOOKS else sniff_encoding(path)
     if encoding == "xlsx" and spool is None:
         spool = _Spool(path)
     rows = _raw_rows(path, encoding) if spool is None else spool.resumed()

@@ -63,7 +63,7 @@ def count_records(path: Path, header_line: int = 1) -> int | None:
     >>> count_records(folder / "a.csv")
     3
     """
-    if path.suffix.lower() in (".xlsx", ".parquet"):
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".parquet"):
         return pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix.lower() == ".parquet" else None
     lines = returns = 0
     last = b""

@@ -353,7 +353,7 @@ def raw_rows(path: Path) -> tuple[str, Iterator[Numbered]]:
     """A file's encoding (``xlsx`` and ``parquet`` for those formats) and all its rows as text cells,
     title and header rows included, read lazily, each with the line it starts on."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
+    if suffix in WORKBOOKS:
         return "xlsx", xlsx_rows(path)
     if suffix in JSON_LINES:
         _refuse_utf16(path)
@@ -366,6 +366,9 @@ def raw_rows(path: Path) -> tuple[str, Iterator[Numbered]]:
 
 #: The suffixes of JSON Lines files.
 JSON_LINES = (".jsonl", ".ndjson")
+#: The suffixes of the workbooks read as .xlsx: an .xlsm is an .xlsx that may hold macros (never run: the
+#: sheet's saved values are read). It was read as CSV, and refused as neither UTF-8 nor GBK text.
+WORKBOOKS = (".xlsx", ".xlsm")
 _CSV_ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030")
 _SNIFF_BYTES = 1 << 20
 
@@ -415,11 +418,33 @@ def sniff_encoding(path: Path) -> str:
         return encoding
     if _mostly(head, complete, "gb18030"):  # a few lines that are not text are refused when they are read
         return "gbk" if _mostly(head, complete, "gbk") else "gb18030"
-    raise InputFileError(
+    what, fix = _workbook_named(head, path.suffix) or (
         "the file is neither UTF-8 nor GBK/GB18030 text",
-        fix="save it as CSV UTF-8 from Excel",
-        location=Location(str(path)),
+        "save it as CSV UTF-8 from Excel",
     )
+    raise InputFileError(what, fix=fix, location=Location(str(path)))
+
+
+def _workbook_named(head: bytes, suffix: str) -> tuple[str, str] | None:
+    """What a file read as text (a CSV, or a name fanpin does not know) is when it starts as a workbook: an
+    old-format .xls, a workbook encrypted with a password (compound files), or an .xlsx (a zip archive),
+    named otherwise. Each had been refused as neither UTF-8 nor GBK text, to be saved as CSV."""
+    named = f"named {suffix}" if suffix else "without .xlsx at the end of its name"
+    if head.startswith(_COMPOUND) and _ENCRYPTED in head:
+        return (
+            "the file is an Excel workbook encrypted with a password, which fanpin cannot open",
+            "open it in Excel or WPS, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+            "left empty) and save it as Excel Workbook (.xlsx)",
+        )
+    if head.startswith(_COMPOUND):
+        return (
+            f"the file is an old-format Excel workbook (.xls){'' if suffix == '.xls' else ' ' + named}, which fanpin "
+            "does not read",
+            "open it in Excel or WPS and save it as Excel Workbook (.xlsx)",
+        )
+    if head.startswith(_ZIP):
+        return f"the file is a zip archive {named}: an .xlsx workbook, or another", "if it is a workbook, name it .xlsx"
+    return None
 
 
 def _mostly(head: bytes, complete: bool, encoding: str) -> bool:

@@ -943,6 +943,34 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_refused_saying_what_it_is(tmp_
             assert what in caught.value.message and fix in caught.value.fix, (name, caught.value)
 
 
+def test_a_macro_enabled_workbook_is_read_and_a_workbook_under_another_name_is_told(tmp_path: Path) -> None:
+    """An .xlsm (an .xlsx that may hold macros, as county templates often are) was read as CSV and refused as
+    neither UTF-8 nor GBK text, to be saved as CSV; so were an .xls and an .xlsx named .csv."""
+    import zipfile
+
+    xlsx = _as_xlsx(write(tmp_path / "export.csv", [*household("A"), *household("B", 3)]))
+    with zipfile.ZipFile(xlsx) as source, zipfile.ZipFile(tmp_path / "export.xlsm", "w") as macro:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":  # what Excel declares for a macro-enabled workbook
+                old = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+                data = data.replace(old, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            macro.writestr(item, data)
+    households, rejected = read(tmp_path / "export.xlsm")
+    assert ([h.household.household_id for h in households], rejected) == (["A", "B"], [])
+    assert [h.members for h in households] == [h.members for h in read(xlsx)[0]]
+    (tmp_path / "old.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    (tmp_path / "named.csv").write_bytes(xlsx.read_bytes())
+    told = {
+        "old.xls": ("the file is an old-format Excel workbook (.xls), which fanpin does not read", "(.xlsx)"),
+        "named.csv": ("the file is a zip archive named .csv: an .xlsx workbook, or another", "name it .xlsx"),
+    }
+    for name, (what, fix) in told.items():
+        with pytest.raises(InputFileError) as caught:
+            read_households(tmp_path / name, region=REGION)
+        assert (caught.value.message, fix in caught.value.fix) == (what, True)
+
+
 @pytest.mark.parametrize("seed", [7, 2024])
 def test_other_seeds_give_the_same_households_as_their_table(seed: int, tmp_path: Path) -> None:
     assert make_export().main(["--households", "300", "--seed", str(seed), "--out-dir", str(tmp_path)]) == 0
