@@ -794,6 +794,11 @@ def not_a_workbook(path: Path) -> tuple[str, str] | None:
 
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
+    if not head:
+        return (
+            "the file is empty (0 bytes)",
+            "export the households again; a file still being copied or saved is empty until it is done",
+        )
     if head.startswith(_COMPOUND):
         if _ENCRYPTED in head:
             return (

@@ -933,6 +933,7 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_refused_saying_what_it_is(tmp_
         "page.xlsx": (b"<html><table><tr><td>\xe6\x88\xb7</td></tr></table>", "a web page or XML table", "(.xlsx)"),
         "table.xlsx": (write(tmp_path / "t.csv", household("A")).read_bytes(), "a text (CSV) file", "rename it"),
         "zip.xlsx": ((tmp_path / "other.zip").read_bytes(), "not a readable .xlsx workbook", "re-save it from Excel"),
+        "empty.xlsx": (b"", "the file is empty (0 bytes)", "export the households again"),
     }
     for name, (data, what, fix) in files.items():
         (tmp_path / name).write_bytes(data)
