@@ -30,6 +30,9 @@ data_only=True)`` with two of its steps done faster, for the same result:
   444 680 strings of a 50 000-household table saved with shared strings). A string written plainly,
   ``<si><t>…</t></si>``, is decoded here; any other ``<si>`` (runs of formatted text, phonetic guides,
   entities, line breaks) is given to openpyxl's own code alone; a table of another shape, whole.
+- **Dates in a Chinese format**: a cell styled with a built-in format of the East Asian block (27–36,
+  50–58: ``yyyy"年"m"月"d"日"`` in Chinese) is a date, which openpyxl alone reads as its count of days
+  (:func:`_with_east_asian_dates`); the one difference from openpyxl, on purpose.
 - **A sheet without** ``<dimension>``: openpyxl looks for the sheet's size by parsing it, and without a
   dimension it parses every row first (5 s for a 10 000-household export written by Python's XML
   writers). Where the word ``dimension`` is nowhere in the sheet, there is none to find.
@@ -303,9 +306,9 @@ def open_workbook(path: Any) -> Any:
         from openpyxl.worksheet._read_only import ReadOnlyWorksheet
         from openpyxl.xml.constants import SHARED_STRINGS
     except ImportError:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return _with_east_asian_dates(openpyxl.load_workbook(path, read_only=True, data_only=True))
     if not openpyxl.__version__.startswith(OPENPYXL):
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return _with_east_asian_dates(openpyxl.load_workbook(path, read_only=True, data_only=True))
     # openpyxl's private parts, as openpyxl 3.1 has them (its type stubs leave them out or untyped).
     reader_base: Any = ExcelReader
     sheet_base: Any = ReadOnlyWorksheet
@@ -343,7 +346,25 @@ def open_workbook(path: Any) -> Any:
     # load_workbook(path, read_only=True, data_only=True) of openpyxl 3.1, with the reader above.
     reader = _Reader(path, read_only=True, keep_vba=False, data_only=True, keep_links=True, rich_text=False)
     reader.read()
-    return reader.wb
+    return _with_east_asian_dates(reader.wb)
+
+
+#: The built-in number formats a Chinese, Japanese or Korean Excel or WPS gives a date or a time (ECMA-376
+#: leaves their codes to the language: in Chinese 31 is ``yyyy"年"m"月"d"日"``, 57 ``yyyy"年"m"月"``, 58
+#: ``m"月"d"日"``). The file names the number only, never the code, and openpyxl knows the codes of the other
+#: built-in formats alone.
+EAST_ASIAN_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+
+
+def _with_east_asian_dates(workbook: Any) -> Any:
+    """``workbook`` with the cell styles of :data:`EAST_ASIAN_DATE_FORMATS` among its date formats, so that
+    a cell so formatted reads as the date it shows. openpyxl read it as its count of days (1981年3月12日 was
+    ``29657``), and fanpin refused it as a number in a date column not formatted as a date: the column was."""
+    styles = getattr(workbook, "_cell_styles", None)
+    dates = getattr(workbook, "_date_formats", None)
+    if styles is not None and isinstance(dates, set):
+        dates.update(at for at, style in enumerate(styles) if style.numFmtId in EAST_ASIAN_DATE_FORMATS)
+    return workbook
 
 
 def _mentions(archive: Any, member: str, word: bytes) -> bool:

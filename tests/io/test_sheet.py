@@ -390,3 +390,24 @@ def test_a_sheet_without_a_dimension_is_not_parsed_to_open_the_workbook(
     book = sheet_module.open_workbook(path)
     assert list(sheet_values(book.worksheets[0])) == [("户编号",)]
     book.close()
+
+
+@pytest.mark.parametrize("version", ["3.1.5", "4.0.0"])
+def test_a_date_in_a_chinese_built_in_format_reads_as_the_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    """Chinese Excel and WPS save a date formatted 1981年3月12日 (or 2023年3月) with a built-in format known by its
+    number alone (31, 57): openpyxl took it for a number, 29657, which fanpin refused as a date column not
+    formatted as a date. It reads as the date shown, whichever openpyxl reads the sheet."""
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "__version__", version)
+    rows = '<row r="1"><c r="A1" s="1"><v>29657</v></c><c r="B1" s="2"><v>44986</v></c><c r="C1"><v>5</v></c></row>'
+    path = _book(tmp_path / "dates.xlsx", rows, "A1:C1")
+    styles = _PARTS["xl/styles.xml"].replace('numFmtId="14"', 'numFmtId="31"').replace('numFmtId="2"', 'numFmtId="57"')
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in {**parts, "xl/styles.xml": styles.encode()}.items():
+            archive.writestr(name, data)
+    assert [cells for _, cells in xlsx_rows(path)] == [["1981-03-12", "2023-03-01", "5"]]
