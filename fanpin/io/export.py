@@ -64,6 +64,7 @@ from fanpin.io.readers import (
     UnreadableRow,
     csv_rows,
     header_cells,
+    odd_refused,
     ragged,
     raw_rows,
     read_households,
@@ -632,6 +633,14 @@ class _Scan:
     #: key → (field, reason) of each range merged in an amount column over its rows and another household's
     #: (:class:`~fanpin.io.readers.MergedAmounts`)
     merged: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    #: the columns read (0 for A): a sheet cell there that holds no value refuses its row
+    #: (:func:`~fanpin.io.readers.odd_refused`)
+    read: frozenset[int] = frozenset()
+
+
+def _read_columns(index_of: Mapping[str, int], pairs: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The columns fanpin reads (0 for A): those of the fields, and the copies compared with them."""
+    return frozenset(index_of.values()) | {copy for copy, _ in pairs}
 
 
 #: Values checked for uniqueness across a file: the member field → its fact; ``True``: unique among all
@@ -673,10 +682,12 @@ def _scan(
     amounts = {i: (f, _header(info, f)) for f, i in index_of.items() if f in AMOUNT_FIELDS}
     merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
+    scan.read = read = _read_columns(index_of, pairs)
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
                 continue
+            row = odd_refused(row, read)
             scan.rows += 1
             key = key_of(row)
             if _header_again(row, key, info, header_ids):
@@ -871,10 +882,12 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
+    read = scan.read
     try:
         for line, row in rows:
             if line <= info.header_line or _blank(row):
                 continue
+            row = odd_refused(row, read)
             key = key_of(row)
             if _header_again(row, key, info, header_ids):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))

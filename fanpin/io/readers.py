@@ -25,7 +25,7 @@ import json
 import pickle
 import re
 import tempfile
-from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -242,6 +242,8 @@ def open_rows(
     info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record, header_rows=written)
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
+    if encoding == "xlsx":
+        rows = refuse_odd_cells(rows, {at for at, name in enumerate(header) if name in field_of})
     return info, refuse_merged_amounts(info, rows, merged)
 
 
@@ -760,8 +762,8 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
                 yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
-            elif (odd := _not_values(values, line)) is not None:
-                yield line, UnreadableRow(odd[0], [c if i not in odd[1] else "" for i, c in enumerate(cells)])
+            elif (odd := _odd_cells(values)) is not None:
+                yield line, OddCells(cells, line, *odd)
             else:
                 yield line, cells
     except InputFileError:
@@ -857,18 +859,9 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-def _not_values(values: Sequence[Any], line: int) -> tuple[str, set[int]] | None:
-    """Why a sheet row cannot be read, and where the cells that say so are (0 for A), or None: a cell holds
-    an error of Excel's, or a number of 16 digits or more. The cells are then read as empty: a 户编号 so
-    written names no household, and the row is refused as a member row whose household cannot be told (the
-    households beside it with it), not as a household of its own.
-
-    - **An error** (``#N/A``, ``#REF!``: a formula that could not be calculated, a lookup that found nothing)
-      is no value: read as text it was an ID number, a name or a remark ``#N/A`` without a word.
-    - **A number of 16 digits or more**: no amount or count of the export comes near it, so it is an
-      identifier stored as a number, its last digits lost. Read as text it was not what the clerk typed: an
-      ID number malformed without a word, 人编号 all alike (the same person listed again), 户编号 that merge
-      households."""
+def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int]] | None:
+    """The cells of a sheet row (0 for A) that hold an error of Excel's (→ the error), and those that hold a
+    number of 16 digits or more; None when there is none (:class:`OddCells`)."""
     errors: dict[int, str] = {}
     lost: set[int] = set()
     for at, value in enumerate(values):
@@ -878,22 +871,65 @@ def _not_values(values: Sequence[Any], line: int) -> tuple[str, set[int]] | None
                 errors[at] = value
         elif (kind is int or kind is float) and abs(value) >= LOST_DIGITS_FROM and abs(value) != float("inf"):
             lost.add(at)
+    return (errors, lost) if errors or lost else None
+
+
+class OddCells(list[str]):
+    """A sheet row (its cells as written) some of whose cells hold no value fanpin can read:
+
+    - **an error of Excel's** (``#N/A``, ``#REF!``: a formula that could not be calculated, a lookup that
+      found nothing) is no value: read as text it was an ID number, a name or a remark ``#N/A`` without a word;
+    - **a number of 16 digits or more**: no amount or count comes near it, so it is an identifier stored as
+      a number, its last digits lost (Excel and WPS keep 15). Read as text it was not what the clerk typed:
+      an ID number malformed without a word, 人编号 all alike (the same person listed again), 户编号 that
+      merge households.
+
+    Such a cell in a column fanpin reads refuses the row (:func:`odd_refused`); in a column it does not read
+    (a lookup the clerk added beside the export, which fails on some rows) it is left as written. The header
+    and title rows are read as written."""
+
+    def __init__(self, cells: Iterable[str], line: int, errors: dict[int, str], lost: set[int]) -> None:
+        super().__init__(cells)
+        self.line, self.errors, self.lost = line, errors, lost
+
+
+def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
+    """``row``, or when it is an :class:`OddCells` with such a cell in a column ``read`` (0 for A), an
+    :class:`UnreadableRow` naming those cells, which read as empty: a 户编号 so written names no household,
+    and the row is refused as a member row whose household cannot be told (the households beside it with it),
+    not as a household of its own."""
+    if not isinstance(row, OddCells):
+        return row
+    errors = {at: error for at, error in row.errors.items() if at in read}
+    lost = sorted(at for at in row.lost if at in read)
     if errors:
-        named = ", ".join(f"{_column_letters(at + 1)}{line} ({error})" for at, error in errors.items())
-        return (
+        named = ", ".join(f"{_column_letters(at + 1)}{row.line} ({error})" for at, error in errors.items())
+        reason = (
             f"cell {named} holds an error of Excel's instead of a value (a formula that could not be calculated, or "
-            "a lookup that found nothing); correct the formula or type the value, and save the file again",
-            set(errors) | lost,
+            "a lookup that found nothing); correct the formula or type the value, and save the file again"
         )
-    if not lost:
-        return None
-    named = ", ".join(f"{_column_letters(at + 1)}{line}" for at in sorted(lost))
-    return (
-        f"cell {named} holds a number of 16 digits or more, of which a spreadsheet keeps only the first "
-        "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or format "
-        "the column as text and enter the numbers again, and save",
-        lost,
-    )
+    elif lost:
+        named = ", ".join(f"{_column_letters(at + 1)}{row.line}" for at in lost)
+        reason = (
+            f"cell {named} holds a number of 16 digits or more, of which a spreadsheet keeps only the first "
+            "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or "
+            "format the column as text and enter the numbers again, and save"
+        )
+    else:
+        return list(row)
+    unread = set(errors) | set(lost)
+    return UnreadableRow(reason, [cell if at not in unread else "" for at, cell in enumerate(row)])
+
+
+def refuse_odd_cells(rows: Iterator[Numbered], read: Collection[int]) -> Iterator[Numbered]:
+    """A sheet's data rows, each through :func:`odd_refused` (``read``: the columns fanpin reads)."""
+    try:
+        for line, row in rows:
+            yield line, odd_refused(row, read)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _column_letters(number: int) -> str:

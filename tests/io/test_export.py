@@ -773,6 +773,36 @@ def test_an_error_of_excel_in_a_cell_refuses_its_row(tmp_path: Path) -> None:
     assert "its member row on line 3 is rejected" in by_line[2].reason
 
 
+def test_an_error_or_a_long_number_in_a_column_fanpin_does_not_read_is_left_alone(tmp_path: Path) -> None:
+    """A lookup the clerk added beside the export (核对: a VLOOKUP into last year's list) shows #N/A where it finds
+    nothing, or an ID number as a number: the export's own columns are whole, and its rows are read, in an
+    export as in a household table. The export's columns refuse them as before."""
+    from openpyxl import Workbook
+
+    def book(header: list[str], rows: list[dict[str, str]], name: str) -> Path:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.append([*header, "核对"])
+        for n, row in enumerate(rows, start=2):
+            sheet.append([row.get(h, "") for h in header])
+            cell = sheet.cell(n, len(header) + 1)
+            cell.value, cell.data_type = ("#N/A", "e") if n % 2 else (float(VALID), "n")
+        workbook.save(tmp_path / name)
+        return tmp_path / name
+
+    households, rejected = read(book(HEADER, [*household("A", 2), *household("B", 3)], "export.xlsx"))
+    assert ([h.household.household_id for h in households], rejected) == (["A", "B"], [])
+    table = ["户编号", "行政区划代码", "户类型", "家庭人口数", "工资性收入", "生产经营性收入", "财产性收入"]
+    table.append("转移性收入")
+    row = dict(zip(table, ["H1", "532328", "脱贫户", "3", "1000", "0", "0", "0"], strict=True))
+    _, items = read_households(book(table, [row, row | {"户编号": "H2"}], "table.xlsx"), region=REGION)
+    assert [(type(item).__name__, item.household.household_id) for item in items] == [  # type: ignore[union-attr]
+        ("ReadRow", "H1"),
+        ("ReadRow", "H2"),
+    ]
+
+
 def test_a_hidden_first_sheet_is_not_read(tmp_path: Path) -> None:
     """The export on the sheet a clerk sees is read: a hidden first sheet (last month's export kept out of
     sight) had been scored in its place without a word, and one hidden and empty refused the workbook as
