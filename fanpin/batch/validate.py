@@ -48,6 +48,8 @@ from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
     NUMBER_FOR_DATE,
+    SCIENTIFIC,
+    SCIENTIFIC_ID,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
@@ -205,6 +207,8 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
     value = _text(cell)
     if field.attribute == "region_code":
         return value, _region_error(value)
+    if field.attribute == "household_id":
+        return value, _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID)
     if field.pattern is not None:
         return value, _error(
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
@@ -345,6 +349,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         ok = ~cell.str.ends_with(".0")
         if field.attribute == "region_code":
             ok = ok & cell.str.contains(REGION_CODE)
+        if field.attribute == "household_id":
+            ok = ok & ~cell.str.contains(SCIENTIFIC)
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)
     if not field.required:  # empty: null once trimmed, and null or "" as written

@@ -89,7 +89,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import excel_text
+from fanpin.model.values import SCIENTIFIC_ID, excel_text, scientific
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -1026,6 +1026,8 @@ def _resolve(
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
+    if scientific(household_id):  # 5.32328E+15: the 户编号 of every household whose code began so, merged
+        return everyone("household_id", SCIENTIFIC_ID)
     if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
         return everyone("household_id", _written_differently(odd))
     if shared:

@@ -36,6 +36,7 @@ from pydantic.fields import FieldInfo
 from fanpin.model.record import Record
 from fanpin.model.values import (
     FEN,
+    SCIENTIFIC_ID,
     Month,
     Pii,
     excel_text,
@@ -47,6 +48,7 @@ from fanpin.model.values import (
     parse_money,
     parse_month,
     parse_pii,
+    scientific,
 )
 from fanpin.regions import REGION_CODE, region_code_error
 
@@ -394,6 +396,13 @@ class Household(Record):
             value = str(value)
         if isinstance(value, str):
             return excel_text(value) or None
+        return value
+
+    @field_validator("household_id")
+    @classmethod
+    def _household_id(cls, value: str) -> str:
+        if scientific(value):  # 5.32328E+15: a long number Excel showed so, its last digits lost
+            raise ValueError(SCIENTIFIC_ID)
         return value
 
     @field_validator("region_code")

@@ -52,7 +52,7 @@ from fanpin.model.household import (
     Risk,
 )
 from fanpin.model.record import Record
-from fanpin.model.values import excel_text, id_number_valid, no_nan, parse_bool
+from fanpin.model.values import SCIENTIFIC_ID, excel_text, id_number_valid, no_nan, parse_bool, scientific
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
     Dibao,
@@ -149,6 +149,15 @@ def _required_text(value: object) -> str:
     text = _text(value)
     if text is None:
         raise ValueError("required value is empty")
+    return text
+
+
+def _household_key(value: object) -> str:
+    """A 户编号: required text, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_ID`),
+    as the household model reads one."""
+    text = _required_text(value)
+    if scientific(text):
+        raise ValueError(SCIENTIFIC_ID)
     return text
 
 
@@ -265,7 +274,7 @@ class Member(Record):
     county: Text = _col("县", "county", K, U, "", "县（市、区）", "县（区）")
     town: Text = _col("乡", "town", K, U, "", "乡（镇）", "乡镇")
     village: Text = _col("村", "village", K, U, "", "村（社区）", "行政村")
-    household_id: Annotated[str, BeforeValidator(_required_text), Kind.TEXT] = _col(
+    household_id: Annotated[str, BeforeValidator(_household_key), Kind.TEXT] = _col(
         "户编号", "household_id", K, Empty.REQUIRED
     )
     region_code: Annotated[str | None, BeforeValidator(_text), AfterValidator(_region_code), Kind.TEXT] = _col(

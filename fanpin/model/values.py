@@ -32,6 +32,8 @@ __all__ = [
     "NOT_ONE_VALUE",
     "NOT_TEXT",
     "NUMBER_FOR_DATE",
+    "SCIENTIFIC",
+    "SCIENTIFIC_ID",
     "SMALL_EXPONENT",
     "WHITESPACE",
     "WRITTEN_DATE",
@@ -48,6 +50,7 @@ __all__ = [
     "parse_int",
     "parse_money",
     "parse_month",
+    "scientific",
     "to_fen",
     "too_large_money",
 ]
@@ -386,6 +389,28 @@ def parse_pii(value: object) -> Pii | None:
     if isinstance(value, NOT_ONE_VALUE):
         raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
     return Pii(excel_text(str(no_nan(value))))
+
+
+#: A number as Excel and WPS show one of twelve digits or more in a cell of the General format, and as a CSV
+#: saved from that sheet writes it (Excel ``5.32328E+15``; Python and pandas ``5.32328198001011e+17``): its
+#: last digits are gone, and codes that differed in them read the same.
+SCIENTIFIC = r"^[0-9](?:\.[0-9]+)?[eE]\+(?:1[1-9]|[2-9][0-9])$"
+_SCIENTIFIC = re.compile(SCIENTIFIC)
+#: Why a 户编号 written so is refused.
+SCIENTIFIC_ID = (
+    "written in scientific notation, as Excel shows a number of 12 digits or more: its last digits are lost, so "
+    "the households it stands for cannot be told apart; format the column as text in Excel or WPS, then save or "
+    "export the file again"
+)
+
+
+def scientific(text: str) -> bool:
+    """Whether ``text`` (trimmed) is a long number as a spreadsheet shows it, its last digits lost (:data:`SCIENTIFIC`).
+
+    >>> scientific("5.32328E+15"), scientific("5.32328198001011e+17"), scientific("1E5"), scientific("H5E+15")
+    (True, True, False, False)
+    """
+    return _SCIENTIFIC.match(text) is not None
 
 
 def excel_text(value: str) -> str:

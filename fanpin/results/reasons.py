@@ -33,6 +33,7 @@ from fanpin.model.values import (
     NOT_MONEY,
     NOT_TEXT,
     NUMBER_FOR_DATE,
+    SCIENTIFIC_ID,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     too_large_money,
@@ -79,6 +80,10 @@ _FIXED_ZH = {
     "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": "劳动力人数大于家庭人口数",
     NOT_REGION: "不是行政区划代码；请填写 2、4、6、9 或 12 位数字的区划代码（省/市/县/乡/村），例如 532328",
+    SCIENTIFIC_ID: (
+        "写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各户；"
+        "请在 Excel 或 WPS 中把该列设置为文本格式，再保存或重新导出文件"
+    ),
     "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
     _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
     "a household has at least one member row": "每户至少要有一个成员行",

@@ -1,0 +1,88 @@
+"""A 户编号 as Excel shows a long number (``5.32328E+15``: a CSV saved from a sheet whose column was a number)
+has lost its last digits, so every household whose code began alike reads as one. Each row of it is
+refused saying why and what to do, on both engines, in both layouts and languages, where it had been
+read as a 户编号: a household table scored each such row as its own household, all under one id; an
+export merged the households into one, refused for reasons that named something else (another
+county, township or village, two heads)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from fanpin import Household, RecordValidationError
+from fanpin.model.member import Member
+from fanpin.model.values import SCIENTIFIC_ID, scientific
+from fanpin.results.reasons import reason_text
+from fanpin.synthetic import write_person_export_csv
+from tests.helpers import HEADER, read_csv, score_file, write_rows
+
+LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
+
+
+def _refused(errors: Path) -> dict[int, tuple[str, str]]:
+    return {int(r["line"]): (r["column"], r["reason"]) for r in read_csv(errors)}
+
+
+@LANGS
+def test_a_household_table_refuses_the_rows_of_a_code_in_scientific_notation(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            "5.32328E+15,532328,脱贫户,2,1000,0,0,0,",
+            "5.32328E+15,532328,脱贫户,3,2000,0,0,0,",
+            " 5.32328198001011e+17 ,532328,一般农户,1,9000,0,0,0,",
+            "H1E5,532328,脱贫户,2,1000,0,0,0,",  # a code that only looks alike: read
+        ],
+    )
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["H1E5"]
+    reason = reason_text(SCIENTIFIC_ID, lang)
+    assert _refused(errors) == {line: ("户编号", reason) for line in (2, 3, 4)}
+
+
+@LANGS
+def test_an_export_refuses_every_row_of_a_code_in_scientific_notation(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """The synthetic export's households stand in several villages: the code shared by all of them said
+    "it also has rows in another county, township or village", which sent the clerk to look for a
+    duplicate that is not there."""
+    source = write_person_export_csv(tmp_path / "export.csv", 4)
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    at = rows[2].index("户编号")
+    for row in rows[3:]:
+        row[at] = "5.32328E+15"
+    with source.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert read_csv(out) == []
+    reason = reason_text(SCIENTIFIC_ID, lang)
+    assert _refused(errors) == {line: ("户编号", reason) for line in range(4, len(rows) + 1)}
+
+
+_OTHER_INCOMES = {"生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}
+
+
+def test_the_models_refuse_it_and_read_codes_that_only_look_alike() -> None:
+    assert scientific("5.32328E+15") and scientific("5.32328198001011e+17") and scientific("1.2E+11")
+    assert not any(scientific(text) for text in ("H1E5", "1E5", "5.3E+10", "5.3E-15", "5.3E+15.0", "5,3E+15"))
+    for model in (Household, Member):
+        with pytest.raises(RecordValidationError, match="scientific notation"):
+            model.model_validate(
+                {"户编号": "5.32328E+15", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", **_OTHER_INCOMES}
+            )
+    kept = Household.model_validate(
+        {"户编号": "1E5", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", **_OTHER_INCOMES}
+    )
+    assert kept.household_id == "1E5"
