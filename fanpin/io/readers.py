@@ -900,16 +900,18 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
     not as a household of its own."""
     if not isinstance(row, OddCells):
         return row
+    from openpyxl.utils import get_column_letter  # loaded already: the row is a workbook's
+
     errors = {at: error for at, error in row.errors.items() if at in read}
     lost = sorted(at for at in row.lost if at in read)
     if errors:
-        named = ", ".join(f"{_column_letters(at + 1)}{row.line} ({error})" for at, error in errors.items())
+        named = ", ".join(f"{get_column_letter(at + 1)}{row.line} ({error})" for at, error in errors.items())
         reason = (
             f"cell {named} holds an error of Excel's instead of a value (a formula that could not be calculated, or "
             "a lookup that found nothing); correct the formula or type the value, and save the file again"
         )
     elif lost:
-        named = ", ".join(f"{_column_letters(at + 1)}{row.line}" for at in lost)
+        named = ", ".join(f"{get_column_letter(at + 1)}{row.line}" for at in lost)
         reason = (
             f"cell {named} holds a number of 16 digits or more, of which a spreadsheet keeps only the first "
             "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or "
@@ -930,15 +932,6 @@ def refuse_odd_cells(rows: Iterator[Numbered], read: Collection[int]) -> Iterato
         close = getattr(rows, "close", None)
         if close is not None:
             close()
-
-
-def _column_letters(number: int) -> str:
-    """A column's letters (1 → A, 28 → AB)."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")

@@ -711,10 +711,8 @@ def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> 
     assert "stands beside this household's rows (line 3)" in by_line[2].reason
 
 
-def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_path: Path) -> None:
-    """An ID number (or 户编号, 人编号) stored as a number keeps 15 digits in Excel and WPS: 5.32328198001011e+17
-    was read as a malformed ID number without a word, 人编号 that all lost their last digits made every member
-    the same person listed again, and 16-digit 户编号 merged households. The row is refused naming the cell."""
+def _households_a_and_b() -> tuple[Any, Any]:
+    """A workbook (and its sheet) of the export's header and two households of two members, A and B."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -723,6 +721,14 @@ def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_pa
     sheet.append(HEADER)
     for row in [*household("A", 2), *household("B", 2)]:
         sheet.append([row.get(h, "") for h in HEADER])
+    return book, sheet
+
+
+def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_path: Path) -> None:
+    """An ID number (or 户编号, 人编号) stored as a number keeps 15 digits in Excel and WPS: 5.32328198001011e+17
+    was read as a malformed ID number without a word, 人编号 that all lost their last digits made every member
+    the same person listed again, and 16-digit 户编号 merged households. The row is refused naming the cell."""
+    book, sheet = _households_a_and_b()
     sheet.cell(3, HEADER.index("证件号码") + 1).value = float(VALID)  # 5.3232819800010115e+17: digits lost
     sheet.cell(5, HEADER.index("户编号") + 1).value = 5323280000000001  # written whole, yet no spreadsheet keeps it
     sheet.cell(5, HEADER.index("户联系电话") + 1).value = 13800001234  # 11 digits: a number keeps them
@@ -748,14 +754,7 @@ def test_an_error_of_excel_in_a_cell_refuses_its_row(tmp_path: Path) -> None:
     """#N/A (a lookup that found nothing) in 证件号码 was read as the member's ID number without a word, and in
     a text column (务工所在地, 其他备注) as its text; an amount or a yes/no cell refused it as not an amount,
     telling to write digits. The row is refused naming the cell and the error."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    for row in [*household("A", 2), *household("B", 2)]:
-        sheet.append([row.get(h, "") for h in HEADER])
+    book, sheet = _households_a_and_b()
     for column, value in (("证件号码", "#N/A"), ("工资性收入", "#DIV/0!")):
         cell = sheet.cell(3, HEADER.index(column) + 1)
         cell.value, cell.data_type = value, "e"
