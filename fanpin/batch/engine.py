@@ -841,15 +841,34 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
         bad = column.cast(dtype, strict=False).is_null() & column.is_not_null()
         if column.dtype.is_float() and dtype.is_integer():  # 1.5 fen would be cut to 1, without a word
             bad = bad | (column.is_not_null() & ~(column.is_finite() & (column == column.floor())).fill_null(False))
+        if column.dtype.is_decimal() and dtype.is_integer():  # Decimal('3.5') people were cut to 3 as well
+            bad = bad | (column.cast(dtype, strict=False).cast(column.dtype) != column).fill_null(False)
         if _kind(name) is Kind.BOOL and column.dtype.is_numeric():  # 2 or -1 would read as yes
             bad = bad | (column.is_not_null() & ~((column == 0) | (column == 1)).fill_null(False))
+        natural = _natural_unit(name, column.dtype)
+        if natural:  # the unit of evaluate_facts: 7500.00 元 had been read as 7500 fen, a date as days since 1970
+            bad = column.is_not_null()
         failed = bad.arg_true()
         if failed.len():
             raise InputError(
-                f"fact {name!r} holds a value that is not {_ENCODED[_kind(name)]} (row {failed[0]}, counted from 0)",
+                f"fact {name!r} holds a value that is not {_ENCODED[_kind(name)]} (row {failed[0]}, counted from 0)"
+                + (f": {natural}" if natural else ""),
                 fix="give the facts encoded (fanpin.model.facts.encode_all), or pass the file's cells to "
                 "Scorer.score, which reads and validates them",
             )
+
+
+def _natural_unit(name: str, dtype: pl.DataType) -> str | None:
+    """What a column of a Decimal amount or of dates is, for a money, date or month fact: a value in the
+    natural unit that :meth:`fanpin.Engine.evaluate_facts` takes (元, a date), which the batch engine would
+    otherwise have cast to its encoded unit as it is (``Decimal('7500.00')`` 元 as 7500 fen, a date as the
+    days since 1970, and a Decimal's fraction of a fen cut off), and so have scored another household."""
+    kind = _kind(name)
+    if kind is Kind.MONEY and dtype.is_decimal():
+        return "a Decimal is an amount in 元, as evaluate_facts takes it (7500.00 元 is 750000 fen)"
+    if kind in (Kind.DATE, Kind.MONTH) and dtype.is_temporal():
+        return "a date, as evaluate_facts takes it, is not a day or month number"
+    return None
 
 
 #: What an encoded fact of each kind is, as :func:`_refuse_uncastable` says it.

@@ -5,6 +5,8 @@ column of nulls only, such as region codes none of which is given, is read as un
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -49,6 +51,32 @@ def test_a_fact_column_its_type_cannot_take_is_refused_without_its_value(
         assert f"fact '{fact}'" in message and said in message and "row 1" in message
         assert "Scorer.score" in message
         assert str(value) not in message and ID_NUMBER[6:14] not in message
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "said"),
+    [
+        ("income_per_capita", Decimal("7500.00"), "an amount in 元"),  # read as 7500 fen (75 元) before
+        ("income_per_capita", Decimal("750000.5"), "an amount in 元"),  # its half fen cut off before
+        ("loan_due", date(2025, 1, 1), "a date"),  # read as the days since 1970 before
+        ("loan_due", datetime(2025, 1, 1, 8), "a date"),
+        ("identified_month", date(2024, 3, 1), "a date"),
+        ("size", Decimal("3.5"), "a whole number"),  # cut to 3 before
+    ],
+)
+def test_facts_in_the_units_of_evaluate_facts_are_refused(
+    engine: BatchEngine, fact: str, value: object, said: str
+) -> None:
+    """``household_facts`` (what the per-household engine's evaluate_facts takes: Decimal 元, dates) given to
+    the batch engine had been cast to its encoded units as they were, and scored as another household: a
+    Decimal amount in 元 as fen, a date as the days since 1970 (a loan due 719 343 days ago)."""
+    rows = [{"household_id": "H1", "region_code": REGION, fact: value}]
+    for run in (engine.evaluate, engine.rule_outcomes, engine.score, engine.score_json):
+        with pytest.raises(InputError) as caught:
+            run(rows, as_of=AS_OF)
+        message = str(caught.value)
+        assert f"fact '{fact}'" in message and said in message and "encode_all" in message
+    assert engine.evaluate([{"household_id": "H1", "size": Decimal("3")}], as_of=AS_OF).height == 1
 
 
 def test_facts_of_the_types_they_take_are_scored(engine: BatchEngine) -> None:
