@@ -40,6 +40,7 @@ from fanpin.batch.validate import kept_name
 from fanpin.errors import ConfigError, InputError, suggest
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
+from fanpin.model.columns import ALIASES
 from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_rows
@@ -347,7 +348,7 @@ class BatchEngine:
         their fact rows, with their member rows unless ``members`` is given; mappings whose every key is a
         fact the engine knows (a misspelt one was read as an unknown fact, without a word)."""
         if isinstance(facts, pl.DataFrame):
-            _refuse_unknown((c for c in facts.columns if _near_fact(c)), self._known(keep))
+            _refuse_unknown((c for c in facts.columns if _near_fact(c) or _export_header(c)), self._known(keep))
             _refuse_unkept(keep, facts.columns)
             return facts, members
         pandas = type(facts).__module__.startswith("pandas")  # iterated, a pandas frame gives its column names
@@ -784,6 +785,13 @@ def _near_fact(column: str) -> bool:
     return suggest(column, FACTS, cutoff=0.85) is not None
 
 
+def _export_header(column: str) -> str | None:
+    """The field a column headed as the export heads it (工资性收入) stands for: such a frame holds a file's
+    cells, not facts, and its every fact had been read as unknown, without a word."""
+    field = ALIASES.get(column)
+    return field if field is not None and field != column else None
+
+
 def _checked_keep(keep: object) -> list[str]:
     """``keep``, the headers of the input columns to pass through, as a list; one text had been read letter by
     letter (``"备注"`` kept the columns 备 and 注), a :class:`ConfigError` now."""
@@ -821,6 +829,14 @@ def _refuse_unknown(keys: Iterable[object], known: set[str]) -> None:
             raise ConfigError(f"a fact's name must be text, not {type(key).__name__}", fix="name facts by text")
         if key in known or key.startswith("__"):
             continue
+        field = _export_header(key)
+        if field is not None:
+            raise ConfigError(
+                f"unknown fact {key!r}: it is the export's header of {field}, and the batch engine reads facts, "
+                "encoded (whole fen, 1/0, month and day numbers)",
+                fix="pass the export's cells to Scorer.score, which reads and validates them, or give the facts "
+                "(fanpin.model.facts.encode_all); pass a column of your own through with keep=",
+            )
         near = suggest(key, FACTS)
         raise ConfigError(
             f"unknown fact {key!r}" + (f"; did you mean {near}?" if near else ""),

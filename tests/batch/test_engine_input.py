@@ -117,6 +117,24 @@ def test_a_misspelt_fact_or_a_row_that_is_no_mapping_is_refused(engine: BatchEng
     assert engine.evaluate(own, as_of=AS_OF).height == 1  # a host's own column is left alone
 
 
+def test_a_frame_of_the_exports_cells_is_refused_naming_scorer_score(engine: BatchEngine) -> None:
+    """A frame headed as the export heads it (户编号, 工资性收入 …) had been scored as households of whom
+    nothing is known, every rule not evaluable and no 户编号, without a word (a list of dicts was refused,
+    as an unknown fact); both now name the header's fact and Scorer.score, which reads such cells."""
+    import polars as pl
+
+    from fanpin.errors import ConfigError
+
+    cells: dict[str, list[object]] = {"户编号": ["H1"], "行政区划代码": [REGION], "工资性收入": [20000]}
+    given: list[pl.DataFrame | list[dict[str, object]]] = [pl.DataFrame(cells), [{k: v[0] for k, v in cells.items()}]]
+    for facts in given:
+        with pytest.raises(ConfigError, match=r"export's header of (household_id|region_code|wage_income)") as caught:
+            engine.score(facts, as_of=AS_OF)
+        assert "Scorer.score" in caught.value.fix
+    kept = pl.DataFrame({"household_id": ["H1"], "income_per_capita": [750_000], "户主姓名": ["户主甲"]})
+    assert engine.score(kept, as_of=AS_OF, region=REGION, keep=["户主姓名"]).height == 1  # a header kept is no fact
+
+
 def test_households_are_scored_with_their_members_as_the_scorer_scores_them(engine: BatchEngine) -> None:
     """A list of Household raised a bare NameError inside polars; it is read as its fact rows, with its
     members, and scores as Scorer.score scores the same households."""
