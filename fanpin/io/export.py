@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, overload
 from pydantic import ValidationError
 
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
-from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
+from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, UnknownNameError, suggestions
 from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
@@ -88,6 +88,7 @@ from fanpin.model.export_columns import (
 )
 from fanpin.model.household import Household
 from fanpin.model.member import Member
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
 from fanpin.model.values import SCIENTIFIC_ID, excel_text, scientific
 from fanpin.model.vocabulary import normalise
@@ -357,12 +358,29 @@ def _checked_member_facts(value: object) -> bool | Collection[str]:
     if isinstance(value, bool):
         return value
     if isinstance(value, Collection) and not isinstance(value, str) and all(isinstance(n, str) for n in value):
+        unknown = next((n for n in value if not _is_member_fact(n)), None)
+        if unknown is not None:  # a misspelt name had been left out without a word: read as unknown by every rule
+            near = suggestions(unknown, MEMBER_FACTS)
+            raise UnknownNameError(
+                f"member_facts names {unknown!r}, which is no member fact"
+                + (f"; did you mean {', '.join(near)}?" if near else ""),
+                name=unknown,
+                suggestion=near[0] if near else "",
+                fix="name member facts as rules/README.md does, or pass the names a batch engine reads "
+                "(BatchEngine.member_facts_read), or member_facts=True",
+            )
         return value
     raise ConfigError(
         f"member_facts is {type(value).__name__}; it is True, False or a list of member facts' names",
         fix="pass member_facts=True (every member fact), or the names a batch engine reads "
         "(BatchEngine.member_facts_read)",
     )
+
+
+def _is_member_fact(name: str) -> bool:
+    """Whether ``name`` is a member fact: one of the catalogue's, or a measure column's label fact
+    (``industry_support_has_…``, :func:`~fanpin.model.member_facts.label_fact`), as the engines name them."""
+    return name in MEMBER_FACTS or any(name.startswith(f"{column}_has_") for column in LABEL_SETS)
 
 
 def _export_groups(
