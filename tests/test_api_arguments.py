@@ -123,12 +123,16 @@ def test_keep_identities_is_true_or_false(given: object, tmp_path: Path) -> None
         (lambda: read_export(HOUSEHOLDS_CSV, member_facts="age"), "member_facts is str"),
         (lambda: read_export(HOUSEHOLDS_CSV, member_facts=["agee"]), "'agee', which is no member fact; did you"),
         (lambda: open_export(HOUSEHOLDS_CSV, member_facts=["age", "heath"]), "'heath', which is no member fact"),
+        (lambda: read_export(HOUSEHOLDS_CSV, unique=None), "unique is NoneType; it is a list"),  # type: ignore[arg-type]
+        (lambda: read_export(HOUSEHOLDS_CSV, unique="id_number"), "unique is str; it is a list"),
+        (lambda: open_export(HOUSEHOLDS_CSV, unique=["id_numbr"]), "unique names 'id_numbr', which is not one"),
     ],
 )  # fmt: skip
 def test_the_readers_check_their_arguments_as_the_scorer_does(call: Callable[[], object], said: str) -> None:
     """None was a bare TypeError, "" the current folder, a region of one digit refused every row of the file
     (and the number 532328 was taken), member_facts=None a TypeError while reading, and a misspelt member
-    fact was left out without a word (every rule reading it then not evaluable)."""
+    fact was left out without a word (every rule reading it then not evaluable), as was a misspelt field of
+    ``unique`` or one text, where None was a bare TypeError."""
     with pytest.raises(ConfigError, match=re.escape(said)):
         call()
 

@@ -273,7 +273,7 @@ def open_either(
     the same opening of the workbook (for :func:`fanpin.io.readers.open_rows`'s ``opened``; None for any
     other file, which is opened again)."""
     region, keep_identities = checked_region(region), checked_flag("keep_identities", keep_identities)
-    member_facts = _checked_member_facts(member_facts)
+    unique, member_facts = _checked_unique(unique), _checked_member_facts(member_facts)
     options: dict[str, Any] = {
         "region": region, "unique": unique, "keep_identities": keep_identities, "member_facts": member_facts
     }  # fmt: skip
@@ -346,10 +346,29 @@ def export_groups(
     return _export_groups(
         Path(checked_path("path", path)),
         region=checked_region(region),
-        unique=unique,
+        unique=_checked_unique(unique),
         keep_identities=checked_flag("keep_identities", keep_identities),
         member_facts=_checked_member_facts(member_facts),
     )
+
+
+def _checked_unique(value: object) -> Collection[str]:
+    """``unique``: a list of the fields of :data:`UNIQUE_FIELDS`, else a :class:`~fanpin.ConfigError`: None
+    or True was a bare TypeError, and one text (``"id_number"``) or a misspelt field was left out without a
+    word, so that the facts it sets stayed unknown and the data checks reading them not evaluable."""
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise ConfigError(
+            f"unique is {type(value).__name__}; it is a list of the fields checked for uniqueness across the file",
+            fix=f"pass unique={list(UNIQUE_FIELDS)!r}, or some of them",
+        )
+    unknown = next((f for f in value if f not in UNIQUE_FIELDS), None)
+    if unknown is not None:
+        shown = repr(unknown) if isinstance(unknown, str) else type(unknown).__name__
+        raise ConfigError(
+            f"unique names {shown}, which is not one of the fields checked for uniqueness ({', '.join(UNIQUE_FIELDS)})",
+            fix=f"pass unique={list(UNIQUE_FIELDS)!r}, or some of them",
+        )
+    return value
 
 
 def _checked_member_facts(value: object) -> bool | Collection[str]:
