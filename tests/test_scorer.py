@@ -354,6 +354,29 @@ def test_a_scorer_that_was_used_pickles_as_its_rulebook(scorer: Scorer) -> None:
     assert copy.score([RECORD], as_of=AS_OF).scored.equals(scorer.score([RECORD], as_of=AS_OF).scored)
 
 
+def test_a_scorer_unpickled_in_a_fresh_process_scores_with_its_member_rules(tmp_path: Path) -> None:
+    """A process that unpickles a Scorer (a worker of a host's own pool) did not type-check its rules: the
+    member aggregates they made (the data checks' ``all(members, …)``) were unknown there, and the batch
+    engine's first score stopped with a bare KeyError (``members_all_…``). The rulebook carries them now."""
+    import pickle
+    import subprocess
+    import sys
+
+    from fanpin import load_rulebook
+
+    scorer = Scorer(load_rulebook(checks="with"))
+    (tmp_path / "scorer.pickle").write_bytes(pickle.dumps(scorer))
+    code = (
+        "import pickle, sys; from datetime import date; "
+        "scorer = pickle.loads(open(sys.argv[1], 'rb').read()); "
+        f"scorer.score([{RECORD!r}], as_of=date.fromisoformat({AS_OF.isoformat()!r})).scored.write_parquet(sys.argv[2])"
+    )
+    run = [sys.executable, "-c", code, str(tmp_path / "scorer.pickle"), str(tmp_path / "scored.parquet")]
+    done = subprocess.run(run, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert pl.read_parquet(tmp_path / "scored.parquet").equals(scorer.score([RECORD], as_of=AS_OF).scored)
+
+
 def test_a_pandas_column_given_twice_is_refused(scorer: Scorer) -> None:
     """pandas allows two columns of one name: the second 工资性收入 was read and the first dropped."""
     from fanpin.errors import InputFileError

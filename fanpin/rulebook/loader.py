@@ -38,7 +38,7 @@ from fanpin.errors import (
 )
 from fanpin.lang.lowering import Slots
 from fanpin.lang.lowering import atoms as atoms_of
-from fanpin.lang.members import Aggregate, aggregates_of
+from fanpin.lang.members import Aggregate, aggregates_of, derived, restore
 from fanpin.lang.syntax import KEYWORDS, MAX_NESTING
 from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
@@ -100,6 +100,19 @@ class Rulebook:
     #: Where each parameter was last written (its name's file and line): ``fanpin check`` points there.
     parameter_locations: dict[str, Location] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with the facts type-checking rules made known in this process (the member aggregates,
+        the label facts): a process that unpickles it did not type-check them (a worker of a host's own
+        pool handed a :class:`~fanpin.Scorer`), and the batch engine looks them up by name: its first
+        score had stopped there with a bare KeyError (``members_all_…``)."""
+        return {**self.__dict__, _DERIVED: derived()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        made = state.pop(_DERIVED, None)
+        if made is not None:
+            restore(made)
+        self.__dict__.update(state)
+
     def layer(self, index: int) -> Rulebook:
         """The rulebook as it was after folder ``index``: where that folder's own rule cases hold."""
         extra = self.folders[1 if self.reference else 0 : index + 1]
@@ -114,6 +127,10 @@ class Rulebook:
     def aggregates(self) -> tuple[Aggregate, ...]:
         """The member aggregates (``any(members, …)`` …) the rules read, in a stable order."""
         return aggregates_of(r.condition for r in self.rules.values())
+
+
+#: The key of a pickled :class:`Rulebook`'s state that holds :func:`~fanpin.lang.members.derived`.
+_DERIVED = "__derived__"
 
 
 def reference_rules_dir() -> Path:
