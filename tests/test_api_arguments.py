@@ -18,6 +18,7 @@ from fanpin.batch import BatchEngine
 from fanpin.errors import ConfigError
 from fanpin.io import open_export, read_export, read_households
 from fanpin.pipeline import score_path
+from fanpin.results.columns import header, label, labels
 from fanpin.results.sentences import explanation_text, flag_text, trace_text
 from fanpin.testing import RuleKit, as_of_dates, household_records, households, members, money_amounts, regions
 from tests.helpers import AS_OF, REGION
@@ -252,3 +253,24 @@ def test_the_kit_refuses_rules_given_as_one_text_a_misspelt_rule_and_an_unknown_
     kit = RuleKit(BOOK, region=REGION, as_of=AS_OF)
     with pytest.raises(InvalidArgument, match=re.escape(said)):
         call(kit)
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda: label("alert_level", "purple", "zh"), "no labelled alert_level value 'purple'"),
+        (lambda: label("alert_level", "红", "zh"), "no labelled alert_level value '红'"),  # a label given back
+        (lambda: label("alert_levl", "red", "zh"), "no labelled column 'alert_levl'; did you mean alert_level?"),
+        (lambda: label("alert_level", "red", "fr"), "lang is 'fr'"),
+        (lambda: labels("income_bnd", "en"), "no labelled column 'income_bnd'; did you mean income_band?"),
+        (lambda: header("alert_level", "ZH"), "lang is 'ZH'"),
+    ],
+)
+def test_the_labels_of_the_scored_columns_refuse_what_they_have_no_label_for(
+    call: Callable[[], object], said: str
+) -> None:
+    """``label`` (the quickstart shows an assessment's ``red`` as 红 with it) raised a bare KeyError for a
+    value, a column or a language it has no label for."""
+    with pytest.raises(ConfigError, match=re.escape(said)):
+        call()
+    assert label("alert_level", "red", "zh") == "红" and label("income_band", None, "en") is None

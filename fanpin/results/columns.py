@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from fanpin.arguments import checked_lang
+from fanpin.errors import UnknownNameError, suggestions
 from fanpin.model.household import MonitoringCategory
 from fanpin.results.classify import ALERT_LEVELS
 
@@ -120,14 +122,35 @@ CATEGORY_ZH = LABELS["zh"]["suggested_category"]
 
 def header(column: str, lang: str) -> str:
     """A scored column's header in ``lang`` (a passed-through input column keeps its own)."""
-    return HEADERS[lang].get(column, column)
+    return HEADERS[checked_lang(lang)].get(column, column)
 
 
 def labels(column: str, lang: str) -> Mapping[str, str]:
     """id → label of a labelled column, in the order of its categories."""
-    return LABELS[lang][column]
+    by_column = LABELS[checked_lang(lang)]
+    if column not in by_column:
+        raise _unknown("column", column, by_column)
+    return by_column[column]
 
 
 def label(column: str, value: str | None, lang: str) -> str | None:
-    """One labelled value in ``lang`` (None stays None: unknown)."""
-    return None if value is None else LABELS[lang][column][value]
+    """One labelled value in ``lang`` (None stays None: unknown). A host calls it to show an assessment's
+    ids (``red``) in a language: a column, value or language it has no label for is a fanpin error naming
+    it and those it has (a bare KeyError before)."""
+    try:
+        return None if value is None else LABELS[lang][column][value]
+    except (KeyError, TypeError):  # only a wrong argument gets here: checked on the way out, not on every call
+        by_value = labels(column, lang)
+        raise _unknown(f"{column} value", value, by_value) from None
+
+
+def _unknown(what: str, name: object, known: Mapping[str, object]) -> UnknownNameError:
+    """An :class:`~fanpin.errors.UnknownNameError` for a ``what`` that has no label, with the nearest ones."""
+    text = name if isinstance(name, str) else repr(name)
+    near = suggestions(text, known)
+    return UnknownNameError(
+        f"no labelled {what} {name!r}" + (f"; did you mean {', '.join(near)}?" if near else ""),
+        name=text,
+        suggestion=near[0] if near else "",
+        fix=f"use one of {', '.join(known)}",
+    )
