@@ -584,7 +584,11 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
     if isinstance(data, Mapping):
         raise ConfigError("data is one dict, not a table of households", fix=f"{fix}: [record] for one household")
     if isinstance(data, str | bytes) or not isinstance(data, Iterable):
-        raise ConfigError(f"data is {type(data).__name__}, not a table of households", fix=fix)
+        lazy = _is_lazy_frame(data)  # its rows are read once it is collected: say how
+        raise ConfigError(
+            f"data is {type(data).__name__}, not a table of households",
+            fix="collect it first: data.collect() is a DataFrame" if lazy else fix,
+        )
     records = list(data)
     for i, record in enumerate(records):
         if isinstance(record, Household):
@@ -604,6 +608,11 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             if key not in _MEMBERS:
                 _refuse_not_a_cell(f"data[{i}]", key, value)
     return records
+
+
+def _is_lazy_frame(data: object) -> bool:
+    """Whether ``data`` is a polars LazyFrame (a query, not yet a table), without importing polars."""
+    return type(data).__name__ == "LazyFrame" and type(data).__module__.startswith("polars")
 
 
 def _joined(measures: pl.Expr) -> pl.Expr:

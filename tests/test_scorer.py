@@ -405,6 +405,19 @@ def test_data_that_is_not_a_table_is_a_config_error(data: object, said: str) -> 
     assert "H1" not in str(raised.value) and raised.value.fix
 
 
+def test_a_lazy_frame_is_refused_with_how_to_collect_it() -> None:
+    """A polars LazyFrame (a query, not yet a table) was refused with the fix for any other object, which
+    did not say how to make the DataFrame asked for; so was it by the batch engine."""
+    lazy = pl.DataFrame([RECORD]).lazy()
+    with pytest.raises(ConfigError, match="data is LazyFrame") as raised:
+        Scorer().score(lazy, as_of=AS_OF)
+    assert raised.value.fix == "collect it first: data.collect() is a DataFrame"
+    with pytest.raises(ConfigError, match="not LazyFrame") as raised:
+        Scorer().batch.score(lazy, as_of=AS_OF)  # type: ignore[arg-type]
+    assert "lazy_frame.collect() makes one" in raised.value.fix
+    assert Scorer().score(lazy.collect(), as_of=AS_OF).scored.height == 1
+
+
 def test_a_nan_amount_in_a_dict_is_refused_as_assess_refuses_it() -> None:
     """score read a float NaN as an unknown cell, while assess refused the same record."""
     record = RECORD | {"公益岗位收入": float("nan")}

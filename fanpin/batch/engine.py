@@ -357,7 +357,8 @@ class BatchEngine:
                 f"facts must be a polars DataFrame or an iterable of mappings, not {type(facts).__name__}"
                 + (" (pandas)" if pandas else ""),
                 fix="give a DataFrame of facts, a list of dicts, or a list of fanpin.Household"
-                + (" (polars.from_pandas(frame) makes a polars one)" if pandas else ""),
+                + (" (polars.from_pandas(frame) makes a polars one)" if pandas else "")
+                + (" (lazy_frame.collect() makes one)" if isinstance(facts, pl.LazyFrame) else ""),
             )
         rows = list(facts)
         if rows and all(isinstance(r, Household) for r in rows):
