@@ -27,7 +27,9 @@ Run it from the repository root (stdlib only besides fanpin; the chart is a self
     .venv/bin/python examples/audit_roster.py examples/data/export.xlsx --out-dir out/audit
 
 It writes ``audit-roster.csv`` (the table, UTF-8 with BOM for Excel) and ``audit-roster.svg`` (the
-chart) into ``--out-dir`` and prints the table.
+chart) into ``--out-dir`` and prints the table. It exits with 2 and a message saying what to fix, no
+traceback, when the roster cannot be read, a threshold has no value on ``--as-of`` (before 2021), or
+``--out-dir`` cannot be written.
 """
 
 from __future__ import annotations
@@ -215,29 +217,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rules", type=Path, action="append", default=[], help="a county's rules folder")
     parser.add_argument("--out-dir", type=Path, default=Path("out/audit"))
     args = parser.parse_args(argv)
-    try:
+    try:  # a threshold with no value on --as-of (before 2021) is fanpin's error too, told as the others
         book = load_rulebook(*args.rules)
         rows = list(households_in(args.roster, region=args.region))
+        households = [r for r in rows if isinstance(r, Household)]
+        stats = statistics(households, book, as_of=args.as_of, region=args.region)
     except FanpinError as exc:
         print(f"audit_roster: error: {exc}", file=sys.stderr)
         return 2
-    households = [r for r in rows if isinstance(r, Household)]
     rejected = len({(r.line, r.household_id) for r in rows if isinstance(r, RejectedRow)})
-    stats = statistics(households, book, as_of=args.as_of, region=args.region)
 
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    table = args.out_dir / "audit-roster.csv"
-    with table.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["指标", "statistic", "count", "base", "share_percent", "unknown", "threshold", "report"])
-        for s in stats:
-            share = "" if s.share is None else str(s.share)
-            writer.writerow(
-                [s.label, s.label_en, s.numerator, s.denominator, share, s.unknown, s.threshold, REPORT[s.key]]
-            )
     title = f"{args.roster.name}: {len(households)} households on {args.as_of} ({rejected} rows rejected)"
-    chart = args.out_dir / "audit-roster.svg"
-    chart.write_text(_svg(stats, title), encoding="utf-8")
+    table, chart = args.out_dir / "audit-roster.csv", args.out_dir / "audit-roster.svg"
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        with table.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["指标", "statistic", "count", "base", "share_percent", "unknown", "threshold", "report"])
+            for s in stats:
+                share = "" if s.share is None else str(s.share)
+                writer.writerow(
+                    [s.label, s.label_en, s.numerator, s.denominator, share, s.unknown, s.threshold, REPORT[s.key]]
+                )
+        chart.write_text(_svg(stats, title), encoding="utf-8")
+    except OSError as exc:
+        print(f"audit_roster: error: cannot write into {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
     print(title)
     for s in stats:

@@ -80,6 +80,20 @@ def test_audit_roster_reads_the_export_too(tmp_path: Path) -> None:
     assert f"{EXPORT_SCORED} households" in done.stdout and (tmp_path / "audit-roster.svg").is_file()
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--as-of", "2010-01-01"), "deep_low_line (深度低收入线) has no value for region 532328 on 2010-01-01"),
+        (("--out-dir", "/proc/audit"), "audit_roster: error: cannot write into /proc/audit"),
+    ],
+    ids=["before-the-thresholds", "unwritable"],
+)
+def test_audit_roster_says_what_to_fix_without_a_traceback(args: tuple[str, ...], said: str, tmp_path: Path) -> None:
+    """A date before the thresholds' first value, and an output folder it cannot write, were a traceback."""
+    done = run("audit_roster", HOUSEHOLDS_CSV, "--out-dir", tmp_path, *args)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
 def test_the_property_tests_of_the_county_override_hold() -> None:
     # 10 examples a property (its own default, 100, took 23 s of the suite); FANPIN_SLOW=1 draws 3000
     quick = {} if os.environ.get("FANPIN_SLOW") else {"FANPIN_EXAMPLES": "10"}
