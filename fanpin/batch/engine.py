@@ -404,6 +404,9 @@ class BatchEngine:
         # A validated frame has every type already: its forty no-op casts cost 10 ms on 200 000 rows.
         retyped = [f for f in self._needed if schema.get(f) != FACT_DTYPES[_kind(f)]]
         _refuse_uncastable(given, [f for f in retyped if f in schema])
+        labelled = _labelled_ids(given, [f for f in self._needed if f in schema and _kind(f) is Kind.ENUM])
+        if labelled:
+            frame = frame.with_columns(labelled)
         casts = [(pl.col(f) if f in schema else pl.lit(None)).cast(FACT_DTYPES[_kind(f)]).alias(f) for f in retyped]
         return frame.with_columns(casts) if casts else frame
 
@@ -886,6 +889,37 @@ def _natural_unit(name: str, dtype: pl.DataType) -> str | None:
     if kind in (Kind.DATE, Kind.MONTH) and dtype.is_temporal():
         return "a date, as evaluate_facts takes it, is not a day or month number"
     return None
+
+
+def _labelled_ids(given: pl.DataFrame, names: list[str]) -> list[pl.Expr]:
+    """Each labelled fact's column (户类型, 到户产业帮扶类型 …) as its ids, as the per-household engine's
+    ``evaluate_facts`` reads it: a Chinese label or a synonym (``资产收益``, as the rules write it) had
+    been compared as it was, so that the two engines scored the same facts differently, and a blank as
+    a value. A value that is none of the fact's spellings is an :class:`~fanpin.errors.InputError` naming
+    the fact and its first row, as that engine refuses it, never the value. Only the distinct values are
+    looked at: the ids alone (a validated frame's) need no expression."""
+    made: list[pl.Expr] = []
+    for name in names:
+        column = given.get_column(name).cast(pl.String)
+        enum = FACTS[name].enum
+        assert enum is not None  # a labelled fact's kind
+        ids: dict[str, str | None] = {}
+        for value in column.drop_nulls().unique():
+            try:
+                parsed = enum.parse(value)
+            except ValueError:
+                row = (column == value).arg_true()[0]
+                raise InputError(
+                    f"fact {name!r} holds a value that is not one of its labels (row {row}, counted from 0): "
+                    f"it is one of {', '.join(m.value for m in enum)} (or their Chinese labels)",
+                    fix="give the facts encoded (fanpin.model.facts.encode_all), or pass the file's cells to "
+                    "Scorer.score, which reads and validates them",
+                ) from None
+            if parsed is None or parsed.value != value:
+                ids[value] = None if parsed is None else parsed.value
+        if ids:
+            made.append(pl.col(name).cast(pl.String).replace(list(ids), list(ids.values())).alias(name))
+    return made
 
 
 #: What an encoded fact of each kind is, as :func:`_refuse_uncastable` says it.

@@ -79,6 +79,39 @@ def test_facts_in_the_units_of_evaluate_facts_are_refused(
     assert engine.evaluate([{"household_id": "H1", "size": Decimal("3")}], as_of=AS_OF).height == 1
 
 
+@pytest.mark.parametrize("value", ["asset_income", "资产收益", " 资产收益", "到户产业", "", None])
+def test_a_labelled_fact_is_read_as_evaluate_facts_reads_it(engine: BatchEngine, value: str | None) -> None:
+    """到户产业帮扶类型 given as its Chinese label (as the rule writes it: ``industry_support == "资产收益"``)
+    was compared as it was on the batch engine, which then scored the household otherwise than the
+    per-household engine's evaluate_facts: industry.dividend_only fired on one engine only."""
+    from fanpin import Engine, Household
+    from fanpin.model.facts import encode_all, household_facts
+
+    cells = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "劳动力人数": 2,
+             "有产业发展意愿": "是", "工资性收入": 16000, "生产经营性收入": 0, "财产性收入": 0,
+             "转移性收入": 0}  # fmt: skip
+    facts = household_facts(Household.model_validate(cells)) | ({} if value is None else {"industry_support": value})
+    durable = Engine(engine.rulebook).evaluate_facts(facts, as_of=AS_OF, region=REGION)
+    batch = engine.evaluate([encode_all(facts)], as_of=AS_OF).row(0, named=True)
+    assert batch["flags"] == list(durable.flag_ids) and batch["not_evaluable"] == list(durable.not_evaluable)
+    assert ("industry.dividend_only" in durable.flag_ids) == (
+        (value is not None and "资产收益" in value) or value == "asset_income"
+    )
+
+
+def test_a_labelled_fact_of_no_label_is_refused_as_evaluate_facts_refuses_it(engine: BatchEngine) -> None:
+    """A value that is none of a labelled fact's spellings was scored as it was (a rule comparing it false);
+    the per-household engine refuses it."""
+    rows = [
+        {"household_id": "H1", "industry_support": "asset_income"},
+        {"household_id": "H2", "industry_support": "种植业"},
+    ]
+    with pytest.raises(
+        InputError, match=r"fact 'industry_support' holds a value that is not one of its labels \(row 1"
+    ):
+        engine.evaluate(rows, as_of=AS_OF, region=REGION)
+
+
 def test_facts_of_the_types_they_take_are_scored(engine: BatchEngine) -> None:
     """Text digits, floats of whole fen and booleans convert as before; only what cannot is refused."""
     rows = [{"household_id": "H1", "size": "3", "net_income": 870_050.0, "housing_unsafe": True}]
