@@ -274,3 +274,17 @@ def test_the_labels_of_the_scored_columns_refuse_what_they_have_no_label_for(
     with pytest.raises(ConfigError, match=re.escape(said)):
         call()
     assert label("alert_level", "red", "zh") == "红" and label("income_band", None, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fix"),
+    [(None, "leave an unknown fact out"), (["资产收益"], "one number, text, date or yes/no per fact")],
+)
+def test_encode_all_refuses_a_value_that_is_no_facts_with_a_fanpin_error(value: object, fix: str) -> None:
+    """encode_all, which the docs give hosts to make the batch engine's facts, raised a bare TypeError for
+    an unknown fact written out as None (evaluate_facts takes it) or a list."""
+    from fanpin.model.facts import encode_all
+
+    with pytest.raises(ConfigError, match="fact industry_support has a value of type") as raised:
+        encode_all({"size": 4, "industry_support": value})
+    assert fix in raised.value.fix

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, get_args
 
+from fanpin.errors import ConfigError
 from fanpin.model.columns import PII_FIELDS
 from fanpin.model.household import Household, Kind, Labelled, Measure, Risk
 from fanpin.model.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
@@ -226,7 +227,14 @@ def encode(name: str, value: Any) -> int | float | str | bool:
         return value.value
     if isinstance(value, int | str | float):
         return value
-    raise TypeError(f"fact {name} has a value of type {type(value).__name__}")
+    # A host's facts reach here (encode_all is how the batch engine's are made): a fanpin error, not a
+    # bare TypeError; None is the usual one, an unknown fact written out where it is to be left out.
+    raise ConfigError(
+        f"fact {name} has a value of type {type(value).__name__}, which is no fact's value",
+        fix="leave an unknown fact out (a fact not given is unknown)"
+        if value is None
+        else "give one number, text, date or yes/no per fact",
+    )
 
 
 def encode_all(natural: Mapping[str, Any]) -> dict[str, int | float | str]:
