@@ -37,13 +37,13 @@ from fanpin.batch.compiler import (
 )
 from fanpin.batch.texts import Listing, Sentences, money_text
 from fanpin.batch.validate import kept_name
-from fanpin.errors import ConfigError, InputError, suggest
+from fanpin.errors import ConfigError, InputError, suggest, suggestions
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
 from fanpin.lang.tree import TArith, Term, TParam
 from fanpin.model.columns import ALIASES
 from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Household, Kind
-from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_rows
+from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact, label_of, member_rows
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.codes import POPULATION_FACTS
@@ -347,6 +347,8 @@ class BatchEngine:
         """The facts as the engine reads them: a frame as it is; households (:class:`~fanpin.Household`) as
         their fact rows, with their member rows unless ``members`` is given; mappings whose every key is a
         fact the engine knows (a misspelt one was read as an unknown fact, without a word)."""
+        if members is not None:
+            members = _checked_members(members)
         if isinstance(facts, pl.DataFrame):
             _refuse_unknown((c for c in facts.columns if _near_fact(c) or _export_header(c)), self._known(keep))
             _refuse_unkept(keep, facts.columns)
@@ -787,6 +789,39 @@ def _near_fact(column: str) -> bool:
     """Whether a frame's column is a fact's name or close to one (``income_per_capta``): a column of
     another name is the host's own, which the engine leaves alone."""
     return suggest(column, FACTS, cutoff=0.85) is not None
+
+
+def _checked_members(members: object) -> pl.DataFrame | list[Mapping[str, Any]]:
+    """``members`` as :func:`~fanpin.model.member_facts.member_rows` makes them, else a :class:`ConfigError`:
+    a number was a bare TypeError, and rows keyed otherwise (a misspelt member fact, ``household_id`` for
+    ``__household``) were read as members of whom nothing is known, or as no member, without a word."""
+    fix = (
+        "pass fanpin.model.member_facts.member_rows(households): each member's facts, and __household, the "
+        "0-based row of its household in facts"
+    )
+    if isinstance(members, pl.DataFrame):
+        rows: pl.DataFrame | list[Mapping[str, Any]] = members
+        columns: list[object] = list(members.columns)
+    elif isinstance(members, str | bytes | Mapping) or not isinstance(members, Iterable):
+        raise ConfigError(f"members is {type(members).__name__}, not a list of member rows", fix=fix)
+    else:
+        rows = list(members)
+        odd = next((r for r in rows if not isinstance(r, Mapping)), None)
+        if odd is not None:
+            raise ConfigError(f"each member row must be a mapping (a dict), not {type(odd).__name__}", fix=fix)
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+    for key in columns:
+        if key in ("__household", "__who") or (isinstance(key, str) and is_member_fact(key)):
+            continue
+        near = suggestions(key, ["__household", *MEMBER_FACTS]) if isinstance(key, str) else []
+        raise ConfigError(
+            f"members has the key {key!r}, which is no member fact"
+            + (f"; did you mean {', '.join(near)}?" if near else ""),
+            fix=fix,
+        )
+    if columns and "__household" not in columns:
+        raise ConfigError("members has no __household: no member row says which household it is of", fix=fix)
+    return rows
 
 
 def _export_header(column: str) -> str | None:

@@ -88,7 +88,7 @@ from fanpin.model.export_columns import (
 )
 from fanpin.model.household import Household
 from fanpin.model.member import Member
-from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
+from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
 from fanpin.model.values import SCIENTIFIC_ID, excel_text, scientific
 from fanpin.model.vocabulary import normalise
@@ -377,7 +377,7 @@ def _checked_member_facts(value: object) -> bool | Collection[str]:
     if isinstance(value, bool):
         return value
     if isinstance(value, Collection) and not isinstance(value, str) and all(isinstance(n, str) for n in value):
-        unknown = next((n for n in value if not _is_member_fact(n)), None)
+        unknown = next((n for n in value if not is_member_fact(n)), None)
         if unknown is not None:  # a misspelt name had been left out without a word: read as unknown by every rule
             near = suggestions(unknown, MEMBER_FACTS)
             raise UnknownNameError(
@@ -394,12 +394,6 @@ def _checked_member_facts(value: object) -> bool | Collection[str]:
         fix="pass member_facts=True (every member fact), or the names a batch engine reads "
         "(BatchEngine.member_facts_read)",
     )
-
-
-def _is_member_fact(name: str) -> bool:
-    """Whether ``name`` is a member fact: one of the catalogue's, or a measure column's label fact
-    (``industry_support_has_…``, :func:`~fanpin.model.member_facts.label_fact`), as the engines name them."""
-    return name in MEMBER_FACTS or any(name.startswith(f"{column}_has_") for column in LABEL_SETS)
 
 
 def _export_groups(

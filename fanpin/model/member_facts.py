@@ -317,6 +317,12 @@ def age_on(born: date, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def is_member_fact(name: str) -> bool:
+    """Whether ``name`` is a member fact: one of the catalogue's, or a measure column's label fact
+    (``industry_support_has_…``, :func:`label_fact`), as the engines name them."""
+    return name in MEMBER_FACTS or any(name.startswith(f"{column}_has_") for column in LABEL_SETS)
+
+
 def member_rows(households: Sequence[Household]) -> list[dict[str, int | float | str]]:
     """The member rows of ``households`` as the batch engine reads them: each member's encoded facts,
     ``__household`` (the position of its household in ``households``) and ``__who`` (how findings

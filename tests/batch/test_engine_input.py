@@ -112,6 +112,27 @@ def test_a_labelled_fact_of_no_label_is_refused_as_evaluate_facts_refuses_it(eng
         engine.evaluate(rows, as_of=AS_OF, region=REGION)
 
 
+@pytest.mark.parametrize(
+    ("members", "said"),
+    [
+        (5, "members is int, not a list of member rows"),  # a bare TypeError before
+        ("x", "members is str"),
+        ([("H1",)], "each member row must be a mapping"),
+        ([{"__household": 0, "is_haed": 1}], "the key 'is_haed', which is no member fact; did you mean is_head"),
+        ([{"household_id": "H1", "is_head": 1}], "the key 'household_id', which is no member fact"),
+        ([{"is_head": 1}], "members has no __household"),
+    ],
+)
+def test_member_rows_not_as_member_rows_makes_them_are_refused(engine: BatchEngine, members: object, said: str) -> None:
+    """Member rows keyed otherwise than member_rows keys them were read as members of whom nothing is known
+    (a misspelt fact), or as no member at all (no __household), without a word."""
+    from fanpin.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(said)) as raised:
+        engine.score([{"household_id": "H1", "region_code": REGION}], as_of=AS_OF, members=members)  # type: ignore[arg-type]
+    assert "member_rows(households)" in raised.value.fix
+
+
 def test_facts_of_the_types_they_take_are_scored(engine: BatchEngine) -> None:
     """Text digits, floats of whole fen and booleans convert as before; only what cannot is refused."""
     rows = [{"household_id": "H1", "size": "3", "net_income": 870_050.0, "housing_unsafe": True}]
