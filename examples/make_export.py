@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import random
 import re
 import sys
@@ -649,4 +650,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        code = main()
+        sys.stdout.flush()  # what is still buffered is written here, inside the try
+    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        code = 141
+    sys.exit(code)

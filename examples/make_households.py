@@ -18,7 +18,9 @@ stdout lists them by 1-based data row number (header = line 1, data row n = line
 import argparse
 import csv
 import io
+import os
 import random
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -452,4 +454,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        code = main()
+        sys.stdout.flush()  # what is still buffered is written here, inside the try
+    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        code = 141
+    sys.exit(code)

@@ -90,4 +90,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()  # what is still buffered is written here, inside the try
+    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        code = 141
+    sys.exit(code)

@@ -134,3 +134,29 @@ def test_score_county_scores_and_summarises_per_township(source: Path, towns: in
 def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
     done = run("score_county", tmp_path / "missing.csv", "--as-of", date(2025, 6, 30), "--out-dir", tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "no such file" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("script", "args"),
+    [
+        ("property_test_thresholds", ()),
+        ("score_county", (HOUSEHOLDS_CSV, "--as-of", "2025-06-30", "--region", "532328", "--out-dir", "{tmp}")),
+        ("audit_roster", (HOUSEHOLDS_CSV, "--as-of", "2025-06-30", "--region", "532328", "--out-dir", "{tmp}")),
+        ("make_households", ("--out-dir", "{tmp}")),
+    ],
+)
+def test_a_script_whose_output_is_no_longer_read_stops_quietly(
+    script: str, args: tuple[object, ...], tmp_path: Path
+) -> None:
+    """``python examples/property_test_thresholds.py | head -1``: the reader goes away after its line, and the
+    script's next print (or its last flush, as it exited) raised BrokenPipeError, a traceback under the one
+    line asked for. Here the pipe is closed before the script writes at all; it stops as the fanpin command
+    does, with 141 and nothing on standard error."""
+    env = os.environ | {"PYTHONPATH": str(ROOT), "FANPIN_EXAMPLES": "2"}
+    command = [sys.executable, str(EXAMPLES / f"{script}.py"), *(str(a).format(tmp=tmp_path) for a in args)]
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()
+        error = child.stderr.read().decode()
+        code = child.wait(timeout=600)
+    assert (code, error) == (141, "")
