@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from html import escape
 from pathlib import Path
 
 from fanpin import FanpinError, Household, HouseholdType, Rulebook, load_rulebook
+from fanpin.cli import run_script
 from fanpin.io import RejectedRow, households_in
 
 #: The audit report's own figures (docs/audit-findings.md), shown beside the county's: not thresholds.
@@ -255,10 +255,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = main()
-        sys.stdout.flush()  # what is still buffered is written here, inside the try
-    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
-        code = 141
-    sys.exit(code)
+    run_script(main)  # exits; quietly when the output's reader goes away (`… | head`), as `fanpin` does

@@ -26,7 +26,6 @@ any).
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 from hypothesis import settings
 
 from fanpin import load_rulebook
+from fanpin.cli import run_script
 from fanpin.testing import RuleKit
 
 COUNTY = Path(__file__).resolve().parent / "county_override"
@@ -90,10 +90,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = main()
-        sys.stdout.flush()  # what is still buffered is written here, inside the try
-    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
-        code = 141
-    sys.exit(code)
+    run_script(main)  # exits; quietly when the output's reader goes away (`… | head`), as `fanpin` does

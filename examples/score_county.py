@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from pathlib import Path
 import polars as pl
 
 from fanpin import FanpinError, Scorer, load_rulebook
+from fanpin.cli import run_script
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
 from fanpin.report import write_report
@@ -144,10 +144,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = main()
-        sys.stdout.flush()  # what is still buffered is written here, inside the try
-    except BrokenPipeError:  # the output's reader went away (`… | head`): stop quietly, as `fanpin` does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
-        code = 141
-    sys.exit(code)
+    run_script(main)  # exits; quietly when the output's reader goes away (`… | head`), as `fanpin` does

@@ -23,7 +23,7 @@ import sys
 import threading
 import traceback
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -57,7 +57,7 @@ from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
 from fanpin.rulebook.loader import ChecksMode
 
-__all__ = ["explain_lines", "main"]
+__all__ = ["explain_lines", "main", "run_script"]
 
 EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 3, 70, 130
 #: 128 + SIGPIPE: `fanpin score --out /dev/stdout | head` (the reader closed the pipe before the end)
@@ -330,6 +330,23 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     except Exception as exc:  # the last guard: a user never sees a Python traceback
         print(internal_error(exc), file=err)
         return EXIT_BUG
+
+
+def run_script(main: Callable[[], int]) -> NoReturn:
+    """Exit with ``main()``'s exit code, as a script's ``if __name__ == "__main__":`` does, ending as the
+    ``fanpin`` command ends when the reader of its output goes away (``python examples/score_county.py … |
+    head``): quietly, with :data:`EXIT_PIPE_CLOSED`, where the next print or the last flush raised
+    BrokenPipeError with a traceback. What is still buffered is written inside, so that a closed pipe is
+    met here and not as the interpreter exits."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _pipe_closed(exc):
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        code = EXIT_PIPE_CLOSED
+    sys.exit(code)
 
 
 def _pipe_closed(exc: OSError) -> bool:
