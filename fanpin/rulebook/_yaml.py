@@ -455,7 +455,10 @@ _FIXES = {
         '省/市/县/乡/村) in quotes, as ASCII digits: region: "532328" (a leading 0 is kept only so), or "" for '
         "the whole country"
     ),
-    "value": "write a number of at least 0, as digits with at most one point: value: 8700",
+    "value": (
+        "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after "
+        "(元 below 10^12, a ratio to the millionth): value: 8700"
+    ),
     "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
     "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",
     "as_of": "write a date as YYYY-MM-DD: as_of: 2025-06-30",
