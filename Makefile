@@ -4,13 +4,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test lint bench bench-quick bench-scale clean browser
+.PHONY: demo test lint bench bench-quick bench-scale clean browser constraints
 
-$(STAMP): pyproject.toml
+# Every package at the version of constraints.txt: the versions the suite last passed with.
+$(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# constraints.txt anew: the newest versions pyproject.toml allows, installed into a fresh environment and
+# listed. Run make test on them before committing the file.
+constraints:
+	rm -rf .venv-constraints
+	$(PY) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install -q --upgrade pip
+	.venv-constraints/bin/python -m pip install -q -e '.[test,bench]'
+	sed -n '/^#/p' constraints.txt > constraints.txt.new
+	.venv-constraints/bin/python -m pip freeze --exclude-editable >> constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-constraints
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,7 +62,7 @@ browser:
 
 # zen-engine (the bench extra) is for benchmarks/zen_engine.py only: `make test` never installs it.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
 # One table of every performance figure against its target (README "Performance", docs/scale.md): about
