@@ -43,6 +43,7 @@ from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import holds_id, mask_numbers
+from fanpin.messages import MessageLang, error_message, message, message_language, stop_message
 from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
 from fanpin.model.values import visible
@@ -149,8 +150,9 @@ class _Masked(io.TextIOBase):
         return self.stream.isatty()
 
 
+#: The warning of ``--keep-identities`` (after ``fanpin: WARNING:``), printed before and after the run.
 KEEP_IDENTITIES_WARNING = (
-    "fanpin: WARNING: --keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR "
+    "--keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR "
     "into {out} and {errors}. Keep those files as you keep the source data, share them with no one who may not see it, "
     "and delete them when done."
 )
@@ -295,27 +297,31 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     _ARGV[:] = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
     _STOPPED_BY.clear()
+    # The messages are in the language of the user's system (--lang is the language of the files written).
+    lang, unknown = message_language(os.environ)
+    if unknown is not None:
+        print(unknown, file=err)
     try:
         if args.command == "score":
-            return _score(args, out, err)
+            return _score(args, out, err, lang)
         if args.command == "explain":
-            return _explain(args, out, err)
+            return _explain(args, out, err, lang)
         if args.command == "report":
-            return _report(args, err)
+            return _report(args, err, lang)
         return _check(args, out)
     except FanpinError as exc:
-        print(f"fanpin: error: {exc}", file=err)
+        print(error_message(exc, lang), file=err)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         # The pipeline has removed its .part files: nothing half-written is left under any name.
         if _STOPPED_BY == [signal.SIGTERM]:
-            print("fanpin: stopped (SIGTERM); no output was written", file=err)
+            print(message("", "stopped (SIGTERM); no output was written", lang), file=err)
             return 128 + signal.SIGTERM
-        print("fanpin: interrupted; no output was written", file=err)
+        print(message("", "interrupted; no output was written", lang), file=err)
         return EXIT_INTERRUPTED
     except OSError as exc:
         if not _pipe_closed(exc):
-            print(internal_error(exc), file=err)
+            print(internal_error(exc, lang), file=err)
             return EXIT_BUG
         # The reader of a pipe went away (`fanpin explain … | head`): stop quietly, as other tools do.
         with contextlib.suppress(OSError):
@@ -323,12 +329,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         if args.command != "score":
             return EXIT_OK
         # A scored table cut short: say so, with the exit code a shell gives a command killed by SIGPIPE.
-        print(
-            "fanpin: the pipe the output went to was closed before the run ended; no errors file was written", file=err
-        )
+        closed = "the pipe the output went to was closed before the run ended; no errors file was written"
+        print(message("", closed, lang), file=err)
         return EXIT_PIPE_CLOSED
     except Exception as exc:  # the last guard: a user never sees a Python traceback
-        print(internal_error(exc), file=err)
+        print(internal_error(exc, lang), file=err)
         return EXIT_BUG
 
 
@@ -355,15 +360,17 @@ def _pipe_closed(exc: OSError) -> bool:
     return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE or f"(os error {errno.EPIPE})" in str(exc)
 
 
-def internal_error(exc: BaseException) -> str:
+def internal_error(exc: BaseException, lang: MessageLang = "en") -> str:
     """One line for an error in fanpin itself: its kind and the line of fanpin it came from, never its
     message (it may quote a cell's value), and what to do."""
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if f"{os.sep}fanpin{os.sep}" in f.filename] or frames
     where = f" at {Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else ""
-    return (
-        f"fanpin: internal error ({type(exc).__name__}{where}); the run stopped and no output was written. "
-        "This is a bug in fanpin: please report it with the command you ran and this line"
+    return message(
+        "",
+        f"internal error ({type(exc).__name__}{where}); the run stopped and no output was written. "
+        "This is a bug in fanpin: please report it with the command you ran and this line",
+        lang,
     )
 
 
@@ -449,16 +456,17 @@ _REDELIVER_SECONDS = 0.005
 _STOPPED_BY: list[int] = []
 
 
-def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
     book = load_rulebook(*args.rules, checks=args.checks)
     fmt = _format(args)
     target: Path = args.out or Path(f"{args.input.stem}.scored.{fmt}")
     errors_path: Path = args.errors or default_errors_path(args.input)
     if args.chunk_rows is not None and args.chunk_rows < 1:
-        print("fanpin: error: --chunk-rows must be at least 1", file=err)
+        print(message("error", "--chunk-rows must be at least 1", lang), file=err)
         return EXIT_CONFIG
+    keep_identities = message("WARNING", KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), lang)
     if args.keep_identities:
-        print(KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), file=err)
+        print(keep_identities, file=err)
     engine = BatchEngine(book) if args.engine == "batch" else Engine(book)
     with _interruptible():
         summary = score_path(
@@ -484,18 +492,18 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             "rules can be listed: add --checks with (or only)"
         )
     for note in summary.notes:
-        print(f"fanpin: note: {note}", file=err)
+        print(message("note", note, lang), file=err)
     for note in summary.parameter_notes:
-        print(f"fanpin: warning: {note}", file=err)
-    print(
-        f"fanpin: scored {summary.scored} household{'' if summary.scored == 1 else 's'} from {args.input} "
+        print(message("warning", note, lang), file=err)
+    scored = (
+        f"scored {summary.scored} household{'' if summary.scored == 1 else 's'} from {args.input} "
         f"({summary.info.encoding}) into {target}; "
         f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}"
-        + (f"; findings → {args.findings}" if args.findings is not None else ""),
-        file=err,
+        + (f"; findings → {args.findings}" if args.findings is not None else "")
     )
+    print(message("", scored, lang), file=err)
     if args.keep_identities:
-        print(KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), file=err)
+        print(keep_identities, file=err)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
@@ -524,17 +532,17 @@ _EXPLAIN_WORDS = {
 }
 
 
-def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str]) -> None:
+def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str], lang: MessageLang) -> None:
     """A warning per parameter without a value for the household's region and date, as ``fanpin score``
     warns: the rules reading one are not evaluable, for no fault of the household's data."""
     _, missing = book.parameters.resolve_known(book.params_needed(), region, as_of)
     for name in missing:
         spec = book.parameters.specs[name]
-        print(
-            f"fanpin: warning: parameter {name} ({spec.label}) has no value for region {region} on {as_of}: the "
-            f"rules that read it are not evaluable; {spec.missing_fix(region, as_of)} (--rules DIR)",
-            file=err,
+        gap = (
+            f"parameter {name} ({spec.label}) has no value for region {region} on {as_of}: the rules that read it "
+            f"are not evaluable; {spec.missing_fix(region, as_of)} (--rules DIR)"
         )
+        print(message("warning", gap, lang), file=err)
 
 
 def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) -> None:
@@ -550,7 +558,7 @@ def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) ->
             stream.kept.update(kept)
 
 
-def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messages: MessageLang) -> int:
     lang: Lang = args.lang
     words = _EXPLAIN_WORDS[lang]
     book, engine = _book(args.rules, args.checks)
@@ -575,7 +583,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
             for line in explain_lines(a, plan, lang):
                 print(line, file=out)
-            _unvalued(book, a.region_code, args.as_of, err)
+            _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
         if isinstance(row, RejectedRow) and row.household_id == wanted:
             refused.append(row)
@@ -599,11 +607,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     close = same or suggest(wanted, ids, cutoff=0.8)
     _shown_as_written((err,), close)
     hint = f"did you mean {close}? " if close else ""
-    print(
-        f"fanpin: error: no household {wanted!r} in {args.input} [config] Fix: {hint}give the 户编号 as the file "
-        "writes it (fanpin score's output lists every household's)",
-        file=err,
-    )
+    fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
+    print(stop_message(f"no household {wanted!r} in {args.input}", "config", fix, lang_of_messages), file=err)
     return EXIT_CONFIG
 
 
@@ -651,18 +656,18 @@ def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> 
     return lines
 
 
-def _report(args: argparse.Namespace, err: IO[str]) -> int:
+def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
     from fanpin.report import write_report
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     if target.exists() and args.scored.exists() and target.samefile(args.scored):
-        print("fanpin: error: the report would overwrite the scored file; choose another --out", file=err)
+        print(message("error", "the report would overwrite the scored file; choose another --out", lang), file=err)
         return EXIT_CONFIG
     report = write_report(args.scored, target, rules=args.rules, lang=args.lang)
     for note in report.notes:
-        print(f"fanpin: warning: {note}", file=err)
+        print(message("warning", note, lang), file=err)
     households = f"{report.frame.height} household{'' if report.frame.height == 1 else 's'}"
-    print(f"fanpin: wrote the report of {households} from {args.scored} to {target}", file=err)
+    print(message("", f"wrote the report of {households} from {args.scored} to {target}", lang), file=err)
     return EXIT_OK
 
 

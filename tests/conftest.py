@@ -12,6 +12,10 @@ settings.register_profile("ci", max_examples=45, deadline=None, suppress_health_
 settings.register_profile("long", max_examples=3000, deadline=None)
 settings.load_profile("long" if os.environ.get("FANPIN_SLOW") else "ci")
 
+# The command's messages are in the language of the system it runs on (fanpin.messages): English here, on
+# a Chinese system too, for the tests that read them (and the commands they start, which inherit it).
+os.environ["FANPIN_MESSAGES"] = "en"
+
 
 @pytest.fixture(scope="session")
 def book() -> Rulebook:

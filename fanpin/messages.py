@@ -1,0 +1,597 @@
+"""The command's own messages in the user's language: the run's summary, its notes and warnings, and the
+errors it stops at.
+
+The files ``fanpin`` writes are in the language of ``--lang``; what it prints on the terminal is in the
+language of the user's system, as command-line tools do (gettext's convention), so that a clerk on a
+Chinese system reads Chinese without asking for it, and a script reading the messages of an English one
+reads what it always read. :func:`message_language` decides it once, in :func:`fanpin.cli.main`; the
+library itself never reads the environment for this (an error raised to a host application stays English).
+
+Every message is written in English where it is made and translated here, last, where the command prints
+it, as the errors file's reasons are (:mod:`fanpin.results.reasons`): matched against the English
+templates of :data:`CATALOG` (``{name}`` stands for a file name, a number, a line, a value, a code: kept
+as it is, or translated in turn when :data:`NESTED` says so). A message no template matches is printed
+wholly in English, never half translated.
+
+>>> message("note", "lines end both with LF and with CR alone: read row by row", "zh")
+'fanpin: 注意：各行的换行符不一致（有的以 LF 结尾，有的只以 CR 结尾）：已改为逐行读取'
+>>> message("note", "something fanpin has not translated", "zh")
+'fanpin: note: something fanpin has not translated'
+>>> message("", "interrupted; no output was written", "en")
+'fanpin: interrupted; no output was written'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Literal
+
+from fanpin.errors import FanpinError, RulebookLoadError
+from fanpin.results.reasons import reason_text
+
+__all__ = [
+    "CATALOG",
+    "MESSAGES_VARIABLE",
+    "MessageLang",
+    "chinese",
+    "error_message",
+    "message",
+    "message_language",
+    "stop_message",
+]
+
+MessageLang = Literal["zh", "en"]
+
+#: The environment variable that chooses the language of the messages whatever the system's is.
+MESSAGES_VARIABLE = "FANPIN_MESSAGES"
+
+#: The POSIX locale variables, in their order of precedence (LANGUAGE: its first entry).
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+#: Windows' primary language id of Chinese (the low ten bits of a LANGID).
+_LANG_CHINESE = 0x04
+
+
+def _windows_ui_language() -> int | None:
+    """The Windows user's UI language (a LANGID), or None where it cannot be asked for."""
+    try:
+        import ctypes
+
+        return int(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+    except Exception:  # no Windows, no kernel32, a sandbox: the messages are English then
+        return None
+
+
+def message_language(
+    environ: Mapping[str, str],
+    platform: str = sys.platform,
+    ui_language: Callable[[], int | None] = _windows_ui_language,
+) -> tuple[MessageLang, str | None]:
+    """The language of the command's messages, and a warning (in English) when :data:`MESSAGES_VARIABLE`
+    holds a value that is no language of fanpin's.
+
+    :data:`MESSAGES_VARIABLE` if it is set; else the first POSIX locale variable that is set (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``, then ``LANGUAGE``'s first entry), Chinese when it starts with ``zh``; else on
+    Windows the user's UI language; else English.
+
+    >>> message_language({"LANG": "zh_CN.UTF-8"}, "linux")
+    ('zh', None)
+    >>> message_language({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "linux")
+    ('en', None)
+    """
+    chosen = environ.get(MESSAGES_VARIABLE, "").strip()
+    if chosen:
+        if chosen.lower() in ("zh", "en"):
+            return ("zh" if chosen.lower() == "zh" else "en"), None
+        return "en", (
+            f"fanpin: warning: {MESSAGES_VARIABLE}={chosen} is not a language of fanpin's messages; they are in "
+            f"English. Set {MESSAGES_VARIABLE}=zh (Chinese) or {MESSAGES_VARIABLE}=en (English)"
+        )
+    for name in _LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if name == "LANGUAGE":
+            value = value.split(":")[0]
+        if value.strip():
+            return ("zh" if value.strip().lower().startswith("zh") else "en"), None
+    if platform == "win32":
+        ui = ui_language()
+        if ui is not None and ui & 0x3FF == _LANG_CHINESE:
+            return "zh", None
+    return "en", None
+
+
+#: The words before a message, in Chinese (``fanpin: error: …`` → ``fanpin: 错误：…``).
+_KINDS_ZH = {"": "", "error": "错误：", "warning": "警告：", "WARNING": "警告：", "note": "注意："}
+
+#: English template → Chinese. ``{name}`` stands for what varies; a name in :data:`NESTED` is translated
+#: in turn, any other is kept as it is.
+CATALOG: dict[str, str] = {
+    # --- the run's own lines -----------------------------------------------------------------------------
+    "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
+    "→ {errors}; findings → {findings}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
+    "规则版本 {version}；拒收 {rejected} 行 → {errors}；疑点清单 → {findings}",
+    "scored {count} household from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
+    "→ {errors}; findings → {findings}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
+    "规则版本 {version}；拒收 {rejected} 行 → {errors}；疑点清单 → {findings}",
+    "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
+    "→ {errors}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
+    "拒收 {rejected} 行 → {errors}",
+    "scored {count} household from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
+    "→ {errors}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
+    "拒收 {rejected} 行 → {errors}",
+    "wrote the report of {count} households from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
+    "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
+    "the report would overwrite the scored file; choose another --out": "报告会覆盖评分结果文件；请为 --out 另选路径",
+    "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
+    "interrupted; no output was written": "已中断；没有写出任何文件",
+    "stopped (SIGTERM); no output was written": "已停止（SIGTERM）；没有写出任何文件",
+    "the pipe the output went to was closed before the run ended; no errors file was written": (
+        "输出所写入的管道在运行结束前被关闭；没有写出拒收行文件"
+    ),
+    "internal error ({where}); the run stopped and no output was written. This is a bug in fanpin: please report "
+    "it with the command you ran and this line": (
+        "内部错误（{where}）；运行已停止，没有写出任何文件。这是 fanpin 自身的缺陷："
+        "请把您运行的命令和这一行一起报告给开发者"
+    ),
+    "--keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR into {out} and "
+    "{errors}. Keep those files as you keep the source data, share them with no one who may not see it, and "
+    "delete them when done.": (
+        "--keep-identities：证件号码、姓名、电话号码和健康信息将以明文写入 {out} 和 {errors}。"
+        "请像保管原始数据一样保管这些文件，不要提供给无权查看的人，用完后请删除。"
+    ),
+    "no household {household} in {input}": "{input} 中没有户编号为 {household} 的户",
+    "did you mean {household}? give the 户编号 as the file writes it (fanpin score's output lists every "
+    "household's)": "是否应为 {household}？请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）",
+    "give the 户编号 as the file writes it (fanpin score's output lists every household's)": (
+        "请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）"
+    ),
+    # --- notes --------------------------------------------------------------------------------------------
+    "--findings lists data-check findings; the data-check pack is off, so only the codes of your own rules can "
+    "be listed: add --checks with (or only)": (
+        "--findings 列出数据核查发现的疑点；疑点数据核查规则包没有启用，只能列出您自己规则的代码："
+        "请加上 --checks with（或 --checks only）"
+    ),
+    "{why}: read row by row": "{why}：已改为逐行读取",
+    "polars cannot split the file as it is written": "文件的写法无法按块快速读取",
+    "polars cannot split the file as it is written (a stray quote?)": "文件的写法无法按块快速读取（可能有多余的引号）",
+    "polars splits the file into other rows than the csv module": "按块读取与逐行读取划分出的行不一致",
+    "a row holds more cells than polars was told to read": "有一行的单元格比预计的多",
+    "lines end both with LF and with CR alone": "各行的换行符不一致（有的以 LF 结尾，有的只以 CR 结尾）",
+    "a row holds more than {count} cells beyond the header": "有一行在表头之外还多出 {count} 个以上的单元格",
+    "a quote stands inside a cell": "有单元格中间含有引号",
+    "a line is not UTF-8 text": "有一行不是 UTF-8 文本",
+    "the column {column} is not one fanpin reads; did you mean {known}? The file has no such column, so that fact "
+    "is unknown on every row: rename the column if it is that one": (
+        "fanpin 不读取 {column} 列；是否应为 {known}？文件中没有该列，因此每一行的这一项都按未知处理："
+        "如果就是这一列，请改为该列名"
+    ),
+    "the column {column} is a value fanpin derives from the other columns ({field}): it is passed through, not "
+    "read": "{column} 列是 fanpin 由其他各列算出的值（{field}）：原样输出，不读取",
+    "the export has no column {columns}, which the rules read: it reads as empty on every member row, so a rule "
+    "that needs its value is not evaluable, and a data check for it left empty finds every household (export it "
+    "to check it)": (
+        "导出文件中没有规则要读取的 {columns} 列：每个成员行的该项都按空值处理，需要该值的规则无法判断，"
+        "检查该项是否漏填的数据核查会列出每一户（请导出该列后再核查）"
+    ),
+    "the export has no column {columns}, which the rules read: each reads as empty on every member row, so a rule "
+    "that needs its value is not evaluable, and a data check for it left empty finds every household (export "
+    "them to check them)": (
+        "导出文件中没有规则要读取的 {columns} 列：每个成员行的这些项都按空值处理，需要这些值的规则无法判断，"
+        "检查这些项是否漏填的数据核查会列出每一户（请导出这些列后再核查）"
+    ),
+    "--keep-columns applies to a household table: the person-level export passes {columns} through, and no other "
+    "column": "--keep-columns 只适用于按户的表格：人员明细导出文件只原样输出 {columns}，不输出其他列",
+    "--keep-columns applies to a household table: the person-level export passes no column through (it has no 县, "
+    "乡 or 村 column)": "--keep-columns 只适用于按户的表格：人员明细导出文件不原样输出任何列（它没有县、乡、村列）",
+    "the column(s) at position {positions} have no header: they are not passed through (give them a header to keep "
+    "them)": "第 {positions} 列没有表头：不原样输出（要保留，请为它们加上表头）",
+    "--keep-columns: {column} is an output column already; it is not repeated": (
+        "--keep-columns：{column} 已经是输出列，不再重复输出"
+    ),
+    "the column {column} is not passed through: it is the name of a column of the scored table (its id or its "
+    "header in either language), which holds fanpin's result; rename the input's column to keep it": (
+        "{column} 列不原样输出：它与评分结果中的一列同名（列名或中英文表头），那一列存放 fanpin 的结果；"
+        "要保留，请给输入文件中的这一列改名"
+    ),
+    "the column {column} is not passed through: its header holds an ID, phone or bank card number, which would be "
+    "written in clear as a column name (--keep-identities keeps it)": (
+        "{column} 列不原样输出：它的表头含有证件号码、电话号码或银行卡号，作为列名输出时会以明文写出"
+        "（--keep-identities 会保留它）"
+    ),
+    "户编号 written two ways ({households}): the later rows of each are refused, but the first was scored, as the "
+    "output goes to a device or a pipe, which cannot be written again; score into files to have every row of them "
+    "refused": (
+        "户编号写法不一致（{households}）：每户后面的行被拒收，但第一行已评分，因为输出写往设备或管道，无法重写；"
+        "请把结果写入文件，这些户的每一行就都会被拒收"
+    ),
+    "{scored} was scored with rules {versions}, not with those the report is drawn with ({version}): its rule "
+    "titles, findings, departments, due dates and monitoring line are those of {version}; give the report the "
+    "--rules folders the file was scored with (the data-check pack is loaded by itself when the file was scored "
+    "with it)": (
+        "{scored} 是用规则版本 {versions} 评分的，而报告按规则版本 {version} 绘制：报告中的规则名称、疑点、"
+        "责任部门、完成期限和监测范围都按 {version}；请用 --rules 给出评分时所用的规则文件夹"
+        "（评分时用了疑点数据核查规则包的，报告会自动加载）"
+    ),
+    # --- parameters without a value -----------------------------------------------------------------------
+    "parameter {name} ({label}) has no value for region {region} on {date}: the rules that read it are not "
+    "evaluable for {count} household(s); {fix} (--rules DIR)": (
+        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值：有 {count} 户读取它的规则无法判断；"
+        "{fix}（--rules 文件夹）"
+    ),
+    "parameter {name} ({label}) has no value on {date}: the rules that read it are not evaluable for {count} "
+    "household(s); {fix} (--rules DIR)": (
+        "参数 {name}（{label}）在 {date} 没有取值：有 {count} 户读取它的规则无法判断；{fix}（--rules 文件夹）"
+    ),
+    "parameter {name} ({label}) has no value for region {region} on {date}: the rules that read it are not "
+    "evaluable; {fix} (--rules DIR)": (
+        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
+    ),
+    "parameter {name} ({label}) has no value of its own for region {region} on {date}: {count} household(s) were "
+    "scored with the national value; add the region's value if it has one (--rules DIR)": (
+        "参数 {name}（{label}）在 {date} 没有地区 {region} 自己的取值：有 {count} 户按全国的取值评分；"
+        "如果该地区有自己的标准，请添加（--rules 文件夹）"
+    ),
+    "parameter {name} ({label}) has no value for region {region} on {date}": (
+        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值"
+    ),
+    "add a value for region {region} (or a region containing it): it has values for {regions} only": (
+        "请为地区 {region}（或包含它的地区）添加取值：目前只有 {regions} 的取值"
+    ),
+    "add a value in force on {date}, or score with an --as-of on or after {first} (its first there)": (
+        "请添加在 {date} 有效的取值，或用不早于 {first}（该地区最早的取值日期）的 --as-of 评分"
+    ),
+    "its values for the region leave a gap from {start} to {end}: add a value in force then": (
+        "该地区的取值在 {start} 至 {end} 之间有空档：请添加这段时间有效的取值"
+    ),
+    "its last value for the region ended on {date}: add a value from then on": (
+        "该地区最后一个取值已于 {date} 失效：请添加此后有效的取值"
+    ),
+    # --- the input file -----------------------------------------------------------------------------------
+    "cannot read the input: no such file": "无法读取输入文件：文件不存在",
+    "check the path": "请检查路径是否正确",
+    "cannot read the input: is a folder, not a file": "无法读取输入文件：这是文件夹，不是文件",
+    "give the file inside the folder": "请给出文件夹中的文件",
+    "give the scored file fanpin score wrote": "请给出 fanpin score 写出的评分结果文件",
+    "cannot read the input: is not a file: fanpin reads an input as a file, more than once or out of order, which a "
+    "pipe cannot give": "无法读取输入：它不是普通文件。fanpin 要多次、不按顺序地读取输入文件，管道做不到这一点",
+    "cannot read the input: standard input (-) is not read: fanpin reads an input as a file, more than once or out "
+    "of order, which a pipe cannot give": (
+        "无法读取输入：fanpin 不读取标准输入（-）。fanpin 要多次、不按顺序地读取输入文件，管道做不到这一点"
+    ),
+    "save the data to a file, then give that file's path": "请先把数据保存为文件，再给出该文件的路径",
+    "cannot read the input: permission denied": "无法读取输入文件：没有读取权限",
+    "ask for read access to the file, or copy it to a folder of yours": (
+        "请申请该文件的读取权限，或把它复制到您自己的文件夹中"
+    ),
+    "the file is empty ({size} bytes)": "文件是空的（{size} 字节）",
+    "export the households again; a file still being copied or saved is empty until it is done": (
+        "请重新导出（正在复制或保存的文件，在完成之前是空的）"
+    ),
+    "the file is neither UTF-8 nor GBK/GB18030 text": "文件既不是 UTF-8 文本，也不是 GBK/GB18030 文本",
+    "save it as CSV UTF-8 from Excel": "请在 Excel 中另存为“CSV UTF-8”",
+    "the header row {reason}": "表头行：{reason}",
+    "the header row: {reason}": "表头行：{reason}",
+    "save the whole file again as CSV UTF-8 from Excel": "请在 Excel 中把整个文件另存为“CSV UTF-8”",
+    "no line could be read as a JSON object: {reason}": "没有一行能读成 JSON 对象：{reason}",
+    "save the file as UTF-8 text, one JSON object per line": "请把文件保存为 UTF-8 文本，每行一个 JSON 对象",
+    'a quote (") is opened and never closed, so the rows after it cannot be told apart': (
+        '有一个引号（"）只有开头没有结尾，其后的各行无法分开'
+    ),
+    "close or remove the quote in that cell and save the file again": "请在该单元格中补上或删去引号，再保存文件",
+    "the file is UTF-16 text (what Excel saves as 'Unicode Text', its cells separated by tabs)": (
+        "文件是 UTF-16 文本（Excel 的“Unicode 文本”格式，单元格以制表符分隔）"
+    ),
+    "save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)')": "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+    "the header row names 户编号 but its cells are separated by tabs, not commas": (
+        "表头行含有户编号，但单元格以制表符分隔，而不是逗号"
+    ),
+    "the header row names 户编号 but its cells are separated by semicolons, not commas": (
+        "表头行含有户编号，但单元格以分号分隔，而不是逗号"
+    ),
+    "save the file from Excel as 'CSV UTF-8 (Comma delimited)'": "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+    "no header row naming 户编号 (household_id) was found": "找不到含有户编号（household_id）的表头行",
+    "the header row must include 户编号 or household_id": "请确认表头行含有“户编号”或 household_id",
+    "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden: put "
+    "the table there)": (
+        "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表：请把表格放在那里）"
+    ),
+    "required column(s) missing: {columns}": "缺少必需的列：{columns}",
+    "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
+        "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
+    ),
+    "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
+        "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
+    ),
+    "the workbook is encrypted with a password, which fanpin cannot open": "工作簿设有打开密码，fanpin 无法打开",
+    "open it in Excel or WPS, remove the password (File > Info > Protect Workbook > Encrypt with Password, left "
+    "empty) and save it again": (
+        "请用 Excel 或 WPS 打开，取消密码（文件 > 信息 > 保护工作簿 > 用密码进行加密，清空密码）后重新保存"
+    ),
+    "the file is an old-format Excel workbook (.xls), which fanpin does not read": (
+        "文件是旧版 Excel 工作簿（.xls），fanpin 不读取这种格式"
+    ),
+    "an old-format Excel workbook (.xls) named .xlsx": "这是旧版 Excel 工作簿（.xls），扩展名却是 .xlsx",
+    "open it in Excel or WPS and save it as Excel Workbook (.xlsx)": (
+        "请用 Excel 或 WPS 打开，另存为“Excel 工作簿（.xlsx）”"
+    ),
+    "a web page or XML table named .xlsx (what some systems export as an Excel file), not an .xlsx workbook": (
+        "这是扩展名为 .xlsx 的网页或 XML 表格（有些系统导出的“Excel 文件”就是这样），不是 .xlsx 工作簿"
+    ),
+    "a text (CSV) file named .xlsx, not an .xlsx workbook": "这是扩展名为 .xlsx 的文本（CSV）文件，不是 .xlsx 工作簿",
+    "rename it to .csv: fanpin reads CSV": "请把扩展名改为 .csv：fanpin 能读取 CSV",
+    "the file is a zip archive named .csv: an .xlsx workbook, or another": (
+        "文件是扩展名为 .csv 的 zip 压缩文件（可能是 .xlsx 工作簿，也可能是别的文件）"
+    ),
+    "if it is a workbook, name it .xlsx": "如果它是工作簿，请把扩展名改为 .xlsx",
+    "the workbook has no worksheet: its first sheet is missing or damaged": (
+        "工作簿中没有工作表：第一个工作表缺失或已损坏"
+    ),
+    "the first sheet is cut off or damaged after row {row} ({kind})": (
+        "第一个工作表在第 {row} 行之后不完整或已损坏（{kind}）"
+    ),
+    "re-save it from Excel as .xlsx": "请在 Excel 中重新另存为 .xlsx",
+    "the workbook is cut off or damaged (a copy or download that did not finish, or a disk that filled up)": (
+        "工作簿不完整或已损坏（复制或下载没有完成，或磁盘已满）"
+    ),
+    "copy or download it again, or open it in Excel or WPS and save it again as .xlsx": (
+        "请重新复制或下载，或用 Excel 或 WPS 打开后重新另存为 .xlsx"
+    ),
+    "not a readable Parquet file ({kind})": "不是可读取的 Parquet 文件（{kind}）",
+    "write the file again, or save the table as CSV": "请重新生成该文件，或把表格保存为 CSV",
+    "a person-level export is read from .xlsx or CSV, not .xls": "人员明细导出文件须为 .xlsx 或 CSV，不能是 .xls",
+    "save the export as .xlsx or as CSV from Excel": "请在 Excel 中把导出文件另存为 .xlsx 或 CSV",
+    "line {line} is not {encoding} text and comes before any header row naming 户编号 (a title, or the header "
+    "itself, in another encoding): the file mixes encodings, as when two exports saved differently are joined, and "
+    "rows before the header would be skipped": (
+        "第 {line} 行不是 {encoding} 文本，且位于含户编号的表头行之前（标题行或表头本身用了另一种编码）："
+        "文件混用了多种编码（例如把两份保存方式不同的导出文件拼在了一起），表头之前的行会被跳过"
+    ),
+    "save each part again as CSV UTF-8 from Excel before joining them (or save the whole file again as CSV UTF-8)": (
+        "请先在 Excel 中把每一部分另存为“CSV UTF-8”再拼接（或把整个文件另存为“CSV UTF-8”）"
+    ),
+    "columns {first} and {second} ({names}) are the same column: one of them would be ignored": (
+        "第 {first} 列和第 {second} 列（{names}）是同一列：其中一列会被忽略"
+    ),
+    "keep one of the two columns (or rename the one that means something else)": (
+        "请只保留其中一列（如果其中一列另有含义，请给它改名）"
+    ),
+    "the columns {name} (column {first}) and {other} (column {second}) differ on line {line} ({value} vs "
+    "{value2}); a column present twice is read only when both copies are equal on every row": (
+        "{name}（第 {first} 列）和 {other}（第 {second} 列）在第 {line} 行不一致（{value} 与 {value2}）；"
+        "同一列出现两次时，只有两列在每一行都相同才会读取"
+    ),
+    "delete the wrong copy, or rename {other} (column {second}) if it is a different column": (
+        "请删除写错的那一列；如果 {other}（第 {second} 列）是另一列，请给它改名"
+    ),
+    "column {position} ({name}) holds {kind} values, not one text, number or date per cell": (
+        "第 {position} 列（{name}）的值是 {kind}，而不是每格一个文本、数字或日期"
+    ),
+    "write that column as text (one value per cell), or leave it out of the file": (
+        "请把该列写成文本（每格一个值），或从文件中删去该列"
+    ),
+    "keep_columns (--keep-columns) names {column}, which the file does not have": (
+        "--keep-columns 指定的 {column} 列在文件中不存在"
+    ),
+    'name columns of its header ({headers}), or keep all (keep_columns="all", --keep-columns all)': (
+        "请指定表头中已有的列（{headers}），或保留全部列（--keep-columns all）"
+    ),
+    # --- the output files ---------------------------------------------------------------------------------
+    "the output would overwrite the input file ({option} names it)": "输出会覆盖输入文件（{option} 指向了它）",
+    "choose another {option} path": "请为 {option} 另选路径",
+    "cannot write the output ({option}): {blocking} is a file, so no folder can be made there": (
+        "无法写出结果（{option}）：{blocking} 是文件，不能在那里建文件夹"
+    ),
+    "choose an {option} path in a folder": "请为 {option} 选择某个文件夹中的路径",
+    "cannot write the output ({option}): {oserror}": "无法写出结果（{option}）：{oserror}",
+    "choose an {option} path in a folder you can write to, with room on its disk": (
+        "请为 {option} 选择您有写入权限、且磁盘空间足够的文件夹中的路径"
+    ),
+    "the {option} path is a folder": "{option} 指定的路径是文件夹",
+    "name a file in it, e.g. {option} FOLDER/{file}": "请指定文件夹中的文件，例如 {option} 文件夹/{file}",
+    "{part} exists: another fanpin run is writing {target}, or one was killed before it could remove its "
+    "unfinished output": (
+        "{part} 已存在：另一个 fanpin 正在写 {target}，或者之前有一次运行被强行终止，没来得及删除未写完的文件"
+    ),
+    "wait for the other run to end, or delete {part} if no run is writing {target}": (
+        "请等另一次运行结束；如果没有程序在写 {target}，请删除 {part}"
+    ),
+    "the scored rows and the rejected rows would go to the same file": "评分结果和被拒收的行会写进同一个文件",
+    "give --out and --errors different paths": "请为 --out 和 --errors 指定不同的路径",
+    "--errors names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
+    "over each other": ("--errors 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
+    "give --errors a file of its own, or redirect standard error elsewhere": (
+        "请为 --errors 另指定一个文件，或把标准错误重定向到别处"
+    ),
+    "{option} {name} is named for text, but --format {format} writes a binary file": (
+        "{option} {name} 是文本文件的名称，但 --format {format} 写出的是二进制文件"
+    ),
+    "{option} {name} is named for {suffix}, but --format is {format}": (
+        "{option} {name} 的扩展名对应 {suffix} 格式，但 --format 是 {format}"
+    ),
+    "name the file {name}, or leave --format out": "请把文件命名为 {name}，或去掉 --format",
+    "{option} {name}: fanpin writes no {suffix} file": "{option} {name}：fanpin 不写 {suffix} 文件",
+    "name the file .csv, .xlsx, .parquet or .jsonl, or give --format": (
+        "请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl，或指定 --format"
+    ),
+    "JSON Lines is written to .jsonl; name the file .csv, .xlsx, .parquet or .jsonl, or give --format": (
+        "JSON Lines 写入 .jsonl 文件；请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl，或指定 --format"
+    ),
+    "JSON Lines is written to .jsonl; name the file .xlsx, .csv, .parquet or .jsonl": (
+        "JSON Lines 写入 .jsonl 文件；请把文件扩展名改为 .xlsx、.csv、.parquet 或 .jsonl"
+    ),
+    "--errors {name} is named for {suffix}, but the errors file is written as CSV": (
+        "--errors {name} 的扩展名对应 {suffix} 格式，但拒收行文件只能写成 CSV"
+    ),
+    "name the file {name}": "请把文件命名为 {name}",
+    # --- the rules folders --------------------------------------------------------------------------------
+    "rules folder not found": "找不到规则文件夹",
+    "is a file, not a rules folder": "这是文件，不是规则文件夹",
+    "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
+    "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
+    "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (
+        "请给出本县规则、参数或措施文件所在的文件夹（见 rules/README.md）"
+    ),
+    "unknown fact or parameter {name} in condition {condition}; did you mean {known} ({label})?": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；是否应为 {known}（{label}）？"
+    ),
+    "unknown fact or parameter {name} in condition {condition}; see the fact list in rules/README.md": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；事实清单见 rules/README.md"
+    ),
+    "use a fact of rules/README.md, or define a parameter of that name in a parameters file": (
+        "请使用 rules/README.md 中列出的事实，或在参数文件中定义这个名称的参数"
+    ),
+    "unknown rule {name}; did you mean {known} ({label})?": "没有规则 {name}；是否应为 {known}（{label}）？",
+    "unknown measure {name}; did you mean {known} ({label})?": "没有帮扶措施 {name}；是否应为 {known}（{label}）？",
+    "unknown rule {name}": "没有规则 {name}",
+    "unknown measure {name}": "没有帮扶措施 {name}",
+    "define the rule first": "请先定义该规则",
+    "define the measure first": "请先定义该帮扶措施",
+    "write {name}": "请改为 {name}",
+    "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",
+    "the functions are {names}": "可用的函数有：{names}",
+    "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
+    "replace each tab with spaces (YAML indents with spaces only)": "请把每个制表符换成空格（YAML 只能用空格缩进）",
+    "key {key} appears twice in one mapping (first on line {line})": (
+        "键 {key} 在同一层级中出现了两次（第一次在第 {line} 行）"
+    ),
+    "keep one of the two entries; YAML would silently keep only the last": (
+        "请只保留其中一项；否则 YAML 会不加提示地只保留后一项"
+    ),
+    "cannot read the file: it is saved as GBK (GB18030), not UTF-8": (
+        "无法读取文件：它的编码是 GBK（GB18030），不是 UTF-8"
+    ),
+    "cannot read the file: it is saved as UTF-16 (Notepad's 'Unicode'), not UTF-8": (
+        "无法读取文件：它的编码是 UTF-16（记事本中的“Unicode”），不是 UTF-8"
+    ),
+    "save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8); rule files are read as UTF-8 only": (
+        "请另存为 UTF-8（记事本：另存为，编码选 UTF-8）；规则文件只按 UTF-8 读取"
+    ),
+    "rule id {rule} is defined twice in one rules folder (first at {where})": (
+        "规则 {rule} 在同一个规则文件夹中定义了两次（第一次在 {where}）"
+    ),
+    "give each rule its own id; to replace a rule, write it in a later folder": (
+        "请为每条规则取不同的 id；要替换一条规则，请把它写在后面的规则文件夹中"
+    ),
+    "{field}: Extra inputs are not permitted": "{field}：这里不能有这个键",
+    "{field}: Field required": "{field}：缺少必填项",
+    "did you mean {name}?": "是否应为 {name}？",
+    "see rules/README.md for the layout of a rules file": "请按 rules/README.md 所述的规则文件格式填写",
+}
+
+#: Names in :data:`CATALOG`'s templates whose text is translated in turn (a message inside a message).
+NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror"})
+
+#: What the operating system says of a file it cannot write (``strerror``), in Chinese.
+_OS_ERRORS_ZH = {
+    "No such file or directory": "路径不存在",
+    "Permission denied": "没有写入权限",
+    "No space left on device": "磁盘空间已满",
+    "Read-only file system": "文件系统只读",
+    "Disk quota exceeded": "磁盘配额已用完",
+}
+
+
+def _compiled(template: str) -> re.Pattern[str]:
+    """A template as a pattern: each ``{name}`` a group (its second use the same text as its first)."""
+    seen: set[str] = set()
+    parts = re.split(r"\{(\w+)\}", template)
+    pattern = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern.append(re.escape(part))
+        elif part in seen:
+            pattern.append(f"(?P={part})")
+        else:
+            seen.add(part)
+            pattern.append(f"(?P<{part}>.*?)")
+    return re.compile("^" + "".join(pattern) + "$", re.DOTALL)
+
+
+#: The templates with a ``{name}`` in them, as patterns (the others are looked up as they are).
+_PATTERNS = [(_compiled(english), zh) for english, zh in CATALOG.items() if "{" in english]
+
+
+def _nested(name: str, text: str) -> str | None:
+    """A part of a message in Chinese (see :data:`NESTED`), or None when it has no translation."""
+    if name in ("value", "value2"):
+        return "（空）" if text == "(empty)" else text
+    if name == "region":
+        return "全国" if text == "(national)" else text
+    if name == "oserror":
+        return _OS_ERRORS_ZH.get(text)
+    if name == "reason":
+        zh = reason_text(text, "zh")
+        return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks
+    return chinese(text)
+
+
+@lru_cache(maxsize=1024)
+def chinese(text: str) -> str | None:
+    """``text`` (a message, or a part of one) in Chinese, or None when no template of :data:`CATALOG` has it
+    whole."""
+    if not text:
+        return ""
+    if "{" not in text and text in CATALOG:
+        return CATALOG[text]
+    for pattern, zh in _PATTERNS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = {name: (_nested(name, value) if name in NESTED else value) for name, value in match.groupdict().items()}
+        if all(value is not None for value in parts.values()):
+            return _filled(zh, {name: str(value) for name, value in parts.items()})
+    return None
+
+
+def _filled(template: str, parts: Mapping[str, str]) -> str:
+    """A Chinese template with its ``{name}`` parts put in."""
+    return re.sub(r"\{(\w+)\}", lambda m: parts[m[1]], template)
+
+
+def message(kind: str, text: str, lang: MessageLang) -> str:
+    """The line ``fanpin: <kind>: <text>`` (``kind`` empty: ``fanpin: <text>``) in ``lang``: in Chinese when
+    the whole of ``text`` has a translation, else in English as it is."""
+    zh = chinese(text) if lang == "zh" else None
+    if zh is not None:
+        return f"fanpin: {_KINDS_ZH[kind]}{zh}"
+    return f"fanpin: {kind}: {text}" if kind else f"fanpin: {text}"
+
+
+def error_message(error: FanpinError, lang: MessageLang) -> str:
+    """The line an error the command stops at is printed as: ``fanpin: error: <the error>`` in English;
+    in Chinese ``fanpin: 错误：<where>：<what>；<fix> [<code>]`` when its message and fix both have a
+    translation (each error of a :class:`~fanpin.errors.RulebookLoadError` too), else in English."""
+    english = f"fanpin: error: {error}"
+    if lang != "zh":
+        return english
+    if isinstance(error, RulebookLoadError):
+        each = [_error(e) for e in error.errors]
+        if any(e is None for e in each):
+            return english
+        return f"fanpin: 错误：规则文件中有 {len(each)} 处错误：\n" + "\n".join(f"  {e}" for e in each)
+    zh = _error(error)
+    return english if zh is None else f"fanpin: 错误：{zh}"
+
+
+def stop_message(what: str, code: str, fix: str, lang: MessageLang) -> str:
+    """The line of an error the command itself finds (no :class:`~fanpin.errors.FanpinError` made), as
+    :func:`error_message` prints one: ``fanpin: error: <what> [<code>] Fix: <fix>``, or in Chinese."""
+    zh = _error_zh("", what, fix, code) if lang == "zh" else None
+    return f"fanpin: error: {what} [{code}] Fix: {fix}" if zh is None else f"fanpin: 错误：{zh}"
+
+
+def _error_zh(where: str, what: str, fix: str, code: str) -> str | None:
+    """An error as ``<where>：<what>；<fix> [<code>]`` in Chinese, or None when a part has no translation."""
+    what_zh, fix_zh = chinese(what), chinese(fix)
+    if what_zh is None or fix_zh is None:
+        return None
+    joined = "" if not fix_zh or what_zh.endswith(("？", "。")) else "；"  # 是否应为 X？请改为 X
+    return (f"{where}：" if where else "") + what_zh + joined + fix_zh + f" [{code}]"
+
+
+def _error(error: FanpinError) -> str | None:
+    """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
+    return _error_zh(str(error.location) if error.location.path else "", error.message, error.fix, error.code)

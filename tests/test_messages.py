@@ -1,0 +1,271 @@
+"""The command's own messages in the user's language (fanpin.messages): how the language is chosen, the
+catalog's translations, and the command printing them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fanpin.errors import ConfigError, InputFileError, Location, RulebookLoadError, UnknownNameError
+from fanpin.messages import (
+    CATALOG,
+    MESSAGES_VARIABLE,
+    NESTED,
+    chinese,
+    error_message,
+    message,
+    message_language,
+    stop_message,
+)
+from fanpin.synthetic import write_person_export_csv
+from tests.helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORE = ("--as-of", "2025-06-30", "--region", "532328")
+
+
+def _never() -> int | None:
+    raise AssertionError("the Windows UI language is asked for only on Windows, when no locale variable is set")
+
+
+# --- the language ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({MESSAGES_VARIABLE: "zh", "LANG": "en_US.UTF-8"}, "zh"),  # the variable wins over the locale
+        ({MESSAGES_VARIABLE: "EN", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),  # LC_ALL first, whatever LANG says
+        ({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),  # LC_MESSAGES before LANG
+        ({"LC_ALL": "", "LANG": "zh_CN.GB18030"}, "zh"),  # an empty variable is not set
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "zh_CN"}, "en"),
+        ({"LANGUAGE": "zh_CN:en_US"}, "zh"),  # LANGUAGE's first entry, when nothing else is set
+        ({"LANGUAGE": "en_US:zh_CN"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_language_follows_the_variable_then_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert message_language(environ, "linux", _never) == (expected, None)
+
+
+def test_an_unknown_value_of_the_variable_is_english_with_a_warning_in_english() -> None:
+    lang, warning = message_language({MESSAGES_VARIABLE: "chinese", "LANG": "zh_CN.UTF-8"}, "linux", _never)
+    assert lang == "en"
+    assert warning is not None and warning.startswith("fanpin: warning: FANPIN_MESSAGES=chinese")
+    assert "FANPIN_MESSAGES=zh" in warning
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [(0x0804, "zh"), (0x0404, "zh"), (0x0C04, "zh"), (0x0409, "en"), (0x0411, "en"), (None, "en")],
+)
+def test_on_windows_without_a_locale_variable_the_ui_language_decides(ui: int | None, expected: str) -> None:
+    assert message_language({}, "win32", lambda: ui) == (expected, None)
+    assert message_language({"LANG": "en_US"}, "win32", _never) == ("en", None)  # a variable still wins
+
+
+def test_asking_windows_never_fails() -> None:
+    """Where there is no kernel32 (here), the guard answers None: English."""
+    from fanpin.messages import _windows_ui_language
+
+    assert message_language({}, "win32", _windows_ui_language) == ("en", None)
+
+
+# --- the catalog -----------------------------------------------------------------------------------------
+
+#: What a nested part of a sample stands for: a text the catalog (or the errors file's reasons) translates.
+_NESTED_SAMPLES = {
+    "fix": "check the path",
+    "why": "a quote stands inside a cell",
+    "reason": "not a whole number",
+    "value": "(empty)",
+    "value2": "是",
+    "region": "(national)",
+    "oserror": "Permission denied",
+}
+#: English words a Chinese message may hold: names of formats, programs, options' words and the like.
+_KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
+_KEPT_WORDS |= {"XML", "zip"}
+
+
+def _sample(template: str, n: list[int]) -> str:
+    """The template filled in: a nested part with a text of its own, any other with a value of its own."""
+
+    def value(match: re.Match[str]) -> str:
+        n[0] += 1
+        return _NESTED_SAMPLES.get(match[1], f"v{n[0]}")
+
+    seen: dict[str, str] = {}
+    return re.sub(r"\{(\w+)\}", lambda m: seen.setdefault(m[1], value(m)), template)
+
+
+@pytest.mark.parametrize("template", list(CATALOG), ids=lambda t: t[:60])
+def test_every_template_of_the_catalog_has_a_chinese_translation(template: str) -> None:
+    """Each English template is translated (by itself, not by another that matches first), into Chinese
+    with no English left but names and values."""
+    assert set(re.findall(r"\{(\w+)\}", template)) & NESTED <= set(_NESTED_SAMPLES)
+    sample = _sample(template, [0])
+    zh = chinese(sample)
+    assert zh is not None, sample
+    assert re.search(r"[\u4e00-\u9fff]", zh), zh
+    for v in re.findall(r"v\d+", sample):
+        assert v in zh, (v, zh)  # every value the English names, the Chinese names too
+    bare = re.sub(
+        r"fanpin \w+|v\d+|--[a-z-]+(?: [a-z]+\b)?|\S*\.(?:md|csv|xlsx|xls|yaml|yml|jsonl|tsv|json|parquet)\b|\S+_\S+",
+        "",
+        zh,
+    )
+    words = set(re.findall(r"[A-Za-z]{3,}", bare)) - _KEPT_WORDS - {"FOLDER", "CODE", "DIR", "LF", "CR"}
+    assert not words, (words, zh)
+
+
+def test_a_message_without_a_translation_is_wholly_english() -> None:
+    assert message("warning", "a message the catalog does not know", "zh") == (
+        "fanpin: warning: a message the catalog does not know"
+    )
+    # A known message around a part that has no translation: English, never half translated.
+    assert (
+        message("note", "a row of nonsense: read row by row", "zh")
+        == "fanpin: note: a row of nonsense: read row by row"
+    )
+    assert message("note", "a quote stands inside a cell: read row by row", "zh") == (
+        "fanpin: 注意：有单元格中间含有引号：已改为逐行读取"
+    )
+    assert message("note", "a quote stands inside a cell: read row by row", "en") == (
+        "fanpin: note: a quote stands inside a cell: read row by row"
+    )
+
+
+def test_an_error_is_translated_whole_or_printed_in_english() -> None:
+    error = InputFileError("the file is empty (0 bytes)", fix="check the path", location=Location("county/a.csv"))
+    assert (
+        error_message(error, "zh")
+        == "fanpin: 错误：county/a.csv：文件是空的（0 字节）；请检查路径是否正确 [input-file]"
+    )
+    assert error_message(error, "en") == f"fanpin: error: {error}"
+    half = InputFileError("the file is empty (0 bytes)", fix="a fix the catalog does not know")
+    assert error_message(half, "zh") == f"fanpin: error: {half}"
+    unknown = UnknownNameError(
+        "unknown fact or parameter 'wage_incme' in condition 'wage_incme > 0'; did you mean wage_income (工资性收入)?",
+        name="wage_incme",
+        fix="write wage_income",
+        location=Location("county/local.yaml", 9),
+    )
+    assert error_message(unknown, "zh") == (
+        "fanpin: 错误：county/local.yaml:9：条件 'wage_incme > 0' 中的 'wage_incme' 不是已知的事实或参数；"
+        "是否应为 wage_income（工资性收入）？请改为 wage_income [unknown-name]"
+    )
+    several = RulebookLoadError([unknown, ConfigError("something else", fix="check the path")])
+    assert error_message(several, "zh") == f"fanpin: error: {several}"
+    both = RulebookLoadError([unknown, unknown])
+    assert error_message(both, "zh").startswith("fanpin: 错误：规则文件中有 2 处错误：\n  county/local.yaml:9：条件")
+    assert stop_message("no household 'H9' in a.csv", "config", "check the path", "en") == (
+        "fanpin: error: no household 'H9' in a.csv [config] Fix: check the path"
+    )
+
+
+# --- the command -----------------------------------------------------------------------------------------
+
+
+def _inputs(tmp_path: Path) -> dict[str, Path]:
+    """A good export, and bad files a clerk meets."""
+    tmp_path.mkdir()
+    good = tmp_path / "export.csv"
+    write_person_export_csv(good, 3)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("户编号\t行政区划代码\nH1\t532328\n", encoding="utf-8")
+    columns = tmp_path / "columns.csv"
+    columns.write_text("户编号,行政区划代码,家庭人口数\nH1,532328,3\n", encoding="utf-8")
+    rules = tmp_path / "county"
+    rules.mkdir()
+    local = (ROOT / "tests/rulebook/fixtures/several_errors/local.yaml").read_text(encoding="utf-8")
+    rules.joinpath("local.yaml").write_text(
+        local.split("  - id: local.two")[0]
+        .replace("bad_named: {label: 坏条件, when: wage_incom > 0}", "fine: {label: 好条件, when: size > 0}")
+        .replace('monitoring_category != ""', "wage_incom > 0")
+        + 'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+    )
+    return {"good": good, "empty": empty, "tabs": tabs, "columns": columns, "rules": rules}
+
+
+def _runs(tmp_path: Path) -> list[tuple[int, str]]:
+    files = _inputs(tmp_path)
+    out = tmp_path / "out"
+    runs = [
+        run_cli("score", tmp_path / "532328199001011234.csv", *SCORE, "--out", out / "a.csv"),
+        run_cli("score", files["empty"], *SCORE, "--out", out / "b.csv"),
+        run_cli("score", files["tabs"], *SCORE, "--out", out / "c.csv"),
+        run_cli("score", files["columns"], *SCORE, "--out", out / "d.csv"),
+        run_cli("score", files["good"], *SCORE, "--rules", files["rules"], "--out", out / "e.csv"),
+        run_cli("score", files["good"], *SCORE, "--out", out / "f.csv", "--errors", out / "f.rejected.csv"),
+    ]
+    return [(r.code, r.err) for r in runs]
+
+
+def test_the_command_speaks_chinese_when_asked_and_english_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    zh = _runs(tmp_path / "zh")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "en")
+    en = _runs(tmp_path / "en")
+    assert [code for code, _ in zh] == [code for code, _ in en] == [2, 2, 2, 2, 2, 0]
+    missing, empty, tabs, columns, rules, good = (err for _, err in zh)
+    assert "错误：" in missing and "5323**********1234.csv：无法读取输入文件：文件不存在；请检查路径是否正确" in missing
+    assert "1990" not in missing  # masked in Chinese too
+    assert "文件是空的（0 字节）" in empty
+    assert "以制表符分隔" in tabs and "另存为“CSV UTF-8（逗号分隔）”" in tabs
+    assert "缺少必需的列：" in columns and "--region 区划代码" in columns
+    assert "local.yaml:" in rules and "条件 'wage_incom > 0' 中的 'wage_incom' 不是已知的事实或参数" in rules
+    assert re.fullmatch(
+        r"fanpin: 已评分 3 户，来自 \S+export\.csv（utf-8），结果写入 \S+f\.csv；规则版本 \w+；"
+        r"拒收 0 行 → \S+f\.rejected\.csv\n",
+        good,
+    ), good
+    for _, err in zh:
+        assert not re.search(r"\b(error|warning|note): ", err), err
+    missing, empty, tabs, columns, rules, good = (err.replace(str(tmp_path / "en"), "T") for _, err in en)
+    assert missing == (
+        "fanpin: error: T/5323**********1234.csv: cannot read the input: no such file [input-file] "
+        "Fix: check the path\n"
+    )
+    assert empty.startswith("fanpin: error: T/empty.csv: the file is empty (0 bytes) [input-file] Fix: export")
+    assert "unknown fact or parameter 'wage_incom' in condition 'wage_incom > 0'" in rules
+    assert re.fullmatch(
+        r"fanpin: scored 3 households from T/export\.csv \(utf-8\) into T/out/f\.csv; rules \w+; "
+        r"rejected 0 row\(s\) → T/out/f\.rejected\.csv\n",
+        good,
+    ), good
+
+
+def test_interruption_and_the_closed_pipe_are_told_in_chinese() -> None:
+    assert message("", "interrupted; no output was written", "zh") == "fanpin: 已中断；没有写出任何文件"
+    assert (
+        message("", "stopped (SIGTERM); no output was written", "zh") == "fanpin: 已停止（SIGTERM）；没有写出任何文件"
+    )
+    closed = "the pipe the output went to was closed before the run ended; no errors file was written"
+    assert message("", closed, "zh") == "fanpin: 输出所写入的管道在运行结束前被关闭；没有写出拒收行文件"
+
+
+def test_the_keep_identities_warning_and_chunk_rows_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = tmp_path / "export.csv"
+    write_person_export_csv(good, 2)
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    run = run_cli("score", good, *SCORE, "--out", tmp_path / "o.csv", "--keep-identities")
+    assert run.code == 0
+    assert run.err.count("fanpin: 警告：--keep-identities：证件号码、姓名、电话号码和健康信息将以明文写入") == 2
+    run = run_cli("score", good, *SCORE, "--out", tmp_path / "p.csv", "--chunk-rows", "0")
+    assert (run.code, run.err) == (2, "fanpin: 错误：--chunk-rows 至少为 1\n")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "klingon")
+    run = run_cli("score", good, *SCORE, "--out", tmp_path / "q.csv", "--chunk-rows", "0")
+    assert run.err.splitlines() == [
+        "fanpin: warning: FANPIN_MESSAGES=klingon is not a language of fanpin's messages; they are in English. "
+        "Set FANPIN_MESSAGES=zh (Chinese) or FANPIN_MESSAGES=en (English)",
+        "fanpin: error: --chunk-rows must be at least 1",
+    ]
