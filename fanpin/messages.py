@@ -107,7 +107,8 @@ def message_language(
 _KINDS_ZH = {"": "", "error": "错误：", "warning": "警告：", "WARNING": "警告：", "note": "注意："}
 
 #: English template → Chinese. ``{name}`` stands for what varies; a name in :data:`NESTED` is translated
-#: in turn, any other is kept as it is.
+#: in turn, any other is kept as it is. The templates are tried in this order: the first that matches the
+#: whole message, its nested parts translated, is its translation.
 CATALOG: dict[str, str] = {
     # --- the run's own lines -----------------------------------------------------------------------------
     "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
@@ -419,6 +420,9 @@ CATALOG: dict[str, str] = {
     "JSON Lines is written to .jsonl; name the file .csv, .xlsx, .parquet or .jsonl, or give --format": (
         "JSON Lines 写入 .jsonl 文件；请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl，或指定 --format"
     ),
+    "JSON Lines is written to .jsonl; name the file .csv, .xlsx, .parquet or .jsonl": (
+        "JSON Lines 写入 .jsonl 文件；请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl"
+    ),
     "JSON Lines is written to .jsonl; name the file .xlsx, .csv, .parquet or .jsonl": (
         "JSON Lines 写入 .jsonl 文件；请把文件扩展名改为 .xlsx、.csv、.parquet 或 .jsonl"
     ),
@@ -449,9 +453,8 @@ CATALOG: dict[str, str] = {
     "unknown measure {name}": "没有帮扶措施 {name}",
     "define the rule first": "请先定义该规则",
     "define the measure first": "请先定义该帮扶措施",
-    "write {name}": "请改为 {name}",
     "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",
-    "the functions are {names}": "可用的函数有：{names}",
+    "the functions are {names}": "请使用以下函数之一：{names}",
     "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
     "replace each tab with spaces (YAML indents with spaces only)": "请把每个制表符换成空格（YAML 只能用空格缩进）",
     "key {key} appears twice in one mapping (first on line {line})": (
@@ -475,8 +478,17 @@ CATALOG: dict[str, str] = {
     "give each rule its own id; to replace a rule, write it in a later folder": (
         "请为每条规则取不同的 id；要替换一条规则，请把它写在后面的规则文件夹中"
     ),
-    "{field}: Extra inputs are not permitted": "{field}：这里不能有这个键",
+    "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    "{field}: is blank": "{field}：只有空格，没有内容",
+    "write the {field}: it holds only spaces": "请填写 {field}：现在只有空格",
+    "write where the value comes from, e.g. source: 云农办通〔2025〕1号, or say that no official figure exists: "
+    "source: 地方实践，无官方标准": (
+        "请写明取值的出处，例如 source: 云农办通〔2025〕1号；没有官方标准的，请写 source: 地方实践，无官方标准"
+    ),
+    "write a date as YYYY-MM-DD: {example}": "请按年-月-日（YYYY-MM-DD）填写日期：{example}",
+    # the most general last: a template is tried in this order, and these would take a more particular one's
+    "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
     "see rules/README.md for the layout of a rules file": "请按 rules/README.md 所述的规则文件格式填写",
 }

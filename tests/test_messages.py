@@ -4,21 +4,30 @@ catalog's translations, and the command printing them."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from fanpin.errors import ConfigError, InputFileError, Location, RulebookLoadError, UnknownNameError
+from fanpin.errors import ConfigError, FanpinError, InputFileError, Location, RulebookLoadError, UnknownNameError
+from fanpin.io.chunks import BOTH_LINE_ENDS
+from fanpin.io.sinks import output_format
 from fanpin.messages import (
     CATALOG,
     MESSAGES_VARIABLE,
     NESTED,
+    _compiled,
+    _nested,
+    _windows_ui_language,
     chinese,
     error_message,
     message,
     message_language,
     stop_message,
 )
+from fanpin.model.parameters import ParameterSpec
+from fanpin.pipeline.run import _two_ways_note
+from fanpin.pipeline.scored import derived_note, misnamed_note
 from fanpin.synthetic import write_person_export_csv
 from tests.helpers import run_cli
 
@@ -70,8 +79,6 @@ def test_on_windows_without_a_locale_variable_the_ui_language_decides(ui: int | 
 
 def test_asking_windows_never_fails() -> None:
     """Where there is no kernel32 (here), the guard answers None: English."""
-    from fanpin.messages import _windows_ui_language
-
     assert message_language({}, "win32", _windows_ui_language) == ("en", None)
 
 
@@ -89,7 +96,7 @@ _NESTED_SAMPLES = {
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
-_KEPT_WORDS |= {"XML", "zip"}
+_KEPT_WORDS |= {"XML", "zip", "source", "YYYY"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -111,6 +118,10 @@ def test_every_template_of_the_catalog_has_a_chinese_translation(template: str) 
     sample = _sample(template, [0])
     zh = chinese(sample)
     assert zh is not None, sample
+    parts = _compiled(template).fullmatch(sample)
+    assert parts is not None
+    own = {name: _nested(name, v) if name in NESTED else v for name, v in parts.groupdict().items()}
+    assert zh == re.sub(r"\{(\w+)\}", lambda m: str(own[m[1]]), CATALOG[template]), "another template took it"
     assert re.search(r"[\u4e00-\u9fff]", zh), zh
     for v in re.findall(r"v\d+", sample):
         assert v in zh, (v, zh)  # every value the English names, the Chinese names too
@@ -269,3 +280,61 @@ def test_the_keep_identities_warning_and_chunk_rows_in_chinese(tmp_path: Path, m
         "Set FANPIN_MESSAGES=zh (Chinese) or FANPIN_MESSAGES=en (English)",
         "fanpin: error: --chunk-rows must be at least 1",
     ]
+
+
+def test_the_templates_are_the_english_the_code_writes(tmp_path: Path) -> None:
+    """Messages made by the code that makes them (not written out here) have their Chinese: a template
+    that drifted from its message would leave it English."""
+    notes = [
+        f"{BOTH_LINE_ENDS}",
+        misnamed_note("合规自付", "合规自付支出 (medical_out_of_pocket)"),
+        derived_note("人均纯收入", "income_per_capita"),
+        _two_ways_note(frozenset({"H1", "h1"})),
+    ]
+    spec = ParameterSpec.model_validate(
+        {
+            "label": "线",
+            "unit": "money",
+            "values": [
+                {"region": "53", "from": "2024-01-01", "until": "2025-01-01", "value": 8000, "source": "云南"},
+                {"region": "53", "from": "2025-07-01", "value": 8700, "source": "云南"},
+            ],
+        }
+    )
+    for region, on in [("532328", date(2025, 3, 1)), ("130102", date(2025, 3, 1)), ("532328", date(2023, 1, 1))]:
+        notes.append(
+            f"parameter line (线) has no value for region {region} on {on}: the rules that read it are not "
+            f"evaluable for 2 household(s); {spec.missing_fix(region, on)} (--rules DIR)"
+        )
+    for note in notes:
+        assert message("note", note, "zh").startswith("fanpin: 注意："), note
+    errors: list[FanpinError] = [
+        InputFileError.not_a_file(tmp_path / "no.csv"),
+        InputFileError.not_a_file(tmp_path),
+        InputFileError.unreadable(tmp_path / "a.csv", PermissionError(13, "Permission denied")),
+    ]
+    for out, fmt in [("x.tsv", None), ("x.json", None), ("x.csv", "xlsx"), ("x.txt", "parquet")]:
+        with pytest.raises(ConfigError) as raised:
+            output_format(Path(out), fmt)  # type: ignore[arg-type]
+        errors.append(raised.value)
+    for error in errors:
+        assert error_message(error, "zh").startswith("fanpin: 错误："), error
+
+
+def test_explain_and_report_speak_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = tmp_path / "export.csv"
+    write_person_export_csv(good, 2)
+    scored = tmp_path / "scored.csv"
+    assert run_cli("score", good, *SCORE, "--out", scored).code == 0
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    explain = run_cli("explain", good, "--household", "13800138000", "--as-of", "2025-06-30", "--region", "532328")
+    assert explain.code == 2
+    assert re.fullmatch(
+        r"fanpin: 错误：\S+export\.csv 中没有户编号为 '1380\*\*\*8000' 的户；"
+        r"请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号） \[config\]\n",
+        explain.err,
+    ), explain.err
+    report = run_cli("report", scored, "--out", tmp_path / "r.html")
+    assert re.fullmatch(r"fanpin: 已把 \S+scored\.csv 中 2 户的报告写入 \S+r\.html\n", report.err), report.err
+    again = run_cli("report", scored, "--out", scored)
+    assert again.err == "fanpin: 错误：报告会覆盖评分结果文件；请为 --out 另选路径\n"
