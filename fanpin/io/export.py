@@ -575,7 +575,9 @@ def _listed_before(
     """Why ``row`` is a person of its household listed again (``seen`` remembers the rows before it, by the
     person they name), or None. The same person: the same 人编号, or (rows without one) the same 证件号码 and
     姓名, each as read (``.0`` tails and spaces aside: a row copied through a spreadsheet, or copied and one
-    cell edited), or every cell alike with one of the three filled. The same 证件号码 under another name is
+    cell edited), or every cell alike with one of the three filled. A 人编号 or 证件号码 in scientific notation
+    (``5.32328E+17``) names no one person: such rows are left to the model, which refuses the number. The
+    same 证件号码 under another name is
     not taken for one person: the data checks flag a repeated ID number. A row alike in every cell with an
     earlier one is said so (two copies are of one person: only the rows naming the same person are compared
     cell for cell, not every row with every row)."""
@@ -590,7 +592,8 @@ def _listed_before(
         key = ("cells", *row[:width])  # as written: a copy through a spreadsheet is found by its identity
     earlier = seen.setdefault(key, [])
     earlier.append((line, row))
-    if len(earlier) == 1:
+    if len(earlier) == 1 or (key[0] != "cells" and scientific(key[1])):
+        # 5.32328E+17: people whose numbers began alike, not one person; the model refuses the number itself
         return None
     written = row[:width]
     same = next((first for first, other in earlier[:-1] if other[:width] == written), None)

@@ -227,7 +227,8 @@ def is_amount(field: FieldInfo) -> bool:
     return kind in (Kind.MONEY, Kind.COUNT) or (kind is Kind.QUANTITY and Measure.KM not in field.metadata)
 
 
-def _serialize_pii(value: Pii | None) -> str | None:
+def serialize_pii(value: Pii | None) -> str | None:
+    """A personal value as it is written out: masked."""
     return None if value is None else value.masked
 
 
@@ -242,10 +243,8 @@ _MONTH_SCHEMA = WithJsonSchema({"type": ["string", "null"], "pattern": "^[0-9]{6
 MonthValue = Annotated[Month | None, BeforeValidator(parse_month), _MONTH_SCHEMA, Kind.MONTH]
 DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 #: In JSON Schema a personal value is text that fanpin only ever writes out masked.
-_PII_SCHEMA = WithJsonSchema(
-    {"type": ["string", "null"], "description": "personal: written out masked, never in clear"}
-)
-PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(_serialize_pii), _PII_SCHEMA, Kind.TEXT]
+PII_SCHEMA = WithJsonSchema({"type": ["string", "null"], "description": "personal: written out masked, never in clear"})
+PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT]
 
 
 def _field(zh: str, en: str, *variants: str, required: bool = False, **kwargs: Any) -> Any:

@@ -37,9 +37,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, AliasChoices, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from fanpin.model.household import (
+    PII_SCHEMA,
     Count,
     DateValue,
     Elimination,
@@ -50,9 +51,21 @@ from fanpin.model.household import (
     MonthValue,
     PiiText,
     Risk,
+    serialize_pii,
 )
 from fanpin.model.record import Record
-from fanpin.model.values import SCIENTIFIC_ID, excel_text, id_number_valid, no_nan, parse_bool, scientific
+from fanpin.model.values import (
+    SCIENTIFIC_ID,
+    SCIENTIFIC_ID_NUMBER,
+    SCIENTIFIC_PERSON_ID,
+    Pii,
+    excel_text,
+    id_number_valid,
+    no_nan,
+    parse_bool,
+    parse_pii,
+    scientific,
+)
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
     Dibao,
@@ -159,6 +172,24 @@ def _household_key(value: object) -> str:
     if scientific(text):
         raise ValueError(SCIENTIFIC_ID)
     return text
+
+
+def _person_key(value: object) -> str | None:
+    """A 人编号: text, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`):
+    read as one, every member whose number began alike was the same person listed twice."""
+    text = _text(value)
+    if text is not None and scientific(text):
+        raise ValueError(SCIENTIFIC_PERSON_ID)
+    return text
+
+
+def _id_number(value: object) -> Pii | None:
+    """A 证件号码: personal text, not a long number whose last digits a spreadsheet dropped
+    (:data:`SCIENTIFIC_ID_NUMBER`): read as one, it was an ID number the data checks flagged as invalid."""
+    number = parse_pii(value)
+    if number is not None and scientific(number.reveal()):
+        raise ValueError(SCIENTIFIC_ID_NUMBER)
+    return number
 
 
 def _enum(cls: type[Any]) -> BeforeValidator:
@@ -280,9 +311,11 @@ class Member(Record):
     region_code: Annotated[str | None, BeforeValidator(_text), AfterValidator(_region_code), Kind.TEXT] = _col(
         "行政区划代码", "region_code", H
     )
-    person_id: Text = _col("人编号", "person_id")
+    person_id: Annotated[str | None, BeforeValidator(_person_key), Kind.TEXT] = _col("人编号", "person_id")
     name: PiiText = _col("姓名", "name")
-    id_number: PiiText = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")
+    id_number: Annotated[
+        Pii | None, BeforeValidator(_id_number), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT
+    ] = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")
     id_document: Annotated[IdDocument | None, _enum(IdDocument), Kind.ENUM] = _col("证件类型", "id_document")
     recorded_sex: Annotated[Sex | None, _enum(Sex), Kind.ENUM] = _col("性别", "recorded_sex")
     ethnicity: Text = _col("民族", "ethnicity")

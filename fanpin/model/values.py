@@ -34,6 +34,8 @@ __all__ = [
     "NUMBER_FOR_DATE",
     "SCIENTIFIC",
     "SCIENTIFIC_ID",
+    "SCIENTIFIC_ID_NUMBER",
+    "SCIENTIFIC_PERSON_ID",
     "SMALL_EXPONENT",
     "WHITESPACE",
     "WRITTEN_DATE",
@@ -401,6 +403,20 @@ SCIENTIFIC_ID = (
     "written in scientific notation, as Excel shows a number of 12 digits or more: its last digits are lost, so "
     "the households it stands for cannot be told apart; format the column as text in Excel or WPS, then save or "
     "export the file again"
+)
+#: Why an ID number (证件号码) written so is refused: its last digits are gone, so it names no one (it had been
+#: flagged by the data checks as an invalid number, as if the clerk had typed it wrong).
+SCIENTIFIC_ID_NUMBER = (
+    "证件号码 is written in scientific notation, as Excel shows a number of 12 digits or more: its last digits are "
+    "lost, so whose number it is cannot be told; format the column as text in Excel or WPS (or save it as text), "
+    "then save or export the file again"
+)
+#: Why a 人编号 written so is refused: every person whose number began alike reads as the same one (the members
+#: of a household had been refused as one person listed twice).
+SCIENTIFIC_PERSON_ID = (
+    "人编号 is written in scientific notation, as Excel shows a number of 12 digits or more: its last digits are "
+    "lost, so the people it stands for cannot be told apart; format the column as text in Excel or WPS (or save it "
+    "as text), then save or export the file again"
 )
 
 

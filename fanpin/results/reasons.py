@@ -34,6 +34,8 @@ from fanpin.model.values import (
     NOT_TEXT,
     NUMBER_FOR_DATE,
     SCIENTIFIC_ID,
+    SCIENTIFIC_ID_NUMBER,
+    SCIENTIFIC_PERSON_ID,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     too_large_money,
@@ -84,6 +86,14 @@ _FIXED_ZH = {
         "写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各户；"
         "请在 Excel 或 WPS 中把该列设置为文本格式，再保存或重新导出文件"
     ),
+    SCIENTIFIC_ID_NUMBER: (
+        "证件号码写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法确定是谁的号码；"
+        "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
+    ),
+    SCIENTIFIC_PERSON_ID: (
+        "人编号写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各人；"
+        "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
+    ),
     "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
     _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
     "a household has at least one member row": "每户至少要有一个成员行",
@@ -107,6 +117,8 @@ _FIXED_EN = {
         "each household's household_id once, the same way"
     ),
     TOO_LARGE_MONEY: "too large for an amount of money (at most 999999999999.99 yuan)",
+    SCIENTIFIC_ID_NUMBER: "id_number (证件号码)" + SCIENTIFIC_ID_NUMBER.removeprefix("证件号码"),
+    SCIENTIFIC_PERSON_ID: "person_id (人编号)" + SCIENTIFIC_PERSON_ID.removeprefix("人编号"),
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
         "labor_count (劳动力人数) is larger than size (家庭人口数)"
     ),

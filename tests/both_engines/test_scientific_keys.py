@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from fanpin import Household, RecordValidationError
+from fanpin.masking import mask
 from fanpin.model.member import Member
-from fanpin.model.values import SCIENTIFIC_ID, scientific
+from fanpin.model.values import SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
 from tests.helpers import HEADER, read_csv, score_file, write_rows
@@ -86,3 +87,47 @@ def test_the_models_refuse_it_and_read_codes_that_only_look_alike() -> None:
         {"户编号": "1E5", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", **_OTHER_INCOMES}
     )
     assert kept.household_id == "1E5"
+
+
+def _export_with(tmp_path: Path, households: int, cells: dict[tuple[int, str], str]) -> tuple[Path, list[str]]:
+    """A synthetic export with ``cells`` ((line, header) → text) written over it, and its header."""
+    source = write_person_export_csv(tmp_path / "export.csv", households)
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for (line, header), text in cells.items():
+        rows[line - 1][rows[2].index(header)] = text
+    with source.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return source, rows[2]
+
+
+@LANGS
+def test_an_export_refuses_an_id_number_or_a_person_id_in_scientific_notation(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """An ID number so written had been read, and flagged by the data checks as invalid; a 人编号 so written,
+    the same on every member of a household, refused them as one person listed twice. Each such row is
+    refused for its own cell, the ID number masked."""
+    # households: lines 4-7, 8-10, 11-13
+    cells = {(5, "证件号码"): "5.32328E+17"} | {(line, "人编号"): " 5.32328E+17 " for line in (8, 9, 10)}
+    source, _ = _export_with(tmp_path, 3, cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["5323280000000002"]
+    refused = {int(r["line"]): (r["column"], r["value"], r["reason"]) for r in read_csv(errors)}
+    assert refused[5] == ("证件号码", mask("5.32328E+17"), reason_text(SCIENTIFIC_ID_NUMBER, lang))
+    person = ("人编号", "5.32328E+17", reason_text(SCIENTIFIC_PERSON_ID, lang))
+    assert {refused[line] for line in (8, 9, 10)} == {person}
+    assert {refused[line][0] for line in (4, 6, 7)} == {""}  # the others of its household: not scored
+
+
+def test_the_member_model_refuses_them_and_reads_codes_that_only_look_alike() -> None:
+    with pytest.raises(RecordValidationError, match="证件号码 is written in scientific notation"):
+        Member.model_validate({"户编号": "H1", "证件号码": "5.32328198001011e+17"})
+    with pytest.raises(RecordValidationError, match="人编号 is written in scientific notation"):
+        Member.model_validate({"户编号": "H1", "人编号": "5.32328E+17"})
+    kept = Member.model_validate({"户编号": "H1", "人编号": "P1E5", "证件号码": "5.3E+10"})
+    assert kept.person_id == "P1E5" and kept.id_valid is False
+    for text in (SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID):
+        assert reason_text(text, "zh") != reason_text(text, "en") and "科学计数法" in reason_text(text, "zh")
