@@ -53,6 +53,7 @@ from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnEr
 from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
+    EXCEL_ERRORS,
     UNDECODED,
     WORKBOOKS,
     KeptRows,
@@ -63,6 +64,7 @@ from fanpin.io.readers import (
     SheetRows,
     UnreadableRow,
     csv_rows,
+    excel_error_reason,
     header_cells,
     odd_refused,
     ragged,
@@ -612,7 +614,11 @@ def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...
 
 
 def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
-    return tuple(key_text(text) for text in _written_key(row, index_of))
+    """The key rows are grouped by; a 户编号 that holds an error of Excel's as text (``#N/A`` in a CSV) is empty,
+    as an .xlsx error cell reads: it names no household (the rows of every household it stands for had been
+    one household), so the row is refused for it and the households beside it with it."""
+    *place, household = _written_key(row, index_of)
+    return (*map(key_text, place), "" if household in EXCEL_ERRORS else key_text(household))
 
 
 class _Keys:
@@ -928,15 +934,20 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
                 cut = _cut_before_key(info, index_of, row)
+                written = "" if isinstance(row, UnreadableRow) else _cell(row, index_of["household_id"]).strip()
+                error = written if written in EXCEL_ERRORS else ""
                 if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
                     refused = RejectedRow(line, "", "", "", row.reason)
                 elif cut:
                     refused = RejectedRow(line, "", "", "", _short_reason(info, len(row)))
+                elif error:  # an error of Excel's (#N/A), which names no household (_key)
+                    reason = excel_error_reason({index_of["household_id"]: error}, line)
+                    refused = RejectedRow(line, "", _header(info, "household_id"), error, reason)
                 else:
                     reason = "required value is empty: every member row names its household's 户编号"
                     refused = RejectedRow(line, "", export_header("household_id"), "", reason)
                 pending[("", str(line))] = _Group([], True, refused)
-                if cut or _names_a_person(row, index_of):  # a member of the household before it, or after it
+                if cut or error or _names_a_person(row, index_of):  # a member of the household before or after it
                     unplaced = line
                     if previous in pending:
                         pending[previous].beside = pending[previous].beside or line
@@ -1060,6 +1071,8 @@ def _resolve(
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 
+    if any(cell.strip() in EXCEL_ERRORS for given in as_given for cell in given):  # 县/乡/村 #N/A (CSV text)
+        return [r for line, row in rows for r in _excel_errors(info, index_of, line, row, household_id)]
     if scientific(household_id):  # 5.32328E+15: the 户编号 of every household whose code began so, merged
         return everyone("household_id", SCIENTIFIC_ID)
     if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
@@ -1084,6 +1097,10 @@ def _resolve(
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:
             members.append(update_new(member, _uniqueness(member, scan.repeated)))
+            continue
+        refused_cells = _excel_errors(info, index_of, line, row, household_id)  # the model would read #N/A as text
+        if refused_cells:
+            bad[line] = refused_cells
             continue
         try:
             member = Member.model_validate(cells[n])
@@ -1132,6 +1149,23 @@ def _resolve(
     first = rows[0][1]
     place = tuple(_cell(first, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
     return [ExportHousehold(household, tuple(members), tuple(lines), facts, place)]
+
+
+def _excel_errors(
+    info: ExportFile, index_of: Mapping[str, int], line: int, row: Sequence[str], household_id: str
+) -> list[RejectedRow]:
+    """A rejection for each cell of ``row`` (of ``line``), in a column fanpin reads, that holds an error of
+    Excel's as text (``#N/A``, ``#REF!``: a CSV saved from a sheet whose formula or lookup failed), worded as
+    an .xlsx error cell's (:func:`~fanpin.io.readers.excel_error_reason`); none for most rows. Read as text,
+    ``#N/A`` had been a name, a remark, or an ID number the data checks flagged as invalid."""
+    if isinstance(row, UnreadableRow):  # a row that cannot be read says why (an .xlsx error cell among them)
+        return []
+    found = [(name, at, _cell(row, at).strip()) for name, at in index_of.items()]
+    return [
+        RejectedRow(line, household_id, _header(info, name), text, excel_error_reason({at: text}, line))
+        for name, at, text in found
+        if text in EXCEL_ERRORS
+    ]
 
 
 def _with_members(household: Household, members: Sequence[Member]) -> Household:

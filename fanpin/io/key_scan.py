@@ -36,7 +36,7 @@ from fanpin._polars import ENGINE
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import _unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
-from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
+from fanpin.io.readers import BOM, EXCEL_ERRORS, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import WHITESPACE, excel_text
 
 __all__ = ["KeyScan", "key_scan", "key_texts"]
@@ -119,6 +119,8 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         texts = _excel_texts(frame, read)
         empty = pl.Series("", dtype=pl.String).extend_constant("", frame.height)
         keys = [key_texts(texts[i]) if i is not None else empty for i in columns.key]
+        if household is not None:  # a 户编号 of #N/A (an error of Excel's) names no household: fanpin.io.export._key
+            keys[-1] = keys[-1].zip_with(~texts[household].is_in(sorted(EXCEL_ERRORS)), empty)
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.

@@ -18,8 +18,9 @@ as follows, and gives the same :class:`Member` and the same member facts:
   phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column. One
   look-up per tuple gives the values and, once asked for, the facts read from them (:class:`_Seen`): the
   row's tuples are kept from :meth:`MemberCells.member` until :meth:`MemberCells.facts` (:data:`PENDING`).
-- **A row with any cell that fails** is not built here: the caller validates it with
-  :class:`Member` as before, so every refusal, reason and masked value is the model's own.
+- **A row with any cell that fails** is not built here: the caller validates it with :class:`Member` as
+  before, so every refusal, reason and masked value is the model's own. A cell holding an error of Excel's
+  (``#N/A``) fails in every column, and the caller refuses its row for it (the model would read it as text).
 - **The member facts** (:func:`~fanpin.model.member_facts.member_row`) are computed once per distinct
   value of the fields each fact reads (:data:`~fanpin.model.member_facts.FACT_SOURCES`), by the same
   function as :func:`~fanpin.model.member_facts.member_facts`, encoded as the engines read them, and
@@ -50,6 +51,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 from annotated_types import Ge, Le
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter, ValidationError, WithJsonSchema
 
+from fanpin.io.readers import EXCEL_ERRORS
 from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
 from fanpin.model.facts import encode_all
 from fanpin.model.household import Household, Kind, Measure
@@ -401,7 +403,10 @@ class MemberCells:
         return self._validated(name, raw) if value is _FAILED else value
 
     def _validated(self, name: str, raw: str) -> Any:
-        """:meth:`_cell` of a text not remembered."""
+        """:meth:`_cell` of a text not remembered. An error of Excel's (``#N/A``, a CSV saved from a sheet whose
+        lookup found nothing) fails in any column: the reader refuses it (an .xlsx error cell never comes here)."""
+        if raw.strip() in EXCEL_ERRORS:
+            return _FAILED
         value = self._validators[name](raw)
         if value is not _FAILED:
             self._values[name].remember(raw, value)

@@ -69,6 +69,7 @@ __all__ = [
     "csv_rows",
     "damaged_parquet_guard",
     "encoding_name",
+    "excel_error_reason",
     "header_cells",
     "line_end",
     "merged_amount_reason",
@@ -874,6 +875,19 @@ def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int]] | None:
     return (errors, lost) if errors or lost else None
 
 
+def excel_error_reason(errors: Mapping[int, str], line: int) -> str:
+    """Why a row whose cells ``errors`` (column, 0 for A → the error's text, ``#N/A``) hold errors of Excel's is
+    refused, naming each cell as Excel does (``G5 (#N/A)``): an .xlsx error cell, or its text in a CSV saved
+    from the sheet, in a column fanpin reads."""
+    from openpyxl.utils import get_column_letter  # loaded when a row is refused, not when fanpin is imported
+
+    named = ", ".join(f"{get_column_letter(at + 1)}{line} ({error})" for at, error in errors.items())
+    return (
+        f"cell {named} holds an error of Excel's instead of a value (a formula that could not be calculated, or "
+        "a lookup that found nothing); correct the formula or type the value, and save the file again"
+    )
+
+
 class OddCells(list[str]):
     """A sheet row (its cells as written) some of whose cells hold no value fanpin can read:
 
@@ -905,11 +919,7 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
     errors = {at: error for at, error in row.errors.items() if at in read}
     lost = sorted(at for at in row.lost if at in read)
     if errors:
-        named = ", ".join(f"{get_column_letter(at + 1)}{row.line} ({error})" for at, error in errors.items())
-        reason = (
-            f"cell {named} holds an error of Excel's instead of a value (a formula that could not be calculated, or "
-            "a lookup that found nothing); correct the formula or type the value, and save the file again"
-        )
+        reason = excel_error_reason(errors, row.line)
     elif lost:
         named = ", ".join(f"{get_column_letter(at + 1)}{row.line}" for at in lost)
         reason = (

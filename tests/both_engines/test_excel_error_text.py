@@ -1,0 +1,84 @@
+"""An error of Excel's as a CSV cell's text (``#N/A`` where a clerk's VLOOKUP found nothing, ``#VALUE!``, ``#REF!``
+…, in a CSV saved from the sheet) is refused in the columns fanpin reads, as an .xlsx error cell is and in the
+same words, on both engines and in both languages. It had been read as text: a member named ``#N/A``, an ID
+number ``#N/A`` flagged by the data checks as invalid, a 户编号 ``#N/A`` that merged every household it stood for."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from fanpin.io.readers import EXCEL_ERRORS, excel_error_reason
+from fanpin.results.reasons import reason_text
+from fanpin.synthetic import write_person_export_csv
+from tests.helpers import read_csv, score_file
+
+LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
+
+
+def _export_with(tmp_path: Path, households: int, cells: dict[tuple[int, str], str]) -> tuple[Path, list[str]]:
+    """A synthetic export with ``cells`` ((line, header) → text) written over it, and a column fanpin does not
+    read (a lookup beside the export) holding ``#N/A`` on every row; and its header."""
+    source = write_person_export_csv(tmp_path / "export.csv", households)
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[2].append("去年名单查找")
+    for row in rows[3:]:
+        row.append("#N/A")
+    for (line, header), text in cells.items():
+        rows[line - 1][rows[2].index(header)] = text
+    with source.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return source, rows[2]
+
+
+@LANGS
+def test_an_export_refuses_the_rows_of_an_error_of_excels_in_a_column_it_reads(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    # households: lines 4-7, 8-10, 11-13, 14-16, 17-19
+    cells = {(5, "姓名"): "#N/A", (9, "证件号码"): " #VALUE! ", (12, "户编号"): "#N/A", (18, "其他备注"): "#REF!"}
+    source, header = _export_with(tmp_path, 5, cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["5323280000000003"]  # the lookup beside refuses nothing
+    refused = {int(r["line"]): (r["column"], r["value"], r["reason"]) for r in read_csv(errors)}
+
+    def error(line: int, column: str, text: str) -> tuple[str, str, str]:
+        return column, text, reason_text(excel_error_reason({header.index(column): text}, line), lang)
+
+    assert refused[5] == error(5, "姓名", "#N/A")
+    assert refused[9] == error(9, "证件号码", "#VALUE!")
+    assert refused[12] == error(12, "户编号", "#N/A")  # names no household: those beside it are refused with it
+    assert refused[18] == error(18, "其他备注", "#REF!")
+    beside = {line: reason for line, (_, _, reason) in refused.items() if "12" in reason and line != 12}
+    assert set(beside) == {11, 13}  # its household's other rows: the row without a 户编号 may be a member
+    assert {line for line, (column, _, _) in refused.items() if column} - set(beside) == {5, 9, 12, 18}
+    assert set(refused) == set(range(4, 14)) | {17, 18, 19}  # the others of a household: not scored
+
+
+def test_the_wording_is_the_xlsx_readers_and_is_translated() -> None:
+    assert {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"} <= EXCEL_ERRORS
+    reason = excel_error_reason({6: "#N/A"}, 5)
+    assert reason.startswith("cell G5 (#N/A) holds an error of Excel's instead of a value")
+    assert reason_text(reason, "zh").startswith("单元格 G5 (#N/A) 存的是 Excel 的错误值")
+
+
+@LANGS
+def test_a_place_that_holds_an_error_of_excels_refuses_its_rows_for_it(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """A 村 of ``#N/A`` on one row of a household makes it a household of its own in a village of that name; it
+    is refused for the error, not as the other "household" sharing the 户编号 (which is refused saying so)."""
+    source, header = _export_with(tmp_path, 3, {(9, "村"): "#N/A"})  # households: lines 4-7, 8-10, 11-13
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["5323280000000000", "5323280000000002"]
+    refused = {int(r["line"]): (r["column"], r["value"], r["reason"]) for r in read_csv(errors)}
+    reason = reason_text(excel_error_reason({header.index("村"): "#N/A"}, 9), lang)
+    assert refused.pop(9) == ("村", "#N/A", reason)
+    assert set(refused) == {8, 10} and all(column == "户编号" for column, _, _ in refused.values())
