@@ -29,6 +29,7 @@ from fanpin.masking import DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
+    CODE_FIELDS,
     MONITORED_KIND,
     MONITORED_KINDS,
     NON_NEGATIVE,
@@ -142,9 +143,16 @@ def _text(cell: pl.Expr) -> pl.Expr:
     return pl.when(cell.str.contains(r"^\d+\.0$")).then(cell.str.slice(0, cell.str.len_chars() - 2)).otherwise(cell)
 
 
+def _code(cell: pl.Expr) -> pl.Expr:
+    """A trimmed code cell without its leading apostrophe (:func:`~fanpin.model.values.code_text`, before
+    :func:`_text`); null when nothing else is left."""
+    return cell.str.strip_prefix("'").str.strip_chars(WHITESPACE).replace("", None)
+
+
 def household_key(cell: pl.Expr) -> pl.Expr:
-    """The 户编号 as the model reads it (trimmed, Excel's ``.0`` removed; null when empty)."""
-    return _text(cell.cast(pl.String).str.strip_chars(WHITESPACE).replace("", None))
+    """The 户编号 as the model reads it (trimmed, a leading apostrophe and Excel's ``.0`` removed; null when
+    empty)."""
+    return _text(_code(cell.cast(pl.String).str.strip_chars(WHITESPACE)))
 
 
 def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]:
@@ -204,11 +212,16 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             ]
         )
     # text
-    value = _text(cell)
+    value = _text(_code(cell) if field.attribute in CODE_FIELDS else cell)
     if field.attribute == "region_code":
         return value, _region_error(value)
     if field.attribute == "household_id":
-        return value, _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID)
+        return value, _first(
+            [
+                _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
+                _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID),
+            ]
+        )
     if field.pattern is not None:
         return value, _error(
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
@@ -345,8 +358,11 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     elif kind is Kind.DATE:  # YYYY-MM-DD, a day of a year from 1 (polars knows year 0, Python's date does not)
         ok = cell.str.contains(_ISO_DAY) & read.is_not_null() & ~cell.str.starts_with("0000")
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
-    else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes)
+    else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes), or is a code with a
+        # leading apostrophe (_code removes it)
         ok = ~cell.str.ends_with(".0")
+        if field.attribute in CODE_FIELDS:
+            ok = ok & ~cell.str.starts_with("'")
         if field.attribute == "region_code":
             ok = ok & cell.str.contains(REGION_CODE)
         if field.attribute == "household_id":
@@ -510,7 +526,7 @@ def validate(
     # here beside polars' parsers, on every row.
     read = frame.with_columns(
         *(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values),
-        _id_number_valid(cells["id_number"]).alias("__id_number_valid"),
+        _id_number_valid(_code(cells["id_number"])).alias("__id_number_valid"),
         measure_count(cells["measures_in_place"]).alias("__measure_count"),
     )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}

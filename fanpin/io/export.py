@@ -92,7 +92,7 @@ from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import SCIENTIFIC_ID, excel_text, scientific
+from fanpin.model.values import SCIENTIFIC_ID, code_text, excel_text, scientific
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -565,6 +565,8 @@ def _cell(row: Sequence[str], index: int) -> str:
 #: are the same person listed twice (two exports joined, a row copied). Rows alike without any may be twins
 #: of an export that leaves its personal columns out, and are read as two members.
 _IDENTITY_FIELDS = ("person_id", "id_number", "name")
+#: How each of them is read (the codes without a leading apostrophe, as the model reads them: values.code_text).
+_IDENTITY_TEXT = {"person_id": code_text, "id_number": code_text, "name": excel_text}
 
 
 def _listed_before(
@@ -583,7 +585,7 @@ def _listed_before(
     not taken for one person: the data checks flag a repeated ID number. A row alike in every cell with an
     earlier one is said so (two copies are of one person: only the rows naming the same person are compared
     cell for cell, not every row with every row)."""
-    cells = {f: excel_text(_cell(row, index_of[f])) for f in _IDENTITY_FIELDS if f in index_of}
+    cells = {f: _IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in _IDENTITY_FIELDS if f in index_of}
     if not any(cells.values()):
         return None  # rows without 人编号, 姓名 or 证件号码 may be twins alike
     if cells.get("person_id"):  # the system's own key of a person: a 人编号 of its own is another person
@@ -610,7 +612,10 @@ _ODD_KEY = re.compile(ODD_KEY)
 
 
 def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
-    return tuple(excel_text(_cell(row, index_of[f])) if f in index_of else "" for f in KEY_FIELDS)
+    """The key cells as written: 县, 乡, 村 as text, the 户编号 as a code (a leading apostrophe, which only keeps
+    it text, is not part of it: values.code_text)."""
+    *place, household = (_cell(row, index_of[f]) if f in index_of else "" for f in KEY_FIELDS)
+    return (*map(excel_text, place), code_text(household))
 
 
 def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
@@ -692,7 +697,8 @@ UNIQUE_FIELDS: dict[str, tuple[str, bool]] = {
 
 
 def _unique_key(value: str) -> str:
-    return excel_text(value).strip().upper()
+    """An ID number or a phone number as their repeats are found: a code (values.code_text), in capitals."""
+    return code_text(value).upper()
 
 
 def _scan(
@@ -1056,7 +1062,7 @@ def _resolve(
     written = {_written_key(row, index_of) for row in read} if len(as_given) > 1 else as_given
     # The 户编号 shown: as written (its letters' case too), as most rows write it if they differ.
     usual, odd = _odd_spellings(rows, index_of) if len(written) > 1 else ((), [])
-    spelled = usual[-1] if usual else spelling(excel_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
+    spelled = usual[-1] if usual else spelling(code_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
     household_id = spelled if UNDECODED not in spelled else ""  # a 户编号 that could not be read is not shown
     shared = scan.shared.get(key)
     lines = [line for line, _ in rows]

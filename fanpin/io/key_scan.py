@@ -37,9 +37,9 @@ from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import _unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, EXCEL_ERRORS, HouseholdFile, header_cells, line_end, repeats_header
-from fanpin.model.values import WHITESPACE, excel_text
+from fanpin.model.values import WHITESPACE, code_text, excel_text
 
-__all__ = ["KeyScan", "key_scan", "key_texts"]
+__all__ = ["KeyScan", "code_texts", "key_scan", "key_texts"]
 
 Key = tuple[str, ...]
 #: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
@@ -118,9 +118,12 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     for frame, piece, ends in column_frames(source, info, read):
         texts = _excel_texts(frame, read)
         empty = pl.Series("", dtype=pl.String).extend_constant("", frame.height)
-        keys = [key_texts(texts[i]) if i is not None else empty for i in columns.key]
-        if household is not None:  # a 户编号 of #N/A (an error of Excel's) names no household: fanpin.io.export._key
-            keys[-1] = keys[-1].zip_with(~texts[household].is_in(sorted(EXCEL_ERRORS)), empty)
+        keys = [key_texts(texts[i]) if i is not None else empty for i in columns.key[:-1]]
+        if household is None:
+            keys.append(empty)
+        else:  # the 户编号 as a code, and none where it is an error of Excel's (#N/A): fanpin.io.export._key
+            code = code_texts(texts[household])
+            keys.append(key_texts(code).zip_with(~code.is_in(sorted(EXCEL_ERRORS)), empty))
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.
@@ -139,7 +142,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
             return found
         key_frame = pl.DataFrame([k.alias(f"k{j}") for j, k in enumerate(keys)]).with_columns(lines)
         for name, index, every in columns.checked:
-            values = _unique_keys(texts[index])
+            values = _unique_keys(code_texts(texts[index]))
             kept = used & (values != "")
             if every:
                 per_row[name].append(values.filter(kept))
@@ -187,6 +190,15 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
             column = column.scatter(other, [excel_text(t) for t in column.gather(other).to_list()])
         out[i] = column
     return out
+
+
+def code_texts(texts: pl.Series) -> pl.Series:
+    """:func:`~fanpin.model.values.code_text` of each cell's :func:`_excel_texts`: a cell with a leading
+    apostrophe (few) read by that function itself, the others as they are."""
+    quoted = texts.str.starts_with("'").fill_null(False).arg_true()
+    if not quoted.len():
+        return texts
+    return texts.clone().scatter(quoted, [code_text(t) for t in texts.gather(quoted).to_list()])
 
 
 def key_texts(texts: pl.Series) -> pl.Series:

@@ -49,7 +49,7 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import Household, joined_measures
-from fanpin.model.values import excel_text, mask_numbers
+from fanpin.model.values import code_text, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -1313,13 +1313,13 @@ def _written_two_ways(
 ) -> frozenset[str]:
     """The 户编号 (as :func:`~fanpin.io.keys.key_text` reads them) that the valid rows write two ways, the
     rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
-    the model reads it (:func:`~fanpin.model.values.excel_text`), its row not validated; only the rows of an
+    the model reads it (:func:`~fanpin.model.values.code_text`), its row not validated; only the rows of an
     id so written two ways (rarely any) are validated, and read again for it: a row the model refuses does
     not claim its 户编号, as in ``fanpin score``. Memory holds each id once, as the check for repeats does."""
     written: set[str] = set()
     spelt = SeenIds(frozenset(), written)
     for _, row in rows:
-        household_id = excel_text(row[at]) if at < len(row) else ""
+        household_id = code_text(row[at]) if at < len(row) else ""
         if household_id:
             spelt.reason(household_id, key_text(household_id))
     del spelt
@@ -1328,7 +1328,7 @@ def _written_two_ways(
     found: set[str] = set()
     valid = SeenIds(frozenset(), found)
     for line, row in kept.replay():
-        if at < len(row) and key_text(excel_text(row[at])) in written:
+        if at < len(row) and key_text(code_text(row[at])) in written:
             read = _read(info, line, row, region)
             if isinstance(read, ReadRow):
                 valid.reason(read.household.household_id, key_text(read.household.household_id))

@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
     computed_field,
     field_validator,
@@ -39,10 +40,12 @@ from fanpin.model.values import (
     SCIENTIFIC_ID,
     Month,
     Pii,
+    code_text,
     excel_text,
     mask_numbers,
     no_nan,
     parse_bool,
+    parse_code_pii,
     parse_date,
     parse_int,
     parse_money,
@@ -58,6 +61,7 @@ if TYPE_CHECKING:  # the member model builds on this module; Household is comple
     from fanpin.model.member import Member
 
 __all__ = [
+    "CODE_FIELDS",
     "NON_NEGATIVE",
     "Elimination",
     "Household",
@@ -245,6 +249,10 @@ DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 #: In JSON Schema a personal value is text that fanpin only ever writes out masked.
 PII_SCHEMA = WithJsonSchema({"type": ["string", "null"], "description": "personal: written out masked, never in clear"})
 PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT]
+#: A personal code (户主证件号码): as :data:`PiiText`, without a leading apostrophe (:func:`parse_code_pii`).
+CodePii = Annotated[Pii | None, BeforeValidator(parse_code_pii), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT]
+#: The text columns that hold a code, read without a leading apostrophe (values.code_text).
+CODE_FIELDS = frozenset({"household_id", "region_code"})
 
 
 def _field(zh: str, en: str, *variants: str, required: bool = False, **kwargs: Any) -> Any:
@@ -316,7 +324,7 @@ class Household(Record):
         "户类型", "household_type", required=True
     )
     size: Annotated[int, BeforeValidator(parse_int), Kind.COUNT] = _field("家庭人口数", "size", required=True, ge=1)
-    id_number: PiiText = _field("户主证件号码", "id_number")
+    id_number: CodePii = _field("户主证件号码", "id_number")
     head_name: PiiText = _field("户主姓名", "head_name")
     labor_count: Count = _field("劳动力人数", "labor_count", ge=0)
     no_labor_household: YesNo = _field("整户无劳动能力兜底保障户", "no_labor_household")
@@ -387,14 +395,15 @@ class Household(Record):
 
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod
-    def _text(cls, value: object) -> object:
+    def _text(cls, value: object, info: ValidationInfo) -> object:
         value = no_nan(value)
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))
         if isinstance(value, int):
             value = str(value)
         if isinstance(value, str):
-            return excel_text(value) or None
+            # a code's leading apostrophe is a mark that keeps it text, not part of it (values.code_text)
+            return (code_text(value) if info.field_name in CODE_FIELDS else excel_text(value)) or None
         return value
 
     @field_validator("household_id")

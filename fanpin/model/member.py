@@ -59,11 +59,12 @@ from fanpin.model.values import (
     SCIENTIFIC_ID_NUMBER,
     SCIENTIFIC_PERSON_ID,
     Pii,
+    code_text,
     excel_text,
     id_number_valid,
     no_nan,
     parse_bool,
-    parse_pii,
+    parse_code_pii,
     scientific,
 )
 from fanpin.model.vocabulary import (
@@ -150,6 +151,13 @@ def _text(value: object) -> str | None:
     return value  # type: ignore[return-value]  # pydantic reports a non-text value
 
 
+def _code(value: object) -> str | None:
+    """A code cell (户编号, 人编号, 行政区划代码): :func:`_text`, without a leading apostrophe (:func:`code_text`)."""
+    text = _text(value)
+    # most codes have no apostrophe: read once (each row's 人编号 comes here)
+    return code_text(text) or None if isinstance(text, str) and text.startswith("'") else text
+
+
 def _region_code(value: str | None) -> str | None:
     """A 行政区划代码 of 2, 4, 6, 9 or 12 digits (:mod:`fanpin.regions`), else the reason it is not one."""
     problem = None if value is None else region_code_error(value)
@@ -158,36 +166,31 @@ def _region_code(value: str | None) -> str | None:
     return value
 
 
-def _required_text(value: object) -> str:
-    text = _text(value)
+def _household_key(value: object) -> str:
+    """A 户编号: a required code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_ID`),
+    as the household model reads one."""
+    text = _code(value)
     if text is None:
         raise ValueError("required value is empty")
-    return text
-
-
-def _household_key(value: object) -> str:
-    """A 户编号: required text, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_ID`),
-    as the household model reads one."""
-    text = _required_text(value)
     if scientific(text):
         raise ValueError(SCIENTIFIC_ID)
     return text
 
 
 def _person_key(value: object) -> str | None:
-    """A 人编号: text, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`):
+    """A 人编号: a code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`):
     read as one, every member whose number began alike was the same person listed twice."""
-    text = _text(value)
-    if text is not None and scientific(text):
+    text = _code(value)
+    if text is not None and ("E" in text or "e" in text) and scientific(text):
         raise ValueError(SCIENTIFIC_PERSON_ID)
     return text
 
 
 def _id_number(value: object) -> Pii | None:
-    """A 证件号码: personal text, not a long number whose last digits a spreadsheet dropped
+    """A 证件号码: a personal code (:func:`parse_code_pii`), not a long number whose last digits a spreadsheet dropped
     (:data:`SCIENTIFIC_ID_NUMBER`): read as one, it was an ID number the data checks flagged as invalid."""
-    number = parse_pii(value)
-    if number is not None and scientific(number.reveal()):
+    number = parse_code_pii(value)
+    if number is not None and ("E" in (text := number.reveal()) or "e" in text) and scientific(text):
         raise ValueError(SCIENTIFIC_ID_NUMBER)
     return number
 
@@ -308,7 +311,7 @@ class Member(Record):
     household_id: Annotated[str, BeforeValidator(_household_key), Kind.TEXT] = _col(
         "户编号", "household_id", K, Empty.REQUIRED
     )
-    region_code: Annotated[str | None, BeforeValidator(_text), AfterValidator(_region_code), Kind.TEXT] = _col(
+    region_code: Annotated[str | None, BeforeValidator(_code), AfterValidator(_region_code), Kind.TEXT] = _col(
         "行政区划代码", "region_code", H
     )
     person_id: Annotated[str | None, BeforeValidator(_person_key), Kind.TEXT] = _col("人编号", "person_id")
