@@ -45,6 +45,7 @@ from fanpin.model.values import (
     ID_CHECK,
     ID_WEIGHTS,
     LONG_WHOLE,
+    MASKED_ID,
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
@@ -812,10 +813,12 @@ def _set_members() -> list[pl.Expr]:
 
 
 def _id_number_valid(cell: pl.Expr) -> pl.Expr:
-    """values.id_number_valid of :func:`values.excel_text` of the (trimmed) cell, vectorised: GB 11643
-    check character; 20/22 characters for disability cards. Null where the cell is."""
+    """values.id_number_check of :func:`values.excel_text` of the (trimmed) cell, vectorised: GB 11643
+    check character; 20/22 characters for disability cards. Null where the cell is, and where the number
+    arrived masked (values.masked_id)."""
+    masked = cell.str.contains("*", literal=True) & cell.str.contains(MASKED_ID)  # values.id_number_check
     return (
-        pl.when(cell.is_null())
+        pl.when(cell.is_null() | masked)
         .then(None)
         .otherwise(cell.map_batches(id_numbers_valid, return_dtype=pl.Int8, is_elementwise=True))
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from fanpin.model.facts import FACTS, SETS, encode
 from fanpin.model.household import Household, Kind
-from fanpin.model.values import id_number_valid
+from fanpin.model.values import id_number_check
 
 __all__ = ["FactReader"]
 
@@ -148,5 +148,5 @@ def _derived(name: str) -> Callable[[Household], Any]:
         return lambda h: len(h.measures_in_place)
     if name == "id_number_valid":
         # Only the check result is a fact; the number itself never leaves the model.
-        return lambda h: None if h.id_number is None else id_number_valid(h.id_number.reveal())
+        return lambda h: None if h.id_number is None else id_number_check(h.id_number.reveal())
     return lambda h: getattr(h, name)

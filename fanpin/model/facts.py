@@ -19,7 +19,7 @@ from typing import Any, get_args
 from fanpin.errors import ConfigError
 from fanpin.model.columns import PII_FIELDS
 from fanpin.model.household import Household, Kind, Labelled, Measure, Risk
-from fanpin.model.values import Month, id_number_valid, parse_bool, parse_date, parse_int, parse_money, parse_month
+from fanpin.model.values import Month, id_number_check, parse_bool, parse_date, parse_int, parse_money, parse_month
 
 __all__ = [
     "FACTS",
@@ -151,7 +151,7 @@ def household_facts(household: Household) -> dict[str, Any]:
             value = len(household.measures_in_place)
         elif name == "id_number_valid":
             # Only the check result is a fact; the number itself never leaves the model.
-            value = None if household.id_number is None else id_number_valid(household.id_number.reveal())
+            value = None if household.id_number is None else id_number_check(household.id_number.reveal())
         else:
             value = getattr(household, name)
         if value is not None:

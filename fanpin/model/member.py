@@ -62,6 +62,7 @@ from fanpin.model.values import (
     code_text,
     excel_text,
     id_number_valid,
+    masked_id,
     no_nan,
     parse_bool,
     parse_code_pii,
@@ -274,13 +275,14 @@ _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X](?:[0-9]{2}|[0-9]{4})?")
 
 def id_facts(text: str) -> IdFacts:
     """The facts of one ID number (upper case), computed together: :attr:`Member.id_facts`."""
+    masked = masked_id(text)  # 532328********1234: of the right shape, its check cannot be made
     if text.startswith("999999"):
         kind = IdCardKind.NO_REAL_ID
-    elif _ID_SHAPE.fullmatch(text) is None:
+    elif _ID_SHAPE.fullmatch(text) is None and not masked:
         kind = IdCardKind.MALFORMED
     else:
         kind = IdCardKind.ID_CARD if len(text) == 18 else IdCardKind.DISABILITY_CARD
-    valid = None if kind is IdCardKind.NO_REAL_ID else id_number_valid(text)
+    valid = None if kind is IdCardKind.NO_REAL_ID or masked else id_number_valid(text)
     card = kind is IdCardKind.DISABILITY_CARD
     # isdecimal, not isdigit: "²" and "①" are digits that int() refuses.
     category = int(text[18]) if card and text[18].isdecimal() else None
