@@ -41,6 +41,8 @@ from fanpin.model.household import (
 from fanpin.model.values import (
     DAY_COUNT,
     EPOCH_ORDINAL,
+    EXCEL_ERROR_VALUE,
+    EXCEL_ERRORS,
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
@@ -556,6 +558,29 @@ def validate(
         cleaned[name].alias(f"__cell_{name}") for name in cleaned if name not in _TRIMMED
     )
     good = fast_rows.lazy()
+    # An error of Excel's as text (#N/A) refuses its row, and is the row's only refusal (read_row's). It is
+    # plain only in a text column: in any other it makes its row one of the general rows, the few looked at.
+    # A text column is looked at row by row only when a cell of it holds a # (most chunks: none).
+    texts = [f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f.name in header_of]
+    hashed = frame.select(_maybe_excel_error(n, header_of) for n in texts).row(0) if texts else ()
+    texts = [n for n, maybe in zip(texts, hashed, strict=True) if maybe]
+    errors = sorted(EXCEL_ERRORS)
+    excel = pl.concat(
+        [
+            frame.filter(pl.any_horizontal(_trimmed(n, cleaned).is_in(errors) for n in texts)).select("__line")
+            if texts
+            else frame.clear().select("__line"),
+            general_rows.filter(pl.any_horizontal(pl.col(f"__cell_{n}").is_in(errors) for n in header_of)).select(
+                "__line"
+            )
+            if header_of
+            else general_rows.clear().select("__line"),
+        ]
+    ).get_column("__line")
+    if excel.len():
+        excel = excel.unique()
+        general_rows = general_rows.filter(~pl.col("__line").is_in(excel.implode()))
+        good = good.filter(~pl.col("__line").is_in(excel.implode()))
     bad = general_rows.clear().with_columns(
         __errors=pl.lit([], dtype=pl.List(pl.Struct({"column": pl.String, "reason": pl.String})))
     )
@@ -591,7 +616,50 @@ def validate(
         )
         if regionless.height:
             good = good.filter(pl.col("__v_region_code").is_not_null())
-    return _split(good, bad, header_of, keep, mask, regionless)
+    valid, rejected = _split(good, bad, header_of, keep, mask, regionless)
+    if excel.len():
+        refused = _excel_refusals(frame.filter(pl.col("__line").is_in(excel.implode())), header_of, cleaned)
+        rejected = pl.concat([rejected, refused.cast(rejected.schema)]).sort("line", maintain_order=True)
+    return valid, rejected
+
+
+def _maybe_excel_error(name: str, header_of: dict[str, str]) -> pl.Expr:
+    """Whether some cell of text field ``name`` may hold an error of Excel's (``#N/A``): its trimmed cell starts
+    with ``#`` (a byte compared a cell), or for a column not trimmed on every row, a ``#`` is in it."""
+    if name in _TRIMMED:
+        return pl.col(f"__cell_{name}").str.starts_with("#").any().alias(name)
+    return pl.col(header_of[name]).cast(pl.String).str.contains("#", literal=True).any().alias(name)
+
+
+def _trimmed(name: str, cleaned: dict[str, pl.Expr]) -> pl.Expr:
+    """The trimmed cell of field ``name`` (null when empty): its column, made on every row already, or made."""
+    return pl.col(f"__cell_{name}") if name in _TRIMMED else cleaned[name]
+
+
+def _excel_refusals(rows: pl.DataFrame, header_of: dict[str, str], cleaned: dict[str, pl.Expr]) -> pl.DataFrame:
+    """A refusal of each cell of ``rows`` that holds an error of Excel's as text (``#N/A``: a CSV saved from a
+    sheet whose lookup found nothing), in the order of the file's columns, as
+    :func:`fanpin.io.readers.read_row` refuses them: the row's only refusals, its 户编号 none when it is the
+    error. Read as text, it had been a head named ``#N/A``, an ID number the data checks flagged as invalid."""
+    errors = sorted(EXCEL_ERRORS)
+    household = cleaned["household_id"]
+    found = rows.select(  # the headers may be the English names (household_id): the others are named apart
+        "__line",
+        pl.when(household.is_in(errors)).then(pl.lit("")).otherwise(household.fill_null("")).alias("__household"),
+        *(pl.when(cleaned[n].is_in(errors)).then(cleaned[n]).alias(header) for n, header in header_of.items()),
+    )
+    return (
+        found.unpivot(index=["__line", "__household"], variable_name="column", value_name="value")
+        .drop_nulls("value")
+        .select(
+            pl.col("__line").alias("line"),
+            pl.col("__household").alias("household_id"),
+            "column",
+            "value",
+            pl.lit(EXCEL_ERROR_VALUE).alias("reason"),
+        )
+        .sort("line", maintain_order=True)
+    )
 
 
 def _general(

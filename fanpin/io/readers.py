@@ -49,7 +49,7 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import Household, joined_measures
-from fanpin.model.values import code_text, mask_numbers
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -853,11 +853,6 @@ def _uncalculated(cells: list[str]) -> str:
 #: a number, so of an 18-digit ID number (or a 16-digit 户编号) typed or pasted into a cell not formatted as text
 #: only the first 15 digits are left, the rest written as zeros (5.32328198001011e+17).
 LOST_DIGITS_FROM = 10**15
-#: The error values an .xlsx cell may hold instead of a value (Excel's and WPS's, the newer ones included).
-EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
-    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!"}
-)
 
 
 def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int]] | None:
@@ -1420,6 +1415,10 @@ def read_row(
     if not any(v.strip() for v in text.values()):
         return None
     record = {field_of[h]: v for h, v in text.items() if h in field_of}
+    errors = [h for h, v in text.items() if h in field_of and v.strip() in EXCEL_ERRORS]
+    if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text
+        household_id = "" if "household_id" in (field_of[h] for h in errors) else record.get("household_id", "")
+        return [RejectedRow(line, household_id.strip(), h, text[h].strip(), EXCEL_ERROR_VALUE) for h in errors]
     if region and not (record.get("region_code") or "").strip():
         record["region_code"] = region
     household_id = (record.get("household_id") or "").strip()

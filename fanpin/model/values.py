@@ -23,6 +23,8 @@ from fanpin.masking import mask, mask_numbers, mask_numbers_series
 __all__ = [
     "DAY_COUNT",
     "EPOCH_ORDINAL",
+    "EXCEL_ERRORS",
+    "EXCEL_ERROR_VALUE",
     "FEN",
     "GROUPED_MONEY",
     "ID_CHECK",
@@ -393,6 +395,20 @@ def parse_pii(value: object) -> Pii | None:
     if isinstance(value, NOT_ONE_VALUE):
         raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
     return Pii(excel_text(str(no_nan(value))))
+
+
+#: The error values a spreadsheet cell may hold instead of a value (Excel's and WPS's, the newer ones included):
+#: an .xlsx cell's, or its text in a CSV saved from the sheet (a formula that failed, a lookup that found nothing).
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+    | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!"}
+)
+#: Why a household table's cell whose text is one of :data:`EXCEL_ERRORS` is refused, in a column fanpin reads
+#: (read as text it had been a name, an ID number the data checks flagged as invalid, a 户编号 ``#N/A``).
+EXCEL_ERROR_VALUE = (
+    "an error of Excel's, not a value (a formula that could not be calculated, or a lookup that found nothing); "
+    "correct the formula or type the value, and save the file again"
+)
 
 
 #: A number as Excel and WPS show one of twelve digits or more in a cell of the General format, and as a CSV

@@ -29,6 +29,7 @@ from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, NO_REGION, REQUIRED_
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
+    EXCEL_ERROR_VALUE,
     NOT_GROUPED,
     NOT_MONEY,
     NOT_TEXT,
@@ -85,6 +86,9 @@ _FIXED_ZH = {
     SCIENTIFIC_ID: (
         "写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各户；"
         "请在 Excel 或 WPS 中把该列设置为文本格式，再保存或重新导出文件"
+    ),
+    EXCEL_ERROR_VALUE: (
+        "是 Excel 的错误值而不是数据（公式无法计算，或查找没有找到结果）；请改正公式或直接填写，再保存文件"
     ),
     SCIENTIFIC_ID_NUMBER: (
         "证件号码写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法确定是谁的号码；"

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from fanpin.io.readers import EXCEL_ERRORS, excel_error_reason
+from fanpin.model.values import EXCEL_ERROR_VALUE
 from fanpin.results.reasons import reason_text
-from fanpin.synthetic import write_person_export_csv
-from tests.helpers import read_csv, score_file
+from fanpin.synthetic import write_household_csv, write_person_export_csv
+from tests.helpers import SCORE_ARGS, read_csv, run_cli, score_file
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -82,3 +83,62 @@ def test_a_place_that_holds_an_error_of_excels_refuses_its_rows_for_it(
     reason = reason_text(excel_error_reason({header.index("村"): "#N/A"}, 9), lang)
     assert refused.pop(9) == ("村", "#N/A", reason)
     assert set(refused) == {8, 10} and all(column == "户编号" for column, _, _ in refused.values())
+
+
+def _table_with(tmp_path: Path, cells: dict[tuple[int, str], str]) -> tuple[Path, list[list[str]]]:
+    """A synthetic household table of six households with ``cells`` ((line, header) → text) written over it,
+    and a column fanpin does not read holding ``#N/A`` on every row; and its rows."""
+    source = write_household_csv(tmp_path / "households.csv", 6)
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0].append("去年名单查找")
+    for row in rows[1:]:
+        row.append("#N/A")
+    for (line, header), text in cells.items():
+        rows[line - 1][rows[0].index(header)] = text
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return source, rows
+
+
+@LANGS
+def test_a_household_table_refuses_a_row_with_an_error_of_excels_in_a_column_it_reads(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """As in an export: ``#N/A`` had been a head named ``#N/A``, an ID number the data checks flagged as
+    invalid, a household ``#N/A``. Each such cell is its row's refusal (the rest of the row is not read); a
+    row whose 户编号 is the error names no household."""
+    cells = {
+        (3, "户主姓名"): "#N/A",
+        (4, "户主证件号码"): " #VALUE! ",
+        (5, "户编号"): "#N/A",
+        (6, "工资性收入"): "#DIV/0!",
+        (6, "户主姓名"): "#REF!",
+    }
+    source, rows = _table_with(tmp_path, cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang, "--keep-columns", "去年名单查找")
+    assert run.code == 3, run.err
+    ids = [row[0] for row in rows[1:]]
+    scored = read_csv(out)
+    assert [r["household_id"] for r in scored] == [ids[0], ids[5]]
+    assert {r["去年名单查找"] for r in scored} == {"#N/A"}  # a column fanpin does not read: passed through as written
+    reason = reason_text(EXCEL_ERROR_VALUE, lang)
+    assert [(int(r["line"]), r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)] == [
+        (3, ids[1], "户主姓名", "#N/A", reason),
+        (4, ids[2], "户主证件号码", "#VALUE!", reason),
+        (5, "", "户编号", "#N/A", reason),
+        (6, ids[4], "户主姓名", "#REF!", reason),  # in the order of the file's columns
+        (6, ids[4], "工资性收入", "#DIV/0!", reason),
+    ]
+
+
+def test_explain_tells_the_refusal_as_score_does(tmp_path: Path) -> None:
+    source, rows = _table_with(tmp_path, {(3, "户主姓名"): "#N/A"})
+    run = run_cli("explain", source, "--household", rows[2][0], *SCORE_ARGS, "--lang", "en")
+    assert run.code == 3, run.err  # a rejected household, as score's exit code says
+    assert f"household {rows[2][0]} was rejected at line 3: 户主姓名 {reason_text(EXCEL_ERROR_VALUE, 'en')}" in run.out
+
+
+def test_the_reason_is_translated() -> None:
+    assert reason_text(EXCEL_ERROR_VALUE, "zh").startswith("是 Excel 的错误值而不是数据")
