@@ -53,7 +53,6 @@ from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnEr
 from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
-    EXCEL_ERRORS,
     UNDECODED,
     WORKBOOKS,
     KeptRows,
@@ -92,7 +91,7 @@ from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import SCIENTIFIC_ID, code_text, excel_text, scientific
+from fanpin.model.values import EXCEL_ERRORS, SCIENTIFIC_ID, code_text, excel_text, scientific
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:

@@ -36,8 +36,8 @@ from fanpin._polars import ENGINE
 from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import _unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
-from fanpin.io.readers import BOM, EXCEL_ERRORS, HouseholdFile, header_cells, line_end, repeats_header
-from fanpin.model.values import WHITESPACE, code_text, excel_text
+from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
+from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
 __all__ = ["KeyScan", "code_texts", "key_scan", "key_texts"]
 

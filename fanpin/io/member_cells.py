@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 from annotated_types import Ge, Le
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter, ValidationError, WithJsonSchema
 
-from fanpin.io.readers import EXCEL_ERRORS
 from fanpin.model.export_columns import EXPORT_PII_FIELDS, LEVELS
 from fanpin.model.facts import encode_all
 from fanpin.model.household import Household, Kind, Measure
@@ -66,7 +65,7 @@ from fanpin.model.member_facts import (
     member_reference,
     member_rows,
 )
-from fanpin.model.values import Pii
+from fanpin.model.values import EXCEL_ERRORS, Pii
 
 if TYPE_CHECKING:
     import polars as pl

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fanpin.io.readers import EXCEL_ERRORS, excel_error_reason
-from fanpin.model.values import EXCEL_ERROR_VALUE
+from fanpin.io.readers import excel_error_reason
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import SCORE_ARGS, read_csv, run_cli, score_file
