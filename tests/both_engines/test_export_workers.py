@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +35,21 @@ from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
 from fanpin.model.member_facts import label_pairs
 from fanpin.pipeline import score_path
-from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS, _batches
+from fanpin.pipeline.scored import EXPORT_CHUNK_HOUSEHOLDS, WORKER_CHUNK_HOUSEHOLDS, ScoreSummary, _batches
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, person_export, write_person_export_csv
 from tests.helpers import AS_OF, REGION, run_cli
 from tests.paths import ROOT
 
 
-def _odd_export(path: Path, *, late_refused: bool = False) -> Path:
-    """60 households with what the reader refuses or checks across the file: a bad amount, a row without
-    户编号, a 户编号 in two villages, a household's row far from the others (refused too, with
-    ``late_refused``), an ID number used twice, and a region code without parameter values (its rules
-    not evaluable, a parameter note)."""
+def _odd_export(path: Path, *, late_refused: bool = False, households: int = 60) -> Path:
+    """``households`` (60; at least 21) with what the reader refuses or checks across the file: a bad
+    amount, a row without 户编号, a 户编号 in two villages, a household's row far from the others (refused
+    too, with ``late_refused``), an ID number used twice, and a region code without parameter values (its
+    rules not evaluable, a parameter note)."""
     columns = list(EXPORT_COLUMNS)
     at = {name: columns.index(name) for name in ("村", "户编号", "证件号码", "工资性收入")}
-    rows = [["" if c is None else str(c) for c in row] for row in person_export(60, seed=11).iter_rows()]
+    rows = [["" if c is None else str(c) for c in row] for row in person_export(households, seed=11).iter_rows()]
     ids = list(dict.fromkeys(row[at["户编号"]] for row in rows))
     of = {key: [r for r in rows if r[at["户编号"]] == key] for key in ids}
     of[ids[2]][0][at["工资性收入"]] = "12,3x"  # refused: not an amount
@@ -69,32 +70,85 @@ def _odd_export(path: Path, *, late_refused: bool = False) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("lang", "fmt"), [("zh", "csv"), ("en", "jsonl")])
-def test_workers_write_the_same_bytes_as_one_process(engine_name: str, lang: Lang, fmt: Format, tmp_path: Path) -> None:
-    source = _odd_export(tmp_path / "export.csv")
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The odd export (:func:`_odd_export`), made once for the tests that only read it."""
+    return _odd_export(tmp_path_factory.mktemp("odd") / "export.csv")
+
+
+@dataclass(frozen=True)
+class OneProcess:
+    """What one process wrote (scored table, errors file, findings if asked) and its summary."""
+
+    files: list[bytes]
+    summary: ScoreSummary
+
+
+def _score(
+    engine: Engine | BatchEngine, source: Path, folder: Path, name: str, *, findings: bool = False, **options: Any
+) -> OneProcess:
+    """``score_path`` of ``source`` into ``folder``: ``name.csv`` (or ``name.<fmt>``), its errors file
+    ``name.e.csv`` and, with ``findings``, its findings ``name.f.csv``."""
+    out, errors, found = (
+        folder / f"{name}{suffix}" for suffix in (f".{options.get('fmt') or 'csv'}", ".e.csv", ".f.csv")
+    )
+    summary = score_path(
+        engine, source, out, as_of=AS_OF, region=REGION, errors=errors, findings=found if findings else None, **options
+    )
+    return OneProcess([p.read_bytes() for p in (out, errors, found) if p.exists()], summary)
+
+
+@pytest.fixture(scope="module")
+def with_checks(odd: Path, tmp_path_factory: pytest.TempPathFactory) -> OneProcess:
+    """The odd export scored in one process on the batch engine with the data checks, in Chinese, CSV,
+    findings written, 20 households a chunk: what every run with workers of it must write. (Its bytes do
+    not depend on the chunks: test_the_errors_file_is_in_line_order_whatever_the_chunks.)"""
+    engine = BatchEngine(load_rulebook(checks="with"))
+    return _score(engine, odd, tmp_path_factory.mktemp("one"), "1", findings=True, chunk_rows=20)
+
+
+@pytest.fixture(scope="module")
+def without_checks(odd: Path, batch: BatchEngine, tmp_path_factory: pytest.TempPathFactory) -> OneProcess:
+    """The same without the data checks (the reference rules alone)."""
+    return _score(batch, odd, tmp_path_factory.mktemp("one"), "1")
+
+
+# Each engine, each language and each format once: the language and the format reach a worker with the
+# rulebook, the same way for either engine (ExportChunks.__reduce__); tests/io/test_member_cells.py pairs
+# them the other way.
+@pytest.mark.parametrize(("engine_name", "lang", "fmt"), [("batch", "zh", "csv"), ("durable", "en", "jsonl")])
+def test_workers_write_the_same_bytes_as_one_process(
+    engine_name: str, lang: Lang, fmt: Format, odd: Path, with_checks: OneProcess, tmp_path: Path
+) -> None:
     book = load_rulebook(checks="with")
-    written, summaries = [], []
+    runs = []
     for workers in (1, 2):
+        if (engine_name, lang, fmt, workers) == ("batch", "zh", "csv", 1):
+            runs.append(with_checks)  # the same run, made once for the module
+            continue
         engine = BatchEngine(book) if engine_name == "batch" else Engine(book)
-        out, errors, found = (tmp_path / f"{workers}{suffix}" for suffix in (f".{fmt}", ".e.csv", ".f.csv"))
-        summary = score_path(
-            engine, source, out, as_of=AS_OF, region=REGION, lang=lang, fmt=fmt, errors=errors, findings=found,
-            chunk_rows=7, workers=workers,
-        )  # fmt: skip
-        written.append([p.read_bytes() for p in (out, errors, found)])
-        summaries.append((summary.scored, summary.rejected, summary.chunks, summary.parameter_notes, summary.notes))
-    assert written[0] == written[1]
+        runs.append(
+            _score(
+                engine, odd, tmp_path, f"{workers}", findings=True, lang=lang, fmt=fmt, chunk_rows=20, workers=workers
+            )
+        )
+    written = [run.files for run in runs]
+    summaries = [(s.scored, s.rejected, s.chunks, s.parameter_notes, s.notes) for s in (run.summary for run in runs)]
+    assert len(written[0]) == 3 and written[0] == written[1]
     assert summaries[0] == summaries[1]
     scored, rejected, chunks, notes, _ = summaries[0]
-    assert scored > 40 and rejected > 0 and chunks == 9 and notes  # 60 households, 7 a chunk: all were exercised
+    # 61 households (the 户编号 in two villages is two), 20 a chunk: two chunks for each worker, the odd rows
+    # spread over them
+    assert scored > 40 and rejected > 0 and chunks == 4 and notes
 
 
 def test_the_errors_file_is_in_line_order_whatever_the_chunks(engine_name: str, tmp_path: Path) -> None:
     """A refused household whose last row lies far below (every household after its first row waits for
     it): its rows come in its chunk, before the rows of later chunks that lie above that last row. The
     errors file once followed the chunks, so that its order changed with --chunk-rows and the workers'
-    smaller default chunks; it is in line order now, the same bytes every way."""
-    source = _odd_export(tmp_path / "export.csv", late_refused=True)
+    smaller default chunks; it is in line order now, the same bytes every way. (30 households: 2 a chunk
+    make 16 chunks, 7 a chunk 5, of which each worker takes two or more.)"""
+    source = _odd_export(tmp_path / "export.csv", late_refused=True, households=30)
     book = load_rulebook(checks="with")
     written = set()
     for chunk_rows, workers in [(2, 1), (7, 1), (7, 2), (None, 1), (None, 2)]:  # a chunk costs the engine ~0.1 s
@@ -110,34 +164,37 @@ def test_the_errors_file_is_in_line_order_whatever_the_chunks(engine_name: str, 
     assert len(written) == 1
 
 
-def test_workers_take_smaller_chunks_by_default(batch: BatchEngine, tmp_path: Path) -> None:
+def test_workers_take_smaller_chunks_by_default(
+    batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each worker holds its chunk: by default they take WORKER_CHUNK_HOUSEHOLDS, one process
-    EXPORT_CHUNK_HOUSEHOLDS; the files are the same."""
-    source = write_person_export_csv(tmp_path / "export.csv", WORKER_CHUNK_HOUSEHOLDS + 500)
+    EXPORT_CHUNK_HOUSEHOLDS; the files are the same. Both defaults are read when a run starts: here they
+    are set smaller (the run the same, without scoring thousands of households)."""
+    assert WORKER_CHUNK_HOUSEHOLDS < EXPORT_CHUNK_HOUSEHOLDS
+    monkeypatch.setattr("fanpin.pipeline.scored.WORKER_CHUNK_HOUSEHOLDS", 10)
+    monkeypatch.setattr("fanpin.pipeline.scored.EXPORT_CHUNK_HOUSEHOLDS", 40)
+    source = write_person_export_csv(tmp_path / "export.csv", 35)
     chunks = []
     for workers in (1, 2):
         out, errors = tmp_path / f"{workers}.csv", tmp_path / f"{workers}.e.csv"
         summary = score_path(batch, source, out, as_of=AS_OF, region=REGION, errors=errors, workers=workers)
         chunks.append(summary.chunks)
-    assert chunks == [1, 2]
+    assert chunks == [1, 4]  # two chunks for each worker
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
     assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
 
 
 def test_the_command_uses_workers_and_refuses_a_count_below_one(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    odd: Path, with_checks: OneProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = _odd_export(tmp_path / "export.csv")
-    outputs = []
-    for workers in ("1", "3"):
-        out, errors = tmp_path / f"{workers}.csv", tmp_path / f"{workers}.err.csv"
-        run = run_cli(
-            "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--checks", "with",
-            "--chunk-rows", "10", "--workers", workers, "--out", out, "--errors", errors,
-        )  # fmt: skip
-        assert run.code == 3 and "Traceback" not in run.err, run.err
-        outputs.append((out.read_bytes(), errors.read_bytes()))
-    assert outputs[0] == outputs[1]
+    source = odd
+    out, errors = tmp_path / "3.csv", tmp_path / "3.err.csv"
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--checks", "with",
+        "--chunk-rows", "10", "--workers", "3", "--out", out, "--errors", errors,
+    )  # fmt: skip
+    assert run.code == 3 and "Traceback" not in run.err, run.err
+    assert [out.read_bytes(), errors.read_bytes()] == with_checks.files[:2]  # as one process writes them
     capsys.readouterr()
     for bad in ("0", "-2", "two"):
         with pytest.raises(SystemExit) as stopped:  # argparse's own exit, as the command would
@@ -147,12 +204,11 @@ def test_the_command_uses_workers_and_refuses_a_count_below_one(
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_scorer_score_file_takes_workers(tmp_path: Path) -> None:
-    source = _odd_export(tmp_path / "export.csv")
+def test_scorer_score_file_takes_workers(odd: Path, tmp_path: Path) -> None:
     scorer = Scorer(load_rulebook(checks="with"))
     for workers in (1, 2):
         scorer.score_file(
-            source, tmp_path / f"{workers}.csv", as_of=AS_OF, region=REGION, errors=tmp_path / f"{workers}.e.csv",
+            odd, tmp_path / f"{workers}.csv", as_of=AS_OF, region=REGION, errors=tmp_path / f"{workers}.e.csv",
             chunk_rows=20, workers=workers,
         )  # fmt: skip
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
@@ -161,10 +217,14 @@ def test_scorer_score_file_takes_workers(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("failure", [OSError(11, "Resource temporarily unavailable"), ImportError("no sem_open")])
 def test_workers_that_cannot_start_leave_the_run_to_this_process(
-    failure: Exception, batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    failure: Exception,
+    batch: BatchEngine,
+    odd: Path,
+    without_checks: OneProcess,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    source = _odd_export(tmp_path / "export.csv")
-    alone = score_path(batch, source, tmp_path / "1.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "1.e.csv")
+    source, alone = odd, without_checks.summary
 
     def refused(*args: object, **kwargs: object) -> None:
         raise failure
@@ -176,12 +236,11 @@ def test_workers_that_cannot_start_leave_the_run_to_this_process(
     )  # fmt: skip
     assert summary.notes == [*alone.notes, summary.notes[-1]]
     assert "worker processes could not be started" in summary.notes[-1] and "one process" in summary.notes[-1]
-    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
-    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
+    assert [(tmp_path / "2.csv").read_bytes(), (tmp_path / "2.e.csv").read_bytes()] == without_checks.files
 
 
 def test_a_worker_that_cannot_start_ends_those_started(
-    batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    batch: BatchEngine, odd: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The second process cannot start (too many processes): the first one is ended, the run goes on here."""
     from concurrent.futures import ProcessPoolExecutor
@@ -197,9 +256,8 @@ def test_a_worker_that_cannot_start_ends_those_started(
             return future
 
     monkeypatch.setattr("fanpin.pipeline.workers.ProcessPoolExecutor", SecondFails)
-    source = _odd_export(tmp_path / "export.csv")
     summary = score_path(
-        batch, source, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv",
+        batch, odd, tmp_path / "o.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv",
         chunk_rows=7, workers=2,
     )  # fmt: skip
     assert started and "worker processes could not be started" in summary.notes[-1]
@@ -209,23 +267,21 @@ def test_a_worker_that_cannot_start_ends_those_started(
     assert not _alive(started[0])
 
 
-def test_a_missing_parameter_stops_a_run_with_workers_as_without(tmp_path: Path) -> None:
-    source = _odd_export(tmp_path / "export.csv")
+def test_a_missing_parameter_stops_a_run_with_workers_as_without(odd: Path, tmp_path: Path) -> None:
     messages = []
     for workers in (1, 2):
         with pytest.raises(ParameterLookupError) as stopped:
             score_path(
-                BatchEngine(load_rulebook()), source, tmp_path / "o.csv", as_of=AS_OF, region=REGION,
+                BatchEngine(load_rulebook()), odd, tmp_path / "o.csv", as_of=AS_OF, region=REGION,
                 errors=tmp_path / "e.csv", chunk_rows=7, strict_parameters=True, workers=workers,
             )  # fmt: skip
         messages.append(str(stopped.value))
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+        assert list(tmp_path.iterdir()) == []
     assert messages[0] == messages[1]
 
 
-def test_batches_count_households_not_refusals(tmp_path: Path) -> None:
-    source = _odd_export(tmp_path / "export.csv")
-    _, groups, resolve = export_groups(source, region=REGION)
+def test_batches_count_households_not_refusals(odd: Path) -> None:
+    _, groups, resolve = export_groups(odd, region=REGION)
     items = list(groups)
     batches = list(_batches(iter(items), 7))
     assert [b for batch in batches for b in batch] == items
@@ -284,9 +340,14 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-def _running_with_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], Path]:
-    """``fanpin score`` of a 3 000-household export with two workers, once its workers score chunks."""
-    source = write_person_export_csv(tmp_path / "export.csv", 3_000)
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3 000-household export: long enough to be stopped while its workers score it."""
+    return write_person_export_csv(tmp_path_factory.mktemp("large") / "export.csv", 3_000)
+
+
+def _running_with_workers(source: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], Path]:
+    """``fanpin score`` of ``source`` into ``tmp_path`` with two workers, once its workers score chunks."""
     out = tmp_path / "o.csv"
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", AS_OF.isoformat(), "--region"]
     command += [REGION, "--chunk-rows", "100", "--workers", "2", "--out", str(out), "--errors", str(tmp_path / "e.csv")]
@@ -305,11 +366,11 @@ def _running_with_workers(tmp_path: Path) -> tuple[subprocess.Popen[str], list[i
     return process, workers, tmp_path
 
 
-def test_a_worker_that_dies_as_it_starts_stops_the_run(tmp_path: Path) -> None:
+def test_a_worker_that_dies_as_it_starts_stops_the_run(odd: Path, tmp_path: Path) -> None:
     """A worker that dies while it starts (here: a ``sitecustomize`` module on the path ends every process
     ``spawn`` starts) stops the run with exit 2 and a clear error; it once left the run waiting for ever,
     its start message larger than a pipe holds."""
-    source = _odd_export(tmp_path / "export.csv")
+    source = odd
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(
@@ -325,7 +386,7 @@ def test_a_worker_that_dies_as_it_starts_stops_the_run(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 2, run.stderr
     assert "a worker process stopped" in run.stderr and "could not start" in run.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def _host_program(source: Path, folder: Path, workers: int) -> str:
@@ -342,50 +403,47 @@ def _host_program(source: Path, folder: Path, workers: int) -> str:
 
 
 @pytest.mark.parametrize("how", ["file", "stdin"])
-def test_a_host_script_without_a_main_guard_runs_once_with_workers(tmp_path: Path, how: str) -> None:
+def test_a_host_script_without_a_main_guard_runs_once_with_workers(
+    odd: Path, without_checks: OneProcess, tmp_path: Path, how: str
+) -> None:
     """``spawn`` loads the program's main module again in each new process: a script scoring at its top
     level ran once more in each worker, and the run stopped (the workers never started). A program read
     from standard input (``python -``) has no module to load: it was scored in one process, with a note.
     The workers now start without it: the script runs once, with workers, and writes the same files as
-    in one process."""
-    source = _odd_export(tmp_path / "export.csv")
-    for workers in (1, 2):
-        program = _host_program(source, tmp_path, workers)
-        if how == "file":
-            (tmp_path / "host.py").write_text(program, encoding="utf-8")
-            command, given = [sys.executable, str(tmp_path / "host.py")], None
-        else:
-            command, given = [sys.executable, "-"], program
-        environment = {**os.environ, "PYTHONPATH": str(ROOT)}  # this fanpin, wherever the script lies
-        run = subprocess.run(
-            command, input=given, cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment
-        )
-        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
-        assert run.stdout.split()[1] == "9" and "could not be started" not in run.stdout
-    assert (tmp_path / "runs").read_text(encoding="utf-8").split() == ["run", "run"]
-    assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
-    assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
+    one process."""
+    program = _host_program(odd, tmp_path, 2)
+    if how == "file":
+        (tmp_path / "host.py").write_text(program, encoding="utf-8")
+        command, given = [sys.executable, str(tmp_path / "host.py")], None
+    else:
+        command, given = [sys.executable, "-"], program
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}  # this fanpin, wherever the script lies
+    run = subprocess.run(command, input=given, cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.split()[1] == "9" and "could not be started" not in run.stdout
+    assert (tmp_path / "runs").read_text(encoding="utf-8").split() == ["run"]
+    assert [(tmp_path / "2.csv").read_bytes(), (tmp_path / "2.e.csv").read_bytes()] == without_checks.files
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
-def test_ctrl_c_stops_a_run_with_workers_and_its_workers(tmp_path: Path) -> None:
-    process, workers, folder = _running_with_workers(tmp_path)
+def test_ctrl_c_stops_a_run_with_workers_and_its_workers(large: Path, tmp_path: Path) -> None:
+    process, workers, folder = _running_with_workers(large, tmp_path)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
-    assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
+    assert list(folder.iterdir()) == []
     assert not any(_alive(p) for p in workers)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
-def test_a_worker_killed_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
-    process, workers, folder = _running_with_workers(tmp_path)
+def test_a_worker_killed_stops_the_run_with_a_clear_error(large: Path, tmp_path: Path) -> None:
+    process, workers, folder = _running_with_workers(large, tmp_path)
     os.kill(workers[0], signal.SIGKILL)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2, err
     assert "a worker process stopped" in err and "--workers 1" in err and "Traceback" not in err
-    assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
+    assert list(folder.iterdir()) == []
     assert not any(_alive(p) for p in workers)
 
 
@@ -452,11 +510,11 @@ def test_a_refused_record_crosses_pickled_with_its_text() -> None:
     assert "199001011234" not in str(copy) and str(copy).startswith("Household refused")
 
 
-def test_a_worker_of_the_hosts_own_pool_scores_in_its_process(tmp_path: Path) -> None:
+def test_a_worker_of_the_hosts_own_pool_scores_in_its_process(odd: Path, tmp_path: Path) -> None:
     """A host that scores files in its own ``multiprocessing`` pool, each with workers: a pool's worker is
     daemonic and may not start processes (an AssertionError from Python, an internal error to the host).
     Each is scored in its pool worker's process, with a note, and the same files."""
-    source = _odd_export(tmp_path / "export.csv")
+    source = odd
     program = tmp_path / "pool.py"
     program.write_text(
         "import multiprocessing\nfrom datetime import date\n"
