@@ -165,12 +165,12 @@ def test_reference_rules_dir_is_a_folder() -> None:
 @example(date(9999, 12, 30), [1, 2])
 @example(date(9999, 12, 30), [1])
 def test_a_plan_date_is_refused_exactly_when_a_due_date_would_pass_the_last_date(
-    as_of: date, deadlines: list[int]
+    book: Rulebook, as_of: date, deadlines: list[int]
 ) -> None:
     """``check_plannable`` skips the measure-by-measure check up to a year and a day before the last
     date; whatever the date and the deadlines, it refuses exactly the dates on which some measure's due
     date cannot be written."""
-    template = next(iter(load_rulebook().measures.values()))
+    template = next(iter(book.measures.values()))  # the session's rulebook: not loaded again each example
     measures = {
         f"m{n}": template.model_copy(update={"id": f"m{n}", "deadline_days": d}) for n, d in enumerate(deadlines)
     }
