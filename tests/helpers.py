@@ -9,7 +9,7 @@ import csv
 import importlib.util
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -97,6 +97,31 @@ def write_rows(path: Path, rows: Sequence[str], *, newline: str = "\n") -> Path:
     """A CSV file of the given lines (header included), UTF-8."""
     path.write_text(newline.join(rows) + newline, encoding="utf-8")
     return path
+
+
+def with_cells(
+    source: Path,
+    cells: Mapping[tuple[int, str], str],
+    *,
+    header_line: int = 1,
+    beside: tuple[str, str] | None = None,
+    encoding: str = "utf-8",
+) -> list[list[str]]:
+    """``source`` (a CSV whose header is on ``header_line``) written again with ``cells`` ((line, header) →
+    text) written over it, and with ``beside`` (a header and a text) a column fanpin does not read holding
+    that text on every row below the header; its rows."""
+    with source.open(encoding=encoding, newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[header_line - 1]
+    if beside is not None:
+        header.append(beside[0])
+        for row in rows[header_line:]:
+            row.append(beside[1])
+    for (line, name), text in cells.items():
+        rows[line - 1][header.index(name)] = text
+    with source.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f).writerows(rows)
+    return rows
 
 
 def households_file(path: Path, wages: Sequence[object]) -> Path:

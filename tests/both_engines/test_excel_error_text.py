@@ -5,7 +5,6 @@ number ``#N/A`` flagged by the data checks as invalid, a 户编号 ``#N/A`` that
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from fanpin.io.readers import excel_error_reason
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
-from tests.helpers import SCORE_ARGS, read_csv, run_cli, score_file
+from tests.helpers import SCORE_ARGS, read_csv, run_cli, score_file, with_cells
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -23,15 +22,7 @@ def _export_with(tmp_path: Path, households: int, cells: dict[tuple[int, str], s
     """A synthetic export with ``cells`` ((line, header) → text) written over it, and a column fanpin does not
     read (a lookup beside the export) holding ``#N/A`` on every row; and its header."""
     source = write_person_export_csv(tmp_path / "export.csv", households)
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[2].append("去年名单查找")
-    for row in rows[3:]:
-        row.append("#N/A")
-    for (line, header), text in cells.items():
-        rows[line - 1][rows[2].index(header)] = text
-    with source.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
+    rows = with_cells(source, cells, header_line=3, beside=("去年名单查找", "#N/A"), encoding="utf-8-sig")
     return source, rows[2]
 
 
@@ -89,16 +80,7 @@ def _table_with(tmp_path: Path, cells: dict[tuple[int, str], str]) -> tuple[Path
     """A synthetic household table of six households with ``cells`` ((line, header) → text) written over it,
     and a column fanpin does not read holding ``#N/A`` on every row; and its rows."""
     source = write_household_csv(tmp_path / "households.csv", 6)
-    with source.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[0].append("去年名单查找")
-    for row in rows[1:]:
-        row.append("#N/A")
-    for (line, header), text in cells.items():
-        rows[line - 1][rows[0].index(header)] = text
-    with source.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return source, rows
+    return source, with_cells(source, cells, beside=("去年名单查找", "#N/A"))
 
 
 @LANGS

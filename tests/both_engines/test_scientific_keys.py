@@ -18,7 +18,7 @@ from fanpin.model.member import Member
 from fanpin.model.values import SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
-from tests.helpers import HEADER, read_csv, score_file, write_rows
+from tests.helpers import HEADER, read_csv, score_file, with_cells, write_rows
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -92,13 +92,7 @@ def test_the_models_refuse_it_and_read_codes_that_only_look_alike() -> None:
 def _export_with(tmp_path: Path, households: int, cells: dict[tuple[int, str], str]) -> tuple[Path, list[str]]:
     """A synthetic export with ``cells`` ((line, header) → text) written over it, and its header."""
     source = write_person_export_csv(tmp_path / "export.csv", households)
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    for (line, header), text in cells.items():
-        rows[line - 1][rows[2].index(header)] = text
-    with source.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return source, rows[2]
+    return source, with_cells(source, cells, header_line=3, encoding="utf-8-sig")[2]
 
 
 @LANGS
