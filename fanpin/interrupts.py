@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-__all__ = ["STOPPING", "committing", "note", "watching"]
+__all__ = ["STOPPING", "committing", "held_back", "note", "watching"]
 
 #: The signals that stop the command's run as Ctrl-C does (SIGTERM: ``kill``, ``timeout``, a service
 #: manager), its ``.part`` files removed. A library call handles SIGINT only: SIGTERM is its host's.
@@ -83,3 +83,19 @@ def committing() -> Iterator[None]:
             if _NOTED.is_set() and not _WATCHING.is_set():
                 _NOTED.clear()
                 signal.raise_signal(signal.SIGINT)  # a library call is interrupted as usual, afterwards
+
+
+@contextlib.contextmanager
+def held_back() -> Iterator[None]:
+    """Around a step that must not be cut in two by a SIGINT or SIGTERM (a ``.part`` file made and noted as
+    the run's own, so that a run stopped at that moment removes it): the signals are blocked, and a
+    signal sent meanwhile is delivered, and its handler run, as soon as the step is done. Where signals
+    cannot be blocked (Windows, a thread other than the main one), the step runs as it is."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

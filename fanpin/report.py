@@ -41,6 +41,7 @@ from fanpin._polars import trimmed_items
 from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
+from fanpin.interrupts import held_back
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import Format, as_given, format_of
 from fanpin.io.workbook import township_column, township_expr
@@ -1045,8 +1046,9 @@ def write_report(
     try:
         folder_for(target, "--out")
         if part != target:
-            claim_part(part, target)
-            claimed = True
+            with held_back():  # a signal between the two would leave the .part file made and not noted
+                claim_part(part, target)
+                claimed = True
         with part.open("w", encoding="utf-8") as stream:
             stream.writelines(pieces)
         if part != target:

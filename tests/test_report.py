@@ -1017,3 +1017,28 @@ def test_scored_files_of_other_households_joined_with_their_headers_are_reported
     assert run.code == 2 and "Traceback" not in run.err, run.err
     assert "other.csv:102: line 102 is a header row of other columns than the file's first header" in run.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_ctrl_c_the_moment_the_part_file_is_made_leaves_nothing_behind(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As fanpin score's: a Ctrl-C just after report.html.part was made, before the run had noted it as its
+    own, left it behind; the signal is held back while the file is made and noted."""
+    import os
+    import signal
+
+    import fanpin.pipeline.run
+    import fanpin.report
+
+    claim = fanpin.pipeline.run.claim_part  # the report's, imported from there
+
+    def claim_then_interrupt(part: Path, target: Path) -> None:
+        claim(part, target)
+        os.kill(os.getpid(), signal.SIGINT)  # its handler runs at once, unless the signal is held back
+
+    monkeypatch.setattr(fanpin.report, "claim_part", claim_then_interrupt)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    run = run_cli("report", scored["batch.csv"], "--out", folder / "report.html")
+    assert run.code == 130, run.err
+    assert list(folder.iterdir()) == []
