@@ -88,14 +88,24 @@ def committing() -> Iterator[None]:
 @contextlib.contextmanager
 def held_back() -> Iterator[None]:
     """Around a step that must not be cut in two by a SIGINT or SIGTERM (a ``.part`` file made and noted as
-    the run's own, so that a run stopped at that moment removes it): the signals are blocked, and a
-    signal sent meanwhile is delivered, and its handler run, as soon as the step is done. Where signals
-    cannot be blocked (Windows, a thread other than the main one), the step runs as it is."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    the run's own, so that a run stopped at that moment removes it): a signal that arrives meanwhile is
+    only recorded, and sent again, to the handler there was before, as soon as the step is done. (Python
+    runs a signal's handler in the main thread whichever thread the signal reached, so the handlers are
+    what is held back, not the signals: blocking them in one thread let another thread take them.) Off the
+    main thread, where handlers cannot be changed, the step runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        arrived.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in STOPPING}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for held in dict.fromkeys(arrived):
+            signal.raise_signal(held)
