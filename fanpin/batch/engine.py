@@ -92,6 +92,8 @@ class _PolarsProgram:
     #: combination in the chunk and joined back — a county has a few hundred distinct plans, not a row's worth.
     keyed: Keyed
     key_columns: list[str]
+    #: :attr:`keyed` per combination of :attr:`key_columns`, kept across the program's calls.
+    combinations: _Combinations
     #: Lists of text made from layer-3 columns (:attr:`Sentences.listed`) by :meth:`BatchEngine._stated`.
     listed: dict[str, Listing]
     #: Each rule's layer-3 columns (:meth:`Sentences.by_rule`), made on the rows where it fired.
@@ -261,7 +263,7 @@ class BatchEngine:
             return lazy.select(selected).collect(engine=ENGINE)
         done = self._stated(_aligned(lazy.collect(engine=ENGINE)), program)  # computed columns may come in more pieces
         if program.keyed:
-            done = _by_combination(done, program.key_columns, program.keyed, [r.id for r in self.rules])
+            done = program.combinations.added(done)
         return done.select(selected)
 
     def _stated(self, out: pl.DataFrame, program: _PolarsProgram) -> pl.DataFrame:
@@ -529,6 +531,7 @@ class BatchEngine:
             final,
             keyed,
             key_columns,
+            _Combinations(key_columns, keyed, [r.id for r in self.rules]),
             sentences.listed,
             sentences.by_rule(),
         )
@@ -1004,40 +1007,78 @@ def _combine(kind: str, outcome: pl.Expr) -> pl.Expr:
     return pl.when(outcome.null_count() > 0).then(None).otherwise(outcome.cast(pl.Int64).sum())
 
 
-def _by_combination(frame: pl.DataFrame, columns: list[str], keyed: Keyed, ids: list[str]) -> pl.DataFrame:
-    """Adds ``keyed`` (functions of the three-valued boolean ``columns``) computed on each distinct
-    combination only (``ids``: the rules' ids, for the :class:`_RuleIds` among them).
+#: The most combinations a program keeps (:class:`_Combinations`): a county's few hundred plans many times
+#: over; past it the store starts again from the chunk at hand, so that its memory stays bounded.
+KEPT_COMBINATIONS = 20_000
 
-    Each column is a code of two bits (0 false, 1 true, 2 unknown), 32 of them packed exactly into a 64-bit
-    word — no hashing, so no collisions; the distinct words are evaluated, and the result is joined back
-    in row order.
+
+class _Combinations:
+    """The keyed columns of a program (:attr:`_PolarsProgram.keyed`, functions of the three-valued boolean
+    key columns) worked out once per distinct combination of those columns, and kept for the program's
+    later calls.
+
+    Each key column is a code of two bits (0 false, 1 true, 2 unknown), 32 of them packed exactly into a
+    64-bit word — no hashing, so no collisions. A call works out only the combinations no earlier call
+    met, and joins every row's values back in row order. The keyed columns read nothing but the key
+    columns (the program's key columns are the columns they read, and they are computed on those alone),
+    so a combination's values are the same whichever call met it first. Working them out is most of the
+    step's cost whatever the rows (about 35 of 50 ms on one household under the data checks: planning
+    expressions of thousands of nodes), which a host scoring a few households a call paid on every call.
     """
-    schema = frame.schema  # made anew at each access: once, not once a column
-    not_boolean = [c for c in columns if schema[c] not in (pl.Boolean, pl.Null)]
-    if not_boolean:
-        raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
-    if not columns:  # no rule at all: one combination, the empty one, computed on the frame itself
-        out = frame.with_columns(e.alias(n) for n, e in keyed.items() if isinstance(e, pl.Expr))
-        return out.with_columns(
-            _rule_ids(out, [], ids, e.unknown).alias(n) for n, e in keyed.items() if isinstance(e, _RuleIds)
-        )
-    codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]
-    words = [
-        pl.sum_horizontal([code * (1 << (2 * j)) for j, code in enumerate(codes[i : i + 32])]).alias(f"__key{i // 32}")
-        for i in range(0, len(codes), 32)
-    ]
-    # On the key columns alone, and the keyed columns placed beside the frame's (one piece of memory each):
-    # a join carries, and aligns, every column of the frame it is made on.
-    packed = frame.lazy().select(*words, *columns).collect(engine=ENGINE)
-    keys = [f"__key{i}" for i in range(len(words))]
-    distinct = packed.unique(subset=keys)
-    values = distinct.select(*keys, *[e.alias(n) for n, e in keyed.items() if isinstance(e, pl.Expr)])
-    rules = [f"__r{i}" for i in range(len(ids))]
-    values = values.with_columns(
-        _rule_ids(distinct, rules, ids, e.unknown).alias(n) for n, e in keyed.items() if isinstance(e, _RuleIds)
-    )
-    placed = packed.select(keys).join(values, on=keys, how="left", maintain_order="left").drop(keys)
-    return frame.hstack(placed.rechunk().get_columns())
+
+    def __init__(self, columns: list[str], keyed: Keyed, ids: list[str]) -> None:
+        self.columns, self.keyed, self.ids = columns, keyed, ids
+        codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]
+        self.words = [
+            pl.sum_horizontal([code * (1 << (2 * j)) for j, code in enumerate(codes[i : i + 32])]).alias(
+                f"__key{i // 32}"
+            )
+            for i in range(0, len(codes), 32)
+        ]
+        self.keys = [f"__key{i}" for i in range(len(self.words))]
+        self._known: pl.DataFrame | None = None  # keys, then the keyed columns: one row per combination
+        self._lock = threading.Lock()  # threads scoring with one engine share its programs
+
+    def added(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with the keyed columns beside its own (one piece of memory each: a join carries, and
+        aligns, every column of the frame it is made on)."""
+        schema = frame.schema  # made anew at each access: once, not once a column
+        not_boolean = [c for c in self.columns if schema[c] not in (pl.Boolean, pl.Null)]
+        if not_boolean:
+            raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
+        if not self.columns:  # no rule at all: one combination, the empty one, computed on the frame itself
+            out = frame.with_columns(e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr))
+            return out.with_columns(
+                _rule_ids(out, [], self.ids, e.unknown).alias(n)
+                for n, e in self.keyed.items()
+                if isinstance(e, _RuleIds)
+            )
+        packed = frame.lazy().select(*self.words, *self.columns).collect(engine=ENGINE)
+        with self._lock:
+            known = self._known
+        distinct = packed.unique(subset=self.keys)
+        new = distinct if known is None else distinct.join(known.select(self.keys), on=self.keys, how="anti")
+        values = self._worked_out(new) if new.height or known is None else None
+        with self._lock:
+            known = self._known  # another thread may have added its own since
+            if values is not None and known is not None:
+                values = values.join(known.select(self.keys), on=self.keys, how="anti")
+            if values is not None and values.height:
+                known = values if known is None else pl.concat([known, values], how="vertical_relaxed")
+            self._known = known if known is None or known.height <= KEPT_COMBINATIONS else None
+        assert known is not None  # worked out when none was known (an empty frame's typed columns)
+        placed = packed.select(self.keys).join(known, on=self.keys, how="left", maintain_order="left")
+        return frame.hstack(placed.drop(self.keys).rechunk().get_columns())
+
+    def _worked_out(self, distinct: pl.DataFrame) -> pl.DataFrame:
+        """The keys and the keyed columns of each of the ``distinct`` combinations."""
+        values = distinct.select(*self.keys, *[e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr)])
+        rules = [f"__r{i}" for i in range(len(self.ids))]
+        return values.with_columns(
+            _rule_ids(distinct, rules, self.ids, e.unknown).alias(n)
+            for n, e in self.keyed.items()
+            if isinstance(e, _RuleIds)
+        ).select(*self.keys, *self.keyed)
 
 
 def _rule_ids(frame: pl.DataFrame, columns: list[str], ids: list[str], unknown: bool) -> pl.Series:

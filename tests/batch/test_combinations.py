@@ -1,0 +1,105 @@
+"""The batch engine's plan, lists of rules and findings are worked out once per combination of the rules'
+outcomes and kept for the engine's later calls (``_Combinations``): what a call gives must not depend on
+what earlier calls met, nor on threads sharing the engine."""
+
+from __future__ import annotations
+
+import threading
+
+import polars as pl
+import pytest
+
+import fanpin.batch.engine as batch_engine
+from fanpin import load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.batch.validate import validate
+from fanpin.synthetic import household_table
+from tests.helpers import AS_OF, REGION
+
+
+@pytest.fixture(scope="module")
+def facts() -> pl.DataFrame:
+    """Validated facts of 300 synthetic households (twelve counties, about 5 % of cells empty): some hundred
+    distinct combinations of the rules' outcomes."""
+    valid, rejected = validate(household_table(300, seed=7), region=REGION)
+    assert rejected.height == 0
+    return valid
+
+
+def _score(engine: BatchEngine, facts: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:
+    return engine.score(facts, as_of=AS_OF, region=REGION, lang=lang)  # type: ignore[arg-type]
+
+
+def test_pieces_scored_by_a_warm_engine_are_what_one_fresh_call_gives(facts: pl.DataFrame) -> None:
+    book = load_rulebook(checks="with")
+    whole = _score(BatchEngine(book), facts)
+    assert whole.get_column("plan").n_unique() > 10  # many combinations, so the pieces share and differ
+    warm = BatchEngine(book)
+    for lang in ("en", "zh"):  # another program first: its combinations are its own
+        pieces = [_score(warm, facts[start:stop], lang) for start, stop in [(150, 300), (0, 200), (100, 101), (0, 0)]]
+        if lang == "zh":
+            assert pieces[0].equals(whole[150:300])
+            assert pieces[1].equals(whole[0:200])  # half its combinations met in the call before
+            assert pieces[2].equals(whole[100:101])  # every one met before: nothing worked out
+            assert pieces[3].equals(whole[0:0])
+
+
+def test_a_combination_met_before_is_not_worked_out_again(
+    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked: list[int] = []
+    original = batch_engine._Combinations._worked_out
+
+    def counted(self: batch_engine._Combinations, distinct: pl.DataFrame) -> pl.DataFrame:
+        worked.append(distinct.height)
+        return original(self, distinct)
+
+    monkeypatch.setattr(batch_engine._Combinations, "_worked_out", counted)
+    engine = BatchEngine(batch.rulebook)
+    first = _score(engine, facts[:100])
+    second = _score(engine, facts[:100])
+    assert first.equals(second)
+    assert len(worked) == 1 and 1 < worked[0] < 100  # once, on the distinct combinations only
+    _score(engine, facts[:200])
+    assert len(worked) == 2 and 0 < worked[1] < 100  # the second call's new ones alone
+
+
+def test_past_its_limit_the_store_starts_again_and_gives_the_same(
+    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _score(BatchEngine(batch.rulebook), facts)
+    monkeypatch.setattr(batch_engine, "KEPT_COMBINATIONS", 3)
+    engine = BatchEngine(batch.rulebook)
+    for start in (0, 100, 50, 0):
+        assert _score(engine, facts[start : start + 100]).equals(whole[start : start + 100])
+
+
+def test_threads_sharing_an_engine_get_what_one_thread_gets(facts: pl.DataFrame, batch: BatchEngine) -> None:
+    whole = _score(BatchEngine(batch.rulebook), facts)
+    engine = BatchEngine(batch.rulebook)
+    pieces = [(start, start + 60) for start in range(0, 300, 30)][:8]
+    got: dict[tuple[int, int], pl.DataFrame] = {}
+    barrier = threading.Barrier(len(pieces))
+
+    def run(piece: tuple[int, int]) -> None:
+        barrier.wait()
+        got[piece] = _score(engine, facts[piece[0] : piece[1]])
+
+    threads = [threading.Thread(target=run, args=(piece,)) for piece in pieces]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for (start, stop), scored in got.items():
+        assert scored.equals(whole[start:stop])
+    assert len(got) == len(pieces)
+
+
+def test_a_combination_of_unknowns_met_first_is_kept_as_a_fresh_call_works_it_out(batch: BatchEngine) -> None:
+    """A household of which nothing is known (every outcome unknown) met first, then one with facts."""
+    engine = BatchEngine(batch.rulebook)
+    empty = [{"region_code": REGION}]  # nothing known: every outcome unknown
+    known = [{"region_code": REGION, "income_per_capita": 500_000, "household_size": 3}]
+    fresh = _score(BatchEngine(batch.rulebook), pl.DataFrame(known + empty, infer_schema_length=None))
+    assert _score(engine, pl.DataFrame(empty)).equals(fresh[1:])
+    assert _score(engine, pl.DataFrame(known + empty, infer_schema_length=None)).equals(fresh)
