@@ -1058,16 +1058,22 @@ class _Combinations:
             known = self._known
         distinct = packed.unique(subset=self.keys)
         new = distinct if known is None else distinct.join(known.select(self.keys), on=self.keys, how="anti")
+        # Worked out when none was known too (no row: its typed columns, empty). What this call looks its
+        # rows up in is its own: the store may be added to, or start again, in another thread meanwhile.
         values = self._worked_out(new) if new.height or known is None else None
-        with self._lock:
-            known = self._known  # another thread may have added its own since
-            if values is not None and known is not None:
-                values = values.join(known.select(self.keys), on=self.keys, how="anti")
-            if values is not None and values.height:
-                known = values if known is None else pl.concat([known, values], how="vertical_relaxed")
-            self._known = known if known is None or known.height <= KEPT_COMBINATIONS else None
-        assert known is not None  # worked out when none was known (an empty frame's typed columns)
-        placed = packed.select(self.keys).join(known, on=self.keys, how="left", maintain_order="left")
+        if values is None:  # every combination known
+            assert known is not None
+            lookup = known
+        else:
+            lookup = values if known is None else pl.concat([known, values], how="vertical_relaxed")
+        if values is not None and values.height:
+            with self._lock:
+                kept = self._known
+                if kept is not None:  # another thread may have added some of them since
+                    values = values.join(kept.select(self.keys), on=self.keys, how="anti")
+                merged = values if kept is None else pl.concat([kept, values], how="vertical_relaxed")
+                self._known = merged if merged.height <= KEPT_COMBINATIONS else None
+        placed = packed.select(self.keys).join(lookup, on=self.keys, how="left", maintain_order="left")
         return frame.hstack(placed.drop(self.keys).rechunk().get_columns())
 
     def _worked_out(self, distinct: pl.DataFrame) -> pl.DataFrame:

@@ -103,3 +103,14 @@ def test_a_combination_of_unknowns_met_first_is_kept_as_a_fresh_call_works_it_ou
     fresh = _score(BatchEngine(batch.rulebook), pl.DataFrame(known + empty, infer_schema_length=None))
     assert _score(engine, pl.DataFrame(empty)).equals(fresh[1:])
     assert _score(engine, pl.DataFrame(known + empty, infer_schema_length=None)).equals(fresh)
+
+
+@pytest.mark.parametrize("output", ["table", "json", "outcomes"])
+def test_no_household_on_a_fresh_engine_is_no_row(facts: pl.DataFrame, batch: BatchEngine, output: str) -> None:
+    """A chunk left with no household (every row refused) on an engine that has scored nothing yet: its
+    columns, typed, and no row (it had stopped ``fanpin score`` with an internal error)."""
+    run = {"table": BatchEngine.score, "json": BatchEngine.score_json, "outcomes": BatchEngine.evaluate}[output]
+    warm = BatchEngine(batch.rulebook)
+    expected = run(warm, facts[:5], as_of=AS_OF, region=REGION)[0:0]
+    assert run(BatchEngine(batch.rulebook), facts[0:0], as_of=AS_OF, region=REGION).equals(expected)
+    assert run(warm, facts[0:0], as_of=AS_OF, region=REGION).equals(expected)
