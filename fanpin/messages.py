@@ -149,6 +149,11 @@ CATALOG: dict[str, str] = {
     "give the 户编号 as the file writes it (fanpin score's output lists every household's)": (
         "请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）"
     ),
+    "{count} row(s) of the file name no 户编号 that can be read (the first on line {line}), and the household may be "
+    "one of them: fanpin score --errors lists why each was refused; {fix}": (
+        "文件中有 {count} 行的户编号无法读出（第一处在第 {line} 行），要找的户可能就在其中："
+        "fanpin score --errors 会列出每行被拒收的原因；{fix}"
+    ),
     # --- notes --------------------------------------------------------------------------------------------
     "--findings lists data-check findings; the data-check pack is off, so only the codes of your own rules can "
     "be listed: add --checks with (or only)": (

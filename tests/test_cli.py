@@ -185,6 +185,28 @@ def test_explain_of_a_household_not_in_the_file_says_what_to_give() -> None:
     assert spaced.code == 0 and spaced.out.startswith("户编号 H5323280069")
 
 
+def test_explain_of_a_household_not_found_names_the_rows_that_name_no_household(tmp_path: Path) -> None:
+    """A workbook whose 户编号 were kept as numbers lost their last digits (Excel keeps 15): every row is
+    refused and names no household, and explain said only that the 户编号 typed was not in the file, and to
+    give it "as the file writes it", which the file no longer can. It says how many rows name none, where
+    the first is, and where to read why (masked: the 户编号 typed is sixteen digits)."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig"))))
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(rows[0])
+    for n, row in enumerate(rows[1:3]):
+        sheet.append([5323250000000000 + 10 * n, *row[1:]])  # 16 digits as Excel keeps them: the last one lost
+    path = tmp_path / "lost-digits.xlsx"
+    workbook.save(path)
+    run = run_cli("explain", str(path), "--household", "5323250000000001", *SCORE_ARGS)
+    assert run.code == 2 and run.out == "", run.err
+    assert "no household '5323********0001'" in run.err
+    assert "2 row(s) of the file name no 户编号 that can be read (the first on line 2)" in run.err
+    assert "fanpin score --errors lists why each was refused" in run.err
+
+
 def test_check_reference_rules_passes() -> None:
     code, out, _ = run_cli("check")
     assert code == 0
