@@ -195,6 +195,7 @@ def test_explain_of_a_household_not_found_names_the_rows_that_name_no_household(
     rows = list(csv.reader(io.StringIO(HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig"))))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.append(rows[0])
     for n, row in enumerate(rows[1:3]):
         sheet.append([5323250000000000 + 10 * n, *row[1:]])  # 16 digits as Excel keeps them: the last one lost
