@@ -54,6 +54,7 @@ from fanpin.model.values import (
     NUMBER_FOR_DATE,
     SCIENTIFIC,
     SCIENTIFIC_ID,
+    SCIENTIFIC_ID_NUMBER,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
@@ -215,6 +216,9 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             ]
         )
     # text
+    if field.attribute == "id_number":  # personal: only its form is looked at (parse_id_number), its value is no fact
+        number = _code(cell)
+        return number, _error(number.is_not_null() & number.str.contains(SCIENTIFIC), SCIENTIFIC_ID_NUMBER)
     value = _text(_code(cell) if field.attribute in CODE_FIELDS else cell)
     if field.attribute == "region_code":
         return value, _region_error(value)
@@ -361,6 +365,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     elif kind is Kind.DATE:  # YYYY-MM-DD, a day of a year from 1 (polars knows year 0, Python's date does not)
         ok = cell.str.contains(_ISO_DAY) & read.is_not_null() & ~cell.str.starts_with("0000")
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
+    elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
+        ok = ~_code(cell).str.contains(SCIENTIFIC)
     else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it)
         ok = ~cell.str.ends_with(".0")
@@ -513,8 +519,10 @@ def validate(
         pl.when(monitored).then(resolved).otherwise(cells["household_type"]).alias("__cell_household_type"),
         unresolved.alias("__unresolved_kind"),
     )
-    checked = [f for f in FIELDS if f.name not in PII_FIELDS and f.name != "measures_in_place"]
+    # The personal columns give no fact; the ID number is checked for its form (parse_id_number) all the same.
+    checked = [f for f in FIELDS if f.name not in PII_FIELDS - {"id_number"} and f.name != "measures_in_place"]
     values = [f for f in FIELDS if f.name not in PII_FIELDS]
+    formed = [f for f in checked if f.name in PII_FIELDS]
     extra = {
         "household_id_raw": cells["household_id"].fill_null(""),
         "__measure_count": pl.col("__measure_count"),
@@ -533,11 +541,12 @@ def validate(
         measure_count(cells["measures_in_place"]).alias("__measure_count"),
     )
     fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
+    fast |= {f.name: _fast(f, written[f.name], written[f.name]) for f in formed}
     # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
     # where plain), then the values.
     money = [f for f in values if f.kind is Kind.MONEY]
     read = read.with_columns(
-        *(fast[f.name][1].alias(f"__ok_{f.name}") for f in values),
+        *(fast[f.name][1].alias(f"__ok_{f.name}") for f in (*values, *formed)),
         *(fast[f.name][0].alias(f"__amount_{f.name}") for f in money),
     )
     fast = fast | {f.name: (pl.col(f"__amount_{f.name}"), fast[f.name][1]) for f in money}
@@ -737,9 +746,10 @@ def _split(
     else:  # a frame without a column fanpin reads (no row, or rows of nothing): no cell to show
         rejected = rejected.with_columns(value=pl.lit(None, dtype=pl.String))
     value = pl.col("value").fill_null("")
-    rejected = rejected.with_columns(masked_numbers(value) if mask else value).select(
-        "line", "household_id", "column", "value", "reason"
-    )
+    if mask:  # as fanpin.model.columns.masked_cell: a personal column's cell (户主证件号码) masked whole
+        personal = [h for h in header_of.values() if is_pii_column(h)]
+        value = pl.when(pl.col("column").is_in(personal)).then(masked_pii(value)).otherwise(masked_numbers(value))
+    rejected = rejected.with_columns(value.alias("value")).select("line", "household_id", "column", "value", "reason")
     if regionless is not None and regionless.height:
         rejected = pl.concat([rejected, regionless.cast(rejected.schema)]).sort("line", maintain_order=True)
     keyed = good.select("__line", "__v_household_id").collect(engine=ENGINE)
@@ -793,6 +803,11 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
         return cell.alias(alias or header)
     if not is_pii_column(header):
         return masked_numbers(cell).alias(alias or header)
+    return masked_pii(cell).alias(alias or header)
+
+
+def masked_pii(cell: pl.Expr) -> pl.Expr:
+    """:func:`fanpin.masking.mask` on a column of text (not null): a personal cell masked whole."""
     n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
     # Every branch is computed for every row: the pad lengths must never go below 0.
     long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
@@ -818,7 +833,6 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
         .when(n == 1)
         .then(one)
         .otherwise(short)
-        .alias(alias or header)
     )
 
 

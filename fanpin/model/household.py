@@ -45,8 +45,8 @@ from fanpin.model.values import (
     mask_numbers,
     no_nan,
     parse_bool,
-    parse_code_pii,
     parse_date,
+    parse_id_number,
     parse_int,
     parse_money,
     parse_month,
@@ -249,8 +249,11 @@ DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 #: In JSON Schema a personal value is text that fanpin only ever writes out masked.
 PII_SCHEMA = WithJsonSchema({"type": ["string", "null"], "description": "personal: written out masked, never in clear"})
 PiiText = Annotated[Pii | None, BeforeValidator(parse_pii), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT]
-#: A personal code (户主证件号码): as :data:`PiiText`, without a leading apostrophe (:func:`parse_code_pii`).
-CodePii = Annotated[Pii | None, BeforeValidator(parse_code_pii), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT]
+#: An ID number (户主证件号码): as :data:`PiiText`, without a leading apostrophe, and refused in scientific notation
+#: (:func:`parse_id_number`), as the member model's 证件号码 is.
+IdNumber = Annotated[
+    Pii | None, BeforeValidator(parse_id_number), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT
+]
 #: The text columns that hold a code, read without a leading apostrophe (values.code_text).
 CODE_FIELDS = frozenset({"household_id", "region_code"})
 
@@ -324,7 +327,7 @@ class Household(Record):
         "户类型", "household_type", required=True
     )
     size: Annotated[int, BeforeValidator(parse_int), Kind.COUNT] = _field("家庭人口数", "size", required=True, ge=1)
-    id_number: CodePii = _field("户主证件号码", "id_number")
+    id_number: IdNumber = _field("户主证件号码", "id_number")
     head_name: PiiText = _field("户主姓名", "head_name")
     labor_count: Count = _field("劳动力人数", "labor_count", ge=0)
     no_labor_household: YesNo = _field("整户无劳动能力兜底保障户", "no_labor_household")

@@ -56,7 +56,6 @@ from fanpin.model.household import (
 from fanpin.model.record import Record
 from fanpin.model.values import (
     SCIENTIFIC_ID,
-    SCIENTIFIC_ID_NUMBER,
     SCIENTIFIC_PERSON_ID,
     Pii,
     code_text,
@@ -65,7 +64,7 @@ from fanpin.model.values import (
     masked_id,
     no_nan,
     parse_bool,
-    parse_code_pii,
+    parse_id_number,
     scientific,
 )
 from fanpin.model.vocabulary import (
@@ -185,15 +184,6 @@ def _person_key(value: object) -> str | None:
     if text is not None and ("E" in text or "e" in text) and scientific(text):
         raise ValueError(SCIENTIFIC_PERSON_ID)
     return text
-
-
-def _id_number(value: object) -> Pii | None:
-    """A 证件号码: a personal code (:func:`parse_code_pii`), not a long number whose last digits a spreadsheet dropped
-    (:data:`SCIENTIFIC_ID_NUMBER`): read as one, it was an ID number the data checks flagged as invalid."""
-    number = parse_code_pii(value)
-    if number is not None and ("E" in (text := number.reveal()) or "e" in text) and scientific(text):
-        raise ValueError(SCIENTIFIC_ID_NUMBER)
-    return number
 
 
 def _enum(cls: type[Any]) -> BeforeValidator:
@@ -319,7 +309,7 @@ class Member(Record):
     person_id: Annotated[str | None, BeforeValidator(_person_key), Kind.TEXT] = _col("人编号", "person_id")
     name: PiiText = _col("姓名", "name")
     id_number: Annotated[
-        Pii | None, BeforeValidator(_id_number), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT
+        Pii | None, BeforeValidator(parse_id_number), PlainSerializer(serialize_pii), PII_SCHEMA, Kind.TEXT
     ] = _col("证件号码", "id_number", P, U, "", "身份证号码", "证件号码（身份证号码）")
     id_document: Annotated[IdDocument | None, _enum(IdDocument), Kind.ENUM] = _col("证件类型", "id_document")
     recorded_sex: Annotated[Sex | None, _enum(Sex), Kind.ENUM] = _col("性别", "recorded_sex")

@@ -53,6 +53,7 @@ __all__ = [
     "no_nan",
     "parse_bool",
     "parse_date",
+    "parse_id_number",
     "parse_int",
     "parse_money",
     "parse_month",
@@ -470,6 +471,17 @@ def parse_code_pii(value: object) -> Pii | None:
     if isinstance(value, str) and value.lstrip().startswith("'"):  # most are not: read once
         value = code_text(value)
     return parse_pii(value)
+
+
+def parse_id_number(value: object) -> Pii | None:
+    """An ID number (证件号码, a household's 户主证件号码): a personal code (:func:`parse_code_pii`), not a long
+    number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_ID_NUMBER`): read as one, it was an ID
+    number the data checks flagged as invalid, as if the clerk had typed it wrong. The member and the household
+    model read it alike, so that a household table refuses it as the export does."""
+    number = parse_code_pii(value)
+    if number is not None and ("E" in (text := number.reveal()) or "e" in text) and scientific(text):
+        raise ValueError(SCIENTIFIC_ID_NUMBER)
+    return number
 
 
 #: date(1970, 1, 1).toordinal(): dates are day numbers (``date.toordinal``) to the engines, and polars

@@ -10,15 +10,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from fanpin import Household, RecordValidationError
 from fanpin.masking import mask
 from fanpin.model.member import Member
 from fanpin.model.values import SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
 from fanpin.results.reasons import reason_text
-from fanpin.synthetic import write_person_export_csv
-from tests.helpers import HEADER, read_csv, score_file, with_cells, write_rows
+from fanpin.synthetic import write_household_csv, write_person_export_csv
+from tests.helpers import HEADER, SCORE_ARGS, read_csv, run_cli, score_file, with_cells, write_rows
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -125,3 +127,72 @@ def test_the_member_model_refuses_them_and_reads_codes_that_only_look_alike() ->
     assert kept.person_id == "P1E5" and kept.id_valid is False
     for text in (SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID):
         assert reason_text(text, "zh") != reason_text(text, "en") and "科学计数法" in reason_text(text, "zh")
+
+
+@LANGS
+def test_a_household_table_refuses_a_head_id_number_in_scientific_notation(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """户主证件号码 so written had been read, its household scored and the number flagged by the data checks as
+    invalid. Its row is refused as the export refuses such a 证件号码, in the same words, the number masked."""
+    source = write_household_csv(tmp_path / "in.csv", 5)
+    cells = {
+        (2, "户主证件号码"): "5.32328E+17",
+        (4, "户主证件号码"): " '5.32328198001011e+17 ",
+        (5, "户主证件号码"): "5.3E+10",
+    }
+    rows = with_cells(source, cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    ids = [row[0] for row in rows[1:]]
+    assert [r["household_id"] for r in read_csv(out)] == [ids[1], ids[3], ids[4]]  # 5.3E+10 only looks alike
+    reason = reason_text(SCIENTIFIC_ID_NUMBER, lang)
+    assert [(int(r["line"]), r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)] == [
+        (2, ids[0], "户主证件号码", mask("5.32328E+17"), reason),
+        (4, ids[2], "户主证件号码", mask(" '5.32328198001011e+17 "), reason),
+    ]
+    assert "5.32328" not in errors.read_text(encoding="utf-8-sig")
+
+
+def test_explain_says_the_household_was_refused_for_it(tmp_path: Path) -> None:
+    source = write_household_csv(tmp_path / "in.csv", 3)
+    rows = with_cells(source, {(3, "户主证件号码"): "5.32328E+17"})
+    run = run_cli("explain", source, "--household", rows[2][0], *SCORE_ARGS, "--lang", "en")
+    assert run.code == 3, run.err
+    assert f"household {rows[2][0]} was rejected at line 3: 户主证件号码 id_number (证件号码) is written" in run.out
+    assert "5.32328" not in run.out + run.err
+
+
+def test_a_workbook_cell_that_holds_the_number_itself_is_refused_for_its_lost_digits(
+    tmp_path: Path, engine_name: str
+) -> None:
+    """In an .xlsx the cell holds the number, not what Excel shows of it (5.32328E+17): its 18 digits are
+    not there (Excel keeps 15), and the row is refused for that, as every number of 16 digits or more is."""
+    source = write_household_csv(tmp_path / "in.csv", 3)
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    at = rows[0].index("户主证件号码") + 1
+    sheet.cell(2, at).value = 5.32328198001011e17
+    book.save(workbook := tmp_path / "in.xlsx")
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == [rows[2][0], rows[3][0]]
+    (refused,) = read_csv(errors)
+    assert refused["line"] == "2" and refused["household_id"] == rows[1][0]
+    assert refused["reason"].startswith(f"cell {get_column_letter(at)}2 holds a number of 16 digits or more")
+
+
+def test_the_household_model_refuses_it_as_the_member_model_does() -> None:
+    record = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", **_OTHER_INCOMES}
+    with pytest.raises(RecordValidationError, match="证件号码 is written in scientific notation") as refused:
+        Household.model_validate({**record, "户主证件号码": "5.32328198001011e+17"})
+    assert "5.32328" not in str(refused.value)
+    kept = Household.model_validate({**record, "户主证件号码": "'532328198001011233"})
+    assert kept.id_number is not None and kept.id_number.reveal() == "532328198001011233"
