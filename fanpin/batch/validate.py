@@ -39,6 +39,8 @@ from fanpin.model.household import (
     monitored_kind_error,
 )
 from fanpin.model.values import (
+    BROKEN_ID,
+    CODE_BREAK,
     DAY_COUNT,
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
@@ -227,6 +229,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             [
                 _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
                 _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID),
+                _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
             ]
         )
     if field.pattern is not None:
@@ -375,7 +378,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         if field.attribute == "region_code":
             ok = ok & cell.str.contains(REGION_CODE)
         if field.attribute == "household_id":
-            ok = ok & ~cell.str.contains(SCIENTIFIC)
+            ok = ok & ~cell.str.contains(SCIENTIFIC) & ~cell.str.contains(CODE_BREAK)
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)
     if not field.required:  # empty: null once trimmed, and null or "" as written

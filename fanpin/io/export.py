@@ -91,7 +91,15 @@ from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact
 from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_record
-from fanpin.model.values import EXCEL_ERRORS, SCIENTIFIC_ID, code_text, excel_text, scientific
+from fanpin.model.values import (
+    BROKEN_ID,
+    EXCEL_ERRORS,
+    SCIENTIFIC_ID,
+    code_break,
+    code_text,
+    excel_text,
+    scientific,
+)
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
@@ -620,9 +628,12 @@ def _written_key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...
 def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
     """The key rows are grouped by; a 户编号 that holds an error of Excel's as text (``#N/A`` in a CSV) is empty,
     as an .xlsx error cell reads: it names no household (the rows of every household it stands for had been
-    one household), so the row is refused for it and the households beside it with it."""
+    one household), so the row is refused for it and the households beside it with it. So is one with a tab
+    or a line break inside it (:data:`~fanpin.model.values.BROKEN_ID`): it had been a household of its own,
+    and the household it belongs to was scored without that member."""
     *place, household = _written_key(row, index_of)
-    return (*map(key_text, place), "" if household in EXCEL_ERRORS else key_text(household))
+    unnamed = household in EXCEL_ERRORS or code_break(household)
+    return (*map(key_text, place), "" if unnamed else key_text(household))
 
 
 class _Keys:
@@ -941,6 +952,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 cut = _cut_before_key(info, index_of, row)
                 written = "" if isinstance(row, UnreadableRow) else _cell(row, index_of["household_id"]).strip()
                 error = written if written in EXCEL_ERRORS else ""
+                broken = code_text(written) if code_break(written) else ""
                 if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
                     refused = RejectedRow(line, "", "", "", row.reason)
                 elif cut:
@@ -948,11 +960,15 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 elif error:  # an error of Excel's (#N/A), which names no household (_key)
                     reason = excel_error_reason({index_of["household_id"]: error}, line)
                     refused = RejectedRow(line, "", _header(info, "household_id"), error, reason)
+                elif broken:  # a tab or a line break inside the 户编号, which names no household (_key)
+                    shown = _shown(info, "household_id", broken)
+                    refused = RejectedRow(line, "", _header(info, "household_id"), shown, BROKEN_ID)
                 else:
                     reason = "required value is empty: every member row names its household's 户编号"
                     refused = RejectedRow(line, "", export_header("household_id"), "", reason)
                 pending[("", str(line))] = _Group([], True, refused)
-                if cut or error or _names_a_person(row, index_of):  # a member of the household before or after it
+                # a member of the household before or after it
+                if cut or error or broken or _names_a_person(row, index_of):
                     unplaced = line
                     if previous in pending:
                         pending[previous].beside = pending[previous].beside or line

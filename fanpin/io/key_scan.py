@@ -37,7 +37,7 @@ from fanpin.io.chunks import RowByRow, column_frames, utf8_copy
 from fanpin.io.export import _unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
-from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, code_text, excel_text
+from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
 __all__ = ["KeyScan", "code_texts", "key_scan", "key_texts"]
 
@@ -121,9 +121,11 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         keys = [key_texts(texts[i]) if i is not None else empty for i in columns.key[:-1]]
         if household is None:
             keys.append(empty)
-        else:  # the 户编号 as a code, and none where it is an error of Excel's (#N/A): fanpin.io.export._key
+        else:  # the 户编号 as a code, and none where it is an error of Excel's (#N/A) or holds a tab or a line
+            # break: fanpin.io.export._key
             code = code_texts(texts[household])
-            keys.append(key_texts(code).zip_with(~code.is_in(sorted(EXCEL_ERRORS)), empty))
+            names_one = ~code.is_in(sorted(EXCEL_ERRORS)) & ~code.str.contains(CODE_BREAK)
+            keys.append(key_texts(code).zip_with(names_one, empty))
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.

@@ -36,10 +36,12 @@ from pydantic.fields import FieldInfo
 
 from fanpin.model.record import Record
 from fanpin.model.values import (
+    BROKEN_ID,
     FEN,
     SCIENTIFIC_ID,
     Month,
     Pii,
+    code_break,
     code_text,
     excel_text,
     mask_numbers,
@@ -414,6 +416,8 @@ class Household(Record):
     def _household_id(cls, value: str) -> str:
         if scientific(value):  # 5.32328E+15: a long number Excel showed so, its last digits lost
             raise ValueError(SCIENTIFIC_ID)
+        if code_break(value):  # A\t5323…: a tab or a line break inside it (spaces around it are trimmed)
+            raise ValueError(BROKEN_ID)
         return value
 
     @field_validator("region_code")

@@ -55,9 +55,11 @@ from fanpin.model.household import (
 )
 from fanpin.model.record import Record
 from fanpin.model.values import (
+    BROKEN_ID,
     SCIENTIFIC_ID,
     SCIENTIFIC_PERSON_ID,
     Pii,
+    code_break,
     code_text,
     excel_text,
     id_number_valid,
@@ -168,12 +170,14 @@ def _region_code(value: str | None) -> str | None:
 
 def _household_key(value: object) -> str:
     """A 户编号: a required code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_ID`),
-    as the household model reads one."""
+    nor one with a tab or a line break inside it (:data:`BROKEN_ID`), as the household model reads one."""
     text = _code(value)
     if text is None:
         raise ValueError("required value is empty")
     if scientific(text):
         raise ValueError(SCIENTIFIC_ID)
+    if code_break(text):
+        raise ValueError(BROKEN_ID)
     return text
 
 

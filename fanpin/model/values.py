@@ -21,6 +21,8 @@ from operator import mul
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
+    "BROKEN_ID",
+    "CODE_BREAK",
     "DAY_COUNT",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
@@ -44,6 +46,7 @@ __all__ = [
     "WRITTEN_DATE",
     "Month",
     "Pii",
+    "code_break",
     "is_nan",
     "mask",
     "mask_numbers",
@@ -437,6 +440,29 @@ SCIENTIFIC_PERSON_ID = (
     "lost, so the people it stands for cannot be told apart; format the column as text in Excel or WPS (or save it "
     "as text), then save or export the file again"
 )
+
+
+#: A tab or a line break, and the other white-space control characters (vertical tab, form feed, the separators
+#: U+001C–U+001F, U+2028 and U+2029), inside a code once trimmed: a cell pasted from another program with its
+#: neighbour's text, or a line typed with Alt+Enter. No 户编号 holds one; read as written, it made a household of
+#: its own, or split one. (U+0085 and the other control characters are :data:`INVISIBLE`: a key is read without
+#: them.) Written as escapes, so that polars' regex reads it as Python does.
+CODE_BREAK = r"[\t\n\x0b\x0c\r\x1c-\x1f\u2028\u2029]"
+_CODE_BREAK = re.compile(CODE_BREAK)
+#: Why a 户编号 with one of :data:`CODE_BREAK` inside it is refused.
+BROKEN_ID = (
+    "户编号 holds a tab or a line break inside it (text pasted from another program, or a line typed with Alt+Enter): "
+    "a household code never holds one; delete it so that the code is written on one line, and save the file again"
+)
+
+
+def code_break(text: str) -> bool:
+    """Whether ``text`` (a trimmed code) holds a tab or a line break (:data:`CODE_BREAK`).
+
+    >>> code_break("A\\t5323"), code_break("53232500\\n0002"), code_break("5323 0002"), code_break("H1")
+    (True, True, False, False)
+    """
+    return _CODE_BREAK.search(text) is not None
 
 
 def scientific(text: str) -> bool:

@@ -29,6 +29,7 @@ from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, NO_REGION, REQUIRED_
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
+    BROKEN_ID,
     EXCEL_ERROR_VALUE,
     NOT_GROUPED,
     NOT_MONEY,
@@ -94,6 +95,10 @@ _FIXED_ZH = {
         "证件号码写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法确定是谁的号码；"
         "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
     ),
+    BROKEN_ID: (
+        "户编号中间含有制表符或换行符（从其他程序粘贴的文本，或在单元格内输入的换行）：户编号不会含有这些字符；"
+        "请删除它，把户编号写在一行内，再保存文件"
+    ),
     SCIENTIFIC_PERSON_ID: (
         "人编号写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各人；"
         "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
@@ -123,6 +128,7 @@ _FIXED_EN = {
     TOO_LARGE_MONEY: "too large for an amount of money (at most 999999999999.99 yuan)",
     SCIENTIFIC_ID_NUMBER: "id_number (证件号码)" + SCIENTIFIC_ID_NUMBER.removeprefix("证件号码"),
     SCIENTIFIC_PERSON_ID: "person_id (人编号)" + SCIENTIFIC_PERSON_ID.removeprefix("人编号"),
+    BROKEN_ID: "household_id (户编号)" + BROKEN_ID.removeprefix("户编号"),
     "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
         "labor_count (劳动力人数) is larger than size (家庭人口数)"
     ),

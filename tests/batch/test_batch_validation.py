@@ -155,9 +155,11 @@ REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
 
 def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
     if name == "household_id":
-        # with codes as a spreadsheet shows a long number (refused) and others that only look alike (read)
+        # with codes as a spreadsheet shows a long number (refused) and others that only look alike (read); with a
+        # tab or a line break inside (refused; not LF or CR, which make a row span lines the frame does not count)
         return st.sampled_from(["", "H1", "H2", "H3", "12.0", " H4 ", "5.32328E+15", " 5.32328198001011e+17 ", "1E5",
-                                "5.3E+10", "5.3E+15.0", "#N/A"])  # fmt: skip
+                                "5.3E+10", "5.3E+15.0", "#N/A", "H\t5", "H5\x0bH6", "H5\u2028H6",
+                                "\tH7\t "])  # fmt: skip
     if name == "region_code":
         return st.sampled_from(REGION)
     if name == "id_number":

@@ -17,6 +17,7 @@ import fanpin
 from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.model.household import Labelled
+from fanpin.model.values import BROKEN_ID
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.reasons import reason_text
@@ -270,6 +271,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "the file again",
         "a member row without 户编号 stands beside this household's rows (line 7): it may be one of its members, "
         "and the household would be scored without it; give that row its 户编号",
+        BROKEN_ID,
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
         "invisible character or a letter in the other case (on lines 4, 6): write it the same way on every row",
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "

@@ -32,7 +32,7 @@ HEADER = [
 CELLS = st.sampled_from(
     ["", " ", "\u3000", "H1", "h1", "\uff48\uff11", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0",
      "A.0", ".0", "x", "X", "ß", "ǆ", "一村", "一村a", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1",
-     "是", "否"]
+     "是", "否", "H\t1", " H1\t"]
 )  # fmt: skip
 
 
@@ -147,6 +147,21 @@ def test_a_household_number_in_another_case_is_one_household_number(tmp_path: Pa
     _, last, shared, _ = fast
     assert len(last) == 11 and dict(last)[("元谋县", "一乡", "一村", "H3")] == 14
     assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
+
+
+def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household(tmp_path: Path) -> None:
+    """Such a row is refused in its place in the second pass, as one without 户编号: both passes give it no key
+    (a tab or a line break at either end is trimmed, as any space is)."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(9)]
+    rows[4][3], rows[5][3], rows[7][3] = "H\t1", "H\n1", "\tH2\n"
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    assert isinstance(fast, tuple)
+    _, last, _, _ = fast
+    # lines: H0 3-5, H1 6, H\t1 7, H\n1 8-9, H2 10, then 11-12 and 13 (the line break at the end is in quotes)
+    assert dict(last) == {("元谋县", "一乡", "一村", f"H{n}"): line for n, line in ((0, 5), (1, 6), (2, 13))}
 
 
 def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_path: Path) -> None:
