@@ -45,6 +45,7 @@ from fanpin.model.values import (
     code_text,
     excel_text,
     mask_numbers,
+    no_excel_error,
     no_nan,
     parse_bool,
     parse_date,
@@ -407,8 +408,9 @@ class Household(Record):
         if isinstance(value, int):
             value = str(value)
         if isinstance(value, str):
-            # a code's leading apostrophe is a mark that keeps it text, not part of it (values.code_text)
-            return (code_text(value) if info.field_name in CODE_FIELDS else excel_text(value)) or None
+            # a code's leading apostrophe is a mark that keeps it text, not part of it (values.code_text); an error
+            # of Excel's (#N/A) is no code (values.no_excel_error)
+            return (no_excel_error(code_text(value)) if info.field_name in CODE_FIELDS else excel_text(value)) or None
         return value
 
     @field_validator("household_id")

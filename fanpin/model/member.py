@@ -64,6 +64,7 @@ from fanpin.model.values import (
     excel_text,
     id_number_valid,
     masked_id,
+    no_excel_error,
     no_nan,
     parse_bool,
     parse_id_number,
@@ -154,10 +155,12 @@ def _text(value: object) -> str | None:
 
 
 def _code(value: object) -> str | None:
-    """A code cell (户编号, 人编号, 行政区划代码): :func:`_text`, without a leading apostrophe (:func:`code_text`)."""
+    """A code cell (户编号, 人编号, 行政区划代码): :func:`_text`, without a leading apostrophe (:func:`code_text`),
+    and not an error of Excel's (:func:`no_excel_error`)."""
     text = _text(value)
     # most codes have no apostrophe: read once (each row's 人编号 comes here)
-    return code_text(text) or None if isinstance(text, str) and text.startswith("'") else text
+    code = code_text(text) or None if isinstance(text, str) and text.startswith("'") else text
+    return no_excel_error(code) if isinstance(code, str) and code.startswith("#") else code
 
 
 def _region_code(value: str | None) -> str | None:

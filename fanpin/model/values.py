@@ -53,6 +53,7 @@ __all__ = [
     "mask_numbers_series",
     "masked_id",
     "money_exponent",
+    "no_excel_error",
     "no_nan",
     "parse_bool",
     "parse_date",
@@ -492,11 +493,29 @@ def code_text(value: str) -> str:
     return excel_text(value.strip().removeprefix("'"))
 
 
+def no_excel_error(code: str) -> str:
+    """A code (:func:`code_text`), unless it is an error of Excel's (:data:`EXCEL_ERRORS`, refused with
+    :data:`EXCEL_ERROR_VALUE`): the models refuse it in the code columns (户编号, 人编号, the ID numbers, 行政区划代码)
+    as the file readers refuse such a cell before a model sees it, so that a host giving records of its own is
+    told the same. Read as a code, ``#N/A`` was one household for every lookup that failed, one person, or an ID
+    number the data checks flagged as invalid.
+
+    >>> no_excel_error("H1")
+    'H1'
+    """
+    if code in EXCEL_ERRORS:
+        raise ValueError(EXCEL_ERROR_VALUE)
+    return code
+
+
 def parse_code_pii(value: object) -> Pii | None:
     """A personal code (an ID number): :func:`parse_pii`, read as :func:`code_text` reads a code cell."""
     if isinstance(value, str) and value.lstrip().startswith("'"):  # most are not: read once
         value = code_text(value)
-    return parse_pii(value)
+    number = parse_pii(value)
+    if number is not None:
+        no_excel_error(number.reveal())
+    return number
 
 
 def parse_id_number(value: object) -> Pii | None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from fanpin.io.readers import excel_error_reason
+from fanpin import Household, RecordValidationError
+from fanpin.io.readers import RejectedRow, excel_error_reason, read_households
+from fanpin.model.member import Member
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
@@ -124,3 +126,49 @@ def test_explain_tells_the_refusal_as_score_does(tmp_path: Path) -> None:
 
 def test_the_reason_is_translated() -> None:
     assert reason_text(EXCEL_ERROR_VALUE, "zh").startswith("是 Excel 的错误值而不是数据")
+
+
+_RECORD = {
+    "户类型": "脱贫户",
+    "家庭人口数": "1",
+    "工资性收入": "0",
+    "生产经营性收入": "0",
+    "财产性收入": "0",
+    "转移性收入": "0",
+}
+#: The code columns of each model, each with a record that is valid but for it.
+_CODES: list[tuple[type[Household | Member], str, dict[str, str]]] = [
+    *[(Household, header, {"户编号": "H1", **_RECORD}) for header in ("户编号", "户主证件号码", "行政区划代码")],
+    *[(Member, header, {"户编号": "H1"}) for header in ("户编号", "人编号", "证件号码", "行政区划代码")],
+]
+
+
+@pytest.mark.parametrize(("model", "header", "record"), _CODES)
+@pytest.mark.parametrize("error", ["#N/A", " #REF! ", "'#VALUE!"])
+def test_the_models_refuse_an_error_of_excels_in_a_code_column_as_the_readers_do(
+    model: type[Household | Member], header: str, record: dict[str, str], error: str
+) -> None:
+    """A host giving records of its own is told what a file's reader tells: read as a code, ``#N/A`` was one
+    household for every lookup that failed, one person, or an ID number the data checks flagged as invalid (a
+    region code's refusal said it was no division code). Only that column is refused, once."""
+    with pytest.raises(RecordValidationError) as refused:
+        model.model_validate({**record, header: error})
+    problems = refused.value.errors()
+    assert [(p["loc"], p["msg"].removeprefix("Value error, ")) for p in problems] == [((header,), EXCEL_ERROR_VALUE)]
+
+
+def test_a_text_column_of_the_models_is_left_as_given() -> None:
+    """A name or a purpose is free text, which a host may hold as it likes; only codes have a form to keep (a
+    file's reader refuses the cell all the same, before the model sees it)."""
+    household = Household.model_validate({"户编号": "H1", **_RECORD, "户主姓名": "#N/A", "贷款用途": "#N/A"})
+    assert household.loan_purpose == "#N/A"
+    assert Member.model_validate({"户编号": "H1", "姓名": "#N/A"}).name is not None
+
+
+def test_the_reader_refuses_a_code_cell_once(tmp_path: Path) -> None:
+    """The model's refusal is not said again beside the reader's: one line for each cell."""
+    cells = {(3, "户编号"): "#N/A", (3, "行政区划代码"): "#N/A", (4, "户主证件号码"): "#N/A"}
+    source, _ = _table_with(tmp_path, cells)
+    _, read = read_households(source, region="532328")
+    refused = [(r.line, r.column, r.reason) for r in read if isinstance(r, RejectedRow)]
+    assert refused == [(line, column, EXCEL_ERROR_VALUE) for line, column in cells]
