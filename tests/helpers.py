@@ -8,13 +8,16 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
+from hypothesis import settings
 
 from fanpin import Engine, Household, Rule
 from fanpin.batch import BatchEngine
@@ -213,3 +216,20 @@ def county_of_another_region(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+@contextmanager
+def fewer_examples(examples: int) -> Iterator[None]:
+    """Hypothesis' current profile with ``examples`` examples a property, for properties the test does not
+    decorate itself (the rule kit's, run under the current profile): each of their examples costs a batch call,
+    and the suite's profile (45) made them the slowest tests. ``FANPIN_SLOW=1`` keeps the profile's (3 000)."""
+    if os.environ.get("FANPIN_SLOW"):
+        yield
+        return
+    loaded = settings.get_current_profile_name()
+    settings.register_profile(f"{loaded}-{examples}", settings(settings.get_profile(loaded), max_examples=examples))
+    settings.load_profile(f"{loaded}-{examples}")
+    try:
+        yield
+    finally:
+        settings.load_profile(loaded)
