@@ -8,6 +8,7 @@ from pathlib import Path
 from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
 from fanpin.model.facts import FACTS
+from tests.helpers import fewer_examples
 from tests.paths import ROOT
 
 TEXT = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
@@ -66,5 +67,6 @@ def test_the_property_testing_recipe_runs_and_its_properties_hold() -> None:
     exec(compile(block.group(1), "rules/README.md", "exec"), namespace)
     tests = [f for name, f in namespace.items() if name.startswith("test_") and callable(f)]
     assert len(tests) == 5
-    for test in tests:
-        test()
+    with fewer_examples(12):
+        for test in tests:
+            test()
