@@ -44,6 +44,14 @@ def _write(path: Path, title: list[list[str]], rows: list[list[str]], eol: str, 
     return path
 
 
+def _read_by_columns_alike(path: Path) -> object:
+    """The first pass's outcome (:func:`_both`), once the file was read by columns and both ways gave it."""
+    fast, slow, by_columns = _both(path)
+    assert by_columns
+    assert fast == slow
+    return fast
+
+
 def _both(path: Path, unique: tuple[str, ...] = tuple(export.UNIQUE_FIELDS)) -> tuple[object, object, bool]:
     """The first pass by columns and row by row (each a _Scan, or the InputFileError's text), and whether
     the columns were read (not left to the rows)."""
@@ -123,9 +131,7 @@ def test_a_usual_export_is_read_by_columns(tmp_path: Path) -> None:
     rows[8][4] = rows[8][13] = rows[9][4]  # an ID number on two rows (身份证号码 is its copy)
     rows.append(_row(["元谋县", "一乡", "二村", "H3", "", "", "是", "是"]))  # H3 in two villages
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "utf-8-sig")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
     rows_read, last, shared, repeated = fast
     assert rows_read == 301 and len(last) == 101
@@ -140,9 +146,7 @@ def test_a_household_number_in_another_case_is_one_household_number(tmp_path: Pa
     rows[10][3], rows[11][3] = "h3", "\uff48\uff13"
     rows.append(_row(["元谋县", "一乡", "二村", "h3", "", "", "是", "是"]))
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
     _, last, shared, _ = fast
     assert len(last) == 11 and dict(last)[("元谋县", "一乡", "一村", "H3")] == 14
@@ -155,9 +159,7 @@ def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household
     rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(9)]
     rows[4][3], rows[5][3], rows[7][3] = "H\t1", "H\n1", "\tH2\n"
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
     _, last, _, _ = fast
     # lines: H0 3-5, H1 6, H\t1 7, H\n1 8-9, H2 10, then 11-12 and 13 (the line break at the end is in quotes)
@@ -172,9 +174,7 @@ def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_pa
     path = tmp_path / "export.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows([header, *rows[:3], header, *rows[3:]])
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple) and [key[-1] for key, _ in fast[1]] == ["H0", "H1", "H2"]
 
 
@@ -182,9 +182,7 @@ def test_copies_that_differ_are_refused_alike(tmp_path: Path) -> None:
     rows = [_row(["", "", "", f"H{n}", "", "", "是", "是"]) for n in range(50)]
     rows[30][12] = "否"
     path = _write(tmp_path / "export.csv", [], rows, "\n", "utf-8")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, str) and "line 32" in fast
 
 
@@ -195,9 +193,7 @@ def test_a_row_cut_before_a_copy_is_not_taken_for_copies_that_differ(tmp_path: P
     rows = [_row(["", "", "", f"H{n}", "", "", "是", "是"]) for n in range(50)]
     rows[30] = rows[30][:12]  # ends after 风险是否已消除, before its copy
     path = _write(tmp_path / "export.csv", [], rows, "\n", "utf-8")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple) and fast[0] == 50
     rows[30] = [*rows[30], ""]  # the copy written, and empty
     fast, slow, _ = _both(_write(tmp_path / "empty.csv", [], rows, "\n", "utf-8"))
@@ -228,6 +224,4 @@ def test_a_gbk_export_is_read_by_columns_through_a_utf8_copy(tmp_path: Path) -> 
     rows = [_row(["元谋县", "一乡", "一村", f"H{n // 2}", "", "", "是", "是"]) for n in range(20)]
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "gbk")
     assert codecs.lookup(export._open(path, REGION)[0].encoding).name in ("gbk", "gb18030")
-    fast, slow, by_columns = _both(path)
-    assert by_columns
-    assert fast == slow
+    _read_by_columns_alike(path)
