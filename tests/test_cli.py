@@ -208,6 +208,18 @@ def test_explain_of_a_household_not_found_names_the_rows_that_name_no_household(
     assert "fanpin score --errors lists why each was refused" in run.err
 
 
+def test_the_rule_linter_is_loaded_by_fanpin_check_alone() -> None:
+    """Every command loaded fanpin.check (the rule linter and its analysis), which only ``fanpin check`` uses:
+    45 to 65 ms of each run's start (``python -X importtime``)."""
+    import subprocess
+    import sys
+
+    linter = ("fanpin.check", "fanpin.rulebook.lint")
+    code = f"import sys, fanpin.cli; print(sorted(m for m in sys.modules if m.startswith({linter})))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "[]", loaded.stdout
+
+
 def test_check_reference_rules_passes() -> None:
     code, out, _ = run_cli("check")
     assert code == 0
