@@ -36,14 +36,12 @@ from pydantic.fields import FieldInfo
 
 from fanpin.model.record import Record
 from fanpin.model.values import (
-    BROKEN_ID,
     FEN,
-    SCIENTIFIC_ID,
     Month,
     Pii,
-    code_break,
     code_text,
     excel_text,
+    household_id_form,
     mask_numbers,
     no_excel_error,
     no_nan,
@@ -54,7 +52,6 @@ from fanpin.model.values import (
     parse_money,
     parse_month,
     parse_pii,
-    scientific,
 )
 from fanpin.regions import REGION_CODE, region_code_error
 
@@ -416,11 +413,7 @@ class Household(Record):
     @field_validator("household_id")
     @classmethod
     def _household_id(cls, value: str) -> str:
-        if scientific(value):  # 5.32328E+15: a long number Excel showed so, its last digits lost
-            raise ValueError(SCIENTIFIC_ID)
-        if code_break(value):  # A\t5323…: a tab or a line break inside it (spaces around it are trimmed)
-            raise ValueError(BROKEN_ID)
-        return value
+        return household_id_form(value)
 
     @field_validator("region_code")
     @classmethod

@@ -55,13 +55,11 @@ from fanpin.model.household import (
 )
 from fanpin.model.record import Record
 from fanpin.model.values import (
-    BROKEN_ID,
-    SCIENTIFIC_ID,
     SCIENTIFIC_PERSON_ID,
     Pii,
-    code_break,
     code_text,
     excel_text,
+    household_id_form,
     id_number_valid,
     masked_id,
     no_excel_error,
@@ -177,11 +175,7 @@ def _household_key(value: object) -> str:
     text = _code(value)
     if text is None:
         raise ValueError("required value is empty")
-    if scientific(text):
-        raise ValueError(SCIENTIFIC_ID)
-    if code_break(text):
-        raise ValueError(BROKEN_ID)
-    return text
+    return household_id_form(text)
 
 
 def _person_key(value: object) -> str | None:

@@ -47,6 +47,7 @@ __all__ = [
     "Month",
     "Pii",
     "code_break",
+    "household_id_form",
     "is_nan",
     "mask",
     "mask_numbers",
@@ -464,6 +465,20 @@ def code_break(text: str) -> bool:
     (True, True, False, False)
     """
     return _CODE_BREAK.search(text) is not None
+
+
+def household_id_form(text: str) -> str:
+    """A 户编号 (trimmed) as both models take it: not a long number whose last digits a spreadsheet dropped
+    (:data:`SCIENTIFIC_ID`), nor one with a tab or a line break inside it (:data:`BROKEN_ID`).
+
+    >>> household_id_form("5323250000000001")
+    '5323250000000001'
+    """
+    if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
+        raise ValueError(SCIENTIFIC_ID)
+    if code_break(text):  # A\t5323…: a tab or a line break inside it (spaces around it are trimmed)
+        raise ValueError(BROKEN_ID)
+    return text
 
 
 def scientific(text: str) -> bool:
