@@ -564,7 +564,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     wanted = args.household.strip()  # as the file's 户编号 is read: trimmed
     seen: list[str] = []
     refused: list[RejectedRow] = []
-    unnamed: list[int] = []  # lines refused with no 户编号 that can be read: the one wanted may be among them
+    # Rows refused with no 户编号 that can be read (how many, the first one's line): the one wanted may be among them.
+    unnamed, first_unnamed = 0, 0
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
@@ -588,7 +589,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
         if isinstance(row, RejectedRow) and row.household_id == wanted:
             refused.append(row)
         elif isinstance(row, RejectedRow) and not row.household_id:
-            unnamed.append(row.line)
+            unnamed, first_unnamed = unnamed + 1, first_unnamed or row.line
     if refused:
         _shown_as_written((out,), wanted)
         # Every problem, once: a household refused for two cells, or an export's household refused for a
@@ -612,7 +613,7 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
     if unnamed:  # a 户编号 whose digits the spreadsheet lost (5.32325E+15), an error of Excel's (#N/A) …
         fix = (
-            f"{len(unnamed)} row(s) of the file name no 户编号 that can be read (the first on line {unnamed[0]}), "
+            f"{unnamed} row(s) of the file name no 户编号 that can be read (the first on line {first_unnamed}), "
             "and the household may be one of them: fanpin score --errors lists why each was refused; " + fix
         )
     print(stop_message(f"no household {wanted!r} in {args.input}", "config", fix, lang_of_messages), file=err)
