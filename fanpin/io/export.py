@@ -117,7 +117,9 @@ __all__ = [
     "key_text",
     "open_either",
     "open_export",
+    "plain_household",
     "read_export",
+    "uniqueness",
 ]
 
 HEADER_SEARCH_ROWS = 50
@@ -1011,10 +1013,45 @@ class Resolver:
     def __call__(self, item: HouseholdRows | RejectedRow) -> list[ExportHousehold | RejectedRow]:
         if isinstance(item, RejectedRow):
             return [item]
+        return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self.cells(), item.beside)
+
+    def cells(self) -> MemberCells:
+        """The remembered cell values (:class:`~fanpin.io.member_cells.MemberCells`), made on first use."""
         if self._cells is None:
             across = [UNIQUE_FIELDS[name][0] for name in self.scan.repeated]
             self._cells = MemberCells(self.index_of, len(self.info.columns), facts=self.member_facts, across=across)
-        return _resolve(self.info, self.index_of, item.key, item.rows, self.scan, self._cells, item.beside)
+        return self._cells
+
+    def place(self, row: Sequence[str]) -> tuple[str, ...]:
+        """A household's 县, 乡 and 村 as its first row writes them, trimmed (:attr:`ExportHousehold.place`)."""
+        return _place(row, self.index_of)
+
+
+def plain_household(resolve: Resolver, item: HouseholdRows) -> bool:
+    """Whether :func:`_resolve` reads the household's rows cell by cell with none refused before (the export's
+    column path takes such a household: :mod:`fanpin.io.columnar`): every row read, none with more cells
+    than the header or naming a person listed before, its key written one way, read, not shared with
+    another place nor beside a member row without 户编号, no amount merged with another household's."""
+    info, index_of, scan = resolve.info, resolve.index_of, resolve.scan
+    if item.beside or scan.shared.get(item.key) or item.key in scan.merged:
+        return False
+    seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]] = {}
+    written: tuple[str, ...] | None = None
+    for line, row in item.rows:
+        if isinstance(row, UnreadableRow) or ragged(row, info.named_width):
+            return False
+        as_given = tuple(_cell(row, index_of[f]) for f in KEY_FIELDS if f in index_of)
+        if any(cell.strip() in EXCEL_ERRORS for cell in as_given):
+            return False
+        key = _written_key(row, index_of)
+        if written is None:
+            written = key
+        elif key != written:
+            return False
+        if _listed_before(row, line, index_of, info.named_width, seen) is not None:
+            return False
+    household_id = spelling(code_text(_cell(item.rows[0][1], index_of["household_id"])))
+    return UNDECODED not in household_id and not scientific(household_id)
 
 
 def _shared_reason(household_id: str, shared: list[tuple[int, bool]]) -> str:
@@ -1117,7 +1154,7 @@ def _resolve(
             continue
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:
-            members.append(update_new(member, _uniqueness(member, scan.repeated)))
+            members.append(update_new(member, uniqueness(member, scan.repeated)))
             continue
         refused_cells = _excel_errors(info, index_of, line, row, household_id)  # the model would read #N/A as text
         if refused_cells:
@@ -1167,9 +1204,11 @@ def _resolve(
         short = _ending_before(info, index_of, household_id, rows, ["region_code"])
         return _with_rows_refused(household_id, lines, short) if short else everyone("region_code", NO_REGION)
     facts = tuple(fast.facts(m, row) for m, (_, row) in zip(members, rows, strict=True)) if fast.with_facts else None
-    first = rows[0][1]
-    place = tuple(_cell(first, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
-    return [ExportHousehold(household, tuple(members), tuple(lines), facts, place)]
+    return [ExportHousehold(household, tuple(members), tuple(lines), facts, _place(rows[0][1], index_of))]
+
+
+def _place(row: Sequence[str], index_of: Mapping[str, int]) -> tuple[str, ...]:
+    return tuple(_cell(row, index_of[field]).strip() for field in PLACE_FIELDS if field in index_of)
 
 
 def _excel_errors(
@@ -1226,11 +1265,11 @@ class _Cells(Sequence[dict[str, str]]):
 
 def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member:
     """``member`` with its across-the-file facts, for the fields that were checked (unknown without a value)."""
-    update = _uniqueness(member, repeated)
+    update = uniqueness(member, repeated)
     return member.model_copy(update=update) if update else member
 
 
-def _uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+def uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
     """The across-the-file facts of ``member``: field → whether its value is unique (None without a value)."""
     update: dict[str, bool | None] = {}
     for name, values in repeated.items():

@@ -72,11 +72,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK",
+    "FAILED",
     "HOUSEHOLDS",
     "PENDING",
     "REMEMBERED",
     "FactParts",
     "MemberCells",
+    "encoded",
     "fields_only",
     "member_frame",
     "merged",
@@ -90,6 +92,8 @@ REMEMBERED = 50_000
 HOUSEHOLDS = 64
 
 _FAILED = object()
+#: What :meth:`MemberCells.value` gives for a cell its field refuses.
+FAILED = _FAILED
 _CONFIG = ConfigDict(arbitrary_types_allowed=True)
 
 #: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
@@ -309,9 +313,12 @@ class MemberCells:
         present = set(self.index_of)
         self._by_group: list[_Group] = []
         self._across: list[str] = []
-        for sources, names in _groups():
+        #: the groups of facts computed (fields read, facts), those set across the file among them
+        self.groups: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for sources, names in _groups() if self.with_facts else ():
             if read is not None and not wanted(sources, names, read):
                 continue
+            self.groups.append((sources, names))
             columns = tuple(c for c in sources if c in present)
             # The ID number's facts: one person's own on every row, nothing to remember; computed in one pass.
             each = id_row if names == ID_FACTS else None
@@ -400,6 +407,22 @@ class MemberCells:
         """A cell's value by its field's validator, remembered per distinct text; ``_FAILED`` when it fails."""
         value = self._values[name].get(raw, _FAILED)
         return self._validated(name, raw) if value is _FAILED else value
+
+    def value(self, name: str, raw: str) -> Any:
+        """The value of a cell of field ``name`` (its text ``raw``) as :class:`Member` reads it, or
+        :data:`FAILED` when the field refuses it (the model says why): remembered per distinct text."""
+        return self._cell(name, raw)
+
+    def member_of(self, values: Mapping[str, Any]) -> Member:
+        """A member holding ``values`` (validated, by :meth:`value`) and every other field's default, with
+        the fields set of this file's members: what the model's properties and the facts read of the
+        fields in ``values`` is what they read of a member of those cells."""
+        return _construct({**self._defaults, **values}, self._fields_set)
+
+    @property
+    def across(self) -> list[str]:
+        """The across-the-file facts among those computed (:data:`~fanpin.io.export.UNIQUE_FIELDS`)."""
+        return self._across
 
     def _validated(self, name: str, raw: str) -> Any:
         """:meth:`_cell` of a text not remembered. An error of Excel's (``#N/A``, a CSV saved from a sheet whose
@@ -520,7 +543,7 @@ class _Group:
         cells = self.cells(row)
         facts: dict[str, int | float | str] | None = self.known.get(cells)
         if facts is None:
-            facts = _encoded(member, self.sources, self.names)
+            facts = encoded(member, self.sources, self.names)
             self.known.remember(cells, facts)
         return facts
 
@@ -554,7 +577,9 @@ def update_new(member: Member, update: Mapping[str, Any]) -> Member:
 _ACROSS_THE_FILE = frozenset({"id_number_unique", "phone_unique"})
 
 
-def _encoded(member: Member, sources: tuple[str, ...], names: tuple[str, ...]) -> dict[str, int | float | str]:
+def encoded(member: Member, sources: tuple[str, ...], names: tuple[str, ...]) -> dict[str, int | float | str]:
+    """The encoded facts ``names`` of ``member`` (computed from its fields ``sources``; a measure column's
+    label facts too)."""
     natural = fact_values(member, names)
     if len(sources) == 1 and sources[0] in LABEL_SETS:
         natural |= label_facts(member, sources[0])

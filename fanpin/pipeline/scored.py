@@ -26,6 +26,7 @@ from fanpin.batch.validate import household_key, kept_column, kept_name
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
+from fanpin.io.columnar import ColumnChunk, column_chunk
 from fanpin.io.export import (
     UNIQUE_FIELDS,
     ExportFile,
@@ -487,6 +488,9 @@ class ExportChunks:
         #: the export's 县, 乡 and 村 columns, passed through (:attr:`~fanpin.io.export.ExportFile.places`)
         self.keep = list(resolve.info.places)
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
+        #: whether the plain households are read by columns (:mod:`fanpin.io.columnar`): for the batch engine,
+        #: without findings (their roster is read off the members' models)
+        self.by_columns = BY_COLUMNS and isinstance(engine, BatchEngine) and not findings
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
@@ -498,7 +502,14 @@ class ExportChunks:
 
     def chunk(self, batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
         """The chunk of ``batch`` (households and rows refused while reading), and its households per
-        region code (for the parameter notes)."""
+        region code (for the parameter notes). On the batch engine without findings, the plain households
+        are read by columns (:mod:`fanpin.io.columnar`), the others row by row."""
+        engine = self.engine
+        columns, batch = (
+            column_chunk(self.resolve, batch, members=engine.reads_members)
+            if self.by_columns and isinstance(engine, BatchEngine)
+            else (None, batch)
+        )
         households: list[ExportHousehold] = []
         refused: list[RejectedRow] = []
         for item in batch:
@@ -513,10 +524,9 @@ class ExportChunks:
             [h.lines[0] for h in households],
             None if any(f is None for f in facts) else [f for f in facts if f is not None],
         )
-        if self.keep:
-            places = pl.DataFrame([h.place for h in households], schema=self.keep, orient="row")
-            kept = places.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep)
-            valid = replace(valid, frame=valid.frame.hstack(kept))
+        valid = replace(valid, frame=self._placed(valid.frame, [h.place for h in households]))
+        if columns is not None:
+            valid = _joined(replace(columns, frame=self._placed(columns.frame, columns.places)), valid)
         counts = region_counts(valid, self.region)
         book = self.engine.rulebook
         scored, found = (
@@ -524,13 +534,51 @@ class ExportChunks:
                 self.scorer, book, valid, roster_of(households) if self.findings else None, findings=self.findings,
                 as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep,
             )
-            if households
+            if valid.frame.height
             else (pl.DataFrame(schema=self.schema), None)
         )  # fmt: skip
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
-        return Chunk(scored, rejected, read, found), counts
+        return Chunk(scored, rejected, read + (columns.rows if columns is not None else 0), found), counts
+
+    def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]]) -> pl.DataFrame:
+        """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs)."""
+        if not self.keep:
+            return frame
+        cells = pl.DataFrame(places, schema=self.keep, orient="row")
+        return frame.hstack(cells.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep))
+
+
+#: Whether an export's plain households are read by columns on the batch engine (the row path reads them
+#: otherwise: tests compare the two).
+BY_COLUMNS = True
+
+
+def _joined(columns: ColumnChunk, rows: Valid) -> Valid:
+    """A chunk's households read by columns and those read row by row, in the order of their first lines (the
+    batch's), their members with them (``__household``: the household's row in the frame)."""
+    first = columns.frame.height
+    frame = pl.concat(
+        [
+            columns.frame.with_columns(pl.int_range(first, dtype=pl.Int64).alias("__from")),
+            rows.frame.with_columns(pl.int_range(first, first + rows.frame.height, dtype=pl.Int64).alias("__from")),
+        ],
+        how="diagonal_relaxed",
+    ).sort("__line", maintain_order=True)
+    if columns.members is None or rows.members is None:
+        return Valid(frame.drop("__from"))
+    moved = dict(zip(frame.get_column("__from").to_list(), range(frame.height), strict=True))
+    members = pl.concat(
+        [columns.members, rows.members.with_columns(pl.col("__household") + first)]
+        if "__household" in rows.members.columns
+        else [columns.members],
+        how="diagonal_relaxed",
+    )
+    members = members.with_columns(pl.col("__household").replace_strict(moved, return_dtype=pl.Int64)).sort(
+        "__household", maintain_order=True
+    )
+    return Valid(frame.drop("__from"), members=members)
 
 
 def _export_chunks(

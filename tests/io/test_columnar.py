@@ -1,0 +1,137 @@
+"""The export's column path (:mod:`fanpin.io.columnar`) gives the batch engine what the row path gives it:
+the same scored rows and refusals on generated exports with odd cells, with and without the data checks'
+member rules, in both languages; households it cannot read plainly go to the row path and are refused in
+its words."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fanpin.io.columnar as columnar
+import fanpin.pipeline.scored as scored
+from fanpin import Rulebook, load_rulebook
+from fanpin.batch import BatchEngine
+from fanpin.io.sinks import Format
+from fanpin.pipeline import score_path
+from fanpin.results.sentences import Lang
+from fanpin.synthetic import EXPORT_REGION
+from tests.helpers import AS_OF
+from tests.io.test_member_cells import COLUMNS, _exports, _rows, _write
+
+SLOW = bool(os.environ.get("FANPIN_SLOW"))
+
+
+@pytest.fixture(scope="module")
+def engines() -> dict[str, BatchEngine]:
+    """The batch engine on the reference rules alone (no rule reads members) and with the data checks."""
+    return {"off": BatchEngine(load_rulebook()), "with": BatchEngine(load_rulebook(checks="with"))}
+
+
+def _score(
+    engine: BatchEngine,
+    source: Path,
+    folder: Path,
+    *,
+    region: str,
+    by_columns: bool,
+    fmt: Format = "csv",
+    lang: Lang = "zh",
+) -> list[bytes]:
+    folder.mkdir(exist_ok=True)
+    out, errors = folder / f"out.{fmt}", folder / "errors.csv"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scored, "BY_COLUMNS", by_columns)
+        score_path(engine, source, out, as_of=AS_OF, region=region, errors=errors, lang=lang, fmt=fmt, workers=1)
+    return [out.read_bytes(), errors.read_bytes()]
+
+
+# Each example is three generated exports in one file (12 examples by default: 36 exports, both rule sets).
+@settings(max_examples=3000 if SLOW else 12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_exports(), min_size=3, max_size=3))
+def test_the_column_path_scores_what_the_row_path_scores(
+    tmp_path: Path, engines: dict[str, BatchEngine], exports: list[tuple[list[list[str]], str, list[str]]]
+) -> None:
+    rows = [row for export, _, _ in exports for row in export]
+    region = exports[0][1]
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    for checks, engine in engines.items():
+        try:
+            by_columns = _score(engine, source, tmp_path / f"c{checks}", region=region, by_columns=True)
+        except Exception as exc:  # a column present twice whose copies differ: refused before any row, both ways
+            with pytest.raises(type(exc)) as again:
+                _score(engine, source, tmp_path / f"r{checks}", region=region, by_columns=False)
+            assert str(again.value) == str(exc)
+            continue
+        assert by_columns == _score(engine, source, tmp_path / f"r{checks}", region=region, by_columns=False)
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("jsonl", "en"), ("csv", "zh")])
+def test_plain_households_take_the_column_path_and_the_others_the_row_path(
+    tmp_path: Path, engines: dict[str, BatchEngine], monkeypatch: pytest.MonkeyPatch, fmt: Format, lang: Lang
+) -> None:
+    rows = _rows(80, 5)
+    at = COLUMNS.index
+    rows[3][at("与户主关系")] = "户主"  # two 户主, perhaps: the row path words it
+    rows[8][at("工资性收入")] = "-5"  # refused by the household model
+    rows[12][at("户类型")] = "监测户"
+    rows[15][at("监测对象类别")] = ""  # 监测户 unresolved, perhaps
+    rows[20] = rows[20][:30]  # cut short
+    rows[25][at("姓名")] = "#N/A"
+    rows[30][at("劳动技能")] = ""  # 劳动力人数 unknown
+    rows.insert(40, list(rows[40]))  # a person listed twice
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    taken: list[int] = []
+    plain = columnar.column_chunk
+
+    def counted(*args: object, **kwargs: object) -> object:
+        result = plain(*args, **kwargs)  # type: ignore[arg-type]
+        taken.append(0 if result[0] is None else result[0].frame.height)
+        return result
+
+    monkeypatch.setattr(scored, "column_chunk", counted)
+    for engine in engines.values():
+        by_columns = _score(engine, source, tmp_path / "c", region=EXPORT_REGION, by_columns=True, fmt=fmt, lang=lang)
+        assert by_columns == _score(
+            engine, source, tmp_path / "r", region=EXPORT_REGION, by_columns=False, fmt=fmt, lang=lang
+        )
+    households = 80
+    assert 0 < taken[0] < households  # most households by columns, the odd ones by rows
+    assert taken[0] >= households - 10
+    assert b"#N/A" in by_columns[1] or "姓名".encode() in by_columns[1]
+
+
+def test_the_column_path_is_off_with_findings_and_on_the_durable_engine(tmp_path: Path) -> None:
+    from fanpin.durable import Engine
+
+    book: Rulebook = load_rulebook(checks="with")
+    source = _write(tmp_path / "export.csv", COLUMNS, _rows(5, 3))
+    for engine, findings, expected in (
+        (BatchEngine(book), None, True),
+        (BatchEngine(book), tmp_path / "found.csv", False),
+        (Engine(book), None, False),
+    ):
+        run = scored.ScoredChunks(engine, source, as_of=AS_OF, region=EXPORT_REGION, findings=findings is not None)
+        assert run.export is not None
+        assert run.export[2].by_columns is expected
+
+
+def test_a_value_written_as_a_cell_reads_back_as_itself() -> None:
+    from decimal import Decimal
+
+    from fanpin.model.household import HouseholdType
+    from fanpin.model.values import parse_date, parse_money, parse_month
+
+    assert [columnar.cell_text(v) for v in (None, True, False, "H1", 3)] == [None, "是", "否", "H1", "3"]
+    for amount in ("0.10", "-12345678.90", "0", "1E+2"):
+        written = columnar.cell_text(Decimal(amount))
+        assert written is not None and "E" not in written and parse_money(written) == Decimal(amount)
+    month = parse_month("2024-03")
+    assert month is not None and parse_month(columnar.cell_text(month)) == month
+    day = parse_date("2024-03-05")
+    assert day is not None and columnar.cell_text(day) == "2024-03-05"
+    assert columnar.cell_text(HouseholdType.FORMERLY_POOR) == HouseholdType.FORMERLY_POOR.value
