@@ -43,13 +43,13 @@ from typing import Any
 import polars as pl
 
 from fanpin.batch.validate import validate
-from fanpin.io.export import HouseholdRows, Resolver, plain_household, uniqueness
+from fanpin.io.export import HouseholdRows, Resolver, plain_household, uniqueness_of
 from fanpin.io.member_cells import FAILED, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import RejectedRow
 from fanpin.model.export_columns import LEVELS, MEASURE_FIELDS, export_header
 from fanpin.model.member import Level, Member
-from fanpin.model.member_facts import ID_FACTS, id_row, member_reference
+from fanpin.model.member_facts import ID_FACTS, id_row_of, reference_of
 from fanpin.model.roster import DIRECT_FIELDS
 from fanpin.model.values import Month, Pii
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, household_type
@@ -349,30 +349,38 @@ class _Read:
     def each_row(
         self, rows: pl.DataFrame, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], across: Sequence[str]
     ) -> pl.DataFrame:
-        """The facts computed for each row (its ID number's, across the file) and ``__who``."""
-        with_id = any(names == ID_FACTS for _, names in groups)
+        """The facts computed for each row (its ID number's, across the file) and ``__who``, column by column:
+        each field's values once, then each row's facts from the few values they read."""
         repeated = self.resolve.scan.repeated
-        fields = [
-            n
-            for n in dict.fromkeys(("id_number", "recorded_birth_date", "person_id", *repeated))
-            if n in self.cells.index_of
-        ]
-        out: list[dict[str, int | float | str]] = []
-        n = 0
-        previous = -1
-        for h, *texts in rows.select("__h", *fields).iter_rows():
-            n = n + 1 if h == previous else 1
-            previous = h
-            m = self.cells.member_of({f: self.value(f, t) for f, t in zip(fields, texts, strict=True)})
-            facts = id_row(m) if with_id else {}
-            if across:
-                unique = uniqueness(m, repeated)
+        default = self.cells.member_of({}).__dict__
+        values = {
+            name: [self.value(name, t) for t in rows.get_column(name).to_list()]
+            if name in self.cells.index_of
+            else [default[name]] * rows.height
+            for name in dict.fromkeys(("id_number", "recorded_birth_date", "person_id", *repeated))
+        }
+        numbers: list[Pii | None] = values["id_number"]
+        out: list[dict[str, int | float | str]] = (
+            [
+                id_row_of(None if v is None else v.reveal().upper(), born)
+                for v, born in zip(numbers, values["recorded_birth_date"], strict=True)
+            ]
+            if any(names == ID_FACTS for _, names in groups)
+            else [{} for _ in numbers]
+        )
+        if across:
+            for facts, *cells in zip(out, *(values[name] for name in repeated), strict=True):
+                unique = uniqueness_of(dict(zip(repeated, cells, strict=True)), repeated)
                 for name in across:
                     value = unique.get(name)
                     if value is not None:
                         facts[name] = int(value)
-            facts["__who"] = member_reference(m, n)
-            out.append(facts)
+        households = rows.get_column("__h")
+        positions = (pl.int_range(pl.len()) - pl.int_range(pl.len()).first().over("__h") + 1).alias("n")
+        for facts, number, person, n in zip(
+            out, numbers, values["person_id"], rows.select(households, positions).get_column("n").to_list(), strict=True
+        ):
+            facts["__who"] = reference_of(number, person, n)
         return pl.DataFrame(out, infer_schema_length=None)
 
     def place(self, item: HouseholdRows) -> tuple[str, ...]:

@@ -120,6 +120,7 @@ __all__ = [
     "plain_household",
     "read_export",
     "uniqueness",
+    "uniqueness_of",
 ]
 
 HEADER_SEARCH_ROWS = 50
@@ -1271,11 +1272,16 @@ def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member
 
 def uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
     """The across-the-file facts of ``member``: field → whether its value is unique (None without a value)."""
+    return uniqueness_of({name: getattr(member, name) for name in repeated}, repeated)
+
+
+def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+    """:func:`uniqueness` of a member with ``values`` (field → its validated value, each field of ``repeated``)."""
     update: dict[str, bool | None] = {}
-    for name, values in repeated.items():
-        cell = getattr(member, name)
+    for name, seen in repeated.items():
+        cell = values[name]
         value = None if cell is None else _unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
-        update[UNIQUE_FIELDS[name][0]] = None if not value else value not in values
+        update[UNIQUE_FIELDS[name][0]] = None if not value else value not in seen
     return update
 
 

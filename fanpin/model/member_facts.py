@@ -41,7 +41,7 @@ from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
 from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta, id_facts
-from fanpin.model.values import mask, mask_numbers
+from fanpin.model.values import Pii, mask, mask_numbers
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
@@ -229,11 +229,16 @@ def id_row(member: Member) -> dict[str, int | float | str]:
     engines read them, the unknown ones left out, in the same order. The export reader computes them for
     every member row (an ID number is one person's own: nothing to remember); a property test holds the
     two equal."""
-    text = member._id
+    return id_row_of(member._id, member.recorded_birth_date)
+
+
+def id_row_of(text: str | None, recorded: date | None) -> dict[str, int | float | str]:
+    """:func:`id_row` of a member whose ID number is ``text`` (upper case, as ``Member._id``) and whose
+    出生日期 is ``recorded``: what the export's column path computes row by row without the member."""
     ids = None if text is None else id_facts(text)  # member.id_facts, the number read once
     row: dict[str, int | float | str] = {}
     born = None if ids is None else ids.birth_date
-    recorded = member.recorded_birth_date or born
+    recorded = recorded or born
     for name in ID_FACTS:
         if name == "birth_date":
             if recorded is not None:
@@ -346,6 +351,12 @@ def member_reference(member: Member, position: int) -> str:
     >>> member_reference(Member.model_validate({"户编号": "H1"}), 2)
     '#2'
     """
-    if member.id_number is not None:
-        return mask(member.id_number.reveal())
-    return mask_numbers(member.person_id) if member.person_id else f"#{position}"
+    return reference_of(member.id_number, member.person_id, position)
+
+
+def reference_of(id_number: Pii | None, person_id: str | None, position: int) -> str:
+    """:func:`member_reference` of a member with that 证件号码 and 人编号 (the export's column path, row by
+    row without the member)."""
+    if id_number is not None:
+        return mask(id_number.reveal())
+    return mask_numbers(person_id) if person_id else f"#{position}"
