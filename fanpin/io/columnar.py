@@ -146,7 +146,6 @@ class _Read:
             [pl.Series("__h", owner, dtype=pl.Int64)]
             + [pl.Series(n, columns[cells.index_of[n]], dtype=pl.String) for n in self.names]
         )
-        self.households = len(plain)
 
     def leave_out(self, households: Collection[int]) -> None:
         """The rows of ``households`` left out (they go to the row path)."""
@@ -275,9 +274,9 @@ class _Read:
     def household_type(self, by: pl.DataFrame) -> pl.Expr:
         """户类型 resolved as :func:`~fanpin.model.roster.household_record` resolves it (null: it cannot be)."""
         sources = [n for n in ("household_kind", "monitoring_category") if n in self.cells.index_of]
-        pairs = by.select(sources).unique() if sources else pl.DataFrame({"__": [0]})
+        pairs = by.select(sources).unique()
         resolved: list[str | None] = []
-        for texts in pairs.iter_rows():
+        for texts in pairs.iter_rows() if sources else [()]:
             m = self.cells.member_of({s: self.value(s, t) for s, t in zip(sources, texts, strict=True)})
             try:
                 resolved.append(cell_text(household_type(m.household_kind, m.monitoring_category)))
@@ -296,7 +295,6 @@ class _Read:
         rows = by.get_column("__head_row").to_list()
         numbers: list[str | None] = []
         names: list[str | None] = []
-        id_at = self.cells.index_of.get("id_number")
         for row in rows:
             if row is None:
                 numbers.append(None)
@@ -306,7 +304,7 @@ class _Read:
             values: dict[str, Any] = {n: self.value(n, self.frame.item(row, n)) for n in present}
             m = self.cells.member_of(values)
             real = m.id_number is not None and m.id_card_kind is not IdCardKind.NO_REAL_ID
-            numbers.append(cell_text(m.id_number) if real and id_at is not None else None)
+            numbers.append(cell_text(m.id_number) if real else None)
             names.append(cell_text(m.name))
         return pl.lit(pl.Series(numbers, dtype=pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
 

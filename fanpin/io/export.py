@@ -33,6 +33,9 @@
   (the batch engine's run) each member's encoded facts are computed once per distinct value of the
   fields they read and handed to the engine in shared parts (:func:`~fanpin.io.member_cells.member_frame`).
   A property test holds the fast path to the per-row one (``tests/io/test_member_cells.py``).
+- **By columns**: on the batch engine (without findings) a chunk's plain households
+  (:func:`plain_household`) are read by :mod:`fanpin.io.columnar` instead, column by column, and only the
+  others by :class:`Resolver`; the scored files are the same.
 """
 
 from __future__ import annotations
