@@ -1,7 +1,7 @@
 """The export's column path (:mod:`fanpin.io.columnar`) gives the batch engine what the row path gives it:
 the same scored rows and refusals on generated exports with odd cells, with and without the data checks'
 member rules, in both languages; households it cannot read plainly go to the row path and are refused in
-its words."""
+its words; a chunk of few households is read row by row."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ from tests.helpers import AS_OF
 from tests.io.test_member_cells import COLUMNS, _exports, _rows, _write
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
+
+
+@pytest.fixture(autouse=True)
+def every_chunk_by_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every chunk read by columns, however few its households (the generated exports are small)."""
+    monkeypatch.setattr(columnar, "COLUMNS_FROM", 1)
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +153,27 @@ def test_a_value_written_as_a_cell_reads_back_as_itself() -> None:
     day = parse_date("2024-03-05")
     assert day is not None and columnar.cell_text(day) == "2024-03-05"
     assert columnar.cell_text(HouseholdType.FORMERLY_POOR) == HouseholdType.FORMERLY_POOR.value
+
+
+def test_a_chunk_of_few_households_is_read_row_by_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(columnar, "COLUMNS_FROM", 20)
+    source = _write(tmp_path / "export.csv", COLUMNS, _rows(30, 9))
+    engine = BatchEngine(load_rulebook())
+    read: list[int] = []
+    plain = columnar.column_chunk
+
+    def counted(*args: object, **kwargs: object) -> object:
+        result = plain(*args, **kwargs)  # type: ignore[arg-type]
+        read.append(0 if result[0] is None else result[0].frame.height)
+        return result
+
+    monkeypatch.setattr(scored, "column_chunk", counted)
+    outputs = []
+    for chunk in (None, 10):  # one chunk of 30 households, or three of 10
+        folder = tmp_path / str(chunk)
+        folder.mkdir()
+        out, errors = folder / "out.csv", folder / "errors.csv"
+        score_path(engine, source, out, as_of=AS_OF, region=EXPORT_REGION, errors=errors, chunk_rows=chunk, workers=1)
+        outputs.append([out.read_bytes(), errors.read_bytes()])
+    assert read[0] == 30 and read[1:] == [0, 0, 0]
+    assert outputs[0] == outputs[1]
