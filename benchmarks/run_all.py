@@ -31,9 +31,9 @@ class Sizes:
     households: int = 1_000_000  # (a) the batch path, CSV in and out
     formats: int = 200_000  # (b) output formats side by side
     # (c) person-level export: households (≈ 3 member rows each). The size is 1 000 000; the
-    # export path still builds its households in Python (docs/scale.md), about 2 600 a second on this
-    # 2-core machine with its two workers, so about 6 minutes at that size (and as long again for the
-    # one-process run beside it): `--export-households 1000000` runs it.
+    # export path reads about 1 500–2 100 households a second on this 2-core machine with its two workers
+    # (docs/scale.md), so some 10 minutes at that size (and half as long again for the one-process run
+    # beside it): `--export-households 1000000` runs it.
     export: int = 100_000
     streamed: int = 10_000_000  # (d) streamed peak memory
     durable: int = 1_000_000  # (e) durable path, evaluations

@@ -6,6 +6,7 @@ its words; a chunk of few households is read row by row."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ import fanpin.io.columnar as columnar
 import fanpin.pipeline.scored as scored
 from fanpin import Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
+from fanpin.io.export import HouseholdRows, Resolver
+from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
@@ -62,6 +65,20 @@ _OPTIONAL = [c for c in COLUMNS if c not in {"户编号", "工资性收入", "�
 
 # Each example is three generated exports in one file (12 examples by default: 36 exports, both rule sets),
 # some of its columns left out.
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The households each chunk had read by columns, listed as the run goes."""
+    read: list[int] = []
+    plain = columnar.column_chunk
+
+    def counted(resolve: Resolver, batch: Sequence[HouseholdRows | RejectedRow], *, members: bool) -> object:
+        result = plain(resolve, batch, members=members)
+        read.append(0 if result[0] is None else result[0].frame.height)
+        return result
+
+    monkeypatch.setattr(scored, "column_chunk", counted)
+    return read
+
+
 @settings(max_examples=3000 if SLOW else 12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12))
 def test_the_column_path_scores_what_the_row_path_scores(
@@ -103,15 +120,7 @@ def test_plain_households_take_the_column_path_and_the_others_the_row_path(
     rows[30][at("劳动技能")] = ""  # 劳动力人数 unknown
     rows.insert(40, list(rows[40]))  # a person listed twice
     source = _write(tmp_path / "export.csv", COLUMNS, rows)
-    taken: list[int] = []
-    plain = columnar.column_chunk
-
-    def counted(*args: object, **kwargs: object) -> object:
-        result = plain(*args, **kwargs)  # type: ignore[arg-type]
-        taken.append(0 if result[0] is None else result[0].frame.height)
-        return result
-
-    monkeypatch.setattr(scored, "column_chunk", counted)
+    taken = _counted(monkeypatch)
     for engine in engines.values():
         by_columns = _score(engine, source, tmp_path / "c", region=EXPORT_REGION, by_columns=True, fmt=fmt, lang=lang)
         assert by_columns == _score(
@@ -159,15 +168,7 @@ def test_a_chunk_of_few_households_is_read_row_by_row(tmp_path: Path, monkeypatc
     monkeypatch.setattr(columnar, "COLUMNS_FROM", 20)
     source = _write(tmp_path / "export.csv", COLUMNS, _rows(30, 9))
     engine = BatchEngine(load_rulebook())
-    read: list[int] = []
-    plain = columnar.column_chunk
-
-    def counted(*args: object, **kwargs: object) -> object:
-        result = plain(*args, **kwargs)  # type: ignore[arg-type]
-        read.append(0 if result[0] is None else result[0].frame.height)
-        return result
-
-    monkeypatch.setattr(scored, "column_chunk", counted)
+    read = _counted(monkeypatch)
     outputs = []
     for chunk in (None, 10):  # one chunk of 30 households, or three of 10
         folder = tmp_path / str(chunk)
