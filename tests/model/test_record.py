@@ -12,7 +12,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 import fanpin
-from fanpin import FanpinError, Household, RecordValidationError
+from fanpin import FanpinError, Household, RecordValidationError, Scorer
 from fanpin.model import Member
 from fanpin.model.record import known_keys
 from tests.helpers import HOUSEHOLD
@@ -196,10 +196,16 @@ def _required_keys() -> list[tuple[str, str]]:
     return [(name, key) for name in REQUIRED for key in (name, str(Household.model_fields[name].title))]
 
 
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    """One scorer for the module's records (a scorer per record made them the slowest tests here)."""
+    return Scorer()
+
+
 @pytest.mark.parametrize("blank", [None, "", "  ", "\u3000"])
 @pytest.mark.parametrize(("field", "key"), _required_keys())
 def test_an_empty_required_value_is_refused_with_the_reason_a_scored_table_gives(
-    field: str, key: str, blank: str | None
+    field: str, key: str, blank: str | None, scorer: Scorer
 ) -> None:
     """None or blank text in a required cell was refused in pydantic's words ("Decimal input should be an
     integer, float, string or Decimal object", "Input should be a valid integer", "Input should be
@@ -207,13 +213,11 @@ def test_an_empty_required_value_is_refused_with_the_reason_a_scored_table_gives
     empty; write 0 if the household had none" (or "required value is empty" where 0 is no answer). The
     model gives that reason, as the error's message with the type required_empty, on every path a host
     validates by: model_validate, the constructor, pydantic itself (a FastAPI body) and Scorer.assess."""
-    from fanpin import Scorer
     from fanpin.model.columns import empty_reason
     from fanpin.model.record import REQUIRED_EMPTY_TYPE
     from tests.helpers import AS_OF
 
     record = {k: v for k, v in HOUSEHOLD.items() if k != field} | {key: blank}
-    scorer = Scorer()
     scored = scorer.score([record], as_of=AS_OF, lang="en").rejected
     assert scored.select("column", "reason").rows() == [(key, empty_reason(field))]
     reason = scored.item(0, "reason")
