@@ -15,7 +15,8 @@ gives the batch engine the same two frames without building those models:
   group-by, each member's part read off the model's own properties once per distinct tuple of the cells
   they read. The record is written as a household table's cells and validated by the batch path's
   validator (:func:`~fanpin.batch.validate.validate`, which a property test holds to the household
-  model), so the frame is the one :func:`~fanpin.model.facts.household_row` gives.
+  model), so the frame holds the values :func:`~fanpin.model.facts.household_row` gives (with every
+  column of a household table, the unknown ones empty).
 - **The members' facts** (when a rule reads members): each group of facts computed from the same fields
   (:data:`~fanpin.model.member_facts.FACT_SOURCES`) once per distinct tuple of their cells, by the row
   path's own function, and joined back to the rows; the ID number's facts, how a finding names the member
