@@ -187,16 +187,12 @@ class _Read:
         if not present:
             return pl.lit(compute(self.cells.member_of({})), dtype=dtype)
         distinct = self.frame.select(present).unique()
-        values = [
-            compute(self.cells.member_of({s: self.value(s, t) for s, t in zip(present, texts, strict=True)}))
-            for texts in distinct.iter_rows()
-        ]
-        if len(present) == 1:
-            return pl.col(present[0]).replace_strict(distinct.get_column(present[0]), values, return_dtype=dtype)
-        joined = self.frame.select(present).join(
-            distinct.with_columns(pl.Series("__v", values, dtype=dtype)), on=present, how="left", maintain_order="left"
-        )
-        return pl.lit(joined.get_column("__v"))
+        values = pl.Series([compute(self.member_with(present, texts)) for texts in distinct.iter_rows()], dtype=dtype)
+        return pl.lit(values[_positions(self.frame, distinct)])
+
+    def member_with(self, fields: Sequence[str], texts: Sequence[str]) -> Member:
+        """A member holding the values of ``texts``, the cells of ``fields`` (:meth:`MemberCells.member_of`)."""
+        return self.cells.member_of({f: self.value(f, t) for f, t in zip(fields, texts, strict=True)})
 
     def record(self) -> tuple[pl.DataFrame, set[int]]:
         """The households' records as a household table's text cells (``__line``: the household's position),
@@ -286,18 +282,14 @@ class _Read:
         pairs = by.select(sources).unique()
         resolved: list[str | None] = []
         for texts in pairs.iter_rows() if sources else [()]:
-            m = self.cells.member_of({s: self.value(s, t) for s, t in zip(sources, texts, strict=True)})
+            m = self.member_with(sources, texts)
             try:
                 resolved.append(cell_text(household_type(m.household_kind, m.monitoring_category)))
             except ValueError:
                 resolved.append(None)
         if not sources:
             return pl.lit(resolved[0], dtype=pl.String)
-        joined = by.select(sources).join(
-            pairs.with_columns(pl.Series("__kind", resolved, dtype=pl.String)), on=sources, how="left",
-            maintain_order="left", nulls_equal=True,
-        )  # fmt: skip
-        return pl.lit(joined.get_column("__kind"))
+        return pl.lit(pl.Series(resolved, dtype=pl.String)[_positions(by, pairs)])
 
     def head(self, by: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household."""
@@ -334,30 +326,11 @@ class _Read:
                 continue
             distinct = rows.select(present).unique(maintain_order=True)
             facts = pl.DataFrame(
-                [
-                    _encoded(
-                        self.cells.member_of({s: self.value(s, t) for s, t in zip(present, texts, strict=True)}),
-                        sources,
-                        names,
-                    )
-                    for texts in distinct.iter_rows()
-                ],
+                [_encoded(self.member_with(present, texts), sources, names) for texts in distinct.iter_rows()],
                 infer_schema_length=None,
             )
-            if not facts.width:
-                continue
-            if len(present) == 1:  # most groups: one column, its distinct texts numbered by a look-up
-                column = distinct.get_column(present[0])
-                at = rows.get_column(present[0]).replace_strict(column, pl.int_range(column.len(), eager=True))
-            else:
-                at = (
-                    rows.select(present)
-                    .join(
-                        distinct.with_row_index("__at"), on=present, how="left", maintain_order="left", nulls_equal=True
-                    )
-                    .get_column("__at")
-                )
-            parts.append(facts[at])
+            if facts.width:
+                parts.append(facts[_positions(rows, distinct)])
         parts.append(self.each_row(rows, groups, across))
         households = rows.get_column("__h").replace_strict(position, return_dtype=pl.Int64).alias("__household")
         return pl.concat([*parts, households.to_frame()], how="horizontal")
@@ -411,6 +384,16 @@ def _text(values: pl.Series) -> pl.Expr:
 
 def _yes_no(flag: pl.Expr) -> pl.Expr:
     return pl.when(flag).then(pl.lit("是")).when(~flag).then(pl.lit("否")).otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _positions(rows: pl.DataFrame, distinct: pl.DataFrame) -> pl.Series:
+    """Each row's position in ``distinct``, the distinct tuples of some of its columns (their text cells)."""
+    names = distinct.columns
+    if len(names) == 1:  # most: one column's distinct texts, numbered by a look-up
+        column = distinct.get_column(names[0])
+        return rows.get_column(names[0]).replace_strict(column, pl.int_range(column.len(), eager=True))
+    joined = rows.select(names).join(distinct.with_row_index("__at"), on=names, how="left", maintain_order="left")
+    return joined.get_column("__at")
 
 
 def _held(field: str) -> Callable[[Member], bool]:
