@@ -6,6 +6,12 @@ BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: demo test lint bench bench-quick bench-scale clean browser constraints
 
+# Python keeps each module's compiled bytecode, in .venv (a machine may tell it not to, as
+# PYTHONDONTWRITEBYTECODE=1 does): the suite starts a few hundred Python processes (the command's tests,
+# the export's workers, the test workers), and each compiled fanpin's sources again, half a second apiece.
+export PYTHONDONTWRITEBYTECODE =
+export PYTHONPYCACHEPREFIX = $(CURDIR)/$(VENV)/pycache
+
 # Every package at the version of constraints.txt: the versions the suite last passed with.
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)

@@ -262,10 +262,11 @@ def read_rule_file(path: Path) -> bytes:
     return data
 
 
-def load_yaml(path: Path, *, shipped: bool = False) -> Any:
+def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None) -> Any:
     """Parse one YAML file safely. Errors name the file and line. ``shipped``: a file fanpin ships (the
-    reference rules and the data-check pack), read by LibYAML's parser where PyYAML has it."""
-    data = read_rule_file(path)
+    reference rules and the data-check pack), read by LibYAML's parser where PyYAML has it; ``content``: the
+    file's bytes, read already."""
+    data = read_rule_file(path) if content is None else content
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -244,21 +246,25 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
     reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
     pack = [checks_dir()] if checks != "off" else []
     folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
-    digest = hashlib.sha256()
-    files: list[Path] = []
-    sources = _Sources()
     # Every error of the load is collected, so that a rule author sees them all in one run: a file
     # that breaks its schema is skipped, and each rule and named condition is checked on its own.
     errors: list[ConfigError] = []
+    read: list[tuple[int, Path, Path, bytes | ConfigError]] = []  # layer, folder, file, its bytes or why not
     for layer, folder in enumerate(folders):
         skip = CHECKS_FOLDER if reference and layer == 0 else ""
-        for path in _yaml_files(folder, skip=skip):
-            files.append(path)
-            content = _collect(errors, read_rule_file, path)
-            if content is None:
-                continue  # too large or unreadable: the error is listed
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
-            _collect(errors, sources.read, path, layer, reference)
+        read += [(layer, folder, path, _bytes_of(path)) for path in _yaml_files(folder, skip=skip)]
+    made_of = _made_of(read, reference, checks)
+    made = _remembered(made_of) if made_of else None
+    if made is not None:
+        return made
+    digest = hashlib.sha256()
+    sources = _Sources()
+    for layer, folder, path, content in read:
+        if isinstance(content, ConfigError):
+            errors.append(content)  # too large or unreadable
+            continue
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
+        _collect(errors, sources.read, path, layer, reference, content)
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
         for name, spec in sources.params.items()
@@ -281,18 +287,78 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         errors = list({str(e): e for e in errors}.values())
         raise errors[0] if len(errors) == 1 else RulebookLoadError(errors)
     version = _version(digest.hexdigest())
-    return Rulebook(
+    book = Rulebook(
         dict(sorted(rules.items())),
         Parameters(sources.params),
         sources.measures,
         version,
-        tuple(files),
+        tuple(path for _, _, path, _ in read),
         tuple(folders),
         reference,
         {r.spec.risk_type: sources.risk_types[r.spec.risk_type] for r in rules.values() if r.spec.risk_type},
         sources.measure_locations,
         frozenset(sources.catalogue),
         dict(sources.param_locations),
+    )
+    _remember(made_of, book)  # no file unreadable, no error: made_of is a digest
+    return _copied(book)
+
+
+#: The rulebooks this process made, by what they were made of (:func:`_made_of`), the latest last: a host
+#: that loads its county's folder for each file it is given, ``fanpin check`` (which loads each folder's
+#: layer) and ``fanpin report`` read the same files again, and the data-check pack's rules alone take a
+#: third of a second to parse and check. Each load reads every file's bytes still: a file changed since is
+#: a rulebook made anew.
+_MADE: OrderedDict[bytes, Rulebook] = OrderedDict()
+_MADE_KEPT = 8
+_MADE_LOCK = threading.Lock()
+
+
+def _bytes_of(path: Path) -> bytes | ConfigError:
+    """A rule file's bytes, or why they cannot be read (listed with the load's other errors)."""
+    try:
+        return read_rule_file(path)
+    except ConfigError as exc:
+        return exc
+
+
+def _made_of(read: list[tuple[int, Path, Path, bytes | ConfigError]], reference: bool, checks: ChecksMode) -> bytes:
+    """A digest of what a rulebook is made of: the arguments, each folder and file by its path (the rules'
+    locations name them) and each file's bytes; empty when a file cannot be read (such a load is refused)."""
+    made_of = hashlib.sha256(f"{reference}\0{checks}\0".encode())
+    for layer, folder, path, content in read:
+        if not isinstance(content, bytes):
+            return b""
+        made_of.update(f"{layer}\0{folder}\0{path}\0{len(content)}\0".encode() + content)
+    return made_of.digest()
+
+
+def _remembered(made_of: bytes) -> Rulebook | None:
+    with _MADE_LOCK:
+        book = _MADE.get(made_of)
+        if book is not None:
+            _MADE.move_to_end(made_of)
+    return None if book is None else _copied(book)
+
+
+def _remember(made_of: bytes, book: Rulebook) -> None:
+    with _MADE_LOCK:
+        _MADE[made_of] = book
+        while len(_MADE) > _MADE_KEPT:
+            _MADE.popitem(last=False)
+
+
+def _copied(book: Rulebook) -> Rulebook:
+    """A rulebook of the caller's own: what a host changes in it (its dicts of rules, measures …) is not
+    changed in the one remembered. The rules, measures and parameter specs are frozen, and shared."""
+    return replace(
+        book,
+        rules=dict(book.rules),
+        parameters=Parameters(book.parameters.specs),
+        measures=dict(book.measures),
+        risk_types=dict(book.risk_types),
+        measure_locations=dict(book.measure_locations),
+        parameter_locations=dict(book.parameter_locations),
     )
 
 
@@ -330,10 +396,18 @@ class _Sources:
     disabled_at: dict[tuple[int, str], Location] = field(default_factory=dict)
     #: where each parameter was last written (its key's line), for the messages about its name
     param_locations: dict[str, Location] = field(default_factory=dict)
+    lines: dict[str, list[str]] = field(default_factory=dict)  # each file's lines, by its path
 
-    def read(self, path: Path, layer: int, reference: bool = False) -> None:
-        """Adds one YAML file's sections (and removes the rules it disables)."""
-        data = load_yaml(path, shipped=_shipped(path))
+    def is_block(self, path: str, line: int) -> bool:
+        """Whether the ``when:`` on ``line`` of the file at ``path`` introduces a block scalar (``|``, ``>``)."""
+        lines = self.lines.get(path, [])
+        text = lines[line - 1] if 1 <= line <= len(lines) else ""
+        return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
+
+    def read(self, path: Path, layer: int, reference: bool, content: bytes) -> None:
+        """Adds one YAML file's sections (and removes the rules it disables); ``content``: its bytes."""
+        data = load_yaml(path, shipped=_shipped(path), content=content)
+        self.lines[str(path)] = content.decode("utf-8").splitlines()  # load_yaml decoded them
         if data is None:
             return
         parsed = validate_yaml(RulesFile, data, path)
@@ -388,7 +462,7 @@ class _Sources:
             self.param_locations[name] = Location(str(path), line)
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
-            line = raw.key_lines.get("when", 0) + (1 if _is_block(str(path), raw.key_lines.get("when", 0)) else 0)
+            line = raw.key_lines.get("when", 0) + (1 if self.is_block(str(path), raw.key_lines.get("when", 0)) else 0)
             self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
         self.measures.update({m.id: m for m in parsed.measures})
         for i, measure in enumerate(parsed.measures):
@@ -407,10 +481,10 @@ class _Sources:
         )
         when = spec.when
         when_line = lines["when"]
-        if when != when.lstrip("\n") or _is_block(location.path, when_line):
+        if when != when.lstrip("\n") or self.is_block(location.path, when_line):
             # A block scalar starts on the next line; a folded one (>-) is checked as its lines were written,
             # so that an error names the line it is on (YAML joined them with spaces, all on the first).
-            when = _folded_lines(location.path, when_line, when) or when
+            when = _folded_lines(self.lines[location.path], when_line, when) or when
             when_line += 1
         errors: list[ConfigError] = []
         if spec.scope == "member":  # one member condition: the rule fires where some member satisfies it
@@ -623,22 +697,10 @@ def _merge_parameter(
     return later.model_copy(update={"values": values})
 
 
-def _is_block(path: str, line: int) -> bool:
-    """Whether the ``when:`` on ``line`` introduces a block scalar (``|`` or ``>``)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8").splitlines()[line - 1]
-    except (OSError, IndexError):
-        return False
-    return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
-
-
-def _folded_lines(path: str, line: int, folded: str) -> str | None:
-    """The lines of the folded block scalar introduced on ``line`` (``when: >-``), trimmed and joined by
-    line ends, when YAML's folding of them is ``folded`` (the condition read); else None."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
+def _folded_lines(lines: list[str], line: int, folded: str) -> str | None:
+    """The lines of the folded block scalar introduced on ``line`` of a file's ``lines`` (``when: >-``),
+    trimmed and joined by line ends, when YAML's folding of them is ``folded`` (the condition read); else
+    None."""
     if line < 1 or line > len(lines) or lines[line - 1].split("when:", 1)[-1].strip()[:1] != ">":
         return None
     indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())

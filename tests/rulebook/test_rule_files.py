@@ -121,6 +121,40 @@ def test_rulebook_version_is_a_content_hash(tmp_path: Path) -> None:
     assert changed != base
 
 
+def test_a_rulebook_loaded_again_is_remembered_by_its_files_bytes_and_is_the_caller_s_own(tmp_path: Path) -> None:
+    """The same folders and files, byte for byte, give the rulebook made before (its rules, not made
+    again) in a rulebook of the caller's own; a file changed, or the same files in another folder, are
+    loaded anew, and a file that can no longer be read is refused, as on a first load."""
+    from fanpin.rulebook._yaml import MAX_FILE_BYTES
+    from tests.paths import EXAMPLES
+
+    folder = tmp_path / "county"
+    shutil.copytree(EXAMPLES / "county_override", folder)
+    first, again = load_rulebook(folder), load_rulebook(folder)
+    assert again is not first and again.rules is not first.rules and again.parameters is not first.parameters
+    assert again.version == first.version and again.files == first.files
+    assert all(again.rules[r] is first.rules[r] for r in first.rules)  # remembered, not made again
+    first.rules.clear()  # the caller's own: the next load does not see it
+    first.measures.clear()
+    assert load_rulebook(folder).rules.keys() == again.rules.keys() and load_rulebook(folder).measures
+    assert load_rulebook(folder).parameters.specs == again.parameters.specs
+
+    elsewhere = tmp_path / "copy"
+    shutil.copytree(folder, elsewhere)  # the same bytes: the rules' locations name the files read
+    moved = load_rulebook(elsewhere).rules["local.serious_illness_near_line"]
+    assert moved.location.path == str(elsewhere / "override.yaml") and moved is not again.rules[moved.id]
+
+    override = folder / "override.yaml"
+    override.write_text(override.read_text(encoding="utf-8").replace("value: 9000", "value: 9100"), encoding="utf-8")
+    changed = load_rulebook(folder)
+    assert changed.version != first.version
+    assert changed.parameters.resolve("monitoring_line", REGION, date(2025, 6, 30)).value == 9100
+
+    override.write_bytes(b"x" * (MAX_FILE_BYTES + 1))  # larger than a rule file may be
+    with pytest.raises(FanpinError, match="larger than"):
+        load_rulebook(folder)
+
+
 def test_each_checks_mode_and_each_set_of_rules_switched_on_has_its_own_version(tmp_path: Path) -> None:
     """``checks="only"`` reads the files ``checks="with"`` reads and leaves the reference risk rules out:
     both had one version, so a scored file's 规则版本 could not tell which of the two scored it. The three
