@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 import polars as pl
 from hypothesis import settings
 
-from fanpin import Engine, Household, Rule
+from fanpin import Engine, Household, Rule, Rulebook
 from fanpin.batch import BatchEngine
+from fanpin.batch import engine as batch_engine
 from fanpin.cli import main
 from fanpin.model.facts import encode_all, natural_value, set_facts
 from fanpin.model.member_facts import member_row
@@ -82,6 +84,13 @@ class Run(NamedTuple):
     code: int
     out: str
     err: str
+
+
+def engine_of_its_own(book: Rulebook) -> BatchEngine:
+    """A batch engine whose programs are its own, made on its first calls: the engines made on the same
+    rules share theirs (a test of what a fresh program does would find it made, by another test)."""
+    with mock.patch.object(batch_engine, "_COMPILED", {}):
+        return BatchEngine(book)
 
 
 def run_cli(*argv: object) -> Run:

@@ -121,10 +121,13 @@ class BatchEngine:
             {f for r in self.rules for f in r.facts}
             | {"income_per_capita", "household_type", "labor_count", "no_labor_household", *POPULATION_FACTS}
         )
-        self._programs: dict[tuple[date, str, Output, bool], _PolarsProgram] = {}
+        # The programs made for these rules, shared with every engine made on the same rulebook's content
+        # in this process (a command's run, a host's engine per request): made once, not once an engine.
+        compiled = _compiled_for(rulebook)
+        self._programs = compiled.programs
         # Programs are made, and their per-region tables grown, by whichever thread scores first: one at a
         # time, so that no thread reads a table another is replacing (its regions' constants missing).
-        self._lock = threading.RLock()
+        self._lock = compiled.lock
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
         reads = [a.condition for a in self._aggregates if a.condition is not None]
         self._member_facts = sorted(frozenset().union(*(member_facts_read(c) for c in reads)))
@@ -729,6 +732,46 @@ class BatchEngine:
             "alert_level": level.replace_strict(dict(enumerate(ALERT_LEVELS))),
             "suggested_category": category,
         }
+
+
+@dataclass
+class _Compiled:
+    """The programs of a rulebook's content, by date, language, output and whether bounded
+    (:meth:`BatchEngine._program`), and the lock of all they hold: shared by the engines made on it."""
+
+    programs: dict[tuple[date, str, Output, bool], _PolarsProgram] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    #: the objects its key names by identity, kept alive: no other object can take their ids meanwhile
+    named: tuple[object, ...] = ()
+
+
+#: The programs of the last rulebooks engines were made on (:func:`_compiled_for`), the latest last.
+_COMPILED: dict[tuple[object, ...], _Compiled] = {}
+_COMPILED_KEPT = 8
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled_for(rulebook: Rulebook) -> _Compiled:
+    """The programs of ``rulebook``'s content: the same for every rulebook of the same version whose rules,
+    parameters and measures are the same objects (:func:`fanpin.load_rulebook` gives each caller a rulebook
+    of its own that shares them, for files read again unchanged). A rulebook put together otherwise, or
+    one whose rules a host replaced, has programs of its own."""
+    rules, specs, measures = rulebook.rules, rulebook.parameters.specs, rulebook.measures
+    key = (
+        rulebook.version,
+        tuple((k, id(v)) for k, v in rules.items()),
+        tuple((k, id(v)) for k, v in specs.items()),
+        tuple((k, id(v)) for k, v in measures.items()),
+        tuple(rulebook.risk_types.items()),
+    )
+    with _COMPILED_LOCK:
+        compiled = _COMPILED.pop(key, None)
+        if compiled is None:
+            compiled = _Compiled(named=(*rules.values(), *specs.values(), *measures.values()))
+        _COMPILED[key] = compiled  # the latest last
+        while len(_COMPILED) > _COMPILED_KEPT:
+            del _COMPILED[next(iter(_COMPILED))]
+        return compiled
 
 
 def _aligned(frame: pl.DataFrame) -> pl.DataFrame:

@@ -120,16 +120,17 @@ def test_a_frame_beyond_the_bounds_is_scored_by_the_checked_program() -> None:
     the difference wraps around to a negative number and the rule is silent."""
     row = {"household_id": "H1", "wage_income": 5_000_00, "size": TERM_LIMIT - 1, "labor_count": -5}
     rule = "local.divided_by_size_difference"
-    engine = BatchEngine(ARITHMETIC)
-    got = engine.rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
-    assert {key[3] for key in engine._programs} == {False}
+    engine = ENGINES[id(ARITHMETIC)]
+    with _programs_used(engine) as used:
+        got = engine.rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
+    assert used == [False]
     assert got[rule] is None
     with _bounds_taken_as(True):
-        wrapped = BatchEngine(ARITHMETIC).rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
+        wrapped = engine.rule_outcomes([row], as_of=AS_OF, region=REGION).row(0, named=True)
     assert wrapped[rule] is False, "the guard matters: unguarded, the difference wraps around"
-    within = BatchEngine(ARITHMETIC)
-    assert within.rule_outcomes([{**row, "size": 2, "labor_count": 1}], as_of=AS_OF, region=REGION)[rule][0]
-    assert {key[3] for key in within._programs} == {True}
+    with _programs_used(engine) as used:
+        assert engine.rule_outcomes([{**row, "size": 2, "labor_count": 1}], as_of=AS_OF, region=REGION)[rule][0]
+    assert used == [True]
 
 
 def test_the_bounds_hold_every_value_the_model_takes() -> None:

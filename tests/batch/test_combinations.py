@@ -14,7 +14,7 @@ from fanpin import load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import validate
 from fanpin.synthetic import household_table
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, engine_of_its_own
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +32,9 @@ def _score(engine: BatchEngine, facts: pl.DataFrame, lang: str = "zh") -> pl.Dat
 
 def test_pieces_scored_by_a_warm_engine_are_what_one_fresh_call_gives(facts: pl.DataFrame) -> None:
     book = load_rulebook(checks="with")
-    whole = _score(BatchEngine(book), facts)
+    whole = _score(engine_of_its_own(book), facts)
     assert whole.get_column("plan").n_unique() > 10  # many combinations, so the pieces share and differ
-    warm = BatchEngine(book)
+    warm = engine_of_its_own(book)
     for lang in ("en", "zh"):  # another program first: its combinations are its own
         pieces = [_score(warm, facts[start:stop], lang) for start, stop in [(150, 300), (0, 200), (100, 101), (0, 0)]]
         if lang == "zh":
@@ -55,7 +55,7 @@ def test_a_combination_met_before_is_not_worked_out_again(
         return original(self, distinct)
 
     monkeypatch.setattr(batch_engine._Combinations, "_worked_out", counted)
-    engine = BatchEngine(batch.rulebook)
+    engine = engine_of_its_own(batch.rulebook)
     first = _score(engine, facts[:100])
     second = _score(engine, facts[:100])
     assert first.equals(second)
@@ -67,16 +67,16 @@ def test_a_combination_met_before_is_not_worked_out_again(
 def test_past_its_limit_the_store_starts_again_and_gives_the_same(
     facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = _score(BatchEngine(batch.rulebook), facts)
+    whole = _score(engine_of_its_own(batch.rulebook), facts)
     monkeypatch.setattr(batch_engine, "KEPT_COMBINATIONS", 3)
-    engine = BatchEngine(batch.rulebook)
+    engine = engine_of_its_own(batch.rulebook)
     for start in (0, 100, 50, 0):
         assert _score(engine, facts[start : start + 100]).equals(whole[start : start + 100])
 
 
 def test_threads_sharing_an_engine_get_what_one_thread_gets(facts: pl.DataFrame, batch: BatchEngine) -> None:
-    whole = _score(BatchEngine(batch.rulebook), facts)
-    engine = BatchEngine(batch.rulebook)
+    whole = _score(engine_of_its_own(batch.rulebook), facts)
+    engine = engine_of_its_own(batch.rulebook)
     pieces = [(start, start + 60) for start in range(0, 300, 30)][:8]
     got: dict[tuple[int, int], pl.DataFrame] = {}
     barrier = threading.Barrier(len(pieces))
@@ -97,10 +97,10 @@ def test_threads_sharing_an_engine_get_what_one_thread_gets(facts: pl.DataFrame,
 
 def test_a_combination_of_unknowns_met_first_is_kept_as_a_fresh_call_works_it_out(batch: BatchEngine) -> None:
     """A household of which nothing is known (every outcome unknown) met first, then one with facts."""
-    engine = BatchEngine(batch.rulebook)
+    engine = engine_of_its_own(batch.rulebook)
     empty = [{"region_code": REGION}]  # nothing known: every outcome unknown
     known = [{"region_code": REGION, "income_per_capita": 500_000, "household_size": 3}]
-    fresh = _score(BatchEngine(batch.rulebook), pl.DataFrame(known + empty, infer_schema_length=None))
+    fresh = _score(engine_of_its_own(batch.rulebook), pl.DataFrame(known + empty, infer_schema_length=None))
     assert _score(engine, pl.DataFrame(empty)).equals(fresh[1:])
     assert _score(engine, pl.DataFrame(known + empty, infer_schema_length=None)).equals(fresh)
 
@@ -110,9 +110,9 @@ def test_no_household_on_a_fresh_engine_is_no_row(facts: pl.DataFrame, batch: Ba
     """A chunk left with no household (every row refused) on an engine that has scored nothing yet: its
     columns, typed, and no row (it had stopped ``fanpin score`` with an internal error)."""
     run = {"table": BatchEngine.score, "json": BatchEngine.score_json, "outcomes": BatchEngine.evaluate}[output]
-    warm = BatchEngine(batch.rulebook)
+    warm = engine_of_its_own(batch.rulebook)
     expected = run(warm, facts[:5], as_of=AS_OF, region=REGION)[0:0]
-    assert run(BatchEngine(batch.rulebook), facts[0:0], as_of=AS_OF, region=REGION).equals(expected)
+    assert run(engine_of_its_own(batch.rulebook), facts[0:0], as_of=AS_OF, region=REGION).equals(expected)
     assert run(warm, facts[0:0], as_of=AS_OF, region=REGION).equals(expected)
 
 
@@ -122,8 +122,8 @@ def test_the_kept_combinations_stay_in_few_pieces_of_memory(
     """Appended a call at a time, the kept combinations were in as many pieces as calls, and each later
     join over them slowed down with their number (135 ms against 3 over 20 000 pieces)."""
     monkeypatch.setattr(batch_engine, "KEPT_PIECES", 2)
-    whole = _score(BatchEngine(batch.rulebook), facts[:12])
-    engine = BatchEngine(batch.rulebook)
+    whole = _score(engine_of_its_own(batch.rulebook), facts[:12])
+    engine = engine_of_its_own(batch.rulebook)
     for row in range(12):
         assert _score(engine, facts[row : row + 1]).equals(whole[row : row + 1])
     (program,) = engine._programs.values()

@@ -31,7 +31,7 @@ from fanpin.pipeline import score_household, score_path
 from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text, table_schema
 from fanpin.testing import household_records
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, engine_of_its_own
 from tests.paths import EXPORT_GBK_CSV, HOUSEHOLDS_CSV
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
@@ -247,12 +247,12 @@ def test_threads_scoring_other_regions_at_once_get_their_regions_parameters(
 
     from fanpin.batch.compiler import RegionConstants
 
-    engine = BatchEngine(load_rulebook())
+    engine = engine_of_its_own(load_rulebook())  # its program has none of the scopes yet
     frames = [
         pl.DataFrame([{"household_id": f"H{code}", "region_code": code, "income_per_capita": 500_000}])
         for code in ("532328", "530102", "130102", "110101")
     ]
-    expected = [BatchEngine(load_rulebook()).evaluate(f, as_of=AS_OF) for f in frames]
+    expected = [engine_of_its_own(load_rulebook()).evaluate(f, as_of=AS_OF) for f in frames]
     slow = RegionConstants.values
 
     def values(self: RegionConstants, params: Any) -> Any:
