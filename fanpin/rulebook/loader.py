@@ -21,7 +21,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
 from importlib import resources
@@ -396,21 +396,19 @@ class _Sources:
     disabled_at: dict[tuple[int, str], Location] = field(default_factory=dict)
     #: where each parameter was last written (its key's line), for the messages about its name
     param_locations: dict[str, Location] = field(default_factory=dict)
-    lines: dict[str, list[str]] = field(default_factory=dict)  # each file's lines, by its path
+    lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each file's lines, by its path
 
     def is_block(self, path: str, line: int) -> bool:
         """Whether the ``when:`` on ``line`` of the file at ``path`` introduces a block scalar (``|``, ``>``)."""
-        lines = self.lines.get(path, [])
+        lines = self.lines.get(path, ())
         text = lines[line - 1] if 1 <= line <= len(lines) else ""
         return text.split("when:", 1)[-1].strip()[:1] in ("|", ">")
 
     def read(self, path: Path, layer: int, reference: bool, content: bytes) -> None:
         """Adds one YAML file's sections (and removes the rules it disables); ``content``: its bytes."""
-        data = load_yaml(path, shipped=_shipped(path), content=content)
-        self.lines[str(path)] = content.decode("utf-8").splitlines()  # load_yaml decoded them
-        if data is None:
+        data, parsed, self.lines[str(path)] = _parsed(path, content)
+        if parsed is None:
             return
-        parsed = validate_yaml(RulesFile, data, path)
         if parsed.case_defaults is not None:
             self.default_cases[layer] = parsed.case_defaults
             self.all_case_defaults.setdefault(layer, set()).add(parsed.case_defaults)
@@ -697,7 +695,17 @@ def _merge_parameter(
     return later.model_copy(update={"values": values})
 
 
-def _folded_lines(lines: list[str], line: int, folded: str) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, content: bytes) -> tuple[Any, RulesFile | None, tuple[str, ...]]:
+    """A rule file's YAML (each node's line kept), its sections checked (None for an empty file) and its
+    lines, from its bytes. Kept for the files loaded again (the reference rules and the data-check pack,
+    under each county folder ``fanpin check`` is given): parsing is most of a load. Read only."""
+    data = load_yaml(path, shipped=_shipped(path), content=content)
+    lines = tuple(content.decode("utf-8").splitlines())  # load_yaml decoded them
+    return data, None if data is None else validate_yaml(RulesFile, data, path), lines
+
+
+def _folded_lines(lines: Sequence[str], line: int, folded: str) -> str | None:
     """The lines of the folded block scalar introduced on ``line`` of a file's ``lines`` (``when: >-``),
     trimmed and joined by line ends, when YAML's folding of them is ``folded`` (the condition read); else
     None."""

@@ -126,6 +126,7 @@ def test_a_rulebook_loaded_again_is_remembered_by_its_files_bytes_and_is_the_cal
     again) in a rulebook of the caller's own; a file changed, or the same files in another folder, are
     loaded anew, and a file that can no longer be read is refused, as on a first load."""
     from fanpin.rulebook._yaml import MAX_FILE_BYTES
+    from fanpin.rulebook.loader import _parsed
     from tests.paths import EXAMPLES
 
     folder = tmp_path / "county"
@@ -141,8 +142,10 @@ def test_a_rulebook_loaded_again_is_remembered_by_its_files_bytes_and_is_the_cal
 
     elsewhere = tmp_path / "copy"
     shutil.copytree(folder, elsewhere)  # the same bytes: the rules' locations name the files read
+    parsed = _parsed.cache_info().hits
     moved = load_rulebook(elsewhere).rules["local.serious_illness_near_line"]
     assert moved.location.path == str(elsewhere / "override.yaml") and moved is not again.rules[moved.id]
+    assert _parsed.cache_info().hits - parsed == len(again.files) - 1  # the reference files: not parsed again
 
     override = folder / "override.yaml"
     override.write_text(override.read_text(encoding="utf-8").replace("value: 9000", "value: 9100"), encoding="utf-8")
@@ -153,6 +156,10 @@ def test_a_rulebook_loaded_again_is_remembered_by_its_files_bytes_and_is_the_cal
     override.write_bytes(b"x" * (MAX_FILE_BYTES + 1))  # larger than a rule file may be
     with pytest.raises(FanpinError, match="larger than"):
         load_rulebook(folder)
+    override.write_text("rules: {}\n", encoding="utf-8")  # refused each time it is loaded, not remembered
+    for _ in range(2):
+        with pytest.raises(FanpinError, match="rules"):
+            load_rulebook(folder)
 
 
 def test_each_checks_mode_and_each_set_of_rules_switched_on_has_its_own_version(tmp_path: Path) -> None:
