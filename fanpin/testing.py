@@ -43,11 +43,13 @@ from __future__ import annotations
 
 import difflib
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import MAX_PREC, ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 try:
     from hypothesis import example, given, note, settings
@@ -96,6 +98,51 @@ FEN = Decimal("0.01")
 #: The largest amount of money the household model accepts (it refuses MAX_MONEY itself).
 LARGEST_MONEY = MAX_MONEY - FEN
 
+_P = ParamSpec("_P")
+_S = TypeVar("_S")
+
+
+def _made_once(build: Callable[_P, _S]) -> Callable[_P, _S]:
+    """``build``, remembering what it made by its arguments (the latest 1 024 calls). Hypothesis checks
+    each new strategy the first time one is drawn from, and the composites here made a dozen a household
+    as they drew it: that checking was half of the 16 ms a household took. A strategy does not change once
+    made. Arguments are told apart by type and text (``Decimal("1.0")`` is not ``Decimal("1")``: a value
+    drawn shows its digits), strategies by identity (each is kept alive with what was made of it)."""
+    made: OrderedDict[tuple[object, ...], tuple[object, _S]] = OrderedDict()
+    lock = threading.Lock()
+
+    def key(value: object) -> object:
+        return ("strategy", id(value)) if isinstance(value, st.SearchStrategy) else (type(value), repr(value))
+
+    @functools.wraps(build)
+    def once(*args: _P.args, **kwargs: _P.kwargs) -> _S:
+        called = (*map(key, args), *((name, key(v)) for name, v in sorted(kwargs.items())))
+        with lock:
+            kept = made.get(called)
+            if kept is not None:
+                made.move_to_end(called)
+                return kept[1]
+        result = build(*args, **kwargs)
+        with lock:
+            made[called] = ((args, kwargs), result)
+            if len(made) > 1024:
+                made.popitem(last=False)
+        return result
+
+    return once
+
+
+@_made_once
+def _choice(*values: Any) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(values)``, made once for the same values."""
+    return st.sampled_from(values)
+
+
+@_made_once
+def _integer_texts(low: int, high: int) -> st.SearchStrategy[str]:
+    """Whole numbers from ``low`` to ``high`` as cells write them."""
+    return st.integers(low, high).map(str)
+
 
 def money_amounts(
     *,
@@ -129,9 +176,14 @@ def money_amounts(
             "one fen (0.01) apart, or an amount of fen as both"
         )
     around = (range(_fen(v, ROUND_FLOOR) - 1, _fen(v, ROUND_CEILING) + 2) for v in points)
-    edges = [Decimal(c) / 100 for c in dict.fromkeys(c for fen in around for c in fen if first <= c <= last)]
+    return _fen_amounts(first, last, tuple(dict.fromkeys(c for fen in around for c in fen if first <= c <= last)))
+
+
+@_made_once
+def _fen_amounts(first: int, last: int, edges: tuple[int, ...]) -> st.SearchStrategy[Decimal]:
+    """Amounts from ``first`` to ``last`` fen, and now and then one of the ``edges`` (fen), in 元."""
     cents = st.integers(first, last).map(lambda c: Decimal(c) / 100)
-    return st.one_of(cents, st.sampled_from(edges)) if edges else cents
+    return st.one_of(cents, st.sampled_from([Decimal(c) / 100 for c in edges])) if edges else cents
 
 
 def _fen(amount: Decimal, rounding: str) -> int:
@@ -154,12 +206,14 @@ def _amount_argument(name: str, value: object) -> Decimal:
 _NEAR_FACTS = ("income_per_capita", "medical_out_of_pocket", "education_expense", "disaster_loss", "prev_rigid_expense")
 
 
+@_made_once
 def yes_no_cells(*, allow_unknown: bool = True) -> st.SearchStrategy[str]:
     """Cells as exports write yes/no: 是/否, Y/N, 1/0, true/false, and empty (unknown)."""
     values = ["是", "否", "Y", "N", "1", "0", "true", "false"] + ([""] if allow_unknown else [])
     return st.sampled_from(values)
 
 
+@_made_once
 def _maybe(strategy: st.SearchStrategy[Any], unknown: bool) -> st.SearchStrategy[Any]:
     return st.one_of(st.just(""), strategy) if unknown else strategy
 
@@ -195,19 +249,19 @@ def household_records(
             raise InvalidArgument(f"near has no fact {name!r}{hint} (it takes {', '.join(_NEAR_FACTS)})")
     size = draw(st.integers(min_size, max_size))
     per_capita, previous, paired = draw(_incomes(line, size, tuple(near.get("income_per_capita", ()))))
-    share = draw(st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("0.8")]))
+    share = draw(_choice(Decimal(1), Decimal("0.5"), Decimal("0.8")))
     total = per_capita * size
     wage = (total * share).quantize(FEN)
     record: dict[str, Any] = {
         "household_id": f"H{draw(st.integers(1, 10**9)):010d}",
         "region_code": region,
-        "household_type": draw(st.sampled_from(["脱贫户", "一般农户", "一般户"])),
+        "household_type": draw(_choice("脱贫户", "一般农户", "一般户")),
         "size": str(size),
         "wage_income": str(wage),
         "business_income": str(total - wage),
         "property_income": "0",
         "transfer_income": "0",
-        "labor_count": draw(_maybe(st.integers(0, size).map(str), allow_unknown)),
+        "labor_count": draw(_maybe(_integer_texts(0, size), allow_unknown)),
         "no_labor_household": draw(yes_no_cells(allow_unknown=allow_unknown)),
         "prev_income_per_capita": draw(_maybe(st.just(previous), allow_unknown and not paired)),
         "medical_out_of_pocket": draw(
@@ -242,21 +296,21 @@ def household_records(
 def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
     """监测对象类别 and, for a monitored household, when it was identified and whether (how, when) its risk
     was eliminated; then the measures in place."""
-    category = draw(st.sampled_from(["", "", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]))
+    category = draw(_choice("", "", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"))
     cells = {"monitoring_category": category}
     if category:
         identified = draw(st.integers(2022 * 12, 2025 * 12 + 5))
-        eliminated = draw(st.sampled_from(["是", "否", ""]))
+        eliminated = draw(_choice("是", "否", ""))
         cells["identified_month"] = f"{identified // 12}{identified % 12 + 1:02d}"
         cells["risk_eliminated"] = eliminated
         if eliminated == "是":
-            cells["elimination_method"] = draw(st.sampled_from(["帮扶消除", "自然消除"]))
+            cells["elimination_method"] = draw(_choice("帮扶消除", "自然消除"))
             later = identified + draw(st.integers(0, 18))
             cells["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
-    cells["measures_in_place"] = draw(st.sampled_from(["", "产业帮扶", "公益岗位;健康帮扶"]))
+    cells["measures_in_place"] = draw(_choice("", "产业帮扶", "公益岗位;健康帮扶"))
     # Up to five risks, in any slots (an empty slot between filled ones happens in exports), the same
     # risk twice now and then.
-    risks = st.sampled_from(["", "", "因病", "因学", "因残", "因自然灾害", "缺劳动力", "其他", "务工就业不稳"])
+    risks = _choice("", "", "因病", "因学", "因残", "因自然灾害", "缺劳动力", "其他", "务工就业不稳")
     for slot in range(1, 6):
         cells[f"risk_{slot}"] = draw(risks)
     return cells
@@ -265,16 +319,20 @@ def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
 def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[str, str | None]:
     """Illness, the public-welfare job, industry support and microcredit cells."""
     public_job = ["0", str(wage), str((wage * Decimal("0.8")).quantize(FEN))]
-    due = st.dates(date(2024, 1, 1), date(2027, 12, 31)).map(str)
+    job_income = draw(_maybe(_choice(0, 1, 2), allow_unknown))  # which of public_job, or unknown
     return {
-        "serious_illness_count": draw(_maybe(st.integers(0, 2).map(str), allow_unknown)),
-        "public_job_income": draw(_maybe(st.sampled_from(public_job), allow_unknown)),
-        "public_job_months": draw(_maybe(st.integers(0, 12).map(str), allow_unknown)),
-        "industry_support": draw(_maybe(st.sampled_from(["到户产业", "资产收益", "无"]), allow_unknown)),
-        "loan_balance": draw(_maybe(st.sampled_from(["0", "20000", "50000"]), allow_unknown)),
-        "loan_purpose": draw(_maybe(st.sampled_from(["种植", "养殖", "建房", "治病", "生活"]), allow_unknown)),
-        "loan_due": draw(_maybe(due, allow_unknown)),
+        "serious_illness_count": draw(_maybe(_integer_texts(0, 2), allow_unknown)),
+        "public_job_income": job_income if job_income == "" else public_job[job_income],
+        "public_job_months": draw(_maybe(_integer_texts(0, 12), allow_unknown)),
+        "industry_support": draw(_maybe(_choice("到户产业", "资产收益", "无"), allow_unknown)),
+        "loan_balance": draw(_maybe(_choice("0", "20000", "50000"), allow_unknown)),
+        "loan_purpose": draw(_maybe(_choice("种植", "养殖", "建房", "治病", "生活"), allow_unknown)),
+        "loan_due": draw(_maybe(_DUE_DATES, allow_unknown)),
     }
+
+
+#: The due dates of microcredit (小额信贷) drawn, as cells write them.
+_DUE_DATES = st.dates(date(2024, 1, 1), date(2027, 12, 31)).map(str)
 
 
 def households(
@@ -326,6 +384,7 @@ def _validated(draw: st.DrawFn, records: st.SearchStrategy[dict[str, str]]) -> H
 # ---- amounts at the edges: near last year's, tiny, huge ----------------------------------------------------
 
 
+@_made_once
 def _round_amounts(high: Decimal) -> st.SearchStrategy[Decimal]:
     """Round figures up to ``high`` (at least 1 元): 1, 2 or 5 times a power of ten, and whole hundreds of
     元 up to 100 000 (6000, 10000)."""
@@ -336,12 +395,14 @@ def _round_amounts(high: Decimal) -> st.SearchStrategy[Decimal]:
     return st.one_of(powers, powers, hundreds) if high >= 100 else powers
 
 
+@_made_once
 def _huge_amounts(high: Decimal) -> st.SearchStrategy[Decimal]:
     """Amounts up to ``high`` (at most the model's largest), weighted to the top: ``high`` itself, round
     figures, and any amount of fen."""
     return st.one_of(st.just(high), _round_amounts(high), money_amounts(max_value=high))
 
 
+@_made_once
 def _amounts(*, max_value: Decimal | int, near: tuple[Decimal | int, ...] = ()) -> st.SearchStrategy[Decimal]:
     """Mostly :func:`money_amounts` up to ``max_value``; now and then 0, one fen, or a huge amount."""
     usual = money_amounts(max_value=max_value, near=near)
@@ -362,6 +423,16 @@ def _near_amounts(
     return _amounts(max_value=min(top, LARGEST_MONEY), near=(*usual, *given))
 
 
+#: How many fen last year's per-capita income is from this year's round figure (``kind == "previous"``).
+_STEPS = st.one_of(st.integers(0, 5), st.sampled_from([10, 30]))
+
+
+@_made_once
+def _tiny_or(high: Decimal) -> st.SearchStrategy[Decimal]:
+    """0, one or two fen, or :func:`_amounts` up to ``high``."""
+    return st.sampled_from([Decimal(0), FEN, Decimal(2) * FEN]) | _amounts(max_value=high)
+
+
 @st.composite
 def _incomes(
     draw: st.DrawFn, line: Decimal, size: int, near: tuple[Decimal, ...] = ()
@@ -374,17 +445,16 @@ def _incomes(
     per-capita income whose household total the model still accepts.
     """
     top = (LARGEST_MONEY / size).quantize(FEN, rounding=ROUND_DOWN)  # the household's total stays accepted
-    kind = draw(st.sampled_from(_KINDS))
+    kind = draw(_choice(*_KINDS))
     if kind == "previous":
-        steps = st.one_of(st.integers(0, 5), st.sampled_from([10, 30]))
-        step = draw(steps) * FEN * draw(st.sampled_from([1, -1]))
+        step = draw(_STEPS) * FEN * draw(_choice(1, -1))
         whole = draw(_round_amounts(top - 1))
         other = max(whole + step, Decimal(0))
         # Mostly last year's is the round figure: the change is then a round ratio, 1e-06 or -5e-05.
-        return (other, whole, True) if draw(st.sampled_from([True, True, False])) else (whole, other, True)
+        return (other, whole, True) if draw(_choice(True, True, False)) else (whole, other, True)
     if kind == "tiny":
-        tiny = draw(st.sampled_from([Decimal(0), FEN]))
-        return tiny, draw(st.sampled_from([Decimal(0), FEN, Decimal(2) * FEN]) | _amounts(max_value=line * 3)), False
+        tiny = draw(_choice(Decimal(0), FEN))
+        return tiny, draw(_tiny_or(line * 3)), False
     if kind == "huge":
         huge = draw(_huge_amounts(top))
         close = [huge, max(huge - FEN, Decimal(0)), min(huge + FEN, LARGEST_MONEY), Decimal(0)]
@@ -397,6 +467,16 @@ def _incomes(
     return per_capita, draw(money_amounts(max_value=line * 3, near=(0, per_capita / Decimal("0.7")))), False
 
 
+@_made_once
+def _labels_or_none(enum: Any) -> st.SearchStrategy[str | None]:
+    """A label of the vocabulary ``enum`` (its members' ``label``), or None as often."""
+    return st.one_of(st.none(), st.sampled_from([m.label for m in enum]))
+
+
+#: A member's 综合保障 (assistance) labels: none, one or several.
+_ASSISTANCE = st.lists(st.sampled_from(["低保", "医疗救助", "临时救助", "特困供养"]), max_size=3, unique=True)
+
+
 @st.composite
 def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> dict[str, Any]:
     """One person row of the national export (Chinese headers, text cells as the export writes them):
@@ -406,18 +486,15 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
     from fanpin.model.values import ID_CHECK, ID_WEIGHTS
     from fanpin.model.vocabulary import Dibao, Health, LabourSkill, Relation, Schooling
 
-    def label(enum: Any) -> st.SearchStrategy[str | None]:
-        return st.one_of(st.none(), st.sampled_from([m.label for m in enum]))
-
-    ages = draw(st.sampled_from([0, 5, 6, 15, 16, 17, 59, 60, 64, 65, 66, 90]))
-    shift = draw(st.sampled_from([-1, 0, 1]))  # a day before, on, after the birthday
+    ages = draw(_choice(0, 5, 6, 15, 16, 17, 59, 60, 64, 65, 66, 90))
+    shift = draw(_choice(-1, 0, 1))  # a day before, on, after the birthday
     try:
         born = date(as_of.year - ages, as_of.month, as_of.day)
     except ValueError:  # 29 February
         born = date(as_of.year - ages, as_of.month, 28)
     born = date.fromordinal(born.toordinal() + shift)
     digits = f"532328{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
-    id_kind = draw(st.sampled_from(["valid", "wrong digit", "no real id", "missing"]))
+    id_kind = draw(_choice("valid", "wrong digit", "no real id", "missing"))
     check = ID_CHECK[sum(int(d) * w for d, w in zip(digits, ID_WEIGHTS, strict=True)) % 11]
     id_number = {
         "valid": digits + check,
@@ -425,26 +502,25 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
         "no real id": "999999" + digits[6:] + check,
         "missing": None,
     }[id_kind]
-    labels = st.lists(st.sampled_from(["低保", "医疗救助", "临时救助", "特困供养"]), max_size=3, unique=True)
     record: dict[str, Any] = {
         "户编号": household_id,
         "证件号码": id_number,
-        "出生日期": draw(st.sampled_from([born.isoformat(), None])) if id_kind != "missing" else born.isoformat(),
-        "与户主关系": draw(label(Relation)),
-        "健康状况": draw(label(Health)),
-        "劳动技能": draw(label(LabourSkill)),
-        "在校生状况": draw(label(Schooling)),
-        "享受低保政策情况": draw(label(Dibao)),
-        "是否参加城乡居民基本医疗保险": draw(st.sampled_from(["是", "否", None])),
-        "是否参加城镇职工基本医疗保险": draw(st.sampled_from(["是", "否", None])),
-        "公益性岗位": draw(st.sampled_from(["是", "否", None])),
-        "综合保障": ",".join(draw(labels)),
-        "就业帮扶": draw(st.sampled_from(["", "技能培训", "技能培训,外出务工补贴"])),
-        "务工所在地": draw(st.sampled_from(["", "云南省大理州", "云南省昆明市", "广东省深圳市"])),
-        "民族": draw(st.sampled_from([None, "汉族", "彝族", "01", "这是一个很长的民族名称"])),
-        "家庭成员联系电话": draw(st.sampled_from([None, "13812345678", "0878-1234567", "1381234567"])),
-        "耕地面积（亩）": draw(st.sampled_from([None, "0", "3.5", "100", "100.01", "1234567.89"])),
-        "与村主干路距离": draw(st.sampled_from([None, "0.3", "5", "5.01"])),
+        "出生日期": draw(_choice(born.isoformat(), None)) if id_kind != "missing" else born.isoformat(),
+        "与户主关系": draw(_labels_or_none(Relation)),
+        "健康状况": draw(_labels_or_none(Health)),
+        "劳动技能": draw(_labels_or_none(LabourSkill)),
+        "在校生状况": draw(_labels_or_none(Schooling)),
+        "享受低保政策情况": draw(_labels_or_none(Dibao)),
+        "是否参加城乡居民基本医疗保险": draw(_choice("是", "否", None)),
+        "是否参加城镇职工基本医疗保险": draw(_choice("是", "否", None)),
+        "公益性岗位": draw(_choice("是", "否", None)),
+        "综合保障": ",".join(draw(_ASSISTANCE)),
+        "就业帮扶": draw(_choice("", "技能培训", "技能培训,外出务工补贴")),
+        "务工所在地": draw(_choice("", "云南省大理州", "云南省昆明市", "广东省深圳市")),
+        "民族": draw(_choice(None, "汉族", "彝族", "01", "这是一个很长的民族名称")),
+        "家庭成员联系电话": draw(_choice(None, "13812345678", "0878-1234567", "1381234567")),
+        "耕地面积（亩）": draw(_choice(None, "0", "3.5", "100", "100.01", "1234567.89")),
+        "与村主干路距离": draw(_choice(None, "0.3", "5", "5.01")),
     }
     return {k: v for k, v in record.items() if v is not None}
 
@@ -470,12 +546,27 @@ def _with_members(
     draw: st.DrawFn, households: st.SearchStrategy[Household], max_members: int, as_of: date
 ) -> Household:
     household = draw(households)
-    given = draw(st.sampled_from(["rows", "rows", "rows", "no rows", "not given"]))
+    given = draw(_choice("rows", "rows", "rows", "no rows", "not given"))
     if given == "not given":
         return household
+    from fanpin.model.member import Member
+
     count = 0 if given == "no rows" else draw(st.integers(1, max_members))
-    drawn = tuple(draw(members(household_id=household.household_id, as_of=as_of)) for _ in range(count))
+    records = _member_records_at(as_of)  # members(household_id=…, as_of=…), without a strategy per household
+    drawn = tuple(Member.model_validate({**draw(records), "户编号": household.household_id}) for _ in range(count))
     return household.model_copy(update={"members": drawn})
+
+
+@_made_once
+def _member_records_at(as_of: date) -> st.SearchStrategy[dict[str, Any]]:
+    """:func:`member_records` at ``as_of`` (of household H1: a drawer puts its own 户编号 in)."""
+    return member_records(as_of=as_of)
+
+
+@_made_once
+def _household_records_of(region: str, size: int) -> st.SearchStrategy[dict[str, str]]:
+    """:func:`household_records` of ``size`` people in ``region``, with Chinese headers (an export's)."""
+    return household_records(region=region, min_size=size, max_size=size, chinese_headers=True)
 
 
 @st.composite
@@ -502,12 +593,12 @@ def exports(
     for n in range(count):
         household_id = f"{region}{n + 1:08d}"
         size = draw(st.integers(1, max_members))
-        household = draw(household_records(region=region, min_size=size, max_size=size, chinese_headers=True))
+        household = draw(_household_records_of(region, size))
         shared = {k: v for k, v in household.items() if k in _EXPORT_HOUSEHOLD_COLUMNS and v != ""}
         first: dict[str, str] = {}
         for person in range(size):
-            record = {k: str(v) for k, v in draw(member_records(household_id=household_id, as_of=as_of)).items()}
-            record["与户主关系"] = "户主" if person == 0 else draw(st.sampled_from(["配偶", "之子", "之女", "其他"]))
+            record = {k: str(v) for k, v in {**draw(_member_records_at(as_of)), "户编号": household_id}.items()}
+            record["与户主关系"] = "户主" if person == 0 else draw(_choice("配偶", "之子", "之女", "其他"))
             record["人编号"] = f"{household_id}{person + 1:02d}"  # distinct people: rows alike are one person twice
             # A household column of the person table (与村主干路距离 …) is the same on every row of the household.
             own = {k: v for k, v in record.items() if k not in _household_headers()}

@@ -64,3 +64,19 @@ def test_evaluation_dates_around_values_in_force_from_the_first_day_to_the_last(
     settings_ = settings(database=None, max_examples=500)
     for edge in (date.min, date(1, 1, 2), date(9999, 12, 30), date.max):  # each drawn (else NoSuchExample)
         assert find(dates, edge.__eq__, settings=settings_) == edge
+
+
+def test_a_strategy_asked_for_again_is_the_one_made_before() -> None:
+    """Hypothesis checks each new strategy the first time it is drawn from, and the composites made a
+    dozen a household as they drew it (half of a household's draw): the strategies they draw from are
+    made once for the same arguments. Arguments that are equal but written otherwise, or of another type,
+    are other arguments: a drawn value shows its digits."""
+    from decimal import Decimal
+
+    from fanpin.testing import _choice, money_amounts, yes_no_cells
+
+    assert money_amounts(max_value=100, near=(50,)) is money_amounts(max_value=100, near=[50])
+    assert money_amounts(max_value=100) is not money_amounts(max_value=200)
+    assert yes_no_cells(allow_unknown=False) is yes_no_cells(allow_unknown=False) is not yes_no_cells()
+    assert _choice(Decimal("1.0")) is not _choice(Decimal("1")) and _choice(1) is not _choice(True)
+    assert find(_choice(Decimal("1.0"), Decimal("1")), lambda v: str(v) == "1") == Decimal("1")
