@@ -75,7 +75,7 @@ def test_a_strategy_asked_for_again_is_the_one_made_before() -> None:
 
     from fanpin.testing import _choice, money_amounts, yes_no_cells
 
-    assert money_amounts(max_value=100, near=(50,)) is money_amounts(max_value=100, near=[50])
+    assert money_amounts(max_value=100, near=(50,)) is money_amounts(max_value=100, near=(Decimal("50.00"),))
     assert money_amounts(max_value=100) is not money_amounts(max_value=200)
     assert yes_no_cells(allow_unknown=False) is yes_no_cells(allow_unknown=False) is not yes_no_cells()
     assert _choice(Decimal("1.0")) is not _choice(Decimal("1")) and _choice(1) is not _choice(True)
