@@ -36,10 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The suite runs on every core (pytest-xdist): on this project's 2-core machine it takes about 9 minutes,
-# where one core took 15.
+# The suite runs on every core (pytest-xdist), each worker taking tests from the other's queue once its
+# own is empty (worksteal: a long test last no longer leaves a core idle): on this project's 2-core
+# machine about 8 minutes (docs/performance-log.md, "The test suite's time").
 test: lint
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 # The example data holds a few deliberately invalid rows, so `fanpin score` finishes with exit code 3.
 demo: $(STAMP)
