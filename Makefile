@@ -7,7 +7,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 .PHONY: demo test lint bench bench-quick bench-scale clean browser constraints
 
 # Python keeps each module's compiled bytecode, in .venv (a machine may tell it not to, as
-# PYTHONDONTWRITEBYTECODE=1 does): the suite starts a few hundred Python processes (the command's tests,
+# PYTHONDONTWRITEBYTECODE=1 does): the suite starts about a hundred Python processes (the command's tests,
 # the export's workers, the test workers), and each compiled fanpin's sources again, half a second apiece.
 export PYTHONDONTWRITEBYTECODE =
 export PYTHONPYCACHEPREFIX = $(CURDIR)/$(VENV)/pycache
