@@ -16,9 +16,10 @@ result is the same accept/reject decision, column and reason as the per-row path
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import get_args
+from typing import NamedTuple, get_args
 
 import annotated_types
 import numpy as np
@@ -307,6 +308,7 @@ _TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
+@functools.cache
 def _spellings(field: _Field) -> tuple[list[str], pl.Series]:
     """A yes/no or vocabulary column's spellings as files write them, and the value of each; the empty
     cell last, of no value, where the field is optional."""
@@ -469,6 +471,55 @@ def _money_cell(cell: str) -> dict[str, int | str | None]:
     return {"fen": None if amount is None else to_fen(amount), "reason": None}
 
 
+class _Expressions(NamedTuple):
+    """What :func:`validate` reads a frame of these columns with: the same expressions for every frame of
+    them, built once (a few hundred; about a third of a call on a chunk of a few households)."""
+
+    header_of: dict[str, str]  # field name → its column
+    cleaned: dict[str, pl.Expr]  # each field's cell trimmed, null when empty (null where no column)
+    cells: dict[str, pl.Expr]  # each field's trimmed cell column, ``__cell_…``
+    reads: tuple[pl.Expr, ...]  # the ``__read_…`` columns (:func:`_read`)
+    plain: tuple[pl.Expr, ...]  # the ``__ok_…`` and ``__amount_…`` columns, made from the reads
+    fast: dict[str, tuple[pl.Expr, pl.Expr]]  # each field's (value, plain) on the columns above
+
+
+#: The fields whose cells are checked, the fields that give a value, and the personal ones checked for their
+#: form only: the personal columns give no fact, but the ID number is checked for its form (parse_id_number).
+_CHECKED = [f for f in FIELDS if f.name not in PII_FIELDS - {"id_number"} and f.name != "measures_in_place"]
+_VALUES = [f for f in FIELDS if f.name not in PII_FIELDS]
+_FORMED = [f for f in _CHECKED if f.name in PII_FIELDS]
+
+
+@functools.lru_cache(maxsize=32)
+def _expressions(columns: tuple[str, ...]) -> _Expressions:
+    """The expressions :func:`validate` reads a frame of ``columns`` with (read only: shared by its calls)."""
+    header_of = {ALIASES[h]: h for h in columns if h in ALIASES}
+    cleaned = {
+        f.name: (
+            pl.col(header_of[f.name]).cast(pl.String).str.strip_chars(WHITESPACE).replace("", None)
+            if f.name in header_of
+            else pl.lit(None, dtype=pl.String)
+        )
+        for f in FIELDS
+    }
+    written = {
+        name: pl.col(f"__cell_{name}") if name in _TRIMMED else
+        pl.col(header_of[name]).cast(pl.String) if name in header_of else pl.lit(None, dtype=pl.String)
+        for name in cleaned
+    }  # fmt: skip
+    cells = {name: pl.col(f"__cell_{name}") for name in cleaned}
+    reads = tuple(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in _VALUES)
+    fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in _VALUES}
+    fast |= {f.name: _fast(f, written[f.name], written[f.name]) for f in _FORMED}
+    money = [f for f in _VALUES if f.kind is Kind.MONEY]
+    plain = (
+        *(fast[f.name][1].alias(f"__ok_{f.name}") for f in (*_VALUES, *_FORMED)),
+        *(fast[f.name][0].alias(f"__amount_{f.name}") for f in money),
+    )
+    fast |= {f.name: (pl.col(f"__amount_{f.name}"), fast[f.name][1]) for f in money}
+    return _Expressions(header_of, cleaned, cells, reads, plain, fast)
+
+
 def validate(
     raw: pl.DataFrame, *, region: str | None = None, keep: Sequence[str] = (), mask: bool = True
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -481,15 +532,8 @@ def validate(
     cells (``--keep-identities``).
     """
     frame = raw if "__line" in raw.columns else raw.with_row_index("__line", offset=2)
-    header_of = {ALIASES[h]: h for h in raw.columns if h in ALIASES}
-    cleaned = {
-        f.name: (
-            pl.col(header_of[f.name]).cast(pl.String).str.strip_chars(WHITESPACE).replace("", None)
-            if f.name in header_of
-            else pl.lit(None, dtype=pl.String)
-        )
-        for f in FIELDS
-    }
+    exprs = _expressions(tuple(raw.columns))
+    header_of, cleaned, cells = exprs.header_of, exprs.cleaned, exprs.cells
     # Trimmed cells (null when empty) of the text columns and the two that decide 户类型, for every row;
     # the other columns are read as written (_read: a cell with spaces around it is not plain) and
     # trimmed on the rows that are not plain only.
@@ -506,12 +550,6 @@ def validate(
             frame = frame.filter(~pl.col("__line").is_in(empty.implode()))
     if region:
         frame = frame.with_columns(pl.col("__cell_region_code").fill_null(pl.lit(region)))
-    written = {
-        name: pl.col(f"__cell_{name}") if name in _TRIMMED else
-        pl.col(header_of[name]).cast(pl.String) if name in header_of else pl.lit(None, dtype=pl.String)
-        for name in cleaned
-    }  # fmt: skip
-    cells = {name: pl.col(f"__cell_{name}") for name in cleaned}
     # 户类型 监测户 is 脱贫户 or 一般农户 by its 监测对象类别 (Household._monitored_kind): resolved before
     # the fields are read; unresolved, it is the row's only error, as in pydantic's "before" validator.
     category = cells["monitoring_category"]
@@ -522,10 +560,7 @@ def validate(
         pl.when(monitored).then(resolved).otherwise(cells["household_type"]).alias("__cell_household_type"),
         unresolved.alias("__unresolved_kind"),
     )
-    # The personal columns give no fact; the ID number is checked for its form (parse_id_number) all the same.
-    checked = [f for f in FIELDS if f.name not in PII_FIELDS - {"id_number"} and f.name != "measures_in_place"]
-    values = [f for f in FIELDS if f.name not in PII_FIELDS]
-    formed = [f for f in checked if f.name in PII_FIELDS]
+    checked, values = _CHECKED, _VALUES
     extra = {
         "household_id_raw": cells["household_id"].fill_null(""),
         "__measure_count": pl.col("__measure_count"),
@@ -539,20 +574,14 @@ def validate(
     # The ID number's check (numpy, in Python) and the measures' count, which no refusal changes, run
     # here beside polars' parsers, on every row.
     read = frame.with_columns(
-        *(_read(f, written[f.name]).alias(f"__read_{f.name}") for f in values),
+        *exprs.reads,
         _id_number_valid(_code(cells["id_number"])).alias("__id_number_valid"),
         measure_count(cells["measures_in_place"]).alias("__measure_count"),
     )
-    fast = {f.name: _fast(f, written[f.name], pl.col(f"__read_{f.name}")) for f in values}
-    fast |= {f.name: _fast(f, written[f.name], written[f.name]) for f in formed}
     # Whether each cell is plain first (a column each, read twice below), and the amounts of money (read
     # where plain), then the values.
-    money = [f for f in values if f.kind is Kind.MONEY]
-    read = read.with_columns(
-        *(fast[f.name][1].alias(f"__ok_{f.name}") for f in (*values, *formed)),
-        *(fast[f.name][0].alias(f"__amount_{f.name}") for f in money),
-    )
-    fast = fast | {f.name: (pl.col(f"__amount_{f.name}"), fast[f.name][1]) for f in money}
+    read = read.with_columns(*exprs.plain)
+    fast = exprs.fast
     over = (pl.col("__v_labor_count") > pl.col("__v_size")).fill_null(False)
     fast_rows = read.select(
         *frame.columns,
@@ -851,7 +880,8 @@ def measure_count(cell: pl.Expr) -> pl.Expr:
     return cell.str.count_matches(_MEASURE).fill_null(0).cast(pl.Int64)
 
 
-def _derived() -> list[pl.Expr]:
+@functools.cache
+def _derived() -> tuple[pl.Expr, ...]:
     """The household's derived facts, as :class:`fanpin.Household` and :mod:`fanpin.model.facts` compute them."""
     v = {name: pl.col(f"__v_{name}") for name in ("wage_income", "business_income", "business_cost",
          "property_income", "transfer_income", "size", "medical_out_of_pocket", "education_expense",
@@ -864,7 +894,7 @@ def _derived() -> list[pl.Expr]:
     per_capita = pl.when(net < 0).then(-magnitude).otherwise(magnitude)
     parts = [v["medical_out_of_pocket"], v["education_expense"], v["disaster_loss"]]
     rigid = pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
-    return [
+    return (
         net.alias("net_income"),
         per_capita.alias("income_per_capita"),
         rigid.alias("rigid_expense"),
@@ -873,7 +903,7 @@ def _derived() -> list[pl.Expr]:
         pl.col("__measure_count").alias("measure_count"),
         pl.col("__id_number_valid").alias("id_number_valid"),
         *_set_members(),
-    ]
+    )
 
 
 def _set_members() -> list[pl.Expr]:
