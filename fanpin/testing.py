@@ -43,8 +43,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -59,6 +57,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("fanpin.testing needs hypothesis: pip install 'fanpin[test]'") from exc
 
+from fanpin._kept import Kept
 from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook, region_problem
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, RecordValidationError, suggest
@@ -108,8 +107,7 @@ def _made_once(build: Callable[_P, _S]) -> Callable[_P, _S]:
     as they drew it: that checking was half of the 16 ms a household took. A strategy does not change once
     made. Arguments are told apart by type and text (``Decimal("1.0")`` is not ``Decimal("1")``: a value
     drawn shows its digits), strategies by identity (each is kept alive with what was made of it)."""
-    made: OrderedDict[tuple[object, ...], tuple[object, _S]] = OrderedDict()
-    lock = threading.Lock()
+    made: Kept[tuple[object, _S]] = Kept(1024)
 
     def key(value: object) -> object:
         return ("strategy", id(value)) if isinstance(value, st.SearchStrategy) else (type(value), repr(value))
@@ -117,17 +115,7 @@ def _made_once(build: Callable[_P, _S]) -> Callable[_P, _S]:
     @functools.wraps(build)
     def once(*args: _P.args, **kwargs: _P.kwargs) -> _S:
         called = (*map(key, args), *((name, key(v)) for name, v in sorted(kwargs.items())))
-        with lock:
-            kept = made.get(called)
-            if kept is not None:
-                made.move_to_end(called)
-                return kept[1]
-        result = build(*args, **kwargs)
-        with lock:
-            made[called] = ((args, kwargs), result)
-            if len(made) > 1024:
-                made.popitem(last=False)
-        return result
+        return made.get(called, lambda: ((args, kwargs), build(*args, **kwargs)))[1]
 
     return once
 
@@ -960,7 +948,8 @@ def _member_record(base: Mapping[str, str], drawn: Mapping[str, Any], as_of: dat
     return {k: v for k, v in cells.items() if v != ""}
 
 
-_ENGINES: dict[int, tuple[Rulebook, Engine, BatchEngine]] = {}
+#: Each rulebook's two engines, by the rulebook (kept alive beside them: its id is not reused).
+_ENGINES: Kept[tuple[Rulebook, Engine, BatchEngine]] = Kept(16)
 #: The facts the kit draws: a household's own (what ``evaluate_facts`` takes). What a member-scope rule
 #: computes over the household's members is not drawn: with no members given, it is unknown.
 _HOUSEHOLD_FACTS = frozenset(FACTS)
@@ -970,10 +959,8 @@ def _engines(rulebook: Rulebook) -> tuple[Engine, BatchEngine]:
     """Both engines of a rulebook, compiled once per rulebook for every kit made of it."""
     from fanpin.batch import BatchEngine
 
-    cached = _ENGINES.get(id(rulebook))
-    if cached is None or cached[0] is not rulebook:
-        cached = _ENGINES[id(rulebook)] = (rulebook, Engine(rulebook), BatchEngine(rulebook))
-    return cached[1], cached[2]
+    _, engine, batch = _ENGINES.get(id(rulebook), lambda: (rulebook, Engine(rulebook), BatchEngine(rulebook)))
+    return engine, batch
 
 
 def _show(facts: Mapping[str, Any]) -> str:

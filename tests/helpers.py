@@ -21,6 +21,7 @@ import polars as pl
 from hypothesis import settings
 
 from fanpin import Engine, Household, Rule, Rulebook
+from fanpin._kept import Kept
 from fanpin.batch import BatchEngine
 from fanpin.batch import engine as batch_engine
 from fanpin.cli import main
@@ -89,7 +90,7 @@ class Run(NamedTuple):
 def engine_of_its_own(book: Rulebook) -> BatchEngine:
     """A batch engine whose programs are its own, made on its first calls: the engines made on the same
     rules share theirs (a test of what a fresh program does would find it made, by another test)."""
-    with mock.patch.object(batch_engine, "_COMPILED", {}):
+    with mock.patch.object(batch_engine, "_COMPILED", Kept(8)):
         return BatchEngine(book)
 
 

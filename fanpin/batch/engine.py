@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from fanpin._kept import Kept
 from fanpin._polars import ENGINE
 from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
@@ -745,10 +746,8 @@ class _Compiled:
     named: tuple[object, ...] = ()
 
 
-#: The programs of the last rulebooks engines were made on (:func:`_compiled_for`), the latest last.
-_COMPILED: dict[tuple[object, ...], _Compiled] = {}
-_COMPILED_KEPT = 8
-_COMPILED_LOCK = threading.Lock()
+#: The programs of the last rulebooks engines were made on (:func:`_compiled_for`).
+_COMPILED: Kept[_Compiled] = Kept(8)
 
 
 def _compiled_for(rulebook: Rulebook) -> _Compiled:
@@ -764,14 +763,7 @@ def _compiled_for(rulebook: Rulebook) -> _Compiled:
         tuple((k, id(v)) for k, v in measures.items()),
         tuple(rulebook.risk_types.items()),
     )
-    with _COMPILED_LOCK:
-        compiled = _COMPILED.pop(key, None)
-        if compiled is None:
-            compiled = _Compiled(named=(*rules.values(), *specs.values(), *measures.values()))
-        _COMPILED[key] = compiled  # the latest last
-        while len(_COMPILED) > _COMPILED_KEPT:
-            del _COMPILED[next(iter(_COMPILED))]
-        return compiled
+    return _COMPILED.get(key, lambda: _Compiled(named=(*rules.values(), *specs.values(), *measures.values())))
 
 
 def _aligned(frame: pl.DataFrame) -> pl.DataFrame:

@@ -308,7 +308,6 @@ _TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-@functools.cache
 def _spellings(field: _Field) -> tuple[list[str], pl.Series]:
     """A yes/no or vocabulary column's spellings as files write them, and the value of each; the empty
     cell last, of no value, where the field is optional."""

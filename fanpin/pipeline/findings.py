@@ -41,6 +41,7 @@ from typing import Any
 
 import polars as pl
 
+from fanpin._kept import Kept
 from fanpin.io.export import ExportHousehold
 from fanpin.io.member_cells import merged
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
@@ -424,27 +425,26 @@ class _Compiled:
     labels: frozenset[str]
 
 
-_COMPILED: dict[int, tuple[Rulebook, _Compiled]] = {}
+#: Each rulebook's compiled member checks, by the rulebook (kept alive beside them: its id is not reused).
+_COMPILED: Kept[tuple[Rulebook, _Compiled]] = Kept(8)
 
 
 def _compiled(book: Rulebook) -> _Compiled:
-    found = _COMPILED.get(id(book))
-    if found is not None and found[0] is book:
-        return found[1]
+    return _COMPILED.get(id(book), lambda: (book, _made(book)))[1]
+
+
+def _made(book: Rulebook) -> _Compiled:
+    """The member checks of ``book``'s rules, compiled."""
     aggregates: list[Aggregate] = [a for a in book.aggregates if a.condition is not None]
     conditions = [a.condition for a in aggregates if a.condition is not None]
     slots = Slots.for_conditions(conditions)
-    made = _Compiled(
+    return _Compiled(
         slots,
         {a.name: RuleExplainer(a.condition, slots) for a in aggregates if a.condition is not None},
         {f"any(members, {a.text})": a.name for a in aggregates if a.kind == "any"},
         frozenset().union(*(household_facts_read(c) for c in conditions)),
         frozenset(n for c in conditions for n in member_facts_read(c) if label_of(n) is not None),
     )
-    if len(_COMPILED) > 8:
-        _COMPILED.clear()
-    _COMPILED[id(book)] = (book, made)
-    return made
 
 
 def _comparison(data: dict[str, Any]) -> Comparison:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cached_property
@@ -28,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from fanpin._kept import Kept
 from fanpin.arguments import checked_flag
 from fanpin.errors import (
     ConfigError,
@@ -246,17 +245,23 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
     reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
     pack = [checks_dir()] if checks != "off" else []
     folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
-    # Every error of the load is collected, so that a rule author sees them all in one run: a file
-    # that breaks its schema is skipped, and each rule and named condition is checked on its own.
-    errors: list[ConfigError] = []
     read: list[tuple[int, Path, Path, bytes | ConfigError]] = []  # layer, folder, file, its bytes or why not
     for layer, folder in enumerate(folders):
         skip = CHECKS_FOLDER if reference and layer == 0 else ""
         read += [(layer, folder, path, _bytes_of(path)) for path in _yaml_files(folder, skip=skip)]
     made_of = _made_of(read, reference, checks)
-    made = _remembered(made_of) if made_of else None
-    if made is not None:
-        return made
+    if not made_of:  # a file cannot be read: the load is refused, and never kept
+        return _made(read, folders, reference, checks)
+    return _copied(_MADE.get(made_of, lambda: _made(read, folders, reference, checks)))
+
+
+def _made(
+    read: list[tuple[int, Path, Path, bytes | ConfigError]], folders: list[Path], reference: bool, checks: ChecksMode
+) -> Rulebook:
+    """The rulebook of the files ``read`` (each with its layer and folder). Every error of the load is
+    collected, so that a rule author sees them all in one run: a file that breaks its schema is skipped,
+    and each rule and named condition is checked on its own."""
+    errors: list[ConfigError] = []
     digest = hashlib.sha256()
     sources = _Sources()
     for layer, folder, path, content in read:
@@ -287,7 +292,7 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         errors = list({str(e): e for e in errors}.values())
         raise errors[0] if len(errors) == 1 else RulebookLoadError(errors)
     version = _version(digest.hexdigest())
-    book = Rulebook(
+    return Rulebook(
         dict(sorted(rules.items())),
         Parameters(sources.params),
         sources.measures,
@@ -300,18 +305,14 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
         frozenset(sources.catalogue),
         dict(sources.param_locations),
     )
-    _remember(made_of, book)  # no file unreadable, no error: made_of is a digest
-    return _copied(book)
 
 
-#: The rulebooks this process made, by what they were made of (:func:`_made_of`), the latest last: a host
-#: that loads its county's folder for each file it is given, ``fanpin check`` (which loads each folder's
-#: layer) and ``fanpin report`` read the same files again, and the data-check pack's rules alone take a
-#: third of a second to parse and check. Each load reads every file's bytes still: a file changed since is
-#: a rulebook made anew.
-_MADE: OrderedDict[bytes, Rulebook] = OrderedDict()
-_MADE_KEPT = 8
-_MADE_LOCK = threading.Lock()
+#: The rulebooks this process made, by what they were made of (:func:`_made_of`): a host that loads its
+#: county's folder for each file it is given, ``fanpin check`` (which loads each folder's layer) and
+#: ``fanpin report`` read the same files again, and the data-check pack's rules alone take a third of a
+#: second to parse and check. Each load reads every file's bytes still: a file changed since is a
+#: rulebook made anew.
+_MADE: Kept[Rulebook] = Kept(8)
 
 
 def _bytes_of(path: Path) -> bytes | ConfigError:
@@ -331,21 +332,6 @@ def _made_of(read: list[tuple[int, Path, Path, bytes | ConfigError]], reference:
             return b""
         made_of.update(f"{layer}\0{folder}\0{path}\0{len(content)}\0".encode() + content)
     return made_of.digest()
-
-
-def _remembered(made_of: bytes) -> Rulebook | None:
-    with _MADE_LOCK:
-        book = _MADE.get(made_of)
-        if book is not None:
-            _MADE.move_to_end(made_of)
-    return None if book is None else _copied(book)
-
-
-def _remember(made_of: bytes, book: Rulebook) -> None:
-    with _MADE_LOCK:
-        _MADE[made_of] = book
-        while len(_MADE) > _MADE_KEPT:
-            _MADE.popitem(last=False)
 
 
 def _copied(book: Rulebook) -> Rulebook:
