@@ -19,8 +19,9 @@ gives the batch engine the same two frames without building those models:
   column of a household table, the unknown ones empty).
 - **The members' facts** (when a rule reads members): each group of facts computed from the same fields
   (:data:`~fanpin.model.member_facts.FACT_SOURCES`) once per distinct tuple of their cells, by the row
-  path's own function, and joined back to the rows; the ID number's facts, how a finding names the member
-  and the across-the-file facts row by row, from the few fields they read.
+  path's own function, and joined back to the rows; the ID number's facts by polars on the column of ID
+  numbers (:func:`id_fact_columns`, property-tested against the row path's function), how a finding names
+  the member and the across-the-file facts row by row, from the few fields they read.
 
 **What goes to the row path**, which reads it as before and words every refusal: a chunk of fewer than
 :data:`COLUMNS_FROM` plain households (the column path's cost per chunk outweighs its gain), a household the row path
@@ -51,12 +52,12 @@ from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import RejectedRow
 from fanpin.model.export_columns import LEVELS, MEASURE_FIELDS, export_header
 from fanpin.model.member import Level, Member
-from fanpin.model.member_facts import ID_FACTS, id_row_of, reference_of
+from fanpin.model.member_facts import ID_FACTS, reference_of
 from fanpin.model.roster import DIRECT_FIELDS
-from fanpin.model.values import Month, Pii
-from fanpin.model.vocabulary import IdCardKind, LabourSkill, household_type
+from fanpin.model.values import EPOCH_ORDINAL, ID_CHECK, ID_WEIGHTS, MASKED_ID, Month, Pii
+from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
 
-__all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk"]
+__all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk", "id_fact_columns"]
 
 #: The fewest plain households a chunk is read by columns for. Reading by columns costs some 150 ms a chunk
 #: whatever its size (polars' steps: the batch validator's, a look-up per group of facts) and less per
@@ -338,8 +339,8 @@ class _Read:
     def each_row(
         self, rows: pl.DataFrame, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], across: Sequence[str]
     ) -> pl.DataFrame:
-        """The facts computed for each row (its ID number's, across the file) and ``__who``, column by column:
-        each field's values once, then each row's facts from the few values they read."""
+        """The facts computed for each row (its ID number's, across the file) and ``__who``: each field's values
+        once, the ID number's facts by columns, the others row by row from the few values they read."""
         repeated = self.resolve.scan.repeated
         default = self.cells.member_of({}).__dict__
         values = {
@@ -349,32 +350,107 @@ class _Read:
             for name in dict.fromkeys(("id_number", "recorded_birth_date", "person_id", *repeated))
         }
         numbers: list[Pii | None] = values["id_number"]
-        out: list[dict[str, int | float | str]] = (
-            [
-                id_row_of(None if v is None else v.reveal().upper(), born)
-                for v, born in zip(numbers, values["recorded_birth_date"], strict=True)
-            ]
-            if any(names == ID_FACTS for _, names in groups)
-            else [{} for _ in numbers]
-        )
+        columns: list[pl.Series] = []
+        if any(names == ID_FACTS for _, names in groups):
+            texts = pl.Series([None if v is None else v.reveal().upper() for v in numbers], dtype=pl.String)
+            columns += id_fact_columns(texts, pl.Series(values["recorded_birth_date"], dtype=pl.Date)).get_columns()
         if across:
-            for facts, *cells in zip(out, *(values[name] for name in repeated), strict=True):
-                unique = uniqueness_of(dict(zip(repeated, cells, strict=True)), repeated)
-                for name in across:
-                    value = unique.get(name)
-                    if value is not None:
-                        facts[name] = int(value)
-        households = rows.get_column("__h")
+            unique: dict[str, list[int | None]] = {name: [] for name in across}
+            for cells in zip(*(values[name] for name in repeated), strict=True):
+                found = uniqueness_of(dict(zip(repeated, cells, strict=True)), repeated)
+                for name, listed in unique.items():
+                    value = found.get(name)
+                    listed.append(None if value is None else int(value))
+            columns += [pl.Series(name, listed, dtype=pl.Int64) for name, listed in unique.items()]
         positions = (pl.int_range(pl.len()) - pl.int_range(pl.len()).first().over("__h") + 1).alias("n")
-        for facts, number, person, n in zip(
-            out, numbers, values["person_id"], rows.select(households, positions).get_column("n").to_list(), strict=True
-        ):
-            facts["__who"] = reference_of(number, person, n)
-        return pl.DataFrame(out, infer_schema_length=None)
+        who = [
+            reference_of(number, person, n)
+            for number, person, n in zip(
+                numbers, values["person_id"], rows.select(positions).get_column("n").to_list(), strict=True
+            )
+        ]
+        known = [c for c in columns if c.null_count() < c.len()]  # a fact no row knows is left out, as unknown
+        return pl.DataFrame([*known, pl.Series("__who", who, dtype=pl.String)])
 
     def place(self, item: HouseholdRows) -> tuple[str, ...]:
         """The household's 县, 乡 and 村 as its first row writes them, trimmed (the row path's)."""
         return self.resolve.place(item.rows[0][1])
+
+
+#: :data:`~fanpin.model.member._ID_SHAPE` as a whole-text pattern of polars' (the same in Rust's syntax).
+_ID_SHAPE = r"^[0-9]{17}[0-9X](?:[0-9]{2}|[0-9]{4})?$"
+
+
+def id_fact_columns(texts: pl.Series, recorded: pl.Series) -> pl.DataFrame:
+    """:func:`~fanpin.model.member_facts.id_row_of` of every row, by columns: the facts of the ID numbers
+    ``texts`` (upper case, as ``Member._id``; null: none) of members whose 出生日期 is ``recorded`` (dates),
+    one column per fact of :data:`~fanpin.model.member_facts.ID_FACTS` encoded as the engines read it, null
+    where that function leaves the fact out. An ID number is one person's own: computed row by row in Python
+    it was a fifth of the column path's time. ``tests/io/test_id_columns.py`` holds the two equal on any text
+    an ID number cell can hold."""
+    text, day = pl.col("text"), pl.col("recorded")
+    masked = text.str.contains("*", literal=True) & text.str.contains(MASKED_ID)
+    shaped = text.str.contains(_ID_SHAPE)
+    no_real = text.str.starts_with("999999")
+    length = text.str.len_chars()
+    kind = (
+        pl.when(text.is_null())
+        .then(None)
+        .when(no_real)
+        .then(pl.lit(IdCardKind.NO_REAL_ID.value))
+        .when(~shaped & ~masked)
+        .then(pl.lit(IdCardKind.MALFORMED.value))
+        .when(length == 18)
+        .then(pl.lit(IdCardKind.ID_CARD.value))
+        .otherwise(pl.lit(IdCardKind.DISABILITY_CARD.value))
+    )
+    # GB 11643: the first 17 digits weighted, the sum's remainder modulo 11 naming the check character
+    first = pl.when(shaped).then(text.str.slice(0, 17)).str.to_integer(strict=False)
+    total = pl.sum_horizontal((first // 10 ** (16 - i) % 10) * weight for i, weight in enumerate(ID_WEIGHTS))
+    check = (total % 11).replace_strict(list(range(11)), list(ID_CHECK), return_dtype=pl.String)
+    checked = (check == text.str.slice(17, 1)).fill_null(False)
+    valid = pl.when(text.is_null() | no_real | masked).then(None).otherwise(shaped & checked)
+
+    def digit(at: int) -> pl.Expr:
+        return pl.when(text.str.slice(at, 1).str.contains("^[0-9]$")).then(text.str.slice(at, 1).str.to_integer())
+
+    card = kind == IdCardKind.DISABILITY_CARD.value
+    eight = text.str.slice(6, 8)
+    year, month, day_of = (eight.str.slice(at, n).str.to_integer(strict=False) for at, n in ((0, 4), (4, 2), (6, 2)))
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    days = (
+        pl.when(month == 2)
+        .then(pl.when(leap).then(29).otherwise(28))
+        .when(month.is_in([4, 6, 9, 11]))
+        .then(30)
+        .otherwise(31)
+    )
+    real = kind.is_in([IdCardKind.ID_CARD.value, IdCardKind.DISABILITY_CARD.value]) & eight.str.contains("^[0-9]{8}$")
+    is_date = real & (year >= 1) & month.is_between(1, 12) & day_of.is_between(1, days)
+    born = pl.when(is_date).then(
+        pl.date(
+            pl.when(is_date).then(year).otherwise(1970),
+            pl.when(is_date).then(month).otherwise(1),
+            pl.when(is_date).then(day_of).otherwise(1),
+        ).cast(pl.Int64)
+        + EPOCH_ORDINAL
+    )
+    sex_digit = digit(16)
+    sex = pl.when(born.is_not_null() & sex_digit.is_not_null()).then(
+        pl.when(sex_digit % 2 == 1).then(pl.lit(Sex.MALE.value)).otherwise(pl.lit(Sex.FEMALE.value))
+    )
+    facts = {
+        "id_valid": valid.cast(pl.Int64),
+        "id_length": length.cast(pl.Int64),
+        "id_card_kind": kind,
+        "disability_category": pl.when(card).then(digit(18)),
+        "disability_level": pl.when(card).then(digit(19)),
+        "id_birth_date": born,
+        "birth_date": pl.coalesce(day.cast(pl.Int64) + EPOCH_ORDINAL, born),
+        "sex": sex,
+    }
+    frame = pl.DataFrame([texts.alias("text"), recorded.alias("recorded")])
+    return frame.select(facts[name].alias(name) for name in ID_FACTS)
 
 
 def _text(values: pl.Series) -> pl.Expr:

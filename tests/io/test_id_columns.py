@@ -1,0 +1,82 @@
+"""The ID number's facts by columns (:func:`fanpin.io.columnar.id_fact_columns`) are those the row path computes
+(:func:`fanpin.model.member_facts.id_row_of`) on any text a 证件号码 cell can hold: ID numbers and disability
+cards whose check character, birth date or digits are right or wrong, masked ones, 999999… numbers, odd
+characters, none."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fanpin.io.columnar import id_fact_columns
+from fanpin.model.member_facts import ID_FACTS, id_row_of
+from fanpin.model.values import ID_CHECK, ID_WEIGHTS, parse_id_number
+
+SLOW = bool(os.environ.get("FANPIN_SLOW"))
+
+
+@st.composite
+def _shaped(draw: st.DrawFn) -> str:
+    """An ID number or disability card of the right shape: its birth date a day or not (0000, 02-29 of a year
+    that is not leap, month 13), its check character right or not, some of it masked or not."""
+    year = draw(st.sampled_from(["0000", "0001", "1900", "1980", "2000", "2024", "9999"]))
+    month = draw(st.sampled_from(["00", "01", "02", "04", "12", "13"]))
+    day = draw(st.sampled_from(["00", "01", "28", "29", "30", "31", "32"]))
+    place = draw(st.sampled_from(["532328", "999999", "110101"]))
+    body = place + year + month + day + draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    last = ID_CHECK[total % 11] if draw(st.booleans()) else draw(st.sampled_from("0123456789Xx"))
+    number = body + last + draw(st.sampled_from(["", "12", "41", "1234", "1", "123"]))
+    if draw(st.booleans()):  # masked, as another system hands them out
+        start = draw(st.integers(0, len(number) - 1))
+        end = draw(st.integers(start + 1, len(number)))
+        number = number[:start] + "*" * (end - start) + number[end:]
+    return number
+
+
+_ODD = st.text(alphabet=st.sampled_from("0123456789Xx*\n ²①\uff15a-'E.+ß"), max_size=24)
+_CELLS = st.one_of(_shaped(), _ODD, st.text(max_size=24))
+
+
+def _text(raw: str) -> str | None:
+    """The cell as the column path gives it to the facts: the model's value, upper case (None: empty)."""
+    try:
+        number = parse_id_number(raw)
+    except ValueError:
+        return None
+    return None if number is None else number.reveal().upper()
+
+
+@settings(max_examples=600 if SLOW else 150, deadline=None)
+@given(st.lists(st.tuples(_CELLS, st.one_of(st.none(), st.dates(date(1, 1, 1), date(9999, 12, 31)))), max_size=12))
+def test_the_id_facts_by_columns_are_the_row_paths(cells: list[tuple[str, date | None]]) -> None:
+    texts = [_text(raw) for raw, _ in cells]
+    recorded = [day for _, day in cells]
+    frame = id_fact_columns(pl.Series(texts, dtype=pl.String), pl.Series(recorded, dtype=pl.Date))
+    assert frame.columns == list(ID_FACTS)
+    rows = [{name: value for name, value in row.items() if value is not None} for row in frame.iter_rows(named=True)]
+    assert rows == [id_row_of(text, day) for text, day in zip(texts, recorded, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("53232819800101123X", {"id_valid": 0, "id_card_kind": "id_card", "sex": "male", "id_birth_date": 722815}),
+        ("53232819810229123X", {"id_valid": 0, "id_birth_date": None}),  # 1981: no 29 February
+        ("53232800000101123X", {"id_birth_date": None}),  # year 0: no day of the calendar
+        ("5323281980010112331234", {"id_valid": 1, "disability_category": 1, "disability_level": 2}),
+        ("532328********1234", {"id_valid": None, "id_card_kind": "id_card", "id_birth_date": None}),
+        ("999999198001011233", {"id_valid": None, "id_card_kind": "no_real_id", "sex": None}),
+        ("5323281980010112\nX", {"id_valid": 0, "id_card_kind": "malformed", "id_length": 18}),
+        (None, {name: None for name in ID_FACTS}),
+    ],
+)
+def test_the_id_facts_of_known_numbers(text: str | None, facts: dict[str, object]) -> None:
+    row = id_fact_columns(pl.Series([text], dtype=pl.String), pl.Series([None], dtype=pl.Date)).row(0, named=True)
+    assert {name: row[name] for name in facts} == facts
+    assert {name: value for name, value in row.items() if value is not None} == id_row_of(text, None)
