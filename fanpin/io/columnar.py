@@ -387,70 +387,70 @@ def id_fact_columns(texts: pl.Series, recorded: pl.Series) -> pl.DataFrame:
     one column per fact of :data:`~fanpin.model.member_facts.ID_FACTS` encoded as the engines read it, null
     where that function leaves the fact out. An ID number is one person's own: computed row by row in Python
     it was a fifth of the column path's time. ``tests/io/test_id_columns.py`` holds the two equal on any text
-    an ID number cell can hold."""
-    text, day = pl.col("text"), pl.col("recorded")
-    masked = text.str.contains("*", literal=True) & text.str.contains(MASKED_ID)
-    shaped = text.str.contains(_ID_SHAPE)
-    no_real = text.str.starts_with("999999")
-    length = text.str.len_chars()
-    kind = (
+    an ID number cell can hold. Each step's columns are made before the next reads them (an eager query
+    computes an expression again wherever it is used)."""
+    text = pl.col("text")
+    frame = pl.DataFrame([texts.alias("text"), recorded.alias("recorded")]).with_columns(
+        (text.str.contains("*", literal=True) & text.str.contains(MASKED_ID)).alias("masked"),
+        text.str.contains(_ID_SHAPE).alias("shaped"),
+        text.str.starts_with("999999").alias("no_real"),
+        text.str.len_chars().cast(pl.Int64).alias("id_length"),
+        *(text.str.slice(at, 1).str.to_integer(strict=False).alias(f"d{at}") for at in (16, 18, 19)),
+        text.str.slice(6, 8).str.contains("^[0-9]{8}$").alias("eight"),
+        *(text.str.slice(at, n).str.to_integer(strict=False).alias(name) for name, at, n in _DAY),
+        pl.when(text.str.contains(_ID_SHAPE)).then(text.str.slice(0, 17)).str.to_integer(strict=False).alias("first"),
+    )
+    masked, shaped, no_real, first = pl.col("masked"), pl.col("shaped"), pl.col("no_real"), pl.col("first")
+    year, month, day = pl.col("year"), pl.col("month"), pl.col("day")
+    # GB 11643: the first 17 digits weighted, the sum's remainder modulo 11 naming the check character
+    total = pl.sum_horizontal((first // 10 ** (16 - i) % 10) * weight for i, weight in enumerate(ID_WEIGHTS))
+    check = (total % 11).replace_strict(list(range(11)), list(ID_CHECK), return_dtype=pl.String)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    days = pl.when(month == 2).then(pl.when(leap).then(29).otherwise(28)).when(month.is_in([4, 6, 9, 11])).then(30)
+    frame = frame.with_columns(
         pl.when(text.is_null())
         .then(None)
         .when(no_real)
         .then(pl.lit(IdCardKind.NO_REAL_ID.value))
         .when(~shaped & ~masked)
         .then(pl.lit(IdCardKind.MALFORMED.value))
-        .when(length == 18)
+        .when(pl.col("id_length") == 18)
         .then(pl.lit(IdCardKind.ID_CARD.value))
         .otherwise(pl.lit(IdCardKind.DISABILITY_CARD.value))
+        .alias("id_card_kind"),
+        pl.when(text.is_null() | no_real | masked)
+        .then(None)
+        .otherwise(shaped & (check == text.str.slice(17, 1)).fill_null(False))
+        .cast(pl.Int64)
+        .alias("id_valid"),
+        ((year >= 1) & month.is_between(1, 12) & day.is_between(1, days.otherwise(31))).alias("is_day"),
     )
-    # GB 11643: the first 17 digits weighted, the sum's remainder modulo 11 naming the check character
-    first = pl.when(shaped).then(text.str.slice(0, 17)).str.to_integer(strict=False)
-    total = pl.sum_horizontal((first // 10 ** (16 - i) % 10) * weight for i, weight in enumerate(ID_WEIGHTS))
-    check = (total % 11).replace_strict(list(range(11)), list(ID_CHECK), return_dtype=pl.String)
-    checked = (check == text.str.slice(17, 1)).fill_null(False)
-    valid = pl.when(text.is_null() | no_real | masked).then(None).otherwise(shaped & checked)
-
-    def digit(at: int) -> pl.Expr:
-        return pl.when(text.str.slice(at, 1).str.contains("^[0-9]$")).then(text.str.slice(at, 1).str.to_integer())
-
+    kind = pl.col("id_card_kind")
     card = kind == IdCardKind.DISABILITY_CARD.value
-    eight = text.str.slice(6, 8)
-    year, month, day_of = (eight.str.slice(at, n).str.to_integer(strict=False) for at, n in ((0, 4), (4, 2), (6, 2)))
-    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    days = (
-        pl.when(month == 2)
-        .then(pl.when(leap).then(29).otherwise(28))
-        .when(month.is_in([4, 6, 9, 11]))
-        .then(30)
-        .otherwise(31)
+    cards = [IdCardKind.ID_CARD.value, IdCardKind.DISABILITY_CARD.value]
+    is_date = kind.is_in(cards) & pl.col("eight") & pl.col("is_day")
+    frame = frame.with_columns(
+        pl.when(is_date)
+        .then(
+            pl.date(*(pl.when(is_date).then(part).otherwise(1) for part in (year, month, day))).cast(pl.Int64)
+            + EPOCH_ORDINAL
+        )
+        .alias("id_birth_date"),
+        pl.when(card).then(pl.col("d18")).alias("disability_category"),
+        pl.when(card).then(pl.col("d19")).alias("disability_level"),
     )
-    real = kind.is_in([IdCardKind.ID_CARD.value, IdCardKind.DISABILITY_CARD.value]) & eight.str.contains("^[0-9]{8}$")
-    is_date = real & (year >= 1) & month.is_between(1, 12) & day_of.is_between(1, days)
-    born = pl.when(is_date).then(
-        pl.date(
-            pl.when(is_date).then(year).otherwise(1970),
-            pl.when(is_date).then(month).otherwise(1),
-            pl.when(is_date).then(day_of).otherwise(1),
-        ).cast(pl.Int64)
-        + EPOCH_ORDINAL
-    )
-    sex_digit = digit(16)
-    sex = pl.when(born.is_not_null() & sex_digit.is_not_null()).then(
-        pl.when(sex_digit % 2 == 1).then(pl.lit(Sex.MALE.value)).otherwise(pl.lit(Sex.FEMALE.value))
-    )
-    facts = {
-        "id_valid": valid.cast(pl.Int64),
-        "id_length": length.cast(pl.Int64),
-        "id_card_kind": kind,
-        "disability_category": pl.when(card).then(digit(18)),
-        "disability_level": pl.when(card).then(digit(19)),
-        "id_birth_date": born,
-        "birth_date": pl.coalesce(day.cast(pl.Int64) + EPOCH_ORDINAL, born),
-        "sex": sex,
-    }
-    frame = pl.DataFrame([texts.alias("text"), recorded.alias("recorded")])
-    return frame.select(facts[name].alias(name) for name in ID_FACTS)
+    born = pl.col("id_birth_date")
+    return frame.select(
+        pl.coalesce(pl.col("recorded").cast(pl.Int64) + EPOCH_ORDINAL, born).alias("birth_date"),
+        pl.when(born.is_not_null() & pl.col("d16").is_not_null())
+        .then(pl.when(pl.col("d16") % 2 == 1).then(pl.lit(Sex.MALE.value)).otherwise(pl.lit(Sex.FEMALE.value)))
+        .alias("sex"),
+        *(pl.col(name) for name in ID_FACTS if name not in ("birth_date", "sex")),
+    ).select(ID_FACTS)
+
+
+#: The parts of an ID number's birth date: name, first character, characters.
+_DAY = (("year", 6, 4), ("month", 10, 2), ("day", 12, 2))
 
 
 def _text(values: pl.Series) -> pl.Expr:
