@@ -294,21 +294,24 @@ class _Read:
 
     def head(self, by: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household."""
-        rows = by.get_column("__head_row").to_list()
-        numbers: list[str | None] = []
-        names: list[str | None] = []
-        for row in rows:
-            if row is None:
-                numbers.append(None)
-                names.append(None)
-                continue
-            present = [n for n in ("id_number", "name") if n in self.cells.index_of]
-            values: dict[str, Any] = {n: self.value(n, self.frame.item(row, n)) for n in present}
-            m = self.cells.member_of(values)
-            real = m.id_number is not None and m.id_card_kind is not IdCardKind.NO_REAL_ID
-            numbers.append(cell_text(m.id_number) if real else None)
-            names.append(cell_text(m.name))
-        return pl.lit(pl.Series(numbers, dtype=pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
+        rows = by.get_column("__head_row")
+        default = self.cells.member_of({}).__dict__
+
+        def values(name: str) -> list[Any]:
+            if name not in self.cells.index_of:
+                return [default[name]] * by.height
+            texts = self.frame.get_column(name).gather(rows).to_list()
+            return [None if t is None else self.value(name, t) for t in texts]
+
+        numbers: list[Pii | None] = values("id_number")
+        shown = [None if n is None else n.reveal() for n in numbers]
+        kinds = id_fact_columns(
+            pl.Series([None if t is None else t.upper() for t in shown], dtype=pl.String),
+            pl.Series([None] * len(shown), dtype=pl.Date),
+        ).get_column("id_card_kind")
+        real = [t if k != IdCardKind.NO_REAL_ID.value else None for t, k in zip(shown, kinds.to_list(), strict=True)]
+        names = [None if n is None else cell_text(n) for n in values("name")]
+        return pl.lit(pl.Series(real, dtype=pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
 
     def member_facts(self, kept: Sequence[int]) -> pl.DataFrame:
         """The members of the households ``kept`` as :func:`~fanpin.io.member_cells.member_frame` gives them
