@@ -170,7 +170,8 @@ class _Read:
         failed: set[int] = set()
         for name in self.names:
             column = self.frame.get_column(name)
-            bad = [t for t in column.unique().to_list() if self.value(name, t) is FAILED]
+            texts = column.unique().to_list()
+            bad = [t for t, v in zip(texts, self.cells.values(name, texts), strict=True) if v is FAILED]
             if bad:
                 failed |= set(self.frame.filter(column.is_in(bad)).get_column("__h").to_list())
         household = [n for n in self.names if LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
@@ -273,7 +274,7 @@ class _Read:
             return pl.Series(name, [value if dtype == pl.Boolean else cell_text(value)] * by.height, dtype=dtype)
         texts = by.get_column(name)
         distinct = texts.unique()
-        values = [self.value(name, t) for t in distinct.to_list()]
+        values = self.cells.values(name, distinct.to_list())
         written = values if dtype == pl.Boolean else [cell_text(v) for v in values]
         return texts.replace_strict(distinct, pl.Series(written, dtype=dtype), return_dtype=dtype)
 
@@ -301,7 +302,8 @@ class _Read:
             if name not in self.cells.index_of:
                 return [default[name]] * by.height
             texts = self.frame.get_column(name).gather(rows).to_list()
-            return [None if t is None else self.value(name, t) for t in texts]
+            found = iter(self.cells.values(name, [t for t in texts if t is not None]))
+            return [None if t is None else next(found) for t in texts]
 
         numbers: list[Pii | None] = values("id_number")
         shown = [None if n is None else n.reveal() for n in numbers]
@@ -347,7 +349,7 @@ class _Read:
         repeated = self.resolve.scan.repeated
         default = self.cells.member_of({}).__dict__
         values = {
-            name: [self.value(name, t) for t in rows.get_column(name).to_list()]
+            name: self.cells.values(name, rows.get_column(name).to_list())
             if name in self.cells.index_of
             else [default[name]] * rows.height
             for name in dict.fromkeys(("id_number", "recorded_birth_date", "person_id", *repeated))

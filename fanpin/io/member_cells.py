@@ -413,6 +413,12 @@ class MemberCells:
         :data:`FAILED` when the field refuses it (the model says why): remembered per distinct text."""
         return self._cell(name, raw)
 
+    def values(self, name: str, texts: Iterable[str]) -> list[Any]:
+        """:meth:`value` of each of ``texts``, cells of field ``name``: the column path's look-ups, a column's
+        texts at a time."""
+        known, validated = self._values[name], self._validated
+        return [value if (value := known.get(raw, _FAILED)) is not _FAILED else validated(name, raw) for raw in texts]
+
     def member_of(self, values: Mapping[str, Any]) -> Member:
         """A member holding ``values`` (validated, by :meth:`value`) and every other field's default, with
         the fields set of this file's members: what the model's properties and the facts read of the
