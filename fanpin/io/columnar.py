@@ -52,12 +52,12 @@ from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import RejectedRow
 from fanpin.model.export_columns import LEVELS, MEASURE_FIELDS, export_header
 from fanpin.model.member import Level, Member
-from fanpin.model.member_facts import ID_FACTS, reference_of
+from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, reference_of
 from fanpin.model.roster import DIRECT_FIELDS
 from fanpin.model.values import EPOCH_ORDINAL, ID_CHECK, ID_WEIGHTS, MASKED_ID, Month, Pii
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
 
-__all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk", "id_fact_columns"]
+__all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk", "id_fact_columns", "text_fact_columns"]
 
 #: The fewest plain households a chunk is read by columns for. Reading by columns costs some 150 ms a chunk
 #: whatever its size (polars' steps: the batch validator's, a look-up per group of facts) and less per
@@ -330,6 +330,12 @@ class _Read:
                 constant = _encoded(self.cells.member_of({}), sources, names)
                 parts.append(pl.DataFrame([constant] * rows.height, infer_schema_length=None))
                 continue
+            if len(present) == 1 and all(name in SHAPED or name in RECORDED for name in names):
+                values = self.cells.values(present[0], rows.get_column(present[0]).to_list())
+                facts = text_fact_columns(names, [None if v is None else v.reveal() for v in values])
+                if facts.width:
+                    parts.append(facts)
+                continue
             distinct = rows.select(present).unique(maintain_order=True)
             facts = pl.DataFrame(
                 [_encoded(self.member_with(present, texts), sources, names) for texts in distinct.iter_rows()],
@@ -380,6 +386,21 @@ class _Read:
     def place(self, item: HouseholdRows) -> tuple[str, ...]:
         """The household's 县, 乡 and 村 as its first row writes them, trimmed (the row path's)."""
         return self.resolve.place(item.rows[0][1])
+
+
+def text_fact_columns(names: Sequence[str], texts: Sequence[str | None]) -> pl.DataFrame:
+    """The facts ``names`` (each of :data:`~fanpin.model.member_facts.SHAPED` or
+    :data:`~fanpin.model.member_facts.RECORDED`, all of one column) of the members whose cells of that column
+    hold ``texts`` (their values' text; None: empty), encoded as the engines read them, by polars: whether a
+    phone number is a mobile one, has 11 digits, is given. A fact no member has is left out, as the row
+    path's frame leaves it; ``tests/io/test_id_columns.py`` holds them to the row path's."""
+    shown = pl.Series([None if t is None else t.strip() for t in texts], dtype=pl.String)
+    given = pl.Series([t is not None for t in texts], dtype=pl.Boolean)
+    columns = [
+        (shown.str.contains(f"^(?:{SHAPED[name][1].pattern})$") if name in SHAPED else given).cast(pl.Int64).alias(name)
+        for name in names
+    ]
+    return pl.DataFrame([c for c in columns if c.null_count() < c.len()])
 
 
 #: :data:`~fanpin.model.member._ID_SHAPE` as a whole-text pattern of polars' (the same in Rust's syntax).

@@ -49,6 +49,8 @@ __all__ = [
     "ID_FACTS",
     "LABEL_SETS",
     "MEMBER_FACTS",
+    "RECORDED",
+    "SHAPED",
     "age_on",
     "fact_value",
     "fact_values",
@@ -92,17 +94,18 @@ _ELEVEN_DIGITS = re.compile("[0-9]{11}")
 _PERSONAL = EXPORT_PII_FIELDS | {"person_id"}
 
 #: Derived "is it filled" facts of personal columns: fact → the column (empty = no, never unknown).
-_RECORDED = {
+RECORDED: Mapping[str, str] = {
     "household_phone_recorded": "household_phone",
     "collector_recorded": "collector",
     "collector_phone_recorded": "collector_phone",
 }
-#: Derived "is it a mobile number" (or "11 digits") facts of phone columns: fact → the column (empty = unknown).
-_MOBILE_OF = {
-    "phone_is_11_digits": "phone",
-    "phone_is_mobile": "phone",
-    "household_phone_is_mobile": "household_phone",
-    "collector_phone_is_mobile": "collector_phone",
+#: Derived "is it a mobile number" (or "11 digits") facts of phone columns: fact → the column and the shape its
+#: text (trimmed) has whole (empty = unknown).
+SHAPED: Mapping[str, tuple[str, re.Pattern[str]]] = {
+    "phone_is_11_digits": ("phone", _ELEVEN_DIGITS),
+    "phone_is_mobile": ("phone", _MOBILE),
+    "household_phone_is_mobile": ("household_phone", _MOBILE),
+    "collector_phone_is_mobile": ("collector_phone", _MOBILE),
 }
 
 
@@ -196,7 +199,8 @@ def _derived_sources() -> dict[str, tuple[str, ...]]:
             "counts_as_labour": ("labour",),
             "medically_uninsured": ("resident_medical_insurance", "employee_medical_insurance"),
         }
-        | {name: (column,) for name, column in (_MOBILE_OF | _RECORDED).items()}
+        | {name: (column,) for name, (column, _) in SHAPED.items()}
+        | {name: (column,) for name, column in RECORDED.items()}
         | {f"{name}_count": (name,) for name in LABEL_SETS}
     )
 
@@ -277,12 +281,12 @@ def fact_value(member: Member, name: str, ids: IdFacts | None = None) -> Any:
             value: Any = member.recorded_birth_date or born
         else:
             value = None if ids is None else getattr(ids, _FROM_ID[name])
-    elif name in _MOBILE_OF:
-        phone = getattr(member, _MOBILE_OF[name])
-        shape = _ELEVEN_DIGITS if name == "phone_is_11_digits" else _MOBILE
+    elif name in SHAPED:
+        field, shape = SHAPED[name]
+        phone = getattr(member, field)
         value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
-    elif name in _RECORDED:
-        value = getattr(member, _RECORDED[name]) is not None
+    elif name in RECORDED:
+        value = getattr(member, RECORDED[name]) is not None
     elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
         value = len(getattr(member, name.removesuffix("_count")))
     else:

@@ -1,7 +1,8 @@
-"""The ID number's facts by columns (:func:`fanpin.io.columnar.id_fact_columns`) are those the row path computes
-(:func:`fanpin.model.member_facts.id_row_of`) on any text a 证件号码 cell can hold: ID numbers and disability
-cards whose check character, birth date or digits are right or wrong, masked ones, 999999… numbers, odd
-characters, none."""
+"""The member facts the export's column path computes by polars are those the row path computes: the ID number's
+(:func:`fanpin.io.columnar.id_fact_columns` against :func:`fanpin.model.member_facts.id_row_of`) on any text a
+证件号码 cell can hold (ID numbers and disability cards whose check character, birth date or digits are right
+or wrong, masked ones, 999999… numbers, odd characters, none), and the phone numbers' and the collector's
+(:func:`fanpin.io.columnar.text_fact_columns` against :func:`fanpin.model.member_facts.fact_values`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin.io.columnar import id_fact_columns
-from fanpin.model.member_facts import ID_FACTS, id_row_of
-from fanpin.model.values import ID_CHECK, ID_WEIGHTS, parse_id_number
+from fanpin.io.columnar import id_fact_columns, text_fact_columns
+from fanpin.model.facts import encode_all
+from fanpin.model.member import Member
+from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, fact_values, id_row_of
+from fanpin.model.values import ID_CHECK, ID_WEIGHTS, parse_id_number, parse_pii
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
@@ -80,3 +83,30 @@ def test_the_id_facts_of_known_numbers(text: str | None, facts: dict[str, object
     row = id_fact_columns(pl.Series([text], dtype=pl.String), pl.Series([None], dtype=pl.Date)).row(0, named=True)
     assert {name: row[name] for name in facts} == facts
     assert {name: value for name, value in row.items() if value is not None} == id_row_of(text, None)
+
+
+#: The facts computed by columns from one personal column's text, by column (phone numbers, the collector).
+_TEXT_FACTS = {
+    field: tuple(
+        name for name in (*SHAPED, *RECORDED) if (SHAPED[name][0] if name in SHAPED else RECORDED[name]) == field
+    )
+    for field in {*(f for f, _ in SHAPED.values()), *RECORDED.values()}
+}
+_PHONES = st.one_of(
+    st.from_regex(r"1[0-9]{10}", fullmatch=True),
+    st.from_regex(r"[0-9]{9,12}", fullmatch=True),
+    st.text(alphabet=st.sampled_from("0123456789\uff11 -+()\u3000\x1c\n.E"), max_size=14),
+    st.text(max_size=14),
+)
+
+
+@settings(max_examples=300 if SLOW else 80, deadline=None)
+@given(st.sampled_from(sorted(_TEXT_FACTS)), st.lists(_PHONES, max_size=10))
+def test_the_text_facts_by_columns_are_the_row_paths(field: str, cells: list[str]) -> None:
+    names = _TEXT_FACTS[field]
+    values = [parse_pii(raw) for raw in cells]
+    texts = [None if v is None else v.reveal() for v in values]
+    frame = text_fact_columns(names, texts)
+    rows = [{n: v for n, v in row.items() if v is not None} for row in frame.iter_rows(named=True)]
+    expected = [encode_all(fact_values(Member.model_construct(**{field: v}), names)) for v in values]
+    assert (rows or [{}] * len(cells)) == [{n: int(v) for n, v in facts.items()} for facts in expected]
