@@ -1041,17 +1041,19 @@ def plain_household(resolve: Resolver, item: HouseholdRows) -> bool:
         return False
     seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]] = {}
     written: tuple[str, ...] | None = None
+    first: tuple[str, ...] | None = None
     for line, row in item.rows:
         if isinstance(row, UnreadableRow) or ragged(row, info.named_width):
             return False
         as_given = tuple(_cell(row, index_of[f]) for f in KEY_FIELDS if f in index_of)
-        if any(cell.strip() in EXCEL_ERRORS for cell in as_given):
-            return False
-        key = _written_key(row, index_of)
-        if written is None:
-            written = key
-        elif key != written:
-            return False
+        if as_given != first:  # most rows repeat the first row's key cells: read as it was
+            if any(cell.strip() in EXCEL_ERRORS for cell in as_given):
+                return False
+            key = _written_key(row, index_of)
+            if written is None:
+                written, first = key, as_given
+            elif key != written:
+                return False
         if _listed_before(row, line, index_of, info.named_width, seen) is not None:
             return False
     household_id = spelling(code_text(_cell(item.rows[0][1], index_of["household_id"])))
