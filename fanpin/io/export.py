@@ -11,7 +11,10 @@
   invisible characters and letters' case aside; a household whose rows write its key two ways is refused),
   in the order of their first row. The file is read twice: a first pass checks the copies and finds each
   household's last row, so that a household is validated as soon as its rows are read and memory holds
-  only the households still open (one at a time when, as usual, a household's rows are together). A
+  only the households still open (one at a time when, as usual, a household's rows are together). A CSV
+  file polars can split as the csv module does is read by columns in both passes (:mod:`fanpin.io.key_scan`):
+  the second keeps each member row as its record's text, read into cells where the household is
+  validated (:class:`HouseholdRows`), in a worker process when there are workers. A
   户编号 found under two 县/乡/村 (letters' case aside) rejects every household using it: which rows
   belong together cannot be told safely. :func:`export_groups` gives the two steps apart: each
   household's rows (:class:`HouseholdRows`), and the :class:`Resolver` that validates them, which
@@ -40,7 +43,9 @@
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import operator
 import re
 from collections import Counter
@@ -56,6 +61,7 @@ from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnEr
 from fanpin.io.keys import ODD_KEY, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
+    BOM,
     UNDECODED,
     WORKBOOKS,
     KeptRows,
@@ -697,6 +703,8 @@ class _Scan:
     #: the columns read (0 for A): a sheet cell there that holds no value refuses its row
     #: (:func:`~fanpin.io.readers.odd_refused`)
     read: frozenset[int] = frozenset()
+    #: whether the first pass read the file by columns (:mod:`fanpin.io.key_scan`): the second does too
+    by_columns: bool = False
 
 
 def _read_columns(index_of: Mapping[str, int], pairs: Sequence[tuple[int, int]]) -> frozenset[int]:
@@ -819,7 +827,7 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
     """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
     if found.difference is not None:
         raise _copies_differ(info, *found.difference)
-    return _Scan(found.rows, found.last, _shared(found.first), found.repeated)
+    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, by_columns=True)
 
 
 class _Spool:
@@ -879,20 +887,62 @@ class _Spool:
         self.kept.close()
 
 
-@dataclass(frozen=True)
 class HouseholdRows:
-    """A household's member rows as read (line, cells), all of them, not yet validated."""
+    """A household's member rows as read (line, cells), all of them, not yet validated.
 
-    key: tuple[str, ...]
-    rows: list[tuple[int, list[str]]]
-    #: the line of a member row without 户编号 right before or after the household's rows (0: none): it may
-    #: be one of its members, so the household is not scored without it
-    beside: int = 0
+    Rows the second pass read by columns (:func:`~fanpin.io.key_scan.keyed_records`) come as their
+    records' text as written, and :attr:`rows` reads their cells with the csv module, as
+    :func:`~fanpin.io.readers.csv_rows` does, when first asked: in the worker process that validates the
+    household, not in the process that reads and groups the file, and a text crosses to a worker as it is."""
+
+    __slots__ = ("_cells", "_written", "beside", "key")
+
+    def __init__(self, key: tuple[str, ...], rows: list[tuple[int, list[str]]], beside: int = 0) -> None:
+        self.key = key
+        #: the line of a member row without 户编号 right before or after the household's rows (0: none): it
+        #: may be one of its members, so the household is not scored without it
+        self.beside = beside
+        self._cells: list[tuple[int, list[str]]] | None = rows
+        self._written: list[tuple[int, str | list[str]]] = []
+
+    @classmethod
+    def as_written(
+        cls, key: tuple[str, ...], records: list[tuple[int, str | list[str]]], beside: int = 0
+    ) -> HouseholdRows:
+        """The household of ``records``: each a record's text as written, or its cells already read."""
+        made = cls(key, [], beside)
+        made._cells, made._written = None, records
+        return made
+
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        """Each row's line and cells."""
+        if self._cells is None:
+            self._cells, self._written = _cells_of(self._written), []
+        return self._cells
+
+    @property
+    def first_line(self) -> int:
+        """The line of the household's first row."""
+        return (self._written if self._cells is None else self._cells)[0][0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HouseholdRows):
+            return NotImplemented
+        return (self.key, self.rows, self.beside) == (other.key, other.rows, other.beside)
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists, as the dataclass it was did
+
+    def __repr__(self) -> str:
+        return f"HouseholdRows(key={self.key!r}, rows={self.rows!r}, beside={self.beside!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled compactly, as a worker process is sent them by the thousand: each row's cells joined
-        into one text (a third of the time of pickling each cell), unless a cell holds the separator."""
-        return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self.rows], self.beside))
+        """Pickled compactly, as a worker process is sent them by the thousand: records as written as they
+        are; rows already read with each row's cells joined into one text (a third of the time of pickling
+        each cell), unless a cell holds the separator."""
+        if self._cells is None:
+            return (HouseholdRows.as_written, (self.key, self._written, self.beside))
+        return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self._cells], self.beside))
 
 
 #: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
@@ -911,9 +961,23 @@ def _unpacked(key: tuple[str, ...], rows: list[tuple[int, str | list[str]]], bes
     return HouseholdRows(key, split, beside)
 
 
+def _cells_of(records: list[tuple[int, str | list[str]]]) -> list[tuple[int, list[str]]]:
+    """Each record's line and cells, those as written read by the csv module as
+    :func:`~fanpin.io.readers.csv_rows` reads them: the texts of a household in one reading."""
+    texts = [text for _, text in records if isinstance(text, str)]
+    read = list(csv.reader(io.StringIO("".join(texts), newline="")))
+    if len(read) != len(texts):  # a record without its line end (the file's last) before another: one by one
+        read = [next(csv.reader(io.StringIO(text, newline="")), []) for text in texts]
+    for cells in read:
+        if cells and cells[0].startswith(BOM):  # a file's own mark, left where files were joined
+            cells[0] = cells[0][1:]
+    given = iter(read)
+    return [(line, next(given) if isinstance(text, str) else text) for line, text in records]
+
+
 @dataclass
 class _Group:
-    rows: list[tuple[int, list[str]]]
+    rows: list[tuple[int, str | list[str]]]
     complete: bool = False
     refused: RejectedRow | None = None
     beside: int = 0  # HouseholdRows.beside
@@ -941,20 +1005,27 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     without one marks the households right before and after it (:attr:`HouseholdRows.beside`)."""
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
-    rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
+    rows = _keyed_rows(info, index_of, scan)
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
     try:
-        for line, row in rows:
-            if line <= info.header_line or _blank(row):
+        for line, written, given in rows:
+            key: tuple[str, ...]
+            row: str | list[str]
+            if isinstance(written, str):  # a member row read by columns (_keyed_rows), with its key
+                assert given is not None
+                row, key, whole = written, given, False
+            elif line <= info.header_line or _blank(written):
                 continue
-            row = odd_refused(row, read)
-            key = key_of(row)
-            if _header_again(row, key, info, header_ids):
+            else:
+                row = odd_refused(written, read)
+                key, whole = (given if given is not None else key_of(row)), True
+            if whole and _header_again(row, key, info, header_ids):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
+                assert not isinstance(row, str)  # read whole by _keyed_rows
                 cut = _cut_before_key(info, index_of, row)
                 written = "" if isinstance(row, UnreadableRow) else _cell(row, index_of["household_id"]).strip()
                 error = written if written in EXCEL_ERRORS else ""
@@ -993,11 +1064,37 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 if not group.complete or (oldest == key and key[-1]):
                     break
                 del pending[oldest]
-                yield group.refused or HouseholdRows(oldest, group.rows, group.beside)
+                yield group.refused or HouseholdRows.as_written(oldest, group.rows, group.beside)
+    finally:
+        rows.close()
+    for group_key, group in pending.items():  # only if the file changed between the two passes
+        yield group.refused or HouseholdRows.as_written(group_key, group.rows, group.beside)
+
+
+def _keyed_rows(
+    info: ExportFile, index_of: dict[str, int], scan: _Scan
+) -> Generator[tuple[int, str | list[str], tuple[str, ...] | None], None, None]:
+    """The second pass's rows: (line, row, key). Where the first pass read the file by columns, so does this
+    one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
+    their text as written (read into cells where they are validated) and the others as cells; otherwise
+    every row as cells, read by the file's reader, without a key (None: the caller reads it)."""
+    if scan.by_columns:
+        from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read
+
+        key = [index_of.get(f) for f in KEY_FIELDS]
+        records = keyed_records(info.path, info.encoding, info.columns, info.header_record, key, info.header_rows)
+        try:
+            for line, cells, row in records:
+                yield line, row, cells
+        finally:
+            records.close()
+        return
+    rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
+    try:
+        for line, row in rows:
+            yield line, row, None
     finally:
         _close(rows)
-    for group_key, group in pending.items():  # only if the file changed between the two passes
-        yield group.refused or HouseholdRows(group_key, group.rows, group.beside)
 
 
 class Resolver:

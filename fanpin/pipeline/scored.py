@@ -400,7 +400,7 @@ def _header_rows(
 
 
 def _first_line(item: HouseholdRows | RejectedRow) -> int:
-    return item.line if isinstance(item, RejectedRow) else item.rows[0][0]
+    return item.line if isinstance(item, RejectedRow) else item.first_line
 
 
 def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[str, Any]) -> Iterator[Chunk]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import pickle
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,112 @@ def test_a_gbk_export_is_read_by_columns_through_a_utf8_copy(tmp_path: Path) -> 
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "gbk")
     assert codecs.lookup(export._open(path, REGION)[0].encoding).name in ("gbk", "gb18030")
     _read_by_columns_alike(path)
+
+
+# The second pass (fanpin.io.key_scan.keyed_records): where the first pass read the file by columns, the
+# second reads each household's member rows as their text as written, to be read into cells where they are
+# validated. It must group what the row-by-row pass groups, refuse what it refuses, in the same order.
+
+
+def _grouped_both(path: Path) -> tuple[object, object, bool]:
+    """Every item of the second pass (households with their rows read into cells, rows refused) and what
+    the resolver makes of each, by columns and row by row, and whether the columns were read."""
+    info, index_of, pairs, _ = export._open(path, REGION)
+    key = [index_of.get(f) for f in KEY_FIELDS]
+    by_columns = key_scan(path, info.encoding, info.columns, info.header_record, key, pairs, []) is not None
+
+    def outcome() -> object:
+        try:
+            _, groups, resolve = export.export_groups(path, region=REGION, unique=tuple(export.UNIQUE_FIELDS))
+            items = list(groups)
+        except InputFileError as exc:
+            return str(exc)
+        return [(item, resolve(item)) for item in items]
+
+    fast = outcome()
+    saved = by_columns_module.key_scan
+    by_columns_module.key_scan = lambda *args, **kwargs: None
+    try:
+        slow = outcome()
+    finally:
+        by_columns_module.key_scan = saved
+    return fast, slow, by_columns
+
+
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=8, max_size=8), max_size=24),
+    blanks=st.lists(st.integers(0, 24), max_size=3),
+    short=st.lists(st.integers(0, 24), max_size=2),
+    again=st.lists(st.integers(0, 24), max_size=2),
+    title=st.booleans(),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    last_line_ended=st.booleans(),
+)
+@example(rows=[["", "", "", "H1", "X", "1", "a", "a"], ["", "", "", "", "X", "1", "a", "a"]] * 2, blanks=[1], short=[],
+         again=[], title=True, eol="\n", encoding="utf-8", last_line_ended=False)  # fmt: skip
+def test_the_second_pass_by_columns_groups_what_the_rows_group(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[str]],
+    blanks: list[int],
+    short: list[int],
+    again: list[int],
+    title: bool,
+    eol: str,
+    encoding: str,
+    last_line_ended: bool,
+) -> None:
+    data = [_row(cells) for cells in rows]
+    for row in data:
+        row[12] = row[11]  # equal copies: the file is read, not refused for them
+    for at in short:
+        if at < len(data):
+            data[at] = data[at][: 1 + at % 5]
+    for at in again:
+        data.insert(min(at, len(data)), list(HEADER))
+    for at in blanks:
+        data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])
+    titles = [["全国防返贫监测信息系统 家庭成员信息表"], []] if title else []
+    path = _write(tmp_path_factory.mktemp("second") / "export.csv", titles, data, eol, encoding)
+    if not last_line_ended:
+        path.write_bytes(path.read_bytes().removesuffix(eol.encode()))
+    fast, slow, _ = _grouped_both(path)
+    assert fast == slow
+
+
+def test_a_usual_export_crosses_to_its_workers_as_written(tmp_path: Path) -> None:
+    """Read by columns, a household's member rows are not read into cells where the file is grouped: they
+    travel to a worker as their text and are read there, into the cells the row-by-row pass reads."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", f"53232819800101{n:04d}", "", "是", "是"]) for n in range(30)]
+    rows[4][7] = 'a "quoted", multi\nline cell'
+    rows[5][0] = "\ufeff元谋县"  # the mark of a file joined here: not part of the cell
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "utf-8")
+    fast, slow, by_columns = _grouped_both(path)
+    assert by_columns and fast == slow
+    _, groups, _ = export.export_groups(path, region=REGION)
+    items = [item for item in groups if isinstance(item, export.HouseholdRows)]
+    assert len(items) == 10
+    assert all(item._cells is None for item in items)  # the text, not yet its cells
+    assert [item.first_line for item in items] == [3, 6, *range(10, 32, 3)]  # row 4's cell holds a line break
+    travelled = pickle.loads(pickle.dumps(items[1]))
+    assert travelled._cells is None
+    assert travelled == items[1]
+    assert travelled.rows[1][1][7] == 'a "quoted", multi\nline cell' and travelled.rows[2][1][0] == "元谋县"
+
+
+def test_a_file_changed_between_the_passes_is_refused_in_words(tmp_path: Path) -> None:
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
+    _, groups, _ = export.export_groups(path, region=REGION)  # the first pass, by columns
+    path.write_bytes(path.read_bytes().replace(b"H7,", b'H7"x,', 1))  # now a quote inside a cell
+    with pytest.raises(InputFileError, match="changed while it was read") as caught:
+        list(groups)
+    assert caught.value.fix
+
+
+def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() -> None:
+    """A household's records are read in one go; the file's last record, without a line end, comes last in
+    its household, but were it not, joined to the next it would make one record: each is then read alone."""
+    records: list[tuple[int, str | list[str]]] = [(3, "H1,a"), (4, ["H1", "b"]), (5, '"H1","c\r\nd"\r\n')]
+    made = export.HouseholdRows.as_written(("", "", "", "H1"), records)
+    assert made.rows == [(3, ["H1", "a"]), (4, ["H1", "b"]), (5, ["H1", "c\r\nd"])]
