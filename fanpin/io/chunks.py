@@ -41,6 +41,7 @@ __all__ = [
     "RowByRow",
     "column_cells",
     "column_frames",
+    "csv_options",
     "internal_names",
     "raw_chunks",
     "utf8_copy",
@@ -92,14 +93,13 @@ def _schema(width: int) -> dict[str, Any]:
 
 
 def _csv_options(info: HouseholdFile) -> dict[str, Any]:
-    """polars' options for a block of ``info``'s records: no header, every cell text (and the cells
-    beyond the header, to notice them), a short row's missing cells null, the file's line end."""
-    return {
-        "has_header": False,
-        "schema": _schema(len(info.columns)),
-        "missing_columns": "insert",
-        "eol_char": info.line_end,
-    }
+    return csv_options(info.columns, info.line_end)
+
+
+def csv_options(header: Sequence[str], line_end: str) -> dict[str, Any]:
+    """polars' options for a block of records of a file with ``header``: no header, every cell text (and
+    the cells beyond the header, to notice them), a short row's missing cells null, the file's line end."""
+    return {"has_header": False, "schema": _schema(len(header)), "missing_columns": "insert", "eol_char": line_end}
 
 
 def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:

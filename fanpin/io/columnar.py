@@ -46,10 +46,11 @@ from typing import Any
 import polars as pl
 
 from fanpin.batch.validate import validate
-from fanpin.io.export import HouseholdRows, Resolver, plain_household, uniqueness_of
+from fanpin.io.chunks import csv_options
+from fanpin.io.export import ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
 from fanpin.io.member_cells import FAILED, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
-from fanpin.io.readers import RejectedRow
+from fanpin.io.readers import BOM, RejectedRow
 from fanpin.model.export_columns import LEVELS, MEASURE_FIELDS, export_header
 from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, reference_of
@@ -146,16 +147,18 @@ class _Read:
     def __init__(self, resolve: Resolver, cells: MemberCells, plain: Sequence[HouseholdRows]) -> None:
         self.resolve, self.cells = resolve, cells
         self.names = list(cells.index_of)
-        width = len(resolve.info.columns)
-        rows = [
-            row if len(row) == width else [*row[:width], *[""] * (width - len(row))]
-            for item in plain
-            for _, row in item.rows
-        ]
         owner = pl.Series("__h", [h for h, item in enumerate(plain) for _ in item.rows], dtype=pl.Int64)
-        # polars reads the rows as they are (orient="row"): a third less time than transposing them in Python
-        cells_frame = pl.DataFrame(rows, schema={f"{i}": pl.String for i in range(width)}, orient="row")
-        self.frame = cells_frame.select(pl.lit(owner), *(pl.col(f"{cells.index_of[n]}").alias(n) for n in self.names))
+        read = _records_read(resolve.info, plain, [cells.index_of[n] for n in self.names])
+        if read is None:
+            width = len(resolve.info.columns)
+            rows = [
+                row if len(row) == width else [*row[:width], *[""] * (width - len(row))]
+                for item in plain
+                for _, row in item.rows
+            ]
+            # polars reads the rows as they are (orient="row"): a third less time than transposing them in Python
+            read = pl.DataFrame(rows, schema={f"__col{i}": pl.String for i in range(width)}, orient="row")
+        self.frame = read.select(pl.lit(owner), *(pl.col(f"__col{cells.index_of[n]}").alias(n) for n in self.names))
 
     def leave_out(self, households: Collection[int]) -> None:
         """The rows of ``households`` left out (they go to the row path)."""
@@ -386,6 +389,34 @@ class _Read:
     def place(self, item: HouseholdRows) -> tuple[str, ...]:
         """The household's 县, 乡 and 村 as its first row writes them, trimmed (the row path's)."""
         return self.resolve.place(item.rows[0][1])
+
+
+def _records_read(info: ExportFile, plain: Sequence[HouseholdRows], columns: Sequence[int]) -> pl.DataFrame | None:
+    """The cells of ``columns`` (``__col{i}``) of the households' records, read by polars from their bytes
+    as written, where the second pass kept them so (a CSV read by columns: :attr:`ExportFile.line_end`), in
+    order; a short row's missing cells empty. The file's blocks were cut and checked as the csv module
+    splits them (:func:`~fanpin.io.chunks.column_frames`), so polars reads each record into the cells the
+    csv module reads, which :attr:`HouseholdRows.rows` holds; a record it reads otherwise (more cells past
+    the header than it takes) leaves the chunk to those rows (None)."""
+    if not info.line_end:
+        return None
+    records = [item.records() for item in plain]
+    if any(r is None for r in records):
+        return None
+    eol = info.line_end.encode()
+    data = b"".join(r if r.endswith((b"\n", b"\r")) else r + eol for each in records if each for r in each)
+    wanted = sorted(set(columns))
+    try:
+        frame = pl.scan_csv(data, **csv_options(info.columns, info.line_end)).select(f"__col{i}" for i in wanted)
+        read = frame.collect()
+    except pl.exceptions.PolarsError:
+        return None
+    if read.height != sum(len(r) for r in records if r):
+        return None
+    cells = [pl.col(f"__col{i}").fill_null("") for i in wanted]
+    if 0 in wanted:  # without the byte-order mark of a file joined there, as the csv reader reads it
+        cells[0] = cells[0].str.strip_prefix(BOM)
+    return read.select(cells)
 
 
 def text_fact_columns(names: Sequence[str], texts: Sequence[str | None]) -> pl.DataFrame:

@@ -181,6 +181,9 @@ class ExportFile:
     header_record: int = 0
     #: the header's two rows as written, when its column names stand on two (``HouseholdFile.header_rows``)
     header_rows: tuple[tuple[str, ...], ...] = ()
+    #: how the CSV's lines end where it is read by columns (``_Scan.line_end``): its member rows come as
+    #: their records as written (:class:`HouseholdRows`), which polars can read whole; empty otherwise
+    line_end: str = ""
 
     @functools.cached_property
     def places(self) -> tuple[str, ...]:
@@ -428,7 +431,7 @@ def _export_groups(
 ) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
     info, index_of, pairs, spool = _open(path, region, spool)
     scan = _scan(info, index_of, pairs, unique, spool)
-    info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities)
+    info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities, line_end=scan.line_end)
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
 
@@ -703,8 +706,9 @@ class _Scan:
     #: the columns read (0 for A): a sheet cell there that holds no value refuses its row
     #: (:func:`~fanpin.io.readers.odd_refused`)
     read: frozenset[int] = frozenset()
-    #: whether the first pass read the file by columns (:mod:`fanpin.io.key_scan`): the second does too
-    by_columns: bool = False
+    #: how the CSV's lines end (``"\n"``: LF or CR LF; ``"\r"``) where the first pass read it by columns
+    #: (:mod:`fanpin.io.key_scan`), and so does the second; empty otherwise
+    line_end: str = ""
 
 
 def _read_columns(index_of: Mapping[str, int], pairs: Sequence[tuple[int, int]]) -> frozenset[int]:
@@ -827,7 +831,7 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
     """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
     if found.difference is not None:
         raise _copies_differ(info, *found.difference)
-    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, by_columns=True)
+    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, line_end=found.line_end)
 
 
 class _Spool:
@@ -891,9 +895,10 @@ class HouseholdRows:
     """A household's member rows as read (line, cells), all of them, not yet validated.
 
     Rows the second pass read by columns (:func:`~fanpin.io.key_scan.keyed_records`) come as their
-    records' text as written, and :attr:`rows` reads their cells with the csv module, as
+    records as written (UTF-8 bytes), and :attr:`rows` reads their cells with the csv module, as
     :func:`~fanpin.io.readers.csv_rows` does, when first asked: in the worker process that validates the
-    household, not in the process that reads and groups the file, and a text crosses to a worker as it is."""
+    household, not in the process that reads and groups the file; bytes cross to a worker as they are, and
+    the export's column path has polars read a chunk's records whole (:mod:`fanpin.io.columnar`)."""
 
     __slots__ = ("_cells", "_written", "beside", "key")
 
@@ -903,13 +908,13 @@ class HouseholdRows:
         #: may be one of its members, so the household is not scored without it
         self.beside = beside
         self._cells: list[tuple[int, list[str]]] | None = rows
-        self._written: list[tuple[int, str | list[str]]] = []
+        self._written: list[tuple[int, bytes | list[str]]] = []
 
     @classmethod
     def as_written(
-        cls, key: tuple[str, ...], records: list[tuple[int, str | list[str]]], beside: int = 0
+        cls, key: tuple[str, ...], records: list[tuple[int, bytes | list[str]]], beside: int = 0
     ) -> HouseholdRows:
-        """The household of ``records``: each a record's text as written, or its cells already read."""
+        """The household of ``records``: each a record as written (bytes), or its cells already read."""
         made = cls(key, [], beside)
         made._cells, made._written = None, records
         return made
@@ -918,13 +923,19 @@ class HouseholdRows:
     def rows(self) -> list[tuple[int, list[str]]]:
         """Each row's line and cells."""
         if self._cells is None:
-            self._cells, self._written = _cells_of(self._written), []
+            self._cells = _cells_of(self._written)
         return self._cells
 
     @property
     def first_line(self) -> int:
         """The line of the household's first row."""
-        return (self._written if self._cells is None else self._cells)[0][0]
+        return (self._written or self.rows)[0][0]
+
+    def records(self) -> list[bytes] | None:
+        """The household's records as written, where the second pass kept every one so; else None."""
+        if not self._written or any(type(record) is not bytes for _, record in self._written):
+            return None
+        return [record for _, record in self._written]  # type: ignore[misc]  # bytes, as just checked
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HouseholdRows):
@@ -940,9 +951,24 @@ class HouseholdRows:
         """Pickled compactly, as a worker process is sent them by the thousand: records as written as they
         are; rows already read with each row's cells joined into one text (a third of the time of pickling
         each cell), unless a cell holds the separator."""
-        if self._cells is None:
+        if self._written:
             return (HouseholdRows.as_written, (self.key, self._written, self.beside))
+        assert self._cells is not None
         return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self._cells], self.beside))
+
+
+def _cells_of(records: list[tuple[int, bytes | list[str]]]) -> list[tuple[int, list[str]]]:
+    """Each record's line and cells, those as written read by the csv module as
+    :func:`~fanpin.io.readers.csv_rows` reads them: the records of a household in one reading."""
+    written = [record for _, record in records if isinstance(record, bytes)]
+    read = list(csv.reader(io.StringIO(b"".join(written).decode("utf-8"), newline="")))
+    if len(read) != len(written):  # a record without its line end (the file's last) before another: one by one
+        read = [next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")), []) for record in written]
+    for cells in read:
+        if cells and cells[0].startswith(BOM):  # a file's own mark, left where files were joined
+            cells[0] = cells[0][1:]
+    given = iter(read)
+    return [(line, next(given) if isinstance(record, bytes) else record) for line, record in records]
 
 
 #: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
@@ -961,23 +987,9 @@ def _unpacked(key: tuple[str, ...], rows: list[tuple[int, str | list[str]]], bes
     return HouseholdRows(key, split, beside)
 
 
-def _cells_of(records: list[tuple[int, str | list[str]]]) -> list[tuple[int, list[str]]]:
-    """Each record's line and cells, those as written read by the csv module as
-    :func:`~fanpin.io.readers.csv_rows` reads them: the texts of a household in one reading."""
-    texts = [text for _, text in records if isinstance(text, str)]
-    read = list(csv.reader(io.StringIO("".join(texts), newline="")))
-    if len(read) != len(texts):  # a record without its line end (the file's last) before another: one by one
-        read = [next(csv.reader(io.StringIO(text, newline="")), []) for text in texts]
-    for cells in read:
-        if cells and cells[0].startswith(BOM):  # a file's own mark, left where files were joined
-            cells[0] = cells[0][1:]
-    given = iter(read)
-    return [(line, next(given) if isinstance(text, str) else text) for line, text in records]
-
-
 @dataclass
 class _Group:
-    rows: list[tuple[int, str | list[str]]]
+    rows: list[tuple[int, bytes | list[str]]]
     complete: bool = False
     refused: RejectedRow | None = None
     beside: int = 0  # HouseholdRows.beside
@@ -1010,22 +1022,22 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
     try:
-        for line, written, given in rows:
+        for line, record, given in rows:
             key: tuple[str, ...]
-            row: str | list[str]
-            if isinstance(written, str):  # a member row read by columns (_keyed_rows), with its key
+            row: bytes | list[str]
+            if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
                 assert given is not None
-                row, key, whole = written, given, False
-            elif line <= info.header_line or _blank(written):
+                row, key = record, given
+            elif line <= info.header_line or _blank(record):
                 continue
             else:
-                row = odd_refused(written, read)
-                key, whole = (given if given is not None else key_of(row)), True
-            if whole and _header_again(row, key, info, header_ids):
+                row = odd_refused(record, read)
+                key = given if given is not None else key_of(row)
+            if not isinstance(row, bytes) and _header_again(row, key, info, header_ids):
                 pending[("", str(line))] = _Group([], True, RejectedRow(line, "", "", "", HEADER_AGAIN))
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif not key[-1]:
-                assert not isinstance(row, str)  # read whole by _keyed_rows
+                assert not isinstance(row, bytes)  # read whole by _keyed_rows
                 cut = _cut_before_key(info, index_of, row)
                 written = "" if isinstance(row, UnreadableRow) else _cell(row, index_of["household_id"]).strip()
                 error = written if written in EXCEL_ERRORS else ""
@@ -1073,12 +1085,12 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
 
 def _keyed_rows(
     info: ExportFile, index_of: dict[str, int], scan: _Scan
-) -> Generator[tuple[int, str | list[str], tuple[str, ...] | None], None, None]:
+) -> Generator[tuple[int, bytes | list[str], tuple[str, ...] | None], None, None]:
     """The second pass's rows: (line, row, key). Where the first pass read the file by columns, so does this
     one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
     their text as written (read into cells where they are validated) and the others as cells; otherwise
     every row as cells, read by the file's reader, without a key (None: the caller reads it)."""
-    if scan.by_columns:
+    if scan.line_end:
         from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read
 
         key = [index_of.get(f) for f in KEY_FIELDS]

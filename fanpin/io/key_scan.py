@@ -68,6 +68,8 @@ class KeyScan:
     #: the first row where a column's copies differ: (line, copy's index, original's index, the
     #: original's text, the copy's text); the scan stops there
     difference: tuple[int, int, int, str, str] | None = None
+    #: how the file's lines end (:attr:`~fanpin.io.readers.HouseholdFile.line_end`)
+    line_end: str = "\n"
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,14 @@ def key_scan(
     columns = _Columns(key, pairs, checked)
     try:
         if encoding in ("utf-8", "utf-8-sig"):
-            return _scan(path, info, columns)
-        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
-            return _scan(utf8_copy(path, encoding, Path(folder)), info, columns)
+            found = _scan(path, info, columns)
+        else:
+            with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
+                found = _scan(utf8_copy(path, encoding, Path(folder)), info, columns)
     except RowByRow:
         return None
+    found.line_end = eol
+    return found
 
 
 def keyed_records(
@@ -122,9 +127,9 @@ def keyed_records(
     header_record: int,
     key: Sequence[int | None],
     header_rows: tuple[tuple[str, ...], ...] = (),
-) -> Generator[tuple[int, Key, str | list[str]], None, None]:
+) -> Generator[tuple[int, Key, bytes | list[str]], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
-    its key (read as that pass read it) and the record as written, a text whose cells are read where its
+    its key (read as that pass read it) and the record as written, its bytes (UTF-8), whose cells are read where its
     household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
     户编号 is the header's), its cells as :func:`~fanpin.io.readers.csv_rows` reads them. A file that can no
@@ -149,7 +154,7 @@ def keyed_records(
 
 def _records(
     source: Path, info: HouseholdFile, key: Sequence[int | None]
-) -> Iterator[tuple[int, Key, str | list[str]]]:
+) -> Iterator[tuple[int, Key, bytes | list[str]]]:
     household = key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = {key_text(text) for text in heading}
@@ -162,7 +167,7 @@ def _records(
         rows = zip(lines, cells_of, whole.to_list(), ends.tolist(), strict=True)
         for line, cells, read_whole, end in rows:
             record = view[start:end]
-            yield line, cells, _record(bytes(record)) if read_whole else str(record, "utf-8")
+            yield line, cells, _record(bytes(record)) if read_whole else bytes(record)
             start = end
 
 

@@ -15,9 +15,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+import fanpin.io.columnar as columnar
 import fanpin.io.export as export
 import fanpin.io.key_scan as by_columns_module
 from fanpin.errors import InputFileError
+from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.io.key_scan import key_scan
 from fanpin.model.export_columns import KEY_FIELDS
 
@@ -332,6 +334,64 @@ def test_a_file_changed_between_the_passes_is_refused_in_words(tmp_path: Path) -
 def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() -> None:
     """A household's records are read in one go; the file's last record, without a line end, comes last in
     its household, but were it not, joined to the next it would make one record: each is then read alone."""
-    records: list[tuple[int, str | list[str]]] = [(3, "H1,a"), (4, ["H1", "b"]), (5, '"H1","c\r\nd"\r\n')]
+    records: list[tuple[int, bytes | list[str]]] = [(3, b"H1,a"), (4, ["H1", "b"]), (5, b'"H1","c\r\nd"\r\n')]
     made = export.HouseholdRows.as_written(("", "", "", "H1"), records)
     assert made.rows == [(3, ["H1", "a"]), (4, ["H1", "b"]), (5, ["H1", "c\r\nd"])]
+
+
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=8, max_size=8), min_size=1, max_size=24),
+    short=st.lists(st.integers(0, 24), max_size=2),
+    extra=st.lists(st.tuples(st.integers(0, 24), st.integers(1, 20)), max_size=2),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    last_line_ended=st.booleans(),
+)
+def test_polars_reads_the_records_into_the_cells_the_csv_module_reads(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[list[str]],
+    short: list[int],
+    extra: list[tuple[int, int]],
+    eol: str,
+    encoding: str,
+    last_line_ended: bool,
+) -> None:
+    """The export's column path has polars read a chunk's records as written (:func:`columnar._records_read`):
+    each cell is the one the csv module reads into :attr:`HouseholdRows.rows` (a short row's missing cells
+    empty, a joined file's byte-order mark left out), whatever the line ends, quotes and line breaks."""
+    data = [_row(cells) for cells in rows]
+    for row in data:
+        row[12] = row[11]
+    for at in short:
+        if at < len(data):
+            data[at] = data[at][: 1 + at % 5]
+    for at, cells in extra:  # empty cells past the header (a trailing comma), some more than polars is given room for
+        if at < len(data):
+            data[at] = [*data[at], *[""] * cells]
+    path = _write(tmp_path_factory.mktemp("records") / "export.csv", [["标题"]], data, eol, encoding)
+    if not last_line_ended:
+        path.write_bytes(path.read_bytes().removesuffix(eol.encode()))
+    try:  # a line break unquoted (csv's writer quotes none in a file of CR lines) may split copies
+        info, groups, _ = export.export_groups(path, region=REGION)
+    except InputFileError:
+        return
+    households = [item for item in groups if isinstance(item, export.HouseholdRows) and item.records() is not None]
+    columns = list(range(len(HEADER)))
+    read = columnar._records_read(info, households, columns)
+    if read is None:  # a row with more empty cells past the header than polars is given room for, or a non-UTF-8 read
+        assert not households or any(len(row) > len(HEADER) + EXTRA_CELLS for h in households for _, row in h.rows)
+        return
+    width = len(HEADER)
+    expected = [[*row[:width], *[""] * (width - len(row))] for h in households for _, row in h.rows]
+    assert read.rows() == [tuple(row) for row in expected]
+
+
+def test_a_usual_chunk_is_read_by_polars(tmp_path: Path) -> None:
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    rows[4][7] = 'a "quoted", multi\r\nline cell'
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "utf-8-sig")
+    info, groups, _ = export.export_groups(path, region=REGION)
+    households = [item for item in groups if isinstance(item, export.HouseholdRows)]
+    read = columnar._records_read(info, households, [3, 7])
+    assert read is not None and read.height == 30
+    assert read.row(4) == ("H1", 'a "quoted", multi\r\nline cell')
