@@ -6,7 +6,10 @@ the household record (:func:`~fanpin.model.roster.household_record`) and a
 hundred microseconds of Python a household, where the engine itself takes a tenth of that. This path
 gives the batch engine the same two frames without building those models:
 
-- **The cells**: a chunk's member rows become one frame of text columns. Each column's distinct texts
+- **The cells**: a chunk's member rows become one frame of text columns: polars reads their records as
+  written (:func:`_records_read`, a CSV the export reader read by columns), and tells the plain households
+  from them (:func:`_plain_by_columns`), so that their rows are never read in Python; otherwise the frame
+  is made from the rows the reader gave. Each column's distinct texts
   are validated by the field's own validator, once (:class:`~fanpin.io.member_cells.MemberCells`
   remembers them across chunks, as for the row path).
 - **The household record** is made as :func:`~fanpin.model.roster.household_record` makes it: the
@@ -36,7 +39,7 @@ every chunk by columns whatever its size).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,14 +51,27 @@ import polars as pl
 from fanpin.batch.validate import validate
 from fanpin.io.chunks import csv_options
 from fanpin.io.export import ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
+from fanpin.io.keys import spelling
 from fanpin.io.member_cells import FAILED, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
-from fanpin.io.readers import BOM, RejectedRow
-from fanpin.model.export_columns import LEVELS, MEASURE_FIELDS, export_header
+from fanpin.io.readers import BOM, UNDECODED, RejectedRow
+from fanpin.model.export_columns import KEY_FIELDS, LEVELS, MEASURE_FIELDS, export_header
 from fanpin.model.member import Level, Member
 from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, reference_of
 from fanpin.model.roster import DIRECT_FIELDS
-from fanpin.model.values import EPOCH_ORDINAL, ID_CHECK, ID_WEIGHTS, MASKED_ID, Month, Pii
+from fanpin.model.values import (
+    EPOCH_ORDINAL,
+    EXCEL_ERRORS,
+    ID_CHECK,
+    ID_WEIGHTS,
+    MASKED_ID,
+    WHITESPACE,
+    Month,
+    Pii,
+    code_text,
+    excel_text,
+    scientific,
+)
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
 
 __all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk", "id_fact_columns", "text_fact_columns"]
@@ -109,12 +125,24 @@ def column_chunk(
     """The plain households of ``batch`` read by columns (None if there is none), and the items left to the
     row path, in batch order. ``members``: whether to compute the members' facts."""
     cells = resolve.cells()
-    if not cells.on or sum(isinstance(item, HouseholdRows) for item in batch) < COLUMNS_FROM:
+    households = [item for item in batch if isinstance(item, HouseholdRows)]
+    if not cells.on or len(households) < COLUMNS_FROM:
         return None, list(batch)
-    plain = [item for item in batch if isinstance(item, HouseholdRows) and plain_household(resolve, item)]
-    if len(plain) < COLUMNS_FROM:
-        return None, list(batch)
-    read = _Read(resolve, cells, plain)
+    written = _records_read(resolve.info, households)
+    if written is not None:  # every record read by polars: which households are plain, by columns too
+        at = _plain_by_columns(resolve, households, written)
+        plain = [households[h] for h in at]
+        if len(plain) < COLUMNS_FROM:
+            return None, list(batch)
+        renumbered = pl.Series(at, dtype=pl.Int64)
+        written = written.filter(pl.col("__h").is_in(renumbered)).with_columns(
+            pl.col("__h").replace_strict(renumbered, pl.int_range(len(at), eager=True))
+        )
+    else:
+        plain = [item for item in households if plain_household(resolve, item)]
+        if len(plain) < COLUMNS_FROM:
+            return None, list(batch)
+    read = _Read(resolve, cells, plain, written)
     failed = read.failed()
     if len(failed) == len(plain):
         return None, list(batch)
@@ -130,35 +158,44 @@ def column_chunk(
     rest = [item for item in batch if id(item) not in taken]
     if not kept:
         return None, rest
-    first_lines = pl.Series([plain[h].rows[0][0] for h in kept], dtype=pl.Int64)
+    first_lines = pl.Series([plain[h].first_line for h in kept], dtype=pl.Int64)
     frame = valid.with_columns(
-        pl.lit(pl.Series([len(plain[h].rows) for h in kept], dtype=pl.Int64)).alias("member_count"),
+        pl.lit(pl.Series([plain[h].count for h in kept], dtype=pl.Int64)).alias("member_count"),
         pl.lit(first_lines).alias("__line"),
     )
     facts = read.member_facts(kept) if members else None
-    places = [read.place(plain[h]) for h in kept]
-    return ColumnChunk(frame, facts, places, sum(len(plain[h].rows) for h in kept)), rest
+    return ColumnChunk(frame, facts, read.places(kept), sum(plain[h].count for h in kept)), rest
 
 
 class _Read:
     """The cells of a chunk's plain households, one frame of text columns (``__h``: the household's
     position among them)."""
 
-    def __init__(self, resolve: Resolver, cells: MemberCells, plain: Sequence[HouseholdRows]) -> None:
-        self.resolve, self.cells = resolve, cells
+    def __init__(
+        self, resolve: Resolver, cells: MemberCells, plain: Sequence[HouseholdRows], written: pl.DataFrame | None
+    ) -> None:
+        """``written``: the households' cells as polars read their records (:func:`_records_read`, ``__h``
+        renumbered to their positions in ``plain``), or None: made from their rows."""
+        self.resolve, self.cells, self.plain = resolve, cells, plain
         self.names = list(cells.index_of)
-        owner = pl.Series("__h", [h for h, item in enumerate(plain) for _ in item.rows], dtype=pl.Int64)
-        read = _records_read(resolve.info, plain, [cells.index_of[n] for n in self.names])
-        if read is None:
-            width = len(resolve.info.columns)
+        width = len(resolve.info.columns)
+        if written is None:
             rows = [
                 row if len(row) == width else [*row[:width], *[""] * (width - len(row))]
                 for item in plain
                 for _, row in item.rows
             ]
+            owner = pl.Series("__h", [h for h, item in enumerate(plain) for _ in item.rows], dtype=pl.Int64)
             # polars reads the rows as they are (orient="row"): a third less time than transposing them in Python
-            read = pl.DataFrame(rows, schema={f"__col{i}": pl.String for i in range(width)}, orient="row")
-        self.frame = read.select(pl.lit(owner), *(pl.col(f"__col{cells.index_of[n]}").alias(n) for n in self.names))
+            schema = {f"__col{i}": pl.String for i in range(width)}
+            written = pl.DataFrame(rows, schema=schema, orient="row").with_columns(owner)
+        #: each household's first row's cells (its 县, 乡 and 村: :meth:`places`)
+        self.first_rows = written.filter(pl.col("__h").is_first_distinct()).select(
+            pl.col(f"__col{i}").fill_null("") for i in range(width)
+        )
+        self.frame = written.select(
+            "__h", *(pl.col(f"__col{cells.index_of[n]}").fill_null("").alias(n) for n in self.names)
+        )
 
     def leave_out(self, households: Collection[int]) -> None:
         """The rows of ``households`` left out (they go to the row path)."""
@@ -386,37 +423,113 @@ class _Read:
         known = [c for c in columns if c.null_count() < c.len()]  # a fact no row knows is left out, as unknown
         return pl.DataFrame([*known, pl.Series("__who", who, dtype=pl.String)])
 
-    def place(self, item: HouseholdRows) -> tuple[str, ...]:
-        """The household's 县, 乡 and 村 as its first row writes them, trimmed (the row path's)."""
-        return self.resolve.place(item.rows[0][1])
+    def places(self, kept: Sequence[int]) -> list[tuple[str, ...]]:
+        """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's)."""
+        rows = self.first_rows[kept].rows()
+        return [self.resolve.place(row) for row in rows]
 
 
-def _records_read(info: ExportFile, plain: Sequence[HouseholdRows], columns: Sequence[int]) -> pl.DataFrame | None:
-    """The cells of ``columns`` (``__col{i}``) of the households' records, read by polars from their bytes
-    as written, where the second pass kept them so (a CSV read by columns: :attr:`ExportFile.line_end`), in
-    order; a short row's missing cells empty. The file's blocks were cut and checked as the csv module
-    splits them (:func:`~fanpin.io.chunks.column_frames`), so polars reads each record into the cells the
-    csv module reads, which :attr:`HouseholdRows.rows` holds; a record it reads otherwise (more cells past
-    the header than it takes) leaves the chunk to those rows (None)."""
+def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.DataFrame | None:
+    """The cells of the households' records (``__col{i}`` for each header, ``__x{i}`` for cells past it,
+    null where a row is short; ``__h``: the household's position), read by polars from their bytes as
+    written, where the second pass kept them so (a CSV read by columns: :attr:`ExportFile.line_end`); else
+    None. The file's blocks were cut and checked as the csv module splits them
+    (:func:`~fanpin.io.chunks.column_frames`), so polars reads each record into the cells the csv module
+    reads, which :attr:`HouseholdRows.rows` holds; a record it reads otherwise (more cells past the header
+    than it takes) leaves the chunk to those rows (None)."""
     if not info.line_end:
         return None
-    records = [item.records() for item in plain]
+    records = [item.records() for item in households]
     if any(r is None for r in records):
         return None
     eol = info.line_end.encode()
     data = b"".join(r if r.endswith((b"\n", b"\r")) else r + eol for each in records if each for r in each)
-    wanted = sorted(set(columns))
+    counts = [len(each) if each else 0 for each in records]
     try:
-        frame = pl.scan_csv(data, **csv_options(info.columns, info.line_end)).select(f"__col{i}" for i in wanted)
-        read = frame.collect()
+        read = pl.scan_csv(data, **csv_options(info.columns, info.line_end)).collect()
     except pl.exceptions.PolarsError:
         return None
-    if read.height != sum(len(r) for r in records if r):
+    if read.height != sum(counts):
         return None
-    cells = [pl.col(f"__col{i}").fill_null("") for i in wanted]
-    if 0 in wanted:  # without the byte-order mark of a file joined there, as the csv reader reads it
-        cells[0] = cells[0].str.strip_prefix(BOM)
-    return read.select(cells)
+    owner = pl.Series("__h", list(range(len(counts))), dtype=pl.Int64).repeat_by(pl.Series(counts)).explode()
+    if read.width and read.columns[0] == "__col0":  # without the byte-order mark of a file joined there, as
+        # the csv reader reads it
+        read = read.with_columns(pl.col("__col0").str.strip_prefix(BOM))
+    return read.with_columns(owner)
+
+
+def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], written: pl.DataFrame) -> list[int]:
+    """The positions of the households :func:`~fanpin.io.export.plain_household` would take, or fewer, from
+    their cells as polars read them (:func:`_records_read`), without reading their rows in Python. A
+    household this leaves out that the row path's test would take goes to the row path, which reads it as
+    before: only the speed differs. Left out: a household beside a member row without 户编号, whose 户编号
+    another place shares, with an amount merged with another household's, with a filled cell past the
+    header, an error of Excel's in a key cell, key cells not written alike on every row (the row path
+    compares them read: ``H1`` and ``'H1`` are one), two rows naming one person (the same 人编号, or 证件号码
+    and 姓名, as read; or, for a row naming a person without either, the same cells), or a 户编号 with a
+    character that cannot be read or in scientific notation."""
+    info, index_of, scan = resolve.info, resolve.index_of, resolve.scan
+    width, named = len(info.columns), info.named_width
+    out = {
+        h for h, item in enumerate(households) if item.beside or scan.shared.get(item.key) or item.key in scan.merged
+    }
+
+    def text(index: int) -> pl.Expr:
+        return pl.col(f"__col{index}").fill_null("")
+
+    past = [f"__col{i}" for i in range(named, width)] + [c for c in written.columns if c.startswith("__x")]
+    flags = [pl.any_horizontal(pl.col(c).fill_null("").str.strip_chars(WHITESPACE) != "" for c in past)] if past else []
+    keys = [index_of[f] for f in KEY_FIELDS if f in index_of]
+    flags += [text(i).str.strip_chars(WHITESPACE).is_in(sorted(EXCEL_ERRORS)) for i in keys]
+    flags += [text(i).n_unique().over("__h") > 1 for i in keys]
+    who = _person(written, index_of, named)
+    if who is not None:
+        flags.append(who.is_not_null() & pl.struct("__h", who).is_duplicated())
+    found = written.select("__h", pl.any_horizontal(flags).alias("out")) if flags else None
+    if found is not None:
+        out |= set(found.filter("out").get_column("__h").unique().to_list())
+    ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}")
+    for h, cell in enumerate(ids.fill_null("").to_list()):
+        household_id = spelling(code_text(cell))
+        if UNDECODED in household_id or scientific(household_id):
+            out.add(h)
+    return [h for h in range(len(households)) if h not in out]
+
+
+def _person(written: pl.DataFrame, index_of: Mapping[str, int], named: int) -> pl.Expr | None:
+    """Which person each row names, as :func:`~fanpin.io.export._listed_before` tells them (null: none): its
+    人编号, or its 证件号码 (in capitals) and 姓名, each as read; or, naming a person by neither, its cells
+    (short rows' missing cells empty: two rows alike so may differ in their length, which that function
+    tells apart; the household then goes to the row path)."""
+    read = {
+        field: _read_as(written.get_column(f"__col{index_of[field]}").fill_null(""), how)
+        for field, how in (("person_id", code_text), ("id_number", _number_read), ("name", excel_text))
+        if field in index_of
+    }
+    if not read:
+        return None
+    empty = pl.lit("", dtype=pl.String)
+    person, number, name = (pl.lit(read[f]) if f in read else empty for f in ("person_id", "id_number", "name"))
+    cells = pl.concat_str([pl.col(f"__col{i}").fill_null("") for i in range(named)], separator="\x1f")
+    return (
+        pl.when(person != "")
+        .then(pl.concat_str([pl.lit("人编号\x1f"), person]))
+        .when((number != "") & (name != ""))
+        .then(pl.concat_str([pl.lit("证件号码\x1f"), number, pl.lit("\x1f"), name]))
+        .when((person != "") | (number != "") | (name != ""))
+        .then(pl.concat_str([pl.lit("cells\x1f"), cells]))
+    )
+
+
+def _number_read(text: str) -> str:
+    """A 证件号码 as two rows are compared for one person: a code, in capitals."""
+    return code_text(text).upper()
+
+
+def _read_as(texts: pl.Series, how: Callable[[str], str]) -> pl.Series:
+    """``how`` of each text, worked out once per distinct text."""
+    distinct = texts.unique()
+    return texts.replace_strict(distinct, pl.Series([how(t) for t in distinct.to_list()], dtype=pl.String))
 
 
 def text_fact_columns(names: Sequence[str], texts: Sequence[str | None]) -> pl.DataFrame:

@@ -931,6 +931,11 @@ class HouseholdRows:
         """The line of the household's first row."""
         return (self._written or self.rows)[0][0]
 
+    @property
+    def count(self) -> int:
+        """The household's member rows."""
+        return len(self._written or self.rows)
+
     def records(self) -> list[bytes] | None:
         """The household's records as written, where the second pass kept every one so; else None."""
         if not self._written or any(type(record) is not bytes for _, record in self._written):

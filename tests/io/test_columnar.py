@@ -17,7 +17,8 @@ import fanpin.io.columnar as columnar
 import fanpin.pipeline.scored as scored
 from fanpin import Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
-from fanpin.io.export import HouseholdRows, Resolver
+from fanpin.errors import InputFileError
+from fanpin.io.export import HouseholdRows, Resolver, export_groups, plain_household
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
@@ -178,3 +179,58 @@ def test_a_chunk_of_few_households_is_read_row_by_row(tmp_path: Path, monkeypatc
         outputs.append([out.read_bytes(), errors.read_bytes()])
     assert read[0] == 30 and read[1:] == [0, 0, 0]
     assert outputs[0] == outputs[1]
+
+
+@settings(max_examples=600 if SLOW else 40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_exports(), min_size=2, max_size=4), st.data())
+def test_the_plain_households_told_by_columns_are_plain_by_rows(
+    tmp_path: Path, exports: list[tuple[list[list[str]], str, list[str]]], data: st.DataObject
+) -> None:
+    """Which households the column path reads (:func:`columnar._plain_by_columns`, from the cells polars read)
+    is a part of those the row path's test takes (:func:`~fanpin.io.export.plain_household`): a household it
+    leaves out goes to the row path, which reads it as before; one it took that the test would not would be
+    read otherwise. Odd cells, repeated rows, short rows, cells past the header, and households given a
+    second spelling of their key, a repeated person, an error of Excel's."""
+    rows = [row for export, _, _ in exports for row in export]
+    at = COLUMNS.index
+    changes = st.tuples(st.integers(0, len(rows) - 1), st.sampled_from(["key", "spelling", "person", "error", "id"]))
+    for r, change in data.draw(st.lists(changes, max_size=4)):
+        row = rows[r]
+        if change == "key" and len(row) > at("户编号"):
+            row[at("户编号")] = "'" + row[at("户编号")]  # the same 户编号, written with an apostrophe
+        elif change == "spelling" and len(row) > at("户编号"):
+            row[at("户编号")] += "\u200b"  # the same 户编号, written with an invisible character
+        elif change == "person":
+            rows.insert(r + 1, [*row[: at("姓名")], row[at("姓名")] + " ", *row[at("姓名") + 1 :]])
+        elif change == "error" and len(row) > at("户编号"):  # its 村 an error of Excel's on every row
+            for other in rows:
+                if len(other) > at("户编号") and other[at("户编号")] == row[at("户编号")]:
+                    other[at("村")] = "#N/A"
+        elif change == "id" and len(row) > at("户编号"):
+            row[at("户编号")] = "5.32328E+17"
+    original, copy = at("风险是否已消除"), at("风险是否已消除0")
+    for row in rows:  # the column present twice alike (a file whose copies differ is refused before any row)
+        if len(row) > copy:
+            row[copy] = row[original]
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    try:
+        _, groups, resolve = export_groups(source, region=exports[0][1])
+        households = [item for item in groups if isinstance(item, HouseholdRows)]
+    except InputFileError:  # a column present twice whose copies differ
+        return
+    written = columnar._records_read(resolve.info, households)
+    if written is None:
+        return
+    by_columns = columnar._plain_by_columns(resolve, households, written)
+    by_rows = [h for h, item in enumerate(households) if plain_household(resolve, item)]
+    assert set(by_columns) <= set(by_rows)
+
+
+def test_the_households_of_a_usual_export_are_all_plain_by_columns(tmp_path: Path) -> None:
+    source = _write(tmp_path / "export.csv", COLUMNS, _rows(60, 4))
+    _, groups, resolve = export_groups(source, region=EXPORT_REGION)
+    households = [item for item in groups if isinstance(item, HouseholdRows)]
+    written = columnar._records_read(resolve.info, households)
+    assert written is not None
+    assert columnar._plain_by_columns(resolve, households, written) == list(range(60))
+    assert all(item._cells is None for item in households)  # their rows never read in Python
