@@ -50,7 +50,7 @@ import polars as pl
 
 from fanpin.batch.validate import validate
 from fanpin.io.chunks import csv_options
-from fanpin.io.export import ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
+from fanpin.io.export import PLACE_FIELDS, ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
 from fanpin.io.keys import spelling
 from fanpin.io.member_cells import FAILED, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
@@ -189,9 +189,10 @@ class _Read:
             # polars reads the rows as they are (orient="row"): a third less time than transposing them in Python
             schema = {f"__col{i}": pl.String for i in range(width)}
             written = pl.DataFrame(rows, schema=schema, orient="row").with_columns(owner)
-        #: each household's first row's cells (its 县, 乡 and 村: :meth:`places`)
-        self.first_rows = written.filter(pl.col("__h").is_first_distinct()).select(
-            pl.col(f"__col{i}").fill_null("") for i in range(width)
+        #: each household's 县, 乡 and 村 cells, those the file has, on its first row (:meth:`places`)
+        places = [resolve.index_of[f] for f in PLACE_FIELDS if f in resolve.index_of]
+        self.first_places = written.filter(pl.col("__h").is_first_distinct()).select(
+            pl.col(f"__col{i}").fill_null("") for i in places
         )
         self.frame = written.select(
             "__h", *(pl.col(f"__col{cells.index_of[n]}").fill_null("").alias(n) for n in self.names)
@@ -424,9 +425,11 @@ class _Read:
         return pl.DataFrame([*known, pl.Series("__who", who, dtype=pl.String)])
 
     def places(self, kept: Sequence[int]) -> list[tuple[str, ...]]:
-        """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's)."""
-        rows = self.first_rows[kept].rows()
-        return [self.resolve.place(row) for row in rows]
+        """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's
+        :meth:`~fanpin.io.export.Resolver.place`)."""
+        if not self.first_places.width:
+            return [()] * len(kept)
+        return [tuple(cell.strip() for cell in row) for row in self.first_places[kept].rows()]
 
 
 def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.DataFrame | None:
