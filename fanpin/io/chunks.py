@@ -41,9 +41,9 @@ __all__ = [
     "RowByRow",
     "column_cells",
     "column_frames",
-    "csv_options",
     "internal_names",
     "raw_chunks",
+    "records_frame",
     "utf8_copy",
 ]
 
@@ -92,11 +92,11 @@ def _schema(width: int) -> dict[str, Any]:
     return dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
 
 
-def _csv_options(info: HouseholdFile) -> dict[str, Any]:
-    return csv_options(info.columns, info.line_end)
+def __options(info: HouseholdFile) -> dict[str, Any]:
+    return _options(info.columns, info.line_end)
 
 
-def csv_options(header: Sequence[str], line_end: str) -> dict[str, Any]:
+def _options(header: Sequence[str], line_end: str) -> dict[str, Any]:
     """polars' options for a block of records of a file with ``header``: no header, every cell text (and
     the cells beyond the header, to notice them), a short row's missing cells null, the file's line end."""
     return {"has_header": False, "schema": _schema(len(header)), "missing_columns": "insert", "eol_char": line_end}
@@ -295,7 +295,7 @@ def column_cells(
     with them, as in 8 MB blocks (0.81) and 4 MB ones (0.86); this function alone took 0.64, against 0.95
     and 1.03 in 32 and 64 MB blocks (polars' scan of a larger block costs more per row; 2026-12-02)."""
     name = f"__col{index}"
-    options = _csv_options(info)
+    options = __options(info)
     for piece, *_ in _record_blocks(path, info, block_bytes, cells_only=True):
         if _blank(piece):
             continue
@@ -318,7 +318,7 @@ def column_frames(
     (a reader of rows then says which): what a first pass that falls back to the row-by-row one needs.
     Records of blank lines only are left out."""
     eol = info.line_end.encode()
-    options = _csv_options(info)
+    options = __options(info)
     names = [f"__col{i}" for i in indices]
     for piece, ends, line, breaks in _record_blocks(path, info, block_bytes):
         if _blank(piece):
@@ -336,6 +336,16 @@ def column_frames(
             raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
         lines = pl.Series("__line", _record_lines(piece, ends, line, breaks), dtype=pl.Int64)
         yield frame.with_columns(lines), piece, ends
+
+
+def records_frame(data: bytes, header: Sequence[str], line_end: str) -> pl.DataFrame | None:
+    """Whole records of a CSV with ``header`` (UTF-8 bytes, each ending with ``line_end``) as text cells
+    (``__col{i}``, ``__x{i}`` past the header, null where a row is short), or None where polars cannot read
+    them so (a row holding more than :data:`EXTRA_CELLS` cells past the header)."""
+    try:
+        return pl.scan_csv(data, **_options(header, line_end)).collect()
+    except pl.exceptions.PolarsError:
+        return None
 
 
 _NOT_BLANK = re.compile(rb"[^\r\n]")
@@ -458,7 +468,7 @@ def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, break
         return None
     _check_split(piece, info.line_end.encode())
     width = len(info.columns)
-    options = _csv_options(info)
+    options = __options(info)
     undecoded: list[int] = []
     try:
         frame = pl.scan_csv(piece, **options).collect()

@@ -49,7 +49,7 @@ from typing import Any
 import polars as pl
 
 from fanpin.batch.validate import validate
-from fanpin.io.chunks import csv_options
+from fanpin.io.chunks import records_frame
 from fanpin.io.export import PLACE_FIELDS, ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
 from fanpin.io.keys import spelling
 from fanpin.io.member_cells import FAILED, MemberCells
@@ -448,11 +448,8 @@ def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.D
     eol = info.line_end.encode()
     data = b"".join(r if r.endswith((b"\n", b"\r")) else r + eol for each in records if each for r in each)
     counts = [len(each) if each else 0 for each in records]
-    try:
-        read = pl.scan_csv(data, **csv_options(info.columns, info.line_end)).collect()
-    except pl.exceptions.PolarsError:
-        return None
-    if read.height != sum(counts):
+    read = records_frame(data, info.columns, info.line_end)
+    if read is None or read.height != sum(counts):
         return None
     owner = pl.Series("__h", list(range(len(counts))), dtype=pl.Int64).repeat_by(pl.Series(counts)).explode()
     if read.width and read.columns[0] == "__col0":  # without the byte-order mark of a file joined there, as
