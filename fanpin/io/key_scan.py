@@ -18,11 +18,12 @@ module reads them (a quote inside a cell, lines ending both ways, bytes that are
 wider than the header) :func:`key_scan` returns None and the row-by-row pass runs.
 
 The second pass over a file the first read so reads it the same way (:func:`keyed_records`): each row's
-key from the same columns, and a household's member rows kept as the text of their records, which the
-process that validates them reads into cells (the csv module's, as before). The process that reads and
-groups the file, which with worker processes runs beside them, so no longer parses a hundred cells a row
-nor pickles them: on the 100 000-household synthetic export with two workers its CPU went from 12 to 7
-seconds, and the run from 30 to 27 (2026-12-02).
+key from the same columns, and a household's member rows kept as their records' bytes as written, which
+the process that validates them reads (polars on the export's column path, the csv module otherwise).
+The process that reads and groups the file, which with worker processes runs beside them, so no longer
+parses a hundred cells a row nor pickles them: on the 100 000-household synthetic export with two
+workers its CPU went from 11–12 to 6–7 seconds, and the run from 29 to 24 (2026-12-02, with the column
+path reading the records by polars).
 """
 
 from __future__ import annotations
@@ -129,8 +130,8 @@ def keyed_records(
     header_rows: tuple[tuple[str, ...], ...] = (),
 ) -> Generator[tuple[int, Key, bytes | list[str]], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
-    its key (read as that pass read it) and the record as written, its bytes (UTF-8), whose cells are read where its
-    household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
+    its key (read as that pass read it) and the record as written, its bytes (UTF-8), whose cells are read
+    where its household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
     户编号 is the header's), its cells as :func:`~fanpin.io.readers.csv_rows` reads them. A file that can no
     longer be read so (changed since the first pass) is an :class:`~fanpin.errors.InputFileError`."""
