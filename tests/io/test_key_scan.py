@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -40,6 +41,11 @@ CELLS = st.sampled_from(
 )  # fmt: skip
 
 
+#: How a generated file's lines end, and how it is encoded.
+LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r"])
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])
+
+
 def _write(path: Path, title: list[list[str]], rows: list[list[str]], eol: str, encoding: str) -> Path:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=eol)
@@ -54,6 +60,41 @@ def _read_by_columns_alike(path: Path) -> object:
     assert by_columns
     assert fast == slow
     return fast
+
+
+def _both_ways(outcome: Callable[[], object]) -> tuple[object, object]:
+    """``outcome()`` with the first pass by columns, and with it left to the rows (the second pass follows it)."""
+    fast = outcome()
+    saved = by_columns_module.key_scan
+    by_columns_module.key_scan = lambda *args, **kwargs: None
+    try:
+        slow = outcome()
+    finally:
+        by_columns_module.key_scan = saved
+    return fast, slow
+
+
+def _data(
+    rows: list[list[str]], *, equal_copies: bool, short: list[int], again: list[int], blanks: list[int]
+) -> list[list[str]]:
+    """The data rows of generated cells: the copies equal or not, some rows short (their missing cells read as
+    empty), the header row repeated (joined exports), blank lines and a row of spaces."""
+    data = [_row(cells) for cells in rows]
+    if equal_copies:
+        for row in data:
+            row[12] = row[11]
+    for at in short:
+        if at < len(data):
+            data[at] = data[at][: 1 + at % 5]
+    for at in again:
+        data.insert(min(at, len(data)), list(HEADER))
+    for at in blanks:
+        data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])
+    return data
+
+
+#: Title rows above the header, as the national system writes them.
+TITLES = [["全国防返贫监测信息系统 家庭成员信息表"], []]
 
 
 def _both(path: Path, unique: tuple[str, ...] = tuple(export.UNIQUE_FIELDS)) -> tuple[object, object, bool]:
@@ -71,14 +112,7 @@ def _both(path: Path, unique: tuple[str, ...] = tuple(export.UNIQUE_FIELDS)) -> 
             return str(exc)
         return scan.rows, list(scan.last.items()), list(scan.shared.items()), scan.repeated
 
-    fast = outcome()
-    saved = by_columns_module.key_scan
-    by_columns_module.key_scan = lambda *args, **kwargs: None
-    try:
-        slow = outcome()
-    finally:
-        by_columns_module.key_scan = saved
-    return fast, slow, by_columns
+    return (*_both_ways(outcome), by_columns)
 
 
 def _row(cells: list[str]) -> list[str]:
@@ -95,8 +129,8 @@ def _row(cells: list[str]) -> list[str]:
     short=st.lists(st.integers(0, 30), max_size=2),
     again=st.lists(st.integers(0, 30), max_size=2),
     title=st.booleans(),
-    eol=st.sampled_from(["\n", "\r\n", "\r"]),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    eol=LINE_ENDS,
+    encoding=ENCODINGS,
 )
 @example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, equal_copies=True, blanks=[1], short=[], again=[],
          title=True, eol="\n", encoding="utf-8")  # fmt: skip
@@ -111,19 +145,8 @@ def test_the_columns_give_what_the_rows_give(
     eol: str,
     encoding: str,
 ) -> None:
-    data = [_row(cells) for cells in rows]
-    if equal_copies:
-        for row in data:
-            row[12] = row[11]
-    for at in short:
-        if at < len(data):
-            data[at] = data[at][: 1 + at % 5]  # a short row: its missing cells read as empty
-    for at in again:
-        data.insert(min(at, len(data)), list(HEADER))  # the header row repeated (joined exports)
-    for at in blanks:
-        data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])  # blank lines, and a row of spaces
-    titles = [["全国防返贫监测信息系统 家庭成员信息表"], []] if title else []
-    path = _write(tmp_path_factory.mktemp("scan") / "export.csv", titles, data, eol, encoding)
+    data = _data(rows, equal_copies=equal_copies, short=short, again=again, blanks=blanks)
+    path = _write(tmp_path_factory.mktemp("scan") / "export.csv", TITLES if title else [], data, eol, encoding)
     fast, slow, _ = _both(path)
     assert fast == slow
 
@@ -251,14 +274,7 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
             return str(exc)
         return [(item, resolve(item)) for item in items]
 
-    fast = outcome()
-    saved = by_columns_module.key_scan
-    by_columns_module.key_scan = lambda *args, **kwargs: None
-    try:
-        slow = outcome()
-    finally:
-        by_columns_module.key_scan = saved
-    return fast, slow, by_columns
+    return (*_both_ways(outcome), by_columns)
 
 
 @given(
@@ -267,8 +283,8 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
     short=st.lists(st.integers(0, 24), max_size=2),
     again=st.lists(st.integers(0, 24), max_size=2),
     title=st.booleans(),
-    eol=st.sampled_from(["\n", "\r\n", "\r"]),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    eol=LINE_ENDS,
+    encoding=ENCODINGS,
     last_line_ended=st.booleans(),
 )
 @example(rows=[["", "", "", "H1", "X", "1", "a", "a"], ["", "", "", "", "X", "1", "a", "a"]] * 2, blanks=[1], short=[],
@@ -284,18 +300,8 @@ def test_the_second_pass_by_columns_groups_what_the_rows_group(
     encoding: str,
     last_line_ended: bool,
 ) -> None:
-    data = [_row(cells) for cells in rows]
-    for row in data:
-        row[12] = row[11]  # equal copies: the file is read, not refused for them
-    for at in short:
-        if at < len(data):
-            data[at] = data[at][: 1 + at % 5]
-    for at in again:
-        data.insert(min(at, len(data)), list(HEADER))
-    for at in blanks:
-        data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])
-    titles = [["全国防返贫监测信息系统 家庭成员信息表"], []] if title else []
-    path = _write(tmp_path_factory.mktemp("second") / "export.csv", titles, data, eol, encoding)
+    data = _data(rows, equal_copies=True, short=short, again=again, blanks=blanks)  # copies equal: the file is read
+    path = _write(tmp_path_factory.mktemp("second") / "export.csv", TITLES if title else [], data, eol, encoding)
     if not last_line_ended:
         path.write_bytes(path.read_bytes().removesuffix(eol.encode()))
     fast, slow, _ = _grouped_both(path)
@@ -344,8 +350,8 @@ def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() 
     rows=st.lists(st.lists(CELLS, min_size=8, max_size=8), min_size=1, max_size=24),
     short=st.lists(st.integers(0, 24), max_size=2),
     extra=st.lists(st.tuples(st.integers(0, 24), st.integers(1, 20)), max_size=2),
-    eol=st.sampled_from(["\n", "\r\n", "\r"]),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    eol=LINE_ENDS,
+    encoding=ENCODINGS,
     last_line_ended=st.booleans(),
 )
 def test_polars_reads_the_records_into_the_cells_the_csv_module_reads(
@@ -360,12 +366,7 @@ def test_polars_reads_the_records_into_the_cells_the_csv_module_reads(
     """The export's column path has polars read a chunk's records as written (:func:`columnar._records_read`):
     each cell is the one the csv module reads into :attr:`HouseholdRows.rows` (a short row's missing cells
     empty, a joined file's byte-order mark left out), whatever the line ends, quotes and line breaks."""
-    data = [_row(cells) for cells in rows]
-    for row in data:
-        row[12] = row[11]
-    for at in short:
-        if at < len(data):
-            data[at] = data[at][: 1 + at % 5]
+    data = _data(rows, equal_copies=True, short=short, again=[], blanks=[])
     for at, cells in extra:  # empty cells past the header (a trailing comma), some more than polars is given room for
         if at < len(data):
             data[at] = [*data[at], *[""] * cells]
