@@ -47,7 +47,7 @@ from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
 from fanpin.model.values import visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.scored import WORKER_CHUNK_HOUSEHOLDS
+from fanpin.pipeline.scored import WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, available_cores
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
@@ -227,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help=f"rows per chunk (default {CHUNK_ROWS}; households for a person-level export, default "
-        f"{EXPORT_CHUNK_HOUSEHOLDS}, {WORKER_CHUNK_HOUSEHOLDS} when worker processes score it)",
+        f"{EXPORT_CHUNK_HOUSEHOLDS}; with worker processes, {WORKER_HOUSEHOLDS} divided among them)",
     )
     score.add_argument(
         "--workers",

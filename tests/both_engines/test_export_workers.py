@@ -35,7 +35,7 @@ from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
 from fanpin.model.member_facts import label_pairs
 from fanpin.pipeline import score_path
-from fanpin.pipeline.scored import EXPORT_CHUNK_HOUSEHOLDS, WORKER_CHUNK_HOUSEHOLDS, ScoreSummary, _batches
+from fanpin.pipeline.scored import WORKER_HOUSEHOLDS, ScoreSummary, _batches, worker_chunk
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, person_export, write_person_export_csv
 from tests.helpers import AS_OF, REGION, run_cli
@@ -167,11 +167,12 @@ def test_the_errors_file_is_in_line_order_whatever_the_chunks(engine_name: str, 
 def test_workers_take_smaller_chunks_by_default(
     batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each worker holds its chunk: by default they take WORKER_CHUNK_HOUSEHOLDS, one process
-    EXPORT_CHUNK_HOUSEHOLDS; the files are the same. Both defaults are read when a run starts: here they
-    are set smaller (the run the same, without scoring thousands of households)."""
-    assert WORKER_CHUNK_HOUSEHOLDS < EXPORT_CHUNK_HOUSEHOLDS
-    monkeypatch.setattr("fanpin.pipeline.scored.WORKER_CHUNK_HOUSEHOLDS", 10)
+    """Each worker holds its chunk: by default the workers' chunks hold WORKER_HOUSEHOLDS in all (5 000
+    each for two, 2 500 for four), one process EXPORT_CHUNK_HOUSEHOLDS; the files are the same. Both
+    defaults are read when a run starts: here they are set smaller (the run the same, without scoring
+    thousands of households)."""
+    assert [worker_chunk(n) for n in (1, 2, 3, 4)] == [WORKER_HOUSEHOLDS, 5_000, 3_333, 2_500]
+    monkeypatch.setattr("fanpin.pipeline.scored.WORKER_HOUSEHOLDS", 20)
     monkeypatch.setattr("fanpin.pipeline.scored.EXPORT_CHUNK_HOUSEHOLDS", 40)
     source = write_person_export_csv(tmp_path / "export.csv", 35)
     chunks = []
@@ -179,7 +180,7 @@ def test_workers_take_smaller_chunks_by_default(
         out, errors = tmp_path / f"{workers}.csv", tmp_path / f"{workers}.e.csv"
         summary = score_path(batch, source, out, as_of=AS_OF, region=REGION, errors=errors, workers=workers)
         chunks.append(summary.chunks)
-    assert chunks == [1, 4]  # two chunks for each worker
+    assert chunks == [1, 4]  # two chunks of 10 households for each worker
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
     assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
 
