@@ -176,7 +176,7 @@ class _Read:
     ) -> None:
         """``written``: the households' cells as polars read their records (:func:`_records_read`, ``__h``
         renumbered to their positions in ``plain``), or None: made from their rows."""
-        self.resolve, self.cells, self.plain = resolve, cells, plain
+        self.resolve, self.cells = resolve, cells
         self.names = list(cells.index_of)
         width = len(resolve.info.columns)
         if written is None:
@@ -443,19 +443,20 @@ def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.D
     if not info.line_end:
         return None
     records = [item.records() for item in households]
-    if any(r is None for r in records):
+    written = [each for each in records if each is not None]
+    if len(written) < len(records):
         return None
     eol = info.line_end.encode()
-    data = b"".join(r if r.endswith((b"\n", b"\r")) else r + eol for each in records if each for r in each)
-    counts = [len(each) if each else 0 for each in records]
+    # The file's last record may lack its line end, and stand before others here (its household's first row
+    # may come before another household's).
+    data = b"".join(record if record.endswith((b"\n", b"\r")) else record + eol for each in written for record in each)
+    counts = [len(each) for each in written]
     read = records_frame(data, info.columns, info.line_end)
     if read is None or read.height != sum(counts):
         return None
-    owner = pl.Series("__h", list(range(len(counts))), dtype=pl.Int64).repeat_by(pl.Series(counts)).explode()
-    if read.width and read.columns[0] == "__col0":  # without the byte-order mark of a file joined there, as
-        # the csv reader reads it
-        read = read.with_columns(pl.col("__col0").str.strip_prefix(BOM))
-    return read.with_columns(owner)
+    owner = pl.Series("__h", range(len(counts)), dtype=pl.Int64).repeat_by(pl.Series(counts)).explode()
+    # A joined file's byte-order mark at a record's start is not part of its first cell (the csv reader's).
+    return read.with_columns(pl.col("__col0").str.strip_prefix(BOM), owner)
 
 
 def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], written: pl.DataFrame) -> list[int]:
@@ -485,9 +486,8 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     who = _person(written, index_of, named)
     if who is not None:
         flags.append(who.is_not_null() & pl.struct("__h", who).is_duplicated())
-    found = written.select("__h", pl.any_horizontal(flags).alias("out")) if flags else None
-    if found is not None:
-        out |= set(found.filter("out").get_column("__h").unique().to_list())
+    found = written.select("__h", pl.any_horizontal(flags).alias("out"))  # flags: the key's at least
+    out |= set(found.filter("out").get_column("__h").unique().to_list())
     ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}")
     for h, cell in enumerate(ids.fill_null("").to_list()):
         household_id = spelling(code_text(cell))
