@@ -74,7 +74,15 @@ from fanpin.model.values import (
 )
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
 
-__all__ = ["COLUMNS_FROM", "ColumnChunk", "cell_text", "column_chunk", "id_fact_columns", "text_fact_columns"]
+__all__ = [
+    "COLUMNS_FROM",
+    "ColumnChunk",
+    "cell_text",
+    "column_chunk",
+    "id_fact_columns",
+    "references",
+    "text_fact_columns",
+]
 
 #: The fewest plain households a chunk is read by columns for. Reading by columns costs some 150 ms a chunk
 #: whatever its size (polars' steps: the batch validator's, a look-up per group of facts) and less per
@@ -415,14 +423,9 @@ class _Read:
                     listed.append(None if value is None else int(value))
             columns += [pl.Series(name, listed, dtype=pl.Int64) for name, listed in unique.items()]
         positions = (pl.int_range(pl.len()) - pl.int_range(pl.len()).first().over("__h") + 1).alias("n")
-        who = [
-            reference_of(number, person, n)
-            for number, person, n in zip(
-                numbers, values["person_id"], rows.select(positions).get_column("n").to_list(), strict=True
-            )
-        ]
+        who = references(numbers, values["person_id"], rows.select(positions).get_column("n").to_list())
         known = [c for c in columns if c.null_count() < c.len()]  # a fact no row knows is left out, as unknown
-        return pl.DataFrame([*known, pl.Series("__who", who, dtype=pl.String)])
+        return pl.DataFrame([*known, who.alias("__who")])
 
     def places(self, kept: Sequence[int]) -> list[tuple[str, ...]]:
         """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's
@@ -530,6 +533,24 @@ def _read_as(texts: pl.Series, how: Callable[[str], str]) -> pl.Series:
     """``how`` of each text, worked out once per distinct text."""
     distinct = texts.unique()
     return texts.replace_strict(distinct, pl.Series([how(t) for t in distinct.to_list()], dtype=pl.String))
+
+
+#: An ID number as most 证件号码 cells hold it: masked by its first and last four characters.
+_PLAIN_ID = r"^[0-9]{17}[0-9Xx]$"
+
+
+def references(numbers: Sequence[Pii | None], people: Sequence[str | None], positions: Sequence[int]) -> pl.Series:
+    """How a finding names each member (:func:`~fanpin.model.member_facts.reference_of` of its 证件号码, 人编号
+    and position in its household), by polars for an ID number of the usual shape (17 digits and a digit or
+    X: its first and last four characters, ten stars between) and by that function for the others."""
+    texts = pl.Series([None if number is None else number.reveal() for number in numbers], dtype=pl.String)
+    usual = texts.str.contains(_PLAIN_ID).fill_null(False)
+    masked = texts.str.slice(0, 4) + "*" * 10 + texts.str.slice(14, 4)
+    other = (~usual).arg_true().to_list()
+    if not other:
+        return masked
+    made = [reference_of(numbers[i], people[i], positions[i]) for i in other]
+    return masked.scatter(other, made)
 
 
 def text_fact_columns(names: Sequence[str], texts: Sequence[str | None]) -> pl.DataFrame:

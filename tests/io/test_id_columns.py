@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin.io.columnar import id_fact_columns, text_fact_columns
+from fanpin.io.columnar import id_fact_columns, references, text_fact_columns
 from fanpin.model.facts import encode_all
 from fanpin.model.member import Member
-from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, fact_values, id_row_of
-from fanpin.model.values import ID_CHECK, ID_WEIGHTS, parse_id_number, parse_pii
+from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, fact_values, id_row_of, reference_of
+from fanpin.model.values import ID_CHECK, ID_WEIGHTS, Pii, parse_id_number, parse_pii
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
@@ -112,3 +112,32 @@ def test_the_text_facts_by_columns_are_the_row_paths(field: str, cells: list[str
     members = [Member.model_construct(None, **dict[str, Any]({field: v})) for v in values]
     expected = [encode_all(fact_values(member, names)) for member in members]
     assert (rows or [{}] * len(cells)) == [{n: int(v) for n, v in facts.items()} for facts in expected]
+
+
+def _number(raw: str) -> Pii | None:
+    """The cell as the model reads it (None: empty, or refused, as a refused member is left to the row path)."""
+    try:
+        return parse_id_number(raw)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=600 if SLOW else 150, deadline=None)
+@given(st.lists(st.tuples(_CELLS, st.one_of(st.none(), st.just(""), _ODD), st.integers(1, 12)), max_size=12))
+def test_how_a_finding_names_a_member_is_the_row_paths(members: list[tuple[str, str | None, int]]) -> None:
+    """:func:`fanpin.io.columnar.references` against :func:`~fanpin.model.member_facts.reference_of`: an ID
+    number of the usual shape masked by polars, any other (a disability card, a masked one, one with a space
+    or a full-width digit, none: the 人编号 or the position) by that function."""
+    numbers = [_number(raw) for raw, _, _ in members]
+    people = [person for _, person, _ in members]
+    positions = [position for _, _, position in members]
+    made = references(numbers, people, positions).to_list()
+    assert made == [reference_of(n, p, at) for n, p, at in zip(numbers, people, positions, strict=True)]
+
+
+def test_the_usual_id_number_is_masked_by_polars() -> None:
+    usual = parse_id_number("53232819800101123X")
+    assert references([usual, None], [None, "P7"], [1, 2]).to_list() == [
+        "5323**********123X",
+        reference_of(None, "P7", 2),
+    ]
