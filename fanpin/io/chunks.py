@@ -92,10 +92,6 @@ def _schema(width: int) -> dict[str, Any]:
     return dict.fromkeys([*internal_names(width), *(f"__x{i}" for i in range(EXTRA_CELLS))], pl.String)
 
 
-def __options(info: HouseholdFile) -> dict[str, Any]:
-    return _options(info.columns, info.line_end)
-
-
 def _options(header: Sequence[str], line_end: str) -> dict[str, Any]:
     """polars' options for a block of records of a file with ``header``: no header, every cell text (and
     the cells beyond the header, to notice them), a short row's missing cells null, the file's line end."""
@@ -295,7 +291,7 @@ def column_cells(
     with them, as in 8 MB blocks (0.81) and 4 MB ones (0.86); this function alone took 0.64, against 0.95
     and 1.03 in 32 and 64 MB blocks (polars' scan of a larger block costs more per row; 2026-12-02)."""
     name = f"__col{index}"
-    options = __options(info)
+    options = _options(info.columns, info.line_end)
     for piece, *_ in _record_blocks(path, info, block_bytes, cells_only=True):
         if _blank(piece):
             continue
@@ -318,7 +314,7 @@ def column_frames(
     (a reader of rows then says which): what a first pass that falls back to the row-by-row one needs.
     Records of blank lines only are left out."""
     eol = info.line_end.encode()
-    options = __options(info)
+    options = _options(info.columns, info.line_end)
     names = [f"__col{i}" for i in indices]
     for piece, ends, line, breaks in _record_blocks(path, info, block_bytes):
         if _blank(piece):
@@ -468,7 +464,7 @@ def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, break
         return None
     _check_split(piece, info.line_end.encode())
     width = len(info.columns)
-    options = __options(info)
+    options = _options(info.columns, info.line_end)
     undecoded: list[int] = []
     try:
         frame = pl.scan_csv(piece, **options).collect()

@@ -50,7 +50,16 @@ import polars as pl
 
 from fanpin.batch.validate import validate
 from fanpin.io.chunks import records_frame
-from fanpin.io.export import PLACE_FIELDS, ExportFile, HouseholdRows, Resolver, plain_household, uniqueness_of
+from fanpin.io.export import (
+    IDENTITY_FIELDS,
+    IDENTITY_TEXT,
+    PLACE_FIELDS,
+    ExportFile,
+    HouseholdRows,
+    Resolver,
+    plain_household,
+    uniqueness_of,
+)
 from fanpin.io.keys import spelling
 from fanpin.io.member_cells import FAILED, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
@@ -69,7 +78,6 @@ from fanpin.model.values import (
     Month,
     Pii,
     code_text,
-    excel_text,
     scientific,
 )
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
@@ -505,8 +513,8 @@ def _person(written: pl.DataFrame, index_of: Mapping[str, int], named: int) -> p
     (short rows' missing cells empty: two rows alike so may differ in their length, which that function
     tells apart; the household then goes to the row path)."""
     read = {
-        field: _read_as(written.get_column(f"__col{index_of[field]}").fill_null(""), how)
-        for field, how in (("person_id", code_text), ("id_number", _number_read), ("name", excel_text))
+        field: _read_as(written.get_column(f"__col{index_of[field]}").fill_null(""), _identity_read(field))
+        for field in IDENTITY_FIELDS
         if field in index_of
     }
     if not read:
@@ -524,9 +532,11 @@ def _person(written: pl.DataFrame, index_of: Mapping[str, int], named: int) -> p
     )
 
 
-def _number_read(text: str) -> str:
-    """A 证件号码 as two rows are compared for one person: a code, in capitals."""
-    return code_text(text).upper()
+def _identity_read(field: str) -> Callable[[str], str]:
+    """How two rows' cells of ``field`` are compared for one person, as :func:`~fanpin.io.export._listed_before`
+    compares them (:data:`~fanpin.io.export.IDENTITY_TEXT`; a 证件号码 in capitals, by Python's own)."""
+    read = IDENTITY_TEXT[field]
+    return (lambda text: read(text).upper()) if field == "id_number" else read
 
 
 def _read_as(texts: pl.Series, how: Callable[[str], str]) -> pl.Series:

@@ -13,8 +13,8 @@
   household's last row, so that a household is validated as soon as its rows are read and memory holds
   only the households still open (one at a time when, as usual, a household's rows are together). A CSV
   file polars can split as the csv module does is read by columns in both passes (:mod:`fanpin.io.key_scan`):
-  the second keeps each member row as its record's text, read into cells where the household is
-  validated (:class:`HouseholdRows`), in a worker process when there are workers. A
+  the second keeps each member row as its record's bytes as written, read into cells where the household
+  is validated (:class:`HouseholdRows`), in a worker process when there are workers. A
   户编号 found under two 县/乡/村 (letters' case aside) rejects every household using it: which rows
   belong together cannot be told safely. :func:`export_groups` gives the two steps apart: each
   household's rows (:class:`HouseholdRows`), and the :class:`Resolver` that validates them, which
@@ -586,9 +586,9 @@ def _cell(row: Sequence[str], index: int) -> str:
 #: The columns that say which person a member row is: two rows alike in every cell with one of them filled
 #: are the same person listed twice (two exports joined, a row copied). Rows alike without any may be twins
 #: of an export that leaves its personal columns out, and are read as two members.
-_IDENTITY_FIELDS = ("person_id", "id_number", "name")
+IDENTITY_FIELDS = ("person_id", "id_number", "name")
 #: How each of them is read (the codes without a leading apostrophe, as the model reads them: values.code_text).
-_IDENTITY_TEXT = {"person_id": code_text, "id_number": code_text, "name": excel_text}
+IDENTITY_TEXT = {"person_id": code_text, "id_number": code_text, "name": excel_text}
 
 
 def _listed_before(
@@ -607,7 +607,7 @@ def _listed_before(
     not taken for one person: the data checks flag a repeated ID number. A row alike in every cell with an
     earlier one is said so (two copies are of one person: only the rows naming the same person are compared
     cell for cell, not every row with every row)."""
-    cells = {f: _IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in _IDENTITY_FIELDS if f in index_of}
+    cells = {f: IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in IDENTITY_FIELDS if f in index_of}
     if not any(cells.values()):
         return None  # rows without 人编号, 姓名 or 证件号码 may be twins alike
     if cells.get("person_id"):  # the system's own key of a person: a 人编号 of its own is another person
@@ -963,17 +963,26 @@ class HouseholdRows:
 
 
 def _cells_of(records: list[tuple[int, bytes | list[str]]]) -> list[tuple[int, list[str]]]:
-    """Each record's line and cells, those as written read by the csv module as
-    :func:`~fanpin.io.readers.csv_rows` reads them: the records of a household in one reading."""
+    """Each record's line and cells, those as written read as :func:`record_cells` reads one: the records of
+    a household in one reading of the csv module."""
     written = [record for _, record in records if isinstance(record, bytes)]
-    read = list(csv.reader(io.StringIO(b"".join(written).decode("utf-8"), newline="")))
+    read = [_unmarked(cells) for cells in csv.reader(io.StringIO(b"".join(written).decode("utf-8"), newline=""))]
     if len(read) != len(written):  # a record without its line end (the file's last) before another: one by one
-        read = [next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")), []) for record in written]
-    for cells in read:
-        if cells and cells[0].startswith(BOM):  # a file's own mark, left where files were joined
-            cells[0] = cells[0][1:]
+        read = [record_cells(record) for record in written]
     given = iter(read)
     return [(line, next(given) if isinstance(record, bytes) else record) for line, record in records]
+
+
+def record_cells(data: bytes) -> list[str]:
+    """One CSV record's cells (UTF-8 bytes) as :func:`~fanpin.io.readers.csv_rows` reads them."""
+    return _unmarked(next(csv.reader(io.StringIO(data.decode("utf-8"), newline="")), []))
+
+
+def _unmarked(cells: list[str]) -> list[str]:
+    """``cells`` without a byte-order mark before the first: a file's own mark, left where files were joined."""
+    if cells and cells[0].startswith(BOM):
+        cells[0] = cells[0][1:]
+    return cells
 
 
 #: What joins a row's cells when it is sent to a worker (ASCII's unit separator).
@@ -1005,7 +1014,7 @@ def _names_a_person(row: Sequence[str], index_of: Mapping[str, int]) -> bool:
     not be read), not a title or a total line under the table."""
     if isinstance(row, UnreadableRow):  # a line of cells, not a title line of one or two
         return sum(1 for cell in row if cell.strip()) >= 3
-    return any(_cell(row, index_of[f]).strip() for f in _IDENTITY_FIELDS if f in index_of)
+    return any(_cell(row, index_of[f]).strip() for f in IDENTITY_FIELDS if f in index_of)
 
 
 def _cut_before_key(info: ExportFile, index_of: Mapping[str, int], row: Sequence[str]) -> bool:
@@ -1093,7 +1102,7 @@ def _keyed_rows(
 ) -> Generator[tuple[int, bytes | list[str], tuple[str, ...] | None], None, None]:
     """The second pass's rows: (line, row, key). Where the first pass read the file by columns, so does this
     one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
-    their text as written (read into cells where they are validated) and the others as cells; otherwise
+    their records' bytes as written (read into cells where they are validated) and the others as cells; otherwise
     every row as cells, read by the file's reader, without a key (None: the caller reads it)."""
     if scan.line_end:
         from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read

@@ -28,9 +28,7 @@ path reading the records by polars).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import operator
 import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -43,7 +41,7 @@ import polars as pl
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, utf8_copy
-from fanpin.io.export import _unique_key  # the export reader imports this module when reading
+from fanpin.io.export import _unique_key, record_cells  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
@@ -168,7 +166,7 @@ def _records(
         rows = zip(lines, cells_of, whole.to_list(), ends.tolist(), strict=True)
         for line, cells, read_whole, end in rows:
             record = view[start:end]
-            yield line, cells, _record(bytes(record)) if read_whole else bytes(record)
+            yield line, cells, record_cells(bytes(record)) if read_whole else bytes(record)
             start = end
 
 
@@ -313,16 +311,8 @@ def _rows_where(
     if maybe is not None:
         for position in maybe.arg_true().to_list():
             start = int(ends[position - 1]) if position else 0
-            holds[position] = test(_record(piece[start : int(ends[position])]))
+            holds[position] = test(record_cells(piece[start : int(ends[position])]))
     return pl.Series(holds)
-
-
-def _record(data: bytes) -> list[str]:
-    """One record's cells as :func:`fanpin.io.readers.csv_rows` reads them."""
-    row = next(csv.reader(io.StringIO(data.decode("utf-8"), newline="")), [])
-    if row and row[0].startswith(BOM):
-        row[0] = row[0][1:]
-    return row
 
 
 def _blank(row: list[str]) -> bool:

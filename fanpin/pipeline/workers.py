@@ -2,7 +2,7 @@
 
 Validating an export's member rows is Python code, one member at a time, so one process uses one core.
 With ``workers`` above 1 (``fanpin score --workers``), this process reads and groups the rows (the
-cheap part: a CSV's rows by their keys, each kept as its record's text, :mod:`fanpin.io.key_scan`) and
+cheap part: a CSV's rows by their keys, each kept as its record's bytes, :mod:`fanpin.io.key_scan`) and
 hands each chunk's rows to a pool of worker processes, which validate and score it
 exactly as this process would (:class:`~fanpin.pipeline.scored.ExportChunks`, each with an engine of its
 own made from the same rulebook). The chunks come back in file order, so the files written are the same
