@@ -89,7 +89,7 @@ import json
 import math
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -115,6 +115,7 @@ __all__ = [
     "_c",
     "_engine",
     "engine_json",
+    "fact_writer",
     "json_number",
 ]
 
@@ -186,6 +187,7 @@ class CompiledRuleset:
             raise EngineError(f"a durable ruleset holds at most {MAX_RULES} rules, got {len(self.definitions)}")
         if len(self.properties) > MAX_PROPERTIES:
             raise EngineError(f"a durable fact holds at most {MAX_PROPERTIES} properties, got {len(self.properties)}")
+        self.fact_text = fact_writer(self.properties)
 
     def part(self, names: Iterable[str]) -> CompiledRuleset:
         """The ruleset of the rules ``names`` only (reading, to be safe, every property this one reads)."""
@@ -275,12 +277,10 @@ class _Session:
         self.ran = False
 
     def evaluate(self, fact: Mapping[str, Any], fact_id: int) -> list[str]:
-        message = {p: fact[p] for p in self.compiled.properties if p in fact}
-        message["sid"] = self.sid
-        message["id"] = fact_id  # its own id: never a hash of the content (trap 3)
-        message[HOUSEHOLD_MARK] = 1
         try:
-            text = engine_json(message)  # numbers in a notation durable parses (trap 16)
+            # The properties the ruleset reads, its session and the fact's own id (never a hash of the
+            # content, trap 3), numbers in a notation durable parses (trap 16).
+            text = self.compiled.fact_text(fact, self.sid, fact_id)
             code, state = _c.assert_fact(self.handle, text)
         except Exception as exc:  # refused before it was stored: the session is unchanged
             if _STACK_FULL in str(exc) and len(self.compiled.definitions) > 1:
@@ -384,6 +384,59 @@ def json_number(value: int | float) -> str:
         if "." not in text:
             text += ".0"  # without a point, durable would read an integer
     return text
+
+
+#: A text cell as :func:`json.dumps` writes it with ``ensure_ascii=False`` (its C function).
+_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_ABSENT = object()
+
+
+def fact_writer(properties: Sequence[str]) -> Callable[[Mapping[str, Any], str, int], str]:
+    """``write(fact, sid, fact_id)``: :func:`engine_json` of the fact's ``properties`` (those it holds, in that
+    order), then ``sid``, ``id`` and :data:`HOUSEHOLD_MARK` — the text a ruleset reading ``properties`` is sent.
+
+    Written out as generated source, one test per property, each value of the usual kinds written as
+    :func:`engine_json` writes it (an integer of 64 bits by its ``repr``, a float of positional ``repr``,
+    text by json's own function): a dict of the properties, then :func:`json.dumps` cost three times as
+    much. Any other value (an integer beyond 64 bits, a float json would write with an exponent, NaN, a
+    bool, None, a list, a subclass) gives the text :func:`engine_json` writes of that dict, or its error.
+    Names enter the source only as names bound in its namespace (``c0`` …).
+    """
+    namespace: dict[str, Any] = {"A": _ABSENT, "S": _STRING, "R": int.__repr__, "F": float.__repr__}
+    lines = ["def write(f, sid, i):", "    g = f.get", "    out = []", "    add = out.append"]
+    for n, name in enumerate(properties):
+        namespace[f"n{n}"], namespace[f"c{n}"] = name, _STRING(name) + ": "
+        lines += [
+            f"    v = g(n{n}, A)",
+            "    if v is not A:",
+            "        t = type(v)",
+            f"        if t is int and {_INT_MIN} <= v <= {_INT_MAX}:",
+            f"            add(c{n} + R(v))",
+            "        elif t is str:",
+            f"            add(c{n} + S(v))",
+            "        elif t is float and (v == 0 or 1e-4 <= abs(v) < 1e16):",
+            f"            add(c{n} + F(v))",
+            "        else:",
+            "            return slow(f, sid, i)",
+        ]
+    namespace["tail"] = (_STRING("sid") + ": ", ", " + _STRING("id") + ": ", ", " + _STRING(HOUSEHOLD_MARK) + ": 1}")
+    lines += [
+        "    if out:",
+        "        out.append('')",  # the separator before sid
+        "    return '{' + ', '.join(out) + tail[0] + S(sid) + tail[1] + R(i) + tail[2]",
+    ]
+
+    def slow(fact: Mapping[str, Any], sid: str, fact_id: int) -> str:
+        message = {p: fact[p] for p in properties if p in fact}
+        message["sid"] = sid
+        message["id"] = fact_id
+        message[HOUSEHOLD_MARK] = 1
+        return engine_json(message)
+
+    namespace["slow"] = slow
+    exec(compile("\n".join(lines), "<fanpin fact>", "exec"), namespace)  # source built above, names only
+    write: Callable[[Mapping[str, Any], str, int], str] = namespace["write"]
+    return write
 
 
 def _plain(value: Any) -> bool:

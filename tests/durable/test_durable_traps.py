@@ -32,6 +32,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -990,6 +991,72 @@ def test_trap16_fanpin_scores_households_whose_income_barely_changed(
         (text,) = texts
         assert f": {ratio}," in text
         assert "e-0" in json.dumps(json.loads(text))  # what durable's own json.dumps would have sent
+
+
+#: Any value a fact might hold, the usual kinds (64-bit integers, floats json writes positionally, text)
+#: and every other: integers beyond 64 bits, the AWKWARD floats, NaN and the infinities, text with quotes,
+#: control characters and surrogates, bool, None, lists, a Decimal (which json refuses), an int subclass.
+_VALUES = st.one_of(
+    st.integers(),
+    st.floats(),
+    st.sampled_from(AWKWARD),
+    st.text(),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+    st.just(Decimal("1.5")),
+    st.just(HTTPStatus.OK),
+)
+_PROPERTIES = st.lists(st.text(min_size=1, max_size=4), max_size=6, unique=True)
+
+
+@given(_PROPERTIES, st.data(), st.integers(0, 2**40))
+def test_trap16_a_facts_text_is_engine_json_of_what_its_ruleset_reads(
+    properties: list[str], data: st.DataObject, fact_id: int
+) -> None:
+    """Trap 16: the text a ruleset is sent (:func:`fact_writer`, generated per ruleset) is, character for
+    character, :func:`engine_json` of the properties it reads that the fact holds, in their order, then the
+    session, the fact's id and the household mark — or the same error, whatever the values."""
+    held = data.draw(st.lists(st.sampled_from(properties), unique=True) if properties else st.just([]))
+    fact = {p: data.draw(_VALUES) for p in held} | data.draw(st.dictionaries(st.text(max_size=4), _VALUES, max_size=3))
+    message = {p: fact[p] for p in properties if p in fact} | {"sid": "3", "id": fact_id, _durable.HOUSEHOLD_MARK: 1}
+    write = _durable.fact_writer(properties)
+    try:
+        expected = _durable.engine_json(message)
+    except (TypeError, EngineError) as exc:
+        with pytest.raises(type(exc)):
+            write(fact, "3", fact_id)
+        return
+    assert write(fact, "3", fact_id) == expected
+
+
+def test_trap16_a_facts_text_on_the_edges_of_its_fast_paths() -> None:
+    """:func:`fact_writer` on every value at the edges of its fast paths: :data:`AWKWARD`, the ends of 64
+    bits, NaN, infinities, bool, None, text json escapes."""
+    edges: list[Any] = [
+        *AWKWARD,
+        2**63 - 1,
+        2**63,
+        -(2**63),
+        -(2**63) - 1,
+        1e-4,
+        -1e-4,
+        1e16 - 2,
+        0.0001000001,
+        True,
+        None,
+    ]
+    edges += ["", 'a"\\\n\u2028文', "\ud800", math.nan, math.inf, -math.inf, [1e-5]]
+    write = _durable.fact_writer(["a", "b"])
+    for value in edges:
+        fact = {"a": value, "b": 1, "c": 2}
+        try:
+            expected = _durable.engine_json({"a": value, "b": 1, "sid": "0", "id": 7, _durable.HOUSEHOLD_MARK: 1})
+        except EngineError:
+            with pytest.raises(EngineError):
+                write(fact, "0", 7)
+            continue
+        assert write(fact, "0", 7) == expected, value
 
 
 def test_trap16_fanpin_writes_tiny_thresholds_into_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
