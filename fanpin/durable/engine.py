@@ -43,7 +43,7 @@ from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
 from fanpin.results.assessment import Assessment, Band, Flag, ParameterUse, RuleTrace
 from fanpin.results.codes import POPULATION_FACTS, flag_codes
-from fanpin.results.explanations import RuleExplainer, parameter_uses
+from fanpin.results.explanations import VARIES, RuleExplainer, parameter_uses
 from fanpin.rulebook import Rulebook
 
 __all__ = ["Engine"]
@@ -117,7 +117,9 @@ class _ConditionSet:
         # thresholds it compares with (absent where a parameter has no value for the region and date).
         self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
-        self._unknown = _unknown_by_closures(self.needs, self.explainers)
+        #: Each condition's Kleene decider: :class:`RuleExplainer`'s closures, then its generated source (:meth:`warm`).
+        self.deciders = [e.decide for e in self.explainers]
+        self._unknown = _unknown_function(self.needs, self.explainers, self.deciders)
         self._evaluations = 0
         self.warmed = False
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
@@ -196,7 +198,8 @@ class _ConditionSet:
         self.warmed = True  # first: a second thread does not compile again
         for explainer in self.explainers:
             explainer.compile()
-        self._unknown = _unknown_function(self.needs, [e.decide for e in self.explainers])
+        self.deciders = [e.decide for e in self.explainers]
+        self._unknown = _unknown_function(self.needs, self.explainers, self.deciders)
 
 
 def _chunks(definitions: list[tuple[str, JSON, frozenset[str]]]) -> list[list[tuple[str, JSON, frozenset[str]]]]:
@@ -216,36 +219,52 @@ def _chunks(definitions: list[tuple[str, JSON, frozenset[str]]]) -> list[list[tu
     return [*chunks, current] if current else chunks
 
 
-def _unknown_by_closures(
-    needs: Sequence[frozenset[str]], explainers: Sequence[RuleExplainer]
-) -> Callable[[Mapping[str, Any], set[int], frozenset[str]], set[int]]:
-    """:func:`_unknown_function` as a loop, with each explainer's current decider."""
-
-    def unknown(m: Mapping[str, Any], fired: set[int], absent: frozenset[str]) -> set[int]:
-        return {
-            i
-            for i, (reads, explainer) in enumerate(zip(needs, explainers, strict=True))
-            if i not in fired and not reads.isdisjoint(absent) and explainer.decide(m) is None
-        }
-
-    return unknown
+#: Per set of absent properties: the conditions it makes unknown, and those left to decide with their deciders.
+_Plan = tuple[set[int], tuple[tuple[int, Callable[[Mapping[str, Any]], bool | None]], ...]]
+#: The sets of absent properties whose plan :func:`_unknown_function` keeps, at most (then made again).
+_ABSENT_SETS = 4096
 
 
 def _unknown_function(
-    needs: Sequence[frozenset[str]], deciders: Sequence[Callable[[Mapping[str, Any]], bool | None]]
+    needs: Sequence[frozenset[str]],
+    explainers: Sequence[RuleExplainer],
+    deciders: Sequence[Callable[[Mapping[str, Any]], bool | None]],
 ) -> Callable[[Mapping[str, Any], set[int], frozenset[str]], set[int]]:
     """``unknown(message, fired, absent)``: the indexes of the conditions that did not fire, read a
-    property absent from the message, and are unknown by Kleene's logic — one test per condition,
-    written out as generated source (the loop over the conditions ran for every household)."""
-    namespace: dict[str, Any] = {}
-    lines = ["def unknown(m, fired, absent):", "    out = set()"]
-    for i, (reads, decide) in enumerate(zip(needs, deciders, strict=True)):
-        namespace[f"n{i}"], namespace[f"d{i}"] = reads, decide
-        lines.append(f"    if {i} not in fired and not n{i}.isdisjoint(absent) and d{i}(m) is None:")
-        lines.append(f"        out.add({i})")
-    lines.append("    return out")
-    exec(compile("\n".join(lines), "<fanpin unknown>", "exec"), namespace)  # source built above, names only
-    unknown: Callable[[Mapping[str, Any], set[int], frozenset[str]], set[int]] = namespace["unknown"]
+    property absent from the message, and are unknown by Kleene's logic (``deciders``, one per condition).
+
+    Which conditions read an absent property, and which of them the absence alone decides (a test of an
+    absent fact is unknown, so ``dropout`` alone is; ``a and b`` with ``b`` absent is false or unknown
+    as ``a`` is: :meth:`RuleExplainer.without`), depends on the set of absent properties only, which
+    households share few of (the facts their files leave empty). That plan is made once per set (at most
+    :data:`_ABSENT_SETS` kept); only the conditions it leaves open are decided on the message. Every
+    condition had been tested for every household, and a third of those read were decided by absence.
+    """
+    conditions = list(zip(range(len(needs)), needs, explainers, deciders, strict=True))
+    plans: dict[frozenset[str], _Plan] = {}
+
+    def planned(absent: frozenset[str]) -> _Plan:
+        unknown, open_ = [], []
+        for i, reads, explainer, decide in conditions:
+            if not reads.isdisjoint(absent):
+                outcome = explainer.without(absent)
+                if outcome is None:
+                    unknown.append(i)
+                elif outcome is VARIES:
+                    open_.append((i, decide))
+        if len(plans) >= _ABSENT_SETS:
+            plans.clear()
+        plan = plans[absent] = (set(unknown), tuple(open_))  # a set: sure - fired is one too
+        return plan
+
+    def unknown(m: Mapping[str, Any], fired: set[int], absent: frozenset[str]) -> set[int]:
+        sure, open_ = plans.get(absent) or planned(absent)
+        out = sure - fired  # a new set
+        for i, decide in open_:
+            if i not in fired and decide(m) is None:
+                out.add(i)
+        return out
+
     return unknown
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -269,6 +270,12 @@ class RuleExplainer:
         with contextlib.suppress(SyntaxError, RecursionError, MemoryError):
             self.decide, self._outcomes = _generated(self.shape, self.atoms)
 
+    def without(self, absent: AbstractSet[str]) -> bool | Varies | None:
+        """The condition's outcome for any message that lacks the slots ``absent`` (True, False or None =
+        unknown, by Kleene's logic as :attr:`decide` gives it), or :data:`VARIES` when it depends on the other
+        values: a test reading an absent slot is unknown (``is missing`` is true), the others may be anything."""
+        return _without(self.shape, self.atoms, absent)
+
     def comparisons(self, message: Mapping[str, Any], uses: Mapping[str, ParameterUse]) -> list[Comparison]:
         """Every test with its outcome (for ``fanpin explain``), stated as the rule wants it: a test under
         ``not`` is stated negated, with the negated outcome (``贷款用途 经营 不属于 {…}`` false, not
@@ -313,6 +320,37 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
+
+
+class Varies:
+    """The type of :data:`VARIES`."""
+
+    def __repr__(self) -> str:
+        return "VARIES"
+
+
+#: :meth:`RuleExplainer.without`'s answer for a condition whose outcome depends on values present.
+VARIES = Varies()
+
+
+def _without(shape: _Shape, atoms: Sequence[_Atom], absent: AbstractSet[str]) -> bool | Varies | None:
+    """:meth:`RuleExplainer.without` of a part of a condition."""
+    if isinstance(shape, int):
+        atom = atoms[shape]  # as _test_decider: "is missing" is true of an absent value, any other test unknown
+        if atom.kind == "missing":
+            return True if atom.left.slot is not None and atom.left.slot in absent else VARIES
+        slots = (atom.left.slot, None if atom.right is None else atom.right.slot)
+        return None if any(slot is not None and slot in absent for slot in slots) else VARIES
+    kind, items = shape
+    parts = [_without(item, atoms, absent) for item in items]
+    if kind == "not":
+        return parts[0] if parts[0] is None or parts[0] is VARIES else not parts[0]
+    decisive = kind == "or"  # True decides an "or", False an "and"
+    if decisive in parts:
+        return decisive
+    if VARIES in parts:
+        return VARIES
+    return None if None in parts else not decisive
 
 
 def _test_decider(atom: _Atom) -> Decider:

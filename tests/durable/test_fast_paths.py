@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ from fanpin.lang.typecheck import check_condition
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import HouseholdType
 from fanpin.results import classify
-from fanpin.results.explanations import _OUTCOME, RuleExplainer, _kleene, _value, shown
+from fanpin.results.explanations import _OUTCOME, VARIES, RuleExplainer, _kleene, _value, shown
 from fanpin.testing import households, households_with_members
 from tests.helpers import AS_OF, HOUSEHOLD, REGION
 
@@ -107,6 +108,12 @@ def _engine() -> Engine:
     return _ENGINE[0]
 
 
+@functools.cache
+def _checks_engine() -> Engine:
+    """An engine of the reference rules and the data checks: conditions of every shape the rulebook has."""
+    return Engine(load_rulebook(checks="with"))
+
+
 # ---- the generated Kleene logic (fanpin.results.explanations._generated) ---------------------------------
 
 
@@ -190,6 +197,57 @@ def test_generated_conditions_cover_every_kind_of_test() -> None:
                     assert (explainer.decide(message), explainer._outcomes(message)) == _reference(explainer, message)
 
 
+_EVERY_KIND = '0 < size and size < labor_count or not (household_type in {"脱贫户"} and wage_income is missing)'
+
+
+@given(households_with_members(), st.data())
+def test_an_outcome_told_by_absence_alone_is_the_deciders(household: Household, data: st.DataObject) -> None:
+    """:meth:`RuleExplainer.without`: where it says the absence of some properties alone decides a condition
+    (true, false or unknown), the condition's decider says so on the message lacking them, for every rule
+    of the rulebook with the data checks and a condition of every kind of test; and the engine's
+    not-evaluable rules (planned per set of absent properties) are those of the definition."""
+    engine = _checks_engine()
+    program = engine._program(household.region_code or REGION, AS_OF)
+    message = engine._set.message(engine._reader.read(household), program.rules)
+    dropped = data.draw(st.sets(st.sampled_from(sorted(message))))
+    message = {k: v for k, v in message.items() if k not in dropped}
+    condition = check_condition(_EVERY_KIND, FACTS, {})
+    every = RuleExplainer(condition, Slots.for_conditions([condition]))
+    absent = frozenset(dropped) | (engine._set.all_needs - message.keys())
+    for explainer in [*engine._set.explainers, every]:
+        outcome = explainer.without(absent)
+        if outcome is not VARIES:
+            assert explainer.decide(message) is outcome
+    fired = set(data.draw(st.sets(st.integers(0, len(engine._set.conditions) - 1))))
+    absent = engine._set.all_needs.difference(message)
+    needs, deciders = engine._set.needs, engine._set.deciders
+    expected = {i for i in range(len(needs)) if i not in fired and not needs[i].isdisjoint(absent)}
+    expected = {i for i in expected if deciders[i](message) is None}
+    assert engine._set._unknown(message, fired, absent) == expected
+    assert engine._set._unknown(message, fired, absent) == expected  # planned once, then kept
+
+
+def _explainer(text: str) -> RuleExplainer:
+    condition = check_condition(text, FACTS, {})
+    return RuleExplainer(condition, Slots.for_conditions([condition]))
+
+
+def test_absence_tells_each_kind_of_test_and_its_combinations() -> None:
+    """:meth:`RuleExplainer.without` of each kind of test and of and/or/not around them (a plain fact's
+    engine property is its name)."""
+    every = _explainer(_EVERY_KIND)
+    assert every.without(frozenset()) is VARIES
+    assert every.without(frozenset({"wage_income"})) is VARIES  # is missing: true, so not (kind in … and true)
+    assert every.without(frozenset({"size", "labor_count", "household_type"})) is VARIES  # the is missing test
+    assert every.without(frozenset({"size", "household_type", "wage_income"})) is None  # unknown or unknown
+    assert every.without(frozenset({"size", "labor_count", "household_type", "wage_income"})) is None
+    assert _explainer("dropout").without(frozenset({"dropout"})) is None
+    assert _explainer("dropout").without(frozenset({"size"})) is VARIES
+    assert _explainer("wage_income is missing or size > 3").without(frozenset({"wage_income"})) is True
+    assert _explainer("not (wage_income is missing) and size > 3").without(frozenset({"wage_income"})) is False
+    assert _explainer("size > 3 and dropout").without(frozenset({"dropout"})) is VARIES  # false or unknown
+
+
 # ---- a warm engine (generated source) answers as a cold one (closures) -------------------------------------
 
 
@@ -212,7 +270,7 @@ def test_a_warm_engine_answers_as_a_cold_one(household: Household) -> None:
     program = warm._program(REGION, AS_OF)
     assert program.rules.computed.__code__.co_filename == "<fanpin terms>"
     assert warm._set.explainers[0].decide.__code__.co_filename == "<fanpin condition>"
-    assert warm._set._unknown.__code__.co_filename == "<fanpin unknown>"
+    assert {d.__code__.co_filename for d in warm._set.deciders} == {"<fanpin condition>"}
     assert warm._set._evaluations >= engine_module.WARM
     assert cold._set._evaluations < engine_module.WARM
     region = household.region_code or REGION
