@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import fanpin.durable.engine as engine_module
 from fanpin import Engine, Household, load_rulebook
+from fanpin.durable._adapter import WARM_FACTS
 from fanpin.durable.facts import FactReader
 from fanpin.lang.lowering import Slots
 from fanpin.lang.syntax import MAX_NESTING
@@ -271,6 +272,11 @@ def test_a_warm_engine_answers_as_a_cold_one(household: Household) -> None:
     assert program.rules.computed.__code__.co_filename == "<fanpin terms>"
     assert warm._set.explainers[0].decide.__code__.co_filename == "<fanpin condition>"
     assert {d.__code__.co_filename for d in warm._set.deciders} == {"<fanpin condition>"}
+    (session,) = program.rules.variant.durable._rulesets
+    assert session.compiled.fact_text.__code__.co_filename == "<fanpin fact>"  # adapter.WARM_FACTS
+    (cold_session,) = cold._program(REGION, AS_OF).rules.variant.durable._rulesets
+    assert cold_session.compiled.facts < WARM_FACTS
+    assert cold_session.compiled.fact_text.__code__.co_filename != "<fanpin fact>"
     assert warm._set._evaluations >= engine_module.WARM
     assert cold._set._evaluations < engine_module.WARM
     region = household.region_code or REGION
