@@ -40,7 +40,7 @@ every chunk by columns whatever its size).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -107,12 +107,27 @@ _YES_NO = frozenset(n for n, f in Member.model_fields.items() if f.annotation in
 class ColumnChunk:
     """What the column path read of a chunk: the households as the batch engine reads them, in batch order
     (``__line``: each household's first line), their members' facts (None unless asked for), each
-    household's place cells (:attr:`~fanpin.io.export.ExportFile.places`, trimmed) and the member rows read."""
+    household's place cells (:attr:`~fanpin.io.export.ExportFile.places`, trimmed), the member rows read,
+    the households' rows themselves, and (when asked for) what the clerk's worksheet says of each household
+    and member (:class:`Listed`)."""
 
     frame: pl.DataFrame
     members: pl.DataFrame | None
     places: list[tuple[str, ...]]
     rows: int
+    households: list[HouseholdRows] = field(default_factory=list)
+    listed: list[Listed] | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A household as the clerk's worksheet of findings names it and its members, as
+    :func:`~fanpin.pipeline.findings.roster_of` reads them off the row path's models: its 县, 乡 and 村 (the
+    first member's values), and per member row its reference (:func:`~fanpin.model.member_facts.member_reference`),
+    masked name and line."""
+
+    place: tuple[str | None, str | None, str | None]
+    members: list[tuple[str, str | None, int]]
 
 
 def cell_text(value: object) -> str | None:
@@ -136,10 +151,11 @@ def cell_text(value: object) -> str | None:
 
 
 def column_chunk(
-    resolve: Resolver, batch: Sequence[HouseholdRows | RejectedRow], *, members: bool
+    resolve: Resolver, batch: Sequence[HouseholdRows | RejectedRow], *, members: bool, listed: bool = False
 ) -> tuple[ColumnChunk | None, list[HouseholdRows | RejectedRow]]:
     """The plain households of ``batch`` read by columns (None if there is none), and the items left to the
-    row path, in batch order. ``members``: whether to compute the members' facts."""
+    row path, in batch order. ``members``: whether to compute the members' facts; ``listed``: whether to
+    tell how the worksheet of findings names each household and member (:class:`Listed`)."""
     cells = resolve.cells()
     households = [item for item in batch if isinstance(item, HouseholdRows)]
     if not cells.on or len(households) < COLUMNS_FROM:
@@ -180,7 +196,9 @@ def column_chunk(
         pl.lit(first_lines).alias("__line"),
     )
     facts = read.member_facts(kept) if members else None
-    return ColumnChunk(frame, facts, read.places(kept), sum(plain[h].count for h in kept)), rest
+    households = [plain[h] for h in kept]
+    named = read.listed(kept, households) if listed else None
+    return ColumnChunk(frame, facts, read.places(kept), sum(h.count for h in households), households, named), rest
 
 
 class _Read:
@@ -430,10 +448,42 @@ class _Read:
                     value = found.get(name)
                     listed.append(None if value is None else int(value))
             columns += [pl.Series(name, listed, dtype=pl.Int64) for name, listed in unique.items()]
-        positions = (pl.int_range(pl.len()) - pl.int_range(pl.len()).first().over("__h") + 1).alias("n")
+        positions = (pl.int_range(pl.len()).over("__h") + 1).alias("n")  # the row's position in its household
         who = references(numbers, values["person_id"], rows.select(positions).get_column("n").to_list())
         known = [c for c in columns if c.null_count() < c.len()]  # a fact no row knows is left out, as unknown
         return pl.DataFrame([*known, who.alias("__who")])
+
+    def listed(self, kept: Sequence[int], households: Sequence[HouseholdRows]) -> list[Listed]:
+        """:class:`Listed` of each household of ``kept`` (``households``: their rows, for the lines): the
+        place and the members' names validated as the row path validates them (each distinct text once), the
+        references by :func:`references`."""
+        rows = self.frame.filter(pl.col("__h").is_in(list(kept))).sort("__h", maintain_order=True)
+        firsts = rows.filter(pl.col("__h").is_first_distinct())
+        default = self.cells.member_of({}).__dict__
+
+        def values(name: str, frame: pl.DataFrame) -> list[Any]:
+            """The values of field ``name`` in ``frame``'s rows (its default where the file lacks it)."""
+            if name in self.cells.index_of:
+                return self.cells.values(name, frame.get_column(name).to_list())
+            return [default[name]] * frame.height
+
+        positions = rows.select(pl.int_range(pl.len()).over("__h") + 1).to_series().to_list()
+        who = references(values("id_number", rows), values("person_id", rows), positions).to_list()
+        names = values("name", rows)
+        places = zip(*(values(f, firsts) for f in PLACE_FIELDS), strict=True)
+        listed: list[Listed] = []
+        at = 0
+        for place, household in zip(places, households, strict=True):
+            lines = household.lines
+            members = [
+                (who[at + n], None if names[at + n] is None else names[at + n].masked, line)
+                for n, line in enumerate(lines)
+            ]
+            listed.append(Listed(place, members))
+            at += len(lines)
+        if at != rows.height:
+            raise AssertionError("the column path's rows and the households' lines disagree")  # pragma: no cover
+        return listed
 
     def places(self, kept: Sequence[int]) -> list[tuple[str, ...]]:
         """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's

@@ -936,6 +936,11 @@ class HouseholdRows:
         """The household's member rows."""
         return len(self._written or self.rows)
 
+    @property
+    def lines(self) -> list[int]:
+        """The line of each of the household's rows, in order."""
+        return [line for line, _ in (self._written or self.rows)]
+
     def records(self) -> list[bytes] | None:
         """The household's records as written, where the second pass kept every one so; else None."""
         if not self._written or any(type(record) is not bytes for _, record in self._written):

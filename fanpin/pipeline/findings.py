@@ -42,6 +42,7 @@ from typing import Any
 import polars as pl
 
 from fanpin._kept import Kept
+from fanpin.io.columnar import Listed
 from fanpin.io.export import ExportHousehold
 from fanpin.io.member_cells import merged
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
@@ -62,6 +63,8 @@ __all__ = [
     "MemberReasons",
     "Roster",
     "finding_rows",
+    "listed_of",
+    "roster_from",
     "roster_of",
 ]
 
@@ -102,22 +105,36 @@ class Roster:
 
     places: pl.DataFrame  # __h, county, township, village
     members: pl.DataFrame  # __h, member_id, __k (its occurrence among equal references), member_name, line, __m
-    households: tuple[ExportHousehold, ...] = ()
+    households: Sequence[ExportHousehold | None] = ()
 
 
 def roster_of(households: Sequence[ExportHousehold]) -> Roster:
     """The :class:`Roster` of a chunk of export households (in the order they are scored)."""
+    return roster_from([listed_of(read) for read in households], tuple(households))
+
+
+def listed_of(read: ExportHousehold) -> Listed:
+    """How the worksheet names a household the row path read, and its members (:class:`Listed`)."""
+    first = read.members[0] if read.members else None
+    place = (first.county, first.town, first.village) if first is not None else (None, None, None)
+    members = [
+        (member_reference(member, n), member.name.masked if member.name is not None else None, line)
+        for n, (member, line) in enumerate(zip(read.members, read.lines, strict=False), start=1)
+    ]
+    return Listed(place, members)
+
+
+def roster_from(listed: Sequence[Listed], households: Sequence[ExportHousehold | None]) -> Roster:
+    """The :class:`Roster` of a chunk's households as :class:`Listed` (in the order they are scored), with the
+    households themselves (None for one that cannot be had: its members' tests are then not restated)."""
     places: list[tuple[int, str | None, str | None, str | None]] = []
     members: list[tuple[int, str, int, str | None, int, int]] = []
-    for h, read in enumerate(households):
-        first = read.members[0] if read.members else None
-        places.append((h, *((first.county, first.town, first.village) if first is not None else (None, None, None))))
+    for h, entry in enumerate(listed):
+        places.append((h, *entry.place))
         seen: dict[str, int] = {}
-        for n, (member, line) in enumerate(zip(read.members, read.lines, strict=False), start=1):
-            who = member_reference(member, n)
+        for m, (who, name, line) in enumerate(entry.members):
             seen[who] = seen.get(who, 0) + 1
-            name = member.name.masked if member.name is not None else None
-            members.append((h, who, seen[who], name, line, n - 1))
+            members.append((h, who, seen[who], name, line, m))
     return Roster(
         pl.DataFrame(
             places,
@@ -136,7 +153,7 @@ def roster_of(households: Sequence[ExportHousehold]) -> Roster:
             },
             orient="row",
         ),
-        tuple(households),
+        households,
     )
 
 
@@ -315,7 +332,7 @@ class MemberReasons:
     :meth:`RuleExplainer.why` gives the tests that make it true, each with the member's value. That is
     data both engines share, so the statement does not depend on the engine that scored the file."""
 
-    def __init__(self, book: Rulebook, households: Sequence[ExportHousehold], as_of: date) -> None:
+    def __init__(self, book: Rulebook, households: Sequence[ExportHousehold | None], as_of: date) -> None:
         self.book, self.households, self.as_of = book, households, as_of
         self.compiled = _compiled(book)
         self._programs: dict[str, _Program] = {}
@@ -342,8 +359,8 @@ class MemberReasons:
         for c in comparisons:
             name = self._held_any(c)
             restated: list[Comparison] = []
-            if name is not None and h < len(self.households):
-                read = self.households[h]
+            read = self.households[h] if name is not None and h < len(self.households) else None
+            if name is not None and read is not None:
                 if own is not None and m is not None:
                     restated = self._why(name, h, m, region) if name == own else []
                 elif own is None:
@@ -386,11 +403,13 @@ class MemberReasons:
         key = (h, m, region)
         message = self._messages.get(key)
         if message is None:
+            read = self.households[h]
+            if read is None:  # stated() restates only the members of households it has
+                raise LookupError(f"household {h} of the chunk is not at hand")
             shared = self._shared.get(h)
             if shared is None:
-                facts = encode_all(household_facts(self.households[h].household))
+                facts = encode_all(household_facts(read.household))
                 shared = self._shared[h] = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
-            read = self.households[h]
             # The member's encoded facts as the reader computed them for the batch engine (the same as
             # member_row, property-tested: fanpin.io.member_cells), else computed here.
             own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import polars as pl
@@ -26,7 +26,7 @@ from fanpin.batch.validate import household_key, kept_column, kept_name
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
-from fanpin.io.columnar import ColumnChunk, column_chunk
+from fanpin.io.columnar import ColumnChunk, Listed, column_chunk
 from fanpin.io.export import (
     UNIQUE_FIELDS,
     ExportFile,
@@ -50,7 +50,7 @@ from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
-from fanpin.pipeline.findings import Roster, finding_rows, roster_of
+from fanpin.pipeline.findings import Roster, finding_rows, listed_of, roster_from, roster_of
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
@@ -495,9 +495,8 @@ class ExportChunks:
         #: the export's 县, 乡 and 村 columns, passed through (:attr:`~fanpin.io.export.ExportFile.places`)
         self.keep = list(resolve.info.places)
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
-        #: whether the plain households are read by columns (:mod:`fanpin.io.columnar`): for the batch engine,
-        #: without findings (their roster is read off the members' models)
-        self.by_columns = BY_COLUMNS and isinstance(engine, BatchEngine) and not findings
+        #: whether the plain households are read by columns (:mod:`fanpin.io.columnar`): for the batch engine
+        self.by_columns = BY_COLUMNS and isinstance(engine, BatchEngine)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
@@ -513,7 +512,7 @@ class ExportChunks:
         are read by columns (:mod:`fanpin.io.columnar`), the others row by row."""
         engine = self.engine
         columns, batch = (
-            column_chunk(self.resolve, batch, members=engine.reads_members)
+            column_chunk(self.resolve, batch, members=engine.reads_members, listed=self.findings)
             if self.by_columns and isinstance(engine, BatchEngine)
             else (None, batch)
         )
@@ -538,7 +537,8 @@ class ExportChunks:
         book = self.engine.rulebook
         scored, found = (
             scored_and_found(
-                self.scorer, book, valid, roster_of(households) if self.findings else None, findings=self.findings,
+                self.scorer, book, valid, self._roster(households, columns) if self.findings else None,
+                findings=self.findings,
                 as_of=self.as_of, region=self.region, lang=self.lang, json=self.json, keep=self.keep,
             )
             if valid.frame.height
@@ -548,6 +548,20 @@ class ExportChunks:
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
         return Chunk(scored, rejected, read + (columns.rows if columns is not None else 0), found), counts
+
+    def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
+        """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
+        (by first line, as :func:`_joined` puts them): those the row path read as it read them, those read by
+        columns as the column path names them; the latter's models (for the members' own tests) are read from
+        their rows only if a finding asks for them (:class:`_AtHand`)."""
+        if columns is None or columns.listed is None:
+            return roster_of(households)
+        entries: list[tuple[int, Listed, ExportHousehold | HouseholdRows]] = [
+            (h.lines[0], listed_of(h), h) for h in households
+        ]
+        entries += zip((r.first_line for r in columns.households), columns.listed, columns.households, strict=True)
+        entries.sort(key=lambda entry: entry[0])
+        return roster_from([entry[1] for entry in entries], _AtHand([entry[2] for entry in entries], self.resolve))
 
     def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]]) -> pl.DataFrame:
         """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs)."""
@@ -560,6 +574,33 @@ class ExportChunks:
 #: Whether an export's plain households are read by columns on the batch engine (the row path reads them
 #: otherwise: tests compare the two).
 BY_COLUMNS = True
+
+
+class _AtHand(Sequence["ExportHousehold | None"]):
+    """A chunk's households, in the order they are scored, as the row path reads them: those it read, and
+    those the column path read, read from their rows when first asked for (the worksheet's findings restate
+    the members of about a third of the households; the others are never read in Python). A household the
+    row path would not read as one (it never happens to a household the column path took) is None."""
+
+    def __init__(self, items: list[ExportHousehold | HouseholdRows], resolve: Resolver) -> None:
+        self._items: list[ExportHousehold | HouseholdRows | None] = list(items)
+        self._resolve = resolve
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> ExportHousehold | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ExportHousehold | None]: ...
+    def __getitem__(self, index: int | slice) -> ExportHousehold | Sequence[ExportHousehold | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._items))[index]]
+        item = self._items[index]
+        if isinstance(item, HouseholdRows):
+            found = [r for r in self._resolve(item) if isinstance(r, ExportHousehold)]
+            item = self._items[index] = found[0] if len(found) == 1 else None
+        return item
 
 
 def _joined(columns: ColumnChunk, rows: Valid) -> Valid:

@@ -51,13 +51,18 @@ def _score(
     by_columns: bool,
     fmt: Format = "csv",
     lang: Lang = "zh",
+    findings: bool = False,
 ) -> list[bytes]:
+    """The scored file's and the errors file's bytes (and the worksheet of findings', with ``findings``)."""
     folder.mkdir(exist_ok=True)
-    out, errors = folder / f"out.{fmt}", folder / "errors.csv"
+    out, errors, found = folder / f"out.{fmt}", folder / "errors.csv", folder / "findings.csv"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(scored, "BY_COLUMNS", by_columns)
-        score_path(engine, source, out, as_of=AS_OF, region=region, errors=errors, lang=lang, fmt=fmt, workers=1)
-    return [out.read_bytes(), errors.read_bytes()]
+        score_path(
+            engine, source, out, as_of=AS_OF, region=region, errors=errors, lang=lang, fmt=fmt, workers=1,
+            findings=found if findings else None,
+        )  # fmt: skip
+    return [out.read_bytes(), errors.read_bytes(), *([found.read_bytes()] if findings else [])]
 
 
 #: Columns a generated export may lack (any but the household's key and its incomes).
@@ -71,8 +76,10 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     read: list[int] = []
     plain = columnar.column_chunk
 
-    def counted(resolve: Resolver, batch: Sequence[HouseholdRows | RejectedRow], *, members: bool) -> object:
-        result = plain(resolve, batch, members=members)
+    def counted(
+        resolve: Resolver, batch: Sequence[HouseholdRows | RejectedRow], *, members: bool, listed: bool = False
+    ) -> object:
+        result = plain(resolve, batch, members=members, listed=listed)
         read.append(0 if result[0] is None else result[0].frame.height)
         return result
 
@@ -106,6 +113,34 @@ def test_the_column_path_scores_what_the_row_path_scores(
         assert by_columns == _score(engine, source, tmp_path / f"r{checks}", region=region, by_columns=False)
 
 
+@settings(max_examples=3000 if SLOW else 6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12))
+def test_the_column_path_finds_what_the_row_path_finds(
+    tmp_path: Path,
+    engines: dict[str, BatchEngine],
+    exports: list[tuple[list[list[str]], str, list[str]]],
+    left_out: set[str],
+) -> None:
+    """With the clerk's worksheet (``--findings``) the column path scores, refuses and finds what the row
+    path does, byte for byte: the members named, their lines and masked names, their places, and each member
+    check's own tests (read from the household's rows when a finding asks for them)."""
+    kept = [i for i, c in enumerate(COLUMNS) if c not in left_out]
+    rows = [
+        [*(row[i] for i in kept if i < len(row)), *row[len(COLUMNS) :]] for export, _, _ in exports for row in export
+    ]
+    region = exports[0][1]
+    source = _write(tmp_path / "export.csv", [COLUMNS[i] for i in kept], rows)
+    engine = engines["with"]
+    try:
+        by_columns = _score(engine, source, tmp_path / "c", region=region, by_columns=True, findings=True)
+    except Exception as exc:  # a column present twice whose copies differ: refused before any row, both ways
+        with pytest.raises(type(exc)) as again:
+            _score(engine, source, tmp_path / "r", region=region, by_columns=False, findings=True)
+        assert str(again.value) == str(exc)
+        return
+    assert by_columns == _score(engine, source, tmp_path / "r", region=region, by_columns=False, findings=True)
+
+
 @pytest.mark.parametrize(("fmt", "lang"), [("jsonl", "en"), ("csv", "zh")])
 def test_plain_households_take_the_column_path_and_the_others_the_row_path(
     tmp_path: Path, engines: dict[str, BatchEngine], monkeypatch: pytest.MonkeyPatch, fmt: Format, lang: Lang
@@ -120,28 +155,40 @@ def test_plain_households_take_the_column_path_and_the_others_the_row_path(
     rows[25][at("姓名")] = "#N/A"
     rows[30][at("劳动技能")] = ""  # 劳动力人数 unknown
     rows.insert(40, list(rows[40]))  # a person listed twice
+    rows[53].append("")  # an empty cell past the header: valid, read by the row path among plain households
+    rows[57][at("证件号码")] = rows[57][at("人编号")] = ""  # a member the worksheet names by position
     source = _write(tmp_path / "export.csv", COLUMNS, rows)
     taken = _counted(monkeypatch)
-    for engine in engines.values():
-        by_columns = _score(engine, source, tmp_path / "c", region=EXPORT_REGION, by_columns=True, fmt=fmt, lang=lang)
+    for checks, engine in engines.items():
+        found = checks == "with"  # and the worksheet of findings, of the data checks
+        by_columns = _score(
+            engine, source, tmp_path / "c", region=EXPORT_REGION, by_columns=True, fmt=fmt, lang=lang, findings=found
+        )
         assert by_columns == _score(
-            engine, source, tmp_path / "r", region=EXPORT_REGION, by_columns=False, fmt=fmt, lang=lang
+            engine, source, tmp_path / "r", region=EXPORT_REGION, by_columns=False, fmt=fmt, lang=lang, findings=found
         )
     households = 80
     assert 0 < taken[0] < households  # most households by columns, the odd ones by rows
     assert taken[0] >= households - 10
+    assert taken[1] == taken[0]  # with the findings too
+    assert len(by_columns) == 3 and len(by_columns[2].splitlines()) > households  # findings of most households
+    among = rows[53][at("户编号")].encode()  # scored by the row path, among households read by columns
+    assert among in by_columns[0] and among not in by_columns[1]
+    if lang == "zh":  # the member without 证件号码 and 人编号 is named by position in its household (#3)
+        assert rows[57][at("户编号")].encode() + b",#" in by_columns[2].replace(b'"', b"")
     assert b"#N/A" in by_columns[1] or "姓名".encode() in by_columns[1]
 
 
-def test_the_column_path_is_off_with_findings_and_on_the_durable_engine(tmp_path: Path) -> None:
+def test_the_column_path_is_on_for_the_batch_engine_with_or_without_findings(tmp_path: Path) -> None:
     from fanpin.durable import Engine
 
     book: Rulebook = load_rulebook(checks="with")
     source = _write(tmp_path / "export.csv", COLUMNS, _rows(5, 3))
     for engine, findings, expected in (
         (BatchEngine(book), None, True),
-        (BatchEngine(book), tmp_path / "found.csv", False),
+        (BatchEngine(book), tmp_path / "found.csv", True),
         (Engine(book), None, False),
+        (Engine(book), tmp_path / "found.csv", False),
     ):
         run = scored.ScoredChunks(engine, source, as_of=AS_OF, region=EXPORT_REGION, findings=findings is not None)
         assert run.export is not None
