@@ -60,6 +60,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "FINDING_HEADERS",
     "FINDING_SCHEMA",
+    "FactsAtHand",
     "MemberReasons",
     "Roster",
     "finding_rows",
@@ -96,6 +97,15 @@ _RECORD = pl.Struct({"household_id": pl.String, "region_code": pl.String, "flags
 
 
 @dataclass(frozen=True)
+class FactsAtHand:
+    """A household read by the export's column path as :class:`MemberReasons` reads it: its encoded facts and
+    each member's, as the batch engine was given them (unknown facts left out, as the row path leaves them)."""
+
+    household: dict[str, Any]
+    members: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Roster:
     """What the person-level export tells of a chunk's households beyond their records: per household
     (its position in the chunk) its 县, 乡 and 村 names, per member its reference (as findings name
@@ -105,7 +115,7 @@ class Roster:
 
     places: pl.DataFrame  # __h, county, township, village
     members: pl.DataFrame  # __h, member_id, __k (its occurrence among equal references), member_name, line, __m
-    households: Sequence[ExportHousehold | None] = ()
+    households: Sequence[ExportHousehold | FactsAtHand | None] = ()
 
 
 def roster_of(households: Sequence[ExportHousehold]) -> Roster:
@@ -124,7 +134,7 @@ def listed_of(read: ExportHousehold) -> Listed:
     return Listed(place, members)
 
 
-def roster_from(listed: Sequence[Listed], households: Sequence[ExportHousehold | None]) -> Roster:
+def roster_from(listed: Sequence[Listed], households: Sequence[ExportHousehold | FactsAtHand | None]) -> Roster:
     """The :class:`Roster` of a chunk's households as :class:`Listed` (in the order they are scored), with the
     households themselves (None for one that cannot be had: its members' tests are then not restated)."""
     places: list[tuple[int, str | None, str | None, str | None]] = []
@@ -332,7 +342,7 @@ class MemberReasons:
     :meth:`RuleExplainer.why` gives the tests that make it true, each with the member's value. That is
     data both engines share, so the statement does not depend on the engine that scored the file."""
 
-    def __init__(self, book: Rulebook, households: Sequence[ExportHousehold | None], as_of: date) -> None:
+    def __init__(self, book: Rulebook, households: Sequence[ExportHousehold | FactsAtHand | None], as_of: date) -> None:
         self.book, self.households, self.as_of = book, households, as_of
         self.compiled = _compiled(book)
         self._programs: dict[str, _Program] = {}
@@ -408,11 +418,14 @@ class MemberReasons:
                 raise LookupError(f"household {h} of the chunk is not at hand")
             shared = self._shared.get(h)
             if shared is None:
-                facts = encode_all(household_facts(read.household))
+                facts = read.household if isinstance(read, FactsAtHand) else encode_all(household_facts(read.household))
                 shared = self._shared[h] = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
             # The member's encoded facts as the reader computed them for the batch engine (the same as
             # member_row, property-tested: fanpin.io.member_cells), else computed here.
-            own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])
+            if isinstance(read, FactsAtHand):
+                own = read.members[m]
+            else:
+                own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])
             # As the engines read a member: its own facts shadow the household's; a label it lacks is false.
             message = shared | dict.fromkeys(self.compiled.labels, 0) | own | program.thresholds
             for slot, evaluate in program.computed:

@@ -6,6 +6,7 @@ table, or the national system's person-level export).
 from __future__ import annotations
 
 import gc
+import itertools
 import tempfile
 import threading
 from collections import deque
@@ -50,7 +51,7 @@ from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
-from fanpin.pipeline.findings import Roster, finding_rows, listed_of, roster_from, roster_of
+from fanpin.pipeline.findings import FactsAtHand, Roster, finding_rows, listed_of, roster_from, roster_of
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
@@ -552,16 +553,15 @@ class ExportChunks:
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
         (by first line, as :func:`_joined` puts them): those the row path read as it read them, those read by
-        columns as the column path names them; the latter's models (for the members' own tests) are read from
-        their rows only if a finding asks for them (:class:`_AtHand`)."""
+        columns as the column path names them, with their facts taken off its frames when a finding restates
+        a member's own tests (:class:`_AtHand`)."""
         if columns is None or columns.listed is None:
             return roster_of(households)
-        entries: list[tuple[int, Listed, ExportHousehold | HouseholdRows]] = [
-            (h.lines[0], listed_of(h), h) for h in households
-        ]
-        entries += zip((r.first_line for r in columns.households), columns.listed, columns.households, strict=True)
+        entries: list[tuple[int, Listed, ExportHousehold | int]] = [(h.lines[0], listed_of(h), h) for h in households]
+        entries += zip((r.first_line for r in columns.households), columns.listed, itertools.count(), strict=False)
         entries.sort(key=lambda entry: entry[0])
-        return roster_from([entry[1] for entry in entries], _AtHand([entry[2] for entry in entries], self.resolve))
+        households_at_hand = _AtHand([entry[2] for entry in entries], columns, self.resolve)
+        return roster_from([entry[1] for entry in entries], households_at_hand)
 
     def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]]) -> pl.DataFrame:
         """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs)."""
@@ -576,31 +576,55 @@ class ExportChunks:
 BY_COLUMNS = True
 
 
-class _AtHand(Sequence["ExportHousehold | None"]):
-    """A chunk's households, in the order they are scored, as the row path reads them: those it read, and
-    those the column path read, read from their rows when first asked for (the worksheet's findings restate
-    the members of about a third of the households; the others are never read in Python). A household the
-    row path would not read as one (it never happens to a household the column path took) is None."""
+class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
+    """A chunk's households, in the order they are scored, as :class:`~fanpin.pipeline.findings.MemberReasons`
+    reads them: those the row path read, and for those the column path read, their encoded facts and their
+    members' (:class:`~fanpin.pipeline.findings.FactsAtHand`, as the batch engine was given them) taken off
+    the column path's frames when a finding first asks (about a third of the households). A household whose
+    members' facts cannot be told (none were computed) is read from its rows by the row path."""
 
-    def __init__(self, items: list[ExportHousehold | HouseholdRows], resolve: Resolver) -> None:
-        self._items: list[ExportHousehold | HouseholdRows | None] = list(items)
-        self._resolve = resolve
+    def __init__(self, items: list[ExportHousehold | int], columns: ColumnChunk, resolve: Resolver) -> None:
+        """``items``: a household the row path read, or the position of one among ``columns``' households."""
+        self._items: list[ExportHousehold | int | FactsAtHand | None] = list(items)
+        self._columns, self._resolve = columns, resolve
+        counts = [len(listed.members) for listed in columns.listed or ()]
+        members = columns.members
+        #: where each household's members start in the members' frame (None: that frame does not hold them)
+        self._starts: list[int] | None = None
+        if members is not None and members.height == sum(counts) and len(counts) == columns.frame.height:
+            self._starts = [0, *itertools.accumulate(counts)]
+        # the facts alone, dropped once (a drop is a polars query: a millisecond each household)
+        self._households = columns.frame.drop("__line", strict=False)
+        self._members = None if members is None else members.drop("__household", "__who", strict=False)
 
     def __len__(self) -> int:
         return len(self._items)
 
     @overload
-    def __getitem__(self, index: int) -> ExportHousehold | None: ...
+    def __getitem__(self, index: int) -> ExportHousehold | FactsAtHand | None: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[ExportHousehold | None]: ...
-    def __getitem__(self, index: int | slice) -> ExportHousehold | Sequence[ExportHousehold | None] | None:
+    def __getitem__(self, index: slice) -> Sequence[ExportHousehold | FactsAtHand | None]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> ExportHousehold | FactsAtHand | Sequence[ExportHousehold | FactsAtHand | None] | None:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._items))[index]]
         item = self._items[index]
-        if isinstance(item, HouseholdRows):
-            found = [r for r in self._resolve(item) if isinstance(r, ExportHousehold)]
-            item = self._items[index] = found[0] if len(found) == 1 else None
+        if isinstance(item, int):
+            item = self._items[index] = self._at_hand(item)
         return item
+
+    def _at_hand(self, position: int) -> ExportHousehold | FactsAtHand | None:
+        starts, frame = self._starts, self._members
+        if starts is None or frame is None:
+            found = [r for r in self._resolve(self._columns.households[position]) if isinstance(r, ExportHousehold)]
+            return found[0] if len(found) == 1 else None
+        household = self._households.slice(position, 1).to_dicts()[0]
+        members = frame.slice(starts[position], starts[position + 1] - starts[position]).to_dicts()
+        return FactsAtHand(
+            {k: v for k, v in household.items() if v is not None},
+            [{k: v for k, v in member.items() if v is not None} for member in members],
+        )
 
 
 def _joined(columns: ColumnChunk, rows: Valid) -> Valid:
