@@ -87,6 +87,35 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return read
 
 
+def _scored_both_ways(
+    tmp_path: Path,
+    engine: BatchEngine,
+    exports: list[tuple[list[list[str]], str, list[str]]],
+    left_out: set[str],
+    *,
+    findings: bool = False,
+) -> None:
+    """The generated ``exports`` in one file, the columns ``left_out`` left out, scored by columns and by rows:
+    the same bytes out, or the same error before any row (a column present twice whose copies differ)."""
+    kept = [i for i, c in enumerate(COLUMNS) if c not in left_out]
+    # a row's cells past the header (an extra cell) stay past it
+    rows = [
+        [*(row[i] for i in kept if i < len(row)), *row[len(COLUMNS) :]] for export, _, _ in exports for row in export
+    ]
+    region = exports[0][1]
+    source = _write(tmp_path / "export.csv", [COLUMNS[i] for i in kept], rows)
+    folder = tmp_path / str(id(engine))  # one per engine: hypothesis gives each example the same tmp_path
+    folder.mkdir(exist_ok=True)
+    try:
+        by_columns = _score(engine, source, folder / "c", region=region, by_columns=True, findings=findings)
+    except Exception as exc:
+        with pytest.raises(type(exc)) as again:
+            _score(engine, source, folder / "r", region=region, by_columns=False, findings=findings)
+        assert str(again.value) == str(exc)
+        return
+    assert by_columns == _score(engine, source, folder / "r", region=region, by_columns=False, findings=findings)
+
+
 @settings(max_examples=3000 if SLOW else 12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12))
 def test_the_column_path_scores_what_the_row_path_scores(
@@ -95,22 +124,8 @@ def test_the_column_path_scores_what_the_row_path_scores(
     exports: list[tuple[list[list[str]], str, list[str]]],
     left_out: set[str],
 ) -> None:
-    kept = [i for i, c in enumerate(COLUMNS) if c not in left_out]
-    # a row's cells past the header (an extra cell) stay past it
-    rows = [
-        [*(row[i] for i in kept if i < len(row)), *row[len(COLUMNS) :]] for export, _, _ in exports for row in export
-    ]
-    region = exports[0][1]
-    source = _write(tmp_path / "export.csv", [COLUMNS[i] for i in kept], rows)
-    for checks, engine in engines.items():
-        try:
-            by_columns = _score(engine, source, tmp_path / f"c{checks}", region=region, by_columns=True)
-        except Exception as exc:  # a column present twice whose copies differ: refused before any row, both ways
-            with pytest.raises(type(exc)) as again:
-                _score(engine, source, tmp_path / f"r{checks}", region=region, by_columns=False)
-            assert str(again.value) == str(exc)
-            continue
-        assert by_columns == _score(engine, source, tmp_path / f"r{checks}", region=region, by_columns=False)
+    for engine in engines.values():
+        _scored_both_ways(tmp_path, engine, exports, left_out)
 
 
 @settings(max_examples=3000 if SLOW else 6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -123,22 +138,8 @@ def test_the_column_path_finds_what_the_row_path_finds(
 ) -> None:
     """With the clerk's worksheet (``--findings``) the column path scores, refuses and finds what the row
     path does, byte for byte: the members named, their lines and masked names, their places, and each member
-    check's own tests (read from the household's rows when a finding asks for them)."""
-    kept = [i for i, c in enumerate(COLUMNS) if c not in left_out]
-    rows = [
-        [*(row[i] for i in kept if i < len(row)), *row[len(COLUMNS) :]] for export, _, _ in exports for row in export
-    ]
-    region = exports[0][1]
-    source = _write(tmp_path / "export.csv", [COLUMNS[i] for i in kept], rows)
-    engine = engines["with"]
-    try:
-        by_columns = _score(engine, source, tmp_path / "c", region=region, by_columns=True, findings=True)
-    except Exception as exc:  # a column present twice whose copies differ: refused before any row, both ways
-        with pytest.raises(type(exc)) as again:
-            _score(engine, source, tmp_path / "r", region=region, by_columns=False, findings=True)
-        assert str(again.value) == str(exc)
-        return
-    assert by_columns == _score(engine, source, tmp_path / "r", region=region, by_columns=False, findings=True)
+    check's own tests (taken off the column path's frames when a finding asks for them)."""
+    _scored_both_ways(tmp_path, engines["with"], exports, left_out, findings=True)
 
 
 @pytest.mark.parametrize(("fmt", "lang"), [("jsonl", "en"), ("csv", "zh")])
