@@ -591,7 +591,12 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
         members = columns.members
         #: where each household's members start in the members' frame (None: that frame does not hold them)
         self._starts: list[int] | None = None
-        if members is not None and members.height == sum(counts) and len(counts) == columns.frame.height:
+        if (
+            members is not None
+            and members.height == sum(counts)
+            and len(counts) == columns.frame.height
+            and members.get_column("__household").is_sorted()  # each household's members together, in order
+        ):
             self._starts = [0, *itertools.accumulate(counts)]
         # the facts alone, dropped once (a drop is a polars query: a millisecond each household)
         self._households = columns.frame.drop("__line", strict=False)
