@@ -117,9 +117,7 @@ class _ConditionSet:
         # thresholds it compares with (absent where a parameter has no value for the region and date).
         self.needs = [symbolic.reads(c) | self.slots.thresholds_of(c) for c in self.conditions]
         self.all_needs: frozenset[str] = frozenset().union(*self.needs)
-        #: Each condition's Kleene decider: :class:`RuleExplainer`'s closures, then its generated source (:meth:`warm`).
-        self.deciders = [e.decide for e in self.explainers]
-        self._unknown = _unknown_function(self.needs, self.explainers, self.deciders)
+        self._plan_unknown()
         self._evaluations = 0
         self.warmed = False
         self._variants: dict[tuple[tuple[str, int | float], ...], _Variant] = {}
@@ -198,6 +196,11 @@ class _ConditionSet:
         self.warmed = True  # first: a second thread does not compile again
         for explainer in self.explainers:
             explainer.compile()
+        self._plan_unknown()
+
+    def _plan_unknown(self) -> None:
+        """The not-evaluable decision over each condition's current Kleene decider (:attr:`deciders`:
+        :class:`RuleExplainer`'s closures, then its generated source once :meth:`warm`)."""
         self.deciders = [e.decide for e in self.explainers]
         self._unknown = _unknown_function(self.needs, self.explainers, self.deciders)
 
