@@ -50,7 +50,6 @@ from fanpin.model.values import (
     ID_CHECK,
     ID_WEIGHTS,
     LONG_WHOLE,
-    MASKED_ID,
     MAX_MONEY,
     NOT_GROUPED,
     NOT_MONEY,
@@ -927,15 +926,9 @@ def _set_members() -> list[pl.Expr]:
 
 
 def _id_number_valid(cell: pl.Expr) -> pl.Expr:
-    """values.id_number_check of :func:`values.excel_text` of the (trimmed) cell, vectorised: GB 11643
-    check character; 20/22 characters for disability cards. Null where the cell is, and where the number
-    arrived masked (values.masked_id)."""
-    masked = cell.str.contains("*", literal=True) & cell.str.contains(MASKED_ID)  # values.id_number_check
-    return (
-        pl.when(cell.is_null() | masked)
-        .then(None)
-        .otherwise(cell.map_batches(id_numbers_valid, return_dtype=pl.Int8, is_elementwise=True))
-    )
+    """values.id_number_check of :func:`values.excel_text` of the (trimmed) cell, vectorised
+    (:func:`id_number_checks`): 1 or 0; null where the cell is, and where the number arrived masked."""
+    return cell.map_batches(id_number_checks, return_dtype=pl.Int8, is_elementwise=True)
 
 
 #: The widest cell that may hold a valid ID number: 22 characters and Excel's ``.0``.
@@ -947,18 +940,34 @@ _ID_CHECK = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)
 _ID_SUFFIX = np.array(
     [sum(1 << 8 * (i - 16) for i in range(18, min(n, _ID_WIDTH))) for n in range(_ID_WIDTH + 2)], dtype=np.uint64
 )
+#: For a text of n bytes, the flags of its bytes (0 to n - 1) in the three 64-bit words of a row's 24.
+_ID_PREFIX = np.array(
+    [[sum(1 << 8 * (i % 8) for i in range(8 * w, min(n, 8 * w + 8))) for w in range(3)] for n in range(_ID_WIDTH + 2)],
+    dtype=np.uint64,
+)
 _ID_FIRST = 0x0101010101010101  # eight digit flags
 _ID_LENGTHS = np.isin(np.arange(_ID_WIDTH + 2), (18, 20, 22))
 _ID_EXCEL_LENGTHS = np.isin(np.arange(_ID_WIDTH + 2), (20, 22, 24))
 
 
-def id_numbers_valid(numbers: pl.Series) -> pl.Series:
-    """values.id_number_valid(values.excel_text(cell)) of each trimmed cell, 1 or 0 (0 where null).
+def _shaped(flags: np.ndarray, at17: np.ndarray | np.bool_, length: np.ndarray) -> np.ndarray:
+    """Rows of ``length`` 18, 20 or 22 whose byte flags (three 64-bit words a row) hold for the bytes 0 to 16
+    and 18 to length - 1, and ``at17`` for byte 17."""
+    suffix = flags[:, 2]
+    first = (flags[:, 0] == _ID_FIRST) & (flags[:, 1] == _ID_FIRST) & ((suffix & 0xFF) == 1)
+    return _ID_LENGTHS[length] & first & at17 & ((suffix & _ID_SUFFIX[length]) == _ID_SUFFIX[length])  # type: ignore[no-any-return]
+
+
+def id_number_checks(numbers: pl.Series) -> pl.Series:
+    """values.id_number_check(values.excel_text(cell)) of each trimmed cell: 1 or 0, null where the cell is
+    null or the number arrived masked (values.masked_id: digits and * in an ID number's shape, a * among them).
 
     On the cells' bytes with numpy, not with twenty string and integer operations of polars: the first 24
     bytes of every cell side by side, a flag for each that is an ASCII digit, and the check sum as one
     product with the weights. A valid number is ASCII (digits, and X at its 18th place), so its bytes are
-    its characters; a cell with any other character at those places is not valid, as in the model.
+    its characters; a cell with any other character at those places is not valid, as in the model. The
+    masked shape is read off the same bytes (one pass over the column, where the null, masked and check
+    tests had each read it again).
     """
     array = numbers.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
     if str(array.type) not in ("large_string", "large_utf8"):
@@ -971,18 +980,28 @@ def id_numbers_valid(numbers: pl.Series) -> pl.Series:
     if size:
         data[:size] = np.frombuffer(data_buffer, dtype=np.uint8)
     start = offsets[:-1]
-    length = np.minimum(np.diff(offsets), _ID_WIDTH + 1)  # a longer cell is never valid
+    length = np.minimum(np.diff(offsets), _ID_WIDTH + 1)  # a longer cell is never valid, nor masked
     window = np.lib.stride_tricks.sliding_window_view(data, _ID_WIDTH)[start]  # (rows, 24): a copy
-    flags = ((window - np.uint8(ord("0"))) < 10).view("<u8")  # (rows, 3): the digit flags, 8 a word
-    first = (flags[:, 0] == _ID_FIRST) & (flags[:, 1] == _ID_FIRST) & ((flags[:, 2] & 0xFF) == 1)  # 17 digits
-    suffix = flags[:, 2]
-    # Excel's .0 after digits only (values.excel_text) is not part of the text.
+    digits = (window - np.uint8(ord("0"))) < 10
+    flags = digits.view("<u8")  # (rows, 3): the digit flags, 8 a word
+    # 17 digits, the check character (compared below) and the suffix's digits; or all that and Excel's .0
+    # after digits only (values.excel_text), which is not part of the text.
     before = np.maximum(length, 2) - 2  # the length without a .0
     excel = _ID_EXCEL_LENGTHS[length] & (data[start + before] == ord(".")) & (data[start + before + 1] == ord("0"))
-    excel &= first & (window[:, 17] - np.uint8(ord("0")) < 10) & ((suffix & _ID_SUFFIX[before]) == _ID_SUFFIX[before])
-    text = np.where(excel, length - 2, length)
-    shape = _ID_LENGTHS[text] & first & ((suffix & _ID_SUFFIX[text]) == _ID_SUFFIX[text])
+    shape = _shaped(flags, np.True_, length) | (excel & _shaped(flags, digits[:, 17], before))
     total = np.einsum("ij,j->i", window[:, :17], _ID_WEIGHTS, dtype=np.int32) - ord("0") * int(_ID_WEIGHTS.sum())
     check = window[:, 17]
     check = np.where(check == ord("x"), np.uint8(ord("X")), check)
-    return pl.Series(numbers.name, shape & (check == _ID_CHECK[total % 11]), dtype=pl.Int8)
+    valid = (shape & (check == _ID_CHECK[total % 11])).astype(np.int8)
+    # Masked (values.MASKED_ID): 18, 20 or 22 bytes of digits and *, X or x at the 18th, a * among them.
+    stars = window == ord("*")
+    unknown = numbers.is_null().to_numpy()
+    starred = np.flatnonzero(stars.view("<u8").any(axis=1))  # a * among the 24 bytes: usually none
+    starred = starred[(stars[starred].view("<u8") & _ID_PREFIX[length[starred]]).any(axis=1)]  # in the cell
+    if starred.size:
+        loose = digits[starred] | stars[starred]
+        near = window[starred, 17]
+        at17 = loose[:, 17] | (near == ord("X")) | (near == ord("x"))
+        unknown[starred] |= _shaped(loose.view("<u8"), at17, length[starred])
+    checked = pl.when(pl.lit(pl.Series(unknown))).then(None).otherwise(pl.lit(pl.Series(valid, dtype=pl.Int8)))
+    return pl.select(checked.alias(numbers.name)).to_series()
