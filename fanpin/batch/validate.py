@@ -371,14 +371,17 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
         ok = ~_code(cell).str.contains(SCIENTIFIC)
     else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes), or is a code with a
-        # leading apostrophe (_code removes it)
-        ok = ~cell.str.ends_with(".0")
+        # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent or holding a line
+        # break: one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
+        unusual = [r"\.0$"]
         if field.attribute in CODE_FIELDS:
-            ok = ok & ~cell.str.starts_with("'")
-        if field.attribute == "region_code":
-            ok = ok & cell.str.contains(REGION_CODE)
+            unusual.append("^'")
         if field.attribute == "household_id":
-            ok = ok & ~cell.str.contains(SCIENTIFIC) & ~cell.str.contains(CODE_BREAK)
+            unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK]
+        if field.attribute == "region_code":  # digits only: no .0 to remove, no apostrophe
+            ok = cell.str.contains(REGION_CODE)
+        else:
+            ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)
     if not field.required:  # empty: null once trimmed, and null or "" as written
