@@ -66,6 +66,11 @@ def test_results_built_on_the_hot_path_equal_validated_ones(scorer: Scorer) -> N
         assert value.model_fields_set == validated.model_fields_set
         with pytest.raises(ValueError, match="frozen"):
             value.__setattr__("rule_id" if isinstance(value, Flag) else "unit", "x")
+    # Instances built with every field share one fields set: a copy changing its own leaves the others'.
+    first, second = assessment.flags[:2]
+    assert first.model_fields_set is second.model_fields_set
+    first.model_copy(update={"not_a_field": 1}).model_fields_set.add("another")
+    assert second.model_fields_set == set(Flag.model_fields)
 
 
 def test_parameters_and_flags_carry_both_languages(scorer: Scorer) -> None:

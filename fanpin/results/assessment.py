@@ -39,6 +39,13 @@ _set = object.__setattr__
 #: nor compared (an assessment read back from JSON equals the one dumped) but is copied and pickled.
 _RULE_IDS = "_rule_ids"
 _new = object.__new__  # what a result model's own __new__ is (BaseModel defines none), without the lookup
+#: BaseModel's slots, set through their descriptors (what ``object.__setattr__`` finds by name, at twice the cost).
+_fields_set_of = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_extra_of = BaseModel.__dict__["__pydantic_extra__"].__set__
+_private_of = BaseModel.__dict__["__pydantic_private__"].__set__
+#: Per result model, its number of fields and the set of their names: the fields set of every instance built
+#: with all of them, shared (pydantic copies a fields set before it changes one: ``model_copy``).
+_EVERY: dict[type[BaseModel], tuple[int, set[str]]] = {}
 
 
 class _Result(BaseModel):
@@ -59,9 +66,12 @@ class _Result(BaseModel):
         """:meth:`built` from a dict of the values (which the instance then holds)."""
         obj = _new(cls)
         _set(obj, "__dict__", values)
-        _set(obj, "__pydantic_fields_set__", set(values))
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        every = _EVERY.get(cls)
+        if every is None:
+            every = _EVERY[cls] = (len(cls.model_fields), set(cls.model_fields))
+        _fields_set_of(obj, every[1] if len(values) == every[0] else set(values))
+        _extra_of(obj, None)
+        _private_of(obj, None)
         return obj
 
 
