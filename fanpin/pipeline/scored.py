@@ -696,6 +696,26 @@ class Chunk:
     read: int
     findings: pl.DataFrame | None = None
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled (a worker process sends its chunk back) with each frame's text in buffers of its own
+        (:func:`compacted`)."""
+        findings = None if self.findings is None else compacted(self.findings)
+        return (Chunk, (compacted(self.scored), compacted(self.refused), self.read, findings))
+
+
+def compacted(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its text in buffers of its own, to be pickled. A frame gathered or filtered from a
+    bigger one (a chunk's scored rows, from the frames the engine worked on) shares the bigger one's text
+    buffers (polars' string views) and pickles them whole: a chunk of 5 000 households' scored rows, 4.8 MB
+    of values, was 33.8 MB and 100–126 ms to pickle in the worker, 15–20 ms to read back in the run; through
+    Arrow's plain strings it is 6.7 MB, 7.6 ms in all. Equal to ``frame`` (the dtypes are kept; a frame
+    whose dtypes Arrow does not hold, or would not give back as they were, is given as it is)."""
+    try:
+        plain = pl.from_arrow(frame.to_arrow(compat_level=pl.CompatLevel.oldest()))
+    except (pl.exceptions.PolarsError, ValueError, TypeError, NotImplementedError):  # Arrow's errors are these too
+        return frame
+    return plain if isinstance(plain, pl.DataFrame) and plain.schema == frame.schema else frame
+
 
 KeepColumns = Sequence[str] | Literal["all", "none"] | None
 """Which input columns a scored table passes through: ``None`` the columns fanpin does not read (the

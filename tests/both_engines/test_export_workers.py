@@ -307,6 +307,38 @@ def test_household_rows_travel_as_they_were() -> None:
     assert type(copy.rows[4][1]) is UnreadableRow and copy.rows[4][1].reason == unreadable.reason
 
 
+def test_a_chunk_travels_as_it_was_and_without_the_text_it_was_cut_from() -> None:
+    """A worker's chunk is pickled with its frames' text in buffers of their own (:func:`compacted`): a chunk
+    cut from bigger frames comes back equal, dtypes and all, at the size of its own values (pickled as it was,
+    a frame of polars' string views takes the whole buffers it shares along)."""
+    import polars as pl
+
+    from fanpin.pipeline.scored import Chunk
+
+    big = pl.DataFrame(
+        {
+            "household_id": [f"H{i}-" + "x" * 40 for i in range(20_000)],
+            "flags": [[f"rule {i % 7} fired for household {i}", "another sentence"] for i in range(20_000)],
+            "alert_level": pl.Series(["红", "无"] * 10_000, dtype=pl.Enum(["无", "黄", "橙", "红"])),
+            "income": pl.Series([i / 100 for i in range(20_000)], dtype=pl.Decimal(18, 2)),
+        }
+    )
+    cut = big.filter(pl.col("household_id").str.starts_with("H1"))[::50]
+    empty = big.clear().select("household_id")
+    chunk = Chunk(cut, empty, 7, findings=cut.select("flags"))
+    data = pickle.dumps(chunk)
+    copy = pickle.loads(data)
+    assert copy.read == 7 and copy.refused.equals(empty) and copy.refused.schema == empty.schema
+    for sent, came in ((chunk.scored, copy.scored), (chunk.findings, copy.findings)):
+        assert came is not None and sent is not None
+        assert came.schema == sent.schema and came.equals(sent)
+    assert len(data) < 2 * len(pickle.dumps(pl.DataFrame(cut.to_dict(as_series=False), schema=cut.schema)))
+    assert len(data) < len(pickle.dumps(cut)) / 5  # as it was: the whole buffers
+    # A dtype Arrow does not hold is pickled as it is (polars' own Int128).
+    wide = pl.DataFrame({"n": pl.Series([2**100], dtype=pl.Int128)})
+    assert pickle.loads(pickle.dumps(Chunk(wide, empty, 1))).scored.equals(wide)
+
+
 def test_what_type_checking_made_known_travels_to_a_worker() -> None:
     """A worker is given the rulebook, not the rule files: the aggregates and label facts that type-checking
     the checks registered in this process are restored there before its engine is made."""
