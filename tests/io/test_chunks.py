@@ -27,6 +27,7 @@ from fanpin.io.chunks import (
     _record_blocks,
     column_cells,
     column_frames,
+    utf8,
 )
 from fanpin.io.readers import HouseholdFile, csv_rows
 
@@ -268,3 +269,24 @@ def test_any_text_is_cut_and_checked_as_byte_by_byte(
             assert signal.note == ("a quote stands inside a cell: read row by row" if expected else BOTH_LINE_ENDS)
         else:
             assert not expected
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@given(
+    st.binary(max_size=40)
+    | st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.lists(
+        st.sampled_from([b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe4\xb8", "中".encode(), b"a"])
+    ).map(b"".join)
+)
+def test_the_utf8_check_refuses_what_python_refuses(data: bytes) -> None:
+    """The check of a block's text (polars') says what Python's decoder says: overlong forms, surrogates,
+    code points past U+10FFFF and cut characters refused, any other text taken."""
+    assert utf8(data) is _decodes(data)
