@@ -284,13 +284,16 @@ _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 #: (below the limit of 10^12 元 whatever the places), and no sign where an amount must not be negative
 #: (``-0`` takes the general parser, which reads it as 0); the whole check of such a cell is this match.
 _FAST_MONEY = r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
+#: A plain amount of a field that takes no negative one (nor a sign but +): :data:`_FAST_MONEY`. The export's
+#: column path reads the member money cells of this shape by columns too (:mod:`fanpin.io.columnar`).
+PLAIN_AMOUNT = r"^\+?" + _FAST_MONEY + "$"
 
 
 def _fast_money(field: _Field, cell: pl.Expr) -> pl.Expr:
     """Whether each cell of a money column is plain: :data:`_FAST_MONEY`, signed unless the field is
-    non-negative, or empty where the field is optional (an empty alternative in the pattern would make
-    polars' regex slower than the comparison)."""
-    plain = cell.str.contains("^" + (r"\+?" if field.non_negative else "[+-]?") + _FAST_MONEY + "$")
+    non-negative (:data:`PLAIN_AMOUNT`), or empty where the field is optional (an empty alternative in the
+    pattern would make polars' regex slower than the comparison)."""
+    plain = cell.str.contains(PLAIN_AMOUNT if field.non_negative else "^[+-]?" + _FAST_MONEY + "$")
     return plain.fill_null(False) if field.required else (plain | (cell == "")).fill_null(True)
 
 
