@@ -448,6 +448,11 @@ class _Read:
                 if facts.width:
                     parts.append(facts)
                 continue
+            if names == tuple(present) and present[0] in AMOUNT_FIELDS:  # an amount's own fact: fen
+                amounts = self.amount_facts(present[0], rows.get_column(present[0]))
+                if amounts.null_count() < amounts.len():  # none known: no column, as below
+                    parts.append(amounts.to_frame())
+                continue
             distinct = rows.select(present).unique(maintain_order=True)
             facts = pl.DataFrame(
                 [_encoded(self.member_with(present, texts), sources, names) for texts in distinct.iter_rows()],
@@ -458,6 +463,17 @@ class _Read:
         parts.append(self.each_row(rows, groups, across))
         households = rows.get_column("__h").replace_strict(position, return_dtype=pl.Int64).alias("__household")
         return pl.concat([*parts, households.to_frame()], how="horizontal")
+
+    def amount_facts(self, name: str, texts: pl.Series) -> pl.Series:
+        """The fact of amount field ``name`` (:data:`AMOUNT_FIELDS`) of each member row, whole fen as the
+        engines read it: a plain amount's by columns, any other text's from the member its field's validator
+        reads (:func:`~fanpin.io.member_cells.encoded`)."""
+        plain = texts.str.contains(PLAIN_AMOUNT)
+        others = texts.filter(~plain).unique(maintain_order=True)
+        facts = [_encoded(self.member_with([name], [t]), (name,), (name,)).get(name) for t in others.to_list()]
+        looked_up = texts.replace_strict(others, pl.Series(facts, dtype=pl.Int64), default=None)
+        fen = (texts.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)
+        return pl.select(pl.when(plain).then(fen).otherwise(looked_up).alias(name)).to_series()
 
     def each_row(
         self, rows: pl.DataFrame, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], across: Sequence[str]
