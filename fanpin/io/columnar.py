@@ -64,7 +64,7 @@ from fanpin.io.export import (
     uniqueness_of,
 )
 from fanpin.io.keys import spelling
-from fanpin.io.member_cells import FAILED, MemberCells
+from fanpin.io.member_cells import FAILED, PLAIN_CELLS, MemberCells
 from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import BOM, UNDECODED, RejectedRow
 from fanpin.model.export_columns import KEY_FIELDS, LEVELS, MEASURE_FIELDS, export_header
@@ -276,6 +276,11 @@ class _Read:
         for name in self.names:
             column = self.frame.get_column(name)
             looked_at = column.filter(~column.str.contains(PLAIN_AMOUNT)) if name in AMOUNT_FIELDS else column
+            if name in PLAIN_CELLS:  # the usual shapes remembered without their validator, the rest validated
+                distinct = looked_at.unique()
+                plain = distinct.str.contains(PLAIN_CELLS[name][0])
+                self.cells.remember_plain(name, distinct.filter(plain).to_list())
+                looked_at = distinct.filter(~plain)
             texts = looked_at.unique().to_list()
             bad = [t for t, v in zip(texts, self.cells.values(name, texts), strict=True) if v is FAILED]
             if bad:

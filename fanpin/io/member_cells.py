@@ -75,6 +75,7 @@ __all__ = [
     "FAILED",
     "HOUSEHOLDS",
     "PENDING",
+    "PLAIN_CELLS",
     "REMEMBERED",
     "FactParts",
     "MemberCells",
@@ -95,6 +96,17 @@ _FAILED = object()
 #: What :meth:`MemberCells.value` gives for a cell its field refuses.
 FAILED = _FAILED
 _CONFIG = ConfigDict(arbitrary_types_allowed=True)
+
+#: Cells whose value is known without their field's validator, by shape, in the nearly distinct columns (the
+#: validator runs for every row of those): per field, a pattern (polars') and the value of a text it matches,
+#: which is the value the validator gives (a test holds each to it). 证件号码 of an ID card's or a disability
+#: card's shape, 户编号 and 人编号 of digits, phone numbers of digits; anything else is validated.
+PLAIN_CELLS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "id_number": (r"^[0-9]{17}[0-9Xx](?:[0-9]{2}){0,2}$", Pii),
+    "household_id": ("^[0-9]{1,40}$", str),
+    "person_id": ("^[0-9]{1,40}$", str),
+    **{name: ("^[0-9]{1,20}$", Pii) for name in ("phone", "household_phone", "collector_phone")},
+}
 
 #: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
 #: columns are remembered as two tuples per row: the household's columns (the same on each of its rows)
@@ -412,6 +424,14 @@ class MemberCells:
         """The value of a cell of field ``name`` (its text ``raw``) as :class:`Member` reads it, or
         :data:`FAILED` when the field refuses it (the model says why): remembered per distinct text."""
         return self._cell(name, raw)
+
+    def remember_plain(self, name: str, texts: Iterable[str]) -> None:
+        """Remembers each of ``texts``, cells of field ``name`` that match its pattern in :data:`PLAIN_CELLS`,
+        with the value that entry gives, without calling the field's validator (a third to a tenth of its
+        cost: the column path's cells of ID numbers, 人编号 and phones, nearly one per member row)."""
+        make, known = PLAIN_CELLS[name][1], self._values[name]
+        for raw in texts:
+            known.remember(raw, make(raw))
 
     def values(self, name: str, texts: Iterable[str]) -> list[Any]:
         """:meth:`value` of each of ``texts``, cells of field ``name``: the column path's look-ups, a column's
