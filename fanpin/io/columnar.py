@@ -12,7 +12,8 @@ gives the batch engine the same two frames without building those models:
   is made from the rows the reader gave. Each column's distinct texts
   are validated by the field's own validator, once (:class:`~fanpin.io.member_cells.MemberCells`
   remembers them across chunks, as for the row path); a plain amount of money (:data:`AMOUNT_FIELDS`,
-  :func:`amount_texts`) is valid without a look, and read by polars.
+  :func:`amount_texts`) is valid without a look, and read by polars, and a cell of the usual shape of a
+  nearly distinct column (:data:`~fanpin.io.member_cells.PLAIN_CELLS`) is remembered without its validator.
 - **The household record** is made as :func:`~fanpin.model.roster.household_record` makes it: the
   household columns from the first row (written alike on every row), and what is counted over the members
   (家庭人口数, 劳动力人数, the 户主's ID number and name, 失学辍学, 医保, 已落实帮扶措施) by polars'

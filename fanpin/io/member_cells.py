@@ -13,6 +13,8 @@ as follows, and gives the same :class:`Member` and the same member facts:
   checks its fields one by one (it has no check across fields: :func:`fields_only` makes sure, else
   this path is off), so a row whose every cell passes is a valid row, and the member is built from the
   remembered values (as :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
+  The column path remembers the cells of a nearly distinct column's usual shape (:data:`PLAIN_CELLS`) with
+  the value the validator gives them, without calling it.
 - **A row is looked up by tuples of cells**: the household's columns as one tuple (the same on each of
   its rows), the person's :data:`CHUNK` columns at a time, the nearly distinct columns (names, ID and
   phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column. One
