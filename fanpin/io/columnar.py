@@ -124,13 +124,20 @@ def _amount_field(name: str) -> bool:
 AMOUNT_FIELDS = frozenset(n for n in Member.model_fields if _amount_field(n))
 
 
-def amount_texts(texts: pl.Expr) -> pl.Expr:
-    """The household table's cell of each plain amount (:data:`~fanpin.batch.validate.PLAIN_AMOUNT`) as
-    :func:`cell_text` writes the model's value (``007.5`` → ``7.50``); null for any other text. A plain
-    amount is N/100 with N below 10^14: the nearest double times 100 rounds to N exactly."""
-    fen = pl.when(texts.str.contains(PLAIN_AMOUNT)).then(
-        (texts.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)
+def amount_fen(texts: pl.Expr) -> pl.Expr:
+    """Whole fen of each plain amount (:data:`~fanpin.batch.validate.PLAIN_AMOUNT`), as the engines read the
+    model's value; null for any other text (one too large for the fen in 64 bits too: the casts are not
+    strict, as polars computes them on every row). A plain amount is N/100 with N below 10^14: the nearest
+    double times 100 rounds to N exactly."""
+    return pl.when(texts.str.contains(PLAIN_AMOUNT)).then(
+        (texts.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64, strict=False)
     )
+
+
+def amount_texts(texts: pl.Expr) -> pl.Expr:
+    """The household table's cell of each plain amount as :func:`cell_text` writes the model's value
+    (``007.5`` → ``7.50``); null for any other text (:func:`amount_fen`)."""
+    fen = amount_fen(texts)
     return pl.format("{}.{}", fen // 100, (fen % 100).cast(pl.String).str.zfill(2))
 
 
@@ -280,8 +287,8 @@ class _Read:
             if name in PLAIN_CELLS:  # the usual shapes remembered without their validator, the rest validated
                 distinct = looked_at.unique()
                 plain = distinct.str.contains(PLAIN_CELLS[name][0])
-                self.cells.remember_plain(name, distinct.filter(plain).to_list())
-                looked_at = distinct.filter(~plain)
+                refused = self.cells.remember_plain(name, distinct.filter(plain).to_list())
+                looked_at = pl.concat([distinct.filter(~plain), pl.Series(refused, dtype=pl.String)])
             texts = looked_at.unique().to_list()
             bad = [t for t, v in zip(texts, self.cells.values(name, texts), strict=True) if v is FAILED]
             if bad:
@@ -479,8 +486,7 @@ class _Read:
         others = texts.filter(~plain).unique(maintain_order=True)
         facts = [_encoded(self.member_with([name], [t]), (name,), (name,)).get(name) for t in others.to_list()]
         looked_up = texts.replace_strict(others, pl.Series(facts, dtype=pl.Int64), default=None)
-        fen = (texts.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)
-        return pl.select(pl.when(plain).then(fen).otherwise(looked_up).alias(name)).to_series()
+        return pl.select(pl.when(plain).then(amount_fen(pl.lit(texts))).otherwise(looked_up).alias(name)).to_series()
 
     def each_row(
         self, rows: pl.DataFrame, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], across: Sequence[str]

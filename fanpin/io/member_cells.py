@@ -99,15 +99,25 @@ _FAILED = object()
 FAILED = _FAILED
 _CONFIG = ConfigDict(arbitrary_types_allowed=True)
 
+
+def _day(text: str) -> date:
+    """The day of a text of :data:`PLAIN_CELLS`' shape for 出生日期 (``19810312``, ``1981-03-12``), as
+    :func:`~fanpin.model.values.parse_date` reads it; ValueError for a day no calendar has (its refusal)."""
+    digits = text.replace("-", "")
+    return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+
+
 #: Cells whose value is known without their field's validator, by shape, in the nearly distinct columns (the
 #: validator runs for every row of those): per field, a pattern (polars') and the value of a text it matches,
-#: which is the value the validator gives (a test holds each to it). 证件号码 of an ID card's or a disability
-#: card's shape, 户编号 and 人编号 of digits, phone numbers of digits; anything else is validated.
+#: which is the value the validator gives (a test holds each to it), or ValueError where the validator
+#: refuses it. 证件号码 of an ID card's or a disability card's shape, 户编号 and 人编号 of digits, phone numbers
+#: of digits, 出生日期 of eight digits (a dash after the year and the month or not); anything else is validated.
 PLAIN_CELLS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "id_number": (r"^[0-9]{17}[0-9Xx](?:[0-9]{2}){0,2}$", Pii),
     "household_id": ("^[0-9]{1,40}$", str),
     "person_id": ("^[0-9]{1,40}$", str),
     **{name: ("^[0-9]{1,20}$", Pii) for name in ("phone", "household_phone", "collector_phone")},
+    "recorded_birth_date": ("^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$", _day),
 }
 
 #: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
@@ -427,13 +437,19 @@ class MemberCells:
         :data:`FAILED` when the field refuses it (the model says why): remembered per distinct text."""
         return self._cell(name, raw)
 
-    def remember_plain(self, name: str, texts: Iterable[str]) -> None:
+    def remember_plain(self, name: str, texts: Iterable[str]) -> list[str]:
         """Remembers each of ``texts``, cells of field ``name`` that match its pattern in :data:`PLAIN_CELLS`,
         with the value that entry gives, without calling the field's validator (a third to a tenth of its
-        cost: the column path's cells of ID numbers, 人编号 and phones, nearly one per member row)."""
+        cost: the column path's cells of ID numbers, 人编号, phones and birth dates, nearly one per member
+        row); gives back those the entry refuses (a day no calendar has), for the validator to word."""
         make, known = PLAIN_CELLS[name][1], self._values[name]
+        refused: list[str] = []
         for raw in texts:
-            known.remember(raw, make(raw))
+            try:
+                known.remember(raw, make(raw))
+            except ValueError:
+                refused.append(raw)
+        return refused
 
     def values(self, name: str, texts: Iterable[str]) -> list[Any]:
         """:meth:`value` of each of ``texts``, cells of field ``name``: the column path's look-ups, a column's

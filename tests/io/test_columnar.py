@@ -227,6 +227,7 @@ def test_a_value_written_as_a_cell_reads_back_as_itself() -> None:
     st.from_regex(r"\A\+?(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})\Z")
     | st.text("0123456789.+-,e \u3000", max_size=16)
     | st.sampled_from(["", "999999999999.99", "000000000000.5", ".5", "+.05", "5.", "1e3", "#N/A", "0x10"])
+    | st.sampled_from(["99999999999999999999", "9" * 400, "1e400", "-1e30", "inf", "NaN"])
 )
 def test_a_plain_amount_read_by_columns_is_the_fields_own(text: str) -> None:
     """A member money cell of the plain shape (batch.validate.PLAIN_AMOUNT) is valid in every field the column
@@ -236,16 +237,20 @@ def test_a_plain_amount_read_by_columns_is_the_fields_own(text: str) -> None:
 
     from fanpin.batch.validate import PLAIN_AMOUNT
     from fanpin.io.member_cells import FAILED, MemberCells
+    from fanpin.model.facts import encode_all
 
     assert {"wage_income", "business_cost", "income_per_capita", "annual_income"} <= columnar.AMOUNT_FIELDS
-    by_columns = pl.select(columnar.amount_texts(pl.lit(pl.Series([text], dtype=pl.String)))).item()
+    cell = pl.lit(pl.Series([text], dtype=pl.String))
+    by_columns = pl.select(columnar.amount_texts(cell)).item()
+    fen = pl.select(columnar.amount_fen(cell)).item()
     cells = MemberCells({name: i for i, name in enumerate(sorted(columnar.AMOUNT_FIELDS))}, 40, facts=False)
     plain = pl.Series([text]).str.contains(PLAIN_AMOUNT).item()
-    assert (by_columns is not None) is plain
+    assert (by_columns is not None) is plain and (fen is not None) is plain
     for name in columnar.AMOUNT_FIELDS:
         value = cells.value(name, text)
         if plain:
             assert value is not FAILED and columnar.cell_text(value) == by_columns
+            assert encode_all({name: value}) == {name: fen}
 
 
 def test_a_chunk_of_few_households_is_read_row_by_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
