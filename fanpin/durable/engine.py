@@ -497,10 +497,13 @@ class Engine:
                 encoded = shared | dict.fromkeys(self._label_facts, 0) | member_row(member)
                 message = self._member_set.message(encoded, program.members)
                 fired, unknown = self._member_set.outcomes(message, program.members)
+                reference = None  # how a flag names the member: made once, for the first aggregate it holds for
                 for i, agg in enumerate(self._aggregates):
                     outcomes[agg.name].append(True if i in fired else None if i in unknown else False)
                     if i in fired:
-                        who[agg.name].append(member_reference(member, position))
+                        if reference is None:
+                            reference = member_reference(member, position)
+                        who[agg.name].append(reference)
         counted = [a for a in self.rulebook.aggregates if a.condition is None]
         values = natural_aggregates([*self._aggregates, *counted], outcomes, len(members))
         return values, {name: tuple(refs) for name, refs in who.items()}
