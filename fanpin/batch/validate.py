@@ -289,6 +289,14 @@ _FAST_MONEY = r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
 PLAIN_AMOUNT = r"^\+?" + _FAST_MONEY + "$"
 
 
+def plain_fen(cell: pl.Expr) -> pl.Expr:
+    """Whole fen of each cell that is a plain amount (:data:`_FAST_MONEY`, signed or not), meaningless (or
+    null) for any other: a plain amount is N/100 with N below 10^14, so the nearest double times 100 rounds
+    to N exactly (the float cast costs less than the decimal one). The casts are not strict: polars computes
+    them on every row of a ``when``, a text too large for 64 bits among them."""
+    return (cell.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64, strict=False)
+
+
 def _fast_money(field: _Field, cell: pl.Expr) -> pl.Expr:
     """Whether each cell of a money column is plain: :data:`_FAST_MONEY`, signed unless the field is
     non-negative (:data:`PLAIN_AMOUNT`), or empty where the field is optional (an empty alternative in the
@@ -352,9 +360,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     kind = field.kind
     value = read
     if kind is Kind.MONEY:  # read: whether plain, empty cells included (_fast_money)
-        # A plain amount is N/100 with N below 10^14: the nearest double times 100 is within 0.03 of N,
-        # so rounding it gives N exactly (the float cast costs less than the decimal one).
-        return pl.when(read).then((cell.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)), read
+        return pl.when(read).then(plain_fen(cell)), read
     if field.enum is not None or kind is Kind.BOOL:  # read: the position (null: no spelling), "" included
         value = pl.lit(_spellings(field)[1]).gather(read)
         return value, read.is_not_null() if field.required else read.is_not_null() | cell.is_null()
@@ -376,14 +382,14 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent or holding a line
         # break: one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
-        unusual = [r"\.0$"]
-        if field.attribute in CODE_FIELDS:
-            unusual.append("^'")
-        if field.attribute == "household_id":
-            unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK]
         if field.attribute == "region_code":  # digits only: no .0 to remove, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
+            unusual = [r"\.0$"]
+            if field.attribute in CODE_FIELDS:
+                unusual.append("^'")
+            if field.attribute == "household_id":
+                unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK]
             ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)

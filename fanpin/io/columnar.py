@@ -52,7 +52,7 @@ import annotated_types
 import polars as pl
 from pydantic import BeforeValidator
 
-from fanpin.batch.validate import PLAIN_AMOUNT, validate
+from fanpin.batch.validate import PLAIN_AMOUNT, plain_fen, validate
 from fanpin.io.chunks import records_frame
 from fanpin.io.export import (
     IDENTITY_FIELDS,
@@ -126,12 +126,9 @@ AMOUNT_FIELDS = frozenset(n for n in Member.model_fields if _amount_field(n))
 
 def amount_fen(texts: pl.Expr) -> pl.Expr:
     """Whole fen of each plain amount (:data:`~fanpin.batch.validate.PLAIN_AMOUNT`), as the engines read the
-    model's value; null for any other text (one too large for the fen in 64 bits too: the casts are not
-    strict, as polars computes them on every row). A plain amount is N/100 with N below 10^14: the nearest
-    double times 100 rounds to N exactly."""
-    return pl.when(texts.str.contains(PLAIN_AMOUNT)).then(
-        (texts.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64, strict=False)
-    )
+    model's value, by the batch validator's own reading (:func:`~fanpin.batch.validate.plain_fen`); null for
+    any other text (a plain amount is never null)."""
+    return pl.when(texts.str.contains(PLAIN_AMOUNT)).then(plain_fen(texts))
 
 
 def amount_texts(texts: pl.Expr) -> pl.Expr:
@@ -283,13 +280,15 @@ class _Read:
         failed: set[int] = set()
         for name in self.names:
             column = self.frame.get_column(name)
-            looked_at = column.filter(~column.str.contains(PLAIN_AMOUNT)) if name in AMOUNT_FIELDS else column
+            distinct = column.unique()
+            if name in AMOUNT_FIELDS:  # a plain amount is valid: not looked at
+                distinct = distinct.filter(~distinct.str.contains(PLAIN_AMOUNT))
             if name in PLAIN_CELLS:  # the usual shapes remembered without their validator, the rest validated
-                distinct = looked_at.unique()
                 plain = distinct.str.contains(PLAIN_CELLS[name][0])
                 refused = self.cells.remember_plain(name, distinct.filter(plain).to_list())
-                looked_at = pl.concat([distinct.filter(~plain), pl.Series(refused, dtype=pl.String)])
-            texts = looked_at.unique().to_list()
+                texts = [*distinct.filter(~plain).to_list(), *refused]
+            else:
+                texts = distinct.to_list()
             bad = [t for t, v in zip(texts, self.cells.values(name, texts), strict=True) if v is FAILED]
             if bad:
                 failed |= set(self.frame.filter(column.is_in(bad)).get_column("__h").to_list())
@@ -482,11 +481,10 @@ class _Read:
         """The fact of amount field ``name`` (:data:`AMOUNT_FIELDS`) of each member row, whole fen as the
         engines read it: a plain amount's by columns, any other text's from the member its field's validator
         reads (:func:`~fanpin.io.member_cells.encoded`)."""
-        plain = texts.str.contains(PLAIN_AMOUNT)
-        others = texts.filter(~plain).unique(maintain_order=True)
+        fen = pl.select(amount_fen(pl.lit(texts)).alias(name)).to_series()
+        others = texts.filter(fen.is_null()).unique(maintain_order=True)
         facts = [_encoded(self.member_with([name], [t]), (name,), (name,)).get(name) for t in others.to_list()]
-        looked_up = texts.replace_strict(others, pl.Series(facts, dtype=pl.Int64), default=None)
-        return pl.select(pl.when(plain).then(amount_fen(pl.lit(texts))).otherwise(looked_up).alias(name)).to_series()
+        return fen.fill_null(texts.replace_strict(others, pl.Series(facts, dtype=pl.Int64), default=None))
 
     def each_row(
         self, rows: pl.DataFrame, groups: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], across: Sequence[str]

@@ -6,7 +6,7 @@ its words; a chunk of few households is read row by row."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -116,8 +116,21 @@ def _scored_both_ways(
     assert by_columns == _score(engine, source, folder / "r", region=region, by_columns=False, findings=findings)
 
 
-@settings(max_examples=3000 if SLOW else 12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12))
+def _examples(count: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The settings of a property test over generated exports: ``count`` examples (3 000 with FANPIN_SLOW=1)."""
+    return settings(
+        max_examples=3000 if SLOW else count, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+
+
+#: Three generated exports with odd cells, and the optional columns left out of them.
+_GENERATED_EXPORTS = given(
+    st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12)
+)
+
+
+@_examples(12)
+@_GENERATED_EXPORTS
 def test_the_column_path_scores_what_the_row_path_scores(
     tmp_path: Path,
     engines: dict[str, BatchEngine],
@@ -128,8 +141,8 @@ def test_the_column_path_scores_what_the_row_path_scores(
         _scored_both_ways(tmp_path, engine, exports, left_out)
 
 
-@settings(max_examples=3000 if SLOW else 6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_exports(), min_size=3, max_size=3), st.sets(st.sampled_from(_OPTIONAL), max_size=12))
+@_examples(6)
+@_GENERATED_EXPORTS
 def test_the_column_path_finds_what_the_row_path_finds(
     tmp_path: Path,
     engines: dict[str, BatchEngine],
