@@ -246,23 +246,35 @@ def finding_rows(
 def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) -> list[pl.Series]:
     """The ``fields``, ``values`` and ``basis`` columns of the rows' explanations (one comparison a line).
     With :class:`MemberReasons`, a test over members that held is stated by the members' own tests; an
-    explanation without one is written once however many rows have it."""
-    texts: dict[str, tuple[str, str, str]] = {}
+    explanation without one is written once however many rows have it.
+
+    Each distinct explanation is taken into Python once (polars numbers them: ``rank`` compares whole
+    values, so equal explanations, and only they, share a number): a chunk's findings repeat a few
+    thousand of them over a hundred thousand rows, and making each row's comparisons cost more than
+    stating them."""
+    numbered = rows.select(pl.col("explanation").rank("dense").fill_null(0).alias("__e"), "explanation")
+    firsts = numbered.filter(pl.col("__e").is_first_distinct())
+    distinct: dict[int, list[dict[str, Any]]] = dict(
+        zip(firsts.get_column("__e").to_list(), firsts.get_column("explanation").to_list(), strict=True)
+    )
+    parsed: dict[int, list[Comparison]] = {}
+    texts: dict[int, tuple[str, str, str]] = {}
     stated_texts: dict[tuple[Comparison, ...], tuple[str, str, str]] = {}
     fields, values, basis = [], [], []
-    columns = ("explanation", "rule_id", "__h", "__m", "region_code")
-    for comparisons, rule_id, h, m, region in rows.select(columns).iter_rows():
-        if reasons is not None and reasons.expands(comparisons or ()):
-            parsed = [_comparison(c) for c in comparisons]
-            stated = tuple(reasons.stated(parsed, rule_id, h, m, region or ""))
+    columns = (numbered.get_column("__e"), *(rows.get_column(c) for c in ("rule_id", "__h", "__m", "region_code")))
+    for e, rule_id, h, m, region in zip(*(c.to_list() for c in columns), strict=True):
+        comparisons = parsed.get(e)
+        if comparisons is None:
+            comparisons = parsed[e] = [_comparison(c) for c in distinct[e] or ()]
+        if reasons is not None and reasons.expands(comparisons):
+            stated = tuple(reasons.stated(comparisons, rule_id, h, m, region or ""))
             if stated not in stated_texts:  # members of one age, one area … state alike
                 stated_texts[stated] = _lines(stated, lang)
             f, v, b = stated_texts[stated]
         else:
-            key = repr(comparisons)
-            if key not in texts:
-                texts[key] = _lines([_comparison(c) for c in comparisons or ()], lang)
-            f, v, b = texts[key]
+            if e not in texts:
+                texts[e] = _lines(comparisons, lang)
+            f, v, b = texts[e]
         fields.append(f)
         values.append(v)
         basis.append(b)
@@ -350,11 +362,9 @@ class MemberReasons:
         self._messages: dict[tuple[int, int, str], dict[str, Any]] = {}
         self._whys: dict[tuple[str, int, int, str], list[Comparison]] = {}
 
-    def expands(self, comparisons: Sequence[dict[str, Any]]) -> bool:
-        """Whether an explanation (as its JSON record holds it) has an ``any(members, …)`` test that held,
-        which this states otherwise."""
-        named = self.compiled.any_named
-        return any(c["operator"] == "is" and c["value"] == "true" and c["fact"] in named for c in comparisons)
+    def expands(self, comparisons: Sequence[Comparison]) -> bool:
+        """Whether an explanation has an ``any(members, …)`` test that held, which this states otherwise."""
+        return any(self._held_any(c) is not None for c in comparisons)
 
     def stated(
         self, comparisons: Sequence[Comparison], rule_id: str, h: int, m: int | None, region: str

@@ -601,6 +601,9 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
         # the facts alone, dropped once (a drop is a polars query: a millisecond each household)
         self._households = columns.frame.drop("__line", strict=False)
         self._members = None if members is None else members.drop("__household", "__who", strict=False)
+        #: both frames' names and rows, made when a finding first asks: one conversion of each frame costs
+        #: about what twenty households' slices did (a polars call each, and a third of the households ask)
+        self._rows: tuple[list[str], list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]] | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -624,11 +627,15 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
         if starts is None or frame is None:
             found = [r for r in self._resolve(self._columns.households[position]) if isinstance(r, ExportHousehold)]
             return found[0] if len(found) == 1 else None
-        household = self._households.slice(position, 1).to_dicts()[0]
-        members = frame.slice(starts[position], starts[position + 1] - starts[position]).to_dicts()
+        if self._rows is None:
+            self._rows = (self._households.columns, self._households.rows(), frame.columns, frame.rows())
+        names, households, member_names, members = self._rows
         return FactsAtHand(
-            {k: v for k, v in household.items() if v is not None},
-            [{k: v for k, v in member.items() if v is not None} for member in members],
+            {k: v for k, v in zip(names, households[position], strict=True) if v is not None},
+            [
+                {k: v for k, v in zip(member_names, member, strict=True) if v is not None}
+                for member in members[starts[position] : starts[position + 1]]
+            ],
         )
 
 
