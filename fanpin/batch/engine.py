@@ -36,7 +36,7 @@ from fanpin.batch.compiler import (
     RegionConstants,
     within,
 )
-from fanpin.batch.texts import Listing, Sentences, money_text
+from fanpin.batch.texts import FOUND, Listing, Sentences, money_text
 from fanpin.batch.validate import kept_name
 from fanpin.errors import ConfigError, InputError, suggest, suggestions
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
@@ -56,7 +56,7 @@ from fanpin.rulebook import Rulebook
 
 __all__ = ["BatchEngine", "Output"]
 
-Output = Literal["rules", "outcomes", "table", "json"]
+Output = Literal["rules", "outcomes", "table", "found", "json"]
 #: Member rows for :meth:`BatchEngine.evaluate` and its kin (see there), or None: no members given.
 Members = pl.DataFrame | Iterable[Mapping[str, Any]] | None
 #: What the engine scores: encoded facts (a frame, or a mapping per household), or households.
@@ -190,6 +190,22 @@ class BatchEngine:
         """The scored rows (``OUTPUT_COLUMNS``, typed as :mod:`fanpin.results.table` says), then the ``keep``
         columns (text)."""
         return self._run(facts, as_of, region, lang, "table", keep, members)
+
+    def score_found(
+        self,
+        facts: Facts,
+        *,
+        as_of: date,
+        region: str | None = None,
+        lang: Lang = "zh",
+        keep: Iterable[str] = (),
+        members: Members = None,
+    ) -> pl.DataFrame:
+        """:meth:`score`'s rows with one more column, ``__found``: each household's fired data checks (rules
+        with codes) as the worksheet of findings reads them, the JSON text of each flag's ``codes``,
+        ``explanation``, ``members`` and ``rule_id`` (as :meth:`score_json` writes them), in rule order —
+        from the same evaluation, where the worksheet had each household with a code scored again."""
+        return self._run(facts, as_of, region, lang, "found", keep, members)
 
     def score_json(
         self,
@@ -509,7 +525,7 @@ class BatchEngine:
         key = (as_of, lang, output, bounded)
         if key in self._programs:
             return self._programs[key]
-        if output in ("table", "json"):
+        if output in ("table", "found", "json"):
             check_plannable(self.rulebook.measures, as_of)  # the plan's due dates: before anything is built
         constants = RegionConstants(self.rulebook.parameters.specs)
         compiler = ExpressionCompiler(as_of, constants, bounded=bounded)
@@ -565,7 +581,10 @@ class BatchEngine:
             return outcomes, keyed
         if output == "json":
             return self._json_halves(sentences, summary, fired, as_of, lang)
-        return self._table_columns(sentences, summary, fired, as_of, lang)
+        final, keyed = self._table_columns(sentences, summary, fired, as_of, lang)
+        if output == "found":
+            final[FOUND] = sentences.found(fired)
+        return final, keyed
 
     def _flag_members(self, fired: list[pl.Expr]) -> pl.Expr:
         """Per household, the member-scope rules that fired and the members each fired for."""

@@ -56,13 +56,15 @@ from fanpin.results.sentences import (
 )
 from fanpin.rulebook import Rule, Rulebook
 
-__all__ = ["Sentences", "money_text", "number_text"]
+__all__ = ["FOUND", "Sentences", "json_value", "money_text", "number_text"]
 
 _VALUE = "\x00value\x00"
 _THRESHOLD = "\x00threshold\x00"
 _PLACEHOLDER = re.compile(f"({_VALUE}|{_THRESHOLD}|\x00parameter:[A-Za-z_][A-Za-z0-9_]*\x00)")
 _EXPLANATION = "__explanation"
 _CODES = "__codes"
+#: The column of :meth:`Sentences.found`: each household's fired data checks, as the worksheet of findings reads them.
+FOUND = "__found"
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Sentences:
         """Each rule's layer-3 columns (its sentence, its flag data): null wherever the rule did not fire."""
         columns: dict[str, list[str]] = {}
         for (kind, key), name in self._names.items():
-            if kind in ("t", "f", "k") and name in self.layers[3]:
+            if kind in ("t", "f", "g", "k") and name in self.layers[3]:
                 rule_id = key[0] if isinstance(key, tuple) else key  # a code's key: (rule id, code)
                 columns.setdefault(str(rule_id), []).append(name)
         return columns
@@ -370,7 +372,7 @@ class Sentences:
         it is; text is encoded by polars (quotes, backslashes and control characters escaped)."""
         raw = self._raw(term, unit, gate)
         if unit == "text":
-            return _json_value(raw)
+            return json_value(raw)
         return pl.when(raw.is_null()).then(pl.lit("null")).otherwise(pl.concat_str([pl.lit('"'), raw, pl.lit('"')]))
 
     def _constant_json(self, kind: str, parameter: str) -> pl.Expr:
@@ -393,9 +395,9 @@ class Sentences:
             ]
             spec = rule.spec
             # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
-            members = _json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
+            members = json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
             # the codes whose population the household is in (fanpin.results.codes), first: keys in order
-            codes = _json_value(codes_expr(spec.codes)) if spec.codes else pl.lit("[]")
+            codes = json_value(codes_expr(spec.codes)) if spec.codes else pl.lit("[]")
             risk_type_en = self.book.risk_types.get(spec.risk_type) if spec.risk_type else None
             flag = pl.concat_str(
                 [
@@ -415,6 +417,34 @@ class Sentences:
         if not flags:  # a rulebook without rules
             return pl.lit("[]")
         return pl.concat_str([pl.lit("["), pl.concat_str(flags, separator=",", ignore_nulls=True), pl.lit("]")])
+
+    def found(self, fired: Sequence[pl.Expr]) -> pl.Expr:
+        """The fired data checks (rules with codes) as the worksheet of findings reads a flag: per rule, where
+        it fired, the JSON text of its ``codes``, ``explanation``, ``members`` and ``rule_id`` (keys sorted),
+        each part made as :meth:`flags` makes it; listed per row in rule order (a column of :attr:`listed`)."""
+        found = []
+        for rule, was_fired in zip(self.rules, fired, strict=True):
+            if not rule.spec.codes:
+                continue
+            why = [
+                pl.when(inc).then(self._structured(test, held, inc))
+                for test, (inc, held) in zip(atoms(rule.condition), self._stated(rule), strict=True)
+            ]
+            members = json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
+            flag = pl.concat_str(
+                [
+                    pl.lit('{"codes":'),
+                    json_value(codes_expr(rule.spec.codes)),
+                    pl.lit(',"explanation":['),
+                    pl.concat_str(why, separator=",", ignore_nulls=True),
+                    pl.lit('],"members":'),
+                    members,
+                    pl.lit(f',"rule_id":{_json(rule.id)}}}'),
+                ]
+            )
+            found.append(self._column(3, ("g", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
+        self.listed[FOUND] = Listing(tuple(f.meta.output_name() for f in found))
+        return pl.col(FOUND)
 
     # ---- one rule's sentence -------------------------------------------------------------------
 
@@ -546,7 +576,7 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _json_value(value: pl.Expr) -> pl.Expr:
+def json_value(value: pl.Expr) -> pl.Expr:
     """A column's values as JSON text (``null`` where null), by polars' own encoder."""
     return pl.struct(value.alias("v")).struct.json_encode().str.slice(5).str.head(-1)
 

@@ -5,8 +5,10 @@ listed under each of its codes whose population the household is in (:mod:`fanpi
 ``scope: member`` check gives one row per member it fired for. Reference risk rules have no code: they
 are in the scored table, not here.
 
-The rows are built from the scored households' JSON Lines records — the same bytes on both engines —
-so the worksheet is the same whichever engine scored the file. Each row holds:
+The rows are built from what the scored households' JSON Lines records say of their data checks — the
+same on both engines; the batch engine writes those parts alone, from the evaluation that scored the
+table (:meth:`~fanpin.batch.BatchEngine.score_found`) — so the worksheet is the same whichever engine
+scored the file. Each row holds:
 
 - the code, its message (the rule's title in the run's language) and the rule id;
 - where: 县, 乡, 村 — their names when the input has them (the person-level export), else the first 6,

@@ -372,12 +372,14 @@ def test_findings_without_the_check_pack_say_so(engine_name: str, tmp_path: Path
     assert _sheet_rows(workbook["汇总"])[1] == ("（无疑点）", None, None, None, None)
 
 
-def test_the_batch_engine_makes_records_for_the_households_with_a_code_only(
-    pack: dict[str, Engine | BatchEngine], tmp_path: Path
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_batch_engines_records_are_its_json_lines_data_checks_from_the_same_evaluation(
+    pack: dict[str, Engine | BatchEngine], tmp_path: Path, lang: Lang
 ) -> None:
-    """The records the findings are read from: the batch engine's JSON Lines of each household with a
-    data-check code, made on those rows and their members alone (the same as on the whole chunk), and
-    none for the others, which have no finding."""
+    """The records the findings are read from come with the scored table, from one evaluation
+    (:meth:`BatchEngine.score_found`): for each household with a data-check code, its fired data checks
+    as its JSON Lines record states them (codes, structured explanation, members, rule), with its 户编号
+    and region code; none for the others, which have no finding. The table is :meth:`BatchEngine.score`'s."""
     batch = pack["batch"]
     assert isinstance(batch, BatchEngine)
     _, items = read_export(write_person_export_csv(tmp_path / "export.csv", 60), region="532328", member_facts=True)
@@ -386,11 +388,23 @@ def test_the_batch_engine_makes_records_for_the_households_with_a_code_only(
     assert len(facts) == len(households)
     scorer = chunk_scorer(batch)
     valid = scorer.households([h.household for h in households], [h.lines[0] for h in households], facts)
-    scored, records = scorer.score_with_records(valid, as_of=AS_OF, region="532328", lang="zh", json=False, keep=())
-    own = batch.score_json(valid.frame, as_of=AS_OF, region="532328", members=valid.members).get_column("json")
-    coded = [bool(c) for c in scored.get_column("codes").to_list()]
-    assert 0 < sum(coded) < len(coded)  # both kinds of household are there
-    assert records.to_list() == [record if c else None for record, c in zip(own.to_list(), coded, strict=True)]
+    scored, records = scorer.score_with_records(valid, as_of=AS_OF, region="532328", lang=lang, json=False, keep=())
+    assert scored.equals(batch.score(valid.frame, as_of=AS_OF, region="532328", lang=lang, members=valid.members))
+    own = batch.score_json(valid.frame, as_of=AS_OF, region="532328", lang=lang, members=valid.members)
+    coded = {rule_id for rule_id, rule in batch.rulebook.rules.items() if rule.spec.codes}
+    wanted: list[dict[str, Any] | None] = []
+    for line, codes in zip(own.get_column("json").to_list(), scored.get_column("codes").to_list(), strict=True):
+        record = json.loads(line)
+        flags = [
+            {k: flag[k] for k in ("codes", "explanation", "members", "rule_id")}
+            for flag in record["flags"]
+            if flag["rule_id"] in coded
+        ]
+        keys = {"household_id": record["household_id"], "region_code": record["region_code"], "flags": flags}
+        wanted.append(keys if codes else None)
+    assert 0 < sum(w is not None for w in wanted) < len(wanted)  # both kinds of household are there
+    assert any(f["members"] for w in wanted if w is not None for f in w["flags"])  # member checks among them
+    assert [None if r is None else json.loads(r) for r in records.to_list()] == wanted
 
 
 def test_a_personal_number_typed_as_the_person_id_is_masked_where_it_names_the_member(
