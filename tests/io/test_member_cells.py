@@ -537,6 +537,32 @@ def test_a_plain_cell_is_remembered_as_its_field_reads_it(name: str, text: str) 
         assert value == validated
 
 
+@pytest.mark.parametrize("limit", [50_000, 4])
+def test_a_columns_plain_cells_are_remembered_together_as_their_fields_read_them(
+    monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """A column's plain cells at a time (birth dates by polars), and, where they are more than a column
+    remembers, one by one: each remembered as its field reads it, a day no calendar has (the 30th of
+    February, the year 0) given back, and no more remembered than the limit."""
+    monkeypatch.setattr(member_cells, "REMEMBERED", limit)
+    shapes = {
+        "recorded_birth_date": ["19810312", "1981-03-12", "19810230", "00000101", "20240229", "2023-02-29", "00010101"],
+        "id_number": ["532328198001011233", "53232819800101123x", "5323281980010112331122", "110101199003070011"],
+        "person_id": ["1", "0" * 40, "53232800010001", "2", "3"],
+    }
+    for name, texts in shapes.items():
+        cells = MemberCells({name: 0}, 1, facts=False)
+        refused = []
+        for part in (texts[:3], texts[3:], texts):  # the second and the third find some remembered
+            refused += [t for t in cells.remember_plain(name, part) if t not in refused]
+            assert len(cells._values[name]) <= limit
+        validated = MemberCells({name: 0}, 1, facts=False).values(name, texts)
+        assert refused == [t for t, v in zip(texts, validated, strict=True) if v is member_cells.FAILED]
+        for text, value, want in zip(texts, cells.values(name, texts), validated, strict=True):
+            assert type(value) is type(want), text
+            assert (value.reveal(), text) == (want.reveal(), text) if isinstance(value, Pii) else value == want
+
+
 @pytest.mark.parametrize("name", sorted(member_cells.PLAIN_CELLS))
 def test_a_plain_cell_with_anything_around_it_is_its_fields_reading(name: str) -> None:
     """The edges of each plain shape: a cell with a space, a line break, Excel's .0, an exponent or an
