@@ -205,6 +205,12 @@ class Sentences:
                 columns.setdefault(str(rule_id), []).append(name)
         return columns
 
+    def data_columns(self) -> frozenset[str]:
+        """The layer-3 columns of flag data (:meth:`flags`, :meth:`found`): JSON of a fired rule and its
+        structured explanation, several times a sentence's cost a row."""
+        data = (name for (kind, _), name in self._names.items() if kind in ("f", "g"))
+        return frozenset(name for name in data if name in self.layers[3])
+
     def _value(
         self, key: tuple[str, object], term: Term, shape: Callable[[pl.Expr], pl.Expr], gate: pl.Expr
     ) -> pl.Expr:

@@ -193,12 +193,14 @@ def test_texts_made_rule_by_rule_or_on_every_row_are_the_same(
 ) -> None:
     """The batch engine makes the rules' texts either on each rule's own rows (a large frame) or on every
     row at once (a small one, fanpin.batch.engine.ROW_COLUMNS_PER_RULE): each way, forced on the same
-    chunks, with the data checks' rules, writes the same bytes."""
+    chunks, with the data checks' rules, writes the same bytes, and the same worksheet of findings (whose
+    flag data weigh more in the choice: FLAG_DATA_WEIGHT)."""
     engine = BatchEngine(load_rulebook(checks="with"))
     written = []
     for per_rule in (0, 10**12):  # 0: always rule by rule; 10**12: always every row
         monkeypatch.setattr(batch_engine, "ROW_COLUMNS_PER_RULE", per_rule)
         out, errors = tmp_path / f"{per_rule}.{fmt}", tmp_path / f"{per_rule}.errors.csv"
+        found = tmp_path / f"{per_rule}.findings.csv"
         summary = score_path(
             engine,
             source,
@@ -208,10 +210,12 @@ def test_texts_made_rule_by_rule_or_on_every_row_are_the_same(
             fmt=fmt,  # type: ignore[arg-type]
             errors=errors,
             chunk_rows=40,
+            findings=found,
         )
         assert summary.scored > 0
-        written.append((out.read_bytes(), errors.read_bytes()))
+        written.append((out.read_bytes(), errors.read_bytes(), found.read_bytes()))
     assert written[0] == written[1]
+    assert written[0][2].count(b"\n") > 2, "some finding is listed"
     assert "1_" in written[0][0].decode("utf-8-sig"), "some data-check code is listed"
 
 
