@@ -35,7 +35,7 @@ Rows are sorted by code, 县, 乡, 村, 户编号, member and line by the writer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -259,16 +259,18 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
     distinct: dict[int, list[dict[str, Any]]] = dict(
         zip(firsts.get_column("__e").to_list(), firsts.get_column("explanation").to_list(), strict=True)
     )
-    parsed: dict[int, list[Comparison]] = {}
+    parsed = {e: [_comparison(c) for c in comparisons or ()] for e, comparisons in distinct.items()}
+    expanding = {e for e, comparisons in parsed.items() if reasons is not None and reasons.expands(comparisons)}
     texts: dict[int, tuple[str, str, str]] = {}
     stated_texts: dict[tuple[Comparison, ...], tuple[str, str, str]] = {}
     fields, values, basis = [], [], []
-    columns = (numbered.get_column("__e"), *(rows.get_column(c) for c in ("rule_id", "__h", "__m", "region_code")))
-    for e, rule_id, h, m, region in zip(*(c.to_list() for c in columns), strict=True):
-        comparisons = parsed.get(e)
-        if comparisons is None:
-            comparisons = parsed[e] = [_comparison(c) for c in distinct[e] or ()]
-        if reasons is not None and reasons.expands(comparisons):
+    columns = [numbered.get_column("__e"), *(rows.get_column(c) for c in ("rule_id", "__h", "__m", "region_code"))]
+    numbers, rule_ids, households, positions, regions = (c.to_list() for c in columns)
+    if reasons is not None and expanding:  # the households it restates, taken at once
+        reasons.fetch({h for e, h in zip(numbers, households, strict=True) if e in expanding})
+    for e, rule_id, h, m, region in zip(numbers, rule_ids, households, positions, regions, strict=True):
+        comparisons = parsed[e]
+        if reasons is not None and e in expanding:
             stated = tuple(reasons.stated(comparisons, rule_id, h, m, region or ""))
             if stated not in stated_texts:  # members of one age, one area … state alike
                 stated_texts[stated] = _lines(stated, lang)
@@ -363,6 +365,13 @@ class MemberReasons:
         self._shared: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int, str], dict[str, Any]] = {}
         self._whys: dict[tuple[str, int, int, str], list[Comparison]] = {}
+
+    def fetch(self, households: Iterable[int]) -> None:
+        """Tells the households (positions in the chunk) the rows to restate are of: households read by
+        columns (:class:`~fanpin.pipeline.scored._AtHand`) take them off their frames at once."""
+        fetch = getattr(self.households, "fetch", None)
+        if fetch is not None:
+            fetch(households)
 
     def expands(self, comparisons: Sequence[Comparison]) -> bool:
         """Whether an explanation has an ``any(members, …)`` test that held, which this states otherwise."""

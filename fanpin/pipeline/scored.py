@@ -10,13 +10,13 @@ import itertools
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import numpy as np
 import polars as pl
@@ -600,10 +600,11 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
             self._starts = [0, *itertools.accumulate(counts)]
         # the facts alone, dropped once (a drop is a polars query: a millisecond each household)
         self._households = columns.frame.drop("__line", strict=False)
+        self._names = self._households.columns
         self._members = None if members is None else members.drop("__household", "__who", strict=False)
-        #: both frames' names and rows, made when a finding first asks: one conversion of each frame costs
-        #: about what twenty households' slices did (a polars call each, and a third of the households ask)
-        self._rows: tuple[list[str], list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]] | None = None
+        #: both frames' rows, made when a household not fetched (:meth:`fetch`) is first asked for: one
+        #: conversion of each frame costs about what twenty households' slices did (a polars call each)
+        self._rows: tuple[list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]] | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -622,20 +623,42 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
             item = self._items[index] = self._at_hand(item)
         return item
 
+    def fetch(self, indexes: Iterable[int]) -> None:
+        """The households at ``indexes`` (those read by columns and not yet at hand) taken off the frames at
+        once: their rows alone converted (the findings' rows tell which households they restate, about a
+        third of a chunk's)."""
+        starts, frame = self._starts, self._members
+        if starts is None or frame is None or self._rows is not None:
+            return
+        wanted = sorted({i for i in indexes if 0 <= i < len(self._items) and isinstance(self._items[i], int)})
+        positions = [cast(int, self._items[i]) for i in wanted]
+        if not positions:
+            return
+        households = self._households[positions].rows()
+        members = frame[[row for p in positions for row in range(starts[p], starts[p + 1])]].rows()
+        at = 0
+        for index, position, household in zip(wanted, positions, households, strict=True):
+            count = starts[position + 1] - starts[position]
+            self._items[index] = self._facts(household, frame.columns, members[at : at + count])
+            at += count
+
     def _at_hand(self, position: int) -> ExportHousehold | FactsAtHand | None:
         starts, frame = self._starts, self._members
         if starts is None or frame is None:
             found = [r for r in self._resolve(self._columns.households[position]) if isinstance(r, ExportHousehold)]
             return found[0] if len(found) == 1 else None
         if self._rows is None:
-            self._rows = (self._households.columns, self._households.rows(), frame.columns, frame.rows())
-        names, households, member_names, members = self._rows
+            self._rows = (self._households.rows(), frame.columns, frame.rows())
+        households, member_names, members = self._rows
+        return self._facts(households[position], member_names, members[starts[position] : starts[position + 1]])
+
+    def _facts(
+        self, household: tuple[Any, ...], member_names: Sequence[str], members: Sequence[tuple[Any, ...]]
+    ) -> FactsAtHand:
+        """A household's and its members' facts from their rows (unknown ones left out, as the row path leaves them)."""
         return FactsAtHand(
-            {k: v for k, v in zip(names, households[position], strict=True) if v is not None},
-            [
-                {k: v for k, v in zip(member_names, member, strict=True) if v is not None}
-                for member in members[starts[position] : starts[position + 1]]
-            ],
+            {k: v for k, v in zip(self._names, household, strict=True) if v is not None},
+            [{k: v for k, v in zip(member_names, member, strict=True) if v is not None} for member in members],
         )
 
 
