@@ -394,23 +394,15 @@ class Sentences:
         the JSON text of the list (keys sorted, as ``json.dumps(sort_keys=True)`` writes them)."""
         flags = []
         for rule, was_fired in zip(self.rules, fired, strict=True):
-            tests = atoms(rule.condition)
-            why = [
-                pl.when(inc).then(self._structured(test, held, inc))
-                for test, (inc, held) in zip(tests, self._stated(rule), strict=True)
-            ]
             spec = rule.spec
-            # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
-            members = json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
-            # the codes whose population the household is in (fanpin.results.codes), first: keys in order
-            codes = json_value(codes_expr(spec.codes)) if spec.codes else pl.lit("[]")
+            codes, why, members = self._flag_parts(rule)
             risk_type_en = self.book.risk_types.get(spec.risk_type) if spec.risk_type else None
             flag = pl.concat_str(
                 [
                     pl.lit('{"codes":'),
                     codes,
                     pl.lit(',"explanation":['),
-                    pl.concat_str(why, separator=",", ignore_nulls=True),
+                    why,
                     pl.lit(f'],"kind":{_json(spec.kind)},"level":{_json(spec.level)},'),
                     pl.lit(f'"measures":{_json(list(spec.measures))},"members":'),
                     members,
@@ -432,17 +424,13 @@ class Sentences:
         for rule, was_fired in zip(self.rules, fired, strict=True):
             if not rule.spec.codes:
                 continue
-            why = [
-                pl.when(inc).then(self._structured(test, held, inc))
-                for test, (inc, held) in zip(atoms(rule.condition), self._stated(rule), strict=True)
-            ]
-            members = json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
+            codes, why, members = self._flag_parts(rule)
             flag = pl.concat_str(
                 [
                     pl.lit('{"codes":'),
-                    json_value(codes_expr(rule.spec.codes)),
+                    codes,
                     pl.lit(',"explanation":['),
-                    pl.concat_str(why, separator=",", ignore_nulls=True),
+                    why,
                     pl.lit('],"members":'),
                     members,
                     pl.lit(f',"rule_id":{_json(rule.id)}}}'),
@@ -451,6 +439,19 @@ class Sentences:
             found.append(self._column(3, ("g", rule.id), lambda f=flag, w=was_fired: pl.when(w).then(f)))  # type: ignore[misc]
         self.listed[FOUND] = Listing(tuple(f.meta.output_name() for f in found))
         return pl.col(FOUND)
+
+    def _flag_parts(self, rule: Rule) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+        """A fired rule's ``codes``, structured ``explanation`` (its items, without brackets) and ``members``
+        as JSON text, the parts :meth:`flags` and :meth:`found` both write."""
+        why = [
+            pl.when(inc).then(self._structured(test, held, inc))
+            for test, (inc, held) in zip(atoms(rule.condition), self._stated(rule), strict=True)
+        ]
+        # the codes whose population the household is in (fanpin.results.codes)
+        codes = json_value(codes_expr(rule.spec.codes)) if rule.spec.codes else pl.lit("[]")
+        # a member-scope rule's members (the batch engine's __who_ column of its aggregate)
+        members = json_value(pl.col(f"__who_{rule.member_aggregate}")) if rule.member_aggregate else pl.lit("[]")
+        return codes, pl.concat_str(why, separator=",", ignore_nulls=True), members
 
     # ---- one rule's sentence -------------------------------------------------------------------
 

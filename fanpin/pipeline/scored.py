@@ -602,9 +602,7 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
         self._households = columns.frame.drop("__line", strict=False)
         self._names = self._households.columns
         self._members = None if members is None else members.drop("__household", "__who", strict=False)
-        #: both frames' rows, made when a household not fetched (:meth:`fetch`) is first asked for: one
-        #: conversion of each frame costs about what twenty households' slices did (a polars call each)
-        self._rows: tuple[list[tuple[Any, ...]], list[str], list[tuple[Any, ...]]] | None = None
+        self._member_names = [] if self._members is None else self._members.columns
 
     def __len__(self) -> int:
         return len(self._items)
@@ -618,48 +616,37 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
     ) -> ExportHousehold | FactsAtHand | Sequence[ExportHousehold | FactsAtHand | None] | None:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self._items))[index]]
+        index = range(len(self._items))[index]  # a negative index counted from the end, as a list's
+        if isinstance(self._items[index], int):
+            self.fetch([index])
         item = self._items[index]
-        if isinstance(item, int):
-            item = self._items[index] = self._at_hand(item)
+        if isinstance(item, int):  # the frames do not hold its members: read from its rows
+            found = [r for r in self._resolve(self._columns.households[item]) if isinstance(r, ExportHousehold)]
+            item = self._items[index] = found[0] if len(found) == 1 else None
         return item
 
     def fetch(self, indexes: Iterable[int]) -> None:
         """The households at ``indexes`` (those read by columns and not yet at hand) taken off the frames at
-        once: their rows alone converted (the findings' rows tell which households they restate, about a
-        third of a chunk's)."""
+        once, their rows alone converted: the findings' rows tell which households they restate (about a third
+        of a chunk's), where each household had been two polars slices (a millisecond's calls apiece)."""
         starts, frame = self._starts, self._members
-        if starts is None or frame is None or self._rows is not None:
-            return
         wanted = sorted({i for i in indexes if 0 <= i < len(self._items) and isinstance(self._items[i], int)})
-        positions = [cast(int, self._items[i]) for i in wanted]
-        if not positions:
+        if starts is None or frame is None or not wanted:
             return
+        positions = [cast(int, self._items[i]) for i in wanted]
         households = self._households[positions].rows()
         members = frame[[row for p in positions for row in range(starts[p], starts[p + 1])]].rows()
         at = 0
         for index, position, household in zip(wanted, positions, households, strict=True):
             count = starts[position + 1] - starts[position]
-            self._items[index] = self._facts(household, frame.columns, members[at : at + count])
+            self._items[index] = FactsAtHand(
+                {k: v for k, v in zip(self._names, household, strict=True) if v is not None},
+                [
+                    {k: v for k, v in zip(self._member_names, member, strict=True) if v is not None}
+                    for member in members[at : at + count]
+                ],
+            )
             at += count
-
-    def _at_hand(self, position: int) -> ExportHousehold | FactsAtHand | None:
-        starts, frame = self._starts, self._members
-        if starts is None or frame is None:
-            found = [r for r in self._resolve(self._columns.households[position]) if isinstance(r, ExportHousehold)]
-            return found[0] if len(found) == 1 else None
-        if self._rows is None:
-            self._rows = (self._households.rows(), frame.columns, frame.rows())
-        households, member_names, members = self._rows
-        return self._facts(households[position], member_names, members[starts[position] : starts[position + 1]])
-
-    def _facts(
-        self, household: tuple[Any, ...], member_names: Sequence[str], members: Sequence[tuple[Any, ...]]
-    ) -> FactsAtHand:
-        """A household's and its members' facts from their rows (unknown ones left out, as the row path leaves them)."""
-        return FactsAtHand(
-            {k: v for k, v in zip(self._names, household, strict=True) if v is not None},
-            [{k: v for k, v in zip(member_names, member, strict=True) if v is not None} for member in members],
-        )
 
 
 def _joined(columns: ColumnChunk, rows: Valid) -> Valid:
