@@ -253,7 +253,8 @@ class BatchEngine:
         ).collect(engine=ENGINE)
         bounded = bool(codes.item(0, 2))
         if bounded and member_rows is not None:
-            read = [(f, _member_kind(f)) for f in self._member_facts if member_rows.schema[f].is_integer()]
+            rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
+            read = [(f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer()]
             bounded = bool(member_rows.select(_within_bounds(read)).item())
         program = self._program(as_of, lang, output, bounded)
         region_codes = codes.item(0, 0).drop_nulls()
@@ -309,7 +310,7 @@ class BatchEngine:
         index = {r.id: i for i, r in enumerate(self.rules)}
         # Row k of a rule's texts is the k-th row where it fired.
         rows_fired = out.select(
-            pl.col(f"__r{index[r]}").fill_null(False).arg_true().implode().alias(r) for r in program.by_rule
+            _rows_fired(tuple((r, index[r]) for r in program.by_rule))
         )  # one query, not one per rule: an export's chunk has hundreds of rules and a few thousand rows
         at = {r: rows_fired.get_column(r)[0] for r in program.by_rule}
         # A rule that fired on no row of the chunk (most of them, under the data checks) has no text: its
@@ -449,9 +450,8 @@ class BatchEngine:
         """The member aggregates as household columns: each member condition on the member table (member
         facts, the household facts it reads, the region's constants), grouped by household and combined
         by Kleene's logic (:func:`fanpin.lang.members.combine`)."""
-        given = pl.col(MEMBER_COUNT).is_not_null()
-        who = pl.List(pl.String)
         if member_rows is None:
+            who = pl.List(pl.String)
             return households.with_columns(pl.lit(None, dtype=who).alias(f"__who_{n}") for n in self._named)
         shared = households.select(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("__household"),
@@ -469,25 +469,31 @@ class BatchEngine:
             table,
             alike,
         ).collect(engine=ENGINE)
-        grouped = (
-            typed.with_columns(program.member_outcomes)
-            .group_by("__household")
-            .agg(
-                pl.len().alias("__n"),
-                *(_combine(a.kind, pl.col(f"__a{i}")).alias(a.name) for i, a in enumerate(self._aggregates)),
-                *(
-                    pl.col("__who").filter(pl.col(f"__a{i}").fill_null(False)).alias(f"__who_{a.name}")
-                    for i, a in enumerate(self._aggregates)
-                    if a.name in self._named
-                ),
-            )
-        )
+        grouped = typed.with_columns(program.member_outcomes).group_by("__household").agg(self._grouping[0])
         joined = households.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__household")).join(
             grouped.lazy(), on="__household", how="left", maintain_order="left", suffix="__m"
         )
+        return joined.select(self._grouping[1])
+
+    @functools.cached_property
+    def _grouping(self) -> tuple[list[pl.Expr], list[pl.Expr]]:
+        """The member aggregates' expressions (:meth:`_with_aggregates`): their grouping of the member rows,
+        and the household columns made of the groups. The same for every chunk: made once (an export's
+        chunks had made their few hundred anew each time)."""
+        given = pl.col(MEMBER_COUNT).is_not_null()
+        who = pl.List(pl.String)
+        grouping = [
+            pl.len().alias("__n"),
+            *(_combine(a.kind, pl.col(f"__a{i}")).alias(a.name) for i, a in enumerate(self._aggregates)),
+            *(
+                pl.col("__who").filter(pl.col(f"__a{i}").fill_null(False)).alias(f"__who_{a.name}")
+                for i, a in enumerate(self._aggregates)
+                if a.name in self._named
+            ),
+        ]
         # A household given with no member row: any is false, all is true, count is 0.
         empty = {"any": False, "all": True, "count": 0}
-        return joined.select(
+        columns = [
             pl.exclude(
                 "__household",
                 "__n",
@@ -505,7 +511,8 @@ class BatchEngine:
                 .alias(a.name)
                 for a in self._aggregates
             ),
-        )
+        ]
+        return grouping, columns
 
     def _member_rows(self, members: pl.DataFrame | Iterable[Mapping[str, Any]]) -> pl.DataFrame:
         """The member rows as the member conditions read them: ``__household``, ``__who`` and the member
@@ -1048,6 +1055,13 @@ _ENCODED = {
 def _within_bounds(facts: Iterable[tuple[str, Kind]]) -> pl.Expr:
     """Whether every value of these integer facts lies within its kind's bound
     (:data:`fanpin.batch.compiler.FACT_BOUNDS`); nulls do."""
+    return _bounds_test(tuple(facts))
+
+
+@functools.lru_cache(maxsize=64)
+def _bounds_test(facts: tuple[tuple[str, Kind], ...]) -> pl.Expr:
+    """:func:`_within_bounds` of ``facts``, made once: a chunk's facts are those of the chunk before (an
+    export's chunks asked for the same two hundred tests three times each, 4 ms a chunk)."""
     return within((f, FACT_BOUNDS[kind]) for f, kind in facts if kind in FACT_BOUNDS)
 
 
@@ -1170,16 +1184,30 @@ def _rule_ids(frame: pl.DataFrame, columns: list[str], ids: list[str], unknown: 
     (polars keeps each group's rows in order), an empty list where none holds."""
     if not columns:
         return pl.Series("ids", [[]] * frame.height, dtype=pl.List(pl.String))
-    # The columns keep their own names (``__r0`` …: no rule id can meet the index's), told apart after.
-    holds = [(pl.col(c).is_null() if unknown else pl.col(c).fill_null(False)).alias(c) for c in columns]
+    holds, texts = _holding(tuple(columns), tuple(ids), unknown)
     long = (
         frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *holds)
         .unpivot(index="__row", variable_name="__column", value_name="__holds")
         .filter(pl.col("__holds"))
     )
-    named = dict(zip(columns, ids, strict=True))
-    texts = pl.col("__column").replace_strict(named, return_dtype=pl.String).alias("text")
     return _by_row(frame.height, long.select(pl.col("__row").alias("row"), texts))
+
+
+@functools.lru_cache(maxsize=64)
+def _holding(columns: tuple[str, ...], ids: tuple[str, ...], unknown: bool) -> tuple[list[pl.Expr], pl.Expr]:
+    """:func:`_rule_ids`' expressions, made once for every chunk: each column's test, and the id of a
+    column's name. The columns keep their own names (``__r0`` …: no rule id can meet the index's), told
+    apart after."""
+    holds = [(pl.col(c).is_null() if unknown else pl.col(c).fill_null(False)).alias(c) for c in columns]
+    named = dict(zip(columns, ids, strict=True))
+    return holds, pl.col("__column").replace_strict(named, return_dtype=pl.String).alias("text")
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_fired(rules: tuple[tuple[str, int], ...]) -> list[pl.Expr]:
+    """Per rule (its id and index), the rows where it fired, as one list (:meth:`BatchEngine._stated`):
+    made once for every chunk."""
+    return [pl.col(f"__r{i}").fill_null(False).arg_true().implode().alias(r) for r, i in rules]
 
 
 def _roots(value: pl.Expr | _RuleIds, rules: int) -> list[str]:

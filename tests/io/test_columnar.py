@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -335,3 +336,48 @@ def test_the_households_of_a_usual_export_are_all_plain_by_columns(tmp_path: Pat
     assert written is not None
     assert columnar._plain_by_columns(resolve, households, written) == list(range(60))
     assert all(item._cells is None for item in households)  # their rows never read in Python
+
+
+#: Amounts the model reads that are not plain (:data:`~fanpin.batch.validate.PLAIN_AMOUNT`): the column path
+#: looks each up as its field's validator reads it.
+_ODD_AMOUNTS = ["8,700.5", ".5", "5.", " 12 ", "12.345", "", "+3"]
+
+
+def test_the_members_facts_by_columns_are_the_row_paths_odd_amounts_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
+) -> None:
+    """The member rows the engine is given (each member's facts, ``__household``, ``__who``) are the same
+    read by columns and by rows, on households whose amount cells are written as the model reads them but
+    not plainly (a thousands comma, a bare point, spaces, three decimals), alike on each of a household's
+    rows, so that the households stay on the column path (those whose cells fail, or disagree with their
+    totals, go to the row path)."""
+    rows = _rows(40, 11)
+    at = COLUMNS.index("户编号")
+    amounts = [i for i, c in enumerate(COLUMNS) if c.endswith(("收入", "支出", "（亩）")) or c == "住房面积"]
+    households = sorted({row[at] for row in rows})
+    for row in rows:
+        h = households.index(row[at])
+        for k, i in enumerate(amounts):
+            row[i] = _ODD_AMOUNTS[(h + k) % len(_ODD_AMOUNTS)]
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    given: dict[bool, list[object]] = {True: [], False: []}
+    plain = scored.scored_and_found
+
+    def kept(*args: object, **kwargs: object) -> object:
+        valid = args[2]
+        assert isinstance(valid, scored.Valid)
+        given[by_columns].append(valid.members)
+        return plain(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scored, "scored_and_found", kept)
+    read = _counted(monkeypatch)
+    for by_columns in (True, False):
+        _score(engines["with"], source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
+    assert sum(read) >= 10  # most households by columns, then none (the row path is not counted)
+    (columns,), (by_rows,) = given[True], given[False]
+    assert isinstance(columns, pl.DataFrame) and isinstance(by_rows, pl.DataFrame)
+    assert sorted(columns.columns) == sorted(by_rows.columns)
+    assert columns.select(sorted(columns.columns)).equals(by_rows.select(sorted(by_rows.columns)))
+    facts = [c for c in ("after_net_income", "after_wage_income", "housing_area", "cropland") if c in columns.columns]
+    fen = {v for c in facts for v in columns.get_column(c).drop_nulls().to_list()}
+    assert len(fen & {870050, 50, 500, 1200, 1235, 300}) >= 4  # the odd amounts' fen, known
