@@ -23,6 +23,7 @@ from fanpin.io.export import HouseholdRows, Resolver, export_groups, plain_house
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
+from fanpin.pipeline.scorers import Valid
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_REGION
 from tests.helpers import AS_OF
@@ -365,7 +366,7 @@ def test_the_members_facts_by_columns_are_the_row_paths_odd_amounts_included(
 
     def kept(*args: object, **kwargs: object) -> object:
         valid = args[2]
-        assert isinstance(valid, scored.Valid)
+        assert isinstance(valid, Valid)
         given[by_columns].append(valid.members)
         return plain(*args, **kwargs)  # type: ignore[arg-type]
 
