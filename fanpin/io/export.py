@@ -724,7 +724,7 @@ UNIQUE_FIELDS: dict[str, tuple[str, bool]] = {
 }
 
 
-def _unique_key(value: str) -> str:
+def unique_key(value: str) -> str:
     """An ID number or a phone number as their repeats are found: a code (values.code_text), in capitals."""
     return code_text(value).upper()
 
@@ -773,7 +773,7 @@ def _scan(
                 if a != b:
                     raise _copies_differ(info, line, copy, original, a, b)
             for name, index, per_row in checked:
-                value = _unique_key(_cell(row, index))
+                value = unique_key(_cell(row, index))
                 if not value:
                     continue
                 seen = owner[name].get(value)
@@ -1413,7 +1413,7 @@ def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, set[str]]) -
     update: dict[str, bool | None] = {}
     for name, seen in repeated.items():
         cell = values[name]
-        value = None if cell is None else _unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
+        value = None if cell is None else unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
         update[UNIQUE_FIELDS[name][0]] = None if not value else value not in seen
     return update
 

@@ -41,7 +41,7 @@ import polars as pl
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, utf8_copy
-from fanpin.io.export import _unique_key, record_cells  # the export reader imports this module when reading
+from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
@@ -292,12 +292,12 @@ def key_texts(texts: pl.Series) -> pl.Series:
 
 
 def _unique_keys(texts: pl.Series) -> pl.Series:
-    """:func:`fanpin.io.export._unique_key` of each cell's :func:`_excel_texts` (upper case: by polars
+    """:func:`fanpin.io.export.unique_key` of each cell's :func:`_excel_texts` (upper case: by polars
     for ASCII text, by that function itself otherwise)."""
     out = texts.str.to_uppercase()
     other = texts.str.contains(r"[^\x00-\x7f]").arg_true()
     if other.len():
-        out = out.scatter(other, [_unique_key(t) for t in texts.gather(other).to_list()])
+        out = out.scatter(other, [unique_key(t) for t in texts.gather(other).to_list()])
     return out
 
 

@@ -344,6 +344,33 @@ def test_the_households_of_a_usual_export_are_all_plain_by_columns(tmp_path: Pat
 _ODD_AMOUNTS = ["8,700.5", ".5", "5.", " 12 ", "12.345", "", "+3"]
 
 
+def _members_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: BatchEngine, rows: list[list[str]]
+) -> tuple[pl.DataFrame, int]:
+    """The member rows the engine is given for an export of ``rows``, read by columns (where plain) and all
+    by rows: the same frame (its columns in any order), which this gives, with the households read by
+    columns."""
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    given: dict[bool, list[object]] = {True: [], False: []}
+    plain = scored.scored_and_found
+
+    def kept(*args: object, **kwargs: object) -> object:
+        valid = args[2]
+        assert isinstance(valid, Valid)
+        given[by_columns].append(valid.members)
+        return plain(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scored, "scored_and_found", kept)
+    read = _counted(monkeypatch)
+    for by_columns in (True, False):
+        _score(engine, source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
+    (columns,), (by_rows,) = given[True], given[False]
+    assert isinstance(columns, pl.DataFrame) and isinstance(by_rows, pl.DataFrame)
+    assert sorted(columns.columns) == sorted(by_rows.columns)
+    assert columns.select(sorted(columns.columns)).equals(by_rows.select(sorted(by_rows.columns)))
+    return columns, sum(read)  # the row path is not counted
+
+
 def test_the_members_facts_by_columns_are_the_row_paths_odd_amounts_included(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
 ) -> None:
@@ -360,25 +387,39 @@ def test_the_members_facts_by_columns_are_the_row_paths_odd_amounts_included(
         h = households.index(row[at])
         for k, i in enumerate(amounts):
             row[i] = _ODD_AMOUNTS[(h + k) % len(_ODD_AMOUNTS)]
-    source = _write(tmp_path / "export.csv", COLUMNS, rows)
-    given: dict[bool, list[object]] = {True: [], False: []}
-    plain = scored.scored_and_found
-
-    def kept(*args: object, **kwargs: object) -> object:
-        valid = args[2]
-        assert isinstance(valid, Valid)
-        given[by_columns].append(valid.members)
-        return plain(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(scored, "scored_and_found", kept)
-    read = _counted(monkeypatch)
-    for by_columns in (True, False):
-        _score(engines["with"], source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
-    assert sum(read) >= 10  # most households by columns, then none (the row path is not counted)
-    (columns,), (by_rows,) = given[True], given[False]
-    assert isinstance(columns, pl.DataFrame) and isinstance(by_rows, pl.DataFrame)
-    assert sorted(columns.columns) == sorted(by_rows.columns)
-    assert columns.select(sorted(columns.columns)).equals(by_rows.select(sorted(by_rows.columns)))
+    columns, read = _members_both_ways(tmp_path, monkeypatch, engines["with"], rows)
+    assert read >= 10
     facts = [c for c in ("after_net_income", "after_wage_income", "housing_area", "cropland") if c in columns.columns]
     fen = {v for c in facts for v in columns.get_column(c).drop_nulls().to_list()}
     assert len(fen & {870050, 50, 500, 1200, 1235, 300}) >= 4  # the odd amounts' fen, known
+
+
+def test_the_members_facts_by_columns_are_the_row_paths_odd_person_cells_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
+) -> None:
+    """The same with a person's cells of each kind the column path reads otherwise than plainly: an ID number
+    ending in a small x, one between spaces, one masked, one given to two people (each of them not unique
+    in the file), none; a phone number given twice; birth dates written with dashes, between spaces, none."""
+    rows = _rows(30, 5)
+    number, born, phone = (COLUMNS.index(c) for c in ("证件号码", "出生日期", "家庭成员联系电话"))
+    for k, row in enumerate(rows):
+        if k % 7 == 1:
+            row[number] = row[number][:17] + "x"
+        elif k % 7 == 2:
+            row[number] = f" {row[number]}  "
+        elif k % 7 == 3:
+            row[number] = row[number][:4] + "*" * 10 + row[number][14:18]
+        elif k % 7 == 4:
+            row[number] = ""
+        if k % 5 == 1:
+            row[born] = f"{row[born][:4]}-{row[born][4:6]}-{row[born][6:8]}" if row[born] else row[born]
+        elif k % 5 == 2:
+            row[born] = f" {row[born]} "
+        elif k % 5 == 3:
+            row[born] = ""
+    rows[-1][number], rows[-1][phone] = rows[0][number], rows[0][phone]  # two households, one person's cells
+    columns, read = _members_both_ways(tmp_path, monkeypatch, engines["with"], rows)
+    assert read >= 10
+    assert columns.get_column("id_number_unique").to_list().count(0) >= 2
+    usual = columns.get_column("__who").str.contains(r"^[0-9]{4}\*{10}[0-9Xx]{4}$")
+    assert not usual.all()  # a member named otherwise than by an ID number of the usual shape
