@@ -463,8 +463,7 @@ class _Read:
                 constant = _encoded(self.cells.member_of({}), sources, names)
                 parts[at] = pl.DataFrame([constant] * rows.height, infer_schema_length=None)
             elif len(present) == 1 and all(name in SHAPED or name in RECORDED for name in names):
-                values = self.cells.values(present[0], rows.get_column(present[0]).to_list())
-                parts[at] = text_fact_columns(names, [None if v is None else v.reveal() for v in values])
+                parts[at] = text_fact_columns(names, self.trimmed(present[0], rows))
             elif names == tuple(present) and present[0] in AMOUNT_FIELDS:  # an amount's own fact: fen
                 amounts[at] = present[0]
             elif len(present) == 1:
@@ -562,6 +561,13 @@ class _Read:
         if name in self.cells.index_of:
             return self.cells.values(name, rows.get_column(name).to_list())
         return [self.cells.member_of({}).__dict__[name]] * rows.height
+
+    def trimmed(self, name: str, rows: pl.DataFrame) -> pl.Series:
+        """The text of each row's value of field ``name`` trimmed, null where unknown (a plain cell, digits
+        only, is its own)."""
+        if name in PLAIN_CELLS:
+            return self.by_value(name, rows, lambda cell: cell, _trimmed)
+        return pl.Series(name, [_trimmed(v) for v in self.values(name, rows)], dtype=pl.String)
 
     def by_value(
         self,
@@ -730,6 +736,11 @@ def _revealed(value: Pii | None) -> str | None:
     return None if value is None else value.reveal()
 
 
+def _trimmed(value: Pii | None) -> str | None:
+    """A personal value's text trimmed (None: unknown)."""
+    return None if value is None else value.reveal().strip()
+
+
 def _key_of(value: Any) -> str | None:
     """The text by which a value's repeats across the file are found (:func:`~fanpin.io.export.uniqueness_of`),
     None where unknown."""
@@ -764,14 +775,14 @@ def references(numbers: pl.Series, unusual: Callable[[list[int]], list[str]]) ->
     return masked.scatter(other, unusual(other))
 
 
-def text_fact_columns(names: Sequence[str], texts: Sequence[str | None]) -> pl.DataFrame:
+def text_fact_columns(names: Sequence[str], shown: pl.Series) -> pl.DataFrame:
     """The facts ``names`` (each of :data:`~fanpin.model.member_facts.SHAPED` or
     :data:`~fanpin.model.member_facts.RECORDED`, all of one column) of the members whose cells of that column
-    hold ``texts`` (their values' text; None: empty), encoded as the engines read them, by polars: whether a
-    phone number is a mobile one, has 11 digits, is given. A fact no member has is left out, as the row
-    path's frame leaves it; ``tests/io/test_id_columns.py`` holds them to the row path's."""
-    shown = pl.Series([None if t is None else t.strip() for t in texts], dtype=pl.String)
-    given = pl.Series([t is not None for t in texts], dtype=pl.Boolean)
+    hold ``shown`` (their values' text, trimmed as Python's ``str.strip`` trims it; null: empty), encoded as
+    the engines read them, by polars: whether a phone number is a mobile one, has 11 digits, is given. A fact
+    no member has is left out, as the row path's frame leaves it; ``tests/io/test_id_columns.py`` holds them
+    to the row path's."""
+    given = shown.is_not_null()
     columns = [
         (shown.str.contains(f"^(?:{SHAPED[name][1].pattern})$") if name in SHAPED else given).cast(pl.Int64).alias(name)
         for name in names

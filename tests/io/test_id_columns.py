@@ -106,7 +106,7 @@ _PHONES = st.one_of(
 def test_the_text_facts_by_columns_are_the_row_paths(field: str, cells: list[str]) -> None:
     names = _TEXT_FACTS[field]
     values = [parse_pii(raw) for raw in cells]
-    texts = [None if v is None else v.reveal() for v in values]
+    texts = pl.Series([None if v is None else v.reveal().strip() for v in values], dtype=pl.String)
     frame = text_fact_columns(names, texts)
     rows = [{n: v for n, v in row.items() if v is not None} for row in frame.iter_rows(named=True)]
     members = [Member.model_construct(None, **dict[str, Any]({field: v})) for v in values]
