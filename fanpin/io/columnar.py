@@ -747,7 +747,9 @@ def _person(written: pl.DataFrame, index_of: Mapping[str, int], named: int) -> p
     (short rows' missing cells empty: two rows alike so may differ in their length, which that function
     tells apart; the household then goes to the row path)."""
     read = {
-        field: _read_as(written.get_column(f"__col{index_of[field]}").fill_null(""), _identity_read(field))
+        field: _read_as(
+            written.get_column(f"__col{index_of[field]}").fill_null(""), _identity_read(field), _AS_READ[field]
+        )
         for field in IDENTITY_FIELDS
         if field in index_of
     }
@@ -773,10 +775,21 @@ def _identity_read(field: str) -> Callable[[str], str]:
     return (lambda text: read(text).upper()) if field == "id_number" else read
 
 
-def _read_as(texts: pl.Series, how: Callable[[str], str]) -> pl.Series:
-    """``how`` of each text, worked out once per distinct text."""
-    distinct = texts.unique()
-    return texts.replace_strict(distinct, pl.Series([how(t) for t in distinct.to_list()], dtype=pl.String))
+#: Per identity field, texts that :func:`_identity_read` reads as themselves (polars' whole-text patterns):
+#: letters and digits alone (a 证件号码's in capitals), a 姓名 of Chinese characters alone — no space to trim,
+#: no apostrophe, no ``.0`` tail, no small letter to capitalise.
+_AS_READ = {"person_id": "^[0-9A-Za-z]+$", "id_number": "^[0-9A-Z]+$", "name": r"^\p{Han}+$"}
+
+
+def _read_as(texts: pl.Series, how: Callable[[str], str], as_read: str) -> pl.Series:
+    """``how`` of each text: a text matching ``as_read`` (which ``how`` gives back as it is) itself, any other
+    worked out once per distinct text (a chunk's names and numbers are nearly all distinct, and nearly all
+    read as written: 45 000 calls a 5 000-household chunk)."""
+    others = texts.filter(~texts.str.contains(as_read)).unique()
+    if not others.len():
+        return texts
+    read = pl.Series([how(t) for t in others.to_list()], dtype=pl.String)
+    return texts.replace_strict(others, read, default=texts)
 
 
 def _revealed(value: Pii | None) -> str | None:

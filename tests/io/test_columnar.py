@@ -426,3 +426,20 @@ def test_the_members_facts_by_columns_are_the_row_paths_odd_person_cells_include
     assert columns.get_column("id_number_unique").to_list().count(0) >= 2
     usual = columns.get_column("__who").str.contains(r"^[0-9]{4}\*{10}[0-9Xx]{4}$")
     assert not usual.all()  # a member named otherwise than by an ID number of the usual shape
+
+
+_IDENTITY_TEXTS = st.lists(
+    st.text(alphabet=st.sampled_from("0123456789xXab张李·'. \u3000\x1c\t.0"), max_size=8) | st.text(max_size=6),
+    max_size=12,
+)
+
+
+@settings(max_examples=600 if SLOW else 150, deadline=None)
+@given(st.sampled_from(sorted(columnar._AS_READ)), _IDENTITY_TEXTS)
+def test_the_identity_cells_read_by_columns_are_read_as_the_row_path_reads_them(field: str, texts: list[str]) -> None:
+    """How the column path reads a 人编号, 证件号码 or 姓名 cell to tell two rows of one person apart: the texts
+    its pattern takes as they are, the others by the row path's own function — the same as that function
+    on every text (spaces of every kind, a small x, an apostrophe, an ``.0`` tail, Chinese characters)."""
+    how = columnar._identity_read(field)
+    read = columnar._read_as(pl.Series(texts, dtype=pl.String), how, columnar._AS_READ[field])
+    assert read.to_list() == [how(t) for t in texts]
