@@ -406,6 +406,8 @@ CATALOG: dict[str, str] = {
     ),
     "the scored rows and the rejected rows would go to the same file": "评分结果和被拒收的行会写进同一个文件",
     "give --out and --errors different paths": "请为 --out 和 --errors 指定不同的路径",
+    "the findings would go to the same file as {option}": "疑点清单会与 {option} 写进同一个文件",
+    "give --findings a path of its own, e.g. {path}": "请为 --findings 另指定一个路径，例如 {path}",
     "--errors names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
     "over each other": ("--errors 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),
     "give --errors a file of its own, or redirect standard error elsewhere": (

@@ -338,3 +338,24 @@ def test_explain_and_report_speak_chinese(tmp_path: Path, monkeypatch: pytest.Mo
     assert re.fullmatch(r"fanpin: 已把 \S+scored\.csv 中 2 户的报告写入 \S+r\.html\n", report.err), report.err
     again = run_cli("report", scored, "--out", scored)
     assert again.err == "fanpin: 错误：报告会覆盖评分结果文件；请为 --out 另选路径\n"
+
+
+@pytest.mark.parametrize("other", ["--out", "--errors"])
+def test_findings_on_the_path_of_another_output_is_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other: str
+) -> None:
+    """``--findings`` given the path of ``--out`` or ``--errors``: the error and its fix wholly in Chinese (they
+    had been printed in English on a Chinese system), the file named as given; nothing written."""
+    good = tmp_path / "export.csv"
+    write_person_export_csv(good, 2)
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    same = tmp_path / "same.csv"
+    paths = {"--out": tmp_path / "scored.csv", "--errors": tmp_path / "errors.csv", other: same}
+    run = run_cli("score", good, *SCORE, *(a for pair in paths.items() for a in map(str, pair)), "--findings", same)
+    assert run.code == 2
+    assert re.fullmatch(
+        rf"fanpin: 错误：\S+same\.csv：疑点清单会与 {other} 写进同一个文件；"
+        r"请为 --findings 另指定一个路径，例如 \S+findings\.xlsx \[output\]\n",
+        run.err,
+    ), run.err
+    assert not same.exists()
