@@ -248,6 +248,9 @@ class _Read:
         renumbered to their positions in ``plain``), or None: made from their rows."""
         self.resolve, self.cells = resolve, cells
         self.names = list(cells.index_of)
+        #: a member of none of the file's cells, and its fields' values (each field's where the file lacks it)
+        self.empty = cells.member_of({})
+        self.default = self.empty.__dict__
         width = len(resolve.info.columns)
         if written is None:
             rows = [
@@ -328,7 +331,7 @@ class _Read:
         for name, _, compute, dtype in specs:
             fields = present[name]
             if not fields:
-                made.append(pl.lit(compute(self.cells.member_of({})), dtype=dtype).alias(name))
+                made.append(pl.lit(compute(self.empty), dtype=dtype).alias(name))
                 continue
             if len(fields) == 1:
                 texts, at = numbered[fields[0]]
@@ -427,7 +430,6 @@ class _Read:
         as booleans, any other as a household table's text (:func:`cell_text`); a plain amount's by columns,
         any other text's from its value, once per distinct text. Two queries for all the fields (their
         distinct texts, then each column), where five a field had cost a chunk 20 ms."""
-        default = self.cells.member_of({}).__dict__
         present = [n for n in names if n in self.cells.index_of]
         found = (
             by.select(
@@ -452,7 +454,7 @@ class _Read:
         for name in names:
             if name not in made:
                 dtype = pl.Boolean() if name in _YES_NO else pl.String()
-                value = default[name]
+                value = self.default[name]
                 made[name] = pl.Series(
                     name, [value if dtype == pl.Boolean else cell_text(value)] * by.height, dtype=dtype
                 )
@@ -476,11 +478,10 @@ class _Read:
     def head(self, by: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household."""
         rows = by.get_column("__head_row")
-        default = self.cells.member_of({}).__dict__
 
         def values(name: str) -> list[Any]:
             if name not in self.cells.index_of:
-                return [default[name]] * by.height
+                return [self.default[name]] * by.height
             texts = self.frame.get_column(name).gather(rows).to_list()
             found = iter(self.cells.values(name, [t for t in texts if t is not None]))
             return [None if t is None else next(found) for t in texts]
@@ -514,7 +515,7 @@ class _Read:
                 continue
             present = [s for s in sources if s in self.cells.index_of]
             if not present:
-                constant = _encoded(self.cells.member_of({}), sources, names)
+                constant = _encoded(self.empty, sources, names)
                 parts[at] = pl.DataFrame([constant] * rows.height, infer_schema_length=None)
             elif len(present) == 1 and all(name in SHAPED or name in RECORDED for name in names):
                 parts[at] = text_fact_columns(names, self.trimmed(present[0], rows))
@@ -574,19 +575,24 @@ class _Read:
         cell of its column's plain shape (:data:`PLAIN_CELLS`) read by polars, the others from their values
         (:meth:`by_value`), where each row's values had been looked up, revealed and compared in Python (a
         third of the member facts' time on 5 000 households under the data checks)."""
-        numbers = self.by_value("id_number", rows, lambda cell: cell, _revealed)
+        repeated = self.resolve.scan.repeated
+        # each field's value texts once; their capitals and their keys across the file read from them, by the
+        # same reading as the identity cells' (_read_as: a text of capitals and digits is its own)
+        texts = {
+            f: self.by_value(f, rows, lambda cell: cell, _revealed) for f in dict.fromkeys(("id_number", *repeated))
+        }
+        numbers = texts["id_number"]
         columns: list[pl.Series] = []
         if any(names == ID_FACTS for _, names in groups):
-            upper = self.by_value("id_number", rows, _upper, lambda v: None if v is None else v.reveal().upper())
+            upper = _read_as(numbers, str.upper, _CAPITALS)
             births = self.by_value("recorded_birth_date", rows, _plain_day, lambda v: v, pl.Date)
             columns += id_fact_columns(upper, births).get_columns()
-        repeated = self.resolve.scan.repeated
         for fact in across:
             field = next((f for f in repeated if UNIQUE_FIELDS[f][0] == fact), None)
             if field is None:  # the field is not looked at across the file: unknown
                 columns.append(pl.Series(fact, [None] * rows.height, dtype=pl.Int64))
                 continue
-            key = self.by_value(field, rows, _upper, _key_of)
+            key = _read_as(texts[field], unique_key, _CAPITALS)
             seen = pl.Series(sorted(repeated[field]), dtype=pl.String)
             unique = pl.when(key.is_null() | (key == "")).then(None).otherwise(~key.is_in(seen.implode()))
             columns.append(pl.select(unique.cast(pl.Int64).alias(fact)).to_series())
@@ -608,7 +614,7 @@ class _Read:
         """The values of field ``name`` in ``rows`` (its default where the file lacks it)."""
         if name in self.cells.index_of:
             return self.cells.values(name, rows.get_column(name).to_list())
-        return [self.cells.member_of({}).__dict__[name]] * rows.height
+        return [self.default[name]] * rows.height
 
     def trimmed(self, name: str, rows: pl.DataFrame) -> pl.Series:
         """The text of each row's value of field ``name`` trimmed, null where unknown (a plain cell, digits
@@ -630,7 +636,7 @@ class _Read:
         value such a cell has, which :data:`PLAIN_CELLS` states), any other by ``value_of`` of its value, once
         per distinct text; ``value_of`` of the field's default where the file lacks it."""
         if name not in self.cells.index_of:
-            default = value_of(self.cells.member_of({}).__dict__[name])
+            default = value_of(self.default[name])
             return pl.Series(name, [default] * rows.height, dtype=dtype)
         cells = rows.get_column(name)
         shaped = cells.str.contains(PLAIN_CELLS[name][0])
@@ -775,10 +781,13 @@ def _identity_read(field: str) -> Callable[[str], str]:
     return (lambda text: read(text).upper()) if field == "id_number" else read
 
 
+#: Texts of capitals and digits alone: a code's reading (:func:`~fanpin.io.export.unique_key`, a 证件号码's in
+#: capitals) gives them back as they are.
+_CAPITALS = "^[0-9A-Z]+$"
 #: Per identity field, texts that :func:`_identity_read` reads as themselves (polars' whole-text patterns):
 #: letters and digits alone (a 证件号码's in capitals), a 姓名 of Chinese characters alone — no space to trim,
 #: no apostrophe, no ``.0`` tail, no small letter to capitalise.
-_AS_READ = {"person_id": "^[0-9A-Za-z]+$", "id_number": "^[0-9A-Z]+$", "name": r"^\p{Han}+$"}
+_AS_READ = {"person_id": "^[0-9A-Za-z]+$", "id_number": _CAPITALS, "name": r"^\p{Han}+$"}
 
 
 def _read_as(texts: pl.Series, how: Callable[[str], str], as_read: str) -> pl.Series:
@@ -800,17 +809,6 @@ def _revealed(value: Pii | None) -> str | None:
 def _trimmed(value: Pii | None) -> str | None:
     """A personal value's text trimmed (None: unknown)."""
     return None if value is None else value.reveal().strip()
-
-
-def _key_of(value: Any) -> str | None:
-    """The text by which a value's repeats across the file are found (:func:`~fanpin.io.export.uniqueness_of`),
-    None where unknown."""
-    return None if value is None else unique_key(value.reveal() if isinstance(value, Pii) else str(value))
-
-
-def _upper(cell: pl.Expr) -> pl.Expr:
-    """A plain cell of digits (an X or x last) in capitals, as Python's ``str.upper`` writes it."""
-    return cell.str.to_uppercase()
 
 
 def _plain_day(cell: pl.Expr) -> pl.Expr:
