@@ -398,9 +398,9 @@ def test_the_members_facts_by_columns_are_the_row_paths_odd_person_cells_include
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
 ) -> None:
     """The same with a person's cells of each kind the column path reads otherwise than plainly: an ID number
-    ending in a small x, one between spaces, one masked, one given to two people (each of them not unique
-    in the file), none; a phone number given twice, phones between spaces; birth dates written with dashes,
-    between spaces, none."""
+    ending in a small x, one between spaces, one masked, one given to two people (each of them not unique in
+    the file; one written with a capital X and with a small one), none; a phone number given twice, phones
+    between spaces; birth dates written with dashes, between spaces, none."""
     rows = _rows(30, 5)
     number, born, phone = (COLUMNS.index(c) for c in ("证件号码", "出生日期", "家庭成员联系电话"))
     for k, row in enumerate(rows):
@@ -421,6 +421,8 @@ def test_the_members_facts_by_columns_are_the_row_paths_odd_person_cells_include
         if k % 3 == 1:
             row[phone] = f" {row[phone]}\u3000"
     rows[-1][number], rows[-1][phone] = rows[0][number], rows[0][phone]  # two households, one person's cells
+    rows[1][number] = rows[0][number][:17] + "X"  # the same ID number with a capital X and a small one
+    rows[-2][number] = rows[0][number][:17] + "x"
     columns, read = _members_both_ways(tmp_path, monkeypatch, engines["with"], rows)
     assert read >= 10
     assert columns.get_column("id_number_unique").to_list().count(0) >= 2
