@@ -66,7 +66,7 @@ from fanpin.io.export import (
     unique_key,
 )
 from fanpin.io.keys import spelling
-from fanpin.io.member_cells import FAILED, PLAIN_CELLS, MemberCells
+from fanpin.io.member_cells import FAILED, PLAIN_CELLS, MemberCells, plain_days
 from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import BOM, UNDECODED, RejectedRow
 from fanpin.model.export_columns import KEY_FIELDS, LEVELS, MEASURE_FIELDS, export_header
@@ -585,7 +585,7 @@ class _Read:
         columns: list[pl.Series] = []
         if any(names == ID_FACTS for _, names in groups):
             upper = _read_as(numbers, str.upper, _CAPITALS)
-            births = self.by_value("recorded_birth_date", rows, _plain_day, lambda v: v, pl.Date)
+            births = self.by_value("recorded_birth_date", rows, plain_days, lambda v: v, pl.Date)
             columns += id_fact_columns(upper, births).get_columns()
         for fact in across:
             field = next((f for f in repeated if UNIQUE_FIELDS[f][0] == fact), None)
@@ -809,12 +809,6 @@ def _revealed(value: Pii | None) -> str | None:
 def _trimmed(value: Pii | None) -> str | None:
     """A personal value's text trimmed (None: unknown)."""
     return None if value is None else value.reveal().strip()
-
-
-def _plain_day(cell: pl.Expr) -> pl.Expr:
-    """The day of a 出生日期 cell of :data:`PLAIN_CELLS`' shape (``19810312``, ``1981-03-12``), as that entry
-    reads it (a day no calendar has is not of a household read by columns: its cell failed)."""
-    return cell.str.replace_all("-", "", literal=True).str.to_date("%Y%m%d", strict=False)
 
 
 #: An ID number as most 证件号码 cells hold it: masked by its first and last four characters.

@@ -85,6 +85,7 @@ __all__ = [
     "fields_only",
     "member_frame",
     "merged",
+    "plain_days",
     "update_new",
     "wanted",
 ]
@@ -107,13 +108,21 @@ def _day(text: str) -> date:
     return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
 
 
-def _days(texts: list[str]) -> list[date | None]:
-    """:func:`_day` of each of ``texts`` (of its shape), None where it raises: polars reads the eight digits,
-    a day no calendar has is null, and so is the year 0 (which polars' calendar has and Python's lacks)."""
+def plain_days(cells: pl.Expr) -> pl.Expr:
+    """:func:`_day` of each cell (of its shape) by polars, null where it raises: polars reads the eight
+    digits, a day no calendar has is null, and so is the year 0 (which polars' calendar has and Python's
+    lacks). The column path reads a plain 出生日期 so too."""
     import polars as pl  # here: ``import fanpin`` stays free of polars (module docstring)
 
-    day = pl.Series(texts, dtype=pl.String).str.replace_all("-", "", literal=True).str.to_date("%Y%m%d", strict=False)
-    return pl.select(pl.when(day.dt.year() >= 1).then(day)).to_series().to_list()
+    day = cells.str.replace_all("-", "", literal=True).str.to_date("%Y%m%d", strict=False)
+    return pl.when(day.dt.year() >= 1).then(day)
+
+
+def _days(texts: list[str]) -> list[date | None]:
+    """:func:`_day` of each of ``texts`` (of its shape), None where it raises (:func:`plain_days`)."""
+    import polars as pl
+
+    return pl.select(plain_days(pl.lit(pl.Series(texts, dtype=pl.String)))).to_series().to_list()
 
 
 #: Cells whose value is known without their field's validator, by shape, in the nearly distinct columns (the
