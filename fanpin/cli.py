@@ -47,8 +47,8 @@ from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
 from fanpin.model.values import visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
-from fanpin.pipeline.scored import WORKER_HOUSEHOLDS
-from fanpin.pipeline.workers import MAX_WORKERS, available_cores
+from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
+from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
 from fanpin.results.columns import header, label
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
@@ -227,16 +227,17 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help=f"rows per chunk (default {CHUNK_ROWS}; households for a person-level export, default "
-        f"{EXPORT_CHUNK_HOUSEHOLDS}; with worker processes, {WORKER_HOUSEHOLDS} divided among them)",
+        f"{EXPORT_CHUNK_HOUSEHOLDS}, {MODEL_CHUNK_HOUSEHOLDS} with --engine durable; with worker processes, "
+        f"{WORKER_HOUSEHOLDS} divided among them)",
     )
     score.add_argument(
         "--workers",
         type=_workers,
         default=None,
         metavar="N",
-        help="processes that score a person-level export's chunks (default: one per core, up to "
-        f"{MAX_WORKERS}; 1: this process only). The files written are the same; a household table is always "
-        "scored in one process",
+        help="processes that score a person-level export's chunks (default: one fewer than the cores; one per "
+        f"core with --findings or --engine durable; at most {MAX_WORKERS}; 1: this process only). The files "
+        "written are the same; a household table is always scored in one process",
     )
     score.add_argument(
         "--keep-columns",
@@ -483,7 +484,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
             keep_columns=args.keep_columns,
             keep_identities=args.keep_identities,
             findings=args.findings,
-            workers=args.workers or min(available_cores(), MAX_WORKERS),
+            workers=args.workers or default_workers(in_python=args.findings is not None or args.engine == "durable"),
         )
     if args.findings is not None and args.checks == "off":
         summary.notes.append(

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK_ROWS",
     "EXPORT_CHUNK_HOUSEHOLDS",
+    "MODEL_CHUNK_HOUSEHOLDS",
     "WORKER_HOUSEHOLDS",
     "Chunk",
     "ExportChunks",
@@ -78,9 +79,17 @@ __all__ = [
 
 
 CHUNK_ROWS = 75_000
-#: Households a chunk of a person-level export holds by default: they are held as models (members and
-#: all) until their chunk is scored, about 60 KB a household, where a table's row is a few hundred bytes.
-EXPORT_CHUNK_HOUSEHOLDS = 5_000
+#: Households a chunk of a person-level export holds by default when the batch engine scores it in this
+#: process (:attr:`ExportChunks.households`). Each chunk costs some 0.3 s of polars planning and querying
+#: whatever its size, and a household read by columns about 17 KB of memory while its chunk is scored.
+#: 100 000 households with the data checks, one process, 2026-12-03: 19.8 s at 698 MiB with chunks of
+#: 5 000, 17.2–17.4 s at 727–736 MiB with 10 000, 15.1–16.4 s at 948–989 MiB with 20 000 (1.2 GiB with
+#: ``--findings``).
+EXPORT_CHUNK_HOUSEHOLDS = 20_000
+#: … when the durable engine scores it: its households are held as models (members and all), about 30 KB
+#: each, and a chunk costs nothing of its own. 20 000 households, one process: 48.7 s at 531 MiB with
+#: chunks of 5 000, 48.5 s at 976 MiB with 20 000.
+MODEL_CHUNK_HOUSEHOLDS = 5_000
 #: … when worker processes score the chunks (:mod:`fanpin.pipeline.workers`): each worker holds its chunk,
 #: so the workers' chunks hold this many households in all (:func:`worker_chunk`): 5 000 each for two
 #: workers, 2 500 for four. 100 000 households on two workers, 2026-12-02, three alternating pairs:
@@ -309,7 +318,7 @@ class ScoredChunks:
 
     def _run_export(self, chunk: int | None) -> Iterator[Chunk]:
         """A person-level export: households grouped from member rows by the reader, ``chunk`` a chunk
-        (refused or not; by default :data:`EXPORT_CHUNK_HOUSEHOLDS`, or :func:`worker_chunk` with
+        (refused or not; by default :attr:`ExportChunks.households`, or :func:`worker_chunk` with
         workers), scored here or, with :attr:`workers`, by worker processes, in file order; the
         rows read counts member rows."""
         assert self.export is not None
@@ -330,7 +339,7 @@ class ScoredChunks:
                     made = (self._took(*done) for done in workers.map(batches(parallel)))
                     yield from _in_line_order(made, firsts, scoring.schema)
             else:
-                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or EXPORT_CHUNK_HOUSEHOLDS))
+                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or scoring.households))
                 yield from _in_line_order(made, firsts, scoring.schema)
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
@@ -498,6 +507,9 @@ class ExportChunks:
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
         #: whether the plain households are read by columns (:mod:`fanpin.io.columnar`): for the batch engine
         self.by_columns = BY_COLUMNS and isinstance(engine, BatchEngine)
+        #: the households of a chunk scored in this process by default: many when read by columns, whose
+        #: chunk has a cost of its own, fewer held as models
+        self.households = EXPORT_CHUNK_HOUSEHOLDS if self.by_columns else MODEL_CHUNK_HOUSEHOLDS
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"

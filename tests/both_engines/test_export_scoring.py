@@ -98,9 +98,9 @@ def test_scorer_score_and_explain_read_an_export(tmp_path: Path) -> None:
 def test_an_export_is_scored_in_chunks_of_households_by_default(
     batch: BatchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An export's households are held as models until their chunk is scored: its default chunk counts
-    households, scored or refused (EXPORT_CHUNK_HOUSEHOLDS), not a table's 75 000 rows; the rows written do
-    not depend on it."""
+    """An export's households are held until their chunk is scored: its default chunk counts households,
+    scored or refused (EXPORT_CHUNK_HOUSEHOLDS on the batch engine, MODEL_CHUNK_HOUSEHOLDS on the durable
+    one, which holds them as models), not a table's 75 000 rows; the rows written do not depend on it."""
     whole = score_path(
         batch, EXPORT_XLSX, tmp_path / "one.csv", as_of=AS_OF, region=REGION, errors=tmp_path / "one.err.csv",
         chunk_rows=1_000_000,
@@ -113,6 +113,13 @@ def test_an_export_is_scored_in_chunks_of_households_by_default(
     assert whole.chunks == 1 and chunked.chunks == -(-whole.info.households // 40)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "many.csv").read_bytes()
     assert (tmp_path / "one.err.csv").read_bytes() == (tmp_path / "many.err.csv").read_bytes()
+    monkeypatch.setattr("fanpin.pipeline.scored.MODEL_CHUNK_HOUSEHOLDS", 30)
+    durable = score_path(
+        Engine(batch.rulebook), EXPORT_XLSX, tmp_path / "d.csv", as_of=AS_OF, region=REGION,
+        errors=tmp_path / "d.err.csv",
+    )  # fmt: skip
+    assert durable.chunks == -(-whole.info.households // 30)
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "d.csv").read_bytes()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])

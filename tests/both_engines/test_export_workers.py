@@ -35,7 +35,8 @@ from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
 from fanpin.model.member_facts import label_pairs
 from fanpin.pipeline import score_path
-from fanpin.pipeline.scored import WORKER_HOUSEHOLDS, ScoreSummary, _batches, worker_chunk
+from fanpin.pipeline.scored import WORKER_HOUSEHOLDS, ScoredChunks, ScoreSummary, _batches, worker_chunk
+from fanpin.pipeline.workers import default_workers
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, person_export, write_person_export_csv
 from tests.helpers import AS_OF, REGION, run_cli
@@ -183,6 +184,43 @@ def test_workers_take_smaller_chunks_by_default(
     assert chunks == [1, 4]  # two chunks of 10 households for each worker
     assert (tmp_path / "1.csv").read_bytes() == (tmp_path / "2.csv").read_bytes()
     assert (tmp_path / "1.e.csv").read_bytes() == (tmp_path / "2.e.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("cores", "for_polars", "for_python"), [(1, 1, 1), (2, 1, 2), (3, 2, 3), (4, 3, 4), (16, 4, 4)]
+)
+def test_the_default_workers_keep_a_core_for_the_command(cores: int, for_polars: int, for_python: int) -> None:
+    """The command's own process reads, groups and writes (a third of a run): where a chunk's work is polars'
+    (which uses every core of one process) it keeps a core; Python's work gets a worker per core."""
+    assert default_workers(in_python=False, cores=cores) == for_polars
+    assert default_workers(in_python=True, cores=cores) == for_python
+
+
+@pytest.mark.parametrize(
+    ("options", "workers"),
+    [((), 1), (("--findings", "found.csv"), 2), (("--engine", "durable"), 2), (("--workers", "3"), 3)],
+    ids=["batch", "findings", "durable", "given"],
+)
+def test_the_command_picks_its_workers_by_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], workers: int
+) -> None:
+    """On two cores: the batch engine without findings in one process, the durable engine or the
+    findings' restatements on two workers, and ``--workers`` as given (the run itself in this process)."""
+    monkeypatch.setattr("fanpin.pipeline.workers.available_cores", lambda: 2)
+    asked: list[int] = []
+
+    def in_this_process(self: ScoredChunks, scoring: object, chunks: int) -> None:
+        asked.append(self.workers)
+
+    monkeypatch.setattr(ScoredChunks, "_workers", in_this_process)
+    source = write_person_export_csv(tmp_path / "export.csv", 12)
+    options = tuple(str(tmp_path / o) if o.endswith(".csv") else o for o in options)
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--chunk-rows", "5",
+        "--out", tmp_path / "out.csv", "--errors", tmp_path / "e.csv", *options,
+    )  # fmt: skip
+    assert run.code in (0, 3), run.err
+    assert asked == [workers]
 
 
 def test_the_command_uses_workers_and_refuses_a_count_below_one(
