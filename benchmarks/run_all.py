@@ -31,9 +31,9 @@ class Sizes:
     households: int = 1_000_000  # (a) the batch path, CSV in and out
     formats: int = 200_000  # (b) output formats side by side
     # (c) person-level export: households (≈ 3 member rows each). The size is 1 000 000; the
-    # export path reads about 1 500–2 100 households a second on this 2-core machine with its two workers
-    # (docs/scale.md), so some 10 minutes at that size (and half as long again for the one-process run
-    # beside it): `--export-households 1000000` runs it.
+    # export path reads about 7 000 households a second on this 2-core machine (docs/scale.md), so some
+    # 2½ minutes at that size, three times over (the default, the other choice of workers, --findings):
+    # `--export-households 1000000` runs it.
     export: int = 100_000
     streamed: int = 10_000_000  # (d) streamed peak memory
     durable: int = 1_000_000  # (e) durable path, evaluations
@@ -106,14 +106,15 @@ def table(
         ),
         ("Parquet peak RSS", f"{b['parquet']['peak_mib']:.0f} MiB", "bounded", None),
         (
-            f"export / its I/O floor, {c['member_rows']:,} member rows, --checks with, {c['workers']} workers",
+            f"export / its I/O floor, {c['member_rows']:,} member rows, --checks with, "
+            + ("one process" if c["workers"] == 1 else f"{c['workers']} workers"),
             f"{c['ratio']:.1f} ({c['seconds']:.1f} s / floor {c['floor_s']:.2f} s, {c['floor_spread']})",
             "≤ 3",
             c["ratio"] <= 3,
         ),
         (
-            "export, one process (--workers 1) / with workers",
-            f"{c['workers_gain']:.2f} ({c['one_process_s']:.1f} s, peak {c['one_process_peak_mib']:.0f} MiB)",
+            f"export with --workers {c['other_workers']} / the default",
+            f"{c['default_gain']:.2f} ({c['other_s']:.1f} s, peak {c['other_peak_mib']:.0f} MiB)",
             "—",
             None,
         ),

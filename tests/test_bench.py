@@ -29,6 +29,7 @@ def test_the_bench_prints_every_figure_against_its_target(capsys: pytest.Capture
         "JSON Lines / CSV",
         "Parquet / CSV",
         "export / its I/O floor",
+        "export with --workers",
         "export with --findings / without",
         "streamed 1,000 households",
         "durable p50",
