@@ -67,6 +67,7 @@ __all__ = [
     "Roster",
     "finding_rows",
     "listed_of",
+    "restated_reads",
     "roster_from",
     "roster_of",
 ]
@@ -101,7 +102,8 @@ _RECORD = pl.Struct({"household_id": pl.String, "region_code": pl.String, "flags
 @dataclass(frozen=True)
 class FactsAtHand:
     """A household read by the export's column path as :class:`MemberReasons` reads it: its encoded facts and
-    each member's, as the batch engine was given them (unknown facts left out, as the row path leaves them)."""
+    each member's, as the batch engine was given them (unknown facts left out, as the row path leaves them),
+    or those of them the member checks read (:func:`restated_reads`)."""
 
     household: dict[str, Any]
     members: list[dict[str, Any]]
@@ -476,6 +478,8 @@ class _Compiled:
     any_named: dict[str, str]
     household_reads: frozenset[str]
     labels: frozenset[str]
+    #: the member facts the conditions read (labels and the computed terms' inputs included)
+    member_reads: frozenset[str]
 
 
 #: Each rulebook's compiled member checks, by the rulebook (kept alive beside them: its id is not reused).
@@ -497,7 +501,15 @@ def _made(book: Rulebook) -> _Compiled:
         {f"any(members, {a.text})": a.name for a in aggregates if a.kind == "any"},
         frozenset().union(*(household_facts_read(c) for c in conditions)),
         frozenset(n for c in conditions for n in member_facts_read(c) if label_of(n) is not None),
+        frozenset().union(*(member_facts_read(c) for c in conditions)),
     )
+
+
+def restated_reads(book: Rulebook) -> tuple[frozenset[str], frozenset[str]]:
+    """The household facts and the member facts :class:`MemberReasons` reads for ``book``'s member checks:
+    the only ones a :class:`FactsAtHand` of its households needs to hold."""
+    compiled = _compiled(book)
+    return compiled.household_reads, compiled.member_reads
 
 
 def _comparison(data: dict[str, Any]) -> Comparison:

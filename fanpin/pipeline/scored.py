@@ -51,7 +51,15 @@ from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import WHITESPACE, mask_numbers
-from fanpin.pipeline.findings import FactsAtHand, Roster, finding_rows, listed_of, roster_from, roster_of
+from fanpin.pipeline.findings import (
+    FactsAtHand,
+    Roster,
+    finding_rows,
+    listed_of,
+    restated_reads,
+    roster_from,
+    roster_of,
+)
 from fanpin.pipeline.scorers import REJECTED_SCHEMA, ChunkScorer, Valid, chunk_scorer
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_COLUMNS
@@ -572,7 +580,9 @@ class ExportChunks:
         entries: list[tuple[int, Listed, ExportHousehold | int]] = [(h.lines[0], listed_of(h), h) for h in households]
         entries += zip((r.first_line for r in columns.households), columns.listed, itertools.count(), strict=False)
         entries.sort(key=lambda entry: entry[0])
-        households_at_hand = _AtHand([entry[2] for entry in entries], columns, self.resolve)
+        households_at_hand = _AtHand(
+            [entry[2] for entry in entries], columns, self.resolve, restated_reads(self.engine.rulebook)
+        )
         return roster_from([entry[1] for entry in entries], households_at_hand)
 
     def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]]) -> pl.DataFrame:
@@ -588,6 +598,11 @@ class ExportChunks:
 BY_COLUMNS = True
 
 
+def _facts(frame: pl.DataFrame, reads: Collection[str] | None, apart: Sequence[str]) -> pl.DataFrame:
+    """The fact columns of ``frame``: those in ``reads`` (every one when None), never those ``apart``."""
+    return frame.select([c for c in frame.columns if c not in apart and (reads is None or c in reads)])
+
+
 class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
     """A chunk's households, in the order they are scored, as :class:`~fanpin.pipeline.findings.MemberReasons`
     reads them: those the row path read, and for those the column path read, their encoded facts and their
@@ -595,8 +610,16 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
     the column path's frames when a finding first asks (about a third of the households). A household whose
     members' facts cannot be told (none were computed) is read from its rows by the row path."""
 
-    def __init__(self, items: list[ExportHousehold | int], columns: ColumnChunk, resolve: Resolver) -> None:
-        """``items``: a household the row path read, or the position of one among ``columns``' households."""
+    def __init__(
+        self,
+        items: list[ExportHousehold | int],
+        columns: ColumnChunk,
+        resolve: Resolver,
+        reads: tuple[Collection[str], Collection[str]] | None = None,
+    ) -> None:
+        """``items``: a household the row path read, or the position of one among ``columns``' households;
+        ``reads``: the household facts and the member facts to take off the frames
+        (:func:`~fanpin.pipeline.findings.restated_reads`; by default every one)."""
         self._items: list[ExportHousehold | int | FactsAtHand | None] = list(items)
         self._columns, self._resolve = columns, resolve
         counts = [len(listed.members) for listed in columns.listed or ()]
@@ -610,10 +633,12 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
             and members.get_column("__household").is_sorted()  # each household's members together, in order
         ):
             self._starts = [0, *itertools.accumulate(counts)]
-        # the facts alone, dropped once (a drop is a polars query: a millisecond each household)
-        self._households = columns.frame.drop("__line", strict=False)
+        # the facts alone, selected once (a selection is a polars query: a millisecond each household); those
+        # the findings read, where a household's dozens of facts had all been converted
+        household_reads, member_reads = reads if reads is not None else (None, None)
+        self._households = _facts(columns.frame, household_reads, ("__line",))
         self._names = self._households.columns
-        self._members = None if members is None else members.drop("__household", "__who", strict=False)
+        self._members = None if members is None else _facts(members, member_reads, ("__household", "__who"))
         self._member_names = [] if self._members is None else self._members.columns
 
     def __len__(self) -> int:
