@@ -475,25 +475,36 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
     return True
 
 
-_BREAK_OR_QUOTE = re.compile(rb'"|\r\n|\r|\n')
-
-
 def line_end(path: Path) -> str:
     """How a CSV file's lines end, from its first megabyte: ``"\n"`` (LF or CR LF, also for a file of
     one line), ``"\r"`` (a CR alone, as old Mac Excel saves CSV), or ``""`` when both end lines outside
-    quotes (such a file is read row by row)."""
+    quotes (such a file is read row by row).
+
+    A line break stands outside quotes when an even number of quotes stands before it: numpy's running
+    xor of the quote marks says which, where a look at each quote and break (an export writes its empty
+    cells ``""``, some 35 quotes a line) took 60 ms a megabyte, and a run looks three times."""
+    import numpy as np  # the export's readers': the per-household path never loads numpy
+
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
     if len(head) == _SNIFF_BYTES and head.endswith(b"\r"):
         head = head[:-1]  # maybe the first half of a CR LF
-    quoted, ends = False, set()
-    for match in _BREAK_OR_QUOTE.finditer(head):
-        token = match.group()
-        if token == b'"':
-            quoted = not quoted
-        elif not quoted:
-            ends.add("\r" if token == b"\r" else "\n")
+    data = np.frombuffer(head, dtype=np.uint8)
+    if not data.size:
+        return "\n"
+    quoted = np.bitwise_xor.accumulate((data == _QUOTE).view(np.uint8))  # odd quotes up to each byte
+    crs = np.flatnonzero((data == _CR) & (quoted == 0))
+    lfs = np.flatnonzero((data == _LF) & (quoted == 0))
+    # the byte after each CR and before each LF, or the byte itself at the ends (a CR, an LF: neither pairs)
+    crlf = data[np.minimum(crs + 1, data.size - 1)] == _LF
+    lone_lf = data[np.maximum(lfs - 1, 0)] != _CR
+    ends = {"\r"} if not crlf.all() else set()
+    if crlf.any() or lone_lf.any():
+        ends.add("\n")
     return "" if len(ends) > 1 else ends.pop() if ends else "\n"
+
+
+_QUOTE, _CR, _LF = ord('"'), ord("\r"), ord("\n")
 
 
 def encoding_name(encoding: str) -> str:

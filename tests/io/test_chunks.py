@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fanpin.io import chunks
+from fanpin.io import chunks, readers
 from fanpin.io.chunks import (
     BOTH_LINE_ENDS,
     EXTRA_CELLS,
@@ -290,3 +290,56 @@ def test_the_utf8_check_refuses_what_python_refuses(data: bytes) -> None:
     """The check of a block's text (polars') says what Python's decoder says: overlong forms, surrogates,
     code points past U+10FFFF and cut characters refused, any other text taken."""
     assert utf8(data) is _decodes(data)
+
+
+def _reference_line_end(head: bytes) -> str:
+    """How a file's lines end as first written: each quote and line break looked at in turn."""
+    quoted, ends = False, set()
+    for match in re.finditer(rb'"|\r\n|\r|\n', head):
+        token = match.group()
+        if token == b'"':
+            quoted = not quoted
+        elif not quoted:
+            ends.add("\r" if token == b"\r" else "\n")
+    return "" if len(ends) > 1 else ends.pop() if ends else "\n"
+
+
+@given(st.lists(st.sampled_from(["a", ",", '"', '""', "\r", "\n", "\r\n", "户"]), max_size=40))
+def test_a_files_line_end_is_told_as_each_quote_and_break_in_turn_tells_it(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[str]
+) -> None:
+    """``line_end``'s running xor of the quote marks answers as a look at each quote and break did: line
+    ends inside quotes ignored, CR LF one end, a CR alone another, both ways ``""``; nothing is ``"\\n"``."""
+    data = "".join(parts).encode()
+    path = tmp_path_factory.mktemp("eol") / "f.csv"
+    path.write_bytes(data)
+    assert readers.line_end(path) == _reference_line_end(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a,b\r\nc,d\r\n", "\n"),
+        (b"a,b\rc,d\r", "\r"),
+        (b'a,"b\rc"\nd\n', "\n"),  # a CR inside quotes is a line break in a cell
+        (b"a\rb\nc", ""),
+        (b"a\r\r\nb", ""),
+        (b"a,b", "\n"),
+        (b"", "\n"),
+    ],
+)
+def test_line_end_examples(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert readers.line_end(path) == expected
+
+
+def test_line_end_reads_the_first_megabyte_without_a_cr_cut_from_its_lf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_SNIFF_BYTES", 8)
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"ab\r\ncde\r\nfg\r\n")  # the eighth byte is the CR of a CR LF
+    assert readers.line_end(path) == "\n"
+    path.write_bytes(b"ab\rcdef\r\nfg\r\n")  # a CR alone, then the cut in a CR LF: only the first is read
+    assert readers.line_end(path) == "\r"
