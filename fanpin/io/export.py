@@ -709,6 +709,8 @@ class _Scan:
     #: how the CSV's lines end (``"\n"``: LF or CR LF; ``"\r"``) where the first pass read it by columns
     #: (:mod:`fanpin.io.key_scan`), and so does the second; empty otherwise
     line_end: str = ""
+    #: … and the CRC-32 of each block that pass checked (:attr:`~fanpin.io.key_scan.KeyScan.sums`)
+    sums: Sequence[int] = ()
 
 
 def _read_columns(index_of: Mapping[str, int], pairs: Sequence[tuple[int, int]]) -> frozenset[int]:
@@ -831,7 +833,7 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
     """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
     if found.difference is not None:
         raise _copies_differ(info, *found.difference)
-    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, line_end=found.line_end)
+    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, line_end=found.line_end, sums=found.sums)
 
 
 class _Spool:
@@ -1113,7 +1115,9 @@ def _keyed_rows(
         from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read
 
         key = [index_of.get(f) for f in KEY_FIELDS]
-        records = keyed_records(info.path, info.encoding, info.columns, info.header_record, key, info.header_rows)
+        records = keyed_records(
+            info.path, info.encoding, info.columns, info.header_record, key, info.header_rows, scan.sums
+        )
         try:
             for line, cells, row in records:
                 yield line, row, cells

@@ -69,6 +69,8 @@ class KeyScan:
     difference: tuple[int, int, int, str, str] | None = None
     #: how the file's lines end (:attr:`~fanpin.io.readers.HouseholdFile.line_end`)
     line_end: str = "\n"
+    #: the CRC-32 of each block the pass checked (:func:`~fanpin.io.chunks.column_frames`), for the second
+    sums: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,23 +128,25 @@ def keyed_records(
     header_record: int,
     key: Sequence[int | None],
     header_rows: tuple[tuple[str, ...], ...] = (),
+    sums: Sequence[int] = (),
 ) -> Generator[tuple[int, Key, bytes | list[str]], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
     its key (read as that pass read it) and the record as written, its bytes (UTF-8), whose cells are read
     where its household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
     户编号 is the header's), its cells as :func:`~fanpin.io.readers.csv_rows` reads them. A file that can no
-    longer be read so (changed since the first pass) is an :class:`~fanpin.errors.InputFileError`."""
+    longer be read so (changed since the first pass) is an :class:`~fanpin.errors.InputFileError`; ``sums``:
+    the first pass's :attr:`KeyScan.sums`, whose blocks are compared rather than checked again."""
     eol = line_end(path)
     info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol or "\n", header_rows)
     try:
         if not eol:
             raise RowByRow(BOTH_LINE_ENDS)
         if encoding in ("utf-8", "utf-8-sig"):
-            yield from _records(path, info, key)
+            yield from _records(path, info, key, list(sums))
         else:
             with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
-                yield from _records(utf8_copy(path, encoding, Path(folder)), info, key)
+                yield from _records(utf8_copy(path, encoding, Path(folder)), info, key, list(sums))
     except RowByRow:
         raise InputFileError(
             "the file changed while it was read (its first reading and its second differ)",
@@ -152,13 +156,13 @@ def keyed_records(
 
 
 def _records(
-    source: Path, info: HouseholdFile, key: Sequence[int | None]
+    source: Path, info: HouseholdFile, key: Sequence[int | None], sums: list[int]
 ) -> Iterator[tuple[int, Key, bytes | list[str]]]:
     household = key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = {key_text(text) for text in heading}
     read = sorted({i for i in key if i is not None})
-    for frame, piece, ends in column_frames(source, info, read):
+    for frame, piece, ends in column_frames(source, info, read, sums=sums):
         keys = _keys(_excel_texts(frame, read), key, frame.height)
         whole = (keys[-1] == "") | keys[-1].is_in(sorted(header_ids))
         view, start = memoryview(piece), 0
@@ -178,7 +182,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
     per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
     read = columns.read
-    for frame, piece, ends in column_frames(source, info, read):
+    for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
         texts = _excel_texts(frame, read)
         keys = _keys(texts, columns.key, frame.height)
         lines = frame.get_column("__line")

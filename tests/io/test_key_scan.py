@@ -338,6 +338,24 @@ def test_a_file_changed_between_the_passes_is_refused_in_words(tmp_path: Path) -
     assert caught.value.fix
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_change_between_the_passes_that_keeps_the_files_shape_is_refused_too(tmp_path: Path, encoding: str) -> None:
+    """The second pass compares each block with the first's (its CRC-32) rather than checking it again: a
+    change that every check passes (a village's name, the same length) is a file changed too, where the
+    second pass had read the new text silently."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", encoding)
+    _, groups, _ = export.export_groups(path, region=REGION)  # the first pass, by columns
+    changed = path.read_bytes()
+    at = changed.rindex("一村".encode(encoding))
+    path.write_bytes(changed[:at] + "二村".encode(encoding) + changed[at + len("一村".encode(encoding)) :])
+    with pytest.raises(InputFileError, match="changed while it was read"):
+        list(groups)
+    path.write_bytes(changed)  # as the first pass read it: the same households
+    _, again, _ = export.export_groups(path, region=REGION)
+    assert len([g for g in again if isinstance(g, export.HouseholdRows)]) == 10
+
+
 def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() -> None:
     """A household's records are read in one go; the file's last record, without a line end, comes last in
     its household, but were it not, joined to the next it would make one record: each is then read alone."""
