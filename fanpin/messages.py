@@ -407,6 +407,10 @@ CATALOG: dict[str, str] = {
     "the scored rows and the rejected rows would go to the same file": "评分结果和被拒收的行会写进同一个文件",
     "give --out and --errors different paths": "请为 --out 和 --errors 指定不同的路径",
     "the findings would go to the same file as {option}": "疑点清单会与 {option} 写进同一个文件",
+    "the file changed while it was read (its first reading and its second differ)": (
+        "读取期间文件被改动了（第一遍与第二遍读到的内容不同）"
+    ),
+    "score the file again once nothing writes to it": "请等没有程序再写这个文件后重新评分",
     "give --findings a path of its own, e.g. {path}": "请为 --findings 另指定一个路径，例如 {path}",
     "--errors names the file fanpin's messages go to (standard error, redirected to a file): the two would write "
     "over each other": ("--errors 指向的正是 fanpin 显示提示信息的文件（标准错误被重定向到了该文件）：两者会互相覆盖"),

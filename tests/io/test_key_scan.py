@@ -23,6 +23,7 @@ import fanpin.io.key_scan as by_columns_module
 from fanpin.errors import InputFileError
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.io.key_scan import key_scan
+from fanpin.messages import error_message
 from fanpin.model.export_columns import KEY_FIELDS
 
 REGION = "532328"
@@ -349,8 +350,13 @@ def test_a_change_between_the_passes_that_keeps_the_files_shape_is_refused_too(t
     changed = path.read_bytes()
     at = changed.rindex("一村".encode(encoding))
     path.write_bytes(changed[:at] + "二村".encode(encoding) + changed[at + len("一村".encode(encoding)) :])
-    with pytest.raises(InputFileError, match="changed while it was read"):
+    with pytest.raises(InputFileError, match="changed while it was read") as caught:
         list(groups)
+    told = error_message(caught.value, "zh")
+    assert told == (
+        f"fanpin: 错误：{path}：读取期间文件被改动了（第一遍与第二遍读到的内容不同）；"
+        "请等没有程序再写这个文件后重新评分 [input-file]"
+    )
     path.write_bytes(changed)  # as the first pass read it: the same households
     _, again, _ = export.export_groups(path, region=REGION)
     assert len([g for g in again if isinstance(g, export.HouseholdRows)]) == 10
