@@ -1083,7 +1083,9 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                     if previous in pending:
                         pending[previous].beside = pending[previous].beside or line
             else:
-                group = pending.setdefault(key, _Group([]))
+                group = pending.get(key)
+                if group is None:
+                    group = pending[key] = _Group([])
                 group.rows.append((line, row))
                 group.complete = line == scan.last.get(key)
                 if unplaced:
@@ -1115,15 +1117,14 @@ def _keyed_rows(
         from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read
 
         key = [index_of.get(f) for f in KEY_FIELDS]
-        records = keyed_records(
+        return keyed_records(
             info.path, info.encoding, info.columns, info.header_record, key, info.header_rows, scan.sums
         )
-        try:
-            for line, cells, row in records:
-                yield line, row, cells
-        finally:
-            records.close()
-        return
+    return _unkeyed_rows(info, scan)
+
+
+def _unkeyed_rows(info: ExportFile, scan: _Scan) -> Generator[tuple[int, bytes | list[str], None], None, None]:
+    """Every row as cells, read by the file's reader (or the first pass's spool), without a key."""
     rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
     try:
         for line, row in rows:

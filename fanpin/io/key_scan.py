@@ -129,9 +129,9 @@ def keyed_records(
     key: Sequence[int | None],
     header_rows: tuple[tuple[str, ...], ...] = (),
     sums: Sequence[int] = (),
-) -> Generator[tuple[int, Key, bytes | list[str]], None, None]:
+) -> Generator[tuple[int, bytes | list[str], Key], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
-    its key (read as that pass read it) and the record as written, its bytes (UTF-8), whose cells are read
+    the record as written and its key (read as that pass read it): the record's bytes (UTF-8), whose cells are read
     where its household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
     户编号 is the header's), its cells as :func:`~fanpin.io.readers.csv_rows` reads them. A file that can no
@@ -157,7 +157,7 @@ def keyed_records(
 
 def _records(
     source: Path, info: HouseholdFile, key: Sequence[int | None], sums: list[int]
-) -> Iterator[tuple[int, Key, bytes | list[str]]]:
+) -> Iterator[tuple[int, bytes | list[str], Key]]:
     household = key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = {key_text(text) for text in heading}
@@ -165,12 +165,12 @@ def _records(
     for frame, piece, ends in column_frames(source, info, read, sums=sums):
         keys = _keys(_excel_texts(frame, read), key, frame.height)
         whole = (keys[-1] == "") | keys[-1].is_in(sorted(header_ids))
-        view, start = memoryview(piece), 0
+        start = 0
         lines, cells_of = frame.get_column("__line").to_list(), zip(*(k.to_list() for k in keys), strict=True)
         rows = zip(lines, cells_of, whole.to_list(), ends.tolist(), strict=True)
         for line, cells, read_whole, end in rows:
-            record = view[start:end]
-            yield line, cells, record_cells(bytes(record)) if read_whole else bytes(record)
+            record = piece[start:end]
+            yield line, record_cells(record) if read_whole else record, cells
             start = end
 
 
