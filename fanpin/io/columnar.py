@@ -476,25 +476,22 @@ class _Read:
         return pl.lit(pl.Series(resolved, dtype=pl.String)[_positions(by, pairs)])
 
     def head(self, by: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
-        """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household."""
-        rows = by.get_column("__head_row")
-
-        def values(name: str) -> list[Any]:
-            if name not in self.cells.index_of:
-                return [self.default[name]] * by.height
-            texts = self.frame.get_column(name).gather(rows).to_list()
-            found = iter(self.cells.values(name, [t for t in texts if t is not None]))
-            return [None if t is None else next(found) for t in texts]
-
-        numbers: list[Pii | None] = values("id_number")
-        shown = [None if n is None else n.reveal() for n in numbers]
-        kinds = id_fact_columns(
-            pl.Series([None if t is None else t.upper() for t in shown], dtype=pl.String),
-            pl.Series([None] * len(shown), dtype=pl.Date),
-        ).get_column("id_card_kind")
-        real = [t if k != IdCardKind.NO_REAL_ID.value else None for t, k in zip(shown, kinds.to_list(), strict=True)]
-        names = [None if n is None else cell_text(n) for n in values("name")]
-        return pl.lit(pl.Series(real, dtype=pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
+        """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household: the ID
+        number's text as :meth:`each_row` reads it (a cell of the usual shape by polars), where each had been
+        looked up, revealed and put in capitals in Python."""
+        heads = self.frame[by.get_column("__head_row")]
+        shown = self.by_value("id_number", heads, lambda cell: cell, _revealed)
+        dates = pl.Series([None] * heads.height, dtype=pl.Date)
+        kinds = id_fact_columns(_read_as(shown, str.upper, _CAPITALS), dates).get_column("id_card_kind")
+        real = pl.select(pl.when(kinds.ne_missing(IdCardKind.NO_REAL_ID.value)).then(shown)).to_series()
+        names: list[str | None] = [None] * heads.height
+        if "name" in self.cells.index_of:
+            texts = heads.get_column("name").to_list()
+            found = iter(self.cells.values("name", [t for t in texts if t is not None]))
+            names = [None if t is None else cell_text(next(found)) for t in texts]
+        else:
+            names = [cell_text(self.default["name"])] * heads.height
+        return pl.lit(real.cast(pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
 
     def member_facts(self, kept: Sequence[int]) -> pl.DataFrame:
         """The members of the households ``kept`` as :func:`~fanpin.io.member_cells.member_frame` gives them

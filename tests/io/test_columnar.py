@@ -371,6 +371,46 @@ def _members_both_ways(
     return columns, sum(read)  # the row path is not counted
 
 
+def test_the_households_records_by_columns_are_the_row_paths_the_heads_id_numbers_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
+) -> None:
+    """The household rows the engine is given, read by columns and by rows: the same facts, where the 户主's
+    ID numbers are of each kind the record reads otherwise than plainly — none that is a real one (all
+    nines: left out of the record), one ending in a small x, one between spaces, a masked one, none."""
+    rows = _rows(30, 5)
+    number, relation = COLUMNS.index("证件号码"), COLUMNS.index("与户主关系")
+    heads = [row for row in rows if row[relation] == "户主"]
+    assert len(heads) >= 6
+    for k, row in enumerate(heads):
+        row[number] = (
+            ["9" * 18, row[number][:17] + "x", f" {row[number]} ", row[number][:4] + "*" * 10 + "1234", ""][k % 6]
+            if k % 6 < 5
+            else row[number]
+        )
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    given: dict[bool, list[pl.DataFrame]] = {True: [], False: []}
+    plain = scored.scored_and_found
+
+    def kept(*args: object, **kwargs: object) -> object:
+        valid = args[2]
+        assert isinstance(valid, Valid)
+        given[by_columns].append(valid.frame)
+        return plain(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scored, "scored_and_found", kept)
+    read = _counted(monkeypatch)
+    for by_columns in (True, False):
+        _score(engines["with"], source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
+    (columns,), (by_rows,) = given[True], given[False]
+    assert sum(read) >= 10  # households read by columns
+    # the column path's frame also carries its own working columns: those of both compared
+    order = sorted(set(by_rows.columns) & set(columns.columns))
+    assert "id_number_valid" in order  # the fact the 户主's ID number gives
+    assert columns.select(order).sort("household_id").equals(by_rows.select(order).sort("household_id"))
+    valid = columns.sort("household_id").get_column("id_number_valid").to_list()
+    assert valid.count(None) >= 2 and 0 in valid and 1 in valid  # none (all nines, empty), malformed, valid
+
+
 def test_the_members_facts_by_columns_are_the_row_paths_odd_amounts_included(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
 ) -> None:
