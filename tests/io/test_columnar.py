@@ -344,12 +344,15 @@ def test_the_households_of_a_usual_export_are_all_plain_by_columns(tmp_path: Pat
 _ODD_AMOUNTS = ["8,700.5", ".5", "5.", " 12 ", "12.345", "", "+3"]
 
 
-def _members_both_ways(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: BatchEngine, rows: list[list[str]]
-) -> tuple[pl.DataFrame, int]:
-    """The member rows the engine is given for an export of ``rows``, read by columns (where plain) and all
-    by rows: the same frame (its columns in any order), which this gives, with the households read by
-    columns."""
+def _given_both_ways(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: BatchEngine,
+    rows: list[list[str]],
+    part: Callable[[Valid], pl.DataFrame | None],
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """``part`` of what the engine is given for an export of ``rows`` (its members, its households), read by
+    columns (where plain) and all by rows, with the households read by columns (the row path is not counted)."""
     source = _write(tmp_path / "export.csv", COLUMNS, rows)
     given: dict[bool, list[object]] = {True: [], False: []}
     plain = scored.scored_and_found
@@ -357,7 +360,7 @@ def _members_both_ways(
     def kept(*args: object, **kwargs: object) -> object:
         valid = args[2]
         assert isinstance(valid, Valid)
-        given[by_columns].append(valid.members)
+        given[by_columns].append(part(valid))
         return plain(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scored, "scored_and_found", kept)
@@ -366,9 +369,19 @@ def _members_both_ways(
         _score(engine, source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
     (columns,), (by_rows,) = given[True], given[False]
     assert isinstance(columns, pl.DataFrame) and isinstance(by_rows, pl.DataFrame)
+    return columns, by_rows, sum(read)
+
+
+def _members_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: BatchEngine, rows: list[list[str]]
+) -> tuple[pl.DataFrame, int]:
+    """The member rows the engine is given for an export of ``rows``, read by columns (where plain) and all
+    by rows: the same frame (its columns in any order), which this gives, with the households read by
+    columns."""
+    columns, by_rows, read = _given_both_ways(tmp_path, monkeypatch, engine, rows, lambda valid: valid.members)
     assert sorted(columns.columns) == sorted(by_rows.columns)
     assert columns.select(sorted(columns.columns)).equals(by_rows.select(sorted(by_rows.columns)))
-    return columns, sum(read)  # the row path is not counted
+    return columns, read
 
 
 def test_the_households_records_by_columns_are_the_row_paths_the_heads_id_numbers_included(
@@ -382,27 +395,10 @@ def test_the_households_records_by_columns_are_the_row_paths_the_heads_id_number
     heads = [row for row in rows if row[relation] == "户主"]
     assert len(heads) >= 6
     for k, row in enumerate(heads):
-        row[number] = (
-            ["9" * 18, row[number][:17] + "x", f" {row[number]} ", row[number][:4] + "*" * 10 + "1234", ""][k % 6]
-            if k % 6 < 5
-            else row[number]
-        )
-    source = _write(tmp_path / "export.csv", COLUMNS, rows)
-    given: dict[bool, list[pl.DataFrame]] = {True: [], False: []}
-    plain = scored.scored_and_found
-
-    def kept(*args: object, **kwargs: object) -> object:
-        valid = args[2]
-        assert isinstance(valid, Valid)
-        given[by_columns].append(valid.frame)
-        return plain(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(scored, "scored_and_found", kept)
-    read = _counted(monkeypatch)
-    for by_columns in (True, False):
-        _score(engines["with"], source, tmp_path / str(by_columns), region=EXPORT_REGION, by_columns=by_columns)
-    (columns,), (by_rows,) = given[True], given[False]
-    assert sum(read) >= 10  # households read by columns
+        odd = ["9" * 18, row[number][:17] + "x", f" {row[number]} ", row[number][:4] + "*" * 10 + "1234", ""]
+        row[number] = odd[k % 6] if k % 6 < len(odd) else row[number]
+    columns, by_rows, read = _given_both_ways(tmp_path, monkeypatch, engines["with"], rows, lambda valid: valid.frame)
+    assert read >= 10  # households read by columns
     # the column path's frame also carries its own working columns: those of both compared
     order = sorted(set(by_rows.columns) & set(columns.columns))
     assert "id_number_valid" in order  # the fact the 户主's ID number gives
