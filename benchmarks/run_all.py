@@ -131,7 +131,7 @@ def table(
             c["peak_mib"] < 2048,
         ),
         (
-            f"streamed {sizes.streamed:,} households: peak RSS",
+            f"streamed {sizes.streamed:,} households (a household table): peak RSS",
             f"{d['peak_rss_mib']:.0f} MiB",
             "< 2048 MiB",
             d["peak_rss_mib"] < 2048,
