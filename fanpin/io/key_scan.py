@@ -182,6 +182,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
     per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
     read = columns.read
+    seen: dict[str, str] = {}  # each place text, once
     for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
         texts = _excel_texts(frame, read)
         keys = _keys(texts, columns.key, frame.height)
@@ -214,8 +215,10 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         spans = named.group_by([f"k{j}" for j in range(len(keys))], maintain_order=True).agg(
             pl.col("__line").min().alias("first"), pl.col("__line").max().alias("last")
         )
-        for *cells, first, last in spans.iter_rows():
-            held = tuple(cells)
+        for *places, household_id, first, last in spans.iter_rows():
+            # the 县, 乡 and 村 texts of a file are few: each held once (a key kept for every household until
+            # the run ends had held its own copies: 550-610 bytes a household in all)
+            held = (*(seen.setdefault(p, p) for p in places), household_id)
             found.first.setdefault(held, first)
             found.last[held] = last
     for name, parts in per_row.items():
