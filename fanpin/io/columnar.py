@@ -479,18 +479,19 @@ class _Read:
         """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household: the ID
         number's text as :meth:`each_row` reads it (a cell of the usual shape by polars), where each had been
         looked up, revealed and put in capitals in Python."""
-        heads = self.frame[by.get_column("__head_row")]
+        read = [f for f in ("id_number", "name") if f in self.cells.index_of]  # the 户主's two cells alone
+        heads = self.frame.select("__h", *read)[by.get_column("__head_row")]
         shown = self.by_value("id_number", heads, lambda cell: cell, _revealed)
-        dates = pl.Series([None] * heads.height, dtype=pl.Date)
+        dates = pl.Series([None] * by.height, dtype=pl.Date)
         kinds = id_fact_columns(_read_as(shown, str.upper, _CAPITALS), dates).get_column("id_card_kind")
         real = pl.select(pl.when(kinds.ne_missing(IdCardKind.NO_REAL_ID.value)).then(shown)).to_series()
-        names: list[str | None] = [None] * heads.height
-        if "name" in self.cells.index_of:
+        names: list[str | None]
+        if "name" in read:
             texts = heads.get_column("name").to_list()
             found = iter(self.cells.values("name", [t for t in texts if t is not None]))
             names = [None if t is None else cell_text(next(found)) for t in texts]
         else:
-            names = [cell_text(self.default["name"])] * heads.height
+            names = [cell_text(self.default["name"])] * by.height
         return pl.lit(real.cast(pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
 
     def member_facts(self, kept: Sequence[int]) -> pl.DataFrame:

@@ -598,9 +598,9 @@ class ExportChunks:
 BY_COLUMNS = True
 
 
-def _facts(frame: pl.DataFrame, reads: Collection[str] | None, apart: Sequence[str]) -> pl.DataFrame:
-    """The fact columns of ``frame``: those in ``reads`` (every one when None), never those ``apart``."""
-    return frame.select([c for c in frame.columns if c not in apart and (reads is None or c in reads)])
+def _facts(frame: pl.DataFrame, reads: Collection[str], apart: Sequence[str]) -> pl.DataFrame:
+    """The fact columns of ``frame`` in ``reads``, never those ``apart``."""
+    return frame.select([c for c in frame.columns if c not in apart and c in reads])
 
 
 class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
@@ -615,11 +615,11 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
         items: list[ExportHousehold | int],
         columns: ColumnChunk,
         resolve: Resolver,
-        reads: tuple[Collection[str], Collection[str]] | None = None,
+        reads: tuple[Collection[str], Collection[str]],
     ) -> None:
         """``items``: a household the row path read, or the position of one among ``columns``' households;
         ``reads``: the household facts and the member facts to take off the frames
-        (:func:`~fanpin.pipeline.findings.restated_reads`; by default every one)."""
+        (:func:`~fanpin.pipeline.findings.restated_reads`)."""
         self._items: list[ExportHousehold | int | FactsAtHand | None] = list(items)
         self._columns, self._resolve = columns, resolve
         counts = [len(listed.members) for listed in columns.listed or ()]
@@ -635,7 +635,7 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
             self._starts = [0, *itertools.accumulate(counts)]
         # the facts alone, selected once (a selection is a polars query: a millisecond each household); those
         # the findings read, where a household's dozens of facts had all been converted
-        household_reads, member_reads = reads if reads is not None else (None, None)
+        household_reads, member_reads = reads
         self._households = _facts(columns.frame, household_reads, ("__line",))
         self._names = self._households.columns
         self._members = None if members is None else _facts(members, member_reads, ("__household", "__who"))
