@@ -721,7 +721,9 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     info, index_of, scan = resolve.info, resolve.index_of, resolve.scan
     width, named = len(info.columns), info.named_width
     out = {
-        h for h, item in enumerate(households) if item.beside or scan.shared.get(item.key) or item.key in scan.merged
+        h
+        for h, item in enumerate(households)
+        if item.beside or scan.shared.get(item.first_line) or item.key in scan.merged
     }
 
     def text(index: int) -> pl.Expr:

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
 from pydantic import ValidationError
 
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
@@ -431,7 +432,7 @@ def _export_groups(
 ) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
     info, index_of, pairs, spool = _open(path, region, spool)
     scan = _scan(info, index_of, pairs, unique, spool)
-    info = replace(info, rows=scan.rows, households=len(scan.last), mask=not keep_identities, line_end=scan.line_end)
+    info = replace(info, rows=scan.rows, households=scan.households, mask=not keep_identities, line_end=scan.line_end)
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
 
@@ -691,11 +692,14 @@ def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]
 @dataclass
 class _Scan:
     rows: int = 0
-    #: key → the line of the household's last row
-    last: dict[tuple[str, ...], int] = field(default_factory=dict)
-    #: key → the other households with the same 户编号 (in another 县/乡/村): the line of each one's first
-    #: row, and whether its 县/乡/村 could not be read (a row not in the file's encoding)
-    shared: dict[tuple[str, ...], list[tuple[int, bool]]] = field(default_factory=dict)
+    #: the households (keys with a 户编号)
+    households: int = 0
+    #: the line of each household's last row, ascending (:func:`_ascending`): 8 bytes a household, where a dict of
+    #: the keys took some 250 (10 million households' export held 2.5 GB through the run)
+    ends: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: the line of a household's first row → the other households with its 户编号 (in another 县/乡/村): the line
+    #: of each one's first row, and whether its 县/乡/村 could not be read (a row not in the file's encoding)
+    shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values that are not unique across the file (only for the fields asked for)
     repeated: dict[str, set[str]] = field(default_factory=dict)
     #: an .xlsx sheet's rows as the first pass read them, for the second (:class:`_Spool`)
@@ -754,6 +758,7 @@ def _scan(
     owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
     scan.repeated = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
+    last: dict[tuple[str, ...], int] = {}
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
     amounts = {i: (f, _header(info, f)) for f, i in index_of.items() if f in AMOUNT_FIELDS}
     merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
@@ -787,7 +792,7 @@ def _scan(
                 continue
             if key not in first:
                 first[key] = line
-            scan.last[key] = line
+            last[key] = line
             merged.add(line, row, key)
     except BaseException:
         if spool is not None:
@@ -795,6 +800,7 @@ def _scan(
         raise
     finally:
         _close(rows)
+    scan.households, scan.ends = len(last), np.array(sorted(last.values()), dtype=np.int64)
     scan.shared = _shared(first)
     scan.spool = spool
     scan.merged = merged.done()
@@ -814,15 +820,15 @@ def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str
     )
 
 
-def _shared(first: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], list[tuple[int, bool]]]:
-    """Each key whose 户编号 has rows under another 县/乡/村 → the first lines of those other households,
-    each with whether its 县/乡/村 holds a character that could not be read (``first``: each key's first
-    line, in the order of the first lines)."""
+def _shared(first: dict[tuple[str, ...], int]) -> dict[int, list[tuple[int, bool]]]:
+    """The first line of each household whose 户编号 has rows under another 县/乡/村 → the first lines of those
+    other households, each with whether its 县/乡/村 holds a character that could not be read (``first``: each
+    key's first line, in the order of the first lines)."""
     keys_of: dict[str, list[tuple[str, ...]]] = {}
     for key in first:
         keys_of.setdefault(key[-1], []).append(key)
     return {
-        key: [(first[k], any(UNDECODED in cell for cell in k[:-1])) for k in keys if k != key]
+        first[key]: [(first[k], any(UNDECODED in cell for cell in k[:-1])) for k in keys if k != key]
         for keys in keys_of.values()
         if len(keys) > 1
         for key in keys
@@ -833,7 +839,9 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
     """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
     if found.difference is not None:
         raise _copies_differ(info, *found.difference)
-    return _Scan(found.rows, found.last, _shared(found.first), found.repeated, line_end=found.line_end, sums=found.sums)
+    return _Scan(
+        found.rows, found.households, found.ends, found.shared, found.repeated, line_end=found.line_end, sums=found.sums
+    )
 
 
 class _Spool:
@@ -1042,6 +1050,8 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
+    ends = _ascending(scan.ends)
+    end = next(ends, 0)  # the next household's last line (0: none)
     try:
         for line, record, given in rows:
             key: tuple[str, ...]
@@ -1087,7 +1097,9 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 if group is None:
                     group = pending[key] = _Group([])
                 group.rows.append((line, row))
-                group.complete = line == scan.last.get(key)
+                while 0 < end < line:
+                    end = next(ends, 0)
+                group.complete = line == end
                 if unplaced:
                     group.beside = group.beside or unplaced
                 previous, unplaced = key, 0
@@ -1104,6 +1116,12 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
         rows.close()
     for group_key, group in pending.items():  # only if the file changed between the two passes
         yield group.refused or HouseholdRows.as_written(group_key, group.rows, group.beside)
+
+
+def _ascending(ends: np.ndarray) -> Iterator[int]:
+    """The lines of ``ends`` in order, as ints (a block of them at a time: the array stays as small as it is)."""
+    for start in range(0, len(ends), 1 << 16):
+        yield from ends[start : start + (1 << 16)].tolist()
 
 
 def _keyed_rows(
@@ -1141,7 +1159,9 @@ class Resolver:
         self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool | Collection[str]
     ) -> None:
         self.info, self.index_of, self.member_facts = info, index_of, member_facts
-        self.scan = replace(scan, last={}, spool=None)  # what validation reads: shared 户编号, repeated values
+        self.scan = replace(
+            scan, ends=np.empty(0, dtype=np.int64), spool=None
+        )  # what validation reads: shared 户编号, repeated values
         self._cells: MemberCells | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -1170,7 +1190,7 @@ def plain_household(resolve: Resolver, item: HouseholdRows) -> bool:
     than the header or naming a person listed before, its key written one way, read, not shared with
     another place nor beside a member row without 户编号, no amount merged with another household's."""
     info, index_of, scan = resolve.info, resolve.index_of, resolve.scan
-    if item.beside or scan.shared.get(item.key) or item.key in scan.merged:
+    if item.beside or scan.shared.get(item.first_line) or item.key in scan.merged:
         return False
     seen: dict[tuple[str, ...], list[tuple[int, Sequence[str]]]] = {}
     written: tuple[str, ...] | None = None
@@ -1255,7 +1275,7 @@ def _resolve(
     usual, odd = _odd_spellings(rows, index_of) if len(written) > 1 else ((), [])
     spelled = usual[-1] if usual else spelling(code_text(_cell((read or [rows[0][1]])[0], index_of["household_id"])))
     household_id = spelled if UNDECODED not in spelled else ""  # a 户编号 that could not be read is not shown
-    shared = scan.shared.get(key)
+    shared = scan.shared.get(rows[0][0])
     lines = [line for line, _ in rows]
     cells = _Cells(index_of, [row for _, row in rows])
 

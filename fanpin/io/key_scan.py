@@ -43,7 +43,7 @@ from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
-from fanpin.io.readers import BOM, HouseholdFile, header_cells, line_end, repeats_header
+from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
 __all__ = ["KeyScan", "code_texts", "key_scan", "key_texts", "keyed_records"]
@@ -59,9 +59,13 @@ class KeyScan:
 
     #: data rows, blank ones left out (the header row repeated counted)
     rows: int = 0
-    #: key → the line of its first row and of its last, in the order of the first rows
-    first: dict[Key, int] = field(default_factory=dict)
-    last: dict[Key, int] = field(default_factory=dict)
+    #: the households (keys with a 户编号)
+    households: int = 0
+    #: the line of each household's last row, ascending
+    ends: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    #: the first line of each household whose 户编号 another has under another 县/乡/村 → the first line of
+    #: each of those, and whether its 县/乡/村 could not be read (:func:`fanpin.io.export._shared`)
+    shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values read more than once (:data:`fanpin.io.export.UNIQUE_FIELDS`)
     repeated: dict[str, set[str]] = field(default_factory=dict)
     #: the first row where a column's copies differ: (line, copy's index, original's index, the
@@ -179,10 +183,9 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     household = columns.key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = [key_text(text) for text in heading]  # read as the keys are
-    per_row: dict[str, list[pl.Series]] = {name: [] for name, _, every in columns.checked if every}
-    per_household: dict[str, list[pl.DataFrame]] = {name: [] for name, _, every in columns.checked if not every}
+    values = {name: _Values(across=not every) for name, _, every in columns.checked}
+    spans: list[pl.DataFrame] = []  # each block's households
     read = columns.read
-    seen: dict[str, str] = {}  # each place text, once
     for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
         texts = _excel_texts(frame, read)
         keys = _keys(texts, columns.key, frame.height)
@@ -202,34 +205,134 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
         if difference is not None:
             found.difference = difference
             return found
-        key_frame = pl.DataFrame([k.alias(f"k{j}") for j, k in enumerate(keys)]).with_columns(lines)
+        names = [f"k{j}" for j in range(len(keys))]
+        key_frame = pl.DataFrame([k.alias(name) for name, k in zip(names, keys, strict=True)]).with_columns(lines)
         for name, index, every in columns.checked:
-            values = _unique_keys(code_texts(texts[index]))
-            kept = used & (values != "")
+            value = _unique_keys(code_texts(texts[index]))
+            kept = used & (value != "")
             if every:
-                per_row[name].append(values.filter(kept))
-            else:
-                with_keys = key_frame.with_columns(values.alias("value")).filter(kept)
-                per_household[name].append(with_keys.select("value", *(f"k{j}" for j in range(len(keys)))).unique())
+                values[name].add(value.filter(kept))
+            else:  # each value once a household, with its household's key's hash
+                pairs = key_frame.with_columns(value.alias("value")).filter(kept).select("value", *names).unique()
+                values[name].add(pairs.get_column("value"), pairs.select(_hashed(names, _SEEDS[0])).to_series())
         named = key_frame.filter(used & (keys[-1] != ""))
-        spans = named.group_by([f"k{j}" for j in range(len(keys))], maintain_order=True).agg(
-            pl.col("__line").min().alias("first"), pl.col("__line").max().alias("last")
+        spans.append(
+            named.group_by(names)
+            .agg(pl.col("__line").min().alias("first"), pl.col("__line").max().alias("last"))
+            .select(
+                *(_hashed(names, seed).alias(f"key{n}") for n, seed in enumerate(_SEEDS)),
+                *(_hashed(names[-1:], seed).alias(f"id{n}") for n, seed in enumerate(_SEEDS)),
+                "first",
+                "last",
+                pl.any_horizontal(pl.col(names[:-1]).str.contains(UNDECODED, literal=True)).alias("unread"),
+            )
         )
-        for *places, household_id, first, last in spans.iter_rows():
-            # the 县, 乡 and 村 texts of a file are few: each held once (a key kept for every household until
-            # the run ends had held its own copies: 550-610 bytes a household in all)
-            held = (*(seen.setdefault(p, p) for p in places), household_id)
-            found.first.setdefault(held, first)
-            found.last[held] = last
-    for name, parts in per_row.items():
-        values = pl.concat(parts) if parts else pl.Series(dtype=pl.String)
-        found.repeated[name] = set(values.filter(values.is_duplicated()).unique().to_list())
-    for name, frames in per_household.items():
-        if frames:
-            pairs = pl.concat(frames).unique()
-            shared = pairs.group_by("value").len().filter(pl.col("len") > 1)
-            found.repeated[name] = set(shared.get_column("value").to_list())
+    for name, held in values.items():
+        found.repeated[name] = held.repeated()
+    _households(found, spans)
     return found
+
+
+#: The seeds of the two 64-bit hashes (polars's, :func:`_hashed`) that stand for a household's key in the first
+#: pass, and of the two that stand for its 户编号 (any fixed values). A key's texts are not kept: 10 million
+#: households' would take gigabytes. Two keys taken for one by chance (both hashes equal) are some 10⁻²⁴ likely
+#: among 10 million households.
+_SEEDS = (20_240_601, 20_251_129)
+
+
+def _hashed(names: Sequence[str], seed: int) -> pl.Expr:
+    """The 64-bit hash of the columns ``names`` (as one struct: ("a", "bc") and ("ab", "c") differ). polars's
+    hash is the same in every process of one polars version; only the process that runs the first pass uses it."""
+    return pl.struct(names).hash(seed)
+
+
+def _households(found: KeyScan, spans: list[pl.DataFrame]) -> None:
+    """The households of the blocks' ``spans`` (a household whose rows are in two blocks, or apart, is in both):
+    their number, the line of each one's last row, and those whose 户编号 another household has (cleared)."""
+    if not spans:
+        return
+    table = pl.concat(spans, rechunk=False)
+    spans.clear()
+    households = table.group_by("key0", "key1").agg(
+        pl.col("first").min(), pl.col("last").max(), pl.col("id0", "id1", "unread").first()
+    )
+    del table
+    found.households = households.height
+    found.ends = np.sort(households.get_column("last").to_numpy())
+    ids = pl.struct("id0", "id1")
+    sharing = households.filter(ids.is_duplicated()).select("id0", "id1", "first", "unread").sort("first")
+    groups: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+    for id0, id1, first, unread in sharing.iter_rows():
+        groups.setdefault((id0, id1), []).append((first, unread))
+    found.shared = {line: [o for o in group if o[0] != line] for group in groups.values() for line, _ in group}
+
+
+class _Values:
+    """The values of a field checked for repeats (:data:`fanpin.io.export.UNIQUE_FIELDS`) as the first pass
+    holds them: an 18-character ID number, or digits alone up to 17, as one 64-bit integer (:func:`_packed`:
+    8 bytes where polars holds such a text in 34), any other as text; ``across``: repeated across households
+    (each value with its household's key hash), not across rows."""
+
+    def __init__(self, *, across: bool) -> None:
+        self.across = across
+        self.packed: list[pl.DataFrame] = []
+        self.texts: list[pl.DataFrame] = []
+
+    def add(self, values: pl.Series, owners: pl.Series | None = None) -> None:
+        frame = values.alias("value").to_frame()
+        if owners is not None:
+            frame = frame.with_columns(owners.alias("owner"))
+        frame = frame.with_columns(_packed(pl.col("value")).alias("packed"))
+        packed = pl.col("packed").is_not_null()
+        self.packed.append(frame.filter(packed).drop("value").rename({"packed": "value"}))
+        self.texts.append(frame.filter(~packed).drop("packed"))
+
+    def repeated(self) -> set[str]:
+        """The values read more than once (across households: in more than one), as text."""
+        found: set[str] = set()
+        for parts, texts in ((self.packed, _unpacked), (self.texts, list)):
+            if not parts:
+                continue
+            frame = pl.concat(parts, rechunk=False)
+            parts.clear()
+            if self.across:
+                frame = frame.unique()
+            values = frame.get_column("value")
+            del frame
+            found.update(texts(values.filter(values.is_duplicated()).unique().to_list()))
+        return found
+
+
+#: What :func:`_packed` reads: an ID number's 17 digits and its check (a digit or X), and up to 17 digits alone.
+_ID_NUMBER, _DIGITS = r"^[0-9]{17}[0-9X]$", r"^[0-9]{1,17}$"
+#: Digits alone are packed from here up (an ID number below it: 17 digits × 11 < 1.1 × 10¹⁸).
+_DIGITS_FROM = 2 * 10**18
+
+
+def _packed(value: pl.Expr) -> pl.Expr:
+    """Each text of the forms :data:`_ID_NUMBER` and :data:`_DIGITS` as one integer, which
+    :func:`_unpacked` reads back as the same text (null: another text): an ID number as its first 17 digits
+    × 11 + its check (X: 10); digits alone as :data:`_DIGITS_FROM` + their count × 10¹⁷ + their number (the
+    count keeps leading zeros)."""
+    check = value.str.slice(17)
+    as_id = value.str.slice(0, 17).cast(pl.Int64, strict=False) * 11 + pl.when(check == "X").then(10).otherwise(
+        check.cast(pl.Int64, strict=False)
+    )
+    as_digits = _DIGITS_FROM + value.str.len_bytes().cast(pl.Int64) * 10**17 + value.cast(pl.Int64, strict=False)
+    return pl.when(value.str.contains(_ID_NUMBER)).then(as_id).when(value.str.contains(_DIGITS)).then(as_digits)
+
+
+def _unpacked(numbers: list[int]) -> list[str]:
+    """The texts :func:`_packed` made ``numbers`` of."""
+    texts = []
+    for number in numbers:
+        if number < _DIGITS_FROM:
+            digits, check = divmod(number, 11)
+            texts.append(f"{digits:017d}{'X' if check == 10 else check}")
+        else:
+            count, digits = divmod(number - _DIGITS_FROM, 10**17)
+            texts.append(f"{digits:0{count}d}")
+    return texts
 
 
 def _keys(texts: dict[int, pl.Series], key: Sequence[int | None], height: int) -> list[pl.Series]:

@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,11 +35,12 @@ HEADER = [
 
 #: Cells that make the pass's work: spaces of every kind, Excel's ``.0`` tails on ASCII and other digits,
 #: letters whose upper case differs (read in one case in a key: h1, H1 and a full-width h1 are one), quotes, commas and
-#: line breaks inside cells.
+#: line breaks inside cells, ID numbers and digits alone (held as integers), with leading zeros and a small x.
 CELLS = st.sampled_from(
     ["", " ", "\u3000", "H1", "h1", "\uff48\uff11", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0",
      "A.0", ".0", "x", "X", "ß", "ǆ", "一村", "一村a", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1",
-     "是", "否", "H\t1", " H1\t"]
+     "是", "否", "H\t1", " H1\t", "53232819800101001X", "53232819800101001x", "532328198001010011", "13900001111",
+     "013900001111", "0", "00", "00000000000000000", "\uff113900001111"]
 )  # fmt: skip
 
 
@@ -111,7 +113,7 @@ def _both(path: Path, unique: tuple[str, ...] = tuple(export.UNIQUE_FIELDS)) -> 
             scan = export._scan(info, index_of, pairs, unique)
         except InputFileError as exc:
             return str(exc)
-        return scan.rows, list(scan.last.items()), list(scan.shared.items()), scan.repeated
+        return scan.rows, scan.households, scan.ends.tolist(), sorted(scan.shared.items()), scan.repeated
 
     return (*_both_ways(outcome), by_columns)
 
@@ -161,9 +163,11 @@ def test_a_usual_export_is_read_by_columns(tmp_path: Path) -> None:
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\r\n", "utf-8-sig")
     fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
-    rows_read, last, shared, repeated = fast
-    assert rows_read == 301 and len(last) == 101
-    assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
+    rows_read, households, ends, shared, repeated = fast
+    assert rows_read == 301 and households == len(ends) == 101
+    assert ends[:2] == [5, 8] and ends[-1] == 303  # the title, the header, then three rows a household
+    # H3 of 一村 (lines 12-14) and of 二村 (line 303), each by its first line
+    assert shared == [(12, [(303, False)]), (303, [(12, False)])]
     assert repeated == {"id_number": {rows[8][4]}, "phone": {rows[20][5]}}
 
 
@@ -176,9 +180,9 @@ def test_a_household_number_in_another_case_is_one_household_number(tmp_path: Pa
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
     fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
-    _, last, shared, _ = fast
-    assert len(last) == 11 and dict(last)[("元谋县", "一乡", "一村", "H3")] == 14
-    assert [key for key, _ in shared] == [("元谋县", "一乡", "一村", "H3"), ("元谋县", "一乡", "二村", "H3")]
+    _, households, ends, shared, _ = fast
+    assert households == 11 and 14 in ends  # H3 of 一村: lines 12-14
+    assert shared == [(12, [(33, False)]), (33, [(12, False)])]
 
 
 def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household(tmp_path: Path) -> None:
@@ -189,9 +193,9 @@ def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household
     path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", "utf-8")
     fast = _read_by_columns_alike(path)
     assert isinstance(fast, tuple)
-    _, last, _, _ = fast
+    _, households, ends, _, _ = fast
     # lines: H0 3-5, H1 6, H\t1 7, H\n1 8-9, H2 10, then 11-12 and 13 (the line break at the end is in quotes)
-    assert dict(last) == {("元谋县", "一乡", "一村", f"H{n}"): line for n, line in ((0, 5), (1, 6), (2, 13))}
+    assert households == 3 and ends == [5, 6, 13]
 
 
 def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_path: Path) -> None:
@@ -203,7 +207,8 @@ def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_pa
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows([header, *rows[:3], header, *rows[3:]])
     fast = _read_by_columns_alike(path)
-    assert isinstance(fast, tuple) and [key[-1] for key, _ in fast[1]] == ["H0", "H1", "H2"]
+    # the header on lines 1 and 5; H0 on lines 2-3, H1 on 4 and 6, H2 on 7-8
+    assert isinstance(fast, tuple) and fast[1:3] == (3, [3, 6, 8])
 
 
 def test_copies_that_differ_are_refused_alike(tmp_path: Path) -> None:
@@ -422,3 +427,20 @@ def test_a_usual_chunk_is_read_by_polars(tmp_path: Path) -> None:
     read = columnar._records_read(info, households)
     assert read is not None and read.height == 30
     assert read.select("__col3", "__col7", "__h").row(4) == ("H1", 'a "quoted", multi\r\nline cell', 1)
+
+
+@given(
+    st.lists(
+        st.from_regex(r"\A[0-9]{17}[0-9X]\Z") | st.from_regex(r"\A[0-9]{1,17}\Z") | st.text(max_size=20), max_size=20
+    )
+)
+@example(["00000000000000000X", "99999999999999999X", "0", "00", "99999999999999999", "0" * 18, "1" * 19, "X" * 18])
+def test_the_values_held_as_integers_read_back_as_they_were(texts: list[str]) -> None:
+    """The first pass holds an ID number and digits alone as one integer each: a different integer for each
+    text (leading zeros kept), read back as the same text; any other text is held as it is."""
+    packed = pl.Series(texts, dtype=pl.String).to_frame("v").select(by_columns_module._packed(pl.col("v"))).to_series()
+    numbers = {t: n for t, n in zip(texts, packed.to_list(), strict=True) if n is not None}
+    assert set(numbers) == {t for t in texts if re.fullmatch(r"[0-9]{17}[0-9X]|[0-9]{1,17}", t)}
+    assert len(set(numbers.values())) == len(numbers)
+    assert by_columns_module._unpacked(list(numbers.values())) == list(numbers)
+    assert all(0 <= n < 2**63 for n in numbers.values())
