@@ -17,6 +17,16 @@ the rare cell that ends in ``.0`` and holds other characters. Where the blocks c
 module reads them (a quote inside a cell, lines ending both ways, bytes that are not text, a row far
 wider than the header) :func:`key_scan` returns None and the row-by-row pass runs.
 
+What the pass keeps is numbers, not texts, so that its memory stays small beside the file's: each block's
+households as two 64-bit hashes of their key and two of their 户编号 with their first and last lines, found
+across blocks at the end by numpy's sort (:func:`_households`), after which the run keeps the last lines
+alone (8 bytes a household) and the few households that share a 户编号; the ID numbers and phones checked
+for repeats as one integer each where they have the usual shape (:func:`_packed`, read back exactly), a
+phone with its household's hash. (Two households are taken for one only where all 128 bits of their
+hashes agree, under 10⁻²⁴ likely among 10 million; a phone two households share is missed only where
+their 64-bit hashes agree, 2⁻⁶⁴ for each such pair.) The dicts of keys it had kept took some 255 bytes a
+household for the whole run, and the ID numbers' texts a moment's gigabyte at 1 000 000 households.
+
 The second pass over a file the first read so reads it the same way (:func:`keyed_records`): each row's
 key from the same columns, and a household's member rows kept as their records' bytes as written, which
 the process that validates them reads (polars on the export's column path, the csv module otherwise).
@@ -184,7 +194,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = [key_text(text) for text in heading]  # read as the keys are
     values = {name: _Values(across=not every) for name, _, every in columns.checked}
-    spans: list[pl.DataFrame] = []  # each block's households
+    spans = _Spans()  # each block's households
     read = columns.read
     for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
         texts = _excel_texts(frame, read)
@@ -216,7 +226,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
                 pairs = key_frame.with_columns(value.alias("value")).filter(kept).select("value", *names).unique()
                 values[name].add(pairs.get_column("value"), pairs.select(_hashed(names, _SEEDS[0])).to_series())
         named = key_frame.filter(used & (keys[-1] != ""))
-        spans.append(
+        spans.add(
             named.group_by(names)
             .agg(pl.col("__line").min().alias("first"), pl.col("__line").max().alias("last"))
             .select(
@@ -235,7 +245,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
 
 #: The seeds of the two 64-bit hashes (polars's, :func:`_hashed`) that stand for a household's key in the first
 #: pass, and of the two that stand for its 户编号 (any fixed values). A key's texts are not kept: 10 million
-#: households' would take gigabytes. Two keys taken for one by chance (both hashes equal) are some 10⁻²⁴ likely
+#: households' would take gigabytes. Two keys taken for one by chance (both hashes equal) are under 10⁻²⁴ likely
 #: among 10 million households.
 _SEEDS = (20_240_601, 20_251_129)
 
@@ -246,25 +256,59 @@ def _hashed(names: Sequence[str], seed: int) -> pl.Expr:
     return pl.struct(names).hash(seed)
 
 
-def _households(found: KeyScan, spans: list[pl.DataFrame]) -> None:
-    """The households of the blocks' ``spans`` (a household whose rows are in two blocks, or apart, is in both):
-    their number, the line of each one's last row, and those whose 户编号 another household has (cleared)."""
-    if not spans:
+def _households(found: KeyScan, spans: _Spans) -> None:
+    """The households of the blocks' ``spans`` (a household whose rows are in two blocks, or apart, is in
+    both): their number, the line of each one's last row, and those whose 户编号 another household has.
+    By numpy's sort (polars's group_by took some 340 bytes a household of memory for a moment, 3 GB at 10
+    million)."""
+    if not spans.parts["first"]:
         return
-    table = pl.concat(spans, rechunk=False)
-    spans.clear()
-    households = table.group_by("key0", "key1").agg(
-        pl.col("first").min(), pl.col("last").max(), pl.col("id0", "id1", "unread").first()
-    )
-    del table
-    found.households = households.height
-    found.ends = np.sort(households.get_column("last").to_numpy())
-    ids = pl.struct("id0", "id1")
-    sharing = households.filter(ids.is_duplicated()).select("id0", "id1", "first", "unread").sort("first")
-    groups: dict[tuple[int, int], list[tuple[int, bool]]] = {}
-    for id0, id1, first, unread in sharing.iter_rows():
-        groups.setdefault((id0, id1), []).append((first, unread))
-    found.shared = {line: [o for o in group if o[0] != line] for group in groups.values() for line, _ in group}
+    order, starts = _runs(spans.column("key0"), spans.column("key1"))
+    first = np.minimum.reduceat(spans.column("first")[order], starts)
+    found.ends = np.sort(np.maximum.reduceat(spans.column("last")[order], starts))
+    found.households = len(starts)
+    ids = [spans.column(name)[order][starts] for name in ("id0", "id1")]
+    unread = spans.column("unread")[order][starts]
+    del order, starts
+    by_id, runs = _runs(*ids)
+    sizes = np.diff(runs, append=len(by_id))
+    for start, size in zip(runs[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):  # few
+        members = by_id[start : start + size]
+        households = sorted(zip(first[members].tolist(), unread[members].tolist(), strict=True))
+        for line, _ in households:
+            found.shared[line] = [other for other in households if other[0] != line]
+
+
+class _Spans:
+    """Each block's households (:func:`_scan`): columns of numbers, a list of arrays each, joined when read."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[np.ndarray]] = {
+            n: [] for n in ("key0", "key1", "id0", "id1", "first", "last", "unread")
+        }
+
+    def add(self, frame: pl.DataFrame) -> None:
+        for name, parts in self.parts.items():
+            parts.append(frame.get_column(name).to_numpy())
+
+    def column(self, name: str) -> np.ndarray:
+        """The column ``name`` of every block, whose parts are let go (read once)."""
+        parts = self.parts[name]
+        joined = np.concatenate(parts)
+        parts.clear()
+        return joined
+
+
+def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts the rows of ``columns`` (by the first, then the next), and where each run of equal
+    rows starts in that order."""
+    order = np.lexsort(columns[::-1])
+    starts = np.zeros(len(order), dtype=bool)
+    starts[:1] = True
+    for column in columns:
+        ordered = column[order]
+        starts[1:] |= ordered[1:] != ordered[:-1]
+    return order, np.flatnonzero(starts)
 
 
 class _Values:
@@ -275,7 +319,8 @@ class _Values:
 
     def __init__(self, *, across: bool) -> None:
         self.across = across
-        self.packed: list[pl.DataFrame] = []
+        self.packed: list[np.ndarray] = []
+        self.owners: list[np.ndarray] = []  # across households: each packed value's household
         self.texts: list[pl.DataFrame] = []
 
     def add(self, values: pl.Series, owners: pl.Series | None = None) -> None:
@@ -283,23 +328,32 @@ class _Values:
         if owners is not None:
             frame = frame.with_columns(owners.alias("owner"))
         frame = frame.with_columns(_packed(pl.col("value")).alias("packed"))
-        packed = pl.col("packed").is_not_null()
-        self.packed.append(frame.filter(packed).drop("value").rename({"packed": "value"}))
-        self.texts.append(frame.filter(~packed).drop("packed"))
+        packed = frame.filter(pl.col("packed").is_not_null())
+        self.packed.append(packed.get_column("packed").to_numpy())
+        if owners is not None:
+            self.owners.append(packed.get_column("owner").to_numpy())
+        self.texts.append(frame.filter(pl.col("packed").is_null()).drop("packed"))
 
     def repeated(self) -> set[str]:
         """The values read more than once (across households: in more than one), as text."""
         found: set[str] = set()
-        for parts, texts in ((self.packed, _unpacked), (self.texts, list)):
-            if not parts:
-                continue
-            frame = pl.concat(parts, rechunk=False)
-            parts.clear()
-            if self.across:
-                frame = frame.unique()
-            values = frame.get_column("value")
-            del frame
-            found.update(texts(values.filter(values.is_duplicated()).unique().to_list()))
+        if self.packed:
+            values = np.concatenate(self.packed)
+            owners = np.concatenate(self.owners) if self.across else None
+            self.packed.clear()
+            self.owners.clear()
+            if owners is None:
+                values.sort()
+            else:  # each value once a household
+                order, starts = _runs(values, owners)
+                values = values[order][starts]
+            found.update(_unpacked(np.unique(values[1:][values[1:] == values[:-1]]).tolist()))
+        if self.texts:
+            frame = pl.concat(self.texts)
+            self.texts.clear()
+            frame = frame.unique() if self.across else frame.select("value")
+            texts = frame.get_column("value")
+            found.update(texts.filter(texts.is_duplicated()).unique().to_list())
         return found
 
 
