@@ -74,7 +74,8 @@ $(BENCH_STAMP): $(STAMP)
 
 # One table of every performance figure against its target (README "Performance", docs/scale.md): about
 # ten to fifteen minutes on a shared 2-core machine. bench-quick: a tenth of the sizes, one round. bench-scale: the same
-# table and a 30 M-household file streamed (national scale; about 9 GB of input in a temporary folder).
+# table, a 30 M-household file streamed (national scale; about 9 GB of input in a temporary folder) and a
+# person-level export of 10 M households (about 16 GB; each file deleted after its run).
 bench: $(BENCH_STAMP)
 	cd benchmarks && ../$(BIN)/python run_all.py
 

@@ -8,7 +8,8 @@ synthetic files of :mod:`fanpin.synthetic`, generated into temporary folders.
 Usage: ``python benchmarks/run_all.py [--quick] [--scale] [--export-households N]``
 
 - ``--quick``: a tenth of every size, one round: a smoke run.
-- ``--scale``: also stream 30 M households (national scale): time and peak memory (``make bench-scale``).
+- ``--scale``: also stream 30 M households (national scale) and a person-level export of 10 M: time and
+  peak memory (``make bench-scale``; some 25 GB of disk and an hour on two cores).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ class Sizes:
     zen: int = 200_000  # (f) batch rule outcomes vs zen-engine
     scale: int = 30_000_000  # (g) national scale, with --scale
     repeats: int = 3
+    export_scale: int = 10_000_000  # (h) a person-level export streamed, with --scale
 
 
 FULL = Sizes()
-QUICK = Sizes(100_000, 20_000, 10_000, 1_000_000, 100_000, 20_000, 3_000_000, 1)
+QUICK = Sizes(100_000, 20_000, 10_000, 1_000_000, 100_000, 20_000, 3_000_000, 1, 1_000_000)
 
 
 def first_call_ms() -> float:
@@ -71,6 +73,7 @@ def table(
     first_ms: float,
     f: dict[str, Any] | None,
     g: dict[str, Any] | None,
+    h: dict[str, Any] | None = None,
 ) -> list[Row]:
     steps = a["steps"]
     rows: list[Row] = [
@@ -176,6 +179,15 @@ def table(
                 None,
             )
         )
+    if h is not None:
+        rows.append(
+            (
+                f"scale: a person-level export of {h['rows']:,} households streamed, `--checks with`: peak RSS",
+                f"{h['peak_rss_mib']:.0f} MiB ({h['seconds'] / 60:.0f} min)",
+                "< 2 GiB",
+                h["peak_rss_mib"] < streamed_memory.TARGET_MIB,
+            )
+        )
     return rows
 
 
@@ -200,11 +212,13 @@ def main(sizes: Sizes, scale: bool = False) -> list[Row]:
         f = None
     else:
         f = zen_engine.main(sizes.zen)
-    g = None
+    g = h = None
     if scale:
         print("\n== (g) national scale ==")
         g = streamed_memory.main(sizes.scale)
-    rows = table(sizes, a, b, c, d, e, first_ms, f, g)
+        print("\n== (h) a person-level export at scale ==")
+        h = streamed_memory.main(sizes.export_scale, export=True)
+    rows = table(sizes, a, b, c, d, e, first_ms, f, g, h)
     print("\n| figure | measured | target | met |\n|---|---|---|---|")
     for name, value, target, met in rows:
         print(f"| {name} | {value} | {target} | {'—' if met is None else 'yes' if met else 'no'} |")
