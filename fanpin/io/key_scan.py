@@ -38,6 +38,7 @@ path reading the records by polars).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 import tempfile
@@ -124,11 +125,9 @@ def key_scan(
     info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol, header_rows)
     columns = _Columns(key, pairs, checked)
     try:
-        if encoding in ("utf-8", "utf-8-sig"):
-            found = _scan(path, info, columns)
-        else:
-            with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
-                found = _scan(utf8_copy(path, encoding, Path(folder)), info, columns)
+        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:  # the pass's notes (and a UTF-8 copy)
+            source = path if encoding in ("utf-8", "utf-8-sig") else utf8_copy(path, encoding, Path(folder))
+            found = _scan(source, info, columns, Path(folder))
     except RowByRow:
         return None
     found.line_end = eol
@@ -188,13 +187,21 @@ def _records(
             start = end
 
 
-def _scan(source: Path, info: HouseholdFile, columns: _Columns) -> KeyScan:
+def _scan(source: Path, info: HouseholdFile, columns: _Columns, folder: Path) -> KeyScan:
+    """The pass over ``source`` (UTF-8), its notes kept in files in ``folder`` until it ends."""
+    with contextlib.ExitStack() as files:
+        return _scan_noting(source, info, columns, folder, files)
+
+
+def _scan_noting(
+    source: Path, info: HouseholdFile, columns: _Columns, folder: Path, files: contextlib.ExitStack
+) -> KeyScan:
     found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
     household = columns.key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = [key_text(text) for text in heading]  # read as the keys are
-    values = {name: _Values(across=not every) for name, _, every in columns.checked}
-    spans = _Spans()  # each block's households
+    values = {name: _Values(folder / name, files, across=not every) for name, _, every in columns.checked}
+    spans = _Spans(folder / "households", files)  # each block's households
     read = columns.read
     for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
         texts = _excel_texts(frame, read)
@@ -261,7 +268,7 @@ def _households(found: KeyScan, spans: _Spans) -> None:
     both): their number, the line of each one's last row, and those whose 户编号 another household has.
     By numpy's sort (polars's group_by took some 340 bytes a household of memory for a moment, 3 GB at 10
     million)."""
-    if not spans.parts["first"]:
+    if not spans.columns["first"].size:
         return
     order, starts = _runs(spans.column("key0"), spans.column("key1"))
     first = np.minimum.reduceat(spans.column("first")[order], starts)
@@ -279,24 +286,45 @@ def _households(found: KeyScan, spans: _Spans) -> None:
             found.shared[line] = [other for other in households if other[0] != line]
 
 
-class _Spans:
-    """Each block's households (:func:`_scan`): columns of numbers, a list of arrays each, joined when read."""
+class _Column:
+    """A column of numbers noted a block at a time in a file, read back whole once. (Held in memory, the
+    notes of 10 million households' export took a gigabyte or more through the first pass: a list of each
+    block's arrays some 2.7 times their bytes, small arrays made among polars's freed memory keeping the heap
+    from shrinking; one array doubled as it filled, its copies.)"""
 
-    def __init__(self) -> None:
-        self.parts: dict[str, list[np.ndarray]] = {
-            n: [] for n in ("key0", "key1", "id0", "id1", "first", "last", "unread")
+    def __init__(self, path: Path, dtype: type, files: contextlib.ExitStack) -> None:
+        self.path, self.dtype, self.size = path, np.dtype(dtype), 0
+        self.file = files.enter_context(path.open("wb"))  # closed when the pass ends, however it ends
+
+    def add(self, values: np.ndarray) -> None:
+        values.astype(self.dtype, copy=False).tofile(self.file)
+        self.size += len(values)
+
+    def taken(self) -> np.ndarray:
+        """The values noted, whose file is deleted (read once)."""
+        self.file.close()
+        values = np.fromfile(self.path, dtype=self.dtype)
+        self.path.unlink()
+        return values
+
+
+class _Spans:
+    """Each block's households (:func:`_scan`), a :class:`_Column` of each of their numbers."""
+
+    def __init__(self, path: Path, files: contextlib.ExitStack) -> None:
+        types = {"key0": np.uint64, "key1": np.uint64, "id0": np.uint64, "id1": np.uint64, "unread": np.bool_}
+        self.columns = {
+            name: _Column(path.with_name(f"{path.name}.{name}"), types.get(name, np.int64), files)
+            for name in (*types, "first", "last")
         }
 
     def add(self, frame: pl.DataFrame) -> None:
-        for name, parts in self.parts.items():
-            parts.append(frame.get_column(name).to_numpy())
+        for name, column in self.columns.items():
+            column.add(frame.get_column(name).to_numpy())
 
     def column(self, name: str) -> np.ndarray:
-        """The column ``name`` of every block, whose parts are let go (read once)."""
-        parts = self.parts[name]
-        joined = np.concatenate(parts)
-        parts.clear()
-        return joined
+        """The column ``name`` of every block (read once)."""
+        return self.columns[name].taken()
 
 
 def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -317,10 +345,11 @@ class _Values:
     8 bytes where polars holds such a text in 34), any other as text; ``across``: repeated across households
     (each value with its household's key hash), not across rows."""
 
-    def __init__(self, *, across: bool) -> None:
+    def __init__(self, path: Path, files: contextlib.ExitStack, *, across: bool) -> None:
         self.across = across
-        self.packed: list[np.ndarray] = []
-        self.owners: list[np.ndarray] = []  # across households: each packed value's household
+        self.packed = _Column(path.with_name(f"{path.name}.packed"), np.int64, files)
+        # across households: each packed value's household
+        self.owners = _Column(path.with_name(f"{path.name}.owners"), np.uint64, files)
         self.texts: list[pl.DataFrame] = []
 
     def add(self, values: pl.Series, owners: pl.Series | None = None) -> None:
@@ -329,19 +358,19 @@ class _Values:
             frame = frame.with_columns(owners.alias("owner"))
         frame = frame.with_columns(_packed(pl.col("value")).alias("packed"))
         packed = frame.filter(pl.col("packed").is_not_null())
-        self.packed.append(packed.get_column("packed").to_numpy())
+        self.packed.add(packed.get_column("packed").to_numpy())
         if owners is not None:
-            self.owners.append(packed.get_column("owner").to_numpy())
-        self.texts.append(frame.filter(pl.col("packed").is_null()).drop("packed"))
+            self.owners.add(packed.get_column("owner").to_numpy())
+        texts = frame.filter(pl.col("packed").is_null()).drop("packed")
+        # texts made anew: those of a filtered column keep every text of the block they were read in (some
+        # 100 bytes a household where 15 % of the ID numbers are of another shape)
+        self.texts.append(texts.with_columns(texts.get_column("value") + ""))
 
     def repeated(self) -> set[str]:
         """The values read more than once (across households: in more than one), as text."""
         found: set[str] = set()
-        if self.packed:
-            values = np.concatenate(self.packed)
-            owners = np.concatenate(self.owners) if self.across else None
-            self.packed.clear()
-            self.owners.clear()
+        if self.packed.size:
+            values, owners = self.packed.taken(), self.owners.taken() if self.across else None
             if owners is None:
                 values.sort()
             else:  # each value once a household
