@@ -591,8 +591,8 @@ class _Read:
                 columns.append(pl.Series(fact, [None] * rows.height, dtype=pl.Int64))
                 continue
             key = _read_as(texts[field], unique_key, _CAPITALS)
-            seen = pl.Series(sorted(repeated[field]), dtype=pl.String)
-            unique = pl.when(key.is_null() | (key == "")).then(None).otherwise(~key.is_in(seen.implode()))
+            seen = repeated[field].among(key).alias("seen")
+            unique = pl.when(key.is_null() | (key == "")).then(None).otherwise(~seen)
             columns.append(pl.select(unique.cast(pl.Int64).alias(fact)).to_series())
         positions = rows.select((pl.int_range(pl.len()).over("__h") + 1).alias("n")).get_column("n")
 

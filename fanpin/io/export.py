@@ -86,6 +86,7 @@ from fanpin.io.readers import (
     written_row,
     xlsx_rows,
 )
+from fanpin.io.repeats import Repeated
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
 from fanpin.model.export_columns import (
     AMOUNT_FIELDS,
@@ -701,7 +702,7 @@ class _Scan:
     #: of each one's first row, and whether its 县/乡/村 could not be read (a row not in the file's encoding)
     shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values that are not unique across the file (only for the fields asked for)
-    repeated: dict[str, set[str]] = field(default_factory=dict)
+    repeated: dict[str, Repeated] = field(default_factory=dict)
     #: an .xlsx sheet's rows as the first pass read them, for the second (:class:`_Spool`)
     spool: _Spool | None = None
     #: key → (field, reason) of each range merged in an amount column over its rows and another household's
@@ -756,7 +757,7 @@ def _scan(
             return _scanned(info, by_columns)
     scan = _Scan()
     owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
-    scan.repeated = {f: set() for f, _, _ in checked}
+    repeated: dict[str, set[str]] = {f: set() for f, _, _ in checked}
     first: dict[tuple[str, ...], int] = {}
     last: dict[tuple[str, ...], int] = {}
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
@@ -787,7 +788,7 @@ def _scan(
                 if seen is None:
                     owner[name][value] = key
                 elif per_row or seen != key:
-                    scan.repeated[name].add(value)
+                    repeated[name].add(value)
             if not key[-1]:
                 continue
             if key not in first:
@@ -801,6 +802,7 @@ def _scan(
     finally:
         _close(rows)
     scan.households, scan.ends = len(last), np.array(sorted(last.values()), dtype=np.int64)
+    scan.repeated = {name: Repeated.of(values) for name, values in repeated.items()}
     scan.shared = _shared(first)
     scan.spool = spool
     scan.merged = merged.done()
@@ -1422,18 +1424,18 @@ class _Cells(Sequence[dict[str, str]]):
         return made
 
 
-def _with_uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> Member:
+def _with_uniqueness(member: Member, repeated: Mapping[str, Repeated]) -> Member:
     """``member`` with its across-the-file facts, for the fields that were checked (unknown without a value)."""
     update = uniqueness(member, repeated)
     return member.model_copy(update=update) if update else member
 
 
-def uniqueness(member: Member, repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+def uniqueness(member: Member, repeated: Mapping[str, Repeated]) -> dict[str, bool | None]:
     """The across-the-file facts of ``member``: field → whether its value is unique (None without a value)."""
     return uniqueness_of({name: getattr(member, name) for name in repeated}, repeated)
 
 
-def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, set[str]]) -> dict[str, bool | None]:
+def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, Repeated]) -> dict[str, bool | None]:
     """:func:`uniqueness` of a member with ``values`` (field → its validated value, each field of ``repeated``)."""
     update: dict[str, bool | None] = {}
     for name, seen in repeated.items():

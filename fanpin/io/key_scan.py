@@ -21,8 +21,8 @@ What the pass keeps is numbers, not texts, so that its memory stays small beside
 households as two 64-bit hashes of their key and two of their 户编号 with their first and last lines, found
 across blocks at the end by numpy's sort (:func:`_households`), after which the run keeps the last lines
 alone (8 bytes a household) and the few households that share a 户编号; the ID numbers and phones checked
-for repeats as one integer each where they have the usual shape (:func:`_packed`, read back exactly), a
-phone with its household's hash. (Two households are taken for one only where all 128 bits of their
+for repeats as one integer each where they have the usual shape (:mod:`fanpin.io.repeats`, read back
+exactly), a phone with its household's hash. (Two households are taken for one only where all 128 bits of their
 hashes agree, under 10⁻²⁴ likely among 10 million; a phone two households share is missed only where
 their 64-bit hashes agree, 2⁻⁶⁴ for each such pair.) The dicts of keys it had kept took some 255 bytes a
 household for the whole run, and the ID numbers' texts a moment's gigabyte at 1 000 000 households.
@@ -55,6 +55,7 @@ from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
+from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
 __all__ = ["KeyScan", "code_texts", "key_scan", "key_texts", "keyed_records"]
@@ -78,7 +79,7 @@ class KeyScan:
     #: each of those, and whether its 县/乡/村 could not be read (:func:`fanpin.io.export._shared`)
     shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values read more than once (:data:`fanpin.io.export.UNIQUE_FIELDS`)
-    repeated: dict[str, set[str]] = field(default_factory=dict)
+    repeated: dict[str, Repeated] = field(default_factory=dict)
     #: the first row where a column's copies differ: (line, copy's index, original's index, the
     #: original's text, the copy's text); the scan stops there
     difference: tuple[int, int, int, str, str] | None = None
@@ -196,7 +197,7 @@ def _scan(source: Path, info: HouseholdFile, columns: _Columns, folder: Path) ->
 def _scan_noting(
     source: Path, info: HouseholdFile, columns: _Columns, folder: Path, files: contextlib.ExitStack
 ) -> KeyScan:
-    found = KeyScan(repeated={name: set() for name, _, _ in columns.checked})
+    found = KeyScan(repeated={name: Repeated() for name, _, _ in columns.checked})
     household = columns.key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
     header_ids = [key_text(text) for text in heading]  # read as the keys are
@@ -341,9 +342,9 @@ def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 class _Values:
     """The values of a field checked for repeats (:data:`fanpin.io.export.UNIQUE_FIELDS`) as the first pass
-    holds them: an 18-character ID number, or digits alone up to 17, as one 64-bit integer (:func:`_packed`:
-    8 bytes where polars holds such a text in 34), any other as text; ``across``: repeated across households
-    (each value with its household's key hash), not across rows."""
+    holds them: an 18-character ID number, or digits alone up to 17, as one 64-bit integer
+    (:func:`~fanpin.io.repeats.packed`: 8 bytes where polars holds such a text in 34), any other as text;
+    ``across``: repeated across households (each value with its household's key hash), not across rows."""
 
     def __init__(self, path: Path, files: contextlib.ExitStack, *, across: bool) -> None:
         self.across = across
@@ -356,19 +357,19 @@ class _Values:
         frame = values.alias("value").to_frame()
         if owners is not None:
             frame = frame.with_columns(owners.alias("owner"))
-        frame = frame.with_columns(_packed(pl.col("value")).alias("packed"))
-        packed = frame.filter(pl.col("packed").is_not_null())
-        self.packed.add(packed.get_column("packed").to_numpy())
+        frame = frame.with_columns(packed(pl.col("value")).alias("packed"))
+        numbers = frame.filter(pl.col("packed").is_not_null())
+        self.packed.add(numbers.get_column("packed").to_numpy())
         if owners is not None:
-            self.owners.add(packed.get_column("owner").to_numpy())
+            self.owners.add(numbers.get_column("owner").to_numpy())
         texts = frame.filter(pl.col("packed").is_null()).drop("packed")
         # texts made anew: those of a filtered column keep every text of the block they were read in (some
         # 100 bytes a household where 15 % of the ID numbers are of another shape)
         self.texts.append(texts.with_columns(texts.get_column("value") + ""))
 
-    def repeated(self) -> set[str]:
-        """The values read more than once (across households: in more than one), as text."""
-        found: set[str] = set()
+    def repeated(self) -> Repeated:
+        """The values read more than once (across households: in more than one)."""
+        numbers = np.empty(0, dtype=np.int64)
         if self.packed.size:
             values, owners = self.packed.taken(), self.owners.taken() if self.across else None
             if owners is None:
@@ -376,46 +377,15 @@ class _Values:
             else:  # each value once a household
                 order, starts = _runs(values, owners)
                 values = values[order][starts]
-            found.update(_unpacked(np.unique(values[1:][values[1:] == values[:-1]]).tolist()))
+            numbers = values[1:][values[1:] == values[:-1]]
+        texts: list[str] = []
         if self.texts:
             frame = pl.concat(self.texts)
             self.texts.clear()
             frame = frame.unique() if self.across else frame.select("value")
-            texts = frame.get_column("value")
-            found.update(texts.filter(texts.is_duplicated()).unique().to_list())
-        return found
-
-
-#: What :func:`_packed` reads: an ID number's 17 digits and its check (a digit or X), and up to 17 digits alone.
-_ID_NUMBER, _DIGITS = r"^[0-9]{17}[0-9X]$", r"^[0-9]{1,17}$"
-#: Digits alone are packed from here up (an ID number below it: 17 digits × 11 < 1.1 × 10¹⁸).
-_DIGITS_FROM = 2 * 10**18
-
-
-def _packed(value: pl.Expr) -> pl.Expr:
-    """Each text of the forms :data:`_ID_NUMBER` and :data:`_DIGITS` as one integer, which
-    :func:`_unpacked` reads back as the same text (null: another text): an ID number as its first 17 digits
-    × 11 + its check (X: 10); digits alone as :data:`_DIGITS_FROM` + their count × 10¹⁷ + their number (the
-    count keeps leading zeros)."""
-    check = value.str.slice(17)
-    as_id = value.str.slice(0, 17).cast(pl.Int64, strict=False) * 11 + pl.when(check == "X").then(10).otherwise(
-        check.cast(pl.Int64, strict=False)
-    )
-    as_digits = _DIGITS_FROM + value.str.len_bytes().cast(pl.Int64) * 10**17 + value.cast(pl.Int64, strict=False)
-    return pl.when(value.str.contains(_ID_NUMBER)).then(as_id).when(value.str.contains(_DIGITS)).then(as_digits)
-
-
-def _unpacked(numbers: list[int]) -> list[str]:
-    """The texts :func:`_packed` made ``numbers`` of."""
-    texts = []
-    for number in numbers:
-        if number < _DIGITS_FROM:
-            digits, check = divmod(number, 11)
-            texts.append(f"{digits:017d}{'X' if check == 10 else check}")
-        else:
-            count, digits = divmod(number - _DIGITS_FROM, 10**17)
-            texts.append(f"{digits:0{count}d}")
-    return texts
+            column = frame.get_column("value")
+            texts = column.filter(column.is_duplicated()).unique().to_list()
+        return Repeated(numbers, texts)
 
 
 def _keys(texts: dict[int, pl.Series], key: Sequence[int | None], height: int) -> list[pl.Series]:
