@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import pickle
 from collections.abc import Callable
@@ -151,6 +152,32 @@ def test_the_columns_give_what_the_rows_give(
     path = _write(tmp_path_factory.mktemp("scan") / "export.csv", TITLES if title else [], data, eol, encoding)
     fast, slow, _ = _both(path)
     assert fast == slow
+
+
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["一村", "二村", "三村"]), st.integers(0, 6), CELLS, CELLS), max_size=40),
+    block_bytes=st.sampled_from([1, 150, 400]),
+)
+def test_households_across_blocks_are_found_as_in_one(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, int, str, str]], block_bytes: int
+) -> None:
+    """Read in blocks of a few rows each, a household's rows fall in two or more blocks, some apart, and a
+    户编号 recurs in other villages: the blocks' notes, put together at the pass's end, give what one reading
+    of the rows gives (the households, their last lines, the shared 户编号, the repeated ID numbers and
+    phones)."""
+    data = [
+        _row(["元谋县", "一乡", village, f"H{n}", id_number, phone, "是", "是"])
+        for village, n, id_number, phone in rows
+    ]
+    path = _write(tmp_path_factory.mktemp("blocks") / "export.csv", TITLES, data, "\n", "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            by_columns_module,
+            "column_frames",
+            functools.partial(by_columns_module.column_frames, block_bytes=block_bytes),
+        )
+        fast, slow, by_columns = _both(path)
+    assert by_columns and fast == slow
 
 
 def test_a_usual_export_is_read_by_columns(tmp_path: Path) -> None:
