@@ -392,6 +392,12 @@ CATALOG: dict[str, str] = {
     ),
     "choose an {option} path in a folder": "请为 {option} 选择某个文件夹中的路径",
     "cannot write the output ({option}): {oserror}": "无法写出结果（{option}）：{oserror}",
+    "cannot write the run's temporary files in this folder: {oserror}": (
+        "无法在此文件夹写入运行所需的临时文件：{oserror}"
+    ),
+    "make room on that disk, or set TMPDIR to a folder on a disk with room": (
+        "请清理该磁盘的空间，或将 TMPDIR 设为空间足够的磁盘上的文件夹"
+    ),
     "choose an {option} path in a folder you can write to, with room on its disk": (
         "请为 {option} 选择您有写入权限、且磁盘空间足够的文件夹中的路径"
     ),

@@ -96,7 +96,7 @@ _NESTED_SAMPLES = {
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
-_KEPT_WORDS |= {"XML", "zip", "source", "YYYY"}
+_KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environment variable's name
 
 
 def _sample(template: str, n: list[int]) -> str:

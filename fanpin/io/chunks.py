@@ -23,7 +23,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
 import re
+import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -32,6 +35,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from fanpin.errors import Location, OutputError
 from fanpin.io.readers import BOM, HouseholdFile, Numbered, as_text, damaged_parquet_guard, not_text, ragged
 from fanpin.model.values import WHITESPACE
 
@@ -45,6 +49,7 @@ __all__ = [
     "internal_names",
     "raw_chunks",
     "records_frame",
+    "scratch_folder",
     "utf8_copy",
 ]
 
@@ -53,6 +58,28 @@ __all__ = [
 BOTH_LINE_ENDS = "lines end both with LF and with CR alone: read row by row"
 #: Cells read beyond the header, to notice a row that holds more cells than the header names.
 EXTRA_CELLS = 16
+
+
+#: What the operating system says when a disk has no room for a file (or may not be written).
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A temporary folder for a pass's files (the export's first pass's notes, a UTF-8 copy of a GBK or
+    GB18030 file), deleted afterwards. A disk without room there is an :class:`~fanpin.errors.OutputError`
+    naming the folder and ``TMPDIR``, where it had been told as the outputs' own disk being full."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
+            yield Path(folder)
+    except OSError as exc:
+        if exc.errno not in _NO_ROOM:
+            raise
+        raise OutputError(
+            f"cannot write the run's temporary files in this folder: {exc.strerror or exc}",
+            fix="make room on that disk, or set TMPDIR to a folder on a disk with room",
+            location=Location(tempfile.gettempdir()),
+        ) from None
 
 
 class RowByRow(Exception):  # noqa: N818 - a signal to the pipeline, not an error the user sees

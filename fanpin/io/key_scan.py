@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import operator
-import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,7 @@ import polars as pl
 
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
@@ -126,9 +125,9 @@ def key_scan(
     info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol, header_rows)
     columns = _Columns(key, pairs, checked)
     try:
-        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:  # the pass's notes (and a UTF-8 copy)
-            source = path if encoding in ("utf-8", "utf-8-sig") else utf8_copy(path, encoding, Path(folder))
-            found = _scan(source, info, columns, Path(folder))
+        with scratch_folder() as folder:  # the pass's notes (and a UTF-8 copy)
+            source = path if encoding in ("utf-8", "utf-8-sig") else utf8_copy(path, encoding, folder)
+            found = _scan(source, info, columns, folder)
     except RowByRow:
         return None
     found.line_end = eol
@@ -159,8 +158,8 @@ def keyed_records(
         if encoding in ("utf-8", "utf-8-sig"):
             yield from _records(path, info, key, list(sums))
         else:
-            with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
-                yield from _records(utf8_copy(path, encoding, Path(folder)), info, key, list(sums))
+            with scratch_folder() as folder:
+                yield from _records(utf8_copy(path, encoding, folder), info, key, list(sums))
     except RowByRow:
         raise InputFileError(
             "the file changed while it was read (its first reading and its second differ)",

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import functools
 import io
 import pickle
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +23,8 @@ from hypothesis import strategies as st
 import fanpin.io.columnar as columnar
 import fanpin.io.export as export
 import fanpin.io.key_scan as by_columns_module
-from fanpin.errors import InputFileError
-from fanpin.io.chunks import EXTRA_CELLS
+from fanpin.errors import InputFileError, OutputError
+from fanpin.io.chunks import EXTRA_CELLS, column_frames
 from fanpin.io.key_scan import key_scan
 from fanpin.messages import error_message
 from fanpin.model.export_columns import KEY_FIELDS
@@ -174,7 +176,7 @@ def test_households_across_blocks_are_found_as_in_one(
         patch.setattr(
             by_columns_module,
             "column_frames",
-            functools.partial(by_columns_module.column_frames, block_bytes=block_bytes),
+            functools.partial(column_frames, block_bytes=block_bytes),
         )
         fast, slow, by_columns = _both(path)
     assert by_columns and fast == slow
@@ -394,6 +396,35 @@ def test_a_change_between_the_passes_that_keeps_the_files_shape_is_refused_too(t
     path.write_bytes(changed)  # as the first pass read it: the same households
     _, again, _ = export.export_groups(path, region=REGION)
     assert len([g for g in again if isinstance(g, export.HouseholdRows)]) == 10
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_temporary_folder_without_room_is_told_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """The first pass notes the households in a temporary folder (and copies a GB18030 file there as UTF-8):
+    a disk without room there is an error naming that folder and TMPDIR, in Chinese too, where it had been
+    told as the outputs' disk being full."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    path = _write(tmp_path / "export.csv", [["标题"]], rows, "\n", encoding)
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(by_columns_module._Column, "add", full)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    with pytest.raises(OutputError) as caught:
+        export.export_groups(path, region=REGION, unique=("id_number",))
+    assert error_message(caught.value, "en") == (
+        f"fanpin: error: {tmp_path}: cannot write the run's temporary files in this folder: No space left on device "
+        "[output] Fix: make room on that disk, or set TMPDIR to a folder on a disk with room"
+    )
+    assert error_message(caught.value, "zh") == (
+        f"fanpin: 错误：{tmp_path}：无法在此文件夹写入运行所需的临时文件：磁盘空间已满；请清理该磁盘的空间，"
+        "或将 TMPDIR 设为空间足够的磁盘上的文件夹 [output]"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # the folder is gone
 
 
 def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() -> None:
