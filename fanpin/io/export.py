@@ -43,6 +43,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -114,7 +115,7 @@ from fanpin.model.values import (
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
-    from fanpin.io.key_scan import KeyScan
+    from fanpin.io.key_scan import KeyScan, RowNotes
 
 __all__ = [
     "ExportFile",
@@ -755,58 +756,66 @@ def _scan(
         )
         if by_columns is not None:
             return _scanned(info, by_columns)
+    from fanpin.io.chunks import scratch_folder
+    from fanpin.io.key_scan import RowNotes
+
     scan = _Scan()
-    owner: dict[str, dict[str, tuple[str, ...]]] = {f: {} for f, _, _ in checked}
-    repeated: dict[str, set[str]] = {f: set() for f, _, _ in checked}
-    first: dict[tuple[str, ...], int] = {}
-    last: dict[tuple[str, ...], int] = {}
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
     amounts = {i: (f, _header(info, f)) for f, i in index_of.items() if f in AMOUNT_FIELDS}
     merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
-    scan.read = read = _read_columns(index_of, pairs)
+    scan.read = _read_columns(index_of, pairs)
     try:
-        for line, row in rows:
-            if line <= info.header_line or _blank(row):
-                continue
-            row = odd_refused(row, read)
-            scan.rows += 1
-            key = key_of(row)
-            if _header_again(row, key, info, header_ids):
-                continue  # refused by the second pass, in its place
-            for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
-                if copy >= len(row) and info.rows_cut_short:  # missing, not different: refused as cut short
-                    continue
-                a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
-                if a != b:
-                    raise _copies_differ(info, line, copy, original, a, b)
-            for name, index, per_row in checked:
-                value = unique_key(_cell(row, index))
-                if not value:
-                    continue
-                seen = owner[name].get(value)
-                if seen is None:
-                    owner[name][value] = key
-                elif per_row or seen != key:
-                    repeated[name].add(value)
-            if not key[-1]:
-                continue
-            if key not in first:
-                first[key] = line
-            last[key] = line
-            merged.add(line, row, key)
+        with scratch_folder() as folder, contextlib.ExitStack() as files:
+            notes = RowNotes(folder, files, checked)
+            _noted(info, rows, pairs, checked, scan, notes, merged, key_of, header_ids)
+            found = notes.done()
     except BaseException:
         if spool is not None:
             spool.close()
         raise
     finally:
         _close(rows)
-    scan.households, scan.ends = len(last), np.array(sorted(last.values()), dtype=np.int64)
-    scan.repeated = {name: Repeated.of(values) for name, values in repeated.items()}
-    scan.shared = _shared(first)
+    scan.households, scan.ends, scan.shared, scan.repeated = found.households, found.ends, found.shared, found.repeated
     scan.spool = spool
     scan.merged = merged.done()
     return scan
+
+
+def _noted(
+    info: ExportFile,
+    rows: Iterable[tuple[int, list[str]]],
+    pairs: list[tuple[int, int]],
+    checked: list[tuple[str, int, bool]],
+    scan: _Scan,
+    notes: RowNotes,
+    merged: MergedAmounts[tuple[str, ...]],
+    key_of: _Keys,
+    header_ids: frozenset[str],
+) -> None:
+    """The row-by-row first pass's rows: copies compared, each row counted, and its key and values noted."""
+    read = scan.read
+    for line, row in rows:
+        if line <= info.header_line or _blank(row):
+            continue
+        row = odd_refused(row, read)
+        scan.rows += 1
+        key = key_of(row)
+        if _header_again(row, key, info, header_ids):
+            continue  # refused by the second pass, in its place
+        for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
+            if copy >= len(row) and info.rows_cut_short:  # missing, not different: refused as cut short
+                continue
+            a, b = excel_text(_cell(row, original)), excel_text(_cell(row, copy))
+            if a != b:
+                raise _copies_differ(info, line, copy, original, a, b)
+        if key[-1]:  # before its values: a household's key is hashed once (RowNotes keeps the last one)
+            notes.household(line, key)
+            merged.add(line, row, key)
+        for name, index, _ in checked:
+            value = unique_key(_cell(row, index))
+            if value:
+                notes.value(name, value, key)
 
 
 def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str, b: str) -> InputFileError:
@@ -820,21 +829,6 @@ def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str
         fix=f"delete the wrong copy, or rename {second} if it is a different column",
         location=Location(str(info.path), line),
     )
-
-
-def _shared(first: dict[tuple[str, ...], int]) -> dict[int, list[tuple[int, bool]]]:
-    """The first line of each household whose 户编号 has rows under another 县/乡/村 → the first lines of those
-    other households, each with whether its 县/乡/村 holds a character that could not be read (``first``: each
-    key's first line, in the order of the first lines)."""
-    keys_of: dict[str, list[tuple[str, ...]]] = {}
-    for key in first:
-        keys_of.setdefault(key[-1], []).append(key)
-    return {
-        first[key]: [(first[k], any(UNDECODED in cell for cell in k[:-1])) for k in keys if k != key]
-        for keys in keys_of.values()
-        if len(keys) > 1
-        for key in keys
-    }
 
 
 def _scanned(info: ExportFile, found: KeyScan) -> _Scan:

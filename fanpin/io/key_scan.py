@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import operator
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_
 from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
-__all__ = ["KeyScan", "code_texts", "key_scan", "key_texts", "keyed_records"]
+__all__ = ["KeyScan", "RowNotes", "code_texts", "key_scan", "key_texts", "keyed_records"]
 
 Key = tuple[str, ...]
 #: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
@@ -284,6 +285,90 @@ def _households(found: KeyScan, spans: _Spans) -> None:
         households = sorted(zip(first[members].tolist(), unread[members].tolist(), strict=True))
         for line, _ in households:
             found.shared[line] = [other for other in households if other[0] != line]
+
+
+class RowNotes:
+    """What the row-by-row first pass (:func:`fanpin.io.export._scan`) notes, noted as this module's pass
+    notes it (in files in ``folder``, closed with ``files``), so that a file read row by row does not hold
+    each household's key and each value in memory either (about a kilobyte a household at 100 000). A
+    household's key and 户编号 are hashed by BLAKE2b (128 bits each) where the pass by columns uses polars's
+    hash: the notes of one pass are only compared among themselves."""
+
+    def __init__(self, folder: Path, files: contextlib.ExitStack, checked: Sequence[tuple[str, int, bool]]) -> None:
+        self.spans = _Spans(folder / "households", files)
+        self.values = {name: _Values(folder / name, files, across=not every) for name, _, every in checked}
+        self.held: dict[str, tuple[list[str], list[int]]] = {name: ([], []) for name, _, _ in checked}
+        self.runs: list[tuple[int, int, int, int, int, int, bool]] = []  # a household's rows in a row
+        self.run: tuple[tuple[str, ...], int, int] | None = None  # its key, its first line and its last
+        self.digests: tuple[tuple[str, ...], int, int] = ((), *_digest(()))
+
+    def value(self, name: str, value: str, key: tuple[str, ...]) -> None:
+        """A value of the field ``name`` on a row of the household ``key``."""
+        values, owners = self.held[name]
+        values.append(value)
+        if self.values[name].across:  # the household's, for a value repeated across households alone
+            owners.append(self._digest(key)[0])
+        if len(values) >= _HELD:
+            self._flush_values(name)
+
+    def household(self, line: int, key: tuple[str, ...]) -> None:
+        """A row of the household ``key`` (a 户编号 named) on ``line``."""
+        if self.run is not None and self.run[0] == key:
+            self.run = (key, self.run[1], line)
+            return
+        self._end_run()
+        self.run = (key, line, line)
+
+    def done(self) -> KeyScan:
+        """The households and the repeated values noted (the notes read back once)."""
+        found = KeyScan()
+        self._end_run()
+        self._flush_runs()
+        for name in self.held:
+            self._flush_values(name)
+            found.repeated[name] = self.values[name].repeated()
+        _households(found, self.spans)
+        return found
+
+    def _digest(self, key: tuple[str, ...]) -> tuple[int, int]:
+        if key != self.digests[0]:
+            self.digests = (key, *_digest(key))
+        return self.digests[1], self.digests[2]
+
+    def _end_run(self) -> None:
+        if self.run is None:
+            return
+        key, first, last = self.run
+        unread = any(UNDECODED in cell for cell in key[:-1])
+        self.runs.append((*self._digest(key), *_digest(key[-1:]), first, last, unread))
+        self.run = None
+        if len(self.runs) >= _HELD:
+            self._flush_runs()
+
+    def _flush_runs(self) -> None:
+        if self.runs:
+            names = ("key0", "key1", "id0", "id1", "first", "last", "unread")
+            types = (pl.UInt64, pl.UInt64, pl.UInt64, pl.UInt64, pl.Int64, pl.Int64, pl.Boolean)
+            self.spans.add(pl.DataFrame(self.runs, schema=list(zip(names, types, strict=True)), orient="row"))
+            self.runs.clear()
+
+    def _flush_values(self, name: str) -> None:
+        values, owners = self.held[name]
+        if values:
+            held = self.values[name]
+            held.add(pl.Series(values, dtype=pl.String), pl.Series(owners, dtype=pl.UInt64) if held.across else None)
+            values.clear()
+            owners.clear()
+
+
+#: The notes :class:`RowNotes` holds in Python before it writes them (a block's worth).
+_HELD = 1 << 15
+
+
+def _digest(texts: tuple[str, ...]) -> tuple[int, int]:
+    """Two 64-bit numbers of the BLAKE2b hash of ``texts`` (its ``repr``: ("a", "bc") and ("ab", "c"))."""
+    digest = hashlib.blake2b(repr(texts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little")
 
 
 class _Column:
