@@ -427,6 +427,25 @@ def test_a_temporary_folder_without_room_is_told_as_such(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]  # the folder is gone
 
 
+def test_the_passes_leave_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first pass notes households in a temporary folder: read by columns, or left to the rows once a
+    later block holds a quote inside a cell (the notes of both passes), nothing of them is left afterwards."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", f"53232819800101{n:04d}", "", "是", "是"]) for n in range(60)]
+    rows[50][2] = '一"村'  # a quote inside a cell, past the first blocks: the rows are read one by one
+    for name, data in (("usual", rows[:40]), ("quote", rows)):
+        folder = tmp_path / name
+        folder.mkdir()
+        path = _write(folder / "export.csv", [["标题"]], data, "\n", "utf-8")
+        monkeypatch.setenv("TMPDIR", str(folder))
+        monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(by_columns_module, "column_frames", functools.partial(column_frames, block_bytes=200))
+            _, groups, _ = export.export_groups(path, region=REGION, unique=("id_number",))
+            households = [g for g in groups if isinstance(g, export.HouseholdRows)]
+        assert len(households) == (14 if name == "usual" else 21)  # H16 of 一村 and of 一"村
+        assert sorted(p.name for p in folder.iterdir()) == ["export.csv"]
+
+
 def test_records_as_written_are_read_one_by_one_where_joined_they_would_merge() -> None:
     """A household's records are read in one go; the file's last record, without a line end, comes last in
     its household, but were it not, joined to the next it would make one record: each is then read alone."""
