@@ -694,8 +694,6 @@ def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]
 @dataclass
 class _Scan:
     rows: int = 0
-    #: the households (keys with a 户编号)
-    households: int = 0
     #: the line of each household's last row, ascending (:func:`_ascending`): 8 bytes a household, where a dict of
     #: the keys took some 250 (10 million households' export held 2.5 GB through the run)
     ends: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
@@ -717,6 +715,11 @@ class _Scan:
     line_end: str = ""
     #: … and the CRC-32 of each block that pass checked (:attr:`~fanpin.io.key_scan.KeyScan.sums`)
     sums: Sequence[int] = ()
+
+    @property
+    def households(self) -> int:
+        """The households (keys with a 户编号): one last line each."""
+        return len(self.ends)
 
 
 def _read_columns(index_of: Mapping[str, int], pairs: Sequence[tuple[int, int]]) -> frozenset[int]:
@@ -776,7 +779,7 @@ def _scan(
         raise
     finally:
         _close(rows)
-    scan.households, scan.ends, scan.shared, scan.repeated = found.households, found.ends, found.shared, found.repeated
+    scan.ends, scan.shared, scan.repeated = found.ends, found.shared, found.repeated
     scan.spool = spool
     scan.merged = merged.done()
     return scan
@@ -835,9 +838,7 @@ def _scanned(info: ExportFile, found: KeyScan) -> _Scan:
     """The first pass read by columns (:mod:`fanpin.io.key_scan`) as the row-by-row pass gives it."""
     if found.difference is not None:
         raise _copies_differ(info, *found.difference)
-    return _Scan(
-        found.rows, found.households, found.ends, found.shared, found.repeated, line_end=found.line_end, sums=found.sums
-    )
+    return _Scan(found.rows, found.ends, found.shared, found.repeated, line_end=found.line_end, sums=found.sums)
 
 
 class _Spool:
@@ -1155,9 +1156,8 @@ class Resolver:
         self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool | Collection[str]
     ) -> None:
         self.info, self.index_of, self.member_facts = info, index_of, member_facts
-        self.scan = replace(
-            scan, ends=np.empty(0, dtype=np.int64), spool=None
-        )  # what validation reads: shared 户编号, repeated values
+        # what validation reads: shared 户编号, repeated values (not the lines the grouping reads, nor the spool)
+        self.scan = replace(scan, ends=np.empty(0, dtype=np.int64), spool=None)
         self._cells: MemberCells | None = None
 
     def __getstate__(self) -> dict[str, object]:

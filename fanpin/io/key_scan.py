@@ -71,12 +71,10 @@ class KeyScan:
 
     #: data rows, blank ones left out (the header row repeated counted)
     rows: int = 0
-    #: the households (keys with a 户编号)
-    households: int = 0
-    #: the line of each household's last row, ascending
+    #: the line of each household's last row, ascending (one a household)
     ends: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: the first line of each household whose 户编号 another has under another 县/乡/村 → the first line of
-    #: each of those, and whether its 县/乡/村 could not be read (:func:`fanpin.io.export._shared`)
+    #: each of those, and whether its 县/乡/村 could not be read (:func:`_households`)
     shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
     #: field → the values read more than once (:data:`fanpin.io.export.UNIQUE_FIELDS`)
     repeated: dict[str, Repeated] = field(default_factory=dict)
@@ -274,7 +272,6 @@ def _households(found: KeyScan, spans: _Spans) -> None:
     order, starts = _runs(spans.column("key0"), spans.column("key1"))
     first = np.minimum.reduceat(spans.column("first")[order], starts)
     found.ends = np.sort(np.maximum.reduceat(spans.column("last")[order], starts))
-    found.households = len(starts)
     ids = [spans.column(name)[order][starts] for name in ("id0", "id1")]
     unread = spans.column("unread")[order][starts]
     del order, starts
@@ -300,7 +297,7 @@ class RowNotes:
         self.held: dict[str, tuple[list[str], list[int]]] = {name: ([], []) for name, _, _ in checked}
         self.runs: list[tuple[int, int, int, int, int, int, bool]] = []  # a household's rows in a row
         self.run: tuple[tuple[str, ...], int, int] | None = None  # its key, its first line and its last
-        self.digests: tuple[tuple[str, ...], int, int] = ((), *_digest(()))
+        self.digests: tuple[tuple[str, ...] | None, int, int] = (None, 0, 0)  # the last key hashed
 
     def value(self, name: str, value: str, key: tuple[str, ...]) -> None:
         """A value of the field ``name`` on a row of the household ``key``."""

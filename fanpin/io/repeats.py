@@ -12,7 +12,7 @@ array of integers takes 8.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,13 +74,17 @@ class Repeated:
     value, :meth:`among` of a column of them. Its ``repr`` names how many values it holds, never a value
     (ID numbers and phones are personal data)."""
 
-    __slots__ = ("numbers", "texts")
+    __slots__ = ("_columns", "numbers", "texts")
 
     def __init__(self, numbers: np.ndarray | None = None, texts: Iterable[str] = ()) -> None:
         #: the packed values, sorted, each once
         self.numbers: np.ndarray = np.unique(np.asarray(numbers if numbers is not None else [], dtype=np.int64))
         #: the values of another shape
         self.texts: frozenset[str] = frozenset(texts)
+        self._columns: tuple[pl.Series, pl.Series] | None = None  # for among(), made once a process
+
+    def __reduce__(self) -> tuple[Callable[..., Repeated], tuple[np.ndarray, frozenset[str]]]:
+        return _restored, (self.numbers, self.texts)  # a worker process makes its own columns
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Repeated:
@@ -109,8 +113,12 @@ class Repeated:
         import polars as pl
 
         frame = values.alias("value").to_frame().with_columns(packed(pl.col("value")).alias("number"))
-        numbers = pl.Series("numbers", self.numbers, dtype=pl.Int64)
-        texts = pl.Series("texts", sorted(self.texts), dtype=pl.String)
+        if self._columns is None:  # asked of every chunk: the texts sorted once
+            self._columns = (
+                pl.Series("numbers", self.numbers, dtype=pl.Int64),
+                pl.Series("texts", sorted(self.texts), dtype=pl.String),
+            )
+        numbers, texts = self._columns
         return frame.select(
             pl.when(pl.col("number").is_not_null())
             .then(pl.col("number").is_in(numbers.implode()))
@@ -135,3 +143,10 @@ class Repeated:
 
     def __repr__(self) -> str:
         return f"Repeated({len(self)} values)"
+
+
+def _restored(numbers: np.ndarray, texts: frozenset[str]) -> Repeated:
+    """A :class:`Repeated` sent to a worker process: its numbers already sorted, each once (not sorted again)."""
+    made = Repeated.__new__(Repeated)
+    made.numbers, made.texts, made._columns = numbers, texts, None
+    return made
