@@ -50,6 +50,7 @@ __all__ = [
     "raw_chunks",
     "records_frame",
     "scratch_folder",
+    "temporary_files",
     "utf8_copy",
 ]
 
@@ -69,9 +70,17 @@ def scratch_folder() -> Iterator[Path]:
     """A temporary folder for a pass's files (the export's first pass's notes, a UTF-8 copy of a GBK or
     GB18030 file), deleted afterwards. A disk without room there is an :class:`~fanpin.errors.OutputError`
     naming the folder and ``TMPDIR``, where it had been told as the outputs' own disk being full."""
+    with temporary_files(), tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
+        yield Path(folder)
+
+
+@contextlib.contextmanager
+def temporary_files() -> Iterator[None]:
+    """Where temporary files are written (:func:`scratch_folder`'s, :class:`~fanpin.io.readers.KeptRows`'s):
+    a disk without room for them is an :class:`~fanpin.errors.OutputError` naming the temporary folder and
+    ``TMPDIR``."""
     try:
-        with tempfile.TemporaryDirectory(prefix="fanpin-") as folder:
-            yield Path(folder)
+        yield
     except OSError as exc:
         if exc.errno not in _NO_ROOM:
             raise

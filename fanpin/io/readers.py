@@ -1299,7 +1299,7 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
     ids written two ways (:func:`_written_two_ways`), then read back, validated and given."""
     header = _header(info.field_of, "household_id")
     at = info.columns.index(header)
-    with KeptRows() as kept:
+    with KeptRows[Numbered]() as kept:
         seen = SeenIds(_written_two_ways(info, kept.kept(rows), kept, at, region), set())
         for line, row in kept.replay():
             read = _read(info, line, row, region)
@@ -1315,7 +1315,7 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
 
 
 def _written_two_ways(
-    info: HouseholdFile, rows: Iterator[Numbered], kept: KeptRows, at: int, region: str | None
+    info: HouseholdFile, rows: Iterator[Numbered], kept: KeptRows[Numbered], at: int, region: str | None
 ) -> frozenset[str]:
     """The 户编号 (as :func:`~fanpin.io.keys.key_text` reads them) that the valid rows write two ways, the
     rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
@@ -1354,8 +1354,9 @@ def _read(info: HouseholdFile, line: int, row: list[str], region: str | None) ->
     return read_row(cells, line, info.field_of, info.passthrough, region) or []
 
 
-class KeptRows:
-    """Rows kept to be read again, pickled a batch at a time into an anonymous temporary file, which the
+class KeptRows(Generic[T]):
+    """Rows (or any items: the export's second pass keeps households so, :func:`fanpin.io.export._grouped_apart`)
+    kept to be read again, pickled a batch at a time into an anonymous temporary file, which the
     system removes when it is closed, or when the process ends however it ends: read once from their
     source (an .xlsx sheet is slow to parse: some 0.2 ms a row of the export's hundred or so columns), they
     are read back as often as needed (:meth:`replay`). Only this process's own rows are unpickled. The
@@ -1364,25 +1365,27 @@ class KeptRows:
 
     BATCH = 2000
 
-    def __init__(self) -> None:
+    def __init__(self, batch: int = BATCH) -> None:
         self.file = tempfile.TemporaryFile(prefix="fanpin-")  # noqa: SIM115 - closed by close() or __exit__
+        #: the rows kept in memory before they are written, and read back at a time
+        self.size = batch
         #: the rows kept and not yet written (fewer than :attr:`BATCH`)
-        self.batch: list[Numbered] = []
+        self.batch: list[T] = []
         #: whether a batch has been written to the file
         self.flushed = False
 
-    def __enter__(self) -> KeptRows:
+    def __enter__(self) -> KeptRows[T]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def keep(self, item: Numbered) -> None:
+    def keep(self, item: T) -> None:
         self.batch.append(item)
-        if len(self.batch) >= self.BATCH:
+        if len(self.batch) >= self.size:
             self.flush()
 
-    def kept(self, rows: Iterable[Numbered]) -> Iterator[Numbered]:
+    def kept(self, rows: Iterable[T]) -> Iterator[T]:
         """``rows``, each kept as it is given."""
         for item in rows:
             self.keep(item)
@@ -1394,13 +1397,13 @@ class KeptRows:
             self.batch = []
             self.flushed = True
 
-    def replay(self) -> Iterator[Numbered]:
+    def replay(self) -> Iterator[T]:
         """The rows kept, in order, from the first."""
         self.flush()
         self.file.seek(0)
         while True:
             try:
-                batch: list[Numbered] = pickle.load(self.file)  # written by flush(), in this process
+                batch: list[T] = pickle.load(self.file)  # written by flush(), in this process
             except EOFError:
                 return
             yield from batch

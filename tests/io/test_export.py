@@ -1102,7 +1102,7 @@ def test_the_rows_kept_are_the_rows_read(tmp_path: Path) -> None:
     path = tmp_path / "rows.xlsx"
     book.save(path)
     spool = _Spool(path)
-    spool.kept.BATCH = 2  # several batches
+    spool.kept.size = 2  # several batches
     head = [next(spool.resumed()) for _ in range(1)]
     first = list(spool.resumed())
     again = list(spool.replay())
