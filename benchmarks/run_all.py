@@ -128,6 +128,12 @@ def table(
             None,
         ),
         (
+            "export sorted by 与户主关系 / in household order (rows far apart)",
+            f"{c['sorted_cost']:.2f} (peak {c['sorted_peak_mib']:.0f} MiB)",
+            "—",
+            None,
+        ),
+        (
             f"export peak RSS, all processes, {c['households']:,} households",
             f"{c['peak_mib']:.0f} MiB",
             "< 2048 MiB",

@@ -32,6 +32,7 @@ def test_the_bench_prints_every_figure_against_its_target(capsys: pytest.Capture
         "export / its I/O floor",
         "export with --workers",
         "export with --findings / without",
+        "export sorted by 与户主关系",
         "streamed 1,000 households",
         "durable p50",
         "durable households/s",

@@ -1,6 +1,6 @@
 """The export's second pass for a file whose households' rows are far apart (sorted by 与户主关系: every
-head first, then every spouse …): it had held nearly every row of the file until the file's end (a
-100 000-household export sorted so took 211 MiB more; 10 million households' some 20 GB). Past
+head first, then every spouse …): it had held nearly every row of the file until the file's end (1 000 000
+households sorted so peaked at 2 951 MiB and took 937 s, against 907 MiB and 151 s grouped on disk). Past
 :data:`fanpin.io.export.HELD_ROWS` rows' worth held it groups the rows on disk instead
 (:func:`fanpin.io.export._grouped_apart`), and must give what grouping them in memory gives: the same
 households with the same rows, the same rows refused, in the same order."""
@@ -18,7 +18,6 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import fanpin.io.export as export
-import fanpin.io.readers as readers
 from fanpin.errors import InputFileError, OutputError
 from fanpin.messages import error_message
 from tests.io.test_key_scan import CELLS, HEADER, LINE_ENDS, REGION, TITLES, _both_ways, _row, _write
@@ -149,7 +148,7 @@ def test_grouping_on_a_disk_without_room_is_told_as_such(tmp_path: Path, monkeyp
         raise OSError(errno.ENOSPC, "No space left on device")
 
     _, groups, _ = export.export_groups(path, region=REGION)  # the first pass writes its notes as usual
-    monkeypatch.setattr(readers.pickle, "dump", full)
+    monkeypatch.setattr(pickle, "dump", full)  # KeptRows writes its rows so
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
     with pytest.raises(OutputError) as caught:
