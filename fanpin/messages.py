@@ -161,6 +161,10 @@ CATALOG: dict[str, str] = {
         "请加上 --checks with（或 --checks only）"
     ),
     "{why}: read row by row": "{why}：已改为逐行读取",
+    "the households' rows are far apart in the file (sorted by another column?): they were grouped in temporary "
+    "files, which takes longer": (
+        "各户的成员行在文件中相隔较远（是否按其他列排过序？）：已在临时文件中按户归组，用时会长一些"
+    ),
     "polars cannot split the file as it is written": "文件的写法无法按块快速读取",
     "polars cannot split the file as it is written (a stray quote?)": "文件的写法无法按块快速读取（可能有多余的引号）",
     "polars splits the file into other rows than the csv module": "按块读取与逐行读取划分出的行不一致",

@@ -1052,6 +1052,12 @@ BUCKET_ROWS = 100_000
 #: … in at most this many buckets (two files open each: well under a system's 1 024 open files).
 MOST_BUCKETS = 256
 
+#: The run's note for a file grouped on disk (:func:`_grouped_apart`).
+FAR_APART = (
+    "the households' rows are far apart in the file (sorted by another column?): they were grouped in temporary "
+    "files, which takes longer"
+)
+
 #: What :func:`_placed` says of a row: a member row of a household; a row refused in its place; a member row
 #: without 户编号 beside a household.
 _ROW, _REFUSED, _BESIDE = 0, 1, 2
@@ -1072,7 +1078,7 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     ends = _ascending(scan.ends)
     end = next(ends, 0)  # the next household's last line (0: none)
     try:
-        if scan.held * scan.rows > HELD_ROWS * max(scan.households, 1):  # held households × rows a household
+        if _far_apart(scan):
             yield from _grouped_apart(placed, scan.rows)
             return
         for what, line, key, value in placed:
@@ -1107,6 +1113,12 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
         placed.close()
     for group_key, group in pending.items():  # only if the file changed between the two passes
         yield group.refused or HouseholdRows.as_written(group_key, group.rows, group.beside)
+
+
+def _far_apart(scan: _Scan) -> bool:
+    """Whether the second pass would hold more than :data:`HELD_ROWS` rows at once in memory (the households
+    it holds at most × the rows a household): it then groups them on disk (:func:`_grouped_apart`)."""
+    return scan.held * scan.rows > HELD_ROWS * max(scan.households, 1)
 
 
 def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generator[_Placed, None, None]:
@@ -1169,10 +1181,11 @@ def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:
 def _refused_without_key(
     info: ExportFile, index_of: Mapping[str, int], line: int, row: list[str], cut: bool
 ) -> RejectedRow:
-    """Why a row without a 户编号 that names a household is refused."""
-    written = "" if isinstance(row, UnreadableRow) else _cell(row, index_of["household_id"]).strip()
+    """Why a row whose 户编号 names no household (empty, an error of Excel's, a tab or a line break inside, the
+    line cut short before it, the row unreadable) is refused."""
     if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
         return RejectedRow(line, "", "", "", row.reason)
+    written = _cell(row, index_of["household_id"]).strip()
     if cut:
         return RejectedRow(line, "", "", "", _short_reason(info, len(row)))
     if written in EXCEL_ERRORS:  # an error of Excel's (#N/A), which names no household (_key)
@@ -1268,6 +1281,8 @@ class Resolver:
         self, info: ExportFile, index_of: dict[str, int], scan: _Scan, member_facts: bool | Collection[str]
     ) -> None:
         self.info, self.index_of, self.member_facts = info, index_of, member_facts
+        #: whether the second pass groups the households on disk (the run says so: :data:`FAR_APART`)
+        self.apart = _far_apart(scan)
         # what validation reads: shared 户编号, repeated values (not the lines the grouping reads, nor the spool)
         self.scan = replace(scan, ends=np.empty(0, dtype=np.int64), spool=None)
         self._cells: MemberCells | None = None

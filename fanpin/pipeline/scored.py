@@ -29,6 +29,7 @@ from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
 from fanpin.io.columnar import ColumnChunk, Listed, column_chunk
 from fanpin.io.export import (
+    FAR_APART,
     UNIQUE_FIELDS,
     ExportFile,
     ExportHousehold,
@@ -202,6 +203,8 @@ class ScoredChunks:
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
             ]
             self.summary.notes += absent_columns_note(reads, set(info.field_of.values()))
+            if resolve.apart:
+                self.summary.notes.append(FAR_APART)
             self.keep: list[str] = list(info.places)
             if keep_columns:
                 passed = (
