@@ -23,7 +23,6 @@ Usage: ``python benchmarks/export_path.py [HOUSEHOLDS] [--repeats N]`` (default 
 from __future__ import annotations
 
 import argparse
-import csv
 import tempfile
 import time
 from pathlib import Path
@@ -33,7 +32,7 @@ import polars as pl
 from measure import fanpin_score, lines, median, spread
 
 from fanpin.pipeline.workers import MAX_WORKERS, available_cores, default_workers
-from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
+from fanpin.synthetic import EXPORT_REGION, sorted_by_relationship, write_person_export_csv
 
 #: Floor timings after each run (their median is the run's floor).
 FLOORS = 5
@@ -54,7 +53,7 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
         out, errors, floor_out = folder / "scored.csv", folder / "errors.csv", folder / "floor.csv"
         times, floors, ratios, peaks, timed = [], [], [], [], []
         alone, gains, alone_peaks, extra, apart, apart_peaks = [], [], [], [], [], []
-        by_relationship = relationship_sorted(source, folder / "by-relationship.csv")
+        by_relationship = sorted_by_relationship(source, folder / "by-relationship.csv")
 
         def floor(table: pl.DataFrame) -> float:
             start = time.perf_counter()
@@ -126,21 +125,6 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
     )
     return result
 
-
-def relationship_sorted(source: Path, target: Path) -> Path:
-    """``source`` (an export written by :func:`~fanpin.synthetic.write_person_export_csv`: one record a line)
-    with its member rows sorted by 与户主关系 as a clerk sorts a sheet, every 户主 first, the others by their
-    text, each kind in the file's order: each household's rows far apart."""
-    text = source.read_bytes().splitlines(keepends=True)
-    titles, header, records = text[:2], text[2], text[3:]
-    column = next(csv.reader([header.decode("utf-8-sig")])).index("与户主关系")
-
-    def relationship(record: bytes) -> tuple[bool, str]:
-        cell = next(csv.reader([record.decode("utf-8")]))[column]
-        return cell != "户主", cell
-
-    target.write_bytes(b"".join([*titles, header, *sorted(records, key=relationship)]))
-    return target
 
 
 def _processes(workers: int) -> str:

@@ -40,6 +40,7 @@ __all__ = [
     "REGIONS",
     "household_table",
     "person_export",
+    "sorted_by_relationship",
     "write_household_csv",
     "write_person_export_csv",
 ]
@@ -785,3 +786,18 @@ def write_person_export_csv(path: str | Path, households: int, seed: int = 2025,
         for start in range(0, households, piece):
             person_export(min(piece, households - start), seed, first=start).write_csv(out, include_header=False)
     return path
+
+
+def sorted_by_relationship(source: str | Path, target: str | Path) -> Path:
+    """The export ``source`` (written by :func:`write_person_export_csv`: one record a line) written to ``target``
+    with its member rows sorted by 与户主关系 as a clerk sorts a sheet — every 户主 first, the others by their text,
+    each kind in the file's order — so that each household's rows are far apart."""
+    text = Path(source).read_bytes().splitlines(keepends=True)
+    column = next(csv.reader([text[2].decode("utf-8-sig")])).index("与户主关系")
+
+    def relationship(record: bytes) -> tuple[bool, str]:
+        cell = next(csv.reader([record.decode("utf-8")]))[column]
+        return cell != "户主", cell
+
+    Path(target).write_bytes(b"".join([*text[:3], *sorted(text[3:], key=relationship)]))
+    return Path(target)

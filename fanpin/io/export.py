@@ -1063,6 +1063,8 @@ FAR_APART = (
 _ROW, _REFUSED, _BESIDE = 0, 1, 2
 #: (what, line, key, value): :func:`_placed`'s rows
 _Placed = tuple[int, int, tuple[str, ...], Any]
+#: (first line, key, [(line, row) …]): a household (or a row refused) as :func:`_grouped_apart` keeps it on disk
+_Kept = tuple[int, tuple[str, ...], list[tuple[int, Any]]]
 
 
 def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterator[HouseholdRows | RejectedRow]:
@@ -1211,7 +1213,7 @@ def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRo
     with temporary_files(), contextlib.ExitStack() as files:
         # a few hundred rows of each bucket in memory at a time (all of them: some 40 MB)
         buckets = [files.enter_context(KeptRows[tuple[int, tuple[str, ...], Any]](256)) for _ in range(count)]
-        refused = files.enter_context(KeptRows[tuple[int, tuple[str, ...], list[tuple[int, Any]]]](256))
+        refused = files.enter_context(KeptRows[_Kept](256))
         for what, line, key, value in placed:
             if what == _ROW:
                 buckets[hash(key) % count].keep((line, key, value))
@@ -1228,7 +1230,7 @@ def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRo
                     group = grouped[key] = []
                 group.append((line, value))
             bucket.close()
-            kept = files.enter_context(KeptRows[tuple[int, tuple[str, ...], list[tuple[int, Any]]]](64))
+            kept = files.enter_context(KeptRows[_Kept](64))
             for key, group in grouped.items():  # in the order of their first rows
                 kept.keep((group[0][0], key, group))
             del grouped

@@ -4,7 +4,6 @@ and the run says that it grouped the rows on disk (:func:`fanpin.io.export._grou
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import polars as pl
@@ -13,22 +12,8 @@ import pytest
 import fanpin.io.export as export
 from fanpin.io.export import FAR_APART
 from fanpin.messages import message
-from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
+from fanpin.synthetic import EXPORT_REGION, sorted_by_relationship, write_person_export_csv
 from tests.helpers import AS_OF, run_cli
-
-
-def _by_relationship(source: Path, target: Path) -> Path:
-    """``source``'s member rows sorted by 与户主关系, every 户主 first (the synthetic export writes a record a line)."""
-    text = source.read_bytes().splitlines(keepends=True)
-    header = text[2]
-    column = next(csv.reader([header.decode("utf-8-sig")])).index("与户主关系")
-
-    def relationship(record: bytes) -> tuple[bool, str]:
-        cell = next(csv.reader([record.decode("utf-8")]))[column]
-        return cell != "户主", cell
-
-    target.write_bytes(b"".join([*text[:3], *sorted(text[3:], key=relationship)]))
-    return target
 
 
 def _scored(source: Path, folder: Path, *options: object) -> tuple[pl.DataFrame, str, str]:
@@ -44,7 +29,7 @@ def test_an_export_sorted_by_relationship_scores_as_in_household_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine_name: str, workers: str
 ) -> None:
     together = write_person_export_csv(tmp_path / "together.csv", 60)
-    apart = _by_relationship(together, tmp_path / "apart.csv")
+    apart = sorted_by_relationship(together, tmp_path / "apart.csv")
     monkeypatch.setattr(export, "HELD_ROWS", 20)  # the sorted file holds all 60 households (~180 rows)
     options = ("--engine", engine_name, "--workers", workers, "--chunk-rows", "25")
     in_order, in_order_errors, in_order_said = _scored(together, tmp_path, *options)
