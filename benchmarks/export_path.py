@@ -126,7 +126,6 @@ def main(households: int, repeats: int = 1) -> dict[str, Any]:
     return result
 
 
-
 def _processes(workers: int) -> str:
     return "one process" if workers == 1 else f"{workers} worker processes"
 
