@@ -16,6 +16,7 @@ import _thread
 import argparse
 import contextlib
 import errno
+import functools
 import io
 import os
 import signal
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import IO, NoReturn, cast
+from typing import IO, Any, NoReturn, cast
 
 from fanpin import (
     __version__,
@@ -42,7 +43,15 @@ from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import holds_id, mask_numbers
-from fanpin.messages import MessageLang, error_message, message, message_language, stop_message
+from fanpin.messages import (
+    MessageLang,
+    chinese,
+    error_message,
+    message,
+    message_language,
+    stop_message,
+    wrapped,
+)
 from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
 from fanpin.model.values import visible
@@ -114,18 +123,70 @@ def _workers(text: str) -> int:
 _ARGV: list[str] = []
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the language of the command's messages: its own words (``usage:``, ``options``,
+    ``show this help message and exit``) and fanpin's help texts, from the catalog
+    (:func:`~fanpin.messages.chinese`; a test holds every text of the parser to having its Chinese). Chinese
+    lines are wrapped by the columns they take on a terminal (:func:`~fanpin.messages.wrapped`)."""
+
+    def __init__(self, prog: str, lang: MessageLang = "en") -> None:
+        super().__init__(prog)
+        self._lang = lang
+
+    def _text(self, text: str) -> str:
+        return (chinese(text) or text) if self._lang == "zh" else text
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return None if action.help is None else self._text(action.help)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(None if heading is None else self._text(heading))
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(text if text is None or text == argparse.SUPPRESS else self._text(text))
+
+    def _format_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None) -> str:
+        text = super()._format_usage(usage, actions, groups, prefix)
+        if self._lang == "zh" and prefix is None and text.startswith("usage: "):
+            return "用法： " + text[len("usage: ") :]  # the same seven columns: the lines below stay aligned
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrapped(text, width) if self._lang == "zh" else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if self._lang != "zh":
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrapped(text, width - len(indent)))
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its error messages masked as every other message is (a mistyped --region may be
-    an ID number)."""
+    """argparse in the language of the command's messages (:class:`_Formatter`; its errors translated as
+    every other message is), with its error messages masked as every other message is (a mistyped --region
+    may be an ID number)."""
+
+    def __init__(self, *args: Any, lang: MessageLang = "en", **kwargs: Any) -> None:
+        kwargs["formatter_class"] = functools.partial(_Formatter, lang=lang)
+        super().__init__(*args, **kwargs)
+        self.lang: MessageLang = lang
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         # A file named -x.csv reads as an option: say how to name it (argparse said "input is required").
         dashed = next((a for a in _ARGV if a.startswith("-") and a != "-" and Path(a).is_file()), None)
-        hint = ""
-        if dashed is not None:  # after --, every argument is a file name: the options must come before it
-            hint = f" ({dashed} is a file: write ./{dashed}, or put -- before it, after the options)"
-        self.exit(EXIT_CONFIG, mask_numbers(f"{self.prog}: error: {message}{hint}\n"))
+        self.exit(EXIT_CONFIG, mask_numbers(usage_error(self.prog, message, dashed, self.lang) + "\n"))
+
+
+def usage_error(prog: str, text: str, dashed: str | None, lang: MessageLang) -> str:
+    """The line of a usage error (argparse's ``text``): ``PROG: error: TEXT``, and when an argument that
+    reads as an option names a file (``dashed``), how to name it (after ``--``, every argument is a file
+    name: the options must come before it). In Chinese when the whole of it has a translation."""
+    hint = "" if dashed is None else f"{dashed} is a file: write ./{dashed}, or put -- before it, after the options"
+    if lang == "zh":
+        zh, zh_hint = chinese(text), chinese(hint)
+        if zh is not None and zh_hint is not None:
+            return f"{prog}: 错误：{zh}" + (f"（{zh_hint}）" if hint else "")
+    return f"{prog}: error: {text}" + (f" ({hint})" if hint else "")
 
 
 class _Masked(io.TextIOBase):
@@ -157,9 +218,11 @@ KEEP_IDENTITIES_WARNING = (
 )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
+    """The command's parser, its help and usage errors in ``lang``."""
     parser = _Parser(
         prog="fanpin",
+        lang=lang,
         description="Find households at risk of (re)falling into poverty (防止返贫动态监测) and plan measures.",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out scored.csv",
     )
@@ -183,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
+        lang=lang,
         help="score a household file (CSV, .xlsx, Parquet or JSON Lines)",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
@@ -256,15 +320,17 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser(
         "explain",
+        lang=lang,
         help="show every rule's outcome for one household",
         epilog="Example: fanpin explain examples/data/households.csv --household H5323280001 --as-of 2025-06-30",
     )
-    explain.add_argument("input", type=Path)
+    explain.add_argument("input", type=Path, help="the household file, read as fanpin score reads it")
     explain.add_argument("--household", required=True, help="户编号 of the household")
     common(explain)
 
     report = commands.add_parser(
         "report",
+        lang=lang,
         help="write a self-contained HTML report of a scored file (a county at a glance)",
         epilog="Example: fanpin report out/scored.parquet --out out/report.html",
     )
@@ -283,6 +349,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
+        lang=lang,
         help="validate rule, parameter and measure folders, run every rule's cases and find the classic checker bugs",
         epilog="Example: fanpin check examples/county_override",
     )
@@ -295,12 +362,13 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     out = cast(IO[str], _Masked(stdout or sys.stdout))
     err = cast(IO[str], _Masked(stderr or sys.stderr))
     _ARGV[:] = sys.argv[1:] if argv is None else argv
-    args = _parser().parse_args(argv)
-    _STOPPED_BY.clear()
-    # The messages are in the language of the user's system (--lang is the language of the files written).
+    # The messages are in the language of the user's system (--lang is the language of the files written),
+    # argparse's help and usage errors too.
     lang, unknown = message_language(os.environ)
     if unknown is not None:
         print(unknown, file=err)
+    args = _parser(lang).parse_args(argv)
+    _STOPPED_BY.clear()
     try:
         if args.command == "score":
             return _score(args, out, err, lang)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Literal
@@ -37,10 +38,12 @@ __all__ = [
     "MESSAGES_VARIABLE",
     "MessageLang",
     "chinese",
+    "columns",
     "error_message",
     "message",
     "message_language",
     "stop_message",
+    "wrapped",
 ]
 
 MessageLang = Literal["zh", "en"]
@@ -110,6 +113,9 @@ _KINDS_ZH = {"": "", "error": "错误：", "warning": "警告：", "WARNING": "�
 #: in turn, any other is kept as it is. The templates are tried in this order: the first that matches the
 #: whole message, its nested parts translated, is its translation.
 CATALOG: dict[str, str] = {
+    # first: argparse names the option before any message about it, and the message's own template
+    # (``{value} is not a date …``) would otherwise take the option's name as its value
+    "argument {option}: {why}": "参数 {option}：{why}",
     # --- the run's own lines -----------------------------------------------------------------------------
     "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
     "→ {errors}; findings → {findings}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
@@ -508,6 +514,126 @@ CATALOG: dict[str, str] = {
         "请写明取值的出处，例如 source: 云农办通〔2025〕1号；没有官方标准的，请写 source: 地方实践，无官方标准"
     ),
     "write a date as YYYY-MM-DD: {example}": "请按年-月-日（YYYY-MM-DD）填写日期：{example}",
+    # --- the command line: argparse's own words, its errors and fanpin's help ----------------------------
+    "show this help message and exit": "显示本帮助信息并退出",
+    "show program's version number and exit": "显示程序版本号并退出",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "the following arguments are required: {names}": "缺少必需的参数：{names}",
+    "unrecognized arguments: {names}": "无法识别的参数：{names}",
+    "invalid choice: {value} (choose from {choices})": "无效的取值 {value}（可选：{choices}）",
+    "invalid int value: {value}": "{value} 不是整数",
+    "invalid {kind} value: {value}": "{value} 不是有效的 {kind} 值",
+    "expected one argument": "后面需要一个值",
+    "expected at most one argument": "后面至多需要一个值",
+    "expected at least one argument": "后面至少需要一个值",
+    "expected {count} argument": "后面需要 {count} 个值",
+    "expected {count} arguments": "后面需要 {count} 个值",
+    "ambiguous option: {option} could match {matches}": "选项 {option} 有歧义，可能是 {matches}",
+    "not allowed with argument {names}": "不能与参数 {names} 同时使用",
+    "one of the arguments {names} is required": "参数 {names} 中必须给出一个",
+    "ignored explicit argument {value}": "这个选项不带值，多出了 {value}",
+    "unexpected option string: {option}": "意外的选项 {option}",
+    "{value} is not a date; write YYYY-MM-DD, e.g. 2025-06-30": (
+        "{value} 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30"
+    ),
+    "{value} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328": (
+        "{value} 只有 {count} 位数字；区划代码有 2、4、6、9 或 12 位（省/市/县/乡/村），例如 532328"
+    ),
+    "{value} has {count} digits; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328": (
+        "{value} 有 {count} 位数字；区划代码有 2、4、6、9 或 12 位（省/市/县/乡/村），例如 532328"
+    ),
+    "{value} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328": (
+        "{value} 不是区划代码；请填写 2、4、6、9 或 12 位数字的区划代码，例如 532328"
+    ),
+    "- (standard output) cannot be written to on this system; name a file": (
+        "本系统不能写入 -（标准输出）；请指定一个文件"
+    ),
+    "name at least one column, or write all or none": "请至少写出一列，或写 all（全部）或 none（不保留）",
+    "not a whole number: {value}": "{value} 不是整数",
+    "at least 1 (1: score in this process only)": "至少为 1（1：只在本进程中评分）",
+    "{file} is a file: write ./{file}, or put -- before it, after the options": (
+        "{file} 是一个文件：请写作 ./{file}，或在所有选项之后、在它前面写 --"
+    ),
+    "Find households at risk of (re)falling into poverty (防止返贫动态监测) and plan measures.": (
+        "找出有返贫致贫风险的农户（防止返贫动态监测），并为每户制定帮扶措施。"
+    ),
+    "Example: {command}": "示例：{command}",
+    "score a household file (CSV, .xlsx, Parquet or JSON Lines)": "为农户文件评分（CSV、.xlsx、Parquet 或 JSON Lines）",
+    "show every rule's outcome for one household": "列出一户在每条规则上的结果",
+    "write a self-contained HTML report of a scored file (a county at a glance)": (
+        "把评分结果文件写成一份独立的 HTML 报告（一县概览）"
+    ),
+    "validate rule, parameter and measure folders, run every rule's cases and find the classic checker bugs": (
+        "校验规则、参数和措施文件夹，运行每条规则的用例，并查找核查规则的常见缺陷"
+    ),
+    "CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl": (
+        "CSV（UTF-8、带 BOM 的 UTF-8、GBK 或 GB18030）、.xlsx、.parquet 或 .jsonl 文件"
+    ),
+    "the household file, read as fanpin score reads it": "农户文件，按 fanpin score 的方式读取",
+    "evaluation date YYYY-MM-DD (picks parameters)": "评估日期，格式 YYYY-MM-DD（据此选取参数值）",
+    "region code for rows without 行政区划代码": "没有行政区划代码的行所用的区划代码",
+    "extra rules folder (repeatable)": "另加的规则文件夹（可多次给出）",
+    "language of text columns (default zh)": "输出文件中文字列的语言（默认 zh，中文）",
+    "the data-check pack (疑点数据核查, rules/checks/): off (default), with the risk rules, or only": (
+        "疑点数据核查规则包（rules/checks/）：off 不用（默认），with 与风险规则一起用，only 只用核查规则"
+    ),
+    "output file, - for standard output (default: INPUT stem + .scored.<format> here)": (
+        "输出文件，- 表示标准输出（默认：当前文件夹下，INPUT 的主文件名 + .scored.<format>）"
+    ),
+    "output format (default from --out's suffix; csv without one)": (
+        "输出格式（默认按 --out 的扩展名；没有扩展名时为 csv）"
+    ),
+    "rejected rows file, - for standard output (default: next to the input, INPUT stem + .rejected.csv)": (
+        "拒收行文件，- 表示标准输出（默认：输入文件旁边，INPUT 的主文件名 + .rejected.csv）"
+    ),
+    "also write the clerk's worksheet of data-check findings (疑点数据核查, with --checks with or only): one row "
+    "per finding — code, message, 县/乡/村, 户编号, the member's masked ID number and name, the fields and values "
+    "that made it fire. FILE.xlsx: a summary sheet (per code, per village) and one sheet per code; .csv, .parquet "
+    "or .jsonl: one table; - for standard output (CSV). Sorted by code, 县, 乡, 村, 户编号, member": (
+        "另写一份疑点数据核查清单（需 --checks with 或 only）：每个疑点一行——疑点代码、提示、县/乡/村、户编号、"
+        "成员的证件号码和姓名（已脱敏）、引发疑点的字段和值。FILE.xlsx：一张汇总表（按代码、按村）和每个代码"
+        "一张表；.csv、.parquet 或 .jsonl：一张表；- 表示标准输出（CSV）。按代码、县、乡、村、户编号、成员排序"
+    ),
+    "batch: whole chunks as polars expressions (default); durable: one household at a time": (
+        "batch：整块以 polars 表达式计算（默认）；durable：逐户计算"
+    ),
+    "stop at a household whose region has no value for a parameter (default: its rules are not evaluable, and a "
+    "warning lists each gap)": (
+        "遇到所在地区缺少某个参数值的农户即停止（默认：读取该参数的规则记为无法判断，警告中列出每处缺口）"
+    ),
+    "rows per chunk (default {rows}; households for a person-level export, default {households}, {durable} with "
+    "--engine durable; with worker processes, {worker} divided among them)": (
+        "每块的行数（默认 {rows}；人员级导出文件按户计，默认 {households} 户，--engine durable 时 {durable} 户；"
+        "使用工作进程时共 {worker} 户，由各进程分担）"
+    ),
+    "processes that score a person-level export's chunks (default: one fewer than the cores; one per core with "
+    "--findings or --engine durable; at most {most}; 1: this process only). The files written are the same; a "
+    "household table is always scored in one process": (
+        "为人员级导出文件的各块评分的进程数（默认：CPU 核数减一；有 --findings 或 --engine durable 时每核一个；"
+        "至多 {most} 个；1：只在本进程中评分）。写出的文件都一样；户表总在一个进程中评分"
+    ),
+    "input columns to pass through after the scored ones: all, none, or headers separated by commas (e.g. "
+    "户主姓名,工资性收入,备注; personal columns are masked). Default: the columns fanpin does not read": (
+        "在评分列之后原样带出的输入列：all 全部，none 不带，或以逗号分隔的表头（例如 户主姓名,工资性收入,备注；"
+        "个人信息列会脱敏）。默认：fanpin 不读取的列"
+    ),
+    "for the data owner only: write ID numbers, names, phone numbers and health details in clear into the output "
+    "and errors files (by default they are masked)": (
+        "仅限数据所有者：把证件号码、姓名、电话号码和健康信息以明文写入输出文件和拒收行文件（默认脱敏）"
+    ),
+    "户编号 of the household": "要查看的农户的户编号",
+    "a scored CSV, Parquet or JSON Lines file (from fanpin score)": (
+        "评分结果文件（fanpin score 写出的 CSV、Parquet 或 JSON Lines）"
+    ),
+    "the HTML file, - for standard output (default: SCORED stem + .report.html here)": (
+        "HTML 文件，- 表示标准输出（默认：当前文件夹下，SCORED 的主文件名 + .report.html）"
+    ),
+    "a rules folder the file was scored with (repeatable); the data-check pack is found by itself": (
+        "评分时用过的规则文件夹（可多次给出）；疑点数据核查规则包会自动找到"
+    ),
+    "language of the report (default zh)": "报告的语言（默认 zh，中文）",
+    "extra rules folders (the reference rules come first)": "另加的规则文件夹（参考规则排在最前）",
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -628,3 +754,59 @@ def _error_zh(where: str, what: str, fix: str, code: str) -> str | None:
 def _error(error: FanpinError) -> str | None:
     """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
     return _error_zh(str(error.location) if error.location.path else "", error.message, error.fix, error.code)
+
+
+# ---- text on a terminal ---------------------------------------------------------------------------------
+
+#: Punctuation no line starts with (it closes what stands before it), and punctuation no line ends with.
+_CLOSING = frozenset("，。、；：？！）》」』】〕,.;:?!)]")
+_OPENING = frozenset("（《「『【〔([")
+#: A word of narrow characters, or one wide character: the places a line may break at (or a space).
+#: The wide characters of the scripts fanpin writes (Hangul, CJK and its punctuation, full-width forms).
+_WIDE = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_PIECES = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
+
+
+def columns(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide character (Chinese, full-width), one for
+    any other (Unicode's East Asian Width)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text``'s lines of at most ``width`` columns (:func:`columns`), its runs of white space one space.
+
+    A line breaks at a space or beside a wide character, as Chinese text does, but never before closing
+    punctuation (``，``, ``）``) or after opening punctuation (``（``); a word longer than the line is a
+    line of its own. :mod:`textwrap` counts characters, so a Chinese line it fills takes twice the width.
+
+    >>> wrapped("输出文件，- 表示标准输出（默认：当前文件夹下）", 16)
+    ['输出文件，- 表示', '标准输出（默认：', '当前文件夹下）']
+    """
+    # The pieces, each with whether a space stood before it; closing punctuation joined to what it
+    # follows and what follows opening punctuation joined to it (a space between kept), so that no line
+    # starts or ends with them.
+    pieces: list[tuple[bool, str]] = []
+    space = False
+    for piece in _PIECES.findall(text.strip()):
+        if piece.isspace():
+            space = True
+        elif pieces and (piece[0] in _CLOSING or pieces[-1][1][-1] in _OPENING):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + (" " if space else "") + piece)
+            space = False
+        else:
+            pieces.append((space, piece))
+            space = False
+    lines: list[str] = []
+    line, used = "", 0
+    for space_before, piece in pieces:
+        wide = columns(piece)
+        gap = 1 if space_before and line else 0
+        if line and used + gap + wide > width:
+            lines.append(line)
+            line, used, gap = "", 0, 0
+        line += " " * gap + piece
+        used += gap + wide
+    if line:
+        lines.append(line)
+    return lines

@@ -3,12 +3,17 @@ catalog's translations, and the command printing them."""
 
 from __future__ import annotations
 
+import argparse
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from fanpin.cli import _parser, main, usage_error
 from fanpin.errors import ConfigError, FanpinError, InputFileError, Location, RulebookLoadError, UnknownNameError
 from fanpin.io.chunks import BOTH_LINE_ENDS
 from fanpin.io.sinks import output_format
@@ -20,10 +25,12 @@ from fanpin.messages import (
     _nested,
     _windows_ui_language,
     chinese,
+    columns,
     error_message,
     message,
     message_language,
     stop_message,
+    wrapped,
 )
 from fanpin.model.parameters import ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
@@ -97,6 +104,9 @@ _NESTED_SAMPLES = {
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
 _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environment variable's name
+#: The command line's words: the values an option takes and the names its help gives (--help in Chinese).
+_KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
+_KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -359,3 +369,225 @@ def test_findings_on_the_path_of_another_output_is_told_in_chinese(
         run.err,
     ), run.err
     assert not same.exists()
+
+
+# --- the command line: argparse's help and usage errors ------------------------------------------------
+
+
+def _parser_texts(parser: argparse.ArgumentParser) -> Iterator[str]:
+    """Every text the parser shows: its description and epilog, each option's and each command's help,
+    and those of every command's parser."""
+    yield from (t for t in (parser.description, parser.epilog) if t)
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            yield action.help
+        if isinstance(action, argparse._SubParsersAction):
+            yield from (choice.help for choice in action._choices_actions if choice.help)
+            for command in action.choices.values():
+                yield from _parser_texts(command)
+
+
+@pytest.mark.parametrize(
+    "text", sorted({*_parser_texts(_parser("zh")), "positional arguments", "options"}), ids=lambda t: t[:50]
+)
+def test_every_text_of_the_command_line_has_its_chinese(text: str) -> None:
+    """A help text without its Chinese would leave `--help` half English on a Chinese system."""
+    assert chinese(text) is not None, text
+
+
+def _help(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str, *argv: str) -> str:
+    monkeypatch.setenv(MESSAGES_VARIABLE, lang)
+    monkeypatch.setenv("COLUMNS", "64")  # argparse's width: the terminal's, less two
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--help"])
+    assert stopped.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [(), ("score",), ("explain",), ("report",), ("check",)])
+def test_help_is_in_the_language_of_the_messages_and_fits_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    zh = _help(monkeypatch, capsys, "zh", *command)
+    en = _help(monkeypatch, capsys, "en", *command)
+    assert zh.startswith(f"用法： {' '.join(['fanpin', *command])} [-h]"), zh
+    assert en.startswith(f"usage: {' '.join(['fanpin', *command])} [-h]"), en
+    assert "选项:" in zh and "显示本帮助信息并退出" in zh and "示例：fanpin " in zh
+    assert "options:" in en and "show this help message and exit" in en and "Example: fanpin " in en
+    # Every line Chinese is written in fits the 62 columns (a Chinese character takes two), and the
+    # usage lines below the first stay under its options ("用法： " takes the seven columns of "usage: ").
+    assert all(columns(line) <= 62 for line in zh.splitlines() if re.search(r"[\u4e00-\u9fff]", line)), zh
+    zh_usage, en_usage = zh.split("\n\n")[0], en.split("\n\n")[0]
+    assert zh_usage.removeprefix("用法： ") == en_usage.removeprefix("usage: ")
+    # English is wholly English: no Chinese but the names of the export's columns and the policy's words.
+    named = {
+        "防止返贫动态监测",
+        "疑点数据核查",
+        "行政区划代码",
+        "户编号",
+        "县",
+        "乡",
+        "村",
+        "户主姓名",
+        "工资性收入",
+        "备注",
+    }
+    assert set(re.findall(r"[\u4e00-\u9fff]+", en)) <= named
+
+
+def _listed(*choices: str) -> str:
+    """The choices as this Python's argparse lists them in an error (3.12.8 dropped their quotes)."""
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    parser.add_argument("x", choices=choices)
+    with pytest.raises(argparse.ArgumentError) as refused:
+        parser.parse_args(["?"])
+    listed = re.search(r"\(choose from (.*)\)$", str(refused.value))
+    assert listed is not None
+    return listed[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (
+            ["score", "x.csv"],
+            "fanpin score: 错误：缺少必需的参数：--as-of",
+            "fanpin score: error: the following arguments are required: --as-of",
+        ),
+        (
+            ["score", "x.csv", "--as-of", "2025-13-01"],
+            "fanpin score: 错误：参数 --as-of：'2025-13-01' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
+            "fanpin score: error: argument --as-of: '2025-13-01' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
+        ),
+        (
+            ["score", "x.csv", "--as-of"],
+            "fanpin score: 错误：参数 --as-of：后面需要一个值",
+            "fanpin score: error: argument --as-of: expected one argument",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--ke"],
+            "fanpin score: 错误：选项 --ke 有歧义，可能是 --keep-columns, --keep-identities",
+            "fanpin score: error: ambiguous option: --ke could match --keep-columns, --keep-identities",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--bogus"],
+            "fanpin: 错误：无法识别的参数：--bogus",
+            "fanpin: error: unrecognized arguments: --bogus",
+        ),
+        (
+            ["scor"],
+            f"fanpin: 错误：参数 command：无效的取值 'scor'（可选：{_listed('score', 'explain', 'report', 'check')}）",
+            f"fanpin: error: argument command: invalid choice: 'scor' (choose from "
+            f"{_listed('score', 'explain', 'report', 'check')})",
+        ),
+        (
+            ["score", "x.csv", "--as-of", "2025-06-30", "--region", "532328199001011234"],  # an ID number: masked
+            "fanpin score: 错误：参数 --region：'5323**********1234' 有 18 位数字；区划代码有 2、4、6、9 或 12 位"
+            "（省/市/县/乡/村），例如 532328",
+            "fanpin score: error: argument --region: '5323**********1234' has 18 digits; a division code has 2, 4, "
+            "6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328",
+        ),
+        (
+            ["score", "x.csv", "--as-of", "2025-06-30", "--region", "53 23"],
+            "fanpin score: 错误：参数 --region：'53 23' 不是区划代码；请填写 2、4、6、9 或 12 位数字的区划代码，"
+            "例如 532328",
+            "fanpin score: error: argument --region: '53 23' is not a region code; write the division code's 2, 4, "
+            "6, 9 or 12 digits, e.g. 532328",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--chunk-rows", "x"],
+            "fanpin score: 错误：参数 --chunk-rows：'x' 不是整数",
+            "fanpin score: error: argument --chunk-rows: invalid int value: 'x'",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--workers", "two"],
+            "fanpin score: 错误：参数 --workers：'two' 不是整数",
+            "fanpin score: error: argument --workers: not a whole number: 'two'",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--workers", "0"],
+            "fanpin score: 错误：参数 --workers：至少为 1（1：只在本进程中评分）",
+            "fanpin score: error: argument --workers: at least 1 (1: score in this process only)",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--keep-identities=yes"],
+            "fanpin score: 错误：参数 --keep-identities：这个选项不带值，多出了 'yes'",
+            "fanpin score: error: argument --keep-identities: ignored explicit argument 'yes'",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--keep-columns", ","],
+            "fanpin score: 错误：参数 --keep-columns：请至少写出一列，或写 all（全部）或 none（不保留）",
+            "fanpin score: error: argument --keep-columns: name at least one column, or write all or none",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--lang", "fr"],
+            f"fanpin score: 错误：参数 --lang：无效的取值 'fr'（可选：{_listed('zh', 'en')}）",
+            f"fanpin score: error: argument --lang: invalid choice: 'fr' (choose from {_listed('zh', 'en')})",
+        ),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_a_mistyped_command_line_is_told_in_the_language_of_the_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], zh: str, en: str
+) -> None:
+    for lang, expected in (("zh", zh), ("en", en)):
+        monkeypatch.setenv(MESSAGES_VARIABLE, lang)
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("用法： fanpin" if lang == "zh" else "usage: fanpin"), err
+        assert err.splitlines()[-1] == expected
+
+
+def test_a_file_named_like_an_option_is_told_how_to_name_it_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-x.csv").write_text("户编号\n", encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    with pytest.raises(SystemExit):
+        main(["score", "-x.csv", *SCORE])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fanpin score: 错误：缺少必需的参数：input（-x.csv 是一个文件：请写作 ./-x.csv，"
+        "或在所有选项之后、在它前面写 --）"
+    )
+
+
+def test_a_usage_error_the_catalog_lacks_is_wholly_english() -> None:
+    assert usage_error("fanpin", "a message argparse may add one day", None, "zh") == (
+        "fanpin: error: a message argparse may add one day"
+    )
+    # a known message with a hint the catalog lacks, or the reverse: English, never half translated
+    assert usage_error("fanpin", "argument --x: something new", None, "zh") == (
+        "fanpin: error: argument --x: something new"
+    )
+    assert usage_error("fanpin score", "the following arguments are required: input", "-a.csv", "en") == (
+        "fanpin score: error: the following arguments are required: input (-a.csv is a file: write ./-a.csv, or put "
+        "-- before it, after the options)"
+    )
+
+
+# --- wrapping text by a terminal's columns -------------------------------------------------------------------
+
+_WORDS = st.sampled_from(["户编号", "疑点", "（默认", "zh）", "，", "。", "--checks", "with", "FILE.xlsx", "、", "——"])
+
+
+@given(st.lists(st.tuples(_WORDS, st.sampled_from(["", " ", "  "])), max_size=40), st.integers(1, 40))
+def test_wrapped_lines_fit_and_lose_nothing(pieces: list[tuple[str, str]], width: int) -> None:
+    text = "".join(word + space for word, space in pieces)
+    lines = wrapped(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # every character, in order
+    assert all(line == line.strip() and "  " not in line for line in lines)
+    for line in lines:
+        # a line wider than the width is one that could not be broken: no space in it, no break beside a
+        # wide character (punctuation held to its neighbour, or one long word)
+        if columns(line) > width:
+            assert len(wrapped(line, width)) == 1, line
+    assert not any(line[0] in "，。、）" for line in lines[1:]), lines
+    assert not any(line[-1] == "（" for line in lines[:-1]), lines
+
+
+def test_columns_counts_a_wide_character_twice() -> None:
+    assert columns("fanpin 评分") == 11
+    assert columns("\uff21\uff22") == 4  # full-width A and B
