@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
+from fanpin.model.parameters import ParameterSpec
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.lint import Finding, case_fact_problems, lint_rulebook
@@ -127,6 +128,38 @@ def _regions(book: Rulebook) -> list[str]:
     return sorted({v.region for spec in book.parameters.specs.values() for v in spec.values})
 
 
+def _overlaps(name: str, spec: ParameterSpec, location: Location) -> list[Finding]:
+    """A warning for each two values of one region in force at once because the earlier one's ``until`` is
+    after the later one's ``from``: the later ``from`` wins (rules/README.md, "Lookup"), so the earlier
+    value, written to hold until its end, is not used from there, and nothing said so. A value without an
+    ``until`` that a later one follows is the usual way to write a new figure, and is not told."""
+    findings = []
+    for region in sorted({v.region for v in spec.values}):
+        own = sorted((v for v in spec.values if v.region == region), key=lambda v: v.from_)
+        for i, earlier in enumerate(own):
+            if earlier.until is None:
+                continue
+            for later in own[i + 1 :]:
+                if later.from_ >= earlier.until:
+                    break  # sorted by from: no later value starts sooner
+                end = earlier.until if later.until is None else min(earlier.until, later.until)
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"parameter {name} ({spec.label}) has two values for region {region or 'national'} in "
+                        f"force at once from {later.from_} to {end}: {earlier.value} (from {earlier.from_} until "
+                        f"{earlier.until}) and {later.value} (from {later.from_}"
+                        + (f" until {later.until})" if later.until else ")")
+                        + f"; the later from wins, so {earlier.value} is not used then",
+                        location,
+                        f"if {later.value} replaces {earlier.value}, end {earlier.value} where it starts (until: "
+                        f"{later.from_}); if not, correct the dates",
+                        "parameter-overlap",
+                    )
+                )
+    return findings
+
+
 def check_rulebook(book: Rulebook) -> list[Finding]:
     """The static findings on ``book``: the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`),
     then parameter coverage and band order."""
@@ -142,6 +175,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     "elsewhere the rules that read it are not evaluable until a value is added",
                 )
             )
+        findings += _overlaps(name, spec, book.parameter_locations.get(name, Location()))
         for region in sorted({v.region for v in spec.values}):
             start = min(v.from_ for v in spec.values if region.startswith(v.region))
             for day in (d for d in dates if d >= start):

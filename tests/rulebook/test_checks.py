@@ -79,3 +79,44 @@ def test_a_monitoring_line_of_0_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert "the monitoring line is 0 for region 532328 on 2025-01-01" in errors[0].message
     assert "value: 8700" in errors[0].fix
     assert main(["check", str(tmp_path)]) == 2
+
+
+def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path: Path) -> None:
+    """A value written to hold until its end and a later value of the same region that starts before it:
+    the later from wins silently (the lookup's rule), so the first figure was not used for those months."""
+    _parameter(
+        tmp_path,
+        "local_line",
+        "本地线",
+        "money",
+        "region: '53', from: 2024-01-01, until: 2025-07-01, value: 9000, source: a}\n"
+        "      - {region: '53', from: 2025-01-01, value: 9100, source: b}\n"
+        "      - {region: '5323', from: 2024-06-01, value: 9200",  # another region: the more specific wins, as meant
+    )
+    overlaps = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-overlap"]
+    assert [str(f) for f in overlaps] == [
+        f"{tmp_path / 'local_line.yaml'}:2: warning: parameter local_line (本地线) has two values for region 53 in "
+        "force at once from 2025-01-01 to 2025-07-01: 9000 (from 2024-01-01 until 2025-07-01) and 9100 (from "
+        "2025-01-01); the later from wins, so 9000 is not used then [parameter-overlap] Fix: if 9100 replaces 9000, "
+        "end 9000 where it starts (until: 2025-01-01); if not, correct the dates"
+    ]
+    assert main(["check", str(tmp_path)]) == 0  # a warning: the lookup is as documented
+
+
+def test_a_value_inside_another_and_a_new_figure_after_an_open_one(tmp_path: Path) -> None:
+    """A short value inside a longer one is in force at once with it for its own span only; a value without
+    until followed by a later one is how a new figure is written, and is not told."""
+    _parameter(
+        tmp_path,
+        "local_line",
+        "本地线",
+        "money",
+        "region: '', from: 2024-01-01, until: 2026-01-01, value: 9000, source: a}\n"
+        "      - {region: '', from: 2025-03-01, until: 2025-05-01, value: 9500, source: b}\n"
+        "      - {region: '53', from: 2024-01-01, value: 8000, source: c}\n"
+        "      - {region: '53', from: 2025-01-01, value: 8700",
+    )
+    overlaps = [f.message for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-overlap"]
+    assert len(overlaps) == 1
+    assert "region national in force at once from 2025-03-01 to 2025-05-01: 9000" in overlaps[0]
+    assert "and 9500 (from 2025-03-01 until 2025-05-01)" in overlaps[0]
