@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from fanpin.arguments import checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
 from fanpin.io.keys import SeenIds, key_text
+from fanpin.io.sheet import Percentage
 from fanpin.model.columns import (
     ALIASES,
     AMOUNTS,
@@ -866,11 +867,13 @@ def _uncalculated(cells: list[str]) -> str:
 LOST_DIGITS_FROM = 10**15
 
 
-def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int]] | None:
-    """The cells of a sheet row (0 for A) that hold an error of Excel's (→ the error), and those that hold a
-    number of 16 digits or more; None when there is none (:class:`OddCells`)."""
+def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int], set[int]] | None:
+    """The cells of a sheet row (0 for A) that hold an error of Excel's (→ the error), those that hold a
+    number of 16 digits or more, and those whose number is shown as a percentage; None when there is none
+    (:class:`OddCells`)."""
     errors: dict[int, str] = {}
     lost: set[int] = set()
+    percent: set[int] = set()
     for at, value in enumerate(values):
         kind = type(value)
         if kind is str:
@@ -878,7 +881,9 @@ def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int]] | None:
                 errors[at] = value
         elif (kind is int or kind is float) and abs(value) >= LOST_DIGITS_FROM and abs(value) != float("inf"):
             lost.add(at)
-    return (errors, lost) if errors or lost else None
+        elif kind is Percentage:
+            percent.add(at)
+    return (errors, lost, percent) if errors or lost or percent else None
 
 
 def excel_error_reason(errors: Mapping[int, str], line: int) -> str:
@@ -904,13 +909,25 @@ class OddCells(list[str]):
       an ID number malformed without a word, 人编号 all alike (the same person listed again), 户编号 that
       merge households.
 
+    - **a number shown as a percentage** (its cell formatted ``0%``: ``0.35`` shown ``35%``): no amount,
+      count or code is a percentage, and read as its number, a cell the clerk saw as 35% (or typed so, in an
+      amount's column) was 0.35 元 without a word. In a CSV saved from the sheet it is the text ``35%``,
+      which is refused as no amount.
+
     Such a cell in a column fanpin reads refuses the row (:func:`odd_refused`); in a column it does not read
     (a lookup the clerk added beside the export, which fails on some rows) it is left as written. The header
     and title rows are read as written."""
 
-    def __init__(self, cells: Iterable[str], line: int, errors: dict[int, str], lost: set[int]) -> None:
+    def __init__(
+        self,
+        cells: Iterable[str],
+        line: int,
+        errors: dict[int, str],
+        lost: Collection[int],
+        percent: Collection[int] = frozenset(),
+    ) -> None:
         super().__init__(cells)
-        self.line, self.errors, self.lost = line, errors, lost
+        self.line, self.errors, self.lost, self.percent = line, errors, lost, percent
 
 
 def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
@@ -924,6 +941,7 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
 
     errors = {at: error for at, error in row.errors.items() if at in read}
     lost = sorted(at for at in row.lost if at in read)
+    percent = sorted(at for at in row.percent if at in read)
     if errors:
         reason = excel_error_reason(errors, row.line)
     elif lost:
@@ -933,9 +951,16 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
             "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or "
             "format the column as text and enter the numbers again, and save"
         )
+    elif percent:
+        named = ", ".join(f"{get_column_letter(at + 1)}{row.line} ({row[at]})" for at in percent)
+        reason = (
+            f"cell {named} is formatted as a percentage, and no amount, count or code is one: read as its number "
+            "it would be a hundredth of what it shows; format the column as a number (数值 or 常规), check "
+            "the values it shows, and save"
+        )
     else:
         return list(row)
-    unread = set(errors) | set(lost)
+    unread = set(errors) | set(lost) | set(percent)
     return UnreadableRow(reason, [cell if at not in unread else "" for at, cell in enumerate(row)])
 
 

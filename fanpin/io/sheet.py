@@ -16,6 +16,10 @@ over the sheet's bytes:
   ``float``), a shared string is looked up in the workbook's table, a boolean is ``0``/``1``, ``str`` and
   ``e`` (an error such as ``#N/A``) are their text, an empty ``<v>`` is None. A number whose cell style
   is a date, or anything else, is not plain.
+- **A number shown as a percentage** (its cell's format has a ``%``: ``0.35`` shown ``35%``) is a
+  :class:`Percentage`, whichever parser read it: the one difference from openpyxl's values, on purpose
+  (openpyxl gives ``0.35``, which an amount column read as 0.35 元 where the clerk saw and may have
+  typed 35%).
 - **At the first row (or anything between rows) that is not plain**, the rest of the sheet is parsed by
   openpyxl's own parser (its root element, then ``<sheetData>`` and the bytes from that row on), which
   goes on counting rows where this left off. A sheet whose XML does not start the usual way
@@ -47,9 +51,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Iterator, Sequence
+from decimal import Decimal
 from typing import IO, Any
 
-__all__ = ["open_workbook", "shared_strings", "sheet_values"]
+__all__ = ["Percentage", "open_workbook", "percent_styles", "shared_strings", "sheet_values"]
 
 #: The openpyxl versions whose cell parser this mirrors (``tests/io/test_sheet.py`` holds them equal).
 OPENPYXL = "3.1."
@@ -99,8 +104,59 @@ def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
         yield from sheet.iter_rows(values_only=True)
         return
     max_col, max_row = sheet.max_column, sheet.max_row
+    percents = percent_styles(workbook)
     with archive.open(member) as source:
-        yield from _laid_out(_rows(source, parser), 1, 1, max_col, max_row)
+        yield from _laid_out(_rows(source, parser, _Styles(percents) if percents else None), 1, 1, max_col, max_row)
+
+
+class Percentage:
+    """A number its cell's format shows as a percentage: ``str()`` is what the cell shows, at the number's
+    full precision (``0.35`` → ``35%``, ``0.355`` → ``35.5%``, ``12000`` → ``1200000%``)."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: float) -> None:
+        self.number = number
+
+    def __str__(self) -> str:
+        return f"{(Decimal(repr(self.number)) * 100).normalize():f}%"
+
+    def __repr__(self) -> str:
+        return f"Percentage({self.number!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Percentage) and other.number == self.number
+
+    def __hash__(self) -> int:
+        return hash((Percentage, self.number))
+
+
+#: A format's parts that show text as it is: a quoted text, an escaped character, a colour or condition.
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def percent_styles(workbook: Any) -> frozenset[int]:
+    """The workbook's cell styles (each cell's ``s``) whose number format shows a number as a percentage:
+    built-in ``0%`` and ``0.00%``, and any custom format with a ``%`` outside its quoted text, escapes and
+    brackets (``0.0%``, ``#,##0%;[Red]-0%``). openpyxl has rebased each style's format id on reading: below
+    164 a built-in format, else the custom one at ``id - 164``."""
+    styles = getattr(workbook, "_cell_styles", None)
+    customs = getattr(workbook, "_number_formats", None)
+    if not styles:
+        return frozenset()
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    percents = set()
+    for at, style in enumerate(styles):
+        format_id = getattr(style, "numFmtId", 0)
+        if format_id < BUILTIN_FORMATS_MAX_SIZE:
+            code = BUILTIN_FORMATS.get(format_id)
+        else:
+            custom = format_id - BUILTIN_FORMATS_MAX_SIZE
+            code = customs[custom] if customs is not None and 0 <= custom < len(customs) else None
+        if isinstance(code, str) and "%" in _LITERAL.sub("", code):
+            percents.add(at)
+    return frozenset(percents)
 
 
 Cells = list[tuple[int, Any]]
@@ -138,8 +194,9 @@ def _row(cells: Cells, min_col: int, max_col: int | None) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _rows(source: IO[bytes], parser: Any) -> Iterator[tuple[int, Cells]]:
-    """Each ``<row>`` of the sheet: its number and its cells (column, value)."""
+def _rows(source: IO[bytes], parser: Any, percents: _Styles | None = None) -> Iterator[tuple[int, Cells]]:
+    """Each ``<row>`` of the sheet: its number and its cells (column, value; a number of a style among
+    ``percents`` a :class:`Percentage`)."""
     data = source.read(BLOCK)
     start = _SHEET_DATA.search(data)
     while start is None and len(data) < HEAD:
@@ -151,12 +208,12 @@ def _rows(source: IO[bytes], parser: Any) -> Iterator[tuple[int, Cells]]:
     root = _ROOT.search(data, 0, start.start()) if start is not None else None
     declared = _DECLARED.match(data)
     if start is None or root is None or (declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8")):
-        yield from _openpyxl(parser, data, source)  # not the usual shape: openpyxl reads it all
+        yield from _openpyxl(parser, data, source, percents)  # not the usual shape: openpyxl reads it all
         return
     if start.group(1):  # <sheetData/>: no row
         return
     strings = parser.shared_strings
-    dates = _Dates(parser.date_formats) if parser.date_formats else None
+    dates = _Styles(parser.date_formats) if parser.date_formats else None
     pos = start.end()
     while True:
         pos = _BETWEEN.match(data, pos).end()  # type: ignore[union-attr]  # \s* always matches
@@ -173,12 +230,12 @@ def _rows(source: IO[bytes], parser: Any) -> Iterator[tuple[int, Cells]]:
                 data, pos = data[pos:] + block, 0
                 continue
             # Not a row written plainly, or something else: openpyxl reads the rest.
-            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source)
+            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, percents)
             return
         number, content, end = row
-        cells = _plain(content, strings, dates)
+        cells = _plain(content, strings, dates, percents)
         if cells is None:
-            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source)
+            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, percents)
             return
         parser.row_counter = number
         yield number, cells
@@ -201,7 +258,7 @@ def _row_at(data: bytes, pos: int) -> tuple[int, bytes, int] | None:
     return None if end < 0 else (int(head.group(1)), data[close + 1 : end], end + len(b"</row>"))
 
 
-def _plain(content: bytes, strings: Sequence[str], dates: _Dates | None) -> Cells | None:
+def _plain(content: bytes, strings: Sequence[str], dates: _Styles | None, percents: _Styles | None) -> Cells | None:
     """The cells of a row's content (column, value as openpyxl reads it), or None if it is not plain.
 
     The values are made as openpyxl makes them from the same text (``int()`` and ``float()`` of the
@@ -225,6 +282,8 @@ def _plain(content: bytes, strings: Sequence[str], dates: _Dates | None) -> Cell
                 if dates is not None and dates(style):
                     return None
                 value = float(raw) if b"." in raw or b"e" in raw or b"E" in raw else int(raw)
+                if percents is not None and percents(style):
+                    value = Percentage(value)
             elif kind == b"b":
                 value = bool(int(raw))
             elif kind in (b"str", b"e"):
@@ -237,8 +296,9 @@ def _plain(content: bytes, strings: Sequence[str], dates: _Dates | None) -> Cell
     return cells
 
 
-class _Dates:
-    """Whether a cell style (its ``s``) is one of the workbook's date formats, remembered per style."""
+class _Styles:
+    """Whether a cell style (its ``s``) is one of ``ids`` (the workbook's date formats, its percentages),
+    remembered per style."""
 
     def __init__(self, ids: Collection[int]) -> None:
         self.ids = ids
@@ -266,11 +326,25 @@ def _columns() -> dict[bytes, int]:
 _COLUMNS = _columns()
 
 
-def _openpyxl(parser: Any, head: bytes, rest: IO[bytes]) -> Iterator[tuple[int, Cells]]:
-    """The rows of ``head`` and then of ``rest``, by openpyxl's parser (from its current row count)."""
+def _openpyxl(parser: Any, head: bytes, rest: IO[bytes], percents: _Styles | None) -> Iterator[tuple[int, Cells]]:
+    """The rows of ``head`` and then of ``rest``, by openpyxl's parser (from its current row count); a
+    number of a style among ``percents`` a :class:`Percentage`."""
     parser.source = io.BufferedReader(_Joined(head, rest))
     for number, cells in parser.parse():
-        yield number, [(cell["column"], cell["value"]) for cell in cells]
+        if percents is None:
+            yield number, [(cell["column"], cell["value"]) for cell in cells]
+            continue
+        yield (
+            number,
+            [(cell["column"], _shown(cell["value"], cell["data_type"], cell["style_id"], percents)) for cell in cells],
+        )
+
+
+def _shown(value: Any, kind: str, style: Any, percents: _Styles) -> Any:
+    """A value openpyxl's parser read, as a :class:`Percentage` when it is a number of a percentage style."""
+    if kind == "n" and type(value) in (int, float) and percents(str(style or 0).encode()):
+        return Percentage(value)
+    return value
 
 
 class _Joined(io.RawIOBase):

@@ -286,6 +286,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     ),
     (
         re.compile(
+            r"^cell (.+) is formatted as a percentage, and no amount, count or code is one: read as its number it "
+            r"would be a hundredth of what it shows; format the column as a number \(数值 or 常规\), check the "
+            r"values it shows, and save$"
+        ),
+        r"单元格 \1 的格式是百分比，而金额、人数和代码都不是百分比：按其中存的数字读取，只有显示值的百分之一；"
+        r"请把该列设为“数值”或“常规”格式，核对显示的数值，再保存",
+        r"cell \1 is formatted as a percentage, and no amount, count or code is one: read as its number it would "
+        r"be a hundredth of what it shows; format the column as a number (数值 or 常规), check the values it "
+        r"shows, and save",
+    ),
+    (
+        re.compile(
             r"^(.+) is merged over the rows of several households \(cells ([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)\): "
             r"Excel shows its one value on each of their rows, and each household would be scored with it as its "
             r"own; unmerge it and give each household its own value$"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 import fanpin.io.sheet as sheet_module
 from fanpin.io.readers import xlsx_rows
-from fanpin.io.sheet import sheet_values
+from fanpin.io.sheet import Percentage, sheet_values
 
 STRINGS = ["县", "户编号", " 空格 ", "a&b", "", "532328198001011233"]
 
@@ -60,16 +60,20 @@ _PARTS = {
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
         'Target="styles.xml"/></Relationships>'
     ),
-    # Style 1 is a date (number format 14), style 2 a number with two decimals.
+    # Style 1 is a date (number format 14), style 2 a number with two decimals; 3 and 4 percentages (the
+    # built-in 0% and a custom 0.0%), 5 a number followed by a quoted "%" (no percentage).
     "xl/styles.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
+        '<numFmt numFmtId="165" formatCode="0&quot;%&quot;"/></numFmts>'
         '<fonts count="1"><font><sz val="11"/></font></fonts>'
         '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
-        '<xf numFmtId="2" applyNumberFormat="1"/></cellXfs>'
+        '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+        '<xf numFmtId="2" applyNumberFormat="1"/><xf numFmtId="9" applyNumberFormat="1"/>'
+        '<xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
     ),
 }
@@ -106,6 +110,10 @@ def _book(path: Path, rows_xml: str, dimension: str | None = "A1:E9", root: str 
 
 #: Cells as they may be written: {r} is the reference. The first ones are read here, the others by openpyxl.
 CELLS = [
+    '<c r="{r}" s="3"><v>0.35</v></c>',
+    '<c r="{r}" s="4"><v>12000</v></c>',
+    '<c r="{r}" s="5"><v>7</v></c>',
+    '<c r="{r}" s="3" t="s"><v>1</v></c>',
     '<c r="{r}" t="s"><v>0</v></c>',
     '<c r="{r}" t="s"><v>2</v></c>',
     '<c r="{r}" t="s"><v>5</v></c>',
@@ -137,6 +145,7 @@ CELLS = [
     '<c r="{r}" t="str"><f>A1</f><v>x</v></c>',
     # not plain: left to openpyxl
     '<c t="s" r="{r}"><v>1</v></c>',
+    '<c s="4" r="{r}"><v>0.5</v></c>',
     '<c r="{r}" t="s" cm="1"><v>1</v></c>',
     '<c r="{r}" t="str"><v>a &amp; b</v></c>',
     '<c r="{r}" t="inlineStr"><is><r><t>rich</t></r><r><t> text</t></r></is></c>',
@@ -150,6 +159,8 @@ CELLS = [
     '<c r="{r}" t="str"><v>two\r\nlines</v></c>',
     "<c><v>7</v></c>",
 ]
+#: The cells of :data:`CELLS` read here (the formulas after them are plain too, but read as openpyxl reads them).
+PLAIN = 30
 ROWS = [
     '<row r="{n}">{cells}</row>',
     '<row r="{n}" spans="1:5" x14ac:dyDescent="0.25">{cells}</row>',
@@ -179,7 +190,7 @@ def _sheets(draw: st.DrawFn) -> tuple[str, str | None]:
         cells = []
         for _ in range(draw(st.integers(0, 6))):
             column += draw(st.sampled_from([1, 1, 2, 30]))
-            template = draw(st.sampled_from(CELLS[:26]) if draw(st.booleans()) else st.sampled_from(CELLS))
+            template = draw(st.sampled_from(CELLS[:PLAIN]) if draw(st.booleans()) else st.sampled_from(CELLS))
             cells.append(template.format(r=f"{_letters(column)}{number}"))
         empty = not cells and draw(st.booleans())
         form = f'<row r="{number}"/>' if empty else draw(st.sampled_from(ROWS)).format(n=number, cells="".join(cells))
@@ -196,13 +207,23 @@ def _read(values: Any) -> tuple[str, Any]:
     return "rows", rows
 
 
+def _as_shown(cell: Any) -> Any:
+    """openpyxl's value of a cell, a :class:`~fanpin.io.sheet.Percentage` when its format is one of the test's."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and cell.number_format in ("0%", "0.0%"):
+        return Percentage(value)
+    return value
+
+
 def _both(path: Path) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """The sheet's values read here (the workbook opened by :func:`fanpin.io.sheet.open_workbook`) and by
-    openpyxl alone."""
+    openpyxl alone, a number whose format openpyxl gives as a percentage (``0%``, ``0.0%``) as a
+    :class:`~fanpin.io.sheet.Percentage`: the one difference, on purpose."""
     book = load_workbook(path, read_only=True, data_only=True)
     ours = sheet_module.open_workbook(path)
     try:
-        return _read(sheet_values(ours.worksheets[0])), _read(book.worksheets[0].iter_rows(values_only=True))
+        rows = [tuple(_as_shown(c) for c in row) for row in book.worksheets[0].iter_rows()]
+        return _read(sheet_values(ours.worksheets[0])), _read(rows)
     finally:
         book.close()
         ours.close()
