@@ -161,9 +161,9 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse in the language of the command's messages (:class:`_Formatter`; its errors translated as
-    every other message is), with its error messages masked as every other message is (a mistyped --region
-    may be an ID number)."""
+    """argparse in the language of the command's messages: its help by :class:`_Formatter`, its usage errors
+    by :func:`usage_error`, translated and masked as every other message is (a mistyped --region may be an
+    ID number)."""
 
     def __init__(self, *args: Any, lang: MessageLang = "en", **kwargs: Any) -> None:
         kwargs["formatter_class"] = functools.partial(_Formatter, lang=lang)

@@ -17,9 +17,9 @@ over the sheet's bytes:
   ``e`` (an error such as ``#N/A``) are their text, an empty ``<v>`` is None. A number whose cell style
   is a date, or anything else, is not plain.
 - **A number shown as a percentage** (its cell's format has a ``%``: ``0.35`` shown ``35%``) is a
-  :class:`Percentage`, whichever parser read it: the one difference from openpyxl's values, on purpose
-  (openpyxl gives ``0.35``, which an amount column read as 0.35 元 where the clerk saw and may have
-  typed 35%).
+  :class:`Percentage`, whichever parser read it (with openpyxl 3.1, whose parser this mirrors): one of
+  the two differences from openpyxl's values, on purpose (openpyxl gives ``0.35``, which an amount column
+  read as 0.35 元 where the clerk saw, and may have typed, 35%).
 - **At the first row (or anything between rows) that is not plain**, the rest of the sheet is parsed by
   openpyxl's own parser (its root element, then ``<sheetData>`` and the bytes from that row on), which
   goes on counting rows where this left off. A sheet whose XML does not start the usual way
@@ -36,7 +36,7 @@ data_only=True)`` with two of its steps done faster, for the same result:
   entities, line breaks) is given to openpyxl's own code alone; a table of another shape, whole.
 - **Dates in a Chinese format**: a cell styled with a built-in format of the East Asian block (27–36,
   50–58: ``yyyy"年"m"月"d"日"`` in Chinese) is a date, which openpyxl alone reads as its count of days
-  (:func:`_with_east_asian_dates`); the one difference from openpyxl, on purpose.
+  (:func:`_with_east_asian_dates`); the other difference from openpyxl, on purpose.
 - **A sheet without** ``<dimension>``: openpyxl looks for the sheet's size by parsing it, and without a
   dimension it parses every row first (5 s for a 10 000-household export written by Python's XML
   writers). Where the word ``dimension`` is nowhere in the sheet, there is none to find.
