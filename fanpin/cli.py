@@ -47,6 +47,7 @@ from fanpin.messages import (
     MessageLang,
     chinese,
     error_message,
+    finding_message,
     message,
     message_language,
     stop_message,
@@ -376,7 +377,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
             return _explain(args, out, err, lang)
         if args.command == "report":
             return _report(args, err, lang)
-        return _check(args, out)
+        return _check(args, out, lang)
     except FanpinError as exc:
         print(error_message(exc, lang), file=err)
         return EXIT_CONFIG
@@ -748,7 +749,7 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, out: IO[str]) -> int:
+def _check(args: argparse.Namespace, out: IO[str], lang: MessageLang = "en") -> int:
     # Loaded here: the rule linter and its analysis cost every other command 45-65 ms of its start.
     from fanpin.check import check_rulebook, run_cases
 
@@ -757,21 +758,24 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
     failed = [r for r in results if not r.passed]
     findings = check_rulebook(book)
     errors = [f for f in findings if f.severity == "error"]
-    for finding in findings:
-        print(finding, file=out)
+    # The report in the language of the messages: each line whole, in English when it has no translation.
+    for f in findings:
+        where = str(f.location) if f.location.path else ""
+        print(finding_message(str(f), where, f.severity, f.message, f.fix, f.code, lang), file=out)
     unreported = [r for r in failed if not r.reported]  # a case's bad fact is one of the findings above
     for r in unreported:
-        print(r, file=out)
+        plain = not r.unknown and r.actual in ("fires", "silent", "not_evaluable")  # else it quotes English
+        print((chinese(str(r)) if lang == "zh" and plain else None) or r, file=out)
     checks = [r for r in book.rules.values() if r.spec.codes]
     pack = (
         f" ({len(checks)} of them data checks answering {len({c for r in checks for c in r.spec.codes})} codes)"
         if checks
         else ""
     )
-    print(
+    summary = (
         f"{len(book.rules)} rules{pack}, {len(book.parameters.specs)} parameters, {len(book.measures)} measures "
         f"from {len(book.files)} files; {len(results) - len(failed)}/{len(results)} cases pass; "
-        f"{len(errors) + len(unreported)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}",
-        file=out,
+        f"{len(errors) + len(unreported)} error(s), {len(findings) - len(errors)} warning(s); version {book.version}"
     )
+    print((chinese(summary) if lang == "zh" else None) or summary, file=out)
     return EXIT_CONFIG if failed or errors else EXIT_OK

@@ -40,6 +40,7 @@ __all__ = [
     "chinese",
     "columns",
     "error_message",
+    "finding_message",
     "message",
     "message_language",
     "stop_message",
@@ -634,6 +635,107 @@ CATALOG: dict[str, str] = {
     ),
     "language of the report (default zh)": "报告的语言（默认 zh，中文）",
     "extra rules folders (the reference rules come first)": "另加的规则文件夹（参考规则排在最前）",
+    # --- fanpin check's report: its usual lines ------------------------------------------------------------
+    "measure {measure} ({name}) of the reference catalogue is named by no rule: it is there for a county rule to "
+    "name, and no plan holds it until one does": (
+        "参考措施目录中的措施 {measure}（{name}）没有规则引用：它是留给县级规则引用的，在有规则引用之前，"
+        "任何帮扶计划都不会包含它"
+    ),
+    "nothing, unless your county plans it: add {measure} to the measures of a rule of your folder (write a "
+    "reference rule again there to change its measures)": (
+        "本县不用这项措施则无需处理；要用，请把 {measure} 加到本县文件夹中某条规则的措施里"
+        "（要改参考规则的措施，请在本县文件夹中重写该规则）"
+    ),
+    "measure {measure} ({name}) is named by no rule: no plan will ever hold it": (
+        "措施 {measure}（{name}）没有规则引用：任何帮扶计划都不会包含它"
+    ),
+    "add {measure} to the measures of the rule that calls for it, or delete the measure": (
+        "请把 {measure} 加到需要它的规则的措施中，或删除这项措施"
+    ),
+    "parameter {name} ({label}) has values only for region(s) {regions}; elsewhere the rules that read it are not "
+    "evaluable until a value is added": (
+        "参数 {name}（{label}）只有地区 {regions} 的取值；在其他地区，读取它的规则在补上取值之前都无法判断"
+    ),
+    "parameter {name} ({label}) has no value for region national from {start} to {end}: the rules that read it "
+    "are not evaluable then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间没有全国的取值：这段时间读取它的规则无法判断"
+    ),
+    "parameter {name} ({label}) has no value for region national from {start} on: the rules that read it are not "
+    "evaluable then": "参数 {name}（{label}）从 {start} 起没有全国的取值：此后读取它的规则无法判断",
+    "parameter {name} ({label}) has no value for region {code} from {start} to {end}: the rules that read it are "
+    "not evaluable then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间没有地区 {code} 的取值：这段时间读取它的规则无法判断"
+    ),
+    "parameter {name} ({label}) has no value for region {code} from {start} on: the rules that read it are not "
+    "evaluable then": "参数 {name}（{label}）从 {start} 起没有地区 {code} 的取值：此后读取它的规则无法判断",
+    "parameter {name} ({label}) has two values for region national in force at once from {start} to {end}: "
+    "{first} (from {first_start} until {first_end}) and {second} (from {second_start} until {second_end}); the "
+    "later from wins, so {first} is not used then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
+        "{first_end}）和 {second}（{second_start} 至 {second_end}）；起始日期较晚的优先，所以这段时间不用 {first}"
+    ),
+    "parameter {name} ({label}) has two values for region {code} in force at once from {start} to {end}: "
+    "{first} (from {first_start} until {first_end}) and {second} (from {second_start} until {second_end}); the "
+    "later from wins, so {first} is not used then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
+        "{first_end}）和 {second}（{second_start} 至 {second_end}）；起始日期较晚的优先，所以这段时间不用 {first}"
+    ),
+    "parameter {name} ({label}) has two values for region national in force at once from {start} to {end}: "
+    "{first} (from {first_start} until {first_end}) and {second} (from {second_start}); the later from wins, so "
+    "{first} is not used then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
+        "{first_end}）和 {second}（{second_start} 起）；起始日期较晚的优先，所以这段时间不用 {first}"
+    ),
+    "parameter {name} ({label}) has two values for region {code} in force at once from {start} to {end}: "
+    "{first} (from {first_start} until {first_end}) and {second} (from {second_start}); the later from wins, so "
+    "{first} is not used then": (
+        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
+        "{first_end}）和 {second}（{second_start} 起）；起始日期较晚的优先，所以这段时间不用 {first}"
+    ),
+    "if {second} replaces {first}, end {first} where it starts (until: {start}); if not, correct the dates": (
+        "如果 {second} 是替换 {first} 的新值，请让 {first} 在它开始时结束（until: {start}）；否则请改正日期"
+    ),
+    "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
+    "add a case with expect: fires, whose facts ({reads}) make the condition true": (
+        "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"
+    ),
+    "rule {rule} has no case that stays silent": "规则 {rule} 没有不触发的用例",
+    "add a case with expect: silent, whose facts ({reads}) make the condition false — best one exactly on a "
+    "threshold": "请加一个 expect: silent 的用例，用事实（{reads}）使条件不成立——最好正好落在阈值上",
+    "rule {rule} mixes and with or without parentheses: and binds tighter, so `a and b or c` means `(a and b) or c`": (
+        "规则 {rule} 混用了 and 和 or 而没有加括号：and 先结合，所以 `a and b or c` 的意思是 `(a and b) or c`"
+    ),
+    "add parentheses to say which is meant, e.g. `a and (b or c)`": ("请加括号写明本意，例如 `a and (b or c)`"),
+    "rule {rule} fires for every household: its condition {condition} is never false": (
+        "规则 {rule} 对每一户都会触发：它的条件 {condition} 永远不会不成立"
+    ),
+    "rule {rule} fires whenever its facts are known: its condition {condition} is never false": (
+        "规则 {rule} 只要事实已知就会触发：它的条件 {condition} 永远不会不成立"
+    ),
+    "a test is probably the wrong way round, or joined with or where and was meant": (
+        "很可能有一个比较写反了，或者该用 and 的地方用了 or"
+    ),
+    "code {code} is on two rules: {first} ({where}) and {second}": (
+        "核查代码 {code} 用在了两条规则上：{first}（{where}）和 {second}"
+    ),
+    "give {code} to one rule only; a rule that covers two populations lists both codes": (
+        "请只让一条规则使用 {code}；覆盖两类人群的规则可以同时列出两个代码"
+    ),
+    "{rules} rules ({checks} of them data checks answering {codes} codes), {parameters} parameters, {measures} "
+    "measures from {files} files; {passed}/{cases} cases pass; {errors} error(s), {warnings} warning(s); version "
+    "{version}": (
+        "{rules} 条规则（其中 {checks} 条是数据核查，对应 {codes} 个核查代码），{parameters} 个参数，"
+        "{measures} 项措施，来自 {files} 个文件；用例通过 {passed}/{cases}；错误 {errors} 处，警告 {warnings} 处；"
+        "版本 {version}"
+    ),
+    "{rules} rules, {parameters} parameters, {measures} measures from {files} files; {passed}/{cases} cases pass; "
+    "{errors} error(s), {warnings} warning(s); version {version}": (
+        "{rules} 条规则，{parameters} 个参数，{measures} 项措施，来自 {files} 个文件；用例通过 {passed}/{cases}；"
+        "错误 {errors} 处，警告 {warnings} 处；版本 {version}"
+    ),
+    "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
+        "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
+    ),
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -733,6 +835,22 @@ def error_message(error: FanpinError, lang: MessageLang) -> str:
         return f"fanpin: 错误：规则文件中有 {len(each)} 处错误：\n" + "\n".join(f"  {e}" for e in each)
     zh = _error(error)
     return english if zh is None else f"fanpin: 错误：{zh}"
+
+
+def finding_message(english: str, where: str, severity: str, what: str, fix: str, code: str, lang: MessageLang) -> str:
+    """A finding of ``fanpin check`` (``english``: as it prints it in English) in ``lang``: in Chinese
+    ``<where>: 警告：<what>；<fix> [<code>]`` when its message and its fix both have a translation, else in
+    English as it is."""
+    if lang != "zh":
+        return english
+    what_zh, fix_zh = chinese(what), chinese(fix)
+    if what_zh is None or fix_zh is None:
+        return english
+    kind = {"error": "错误", "warning": "警告"}.get(severity)
+    if kind is None:
+        return english
+    joined = "；" if fix_zh else ""
+    return (f"{where}: " if where else "") + f"{kind}：{what_zh}{joined}{fix_zh}" + (f" [{code}]" if code else "")
 
 
 def stop_message(what: str, code: str, fix: str, lang: MessageLang) -> str:

@@ -107,6 +107,8 @@ _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environm
 #: The command line's words: the values an option takes and the names its help gives (--help in Chinese).
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
+#: The rule language's words, as a rule file writes them (fanpin check's report).
+_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -591,3 +593,74 @@ def test_wrapped_lines_fit_and_lose_nothing(pieces: list[tuple[str, str]], width
 def test_columns_counts_a_wide_character_twice() -> None:
     assert columns("fanpin 评分") == 11
     assert columns("\uff21\uff22") == 4  # full-width A and B
+
+
+# --- fanpin check's report -------------------------------------------------------------------------------
+
+_COUNTY = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_line:
+    label: 本地线
+    unit: money
+    values:
+      - {region: "", from: 2024-01-01, until: 2025-07-01, value: 9000, source: a}
+      - {region: "", from: 2025-01-01, until: 2025-03-01, value: 9100, source: b}
+      - {region: "532328", from: 2024-01-01, until: 2025-01-01, value: 9200, source: c}
+measures:
+  - {id: local.visit, name: 入户走访, name_en: home visit, family: 其他, department: 乡镇人民政府,
+     department_en: township government, deadline_days: 15, development: false}
+  - {id: local.unused, name: 备用措施, name_en: spare, family: 其他, department: 乡镇人民政府,
+     department_en: township government, deadline_days: 15, development: false}
+rules:
+  - id: local.mixed
+    title: {zh: 混写, en: mixed}
+    level: yellow
+    kind: risk
+    risk_type: 因病
+    when: serious_illness_count >= 1 and labor_count == 0 or income_per_capita < local_line
+    measures: [local.visit]
+    basis: test
+    cases:
+      - {name: ill, facts: {serious_illness_count: 1, labor_count: 0, income_per_capita: 20000}, expect: fires}
+      - {name: wrong, facts: {serious_illness_count: 0, labor_count: 1, income_per_capita: 20000}, expect: fires}
+      - {name: unknown, facts: {labor_count: 1}, expect: not_evaluable}
+"""
+
+
+def test_fanpin_check_reports_in_the_language_of_the_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule author on a Chinese system reads the usual lines of the report in Chinese (the findings of
+    parameters, measures, cases and the summary), each line whole; English stays as it was."""
+    (tmp_path / "county.yaml").write_text(_COUNTY, encoding="utf-8")
+    reports = {}
+    for lang in ("zh", "en"):
+        monkeypatch.setenv(MESSAGES_VARIABLE, lang)
+        assert main(["check", str(tmp_path)]) == 2  # a failing case, a case missing, an unused county measure
+        reports[lang] = capsys.readouterr().out.splitlines()
+    zh, en = reports["zh"], reports["en"]
+    assert len(zh) == len(en)
+    county = str(tmp_path / "county.yaml")
+    expected = [
+        f"{county}:3: 警告：参数 local_line（本地线）在 2025-01-01 至 2025-03-01 之间有两个全国的取值同时有效：9000"
+        "（2024-01-01 至 2025-07-01）和 9100（2025-01-01 至 2025-03-01）；起始日期较晚的优先，所以这段时间不用 9000；"
+        "如果 9100 是替换 9000 的新值，请让 9000 在它开始时结束（until: 2025-01-01）；否则请改正日期 "
+        "[parameter-overlap]",
+        "警告：参数 local_line（本地线）从 2025-07-01 起没有全国的取值：此后读取它的规则无法判断；"
+        "该地区最后一个取值已于 2025-07-01 失效：请添加此后有效的取值 [parameter-gap]",
+        f"{county}:13: 错误：措施 local.unused（备用措施）没有规则引用：任何帮扶计划都不会包含它；"
+        "请把 local.unused 加到需要它的规则的措施中，或删除这项措施 [unused-measure]",
+        f"{county}:21: 警告：规则 local.mixed 混用了 and 和 or 而没有加括号",
+        f"{county}:16: 错误：规则 local.mixed 没有不触发的用例；请加一个 expect: silent 的用例",
+        f"{county}:26：规则 local.mixed 的用例 wrong：应为 fires，实际为 silent [未通过]",
+    ]
+    for line in expected:
+        assert any(line in z for z in zh), (line, zh)
+    assert re.fullmatch(
+        r"\d+ 条规则，\d+ 个参数，\d+ 项措施，来自 \d+ 个文件；用例通过 \d+/\d+；错误 3 处，警告 \d+ 处；版本 \w+",
+        zh[-1],
+    ), zh[-1]
+    assert re.fullmatch(r"\d+ rules, .*; \d+/\d+ cases pass; 3 error\(s\), \d+ warning\(s\); version \w+", en[-1])
+    assert any("measure local.unused (备用措施) is named by no rule" in e for e in en)
+    assert not any("条规则" in e or "警告：" in e for e in en)
