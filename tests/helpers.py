@@ -243,3 +243,31 @@ def fewer_examples(examples: int) -> Iterator[None]:
         yield
     finally:
         settings.load_profile(loaded)
+
+
+def csv_workbook(
+    source: Path,
+    target: Path,
+    cells: Mapping[tuple[int, str], tuple[float | str, str | None]] | None = None,
+    *,
+    header_line: int = 1,
+) -> Path:
+    """``source`` (a CSV, UTF-8 with or without its mark) as the first sheet of an .xlsx workbook ``target``,
+    with ``cells`` ((line, header) → (value, number format or None for the default)) set over it."""
+    import openpyxl
+
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    header = rows[header_line - 1]
+    for (line, name), (value, number_format) in (cells or {}).items():
+        cell = sheet.cell(line, header.index(name) + 1)
+        cell.value = value
+        if number_format is not None:
+            cell.number_format = number_format
+    book.save(target)
+    return target

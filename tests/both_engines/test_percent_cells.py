@@ -8,32 +8,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
-from tests.helpers import read_csv, score_file
+from tests.helpers import csv_workbook, read_csv, score_file
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
-
-
-def _workbook(source: Path, target: Path, cells: dict[tuple[int, str], tuple[float, str]], header_line: int) -> Path:
-    """``source`` (a CSV) as a workbook, with ``cells`` ((line, header) → (number, number format)) set over it."""
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    header = rows[header_line - 1]
-    for (line, name), (number, number_format) in cells.items():
-        cell = sheet.cell(line, header.index(name) + 1)
-        cell.value, cell.number_format = number, number_format
-    book.save(target)
-    return target
 
 
 def _reason(cell: str, lang: str) -> str:
@@ -58,13 +40,13 @@ def test_a_household_table_refuses_a_percentage_where_it_reads_a_value(
         row.append("")
     with source.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
-    cells = {
+    cells: dict[tuple[int, str], tuple[float | str, str | None]] = {
         (2, "工资性收入"): (0.35, "0%"),
         (3, "家庭人口数"): (3, "0.0%"),
         (4, "核对说明"): (0.5, "0%"),  # a column fanpin does not read: passed through as shown
         (5, "工资性收入"): (8000, "0.00"),  # a number format without a %: read as before
     }
-    workbook = _workbook(source, tmp_path / "in.xlsx", cells, 1)
+    workbook = csv_workbook(source, tmp_path / "in.xlsx", cells)
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", lang)
     assert run.code == 3, run.err
@@ -82,7 +64,7 @@ def test_an_export_refuses_the_member_row_of_a_percentage(tmp_path: Path, engine
     with source.open(encoding="utf-8-sig", newline="") as f:
         header = list(csv.reader(f))[2]
     amount = next(h for h in header if "工资性收入" in h)
-    workbook = _workbook(source, tmp_path / "export.xlsx", {(9, amount): (12.5, "0.0%")}, 3)
+    workbook = csv_workbook(source, tmp_path / "export.xlsx", {(9, amount): (12.5, "0.0%")}, header_line=3)
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", lang)
     assert run.code == 3, run.err

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
@@ -20,7 +19,7 @@ from fanpin.model.member import Member
 from fanpin.model.values import SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
-from tests.helpers import HEADER, SCORE_ARGS, read_csv, run_cli, score_file, with_cells, write_rows
+from tests.helpers import HEADER, SCORE_ARGS, csv_workbook, read_csv, run_cli, score_file, with_cells, write_rows
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -172,14 +171,8 @@ def test_a_workbook_cell_that_holds_the_number_itself_is_refused_for_its_lost_di
     source = write_household_csv(tmp_path / "in.csv", 3)
     with source.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
     at = rows[0].index("户主证件号码") + 1
-    sheet.cell(2, at).value = 5.32328198001011e17
-    book.save(workbook := tmp_path / "in.xlsx")
+    workbook = csv_workbook(source, tmp_path / "in.xlsx", {(2, "户主证件号码"): (5.32328198001011e17, None)})
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", "en")
     assert run.code == 3, run.err
