@@ -695,6 +695,55 @@ CATALOG: dict[str, str] = {
     "if {second} replaces {first}, end {first} where it starts (until: {start}); if not, correct the dates": (
         "如果 {second} 是替换 {first} 的新值，请让 {first} 在它开始时结束（until: {start}）；否则请改正日期"
     ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
+    "both true": "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立",
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{part}` is never true on its own": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：`{part}` 本身就永远不成立"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{part}` is never true ({why})": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：`{part}` 永远不成立（{why}）"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: no part of it can be true": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：它的任何部分都不可能成立"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true ({why})": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立（{why}）"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立"
+    ),
+    "in rule {rule}, the test `{test}` is never true ({why})": "规则 {rule} 中的比较 `{test}` 永远不成立（{why}）",
+    "in rule {rule}, the test `{test}` is never true: `{first}` and `{second}` are never both true": (
+        "规则 {rule} 中的比较 `{test}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立"
+    ),
+    "{fact} is never below {low} and never above {high} for a valid household": (
+        "对有效的农户，{fact} 从不小于 {low}，也从不大于 {high}"
+    ),
+    "{fact} is never below {low} and never above {high} for a valid member": (
+        "对有效的家庭成员，{fact} 从不小于 {low}，也从不大于 {high}"
+    ),
+    "{fact} is never below {low} for a valid household": "对有效的农户，{fact} 从不小于 {low}",
+    "{fact} is never below {low} for a valid member": "对有效的家庭成员，{fact} 从不小于 {low}",
+    "{fact} is never above {high} for a valid household": "对有效的农户，{fact} 从不大于 {high}",
+    "{fact} is never above {high} for a valid member": "对有效的家庭成员，{fact} 从不大于 {high}",
+    # after the bounds of a valid household's facts: these would take them, "for a valid …" as the bound
+    "{fact} is never below {low}": "{fact} 从不小于 {low}",
+    "{fact} is a share of the members: from {low} to {high}": "{fact} 是家庭成员中的比例：在 {low} 到 {high} 之间",
+    "correct the condition, or remove the rule": "请改正条件，或删除这条规则",
+    "remove the test, or correct it": "请删除这个比较，或改正它",
+    "no value is below the lower end and above the upper end at once: for a value outside the range write "
+    "`{outside}`; for a value inside it, swap the two ends": (
+        "没有哪个值会同时低于下限又高于上限：要找范围之外的值，请写 `{outside}`；要找范围之内的值，请把两端对调"
+    ),
+    "one value is never two: for either of them write `{either}`": (
+        "一个值不可能同时等于两个值：要找其中任一个，请写 `{either}`"
+    ),
+    "every value the first test allows, the second excludes: correct one of the two sets": (
+        "第一个比较允许的每个值，第二个都排除了：请改正其中一个集合"
+    ),
+    "the two tests contradict each other: correct one of them, or join them with or": (
+        "这两个比较互相矛盾：请改正其中一个，或用 or 连接"
+    ),
     "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
     "add a case with expect: fires, whose facts ({reads}) make the condition true": (
         "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"

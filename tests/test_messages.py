@@ -664,3 +664,40 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
     assert re.fullmatch(r"\d+ rules, .*; \d+/\d+ cases pass; 3 error\(s\), \d+ warning\(s\); version \w+", en[-1])
     assert any("measure local.unused (备用措施) is named by no rule" in e for e in en)
     assert not any("条规则" in e or "警告：" in e for e in en)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "never_true_range",
+            "错误：规则 local.broken 永远不会触发：它的条件 `public_job_income < 100 and public_job_income > 200` 永远"
+            "不成立：`public_job_income < 100` 和 `public_job_income > 200` 不可能同时成立；没有哪个值会同时低于下限"
+            "又高于上限：要找范围之外的值，请写 `public_job_income < 100 or public_job_income > 200`；"
+            "要找范围之内的值，请把两端对调 [never-true]",
+        ),
+        ("never_true_sets_cancel", "第一个比较允许的每个值，第二个都排除了：请改正其中一个集合 [never-true]"),
+        ("never_true_one_value_twice", '请写 `industry_support in {"到户产业", "资产收益"}` [never-true]'),
+        ("never_true_population", "这两个比较互相矛盾：请改正其中一个，或用 or 连接 [never-true]"),
+        ("never_true_abs", "永远不成立（abs(income_per_capita - prev_income_per_capita) 从不小于 0）"),
+        ("never_true_share", "是家庭成员中的比例：在 0 到 1 之间）；请改正条件，或删除这条规则 [never-true]"),
+        (
+            "dead_test",
+            "警告：规则 local.broken 中的比较 `wage_income < 0` 永远不成立（对有效的农户，wage_income (工资性收入) "
+            "从不小于 0）；请删除这个比较，或改正它 [dead-test]",
+        ),
+    ],
+)
+def test_the_classic_checker_bugs_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fixture: str, expected: str
+) -> None:
+    """The checker bugs fanpin check exists for (a range written with and, a set that excludes what the other
+    allows, a value that is never two, a test no valid household passes) in Chinese on a Chinese system."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    source = ROOT / "tests" / "rulebook" / "fixtures" / "lint" / f"{fixture}.yaml"
+    (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    main(["check", str(folder)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if str(folder) in line]
+    assert any(expected in line for line in lines), lines
