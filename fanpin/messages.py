@@ -744,6 +744,34 @@ CATALOG: dict[str, str] = {
     "the two tests contradict each other: correct one of them, or join them with or": (
         "这两个比较互相矛盾：请改正其中一个，或用 or 连接"
     ),
+    "rule {rule}, case {case}: {fact} = {value} is a value no household can have": (
+        "规则 {rule} 的用例 {case}：{fact} = {value} 是任何农户都不可能有的值"
+    ),
+    "rule {rule}, case {case}: unknown fact {name}; did you mean {suggestion}?": (
+        "规则 {rule} 的用例 {case}：未知的事实 {name}；是否应为 {suggestion}？"
+    ),
+    "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
+    "rule {rule}, case {case}: {fact} = {value} is not a value of {column}; did you mean {word}?": (
+        "规则 {rule} 的用例 {case}：{fact} = {value} 不是{column}的取值；是否应为 {word}？"
+    ),
+    "rule {rule}, case {case}: {fact} = {value} is not a value of {column}": (
+        "规则 {rule} 的用例 {case}：{fact} = {value} 不是{column}的取值"
+    ),
+    "write {word} (the values are {values})": "请改为 {word}（可选值为 {values}）",
+    "rule {rule}, case {case}: {fact} = {value}: {reason}": "规则 {rule} 的用例 {case}：{fact} = {value}：{reason}",
+    "write a value of {label} (count) as a file would": "请按文件中的写法填写{label}的值（一个整数）",
+    "write a value of {label} (money) as a file would": "请按文件中的写法填写{label}的值（金额，单位元）",
+    "write a value of {label} (month) as a file would": "请按文件中的写法填写{label}的值（年月，如 2023-04）",
+    "write a value of {label} (date) as a file would": "请按文件中的写法填写{label}的值（日期，如 2025-06-30）",
+    "write a value of {label} (bool) as a file would": "请按文件中的写法填写{label}的值（是或否）",
+    "rule {rule} has no case that is not evaluable, but it reads {reads}, which can be unknown": (
+        "规则 {rule} 没有无法判断的用例，但它读取的 {reads} 可能未知"
+    ),
+    "add a case with expect: not_evaluable that leaves out {facts} and gives no other fact a value that decides "
+    "the rule (facts a case does not list are unknown)": (
+        "请加一个 expect: not_evaluable 的用例：不给出 {facts}，也不给其他事实能决定结果的值"
+        "（用例没有列出的事实都是未知的）"
+    ),
     "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
     "add a case with expect: fires, whose facts ({reads}) make the condition true": (
         "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"
@@ -898,7 +926,7 @@ def finding_message(english: str, where: str, severity: str, what: str, fix: str
     kind = {"error": "错误", "warning": "警告"}.get(severity)
     if kind is None:
         return english
-    joined = "；" if fix_zh else ""
+    joined = "" if not fix_zh or what_zh.endswith(("？", "。")) else "；"  # 是否应为 X？请改为 X
     return (f"{where}: " if where else "") + f"{kind}：{what_zh}{joined}{fix_zh}" + (f" [{code}]" if code else "")
 
 

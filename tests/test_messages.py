@@ -682,6 +682,20 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("never_true_abs", "永远不成立（abs(income_per_capita - prev_income_per_capita) 从不小于 0）"),
         ("never_true_share", "是家庭成员中的比例：在 0 到 1 之间）；请改正条件，或删除这条规则 [never-true]"),
         (
+            "case_bad_number",
+            "的用例 'written in words'：labor_count = '两'：不是整数；请按文件中的写法填写劳动力人数的值",
+        ),
+        (
+            "case_unknown_fact",
+            "未知的事实 'labour_count'；是否应为 labor_count (劳动力人数)？请改为 labor_count [cases]",
+        ),
+        ("case_vocabulary", '不是户类型的取值；是否应为 脱贫户？请改为 "脱贫户"（可选值为 脱贫户、一般农户） [cases]'),
+        (
+            "case_impossible_value",
+            "是任何农户都不可能有的值；对有效的农户，public_job_months (公益岗位聘用月数) 从不小于 0",
+        ),
+        ("no_not_evaluable_case", "规则 local.broken 没有无法判断的用例，但它读取的 income_per_capita 可能未知；"),
+        (
             "dead_test",
             "警告：规则 local.broken 中的比较 `wage_income < 0` 永远不成立（对有效的农户，wage_income (工资性收入) "
             "从不小于 0）；请删除这个比较，或改正它 [dead-test]",
