@@ -712,6 +712,35 @@ CATALOG: dict[str, str] = {
     "rule {rule} can never fire: its condition `{condition}` is never true": (
         "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立"
     ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
+    "both true, given the values of {names} in every region and on every date they cover": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：按 {names} 在各地区、各日期的取值，"
+        "`{first}` 和 `{second}` 不可能同时成立"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: {first} ({first_label}) and {second} "
+    "({second_label}) have no value in common": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：{first}（{first_label}）和 {second}"
+        "（{second_label}）没有相同的取值"
+    ),
+    "compare each with one of its own values, e.g. {example}": "请让两者各自与自己的某个取值比较，例如 {example}",
+    "in rule {rule}, the member condition of `{aggregate}` is true for no member: `{first}` and `{second}` are "
+    "never both true": (
+        "规则 {rule} 中 `{aggregate}` 的成员条件对任何成员都不成立：`{first}` 和 `{second}` 不可能同时成立"
+    ),
+    "rule {rule} can never fire: its member condition `{condition}` is true for no member ({why})": (
+        "规则 {rule} 永远不会触发：它的成员条件 `{condition}` 对任何成员都不成立（{why}）"
+    ),
+    "in rule {rule}, the test `{test}` is true whenever {facts} is known ({why})": (
+        "规则 {rule} 中的比较 `{test}` 只要 {facts} 已知就成立（{why}）"
+    ),
+    "in rule {rule}, the test `{test}` is true for every household ({why})": (
+        "规则 {rule} 中的比较 `{test}` 对每一户都成立（{why}）"
+    ),
+    "remove the test, or write `{facts} is not missing` if that is what is meant": (
+        "请删除这个比较；如果本意是判断是否已填写，请写 `{facts} is not missing`"
+    ),
+    "amounts of money are whole fen, and {value} 元 is not": "金额以分为最小单位，而 {value} 元不是整分",
+    "{fact} is a whole number, and {value} is not": "{fact} 是整数，而 {value} 不是",
     "in rule {rule}, the test `{test}` is never true ({why})": "规则 {rule} 中的比较 `{test}` 永远不成立（{why}）",
     "in rule {rule}, the test `{test}` is never true: `{first}` and `{second}` are never both true": (
         "规则 {rule} 中的比较 `{test}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立"

@@ -108,7 +108,7 @@ _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environm
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
-_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and"}
+_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -681,6 +681,11 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("never_true_population", "这两个比较互相矛盾：请改正其中一个，或用 or 连接 [never-true]"),
         ("never_true_abs", "永远不成立（abs(income_per_capita - prev_income_per_capita) 从不小于 0）"),
         ("never_true_share", "是家庭成员中的比例：在 0 到 1 之间）；请改正条件，或删除这条规则 [never-true]"),
+        ("always_true_test", "中的比较 `labor_count >= 0` 只要 labor_count 已知就成立（对有效的农户，"),
+        ("never_true_member_condition", "的成员条件对任何成员都不成立：`age < 0` 和 `age > 100` 不可能同时成立；"),
+        ("never_true_sub_fen_set", "永远不成立（金额以分为最小单位，而 0.001 元不是整分）；请改正条件，或删除这条规则"),
+        ("never_true_two_vocabularies", "household_type（户类型）和 monitoring_category（监测对象类别）没有相同的取值"),
+        ("never_true_given_parameters", "按 monitoring_line, near_line_multiple 在各地区、各日期的取值，"),
         (
             "case_bad_number",
             "的用例 'written in words'：labor_count = '两'：不是整数；请按文件中的写法填写劳动力人数的值",
