@@ -152,8 +152,8 @@ def _overlaps(name: str, spec: ParameterSpec, location: Location) -> list[Findin
                         + (f" until {later.until})" if later.until else ")")
                         + f"; the later from wins, so {earlier.value} is not used then",
                         location,
-                        f"if {later.value} replaces {earlier.value}, end {earlier.value} where it starts (until: "
-                        f"{later.from_}); if not, correct the dates",
+                        f"if {later.value} replaces {earlier.value}, end {earlier.value} where {later.value} starts "
+                        f"(until: {later.from_}); if not, correct the dates",
                         "parameter-overlap",
                     )
                 )

@@ -692,8 +692,8 @@ CATALOG: dict[str, str] = {
         "参数 {name}（{label}）在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
         "{first_end}）和 {second}（{second_start} 起）；起始日期较晚的优先，所以这段时间不用 {first}"
     ),
-    "if {second} replaces {first}, end {first} where it starts (until: {start}); if not, correct the dates": (
-        "如果 {second} 是替换 {first} 的新值，请让 {first} 在它开始时结束（until: {start}）；否则请改正日期"
+    "if {second} replaces {first}, end {first} where {second} starts (until: {start}); if not, correct the dates": (
+        "如果 {second} 是替换 {first} 的新值，请让 {first} 在 {second} 开始时结束（until: {start}）；否则请改正日期"
     ),
     "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
     "both true": "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立",

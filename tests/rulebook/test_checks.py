@@ -98,7 +98,7 @@ def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path
         f"{tmp_path / 'local_line.yaml'}:2: warning: parameter local_line (本地线) has two values for region 53 in "
         "force at once from 2025-01-01 to 2025-07-01: 9000 (from 2024-01-01 until 2025-07-01) and 9100 (from "
         "2025-01-01); the later from wins, so 9000 is not used then [parameter-overlap] Fix: if 9100 replaces 9000, "
-        "end 9000 where it starts (until: 2025-01-01); if not, correct the dates"
+        "end 9000 where 9100 starts (until: 2025-01-01); if not, correct the dates"
     ]
     assert main(["check", str(tmp_path)]) == 0  # a warning: the lookup is as documented
 
