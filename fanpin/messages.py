@@ -801,6 +801,13 @@ CATALOG: dict[str, str] = {
         "请加一个 expect: not_evaluable 的用例：不给出 {facts}，也不给其他事实能决定结果的值"
         "（用例没有列出的事实都是未知的）"
     ),
+    "rules {first} and {second} fire on exactly the same households ({second}'s condition `{condition}` is "
+    "{first}'s in other words)": (
+        "规则 {first} 和 {second} 触发的农户完全相同（{second} 的条件 `{condition}` 只是 {first} 的条件换了一种写法）"
+    ),
+    "keep one of the two (first at {where}), or correct the condition of the other": (
+        "请只保留其中一条（第一条在 {where}），或改正另一条的条件"
+    ),
     "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
     "add a case with expect: fires, whose facts ({reads}) make the condition true": (
         "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"

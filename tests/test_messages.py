@@ -681,6 +681,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("never_true_population", "这两个比较互相矛盾：请改正其中一个，或用 or 连接 [never-true]"),
         ("never_true_abs", "永远不成立（abs(income_per_capita - prev_income_per_capita) 从不小于 0）"),
         ("never_true_share", "是家庭成员中的比例：在 0 到 1 之间）；请改正条件，或删除这条规则 [never-true]"),
+        ("duplicate_rule", "只是 local.first 的条件换了一种写法）；请只保留其中一条（第一条在 "),
         ("always_true_test", "中的比较 `labor_count >= 0` 只要 labor_count 已知就成立（对有效的农户，"),
         ("never_true_member_condition", "的成员条件对任何成员都不成立：`age < 0` 和 `age > 100` 不可能同时成立；"),
         ("never_true_sub_fen_set", "永远不成立（金额以分为最小单位，而 0.001 元不是整分）；请改正条件，或删除这条规则"),
