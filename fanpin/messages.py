@@ -741,6 +741,9 @@ CATALOG: dict[str, str] = {
     ),
     "amounts of money are whole fen, and {value} 元 is not": "金额以分为最小单位，而 {value} 元不是整分",
     "{fact} is a whole number, and {value} is not": "{fact} 是整数，而 {value} 不是",
+    "{fact} is kept to two decimals, as amounts of money are kept to the fen, and {value} is not": (
+        "{fact} 只保留两位小数（如同金额精确到分），而 {value} 不是"
+    ),
     "in rule {rule}, the test `{test}` is never true ({why})": "规则 {rule} 中的比较 `{test}` 永远不成立（{why}）",
     "in rule {rule}, the test `{test}` is never true: `{first}` and `{second}` are never both true": (
         "规则 {rule} 中的比较 `{test}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立"
@@ -808,6 +811,45 @@ CATALOG: dict[str, str] = {
     "keep one of the two (first at {where}), or correct the condition of the other": (
         "请只保留其中一条（第一条在 {where}），或改正另一条的条件"
     ),
+    "rule {rule} adds nothing: whenever it fires, {other} ({where}) fires too, with the same kind, a level as "
+    "high, every measure and every code": (
+        "规则 {rule} 没有增加任何内容：它触发时，{other}（{where}）也一定触发，且类型相同、等级不低于它，"
+        "它的每项措施和每个代码 {other} 都有"
+    ),
+    "remove {rule}, or give it what {other} lacks (its own measures or a higher level)": (
+        "请删除 {rule}，或给它 {other} 所没有的内容（它自己的措施，或更高的等级）"
+    ),
+    "switch {rule} off in {folder} (disable: [{rule}]), or write {rule} again there with what {other} lacks (its "
+    "own measures or a higher level)": (
+        "请在 {folder} 中停用 {rule}（disable: [{rule}]），或在那里重写 {rule}，给它 {other} 所没有的内容"
+        "（它自己的措施，或更高的等级）"
+    ),
+    "rules {chain} ({last} at {where}): each rule before {last} adds nothing: whenever it fires, the next one "
+    "fires too, with the same kind, a level as high, every measure and every code": (
+        "规则 {chain}（{last} 在 {where}）：{last} 之前的每条规则都没有增加任何内容：它触发时，下一条也一定触发，"
+        "且类型相同、等级不低于它，它的每项措施和每个代码下一条都有"
+    ),
+    "{fix}, or give each what the next lacks (its own measures or a higher level)": (
+        "请{fix}，或给每条规则下一条所没有的内容（它自己的措施，或更高的等级）"
+    ),
+    "keep {last} and remove the {count} rules before it": "保留 {last}，删除它之前的 {count} 条规则",
+    "keep {last}, switch {earlier} off in {folder} (disable: [{earlier}])": (
+        "保留 {last}，在 {folder} 中停用 {earlier}（disable: [{earlier}]）"
+    ),
+    "keep {last}, switch {earlier} off in {folder} (disable: [{earlier}]) and remove {own}": (
+        "保留 {last}，在 {folder} 中停用 {earlier}（disable: [{earlier}]），并删除 {own}"
+    ),
+    "rule {rule}'s {field} holds Chinese ({han}): --lang en prints it in an English sentence": (
+        "规则 {rule} 的 {field} 含有中文（{han}）：用 --lang en 输出时，它会出现在英文句子中"
+    ),
+    "measure {measure}'s {field} holds Chinese ({han}): --lang en prints it in an English sentence": (
+        "措施 {measure} 的 {field} 含有中文（{han}）：用 --lang en 输出时，它会出现在英文句子中"
+    ),
+    "parameter {name}'s {field} holds Chinese ({han}): --lang en prints it in an English sentence": (
+        "参数 {name} 的 {field} 含有中文（{han}）：用 --lang en 输出时，它会出现在英文句子中"
+    ),
+    "write it in English (a vocabulary word by its English name: 因病 is illness, 脱贫户 a formerly poor "
+    "household)": "请用英文书写（词表中的词用它的英文名：因病是 illness，脱贫户是 a formerly poor household）",
     "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
     "add a case with expect: fires, whose facts ({reads}) make the condition true": (
         "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"

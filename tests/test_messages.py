@@ -108,7 +108,9 @@ _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environm
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
-_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing"}
+_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable"}
+#: The English names of vocabulary words, which a fix quotes for an English text (english-text).
+_KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -705,6 +707,20 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
             "dead_test",
             "警告：规则 local.broken 中的比较 `wage_income < 0` 永远不成立（对有效的农户，wage_income (工资性收入) "
             "从不小于 0）；请删除这个比较，或改正它 [dead-test]",
+        ),
+        (
+            "implied_rule",
+            "警告：规则 local.broken 没有增加任何内容：它触发时，income.below_line（",
+        ),
+        (
+            "english_text",
+            "警告：措施 local.field_visit 的 department_en 含有中文（农业农村局）：用 --lang en 输出时，它会出现在英文"
+            "句子中；请用英文书写（词表中的词用它的英文名：因病是 illness，脱贫户是 a formerly poor household） "
+            "[english-text]",
+        ),
+        (
+            "never_true_sub_hundredth_area",
+            "对任何成员都不成立（cropland (耕地面积（亩）) 只保留两位小数（如同金额精确到分），而 0.005 亩 不是）",
         ),
     ],
 )

@@ -15,9 +15,11 @@
 - Parquet is read by polars' streaming reader; .xlsx and JSON Lines row by row
   (:mod:`fanpin.io.readers`), in the same chunks.
 - Every chunk is a frame of text cells named by the header, with ``__line`` (the 1-based line of the
-  file the row starts on: a quoted line break counts) and ``__ragged`` (why a row is refused before
-  validation, or null; see :func:`fanpin.io.readers.ragged`). A header never names one column twice
-  (the reader refuses it).
+  file the row starts on: a quoted line break counts), ``__ragged`` (why a row is refused before
+  validation, or null; see :func:`fanpin.io.readers.ragged`), and ``__ragged_column`` and
+  ``__ragged_value`` (the header and the cell that reason names first: an .xlsx cell holding an error of
+  Excel's or a number that lost digits; null otherwise). A header never names one column twice (the
+  reader refuses it).
 """
 
 from __future__ import annotations
@@ -36,7 +38,16 @@ import numpy as np
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.io.readers import BOM, HouseholdFile, Numbered, as_text, damaged_parquet_guard, not_text, ragged
+from fanpin.io.readers import (
+    BOM,
+    HouseholdFile,
+    Numbered,
+    UnreadableRow,
+    as_text,
+    damaged_parquet_guard,
+    not_text,
+    ragged,
+)
 from fanpin.model.values import WHITESPACE
 
 __all__ = [
@@ -100,6 +111,12 @@ class RowByRow(Exception):  # noqa: N818 - a signal to the pipeline, not an erro
         self.note = note
 
 
+#: A raw chunk's columns beside its cells that say why a row is refused before validation, dropped with it:
+#: the reason (null for a row read), and for a row read by :mod:`fanpin.io.readers`, the header and the cell the
+#: reason names first.
+RAGGED_COLUMNS = ("__ragged", "__ragged_column", "__ragged_value")
+
+
 def internal_names(width: int) -> list[str]:
     return [f"__col{i}" for i in range(width)]
 
@@ -115,7 +132,11 @@ def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
     first = next((i for i, c in enumerate(keep) if c == "__col0"), None)
     if first is not None and cells[first].dtype == pl.String:  # without the BOM of a file joined there
         cells[first] = cells[first].str.strip_prefix(BOM)
-    return pl.DataFrame([*cells, frame.get_column("__line"), frame.get_column("__ragged")])
+    told = [
+        frame.get_column(c) if c in frame.columns else pl.Series(c, dtype=pl.String).extend_constant(None, frame.height)
+        for c in RAGGED_COLUMNS
+    ]
+    return pl.DataFrame([*cells, frame.get_column("__line"), *told])
 
 
 def _ragged_expr(width: int) -> pl.Expr:
@@ -136,22 +157,28 @@ def _options(header: Sequence[str], line_end: str) -> dict[str, Any]:
 
 
 def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:
-    """Rows read by :mod:`fanpin.io.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked."""
+    """Rows read by :mod:`fanpin.io.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked; with
+    ``__ragged_column`` and ``__ragged_value``, the header and the cell a refused row's reason names first
+    (:class:`~fanpin.io.readers.UnreadableRow`: an error of Excel's, a number that lost digits), or null."""
     width = len(info.columns)
-    names = [*internal_names(width), "__line", "__ragged"]
+    names = [*internal_names(width), "__line", *RAGGED_COLUMNS]
+    types: dict[str, Any] = {"__line": pl.Int64, **dict.fromkeys(RAGGED_COLUMNS, pl.String)}
     batch: list[list[Any]] = []
     for line, row in rows:
         cells: list[Any] = (list(row) + [""] * width)[:width]
-        batch.append([*cells, line, ragged(row, width)])
+        batch.append([*cells, line, ragged(row, width), *_told(row, info.columns)])
         if len(batch) >= chunk_rows:
-            yield pl.DataFrame(
-                batch, schema=names, orient="row", schema_overrides={"__line": pl.Int64, "__ragged": pl.String}
-            )
+            yield pl.DataFrame(batch, schema=names, orient="row", schema_overrides=types)
             batch = []
     if batch:
-        yield pl.DataFrame(
-            batch, schema=names, orient="row", schema_overrides={"__line": pl.Int64, "__ragged": pl.String}
-        )
+        yield pl.DataFrame(batch, schema=names, orient="row", schema_overrides=types)
+
+
+def _told(row: list[str], header: Sequence[str]) -> tuple[str | None, str | None]:
+    """The header and the cell (as written) a refused row's reason names first, or ``(None, None)``."""
+    if not isinstance(row, UnreadableRow) or row.at is None or row.at >= len(header):
+        return None, None
+    return header[row.at], row.value
 
 
 #: The UTF-8 copy of a GBK/GB18030 file, in the run's scratch folder.
@@ -179,7 +206,7 @@ def _marked(text: str) -> str:
 def raw_chunks(
     info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int, folder: Path, *, exact: bool
 ) -> Iterator[pl.DataFrame]:
-    """Text frames named by the header, with ``__line`` (1-based file line) and ``__ragged``."""
+    """Text frames named by the header, with ``__line`` (1-based file line) and :data:`RAGGED_COLUMNS`."""
     header = info.columns
     if info.encoding == "parquet":
         if hasattr(rows, "close"):

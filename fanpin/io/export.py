@@ -1186,7 +1186,7 @@ def _refused_without_key(
     """Why a row whose 户编号 names no household (empty, an error of Excel's, a tab or a line break inside, the
     line cut short before it, the row unreadable) is refused."""
     if isinstance(row, UnreadableRow):  # its 户编号 may be what cannot be read
-        return RejectedRow(line, "", "", "", row.reason)
+        return _unreadable(info, line, "", row)
     written = _cell(row, index_of["household_id"]).strip()
     if cut:
         return RejectedRow(line, "", "", "", _short_reason(info, len(row)))
@@ -1407,7 +1407,7 @@ def _resolve(
     def everyone(name: str, reason: str) -> list[ExportHousehold | RejectedRow]:
         header = _header(info, name)
         return [
-            RejectedRow(line, household_id, "", "", row.reason)  # a row that cannot be read says why
+            _unreadable(info, line, household_id, row)  # a row that cannot be read says why
             if isinstance(row, UnreadableRow)
             else RejectedRow(line, household_id, header, _shown(info, name, excel_text(c.get(name, ""))), reason)
             for (line, row), c in zip(rows, cells, strict=True)
@@ -1430,7 +1430,8 @@ def _resolve(
     for n, (line, row) in enumerate(rows):
         extra = ragged(row, info.named_width)
         if extra:
-            bad[line] = [RejectedRow(line, household_id, "", "", extra)]
+            refused = _unreadable(info, line, household_id, row) if isinstance(row, UnreadableRow) else None
+            bad[line] = [refused or RejectedRow(line, household_id, "", "", extra)]
             continue
         same = _listed_before(row, line, index_of, info.named_width, seen)
         if same is not None:  # two exports joined, or a row copied: counted twice, the household would be larger
@@ -1566,6 +1567,18 @@ def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, Repeated]) -
         value = None if cell is None else unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
         update[UNIQUE_FIELDS[name][0]] = None if not value else value not in seen
     return update
+
+
+def _unreadable(info: ExportFile, line: int, household_id: str, row: UnreadableRow) -> RejectedRow:
+    """A row that cannot be read, refused with its reason and, as its column and value, the cell the reason
+    names first (an .xlsx error of Excel's, a number that lost digits, a formula without its value), shown
+    as a refused cell is (an error of Excel's as it is); without them when the reason names no one cell."""
+    if row.at is None or row.at >= len(info.columns):
+        return RejectedRow(line, household_id, "", "", row.reason)
+    header = info.columns[row.at]
+    error = row.value in EXCEL_ERRORS  # #N/A is nobody's data: shown as the reason shows it, in any column
+    shown = row.value if error else _shown(info, info.field_of.get(header), row.value)
+    return RejectedRow(line, household_id, header, shown, row.reason)
 
 
 def _shown(info: ExportFile, name: str | None, value: str) -> str:

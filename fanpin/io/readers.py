@@ -774,7 +774,8 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
         for line, values in enumerate(sheet_values(sheet), start=1):  # sheet.iter_rows(values_only=True)
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
-                yield line, UnreadableRow(_uncalculated(uncalculated[line]), cells)
+                named = uncalculated[line]
+                yield line, UnreadableRow(_uncalculated(named), cells, _column_of(named[0]))
             elif (odd := _odd_cells(values)) is not None:
                 yield line, OddCells(cells, line, *odd)
             else:
@@ -851,6 +852,19 @@ def first_shown(sheets: Sequence[Any]) -> Any:
     on the sheet shown was never read. The first sheet when all are hidden (Excel never saves a workbook
     so)."""
     return next((sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"), sheets[0])
+
+
+def _column_of(reference: str) -> int | None:
+    """The column (0 for A) of a cell named as Excel names it (``G5``), or None (``row 5``: the XML named no cell)."""
+    from openpyxl.utils import column_index_from_string  # loaded already: the row is a workbook's
+
+    letters = reference.rstrip("0123456789")
+    if not (letters.isascii() and letters.isalpha() and letters.isupper()):
+        return None
+    try:
+        return column_index_from_string(letters) - 1
+    except ValueError:  # beyond XFD: no column of a sheet
+        return None
 
 
 def _uncalculated(cells: list[str]) -> str:
@@ -944,6 +958,7 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
     percent = sorted(at for at in row.percent if at in read)
     if errors:
         reason = excel_error_reason(errors, row.line)
+        first, value = next(iter(errors.items()))
     elif lost:
         named = ", ".join(f"{get_column_letter(at + 1)}{row.line}" for at in lost)
         reason = (
@@ -951,6 +966,7 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
             "15 (an ID number, 户编号 or 人编号 stored as a number: the rest are lost); export the file again, or "
             "format the column as text and enter the numbers again, and save"
         )
+        first, value = lost[0], row[lost[0]]
     elif percent:
         named = ", ".join(f"{get_column_letter(at + 1)}{row.line} ({row[at]})" for at in percent)
         reason = (
@@ -958,10 +974,11 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
             "it would be a hundredth of what it shows; format the column as a number (数值 or 常规), check "
             "the values it shows, and save"
         )
+        first, value = percent[0], row[percent[0]]
     else:
         return list(row)
     unread = set(errors) | set(lost) | set(percent)
-    return UnreadableRow(reason, [cell if at not in unread else "" for at, cell in enumerate(row)])
+    return UnreadableRow(reason, [cell if at not in unread else "" for at, cell in enumerate(row)], first, value)
 
 
 def refuse_odd_cells(rows: Iterator[Numbered], read: Collection[int]) -> Iterator[Numbered]:
@@ -1134,7 +1151,8 @@ def _merged_refused(rows: Iterator[Numbered], ranges: list[Merged], columns: Map
             if spanning is None or isinstance(row, UnreadableRow):  # one that cannot be read says why
                 yield line, row
             else:
-                yield line, UnreadableRow(merged_amount_reason(columns[spanning[2] - 1], spanning[3]), row)
+                at = spanning[2] - 1
+                yield line, UnreadableRow(merged_amount_reason(columns[at], spanning[3]), row, at, row[at])
     finally:
         close = getattr(rows, "close", None)
         if close is not None:
@@ -1182,11 +1200,13 @@ class UnreadableRow(list[str]):
     """A line that cannot be read as a row (a JSON Lines line that is not a JSON object, a CSV line that
     is not text in the file's encoding, a spreadsheet row with a formula saved without its value):
     refused, with its reason, in its place, so that the lines after it are still read. ``cells`` are
-    what could be read of it (the 户编号 named in the errors file), possibly none."""
+    what could be read of it (the 户编号 named in the errors file), possibly none; ``at`` the column (0 for A)
+    of the cell the reason names first, when it names one, and ``value`` that cell as the sheet shows it
+    (the errors file's column and value: unmasked here, masked where the row is written)."""
 
-    def __init__(self, reason: str, cells: Iterable[str] = ()) -> None:
+    def __init__(self, reason: str, cells: Iterable[str] = (), at: int | None = None, value: str = "") -> None:
         super().__init__(cells)
-        self.reason = reason
+        self.reason, self.at, self.value = reason, at, value
 
 
 def jsonl_rows(path: Path) -> Iterator[Numbered]:

@@ -26,7 +26,7 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key, kept_column, kept_name
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, RAGGED_COLUMNS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
 from fanpin.io.columnar import ColumnChunk, Listed, column_chunk
 from fanpin.io.export import (
     FAR_APART,
@@ -46,12 +46,13 @@ from fanpin.model.columns import (
     HEADER_AGAIN,
     derived_columns,
     header_label,
+    masked_cell,
     misnamed_columns,
 )
 from fanpin.model.export_columns import export_label, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import WHITESPACE, mask_numbers
+from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import (
     FactsAtHand,
     Roster,
@@ -281,20 +282,8 @@ class ScoredChunks:
             self.summary.chunks += 1
             # Filtering copies every cell of the chunk: done only when a row is ragged (rarely).
             ragged = raw.get_column("__ragged").null_count() < raw.height
-            refused = [
-                raw.filter(pl.col("__ragged").is_not_null()).select(
-                    pl.col("__line").alias("line"),
-                    pl.col(self.id_header)
-                    .cast(pl.String)
-                    .fill_null("")
-                    .str.strip_chars(WHITESPACE)
-                    .alias("household_id"),
-                    pl.lit("").alias("column"),
-                    pl.lit("").alias("value"),
-                    pl.col("__ragged").alias("reason"),
-                )
-            ] if ragged else []  # fmt: skip
-            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop("__ragged")
+            refused = [self._refused_unread(raw)] if ragged else []
+            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(RAGGED_COLUMNS)
             shaped, headers = _header_rows(shaped, self.id_header, self.info.header_rows)  # files joined into one
             refused += [headers] if headers.height else []
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
@@ -310,6 +299,24 @@ class ScoredChunks:
             self.summary.rejected += both.get_column("line").n_unique() if both.height else 0
             self.summary.rejected_entries += both.height
             yield Chunk(scored, both, raw.height, found)
+
+    def _refused_unread(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """A chunk's rows refused before validation (more cells than headers, a line that cannot be read), with
+        the cell the reason names first as the errors file's column and value (an .xlsx error of Excel's, a
+        number that lost digits: :func:`~fanpin.io.chunks.raw_chunks`), masked as a refused cell is (an error
+        of Excel's shown as the reason shows it)."""
+        refused = raw.filter(pl.col("__ragged").is_not_null()).select(
+            pl.col("__line").alias("line"),
+            pl.col(self.id_header).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE).alias("household_id"),
+            pl.col("__ragged_column").fill_null("").alias("column"),
+            pl.col("__ragged_value").fill_null("").alias("value"),
+            pl.col("__ragged").alias("reason"),
+        )
+        if not self.mask:
+            return refused
+        cells = zip(refused.get_column("column").to_list(), refused.get_column("value").to_list(), strict=True)
+        shown = [masked_cell(c, v) if c and v not in EXCEL_ERRORS else v for c, v in cells]  # #N/A: nobody's data
+        return refused.with_columns(pl.Series("value", shown, pl.String))
 
     def _score(self, valid: Valid, roster: Roster | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         """The chunk's scored rows and, when asked for, its findings."""

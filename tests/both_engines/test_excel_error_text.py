@@ -15,7 +15,7 @@ from fanpin.model.member import Member
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
-from tests.helpers import SCORE_ARGS, read_csv, run_cli, score_file, with_cells
+from tests.helpers import SCORE_ARGS, csv_workbook, read_csv, run_cli, score_file, with_cells
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -115,6 +115,43 @@ def test_a_household_table_refuses_a_row_with_an_error_of_excels_in_a_column_it_
         (6, ids[4], "户主姓名", "#REF!", reason),  # in the order of the file's columns
         (6, ids[4], "工资性收入", "#DIV/0!", reason),
     ]
+
+
+@LANGS
+def test_a_workbooks_error_cells_are_the_errors_files_column_and_value(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """The same table saved as .xlsx holds error cells, not texts: a row is refused once, for the cells its
+    reason names, and the errors file's column and value are the first of them (they had been left empty).
+    ``#N/A`` is nobody's data: shown as it is in a personal column as in any other."""
+    from openpyxl.utils import get_column_letter
+
+    cells = {
+        (3, "户主证件号码"): "#N/A",
+        (4, "户编号"): "#REF!",
+        (5, "工资性收入"): "#DIV/0!",
+        (5, "户主姓名"): "#VALUE!",
+    }
+    source, rows = _table_with(tmp_path, cells)
+    workbook = csv_workbook(source, tmp_path / "households.xlsx")
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", lang, "--keep-columns", "去年名单查找")
+    assert run.code == 3, run.err
+    ids, header = [row[0] for row in rows[1:]], rows[0]
+    scored = read_csv(out)
+    assert [r["household_id"] for r in scored] == [ids[0], ids[4], ids[5]]
+    assert {r["去年名单查找"] for r in scored} == {"#N/A"}  # a column fanpin does not read: passed through as shown
+
+    def cell(line: int, *names: str) -> dict[int, str]:
+        return {header.index(name): cells[line, name] for name in sorted(names, key=header.index)}
+
+    told = [(int(r["line"]), r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)]
+    assert told == [
+        (3, ids[1], "户主证件号码", "#N/A", reason_text(excel_error_reason(cell(3, "户主证件号码"), 3), lang)),
+        (4, "", "户编号", "#REF!", reason_text(excel_error_reason(cell(4, "户编号"), 4), lang)),
+        (5, ids[3], "户主姓名", "#VALUE!", reason_text(excel_error_reason(cell(5, "户主姓名", "工资性收入"), 5), lang)),
+    ]
+    assert get_column_letter(header.index("户主姓名") + 1) + "5 (#VALUE!)" in told[2][4]
 
 
 def test_explain_tells_the_refusal_as_score_does(tmp_path: Path) -> None:

@@ -56,6 +56,9 @@ def test_a_household_table_refuses_a_percentage_where_it_reads_a_value(
     refused = {int(r["line"]): r["reason"] for r in read_csv(errors)}
     wage, size = (get_column_letter(header.index(name) + 1) for name in ("工资性收入", "家庭人口数"))
     assert refused == {2: _reason(f"{wage}2 (35%)", lang), 3: _reason(f"{size}3 (300%)", lang)}
+    # the errors file's column and value: the cell, as the sheet shows it
+    told = [(r["household_id"], r["column"], r["value"]) for r in read_csv(errors)]
+    assert told == [(rows[1][0], "工资性收入", "35%"), (rows[2][0], "家庭人口数", "300%")]
 
 
 @LANGS
@@ -71,6 +74,7 @@ def test_an_export_refuses_the_member_row_of_a_percentage(tmp_path: Path, engine
     refused = {int(r["line"]): r["reason"] for r in read_csv(errors)}
     assert refused[9] == _reason(f"{get_column_letter(header.index(amount) + 1)}9 (1250%)", lang)
     assert set(refused) == {8, 9, 10}  # its household's rows: not scored without it
+    assert [(r["column"], r["value"]) for r in read_csv(errors) if r["line"] == "9"] == [(amount, "1250%")]
     assert len(read_csv(out)) == 2
 
 

@@ -371,6 +371,7 @@ def test_a_formula_saved_without_its_value_is_refused_naming_its_cell(engine_nam
     [(line, household_id, reason)] = refused(errors)
     assert (line, household_id) == ("3", "H2")
     assert reason.startswith("cell E3 holds a formula saved without its calculated value")
+    assert [(r["column"], r["value"]) for r in read_csv(errors)] == [("工资性收入", "")]  # the cell has no value
 
 
 def test_an_amount_merged_over_two_households_is_refused(engine_name: str, tmp_path: Path) -> None:
@@ -395,6 +396,7 @@ def test_an_amount_merged_over_two_households_is_refused(engine_name: str, tmp_p
         "own value"
     )
     assert refused(errors) == [("3", "H2", reason), ("4", "H3", reason)]
+    assert [(r["column"], r["value"]) for r in read_csv(errors)] == [("工资性收入", "1000")] * 2  # as Excel shows it
 
     export = merged_export(tmp_path / "export.xlsx", MERGED_ROWS, MERGED, [*EXPORT_HEADER, "理赔收入"])
     (code, _, err), out, errors = score(engine_name, export, tmp_path / "export")

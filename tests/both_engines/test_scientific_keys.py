@@ -180,6 +180,12 @@ def test_a_workbook_cell_that_holds_the_number_itself_is_refused_for_its_lost_di
     (refused,) = read_csv(errors)
     assert refused["line"] == "2" and refused["household_id"] == rows[1][0]
     assert refused["reason"].startswith(f"cell {get_column_letter(at)}2 holds a number of 16 digits or more")
+    # the errors file names the cell's column, and its value masked as the column's cells are
+    assert (refused["column"], refused["value"]) == ("户主证件号码", mask(str(5.32328198001011e17)))
+    assert "5.32328" not in refused["value"]
+    kept = score_file(workbook, tmp_path / "k.csv", tmp_path / "ke.csv", "--engine", engine_name, "--keep-identities")
+    assert kept.code == 3, kept.err
+    assert [r["value"] for r in read_csv(tmp_path / "ke.csv")] == [str(5.32328198001011e17)]  # the owner's choice
 
 
 def test_the_household_model_refuses_it_as_the_member_model_does() -> None:

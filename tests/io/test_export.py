@@ -706,7 +706,7 @@ def test_a_formula_without_its_value_in_the_household_number(tmp_path: Path) -> 
     households, rejected = read(path)
     assert households == []  # its household is not scored a member short
     by_line = {r.line: r for r in rejected}
-    assert (by_line[3].household_id, by_line[3].column) == ("", "")
+    assert (by_line[3].household_id, by_line[3].column, by_line[3].value) == ("", "户编号", "")
     assert by_line[3].reason.startswith("cell D3 holds a formula saved without its calculated value")
     assert "stands beside this household's rows (line 3)" in by_line[2].reason
 
@@ -763,7 +763,8 @@ def test_an_error_of_excel_in_a_cell_refuses_its_row(tmp_path: Path) -> None:
     households, rejected = read(path)
     assert [h.household.household_id for h in households] == ["B"]
     by_line = {r.line: r for r in rejected}
-    assert (by_line[3].household_id, by_line[3].column, by_line[3].value) == ("A", "", "")
+    # the cell named first is the errors file's column and value: #N/A is nobody's data, shown in 证件号码 too
+    assert (by_line[3].household_id, by_line[3].column, by_line[3].value) == ("A", "证件号码", "#N/A")
     assert by_line[3].reason == (
         "cell G3 (#N/A), S3 (#DIV/0!) holds an error of Excel's instead of a value (a formula that could not be "
         "calculated, or a lookup that found nothing); correct the formula or type the value, and save the file again"

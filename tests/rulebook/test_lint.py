@@ -18,6 +18,7 @@ import pytest
 from fanpin import Engine, load_rulebook
 from fanpin.errors import ConfigError, DuplicateKeyError
 from fanpin.lang.tree import TAnd, TNot
+from fanpin.messages import chinese
 from fanpin.model.member import Member
 from fanpin.rulebook import Rule
 from fanpin.rulebook.lint import Finding, environments, lint_rulebook
@@ -510,6 +511,10 @@ def test_a_ladder_of_threshold_rules_is_one_warning_found_from_its_neighbours(
         "keep income.below_line and remove the 30 rules before it, or give each what the next lacks (its own "
         "measures or a higher level)"
     )
+    assert (chinese(finding.message) or "").startswith("规则 local.below_1000 ⇒ local.below_1100 ⇒ ")
+    assert chinese(finding.fix) == (
+        "请保留 income.below_line，删除它之前的 30 条规则，或给每条规则下一条所没有的内容（它自己的措施，或更高的等级）"
+    )
 
 
 def test_a_chain_from_a_reference_rule_says_to_switch_it_off_not_to_remove_it(tmp_path: Path) -> None:
@@ -523,6 +528,10 @@ def test_a_chain_from_a_reference_rule_says_to_switch_it_off_not_to_remove_it(tm
     assert finding.fix == (
         f"keep local.below_9500, switch income.below_line off in {folder} (disable: [income.below_line]) and "
         "remove local.below_9000, or give each what the next lacks (its own measures or a higher level)"
+    )
+    assert chinese(finding.fix) == (
+        f"请保留 local.below_9500，在 {folder} 中停用 income.below_line（disable: [income.below_line]），并删除 "
+        "local.below_9000，或给每条规则下一条所没有的内容（它自己的措施，或更高的等级）"
     )
 
 
@@ -634,3 +643,6 @@ def test_a_reference_rule_a_county_rule_makes_redundant_is_to_be_switched_off_no
     assert implied.message.startswith("rule income.below_line adds nothing: whenever it fires, local.below")
     assert implied.fix.startswith(f"switch income.below_line off in {folder} (disable: [income.below_line])")
     assert "remove income.below_line" not in implied.fix
+    assert (chinese(implied.fix) or "").startswith(
+        f"请在 {folder} 中停用 income.below_line（disable: [income.below_line]），或在那里重写 income.below_line"
+    )
