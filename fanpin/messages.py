@@ -509,6 +509,54 @@ CATALOG: dict[str, str] = {
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
     "{field}: is blank": "{field}：只有空格，没有内容",
+    "{field}: Input should be {listed}": "{field}：应为 {listed}",
+    "{field}: String should match pattern '{pattern}'": "{field}：写法不对（应符合正则表达式 '{pattern}'）",
+    "{field}: String should have at least 1 character": "{field}：不能为空",
+    "{field}: Input should be a mapping (key: value)": "{field}：应为键值对（key: value）的映射",
+    "{field}: Input should be a valid tuple": "{field}：应为列表",
+    "{field}: Input should be a valid list": "{field}：应为列表",
+    "{field}: Input should be a valid string": "{field}：应为文本",
+    "{field}: Input should be a valid integer, unable to parse string as an integer": "{field}：应为整数",
+    "{field}: Input should be a valid integer, got a number with a fractional part": (
+        "{field}：应为整数，不能有小数部分"
+    ),
+    "{field}: Input should be a valid integer": "{field}：应为整数",
+    "{field}: Input should be a valid boolean, unable to interpret input": "{field}：应为 true 或 false",
+    "{field}: Input should be a valid boolean": "{field}：应为 true 或 false",
+    "{field}: Input should be greater than or equal to {bound}": "{field}：应不小于 {bound}",
+    "{field}: Input should be less than or equal to {bound}": "{field}：应不大于 {bound}",
+    "{field}: Tuple should have at least {least} items after validation, not {count}": (
+        "{field}：至少应有 {least} 项，现在只有 {count} 项"
+    ),
+    "{field}: until {until} is not after from {start}: the value would never be in force (until is the first day "
+    "it no longer is)": "{field}：until {until} 不晚于 from {start}：这个值永远不会生效（until 是它不再适用的第一天）",
+    "give the rule at least three cases: one that fires, one that stays silent and one not evaluable "
+    '(rules/README.md, "Writing and testing a local rule")': (
+        "请为这条规则写至少三个用例：一个触发、一个不触发、一个无法判断"
+        "（见 rules/README.md 中编写和测试本地规则的一节）"
+    ),
+    "write a list, even of one item: {key}: [{items}]": "请写成列表，即使只有一项：{key}: [{items}]",
+    "write a whole number of days from 1 to 366": "请填写 1 到 366 之间的整数天数",
+    "write the code of a province, prefecture, county, township or village (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) "
+    'in quotes, as ASCII digits: region: "532328" (a leading 0 is kept only so), or "" for the whole country': (
+        "请用半角数字填写省、市、县、乡或村的区划代码（2、4、6、9 或 12 位：省/市/县/乡/村），并加引号："
+        'region: "532328"（这样开头的 0 才会保留）；全国写 ""'
+    ),
+    "write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in quotes, "
+    'as ASCII digits: region: "532328"': (
+        '请用半角数字填写用例所在地区的区划代码（2、4、6、9 或 12 位：省/市/县/乡/村），并加引号：region: "532328"'
+    ),
+    "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after (元 "
+    "below 10^12, a ratio to the millionth): value: 8700": (
+        "请填写不小于 0 的数：只用数字和至多一个小数点，整数部分至多 12 位，小数部分至多 6 位"
+        "（金额低于 10^12 元，比率精确到百万分之一）：value: 8700"
+    ),
+    "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)": (
+        "请按 YYYY-MM-DD 填写晚于 from 的日期（until 是这个值不再适用的第一天）"
+    ),
+    'quote it: YAML reads it unquoted as the number {number}, not as text (write it in quotes: "…")': (
+        '请加上引号：不加引号时 YAML 把它读作数字 {number}，而不是文本（写成 "…"）'
+    ),
     "write the {field}: it holds only spaces": "请填写 {field}：现在只有空格",
     "write where the value comes from, e.g. source: 云农办通〔2025〕1号, or say that no official figure exists: "
     "source: 地方实践，无官方标准": (
@@ -898,7 +946,10 @@ CATALOG: dict[str, str] = {
 }
 
 #: Names in :data:`CATALOG`'s templates whose text is translated in turn (a message inside a message).
-NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror"})
+NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed"})
+
+#: The words a rule file's key may take, as pydantic lists them (``'fires', 'silent' or 'not_evaluable'``).
+_CHOICES = re.compile(r"^'[^']*'(?:, '[^']*')*(?: or '[^']*')?$")
 
 #: What the operating system says of a file it cannot write (``strerror``), in Chinese.
 _OS_ERRORS_ZH = {
@@ -910,8 +961,15 @@ _OS_ERRORS_ZH = {
 }
 
 
+#: The most general templates, whose part is one word (a name, an id): ``write labor_count``. Any text there
+#: (``write a whole number of days from 1 to 366``) was half translated (请改为 a whole number of days …).
+_ONE_WORD = frozenset({"write {name}", "did you mean {name}?"})
+
+
 def _compiled(template: str) -> re.Pattern[str]:
-    """A template as a pattern: each ``{name}`` a group (its second use the same text as its first)."""
+    """A template as a pattern: each ``{name}`` a group (its second use the same text as its first; one word
+    in the templates of :data:`_ONE_WORD`)."""
+    word = template in _ONE_WORD
     seen: set[str] = set()
     parts = re.split(r"\{(\w+)\}", template)
     pattern = []
@@ -922,7 +980,7 @@ def _compiled(template: str) -> re.Pattern[str]:
             pattern.append(f"(?P={part})")
         else:
             seen.add(part)
-            pattern.append(f"(?P<{part}>.*?)")
+            pattern.append(f"(?P<{part}>\\S+)" if word else f"(?P<{part}>.*?)")
     return re.compile("^" + "".join(pattern) + "$", re.DOTALL)
 
 
@@ -938,6 +996,11 @@ def _nested(name: str, text: str) -> str | None:
         return "全国" if text == "(national)" else text
     if name == "oserror":
         return _OS_ERRORS_ZH.get(text)
+    if name == "listed":  # 'a', 'b' or 'c' → 'a'、'b' 或 'c' 之一
+        if not _CHOICES.match(text):
+            return None
+        words = re.findall(r"'[^']*'", text)
+        return words[0] if len(words) == 1 else "、".join(words[:-1]) + f" 或 {words[-1]} 之一"
     if name == "reason":
         zh = reason_text(text, "zh")
         return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks

@@ -100,6 +100,7 @@ _NESTED_SAMPLES = {
     "value2": "是",
     "region": "(national)",
     "oserror": "Permission denied",
+    "listed": "'fires', 'silent' or 'not_evaluable'",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -109,6 +110,8 @@ _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polar
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable"}
+#: A rule file's keys and YAML's words, as a file writes them (its schema errors).
+_KEPT_WORDS |= {"from", "region", "value", "key", "true", "false"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 
@@ -191,6 +194,85 @@ def test_an_error_is_translated_whole_or_printed_in_english() -> None:
     assert stop_message("no household 'H9' in a.csv", "config", "check the path", "en") == (
         "fanpin: error: no household 'H9' in a.csv [config] Fix: check the path"
     )
+
+
+_RULE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.x
+    title: {zh: 甲, en: a}
+    level: info
+    kind: audit
+    when: income_per_capita < 5000
+    basis: x
+    cases:
+      - {name: a, facts: {income_per_capita: 1}, expect: fires}
+      - {name: b, facts: {income_per_capita: 100000}, expect: silent}
+      - {name: c, facts: {}, expect: not_evaluable}
+"""
+
+
+@pytest.mark.parametrize(
+    ("mistake", "replaced", "said"),
+    [
+        (
+            "cases left out",
+            _RULE[: _RULE.index("    cases:")],
+            "rules.0.cases：缺少必填项；请为这条规则写至少三个用例：一个触发、一个不触发、一个无法判断",
+        ),
+        (
+            "two cases",
+            _RULE.replace("      - {name: c, facts: {}, expect: not_evaluable}\n", ""),
+            "至少应有 3 项，现在只有 2 项",
+        ),
+        ("a level not in the list", _RULE.replace("level: info", "level: purple"), "'yellow' 或 'info' 之一；请按"),
+        (
+            "a word of a case",
+            _RULE.replace("expect: fires", "expect: fire"),
+            "应为 'fires'、'silent' 或 'not_evaluable' 之一；是否应为 fires？",
+        ),
+        (
+            "one measure, not a list",
+            _RULE.replace("    basis: x", "    measures: m.a\n    basis: x"),
+            "应为列表；请写成列表，即使只有一项：measures: [m.a]",
+        ),
+        (
+            "a title of one text",
+            _RULE.replace("{zh: 甲, en: a}", "甲"),
+            "rules.0.title：应为键值对（key: value）的映射",
+        ),
+        ("an id in capitals", _RULE.replace("local.x", "Local.X"), "rules.0.id：写法不对（应符合正则表达式"),
+        (
+            "a key misspelt",
+            _RULE.replace("basis: x", "basis: x\n    colour: red"),
+            "rules.0.colour：规则文件中没有这个键",
+        ),
+        ("an empty condition", _RULE.replace("when: income_per_capita < 5000", 'when: ""'), "rules.0.when：不能为空"),
+    ],
+    ids=lambda v: v if " " in v and len(v) < 30 else "",
+)
+def test_a_rule_files_schema_errors_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], mistake: str, replaced: str,
+    said: str,
+) -> None:  # fmt: skip
+    """The mistakes a county's rule author makes first (the cases left out, a word outside its list, one
+    measure not written as a list) had been told in English on a Chinese system."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(replaced, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    assert main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fanpin: 错误：") and said in err, (mistake, err)
+
+
+def test_a_general_template_does_not_half_translate_a_fix() -> None:
+    """``write {name}`` and ``did you mean {name}?`` take one word: a fix of several had been 请改为 followed by
+    English (请改为 a whole number of days …)."""
+    assert chinese("write labor_count") == "请改为 labor_count"
+    assert chinese("write x: 1000 (no thousands comma)") is None
+    assert chinese("did you mean fires?") == "是否应为 fires？"
+    assert chinese("did you mean a thing of several words?") is None
 
 
 # --- the command -----------------------------------------------------------------------------------------

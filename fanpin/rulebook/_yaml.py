@@ -416,9 +416,9 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
         fix = f"write the {named}: it holds only spaces"
     # an unknown key is reported at its own line, not at the line of what it holds
     line = line_of(data, error["loc"], key=error["type"] == "extra_forbidden")
-    return SchemaError(
-        f"{where}: {error['msg'].removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line)
-    )
+    # pydantic names the model a mapping is read into (instance of RuleSpec): a name of fanpin's code
+    said = "Input should be a mapping (key: value)" if error["type"] in ("model_type", "dict_type") else error["msg"]
+    return SchemaError(f"{where}: {said.removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line))
 
 
 def _keys_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
