@@ -939,6 +939,62 @@ CATALOG: dict[str, str] = {
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
+    # --- a condition's types (rule-type): "{problem} in condition '…'", each problem on its own -----------
+    # the whole first: the problems' templates below would take the condition into their last part
+    "{problem} in condition {condition}": "条件 {condition} 中：{problem}",
+    "cannot compare a text value with a number value: {fact} is text, {shown} is a number": (
+        "文本值不能与数字比较：{fact} 是文本，{shown} 是数字"
+    ),
+    'quote the text ({fact} == "…"); its values are {values}; an empty cell is `{fact} is missing`, never 0': (
+        '请给文本加引号（{fact} == "…"）；可选值为 {values}；空单元格写 `{fact} is missing`，不要写 0'
+    ),
+    'quote the text ({fact} == "…"); an empty cell is `{fact} is missing`, never 0': (
+        '请给文本加引号（{fact} == "…"）；空单元格写 `{fact} is missing`，不要写 0'
+    ),
+    "cannot compare a number value with a text value: {fact} is a number, {shown} is text": (
+        "数字值不能与文本比较：{fact} 是数字，{shown} 是文本"
+    ),
+    "write the number without quotes ({fact} == {number})": "请去掉数字两边的引号（{fact} == {number}）",
+    "compare {fact} with a number": "请把 {fact} 与数字比较",
+    "cannot compare a {sort} value with a {sort2} value": "{sort}值不能与{sort2}值比较",
+    "write a month as 2022-04 and a date as 2025-06-30": "年月请写成 2022-04，日期请写成 2025-06-30",
+    "{value} is not a value of {vocabulary}; did you mean {label} ({code})?": (
+        "{value} 不是 {vocabulary} 的取值；是否应为 {label}（{code}）？"
+    ),
+    "{value} is not a value of {vocabulary}": "{value} 不是 {vocabulary} 的取值",
+    'write "{label}"; the values are {values}': '请改为 "{label}"；可选值为 {values}',
+    "use one of {values}": "请使用其中之一：{values}",
+    "cannot combine {measured} with {measured2}": "{measured}不能与{measured2}相比或相加减",
+    "money compares with money, ratios with ratios, months with months, days with days, and an area or distance "
+    "with a parameter of its measure (mu, square_metres, km)": (
+        "金额只能与金额比较，比率与比率，月数与月数，天数与天数，面积或距离与同一计量单位的参数比较（mu、square_metres、km）"
+    ),
+    "compare a yes/no fact with true or false": "是/否事实要与 true 或 false 比较",
+    "write {fact} for 是 and not {fact} for 否 (an empty cell is {fact} is missing)": (
+        "表示“是”请写 {fact}，表示“否”请写 not {fact}（空单元格写 {fact} is missing）"
+    ),
+    "a yes/no fact is a test by itself": "是/否事实本身就是一个判断",
+    "write {fact} or not {fact}": "请写 {fact} 或 not {fact}",
+    "text cannot be compared with {op}": "文本不能用 {op} 比较",
+    "use == or != or in {…}": "请用 ==、!= 或 in {…}",
+    "{value} is not text": "{value} 不是文本",
+    'quote text values, e.g. "因病"': '文本值要加引号，例如 "因病"',
+    "an empty text is not a value: an empty cell is unknown": "空文本不是一个取值：空单元格表示未知",
+    "write `{fact} is missing` (or `{fact} is not missing`) to test for an empty cell": (
+        "判断单元格是否为空，请写 `{fact} is missing`（或 `{fact} is not missing`）"
+    ),
+    "this comparison reads no household fact": "这个比较没有读取农户的任何事实",
+    "compare a fact with a parameter or number": "请把一个事实与参数或数字比较",
+    "{fact} ({label}) is a member's fact, not the household's": "{fact}（{label}）是家庭成员的事实，不是农户的",
+    "read it inside a member condition: any(members, {fact} …), count(members, …)": (
+        "请在成员条件中读取它：any(members, {fact} …)、count(members, …)"
+    ),
+    "money × money has no meaning": "金额乘以金额没有意义",
+    "multiply money by a ratio or a count": "请用金额乘以比率或人数",
+    "a plain number divided by money has no meaning": "普通数字除以金额没有意义",
+    "divide money by money (a ratio) or by a count": "请用金额除以金额（得到比率）或除以人数",
+    "this is a {sort} value, not a yes/no test": "这是一个{sort}值，不是是/否判断",
+    "compare it (<, >=, ==, in …) or use a yes/no fact": "请对它做比较（<、>=、==、in …），或使用是/否事实",
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -946,7 +1002,30 @@ CATALOG: dict[str, str] = {
 }
 
 #: Names in :data:`CATALOG`'s templates whose text is translated in turn (a message inside a message).
-NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed"})
+NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed", "problem"})
+#: ... and the measures and kinds of a condition's values (:data:`_MEASURES_ZH`).
+NESTED |= {"measured", "measured2", "sort", "sort2"}
+
+#: The measures a condition's values have, as :func:`fanpin.lang.units.measure_name` and the type checker
+#: name them, in Chinese.
+_MEASURES_ZH = {
+    "money": "金额",
+    "a count": "人数或个数",
+    "a ratio": "比率",
+    "months": "月数",
+    "days": "天数",
+    "years (an age)": "年数（年龄）",
+    "an area in 亩": "以亩计的面积",
+    "an area in square metres": "以平方米计的面积",
+    "a distance in km": "以公里计的距离",
+    "an area or distance": "面积或距离",
+    "a number": "数字",
+    "number": "数字",
+    "yes/no": "是/否",
+    "text": "文本",
+    "month": "年月",
+    "date": "日期",
+}
 
 #: The words a rule file's key may take, as pydantic lists them (``'fires', 'silent' or 'not_evaluable'``).
 _CHOICES = re.compile(r"^'[^']*'(?:, '[^']*')*(?: or '[^']*')?$")
@@ -996,6 +1075,8 @@ def _nested(name: str, text: str) -> str | None:
         return "全国" if text == "(national)" else text
     if name == "oserror":
         return _OS_ERRORS_ZH.get(text)
+    if name in ("measured", "measured2", "sort", "sort2"):
+        return _MEASURES_ZH.get(text)
     if name == "listed":  # 'a', 'b' or 'c' → 'a'、'b' 或 'c' 之一
         if not _CHOICES.match(text):
             return None

@@ -101,6 +101,11 @@ _NESTED_SAMPLES = {
     "region": "(national)",
     "oserror": "Permission denied",
     "listed": "'fires', 'silent' or 'not_evaluable'",
+    "problem": "money × money has no meaning",
+    "measured": "money",
+    "measured2": "a count",
+    "sort": "number",
+    "sort2": "text",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -109,7 +114,7 @@ _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environm
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
-_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable"}
+_KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
 _KEPT_WORDS |= {"from", "region", "value", "key", "true", "false"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
@@ -264,6 +269,41 @@ def test_a_rule_files_schema_errors_are_told_in_chinese(
     assert main(["check", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fanpin: 错误：") and said in err, (mistake, err)
+
+
+@pytest.mark.parametrize(
+    ("condition", "said"),
+    [
+        (
+            'household_type == "脱贫"',
+            "条件 'household_type == \"脱贫\"' 中：'脱贫' 不是 household_type (户类型) 的取值；"
+            '是否应为 脱贫户（formerly_poor）？请改为 "脱贫户"；'
+            "可选值为 脱贫户 (formerly_poor)、一般农户 (ordinary) [rule-type]",
+        ),
+        ("income_per_capita > labor_count", "中：金额不能与人数或个数相比或相加减；金额只能与金额比较"),
+        ("monitored == 1", "是/否事实要与 true 或 false 比较；表示“是”请写 monitored，表示“否”请写 not monitored"),
+        ('household_type > "脱贫户"', "中：文本不能用 > 比较；请用 ==、!= 或 in {…} [rule-type]"),
+        ("loan_purpose == 0", "文本值不能与数字比较：loan_purpose 是文本，0 是数字；请给文本加引号"),
+        ("wage_income * wage_income > 1", "金额乘以金额没有意义；请用金额乘以比率或人数"),
+        ('household_type == ""', "空文本不是一个取值：空单元格表示未知"),
+        ("age > 60", "age（年龄（周岁））是家庭成员的事实，不是农户的；请在成员条件中读取它"),
+        ("identified_month > 2025-06-30", "年月值不能与日期值比较；年月请写成 2022-04，日期请写成 2025-06-30"),
+    ],
+    ids=lambda v: v if "条件" not in v and "：" not in v else "",
+)
+def test_a_conditions_type_errors_are_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], condition: str, said: str
+) -> None:
+    """The type checker's usual refusals (a word outside its vocabulary, money against a count, text against a
+    number, a yes/no fact compared with 1) had been told in English on a Chinese system; a word outside a
+    vocabulary named the vocabulary's class (HouseholdType), now its column (household_type (户类型))."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(_RULE.replace("income_per_capita < 5000", repr(condition)), encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    assert main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fanpin: 错误：") and "[rule-type]" in err and said in err, err
 
 
 def test_a_general_template_does_not_half_translate_a_fix() -> None:

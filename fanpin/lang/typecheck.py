@@ -356,12 +356,15 @@ class _Checker:
         catalogue = [*self.facts.values(), *MEMBER_FACTS.values()]
         enum = next(f.enum for f in catalogue if f.enum and f.enum.__name__ == enum_name)
         assert enum is not None
+        # the column by its fact and header (household_type (户类型)), not by the vocabulary's name in the code
+        info = self.fact(subject.name) if isinstance(subject, TFact) else None
+        vocabulary = f"{info.name} ({info.label})" if info is not None else enum_name
         try:
             parsed = enum.parse(const.value)
         except ValueError:
-            raise self.outside(const, const.value, enum_name, enum) from None
+            raise self.outside(const, const.value, vocabulary, enum) from None
         if parsed is None:  # pragma: no cover - parse returns None only for blank text, refused above
-            raise self.fail(const, f"{written(const.value)} is not a value of {enum_name}")
+            raise self.fail(const, f"{written(const.value)} is not a value of {vocabulary}")
         return parsed.value
 
     def compare(self, node: ast.Compare) -> Condition:

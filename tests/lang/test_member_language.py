@@ -67,7 +67,7 @@ def test_text_tests_compare_one_then_zero() -> None:
         ("any(members, any(members, dropout))", "inside a member condition"),
         ('any(members, matches(ethnicity, "[0-9]+"))', "not a shape matches() knows"),
         ("any(members, length(age) > 2)", "counts the characters of a text fact"),
-        ('any(members, health == "无患大病")', "is not a value of Health"),
+        ('any(members, health == "无患大病")', "is not a value of health (健康状况)"),
         ("count(members, age >= 60) > 0.5 * share(members, age >= 60)", "cannot combine a count with a ratio"),
         ("any(members, age > months_since(identified_month))", "cannot combine years (an age) with months"),
         ("age_on(2024-01-01) > 3", "reads a member's birth date"),

@@ -370,11 +370,16 @@ def test_vocabulary_values_in_a_set_and_on_the_left() -> None:
 @pytest.mark.parametrize(
     ("text", "value", "vocabulary", "choices"),
     [
-        ("household_type == '低保户'", "低保户", "HouseholdType", "脱贫户 (formerly_poor)、一般农户 (ordinary)"),
+        (
+            "household_type == '低保户'",
+            "低保户",
+            "household_type (户类型)",
+            "脱贫户 (formerly_poor)、一般农户 (ordinary)",
+        ),
         (
             "monitoring_category in {'x'}",
             "x",
-            "MonitoringCategory",
+            "monitoring_category (监测对象类别)",
             "脱贫不稳定户 (unstable_lifted)、边缘易致贫户 (marginal)、突发严重困难户 (sudden_hardship)",
         ),
     ],
