@@ -939,6 +939,10 @@ CATALOG: dict[str, str] = {
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
+    "not a value fanpin can read ({cause})": "不是 fanpin 能读取的值（{cause}）",
+    "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (
+        "请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字"
+    ),
     # --- a condition's types (rule-type): "{problem} in condition '…'", each problem on its own -----------
     # the whole first: the problems' templates below would take the condition into their last part
     "{problem} in condition {condition}": "条件 {condition} 中：{problem}",
@@ -1005,6 +1009,14 @@ CATALOG: dict[str, str] = {
 NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed", "problem"})
 #: ... and the measures and kinds of a condition's values (:data:`_MEASURES_ZH`).
 NESTED |= {"measured", "measured2", "sort", "sort2"}
+#: ... and why YAML's value cannot be held (a date no calendar has: Python's words).
+NESTED |= {"cause"}
+_CAUSES_ZH = {
+    "a number of thousands of digits": "数字有数千位",
+    "month must be in 1..12": "月份应在 1 到 12 之间",
+    "day is out of range for month": "日期超出了该月的天数",
+    "year 0 is out of range": "年份不能为 0",
+}
 
 #: The measures a condition's values have, as :func:`fanpin.lang.units.measure_name` and the type checker
 #: name them, in Chinese.
@@ -1075,6 +1087,8 @@ def _nested(name: str, text: str) -> str | None:
         return "全国" if text == "(national)" else text
     if name == "oserror":
         return _OS_ERRORS_ZH.get(text)
+    if name == "cause":
+        return _CAUSES_ZH.get(text)
     if name in ("measured", "measured2", "sort", "sort2"):
         return _MEASURES_ZH.get(text)
     if name == "listed":  # 'a', 'b' or 'c' → 'a'、'b' 或 'c' 之一

@@ -106,6 +106,7 @@ _NESTED_SAMPLES = {
     "measured2": "a count",
     "sort": "number",
     "sort2": "text",
+    "cause": "month must be in 1..12",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -253,6 +254,11 @@ rules:
             "rules.0.colour：规则文件中没有这个键",
         ),
         ("an empty condition", _RULE.replace("when: income_per_capita < 5000", 'when: ""'), "rules.0.when：不能为空"),
+        (
+            "a date no calendar has",
+            _RULE.replace("as_of: 2025-06-30", "as_of: 2025-02-30"),
+            "不是 fanpin 能读取的值（日期超出了该月的天数）；请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字",
+        ),
     ],
     ids=lambda v: v if " " in v and len(v) < 30 else "",
 )
