@@ -95,6 +95,8 @@ STANDARD_OUTPUT = Path("/dev/stdout")
 def _output(text: str) -> Path:
     """An output option's path; ``-`` is standard output, as other commands read it (a file named ``-``
     had been written in the current folder). A file of that name is ``./-``."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):  # newdir/: a folder, not a file named newdir
+        raise argparse.ArgumentTypeError(f"{text} names a folder (it ends with {text[-1]}); name a file in it")
     if text != "-":
         return Path(text)
     if not STANDARD_OUTPUT.exists():  # Windows

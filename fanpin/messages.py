@@ -600,6 +600,9 @@ CATALOG: dict[str, str] = {
     ),
     "name at least one column, or write all or none": "请至少写出一列，或写 all（全部）或 none（不保留）",
     "not a whole number: {value}": "{value} 不是整数",
+    "{path} names a folder (it ends with {slash}); name a file in it": (
+        "{path} 是文件夹（以 {slash} 结尾）；请写出其中的文件名"
+    ),
     "at least 1 (1: score in this process only)": "至少为 1（1：只在本进程中评分）",
     "{file} is a file: write ./{file}, or put -- before it, after the options": (
         "{file} 是一个文件：请写作 ./{file}，或在所有选项之后、在它前面写 --"

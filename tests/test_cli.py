@@ -421,6 +421,26 @@ def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> 
     assert code == 2 and "is a file, not a rules folder" in err
 
 
+@pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
+def test_an_output_path_ending_with_a_slash_names_a_folder_even_one_not_made_yet(tmp_path: Path, option: str) -> None:
+    """``--out new/`` (a folder not made yet) had been written as a file named ``new``, run ended 0; a folder that
+    exists was refused. A path ending with / names a folder whether or not it exists: refused, nothing made."""
+
+    def refused(*argv: str) -> str:
+        with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(io.StringIO()) as err:
+            main([str(a) for a in argv])
+        assert stopped.value.code == 2
+        return err.getvalue()
+
+    for given in (f"{tmp_path / 'new'}/", f"{tmp_path}/"):
+        err = refused("score", str(HOUSEHOLDS_CSV), *SCORE_ARGS, "--checks", "with", option, given)
+        assert f"argument {option}: {given} names a folder (it ends with /)" in err, err
+        assert "Traceback" not in err
+    assert not (tmp_path / "new").exists() and list(tmp_path.iterdir()) == []
+    assert "names a folder" in refused("report", str(HOUSEHOLDS_CSV), "--out", f"{tmp_path / 'new'}/")
+    assert not (tmp_path / "new").exists()
+
+
 @pytest.mark.parametrize("command", ["score", "explain", "library"])
 def test_an_input_its_user_may_not_read_is_named_so(
     command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
