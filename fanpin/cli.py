@@ -42,7 +42,7 @@ from fanpin.errors import ConfigError, FanpinError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
-from fanpin.masking import holds_id, mask_numbers
+from fanpin.masking import mask_numbers, personal_key
 from fanpin.messages import (
     MessageLang,
     chinese,
@@ -621,9 +621,9 @@ def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) ->
     they would mask numbers in them: a 户编号 of sixteen digits reads as a bank card number, one of eleven as
     a mobile number. Explain names the file's 户编号 alike (the one explained, the ones it suggests); what was
     typed and is no 户编号 of the file (a person's phone or ID number, by mistake) is masked as any number. A
-    户编号 that is or holds an ID number stays masked everywhere but the scored table's key column
-    (SECURITY.md: a county that keys its households by the head's ID number)."""
-    kept = [i for i in household_ids if i and not holds_id(i)]
+    户编号 that is a person's number (:func:`~fanpin.masking.personal_key`: a county that keys its households
+    by the head's ID number) is masked everywhere, the scored table's key column too (SECURITY.md)."""
+    kept = [i for i in household_ids if i and not personal_key(i)]
     for stream in streams:
         if isinstance(stream, _Masked):
             stream.kept.update(kept)

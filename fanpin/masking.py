@@ -52,6 +52,8 @@ __all__ = [
     "mask",
     "mask_numbers",
     "mask_numbers_series",
+    "masked_keys",
+    "personal_key",
 ]
 
 
@@ -254,3 +256,41 @@ def mask_numbers_series(texts: pl.Series) -> pl.Series:
     cells = texts.gather(where).to_list()
     masked = {text: mask_numbers(text) for text in set(cells)}  # a note repeated on many rows: masked once
     return texts.clone().scatter(where, [masked[text] for text in cells])
+
+
+#: A 户编号 that may be a person's number (:func:`personal_key`), for polars: a run of 15 digits, or of 17 and
+#: a digit or X (with a disability card's 2 or 4 more), or a mobile number, ASCII or full-width. The national
+#: system's 户编号 (14 or 16 digits) never is one, and is not looked at again.
+KEY_CANDIDATE = (
+    r"(?:^|[^0-9\uff10-\uff19])(?:[0-9\uff10-\uff19]{15}|[0-9\uff10-\uff19]{17}[0-9\uff10-\uff19Xx\uff38\uff58]"
+    r"(?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9})(?:[^0-9\uff10-\uff19]|$)"
+)
+_MOBILE_KEY = re.compile(r"(?:\+?86)?1[3-9][0-9]{9}")
+
+
+def personal_key(text: str) -> bool:
+    """Whether a 户编号 is a person's number: it is or holds an ID number (:func:`holds_id`: a county that keys
+    its households by the head's ID number), or it is a mobile number.
+
+    >>> personal_key("532328199001011238"), personal_key("H532328199001011238-1"), personal_key("13912345678")
+    (True, True, True)
+    >>> personal_key("5323280000000001"), personal_key("53232810100001"), personal_key("H13812345678")
+    (False, False, False)
+    """
+    return holds_id(text) or _MOBILE_KEY.fullmatch(text.strip().translate(_HALF_WIDTH)) is not None
+
+
+def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
+    """A column of 户编号 with each that is a person's number (:func:`personal_key`) masked as
+    :func:`mask_numbers` masks it in text, and how many were; the others (the national system's household
+    numbers) as they are. Only the cells :data:`KEY_CANDIDATE` finds are looked at one by one."""
+    candidate = keys.str.contains(KEY_CANDIDATE).fill_null(False)
+    if not candidate.any():
+        return keys, 0
+    where = candidate.arg_true()
+    cells = keys.gather(where).to_list()
+    masked = {text: mask_numbers(text) if personal_key(text) else text for text in set(cells)}
+    changed = [masked[text] != text for text in cells]
+    if not any(changed):
+        return keys, 0
+    return keys.clone().scatter(where, [masked[text] for text in cells]), sum(changed)

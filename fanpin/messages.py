@@ -322,6 +322,8 @@ CATALOG: dict[str, str] = {
     "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)": (
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
+    "add the column(s)": "请补上这些列",
+    "export the column(s)": "请重新导出并带上这些列",
     "the workbook is encrypted with a password, which fanpin cannot open": "工作簿设有打开密码，fanpin 无法打开",
     "open it in Excel or WPS, remove the password (File > Info > Protect Workbook > Encrypt with Password, left "
     "empty) and save it again": (
@@ -946,6 +948,107 @@ CATALOG: dict[str, str] = {
     "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (
         "请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字"
     ),
+    "{count} 户编号 are ID or mobile numbers (a person's): masked in the outputs, the 户编号 column too, where "
+    "they join nothing back to the file; give the households numbers of their own, or pass --keep-identities "
+    "if you own the data and the outputs stay with you": (
+        "有 {count} 个户编号是身份证号或手机号（属于个人）：输出中已遮盖，户编号列也不例外，因此无法据此与原文件对应；"
+        "请给这些农户编一个自己的户编号；如果您是数据所有者且输出不外传，可以加 --keep-identities"
+    ),
+    # --- fanpin report: a file that is not the scored file it reads ------------------------------------------
+    "the file is empty": "文件是空的",
+    "give the file fanpin score wrote": "请给出 fanpin score 写出的文件",
+    "fanpin report reads a scored CSV, Parquet or JSON Lines file, not the township workbook": (
+        "fanpin report 读取评分后的 CSV、Parquet 或 JSON Lines 文件，而不是乡镇工作簿"
+    ),
+    "fanpin report reads a scored CSV, Parquet or JSON Lines file": (
+        "fanpin report 读取评分后的 CSV、Parquet 或 JSON Lines 文件"
+    ),
+    "score to --out scored.csv, scored.parquet or scored.jsonl, and report on that file": (
+        "请用 --out scored.csv、scored.parquet 或 scored.jsonl 评分，再对该文件生成报告"
+    ),
+    "not a readable scored file ({kind})": "不是可读取的评分文件（{kind}）",
+    "give the file fanpin score wrote, unchanged": "请给出 fanpin score 写出的原文件，不要改动",
+    "not a scored file: it has no column {columns}": "不是评分文件：缺少列 {columns}",
+    "give the file fanpin score wrote (its headers in Chinese or English), with all its columns": (
+        "请给出 fanpin score 写出的文件（表头为中文或英文均可），并保留它的所有列"
+    ),
+    "not a readable scored file: the column(s) {columns} do not hold what fanpin score writes": (
+        "不是可读取的评分文件：列 {columns} 的内容不是 fanpin score 写出的"
+    ),
+    "line {line}: {header} is empty; fanpin score writes it on every row": (
+        "第 {line} 行：{header} 是空的；fanpin score 在每一行都会写出它"
+    ),
+    "household {number}: {header} is empty; fanpin score writes it on every row": (
+        "第 {number} 户：{header} 是空的；fanpin score 在每一行都会写出它"
+    ),
+    "line {line}: {header} holds {value}, which fanpin score never writes there": (
+        "第 {line} 行：{header} 的值为 {value}，fanpin score 从不在这里写这个值"
+    ),
+    "household {number}: {header} holds {value}, which fanpin score never writes there": (
+        "第 {number} 户：{header} 的值为 {value}，fanpin score 从不在这里写这个值"
+    ),
+    "give the file fanpin score wrote, unchanged (labels as fanpin writes them, in Chinese or English)": (
+        "请给出 fanpin score 写出的原文件，不要改动（标签须与 fanpin 写出的一致，中文或英文均可）"
+    ),
+    "the columns {first} and {second} are both {header}: one of them would be ignored": (
+        "列 {first} 和 {second} 都是 {header}：其中一列会被忽略"
+    ),
+    "keep one of the two columns": "请只保留其中一列",
+    "the column {column} is given twice: one of them would be ignored": "列 {column} 出现了两次：其中一列会被忽略",
+    "line {line} has {cells} cells and the header {headers}: not a row fanpin score wrote": (
+        "第 {line} 行有 {cells} 个单元格，而表头有 {headers} 列：不是 fanpin score 写出的行"
+    ),
+    "give the file fanpin score wrote, unchanged (every row as long as its header)": (
+        "请给出 fanpin score 写出的原文件，不要改动（每一行的单元格数与表头相同）"
+    ),
+    "the header row names 户编号 but its cells are separated by {separator}, not commas": (
+        "表头含有户编号，但单元格之间用{separator}分隔，而不是逗号"
+    ),
+    "line {line} is a header row of other columns than the file's first header: scored files of different "
+    "columns joined into one": "第 {line} 行是另一种列的表头：几个列不同的评分文件被拼接成了一个",
+    "report on each scored file by itself, or score the households again into one file": (
+        "请对每个评分文件分别生成报告，或把这些农户重新评分到一个文件中"
+    ),
+    "{header} repeats: {repeats} ({examples}): every figure would count it once per {per}": (
+        "{header} 重复：{repeats}（{examples}）：每个统计数字都会按每个{per}各算一次"
+    ),
+    "{header} repeats: {repeats} ({examples}): every figure would count them once per {per}": (
+        "{header} 重复：{repeats}（{examples}）：每个统计数字都会按每个{per}各算一次"
+    ),
+    "{count} household is in the file more than once, scored at the evaluation dates {dates}": (
+        "有 {count} 户在文件中出现不止一次，评估日期分别为 {dates}"
+    ),
+    "{count} households are in the file more than once, scored at the evaluation dates {dates}": (
+        "有 {count} 户在文件中出现不止一次，评估日期分别为 {dates}"
+    ),
+    "{count} household is in the file more than once, each time the same row": (
+        "有 {count} 户在文件中出现不止一次，每次都是同样的一行"
+    ),
+    "{count} households are in the file more than once, each time the same row": (
+        "有 {count} 户在文件中出现不止一次，每次都是同样的一行"
+    ),
+    "{count} household is in the file more than once, their rows different": (
+        "有 {count} 户在文件中出现不止一次，各行不同"
+    ),
+    "{count} households are in the file more than once, their rows different": (
+        "有 {count} 户在文件中出现不止一次，各行不同"
+    ),
+    "report on one date's scored file (one report per --as-of), or score the households again into one file": (
+        "请对一个评估日期的评分文件生成报告（每个 --as-of 一份报告），或把这些农户重新评分到一个文件中"
+    ),
+    "report on one run's scored file, not copies of it joined, or score the households again into one file": (
+        "请对一次运行的评分文件生成报告，不要把它的副本拼接在一起，或把这些农户重新评分到一个文件中"
+    ),
+    "report on one run's scored file, not two runs' files joined, or score the households again into one file": (
+        "请对一次运行的评分文件生成报告，不要把两次运行的文件拼接在一起，或把这些农户重新评分到一个文件中"
+    ),
+    "line {line}: {reason}": "第 {line} 行：{reason}",
+    "cannot write the report: {oserror}": "无法写出报告：{oserror}",
+    "choose an --out path in a folder you can write to, with room on its disk": (
+        "请把 --out 指向一个有写入权限、磁盘空间足够的文件夹中的路径"
+    ),
+    "{header} holds {date}: {problem}": "{header} 的值为 {date}：{problem}",
+    "score the households again with an earlier evaluation date (--as-of)": "请用更早的评估日期（--as-of）重新评分",
     # --- a condition's types (rule-type): "{problem} in condition '…'", each problem on its own -----------
     # the whole first: the problems' templates below would take the condition into their last part
     "{problem} in condition {condition}": "条件 {condition} 中：{problem}",
@@ -1014,6 +1117,12 @@ NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserro
 NESTED |= {"measured", "measured2", "sort", "sort2"}
 #: ... and why YAML's value cannot be held (a date no calendar has: Python's words).
 NESTED |= {"cause"}
+#: ... and the parts of fanpin report's refusal of a 户编号 that repeats: the households it names, the
+#: evaluation dates, what a household would be counted once per.
+NESTED |= {"repeats", "examples", "dates", "per"}
+_PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
+#: A household a message names, and where (``5323********0000 on lines 2 and 8``: :func:`fanpin.report`'s).
+_PLACED = re.compile(r"(\S+) on (lines|rows) ((?:[0-9]+, )*[0-9]+(?: and [0-9]+| …)?)")
 _CAUSES_ZH = {
     "a number of thousands of digits": "数字有数千位",
     "month must be in 1..12": "月份应在 1 到 12 之间",
@@ -1092,6 +1201,20 @@ def _nested(name: str, text: str) -> str | None:
         return _OS_ERRORS_ZH.get(text)
     if name == "cause":
         return _CAUSES_ZH.get(text)
+    if name == "per":
+        return _PER_ZH.get(text)
+    if name == "dates":
+        return (
+            re.sub(r", | and ", "、", text) if re.fullmatch(r"[0-9-]+(?:(?:, | and )[0-9-]+)*(?: …)?", text) else None
+        )
+    if name == "examples":
+        said = _PLACED.sub(
+            lambda m: f"{m[1]}（第 {re.sub(r', | and ', '、', m[3])} {'行' if m[2] == 'lines' else '户'}）", text
+        )
+        said = said.replace("）, ", "）；")
+        return None if _PLACED.search(said) or re.search(r"[A-Za-z]{2}", re.sub(r"\S+（", "", said)) else said
+    if name == "repeats":
+        return chinese(text)
     if name in ("measured", "measured2", "sort", "sort2"):
         return _MEASURES_ZH.get(text)
     if name == "listed":  # 'a', 'b' or 'c' → 'a'、'b' 或 'c' 之一

@@ -213,32 +213,46 @@ rules:
     assert "12345678" not in run.out + run.err and "6222021234567890" not in run.out + run.err
 
 
-def test_the_household_number_is_written_as_the_key(engine_name: str, tmp_path: Path) -> None:
-    """The 户编号 column is the key that joins results back to the source: written as the input holds it, even
-    when a county keys households by an ID number (SECURITY.md); the same number elsewhere is masked."""
-    key = "532328199001011234"
-    source = write_rows(tmp_path / "in.csv", [HEADER, f"{key},532328,脱贫户,2,1000,0,0,0,户主{key}"])
-    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
-    assert code == 0, err
-    [row] = read_csv(out)
-    assert row["household_id"] == key
-    assert row["备注"] == "户主5323**********1234"
-    assert key not in err
-    # Refused as given twice: the errors file keeps the key in its 户编号 column, and masks it where it is
-    # quoted (the value refused); --keep-identities writes it in clear there too.
-    source = write_rows(tmp_path / "twice.csv", [HEADER, *[f"{key},532328,脱贫户,2,1000,0,0,0,x"] * 2])
+@pytest.mark.parametrize("output", ["csv", "jsonl", "xlsx"])
+def test_a_household_number_that_is_a_persons_number_is_masked_in_every_output(
+    engine_name: str, tmp_path: Path, output: str
+) -> None:
+    """A county that keys its households by the head's ID number (or a phone number) had that number written
+    in clear in the 户编号 column of the outputs and the errors file, as the key that joins them back: it is
+    a person's number, masked there too unless the data owner keeps identities, and the run says so. The
+    national system's household numbers (sixteen digits) stay as they are, in the errors file's value too
+    (they had been masked there as a bank card's number)."""
+    key, phone = "532328199001011234", "13912345678"
+    rows = [f"{key},532328,脱贫户,2,1000,0,0,0,户主{key}", f"{phone},532328,脱贫户,2,1000,0,0,0,x"]
+    rows += ["5323280000000001,532328,脱贫户,2,1000,0,0,0,x"] * 2  # given twice: refused
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    out, errors = tmp_path / f"o.{output}", tmp_path / "e.csv"
     code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
     assert code == 3, err
-    [refused] = read_csv(errors)
-    assert (refused["household_id"], refused["value"]) == (key, "5323**********1234")
-    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
-    assert [r["value"] for r in read_csv(errors)] == [key]
+    shown = out.read_text(encoding="utf-8-sig") if output != "xlsx" else _workbook_text(out)
+    assert key not in shown and phone not in shown and key not in err
+    assert "5323**********1234" in shown and "1391***5678" in shown
+    assert "2 户编号 are ID or mobile numbers (a person's): masked in the outputs" in err
+    refused = read_csv(errors)
+    assert {(r["household_id"], r["column"], r["value"]) for r in refused} == {
+        ("5323280000000001", "户编号", "5323280000000001")
+    }
+    kept = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
+    shown = out.read_text(encoding="utf-8-sig") if output != "xlsx" else _workbook_text(out)
+    assert kept.code == 3 and key in shown and phone in shown and "are ID or mobile numbers" not in kept.err
 
 
-def test_an_export_keyed_by_id_numbers_masks_them_where_quoted(engine_name: str, tmp_path: Path) -> None:
+def _workbook_text(path: Path) -> str:
+    """Every cell of every sheet of a workbook, as text."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
+
+
+def test_an_export_keyed_by_id_numbers_masks_them_everywhere(engine_name: str, tmp_path: Path) -> None:
     """An export whose 户编号 is the head's ID number, reused in another village: each refused row's value
-    and reason quoted the number in clear (SECURITY.md: masked everywhere but the 户编号 column)."""
+    and reason quoted the number in clear; and the errors file's 户编号 column had kept it."""
     from fanpin.synthetic import write_person_export_csv
 
     lines = write_person_export_csv(tmp_path / "src.csv", 2).read_text(encoding="utf-8-sig").splitlines()
@@ -254,7 +268,7 @@ def test_an_export_keyed_by_id_numbers_masks_them_where_quoted(engine_name: str,
     code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name)
     assert code == 3, err
     refused = read_csv(errors)
-    assert refused and all(r["household_id"] == "532328198103126496" for r in refused)
+    assert refused and all(r["household_id"] == "5323**********6496" for r in refused)
     assert all("532328198103126496" not in r["value"] + r["reason"] for r in refused)
     assert any("5323**********6496" in r["reason"] for r in refused)
 

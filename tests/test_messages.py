@@ -35,7 +35,7 @@ from fanpin.messages import (
 from fanpin.model.parameters import ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
 from fanpin.pipeline.scored import derived_note, misnamed_note
-from fanpin.synthetic import write_person_export_csv
+from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,10 @@ _NESTED_SAMPLES = {
     "sort": "number",
     "sort2": "text",
     "cause": "month must be in 1..12",
+    "repeats": "2 households are in the file more than once, each time the same row",
+    "examples": "5323********0000 on lines 2 and 8, 5323********0001 on lines 3, 9 and 12",
+    "dates": "2025-06-30 and 2025-12-31",
+    "per": "copy",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -312,6 +316,34 @@ def test_a_conditions_type_errors_are_told_in_chinese(
     assert err.startswith("fanpin: 错误：") and "[rule-type]" in err and said in err, err
 
 
+def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fanpin report's refusals of a file that is not the scored file (empty, a household table, the
+    workbook, copies joined, a label it never writes, a short row) were English on a Chinese system."""
+    source = tmp_path / "in.csv"
+    write_household_csv(source, 3)
+    scored = tmp_path / "scored.csv"
+    assert run_cli("score", source, "--as-of", "2025-06-30", "--out", scored).code == 0
+    lines = scored.read_text(encoding="utf-8-sig").splitlines()
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    (tmp_path / "twice.csv").write_text("\n".join([*lines, *lines[1:]]) + "\n", encoding="utf-8")
+    (tmp_path / "label.csv").write_text(
+        scored.read_text(encoding="utf-8-sig").replace("高于监测范围", "紫色"), encoding="utf-8"
+    )
+    short = "\n".join([*lines[:2], ",".join(lines[2].split(",")[:5])]) + "\n"
+    (tmp_path / "short.csv").write_text(short, encoding="utf-8")
+    monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
+    expected = {
+        "empty.csv": "文件是空的；请给出 fanpin score 写出的文件 [input-file]",
+        "in.csv": "不是评分文件：缺少列 评估日期 (as_of)",
+        "twice.csv": "户编号 (household_id) 重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
+        "label.csv": "第 2 行：收入区间 (income_band) 的值为 '紫色'，fanpin score 从不在这里写这个值",
+        "short.csv": "第 3 行有 5 个单元格，而表头有",
+    }
+    for name, said in expected.items():
+        run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
+        assert run.code == 2 and run.err.startswith("fanpin: 错误：") and said in run.err, (name, run.err)
+
+
 def test_a_general_template_does_not_half_translate_a_fix() -> None:
     """``write {name}`` and ``did you mean {name}?`` take one word: a fix of several had been 请改为 followed by
     English (请改为 a whole number of days …)."""
@@ -374,7 +406,9 @@ def test_the_command_speaks_chinese_when_asked_and_english_as_before(
     assert "1990" not in missing  # masked in Chinese too
     assert "文件是空的（0 字节）" in empty
     assert "以制表符分隔" in tabs and "另存为“CSV UTF-8（逗号分隔）”" in tabs
-    assert "缺少必需的列：" in columns and "--region 区划代码" in columns
+    assert "缺少必需的列：" in columns and columns.rstrip().endswith(
+        "；请补上这些列 [missing-column]"
+    )  # has 行政区划代码
     assert "local.yaml:" in rules and "条件 'wage_incom > 0' 中的 'wage_incom' 不是已知的事实或参数" in rules
     assert re.fullmatch(
         r"fanpin: 已评分 3 户，来自 \S+export\.csv（utf-8），结果写入 \S+f\.csv；规则版本 \w+；"

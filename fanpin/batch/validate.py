@@ -37,6 +37,7 @@ from fanpin.model.household import (
     Household,
     Kind,
     Labelled,
+    labor_over_size,
     monitored_kind_error,
 )
 from fanpin.model.values import (
@@ -51,6 +52,8 @@ from fanpin.model.values import (
     ID_WEIGHTS,
     LONG_WHOLE,
     MAX_MONEY,
+    NO_SUCH_DAY,
+    NO_SUCH_MONTH,
     NOT_GROUPED,
     NOT_MONEY,
     NUMBER_FOR_DATE,
@@ -202,8 +205,12 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         # A day written with the month must be a day of the calendar (year 0 is below 1900 already).
         real = day.is_null() | _day(year, month, day).is_not_null()
         ok = year.is_not_null() & month.is_between(1, 12) & (year >= 1900) & real
-        return pl.when(ok).then(year * 12 + month - 1), _error(
-            cell.is_not_null() & ~ok.fill_null(False), "not a month; write YYYYMM, e.g. 202304"
+        refused = cell.is_not_null() & ~ok.fill_null(False)
+        return pl.when(ok).then(year * 12 + month - 1), _first(
+            [
+                _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
+                _error(refused, "not a month; write YYYYMM, e.g. 202304"),
+            ]
         )
     if kind is Kind.DATE:
         parts = cell.str.replace_all("/", "-").str.extract_groups(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
@@ -214,6 +221,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         return value, _first(
             [
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
+                _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
                 _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
             ]
         )
@@ -751,7 +759,7 @@ def _general(
                 pl.lit(monitored_kind_error("").split("(empty)")[1]),
             )
         ),
-        _error(over, "劳动力人数 (labor_count) is larger than 家庭人口数 (size)"),
+        pl.when(over).then(pl.format(labor_over_size("{}", "{}"), pl.col("__v_labor_count"), pl.col("__v_size"))),
     )
     work = (
         frame.with_columns(__field_bad=field_bad, **{f"__v_{name}": value for name, (value, _) in parsed.items()})

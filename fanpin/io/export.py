@@ -524,7 +524,11 @@ def _header_of(
         missing.append("region_code")
     if missing:
         labels = ", ".join(export_label(f) for f in missing)
-        add = "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
+        add = (
+            "export the column(s); for 行政区划代码 you may instead pass --region CODE (region= in the library)"
+            if "region_code" in missing
+            else "export the column(s)"
+        )
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
             columns=tuple(missing),

@@ -236,7 +236,9 @@ def open_rows(
             fix="; ".join(
                 [
                     *renames(header, present, missing),
-                    "add the column(s); for 行政区划代码 you may instead pass --region CODE",
+                    "add the column(s); for 行政区划代码 you may instead pass --region CODE"
+                    if "region_code" in missing
+                    else "add the column(s)",
                 ]
             ),
         )

@@ -310,6 +310,15 @@ NON_NEGATIVE = (
 )
 
 
+def labor_over_size(labor: object, size: object) -> str:
+    """Why a household whose 劳动力人数 is larger than its 家庭人口数 is refused, with both values: the batch
+    validator writes the same words (:func:`fanpin.batch.validate.validate`)."""
+    return (
+        f"劳动力人数 (labor_count) {labor} is larger than 家庭人口数 (size) {size}: a household's labour force is "
+        "among its members; correct one of the two"
+    )
+
+
 class Household(Record):
     """One household (户). Its fields are the input columns (README, "Input"); build it with ``model_validate``."""
 
@@ -457,7 +466,7 @@ class Household(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Household:
         if self.labor_count is not None and self.labor_count > self.size:
-            raise ValueError("劳动力人数 (labor_count) is larger than 家庭人口数 (size)")
+            raise ValueError(labor_over_size(self.labor_count, self.size))
         return self
 
     # ---- derived values (net income, per capita, rigid spending) -------------------------------------------------

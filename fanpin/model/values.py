@@ -299,8 +299,10 @@ def parse_month(value: object) -> Month | None:
     if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
     year, month, day = parts
-    if not 1 <= month <= 12 or year < 1900 or (day is not None and not _is_day(year, month, day)):
+    if year < 1900:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
+    if not 1 <= month <= 12 or (day is not None and not _is_day(year, month, day)):
+        raise ValueError(NO_SUCH_MONTH)
     return Month(f"{year:04d}{month:02d}")
 
 
@@ -319,6 +321,20 @@ NUMBER_FOR_DATE = (
 )
 
 
+#: The refusal of a date written as one whose day no calendar has (2025-02-30, 2025-13-01, 0000-01-01): it
+#: had been told only to write YYYY-MM-DD, which it was.
+NO_SUCH_DAY = (
+    "no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31); write "
+    "YYYY-MM-DD, e.g. 2026-03-31"
+)
+#: The refusal of a month written as one (202513, 2025-02-30) that the calendar has not (a day with it must
+#: be a day of it).
+NO_SUCH_MONTH = (
+    "no such month in the calendar, or its day is none: check the month (1 to 12) and the day; write YYYYMM, "
+    "e.g. 202304"
+)
+
+
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
     with its day: ``2026/3/31``, ``2026年3月31日``, ``2026.3.31``). An Excel day count (:data:`DAY_COUNT`)
@@ -332,8 +348,10 @@ def parse_date(value: object) -> date | None:
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
     if parts is None and DAY_COUNT.match(text):
         raise ValueError(NUMBER_FOR_DATE)
-    if parts is None or parts[2] is None or not _is_day(parts[0], parts[1], parts[2]):
+    if parts is None or parts[2] is None:
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
+    if not _is_day(parts[0], parts[1], parts[2]):
+        raise ValueError(NO_SUCH_DAY)
     return date(parts[0], parts[1], parts[2])
 
 

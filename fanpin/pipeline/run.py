@@ -67,7 +67,7 @@ from fanpin.io.chunks import RowByRow
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
-from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary
+from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary, personal_keys_note
 from fanpin.results.sentences import Lang
 
 __all__ = ["default_errors_path", "score_path"]
@@ -186,6 +186,8 @@ def score_path(
             summary.notes.append(_two_ways_note(two_ways))
         if note is not None:
             summary.notes.append(note)
+        if summary.personal_keys:
+            summary.notes.append(personal_keys_note(summary.personal_keys))
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             for done, target in written:
                 if done != target:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
 import tempfile
 import threading
 from collections import deque
@@ -41,6 +42,7 @@ from fanpin.io.key_scan import key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
+from fanpin.masking import KEY_CANDIDATE, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
     HEADER_AGAIN,
@@ -84,7 +86,9 @@ __all__ = [
     "ScoreSummary",
     "ScoredChunks",
     "kept_columns",
+    "masked_chunk",
     "masked_refusals",
+    "personal_keys_note",
 ]
 
 
@@ -129,6 +133,17 @@ class ScoreSummary:
     notes: list[str] = field(default_factory=list)
     #: Parameters some households lack (their rules not evaluable) or take from the national value.
     parameter_notes: list[str] = field(default_factory=list)
+    #: rows whose 户编号 is a person's number (an ID or mobile number), masked in the outputs
+    personal_keys: int = 0
+
+
+def personal_keys_note(count: int) -> str:
+    """The note of a run that masked ``count`` 户编号 which are a person's number (:func:`masked_chunk`)."""
+    return (
+        f"{count} 户编号 are ID or mobile numbers (a person's): masked in the outputs, the 户编号 column too, "
+        "where they join nothing back to the file; give the households numbers of their own, or pass "
+        "--keep-identities if you own the data and the outputs stay with you"
+    )
 
 
 class ScoredChunks:
@@ -240,11 +255,10 @@ class ScoredChunks:
         :func:`worker_chunk` when worker processes score them).
 
         Each refused row's value and reason have their personal numbers masked (unless the data owner keeps
-        identities): a 户编号 that is an ID number stays as written in its own column, the key that joins
-        the row back to the source, but is masked where it is quoted (the value, a reason naming it)."""
+        identities), and a 户编号 that is a person's number (an ID or mobile number) in every output, its own
+        column too (:func:`masked_chunk`): the run's note says how many, and how to keep them."""
         for chunk in self._chunks(chunk_rows):
-            masked = self.mask and chunk.refused.height
-            yield replace(chunk, refused=masked_refusals(chunk.refused)) if masked else chunk
+            yield masked_chunk(chunk, self.summary) if self.mask else chunk
 
     def _chunks(self, chunk_rows: int | None) -> Iterator[Chunk]:
         if self.export is not None:
@@ -457,12 +471,66 @@ def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[
         yield Chunk(pl.DataFrame(schema=schema), held, 0)
 
 
+#: The headers of the 户编号 column (a household table's and an export's): its value in the errors file is
+#: masked as a key is (:func:`~fanpin.masking.masked_keys`), not as any number (sixteen digits read as a bank
+#: card's).
+KEY_HEADERS = sorted({h for h, f in ALIASES.items() if f == "household_id"} | {"户编号", "household_id"})
+
+
 def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
     """Refused rows with the personal numbers in their values and reasons masked (a value masked already
-    stays as it is)."""
+    stays as it is), and a 户编号 that is a person's number (an ID or mobile number) masked in its column and
+    as a value; the national system's household numbers as they are, in both."""
     from fanpin.batch.validate import masked_numbers
 
-    return refused.with_columns(masked_numbers(pl.col("value")), masked_numbers(pl.col("reason")))
+    keys = pl.col("value").map_batches(lambda cells: masked_keys(cells)[0], return_dtype=pl.String)
+    return refused.with_columns(
+        pl.col("household_id").map_batches(lambda cells: masked_keys(cells)[0], return_dtype=pl.String),
+        pl.when(pl.col("column").is_in(KEY_HEADERS)).then(keys).otherwise(masked_numbers(pl.col("value"))),
+        masked_numbers(pl.col("reason")),
+    )
+
+
+def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
+    """A chunk as the outputs show it unless the data owner keeps identities: its refused rows masked
+    (:func:`masked_refusals`), and a 户编号 that is a person's number masked in the scored rows and the
+    findings too (counted in ``summary``, whose note says so), where it had been written as the key."""
+    refused = masked_refusals(chunk.refused) if chunk.refused.height else chunk.refused
+    scored, masked = _masked_key_column(chunk.scored)
+    findings = chunk.findings
+    if findings is not None and findings.height:
+        findings = findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
+    if summary is not None and chunk.refused.height:  # a refused row counted once, whatever its entries
+        masked += masked_keys(chunk.refused.unique("line").get_column("household_id"))[1]
+    if summary is not None and masked:
+        summary.personal_keys += masked
+    return replace(chunk, scored=scored, refused=refused, findings=findings)
+
+
+def _masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The scored rows with a 户编号 that is a person's number masked (in a JSON Lines record, its value of
+    ``household_id``), and how many."""
+    if "household_id" in scored.columns:
+        keys, masked = masked_keys(scored.get_column("household_id"))
+        return (scored.with_columns(keys) if masked else scored), masked
+    if "json" not in scored.columns or not scored.height:
+        return scored, 0
+    records = scored.get_column("json")
+    found = records.str.extract(r'"household_id":("(?:[^"\\]|\\.)*")')  # the key as the record writes it
+    candidate = found.str.contains(KEY_CANDIDATE).fill_null(False)
+    if not candidate.any():
+        return scored, 0
+    texts, masked = records.to_list(), 0
+    for at in candidate.arg_true().to_list():
+        written = found[at]
+        key = json.loads(written)
+        if personal_key(key):
+            shown = json.dumps(mask_numbers(key), ensure_ascii=False)
+            texts[at] = texts[at].replace(f'"household_id":{written}', f'"household_id":{shown}', 1)
+            masked += 1
+    if not masked:
+        return scored, 0
+    return scored.with_columns(pl.Series("json", texts, pl.String)), masked
 
 
 def region_counts(valid: Valid, region: str | None) -> dict[str, int]:

@@ -31,6 +31,8 @@ from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SU
 from fanpin.model.values import (
     BROKEN_ID,
     EXCEL_ERROR_VALUE,
+    NO_SUCH_DAY,
+    NO_SUCH_MONTH,
     NOT_GROUPED,
     NOT_MONEY,
     NOT_TEXT,
@@ -77,12 +79,13 @@ _FIXED_ZH = {
     TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
+    NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
+    NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (
         "此处应为日期，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；"
         "请把该列设置为日期格式（年-月-日）后重新保存文件"
     ),
     "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
-    "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": "劳动力人数大于家庭人口数",
     NOT_REGION: "不是行政区划代码；请填写 2、4、6、9 或 12 位数字的区划代码（省/市/县/乡/村），例如 532328",
     SCIENTIFIC_ID: (
         "写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各户；"
@@ -129,9 +132,6 @@ _FIXED_EN = {
     SCIENTIFIC_ID_NUMBER: "id_number (证件号码)" + SCIENTIFIC_ID_NUMBER.removeprefix("证件号码"),
     SCIENTIFIC_PERSON_ID: "person_id (人编号)" + SCIENTIFIC_PERSON_ID.removeprefix("人编号"),
     BROKEN_ID: "household_id (户编号)" + BROKEN_ID.removeprefix("户编号"),
-    "劳动力人数 (labor_count) is larger than 家庭人口数 (size)": (
-        "labor_count (劳动力人数) is larger than size (家庭人口数)"
-    ),
     NOT_REGION: (
         "not a region code (行政区划代码); write the division code's 2, 4, 6, 9 or 12 digits "
         "(province, prefecture, county, township, village), e.g. 532328"
@@ -198,6 +198,15 @@ def _lines(text: str) -> str:
 
 #: Reasons with parts that vary: pattern → Chinese, English.
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
+    (
+        re.compile(
+            r"^劳动力人数 \(labor_count\) (\d+) is larger than 家庭人口数 \(size\) (\d+): a household's labour force "
+            r"is among its members; correct one of the two$"
+        ),
+        r"劳动力人数（\1）大于家庭人口数（\2）：劳动力是家庭成员的一部分；请改正其中一项",
+        r"labor_count (劳动力人数) \1 is larger than size (家庭人口数) \2: a household's labour force is among its "
+        r"members; correct one of the two",
+    ),
     (
         re.compile(
             r"^this member row has the (人编号|证件号码 and 姓名) of line (\d+): "

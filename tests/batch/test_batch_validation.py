@@ -22,7 +22,15 @@ from fanpin.batch.validate import FIELDS, validate
 from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
-from fanpin.model.values import NUMBER_FOR_DATE, TOO_LARGE_MONEY, WRITTEN_DATE, Month, parse_money
+from fanpin.model.values import (
+    NO_SUCH_DAY,
+    NO_SUCH_MONTH,
+    NUMBER_FOR_DATE,
+    TOO_LARGE_MONEY,
+    WRITTEN_DATE,
+    Month,
+    parse_money,
+)
 
 SLOW = bool(os.environ.get("FANPIN_SLOW"))
 MONEY = [
@@ -358,8 +366,8 @@ _NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
         ("贷款到期日", "2023.10", None, _NOT_A_DATE),
         ("识别监测时间", "2023.10", None, _NOT_A_MONTH),  # 2023-10, or 2023-01 that Excel showed as 2023.1?
         ("识别监测时间", "2023.4", None, _NOT_A_MONTH),
-        ("贷款到期日", "1980.2.30", None, _NOT_A_DATE),
-        ("识别监测时间", "2023.2.30", None, _NOT_A_MONTH),
+        ("贷款到期日", "1980.2.30", None, NO_SUCH_DAY),  # written as a date, but no day of the calendar
+        ("识别监测时间", "2023.2.30", None, NO_SUCH_MONTH),
         ("贷款到期日", "29425", None, NUMBER_FOR_DATE),
         ("贷款到期日", "29425.0", None, NUMBER_FOR_DATE),
         ("贷款到期日", "1980", None, _NOT_A_DATE),  # four digits: a year alone more likely than a day count

@@ -314,7 +314,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "as a date; format the column as a date (YYYY-MM-DD) and save the file again",
         "not a known value; expected one of 脱贫户、一般农户",
         "must not be negative (an income or spending item is never below 0)",
-        "劳动力人数 (labor_count) is larger than 家庭人口数 (size)",
+        "劳动力人数 (labor_count) 3 is larger than 家庭人口数 (size) 1: a household's labour force is among its "
+        "members; correct one of the two",
         "Input should be greater than or equal to 1",
         "Input should be less than or equal to 12",
         "not a region code; write the division code's 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328",

@@ -67,6 +67,12 @@ def test_a_missing_required_column_names_the_rename(tmp_path: Path) -> None:
         open_rows(source)
     assert "家庭人口数 (size)" in str(caught.value)
     assert caught.value.fix.startswith("rename 家庭人口 to 家庭人口数; add the column(s)")
+    # --region stands in for 行政区划代码 only: the fix names it when that column is missing, and only then
+    assert "--region" not in caught.value.fix
+    without = write_rows(tmp_path / "no-region.csv", [HEADER.replace("行政区划代码", "地区"), ROW])
+    with pytest.raises(MissingColumnError) as caught:
+        open_rows(without)
+    assert caught.value.fix.endswith("add the column(s); for 行政区划代码 you may instead pass --region CODE")
 
 
 def test_a_frame_without_a_required_column_names_the_rename() -> None:

@@ -806,6 +806,7 @@ def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
     read. Whichever the engine, and whether the file is read from its path or from a workbook already open."""
     from openpyxl import Workbook
 
+    from fanpin.masking import mask_numbers, personal_key
     from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
     from fanpin.results.reasons import reason_text
 
@@ -826,7 +827,10 @@ def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
         book.save(source)
     read = _read_refusals(source, lang)
     scored_ids, refused = _errors_file(either_engine, source, tmp_path, lang)
-    assert read == refused
+    # The library's readers hand the host its own 户编号, as written (explain finds a household by it); the
+    # errors file masks one that is a person's number (an ID number) in its 户编号 column too.
+    assert [(n, mask_numbers(i) if personal_key(i) else i, *rest) for n, i, *rest in read] == refused
+    assert any(personal_key(i) for _, i, *_ in read) and not any(personal_key(i) for _, i, *_ in refused)
     assert _read_ids(source) == scored_ids == ["H1", "H5", "H6", "h7"]
     two_ways, twice = reason_text(ID_TWO_WAYS, lang), reason_text(DUPLICATE_ID, lang)
     shift = 0 if fmt != "jsonl" else 1  # a JSON Lines file has no header line

@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fanpin.io.chunks import EXTRA_CELLS
+from fanpin.model.values import NO_SUCH_DAY
 from fanpin.results.reasons import reason_text
 from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
 from tests.io.test_export import HEADER as EXPORT_HEADER
@@ -555,7 +556,7 @@ def test_dates_written_with_points_are_read_and_day_counts_refused_saying_why_on
         assert scored_ids(out) == ["H1", "H2"]
         assert [(r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)] == [
             ("H3", "贷款到期日", "2023.10", date),
-            ("H4", "贷款到期日", "1980.2.30", date),
+            ("H4", "贷款到期日", "1980.2.30", NO_SUCH_DAY),  # written as a date: no day of the calendar
             ("H5", "贷款到期日", "29425", number),
             ("H6", "贷款到期日", "29425.0", number),
             ("H7", "贷款到期日", "1980", date),
