@@ -1117,18 +1117,18 @@ NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserro
 NESTED |= {"measured", "measured2", "sort", "sort2"}
 #: ... and why YAML's value cannot be held (a date no calendar has: Python's words).
 NESTED |= {"cause"}
-#: ... and the parts of fanpin report's refusal of a 户编号 that repeats: the households it names, the
-#: evaluation dates, what a household would be counted once per.
-NESTED |= {"repeats", "examples", "dates", "per"}
-_PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
-#: A household a message names, and where (``5323********0000 on lines 2 and 8``: :func:`fanpin.report`'s).
-_PLACED = re.compile(r"(\S+) on (lines|rows) ((?:[0-9]+, )*[0-9]+(?: and [0-9]+| …)?)")
 _CAUSES_ZH = {
     "a number of thousands of digits": "数字有数千位",
     "month must be in 1..12": "月份应在 1 到 12 之间",
     "day is out of range for month": "日期超出了该月的天数",
     "year 0 is out of range": "年份不能为 0",
 }
+#: ... and the parts of fanpin report's refusal of a 户编号 that repeats: the households it names, the
+#: evaluation dates, what a household would be counted once per.
+NESTED |= {"repeats", "examples", "dates", "per"}
+_PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
+#: A household a message names, and where (``5323********0000 on lines 2 and 8``: :func:`fanpin.report`'s).
+_PLACED = re.compile(r"(\S+) on (lines|rows) ((?:[0-9]+, )*[0-9]+(?: and [0-9]+| …)?)")
 
 #: The measures a condition's values have, as :func:`fanpin.lang.units.measure_name` and the type checker
 #: name them, in Chinese.
