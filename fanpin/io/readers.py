@@ -709,11 +709,14 @@ def ragged(row: list[str], width: int) -> str | None:
     return f"{filled[-1] + 1} cells but {width} headers" if filled else None
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, *, json_text: bool = False) -> str:
     """A spreadsheet or JSON cell as export text: numbers as written (19800101.0 stays so), dates ISO,
-    a JSON list or object as JSON."""
+    a JSON list or object as JSON; a yes/no value as the source shows it (Excel's ``TRUE``, JSON's ``true``
+    with ``json_text``: Python's ``True`` had been quoted in the errors file and passed through)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return ("true" if value else "false") if json_text else ("TRUE" if value else "FALSE")
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
@@ -1238,7 +1241,10 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         elif record is None:
             yield number, []
         else:
-            cells = [_listed_text(record.get(h)) if h in listed else _cell_text(record.get(h)) for h in header]
+            cells = [
+                _listed_text(record.get(h)) if h in listed else _cell_text(record.get(h), json_text=True)
+                for h in header
+            ]
             nested = next((h for h in header if h in ALIASES and _nested(record.get(h), h in listed)), None)
             if nested is None:
                 yield number, cells
@@ -1269,8 +1275,8 @@ def _listed_text(value: object) -> str:
     """已落实帮扶措施 given as a JSON list (``[]``, ``["产业帮扶", "就业帮扶"]``, as a household's dump writes it):
     its measures as one cell (:func:`~fanpin.model.household.joined_measures`)."""
     if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
-        return joined_measures(_cell_text(v) for v in value)
-    return _cell_text(value)
+        return joined_measures(_cell_text(v, json_text=True) for v in value)
+    return _cell_text(value, json_text=True)
 
 
 #: A character that is half of a UTF-16 pair (``"\ud800"`` in JSON): it has no UTF-8 form.

@@ -362,6 +362,26 @@ def _household(n: int, wage: object = 1000) -> list[object]:
     return [f"H{n}", "532328", "脱贫户", 2, wage, 0, 0, 0, f"note {n}"]
 
 
+def test_a_yes_no_cell_is_quoted_as_its_file_writes_it(engine_name: str, tmp_path: Path) -> None:
+    """A JSON ``true`` and an .xlsx TRUE cell were quoted as Python writes them (``True``) in the errors file
+    and passed through so: JSON's own word, and Excel's, now."""
+    lines = [
+        json.dumps(
+            {**dict(zip(HEADER.split(","), _household(1), strict=True)), "家庭人口数": True}, ensure_ascii=False
+        ),
+        json.dumps({**dict(zip(HEADER.split(","), _household(2), strict=True)), "备注": False}, ensure_ascii=False),
+    ]
+    source = write_rows(tmp_path / "in.jsonl", lines)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path, "--keep-columns", "备注")
+    assert code == 3, err
+    assert [(r["column"], r["value"]) for r in read_csv(errors)] == [("家庭人口数", "true")]
+    assert [r["备注"] for r in read_csv(out)] == ["false"]
+    book = _workbook(tmp_path / "in.xlsx", _household(1), [*_household(2)[:-1], True])
+    (code, _, err), out, _ = score(engine_name, book, tmp_path, "--keep-columns", "备注")
+    assert code == 0, err
+    assert [r["备注"] for r in read_csv(out)] == ["note 1", "TRUE"]
+
+
 def test_a_formula_saved_without_its_value_is_refused_naming_its_cell(engine_name: str, tmp_path: Path) -> None:
     """A formula whose value was never calculated reads as empty: its row is refused, naming the cell,
     rather than scored with an empty income."""
