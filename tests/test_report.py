@@ -30,7 +30,7 @@ from fanpin import Rulebook, load_rulebook
 from fanpin.errors import OutputError
 from fanpin.report import read_scored
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
-from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, run_cli, score_file
+from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, read_csv, run_cli, score_file
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
 LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
@@ -985,6 +985,25 @@ def test_a_file_holding_a_household_more_than_once_is_refused_in_every_format(
     assert all(w in run.err for w in words) and run.err.count("\n") == 1 and "Traceback" not in run.err, run.err
     assert "532328199001011234" not in run.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_households_keyed_by_id_numbers_that_mask_alike_are_each_counted(tmp_path: Path) -> None:
+    """fanpin score masks a 户编号 that is an ID number; two households keyed by ID numbers of one region and the
+    same last four digits mask alike (5323**********1234), and the report refused the file as one household
+    given twice. A masked key is no key to check: each row is a household."""
+    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig").splitlines()
+    keys = ["532328199001011234", "532328198505051234"]
+    rows = [key + line[line.index(",") :] for key, line in zip(keys, lines[1:3], strict=True)]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join([lines[0], *rows, *lines[3:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    run = run_cli("score", source, "--as-of", "2025-06-30", "--region", "532328", "--out", out, "--errors",
+                  tmp_path / "e.csv")  # fmt: skip
+    assert run.code in (0, 3), run.err
+    assert [r["household_id"] for r in read_csv(out)][:2] == ["5323**********1234"] * 2
+    report = run_cli("report", out, "--out", tmp_path / "r.html")
+    assert report.code == 0, report.err
+    assert f"the report of {read_scored(out).height} households" in report.err
 
 
 def test_scored_files_of_other_households_joined_with_their_headers_are_reported(
