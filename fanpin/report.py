@@ -252,10 +252,11 @@ def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
     b.csv``), the same households scored twice, or scored at two evaluation dates. Every figure would count
     such a household once per row, without a word; and which of its rows is the one to count (the later date?
     the other run's?) is the analyst's to say, not the report's. A 户编号 masked as a person's number is no key
-    to check (two households may mask alike) and is counted as a household of its own. The error says how many households repeat,
-    whether their rows are copies, of other dates or otherwise different, and names two of them (masked as
-    every message is). A file read whole pays one pass over its ids (``is_duplicated``, about 5 MB at 200 000
-    households); the rest is done for a file refused, on its repeated rows' ids, places, dates and digests."""
+    to check (two households may mask alike) and is counted as a household of its own. The error says how
+    many households repeat, whether their rows are copies, of other dates or otherwise different, and names
+    two of them (masked as every message is). A file read whole pays one pass over its ids (``is_duplicated``,
+    about 5 MB at 200 000 households); the rest is done for a file refused, on its repeated rows' ids, places,
+    dates and digests."""
     ids = typed.get_column("household_id").str.strip_chars()
     # A 户编号 masked as a person's number (5323**********1234: fanpin score masks an ID-number key) is not
     # looked at: two households keyed by ID numbers of one region and the same last four digits mask alike.

@@ -151,11 +151,35 @@ class Scorer:
         one header row (the first row is line 2). With ``json=True`` the table has one column, ``json``.
         ``keep_columns`` picks the input columns passed through after the scored ones: by default those
         fanpin does not read; ``"all"``; ``"none"``; or a list of headers (personal ones are masked).
-        Personal values in passed-through and refused cells are masked unless ``keep_identities``.
+        Personal values in passed-through and refused cells are masked unless ``keep_identities``, and so
+        is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
+        fanpin score writes, whatever ``data`` is.
         """
+        result = self._score(
+            data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
+            keep_identities=keep_identities,
+        )  # fmt: skip
+        if keep_identities is True:
+            return result
+        from fanpin.pipeline.scored import masked_key_column
+
+        return Scored(masked_key_column(result.scored)[0], result.rejected, result.notes)
+
+    def _score(
+        self,
+        data: Any,
+        *,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        json: bool,
+        keep_columns: KeepColumns,
+        keep_identities: bool,
+    ) -> Scored:
         import polars as pl
 
         from fanpin.batch.validate import validate
+        from fanpin.io.export import is_export
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
@@ -224,10 +248,20 @@ class Scorer:
         missing = [f for f in REQUIRED if f not in present]
         if not region and "region_code" not in present:
             missing.append("region_code")
+        if is_export(frame.columns):  # a member a row: scored by its file, which groups the rows into households
+            raise InputFileError(
+                "the table is a person-level export (one row per member, the national system's 家庭成员信息表), "
+                "not a table of one row per household: as a table, each household's first member would be scored "
+                "as the household and the others refused as its 户编号 given again",
+                fix="pass the export's file (Scorer.score(path), Scorer.score_file), or give each household as a "
+                "record with its members (家庭成员)",
+            )
         if missing and (frame.width or frame.height):  # as a file without them; nothing given is nothing
             add = (
                 "add the column(s); for 行政区划代码 you may instead pass region= (it picks the parameters of the "
                 "households' region)"
+                if "region_code" in missing
+                else "add the column(s)"
             )
             raise MissingColumnError(
                 f"required column(s) missing: {', '.join(header_label(f) for f in missing)}",

@@ -242,6 +242,25 @@ def test_a_household_number_that_is_a_persons_number_is_masked_in_every_output(
     assert kept.code == 3 and key in shown and phone in shown and "are ID or mobile numbers" not in kept.err
 
 
+def test_the_host_api_masks_such_a_household_number_whatever_it_is_given() -> None:
+    """Scorer.score masked a 户编号 that is an ID or mobile number when given a file's path (the command's run),
+    and wrote it in clear for the same table given as a frame, records or households: masked in every form
+    now, kept with keep_identities."""
+    from fanpin import Household, Scorer
+
+    record = {"户类型": "脱贫户", "家庭人口数": "4", "工资性收入": "20000", "生产经营性收入": "0", "财产性收入": "0"}
+    record |= {"转移性收入": "0", "行政区划代码": "532328"}
+    keys = ["532328199001011237", "13912345678", "5323280000000001"]
+    records = [{"户编号": key, **record} for key in keys]
+    shown = ["5323**********1237", "1391***5678", "5323280000000001"]
+    scorer, as_of = Scorer(), date(2025, 6, 30)
+    for data in (pl.DataFrame(records), records, [Household.model_validate(r) for r in records]):
+        assert scorer.score(data, as_of=as_of).scored["household_id"].to_list() == shown
+        assert scorer.score(data, as_of=as_of, keep_identities=True).scored["household_id"].to_list() == keys
+    texts = scorer.score(records, as_of=as_of, json=True).scored["json"].to_list()
+    assert [json.loads(t)["household_id"] for t in texts] == shown
+
+
 def _workbook_text(path: Path) -> str:
     """Every cell of every sheet of a workbook, as text."""
     from openpyxl import load_workbook

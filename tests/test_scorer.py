@@ -8,7 +8,7 @@ On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the ba
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from fanpin import Household, RecordValidationError, Scorer
-from fanpin.errors import ConfigError, MissingColumnError
+from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
 from fanpin.results.sentences import Lang
@@ -725,3 +725,19 @@ def test_a_text_holding_half_of_a_utf16_pair_is_refused_naming_its_key(scorer: S
             scorer.assess(record, as_of=AS_OF)
         with pytest.raises(InputFileError, match=re.escape(f"({key}) holds half of a UTF-16 pair (U+D800)")):
             scorer.score(pd.DataFrame([record], dtype=object), as_of=AS_OF)  # pandas' own strings refuse it
+
+
+def test_a_frame_of_a_person_level_export_is_refused_saying_what_it_is(tmp_path: Path) -> None:
+    """A host that read the export with polars and passed the frame was told to add 家庭人口数; doing so had each
+    household's first member scored as the household and the others refused as its 户编号 given again. The
+    frame is told as the export it is, with the ways to score it."""
+    import polars as pl
+
+    from fanpin.synthetic import write_person_export_csv
+
+    frame = pl.read_csv(write_person_export_csv(tmp_path / "export.csv", 5), skip_rows=2, infer_schema=False)
+    with pytest.raises(InputFileError, match="the table is a person-level export") as refused:
+        Scorer().score(frame, as_of=date(2025, 6, 30), region="532328")
+    assert "Scorer.score(path)" in refused.value.fix and "家庭成员" in refused.value.fix
+    scored = Scorer().score(tmp_path / "export.csv", as_of=date(2025, 6, 30), region="532328")
+    assert scored.scored.height == 5

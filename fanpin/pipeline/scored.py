@@ -87,6 +87,7 @@ __all__ = [
     "ScoredChunks",
     "kept_columns",
     "masked_chunk",
+    "masked_key_column",
     "masked_refusals",
     "personal_keys_note",
 ]
@@ -496,7 +497,7 @@ def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
     (:func:`masked_refusals`), and a 户编号 that is a person's number masked in the scored rows and the
     findings too (counted in ``summary``, whose note says so), where it had been written as the key."""
     refused = masked_refusals(chunk.refused) if chunk.refused.height else chunk.refused
-    scored, masked = _masked_key_column(chunk.scored)
+    scored, masked = masked_key_column(chunk.scored)
     findings = chunk.findings
     if findings is not None and findings.height:
         findings = findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
@@ -507,7 +508,7 @@ def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
     return replace(chunk, scored=scored, refused=refused, findings=findings)
 
 
-def _masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """The scored rows with a 户编号 that is a person's number masked (in a JSON Lines record, its value of
     ``household_id``), and how many."""
     if "household_id" in scored.columns:
