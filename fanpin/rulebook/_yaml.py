@@ -401,7 +401,7 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
         fix = f'quote it: YAML reads it unquoted as the number {error["input"]}, not as text (write it in quotes: "…")'
     elif error["type"] == "extra_forbidden":  # an unknown key: the nearest key of its mapping
         known = _keys_at(model, error["loc"][:-1])
-        near = suggest(key, known) if known else None
+        near = (suggest(key, known) or next((k for k in _SAID_SO.get(key, ()) if k in known), None)) if known else None
         if near is not None:
             fix = f"did you mean {near}?"
     elif error["type"] == "literal_error":  # a word outside its list (expect: fire)
@@ -448,6 +448,21 @@ def _inner_model(annotation: Any) -> Any:
             return inner
     return annotation
 
+
+#: Keys written as another word for one the file knows (``to: 2026-01-01`` for ``until``), which spelling alone
+#: does not find: proposed when the mapping has that key.
+_SAID_SO = {
+    "to": ("until",),
+    "till": ("until",),
+    "end": ("until",),
+    "ends": ("until",),
+    "start": ("from",),
+    "starts": ("from",),
+    "since": ("from",),
+    "begin": ("from",),
+    "amount": ("value",),
+    "threshold": ("value",),
+}
 
 #: What to write instead, by the key a schema error is about (the last key of its location).
 _FIXES = {
