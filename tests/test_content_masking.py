@@ -261,6 +261,37 @@ def test_the_host_api_masks_such_a_household_number_whatever_it_is_given() -> No
     assert [json.loads(t)["household_id"] for t in texts] == shown
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"), [("5323280000000000", "5323280000000000"), ("532328199001010018", "5323**********0018")]
+)
+def test_a_reason_naming_the_rows_own_household_number_writes_it_as_its_column_does(
+    engine_name: str, tmp_path: Path, key: str, shown: str
+) -> None:
+    """A reason that names the row's 户编号 (one export household in two villages) masked the national system's
+    sixteen digits as a bank card's, beside the same number in clear in the 户编号 column; an ID number used as
+    the key is masked in both."""
+    import csv
+
+    from fanpin.synthetic import write_person_export_csv
+
+    with write_person_export_csv(tmp_path / "src.csv", 2).open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[2]
+    at = header.index("户编号")
+    for row in rows[3:]:
+        row[at] = key if row[at] == "5323280000000000" else row[at]
+    rows[4][header.index("村")] = "另一村"
+    source = tmp_path / "export.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    errors = tmp_path / "e.csv"
+    code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "en")
+    assert code == 3, err
+    refused = read_csv(errors)
+    assert refused and all(r["household_id"] == shown and f"(户编号) {shown}:" in r["reason"] for r in refused)
+    assert key == shown or all(key not in r["reason"] for r in refused)
+
+
 def _workbook_text(path: Path) -> str:
     """Every cell of every sheet of a workbook, as text."""
     from openpyxl import load_workbook

@@ -42,7 +42,7 @@ from fanpin.io.key_scan import key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.masking import KEY_CANDIDATE, masked_keys, personal_key
+from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
     HEADER_AGAIN,
@@ -488,8 +488,25 @@ def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
     return refused.with_columns(
         pl.col("household_id").map_batches(lambda cells: masked_keys(cells)[0], return_dtype=pl.String),
         pl.when(pl.col("column").is_in(KEY_HEADERS)).then(keys).otherwise(masked_numbers(pl.col("value"))),
-        masked_numbers(pl.col("reason")),
+        pl.struct("reason", "household_id").map_batches(_masked_reasons, return_dtype=pl.String).alias("reason"),
     )
+
+
+def _masked_reasons(rows: pl.Series) -> pl.Series:
+    """The reasons of refused rows with the personal numbers in them masked, the row's own 户编号 left as it is
+    written when it is the national system's household number (sixteen digits read as a bank card's: the
+    errors file showed it in clear in its 户编号 column and masked in the reason beside it)."""
+    reasons, ids = rows.struct.field("reason"), rows.struct.field("household_id")
+    candidate = reasons.str.contains(CANDIDATE).fill_null(False)
+    if not candidate.any():
+        return reasons
+    where = candidate.arg_true()
+    pairs = list(zip(reasons.gather(where).to_list(), ids.gather(where).to_list(), strict=True))
+    masked = {
+        (reason, key): mask_numbers(reason, {key} if key and not personal_key(key) else frozenset())
+        for reason, key in set(pairs)
+    }
+    return reasons.clone().scatter(where, [masked[pair] for pair in pairs])
 
 
 def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
