@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from fanpin._polars import ENGINE
-from fanpin.masking import DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
+from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
 from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
@@ -57,6 +57,7 @@ from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
     NUMBER_FOR_DATE,
+    PERSONAL_NUMBER_COUNT,
     SCIENTIFIC,
     SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
@@ -193,6 +194,8 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         errors = [
             _error(cell.is_not_null() & ~ok & cell.str.contains(LONG_WHOLE.pattern), TOO_LARGE_COUNT),
             _error(cell.is_not_null() & ~ok, "not a whole number"),
+            # a person's number where a count belongs (what mask_numbers masks; the model says the same)
+            _error(ok & cell.str.contains(CANDIDATE) & (masked_numbers(cell) != cell), PERSONAL_NUMBER_COUNT),
         ]
         if field.ge is not None:
             errors.append(_error(value < field.ge, f"Input should be greater than or equal to {field.ge}"))
@@ -372,8 +375,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     if field.enum is not None or kind is Kind.BOOL:  # read: the position (null: no spelling), "" included
         value = pl.lit(_spellings(field)[1]).gather(read)
         return value, read.is_not_null() if field.required else read.is_not_null() | cell.is_null()
-    if kind is Kind.COUNT:  # at most 15 characters: the general parser's limit of 15 digits holds
-        ok = read.is_not_null() & (cell.str.len_bytes() <= 15)
+    if kind is Kind.COUNT:  # at most 9 characters: no count so written is a person's number (10 digits or more)
+        ok = read.is_not_null() & (cell.str.len_bytes() <= 9)
         if field.ge is not None:
             ok = ok & (read >= field.ge)
         if field.le is not None:

@@ -37,6 +37,7 @@ __all__ = [
     "NOT_ONE_VALUE",
     "NOT_TEXT",
     "NUMBER_FOR_DATE",
+    "PERSONAL_NUMBER_COUNT",
     "SCIENTIFIC",
     "SCIENTIFIC_ID",
     "SCIENTIFIC_ID_NUMBER",
@@ -224,12 +225,16 @@ def parse_int(value: object) -> int | None:
         # the batch engine, whose counts are 64-bit)
         if abs(value) >= 10**15:
             raise ValueError(TOO_LARGE_COUNT)
+        if mask_numbers(str(value)) != str(value):
+            raise ValueError(PERSONAL_NUMBER_COUNT)
         return value
     text = str(value).strip()
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
         raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else "not a whole number")
+    if mask_numbers(text) != text:  # 13812345678 as 家庭人口数: a person's number where a count belongs
+        raise ValueError(PERSONAL_NUMBER_COUNT)
     return int(match.group(1))
 
 
@@ -238,6 +243,12 @@ _INT = re.compile(r"^([+-]?[0-9]{1,15})(?:\.([0-9]*))?$")
 LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
 #: The refusal of a whole number of more than fifteen digits.
 TOO_LARGE_COUNT = "too large for a whole number here (at most 15 digits)"
+#: The refusal of a count written as a person's number (a mobile or landline number, a first-generation ID
+#: number: what :func:`mask_numbers` masks): pasted into the wrong column, it had been scored as a household of
+#: 13 812 345 678 members (its cell masked as a phone number where the column was passed through).
+PERSONAL_NUMBER_COUNT = (
+    "a phone or ID number, not a count (pasted into the wrong column?); write the number of people or months"
+)
 
 
 class Month(str):

@@ -37,6 +37,7 @@ from fanpin.model.values import (
     NOT_MONEY,
     NOT_TEXT,
     NUMBER_FOR_DATE,
+    PERSONAL_NUMBER_COUNT,
     SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
     SCIENTIFIC_PERSON_ID,
@@ -79,6 +80,7 @@ _FIXED_ZH = {
     TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
+    PERSONAL_NUMBER_COUNT: "是电话号码或身份证号，不是人数或月数（是否粘贴到了错误的列？）；请填写人数或月数",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
     NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (

@@ -310,6 +310,11 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "too large for a whole number here (at most 15 digits)",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
+        "no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31); write "
+        "YYYY-MM-DD, e.g. 2026-03-31",
+        "no such month in the calendar, or its day is none: check the month (1 to 12) and the day; write YYYYMM, "
+        "e.g. 202304",
+        "a phone or ID number, not a count (pasted into the wrong column?); write the number of people or months",
         "a number where a date belongs: Excel shows a date as its count of days when the column is not formatted "
         "as a date; format the column as a date (YYYY-MM-DD) and save the file again",
         "not a known value; expected one of 脱贫户、一般农户",

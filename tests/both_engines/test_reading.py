@@ -362,6 +362,27 @@ def _household(n: int, wage: object = 1000) -> list[object]:
     return [f"H{n}", "532328", "脱贫户", 2, wage, 0, 0, 0, f"note {n}"]
 
 
+def test_a_phone_or_id_number_where_a_count_belongs_is_refused_as_such(engine_name: str, tmp_path: Path) -> None:
+    """A mobile number pasted into 家庭人口数 was scored as a household of 13 812 345 678 people (its cell masked as
+    a phone number where the column was passed through). A count written as a person's number (a mobile or
+    landline number, a first-generation ID number) is refused, saying so; a count of nine digits is a count."""
+    from fanpin.model.values import PERSONAL_NUMBER_COUNT
+
+    cells = ["13812345678", "08711234567", "532328900101123", "123456789", "3"]
+    rows = [HEADER, *(",".join(map(str, [*_household(n)[:3], size, *_household(n)[4:]])) for n, size in
+                      enumerate(cells, 1))]  # fmt: skip
+    source = write_rows(tmp_path / "sizes.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H4", "H5"]
+    refused = [(r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)]
+    assert refused == [
+        ("H1", "家庭人口数", "1381***5678", PERSONAL_NUMBER_COUNT),
+        ("H2", "家庭人口数", "0871***4567", PERSONAL_NUMBER_COUNT),
+        ("H3", "家庭人口数", "5323*******1123", PERSONAL_NUMBER_COUNT),
+    ]
+
+
 def test_a_yes_no_cell_is_quoted_as_its_file_writes_it(engine_name: str, tmp_path: Path) -> None:
     """A JSON ``true`` and an .xlsx TRUE cell were quoted as Python writes them (``True``) in the errors file
     and passed through so: JSON's own word, and Excel's, now."""

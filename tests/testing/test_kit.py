@@ -85,6 +85,10 @@ def test_the_reference_rules_hold_their_boundaries_on_both_engines(county: RuleK
             "welfare.dibao_edge_band", "income_per_capita", fires="below", threshold="dibao_edge_multiple * dibao_line"
         )
         county.assert_boundary("monitoring.elimination_ready", "identified_month", fires="at_or_below")
+    # The loan rule fires only where a loan, a due date and a low or falling income meet: about one drawn
+    # household in five lets loan_due decide it, and 12 examples missed every such one in 10 runs of 200
+    # (measured at cf6be9d and after; 0 of 200 with 40).
+    with fewer_examples(40):
         county.assert_boundary("credit.repayment_risk", "loan_due", fires="at_or_below")
 
 
