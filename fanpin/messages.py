@@ -510,6 +510,24 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
+    "{key}: {written} in a {…} mapping reads as {key}: {first} and then {rest} as a key without a value: YAML ends a "
+    "value at a comma there": (
+        "在 {…} 映射中，{key}: {written} 会被读成 {key}: {first}，{rest} 则成了一个没有值的键："
+        "YAML 在那里把逗号当作值的结束"
+    ),
+    "{key}: {written} in a {…} mapping reads as {key}: {first} and then {rest} as keys without a value: YAML ends a "
+    "value at a comma there": (
+        "在 {…} 映射中，{key}: {written} 会被读成 {key}: {first}，{rest} 则成了几个没有值的键："
+        "YAML 在那里把逗号当作值的结束"
+    ),
+    "write {key}: {number} (no thousands comma)": "请写成 {key}: {number}（不要千位逗号）",
+    "write {key}: {number} if the comma is a decimal point (a thousands comma groups three digits)": (
+        "逗号若是小数点，请写成 {key}: {number}（千位逗号每三位一组）"
+    ),
+    "write {key} as one number, with a point for its decimals and no comma": (
+        "请把 {key} 写成一个数，用小数点，不要逗号"
+    ),
     "{field}: is blank": "{field}：只有空格，没有内容",
     "{field}: Input should be {listed}": "{field}：应为 {listed}",
     "{field}: String should match pattern '{pattern}'": "{field}：写法不对（应符合正则表达式 '{pattern}'）",

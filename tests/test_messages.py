@@ -259,6 +259,20 @@ rules:
         ),
         ("an empty condition", _RULE.replace("when: income_per_capita < 5000", 'when: ""'), "rules.0.when：不能为空"),
         (
+            "a parameter value given twice",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values:\n"
+            '      - {region: "", from: 2024-01-01, value: 1, source: a}\n'
+            '      - {region: "", from: 2024-01-01, value: 2, source: a}\n',
+            "parameters.p：地区 全国 从 2024-01-01 起有两个取值",
+        ),
+        (
+            "a thousands comma in braces",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values:\n"
+            '      - {region: "", from: 2024-01-01, value: 9,000, source: a}\n',
+            "在 {…} 映射中，value: 9,000 会被读成 value: 9，000 则成了一个没有值的键：YAML 在那里把逗号当作值的结束；"
+            "请写成 value: 9000（不要千位逗号）",
+        ),
+        (
             "a date no calendar has",
             _RULE.replace("as_of: 2025-06-30", "as_of: 2025-02-30"),
             "不是 fanpin 能读取的值（日期超出了该月的天数）；请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字",
@@ -348,7 +362,7 @@ def test_a_general_template_does_not_half_translate_a_fix() -> None:
     """``write {name}`` and ``did you mean {name}?`` take one word: a fix of several had been 请改为 followed by
     English (请改为 a whole number of days …)."""
     assert chinese("write labor_count") == "请改为 labor_count"
-    assert chinese("write x: 1000 (no thousands comma)") is None
+    assert chinese("write the number of days, from 1 to 366 or so") is None
     assert chinese("did you mean fires?") == "是否应为 fires？"
     assert chinese("did you mean a thing of several words?") is None
 

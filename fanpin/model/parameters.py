@@ -122,7 +122,7 @@ class ParameterSpec(BaseModel):
         seen: set[tuple[str, date]] = set()
         for v in self.values:
             if (v.region, v.from_) in seen:
-                raise ValueError(f"two values for region {v.region or 'national'!r} from {v.from_}")
+                raise ValueError(f"two values for region {repr(v.region) if v.region else '(national)'} from {v.from_}")
             seen.add((v.region, v.from_))
         return self
 
