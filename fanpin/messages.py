@@ -528,6 +528,12 @@ CATALOG: dict[str, str] = {
     "write {key} as one number, with a point for its decimals and no comma": (
         "请把 {key} 写成一个数，用小数点，不要逗号"
     ),
+    "risk type {risk} has no English label": "风险类型 {risk} 没有英文名",
+    "add risk_type_en: … to the rule (English output names the risk type with it)": (
+        "请给这条规则加上 risk_type_en: …（英文输出用它称呼这个风险类型）"
+    ),
+    "did you mean {risk} ({label})? or add risk_type_en: … to the rule (English output names the risk type with "
+    "it)": "是否应为 {risk}（{label}）？否则请给这条规则加上 risk_type_en: …（英文输出用它称呼这个风险类型）",
     "{field}: is blank": "{field}：只有空格，没有内容",
     "{field}: Input should be {listed}": "{field}：应为 {listed}",
     "{field}: String should match pattern '{pattern}'": "{field}：写法不对（应符合正则表达式 '{pattern}'）",

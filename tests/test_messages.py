@@ -273,6 +273,11 @@ rules:
             "请写成 value: 9000（不要千位逗号）",
         ),
         (
+            "a risk type misspelt",
+            _RULE.replace("kind: audit", "kind: risk\n    risk_type: 因病啊"),
+            "风险类型 因病啊 没有英文名；是否应为 因病（illness）？否则请给这条规则加上 risk_type_en: …",
+        ),
+        (
             "a date no calendar has",
             _RULE.replace("as_of: 2025-06-30", "as_of: 2025-02-30"),
             "不是 fanpin 能读取的值（日期超出了该月的天数）；请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字",

@@ -484,10 +484,12 @@ class _Sources:
             if measure not in self.measures
         ]
         if spec.risk_type and spec.risk_type not in self.risk_types:
+            near = suggest(spec.risk_type, self.risk_types, cutoff=0.75)  # 因病啊 for 因病: a known one, misspelt
+            add = "add risk_type_en: … to the rule (English output names the risk type with it)"
             errors.append(
                 SchemaError(
                     f"risk type {spec.risk_type} has no English label",
-                    fix="add risk_type_en: … to the rule (English output names the risk type with it)",
+                    fix=f"did you mean {near} ({self.risk_types[near]})? or {add}" if near else add,
                     location=location,
                 )
             )
