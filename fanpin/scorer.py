@@ -159,7 +159,7 @@ class Scorer:
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        if keep_identities is True:
+        if keep_identities is True or isinstance(data, str | Path):  # a path's run masked them as it wrote them
             return result
         from fanpin.pipeline.scored import masked_key_column
 

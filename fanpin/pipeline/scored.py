@@ -475,7 +475,7 @@ def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[
 #: The headers of the 户编号 column (a household table's and an export's): its value in the errors file is
 #: masked as a key is (:func:`~fanpin.masking.masked_keys`), not as any number (sixteen digits read as a bank
 #: card's).
-KEY_HEADERS = sorted({h for h, f in ALIASES.items() if f == "household_id"} | {"户编号", "household_id"})
+KEY_HEADERS = sorted(h for h, f in ALIASES.items() if f == "household_id")  # 户编号, household_id (an export's too)
 
 
 def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
@@ -518,8 +518,9 @@ def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
     findings = chunk.findings
     if findings is not None and findings.height:
         findings = findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
-    if summary is not None and chunk.refused.height:  # a refused row counted once, whatever its entries
-        masked += masked_keys(chunk.refused.unique("line").get_column("household_id"))[1]
+    if summary is not None and refused.height:  # a refused row counted once, whatever its entries
+        changed = refused.get_column("household_id") != chunk.refused.get_column("household_id")
+        masked += refused.filter(changed).get_column("line").n_unique()
     if summary is not None and masked:
         summary.personal_keys += masked
     return replace(chunk, scored=scored, refused=refused, findings=findings)
