@@ -42,10 +42,23 @@ from fanpin.io.workbook import (
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
 from fanpin.results.sentences import Lang
 
-__all__ = ["FINDINGS_FORMATS", "SORT_COLUMNS", "FindingsFormat", "FindingsSink", "findings_format"]
+__all__ = [
+    "FINDINGS_FORMATS",
+    "HOUSEHOLD",
+    "SORT_COLUMNS",
+    "FindingsFormat",
+    "FindingsSink",
+    "findings_format",
+    "with_households",
+]
 
 FindingsFormat = Literal["csv", "xlsx", "parquet", "jsonl"]
 FINDINGS_FORMATS: tuple[FindingsFormat, ...] = ("csv", "xlsx", "parquet", "jsonl")
+#: A column the sink keeps beside the findings and never writes: each finding's household (a hash of its
+#: 县, 乡, 村 and 户编号 as read), which the summary counts. The 户编号 it shows may be masked
+#: (:func:`fanpin.masking.masked_keys`), and two persons' numbers can mask alike.
+HOUSEHOLD = "__household"
+_PLACE = ("county", "township", "village", "household_id")
 #: The worksheet's order.
 SORT_COLUMNS = ("code", "county", "township", "village", "household_id", "member_id", "line")
 #: Column widths (characters) of the worksheet.
@@ -98,6 +111,14 @@ def findings_format(path: Path) -> FindingsFormat:
     return found
 
 
+def with_households(findings: pl.DataFrame) -> pl.DataFrame:
+    """``findings`` with the column :data:`HOUSEHOLD`, unless it has it: call it before their 户编号 are
+    masked."""
+    if HOUSEHOLD in findings.columns:
+        return findings
+    return findings.with_columns(pl.struct(_PLACE).hash(seed=0).alias(HOUSEHOLD))
+
+
 class FindingsSink:
     """The worksheet writer: chunks of findings (:data:`~fanpin.pipeline.findings.FINDING_SCHEMA`), then
     :meth:`close` (sorts and writes) or :meth:`discard` (a failed run: writes nothing)."""
@@ -112,23 +133,25 @@ class FindingsSink:
         self.parts: list[Path] = []
 
     def write(self, frame: pl.DataFrame) -> None:
+        """A chunk's findings (with :data:`HOUSEHOLD` where their 户编号 were masked: :func:`with_households`)."""
         if frame.height:
             part = Path(self.folder.name) / f"{len(self.parts):06d}.parquet"
-            frame.write_parquet(part)
+            with_households(frame).write_parquet(part)
             self.parts.append(part)
 
     def sorted(self) -> pl.DataFrame:
         """Every finding written so far, in the worksheet's order."""
         if not self.parts:
-            return pl.DataFrame(schema=FINDING_SCHEMA)
+            return pl.DataFrame(schema=FINDING_SCHEMA | {HOUSEHOLD: pl.UInt64()})
         return pl.scan_parquet(self.parts).sort(list(SORT_COLUMNS), nulls_last=True, maintain_order=True).collect()
 
     def close(self) -> None:
         try:
-            rows = self.sorted()
+            sorted_rows = self.sorted()
+            rows = sorted_rows.select(FINDING_COLUMNS)
             names = FINDING_HEADERS[self.lang]
             if self.fmt == "xlsx":
-                _write_workbook(self.path, rows, self.lang, self.as_of)
+                _write_workbook(self.path, sorted_rows, self.lang, self.as_of)
             elif self.fmt == "jsonl":
                 with self.path.open("wb") as stream:
                     rows.write_ndjson(stream)
@@ -181,7 +204,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
         rows.group_by("code", maintain_order=True)
         .agg(
             pl.col("message").first(),
-            pl.col("household_id").n_unique().alias("households"),
+            pl.col(HOUSEHOLD).n_unique().alias("households"),
             pl.col("member_id").is_not_null().sum().cast(pl.Int64).alias("members"),
             pl.len().cast(pl.Int64).alias("findings"),
         )
@@ -196,7 +219,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
         summary.append([words["none"]])
     per_village = (
         rows.group_by("county", "township", "village")
-        .agg(pl.col("household_id").n_unique().alias("households"), pl.len().cast(pl.Int64).alias("findings"))
+        .agg(pl.col(HOUSEHOLD).n_unique().alias("households"), pl.len().cast(pl.Int64).alias("findings"))
         .sort("county", "township", "village", nulls_last=True)
     )
     summary.append([])

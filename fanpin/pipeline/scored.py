@@ -38,6 +38,7 @@ from fanpin.io.export import (
     Resolver,
     open_either,
 )
+from fanpin.io.findings import with_households
 from fanpin.io.key_scan import key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
@@ -87,6 +88,7 @@ __all__ = [
     "ScoredChunks",
     "kept_columns",
     "masked_chunk",
+    "masked_findings",
     "masked_key_column",
     "masked_refusals",
     "personal_keys_note",
@@ -257,9 +259,10 @@ class ScoredChunks:
 
         Each refused row's value and reason have their personal numbers masked (unless the data owner keeps
         identities), and a 户编号 that is a person's number (an ID or mobile number) in every output, its own
-        column too (:func:`masked_chunk`): the run's note says how many, and how to keep them."""
+        column too (:func:`masked_chunk`): the run's note says how many, and how to keep them. The findings'
+        户编号 is masked so whether the data owner keeps identities or not (:func:`masked_findings`)."""
         for chunk in self._chunks(chunk_rows):
-            yield masked_chunk(chunk, self.summary) if self.mask else chunk
+            yield masked_chunk(chunk, self.summary) if self.mask else replace(chunk, findings=masked_findings(chunk))
 
     def _chunks(self, chunk_rows: int | None) -> Iterator[Chunk]:
         if self.export is not None:
@@ -515,15 +518,25 @@ def masked_chunk(chunk: Chunk, summary: ScoreSummary | None = None) -> Chunk:
     findings too (counted in ``summary``, whose note says so), where it had been written as the key."""
     refused = masked_refusals(chunk.refused) if chunk.refused.height else chunk.refused
     scored, masked = masked_key_column(chunk.scored)
-    findings = chunk.findings
-    if findings is not None and findings.height:
-        findings = findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
+    findings = masked_findings(chunk)
     if summary is not None and refused.height:  # a refused row counted once, whatever its entries
         changed = refused.get_column("household_id") != chunk.refused.get_column("household_id")
         masked += refused.filter(changed).get_column("line").n_unique()
     if summary is not None and masked:
         summary.personal_keys += masked
     return replace(chunk, scored=scored, refused=refused, findings=findings)
+
+
+def masked_findings(chunk: Chunk) -> pl.DataFrame | None:
+    """The chunk's findings with a 户编号 that is a person's number masked, as the worksheet always shows it
+    (its members' ID numbers and names are masked where the findings are made), and each finding's
+    household noted as read (:func:`~fanpin.io.findings.with_households`), which the worksheet's summary
+    counts: two persons' numbers can mask alike."""
+    findings = chunk.findings
+    if findings is None or not findings.height:
+        return findings
+    findings = with_households(findings)
+    return findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
 
 
 def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:

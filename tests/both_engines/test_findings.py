@@ -171,6 +171,38 @@ def test_the_workbook_lists_each_finding_under_its_codes_masked(
     assert {c.value for c in formulas} == {"=******"} and {c.data_type for c in formulas} == {"s"}
 
 
+@pytest.mark.parametrize("keep_identities", [False, True])
+def test_the_summary_counts_households_whose_masked_keys_look_alike(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, keep_identities: bool, tmp_path: Path
+) -> None:
+    """A county that keys its households by the head's ID number: two heads' numbers with the same first and
+    last four digits are shown alike once masked, and are still two households in the summary; the file
+    of findings holds the worksheet's columns alone."""
+    first, second = _id_number("53232819500101123", valid=False), _id_number("53232819550707123", valid=False)
+    assert _masked(first) == _masked(second)
+    people = [("金碧镇", "龙街村", key, "532328101201", "张三", key, "户主", "脱贫户", "") for key in (first, second)]
+    source = write_rows(
+        tmp_path / "export.csv",
+        [EXPORT_HEADER, *(",".join(("大姚县", *p, "9000", "0", "0", "0")) for p in people)],
+    )
+    engine = pack[engine_name]
+    for suffix in ("xlsx", "csv", "jsonl", "parquet"):
+        score_path(
+            engine, source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv",
+            findings=tmp_path / f"f.{suffix}", keep_identities=keep_identities,
+        )  # fmt: skip
+    summary = _sheet_rows(load_workbook(tmp_path / "f.xlsx")["汇总"])
+    assert summary[1][0] == "1_01_003" and summary[1][2:5] == (2, 2, 2)
+    village = next(r for r in summary if r[:3] == ("大姚县", "金碧镇", "龙街村"))
+    assert village[3] == 2
+    assert _sheet_rows(load_workbook(tmp_path / "f.xlsx")["1_01_003"])[1][5] == _masked(first)
+    header = ",".join(FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS)
+    assert (tmp_path / "f.csv").read_text("utf-8-sig").splitlines()[0] == header
+    assert pl.read_parquet(tmp_path / "f.parquet").columns == [FINDING_HEADERS["zh"][c] for c in FINDING_COLUMNS]
+    records = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text("utf-8").splitlines()]
+    assert {tuple(r) for r in records} == {FINDING_COLUMNS}
+
+
 def test_the_csv_holds_the_workbooks_rows_escaped(engine_name: str, tmp_path: Path) -> None:
     """Through the command line: the CSV has the rows of the workbook's code sheets, a formula escaped."""
     source = _export(tmp_path / "export.csv")
