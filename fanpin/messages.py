@@ -1076,6 +1076,69 @@ CATALOG: dict[str, str] = {
     # --- a condition's types (rule-type): "{problem} in condition '…'", each problem on its own -----------
     # the whole first: the problems' templates below would take the condition into their last part
     "{problem} in condition {condition}": "条件 {condition} 中：{problem}",
+    # a condition's syntax (rule-syntax): "{problem} in condition '…'", as the types' problems above
+    "expected a fact, a parameter, a number or '(', found {found}": "此处应有事实、参数、数字或 '('，遇到的是{found}",
+    "expected and / or / the end of the condition, found {found}": "此处应为 and、or 或条件结尾，遇到的是{found}",
+    "expected 'missing' or 'empty' after 'is', found {found}": "'is' 之后应为 'missing' 或 'empty'，遇到的是{found}",
+    "expected a number or quoted text in the set, found {found}": "集合中应为数字或带引号的文本，遇到的是{found}",
+    "{name}(members, …) needs a member condition, found {found}": (
+        "{name}(members, …) 需要一个成员条件，遇到的是{found}"
+    ),
+    "expected {what}, found {found}": "此处应为 {what}，遇到的是{found}",
+    "unexpected character {char} at column {column}": "第 {column} 列的字符 {char} 不是规则语言的一部分",
+    "{text} is not a calendar date": "{text} 不是日历上存在的日期",
+    "{text} is not a calendar month": "{text} 不是存在的年月",
+    "{name}() takes {low}–{high} arguments, got {count}": "{name}() 需要 {low}–{high} 个参数，实际给了 {count} 个",
+    "<> is not an operator of the rule language": "<> 不是规则语言的运算符",
+    "{written} reads as two numbers, {first} and {second}": "{written} 会被读成两个数：{first} 和 {second}",
+    "the number {number} is out of range": "数字 {number} 超出范围",
+    "the condition nests more than {count} levels deep (parentheses, not, minus signs or a long chain of "
+    "operators)": "条件嵌套超过 {count} 层（括号、not、负号或一长串运算符）",
+    "the condition is empty": "条件为空",
+    "the condition is {count} characters long, more than {most}": "条件长 {count} 个字符，超过了上限 {most}",
+    "write == to compare": "比较相等请写 ==",
+    "write not, or != to compare": "取反请写 not，比较不等请写 !=",
+    "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",
+    'write a set of values in braces, e.g. purpose in {"种植", "养殖"}; indexing is not part of the rule language': (
+        '多个取值请写在花括号中，例如 purpose in {"种植", "养殖"}；规则语言中没有下标访问'
+    ),
+    "only facts, parameters, numbers, quoted text and the operators of rules/README.md": (
+        "条件中只能有事实、参数、数字、带引号的文本和 rules/README.md 列出的运算符"
+    ),
+    "write ASCII punctuation (a Chinese input method writes {shown}): {written}": (
+        "请使用半角（ASCII）标点（中文输入法写出的是 {shown}）：{written}"
+    ),
+    "write a number with digits on both sides of its point, e.g. 1.0 or 0.5": "小数点两边都要有数字，例如 1.0 或 0.5",
+    "join tests with and / or": "请用 and 或 or 连接各项判断",
+    "write the number alone, {plain}: a threshold takes the unit of the fact it is compared with": (
+        "请只写数字 {plain}：阈值的单位就是与它比较的事实的单位"
+    ),
+    "write the number in decimal digits": "请用十进制数字书写",
+    "write the number {written} as digits with at most one point: {plain}": (
+        "请把 {written} 写成只含数字和至多一个小数点的形式：{plain}"
+    ),
+    "write: x is missing / x is not missing, or for a set: risks is empty": (
+        "请写 x is missing 或 x is not missing；集合请写 risks is empty"
+    ),
+    'e.g. loan_purpose in {"建房", "治病"}': '例如 loan_purpose in {"建房", "治病"}',
+    "e.g. {name}(members, age >= 60)": "例如 {name}(members, age >= 60)",
+    "write a month as YYYY-MM (2022-04) and a date as YYYY-MM-DD (2025-06-30)": (
+        "年月请写成 YYYY-MM（2022-04），日期请写成 YYYY-MM-DD（2025-06-30）"
+    ),
+    "write != for not equal": "不等请写 !=",
+    "write a condition after when:": "请在 when: 之后写出条件",
+    "split it into several rules, or name parts of it in a conditions: section": (
+        "请拆成几条规则，或在 conditions: 部分为其中一部分命名"
+    ),
+    "simplify it, split it into several rules, or name parts of it in a conditions: section": (
+        "请简化它、拆成几条规则，或在 conditions: 部分为其中一部分命名"
+    ),
+    "write a number with at most {digits} digits before the decimal point and {decimals} after it": (
+        "数字的整数部分最多 {digits} 位，小数部分最多 {decimals} 位"
+    ),
+    "write {first}{second} for the number (no thousands comma), or {first}, {second} for two": (
+        "若是一个数，请写 {first}{second}（不要千位逗号）；若是两个数，请写 {first}, {second}"
+    ),
     "cannot compare a text value with a number value: {fact} is text, {shown} is a number": (
         "文本值不能与数字比较：{fact} 是文本，{shown} 是数字"
     ),
@@ -1150,6 +1213,8 @@ _CAUSES_ZH = {
 #: ... and the parts of fanpin report's refusal of a 户编号 that repeats: the households it names, the
 #: evaluation dates, what a household would be counted once per.
 NESTED |= {"repeats", "examples", "dates", "per"}
+# a condition's token where a parse stopped: quoted as written, or its end
+NESTED |= {"found"}
 _PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
 #: A household a message names, and where (``5323********0000 on lines 2 and 8``: :func:`fanpin.report`'s).
 _PLACED = re.compile(r"(\S+) on (lines|rows) ((?:[0-9]+, )*[0-9]+(?: and [0-9]+| …)?)")
@@ -1227,6 +1292,8 @@ def _nested(name: str, text: str) -> str | None:
         return _CAUSES_ZH.get(text)
     if name == "per":
         return _PER_ZH.get(text)
+    if name == "found":
+        return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":
         return (
             re.sub(r", | and ", "、", text) if re.fullmatch(r"[0-9-]+(?:(?:, | and )[0-9-]+)*(?: …)?", text) else None

@@ -14,9 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fanpin.cli import _parser, main, usage_error
-from fanpin.errors import ConfigError, FanpinError, InputFileError, Location, RulebookLoadError, UnknownNameError
+from fanpin.errors import (
+    ConfigError,
+    FanpinError,
+    InputFileError,
+    Location,
+    RulebookLoadError,
+    RuleSyntaxError,
+    UnknownNameError,
+)
 from fanpin.io.chunks import BOTH_LINE_ENDS
 from fanpin.io.sinks import output_format
+from fanpin.lang.syntax import parse_condition
 from fanpin.messages import (
     CATALOG,
     MESSAGES_VARIABLE,
@@ -111,6 +120,7 @@ _NESTED_SAMPLES = {
     "examples": "5323********0000 on lines 2 and 8, 5323********0001 on lines 3, 9 and 12",
     "dates": "2025-06-30 and 2025-12-31",
     "per": "copy",
+    "found": "the end of the condition",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -124,6 +134,8 @@ _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "
 _KEPT_WORDS |= {"from", "region", "value", "key", "true", "false"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
+#: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
+_KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -333,6 +345,33 @@ def test_a_conditions_type_errors_are_told_in_chinese(
     assert main(["check", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fanpin: 错误：") and "[rule-type]" in err and said in err, err
+
+
+#: Conditions the parser refuses, one for each way it refuses (the tokens, the grammar, the limits).
+_BROKEN = [
+    "income_per_capita <", "(income_per_capita < 1", "income_per_capita << 3", "income_per_capita in {1, 2",
+    "any(members, age > 3", "income_per_capita ! 3", "income_per_capita < 1 2", "income_per_capita < 8700元",
+    "income_per_capita.x < 3", "income_per_capita[0] < 3", "income_per_capita \uff1c 3", "income_per_capita is foo",
+    "income_per_capita in {a}", "any(members)", "min(income_per_capita) < 3", "income_per_capita <> 3",
+    "income_per_capita < 1234567890123", "income_per_capita < 0.1234567", "income_per_capita in {100, 8,700}",
+    "income_per_capita = 3", "income_per_capita < .5", "income_per_capita < 1e3", "months_since(2025-02-30) > 3",
+    "identified_month > 2025-13", "income_per_capita < 0x10", "income_per_capita < 1_000",
+    "income_per_capita < 2025.1.1", "income_per_capita ≥ 3", "a & b", "a | b", "a ≠ b", "a ≤ b", "a => b",
+    "a @ b", "", "  ", "x" * 100_001, "(" * 40 + "a" + ")" * 40, "not " * 40 + "a", "foo(income_per_capita)",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("condition", _BROKEN, ids=range(len(_BROKEN)))
+def test_a_conditions_syntax_errors_are_told_in_chinese(condition: str) -> None:
+    """Every refusal of the condition parser, its message and its fix, has its Chinese (they had been told
+    in English on a Chinese system; an error is printed in Chinese only when both are translated whole,
+    :func:`test_every_template_of_the_catalog_has_a_chinese_translation` holds each translation to no
+    English words); in English, as the parser wrote it."""
+    with pytest.raises(RuleSyntaxError) as raised:
+        parse_condition(condition, Location("county/local.yaml", 9))
+    error = raised.value
+    assert error_message(error, "zh").startswith("fanpin: 错误：county/local.yaml:9："), error
+    assert error_message(error, "en").startswith("fanpin: error: county/local.yaml:9: "), error
 
 
 def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
