@@ -1120,8 +1120,6 @@ CATALOG: dict[str, str] = {
     "write: x is missing / x is not missing, or for a set: risks is empty": (
         "请写 x is missing 或 x is not missing；集合请写 risks is empty"
     ),
-    'e.g. loan_purpose in {"建房", "治病"}': '例如 loan_purpose in {"建房", "治病"}',
-    "e.g. {name}(members, age >= 60)": "例如 {name}(members, age >= 60)",
     "write a month as YYYY-MM (2022-04) and a date as YYYY-MM-DD (2025-06-30)": (
         "年月请写成 YYYY-MM（2022-04），日期请写成 YYYY-MM-DD（2025-06-30）"
     ),
@@ -1192,6 +1190,103 @@ CATALOG: dict[str, str] = {
     "divide money by money (a ratio) or by a count": "请用金额除以金额（得到比率）或除以人数",
     "this is a {sort} value, not a yes/no test": "这是一个{sort}值，不是是/否判断",
     "compare it (<, >=, ==, in …) or use a yes/no fact": "请对它做比较（<、>=、==、in …），或使用是/否事实",
+    # a condition's unknown names: an export column's header, several at once
+    "{name} is a column of the national export, not a name rules use; {hint} in condition {condition}": (
+        "条件 {condition} 中的 {name} 是全国系统导出表的列名，不是规则使用的名称；{hint}"
+    ),
+    "{count} unknown names in condition {condition}: {unknowns}": (
+        "条件 {condition} 中有 {count} 个未知名称：{unknowns}"
+    ),
+    "for {fixes}": "{fixes}",
+    "rules read it as the member fact {fact} ({label}) inside a member condition, e.g. any(members, {fact2} …)": (
+        "规则把它读作成员事实 {fact}（{label}），要写在成员条件之内，例如 any(members, {fact2} …)"
+    ),
+    "rules read it as the member fact {fact} ({label})": "规则把它读作成员事实 {fact}（{label}）",
+    "rules read it as the negation of {fact} ({label})": "规则把它读作 {fact}（{label}）的否定",
+    "rules read it as {fact} ({label})": "规则把它读作 {fact}（{label}）",
+    "write {fact} inside a member condition, e.g. any(members, {fact2} …)": (
+        "请改为 {fact}，写在成员条件之内，例如 any(members, {fact2} …)"
+    ),
+    "write not {fact}": "请改为 not {fact}",
+    "a column of the national export; {hint}": "这是全国系统导出表的列名；{hint}",
+    "did you mean {known} ({label})?": "是否应为 {known}（{label}）？",
+    "see the fact list in rules/README.md": "事实清单见 rules/README.md",
+    # a condition's rarer types: sets, functions, member conditions, named conditions
+    "{name} is a set, and a set is never missing: an empty slot adds nothing to it": (
+        "{name} 是集合，集合不会是空值（missing）：空着的栏位不会给它添加任何值"
+    ),
+    "write {name} is empty (or {name} is not empty)": "请写 {name} is empty（或 {name} is not empty）",
+    "'is missing' needs a household fact": "'is missing' 需要用在农户的事实上",
+    "'in' needs a household fact on its left": "'in' 的左边需要一个农户的事实",
+    "{test} tests a set": "{test} 用于判断集合",
+    "the sets are {sets}; for one value write x == …": "集合有：{sets}；判断单个取值请写 x == …",
+    "{name} ({label}) is a member's measure column": "{name}（{label}）是成员的帮扶措施列",
+    'test it inside a member condition: any(members, {name} contains "…")': (
+        '请在成员条件中判断：any(members, {name} contains "…")'
+    ),
+    "{label} is not a measure label": "{label} 不是帮扶措施的名称",
+    'quote the label, e.g. "低保"': '请给措施名称加引号，例如 "低保"',
+    'quote a value, e.g. "因病"': '请给取值加引号，例如 "因病"',
+    "{function}() tests a text fact": "{function}() 用于判断文本事实",
+    "{function}() takes quoted, non-empty text": "{function}() 需要带引号的非空文本",
+    "{shape} is not a shape matches() knows": "{shape} 不是 matches() 认识的格式",
+    "{kind}(members, …) inside a member condition": "成员条件之内又出现了 {kind}(members, …)",
+    "quantify over members once": "对成员只需量化一次",
+    "the named condition {name} quantifies over members (any, all, count), inside a member condition": (
+        "命名条件 {name} 对成员做了量化（any、all、count），不能用在成员条件之内"
+    ),
+    "{constant} cannot be a value of this {sort} fact": "{constant} 不可能是这个{sort}事实的取值",
+    "compare it with <, >=, == …: write a month as 2022-04 and a date as 2025-06-30": (
+        "请用 <、>=、== … 比较：年月写成 2022-04，日期写成 2025-06-30"
+    ),
+    "{kind}(members, …) is a yes/no test, not a value": "{kind}(members, …) 是是/否判断，不是数值",
+    "use count(members, …)": "请用 count(members, …)",
+    "a test (comparison, and/or) cannot be used as a value": "判断（比较、and/or）不能当作数值使用",
+    "{name} is read over the members": "{name} 要按成员读取",
+    "write count(members) for the number of members, and age inside any(members, age >= …)": (
+        "成员人数请写 count(members)，年龄请写在 any(members, age >= …) 之内"
+    ),
+    "{name} is a named condition (a yes/no test), not a value": "{name} 是命名条件（是/否判断），不是数值",
+    "{name} is a set, not a value": "{name} 是集合，不是数值",
+    'test it: {name} contains "…", {name} is empty': '请这样判断：{name} contains "…"、{name} is empty',
+    "length() counts the characters of a text fact": "length() 计算文本事实的字符数",
+    "months_between() takes two month facts": "months_between() 需要两个年月事实",
+    "age_on() reads a member's birth date": "age_on() 读取成员的出生日期",
+    "use it inside any(members, …)": "请在 any(members, …) 之内使用",
+    "age_on() takes a date": "age_on() 需要一个日期",
+    "write the date as YYYY-MM-DD: {example}": "日期请写成 YYYY-MM-DD：{example}",
+    "{function}() takes a {sort} fact": "{function}() 需要一个{sort}事实",
+    "{function}() mixes money and plain numbers": "{function}() 混用了金额和普通数字",
+    "give {function}() money only: {example}": "{function}() 中请只用金额：{example}",
+    "{function}() mixes {measured} and {measured2}": "{function}() 混用了{measured}和{measured2}",
+    "give {function}() values of one measure": "{function}() 中的值请使用同一计量单位",
+    "a {sort} value cannot be used in arithmetic": "{sort}值不能参与算术运算",
+    "a {sort} value cannot be used in {function}()": "{sort}值不能用在 {function}() 中",
+    "compare months with each other (identified_month >= 2024-01), or count with months_since(…) / months_between(…)": (
+        "年月只能相互比较（identified_month >= 2024-01），或用 months_since(…) / months_between(…) 计算月数"
+    ),
+    "compare dates with each other (loan_due <= 2025-12-31), or count with days_until(…)": (
+        "日期只能相互比较（loan_due <= 2025-12-31），或用 days_until(…) 计算天数"
+    ),
+    "compare text with == or in {…}; write numbers without quotes": "文本请用 == 或 in {…} 比较；数字不要加引号",
+    "use a number, money or count here": "此处请使用数字、金额或人数",
+    "{function}() is a yes/no test, not a value": "{function}() 是是/否判断，不是数值",
+    "use it as a test by itself": "请把它单独作为一个判断使用",
+    "named condition {name} refers to itself ({chain})": "命名条件 {name} 引用了自身（{chain}）",
+    "named conditions refer to one another more than {count} deep ({chain} → …)": (
+        "命名条件相互引用超过 {count} 层（{chain} → …）"
+    ),
+    "named condition {name} starts a chain of {count} named conditions referring to one another, more than {most}": (
+        "命名条件 {name} 开始了一条由 {count} 个相互引用的命名条件组成的链，超过了 {most}"
+    ),
+    "write some of them out, so that a chain of named conditions is at most {count} long": (
+        "请把其中一些直接写出来，使命名条件的链最长为 {count}"
+    ),
+    "the condition nests too deeply to be checked (with the named conditions it uses)": (
+        "条件（连同它用到的命名条件）嵌套太深，无法检查"
+    ),
+    "simplify it, or write out some of the named conditions it uses": "请简化它，或把它用到的一些命名条件直接写出来",
+    "e.g. {example}": "例如 {example}",
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
@@ -1215,6 +1310,10 @@ _CAUSES_ZH = {
 NESTED |= {"repeats", "examples", "dates", "per"}
 # a condition's token where a parse stopped: quoted as written, or its end
 NESTED |= {"found"}
+#: ... and the unknown names of a condition, each with what is said of it, and their fixes
+NESTED |= {"hint", "unknowns", "fixes"}
+#: One unknown name of several (``'wage_incme': did you mean …?``), or its line too when they are on several.
+_UNKNOWN = re.compile(r"(?:^|; )('[^']*'(?: \(line ([0-9]+)\))?): ")
 _PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
 #: A household a message names, and where (``5323********0000 on lines 2 and 8``: :func:`fanpin.report`'s).
 _PLACED = re.compile(r"(\S+) on (lines|rows) ((?:[0-9]+, )*[0-9]+(?: and [0-9]+| …)?)")
@@ -1292,6 +1391,24 @@ def _nested(name: str, text: str) -> str | None:
         return _CAUSES_ZH.get(text)
     if name == "per":
         return _PER_ZH.get(text)
+    if name == "unknowns":  # 'a': hint; 'b' (line 3): hint
+        pieces = _UNKNOWN.split(text)
+        if pieces[0] or len(pieces) < 4:
+            return None
+        unknowns: list[str] = []
+        for quoted, line, hint in zip(pieces[1::3], pieces[2::3], pieces[3::3], strict=True):
+            zh = chinese(hint)
+            if zh is None:
+                return None
+            where = quoted if line is None else f"{quoted.partition(' ')[0]}（第 {line} 行）"
+            unknowns.append(f"{where}：{zh}")
+        return "；".join(unknowns)
+    if name == "fixes":  # (for) a, fix; for b, fix: the first "for" is the template's
+        fixes = re.split(r"(?:^|; for )([^,;]+), ", text)
+        if fixes[0] or len(fixes) < 3:
+            return None
+        told = [(n, chinese(f)) for n, f in zip(fixes[1::2], fixes[2::2], strict=True)]
+        return None if any(f is None for _, f in told) else "；".join(f"{n} {f}" for n, f in told)
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":

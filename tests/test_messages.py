@@ -26,6 +26,7 @@ from fanpin.errors import (
 from fanpin.io.chunks import BOTH_LINE_ENDS
 from fanpin.io.sinks import output_format
 from fanpin.lang.syntax import parse_condition
+from fanpin.lang.typecheck import check_condition
 from fanpin.messages import (
     CATALOG,
     MESSAGES_VARIABLE,
@@ -41,11 +42,14 @@ from fanpin.messages import (
     stop_message,
     wrapped,
 )
+from fanpin.model.facts import FACTS
 from fanpin.model.parameters import ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
 from fanpin.pipeline.scored import derived_note, misnamed_note
+from fanpin.rulebook import load_rulebook
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import run_cli
+from tests.properties.conditions import param_infos
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ("--as-of", "2025-06-30", "--region", "532328")
@@ -121,6 +125,11 @@ _NESTED_SAMPLES = {
     "dates": "2025-06-30 and 2025-12-31",
     "per": "copy",
     "found": "the end of the condition",
+    "hint": "see the fact list in rules/README.md",
+    "unknowns": (
+        "'wage_incme': did you mean wage_income (工资性收入)?; 'labr' (line 3): see the fact list in rules/README.md"
+    ),
+    "fixes": "wage_incme, write wage_income; for labr, write labor_count",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
@@ -135,7 +144,7 @@ _KEPT_WORDS |= {"from", "region", "value", "key", "true", "false"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 #: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
-_KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions"}
+_KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions", "contains", "matches", "length"}
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -369,6 +378,36 @@ def test_a_conditions_syntax_errors_are_told_in_chinese(condition: str) -> None:
     English words); in English, as the parser wrote it."""
     with pytest.raises(RuleSyntaxError) as raised:
         parse_condition(condition, Location("county/local.yaml", 9))
+    error = raised.value
+    assert error_message(error, "zh").startswith("fanpin: 错误：county/local.yaml:9："), error
+    assert error_message(error, "en").startswith("fanpin: error: county/local.yaml:9: "), error
+
+
+#: Conditions the type checker refuses in its rarer ways: sets, functions, member and named conditions.
+_ILL_TYPED = [
+    "risks is missing", "1 is missing", "3 in {1, 2}", "household_type contains \"x\"",
+    "any(members, social_security contains 3)", "any(members, starts_with(age, \"x\"))",
+    "any(members, starts_with(work_place, \"\"))", "any(members, matches(work_place, \"zzz\"))",
+    "any(members, any(members, age > 3))", "identified_month in {1, 2}", "any(members, age > 1) > 3",
+    "(income_per_capita > 1) + 1 > 2", "members > 3", "risks > 1", "length(income_per_capita) > 3",
+    "months_between(income_per_capita, identified_month) > 1", "age_on(2024-01-01) > 3",
+    "any(members, age_on(3) > 3)", "months_since(income_per_capita) > 1", "days_until(identified_month) > 1",
+    "min(income_per_capita, labor_count) > 3", "min(identified_month, 3) > 1", "identified_month + 1 > 2",
+    "starts_with(loan_purpose, \"x\") + 1 > 1", "social_security contains \"低保\"", "risks contains 3",
+    "loan_due * 2 > 1", "loan_purpose * 2 > 1", "min(income_per_capita, months_since(identified_month)) > 1",
+    "wage_incme > 0 and labr_count > 1", "foo > 1 and\nbar > 2", "是否参加城乡居民基本医疗保险", "户类型 == \"脱贫户\"",
+    "any(members, 是否参加城乡居民基本医疗保险)", "foo > 1 and 是否参加城乡居民基本医疗保险",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("condition", _ILL_TYPED, ids=range(len(_ILL_TYPED)))
+def test_a_conditions_rarer_type_errors_are_told_in_chinese(condition: str) -> None:
+    """The type checker's rarer refusals, and a condition's unknown names (an export column's header,
+    several at once), had been told in English on a Chinese system; now each has its Chinese, message and
+    fix."""
+    book = load_rulebook()
+    with pytest.raises(ConfigError) as raised:
+        check_condition(condition, FACTS, param_infos(book), Location("county/local.yaml", 9))
     error = raised.value
     assert error_message(error, "zh").startswith("fanpin: 错误：county/local.yaml:9："), error
     assert error_message(error, "en").startswith("fanpin: error: county/local.yaml:9: "), error
