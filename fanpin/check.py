@@ -21,6 +21,7 @@ loading already enforces.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,8 @@ from decimal import Decimal
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
+from fanpin.model.facts import FACTS
+from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.model.parameters import ParameterSpec
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook
@@ -62,6 +65,10 @@ class CaseResult:
         mark = "ok" if self.passed else "FAILED"
         got = f"{self.actual} ({self.unknown})" if self.unknown and not self.passed else self.actual
         return f"{self.location}: {self.rule_id} / {self.case}: expected {self.expected}, got {got} [{mark}]"
+
+
+#: The names a case may give (:func:`_facts_read`).
+_READ = frozenset(FACTS) | frozenset(MEMBER_FACTS)
 
 
 def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
@@ -106,11 +113,24 @@ def _unknown_tests(trace: RuleTrace, facts: Mapping[str, object]) -> str:
         if c.outcome != "unknown":
             continue
         if c.value is None:
-            given = "given empty" if c.fact in facts else f"not given; a case gives the rule's facts: give {c.fact}"
+            read = _facts_read(c.fact)
+            given = (
+                "given empty"
+                if any(name in facts for name in read)
+                else f"not given; a case gives the rule's facts: give {', '.join(read)}"
+            )
             said[f"{c.fact} is unknown: {given}"] = None
         if c.threshold_value is None:
             said[f"{c.threshold} has no value for the case's region and date"] = None
     return "; ".join(said)
+
+
+def _facts_read(term: str) -> list[str]:
+    """The facts a comparison's side reads, which a case gives: ``loan_purpose`` of
+    ``contains_text(loan_purpose, "x")``, ``identified_month`` of ``months_since(identified_month)`` (the
+    term itself when it names none)."""
+    names = [n for n in dict.fromkeys(re.findall(r"\b[a-z_][a-z0-9_]*\b", re.sub(r'"[^"]*"', "", term))) if n in _READ]
+    return names or [term]
 
 
 def _dates(book: Rulebook) -> list[date]:

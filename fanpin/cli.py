@@ -766,7 +766,7 @@ def _check(args: argparse.Namespace, out: IO[str], lang: MessageLang = "en") -> 
         print(finding_message(str(f), where, f.severity, f.message, f.fix, f.code, lang), file=out)
     unreported = [r for r in failed if not r.reported]  # a case's bad fact is one of the findings above
     for r in unreported:
-        plain = not r.unknown and r.actual in ("fires", "silent", "not_evaluable")  # else it quotes English
+        plain = r.actual in ("fires", "silent", "not_evaluable")  # else it quotes an error's English
         print((chinese(str(r)) if lang == "zh" and plain else None) or r, file=out)
     checks = [r for r in book.rules.values() if r.spec.codes]
     pack = (

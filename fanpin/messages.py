@@ -965,6 +965,9 @@ CATALOG: dict[str, str] = {
         "{rules} 条规则，{parameters} 个参数，{measures} 项措施，来自 {files} 个文件；用例通过 {passed}/{cases}；"
         "错误 {errors} 处，警告 {warnings} 处；版本 {version}"
     ),
+    "{location}: {rule} / {case}: expected {expected}, got {got} ({unknowns_given}) [FAILED]": (
+        "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{unknowns_given}） [未通过]"
+    ),
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
@@ -1312,6 +1315,12 @@ NESTED |= {"repeats", "examples", "dates", "per"}
 NESTED |= {"found"}
 #: ... and the unknown names of a condition, each with what is said of it, and their fixes
 NESTED |= {"hint", "unknowns", "fixes"}
+#: ... and what left a case's rule unknown (``fanpin check``): each test's fact or threshold
+NESTED |= {"unknowns_given"}
+_UNKNOWN_TEST = re.compile(
+    r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|not given; a case gives the rule's facts: "
+    r"give (?P<give>.+?))|(?P<threshold>.+?) has no value for the case's region and date)(?=; |$)"
+)
 #: One unknown name of several (``'wage_incme': did you mean …?``), or its line too when they are on several.
 _UNKNOWN = re.compile(r"(?:^|; )('[^']*'(?: \(line ([0-9]+)\))?): ")
 _PER_ZH = {"date": "评估日期", "copy": "副本", "row": "行"}
@@ -1409,6 +1418,18 @@ def _nested(name: str, text: str) -> str | None:
             return None
         told = [(n, chinese(f)) for n, f in zip(fixes[1::2], fixes[2::2], strict=True)]
         return None if any(f is None for _, f in told) else "；".join(f"{n} {f}" for n, f in told)
+    if name == "unknowns_given":  # a is unknown: given empty; t has no value for the case's region and date
+        tests = list(_UNKNOWN_TEST.finditer(text))
+        if "".join(m[0] for m in tests) != text:
+            return None
+        return "；".join(
+            f"{m['threshold']} 在用例的地区和日期没有取值"
+            if m["threshold"]
+            else f"{m['fact']} 未知：用例给了空值"
+            if m["empty"]
+            else f"{m['fact']} 未知：用例没有给出；用例给的是规则读取的事实：请给出 {m['give']}"
+            for m in tests
+        )
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":

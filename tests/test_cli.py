@@ -723,3 +723,35 @@ def test_a_case_not_evaluable_says_which_of_the_rule_s_tests_are_unknown(tmp_pat
         "got not_evaluable (income_per_capita is unknown: not given; a case gives the rule's facts: "
         "give income_per_capita) [FAILED]"
     ) in out
+
+
+def test_a_case_not_evaluable_names_the_fact_a_function_reads_in_either_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test through a function (contains_text(loan_purpose, "x")) asked the case to give the call, which no
+    case can: it names the fact the call reads. The hint is told in Chinese too (it had left the line English)."""
+    folder = tmp_path / "county"
+    shutil.copytree(FIXTURES / "local_rule", folder)
+    local = folder / "local.yaml"
+    text = local.read_text(encoding="utf-8").replace(
+        "when: income_per_capita < 1000", 'when: income_per_capita < 1000 and loan_purpose contains "建房"'
+    )
+    local.write_text(
+        text.replace("facts: {income_per_capita: 5000}, expect: silent", "facts: {size: 2}, expect: silent")
+    )
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    assert (
+        "got not_evaluable (income_per_capita is unknown: not given; a case gives the rule's facts: give "
+        'income_per_capita; contains_text(loan_purpose, "建房") is unknown: not given; a case gives the rule\'s '
+        "facts: give loan_purpose) [FAILED]"
+    ) in out
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    assert (
+        "：规则 local.failing_case 的用例 silent：应为 silent，实际为 not_evaluable（"
+        "income_per_capita 未知：用例没有给出；"
+        '用例给的是规则读取的事实：请给出 income_per_capita；contains_text(loan_purpose, "建房") 未知：用例没有给出；'
+        "用例给的是规则读取的事实：请给出 loan_purpose） [未通过]"
+    ) in out

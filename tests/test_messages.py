@@ -130,6 +130,7 @@ _NESTED_SAMPLES = {
         "'wage_incme': did you mean wage_income (工资性收入)?; 'labr' (line 3): see the fact list in rules/README.md"
     ),
     "fixes": "wage_incme, write wage_income; for labr, write labor_count",
+    "unknowns_given": "a is unknown: given empty; t has no value for the case's region and date",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
