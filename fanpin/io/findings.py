@@ -191,6 +191,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
 
     words, names = WORDS[lang], FINDING_HEADERS[lang]
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = with_households(rows)  # the sink's rows have it, noted before their 户编号 were masked
 
     def text(sheet: Any, value: Any) -> Any:  # a cut text's note in the run's language
         return _text(sheet, value, lang)
