@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -24,8 +23,8 @@ import polars as pl
 from fanpin.lang.lowering import (
     TERM_LIMIT,
     decimal_factor_operands,
-    decimal_ratio,
     engine_number,
+    factor_ratio,
     fold,
     literal,
     whole_literal_factor,
@@ -182,7 +181,7 @@ class RegionConstants:
             elif folded is None:  # "p" / "q" of an unknown factor: the product is unknown too
                 row[name] = None
             else:  # "p" / "q" of a decimal factor k = p/q (null when out of range: the product is unknown)
-                ratio = decimal_ratio(Decimal(folded))
+                ratio = factor_ratio(key, params)
                 row[name] = None if ratio is None else ratio[0] if kind == "p" else ratio[1]
         return row
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from fanpin.lang.members import AGGREGATES
@@ -63,6 +64,7 @@ __all__ = [
     "compile_terms",
     "decimal_factor_operands",
     "decimal_ratio",
+    "factor_ratio",
     "fold",
     "in_range",
     "literal",
@@ -377,6 +379,49 @@ def decimal_ratio(k: Decimal) -> tuple[int, int] | None:
     return (p, q) if abs(p) < TERM_LIMIT and q < TERM_LIMIT else None
 
 
+def factor_ratio(term: Term, params: Mapping[str, ResolvedParameter]) -> tuple[int, int] | None:
+    """A fact-free factor ``k = p/q`` in lowest terms, worked out exactly: ``1 / 3`` is (1, 3), where its
+    decimal value (:func:`fold`, 0.3333… to 28 digits) has a denominator of 10^28, beyond
+    :data:`TERM_LIMIT`, and left ``1 / 3 * business_income`` unknown for every household. None when the
+    factor is unknown (as :func:`fold`: a division by zero, a parameter without a value, a step beyond
+    the limit) or ``p`` or ``q`` is beyond the limit. Both engines apply a decimal factor by it.
+
+    >>> from fanpin.lang.typecheck import TArith, TConst
+    >>> third = TArith("/", TConst(Decimal(1), "plain"), TConst(Decimal(3), "plain"))
+    >>> factor_ratio(third, {}), factor_ratio(TConst(Decimal("1.2"), "plain"), {})
+    ((1, 3), (6, 5))
+    """
+    value = _exact(term, params)
+    if value is None:
+        return None
+    p, q = value.numerator, value.denominator
+    return (p, q) if abs(p) < TERM_LIMIT and q < TERM_LIMIT else None
+
+
+def _exact(term: Term, params: Mapping[str, ResolvedParameter]) -> Fraction | None:
+    """:func:`fold` as an exact fraction: the same steps, each unknown where :func:`fold`'s is."""
+    match term:
+        case TNeg(operand=x):
+            v = _exact(x, params)
+            return None if v is None else -v
+        case TArith(op=op, left=left, right=right):
+            a, b = _exact(left, params), _exact(right, params)
+            if a is None or b is None:
+                return None
+            value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else None if b == 0 else a / b
+            return None if value is None or abs(value) >= TERM_LIMIT else value
+        case TCall(function=fn, args=args):
+            values = [_exact(a, params) for a in args]
+            known = [v for v in values if v is not None]
+            if fn == "coalesce":
+                return known[0] if known else None
+            if len(known) < len(values):
+                return None
+            return abs(known[0]) if fn == "abs" else (min(known) if fn == "min" else max(known))
+    folded = fold(term, params)  # a literal or a parameter: exact as a decimal
+    return None if folded is None else Fraction(folded)
+
+
 def _decimal_factor(
     op: str, left: Term, right: Term, params: Mapping[str, ResolvedParameter]
 ) -> tuple[Term, tuple[int, int] | None] | None:
@@ -389,7 +434,7 @@ def _decimal_factor(
     k = fold(const, params)
     if k is None or k == 0 or k == k.to_integral_value():
         return None
-    ratio = decimal_ratio(k)
+    ratio = factor_ratio(const, params)
     if ratio is None:
         return other, None
     p, q = ratio
