@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -706,6 +707,20 @@ def test_a_negative_zero_amount_is_zero_on_both_engines() -> None:
     assessed = scorer.assess(record, as_of=AS_OF)
     assert '"income_per_capita":"0.00"' in assessed.model_dump_json()
     assert Household.model_validate(record).wage_income.as_tuple().sign == 0
+    scored = scorer.score([record], as_of=AS_OF).scored.row(0, named=True)
+    assert str(scored["income_per_capita"]) == str(assessed.income_per_capita) == "0.00"
+
+
+def test_a_per_capita_income_that_rounds_to_zero_from_below_is_zero_on_both_engines(tmp_path: Path) -> None:
+    """A net income of -0.02 元 over seven people rounds to the fen as -0.00: Household, Scorer.assess and
+    fanpin explain showed "-0.00" where Scorer.score and fanpin score show 0.00."""
+    record = _BASE | {"家庭人口数": 7, "工资性收入": 0, "生产经营性收入": 0, "生产经营性支出": "8700.01",
+                      "财产性收入": 0, "转移性收入": "8699.99"}  # fmt: skip
+    household = Household.model_validate(record)
+    assert household.net_income == Decimal("-0.02") and str(household.income_per_capita) == "0.00"
+    scorer = Scorer()
+    assessed = scorer.assess(record, as_of=AS_OF)
+    assert '"income_per_capita":"0.00"' in assessed.model_dump_json()
     scored = scorer.score([record], as_of=AS_OF).scored.row(0, named=True)
     assert str(scored["income_per_capita"]) == str(assessed.income_per_capita) == "0.00"
 

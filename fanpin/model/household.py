@@ -486,8 +486,10 @@ class Household(Record):
     @computed_field(title="人均纯收入")  # type: ignore[prop-decorator]
     @property
     def income_per_capita(self) -> Decimal:
-        """Household net income ÷ size, rounded to the fen (half up)."""
-        return (self.net_income / self.size).quantize(FEN, rounding=ROUND_HALF_UP)
+        """Household net income ÷ size, rounded to the fen (half up). Zero has no sign: a net income of
+        -0.02 元 over 7 people is 0.00, as the batch path writes it (it had been -0.00 here)."""
+        per_head = (self.net_income / self.size).quantize(FEN, rounding=ROUND_HALF_UP)
+        return per_head if per_head else per_head.copy_abs()
 
     @computed_field(title="刚性支出")  # type: ignore[prop-decorator]
     @property
