@@ -356,7 +356,8 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         help="validate rule, parameter and measure folders, run every rule's cases and find the classic checker bugs",
         epilog="Example: fanpin check examples/county_override",
     )
-    check.add_argument("folders", nargs="*", type=Path, help="extra rules folders (the reference rules come first)")
+    # As texts: Path("") is the working folder, and `fanpin check "$DIR"` with DIR unset read every YAML under it.
+    check.add_argument("folders", nargs="*", help="extra rules folders (the reference rules come first)")
     checks_option(check)
     return parser
 
@@ -445,7 +446,7 @@ def internal_error(exc: BaseException, lang: MessageLang = "en") -> str:
     )
 
 
-def _book(folders: Sequence[Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
+def _book(folders: Sequence[str | Path], checks: ChecksMode) -> tuple[Rulebook, Engine]:
     book = load_rulebook(*folders, checks=checks)
     return book, Engine(book)
 

@@ -465,6 +465,7 @@ CATALOG: dict[str, str] = {
     "is a file, not a rules folder": "这是文件，不是规则文件夹",
     "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
     "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
+    "a rules folder is given as an empty text": "规则文件夹是一个空文本",
     "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (
         "请给出本县规则、参数或措施文件所在的文件夹（见 rules/README.md）"
     ),

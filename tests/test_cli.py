@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from fanpin import Household, InputFileError, Scorer
+from fanpin import ConfigError, Household, InputFileError, Scorer, load_rulebook
 from fanpin.cli import main
 from fanpin.masking import mask_numbers
 from fanpin.pipeline import score_path
@@ -723,6 +723,25 @@ def test_a_case_not_evaluable_says_which_of_the_rule_s_tests_are_unknown(tmp_pat
         "got not_evaluable (income_per_capita is unknown: not given; a case gives the rule's facts: "
         "give income_per_capita) [FAILED]"
     ) in out
+
+
+@pytest.mark.parametrize("folder", ["", "  "])
+def test_an_empty_rules_folder_is_refused_not_read_as_the_working_folder(
+    folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--rules "$DIR"`` with DIR unset: an empty text was the working folder, whose every YAML file (a
+    county's examples, a test's fixtures) was loaded as rules without a word."""
+    (tmp_path / "stray.yaml").write_text("rules: [}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for run in (
+        run_cli("check", folder),
+        run_cli("score", HOUSEHOLDS_CSV, "--as-of", "2025-06-30", "--rules", folder, "--out", tmp_path / "o.csv"),
+    ):
+        assert run.code == 2, run.err
+        assert "a rules folder is given as an empty text" in run.err and "stray.yaml" not in run.err + run.out
+    assert not (tmp_path / "o.csv").exists()
+    with pytest.raises(ConfigError, match="a rules folder is given as an empty text"):
+        load_rulebook(folder)
 
 
 def test_a_case_not_evaluable_names_the_fact_a_function_reads_in_either_language(

@@ -242,6 +242,13 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
             f"load_rulebook takes folders (str or Path) and checks='off', 'with' or 'only', not {given}",
             fix='call load_rulebook("county_rules"), load_rulebook(*folders) or load_rulebook(checks="with")',
         )
+    empty = [e for e in extra if not str(e).strip()]
+    if empty:  # --rules "$DIR" with DIR unset: Path("") is the working folder, whose every YAML file was loaded
+        raise ConfigError(
+            "a rules folder is given as an empty text",
+            fix="give the folder your county's rule, parameter or measure files are in (rules/README.md)",
+            location=Location(repr(str(empty[0]))),
+        )
     reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
     pack = [checks_dir()] if checks != "off" else []
     folders = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
