@@ -512,6 +512,15 @@ CATALOG: dict[str, str] = {
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
     "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
+    "{field}: the money value {number} (region {region} from {start}) has a part of a fen": (
+        "{field}：金额 {number}（地区 {region}，自 {start} 起）含有不足一分的部分"
+    ),
+    "write the value in 元 with at most two decimals (value: 8700.50)": (
+        "金额以元为单位，最多写两位小数（value: 8700.50）"
+    ),
+    "keep one of the two values for that region and day, or start the later one on the day it applies": (
+        "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
+    ),
     "{key}: {written} in a {…} mapping reads as {key}: {first} and then {rest} as a key without a value: YAML ends a "
     "value at a comma there": (
         "在 {…} 映射中，{key}: {written} 会被读成 {key}: {first}，{rest} 则成了一个没有值的键："

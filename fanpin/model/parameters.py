@@ -118,6 +118,19 @@ class ParameterSpec(BaseModel):
     values: tuple[ParameterValue, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
+    def _money_to_the_fen(self) -> ParameterSpec:
+        """A money value is in 元 to the fen: 9000.005 元 (or a line of 0.001 元) is no amount a household's
+        income is compared with, and was taken without a word."""
+        if self.unit == "money":
+            for v in self.values:
+                if v.value != v.value.quantize(Decimal("0.01")):
+                    raise ValueError(
+                        f"the money value {v.value} (region {repr(v.region) if v.region else '(national)'} from "
+                        f"{v.from_}) has a part of a fen"
+                    )
+        return self
+
+    @model_validator(mode="after")
     def _no_duplicate_starts(self) -> ParameterSpec:
         seen: set[tuple[str, date]] = set()
         for v in self.values:

@@ -492,6 +492,10 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     if "is not after from" in message:  # a parameter value's until before its from: the value's own error
         return _FIXES["until"]
+    if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
+        return "write the value in 元 with at most two decimals (value: 8700.50)"
+    if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told
+        return "keep one of the two values for that region and day, or start the later one on the day it applies"
     if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region
         return _CASE_REGION_FIX
     return _FIXES.get(key, f"see rules/README.md for the layout of a {_FILES.get(model, model)} file")

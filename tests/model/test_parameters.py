@@ -4,6 +4,7 @@ resolves every parameter as it would alone, whatever codes were resolved before 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,3 +43,30 @@ def test_coverage_counts_codes_given_with_their_households() -> None:
     counted.count({"530102": 2, "130102": 3, "": 1})
     assert counted.missing == one_by_one.missing and counted.fallback == one_by_one.fallback
     assert counted.notes() == one_by_one.notes()
+
+
+def test_a_money_value_with_a_part_of_a_fen_is_refused_a_ratio_is_not() -> None:
+    """9000.005 元 (or a monitoring line of 0.001 元) is no amount an income is compared with: it was taken
+    without a word, and a line of 0.001 元 passed the check that every band edge is a positive amount."""
+    import pytest
+    from pydantic import ValidationError
+
+    from fanpin.model.parameters import ParameterSpec
+
+    def spec(unit: str, value: str) -> ParameterSpec:
+        return ParameterSpec.model_validate(
+            {
+                "label": "线",
+                "unit": unit,
+                "values": [{"region": "53", "from": "2025-01-01", "value": value, "source": "x"}],
+            }
+        )
+
+    for value in ("9000.005", "0.001", "8700.000001"):
+        with pytest.raises(
+            ValidationError, match=r"the money value .* \(region '53' from 2025-01-01\) has a part of a fen"
+        ):
+            spec("money", value)
+    assert spec("money", "8700.50").values[0].value == Decimal("8700.50")
+    assert spec("money", "8700.000").values[0].value == Decimal("8700")
+    assert spec("ratio", "0.125").values[0].value == Decimal("0.125")
