@@ -515,6 +515,12 @@ CATALOG: dict[str, str] = {
     "{field}: the money value {number} (region {region} from {start}) has a part of a fen": (
         "{field}：金额 {number}（地区 {region}，自 {start} 起）含有不足一分的部分"
     ),
+    "{field}: a rule of level {level} names no measure: its households would have no plan": (
+        "{field}：级别为 {level} 的规则没有列出任何帮扶措施：它命中的农户将没有帮扶计划"
+    ),
+    "name the measures its households need (measures: [monitoring.home_visit]), or give it level: info": (
+        "请列出这些农户需要的帮扶措施（measures: [monitoring.home_visit]），或把级别改为 level: info"
+    ),
     "write the value in 元 with at most two decimals (value: 8700.50)": (
         "金额以元为单位，最多写两位小数（value: 8700.50）"
     ),

@@ -492,6 +492,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
     key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     if "is not after from" in message:  # a parameter value's until before its from: the value's own error
         return _FIXES["until"]
+    if "names no measure" in message:  # a rule of level yellow or above without measures
+        return "name the measures its households need (measures: [monitoring.home_visit]), or give it level: info"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
         return "write the value in 元 with at most two decimals (value: 8700.50)"
     if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from fanpin.model.member import Member
 from fanpin.model.parameters import ParameterSpec, case_region
@@ -96,6 +96,14 @@ class RuleSpec(BaseModel):
     measures: tuple[str, ...] = ()
     basis: str = Field(min_length=1, description="policy basis, or the note that no official figure exists")
     cases: tuple[Case, ...] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _planned(self) -> RuleSpec:
+        """A rule of level yellow or above plans at least one measure: the household it fires for is at risk,
+        and its plan (一户一策) would otherwise be empty for it."""
+        if self.level != "info" and not self.measures:
+            raise ValueError(f"a rule of level {self.level} names no measure: its households would have no plan")
+        return self
 
 
 class Measure(BaseModel):
