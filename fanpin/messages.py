@@ -1168,7 +1168,7 @@ CATALOG: dict[str, str] = {
     "cannot compare a number value with a text value: {fact} is a number, {shown} is text": (
         "数字值不能与文本比较：{fact} 是数字，{shown} 是文本"
     ),
-    "write the number without quotes ({fact} == {number})": "请去掉数字两边的引号（{fact} == {number}）",
+    "write the number without quotes ({written})": "请去掉数字两边的引号（{written}）",
     "compare {fact} with a number": "请把 {fact} 与数字比较",
     "cannot compare a {sort} value with a {sort2} value": "{sort}值不能与{sort2}值比较",
     "write a month as 2022-04 and a date as 2025-06-30": "年月请写成 2022-04，日期请写成 2025-06-30",

@@ -431,11 +431,16 @@ class _Checker:
                 f"cannot compare a text value with a number value: {name} is text, {shown} is a number",
                 f'quote the text ({name} == "…"){values}; an empty cell is `{name} is missing`, never 0',
             )
+        number = str(const.value).strip()
+        if isinstance(where, ast.Compare):  # the comparison as written, its operator kept (size > "3": size > 3)
+            unquoted = f"{number} {where.op} {name}" if where.left is const else f"{name} {where.op} {number}"
+        else:  # a value of a set: size in {"3"}
+            unquoted = f"{name} in {{{number}}}"
         return self.fail(
             where or const,
             f"cannot compare a number value with a text value: {name} is a number, {shown} is text",
-            f"write the number without quotes ({name} == {str(const.value).strip()})"
-            if str(const.value).strip().replace(".", "", 1).isdigit()
+            f"write the number without quotes ({unquoted})"
+            if number.replace(".", "", 1).isdigit()
             else f"compare {name} with a number",
         )
 
