@@ -1115,6 +1115,27 @@ CATALOG: dict[str, str] = {
     "operators)": "条件嵌套超过 {count} 层（括号、not、负号或一长串运算符）",
     "the condition is empty": "条件为空",
     "the condition is {count} characters long, more than {most}": "条件长 {count} 个字符，超过了上限 {most}",
+    "write the ) that closes the ( opened before it": "请补上与前面的 ( 对应的 )",
+    "write the } that closes the { opened before it": "请补上与前面的 { 对应的 }",
+    'write the values of in as a set in braces: x in {"a", "b"}': 'in 的取值请写成花括号中的集合：x in {"a", "b"}',
+    "write a member condition as any(members, …), all(members, …) or count(members, …)": (
+        "成员条件请写成 any(members, …)、all(members, …) 或 count(members, …)"
+    ),
+    "complete the test: a fact, a parameter or a number after each operator (and / or joins two tests)": (
+        "请把判断写完整：每个运算符后面要有事实、参数或数字（and / or 连接两个判断）"
+    ),
+    "write the test out in one of them, so that no named condition refers back to itself": (
+        "请在其中一个命名条件里直接写出判断，使命名条件不再引用回自身"
+    ),
+    "write a fact before it: loan_purpose is missing": "请在它前面写一个事实：loan_purpose is missing",
+    'write a fact before it: loan_purpose in {"建房", "治病"}': (
+        '请在它前面写一个事实：loan_purpose in {"建房", "治病"}'
+    ),
+    "compare values, then join tests with and / or; count(members, …) counts the members a test holds for": (
+        "请先比较数值，再用 and / or 连接判断；要统计满足条件的成员数，请用 count(members, …)"
+    ),
+    "use it as a test: {name} and …": "请把它当作判断使用：{name} and …",
+    "give {name}() {count} argument(s), separated by commas": "请给 {name}() {count} 个参数，以逗号分隔",
     "write == to compare": "比较相等请写 ==",
     "write not, or != to compare": "取反请写 not，比较不等请写 !=",
     "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",

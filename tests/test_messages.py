@@ -380,6 +380,7 @@ def test_a_conditions_syntax_errors_are_told_in_chinese(condition: str) -> None:
     with pytest.raises(RuleSyntaxError) as raised:
         parse_condition(condition, Location("county/local.yaml", 9))
     error = raised.value
+    assert error.fix, error  # every refusal says how to mend it
     assert error_message(error, "zh").startswith("fanpin: 错误：county/local.yaml:9："), error
     assert error_message(error, "en").startswith("fanpin: error: county/local.yaml:9: "), error
 
@@ -410,6 +411,7 @@ def test_a_conditions_rarer_type_errors_are_told_in_chinese(condition: str) -> N
     with pytest.raises(ConfigError) as raised:
         check_condition(condition, FACTS, param_infos(book), Location("county/local.yaml", 9))
     error = raised.value
+    assert error.fix, error
     assert error_message(error, "zh").startswith("fanpin: 错误：county/local.yaml:9："), error
     assert error_message(error, "en").startswith("fanpin: error: county/local.yaml:9: "), error
 

@@ -332,6 +332,15 @@ def _error(message: str, fix: str, text: str, pos: int, location: Location) -> R
     return RuleSyntaxError(f"{message} in condition {one_line(text)!r}", fix=fix, location=where)
 
 
+#: The fix where a bracket is missing.
+_EXPECTED_FIX = {
+    ")": "write the ) that closes the ( opened before it",
+    "}": "write the } that closes the { opened before it",
+    "{": 'write the values of in as a set in braces: x in {"a", "b"}',
+    "(": "write a member condition as any(members, …), all(members, …) or count(members, …)",
+}
+
+
 class _Parser:
     def __init__(self, text: str, location: Location) -> None:
         self.text = text
@@ -359,7 +368,7 @@ class _Parser:
     def expect(self, text: str) -> _Token:
         token = self.accept(text)
         if token is None:
-            raise self.fail(f"expected {text!r}")
+            raise self.fail(f"expected {text!r}", _EXPECTED_FIX[text])
         return token
 
     def parse(self) -> Node:
@@ -499,7 +508,10 @@ class _Parser:
             node = self.parse_or()
             self.expect(")")
             return node
-        raise self.fail("expected a fact, a parameter, a number or '('")
+        raise self.fail(
+            "expected a fact, a parameter, a number or '('",
+            "complete the test: a fact, a parameter or a number after each operator (and / or joins two tests)",
+        )
 
     def calendar(self, token: _Token) -> MonthLiteral | date:
         """``2022-04`` (a month) or ``2025-06-30`` (a date), checked to be a real one."""
@@ -554,7 +566,7 @@ class _Parser:
         if not low <= len(args) <= high:
             raise _error(
                 f"{name.text}() takes {low}–{high} arguments, got {len(args)}",
-                "",
+                f"give {name.text}() {low if low == high else f'{low}–{high}'} argument(s), separated by commas",
                 self.text,
                 name.pos,
                 self.location,

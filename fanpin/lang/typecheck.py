@@ -122,7 +122,11 @@ class NamedConditions:
             _, text, location = self.sources[name]
             if name in self._checking:
                 chain = " → ".join([*self._checking[self._checking.index(name) :], name])
-                raise RuleTypeError(f"named condition {name} refers to itself ({chain})", location=location)
+                raise RuleTypeError(
+                    f"named condition {name} refers to itself ({chain})",
+                    fix="write the test out in one of them, so that no named condition refers back to itself",
+                    location=location,
+                )
             if len(self._checking) >= MAX_NAMED_CHAIN:
                 chain = " → ".join([*self._checking, name])
                 raise self._too_long(f"named conditions refer to one another more than {MAX_NAMED_CHAIN} deep "
@@ -224,7 +228,9 @@ class _Checker:
             case ast.Missing(operand=operand, negated=negated):
                 term, _ = self.term(operand)
                 if not facts_of(term):
-                    raise self.fail(node, "'is missing' needs a household fact")
+                    raise self.fail(
+                        node, "'is missing' needs a household fact", "write a fact before it: loan_purpose is missing"
+                    )
                 missing = TMissing(term)
                 return TNot(missing) if negated else missing
             case ast.In():
@@ -322,7 +328,11 @@ class _Checker:
     def membership(self, node: ast.In) -> Condition:
         term, (kind, detail) = self.term(node.operand)
         if not facts_of(term):
-            raise self.fail(node, "'in' needs a household fact on its left")
+            raise self.fail(
+                node,
+                "'in' needs a household fact on its left",
+                'write a fact before it: loan_purpose in {"建房", "治病"}',
+            )
         values: list[Decimal | str] = []
         for const in node.values:
             if kind == "text" and isinstance(const.value, str):
@@ -497,7 +507,11 @@ class _Checker:
                 return TArith("/", counted, everyone), ("num", "ratio")
             case ast.Quantifier(kind=kind):
                 raise self.fail(node, f"{kind}(members, …) is a yes/no test, not a value", "use count(members, …)")
-        raise self.fail(node, "a test (comparison, and/or) cannot be used as a value")
+        raise self.fail(
+            node,
+            "a test (comparison, and/or) cannot be used as a value",
+            "compare values, then join tests with and / or; count(members, …) counts the members a test holds for",
+        )
 
     def fact(self, name: str) -> FactInfo | None:
         """The fact ``name`` reads here: in member scope a member fact first, then a household fact."""
@@ -538,7 +552,9 @@ class _Checker:
             measure = "money" if param.unit == "money" else (param.measure or "number")
             return TParam(name, param.unit), ("num", measure)
         if name in self.conditions:
-            raise self.fail(node, f"{name} is a named condition (a yes/no test), not a value")
+            raise self.fail(
+                node, f"{name} is a named condition (a yes/no test), not a value", f"use it as a test: {name} and …"
+            )
         if name in SETS:
             raise self.fail(node, f"{name} is a set, not a value", f'test it: {name} contains "…", {name} is empty')
         raise self.unknown(node, name)
