@@ -512,6 +512,32 @@ CATALOG: dict[str, str] = {
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
     "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
+    "{field}: {number} is written with an exponent: write it as digits, value: {plain}": (
+        "{field}：{number} 用了科学计数法：请写成数字，value: {plain}"
+    ),
+    "write the value as the digits the message gives, with at most one point": "请按提示写成数字（最多一个小数点）",
+    "{field}: region {code} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村)": (
+        "{field}：地区代码 {code} 只有 {count} 位；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）"
+    ),
+    "{field}: region {code} has {count} digits; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村)": (
+        "{field}：地区代码 {code} 有 {count} 位；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）"
+    ),
+    "{field}: region {code} is not a region code; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), "
+    "written as ASCII digits": (
+        "{field}：{code} 不是地区代码；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）半角数字"
+    ),
+    "{field}: {given} is not an id: words of lowercase letters, digits and _, joined by dots": (
+        "{field}：{given} 不是有效的编号：应由小写字母、数字和 _ 组成的词以点连接"
+    ),
+    "write an id like local.low_income (words of a-z, 0-9 and _, the first starting with a letter)": (
+        "请写成 local.low_income 这样的编号（各词由 a-z、0-9 和 _ 组成，以字母开头）"
+    ),
+    "{field}: {number} is read as a number, not as a date": "{field}：{number} 被读成了数字，不是日期",
+    "{field}: {given} is not a date written YYYY-MM-DD": "{field}：{given} 不是 YYYY-MM-DD 格式的日期",
+    "{field}: {number} has more than {count} digits before the decimal point": (
+        "{field}：{number} 小数点前超过 {count} 位"
+    ),
+    "{field}: {number} has more than {count} decimal places": "{field}：{number} 超过 {count} 位小数",
     "{field}: the money value {number} (region {region} from {start}) has a part of a fen": (
         "{field}：金额 {number}（地区 {region}，自 {start} 起）含有不足一分的部分"
     ),

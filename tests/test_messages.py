@@ -273,7 +273,11 @@ rules:
             _RULE.replace("{zh: 甲, en: a}", "甲"),
             "rules.0.title：应为键值对（key: value）的映射",
         ),
-        ("an id in capitals", _RULE.replace("local.x", "Local.X"), "rules.0.id：写法不对（应符合正则表达式"),
+        (
+            "an id in capitals",
+            _RULE.replace("local.x", "Local.X"),
+            "rules.0.id：'Local.X' 不是有效的编号：应由小写字母、数字和 _ 组成的词以点连接；请写成 local.low_income",
+        ),
         (
             "a key misspelt",
             _RULE.replace("basis: x", "basis: x\n    colour: red"),
@@ -298,6 +302,45 @@ rules:
             "a risk type misspelt",
             _RULE.replace("kind: audit", "kind: risk\n    risk_type: 因病啊"),
             "风险类型 因病啊 没有英文名；是否应为 因病（illness）？否则请给这条规则加上 risk_type_en: …",
+        ),
+        (
+            "a date as a number",
+            _RULE.replace("as_of: 2025-06-30", "as_of: 20250630"),
+            "case_defaults.as_of：20250630 被读成了数字，不是日期；日期请写成 YYYY-MM-DD：as_of: 2025-06-30",
+        ),
+        (
+            "a date with slashes",
+            _RULE.replace("as_of: 2025-06-30", "as_of: 2025/06/30"),
+            "case_defaults.as_of：'2025/06/30' 不是 YYYY-MM-DD 格式的日期",
+        ),
+        (
+            "a value with an exponent",
+            "parameters:\n  p:\n    label: 甲\n    unit: ratio\n    values:\n"
+            '      - {region: "", from: 2024-01-01, value: 5e-05, source: a}\n',
+            "5e-05 用了科学计数法：请写成数字，value: 0.00005；请按提示写成数字（最多一个小数点）",
+        ),
+        (
+            "a value of thirteen digits",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values:\n"
+            '      - {region: "", from: 2024-01-01, value: 1234567890123, source: a}\n',
+            "1234567890123 小数点前超过 12 位",
+        ),
+        (
+            "a part of a fen",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values:\n"
+            '      - {region: "", from: 2024-01-01, value: 9000.005, source: a}\n',
+            "金额 9000.005（地区 全国，自 2024-01-01 起）含有不足一分的部分；金额以元为单位，最多写两位小数",
+        ),
+        (
+            "a region of seven digits",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values:\n"
+            '      - {region: "5323281", from: 2024-01-01, value: 1, source: a}\n',
+            "地区代码 '5323281' 有 7 位；行政区划代码为 2、4、6、9 或 12 位",
+        ),
+        (
+            "a yellow rule without measures",
+            _RULE.replace("level: info", "level: yellow"),
+            "级别为 yellow 的规则没有列出任何帮扶措施：它命中的农户将没有帮扶计划；请列出这些农户需要的帮扶措施",
         ),
         (
             "a date no calendar has",

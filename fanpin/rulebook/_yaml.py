@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Hashable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -387,6 +388,10 @@ def _inside(loc: Sequence[int | str], outer: Sequence[int | str]) -> bool:
     return len(loc) > len(outer) and tuple(loc[: len(outer)]) == tuple(outer)
 
 
+#: The shape of a rule's or a measure's id (:data:`fanpin.rulebook.schema.RuleId`).
+RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+
+
 def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | str) -> SchemaError:
     where = ".".join(str(p) for p in error["loc"]) or "(top level)"
     fix = _fix(error["loc"], model.__name__, error["msg"])
@@ -418,7 +423,31 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
     line = line_of(data, error["loc"], key=error["type"] == "extra_forbidden")
     # pydantic names the model a mapping is read into (instance of RuleSpec): a name of fanpin's code
     said = "Input should be a mapping (key: value)" if error["type"] in ("model_type", "dict_type") else error["msg"]
+    said, fix = _in_own_words(error, key, said, fix)
     return SchemaError(f"{where}: {said.removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line))
+
+
+def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
+    """pydantic's words where a rule author would not follow them (a regular expression, "Datetimes
+    provided to dates should have zero time"), said of what was written."""
+    given, kind, ctx = error.get("input"), error["type"], error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == RULE_ID_PATTERN:
+        return (
+            f"{given!r} is not an id: words of lowercase letters, digits and _, joined by dots",
+            "write an id like local.low_income (words of a-z, 0-9 and _, the first starting with a letter)",
+        )
+    if kind == "date_from_datetime_inexact" and isinstance(given, int):  # from: 20250501, a number to YAML
+        digits = str(given)
+        as_date = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2025-01-01"
+        return f"{given} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
+    if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(given, str):
+        return f"{given!r} is not a date written YYYY-MM-DD", fix
+    number = format(Decimal(repr(given)), "f") if isinstance(given, float) else given  # 1e-07 as 0.0000001
+    if kind == "decimal_whole_digits" and "whole_digits" in ctx:
+        return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix
+    if kind == "decimal_max_places" and "decimal_places" in ctx:
+        return f"{number} has more than {ctx['decimal_places']} decimal places", fix
+    return said, fix
 
 
 def _keys_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
@@ -494,6 +523,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return _FIXES["until"]
     if "names no measure" in message:  # a rule of level yellow or above without measures
         return "name the measures its households need (measures: [monitoring.home_visit]), or give it level: info"
+    if "is written with an exponent" in message:  # the message gives the digits to write
+        return "write the value as the digits the message gives, with at most one point"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
         return "write the value in 元 with at most two decimals (value: 8700.50)"
     if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told
