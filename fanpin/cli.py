@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import errno
 import functools
+import gc
 import io
 import os
 import signal
@@ -373,6 +374,32 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         print(unknown, file=err)
     args = _parser(lang).parse_args(argv)
     _STOPPED_BY.clear()
+    with _finalizers_quiet():
+        return _run(args, out, err, lang)
+
+
+@contextlib.contextmanager
+def _finalizers_quiet() -> Iterator[None]:
+    """Around a command: a writer's finalizer that meets the file its failed run closed (openpyxl's sheet
+    writer on a full disk: "I/O operation on closed file", an OSError) is not printed as a traceback ("Exception
+    ignored in …") after the run's own error; the objects of the run are finalized before the command
+    returns, while this holds."""
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, OSError | ValueError):
+            return
+        hook(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
+
+
+def _run(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
     try:
         if args.command == "score":
             return _score(args, out, err, lang)
@@ -386,9 +413,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         return EXIT_CONFIG
     except KeyboardInterrupt:
         # The pipeline has removed its .part files: nothing half-written is left under any name.
-        if _STOPPED_BY == [signal.SIGTERM]:
-            print(message("", "stopped (SIGTERM); no output was written", lang), file=err)
-            return 128 + signal.SIGTERM
+        if _STOPPED_BY and _STOPPED_BY[0] != signal.SIGINT:  # SIGTERM, or SIGHUP: the terminal closed
+            name = signal.Signals(_STOPPED_BY[0]).name
+            print(message("", f"stopped ({name}); no output was written", lang), file=err)
+            return 128 + _STOPPED_BY[0]
         print(message("", "interrupted; no output was written", lang), file=err)
         return EXIT_INTERRUPTED
     except OSError as exc:
@@ -524,7 +552,8 @@ def _interruptible() -> Iterator[None]:
 
 #: How long after a swallowed interrupt it is delivered again: long enough for the finalizer to return.
 _REDELIVER_SECONDS = 0.005
-#: The signal that stopped the run (SIGINT or SIGTERM): the exit code is 128 + its number, as a shell's.
+#: The signal that stopped the run (SIGINT, SIGTERM or SIGHUP): the exit code is 128 + its number, as a
+#: shell's.
 _STOPPED_BY: list[int] = []
 
 

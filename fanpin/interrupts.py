@@ -24,8 +24,9 @@ from typing import Any
 __all__ = ["STOPPING", "committing", "held_back", "note", "watching"]
 
 #: The signals that stop the command's run as Ctrl-C does (SIGTERM: ``kill``, ``timeout``, a service
-#: manager), its ``.part`` files removed. A library call handles SIGINT only: SIGTERM is its host's.
-STOPPING = (signal.SIGINT, signal.SIGTERM)
+#: manager; SIGHUP: the terminal or SSH session closed), its ``.part`` files removed. A library call handles
+#: SIGINT only: the others are its host's.
+STOPPING = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
 
 _NOTED = threading.Event()
 _WATCHING = threading.Event()

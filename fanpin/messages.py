@@ -135,7 +135,7 @@ CATALOG: dict[str, str] = {
     "the report would overwrite the scored file; choose another --out": "报告会覆盖评分结果文件；请为 --out 另选路径",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted; no output was written": "已中断；没有写出任何文件",
-    "stopped (SIGTERM); no output was written": "已停止（SIGTERM）；没有写出任何文件",
+    "stopped ({signal}); no output was written": "已停止（{signal}）；没有写出任何文件",
     "the pipe the output went to was closed before the run ended; no errors file was written": (
         "输出所写入的管道在运行结束前被关闭；没有写出拒收行文件"
     ),
@@ -1421,6 +1421,9 @@ _OS_ERRORS_ZH = {
     "No space left on device": "磁盘空间已满",
     "Read-only file system": "文件系统只读",
     "Disk quota exceeded": "磁盘配额已用完",
+    "File too large": "文件过大",
+    "Input/output error": "输入/输出错误（磁盘或设备没有接受写入）",
+    "Is a directory": "这是一个文件夹",
 }
 
 

@@ -73,7 +73,8 @@ EXTRA_CELLS = 16
 
 
 #: What the operating system says when a disk has no room for a file (or may not be written).
-_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+#: The errors of a disk that cannot take what is written: full, over quota, read-only, a file too large.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 @contextlib.contextmanager
@@ -93,13 +94,19 @@ def temporary_files() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in _NO_ROOM:
+        if exc.errno not in NO_ROOM:
             raise
-        raise OutputError(
-            f"cannot write the run's temporary files in this folder: {exc.strerror or exc}",
-            fix="make room on that disk, or set TMPDIR to a folder on a disk with room",
-            location=Location(tempfile.gettempdir()),
-        ) from None
+        raise no_room_for_temporary_files(exc.strerror or str(exc)) from None
+
+
+def no_room_for_temporary_files(strerror: str) -> OutputError:
+    """The error of a run whose temporary folder's disk cannot take its files (``strerror``: the system's
+    words), naming the folder and ``TMPDIR``."""
+    return OutputError(
+        f"cannot write the run's temporary files in this folder: {strerror}",
+        fix="make room on that disk, or set TMPDIR to a folder on a disk with room",
+        location=Location(tempfile.gettempdir()),
+    )
 
 
 class RowByRow(Exception):  # noqa: N818 - a signal to the pipeline, not an error the user sees

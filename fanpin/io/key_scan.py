@@ -39,9 +39,11 @@ path reading the records by polars).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import operator
+import os
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -407,8 +409,11 @@ class _Column:
         self.size += len(values)
 
     def taken(self) -> np.ndarray:
-        """The values noted, whose file is deleted (read once)."""
+        """The values noted, whose file is deleted (read once). A file shorter than its values is a write
+        the disk did not take (numpy's ``tofile`` says nothing of a full disk): an OSError naming it."""
         self.file.close()
+        if self.path.stat().st_size != self.size * self.dtype.itemsize:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
         values = np.fromfile(self.path, dtype=self.dtype)
         self.path.unlink()
         return values

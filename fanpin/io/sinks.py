@@ -7,6 +7,9 @@ is complete, so a stopped run never leaves a half-written file under the real na
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -174,9 +177,11 @@ class _CsvTable:
         _neutralised(row).write_csv(self.stream, include_header=False, include_bom=True)
 
     def close(self) -> None:
-        if self.first:
-            self.write(pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)))
-        self.stream.close()
+        try:
+            if self.first:
+                self.write(pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)))
+        finally:  # closed even when its last write fails (a full disk)
+            self.stream.close()
 
 
 class _ParquetTable:
@@ -195,11 +200,21 @@ class _ParquetTable:
         self.parts.append(part)
 
     def close(self) -> None:
-        if self.parts:
-            pl.scan_parquet(self.parts).sink_parquet(self.path)
-        else:
-            pl.DataFrame(schema=self.schema).write_parquet(self.path)
-        self.folder.cleanup()
+        try:
+            if self.parts:
+                pl.scan_parquet(self.parts).sink_parquet(self.path)
+            else:
+                pl.DataFrame(schema=self.schema).write_parquet(self.path)
+        except pl.exceptions.ComputeError as exc:
+            # polars' words for a write the disk or device did not take (No space left on device (os error
+            # 28), or "Invalid thrift: transport error"): an OSError naming the file, as Python's own writes give
+            if not re.search(r"IO error|transport error|os error", str(exc)):
+                raise
+            found = re.search(r"\(os error ([0-9]+)\)", str(exc))
+            number = int(found[1]) if found else errno.EIO
+            raise OSError(number, os.strerror(number), str(self.path)) from None
+        finally:
+            self.folder.cleanup()
 
 
 class _JsonlTable:

@@ -30,12 +30,13 @@ the same.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import re
+import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
@@ -63,7 +64,7 @@ from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, Location, OutputError
 from fanpin.interrupts import committing, held_back
-from fanpin.io.chunks import RowByRow
+from fanpin.io.chunks import NO_ROOM, RowByRow, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
@@ -196,6 +197,11 @@ def score_path(
         for done in claimed:
             with suppress(FileNotFoundError):
                 done.unlink()
+        number = disk_error_number(exc)
+        if number is not None and _in_temporary_folder(exc):
+            raise no_room_for_temporary_files(os.strerror(number)) from exc
+        if number is not None and (not isinstance(exc, OSError) or exc.errno is None):  # polars' words for it
+            exc = OSError(number, os.strerror(number))
         if isinstance(exc, OSError) and _names_one_of(exc, [p for pair in written for p in pair]):
             # The option whose path the error is about (a full disk, named by no path: any of them).
             named = [o for pair, (_, o) in zip(written, targets, strict=True) if _names_one_of(exc, pair)]
@@ -287,10 +293,39 @@ def folder_for(target: Path, options: str = "--out / --errors / --findings") -> 
     target.parent.mkdir(parents=True, exist_ok=True)
 
 
+def disk_error_number(exc: BaseException) -> int | None:
+    """The error number of a write a disk could not take (:data:`~fanpin.io.chunks.NO_ROOM`): an OSError's
+    own, or the one polars puts in its text only (``No space left on device (os error 28)``, an OSError
+    without ``errno``, or polars' ComputeError from a Parquet sink); None for any other error."""
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number is None and isinstance(exc, OSError | pl.exceptions.PolarsError):
+        found = re.search(r"\(os error ([0-9]+)\)", str(exc))
+        number = int(found[1]) if found else None
+    return number if number in NO_ROOM else None
+
+
+def _in_temporary_folder(exc: BaseException) -> bool:
+    """Whether an error names a file in the temporary folder (its part files, its notes), or names none while
+    the temporary folder's disk is the one that is full (a polars error names no file)."""
+    named = getattr(exc, "filename", None)
+    temporary = Path(tempfile.gettempdir()).resolve()
+    if named is not None:
+        return temporary in Path(str(named)).resolve().parents
+    return _nearly_full(temporary)
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk of ``folder`` has less than a megabyte free."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
 def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:
     """Whether an operating-system error is about one of ``paths`` (or their folders)."""
     if exc.filename is None:
-        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+        return exc.errno in NO_ROOM
     named = Path(str(exc.filename))
     return any(named == p or named in p.parents for p in paths)
 

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
-from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, score_file, write_rows
+from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
 from tests.paths import ROOT
 
 
@@ -264,13 +264,15 @@ def test_a_report_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
         ("batch", "jsonl", signal.SIGTERM),
         ("durable", "jsonl", signal.SIGINT),
         ("durable", "csv", signal.SIGTERM),
+        ("batch", "parquet", signal.SIGHUP),
     ],
 )
 def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
     engine_name: str, suffix: str, stop: signal.Signals, tmp_path: Path
 ) -> None:
     """Ctrl-C exits 130; SIGTERM (``kill``, ``timeout``) left the .part files behind and exits 143 now,
-    nothing left either."""
+    nothing left either; so does SIGHUP (the terminal or SSH session closed: 129), whose .part files had
+    stopped the next run."""
     source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
     out, errors = tmp_path / f"o.{suffix}", tmp_path / "e.csv"
     command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
@@ -284,7 +286,27 @@ def test_ctrl_c_or_sigterm_exits_and_leaves_nothing_behind(
     process.send_signal(stop)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 128 + stop, err
-    assert ("interrupted" if stop == signal.SIGINT else "stopped (SIGTERM)") in err and "Traceback" not in err
+    assert ("interrupted" if stop == signal.SIGINT else f"stopped ({stop.name})") in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full: Linux's /dev/full")
+@pytest.mark.parametrize(("fmt", "errors_full"), [("csv", False), ("jsonl", False), ("parquet", False), ("csv", True)])
+def test_a_full_disk_is_told_as_such_not_as_a_bug(
+    engine_name: str, fmt: str, errors_full: bool, tmp_path: Path
+) -> None:
+    """A write the disk does not take (/dev/full: no space left) had stopped CSV, JSON Lines, Parquet and the
+    errors file with "internal error … This is a bug in fanpin" (exit 70): polars' OSError carries its
+    error number in its text only, and its Parquet sink says "transport error". Now exit 2 and the
+    system's words, as the .xlsx output said."""
+    source = households_file(tmp_path / "in.csv", list(range(1000, 1020)))
+    out, errors = (tmp_path / f"o.{fmt}", Path("/dev/full")) if errors_full else (Path("/dev/full"), tmp_path / "e.csv")
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--region", "532328", "--engine", engine_name, "--format", fmt,
+        "--out", out, "--errors", errors,
+    )  # fmt: skip
+    assert run.code == 2, run.err
+    assert "cannot write the output" in run.err and "internal error" not in run.err, run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
@@ -380,3 +402,42 @@ def test_a_signal_the_moment_a_part_file_is_made_leaves_nothing_behind(
     run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert run.code == 128 + stop, run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_full_temporary_folder_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk under the temporary folder (its part files, the export's notes) had been told as the
+    --out path's, or as "a bug in fanpin" where numpy's tofile said nothing and a note came back short."""
+    import contextlib as _contextlib
+    import errno
+    from datetime import date
+
+    import numpy as np
+    import polars as pl
+
+    from fanpin import load_rulebook
+    from fanpin.batch import BatchEngine
+    from fanpin.errors import OutputError
+    from fanpin.io.key_scan import _Column
+    from fanpin.pipeline.run import disk_error_number
+
+    assert disk_error_number(OSError("No space left on device (os error 28)")) == errno.ENOSPC
+    assert disk_error_number(pl.exceptions.ComputeError("parquet: underlying IO error: (os error 122)")) == 122
+    assert disk_error_number(OSError(errno.ENOENT, "No such file or directory")) is None
+    with _contextlib.ExitStack() as files:
+        column = _Column(tmp_path / "notes", np.int64, files)
+        column.add(np.arange(10))
+        column.size += 1  # a value the disk did not take
+        with pytest.raises(OSError) as raised:
+            column.taken()
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(tmp_path / "notes")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    from fanpin.pipeline import run as pipeline_run
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "fanpin-x" / "part"))
+
+    monkeypatch.setattr(pipeline_run._Run, "once", full)
+    source = households_file(tmp_path / "in.csv", list(range(1000, 1005)))
+    with pytest.raises(OutputError, match="cannot write the run's temporary files in this folder: No space left"):
+        pipeline_run.score_path(BatchEngine(load_rulebook()), source, tmp_path / "o.csv", as_of=date(2025, 6, 30))
