@@ -246,6 +246,9 @@ PERSONAL_HEADERS = (
     "健康情况", "残疾类别", "残疾等级", "慢性病", "大病", "健康", "姓 名", "姓　名", "电 话", "户主", "联系方式",
     "监护人", "身份号码", "health", "Health Status", "HealthStatus", "illness", "disease", "disability", "id_no",
     "IDNumber", "ID No.", "passport", "name_of_head", "HeadName", "tel", "contact",
+    # a person named by their role (a trial's table passed these through in clear)
+    "信息采集人", "配偶", "户主配偶", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "帮扶责任人", "经办人",
+    "审核人", "Spouse",
 )  # fmt: skip
 #: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
 #: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had
@@ -253,7 +256,7 @@ PERSONAL_HEADERS = (
 PLAIN_HEADERS = (
     "village_name", "乡镇", "备注", "大病重病人数", "重度残疾人数", "与户主关系", "skill_level", "hotel", "Identity",
     "intelligence", "监测对象类别", "大病救助金额", "残疾人补贴", "是否因病", "健康帮扶措施", "证件类型", "身份属性",
-    "村名", "乡镇名称", "联系村干部", "因病支出",
+    "村名", "乡镇名称", "联系村干部", "因病支出", "申请人数", "配偶收入", "是否有配偶", "开户银行",
 )  # fmt: skip
 
 

@@ -113,11 +113,20 @@ PII_HEADER_WORDS = (
     "id_card",
     "idcard",
 )
+#: Words of a header that names a person by their role (配偶, 信息采集人, 开户人, 持卡人, 收款人, 帮扶责任人 …):
+#: a name, personal unless the header also says the column is a count, an amount or a yes/no (申请人数:
+#: :data:`NOT_A_NAME`).
+PII_PERSON_WORDS = (
+    "配偶", "采集人", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "责任人", "经办人", "审核人",
+    "联络人", "负责人", "户名", "spouse",
+)  # fmt: skip
 #: Words of a person's health or disability (健康情况, 慢性病, 大病, 残疾类别, 残疾等级): personal unless the
 #: header also says the column is an amount, a count, a yes/no or a measure (:data:`NOT_A_DETAIL`).
 PII_HEALTH_WORDS = ("健康状", "健康情", "病", "残疾类", "残疾等", "残疾级", "残疾情", "残疾证", "残疾程度")
 #: Words of a header that holds no detail of a person: 大病救助金额, 残疾人补贴, 是否因病, 健康帮扶措施.
 NOT_A_DETAIL = ("金额", "补贴", "补助", "救助", "报销", "费用", "支出", "收入", "人数", "户数", "是否", "措施", "帮扶")
+#: Words of a header that holds no person's name: 申请人数, 配偶收入, 是否有配偶.
+NOT_A_NAME = ("人数", "户数", "金额", "收入", "支出", "费用", "补贴", "补助", "是否", "数量", "次数", "年龄")
 #: Headers that are personal as a whole (compared without spaces): 户主 names the head of household.
 PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", "健康", "残疾"})
 #: English words that make a header personal, as words (``Health Status``, ``disease_name``, ``tel``): a
@@ -272,6 +281,8 @@ def is_pii_column(header: str) -> bool:
     if any(word in compact for word in PII_HEADER_WORDS) or compact in PII_WHOLE_HEADERS:
         return True
     if any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL):
+        return True
+    if any(word in compact for word in PII_PERSON_WORDS) and not any(word in compact for word in NOT_A_NAME):
         return True
     if re.sub(r"[^a-z0-9]+", "_", lowered).strip("_") in PII_NAME_WORDS:
         return True
