@@ -247,8 +247,8 @@ PERSONAL_HEADERS = (
     "监护人", "身份号码", "health", "Health Status", "HealthStatus", "illness", "disease", "disability", "id_no",
     "IDNumber", "ID No.", "passport", "name_of_head", "HeadName", "tel", "contact",
     # a person named by their role (a trial's table passed these through in clear)
-    "信息采集人", "配偶", "户主配偶", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "帮扶责任人", "经办人",
-    "审核人", "Spouse",
+    "信息采集人", "配偶", "户主配偶", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "帮扶责任人",
+    "经办人", "审核人", "Spouse",
 )  # fmt: skip
 #: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
 #: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had
