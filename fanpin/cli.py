@@ -713,6 +713,11 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     _shown_as_written((err,), close)
     hint = f"did you mean {close}? " if close else ""
     fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
+    if "*" in wanted:  # copied from an output, which masks a 户编号 that is a person's number
+        fix = (
+            "a 户编号 shown with * is masked, as fanpin's outputs show one that is a person's number: give it "
+            "whole, as the input file writes it"
+        )
     if unnamed:  # a 户编号 whose digits the spreadsheet lost (5.32325E+15), an error of Excel's (#N/A) …
         fix = (
             f"{unnamed} row(s) of the file name no 户编号 that can be read (the first on line {first_unnamed}), "

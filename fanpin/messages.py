@@ -153,6 +153,10 @@ CATALOG: dict[str, str] = {
     "no household {household} in {input}": "{input} 中没有户编号为 {household} 的户",
     "did you mean {household}? give the 户编号 as the file writes it (fanpin score's output lists every "
     "household's)": "是否应为 {household}？请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）",
+    "a 户编号 shown with * is masked, as fanpin's outputs show one that is a person's number: give it whole, as the "
+    "input file writes it": (
+        "带 * 的户编号是脱敏后的（fanpin 的输出会对个人号码形式的户编号脱敏）：请按输入文件中的写法给出完整的户编号"
+    ),
     "give the 户编号 as the file writes it (fanpin score's output lists every household's)": (
         "请按文件中的写法填写户编号（fanpin score 的输出列有每户的户编号）"
     ),
