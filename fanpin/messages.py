@@ -1122,6 +1122,12 @@ CATALOG: dict[str, str] = {
     ),
     "{header} holds {date}: {problem}": "{header} 的值为 {date}：{problem}",
     "score the households again with an earlier evaluation date (--as-of)": "请用更早的评估日期（--as-of）重新评分",
+    "measure {measure} is due {days} days after {date}, past {last}, the last date fanpin can write": (
+        "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
+    ),
+    "score with an earlier evaluation date (as_of=, --as-of on the command line)": (
+        "请用更早的评估日期评分（命令行中的 --as-of，库中的 as_of=）"
+    ),
     # --- a condition's types (rule-type): "{problem} in condition '…'", each problem on its own -----------
     # the whole first: the problems' templates below would take the condition into their last part
     "{problem} in condition {condition}": "条件 {condition} 中：{problem}",

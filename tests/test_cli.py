@@ -591,7 +591,8 @@ def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_
                       "H1,532328,脱贫户,2,1000,0,0,0\n", encoding="utf-8")  # fmt: skip
     for name, fix in (("s.json", "JSON Lines is written to .jsonl"), ("s.tsv", "name the file .csv")):
         run = score_file(source, tmp_path / name, tmp_path / "e.csv")
-        assert run.code == 2 and f"--out {name}: fanpin writes no .{name[2:]} file" in run.err and fix in run.err
+        assert run.code == 2 and fix in run.err
+        assert f"--out {tmp_path / name}: fanpin writes no .{name[2:]} file" in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
     for name, first in (("s.ndjson", "{"), ("s.txt", "\ufeff户编号"), ("s", "\ufeff户编号")):
         run = score_file(source, tmp_path / name, tmp_path / "e.csv")
@@ -600,20 +601,21 @@ def test_the_output_format_follows_the_suffix_and_an_unknown_one_is_refused(tmp_
     assert score_file(source, tmp_path / "s.json", tmp_path / "e.csv", "--format", "jsonl").code == 0
     # --format naming another format than the suffix does: a workbook had been written into x.csv
     run = score_file(source, tmp_path / "x.csv", tmp_path / "e3.csv", "--format", "xlsx")
-    assert run.code == 2 and "--out x.csv is named for csv, but --format is xlsx" in run.err, run.err
+    assert run.code == 2 and f"--out {tmp_path / 'x.csv'} is named for csv, but --format is xlsx" in run.err, run.err
     assert "Fix: name the file x.xlsx, or leave --format out" in run.err
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "e3.csv").exists()
     assert score_file(source, tmp_path / "x.ndjson", tmp_path / "e3.csv", "--format", "jsonl").code == 0
     # a workbook or a Parquet file into a .txt name, a text file's: written there without a word
     for fmt in ("xlsx", "parquet"):
         run = score_file(source, tmp_path / "x.txt", tmp_path / "e4.csv", "--format", fmt)
-        assert run.code == 2 and f"--out x.txt is named for text, but --format {fmt} writes a binary file" in run.err
+        said = f"--out {tmp_path / 'x.txt'} is named for text, but --format {fmt} writes a binary file"
+        assert run.code == 2 and said in run.err
         assert f"Fix: name the file x.{fmt}" in run.err and not (tmp_path / "x.txt").exists()
     assert score_file(source, tmp_path / "x.txt", tmp_path / "e4.csv", "--format", "jsonl").code == 0
     run = score_file(
         source, tmp_path / "t.csv", tmp_path / "e2.csv", "--checks", "with", "--findings", tmp_path / "f.json"
     )
-    assert run.code == 2 and "--findings f.json: fanpin writes no .json file" in run.err, run.err
+    assert run.code == 2 and f"--findings {tmp_path / 'f.json'}: fanpin writes no .json file" in run.err, run.err
     assert not (tmp_path / "t.csv").exists() and not (tmp_path / "f.json").exists()
 
 

@@ -152,9 +152,9 @@ def test_score_file_writes_the_format_its_out_names(scorer: Scorer, tmp_path: Pa
     for name, check in (("o.xlsx", is_zipfile), ("o.parquet", lambda p: pl.read_parquet(p).height == 314)):
         summary = scorer.score_file(DATA, tmp_path / name, as_of=AS_OF, region=REGION, errors=tmp_path / "e.csv")
         assert summary.scored == 314 and check(tmp_path / name), name
-    with pytest.raises(ConfigError, match=re.escape("out o.csv is named for csv, but fmt is xlsx")):
+    with pytest.raises(ConfigError, match=re.escape(f"out {tmp_path / 'o.csv'} is named for csv, but fmt is xlsx")):
         scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION, fmt="xlsx")
-    with pytest.raises(ConfigError, match=re.escape("out o.json: fanpin writes no .json file")):
+    with pytest.raises(ConfigError, match=re.escape(f"out {tmp_path / 'o.json'}: fanpin writes no .json file")):
         scorer.score_file(DATA, tmp_path / "o.json", as_of=AS_OF, region=REGION)
     assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.json").exists()
     scorer.score_file(DATA, tmp_path / "o.json", as_of=AS_OF, region=REGION, fmt="jsonl", errors=tmp_path / "e.csv")

@@ -51,7 +51,7 @@ def format_of(path: Path, option: str, *, listed: str = ".csv, .xlsx, .parquet o
     if known is None:
         hint = "JSON Lines is written to .jsonl; " if suffix == "json" else ""
         raise ConfigError(
-            f"{option} {path.name}: fanpin writes no .{suffix} file", fix=f"{hint}name the file {listed}{more}"
+            f"{option} {path}: fanpin writes no .{suffix} file", fix=f"{hint}name the file {listed}{more}"
         )
     return known
 
@@ -69,7 +69,7 @@ def output_format(out: Path | None, fmt: Format | None, *, option: str = "--out"
     suffix = out.suffix.lower() if out is not None else ""
     if out is not None and suffix == ".txt" and fmt in ("xlsx", "parquet"):
         raise ConfigError(
-            f"{option} {out.name} is named for text, but {given} {fmt} writes a binary file",
+            f"{option} {out} is named for text, but {given} {fmt} writes a binary file",
             fix=f"name the file {out.stem}.{fmt}, or leave {given} out",
         )
     if out is not None and suffix not in ("", ".txt"):
@@ -79,7 +79,7 @@ def output_format(out: Path | None, fmt: Format | None, *, option: str = "--out"
             return fmt  # a suffix fanpin writes no format for: fmt says which
         if named != fmt:
             raise ConfigError(
-                f"{option} {out.name} is named for {named}, but {given} is {fmt}",
+                f"{option} {out} is named for {named}, but {given} is {fmt}",
                 fix=f"name the file {out.stem}.{fmt}, or leave {given} out",
             )
     return fmt

@@ -340,7 +340,7 @@ def _refuse_errors_format(errors: Path) -> None:
         return
     if named != "csv":
         raise ConfigError(
-            f"--errors {errors.name} is named for {named}, but the errors file is written as CSV",
+            f"--errors {errors} is named for {named}, but the errors file is written as CSV",
             fix=f"name the file {errors.stem}.csv",
         )
 

@@ -125,7 +125,7 @@ def test_an_errors_file_named_for_another_format_is_refused(engine_name: str, na
     spreadsheet a clerk opened it in said the file was damaged. Refused before anything is written."""
     source = households_file(tmp_path / "in.csv", [1000, 2000])
     code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / name, "--engine", engine_name)
-    assert code == 2 and f"--errors {name} is named for" in err and "rejected.csv" in err, err
+    assert code == 2 and f"--errors {tmp_path / name} is named for" in err and "rejected.csv" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
