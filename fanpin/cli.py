@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import errno
 import functools
-import gc
 import io
 import os
 import signal
@@ -27,6 +26,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from gc import collect as collect_garbage
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, NoReturn, cast
@@ -395,7 +395,7 @@ def _finalizers_quiet() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.collect()
+        collect_garbage()
         sys.unraisablehook = hook
 
 

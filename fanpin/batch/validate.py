@@ -771,7 +771,13 @@ def _general(
     )
     structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(r.meta.output_name()))
                for f, r in zip(checked, reasons, strict=True)]  # fmt: skip
-    structs.append(pl.struct(column=pl.lit(""), reason=pl.col("__r_model")))
+    # A check of the whole row names the cell it is about first (blamed_field), as the model's path does.
+    blamed = (
+        pl.when(pl.col("__unresolved_kind"))
+        .then(pl.lit(header_of.get("monitoring_category", "")))
+        .otherwise(pl.lit(header_of.get("labor_count", "")))
+    )
+    structs.append(pl.struct(column=blamed, reason=pl.col("__r_model")))
     bad = (
         work.filter(pl.col("__bad"))
         .with_columns(reasons)

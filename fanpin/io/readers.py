@@ -49,7 +49,7 @@ from fanpin.model.columns import (
     renames,
     repeated_column,
 )
-from fanpin.model.household import Household, joined_measures
+from fanpin.model.household import Household, blamed_field, joined_measures
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
 
 if TYPE_CHECKING:
@@ -1519,10 +1519,10 @@ def model_rejections(
     row's header for it (``field_of``: header → field), its cell (``cells``: header → text), masked unless
     ``mask`` is False, and the model's reason (a required value left empty said as such)."""
     for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else ""
-        header = _header(field_of, field) if field else ""
-        raw = cells.get(header, "") if header else ""
         reason = error["msg"].removeprefix("Value error, ")
+        field = str(error["loc"][0]) if error["loc"] else blamed_field(reason)  # a check of the whole row
+        header = _header(field_of, field) if field and (error["loc"] or field in field_of.values()) else ""
+        raw = cells.get(header, "") if header else ""
         name = field_of.get(field, field)  # a record's key (工资性收入) is its field's (wage_income)
         if error["type"] == "missing" or (name in REQUIRED and not raw.strip()):
             reason = empty_reason(name)

@@ -319,6 +319,16 @@ def labor_over_size(labor: object, size: object) -> str:
     )
 
 
+def blamed_field(reason: str) -> str:
+    """The field a refusal of the whole household names first, for the errors file's column and value: 劳动力人数
+    of :func:`labor_over_size`, 监测对象类别 of :func:`monitored_kind_error`; "" for another reason."""
+    if reason.startswith("劳动力人数 (labor_count) ") and " is larger than 家庭人口数 (size) " in reason:
+        return "labor_count"
+    if reason.startswith("户类型 监测户 with 监测对象类别 "):
+        return "monitoring_category"
+    return ""
+
+
 class Household(Record):
     """One household (户). Its fields are the input columns (README, "Input"); build it with ``model_validate``."""
 

@@ -214,6 +214,22 @@ def test_the_counts_of_rejected_rows_are_rows_not_cells(engine_name: str, tmp_pa
     assert overview[WORDS["zh"]["refused"]] == 1
 
 
+def test_a_check_of_the_whole_row_names_the_cell_it_is_about(engine_name: str, tmp_path: Path) -> None:
+    """劳动力人数 over 家庭人口数, and a 监测户 whose 监测对象类别 says neither population: the errors file's
+    column and value were empty, where a clerk filters by them; they name the cell the reason names first."""
+    header = (
+        "户编号,行政区划代码,户类型,家庭人口数,劳动力人数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别"
+    )
+    source = write_rows(
+        tmp_path / "in.csv", [header, "H1,532328,脱贫户,1,10,100,0,0,0,", "H2,532328,监测户,1,1,100,0,0,0,abc"]
+    )
+    errors = tmp_path / "e.csv"
+    code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "en")
+    assert code == 3, err
+    rows = [(r["line"], r["household_id"], r["column"], r["value"]) for r in read_csv(errors)]
+    assert rows == [("2", "H1", "劳动力人数", "10"), ("3", "H2", "监测对象类别", "abc")]
+
+
 def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
     number = "532328199001011234"
     source = write_rows(
