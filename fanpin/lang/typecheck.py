@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
@@ -724,6 +725,18 @@ class _Checker:
         right, rt = self.term(node.right)
         self.require_num(node.left, lt)
         self.require_num(node.right, rt)
+        # 2 * 500, 1000 - 0: bare numbers make a bare number, which takes the unit of what it meets (money <
+        # 2 * 500 had been refused as money against a number), when it is one a condition could write
+        if (
+            isinstance(left, TConst)
+            and isinstance(right, TConst)
+            and left.unit == right.unit == "plain"
+            and isinstance(left.value, Decimal)
+            and isinstance(right.value, Decimal)
+        ):
+            folded = _folded(node.op, left.value, right.value)
+            if folded is not None:
+                return TConst(folded, "plain"), ("num", "number")
         if node.op in "+-":
             left, right = self.unify(node, left, lt, right, rt)
             unit = lt[1] if not isinstance(left, TConst) else rt[1]
@@ -796,6 +809,22 @@ class _Checker:
             unit = joined(unit, other)
         args = tuple(as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
         return TCall(node.function, args), ("num", unit)
+
+
+def _folded(op: str, left: Decimal, right: Decimal) -> Decimal | None:
+    """``left op right`` worked out exactly, when it is a number a condition could write: at most
+    :data:`~fanpin.lang.syntax.MAX_DIGITS` digits before the point and :data:`~fanpin.lang.syntax.MAX_DECIMALS`
+    after it (1 / 3 is not, nor 0 / 0: they stay arithmetic, for the engines to apply exactly)."""
+    a, b = Fraction(left), Fraction(right)
+    if op == "/" and b == 0:
+        return None
+    value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    scaled = value * 10**ast.MAX_DECIMALS
+    if scaled.denominator != 1 or abs(value) >= 10**ast.MAX_DIGITS:
+        return None
+    if value.denominator == 1:
+        return Decimal(value.numerator)
+    return Decimal(format(Decimal(scaled.numerator).scaleb(-ast.MAX_DECIMALS).normalize(), "f"))  # no exponent
 
 
 def nearest_value(enum: type[Labelled], text: str) -> Labelled | None:
