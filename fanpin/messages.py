@@ -1172,6 +1172,15 @@ CATALOG: dict[str, str] = {
     ),
     "use it as a test: {name} and …": "请把它当作判断使用：{name} and …",
     "give {name}() {count} argument(s), separated by commas": "请给 {name}() {count} 个参数，以逗号分隔",
+    "{name} holds the {script} letter {letter} (U+{code}), which looks like the Latin {latin}": (
+        "{name} 中的 {letter}（U+{code}）是{script}字母，只是看起来像拉丁字母 {latin}"
+    ),
+    "write it in ASCII letters: {written}": "请用 ASCII 字母书写：{written}",
+    "the quoted text {shown} holds a character no one sees, U+{code}": (
+        "带引号的文本 {shown} 中有一个看不见的字符 U+{code}"
+    ),
+    "delete it (text copied from a web page or a Word table brings such characters): no cell would ever equal the "
+    "text with it": "请删除它（从网页或 Word 表格复制的文本常带有这种字符）：带着它，没有哪个单元格会等于这段文本",
     "write == to compare": "比较相等请写 ==",
     "write not, or != to compare": "取反请写 not，比较不等请写 !=",
     "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",
@@ -1390,6 +1399,9 @@ NESTED |= {"found"}
 NESTED |= {"hint", "unknowns", "fixes"}
 #: ... and what left a case's rule unknown (``fanpin check``): each test's fact or threshold
 NESTED |= {"unknowns_given"}
+#: ... and the script of a letter that looks like a Latin one
+NESTED |= {"script"}
+_SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
     r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|not given; a case gives the rule's facts: "
     r"give (?P<give>.+?))|(?P<threshold>.+?) has no value for the case's region and date)(?=; |$)"
@@ -1506,6 +1518,8 @@ def _nested(name: str, text: str) -> str | None:
             else f"{m['fact']} 未知：用例没有给出；用例给的是规则读取的事实：请给出 {m['give']}"
             for m in tests
         )
+    if name == "script":
+        return _SCRIPTS_ZH.get(text)
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":

@@ -131,10 +131,11 @@ _NESTED_SAMPLES = {
     ),
     "fixes": "wage_incme, write wage_income; for labr, write labor_count",
     "unknowns_given": "a is unknown: given empty; t has no value for the case's region and date",
+    "script": "Cyrillic",
 }
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
-_KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR"}  # TMPDIR: an environment variable's name
+_KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR", "Word"}  # TMPDIR: an environment variable's name
 #: The command line's words: the values an option takes and the names its help gives (--help in Chinese).
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
@@ -410,7 +411,8 @@ _BROKEN = [
     "income_per_capita = 3", "income_per_capita < .5", "income_per_capita < 1e3", "months_since(2025-02-30) > 3",
     "identified_month > 2025-13", "income_per_capita < 0x10", "income_per_capita < 1_000",
     "income_per_capita < 2025.1.1", "income_per_capita ≥ 3", "a & b", "a | b", "a ≠ b", "a ≤ b", "a => b",
-    "a @ b", "", "  ", "x" * 100_001, "(" * 40 + "a" + ")" * 40, "not " * 40 + "a", "foo(income_per_capita)",
+    "a @ b", "", "  ", "x" * 100_001, "size > 1 \u0430nd size < 3", "w\u0430ge_income > 1",
+    "loan_purpose == \"\u79cd\u690d\u200b\"", "(" * 40 + "a" + ")" * 40, "not " * 40 + "a", "foo(income_per_capita)",
 ]  # fmt: skip
 
 

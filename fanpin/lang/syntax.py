@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 
 from fanpin.errors import Location, RuleSyntaxError
+from fanpin.model.values import INVISIBLE_CHARACTER, visible
 
 __all__ = [
     "COMPARISONS",
@@ -612,8 +613,20 @@ def _check_length(text: str, location: Location) -> None:
 
 
 def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
-    """Number literals within range, and nesting within :data:`MAX_NESTING`, before the parser recurses."""
+    """Number literals within range, and nesting within :data:`MAX_NESTING`, before the parser recurses; no
+    letter that only looks like an ASCII one in a name, no character no one sees in a quoted text."""
     for i, token in enumerate(tokens):
+        if token.kind in ("name", "keyword"):
+            _check_look_alike(token, text, location)
+        if token.kind == "string" and (hidden := INVISIBLE_CHARACTER.search(token.text)) is not None:
+            raise _error(
+                f"the quoted text {visible(token.text)} holds a character no one sees, U+{ord(hidden[0]):04X}",
+                "delete it (text copied from a web page or a Word table brings such characters): no cell would "
+                "ever equal the text with it",
+                text,
+                token.pos,
+                location,
+            )
         if token.kind == "number":
             _check_number(token, text, location)
             _check_grouped(tokens, i, text, location)
@@ -640,6 +653,39 @@ def _check_tokens(tokens: list[_Token], text: str, location: Location) -> None:
             run = 0
         if len(open_prefixes) + sum(open_prefixes) + run > MAX_NESTING:
             raise _too_deep(text, token.pos, location)
+
+
+#: Cyrillic and Greek letters that look like Latin ones (an input method or a copied text brings them): a
+#: keyword or a fact's name written with one is no keyword, and no fact.
+_LOOK_ALIKE = dict(
+    zip(
+        "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0456\u0458\u0455\u0501\u04bb\u051b\u051d\u0410\u0412"
+        "\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u03bf\u03b1\u03b9\u03bd"
+        "\u03ba\u03c4\u03c1\u03c5\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4"
+        "\u03a5\u03a7",
+        "aeopcxyijsdhqwABEKMHOPCTXIJSoaivktpuABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def _check_look_alike(token: _Token, text: str, location: Location) -> None:
+    """A name written with a letter of :data:`_LOOK_ALIKE` among ASCII ones, told with its ASCII spelling."""
+    if token.text.isascii() or not any(c.isascii() for c in token.text):
+        return
+    odd = next((c for c in token.text if c in _LOOK_ALIKE), None)
+    if odd is None:
+        return
+    script = "Greek" if "\u0370" <= odd <= "\u03ff" else "Cyrillic"
+    written = "".join(_LOOK_ALIKE.get(c, c) for c in token.text)
+    raise _error(
+        f"{token.text!r} holds the {script} letter {odd!r} (U+{ord(odd):04X}), which looks like the Latin "
+        f"{_LOOK_ALIKE[odd]!r}",
+        f"write it in ASCII letters: {written}",
+        text,
+        token.pos,
+        location,
+    )
 
 
 def _check_grouped(tokens: list[_Token], i: int, text: str, location: Location) -> None:
