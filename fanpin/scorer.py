@@ -460,8 +460,13 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
                 _as_cells(m, f"{where}[{given!r}][{i}]", member=True) if isinstance(m, Mapping) else m
                 for i, m in enumerate(value)
             ]
-        elif (not member and key in _MEMBERS) or isinstance(value, Household | bool) or not isinstance(key, str):
-            cells[key] = value  # members given otherwise, yes/no values, odd keys: as given, for the model to judge
+        elif not isinstance(key, str):  # as Scorer.score refuses it (the model said "Keys should be strings")
+            raise ConfigError(
+                f"{where} has a key of type {type(key).__name__}, not a column's header",
+                fix="key each value by its column's header (户编号, 工资性收入 …) or English name, as text",
+            )
+        elif (not member and key in _MEMBERS) or isinstance(value, Household | bool):
+            cells[key] = value  # members given otherwise, yes/no values: as given, for the model to judge
         elif member and key in _MEMBER_LABELS and isinstance(value, list | tuple | set | frozenset):
             cells[key] = value
         else:

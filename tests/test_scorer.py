@@ -406,6 +406,16 @@ def test_data_that_is_not_a_table_is_a_config_error(data: object, said: str) -> 
     assert "H1" not in str(raised.value) and raised.value.fix
 
 
+def test_a_key_that_is_not_text_is_refused_alike_by_assess_and_score() -> None:
+    """Scorer.assess told {1: 2} as the model's "Keys should be strings" with the fix for a wrong value (write
+    0 for none); it is refused as Scorer.score refuses it, naming the record or the member."""
+    for record, said in ((RECORD | {1: 2}, "record has a key of type int"),
+                         (RECORD | {"家庭成员": [{2: 3}]}, "record['家庭成员'][0] has a key of type int")):  # fmt: skip
+        with pytest.raises(ConfigError, match=re.escape(said)) as raised:
+            Scorer().assess(record, as_of=AS_OF)
+        assert "column's header" in raised.value.fix
+
+
 def test_a_lazy_frame_is_refused_with_how_to_collect_it() -> None:
     """A polars LazyFrame (a query, not yet a table) was refused with the fix for any other object, which
     did not say how to make the DataFrame asked for; so was it by the batch engine."""
