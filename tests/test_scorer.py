@@ -412,7 +412,7 @@ def test_a_key_that_is_not_text_is_refused_alike_by_assess_and_score() -> None:
     for record, said in ((RECORD | {1: 2}, "record has a key of type int"),
                          (RECORD | {"家庭成员": [{2: 3}]}, "record['家庭成员'][0] has a key of type int")):  # fmt: skip
         with pytest.raises(ConfigError, match=re.escape(said)) as raised:
-            Scorer().assess(record, as_of=AS_OF)
+            Scorer().assess(record, as_of=AS_OF)  # type: ignore[arg-type]
         assert "column's header" in raised.value.fix
 
 
