@@ -445,6 +445,16 @@ def _household(value: Household | Mapping[str, Any]) -> Household:
     return Household.model_validate(_as_cells(value))
 
 
+def _of_household(record: Mapping[str, Any], member: dict[Any, Any]) -> dict[Any, Any]:
+    """A member given under its household without a 户编号 of its own takes the household's (it had been
+    refused: "members.0.household_id: Field required"); one that gives another is left to the model, which
+    refuses it."""
+    if "户编号" in member or "household_id" in member:
+        return member
+    key = record.get("户编号", record.get("household_id"))
+    return member if key is None else {"户编号": key, **member}
+
+
 def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool = False) -> dict[Any, Any]:
     """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
     date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
@@ -457,7 +467,9 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
         key = "members" if given == "家庭成员" and not member and "members" not in record else given
         if not member and key in _MEMBERS and isinstance(value, list | tuple):
             cells[key] = [
-                _as_cells(m, f"{where}[{given!r}][{i}]", member=True) if isinstance(m, Mapping) else m
+                _of_household(record, _as_cells(m, f"{where}[{given!r}][{i}]", member=True))
+                if isinstance(m, Mapping)
+                else m
                 for i, m in enumerate(value)
             ]
         elif not isinstance(key, str):  # as Scorer.score refuses it (the model said "Keys should be strings")

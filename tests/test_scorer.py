@@ -416,6 +416,26 @@ def test_a_key_that_is_not_text_is_refused_alike_by_assess_and_score() -> None:
         assert "column's header" in raised.value.fix
 
 
+def test_a_member_is_the_households_whose_key_it_gives_or_takes() -> None:
+    """A member row naming another 户编号 was scored as this household's (a file groups rows by 户编号, so it
+    is another's): refused by both paths. A member given under its household without a 户编号 of its own
+    takes the household's (it had been refused: members.0.household_id: Field required)."""
+    from fanpin.errors import RecordValidationError
+
+    head = {"人编号": "P1", "与户主关系": "户主"}
+    other = RECORD | {"家庭成员": [head | {"户编号": "H2"}]}
+    with pytest.raises(RecordValidationError, match="a member row names 户编号 H2, not the household's H1"):
+        Scorer().assess(other, as_of=AS_OF)
+    scored = Scorer().score([other], as_of=AS_OF, lang="en")
+    assert scored.scored.height == 0
+    assert scored.rejected.get_column("reason").to_list() == [
+        "a member row names 户编号 H2, not the household's H1: give each member under the household its 户编号 names"
+    ]
+    own = RECORD | {"家庭成员": [head]}
+    assert Scorer().assess(own, as_of=AS_OF).household_id == "H1"
+    assert Scorer().score([own], as_of=AS_OF).scored.height == 1
+
+
 def test_a_lazy_frame_is_refused_with_how_to_collect_it() -> None:
     """A polars LazyFrame (a query, not yet a table) was refused with the fix for any other object, which
     did not say how to make the DataFrame asked for; so was it by the batch engine."""

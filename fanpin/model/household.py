@@ -477,6 +477,12 @@ class Household(Record):
     def _consistent(self) -> Household:
         if self.labor_count is not None and self.labor_count > self.size:
             raise ValueError(labor_over_size(self.labor_count, self.size))
+        other = next((m for m in self.members or () if m.household_id != self.household_id), None)
+        if other is not None:  # a file groups its member rows by 户编号: such a row is another household's
+            raise ValueError(
+                f"a member row names 户编号 {mask_numbers(other.household_id)}, not the household's "
+                f"{mask_numbers(self.household_id)}: give each member under the household its 户编号 names"
+            )
         return self
 
     # ---- derived values (net income, per capita, rigid spending) -------------------------------------------------

@@ -202,6 +202,14 @@ def _lines(text: str) -> str:
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
         re.compile(
+            r"^a member row names 户编号 (.+), not the household's (.+): give each member under the household its "
+            r"户编号 names$"
+        ),
+        r"有成员行的户编号为 \1，不是本户的 \2：请把每个成员放在其户编号所指的户下",
+        r"a member row names 户编号 \1, not the household's \2: give each member under the household its 户编号 names",
+    ),
+    (
+        re.compile(
             r"^劳动力人数 \(labor_count\) (\d+) is larger than 家庭人口数 \(size\) (\d+): a household's labour force "
             r"is among its members; correct one of the two$"
         ),
