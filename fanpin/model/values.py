@@ -149,7 +149,7 @@ def parse_money(value: object) -> Decimal | None:
         if power is not None and power >= MONEY_DIGITS:
             raise ValueError(too_large_money(power))
         if power is None or power > SMALL_EXPONENT:
-            raise ValueError(NOT_MONEY)
+            raise ValueError(NOT_MONEY if power is None else EXPONENT_MONEY)
     amount = Decimal(text)
     if abs(amount) >= MAX_MONEY:
         raise ValueError(TOO_LARGE_MONEY)
@@ -166,6 +166,12 @@ _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
 NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
+#: An amount written with an exponent (8.7e3, 1.23457E+11): a spreadsheet shows a long number so, its
+#: digits perhaps cut, so it is not read as an amount.
+EXPONENT_MONEY = (
+    "not an amount of money: written with an exponent, as a spreadsheet shows a long number whose digits it "
+    "may have cut; write the amount as digits"
+)
 #: 10^12 元: far beyond any household, and safely inside 64-bit whole fen.
 MAX_MONEY = Decimal(10) ** 12
 #: The refusal of an amount that is 10^12 元 or more once rounded to the fen.

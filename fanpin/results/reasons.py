@@ -31,6 +31,7 @@ from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SU
 from fanpin.model.values import (
     BROKEN_ID,
     EXCEL_ERROR_VALUE,
+    EXPONENT_MONEY,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -75,6 +76,7 @@ _FIXED_ZH = {
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
+    EXPONENT_MONEY: "不是金额：用了科学计数法（电子表格显示长数字时会这样写，可能已截掉部分位数）；请把金额写成数字",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",
     "not a whole number": "不是整数",
     TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",

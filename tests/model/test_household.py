@@ -270,7 +270,7 @@ def test_an_amount_written_with_an_exponent_of_ten_to_the_twelve_or_more_is_too_
 
     from fanpin import Scorer
     from fanpin.errors import RecordValidationError
-    from fanpin.model.values import NOT_MONEY, too_large_money
+    from fanpin.model.values import EXPONENT_MONEY, too_large_money
 
     reason = too_large_money(power)
     assert reason == f"too large for an amount of money: 10^{power} 元 or more (at most 999999999999.99 元)"
@@ -292,6 +292,8 @@ def test_an_amount_written_with_an_exponent_of_ten_to_the_twelve_or_more_is_too_
     run = run_cli("score", lines, "--as-of", "2025-06-30", "--out", tmp_path / "s.csv", "--lang", "en")
     assert run.code == 3 and "scored 1 household" in run.err, run.err  # 3: a row refused
     assert [row["reason"] for row in read_csv(tmp_path / "h.rejected.csv")] == [reason.replace("元", "yuan")]
-    # below the limit and from a fen on, an exponent is not an amount (below a fen: see the next test)
-    with pytest.raises(RecordValidationError, match=re.escape(NOT_MONEY)):
+    # below the limit and from a fen on, an exponent is not an amount, told as such (below a fen: see the next
+    # test): it had been "not an amount of money; write digits", which did not say what was wrong
+    with pytest.raises(RecordValidationError, match=re.escape(EXPONENT_MONEY)):
         Household.model_validate({**HOUSEHOLD, "wage_income": "1.5e3"})
+    assert reason_text(EXPONENT_MONEY, "zh").startswith("不是金额：用了科学计数法")
