@@ -43,6 +43,9 @@ from fanpin.model.household import (
 from fanpin.model.values import (
     BROKEN_ID,
     CODE_BREAK,
+    DATE_AND_TIME,
+    DATE_PATTERN,
+    DATE_WITH_TIME,
     DAY_COUNT,
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
@@ -216,7 +219,8 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             ]
         )
     if kind is Kind.DATE:
-        parts = cell.str.replace_all("/", "-").str.extract_groups(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
+        dashed = cell.str.replace_all("/", "-")
+        parts = dashed.str.extract_groups(DATE_PATTERN)
         year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3"))
         # Year 0 exists for polars but not for Python's date (year 1 to 9999): refused, as the model does.
         value = pl.when(year > 0).then(_day(year, month, day)).cast(pl.Int64) + EPOCH_ORDINAL
@@ -225,6 +229,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             [
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
                 _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
+                _error(refused & dashed.str.contains(DATE_AND_TIME), DATE_WITH_TIME),
                 _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
             ]
         )

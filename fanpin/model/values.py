@@ -323,7 +323,14 @@ def parse_month(value: object) -> Month | None:
     return Month(f"{year:04d}{month:02d}")
 
 
-_DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+)?$")
+#: A date as written in a date column: YYYY-MM-DD or YYYYMMDD (a float's .0 after it, as a spreadsheet
+#: saves one), or followed by midnight (2026-03-31 00:00:00, 2026-03-31T00:00: how pandas and a spreadsheet
+#: write a date kept as a date and time).
+DATE_PATTERN = r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+|[ T]0?0:00(?::00(?:\.0+)?)?)?$"
+_DATE = re.compile(DATE_PATTERN)
+#: A date followed by a time of day other than midnight: refused with :data:`DATE_WITH_TIME`.
+DATE_AND_TIME = r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
+DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31"
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date column, the count of days Excel keeps a
 #: date as, which it shows when the column is not formatted as a date. Not read as that date: the count
@@ -365,6 +372,8 @@ def parse_date(value: object) -> date | None:
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
     if parts is None and DAY_COUNT.match(text):
         raise ValueError(NUMBER_FOR_DATE)
+    if parts is None and re.match(DATE_AND_TIME, text.replace("/", "-")):
+        raise ValueError(DATE_WITH_TIME)
     if parts is None or parts[2] is None:
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     if not _is_day(parts[0], parts[1], parts[2]):

@@ -30,6 +30,7 @@ from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
     BROKEN_ID,
+    DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
     NO_SUCH_DAY,
@@ -84,6 +85,7 @@ _FIXED_ZH = {
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
     PERSONAL_NUMBER_COUNT: "是电话号码或身份证号，不是人数或月数（是否粘贴到了错误的列？）；请填写人数或月数",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
+    DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
     NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (
         "此处应为日期，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；"

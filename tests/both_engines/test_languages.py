@@ -310,6 +310,10 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "too large for a whole number here (at most 15 digits)",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",
+        "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31",
+        "not an amount of money: written with an exponent, as a spreadsheet shows a long number whose digits it may "
+        "have cut; write the amount as digits",
+        "a member row names 户编号 H2, not the household's H1: give each member under the household its 户编号 names",
         "no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31); write "
         "YYYY-MM-DD, e.g. 2026-03-31",
         "no such month in the calendar, or its day is none: check the month (1 to 12) and the day; write YYYYMM, "

@@ -230,6 +230,24 @@ def test_a_check_of_the_whole_row_names_the_cell_it_is_about(engine_name: str, t
     assert rows == [("2", "H1", "劳动力人数", "10"), ("3", "H2", "监测对象类别", "abc")]
 
 
+def test_a_date_at_midnight_is_the_date_and_one_with_a_time_of_day_is_refused_saying_so(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """pandas and a spreadsheet write a date kept as a date and time with its midnight (2025-06-30 00:00:00):
+    refused as "not a date", it is the date now; another time of day is refused saying so, on both engines."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,贷款到期日"
+    cells = ["2025-06-30 00:00:00", "2025-06-30T00:00", "2025/06/30 00:00:00.0", "2025-06-30 08:30:00"]
+    rows = [f"H{i},532328,脱贫户,1,100,0,0,0,{cell}" for i, cell in enumerate(cells)]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    errors = tmp_path / "e.csv"
+    code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "zh")
+    assert code == 3, err
+    assert [(r["household_id"], r["reason"]) for r in read_csv(errors)] == [
+        ("H3", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31")
+    ]
+    assert [r["household_id"] for r in read_csv(tmp_path / "o.csv")] == ["H0", "H1", "H2"]
+
+
 def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
     number = "532328199001011234"
     source = write_rows(
