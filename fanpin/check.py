@@ -148,7 +148,7 @@ def _regions(book: Rulebook) -> list[str]:
     return sorted({v.region for spec in book.parameters.specs.values() for v in spec.values})
 
 
-def _overlaps(name: str, spec: ParameterSpec, location: Location) -> list[Finding]:
+def _overlaps(name: str, spec: ParameterSpec, book: Rulebook) -> list[Finding]:
     """A warning for each two values of one region in force at once because the earlier one's ``until`` is
     after the later one's ``from``: the later ``from`` wins (rules/README.md, "Lookup"), so the earlier
     value, written to hold until its end, is not used from there, and nothing said so. A value without an
@@ -171,7 +171,10 @@ def _overlaps(name: str, spec: ParameterSpec, location: Location) -> list[Findin
                         f"{earlier.until}) and {later.value} (from {later.from_}"
                         + (f" until {later.until})" if later.until else ")")
                         + f"; the later from wins, so {earlier.value} is not used then",
-                        location,
+                        # at the earlier value's line: its until is what to mend
+                        book.parameter_value_locations.get(
+                            (name, region, earlier.from_), book.parameter_locations.get(name, Location())
+                        ),
                         f"if {later.value} replaces {earlier.value}, end {earlier.value} where {later.value} starts "
                         f"(until: {later.from_}); if not, correct the dates",
                         "parameter-overlap",
@@ -195,7 +198,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     "elsewhere the rules that read it are not evaluable until a value is added",
                 )
             )
-        findings += _overlaps(name, spec, book.parameter_locations.get(name, Location()))
+        findings += _overlaps(name, spec, book)
         for region in sorted({v.region for v in spec.values}):
             start = min(v.from_ for v in spec.values if region.startswith(v.region))
             for day in (d for d in dates if d >= start):

@@ -952,7 +952,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
     assert len(zh) == len(en)
     county = str(tmp_path / "county.yaml")
     expected = [
-        f"{county}:3: 警告：参数 local_line（本地线）在 2025-01-01 至 2025-03-01 之间有两个全国的取值同时有效：9000"
+        f"{county}:7: 警告：参数 local_line（本地线）在 2025-01-01 至 2025-03-01 之间有两个全国的取值同时有效：9000"
         "（2024-01-01 至 2025-07-01）和 9100（2025-01-01 至 2025-03-01）；起始日期较晚的优先，所以这段时间不用 9000；"
         "如果 9100 是替换 9000 的新值，请让 9000 在 9100 开始时结束（until: 2025-01-01）；否则请改正日期 "
         "[parameter-overlap]",

@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -100,6 +101,9 @@ class Rulebook:
     catalogue: frozenset[str] = frozenset()
     #: Where each parameter was last written (its name's file and line): ``fanpin check`` points there.
     parameter_locations: dict[str, Location] = field(default_factory=dict)
+    #: Where each parameter value was written, by (parameter, region, from): ``fanpin check`` points at the
+    #: values it speaks of.
+    parameter_value_locations: dict[tuple[str, str, date], Location] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled with the facts type-checking rules made known in this process (the member aggregates,
@@ -311,6 +315,7 @@ def _made(
         sources.measure_locations,
         frozenset(sources.catalogue),
         dict(sources.param_locations),
+        dict(sources.param_value_locations),
     )
 
 
@@ -352,6 +357,7 @@ def _copied(book: Rulebook) -> Rulebook:
         risk_types=dict(book.risk_types),
         measure_locations=dict(book.measure_locations),
         parameter_locations=dict(book.parameter_locations),
+        parameter_value_locations=dict(book.parameter_value_locations),
     )
 
 
@@ -389,6 +395,8 @@ class _Sources:
     disabled_at: dict[tuple[int, str], Location] = field(default_factory=dict)
     #: where each parameter was last written (its key's line), for the messages about its name
     param_locations: dict[str, Location] = field(default_factory=dict)
+    #: Each parameter value's own line, by (parameter, region, from).
+    param_value_locations: dict[tuple[str, str, date], Location] = field(default_factory=dict)
     lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each file's lines, by its path
 
     def is_block(self, path: str, line: int) -> bool:
@@ -451,6 +459,10 @@ class _Sources:
             unit_line = entry.key_lines.get("unit", line) if isinstance(entry, LineDict) else line
             self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path), unit_line))
             self.param_locations[name] = Location(str(path), line)
+            written = entry.get("values") if isinstance(entry, LineDict) else None
+            value_lines = tuple(written.item_lines) if isinstance(written, LineList) else ()
+            for value, at in zip(parameter.values, value_lines, strict=False):
+                self.param_value_locations[(name, value.region, value.from_)] = Location(str(path), at or line)
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
             line = raw.key_lines.get("when", 0) + (1 if self.is_block(str(path), raw.key_lines.get("when", 0)) else 0)

@@ -83,7 +83,8 @@ def test_a_monitoring_line_of_0_is_an_error_at_its_line(tmp_path: Path) -> None:
 
 def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path: Path) -> None:
     """A value written to hold until its end and a later value of the same region that starts before it:
-    the later from wins silently (the lookup's rule), so the first figure was not used for those months."""
+    the later from wins silently (the lookup's rule), so the first figure was not used for those months. Told
+    at the earlier value's line (its until is what to mend), where it had been at the parameter's name."""
     _parameter(
         tmp_path,
         "local_line",
@@ -95,7 +96,7 @@ def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path
     )
     overlaps = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-overlap"]
     assert [str(f) for f in overlaps] == [
-        f"{tmp_path / 'local_line.yaml'}:2: warning: parameter local_line (本地线) has two values for region 53 in "
+        f"{tmp_path / 'local_line.yaml'}:6: warning: parameter local_line (本地线) has two values for region 53 in "
         "force at once from 2025-01-01 to 2025-07-01: 9000 (from 2024-01-01 until 2025-07-01) and 9100 (from "
         "2025-01-01); the later from wins, so 9000 is not used then [parameter-overlap] Fix: if 9100 replaces 9000, "
         "end 9000 where 9100 starts (until: 2025-01-01); if not, correct the dates"
