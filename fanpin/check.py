@@ -34,7 +34,7 @@ from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.model.parameters import ParameterSpec
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook
-from fanpin.rulebook.lint import Finding, case_fact_problems, lint_rulebook
+from fanpin.rulebook.lint import Finding, case_fact_problems, case_member_problems, lint_rulebook
 
 __all__ = ["CaseResult", "Finding", "check_rulebook", "run_cases"]
 
@@ -101,7 +101,8 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                     unknown = _unknown_tests(next(t for t in a.trace if t.rule_id == rule.id), case.facts)
             except (FanpinError, ValueError) as exc:
                 actual = f"error: {exc}"
-                reported = any(True for _ in case_fact_problems(case.facts))  # the static checks say why
+                # the static checks say why
+                reported = any(True for _ in (*case_fact_problems(case.facts), *case_member_problems(case.members)))
             results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), reported, unknown))
     return results
 

@@ -906,6 +906,18 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 的用例 {case}：未知的事实 {name}；是否应为 {suggestion}？"
     ),
     "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
+    "rule {rule}, case {case}: member {n}: unknown column {name}; did you mean {suggestion}?": (
+        "规则 {rule} 的用例 {case}：第 {n} 个成员：未知的列 {name}；是否应为 {suggestion}？"
+    ),
+    "rule {rule}, case {case}: member {n}: unknown column {name}": (
+        "规则 {rule} 的用例 {case}：第 {n} 个成员：未知的列 {name}"
+    ),
+    "rule {rule}, case {case}: member {n}: {column}: {reason}": (
+        "规则 {rule} 的用例 {case}：第 {n} 个成员：{column}：{reason}"
+    ),
+    "write the member's columns by the export's headers or the member facts' English names (rules/README.md, "
+    '"Member facts")': "成员的列请用全国系统导出表的列名或成员事实的英文名（见 rules/README.md 中成员事实一节）",
+    "correct the value": "请改正该值",
     "rule {rule}, case {case}: {fact} = {value} is not a value of {column}; did you mean {word}?": (
         "规则 {rule} 的用例 {case}：{fact} = {value} 不是{column}的取值；是否应为 {word}？"
     ),

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -64,7 +64,7 @@ from fanpin.model.household import Kind
 from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
-__all__ = ["Finding", "case_fact_problems", "environments", "lint_rulebook"]
+__all__ = ["Finding", "case_fact_problems", "case_member_problems", "environments", "lint_rulebook"]
 
 Severity = Literal["error", "warning"]
 _LEVELS = {"info": 0, "yellow": 1, "orange": 2, "red": 3}
@@ -687,7 +687,7 @@ def _case_fact_findings(rule: Rule) -> list[Finding]:
     for case, where in zip(rule.spec.cases, locations, strict=False):
         findings += [
             Finding("error", f"rule {rule.id}, case {case.name!r}: {message}", where, fix, "cases")
-            for message, fix in case_fact_problems(case.facts)
+            for message, fix in (*case_fact_problems(case.facts), *case_member_problems(case.members))
         ]
     return findings
 
@@ -780,6 +780,32 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield _bad_value(info, raw, str(exc))
             continue
         yield from _out_of_range(info, value)
+
+
+def case_member_problems(members: Sequence[Mapping[str, Any]] | None) -> Iterator[tuple[str, str]]:
+    """(message, fix) for each cell of a case's members that no member row can have (an unknown column, a
+    value its column refuses): :func:`lint_rulebook` reports each as a ``cases`` error, where the case had
+    failed with the model's words for a host (validate with extra="ignore")."""
+    from fanpin.errors import RecordValidationError
+    from fanpin.model.member import Member
+
+    for i, member in enumerate(members or (), start=1):
+        try:
+            Member.model_validate({"household_id": "case", **member})
+        except RecordValidationError as exc:
+            for error in exc.errors():
+                key = ".".join(str(part) for part in error["loc"]) or "(the row)"
+                if error["type"] == "unknown_key":
+                    near = (error.get("ctx") or {}).get("suggestion")
+                    yield (
+                        f"member {i}: unknown column {key!r}" + (f"; did you mean {near}?" if near else ""),
+                        f"write {near}"
+                        if near
+                        else "write the member's columns by the export's headers or the "
+                        'member facts\' English names (rules/README.md, "Member facts")',
+                    )
+                else:
+                    yield f"member {i}: {key}: {error['msg'].removeprefix('Value error, ')}", "correct the value"
 
 
 def _bad_value(info: FactInfo, raw: object, reason: str) -> tuple[str, str]:

@@ -121,3 +121,29 @@ def test_a_value_inside_another_and_a_new_figure_after_an_open_one(tmp_path: Pat
     assert len(overlaps) == 1
     assert "region national in force at once from 2025-03-01 to 2025-05-01: 9000" in overlaps[0]
     assert "and 9500 (from 2025-03-01 until 2025-05-01)" in overlaps[0]
+
+
+def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_path: Path) -> None:
+    """A case's member with a column no member row has had failed the case with the model's words for a host
+    ("validate with extra=\"ignore\""), in English beside a Chinese report: it is a cases error naming the
+    member, the column and what to write, and the case is not counted again as failed."""
+    (tmp_path / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n"
+        "  - id: local.r\n"
+        "    title: {zh: 标题, en: t}\n"
+        "    level: info\n"
+        "    kind: audit\n"
+        "    when: any(members, age > 60)\n"
+        "    basis: x\n"
+        "    cases:\n"
+        "      - {name: a, members: [{出生日期: 1950-01-01}], expect: fires}\n"
+        "      - {name: b, members: [{出生日期: 1990-01-01, 不存在的列: 1}], expect: silent}\n"
+        "      - {name: c, members: [{出生日期: '1990-02-30'}], expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
+    assert len(found) == 2, found
+    assert ":11: error: rule local.r, case 'b': member 1: unknown column '不存在的列' [cases]" in found[0]
+    assert ":12: error: rule local.r, case 'c': member 1: 出生日期: no such day in the calendar" in found[1]
+    assert "extra=" not in "".join(found)
