@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from fanpin.lang.members import AGGREGATES
 from fanpin.lang.syntax import TEXT_PATTERNS
@@ -108,42 +108,46 @@ def fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
     """Exact value of a fact-free term (money in fen); None when it is unknown: a division by zero, a
     parameter with no value for the region and date (absent from ``params``), or a step beyond
     :data:`TERM_LIMIT`."""
-    value = _fold(term, params)
-    return None if value is None or abs(value) >= TERM_LIMIT else value
+    return _folded(term, params, Decimal)
 
 
-def _fold(term: Term, params: Mapping[str, ResolvedParameter]) -> Decimal | None:
+#: The numbers a fact-free term is folded in: decimals (:func:`fold`) or exact fractions (:func:`factor_ratio`).
+_Number = TypeVar("_Number", Decimal, Fraction)
+
+
+def _folded(term: Term, params: Mapping[str, ResolvedParameter], number: type[_Number]) -> _Number | None:
+    """:func:`fold` in ``number``: each step unknown where a division is by zero, a parameter has no value,
+    or a value leaves :data:`TERM_LIMIT`."""
+    value: _Number | None
     match term:
-        case TConst(value=Decimal() as value, unit=unit):
-            return value * 100 if unit == "money" else value
+        case TConst(value=Decimal() as given, unit=unit):
+            value = number(given * 100 if unit == "money" else given)
         case TParam(name=name):
             p = params.get(name)  # absent: no value for this region and date, so the term is unknown
-            if p is None:
-                return None
-            return p.value * 100 if p.unit == "money" else p.value
+            value = None if p is None else number(p.value * 100 if p.unit == "money" else p.value)
         case TNeg(operand=x):
-            v = fold(x, params)
-            return None if v is None else -v
+            inner = _folded(x, params, number)
+            value = None if inner is None else -inner
         case TArith(op=op, left=left, right=right):
-            a, b = fold(left, params), fold(right, params)
+            a, b = _folded(left, params, number), _folded(right, params, number)
             if a is None or b is None:
-                return None
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            return None if b == 0 else a / b
+                value = None
+            else:
+                value = (
+                    a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else None if b == 0 else a / b
+                )
         case TCall(function=fn, args=args):
-            values = [fold(a, params) for a in args]
+            values = [_folded(a, params, number) for a in args]
             known = [v for v in values if v is not None]
             if fn == "coalesce":
-                return known[0] if known else None
-            if len(known) < len(values):
-                return None
-            return abs(known[0]) if fn == "abs" else (min(known) if fn == "min" else max(known))
-    raise TypeError(f"not a fact-free term: {term}")
+                value = known[0] if known else None
+            elif len(known) < len(values):
+                value = None
+            else:
+                value = abs(known[0]) if fn == "abs" else (min(known) if fn == "min" else max(known))
+        case _:
+            raise TypeError(f"not a fact-free term: {term}")
+    return None if value is None or abs(value) >= TERM_LIMIT else value
 
 
 def engine_number(value: Decimal) -> int | float:
@@ -391,35 +395,11 @@ def factor_ratio(term: Term, params: Mapping[str, ResolvedParameter]) -> tuple[i
     >>> factor_ratio(third, {}), factor_ratio(TConst(Decimal("1.2"), "plain"), {})
     ((1, 3), (6, 5))
     """
-    value = _exact(term, params)
+    value = _folded(term, params, Fraction)
     if value is None:
         return None
     p, q = value.numerator, value.denominator
     return (p, q) if abs(p) < TERM_LIMIT and q < TERM_LIMIT else None
-
-
-def _exact(term: Term, params: Mapping[str, ResolvedParameter]) -> Fraction | None:
-    """:func:`fold` as an exact fraction: the same steps, each unknown where :func:`fold`'s is."""
-    match term:
-        case TNeg(operand=x):
-            v = _exact(x, params)
-            return None if v is None else -v
-        case TArith(op=op, left=left, right=right):
-            a, b = _exact(left, params), _exact(right, params)
-            if a is None or b is None:
-                return None
-            value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else None if b == 0 else a / b
-            return None if value is None or abs(value) >= TERM_LIMIT else value
-        case TCall(function=fn, args=args):
-            values = [_exact(a, params) for a in args]
-            known = [v for v in values if v is not None]
-            if fn == "coalesce":
-                return known[0] if known else None
-            if len(known) < len(values):
-                return None
-            return abs(known[0]) if fn == "abs" else (min(known) if fn == "min" else max(known))
-    folded = fold(term, params)  # a literal or a parameter: exact as a decimal
-    return None if folded is None else Fraction(folded)
 
 
 def _decimal_factor(
