@@ -491,6 +491,20 @@ CATALOG: dict[str, str] = {
     "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",
     "the functions are {names}": "请使用以下函数之一：{names}",
     "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
+    # YAML's own words (PyYAML's problems), after the tab's particular one
+    "not valid YAML: {problem}": "不是有效的 YAML：{problem}",
+    "expected <block end>, but found {token}": "缩进不对：这里应结束上面的块，却遇到了 {token}",
+    "expected the node content, but found {token}": "这里应有一个值，却遇到了 {token}",
+    "mapping values are not allowed here": "这里不能出现“键: 值”：请检查缩进，或给含冒号的文本加引号",
+    "expected ',' or '}', but got {token}": "这里应为 ',' 或 '}'，却遇到了 {token}（花括号没有闭合？）",
+    "expected ',' or ']', but got {token}": "这里应为 ',' 或 ']'，却遇到了 {token}（方括号没有闭合？）",
+    "expected {what}, but got {token}": "这里应为 {what}，却遇到了 {token}",
+    "found unexpected end of stream": "文件意外结束（有引号或括号没有闭合？）",
+    "found character {char} that cannot start any token": "字符 {char} 不能出现在这里（请给这段文本加引号）",
+    "found undefined alias {alias}": "引用了未定义的别名 {alias}",
+    "found unknown escape character {char}": "双引号文本中有未知的转义字符 {char}（反斜杠后面）",
+    "could not find expected ':'": "找不到应有的冒号 ':'",
+    "check indentation and quoting near this line": "请检查这一行附近的缩进和引号",
     "replace each tab with spaces (YAML indents with spaces only)": "请把每个制表符换成空格（YAML 只能用空格缩进）",
     "key {key} appears twice in one mapping (first on line {line})": (
         "键 {key} 在同一层级中出现了两次（第一次在第 {line} 行）"

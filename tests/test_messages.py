@@ -304,6 +304,17 @@ rules:
             _RULE.replace("kind: audit", "kind: risk\n    risk_type: 因病啊"),
             "风险类型 因病啊 没有英文名；是否应为 因病（illness）？否则请给这条规则加上 risk_type_en: …",
         ),
+        ("YAML: a colon in a value", "rules: a: b\n", "不是有效的 YAML：这里不能出现“键: 值”：请检查缩进"),
+        (
+            "YAML: braces left open",
+            "rules:\n  - {id: x\n",
+            "这里应为 ',' 或 '}'，却遇到了 '<stream end>'（花括号没有闭合？）",
+        ),
+        (
+            "YAML: a quote left open",
+            'rules: "abc\n',
+            "文件意外结束（有引号或括号没有闭合？）；请检查这一行附近的缩进和引号",
+        ),
         (
             "a date as a number",
             _RULE.replace("as_of: 2025-06-30", "as_of: 20250630"),
