@@ -1207,6 +1207,16 @@ CATALOG: dict[str, str] = {
     ),
     "delete it (text copied from a web page or a Word table brings such characters): no cell would ever equal the "
     "text with it": "请删除它（从网页或 Word 表格复制的文本常带有这种字符）：带着它，没有哪个单元格会等于这段文本",
+    "{written} divides by zero: it has no value": "{written} 是除以零：没有值",
+    "write the number meant": "请写出想要的数字",
+    "{written} is beyond the numbers a condition may write ({count} digits before the point)": (
+        "{written} 超出了条件中可写的数字范围（小数点前最多 {count} 位）"
+    ),
+    "write a smaller number: money is in 元 below 10^12": "请写一个较小的数：金额以元为单位，低于 10^12",
+    "{written} is no amount to the fen: money is compared with an amount written in 元": (
+        "{written} 不是精确到分的金额：金额要与以元为单位写出的金额比较"
+    ),
+    "write the amount, at most two decimals (e.g. 333.33)": "请写出金额，最多两位小数（例如 333.33）",
     "write == to compare": "比较相等请写 ==",
     "write not, or != to compare": "取反请写 not，比较不等请写 !=",
     "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",

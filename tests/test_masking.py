@@ -248,7 +248,8 @@ PERSONAL_HEADERS = (
     "IDNumber", "ID No.", "passport", "name_of_head", "HeadName", "tel", "contact",
     # a person named by their role (a trial's table passed these through in clear)
     "信息采集人", "配偶", "户主配偶", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "帮扶责任人",
-    "经办人", "审核人", "Spouse",
+    "经办人", "审核人", "Spouse", "领取人", "担保人", "贷款人", "赡养人", "法定代表人", "子女", "父亲", "母亲",
+    "帮扶人", "结对帮扶人", "填表人", "驻村干部", "村医",
 )  # fmt: skip
 #: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
 #: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had
@@ -256,7 +257,8 @@ PERSONAL_HEADERS = (
 PLAIN_HEADERS = (
     "village_name", "乡镇", "备注", "大病重病人数", "重度残疾人数", "与户主关系", "skill_level", "hotel", "Identity",
     "intelligence", "监测对象类别", "大病救助金额", "残疾人补贴", "是否因病", "健康帮扶措施", "证件类型", "身份属性",
-    "村名", "乡镇名称", "联系村干部", "因病支出", "申请人数", "配偶收入", "是否有配偶", "开户银行",
+    "村名", "乡镇名称", "因病支出", "申请人数", "配偶收入", "是否有配偶", "开户银行", "监护人数", "开户人存款",
+    "子女人数",
 )  # fmt: skip
 
 

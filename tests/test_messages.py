@@ -453,6 +453,7 @@ _ILL_TYPED = [
     "min(income_per_capita, labor_count) > 3", "min(identified_month, 3) > 1", "identified_month + 1 > 2",
     "starts_with(loan_purpose, \"x\") + 1 > 1", "social_security contains \"低保\"", "risks contains 3",
     "loan_due * 2 > 1", "loan_purpose * 2 > 1", "min(income_per_capita, months_since(identified_month)) > 1",
+    "net_income < 0 / 0", "net_income < 1000 / 3", "net_income < 999999999999 * 999999999999",
     "wage_incme > 0 and labr_count > 1", "foo > 1 and\nbar > 2", "是否参加城乡居民基本医疗保险", "户类型 == \"脱贫户\"",
     "any(members, 是否参加城乡居民基本医疗保险)", "foo > 1 and 是否参加城乡居民基本医疗保险",
 ]  # fmt: skip

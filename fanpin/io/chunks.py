@@ -28,6 +28,7 @@ import codecs
 import contextlib
 import errno
 import re
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -94,9 +95,24 @@ def temporary_files() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in NO_ROOM:
+        # a write elsewhere meanwhile (the output's .part file in a read-only folder) is the output's error
+        if exc.errno not in NO_ROOM or not in_temporary_folder(exc.filename):
             raise
         raise no_room_for_temporary_files(exc.strerror or str(exc)) from None
+
+
+def in_temporary_folder(named: object) -> bool:
+    """Whether a file an error names (None: none named) is one of the run's temporary files: in a folder
+    ``fanpin-…`` of the temporary folder, or a file ``fanpin-…`` there (an output the user put under /tmp is
+    not); an error that names none is taken for the temporary folder's only while its disk is nearly full."""
+    temporary = Path(tempfile.gettempdir()).resolve()
+    if named is not None:
+        path = Path(str(named)).resolve()
+        return any(p.parent == temporary and p.name.startswith("fanpin-") for p in (path, *path.parents))
+    try:
+        return shutil.disk_usage(temporary).free < 1 << 20
+    except OSError:
+        return False
 
 
 def no_room_for_temporary_files(strerror: str) -> OutputError:

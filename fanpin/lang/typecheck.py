@@ -23,6 +23,7 @@ from fractions import Fraction
 
 from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
+from fanpin.lang.lowering import render
 from fanpin.lang.members import MEMBER_COUNT, Aggregate, aggregate, aggregates_of
 from fanpin.lang.tree import (
     Condition,
@@ -42,6 +43,7 @@ from fanpin.lang.tree import (
     TTruth,
     Unit,
     facts_of,
+    params_of,
 )
 from fanpin.lang.units import as_unit, compatible, joined, measure_name
 from fanpin.model.export_columns import export_field
@@ -466,6 +468,13 @@ class _Checker:
             return as_unit(left, rt[1]), right
         if "money" not in (lt[1], rt[1]) and compatible(lt[1], rt[1]):
             return left, right
+        numbers = next((t for t in (left, right) if not facts_of(t) and not params_of(t)), None)
+        if numbers is not None and "money" in (lt[1], rt[1]):  # 1000 / 3: no amount to the fen
+            raise self.fail(
+                node,
+                f"{render(numbers)} is no amount to the fen: money is compared with an amount written in 元",
+                "write the amount, at most two decimals (e.g. 333.33)",
+            )
         raise self.fail(
             node,
             f"cannot combine {measure_name(lt[1])} with {measure_name(rt[1])}",
@@ -737,6 +746,15 @@ class _Checker:
             folded = _folded(node.op, left.value, right.value)
             if folded is not None:
                 return TConst(folded, "plain"), ("num", "number")
+            written = f"{left.value} {node.op} {right.value}"
+            if node.op == "/" and right.value == 0:  # unknown for every household: the rule could never be told
+                raise self.fail(node, f"{written} divides by zero: it has no value", "write the number meant")
+            if abs(_exactly(node.op, left.value, right.value)) >= 10**ast.MAX_DIGITS:
+                raise self.fail(
+                    node,
+                    f"{written} is beyond the numbers a condition may write ({ast.MAX_DIGITS} digits before the point)",
+                    "write a smaller number: money is in 元 below 10^12",
+                )
         if node.op in "+-":
             left, right = self.unify(node, left, lt, right, rt)
             unit = lt[1] if not isinstance(left, TConst) else rt[1]
@@ -811,14 +829,19 @@ class _Checker:
         return TCall(node.function, args), ("num", unit)
 
 
+def _exactly(op: str, left: Decimal, right: Decimal) -> Fraction:
+    """``left op right`` as an exact fraction (a division by zero is not asked for)."""
+    a, b = Fraction(left), Fraction(right)
+    return a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+
+
 def _folded(op: str, left: Decimal, right: Decimal) -> Decimal | None:
     """``left op right`` worked out exactly, when it is a number a condition could write: at most
     :data:`~fanpin.lang.syntax.MAX_DIGITS` digits before the point and :data:`~fanpin.lang.syntax.MAX_DECIMALS`
     after it (1 / 3 is not, nor 0 / 0: they stay arithmetic, for the engines to apply exactly)."""
-    a, b = Fraction(left), Fraction(right)
-    if op == "/" and b == 0:
+    if op == "/" and right == 0:
         return None
-    value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    value = _exactly(op, left, right)
     scaled = value * 10**ast.MAX_DECIMALS
     if scaled.denominator != 1 or abs(value) >= 10**ast.MAX_DIGITS:
         return None

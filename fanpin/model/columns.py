@@ -107,7 +107,6 @@ PII_HEADER_WORDS = (
     "证件编号",
     "卡号",  # 银行卡号, 社保卡号
     "联系方式",
-    "监护人",
     "phone",
     "mobile",
     "id_card",
@@ -118,7 +117,8 @@ PII_HEADER_WORDS = (
 #: :data:`NOT_A_NAME`).
 PII_PERSON_WORDS = (
     "配偶", "采集人", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "责任人", "经办人", "审核人",
-    "联络人", "负责人", "户名", "spouse",
+    "联络人", "负责人", "户名", "领取人", "担保人", "贷款人", "赡养人", "代表人", "帮扶人", "填表人", "监护人",
+    "子女", "父亲", "母亲", "干部", "村医", "spouse",
 )  # fmt: skip
 #: Words of a person's health or disability (健康情况, 慢性病, 大病, 残疾类别, 残疾等级): personal unless the
 #: header also says the column is an amount, a count, a yes/no or a measure (:data:`NOT_A_DETAIL`).
@@ -126,7 +126,10 @@ PII_HEALTH_WORDS = ("健康状", "健康情", "病", "残疾类", "残疾等", "
 #: Words of a header that holds no detail of a person: 大病救助金额, 残疾人补贴, 是否因病, 健康帮扶措施.
 NOT_A_DETAIL = ("金额", "补贴", "补助", "救助", "报销", "费用", "支出", "收入", "人数", "户数", "是否", "措施", "帮扶")
 #: Words of a header that holds no person's name: 申请人数, 配偶收入, 是否有配偶.
-NOT_A_NAME = ("人数", "户数", "金额", "收入", "支出", "费用", "补贴", "补助", "是否", "数量", "次数", "年龄")
+NOT_A_NAME = (
+    "人数", "户数", "金额", "收入", "支出", "费用", "补贴", "补助", "是否", "数量", "次数", "年龄", "存款", "余额",
+    "额",
+)  # fmt: skip
 #: Headers that are personal as a whole (compared without spaces): 户主 names the head of household.
 PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", "健康", "残疾"})
 #: English words that make a header personal, as words (``Health Status``, ``disease_name``, ``tel``): a

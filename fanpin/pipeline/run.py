@@ -33,10 +33,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
@@ -64,7 +62,7 @@ from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, Location, OutputError
 from fanpin.interrupts import committing, held_back
-from fanpin.io.chunks import NO_ROOM, RowByRow, no_room_for_temporary_files
+from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
@@ -198,7 +196,7 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         number = disk_error_number(exc)
-        if number is not None and _in_temporary_folder(exc):
+        if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc
         if number is not None and (not isinstance(exc, OSError) or exc.errno is None):  # polars' words for it
             exc = OSError(number, os.strerror(number))
@@ -302,24 +300,6 @@ def disk_error_number(exc: BaseException) -> int | None:
         found = re.search(r"\(os error ([0-9]+)\)", str(exc))
         number = int(found[1]) if found else None
     return number if number in NO_ROOM else None
-
-
-def _in_temporary_folder(exc: BaseException) -> bool:
-    """Whether an error names a file in the temporary folder (its part files, its notes), or names none while
-    the temporary folder's disk is the one that is full (a polars error names no file)."""
-    named = getattr(exc, "filename", None)
-    temporary = Path(tempfile.gettempdir()).resolve()
-    if named is not None:
-        return temporary in Path(str(named)).resolve().parents
-    return _nearly_full(temporary)
-
-
-def _nearly_full(folder: Path) -> bool:
-    """Whether the disk of ``folder`` has less than a megabyte free."""
-    try:
-        return shutil.disk_usage(folder).free < 1 << 20
-    except OSError:
-        return False
 
 
 def _names_one_of(exc: OSError, paths: Sequence[Path]) -> bool:

@@ -14,8 +14,9 @@ bytes as with one process; a test holds it, on both engines.
   in this process.
 - **Memory**: at most ``workers + 1`` chunks are out at once (their rows sent, their results not yet
   written); each worker holds one chunk's households as models.
-- **Ctrl-C** reaches the whole process group: the workers ignore SIGINT (it is blocked while they start,
-  so that one arriving then is not lost for this process either), this process stops the run as usual
+- **Ctrl-C** (and SIGHUP, a closed terminal) reaches the whole process group: the workers ignore them
+  (blocked while they start, as in multiprocessing's resource tracker, so that one arriving then is not lost
+  for this process either), this process stops the run as usual
   (:mod:`fanpin.interrupts`) and ends the workers.
 - **A worker that dies** (killed, out of memory) stops the run with :class:`~fanpin.errors.EngineError`;
   nothing is committed. The pool notices most deaths itself, but not one in the middle of sending its
@@ -90,12 +91,19 @@ def default_workers(*, in_python: bool, cores: int | None = None) -> int:
     return max(1, min(count if in_python else count - 1, MAX_WORKERS))
 
 
+#: The signals a terminal sends the whole process group: Ctrl-C, and SIGHUP when it (or an SSH session)
+#: closes. The run's own process handles them (:mod:`fanpin.interrupts`) and ends its workers; a worker, and
+#: multiprocessing's resource tracker, must not die of them first (the tracker's death printed tracebacks).
+_GROUP_SIGNALS = frozenset({signal.SIGINT, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())})
+
+
 def _start(given: Queue[ExportChunks]) -> None:
-    """A worker's start: SIGINT ignored (the run's own process handles Ctrl-C), then unblocked; its chunk
-    scorer taken from ``given``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker's start: SIGINT and SIGHUP ignored (the run's own process handles them), then unblocked; its
+    chunk scorer taken from ``given``."""
+    for signum in _GROUP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # not on Windows
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _GROUP_SIGNALS)
     _SCORING[:] = [given.get()]
 
 
@@ -122,13 +130,14 @@ def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[st
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """SIGINT held back in this thread: a process started meanwhile starts with it blocked, and one that
-    arrives meanwhile is delivered here afterwards. (Where signals cannot be blocked, on Windows, a worker
+    """SIGINT and SIGHUP held back in this thread: a process started meanwhile (a worker, the resource
+    tracker, which unblocks SIGINT only) starts with them blocked, and one that arrives meanwhile is
+    delivered here afterwards. (Where signals cannot be blocked, on Windows, a worker
     ignores SIGINT from its start function on.)"""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _GROUP_SIGNALS)
     try:
         yield
     finally:
@@ -151,8 +160,9 @@ class Workers:
         context = multiprocessing.get_context("spawn")
         # The chunk scorer (the rulebook: hundreds of KB) goes through a queue, not with the process: a
         # process that dies while it starts would leave the write of a large start message waiting.
-        self.given: Queue[ExportChunks] = context.Queue()
-        self.pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(self.given,))
+        with _sigint_blocked():  # the queue's lock starts multiprocessing's resource tracker: blocked, too
+            self.given: Queue[ExportChunks] = context.Queue()
+            self.pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(self.given,))
         try:
             with _sigint_blocked(), _main_module_left_out():
                 # Each submission starts a process (up to ``count``) before it returns: all start blocked,

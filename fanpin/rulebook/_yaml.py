@@ -436,12 +436,14 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
             f"{given!r} is not an id: words of lowercase letters, digits and _, joined by dots",
             "write an id like local.low_income (words of a-z, 0-9 and _, the first starting with a letter)",
         )
-    if kind == "date_from_datetime_inexact" and isinstance(given, int):  # from: 20250501, a number to YAML
-        digits = str(given)
+    digits = str(given)
+    if kind == "date_from_datetime_inexact" and (isinstance(given, int) or digits.isdigit()):  # from: 20250501
         as_date = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2025-01-01"
-        return f"{given} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
-    if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(given, str):
-        return f"{given!r} is not a date written YYYY-MM-DD", fix
+        return f"{given!r} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact") and isinstance(given, str):
+        parts = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", given)
+        as_date = f"{parts[1]}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts else "2025-01-01"
+        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {as_date}"
     number = format(Decimal(repr(given)), "f") if isinstance(given, float) else given  # 1e-07 as 0.0000001
     if kind == "decimal_whole_digits" and "whole_digits" in ctx:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix

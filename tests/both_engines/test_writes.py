@@ -438,6 +438,10 @@ def test_a_full_temporary_folder_is_named_as_such(tmp_path: Path, monkeypatch: p
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "fanpin-x" / "part"))
 
     monkeypatch.setattr(pipeline_run._Run, "once", full)
+    from fanpin.io.chunks import in_temporary_folder
+
+    # an output the user put under the temporary folder (a read-only one there) is the output's error
+    assert in_temporary_folder(tmp_path / "fanpin-x" / "part") and not in_temporary_folder(tmp_path / "o.csv.part")
     source = households_file(tmp_path / "in.csv", list(range(1000, 1005)))
     with pytest.raises(OutputError, match="cannot write the run's temporary files in this folder: No space left"):
         pipeline_run.score_path(BatchEngine(load_rulebook()), source, tmp_path / "o.csv", as_of=date(2025, 6, 30))

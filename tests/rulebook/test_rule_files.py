@@ -557,7 +557,7 @@ def test_a_case_date_region_or_value_period_mistake_gets_its_own_fix(tmp_path: P
     assert [(e.line, e.fix) for e in info.value.errors] == [
         (1, 'write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in '
             'quotes, as ASCII digits: region: "532328"'),
-        (1, "write a date as YYYY-MM-DD: as_of: 2025-06-30"),
+        (1, "write the date as YYYY-MM-DD: as_of: 2025-01-01"),  # the date it meant
         (7, "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)"),
     ]  # fmt: skip
 
