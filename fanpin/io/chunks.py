@@ -95,8 +95,9 @@ def temporary_files() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        # a write elsewhere meanwhile (the output's .part file in a read-only folder) is the output's error
-        if exc.errno not in NO_ROOM or not in_temporary_folder(exc.filename):
+        # a write that names another file meanwhile (the output's .part file in a read-only folder) is that
+        # file's error; one that names none is a temporary file's here
+        if exc.errno not in NO_ROOM or (exc.filename is not None and not in_temporary_folder(exc.filename)):
             raise
         raise no_room_for_temporary_files(exc.strerror or str(exc)) from None
 

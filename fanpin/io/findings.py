@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.io.sinks import _CsvTable, format_of
+from fanpin.io.sinks import _CsvTable, format_of, written_to
 from fanpin.io.workbook import (
     SHEET_MAX_ROWS,
     _fitted,
@@ -153,10 +153,11 @@ class FindingsSink:
             if self.fmt == "xlsx":
                 _write_workbook(self.path, sorted_rows, self.lang, self.as_of)
             elif self.fmt == "jsonl":
-                with self.path.open("wb") as stream:
+                with written_to(self.path), self.path.open("wb") as stream:
                     rows.write_ndjson(stream)
             elif self.fmt == "parquet":
-                rows.rename(names).write_parquet(self.path)
+                with written_to(self.path):
+                    rows.rename(names).write_parquet(self.path)
             else:
                 table = _CsvTable(self.path, [names[c] for c in FINDING_COLUMNS])
                 try:

@@ -7,11 +7,12 @@ is complete, so a stopped run never leaves a half-written file under the real na
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -149,8 +150,34 @@ def _no_empty_string(cell: pl.Expr) -> pl.Expr:
     return cell.replace("", None)
 
 
+@contextlib.contextmanager
+def written_to(path: Path) -> Iterator[None]:
+    """Around a write of ``path`` by polars: its error for a write the disk or device did not take (an
+    OSError with its error number in its text only, ``No space left on device (os error 28)``, or a
+    ComputeError of a Parquet writer, "transport error") is an OSError naming ``path``, as Python's own
+    writes give, so that the run names the file that failed (it had named the --out file whichever failed)."""
+    try:
+        yield
+    except (OSError, pl.exceptions.ComputeError) as exc:
+        if isinstance(exc, OSError) and exc.filename is not None:
+            raise
+        text = str(exc)
+        if isinstance(exc, pl.exceptions.ComputeError) and not re.search(r"IO error|transport error|os error", text):
+            raise
+        found = re.search(r"\(os error ([0-9]+)\)", text)
+        number = int(found[1]) if found else (exc.errno if isinstance(exc, OSError) and exc.errno else errno.EIO)
+        if number not in _DISK:  # a pipe closed (EPIPE) stays the pipe's: the command ends quietly
+            raise
+        raise OSError(number, os.strerror(number), str(path)) from None
+
+
+#: The errors of a write the disk or device did not take: full, over quota, read-only, too large, I/O.
+_DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO})
+
+
 class _CsvTable:
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
         self.stream = path.open("wb")
         self.columns = list(columns)
         self.first = True
@@ -162,9 +189,10 @@ class _CsvTable:
     def write_cells(self, frame: pl.DataFrame) -> None:
         """A frame whose text columns hold no empty string (null instead): formulas are neutralised here,
         in the header row too (a passed-through column's header is the input's own text)."""
-        if self.first:
-            self._write_header(frame.columns)
-        _neutralised(frame).write_csv(self.stream, include_header=False)
+        with written_to(self.path):
+            if self.first:
+                self._write_header(frame.columns)
+            _neutralised(frame).write_csv(self.stream, include_header=False)
         self.first = False
 
     def _write_header(self, names: Sequence[str]) -> None:
@@ -181,7 +209,8 @@ class _CsvTable:
             if self.first:
                 self.write(pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String)))
         finally:  # closed even when its last write fails (a full disk)
-            self.stream.close()
+            with written_to(self.path):
+                self.stream.close()
 
 
 class _ParquetTable:
@@ -201,18 +230,11 @@ class _ParquetTable:
 
     def close(self) -> None:
         try:
-            if self.parts:
-                pl.scan_parquet(self.parts).sink_parquet(self.path)
-            else:
-                pl.DataFrame(schema=self.schema).write_parquet(self.path)
-        except pl.exceptions.ComputeError as exc:
-            # polars' words for a write the disk or device did not take (No space left on device (os error
-            # 28), or "Invalid thrift: transport error"): an OSError naming the file, as Python's own writes give
-            if not re.search(r"IO error|transport error|os error", str(exc)):
-                raise
-            found = re.search(r"\(os error ([0-9]+)\)", str(exc))
-            number = int(found[1]) if found else errno.EIO
-            raise OSError(number, os.strerror(number), str(self.path)) from None
+            with written_to(self.path):
+                if self.parts:
+                    pl.scan_parquet(self.parts).sink_parquet(self.path)
+                else:
+                    pl.DataFrame(schema=self.schema).write_parquet(self.path)
         finally:
             self.folder.cleanup()
 
@@ -221,6 +243,7 @@ class _JsonlTable:
     """JSON Lines from scored frames whose ``json`` column holds each row's JSON text."""
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
+        self.path = path
         self.stream = path.open("wb")
 
     def write_rejected(self, frame: pl.DataFrame) -> None:
@@ -230,10 +253,12 @@ class _JsonlTable:
         # One JSON text a line, written by polars (no Python string per row): a JSON text holds no raw
         # line break, and with quoting off the CSV writer writes each cell as it is.
         if frame.height:
-            frame.select("json").write_csv(self.stream, include_header=False, quote_style="never")
+            with written_to(self.path):
+                frame.select("json").write_csv(self.stream, include_header=False, quote_style="never")
 
     def close(self) -> None:
-        self.stream.close()
+        with written_to(self.path):
+            self.stream.close()
 
 
 class _Table(Protocol):

@@ -207,7 +207,7 @@ def score_path(
             raise OutputError(
                 f"cannot write the output ({options}): {exc.strerror or exc}",
                 fix=f"choose an {options} path in a folder you can write to, with room on its disk",
-                location=Location(str(exc.filename or out)),
+                location=Location(str(exc.filename)) if exc.filename is not None else Location(),
             ) from exc
         raise
     return summary

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from fanpin.cli import _interruptible
 from tests.helpers import HEADER, SCORE_ARGS, households_file, read_csv, run_cli, score_file, write_rows
-from tests.paths import ROOT
+from tests.paths import EXPORT_XLSX, ROOT
 
 
 def test_a_folder_as_output_is_refused(engine_name: str, tmp_path: Path) -> None:
@@ -307,7 +307,24 @@ def test_a_full_disk_is_told_as_such_not_as_a_bug(
     )  # fmt: skip
     assert run.code == 2, run.err
     assert "cannot write the output" in run.err and "internal error" not in run.err, run.err
+    # the option of the file that failed, not the --out file whichever failed
+    assert f"({'--errors' if errors_full else '--out'})" in run.err, run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full: Linux's /dev/full")
+@pytest.mark.parametrize("suffix", ["xlsx", "csv", "parquet", "jsonl"])
+def test_a_full_disk_under_the_findings_names_the_findings(engine_name: str, suffix: str, tmp_path: Path) -> None:
+    """The findings worksheet on a full disk was told as "--out / --errors / --findings", at the --out file's
+    name: it names the findings' own path and option."""
+    full = tmp_path / f"full.{suffix}"
+    full.symlink_to("/dev/full")
+    run = run_cli(
+        "score", EXPORT_XLSX, "--as-of", "2025-06-30", "--region", "532328", "--engine", engine_name, "--checks",
+        "with", "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--findings", full,
+    )  # fmt: skip
+    assert run.code == 2 and "/dev/full: cannot write the output (--findings): No space left" in run.err, run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [full.name]
 
 
 def test_an_interrupt_swallowed_by_native_code_still_stops_the_run() -> None:
