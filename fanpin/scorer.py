@@ -477,6 +477,11 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
                 f"{where} has a key of type {type(key).__name__}, not a column's header",
                 fix="key each value by its column's header (户编号, 工资性收入 …) or English name, as text",
             )
+        elif not member and key in _MEMBERS and isinstance(value, Mapping):  # one member given alone
+            raise ConfigError(
+                f"{where}[{given!r}] is a dict, not a list of member rows",
+                fix=f"give the members as a list, one dict a person, even for one: {given!r}: [{{…}}]",
+            )
         elif (not member and key in _MEMBERS) or isinstance(value, Household | bool):
             cells[key] = value  # members given otherwise, yes/no values: as given, for the model to judge
         elif member and key in _MEMBER_LABELS and isinstance(value, list | tuple | set | frozenset):

@@ -431,6 +431,10 @@ def test_a_member_is_the_households_whose_key_it_gives_or_takes() -> None:
     assert scored.rejected.get_column("reason").to_list() == [
         "a member row names 户编号 H2, not the household's H1: give each member under the household its 户编号 names"
     ]
+    for call, where in ((lambda r: Scorer().assess(r, as_of=AS_OF), "record"),
+                        (lambda r: Scorer().score([r], as_of=AS_OF), "data[0]")):  # fmt: skip
+        with pytest.raises(ConfigError, match=re.escape(f"{where}['家庭成员'] is a dict, not a list of member rows")):
+            call(RECORD | {"家庭成员": head})  # one member given alone (it had been "Input should be a valid tuple")
     own = RECORD | {"家庭成员": [head]}
     assert Scorer().assess(own, as_of=AS_OF).household_id == "H1"
     assert Scorer().score([own], as_of=AS_OF).scored.height == 1
