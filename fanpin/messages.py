@@ -1148,6 +1148,12 @@ CATALOG: dict[str, str] = {
     ),
     "{header} holds {date}: {problem}": "{header} 的值为 {date}：{problem}",
     "score the households again with an earlier evaluation date (--as-of)": "请用更早的评估日期（--as-of）重新评分",
+    "{count} member(s) were born after the evaluation date {date}: their age is unknown, and the rules reading "
+    "it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), or score "
+    "with a later --as-of": (
+        "有 {count} 名成员的出生日期晚于评估日期 {date}：他们的年龄未知，读取年龄的规则对其所在户无法判断；"
+        "请核对出生日期（或证件号码所含的出生日期），或用更晚的 --as-of 评分"
+    ),
     "measure {measure} is due {days} days after {date}, past {last}, the last date fanpin can write": (
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),

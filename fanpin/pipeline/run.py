@@ -66,7 +66,14 @@ from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
 from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
-from fanpin.pipeline.scored import Chunk, KeepColumns, ScoredChunks, ScoreSummary, personal_keys_note
+from fanpin.pipeline.scored import (
+    Chunk,
+    KeepColumns,
+    ScoredChunks,
+    ScoreSummary,
+    born_after_note,
+    personal_keys_note,
+)
 from fanpin.results.sentences import Lang
 
 __all__ = ["default_errors_path", "score_path"]
@@ -187,6 +194,8 @@ def score_path(
             summary.notes.append(note)
         if summary.personal_keys:
             summary.notes.append(personal_keys_note(summary.personal_keys))
+        if summary.born_after:
+            summary.notes.append(born_after_note(summary.born_after, as_of))
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             for done, target in written:
                 if done != target:

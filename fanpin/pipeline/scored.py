@@ -86,6 +86,7 @@ __all__ = [
     "KeepColumns",
     "ScoreSummary",
     "ScoredChunks",
+    "born_after_note",
     "kept_columns",
     "masked_chunk",
     "masked_findings",
@@ -138,6 +139,17 @@ class ScoreSummary:
     parameter_notes: list[str] = field(default_factory=list)
     #: rows whose 户编号 is a person's number (an ID or mobile number), masked in the outputs
     personal_keys: int = 0
+    #: members born after the evaluation date (an export's, where a rule reads ages): their age is unknown
+    born_after: int = 0
+
+
+def born_after_note(count: int, as_of: date) -> str:
+    """The note of a run whose export holds ``count`` members born after the evaluation date."""
+    return (
+        f"{count} member(s) were born after the evaluation date {as_of}: their age is unknown, and the rules "
+        "reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
+        "or score with a later --as-of"
+    )
 
 
 def personal_keys_note(count: int) -> str:
@@ -396,6 +408,7 @@ class ScoredChunks:
 
     def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
         self.summary.chunks += 1
+        self.summary.born_after += chunk.born_after
         self._count(counts)
         self.summary.scored += chunk.scored.height
         refused = chunk.refused
@@ -628,6 +641,12 @@ class ExportChunks:
         #: the households of a chunk scored in this process by default: many when read by columns, whose
         #: chunk has a cost of its own, fewer held as models
         self.households = EXPORT_CHUNK_HOUSEHOLDS if self.by_columns else MODEL_CHUNK_HOUSEHOLDS
+        #: whether a rule reads a member's age (its birth date): the members born after the evaluation date,
+        #: whose age is unknown, are then counted for the run's note
+        book = engine.rulebook
+        self.ages = "birth_date" in frozenset().union(
+            *(member_facts_read(a.condition) for a in book.aggregates if a.condition)
+        )
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
@@ -678,7 +697,9 @@ class ExportChunks:
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
-        return Chunk(scored, rejected, read + (columns.rows if columns is not None else 0), found), counts
+        born_after = _born_after(valid, self.as_of) if self.ages else 0
+        chunk = Chunk(scored, rejected, read + (columns.rows if columns is not None else 0), found, born_after)
+        return chunk, counts
 
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
@@ -822,6 +843,23 @@ def _joined(columns: ColumnChunk, rows: Valid) -> Valid:
     return Valid(frame.drop("__from"), members=members)
 
 
+def _born_after(valid: Valid, as_of: date) -> int:
+    """The members of a chunk's valid households born after ``as_of`` (出生日期, else the date the ID number
+    encodes): their age is unknown there, and the rules reading it are not evaluable for them."""
+    if valid.members is not None:
+        if "birth_date" not in valid.members.columns:
+            return 0
+        born = valid.members.get_column("birth_date")
+        after = born > (as_of if born.dtype == pl.Date else as_of.toordinal())
+        return int(after.sum() or 0)
+    return sum(
+        1
+        for household in valid.households
+        for member in household.members or ()
+        if (member.recorded_birth_date or member.birth_date or as_of) > as_of
+    )
+
+
 def _export_chunks(
     made: Derived, kind: str, book: Rulebook, resolve: Resolver, options: dict[str, Any]
 ) -> ExportChunks:
@@ -859,12 +897,14 @@ class Chunk:
     refused: pl.DataFrame
     read: int
     findings: pl.DataFrame | None = None
+    #: members born after the evaluation date, whose age is unknown (counted where a rule reads ages)
+    born_after: int = 0
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickled (a worker process sends its chunk back) with each frame's text in buffers of its own
         (:func:`compacted`)."""
         findings = None if self.findings is None else compacted(self.findings)
-        return (Chunk, (compacted(self.scored), compacted(self.refused), self.read, findings))
+        return (Chunk, (compacted(self.scored), compacted(self.refused), self.read, findings, self.born_after))
 
 
 def compacted(frame: pl.DataFrame) -> pl.DataFrame:
