@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 
 import polars as pl
 
+from fanpin.io.chunks import NO_ROOM
 from fanpin.model.values import INVISIBLE_CHARACTER, visible
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
@@ -161,18 +162,24 @@ def written_to(path: Path) -> Iterator[None]:
     except (OSError, pl.exceptions.ComputeError) as exc:
         if isinstance(exc, OSError) and exc.filename is not None:
             raise
-        text = str(exc)
-        if isinstance(exc, pl.exceptions.ComputeError) and not re.search(r"IO error|transport error|os error", text):
+        if isinstance(exc, pl.exceptions.ComputeError) and not re.search(
+            r"IO error|transport error|os error", str(exc)
+        ):
             raise
-        found = re.search(r"\(os error ([0-9]+)\)", text)
-        number = int(found[1]) if found else (exc.errno if isinstance(exc, OSError) and exc.errno else errno.EIO)
-        if number not in _DISK:  # a pipe closed (EPIPE) stays the pipe's: the command ends quietly
+        number = os_error_number(exc) or errno.EIO
+        if number not in NO_ROOM | {errno.EIO}:  # a pipe closed (EPIPE) stays the pipe's: the command ends quietly
             raise
         raise OSError(number, os.strerror(number), str(path)) from None
 
 
-#: The errors of a write the disk or device did not take: full, over quota, read-only, too large, I/O.
-_DISK = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO})
+def os_error_number(exc: BaseException) -> int | None:
+    """An OSError's error number, or the one polars puts in its text only (``No space left on device (os
+    error 28)``: an OSError without ``errno``, or a ComputeError of its Parquet writer); None for neither."""
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number is None and isinstance(exc, OSError | pl.exceptions.PolarsError):
+        found = re.search(r"\(os error ([0-9]+)\)", str(exc))
+        number = int(found[1]) if found else None
+    return number
 
 
 class _CsvTable:

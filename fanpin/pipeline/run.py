@@ -65,7 +65,16 @@ from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
 from fanpin.io.progress import Progress, count_records
-from fanpin.io.sinks import Format, Headers, RejectedSink, TableSink, format_of, output_format, table_sink
+from fanpin.io.sinks import (
+    Format,
+    Headers,
+    RejectedSink,
+    TableSink,
+    format_of,
+    os_error_number,
+    output_format,
+    table_sink,
+)
 from fanpin.pipeline.scored import (
     Chunk,
     KeepColumns,
@@ -304,10 +313,7 @@ def disk_error_number(exc: BaseException) -> int | None:
     """The error number of a write a disk could not take (:data:`~fanpin.io.chunks.NO_ROOM`): an OSError's
     own, or the one polars puts in its text only (``No space left on device (os error 28)``, an OSError
     without ``errno``, or polars' ComputeError from a Parquet sink); None for any other error."""
-    number = exc.errno if isinstance(exc, OSError) else None
-    if number is None and isinstance(exc, OSError | pl.exceptions.PolarsError):
-        found = re.search(r"\(os error ([0-9]+)\)", str(exc))
-        number = int(found[1]) if found else None
+    number = os_error_number(exc)
     return number if number in NO_ROOM else None
 
 
