@@ -310,8 +310,8 @@ class Sentences:
                 value, shown_threshold = self._shown(x, info.unit, vocabulary=True, gate=gate), None
             case TMissing():
                 shown_value, shown_threshold = None, None
-            case _:  # a yes/no fact: held means it was yes
-                shown_value, shown_threshold = ("true" if held else "false"), "true"
+            case _:  # a yes/no fact: held means it was yes; stated negated, it wanted no
+                shown_value = shown_threshold = "true" if held else "false"
         comparison = Comparison(
             fact=info.fact,
             value=shown_value,
@@ -354,8 +354,8 @@ class Sentences:
                 threshold = self._json_shown(right, info.unit, gate)
             case TIn(operand=x) | TMissing(operand=x):
                 value = self._json_shown(x, info.unit, gate)
-            case _:
-                value, threshold = pl.lit(_json("true" if held else "false")), pl.lit(_json("true"))
+            case _:  # a yes/no fact stated negated wants false, as ``_Atom.explain`` states it
+                value = threshold = pl.lit(_json("true" if held else "false"))
         # Each parameter as a JSON object, encoded once per region (RegionConstants, "json:parameter").
         # A parameter without a value for the row's region is left out, as the per-household path leaves it.
         objects = [self._constant_json("parameter", p) for p in info.params]

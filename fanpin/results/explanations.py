@@ -154,7 +154,10 @@ class _Atom:
                 self._last[0] = (b, last_shown)
             threshold_value = last_shown
         elif self.kind == "truth":
-            value, threshold_value = (None if a is None else ("true" if a else "false")), "true"
+            # The value the test wants: true as written, false stated negated (``not monitored``), so that
+            # value, operator and threshold agree with the outcome (``false is false``: true).
+            value = None if a is None else ("true" if a else "false")
+            threshold_value = "true" if operator is None else "false"
             # A yes/no test says one of a few things: each said once per region and date (``uses``).
             said = self._said.get((value, outcome, operator))
             if said is not None and said[0] is uses:
