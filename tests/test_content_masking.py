@@ -400,3 +400,50 @@ def test_a_disability_card_keeps_its_id_numbers_last_four_not_its_category_and_l
 
     assert mask(card) == shown
     assert mask_numbers(f"残疾证{card}，") == f"残疾证{shown}，"
+
+
+def test_a_name_typed_into_a_column_of_numbers_is_masked_in_the_errors_file(engine_name: str, tmp_path: Path) -> None:
+    """A name typed one column off (张三丰 in 工资性收入, 王五 in 家庭人口数) was echoed in clear as the refused
+    value: Chinese text in a column of numbers is masked as a name is, its first character kept; a refused
+    vocabulary value (户类型) is shown as written, for its fix."""
+    rows = ["H1,532328,一般农户,2,张三丰,0,0,0,", "H2,532328,一般农户,王五,100,0,0,0,", "H3,532328,脱贫,2,100,0,0,0,"]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    run = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert run.code == 3, run.err
+    shown = {(r["列"], r["填报值"]) for r in read_csv(tmp_path / "errors.csv", ids=False)}
+    assert shown == {("工资性收入", "张**"), ("家庭人口数", "王*"), ("户类型", "脱贫")}
+
+
+def test_a_name_typed_into_an_exports_column_of_numbers_is_masked_in_the_errors_file(
+    engine_name: str, tmp_path: Path
+) -> None:
+    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+
+    export = person_export(3).with_columns(pl.lit("赵六").alias("出生日期"))
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
+    with source.open("ab") as out:
+        export.write_csv(out, include_header=False)
+    errors = tmp_path / "errors.csv"
+    run = score_file(source, tmp_path / "out.csv", errors, "--engine", engine_name)
+    assert run.code == 3, run.err
+    text = errors.read_text(encoding="utf-8-sig")
+    assert "赵六" not in text and "赵*" in text
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "shown"),
+    [
+        ("工资性收入", "张三丰", "张**"),
+        ("wage_income", "张三丰", "张**"),
+        ("出生日期", "赵六", "赵*"),
+        ("识别监测时间", "二〇二二年", "二****"),
+        ("工资性收入", "8,7OO", "8,7OO"),  # no Chinese: as written, for its fix
+        ("户类型", "脱贫", "脱贫"),  # a vocabulary column: as written
+        ("备注", "张三丰", "张三丰"),  # not a column fanpin reads: not refused by it
+    ],
+)
+def test_chinese_text_is_masked_in_columns_of_numbers_only(header: str, value: str, shown: str) -> None:
+    from fanpin.model.export_columns import masked_refused_value
+
+    assert masked_refused_value(header, value) == shown

@@ -125,14 +125,18 @@ an empty cell means (``unknown``: not recorded, read as ``None``;
 
 from __future__ import annotations
 
+import re
+import typing
 from collections.abc import Collection, Sequence
+from datetime import date
+from decimal import Decimal
 
 from pydantic.fields import FieldInfo
 
-from fanpin.model.columns import close_headers
-from fanpin.model.household import is_amount
+from fanpin.model.columns import ALIASES, close_headers
+from fanpin.model.household import Household, is_amount
 from fanpin.model.member import Empty, Level, Member, column_meta
-from fanpin.model.values import mask, mask_numbers
+from fanpin.model.values import Month, mask, mask_numbers
 from fanpin.model.vocabulary import normalise
 
 __all__ = [
@@ -140,6 +144,7 @@ __all__ = [
     "EMPTY_MEANS",
     "EXPORT_ALIASES",
     "EXPORT_PII_FIELDS",
+    "HAN",
     "HOUSEHOLD_FIELDS",
     "KEY_FIELDS",
     "LEVELS",
@@ -150,7 +155,9 @@ __all__ = [
     "export_header",
     "export_label",
     "export_renames",
+    "holds_numbers",
     "masked_export_cell",
+    "masked_refused_value",
     "misnamed_export_columns",
 ]
 
@@ -219,6 +226,52 @@ def export_renames(ignored: Sequence[str], present: Collection[str], missing: Co
         for name, field in misnamed_export_columns(ignored, present)
         if field in missing
     ]
+
+
+def _numeric(annotation: object) -> bool:
+    """Whether a field's type is a number, a month or a date (optional or not; a yes/no is not a number)."""
+    kinds = typing.get_args(annotation) or (annotation,)
+    return any(k in (int, Decimal, float, date, Month) for k in kinds)
+
+
+#: The columns whose values are numbers, amounts, months or dates: a household table's and an export's.
+_NUMBER_COLUMNS = frozenset(
+    [
+        h
+        for n, f in Household.model_fields.items()
+        if _numeric(f.annotation)
+        for h, c in ALIASES.items()
+        if c == (f.description or n)
+    ]
+    + [h for h, name in EXPORT_ALIASES.items() if _numeric(Member.model_fields[name].annotation)]
+)
+
+
+def holds_numbers(header: str) -> bool:
+    """Whether a household table's or an export's column holds numbers (amounts, counts, months, dates).
+
+    Chinese text there is no value of it, and may well be a person's name typed one column off: the
+    errors file shows such a refused cell masked as a name is (:func:`masked_refused_value`).
+
+    >>> holds_numbers("工资性收入"), holds_numbers("出生日期"), holds_numbers("户类型"), holds_numbers("备注")
+    (True, True, False, False)
+    """
+    return header in _NUMBER_COLUMNS or normalise(header) in _NUMBER_COLUMNS
+
+
+def masked_refused_value(header: str, value: str) -> str:
+    """A refused cell as the errors file shows it, once its personal numbers are masked: Chinese text in a
+    column of numbers masked as a name is, its first character kept (``张**``: ``张三丰`` typed into 工资性收入),
+    any other value as it is.
+
+    >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO"), masked_refused_value("户类型", "脱贫")
+    ('张**', '8,7OO', '脱贫')
+    """
+    return mask(value) if re.search(HAN, value) and holds_numbers(header) else value
+
+
+#: A Chinese character (CJK unified ideographs and their extension A), a pattern for Python and polars alike.
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 
 
 def masked_export_cell(field: str | None, value: str) -> str:

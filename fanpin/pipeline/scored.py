@@ -52,7 +52,7 @@ from fanpin.model.columns import (
     masked_cell,
     misnamed_columns,
 )
-from fanpin.model.export_columns import export_label, misnamed_export_columns
+from fanpin.model.export_columns import HAN, export_label, masked_refused_value, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, mask_numbers
@@ -397,7 +397,10 @@ class ScoredChunks:
                     made = (self._took(*done) for done in workers.map(batches(parallel)))
                     yield from _in_line_order(made, firsts, scoring.schema)
             else:
-                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or scoring.households))
+                # The next batch is grouped and read on other threads while this one is scored (the
+                # grouping, the reading and the scoring each took a third of a run on one thread).
+                grouped = _ahead(batches(chunk or scoring.households))
+                made = (self._took(*scoring.scored(read)) for read in _ahead(scoring.read(b) for b in grouped))
                 yield from _in_line_order(made, firsts, scoring.schema)
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
@@ -506,16 +509,33 @@ KEY_HEADERS = sorted(h for h, f in ALIASES.items() if f == "household_id")  # �
 
 def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
     """Refused rows with the personal numbers in their values and reasons masked (a value masked already
-    stays as it is), and a 户编号 that is a person's number (an ID or mobile number) masked in its column and
-    as a value; the national system's household numbers as they are, in both."""
+    stays as it is), Chinese text in a column of numbers masked as a name is (a name typed one column off:
+    :func:`~fanpin.model.export_columns.masked_refused_value`), and a 户编号 that is a person's number (an ID
+    or mobile number) masked in its column and as a value; the national system's household numbers as they
+    are, in both."""
     from fanpin.batch.validate import masked_numbers
 
     keys = pl.col("value").map_batches(lambda cells: masked_keys(cells)[0], return_dtype=pl.String)
+    values = pl.struct("column", masked_numbers(pl.col("value")).alias("value"))
     return refused.with_columns(
         pl.col("household_id").map_batches(lambda cells: masked_keys(cells)[0], return_dtype=pl.String),
-        pl.when(pl.col("column").is_in(KEY_HEADERS)).then(keys).otherwise(masked_numbers(pl.col("value"))),
+        pl.when(pl.col("column").is_in(KEY_HEADERS))
+        .then(keys)
+        .otherwise(values.map_batches(_masked_names, return_dtype=pl.String))
+        .alias("value"),
         pl.struct("reason", "household_id").map_batches(_masked_reasons, return_dtype=pl.String).alias("reason"),
     )
+
+
+def _masked_names(rows: pl.Series) -> pl.Series:
+    """Refused values (``column``, ``value``) with Chinese text in a column of numbers masked as a name is;
+    looked at only where a value holds a Chinese character."""
+    columns, values = rows.struct.field("column"), rows.struct.field("value")
+    where = values.str.contains(HAN).fill_null(False).arg_true()
+    if not where.len():
+        return values
+    pairs = zip(columns.gather(where).to_list(), values.gather(where).to_list(), strict=True)
+    return values.clone().scatter(where, [masked_refused_value(c or "", v) for c, v in pairs])
 
 
 def _masked_reasons(rows: pl.Series) -> pl.Series:
@@ -670,6 +690,12 @@ class ExportChunks:
         """The chunk of ``batch`` (households and rows refused while reading), and its households per
         region code (for the parameter notes). On the batch engine without findings, the plain households
         are read by columns (:mod:`fanpin.io.columnar`), the others row by row."""
+        return self.scored(self.read(batch))
+
+    def read(self, batch: Sequence[HouseholdRows | RejectedRow]) -> ReadBatch:
+        """:meth:`chunk`'s first half: ``batch``'s households validated and refused rows, ready to be
+        scored. It reads what the reader made and nothing the scoring changes, so that the run reads the
+        next batch on another thread while this one is scored."""
         engine = self.engine
         columns, batch = (
             column_chunk(self.resolve, batch, members=engine.reads_members, listed=self.findings)
@@ -693,7 +719,15 @@ class ExportChunks:
         valid = replace(valid, frame=self._placed(valid.frame, [h.place for h in households]))
         if columns is not None:
             valid = _joined(replace(columns, frame=self._placed(columns.frame, columns.places)), valid)
-        counts = region_counts(valid, self.region)
+        rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
+        rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
+        read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
+        read += columns.rows if columns is not None else 0
+        return ReadBatch(valid, households, columns, rejected, read, region_counts(valid, self.region))
+
+    def scored(self, read: ReadBatch) -> tuple[Chunk, dict[str, int]]:
+        """:meth:`chunk`'s second half: the read batch scored, and its households per region code."""
+        valid, households, columns = read.valid, read.households, read.columns
         book = self.engine.rulebook
         scored, found = (
             scored_and_found(
@@ -704,12 +738,8 @@ class ExportChunks:
             if valid.frame.height
             else (pl.DataFrame(schema=self.schema), None)
         )  # fmt: skip
-        rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
-        rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
-        read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
         born_after = _born_after(valid, self.as_of) if self.ages else 0
-        chunk = Chunk(scored, rejected, read + (columns.rows if columns is not None else 0), found, born_after)
-        return chunk, counts
+        return Chunk(scored, read.rejected, read.rows, found, born_after), read.counts
 
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
@@ -896,6 +926,20 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@dataclass(frozen=True)
+class ReadBatch:
+    """A batch of an export read (:meth:`ExportChunks.read`): its households as valid rows, those read row
+    by row as models, those read by columns, the rows refused (in line order), the file's rows read, and
+    the households per region code."""
+
+    valid: Valid
+    households: list[ExportHousehold]
+    columns: ColumnChunk | None
+    rejected: pl.DataFrame
+    rows: int
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
