@@ -28,11 +28,12 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from fanpin.errors import ParameterLookupError
 from fanpin.regions import REGION_DIGITS, region_code_error
 
-__all__ = ["Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
+__all__ = ["AT_VALUE", "Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
 #: money (元, carried in fen); plain numbers: ratio, count, days, months, years (an age), and the areas and
 #: distances of the export: mu (亩), square_metres (平方米), km (公里).
@@ -108,6 +109,17 @@ class ParameterValue(BaseModel):
         return self
 
 
+#: The error type of a parameter's value refused as a whole parameter is checked: its context names the
+#: value (``at_value``, its position in ``values``), where a rule file's error is then told.
+AT_VALUE = "parameter_value"
+
+
+def _at_value(index: int, message: str) -> PydanticCustomError:
+    """An error of the parameter's ``index``-th value, found by a check of the whole parameter (pydantic
+    locates such an error at the parameter itself)."""
+    return PydanticCustomError(AT_VALUE, message.replace("{", "{{").replace("}", "}}"), {"at_value": index})
+
+
 class ParameterSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -122,20 +134,22 @@ class ParameterSpec(BaseModel):
         """A money value is in 元 to the fen: 9000.005 元 (or a line of 0.001 元) is no amount a household's
         income is compared with, and was taken without a word."""
         if self.unit == "money":
-            for v in self.values:
+            for i, v in enumerate(self.values):
                 if v.value != v.value.quantize(Decimal("0.01")):
-                    raise ValueError(
+                    raise _at_value(
+                        i,
                         f"the money value {v.value} (region {repr(v.region) if v.region else '(national)'} from "
-                        f"{v.from_}) has a part of a fen"
+                        f"{v.from_}) has a part of a fen",
                     )
         return self
 
     @model_validator(mode="after")
     def _no_duplicate_starts(self) -> ParameterSpec:
         seen: set[tuple[str, date]] = set()
-        for v in self.values:
+        for i, v in enumerate(self.values):
             if (v.region, v.from_) in seen:
-                raise ValueError(f"two values for region {repr(v.region) if v.region else '(national)'} from {v.from_}")
+                where = repr(v.region) if v.region else "(national)"
+                raise _at_value(i, f"two values for region {where} from {v.from_}")
             seen.add((v.region, v.from_))
         return self
 

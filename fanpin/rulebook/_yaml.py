@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from fanpin.errors import DuplicateKeyError, FanpinError, Location, RulebookLoadError, SchemaError, suggest
+from fanpin.model.parameters import AT_VALUE
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -419,8 +420,11 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
     elif error["msg"] == "Value error, is blank" and key not in _FIXES:  # only spaces, full-width ones too
         named = ".".join(str(p) for p in error["loc"][-2:]) if key in ("zh", "en") else key  # title.en
         fix = f"write the {named}: it holds only spaces"
-    # an unknown key is reported at its own line, not at the line of what it holds
-    line = line_of(data, error["loc"], key=error["type"] == "extra_forbidden")
+    # an unknown key is reported at its own line, not at the line of what it holds; a parameter's value
+    # refused by a check of the whole parameter (two values from one day) at the value's line
+    at_value = (error.get("ctx") or {}).get("at_value") if error["type"] == AT_VALUE else None
+    loc = [*error["loc"], "values", at_value] if isinstance(at_value, int) else error["loc"]
+    line = line_of(data, loc, key=error["type"] == "extra_forbidden")
     # pydantic names the model a mapping is read into (instance of RuleSpec): a name of fanpin's code
     said = "Input should be a mapping (key: value)" if error["type"] in ("model_type", "dict_type") else error["msg"]
     said, fix = _in_own_words(error, key, said, fix)
