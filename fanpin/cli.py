@@ -640,7 +640,7 @@ def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str], lang: Mess
     for name in missing:
         spec = book.parameters.specs[name]
         gap = (
-            f"parameter {name} ({spec.label}) has no value for region {region} on {as_of}: the rules that read it "
+            f"parameter {spec.named(name)} has no value for region {region} on {as_of}: the rules that read it "
             f"are not evaluable; {spec.missing_fix(region, as_of)} (--rules DIR)"
         )
         print(message("warning", gap, lang), file=err)

@@ -638,10 +638,38 @@ def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(
     args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30")
     run = run_cli(*args, "--rules", folder)
     assert run.code == 0, run.err
-    assert "warning: parameter local_medical_abs (大额医疗自付) has no value for region 532328" in run.err
+    assert "warning: parameter local_medical_abs has no value for region 532328" in run.err  # it has no label_en
     assert "it has values for 532301 only" in run.err
     assert "大额医疗自付 （未知）" in run.out and "local_medical_abs" not in run.out  # by its label, not its name
     assert "warning" not in run_cli(*args).err
+
+
+def test_explain_names_a_parameter_by_its_label_in_the_language_of_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """explain's warning named the parameter by its Chinese label in English (``local_medical_abs (大额医疗自付)``):
+    each language names it by its own label, the warning and the rule's line alike."""
+    folder = county_of_another_region(tmp_path)
+    local = folder / "local.yaml"
+    local.write_text(
+        local.read_text(encoding="utf-8").replace(
+            "label: 大额医疗自付\n", "label: 大额医疗自付\n    label_en: large medical bill\n"
+        ),
+        encoding="utf-8",
+    )
+    args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30", "--rules", folder)
+    said = {
+        "en": (
+            "warning: parameter local_medical_abs (large medical bill) has no value",
+            "large medical bill (unknown)",
+        ),
+        "zh": ("警告：参数 local_medical_abs（大额医疗自付）", "大额医疗自付 （未知）"),
+    }
+    for lang, (warning, sentence) in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli(*args, "--lang", lang)
+        assert run.code == 0 and warning in run.err and sentence in run.out, run.err
+        assert ("大额医疗自付" if lang == "en" else "large medical bill") not in run.out + run.err
 
 
 def test_explain_suggests_the_household_typed_full_width_or_in_another_case() -> None:

@@ -139,6 +139,18 @@ class ParameterSpec(BaseModel):
             seen.add((v.region, v.from_))
         return self
 
+    def named(self, name: str) -> str:
+        """The parameter ``name`` as an English message names it: its identifier, then its English label when
+        the file gives one (``dibao_line (rural minimum living standard (dibao))``), never its Chinese label.
+        :func:`fanpin.messages.chinese` names it by ``label`` in the message's Chinese
+        (:data:`PARAMETER_LABELS`), so that each language reads the parameter in its own words.
+
+        >>> ParameterSpec.model_validate({"label": "线", "label_en": "line", "unit": "money", "values": [
+        ...     {"region": "", "from": "2020-01-01", "value": 1, "source": "s"}]}).named("line_a")
+        'line_a (line)'
+        """
+        return f"{name} ({self.label_en})" if self.label_en else name
+
     def missing_fix(self, region: str, as_of: date, *, anywhere: bool = False) -> str:
         """What to do when the parameter has no value for ``region`` on ``as_of``, from the values that
         apply to the region (its own and those of the regions that contain it): a value to add for the
@@ -255,7 +267,7 @@ class Parameters:
                 best = v
         if best is None:
             raise ParameterLookupError(
-                f"parameter {name} ({spec.label}) has no value for region {region or '(national)'} on {as_of}",
+                f"parameter {spec.named(name)} has no value for region {region or '(national)'} on {as_of}",
                 parameter=name,
                 region=region,
                 as_of=as_of.isoformat(),
@@ -330,7 +342,7 @@ class Coverage:
     >>> coverage = Coverage(Parameters({"line": spec}), ["line"], date(2025, 6, 30))
     >>> coverage.count(["530102", "530103", "130102"])
     >>> [note.split(":")[0] for note in coverage.notes()]
-    ['parameter line (线) has no value for region 13 on 2025-06-30']
+    ['parameter line has no value for region 13 on 2025-06-30']
     """
 
     def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
@@ -384,12 +396,12 @@ class Coverage:
             where = f"for region {region} " if region else ""
             fix = f"{spec.missing_fix(region, self.as_of, anywhere=not region)} (--rules DIR)"
             notes.append(
-                f"parameter {name} ({spec.label}) has no value {where}on {self.as_of}: the rules that read it "
+                f"parameter {spec.named(name)} has no value {where}on {self.as_of}: the rules that read it "
                 f"are not evaluable for {households} household(s); {fix}"
             )
         for (name, region), households in sorted(self.fallback.items()):
             notes.append(
-                f"parameter {name} ({self.parameters.specs[name].label}) has no value of its own for region "
+                f"parameter {self.parameters.specs[name].named(name)} has no value of its own for region "
                 f"{region} on {self.as_of}: {households} household(s) were scored with the national value; "
                 "add the region's value if it has one (--rules DIR)"
             )
