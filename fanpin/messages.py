@@ -250,6 +250,14 @@ CATALOG: dict[str, str] = {
     "evaluable; {fix} (--rules DIR)": (
         "参数 {parameter}在 {date} 没有地区 {region} 的取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
     ),
+    "parameter {parameter} has no value on {date}: the rules that read it are not evaluable; {fix} (--rules DIR)": (
+        "参数 {parameter}在 {date} 没有取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
+    ),
+    "parameter {parameter} has no value of its own for region {region} on {date}: the household was scored with "
+    "the national value; add the region's value if it has one (--rules DIR)": (
+        "参数 {parameter}在 {date} 没有地区 {region} 自己的取值：该户按全国的取值评分；"
+        "如果该地区有自己的标准，请添加（--rules 文件夹）"
+    ),
     "parameter {parameter} has no value of its own for region {region} on {date}: {count} household(s) were "
     "scored with the national value; add the region's value if it has one (--rules DIR)": (
         "参数 {parameter}在 {date} 没有地区 {region} 自己的取值：有 {count} 户按全国的取值评分；"
@@ -266,6 +274,9 @@ CATALOG: dict[str, str] = {
     ),
     "its values for the region leave a gap from {start} to {end}: add a value in force then": (
         "该地区的取值在 {start} 至 {end} 之间有空档：请添加这段时间有效的取值"
+    ),
+    "no region has a value in force on {date} (its values: {spans}): add one, or score at a date covered": (
+        "在 {date} 没有任何地区的取值有效（现有取值：{spans}）：请添加一个，或用有取值的日期评分"
     ),
     "its last value for the region ended on {date}: add a value from then on": (
         "该地区最后一个取值已于 {date} 失效：请添加此后有效的取值"
@@ -1443,6 +1454,9 @@ NESTED |= {"unknowns_given"}
 NESTED |= {"script"}
 #: ... and a parameter, as :meth:`~fanpin.model.parameters.ParameterSpec.named` names it in English
 NESTED |= {"parameter"}
+#: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
+NESTED |= {"spans"}
+_SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
 _SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
     r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|not given; a case gives the rule's facts: "
@@ -1564,6 +1578,17 @@ def _nested(name: str, text: str) -> str | None:
         return _SCRIPTS_ZH.get(text)
     if name == "parameter":
         return _parameter_zh(text)
+    if name == "spans":  # 53 from 2024-01-01 until 2025-01-01; (national) from 2021-01-01; and 3 more
+        spans, _, more = text.partition("; and ")
+        each = [_SPAN.fullmatch(span) for span in spans.split("; ")]
+        if any(m is None for m in each) or (more and not re.fullmatch(r"[0-9]+ more", more)):
+            return None
+        each_zh = [
+            f"{'全国' if m[1] == '(national)' else m[1]} 自 {m[2]} 起" + (f"至 {m[3]}" if m[3] else "")
+            for m in each
+            if m is not None
+        ]
+        return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":

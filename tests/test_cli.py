@@ -644,6 +644,54 @@ def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(
     assert "warning" not in run_cli(*args).err
 
 
+def test_explain_names_the_region_of_a_parameter_without_a_value_as_score_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """explain's warning named the household's village code (``region 532328101203``) where score's names the
+    county whose value is missing (``region 532328``): both name it alike now, in both languages, and explain
+    warns too of the national line a household of a region without its own was scored with, as score does."""
+    folder = county_of_another_region(tmp_path)
+    explain = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30", "--rules", folder)
+    score = (
+        "score",
+        HOUSEHOLDS_CSV,
+        "--as-of",
+        "2025-06-30",
+        "--rules",
+        folder,
+        "--out",
+        tmp_path / "s.csv",
+        "--errors",
+        tmp_path / "e.csv",
+    )
+    said = {
+        "en": "parameter local_medical_abs has no value for region 532328 on 2025-06-30",
+        "zh": "参数 local_medical_abs（大额医疗自付）在 2025-06-30 没有地区 532328 的取值",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        for args in (explain, score):
+            run = run_cli(*args)
+            assert words in run.err and "532328101203" not in run.err, run.err
+    guangdong = write_rows(
+        tmp_path / "g.csv",
+        [
+            "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
+            "G1,440103001001,脱贫户,2,1000,0,0,0",
+        ],
+    )
+    said = {
+        "en": "parameter monitoring_line (monitoring line (per-capita net income)) has no value of its own for region "
+        "44 on 2025-06-30: the household was scored with the national value",
+        "zh": "参数 monitoring_line（防止返贫监测范围（人均纯收入））在 2025-06-30 没有地区 44 自己的取值："
+        "该户按全国的取值评分",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("explain", guangdong, "--household", "G1", "--as-of", "2025-06-30")
+        assert run.code == 0 and words in run.err, run.err
+
+
 def test_explain_names_a_parameter_by_its_label_in_the_language_of_its_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

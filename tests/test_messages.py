@@ -133,6 +133,7 @@ _NESTED_SAMPLES = {
     "unknowns_given": "a is unknown: given empty; t has no value for the case's region and date",
     "script": "Cyrillic",
     "parameter": "local_line (local line)",
+    "spans": "(national) from 2021-01-01; 53 from 2024-01-01 until 2025-01-01; and 2 more",
 }
 # The parameter the samples name, its labels known as a loaded rulebook's are (the Chinese names it by 本地线).
 Parameters(

@@ -389,20 +389,26 @@ class Coverage:
             return province
         return code[: min(inside)] if min(inside) > 2 else code
 
-    def notes(self) -> list[str]:
+    def notes(self, *, counted: bool = True) -> list[str]:
+        """A warning per parameter and region (:meth:`_shown_region`) the households counted lack, then one per
+        parameter and region they took the national value of, each with what to add. ``counted``: with the
+        number of households; without it, the warnings of the one household ``fanpin explain`` shows, which
+        name the region as ``fanpin score`` does (the county, not the household's village code)."""
         notes = []
         for (name, region), households in sorted(self.missing.items()):
             spec = self.parameters.specs[name]
             where = f"for region {region} " if region else ""
             fix = f"{spec.missing_fix(region, self.as_of, anywhere=not region)} (--rules DIR)"
+            touched = f" for {households} household(s)" if counted else ""
             notes.append(
                 f"parameter {spec.named(name)} has no value {where}on {self.as_of}: the rules that read it "
-                f"are not evaluable for {households} household(s); {fix}"
+                f"are not evaluable{touched}; {fix}"
             )
         for (name, region), households in sorted(self.fallback.items()):
+            scored = f"{households} household(s) were" if counted else "the household was"
             notes.append(
                 f"parameter {self.parameters.specs[name].named(name)} has no value of its own for region "
-                f"{region} on {self.as_of}: {households} household(s) were scored with the national value; "
+                f"{region} on {self.as_of}: {scored} scored with the national value; "
                 "add the region's value if it has one (--rules DIR)"
             )
         return notes
