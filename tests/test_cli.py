@@ -147,7 +147,8 @@ def test_explain_lists_every_rule(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_explain_of_a_household_whose_parameters_have_no_value_there_or_then(lang: str) -> None:
     """A date before any parameter value (or a region without one): the rules reading those parameters
-    are not evaluable, as when scoring, and their tests show no parameter (it stopped with a KeyError)."""
+    are not evaluable, as when scoring, and their tests show no parameter (it stopped with a KeyError). Their
+    marker says it is for a parameter without a value, where it said the household's data was missing."""
     code, out, err = run_cli(
         "explain", HOUSEHOLDS_CSV, "--household", "H5323280004", "--as-of", "2020-12-31", "--region", REGION,
         "--lang", lang,
@@ -155,12 +156,22 @@ def test_explain_of_a_household_whose_parameters_have_no_value_there_or_then(lan
     assert code == 0 and "Traceback" not in err
     # each parameter without a value then is warned about, as fanpin score warns
     assert err and all(line.startswith("fanpin: warning: parameter ") for line in err.splitlines()), err
-    unknown = (
-        "[无法判断（数据缺失）] expense.rigid_spike"
+    unknown = (  # for the parameters, not the household's data, which is all there
+        "[无法判断（参数在该地区和日期无取值）] expense.rigid_spike"
         if lang == "zh"
-        else "[not evaluable (data missing)] expense.rigid_spike"
+        else "[not evaluable (a parameter has no value for the region and date)] expense.rigid_spike"
     )
     assert unknown in out
+    both = (
+        "[无法判断（数据缺失；参数在该地区和日期无取值）] data.income_mismatch"
+        if lang == "zh"
+        else ("[not evaluable (data missing; a parameter has no value for the region and date)] data.income_mismatch")
+    )
+    assert both in out  # its reported income is not given, and its tolerance has no value then
+    data = "[无法判断（数据缺失）]" if lang == "zh" else "[not evaluable (data missing)]"
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280004", *SCORE_ARGS, "--lang", lang)
+    assert f"{data} data.income_mismatch" in run.out and "a parameter has no value" not in run.out
+    assert "参数在该地区和日期无取值" not in run.out
 
 
 def test_a_trace_names_only_the_parameters_with_a_value() -> None:
