@@ -12,6 +12,7 @@ import importlib.metadata
 import io
 import json
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -142,6 +143,18 @@ def test_explain_lists_every_rule(tmp_path: Path) -> None:
     assert code == 0
     assert "[触发] income.sharp_drop" in out
     assert out.count("\n[") >= 11
+
+
+@pytest.mark.parametrize(("lang", "colon"), [("zh", "："), ("en", ": ")])
+def test_explain_puts_the_colon_of_its_language_after_each_rules_title(lang: str, colon: str) -> None:
+    """A rule's line in Chinese had an ASCII colon after its title (``风险消除依据不足: ✓ …``), where the
+    sentences of the fired rules above it have the full-width one: both take the language's now."""
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280069", *SCORE_ARGS, "--lang", lang)
+    rules = [line for line in run.out.splitlines() if line.startswith("[")]
+    assert run.code == 0 and len(rules) >= 11, run.err
+    for line in rules:
+        title = re.match(r"\[[^]]+\] \S+ ([^:：]+)([:：] ?)", line)
+        assert title is not None and title[2] == colon, line
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

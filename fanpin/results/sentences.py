@@ -559,4 +559,5 @@ def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     outcome = _OUTCOMES[lang][trace.outcome]
     if trace.outcome == "not_evaluable":
         outcome = _NOT_EVALUABLE[lang].get(_unknown_causes(trace.comparisons), outcome)
-    return f"[{outcome}] {trace.rule_id} {title}: {sep.join(parts)}{_sources(trace.comparisons, lang)}"
+    colon = PUNCTUATION[lang].colon  # after the title, as a flag's sentence has it: full-width ： in Chinese
+    return f"[{outcome}] {trace.rule_id} {title}{colon}{sep.join(parts)}{_sources(trace.comparisons, lang)}"
