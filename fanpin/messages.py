@@ -484,6 +484,9 @@ CATALOG: dict[str, str] = {
     "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (
         "请给出本县规则、参数或措施文件所在的文件夹（见 rules/README.md）"
     ),
+    "unknown fact or parameter {name} in condition {condition}; did you mean the parameter {parameter}?": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；是否应为参数 {parameter}？"
+    ),
     "unknown fact or parameter {name} in condition {condition}; did you mean {known} ({label})?": (
         "条件 {condition} 中的 {name} 不是已知的事实或参数；是否应为 {known}（{label}）？"
     ),
@@ -1345,6 +1348,7 @@ CATALOG: dict[str, str] = {
     ),
     "write not {fact}": "请改为 not {fact}",
     "a column of the national export; {hint}": "这是全国系统导出表的列名；{hint}",
+    "did you mean the parameter {parameter}?": "是否应为参数 {parameter}？",
     "did you mean {known} ({label})?": "是否应为 {known}（{label}）？",
     "see the fact list in rules/README.md": "事实清单见 rules/README.md",
     # a condition's rarer types: sets, functions, member conditions, named conditions

@@ -217,7 +217,8 @@ class ResolvedParameter:
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {}
 
 
-def _remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
+def remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
+    """Put these parameters' labels in :data:`PARAMETER_LABELS` (a rulebook's, as it is loaded)."""
     PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
 
 
@@ -226,7 +227,7 @@ class Parameters:
 
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
         self.specs = dict(specs)
-        _remember_labels(self.specs)
+        remember_labels(self.specs)
         self._cache: dict[tuple[str, date], dict[str, ResolvedParameter]] = {}
         self._known: dict[tuple[str, date, tuple[str, ...]], tuple[dict[str, ResolvedParameter], tuple[str, ...]]] = {}
         # Every region some value is given for, by length, longest first (for :meth:`scope`).
@@ -237,7 +238,7 @@ class Parameters:
 
     def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
         self.__dict__.update(state)
-        _remember_labels(self.specs)
+        remember_labels(self.specs)
 
     def scope(self, region: str) -> str:
         """The longest region some parameter value is given for that is a prefix of ``region`` (``""`` when

@@ -170,3 +170,27 @@ def test_a_parameter_is_named_by_its_label_in_the_language_of_the_findings(
         assert main(["check", str(tmp_path)]) == 0
         out = capsys.readouterr().out
         assert words in out and ("本地线" if lang == "en" else "local line") not in out, out
+
+
+def test_a_misspelt_parameter_is_suggested_by_its_label_in_the_language_of_the_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A condition's misspelt parameter was suggested by its Chinese label in English too (``did you mean
+    monitoring_line (防止返贫监测范围（人均纯收入）)?``): English names it by ``label_en``, Chinese by ``label``."""
+    (tmp_path / "r.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n  - id: local.t\n    title: {zh: 测, en: t}\n'
+        "    level: info\n    kind: audit\n    when: income_per_capita < monitoring_lin\n    basis: test\n"
+        "    cases:\n      - {name: a, facts: {income_per_capita: 1}, expect: fires}\n"
+        "      - {name: b, facts: {income_per_capita: 100000}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    said = {
+        "en": "did you mean the parameter monitoring_line (monitoring line (per-capita net income))?",
+        "zh": "是否应为参数 monitoring_line（防止返贫监测范围（人均纯收入））？",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        assert main(["check", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and ("防止返贫" if lang == "en" else "per-capita net income") not in err, err
