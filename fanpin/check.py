@@ -167,7 +167,7 @@ def _overlaps(name: str, spec: ParameterSpec, book: Rulebook) -> list[Finding]:
                 findings.append(
                     Finding(
                         "warning",
-                        f"parameter {name} ({spec.label}) has two values for region {region or 'national'} in "
+                        f"parameter {spec.named(name)} has two values for region {region or 'national'} in "
                         f"force at once from {later.from_} to {end}: {earlier.value} (from {earlier.from_} until "
                         f"{earlier.until}) and {later.value} (from {later.from_}"
                         + (f" until {later.until})" if later.until else ")")
@@ -195,7 +195,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
             findings.append(
                 Finding(
                     "warning",
-                    f"parameter {name} ({spec.label}) has values only for region(s) {regions}; "
+                    f"parameter {spec.named(name)} has values only for region(s) {regions}; "
                     "elsewhere the rules that read it are not evaluable until a value is added",
                 )
             )
@@ -211,7 +211,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     findings.append(
                         Finding(
                             "warning",
-                            f"parameter {name} ({spec.label}) has no value for region {region or 'national'} from "
+                            f"parameter {spec.named(name)} has no value for region {region or 'national'} from "
                             f"{day}{until}: the rules that read it are not evaluable then",
                             fix=spec.missing_fix(region, day),
                             code="parameter-gap",

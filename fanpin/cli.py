@@ -56,11 +56,13 @@ from fanpin.messages import (
 )
 from fanpin.model.columns import ID_TWO_WAYS
 from fanpin.model.household import Household
+from fanpin.model.parameters import Coverage
 from fanpin.model.values import visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
 from fanpin.results.assessment import Assessment
+from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.results.columns import header, label
 from fanpin.results.plan import PlannedMeasure, build_plan, has_labour, plan_item
 from fanpin.results.reasons import reason_text
@@ -634,15 +636,13 @@ _EXPLAIN_WORDS = {
 
 
 def _unvalued(book: Rulebook, region: str, as_of: date, err: IO[str], lang: MessageLang) -> None:
-    """A warning per parameter without a value for the household's region and date, as ``fanpin score``
-    warns: the rules reading one are not evaluable, for no fault of the household's data."""
-    _, missing = book.parameters.resolve_known(book.params_needed(), region, as_of)
-    for name in missing:
-        spec = book.parameters.specs[name]
-        gap = (
-            f"parameter {name} ({spec.label}) has no value for region {region} on {as_of}: the rules that read it "
-            f"are not evaluable; {spec.missing_fix(region, as_of)} (--rules DIR)"
-        )
+    """The warnings ``fanpin score`` gives of the household's parameters (:class:`~fanpin.model.parameters.Coverage`,
+    naming the region as score does): one per parameter without a value for its region and date (the rules
+    reading one are not evaluable, for no fault of the household's data), and one per parameter it took the
+    national value of."""
+    coverage = Coverage(book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of)
+    coverage.count([region])
+    for gap in coverage.notes(counted=False):
         print(message("warning", gap, lang), file=err)
 
 

@@ -78,19 +78,28 @@ def mask(text: str) -> str:
     >>> mask("53232819800315167841")  # a disability card: its category and level (41) hidden
     '5323**********1678**'
 
+    A value masked already (by fanpin, or in the file it came from) keeps its shape: its stars are read as the
+    digits they hide, so that it is masked as the number it was, its hidden characters still hidden and none
+    shown that the number's mask would hide. ``mask(mask(text)) == mask(text)``.
+
+    >>> mask("5323**********123X"), mask("138 *****5678"), mask("5323**********1678**"), mask("532328199001****34")
+    ('5323**********123X', '138 *****5678', '5323**********1678**', '5323************34')
     """
-    if len(text) > 8 and _NUMBER_LIKE.match(text) and len(_DIGIT.findall(text)) >= 8:
-        return _number_masked(text)
+    probe = text.replace("*", "0")  # a star stands for a digit it hides
+    if len(text) > 8 and _NUMBER_LIKE.match(text) and len(_DIGIT.findall(probe)) >= 8:
+        return _number_masked(text, probe)
     return "*" if len(text) == 1 else text[:1] + "*" * (len(text) - 1)
 
 
-def _number_masked(text: str) -> str:
+def _number_masked(text: str, probe: str | None = None) -> str:
     """A personal number found in text (10 characters or more): its first 4 and last 4 characters kept; a
     disability card (an ID number and two digits, its category and level, and perhaps two more) keeps the
-    last 4 of its ID number instead, so that its category and level stay hidden."""
-    if _CARD.match(text):
+    last 4 of its ID number instead, so that its category and level stay hidden. ``probe``: the text its
+    kind is told by (a masked number's, its stars read as digits; default ``text``)."""
+    probe = text if probe is None else probe
+    if _CARD.match(probe):
         return text[:4] + "*" * 10 + text[14:18] + "*" * (len(text) - 18)
-    if _CARD.match(_SEPARATORS.sub("", text)):  # a card in groups (532328 19800817 1045 53): its start only
+    if _CARD.match(_SEPARATORS.sub("", probe)):  # a card in groups (532328 19800817 1045 53): its start only
         return text[:4] + "*" * (len(text) - 4)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
 

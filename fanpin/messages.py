@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Literal
 
 from fanpin.errors import FanpinError, RulebookLoadError
+from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.results.reasons import reason_text
 
 __all__ = [
@@ -237,26 +238,33 @@ CATALOG: dict[str, str] = {
         "（评分时用了疑点数据核查规则包的，报告会自动加载）"
     ),
     # --- parameters without a value -----------------------------------------------------------------------
-    "parameter {name} ({label}) has no value for region {region} on {date}: the rules that read it are not "
+    "parameter {parameter} has no value for region {region} on {date}: the rules that read it are not "
     "evaluable for {count} household(s); {fix} (--rules DIR)": (
-        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值：有 {count} 户读取它的规则无法判断；"
-        "{fix}（--rules 文件夹）"
+        "参数 {parameter}在 {date} 没有地区 {region} 的取值：有 {count} 户读取它的规则无法判断；{fix}（--rules 文件夹）"
     ),
-    "parameter {name} ({label}) has no value on {date}: the rules that read it are not evaluable for {count} "
+    "parameter {parameter} has no value on {date}: the rules that read it are not evaluable for {count} "
     "household(s); {fix} (--rules DIR)": (
-        "参数 {name}（{label}）在 {date} 没有取值：有 {count} 户读取它的规则无法判断；{fix}（--rules 文件夹）"
+        "参数 {parameter}在 {date} 没有取值：有 {count} 户读取它的规则无法判断；{fix}（--rules 文件夹）"
     ),
-    "parameter {name} ({label}) has no value for region {region} on {date}: the rules that read it are not "
+    "parameter {parameter} has no value for region {region} on {date}: the rules that read it are not "
     "evaluable; {fix} (--rules DIR)": (
-        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
+        "参数 {parameter}在 {date} 没有地区 {region} 的取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
     ),
-    "parameter {name} ({label}) has no value of its own for region {region} on {date}: {count} household(s) were "
-    "scored with the national value; add the region's value if it has one (--rules DIR)": (
-        "参数 {name}（{label}）在 {date} 没有地区 {region} 自己的取值：有 {count} 户按全国的取值评分；"
+    "parameter {parameter} has no value on {date}: the rules that read it are not evaluable; {fix} (--rules DIR)": (
+        "参数 {parameter}在 {date} 没有取值：读取它的规则无法判断；{fix}（--rules 文件夹）"
+    ),
+    "parameter {parameter} has no value of its own for region {region} on {date}: the household was scored with "
+    "the national value; add the region's value if it has one (--rules DIR)": (
+        "参数 {parameter}在 {date} 没有地区 {region} 自己的取值：该户按全国的取值评分；"
         "如果该地区有自己的标准，请添加（--rules 文件夹）"
     ),
-    "parameter {name} ({label}) has no value for region {region} on {date}": (
-        "参数 {name}（{label}）在 {date} 没有地区 {region} 的取值"
+    "parameter {parameter} has no value of its own for region {region} on {date}: {count} household(s) were "
+    "scored with the national value; add the region's value if it has one (--rules DIR)": (
+        "参数 {parameter}在 {date} 没有地区 {region} 自己的取值：有 {count} 户按全国的取值评分；"
+        "如果该地区有自己的标准，请添加（--rules 文件夹）"
+    ),
+    "parameter {parameter} has no value for region {region} on {date}": (
+        "参数 {parameter}在 {date} 没有地区 {region} 的取值"
     ),
     "add a value for region {region} (or a region containing it): it has values for {regions} only": (
         "请为地区 {region}（或包含它的地区）添加取值：目前只有 {regions} 的取值"
@@ -266,6 +274,9 @@ CATALOG: dict[str, str] = {
     ),
     "its values for the region leave a gap from {start} to {end}: add a value in force then": (
         "该地区的取值在 {start} 至 {end} 之间有空档：请添加这段时间有效的取值"
+    ),
+    "no region has a value in force on {date} (its values: {spans}): add one, or score at a date covered": (
+        "在 {date} 没有任何地区的取值有效（现有取值：{spans}）：请添加一个，或用有取值的日期评分"
     ),
     "its last value for the region ended on {date}: add a value from then on": (
         "该地区最后一个取值已于 {date} 失效：请添加此后有效的取值"
@@ -472,6 +483,9 @@ CATALOG: dict[str, str] = {
     "a rules folder is given as an empty text": "规则文件夹是一个空文本",
     "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (
         "请给出本县规则、参数或措施文件所在的文件夹（见 rules/README.md）"
+    ),
+    "unknown fact or parameter {name} in condition {condition}; did you mean the parameter {parameter}?": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；是否应为参数 {parameter}？"
     ),
     "unknown fact or parameter {name} in condition {condition}; did you mean {known} ({label})?": (
         "条件 {condition} 中的 {name} 不是已知的事实或参数；是否应为 {known}（{label}）？"
@@ -789,44 +803,42 @@ CATALOG: dict[str, str] = {
     "add {measure} to the measures of the rule that calls for it, or delete the measure": (
         "请把 {measure} 加到需要它的规则的措施中，或删除这项措施"
     ),
-    "parameter {name} ({label}) has values only for region(s) {regions}; elsewhere the rules that read it are not "
+    "parameter {parameter} has values only for region(s) {regions}; elsewhere the rules that read it are not "
     "evaluable until a value is added": (
-        "参数 {name}（{label}）只有地区 {regions} 的取值；在其他地区，读取它的规则在补上取值之前都无法判断"
+        "参数 {parameter}只有地区 {regions} 的取值；在其他地区，读取它的规则在补上取值之前都无法判断"
     ),
-    "parameter {name} ({label}) has no value for region national from {start} to {end}: the rules that read it "
-    "are not evaluable then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间没有全国的取值：这段时间读取它的规则无法判断"
-    ),
-    "parameter {name} ({label}) has no value for region national from {start} on: the rules that read it are not "
-    "evaluable then": "参数 {name}（{label}）从 {start} 起没有全国的取值：此后读取它的规则无法判断",
-    "parameter {name} ({label}) has no value for region {code} from {start} to {end}: the rules that read it are "
+    "parameter {parameter} has no value for region national from {start} to {end}: the rules that read it "
+    "are not evaluable then": ("参数 {parameter}在 {start} 至 {end} 之间没有全国的取值：这段时间读取它的规则无法判断"),
+    "parameter {parameter} has no value for region national from {start} on: the rules that read it are not "
+    "evaluable then": "参数 {parameter}从 {start} 起没有全国的取值：此后读取它的规则无法判断",
+    "parameter {parameter} has no value for region {code} from {start} to {end}: the rules that read it are "
     "not evaluable then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间没有地区 {code} 的取值：这段时间读取它的规则无法判断"
+        "参数 {parameter}在 {start} 至 {end} 之间没有地区 {code} 的取值：这段时间读取它的规则无法判断"
     ),
-    "parameter {name} ({label}) has no value for region {code} from {start} on: the rules that read it are not "
-    "evaluable then": "参数 {name}（{label}）从 {start} 起没有地区 {code} 的取值：此后读取它的规则无法判断",
-    "parameter {name} ({label}) has two values for region national in force at once from {start} to {end}: "
+    "parameter {parameter} has no value for region {code} from {start} on: the rules that read it are not "
+    "evaluable then": "参数 {parameter}从 {start} 起没有地区 {code} 的取值：此后读取它的规则无法判断",
+    "parameter {parameter} has two values for region national in force at once from {start} to {end}: "
     "{first} (from {first_start} until {first_end}) and {second} (from {second_start} until {second_end}); the "
     "later from wins, so {first} is not used then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
+        "参数 {parameter}在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
         "{first_end}）和 {second}（{second_start} 至 {second_end}）；起始日期较晚的优先，所以这段时间不用 {first}"
     ),
-    "parameter {name} ({label}) has two values for region {code} in force at once from {start} to {end}: "
+    "parameter {parameter} has two values for region {code} in force at once from {start} to {end}: "
     "{first} (from {first_start} until {first_end}) and {second} (from {second_start} until {second_end}); the "
     "later from wins, so {first} is not used then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
+        "参数 {parameter}在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
         "{first_end}）和 {second}（{second_start} 至 {second_end}）；起始日期较晚的优先，所以这段时间不用 {first}"
     ),
-    "parameter {name} ({label}) has two values for region national in force at once from {start} to {end}: "
+    "parameter {parameter} has two values for region national in force at once from {start} to {end}: "
     "{first} (from {first_start} until {first_end}) and {second} (from {second_start}); the later from wins, so "
     "{first} is not used then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
+        "参数 {parameter}在 {start} 至 {end} 之间有两个全国的取值同时有效：{first}（{first_start} 至 "
         "{first_end}）和 {second}（{second_start} 起）；起始日期较晚的优先，所以这段时间不用 {first}"
     ),
-    "parameter {name} ({label}) has two values for region {code} in force at once from {start} to {end}: "
+    "parameter {parameter} has two values for region {code} in force at once from {start} to {end}: "
     "{first} (from {first_start} until {first_end}) and {second} (from {second_start}); the later from wins, so "
     "{first} is not used then": (
-        "参数 {name}（{label}）在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
+        "参数 {parameter}在 {start} 至 {end} 之间有两个地区 {code} 的取值同时有效：{first}（{first_start} 至 "
         "{first_end}）和 {second}（{second_start} 起）；起始日期较晚的优先，所以这段时间不用 {first}"
     ),
     "if {second} replaces {first}, end {first} where {second} starts (until: {start}); if not, correct the dates": (
@@ -1336,6 +1348,7 @@ CATALOG: dict[str, str] = {
     ),
     "write not {fact}": "请改为 not {fact}",
     "a column of the national export; {hint}": "这是全国系统导出表的列名；{hint}",
+    "did you mean the parameter {parameter}?": "是否应为参数 {parameter}？",
     "did you mean {known} ({label})?": "是否应为 {known}（{label}）？",
     "see the fact list in rules/README.md": "事实清单见 rules/README.md",
     # a condition's rarer types: sets, functions, member conditions, named conditions
@@ -1443,6 +1456,11 @@ NESTED |= {"hint", "unknowns", "fixes"}
 NESTED |= {"unknowns_given"}
 #: ... and the script of a letter that looks like a Latin one
 NESTED |= {"script"}
+#: ... and a parameter, as :meth:`~fanpin.model.parameters.ParameterSpec.named` names it in English
+NESTED |= {"parameter"}
+#: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
+NESTED |= {"spans"}
+_SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
 _SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
     r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|not given; a case gives the rule's facts: "
@@ -1562,6 +1580,19 @@ def _nested(name: str, text: str) -> str | None:
         )
     if name == "script":
         return _SCRIPTS_ZH.get(text)
+    if name == "parameter":
+        return _parameter_zh(text)
+    if name == "spans":  # 53 from 2024-01-01 until 2025-01-01; (national) from 2021-01-01; and 3 more
+        spans, _, more = text.partition("; and ")
+        each = [_SPAN.fullmatch(span) for span in spans.split("; ")]
+        if any(m is None for m in each) or (more and not re.fullmatch(r"[0-9]+ more", more)):
+            return None
+        each_zh = [
+            f"{'全国' if m[1] == '(national)' else m[1]} 自 {m[2]} 起" + (f"至 {m[3]}" if m[3] else "")
+            for m in each
+            if m is not None
+        ]
+        return "；".join(each_zh) + (f"；另有 {more.split()[0]} 个" if more else "")
     if name == "found":
         return "条件结尾" if text == "the end of the condition" else f" {text}"
     if name == "dates":
@@ -1587,6 +1618,19 @@ def _nested(name: str, text: str) -> str | None:
         zh = reason_text(text, "zh")
         return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks
     return chinese(text)
+
+
+def _parameter_zh(text: str) -> str | None:
+    """A parameter an English message names (``dibao_line (rural minimum living standard (dibao))``, or its
+    identifier alone) as a Chinese one does: ``dibao_line（农村低保标准）``, by the label its parameter file
+    gives (:data:`~fanpin.model.parameters.PARAMETER_LABELS`: the rulebook the message is about is loaded in
+    this process). None for a parameter no rulebook has, or whose English label is not the one given: the
+    message is then printed in English, rather than naming the parameter in English inside Chinese."""
+    name, _, rest = text.partition(" ")
+    labels = PARAMETER_LABELS.get(name)
+    if labels is None or rest != (f"({labels[1]})" if labels[1] else ""):
+        return None
+    return f"{name}（{labels[0]}）"
 
 
 @lru_cache(maxsize=1024)

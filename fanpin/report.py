@@ -880,13 +880,15 @@ def _histogram(
     width: int = 760,
     height: int = 260,
 ) -> str:
-    if not bins:
+    """The income histogram (:func:`income_bins`) over the bands' shading and the line, its axis topped by the
+    fullest bin; ``""`` when no bin holds a household."""
+    peak = max((c for *_, c in bins), default=0)
+    if not peak:  # no household's income to draw: an empty plot would show a scale of 1 household (no chart)
         return ""
     left, bottom, top_pad = 40, 40, 20
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
     n = len(bins)
     bar_w = plot_w / n
-    peak = max(c for *_, c in bins) or 1
 
     def x_of(value: float) -> float:
         """The x of an income, on the bins' own scale (each bin one slot)."""
@@ -1140,7 +1142,7 @@ def render(report: Report) -> Iterator[str]:
     )
     sections.append(
         f'<section id="levels"><h2>{_e(w["levels"])}</h2><div class="legend">{legend}</div>'
-        f"{_stacked(rows, level_label, kind='township')}{village_table}</section>"
+        f"{_stacked(rows, level_label, kind='township') or _e(w['none'])}{village_table}</section>"
     )
 
     # 2. income against the line
@@ -1155,9 +1157,11 @@ def render(report: Report) -> Iterator[str]:
     band_legend = "".join(
         f'<span><i style="background:{BAND_COLOURS[b]}"></i>{_e(band_label[b])}</span>' for b in BANDS
     )
-    sections.append(
+    histogram = _histogram(bins, edges, band_label)
+    sections.append(  # a report of no household (or none with an income) says so, with no legend of an empty plot
         f'<section id="income"><h2>{_e(w["income"])}</h2><p class="note">{_e(note)}</p>'
-        f'<div class="legend">{band_legend}</div>{_histogram(bins, edges, band_label)}</section>'
+        + (f'<div class="legend">{band_legend}</div>{histogram}' if histogram else _e(w["none"]))
+        + "</section>"
     )
 
     # 3. flags and findings

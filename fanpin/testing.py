@@ -1323,7 +1323,9 @@ class RuleKit:
             return next(iter(found.values()))
         if isinstance(threshold, str):
             params = {
-                name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
+                name: ParamInfo(
+                    name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit, spec.label_en
+                )
                 for name, spec in self.rulebook.parameters.specs.items()
             }
             condition = check_condition(f"{fact} < ({threshold})", FACTS, params)

@@ -12,6 +12,7 @@ import importlib.metadata
 import io
 import json
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -144,10 +145,23 @@ def test_explain_lists_every_rule(tmp_path: Path) -> None:
     assert out.count("\n[") >= 11
 
 
+@pytest.mark.parametrize(("lang", "colon"), [("zh", "："), ("en", ": ")])
+def test_explain_puts_the_colon_of_its_language_after_each_rules_title(lang: str, colon: str) -> None:
+    """A rule's line in Chinese had an ASCII colon after its title (``风险消除依据不足: ✓ …``), where the
+    sentences of the fired rules above it have the full-width one: both take the language's now."""
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280069", *SCORE_ARGS, "--lang", lang)
+    rules = [line for line in run.out.splitlines() if line.startswith("[")]
+    assert run.code == 0 and len(rules) >= 11, run.err
+    for line in rules:
+        title = re.match(r"\[[^]]+\] \S+ ([^:：]+)([:：] ?)", line)
+        assert title is not None and title[2] == colon, line
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_explain_of_a_household_whose_parameters_have_no_value_there_or_then(lang: str) -> None:
     """A date before any parameter value (or a region without one): the rules reading those parameters
-    are not evaluable, as when scoring, and their tests show no parameter (it stopped with a KeyError)."""
+    are not evaluable, as when scoring, and their tests show no parameter (it stopped with a KeyError). Their
+    marker says it is for a parameter without a value, where it said the household's data was missing."""
     code, out, err = run_cli(
         "explain", HOUSEHOLDS_CSV, "--household", "H5323280004", "--as-of", "2020-12-31", "--region", REGION,
         "--lang", lang,
@@ -155,12 +169,22 @@ def test_explain_of_a_household_whose_parameters_have_no_value_there_or_then(lan
     assert code == 0 and "Traceback" not in err
     # each parameter without a value then is warned about, as fanpin score warns
     assert err and all(line.startswith("fanpin: warning: parameter ") for line in err.splitlines()), err
-    unknown = (
-        "[无法判断（数据缺失）] expense.rigid_spike"
+    unknown = (  # for the parameters, not the household's data, which is all there
+        "[无法判断（参数在该地区和日期无取值）] expense.rigid_spike"
         if lang == "zh"
-        else "[not evaluable (data missing)] expense.rigid_spike"
+        else "[not evaluable (a parameter has no value for the region and date)] expense.rigid_spike"
     )
     assert unknown in out
+    both = (
+        "[无法判断（数据缺失；参数在该地区和日期无取值）] data.income_mismatch"
+        if lang == "zh"
+        else ("[not evaluable (data missing; a parameter has no value for the region and date)] data.income_mismatch")
+    )
+    assert both in out  # its reported income is not given, and its tolerance has no value then
+    data = "[无法判断（数据缺失）]" if lang == "zh" else "[not evaluable (data missing)]"
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", "H5323280004", *SCORE_ARGS, "--lang", lang)
+    assert f"{data} data.income_mismatch" in run.out and "a parameter has no value" not in run.out
+    assert "参数在该地区和日期无取值" not in run.out
 
 
 def test_a_trace_names_only_the_parameters_with_a_value() -> None:
@@ -638,10 +662,86 @@ def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(
     args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30")
     run = run_cli(*args, "--rules", folder)
     assert run.code == 0, run.err
-    assert "warning: parameter local_medical_abs (大额医疗自付) has no value for region 532328" in run.err
+    assert "warning: parameter local_medical_abs has no value for region 532328" in run.err  # it has no label_en
     assert "it has values for 532301 only" in run.err
     assert "大额医疗自付 （未知）" in run.out and "local_medical_abs" not in run.out  # by its label, not its name
     assert "warning" not in run_cli(*args).err
+
+
+def test_explain_names_the_region_of_a_parameter_without_a_value_as_score_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """explain's warning named the household's village code (``region 532328101203``) where score's names the
+    county whose value is missing (``region 532328``): both name it alike now, in both languages, and explain
+    warns too of the national line a household of a region without its own was scored with, as score does."""
+    folder = county_of_another_region(tmp_path)
+    explain = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30", "--rules", folder)
+    score = (
+        "score",
+        HOUSEHOLDS_CSV,
+        "--as-of",
+        "2025-06-30",
+        "--rules",
+        folder,
+        "--out",
+        tmp_path / "s.csv",
+        "--errors",
+        tmp_path / "e.csv",
+    )
+    said = {
+        "en": "parameter local_medical_abs has no value for region 532328 on 2025-06-30",
+        "zh": "参数 local_medical_abs（大额医疗自付）在 2025-06-30 没有地区 532328 的取值",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        for args in (explain, score):
+            run = run_cli(*args)
+            assert words in run.err and "532328101203" not in run.err, run.err
+    guangdong = write_rows(
+        tmp_path / "g.csv",
+        [
+            "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入",
+            "G1,440103001001,脱贫户,2,1000,0,0,0",
+        ],
+    )
+    said = {
+        "en": "parameter monitoring_line (monitoring line (per-capita net income)) has no value of its own for region "
+        "44 on 2025-06-30: the household was scored with the national value",
+        "zh": "参数 monitoring_line（防止返贫监测范围（人均纯收入））在 2025-06-30 没有地区 44 自己的取值："
+        "该户按全国的取值评分",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("explain", guangdong, "--household", "G1", "--as-of", "2025-06-30")
+        assert run.code == 0 and words in run.err, run.err
+
+
+def test_explain_names_a_parameter_by_its_label_in_the_language_of_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """explain's warning named the parameter by its Chinese label in English (``local_medical_abs (大额医疗自付)``):
+    each language names it by its own label, the warning and the rule's line alike."""
+    folder = county_of_another_region(tmp_path)
+    local = folder / "local.yaml"
+    local.write_text(
+        local.read_text(encoding="utf-8").replace(
+            "label: 大额医疗自付\n", "label: 大额医疗自付\n    label_en: large medical bill\n"
+        ),
+        encoding="utf-8",
+    )
+    args = ("explain", HOUSEHOLDS_CSV, "--household", "H5323280001", "--as-of", "2025-06-30", "--rules", folder)
+    said = {
+        "en": (
+            "warning: parameter local_medical_abs (large medical bill) has no value",
+            "large medical bill (unknown)",
+        ),
+        "zh": ("警告：参数 local_medical_abs（大额医疗自付）", "大额医疗自付 （未知）"),
+    }
+    for lang, (warning, sentence) in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli(*args, "--lang", lang)
+        assert run.code == 0 and warning in run.err and sentence in run.out, run.err
+        assert ("大额医疗自付" if lang == "en" else "large medical bill") not in run.out + run.err
 
 
 def test_explain_suggests_the_household_typed_full_width_or_in_another_case() -> None:

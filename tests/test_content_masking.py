@@ -447,3 +447,48 @@ def test_chinese_text_is_masked_in_columns_of_numbers_only(header: str, value: s
     from fanpin.model.export_columns import masked_refused_value
 
     assert masked_refused_value(header, value) == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PERSONAL_TEXT)
+def test_masking_a_masked_value_again_changes_nothing(text: str) -> None:
+    """A masked number masked again lost its shape (``5323**********123X`` became ``5*****************``: it
+    has seven digits, and was masked as a name); its stars are read as the digits they hide now."""
+    from fanpin.masking import mask
+
+    assert mask(mask(text)) == mask(text)
+
+
+_MASKED_ALREADY = {
+    "联系人证件号码": "5323**********123X",
+    "联系电话": "138 *****5678",
+    "残疾证号": "5323**********1678**",
+}
+_IN_CLEAR = {"联系人证件号码": "53232819500101123X", "联系电话": "138 1234 5678", "残疾证号": "53232819800315167841"}
+
+
+def test_a_value_masked_in_the_input_keeps_its_shape_in_the_scored_file_and_the_report(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A personal cell the input holds masked already was masked again as text (``5323**********123X`` →
+    ``5*****************``) by fanpin score and by fanpin report. It keeps its shape in both now, on both
+    engines, and a number in clear beside it is masked to that very shape: nothing personal is shown."""
+    header = f"{HEADER},{','.join(_MASKED_ALREADY)}"
+    rows = [
+        f"H1,532328,脱贫户,2,1000,0,0,0,x,{','.join(_MASKED_ALREADY.values())}",
+        f"H2,532328,脱贫户,2,1000,0,0,0,x,{','.join(_IN_CLEAR.values())}",
+    ]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    out = tmp_path / "o.csv"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name, "--keep-columns", "all")
+    assert run.code == 0, run.err
+    for scored in read_csv(out):
+        assert {h: scored[h] for h in _MASKED_ALREADY} == _MASKED_ALREADY, scored
+    report = run_cli("report", out, "--out", tmp_path / "r.html")
+    assert report.code == 0, report.err
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    for shown in _MASKED_ALREADY.values():
+        assert shown in html, shown
+    assert "5*****************" not in html
+    for clear in _IN_CLEAR.values():
+        assert clear not in html and clear not in out.read_text(encoding="utf-8-sig")

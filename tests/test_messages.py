@@ -43,7 +43,7 @@ from fanpin.messages import (
     wrapped,
 )
 from fanpin.model.facts import FACTS
-from fanpin.model.parameters import ParameterSpec
+from fanpin.model.parameters import Parameters, ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
 from fanpin.pipeline.scored import derived_note, misnamed_note
 from fanpin.rulebook import load_rulebook
@@ -132,7 +132,22 @@ _NESTED_SAMPLES = {
     "fixes": "wage_incme, write wage_income; for labr, write labor_count",
     "unknowns_given": "a is unknown: given empty; t has no value for the case's region and date",
     "script": "Cyrillic",
+    "parameter": "local_line (local line)",
+    "spans": "(national) from 2021-01-01; 53 from 2024-01-01 until 2025-01-01; and 2 more",
 }
+# The parameter the samples name, its labels known as a loaded rulebook's are (the Chinese names it by 本地线).
+Parameters(
+    {
+        "local_line": ParameterSpec.model_validate(
+            {
+                "label": "本地线",
+                "label_en": "local line",
+                "unit": "money",
+                "values": [{"region": "", "from": "2025-01-01", "value": 1, "source": "s"}],
+            }
+        )
+    }
+)
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
 _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR", "Word"}  # TMPDIR: an environment variable's name
@@ -634,9 +649,10 @@ def test_the_templates_are_the_english_the_code_writes(tmp_path: Path) -> None:
             ],
         }
     )
+    Parameters({"line": spec})  # its labels known, as a loaded rulebook's are: the Chinese names it by 线
     for region, on in [("532328", date(2025, 3, 1)), ("130102", date(2025, 3, 1)), ("532328", date(2023, 1, 1))]:
         notes.append(
-            f"parameter line (线) has no value for region {region} on {on}: the rules that read it are not "
+            f"parameter line has no value for region {region} on {on}: the rules that read it are not "
             f"evaluable for 2 household(s); {spec.missing_fix(region, on)} (--rules DIR)"
         )
     for note in notes:

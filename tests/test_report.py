@@ -556,6 +556,21 @@ def test_scored_files_of_no_household_are_reported(tmp_path: Path) -> None:
         assert 'data-households="0"' in page
 
 
+@pytest.mark.parametrize(("lang", "none"), [("zh", "（无）"), ("en", "(none)")])
+def test_a_report_of_no_household_draws_no_empty_chart(tmp_path: Path, lang: str, none: str) -> None:
+    """The income chart of a report of no household was an empty plot whose axis read 1 (a household's scale
+    made up for the empty plot), and the township chart was left out without a word: each section says
+    (none) now, as the rules' and the workload's do, with no chart and no legend of one."""
+    (tmp_path / "header.csv").write_text(HEADER + "\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert score_file(tmp_path / "header.csv", out, tmp_path / "e.csv").code == 0
+    page = _report(out, tmp_path / "r.html", "--lang", lang)
+    for section in ("levels", "income"):
+        body = re.search(rf'<section id="{section}">(.*?)</section>', page, re.S)
+        assert body is not None and none in body[1] and "<svg" not in body[1], section
+    assert 'data-band="' not in page and '<div class="legend"><span><i style="background:#fde0dd">' not in page
+
+
 @pytest.mark.parametrize("checks", ["with", "only"])
 def test_a_file_scored_with_the_data_checks_is_drawn_with_them(tmp_path: Path, checks: Literal["with", "only"]) -> None:
     """``fanpin report`` loaded the risk rules alone: the data checks of a file scored with ``--checks with``

@@ -871,24 +871,26 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
 
 
 def masked_pii(cell: pl.Expr) -> pl.Expr:
-    """:func:`fanpin.masking.mask` on a column of text (not null): a personal cell masked whole."""
+    """:func:`fanpin.masking.mask` on a column of text (not null): a personal cell masked whole (one masked
+    already keeps its shape: its kind is told with its stars read as the digits they hide)."""
     n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
+    probe = cell.str.replace_all("*", "0", literal=True)
     # Every branch is computed for every row: the pad lengths must never go below 0.
     long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
     short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
-    number = (n > 8) & cell.str.contains(NUMBER_LIKE) & (cell.str.count_matches(DIGIT) >= 8)
+    number = (n > 8) & cell.str.contains(NUMBER_LIKE) & (probe.str.count_matches(DIGIT) >= 8)
     # a disability card keeps the last 4 of its ID number, not its category and level
     card = pl.concat_str(
         [cell.str.slice(0, 4), pl.lit("*" * 10), cell.str.slice(14, 4), pl.lit("").str.pad_end((n - 18).clip(0), "*")]
     )
     # a card written in groups keeps its start only
-    grouped_card = cell.str.replace_all(GROUP_SEPARATORS, "").str.contains(DISABILITY_CARD)
+    grouped_card = probe.str.replace_all(GROUP_SEPARATORS, "").str.contains(DISABILITY_CARD)
     start = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 4).clip(0), "*")])
     one = pl.lit("*")
     return (
         pl.when(n == 0)
         .then(cell)
-        .when(cell.str.contains(DISABILITY_CARD))
+        .when(probe.str.contains(DISABILITY_CARD))
         .then(card)
         .when(number & grouped_card)
         .then(start)

@@ -64,6 +64,7 @@ class ParamInfo:
     unit: Unit
     label: str
     measure: str = ""
+    label_en: str = ""  # the label in English, when the parameter file gives one (English messages name it so)
 
 
 #: A type's name in a message: ``num`` reads "number".
@@ -655,6 +656,10 @@ class _Checker:
                 "see the fact list in rules/README.md",
                 "use a fact of rules/README.md, or define a parameter of that name in a parameters file",
             )
+        if suggestion not in facts and suggestion in self.params:  # in English by its English label, if any
+            english = self.params[suggestion].label_en
+            named = f"{suggestion} ({english})" if english else suggestion
+            return _Unknown(f"did you mean the parameter {named}?", f"write {suggestion}", suggestion, label)
         return _Unknown(f"did you mean {suggestion} ({label})?", f"write {suggestion}", suggestion, label)
 
     def every_unknown(self, tree: ast.Node, first: UnknownNameError) -> UnknownNameError:

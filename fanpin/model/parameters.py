@@ -153,6 +153,18 @@ class ParameterSpec(BaseModel):
             seen.add((v.region, v.from_))
         return self
 
+    def named(self, name: str) -> str:
+        """The parameter ``name`` as an English message names it: its identifier, then its English label when
+        the file gives one (``dibao_line (rural minimum living standard (dibao))``), never its Chinese label.
+        :func:`fanpin.messages.chinese` names it by ``label`` in the message's Chinese
+        (:data:`PARAMETER_LABELS`), so that each language reads the parameter in its own words.
+
+        >>> ParameterSpec.model_validate({"label": "线", "label_en": "line", "unit": "money", "values": [
+        ...     {"region": "", "from": "2020-01-01", "value": 1, "source": "s"}]}).named("line_a")
+        'line_a (line)'
+        """
+        return f"{name} ({self.label_en})" if self.label_en else name
+
     def missing_fix(self, region: str, as_of: date, *, anywhere: bool = False) -> str:
         """What to do when the parameter has no value for ``region`` on ``as_of``, from the values that
         apply to the region (its own and those of the regions that contain it): a value to add for the
@@ -219,7 +231,8 @@ class ResolvedParameter:
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {}
 
 
-def _remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
+def remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
+    """Put these parameters' labels in :data:`PARAMETER_LABELS` (a rulebook's, as it is loaded)."""
     PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
 
 
@@ -228,7 +241,7 @@ class Parameters:
 
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
         self.specs = dict(specs)
-        _remember_labels(self.specs)
+        remember_labels(self.specs)
         self._cache: dict[tuple[str, date], dict[str, ResolvedParameter]] = {}
         self._known: dict[tuple[str, date, tuple[str, ...]], tuple[dict[str, ResolvedParameter], tuple[str, ...]]] = {}
         # Every region some value is given for, by length, longest first (for :meth:`scope`).
@@ -239,7 +252,7 @@ class Parameters:
 
     def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
         self.__dict__.update(state)
-        _remember_labels(self.specs)
+        remember_labels(self.specs)
 
     def scope(self, region: str) -> str:
         """The longest region some parameter value is given for that is a prefix of ``region`` (``""`` when
@@ -269,7 +282,7 @@ class Parameters:
                 best = v
         if best is None:
             raise ParameterLookupError(
-                f"parameter {name} ({spec.label}) has no value for region {region or '(national)'} on {as_of}",
+                f"parameter {spec.named(name)} has no value for region {region or '(national)'} on {as_of}",
                 parameter=name,
                 region=region,
                 as_of=as_of.isoformat(),
@@ -344,7 +357,7 @@ class Coverage:
     >>> coverage = Coverage(Parameters({"line": spec}), ["line"], date(2025, 6, 30))
     >>> coverage.count(["530102", "530103", "130102"])
     >>> [note.split(":")[0] for note in coverage.notes()]
-    ['parameter line (线) has no value for region 13 on 2025-06-30']
+    ['parameter line has no value for region 13 on 2025-06-30']
     """
 
     def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
@@ -391,20 +404,26 @@ class Coverage:
             return province
         return code[: min(inside)] if min(inside) > 2 else code
 
-    def notes(self) -> list[str]:
+    def notes(self, *, counted: bool = True) -> list[str]:
+        """A warning per parameter and region (:meth:`_shown_region`) the households counted lack, then one per
+        parameter and region they took the national value of, each with what to add. ``counted``: with the
+        number of households; without it, the warnings of the one household ``fanpin explain`` shows, which
+        name the region as ``fanpin score`` does (the county, not the household's village code)."""
         notes = []
         for (name, region), households in sorted(self.missing.items()):
             spec = self.parameters.specs[name]
             where = f"for region {region} " if region else ""
             fix = f"{spec.missing_fix(region, self.as_of, anywhere=not region)} (--rules DIR)"
+            touched = f" for {households} household(s)" if counted else ""
             notes.append(
-                f"parameter {name} ({spec.label}) has no value {where}on {self.as_of}: the rules that read it "
-                f"are not evaluable for {households} household(s); {fix}"
+                f"parameter {spec.named(name)} has no value {where}on {self.as_of}: the rules that read it "
+                f"are not evaluable{touched}; {fix}"
             )
         for (name, region), households in sorted(self.fallback.items()):
+            scored = f"{households} household(s) were" if counted else "the household was"
             notes.append(
-                f"parameter {name} ({self.parameters.specs[name].label}) has no value of its own for region "
-                f"{region} on {self.as_of}: {households} household(s) were scored with the national value; "
+                f"parameter {self.parameters.specs[name].named(name)} has no value of its own for region "
+                f"{region} on {self.as_of}: {scored} scored with the national value; "
                 "add the region's value if it has one (--rules DIR)"
             )
         return notes

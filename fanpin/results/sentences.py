@@ -93,6 +93,20 @@ _OUTCOMES = {
     "zh": {"fired": "触发", "not_fired": "未触发", "not_evaluable": "无法判断（数据缺失）"},
     "en": {"fired": "fired", "not_fired": "not fired", "not_evaluable": "not evaluable (data missing)"},
 }
+#: Why a rule is not evaluable, by what left its tests unknown (:func:`_unknown_causes`): a fact the household
+#: lacks, a parameter without a value for its region and date (no fault of its data), or both.
+_NOT_EVALUABLE = {
+    "zh": {
+        (True, False): "无法判断（数据缺失）",
+        (False, True): "无法判断（参数在该地区和日期无取值）",
+        (True, True): "无法判断（数据缺失；参数在该地区和日期无取值）",
+    },
+    "en": {
+        (True, False): "not evaluable (data missing)",
+        (False, True): "not evaluable (a parameter has no value for the region and date)",
+        (True, True): "not evaluable (data missing; a parameter has no value for the region and date)",
+    },
+}
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -513,6 +527,27 @@ def explanation_text(flags: Iterable[Flag], lang: Lang = "zh") -> str:
     return PUNCTUATION[lang].flags.join(flag_text(f, lang) for f in flags)
 
 
+def _unknown_causes(comparisons: Iterable[Comparison]) -> tuple[bool, bool]:
+    """What left these tests unknown: (a value of the household's, a parameter without a value). A test's
+    parameters are those with a value for the household's region and date; a parameter it names (its threshold
+    ``dibao_edge_multiple * dibao_line``, or inside a member condition) that is not among them has none. A test
+    is unknown for such a parameter alone when its fact's value is known, or the parameter stands on the fact's
+    side; else (or with no parameter missing) for the household's data too."""
+    data = unvalued = False
+    for c in comparisons:
+        if c.outcome != "unknown":
+            continue
+        valued = {p.name for p in c.parameters}
+        in_fact, in_threshold = (
+            any(_known_parameter(n) and n not in valued for n in _IDENTIFIER.findall(side))
+            for side in (c.fact, c.threshold)
+        )
+        unvalued |= in_fact or in_threshold
+        # the fact's value unknown where no parameter of its side lacks one: the household's data
+        data |= not (in_fact or in_threshold) or (c.value is None and not in_fact)
+    return data, unvalued
+
+
 def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     """One line for ``fanpin explain``: rule, outcome, and every comparison with its outcome."""
     lang = checked_lang(lang)
@@ -522,4 +557,7 @@ def trace_text(trace: RuleTrace, lang: Lang = "zh") -> str:
     parts = [f"{marks[c.outcome]} {comparison_text(c, lang)}" for c in trace.comparisons]
     sep = "；" if lang == "zh" else "; "
     outcome = _OUTCOMES[lang][trace.outcome]
-    return f"[{outcome}] {trace.rule_id} {title}: {sep.join(parts)}{_sources(trace.comparisons, lang)}"
+    if trace.outcome == "not_evaluable":
+        outcome = _NOT_EVALUABLE[lang].get(_unknown_causes(trace.comparisons), outcome)
+    colon = PUNCTUATION[lang].colon  # after the title, as a flag's sentence has it: full-width ： in Chinese
+    return f"[{outcome}] {trace.rule_id} {title}{colon}{sep.join(parts)}{_sources(trace.comparisons, lang)}"

@@ -46,7 +46,7 @@ from fanpin.lang.tree import Condition, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS
-from fanpin.model.parameters import Parameters, ParameterSpec
+from fanpin.model.parameters import Parameters, ParameterSpec, remember_labels
 from fanpin.rulebook._yaml import LineDict, LineList, load_yaml, read_rule_file, validate_yaml
 from fanpin.rulebook.schema import CaseDefaults, Level, Measure, RulesFile, RuleSpec
 
@@ -282,9 +282,10 @@ def _made(
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
         _collect(errors, sources.read, path, layer, reference, content)
     param_infos = {
-        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit)
+        name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit, spec.label_en)
         for name, spec in sources.params.items()
     }
+    remember_labels(sources.params)  # an error naming one is translated by its label (fanpin.messages)
     errors.extend(sources.duplicates)
     named = _named_conditions(sources.named, param_infos, errors, sources.param_locations)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay

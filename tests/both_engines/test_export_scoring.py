@@ -230,8 +230,8 @@ def with_checks() -> tuple[Engine, BatchEngine]:
     return Engine(book), BatchEngine(book)
 
 
-_EXPLAINED = re.compile(r"^\[(fired|not fired|not evaluable \(data missing\))\] (\S+) ")
-_OUTCOME = {"fired": "fired", "not fired": "not_fired", "not evaluable (data missing)": "not_evaluable"}
+_EXPLAINED = re.compile(r"^\[(fired|not fired|not evaluable) ?(?:\([^]]*\))?\] (\S+) ")
+_OUTCOME = {"fired": "fired", "not fired": "not_fired", "not evaluable": "not_evaluable"}
 #: source → 户编号 → (each rule's outcome, alert level, category) as explain shows them: made once a file
 _EXPLAINED_FILES: dict[Path, dict[str, tuple[dict[str, str], str | None, str | None]]] = {}
 

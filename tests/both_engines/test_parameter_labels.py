@@ -167,7 +167,7 @@ def test_the_other_language_of_the_run_gives_the_same_structured_data(
         ),
         (
             "zh",
-            "[触发] local.low_wage 工资收入偏低: ✓ 劳动力人数 1 > 0；"
+            "[触发] local.low_wage 工资收入偏低：✓ 劳动力人数 1 > 0；"
             "✓ 工资性收入 - 公益岗位收入（缺失按0计） 3999.99 元 < 县最低工资收入 4000 元（依据：示例县文件）",
         ),
     ],

@@ -327,9 +327,9 @@ def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_n
     )
     (code, _, err), out, _ = score(engine_name, source, tmp_path)
     assert code == 0, err
-    assert (
-        "warning: parameter dibao_line (农村低保标准) has no value for region 13 on 2025-06-30: the rules that "
-        "read it are not evaluable for 2 household(s)" in err
+    assert (  # English names the parameter by its English label, never its Chinese one
+        "warning: parameter dibao_line (rural minimum living standard (dibao)) has no value for region 13 on "
+        "2025-06-30: the rules that read it are not evaluable for 2 household(s)" in err
     )
     rows = {r["household_id"]: r for r in read_csv(out)}
     assert "welfare.dibao_band" in rows["H1"]["flags"].split(";")
@@ -338,9 +338,32 @@ def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_n
         assert rows[hebei]["income_band"] == "低于监测范围"  # Hebei's own line (7300) applies
     # Guangdong has no line of its own in the reference rules: the national floor, with a warning.
     assert (
-        "parameter monitoring_line (防止返贫监测范围（人均纯收入）) has no value of its own for region 44 on "
-        "2025-06-30: 1 household(s) were scored with the national value" in err
+        "parameter monitoring_line (monitoring line (per-capita net income)) has no value of its own for region 44 "
+        "on 2025-06-30: 1 household(s) were scored with the national value" in err
     )
+
+
+def test_a_parameter_is_named_by_its_label_in_the_language_of_the_messages(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """English messages named a parameter by its Chinese label (``dibao_line (农村低保标准)``) although the
+    parameter file gives ``label_en``: each language now names it by its own label, the warnings at the end of
+    a run and the error ``--strict-parameters`` stops at alike."""
+    source = write_rows(
+        tmp_path / "in.csv", [HEADER, "H1,532328,脱贫户,2,1000,0,0,0,a", "H2,130102,脱贫户,2,1000,0,0,0,b"]
+    )
+    said = {
+        "en": "parameter dibao_line (rural minimum living standard (dibao)) has no value for region 13 on 2025-06-30",
+        "zh": "参数 dibao_line（农村低保标准）在 2025-06-30 没有地区 13 的取值",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        (code, _, err), _, _ = score(engine_name, source, tmp_path)
+        assert code == 0 and words in err, err
+        (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
+        assert code == 2 and words.replace("13", "130102") in err, err  # it stops at the household's own code
+        other = "农村低保标准" if lang == "en" else "rural minimum living standard"
+        assert other not in err, err
 
 
 def test_exit_code_2_on_a_missing_column(engine_name: str, tmp_path: Path) -> None:
@@ -696,7 +719,7 @@ def test_a_parameter_missing_for_a_county_is_one_warning_for_its_villages(engine
     assert code == 0, err
     warnings = [line for line in err.splitlines() if "elderly_age" in line]
     assert warnings == [
-        "fanpin: warning: parameter elderly_age (老年人年龄) has no value for region 532328 on 2025-06-30: the rules "
+        "fanpin: warning: parameter elderly_age has no value for region 532328 on 2025-06-30: the rules "
         "that read it are not evaluable for 5 household(s); add a value for region 532328 (or a region containing "
         "it): it has values for 532301 only (--rules DIR)"
     ], err

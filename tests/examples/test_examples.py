@@ -83,7 +83,7 @@ def test_audit_roster_reads_the_export_too(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("--as-of", "2010-01-01"), "deep_low_line (深度低收入线) has no value for region 532328 on 2010-01-01"),
+        (("--as-of", "2010-01-01"), "deep_low_line (deep low-income line) has no value for region 532328"),
         (("--out-dir", "/proc/audit"), "audit_roster: error: cannot write into /proc/audit"),
     ],
     ids=["before-the-thresholds", "unwritable"],

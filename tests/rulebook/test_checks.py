@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from fanpin import load_rulebook
 from fanpin.check import check_rulebook
 from fanpin.cli import main
@@ -39,7 +41,7 @@ def test_a_value_that_ends_leaves_a_gap(tmp_path: Path) -> None:
     )
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
     assert (
-        "warning: parameter local_line (本地线) has no value for region national from 2025-01-01 on: the rules that "
+        "warning: parameter local_line has no value for region national from 2025-01-01 on: the rules that "
         "read it are not evaluable then [parameter-gap] Fix: its last value for the region ended on 2025-01-01: "
         "add a value from then on"
     ) in messages
@@ -96,7 +98,7 @@ def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path
     )
     overlaps = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-overlap"]
     assert [str(f) for f in overlaps] == [
-        f"{tmp_path / 'local_line.yaml'}:6: warning: parameter local_line (本地线) has two values for region 53 in "
+        f"{tmp_path / 'local_line.yaml'}:6: warning: parameter local_line has two values for region 53 in "
         "force at once from 2025-01-01 to 2025-07-01: 9000 (from 2024-01-01 until 2025-07-01) and 9100 (from "
         "2025-01-01); the later from wins, so 9000 is not used then [parameter-overlap] Fix: if 9100 replaces 9000, "
         "end 9000 where 9100 starts (until: 2025-01-01); if not, correct the dates"
@@ -147,3 +149,48 @@ def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_
     assert ":11: error: rule local.r, case 'b': member 1: unknown column '不存在的列' [cases]" in found[0]
     assert ":12: error: rule local.r, case 'c': member 1: 出生日期: no such day in the calendar" in found[1]
     assert "extra=" not in "".join(found)
+
+
+def test_a_parameter_is_named_by_its_label_in_the_language_of_the_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``fanpin check`` named a parameter by its Chinese label in English too (``local_line (本地线)``): English
+    names it by ``label_en``, Chinese by ``label``."""
+    (tmp_path / "local_line.yaml").write_text(
+        "parameters:\n  local_line:\n    label: 本地线\n    label_en: local line\n    unit: money\n    values:\n"
+        "      - {region: '', from: 2024-01-01, until: 2025-01-01, value: 9000, source: test}\n",
+        encoding="utf-8",
+    )
+    said = {
+        "en": "warning: parameter local_line (local line) has no value for region national from 2025-01-01 on",
+        "zh": "警告：参数 local_line（本地线）从 2025-01-01 起没有全国的取值",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        assert main(["check", str(tmp_path)]) == 0
+        out = capsys.readouterr().out
+        assert words in out and ("本地线" if lang == "en" else "local line") not in out, out
+
+
+def test_a_misspelt_parameter_is_suggested_by_its_label_in_the_language_of_the_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A condition's misspelt parameter was suggested by its Chinese label in English too (``did you mean
+    monitoring_line (防止返贫监测范围（人均纯收入）)?``): English names it by ``label_en``, Chinese by ``label``."""
+    (tmp_path / "r.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n  - id: local.t\n    title: {zh: 测, en: t}\n'
+        "    level: info\n    kind: audit\n    when: income_per_capita < monitoring_lin\n    basis: test\n"
+        "    cases:\n      - {name: a, facts: {income_per_capita: 1}, expect: fires}\n"
+        "      - {name: b, facts: {income_per_capita: 100000}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    said = {
+        "en": "did you mean the parameter monitoring_line (monitoring line (per-capita net income))?",
+        "zh": "是否应为参数 monitoring_line（防止返贫监测范围（人均纯收入））？",
+    }
+    for lang, words in said.items():
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        assert main(["check", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and ("防止返贫" if lang == "en" else "per-capita net income") not in err, err

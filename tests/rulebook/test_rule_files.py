@@ -233,7 +233,7 @@ def test_a_load_reports_every_error_not_only_the_first() -> None:
         load_rulebook(folder)
     found = [(type(e).__name__, e.line) for e in info.value.errors]
     assert found == [("UnknownNameError", 2), ("RuleTypeError", 8), ("UnknownNameError", 18), ("UnknownNameError", 19)]
-    assert "did you mean monitoring_line" in str(info.value.errors[2])
+    assert "did you mean the parameter monitoring_line" in str(info.value.errors[2])
     assert "no.such_measure" in str(info.value.errors[3])
     run = run_cli("check", folder)
     assert run.code == 2
