@@ -123,6 +123,9 @@ _KINDS = (
     # an ID or bank card number a spreadsheet kept as a number, written as one (5.32328195001011e+17: its
     # first 15 digits): 10 digits or more after the point, and 10^15 to 10^22
     ("spreadsheet", re.compile(r"[0-9]\.[0-9]{9,}[eE]\+?(?:1[5-9]|2[0-2])(?![0-9])")),
+    # a mobile number a spreadsheet kept as a number, written as one (1.3812345678E+10; its last digit cut
+    # if it is a 0): ten digits or more
+    ("spreadsheet mobile", re.compile(r"1\.[3-9][0-9]{8,9}[eE]\+?10(?![0-9])")),
     # an ID number ending in X (18 characters, or a disability card of 20 or 22)
     ("id", re.compile(r"[0-9]{17}[Xx](?:[0-9]{4}|[0-9]{2})?(?![0-9A-Za-z])")),
     # bank cards (16-19 digits), ID numbers (18), disability cards (20, 22); 15 digits: see _first_id
@@ -224,6 +227,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     'rules 0301847416f316ac; 5323********0112 34'
     >>> mask_numbers("身份证 5.32328195001011e+17，余额 1.5e+17")  # an ID number Excel kept as a number
     '身份证 5.32************e+17，余额 1.5e+17'
+    >>> mask_numbers("电话 1.3812345678E+10，1.5E+10")  # and a mobile number
+    '电话 1.38********E+10，1.5E+10'
     >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
     '户 5323********0001，did you mean 5323280000000004?'
     >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})

@@ -34,6 +34,7 @@ PERSONAL = [
     ("5323281980082810415311", "5323**********1041****"),  # a 22-character one
     ("5.32328195001011e+17", "5.32************e+17"),  # an ID number Excel kept as a number (15 digits of it)
     ("6.22202123456789E+18", "6.22************E+18"),  # a bank card number, as Excel shows it
+    ("1.3812345678E+10", "1.38********E+10"),  # a mobile number, as Excel shows it
     ("13812345678", "1381***5678"),
     ("138-1234-5678", "138-*****5678"),
     ("138 1234 5678", "138 *****5678"),
@@ -492,3 +493,53 @@ def test_a_value_masked_in_the_input_keeps_its_shape_in_the_scored_file_and_the_
     assert "5*****************" not in html
     for clear in _IN_CLEAR.values():
         assert clear not in html and clear not in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(engine_name: str, tmp_path: Path) -> None:
+    """An export's amount written as a mobile number (工资性收入 13812345678) is refused as a person's number,
+    its cell masked in the errors file and nowhere in the scored table, whichever path reads its rows."""
+    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+
+    export = person_export(3)
+    first = export.get_column("户编号")[0]
+    export = export.with_columns(
+        pl.when(pl.col("户编号") == first)
+        .then(pl.lit("13812345678"))
+        .otherwise(pl.col("工资性收入"))
+        .alias("工资性收入")
+    )
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
+    with source.open("ab") as out:
+        export.write_csv(out, include_header=False)
+    errors, scored = tmp_path / "errors.csv", tmp_path / "out.csv"
+    run = score_file(source, scored, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    refused = read_csv(errors, ids=False)
+    assert {(r["column"], r["value"]) for r in refused} == {("工资性收入", "1381***5678")}
+    assert all("phone or ID number, not an amount" in r["reason"] for r in refused)
+    assert "13812345678" not in scored.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig")
+
+
+def test_the_findings_worksheet_masks_personal_numbers_typed_as_a_place(engine_name: str, tmp_path: Path) -> None:
+    """A mobile number typed as the households' 村 and an ID number as their 乡 were written in clear in the findings
+    worksheet's summary and code sheets, though masked in the scored table and the township workbook."""
+    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+
+    export = person_export(4).with_columns(pl.lit("13812345678").alias("村"), pl.lit("532328199001011234").alias("乡"))
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
+    with source.open("ab") as out:
+        export.write_csv(out, include_header=False)
+    worksheet = tmp_path / "findings.xlsx"
+    for keep in ((), ("--keep-identities",)):
+        worksheet.unlink(missing_ok=True)
+        run = score_file(
+            source, tmp_path / f"out{len(keep)}.csv", tmp_path / "e.csv", "--engine", engine_name, "--checks", "with",
+            "--findings", worksheet, *keep,
+        )  # fmt: skip
+        assert run.code in (0, 3), run.err
+        sheets = load_workbook(worksheet, read_only=True).worksheets
+        text = "\n".join(str(c) for ws in sheets for row in ws.iter_rows(values_only=True) for c in row if c)
+        assert "1381***5678" in text and "5323**********1234" in text
+        assert "13812345678" not in text and "532328199001011234" not in text

@@ -60,7 +60,9 @@ from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
     NUMBER_FOR_DATE,
+    PERSONAL_AMOUNT,
     PERSONAL_NUMBER_COUNT,
+    PERSONAL_NUMBER_MONEY,
     SCIENTIFIC,
     SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
@@ -296,10 +298,11 @@ def _region_error(value: pl.Expr) -> pl.Expr:
 _PLAIN_MONEY = r"^[+-]?(?:[0-9]{1,13}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 
 
-#: The money cells the fast path reads (:func:`_read`): as :data:`_PLAIN_MONEY` with at most twelve digits
-#: (below the limit of 10^12 元 whatever the places), and no sign where an amount must not be negative
-#: (``-0`` takes the general parser, which reads it as 0); the whole check of such a cell is this match.
-_FAST_MONEY = r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
+#: The money cells the fast path reads (:func:`_read`): as :data:`_PLAIN_MONEY` with at most nine digits
+#: (below 10^9 元, from which a cell may be a person's number: ``PERSONAL_AMOUNT``), and no sign where an
+#: amount must not be negative (``-0`` takes the general parser, which reads it as 0); the whole check of
+#: such a cell is this match.
+_FAST_MONEY = r"(?:[0-9]{1,9}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})"
 #: A plain amount of a field that takes no negative one (nor a sign but +): :data:`_FAST_MONEY`. The export's
 #: column path reads the member money cells of this shape by columns too (:mod:`fanpin.io.columnar`).
 PLAIN_AMOUNT = r"^\+?" + _FAST_MONEY + "$"
@@ -441,6 +444,10 @@ def _money(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         rest, error = _money_text(pl.when(plain.is_null()).then(cell), exponent)
         value = pl.coalesce(value, rest)
         errors.insert(0, error)
+    # A person's number where an amount belongs (13812345678 元): looked at from 10^9 元 only, where
+    # mask_numbers (in Python) sees the few such cells and nulls cost nothing.
+    large = pl.when(value.abs() >= int(PERSONAL_AMOUNT) * 100).then(cell)
+    errors.append(_error(large.is_not_null() & (masked_numbers(large) != large), PERSONAL_NUMBER_MONEY))
     if field.non_negative:
         errors.append(_error(value < 0, "must not be negative (an income or spending item is never below 0)"))
     return value, _first(errors)

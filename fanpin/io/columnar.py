@@ -111,7 +111,7 @@ _YES_NO = frozenset(n for n, f in Member.model_fields.items() if f.annotation in
 
 def _amount_field(name: str) -> bool:
     """Whether member field ``name`` is an amount of money read by :func:`~fanpin.model.values.parse_money`
-    and bounded at most by ``>= 0``: a cell of :data:`~fanpin.batch.validate.PLAIN_AMOUNT` (at most twelve
+    and bounded at most by ``>= 0``: a cell of :data:`~fanpin.batch.validate.PLAIN_AMOUNT` (at most nine
     digits before the point and two after, no sign but +) is then always valid, and the value it reads is
     its amount to the fen (a test holds both)."""
     metadata = Member.model_fields[name].metadata

@@ -37,7 +37,9 @@ __all__ = [
     "NOT_ONE_VALUE",
     "NOT_TEXT",
     "NUMBER_FOR_DATE",
+    "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
+    "PERSONAL_NUMBER_MONEY",
     "SCIENTIFIC",
     "SCIENTIFIC_ID",
     "SCIENTIFIC_ID_NUMBER",
@@ -156,6 +158,8 @@ def parse_money(value: object) -> Decimal | None:
     rounded = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if abs(rounded) >= MAX_MONEY:  # 999999999999.995 rounds up to 10^12
         raise ValueError(TOO_LARGE_MONEY)
+    if abs(amount) >= PERSONAL_AMOUNT and mask_numbers(text) != text:  # 13812345678 as 工资性收入
+        raise ValueError(PERSONAL_NUMBER_MONEY)
     # Zero has no sign: -0.0 (a float), "-0" or -0.001 were -0.00, written "-0.00" by Scorer.assess where
     # the batch path writes 0.00.
     return rounded if rounded else rounded.copy_abs()
@@ -174,6 +178,14 @@ EXPONENT_MONEY = (
 )
 #: 10^12 元: far beyond any household, and safely inside 64-bit whole fen.
 MAX_MONEY = Decimal(10) ** 12
+#: 10^9 元: an amount from which a cell may be a person's number (a mobile number has eleven digits), and is
+#: looked at as :func:`mask_numbers` looks at text.
+PERSONAL_AMOUNT = Decimal(10) ** 9
+#: The refusal of an amount written as a person's number (a mobile number, 13812345678): pasted into the
+#: wrong column, it had been read as 13 812 345 678 元, and written in clear in the scored table's sentences.
+PERSONAL_NUMBER_MONEY = (
+    "a phone or ID number, not an amount of money (pasted into the wrong column?); write the amount in 元"
+)
 #: The refusal of an amount that is 10^12 元 or more once rounded to the fen.
 TOO_LARGE_MONEY = "too large for an amount of money (at most 999999999999.99 元)"
 #: The digits of the largest amount before its point (MAX_MONEY is 10^MONEY_DIGITS).

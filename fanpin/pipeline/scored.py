@@ -574,12 +574,18 @@ def masked_findings(chunk: Chunk) -> pl.DataFrame | None:
     """The chunk's findings with a 户编号 that is a person's number masked, as the worksheet always shows it
     (its members' ID numbers and names are masked where the findings are made), and each finding's
     household noted as read (:func:`~fanpin.io.findings.with_households`), which the worksheet's summary
-    counts: two persons' numbers can mask alike."""
+    counts: two persons' numbers can mask alike. Its 县, 乡 and 村 cells have their personal numbers masked
+    (a mobile number typed as a 村), as the scored table and the township workbook show them."""
+    from fanpin.batch.validate import masked_numbers
+
     findings = chunk.findings
     if findings is None or not findings.height:
         return findings
     findings = with_households(findings)
-    return findings.with_columns(masked_keys(findings.get_column("household_id"))[0])
+    places = [c for c in ("county", "township", "village") if c in findings.columns]
+    return findings.with_columns(
+        masked_keys(findings.get_column("household_id"))[0], *(masked_numbers(pl.col(c)).alias(c) for c in places)
+    )
 
 
 def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from fanpin import Engine, Household, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.lang.lowering import TERM_LIMIT, in_range
+from fanpin.masking import mask_numbers
 from fanpin.model.facts import encode_all, household_facts
 from tests.helpers import AS_OF, REGION, run_cli, write_rows
 from tests.paths import FIXTURES
@@ -33,7 +34,8 @@ def engines() -> tuple[Engine, BatchEngine]:
 def _amounts() -> st.SearchStrategy[Decimal]:
     """Amounts in 元 up to the model's largest, weighted to round figures and to the edges of 2^63 fen."""
     edges = [Decimal(TERM_LIMIT // 10**k) / 100 for k in range(6, 12)]
-    cents = st.integers(0, 10**14 - 1).map(lambda c: Decimal(c) / 100)
+    # not one written as a mobile number (13812345678.00), which the model refuses as pasted into the wrong column
+    cents = st.integers(0, 10**14 - 1).map(lambda c: Decimal(c) / 100).filter(lambda d: mask_numbers(str(d)) == str(d))
     return st.one_of(st.sampled_from([Decimal(0), Decimal(1), *edges, Decimal("999999999999.99")]), cents)
 
 

@@ -383,6 +383,31 @@ def test_a_phone_or_id_number_where_a_count_belongs_is_refused_as_such(engine_na
     ]
 
 
+def test_a_phone_number_where_an_amount_belongs_is_refused_as_such(engine_name: str, tmp_path: Path) -> None:
+    """A mobile number pasted into 工资性收入 was read as 13 812 345 678 元 and written in clear in the scored
+    table's sentences and JSON Lines values. An amount written as a person's number is refused, saying so,
+    with its cell masked; an amount of ten or eleven digits that is no such number is an amount."""
+    from fanpin.model.values import PERSONAL_NUMBER_MONEY
+
+    cells = ["13812345678", "13812345678.00", "1,381,234,567.5", "12345678901", "999999999.99", "13812345678.5"]
+    rows = [HEADER, *(",".join(map(str, [*_household(n)[:4], f'"{wage}"', *_household(n)[5:]])) for n, wage in
+                      enumerate(cells, 1))]  # fmt: skip
+    source = write_rows(tmp_path / "wages.csv", rows)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert code == 3, err
+    assert [json.loads(line)["household_id"] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        "H3", "H4", "H5"
+    ]  # fmt: skip
+    refused = [(r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)]
+    assert refused == [
+        ("H1", "工资性收入", "1381***5678", PERSONAL_NUMBER_MONEY),
+        ("H2", "工资性收入", "1381***5678.00", PERSONAL_NUMBER_MONEY),
+        ("H6", "工资性收入", "1381***5678.5", PERSONAL_NUMBER_MONEY),
+    ]
+    assert "13812345678" not in out.read_text(encoding="utf-8")
+
+
 def test_a_yes_no_cell_is_quoted_as_its_file_writes_it(engine_name: str, tmp_path: Path) -> None:
     """A JSON ``true`` and an .xlsx TRUE cell were quoted as Python writes them (``True``) in the errors file
     and passed through so: JSON's own word, and Excel's, now."""
