@@ -543,6 +543,10 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    # before the template of one file's two values, which would take "… in one rules folder (…)" as its {start}
+    "{field}: two values for region {region} from {start} in one rules folder (first at {where})": (
+        "{field}：同一个规则文件夹中，地区 {region} 从 {start} 起有两个取值（第一个在 {where}）"
+    ),
     "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
     "{field}: {number} is written with an exponent: write it as digits, value: {plain}": (
         "{field}：{number} 用了科学计数法：请写成数字，value: {plain}"
@@ -584,6 +588,11 @@ CATALOG: dict[str, str] = {
     ),
     "keep one of the two values for that region and day, or start the later one on the day it applies": (
         "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
+    ),
+    "keep one of the two values for that region and day, or start the later one on the day it applies (a value "
+    "replaces another only from a later rules folder)": (
+        "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
+        "（只有写在后面的规则文件夹中的取值才会替换前面的）"
     ),
     "{key}: {written} in a {…} mapping reads as {key}: {first} and then {rest} as a key without a value: YAML ends a "
     "value at a comma there": (
