@@ -897,7 +897,6 @@ CATALOG: dict[str, str] = {
     "remove the test, or write `{facts} is not missing` if that is what is meant": (
         "请删除这个比较；如果本意是判断是否已填写，请写 `{facts} is not missing`"
     ),
-    "amounts of money are whole fen, and {value} 元 is not": "金额以分为最小单位，而 {value} 元不是整分",
     "{fact} is a whole number, and {value} is not": "{fact} 是整数，而 {value} 不是",
     "{fact} is kept to two decimals, as amounts of money are kept to the fen, and {value} is not": (
         "{fact} 只保留两位小数（如同金额精确到分），而 {value} 不是"
@@ -1244,6 +1243,9 @@ CATALOG: dict[str, str] = {
         "{written} 不是精确到分的金额：金额要与以元为单位写出的金额比较"
     ),
     "write the amount, at most two decimals (e.g. 333.33)": "请写出金额，最多两位小数（例如 333.33）",
+    "write the amount to the fen, at most two decimals: {low} or {high}": (
+        "请把金额写到分，最多两位小数：{low} 或 {high}"
+    ),
     "write == to compare": "比较相等请写 ==",
     "write not, or != to compare": "取反请写 not，比较不等请写 !=",
     "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",

@@ -469,6 +469,7 @@ _ILL_TYPED = [
     "starts_with(loan_purpose, \"x\") + 1 > 1", "social_security contains \"低保\"", "risks contains 3",
     "loan_due * 2 > 1", "loan_purpose * 2 > 1", "min(income_per_capita, months_since(identified_month)) > 1",
     "net_income < 0 / 0", "net_income < 1000 / 3", "net_income < 999999999999 * 999999999999",
+    "income_per_capita < 8700.005", "wage_income in {0.001}",
     "wage_incme > 0 and labr_count > 1", "foo > 1 and\nbar > 2", "是否参加城乡居民基本医疗保险", "户类型 == \"脱贫户\"",
     "any(members, 是否参加城乡居民基本医疗保险)", "foo > 1 and 是否参加城乡居民基本医疗保险",
 ]  # fmt: skip
@@ -1021,7 +1022,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("duplicate_rule", "只是 local.first 的条件换了一种写法）；请只保留其中一条（第一条在 "),
         ("always_true_test", "中的比较 `labor_count >= 0` 只要 labor_count 已知就成立（对有效的农户，"),
         ("never_true_member_condition", "的成员条件对任何成员都不成立：`age < 0` 和 `age > 100` 不可能同时成立；"),
-        ("never_true_sub_fen_set", "永远不成立（金额以分为最小单位，而 0.001 元不是整分）；请改正条件，或删除这条规则"),
+        ("never_true_count_not_whole_set", "永远不成立（labor_count (劳动力人数) 是整数，而 1.5 不是）；请改正条件"),
         ("never_true_two_vocabularies", "household_type（户类型）和 monitoring_category（监测对象类别）没有相同的取值"),
         ("never_true_given_parameters", "按 monitoring_line, near_line_multiple 在各地区、各日期的取值，"),
         (
