@@ -634,8 +634,14 @@ CATALOG: dict[str, str] = {
     "{field}: Input should be a valid boolean": "{field}：应为 true 或 false",
     "{field}: Input should be greater than or equal to {bound}": "{field}：应不小于 {bound}",
     "{field}: Input should be less than or equal to {bound}": "{field}：应不大于 {bound}",
-    "{field}: Tuple should have at least {least} items after validation, not {count}": (
-        "{field}：至少应有 {least} 项，现在只有 {count} 项"
+    "{field}: a rule needs at least {least} cases, and this one has {count}": (
+        "{field}：一条规则至少需要 {least} 个用例，这条只有 {count} 个"
+    ),
+    "{field}: a parameter needs at least one value, and its values list is empty": (
+        "{field}：参数至少需要一个取值，而它的 values 列表是空的"
+    ),
+    'give it its values: values: [{region: "", from: 2025-01-01, value: 8700, source: …}]': (
+        '请写出它的取值：values: [{region: "", from: 2025-01-01, value: 8700, source: …}]'
     ),
     "{field}: until {until} is not after from {start}: the value would never be in force (until is the first day "
     "it no longer is)": "{field}：until {until} 不晚于 from {start}：这个值永远不会生效（until 是它不再适用的第一天）",

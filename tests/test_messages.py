@@ -157,7 +157,7 @@ _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules
 #: The rule language's words, as a rule file writes them (fanpin check's report).
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
-_KEPT_WORDS |= {"from", "region", "value", "key", "true", "false", "level", "info", "measures"}
+_KEPT_WORDS |= {"from", "region", "value", "values", "key", "true", "false", "level", "info", "measures"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 #: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
@@ -271,7 +271,12 @@ rules:
         (
             "two cases",
             _RULE.replace("      - {name: c, facts: {}, expect: not_evaluable}\n", ""),
-            "至少应有 3 项，现在只有 2 项",
+            "rules.0.cases：一条规则至少需要 3 个用例，这条只有 2 个；请为这条规则写至少三个用例",
+        ),
+        (
+            "a parameter without values",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values: []\n",
+            "parameters.p.values：参数至少需要一个取值，而它的 values 列表是空的；请写出它的取值：values: [{region: ",
         ),
         ("a level not in the list", _RULE.replace("level: info", "level: purple"), "'yellow' 或 'info' 之一；请按"),
         (

@@ -455,6 +455,13 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix
     if kind == "decimal_max_places" and "decimal_places" in ctx:
         return f"{number} has more than {ctx['decimal_places']} decimal places", fix
+    # "Tuple should have at least 3 items after validation, not 1": a type of fanpin's code, and a step of it
+    if kind == "too_short" and key == "cases":
+        return f"a rule needs at least {ctx.get('min_length')} cases, and this one has {ctx.get('actual_length')}", fix
+    if kind == "too_short" and key == "values":
+        return "a parameter needs at least one value, and its values list is empty", (
+            'give it its values: values: [{region: "", from: 2025-01-01, value: 8700, source: …}]'
+        )
     return said, fix
 
 

@@ -490,7 +490,7 @@ def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path:
     assert (3, "did you mean parameters?") in found
     assert (7, "did you mean title?") in found
     assert (13, "did you mean fires?") in found
-    assert not any("at least 3 items" in str(e) for e in caught.value.errors)  # the case's own error, once
+    assert not any("at least 3 cases" in str(e) for e in caught.value.errors)  # the case's own error, once
 
 
 def test_many_layout_mistakes_are_listed_by_line_with_how_many_more(tmp_path: Path) -> None:
