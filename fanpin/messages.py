@@ -543,6 +543,10 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    # before the template of one file's two values, which would take "… in one rules folder (…)" as its {start}
+    "{field}: two values for region {region} from {start} in one rules folder (first at {where})": (
+        "{field}：同一个规则文件夹中，地区 {region} 从 {start} 起有两个取值（第一个在 {where}）"
+    ),
     "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
     "{field}: {number} is written with an exponent: write it as digits, value: {plain}": (
         "{field}：{number} 用了科学计数法：请写成数字，value: {plain}"
@@ -585,6 +589,11 @@ CATALOG: dict[str, str] = {
     "keep one of the two values for that region and day, or start the later one on the day it applies": (
         "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
     ),
+    "keep one of the two values for that region and day, or start the later one on the day it applies (a value "
+    "replaces another only from a later rules folder)": (
+        "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
+        "（只有写在后面的规则文件夹中的取值才会替换前面的）"
+    ),
     "{key}: {written} in a {…} mapping reads as {key}: {first} and then {rest} as a key without a value: YAML ends a "
     "value at a comma there": (
         "在 {…} 映射中，{key}: {written} 会被读成 {key}: {first}，{rest} 则成了一个没有值的键："
@@ -625,8 +634,14 @@ CATALOG: dict[str, str] = {
     "{field}: Input should be a valid boolean": "{field}：应为 true 或 false",
     "{field}: Input should be greater than or equal to {bound}": "{field}：应不小于 {bound}",
     "{field}: Input should be less than or equal to {bound}": "{field}：应不大于 {bound}",
-    "{field}: Tuple should have at least {least} items after validation, not {count}": (
-        "{field}：至少应有 {least} 项，现在只有 {count} 项"
+    "{field}: a rule needs at least {least} cases, and this one has {count}": (
+        "{field}：一条规则至少需要 {least} 个用例，这条只有 {count} 个"
+    ),
+    "{field}: a parameter needs at least one value, and its values list is empty": (
+        "{field}：参数至少需要一个取值，而它的 values 列表是空的"
+    ),
+    'give it its values: values: [{region: "", from: 2025-01-01, value: 8700, source: …}]': (
+        '请写出它的取值：values: [{region: "", from: 2025-01-01, value: 8700, source: …}]'
     ),
     "{field}: until {until} is not after from {start}: the value would never be in force (until is the first day "
     "it no longer is)": "{field}：until {until} 不晚于 from {start}：这个值永远不会生效（until 是它不再适用的第一天）",
@@ -888,7 +903,6 @@ CATALOG: dict[str, str] = {
     "remove the test, or write `{facts} is not missing` if that is what is meant": (
         "请删除这个比较；如果本意是判断是否已填写，请写 `{facts} is not missing`"
     ),
-    "amounts of money are whole fen, and {value} 元 is not": "金额以分为最小单位，而 {value} 元不是整分",
     "{fact} is a whole number, and {value} is not": "{fact} 是整数，而 {value} 不是",
     "{fact} is kept to two decimals, as amounts of money are kept to the fen, and {value} is not": (
         "{fact} 只保留两位小数（如同金额精确到分），而 {value} 不是"
@@ -1235,6 +1249,9 @@ CATALOG: dict[str, str] = {
         "{written} 不是精确到分的金额：金额要与以元为单位写出的金额比较"
     ),
     "write the amount, at most two decimals (e.g. 333.33)": "请写出金额，最多两位小数（例如 333.33）",
+    "write the amount to the fen, at most two decimals: {low} or {high}": (
+        "请把金额写到分，最多两位小数：{low} 或 {high}"
+    ),
     "write == to compare": "比较相等请写 ==",
     "write not, or != to compare": "取反请写 not，比较不等请写 !=",
     "attribute access is not part of the rule language": "规则语言中没有属性访问（.）",

@@ -157,7 +157,7 @@ _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules
 #: The rule language's words, as a rule file writes them (fanpin check's report).
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
-_KEPT_WORDS |= {"from", "region", "value", "key", "true", "false", "level", "info", "measures"}
+_KEPT_WORDS |= {"from", "region", "value", "values", "key", "true", "false", "level", "info", "measures"}
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 #: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
@@ -271,7 +271,12 @@ rules:
         (
             "two cases",
             _RULE.replace("      - {name: c, facts: {}, expect: not_evaluable}\n", ""),
-            "至少应有 3 项，现在只有 2 项",
+            "rules.0.cases：一条规则至少需要 3 个用例，这条只有 2 个；请为这条规则写至少三个用例",
+        ),
+        (
+            "a parameter without values",
+            "parameters:\n  p:\n    label: 甲\n    unit: money\n    values: []\n",
+            "parameters.p.values：参数至少需要一个取值，而它的 values 列表是空的；请写出它的取值：values: [{region: ",
         ),
         ("a level not in the list", _RULE.replace("level: info", "level: purple"), "'yellow' 或 'info' 之一；请按"),
         (
@@ -469,6 +474,7 @@ _ILL_TYPED = [
     "starts_with(loan_purpose, \"x\") + 1 > 1", "social_security contains \"低保\"", "risks contains 3",
     "loan_due * 2 > 1", "loan_purpose * 2 > 1", "min(income_per_capita, months_since(identified_month)) > 1",
     "net_income < 0 / 0", "net_income < 1000 / 3", "net_income < 999999999999 * 999999999999",
+    "income_per_capita < 8700.005", "wage_income in {0.001}",
     "wage_incme > 0 and labr_count > 1", "foo > 1 and\nbar > 2", "是否参加城乡居民基本医疗保险", "户类型 == \"脱贫户\"",
     "any(members, 是否参加城乡居民基本医疗保险)", "foo > 1 and 是否参加城乡居民基本医疗保险",
 ]  # fmt: skip
@@ -1021,7 +1027,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("duplicate_rule", "只是 local.first 的条件换了一种写法）；请只保留其中一条（第一条在 "),
         ("always_true_test", "中的比较 `labor_count >= 0` 只要 labor_count 已知就成立（对有效的农户，"),
         ("never_true_member_condition", "的成员条件对任何成员都不成立：`age < 0` 和 `age > 100` 不可能同时成立；"),
-        ("never_true_sub_fen_set", "永远不成立（金额以分为最小单位，而 0.001 元不是整分）；请改正条件，或删除这条规则"),
+        ("never_true_count_not_whole_set", "永远不成立（labor_count (劳动力人数) 是整数，而 1.5 不是）；请改正条件"),
         ("never_true_two_vocabularies", "household_type（户类型）和 monitoring_category（监测对象类别）没有相同的取值"),
         ("never_true_given_parameters", "按 monitoring_line, near_line_multiple 在各地区、各日期的取值，"),
         (

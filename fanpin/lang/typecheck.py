@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
@@ -342,7 +342,8 @@ class _Checker:
             if kind == "text" and isinstance(const.value, str):
                 values.append(self.vocabulary_value(const, detail, term))
             elif kind == "num" and isinstance(const.value, Decimal):
-                values.append(const.value * 100 if detail == "money" else const.value)
+                value = self.in_unit(const, TConst(const.value, "plain"), detail).value
+                values.append(value * 100 if detail == "money" else value)
             elif kind in ("text", "num"):
                 raise self.mismatch(const, node.operand, kind, detail)
             else:
@@ -458,15 +459,15 @@ class _Checker:
             else f"compare {name} with a number",
         )
 
-    def unify(self, node: ast.Node, left: Term, lt: _Type, right: Term, rt: _Type) -> tuple[Term, Term]:
+    def unify(self, node: ast.Compare | ast.Arith, left: Term, lt: _Type, right: Term, rt: _Type) -> tuple[Term, Term]:
         """Give a bare number the unit of the other side; refuse money against plain."""
         self.require_num(node, lt, "in arithmetic or ordering")
         if lt[1] == rt[1]:
             return left, right
         if isinstance(right, TConst):
-            return left, as_unit(right, lt[1])
+            return left, self.in_unit(node.right, right, lt[1])
         if isinstance(left, TConst):
-            return as_unit(left, rt[1]), right
+            return self.in_unit(node.left, left, rt[1]), right
         if "money" not in (lt[1], rt[1]) and compatible(lt[1], rt[1]):
             return left, right
         numbers = next((t for t in (left, right) if not facts_of(t) and not params_of(t)), None)
@@ -482,6 +483,24 @@ class _Checker:
             "money compares with money, ratios with ratios, months with months, days with days, "
             "and an area or distance with a parameter of its measure (mu, square_metres, km)",
         )
+
+    def in_unit(self, node: ast.Node, const: TConst, unit: str) -> TConst:
+        """A bare number ``const`` (written at ``node``) in the unit of what it meets; as money, an amount in 元
+        to the fen. ``income_per_capita < 8700.005`` had been taken, and fired for a household of 8700.00 元
+        (explained as ``8700 < 8700.005``), where a parameter's value of 9000.005 is refused. A factor is no
+        amount: ``1.5 * dibao_line`` and ``wage_income * 1.005`` multiply, and are never read as money here."""
+        value = const.value
+        if unit == "money" and isinstance(value, Decimal) and value != value.quantize(Decimal("0.01")):
+            # the two amounts either side of it (0 without a sign: -0.001 lies between -0.01 and 0.00)
+            down, up = (
+                value.quantize(Decimal("0.01"), rounding=r) or Decimal("0.00") for r in (ROUND_FLOOR, ROUND_CEILING)
+            )
+            raise self.fail(
+                node,
+                f"{written(value)} is no amount to the fen: money is compared with an amount written in 元",
+                f"write the amount to the fen, at most two decimals: {down} or {up}",
+            )
+        return as_unit(const, unit)
 
     # -- terms --
     def term(self, node: ast.Node) -> tuple[Term, _Type]:
@@ -830,7 +849,10 @@ class _Checker:
                     f"give {node.function}() values of one measure",
                 )
             unit = joined(unit, other)
-        args = tuple(as_unit(t, unit) if isinstance(t, TConst) else t for t, _ in typed)
+        args = tuple(
+            self.in_unit(arg, t, unit) if isinstance(t, TConst) else t
+            for arg, (t, _) in zip(node.args, typed, strict=True)
+        )
         return TCall(node.function, args), ("num", unit)
 
 

@@ -110,14 +110,17 @@ class ParameterValue(BaseModel):
 
 
 #: The error type of a parameter's value refused as a whole parameter is checked: its context names the
-#: value (``at_value``, its position in ``values``), where a rule file's error is then told.
+#: value (``at_value``, its position in ``values``) and the key of it that is wrong (``at_key``), where a rule
+#: file's error is then told.
 AT_VALUE = "parameter_value"
 
 
-def _at_value(index: int, message: str) -> PydanticCustomError:
-    """An error of the parameter's ``index``-th value, found by a check of the whole parameter (pydantic
-    locates such an error at the parameter itself)."""
-    return PydanticCustomError(AT_VALUE, message.replace("{", "{{").replace("}", "}}"), {"at_value": index})
+def _at_value(index: int, key: str, message: str) -> PydanticCustomError:
+    """An error of the parameter's ``index``-th value, in its ``key`` (``value``, ``from``), found by a check
+    of the whole parameter (pydantic locates such an error at the parameter itself; a value written as a
+    block of lines starts on the line of its first key, which need not be the one that is wrong)."""
+    ctx = {"at_value": index, "at_key": key}
+    return PydanticCustomError(AT_VALUE, message.replace("{", "{{").replace("}", "}}"), ctx)
 
 
 class ParameterSpec(BaseModel):
@@ -138,6 +141,7 @@ class ParameterSpec(BaseModel):
                 if v.value != v.value.quantize(Decimal("0.01")):
                     raise _at_value(
                         i,
+                        "value",
                         f"the money value {v.value} (region {repr(v.region) if v.region else '(national)'} from "
                         f"{v.from_}) has a part of a fen",
                     )
@@ -149,7 +153,7 @@ class ParameterSpec(BaseModel):
         for i, v in enumerate(self.values):
             if (v.region, v.from_) in seen:
                 where = repr(v.region) if v.region else "(national)"
-                raise _at_value(i, f"two values for region {where} from {v.from_}")
+                raise _at_value(i, "from", f"two values for region {where} from {v.from_}")
             seen.add((v.region, v.from_))
         return self
 

@@ -421,9 +421,11 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
         named = ".".join(str(p) for p in error["loc"][-2:]) if key in ("zh", "en") else key  # title.en
         fix = f"write the {named}: it holds only spaces"
     # an unknown key is reported at its own line, not at the line of what it holds; a parameter's value
-    # refused by a check of the whole parameter (two values from one day) at the value's line
-    at_value = (error.get("ctx") or {}).get("at_value") if error["type"] == AT_VALUE else None
-    loc = [*error["loc"], "values", at_value] if isinstance(at_value, int) else error["loc"]
+    # refused by a check of the whole parameter at the line of the value's key that is wrong (its from for
+    # two values from one day, its value for a part of a fen), whether written in braces or as a block
+    ctx = (error.get("ctx") or {}) if error["type"] == AT_VALUE else {}
+    at_value = ctx.get("at_value")
+    loc = [*error["loc"], "values", at_value, ctx.get("at_key")] if isinstance(at_value, int) else error["loc"]
     line = line_of(data, loc, key=error["type"] == "extra_forbidden")
     # pydantic names the model a mapping is read into (instance of RuleSpec): a name of fanpin's code
     said = "Input should be a mapping (key: value)" if error["type"] in ("model_type", "dict_type") else error["msg"]
@@ -453,6 +455,13 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix
     if kind == "decimal_max_places" and "decimal_places" in ctx:
         return f"{number} has more than {ctx['decimal_places']} decimal places", fix
+    # "Tuple should have at least 3 items after validation, not 1": a type of fanpin's code, and a step of it
+    if kind == "too_short" and key == "cases":
+        return f"a rule needs at least {ctx.get('min_length')} cases, and this one has {ctx.get('actual_length')}", fix
+    if kind == "too_short" and key == "values":
+        return "a parameter needs at least one value, and its values list is empty", (
+            'give it its values: values: [{region: "", from: 2025-01-01, value: 8700, source: …}]'
+        )
     return said, fix
 
 

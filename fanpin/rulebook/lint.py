@@ -570,9 +570,9 @@ def _range_reason(node: Any, scope: Scope) -> str:
 
 
 def _not_whole(values: tuple[Decimal | str, ...], info: FactInfo | None) -> str:
-    """`` (amounts of money are whole fen …)`` when a set of numbers holds no value the fact can have
-    (``wage_income in {0.001}``: money in whole fen, its set in fen here; a count of 1.5; an area or a
-    distance of 0.005, which the model keeps to two decimals)."""
+    """`` (labor_count (劳动力人数) is a whole number …)`` when a set of numbers holds no value the fact can have
+    (a count of 1.5; an area or a distance of 0.005, which the model keeps to two decimals). A set of money
+    with a part of a fen, ``wage_income in {0.001}``, is refused at load (:mod:`fanpin.lang.typecheck`)."""
     numbers = [v for v in values if isinstance(v, Decimal)]
     if info is None or not numbers or len(numbers) != len(values):
         return ""
@@ -584,8 +584,6 @@ def _not_whole(values: tuple[Decimal | str, ...], info: FactInfo | None) -> str:
         )
     if not all(v % 1 for v in numbers):
         return ""
-    if info.kind is Kind.MONEY:
-        return f" (amounts of money are whole fen, and {_plain_number(numbers[0] / 100)} 元 is not)"
     if info.kind is Kind.COUNT:
         return f" ({info.name} ({info.label}) is a whole number, and {_plain_number(numbers[0])} is not)"
     return ""

@@ -388,7 +388,8 @@ class _Sources:
     default_cases: dict[int, CaseDefaults] = field(default_factory=dict)
     #: each folder's distinct case_defaults: a file without them is refused when they differ
     all_case_defaults: dict[int, set[CaseDefaults]] = field(default_factory=dict)
-    duplicates: list[ConfigError] = field(default_factory=list)  # a rule id written twice in one folder
+    #: a rule id, or a parameter's value for one region and day, written twice in one folder
+    duplicates: list[ConfigError] = field(default_factory=list)
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
@@ -398,6 +399,9 @@ class _Sources:
     param_locations: dict[str, Location] = field(default_factory=dict)
     #: Each parameter value's own line, by (parameter, region, from).
     param_value_locations: dict[tuple[str, str, date], Location] = field(default_factory=dict)
+    #: The folder (layer) each parameter value was written in, and the line of its ``from``, by (parameter,
+    #: region, from): a second value for one region and day is refused in its own folder, taken from a later one.
+    param_value_starts: dict[tuple[str, str, date], tuple[int, Location]] = field(default_factory=dict)
     lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each file's lines, by its path
 
     def is_block(self, path: str, line: int) -> bool:
@@ -461,9 +465,17 @@ class _Sources:
             self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path), unit_line))
             self.param_locations[name] = Location(str(path), line)
             written = entry.get("values") if isinstance(entry, LineDict) else None
-            value_lines = tuple(written.item_lines) if isinstance(written, LineList) else ()
-            for value, at in zip(parameter.values, value_lines, strict=False):
-                self.param_value_locations[(name, value.region, value.from_)] = Location(str(path), at or line)
+            items = written if isinstance(written, LineList) else LineList()
+            for value, item, at in zip(parameter.values, items, getattr(items, "item_lines", ()), strict=False):
+                key = (name, value.region, value.from_)
+                start = Location(str(path), item.key_lines.get("from", at) if isinstance(item, LineDict) else at)
+                first = self.param_value_starts.get(key)
+                if first is not None and first[0] == layer:
+                    # Two files of one folder: the value of the file read last (by its name) was used without a
+                    # word. One file is refused so already (ParameterSpec); a later folder replaces on purpose.
+                    self.duplicates.append(_two_values_one_day(name, value.region, value.from_, start, first[1]))
+                self.param_value_starts[key] = (layer, start)
+                self.param_value_locations[key] = Location(str(path), at or line)
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
             line = raw.key_lines.get("when", 0) + (1 if self.is_block(str(path), raw.key_lines.get("when", 0)) else 0)
@@ -728,6 +740,18 @@ def _folded_lines(lines: Sequence[str], line: int, folded: str) -> str | None:
     while body and not body[-1]:
         body.pop()
     return "\n".join(body) if " ".join(body) == folded.strip() else None
+
+
+def _two_values_one_day(name: str, region: str, start: date, location: Location, first: Location) -> SchemaError:
+    """A parameter's value for ``region`` from ``start`` written in two files of one rules folder (the second at
+    ``location``, the first at ``first``): which of the two is meant is not told, as it is not in one file."""
+    where = repr(region) if region else "(national)"
+    return SchemaError(
+        f"parameters.{name}: two values for region {where} from {start} in one rules folder (first at {first})",
+        fix="keep one of the two values for that region and day, or start the later one on the day it applies "
+        "(a value replaces another only from a later rules folder)",
+        location=location,
+    )
 
 
 def _written_and_disabled(rule_id: str, written: Location, disabled: Location) -> DuplicateKeyError:

@@ -94,6 +94,43 @@ def test_a_bare_number_takes_the_unit_of_what_it_meets() -> None:
     assert check("-0.5 > income_per_capita") == TCompare(">", TConst(Decimal("-0.5"), "money"), INCOME)
 
 
+@pytest.mark.parametrize(
+    ("text", "amount", "either_side"),
+    [
+        ("income_per_capita < 8700.005", "8700.005", "8700.00 or 8700.01"),
+        ("8700.005 > income_per_capita", "8700.005", "8700.00 or 8700.01"),
+        ("income_per_capita < 8700.0050", "8700.0050", "8700.00 or 8700.01"),
+        ("wage_income in {100, 0.001}", "0.001", "0.00 or 0.01"),
+        ("min(wage_income, 0.005) > 1", "0.005", "0.00 or 0.01"),
+        ("wage_income + 0.005 < monitoring_line", "0.005", "0.00 or 0.01"),
+        ("income_per_capita < 17400.01 / 2", "8700.005", "8700.00 or 8700.01"),  # bare numbers folded
+        ("income_per_capita > -0.001", "-0.001", "-0.01 or 0.00"),
+        ("any(members, dibao_amount > 100.005)", "100.005", "100.00 or 100.01"),
+    ],
+)
+def test_an_amount_of_money_with_a_part_of_a_fen_is_refused(text: str, amount: str, either_side: str) -> None:
+    """``income_per_capita < 8700.005`` was taken, and fired for a household of 8700.00 元 (explained as
+    ``8700 < 8700.005``), where a parameter's value of 9000.005 元 is refused."""
+    error = refused(text)
+    assert isinstance(error, RuleTypeError) and error.path == HERE.path and error.line == HERE.line
+    assert f"{amount} is no amount to the fen: money is compared with an amount written in 元" in str(error)
+    assert error.fix == f"write the amount to the fen, at most two decimals: {either_side}"
+
+
+def test_a_factor_of_money_may_make_a_part_of_a_fen() -> None:
+    """Only an amount is written to the fen: a factor multiplies money, and the threshold it makes may hold
+    a part of a fen by design (1.5 × 5343.31 元 is 8014.965 元), as a count's set of 1.5 is left to the lint."""
+    assert check("income_per_capita < 1.005 * monitoring_line") == TCompare(
+        "<", INCOME, TArith("*", TConst(Decimal("1.005"), "plain"), LINE)
+    )
+    wage = TFact("wage_income", Kind.MONEY)
+    assert check("wage_income * 1.005 > 100.01") == TCompare(
+        ">", TArith("*", wage, TConst(Decimal("1.005"), "plain")), TConst(Decimal("100.01"), "money")
+    )
+    assert check("income_per_capita < 8700.010") == TCompare("<", INCOME, TConst(Decimal("8700.010"), "money"))
+    assert check("labor_count in {1.5}") == TIn(TFact("labor_count", Kind.COUNT), (Decimal("1.5"),))
+
+
 @pytest.mark.parametrize("engine_name", ["batch", "durable"])
 def test_a_negative_literal_threshold_is_shown_once(engine_name: str, tmp_path: Path) -> None:
     """Shown as any literal is (its text is its value): "人均纯收入 -200 元 < -100 元", not "< -100 -100 元"."""

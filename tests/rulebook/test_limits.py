@@ -176,7 +176,8 @@ def test_a_number_out_of_range_is_refused(tmp_path: Path, number: str) -> None:
 
 
 def test_numbers_at_the_limits_are_read(tmp_path: Path) -> None:
-    load_rulebook(folder_with(tmp_path, f"income_per_capita < {'9' * MAX_DIGITS}.{'9' * MAX_DECIMALS} and size >= 0"))
+    load_rulebook(folder_with(tmp_path, f"labor_count < {'9' * MAX_DIGITS}.{'9' * MAX_DECIMALS} and size >= 0"))
+    load_rulebook(folder_with(tmp_path, f"income_per_capita < {'9' * MAX_DIGITS}.99 and size >= 0"))  # to the fen
     load_rulebook(folder_with(tmp_path, f"income_per_capita < 000000000000000{'9' * MAX_DIGITS}"))
 
 

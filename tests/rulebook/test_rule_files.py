@@ -15,6 +15,7 @@ from fanpin import Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
 from fanpin.errors import FanpinError, ParameterLookupError, RulebookLoadError
 from fanpin.lang.syntax import parse_condition
+from fanpin.messages import error_message
 from tests.helpers import REGION, run_cli
 from tests.paths import FIXTURES
 
@@ -388,6 +389,62 @@ def test_a_rule_file_without_case_defaults_takes_its_own_folders_never_the_refer
     assert len(results) == 6 and all(r.passed for r in results), [str(r) for r in results if not r.passed]
 
 
+#: A county's line for 532328 from 2025-01-01, of a value given as ``{value}``, in a file of its own.
+_LOCAL_LINE = """\
+parameters:
+  local_line:
+    label: 本地线
+    label_en: local line
+    unit: money
+    values:
+      - region: "532328"
+        from: 2025-01-01
+        value: {value}
+        source: 县
+"""
+
+
+def test_two_values_of_one_region_and_day_in_two_files_of_one_folder_are_refused(tmp_path: Path) -> None:
+    """Refused in one file, they were taken from two: ``fanpin check`` passed and ``fanpin score`` used the
+    value of the file read last. The second is told at its from's line, naming the first's."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(_LOCAL_LINE.format(value=5000), encoding="utf-8")
+    (folder / "b.yaml").write_text(_LOCAL_LINE.format(value=5100), encoding="utf-8")
+    with pytest.raises(FanpinError) as caught:
+        load_rulebook(folder)
+    error = caught.value
+    assert type(error).__name__ == "SchemaError" and error.path.endswith("b.yaml") and error.line == 8
+    assert (
+        "parameters.local_line: two values for region '532328' from 2025-01-01 in one rules folder "
+        f"(first at {folder / 'a.yaml'}:8)"
+    ) in str(error)
+    assert "keep one of the two values" in error.fix and "later rules folder" in error.fix
+    assert error_message(error, "zh").startswith(
+        f"fanpin: 错误：{folder / 'b.yaml'}:8：parameters.local_line：同一个规则文件夹中，"
+        "地区 '532328' 从 2025-01-01 起有两个取值"
+    )
+    check = run_cli("check", folder)
+    assert check.code == 2 and f"{folder / 'b.yaml'}:8: " in check.err
+
+
+def test_a_later_folder_still_replaces_a_value_of_one_region_and_day(tmp_path: Path) -> None:
+    """A county folder layered over another gives its own value for the same region and day: it replaces the
+    earlier one, by design; two files of one folder add their values of other days to one parameter."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.yaml").write_text(_LOCAL_LINE.format(value=5000), encoding="utf-8")
+    (first / "b.yaml").write_text(_LOCAL_LINE.format(value=5200).replace("2025-01-01", "2025-07-01"), encoding="utf-8")
+    (second / "a.yaml").write_text(_LOCAL_LINE.format(value=5100), encoding="utf-8")
+    alone = load_rulebook(first).parameters
+    assert alone.resolve("local_line", REGION, date(2025, 6, 30)).value == 5000
+    assert alone.resolve("local_line", REGION, date(2025, 7, 1)).value == 5200
+    layered = load_rulebook(first, second).parameters
+    assert layered.resolve("local_line", REGION, date(2025, 6, 30)).value == 5100
+    assert layered.resolve("local_line", REGION, date(2025, 7, 1)).value == 5200
+
+
 def test_a_missing_value_is_told_by_what_the_region_has() -> None:
     """The fix named "the earliest value" of the parameter, which belonged to another region, or told to score
     with a later date for a value missing between two others."""
@@ -433,7 +490,7 @@ def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path:
     assert (3, "did you mean parameters?") in found
     assert (7, "did you mean title?") in found
     assert (13, "did you mean fires?") in found
-    assert not any("at least 3 items" in str(e) for e in caught.value.errors)  # the case's own error, once
+    assert not any("at least 3 cases" in str(e) for e in caught.value.errors)  # the case's own error, once
 
 
 def test_many_layout_mistakes_are_listed_by_line_with_how_many_more(tmp_path: Path) -> None:
