@@ -361,11 +361,13 @@ class Sentences:
         objects = [self._constant_json("parameter", p) for p in info.params]
         parameters = [pl.concat_str(objects, separator=",", ignore_nulls=True)] if objects else []
         operator = info.operator if held else NEGATED.get(info.operator, info.operator)
+        # a yes/no test's threshold is the answer it wants (false stated negated), as _Atom.explain writes it
+        stated = ("true" if held else "false") if info.kind == "truth" else info.threshold
         return pl.concat_str(
             [
                 pl.lit(f'{{"fact":{_json(info.fact)},"operator":{_json(operator)},"outcome":"true","parameters":['),
                 *parameters,
-                pl.lit(f'],"threshold":{_json(info.threshold)},"threshold_value":'),
+                pl.lit(f'],"threshold":{_json(stated)},"threshold_value":'),
                 threshold,
                 pl.lit(f',"unit":{_json(info.unit)},"value":'),
                 value,

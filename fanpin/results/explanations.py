@@ -176,7 +176,8 @@ class _Atom:
                 "fact": self.fact,
                 "value": value,
                 "operator": self.operator if operator is None else operator,
-                "threshold": self.threshold,
+                # a yes/no test's threshold is the answer it wants, as its threshold_value
+                "threshold": threshold_value if self.kind == "truth" else self.threshold,
                 "threshold_value": threshold_value,
                 "unit": self.unit,
                 "parameters": parameters,

@@ -66,7 +66,9 @@ def test_a_negated_yes_no_test_is_stated_with_the_value_it_wants(engine: Engine)
     a = engine.evaluate(household, as_of=AS_OF, trace=True)
     (missed,) = [f for f in a.flags if f.rule_id == "audit.missed"]
     (stated,) = [c for c in missed.explanation if c.fact == "monitored"]
-    assert (stated.value, stated.operator, stated.threshold_value, stated.outcome) == ("false", "is", "false", "true")
+    assert (stated.value, stated.operator, stated.threshold, stated.threshold_value, stated.outcome) == (
+        "false", "is", "false", "false", "true"
+    )  # fmt: skip
     (trace,) = [t for t in a.trace if t.rule_id == "audit.missed"]
     (listed,) = [c for c in trace.comparisons if c.fact == "monitored"]  # "not monitored" held: stated as written
     assert (listed.value, listed.threshold_value, listed.outcome) == ("false", "false", "true")
@@ -93,4 +95,4 @@ def test_every_comparison_in_json_lines_gives_its_outcome(engine_name: str, tmp_
     assert not _disagreeing(comparisons)
     negated = [c for c in comparisons if c.operator == "is" and c.threshold_value == "false"]
     assert negated, "the example households have one not monitored and due a category"
-    assert all(c.value == "false" and c.outcome == "true" for c in negated)
+    assert all(c.value == c.threshold == "false" and c.outcome == "true" for c in negated)
