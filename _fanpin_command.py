@@ -10,7 +10,9 @@ handling first, then imports :mod:`fanpin.cli`.
 A Ctrl-C while the command starts up (before :func:`fanpin.cli.main` handles it) writes "fanpin:
 interrupted; no output was written" and exits 130 at once, from the signal handler itself: an exception
 raised there could be swallowed by native code or land in a finalizer, where Python prints it with a
-traceback and goes on. Nothing has been written at that point. ``import fanpin`` from a host program is
+traceback and goes on. Nothing has been written at that point. A SIGTERM or SIGHUP then (a service manager
+stopping it, the terminal closed) says ``fanpin: stopped (SIGTERM); no output was written`` and exits 128 + its
+number, as a run stopped so does. ``import fanpin`` from a host program is
 not changed: its Ctrl-C stays the host's KeyboardInterrupt.
 """
 
@@ -36,25 +38,43 @@ INTERRUPTED = "fanpin: interrupted; no output was written"
 EXIT_INTERRUPTED = 130
 
 
+#: The other signals that stop a run (a service manager's SIGTERM; SIGHUP, the terminal closed), by name.
+_STOPPING: dict[int, str] = {
+    int(signal.SIGTERM): "SIGTERM",
+    **({int(signal.SIGHUP): "SIGHUP"} if hasattr(signal, "SIGHUP") else {}),
+}
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     # os.write, not print: the handler may run in the middle of another write to stderr.
+    name = _STOPPING.get(signum)
+    said = INTERRUPTED if name is None else f"fanpin: stopped ({name}); no output was written"
     try:
-        os.write(2, f"{INTERRUPTED}\n".encode())
+        os.write(2, f"{said}\n".encode())
     finally:
-        os._exit(EXIT_INTERRUPTED)
+        os._exit(EXIT_INTERRUPTED if name is None else 128 + signum)
 
 
 def guard_start_up() -> None:
-    """Until :func:`main` hands over to the command, a Ctrl-C exits 130 with the command's message. A
-    SIGINT that the process was started ignoring (``nohup``, a background job) stays ignored."""
+    """Until :func:`main` hands over to the command, a Ctrl-C exits 130 with the command's message, and a
+    SIGTERM or SIGHUP 128 + its number with the message the command gives them (they had killed the
+    process without a word). A signal the process was started ignoring (``nohup``, a background job)
+    stays ignored."""
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _stop)
+    for signum in _STOPPING:
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _stop)
 
 
 def _hand_over() -> None:
-    """A Ctrl-C is a KeyboardInterrupt again, which the command handles."""
+    """A Ctrl-C is a KeyboardInterrupt again, which the command handles, and SIGTERM and SIGHUP are theirs
+    again until a run watches for them."""
     if signal.getsignal(signal.SIGINT) is _stop:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    for signum in _STOPPING:
+        if signal.getsignal(signum) is _stop:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 def run_as_command() -> bool:
