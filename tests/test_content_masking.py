@@ -418,13 +418,10 @@ def test_a_name_typed_into_a_column_of_numbers_is_masked_in_the_errors_file(engi
 def test_a_name_typed_into_an_exports_column_of_numbers_is_masked_in_the_errors_file(
     engine_name: str, tmp_path: Path
 ) -> None:
-    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+    from fanpin.synthetic import person_export
 
     export = person_export(3).with_columns(pl.lit("赵六").alias("出生日期"))
-    source = tmp_path / "export.csv"
-    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
-    with source.open("ab") as out:
-        export.write_csv(out, include_header=False)
+    source = _export_csv(tmp_path / "export.csv", export)
     errors = tmp_path / "errors.csv"
     run = score_file(source, tmp_path / "out.csv", errors, "--engine", engine_name)
     assert run.code == 3, run.err
@@ -498,7 +495,7 @@ def test_a_value_masked_in_the_input_keeps_its_shape_in_the_scored_file_and_the_
 def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(engine_name: str, tmp_path: Path) -> None:
     """An export's amount written as a mobile number (工资性收入 13812345678) is refused as a person's number,
     its cell masked in the errors file and nowhere in the scored table, whichever path reads its rows."""
-    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+    from fanpin.synthetic import person_export
 
     export = person_export(3)
     first = export.get_column("户编号")[0]
@@ -508,10 +505,7 @@ def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(engine_name: 
         .otherwise(pl.col("工资性收入"))
         .alias("工资性收入")
     )
-    source = tmp_path / "export.csv"
-    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
-    with source.open("ab") as out:
-        export.write_csv(out, include_header=False)
+    source = _export_csv(tmp_path / "export.csv", export)
     errors, scored = tmp_path / "errors.csv", tmp_path / "out.csv"
     run = score_file(source, scored, errors, "--engine", engine_name, "--lang", "en")
     assert run.code == 3, run.err
@@ -524,13 +518,10 @@ def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(engine_name: 
 def test_the_findings_worksheet_masks_personal_numbers_typed_as_a_place(engine_name: str, tmp_path: Path) -> None:
     """A mobile number typed as the households' 村 and an ID number as their 乡 were written in clear in the findings
     worksheet's summary and code sheets, though masked in the scored table and the township workbook."""
-    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES, person_export
+    from fanpin.synthetic import person_export
 
     export = person_export(4).with_columns(pl.lit("13812345678").alias("村"), pl.lit("532328199001011234").alias("乡"))
-    source = tmp_path / "export.csv"
-    source.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
-    with source.open("ab") as out:
-        export.write_csv(out, include_header=False)
+    source = _export_csv(tmp_path / "export.csv", export)
     worksheet = tmp_path / "findings.xlsx"
     for keep in ((), ("--keep-identities",)):
         worksheet.unlink(missing_ok=True)
@@ -543,3 +534,14 @@ def test_the_findings_worksheet_masks_personal_numbers_typed_as_a_place(engine_n
         text = "\n".join(str(c) for ws in sheets for row in ws.iter_rows(values_only=True) for c in row if c)
         assert "1381***5678" in text and "5323**********1234" in text
         assert "13812345678" not in text and "532328199001011234" not in text
+
+
+def _export_csv(path: Path, export: pl.DataFrame) -> Path:
+    """A person-level export (``fanpin.synthetic.person_export``'s columns) written as the national system
+    writes one: two title lines, the header, the member rows."""
+    from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_TITLES
+
+    path.write_text("\n".join([*EXPORT_TITLES, ",".join(EXPORT_COLUMNS)]) + "\n", encoding="utf-8")
+    with path.open("ab") as out:
+        export.write_csv(out, include_header=False)
+    return path
