@@ -159,7 +159,7 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: What the command says when each stopping signal stops it, and its exit code.
-_STOPPED = {
+_STOPPED: dict[int, tuple[str, int]] = {
     signal.SIGINT: ("fanpin: interrupted; no output was written", 130),
     signal.SIGTERM: ("fanpin: stopped (SIGTERM); no output was written", 143),
     signal.SIGHUP: ("fanpin: stopped (SIGHUP); no output was written", 129),

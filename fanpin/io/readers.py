@@ -1249,10 +1249,9 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
             if nested is None:
                 yield number, cells
             else:  # its JSON text is no value of the column: 贷款用途 ["种植"] had been the purpose '["种植"]'
-                yield (
-                    number,
-                    UnreadableRow(_NESTED.format(key=nested, kind=_nested(record[nested], nested in listed)), cells),
-                )
+                at = header.index(nested)  # the errors file's column and value: the cell the reason names
+                reason = _NESTED.format(key=nested, kind=_nested(record[nested], nested in listed))
+                yield number, UnreadableRow(reason, cells, at, cells[at])
 
 
 #: The refusal of a JSON list or object in a column fanpin reads (:func:`_nested` names its kind).

@@ -204,6 +204,10 @@ def test_a_json_list_or_object_in_a_column_fanpin_reads_is_refused_not_read_as_i
         ("3", "H3", said.format("户主姓名", "object")),
         ("4", "H4", said.format("已落实帮扶措施", "list holding lists or objects")),
     ]
+    # the cell the reason names is the errors file's column and value (its column had been empty), masked
+    assert [(r["column"], r["value"]) for r in read_csv(errors)] == [
+        ("贷款用途", '["种植"]'), ("户主姓名", "{**********"), ("已落实帮扶措施", '[["a"]]')
+    ]  # fmt: skip
 
 
 def test_a_first_data_row_far_wider_than_the_header(engine_name: str, tmp_path: Path) -> None:
