@@ -179,12 +179,20 @@ class Scorer:
         import polars as pl
 
         from fanpin.batch.validate import validate
+        from fanpin.io.chunks import RowByRow
         from fanpin.io.export import is_export
         from fanpin.io.readers import HouseholdFile
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import born_after_note, kept_columns, masked_refusals, table_notes, table_repeats
+        from fanpin.pipeline.scored import (
+            born_after_note,
+            kept_columns,
+            masked_refusals,
+            short_rows_note,
+            table_notes,
+            table_repeats,
+        )
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -194,6 +202,7 @@ class Scorer:
         if isinstance(data, str | Path):
             data = checked_input(Path(checked_path("data", data)))  # "" would be the current folder
             two_ways: set[str] = set()
+            exact, row_by_row = False, []
             while True:  # again when 户编号 written two ways were found: every row of them refused (as score_path)
                 chunks = ScoredChunks(
                     self.batch,
@@ -205,8 +214,17 @@ class Scorer:
                     keep_columns=keep_columns,
                     keep_identities=keep_identities,
                     two_ways=two_ways,
+                    exact=exact,
                 )
-                parts = list(chunks.run())
+                try:
+                    parts = list(chunks.run())
+                except RowByRow as signal:
+                    if exact:  # pragma: no cover - the row-by-row reader never asks for itself
+                        raise
+                    # polars cannot split the file as the csv module does (a stray quote, a row far wider
+                    # than the header): read row by row, as score_path does (RowByRow had reached the host)
+                    exact, row_by_row = True, [signal.note]
+                    continue
                 if chunks.written_two_ways <= two_ways:
                     break
                 two_ways |= chunks.written_two_ways
@@ -214,7 +232,8 @@ class Scorer:
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             summary = chunks.summary
             born = [born_after_note(summary.born_after, as_of)] if summary.born_after else []
-            return Scored(scored, rejected, (*summary.notes, *born, *summary.parameter_notes))
+            born += [short_rows_note(summary.short_rows)] if summary.short_rows else []
+            return Scored(scored, rejected, (*summary.notes, *row_by_row, *born, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]

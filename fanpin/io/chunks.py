@@ -139,6 +139,10 @@ class RowByRow(Exception):  # noqa: N818 - a signal to the pipeline, not an erro
 #: the reason (null for a row read), and for a row read by :mod:`fanpin.io.readers`, the header and the cell the
 #: reason names first.
 RAGGED_COLUMNS = ("__ragged", "__ragged_column", "__ragged_value")
+#: Whether a CSV row has fewer cells than the header (a line cut short, or a program that leaves out a line's
+#: trailing empty cells): its missing cells are read as empty, and the run counts such rows in a note. A
+#: frame read otherwise (.xlsx, JSON Lines, Parquet) has no such column.
+SHORT_COLUMN = "__short"
 
 
 def internal_names(width: int) -> list[str]:
@@ -160,7 +164,8 @@ def _named(frame: pl.DataFrame, header: Sequence[str]) -> pl.DataFrame:
         frame.get_column(c) if c in frame.columns else pl.Series(c, dtype=pl.String).extend_constant(None, frame.height)
         for c in RAGGED_COLUMNS
     ]
-    return pl.DataFrame([*cells, frame.get_column("__line"), *told])
+    short = [frame.get_column(SHORT_COLUMN)] if SHORT_COLUMN in frame.columns else []
+    return pl.DataFrame([*cells, frame.get_column("__line"), *told, *short])
 
 
 def _ragged_expr(width: int) -> pl.Expr:
@@ -185,12 +190,15 @@ def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: in
     ``__ragged_column`` and ``__ragged_value``, the header and the cell a refused row's reason names first
     (:class:`~fanpin.io.readers.UnreadableRow`: an error of Excel's, a number that lost digits), or null."""
     width = len(info.columns)
-    names = [*internal_names(width), "__line", *RAGGED_COLUMNS]
-    types: dict[str, Any] = {"__line": pl.Int64, **dict.fromkeys(RAGGED_COLUMNS, pl.String)}
+    # a CSV read row by row (a stray quote): a row of fewer cells than the header is counted as short
+    lines = info.encoding != "xlsx" and info.path.suffix.lower() not in (".jsonl", ".ndjson")
+    names = [*internal_names(width), "__line", *RAGGED_COLUMNS, SHORT_COLUMN]
+    types: dict[str, Any] = {"__line": pl.Int64, **dict.fromkeys(RAGGED_COLUMNS, pl.String), SHORT_COLUMN: pl.Boolean}
     batch: list[list[Any]] = []
     for line, row in rows:
         cells: list[Any] = (list(row) + [""] * width)[:width]
-        batch.append([*cells, line, ragged(row, width), *_told(row, info.columns)])
+        short = lines and 0 < len(row) < width and not isinstance(row, UnreadableRow)
+        batch.append([*cells, line, ragged(row, width), *_told(row, info.columns), short])
         if len(batch) >= chunk_rows:
             yield pl.DataFrame(batch, schema=names, orient="row", schema_overrides=types)
             batch = []
@@ -600,17 +608,31 @@ def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, break
     if frame.height != len(ends):
         raise RowByRow("polars splits the file into other rows than the csv module: read row by row")
     lines = pl.Series("__line", _record_lines(piece, ends, line, breaks), dtype=pl.Int64)
+    short = _short_records(piece, ends, frame.get_column(f"__col{width - 1}"), width)
     extra = (frame.get_column(f"__x{i}") for i in range(EXTRA_CELLS))
     if not undecoded and all(x.null_count() == frame.height for x in extra):
         # The usual block: no cell beyond the header, every UTF-8. Both columns are made as Series (an
         # eager query costs a millisecond or two, whatever it does, and the reason's expression reads
         # sixteen columns of nulls).
-        return frame.hstack([lines, pl.Series("__ragged", dtype=pl.String).extend_constant(None, frame.height)])
+        return frame.hstack([lines, pl.Series("__ragged", dtype=pl.String).extend_constant(None, frame.height), short])
     ragged_reason = _ragged_expr(width)
     if undecoded:
         bad = pl.int_range(pl.len()).is_in(undecoded)
         ragged_reason = pl.when(bad).then(pl.lit(not_text(info.encoding))).otherwise(ragged_reason)
-    return frame.with_columns(lines, ragged_reason.alias("__ragged"))
+    return frame.with_columns(lines, ragged_reason.alias("__ragged"), short)
+
+
+def _short_records(piece: bytes, ends: np.ndarray, last: pl.Series, width: int) -> pl.Series:
+    """Whether each record of ``piece`` has fewer cells than the header (:data:`SHORT_COLUMN`). Only a record
+    whose last cell is empty may be one: its commas are counted (a comma inside quotes counts too, so that a
+    short record holding one may be missed, a whole one never counted)."""
+    flags = np.zeros(len(ends), dtype=bool)
+    if width > 1:
+        starts = np.concatenate(([0], ends[:-1])).tolist()
+        stops = ends.tolist()
+        for i in last.is_null().arg_true().to_list():
+            flags[i] = piece.count(b",", starts[i], stops[i]) < width - 1
+    return pl.Series(SHORT_COLUMN, flags)
 
 
 def _record_lines(piece: bytes, ends: np.ndarray, line: int, breaks: int) -> list[int] | range:

@@ -82,6 +82,7 @@ from fanpin.pipeline.scored import (
     ScoreSummary,
     born_after_note,
     personal_keys_note,
+    short_rows_note,
 )
 from fanpin.results.sentences import Lang
 
@@ -205,6 +206,8 @@ def score_path(
             summary.notes.append(personal_keys_note(summary.personal_keys))
         if summary.born_after:
             summary.notes.append(born_after_note(summary.born_after, as_of))
+        if summary.short_rows:
+            summary.notes.append(short_rows_note(summary.short_rows))
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             for done, target in written:
                 if done != target:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast, overload
 
 import numpy as np
 import polars as pl
@@ -27,7 +27,16 @@ from fanpin.batch import BatchEngine
 from fanpin.batch.validate import household_key, kept_column, kept_name
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, RAGGED_COLUMNS, UTF8_COPY, RowByRow, column_cells, raw_chunks, utf8_copy
+from fanpin.io.chunks import (
+    BOTH_LINE_ENDS,
+    RAGGED_COLUMNS,
+    SHORT_COLUMN,
+    UTF8_COPY,
+    RowByRow,
+    column_cells,
+    raw_chunks,
+    utf8_copy,
+)
 from fanpin.io.columnar import ColumnChunk, Listed, column_chunk
 from fanpin.io.export import (
     FAR_APART,
@@ -93,6 +102,7 @@ __all__ = [
     "masked_key_column",
     "masked_refusals",
     "personal_keys_note",
+    "short_rows_note",
 ]
 
 
@@ -141,6 +151,8 @@ class ScoreSummary:
     personal_keys: int = 0
     #: members born after the evaluation date (an export's, where a rule reads ages): their age is unknown
     born_after: int = 0
+    #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
+    short_rows: int = 0
 
 
 def born_after_note(count: int, as_of: date) -> str:
@@ -149,6 +161,15 @@ def born_after_note(count: int, as_of: date) -> str:
         f"{count} member(s) were born after the evaluation date {as_of}: their age is unknown, and the rules "
         "reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
         "or score with a later --as-of"
+    )
+
+
+def short_rows_note(count: int) -> str:
+    """The note of a run over a household table of which ``count`` CSV rows have fewer cells than the header."""
+    return (
+        f"{count} row(s) have fewer cells than the header: their missing cells were read as empty (unknown, or "
+        "the row refused where a required value is missing); check that no line was cut short or lost a "
+        "separator (a program that leaves out a line's trailing empty cells writes such rows too)"
     )
 
 
@@ -312,8 +333,9 @@ class ScoredChunks:
         A chunk is read and validated on the reader's thread while the one before it is scored here: the
         two steps each took about half of a run's time on this thread, the other core mostly waiting."""
         raws = raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)
-        for height, refused, valid, invalid in _ahead(self._validated(raws)):
+        for height, refused, valid, invalid, short in _ahead(self._validated(raws)):
             self.summary.chunks += 1
+            self.summary.short_rows += short
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
@@ -327,18 +349,21 @@ class ScoredChunks:
             self.summary.rejected_entries += both.height
             yield Chunk(scored, both, height, found)
 
-    def _validated(self, raws: Iterable[pl.DataFrame]) -> Iterator[tuple[int, list[pl.DataFrame], Valid, pl.DataFrame]]:
-        """Each chunk of text cells as (its rows, the rows refused before validation, valid rows, invalid
-        rows). It reads only what the run was given, so that it may run on another thread."""
+    def _validated(self, raws: Iterable[pl.DataFrame]) -> Iterator[_Validated]:
+        """Each chunk of text cells validated (:class:`_Validated`). It reads only what the run was given, so
+        that it may run on another thread."""
         for raw in raws:
             # Filtering copies every cell of the chunk: done only when a row is ragged (rarely).
             ragged = raw.get_column("__ragged").null_count() < raw.height
             refused = [self._refused_unread(raw)] if ragged else []
-            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(RAGGED_COLUMNS)
+            short = int(raw.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in raw.columns else 0
+            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(
+                *RAGGED_COLUMNS, SHORT_COLUMN, strict=False
+            )
             shaped, headers = _header_rows(shaped, self.id_header, self.info.header_rows)  # files joined into one
             refused += [headers] if headers.height else []
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
-            yield raw.height, refused, valid, invalid
+            yield _Validated(raw.height, refused, valid, invalid, short)
 
     def _refused_unread(self, raw: pl.DataFrame) -> pl.DataFrame:
         """A chunk's rows refused before validation (more cells than headers, a line that cannot be read), with
@@ -932,6 +957,17 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+class _Validated(NamedTuple):
+    """A chunk of a household table validated (:meth:`ScoredChunks._validated`): its rows, those refused
+    before validation, the valid and the invalid rows, and the rows shorter than the header."""
+
+    height: int
+    refused: list[pl.DataFrame]
+    valid: Valid
+    invalid: pl.DataFrame
+    short: int
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from fanpin.io.chunks import EXTRA_CELLS
 from fanpin.model.values import NO_SUCH_DAY
 from fanpin.results.reasons import reason_text
-from tests.helpers import HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
 from tests.io.test_export import HEADER as EXPORT_HEADER
 from tests.io.test_export import MERGED, MERGED_ROWS, merged_export
 
@@ -236,6 +236,36 @@ def test_a_stray_quote_inside_a_cell_is_read_row_by_row(engine_name: str, tmp_pa
     assert "李某华" not in err and "Traceback" not in err
     assert scored_ids(out) == ["H1", "H3"]
     assert [(r["line"], r["column"], r["value"]) for r in read_csv(errors)] == [("3", "家庭人口数", '5"3')]
+
+
+@pytest.mark.parametrize("stray", [False, True], ids=["by-polars", "row-by-row"])
+def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
+    engine_name: str, stray: bool, tmp_path: Path
+) -> None:
+    """A CSV row cut short had its missing cells read as empty without a word (an export's is refused where
+    that changes its household). It is still scored, or refused for a required value it lacks, and the run
+    counts such rows in a note; a row whose last cells are written empty (``,,``) is whole, and a comma inside
+    quotes is no cell of its own."""
+    rows = [
+        HEADER,
+        ROW.format(n=1, wage=1000),
+        "H2,532328,脱贫户,2,1000,0,0,0",  # the 备注 cell left out
+        "H3,532328,脱贫户,2,1000,0,0,0,",  # written empty: whole
+        "H4,532328,脱贫户,2,1000",  # cut before three required incomes: refused for them
+        '"H5,x",532328,脱贫户,2,1000,0,0',  # short, whatever the comma in its quotes
+        'H6,532328,脱贫户,5"3,1000,0,0,0,x' if stray else ROW.format(n=6, wage=1),  # a stray quote: row by row
+    ]
+    source = write_rows(tmp_path / "short.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == (["H1", "H2", "H3"] if stray else ["H1", "H2", "H3", "H6"])
+    assert sorted({r[1] for r in refused(errors)}) == (["H4", "H5,x", "H6"] if stray else ["H4", "H5,x"])
+    assert "3 row(s) have fewer cells than the header" in err
+    if engine_name == "batch":  # the library's Scorer.score of the path says so too
+        from fanpin import Scorer
+
+        notes = Scorer().score(source, as_of=AS_OF, region="532328", lang="en").notes
+        assert any(n.startswith("3 row(s) have fewer cells than the header") for n in notes), notes
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
