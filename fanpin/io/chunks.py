@@ -627,11 +627,9 @@ def _short_records(piece: bytes, ends: np.ndarray, last: pl.Series, width: int) 
     whose last cell is empty may be one: its commas are counted (a comma inside quotes counts too, so that a
     short record holding one may be missed, a whole one never counted)."""
     flags = np.zeros(len(ends), dtype=bool)
-    if width > 1:
-        starts = np.concatenate(([0], ends[:-1])).tolist()
-        stops = ends.tolist()
-        for i in last.is_null().arg_true().to_list():
-            flags[i] = piece.count(b",", starts[i], stops[i]) < width - 1
+    candidates = last.is_null().arg_true().to_list() if width > 1 else []
+    for i in candidates:
+        flags[i] = piece.count(b",", int(ends[i - 1]) if i else 0, int(ends[i])) < width - 1
     return pl.Series(SHORT_COLUMN, flags)
 
 
