@@ -13,7 +13,7 @@ import string
 import unicodedata
 from dataclasses import dataclass, field
 
-from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, ID_TWO_WAYS_LATER
 from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER
 
 __all__ = ["ODD_KEY", "SeenIds", "key_text", "spelling"]
@@ -80,4 +80,6 @@ class SeenIds:
             return ID_TWO_WAYS if key in self.known else None
         self.others.add(household_id)
         self.found.add(key)
-        return ID_TWO_WAYS
+        # Found only now, its first row is scored already: a run into files is made again, every row of it
+        # refused then (ID_TWO_WAYS); one into a device or a pipe is not, and this reason says so.
+        return ID_TWO_WAYS if key in self.known else ID_TWO_WAYS_LATER

@@ -25,6 +25,7 @@ __all__ = [
     "EMPTY",
     "HEADER_AGAIN",
     "ID_TWO_WAYS",
+    "ID_TWO_WAYS_LATER",
     "MEASURES_HEADERS",
     "MISNAMED_CUTOFF",
     "NOT_A_DETAIL",
@@ -171,6 +172,13 @@ ID_TWO_WAYS = (
     "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
     "other case: every row of it is refused, as which is the household cannot be told; write each household's "
     "户编号 once, the same way"
+)
+#: Why a later row of a 户编号 written two ways is refused where its first row was scored already and the run
+#: cannot be made again (its output went to a device or a pipe): ID_TWO_WAYS would say every row was refused.
+ID_TWO_WAYS_LATER = (
+    "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
+    "other case: this later row is refused, its first row was scored (the output went to a device or a pipe, "
+    "which cannot be written again); write each household's 户编号 once, the same way"
 )
 #: Why a row that repeats the header row is refused (files joined into one keep each one's header).
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"

@@ -786,6 +786,11 @@ def test_an_id_written_two_ways_is_noted_when_the_output_cannot_be_written_again
         "goes to a device or a pipe, which cannot be written again; score into files to have every row of them "
         "refused"
     ]
+    # its reason says the same of the row (it had said every row of the 户编号 was refused)
+    from fanpin.model.columns import ID_TWO_WAYS_LATER
+    from fanpin.results.reasons import reason_text
+
+    assert [r["原因"] for r in read_csv(tmp_path / "e.csv", ids=False)] == [reason_text(ID_TWO_WAYS_LATER, "zh")]
 
 
 @pytest.mark.parametrize("given", ["dicts", "frame", "members", "households"])
