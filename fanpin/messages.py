@@ -586,6 +586,49 @@ CATALOG: dict[str, str] = {
     "write the value in 元 with at most two decimals (value: 8700.50)": (
         "金额以元为单位，最多写两位小数（value: 8700.50）"
     ),
+    "not valid YAML: character {char} at column {column} cannot stand in a YAML file": (
+        "不是有效的 YAML：第 {column} 列的字符 {char} 不能出现在 YAML 文件中"
+    ),
+    "delete it (a file saved as UTF-16, or pasted from a binary, holds such characters); save the file as UTF-8": (
+        "请删除它（以 UTF-16 保存的文件、从二进制内容粘贴的文本会含有这样的字符）；请把文件保存为 UTF-8"
+    ),
+    "not valid YAML: could not determine a constructor for the tag {tag}": (
+        "不是有效的 YAML：无法识别标签 {tag}（规则文件中不能使用 YAML 标签）"
+    ),
+    "parameter {name} has the name of a household fact": "参数 {name} 与一个户事实同名",
+    "parameter {name} has the name of a member fact: inside a member condition the fact is read": (
+        "参数 {name} 与一个成员事实同名：在成员条件中读取的是该事实"
+    ),
+    "parameter {name} is called by a word of the rule language ({words})": (
+        "参数 {name} 的名字是规则语言的关键字（{words}）"
+    ),
+    "named condition {name} ({where}) and parameter {other} ({place}) have one name": (
+        "命名条件 {name}（{where}）与参数 {other}（{place}）同名"
+    ),
+    "rename the parameter": "请给参数改名",
+    "rename the parameter (e.g. {example})": "请给参数改名（例如 {example}）",
+    "{written} is not a number written plainly: YAML reads it as the octal number {number}": (
+        "{written} 不是按常规写法写的数字：YAML 会把它读成八进制数 {number}"
+    ),
+    "{written} is not a number written plainly: YAML reads it as the hexadecimal number {number}": (
+        "{written} 不是按常规写法写的数字：YAML 会把它读成十六进制数 {number}"
+    ),
+    "{written} is not a number written plainly: YAML reads it as the binary number {number}": (
+        "{written} 不是按常规写法写的数字：YAML 会把它读成二进制数 {number}"
+    ),
+    "{written} is not a number written plainly: YAML reads it as the base-60 number {number}": (
+        "{written} 不是按常规写法写的数字：YAML 会把它读成六十进制数 {number}"
+    ),
+    "write the number as digits with at most one point and no leading 0, or quote it if it is text: {quoted}": (
+        "请把数字写成不以 0 开头、最多一个小数点的数字；如果它是文本，请加引号：{quoted}"
+    ),
+    "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text ({example})": (
+        "请加引号：YAML 会把未加引号的 yes、no、on、off、true、false 读成是/否值，而不是文本（{example}）"
+    ),
+    "parameter {name} is in {unit} in an earlier rules file and in {other} here": (
+        "参数 {name} 在较早的规则文件中的单位是 {unit}，在这里是 {other}"
+    ),
+    "keep the unit of the reference parameter": "请沿用参考参数的单位",
     "keep one of the two values for that region and day, or start the later one on the day it applies": (
         "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
     ),

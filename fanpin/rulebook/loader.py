@@ -706,7 +706,7 @@ def _merge_parameter(
         return later
     if earlier.unit != later.unit:
         raise SchemaError(
-            f"parameter {name} is in {earlier.unit} in an earlier folder and in {later.unit} here",
+            f"parameter {name} is in {earlier.unit} in an earlier rules file and in {later.unit} here",
             fix="keep the unit of the reference parameter",
             location=location,
         )

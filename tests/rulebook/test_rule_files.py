@@ -45,6 +45,21 @@ def test_broken_file_fails_at_load_with_file_line_and_words(path: Path, tmp_path
     assert error.code
 
 
+@pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_broken_file_is_told_in_chinese_on_a_chinese_system(path: Path, tmp_path: Path) -> None:
+    """Each broken file's error has its Chinese words (what and fix): one without them had turned a folder's
+    whole list of errors English (a parameter's unit changed, YAML's tags and octal numbers, yes as a name)."""
+    from fanpin.messages import error_message
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    shutil.copy(path, folder / path.name)
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = error_message(info.value, "zh")
+    assert said.startswith("fanpin: 错误："), said
+
+
 def test_every_config_error_code_has_a_broken_fixture() -> None:
     names = {_expectations(p)[0] for p in BROKEN.glob("*.yaml")}
     for cls in (
