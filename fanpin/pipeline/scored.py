@@ -421,6 +421,11 @@ class ScoredChunks:
                 with workers:
                     made = (self._took(*done) for done in workers.map(batches(parallel)))
                     yield from _in_line_order(made, firsts, scoring.schema)
+            elif scoring.resolve.apart:
+                # Households whose rows are far apart are grouped on disk, the run nearest its memory bound
+                # (1 509 MiB for 10 M households): no batch is held ahead of the one scored.
+                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or scoring.households))
+                yield from _in_line_order(made, firsts, scoring.schema)
             else:
                 # The next batch is grouped and read on other threads while this one is scored (the
                 # grouping, the reading and the scoring each took a third of a run on one thread).
