@@ -185,14 +185,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import (
-            born_after_note,
-            kept_columns,
-            masked_refusals,
-            short_rows_note,
-            table_notes,
-            table_repeats,
-        )
+        from fanpin.pipeline.scored import kept_columns, masked_refusals, table_notes, table_repeats
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -231,9 +224,8 @@ class Scorer:
             scored = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=chunks.schema)
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             summary = chunks.summary
-            born = [born_after_note(summary.born_after, as_of)] if summary.born_after else []
-            born += [short_rows_note(summary.short_rows)] if summary.short_rows else []
-            return Scored(scored, rejected, (*summary.notes, *row_by_row, *born, *summary.parameter_notes))
+            counted = summary.counted_notes(as_of)
+            return Scored(scored, rejected, (*summary.notes, *row_by_row, *counted, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]

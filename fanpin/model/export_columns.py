@@ -228,6 +228,10 @@ def export_renames(ignored: Sequence[str], present: Collection[str], missing: Co
     ]
 
 
+#: A Chinese character (CJK unified ideographs and their extension A), a pattern for Python and polars alike.
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+
+
 def _numeric(annotation: object) -> bool:
     """Whether a field's type is a number, a month or a date (optional or not; a yes/no is not a number)."""
     kinds = typing.get_args(annotation) or (annotation,)
@@ -235,14 +239,9 @@ def _numeric(annotation: object) -> bool:
 
 
 #: The columns whose values are numbers, amounts, months or dates: a household table's and an export's.
+_NUMERIC_FIELDS = frozenset(f.description or n for n, f in Household.model_fields.items() if _numeric(f.annotation))
 _NUMBER_COLUMNS = frozenset(
-    [
-        h
-        for n, f in Household.model_fields.items()
-        if _numeric(f.annotation)
-        for h, c in ALIASES.items()
-        if c == (f.description or n)
-    ]
+    [h for h, name in ALIASES.items() if name in _NUMERIC_FIELDS]
     + [h for h, name in EXPORT_ALIASES.items() if _numeric(Member.model_fields[name].annotation)]
 )
 
@@ -268,10 +267,6 @@ def masked_refused_value(header: str, value: str) -> str:
     ('张**', '8,7OO', '脱贫')
     """
     return mask(value) if re.search(HAN, value) and holds_numbers(header) else value
-
-
-#: A Chinese character (CJK unified ideographs and their extension A), a pattern for Python and polars alike.
-HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 
 
 def masked_export_cell(field: str | None, value: str) -> str:

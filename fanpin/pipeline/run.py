@@ -80,9 +80,7 @@ from fanpin.pipeline.scored import (
     KeepColumns,
     ScoredChunks,
     ScoreSummary,
-    born_after_note,
     personal_keys_note,
-    short_rows_note,
 )
 from fanpin.results.sentences import Lang
 
@@ -204,10 +202,7 @@ def score_path(
             summary.notes.append(note)
         if summary.personal_keys:
             summary.notes.append(personal_keys_note(summary.personal_keys))
-        if summary.born_after:
-            summary.notes.append(born_after_note(summary.born_after, as_of))
-        if summary.short_rows:
-            summary.notes.append(short_rows_note(summary.short_rows))
+        summary.notes += summary.counted_notes(as_of)
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
             for done, target in written:
                 if done != target:

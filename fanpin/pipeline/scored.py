@@ -154,6 +154,11 @@ class ScoreSummary:
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
 
+    def counted_notes(self, as_of: date) -> list[str]:
+        """The notes of what the run counted as it read: members born after ``as_of``, rows cut short."""
+        notes = [born_after_note(self.born_after, as_of)] if self.born_after else []
+        return [*notes, short_rows_note(self.short_rows)] if self.short_rows else notes
+
 
 def born_after_note(count: int, as_of: date) -> str:
     """The note of a run whose export holds ``count`` members born after the evaluation date."""
@@ -421,16 +426,14 @@ class ScoredChunks:
                 with workers:
                     made = (self._took(*done) for done in workers.map(batches(parallel)))
                     yield from _in_line_order(made, firsts, scoring.schema)
-            elif scoring.resolve.apart:
-                # Households whose rows are far apart are grouped on disk, the run nearest its memory bound
-                # (1 509 MiB for 10 M households): no batch is held ahead of the one scored.
-                made = (self._took(*scoring.chunk(b)) for b in batches(chunk or scoring.households))
-                yield from _in_line_order(made, firsts, scoring.schema)
             else:
-                # The next batch is grouped and read on other threads while this one is scored (the
-                # grouping, the reading and the scoring each took a third of a run on one thread).
-                grouped = _ahead(batches(chunk or scoring.households))
-                made = (self._took(*scoring.scored(read)) for read in _ahead(scoring.read(b) for b in grouped))
+                # The next batch is grouped and read on other threads while this one is scored (the grouping,
+                # the reading and the scoring each took a third of a run on one thread); households whose rows
+                # are far apart, grouped on disk, the run nearest its memory bound (1 509 MiB for 10 M
+                # households), hold no batch ahead of the one scored.
+                ahead = iter if scoring.resolve.apart else _ahead
+                grouped = ahead(batches(chunk or scoring.households))
+                made = (self._took(*scoring.scored(read)) for read in ahead(scoring.read(b) for b in grouped))
                 yield from _in_line_order(made, firsts, scoring.schema)
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
