@@ -500,7 +500,10 @@ def _interruptible() -> Iterator[None]:
       collector, a weakref callback) cannot raise there: Python would print "Exception ignored in …" with a
       traceback and go on with the run. The interrupt is caught on its way to ``sys.unraisablehook`` and
       delivered again to the main thread a few milliseconds later (from a timer thread, so that it is not
-      handled inside the hook itself), where it stops the run once the finalizer has returned."""
+      handled inside the hook itself), where it stops the run once the finalizer has returned.
+    - A SIGINT, SIGTERM or SIGHUP whose handler runs inside polars' Python code (which its native code may
+      have called: raised there, the interrupt became a Rust panic printed with its backtrace) is delivered
+      again so, once the main thread is out of polars."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -508,8 +511,8 @@ def _interruptible() -> Iterator[None]:
     in_hook = threading.Event()
     timers: list[threading.Timer] = []
 
-    def deliver_again() -> None:
-        timer = threading.Timer(_REDELIVER_SECONDS, _thread.interrupt_main, args=(signal.SIGINT,))
+    def deliver_again(signum: int = signal.SIGINT) -> None:
+        timer = threading.Timer(_REDELIVER_SECONDS, _thread.interrupt_main, args=(signum,))
         timer.daemon = True
         timers.append(timer)
         timer.start()
@@ -520,6 +523,9 @@ def _interruptible() -> Iterator[None]:
         interrupts.note()  # whatever becomes of the exception, the run does not commit its outputs
         if in_hook.is_set():  # not inside the hook either: later
             deliver_again()
+            return
+        if _in_polars(frame):  # maybe a callback of polars' native code, where it panics: once out of it
+            deliver_again(signum)
             return
         raise KeyboardInterrupt
 
@@ -554,6 +560,18 @@ def _interruptible() -> Iterator[None]:
 
 #: How long after a swallowed interrupt it is delivered again: long enough for the finalizer to return.
 _REDELIVER_SECONDS = 0.005
+
+
+def _in_polars(frame: FrameType | None) -> bool:
+    """Whether a signal's handler runs inside polars' Python code (polars' native code calls back into it: a
+    KeyboardInterrupt raised there became a Rust panic, whose message and backtrace reached the user)."""
+    while frame is not None:
+        if f"{os.sep}polars{os.sep}" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 #: The signal that stopped the run (SIGINT, SIGTERM or SIGHUP): the exit code is 128 + its number, as a
 #: shell's.
 _STOPPED_BY: list[int] = []

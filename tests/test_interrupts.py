@@ -255,3 +255,16 @@ def test_only_python_m_fanpin_guards_the_package_import(
 
 def test_importing_fanpin_leaves_the_hosts_sigint_handler() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_signal_inside_polars_python_code_is_delivered_once_out_of_it() -> None:
+    """A SIGHUP whose handler ran in a Python callback of polars' native code raised KeyboardInterrupt there,
+    which polars turned into a Rust panic printed with its backtrace (seen once in CI): the run's handler
+    tells such a frame, and delivers the signal again once the main thread is out of polars."""
+    import polars as pl
+
+    from fanpin.cli import _in_polars
+
+    assert not _in_polars(sys._getframe())
+    inside = pl.Series([1]).map_elements(lambda _: _in_polars(sys._getframe()), return_dtype=pl.Boolean)
+    assert inside.to_list() == [True]
