@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import BinaryIO, Literal, Protocol
 
 import polars as pl
 
@@ -182,6 +182,25 @@ def os_error_number(exc: BaseException) -> int | None:
     return number
 
 
+def drop_written(stream: BinaryIO) -> None:
+    """Tell the system that the bytes written to ``stream`` so far will not be read again by this run, so
+    that their pages of memory (the file's cache) are written out and taken back for the next chunk's.
+
+    Without this advice a run keeps its whole output in the system's file cache, on fresh pages taken one
+    by one. On a virtual machine that hands its free memory back to its host, as this project's benchmark
+    machine does, a fresh page costs a fault on the host too: writing 425 MB to a new file took 3.6 to 6 s
+    where rewriting a file of that size (its own pages taken back) took 0.45 s, and scoring 1 000 000
+    households spent 4 of its 10 s in the kernel copying into fresh pages. With the advice after each
+    chunk, the pages written out are reused: 9.2–10.0 s became 7.8–8.5 s (three pairs, alternating), the
+    system time 4.3 → 1.9 s. The advice starts writing the chunk to disk now rather than within half a
+    minute, and does not wait for it. A pipe, a device or a system without ``posix_fadvise`` takes none:
+    nothing changes."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    with contextlib.suppress(OSError):  # a pipe (ESPIPE), a device, a stream without a file: advice only
+        os.posix_fadvise(stream.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+
 class _CsvTable:
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.path = path
@@ -201,6 +220,7 @@ class _CsvTable:
                 self._write_header(frame.columns)
             _neutralised(frame).write_csv(self.stream, include_header=False)
         self.first = False
+        drop_written(self.stream)
 
     def _write_header(self, names: Sequence[str]) -> None:
         """The byte-order mark and the header row, written by polars as a row of text (the same quoting as
@@ -262,6 +282,7 @@ class _JsonlTable:
         if frame.height:
             with written_to(self.path):
                 frame.select("json").write_csv(self.stream, include_header=False, quote_style="never")
+            drop_written(self.stream)
 
     def close(self) -> None:
         with written_to(self.path):

@@ -6,6 +6,7 @@ the text polars' ``list.join`` made, and the file is the file the three passes o
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fanpin.io.sinks import _FORMULA, _NUMBER, _may_be_formula, _neutralised, as_given, table_sink
+from fanpin.io.sinks import _FORMULA, _NUMBER, Format, _may_be_formula, _neutralised, as_given, drop_written, table_sink
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION, Lang
 from fanpin.results.table import csv_text, joined, table_schema
@@ -144,3 +145,50 @@ def test_joined_is_list_join_but_null_where_nothing_is_joined(lists: list[list[s
     assert got.fill_null("").to_list() == items.list.join("；").fill_null("").to_list()
     nothing = [row is None or row in ([], [None]) for row in lists]  # null, not the empty text join makes
     assert [v is None for v in got.to_list()] == nothing
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_each_chunk_written_is_given_back_to_the_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: Format
+) -> None:
+    """After each chunk, the table advises the system that the file's bytes so far will not be read again
+    (their cached pages written out and reused): once a chunk, on the file's own descriptor, and the file
+    holds every chunk as one write would have."""
+    advised: list[tuple[int, int, int, int]] = []
+    real = os.posix_fadvise
+
+    def record(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((os.fstat(fd).st_ino, offset, length, advice))
+        real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", record)
+    frame = pl.DataFrame({"json": ['{"a":1}', '{"a":2}', '{"a":3}']}) if fmt == "jsonl" else _scored("zh")
+    path = tmp_path / f"out.{fmt}"
+    sink = table_sink(fmt, path, frame.schema, "zh", headers="ids")
+    for chunk in (frame.head(1), frame.slice(1)):
+        sink.write(chunk)
+    sink.close()
+    one = tmp_path / f"one.{fmt}"
+    whole = table_sink(fmt, one, frame.schema, "zh", headers="ids")
+    whole.write(frame)
+    whole.close()
+    assert path.read_bytes() == one.read_bytes()
+    inode = path.stat().st_ino
+    assert [a for a in advised if a[0] == inode] == [(inode, 0, 0, os.POSIX_FADV_DONTNEED)] * 2
+
+
+def test_a_pipe_or_a_stream_without_a_file_takes_no_advice_and_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe refuses the advice (ESPIPE), an in-memory stream has no descriptor and a system without
+    ``posix_fadvise`` has none to give: the writer goes on, every byte where it was written."""
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "wb") as pipe, os.fdopen(read_end, "rb") as back:
+        pipe.write(b"a,b\n")
+        pipe.flush()
+        drop_written(pipe)
+        pipe.close()
+        assert back.read() == b"a,b\n"
+    memory = io.BytesIO(b"x")
+    drop_written(memory)
+    assert memory.getvalue() == b"x"
+    monkeypatch.delattr(os, "posix_fadvise")
+    drop_written(memory)
