@@ -274,6 +274,33 @@ BLOCK_BYTES = 4 << 20
 _QUOTE = ord('"')
 
 
+class _Marks:
+    """Two arrays of marks (one bool a byte of a block), used again from one block to the next by the
+    reader of a file that owns them (its :class:`_Scanner`).
+
+    A new array for each block's marks took fresh pages from the system at every block (numpy hands an
+    array of 4 MB or more back at once, on huge pages): zeroing them was a tenth of an export's run on this
+    project's benchmark machine, a virtual machine whose host backs each fresh page anew (100 000 households,
+    two passes over some 100 MB; 1.1 of 11 CPU seconds in ``clear_page_erms``). They are the size of the
+    reader's largest block, and go with the reader."""
+
+    def __init__(self) -> None:
+        self.arrays = [np.empty(0, dtype=bool), np.empty(0, dtype=bool)]
+
+    def array(self, slot: int, size: int) -> np.ndarray:
+        """Array ``slot`` (0 or 1) cut to ``size``: what it holds is the last caller's, valid until the
+        slot is asked for again."""
+        if self.arrays[slot].size < size:
+            self.arrays[slot] = np.empty(size, dtype=bool)
+        return self.arrays[slot][:size]
+
+    def equal(self, data: np.ndarray, byte: int, slot: int) -> np.ndarray:
+        """``data == byte`` in array ``slot``."""
+        marks = self.array(slot, data.size)
+        np.equal(data, byte, out=marks)
+        return marks
+
+
 def _breaks(data: bytes) -> int:
     """Line breaks in ``data``: LF, CR LF and a CR alone each end a line (as Python reads text)."""
     lf = data.count(b"\n")
@@ -320,8 +347,9 @@ class _Scanner:
     even, a count, not a look at each line; only when that line end stands inside a quoted cell are the
     block's lines looked at one by one."""
 
-    def __init__(self, eol: bytes) -> None:
+    def __init__(self, eol: bytes, marks: _Marks) -> None:
         self.eol = eol
+        self.marks = marks  # its blocks' marks, and those of the pieces cut from them (:func:`_check_split`)
         self.quoted = False  # inside quotes after the blocks seen: an odd number of quotes in them
         self.lines = 0  # the line ends of the blocks seen (right when each was looked at with ``every``)
         self.lines_to_end = 0  # … up to the last record end found (the line end that ends it included)
@@ -329,7 +357,7 @@ class _Scanner:
     def ends(self, block: bytes, *, every: bool = True) -> np.ndarray:
         """Offsets in ``block`` (the file's next bytes) just past each line end that ends a record
         (outside quotes); with ``every`` false, the last of them only."""
-        quotes = np.frombuffer(block, dtype=np.uint8) == _QUOTE
+        quotes = self.marks.equal(np.frombuffer(block, dtype=np.uint8), _QUOTE, 0)
         was = self.quoted
         self.quoted ^= bool(np.count_nonzero(quotes) % 2)
         last = block.rfind(self.eol)
@@ -338,7 +366,7 @@ class _Scanner:
         after = bool(np.count_nonzero(quotes[last + 1 :]) % 2)  # the quotes of the line not ended yet
         if not every and self.quoted == after:  # outside quotes at the last line end
             return np.array([last + 1], dtype=np.int64)
-        eols = np.flatnonzero(np.frombuffer(block, dtype=np.uint8, count=last + 1) == self.eol[0])
+        eols = np.flatnonzero(self.marks.equal(np.frombuffer(block, dtype=np.uint8, count=last + 1), self.eol[0], 1))
         # Each line's quotes, odd or even (the line from the block's first byte, or from a line end, to the
         # next line end); their running xor says which line ends stand inside quotes.
         odd = np.bitwise_xor.reduceat(quotes[: last + 1].view(np.uint8), np.concatenate(([0], eols[:-1] + 1)))
@@ -362,8 +390,9 @@ def _csv_chunks(
     """
     pending: list[pl.DataFrame] = []
     held = 0
-    for piece, ends, line, breaks in _record_blocks(path, info, block_bytes):
-        frame = _parse(piece, ends, line, info, breaks)
+    marks = _Marks()
+    for piece, ends, line, breaks in _record_blocks(path, info, block_bytes, marks):
+        frame = _parse(piece, ends, line, info, breaks, marks)
         if frame is not None:
             pending.append(frame)
             held += frame.height
@@ -388,7 +417,7 @@ def column_cells(
     and 1.03 in 32 and 64 MB blocks (polars' scan of a larger block costs more per row; 2026-12-02)."""
     name = f"__col{index}"
     options = _options(info.columns, info.line_end)
-    for piece, *_ in _record_blocks(path, info, block_bytes, cells_only=True):
+    for piece, *_ in _record_blocks(path, info, block_bytes, _Marks(), cells_only=True):
         if _blank(piece):
             continue
         # A stray quote is not looked for: the chunks look for it, and a run that meets one starts again
@@ -436,7 +465,8 @@ def column_frames(
     names = [f"__col{i}" for i in indices]
     given = len(sums) if sums is not None else 0  # the blocks a first pass checked; 0: this is the first
     blocks = 0
-    for piece, ends, line, breaks in _record_blocks(path, info, block_bytes):
+    marks = _Marks()
+    for piece, ends, line, breaks in _record_blocks(path, info, block_bytes, marks):
         if _blank(piece):
             continue
         blocks += 1
@@ -446,7 +476,7 @@ def column_frames(
         else:
             if not utf8(piece):  # the columns left out are not decoded by polars: checked here
                 raise RowByRow("a line is not UTF-8 text: read row by row")
-            _check_split(piece, eol)
+            _check_split(piece, eol, marks)
             if sums is not None:
                 sums.append(zlib.crc32(piece))
         try:
@@ -478,7 +508,7 @@ def _blank(piece: bytes) -> bool:
 
 
 def _record_blocks(
-    path: Path, info: HouseholdFile, block_bytes: int, *, cells_only: bool = False
+    path: Path, info: HouseholdFile, block_bytes: int, marks: _Marks, *, cells_only: bool = False
 ) -> Iterator[tuple[bytes, np.ndarray, int, int]]:
     """The data records in blocks of about ``block_bytes`` cut at record boundaries, title rows and header
     skipped: (the block, the offset past each record, the line it starts on, its line breaks).
@@ -490,7 +520,7 @@ def _record_blocks(
     last record is given, and no line is counted (the line and the line breaks are 0), which saves a
     look at each line and a count over each block."""
     eol = info.line_end.encode()
-    scanner = _Scanner(eol)
+    scanner = _Scanner(eol, marks)
     line = 1
     counted = 0  # the line ends (``eol``) of the file before the bytes held
     with path.open("rb") as stream:
@@ -512,7 +542,7 @@ def _record_blocks(
                     continue
                 header_end = int(ends[skip - 1])
                 header, held = _split(held, header_end)
-                _check_split(header.removeprefix(codecs.BOM_UTF8), eol)
+                _check_split(header.removeprefix(codecs.BOM_UTF8), eol, marks)
                 line = 0 if cells_only else line + _breaks(header)
                 counted = header.count(eol)
                 ends, size, skip = ends[skip:] - header_end, size - header_end, 0
@@ -559,35 +589,37 @@ def _piece_breaks(piece: bytes, eol: bytes, eols: int) -> int:
 _CONTENT = np.array([b not in b',\r\n"' for b in range(256)])
 
 
-def _quote_inside(data: np.ndarray) -> bool:
+def _quote_inside(data: np.ndarray, marks: _Marks) -> bool:
     """Whether a quote of ``data`` stands between two bytes of cell text (``5"3``, ``"a"b``): the csv
     module reads it as text, while counting quotes, as the block cutter does, would take it for the start
     of a quoted cell."""
-    quotes = data == _QUOTE
+    quotes = marks.equal(data, _QUOTE, 0)
     # A quote beside another quote has a quote, not cell text, on that side: only the others are looked
     # at, found by marks over the whole block (most quotes of a file that writes empty cells as ``""``
     # stand in pairs: listing the offset of each cost more than these marks).
-    alone = quotes[:-2] | quotes[2:]
+    alone = np.logical_or(quotes[:-2], quotes[2:], out=marks.array(1, max(data.size - 2, 0)))
     np.greater(quotes[1:-1], alone, out=alone)  # a quote, neither the first byte nor the last, alone
     at = np.flatnonzero(alone) + 1
     return bool((_CONTENT[data[at - 1]] & _CONTENT[data[at + 1]]).any())
 
 
-def _check_split(records: bytes, eol: bytes) -> None:
+def _check_split(records: bytes, eol: bytes, marks: _Marks) -> None:
     """Raises :class:`RowByRow` unless counting quotes splits ``records`` into the records the csv module
     reads: no quote inside a cell, and lines that end one way only."""
-    if b'"' in records and _quote_inside(np.frombuffer(records, dtype=np.uint8)):
+    if b'"' in records and _quote_inside(np.frombuffer(records, dtype=np.uint8), marks):
         raise RowByRow("a quote stands inside a cell: read row by row")
     if _ends_both_ways(records, eol):
         raise RowByRow(BOTH_LINE_ENDS)
 
 
-def _parse(piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, breaks: int) -> pl.DataFrame | None:
+def _parse(
+    piece: bytes, ends: np.ndarray, line: int, info: HouseholdFile, breaks: int, marks: _Marks
+) -> pl.DataFrame | None:
     """Whole records (``ends``: the offset past each one) as a frame with ``__line`` and ``__ragged``; None
     for blank lines only. Raises :class:`RowByRow` when polars does not split them as fanpin does."""
     if _blank(piece):  # only blank lines: the csv module counts each as an empty record
         return None
-    _check_split(piece, info.line_end.encode())
+    _check_split(piece, info.line_end.encode(), marks)
     width = len(info.columns)
     options = _options(info.columns, info.line_end)
     undecoded: list[int] = []

@@ -21,6 +21,7 @@ from fanpin.io.chunks import (
     RowByRow,
     _check_split,
     _csv_chunks,
+    _Marks,
     _named,
     _python_chunks,
     _quote_inside,
@@ -97,14 +98,14 @@ def _check_blocks(info: HouseholdFile, block: int) -> None:
     data = info.path.read_bytes()
     eol = info.line_end.encode()
     body = data[data.index(eol) + 1 :]
-    pieces = list(_record_blocks(info.path, info, block))
+    pieces = list(_record_blocks(info.path, info, block, _Marks()))
     assert b"".join(p for p, *_ in pieces) == body
     assert _record_ends(pieces) == _reference_ends(body, eol)
     line = 2
     for piece, _, first, breaks in pieces:
         assert (first, breaks) == (line, _reference_breaks(piece))
         line += breaks
-    cells = list(_record_blocks(info.path, info, block, cells_only=True))
+    cells = list(_record_blocks(info.path, info, block, _Marks(), cells_only=True))
     assert [p for p, *_ in cells] == [p for p, *_ in pieces]
     assert [e.tolist() for _, e, _, _ in cells] == [e[-1:].tolist() for _, e, _, _ in pieces]
     assert all(line == breaks == 0 for _, _, line, breaks in cells)
@@ -120,10 +121,10 @@ def test_records_are_cut_where_counting_quotes_cuts_them(tmp_path: Path, eol: st
             tmp_path / f"f{k}.csv", [line.replace("\n", eol) for line in [*CLEAN[:3], *stray, *CLEAN[3:]]], eol
         )
         _check_blocks(info, block)
-        pieces = list(_record_blocks(info.path, info, block))
+        pieces = list(_record_blocks(info.path, info, block, _Marks()))
         for piece, *_ in pieces:
             view = np.frombuffer(piece, dtype=np.uint8)
-            assert _quote_inside(view) == _reference_quote_inside(view)
+            assert _quote_inside(view, _Marks()) == _reference_quote_inside(view)
         inside = any(_reference_quote_inside(np.frombuffer(p, dtype=np.uint8)) for p, *_ in pieces)
         assert inside == bool(stray)
 
@@ -256,15 +257,17 @@ def test_any_text_is_cut_and_checked_as_byte_by_byte(
 ) -> None:
     """Any text of cells, commas, quotes and line breaks, with any line end, cut at any block size: the
     records and line numbers of counting quotes byte by byte (the first pass's pieces the same), and the
-    check raises (or not) as the check scanning every byte did."""
+    check raises (or not) as the check scanning every byte did. The reader's arrays of marks are used again
+    by each piece's check between its blocks, as a run uses them: nothing a block marked is read for the next."""
     info = _file(tmp_path_factory.mktemp("q") / "any.csv", lines, eol)
     _check_blocks(info, block)
-    for piece, *_ in _record_blocks(info.path, info, block):
+    marks = _Marks()
+    for piece, *_ in _record_blocks(info.path, info, block, marks):
         view = np.frombuffer(piece, dtype=np.uint8)
         expected = _reference_quote_inside(view)
-        assert _quote_inside(view) == expected
+        assert _quote_inside(view, marks) == expected
         try:
-            _check_split(piece, info.line_end.encode())
+            _check_split(piece, info.line_end.encode(), marks)
         except RowByRow as signal:
             assert signal.note == ("a quote stands inside a cell: read row by row" if expected else BOTH_LINE_ENDS)
         else:
