@@ -15,16 +15,25 @@ Usage: ``python benchmarks/run_all.py [--quick] [--scale] [--export-households N
 from __future__ import annotations
 
 import argparse
+import runpy
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-import batch_path
-import durable_path
-import export_path
-import formats
-import streamed_memory
+# The steps timed in this process (the batch path's profile, the batch engine beside zen-engine) run with
+# the allocator setting of ``fanpin score`` (fanpin/_allocator.py, run here before polars loads: importing
+# it would import the package first). polars' own setting hands freed pages back within half a second,
+# and a fresh page costs this machine's host a fault: the profile's steps were timed with another
+# allocator than the command's chunks are.
+runpy.run_path(str(Path(__file__).resolve().parent.parent / "fanpin" / "_allocator.py"))
+
+import batch_path  # noqa: E402 - after the allocator's setting
+import durable_path  # noqa: E402
+import export_path  # noqa: E402
+import formats  # noqa: E402
+import streamed_memory  # noqa: E402
 
 
 @dataclass(frozen=True)
