@@ -19,7 +19,7 @@ def test_the_bench_prints_every_figure_against_its_target(capsys: pytest.Capture
     # sizes it had (3000, 1500, 400, 4000, 2000, 300, 5000) takes about a quarter less time.
     tiny = run_all.Sizes(
         households=1000, formats=500, export=100, streamed=1000, durable=500, zen=100, scale=2000, repeats=1,
-        export_scale=200,
+        export_scale=200, format_repeats=1,
     )  # fmt: skip
     rows = run_all.main(tiny, scale=True)
     printed = capsys.readouterr().out
