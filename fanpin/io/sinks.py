@@ -182,6 +182,13 @@ def os_error_number(exc: BaseException) -> int | None:
     return number
 
 
+#: The bytes a JSON Lines table writes before it gives them back to the system (:func:`drop_written`): its
+#: chunk of 75 000 households is some 340 MB, whose pages the next chunk could not reuse. 600 000 households,
+#: chunks advised whole against slices of this size, three alternating pairs: 7.53–7.87 s against 7.31–7.65 s,
+#: system time 1.7–2.2 s against 1.4–1.6 s, the same bytes. A CSV chunk is some 32 MB.
+ADVISED_BYTES = 32 << 20
+
+
 def drop_written(stream: BinaryIO) -> None:
     """Tell the system that the bytes written to ``stream`` so far will not be read again by this run, so
     that their pages of memory (the file's cache) are written out and taken back for the next chunk's.
@@ -278,10 +285,16 @@ class _JsonlTable:
 
     def write(self, frame: pl.DataFrame) -> None:
         # One JSON text a line, written by polars (no Python string per row): a JSON text holds no raw
-        # line break, and with quoting off the CSV writer writes each cell as it is.
-        if frame.height:
+        # line break, and with quoting off the CSV writer writes each cell as it is. A chunk is written in
+        # slices of about ADVISED_BYTES, each given back to the system once written (drop_written).
+        if not frame.height:
+            return
+        texts = frame.select("json")
+        size = int(texts.get_column("json").str.len_bytes().sum()) + frame.height  # a line end each
+        rows = max(1, frame.height * ADVISED_BYTES // size)
+        for start in range(0, frame.height, rows):
             with written_to(self.path):
-                frame.select("json").write_csv(self.stream, include_header=False, quote_style="never")
+                texts.slice(start, rows).write_csv(self.stream, include_header=False, quote_style="never")
             drop_written(self.stream)
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fanpin.io import sinks
 from fanpin.io.sinks import _FORMULA, _NUMBER, Format, _may_be_formula, _neutralised, as_given, drop_written, table_sink
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION, Lang
@@ -192,3 +193,23 @@ def test_a_pipe_or_a_stream_without_a_file_takes_no_advice_and_loses_nothing(mon
     assert memory.getvalue() == b"x"
     monkeypatch.delattr(os, "posix_fadvise")
     drop_written(memory)
+
+
+def test_a_json_lines_chunk_larger_than_the_advised_bytes_is_written_in_slices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk of more than ADVISED_BYTES of JSON text is written in slices of about that size, each given back
+    once written, and the file holds every line as one write would (one line, and slices of one line, too)."""
+    advised: list[int] = []
+    monkeypatch.setattr(sinks, "drop_written", lambda stream: advised.append(stream.tell()))
+    monkeypatch.setattr(sinks, "ADVISED_BYTES", 40)
+    lines = [f'{{"a":{i},"t":"{"x" * (i % 7)}"}}' for i in range(23)]
+    frame = pl.DataFrame({"json": lines})
+    sink = table_sink("jsonl", tmp_path / "out.jsonl", frame.schema)
+    sink.write(frame)
+    sink.write(frame.head(1))
+    sink.close()
+    written = (tmp_path / "out.jsonl").read_bytes()
+    assert written == ("\n".join(lines) + "\n" + lines[0] + "\n").encode()
+    assert len(advised) > 5 and advised[-1] == len(written)
+    assert all(b - a <= 2 * 40 for a, b in zip([0, *advised], advised, strict=False))
