@@ -41,6 +41,7 @@ import polars as pl
 from fanpin.errors import Location, OutputError
 from fanpin.io.readers import (
     BOM,
+    JSON_LINES,
     HouseholdFile,
     Numbered,
     UnreadableRow,
@@ -185,13 +186,18 @@ def _options(header: Sequence[str], line_end: str) -> dict[str, Any]:
     return {"has_header": False, "schema": _schema(len(header)), "missing_columns": "insert", "eol_char": line_end}
 
 
+def _is_csv(info: HouseholdFile) -> bool:
+    """Whether a file read as rows is a CSV (neither a workbook nor JSON Lines)."""
+    return info.encoding != "xlsx" and info.path.suffix.lower() not in JSON_LINES
+
+
 def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: int) -> Iterator[pl.DataFrame]:
     """Rows read by :mod:`fanpin.io.readers` (xlsx, JSON Lines, or a CSV polars cannot split), chunked; with
     ``__ragged_column`` and ``__ragged_value``, the header and the cell a refused row's reason names first
     (:class:`~fanpin.io.readers.UnreadableRow`: an error of Excel's, a number that lost digits), or null."""
     width = len(info.columns)
     # a CSV read row by row (a stray quote): a row of fewer cells than the header is counted as short
-    lines = info.encoding != "xlsx" and info.path.suffix.lower() not in (".jsonl", ".ndjson")
+    lines = _is_csv(info)
     names = [*internal_names(width), "__line", *RAGGED_COLUMNS, SHORT_COLUMN]
     types: dict[str, Any] = {"__line": pl.Int64, **dict.fromkeys(RAGGED_COLUMNS, pl.String), SHORT_COLUMN: pl.Boolean}
     batch: list[list[Any]] = []
@@ -254,7 +260,7 @@ def raw_chunks(
         for chunk in damaged_parquet_guard(info.path, batches):
             yield _named(chunk, header)
         return
-    if info.encoding == "xlsx" or exact or not info.line_end or info.path.suffix.lower() in (".jsonl", ".ndjson"):
+    if exact or not info.line_end or not _is_csv(info):
         for chunk in _python_chunks(info, rows, chunk_rows):
             yield _named(chunk, header)
         return

@@ -24,7 +24,7 @@ import polars as pl
 
 from fanpin.arguments import checked_count, checked_date, checked_keep_columns, checked_lang, checked_region
 from fanpin.batch import BatchEngine
-from fanpin.batch.validate import household_key, kept_column, kept_name
+from fanpin.batch.validate import household_key, kept_column, kept_name, masked_numbers
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import (
@@ -609,8 +609,6 @@ def masked_findings(chunk: Chunk) -> pl.DataFrame | None:
     household noted as read (:func:`~fanpin.io.findings.with_households`), which the worksheet's summary
     counts: two persons' numbers can mask alike. Its 县, 乡 and 村 cells have their personal numbers masked
     (a mobile number typed as a 村), as the scored table and the township workbook show them."""
-    from fanpin.batch.validate import masked_numbers
-
     findings = chunk.findings
     if findings is None or not findings.height:
         return findings
