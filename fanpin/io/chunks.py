@@ -662,12 +662,15 @@ def _parse(
 
 def _short_records(piece: bytes, ends: np.ndarray, last: pl.Series, width: int) -> pl.Series:
     """Whether each record of ``piece`` has fewer cells than the header (:data:`SHORT_COLUMN`). Only a record
-    whose last cell is empty may be one: its commas are counted (a comma inside quotes counts too, so that a
-    short record holding one may be missed, a whole one never counted)."""
+    whose last cell is empty may be one: its commas outside quotes are counted. Every quote here opens or
+    closes a cell or doubles inside one (:func:`_check_split` sent any other to the row-by-row reader), so
+    the text between an odd and an even quote is inside a cell."""
     flags = np.zeros(len(ends), dtype=bool)
     candidates = last.is_null().arg_true().to_list() if width > 1 else []
     for i in candidates:
-        flags[i] = piece.count(b",", int(ends[i - 1]) if i else 0, int(ends[i])) < width - 1
+        record = piece[int(ends[i - 1]) if i else 0 : int(ends[i])]
+        outside = record.split(b'"')[::2] if b'"' in record else [record]
+        flags[i] = sum(part.count(b",") for part in outside) < width - 1
     return pl.Series(SHORT_COLUMN, flags)
 
 

@@ -253,19 +253,22 @@ def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
         "H3,532328,脱贫户,2,1000,0,0,0,",  # written empty: whole
         "H4,532328,脱贫户,2,1000",  # cut before three required incomes: refused for them
         '"H5,x",532328,脱贫户,2,1000,0,0',  # short, whatever the comma in its quotes
+        '"H7,y",532328,脱贫户,2,1000,0,0,0',  # the 备注 cell left out: its quoted comma is no cell
+        '"H8,""z""",532328,脱贫户,2,1000,0,0,0,',  # whole: a quote doubled inside quotes
         'H6,532328,脱贫户,5"3,1000,0,0,0,x' if stray else ROW.format(n=6, wage=1),  # a stray quote: row by row
     ]
     source = write_rows(tmp_path / "short.csv", rows)
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
-    assert scored_ids(out) == (["H1", "H2", "H3"] if stray else ["H1", "H2", "H3", "H6"])
+    whole = ["H1", "H2", "H3", "H7,y", 'H8,"z"']
+    assert scored_ids(out) == (whole if stray else [*whole, "H6"])
     assert sorted({r[1] for r in refused(errors)}) == (["H4", "H5,x", "H6"] if stray else ["H4", "H5,x"])
-    assert "3 row(s) have fewer cells than the header" in err
+    assert "4 row(s) have fewer cells than the header" in err
     if engine_name == "batch":  # the library's Scorer.score of the path says so too
         from fanpin import Scorer
 
         notes = Scorer().score(source, as_of=AS_OF, region="532328", lang="en").notes
-        assert any(n.startswith("3 row(s) have fewer cells than the header") for n in notes), notes
+        assert any(n.startswith("4 row(s) have fewer cells than the header") for n in notes), notes
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
