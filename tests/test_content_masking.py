@@ -415,6 +415,34 @@ def test_a_name_typed_into_a_column_of_numbers_is_masked_in_the_errors_file(engi
     assert shown == {("工资性收入", "张**"), ("家庭人口数", "王*"), ("户类型", "脱贫")}
 
 
+def test_a_name_typed_into_a_vocabulary_column_is_masked_and_a_slip_shown(engine_name: str, tmp_path: Path) -> None:
+    """A name typed one column off into a yes/no or vocabulary column (张三丰 in 户类型, 王五 in 住房出现安全问题)
+    was echoed in clear as the refused value; a slip near one of the column's words (脱贫护) is still shown,
+    for its fix."""
+    header = HEADER.replace(",备注", ",住房出现安全问题")
+    rows = ["H1,532328,张三丰,2,100,0,0,0,", "H2,532328,脱贫户,2,100,0,0,0,王五", "H3,532328,脱贫护,2,100,0,0,0,"]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    run = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert run.code == 3, run.err
+    shown = {(r["列"], r["填报值"]) for r in read_csv(tmp_path / "errors.csv", ids=False)}
+    assert shown == {("户类型", "张**"), ("住房出现安全问题", "王*"), ("户类型", "脱贫护")}
+    assert "张三丰" not in run.err and "王五" not in run.err
+
+
+def test_a_name_typed_into_an_exports_vocabulary_column_is_masked_in_the_errors_file(
+    engine_name: str, tmp_path: Path
+) -> None:
+    from fanpin.synthetic import person_export
+
+    export = person_export(3).with_columns(pl.lit("赵六").alias("与户主关系"))
+    source = _export_csv(tmp_path / "export.csv", export)
+    errors = tmp_path / "errors.csv"
+    run = score_file(source, tmp_path / "out.csv", errors, "--engine", engine_name)
+    assert run.code == 3, run.err
+    text = errors.read_text(encoding="utf-8-sig")
+    assert "赵六" not in text and "赵*" in text
+
+
 def test_a_name_typed_into_an_exports_column_of_numbers_is_masked_in_the_errors_file(
     engine_name: str, tmp_path: Path
 ) -> None:
@@ -437,11 +465,20 @@ def test_a_name_typed_into_an_exports_column_of_numbers_is_masked_in_the_errors_
         ("出生日期", "赵六", "赵*"),
         ("识别监测时间", "二〇二二年", "二****"),
         ("工资性收入", "8,7OO", "8,7OO"),  # no Chinese: as written, for its fix
-        ("户类型", "脱贫", "脱贫"),  # a vocabulary column: as written
-        ("备注", "张三丰", "张三丰"),  # not a column fanpin reads: not refused by it
+        ("户类型", "脱贫", "脱贫"),  # near a word of a vocabulary column: as written, for its fix
+        ("户类型", "脱贫护", "脱贫护"),
+        ("household_type", "一般户口", "一般户口"),
+        ("与户主关系", "之外孙", "之外孙"),
+        ("户类型", "张三丰", "张**"),  # a name typed one column off
+        ("household_type", "王五", "王*"),
+        ("性别", "李四", "李*"),
+        ("是否危房户", "赵六", "赵*"),
+        ("与户主关系", "孙小明", "孙**"),  # one character of 之孙子 is not enough
+        ("其他备注", "张三丰", "张三丰"),  # a free-text column: as written, as in the scored table
+        ("", "张三丰", "张**"),  # a cell beyond the header
     ],
 )
-def test_chinese_text_is_masked_in_columns_of_numbers_only(header: str, value: str, shown: str) -> None:
+def test_chinese_text_is_shown_only_near_a_word_of_its_vocabulary_column(header: str, value: str, shown: str) -> None:
     from fanpin.model.export_columns import masked_refused_value
 
     assert masked_refused_value(header, value) == shown

@@ -134,9 +134,9 @@ from decimal import Decimal
 from pydantic.fields import FieldInfo
 
 from fanpin.model.columns import ALIASES, close_headers
-from fanpin.model.household import Household, is_amount
+from fanpin.model.household import MONITORED_KIND, Household, HouseholdType, Labelled, is_amount
 from fanpin.model.member import Empty, Level, Member, column_meta
-from fanpin.model.values import Month, mask, mask_numbers
+from fanpin.model.values import YES_NO, Month, mask, mask_numbers
 from fanpin.model.vocabulary import normalise
 
 __all__ = [
@@ -258,15 +258,58 @@ def holds_numbers(header: str) -> bool:
     return header in _NUMBER_COLUMNS or normalise(header) in _NUMBER_COLUMNS
 
 
-def masked_refused_value(header: str, value: str) -> str:
-    """A refused cell as the errors file shows it, once its personal numbers are masked: Chinese text in a
-    column of numbers masked as a name is, its first character kept (``张**``: ``张三丰`` typed into 工资性收入),
-    any other value as it is.
+def _vocabulary(annotation: object) -> frozenset[str]:
+    """The words a yes/no or vocabulary field accepts (its enum's spellings, 是/否 and the like); none for
+    any other field."""
+    words: set[str] = set()
+    for kind in typing.get_args(annotation) or (annotation,):
+        if kind is bool:
+            words |= YES_NO
+        elif isinstance(kind, type) and issubclass(kind, Labelled):
+            words |= {word for spellings in kind.spellings().values() for word in spellings}
+            if kind is HouseholdType:
+                words.add(MONITORED_KIND)  # resolved by 监测对象类别
+    return frozenset(words)
 
-    >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO"), masked_refused_value("户类型", "脱贫")
-    ('张**', '8,7OO', '脱贫')
+
+#: The words of each yes/no or vocabulary column, a household table's and an export's, by header.
+_VOCABULARIES = {
+    header: words
+    for aliases, fields in (
+        (ALIASES, {f.description or n: f for n, f in Household.model_fields.items()}),
+        (EXPORT_ALIASES, Member.model_fields),
+    )
+    for header, name in aliases.items()
+    if name in fields and (words := _vocabulary(fields[name].annotation))
+}
+
+
+def _near(value: str, words: frozenset[str]) -> bool:
+    """Whether ``value``'s Chinese characters are mostly those of one of ``words`` (at least half of them,
+    and two when it has two): a slip of the pen (``脱贫护`` for 脱贫户), not a name typed one column off."""
+    han = set(re.findall(HAN, value))
+    return any(2 * (shared := len(han & set(word))) >= len(han) and shared >= min(2, len(han)) for word in words)
+
+
+def masked_refused_value(header: str, value: str) -> str:
+    """A refused cell as the errors file shows it, once its personal numbers are masked. Chinese text that
+    may be a name typed one column off is masked as a name is, its first character kept: in a column of
+    numbers (``张**``: ``张三丰`` typed into 工资性收入), in a yes/no or vocabulary column unless it is near
+    one of the column's words (:func:`_near`: ``脱贫`` or ``脱贫护`` in 户类型 shown for its fix, ``张三丰``
+    masked), and in a cell beyond the header (no column: ``header`` empty). A free-text column's value
+    (其他备注) is shown as it is, as its column is in the scored table; so is any value without Chinese text.
+
+    >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO")
+    ('张**', '8,7OO')
+    >>> masked_refused_value("户类型", "脱贫"), masked_refused_value("户类型", "张三丰")
+    ('脱贫', '张**')
     """
-    return mask(value) if re.search(HAN, value) and holds_numbers(header) else value
+    if not re.search(HAN, value):
+        return value
+    words = _VOCABULARIES.get(header) or _VOCABULARIES.get(normalise(header))
+    if not header or holds_numbers(header) or (words and not _near(value, words)):
+        return mask(value)
+    return value
 
 
 def masked_export_cell(field: str | None, value: str) -> str:

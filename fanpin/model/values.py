@@ -47,6 +47,7 @@ __all__ = [
     "SMALL_EXPONENT",
     "WHITESPACE",
     "WRITTEN_DATE",
+    "YES_NO",
     "Month",
     "Pii",
     "code_break",
@@ -99,6 +100,8 @@ def visible(text: str) -> str:
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
 _FALSE = frozenset({"否", "n", "no", "0", "false", "f", "0.0"})
+#: Every spelling of a yes/no cell (lower case).
+YES_NO = _TRUE | _FALSE
 
 
 def is_empty(value: object) -> bool:
