@@ -332,11 +332,14 @@ class BatchEngine:
                 return one
         else:
             jobs = []
+            # One lazy frame for every rule's job: making it copies the schema of ``out``, whose thousand or
+            # more columns (an export's chunk under the data checks) cost 0.1 to 0.2 ms a rule each time.
+            lazy = out.lazy()
             for rule_id in fired:
                 exprs = {name: layer3[name] for name in program.by_rule[rule_id]}
                 shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
                 roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
-                rows = out.lazy().filter(pl.col(f"__r{index[rule_id]}").fill_null(False))
+                rows = lazy.filter(pl.col(f"__r{index[rule_id]}").fill_null(False))
                 jobs.append(rows.select(sorted(roots - set(shown) - set(layer3))).with_columns(**shown).select(**exprs))
             by_rule = dict(zip(fired, pl.collect_all(jobs, engine=ENGINE), strict=True))
             gathers = {rule_id: _positions(out.height, at[rule_id]) for rule_id in fired}
