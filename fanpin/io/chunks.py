@@ -31,9 +31,10 @@ import re
 import shutil
 import tempfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -61,6 +62,7 @@ __all__ = [
     "column_frames",
     "internal_names",
     "raw_chunks",
+    "read_ahead",
     "records_frame",
     "scratch_folder",
     "temporary_files",
@@ -144,6 +146,27 @@ RAGGED_COLUMNS = ("__ragged", "__ragged_column", "__ragged_value")
 #: trailing empty cells): its missing cells are read as empty, and the run counts such rows in a note. A
 #: frame read otherwise (.xlsx, JSON Lines, Parquet) has no such column.
 SHORT_COLUMN = "__short"
+
+
+_Item = TypeVar("_Item")
+
+
+def read_ahead(items: Iterator[_Item], name: str = "fanpin-reader") -> Generator[_Item, None, None]:
+    """``items``, the next one made on a thread (named ``name``) while the caller works on the current one:
+    one ahead at most. An error raised making one is raised where it is taken; once the caller stops
+    (the end, an error, or the generator closed), the thread's item in making is finished and ``items``
+    closed, on this thread."""
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        upcoming = reader.submit(next, items, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = reader.submit(next, items, None)
+            yield item
+    finally:
+        reader.shutdown(wait=True, cancel_futures=True)
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def internal_names(width: int) -> list[str]:

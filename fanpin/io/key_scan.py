@@ -53,7 +53,7 @@ import polars as pl
 
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, scratch_folder, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, read_ahead, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
@@ -206,7 +206,9 @@ def _scan_noting(
     values = {name: _Values(folder / name, files, across=not every) for name, _, every in columns.checked}
     spans = _Spans(folder / "households", files)  # each block's households
     read = columns.read
-    for frame, piece, ends in column_frames(source, info, read, sums=found.sums):
+    # The next block is cut and its columns read on a thread while this one is noted (the pass is the
+    # only work of a run until it ends: the second core stood idle).
+    for frame, piece, ends in read_ahead(column_frames(source, info, read, sums=found.sums), "fanpin-scan"):
         texts = _excel_texts(frame, read)
         keys = _keys(texts, columns.key, frame.height)
         lines = frame.get_column("__line")

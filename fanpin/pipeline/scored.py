@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, overload
 
 import numpy as np
 import polars as pl
@@ -35,6 +35,7 @@ from fanpin.io.chunks import (
     RowByRow,
     column_cells,
     raw_chunks,
+    read_ahead,
     utf8_copy,
 )
 from fanpin.io.columnar import ColumnChunk, Listed, column_chunk
@@ -338,7 +339,7 @@ class ScoredChunks:
         A chunk is read and validated on the reader's thread while the one before it is scored here: the
         two steps each took about half of a run's time on this thread, the other core mostly waiting."""
         raws = raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)
-        for height, refused, valid, invalid, short in _ahead(self._validated(raws)):
+        for height, refused, valid, invalid, short in read_ahead(self._validated(raws)):
             self.summary.chunks += 1
             self.summary.short_rows += short
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
@@ -431,7 +432,7 @@ class ScoredChunks:
                 # the reading and the scoring each took a third of a run on one thread); households whose rows
                 # are far apart, grouped on disk, the run nearest its memory bound (1 509 MiB for 10 M
                 # households), hold no batch ahead of the one scored.
-                ahead = iter if scoring.resolve.apart else _ahead
+                ahead = iter if scoring.resolve.apart else read_ahead
                 grouped = ahead(batches(chunk or scoring.households))
                 made = (self._took(*scoring.scored(read)) for read in ahead(scoring.read(b) for b in grouped))
                 yield from _in_line_order(made, firsts, scoring.schema)
@@ -1258,18 +1259,3 @@ def _duplicate_candidates(
 def _hashed(ids: pl.Expr) -> pl.Expr:
     """A 户编号's hash for the check for repeated ids: 32 bits of polars' hash, with a fixed seed."""
     return (ids.hash(_SEED) & 0xFFFF_FFFF).cast(pl.UInt32)
-
-
-_Item = TypeVar("_Item")
-
-
-def _ahead(chunks: Iterator[_Item]) -> Iterator[_Item]:
-    """``chunks``, with the next one made on a thread while the current one is scored (one ahead at most)."""
-    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fanpin-reader")
-    try:
-        upcoming = reader.submit(next, chunks, None)
-        while (chunk := upcoming.result()) is not None:
-            upcoming = reader.submit(next, chunks, None)
-            yield chunk
-    finally:
-        reader.shutdown(wait=True, cancel_futures=True)

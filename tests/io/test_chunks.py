@@ -6,6 +6,8 @@ block gives, and the csv module gives."""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,7 @@ from fanpin.io.chunks import (
     _record_blocks,
     column_cells,
     column_frames,
+    read_ahead,
     utf8,
 )
 from fanpin.io.readers import HouseholdFile, csv_rows
@@ -346,3 +349,50 @@ def test_line_end_reads_the_first_megabyte_without_a_cr_cut_from_its_lf(
     assert readers.line_end(path) == "\n"
     path.write_bytes(b"ab\rcdef\r\nfg\r\n")  # a CR alone, then the cut in a CR LF: only the first is read
     assert readers.line_end(path) == "\r"
+
+
+# ---- reading ahead on a thread ------------------------------------------------------------------------
+
+
+def test_read_ahead_gives_the_items_in_order_each_made_on_its_thread() -> None:
+    made_on: list[str] = []
+
+    def items() -> Iterator[int]:
+        for n in range(5):
+            made_on.append(threading.current_thread().name)
+            yield n
+
+    assert list(read_ahead(items(), "fanpin-test")) == [0, 1, 2, 3, 4]
+    assert len(made_on) == 5 and all(name.startswith("fanpin-test") for name in made_on)
+
+
+def test_read_ahead_raises_an_items_error_where_it_is_taken() -> None:
+    """The items before it are given first; the error is the one raised (RowByRow sends a file row by row)."""
+
+    def items() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise RowByRow("a quote stands inside a cell: read row by row")
+
+    taken = []
+    with pytest.raises(RowByRow, match="quote stands inside"):
+        for item in read_ahead(items()):
+            taken.append(item)
+    assert taken == [1, 2]
+
+
+def test_read_ahead_closes_its_items_when_the_caller_stops_early() -> None:
+    """A caller that stops (the first pass ending at a difference between copies) closes the items it read
+    from: their file is closed then, on the caller's thread, not left to the collector."""
+    closed: list[str] = []
+
+    def items() -> Iterator[int]:
+        try:
+            yield from range(100)
+        finally:
+            closed.append(threading.current_thread().name)
+
+    ahead = read_ahead(items())
+    assert [next(ahead), next(ahead)] == [0, 1]
+    ahead.close()
+    assert closed == [threading.current_thread().name]
