@@ -40,6 +40,8 @@ __all__ = [
     "REQUIRED",
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
+    "TOTALS_ROW",
+    "TOTALS_WORDS",
     "close_headers",
     "derived_columns",
     "empty_reason",
@@ -182,6 +184,16 @@ ID_TWO_WAYS_LATER = (
 )
 #: Why a row that repeats the header row is refused (files joined into one keep each one's header).
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"
+#: Why a spreadsheet's totals row is refused, with one reason, where each empty required cell had had its own.
+TOTALS_ROW = "this row is a totals row (合计), not a household: delete it"
+#: A totals row's word, as its 户编号 or first cell writes it: 合计, 总计 or 小计, with a space between its two
+#: characters or a colon after them.
+TOTALS_WORDS = tuple(
+    f"{word[0]}{space}{word[1]}{colon}"
+    for word in ("合计", "总计", "小计")
+    for space in ("", " ", "\u3000")
+    for colon in ("", ":", "：")
+)
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
 #: apply cannot be told, so it is refused, as a missing column would stop the run.
 NO_REGION = (

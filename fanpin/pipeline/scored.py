@@ -57,6 +57,8 @@ from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
     HEADER_AGAIN,
+    TOTALS_ROW,
+    TOTALS_WORDS,
     derived_columns,
     header_label,
     masked_cell,
@@ -485,9 +487,12 @@ def _batches(
 def _header_rows(
     raw: pl.DataFrame, id_header: str, header_rows: Sequence[tuple[str, ...]] = ()
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A chunk of a household table without the rows that repeat its header row (each cell, trimmed, is
-    its column's header: tables joined into one file) or one of the header's two rows (``header_rows``,
-    :attr:`~fanpin.io.readers.HouseholdFile.header_rows`), and those rows refused (:data:`HEADER_AGAIN`)."""
+    """A chunk of a household table without its rows that are no household, and those rows refused: the
+    rows that repeat its header row (each cell, trimmed, is its column's header: tables joined into one
+    file) or one of the header's two rows (``header_rows``, :attr:`~fanpin.io.readers.HouseholdFile.header_rows`),
+    :data:`HEADER_AGAIN`; and a spreadsheet's totals row (:data:`TOTALS_WORDS` as its 户编号 or its first
+    cell, as a 序号 column writes it), :data:`TOTALS_ROW`, one reason where each required cell it leaves
+    empty had had its own."""
     cells = [c for c in raw.columns if not c.startswith("__")]
 
     def trimmed(column: str) -> pl.Expr:
@@ -495,21 +500,23 @@ def _header_rows(
 
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
-    if not raw.select(maybe.any()).item():
+    totals = pl.any_horizontal(trimmed(c).is_in(TOTALS_WORDS) for c in dict.fromkeys([id_header, cells[0]]))
+    heads, sums = raw.select(maybe.any().alias("heads"), totals.any().alias("sums")).row(0)
+    if not (heads or sums):
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
     forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
     again = maybe & pl.any_horizontal(
         pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
     )
     empty = pl.lit("", dtype=pl.String)
-    refused = raw.filter(again).select(
+    refused = raw.filter(again | totals).select(
         pl.col("__line").cast(pl.Int64).alias("line"),
         empty.alias("household_id"),
         empty.alias("column"),
         empty.alias("value"),
-        pl.lit(HEADER_AGAIN, dtype=pl.String).alias("reason"),
+        pl.when(again).then(pl.lit(HEADER_AGAIN)).otherwise(pl.lit(TOTALS_ROW)).cast(pl.String).alias("reason"),
     )
-    return (raw.filter(~again) if refused.height else raw), refused
+    return (raw.filter(~(again | totals)) if refused.height else raw), refused
 
 
 def _first_line(item: HouseholdRows | RejectedRow) -> int:

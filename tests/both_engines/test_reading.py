@@ -271,6 +271,27 @@ def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
         assert any(n.startswith("4 row(s) have fewer cells than the header") for n in notes), notes
 
 
+@pytest.mark.parametrize("first", ["户编号", "序号"])
+def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, tmp_path: Path) -> None:
+    """A spreadsheet's last row often sums its columns (合计 in its 户编号 or in a 序号 column before it): it
+    had one reason for each required cell it leaves empty, as if it were a household written badly. It is
+    refused with one reason saying what it is; a household is still read whatever its 备注 says."""
+    households = [ROW.format(n=1, wage=1000), ROW.format(n=2, wage=2000).replace("note", "合计")]
+    if first == "序号":
+        rows = ["序号," + HEADER, *(f"{n},{row}" for n, row in enumerate(households, 1)), "合 计：,,,,,3000,,,,"]
+    else:
+        rows = [HEADER, *households, "合计,,,,3000,,,,"]
+    source = write_rows(tmp_path / "totals.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H2"]
+    assert refused(errors) == [("4", "", "this row is a totals row (合计), not a household: delete it")]
+    zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name)
+    assert zh.code == 3, zh.err
+    reasons = [r["原因"] for r in read_csv(tmp_path / "zh.errors.csv", ids=False)]
+    assert reasons == ["该行是合计行，不是一户：请删除该行"]
+
+
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
     """Python's csv module reads the rest of the file into a quote that is never closed, without a word:
     on the row-by-row path (here forced by a row far wider than the header) and in ``fanpin explain``,
