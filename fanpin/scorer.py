@@ -185,7 +185,7 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, masked_refusals, table_notes, table_repeats
+        from fanpin.pipeline.scored import kept_columns, masked_refusals, no_household_rows, table_notes, table_repeats
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -290,13 +290,17 @@ class Scorer:
                 .alias(column)
                 for column in {h for _, h in not_text}
             )
+        id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
+        # A totals row (合计) or the header again is one refusal, as in a file.
+        lined = frame if "__line" in frame.columns else frame.with_row_index("__line", offset=2)
+        frame, no_households = no_household_rows(lined, id_header) if frame.height else (frame, None)
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
         if not_text:
             valid, rejected = _refused_nan_texts(valid, rejected, not_text, frame, mask=not keep_identities)
-        id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
         valid, twice = table_repeats(valid, id_header)  # a 户编号 written two ways: every row of it refused
-        if twice.height:
-            rejected = pl.concat([rejected, twice.cast(rejected.schema)]).sort("line", maintain_order=True)
+        more = [r.cast(rejected.schema) for r in (twice, no_households) if r is not None and r.height]
+        if more:
+            rejected = pl.concat([rejected, *more]).sort("line", maintain_order=True)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
         rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))

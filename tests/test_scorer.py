@@ -91,6 +91,24 @@ def test_a_frame_row_without_a_region_code_is_refused_as_in_a_file(scorer: Score
     assert scorer.score(households, as_of=AS_OF, region=REGION).scored.height == 4
 
 
+def test_a_frames_totals_row_is_refused_as_in_a_file(scorer: Scorer, tmp_path: Path) -> None:
+    """A table read by the host (pandas' read_excel of a county's sheet) may end with its totals row: refused
+    with the one reason the errors file gives it, in the language asked, its line counted as in the file."""
+    raw = pl.read_csv(DATA, infer_schema=False).head(3)
+    totals = pl.DataFrame({"户编号": ["合计"], "工资性收入": ["99999"]}, schema_overrides={"工资性收入": pl.String})
+    frame = pl.concat([raw, totals], how="diagonal")
+    path = tmp_path / "totals.csv"
+    frame.write_csv(path)
+    for data in (frame, frame.to_pandas(), path):
+        result = scorer.score(data, as_of=AS_OF, region=REGION, lang="en")
+        assert result.scored.height == 3
+        assert result.rejected.select("line", "household_id", "reason").rows() == [
+            (5, "", "this row is a totals row (合计), not a household: delete it")
+        ]
+    zh = scorer.score(frame, as_of=AS_OF, region=REGION)
+    assert zh.rejected.get_column("reason").to_list() == ["该行是合计行，不是一户：请删除该行"]
+
+
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:
     records = [dict(r) for r in pl.read_csv(DATA, infer_schema=False, n_rows=40).fill_null("").to_dicts()]
     good = []

@@ -104,6 +104,7 @@ __all__ = [
     "masked_findings",
     "masked_key_column",
     "masked_refusals",
+    "no_household_rows",
     "personal_keys_note",
     "short_rows_note",
 ]
@@ -368,7 +369,7 @@ class ScoredChunks:
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(
                 *RAGGED_COLUMNS, SHORT_COLUMN, strict=False
             )
-            shaped, headers = _header_rows(shaped, self.id_header, self.info.header_rows)  # files joined into one
+            shaped, headers = no_household_rows(shaped, self.id_header, self.info.header_rows)  # header again, 合计
             refused += [headers] if headers.height else []
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             yield _Validated(raw.height, refused, valid, invalid, short)
@@ -484,7 +485,7 @@ def _batches(
         yield batch
 
 
-def _header_rows(
+def no_household_rows(
     raw: pl.DataFrame, id_header: str, header_rows: Sequence[tuple[str, ...]] = ()
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A chunk of a household table without its rows that are no household, and those rows refused: the
