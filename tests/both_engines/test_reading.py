@@ -275,7 +275,8 @@ def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
 def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, tmp_path: Path) -> None:
     """A spreadsheet's last row often sums its columns (合计 in its 户编号 or in a 序号 column before it): it
     had one reason for each required cell it leaves empty, as if it were a household written badly. It is
-    refused with one reason saying what it is; a household is still read whatever its 备注 says."""
+    refused with one reason saying what it is, by ``fanpin score`` and by the row reader; a household is still
+    read whatever its 备注 says."""
     households = [ROW.format(n=1, wage=1000), ROW.format(n=2, wage=2000).replace("note", "合计")]
     if first == "序号":
         rows = ["序号," + HEADER, *(f"{n},{row}" for n, row in enumerate(households, 1)), "合 计：,,,,,3000,,,,"]
@@ -290,6 +291,12 @@ def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, t
     assert zh.code == 3, zh.err
     reasons = [r["原因"] for r in read_csv(tmp_path / "zh.errors.csv", ids=False)]
     assert reasons == ["该行是合计行，不是一户：请删除该行"]
+    # The library's row reader (and fanpin explain, which reads with it) refuses it so too.
+    from fanpin.io import RejectedRow, read_households
+    from fanpin.model.columns import TOTALS_ROW
+
+    rows = read_households(source, region="532328")[1]
+    assert [(r.line, r.household_id, r.reason) for r in rows if isinstance(r, RejectedRow)] == [(4, "", TOTALS_ROW)]
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
