@@ -462,6 +462,7 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("性别", "李四", "李*"),
         ("是否危房户", "赵六", "赵*"),
         ("与户主关系", "孙小明", "孙**"),  # one character of 之孙子 is not enough
+        ("户类型", "脱贫户张三", "脱****"),  # a word with a name after it
         ("其他备注", "张三丰", "张三丰"),  # a free-text column: as written, as in the scored table
         ("", "张三丰", "张**"),  # a cell beyond the header
     ],

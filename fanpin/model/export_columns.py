@@ -286,9 +286,13 @@ _VOCABULARIES = {
 
 def _near(value: str, words: frozenset[str]) -> bool:
     """Whether ``value``'s Chinese characters are mostly those of one of ``words`` (at least half of them,
-    and two when it has two): a slip of the pen (``脱贫护`` for 脱贫户), not a name typed one column off."""
+    two when it has two, and at most one more than the word has): a slip of the pen (``脱贫护`` for 脱贫户,
+    ``一般户口`` for 一般户), not a name typed one column off, nor one written after a word (``脱贫户张三``)."""
     han = set(re.findall(HAN, value))
-    return any(2 * (shared := len(han & set(word))) >= len(han) and shared >= min(2, len(han)) for word in words)
+    return any(
+        2 * (shared := len(han & set(word))) >= len(han) and shared >= min(2, len(han)) and len(han) <= len(word) + 1
+        for word in words
+    )
 
 
 def masked_refused_value(header: str, value: str) -> str:
