@@ -295,8 +295,8 @@ def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, t
     from fanpin.io import RejectedRow, read_households
     from fanpin.model.columns import TOTALS_ROW
 
-    rows = read_households(source, region="532328")[1]
-    assert [(r.line, r.household_id, r.reason) for r in rows if isinstance(r, RejectedRow)] == [(4, "", TOTALS_ROW)]
+    read = read_households(source, region="532328")[1]
+    assert [(r.line, r.household_id, r.reason) for r in read if isinstance(r, RejectedRow)] == [(4, "", TOTALS_ROW)]
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
