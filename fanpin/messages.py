@@ -1079,6 +1079,15 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 混用了 and 和 or 而没有加括号：and 先结合，所以 `a and b or c` 的意思是 `(a and b) or c`"
     ),
     "add parentheses to say which is meant, e.g. `a and (b or c)`": ("请加括号写明本意，例如 `a and (b or c)`"),
+    "rule {rule} compares money with the amount {amount} 元 written in its condition ({test}): a threshold differs "
+    "from region to region and changes with the date, and a reader cannot tell where it comes from": (
+        "规则 {rule} 在条件中直接写了金额 {amount} 元（{test}）：门槛因地区而异、随日期变化，读者也看不出它的出处"
+    ),
+    "put it in a parameter (unit: money, a value for each region with its from: date and its source) and compare "
+    "with the parameter's name; an amount of 0 needs none": (
+        "请把它写成参数（unit: money，每个地区一个值，写明 from: 日期和 source: 出处），在条件中用参数名比较；"
+        "金额 0 不需要参数"
+    ),
     "rule {rule} fires for every household: its condition {condition} is never false": (
         "规则 {rule} 对每一户都会触发：它的条件 {condition} 永远不会不成立"
     ),

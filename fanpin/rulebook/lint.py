@@ -17,6 +17,8 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
+- **literal-amount** (warning): an amount of money other than 0 written in a condition (``income_per_capita
+  < 5000``) where the rules compare with parameters, dated, scoped to a region and each value with its source;
 - **english-text** (warning): an English text (a title, a risk type, a measure's name or department, a
   parameter's label) that holds Chinese, which ``--lang en`` would print in an English sentence;
 - **unused-measure**: a measure no rule names — an error for a measure a county folder adds, a warning
@@ -145,6 +147,7 @@ def _rule_findings(rule: Rule, analyzer: Analyzer, symbolic: Analyzer, members: 
     inside = _member_findings(members, rule)
     findings += inside
     findings += _and_or(rule)
+    findings += _literal_amount(rule)
     dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
     findings += _case_findings(analyzer, rule, never_true or dead_inside)
     return findings
@@ -668,6 +671,34 @@ def _and_or(rule: Rule) -> list[Finding]:
             "and-or",
         )
     ]
+
+
+def _literal_amount(rule: Rule) -> list[Finding]:
+    """An amount of money written in a condition (``income_per_capita < 5000``): a threshold that differs
+    from region to region and changes with the date, and says nowhere where it comes from. The rules
+    compare with parameters (dated, region-scoped, each value with its source); an amount of 0 (``loan_balance
+    > 0``) is no threshold. The first test holding one is told."""
+    for part in _parts(rule.condition):
+        if not isinstance(part, TCompare):
+            continue
+        amounts = [
+            c for c in _parts((part.left, part.right)) if isinstance(c, TConst) and c.unit == "money" and c.value
+        ]
+        if amounts:
+            where = rule.when_location if rule.when_location.line else rule.location
+            return [
+                Finding(
+                    "warning",
+                    f"rule {rule.id} compares money with the amount {_plain_number(Decimal(amounts[0].value))} 元 "
+                    f"written in its condition ({_show(part)}): a threshold differs from region to region and changes "
+                    "with the date, and a reader cannot tell where it comes from",
+                    where,
+                    "put it in a parameter (unit: money, a value for each region with its from: date and its "
+                    "source) and compare with the parameter's name; an amount of 0 needs none",
+                    "literal-amount",
+                )
+            ]
+    return []
 
 
 def _lopsided(operands: list[int]) -> bool:

@@ -41,7 +41,11 @@ CODES = {
     "cases",
     "unused-measure",
     "english-text",
+    "literal-amount",
 }
+#: The fixtures of the other checks write amounts in their conditions as the hand-written checkers did: their
+#: literal-amount warnings are not what they show.
+_SHOWN_ELSEWHERE = "literal-amount"
 
 
 #: The reference catalogue's entries no reference rule names: offered for county rules, each reported as an
@@ -83,12 +87,14 @@ def _assert_reported(path: Path, tmp_path: Path) -> None:
     run = run_cli("check", folder)
     assert run.code == (2 if severity == "error" else 0), run.out + run.err
     lines = [line for line in run.out.splitlines() if f"{path.name}:{head['line']}: {severity}: " in line]
+    lines = [line for line in lines if code == _SHOWN_ELSEWHERE or f"[{_SHOWN_ELSEWHERE}]" not in line]
     assert len(lines) == 1, run.out
     assert head["words"] in lines[0]
     assert f"[{code}]" in lines[0]
     assert f"Fix: {head['fix']}" in lines[0] or head["fix"] in lines[0].split(" Fix: ", 1)[1]
     assert "Traceback" not in run.out + run.err
     own = [f for f in lint_rulebook(load_rulebook(folder)) if f.location.path.endswith(path.name)]
+    own = [f for f in own if f.code == code or f.code != _SHOWN_ELSEWHERE]
     assert [(f.severity, f.code, f.location.line) for f in own] == [(severity, code, int(head["line"]))]
 
 
@@ -231,8 +237,9 @@ def test_the_check_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
     )
     run = run_cli("check", folder)
     assert run.code == 2
-    # the and-or warning, the dibao_line coverage and the catalogue's four entries for county rules
-    assert "; 1 error(s), 6 warning(s); version " in run.out
+    # the and-or warning, the amounts the range writes (literal-amount), the dibao_line coverage and the
+    # catalogue's four entries for county rules
+    assert "; 1 error(s), 7 warning(s); version " in run.out
 
 
 def test_the_member_language_fixture_has_no_finding() -> None:
