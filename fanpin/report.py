@@ -169,13 +169,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
         ) from None
     # Every column the report reads is one fanpin score writes: without one (a column deleted in a
     # spreadsheet), the figures it feeds would be drawn empty without a word (no due weeks, no rules).
-    missing = [c for c in _READ if c not in frame.columns]
-    if missing:
-        raise InputFileError(
-            f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
-            fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
-            location=Location(str(path)),
-        )
+    _refuse_unscored(frame.columns, path)
     try:
         typed = _typed(frame)
     except pl.exceptions.PolarsError:  # a column of another type than fanpin score writes (an edited file)
@@ -323,6 +317,20 @@ _READ = (
 )  # fmt: skip
 
 
+def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
+    """Refuse a file without a column the report reads (ids, or headers in either language): a column deleted
+    in a spreadsheet, or a file fanpin score did not write (the household table itself)."""
+    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+    present = {ids.get(c, c) for c in columns}
+    missing = [c for c in _READ if c not in present]
+    if missing:
+        raise InputFileError(
+            f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
+            fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
+            location=Location(str(path)),
+        )
+
+
 def _wanted(header: Iterable[str]) -> list[str]:
     """The headers (either language) of the columns the report reads, the personal passed-through ones, and
     an export's 乡 and 村 (:func:`_place`)."""
@@ -412,6 +420,8 @@ def _csv(path: Path) -> pl.DataFrame:
             continue
         if header is None:  # a passed-through header =x was written '=x, as a cell
             header, header_line = _header_cells(row), line
+            _refuse_unseparated(path, header, header_line)
+            _refuse_unscored(header, path)  # before its rows: a household table's row is no row of one
             read = [i for i, h in enumerate(header) if h in _wanted(header)]
             kept = _cells_at(read)
             at = next((i for i, h in enumerate(header) if h in _ID_HEADERS), 0)
@@ -431,13 +441,6 @@ def _csv(path: Path) -> pl.DataFrame:
             gathered()
     if header is None:
         raise InputFileError("the file is empty", fix="give the file fanpin score wrote", location=Location(str(path)))
-    separated = delimiter_hint(header)
-    if separated and not {"户编号", "household_id"} & set(header):  # saved as Excel's text, or some locales' CSV
-        raise InputFileError(
-            f"the header row names 户编号 but its cells are separated by {separated}, not commas",
-            fix="save the file from Excel as 'CSV UTF-8 (Comma delimited)'",
-            location=Location(str(path), header_line),
-        )
     named = [header[i] for i in read]
     twice = next((h for h in named if named.count(h) > 1), None)
     if twice is not None:  # a dict of columns would keep the last, and the report count it without a word
@@ -452,6 +455,18 @@ def _csv(path: Path) -> pl.DataFrame:
     # a cell a spreadsheet would run (=A) was written with a leading ' (shown as '=A): the page shows it as given
     frame = frame.with_columns(as_given(pl.col(h)) for h in named)
     return _by_id(frame, path)
+
+
+def _refuse_unseparated(path: Path, header: list[str], line: int) -> None:
+    """Refuse a header whose cells are separated otherwise than by commas (saved as Excel's text, or some
+    locales' CSV), naming the separator."""
+    separated = delimiter_hint(header)
+    if separated and not {"户编号", "household_id"} & set(header):
+        raise InputFileError(
+            f"the header row names 户编号 but its cells are separated by {separated}, not commas",
+            fix="save the file from Excel as 'CSV UTF-8 (Comma delimited)'",
+            location=Location(str(path), line),
+        )
 
 
 #: 户编号's header in either language: a row holding it there is a header, not a household.

@@ -176,6 +176,13 @@ def test_risk_types_read_in_the_reports_language_whatever_the_files(scored: dict
 def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     run = run_cli("report", HOUSEHOLDS_CSV, "--out", tmp_path / "r.html")
     assert run.code == 2 and "not a scored file" in run.err and "Traceback" not in run.err
+    # Said at its header, before its rows: a household table's row longer than its header had been the error
+    # (line 322 has 52 cells and the header 50: not a row fanpin score wrote), where the file is no scored one.
+    table = tmp_path / "table.csv"
+    lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig").splitlines()
+    table.write_text("\n".join([*lines, "合计" + "," * (lines[0].count(",") + 2)]) + "\n", encoding="utf-8")
+    run = run_cli("report", table, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "table.csv: not a scored file: it has no column 评估日期 (as_of)" in run.err, run.err
     (tmp_path / "x.json").write_text("x", encoding="utf-8")
     run = run_cli("report", tmp_path / "x.json", "--out", tmp_path / "r.html")
     assert run.code == 2 and "reads a scored CSV, Parquet or JSON Lines file" in run.err
