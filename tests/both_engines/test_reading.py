@@ -286,7 +286,8 @@ def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, t
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
     assert scored_ids(out) == ["H1", "H2"]
-    assert refused(errors) == [("4", "", "this row is a totals row (合计), not a household: delete it")]
+    reasons_en = "this row is a totals row (合计), not a household: delete it"
+    assert refused(errors) == [("4", "", reasons_en)]
     zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name)
     assert zh.code == 3, zh.err
     reasons = [r["原因"] for r in read_csv(tmp_path / "zh.errors.csv", ids=False)]
@@ -297,6 +298,11 @@ def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, t
 
     read = read_households(source, region="532328")[1]
     assert [(r.line, r.household_id, r.reason) for r in read if isinstance(r, RejectedRow)] == [(4, "", TOTALS_ROW)]
+    if engine_name == "batch":  # fanpin explain reads with the row reader, whatever the engine
+        asked = run_cli("explain", source, "--household", "合计", *SCORE_ARGS, "--lang", "en")
+        assert asked.code == 3 and asked.out.strip() == f"household 合计 was rejected at line 4: {reasons_en}", asked
+        missing = run_cli("explain", source, "--household", "H9", *SCORE_ARGS, "--lang", "en")
+        assert missing.code == 2 and "no 户编号 that can be read" not in missing.err, missing.err  # no lost 户编号
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
