@@ -54,7 +54,7 @@ from fanpin.messages import (
     stop_message,
     wrapped,
 )
-from fanpin.model.columns import ID_TWO_WAYS, TOTALS_ROW, TOTALS_WORDS
+from fanpin.model.columns import FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import visible
@@ -706,8 +706,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
-        if isinstance(row, RejectedRow) and row.reason == TOTALS_ROW:
-            if wanted.strip() in TOTALS_WORDS:  # 合计 asked for: the totals row, said as such
+        if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW):
+            if no_household_reason(wanted) == row.reason:  # 合计 asked for: the totals row, said as such
                 refused.append(row)
             continue  # no household: not one whose 户编号 was lost either
         if isinstance(row, RejectedRow) and row.household_id == wanted:

@@ -43,16 +43,15 @@ from fanpin.model.columns import (
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
-    TOTALS_ROW,
-    TOTALS_WORDS,
     empty_reason,
     header_label,
     masked_cell,
+    no_household_reason,
     renames,
     repeated_column,
 )
 from fanpin.model.household import Household, blamed_field, joined_measures
-from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, WHITESPACE, code_text, mask_numbers
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -1478,14 +1477,17 @@ def read_row(
     """One data row (header → cell text) validated by the household model: the household with its
     passed-through cells (personal ones masked), the row's rejections, or None for a row of empty cells.
     ``region`` fills an empty 行政区划代码; a valid row without either is refused (:data:`NO_REGION`); a
-    totals row (合计 as its 户编号 or first cell) is refused as such (:data:`TOTALS_ROW`).
+    totals row or a form's footer (合计 or 填表人：… as its 户编号 or first cell) is refused as such
+    (:func:`~fanpin.model.columns.no_household_reason`).
     ``mask=False`` keeps personal values in clear (the data owner's ``--keep-identities``)."""
     text = {h: v or "" for h, v in cells.items()}
     if not any(v.strip() for v in text.values()):
         return None
     id_header = _header(field_of, "household_id")
-    if any(c.strip(WHITESPACE) in TOTALS_WORDS for c in (text.get(id_header, ""), next(iter(text.values())))):
-        return [RejectedRow(line, "", "", "", TOTALS_ROW)]  # a spreadsheet's totals row, as score refuses it
+    for cell in (text.get(id_header, ""), next(iter(text.values()))):
+        reason = no_household_reason(cell)  # a totals row or a form's footer, as score refuses it
+        if reason is not None:
+            return [RejectedRow(line, "", "", "", reason)]
     record = {field_of[h]: v for h, v in text.items() if h in field_of}
     errors = [h for h, v in text.items() if h in field_of and v.strip() in EXCEL_ERRORS]
     if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
 from fanpin.model.household import Household, is_amount
-from fanpin.model.values import mask, mask_numbers
+from fanpin.model.values import WHITESPACE, mask, mask_numbers
 
 __all__ = [
     "ALIASES",
@@ -23,6 +23,9 @@ __all__ = [
     "DERIVED_COLUMNS",
     "DUPLICATE_ID",
     "EMPTY",
+    "FOOTER_PATTERN",
+    "FOOTER_ROW",
+    "FOOTER_WORDS",
     "HEADER_AGAIN",
     "ID_TWO_WAYS",
     "ID_TWO_WAYS_LATER",
@@ -49,6 +52,7 @@ __all__ = [
     "is_pii_column",
     "masked_cell",
     "misnamed_columns",
+    "no_household_reason",
     "renames",
     "repeated_column",
 ]
@@ -194,6 +198,33 @@ TOTALS_WORDS = tuple(
     for space in ("", " ", "\u3000")
     for colon in ("", ":", "：")
 )
+#: Why a form's footer row is refused (who filled it in, who checked it, on which day, a note under the table):
+#: one reason, and no 户编号 shown, where its first cell (填表人：张三, a person's name) had been shown as the
+#: 户编号 of every reason of the row.
+FOOTER_ROW = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+#: The words a form's footer row starts with, in its 户编号 or first cell (:data:`FOOTER_ROW`).
+FOOTER_WORDS = (
+    *("填表人", "填报人", "制表人", "审核人", "审核", "复核人", "负责人", "经办人", "统计人", "联系人", "联系电话"),
+    *("填表日期", "填报日期", "制表日期", "统计日期", "填表单位", "填报单位", "制表单位"),
+    *("说明：", "说明:", "注：", "注:", "备注：", "备注:"),
+)
+#: :data:`FOOTER_WORDS` at the start of a cell, a pattern for Python and polars alike.
+FOOTER_PATTERN = "^(?:" + "|".join(re.escape(w) for w in FOOTER_WORDS) + ")"
+
+
+def no_household_reason(cell: str) -> str | None:
+    """Why a row whose 户编号 or first cell is ``cell`` is no household (:data:`TOTALS_ROW`,
+    :data:`FOOTER_ROW`), or None.
+
+    >>> no_household_reason(" 合 计："), no_household_reason("填表人：张三") == FOOTER_ROW, no_household_reason("H1")
+    ('this row is a totals row (合计), not a household: delete it', True, None)
+    """
+    text = cell.strip(WHITESPACE)
+    if text in TOTALS_WORDS:
+        return TOTALS_ROW
+    return FOOTER_ROW if re.match(FOOTER_PATTERN, text) else None
+
+
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
 #: apply cannot be told, so it is refused, as a missing column would stop the run.
 NO_REGION = (

@@ -56,6 +56,8 @@ from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
+    FOOTER_PATTERN,
+    FOOTER_ROW,
     HEADER_AGAIN,
     TOTALS_ROW,
     TOTALS_WORDS,
@@ -365,12 +367,12 @@ class ScoredChunks:
             # Filtering copies every cell of the chunk: done only when a row is ragged (rarely).
             ragged = raw.get_column("__ragged").null_count() < raw.height
             refused = [self._refused_unread(raw)] if ragged else []
-            short = int(raw.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in raw.columns else 0
-            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(
-                *RAGGED_COLUMNS, SHORT_COLUMN, strict=False
-            )
+            shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(*RAGGED_COLUMNS, strict=False)
             shaped, headers = no_household_rows(shaped, self.id_header, self.info.header_rows)  # header again, 合计
             refused += [headers] if headers.height else []
+            # A short row is counted among the rows read as households (a form's footer is short, and no line cut short)
+            short = int(shaped.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in shaped.columns else 0
+            shaped = shaped.drop(SHORT_COLUMN, strict=False)
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             yield _Validated(raw.height, refused, valid, invalid, short)
 
@@ -491,9 +493,10 @@ def no_household_rows(
     """A chunk of a household table without its rows that are no household, and those rows refused: the
     rows that repeat its header row (each cell, trimmed, is its column's header: tables joined into one
     file) or one of the header's two rows (``header_rows``, :attr:`~fanpin.io.readers.HouseholdFile.header_rows`),
-    :data:`HEADER_AGAIN`; and a spreadsheet's totals row (:data:`TOTALS_WORDS` as its 户编号 or its first
-    cell, as a 序号 column writes it), :data:`TOTALS_ROW`, one reason where each required cell it leaves
-    empty had had its own."""
+    :data:`HEADER_AGAIN`; a spreadsheet's totals row (:data:`TOTALS_WORDS` as its 户编号 or its first
+    cell, as a 序号 column writes it), :data:`TOTALS_ROW`; and a form's footer (填表人：…, a date, a note:
+    :data:`FOOTER_PATTERN`), :data:`FOOTER_ROW` — each one reason, where each required cell such a row
+    leaves empty had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell)."""
     cells = [c for c in raw.columns if not c.startswith("__")]
 
     def trimmed(column: str) -> pl.Expr:
@@ -501,23 +504,28 @@ def no_household_rows(
 
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
-    totals = pl.any_horizontal(trimmed(c).is_in(TOTALS_WORDS) for c in dict.fromkeys([id_header, cells[0]]))
-    heads, sums = raw.select(maybe.any().alias("heads"), totals.any().alias("sums")).row(0)
-    if not (heads or sums):
+    looked = dict.fromkeys([id_header, cells[0]])
+    totals = pl.any_horizontal(trimmed(c).is_in(TOTALS_WORDS) for c in looked)
+    footer = pl.any_horizontal(trimmed(c).str.contains(FOOTER_PATTERN) for c in looked)
+    if not any(raw.select(maybe.any().alias("heads"), totals.any().alias("sums"), footer.any().alias("ends")).row(0)):
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
     forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
     again = maybe & pl.any_horizontal(
         pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
     )
     empty = pl.lit("", dtype=pl.String)
-    refused = raw.filter(again | totals).select(
+    none = again | totals | footer
+    reason = (
+        pl.when(again).then(pl.lit(HEADER_AGAIN)).when(totals).then(pl.lit(TOTALS_ROW)).otherwise(pl.lit(FOOTER_ROW))
+    )
+    refused = raw.filter(none).select(
         pl.col("__line").cast(pl.Int64).alias("line"),
         empty.alias("household_id"),
         empty.alias("column"),
         empty.alias("value"),
-        pl.when(again).then(pl.lit(HEADER_AGAIN)).otherwise(pl.lit(TOTALS_ROW)).cast(pl.String).alias("reason"),
+        reason.cast(pl.String).alias("reason"),
     )
-    return (raw.filter(~(again | totals)) if refused.height else raw), refused
+    return (raw.filter(~none) if refused.height else raw), refused
 
 
 def _first_line(item: HouseholdRows | RejectedRow) -> int:

@@ -25,7 +25,15 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, ID_TWO_WAYS_LATER, NO_REGION, REQUIRED_EMPTY, TOTALS_ROW
+from fanpin.model.columns import (
+    DUPLICATE_ID,
+    FOOTER_ROW,
+    ID_TWO_WAYS,
+    ID_TWO_WAYS_LATER,
+    NO_REGION,
+    REQUIRED_EMPTY,
+    TOTALS_ROW,
+)
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -125,6 +133,7 @@ _FIXED_ZH = {
         "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
     ),
     TOTALS_ROW: "该行是合计行，不是一户：请删除该行",
+    FOOTER_ROW: "该行是表格的落款或说明（填表人、审核人、日期等），不是一户：请删除该行",
     'not a JSON object; write one object per household, e.g. {"户编号": "H1"}': (
         '不是 JSON 对象；每行写一户的一个对象，例如 {"户编号": "H1"}'
     ),

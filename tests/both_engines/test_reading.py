@@ -272,35 +272,48 @@ def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
 
 
 @pytest.mark.parametrize("first", ["户编号", "序号"])
-def test_a_totals_row_is_refused_with_one_reason(engine_name: str, first: str, tmp_path: Path) -> None:
-    """A spreadsheet's last row often sums its columns (合计 in its 户编号 or in a 序号 column before it): it
-    had one reason for each required cell it leaves empty, as if it were a household written badly. It is
-    refused with one reason saying what it is, by ``fanpin score`` and by the row reader; a household is still
-    read whatever its 备注 says."""
+def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
+    engine_name: str, first: str, tmp_path: Path
+) -> None:
+    """A spreadsheet's last rows often sum its columns (合计 in its 户编号 or in a 序号 column before it) and
+    say who filled the form in (填表人：张三, 审核人：李四, a date): each had one reason for each required cell it
+    leaves empty, as if it were a household written badly, the name shown as its 户编号, and the footer counted
+    as a line cut short. Each is refused with one reason saying what it is, nothing of it shown, by ``fanpin
+    score`` and by the row reader; a household is still read whatever its 备注 says."""
     households = [ROW.format(n=1, wage=1000), ROW.format(n=2, wage=2000).replace("note", "合计")]
     if first == "序号":
         rows = ["序号," + HEADER, *(f"{n},{row}" for n, row in enumerate(households, 1)), "合 计：,,,,,3000,,,,"]
     else:
         rows = [HEADER, *households, "合计,,,,3000,,,,"]
+    rows.append("填表人：张三,,审核人：李四,,填报日期：2025年7月1日")  # short: no cell after the date
     source = write_rows(tmp_path / "totals.csv", rows)
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
     assert scored_ids(out) == ["H1", "H2"]
-    reasons_en = "this row is a totals row (合计), not a household: delete it"
-    assert refused(errors) == [("4", "", reasons_en)]
+    totals_en = "this row is a totals row (合计), not a household: delete it"
+    footer_en = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    assert refused(errors) == [("4", "", totals_en), ("5", "", footer_en)]
+    assert "张三" not in errors.read_text(encoding="utf-8-sig") and "fewer cells" not in err
     zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name)
     assert zh.code == 3, zh.err
     reasons = [r["原因"] for r in read_csv(tmp_path / "zh.errors.csv", ids=False)]
-    assert reasons == ["该行是合计行，不是一户：请删除该行"]
-    # The library's row reader (and fanpin explain, which reads with it) refuses it so too.
+    assert reasons == [
+        "该行是合计行，不是一户：请删除该行",
+        "该行是表格的落款或说明（填表人、审核人、日期等），不是一户：请删除该行",
+    ]
+    # The library's row reader (and fanpin explain, which reads with it) refuses them so too.
     from fanpin.io import RejectedRow, read_households
-    from fanpin.model.columns import TOTALS_ROW
+    from fanpin.model.columns import FOOTER_ROW, TOTALS_ROW
 
-    read = read_households(source, region="532328")[1]
-    assert [(r.line, r.household_id, r.reason) for r in read if isinstance(r, RejectedRow)] == [(4, "", TOTALS_ROW)]
+    read = [
+        (r.line, r.household_id, r.reason)
+        for r in read_households(source, region="532328")[1]
+        if isinstance(r, RejectedRow)
+    ]
+    assert read == [(4, "", TOTALS_ROW), (5, "", FOOTER_ROW)]
     if engine_name == "batch":  # fanpin explain reads with the row reader, whatever the engine
         asked = run_cli("explain", source, "--household", "合计", *SCORE_ARGS, "--lang", "en")
-        assert asked.code == 3 and asked.out.strip() == f"household 合计 was rejected at line 4: {reasons_en}", asked
+        assert asked.code == 3 and asked.out.strip() == f"household 合计 was rejected at line 4: {totals_en}", asked
         missing = run_cli("explain", source, "--household", "H9", *SCORE_ARGS, "--lang", "en")
         assert missing.code == 2 and "no 户编号 that can be read" not in missing.err, missing.err  # no lost 户编号
 
