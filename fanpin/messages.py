@@ -330,6 +330,12 @@ CATALOG: dict[str, str] = {
     "the table there)": (
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表：请把表格放在那里）"
     ),
+    "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden, "
+    "{first}, and the table is on sheet {other}: drag that sheet's tab to the first place, or delete the sheets "
+    "before it, and save)": (
+        "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "
+        "{other} 上：请把该工作表的标签拖到最前面，或删除它前面的工作表，再保存）"
+    ),
     "required column(s) missing: {columns}": "缺少必需的列：{columns}",
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"

@@ -214,6 +214,12 @@ def open_rows(
             "xlsx": " (fanpin reads the workbook's first sheet not hidden: put the table there)",
             "parquet": " (a Parquet file's column names are its header)",
         }.get(encoding, "")
+        other = _sheet_with_header(path) if encoding == "xlsx" else None
+        if other is not None:  # the table is on another sheet: say which, and how to make it the one read
+            where = (
+                f" (fanpin reads the workbook's first sheet not hidden, {other[0]!r}, and the table is on sheet "
+                f"{other[1]!r}: drag that sheet's tab to the first place, or delete the sheets before it, and save)"
+            )
         raise MissingColumnError(
             "no header row naming 户编号 (household_id) was found",
             columns=("household_id",),
@@ -725,6 +731,35 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+#: The rows of each other sheet looked at for a header when the first sheet has none (:func:`_sheet_with_header`).
+OTHER_SHEET_ROWS = 30
+
+
+def _sheet_with_header(path: Path) -> tuple[str, str] | None:
+    """(the first sheet shown's title, the first other sheet's whose first :data:`OTHER_SHEET_ROWS` rows name
+    户编号), or None: a workbook whose first sheet holds instructions (填表说明) and whose table is on the next.
+    Looked at only to say so when the first sheet has no header; any trouble reading them is None."""
+    from fanpin.io.sheet import open_workbook
+
+    try:
+        workbook = open_workbook(path)
+    except Exception:  # the error being raised already says what is wrong with the file
+        return None
+    try:
+        first = first_shown(workbook.worksheets)
+        for sheet in workbook.worksheets:
+            if sheet is first:
+                continue
+            rows = sheet.iter_rows(max_row=OTHER_SHEET_ROWS, values_only=True)
+            if any(ALIASES.get(_cell_text(v).strip()) == "household_id" for values in rows for v in values):
+                return mask_numbers(first.title), mask_numbers(sheet.title)
+        return None
+    except Exception:  # a damaged other sheet: nothing to point at
+        return None
+    finally:
+        workbook.close()
 
 
 def xlsx_rows(path: Path) -> SheetRows:

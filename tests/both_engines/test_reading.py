@@ -634,7 +634,7 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     engine_name: str, tmp_path: Path
 ) -> None:
     """Both said only "no header row naming 户编号": the file's encoding, and that only the first sheet is
-    read, were left for the user to guess."""
+    read (and which sheet the table is on), were left for the user to guess."""
     import openpyxl
 
     utf16 = tmp_path / "u16.jsonl"
@@ -644,7 +644,13 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     book.create_sheet("封面", 0)  # an empty first sheet, the table on a later one
     book.create_sheet("数据").append(HEADER.split(","))
     book.save(tmp_path / "second.xlsx")
-    clean_error(score(engine_name, tmp_path / "second.xlsx", tmp_path)[0], "reads the workbook's first sheet")
+    # The sheet the table is on is named, with how to make it the one read.
+    told = "first sheet not hidden, '封面', and the table is on sheet '数据': drag that sheet's tab"
+    clean_error(score(engine_name, tmp_path / "second.xlsx", tmp_path)[0], told)
+    book.remove(book["数据"])
+    book.create_sheet("说明").append(["本表由村两委填写"])
+    book.save(tmp_path / "none.xlsx")
+    clean_error(score(engine_name, tmp_path / "none.xlsx", tmp_path)[0], "first sheet not hidden: put the table there")
 
 
 def test_a_json_lines_file_of_no_readable_line_says_why(engine_name: str, tmp_path: Path) -> None:
