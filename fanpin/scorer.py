@@ -291,7 +291,7 @@ class Scorer:
                 for column in {h for _, h in not_text}
             )
         id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
-        # A totals row (合计) or the header again is one refusal, as in a file.
+        # A totals row (合计), a form's footer (填表人：…) or the header again is one refusal, as in a file.
         lined = frame if "__line" in frame.columns else frame.with_row_index("__line", offset=2)
         frame, no_households = no_household_rows(lined, id_header) if frame.height else (frame, None)
         valid, rejected = validate(frame, region=region, keep=keep, mask=not keep_identities)
