@@ -463,6 +463,8 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("是否危房户", "赵六", "赵*"),
         ("与户主关系", "孙小明", "孙**"),  # one character of 之孙子 is not enough
         ("户类型", "脱贫户张三", "脱****"),  # a word with a name after it
+        ("监测对象类别", "低保户", "低保户"),  # a word of another column's (享受低保政策情况): no name
+        ("工资性收入", "低保", "低保"),
         ("其他备注", "张三丰", "张三丰"),  # a free-text column: as written, as in the scored table
         ("", "张三丰", "张**"),  # a cell beyond the header
     ],

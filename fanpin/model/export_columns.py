@@ -285,33 +285,43 @@ _VOCABULARIES = {
 
 
 def _near(value: str, words: frozenset[str]) -> bool:
-    """Whether ``value``'s Chinese characters are mostly those of one of ``words`` (at least half of them,
-    two when it has two, and at most one more than the word has): a slip of the pen (``脱贫护`` for 脱贫户,
-    ``一般户口`` for 一般户), not a name typed one column off, nor one written after a word (``脱贫户张三``)."""
+    """Whether ``value``'s Chinese characters are mostly those of one of ``words``: they share at least half
+    of the value's and half of the word's characters (two when the value has two or more), and the value has
+    at most one the word has not. A slip of the pen (``脱贫护`` for 脱贫户, ``一般户口`` for 一般户), not a name
+    typed one column off, nor one written after a word (``脱贫户张三``)."""
     han = set(re.findall(HAN, value))
-    return any(
-        2 * (shared := len(han & set(word))) >= len(han) and shared >= min(2, len(han)) and len(han) <= len(word) + 1
-        for word in words
-    )
+
+    def near(word: str) -> bool:
+        letters = set(word)
+        shared = len(han & letters)
+        return 2 * shared >= max(len(han), len(letters)) and shared >= min(2, len(han)) and len(han - letters) <= 1
+
+    return any(near(word) for word in words)
+
+
+#: Every word of those vocabularies that holds a Chinese character: a refused value near one of them is a word of
+#: the monitoring system, typed in a column of another's (低保户 in 监测对象类别), not a name.
+_CHINESE_WORDS = frozenset(w for words in _VOCABULARIES.values() for w in words if re.search(HAN, w))
 
 
 def masked_refused_value(header: str, value: str) -> str:
     """A refused cell as the errors file shows it, once its personal numbers are masked. Chinese text that
     may be a name typed one column off is masked as a name is, its first character kept: in a column of
-    numbers (``张**``: ``张三丰`` typed into 工资性收入), in a yes/no or vocabulary column unless it is near
-    one of the column's words (:func:`_near`: ``脱贫`` or ``脱贫护`` in 户类型 shown for its fix, ``张三丰``
-    masked), and in a cell beyond the header (no column: ``header`` empty). A free-text column's value
-    (其他备注) is shown as it is, as its column is in the scored table; so is any value without Chinese text.
+    numbers (``张**``: ``张三丰`` typed into 工资性收入), in a yes/no or vocabulary column, and in a cell beyond
+    the header (no column: ``header`` empty) — unless it is near a word of the monitoring system's
+    vocabularies (:func:`_near`), which is shown for its fix: ``脱贫`` or ``脱贫护`` in 户类型, ``低保户`` (a
+    word of 享受低保政策情况's) in 监测对象类别. A free-text column's value (其他备注) is shown as it is, as its
+    column is in the scored table; so is any value without Chinese text.
 
     >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO")
     ('张**', '8,7OO')
-    >>> masked_refused_value("户类型", "脱贫"), masked_refused_value("户类型", "张三丰")
-    ('脱贫', '张**')
+    >>> masked_refused_value("户类型", "脱贫"), masked_refused_value("户类型", "张三丰"), masked_refused_value("监测对象类别", "低保户")
+    ('脱贫', '张**', '低保户')
     """
     if not re.search(HAN, value):
         return value
-    words = _VOCABULARIES.get(header) or _VOCABULARIES.get(normalise(header))
-    if not header or holds_numbers(header) or (words and not _near(value, words)):
+    vocabulary = header in _VOCABULARIES or normalise(header) in _VOCABULARIES
+    if (not header or holds_numbers(header) or vocabulary) and not _near(value, _CHINESE_WORDS):
         return mask(value)
     return value
 
