@@ -43,8 +43,8 @@ __all__ = [
     "REQUIRED",
     "REQUIRED_EMPTY",
     "REQUIRED_MONEY",
+    "TOTALS_PATTERN",
     "TOTALS_ROW",
-    "TOTALS_WORDS",
     "close_headers",
     "derived_columns",
     "empty_reason",
@@ -190,14 +190,9 @@ ID_TWO_WAYS_LATER = (
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"
 #: Why a spreadsheet's totals row is refused, with one reason, where each empty required cell had had its own.
 TOTALS_ROW = "this row is a totals row (合计), not a household: delete it"
-#: A totals row's word, as its 户编号 or first cell writes it: 合计, 总计 or 小计, with a space between its two
-#: characters or a colon after them.
-TOTALS_WORDS = tuple(
-    f"{word[0]}{space}{word[1]}{colon}"
-    for word in ("合计", "总计", "小计")
-    for space in ("", " ", "\u3000")
-    for colon in ("", ":", "：")
-)
+#: A totals row's 户编号 or first cell: 合计, 总计 or 小计 (a space between the two characters allowed), and
+#: whatever follows (合计：, 合计（户）, 合计 320 户), a pattern for Python and polars alike.
+TOTALS_PATTERN = "^[合总小][ \u3000]?计"
 #: Why a form's footer row is refused (who filled it in, who checked it, on which day, a note under the table):
 #: one reason, and no 户编号 shown, where its first cell (填表人：张三, a person's name) had been shown as the
 #: 户编号 of every reason of the row.
@@ -216,11 +211,11 @@ def no_household_reason(cell: str) -> str | None:
     """Why a row whose 户编号 or first cell is ``cell`` is no household (:data:`TOTALS_ROW`,
     :data:`FOOTER_ROW`), or None.
 
-    >>> no_household_reason(" 合 计："), no_household_reason("填表人：张三") == FOOTER_ROW, no_household_reason("H1")
+    >>> no_household_reason("合计：320户"), no_household_reason("填表人：张三") == FOOTER_ROW, no_household_reason("H1")
     ('this row is a totals row (合计), not a household: delete it', True, None)
     """
     text = cell.strip(WHITESPACE)
-    if text in TOTALS_WORDS:
+    if re.match(TOTALS_PATTERN, text):
         return TOTALS_ROW
     return FOOTER_ROW if re.match(FOOTER_PATTERN, text) else None
 

@@ -59,8 +59,8 @@ from fanpin.model.columns import (
     FOOTER_PATTERN,
     FOOTER_ROW,
     HEADER_AGAIN,
+    TOTALS_PATTERN,
     TOTALS_ROW,
-    TOTALS_WORDS,
     derived_columns,
     header_label,
     masked_cell,
@@ -493,7 +493,7 @@ def no_household_rows(
     """A chunk of a household table without its rows that are no household, and those rows refused: the
     rows that repeat its header row (each cell, trimmed, is its column's header: tables joined into one
     file) or one of the header's two rows (``header_rows``, :attr:`~fanpin.io.readers.HouseholdFile.header_rows`),
-    :data:`HEADER_AGAIN`; a spreadsheet's totals row (:data:`TOTALS_WORDS` as its 户编号 or its first
+    :data:`HEADER_AGAIN`; a spreadsheet's totals row (:data:`TOTALS_PATTERN`: 合计… as its 户编号 or its first
     cell, as a 序号 column writes it), :data:`TOTALS_ROW`; and a form's footer (填表人：…, a date, a note:
     :data:`FOOTER_PATTERN`), :data:`FOOTER_ROW` — each one reason, where each required cell such a row
     leaves empty had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell)."""
@@ -505,7 +505,7 @@ def no_household_rows(
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
     looked = dict.fromkeys([id_header, cells[0]])
-    totals = pl.any_horizontal(trimmed(c).is_in(TOTALS_WORDS) for c in looked)
+    totals = pl.any_horizontal(trimmed(c).str.contains(TOTALS_PATTERN) for c in looked)
     footer = pl.any_horizontal(trimmed(c).str.contains(FOOTER_PATTERN) for c in looked)
     if not any(raw.select(maybe.any().alias("heads"), totals.any().alias("sums"), footer.any().alias("ends")).row(0)):
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)

@@ -284,7 +284,7 @@ def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
     if first == "序号":
         rows = ["序号," + HEADER, *(f"{n},{row}" for n, row in enumerate(households, 1)), "合 计：,,,,,3000,,,,"]
     else:
-        rows = [HEADER, *households, "合计,,,,3000,,,,"]
+        rows = [HEADER, *households, "合计（2户）,,,,3000,,,,"]
     rows.append("填表人：张三,,审核人：李四,,填报日期：2025年7月1日")  # short: no cell after the date
     source = write_rows(tmp_path / "totals.csv", rows)
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
