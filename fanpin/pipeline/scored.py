@@ -505,10 +505,12 @@ def no_household_rows(
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
     looked = dict.fromkeys([id_header, cells[0]])
+    either = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"  # one pattern a column first: most chunks have neither
+    special = pl.any_horizontal(trimmed(c).str.contains(either) for c in looked)
+    if not any(raw.select(maybe.any().alias("heads"), special.any().alias("special")).row(0)):
+        return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
     totals = pl.any_horizontal(trimmed(c).str.contains(TOTALS_PATTERN) for c in looked)
     footer = pl.any_horizontal(trimmed(c).str.contains(FOOTER_PATTERN) for c in looked)
-    if not any(raw.select(maybe.any().alias("heads"), totals.any().alias("sums"), footer.any().alias("ends")).row(0)):
-        return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
     forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
     again = maybe & pl.any_horizontal(
         pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
