@@ -17,8 +17,9 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
-- **literal-amount** (warning): an amount of money other than 0 written in a condition (``income_per_capita
-  < 5000``) where the rules compare with parameters, dated, scoped to a region and each value with its source;
+- **literal-amount** (warning): an amount of money other than 0 written in a condition or a member condition
+  (``income_per_capita < 5000``) where the rules compare with parameters, dated, scoped to a region and each
+  value with its source;
 - **english-text** (warning): an English text (a title, a risk type, a measure's name or department, a
   parameter's label) that holds Chinese, which ``--lang en`` would print in an English sentence;
 - **unused-measure**: a measure no rule names — an error for a measure a county folder adds, a warning
@@ -677,8 +678,10 @@ def _literal_amount(rule: Rule) -> list[Finding]:
     """An amount of money written in a condition (``income_per_capita < 5000``): a threshold that differs
     from region to region and changes with the date, and says nowhere where it comes from. The rules
     compare with parameters (dated, region-scoped, each value with its source); an amount of 0 (``loan_balance
-    > 0``) is no threshold. The first test holding one is told."""
-    for part in _parts(rule.condition):
+    > 0``) is no threshold. The first test holding one is told, in the rule's condition or a member condition
+    it reads (``any(members, dibao_amount > 500)``)."""
+    members = [AGGREGATES[n].condition for n in sorted(rule.facts & AGGREGATES.keys())]
+    for part in _parts((rule.condition, *(c for c in members if c is not None))):
         if not isinstance(part, TCompare):
             continue
         amounts = [
