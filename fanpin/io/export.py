@@ -89,7 +89,7 @@ from fanpin.io.readers import (
     xlsx_rows,
 )
 from fanpin.io.repeats import Repeated
-from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason
+from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason, no_household_reason
 from fanpin.model.export_columns import (
     AMOUNT_FIELDS,
     HOUSEHOLD_FIELDS,
@@ -1154,6 +1154,9 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
             if not isinstance(row, bytes) and _header_again(row, key, info, header_ids):
                 yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
+            elif none := _no_household(row, key):  # a totals row or a form's footer added under the table
+                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", none)
+                previous, unplaced = (), 0
             elif not key[-1]:
                 assert not isinstance(row, bytes)  # read whole by _keyed_rows
                 cut = _cut_before_key(info, index_of, row)
@@ -1173,6 +1176,14 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
                 previous, unplaced = key, 0
     finally:
         rows.close()
+
+
+def _no_household(row: bytes | list[str], key: tuple[str, ...]) -> str | None:
+    """Why a member row is no household's (:func:`~fanpin.model.columns.no_household_reason`: 合计…, 填表人：…),
+    read from its 户编号, its 县 (the export's first column) or, read whole, its first cell; or None. Its cells
+    are not shown: a footer names who filled the form in."""
+    cells = [key[-1], key[0]] + ([row[0]] if isinstance(row, list) and row else [])
+    return next((r for r in map(no_household_reason, cells) if r is not None), None)
 
 
 def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:

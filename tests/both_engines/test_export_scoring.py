@@ -20,7 +20,7 @@ from fanpin.pipeline import score_path
 from fanpin.results.columns import label
 from fanpin.results.plan import build_plan, has_labour
 from fanpin.synthetic import EXPORT_COLUMNS, person_export
-from tests.helpers import AS_OF, EXPORT_SCORED, REGION, by_id, run_cli
+from tests.helpers import AS_OF, EXPORT_SCORED, REGION, by_id, read_csv, run_cli
 from tests.paths import EXPORT_GBK_CSV, EXPORT_HOUSEHOLDS_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
@@ -438,6 +438,32 @@ def test_a_row_cut_before_a_column_copy_refuses_its_household_not_the_file(engin
     }
     with (tmp_path / "o.csv").open(encoding="utf-8-sig", newline="") as f:
         assert len(list(csv.DictReader(f))) == 4  # the other households scored
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """Rows a clerk adds under the export (合计 in 县, the households' count as 户编号; who filled the form in and
+    who checked it): the footer was grouped as a household whose 户编号 was 审核人：李四 — a name shown in the
+    errors file — and refused as a row cut short. Each is one refusal saying what it is, nothing of it shown."""
+    rows, _ = _synthetic_rows(tmp_path, 3)
+    source = _written(
+        [*rows, ["合计", "", "", "3户"], ["填表人：张三", "", "", "审核人：李四"]], tmp_path / f"x{suffix}"
+    )
+    refused = _refused(engine_name, source, tmp_path)
+    total, footer = len(rows) + 1, len(rows) + 2
+    assert [(r["line"], r["household_id"], r["column"], r["value"], r["reason"]) for r in refused] == [
+        (str(total), "", "", "", "this row is a totals row (合计), not a household: delete it"),
+        (
+            str(footer),
+            "",
+            "",
+            "",
+            "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it",
+        ),
+    ]
+    assert len(read_csv(tmp_path / "o.csv")) == 3  # the three households scored
 
 
 def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engine_name: str, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from fanpin.errors import InputFileError, MissingColumnError
 from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_export, read_households
 from fanpin.model import HouseholdType
-from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, REQUIRED_EMPTY
+from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, REQUIRED_EMPTY, TOTALS_ROW
 from fanpin.model.vocabulary import IdCardKind
 from fanpin.results.reasons import reason_text
 from tests.helpers import EXPORT_HOUSEHOLDS, EXPORT_SCORED
@@ -418,8 +418,8 @@ def test_a_row_cut_short_before_a_required_value_is_refused_as_cut_short(tmp_pat
     """A row cut short whose missing cell is a required value was refused saying "required value is empty":
     a household of one row cut before 户类型 (nothing differs between rows of one), one cut before its
     行政区划代码 read without --region, and a row cut before its 户编号, which was not taken for a member of
-    the household around it (household C was scored without it). Each is refused as cut short now; a note
-    of one cell under the table is still told it has no 户编号."""
+    the household around it (household C was scored without it). Each is refused as cut short now; the
+    totals under the table (合计：6 户, one cell) is refused as a totals row, no longer as a row without 户编号."""
     rows = [*household("A", 1), *household("B", 2), *household("C", 3)]
     path = write(tmp_path / "short.csv", rows)
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -441,7 +441,7 @@ def test_a_row_cut_short_before_a_required_value_is_refused_as_cut_short(tmp_pat
     assert by_line[8].reason.startswith("the row has 3 cells where the header has ") and by_line[8].column == ""
     assert by_line[7].reason == by_line[9].reason
     assert by_line[7].reason.startswith("a member row without 户编号 stands beside this household's rows (line 8)")
-    assert by_line[10].reason == "required value is empty: every member row names its household's 户编号"
+    assert by_line[10].reason == TOTALS_ROW  # 合计：6 户, one cell under the table: no household
     # 行政区划代码 read from the file (no --region), beyond the end of a household's only row
     header = [*HEADER, "行政区划代码"]
     rows = [*household("D", 1, 行政区划代码=REGION), *household("E", 1, 行政区划代码=REGION)]
