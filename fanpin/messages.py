@@ -336,6 +336,11 @@ CATALOG: dict[str, str] = {
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "
         "{other} 上：请把该工作表的标签拖到最前面，或删除它前面的工作表，再保存）"
     ),
+    "{count} row(s) of the sheet are hidden in Excel or WPS (a filter, or rows hidden by hand): they were read and "
+    "scored like the others; to score only some households, delete the other rows, not hide them": (
+        "工作表中有 {count} 行在 Excel 或 WPS 中被隐藏（筛选或手动隐藏）：这些行也已读取并评分；"
+        "如只想为部分农户评分，请删除其他行，而不是隐藏"
+    ),
     "required column(s) missing: {columns}": "缺少必需的列：{columns}",
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"

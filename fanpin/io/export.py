@@ -888,7 +888,7 @@ class _Spool:
         """The rows from the first, once, read on without being kept (a household table's, which its reader
         reads once): the workbook and the file are closed after them."""
         self.keeping = False
-        return SheetRows(self._once(), self.sheet.merged)
+        return SheetRows(self._once(), self.sheet.merged, self.sheet.hidden)
 
     def _once(self) -> Generator[Numbered, None, None]:
         try:

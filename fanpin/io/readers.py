@@ -26,7 +26,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -135,6 +135,8 @@ class HouseholdFile:
     #: the header's two rows as written (trimmed, without empty cells at their ends) when its column names
     #: stand on two rows (:func:`two_row_header`); empty otherwise
     header_rows: tuple[tuple[str, ...], ...] = ()
+    #: an .xlsx sheet's rows hidden from view (a filter, or hidden by hand), by number: read as any other
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 def read_households(
@@ -177,6 +179,7 @@ def open_rows(
         )
     encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
     merged = rows.merged if isinstance(rows, SheetRows) else []  # known once the header is read
+    hidden = rows.hidden if isinstance(rows, SheetRows) else []  # so are the hidden rows
     header: list[str] | None = None
     header_line = header_record = 0
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
@@ -250,7 +253,17 @@ def open_rows(
             ),
         )
     passthrough = [h for h in header if h not in field_of]
-    info = HouseholdFile(path, encoding, header_line, header, field_of, passthrough, header_record, header_rows=written)
+    info = HouseholdFile(
+        path,
+        encoding,
+        header_line,
+        header,
+        field_of,
+        passthrough,
+        header_record,
+        header_rows=written,
+        hidden_rows=hidden,
+    )
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
     if encoding == "xlsx":
@@ -769,7 +782,8 @@ def xlsx_rows(path: Path) -> SheetRows:
     cut-off sheet is an :class:`~fanpin.InputFileError`. Cells merged over several rows are read on each
     (:class:`_MergedDown`), their ranges kept (:attr:`SheetRows.merged`)."""
     merged: list[Merged] = []
-    return SheetRows(_sheet_rows(path, merged), merged)
+    hidden: list[int] = []
+    return SheetRows(_sheet_rows(path, merged, hidden), merged, hidden)
 
 
 class SheetRows(Iterator[Numbered]):
@@ -777,8 +791,10 @@ class SheetRows(Iterator[Numbered]):
     are read down (:attr:`merged`, known once the first row is read): whose rows an amount's range spans is
     checked from them (:func:`refuse_merged_amounts`, :class:`MergedAmounts`)."""
 
-    def __init__(self, rows: Generator[Numbered, None, None], merged: list[Merged]) -> None:
+    def __init__(self, rows: Generator[Numbered, None, None], merged: list[Merged], hidden: list[int]) -> None:
         self.rows, self.merged = rows, merged
+        #: the numbers of the sheet's rows Excel or WPS does not show (a filter, or hidden by hand): read as any
+        self.hidden = hidden
 
     def __next__(self) -> Numbered:
         return next(self.rows)
@@ -787,8 +803,9 @@ class SheetRows(Iterator[Numbered]):
         self.rows.close()
 
 
-def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, None]:
-    """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged`` when it is opened."""
+def _sheet_rows(path: Path, merged: list[Merged], hidden_rows: list[int]) -> Generator[Numbered, None, None]:
+    """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged`` and its hidden rows'
+    numbers to ``hidden_rows`` when it is opened."""
     from fanpin.io.sheet import open_workbook, sheet_values
 
     try:
@@ -809,8 +826,9 @@ def _sheet_rows(path: Path, merged: list[Merged]) -> Generator[Numbered, None, N
                 location=Location(str(path)),
             )
         sheet = first_shown(workbook.worksheets)
-        uncalculated, ranges = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
+        uncalculated, ranges, hidden = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
         merged.extend(ranges)
+        hidden_rows.extend(hidden)
         shown = _MergedDown(ranges)
         for line, values in enumerate(sheet_values(sheet), start=1):  # sheet.iter_rows(values_only=True)
             cells = shown([_cell_text(v) for v in values], line)
@@ -1038,20 +1056,24 @@ _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _MERGE_CELL = re.compile(
     rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]{1,3})([1-9][0-9]*):([A-Z]{1,3})([1-9][0-9]*)"'
 )
+#: A row Excel or WPS does not show (``<row r="7" hidden="1" …>``: a filter, or hidden by hand): its number.
+_HIDDEN_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="([1-9][0-9]*)"')
 #: A range of merged cells: its first row, last row, first column (1 for A), and its name as Excel writes it
 #: (``E5:E9``).
 Merged = tuple[int, int, int, str]
 
 
-def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Merged]]:
+def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Merged], list[int]]:
     """What a sheet holds beyond its cells' values, found in one reading of its XML: the formulas saved
-    without a value (:func:`_uncalculated_formulas`) and the ranges of merged cells that span rows."""
+    without a value (:func:`_uncalculated_formulas`), the ranges of merged cells that span rows, and the rows
+    hidden from view (their numbers)."""
     import zipfile
 
     if not member:
-        return {}, []
+        return {}, [], []
     formulas = False
     merged: set[Merged] = set()
+    hidden: set[int] = set()
     with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
         tail = b""
         while block := stream.read(1 << 20):
@@ -1062,8 +1084,9 @@ def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Me
                 if bottom > top:
                     name = b"%s%s:%s%s" % (first_column, first_row, last_column, last_row)
                     merged.add((top, bottom, _column_number(first_column), name.decode()))
-            tail = block[-96:]
-    return (_uncalculated_formulas(path, member) if formulas else {}), sorted(merged)
+            hidden.update(int(row) for row in _HIDDEN_ROW.findall(data))
+            tail = block[-512:]  # a row's or a range's tag cut between two blocks is read whole in the next
+    return (_uncalculated_formulas(path, member) if formulas else {}), sorted(merged), sorted(hidden)
 
 
 def _column_number(letters: bytes) -> int:

@@ -101,6 +101,7 @@ __all__ = [
     "ScoreSummary",
     "ScoredChunks",
     "born_after_note",
+    "hidden_rows_note",
     "kept_columns",
     "masked_chunk",
     "masked_findings",
@@ -159,11 +160,15 @@ class ScoreSummary:
     born_after: int = 0
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
+    #: rows of a household table's .xlsx sheet below its header that Excel or WPS does not show (read as any)
+    hidden_rows: int = 0
 
     def counted_notes(self, as_of: date) -> list[str]:
-        """The notes of what the run counted as it read: members born after ``as_of``, rows cut short."""
+        """The notes of what the run counted as it read: members born after ``as_of``, rows cut short, rows
+        hidden in the sheet."""
         notes = [born_after_note(self.born_after, as_of)] if self.born_after else []
-        return [*notes, short_rows_note(self.short_rows)] if self.short_rows else notes
+        notes += [short_rows_note(self.short_rows)] if self.short_rows else []
+        return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
 
 
 def born_after_note(count: int, as_of: date) -> str:
@@ -181,6 +186,14 @@ def short_rows_note(count: int) -> str:
         f"{count} row(s) have fewer cells than the header: their missing cells were read as empty (unknown, or "
         "the row refused where a required value is missing); check that no line was cut short or lost a "
         "separator (a program that leaves out a line's trailing empty cells writes such rows too)"
+    )
+
+
+def hidden_rows_note(count: int) -> str:
+    """The note of a run over an .xlsx household table of which ``count`` rows are hidden in the sheet."""
+    return (
+        f"{count} row(s) of the sheet are hidden in Excel or WPS (a filter, or rows hidden by hand): they were "
+        "read and scored like the others; to score only some households, delete the other rows, not hide them"
     )
 
 
@@ -344,6 +357,7 @@ class ScoredChunks:
         A chunk is read and validated on the reader's thread while the one before it is scored here: the
         two steps each took about half of a run's time on this thread, the other core mostly waiting."""
         raws = raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)
+        self.summary.hidden_rows = sum(1 for row in self.info.hidden_rows if row > self.info.header_line)
         for height, refused, valid, invalid, short in read_ahead(self._validated(raws)):
             self.summary.chunks += 1
             self.summary.short_rows += short

@@ -653,6 +653,43 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     clean_error(score(engine_name, tmp_path / "none.xlsx", tmp_path)[0], "first sheet not hidden: put the table there")
 
 
+def test_rows_hidden_in_the_sheet_are_scored_and_counted_in_a_note(engine_name: str, tmp_path: Path) -> None:
+    """A clerk who filters a sheet to one village and saves it may expect only the rows shown to be scored: every
+    row is read and scored (nothing is lost), and the run says how many were hidden; a hidden title row above
+    the header is not counted."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.create_sheet("监测户", 0)
+    book.remove(book["Sheet"])
+    sheet.append(["某县监测户信息表"])
+    sheet.append(HEADER.split(","))
+    for n in range(1, 6):
+        sheet.append(ROW.format(n=n, wage=1000 * n).split(","))
+    for row in (1, 4, 5):  # the title, H2 and H3
+        sheet.row_dimensions[row].hidden = True
+    book.save(tmp_path / "filtered.xlsx")
+    (code, _, err), out, _ = score(engine_name, tmp_path / "filtered.xlsx", tmp_path)
+    assert code == 0, err
+    assert scored_ids(out) == ["H1", "H2", "H3", "H4", "H5"]
+    assert "2 row(s) of the sheet are hidden in Excel or WPS" in err
+    from fanpin import Scorer
+
+    notes = Scorer().score(tmp_path / "filtered.xlsx", as_of=AS_OF, region="532328", lang="en").notes
+    assert any(n.startswith("2 row(s) of the sheet are hidden") for n in notes), notes
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [b'<row r="7" hidden="1">', b'<row r="7" spans="1:9" hidden="1" x14ac:dyDescent="0.25">',
+     b'<x:row hidden="true" r="7">', b'<row hidden="1" customHeight="1" r="7" ht="0">'],
+)  # fmt: skip
+def test_a_hidden_row_is_found_whatever_its_attributes_order(xml: bytes) -> None:
+    from fanpin.io.readers import _HIDDEN_ROW
+
+    assert _HIDDEN_ROW.findall(xml + b'<c r="A7"/></row><row r="8" spans="1:9"><c r="A8"/></row>') == [b"7"]
+
+
 def test_a_json_lines_file_of_no_readable_line_says_why(engine_name: str, tmp_path: Path) -> None:
     """A JSON Lines file saved as GBK (or of no JSON object at all) was refused with "no header row naming
     户编号", which a JSON Lines file has none of: the refusal now says what its first line is."""
