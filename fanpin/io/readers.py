@@ -1084,7 +1084,8 @@ def _sheet_marks(path: Path, member: str) -> tuple[dict[int, list[str]], list[Me
                 if bottom > top:
                     name = b"%s%s:%s%s" % (first_column, first_row, last_column, last_row)
                     merged.add((top, bottom, _column_number(first_column), name.decode()))
-            hidden.update(int(row) for row in _HIDDEN_ROW.findall(data))
+            if b"hidden=" in data:  # a scan of the bytes first: the pattern costs as much as the file's other scans
+                hidden.update(int(row) for row in _HIDDEN_ROW.findall(data))
             tail = block[-512:]  # a row's or a range's tag cut between two blocks is read whole in the next
     return (_uncalculated_formulas(path, member) if formulas else {}), sorted(merged), sorted(hidden)
 
