@@ -1542,12 +1542,11 @@ def read_row(
     text = {h: v or "" for h, v in cells.items()}
     if not any(v.strip() for v in text.values()):
         return None
-    id_header = _header(field_of, "household_id")
-    for cell in (text.get(id_header, ""), next(iter(text.values()))):
+    record = {field_of[h]: v for h, v in text.items() if h in field_of}
+    for cell in (record.get("household_id", ""), next(iter(text.values()))):
         reason = no_household_reason(cell)  # a totals row or a form's footer, as score refuses it
         if reason is not None:
             return [RejectedRow(line, "", "", "", reason)]
-    record = {field_of[h]: v for h, v in text.items() if h in field_of}
     errors = [h for h, v in text.items() if h in field_of and v.strip() in EXCEL_ERRORS]
     if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text
         household_id = "" if "household_id" in (field_of[h] for h in errors) else record.get("household_id", "")
