@@ -429,20 +429,25 @@ def test_a_name_typed_into_a_vocabulary_column_is_masked_and_a_slip_shown(engine
     assert "张三丰" not in run.err and "王五" not in run.err
 
 
-@pytest.mark.parametrize("column", ["出生日期", "与户主关系"], ids=["of-dates", "of-words"])
+@pytest.mark.parametrize(
+    ("column", "name", "masked"),
+    [("出生日期", "赵六", "赵*"), ("与户主关系", "赵六", "赵*"), ("与户主关系", "孙小女", "孙**")],
+    ids=["of-dates", "of-words", "near-a-word"],
+)
 def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
-    engine_name: str, column: str, tmp_path: Path
+    engine_name: str, column: str, name: str, masked: str, tmp_path: Path
 ) -> None:
-    """赵六 in 出生日期 (a column of dates) or in 与户主关系 (a vocabulary it is not near): masked, 赵*."""
+    """赵六 in 出生日期 (a column of dates) or in 与户主关系 (a vocabulary it is not near), 孙小女 in 与户主关系
+    (near 孙女, but shaped as a name): masked."""
     from fanpin.synthetic import person_export
 
-    export = person_export(3).with_columns(pl.lit("赵六").alias(column))
+    export = person_export(3).with_columns(pl.lit(name).alias(column))
     source = _export_csv(tmp_path / "export.csv", export)
     errors = tmp_path / "errors.csv"
     run = score_file(source, tmp_path / "out.csv", errors, "--engine", engine_name)
     assert run.code == 3, run.err
     text = errors.read_text(encoding="utf-8-sig")
-    assert "赵六" not in text and "赵*" in text
+    assert name not in text and masked in text
 
 
 @pytest.mark.parametrize(
@@ -462,6 +467,13 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("性别", "李四", "李*"),
         ("是否危房户", "赵六", "赵*"),
         ("与户主关系", "孙小明", "孙**"),  # one character of 之孙子 is not enough
+        ("与户主关系", "孙小女", "孙**"),  # near 孙女, but a surname and a character put in: may be a name
+        ("与户主关系", "王外孙", "王**"),  # 之外孙 with its first character a surname
+        ("户类型", "赵脱贫", "赵**"),
+        ("户类型", "赵脱贫户", "赵***"),
+        ("与户主关系", "孙女", "孙女"),  # a word that starts with a surname: a word
+        ("与户主关系", "曾孙", "曾孙"),  # 曾孙子 with a character left out: a slip of the pen
+        ("文化程度", "高中", "高中"),
         ("户类型", "脱贫户张三", "脱****"),  # a word with a name after it
         ("监测对象类别", "低保户", "低保户"),  # a word of another column's (享受低保政策情况): no name
         ("工资性收入", "低保", "低保"),

@@ -303,6 +303,30 @@ def _near(value: str, words: frozenset[str]) -> bool:
 #: the monitoring system, typed in a column of another's (低保户 in 监测对象类别), not a name.
 _CHINESE_WORDS = frozenset(w for words in _VOCABULARIES.values() for w in words if re.search(HAN, w))
 
+#: A hundred of the most frequent Chinese surnames. Several are also the first character of a word of the
+#: vocabularies (孙子, 曾孙女, 高中, 岳父, 文盲): a value that starts with one reads as a name as readily as
+#: a slip of the pen, and :func:`_name_shaped` tells them apart.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈"
+    "钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常"
+)
+
+
+def _name_shaped(value: str) -> bool:
+    """Whether ``value`` may be a person's name though it is near a word (:func:`_near`): two to four Chinese
+    characters, the first a common surname (:data:`SURNAMES`), that are neither a word of the vocabularies
+    nor one with a character left out (``曾孙`` for 曾孙子). ``孙小女`` (孙女 with a character put in),
+    ``张孙子`` or ``王外孙`` (之外孙 with its first character changed) may be names; ``孙女`` is a word."""
+    text = value.strip()
+    if not (2 <= len(text) <= 4 and text[0] in SURNAMES and re.fullmatch(f"(?:{HAN})+", text)):
+        return False
+    return not any(text == word or _one_left_out(text, word) for word in _CHINESE_WORDS)
+
+
+def _one_left_out(text: str, word: str) -> bool:
+    """Whether ``text`` is ``word`` with one of its characters left out."""
+    return len(word) == len(text) + 1 and any(word[:i] + word[i + 1 :] == text for i in range(len(word)))
+
 
 def masked_refused_value(header: str, value: str) -> str:
     """A refused cell as the errors file shows it, once its personal numbers are masked. Chinese text that
@@ -310,7 +334,8 @@ def masked_refused_value(header: str, value: str) -> str:
     numbers (``张**``: ``张三丰`` typed into 工资性收入), in a yes/no or vocabulary column, and in a cell beyond
     the header (no column: ``header`` empty) — unless it is near a word of the monitoring system's
     vocabularies (:func:`_near`), which is shown for its fix: ``脱贫`` or ``脱贫护`` in 户类型, ``低保户`` (a
-    word of 享受低保政策情况's) in 监测对象类别. A free-text column's value (其他备注) is shown as it is, as its
+    word of 享受低保政策情况's) in 监测对象类别 — unless it is shaped as a name is (:func:`_name_shaped`: ``孙小女``
+    in 与户主关系 is masked, ``孙**``). A free-text column's value (其他备注) is shown as it is, as its
     column is in the scored table; so is any value without Chinese text.
 
     >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO")
@@ -321,7 +346,9 @@ def masked_refused_value(header: str, value: str) -> str:
     if not re.search(HAN, value):
         return value
     vocabulary = header in _VOCABULARIES or normalise(header) in _VOCABULARIES
-    if (not header or holds_numbers(header) or vocabulary) and not _near(value, _CHINESE_WORDS):
+    if (not header or holds_numbers(header) or vocabulary) and (
+        not _near(value, _CHINESE_WORDS) or _name_shaped(value)
+    ):
         return mask(value)
     return value
 
