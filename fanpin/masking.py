@@ -151,6 +151,10 @@ _KINDS = (
     ),
     # the long numbers written in groups: 15 to 22 digits in all (counted in _personal)
     ("grouped", re.compile(rf"[0-9]{{3,8}}(?:{_SEP}[0-9]{{2,8}}){{1,5}}(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")),
+    # a mobile or ID number written as an amount is, its digits grouped by thousands (13,812,345,678;
+    # 532,328,196,608,014,167), or a mobile number in groups by commas (138,1234,5678): a phone number
+    # pasted into a column of amounts and formatted there (counted in _personal)
+    ("commas", re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3}){3,7}|1[3-9][0-9],[0-9]{4},[0-9]{4})(?![0-9]|,[0-9])")),
 )
 #: A rulebook version (16 hexadecimal characters) whose digits come in runs of at most 10, the shortest
 #: landline, is no personal number (``0301847416f316ac`` was read as a landline once): no number starts
@@ -161,10 +165,10 @@ _DIGIT_RUN = re.compile(r"[0-9]{11}")
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
 #: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
-#: a row, or with at most two spaces, dashes, dots, slashes or an area code's closing bracket between two of
-#: them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those cells
-#: (a regex polars reads as well).
-CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D]{0,2}[0-9\uFF10-\uFF19]){9}"
+#: a row, or with at most two spaces, dashes, dots, slashes, commas or an area code's closing bracket between
+#: two of them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those
+#: cells (a regex polars reads as well).
+CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,]{0,2}[0-9\uFF10-\uFF19]){9}"
 _CANDIDATE = re.compile(CANDIDATE)
 #: Full-width digits, X, plus, dash and the ideographic space → their ASCII forms, one character for one:
 #: numbers are found in the text so translated and masked at the same places in the text as written.
@@ -210,6 +214,10 @@ def _personal(kind: str, text: str) -> bool:
     if kind == "grouped":
         digits = re.sub(r"[^0-9Xx]", "", text)
         return 15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits))
+    if kind == "commas":  # an amount of 10 digits or more (1,234,567,890 元) that is no mobile nor long number
+        digits = text.replace(",", "")
+        mobile = len(digits) == 11 and digits[1] in "3456789" and digits[0] == "1"
+        return mobile or (15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits)))
     return True
 
 
@@ -229,6 +237,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '身份证 5.32************e+17，余额 1.5e+17'
     >>> mask_numbers("电话 1.3812345678E+10，1.5E+10")  # and a mobile number
     '电话 1.38********E+10，1.5E+10'
+    >>> mask_numbers("13,812,345,678.00 元; 138,1234,5678; 1,234,567,890 元")  # formatted as amounts are
+    '13,8******,678.00 元; 138,*****5678; 1,234,567,890 元'
     >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
     '户 5323********0001，did you mean 5323280000000004?'
     >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})

@@ -532,27 +532,63 @@ def test_a_value_masked_in_the_input_keeps_its_shape_in_the_scored_file_and_the_
         assert clear not in html and clear not in out.read_text(encoding="utf-8-sig")
 
 
-def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(engine_name: str, tmp_path: Path) -> None:
-    """An export's amount written as a mobile number (工资性收入 13812345678) is refused as a person's number,
-    its cell masked in the errors file and nowhere in the scored table, whichever path reads its rows."""
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("13812345678", "1381***5678"), ("13,812,345,678", "13,8******,678"), ("15,912,345,678.00", "15,9******,678.00")],
+    ids=["whole", "thousands", "thousands-fen"],
+)
+def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(
+    engine_name: str, written: str, shown: str, tmp_path: Path
+) -> None:
+    """An export's amount written as a mobile number (工资性收入 13812345678, or grouped by thousands as a
+    spreadsheet formats an amount: 13,812,345,678) is refused as a person's number, its cell masked in the
+    errors file and nowhere in the scored table, whichever path reads its rows."""
     from fanpin.synthetic import person_export
 
     export = person_export(3)
     first = export.get_column("户编号")[0]
     export = export.with_columns(
-        pl.when(pl.col("户编号") == first)
-        .then(pl.lit("13812345678"))
-        .otherwise(pl.col("工资性收入"))
-        .alias("工资性收入")
+        pl.when(pl.col("户编号") == first).then(pl.lit(written)).otherwise(pl.col("工资性收入")).alias("工资性收入")
     )
     source = _export_csv(tmp_path / "export.csv", export)
     errors, scored = tmp_path / "errors.csv", tmp_path / "out.csv"
     run = score_file(source, scored, errors, "--engine", engine_name, "--lang", "en")
     assert run.code == 3, run.err
     refused = read_csv(errors, ids=False)
-    assert {(r["column"], r["value"]) for r in refused} == {("工资性收入", "1381***5678")}
+    assert {(r["column"], r["value"]) for r in refused} == {("工资性收入", shown)}
     assert all("phone or ID number, not an amount" in r["reason"] for r in refused)
-    assert "13812345678" not in scored.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig")
+    files = scored.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig")
+    assert written not in files and written.replace(",", "")[:11] not in files
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "reason"),
+    [
+        ("13,812,345,678", "13,8******,678", "phone or ID number, not an amount"),
+        ("532,328,196,608,014,167", "532,***************,167", "too large for an amount"),
+        ("138,1234,5678", "138,*****5678", "a comma only groups thousands"),
+    ],
+    ids=["mobile-thousands", "id-thousands", "mobile-groups"],
+)
+def test_a_personal_number_grouped_by_commas_in_an_amount_is_refused_alike_and_masked(
+    engine_name: str, written: str, shown: str, reason: str, tmp_path: Path
+) -> None:
+    """A household table's amount holding a mobile or ID number grouped by commas: both engines refuse it
+    for the same reason (the batch path had read 13,812,345,678 as an amount and written it in clear in the
+    explanation, where the per-household path refused it), and the errors file masks it."""
+    source = tmp_path / "h.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,因灾因意外支出\n"
+        f'H1,532328101203,一般农户,3,30000,0,0,0,"{written}"\n',
+        encoding="utf-8",
+    )
+    errors, scored = tmp_path / "errors.csv", tmp_path / "out.csv"
+    run = score_file(source, scored, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    refused = read_csv(errors, ids=False)
+    assert [(r["column"], r["value"]) for r in refused] == [("因灾因意外支出", shown)]
+    assert reason in refused[0]["reason"]
+    assert written.replace(",", "")[:11] not in scored.read_text(encoding="utf-8-sig") + run.out + run.err
 
 
 def test_the_findings_worksheet_masks_personal_numbers_typed_as_a_place(engine_name: str, tmp_path: Path) -> None:
