@@ -21,7 +21,8 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any, Literal, NoReturn
 
 import polars as pl
 
@@ -418,7 +419,7 @@ class BatchEngine:
     ) -> pl.LazyFrame:
         """The columns the rules and the output read (``keep``: the kept input columns' headers), each of
         its fact's type."""
-        given = facts if isinstance(facts, pl.DataFrame) else pl.DataFrame(list(facts), infer_schema_length=None)
+        given = facts if isinstance(facts, pl.DataFrame) else records_frame(list(facts), "facts")
         wanted = {"household_id", "region_code", *self._needed, *(n for c in keep for n in (c, kept_name(c)))}
         read = [c for c in given.columns if c in wanted]
         # (Selecting no column would leave no row: the rows are then counted by a 户编号 of their own.)
@@ -520,7 +521,7 @@ class BatchEngine:
     def _member_rows(self, members: pl.DataFrame | Iterable[Mapping[str, Any]]) -> pl.DataFrame:
         """The member rows as the member conditions read them: ``__household``, ``__who`` and the member
         facts, typed."""
-        rows = members if isinstance(members, pl.DataFrame) else pl.DataFrame(list(members), infer_schema_length=None)
+        rows = members if isinstance(members, pl.DataFrame) else records_frame(list(members), "members")
         if "__household" not in rows.columns:  # no member row at all
             rows = rows.with_columns(pl.lit(None, dtype=pl.Int64).alias("__household"))
         return rows.select(
@@ -961,6 +962,62 @@ def _refuse_unknown(keys: Iterable[object], known: set[str]) -> None:
         )
 
 
+def records_frame(rows: list[Mapping[str, Any]], what: str) -> pl.DataFrame:
+    """Rows of facts (or member rows: ``what`` says which) as a frame, or an :class:`~fanpin.errors.InputError`
+    naming the fact and the row of the first value polars cannot hold, or would read as another (``True`` as
+    1 fen, beside whole numbers): a ``Decimal`` NaN or infinity (which
+    made polars panic: a ``PanicException``, which no ``except Exception`` catches), a ``Decimal`` beyond 38
+    digits, text holding half of a UTF-16 pair (a bare ``UnicodeEncodeError``). The value is not quoted: it
+    may be anyone's personal data. The rows are looked through for a ``Decimal`` first (a set of the values'
+    types: a tenth of the frame's own making) and a ``bool``, and one by one only when the frame cannot be
+    made."""
+    types = {type(v) for row in rows for v in row.values()}
+    if Decimal in types or bool in types:
+        kind = _kind if what == "facts" else _member_kind
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                if isinstance(value, Decimal) and not value.is_finite():
+                    _refuse_value(what, key, index, "a Decimal NaN or infinity")
+                # True beside numbers is read as 1 (a column of them all is refused by _refuse_uncastable)
+                known = FACTS if what == "facts" else MEMBER_FACTS
+                if isinstance(value, bool) and key in known and kind(key) is not Kind.BOOL:
+                    _refuse_value(what, key, index, f"True or False, not {_ENCODED[kind(key)]}")
+    try:
+        return pl.DataFrame(rows, infer_schema_length=None)
+    except (pl.exceptions.PolarsError, RuntimeError, UnicodeEncodeError, OverflowError, TypeError, ValueError):
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                try:
+                    pl.Series([value])
+                except (
+                    pl.exceptions.PolarsError,
+                    RuntimeError,
+                    UnicodeEncodeError,
+                    OverflowError,
+                    TypeError,
+                    ValueError,
+                ):
+                    _refuse_value(
+                        what, key, index, _UNHELD.get(type(value), f"a {type(value).__name__} polars cannot hold")
+                    )
+        raise  # the rows' values together, not one of them (a column of values of types polars cannot mix)
+
+
+#: Why a value of a type polars cannot hold is refused, by its type.
+_UNHELD: dict[type, str] = {
+    Decimal: "a Decimal polars cannot hold (more than 38 digits, or an exponent beyond them)",
+    str: "text holding half of a UTF-16 pair, not a character (decode it as the UTF-8 or GBK it was written in)",
+    int: "a whole number beyond 128 bits",
+}
+
+
+def _refuse_value(what: str, key: object, index: int, why: str) -> NoReturn:
+    raise InputError(
+        f"{what} row {index} (counted from 0), key {key!r}: {why}",
+        fix="give each fact a value of its type (a number, a date, a text), None if unknown",
+    )
+
+
 def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
     """An :class:`~fanpin.errors.InputError` naming the first fact column of ``given`` (and its first row)
     that holds a value its fact's type cannot take, such as text in a money column: the engines read
@@ -981,6 +1038,8 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
             bad = bad | (column.cast(dtype, strict=False).cast(given_type) != column).fill_null(False)
         if _kind(name) is Kind.BOOL and given_type.is_numeric():  # 2 or -1 would read as yes
             bad = bad | (column.is_not_null() & ~((column == 0) | (column == 1)).fill_null(False))
+        if given_type == pl.Boolean and _kind(name) is not Kind.BOOL:  # True was read as 1 fen, 1 person
+            bad = column.is_not_null()
         natural = _natural_unit(name, given_type)
         if natural:  # the unit of evaluate_facts: 7500.00 元 had been read as 7500 fen, a date as days since 1970
             bad = column.is_not_null()

@@ -41,7 +41,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
 from fanpin.errors import Location, RecordValidationError, suggest
-from fanpin.model.values import Pii, is_empty, mask, mask_numbers
+from fanpin.model.values import Pii, is_empty, mask, mask_numbers, without_half_pairs
 
 __all__ = [
     "DERIVED_KEY",
@@ -125,22 +125,30 @@ def _personal(model: type[BaseModel], key: object) -> bool:
     return isinstance(key, str) and is_pii_column(key)
 
 
-def _masked(model: type[BaseModel], value: Any, personal: bool) -> Any:
+def _masked(model: type[BaseModel], value: Any, personal: bool, key: object = None) -> Any:
     """An input value as an error may show it: personal values masked, ID and mobile numbers masked in
-    any text, a mapping (the whole record, in a ``missing`` error) masked key by key."""
+    any text, a mapping (the whole record, in a ``missing`` error) masked key by key. Text under ``key``
+    (the column it was given for) is masked as the errors file masks a refused cell
+    (:func:`~fanpin.model.export_columns.masked_refused_value`): a name or a diagnosis typed into a column
+    of numbers or words (张三丰 as 家庭人口数, 肺癌 as a risk) is masked as a name is, ``张**``."""
     if isinstance(value, Pii):
         return value.masked
     if isinstance(value, Mapping):  # under a personal key (a name given as a dict), every value is personal
-        return {_masked_key(k): _masked(model, v, personal or _personal(model, k)) for k, v in value.items()}
+        return {_masked_key(k): _masked(model, v, personal or _personal(model, k), k) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_masked(model, v, personal) for v in value]
+        return [_masked(model, v, personal, key) for v in value]
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str | int | float | Decimal | date):
-        text = str(value)
+        text = without_half_pairs(str(value))  # refused for one (values.HALF_PAIR), shown as U+FFFD
         if personal:
             return mask(text)
-        return value if mask_numbers(text) == text else mask_numbers(text)
+        shown = mask_numbers(text)
+        if isinstance(key, str):
+            from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
+
+            shown = masked_refused_value(key, shown)
+        return value if shown == str(value) else shown
     return f"<{type(value).__name__}>"  # any other object: its type only, never its content
 
 
@@ -199,7 +207,9 @@ def _details(
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         key = loc[0] if loc else None
-        masked = _masked(model, error.get("input"), _personal(model, key) if key is not None else False)
+        column = next((part for part in reversed(loc) if isinstance(part, str)), None)  # members.0.出生日期
+        personal = _personal(model, key) if key is not None else False
+        masked = _masked(model, error.get("input"), personal, column)
         ctx = error.get("ctx")
         kind: str | PydanticCustomError
         empty = _empty_required(model, error)

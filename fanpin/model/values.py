@@ -29,6 +29,7 @@ __all__ = [
     "EXCEL_ERROR_VALUE",
     "FEN",
     "GROUPED_MONEY",
+    "HALF_PAIR",
     "ID_CHECK",
     "ID_WEIGHTS",
     "MASKED_ID",
@@ -69,6 +70,7 @@ __all__ = [
     "scientific",
     "to_fen",
     "too_large_money",
+    "without_half_pairs",
 ]
 
 FEN = Decimal("0.01")
@@ -443,10 +445,30 @@ def is_nan(value: object) -> bool:
     return isinstance(value, float) and value != value
 
 
+#: A text holding half of a UTF-16 pair (``"\\ud800"``: bytes decoded with ``errors="surrogateescape"``, a JSON
+#: ``\\u`` escape): it has no UTF-8 form, and had been accepted by the models, then stopped polars with a bare
+#: ``UnicodeEncodeError`` and durable-rules with "pyAssertFact Invalid argument". Its code point is not named:
+#: the text around it may be anyone's.
+HALF_PAIR = (
+    "holds half of a UTF-16 pair, not a character (text decoded wrongly?); decode it as the UTF-8 or GBK it was "
+    "written in, or give the character itself"
+)
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
+
+
+def without_half_pairs(text: str) -> str:
+    """``text`` with each half of a UTF-16 pair (:data:`HALF_PAIR`) replaced by U+FFFD, the character that
+    stands for one that could not be read: an error that shows the text can be written as UTF-8 and JSON."""
+    return _HALF_PAIR.sub("\ufffd", text)
+
+
 def no_nan(value: object) -> object:
-    """``value``, unless it is a float NaN (:data:`NOT_TEXT`): the first check of every text column."""
+    """``value``, unless it is a float NaN (:data:`NOT_TEXT`) or text holding half of a UTF-16 pair
+    (:data:`HALF_PAIR`): the first check of every text column."""
     if is_nan(value):
         raise ValueError(NOT_TEXT)
+    if isinstance(value, str) and _HALF_PAIR.search(value):
+        raise ValueError(HALF_PAIR)
     return value
 
 

@@ -41,6 +41,7 @@ from fanpin.model.values import (
     DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
+    HALF_PAIR,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -89,6 +90,9 @@ _FIXED_ZH = {
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
+    HALF_PAIR: (
+        "含有 UTF-16 代理对的一半，不是字符（文本解码有误？）；请按其原编码（UTF-8 或 GBK）解码，或直接填写该字符"
+    ),
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
     EXPONENT_MONEY: "不是金额：用了科学计数法（电子表格显示长数字时会这样写，可能已截掉部分位数）；请把金额写成数字",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",

@@ -234,3 +234,44 @@ def test_keep_is_a_list_of_the_facts_columns(engine: BatchEngine, keep: object, 
         with pytest.raises(ConfigError, match=re.escape(said)):
             call(facts, as_of=AS_OF, keep=keep)  # type: ignore[arg-type]
     assert engine.score(facts, as_of=AS_OF, keep=["备注"]).get_column("备注").to_list() == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (Decimal("NaN"), "a Decimal NaN or infinity"),  # polars panicked: a PanicException, no Exception
+        (Decimal("sNaN"), "a Decimal NaN or infinity"),
+        (Decimal("-Infinity"), "a Decimal NaN or infinity"),
+        (Decimal("1e100"), "a Decimal polars cannot hold"),  # a bare RuntimeError
+        (Decimal("1e-100"), "a Decimal polars cannot hold"),
+        ("建房\ud800", "half of a UTF-16 pair"),  # a bare UnicodeEncodeError
+        (10**40, "a whole number beyond 128 bits"),
+    ],
+)
+@pytest.mark.parametrize("fact", ["income_per_capita", "loan_purpose"])
+def test_a_value_polars_cannot_hold_is_refused_naming_its_fact_and_row(
+    engine: BatchEngine, fact: str, value: object, said: str
+) -> None:
+    """Facts or member rows given as mappings holding a value polars cannot make a column of: an
+    :class:`InputError` naming the key and the row, the value unquoted."""
+    rows: list[dict[str, object]] = [{"household_id": "H1", "size": 3}, {"household_id": "H2", fact: value}]
+    for run in (engine.evaluate, engine.score):
+        with pytest.raises(InputError) as caught:
+            run(rows, as_of=AS_OF, region=REGION)
+        message = str(caught.value)
+        assert f"facts row 1 (counted from 0), key '{fact}'" in message and said in message
+        assert str(value) not in message.replace("NaN or infinity", "")
+
+
+@pytest.mark.parametrize(
+    ("fact", "said"), [("net_income", "a whole number of fen"), ("size", "a whole number"), ("loan_purpose", "text")]
+)
+def test_true_beside_numbers_is_refused_not_read_as_one(engine: BatchEngine, fact: str, said: str) -> None:
+    """``True`` in a money or count fact, beside whole numbers, was read as 1 fen or 1 person (polars makes a
+    column of both integers); evaluate_facts refuses it. A column of booleans alone is refused too."""
+    for rows in ([{"household_id": "H1", fact: 300}, {"household_id": "H2", fact: True}], [{fact: True}]):
+        for run in (engine.evaluate, engine.score):
+            with pytest.raises(InputError, match=re.escape(said)):
+                run(rows, as_of=AS_OF, region=REGION)
+    scored = engine.evaluate([{"household_id": "H1", "housing_unsafe": True}], as_of=AS_OF, region=REGION)
+    assert scored.height == 1  # a yes/no fact takes True

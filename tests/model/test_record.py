@@ -179,6 +179,39 @@ def test_validation_by_pydantic_itself_explains_and_masks_too() -> None:
     assert error["input"] == "5323**********1234"
 
 
+def test_a_name_or_a_diagnosis_typed_into_a_column_of_numbers_or_words_is_masked() -> None:
+    """A name typed into 家庭人口数 or 工资性收入, a diagnosis into a risk column, a name into a member's 出生日期
+    or 与户主关系 (孙小女, near 孙女): masked in ``errors()``, ``json()`` and the message as the errors file masks
+    them (Scorer.score's rejected rows), where the record's error had shown them in clear."""
+    record = HOUSEHOLD | {"家庭人口数": "张三丰", "工资性收入": "李四", "致贫/返贫风险1": "肺癌"}
+    error = _refusal(lambda: Household.model_validate(record))
+    assert {e["loc"]: e["input"] for e in error.errors()} == {
+        ("家庭人口数",): "张**",
+        ("工资性收入",): "李*",
+        ("致贫/返贫风险1",): "肺*",
+    }
+    assert all(clear not in text for text in _shown(error) for clear in ("张三丰", "李四", "肺癌"))
+    member = HOUSEHOLD | {"members": [{"出生日期": "赵六", "与户主关系": "孙小女"}]}
+    shown = {e["loc"]: e["input"] for e in _refusal(lambda: Household.model_validate(member)).errors()}
+    assert shown[("members", 0, "出生日期")] == "赵*" and shown[("members", 0, "与户主关系")] == "孙**"
+    words = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"户类型": "脱贫护"}))
+    assert words.errors()[0]["input"] == "脱贫护"  # near a word: shown for its fix
+
+
+@pytest.mark.parametrize("key", ["贷款用途", "户主姓名", "household_id"])
+def test_text_holding_half_of_a_utf16_pair_is_refused_by_the_model(key: str) -> None:
+    """``"\\ud800"`` has no UTF-8 form: the model accepted it, then durable-rules refused the fact ("pyAssertFact
+    Invalid argument") and polars raised a bare UnicodeEncodeError. Now the model refuses it, and its error
+    can be written as JSON (the half pair shown as U+FFFD)."""
+    from fanpin.model.values import HALF_PAIR
+
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {key: "建房\ud800"}))
+    assert [e["loc"] for e in error.errors()] == [(key,)] and HALF_PAIR in str(error)
+    assert "\ud800" not in error.json() and json.loads(error.json())
+    member = _refusal(lambda: Member.model_validate({"户编号": "H1", "人编号": "P1\udc80"}))
+    assert HALF_PAIR in str(member)
+
+
 def test_known_keys_list_both_header_languages() -> None:
     keys = known_keys(Household)
     assert {"wage_income", "工资性收入", "household_id", "户编号", "reported_income_per_capita"} <= set(keys)
