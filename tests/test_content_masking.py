@@ -456,7 +456,13 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("工资性收入", "张三丰", "张**"),
         ("wage_income", "张三丰", "张**"),
         ("出生日期", "赵六", "赵*"),
-        ("识别监测时间", "二〇二二年", "二****"),
+        ("识别监测时间", "二〇二二年", "二〇二二年"),  # a date in words: no name, shown for its fix
+        ("工资性收入", "1000元", "1000元"),
+        ("贷款到期日", "2025年6月", "2025年6月"),
+        ("工资性收入", "3万", "3万"),
+        ("工资性收入", "万一", "万*"),  # numerals alone, no unit nor digit: may be a name
+        ("家庭人口数", "周三", "周*"),
+        ("工资性收入", "张三1000元", "张******"),  # a name beside an amount: masked
         ("工资性收入", "8,7OO", "8,7OO"),  # no Chinese: as written, for its fix
         ("户类型", "脱贫", "脱贫"),  # near a word of a vocabulary column: as written, for its fix
         ("户类型", "脱贫护", "脱贫护"),

@@ -312,6 +312,22 @@ SURNAMES = frozenset(
 )
 
 
+#: The Chinese characters of a number, an amount, a date or a count written in words (二〇二二年, 3万元,
+#: 2025年6月, 三口人), and of their units: a value whose Chinese text is all of them names no one.
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
+UNITS = frozenset("年月日号元角分整岁个人口户次亩斤点时")
+
+
+def _number_words(value: str) -> bool:
+    """Whether ``value``'s Chinese characters all write a number, an amount, a date or a count
+    (:data:`NUMERALS`, :data:`UNITS`), with a unit or a digit among them: ``1000元``, ``2025年6月``,
+    ``二〇二二年``, ``3万`` — not ``万一`` or ``周三``, which may be names."""
+    han = re.findall(HAN, value)
+    if not han or not all(c in NUMERALS or c in UNITS for c in han):
+        return False
+    return any(c in UNITS for c in han) or re.search(r"[0-9\uff10-\uff19]", value) is not None
+
+
 def _name_shaped(value: str) -> bool:
     """Whether ``value`` may be a person's name though it is near a word (:func:`_near`): two to four Chinese
     characters, the first a common surname (:data:`SURNAMES`), that are neither a word of the vocabularies
@@ -335,7 +351,8 @@ def masked_refused_value(header: str, value: str) -> str:
     the header (no column: ``header`` empty) — unless it is near a word of the monitoring system's
     vocabularies (:func:`_near`), which is shown for its fix: ``脱贫`` or ``脱贫护`` in 户类型, ``低保户`` (a
     word of 享受低保政策情况's) in 监测对象类别 — unless it is shaped as a name is (:func:`_name_shaped`: ``孙小女``
-    in 与户主关系 is masked, ``孙**``). A free-text column's value (其他备注) is shown as it is, as its
+    in 与户主关系 is masked, ``孙**``). So is a number, an amount or a date written with Chinese characters
+    (:func:`_number_words`: ``1000元`` in 工资性收入, ``2025年6月`` in 贷款到期日). A free-text column's value (其他备注) is shown as it is, as its
     column is in the scored table; so is any value without Chinese text.
 
     >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO")
@@ -343,7 +360,7 @@ def masked_refused_value(header: str, value: str) -> str:
     >>> masked_refused_value("户类型", "脱贫"), masked_refused_value("户类型", "张三丰"), masked_refused_value("监测对象类别", "低保户")
     ('脱贫', '张**', '低保户')
     """
-    if not re.search(HAN, value):
+    if not re.search(HAN, value) or _number_words(value):
         return value
     vocabulary = header in _VOCABULARIES or normalise(header) in _VOCABULARIES
     if (not header or holds_numbers(header) or vocabulary) and (
