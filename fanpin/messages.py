@@ -559,9 +559,13 @@ CATALOG: dict[str, str] = {
         "{field}：同一个规则文件夹中，地区 {region} 从 {start} 起有两个取值（第一个在 {where}）"
     ),
     "{field}: two values for region {region} from {start}": "{field}：地区 {region} 从 {start} 起有两个取值",
+    "{field}: {number} is written with an exponent: write it as digits, value: {whole} followed by {zeros} zeros": (
+        "{field}：{number} 用了科学计数法：请写成数字，value: {whole} 后接 {zeros} 个 0"
+    ),
     "{field}: {number} is written with an exponent: write it as digits, value: {plain}": (
         "{field}：{number} 用了科学计数法：请写成数字，value: {plain}"
     ),
+    "{field}: {number} is written with an exponent: write it as digits": "{field}：{number} 用了科学计数法：请写成数字",
     "write the value as the digits the message gives, with at most one point": "请按提示写成数字（最多一个小数点）",
     "{field}: region {code} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村)": (
         "{field}：地区代码 {code} 只有 {count} 位；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）"
@@ -1339,8 +1343,14 @@ CATALOG: dict[str, str] = {
         "请只写数字 {plain}：阈值的单位就是与它比较的事实的单位"
     ),
     "write the number in decimal digits": "请用十进制数字书写",
+    "write the number {written} as digits with at most one point: {whole} followed by {zeros} zeros": (
+        "请把 {written} 写成只含数字和至多一个小数点的形式：{whole} 后接 {zeros} 个 0"
+    ),
     "write the number {written} as digits with at most one point: {plain}": (
         "请把 {written} 写成只含数字和至多一个小数点的形式：{plain}"
+    ),
+    "write the number {written} as digits with at most one point, without an exponent": (
+        "请把 {written} 写成只含数字和至多一个小数点的形式，不用指数"
     ),
     "write: x is missing / x is not missing, or for a set: risks is empty": (
         "请写 x is missing 或 x is not missing；集合请写 risks is empty"

@@ -33,7 +33,7 @@ from datetime import date
 from decimal import Decimal
 
 from fanpin.errors import Location, RuleSyntaxError
-from fanpin.model.values import INVISIBLE_CHARACTER, visible
+from fanpin.model.values import INVISIBLE_CHARACTER, plain_number, visible
 
 __all__ = [
     "COMPARISONS",
@@ -398,10 +398,14 @@ class _Parser:
             return ""
         number = written.group().replace("_", "")
         try:
-            plain = format(Decimal(number), "f")
+            plain = plain_number(Decimal(number))
         except ArithmeticError:
             return ""
-        return f"write the number {written.group()} as digits with at most one point: {plain}"
+        # A long run of digits would be masked in the message as a person's number may be (1e17 as
+        # 1000**********0000): said in words (values.plain_number: "1 followed by 17 zeros"), or not at all.
+        if plain is not None:
+            return f"write the number {written.group()} as digits with at most one point: {plain}"
+        return f"write the number {written.group()} as digits with at most one point, without an exponent"
 
     def parse_or(self) -> Node:
         first = self.parse_and()

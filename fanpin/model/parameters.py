@@ -31,6 +31,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from fanpin.errors import ParameterLookupError
+from fanpin.model.values import plain_number
 from fanpin.regions import REGION_DIGITS, region_code_error
 
 __all__ = ["AT_VALUE", "Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
@@ -75,7 +76,10 @@ def _without_exponent(value: object) -> object:
     if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
         plain = format(Decimal(value.strip()), "f")
         if len(plain) <= 20:
-            raise ValueError(f"{value.strip()} is written with an exponent: write it as digits, value: {plain}")
+            shown = plain_number(Decimal(value.strip()))  # in words when long: masked as a number otherwise
+            if shown is None:
+                raise ValueError(f"{value.strip()} is written with an exponent: write it as digits")
+            raise ValueError(f"{value.strip()} is written with an exponent: write it as digits, value: {shown}")
     return value
 
 

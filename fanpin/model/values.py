@@ -67,6 +67,7 @@ __all__ = [
     "parse_int",
     "parse_money",
     "parse_month",
+    "plain_number",
     "scientific",
     "to_fen",
     "too_large_money",
@@ -454,6 +455,28 @@ HALF_PAIR = (
     "written in, or give the character itself"
 )
 _HALF_PAIR = re.compile("[\ud800-\udfff]")
+
+
+#: The digits from which a number's plain form is said in words in a message: a run of ten digits or more
+#: may be taken for a phone or ID number and masked there (1e17 shown as 1000**********0000).
+LONG_DIGITS = 10
+
+
+def plain_number(value: Decimal) -> str | None:
+    """A number written without an exponent, as a message may show it: its digits (``1000``, ``0.00005``), or
+    in words when they would be ten or more (``1 followed by 17 zeros``); None for a long number with a
+    fraction (``2e-15``), which a message says without it.
+
+    >>> plain_number(Decimal("1e3")), plain_number(Decimal("1.5E13")), plain_number(Decimal("2e-15"))
+    ('1000', '15 followed by 12 zeros', None)
+    """
+    plain = format(value, "f")
+    if sum(c.isdigit() for c in plain) < LONG_DIGITS:
+        return plain
+    sign, digits, exponent = value.normalize().as_tuple()
+    if isinstance(exponent, int) and exponent > 0:
+        return f"{'-' * sign}{''.join(map(str, digits))} followed by {exponent} zeros"
+    return None
 
 
 def without_half_pairs(text: str) -> str:

@@ -399,6 +399,9 @@ def test_a_number_without_a_digit_beside_its_point_is_told_so(text: str) -> None
         ("min(wage_income, 8,700) > 1", "write 8700 for the number (no thousands comma), or 8, 700 for two"),
         ("income_per_capita < 1e3", "write the number 1e3 as digits with at most one point: 1000"),
         ("income_per_capita < 8_700", "write the number 8_700 as digits with at most one point: 8700"),
+        # in words from ten digits: 1000**********0000 was the fix once masked as a person's number
+        ("income_per_capita < 1e17", "write the number 1e17 as digits with at most one point: 1 followed by 17 zeros"),
+        ("income_per_capita < 2e-15", "write the number 2e-15 as digits with at most one point, without an exponent"),
         ("income_per_capita ≥ 8700", "write >="),
         ("income_per_capita ≤ 8700", "write <="),
         (

@@ -363,7 +363,10 @@ def test_a_user_folder_is_read_with_the_guards_even_beside_the_shipped_files(tmp
     )
 
 
-@pytest.mark.parametrize(("value", "plain"), [("9e3", "9000"), ("1e-05", "0.00001"), ("8.7e3", "8700")])
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [("9e3", "9000"), ("1e-05", "0.00001"), ("8.7e3", "8700"), ("1.5e10", "15 followed by 9 zeros")],
+)
 def test_a_parameter_value_with_an_exponent_is_refused_with_its_digits(tmp_path: Path, value: str, plain: str) -> None:
     """YAML 1.1 reads 9e3 and 1e-05 (no point, or no sign in the exponent) as text, which the value's decimal
     read as a number: a value the rules say is refused was taken, and 9e3 printed as 9E+3 in the JSON Lines
