@@ -398,13 +398,13 @@ class _Parser:
             return ""
         number = written.group().replace("_", "")
         try:
-            plain = plain_number(Decimal(number))
+            digits = plain_number(Decimal(number))
         except ArithmeticError:
             return ""
         # A long run of digits would be masked in the message as a person's number may be (1e17 as
         # 1000**********0000): said in words (values.plain_number: "1 followed by 17 zeros"), or not at all.
-        if plain is not None:
-            return f"write the number {written.group()} as digits with at most one point: {plain}"
+        if digits is not None:
+            return f"write the number {written.group()} as digits with at most one point: {digits}"
         return f"write the number {written.group()} as digits with at most one point, without an exponent"
 
     def parse_or(self) -> Node:
