@@ -19,6 +19,7 @@ import errno
 import functools
 import io
 import os
+import re
 import signal
 import sys
 import threading
@@ -81,6 +82,10 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):  # written so, but no day (2025-02-29)
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31)"
+            ) from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
 
 

@@ -349,6 +349,9 @@ CATALOG: dict[str, str] = {
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
     "add the column(s)": "请补上这些列",
+    # a header close to a missing column's (fanpin.model.columns.renames), before the fixes that follow it
+    "rename {header} to {near}; {fix}": "请把 {header} 改名为 {near}；{fix}",
+    "rename {header} to {near}": "请把 {header} 改名为 {near}",
     "export the column(s)": "请重新导出并带上这些列",
     "the workbook is encrypted with a password, which fanpin cannot open": "工作簿设有打开密码，fanpin 无法打开",
     "open it in Excel or WPS, remove the password (File > Info > Protect Workbook > Encrypt with Password, left "
@@ -756,6 +759,9 @@ CATALOG: dict[str, str] = {
     "one of the arguments {names} is required": "参数 {names} 中必须给出一个",
     "ignored explicit argument {value}": "这个选项不带值，多出了 {value}",
     "unexpected option string: {option}": "意外的选项 {option}",
+    "{value} is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31)": (
+        "日历上没有 {value} 这一天：请检查月份（1 至 12）和日期（每月 28 至 31 天）"
+    ),
     "{value} is not a date; write YYYY-MM-DD, e.g. 2025-06-30": (
         "{value} 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30"
     ),

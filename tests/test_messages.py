@@ -801,9 +801,15 @@ def _listed(*choices: str) -> str:
             "fanpin score: error: the following arguments are required: --as-of",
         ),
         (
-            ["score", "x.csv", "--as-of", "2025-13-01"],
-            "fanpin score: 错误：参数 --as-of：'2025-13-01' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
-            "fanpin score: error: argument --as-of: '2025-13-01' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
+            ["score", "x.csv", "--as-of", "2025/06/30"],
+            "fanpin score: 错误：参数 --as-of：'2025/06/30' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
+            "fanpin score: error: argument --as-of: '2025/06/30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
+        ),
+        (  # written as asked, but no such day: "write YYYY-MM-DD" told the user what they had done
+            ["score", "x.csv", "--as-of", "2025-02-29"],
+            "fanpin score: 错误：参数 --as-of：日历上没有 '2025-02-29' 这一天：请检查月份（1 至 12）和日期（每月 28 至 31 天）",
+            "fanpin score: error: argument --as-of: '2025-02-29' is no such day in the calendar: check the month (1 to "
+            "12) and the day (a month has 28 to 31)",
         ),
         (
             ["score", "x.csv", "--as-of"],

@@ -184,10 +184,15 @@ def open_rows(
     header_line = header_record = 0
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
+    colon: str | None = None  # a cell that is 户编号 but for a colon after it (户编号：), for the fix
     for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
         cells = [c.strip() for c in row]
         if separated is None and (hint := delimiter_hint(cells)):
             separated = (hint, header_line)
+        if colon is None:
+            colon = next(
+                (c for c in cells if c[-1:] in ":：" and ALIASES.get(c.rstrip(":： ")) == "household_id"), None
+            )
         if any(ALIASES.get(c) == "household_id" for c in cells):
             if isinstance(row, UnreadableRow):
                 raise InputFileError(
@@ -227,7 +232,9 @@ def open_rows(
             "no header row naming 户编号 (household_id) was found",
             columns=("household_id",),
             path=path,
-            fix=f"the header row must include 户编号 or household_id{where}",
+            fix=f"rename {colon} to {colon.rstrip(':： ')}"
+            if colon is not None
+            else f"the header row must include 户编号 or household_id{where}",
         )
     _refuse_repeated_columns(path, header_line, header)
     _refuse_internal_names(path, header_line, header)

@@ -75,6 +75,24 @@ def test_a_missing_required_column_names_the_rename(tmp_path: Path) -> None:
     assert caught.value.fix.endswith("add the column(s); for 行政区划代码 you may instead pass --region CODE")
 
 
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_a_key_header_with_a_colon_after_it_names_the_rename_in_both_languages(colon: str, tmp_path: Path) -> None:
+    """户编号： (a form's label copied as the header) found no header row, and the refusal said only that the
+    header must include 户编号; now it names the rename, as a required column's refusal does, in Chinese too
+    (the rename had no translation: a Chinese user read the whole refusal in English)."""
+    from fanpin.messages import error_message
+
+    source = write_rows(tmp_path / "in.csv", [HEADER.replace("户编号", f"户编号{colon}"), ROW])
+    with pytest.raises(MissingColumnError) as caught:
+        open_rows(source)
+    assert caught.value.fix == f"rename 户编号{colon} to 户编号"
+    assert f"请把 户编号{colon} 改名为 户编号" in error_message(caught.value, "zh")
+    size = write_rows(tmp_path / "size.csv", [HEADER.replace("家庭人口数", "家庭人口数："), ROW])
+    with pytest.raises(MissingColumnError) as caught:
+        open_rows(size)
+    assert "请把 家庭人口数： 改名为 家庭人口数；请补上这些列" in error_message(caught.value, "zh")
+
+
 def test_a_frame_without_a_required_column_names_the_rename() -> None:
     """The host API's refusal of a table names the rename as the file's does."""
     frame = pl.DataFrame(
