@@ -807,7 +807,8 @@ def _listed(*choices: str) -> str:
         ),
         (  # written as asked, but no such day: "write YYYY-MM-DD" told the user what they had done
             ["score", "x.csv", "--as-of", "2025-02-29"],
-            "fanpin score: 错误：参数 --as-of：日历上没有 '2025-02-29' 这一天：请检查月份（1 至 12）和日期（每月 28 至 31 天）",
+            "fanpin score: 错误：参数 --as-of：日历上没有 '2025-02-29' 这一天："
+            "请检查月份（1 至 12）和日期（每月 28 至 31 天）",
             "fanpin score: error: argument --as-of: '2025-02-29' is no such day in the calendar: check the month (1 to "
             "12) and the day (a month has 28 to 31)",
         ),
