@@ -40,7 +40,7 @@ from fanpin import (
 from fanpin.arguments import checked_input, checked_keep_columns, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, FanpinError, suggest
+from fanpin.errors import ConfigError, FanpinError, Location, OutputError, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
@@ -803,8 +803,11 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
 
     target: Path = args.out or Path(f"{args.scored.stem}.report.html")
     if target.exists() and args.scored.exists() and target.samefile(args.scored):
-        print(message("error", "the report would overwrite the scored file; choose another --out", lang), file=err)
-        return EXIT_CONFIG
+        raise OutputError(
+            "the report would overwrite the scored file (--out names it)",
+            fix="choose another --out path",
+            location=Location(str(target)),
+        )
     report = write_report(args.scored, target, rules=args.rules, lang=args.lang)
     for note in report.notes:
         print(message("warning", note, lang), file=err)

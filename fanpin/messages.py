@@ -133,7 +133,7 @@ CATALOG: dict[str, str] = {
     "拒收 {rejected} 行 → {errors}",
     "wrote the report of {count} households from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
-    "the report would overwrite the scored file; choose another --out": "报告会覆盖评分结果文件；请为 --out 另选路径",
+    "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted; no output was written": "已中断；没有写出任何文件",
     "stopped ({signal}); no output was written": "已停止（{signal}）；没有写出任何文件",

@@ -886,3 +886,25 @@ def test_a_case_not_evaluable_names_the_fact_a_function_reads_in_either_language
         '用例给的是规则读取的事实：请给出 income_per_capita；contains_text(loan_purpose, "建房") 未知：用例没有给出；'
         "用例给的是规则读取的事实：请给出 loan_purpose） [未通过]"
     ) in out
+
+
+def test_a_report_over_its_scored_file_is_refused_as_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin report s.csv --out s.csv`` was refused in a line of its own, without the file, the code or the
+    fix every other error has; now as the score's own overwrite is, in both languages, the file unchanged."""
+    scored = tmp_path / "s.csv"
+    assert score_file(HOUSEHOLDS_CSV, scored, tmp_path / "e.csv").code == 3
+    before = scored.read_bytes()
+    run = run_cli("report", scored, "--out", scored)
+    assert run.code == 2 and run.err.strip() == (
+        f"fanpin: error: {scored}: the report would overwrite the scored file (--out names it) [output] "
+        "Fix: choose another --out path"
+    )
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    run = run_cli("report", scored, "--out", scored)
+    assert (
+        run.err.strip()
+        == f"fanpin: 错误：{scored}：报告会覆盖评分结果文件（--out 指向了它）；请为 --out 另选路径 [output]"
+    )
+    assert scored.read_bytes() == before
