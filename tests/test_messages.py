@@ -693,7 +693,8 @@ def test_explain_and_report_speak_chinese(tmp_path: Path, monkeypatch: pytest.Mo
     report = run_cli("report", scored, "--out", tmp_path / "r.html")
     assert re.fullmatch(r"fanpin: 已把 \S+scored\.csv 中 2 户的报告写入 \S+r\.html\n", report.err), report.err
     again = run_cli("report", scored, "--out", scored)
-    assert again.err == "fanpin: 错误：报告会覆盖评分结果文件；请为 --out 另选路径\n"
+    said = "报告会覆盖评分结果文件（--out 指向了它）；请为 --out 另选路径 [output]"
+    assert again.err == f"fanpin: 错误：{scored}：{said}\n"
 
 
 @pytest.mark.parametrize("other", ["--out", "--errors"])
