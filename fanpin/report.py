@@ -10,7 +10,7 @@ forbids any request). It shows, in the language asked for:
 3. the most frequent rules, and the data-check and audit findings;
 4. the planned measures by responsible department (the workload), and when they fall due, by week;
 5. a searchable table of the households (户编号, township, village, income, band, level, category, risk
-   types, plan), personal columns masked.
+   types, plan), personal columns masked, and a 户编号 that is a person's number too.
 
 A township is the first 9 digits of 行政区划代码 and a village the first 12. A shorter code is grouped by
 the 乡 and 村 the rows name (an export read with a county's ``--region`` names them and carries no code),
@@ -45,7 +45,7 @@ from fanpin.interrupts import held_back
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import Format, as_given, format_of
 from fanpin.io.workbook import township_column, township_expr
-from fanpin.masking import mask_numbers_series
+from fanpin.masking import mask_numbers_series, masked_keys
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
 from fanpin.model.values import mask_numbers
@@ -140,8 +140,10 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     """A scored file (CSV, Parquet or JSON Lines, headers and labels in either language) as the columns
     the report reads: ``household_id``, ``region_code``, ``as_of`` (date), ``income_per_capita`` (float,
     元), ``income_band``, ``alert_level`` and ``suggested_category`` (ids), ``flags``, ``risk_types`` and
-    ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked). One row
-    per household: a file that holds a 户编号 more than once is refused (:func:`_check_once`)."""
+    ``measures`` (lists), ``rulebook_version``, and the passed-through personal columns (masked). A 户编号
+    that is a person's number (an ID or mobile number: :func:`~fanpin.masking.personal_key`) is masked, the
+    national system's household numbers as written. One row per household: a file that holds a 户编号 more
+    than once is refused (:func:`_check_once`)."""
     path = checked_input(Path(path), fix="give the scored file fanpin score wrote")
     try:
         fmt = _scored_format(path)
@@ -181,8 +183,11 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             location=Location(str(path)),
         ) from None
     _check_words(frame, typed, path)
-    _check_once(frame, typed, path)
-    return typed
+    _check_once(frame, typed, path)  # on the keys as written: a person's number given twice is one household twice
+    # A 户编号 that is a person's number (a county that keys its households by the head's ID number, or by a
+    # mobile number) is in clear in a file scored with --keep-identities; the report takes no such option and
+    # shows it masked as fanpin score masks it without one (5323**********1234), in its cells and search text.
+    return typed.with_columns(masked_keys(typed.get_column("household_id"))[0])
 
 
 #: The suffixes that name a format by themselves: fanpin score writes no other format under them.

@@ -30,7 +30,7 @@ from fanpin import Rulebook, load_rulebook
 from fanpin.errors import OutputError
 from fanpin.report import read_scored
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS
-from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, read_csv, run_cli, score_file
+from tests.helpers import HEADER, ROW, SCORE_ARGS, by_id, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
 LEVEL_ID = {label: level for level, label in ALERT_LEVEL_ZH.items()}
@@ -397,6 +397,49 @@ def test_a_personal_number_typed_into_an_edited_scored_file_is_masked(scored: di
         csv.writer(f).writerows(rows)
     page = _report(edited, tmp_path / "report.html")
     assert "13912345678" not in page and "1391***5678" in page
+
+
+#: 户编号 that are a person's number (an ID number, a key holding one, a mobile number), as written and as shown.
+PERSONAL_KEYS = {
+    "532328196608014167": "5323**********4167",
+    "13812345678": "1381***5678",
+    "H532328199001011238-1": "H5323**********1238-1",
+}
+#: The national system's household numbers (16 and 14 digits) and a county's own: shown as written.
+HOUSEHOLD_NUMBERS = ["5323280000000001", "53232810100001", "H5323280069"]
+
+
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+def test_a_household_id_that_is_a_persons_number_is_masked_in_the_report(
+    tmp_path: Path, engine_name: str, fmt: str
+) -> None:
+    """A file scored with --keep-identities writes a 户编号 that is an ID or mobile number in clear; the report,
+    which takes no --keep-identities, showed it in clear in the table's cells and its search text, while it
+    masked the other personal columns. It masks it as fanpin score masks it without the option; a household
+    number stays as written."""
+    keys = [*PERSONAL_KEYS, *HOUSEHOLD_NUMBERS]
+    source = write_rows(
+        tmp_path / "in.csv", [HEADER, *(ROW.format(n=n, wage=9000 + n).replace(f"H{n},", f"{key},", 1)
+                                     for n, key in enumerate(keys, start=1))]
+    )  # fmt: skip
+    scored = tmp_path / f"scored.{fmt}"
+    run = score_file(source, scored, tmp_path / "e.csv", "--engine", engine_name, "--keep-identities")
+    assert run.code == 0, run.err
+    assert read_scored(scored).get_column("household_id").sort().to_list() == sorted(
+        [*PERSONAL_KEYS.values(), *HOUSEHOLD_NUMBERS]
+    )
+    page = _report(scored, tmp_path / "report.html")
+    assert not [key for key in PERSONAL_KEYS if key in page or key.lower() in page]
+    match = re.search(r'<script type="application/json" id="household-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    rows = json.loads(match.group(1))["rows"]
+    assert sorted(row["cells"][0] for row in rows) == sorted([*PERSONAL_KEYS.values(), *HOUSEHOLD_NUMBERS])
+    assert all(row["search"].startswith(row["cells"][0].lower() + " ") for row in rows)
+    # as fanpin score writes them without the option
+    masked = tmp_path / f"masked.{fmt}"
+    assert score_file(source, masked, tmp_path / "e.csv", "--engine", engine_name).code == 0
+    assert read_scored(masked).get_column("household_id").equals(read_scored(scored).get_column("household_id"))
 
 
 def test_a_column_or_key_given_twice_and_empty_levels_and_dates_are_refused(
