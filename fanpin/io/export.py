@@ -8,7 +8,8 @@
   as a variant) is read once if both copies are equal on every row (after trimming and ``.0`` tails);
   otherwise the file is refused with an :class:`~fanpin.errors.InputFileError` naming both columns.
 - **Households** are the rows sharing 县, 乡, 村 and 户编号 (as :func:`key_text` reads them: full-width forms,
-  invisible characters and letters' case aside; a household whose rows write its key two ways is refused),
+  invisible characters and letters' case aside, and spaces inside a 户编号, :func:`~fanpin.io.keys.id_key_text`;
+  a household whose rows write its key two ways is refused),
   in the order of their first row. The file is read twice: a first pass checks the copies and finds each
   household's last row, so that a household is validated as soon as its rows are read and memory holds
   only the households still open (one at a time when, as usual, a household's rows are together). A CSV
@@ -61,7 +62,7 @@ from pydantic import ValidationError
 
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError, UnknownNameError, suggestions
-from fanpin.io.keys import ODD_KEY, key_text, spelling
+from fanpin.io.keys import ODD_KEY, id_key_text, key_text, spelling
 from fanpin.io.member_cells import FactParts, MemberCells, update_new
 from fanpin.io.readers import (
     BOM,
@@ -653,10 +654,12 @@ def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
     as an .xlsx error cell reads: it names no household (the rows of every household it stands for had been
     one household), so the row is refused for it and the households beside it with it. So is one with a tab
     or a line break inside it (:data:`~fanpin.model.values.BROKEN_ID`): it had been a household of its own,
-    and the household it belongs to was scored without that member."""
+    and the household it belongs to was scored without that member. The 户编号 is read without the spaces
+    inside it (:func:`~fanpin.io.keys.id_key_text`): a row that writes it with one joins its household, which
+    is refused as written two ways (it had been a household of its own)."""
     *place, household = _written_key(row, index_of)
     unnamed = household in EXCEL_ERRORS or code_break(household)
-    return (*map(key_text, place), "" if unnamed else key_text(household))
+    return (*map(key_text, place), "" if unnamed else id_key_text(household))
 
 
 class _Keys:
@@ -690,10 +693,10 @@ def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, id
 
 
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
-    """What the header's rows hold under 户编号 (as rows are grouped, :func:`key_text`): 户编号, and an empty
-    cell on a second row saved as CSV."""
+    """What the header's rows hold under 户编号 (as rows are grouped, :func:`~fanpin.io.keys.id_key_text`): 户编号,
+    and an empty cell on a second row saved as CSV."""
     at = index_of["household_id"]
-    return frozenset(key_text(text) for text in (info.columns[at], *header_cells(info.header_rows, at)))
+    return frozenset(id_key_text(text) for text in (info.columns[at], *header_cells(info.header_rows, at)))
 
 
 @dataclass
@@ -1377,7 +1380,8 @@ def _beside_reason(line: int) -> str:
 def _odd_spellings(rows: list[tuple[int, list[str]]], index_of: dict[str, int]) -> tuple[tuple[str, ...], list[int]]:
     """The key (县, 乡, 村, 户编号) of a household whose rows spell it two ways, as most of its rows spell it
     (the first row's way where as many rows spell it each way), and the lines of the odd rows: those with a
-    full-width form or an invisible character, and those whose letters' case differs from that key's."""
+    full-width form or an invisible character, and those whose letters' case or spaces inside the 户编号 differ
+    from that key's."""
     spellings = [tuple(spelling(text) for text in _written_key(row, index_of)) for _, row in rows]
     usual = Counter(spellings).most_common(1)[0][0]
     odd = [
@@ -1394,7 +1398,8 @@ def _written_differently(odd: list[int]) -> str:
     where = f" (on {_some_lines(odd)})" if odd else ""
     return (
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
-        f"invisible character or a letter in the other case{where}: write it the same way on every row"
+        f"invisible character, a space inside or a letter in the other case{where}: write it the same way on every "
+        "row"
     )
 
 

@@ -55,12 +55,12 @@ from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, read_ahead, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
-from fanpin.io.keys import ODD_KEY, key_text
+from fanpin.io.keys import ODD_KEY, SPACE, id_key_text, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
 from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
-__all__ = ["KeyScan", "RowNotes", "code_texts", "key_scan", "key_texts", "keyed_records"]
+__all__ = ["KeyScan", "RowNotes", "code_texts", "id_key_texts", "key_scan", "key_texts", "keyed_records"]
 
 Key = tuple[str, ...]
 #: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
@@ -176,7 +176,7 @@ def _records(
 ) -> Iterator[tuple[int, bytes | list[str], Key]]:
     household = key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
-    header_ids = {key_text(text) for text in heading}
+    header_ids = {id_key_text(text) for text in heading}
     read = sorted({i for i in key if i is not None})
     for frame, piece, ends in column_frames(source, info, read, sums=sums):
         keys = _keys(_excel_texts(frame, read), key, frame.height)
@@ -202,7 +202,7 @@ def _scan_noting(
     found = KeyScan(repeated={name: Repeated() for name, _, _ in columns.checked})
     household = columns.key[-1]
     heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
-    header_ids = [key_text(text) for text in heading]  # read as the keys are
+    header_ids = [id_key_text(text) for text in heading]  # read as the keys are
     values = {name: _Values(folder / name, files, across=not every) for name, _, every in columns.checked}
     spans = _Spans(folder / "households", files)  # each block's households
     read = columns.read
@@ -508,11 +508,11 @@ def _keys(texts: dict[int, pl.Series], key: Sequence[int | None], height: int) -
     household = key[-1]
     if household is None:
         keys.append(empty)
-    else:  # the 户编号 as a code, and none where it is an error of Excel's (#N/A) or holds a tab or a line
-        # break: fanpin.io.export._key
+    else:  # the 户编号 as a code without the spaces inside it, and none where it is an error of Excel's (#N/A) or
+        # holds a tab or a line break: fanpin.io.export._key
         code = code_texts(texts[household])
         names_one = ~code.is_in(sorted(EXCEL_ERRORS)) & ~code.str.contains(CODE_BREAK)
-        keys.append(key_texts(code).zip_with(names_one, empty))
+        keys.append(id_key_texts(code).zip_with(names_one, empty))
     return keys
 
 
@@ -564,6 +564,16 @@ def key_texts(texts: pl.Series) -> pl.Series:
     if other.len():
         keys = keys.scatter(other, [key_text(t) for t in some.gather(other).to_list()])
     return texts.clone().scatter(changed, keys)
+
+
+def id_key_texts(texts: pl.Series) -> pl.Series:
+    """:func:`fanpin.io.keys.id_key_text` of each 户编号 cell's :func:`_excel_texts`: :func:`key_texts`, the spaces
+    inside the few cells that hold one taken out."""
+    keys = key_texts(texts)
+    spaced = keys.str.contains(SPACE).fill_null(False).arg_true()
+    if not spaced.len():
+        return keys
+    return keys.clone().scatter(spaced, keys.gather(spaced).str.replace_all(SPACE, ""))
 
 
 def _unique_keys(texts: pl.Series) -> pl.Series:

@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, ID_TWO_WAYS_LATER
-from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER
+from fanpin.model.values import INVISIBLE, INVISIBLE_CHARACTER, WHITESPACE
 
-__all__ = ["ODD_KEY", "SeenIds", "key_text", "spelling"]
+__all__ = ["ODD_KEY", "SPACE", "SeenIds", "id_key_text", "key_text", "spelling"]
 
 #: The characters no one sees (:data:`~fanpin.model.values.INVISIBLE`), which a 户编号 (or 县, 乡, 村) carries by
 #: mistake, and an input method's full-width forms (U+FF15 for 5). Rows are grouped by their keys read without
@@ -38,6 +38,27 @@ def key_text(text: str) -> str:
     ('5323', 'H1', 'H1', '张家村ß')
     """
     return spelling(text).translate(_CAPITALS)
+
+
+#: A space of any kind (:data:`~fanpin.model.values.WHITESPACE`: a cell's ends are trimmed of them, and the
+#: ideographic space U+3000 is one), written as escapes so that polars' regex reads it as Python's does. An
+#: export's 户编号 is grouped without the spaces inside it (:func:`id_key_text`).
+SPACE = "[" + "".join(f"\\u{ord(c):04x}" for c in WHITESPACE) + "]"
+_SPACE = re.compile(SPACE)
+
+
+def id_key_text(text: str) -> str:
+    """A person-level export's 户编号 cell as its rows are grouped by it: :func:`key_text` without the spaces
+    inside it, so that a member row whose 户编号 is ``5323 280000000001`` (a space typed inside, or a
+    spreadsheet's grouping kept) joins the household whose other rows write ``5323280000000001``, which its
+    other spelling then refuses, every row (it had been a household of its own, scored, and the real one scored
+    without that member). A tab or a line break inside one is refused before (a code that names no household).
+
+    >>> id_key_text("5323 280000000001"), id_key_text("5323\u3000\uff12\uff180000000001"), id_key_text("h 1")
+    ('5323280000000001', '5323280000000001', 'H1')
+    """
+    key = key_text(text)
+    return _SPACE.sub("", key) if _SPACE.search(key) else key
 
 
 def spelling(text: str) -> str:

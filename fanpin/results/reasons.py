@@ -262,17 +262,17 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
         re.compile(
             r"^户编号 \(or 县/乡/村\) is written differently on the household's rows, with full-width characters, "
-            rf"an invisible character or a letter in the other case( \(on {_SOME_LINES}\))?: "
+            rf"an invisible character, a space inside or a letter in the other case( \(on {_SOME_LINES}\))?: "
             r"write it the same way on every row$"
         ),
         lambda m: (
-            "户编号（或县/乡/村）在该户各行的写法不同，含全角字符、不可见字符或大小写不同的字母"
+            "户编号（或县/乡/村）在该户各行的写法不同，含全角字符、不可见字符、中间的空格或大小写不同的字母"
             + (f"（{_where(m.group(2), m.group(3))}）" if m.group(2) else "")
             + "：请在每一行写成一样"
         ),
         r"household_id (户编号), or its county, township or village, is written differently on the household's "
-        r"rows, with full-width characters, an invisible character or a letter in the other case\1: write it the "
-        r"same way on every row",
+        r"rows, with full-width characters, an invisible character, a space inside or a letter in the other case\1: "
+        r"write it the same way on every row",
     ),
     (
         re.compile(r"^(\d+) cells but (\d+) headers$"),

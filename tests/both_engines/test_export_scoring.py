@@ -357,6 +357,59 @@ def test_a_household_key_written_another_way_on_one_row_refuses_the_household(
     assert f"(on line {second + 1})" in refused[0]["reason"]
 
 
+@pytest.mark.parametrize(("suffix", "space"), [(".csv", " "), (".xlsx", " "), (".csv", "\u3000"), (".xlsx", "\u00a0")])
+def test_a_household_key_with_a_space_inside_on_one_row_refuses_the_household(
+    engine_name: str, suffix: str, space: str, tmp_path: Path
+) -> None:
+    """One member row's 户编号 written 5323 280000000000 where its household's other rows write 5323280000000000
+    (a space typed inside, an ideographic or a no-break one): the household was split in two, each scored with
+    part of its members (its size and per-capita income wrong), exit 0, no note. The rows are one household,
+    refused every row with the reason of its other ways of writing it (full-width digits), naming that row;
+    explain says so too."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    key = rows[at].index("户编号")
+    first = rows[at + 1][key]
+    lines = [n for n in range(at + 1, len(rows)) if rows[n][key] == first]
+    assert len(lines) > 1
+    rows[lines[1]][key] = first[:4] + space + first[4:]
+    source = _written(rows, tmp_path / f"export{suffix}")
+    refused = _refused(engine_name, source, tmp_path)
+    assert [(int(r["line"]), r["household_id"]) for r in refused] == [(n + 1, first) for n in lines]
+    assert refused[1]["value"] == first[:4] + space + first[4:]
+    scored = pl.read_csv(tmp_path / "o.csv", infer_schema=False).get_column("household_id").to_list()
+    assert len(scored) == 2 and not any(first[4:] in household for household in scored)
+    rows[lines[1]][key] = "\uff15\uff13\uff12\uff13" + first[4:]  # the same row in full-width digits
+    (full_width := tmp_path / "full_width").mkdir()
+    same = _refused(engine_name, _written(rows, full_width / f"export{suffix}"), full_width)
+    assert {r["reason"] for r in refused} == {r["reason"] for r in same}
+    assert len({r["reason"] for r in refused}) == 1 and f"(on line {lines[1] + 1})" in refused[0]["reason"]
+    run = run_cli("explain", source, "--household", first, "--as-of", AS_OF.isoformat(), "--region", REGION,
+                  "--lang", "en")  # fmt: skip
+    assert run.code == 3, run.err
+    assert run.out.startswith(f"household {first} was rejected at line {lines[0] + 1}: ")
+    assert "a space inside" in run.out and f"(on line {lines[1] + 1})" in run.out
+
+
+def test_a_household_key_with_a_space_inside_on_every_row_is_scored_as_written(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A 户编号 written with the same space inside on every row of its household is one way of writing it: the
+    household is scored, its 户编号 shown as written."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    key = rows[at].index("户编号")
+    first = rows[at + 1][key]
+    spaced = first[:4] + " " + first[4:]
+    for row in rows[at + 1 :]:
+        if row[key] == first:
+            row[key] = spaced
+    source = _written(rows, tmp_path / "export.csv")
+    run = run_cli("score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+                  "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--lang", "en")  # fmt: skip
+    assert run.code == 0, run.err
+    scored = pl.read_csv(tmp_path / "o.csv", infer_schema=False).get_column("household_id").to_list()
+    assert len(scored) == 3 and spaced in scored
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_a_household_key_in_another_case_on_one_row_refuses_the_household(
     engine_name: str, suffix: str, tmp_path: Path
@@ -634,9 +687,9 @@ def test_a_large_household_refused_for_some_of_its_rows_leaves_an_errors_file_th
             ),
             "key written two ways": (
                 "household_id (户编号), or its county, township or village, is written differently on the "
-                "household's rows, with full-width characters, an invisible character or a letter in the other "
-                f"case (on lines {first + 1}, {first + 3}, {first + 5} and {size // 2 - 3} more): write it the "
-                "same way on every row"
+                "household's rows, with full-width characters, an invisible character, a space inside or a letter "
+                f"in the other case (on lines {first + 1}, {first + 3}, {first + 5} and {size // 2 - 3} more): write "
+                "it the same way on every row"
             ),
         }[how]
         carrying = [int(r["line"]) for r in refused if r["reason"] == said]

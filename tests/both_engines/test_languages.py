@@ -273,13 +273,14 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "and the household would be scored without it; give that row its 户编号",
         BROKEN_ID,
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
-        "invisible character or a letter in the other case (on lines 4, 6): write it the same way on every row",
+        "invisible character, a space inside or a letter in the other case (on lines 4, 6): write it the same way "
+        "on every row",
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
-        "invisible character or a letter in the other case: write it the same way on every row",
+        "invisible character, a space inside or a letter in the other case: write it the same way on every row",
         "12 cells but 9 headers",
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
-        "invisible character or a letter in the other case (on lines 4, 6, 8 and 197 more): write it the same way "
-        "on every row",
+        "invisible character, a space inside or a letter in the other case (on lines 4, 6, 8 and 197 more): write "
+        "it the same way on every row",
         "household not scored: its member rows on lines 3, 5 are rejected",
         "household not scored: its member row on line 3 is rejected",
         "household not scored: its member rows on lines 3, 5, 7 and 197 more are rejected",
