@@ -358,11 +358,22 @@ def _region_argument(region: object) -> None:
         raise InvalidArgument(f"region: {problem}")
 
 
+#: The evaluation dates the strategies draw around: members up to 90 years old whose ID numbers hold their
+#: birth dates (an ID number's birth year is 19xx or 20xx), and dates up to 800 days after ``as_of``.
+FIRST_AS_OF, LAST_AS_OF = date(1990, 1, 1), date(2099, 12, 31)
+
+
 def _date_argument(as_of: object) -> None:
     """An :class:`~hypothesis.errors.InvalidArgument` unless ``as_of`` is a date (a text such as
-    ``"2025-06-30"`` failed deep inside a drawn example)."""
+    ``"2025-06-30"`` failed deep inside a drawn example) from :data:`FIRST_AS_OF` to :data:`LAST_AS_OF` (9999-12-31
+    was a bare OverflowError when a date 800 days later was drawn, and year 100 a malformed ID number)."""
     if not isinstance(as_of, date) or isinstance(as_of, datetime):
         raise InvalidArgument(f"as_of must be a datetime.date, not {type(as_of).__name__}: as_of=date(2025, 6, 30)")
+    if not FIRST_AS_OF <= as_of <= LAST_AS_OF:
+        raise InvalidArgument(
+            f"as_of={as_of.isoformat()} is outside the dates the strategies draw around ({FIRST_AS_OF.isoformat()} to "
+            f"{LAST_AS_OF.isoformat()}: members' ID numbers hold birth years 19xx or 20xx)"
+        )
 
 
 @st.composite
@@ -1013,6 +1024,7 @@ class RuleKit:
             raise ConfigError("RuleKit needs a region", fix='pass region="532328" (the parameters are per region)')
         self.region = region = checked
         self.as_of = as_of = checked_date(as_of)
+        _date_argument(as_of)
         self.engine, self.batch = _engines(self.rulebook)
         self.parameters, self.missing_parameters = self.rulebook.parameters.resolve_known(
             self.rulebook.parameters.specs, region, as_of

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +80,19 @@ def test_the_testing_tools_refuse_a_wrong_argument_with_invalid_argument() -> No
         lambda: households(min_size=3, max_size=2),
     ):
         with pytest.raises(InvalidArgument):
+            call()
+
+
+@pytest.mark.parametrize("as_of", [date(9999, 12, 31), date(100, 1, 1), date(1, 6, 1)])
+def test_the_testing_tools_refuse_an_evaluation_date_they_cannot_draw_around(as_of: date) -> None:
+    """A kit on 9999-12-31 raised a bare OverflowError when it drew a date 800 days later, and members drawn
+    around year 100 a ValueError (an ID number's year not four digits): refused when made, naming the range."""
+    for call in (
+        lambda: RuleKit(BOOK, region=REGION, as_of=as_of),
+        lambda: households(members=True, as_of=as_of),
+        lambda: members(as_of=as_of),
+    ):
+        with pytest.raises(InvalidArgument, match=r"outside the dates the strategies draw around \(1990-01-01 to"):
             call()
 
 
