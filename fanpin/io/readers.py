@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from fanpin.arguments import checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
-from fanpin.io.keys import SeenIds, key_text
+from fanpin.io.keys import SeenIds, id_key_text
 from fanpin.io.sheet import Percentage
 from fanpin.model.columns import (
     ALIASES,
@@ -144,8 +144,8 @@ def read_households(
 ) -> tuple[HouseholdFile, Iterator[ReadRow | RejectedRow]]:
     """Open a household file (CSV, .xlsx, .parquet or .jsonl); rows are validated lazily, in file order, and
     refused as ``fanpin score`` refuses them: a 户编号 repeated exactly at its later rows, and one written two
-    ways (``H2`` beside ``H2`` with an invisible character, written in full-width letters or as ``h2``:
-    :func:`~fanpin.io.keys.key_text`) at every row of it, the first too, as which row is the household cannot
+    ways (``H2`` beside ``H2`` with an invisible character, written in full-width letters, as ``h2`` or as ``H 2``:
+    :func:`~fanpin.io.keys.id_key_text`) at every row of it, the first too, as which row is the household cannot
     be told; with score's reason (:data:`~fanpin.model.columns.ID_TWO_WAYS`) and the 户编号 quoted with its
     personal numbers masked. A row the model refuses claims no 户编号.
 
@@ -1426,7 +1426,7 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
                 yield from read
                 continue
             household_id = read.household.household_id
-            reason = seen.reason(household_id, key_text(household_id))
+            reason = seen.reason(household_id, id_key_text(household_id))
             if reason is None:
                 yield read
             else:  # the 户编号 quoted as fanpin score quotes it: its personal numbers masked
@@ -1436,7 +1436,7 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
 def _written_two_ways(
     info: HouseholdFile, rows: Iterator[Numbered], kept: KeptRows[Numbered], at: int, region: str | None
 ) -> frozenset[str]:
-    """The 户编号 (as :func:`~fanpin.io.keys.key_text` reads them) that the valid rows write two ways, the
+    """The 户编号 (as :func:`~fanpin.io.keys.id_key_text` reads them) that the valid rows write two ways, the
     rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
     the model reads it (:func:`~fanpin.model.values.code_text`), its row not validated; only the rows of an
     id so written two ways (rarely any) are validated, and read again for it: a row the model refuses does
@@ -1446,17 +1446,17 @@ def _written_two_ways(
     for _, row in rows:
         household_id = code_text(row[at]) if at < len(row) else ""
         if household_id:
-            spelt.reason(household_id, key_text(household_id))
+            spelt.reason(household_id, id_key_text(household_id))
     del spelt
     if not written:
         return frozenset()
     found: set[str] = set()
     valid = SeenIds(frozenset(), found)
     for line, row in kept.replay():
-        if at < len(row) and key_text(code_text(row[at])) in written:
+        if at < len(row) and id_key_text(code_text(row[at])) in written:
             read = _read(info, line, row, region)
             if isinstance(read, ReadRow):
-                valid.reason(read.household.household_id, key_text(read.household.household_id))
+                valid.reason(read.household.household_id, id_key_text(read.household.household_id))
     return frozenset(found)
 
 

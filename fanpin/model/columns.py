@@ -171,19 +171,20 @@ def empty_reason(field: str) -> str:
 
 DUPLICATE_ID = "duplicate 户编号: each household once"
 #: Why the rows of a household table whose 户编号 is one id written two ways (H2, and H2 with an invisible
-#: character, in full-width letters or as h2: as the person-level export groups them, fanpin.io.export.key_text)
+#: character, in full-width letters, as h2 or as H 2: as the person-level export groups them,
+#: fanpin.io.keys.id_key_text)
 #: are all refused: which of them is the household, or whether they are two, cannot be told (each had been
 #: scored as its own).
 ID_TWO_WAYS = (
-    "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
-    "other case: every row of it is refused, as which is the household cannot be told; write each household's "
+    "duplicate 户编号 written two ways, with full-width characters, an invisible character, a space inside or a letter "
+    "in the other case: every row of it is refused, as which is the household cannot be told; write each household's "
     "户编号 once, the same way"
 )
 #: Why a later row of a 户编号 written two ways is refused where its first row was scored already and the run
 #: cannot be made again (its output went to a device or a pipe): ID_TWO_WAYS would say every row was refused.
 ID_TWO_WAYS_LATER = (
-    "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
-    "other case: this later row is refused, its first row was scored (the output went to a device or a pipe, "
+    "duplicate 户编号 written two ways, with full-width characters, an invisible character, a space inside or a letter "
+    "in the other case: this later row is refused, its first row was scored (the output went to a device or a pipe, "
     "which cannot be written again); write each household's 户编号 once, the same way"
 )
 #: Why a row that repeats the header row is refused (files joined into one keep each one's header).

@@ -49,7 +49,7 @@ from fanpin.io.export import (
     open_either,
 )
 from fanpin.io.findings import with_households
-from fanpin.io.key_scan import key_texts
+from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
@@ -232,7 +232,7 @@ class ScoredChunks:
         two_ways: Collection[str] = (),
     ) -> None:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
-        #: The 户编号 (each as :func:`~fanpin.io.keys.key_text` reads it) a household table writes two ways,
+        #: The 户编号 (each as :func:`~fanpin.io.keys.id_key_text` reads it) a household table writes two ways,
         #: known before the run (an earlier run found them): every row of each is refused
         #: (:data:`~fanpin.model.columns.ID_TWO_WAYS`).
         self.two_ways = frozenset(two_ways)
@@ -1202,7 +1202,7 @@ def _repeats(
     """:func:`_across_chunks` of a frame of valid rows (``household_id``, ``__line``): the rows kept, and the
     refusals."""
     ids = frame.get_column("household_id")
-    keys = key_texts(ids)
+    keys = id_key_texts(ids)
     everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
     mask = (
         keys.to_frame().select(_hashed(pl.first())).to_series().is_in(candidates.implode())
@@ -1277,7 +1277,7 @@ def _duplicate_candidates(
             if stop is not None and stop.is_set():
                 return None
             cell = pl.col("id").str.strip_prefix(BOM) if index == 0 else pl.col("id")  # as the chunks read it
-            keys = key_texts(batch.to_frame("id").select(household_key(cell)).to_series().drop_nulls())
+            keys = id_key_texts(batch.to_frame("id").select(household_key(cell)).to_series().drop_nulls())
             parts.append(keys.to_frame().select(_hashed(pl.first())).to_series().to_numpy())
     except (RowByRow, pl.exceptions.PolarsError):
         return None  # polars cannot split the file: the chunks say why; meanwhile every id is checked

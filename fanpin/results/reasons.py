@@ -78,11 +78,11 @@ _FIXED_ZH = {
     ),
     DUPLICATE_ID: "户编号重复：每户只能出现一次",
     ID_TWO_WAYS: (
-        "户编号重复且写法不同（含全角字符、不可见字符或大小写不同的字母）：无法判断哪一行是该户，这些行都被拒收；"
+        "户编号重复且写法不同（含全角字符、不可见字符、中间的空格或大小写不同的字母）：无法判断哪一行是该户，这些行都被拒收；"
         "每户的户编号只写一次，且写法一致"
     ),
     ID_TWO_WAYS_LATER: (
-        "户编号重复且写法不同（含全角字符、不可见字符或大小写不同的字母）：这一后出现的行被拒收，该户的第一行已评分"
+        "户编号重复且写法不同（含全角字符、不可见字符、中间的空格或大小写不同的字母）：这一后出现的行被拒收，该户的第一行已评分"
         "（输出写到了设备或管道，无法重写）；每户的户编号只写一次，且写法一致"
     ),
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
@@ -150,14 +150,14 @@ _FIXED_ZH = {
 _FIXED_EN = {
     DUPLICATE_ID: "duplicate household_id (户编号): each household once",
     ID_TWO_WAYS: (
-        "duplicate household_id (户编号) written two ways, with full-width characters, an invisible character or "
-        "a letter in the other case: every row of it is refused, as which is the household cannot be told; write "
-        "each household's household_id once, the same way"
+        "duplicate household_id (户编号) written two ways, with full-width characters, an invisible character, a space "
+        "inside or a letter in the other case: every row of it is refused, as which is the household cannot be told; "
+        "write each household's household_id once, the same way"
     ),
     ID_TWO_WAYS_LATER: (
-        "duplicate household_id (户编号) written two ways, with full-width characters, an invisible character or "
-        "a letter in the other case: this later row is refused, its first row was scored (the output went to a "
-        "device or a pipe, which cannot be written again); write each household's household_id once, the same way"
+        "duplicate household_id (户编号) written two ways, with full-width characters, an invisible character, a space "
+        "inside or a letter in the other case: this later row is refused, its first row was scored (the output went to "
+        "a device or a pipe, which cannot be written again); write each household's household_id once, the same way"
     ),
     TOO_LARGE_MONEY: "too large for an amount of money (at most 999999999999.99 yuan)",
     SCIENTIFIC_ID_NUMBER: "id_number (证件号码)" + SCIENTIFIC_ID_NUMBER.removeprefix("证件号码"),

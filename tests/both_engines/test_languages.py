@@ -261,8 +261,9 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "required value is empty",
         "required value is empty: every member row names its household's 户编号",
         "duplicate 户编号: each household once",
-        "duplicate 户编号 written two ways, with full-width characters, an invisible character or a letter in the "
-        "other case: every row of it is refused, as which is the household cannot be told; write each household's "
+        "duplicate 户编号 written two ways, with full-width characters, an invisible character, a space inside or a "
+        "letter in the other case: every row of it is refused, as which is the household cannot be told; write each "
+        "household's "
         "户编号 once, the same way",
         "duplicate 户编号: each household once; 户编号 H1 also has rows in another 县/乡/村 (from line 4, 9): "
         "the households sharing it are all rejected, as their rows cannot be told apart safely",

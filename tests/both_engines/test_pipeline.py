@@ -729,8 +729,8 @@ def test_a_parameter_missing_for_a_county_is_one_warning_for_its_villages(engine
 
 #: A household table whose 户编号 H2, H3 and H4 are each written two ways (an invisible character, a small
 #: letter, a full-width letter; H3 a third time as before), H5 twice the same way, H2's second spelling in
-#: the last chunk.
-_TWO_WAYS = ["H\u200b2", "H1", "h3", "H3", "\uff284", "H5", "H4", "H5", "H3", "H6", "H2"]
+#: the last chunk but one, and H8 with a space inside it in the last (`H 8` and `H8` had been two households).
+_TWO_WAYS = ["H\u200b2", "H1", "h3", "H3", "\uff284", "H5", "H4", "H5", "H3", "H6", "H2", "H8", "H 8"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])  # split by polars with a first pass, and read row by row
@@ -763,9 +763,9 @@ def test_an_id_written_two_ways_refuses_every_row_of_it(
     refused = [(str(int(r["line"]) + shift), r["reason"]) for r in read_csv(errors)]
     assert refused == [
         ("2", two_ways), ("4", two_ways), ("5", two_ways), ("6", two_ways), ("8", two_ways), ("9", twice),
-        ("10", twice), ("12", two_ways),
+        ("10", twice), ("12", two_ways), ("13", two_ways), ("14", two_ways),
     ]  # fmt: skip
-    assert (summary.scored, summary.rejected) == (3, 8)
+    assert (summary.scored, summary.rejected) == (3, 10)
     assert not summary.notes
 
 
@@ -814,7 +814,7 @@ def test_the_library_refuses_an_id_written_two_ways_in_a_table(given: str) -> No
     two_ways, twice = reason_text(ID_TWO_WAYS, "en"), reason_text(DUPLICATE_ID, "en")
     assert result.rejected.select("line", "reason").rows() == [
         (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
-        (12, two_ways),
+        (12, two_ways), (13, two_ways), (14, two_ways),
     ]  # fmt: skip
 
 
@@ -908,7 +908,7 @@ def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
     shift = 0 if fmt != "jsonl" else 1  # a JSON Lines file has no header line
     assert [(line + shift, reason) for line, *_, reason in read if reason in (two_ways, twice)] == [
         (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
-        (12, two_ways), (13, two_ways), (14, two_ways),
+        (12, two_ways), (13, two_ways), (14, two_ways), (15, two_ways), (16, two_ways),
     ]  # fmt: skip
     assert [value for *_, value, reason in read if reason == two_ways][-2:] == [
         "5323**********999X",
