@@ -97,8 +97,8 @@ class RegionConstants:
     Kinds: ``value`` (a fact-free term as the engines compare it), ``p``/``q`` (a decimal factor
     ``k = p/q``), ``shown:<unit>`` (a fact-free term as explanations show it), ``source`` and
     ``source_en`` (a parameter's source as Chinese and English sentences show it, keyed by its name), and
-    ``same`` / ``same_en`` (whether two parameters show the same source); ``json:<kind>`` is a text
-    kind's value as JSON text (``null`` when null).
+    ``same`` / ``same_en`` (whether two parameters show the same source: false when either has no value);
+    ``json:<kind>`` is a text kind's value as JSON text (``null`` when null).
     """
 
     def __init__(self, specs: Mapping[str, ParameterSpec]) -> None:
@@ -152,10 +152,14 @@ class RegionConstants:
             # A parameter absent from ``params`` has no value for this region and date: its columns are
             # null, and so is every test that reads it (not evaluable).
             if isinstance(key, tuple):  # "same" / "same_en": do two parameters show the same source here?
+                # A parameter without a value here shows no source, so it shares none: false, not null as its
+                # other columns are. A sentence states a source where no earlier stated parameter shows the
+                # same (Sentences._sources); a member condition may hold by one branch while another reads such
+                # a parameter, and a null had left the source of the parameter it used out of its sentence.
                 first, second = params.get(key[0]), params.get(key[1])
                 lang = "en" if kind == "same_en" else "zh"
                 if first is None or second is None:
-                    row[name] = None
+                    row[name] = False
                 else:
                     row[name] = first.shown_source(lang) == second.shown_source(lang)
                 continue

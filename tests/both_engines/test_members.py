@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from fanpin import Engine, Household, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
+from fanpin.io.records import json_line, json_record
 from fanpin.model.facts import household_facts, household_row
 from fanpin.model.member_facts import MEMBER_FACTS, member_rows
-from fanpin.results.sentences import flag_text
+from fanpin.pipeline import score_household
+from fanpin.results.sentences import Lang, flag_text
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households
 from tests.helpers import AS_OF, REGION, cases_on_both_engines, run_cli
@@ -45,14 +47,14 @@ def batch(book: Rulebook) -> BatchEngine:
 
 def test_the_member_rules_cases_pass(book: Rulebook, engine: Engine) -> None:
     results = [r for r in run_cases(book, engine) if r.rule_id.startswith("local.")]
-    assert len(results) == 67
+    assert len(results) == 72
     assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
 
 
 def test_the_member_rules_cases_agree_on_the_batch_engine(book: Rulebook, engine: Engine, batch: BatchEngine) -> None:
     """The batch engine scores the cases of a date and region in one call, their members with them."""
     local = [r for r in book.rules.values() if r.id.startswith("local.")]
-    assert cases_on_both_engines(engine, batch, local) == 67
+    assert cases_on_both_engines(engine, batch, local) == 72
 
 
 def test_a_household_without_members_leaves_member_rules_not_evaluable(engine: Engine, batch: BatchEngine) -> None:
@@ -74,9 +76,10 @@ def test_a_household_without_members_leaves_member_rules_not_evaluable(engine: E
 @given(
     st.integers(1, 20).flatmap(lambda n: st.lists(households(members=True), min_size=n, max_size=n)),
     st.sampled_from([AS_OF, date(2024, 2, 29)]),
+    st.sampled_from(["zh", "en"]),
 )
 def test_both_engines_agree_on_households_with_members(
-    engine: Engine, batch: BatchEngine, many: list[Household], as_of: date
+    engine: Engine, batch: BatchEngine, many: list[Household], as_of: date, lang: Lang
 ) -> None:
     out = batch.evaluate([household_row(h) for h in many], as_of=as_of, region=REGION, members=member_rows(many))
     for h, got in zip(many, out.iter_rows(named=True), strict=True):
@@ -85,6 +88,12 @@ def test_both_engines_agree_on_households_with_members(
         # A member-scope rule's findings name the same members, in member order, on both engines.
         findings = [{"rule_id": f.rule_id, "members": list(f.members)} for f in a.flags if f.members]
         assert got["flag_members"] == findings
+    # The JSON Lines records, sentences and their sources included, byte for byte. On 2024-02-29
+    # local_child_age has no value yet: local.dependant_member fires for an elderly member by its other
+    # branch, and its sentence ends with local_old_age's source alone (the batch engine had dropped it).
+    lines = batch.score_json(many, as_of=as_of, region=REGION, lang=lang).get_column("json").to_list()
+    want = [json_line(json_record(score_household(engine, h, as_of=as_of, region=REGION), lang)) for h in many]
+    assert lines == want
 
 
 def test_a_member_scope_rule_names_the_members_it_fired_for(engine: Engine, batch: BatchEngine) -> None:
@@ -302,3 +311,133 @@ def test_a_parameter_without_a_value_inside_a_member_condition_that_held_says_so
         (flag,) = [f for f in json.loads(written["batch"])["flags"] if f["rule_id"] == "local.elder_or_ill"]
         assert flag["explanation"][0]["parameters"] == []
         assert said in json.loads(written["batch"])["explanation"][-1]
+
+
+#: A household check and two member checks, each of two tests joined by ``or``, one test's parameter in force
+#: from 2030 only: on 2025-06-30 each rule fires by its other test.
+_ONE_PARAMETER_NOT_YET_IN_FORCE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  low_wage:
+    label: 工资下限
+    label_en: lowest wage
+    unit: money
+    values:
+      - {region: "53", from: 2000-01-01, value: 1000, source: 下限文件, source_en: floor notice}
+  high_wage:
+    label: 工资上限
+    label_en: highest wage
+    unit: money
+    values:
+      - {region: "53", from: 2030-01-01, value: 90000, source: 上限文件, source_en: ceiling notice}
+  child_age:
+    label: 儿童年龄线
+    label_en: child age line
+    unit: years
+    values:
+      - {region: "53", from: 2030-01-01, value: 6, source: 儿童文件, source_en: child notice}
+  old_age:
+    label: 老年年龄线
+    label_en: old age line
+    unit: years
+    values:
+      - {region: "53", from: 2000-01-01, value: 60, source: 老年文件, source_en: old-age notice}
+rules:
+  - id: local.wage_out_of_range
+    title: {zh: 工资异常, en: wage out of range}
+    level: info
+    kind: audit
+    when: wage_income < low_wage or wage_income > high_wage
+    basis: test
+    cases:
+      - {name: low, facts: {wage_income: 10}, expect: fires}
+      - {name: within, facts: {wage_income: 5000}, as_of: 2031-01-01, expect: silent}
+      - {name: unknown, facts: {}, expect: not_evaluable}
+  - id: local.child_or_elder
+    title: {zh: 有儿童或老人, en: a child or an elder}
+    level: info
+    kind: audit
+    when: any(members, age < child_age or age >= old_age)
+    basis: test
+    cases:
+      - {name: elder, members: [{出生日期: 1950-01-01}], expect: fires}
+      - {name: adult, members: [{出生日期: 1990-01-01}], as_of: 2031-01-01, expect: silent}
+      - {name: not given, expect: not_evaluable}
+  - id: local.child_or_elder_member
+    title: {zh: 儿童或老人, en: child or elder}
+    level: info
+    kind: audit
+    scope: member
+    when: age < child_age or age >= old_age
+    basis: test
+    cases:
+      - {name: elder, members: [{出生日期: 1950-01-01}], expect: fires}
+      - {name: adult, members: [{出生日期: 1990-01-01}], as_of: 2031-01-01, expect: silent}
+      - {name: not given, expect: not_evaluable}
+"""
+
+
+#: What the three rules say of that household: each sentence ends with the source of the parameter it used.
+_SAID_WITHOUT_ONE_PARAMETER = {
+    "zh": (
+        "工资异常：工资性收入 10 元 < 工资下限 1000 元（依据：下限文件）",
+        "有儿童或老人：有成员满足「年龄（周岁） < 儿童年龄线 （无取值） 或 年龄（周岁） ≥ 老年年龄线 60」 为 是"
+        "（依据：老年文件）",
+        "儿童或老人：有成员满足「年龄（周岁） < 儿童年龄线 （无取值） 或 年龄（周岁） ≥ 老年年龄线 60」 为 是"
+        "（依据：老年文件）",
+    ),
+    "en": (
+        "wage out of range: wage_income 10 yuan < lowest wage 1000 yuan (source: floor notice)",
+        "a child or an elder: any(members, age < child age line (no value) or age >= old age line 60) is yes"
+        " (source: old-age notice)",
+        "child or elder: any(members, age < child age line (no value) or age >= old age line 60) is yes"
+        " (source: old-age notice)",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_member_condition_held_beside_a_parameter_without_a_value_names_the_others_source_alike(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """A member condition (``any(members, …)``, a member-scope rule) held by one branch while the other reads a
+    parameter with no value yet: the per-household engine ended the sentence with the source of the parameter
+    that was used, as it does for a household check held so; the batch engine left the source out (whether two
+    parameters share a source was unknown when one had no value, so neither source counted as new)."""
+    (tmp_path / "local.yaml").write_text(_ONE_PARAMETER_NOT_YET_IN_FORCE, encoding="utf-8")
+    book = load_rulebook(tmp_path)
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 1, "工资性收入": 10,
+         "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "members": [{"户编号": "H1", "出生日期": "1950-01-01"}]}
+    )  # fmt: skip
+    durable = json_line(json_record(score_household(Engine(book), household, as_of=AS_OF), lang))
+    (batch,) = BatchEngine(book).score_json([household], as_of=AS_OF, lang=lang).get_column("json").to_list()
+    assert batch == durable
+    explanation = json.loads(batch)["explanation"]
+    for said in _SAID_WITHOUT_ONE_PARAMETER[lang]:
+        assert said in explanation, explanation
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_primary_pupil_check_before_its_upper_age_names_the_entry_ages_source_alike(lang: Lang) -> None:
+    """The report: checks.primary_pupil_age on 2014-03-12, when school_entry_age is in force and primary_age_max
+    (from 2021) is not, for a pupil of 4 — the batch engine's sentence lacked the source of the entry age."""
+    book = load_rulebook(checks="only")
+    household = Household.model_validate(
+        {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 1, "工资性收入": 0,
+         "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0,
+         "members": [{"户编号": "H1", "出生日期": "2010-01-01", "在校生状况": "小学"}]}
+    )  # fmt: skip
+    as_of = date(2014, 3, 12)
+    durable = json_line(json_record(score_household(Engine(book), household, as_of=as_of), lang))
+    (batch,) = BatchEngine(book).score_json([household], as_of=as_of, lang=lang).get_column("json").to_list()
+    assert batch == durable
+    (sentence,) = [
+        s for s in json.loads(batch)["explanation"] if s.startswith(("脱贫人口（监测对象人口）小学", "primary"))
+    ]
+    source = (
+        "（依据：《中华人民共和国义务教育法》第十一条"
+        if lang == "zh"
+        else " (source: Compulsory Education Law of the PRC"
+    )
+    assert source in sentence, sentence
