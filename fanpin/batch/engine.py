@@ -964,45 +964,38 @@ def _refuse_unknown(keys: Iterable[object], known: set[str]) -> None:
 
 def records_frame(rows: list[Mapping[str, Any]], what: str) -> pl.DataFrame:
     """Rows of facts (or member rows: ``what`` says which) as a frame, or an :class:`~fanpin.errors.InputError`
-    naming the fact and the row of the first value polars cannot hold, or would read as another (``True`` as
-    1 fen, beside whole numbers): a ``Decimal`` NaN or infinity (which
-    made polars panic: a ``PanicException``, which no ``except Exception`` catches), a ``Decimal`` beyond 38
-    digits, text holding half of a UTF-16 pair (a bare ``UnicodeEncodeError``). The value is not quoted: it
-    may be anyone's personal data. The rows are looked through for a ``Decimal`` first (a set of the values'
-    types: a tenth of the frame's own making) and a ``bool``, and one by one only when the frame cannot be
-    made."""
+    naming the key and the row of the first value polars cannot hold, or would read as another: a ``Decimal``
+    NaN or infinity (polars panicked: a ``PanicException``, which no ``except Exception`` catches), a
+    ``Decimal`` beyond 38 digits, text holding half of a UTF-16 pair (a bare ``UnicodeEncodeError``), and
+    ``True`` in a fact that is not yes/no (beside whole numbers polars reads it as 1: 1 fen, 1 person). The
+    value is not quoted: it may be anyone's personal data. The values' types are gathered first (a tenth of
+    the frame's own making), the rows looked through for a ``Decimal`` or a ``bool`` only when there is one,
+    and value by value only when the frame cannot be made."""
     types = {type(v) for row in rows for v in row.values()}
     if Decimal in types or bool in types:
-        kind = _kind if what == "facts" else _member_kind
+        kind, known = (_kind, FACTS) if what == "facts" else (_member_kind, MEMBER_FACTS)
         for index, row in enumerate(rows):
             for key, value in row.items():
                 if isinstance(value, Decimal) and not value.is_finite():
                     _refuse_value(what, key, index, "a Decimal NaN or infinity")
-                # True beside numbers is read as 1 (a column of them all is refused by _refuse_uncastable)
-                known = FACTS if what == "facts" else MEMBER_FACTS
                 if isinstance(value, bool) and key in known and kind(key) is not Kind.BOOL:
                     _refuse_value(what, key, index, f"True or False, not {_ENCODED[kind(key)]}")
     try:
         return pl.DataFrame(rows, infer_schema_length=None)
-    except (pl.exceptions.PolarsError, RuntimeError, UnicodeEncodeError, OverflowError, TypeError, ValueError):
+    except _UNHOLDABLE:
         for index, row in enumerate(rows):
             for key, value in row.items():
                 try:
                     pl.Series([value])
-                except (
-                    pl.exceptions.PolarsError,
-                    RuntimeError,
-                    UnicodeEncodeError,
-                    OverflowError,
-                    TypeError,
-                    ValueError,
-                ):
-                    _refuse_value(
-                        what, key, index, _UNHELD.get(type(value), f"a {type(value).__name__} polars cannot hold")
-                    )
+                except _UNHOLDABLE:
+                    why = _UNHELD.get(type(value), f"a {type(value).__name__} polars cannot hold")
+                    _refuse_value(what, key, index, why)
         raise  # the rows' values together, not one of them (a column of values of types polars cannot mix)
 
 
+#: What polars raises for a value it cannot hold (a Decimal beyond 38 digits: RuntimeError or a PolarsError;
+#: half of a UTF-16 pair: UnicodeEncodeError; an int beyond 128 bits: OverflowError).
+_UNHOLDABLE = (pl.exceptions.PolarsError, RuntimeError, UnicodeEncodeError, OverflowError, TypeError, ValueError)
 #: Why a value of a type polars cannot hold is refused, by its type.
 _UNHELD: dict[type, str] = {
     Decimal: "a Decimal polars cannot hold (more than 38 digits, or an exponent beyond them)",
