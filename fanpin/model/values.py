@@ -457,6 +457,12 @@ HALF_PAIR = (
 _HALF_PAIR = re.compile("[\ud800-\udfff]")
 
 
+def without_half_pairs(text: str) -> str:
+    """``text`` with each half of a UTF-16 pair (:data:`HALF_PAIR`) replaced by U+FFFD, the character that
+    stands for one that could not be read: an error that shows the text can be written as UTF-8 and JSON."""
+    return _HALF_PAIR.sub("\ufffd", text)
+
+
 #: The digits from which a number's plain form is said in words in a message: a run of ten digits or more
 #: may be taken for a phone or ID number and masked there (1e17 shown as 1000**********0000).
 LONG_DIGITS = 10
@@ -477,12 +483,6 @@ def plain_number(value: Decimal) -> str | None:
     if isinstance(exponent, int) and exponent > 0:
         return f"{'-' * sign}{''.join(map(str, digits))} followed by {exponent} zeros"
     return None
-
-
-def without_half_pairs(text: str) -> str:
-    """``text`` with each half of a UTF-16 pair (:data:`HALF_PAIR`) replaced by U+FFFD, the character that
-    stands for one that could not be read: an error that shows the text can be written as UTF-8 and JSON."""
-    return _HALF_PAIR.sub("\ufffd", text)
 
 
 def no_nan(value: object) -> object:
