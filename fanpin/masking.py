@@ -168,12 +168,13 @@ _START = re.compile(r"(?<![0-9])[0-9+(（]")
 #: a row, or with at most two spaces, dashes, dots, slashes, commas or an area code's closing bracket between
 #: two of them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those
 #: cells (a regex polars reads as well).
-CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,]{0,2}[0-9\uFF10-\uFF19]){9}"
+CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,\uFF0C]{0,2}[0-9\uFF10-\uFF19]){9}"
 _CANDIDATE = re.compile(CANDIDATE)
-#: Full-width digits, X, plus, dash and the ideographic space → their ASCII forms, one character for one:
+#: Full-width digits, X, plus, dash, comma and the ideographic space → their ASCII forms, one character for one:
 #: numbers are found in the text so translated and masked at the same places in the text as written.
 _HALF_WIDTH = str.maketrans(
-    {0xFF10 + d: str(d) for d in range(10)} | {0xFF38: "X", 0xFF58: "x", 0xFF0B: "+", 0xFF0D: "-", 0x3000: " "}
+    {0xFF10 + d: str(d) for d in range(10)}
+    | {0xFF38: "X", 0xFF58: "x", 0xFF0B: "+", 0xFF0D: "-", 0x3000: " ", 0xFF0C: ","}
 )
 
 
@@ -239,6 +240,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '电话 1.38********E+10，1.5E+10'
     >>> mask_numbers("13,812,345,678.00 元; 138,1234,5678; 1,234,567,890 元")  # formatted as amounts are
     '13,8******,678.00 元; 138,*****5678; 1,234,567,890 元'
+    >>> mask_numbers("13，812，345，678；补助1500，2000，3000")  # a Chinese input method's commas
+    '13，8******，678；补助1500，2000，3000'
     >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
     '户 5323********0001，did you mean 5323280000000004?'
     >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})
