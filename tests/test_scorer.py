@@ -109,6 +109,24 @@ def test_a_frames_totals_row_is_refused_as_in_a_file(scorer: Scorer, tmp_path: P
     assert zh.rejected.get_column("reason").to_list() == ["该行是合计行，不是一户：请删除该行"]
 
 
+_ENGLISH = {"household_id": "H1", "region_code": REGION, "household_type": "脱贫户", "size": "4",
+            "wage_income": "20000", "business_income": "8000", "property_income": "0",
+            "transfer_income": "2000"}  # fmt: skip
+
+
+def test_the_models_own_field_names_are_read_by_every_path(scorer: Scorer) -> None:
+    """``reported_income_per_capita`` (the model's name of 人均纯收入（元）, whose column is income_per_capita), as
+    ``Household.model_dump`` writes it, was read by Scorer.assess and left unread by Scorer.score (a dict, a
+    polars or a pandas frame), with a note suggesting another column: data.income_mismatch fired on one path."""
+    record = _ENGLISH | {"reported_income_per_capita": "9000"}
+    flags = scorer.assess(record, as_of=AS_OF).flag_ids
+    assert "data.income_mismatch" in flags
+    dump = Household.model_validate(record).model_dump(exclude_computed_fields=True)
+    for data in ([record], [dump], pl.DataFrame([dump]), pd.DataFrame([record])):
+        result = scorer.score(data, as_of=AS_OF)
+        assert result.scored.get_column("flags").to_list() == [list(flags)] and not result.notes
+
+
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:
     records = [dict(r) for r in pl.read_csv(DATA, infer_schema=False, n_rows=40).fill_null("").to_dicts()]
     good = []

@@ -69,6 +69,10 @@ for _name, _field in Household.model_fields.items():
     ALIASES[_field.description or _name] = _field.description or _name
     for _other in getattr(_field.validation_alias, "choices", ())[2:]:  # other headers of the same column
         ALIASES[str(_other)] = _field.description or _name
+    # The model's own name of the field, where it differs from the column's English name (the model takes
+    # reported_income_per_capita for 人均纯收入（元）, whose column is income_per_capita): a dict of
+    # Household.model_dump had it read by Scorer.assess and left unread by Scorer.score.
+    ALIASES.setdefault(_name, _field.description or _name)
 
 #: The headers of the one column whose cell lists several values, the measures in place (已落实帮扶措施): a
 #: dict, a frame or a JSON Lines file may give them as a list (:func:`~fanpin.model.household.joined_measures`).
