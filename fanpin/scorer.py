@@ -44,7 +44,7 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, is_nan
+from fanpin.model.values import NOT_ONE_VALUE, is_nan, written_out
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -735,7 +735,7 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return written_out(value)  # a Decimal in digits: 2E+4 is 20000, as the model reads it
 
 
 def _record_cell(key: str, value: Any, *, nan: str | None = "nan") -> str | None:

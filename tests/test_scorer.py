@@ -127,6 +127,21 @@ def test_the_models_own_field_names_are_read_by_every_path(scorer: Scorer) -> No
         assert result.scored.get_column("flags").to_list() == [list(flags)] and not result.notes
 
 
+def test_a_normalised_decimal_is_its_value_on_every_path(scorer: Scorer) -> None:
+    """``Decimal("20000.00").normalize()`` is ``Decimal('2E+4')``: read as the text ``2E+4`` (a number with an
+    exponent, as a spreadsheet shows one whose digits it cut), it was refused by the model, in a dict and in a
+    pandas cell, and taken from a polars Decimal column. A Decimal is exact: its value on every path."""
+    record = _ENGLISH | {"wage_income": Decimal("20000.00").normalize(), "size": Decimal("40").normalize() / 10}
+    assert Household.model_validate(record).wage_income == Decimal("20000.00")
+    assert scorer.assess(record, as_of=AS_OF).income_per_capita == Decimal("7500.00")
+    frame = pl.DataFrame({k: [v] for k, v in record.items()})
+    for data in ([record], pd.DataFrame([record]), frame):
+        result = scorer.score(data, as_of=AS_OF)
+        assert result.rejected.height == 0 and result.scored.get_column("income_per_capita").to_list() == [
+            Decimal("7500.00")
+        ]
+
+
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:
     records = [dict(r) for r in pl.read_csv(DATA, infer_schema=False, n_rows=40).fill_null("").to_dicts()]
     good = []

@@ -72,6 +72,7 @@ __all__ = [
     "to_fen",
     "too_large_money",
     "without_half_pairs",
+    "written_out",
 ]
 
 FEN = Decimal("0.01")
@@ -145,7 +146,7 @@ def parse_money(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError(NOT_MONEY)
-    text = str(value).strip()
+    text = written_out(value).strip()
     # A comma only groups thousands (8,700.00): 1,5 or 8700,00 (decimal commas) are refused, not misread
     # as 15 or 870000 元.
     if "," in text and not GROUPED_MONEY.match(text):
@@ -238,6 +239,21 @@ def to_fen(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+def written_out(value: object) -> str:
+    """A value as the text its cell's parsers read: a finite ``Decimal`` written out in digits, whatever its
+    exponent (``Decimal("20000.00").normalize()`` is ``2E+4``, which read as text is a number with an
+    exponent, a spreadsheet's sign of cut digits: refused as a dict's value, or a pandas cell, where a
+    polars Decimal column took it); one of 40 digits or more as it is (refused as too large, without
+    writing out a million digits first); any other value as its ``str``.
+
+    >>> written_out(Decimal("20000.00").normalize()), written_out(Decimal("1E-5")), written_out(Decimal("1E+99"))
+    ('20000', '0.00001', '1E+99')
+    """
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() < 40:
+        return format(value, "f")
+    return str(value)
+
+
 def parse_int(value: object) -> int | None:
     """A whole number; ``'3.0'`` (as Excel writes it) is 3, ``'3.5'`` is an error."""
     if is_empty(value):
@@ -252,7 +268,7 @@ def parse_int(value: object) -> int | None:
         if abs(value) >= 10**9 and mask_numbers(str(value)) != str(value):  # a person's number has 10 digits or more
             raise ValueError(PERSONAL_NUMBER_COUNT)
         return value
-    text = str(value).strip()
+    text = written_out(value).strip()
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
