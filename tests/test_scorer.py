@@ -142,6 +142,31 @@ def test_a_normalised_decimal_is_its_value_on_every_path(scorer: Scorer) -> None
         ]
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "refused"),
+    [
+        ("loan_purpose", "#N/A", True),
+        ("户主姓名", " #REF! ", True),
+        ("measures_in_place", "#N/A", True),
+        ("loan_purpose", "'#N/A", False),  # an apostrophe is a code's mark only: here part of the text
+        ("loan_purpose", "#1 种植", False),
+    ],
+)
+def test_an_error_of_excels_in_a_free_text_column_is_refused_by_every_path(
+    scorer: Scorer, column: str, value: str, refused: bool
+) -> None:
+    """``#N/A`` as 贷款用途 or 已落实帮扶措施 was taken by the model (Scorer.assess scored the record) and refused by
+    Scorer.score and the file readers: the model refuses it now, with the readers' words."""
+    record = _ENGLISH | {column: value}
+    rejected = scorer.score([record], as_of=AS_OF).rejected
+    if refused:
+        with pytest.raises(RecordValidationError, match="an error of Excel's, not a value"):
+            scorer.assess(record, as_of=AS_OF)
+        assert rejected.height == 1
+    else:
+        assert scorer.assess(record, as_of=AS_OF).household_id == "H1" and rejected.height == 0
+
+
 def test_households_and_dicts_score_like_the_durable_path(scorer: Scorer) -> None:
     records = [dict(r) for r in pl.read_csv(DATA, infer_schema=False, n_rows=40).fill_null("").to_dicts()]
     good = []

@@ -285,8 +285,8 @@ def _split_measures(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        return tuple(str(v).strip() for v in value if str(v).strip())
-    text = str(value)
+        return tuple(str(no_nan(v)).strip() for v in value if str(v).strip())
+    text = str(no_nan(value))  # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
     for sep in (",", "，", "、", "；"):
         text = text.replace(sep, ";")
     return tuple(part.strip() for part in text.split(";") if part.strip())

@@ -502,12 +502,16 @@ def plain_number(value: Decimal) -> str | None:
 
 
 def no_nan(value: object) -> object:
-    """``value``, unless it is a float NaN (:data:`NOT_TEXT`) or text holding half of a UTF-16 pair
-    (:data:`HALF_PAIR`): the first check of every text column."""
+    """``value``, unless it is a float NaN (:data:`NOT_TEXT`), text holding half of a UTF-16 pair
+    (:data:`HALF_PAIR`) or an error of Excel's (``#N/A``, :data:`EXCEL_ERROR_VALUE`, in a free-text column as
+    in a code: the file readers and ``Scorer.score`` refuse it there, and the model had taken it as a name or a
+    loan's purpose): the first check of every text column."""
     if is_nan(value):
         raise ValueError(NOT_TEXT)
     if isinstance(value, str) and _HALF_PAIR.search(value):
         raise ValueError(HALF_PAIR)
+    if isinstance(value, str) and "#" in value and value.strip() in EXCEL_ERRORS:
+        raise ValueError(EXCEL_ERROR_VALUE)
     return value
 
 
