@@ -641,7 +641,13 @@ def _text_frame(data: Any) -> pl.DataFrame:
     if not frame.width:
         return frame
     # The measures in place as a list per row (a frame of Household dumps): one cell of them, as in a dict.
-    listed = [n for n, t in frame.schema.items() if n in _LISTED and t.base_type() in (pl.List, pl.Array)]
+    # (A list of lists is no list of measures: left to be refused below, naming its column, where casting
+    # its items to text had raised a bare polars InvalidOperationError.)
+    listed = [
+        n
+        for n, t in frame.schema.items()
+        if n in _LISTED and isinstance(t, pl.List | pl.Array) and not t.inner.is_nested()
+    ]
     if listed:
         frame = frame.with_columns(
             _joined(pl.col(n).arr.to_list() if frame.schema[n] == pl.Array else pl.col(n)) for n in listed
