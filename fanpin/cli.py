@@ -44,7 +44,7 @@ from fanpin.errors import ConfigError, FanpinError, Location, OutputError, sugge
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
-from fanpin.masking import mask_numbers, personal_key
+from fanpin.masking import mask_numbers, masked_key, personal_key
 from fanpin.messages import (
     MessageLang,
     chinese,
@@ -210,8 +210,12 @@ class _Masked(io.TextIOBase):
         self.stream = stream
         #: numbers written as they are (:func:`_shown_as_written`)
         self.kept: set[str] = set()
+        #: 户编号 that are a person's number, and each as it is shown (:func:`~fanpin.masking.masked_key`)
+        self.hidden: dict[str, str] = {}
 
     def write(self, text: str) -> int:
+        for key, shown in self.hidden.items():
+            text = text.replace(key, shown)
         return self.stream.write(visible(mask_numbers(text, self.kept)))
 
     def flush(self) -> None:
@@ -677,9 +681,11 @@ def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) ->
     户编号 that is a person's number (:func:`~fanpin.masking.personal_key`: a county that keys its households
     by the head's ID number) is masked everywhere, the scored table's key column too (SECURITY.md)."""
     kept = [i for i in household_ids if i and not personal_key(i)]
+    hidden = {i: masked_key(i) for i in household_ids if i and personal_key(i)}
     for stream in streams:
         if isinstance(stream, _Masked):
             stream.kept.update(kept)
+            stream.hidden.update(hidden)
 
 
 def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messages: MessageLang) -> int:

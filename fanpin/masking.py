@@ -52,6 +52,7 @@ __all__ = [
     "mask",
     "mask_numbers",
     "mask_numbers_series",
+    "masked_key",
     "masked_keys",
     "personal_key",
 ]
@@ -201,12 +202,17 @@ def id_shaped(text: str) -> bool:
 
 def holds_id(text: str) -> bool:
     """Whether ``text`` is, or has in it, a run of digits that could be an ID number (:func:`id_shaped`), in
-    ASCII or full-width characters: a 户编号 a county keys by the head's ID number, with a prefix or not.
+    ASCII or full-width characters: a 户编号 a county keys by the head's ID number, with a prefix or not, or
+    with a member's number run on after it (``5323281990010112381``: a run of 19 to 22 digits whose first
+    18 are one).
 
     >>> holds_id("532328199001011234"), holds_id("H532328199001011234-1"), holds_id("13812345678")
     (True, True, False)
+    >>> holds_id("5323281990010112381"), holds_id("5323280000000000001")
+    (True, False)
     """
-    return any(id_shaped(run) for run in re.findall(r"[0-9]+[Xx]?", text.translate(_HALF_WIDTH)))
+    runs = re.findall(r"[0-9]+[Xx]?", text.translate(_HALF_WIDTH))
+    return any(id_shaped(run) or (19 <= len(run) <= 22 and id_shaped(run[:18])) for run in runs)
 
 
 def _personal(kind: str, text: str) -> bool:
@@ -289,22 +295,49 @@ def mask_numbers_series(texts: pl.Series) -> pl.Series:
 #: a digit or X (with a disability card's 2 or 4 more), or a mobile number, ASCII or full-width. The national
 #: system's 户编号 (14 or 16 digits) never is one, and is not looked at again.
 KEY_CANDIDATE = (
-    r"(?:^|[^0-9\uff10-\uff19])(?:[0-9\uff10-\uff19]{15}|[0-9\uff10-\uff19]{17}[0-9\uff10-\uff19Xx\uff38\uff58]"
-    r"(?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9})(?:[^0-9\uff10-\uff19]|$)"
+    r"(?:^|[^0-9\uff10-\uff19])(?:[0-9\uff10-\uff19]{15}|[0-9\uff10-\uff19]{17,22}|[0-9\uff10-\uff19]{17}"
+    r"[Xx\uff38\uff58](?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9})"
+    r"(?:[^0-9\uff10-\uff19]|$)"
 )
-_MOBILE_KEY = re.compile(r"(?:\+?86)?1[3-9][0-9]{9}")
+#: A mobile number as a whole run of digits (with the country code or not), wherever it stands in a key.
+_MOBILE_KEY = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
 
 
 def personal_key(text: str) -> bool:
     """Whether a 户编号 is a person's number: it is or holds an ID number (:func:`holds_id`: a county that keys
-    its households by the head's ID number), or it is a mobile number.
+    its households by the head's ID number), or it holds a mobile number as a whole run of digits
+    (``13912345678``, ``H13912345678``, ``13912345678-1``: a county that keys them by the head's phone, with
+    a prefix or a suffix or not, each had been written in clear in the outputs).
 
     >>> personal_key("532328199001011238"), personal_key("H532328199001011238-1"), personal_key("13912345678")
     (True, True, True)
-    >>> personal_key("5323280000000001"), personal_key("53232810100001"), personal_key("H13812345678")
+    >>> personal_key("H13812345678"), personal_key("5323281990010112381"), personal_key("13912345678A")
+    (True, True, True)
+    >>> personal_key("5323280000000001"), personal_key("53232810100001"), personal_key("1391234567801")
     (False, False, False)
     """
-    return holds_id(text) or _MOBILE_KEY.fullmatch(text.strip().translate(_HALF_WIDTH)) is not None
+    return holds_id(text) or _MOBILE_KEY.search(text.translate(_HALF_WIDTH)) is not None
+
+
+def masked_key(text: str) -> str:
+    """A 户编号 that is a person's number (:func:`personal_key`) as it may be shown: as :func:`mask_numbers`
+    masks it, and the mobile or ID number in it masked too where that leaves it (``13912345678-1``: a number
+    followed by a dash and a digit reads as a number in groups, which ``mask_numbers`` leaves to its length).
+
+    >>> masked_key("13912345678-1"), masked_key("H13912345678"), masked_key("532328199001011238")
+    ('1391***5678-1', 'H1391***5678', '5323**********1238')
+    """
+    shown = mask_numbers(text)
+    plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
+    for found in (*_MOBILE_KEY.finditer(plain), *_ID_RUN.finditer(plain)):
+        at, end = found.span()
+        if shown[at:end] == text[at:end]:  # not masked yet (a mask keeps a number's length)
+            shown = shown[:at] + _number_masked(text[at:end]) + shown[end:]
+    return shown
+
+
+#: An ID number's 18 characters at the start of a run of digits (the run may go on: a member's number after it).
+_ID_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx]")
 
 
 def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
@@ -316,7 +349,7 @@ def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
         return keys, 0
     where = candidate.arg_true()
     cells = keys.gather(where).to_list()
-    masked = {text: mask_numbers(text) if personal_key(text) else text for text in set(cells)}
+    masked = {text: masked_key(text) if personal_key(text) else text for text in set(cells)}
     changed = [masked[text] != text for text in cells]
     if not any(changed):
         return keys, 0

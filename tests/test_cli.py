@@ -775,7 +775,7 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
     ("key", "shown"),
     [
         ("13812345678", "1381***5678"),
-        ("H13812345678", "H13812345678"),
+        ("H13812345678", "H1381***5678"),  # a mobile number with a prefix: a person's number too
         ("+8613812345678", "+861******5678"),
         ("532328199001011234", "5323**********1234"),
         ("H532328199001011234", "H5323**********1234"),
@@ -783,10 +783,10 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
 )
 def test_explain_names_a_household_number_as_the_scored_table_writes_it(key: str, shown: str, tmp_path: Path) -> None:
     """One with a mobile number in it (H13812345678) was masked in the header and the "did you mean" though
-    the scored table writes it as it is. Explain names a 户编号 of the file (the one explained, one suggested)
-    as the scored table does: as written, unless it is a person's number (an ID number, or a key holding one;
-    a mobile number), which is masked in both; what was typed and is not in the file is masked as any number
-    (a phone typed by mistake)."""
+    the scored table wrote it as it was; it is a person's number, masked in both now. Explain names a 户编号 of
+    the file (the one explained, one suggested) as the scored table does: as written, unless it is a person's
+    number (an ID number, or a key holding one; a mobile number, alone or in a key), which is masked in both;
+    what was typed and is not in the file is masked as any number (a phone typed by mistake)."""
     source = write_rows(tmp_path / "in.csv", [HEADER, f"{key},532328,脱贫户,2,1000,0,0,0,x"])
     out = tmp_path / "o.csv"
     assert score_file(source, out, tmp_path / "e.csv").code == 0

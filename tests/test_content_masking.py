@@ -628,3 +628,33 @@ def _export_csv(path: Path, export: pl.DataFrame) -> Path:
     with path.open("ab") as out:
         export.write_csv(out, include_header=False)
     return path
+
+
+def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_output(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A 户编号 holding a mobile number with a prefix or a suffix (H13912345678, 13912345678-1) or an ID number
+    with a member's digit run on after it (5323281990010112381) was written in clear in the errors file (its
+    reason too), the township workbook's sheets and the findings worksheet, where 13912345678 alone was
+    masked. Each is a person's number now: masked in every file, on both engines."""
+    from fanpin.synthetic import person_export
+
+    export = person_export(4)
+    ids = export.get_column("户编号").unique(maintain_order=True).to_list()
+    keys = {ids[0]: "H13912345678", ids[1]: "13912345678-1", ids[2]: "5323281990010112381"}
+    export = export.with_columns(pl.col("户编号").replace(keys))
+    first_of = export.with_row_index().group_by("户编号", maintain_order=True).first().get_column("index")
+    export = export.with_columns(  # a row of each refused, so that its key is in the errors file
+        pl.when(pl.int_range(pl.len()).is_in(first_of)).then(pl.lit("坏值")).otherwise(pl.col("户类型")).alias("户类型")
+    )
+    source = _export_csv(tmp_path / "export.csv", export)
+    out, errors, findings = tmp_path / "out.xlsx", tmp_path / "errors.csv", tmp_path / "findings.xlsx"
+    run = score_file(source, out, errors, "--engine", engine_name, "--checks", "with", "--findings", findings)
+    assert run.code == 3, run.err
+    shown = errors.read_text(encoding="utf-8-sig") + run.out + run.err
+    for path in (out, findings):
+        book = load_workbook(path, read_only=True)
+        shown += "".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row)
+    for clear in ("13912345678", "5323281990010112381", "532328199001011238"):
+        assert clear not in shown, clear
+    assert "H1391***5678" in shown and "1391***5678-1" in shown

@@ -53,7 +53,7 @@ from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_keys, personal_key
+from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_key, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
     FOOTER_PATTERN,
@@ -615,7 +615,9 @@ def _masked_reasons(rows: pl.Series) -> pl.Series:
     where = candidate.arg_true()
     pairs = list(zip(reasons.gather(where).to_list(), ids.gather(where).to_list(), strict=True))
     masked = {
-        (reason, key): mask_numbers(reason, {key} if key and not personal_key(key) else frozenset())
+        (reason, key): mask_numbers(reason.replace(key, masked_key(key)))
+        if key and personal_key(key)
+        else mask_numbers(reason, {key} if key else frozenset())
         for reason, key in set(pairs)
     }
     return reasons.clone().scatter(where, [masked[pair] for pair in pairs])
@@ -670,7 +672,7 @@ def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         written = found[at]
         key = json.loads(written)
         if personal_key(key):
-            shown = json.dumps(mask_numbers(key), ensure_ascii=False)
+            shown = json.dumps(masked_key(key), ensure_ascii=False)
             texts[at] = texts[at].replace(f'"household_id":{written}', f'"household_id":{shown}', 1)
             masked += 1
     if not masked:
