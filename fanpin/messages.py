@@ -349,6 +349,13 @@ CATALOG: dict[str, str] = {
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
     "add the column(s)": "请补上这些列",
+    (
+        "the header row of a person-level export is on line {line}, below the first {rows} rows, where fanpin "
+        "looks for it"
+    ): "人口明细导出表的表头在第 {line} 行，超出了 fanpin 查找表头的前 {rows} 行",
+    "delete the rows above the header row (keep fewer than {rows}), and save the file": (
+        "请删除表头上方的行（保留少于 {rows} 行），再保存文件"
+    ),
     # a header close to a missing column's (fanpin.model.columns.renames), before the fixes that follow it
     "rename {header} to {near}; {fix}": "请把 {header} 改名为 {near}；{fix}",
     "rename {header} to {near}": "请把 {header} 改名为 {near}",

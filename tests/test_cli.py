@@ -908,3 +908,21 @@ def test_a_report_over_its_scored_file_is_refused_as_an_output_error(
         == f"fanpin: 错误：{scored}：报告会覆盖评分结果文件（--out 指向了它）；请为 --out 另选路径 [output]"
     )
     assert scored.read_bytes() == before
+
+
+def test_an_export_whose_header_is_below_the_rows_looked_through_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person-level export with 55 title rows above its header was read as a household table and refused for
+    家庭人口数, a column no export has: now the refusal names the header's line and the fix, in both languages."""
+    from fanpin.synthetic import write_person_export_csv
+
+    export = write_person_export_csv(tmp_path / "export.csv", 3)
+    lines = export.read_text(encoding="utf-8").splitlines()[2:]  # the header and the member rows
+    deep = write_rows(tmp_path / "deep.csv", [f"说明{i}" for i in range(55)] + lines)
+    run = score_file(deep, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert run.code == 2 and "家庭人口数" not in run.err, run.err
+    assert "the header row of a person-level export is on line 56, below the first 50 rows" in run.err
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    run = score_file(deep, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert "人口明细导出表的表头在第 56 行" in run.err and "请删除表头上方的行" in run.err

@@ -244,6 +244,17 @@ def open_rows(
     if "region_code" not in present and not region:
         missing.append("region_code")
     if missing:
+        from fanpin.io.export import HEADER_SEARCH_ROWS, is_export  # the export's reader reads this module
+
+        if header_record > HEADER_SEARCH_ROWS and is_export(header):
+            # A person-level export whose header is below the rows its reader looks through (title rows added
+            # above it) was read as a household table, and refused for 家庭人口数, a column no export has.
+            raise InputFileError(
+                f"the header row of a person-level export is on line {header_line}, below the first "
+                f"{HEADER_SEARCH_ROWS} rows, where fanpin looks for it",
+                fix=f"delete the rows above the header row (keep fewer than {HEADER_SEARCH_ROWS}), and save the file",
+                location=Location(str(path), header_line),
+            )
         labels = ", ".join(header_label(f) for f in missing)
         # A header close to a missing column's is most likely that column, misspelt: say so in the fix.
         raise MissingColumnError(
