@@ -1162,8 +1162,19 @@ CATALOG: dict[str, str] = {
     # --- fanpin report: a file that is not the scored file it reads ------------------------------------------
     "the file is empty": "文件是空的",
     "give the file fanpin score wrote": "请给出 fanpin score 写出的文件",
-    "fanpin report reads a scored CSV, Parquet or JSON Lines file, not the township workbook": (
-        "fanpin report 读取评分后的 CSV、Parquet 或 JSON Lines 文件，而不是乡镇工作簿"
+    (
+        "fanpin report reads a scored CSV, Parquet or JSON Lines file, not a workbook (the township workbook, or "
+        "the findings worksheet)"
+    ): "fanpin report 读取评分后的 CSV、Parquet 或 JSON Lines 文件，而不是工作簿（乡镇工作簿或疑点核查表）",
+    (
+        "not a scored file: it has none of the columns fanpin score adds (评估日期, 预警等级, 触发规则 …); a "
+        "household table or a person-level export not yet scored?"
+    ): (
+        "不是评分文件：没有 fanpin score 添加的任何列（评估日期、预警等级、触发规则……）；"
+        "是否是尚未评分的农户表或人口明细导出表？"
+    ),
+    "score it first (fanpin score FILE --as-of YYYY-MM-DD --out scored.csv), and report on scored.csv": (
+        "请先评分（fanpin score 文件 --as-of YYYY-MM-DD --out scored.csv），再对 scored.csv 生成报告"
     ),
     "fanpin report reads a scored CSV, Parquet or JSON Lines file": (
         "fanpin report 读取评分后的 CSV、Parquet 或 JSON Lines 文件"

@@ -157,7 +157,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
         else:
             raise InputFileError(
                 "fanpin report reads a scored CSV, Parquet or JSON Lines file"
-                + (", not the township workbook" if fmt == "xlsx" else ""),
+                + (", not a workbook (the township workbook, or the findings worksheet)" if fmt == "xlsx" else ""),
                 fix="score to --out scored.csv, scored.parquet or scored.jsonl, and report on that file",
                 location=Location(str(path)),
             )
@@ -328,12 +328,28 @@ def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
     ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
     present = {ids.get(c, c) for c in columns}
     missing = [c for c in _READ if c not in present]
+    unscored = {"as_of", "alert_level", "flags"} <= set(missing)  # none of what scoring adds
+    if unscored and ("household_id" not in missing or _is_export(path)):  # a table or an export not yet scored
+        raise InputFileError(
+            "not a scored file: it has none of the columns fanpin score adds (评估日期, 预警等级, 触发规则 …); "
+            "a household table or a person-level export not yet scored?",
+            fix="score it first (fanpin score FILE --as-of YYYY-MM-DD --out scored.csv), and report on scored.csv",
+            location=Location(str(path)),
+        )
     if missing:
         raise InputFileError(
             f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
             fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
             location=Location(str(path)),
         )
+
+
+def _is_export(path: Path) -> bool:
+    """Whether ``path`` is a person-level export (its header below title rows, where the report reads the
+    first line as its header)."""
+    from fanpin.io.export import is_export_file  # the export's reader is loaded only for this refusal
+
+    return is_export_file(path)
 
 
 def _wanted(header: Iterable[str]) -> list[str]:

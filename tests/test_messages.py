@@ -513,7 +513,7 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
     monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
     expected = {
         "empty.csv": "文件是空的；请给出 fanpin score 写出的文件 [input-file]",
-        "in.csv": "不是评分文件：缺少列 评估日期 (as_of)",
+        "in.csv": "不是评分文件：没有 fanpin score 添加的任何列（评估日期、预警等级、触发规则……）",
         "twice.csv": "户编号 (household_id) 重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
         "label.csv": "第 2 行：收入区间 (income_band) 的值为 '紫色'，fanpin score 从不在这里写这个值",
         "short.csv": "第 3 行有 5 个单元格，而表头有",

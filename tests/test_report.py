@@ -182,7 +182,14 @@ def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     lines = HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig").splitlines()
     table.write_text("\n".join([*lines, "合计" + "," * (lines[0].count(",") + 2)]) + "\n", encoding="utf-8")
     run = run_cli("report", table, "--out", tmp_path / "r.html")
-    assert run.code == 2 and "table.csv: not a scored file: it has no column 评估日期 (as_of)" in run.err, run.err
+    assert run.code == 2 and "table.csv: not a scored file: it has none of the columns fanpin score adds" in run.err
+    assert "score it first" in run.err
+    # a person-level export, its title rows first: told the same (it had been "no column 户编号", which it has)
+    from fanpin.synthetic import write_person_export_csv
+
+    export = write_person_export_csv(tmp_path / "export.csv", 2)
+    run = run_cli("report", export, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "not yet scored?" in run.err and "no column 户编号" not in run.err, run.err
     (tmp_path / "x.json").write_text("x", encoding="utf-8")
     run = run_cli("report", tmp_path / "x.json", "--out", tmp_path / "r.html")
     assert run.code == 2 and "reads a scored CSV, Parquet or JSON Lines file" in run.err
@@ -672,7 +679,7 @@ def test_every_name_fanpin_score_writes_a_table_under_is_reported(scored: dict[s
         assert _report(out, tmp_path / f"{name}.html") == expected, name
     (tmp_path / "book.xlsx").write_bytes(b"")
     run = run_cli("report", tmp_path / "book.xlsx", "--out", tmp_path / "r.html")
-    assert run.code == 2 and "not the township workbook" in run.err
+    assert run.code == 2 and "not a workbook (the township workbook, or the findings worksheet)" in run.err
 
 
 def test_the_same_report_from_json_lines_with_several_personal_columns(tmp_path: Path) -> None:
