@@ -658,3 +658,30 @@ def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_outp
     for clear in ("13912345678", "5323281990010112381", "532328199001011238"):
         assert clear not in shown, clear
     assert "H1391***5678" in shown and "1391***5678-1" in shown
+
+
+def test_an_id_number_in_full_width_digits_is_a_repeat_of_the_same_in_ascii(engine_name: str, tmp_path: Path) -> None:
+    """The same ID number in two households, once typed in full-width digits by an input method: 证件号码重复
+    (1_01_001) named only repeats written alike, where a 户编号 in full-width digits is the same 户编号. Both
+    members are found now, on both engines, and the worksheet masks both."""
+    from fanpin.synthetic import person_export
+
+    export = person_export(3)
+    ids = export.get_column("证件号码").to_list()
+    first_of_second = (
+        export.get_column("户编号").to_list().index(export.get_column("户编号").unique(maintain_order=True)[1])
+    )
+    same = "532328198001010049"
+    wide = same.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    ids[0], ids[first_of_second] = same, wide
+    export = export.with_columns(pl.Series("证件号码", ids))
+    source = _export_csv(tmp_path / "export.csv", export)
+    findings = tmp_path / "findings.csv"
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name, "--checks", "with",
+                     "--findings", findings)  # fmt: skip
+    assert run.code in (0, 3), run.err
+    rows = [r for r in read_csv(findings, ids=False) if r["疑点代码"] == "1_01_001"]
+    households = export.get_column("户编号").unique(maintain_order=True)[:2].to_list()
+    assert sorted(r["户编号"] for r in rows) == sorted(households), rows
+    text = findings.read_text(encoding="utf-8-sig")
+    assert same not in text and wide not in text

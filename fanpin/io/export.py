@@ -747,8 +747,15 @@ UNIQUE_FIELDS: dict[str, tuple[str, bool]] = {
 
 
 def unique_key(value: str) -> str:
-    """An ID number or a phone number as their repeats are found: a code (values.code_text), in capitals."""
-    return code_text(value).upper()
+    """An ID number or a phone number as their repeats are found: a code (values.code_text), in capitals, its
+    full-width digits and letters as their ASCII forms and without invisible characters (keys.spelling), as
+    a 户编号 is read: an ID number typed in full-width digits by an input method is the same person's number
+    as the one in ASCII digits, and a repeat of it.
+
+    >>> unique_key("'53232819800101004x"), unique_key("\uff15\uff13\uff12\uff13")
+    ('53232819800101004X', '5323')
+    """
+    return spelling(code_text(value)).upper()
 
 
 def _scan(
