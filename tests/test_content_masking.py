@@ -462,6 +462,11 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("工资性收入", "3万", "3万"),
         ("工资性收入", "万一", "万*"),  # numerals alone, no unit nor digit: may be a name
         ("家庭人口数", "周三", "周*"),
+        ("工资性收入", "陆万年", "陆**"),  # numerals and a unit, but a surname first: may be a name
+        ("家庭人口数", "伍月", "伍*"),
+        ("户类型", "万年", "万*"),
+        ("劳动力人数", "时元", "时*"),
+        ("家庭人口数", "三口人", "三口人"),
         ("工资性收入", "张三1000元", "张******"),  # a name beside an amount: masked
         ("工资性收入", "8,7OO", "8,7OO"),  # no Chinese: as written, for its fix
         ("户类型", "脱贫", "脱贫"),  # near a word of a vocabulary column: as written, for its fix

@@ -135,6 +135,9 @@ def test_a_normalised_decimal_is_its_value_on_every_path(scorer: Scorer) -> None
     assert Household.model_validate(record).wage_income == Decimal("20000.00")
     assert scorer.assess(record, as_of=AS_OF).income_per_capita == Decimal("7500.00")
     frame = pl.DataFrame({k: [v] for k, v in record.items()})
+    # one whose digits would be a billion places after the point is not written out (20 GB), but refused
+    tiny = scorer.score([_ENGLISH | {"wage_income": Decimal("1E-900000000")}], as_of=AS_OF).rejected
+    assert tiny.get_column("column").to_list() == ["wage_income"]
     for data in ([record], pd.DataFrame([record]), frame):
         result = scorer.score(data, as_of=AS_OF)
         assert result.rejected.height == 0 and result.scored.get_column("income_per_capita").to_list() == [

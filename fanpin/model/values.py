@@ -243,13 +243,16 @@ def written_out(value: object) -> str:
     """A value as the text its cell's parsers read: a finite ``Decimal`` written out in digits, whatever its
     exponent (``Decimal("20000.00").normalize()`` is ``2E+4``, which read as text is a number with an
     exponent, a spreadsheet's sign of cut digits: refused as a dict's value, or a pandas cell, where a
-    polars Decimal column took it); one of 40 digits or more as it is (refused as too large, without
-    writing out a million digits first); any other value as its ``str``.
+    polars Decimal column took it); one of 40 digits or more, or whose first digit is 40 places or more
+    after the point, as it is (refused as too large, or as written with an exponent, without writing out
+    a million digits first: ``1E-900000000`` took 20 GB); any other value as its ``str``.
 
     >>> written_out(Decimal("20000.00").normalize()), written_out(Decimal("1E-5")), written_out(Decimal("1E+99"))
     ('20000', '0.00001', '1E+99')
+    >>> written_out(Decimal("1E-900000000"))
+    '1E-900000000'
     """
-    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() < 40:
+    if isinstance(value, Decimal) and value.is_finite() and -40 < value.adjusted() < 40:
         return format(value, "f")
     return str(value)
 
