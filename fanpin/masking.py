@@ -49,6 +49,7 @@ __all__ = [
     "NUMBER_LIKE",
     "holds_id",
     "id_shaped",
+    "key_candidates",
     "mask",
     "mask_numbers",
     "mask_numbers_series",
@@ -153,9 +154,10 @@ _KINDS = (
     # the long numbers written in groups: 15 to 22 digits in all (counted in _personal)
     ("grouped", re.compile(rf"[0-9]{{3,8}}(?:{_SEP}[0-9]{{2,8}}){{1,5}}(?:{_SEP}?[Xx])?(?![0-9A-Za-z])")),
     # a mobile or ID number written as an amount is, its digits grouped by thousands (13,812,345,678;
-    # 532,328,196,608,014,167), or a mobile number in groups by commas (138,1234,5678): a phone number
+    # 532,328,196,608,014,167), or a mobile number in groups by commas (138,1234,5678), a space after each
+    # comma or not (the full-width comma and space read as these): a phone number
     # pasted into a column of amounts and formatted there (counted in _personal)
-    ("commas", re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3}){3,7}|1[3-9][0-9],[0-9]{4},[0-9]{4})(?![0-9]|,[0-9])")),
+    ("commas", re.compile(r"(?:[0-9]{1,3}(?:, ?[0-9]{3}){3,7}|1[3-9][0-9], ?[0-9]{4}, ?[0-9]{4})(?![0-9]|, ?[0-9])")),
 )
 #: A rulebook version (16 hexadecimal characters) whose digits come in runs of at most 10, the shortest
 #: landline, is no personal number (``0301847416f316ac`` was read as a landline once): no number starts
@@ -222,7 +224,7 @@ def _personal(kind: str, text: str) -> bool:
         digits = re.sub(r"[^0-9Xx]", "", text)
         return 15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits))
     if kind == "commas":  # an amount of 10 digits or more (1,234,567,890 元) that is no mobile nor long number
-        digits = text.replace(",", "")
+        digits = text.replace(",", "").replace(" ", "")
         mobile = len(digits) == 11 and digits[1] in "3456789" and digits[0] == "1"
         return mobile or (15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits)))
     return True
@@ -248,6 +250,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '13,8******,678.00 元; 138,*****5678; 1,234,567,890 元'
     >>> mask_numbers("13，812，345，678；补助1500，2000，3000")  # a Chinese input method's commas
     '13，8******，678；补助1500，2000，3000'
+    >>> mask_numbers("13, 812, 345, 678 或 13， 812， 345， 678")
+    '13, ********* 678 或 13， ********* 678'
     >>> mask_numbers("户 5323280000000001，did you mean 5323280000000004?", keep={"5323280000000004"})
     '户 5323********0001，did you mean 5323280000000004?'
     >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})
@@ -315,8 +319,34 @@ def personal_key(text: str) -> bool:
     (True, True, True)
     >>> personal_key("5323280000000001"), personal_key("53232810100001"), personal_key("1391234567801")
     (False, False, False)
+    >>> personal_key("139 1234 5678"), personal_key("139-1234-5678"), personal_key("532328 19900101 1238")
+    (True, True, True)
     """
-    return holds_id(text) or _MOBILE_KEY.search(text.translate(_HALF_WIDTH)) is not None
+    plain = text.translate(_HALF_WIDTH)
+    if holds_id(plain) or _MOBILE_KEY.search(plain) is not None:
+        return True
+    # written in groups (139 1234 5678, 139-1234-5678, 532328 19900101 1238): read without the spaces and
+    # dashes between its digits, as mask_numbers masks it in any text
+    joined = _KEY_GROUPS.sub("", plain)
+    return joined != plain and (holds_id(joined) or _MOBILE_KEY.search(joined) is not None)
+
+
+#: A space or a dash between two digits of a key (its groups).
+_KEY_GROUPS = re.compile(r"(?<=[0-9])[ \-](?=[0-9])")
+#: A key written in groups of digits (a space or a dash between two of them): looked at by
+#: :func:`personal_key` when it has eleven digits or more (:func:`key_candidates`).
+_GROUPED_KEY = r"[0-9\uff10-\uff19][ \-\u3000\uff0d][0-9\uff10-\uff19]"
+
+
+def key_candidates(keys: pl.Series) -> pl.Series:
+    """Whether each 户编号 may be a person's number (:func:`personal_key` decides): :data:`KEY_CANDIDATE`, or
+    eleven digits or more written in groups (a polars pattern and a count, over the column)."""
+    found = keys.str.contains(KEY_CANDIDATE).fill_null(False)
+    grouped = keys.str.contains(_GROUPED_KEY).fill_null(False)
+    if grouped.any():
+        long = keys.str.count_matches(r"[0-9\uff10-\uff19]").fill_null(0) >= 11
+        found = found | (grouped & long)
+    return found
 
 
 def masked_key(text: str) -> str:
@@ -344,7 +374,7 @@ def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
     """A column of 户编号 with each that is a person's number (:func:`personal_key`) masked as
     :func:`mask_numbers` masks it in text, and how many were; the others (the national system's household
     numbers) as they are. Only the cells :data:`KEY_CANDIDATE` finds are looked at one by one."""
-    candidate = keys.str.contains(KEY_CANDIDATE).fill_null(False)
+    candidate = key_candidates(keys)
     if not candidate.any():
         return keys, 0
     where = candidate.arg_true()

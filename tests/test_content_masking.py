@@ -638,15 +638,17 @@ def _export_csv(path: Path, export: pl.DataFrame) -> Path:
 def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_output(
     engine_name: str, tmp_path: Path
 ) -> None:
-    """A 户编号 holding a mobile number with a prefix or a suffix (H13912345678, 13912345678-1) or an ID number
-    with a member's digit run on after it (5323281990010112381) was written in clear in the errors file (its
+    """A 户编号 holding a mobile number with a prefix or a suffix (H13912345678, 13912345678-1), written in
+    groups (137 1234 5678), or an ID number with a member's digit run on after it (5323281990010112381) or in
+    groups (532328 19800101 1235) was written in clear in the errors file (its
     reason too), the township workbook's sheets and the findings worksheet, where 13912345678 alone was
     masked. Each is a person's number now: masked in every file, on both engines."""
     from fanpin.synthetic import person_export
 
-    export = person_export(4)
+    export = person_export(6)
     ids = export.get_column("户编号").unique(maintain_order=True).to_list()
-    keys = {ids[0]: "H13912345678", ids[1]: "13912345678-1", ids[2]: "5323281990010112381"}
+    keys = {ids[0]: "H13912345678", ids[1]: "13912345678-1", ids[2]: "5323281990010112381",
+            ids[3]: "137 1234 5678", ids[4]: "532328 19800101 1235"}  # fmt: skip
     export = export.with_columns(pl.col("户编号").replace(keys))
     first_of = export.with_row_index().group_by("户编号", maintain_order=True).first().get_column("index")
     export = export.with_columns(  # a row of each refused, so that its key is in the errors file
@@ -660,9 +662,9 @@ def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_outp
     for path in (out, findings):
         book = load_workbook(path, read_only=True)
         shown += "".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row)
-    for clear in ("13912345678", "5323281990010112381", "532328199001011238"):
+    for clear in ("13912345678", "5323281990010112381", "532328199001011238", "137 1234 5678", "19800101"):
         assert clear not in shown, clear
-    assert "H1391***5678" in shown and "1391***5678-1" in shown
+    assert "H1391***5678" in shown and "1391***5678-1" in shown and "137 *****5678" in shown
 
 
 def test_an_id_number_in_full_width_digits_is_a_repeat_of_the_same_in_ascii(engine_name: str, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.masking import CANDIDATE, KEY_CANDIDATE, masked_key, masked_keys, personal_key
+from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
     FOOTER_PATTERN,
@@ -664,7 +664,7 @@ def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         return scored, 0
     records = scored.get_column("json")
     found = records.str.extract(r'"household_id":("(?:[^"\\]|\\.)*")')  # the key as the record writes it
-    candidate = found.str.contains(KEY_CANDIDATE).fill_null(False)
+    candidate = key_candidates(found)
     if not candidate.any():
         return scored, 0
     texts, masked = records.to_list(), 0
