@@ -5,7 +5,7 @@ A program joins the per-region parameter table, adds the rule outcomes, then eac
 columns (:mod:`fanpin.batch.texts`), and selects the output's final columns: the outcomes as data, the
 scored table's text columns, or JSON Lines records.
 
->>> from datetime import date
+>>> from datetime import date, datetime
 >>> from fanpin import load_rulebook
 >>> from fanpin.batch import BatchEngine
 >>> batch = BatchEngine(load_rulebook())
@@ -20,7 +20,7 @@ import functools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, NoReturn
 
@@ -972,14 +972,19 @@ def records_frame(rows: list[Mapping[str, Any]], what: str) -> pl.DataFrame:
     the frame's own making), the rows looked through for a ``Decimal`` or a ``bool`` only when there is one,
     and value by value only when the frame cannot be made."""
     types = {type(v) for row in rows for v in row.values()}
-    if Decimal in types or bool in types:
+    if types & _LOOKED_AT or any(t.__name__ == "bool" for t in types):  # numpy's bool_ too
         kind, known = (_kind, FACTS) if what == "facts" else (_member_kind, MEMBER_FACTS)
         for index, row in enumerate(rows):
             for key, value in row.items():
                 if isinstance(value, Decimal) and not value.is_finite():
                     _refuse_value(what, key, index, "a Decimal NaN or infinity")
-                if isinstance(value, bool) and key in known and kind(key) is not Kind.BOOL:
+                if key not in known:
+                    continue
+                if type(value).__name__ in ("bool", "bool_") and kind(key) is not Kind.BOOL:
                     _refuse_value(what, key, index, f"True or False, not {_ENCODED[kind(key)]}")
+                if isinstance(value, date) and kind(key) not in (Kind.DATE, Kind.MONTH):
+                    # a date in an amount or a count was read as the days since 1970 (182.62 元)
+                    _refuse_value(what, key, index, f"a date, not {_ENCODED[kind(key)]}")
     try:
         return pl.DataFrame(rows, infer_schema_length=None)
     except _UNHOLDABLE:
@@ -993,6 +998,9 @@ def records_frame(rows: list[Mapping[str, Any]], what: str) -> pl.DataFrame:
         raise  # the rows' values together, not one of them (a column of values of types polars cannot mix)
 
 
+#: The types of value :func:`records_frame` looks through the rows for: a Decimal (NaN, infinity) and a date
+#: (in an amount); a bool (True in an amount) is found by its name, numpy's ``bool_`` too.
+_LOOKED_AT = frozenset({Decimal, date, datetime})
 #: What polars raises for a value it cannot hold (a Decimal beyond 38 digits: RuntimeError or a PolarsError;
 #: half of a UTF-16 pair: UnicodeEncodeError; an int beyond 128 bits: OverflowError).
 _UNHOLDABLE = (pl.exceptions.PolarsError, RuntimeError, UnicodeEncodeError, OverflowError, TypeError, ValueError)
@@ -1032,6 +1040,8 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
         if _kind(name) is Kind.BOOL and given_type.is_numeric():  # 2 or -1 would read as yes
             bad = bad | (column.is_not_null() & ~((column == 0) | (column == 1)).fill_null(False))
         if given_type == pl.Boolean and _kind(name) is not Kind.BOOL:  # True was read as 1 fen, 1 person
+            bad = column.is_not_null()
+        if given_type.is_temporal() and _kind(name) not in (Kind.DATE, Kind.MONTH):  # days since 1970 as fen
             bad = column.is_not_null()
         natural = _natural_unit(name, given_type)
         if natural:  # the unit of evaluate_facts: 7500.00 元 had been read as 7500 fen, a date as days since 1970

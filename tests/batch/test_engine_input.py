@@ -8,6 +8,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+import numpy as np
+import polars as pl
 import pytest
 
 from fanpin import load_rulebook
@@ -275,3 +277,17 @@ def test_true_beside_numbers_is_refused_not_read_as_one(engine: BatchEngine, fac
                 run(rows, as_of=AS_OF, region=REGION)
     scored = engine.evaluate([{"household_id": "H1", "housing_unsafe": True}], as_of=AS_OF, region=REGION)
     assert scored.height == 1  # a yes/no fact takes True
+
+
+@pytest.mark.parametrize("value", [np.True_, date(2020, 1, 1), datetime(2020, 1, 1, 8)])
+def test_numpys_bool_or_a_date_in_an_amount_is_refused(engine: BatchEngine, value: object) -> None:
+    """numpy's ``True_`` was read as 1 fen, a date as the days since 1970 (182.62 元), in mappings and in a
+    frame's column alike: refused naming the fact."""
+    rows = [{"household_id": "H1", "net_income": 870_050}, {"household_id": "H2", "net_income": value}]
+    for data in (rows, rows[1:]):
+        with pytest.raises(InputError, match="net_income"):
+            engine.score(data, as_of=AS_OF, region=REGION)
+    if isinstance(value, date):
+        frame = pl.DataFrame({"household_id": ["H1"], "net_income": [value]})
+        with pytest.raises(InputError, match="fact 'net_income'"):
+            engine.score(frame, as_of=AS_OF, region=REGION)
