@@ -349,6 +349,19 @@ CATALOG: dict[str, str] = {
         "请重新导出并带上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),
     "add the column(s)": "请补上这些列",
+    "rule cases need a region and date: no file of this folder gives case_defaults": (
+        "规则案例需要地区和日期：本文件夹中没有任何文件给出 case_defaults"
+    ),
+    (
+        "rule cases need a region and date: the files of this folder give different case_defaults, so which this "
+        "file's cases take cannot be told"
+    ): "规则案例需要地区和日期：本文件夹中各文件给出的 case_defaults 不同，无法判断本文件的案例用哪一个",
+    'add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file (the region and date its cases are checked at)': (
+        '请在该文件中加上 case_defaults: {region: "…", as_of: YYYY-MM-DD}（检查其案例所用的地区和日期）'
+    ),
+    'add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file': (
+        '请在该文件中加上 case_defaults: {region: "…", as_of: YYYY-MM-DD}'
+    ),
     (
         "the header row of a person-level export is on line {line}, below the first {rows} rows, where fanpin "
         "looks for it"

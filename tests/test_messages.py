@@ -1087,3 +1087,21 @@ def test_the_classic_checker_bugs_are_told_in_chinese(
     main(["check", str(folder)])
     lines = [line for line in capsys.readouterr().out.splitlines() if str(folder) in line]
     assert any(expected in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rule cases need a region and date: no file of this folder gives case_defaults",
+        "rule cases need a region and date: the files of this folder give different case_defaults, so which this "
+        "file's cases take cannot be told",
+        'add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file (the region and date its cases are '
+        "checked at)",
+        'add case_defaults: {region: "…", as_of: YYYY-MM-DD} to the file',
+    ],
+)
+def test_the_rule_cases_refusals_are_told_in_chinese(text: str) -> None:
+    """Untranslated, they turned the whole of fanpin check's report English, the errors beside them too."""
+    from fanpin.messages import chinese
+
+    assert chinese(text) is not None
