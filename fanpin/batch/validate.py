@@ -638,13 +638,12 @@ def validate(
     texts = [f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f.name in header_of]
     hashed = frame.select(_maybe_excel_error(n, header_of) for n in texts).row(0) if texts else ()
     texts = [n for n, maybe in zip(texts, hashed, strict=True) if maybe]
-    errors = sorted(EXCEL_ERRORS)
     excel = pl.concat(
         [
-            frame.filter(pl.any_horizontal(_trimmed(n, cleaned).is_in(errors) for n in texts)).select("__line")
+            frame.filter(pl.any_horizontal(_excel_error(n, _trimmed(n, cleaned)) for n in texts)).select("__line")
             if texts
             else frame.clear().select("__line"),
-            general_rows.filter(pl.any_horizontal(pl.col(f"__cell_{n}").is_in(errors) for n in header_of)).select(
+            general_rows.filter(pl.any_horizontal(_excel_error(n, pl.col(f"__cell_{n}")) for n in header_of)).select(
                 "__line"
             )
             if header_of
@@ -700,9 +699,21 @@ def validate(
 def _maybe_excel_error(name: str, header_of: dict[str, str]) -> pl.Expr:
     """Whether some cell of text field ``name`` may hold an error of Excel's (``#N/A``): its trimmed cell starts
     with ``#`` (a byte compared a cell), or for a column not trimmed on every row, a ``#`` is in it."""
+    if name == "measures_in_place":  # one of its measures may be one (产业帮扶;#N/A)
+        return pl.col(f"__cell_{name}").str.contains("#", literal=True).any().alias(name)
     if name in _TRIMMED:
         return pl.col(f"__cell_{name}").str.starts_with("#").any().alias(name)
     return pl.col(header_of[name]).cast(pl.String).str.contains("#", literal=True).any().alias(name)
+
+
+def _excel_error(name: str, cell: pl.Expr) -> pl.Expr:
+    """Whether a trimmed cell of field ``name`` is an error of Excel's (``#N/A``), or, in 已落实帮扶措施, lists
+    one among its measures (``产业帮扶;#N/A``: it had been counted as a measure, as the model counted it)."""
+    errors = sorted(EXCEL_ERRORS)
+    if name != "measures_in_place":
+        return cell.is_in(errors)
+    parts = cell.str.extract_all(_MEASURE).list.eval(pl.element().str.strip_chars(WHITESPACE).is_in(errors))
+    return parts.list.any()
 
 
 def _trimmed(name: str, cleaned: dict[str, pl.Expr]) -> pl.Expr:
@@ -720,7 +731,7 @@ def _excel_refusals(rows: pl.DataFrame, header_of: dict[str, str], cleaned: dict
     found = rows.select(  # the headers may be the English names (household_id): the others are named apart
         "__line",
         pl.when(household.is_in(errors)).then(pl.lit("")).otherwise(household.fill_null("")).alias("__household"),
-        *(pl.when(cleaned[n].is_in(errors)).then(cleaned[n]).alias(header) for n, header in header_of.items()),
+        *(pl.when(_excel_error(n, cleaned[n])).then(cleaned[n]).alias(header) for n, header in header_of.items()),
     )
     return (
         found.unpivot(index=["__line", "__household"], variable_name="column", value_name="value")

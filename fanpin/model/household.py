@@ -36,6 +36,8 @@ from pydantic.fields import FieldInfo
 
 from fanpin.model.record import Record
 from fanpin.model.values import (
+    EXCEL_ERROR_VALUE,
+    EXCEL_ERRORS,
     FEN,
     Month,
     Pii,
@@ -289,7 +291,10 @@ def _split_measures(value: object) -> tuple[str, ...]:
     text = str(no_nan(value))  # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
     for sep in (",", "，", "、", "；"):
         text = text.replace(sep, ";")
-    return tuple(part.strip() for part in text.split(";") if part.strip())
+    parts = tuple(part.strip() for part in text.split(";") if part.strip())
+    if any(part in EXCEL_ERRORS for part in parts):  # 产业帮扶;#N/A: counted as two measures before
+        raise ValueError(EXCEL_ERROR_VALUE)
+    return parts
 
 
 #: The money fields that must not be negative (an income or spending item is never below 0).

@@ -213,3 +213,25 @@ def test_the_reader_refuses_a_code_cell_once(tmp_path: Path) -> None:
     _, read = read_households(source, region="532328")
     refused = [(r.line, r.column, r.reason) for r in read if isinstance(r, RejectedRow)]
     assert refused == [(line, column, EXCEL_ERROR_VALUE) for line, column in cells]
+
+
+@pytest.mark.parametrize("cell", ["产业帮扶;#N/A", "#REF!、 #N/A", "产业帮扶， #N/A "])
+def test_an_error_of_excels_among_the_measures_in_place_refuses_the_row(
+    engine_name: str, cell: str, tmp_path: Path
+) -> None:
+    """``产业帮扶;#N/A`` in 已落实帮扶措施 was counted as two measures (audit.no_measure then silent) on both
+    engines, the whole cell #N/A alone refused: one error among the measures refuses the row alike, in the
+    model and in Scorer.score too."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,已落实帮扶措施"
+    rows = [header, f'H1,532328101203,脱贫户,3,100,0,0,0,"{cell}"', "H2,532328101203,脱贫户,3,100,0,0,0,产业帮扶;#1号"]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code == 3, run.err
+    refused = read_csv(tmp_path / "e.csv", ids=False)
+    assert [(r["户编号"], r["列"], r["原因"]) for r in refused] == [
+        ("H1", "已落实帮扶措施", reason_text(EXCEL_ERROR_VALUE, "zh"))
+    ]
+    record = {"户编号": "H1", **_RECORD, "已落实帮扶措施": cell}
+    with pytest.raises(RecordValidationError):
+        Household.model_validate(record)
