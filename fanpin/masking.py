@@ -225,8 +225,9 @@ def _personal(kind: str, text: str) -> bool:
         return 15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits))
     if kind == "commas":  # an amount of 10 digits or more (1,234,567,890 元) that is no mobile nor long number
         digits = text.replace(",", "").replace(" ", "")
-        mobile = len(digits) == 11 and digits[1] in "3456789" and digits[0] == "1"
-        return mobile or (15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits)))
+        return _MOBILE.fullmatch(digits) is not None or (
+            15 <= len(digits) <= 22 and (len(digits) != 15 or _first_id(digits))
+        )
     return True
 
 
@@ -303,6 +304,8 @@ KEY_CANDIDATE = (
     r"[Xx\uff38\uff58](?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9})"
     r"(?:[^0-9\uff10-\uff19]|$)"
 )
+#: A mobile number's eleven digits.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 #: A mobile number as a whole run of digits (with the country code or not), wherever it stands in a key.
 _MOBILE_KEY = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
 
@@ -323,12 +326,9 @@ def personal_key(text: str) -> bool:
     (True, True, True)
     """
     plain = text.translate(_HALF_WIDTH)
-    if holds_id(plain) or _MOBILE_KEY.search(plain) is not None:
-        return True
-    # written in groups (139 1234 5678, 139-1234-5678, 532328 19900101 1238): read without the spaces and
-    # dashes between its digits, as mask_numbers masks it in any text
-    joined = _KEY_GROUPS.sub("", plain)
-    return joined != plain and (holds_id(joined) or _MOBILE_KEY.search(joined) is not None)
+    # as written, and written in groups (139 1234 5678, 532328 19900101 1238) without the spaces and dashes
+    # between its digits, as mask_numbers masks it in any text (13912345678-1 is a mobile number as written)
+    return any(holds_id(key) or _MOBILE_KEY.search(key) is not None for key in {plain, _KEY_GROUPS.sub("", plain)})
 
 
 #: A space or a dash between two digits of a key (its groups).
