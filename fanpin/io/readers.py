@@ -50,7 +50,7 @@ from fanpin.model.columns import (
     renames,
     repeated_column,
 )
-from fanpin.model.household import Household, blamed_field, joined_measures
+from fanpin.model.household import Household, blamed_field, joined_measures, lists_excel_error
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
 
 if TYPE_CHECKING:
@@ -1565,7 +1565,12 @@ def read_row(
         reason = no_household_reason(cell)  # a totals row or a form's footer, as score refuses it
         if reason is not None:
             return [RejectedRow(line, "", "", "", reason)]
-    errors = [h for h, v in text.items() if h in field_of and v.strip() in EXCEL_ERRORS]
+    errors = [
+        h
+        for h, v in text.items()
+        if h in field_of
+        and (v.strip() in EXCEL_ERRORS or (field_of[h] == "measures_in_place" and lists_excel_error(v)))
+    ]
     if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text
         household_id = "" if "household_id" in (field_of[h] for h in errors) else record.get("household_id", "")
         return [RejectedRow(line, household_id.strip(), h, text[h].strip(), EXCEL_ERROR_VALUE) for h in errors]

@@ -283,18 +283,33 @@ def joined_measures(items: Iterable[str]) -> str:
     return ";".join(text.strip() for text in items if text.strip())
 
 
+def measure_parts(text: str) -> tuple[str, ...]:
+    """The measures a 已落实帮扶措施 cell lists: split at , ， 、 ； ; and each part trimmed, the empty ones
+    dropped (the batch path counts them alike, fanpin.batch.validate.measure_count).
+
+    >>> measure_parts("产业帮扶， 就业帮扶;;")
+    ('产业帮扶', '就业帮扶')
+    """
+    for sep in (",", "，", "、", "；"):
+        text = text.replace(sep, ";")
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def lists_excel_error(text: str) -> bool:
+    """Whether a 已落实帮扶措施 cell lists an error of Excel's among its measures (``产业帮扶;#N/A``): refused as
+    the cell ``#N/A`` is, by the model and by the file reader before it (it had been counted as a measure)."""
+    return "#" in text and any(part in EXCEL_ERRORS for part in measure_parts(text))
+
+
 def _split_measures(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
         return tuple(str(no_nan(v)).strip() for v in value if str(v).strip())
     text = str(no_nan(value))  # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
-    for sep in (",", "，", "、", "；"):
-        text = text.replace(sep, ";")
-    parts = tuple(part.strip() for part in text.split(";") if part.strip())
-    if any(part in EXCEL_ERRORS for part in parts):  # 产业帮扶;#N/A: counted as two measures before
+    if lists_excel_error(text):
         raise ValueError(EXCEL_ERROR_VALUE)
-    return parts
+    return measure_parts(text)
 
 
 #: The money fields that must not be negative (an income or spending item is never below 0).
