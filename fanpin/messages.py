@@ -426,6 +426,14 @@ CATALOG: dict[str, str] = {
     "keep one of the two columns (or rename the one that means something else)": (
         "请只保留其中一列（如果其中一列另有含义，请给它改名）"
     ),
+    "line {line} holds column names as a header does, in another order than the header's (column {position} is "
+    "{name} where the header has {other}): each row below it would be read under another column's name": (
+        "第 {line} 行是一行列名（像表头），但列的顺序与表头不同（第 {position} 列是 {name}，而表头此处是 {other}）："
+        "该行以下的每一行都会按错误的列名读取"
+    ),
+    "put the columns below that line in the header's order (or score each of the joined files on its own)": (
+        "请把该行以下各列排成与表头相同的顺序（或把拼接在一起的文件分别评分）"
+    ),
     "the columns {name} (column {first}) and {other} (column {second}) differ on line {line} ({value} vs "
     "{value2}); a column present twice is read only when both copies are equal on every row": (
         "{name}（第 {first} 列）和 {other}（第 {second} 列）在第 {line} 行不一致（{value} 与 {value2}）；"

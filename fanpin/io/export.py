@@ -77,13 +77,14 @@ from fanpin.io.readers import (
     UnreadableRow,
     csv_rows,
     excel_error_reason,
+    header_again,
     header_cells,
+    header_names,
     odd_refused,
     ragged,
     raw_rows,
     read_households,
     refuse_unreadable_title,
-    repeats_header,
     sniff_encoding,
     two_row_header,
     written_row,
@@ -685,18 +686,21 @@ def _blank(row: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
-def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, ids: Collection[str]) -> bool:
-    """Whether a data row is the header row again, or one of its two rows (:func:`repeats_header`; looked at
-    whole only when its 户编号 cell, ``key[-1]``, is among what the header's rows hold there, ``ids``
-    (:func:`_header_ids`): a few rows of a file, not every one)."""
-    return key[-1] in ids and type(row) is list and repeats_header(row, info.columns, info.header_rows)
+def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, ids: Collection[str], line: int) -> bool:
+    """Whether a data row is the header row again, or one of its two rows (:func:`header_again`, which refuses
+    the file at a header in another order); looked at whole only when its 户编号 cell, ``key[-1]``, is one of
+    the header's names, ``ids`` (:func:`_header_ids`): a few rows of a file, not every one."""
+    where = Location(str(info.path), line)
+    return key[-1] in ids and type(row) is list and header_again(row, info.columns, info.header_rows, where)
 
 
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
-    """What the header's rows hold under 户编号 (as rows are grouped, :func:`~fanpin.io.keys.id_key_text`): 户编号,
-    and an empty cell on a second row saved as CSV."""
+    """What a header's row may hold under 户编号, as rows are grouped (:func:`~fanpin.io.keys.id_key_text`): any
+    of the header's names (a second export's header in another order has another there), and what its rows
+    hold there (an empty cell on a second row saved as CSV)."""
     at = index_of["household_id"]
-    return frozenset(id_key_text(text) for text in (info.columns[at], *header_cells(info.header_rows, at)))
+    written = (*header_names(info.columns, info.header_rows), *header_cells(info.header_rows, at))
+    return frozenset(id_key_text(text) for text in written)
 
 
 @dataclass
@@ -822,7 +826,7 @@ def _noted(
         row = odd_refused(row, read)
         scan.rows += 1
         key = key_of(row)
-        if _header_again(row, key, info, header_ids):
+        if _header_again(row, key, info, header_ids, line):
             continue  # refused by the second pass, in its place
         for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
             if copy >= len(row) and info.rows_cut_short:  # missing, not different: refused as cut short
@@ -1161,7 +1165,7 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
             else:
                 row = odd_refused(record, read)
                 key = given if given is not None else key_of(row)
-            if not isinstance(row, bytes) and _header_again(row, key, info, header_ids):
+            if not isinstance(row, bytes) and _header_again(row, key, info, header_ids, line):
                 yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)
                 previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
             elif none := _no_household(row, key):  # a totals row or a form's footer added under the table

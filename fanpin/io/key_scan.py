@@ -56,7 +56,7 @@ from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, read_ahead, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, SPACE, id_key_text, key_text
-from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_cells, line_end, repeats_header
+from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_cells, header_names, line_end
 from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
@@ -175,8 +175,7 @@ def _records(
     source: Path, info: HouseholdFile, key: Sequence[int | None], sums: list[int]
 ) -> Iterator[tuple[int, bytes | list[str], Key]]:
     household = key[-1]
-    heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
-    header_ids = {id_key_text(text) for text in heading}
+    header_ids = set(_header_ids(info, household))
     read = sorted({i for i in key if i is not None})
     for frame, piece, ends in column_frames(source, info, read, sums=sums):
         keys = _keys(_excel_texts(frame, read), key, frame.height)
@@ -201,8 +200,7 @@ def _scan_noting(
 ) -> KeyScan:
     found = KeyScan(repeated={name: Repeated() for name, _, _ in columns.checked})
     household = columns.key[-1]
-    heading = [] if household is None else [info.columns[household], *header_cells(info.header_rows, household)]
-    header_ids = [id_key_text(text) for text in heading]  # read as the keys are
+    header_ids = _header_ids(info, household)
     values = {name: _Values(folder / name, files, across=not every) for name, _, every in columns.checked}
     spans = _Spans(folder / "households", files)  # each block's households
     read = columns.read
@@ -216,8 +214,13 @@ def _scan_noting(
         # is the header's may be the header again (counted, then left out): both read again whole.
         maybe_blank = functools.reduce(operator.and_, [texts[i] == "" for i in read])
         maybe_header = keys[-1].is_in(header_ids) if header_ids else None
-        blank = _rows_where(piece, ends, maybe_blank, _blank)
-        again = _rows_where(piece, ends, maybe_header, lambda row: repeats_header(row, info.columns, info.header_rows))
+        blank = _rows_where(piece, ends, maybe_blank, lambda row, _: _blank(row))
+        again = _rows_where(
+            piece,
+            ends,
+            maybe_header,
+            functools.partial(_header_again, info, lines),
+        )
         counted = ~blank
         found.rows += int(counted.sum())
         used = counted & ~again
@@ -586,17 +589,32 @@ def _unique_keys(texts: pl.Series) -> pl.Series:
     return out
 
 
+def _header_ids(info: HouseholdFile, household: int | None) -> list[str]:
+    """What a header's row may hold under 户编号, read as the keys are: any of the header's names (a second
+    export's header in another order has another one there), and what its rows hold there."""
+    if household is None:
+        return []
+    written = (*header_names(info.columns, info.header_rows), *header_cells(info.header_rows, household))
+    return sorted({id_key_text(text) for text in written})
+
+
+def _header_again(info: HouseholdFile, lines: pl.Series, row: list[str], at: int) -> bool:
+    """:func:`~fanpin.io.readers.header_again` of the row at ``at`` of a block whose lines are ``lines``."""
+    return header_again(row, info.columns, info.header_rows, Location(str(info.path), lines[at]))
+
+
 def _rows_where(
-    piece: bytes, ends: np.ndarray, maybe: pl.Series | None, test: Callable[[list[str]], bool]
+    piece: bytes, ends: np.ndarray, maybe: pl.Series | None, test: Callable[[list[str], int], bool]
 ) -> pl.Series:
     """Per record of ``piece``, whether it is one of the ``maybe`` rows and ``test`` holds for its cells as
-    the csv module reads them (the records are read again whole: a few rows of a file)."""
+    the csv module reads them and its place in ``piece`` (the records are read again whole: a few rows of a
+    file)."""
     height = len(ends)
     holds = np.zeros(height, dtype=bool)
     if maybe is not None:
         for position in maybe.arg_true().to_list():
             start = int(ends[position - 1]) if position else 0
-            holds[position] = test(record_cells(piece[start : int(ends[position])]))
+            holds[position] = test(record_cells(piece[start : int(ends[position])]), position)
     return pl.Series(holds)
 
 
@@ -609,7 +627,7 @@ def _beyond_the_end(piece: bytes, ends: np.ndarray, texts: dict[int, pl.Series],
     rows whose original is filled are read again to tell a missing cell from an empty one."""
     copy, original = pair
     maybe = (texts[copy] == "") & (texts[original] != "")
-    return _rows_where(piece, ends, maybe, lambda row: len(row) <= copy)
+    return _rows_where(piece, ends, maybe, lambda row, _: len(row) <= copy)
 
 
 def _first_difference(

@@ -72,7 +72,9 @@ __all__ = [
     "damaged_parquet_guard",
     "encoding_name",
     "excel_error_reason",
+    "header_again",
     "header_cells",
+    "header_names",
     "line_end",
     "merged_amount_reason",
     "model_rejections",
@@ -356,6 +358,44 @@ def repeats_header(cells: Sequence[str], columns: Sequence[str], header_rows: Se
     if [cell.strip() for cell in cells] == list(columns):
         return True
     return bool(header_rows) and written_row(cells) in header_rows
+
+
+def header_names(columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] = ()) -> frozenset[str]:
+    """Every name the header writes, trimmed: its columns' and what its two rows (``header_rows``) hold."""
+    written = (*columns, *(cell for row in header_rows for cell in row))
+    return frozenset(name.strip() for name in written if name.strip())
+
+
+def header_again(
+    cells: Sequence[str], columns: Sequence[str], header_rows: Sequence[tuple[str, ...]], where: Location
+) -> bool:
+    """Whether a data row is the header again (:func:`repeats_header`: refused as a row, the file read on).
+
+    A row that holds the header's names in another order, or some of them beside others (two files joined
+    into one, one exported with its columns in another order), is no row to refuse: each row below it would
+    be read under the wrong columns (its 工资性收入 as 转移性收入), scored and wrong. The file is refused at it,
+    with the first column whose name moved (:class:`~fanpin.errors.InputFileError` at ``where``)."""
+    if repeats_header(cells, columns, header_rows):
+        return True
+    names = header_names(columns, header_rows)
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    named = sum(cell in names for cell in filled)
+    if len(filled) < 2 or named < 2 or 2 * named < len(filled):
+        return False
+    width = range(max(len(cells), len(columns)))
+    at = next((i for i in width if _written(cells, i) != _written(columns, i)), 0)
+    written, expected = _written(cells, at), _written(columns, at)
+    raise InputFileError(
+        f"line {where.line} holds column names as a header does, in another order than the header's "
+        f"(column {at + 1} is {written or '(empty)'} where the header has {expected or '(empty)'}): "
+        "each row below it would be read under another column's name",
+        fix="put the columns below that line in the header's order (or score each of the joined files on its own)",
+        location=where,
+    )
+
+
+def _written(cells: Sequence[str], at: int) -> str:
+    return cells[at].strip() if at < len(cells) else ""
 
 
 def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]:

@@ -51,7 +51,7 @@ from fanpin.io.export import (
 from fanpin.io.findings import with_households
 from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import SeenIds
-from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_cells, open_rows
+from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_again, header_cells, header_names, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key
 from fanpin.model.columns import (
@@ -382,7 +382,7 @@ class ScoredChunks:
             ragged = raw.get_column("__ragged").null_count() < raw.height
             refused = [self._refused_unread(raw)] if ragged else []
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(*RAGGED_COLUMNS, strict=False)
-            shaped, headers = no_household_rows(shaped, self.id_header, self.info.header_rows)  # header again, 合计
+            shaped, headers = no_household_rows(shaped, self.id_header, self.info.header_rows, str(self.info.path))
             refused += [headers] if headers.height else []
             # A short row is counted among the rows read as households (a form's footer is short, and no line cut short)
             short = int(shaped.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in shaped.columns else 0
@@ -502,7 +502,7 @@ def _batches(
 
 
 def no_household_rows(
-    raw: pl.DataFrame, id_header: str, header_rows: Sequence[tuple[str, ...]] = ()
+    raw: pl.DataFrame, id_header: str, header_rows: Sequence[tuple[str, ...]] = (), path: str = ""
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A chunk of a household table without its rows that are no household, and those rows refused: the
     rows that repeat its header row (each cell, trimmed, is its column's header: tables joined into one
@@ -510,14 +510,19 @@ def no_household_rows(
     :data:`HEADER_AGAIN`; a spreadsheet's totals row (:data:`TOTALS_PATTERN`: 合计… as its 户编号 or its first
     cell, as a 序号 column writes it), :data:`TOTALS_ROW`; and a form's footer (填表人：…, a date, a note:
     :data:`FOOTER_PATTERN`), :data:`FOOTER_ROW` — each one reason, where each required cell such a row
-    leaves empty had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell)."""
+    leaves empty had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell).
+
+    A row holding the header's names in another order refuses the file (:func:`~fanpin.io.readers.header_again`,
+    the error at ``path`` and the row's line): the rows below it would be read under other columns' names."""
     cells = [c for c in raw.columns if not c.startswith("__")]
 
     def trimmed(column: str) -> pl.Expr:
         return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE)
 
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
-    maybe = trimmed(id_header).is_in(list(ids))  # one column first: the others only where it holds
+    # One column first, the others only where it holds: what a header writes under 户编号 (any of its names,
+    # as a header in another order has another there).
+    maybe = trimmed(id_header).is_in(sorted(ids | header_names(cells, header_rows)))
     looked = dict.fromkeys([id_header, cells[0]])
     either = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"  # one pattern a column first: most chunks have neither
     special = pl.any_horizontal(trimmed(c).str.contains(either) for c in looked)
@@ -531,6 +536,8 @@ def no_household_rows(
     )
     empty = pl.lit("", dtype=pl.String)
     none = again | totals | footer
+    for line, *row in raw.filter(maybe & ~none).select("__line", *cells).iter_rows():  # a few rows, if any
+        header_again([str(cell or "") for cell in row], cells, header_rows, Location(path, int(line)))
     reason = (
         pl.when(again).then(pl.lit(HEADER_AGAIN)).when(totals).then(pl.lit(TOTALS_ROW)).otherwise(pl.lit(FOOTER_ROW))
     )

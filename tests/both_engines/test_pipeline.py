@@ -9,6 +9,7 @@ in ``test_files.py``.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -35,6 +36,7 @@ from tests.helpers import (
     ROW,
     SCORE_ARGS,
     Run,
+    csv_workbook,
     households_file,
     read_csv,
     run_cli,
@@ -696,6 +698,48 @@ def test_two_tables_joined_into_one_file(tmp_path: Path) -> None:
     [refused] = read_csv(tmp_path / "e.csv")
     assert (refused["line"], refused["household_id"], refused["column"]) == ("5", "", "")
     assert refused["reason"] == "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("layout", ["table", "export"])
+def test_a_file_joined_from_two_with_their_columns_in_other_orders_is_refused_at_the_second_header(
+    layout: str, suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files joined into one, the second exported with two columns swapped: its header was refused as a
+    row (cell by cell in a table; an export stopped at a column present twice, naming the wrong fix) and each
+    row below it was read under the first header's names: two amounts swapped were scored, wrong. The file
+    is refused at the second header, naming the first column that moved, on both engines, with no output."""
+    from fanpin.synthetic import write_household_csv, write_person_export_csv
+
+    part = tmp_path / "part.csv"
+    (write_household_csv if layout == "table" else write_person_export_csv)(part, 4)
+    with part.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    at = 0 if layout == "table" else 2  # the header's line, less one (an export has two title rows)
+    header = rows[at]
+    wage, transfer = header.index("工资性收入"), header.index("转移性收入")
+    order = list(range(len(header)))
+    order[wage], order[transfer] = transfer, wage
+    second = [[row[i] if i < len(row) else "" for i in order] for row in rows[at:]]
+    source = tmp_path / "joined.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([*rows, *second])
+    if suffix == ".xlsx":
+        source = csv_workbook(source, tmp_path / "joined.xlsx", header_line=at + 1)
+    line = len(rows) + 1
+    for engine_name in ("batch", "durable"):
+        for lang in ("en", "zh"):
+            monkeypatch.setenv("FANPIN_MESSAGES", lang)
+            (code, _, err), out, errors = score(engine_name, source, tmp_path)
+            assert code == 2 and "Traceback" not in err and not out.exists() and not errors.exists(), err
+            if lang == "en":
+                assert f"{source.name}:{line}: line {line} holds column names as a header does" in err, err
+                assert f"(column {wage + 1} is 转移性收入 where the header has 工资性收入)" in err, err
+                assert "Fix: put the columns below that line in the header's order" in err, err
+            else:
+                assert f"第 {line} 行是一行列名（像表头），但列的顺序与表头不同" in err, err
+                assert f"第 {wage + 1} 列是 转移性收入，而表头此处是 工资性收入" in err, err
+                assert "请把该行以下各列排成与表头相同的顺序" in err and "holds" not in err, err
 
 
 def test_a_parameter_missing_for_a_county_is_one_warning_for_its_villages(engine_name: str, tmp_path: Path) -> None:
