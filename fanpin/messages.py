@@ -598,6 +598,11 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: {number} is written with an exponent: write it as digits": "{field}：{number} 用了科学计数法：请写成数字",
     "write the value as the digits the message gives, with at most one point": "请按提示写成数字（最多一个小数点）",
+    "{field}: {number} is a percentage: write a ratio as a fraction, value: {plain}": (
+        "{field}：{number} 是百分数：比率请写成小数，value: {plain}"
+    ),
+    "write the value as the fraction the message gives": "请按提示写成小数",
+    "{field}: {number} is below 0: a value is at least 0": "{field}：{number} 小于 0：取值不能小于 0",
     "{field}: region {code} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村)": (
         "{field}：地区代码 {code} 只有 {count} 位；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）"
     ),
@@ -750,10 +755,11 @@ CATALOG: dict[str, str] = {
     'as ASCII digits: region: "532328"': (
         '请用半角数字填写用例所在地区的区划代码（2、4、6、9 或 12 位：省/市/县/乡/村），并加引号：region: "532328"'
     ),
-    "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after (元 "
-    "below 10^12, a ratio to the millionth): value: 8700": (
-        "请填写不小于 0 的数：只用数字和至多一个小数点，整数部分至多 12 位，小数部分至多 6 位"
-        "（金额低于 10^12 元，比率精确到百万分之一）：value: 8700"
+    "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after, in "
+    "the parameter's unit: money in 元 below 10^12 (value: 8700), a ratio as a fraction to the millionth (30 % is "
+    "value: 0.3)": (
+        "请填写不小于 0 的数：只用数字和至多一个小数点，整数部分至多 12 位，小数部分至多 6 位，并使用该参数的单位："
+        "金额以元为单位且低于 10^12 元（value: 8700），比率写成小数、精确到百万分之一（30% 写作 value: 0.3）"
     ),
     "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)": (
         "请按 YYYY-MM-DD 填写晚于 from 的日期（until 是这个值不再适用的第一天）"

@@ -64,6 +64,8 @@ def _not_blank(value: str) -> str:
     return value
 
 
+#: A percentage (30%, 12.5 and a full-width percent sign): a ratio is written as a fraction (0.3).
+_PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%\uff05]")
 #: A number written with an exponent (9e3, 1e-05, 1.5E+3): YAML 1.1 reads it as text, which pydantic reads as
 #: a number.
 _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
@@ -72,14 +74,24 @@ _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 def _without_exponent(value: object) -> object:
     """A value is written as digits with at most one point (rules/README.md): ``9e3`` was taken, and printed
     as 9E+3 in the JSON Lines records' parameters. Refused with the digits to write (a value too large to
-    write so is left to the range check)."""
-    if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
-        plain = format(Decimal(value.strip()), "f")
-        if len(plain) <= 20:
-            shown = plain_number(Decimal(value.strip()))  # in words when long: masked as a number otherwise
-            if shown is None:
-                raise ValueError(f"{value.strip()} is written with an exponent: write it as digits")
-            raise ValueError(f"{value.strip()} is written with an exponent: write it as digits, value: {shown}")
+    write so is left to the range check; one below 0 is refused as such, its digits would be in turn); a
+    percentage (``30%``, a ratio written as a clerk says it) is refused with its fraction."""
+    if not isinstance(value, str):
+        return value
+    written = value.strip()
+    if _PERCENT.fullmatch(written):
+        fraction = Decimal(written.rstrip("%\uff05").strip()) / 100
+        raise ValueError(f"{written} is a percentage: write a ratio as a fraction, value: {fraction.normalize():f}")
+    if not _EXPONENT.fullmatch(written):
+        return value
+    number = Decimal(written)
+    if number < 0:
+        raise ValueError(f"{written} is below 0: a value is at least 0")
+    if len(format(number, "f")) <= 20:
+        shown = plain_number(number)  # in words when long: masked as a number otherwise
+        if shown is None:
+            raise ValueError(f"{written} is written with an exponent: write it as digits")
+        raise ValueError(f"{written} is written with an exponent: write it as digits, value: {shown}")
     return value
 
 

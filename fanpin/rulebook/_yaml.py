@@ -412,7 +412,9 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
             fix = f"did you mean {near}?"
     elif error["type"] == "literal_error":  # a word outside its list (expect: fire)
         allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        near = suggest(str(error.get("input")), allowed) if allowed else None
+        written = str(error.get("input"))
+        meant = _UNIT_WORDS.get(written.strip().lower()) if key == "unit" else None
+        near = meant if meant in allowed else suggest(written, allowed) if allowed else None
         if near is not None:
             fix = f"did you mean {near}?"
     elif error["type"] == "tuple_type" and isinstance(error.get("input"), str):  # disable: one.rule
@@ -516,8 +518,9 @@ _FIXES = {
         "the whole country"
     ),
     "value": (
-        "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after "
-        "(元 below 10^12, a ratio to the millionth): value: 8700"
+        "write a number of at least 0, as digits with at most one point, at most 12 digits before it and 6 after, "
+        "in the parameter's unit: money in 元 below 10^12 (value: 8700), a ratio as a fraction to the millionth "
+        "(30 % is value: 0.3)"
     ),
     "from": "write a date as YYYY-MM-DD: from: 2025-01-01",
     "until": "write a date as YYYY-MM-DD after from (until is the first day the value no longer applies)",
@@ -540,6 +543,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "name the measures its households need (measures: [monitoring.home_visit]), or give it level: info"
     if "is written with an exponent" in message:  # the message gives the digits to write
         return "write the value as the digits the message gives, with at most one point"
+    if "is a percentage" in message:  # the message gives the fraction to write
+        return "write the value as the fraction the message gives"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
         return "write the value in 元 with at most two decimals (value: 8700.50)"
     if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told
@@ -554,6 +559,42 @@ _CASE_REGION_FIX = (
     "write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in "
     'quotes, as ASCII digits: region: "532328"'
 )
+
+
+#: A parameter's unit written as another word for one fanpin knows (``unit: percent``, ``unit: 元``), which
+#: spelling alone does not find (percent was taken for count): proposed when the list holds it.
+_UNIT_WORDS = {
+    "percent": "ratio",
+    "percentage": "ratio",
+    "pct": "ratio",
+    "%": "ratio",
+    "fraction": "ratio",
+    "比例": "ratio",
+    "百分比": "ratio",
+    "元": "money",
+    "yuan": "money",
+    "rmb": "money",
+    "cny": "money",
+    "金额": "money",
+    "人": "count",
+    "个": "count",
+    "number": "count",
+    "天": "days",
+    "日": "days",
+    "day": "days",
+    "月": "months",
+    "个月": "months",
+    "month": "months",
+    "年": "years",
+    "岁": "years",
+    "year": "years",
+    "亩": "mu",
+    "平方米": "square_metres",
+    "m2": "square_metres",
+    "㎡": "square_metres",
+    "公里": "km",
+    "千米": "km",
+}
 
 
 #: A file's model by the words a message names it with.

@@ -373,3 +373,30 @@ def test_a_parameter_value_with_an_exponent_is_refused_with_its_digits(tmp_path:
     records. Refused at load with the digits to write."""
     folder = yaml_folder(tmp_path, PARAMETER.format(value=value))
     refused(folder, f"{value} is written with an exponent: write it as digits, value: {plain}", line=6)
+
+
+@pytest.mark.parametrize(
+    ("value", "said", "fix"),
+    [
+        ("-5e-05", "-5e-05 is below 0: a value is at least 0", "a ratio as a fraction"),
+        ("30%", "30% is a percentage: write a ratio as a fraction, value: 0.3", "the fraction the message gives"),
+        ("12.5 \uff05", "12.5 \uff05 is a percentage: write a ratio as a fraction, value: 0.125", "the fraction"),
+        ("-0.5", "greater than or equal to 0", "money in 元 below 10^12 (value: 8700), a ratio as a fraction"),
+    ],
+)
+def test_a_parameter_value_is_refused_with_a_fix_that_holds(tmp_path: Path, value: str, said: str, fix: str) -> None:
+    """The fix of a refused value is one the loader takes: -5e-05 was told to be written -0.00005, refused
+    in turn as below 0; 30% (a ratio as a clerk says it) and any value below 0 were told value: 8700, a
+    line in 元, whatever the parameter's unit."""
+    folder = yaml_folder(tmp_path, PARAMETER.format(value=f'"{value}"' if "%" in value or "\uff05" in value else value))
+    error = refused(folder, said, line=6)
+    assert fix in error.fix, error.fix
+
+
+@pytest.mark.parametrize(("unit", "meant"), [("percent", "ratio"), ("%", "ratio"), ("元", "money"), ("天", "days")])
+def test_a_unit_in_another_word_is_told_by_its_meaning(tmp_path: Path, unit: str, meant: str) -> None:
+    """unit: percent was told "did you mean count?" (the nearest spelling); a unit written as another word
+    for one fanpin knows (percent, 元, 天) is told the unit it means."""
+    folder = yaml_folder(tmp_path, PARAMETER.format(value="8700").replace("unit: money", f'unit: "{unit}"'))
+    error = refused(folder, "parameters.monitoring_line.unit", line=4)
+    assert error.fix == f"did you mean {meant}?", error.fix
