@@ -101,6 +101,7 @@ from fanpin.model.export_columns import (
     export_label,
     export_renames,
     masked_export_cell,
+    masked_refused_value,
 )
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -847,9 +848,12 @@ def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str
     # Each copy by its place as well as its header: two copies often have the same header word for word.
     name = export_field(info.columns[original])
     first, second = f"{info.columns[original]} (column {original + 1})", f"{info.columns[copy]} (column {copy + 1})"
+
+    def shown(value: str) -> str:  # as the errors file shows a refused cell: a name one column off masked too
+        return masked_refused_value(info.columns[original], masked_export_cell(name, value)) or "(empty)"
+
     return InputFileError(
-        f"the columns {first} and {second} differ on line {line} "
-        f"({masked_export_cell(name, a) or '(empty)'} vs {masked_export_cell(name, b) or '(empty)'}); "
+        f"the columns {first} and {second} differ on line {line} ({shown(a)} vs {shown(b)}); "
         "a column present twice is read only when both copies are equal on every row",
         fix=f"delete the wrong copy, or rename {second} if it is a different column",
         location=Location(str(info.path), line),

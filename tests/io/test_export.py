@@ -276,6 +276,19 @@ def test_joined_parts_in_two_encodings_are_refused_by_what_is_wrong(tmp_path: Pa
         assert caught.value.line == 1 and "CSV UTF-8" in str(caught.value)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_name_one_column_off_in_a_copy_is_masked_in_the_error(suffix: str, tmp_path: Path) -> None:
+    """Two copies of 户类型 differ where one holds a name (cells moved one column over, exports of different
+    orders joined): the error quoted it in clear (否 vs 王小明), where the errors file masks it (王**)."""
+    header = [*HEADER, "户类型0"]
+    rows = [r | {"户类型0": r["户类型"]} for r in household("H1")]
+    rows[1] |= {"户类型0": "王小明"}
+    path = write(tmp_path / "differ.csv", rows, header)
+    with pytest.raises(InputFileError, match=r"differ on line 5 \(\S+ vs 王\*\*\)") as caught:
+        read_export(_as_xlsx(path) if suffix == ".xlsx" else path, region=REGION)
+    assert "王小明" not in str(caught.value) and "王小明" not in repr(caught.value)
+
+
 def test_a_column_present_twice(tmp_path: Path) -> None:
     header = [*HEADER, "户类型0", "证件号码1"]
     same = [r | {"户类型0": r["户类型"], "证件号码1": r["证件号码"] + ".0"} for r in household("H1")]
