@@ -33,7 +33,14 @@ from fanpin.model.export_columns import MEASURE_FIELDS, export_header
 from fanpin.model.member import Member
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, household_type
 
-__all__ = ["DIRECT_FIELDS", "FACT_OF_COLUMN", "NEGATED_COLUMNS", "HouseholdRecordError", "household_record"]
+__all__ = [
+    "COLUMNS_OF_FACT",
+    "DIRECT_FIELDS",
+    "FACT_OF_COLUMN",
+    "NEGATED_COLUMNS",
+    "HouseholdRecordError",
+    "household_record",
+]
 
 #: Member fields read into the household record under the same (English) name.
 DIRECT_FIELDS = (
@@ -74,6 +81,17 @@ FACT_OF_COLUMN: dict[str, str] = (
     }
     | {name: "measure_count" for name in MEASURE_FIELDS}
 )
+#: Household fact → the member fields (export columns) :func:`household_record` computes it from: an
+#: export without any of them leaves the fact unknown for every household (the run notes it where a rule
+#: reads it). 行政区划代码 is not among them: without it a household is in the ``region`` given.
+COLUMNS_OF_FACT: dict[str, frozenset[str]] = {
+    fact: frozenset(field for field, of in FACT_OF_COLUMN.items() if of == fact)
+    | {
+        "no_labor_household": frozenset({"labour"}),  # derived from 劳动技能 where the column is empty
+        "uninsured_member": frozenset({"resident_medical_insurance", "employee_medical_insurance"}),
+    }.get(fact, frozenset())
+    for fact in set(FACT_OF_COLUMN.values()) - {"region_code"}
+}
 #: Columns whose yes is the fact's no: 是否解决安全饮用水 是 is water_unsafe 否.
 NEGATED_COLUMNS = frozenset({"safe_water"})
 

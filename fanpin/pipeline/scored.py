@@ -69,6 +69,7 @@ from fanpin.model.columns import (
 from fanpin.model.export_columns import HAN, export_label, masked_refused_value, misnamed_export_columns
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
+from fanpin.model.roster import COLUMNS_OF_FACT
 from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, mask_numbers
 from fanpin.pipeline.findings import (
     FactsAtHand,
@@ -278,7 +279,8 @@ class ScoredChunks:
                 misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
             ]
-            self.summary.notes += absent_columns_note(reads, set(info.field_of.values()))
+            household_reads = frozenset().union(*(rule.facts for rule in book.rules.values()))
+            self.summary.notes += absent_columns_note(reads, set(info.field_of.values()), household_reads)
             if resolve.apart:
                 self.summary.notes.append(FAR_APART)
             self.keep: list[str] = list(info.places)
@@ -1070,22 +1072,19 @@ KeepColumns = Sequence[str] | Literal["all", "none"] | None
 default), ``"all"`` every column, ``"none"`` none, or the headers named (known columns too)."""
 
 
-def absent_columns_note(reads: Collection[str], present: Collection[str]) -> list[str]:
+def absent_columns_note(
+    reads: Collection[str], present: Collection[str], household_reads: Collection[str] = ()
+) -> list[str]:
     """The note for an export without columns the rules read (``reads``: the member facts they read;
-    ``present``: the :class:`~fanpin.model.Member` fields the export has), or none. Such a column reads as
-    empty on every row: a rule that needs its value is not evaluable anywhere, and a data check for it left
-    empty (退耕还林面积 not filled in) finds every household, a clerk's worksheet of findings that are the
-    export's, not the households'."""
+    ``household_reads``: the household facts; ``present``: the :class:`~fanpin.model.Member` fields the
+    export has), or none. Such a column reads as empty on every row: a rule that needs its value is not
+    evaluable anywhere (劳动力人数 without 劳动技能), and a data check for it left empty (退耕还林面积 not filled
+    in) finds every household, a clerk's worksheet of findings that are the export's, not the households'."""
     across = {fact for fact, _ in UNIQUE_FIELDS.values()}  # set by the reader across the file: no column
+    sources_of = [FACT_SOURCES.get(fact, ()) for fact in reads if fact not in across]
+    sources_of += [COLUMNS_OF_FACT.get(fact, frozenset()) for fact in household_reads]
     absent = sorted(
-        {
-            field
-            for fact in reads
-            if fact not in across
-            and (sources := FACT_SOURCES.get(fact))
-            and not any(source in present for source in sources)
-            for field in sources
-        }
+        {field for sources in sources_of if sources and not any(s in present for s in sources) for field in sources}
     )
     if not absent:
         return []
