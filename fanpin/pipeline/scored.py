@@ -1081,7 +1081,7 @@ def absent_columns_note(
     evaluable anywhere (劳动力人数 without 劳动技能), and a data check for it left empty (退耕还林面积 not filled
     in) finds every household, a clerk's worksheet of findings that are the export's, not the households'."""
     across = {fact for fact, _ in UNIQUE_FIELDS.values()}  # set by the reader across the file: no column
-    sources_of = [FACT_SOURCES.get(fact, ()) for fact in reads if fact not in across]
+    sources_of: list[Collection[str]] = [FACT_SOURCES.get(fact, ()) for fact in reads if fact not in across]
     sources_of += [COLUMNS_OF_FACT.get(fact, frozenset()) for fact in household_reads]
     absent = sorted(
         {field for sources in sources_of if sources and not any(s in present for s in sources) for field in sources}
