@@ -628,6 +628,18 @@ CATALOG: dict[str, str] = {
     "{field}: the money value {number} (region {region} from {start}) has a part of a fen": (
         "{field}：金额 {number}（地区 {region}，自 {start} 起）含有不足一分的部分"
     ),
+    "{field}: a measure is development (开发式) or welfare (兜底), not both": (
+        "{field}：一项帮扶措施只能是开发式（development）或兜底（welfare），不能两者都是"
+    ),
+    "keep development: true for a measure that needs labour (jobs, projects), or welfare: true for 兜底": (
+        "需要劳动力的措施（就业、产业项目）保留 development: true，兜底措施保留 welfare: true"
+    ),
+    "{field}: the {unit} value {number} (region {region} from {start}) is not whole": (
+        "{field}：单位为 {unit} 的取值 {number}（地区 {region}，自 {start} 起）不是整数"
+    ),
+    "write a whole number (value: 6), or give the parameter the unit it is in": (
+        "请填写整数（value: 6），或把该参数的单位改为它实际使用的单位"
+    ),
     "{field}: a rule of level {level} names no measure: its households would have no plan": (
         "{field}：级别为 {level} 的规则没有列出任何帮扶措施：它命中的农户将没有帮扶计划"
     ),

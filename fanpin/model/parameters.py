@@ -125,6 +125,8 @@ class ParameterValue(BaseModel):
         return self
 
 
+#: The units whose values are whole numbers: what the facts compared with them count is whole.
+WHOLE_UNITS = frozenset({"count", "days", "months", "years"})
 #: The error type of a parameter's value refused as a whole parameter is checked: its context names the
 #: value (``at_value``, its position in ``values``) and the key of it that is wrong (``at_key``), where a rule
 #: file's error is then told.
@@ -160,6 +162,19 @@ class ParameterSpec(BaseModel):
                         "value",
                         f"the money value {v.value} (region {repr(v.region) if v.region else '(national)'} from "
                         f"{v.from_}) has a part of a fen",
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _whole_counts(self) -> ParameterSpec:
+        """A count, a number of days, months or years is whole: a count of 6.5 months (compared with a
+        household's whole months, printed ``月数 6 < 最少监测月数 6.5``) was taken without a word."""
+        if self.unit in WHOLE_UNITS:
+            for i, v in enumerate(self.values):
+                if v.value != v.value.to_integral_value():
+                    where = repr(v.region) if v.region else "(national)"
+                    raise _at_value(
+                        i, "value", f"the {self.unit} value {v.value} (region {where} from {v.from_}) is not whole"
                     )
         return self
 

@@ -547,6 +547,10 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "write the value as the fraction the message gives"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
         return "write the value in 元 with at most two decimals (value: 8700.50)"
+    if "not both" in message:  # a measure marked development and welfare
+        return "keep development: true for a measure that needs labour (jobs, projects), or welfare: true for 兜底"
+    if "is not whole" in message:  # a count's, days', months' or years' value, checked with the unit
+        return "write a whole number (value: 6), or give the parameter the unit it is in"
     if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told
         return "keep one of the two values for that region and day, or start the later one on the day it applies"
     if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region

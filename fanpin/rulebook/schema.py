@@ -118,6 +118,15 @@ class Measure(BaseModel):
     development: bool = False
     welfare: bool = False
 
+    @model_validator(mode="after")
+    def _development_or_welfare(self) -> Measure:
+        """A measure is 开发式 (development) or 兜底 (welfare), or neither: the plan drops a development measure
+        for a household without labour and keeps a welfare one only for such a household (or one in the 低保
+        band), so one marked both was dropped or kept by two contradicting tests."""
+        if self.development and self.welfare:
+            raise ValueError("a measure is development (开发式) or welfare (兜底), not both")
+        return self
+
 
 class NamedCondition(BaseModel):
     """A reusable condition: rules (and other named conditions) use it by name."""

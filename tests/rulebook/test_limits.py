@@ -400,3 +400,28 @@ def test_a_unit_in_another_word_is_told_by_its_meaning(tmp_path: Path, unit: str
     folder = yaml_folder(tmp_path, PARAMETER.format(value="8700").replace("unit: money", f'unit: "{unit}"'))
     error = refused(folder, "parameters.monitoring_line.unit", line=4)
     assert error.fix == f"did you mean {meant}?", error.fix
+
+
+@pytest.mark.parametrize("unit", ["count", "days", "months", "years"])
+def test_a_parameter_of_whole_units_with_a_fraction_is_refused(tmp_path: Path, unit: str) -> None:
+    """min_monitoring_months written 6.5 (unit count) was taken, compared with a household's whole months and
+    printed 月数 6 < 最少监测月数 6.5: a count, days, months and years are whole."""
+    text = PARAMETER.format(value="6.5").replace("unit: money", f"unit: {unit}").replace("monitoring_line", "local_n")
+    said = f"the {unit} value 6.5 (region '53' from 2025-01-01) is not whole"
+    assert "whole number" in refused(yaml_folder(tmp_path, text), said, line=6).fix
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    assert load_rulebook(yaml_folder(whole, text.replace("6.5", "6.0")))
+
+
+def test_a_measure_marked_development_and_welfare_is_refused(tmp_path: Path) -> None:
+    """A measure marked both was dropped for a household without labour (development) and kept only for one
+    (welfare): two contradicting tests of the plan, taken without a word."""
+    measure = (
+        "measures:\n  - {id: local.both, name: 措施, name_en: a measure, family: 综合保障, department: 民政局, "
+        "department_en: Civil Affairs Bureau, deadline_days: 15, development: true, welfare: true}\n"
+    )
+    error = refused(
+        yaml_folder(tmp_path, measure), "a measure is development (开发式) or welfare (兜底), not both", line=2
+    )
+    assert "development: true" in error.fix and "welfare: true" in error.fix
