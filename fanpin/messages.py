@@ -1075,6 +1075,10 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 的用例 {case}：{fact} = {value} 不是{column}的取值"
     ),
     "write {word} (the values are {values})": "请改为 {word}（可选值为 {values}）",
+    "rule {rule}, case {case}: {fact} = {value} has a part of a fen: it would be read as {amount}": (
+        "规则 {rule} 的用例 {case}：{fact} = {value} 含有不足一分的部分：会按 {amount} 读取"
+    ),
+    "write the amount to the fen: {fact}: {amount}": "请把金额写到分：{fact}: {amount}",
     "rule {rule}, case {case}: {fact} = {value}: {reason}": "规则 {rule} 的用例 {case}：{fact} = {value}：{reason}",
     "write a value of {label} (count) as a file would": "请按文件中的写法填写{label}的值（一个整数）",
     "write a value of {label} (money) as a file would": "请按文件中的写法填写{label}的值（金额，单位元）",

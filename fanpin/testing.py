@@ -65,7 +65,7 @@ from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
 from fanpin.lang.typecheck import ParamInfo, check_condition
-from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, natural_value, set_facts
+from fanpin.model.facts import FACTS, FactInfo, case_value, encode, encode_all, set_facts
 from fanpin.model.household import NON_NEGATIVE, Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_row
 from fanpin.model.parameters import ParameterSpec
@@ -1195,7 +1195,7 @@ class RuleKit:
         for name, raw in facts.items():
             self._fact(name, "household")
             try:
-                value = natural_value(name, raw)
+                value = case_value(name, raw)
             except ValueError as exc:
                 raise InvalidArgument(f"fact {name!r}: {exc}") from None
             if value is not None:

@@ -1048,6 +1048,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
             "case_unknown_fact",
             "未知的事实 'labour_count'；是否应为 labor_count (劳动力人数)？请改为 labor_count [cases]",
         ),
+        ("case_part_of_a_fen", "income_per_capita = 8699.995 含有不足一分的部分：会按 8700.00 读取；请把金额写到分"),
         ("case_vocabulary", '不是户类型的取值；是否应为 脱贫户？请改为 "脱贫户"（可选值为 脱贫户、一般农户） [cases]'),
         (
             "case_impossible_value",

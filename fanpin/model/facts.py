@@ -12,20 +12,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import cache
 from typing import Any, get_args
 
 from fanpin.errors import ConfigError
 from fanpin.model.columns import PII_FIELDS
 from fanpin.model.household import Household, Kind, Labelled, Measure, Risk
-from fanpin.model.values import Month, id_number_check, parse_bool, parse_date, parse_int, parse_money, parse_month
+from fanpin.model.values import (
+    Month,
+    id_number_check,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_month,
+    plain_number,
+    written_out,
+)
 
 __all__ = [
     "FACTS",
     "SETS",
     "FactInfo",
+    "PartOfAFenError",
     "SetInfo",
+    "case_value",
     "derive",
     "encode",
     "encode_all",
@@ -211,6 +223,40 @@ def natural_value(name: str, raw: Any) -> Any:
         parsed = info.enum.parse(raw)
         return parsed.value if parsed is not None else None
     return None if raw is None else str(raw)
+
+
+class PartOfAFenError(ValueError):
+    """An amount written for a case with a part of a fen (:func:`case_value`): ``read`` is the amount a file's
+    cell so written is read as, ``below`` the amount to the fen just under it (towards 0)."""
+
+    def __init__(self, written: str, read: Decimal, below: Decimal) -> None:
+        super().__init__(f"{written} has a part of a fen: it would be read as {read}; write {below}")
+        self.read, self.below = read, below
+
+
+def case_value(name: str, raw: Any) -> Any:
+    """:func:`natural_value` of a fact written for a rule's case or the testing kit, where the value is meant
+    exactly: an amount with a part of a fen (``8699.995``, ``1e-05``), which a household's file is read
+    rounded to the fen, is refused, :class:`PartOfAFenError` (a case meant just below a line of 8700 was tested
+    at 8700.00).
+
+    >>> case_value("wage_income", "8699.99"), case_value("wage_income", 0.5)
+    (Decimal('8699.99'), Decimal('0.50'))
+    >>> case_value("wage_income", "8699.995")
+    Traceback (most recent call last):
+    fanpin.model.facts.PartOfAFenError: 8699.995 has a part of a fen: it would be read as 8700.00; write 8699.99
+    """
+    value = natural_value(name, raw)
+    if FACTS[name].kind is not Kind.MONEY or value is None or isinstance(raw, bool):
+        return value
+    try:
+        exact = Decimal(written_out(raw).strip().replace(",", ""))
+    except ArithmeticError:
+        return value
+    if exact != value:
+        below = exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN) + 0  # + 0: no -0.00
+        raise PartOfAFenError(plain_number(exact) or str(raw), value, below)
+    return value
 
 
 def encode(name: str, value: Any) -> int | float | str | bool:

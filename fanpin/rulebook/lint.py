@@ -62,7 +62,7 @@ from fanpin.lang.lowering import render
 from fanpin.lang.members import AGGREGATES
 from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
 from fanpin.lang.typecheck import nearest_value
-from fanpin.model.facts import FACTS, SETS, FactInfo, encode, natural_value
+from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
 from fanpin.model.household import Kind
 from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
@@ -807,7 +807,13 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             )
             continue
         try:
-            value = natural_value(name, raw)
+            value = case_value(name, raw)
+        except PartOfAFenError as exc:  # an amount meant exactly, read to the fen as a file's would be
+            yield (
+                f"{name} = {raw!r} has a part of a fen: it would be read as {exc.read}",
+                f"write the amount to the fen: {name}: {exc.below}",
+            )
+            continue
         except ValueError as exc:
             yield _bad_value(info, raw, str(exc))
             continue

@@ -159,6 +159,11 @@ def test_a_misspelt_fact_or_rule_is_refused_not_answered_with_nothing(county: Ru
         county.outcome("income.below_line", {"income_per_captia": 1})
     with pytest.raises(InvalidArgument, match="fact 'income_per_capita': not an amount"):
         county.outcome("income.below_line", {"income_per_capita": "abc"})
+    # meant exactly: 8699.995 had been read as 8700.00 (silent where the author meant just below the line)
+    with pytest.raises(
+        InvalidArgument, match=re.escape("8699.995 has a part of a fen: it would be read as 8700.00; write 8699.99")
+    ):
+        county.outcome("income.below_line", {"income_per_capita": "8699.995"})
     with pytest.raises(ConfigError, match="region"):
         RuleKit(county.rulebook, region=532328, as_of=AS_OF)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="as_of is str"):
