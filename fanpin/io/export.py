@@ -1051,9 +1051,12 @@ class _Group:
 
 def _names_a_person(row: Sequence[str], index_of: Mapping[str, int]) -> bool:
     """Whether a row without 户编号 is a member row (it names a person, or it is a line of cells that could
-    not be read), not a title or a total line under the table."""
+    not be read), not a title or a total line under the table. A sheet's cell written but not read (an error
+    of Excel's, :attr:`~fanpin.io.readers.UnreadableRow.unread`) counts as written, as its text does in a CSV
+    saved from the sheet: a row of ``#N/A`` names a person in 姓名 in either file."""
     if isinstance(row, UnreadableRow):  # a line of cells, not a title line of one or two
-        return sum(1 for cell in row if cell.strip()) >= 3
+        written = {at for at, cell in enumerate(row) if cell.strip()} | row.unread
+        return len(written) >= 3 or any(index_of[f] in written for f in IDENTITY_FIELDS if f in index_of)
     return any(_cell(row, index_of[f]).strip() for f in IDENTITY_FIELDS if f in index_of)
 
 
@@ -1206,9 +1209,10 @@ def _no_household(row: bytes | list[str], key: tuple[str, ...]) -> str | None:
 
 def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:
     """Whether a row's 户编号 is an error of Excel's (#N/A) or holds a tab or a line break: written, but naming
-    no household (:func:`_refused_without_key`)."""
+    no household (:func:`_refused_without_key`). In a sheet, the error cell is one the row could not read
+    (:attr:`~fanpin.io.readers.UnreadableRow.unread`), as its text is in a CSV saved from it."""
     if isinstance(row, UnreadableRow):
-        return False
+        return index_of["household_id"] in row.unread
     written = _cell(row, index_of["household_id"]).strip()
     return written in EXCEL_ERRORS or code_break(written)
 

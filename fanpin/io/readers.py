@@ -1095,7 +1095,8 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
     else:
         return list(row)
     unread = set(errors) | set(lost) | set(percent)
-    return UnreadableRow(reason, [cell if at not in unread else "" for at, cell in enumerate(row)], first, value)
+    cells = [cell if at not in unread else "" for at, cell in enumerate(row)]
+    return UnreadableRow(reason, cells, first, value, unread)
 
 
 def refuse_odd_cells(rows: Iterator[Numbered], read: Collection[int]) -> Iterator[Numbered]:
@@ -1325,11 +1326,22 @@ class UnreadableRow(list[str]):
     refused, with its reason, in its place, so that the lines after it are still read. ``cells`` are
     what could be read of it (the 户编号 named in the errors file), possibly none; ``at`` the column (0 for A)
     of the cell the reason names first, when it names one, and ``value`` that cell as the sheet shows it
-    (the errors file's column and value: unmasked here, masked where the row is written)."""
+    (the errors file's column and value: unmasked here, masked where the row is written). ``unread``: the
+    columns (0 for A) of a sheet row's cells that are written but could not be read (an error of Excel's, a
+    formula saved without its value), which read as empty: the row is not blank, and a 户编号 so written
+    names no household (:func:`fanpin.io.export._key_unread`)."""
 
-    def __init__(self, reason: str, cells: Iterable[str] = (), at: int | None = None, value: str = "") -> None:
+    def __init__(
+        self,
+        reason: str,
+        cells: Iterable[str] = (),
+        at: int | None = None,
+        value: str = "",
+        unread: Collection[int] = frozenset(),
+    ) -> None:
         super().__init__(cells)
         self.reason, self.at, self.value = reason, at, value
+        self.unread = frozenset(unread)
 
 
 def jsonl_rows(path: Path) -> Iterator[Numbered]:

@@ -236,3 +236,47 @@ def test_an_error_of_excels_among_the_measures_in_place_refuses_the_row(
     record = {"户编号": "H1", **_RECORD, "已落实帮扶措施": cell}
     with pytest.raises(RecordValidationError):
         Household.model_validate(record)
+
+
+#: A small export: 县, 乡, 村, 户编号 and a member's cells, one member a household.
+_SMALL_EXPORT = [
+    *("县", "乡", "村", "户编号", "姓名", "与户主关系", "户类型"),
+    *("工资性收入", "生产经营性收入", "财产性收入", "转移性收入"),
+]
+
+
+def _small_member(n: int) -> list[str]:
+    return ["示例县", "甲乡", "东村", f"5323281010000{n}", f"王某{n}", "户主", "一般农户", "3000", "25000", "0", "1000"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_row_of_errors_of_excels_between_households_refuses_them_in_a_workbook_as_in_a_csv(
+    tmp_path: Path, engine_name: str, suffix: str
+) -> None:
+    """A row whose every cell is ``#N/A`` (a VLOOKUP row that found nothing) between two households names no
+    household: its 户编号 is an error, and its 姓名 may be a member's. Saved as CSV it refused the households
+    beside it; as .xlsx it was refused alone (its error cells read as empty: no person named, no 户编号
+    written) and both households were scored, a member short perhaps. Both files now give the same."""
+    rows = [_SMALL_EXPORT, _small_member(1), _small_member(2), ["#N/A"] * len(_SMALL_EXPORT), _small_member(3)]
+    source = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        source.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[4]:
+            cell.data_type = "e"  # an error cell, as Excel saves a lookup that found nothing
+        book.save(source)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["53232810100001"]
+    refused = {int(r["line"]): r for r in read_csv(errors)}
+    assert set(refused) == {3, 4, 5}
+    assert all("（第 4 行）" in refused[line]["reason"] for line in (3, 5))  # a member row without 户编号 beside it
+    assert "D4 (#N/A)" in refused[4]["reason"]  # its 户编号: an error of Excel's (the reason names every such cell)
