@@ -684,7 +684,10 @@ class _Keys:
 
 
 def _blank(row: Sequence[str]) -> bool:
-    return not any(cell.strip() for cell in row)
+    """Whether a row is blank: no cell filled, and none that could not be read (a sheet row whose only cells
+    are formulas saved without their values reads as empty, and is refused, as a household table's is: it
+    had been skipped as blank, its member or household lost without a word)."""
+    return not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row)
 
 
 def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, ids: Collection[str], line: int) -> bool:

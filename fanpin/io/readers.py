@@ -892,7 +892,8 @@ def _sheet_rows(path: Path, merged: list[Merged], hidden_rows: list[int]) -> Gen
             cells = shown([_cell_text(v) for v in values], line)
             if line in uncalculated:
                 named = uncalculated[line]
-                yield line, UnreadableRow(_uncalculated(named), cells, _column_of(named[0]))
+                unread = {at for at in map(_column_of, named) if at is not None}
+                yield line, UnreadableRow(_uncalculated(named), cells, _column_of(named[0]), unread=unread)
             elif (odd := _odd_cells(values)) is not None:
                 yield line, OddCells(cells, line, *odd)
             else:

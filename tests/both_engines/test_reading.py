@@ -525,6 +525,54 @@ def test_a_formula_saved_without_its_value_is_refused_naming_its_cell(engine_nam
     assert [(r["column"], r["value"]) for r in read_csv(errors)] == [("工资性收入", "")]  # the cell has no value
 
 
+@pytest.mark.parametrize("written", ["every cell", "some cells"])
+def test_an_export_row_whose_only_cells_are_formulas_without_values_is_refused_with_its_household(
+    engine_name: str, tmp_path: Path, written: str
+) -> None:
+    """A member row pulled into an export by formulas (``='补录'!A2``) and saved by a program that does not
+    calculate reads as empty: it had been skipped as a blank row, not scored nor in the errors file, and its
+    household scored a member short (exit 0; an export made of such rows "scored 0 households, rejected 0").
+    It is refused naming its cells, as a household table's row is, and the households beside it with it (its
+    户编号 cannot be read: it may be a member of either)."""
+    from openpyxl.utils import get_column_letter
+
+    from tests.io.test_export import household
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "导出"
+    added = book.create_sheet("补录")
+    rows = [[row.get(h, "") for h in EXPORT_HEADER] for row in household("A", 2)]
+    added.append(EXPORT_HEADER)
+    added.append(rows[1])
+    sheet.append(EXPORT_HEADER)
+    sheet.append(rows[0])  # A's head, line 2; its second member on line 3, by formulas
+    at = [EXPORT_HEADER.index(h) + 1 for h in ("乡", "户编号", "姓名")]  # "some cells": the others left empty
+    columns = range(1, len(EXPORT_HEADER) + 1) if written == "every cell" else at
+    sheet.append({column: f"='补录'!{get_column_letter(column)}2" for column in columns})
+    for row in [*household("B", 2), *household("C", 1)]:  # B on lines 4 and 5, C on line 6
+        sheet.append([row.get(h, "") for h in EXPORT_HEADER])
+    book.save(tmp_path / "export.xlsx")
+    (code, _, err), out, errors = score(engine_name, tmp_path / "export.xlsx", tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["C"]
+    by_line = {line: (household_id, reason) for line, household_id, reason in refused(errors)}
+    assert set(by_line) == {"2", "3", "4", "5"}
+    named = ", ".join(f"{get_column_letter(column)}3" for column in columns)
+    assert by_line["3"] == ("", f"cell {named} holds a formula saved without its calculated value (it would read as "
+                            "empty); open the file in Excel or WPS, let it calculate, and save it again")  # fmt: skip
+    assert all("stands beside this household's rows (line 3)" in by_line[line][1] for line in ("2", "4"))
+    # an export of such rows only: each refused, none lost
+    sheet.delete_rows(4, 3)
+    sheet.delete_rows(2)
+    sheet.append({column: f"='补录'!{get_column_letter(column)}2" for column in columns})
+    book.save(tmp_path / "formulas.xlsx")
+    (code, _, err), out, errors = score(engine_name, tmp_path / "formulas.xlsx", tmp_path)
+    assert code == 3, err
+    assert (scored_ids(out), [line for line, _, _ in refused(errors)]) == ([], ["2", "3"])
+
+
 def test_an_amount_merged_over_two_households_is_refused(engine_name: str, tmp_path: Path) -> None:
     """A table's 工资性收入 merged over two rows gives two households one amount: both rows are refused, naming
     the range; 行政区划代码 merged over every row is read on each. So for an export's households whose rows
