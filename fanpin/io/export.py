@@ -191,6 +191,9 @@ class ExportFile:
     #: how the CSV's lines end where it is read by columns (``_Scan.line_end``): its member rows come as
     #: their records as written (:class:`HouseholdRows`), which polars can read whole; empty otherwise
     line_end: str = ""
+    #: an .xlsx sheet's rows below the header hidden from view (a filter, or hidden by hand): read as any
+    #: other, and counted in the run's note, as a household table's (``HouseholdFile.hidden_rows``)
+    hidden_rows: int = 0
 
     @functools.cached_property
     def places(self) -> tuple[str, ...]:
@@ -438,7 +441,15 @@ def _export_groups(
 ) -> tuple[ExportFile, Iterator[HouseholdRows | RejectedRow], Resolver]:
     info, index_of, pairs, spool = _open(path, region, spool)
     scan = _scan(info, index_of, pairs, unique, spool)
-    info = replace(info, rows=scan.rows, households=scan.households, mask=not keep_identities, line_end=scan.line_end)
+    hidden = sum(1 for row in spool.sheet.hidden if row > info.header_line) if spool is not None else 0
+    info = replace(
+        info,
+        rows=scan.rows,
+        households=scan.households,
+        mask=not keep_identities,
+        line_end=scan.line_end,
+        hidden_rows=hidden,
+    )
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
 

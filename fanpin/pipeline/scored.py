@@ -161,7 +161,8 @@ class ScoreSummary:
     born_after: int = 0
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
-    #: rows of a household table's .xlsx sheet below its header that Excel or WPS does not show (read as any)
+    #: rows of an .xlsx sheet (a household table's or an export's) below its header that Excel or WPS does not
+    #: show (read as any)
     hidden_rows: int = 0
 
     def counted_notes(self, as_of: date) -> list[str]:
@@ -191,7 +192,8 @@ def short_rows_note(count: int) -> str:
 
 
 def hidden_rows_note(count: int) -> str:
-    """The note of a run over an .xlsx household table of which ``count`` rows are hidden in the sheet."""
+    """The note of a run over an .xlsx sheet (a household table or an export) of which ``count`` rows are
+    hidden."""
     return (
         f"{count} row(s) of the sheet are hidden in Excel or WPS (a filter, or rows hidden by hand): they were "
         "read and scored like the others; to score only some households, delete the other rows, not hide them"
@@ -274,7 +276,7 @@ class ScoredChunks:
             )  # fmt: skip
             self.export = (info, groups, scoring)
             self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
-            self.summary = ScoreSummary(info)
+            self.summary = ScoreSummary(info, hidden_rows=info.hidden_rows)
             self.summary.notes += [
                 misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))

@@ -727,6 +727,31 @@ def test_rows_hidden_in_the_sheet_are_scored_and_counted_in_a_note(engine_name: 
     assert any(n.startswith("2 row(s) of the sheet are hidden") for n in notes), notes
 
 
+def test_rows_hidden_in_an_export_are_scored_and_counted_in_a_note(engine_name: str, tmp_path: Path) -> None:
+    """The README's promise holds for a person-level export as for a household table: a clerk who filtered the
+    export to one village had the whole county scored without a word. Every row is read and scored, and the
+    run counts the hidden rows below the header (a hidden title row above it is not counted)."""
+    from fanpin import Scorer
+    from tests.io.test_export import household
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["全国防返贫监测信息系统 家庭成员信息表"])
+    sheet.append(EXPORT_HEADER)
+    for member in [*household("A", 2), *household("B", 2), *household("C", 1)]:  # lines 3-4, 5-6, 7
+        sheet.append([member.get(h, "") for h in EXPORT_HEADER])
+    for row in (1, 5, 6):  # the title, and B's rows
+        sheet.row_dimensions[row].hidden = True
+    book.save(tmp_path / "filtered.xlsx")
+    (code, _, err), out, _ = score(engine_name, tmp_path / "filtered.xlsx", tmp_path)
+    assert code == 0, err
+    assert scored_ids(out) == ["A", "B", "C"]
+    assert "2 row(s) of the sheet are hidden in Excel or WPS" in err
+    notes = Scorer().score(tmp_path / "filtered.xlsx", as_of=AS_OF, region="532328", lang="en").notes
+    assert any(n.startswith("2 row(s) of the sheet are hidden") for n in notes), notes
+
+
 @pytest.mark.parametrize(
     "xml",
     [b'<row r="7" hidden="1">', b'<row r="7" spans="1:9" hidden="1" x14ac:dyDescent="0.25">',
