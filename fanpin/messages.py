@@ -997,6 +997,47 @@ CATALOG: dict[str, str] = {
         "（{second_label}）没有相同的取值"
     ),
     "compare each with one of its own values, e.g. {example}": "请让两者各自与自己的某个取值比较，例如 {example}",
+    # a range empty only because the fact's values are whole (a count, money in fen, a month, a day)
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
+    "both true ({why})": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立（{why}）"
+    ),
+    "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
+    "both true ({why}), given the values of {names} in every region and on every date they cover": (
+        "规则 {rule} 永远不会触发：它的条件 `{condition}` 永远不成立：按 {names} 在各地区、各日期的取值，"
+        "`{first}` 和 `{second}` 不可能同时成立（{why}）"
+    ),
+    "in rule {rule}, the member condition of `{aggregate}` is true for no member: `{first}` and `{second}` are "
+    "never both true ({why})": (
+        "规则 {rule} 中 `{aggregate}` 的成员条件对任何成员都不成立：`{first}` 和 `{second}` 不可能同时成立（{why}）"
+    ),
+    "rule {rule} can never fire: its member condition `{condition}` is true for no member: `{first}` and "
+    "`{second}` are never both true": (
+        "规则 {rule} 永远不会触发：它的成员条件 `{condition}` 对任何成员都不成立：`{first}` 和 `{second}` "
+        "不可能同时成立"
+    ),
+    "rule {rule} can never fire: its member condition `{condition}` is true for no member: `{first}` and "
+    "`{second}` are never both true ({why})": (
+        "规则 {rule} 永远不会触发：它的成员条件 `{condition}` 对任何成员都不成立：`{first}` 和 `{second}` "
+        "不可能同时成立（{why}）"
+    ),
+    "in rule {rule}, the test `{test}` is never true: `{first}` and `{second}` are never both true ({why})": (
+        "规则 {rule} 中的比较 `{test}` 永远不成立：`{first}` 和 `{second}` 不可能同时成立（{why}）"
+    ),
+    "{fact} is a whole number, and no whole number lies between {low} and {high}": (
+        "{fact} 是整数，而 {low} 和 {high} 之间没有整数"
+    ),
+    "{fact} is kept to the fen, and no amount to the fen lies between {low} and {high}": (
+        "{fact} 精确到分，而 {low} 和 {high} 之间没有精确到分的金额"
+    ),
+    "{fact} is a month, and no month lies between {low} and {high}": "{fact} 按月计，而 {low} 和 {high} 之间没有月份",
+    "{fact} is a day, and no day lies between {low} and {high}": "{fact} 按日计，而 {low} 和 {high} 之间没有日期",
+    "{fact} is kept to two decimals, and no value of two decimals lies between {low} and {high}": (
+        "{fact} 只保留两位小数，而 {low} 和 {high} 之间没有两位小数的值"
+    ),
+    "widen the range to the nearest values {fact} takes: `{widened}`; or write the range meant": (
+        "请把范围放宽到 {fact} 能取到的最近的值：`{widened}`；或写出本意的范围"
+    ),
     "in rule {rule}, the member condition of `{aggregate}` is true for no member: `{first}` and `{second}` are "
     "never both true": (
         "规则 {rule} 中 `{aggregate}` 的成员条件对任何成员都不成立：`{first}` 和 `{second}` 不可能同时成立"
@@ -1037,8 +1078,9 @@ CATALOG: dict[str, str] = {
     "correct the condition, or remove the rule": "请改正条件，或删除这条规则",
     "remove the test, or correct it": "请删除这个比较，或改正它",
     "no value is below the lower end and above the upper end at once: for a value outside the range write "
-    "`{outside}`; for a value inside it, swap the two ends": (
-        "没有哪个值会同时低于下限又高于上限：要找范围之外的值，请写 `{outside}`；要找范围之内的值，请把两端对调"
+    "`{outside}`; for a value inside it, swap the two ends: `{inside}`": (
+        "没有哪个值会同时低于下限又高于上限：要找范围之外的值，请写 `{outside}`；要找范围之内的值，请把两端对调："
+        "`{inside}`"
     ),
     "one value is never two: for either of them write `{either}`": (
         "一个值不可能同时等于两个值：要找其中任一个，请写 `{either}`"

@@ -1027,8 +1027,15 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
             "错误：规则 local.broken 永远不会触发：它的条件 `public_job_income < 100 and public_job_income > 200` 永远"
             "不成立：`public_job_income < 100` 和 `public_job_income > 200` 不可能同时成立；没有哪个值会同时低于下限"
             "又高于上限：要找范围之外的值，请写 `public_job_income < 100 or public_job_income > 200`；"
-            "要找范围之内的值，请把两端对调 [never-true]",
+            "要找范围之内的值，请把两端对调：`public_job_income < 200 and public_job_income > 100` [never-true]",
         ),
+        (
+            "never_true_count_between_whole_numbers",
+            "不可能同时成立（labor_count (劳动力人数) 是整数，而 0 和 1 之间没有整数）；请把范围放宽到 labor_count "
+            "能取到的最近的值：`labor_count <= 1`；或写出本意的范围 [never-true]",
+        ),
+        ("never_true_money_below_a_fen", "（wage_income (工资性收入) 精确到分，而 0 和 0.01 之间没有精确到分的金额）"),
+        ("never_true_month_between", "（identified_month (识别监测时间) 按月计，而 2024-01 和 2024-02 之间没有月份）"),
         ("never_true_sets_cancel", "第一个比较允许的每个值，第二个都排除了：请改正其中一个集合 [never-true]"),
         ("never_true_one_value_twice", '请写 `industry_support in {"到户产业", "资产收益"}` [never-true]'),
         ("never_true_population", "这两个比较互相矛盾：请改正其中一个，或用 or 连接 [never-true]"),

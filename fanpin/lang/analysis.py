@@ -538,6 +538,9 @@ class _Domains:
 
     scope: Scope
     words: dict[str, frozenset[object] | None] = field(default_factory=dict)
+    #: False: every number is taken as any real value (no step), to tell a range that is empty only because
+    #: its values are whole (``labor_count > 0 and labor_count < 1``) from one whose ends are inverted.
+    stepped: bool = True
 
     @property
     def facts(self) -> Mapping[str, FactInfo]:
@@ -560,8 +563,9 @@ class _Domains:
     def step(self, var: _Var) -> Fraction | None:
         """The step between the values a variable takes: 1 for the whole-numbered facts (fen, counts, month
         and day numbers), 1/100 for an area or a distance (the model keeps two decimals of 亩, 平方米 and 公里,
-        as it keeps the fen of money); None for any other (a computed term, a threshold)."""
-        if var.kind != "fact":
+        as it keeps the fen of money); None for any other (a computed term, a threshold), and for every
+        variable when the domains are not ``stepped``."""
+        if var.kind != "fact" or not self.stepped:
             return None
         info = self.facts.get(str(var.key))
         if info is None:
@@ -889,6 +893,7 @@ class Analyzer:
         scope: Scope | None = None,
         budget: int = 20_000,
         work: int = 50_000,
+        stepped: bool = True,
     ) -> None:
         self.environments = list(environments)
         self.budget = budget  # most search steps per question
@@ -897,7 +902,8 @@ class Analyzer:
         if scope is None:
             scope = HOUSEHOLD if facts is FACTS else Scope(facts, HOUSEHOLD.bounds, HOUSEHOLD.always_known)
         self.scope = scope
-        self._checker = _Checker(_Domains(scope))
+        self.stepped = stepped  # False: numbers take any real value (:attr:`_Domains.stepped`)
+        self._checker = _Checker(_Domains(scope, stepped=stepped))
         self._symbolic: dict[_Conj, bool] = {}
         self._concrete: dict[tuple[_Conj, int], bool] = {}
 

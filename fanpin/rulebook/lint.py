@@ -43,7 +43,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
@@ -500,9 +501,17 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
     pairs = [(a, b) for i, a in enumerate(shown) for b in shown[i + 1 :]]
     contradicting = [(a, b) for a, b in pairs if analyzer.find((a, "true"), (b, "true")) is None]
     ranges = [(a, b) for a, b in contradicting if _is_range(a, b)]
-    if ranges:  # the classic: a range check written with and (x < 0 and x > 100)
+    if ranges:
         a, b = ranges[0]
-        return f": {_show(a)} and {_show(b)} are never both true", _pair_fix(a, b)
+        never = f": {_show(a)} and {_show(b)} are never both true"
+        if _unstepped(analyzer, bounded=False).find((a, "true"), (b, "true")) is None:
+            # the classic: a range check written with and, its ends the wrong way round (x < 0 and x > 100)
+            return never, _range_fix(a, b, analyzer)
+        if _unstepped(analyzer).find((a, "true"), (b, "true")) is not None:  # empty only as its values are whole
+            between = _between_steps(a, b, analyzer.scope)
+            return (f"{never}{between[0]}", between[1]) if between is not None else (never, generic)
+        # the ends the right way round, one of them beyond what a valid household has (public_job_months > 12
+        # and public_job_months < 20): told by that end, below
     for part in parts:
         if not analyzer.can_be(part, "true"):
             shared = _shared_words(part)
@@ -518,6 +527,79 @@ def _why_never_true(analyzer: Analyzer, condition: Any) -> tuple[str, str]:
 
 #: How many parts of a never-true conjunction are searched for the pair that contradicts.
 _MOST_PARTS = 40
+
+
+def _unstepped(analyzer: Analyzer, *, bounded: bool = True) -> Analyzer:
+    """``analyzer`` with numbers taking any real value (and, unless ``bounded``, any value the model refuses
+    too): a range it finds satisfiable is empty only because the values of its fact are whole (a count,
+    money in fen, a month), or only because of the model's bounds; one it does not, without bounds, has its
+    ends the wrong way round."""
+    scope = analyzer.scope if bounded else Scope(analyzer.scope.facts, {}, analyzer.scope.always_known)
+    return Analyzer(scope.facts, analyzer.environments, scope=scope, stepped=False)
+
+
+#: Per kind of fact: what its values are, the values none of which lies inside a range, and the step
+#: between them (in the unit a rule writes: 元 for money).
+_STEPS: dict[Kind, tuple[str, str, Decimal]] = {
+    Kind.COUNT: ("is a whole number", "no whole number", Decimal(1)),
+    Kind.MONEY: ("is kept to the fen", "no amount to the fen", Decimal("0.01")),
+    Kind.MONTH: ("is a month", "no month", Decimal(1)),
+    Kind.DATE: ("is a day", "no day", Decimal(1)),
+    Kind.QUANTITY: ("is kept to two decimals", "no value of two decimals", Decimal("0.01")),
+}
+
+
+def _between_steps(a: Any, b: Any, scope: Scope) -> tuple[str, str, str] | None:
+    """Reason and fix for a range on one fact that holds none of the values the fact takes, though its ends
+    are the right way round (``labor_count > 0 and labor_count < 1``: no count is; ``wage_income > 0 and
+    wage_income < 0.01``: no amount to the fen is; ``identified_month > 2024-01 and identified_month <
+    2024-02``: no month is). The fix widens each end to the nearest value the fact takes beyond it, which
+    holds at least that value; "write `… or …`" or "swap the two ends", the fix of an inverted range, would
+    make the rule fire for every household, or leave it never true."""
+    first, second = _bound_of(a), _bound_of(b)
+    if first is None or second is None or not isinstance(first[0], TFact):
+        return None
+    bounds = (first, second)
+    fact = first[0]
+    info = scope.facts.get(fact.name)
+    if info is None or info.kind not in _STEPS:
+        return None
+    what, none, step = _STEPS[info.kind]
+    limits = {side: limit for _, side, limit in bounds}
+    ends = [
+        TCompare(">=" if side == "lower" else "<=", fact, _on_grid(limit, step, side))
+        for _, side, limit in sorted(bounds, key=lambda bound: bound[1] != "lower")
+    ]
+    # an end the model's bounds give already (labor_count >= 0) is left out: it would be a test true whenever
+    # the fact is known
+    kept = [end for end in ends if not _at_bound(end, fact_range(fact.name, scope))] or ends
+    widened = " and ".join(render_condition(end) for end in kept)
+    low, high = (render(limits[side]) for side in ("lower", "upper"))
+    return (
+        f" ({info.name} ({info.label}) {what}, and {none} lies between {low} and {high})",
+        f"widen the range to the nearest values {info.name} takes: `{widened}`; or write the range meant",
+        widened,
+    )
+
+
+def _at_bound(end: TCompare, bounds: tuple[Fraction | None, Fraction | None]) -> bool:
+    """Whether ``fact >= c`` (``fact <= c``) holds for every value the model lets the fact take."""
+    limit = end.right
+    if not (isinstance(limit, TConst) and isinstance(limit.value, Decimal)):
+        return False
+    value = Fraction(limit.value * 100 if limit.unit == "money" else limit.value)
+    low, high = bounds
+    return low is not None and value <= low if end.op == ">=" else high is not None and value >= high
+
+
+def _on_grid(limit: Any, step: Decimal, side: str) -> Any:
+    """A range's end widened to a value on the fact's step: a constant below (a lower end) or above (an upper
+    end) it, or itself when it is on the step; a threshold of parameters as it is."""
+    if not (isinstance(limit, TConst) and isinstance(limit.value, Decimal)):
+        return limit
+    units = limit.value / step
+    whole = units.to_integral_value(rounding=ROUND_FLOOR if side == "lower" else ROUND_CEILING)
+    return TConst(whole * step, limit.unit)
 
 
 def _is_range(a: Any, b: Any) -> bool:
@@ -614,12 +696,34 @@ def _bound_of(node: Any) -> tuple[Any, str, Any] | None:
     return left, "upper" if op in ("<", "<=") else "lower", right
 
 
+def _range_fix(a: Any, b: Any, analyzer: Analyzer) -> str:
+    """The fix of a range whose ends are the wrong way round (``x < 0 and x > 100``): ``or`` for a value
+    outside it, or its ends swapped, written out (and widened to the values the fact takes when the swapped
+    range holds none of them: ``labor_count < 0 and labor_count > 1`` swapped is ``labor_count < 1 and
+    labor_count > 0``, which no count passes)."""
+    first, second = _bound_of(a), _bound_of(b)
+    assert first is not None and second is not None  # a range: _is_range
+    (term, side_a, limit_a), (_, side_b, limit_b) = first, second
+    ops = {"upper": _op_of(a), "lower": _op_of(b)} if side_a == "upper" else {"lower": _op_of(a), "upper": _op_of(b)}
+    swapped = (TCompare(ops[side_a], term, limit_b), TCompare(ops[side_b], term, limit_a))
+    inside = " and ".join(render_condition(n) for n in swapped)
+    if analyzer.find((swapped[0], "true"), (swapped[1], "true")) is None:
+        between = _between_steps(*swapped, analyzer.scope)
+        if between is not None:
+            inside = between[2]
+    return (
+        f"no value is below the lower end and above the upper end at once: for a value outside the range "
+        f"write `{render_condition(a)} or {render_condition(b)}`; for a value inside it, swap the two ends: "
+        f"`{inside}`"
+    )
+
+
+def _op_of(node: Any) -> str:
+    """The operator of a bound (:func:`_bound_of`) with its term on the left."""
+    return str(node.op) if facts_of(node.left) else {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[node.op]
+
+
 def _pair_fix(a: Any, b: Any) -> str:
-    if _is_range(a, b):
-        return (
-            f"no value is below the lower end and above the upper end at once: for a value outside the range "
-            f"write `{render_condition(a)} or {render_condition(b)}`; for a value inside it, swap the two ends"
-        )
     equalities = [n for n in (a, b) if isinstance(n, TCompare) and n.op == "==" and len(facts_of(n)) == 1]
     if len(equalities) == 2 and facts_of(a) == facts_of(b):
         (name,) = facts_of(a)

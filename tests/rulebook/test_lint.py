@@ -192,6 +192,71 @@ def test_the_lint_finds_every_rule_the_engine_drops_as_contradictory(tmp_path: P
     assert "local.exact" in never and len(never) == len(list(folder.glob("*.yaml")))
 
 
+def _condition_findings(when: str, tmp_path: Path) -> list[Finding]:
+    """The findings on the rule of ``never_true_range.yaml`` with ``when`` for its condition."""
+    folder = tmp_path / f"county{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    text = (FIXTURES / "lint" / "never_true_range.yaml").read_text(encoding="utf-8")
+    (folder / "rule.yaml").write_text(
+        text.replace("public_job_income < 100 and public_job_income > 200", when), encoding="utf-8"
+    )
+    return [f for f in lint_rulebook(load_rulebook(folder)) if "local.broken" in f.message]
+
+
+@pytest.mark.parametrize(
+    ("when", "why"),
+    [
+        ("labor_count > 0 and labor_count < 1", "is a whole number, and no whole number lies between 0 and 1"),
+        ("labor_count > 0.5 and labor_count < 1", "is a whole number, and no whole number lies between 0.5 and 1"),
+        ("1 > labor_count and labor_count > 0", "is a whole number, and no whole number lies between 0 and 1"),
+        ("wage_income > 0 and wage_income < 0.01", "is kept to the fen, and no amount to the fen lies between 0"),
+        ("identified_month > 2024-01 and identified_month < 2024-02", "is a month, and no month lies between 2024-01"),
+        ("labor_count > 1 and labor_count < 2 and size > 1", "is a whole number, and no whole number lies between 1"),
+    ],
+)
+def test_a_range_that_holds_no_whole_value_is_told_so_and_its_fix_fires(when: str, why: str, tmp_path: Path) -> None:
+    """A range whose ends are the right way round but hold no value the fact takes (a count, money to the fen,
+    a month) is told so; it had been told its ends were the wrong way round, with a fix in or (which fires
+    for every household) or with its ends swapped (still never true). The fix given is a range that fires."""
+    (finding,) = [f for f in _condition_findings(when, tmp_path) if f.code == "never-true"]
+    assert why in finding.message, finding
+    assert "swap" not in finding.fix and " or " not in finding.fix.split("`")[1], finding.fix
+    fixed = finding.fix.split("`")[1]
+    codes = {f.code for f in _condition_findings(fixed, tmp_path)}
+    assert not codes & {"never-true", "always-true", "dead-test", "always-true-test"}, codes
+
+
+@pytest.mark.parametrize(
+    ("when", "inside"),
+    [
+        ("labor_count < 0 and labor_count > 100", "labor_count < 100 and labor_count > 0"),
+        ("labor_count > 2 and labor_count < 1", "labor_count >= 1 and labor_count <= 2"),
+        ("labor_count < 0 and labor_count > 1", "labor_count <= 1"),
+    ],
+)
+def test_a_range_with_its_ends_the_wrong_way_round_is_given_them_swapped(
+    when: str, inside: str, tmp_path: Path
+) -> None:
+    """The ends swapped are written out, widened to whole values when swapped they would hold none (``labor_count
+    < 0 and labor_count > 1`` swapped is ``labor_count < 1 and labor_count > 0``, which no count passes; a count
+    is never below 0, so ``labor_count >= 0`` is left out)."""
+    (finding,) = [f for f in _condition_findings(when, tmp_path) if f.code == "never-true"]
+    assert finding.fix.endswith(f"swap the two ends: `{inside}`"), finding.fix
+    assert not {f.code for f in _condition_findings(inside, tmp_path)} & {"never-true", "always-true"}
+
+
+def test_a_range_beyond_the_models_bounds_is_told_by_the_end_no_household_passes(tmp_path: Path) -> None:
+    """``public_job_months > 12 and public_job_months < 20``: its ends are the right way round; no household
+    has more than 12 months. It had been told to swap its ends."""
+    (finding,) = [
+        f
+        for f in _condition_findings("public_job_months > 12 and public_job_months < 20", tmp_path)
+        if f.code == "never-true"
+    ]
+    assert "`public_job_months > 12` is never true (public_job_months" in finding.message, finding
+    assert "never above 12" in finding.message and "swap" not in finding.fix
+
+
 def test_a_rule_id_twice_in_one_folder_fails_even_across_files(tmp_path: Path) -> None:
     folder = tmp_path / "county"
     folder.mkdir()
