@@ -31,7 +31,7 @@ from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
 from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS
-from fanpin.model.parameters import ParameterSpec
+from fanpin.model.parameters import ParameterSpec, ParameterValue
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook
 from fanpin.rulebook.lint import Finding, case_fact_problems, case_member_problems, lint_rulebook
@@ -184,6 +184,13 @@ def _overlaps(name: str, spec: ParameterSpec, book: Rulebook) -> list[Finding]:
     return findings
 
 
+def _value_location(book: Rulebook, name: str, value: ParameterValue) -> Location:
+    """Where a parameter's value was written (the parameter's name when not known)."""
+    return book.parameter_value_locations.get(
+        (name, value.region, value.from_), book.parameter_locations.get(name, Location())
+    )
+
+
 def check_rulebook(book: Rulebook) -> list[Finding]:
     """The static findings on ``book``: the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`),
     then parameter coverage and band order."""
@@ -197,6 +204,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     "warning",
                     f"parameter {spec.named(name)} has values only for region(s) {regions}; "
                     "elsewhere the rules that read it are not evaluable until a value is added",
+                    _value_location(book, name, spec.values[0]) if spec.values else Location(),
                 )
             )
         findings += _overlaps(name, spec, book)
@@ -208,13 +216,23 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                 except ParameterLookupError:
                     later = [v.from_ for v in spec.values if region.startswith(v.region) and v.from_ > day]
                     until = f" to {min(later)}" if later else " on"
+                    # the value whose end opens the gap: where to mend it, and the message says from and to
+                    # already (the fix of a lookup, missing_fix, said them again)
+                    ended = [v for v in spec.values if region.startswith(v.region) and v.until == day]
+                    last = max(ended, key=lambda v: len(v.region)) if ended else None
+                    fix = spec.missing_fix(region, day)
+                    if last is not None:
+                        fix = "add a value in force then" if later else "add a value from then on"
                     findings.append(
                         Finding(
                             "warning",
                             f"parameter {spec.named(name)} has no value for region {region or 'national'} from "
                             f"{day}{until}: the rules that read it are not evaluable then",
-                            fix=spec.missing_fix(region, day),
-                            code="parameter-gap",
+                            _value_location(book, name, last)
+                            if last is not None
+                            else book.parameter_locations.get(name, Location()),
+                            fix,
+                            "parameter-gap",
                         )
                     )
                     break

@@ -281,6 +281,9 @@ CATALOG: dict[str, str] = {
     "its last value for the region ended on {date}: add a value from then on": (
         "该地区最后一个取值已于 {date} 失效：请添加此后有效的取值"
     ),
+    # fanpin check's parameter-gap: its message says from and to already
+    "add a value in force then": "请添加这段时间有效的取值",
+    "add a value from then on": "请添加此后有效的取值",
     # --- the input file -----------------------------------------------------------------------------------
     "cannot read the input: no such file": "无法读取输入文件：文件不存在",
     "check the path": "请检查路径是否正确",

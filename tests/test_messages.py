@@ -1000,8 +1000,8 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         "（2024-01-01 至 2025-07-01）和 9100（2025-01-01 至 2025-03-01）；起始日期较晚的优先，所以这段时间不用 9000；"
         "如果 9100 是替换 9000 的新值，请让 9000 在 9100 开始时结束（until: 2025-01-01）；否则请改正日期 "
         "[parameter-overlap]",
-        "警告：参数 local_line（本地线）从 2025-07-01 起没有全国的取值：此后读取它的规则无法判断；"
-        "该地区最后一个取值已于 2025-07-01 失效：请添加此后有效的取值 [parameter-gap]",
+        f"{county}:7: 警告：参数 local_line（本地线）从 2025-07-01 起没有全国的取值：此后读取它的规则无法判断；"
+        "请添加此后有效的取值 [parameter-gap]",
         f"{county}:13: 错误：措施 local.unused（备用措施）没有规则引用：任何帮扶计划都不会包含它；"
         "请把 local.unused 加到需要它的规则的措施中，或删除这项措施 [unused-measure]",
         f"{county}:21: 警告：规则 local.mixed 混用了 and 和 or 而没有加括号",

@@ -41,9 +41,8 @@ def test_a_value_that_ends_leaves_a_gap(tmp_path: Path) -> None:
     )
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
     assert (
-        "warning: parameter local_line has no value for region national from 2025-01-01 on: the rules that "
-        "read it are not evaluable then [parameter-gap] Fix: its last value for the region ended on 2025-01-01: "
-        "add a value from then on"
+        f"{tmp_path / 'local_line.yaml'}:6: warning: parameter local_line has no value for region national from "
+        "2025-01-01 on: the rules that read it are not evaluable then [parameter-gap] Fix: add a value from then on"
     ) in messages
 
 
@@ -57,8 +56,37 @@ def test_a_gap_between_two_values_is_named_with_its_end(tmp_path: Path) -> None:
         "      - {region: '', from: 2025-07-01, value: 9100",
     )
     messages = [str(f) for f in check_rulebook(load_rulebook(tmp_path))]
-    assert any("no value for region national from 2025-01-01 to 2025-07-01" in m for m in messages), messages
-    assert any("leave a gap from 2025-01-01 to 2025-07-01: add a value in force then" in m for m in messages)
+    assert (
+        f"{tmp_path / 'local_line.yaml'}:6: warning: parameter local_line has no value for region national from "
+        "2025-01-01 to 2025-07-01: the rules that read it are not evaluable then [parameter-gap] Fix: add a value "
+        "in force then"
+    ) in messages, messages
+
+
+def test_the_coverage_warnings_are_told_at_the_values_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The gap and the values for some regions only had been printed with no file and line, unlike every
+    other finding; the gap is told at the value whose end opens it. Its Chinese said the dates twice (the
+    fix repeated the message's 在 … 至 … 之间)."""
+    _parameter(
+        tmp_path,
+        "local_line",
+        "县监测线",
+        "money",
+        "region: '532328', from: 2025-01-01, until: 2025-03-01, value: 9000, source: a}\n"
+        "      - {region: '532328', from: 2025-07-01, value: 9100",
+    )
+    where = f"{tmp_path / 'local_line.yaml'}:6: "
+    findings = [f for f in check_rulebook(load_rulebook(tmp_path)) if "local_line" in f.message]
+    assert sorted(str(f)[: len(where)] for f in findings) == [where, where], [str(f) for f in findings]
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    main(["check", str(tmp_path)])
+    (gap,) = [line for line in capsys.readouterr().out.splitlines() if "parameter-gap" in line]
+    assert gap == (
+        f"{where}警告：参数 local_line（县监测线）在 2025-03-01 至 2025-07-01 之间没有地区 532328 的取值：这段时间"
+        "读取它的规则无法判断；请添加这段时间有效的取值 [parameter-gap]"
+    )
 
 
 def test_a_value_in_force_from_the_first_day_of_the_calendar_is_checked(tmp_path: Path) -> None:
