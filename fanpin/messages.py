@@ -1000,6 +1000,20 @@ CATALOG: dict[str, str] = {
         "（{second_label}）没有相同的取值"
     ),
     "compare each with one of its own values, e.g. {example}": "请让两者各自与自己的某个取值比较，例如 {example}",
+    # a rule standing for an income band written again without the parameters the band is computed from
+    "rule {rule} does not read {names} (its condition: `{condition}`), though the income band {band} it stands "
+    "for is computed from {names} (rules/README.md, Classification): a household may be flagged {rule} and put "
+    "in another band at once, and the suggested category and {missed} follow the band, not the rule": (
+        "规则 {rule} 没有读取 {names}（它的条件：`{condition}`），而它所代表的收入区间 {band} 是按 {names} 计算的"
+        "（见 rules/README.md 中分类一节）：同一户可能既被 {rule} 标出，又被归入另一个收入区间，"
+        "而建议的监测对象类别和 {missed} 都按收入区间判断，不按这条规则"
+    ),
+    "to use a line of your own, override {names} for your region instead (a value in a parameters: section of "
+    "your folder, with its region, from: and source:) and keep the reference rule's condition and the named "
+    "conditions it reads; a test of your own goes in a rule with an id of its own": (
+        "要使用本地自己的标准，请改为给本地区覆盖 {names}（在本县文件夹的 parameters: 中写一个取值，"
+        "注明 region、from: 和 source:），并保留参考规则的条件及其读取的命名条件；自己的判断请写成另一个 id 的规则"
+    ),
     # a range empty only because the fact's values are whole (a count, money in fen, a month, a day)
     "rule {rule} can never fire: its condition `{condition}` is never true: `{first}` and `{second}` are never "
     "both true ({why})": (

@@ -164,6 +164,7 @@ _KEPT_WORDS |= {"unit", "money"}  # a parameter's unit, as its file writes it (l
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 #: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
 _KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions", "contains", "matches", "length"}
+_KEPT_WORDS |= {"parameters"}  # a rules file's section, as the file writes it (classification's fix)
 
 
 def _sample(template: str, n: list[int]) -> str:

@@ -61,7 +61,7 @@ from fanpin.lang.analysis import (
 )
 from fanpin.lang.lowering import render
 from fanpin.lang.members import AGGREGATES
-from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of
+from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of, params_of
 from fanpin.lang.typecheck import nearest_value
 from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
 from fanpin.model.household import Kind
@@ -128,6 +128,7 @@ def lint_rulebook(book: Rulebook) -> list[Finding]:
             findings += _case_fact_findings(rule)  # never lost: fanpin check leaves such cases to these
     findings += _code_findings(list(book.rules.values()))
     findings += _classification_findings(book)
+    findings += _band_rule_findings(book)
     findings += _measure_findings(book)
     findings += _english_findings(book)
     try:
@@ -216,6 +217,48 @@ def _classification_findings(book: Rulebook) -> list[Finding]:
         ),
         *findings,
     ]
+
+
+#: The reference rules that stand for an income band, and the band parameters their condition reads: the
+#: band itself is computed from the parameters (:func:`fanpin.results.classify.income_band`), not from the
+#: rule, and the suggested category and ``audit.missed`` (``category_due`` reads the named condition
+#: ``below_line``) follow the band.
+_BAND_RULES = {
+    "income.below_line": ("below_line", ("monitoring_line",)),
+    "income.near_line": ("near_line", ("monitoring_line", "near_line_multiple")),
+}
+
+
+def _band_rule_findings(book: Rulebook) -> list[Finding]:
+    """A rule of :data:`_BAND_RULES` written again (or its named condition) with a condition that no longer
+    reads a parameter its band is computed from: a county's own line as a parameter of its own
+    (``income_per_capita < local_line``) flags a household below that line while its band, its category and
+    ``audit.missed`` are those of ``monitoring_line`` — below the line and near it at once, no category."""
+    findings = []
+    for rule_id, (band, parameters) in _BAND_RULES.items():
+        rule = book.rules.get(rule_id)
+        if rule is None:
+            continue
+        missing = [name for name in parameters if name not in params_of(rule.condition)]
+        if not missing:
+            continue
+        names = ", ".join(missing)
+        findings.append(
+            Finding(
+                "warning",
+                f"rule {rule_id} does not read {names} (its condition: {_show(rule.condition)}), though the income "
+                f"band {band} it stands for is computed from {names} (rules/README.md, Classification): a "
+                f"household may be flagged {rule_id} and put in another band at once, and the suggested category "
+                f"and {_MISSED} follow the band, not the rule",
+                rule.location,
+                f"to use a line of your own, override {names} for your region instead (a value in a parameters: "
+                "section of your folder, with its region, from: and source:) and keep the reference rule's "
+                "condition and the named conditions it reads; a test of your own goes in a rule with an id of its "
+                "own",
+                "classification",
+            )
+        )
+    return findings
 
 
 #: What else a household needs for 突发严重困难户, by the named condition a rule stands for.

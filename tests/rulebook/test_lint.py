@@ -448,6 +448,82 @@ def test_switching_off_a_rule_the_category_is_made_from_warns_while_audit_missed
     assert [f for f in lint_rulebook(load_rulebook()) if f.code == "classification"] == []
 
 
+_OWN_LINE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_line:
+    label: 县监测线
+    unit: money
+    values:
+      - {region: "532328", from: 2025-01-01, value: 9500, source: 县通知}
+rules:
+  - id: RULE
+    title: {zh: 县线, en: county line}
+    level: LEVEL
+    kind: risk
+    when: WHEN
+    measures: [monitoring.home_visit]
+    basis: 县通知
+    cases:
+      - {name: f, facts: {income_per_capita: 9000, monitored: 是}, expect: fires}
+      - {name: s, facts: {income_per_capita: 20000, monitored: 是}, expect: silent}
+      - {name: n, facts: {}, expect: not_evaluable}
+"""
+_OWN_NAMED_LINE = """\
+parameters:
+  local_line:
+    label: 县监测线
+    unit: money
+    values:
+      - {region: "532328", from: 2025-01-01, value: 9500, source: 县通知}
+conditions:
+  below_line:
+    label: 低于县监测线
+    when: income_per_capita < local_line
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "level", "when", "missing"),
+    [
+        ("income.below_line", "orange", "income_per_capita < local_line", "monitoring_line"),
+        (
+            "income.near_line",
+            "yellow",
+            "income_per_capita >= monitoring_line and income_per_capita < 1.5 * monitoring_line",
+            "near_line_multiple",
+        ),
+        ("income.below_line", "orange", "below_line and monitored", None),
+        ("local.below_own_line", "orange", "income_per_capita < local_line", None),
+        ("named", "", "", "monitoring_line"),
+    ],
+)
+def test_a_band_rule_written_again_without_its_bands_parameter_warns(
+    rule: str, level: str, when: str, missing: str | None, tmp_path: Path
+) -> None:
+    """A county that writes its own line as a parameter of its own and rewrites income.below_line with it got
+    households flagged below the line in the near-line band at once, with no category and no audit.missed (the
+    band, the category and audit.missed are computed from monitoring_line), and fanpin check said nothing."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = (
+        _OWN_NAMED_LINE
+        if rule == "named"
+        else _OWN_LINE.replace("RULE", rule).replace("LEVEL", level).replace("WHEN", when)
+    )
+    (folder / "own.yaml").write_text(text, encoding="utf-8")
+    found = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "classification"]
+    if missing is None:
+        assert found == []
+        return
+    [finding] = found
+    assert finding.severity == "warning" and f"does not read {missing} (its condition: `" in finding.message
+    assert "the suggested category and audit.missed follow the band" in finding.message
+    assert f"override {missing} for your region instead" in finding.fix
+    assert finding.location.path.endswith("own.yaml" if rule != "named" else "income.yaml")
+    assert chinese(finding.message) is not None and chinese(finding.fix) is not None
+
+
 def test_the_guarantee_rules_the_category_reads_are_the_reference_ones() -> None:
     from fanpin.results.classify import GUARANTEE_PREFIX, GUARANTEES
 
