@@ -55,6 +55,7 @@ from fanpin.model.values import (
     ID_WEIGHTS,
     LONG_WHOLE,
     MAX_MONEY,
+    MONTH_WITH_TIME,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -69,6 +70,7 @@ from fanpin.model.values import (
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
+    WRITTEN_AND_TIME,
     WRITTEN_DATE,
     mask_numbers_series,
     parse_money,
@@ -217,6 +219,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         return pl.when(ok).then(year * 12 + month - 1), _first(
             [
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
+                _error(refused & year.is_null() & cell.str.contains(WRITTEN_AND_TIME), MONTH_WITH_TIME),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
             ]
         )

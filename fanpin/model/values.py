@@ -47,6 +47,7 @@ __all__ = [
     "SCIENTIFIC_PERSON_ID",
     "SMALL_EXPONENT",
     "WHITESPACE",
+    "WRITTEN_AND_TIME",
     "WRITTEN_DATE",
     "YES_NO",
     "Month",
@@ -312,13 +313,21 @@ class Month(str):
 
 _MONTH = re.compile(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
 
+#: Midnight after a day, as pandas, Excel and WPS write a date kept as a date and time (a CSV saved from a
+#: sheet of Chinese Excel or WPS writes ``1980/8/17 0:00``): `` 0:00``, `` 00:00``, `` 00:00:00`` (a fraction of
+#: zeros after it), or with ``T`` as ISO 8601 has it. No group.
+MIDNIGHT = r"[ T]0?0:00(?::00(?:\.0+)?)?"
+#: A time of day after a day, midnight or not (``9:30``, ``08:30:00``, ``T08:30``). No group.
+TIME_OF_DAY = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+
 #: A month or a day as a spreadsheet shows a date: ``2023-04``, ``2023/4``, ``2023年4月``, or with the day
-#: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``, and ``2023.4.15`` as clerks write it). Groups: the
-#: year; the month and day after ``-`` or ``/``; the month and day of the 年月日 form; the month and day
-#: after points. Points need the day: ``2023.10`` saved as a number is ``2023.1``, a month no one can tell.
+#: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``, and ``2023.4.15`` as clerks write it), the day maybe
+#: followed by :data:`MIDNIGHT` (``2023/4/15 0:00``). Groups: the year; the month and day after ``-`` or
+#: ``/``; the month and day of the 年月日 form; the month and day after points. Points need the day:
+#: ``2023.10`` saved as a number is ``2023.1``, a month no one can tell.
 WRITTEN_DATE = (
-    r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?|年([0-9]{1,2})月(?:([0-9]{1,2})日)?"
-    r"|\.([0-9]{1,2})\.([0-9]{1,2}))$"
+    rf"^([0-9]{{4}})(?:[-/]([0-9]{{1,2}})(?:[-/]([0-9]{{1,2}})(?:{MIDNIGHT})?)?"
+    rf"|年([0-9]{{1,2}})月(?:([0-9]{{1,2}})日(?:{MIDNIGHT})?)?|\.([0-9]{{1,2}})\.([0-9]{{1,2}})(?:{MIDNIGHT})?)$"
 )
 _WRITTEN_DATE = re.compile(WRITTEN_DATE)
 
@@ -350,6 +359,8 @@ def parse_month(value: object) -> Month | None:
     text = str(value).strip()
     match = _MONTH.match(text)
     parts = (int(match.group(1)), int(match.group(2)), None) if match else _written_date(text)
+    if parts is None and _WRITTEN_AND_TIME.match(text):
+        raise ValueError(MONTH_WITH_TIME)
     if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
     year, month, day = parts
@@ -361,13 +372,25 @@ def parse_month(value: object) -> Month | None:
 
 
 #: A date as written in a date column: YYYY-MM-DD or YYYYMMDD (a float's .0 after it, as a spreadsheet
-#: saves one), or followed by midnight (2026-03-31 00:00:00, 2026-03-31T00:00: how pandas and a spreadsheet
-#: write a date kept as a date and time).
-DATE_PATTERN = r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:\.0+|[ T]0?0:00(?::00(?:\.0+)?)?)?$"
+#: saves one), or followed by :data:`MIDNIGHT` (2026-03-31 00:00:00, 2026-03-31T00:00: how pandas and a
+#: spreadsheet write a date kept as a date and time).
+DATE_PATTERN = rf"^([0-9]{{4}})-?([0-9]{{2}})-?([0-9]{{2}})(?:\.0+|{MIDNIGHT})?$"
 _DATE = re.compile(DATE_PATTERN)
-#: A date followed by a time of day other than midnight: refused with :data:`DATE_WITH_TIME`.
-DATE_AND_TIME = r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
+#: A day as :data:`WRITTEN_DATE` reads one, followed by a time of day (:data:`TIME_OF_DAY`): where the time
+#: is not midnight (which that pattern accepts), refused in a month column with :data:`MONTH_WITH_TIME`.
+WRITTEN_AND_TIME = (
+    r"^(?:[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}"
+    rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日){TIME_OF_DAY}$"
+)
+_WRITTEN_AND_TIME = re.compile(WRITTEN_AND_TIME)
+#: A day in any of the spellings a date column reads (:data:`DATE_PATTERN`, :data:`WRITTEN_DATE` with its
+#: day) followed by a time of day: where the time is not midnight (which those patterns accept), refused in
+#: a date column with :data:`DATE_WITH_TIME`.
+DATE_AND_TIME = rf"^[0-9]{{4}}-?[0-9]{{2}}-?[0-9]{{2}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
+_DATE_AND_TIME = re.compile(DATE_AND_TIME)
 DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31"
+#: :data:`DATE_WITH_TIME` of a month column.
+MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date column, the count of days Excel keeps a
 #: date as, which it shows when the column is not formatted as a date. Not read as that date: the count
@@ -409,7 +432,7 @@ def parse_date(value: object) -> date | None:
     parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else _written_date(text)
     if parts is None and DAY_COUNT.match(text):
         raise ValueError(NUMBER_FOR_DATE)
-    if parts is None and re.match(DATE_AND_TIME, text.replace("/", "-")):
+    if parts is None and _DATE_AND_TIME.match(text.replace("/", "-")):
         raise ValueError(DATE_WITH_TIME)
     if parts is None or parts[2] is None:
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")

@@ -42,6 +42,7 @@ from fanpin.model.values import (
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
     HALF_PAIR,
+    MONTH_WITH_TIME,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -104,6 +105,7 @@ _FIXED_ZH = {
     PERSONAL_NUMBER_MONEY: "是电话号码或身份证号，不是金额（是否粘贴到了错误的列？）；请填写以元为单位的金额",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
     DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
+    MONTH_WITH_TIME: "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304",
     NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (
         "此处应为日期，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；"

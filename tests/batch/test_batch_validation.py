@@ -125,6 +125,12 @@ MONTH = [
     "2023.4",
     "2023.10",
     "45017",  # the day count of 2023-04-01, as Excel shows a date in a column not formatted as one
+    # a day kept with its midnight, as pandas, Excel and WPS write it (the month); another time of day is refused
+    "2024-03-01 00:00:00",
+    "2024/3/1 0:00",
+    "2024年3月1日 0:00",
+    "2024/3/1 9:30",
+    "2024-03 00:00",
 ]
 DATE = [
     "",
@@ -159,6 +165,12 @@ DATE = [
     "29425",  # Excel's day count of 1980-07-22
     "29425.0",
     "1980",
+    "1980/8/17 0:00",
+    "1980-8-17 0:00:00",
+    "1980年8月17日 0:00",
+    "1980-08-17T00:00",
+    "1980/8/17 9:30",
+    "1980年8月17日 9:30",
 ]
 REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
 
@@ -310,8 +322,15 @@ def _written(draw: st.DrawFn) -> str:
 _WRITTEN = _written() | st.from_regex(WRITTEN_DATE.replace("^", "\\A").replace("$", "\\Z"))
 
 
+#: A time after a day, as pandas, Excel and WPS write a date kept as a date and time: midnight (the date), or
+#: another time of day (refused saying so), or a time no clock shows.
+_TIMES = [" 0:00", " 00:00", " 00:00:00", "T00:00", " 00:00:00.000", " 0:00:00", " 9:30", " 08:30:00", "T23:59",
+          " 0:00:01", " 00:00:00.5", " 24:00", " 0:0", "  0:00"]  # fmt: skip
+_TIMED = st.tuples(_WRITTEN | st.from_regex(r"\A[0-9]{4}-?[0-9]{2}-?[0-9]{2}\Z"), st.sampled_from(_TIMES)).map("".join)
+
 _SPREADSHEET_TEXTS = (
     _WRITTEN
+    | _TIMED
     | st.from_regex(r"\A(?:19|20)[0-9]{2}[-/]?[0-9]{2}(?:[-/]?[0-9]{2})?(\.0)?\Z")
     | st.from_regex(r"\A[0-9]{4,6}(\.0)?\Z")
 )
@@ -324,6 +343,11 @@ _SPREADSHEET_TEXTS = (
 @example(
     ["2023-4-31", "2023/2/29", "2024年2月29日", "1899/12", "0000-1-1", "1980.6.30", "1980.2.30", "2023.10", "29425.0"]
 )
+@example(  # midnight as Chinese Excel and WPS save a date and time to CSV: the date (a month column's month too)
+    ["1980/8/17 0:00", "1980-8-17 0:00:00", "1980/8/17 00:00:00", "1980年8月17日 0:00", "2024-03-01 00:00:00",
+     "2024/3/1 0:00", "1980.8.17 0:00", "2023/2/30 0:00", "1980/8/17 9:30", "1980年8月17日 9:30", "2024年3月 0:00",
+     "20240301 00:00", "20240301 9:30", "2024/0301 9:30"]
+)  # fmt: skip
 @given(st.integers(1, 20).flatmap(lambda n: st.lists(_SPREADSHEET_TEXTS, min_size=n, max_size=n)))
 def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_reads_them(texts: list[str]) -> None:
     """2023-04, 2023/4/15, 2023年4月, 2023.4.15 (an .xlsx date cell reads as 2023-04-01): the batch validator

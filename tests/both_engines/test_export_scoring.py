@@ -735,3 +735,38 @@ def test_a_large_household_refused_for_some_of_its_rows_leaves_an_errors_file_th
         sizes[size, "zh"] = errors.stat().st_size
     for lang in ("en", "zh"):
         assert sizes[400, lang] < 4.5 * sizes[100, lang]  # it was about 16 times
+
+
+def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_time_is_refused_saying_so(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A CSV saved from a sheet of Chinese Excel or WPS writes a date kept with its time as 1980/8/17 0:00
+    (1980-8-17 0:00:00, 1980年8月17日 0:00 …): 出生日期 so was refused as "not a date", and 识别监测时间 so (or
+    2024-03-01 00:00:00, which 出生日期 took) as "not a month". Each is the date, and the month: the file scores
+    as the one with the plain dates. Another time of day is refused saying so, in whichever spelling."""
+    from fanpin.model.values import DATE_WITH_TIME, MONTH_WITH_TIME
+
+    rows, at = _synthetic_rows(tmp_path, 5)
+    born, month, key = (rows[at].index(c) for c in ("出生日期", "识别监测时间", "户编号"))
+    households = list(dict.fromkeys(row[key] for row in rows[at + 1 :]))
+    timed = [list(row) for row in rows]
+    spellings = ["1980/8/17 0:00", "1980-8-17 0:00:00", "1980/8/17 00:00:00", "1980年8月17日 0:00", "1980.8.17 0:00"]
+    months = ["2024-03-01 00:00:00", "2024/3/1 0:00", "2024年3月1日 0:00"]
+    for n, (row, plain) in enumerate(zip(timed[at + 1 :], rows[at + 1 :], strict=True)):
+        index = households.index(row[key])
+        if index < 3:
+            row[born], plain[born] = spellings[n % len(spellings)], "1980-08-17"
+            row[month], plain[month] = months[index], "202403"
+        elif index == 3:
+            row[born] = plain[born] = "1980/8/17 9:30"
+        else:
+            row[month] = plain[month] = "2024/3/1 9:30"
+    refused = _refused(engine_name, _written(timed, tmp_path / "timed.csv"), tmp_path)
+    assert {(r["household_id"], r["column"], r["reason"]) for r in refused if r["column"]} == {
+        (households[3], "出生日期", DATE_WITH_TIME),
+        (households[4], "识别监测时间", MONTH_WITH_TIME),
+    }
+    assert {r["household_id"] for r in refused} == set(households[3:])
+    scored = (tmp_path / "o.csv").read_bytes()
+    assert _refused(engine_name, _written(rows, tmp_path / "plain.csv"), tmp_path / "p") == refused
+    assert (tmp_path / "p" / "o.csv").read_bytes() == scored

@@ -250,6 +250,43 @@ def test_a_date_at_midnight_is_the_date_and_one_with_a_time_of_day_is_refused_sa
     assert [r["household_id"] for r in read_csv(tmp_path / "o.csv")] == ["H0", "H1", "H2"]
 
 
+def test_a_date_at_midnight_in_every_spelling_is_the_date_in_a_date_and_a_month_column(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A CSV saved from a sheet of Chinese Excel or WPS writes a date kept with its time as 2025/6/30 0:00:
+    refused as "not a date" (and as "not a month" in 识别监测时间, with 2025-06-01 00:00:00 too), it is the
+    date, and the month, as the same day without its time is; another time of day is refused saying so in
+    every spelling, on both engines."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,贷款到期日"
+    header += ",识别监测时间"
+    cells = [
+        ("2025/6/30 0:00", "2025-06-01 00:00:00"),
+        ("2025-6-30 0:00:00", "2025/6/1 0:00"),
+        ("2025/6/30 00:00:00", "2025年6月1日 0:00"),
+        ("2025年6月30日 0:00", "2025.6.1 00:00"),
+        ("2025/6/30 9:30", "202506"),
+        ("2025年6月30日 8:00", "202506"),
+        ("2025-06-30", "2025/6/1 9:30"),
+    ]
+    rows = [f"H{i},532328,脱贫户,1,100,0,0,0,{due},{month}" for i, (due, month) in enumerate(cells)]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    errors = tmp_path / "e.csv"
+    code, _, err = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", "zh")
+    assert code == 3, err
+    assert [(r["household_id"], r["column"], r["reason"]) for r in read_csv(errors)] == [
+        ("H4", "贷款到期日", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31"),
+        ("H5", "贷款到期日", "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31"),
+        ("H6", "识别监测时间", "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304"),
+    ]
+    plain = [f"H{i},532328,脱贫户,1,100,0,0,0,2025-06-30,202506" for i in range(4)]
+    code, _, err = score_file(
+        write_rows(tmp_path / "plain.csv", [header, *plain]), tmp_path / "p.csv", tmp_path / "pe.csv",
+        "--engine", engine_name,
+    )  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "o.csv").read_bytes() == (tmp_path / "p.csv").read_bytes()
+
+
 def test_the_errors_file_masks_personal_values(engine_name: str, tmp_path: Path) -> None:
     number = "532328199001011234"
     source = write_rows(
