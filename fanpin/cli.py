@@ -58,7 +58,7 @@ from fanpin.messages import (
 from fanpin.model.columns import FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import visible
+from fanpin.model.values import code_text, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
 from fanpin.pipeline.workers import MAX_WORKERS, default_workers
@@ -692,7 +692,9 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     lang: Lang = args.lang
     words = _EXPLAIN_WORDS[lang]
     book, engine = _book(args.rules, args.checks)
-    wanted = args.household.strip()  # as the file's 户编号 is read: trimmed
+    # As score reads the file's 户编号: trimmed, without a leading apostrophe or the .0 a spreadsheet writes after
+    # a code kept as a number (53232810100009.0, as the file may write it); an apostrophe alone is left as typed.
+    wanted = code_text(args.household) or args.household.strip()
     seen: list[str] = []
     refused: list[RejectedRow] = []
     # Rows refused with no 户编号 that can be read (how many, the first one's line): the one wanted may be among them.

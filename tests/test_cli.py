@@ -754,6 +754,30 @@ def test_explain_suggests_the_household_typed_full_width_or_in_another_case() ->
         assert run.code == 2 and "Fix: did you mean H5323280069?" in run.err, (typed, run.err)
 
 
+def test_explain_reads_the_household_as_score_reads_the_column(tmp_path: Path) -> None:
+    """An export may write a 户编号 with the .0 of a code kept as a number (53232810100009.0), which score
+    reads away: the same given to --household was not found ("did you mean 53232810100009? give the 户编号 as
+    the file writes it", which it was), and one whose id without .0 is in the file suggested another
+    household (…0020 for …0002.0). --household is read as the column: trimmed, without a leading ' or .0."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 25)
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    at = next(i for i, row in enumerate(rows) if row[:1] == ["县"])
+    key = rows[at].index("户编号")
+    first, second = rows[at + 1][key], "5323280000000002"
+    assert "5323280000000020" in {row[key] for row in rows[at + 1 :]}  # the one suggested for second.0
+    for row in rows[at + 1 :]:
+        row[key] += ".0" if row[key] in (first, second) else ""
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    typed_as = [(first + ".0", first), (second + ".0", second), (f" '{first}.0 ", first), ("'" + first, first)]
+    for typed, shown in typed_as:
+        run = run_cli("explain", source, "--household", typed, *SCORE_ARGS)
+        assert run.code == 0 and run.out.startswith(f"户编号 {shown} ·"), (typed, run.err)
+
+
 def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp_path: Path) -> None:
     """A 户编号 of sixteen digits reads as a bank card number, and every number of that shape the command
     printed was masked: the household explained was headed "户编号 5323********0001", and "did you mean
