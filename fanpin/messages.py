@@ -339,6 +339,11 @@ CATALOG: dict[str, str] = {
         "请确认表头行含有“户编号”或 household_id（fanpin 读取工作簿中第一个未隐藏的工作表 {first}，而表格在工作表 "
         "{other} 上：请把该工作表的标签拖到最前面，或删除它前面的工作表，再保存）"
     ),
+    "the file has no data rows below its header: no household was scored; if it should hold households, export "
+    "or save it again (an export that failed, or was filtered to no household, writes its header alone)": (
+        "文件的表头下面没有数据行：没有农户被评分；如果文件应当有农户，请重新导出或保存（导出失败，"
+        "或筛选后没有农户时，只会写出表头）"
+    ),
     "{count} row(s) of the sheet are hidden in Excel or WPS (a filter, or rows hidden by hand): they were read and "
     "scored like the others; to score only some households, delete the other rows, not hide them": (
         "工作表中有 {count} 行在 Excel 或 WPS 中被隐藏（筛选或手动隐藏）：这些行也已读取并评分；"

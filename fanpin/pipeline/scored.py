@@ -95,6 +95,7 @@ __all__ = [
     "CHUNK_ROWS",
     "EXPORT_CHUNK_HOUSEHOLDS",
     "MODEL_CHUNK_HOUSEHOLDS",
+    "NO_DATA_ROWS",
     "WORKER_HOUSEHOLDS",
     "Chunk",
     "ExportChunks",
@@ -166,11 +167,21 @@ class ScoreSummary:
     hidden_rows: int = 0
 
     def counted_notes(self, as_of: date) -> list[str]:
-        """The notes of what the run counted as it read: members born after ``as_of``, rows cut short, rows
-        hidden in the sheet."""
-        notes = [born_after_note(self.born_after, as_of)] if self.born_after else []
+        """The notes of what the run counted as it read: no row below the header (:data:`NO_DATA_ROWS`),
+        members born after ``as_of``, rows cut short, rows hidden in the sheet."""
+        notes = [NO_DATA_ROWS] if self.scored == self.rejected == 0 else []
+        notes += [born_after_note(self.born_after, as_of)] if self.born_after else []
         notes += [short_rows_note(self.short_rows)] if self.short_rows else []
         return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
+
+
+#: The note of a run over a file with its header and no row below it (title rows above it or not), nor any
+#: row but blank ones: nothing was scored, and nothing refused. The exit code stays 0 (no row was refused), so
+#: the run says it: a failed export, or one filtered to no household, writes its header alone.
+NO_DATA_ROWS = (
+    "the file has no data rows below its header: no household was scored; if it should hold households, export "
+    "or save it again (an export that failed, or was filtered to no household, writes its header alone)"
+)
 
 
 def born_after_note(count: int, as_of: date) -> str:

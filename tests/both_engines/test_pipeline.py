@@ -72,6 +72,36 @@ def test_a_header_only_file_gives_header_only_outputs(engine_name: str, tmp_path
     assert errors.read_text(encoding="utf-8-sig").splitlines() == [",".join(REJECTED_HEADERS["zh"].values())]
 
 
+@pytest.mark.parametrize("layout", ["table", "table.xlsx", "blank rows", "export with titles", "export.xlsx"])
+def test_a_file_with_no_row_below_its_header_is_noted(
+    engine_name: str, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with its header and nothing below it (title rows above it or not, blank rows below it), as a
+    failed export or one filtered to no household writes, reported "scored 0 households" with exit code 0 and
+    no word. The run notes it, in the language of its messages; the exit code stays 0 (no row was refused),
+    and a file whose every row is refused gets no such note (exit code 3)."""
+    from fanpin.messages import chinese
+    from fanpin.pipeline.scored import NO_DATA_ROWS
+    from fanpin.synthetic import EXPORT_COLUMNS
+
+    header = ",".join(EXPORT_COLUMNS) if layout.startswith("export") else HEADER
+    lines = {"blank rows": [header, ",,,", ""], "export with titles": ["导出标题", "导出时间：2025-06-30", header]}
+    rows = lines.get(layout, [header])
+    source = write_rows(tmp_path / "in.csv", rows)
+    if layout.endswith(".xlsx"):
+        source = csv_workbook(source, tmp_path / "in.xlsx")
+    (code, _, err), _, _ = score(engine_name, source, tmp_path)
+    assert code == 0 and "scored 0 households" in err and f"fanpin: note: {NO_DATA_ROWS}" in err, err
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    (code, _, err), _, _ = score(engine_name, source, tmp_path)
+    assert code == 0 and f"fanpin: 注意：{chinese(NO_DATA_ROWS)}" in err and NO_DATA_ROWS not in err, err
+    monkeypatch.setenv("FANPIN_MESSAGES", "en")
+    (code, _, err), _, _ = score(
+        engine_name, write_rows(tmp_path / "x.csv", [HEADER, "H1,532328,x,1,1,0,0,0,"]), tmp_path
+    )
+    assert code == 3 and "scored 0 households" in err and NO_DATA_ROWS not in err, err
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_duplicates_are_found_across_chunks(either_engine: Engine | BatchEngine, tmp_path: Path, fmt: str) -> None:
     """Chunks of 50 rows give the same files as one chunk: order kept, a 户编号 repeated in a later
