@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from fanpin._fork import batch_path_starts
 from fanpin.arguments import (
     checked_date,
     checked_flag,
@@ -155,6 +156,7 @@ class Scorer:
         is a 户编号 that is a person's number (an ID or mobile number), in the scored table as in a file
         fanpin score writes, whatever ``data`` is.
         """
+        batch_path_starts()
         result = self._score(
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,

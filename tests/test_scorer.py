@@ -7,6 +7,7 @@ On purpose, :meth:`Scorer.score` and :meth:`Scorer.score_file` always use the ba
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -881,3 +882,37 @@ def test_a_frame_of_a_person_level_export_is_refused_saying_what_it_is(tmp_path:
     assert "Scorer.score(path)" in refused.value.fix and "家庭成员" in refused.value.fix
     scored = Scorer().score(tmp_path / "export.csv", as_of=date(2025, 6, 30), region="532328")
     assert scored.scored.height == 5
+
+
+def _scored_households(scorer: Scorer) -> int:
+    return scorer.score([RECORD], as_of=AS_OF, region=REGION).scored.height
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="a system without fork")
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")  # Python 3.12 says so of fork
+def test_a_process_forked_after_the_batch_path_ran_is_refused_where_it_would_hang() -> None:
+    """A host's pool of forked processes handed a Scorer whose batch path had run in the parent: Scorer.score
+    in the child never returned (polars' threads do not survive os.fork). It is refused at once, saying to
+    start the pool with spawn; a child of a process whose batch path had not run scores as ever."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fanpin import _fork
+    from fanpin.errors import EngineError
+
+    scorer = Scorer()
+    fork = multiprocessing.get_context("fork")
+    started = _fork._started
+    try:
+        _fork._started = False  # as in a process that has not scored yet (this one may have, in other tests)
+        with ProcessPoolExecutor(1, mp_context=fork) as pool:
+            assert pool.submit(_fork.batch_path_starts).result(timeout=60) is None
+        assert _scored_households(scorer) == 1
+        with (
+            ProcessPoolExecutor(1, mp_context=fork) as pool,
+            pytest.raises(EngineError, match="forked from one in which it had run") as caught,
+        ):
+            pool.submit(_scored_households, scorer).result(timeout=60)
+        assert 'multiprocessing.get_context("spawn")' in caught.value.fix
+    finally:
+        _fork._started = started or _fork._started

@@ -26,6 +26,7 @@ from typing import Any, Literal, NoReturn
 
 import polars as pl
 
+from fanpin._fork import batch_path_starts
 from fanpin._kept import Kept
 from fanpin._polars import ENGINE
 from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
@@ -236,6 +237,7 @@ class BatchEngine:
         members: Members = None,
     ) -> pl.DataFrame:
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+        batch_path_starts()
         keep = _checked_keep(keep)
         facts, members = self._given(facts, members, keep)
         # One lazy query from the input to the outcomes: the rules share subexpressions (incomes, ratios,

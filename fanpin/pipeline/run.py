@@ -45,6 +45,7 @@ from typing import IO, get_args
 
 import polars as pl
 
+from fanpin._fork import batch_path_starts
 from fanpin.arguments import (
     checked_choice,
     checked_count,
@@ -146,6 +147,7 @@ def score_path(
             fix="pass BatchEngine(load_rulebook()) or Engine(load_rulebook()) (a Scorer writes files with score_file)",
         )
     as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
+    batch_path_starts()  # a file is read by polars on either engine
     headers = checked_choice("headers", headers, get_args(Headers))
     chunk_rows = checked_count("chunk_rows", chunk_rows, optional=True)
     workers, keep_columns = checked_count("workers", workers), checked_keep_columns(keep_columns)
