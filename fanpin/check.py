@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
@@ -33,7 +34,7 @@ from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.model.parameters import ParameterSpec, ParameterValue
 from fanpin.results.assessment import RuleTrace
-from fanpin.rulebook import Rulebook
+from fanpin.rulebook import Rulebook, reference_rules_dir
 from fanpin.rulebook.lint import Finding, case_fact_problems, case_member_problems, lint_rulebook
 
 __all__ = ["CaseResult", "Finding", "check_rulebook", "run_cases"]
@@ -184,6 +185,61 @@ def _overlaps(name: str, spec: ParameterSpec, book: Rulebook) -> list[Finding]:
     return findings
 
 
+#: How far a rules folder's value may stand from the shipped value it overrides before it is told: a
+#: hundredfold is a value in 分 for 元 (870000 for 8700) or a percent for a fraction (30 for 0.3), never a
+#: county's own figure (the monitoring lines of the provinces differ by less than twice). Not a policy
+#: threshold: a check of the units a value is written in.
+_SCALE = Decimal(100)
+
+
+def _scales(name: str, spec: ParameterSpec, book: Rulebook) -> list[Finding]:
+    """A warning for each value of a user's folder a hundred times or more above or below the shipped value
+    in force for its region on its first day (a line written in 分, a ratio as a percent): taken without a
+    word, 870000 flagged 262 of 309 households below the line."""
+    reference = reference_rules_dir().resolve()
+    shipped = [
+        v
+        for v in spec.values
+        if (path := _value_location(book, name, v).path) and Path(path).resolve().is_relative_to(reference)
+    ]
+    findings = []
+    for own in spec.values:
+        if own in shipped or own.value <= 0:
+            continue
+        over = [
+            v
+            for v in shipped
+            if own.region.startswith(v.region) and v.from_ <= own.from_ and (v.until is None or own.from_ < v.until)
+        ]
+        if not over:
+            continue
+        shown = max(over, key=lambda v: (len(v.region), v.from_))  # the value a lookup would have picked
+        if shown.value <= 0 or shown.value / _SCALE < own.value < shown.value * _SCALE:
+            continue
+        above = own.value >= shown.value * _SCALE
+        unit = (
+            {"money": " (in 分, not 元?)", "ratio": " (a percent, not a fraction?)"}.get(spec.unit, "") if above else ""
+        )
+        region = own.region or "national"
+        findings.append(
+            Finding(
+                "warning",
+                f"parameter {spec.named(name)} is {own.value} for region {region} from {own.from_}, "
+                f"{'over a hundred times' if above else 'under a hundredth of'} the reference value "
+                f"{shown.value} ({shown.source}){unit}",
+                _value_location(book, name, own),
+                f"write the value in the parameter's unit ({spec.unit})"
+                + (
+                    f": value: {format((own.value / _SCALE).normalize(), 'f')}"
+                    if above and unit
+                    else ", as the reference value is"
+                ),
+                "parameter-scale",
+            )
+        )
+    return findings
+
+
 def _value_location(book: Rulebook, name: str, value: ParameterValue) -> Location:
     """Where a parameter's value was written (the parameter's name when not known)."""
     return book.parameter_value_locations.get(
@@ -208,6 +264,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                 )
             )
         findings += _overlaps(name, spec, book)
+        findings += _scales(name, spec, book)
         for region in sorted({v.region for v in spec.values}):
             start = min(v.from_ for v in spec.values if region.startswith(v.region))
             for day in (d for d in dates if d >= start):

@@ -642,6 +642,30 @@ CATALOG: dict[str, str] = {
     "keep development: true for a measure that needs labour (jobs, projects), or welfare: true for 兜底": (
         "需要劳动力的措施（就业、产业项目）保留 development: true，兜底措施保留 welfare: true"
     ),
+    "parameter {parameter} is {number} for region {region} from {start}, over a hundred times the reference value "
+    "{reference} ({source}) (in 分, not 元?)": (
+        "参数 {parameter}在地区 {region} 自 {start} 起的取值为 {number}，是参考值 {reference}（{source}）的一百倍以上"
+        "（是否按“分”而不是“元”填写了？）"
+    ),
+    "parameter {parameter} is {number} for region {region} from {start}, over a hundred times the reference value "
+    "{reference} ({source}) (a percent, not a fraction?)": (
+        "参数 {parameter}在地区 {region} 自 {start} 起的取值为 {number}，是参考值 {reference}（{source}）的一百倍以上"
+        "（是否按百分数而不是小数填写了？）"
+    ),
+    "parameter {parameter} is {number} for region {region} from {start}, over a hundred times the reference value "
+    "{reference} ({source})": (
+        "参数 {parameter}在地区 {region} 自 {start} 起的取值为 {number}，是参考值 {reference}（{source}）的一百倍以上"
+    ),
+    "parameter {parameter} is {number} for region {region} from {start}, under a hundredth of the reference value "
+    "{reference} ({source})": (
+        "参数 {parameter}在地区 {region} 自 {start} 起的取值为 {number}，不到参考值 {reference}（{source}）的百分之一"
+    ),
+    "write the value in the parameter's unit ({unit}): value: {plain}": (
+        "请按该参数的单位（{unit}）填写：value: {plain}"
+    ),
+    "write the value in the parameter's unit ({unit}), as the reference value is": (
+        "请像参考值那样按该参数的单位（{unit}）填写"
+    ),
     "{field}: the {unit} value {number} (region {region} from {start}) is not whole": (
         "{field}：单位为 {unit} 的取值 {number}（地区 {region}，自 {start} 起）不是整数"
     ),
@@ -1856,7 +1880,8 @@ def _parameter_zh(text: str) -> str | None:
     name, _, rest = text.partition(" ")
     labels = PARAMETER_LABELS.get(name)
     if labels is None or rest != (f"({labels[1]})" if labels[1] else ""):
-        return None
+        # its identifier alone (a county's file that gives it no English label) is no English inside Chinese
+        return name if not rest and re.fullmatch(r"[a-z][a-z0-9_]*", name) else None
     return f"{name}（{labels[0]}）"
 
 

@@ -111,6 +111,43 @@ def test_a_monitoring_line_of_0_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path)]) == 2
 
 
+#: The shipped parameters the test overrides: their labels and units, as a county's file copies them, and a
+#: county's own figure.
+_SHIPPED = {
+    "monitoring_line": ("防止返贫监测范围（人均纯收入）", "money", "9200"),
+    "income_drop_ratio": ("收入骤减比例", "ratio", "0.4"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said", "fix"),
+    [
+        ("monitoring_line", "870000", "over a hundred times the reference value 8700 (", "value: 8700"),
+        ("income_drop_ratio", "30", "over a hundred times the reference value 0.3 (", "value: 0.3"),
+        ("monitoring_line", "0.01", "under a hundredth of the reference value 8700 (", "as the reference value is"),
+    ],
+)
+def test_a_value_a_hundred_times_off_the_reference_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    name: str, value: str, said: str, fix: str,
+) -> None:  # fmt: skip
+    """A county's line written in 分 (870000: 262 of 309 households below it), a ratio as a percent (30 for
+    0.3) or a line of 0.01 were taken without a word; each is a warning at its value's line, with the value in
+    the parameter's unit, in either language. A county's own figure (9200 for 8700, 0.4 for 0.3) is not told."""
+    label, unit, own = _SHIPPED[name]
+    _parameter(tmp_path, name, label, unit, f"region: '532328', from: 2025-07-01, value: {value}")
+    scales = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-scale"]
+    assert [(f.severity, f.location.line) for f in scales] == [("warning", 6)]
+    assert f"parameter {name}" in scales[0].message and said in scales[0].message and fix in scales[0].fix
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    assert main(["check", str(tmp_path)]) == 0
+    printed = "".join(capsys.readouterr())
+    assert "[parameter-scale]" in printed and "参考值" in printed, printed
+    assert "times the reference" not in printed and "hundredth of" not in printed, printed
+    _parameter(tmp_path, name, label, unit, f"region: '532328', from: 2025-07-01, value: {own}")
+    assert not [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-scale"]
+
+
 def test_two_values_in_force_at_once_are_told_with_the_days_and_the_fix(tmp_path: Path) -> None:
     """A value written to hold until its end and a later value of the same region that starts before it:
     the later from wins silently (the lookup's rule), so the first figure was not used for those months. Told
