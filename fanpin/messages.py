@@ -549,6 +549,15 @@ CATALOG: dict[str, str] = {
     "unknown rule {name}; did you mean {known} ({label})?": "没有规则 {name}；是否应为 {known}（{label}）？",
     "unknown measure {name}; did you mean {known} ({label})?": "没有帮扶措施 {name}；是否应为 {known}（{label}）？",
     "unknown rule {name}": "没有规则 {name}",
+    "{name} is a measure ({label}), not a rule: disable lists the rules to switch off": (
+        "{name} 是一项帮扶措施（{label}），不是规则：disable 列出的是要停用的规则"
+    ),
+    "to keep a measure out of the plans, write again in this folder each rule that names it, without it": (
+        "要让帮扶计划不含某项措施，请在本文件夹中重写每条列出它的规则，并去掉这项措施"
+    ),
+    "{name} is a pattern: disable lists rule ids one by one": "{name} 是通配模式：disable 需要逐条列出规则编号",
+    "list each rule to switch off: disable: [{rules}]": "请逐条列出要停用的规则：disable: [{rules}]",
+    "list each rule to switch off": "请逐条列出要停用的规则",
     "unknown measure {name}": "没有帮扶措施 {name}",
     "define the rule first": "请先定义该规则",
     "define the measure first": "请先定义该帮扶措施",

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
 import re
@@ -451,7 +452,7 @@ class _Sources:
             if rule_id not in self.specs and rule_id in data_check_names():
                 continue  # a data check, and the pack is not loaded (checks="off"): off it is
             if rule_id not in self.specs:
-                raise _unknown_rule(rule_id, self.specs, where)
+                raise _not_disabled(rule_id, self.specs, self.measures, where)
             if self.specs[rule_id].layer == layer:
                 self.duplicates.append(_written_and_disabled(rule_id, self.specs[rule_id].location, where))
             del self.specs[rule_id]
@@ -770,6 +771,31 @@ def _unknown_rule(rule_id: str, specs: Mapping[str, _WrittenRule], location: Loc
     (loaded or not: a misspelt check was told to write the nearest risk rule instead)."""
     checks = {name: "疑点数据核查" for name in data_check_names() if not name[:1].isdigit()}
     return _unknown("rule", rule_id, checks | {k: v.spec.title.zh for k, v in specs.items()}, location)
+
+
+def _not_disabled(
+    name: str, specs: Mapping[str, _WrittenRule], measures: Mapping[str, Measure], location: Location
+) -> UnknownNameError:
+    """The error of a name ``disable`` lists that is no rule: a measure's id (a measure is kept out of the plans
+    by the rules that name it), a pattern (ids are listed one by one: ``income.*`` was told "did you mean
+    income.deep_low"), or an unknown id (:func:`_unknown_rule`)."""
+    if name in measures:
+        return UnknownNameError(
+            f"{name!r} is a measure ({measures[name].name}), not a rule: disable lists the rules to switch off",
+            name=name,
+            fix="to keep a measure out of the plans, write again in this folder each rule that names it, without it",
+            location=location,
+        )
+    if any(c in name for c in "*?["):
+        matched = sorted(k for k in specs if fnmatch.fnmatchcase(k, name))
+        listed = ", ".join(matched[:8]) + (", …" if len(matched) > 8 else "")
+        return UnknownNameError(
+            f"{name!r} is a pattern: disable lists rule ids one by one",
+            name=name,
+            fix=f"list each rule to switch off: disable: [{listed}]" if matched else "list each rule to switch off",
+            location=location,
+        )
+    return _unknown_rule(name, specs, location)
 
 
 def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Location) -> UnknownNameError:
