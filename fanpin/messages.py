@@ -709,6 +709,18 @@ CATALOG: dict[str, str] = {
     "named condition {name} ({where}) and parameter {other} ({place}) have one name": (
         "命名条件 {name}（{where}）与参数 {other}（{place}）同名"
     ),
+    "named condition {name} has the name of a fact": "命名条件 {name} 与一个事实同名",
+    "named condition {name} is called by a word of the rule language ({words})": (
+        "命名条件 {name} 的名字是规则语言的关键字（{words}）"
+    ),
+    "rename the condition": "请给命名条件改名",
+    "write the named condition with a label and its condition: {name}: {label: …, when: …}": (
+        "请给命名条件写出标签和条件：{name}: {label: …, when: …}"
+    ),
+    "give the title in both languages: title: {zh: 中文标题, en: English title}": (
+        "请用中英文两种语言写标题：title: {zh: 中文标题, en: English title}"
+    ),
+    "rename the named condition": "请给命名条件改名",
     "rename the parameter": "请给参数改名",
     "rename the parameter (e.g. {example})": "请给参数改名（例如 {example}）",
     "{written} is not a number written plainly: YAML reads it as the octal number {number}": (

@@ -553,6 +553,10 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "write a whole number (value: 6), or give the parameter the unit it is in"
     if "two values for region" in message:  # a parameter's two values from one day: which is meant is not told
         return "keep one of the two values for that region and day, or start the later one on the day it applies"
+    if len(loc) == 2 and loc[0] == "conditions":  # a named condition written as its condition alone
+        return f"write the named condition with a label and its condition: {loc[1]}: {{label: …, when: …}}"
+    if loc[-2:-1] == ("title",) and key in ("zh", "en"):  # a title is given in both languages
+        return "give the title in both languages: title: {zh: 中文标题, en: English title}"
     if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region
         return _CASE_REGION_FIX
     return _FIXES.get(key, f"see rules/README.md for the layout of a {_FILES.get(model, model)} file")
