@@ -565,6 +565,11 @@ CATALOG: dict[str, str] = {
     "the functions are {names}": "请使用以下函数之一：{names}",
     "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
     # YAML's own words (PyYAML's problems), after the tab's particular one
+    "not valid YAML: the {bracket} opened on this line is not closed ({problem} on line {line})": (
+        "不是有效的 YAML：这一行的 {bracket} 没有闭合（第 {line} 行：{problem}）"
+    ),
+    "close it on this line (}), or write its items as a block of lines": "请在这一行补上 }，或把其中各项写成多行的块",
+    "close it on this line (]), or write its items as a block of lines": "请在这一行补上 ]，或把其中各项写成多行的块",
     "not valid YAML: {problem}": "不是有效的 YAML：{problem}",
     "expected <block end>, but found {token}": "缩进不对：这里应结束上面的块，却遇到了 {token}",
     "expected the node content, but found {token}": "这里应有一个值，却遇到了 {token}",
@@ -718,7 +723,7 @@ CATALOG: dict[str, str] = {
         "请给命名条件写出标签和条件：{name}: {label: …, when: …}"
     ),
     "give the title in both languages: title: {zh: 中文标题, en: English title}": (
-        "请用中英文两种语言写标题：title: {zh: 中文标题, en: English title}"
+        "请用中英文两种语言写标题：title: {zh: 中文标题, en: 英文标题}"
     ),
     "rename the named condition": "请给命名条件改名",
     "rename the parameter": "请给参数改名",

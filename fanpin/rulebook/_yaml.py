@@ -285,6 +285,14 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         # YAML indents with spaces only: an editor's tab is refused as "found character '\t' that cannot
         # start any token", which does not say what to do
         tab = "'\\t'" in str(exc.problem or "")
+        opened = _unclosed(exc)
+        if opened is not None:  # told where the bracket opened, not where YAML noticed it was not closed
+            bracket, at = opened
+            raise SchemaError(
+                f"not valid YAML: the {bracket} opened on this line is not closed ({exc.problem} on line {line})",
+                fix=f"close it on this line ({'}' if bracket == '{' else ']'}), or write its items as a block of lines",
+                location=Location(str(path), at),
+            ) from exc
         raise SchemaError(
             f"not valid YAML: {exc.problem or exc}",
             fix="replace each tab with spaces (YAML indents with spaces only)"
@@ -304,6 +312,19 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         ) from exc
     except yaml.YAMLError as exc:
         raise SchemaError(f"not valid YAML: {exc}", location=Location(str(path))) from exc
+
+
+def _unclosed(exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
+    """The bracket of a flow mapping or list (``{zh: 甲, en: A`` with its ``}`` left out) that YAML stopped in
+    on a later line, and the line it opened on; None for any other error."""
+    context, start, stop = exc.context or "", exc.context_mark, exc.problem_mark
+    if start is None or stop is None or start.line >= stop.line:
+        return None
+    if context == "while parsing a flow mapping":
+        return "{", start.line + 1
+    if context == "while parsing a flow sequence":
+        return "[", start.line + 1
+    return None
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: Path) -> SchemaError:
