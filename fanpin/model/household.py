@@ -47,6 +47,7 @@ from fanpin.model.values import (
     mask_numbers,
     no_excel_error,
     no_nan,
+    number_text,
     parse_bool,
     parse_date,
     parse_id_number,
@@ -305,8 +306,9 @@ def _split_measures(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        return tuple(str(no_nan(v)).strip() for v in value if str(v).strip())
-    text = str(no_nan(value))  # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
+        return tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip())
+    # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
+    text = str(number_text(no_nan(value)))
     if lists_excel_error(text):
         raise ValueError(EXCEL_ERROR_VALUE)
     return measure_parts(text)
@@ -438,11 +440,9 @@ class Household(Record):
     @field_validator("household_id", "region_code", "loan_purpose", mode="before")
     @classmethod
     def _text(cls, value: object, info: ValidationInfo) -> object:
-        value = no_nan(value)
-        if isinstance(value, float) and value.is_integer():
-            value = str(int(value))
-        if isinstance(value, int):
-            value = str(value)
+        # a number as a dict's value is read on every path (values.number_text): a float that lost its last digits
+        # (532328199001011234.0) is in scientific notation, refused as such; it had been taken with wrong digits
+        value = number_text(no_nan(value))
         if isinstance(value, str):
             # a code's leading apostrophe is a mark that keeps it text, not part of it (values.code_text); an error
             # of Excel's (#N/A) is no code (values.no_excel_error)

@@ -64,6 +64,7 @@ from fanpin.model.values import (
     masked_id,
     no_excel_error,
     no_nan,
+    number_text,
     parse_bool,
     parse_id_number,
     scientific,
@@ -142,11 +143,7 @@ def column_meta(field: str) -> tuple[Level, Empty]:
 
 
 def _text(value: object) -> str | None:
-    value = no_nan(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        value = str(value)
+    value = number_text(no_nan(value))  # a number as a dict's value is read on every path (Household._text)
     if isinstance(value, str):
         return excel_text(value) or None
     return value  # type: ignore[return-value]  # pydantic reports a non-text value

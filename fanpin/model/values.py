@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from numbers import Number
 from operator import mul
 
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
@@ -62,6 +63,7 @@ __all__ = [
     "money_exponent",
     "no_excel_error",
     "no_nan",
+    "number_text",
     "parse_bool",
     "parse_date",
     "parse_id_number",
@@ -256,6 +258,19 @@ def written_out(value: object) -> str:
     if isinstance(value, Decimal) and value.is_finite() and -40 < value.adjusted() < 40:
         return format(value, "f")
     return str(value)
+
+
+def number_text(value: object) -> object:
+    """A number given where a text or a code belongs, as the text a dict's value is read as on every other path
+    (Scorer.score and Scorer.assess read it so, :func:`written_out`); any other value as it is. A float is its
+    Python text: ``532328199001011234.0`` is ``5.3232819900101126e+17``, refused as a 户编号 or an ID number
+    written in scientific notation (its last digits are lost: it had been read as ``532328199001011264``),
+    ``12345.0`` is ``12345`` once Excel's ``.0`` is removed (:func:`excel_text`), ``-0.0`` is ``-0.0``.
+
+    >>> number_text(532328199001011234.0), number_text(12345.0), number_text(-0.0), number_text(Decimal("2E+4"))
+    ('5.3232819900101126e+17', '12345.0', '-0.0', '20000')
+    """
+    return written_out(value) if isinstance(value, Number) else value
 
 
 def parse_int(value: object) -> int | None:
@@ -550,7 +565,7 @@ def parse_pii(value: object) -> Pii | None:
         return value
     if isinstance(value, NOT_ONE_VALUE):
         raise ValueError(f"not one value but a {type(value).__name__}; write the text itself")
-    return Pii(excel_text(str(no_nan(value))))
+    return Pii(excel_text(str(number_text(no_nan(value)))))  # a number as a dict's value is read (number_text)
 
 
 #: The error values a spreadsheet cell may hold instead of a value (Excel's and WPS's, the newer ones included):
