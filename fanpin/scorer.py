@@ -239,7 +239,7 @@ class Scorer:
                 )
             given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
             return self._score_households(given, [], as_of=as_of, region=region, lang=lang, json=json)
-        not_text: list[tuple[int, str]] = []
+        not_text: list[tuple[int, str, str]] = []
         if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
@@ -286,11 +286,11 @@ class Scorer:
         notes += table_notes(frame.columns, present)
         if not_text:  # refused here as the model refuses them; validated without them, for the row's other faults
             frame = frame.with_row_index("__line", offset=2).with_columns(
-                pl.when(pl.col("__line").is_in([line for line, h in not_text if h == column]))
+                pl.when(pl.col("__line").is_in([line for line, h, _ in not_text if h == column]))
                 .then(None)
                 .otherwise(pl.col(column))
                 .alias(column)
-                for column in {h for _, h in not_text}
+                for column in {h for _, h, _ in not_text}
             )
         id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
         # A totals row (合计), a form's footer (填表人：…) or the header again is one refusal, as in a file.
@@ -507,8 +507,9 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
             cells[key] = value
         else:
             _refuse_not_a_cell(where, key, value)
-            # a NaN as it is: the model refuses it in a text column, and as it refuses "nan" in the others
-            cells[key] = value if is_nan(value) else _record_cell(key, value)
+            # a NaN as it is: the model refuses it in a text column, and as it refuses "nan" in the others; so is a
+            # list of measures that holds one (its text "nan" had been counted as a measure)
+            cells[key] = value if _holds_nan(key, value) else _record_cell(key, value)
     return cells
 
 
@@ -546,25 +547,39 @@ def _half_pair(value: object) -> str | None:
 _TEXT_FIELDS = frozenset(name for name, field in Household.model_fields.items() if Kind.TEXT in field.metadata)
 
 
-def _nan_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str]]:
-    """The line (from 2) and key of each float NaN in a text column of ``records``."""
+def _holds_nan(key: str, value: object) -> bool:
+    """Whether ``value`` is a float NaN, or, as the measures in place (:data:`_LISTED`), a list holding one."""
+    if key in _LISTED and isinstance(value, list | tuple):
+        return any(is_nan(v) for v in value)
+    return is_nan(value)
+
+
+def _nan_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str, str]]:
+    """The line (from 2), key and cell (``nan``, or the measures listed with it) of each float NaN in a text
+    column of ``records``, or in the measures in place (alone or in their list): the model refuses it there as
+    no text, and its text ``nan`` had been counted as a measure by Scorer.score."""
     from fanpin.model.columns import ALIASES
 
     return [
-        (line, key)
+        (line, key, _record_cell(key, value) or "")
         for line, record in enumerate(records, start=2)
         for key, value in record.items()
-        if is_nan(value) and ALIASES.get(key) in _TEXT_FIELDS
+        if (ALIASES.get(key) in _TEXT_FIELDS or key in _LISTED) and _holds_nan(key, value)
     ]
 
 
 def _refused_nan_texts(
-    valid: pl.DataFrame, rejected: pl.DataFrame, not_text: list[tuple[int, str]], frame: pl.DataFrame, *, mask: bool
+    valid: pl.DataFrame,
+    rejected: pl.DataFrame,
+    not_text: list[tuple[int, str, str]],
+    frame: pl.DataFrame,
+    *,
+    mask: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The valid rows without those of ``not_text`` (line, header: a NaN in a text column), and the refusals
-    with one for each of them (:data:`~fanpin.model.values.NOT_TEXT`, the value ``nan`` as the model's
-    refusal shows it, masked in a personal column unless not ``mask``) instead of what the empty cell it was
-    validated as gave (required value is empty …)."""
+    """The valid rows without those of ``not_text`` (line, header, cell: a NaN in a text column), and the
+    refusals with one for each of them (:data:`~fanpin.model.values.NOT_TEXT`, the cell as the model's
+    refusal shows it, ``nan``, masked in a personal column unless not ``mask``) instead of what the empty cell
+    it was validated as gave (required value is empty …)."""
     import polars as pl
 
     from fanpin.model.columns import ALIASES, masked_cell
@@ -578,17 +593,21 @@ def _refused_nan_texts(
                 line,
                 "" if ids is None else ids[line - 2].strip(),
                 header,
-                masked_cell(header, "nan") if mask else "nan",
+                masked_cell(header, cell) if mask else cell,
                 NOT_TEXT,
             )
-            for line, header in not_text
+            for line, header, cell in not_text
         ],
         schema=rejected.schema,
         orient="row",
     )
-    pairs = pl.DataFrame(not_text, schema={"line": rejected.schema["line"], "column": pl.String}, orient="row")
+    pairs = pl.DataFrame(
+        [(line, header) for line, header, _ in not_text],
+        schema={"line": rejected.schema["line"], "column": pl.String},
+        orient="row",
+    )
     rejected = pl.concat([rejected.join(pairs, on=["line", "column"], how="anti"), refusals])
-    lines = sorted({line for line, _ in not_text})
+    lines = sorted({line for line, _, _ in not_text})
     return valid.filter(~pl.col("__line").is_in(lines)), rejected.sort("line", maintain_order=True)
 
 

@@ -949,3 +949,26 @@ def test_a_number_as_a_key_is_read_by_the_model_as_by_every_path(key: object) ->
     assert Household.model_validate(record).household_id == assessed
     assert Member.model_validate({"户编号": key}).household_id == assessed
     assert Member.model_validate({"户编号": "H1", "人编号": key}).person_id == assessed
+
+
+@pytest.mark.parametrize(
+    ("measures", "shown"),
+    [(float("nan"), "nan"), (["产业帮扶", float("nan")], "产业帮扶;nan"), ((float("nan"),), "nan")],
+)
+@pytest.mark.parametrize("header", ["已落实帮扶措施", "measures_in_place"])
+def test_a_nan_among_the_measures_in_a_dict_is_refused_by_every_path(measures: object, shown: str, header: str) -> None:
+    """A float NaN as 已落实帮扶措施, alone or in a list of measures, is no text: the model refused it, while
+    Scorer.score counted its text ``nan`` as a measure (audit.no_measure then silent), and Scorer.assess did so
+    too for a list. Every path refuses the record now, with the model's reason."""
+    from fanpin.model.values import NOT_TEXT
+
+    record = RECORD | {header: measures}
+    with pytest.raises(RecordValidationError, match=re.escape(NOT_TEXT)):
+        Household.model_validate(record)
+    with pytest.raises(RecordValidationError, match=re.escape(NOT_TEXT)):
+        Scorer().assess(record, as_of=AS_OF)
+    with_members = [RECORD | {"户编号": "H0", "members": []}, record | {"members": []}]
+    for records in ([RECORD | {"户编号": "H0"}, record], with_members):
+        scored = Scorer().score(records, as_of=AS_OF, lang="en")
+        assert scored.scored.get_column("household_id").to_list() == ["H0"]
+        assert scored.rejected.rows() == [(3, "H1", header, shown, NOT_TEXT)]
