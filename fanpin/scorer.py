@@ -315,7 +315,7 @@ class Scorer:
         (``line`` counting from 2); the valid ones scored with their members on the batch path."""
         from pydantic import ValidationError
 
-        from fanpin.io.readers import RejectedRow, model_rejections
+        from fanpin.io.readers import RejectedRow, excel_error_rows, model_rejections
         from fanpin.model.columns import ALIASES, NO_REGION
 
         households: list[tuple[int, str, Household]] = []
@@ -327,10 +327,14 @@ class Scorer:
             def header(field: str, field_of: dict[str, str] = field_of) -> str:
                 return next((h for h, f in field_of.items() if f == field), field)
 
+            given_id = (_cell(record.get(header("household_id"))) or "").strip()  # a NaN: none given
+            errors = excel_error_rows(cells, field_of, line, given_id)
+            if errors:  # #N/A, '#N/A in a code: refused as a table's row is (its 户编号 none when it is the error)
+                refused += errors
+                continue
             try:
                 household = Household.model_validate(_as_cells(record, f"data[{line - 2}]"))
             except ValidationError as exc:
-                given_id = (_cell(record.get(header("household_id"))) or "").strip()  # a NaN: none given
                 refused += model_rejections(field_of, exc, cells, line, given_id, True)
                 continue
             if household.region_code or region:

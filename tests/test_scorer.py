@@ -972,3 +972,24 @@ def test_a_nan_among_the_measures_in_a_dict_is_refused_by_every_path(measures: o
         scored = Scorer().score(records, as_of=AS_OF, lang="en")
         assert scored.scored.get_column("household_id").to_list() == ["H0"]
         assert scored.rejected.rows() == [(3, "H1", header, shown, NOT_TEXT)]
+
+
+@pytest.mark.parametrize("header", ["户编号", "户主证件号码", "行政区划代码"])
+def test_an_error_of_excels_behind_a_codes_apostrophe_is_refused_by_every_path(header: str) -> None:
+    """``'#N/A`` in a code column is ``#N/A`` (the apostrophe is only a code's mark): the model and
+    Scorer.assess refused it, while Scorer.score scored a household ``#N/A`` (or took it as the head's ID
+    number, or refused it as no region code), from dicts, a polars frame and a pandas one alike. Every path
+    refuses it now, with the words it refuses ``#N/A`` with."""
+    from fanpin.model.values import EXCEL_ERROR_VALUE
+
+    record = RECORD | {header: "'#N/A"}
+    with pytest.raises(RecordValidationError, match=re.escape(EXCEL_ERROR_VALUE)):
+        Household.model_validate(record)
+    with pytest.raises(RecordValidationError, match=re.escape(EXCEL_ERROR_VALUE)):
+        Scorer().assess(record, as_of=AS_OF)
+    household_id = "" if header == "户编号" else "H1"
+    texts = {k: str(v) for k, v in record.items()}
+    for data in ([record], pl.DataFrame([texts]), pd.DataFrame([texts]), [record | {"members": []}]):
+        scored = Scorer().score(data, as_of=AS_OF, lang="en")
+        assert scored.scored.height == 0
+        assert scored.rejected.rows() == [(2, household_id, header, "'#N/A", EXCEL_ERROR_VALUE)]

@@ -336,6 +336,8 @@ _TRIMMED = frozenset(f.name for f in FIELDS if f.kind in (Kind.TEXT, None) and f
     "household_type",
     "monitoring_category",
 }
+#: The code columns, read without a leading apostrophe (:func:`_code`): the model's (CODE_FIELDS) and the ID number.
+_CODES = CODE_FIELDS | {"id_number"}
 #: A day written YYYY-MM-DD.
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -704,6 +706,10 @@ def _maybe_excel_error(name: str, header_of: dict[str, str]) -> pl.Expr:
     with ``#`` (a byte compared a cell), or for a column not trimmed on every row, a ``#`` is in it."""
     if name == "measures_in_place":  # one of its measures may be one (产业帮扶;#N/A)
         return pl.col(f"__cell_{name}").str.contains("#", literal=True).any().alias(name)
+    if name in _CODES:  # a code's leading apostrophe is only its mark: '#N/A is #N/A (:func:`_code`)
+        cell = pl.col(f"__cell_{name}")
+        quoted = cell.str.starts_with("'") & cell.str.contains("#", literal=True)
+        return (cell.str.starts_with("#") | quoted).any().alias(name)
     if name in _TRIMMED:
         return pl.col(f"__cell_{name}").str.starts_with("#").any().alias(name)
     return pl.col(header_of[name]).cast(pl.String).str.contains("#", literal=True).any().alias(name)
@@ -711,8 +717,12 @@ def _maybe_excel_error(name: str, header_of: dict[str, str]) -> pl.Expr:
 
 def _excel_error(name: str, cell: pl.Expr) -> pl.Expr:
     """Whether a trimmed cell of field ``name`` is an error of Excel's (``#N/A``), or, in 已落实帮扶措施, lists
-    one among its measures (``产业帮扶;#N/A``: it had been counted as a measure, as the model counted it)."""
+    one among its measures (``产业帮扶;#N/A``: it had been counted as a measure, as the model counted it). In a
+    code column, after the code's leading apostrophe (:func:`_code`, as the model reads it: ``'#N/A`` had been a
+    household ``#N/A`` here, refused by the model and the per-row reader)."""
     errors = sorted(EXCEL_ERRORS)
+    if name in _CODES:
+        return _code(cell).is_in(errors)
     if name != "measures_in_place":
         return cell.is_in(errors)
     parts = cell.str.extract_all(_MEASURE).list.eval(pl.element().str.strip_chars(WHITESPACE).is_in(errors))
@@ -729,11 +739,13 @@ def _excel_refusals(rows: pl.DataFrame, header_of: dict[str, str], cleaned: dict
     sheet whose lookup found nothing), in the order of the file's columns, as
     :func:`fanpin.io.readers.read_row` refuses them: the row's only refusals, its 户编号 none when it is the
     error. Read as text, it had been a head named ``#N/A``, an ID number the data checks flagged as invalid."""
-    errors = sorted(EXCEL_ERRORS)
     household = cleaned["household_id"]
     found = rows.select(  # the headers may be the English names (household_id): the others are named apart
         "__line",
-        pl.when(household.is_in(errors)).then(pl.lit("")).otherwise(household.fill_null("")).alias("__household"),
+        pl.when(_excel_error("household_id", household))
+        .then(pl.lit(""))
+        .otherwise(household.fill_null(""))
+        .alias("__household"),
         *(pl.when(_excel_error(n, cleaned[n])).then(cleaned[n]).alias(header) for n, header in header_of.items()),
     )
     return (

@@ -50,7 +50,7 @@ from fanpin.model.columns import (
     renames,
     repeated_column,
 )
-from fanpin.model.household import Household, blamed_field, joined_measures, lists_excel_error
+from fanpin.model.household import CODE_FIELDS, Household, blamed_field, joined_measures, lists_excel_error
 from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ __all__ = [
     "damaged_parquet_guard",
     "encoding_name",
     "excel_error_reason",
+    "excel_error_rows",
     "header_again",
     "header_cells",
     "header_names",
@@ -998,6 +999,10 @@ def _uncalculated(cells: list[str]) -> str:
 #: only the first 15 digits are left, the rest written as zeros (5.32328198001011e+17).
 LOST_DIGITS_FROM = 10**15
 
+#: The code columns of a household table, read without a leading apostrophe (:func:`~fanpin.model.values.code_text`):
+#: ``'#N/A`` there is the error of Excel's ``#N/A``, refused as such (the batch validator's likewise).
+_CODES = CODE_FIELDS | {"id_number"}
+
 
 def _odd_cells(values: Sequence[Any]) -> tuple[dict[int, str], set[int], set[int]] | None:
     """The cells of a sheet row (0 for A) that hold an error of Excel's (→ the error), those that hold a
@@ -1618,15 +1623,9 @@ def read_row(
         reason = no_household_reason(cell)  # a totals row or a form's footer, as score refuses it
         if reason is not None:
             return [RejectedRow(line, "", "", "", reason)]
-    errors = [
-        h
-        for h, v in text.items()
-        if h in field_of
-        and (v.strip() in EXCEL_ERRORS or (field_of[h] == "measures_in_place" and lists_excel_error(v)))
-    ]
+    errors = excel_error_rows(text, field_of, line, record.get("household_id", ""))
     if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text
-        household_id = "" if "household_id" in (field_of[h] for h in errors) else record.get("household_id", "")
-        return [RejectedRow(line, household_id.strip(), h, text[h].strip(), EXCEL_ERROR_VALUE) for h in errors]
+        return errors
     if region and not (record.get("region_code") or "").strip():
         record["region_code"] = region
     household_id = (record.get("household_id") or "").strip()
@@ -1638,6 +1637,30 @@ def read_row(
         return [RejectedRow(line, household_id, _header(field_of, "region_code"), "", NO_REGION)]
     shown = masked_cell if mask else _clear
     return ReadRow(line, household, {h: shown(h, text.get(h, "")) for h in passthrough})
+
+
+def excel_error_rows(
+    text: Mapping[str, str], field_of: Mapping[str, str], line: int, household_id: str
+) -> list[RejectedRow]:
+    """The refusals of a row (header → cell text; ``field_of``: header → field) for each cell, in a column fanpin
+    reads, that holds an error of Excel's as text (``#N/A``; in a code column also behind the apostrophe that is
+    only a code's mark, ``'#N/A``; in 已落实帮扶措施 also among the measures, ``产业帮扶;#N/A``), shown as written:
+    the row's only refusals, its 户编号 none when it is the error; none for most rows. :func:`read_row`'s, and
+    ``Scorer.score``'s for records given with their members, as the batch validator refuses them."""
+    errors = [
+        h
+        for h, v in text.items()
+        if h in field_of
+        and (
+            v.strip() in EXCEL_ERRORS
+            or (field_of[h] == "measures_in_place" and lists_excel_error(v))
+            or (field_of[h] in _CODES and "'" in v and code_text(v) in EXCEL_ERRORS)  # '#N/A: a code's mark, then #N/A
+        )
+    ]
+    if not errors:
+        return []
+    household_id = "" if "household_id" in (field_of[h] for h in errors) else household_id
+    return [RejectedRow(line, household_id.strip(), h, text[h].strip(), EXCEL_ERROR_VALUE) for h in errors]
 
 
 def _clear(header: str, value: str) -> str:

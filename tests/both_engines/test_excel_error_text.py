@@ -280,3 +280,31 @@ def test_a_row_of_errors_of_excels_between_households_refuses_them_in_a_workbook
     assert set(refused) == {3, 4, 5}
     assert all("（第 4 行）" in refused[line]["reason"] for line in (3, 5))  # a member row without 户编号 beside it
     assert "D4 (#N/A)" in refused[4]["reason"]  # its 户编号: an error of Excel's (the reason names every such cell)
+
+
+@LANGS
+def test_an_error_of_excels_behind_a_codes_apostrophe_is_refused_as_the_error_is(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """In a code column the apostrophe is only a code's mark, so ``'#N/A`` is ``#N/A``. The per-row reader
+    refused it (through the model), while the batch path scored a household ``#N/A``, took ``'#VALUE!`` as an
+    ID number and refused ``'#REF!`` as no region code: both engines refuse each as the error it is, the cell
+    shown as written. In a text column (户主姓名) the apostrophe is part of the text, which is taken."""
+    cells = {
+        (3, "户编号"): "'#N/A",
+        (4, "户主证件号码"): " '#VALUE! ",
+        (5, "行政区划代码"): "' #REF!",
+        (6, "户主姓名"): "'#N/A",
+    }
+    source, rows = _table_with(tmp_path, cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    ids = [row[0] for row in rows[1:]]
+    assert [r["household_id"] for r in read_csv(out)] == [ids[0], ids[4], ids[5]]
+    reason = reason_text(EXCEL_ERROR_VALUE, lang)
+    assert [(int(r["line"]), r["household_id"], r["column"], r["value"], r["reason"]) for r in read_csv(errors)] == [
+        (3, "", "户编号", "'#N/A", reason),  # names no household, as #N/A does
+        (4, ids[2], "户主证件号码", "'#VALUE!", reason),
+        (5, ids[3], "行政区划代码", "' #REF!", reason),
+    ]
