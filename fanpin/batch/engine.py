@@ -47,6 +47,7 @@ from fanpin.model.columns import ALIASES
 from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact, label_of, member_rows
+from fanpin.model.values import Month
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.codes import POPULATION_FACTS
@@ -253,7 +254,10 @@ class BatchEngine:
             pl.col("region_code").unique().implode(),
             pl.col("region_code").null_count().alias("nulls"),
             _within_bounds((f, _kind(f)) for f in self._needed if schema[f].is_integer()).alias("bounded"),
+            _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
         ).collect(engine=ENGINE)
+        if not codes.item(0, 3):
+            _refuse_outside_calendar(frame, dated)
         bounded = bool(codes.item(0, 2))
         if bounded and member_rows is not None:
             rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
@@ -1047,7 +1051,12 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
             bad = column.is_not_null()
         natural = _natural_unit(name, given_type)
         if natural:  # the unit of evaluate_facts: 7500.00 元 had been read as 7500 fen, a date as days since 1970
-            bad = column.is_not_null()
+            # (text: its first value that is no number at all, else its first value)
+            bad = (
+                pl.when(bad.any()).then(bad).otherwise(column.is_not_null())
+                if given_type == pl.String
+                else column.is_not_null()
+            )
         checks[name] = (bad, natural)
     if not checks:
         return
@@ -1063,7 +1072,7 @@ def _refuse_uncastable(given: pl.DataFrame, columns: list[str]) -> None:
 
 
 def _natural_unit(name: str, dtype: pl.DataType) -> str | None:
-    """What a column of a Decimal amount or of dates is, for a money, date or month fact: a value in the
+    """What a column of a Decimal amount, of dates or of text is, for a money, date or month fact: a value in the
     natural unit that :meth:`fanpin.Engine.evaluate_facts` takes (元, a date), which the batch engine would
     otherwise have cast to its encoded unit as it is (``Decimal('7500.00')`` 元 as 7500 fen, a date as the
     days since 1970, and a Decimal's fraction of a fen cut off), and so have scored another household."""
@@ -1072,7 +1081,22 @@ def _natural_unit(name: str, dtype: pl.DataType) -> str | None:
         return "a Decimal is an amount in 元, as evaluate_facts takes it (7500.00 元 is 750000 fen)"
     if kind in (Kind.DATE, Kind.MONTH) and dtype.is_temporal():
         return "a date, as evaluate_facts takes it, is not a day or month number"
+    if dtype == pl.String and kind in _WRITTEN:
+        # "202001" had been read as month number 202001 (a year past 16 000), "7500" as 7500 fen
+        return (
+            f"text is a value as written ({_WRITTEN[kind]}), which evaluate_facts parses; "
+            "the batch engine reads numbers, encoded"
+        )
     return None
+
+
+#: A value as written of each kind whose written value is not its encoded number (a count or 1/0 is the same
+#: number written or encoded): text in such a fact is refused (:func:`_natural_unit`).
+_WRITTEN = {
+    Kind.MONEY: "7500 is 7500 元, 750000 fen",
+    Kind.MONTH: "202001 is 2020-01, month number 24240",
+    Kind.DATE: "2025-07-01 is day number 739433",
+}
 
 
 def _labelled_ids(given: pl.DataFrame, names: list[str]) -> list[pl.Expr]:
@@ -1117,6 +1141,43 @@ _ENCODED = {
     Kind.ENUM: "text",
     Kind.QUANTITY: "a number",
 }
+
+
+#: The month and day numbers of the months and days the household model takes, by kind: 1900-01 to 9999-12
+#: (:func:`~fanpin.model.values.parse_month`), 0001-01-01 to 9999-12-31.
+CALENDAR: dict[Kind, tuple[int, int]] = {
+    Kind.MONTH: (Month("190001").ordinal, Month("999912").ordinal),
+    Kind.DATE: (date.min.toordinal(), date.max.toordinal()),
+}
+
+
+def _in_calendar(facts: list[str]) -> pl.Expr:
+    """Whether every value of these month and date facts is the number of a month or day the model takes
+    (:data:`CALENDAR`); nulls are. One boolean, from the columns' least and greatest values."""
+    tests = [_calendar_test(f, _kind(f)).all() for f in facts]
+    return pl.all_horizontal(tests) if tests else pl.lit(True)
+
+
+def _calendar_test(fact: str, kind: Kind) -> pl.Expr:
+    low, high = CALENDAR[kind]
+    return pl.col(fact).is_between(low, high).fill_null(True)
+
+
+def _refuse_outside_calendar(frame: pl.LazyFrame, facts: list[str]) -> NoReturn:
+    """An :class:`~fanpin.errors.InputError` naming the first month or date fact of ``frame`` (and its first
+    row) whose number is of no month or day the model takes: a month written as ``YYYYMM`` (202001) had been
+    read as month number 202001, a year past 16 000, and scored without a word. The value is not quoted."""
+    tests = ((~_calendar_test(f, _kind(f))).arg_true().first().alias(f) for f in facts)
+    first = frame.select(tests).collect(engine=ENGINE)
+    name, row = next((f, r) for f, r in zip(facts, first.row(0), strict=True) if r is not None)
+    low, high = CALENDAR[_kind(name)]
+    raise InputError(
+        f"fact {name!r} holds a value that is not {_ENCODED[_kind(name)]} (row {row}, counted from 0): "
+        f"the numbers run from {low} to {high}"
+        + (" (202001 as written is month number 24240, 2020-01)" if _kind(name) is Kind.MONTH else ""),
+        fix="give the facts encoded (fanpin.model.facts.encode_all), or pass the file's cells to "
+        "Scorer.score, which reads and validates them",
+    )
 
 
 def _within_bounds(facts: Iterable[tuple[str, Kind]]) -> pl.Expr:

@@ -35,7 +35,7 @@ from fanpin.errors import ConfigError, Location
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, compile_terms, engine_number, fold
 from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
 from fanpin.lang.tree import Condition, Term, facts_of
-from fanpin.model.facts import FACTS, encode_all, natural_value, set_facts
+from fanpin.model.facts import FACTS, checked_natural, encode_all, set_facts
 from fanpin.model.household import Household
 from fanpin.model.member import Member
 from fanpin.model.member_facts import label_of, member_reference, member_row
@@ -428,7 +428,7 @@ class Engine:
                     'beside facts: (rules/README.md, "Members")',
                 )
             raise ConfigError(f"unknown fact {unknown[0]!r}", fix="use the fact names of rules/README.md")
-        natural = {k: v for k, v in ((k, _natural(k, v)) for k, v in facts.items()) if v is not None}
+        natural = {k: v for k, v in ((k, checked_natural(k, v)) for k, v in facts.items()) if v is not None}
         natural = set_facts(natural) | natural  # a case may also state a member fact itself
         return self._assess(
             household_id,
@@ -559,14 +559,3 @@ def _band(per_capita: Decimal | None, edges: tuple[Decimal, Decimal, Decimal] | 
     if per_capita is None or edges is None:
         return None
     return classify.band_between(per_capita, edges)
-
-
-def _natural(name: str, raw: Any) -> Any:
-    """A fact value written by hand, parsed; a value the fact cannot have (``abc`` for money, a list) is a
-    :class:`ConfigError` naming the fact and the value."""
-    try:
-        return natural_value(name, raw)
-    except (ValueError, TypeError) as exc:
-        shown = repr(raw)
-        shown = shown if len(shown) <= 60 else shown[:60] + "…"
-        raise ConfigError(f"fact {name} = {shown}: {exc}", fix=f"write a value of {FACTS[name].label}") from None

@@ -38,6 +38,7 @@ __all__ = [
     "PartOfAFenError",
     "SetInfo",
     "case_value",
+    "checked_natural",
     "derive",
     "encode",
     "encode_all",
@@ -123,6 +124,10 @@ class _Catalogue(Mapping[str, FactInfo]):
         if info is None:
             raise KeyError(name)
         return info
+
+    def info(self, name: str) -> FactInfo | None:
+        """The fact named ``name``, or None."""
+        return self._facts.get(name) or self._derived.get(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._facts or name in self._derived
@@ -259,6 +264,10 @@ def case_value(name: str, raw: Any) -> Any:
     return value
 
 
+#: How an unknown fact is given: by leaving it out.
+_LEAVE_OUT = "leave an unknown fact out (a fact not given is unknown)"
+
+
 def encode(name: str, value: Any) -> int | float | str | bool:
     """One natural value → the engines' value: money in whole fen, months/dates as day/month numbers."""
     if isinstance(value, bool):
@@ -277,24 +286,87 @@ def encode(name: str, value: Any) -> int | float | str | bool:
     # bare TypeError; None is the usual one, an unknown fact written out where it is to be left out.
     raise ConfigError(
         f"fact {name} has a value of type {type(value).__name__}, which is no fact's value",
-        fix="leave an unknown fact out (a fact not given is unknown)"
-        if value is None
-        else "give one number, text, date or yes/no per fact",
+        fix=_LEAVE_OUT if value is None else "give one number, text, date or yes/no per fact",
     )
 
 
 def encode_all(natural: Mapping[str, Any]) -> dict[str, int | float | str]:
-    """Every natural value encoded; yes/no as 1/0 (what both engines compare)."""
+    """Every value encoded by its fact's kind (money in whole fen, months and dates as month and day numbers,
+    yes/no as 1/0: what both engines compare), a value not of its kind's natural type parsed first as
+    :meth:`fanpin.Engine.evaluate_facts` parses it (:func:`checked_natural`): ``7500`` or ``"7500"`` for an
+    amount is 7500 元, ``"202001"`` or ``date(2020, 1, 1)`` for a month is 2020-01. A value its fact cannot
+    take is a :class:`~fanpin.errors.ConfigError`, and so is None (an unknown fact is left out); a blank, which
+    evaluate_facts reads as unknown, is left out.
+    A key that is no household fact (a member's fact, which its model has typed) is encoded by its value's
+    type (:func:`encode`). The values the model gives (``Decimal`` to the fen, of any size, as a sum of amounts
+    may be; ``Month``, ``date``, ``bool``, a vocabulary's id) are encoded without being parsed again.
+
+    >>> encode_all({"income_per_capita": 7500, "identified_month": "202001", "monitored": "是"})
+    {'income_per_capita': 750000, 'identified_month': 24240, 'monitored': 1}
+    """
     encoded: dict[str, int | float | str] = {}
+    info_of = _CATALOGUE.info
     for name, value in natural.items():
-        kind = type(value)  # the common exact types first (an enum, Month or date goes through encode)
-        if kind is int or kind is str or kind is float:
-            encoded[name] = value
-        elif kind is bool:
-            encoded[name] = int(value)
-        elif kind is Decimal:
-            encoded[name] = int(value * 100)
-        else:
+        info = info_of(name)
+        if info is None:  # a member's fact
             e = encode(name, value)
             encoded[name] = int(e) if isinstance(e, bool) else e
+            continue
+        kind, typed = info.kind, type(value)
+        if kind is Kind.MONEY and typed is Decimal:
+            hundredfold = value * 100
+            if hundredfold.is_finite() and hundredfold == (fen := int(hundredfold)):
+                encoded[name] = fen
+                continue
+        elif (
+            (kind is Kind.BOOL and typed is bool)
+            or (kind is Kind.COUNT and typed is int and -_PLAIN_COUNT < value < _PLAIN_COUNT)
+            or (kind is Kind.TEXT and typed is str)
+            or (kind is Kind.DATE and typed is date)
+        ):
+            e = encode(name, value)
+            encoded[name] = int(e) if isinstance(e, bool) else e
+            continue
+        elif kind is Kind.ENUM and info.enum is not None:
+            if typed is info.enum:
+                encoded[name] = value.value
+                continue
+            if typed is str and value in _ids(info.enum):
+                encoded[name] = value
+                continue
+        made = _encoded_natural(name, value)
+        if made is not None:
+            encoded[name] = made
     return encoded
+
+
+#: Counts below this (in size) are taken as they are; a larger one is parsed, which refuses a person's number.
+_PLAIN_COUNT = 10**9
+
+
+@cache
+def _ids(enum: type[Labelled]) -> frozenset[str]:
+    return frozenset(m.value for m in enum)
+
+
+def _encoded_natural(name: str, value: Any) -> int | float | str | None:
+    """``value`` parsed as its fact's natural value (:func:`checked_natural`), encoded, None for a blank; a
+    value of no fact's type and None (an unknown fact, to be left out) refused with a ConfigError."""
+    if not isinstance(value, bool | int | float | str | Decimal | date):
+        encode(name, value)  # its refusal: None, a list, …
+    parsed = checked_natural(name, value)
+    if parsed is None:  # a blank: unknown, as evaluate_facts reads it
+        return None
+    e = encode(name, parsed)
+    return int(e) if isinstance(e, bool) else e
+
+
+def checked_natural(name: str, raw: Any) -> Any:
+    """:func:`natural_value`, a value the fact cannot have (``abc`` for money, a list) being a
+    :class:`~fanpin.errors.ConfigError` naming the fact and the value."""
+    try:
+        return natural_value(name, raw)
+    except (ValueError, TypeError) as exc:
+        shown = repr(raw)
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        raise ConfigError(f"fact {name} = {shown}: {exc}", fix=f"write a value of {FACTS[name].label}") from None

@@ -27,7 +27,7 @@ from fanpin import Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch import engine as batch_engine
 from fanpin.batch.compiler import FACT_BOUNDS, FACT_DTYPES, FACTOR_BOUND, RegionConstants
-from fanpin.batch.engine import Output
+from fanpin.batch.engine import CALENDAR, Output
 from fanpin.lang.lowering import TERM_LIMIT
 from fanpin.lang.tree import TConst
 from fanpin.model.facts import FACTS
@@ -76,6 +76,12 @@ def _value(bound: int) -> st.SearchStrategy[int | None]:
     return st.one_of(st.none(), st.sampled_from(edges), st.integers(-bound, bound))
 
 
+@functools.cache
+def _calendar(low: int, high: int) -> st.SearchStrategy[int | None]:
+    """A month or day number of the calendar the model takes, weighted to its ends."""
+    return st.one_of(st.none(), st.sampled_from([low, high, low + 1, high - 1]), st.integers(low, high))
+
+
 @st.composite
 def _frames(draw: st.DrawFn, facts: list[str]) -> list[dict[str, Any]]:
     """Frames of 1 to 25 rows: a batch call costs about as much for one row as for 25."""
@@ -83,7 +89,9 @@ def _frames(draw: st.DrawFn, facts: list[str]) -> list[dict[str, Any]]:
     for n in range(draw(st.integers(1, 25))):
         row: dict[str, Any] = {"household_id": f"H{n}", "region_code": REGION}
         for fact in facts:
-            row[fact] = draw(_value(FACT_BOUNDS[FACTS[fact].kind]))
+            kind = FACTS[fact].kind
+            # a month or day number is of a month or day the model takes (CALENDAR), else refused
+            row[fact] = draw(_calendar(*CALENDAR[kind]) if kind in CALENDAR else _value(FACT_BOUNDS[kind]))
         rows.append(row)
     return rows
 

@@ -291,3 +291,41 @@ def test_numpys_bool_or_a_date_in_an_amount_is_refused(engine: BatchEngine, valu
         frame = pl.DataFrame({"household_id": ["H1"], "net_income": [value]})
         with pytest.raises(InputError, match="fact 'net_income'"):
             engine.score(frame, as_of=AS_OF, region=REGION)
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "said"),
+    [
+        ("identified_month", "202001", "202001 is 2020-01, month number 24240"),  # read as month number 202001
+        ("income_per_capita", "750000", "7500 is 7500 元"),  # text had been cast to fen
+        ("loan_due", "739433", "a day number"),
+    ],
+)
+def test_text_for_a_number_fact_is_refused_not_cast(engine: BatchEngine, fact: str, value: str, said: str) -> None:
+    """A month given as text, "202001", was cast to month number 202001 (a year past 16 000) and scored without
+    a word, where evaluate_facts reads it as 2020-01; text in any fact the engines compare as a number is
+    refused, in mappings and in a frame's column alike."""
+    for data in ([{"household_id": "H1", fact: value}], pl.DataFrame({"household_id": ["H1"], fact: [value]})):
+        with pytest.raises(InputError, match=re.escape(said)) as caught:
+            engine.rule_outcomes(data, as_of=AS_OF, region=REGION)
+        assert f"fact '{fact}'" in str(caught.value) and "row 0" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("fact", "value"),
+    [("identified_month", 202001), ("identified_month", 737425), ("identified_month", -5), ("loan_due", 20250701)],
+)
+def test_a_month_or_day_number_of_no_month_or_day_the_model_takes_is_refused(
+    engine: BatchEngine, fact: str, value: int
+) -> None:
+    """A month written YYYYMM as a number (202001) or a day number given for a month was read as a month past
+    the year 16 000, or before the calendar, and scored without a word; the model takes months of 1900-01 to
+    9999-12 and days of 0001-01-01 to 9999-12-31."""
+    rows: list[dict[str, object]] = [
+        {"household_id": "H1", fact: 24240 if fact == "identified_month" else 739433},
+        {"household_id": "H2", fact: value},
+    ]
+    with pytest.raises(InputError, match=rf"fact '{fact}'.*row 1") as caught:
+        engine.rule_outcomes(rows, as_of=AS_OF, region=REGION)
+    assert str(value) not in str(caught.value).split("the numbers run")[0]
+    assert engine.rule_outcomes(rows[:1], as_of=AS_OF, region=REGION).height == 1

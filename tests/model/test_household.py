@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
 from fanpin.model import Member
 from fanpin.model.household import Risk
-from fanpin.model.values import TOO_LARGE_COUNT
+from fanpin.model.values import TOO_LARGE_COUNT, Month
 from fanpin.results.reasons import reason_text
 from tests.helpers import HOUSEHOLD, read_csv, run_cli
 
@@ -297,3 +298,48 @@ def test_an_amount_written_with_an_exponent_of_ten_to_the_twelve_or_more_is_too_
     with pytest.raises(RecordValidationError, match=re.escape(EXPONENT_MONEY)):
         Household.model_validate({**HOUSEHOLD, "wage_income": "1.5e3"})
     assert reason_text(EXPONENT_MONEY, "zh").startswith("不是金额：用了科学计数法")
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "encoded"),
+    [
+        ("identified_month", "202001", 24240),  # had been passed through as text, then read as month 202001
+        ("identified_month", date(2020, 1, 1), 24240),  # had been a day number
+        ("identified_month", Month("202001"), 24240),
+        ("income_per_capita", 7500, 750_000),  # had been 7500 fen: evaluate_facts reads 7500 元
+        ("income_per_capita", "7500.5", 750_050),
+        ("income_per_capita", Decimal("7500.005"), 750_001),  # rounded to the fen as the model rounds it
+        ("monitored", "是", 1),
+        ("size", 3.0, 3),
+        ("loan_due", "2025-07-01", 739_433),
+        ("industry_support", "资产收益", "asset_income"),
+    ],
+)
+def test_encode_all_encodes_by_the_facts_kind_as_evaluate_facts_reads_it(
+    fact: str, value: object, encoded: object
+) -> None:
+    """encode_all went by the Python type of a value: a month as text passed through, a date given for a month
+    became a day number, an int amount was fen; the batch engine then scored what evaluate_facts scores
+    otherwise. It encodes by the fact's kind, parsing as evaluate_facts does."""
+    from fanpin.model.facts import checked_natural, encode, encode_all
+
+    assert encode_all({fact: value}) == {fact: encoded}
+    assert encode_all({fact: " "}) == {}  # a blank is unknown, as evaluate_facts reads it
+    assert encode(fact, checked_natural(fact, value)) == encoded
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "said"),
+    [
+        ("identified_month", 24240, "not a month"),  # a month number is not a month as written
+        ("income_per_capita", Decimal("NaN"), "not an amount"),
+        ("size", True, "not a whole number"),
+        ("monitored", "maybe", "yes/no"),
+    ],
+)
+def test_encode_all_refuses_a_value_its_fact_cannot_take(fact: str, value: object, said: str) -> None:
+    from fanpin.errors import ConfigError
+    from fanpin.model.facts import encode_all
+
+    with pytest.raises(ConfigError, match=said):
+        encode_all({fact: value})
