@@ -101,6 +101,21 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the message
         import contextlib  # the guard's imports are the interpreter's own (above)
 
+        complete = _complete()
         with contextlib.suppress(OSError):
-            print(INTERRUPTED, file=sys.stderr)
-        return EXIT_INTERRUPTED
+            print(INTERRUPTED if complete is None else complete[1], file=sys.stderr)
+        return EXIT_INTERRUPTED if complete is None else complete[0]
+
+
+def _complete() -> tuple[int, str] | None:
+    """The exit code and the message of a run that had committed its outputs when the interrupt came (it
+    landed once the command had printed its summary, on its way out): its files had replaced the old ones,
+    so it is no run that wrote nothing. None otherwise."""
+    cli = sys.modules.get("fanpin.cli")
+    done = getattr(cli, "_COMPLETE", None)
+    if cli is None or not done:
+        return None
+    from fanpin.messages import message, message_language
+
+    lang, _ = message_language(os.environ)
+    return done[0], message("", "interrupted once the run was complete: its outputs are written", lang)

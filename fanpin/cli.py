@@ -385,6 +385,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         print(unknown, file=err)
     args = _parser(lang).parse_args(argv)
     _STOPPED_BY.clear()
+    _COMPLETE.clear()
     with _finalizers_quiet():
         return _run(args, out, err, lang)
 
@@ -423,6 +424,9 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang
         print(error_message(exc, lang), file=err)
         return EXIT_CONFIG
     except KeyboardInterrupt:
+        if _COMPLETE:  # after the run had committed its outputs, while it printed its summary
+            print(message("", "interrupted once the run was complete: its outputs are written", lang), file=err)
+            return _COMPLETE[0]
         # The pipeline has removed its .part files: nothing half-written is left under any name.
         if _STOPPED_BY and _STOPPED_BY[0] != signal.SIGINT:  # SIGTERM, or SIGHUP: the terminal closed
             name = signal.Signals(_STOPPED_BY[0]).name
@@ -527,6 +531,8 @@ def _interruptible() -> Iterator[None]:
         timer.start()
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if interrupts.committed():  # the outputs are written: the run ends as a complete one
+            return
         _STOPPED_BY[:] = [signum]
         interrupted.set()
         interrupts.note()  # whatever becomes of the exception, the run does not commit its outputs
@@ -584,6 +590,9 @@ def _in_polars(frame: FrameType | None) -> bool:
 #: The signal that stopped the run (SIGINT, SIGTERM or SIGHUP): the exit code is 128 + its number, as a
 #: shell's.
 _STOPPED_BY: list[int] = []
+#: The exit code of a ``score`` run whose outputs are committed: an interrupt that lands while it prints its
+#: summary ends it with this code, not as a run that wrote nothing (its files had replaced the old ones).
+_COMPLETE: list[int] = []
 
 
 def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang) -> int:
@@ -616,6 +625,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
             findings=args.findings,
             workers=args.workers or default_workers(in_python=args.findings is not None or args.engine == "durable"),
         )
+        _COMPLETE[:] = [EXIT_REJECTED if summary.rejected else EXIT_OK]  # an interrupt from here on undoes nothing
     if args.findings is not None and args.checks == "off":
         summary.notes.append(
             "--findings lists data-check findings; the data-check pack is off, so only the codes of your own "

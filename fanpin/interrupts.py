@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-__all__ = ["STOPPING", "committing", "held_back", "note", "watching"]
+__all__ = ["STOPPING", "committed", "committing", "held_back", "note", "watching"]
 
 #: The signals that stop the command's run as Ctrl-C does (SIGTERM: ``kill``, ``timeout``, a service
 #: manager; SIGHUP: the terminal or SSH session closed), its ``.part`` files removed. A library call handles
@@ -30,6 +30,8 @@ STOPPING = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal,
 
 _NOTED = threading.Event()
 _WATCHING = threading.Event()
+#: The command's run has committed its outputs: from then on it ends as a complete run, whatever arrives.
+_COMMITTED = threading.Event()
 #: The handlers to put back (signal → handler) when a watched run that has committed ends.
 _HELD: list[dict[signal.Signals, Any]] = []
 
@@ -44,6 +46,7 @@ def watching() -> Iterator[None]:
     """Around one run of the command: no interrupt noted at the start; once the run has committed its
     outputs, a SIGINT is only recorded until the run ends, and then dropped."""
     _NOTED.clear()
+    _COMMITTED.clear()
     _WATCHING.set()
     try:
         yield
@@ -77,6 +80,7 @@ def committing() -> Iterator[None]:
         done = True
     finally:
         if done and _WATCHING.is_set():
+            _COMMITTED.set()
             _HELD.append(previous)  # the command's run is complete: a later SIGINT or SIGTERM is dropped
         else:
             for signum, handler in previous.items():
@@ -84,6 +88,12 @@ def committing() -> Iterator[None]:
             if _NOTED.is_set() and not _WATCHING.is_set():
                 _NOTED.clear()
                 signal.raise_signal(signal.SIGINT)  # a library call is interrupted as usual, afterwards
+
+
+def committed() -> bool:
+    """Whether the command's run (:func:`watching`) has committed its outputs: an interrupt from then on, while
+    it prints its summary, does not undo them, and the run ends as a complete one."""
+    return _COMMITTED.is_set()
 
 
 @contextlib.contextmanager

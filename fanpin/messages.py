@@ -135,6 +135,7 @@ CATALOG: dict[str, str] = {
     "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
+    "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
     "interrupted; no output was written": "已中断；没有写出任何文件",
     "stopped ({signal}); no output was written": "已停止（{signal}）；没有写出任何文件",
     "the pipe the output went to was closed before the run ended; no errors file was written": (

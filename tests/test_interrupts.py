@@ -23,7 +23,7 @@ import _fanpin_command
 from fanpin import interrupts
 from fanpin.cli import _interruptible
 from tests.helpers import households_file, score_file
-from tests.paths import ROOT
+from tests.paths import HOUSEHOLDS_CSV, ROOT
 
 
 def _go_on_for(seconds: float) -> None:
@@ -268,3 +268,34 @@ def test_a_signal_inside_polars_python_code_is_delivered_once_out_of_it() -> Non
     assert not _in_polars(sys._getframe())
     inside = pl.Series([1]).map_elements(lambda _: _in_polars(sys._getframe()), return_dtype=pl.Boolean)
     assert inside.to_list() == [True]
+
+
+@pytest.mark.parametrize("way", ["script", "-m"])
+def test_an_interrupt_once_the_run_has_written_its_outputs_ends_it_as_complete(way: str, tmp_path: Path) -> None:
+    """A Ctrl-C that landed as the command printed its summary (its outputs renamed into place) said
+    "interrupted; no output was written" and exited 130, though the old files had been replaced: a clerk
+    believed them still there. The run ends as the complete run it is, saying its outputs are written."""
+    script = tmp_path / "fanpin"
+    script.write_text(_CONSOLE_SCRIPT, encoding="utf-8")
+    start = [sys.executable, str(script)] if way == "script" else [sys.executable, "-m", "fanpin"]
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    out.write_text("OLD\n", encoding="utf-8")
+    errors.write_text("OLD\n", encoding="utf-8")
+    command = [*start, "score", str(HOUSEHOLDS_CSV), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--out", str(out), "--errors", str(errors)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FANPIN_MESSAGES": "en"}
+    with subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        said = []
+        for line in process.stderr:  # the summary is the run's last line: the signal lands on its way out
+            said.append(line)
+            if line.startswith("fanpin: scored"):
+                process.send_signal(signal.SIGINT)
+                break
+        said.append(process.stderr.read())
+        err = "".join(said)
+        assert process.wait(timeout=60) == 3, err  # the example table has refused rows
+    assert "no output was written" not in err and "Traceback" not in err, err
+    assert out.read_text(encoding="utf-8-sig") != "OLD\n" and errors.read_text(encoding="utf-8-sig") != "OLD\n"
+    if "interrupted" in err:  # it may land once the command has returned: then nothing is said
+        assert "fanpin: interrupted once the run was complete: its outputs are written" in err, err
