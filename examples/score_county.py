@@ -27,7 +27,6 @@ Exit codes follow ``fanpin score``: 0 every row scored, 3 some rows rejected (li
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from fanpin import FanpinError, Scorer, load_rulebook
 from fanpin.cli import run_script
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
+from fanpin.io.sinks import spreadsheet_safe
 from fanpin.report import write_report
 from fanpin.results.columns import label
 
@@ -129,11 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     header = ["乡镇", "households", "rejected_rows", *LEVELS, "below_line", "audit_finding"]
     table = args.out_dir / "township-summary.csv"
-    with table.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        for town in sorted(counts):
-            writer.writerow([town, *(counts[town][column] for column in header[1:])])
+    rows = {"乡镇": sorted(counts)} | {c: [counts[town][c] for town in sorted(counts)] for c in header[1:]}
+    # A 乡 name is the export's text: one such as =cmd|… would run as a formula in Excel, which opens this
+    # file (its byte-order mark): written as fanpin's own CSV writes such a cell, with a leading '.
+    spreadsheet_safe(pl.DataFrame(rows, schema={"乡镇": pl.String} | dict.fromkeys(header[1:], pl.Int64))).write_csv(
+        table, include_bom=True
+    )
     print(f"scored {summary.scored} households of {args.input} on {args.as_of} into {scored_path}")
     print(f"rejected {summary.rejected} row(s) into {errors_path}")
     print(" | ".join(header))

@@ -26,7 +26,17 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text
 from fanpin.rulebook import Rulebook, load_rulebook
 
-__all__ = ["FORMATS", "Format", "Headers", "RejectedSink", "TableSink", "as_given", "reasons_in", "table_sink"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Headers",
+    "RejectedSink",
+    "TableSink",
+    "as_given",
+    "reasons_in",
+    "spreadsheet_safe",
+    "table_sink",
+]
 
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl"]
@@ -130,6 +140,13 @@ def _neutralised(frame: pl.DataFrame) -> pl.DataFrame:
         if maybe
     ]
     return frame.with_columns(risky) if risky else frame
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with each text cell a spreadsheet would run as a formula (``=cmd|…``, ``+``, ``-``, ``@``, a
+    tab or carriage return first) given a leading ``'``, as fanpin's own CSV writes them: for a host's or a
+    script's own table of the households' text (a 乡 name from the export) before it writes it as CSV."""
+    return _neutralised(frame)
 
 
 def _escaped(cell: pl.Expr) -> pl.Expr:

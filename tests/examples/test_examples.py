@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from fanpin import Scorer
 from tests.helpers import AS_OF, EXPORT_SCORED, REGION, read_csv
-from tests.paths import EXAMPLES, EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
+from tests.paths import EXAMPLES, EXPORT_GBK_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
 #: The scripts that use fanpin (the data generators make_*.py are run by make demo and their own tests;
 #: plants.py is make_export.py's data, tested by test_plants.py).
@@ -129,6 +129,24 @@ def test_score_county_scores_and_summarises_per_township(source: Path, towns: in
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert report.startswith("<!DOCTYPE html>") and "http://" not in report and "https://" not in report
     assert {p.name: p.stat().st_mtime_ns for p in source.parent.iterdir()} == beside  # nothing written beside it
+
+
+def test_score_county_writes_a_township_named_as_a_formula_as_text(tmp_path: Path) -> None:
+    """The township summary is a CSV with a byte-order mark, for Excel: a 乡 of the export named
+    =cmd|'/C calc'!A0 was written as a live formula; it is written as fanpin's own CSV writes such a cell."""
+    with EXPORT_GBK_CSV.open(encoding="gb18030", newline="") as text:
+        rows = list(csv.reader(text))
+    at = next(i for i, row in enumerate(rows) if "户编号" in row)
+    town = rows[at].index("乡")
+    for row in rows[at + 1 :]:
+        row[town] = "=cmd|'/C calc'!A0"
+    source = tmp_path / "export.csv"
+    with source.open("w", encoding="utf-8", newline="") as text:
+        csv.writer(text).writerows(rows)
+    done = run("score_county", source, "--as-of", AS_OF, "--region", REGION, "--out-dir", tmp_path / "out")
+    assert done.returncode == 3, done.stderr
+    summary = (tmp_path / "out" / "township-summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in summary[1:]] == ["'=cmd|'/C calc'!A0"]
 
 
 def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
