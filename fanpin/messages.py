@@ -136,6 +136,16 @@ CATALOG: dict[str, str] = {
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
+    "户编号 (household_id) {value} is written in scientific notation, as Excel shows a number of 12 digits or more: "
+    "its last digits are lost, so the households it stands for cannot be told apart ({count} row(s))": (
+        "户编号 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"
+        "它代表的各户无法区分（共 {count} 行）"
+    ),
+    "report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through 数据 → "
+    "从文本/CSV, the column as text), or score the households again": (
+        "请对 fanpin score 写出的原文件生成报告，而不是用 Excel 另存过的文件（在 Excel 中用“数据 → 从文本/CSV”打开，"
+        "并把该列设为文本），或重新评分"
+    ),
     "interrupted; no output was written": "已中断；没有写出任何文件",
     "stopped ({signal}); no output was written": "已停止（{signal}）；没有写出任何文件",
     "the pipe the output went to was closed before the run ended; no errors file was written": (

@@ -48,7 +48,7 @@ from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import mask_numbers_series, masked_keys
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
-from fanpin.model.values import mask_numbers
+from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
 from fanpin.pipeline.run import claim_part, folder_for, part_path, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
@@ -183,6 +183,7 @@ def read_scored(path: str | Path) -> pl.DataFrame:
             location=Location(str(path)),
         ) from None
     _check_words(frame, typed, path)
+    _check_keys_whole(frame, typed, path)
     _check_once(frame, typed, path)  # on the keys as written: a person's number given twice is one household twice
     # A 户编号 that is a person's number (a county that keys its households by the head's ID number, or by a
     # mobile number) is in clear in a file scored with --keep-identities; the report takes no such option and
@@ -244,6 +245,25 @@ def _check_words(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
             fix="give the file fanpin score wrote, unchanged (labels as fanpin writes them, in Chinese or English)",
             location=Location(str(path)),
         )
+
+
+def _check_keys_whole(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
+    """Refuses a scored file whose 户编号 Excel wrote in scientific notation (``5.32328E+15``: a CSV opened in
+    Excel and saved again): its last digits are lost, so households that differed in them read as one. It had
+    been refused as a household repeated (two runs' files joined: the wrong fix), or, with one such household,
+    reported under the mangled id."""
+    ids = typed.get_column("household_id").str.strip_chars()
+    lost = ids.str.contains(SCIENTIFIC).fill_null(False)
+    if not lost.any():
+        return
+    at = int(lost.arg_true()[0])
+    line = int(frame.get_column("__line")[at]) if "__line" in frame.columns else at + 1
+    raise InputFileError(
+        f"户编号 (household_id) {ids[at]} is {SCIENTIFIC_ID.partition(';')[0]} ({int(lost.sum())} row(s))",
+        fix="report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through "
+        "数据 → 从文本/CSV, the column as text), or score the households again",
+        location=Location(str(path), line),
+    )
 
 
 def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:

@@ -1133,3 +1133,27 @@ def test_a_ctrl_c_the_moment_the_part_file_is_made_leaves_nothing_behind(
     run = run_cli("report", scored["batch.csv"], "--out", folder / "report.html")
     assert run.code == 130, run.err
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("households", [1, 2])
+def test_a_scored_file_whose_household_numbers_excel_wrote_in_scientific_notation_is_refused_so(
+    households: int, tmp_path: Path
+) -> None:
+    """A scored CSV opened in Excel and saved again: its 16-digit 户编号 are 5.32328E+15. Two such households
+    were refused as a household repeated (two runs' files joined: the wrong fix); one was reported under the
+    mangled id. Refused as written in scientific notation, naming the line."""
+    source = tmp_path / "in.csv"
+    rows = [f"53232800000000{n:02d},532328101203,一般农户,2,{100 * n},0,0,0,note" for n in range(1, 4)]
+    source.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    scored_path = tmp_path / "scored.csv"
+    assert score_file(source, scored_path, tmp_path / "e.csv").code == 0
+    lines = scored_path.read_text(encoding="utf-8-sig").splitlines()
+    for at in range(1, households + 1):
+        lines[at] = "5.32328E+15," + lines[at].split(",", 1)[1]
+    excel = tmp_path / "excel.csv"
+    excel.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    run = run_cli("report", excel, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    said = "excel.csv:2: 户编号 (household_id) 5.32328E+15 is written in scientific notation"
+    assert said in run.err and f"({households} row(s))" in run.err and "joined" not in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
