@@ -136,6 +136,9 @@ CATALOG: dict[str, str] = {
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
+    "the {option} file name is {count} bytes long, more than a file name may be ({most} bytes: 85 Chinese "
+    "characters)": "{option} 的文件名长 {count} 字节，超过了文件名的上限（{most} 字节，即 85 个汉字）",
+    "give {option} a shorter file name": "请给 {option} 换一个短一些的文件名",
     "户编号 (household_id) {value} is written in scientific notation, as Excel shows a number of 12 digits or more: "
     "its last digits are lost, so the households it stands for cannot be told apart ({count} row(s))": (
         "户编号 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"

@@ -30,6 +30,7 @@ the same.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -274,7 +275,28 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
         )
     if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
         return target
-    return target.with_name(target.name + ".part")
+    part = target.name + ".part"
+    if len(os.fsencode(part)) > _NAME_MAX:  # a name of 251 to 255 bytes (84 Chinese characters) is allowed, +.part not
+        digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
+        part = f".{digest}.part"  # beside it, and its own: the same target gives the same name
+    return target.with_name(part)
+
+
+def checked_name(target: Path, option: str = "--out") -> None:
+    """Refuses an output ``target`` whose name is longer than a file's may be (the system would not look it up:
+    ``exists()`` raised, an internal error), naming ``option``."""
+    size = len(os.fsencode(target.name))
+    if size > _NAME_MAX:
+        raise OutputError(
+            f"the {option} file name is {size} bytes long, more than a file name may be ({_NAME_MAX} bytes: 85 "
+            "Chinese characters)",
+            fix=f"give {option} a shorter file name",
+            location=Location(str(target)),
+        )
+
+
+#: The longest file name most file systems take, in bytes (ext4, XFS, NTFS's 255 UTF-16 units are more).
+_NAME_MAX = 255
 
 
 def claim_part(part: Path, target: Path) -> None:
@@ -343,6 +365,7 @@ def _refuse_errors_format(errors: Path) -> None:
 def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None = None) -> None:
     outputs = [(out, "--out"), (errors, "--errors"), *([(findings, "--findings")] if findings is not None else [])]
     for target, option in outputs:
+        checked_name(target, option)
         if target.exists() and path.exists() and target.samefile(path):
             raise OutputError(
                 f"the output would overwrite the input file ({option} names it)",

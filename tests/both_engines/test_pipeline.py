@@ -1084,3 +1084,19 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
             "reading it are not evaluable for their households; check 出生日期 (or the date the ID number "
             "encodes), or score with a later --as-of"
         ]
+
+
+def test_an_output_name_as_long_as_a_name_may_be_is_written(engine_name: str, tmp_path: Path) -> None:
+    """An --out name of 251 to 255 bytes (84 Chinese characters) is a valid name, but NAME.part is not: the
+    run was refused with a fix about the folder and its disk. Its .part file is named shorter, beside it. A
+    name longer than any file's is refused as such."""
+    out = tmp_path / ("甲" * 83 + ".csv")  # 253 bytes, 258 with .part
+    errors = tmp_path / "e.csv"
+    run = score_file(HOUSEHOLDS_CSV, out, errors, "--engine", engine_name)
+    assert run.code == 3 and "Traceback" not in run.err, run.err
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and not list(tmp_path.glob("*.part"))
+    longer = tmp_path / ("甲" * 84 + ".csv")  # 256 bytes: no file may be so named (it was an internal error, 70)
+    run = score_file(HOUSEHOLDS_CSV, longer, errors, "--engine", engine_name)
+    assert run.code == 2 and "the --out file name is 256 bytes long, more than a file name may be" in run.err
+    report = run_cli("report", out, "--out", tmp_path / ("甲" * 84 + ".html"))  # the report's own --out too
+    assert report.code == 2 and "the --out file name is 257 bytes long" in report.err, report.err
