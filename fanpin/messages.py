@@ -136,6 +136,10 @@ CATALOG: dict[str, str] = {
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
+    "this is a table fanpin score wrote (its columns {columns} …): it holds scored households, not the households "
+    "to score": "这是 fanpin score 写出的结果表（含有 {columns} 等列）：里面是评分结果，而不是待评分的农户",
+    "score the household table or the export it was scored from; to sum up a scored file, run fanpin report on "
+    "it": "请对当初评分所用的农户表或导出文件评分；要汇总评分结果，请对它运行 fanpin report",
     "the {option} file name is {count} bytes long, more than a file name may be ({most} bytes: 85 Chinese "
     "characters)": "{option} 的文件名长 {count} 字节，超过了文件名的上限（{most} 字节，即 85 个汉字）",
     "give {option} a shorter file name": "请给 {option} 换一个短一些的文件名",

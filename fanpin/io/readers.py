@@ -247,6 +247,8 @@ def open_rows(
     if "region_code" not in present and not region:
         missing.append("region_code")
     if missing:
+        # a scored file given again (one scored with --keep-columns all has the input's columns: scored again)
+        refuse_scored_file(header, Location(str(path), header_line))
         from fanpin.io.export import HEADER_SEARCH_ROWS, is_export  # the export's reader reads this module
 
         if header_record > HEADER_SEARCH_ROWS and is_export(header):
@@ -408,6 +410,34 @@ def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]
         close = getattr(rest, "close", None)
         if close is not None:
             close()
+
+
+#: The columns only a scored table has (fanpin score's output, in either language or by id): a file with four
+#: of them is a scored file given to score again.
+_SCORED_ONLY = ("income_band", "alert_level", "flags", "plan", "explanation", "not_evaluable", "rulebook_version")
+
+
+def refuse_scored_file(header: Sequence[str], location: Location) -> None:
+    """An :class:`~fanpin.errors.InputFileError` for a header that is a scored table's, called where the file
+    is refused anyway (a scored file given to ``fanpin score`` again, by mistake: it had been refused for the
+    input columns it lacks, or, in Parquet, for its lists; one scored with ``--keep-columns all`` holds the
+    household's columns too, and is scored again)."""
+    from fanpin.results.columns import HEADERS
+
+    names = {h.strip() for h in header}
+    found = [
+        HEADERS["zh"][c] if HEADERS["zh"][c] in names else c
+        for c in _SCORED_ONLY
+        if {HEADERS["zh"][c], HEADERS["en"][c], c} & names
+    ]
+    if len(found) >= 4:
+        raise InputFileError(
+            f"this is a table fanpin score wrote (its columns {', '.join(found[:4])} …): it holds scored households, "
+            "not the households to score",
+            fix="score the household table or the export it was scored from; to sum up a scored file, run fanpin "
+            "report on it",
+            location=location,
+        )
 
 
 def _refuse_internal_names(path: Path, line: int, header: list[str]) -> None:
@@ -705,7 +735,11 @@ def parquet_schema(path: Path) -> list[str]:
             fix="write the file again, or save the table as CSV",
             location=Location(str(path)),
         ) from None
-    refuse_nested_columns(schema, Location(str(path)))
+    try:
+        refuse_nested_columns(schema, Location(str(path)))
+    except InputFileError:  # a scored file's lists: said as what it is
+        refuse_scored_file(schema.names(), Location(str(path)))
+        raise
     return schema.names()
 
 
@@ -812,7 +846,9 @@ OTHER_SHEET_ROWS = 30
 def _sheet_with_header(path: Path) -> tuple[str, str] | None:
     """(the first sheet shown's title, the first other sheet's whose first :data:`OTHER_SHEET_ROWS` rows name
     户编号), or None: a workbook whose first sheet holds instructions (填表说明) and whose table is on the next.
-    Looked at only to say so when the first sheet has no header; any trouble reading them is None."""
+    Looked at only to say so when the first sheet has no header; any trouble reading them is None. A row
+    there that is a scored table's header (the township workbook fanpin score writes, given to it again) is
+    refused as such (:func:`refuse_scored_file`)."""
     from fanpin.io.sheet import open_workbook
 
     try:
@@ -825,9 +861,14 @@ def _sheet_with_header(path: Path) -> tuple[str, str] | None:
             if sheet is first:
                 continue
             rows = sheet.iter_rows(max_row=OTHER_SHEET_ROWS, values_only=True)
-            if any(ALIASES.get(_cell_text(v).strip()) == "household_id" for values in rows for v in values):
-                return mask_numbers(first.title), mask_numbers(sheet.title)
+            for values in rows:
+                cells = [_cell_text(v).strip() for v in values]
+                if any(ALIASES.get(cell) == "household_id" for cell in cells):
+                    refuse_scored_file(cells, Location(str(path)))
+                    return mask_numbers(first.title), mask_numbers(sheet.title)
         return None
+    except InputFileError:
+        raise
     except Exception:  # a damaged other sheet: nothing to point at
         return None
     finally:

@@ -1100,3 +1100,21 @@ def test_an_output_name_as_long_as_a_name_may_be_is_written(engine_name: str, tm
     assert run.code == 2 and "the --out file name is 256 bytes long, more than a file name may be" in run.err
     report = run_cli("report", out, "--out", tmp_path / ("甲" * 84 + ".html"))  # the report's own --out too
     assert report.code == 2 and "the --out file name is 257 bytes long" in report.err, report.err
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("csv", "zh"), ("csv", "en"), ("parquet", "zh"), ("xlsx", "zh")])
+def test_a_scored_file_given_to_score_again_is_told_so(engine_name: str, fmt: str, lang: str, tmp_path: Path) -> None:
+    """A clerk gives fanpin score its own output: it was refused for the input columns it lacks, or, in
+    Parquet, for its lists, neither saying what the file is. One scored with --keep-columns all holds the
+    household's columns too, and is scored again (a later date's run)."""
+    scored = tmp_path / f"scored.{fmt}"
+    first = score_file(HOUSEHOLDS_CSV, scored, tmp_path / "e.csv", "--lang", lang)
+    assert first.code == 3, first.err
+    (code, _, err), out, _ = score(engine_name, scored, tmp_path)
+    assert code == 2 and "Traceback" not in err and not out.exists(), err
+    assert "this is a table fanpin score wrote (its columns " in err and "run fanpin report on it" in err, err
+    if fmt == "csv":
+        whole = tmp_path / "whole.csv"
+        assert score_file(HOUSEHOLDS_CSV, whole, tmp_path / "e.csv", "--keep-columns", "all").code == 3
+        (code, _, err), _, _ = score(engine_name, whole, tmp_path)
+        assert code == 0 and "fanpin score wrote" not in err, err  # its refused rows are not in it
