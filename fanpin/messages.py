@@ -136,6 +136,15 @@ CATALOG: dict[str, str] = {
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
     "--chunk-rows must be at least 1": "--chunk-rows 至少为 1",
     "interrupted once the run was complete: its outputs are written": "运行完成后被中断：输出文件已写好",
+    "not a scored file: it is the errors file fanpin score writes beside the scored table": (
+        "不是评分结果文件：这是 fanpin score 在结果表旁写出的错误文件（拒收行清单）"
+    ),
+    "not a scored file: it is the worksheet of findings fanpin score writes beside the scored table": (
+        "不是评分结果文件：这是 fanpin score 在结果表旁写出的疑点核查工作表"
+    ),
+    "report on the scored table of the same run (its --out)": (
+        "请对同一次运行写出的评分结果表（--out 指定的文件）生成报告"
+    ),
     "this is a table fanpin score wrote (its columns {columns} …): it holds scored households, not the households "
     "to score": "这是 fanpin score 写出的结果表（含有 {columns} 等列）：里面是评分结果，而不是待评分的农户",
     "score the household table or the export it was scored from; to sum up a scored file, run fanpin report on "

@@ -349,6 +349,13 @@ def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
     present = {ids.get(c, c) for c in columns}
     missing = [c for c in _READ if c not in present]
     unscored = {"as_of", "alert_level", "flags"} <= set(missing)  # none of what scoring adds
+    written = _other_output(columns)
+    if unscored and written is not None:  # the errors file or the worksheet of findings of a run
+        raise InputFileError(
+            f"not a scored file: it is the {written} fanpin score writes beside the scored table",
+            fix="report on the scored table of the same run (its --out)",
+            location=Location(str(path)),
+        )
     if unscored and ("household_id" not in missing or _is_export(path)):  # a table or an export not yet scored
         raise InputFileError(
             "not a scored file: it has none of the columns fanpin score adds (评估日期, 预警等级, 触发规则 …); "
@@ -362,6 +369,19 @@ def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
             fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
             location=Location(str(path)),
         )
+
+
+def _other_output(columns: Iterable[str]) -> str | None:
+    """Which other file of a run the ``columns`` are (its headers in either language, or ids): ``"errors file"``
+    (行号, 户编号, 列, 填报值, 原因) or ``"worksheet of findings"`` (疑点代码, 疑点描述, …), else None."""
+    from fanpin.results.columns import REJECTED_HEADERS
+    from fanpin.results.findings import FINDING_HEADERS
+
+    names = {c.strip() for c in columns}
+    for what, headers in (("errors file", REJECTED_HEADERS), ("worksheet of findings", FINDING_HEADERS)):
+        if any(set(headers[lang].values()) <= names for lang in ("zh", "en")):
+            return what
+    return None
 
 
 def _is_export(path: Path) -> bool:

@@ -1157,3 +1157,16 @@ def test_a_scored_file_whose_household_numbers_excel_wrote_in_scientific_notatio
     said = "excel.csv:2: 户编号 (household_id) 5.32328E+15 is written in scientific notation"
     assert said in run.err and f"({households} row(s))" in run.err and "joined" not in run.err, run.err
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_errors_file_or_the_findings_given_to_report_are_told_for_what_they_are(lang: str, tmp_path: Path) -> None:
+    """fanpin report given the run's errors file or its worksheet of findings (CSV) called either "a household
+    table or a person-level export not yet scored?", with the fix to score it."""
+    out, errors, findings = tmp_path / "o.csv", tmp_path / "e.csv", tmp_path / "f.csv"
+    run = score_file(EXPORT_XLSX, out, errors, "--checks", "with", "--findings", findings, "--lang", lang)
+    assert run.code == 3, run.err
+    for path, what in ((errors, "the errors file"), (findings, "the worksheet of findings")):
+        said = run_cli("report", path, "--out", tmp_path / "r.html")
+        assert said.code == 2 and f"not a scored file: it is {what} fanpin score writes" in said.err, said.err
+        assert "not yet scored" not in said.err and not (tmp_path / "r.html").exists()
