@@ -512,8 +512,9 @@ def _fit(text: str) -> int:
 def _sheet_title(code: str) -> str:
     """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``, not beginning or ending with
     an apostrophe), and one XML can hold: a control character in an export's 乡 (:data:`_ILLEGAL`) was
-    written into the workbook's list of sheets, which no reader could open then."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in _ILLEGAL.sub("_", code))[:31]
+    written into the workbook's list of sheets, which no reader could open then; a character no one sees (a
+    direction mark) is written as its code point, :func:`~fanpin.model.values.visible` (two 乡 looked alike)."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in _ILLEGAL.sub("_", visible(code)))[:31]
     return _no_edge_apostrophe(cleaned)
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -103,6 +104,13 @@ def visible(text: str) -> str:
     ('H1<U+202E>', '张家村')
     """
     return INVISIBLE_CHARACTER.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+
+
+@functools.cache
+def invisible_codes() -> dict[str, str]:
+    """Each character of :data:`INVISIBLE` → how :func:`visible` writes it (``<U+202E>``): for a polars
+    ``replace_many`` that writes a column as :func:`visible` writes a value."""
+    return {chr(c): f"<U+{c:04X}>" for c in (*range(0x2070), 0xFEFF) if INVISIBLE_CHARACTER.match(chr(c))}
 
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})

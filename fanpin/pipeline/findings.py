@@ -52,6 +52,7 @@ from fanpin.lang.members import Aggregate, household_facts_read, member_facts_re
 from fanpin.masking import mask, mask_numbers
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_of, member_reference, member_row
+from fanpin.model.values import INVISIBLE, invisible_codes
 from fanpin.results.assessment import Comparison, ParameterUse
 from fanpin.results.explanations import RuleExplainer, parameter_uses
 from fanpin.results.findings import FINDING_COLUMNS, FINDING_HEADERS, FINDING_SCHEMA
@@ -244,6 +245,21 @@ def finding_rows(
             pl.col("line").fill_null(pl.col("__line")).alias("line"),
         )
         .select([pl.col(c).cast(t) for c, t in FINDING_SCHEMA.items()])
+        .with_columns(_visible(c) for c, t in FINDING_SCHEMA.items() if t == pl.String)
+    )
+
+
+def _visible(column: str) -> pl.Expr:
+    """``column`` with each character no one sees written as its code point (``<U+202E>``), as the errors
+    file writes a value (:func:`~fanpin.model.values.visible`): a direction mark in an export's 乡 or a
+    member's name turned the text after it around in the worksheet, and made two 乡 look alike."""
+    text = pl.col(column)
+    codes = invisible_codes()
+    return (
+        pl.when(text.str.contains(f"[{INVISIBLE}]").any())
+        .then(text.str.replace_many(list(codes), list(codes.values())))
+        .otherwise(text)
+        .alias(column)
     )
 
 

@@ -569,3 +569,25 @@ def test_a_check_over_members_states_the_members_own_values(
     assert member_rules and not [r for r in rows if r["rule_id"] in member_rules and "members" in r["basis"]]
     assert not [r for r in rows if r["rule_id"] in member_rules and "有成员满足" in r["basis"]]
     assert not [r for r in rows if "健康\n" in r["values"] or r["values"].endswith("健康")]
+
+
+def test_a_direction_mark_in_a_township_is_written_as_its_code_point(engine_name: str, tmp_path: Path) -> None:
+    """An export's 乡 written 金碧镇 followed by U+202E (a direction mark: it turns the text after it around)
+    and U+200B made a worksheet row and a township sheet that looked like 金碧镇's own. They are written as
+    the errors file writes such characters, <U+202E>, in the worksheet and the township workbook's sheets."""
+    source = _export(tmp_path / "export.csv")
+    source.write_text(source.read_text(encoding="utf-8").replace("金碧镇,龙街村", "金碧镇\u202e\u200b,龙街村"), "utf-8")
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--checks", "only", "--engine", engine_name,
+        "--out", tmp_path / "scored.xlsx", "--errors", tmp_path / "rejected.csv", "--findings", tmp_path / "f.csv",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    findings = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
+    assert "金碧镇<U+202E><U+200B>" in findings and "\u202e" not in findings
+    from fanpin.io.workbook import unique_sheet_title  # a township's sheet, as the export's 乡 names it
+
+    titles: set[str] = set()
+    assert [unique_sheet_title(t, titles) for t in ("532328 城关镇", "532328 城关镇\u202e\u200b")] == [
+        "532328 城关镇",
+        "532328 城关镇<U+202E><U+200B>",
+    ]
