@@ -385,7 +385,10 @@ class TownshipWorkbook:
         level_labels = labels("alert_level", self.lang)
         shown_levels = [level_labels[level] for level in reversed(ALERT_LEVELS)]  # 红 first
         sheet.append(heading(w["title"]))
-        sheet.append([w["as_of"], ", ".join(d.isoformat() for d in sorted(self.as_of)) or None])
+        # one evaluation date as the township sheets write it, a date; several as text
+        dates = sorted(self.as_of)
+        as_of = self._cell(sheet, "as_of", dates[0]) if len(dates) == 1 else ", ".join(d.isoformat() for d in dates)
+        sheet.append([w["as_of"], as_of or None])
         sheet.append([w["version"], ", ".join(sorted(self.versions)) or None])
         sheet.append([w["households"], self.households])
         sheet.append([w["refused"], self.rejected_lines])
@@ -514,7 +517,7 @@ def _sheet_title(code: str) -> str:
     an apostrophe), and one XML can hold: a control character in an export's 乡 (:data:`_ILLEGAL`) was
     written into the workbook's list of sheets, which no reader could open then; a character no one sees (a
     direction mark) is written as its code point, :func:`~fanpin.model.values.visible` (two 乡 looked alike)."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in _ILLEGAL.sub("_", visible(code)))[:31]
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in visible(_ILLEGAL.sub("_", code)))[:31]
     return _no_edge_apostrophe(cleaned)
 
 
