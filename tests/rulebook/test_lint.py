@@ -448,14 +448,19 @@ def test_switching_off_a_rule_the_category_is_made_from_warns_while_audit_missed
     assert [f for f in lint_rulebook(load_rulebook()) if f.code == "classification"] == []
 
 
-_OWN_LINE = """\
-case_defaults: {region: "532328", as_of: 2025-06-30}
+#: A county's own line, as a parameter of its own (the two rules files below hold it).
+_LOCAL_LINE = """\
 parameters:
   local_line:
     label: 县监测线
     unit: money
     values:
       - {region: "532328", from: 2025-01-01, value: 9500, source: 县通知}
+"""
+_OWN_LINE = (
+    'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+    + _LOCAL_LINE
+    + """\
 rules:
   - id: RULE
     title: {zh: 县线, en: county line}
@@ -469,18 +474,16 @@ rules:
       - {name: s, facts: {income_per_capita: 20000, monitored: 是}, expect: silent}
       - {name: n, facts: {}, expect: not_evaluable}
 """
-_OWN_NAMED_LINE = """\
-parameters:
-  local_line:
-    label: 县监测线
-    unit: money
-    values:
-      - {region: "532328", from: 2025-01-01, value: 9500, source: 县通知}
+)
+_OWN_NAMED_LINE = (
+    _LOCAL_LINE
+    + """\
 conditions:
   below_line:
     label: 低于县监测线
     when: income_per_capita < local_line
 """
+)
 
 
 @pytest.mark.parametrize(
