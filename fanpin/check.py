@@ -261,6 +261,9 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     f"parameter {spec.named(name)} has values only for region(s) {regions}; "
                     "elsewhere the rules that read it are not evaluable until a value is added",
                     _value_location(book, name, spec.values[0]) if spec.values else Location(),
+                    "where the rules are used in another region, add its value with its source (a county's folder: "
+                    'region: "532328"); nothing to do where they are not',
+                    "parameter-regions",
                 )
             )
         findings += _overlaps(name, spec, book)

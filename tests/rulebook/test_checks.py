@@ -23,8 +23,8 @@ def _parameter(folder: Path, name: str, label: str, unit: str, value: str) -> No
 def test_reference_rules_only_warn_about_the_provincial_dibao_line() -> None:
     """And about the catalogue's four measures for county rules (``tests/rulebook/test_lint.py``)."""
     findings = [f for f in check_rulebook(load_rulebook()) if f.code != "unused-measure"]
-    assert [f.severity for f in findings] == ["warning"]
-    assert "dibao_line" in findings[0].message
+    assert [(f.severity, f.code) for f in findings] == [("warning", "parameter-regions")]
+    assert "dibao_line" in findings[0].message and "add its value with its source" in findings[0].fix
 
 
 def test_overlapping_bands_are_an_error(tmp_path: Path) -> None:
