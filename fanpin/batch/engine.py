@@ -38,7 +38,7 @@ from fanpin.batch.compiler import (
     RegionConstants,
     within,
 )
-from fanpin.batch.texts import FOUND, Listing, Sentences, money_text
+from fanpin.batch.texts import FOUND, Apart, Listing, Sentences, money_text, told_apart_rows
 from fanpin.batch.validate import kept_name
 from fanpin.errors import ConfigError, InputError, suggest, suggestions
 from fanpin.lang.members import MEMBER_COUNT, household_facts_read, member_facts_read
@@ -105,6 +105,9 @@ class _PolarsProgram:
     #: The layer-3 columns of flag data (:meth:`Sentences.data_columns`), each weighing
     #: :data:`FLAG_DATA_WEIGHT` sentences in :meth:`BatchEngine._stated`'s choice of how to make them.
     data_columns: frozenset[str]
+    #: The comparisons told apart with more places (:attr:`Sentences.apart`), planned only for a chunk that
+    #: may need them (:meth:`BatchEngine._told_apart`).
+    apart: dict[str, Apart]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
     #: The constant values of the scopes in :attr:`tables`, one row per scope (``__scope``), as a frame.
     scope_frame: pl.DataFrame | None = None
@@ -313,7 +316,7 @@ class BatchEngine:
         """
         if not program.by_rule and not program.listed:
             return out  # outcomes only (evaluate, rule_outcomes): no text
-        layer2, layer3 = program.layers[2], program.layers[3]
+        layer3 = program.layers[3]
         index = {r.id: i for i, r in enumerate(self.rules)}
         # Row k of a rule's texts is the k-th row where it fired.
         rows_fired = out.select(
@@ -326,6 +329,7 @@ class BatchEngine:
         texts3 = {name: layer3[name] for r in fired for name in program.by_rule[r]}
         read = {n for e in [*program.final.values(), *program.keyed.values()] for n in _roots(e, len(self.rules))}
         of = {name: rule_id for rule_id, names in program.by_rule.items() for name in names}
+        out, layer2 = self._told_apart(out, program, texts3)
         weight = len(texts3) + (FLAG_DATA_WEIGHT - 1) * len(program.data_columns.intersection(texts3))
         if out.height * weight <= ROW_COLUMNS_PER_RULE * len(fired):
             shown = {n: layer2[n] for e in texts3.values() for n in e.meta.root_names() if n in layer2}
@@ -368,6 +372,38 @@ class BatchEngine:
                 for name, listing in program.listed.items()
             ),
         )  # fmt: skip
+
+    @staticmethod
+    def _told_apart(
+        out: pl.DataFrame, program: _PolarsProgram, texts: dict[str, pl.Expr]
+    ) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
+        """``out`` and layer 2 for ``texts``: a comparison they read that the chunk tells apart with more
+        places (:attr:`Sentences.apart`) is a column added to ``out``, made on the few rows that may need
+        it (:func:`~fanpin.batch.texts.told_apart_rows`); the others stay null. One small query finds the
+        rows, a few operations a comparison (:func:`~fanpin.batch.texts.maybe_apart`): planning every
+        comparison's formatting for every chunk had cost 10 times the rest of a small chunk's query."""
+        layer2 = program.layers[2]
+        read = sorted({n for e in texts.values() for n in e.meta.root_names() if n in program.apart})
+        if not read:
+            return out, layer2
+        found = out.lazy().select(program.apart[n].sides.alias(n) for n in read).collect(engine=ENGINE)
+        made: dict[str, pl.Expr] = {}
+        for name in read:
+            sides: pl.Series = found.get_column(name)[0]
+            if not sides.len():
+                continue
+            rows = sides.struct.unnest()
+            apart = told_apart_rows(rows, program.apart[name].unit, program.apart[name].operator)
+            at = rows.get_column("at")
+            column = pl.DataFrame(
+                {
+                    side: pl.repeat(None, out.height, dtype=pl.String, eager=True).scatter(at, apart.get_column(side))
+                    for side in ("value", "threshold")
+                }
+            ).to_struct(f"{name}m")  # named as no column of layer 2 is (__y12m)
+            out = out.with_columns(column)
+            made[name] = pl.col(column.name)
+        return out, {**layer2, **made} if made else layer2
 
     def _text_types(self, out: pl.DataFrame, program: _PolarsProgram) -> dict[str, pl.DataType]:
         """The type of each layer-3 column (the column of a rule that fired nowhere is a null of it),
@@ -576,6 +612,7 @@ class BatchEngine:
             sentences.listed,
             sentences.by_rule(),
             sentences.data_columns(),
+            sentences.apart,
         )
         if len(self._programs) > 64:
             self._programs.clear()

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_serializer, model_validator
 
 from fanpin.errors import ConfigError, UnknownNameError, suggestions
 
@@ -114,6 +114,13 @@ class Comparison(_Result):
     unit: str
     parameters: tuple[ParameterUse, ...]
     outcome: Outcome
+
+    @field_serializer("value", "threshold_value", when_used="json")
+    def _digits(self, value: Decimal | str | None) -> str | None:
+        """A number as its digits, never with an exponent: a value told apart from its threshold by 8 or
+        more places (:func:`fanpin.results.explanations.told_apart`) may be below 10^-6, which ``str``
+        writes ``5E-8``; JSON has ``"0.00000005"``, as the batch engine writes it."""
+        return format(value, "f") if isinstance(value, Decimal) else value
 
     @model_validator(mode="before")
     @classmethod

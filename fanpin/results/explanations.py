@@ -2,7 +2,8 @@
 
 Built once per rule (:class:`RuleExplainer`) from the typed condition and the engine slots, then
 filled per household from the same encoded values the engine compared. Values are shown in natural
-units: 元 for money (from whole fen), ratios to four decimals.
+units: 元 for money (from whole fen), ratios to four decimals, or more where four would read a test the
+other way than it went (:func:`told_apart`).
 """
 
 from __future__ import annotations
@@ -37,14 +38,14 @@ from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results.assessment import Comparison, Outcome, ParameterUse
 
-__all__ = ["NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown"]
+__all__ = ["MORE_PLACES", "NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown", "told_apart"]
 
 
 #: 10 000ths of a fen a double holds exactly (2^53): a part of a fen is shown below it.
 _PARTS_HELD = 2**53
 
 
-def shown(value: Any, unit: str) -> Decimal | str | None:
+def shown(value: Any, unit: str, places: int = 4) -> Decimal | str | None:
     """An engine value in natural units: fen → 元 (two decimals when not whole; a part of a fen to 10 000ths
     of a fen, ``8014.965``), month and day numbers as ``2022-04`` and ``2025-06-30``, others to 4 decimals.
 
@@ -53,6 +54,15 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
     digits are then exact. So 0.29996 shows as 0.3, never as the 0.30 it may have been compared with
     being hidden by rounding to two places. Text has its ID and mobile numbers masked (a 贷款用途 may
     name the person lent to), as polars masks them on the batch path.
+
+    ``places`` (8, 12 or 16: :data:`MORE_PLACES`) scales by ``10**places`` instead of 10 000, to tell a
+    value from the threshold it was compared with where 4 places read them alike (:func:`told_apart`);
+    a part of a fen is then shown to that many places of a fen whatever the amount.
+
+    >>> shown(0.50000005, "plain"), shown(0.50000005, "plain", 8), shown(-0.00000005, "plain", 8)
+    (Decimal('0.5'), Decimal('0.50000005'), Decimal('-5E-8'))
+    >>> shown(869999.99999999, "money"), shown(869999.99999999, "money", 8), shown(12.0, "plain", 16)
+    (Decimal('8700'), Decimal('8699.9999999999'), Decimal('12'))
     """
     if type(value) is int and unit == "money":  # whole fen, nearly every value explained: the path below
         return Decimal(value // 100) if value % 100 == 0 else Decimal(value).scaleb(-2)
@@ -65,20 +75,45 @@ def shown(value: Any, unit: str) -> Decimal | str | None:
     # A whole number is shown with its own digits (a count of 922 337 203 685 478 scaled by 10 000 as a
     # double would read 922337203685477.9904); the others through the double, scaled.
     whole = int(value) if isinstance(value, int) or (isinstance(value, float) and value.is_integer()) else None
+    scale = _SCALES[places]
     if unit == "money":
         # A part of a fen (a threshold 1.5 × 5 343.31 元 is 801 496.5 fen) is shown to 10 000ths of a fen:
         # rounded to a fen it read 8014.96 < 8014.96 for a value the rule found below it.
         # (Beyond 2^53 10 000ths, about 9 × 10^9 元, a double no longer holds them: rounded to the fen.)
-        tiny = None if whole is not None else round(float(value) * 10_000)
-        if tiny is not None and tiny % 10_000 and abs(tiny) < _PARTS_HELD:
-            return Decimal(format(Decimal(tiny).scaleb(-6).normalize(), "f"))
+        tiny = None if whole is not None else round(float(value) * scale)
+        if tiny is not None and tiny % 10**places and (places > 4 or abs(tiny) < _PARTS_HELD):
+            return Decimal(format(Decimal(tiny).scaleb(-places - 2).normalize(), "f"))
         fen = round(float(value)) if whole is None else whole
         # Decimal(fen) / 100 quantized to 1 or 0.01: 7500 / 7000.50 (written without a division).
         return Decimal(fen // 100) if fen % 100 == 0 else Decimal(fen).scaleb(-2)
     if whole is not None:
         return Decimal(whole)
-    scaled = Decimal(round(float(value) * 10_000)).scaleb(-4)
+    scaled = Decimal(round(float(value) * scale)).scaleb(-places)
     return Decimal(format(scaled.normalize(), "f"))  # 0.3000 → 0.3, 12.0000 → 12, never 1.2E+1
+
+
+#: The places :func:`told_apart` tries, in turn, after the 4 every number is shown to: a double holds
+#: about 16 significant digits, and 16 places tell a ratio near 0.5 from its neighbouring doubles.
+MORE_PLACES = (8, 12, 16)
+#: 10**places as the double both engines multiply by (exact: 10**22 is the last power of ten a double holds).
+_SCALES = {places: float(10**places) for places in (4, *MORE_PLACES)}
+
+
+def told_apart(a: Any, b: Any, unit: str, op: str, outcome: bool) -> tuple[Decimal | str | None, Decimal | str | None]:
+    """``a`` and ``b`` shown with the places that make ``a op b`` read as ``outcome``: 8, then 12, then 16
+    (:data:`MORE_PLACES`), for a test whose 4-place values read otherwise (``0.5 > 0.5``, true: the ratio
+    was 0.50000005). Two doubles that 16 places still read alike are shown to 16 places.
+
+    >>> told_apart(0.50000005, 0.5, "plain", ">", True), told_apart(0.29999999, 0.3, "plain", ">=", False)
+    ((Decimal('0.50000005'), Decimal('0.5')), (Decimal('0.29999999'), Decimal('0.3')))
+    """
+    x = y = None
+    holds = _OPERATORS[op]
+    for places in MORE_PLACES:
+        x, y = shown(a, unit, places), shown(b, unit, places)
+        if holds(x, y) is outcome:
+            break
+    return x, y
 
 
 def parameter_uses(params: Mapping[str, ResolvedParameter]) -> dict[str, ParameterUse]:
@@ -153,6 +188,18 @@ class _Atom:
                 last_shown = shown(b, self.unit)
                 self._last[0] = (b, last_shown)
             threshold_value = last_shown
+            # Numbers that 4 places read alike (or, rounded, the wrong way round) are shown with more
+            # places, until they read as the test went: "0.5 > 0.5", true, reads 0.50000005 > 0.5.
+            if (
+                outcome != "unknown"
+                and type(value) is Decimal
+                and type(threshold_value) is Decimal
+                and _OPERATORS[self.operator if operator is None else operator](value, threshold_value)
+                is not (outcome == "true")
+            ):
+                value, threshold_value = told_apart(
+                    a, b, self.unit, self.operator if operator is None else operator, outcome == "true"
+                )
         elif self.kind == "truth":
             # The value the test wants: true as written, false stated negated (``not monitored``), so that
             # value, operator and threshold agree with the outcome (``false is false``: true).

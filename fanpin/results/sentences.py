@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from fanpin.arguments import checked_lang
@@ -433,6 +434,8 @@ def _value(value: object, unit: str, lang: Lang) -> str:
     if unit == "bool":
         yes = value == "true"
         return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
+    if isinstance(value, Decimal):  # its digits, never 5E-8 (a value shown to 8 places or more)
+        value = format(value, "f")
     if unit == "money":
         return f"{value} 元" if lang == "zh" else f"{value} yuan"
     return str(value)
