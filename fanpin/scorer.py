@@ -238,12 +238,16 @@ class Scorer:
                     fix="add it, or pass region= (it picks the parameters of the household's region)",
                 )
             given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
-            return self._score_households(given, [], as_of=as_of, region=region, lang=lang, json=json)
+            return self._score_households(
+                given, [], as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
+            )
         not_text: list[tuple[int, str, str]] = []
         if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
-                return self._score_records(records, as_of=as_of, region=region, lang=lang, json=json)
+                return self._score_records(
+                    records, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
+                )
             data, not_text = records, _nan_texts(records)
         frame = _text_frame(data)
         repeated = repeated_column(frame.columns)
@@ -308,7 +312,14 @@ class Scorer:
         return Scored(scored, reasons_in(lang, rejected), tuple(notes))
 
     def _score_records(
-        self, records: list[Mapping[str, Any]], *, as_of: date, region: str | None, lang: Lang, json: bool
+        self,
+        records: list[Mapping[str, Any]],
+        *,
+        as_of: date,
+        region: str | None,
+        lang: Lang,
+        json: bool,
+        keep_identities: bool = False,
     ) -> Scored:
         """Dicts of which some give the household's members (``members``, as :class:`Household` takes them):
         each validated by the household model, as :meth:`assess` reads it, and refused as a row of a file is
@@ -335,13 +346,15 @@ class Scorer:
             try:
                 household = Household.model_validate(_as_cells(record, f"data[{line - 2}]"))
             except ValidationError as exc:
-                refused += model_rejections(field_of, exc, cells, line, given_id, True)
+                refused += model_rejections(field_of, exc, cells, line, given_id, not keep_identities)
                 continue
             if household.region_code or region:
                 households.append((line, header("household_id"), household))
             else:
                 refused.append(RejectedRow(line, household.household_id, header("region_code"), "", NO_REGION))
-        return self._score_households(households, refused, as_of=as_of, region=region, lang=lang, json=json)
+        return self._score_households(
+            households, refused, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
+        )
 
     def _score_households(
         self,
@@ -352,6 +365,7 @@ class Scorer:
         region: str | None,
         lang: Lang,
         json: bool,
+        keep_identities: bool = False,
     ) -> Scored:
         """Households already validated, each with its line and the header of its 户编号, scored with their
         members on the batch path; a 户编号 given twice refused the second time, and every household of one
@@ -382,7 +396,9 @@ class Scorer:
             schema=REJECTED_SCHEMA,
             orient="row",
         )
-        return Scored(scored, reasons_in(lang, masked_refusals(rejected)) if rejected.height else _no_rejections())
+        if not rejected.height:
+            return Scored(scored, _no_rejections())
+        return Scored(scored, reasons_in(lang, rejected if keep_identities else masked_refusals(rejected)))
 
     def score_file(
         self,

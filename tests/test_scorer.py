@@ -993,3 +993,15 @@ def test_an_error_of_excels_behind_a_codes_apostrophe_is_refused_by_every_path(h
         scored = Scorer().score(data, as_of=AS_OF, lang="en")
         assert scored.scored.height == 0
         assert scored.rejected.rows() == [(2, household_id, header, "'#N/A", EXCEL_ERROR_VALUE)]
+
+
+def test_records_with_members_show_refused_cells_in_clear_only_with_keep_identities() -> None:
+    """Scorer.score given dicts with their members masked a refused personal cell whatever keep_identities
+    said (the option of the data owner, honoured by every other path)."""
+    phone = "13812345678"
+    record = {**RECORD, "户主姓名": "张三丰", "家庭人口数": phone, "members": [{"与户主关系": "户主"}]}
+    masked = Scorer().score([record], as_of=AS_OF, region=REGION).rejected
+    kept = Scorer().score([record], as_of=AS_OF, region=REGION, keep_identities=True).rejected
+    assert masked.height == kept.height == 1
+    assert phone not in masked.get_column("value").to_list()[0]
+    assert kept.get_column("value").to_list() == [phone]
