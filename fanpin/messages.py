@@ -1332,10 +1332,10 @@ CATALOG: dict[str, str] = {
         "错误 {errors} 处，警告 {warnings} 处；版本 {version}"
     ),
     "{location}: {rule} / {case}: expected {expected}, got {got} ({unknowns_given}) [FAILED]": (
-        "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{unknowns_given}） [未通过]"
+        "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{unknowns_given}） [未通过]"
     ),
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
-        "{location}：规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
+        "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
     "not a value fanpin can read ({cause})": "不是 fanpin 能读取的值（{cause}）",
     "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (

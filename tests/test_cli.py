@@ -905,7 +905,7 @@ def test_a_case_not_evaluable_names_the_fact_a_function_reads_in_either_language
     code, out, _ = run_cli("check", folder)
     assert code == 2
     assert (
-        "：规则 local.failing_case 的用例 silent：应为 silent，实际为 not_evaluable（"
+        ": 规则 local.failing_case 的用例 silent：应为 silent，实际为 not_evaluable（"
         "income_per_capita 未知：用例没有给出；"
         '用例给的是规则读取的事实：请给出 income_per_capita；contains_text(loan_purpose, "建房") 未知：用例没有给出；'
         "用例给的是规则读取的事实：请给出 loan_purpose） [未通过]"

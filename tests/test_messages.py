@@ -1007,7 +1007,7 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         "请把 local.unused 加到需要它的规则的措施中，或删除这项措施 [unused-measure]",
         f"{county}:21: 警告：规则 local.mixed 混用了 and 和 or 而没有加括号",
         f"{county}:16: 错误：规则 local.mixed 没有不触发的用例；请加一个 expect: silent 的用例",
-        f"{county}:26：规则 local.mixed 的用例 wrong：应为 fires，实际为 silent [未通过]",
+        f"{county}:26: 规则 local.mixed 的用例 wrong：应为 fires，实际为 silent [未通过]",
     ]
     for line in expected:
         assert any(line in z for z in zh), (line, zh)
