@@ -1228,7 +1228,7 @@ def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:
     if isinstance(row, UnreadableRow):
         return index_of["household_id"] in row.unread
     written = _cell(row, index_of["household_id"]).strip()
-    return written in EXCEL_ERRORS or code_break(written)
+    return code_text(written) in EXCEL_ERRORS or code_break(written)  # '#N/A too: a code's mark before it
 
 
 def _refused_without_key(
@@ -1241,8 +1241,8 @@ def _refused_without_key(
     written = _cell(row, index_of["household_id"]).strip()
     if cut:
         return RejectedRow(line, "", "", "", _short_reason(info, len(row)))
-    if written in EXCEL_ERRORS:  # an error of Excel's (#N/A), which names no household (_key)
-        reason = excel_error_reason({index_of["household_id"]: written}, line)
+    if code_text(written) in EXCEL_ERRORS:  # an error of Excel's (#N/A, '#N/A), which names no household (_key)
+        reason = excel_error_reason({index_of["household_id"]: code_text(written)}, line)
         return RejectedRow(line, "", _header(info, "household_id"), written, reason)
     if code_break(written):  # a tab or a line break inside the 户编号, which names no household (_key)
         shown = _shown(info, "household_id", code_text(written))

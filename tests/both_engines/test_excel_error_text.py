@@ -54,6 +54,23 @@ def test_an_export_refuses_the_rows_of_an_error_of_excels_in_a_column_it_reads(
     assert set(refused) == set(range(4, 14)) | {17, 18, 19}  # the others of a household: not scored
 
 
+@LANGS
+def test_an_exports_household_number_of_an_error_behind_a_codes_apostrophe_is_refused_as_the_error(
+    tmp_path: Path, engine_name: str, lang: str
+) -> None:
+    """An export's 户编号 '#N/A (a code's mark before Excel's error) was refused as an empty 户编号, its cell not
+    shown; it is refused as the error of Excel's it is, the cell shown as written, its household's other rows
+    with it, as #N/A is and as a household table refuses it."""
+    source, header = _export_with(tmp_path, 3, {(12, "户编号"): "'#N/A"})
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    refused = {int(r["line"]): (r["column"], r["value"], r["reason"]) for r in read_csv(errors)}
+    reason = reason_text(excel_error_reason({header.index("户编号"): "#N/A"}, 12), lang)
+    assert refused[12] == ("户编号", "'#N/A", reason)
+    assert {line for line, (_, _, said) in refused.items() if "12" in said and line != 12} == {11, 13}
+
+
 def test_the_wording_is_the_xlsx_readers_and_is_translated() -> None:
     assert {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"} <= EXCEL_ERRORS
     reason = excel_error_reason({6: "#N/A"}, 5)
