@@ -38,7 +38,7 @@ from fanpin.model.household import Kind
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.results.assessment import Comparison, Outcome, ParameterUse
 
-__all__ = ["MORE_PLACES", "NEGATED", "RuleExplainer", "describe", "parameter_uses", "shown", "told_apart"]
+__all__ = ["MORE_PLACES", "NEGATED", "OPERATORS", "RuleExplainer", "describe", "parameter_uses", "shown", "told_apart"]
 
 
 #: 10 000ths of a fen a double holds exactly (2^53): a part of a fen is shown below it.
@@ -108,7 +108,7 @@ def told_apart(a: Any, b: Any, unit: str, op: str, outcome: bool) -> tuple[Decim
     ((Decimal('0.50000005'), Decimal('0.5')), (Decimal('0.29999999'), Decimal('0.3')))
     """
     x = y = None
-    holds = _OPERATORS[op]
+    holds = OPERATORS[op]
     for places in MORE_PLACES:
         x, y = shown(a, unit, places), shown(b, unit, places)
         if holds(x, y) is outcome:
@@ -194,7 +194,7 @@ class _Atom:
                 outcome != "unknown"
                 and type(value) is Decimal
                 and type(threshold_value) is Decimal
-                and _OPERATORS[self.operator if operator is None else operator](value, threshold_value)
+                and OPERATORS[self.operator if operator is None else operator](value, threshold_value)
                 is not (outcome == "true")
             ):
                 value, threshold_value = told_apart(
@@ -363,7 +363,8 @@ Outcomes = Callable[[Mapping[str, Any]], tuple[bool | None, ...]]
 #: The combinations of outcomes a :class:`RuleExplainer` remembers the reasons of, at most.
 _OUTCOME_SETS = 1024
 _OUTCOME: dict[bool | None, Outcome] = {True: "true", False: "false", None: "unknown"}
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+#: Each comparison operator of the rule language as Python computes it (tests read it too).
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -413,10 +414,10 @@ def _test_decider(atom: _Atom) -> Decider:
     if key is None:  # a literal on the left: only comparisons put one there
         right = atom.right
         assert right is not None and right.slot is not None
-        op, other = _OPERATORS[atom.operator], right.slot
+        op, other = OPERATORS[atom.operator], right.slot
         return lambda m: None if (b := m.get(other)) is None else op(constant, b)
     if atom.kind == "compare":
-        op, right = _OPERATORS[atom.operator], atom.right
+        op, right = OPERATORS[atom.operator], atom.right
         assert right is not None
         if right.slot is None:
             limit = right.constant

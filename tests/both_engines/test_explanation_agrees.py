@@ -9,27 +9,17 @@ It now wants the value it is stated with (``false is false``), in the fired rule
 from __future__ import annotations
 
 import json
-import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from hypothesis import example, given
 
 from fanpin import Comparison, Engine, Household
+from fanpin.results.explanations import OPERATORS
 from fanpin.testing import households
 from tests.both_engines.test_told_apart import DROP, SHARE
 from tests.helpers import AS_OF, SCORE_ARGS, run_cli
 from tests.paths import HOUSEHOLDS_CSV
-
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 
 def told(c: Comparison) -> bool | None:
@@ -44,7 +34,7 @@ def told(c: Comparison) -> bool | None:
         return None
     if c.operator == "is":
         return c.value == c.threshold_value
-    return _ORDER[c.operator](c.value, c.threshold_value)
+    return OPERATORS[c.operator](c.value, c.threshold_value)
 
 
 def _disagreeing(comparisons: Iterable[Comparison]) -> list[Comparison]:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-import operator
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import polars as pl
 import pytest
@@ -32,18 +29,9 @@ from fanpin.batch.validate import validate
 from fanpin.io.records import json_line, json_record
 from fanpin.model.household import Household
 from fanpin.pipeline import score_household
-from fanpin.results.explanations import shown, told_apart
+from fanpin.results.explanations import OPERATORS, shown, told_apart
 from fanpin.results.sentences import flag_text, trace_text
 from tests.helpers import AS_OF
-
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 #: The tester's households: the transfer share just over its maximum, and the drop just under its ratio.
 SHARE = {"household_id": "H1", "region_code": "532328", "household_type": "脱贫户", "size": "1", "labor_count": "1",
@@ -121,7 +109,7 @@ _NUMBERS = st.one_of(
 @given(
     _NUMBERS.flatmap(lambda b: st.tuples(_nearby(b), st.just(b))),
     st.sampled_from(["money", "plain"]),
-    st.sampled_from(sorted(_ORDER)),
+    st.sampled_from(sorted(OPERATORS)),
 )
 @example((0.50000005, 0.5), "plain", ">")
 @example((0.299999, 0.3), "plain", "<")
@@ -132,23 +120,23 @@ def test_both_engines_show_a_comparison_with_the_same_places(pair: tuple[float, 
     """The places Python chooses are those polars chooses, with the same digits; and, for a test that held,
     the values shown read it as true (short of two doubles that 16 places still read alike)."""
     a, b = pair
-    if not _ORDER[op](a, b):  # the batch engine states only tests that held
+    if not OPERATORS[op](a, b):  # the batch engine states only tests that held
         return
     four = (shown(a, unit), shown(b, unit))
-    want = four if _ORDER[op](*four) else told_apart(a, b, unit, op, True)
+    want = four if OPERATORS[op](*four) else told_apart(a, b, unit, op, True)
     frame = pl.DataFrame({"a": [a], "b": [b]}, schema={"a": pl.Float64, "b": pl.Float64})
     got = frame.select(apart_in_polars(pl.col("a"), pl.col("b"), unit, op).alias("s")).item()
     # The batch engine works out only the rows maybe_apart finds, in Python on a few (the same digits)
     assert told_apart_rows(frame, unit, op).row(0) == (got["value"], got["threshold"])
     assert frame.select(maybe_apart(pl.col("a"), pl.col("b"))).item() or got["value"] is None, (a, b)
-    if _ORDER[op](*four):
+    if OPERATORS[op](*four):
         assert got == {"value": None, "threshold": None}  # 4 places read it: number_text's texts are shown
     else:
         assert (got["value"], got["threshold"]) == tuple(format(v, "f") for v in want)
         # 16 places tell apart any two doubles more than 10^-16 (of a fen, for money) and two units in the
         # last place apart; closer ones (5e-324 and 0) may still read alike
         alike = abs(a - b) < 1e-16 or abs(a - b) <= 2 * math.ulp(max(abs(a), abs(b)))
-        assert _ORDER[op](*want) or (alike and want[0] == want[1]), (a, b, want)
+        assert OPERATORS[op](*want) or (alike and want[0] == want[1]), (a, b, want)
 
 
 @pytest.mark.parametrize("python_rows", [0, batch_texts.PYTHON_ROWS], ids=["polars", "python"])
