@@ -78,8 +78,7 @@ from fanpin.io.readers import (
     csv_rows,
     excel_error_reason,
     header_again,
-    header_cells,
-    header_names,
+    header_key_texts,
     odd_refused,
     ragged,
     raw_rows,
@@ -710,12 +709,8 @@ def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, id
 
 
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
-    """What a header's row may hold under 户编号, as rows are grouped (:func:`~fanpin.io.keys.id_key_text`): any
-    of the header's names (a second export's header in another order has another there), and what its rows
-    hold there (an empty cell on a second row saved as CSV)."""
-    at = index_of["household_id"]
-    written = (*header_names(info.columns, info.header_rows), *header_cells(info.header_rows, at))
-    return frozenset(id_key_text(text) for text in written)
+    """What a header's row may hold under 户编号, as rows are grouped (:func:`header_key_texts`)."""
+    return header_key_texts(info.columns, info.header_rows, index_of["household_id"])
 
 
 @dataclass

@@ -55,8 +55,8 @@ from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, read_ahead, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
-from fanpin.io.keys import ODD_KEY, SPACE, id_key_text, key_text
-from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_cells, header_names, line_end
+from fanpin.io.keys import ODD_KEY, SPACE, key_text
+from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_key_texts, line_end
 from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
 
@@ -590,12 +590,8 @@ def _unique_keys(texts: pl.Series) -> pl.Series:
 
 
 def _header_ids(info: HouseholdFile, household: int | None) -> list[str]:
-    """What a header's row may hold under 户编号, read as the keys are: any of the header's names (a second
-    export's header in another order has another one there), and what its rows hold there."""
-    if household is None:
-        return []
-    written = (*header_names(info.columns, info.header_rows), *header_cells(info.header_rows, household))
-    return sorted({id_key_text(text) for text in written})
+    """What a header's row may hold under 户编号, read as the keys are (:func:`header_key_texts`)."""
+    return [] if household is None else sorted(header_key_texts(info.columns, info.header_rows, household))
 
 
 def _header_again(info: HouseholdFile, lines: pl.Series, row: list[str], at: int) -> bool:

@@ -75,6 +75,7 @@ __all__ = [
     "excel_error_rows",
     "header_again",
     "header_cells",
+    "header_key_texts",
     "header_names",
     "line_end",
     "merged_amount_reason",
@@ -367,6 +368,14 @@ def header_names(columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] 
     """Every name the header writes, trimmed: its columns' and what its two rows (``header_rows``) hold."""
     written = (*columns, *(cell for row in header_rows for cell in row))
     return frozenset(name.strip() for name in written if name.strip())
+
+
+def header_key_texts(columns: Sequence[str], header_rows: Sequence[tuple[str, ...]], at: int) -> frozenset[str]:
+    """What a header's row may hold under 户编号 (column ``at``), read as keys are
+    (:func:`~fanpin.io.keys.id_key_text`): any of the header's names (a second export's header in another order
+    has another one there), and what its rows hold there (an empty cell on a second row saved as CSV)."""
+    written = (*header_names(columns, header_rows), *header_cells(header_rows, at))
+    return frozenset(id_key_text(text) for text in written)
 
 
 def header_again(
