@@ -919,8 +919,12 @@ def test_a_process_forked_after_the_batch_path_ran_is_refused_where_it_would_han
 
 
 @pytest.mark.parametrize(
-    "key", [532328199001011234.0, 5.323281990010112e17, 1e16, 1e20, -0.0, 12345.0, 1.5, Decimal("2E+4"), 7]
-)
+    "key",
+    [
+        532328199001011234.0, 5.323281990010112e17, 1e16, 1e20, -0.0, 12345.0, 1.5, Decimal("2E+4"), 7,
+        9007199254740993.0, 9999999999999998.0, 5323281010000123.0, 2.0**53 - 1,
+    ],
+)  # fmt: skip
 def test_a_number_as_a_key_is_read_by_the_model_as_by_every_path(key: object) -> None:
     """``Household.model_validate`` read a float 户编号 as ``str(int(value))``: one that had lost its last digits
     (``532328199001011234.0``) became ``532328199001011264``, 1e20 a 21-digit code, -0.0 ``0``, where
@@ -946,9 +950,25 @@ def test_a_number_as_a_key_is_read_by_the_model_as_by_every_path(key: object) ->
         assert also.value.errors()[0]["msg"].removeprefix("Value error, ") == reason
         return
     assert scored.scored.get_column("household_id").to_list() == [assessed]
+    assert isinstance(key, float | Decimal | int) and float(key) < 2**53  # a float of 2^53 or more: refused
     assert Household.model_validate(record).household_id == assessed
     assert Member.model_validate({"户编号": key}).household_id == assessed
     assert Member.model_validate({"户编号": "H1", "人编号": key}).person_id == assessed
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas"])
+def test_a_float_column_of_keys_past_what_a_float_holds_is_refused_in_a_frame(kind: str) -> None:
+    """A frame's float 户编号 of 2^53 or more is not the code given (9007199254740993.0 is 9007199254740992.0):
+    it had been scored as 9007199254740992, where the model and Scorer.assess refuse the same value; a float of
+    sixteen digits under 2^53 holds them all, and is read."""
+    rows = [RECORD | {"户编号": 9007199254740993.0}, RECORD | {"户编号": 5323281010000123.0}]
+    frame = pl.DataFrame(rows) if kind == "polars" else pd.DataFrame(rows)
+    scored = Scorer().score(frame, as_of=AS_OF, lang="en", keep_identities=True)
+    assert scored.scored.get_column("household_id").to_list() == ["5323281010000123"]
+    assert scored.rejected.select("line", "household_id").rows() == [(2, "9.007199254740992e+15")]
+    with pytest.raises(RecordValidationError) as refused:
+        Household.model_validate(rows[0])
+    assert refused.value.errors()[0]["msg"].removeprefix("Value error, ") == scored.rejected.item(0, "reason")
 
 
 @pytest.mark.parametrize(

@@ -22,12 +22,14 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import math
 import pickle
 import re
 import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -51,7 +53,7 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import CODE_FIELDS, Household, blamed_field, joined_measures, lists_excel_error
-from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text, mask_numbers
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, FLOAT_HELD, code_text, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -771,9 +773,29 @@ def as_text(schema: Mapping[str, Any]) -> list[pl.Expr]:
 
     return [
         pl.col(name).dt.date().cast(pl.String) if dtype.base_type() in (pl.Date, pl.Datetime)
+        else float_text(pl.col(name)) if dtype.is_float()
         else pl.col(name).cast(pl.String)
         for name, dtype in schema.items()
     ]  # fmt: skip
+
+
+def float_text(column: pl.Expr) -> pl.Expr:
+    """A float column's cells as Python writes them where fanpin reads a float given as a cell
+    (:func:`~fanpin.model.values.written_out`): one of 2^53 or more with its exponent, as Python writes one
+    of 1e16 or more (``9007199254740993.0`` is ``9.007199254740992e+15``: its last digit is not the one
+    given, and a code written so is refused as one whose digits were lost); any other as polars writes it.
+
+    >>> import polars as pl
+    >>> pl.select(float_text(pl.lit(pl.Series([9007199254740993.0, 5323281010000123.0, 1.5e17])))).to_series().to_list()
+    ['9.007199254740992e+15', '5323281010000123.0', '1.5e+17']
+    """
+    import polars as pl
+
+    text = column.cast(pl.String)
+    digits = text.str.slice(0, 16)  # sixteen digits before the point, between 2^53 and 1e16
+    held = (column >= FLOAT_HELD) & (column < 1e16)
+    exponent = pl.concat_str(digits.str.slice(0, 1), pl.lit("."), digits.str.slice(1), pl.lit("e+15"))
+    return pl.when(held).then(exponent).otherwise(text)
 
 
 def _text_like() -> frozenset[object]:
@@ -1498,6 +1520,14 @@ def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return record
 
 
+def _json_float(text: str) -> float | Decimal:
+    """A JSON number with a point or an exponent: a float, or, where a float would not hold its digits (2^53
+    or more: ``9007199254740993.0``), its digits as written (a 户编号 written as a number had been read as
+    9007199254740992, another household's)."""
+    number = float(text)
+    return Decimal(text) if abs(number) >= FLOAT_HELD and math.isfinite(number) else number
+
+
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:
     with path.open(encoding="utf-8-sig", errors="surrogateescape") as stream:
         for number, line in enumerate(stream, start=1):
@@ -1508,7 +1538,9 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | Unread
                 yield number, UnreadableRow(not_text("utf-8"))
                 continue
             try:
-                record = json.loads(line, object_pairs_hook=_once_each, parse_constant=_no_constant)
+                record = json.loads(
+                    line, object_pairs_hook=_once_each, parse_constant=_no_constant, parse_float=_json_float
+                )
             except _KeyTwiceError as exc:
                 yield number, UnreadableRow(f"the key {exc.key} is given twice in one object; keep one of them")
                 continue

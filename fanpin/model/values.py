@@ -256,16 +256,25 @@ def written_out(value: object) -> str:
     exponent, a spreadsheet's sign of cut digits: refused as a dict's value, or a pandas cell, where a
     polars Decimal column took it); one of 40 digits or more, or whose first digit is 40 places or more
     after the point, as it is (refused as too large, or as written with an exponent, without writing out
-    a million digits first: ``1E-900000000`` took 20 GB); any other value as its ``str``.
+    a million digits first: ``1E-900000000`` took 20 GB); a float of 2^53 or more with its exponent
+    (:data:`FLOAT_HELD`: its last digit may not be the one given); any other value as its ``str``.
 
     >>> written_out(Decimal("20000.00").normalize()), written_out(Decimal("1E-5")), written_out(Decimal("1E+99"))
     ('20000', '0.00001', '1E+99')
-    >>> written_out(Decimal("1E-900000000"))
-    '1E-900000000'
+    >>> written_out(Decimal("1E-900000000")), written_out(9007199254740993.0), written_out(5323281010000123.0)
+    ('1E-900000000', '9.007199254740992e+15', '5323281010000123.0')
     """
     if isinstance(value, Decimal) and value.is_finite() and -40 < value.adjusted() < 40:
         return format(value, "f")
+    if isinstance(value, float) and FLOAT_HELD <= value < 1e16:
+        return f"{value:.15e}"  # Python's own text has no exponent below 1e16, but no longer the digits given
     return str(value)
+
+
+#: The first whole number a float cannot hold to the unit (2^53): 9007199254740993.0 is 9007199254740992.0, and
+#: a 户编号 or 人编号 of sixteen digits given so is another one. :func:`written_out` writes such a float with its
+#: exponent, as Python writes one of 1e16 or more, so that it is refused as a number whose last digits are lost.
+FLOAT_HELD = 2**53
 
 
 def number_text(value: object) -> object:

@@ -8,6 +8,7 @@ county, township or village, two heads)."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,28 @@ def test_the_household_model_refuses_it_as_the_member_model_does() -> None:
     assert "5.32328" not in str(refused.value)
     kept = Household.model_validate({**record, "户主证件号码": "'532328198001011233"})
     assert kept.id_number is not None and kept.id_number.reveal() == "532328198001011233"
+
+
+def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as_written_from_json(
+    tmp_path: Path, engine_name: str
+) -> None:
+    """A Parquet column of floats holds 9007199254740992.0 where 9007199254740993 was meant, and cannot say
+    which: refused as a number whose last digits are lost, as the model refuses the float. A JSON Lines file
+    holds the digits as written (``9007199254740993.0``): read so, where the float had made it 9007199254740992."""
+    import polars as pl
+
+    record = {"行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000.0, **_OTHER_INCOMES}
+    keys = [9007199254740993.0, 5323281010000123.0]
+    parquet = tmp_path / "in.parquet"
+    pl.DataFrame([{"户编号": key, **record} for key in keys]).write_parquet(parquet)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(parquet, out, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]
+    assert _refused(errors) == {2: ("户编号", reason_text(SCIENTIFIC_ID, "en"))}
+    lines = tmp_path / "in.jsonl"
+    fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in record.items())
+    lines.write_text("".join(f'{{"户编号": 900719925474099{d}.0, {fields}}}\n' for d in (3, 5)), encoding="utf-8")
+    run = score_file(lines, tmp_path / "j.csv", tmp_path / "je.csv", "--engine", engine_name)
+    assert run.code == 0, run.err
+    assert [r["household_id"] for r in read_csv(tmp_path / "j.csv")] == ["9007199254740993", "9007199254740995"]
