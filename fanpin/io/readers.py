@@ -29,7 +29,6 @@ import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -1520,12 +1519,28 @@ def _once_each(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return record
 
 
-def _json_float(text: str) -> float | Decimal:
-    """A JSON number with a point or an exponent: a float, or, where a float would not hold its digits (2^53
-    or more: ``9007199254740993.0``), its digits as written (a 户编号 written as a number had been read as
-    9007199254740992, another household's)."""
+class _WrittenFloat(float):
+    """A JSON number a float does not hold to the digit (2^53 or more), whose text is its digits as written:
+    ``9007199254740993.0`` (a float 9007199254740992.0) is read as ``9007199254740993.0``, where it had been
+    another household's 户编号. Inside a list or an object, which is written back as JSON, it is the float."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> _WrittenFloat:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _json_float(text: str) -> float:
+    """A JSON number with a point or an exponent: a float, its digits as written where the float does not
+    hold them (:class:`_WrittenFloat`)."""
     number = float(text)
-    return Decimal(text) if abs(number) >= FLOAT_HELD and math.isfinite(number) else number
+    return _WrittenFloat(text) if abs(number) >= FLOAT_HELD and math.isfinite(number) else number
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, object] | UnreadableRow | None]]:

@@ -217,7 +217,13 @@ def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as
     assert _refused(errors) == {2: ("户编号", reason_text(SCIENTIFIC_ID, "en"))}
     lines = tmp_path / "in.jsonl"
     fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in record.items())
-    lines.write_text("".join(f'{{"户编号": 900719925474099{d}.0, {fields}}}\n' for d in (3, 5)), encoding="utf-8")
-    run = score_file(lines, tmp_path / "j.csv", tmp_path / "je.csv", "--engine", engine_name)
+    # such a number inside a list is written back as JSON (a column fanpin passes through): no traceback
+    written = [f'{{"户编号": 900719925474099{d}.0, {fields}, "备注": [9.{d}e15]}}\n' for d in (3, 5)]
+    lines.write_text("".join(written), encoding="utf-8")
+    kept = ("--keep-columns", "备注", "--keep-identities")
+    run = score_file(lines, tmp_path / "j.csv", tmp_path / "je.csv", "--engine", engine_name, *kept)
     assert run.code == 0, run.err
-    assert [r["household_id"] for r in read_csv(tmp_path / "j.csv")] == ["9007199254740993", "9007199254740995"]
+    scored = read_csv(tmp_path / "j.csv")
+    assert [(r["household_id"], r["备注"]) for r in scored] == [
+        ("9007199254740993", "[9300000000000000.0]"), ("9007199254740995", "[9500000000000000.0]")
+    ]  # fmt: skip
