@@ -415,6 +415,24 @@ def test_a_name_typed_into_a_column_of_numbers_is_masked_in_the_errors_file(engi
     assert shown == {("工资性收入", "张**"), ("家庭人口数", "王*"), ("户类型", "脱贫")}
 
 
+def test_a_name_typed_into_the_region_code_is_masked_in_both_outputs(engine_name: str, tmp_path: Path) -> None:
+    """郭某秀 in 行政区划代码 was written in clear in the errors file and the workbook's 未评分 sheet, where the same
+    name in 家庭人口数 was masked: a code of digits is a column of numbers for this; a place's name is shown."""
+    from openpyxl import load_workbook
+
+    rows = ["H1,郭某秀,一般农户,2,100,0,0,0,", "H2,欧阳娜娜,一般农户,2,100,0,0,0,", "H3,元谋县,一般农户,2,100,0,0,0,"]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    run = score_file(source, tmp_path / "out.csv", tmp_path / "errors.csv", "--engine", engine_name)
+    assert run.code == 3, run.err
+    shown = {(r["列"], r["填报值"]) for r in read_csv(tmp_path / "errors.csv", ids=False)}
+    assert shown == {("行政区划代码", "郭**"), ("行政区划代码", "欧***"), ("行政区划代码", "元谋县")}
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e2.csv", "--engine", engine_name)
+    sheets = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    text = "".join(str(v) for sheet in sheets.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
+    assert "郭某秀" not in text and "欧阳娜娜" not in text and "郭**" in text
+    assert "郭某秀" not in run.err and "欧阳娜娜" not in run.err
+
+
 def test_a_name_typed_into_a_vocabulary_column_is_masked_and_a_slip_shown(engine_name: str, tmp_path: Path) -> None:
     """A name typed one column off into a yes/no or vocabulary column (张三丰 in 户类型, 王五 in 住房出现安全问题)
     was echoed in clear as the refused value; a slip near one of the column's words (脱贫护) is still shown,
@@ -489,6 +507,10 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("监测对象类别", "低保户", "低保户"),  # a word of another column's (享受低保政策情况): no name
         ("工资性收入", "低保", "低保"),
         ("其他备注", "张三丰", "张三丰"),  # a free-text column: as written, as in the scored table
+        ("行政区划代码", "郭某秀", "郭**"),  # a code of digits: Chinese text there may be a name
+        ("region_code", "欧阳娜娜", "欧***"),
+        ("行政区划代码", "元谋县老城乡", "元谋县老城乡"),  # a place's name names no one: shown, for its fix
+        ("工资性收入", "丙间村委会", "丙间村委会"),
         ("", "张三丰", "张**"),  # a cell beyond the header
     ],
 )

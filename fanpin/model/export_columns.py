@@ -240,20 +240,29 @@ def _numeric(annotation: object) -> bool:
 
 #: The columns whose values are numbers, amounts, months or dates: a household table's and an export's.
 _NUMERIC_FIELDS = frozenset(f.description or n for n, f in Household.model_fields.items() if _numeric(f.annotation))
+#: The columns of a code of digits other than the 户编号 (whose refused values are masked as a key is): 行政区划代码.
+_DIGIT_CODES = frozenset({"region_code"})
 _NUMBER_COLUMNS = frozenset(
-    [h for h, name in ALIASES.items() if name in _NUMERIC_FIELDS]
-    + [h for h, name in EXPORT_ALIASES.items() if _numeric(Member.model_fields[name].annotation)]
+    [h for h, name in ALIASES.items() if name in _NUMERIC_FIELDS | _DIGIT_CODES]
+    + [
+        h
+        for h, name in EXPORT_ALIASES.items()
+        if _numeric(Member.model_fields[name].annotation) or name in _DIGIT_CODES
+    ]
 )
 
 
 def holds_numbers(header: str) -> bool:
-    """Whether a household table's or an export's column holds numbers (amounts, counts, months, dates).
+    """Whether a household table's or an export's column holds numbers (amounts, counts, months, dates) or a
+    code of digits (行政区划代码).
 
     Chinese text there is no value of it, and may well be a person's name typed one column off: the
     errors file shows such a refused cell masked as a name is (:func:`masked_refused_value`).
 
-    >>> holds_numbers("工资性收入"), holds_numbers("出生日期"), holds_numbers("户类型"), holds_numbers("备注")
-    (True, True, False, False)
+    >>> holds_numbers("工资性收入"), holds_numbers("出生日期"), holds_numbers("行政区划代码"), holds_numbers("户类型")
+    (True, True, True, False)
+    >>> holds_numbers("备注")
+    False
     """
     return header in _NUMBER_COLUMNS or normalise(header) in _NUMBER_COLUMNS
 
@@ -351,6 +360,10 @@ def _one_left_out(text: str, word: str) -> bool:
     return len(word) == len(text) + 1 and any(word[:i] + word[i + 1 :] == text for i in range(len(word)))
 
 
+#: The name of a place, which names no one (元谋县, 老城乡, 丙间村委会): Chinese characters ending in a division's word.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,30}(?:省|自治区|市|自治州|州|盟|县|旗|区|乡|镇|村|街道|社区|村委会|居委会)")
+
+
 def masked_refused_value(header: str, value: str) -> str:
     """A refused cell as the errors file shows it, once its personal numbers are masked. Chinese text that
     may be a name typed one column off is masked as a name is, its first character kept: in a column of
@@ -359,15 +372,18 @@ def masked_refused_value(header: str, value: str) -> str:
     vocabularies (:func:`_near`), which is shown for its fix: ``脱贫`` or ``脱贫护`` in 户类型, ``低保户`` (a
     word of 享受低保政策情况's) in 监测对象类别 — unless it is shaped as a name is (:func:`_name_shaped`: ``孙小女``
     in 与户主关系 is masked, ``孙**``). So is a number, an amount or a date written with Chinese characters
-    (:func:`_number_words`: ``1000元`` in 工资性收入, ``2025年6月`` in 贷款到期日). A free-text column's value (其他备注) is shown as it is, as its
+    (:func:`_number_words`: ``1000元`` in 工资性收入, ``2025年6月`` in 贷款到期日), and a place's name (``元谋县`` in
+    行政区划代码). A free-text column's value (其他备注) is shown as it is, as its
     column is in the scored table; so is any value without Chinese text.
 
     >>> masked_refused_value("工资性收入", "张三丰"), masked_refused_value("工资性收入", "8,7OO")
     ('张**', '8,7OO')
     >>> masked_refused_value("户类型", "脱贫"), masked_refused_value("户类型", "张三丰"), masked_refused_value("监测对象类别", "低保户")
     ('脱贫', '张**', '低保户')
+    >>> masked_refused_value("行政区划代码", "郭某秀"), masked_refused_value("行政区划代码", "元谋县老城乡")
+    ('郭**', '元谋县老城乡')
     """
-    if not re.search(HAN, value) or _number_words(value):
+    if not re.search(HAN, value) or _number_words(value) or _PLACE.fullmatch(value):
         return value
     vocabulary = header in _VOCABULARIES or normalise(header) in _VOCABULARIES
     if (not header or holds_numbers(header) or vocabulary) and (
