@@ -504,6 +504,8 @@ def render(term: Term) -> str:
             return f"-({render(x)})" if isinstance(x, TArith) else f"-{render(x)}"
         case TCall(function="age", args=(TFact(name="birth_date"),)):
             return "age"  # as a member condition writes it (the type checker's age(birth_date))
+        case TCall(function="age_on", args=(TFact(name="birth_date"), day)):
+            return f"age_on({render(day)})"  # as rules write it (the type checker's age_on(birth_date, day))
         case TCall(function=fn, args=args):
             return f"{fn}({', '.join(render(a) for a in args)})"
         case TArith(op=op, left=left, right=right):

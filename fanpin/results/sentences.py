@@ -253,7 +253,7 @@ _ZH_CALLS: dict[str, Callable[[list[str]], str]] = {
     "abs": lambda a: f"|{a[0]}|",
     "min": lambda a: f"{'、'.join(a)}中的较小值",
     "max": lambda a: f"{'、'.join(a)}中的较大值",
-    "age_on": lambda a: f"{a[0]}时的年龄",
+    "age_on": lambda a: f"{a[-1]}时的年龄",  # the date: age_on(2024-09-01), or the typed age_on(birth_date, …)
     "length": lambda a: f"{a[0]}字数",
     "starts_with": lambda a: f"{a[0]}以{a[1]}开头",
     "ends_with": lambda a: f"{a[0]}以{a[1]}结尾",

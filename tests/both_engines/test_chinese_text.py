@@ -42,6 +42,9 @@ def test_chinese_text_columns_hold_no_english(engine_kind: str, book: Rulebook, 
         ("wage_income - coalesce(public_job_income, 0)", "wage_income - public_job_income（缺失按0计）"),
         ("max(coalesce(a, 0), abs(b - c))", "a（缺失按0计）、|b - c|中的较大值"),
         ("min(a, b)", "a、b中的较小值"),
+        # an age on a date is named by the date, as a rule writes it and as the type checker does
+        ("age_on(2024-09-01)", "2024-09-01时的年龄"),
+        ("age_on(birth_date, 2024-09-01)", "2024-09-01时的年龄"),
         ("size", "size"),
         # a comma inside a set or a quoted value does not end a member condition
         (

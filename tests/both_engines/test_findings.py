@@ -571,6 +571,35 @@ def test_a_check_over_members_states_the_members_own_values(
     assert not [r for r in rows if "健康\n" in r["values"] or r["values"].endswith("健康")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "field", "sentence"),
+    [
+        ("zh", "2024-09-01时的年龄", "2024-09-01时的年龄 14 ≥ 义务教育入学年龄 6"),
+        ("en", "age_on(2024-09-01)", "age_on(2024-09-01) 14 ≥ compulsory-school entry age 6"),
+    ],
+)
+def test_an_age_on_a_date_is_named_by_the_date(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, lang: Lang, field: str, sentence: str, tmp_path: Path
+) -> None:
+    """5_15_016 reads a child's age on 1 September 2024 (``age_on(2024-09-01)``): the worksheet names that
+    age as the explanation does, by its date — it had read ``出生日期（…）时的年龄`` (the age on the birth date)
+    and ``age_on(birth_date, 2024-09-01)``."""
+    header = f"{EXPORT_HEADER},出生日期"
+    people = [("王大明", "19800101", "户主", "1980-01-01"), ("王小明", "20100301", "之子", "2010-03-01")]
+    rows = [
+        f"大姚县,金碧镇,龙街村,H1,532328101201,{name},{_id_number(f'532328{born}123', valid=True)},{relation},"
+        f"脱贫户,,9000,0,0,0,{birth}"
+        for name, born, relation, birth in people
+    ]
+    path = _score(write_rows(tmp_path / "export.csv", [header, *rows]), tmp_path, pack[engine_name], "f.jsonl", lang)
+    found = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    [row] = [r for r in found if r["code"] == "5_15_016"]
+    assert row["member_name"] == "王**"
+    assert row["fields"].split("\n").count(field) == 2
+    assert sentence in row["basis"].split("\n")
+    assert not [r for r in found if "时的年龄" in r["fields"] and not r["fields"].count("-09-01时的年龄")]
+
+
 def test_a_direction_mark_in_a_township_is_written_as_its_code_point(engine_name: str, tmp_path: Path) -> None:
     """An export's 乡 written 金碧镇 followed by U+202E (a direction mark: it turns the text after it around)
     and U+200B made a worksheet row and a township sheet that looked like 金碧镇's own. They are written as

@@ -27,7 +27,20 @@ from fanpin.lang.lowering import (
     render,
     unit_of,
 )
-from fanpin.lang.tree import Condition, TCompare, TConst, Term, TFact, TIn, TMissing, TNot, TParam, TTruth, facts_of
+from fanpin.lang.tree import (
+    Condition,
+    TCall,
+    TCompare,
+    TConst,
+    Term,
+    TFact,
+    TIn,
+    TMissing,
+    TNot,
+    TParam,
+    TTruth,
+    facts_of,
+)
 from fanpin.lang.typecheck import ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.model.household import Kind
@@ -322,6 +335,14 @@ def test_render_drops_parentheses_that_change_nothing() -> None:
     )
     assert render(TParam("monitoring_line", "money")) == "monitoring_line"
     assert render(TConst("建房", "text")) == '"建房"'
+
+
+def test_render_writes_an_age_on_a_date_as_rules_write_it() -> None:
+    """The type checker reads ``age_on(2024-09-01)`` as ``age_on(birth_date, 2024-09-01)``: it is written
+    back as the rule wrote it (the worksheet's field named the birth date, not the day of the age)."""
+    day = TConst(Decimal(date(2024, 9, 1).toordinal()), "date")
+    assert render(TCall("age_on", (TFact("birth_date", Kind.DATE), day))) == "age_on(2024-09-01)"
+    assert render(TCall("age", (TFact("birth_date", Kind.DATE),))) == "age"
 
 
 def test_render_keeps_the_parentheses_under_a_unary_minus() -> None:
