@@ -109,6 +109,7 @@ __all__ = [
     "masked_findings",
     "masked_key_column",
     "masked_refusals",
+    "months_after_note",
     "no_household_rows",
     "personal_keys_note",
     "short_rows_note",
@@ -160,6 +161,8 @@ class ScoreSummary:
     personal_keys: int = 0
     #: members born after the evaluation date (an export's, where a rule reads ages): their age is unknown
     born_after: int = 0
+    #: households whose 识别监测时间 or 消除监测时间 is after the evaluation date's month (where a rule reads them)
+    months_after: int = 0
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
     #: rows of an .xlsx sheet (a household table's or an export's) below its header that Excel or WPS does not
@@ -168,9 +171,10 @@ class ScoreSummary:
 
     def counted_notes(self, as_of: date) -> list[str]:
         """The notes of what the run counted as it read: no row below the header (:data:`NO_DATA_ROWS`),
-        members born after ``as_of``, rows cut short, rows hidden in the sheet."""
+        members born after ``as_of``, monitoring months after it, rows cut short, rows hidden in the sheet."""
         notes = [NO_DATA_ROWS] if self.scored == self.rejected == 0 else []
         notes += [born_after_note(self.born_after, as_of)] if self.born_after else []
+        notes += [months_after_note(self.months_after, as_of)] if self.months_after else []
         notes += [short_rows_note(self.short_rows)] if self.short_rows else []
         return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
 
@@ -190,6 +194,16 @@ def born_after_note(count: int, as_of: date) -> str:
         f"{count} member(s) were born after the evaluation date {as_of}: their age is unknown, and the rules "
         "reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
         "or score with a later --as-of"
+    )
+
+
+def months_after_note(count: int, as_of: date) -> str:
+    """The note of a run of which ``count`` households have a monitoring month after the evaluation date's
+    month: as a birth date after it, a month not come yet is typed wrong (or the date set too early)."""
+    return (
+        f"{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {as_of}: the "
+        "rules read such a month as written (the months since it come out negative: a rule asking for some months "
+        "since it does not fire); check the two months, or score with a later --as-of"
     )
 
 
@@ -316,6 +330,9 @@ class ScoredChunks:
             self.summary.notes += table_notes(self.info.columns, present)
             self.keep = kept_columns(self.info, keep_columns, self.summary.notes, mask=not keep_identities)
             self.id_header = next(h for h, f in self.info.field_of.items() if f == "household_id")
+        #: whether a rule reads a monitoring month: the households with one after the evaluation date's month
+        #: are then counted for the run's note
+        self.months = _reads_months(book)
         self.columns = ["json"] if json else [*OUTPUT_COLUMNS, *self.keep]
         #: The scored table's types (``json``: one text column).
         self.schema = {"json": pl.String()} if json else table_schema(lang, self.keep)
@@ -383,6 +400,7 @@ class ScoredChunks:
             refused += [invalid, repeated]
             self._cover(valid)
             scored, found = self._score(valid, None)
+            self.summary.months_after += _months_after(valid, self.as_of) if self.months else 0
             both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
             self.summary.scored += scored.height
             self.summary.rejected += both.get_column("line").n_unique() if both.height else 0
@@ -490,6 +508,7 @@ class ScoredChunks:
     def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
         self.summary.chunks += 1
         self.summary.born_after += chunk.born_after
+        self.summary.months_after += chunk.months_after
         self._count(counts)
         self.summary.scored += chunk.scored.height
         refused = chunk.refused
@@ -771,6 +790,9 @@ class ExportChunks:
         self.ages = "birth_date" in frozenset().union(
             *(member_facts_read(a.condition) for a in book.aggregates if a.condition)
         )
+        #: whether a rule reads a monitoring month: the households with one after the evaluation date's
+        #: month are then counted for the run's note
+        self.months = _reads_months(book)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         kind = "batch" if isinstance(self.engine, BatchEngine) else "durable"
@@ -833,7 +855,8 @@ class ExportChunks:
             else (pl.DataFrame(schema=self.schema), None)
         )  # fmt: skip
         born_after = _born_after(valid, self.as_of) if self.ages else 0
-        return Chunk(scored, read.rejected, read.rows, found, born_after), read.counts
+        months_after = _months_after(valid, self.as_of) if self.months else 0
+        return Chunk(scored, read.rejected, read.rows, found, born_after, months_after), read.counts
 
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
@@ -994,6 +1017,30 @@ def _born_after(valid: Valid, as_of: date) -> int:
     )
 
 
+#: The monitoring months the run's note looks at (:func:`months_after_note`).
+MONTH_FACTS = ("identified_month", "eliminated_month")
+
+
+def _reads_months(book: Rulebook) -> bool:
+    """Whether a rule of ``book`` reads 识别监测时间 or 消除监测时间."""
+    return any(fact in rule.facts for rule in book.rules.values() for fact in MONTH_FACTS)
+
+
+def _months_after(valid: Valid, as_of: date) -> int:
+    """The households of a chunk whose 识别监测时间 or 消除监测时间 is after the month of ``as_of``: the batch
+    engine's encoded months (``year * 12 + month - 1``), else the households' own (one query a chunk)."""
+    now = as_of.year * 12 + as_of.month - 1
+    present = [c for c in MONTH_FACTS if c in valid.frame.columns]
+    if present:
+        later = pl.any_horizontal([pl.col(c) > now for c in present]).fill_null(False)
+        return int(valid.frame.select(later.sum()).item() or 0)
+    return sum(
+        1
+        for household in valid.households
+        if any((month := getattr(household, fact)) is not None and month.ordinal > now for fact in MONTH_FACTS)
+    )
+
+
 def _export_chunks(
     made: Derived, kind: str, book: Rulebook, resolve: Resolver, options: dict[str, Any]
 ) -> ExportChunks:
@@ -1058,12 +1105,15 @@ class Chunk:
     findings: pl.DataFrame | None = None
     #: members born after the evaluation date, whose age is unknown (counted where a rule reads ages)
     born_after: int = 0
+    #: households with a monitoring month after the evaluation date's month (counted where a rule reads them)
+    months_after: int = 0
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickled (a worker process sends its chunk back) with each frame's text in buffers of its own
         (:func:`compacted`)."""
         findings = None if self.findings is None else compacted(self.findings)
-        return (Chunk, (compacted(self.scored), compacted(self.refused), self.read, findings, self.born_after))
+        fields = (compacted(self.scored), compacted(self.refused), self.read, findings, self.born_after)
+        return (Chunk, (*fields, self.months_after))
 
 
 def compacted(frame: pl.DataFrame) -> pl.DataFrame:

@@ -25,6 +25,7 @@ from fanpin import Engine, Scorer
 from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
 from fanpin.io.readers import open_rows
+from fanpin.messages import chinese
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
@@ -1084,6 +1085,91 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
             "reading it are not evaluable for their households; check 出生日期 (or the date the ID number "
             "encodes), or score with a later --as-of"
         ]
+
+
+#: Three monitored households of an export: H1 eliminated (帮扶消除) in January 2024, four months before it was
+#: identified; H2 identified in August 2025, after --as-of; H3 eliminated five months after identification.
+MONITORING_MONTHS = [
+    ("H1", "202405", "是", "帮扶消除", "202401"),
+    ("H2", "202508", "否", "", ""),
+    ("H3", "202401", "是", "帮扶消除", "202406"),
+]
+
+
+def _monitoring_export(path: Path) -> Path:
+    header = (
+        "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,致贫/返贫风险1,"
+        "识别监测时间,风险是否已消除,风险消除方式,消除监测时间,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    )
+    rows = [
+        f"大姚县,金碧镇,龙街村,{h},532328101201,张三,,户主,一般农户,边缘易致贫户,因病,{identified},{eliminated},"
+        f"{method},{month},9000,0,0,0"
+        for h, identified, eliminated, method, month in MONITORING_MONTHS
+    ]
+    return write_rows(path, [header, *rows])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_months_in_the_wrong_order_are_no_short_monitoring(engine_name: str, lang: str, tmp_path: Path) -> None:
+    """消除监测时间 before 识别监测时间 made 2_11_002 and 5_18_009 report a negative duration ("-4 months < 6"):
+    the clerk was told the risk was eliminated too soon, when the two months are in the wrong order. The
+    duration checks are silent then (there is no duration from identification to elimination), and fanpin's
+    own data.elimination_before_identification (no national code) names the fault, on both engines."""
+    source = _monitoring_export(tmp_path / "export.csv")
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--checks", "with", "--engine", engine_name, "--lang", lang,
+        "--out", tmp_path / "o.jsonl", "--errors", tmp_path / "e.csv", "--findings", tmp_path / "f.jsonl",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    records = {r["household_id"]: r for r in map(json.loads, (tmp_path / "o.jsonl").read_text("utf-8").splitlines())}
+    fired = {h: {f["rule_id"] for f in r["flags"]} for h, r in records.items()}
+    assert "data.elimination_before_identification" in fired["H1"]
+    assert not {"checks.elimination_within_six_months", "audit.elimination_invalid"} & fired["H1"]
+    assert {"checks.elimination_within_six_months", "audit.elimination_invalid"} <= fired["H3"]
+    assert "data.elimination_before_identification" not in fired["H2"] | fired["H3"]
+    findings = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text("utf-8").splitlines()]
+    assert {(f["household_id"], f["code"]) for f in findings if f["code"] in ("2_11_002", "5_18_009")} == {
+        ("H3", "2_11_002")
+    }
+    assert not [f for f in findings if "-4" in f["values"].split("\n")]
+
+
+def test_monitoring_months_after_the_evaluation_date_are_noted(engine_name: str, tmp_path: Path) -> None:
+    """A 识别监测时间 or 消除监测时间 after --as-of passed silently, while a member born after it is noted: the
+    run's note counts the households with such a month, on both engines, in English and Chinese, for an
+    export and a household table alike."""
+    source = _monitoring_export(tmp_path / "export.csv")
+    later = "1 household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date 2025-06-30"
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--checks", "with", "--engine", engine_name,
+        "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv",
+    )  # fmt: skip
+    assert run.code == 0 and later in run.err, run.err
+    note = next(n for n in run.err.splitlines() if later in n).removeprefix("fanpin: note: ")
+    assert chinese(note) == (
+        "有 1 户的识别监测时间或消除监测时间晚于评估日期 2025-06-30 所在的月份：规则按所填月份读取"
+        "（距今月数为负，要求距今满若干月的规则不会触发）；请核对这两个月份，或用更晚的 --as-of 评分"
+    )
+    august = run_cli(
+        "score", source, "--as-of", "2025-08-01", "--checks", "with", "--engine", engine_name,
+        "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv",
+    )  # fmt: skip
+    assert august.code == 0 and "识别监测时间 or 消除监测时间" not in august.err, august.err
+    table = write_rows(
+        tmp_path / "households.csv",
+        [
+            "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别,识别监测时间,消除监测时间",
+            "H1,532328,一般农户,2,9000,0,0,0,边缘易致贫户,202507,",
+            "H2,532328,一般农户,2,9000,0,0,0,边缘易致贫户,202401,202604",
+            "H3,532328,一般农户,2,9000,0,0,0,边缘易致贫户,202401,",
+        ],
+    )
+    household_run = run_cli(
+        "score", table, "--as-of", "2025-06-30", "--engine", engine_name,
+        "--out", tmp_path / "o3.csv", "--errors", tmp_path / "e3.csv",
+    )  # fmt: skip
+    assert household_run.code == 0, household_run.err
+    assert later.replace("1 household(s)", "2 household(s)") in household_run.err, household_run.err
 
 
 def test_an_output_name_as_long_as_a_name_may_be_is_written(engine_name: str, tmp_path: Path) -> None:
