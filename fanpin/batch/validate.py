@@ -33,6 +33,7 @@ from fanpin.model.household import (
     CODE_FIELDS,
     MONITORED_KIND,
     MONITORED_KINDS,
+    NEGATIVE_MONEY,
     NON_NEGATIVE,
     Household,
     Kind,
@@ -454,7 +455,7 @@ def _money(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
     large = pl.when(value.abs() >= int(PERSONAL_AMOUNT) * 100).then(cell)
     errors.append(_error(large.is_not_null() & (masked_numbers(large) != large), PERSONAL_NUMBER_MONEY))
     if field.non_negative:
-        errors.append(_error(value < 0, "must not be negative (an income or spending item is never below 0)"))
+        errors.append(_error(value < 0, NEGATIVE_MONEY))
     return value, _first(errors)
 
 

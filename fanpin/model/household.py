@@ -314,6 +314,10 @@ def _split_measures(value: object) -> tuple[str, ...]:
     return measure_parts(text)
 
 
+#: Why a negative income or spending item is refused, with its fix.
+NEGATIVE_MONEY = (
+    "must not be negative (an income or spending item is never below 0): correct the cell, writing 0 for none"
+)
 #: The money fields that must not be negative (an income or spending item is never below 0).
 NON_NEGATIVE = (
     "wage_income",
@@ -466,7 +470,7 @@ class Household(Record):
     @classmethod
     def _non_negative(cls, value: Decimal | None) -> Decimal | None:
         if value is not None and value < 0:
-            raise ValueError("must not be negative (an income or spending item is never below 0)")
+            raise ValueError(NEGATIVE_MONEY)
         return value
 
     @model_validator(mode="before")

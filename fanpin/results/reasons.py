@@ -14,6 +14,8 @@ the accepted values in them); one that matches none is kept as it is, after a ge
 '应不小于 1'
 >>> reason_text("Input should be greater than or equal to 1", "en")
 'should be at least 1'
+>>> reason_text("Input should be greater than or equal to 0", "en")
+'is never negative: correct the cell (write 0 for none; leave it empty if the value is not known)'
 >>> reason_text("this line is not GBK text (the file mixes encodings); save the whole file again as CSV UTF-8 "
 ...     "from Excel", "zh")
 '该行不是 GBK 文本（文件混用了多种编码）；请在 Excel 中把整个文件另存为“CSV UTF-8”'
@@ -34,6 +36,7 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
+from fanpin.model.household import NEGATIVE_MONEY
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -111,7 +114,7 @@ _FIXED_ZH = {
         "此处应为日期，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；"
         "请把该列设置为日期格式（年-月-日）后重新保存文件"
     ),
-    "must not be negative (an income or spending item is never below 0)": "不能为负数（收入或支出项不会小于 0）",
+    NEGATIVE_MONEY: "不能为负数（收入或支出项不会小于 0）：请改正该单元格，没有的填 0",
     NOT_REGION: "不是行政区划代码；请填写 2、4、6、9 或 12 位数字的区划代码（省/市/县/乡/村），例如 532328",
     SCIENTIFIC_ID: (
         "写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各户；"
@@ -177,6 +180,10 @@ _FIXED_EN = {
         "required value is empty: every member row names its household's household_id (户编号)"
     ),
 }
+
+#: Why a negative count, amount, area or distance is refused (a field that is at least 0), per language.
+NEGATIVE_EN = "is never negative: correct the cell (write 0 for none; leave it empty if the value is not known)"
+NEGATIVE_ZH = "不能为负数：请改正该单元格（没有的填 0；不清楚的留空）"
 
 
 def _template(template: str) -> re.Pattern[str]:
@@ -366,6 +373,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"金额过大：不小于 10^\1 元（最多 999999999999.99 元）",
         r"too large for an amount of money: 10^\1 yuan or more (at most 999999999999.99 yuan)",
     ),
+    # A count, amount, area or distance below 0 (ge=0): it is never negative, so the fix is to the cell.
+    (re.compile(r"^Input should be greater than or equal to 0$"), NEGATIVE_ZH, NEGATIVE_EN),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"应不小于 \1", r"should be at least \1"),
     (re.compile(r"^Input should be less than or equal to (\S+)$"), r"应不大于 \1", r"should be at most \1"),
     (re.compile(r"^Input should be greater than (\S+)$"), r"应大于 \1", r"should be more than \1"),

@@ -22,7 +22,7 @@ from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.reasons import reason_text
 from fanpin.results.sentences import Lang
-from tests.helpers import AS_OF, REGION, SCORE_ARGS, by_id, run_cli, score_file, write_rows
+from tests.helpers import AS_OF, HEADER, REGION, SCORE_ARGS, by_id, run_cli, score_file, write_rows
 from tests.paths import EXPORT_GBK_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV
 
 PACKAGE = Path(fanpin.__file__).parent
@@ -324,7 +324,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "a number where a date belongs: Excel shows a date as its count of days when the column is not formatted "
         "as a date; format the column as a date (YYYY-MM-DD) and save the file again",
         "not a known value; expected one of 脱贫户、一般农户",
-        "must not be negative (an income or spending item is never below 0)",
+        "must not be negative (an income or spending item is never below 0): correct the cell, writing 0 for none",
+        "Input should be greater than or equal to 0",
         "劳动力人数 (labor_count) 3 is larger than 家庭人口数 (size) 1: a household's labour force is among its "
         "members; correct one of the two",
         "Input should be greater than or equal to 1",
@@ -480,7 +481,7 @@ def test_a_rejected_household_is_told_every_reason(tmp_path: Path) -> None:
     assert zh.code == 3
     assert zh.out.splitlines() == [
         "户 H1 在第 2 行被拒收：家庭人口数 应不小于 1",
-        "户 H1 在第 2 行被拒收：工资性收入 不能为负数（收入或支出项不会小于 0）",
+        "户 H1 在第 2 行被拒收：工资性收入 不能为负数（收入或支出项不会小于 0）：请改正该单元格，没有的填 0",
     ]
     args = ("--household", "53232813000018", *SCORE_ARGS)
     zh, en = run_cli("explain", EXPORT_XLSX, *args), run_cli("explain", EXPORT_XLSX, *args, "--lang", "en")
@@ -509,3 +510,51 @@ def test_a_record_s_unknown_key_is_refused_in_the_language_of_the_run() -> None:
     }
     assert "未知的键；是否应为 工资性收入？" in reasons["zh"]
     assert "unknown key; did you mean 工资性收入 (wage_income)?" in reasons["en"]
+
+
+MONEY = {
+    "zh": "不能为负数（收入或支出项不会小于 0）：请改正该单元格，没有的填 0",
+    "en": "must not be negative (an income or spending item is never below 0): correct the cell, writing 0 for none",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason"),
+    [
+        ("zh", "不能为负数：请改正该单元格（没有的填 0；不清楚的留空）"),
+        ("en", "is never negative: correct the cell (write 0 for none; leave it empty if the value is not known)"),
+    ],
+)
+def test_a_negative_area_or_amount_is_refused_with_its_fix(
+    engine_name: str, lang: str, reason: str, tmp_path: Path
+) -> None:
+    """耕地面积（亩） -1 (the "小于0" half of 5_14_001) refused the household with ``应不小于 0`` / ``should be at
+    least 0``, which says no fix. Every field that is never negative (areas, distances, amounts, counts) is
+    refused with what to do, in the run's language, on both engines: a person-level export and a household
+    table alike. A bound other than 0 keeps its own reason."""
+    header = (
+        "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,"
+        "工资性收入,生产经营性收入,财产性收入,转移性收入,耕地面积（亩）"
+    )
+    rows = [
+        "大姚县,金碧镇,龙街村,H1,532328101201,张三,,户主,脱贫户,,9000,0,0,0,-1",
+        "大姚县,金碧镇,龙街村,H2,532328101201,李四,,户主,脱贫户,,9000,0,0,0,3",
+    ]
+    export = write_rows(tmp_path / "export.csv", [header, *rows])
+    run = run_cli(
+        "score", export, *SCORE_ARGS, "--checks", "with", "--engine", engine_name, "--lang", lang,
+        "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv",
+    )  # fmt: skip
+    refused = pl.read_csv(tmp_path / "e.csv", infer_schema=False)
+    assert run.code != 0 or refused.height == 1, run.err
+    assert refused.rows() == [("2", "H1", "耕地面积（亩）", "-1", reason)]
+    table = write_rows(
+        tmp_path / "households.csv",
+        [HEADER, "H1,532328,脱贫户,2,-5,0,0,0,note", "H2,532328,脱贫户,0,5,0,0,0,note"],
+    )
+    score_file(table, tmp_path / "o2.csv", tmp_path / "e2.csv", "--engine", engine_name, "--lang", lang)
+    reasons = pl.read_csv(tmp_path / "e2.csv", infer_schema=False).rows()
+    assert reasons == [
+        ("2", "H1", "工资性收入", "-5", MONEY[lang]),
+        ("3", "H2", "家庭人口数", "0", "应不小于 1" if lang == "zh" else "should be at least 1"),
+    ]

@@ -55,7 +55,8 @@ def test_pydantics_detail_is_kept() -> None:
     error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"wage_income": "-5", "labor_count": "x"}))
     by_loc = {e["loc"]: e for e in error.errors()}
     assert by_loc[("wage_income",)]["msg"] == (
-        "Value error, must not be negative (an income or spending item is never below 0)"
+        "Value error, must not be negative (an income or spending item is never below 0): correct the cell, "
+        "writing 0 for none"
     )
     assert by_loc[("labor_count",)]["type"] == "value_error"
     assert "wage_income" in str(error) and "labor_count" in str(error)
