@@ -1304,6 +1304,16 @@ CATALOG: dict[str, str] = {
         "请把它写成参数（unit: money，每个地区一个值，写明 from: 日期和 source: 出处），在条件中用参数名比较；"
         "金额 0 不需要参数"
     ),
+    "rule {rule} compares {measured} with the number {number} written in its condition ({test}): a threshold "
+    "differs from region to region and changes with the date, and a reader cannot tell where it comes from": (
+        "规则 {rule} 在条件中直接把{measured}与数字 {number} 比较（{test}）："
+        "门槛因地区而异、随日期变化，读者也看不出它的出处"
+    ),
+    "put it in a parameter (unit: {unit}, a value for each region with its from: date and its source) and compare "
+    "with the parameter's name; 0, and 1 of a count or a share, need none": (
+        "请把它写成参数（unit: {unit}，每个地区一个值，写明 from: 日期和 source: 出处），在条件中用参数名比较；"
+        "数字 0，以及人数、个数或比率的 1，不需要参数"
+    ),
     "rule {rule} fires for every household: its condition {condition} is never false": (
         "规则 {rule} 对每一户都会触发：它的条件 {condition} 永远不会不成立"
     ),

@@ -20,6 +20,9 @@ module finds, each with its file and line, what is wrong and a fix:
 - **literal-amount** (warning): an amount of money other than 0 written in a condition or a member condition
   (``income_per_capita < 5000``) where the rules compare with parameters, dated, scoped to a region and each
   value with its source;
+- **literal-threshold** (warning): any other threshold written as a number, of an age, an area, a distance,
+  months, days, a share or a count beyond 0 and 1 (``any(members, age >= 65)``, ``size >= 5``), which belongs
+  in a parameter of that unit; 0, 1 of a count or a share, and a code held as a number pass;
 - **english-text** (warning): an English text (a title, a risk type, a measure's name or department, a
   parameter's label) that holds Chinese, which ``--lang en`` would print in an English sentence;
 - **unused-measure**: a measure no rule names — an error for a measure a county folder adds, a warning
@@ -61,10 +64,26 @@ from fanpin.lang.analysis import (
 )
 from fanpin.lang.lowering import render
 from fanpin.lang.members import AGGREGATES
-from fanpin.lang.tree import TAnd, TCompare, TConst, TFact, TIn, TNot, TOr, TTruth, facts_of, params_of
+from fanpin.lang.tree import (
+    TAnd,
+    TArith,
+    TCall,
+    TCompare,
+    TConst,
+    TFact,
+    TIn,
+    TNeg,
+    TNot,
+    TOr,
+    TTruth,
+    facts_of,
+    params_of,
+)
 from fanpin.lang.typecheck import nearest_value
+from fanpin.lang.units import measure_name
 from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
 from fanpin.model.household import Kind
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
@@ -151,6 +170,7 @@ def _rule_findings(rule: Rule, analyzer: Analyzer, symbolic: Analyzer, members: 
     findings += inside
     findings += _and_or(rule)
     findings += _literal_amount(rule)
+    findings += _literal_threshold(rule)
     dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
     findings += _case_findings(analyzer, rule, never_true or dead_inside)
     return findings
@@ -849,6 +869,140 @@ def _literal_amount(rule: Rule) -> list[Finding]:
                 )
             ]
     return []
+
+
+#: What a number compared with a fact of each measure is: the parameter unit a threshold of it takes, and
+#: the numbers that are no threshold of it (a count of 0 or 1 — ``count(members) >= 1``, ``size == 1``,
+#: ``labor_count > 0`` — a share of nothing or of everyone, 0 of anything else).
+_THRESHOLD_UNITS = {
+    "years": "years",
+    "months": "months",
+    "days": "days",
+    "mu": "mu",
+    "square_metres": "square_metres",
+    "km": "km",
+    "ratio": "ratio",
+    "count": "count",
+}
+_NO_THRESHOLD = {"count": (Decimal(0), Decimal(1)), "ratio": (Decimal(0), Decimal(1))}
+#: Facts held as numbers that are codes, not amounts: 残疾证残疾类别 (4 is 肢体残疾) and the number of digits of
+#: an ID number (15 or 18). A number compared with one names a code, not a threshold.
+_CODES = frozenset({"disability_category", "id_length"})
+#: A measure column's number of labels (``employment_support_count``), compared with == or != next to the labels
+#: it names, says which labels the column holds (exactly 其他 and 技能培训), not how many are enough.
+_LABEL_COUNTS = frozenset(f"{column}_count" for column in LABEL_SETS)
+
+
+def _measure_of(term: Any) -> str | None:
+    """What a typed term measures (as the type checker's units name it), None for money, a text, a code or
+    what this does not know: a literal compared with it is no threshold this check tells."""
+    match term:
+        case TFact(name=name):
+            if name in _CODES:
+                return None
+            info = MEMBER_FACTS.get(name) or FACTS.get(name)
+            if info is None and name in AGGREGATES:
+                return "count" if AGGREGATES[name].kind == "count" else None
+            if info is None:
+                return None
+            if info.kind is Kind.COUNT:
+                return "count"
+            if info.kind is Kind.QUANTITY:
+                return info.measure.value if info.measure else "quantity"
+            return None
+        case TCall(function="age" | "age_on"):
+            return "years"
+        case TCall(function="months_between" | "months_since"):
+            return "months"
+        case TCall(function="days_until"):
+            return "days"
+        case TCall(function="length" | "contains_text"):
+            return None  # a text's number of characters, a yes/no as 1 or 0
+        case TCall(args=args):
+            measures = {_measure_of(a) for a in args if not isinstance(a, TConst)}
+            return measures.pop() if len(measures) == 1 else None
+        case TNeg(operand=operand):
+            return _measure_of(operand)
+        case TArith(op=op, left=left, right=right):
+            a, b = _measure_of(left), _measure_of(right)
+            if op == "/" and isinstance(left, TFact) and isinstance(right, TFact) and a == b == "count":
+                return "ratio"  # share(members, …), a count over a count
+            if isinstance(left, TConst) or isinstance(right, TConst):
+                return None  # a number in the arithmetic: what it scales by is beyond this check
+            return a if a == b else None
+    return None
+
+
+def _thresholds(part: Any) -> Iterator[tuple[str, Decimal]]:
+    """(measure, number) for each plain number ``part`` compares a measured term with, that is a threshold."""
+    if isinstance(part, TCompare):
+        if isinstance(part.left, TFact) and part.left.name in _LABEL_COUNTS and part.op in ("==", "!="):
+            return
+        sides = ((part.left, part.right), (part.right, part.left))
+        pairs: list[tuple[str | None, tuple[Decimal | str, ...]]]
+        pairs = [(_measure_of(term), (other.value,)) for term, other in sides if isinstance(other, TConst)]
+    elif isinstance(part, TIn):
+        pairs = [(_measure_of(part.operand), part.values)]
+    else:
+        return
+    for measure, values in pairs:
+        if measure not in _THRESHOLD_UNITS:
+            continue
+        for value in values:
+            if isinstance(value, Decimal) and value not in _NO_THRESHOLD.get(measure, (Decimal(0),)):
+                yield measure, value
+
+
+def _tests_in_order(condition: object) -> Iterator[object]:
+    """The parts of a condition as it is written, left to right (:func:`_parts` walks them the other way), a
+    member condition (``any(members, age >= 65)``) where it stands."""
+    stack = [condition]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, TFact | TTruth) and _member_condition(item) is not None:
+            stack.append(_member_condition(item))
+            yield item
+        elif is_dataclass(item):
+            yield item
+            stack.extend(reversed([getattr(item, f.name) for f in fields(item)]))
+
+
+def _member_condition(item: TFact | TTruth) -> Any:
+    """The member condition an aggregate reads (``any(members, age >= 65)``), None for any other fact."""
+    found = AGGREGATES.get(item.name if isinstance(item, TFact) else item.fact)
+    return None if found is None else found.condition
+
+
+def _literal_threshold(rule: Rule) -> list[Finding]:
+    """A number other than money written in a condition as a threshold of a measured fact: an age (``age >= 65``),
+    an area in 亩 (``cropland > 50``), a distance, a number of months or days, a share, a count beyond 0 and 1
+    (``size >= 5``). Like an amount (:func:`_literal_amount`), it belongs in a parameter of its unit, dated,
+    scoped to a region and with its source. Numbers that are no threshold pass: 0 of anything, 1 of a count or a
+    share (``count(members) >= 1``, ``size == 1``), a code (``disability_category == 4``), a measure column's
+    number of labels beside the labels it names. Each test holding one is told once, with the unit its
+    parameter takes, in the rule's condition or a member condition it reads."""
+    where = rule.when_location if rule.when_location.line else rule.location
+    findings: dict[str, Finding] = {}
+    for part in _tests_in_order(rule.condition):
+        for measure, value in _thresholds(part):
+            test = _show(part)
+            findings.setdefault(
+                test,
+                Finding(
+                    "warning",
+                    f"rule {rule.id} compares {measure_name(measure)} with the number {_plain_number(value)} written "
+                    f"in its condition ({test}): a threshold differs from region to region and changes with "
+                    "the date, and a reader cannot tell where it comes from",
+                    where,
+                    f"put it in a parameter (unit: {_THRESHOLD_UNITS[measure]}, a value for each region with its "
+                    "from: date and its source) and compare with the parameter's name; 0, and 1 of a count or a "
+                    "share, need none",
+                    "literal-threshold",
+                ),
+            )
+    return list(findings.values())
 
 
 def _lopsided(operands: list[int]) -> bool:

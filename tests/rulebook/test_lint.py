@@ -42,10 +42,11 @@ CODES = {
     "unused-measure",
     "english-text",
     "literal-amount",
+    "literal-threshold",
 }
-#: The fixtures of the other checks write amounts in their conditions as the hand-written checkers did: their
-#: literal-amount warnings are not what they show.
-_SHOWN_ELSEWHERE = "literal-amount"
+#: The fixtures of the other checks write amounts and other thresholds in their conditions as the hand-written
+#: checkers did: their literal-amount and literal-threshold warnings are not what they show.
+_SHOWN_ELSEWHERE = frozenset({"literal-amount", "literal-threshold"})
 
 
 #: The reference catalogue's entries no reference rule names: offered for county rules, each reported as an
@@ -87,14 +88,14 @@ def _assert_reported(path: Path, tmp_path: Path) -> None:
     run = run_cli("check", folder)
     assert run.code == (2 if severity == "error" else 0), run.out + run.err
     lines = [line for line in run.out.splitlines() if f"{path.name}:{head['line']}: {severity}: " in line]
-    lines = [line for line in lines if code == _SHOWN_ELSEWHERE or f"[{_SHOWN_ELSEWHERE}]" not in line]
+    lines = [line for line in lines if not any(f"[{other}]" in line for other in _SHOWN_ELSEWHERE - {code})]
     assert len(lines) == 1, run.out
     assert head["words"] in lines[0]
     assert f"[{code}]" in lines[0]
     assert f"Fix: {head['fix']}" in lines[0] or head["fix"] in lines[0].split(" Fix: ", 1)[1]
     assert "Traceback" not in run.out + run.err
     own = [f for f in lint_rulebook(load_rulebook(folder)) if f.location.path.endswith(path.name)]
-    own = [f for f in own if f.code == code or f.code != _SHOWN_ELSEWHERE]
+    own = [f for f in own if f.code == code or f.code not in _SHOWN_ELSEWHERE]
     assert [(f.severity, f.code, f.location.line) for f in own] == [(severity, code, int(head["line"]))]
 
 
@@ -309,9 +310,13 @@ def test_the_check_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
 
 def test_the_member_language_fixture_has_no_finding() -> None:
     """The rules of the member language (quantifiers, member-scope rules, text tests) pass the lint: a member
-    condition is analysed with the member facts, and a quantifier is a fact like any other."""
+    condition is analysed with the member facts, and a quantifier is a fact like any other. Its rules write
+    ages, areas and counts in their conditions to exercise the language: their literal-threshold warnings are
+    not what it shows."""
     folder = FIXTURES / "members"
-    assert [str(f) for f in lint_rulebook(load_rulebook(folder)) if f.location.path.startswith(str(folder))] == []
+    findings = lint_rulebook(load_rulebook(folder))
+    own = [str(f) for f in findings if f.location.path.startswith(str(folder)) and f.code != "literal-threshold"]
+    assert own == []
 
 
 @pytest.mark.parametrize("name", ["local", "checks"])
@@ -330,6 +335,53 @@ def test_the_rules_readme_examples_have_no_finding(name: str, tmp_path: Path) ->
 @pytest.mark.parametrize("checks", ["with", "only"])
 def test_the_data_check_pack_has_no_finding(checks: ChecksMode) -> None:
     assert _beyond_the_catalogue(lint_rulebook(load_rulebook(checks=checks))) == []
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "size == 1 and count(members) >= 1 and labor_count > 0",
+        "count(members, is_head) > 1 and measure_count >= 1",
+        "any(members, disability_category == 4 and id_length == 18)",
+        'any(members, employment_support_count == 2 and employment_support contains "其他")',
+        "share(members, counts_as_labour) == 1 and share(members, age > 0) > 0",
+        "months_since(identified_month) > 0",
+    ],
+)
+def test_a_number_that_is_no_threshold_is_not_told_as_one(when: str, tmp_path: Path) -> None:
+    """0 of anything, 1 of a count or a share, a code (残疾类别 4, an ID number's 18 digits) and a measure
+    column's number of labels beside the labels it names are natural constants, not thresholds."""
+    assert [str(f) for f in _condition_findings(when, tmp_path) if f.code == "literal-threshold"] == []
+
+
+@pytest.mark.parametrize(
+    ("when", "measured", "unit"),
+    [
+        ("any(members, age >= 65)", "years (an age)", "years"),
+        ("any(members, age_on(2024-12-31) < 16)", "years (an age)", "years"),
+        ("any(members, cropland > 50)", "an area in 亩", "mu"),
+        ("any(members, housing_area < 20)", "an area in square metres", "square_metres"),
+        ("any(members, road_distance > 5)", "a distance in km", "km"),
+        ("months_between(identified_month, eliminated_month) < 6", "months", "months"),
+        ("months_since(identified_month) >= 12", "months", "months"),
+        ("days_until(loan_due) < 30", "days", "days"),
+        ("size >= 5", "a count", "count"),
+        ("labor_count in {2, 3}", "a count", "count"),
+        ("count(members, counts_as_labour) >= 2", "a count", "count"),
+        ("share(members, counts_as_labour) < 0.5", "a ratio", "ratio"),
+        ("public_job_months < 6", "a count", "count"),
+    ],
+)
+def test_a_threshold_other_than_money_written_in_a_condition_is_told_with_its_unit(
+    when: str, measured: str, unit: str, tmp_path: Path
+) -> None:
+    """A number that is a threshold of an age, an area, a distance, months, days, a count or a share is warned
+    about as literal-amount warns about an amount: its fix is a parameter of the unit it takes."""
+    (finding,) = [f for f in _condition_findings(when, tmp_path) if f.code == "literal-threshold"]
+    assert finding.severity == "warning"
+    assert f"compares {measured} with the number" in finding.message, finding
+    assert f"put it in a parameter (unit: {unit}," in finding.fix
+    assert chinese(str(finding.message)) is not None and chinese(finding.fix) is not None
 
 
 @dataclass(frozen=True)
