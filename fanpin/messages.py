@@ -576,6 +576,24 @@ CATALOG: dict[str, str] = {
     "unknown rule {name}; did you mean {known} ({label})?": "没有规则 {name}；是否应为 {known}（{label}）？",
     "unknown measure {name}; did you mean {known} ({label})?": "没有帮扶措施 {name}；是否应为 {known}（{label}）？",
     "unknown rule {name}": "没有规则 {name}",
+    "unknown national code {name}; did you mean {known} ({label})?": (
+        "没有国家核查代码 {name}；是否应为 {known}（{label}）？"
+    ),
+    "unknown national code {name}; did you mean {known} ({label}), a code of the data checks?": (
+        "没有国家核查代码 {name}；是否应为疑点数据核查的代码 {known}（{label}）？"
+    ),
+    "unknown national code {name}": "没有国家核查代码 {name}",
+    "write {known}; the data checks run with --checks with (or only)": (
+        "请改为 {known}；疑点数据核查要加 --checks with（或 only）才会运行"
+    ),
+    "write a national code that a data check lists under codes: (rules/checks/), or a rule's id": (
+        "请写疑点数据核查规则在 codes: 下列出的国家核查代码（见 rules/checks/），或写规则编号"
+    ),
+    "write a national code that a data check lists under codes: (rules/checks/), or a rule's id; the data checks "
+    "run with --checks with (or only)": (
+        "请写疑点数据核查规则在 codes: 下列出的国家核查代码（见 rules/checks/），或写规则编号；"
+        "疑点数据核查要加 --checks with（或 only）才会运行"
+    ),
     "{name} is a measure ({label}), not a rule: disable lists the rules to switch off": (
         "{name} 是一项帮扶措施（{label}），不是规则：disable 列出的是要停用的规则"
     ),

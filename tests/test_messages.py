@@ -158,7 +158,7 @@ _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
 _KEPT_WORDS |= {"from", "region", "value", "values", "key", "true", "false", "level", "info", "measures", "yes"}
-_KEPT_WORDS |= {"development", "welfare", "label", "title"}  # keys of a rules file: a measure's flags, …
+_KEPT_WORDS |= {"development", "welfare", "label", "title", "codes"}  # keys of a rules file: a measure's flags, …
 _KEPT_WORDS |= {"unit", "money"}  # a parameter's unit, as its file writes it (literal-amount's fix)
 #: The English names of vocabulary words, which a fix quotes for an English text (english-text).
 _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}

@@ -215,15 +215,31 @@ def data_check_names() -> frozenset[str]:
     """The rule ids and national codes of the data-check pack, loaded or not: a county folder that switches
     a data check off is also used without the pack (``checks="off"``, fanpin's default), where the check
     is off already."""
-    names: set[str] = set()
+    codes = data_check_codes()
+    return frozenset(codes) | frozenset(codes.values()) | _data_check_ids()
+
+
+@functools.cache
+def data_check_codes() -> Mapping[str, str]:
+    """Each national code of the data-check pack (``1_02_006``), loaded or not, and the id of its rule."""
+    return {code: rule_id for rule_id, codes in _data_checks() for code in codes}
+
+
+def _data_check_ids() -> frozenset[str]:
+    return frozenset(rule_id for rule_id, _ in _data_checks())
+
+
+@functools.cache
+def _data_checks() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(rule id, national codes) of each rule of the data-check pack's files."""
+    found: list[tuple[str, tuple[str, ...]]] = []
     for path in _yaml_files(checks_dir()):
         data = load_yaml(path, shipped=True)
         rules = data.get("rules") if isinstance(data, dict) else None
         for rule in rules if isinstance(rules, list) else []:
             if isinstance(rule, dict):
-                names.add(str(rule.get("id")))
-                names.update(str(code) for code in rule.get("codes") or ())
-    return frozenset(names)
+                found.append((str(rule.get("id")), tuple(str(code) for code in rule.get("codes") or ())))
+    return tuple(found)
 
 
 def _version(hexdigest: str) -> str:
@@ -795,7 +811,40 @@ def _not_disabled(
             fix=f"list each rule to switch off: disable: [{listed}]" if matched else "list each rule to switch off",
             location=location,
         )
+    if name[:1].isdigit():
+        return _unknown_code(name, specs, location)
     return _unknown_rule(name, specs, location)
+
+
+def _unknown_code(code: str, specs: Mapping[str, _WrittenRule], location: Location) -> UnknownNameError:
+    """A national code ``disable`` lists that no data check has (``1_02_0066``): the nearest code of the pack,
+    and — when the pack is not loaded — that the codes are the data checks', which ``--checks with`` loads."""
+    loaded = {c: rule_id for rule_id, w in specs.items() for c in w.spec.codes}
+    known = {**data_check_codes(), **loaded}
+    suggestion = suggest(code, known) or ""
+    pack_loaded = any(rule_id in specs for rule_id in _data_check_ids())
+    if suggestion and pack_loaded:
+        message = f"unknown national code {code!r}; did you mean {suggestion} ({known[suggestion]})?"
+        fix = f"write {suggestion}"
+    elif suggestion:
+        message = (
+            f"unknown national code {code!r}; did you mean {suggestion} ({known[suggestion]}), a code of the data "
+            "checks?"
+        )
+        fix = f"write {suggestion}; the data checks run with --checks with (or only)"
+    else:
+        message = f"unknown national code {code!r}"
+        fix = "write a national code that a data check lists under codes: (rules/checks/), or a rule's id"
+        if not pack_loaded:
+            fix += "; the data checks run with --checks with (or only)"
+    return UnknownNameError(
+        message,
+        name=code,
+        suggestion=suggestion,
+        suggestion_label=known.get(suggestion, ""),
+        fix=fix,
+        location=location,
+    )
 
 
 def _unknown_measure(measure: str, measures: Mapping[str, Measure], location: Location) -> UnknownNameError:

@@ -647,3 +647,27 @@ def test_hidden_files_and_folders_of_a_rules_folder_are_not_rule_files(tmp_path:
     assert "local.written_in_yml" in book.rules
     assert sorted(p.name for p in book.files if p.is_relative_to(folder)) == ["local.yml", "params.YAML"]
     assert run_cli("check", folder).code == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "fix"),
+    [
+        (
+            "1_02_0066",
+            "unknown national code '1_02_0066'; did you mean 1_02_006 (checks.income_below_line_not_monitored)?",
+            "write 1_02_006",
+        ),
+        ("9_99_999", "unknown national code '9_99_999'", "write a national code that a data check lists under codes:"),
+    ],
+)
+def test_a_mistyped_code_under_disable_is_given_the_nearest_code_of_the_data_checks(
+    code: str, words: str, fix: str, tmp_path: Path
+) -> None:
+    """A national code under ``disable:`` that no data check has gets a "did you mean" among the codes (a mistyped
+    rule id gets one among the ids); it had been told "unknown rule", with the fix "define the rule first"."""
+    (tmp_path / "off.yaml").write_text(f'disable: ["{code}"]\n', encoding="utf-8")
+    with pytest.raises(fanpin.UnknownNameError) as info:
+        load_rulebook(tmp_path, checks="with")
+    assert words in str(info.value)
+    assert info.value.fix.startswith(fix) and "--checks" not in info.value.fix, info.value.fix
+    assert "define the rule" not in str(info.value)
