@@ -247,6 +247,13 @@ def _value_location(book: Rulebook, name: str, value: ParameterValue) -> Locatio
     )
 
 
+#: The fix of income bands out of order: a multiple written as a percent (120 for 1.2) is the usual cause.
+_BANDS_FIX = (
+    "a multiple is a ratio of the monitoring line, such as 1.2 for 120 % (not 120): write the values of this region "
+    "and date so that 1 < near_line_multiple < over_inclusion_multiple"
+)
+
+
 def check_rulebook(book: Rulebook) -> list[Finding]:
     """The static findings on ``book``: the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`),
     then parameter coverage and band order."""
@@ -310,7 +317,8 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                         f"income bands overlap or leave a gap for region {region or 'national'} on "
                         f"{day}: need 1 < near_line_multiple ({near}) < over_inclusion_multiple ({far})",
                         book.parameter_locations.get("near_line_multiple", Location()),
-                        code="bands",
+                        _BANDS_FIX,
+                        "bands",
                     )
                 )
             try:

@@ -1341,6 +1341,16 @@ CATALOG: dict[str, str] = {
     "a test is probably the wrong way round, or joined with or where and was meant": (
         "很可能有一个比较写反了，或者该用 and 的地方用了 or"
     ),
+    "income bands overlap or leave a gap for region {region} on {day}: need 1 < near_line_multiple ({near}) < "
+    "over_inclusion_multiple ({far})": (
+        "地区 {region} 在 {day} 的收入区间重叠或留有空档：需要 1 < near_line_multiple（{near}）< "
+        "over_inclusion_multiple（{far}）"
+    ),
+    "a multiple is a ratio of the monitoring line, such as 1.2 for 120 % (not 120): write the values of this region "
+    "and date so that 1 < near_line_multiple < over_inclusion_multiple": (
+        "倍数是监测范围的比值，例如 120% 写作 1.2（不是 120）：请改写该地区、该日期的取值，使 1 < near_line_multiple < "
+        "over_inclusion_multiple"
+    ),
     "code {code} is on two rules: {first} ({where}) and {second}": (
         "核查代码 {code} 用在了两条规则上：{first}（{where}）和 {second}"
     ),

@@ -35,6 +35,23 @@ def test_overlapping_bands_are_an_error(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path)]) == 2
 
 
+def test_a_multiple_written_as_a_percent_is_a_bands_error_with_a_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``near_line_multiple`` of 120 (120 %, for 1.2): the error had no fix. It says a multiple is a ratio and
+    how the bands are put in order, in English and in Chinese."""
+    value = "region: '532328', from: 2025-01-01, value: 120"
+    _parameter(tmp_path, "near_line_multiple", "临界收入倍数", "ratio", value)
+    (error,) = [f for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "bands"]
+    assert "near_line_multiple (120) < over_inclusion_multiple (2)" in error.message
+    assert "1.2 for 120 % (not 120)" in error.fix and "1 < near_line_multiple < over_inclusion_multiple" in error.fix
+    assert " Fix: a multiple is a ratio" in str(error)
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    assert main(["check", str(tmp_path)]) == 2
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "[bands]" in line]
+    assert "收入区间重叠或留有空档" in line and "120% 写作 1.2（不是 120）" in line, line
+
+
 def test_a_value_that_ends_leaves_a_gap(tmp_path: Path) -> None:
     _parameter(
         tmp_path, "local_line", "本地线", "money", "region: '', from: 2024-01-01, until: 2025-01-01, value: 9000"
