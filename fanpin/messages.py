@@ -1533,6 +1533,7 @@ CATALOG: dict[str, str] = {
     "{name}() takes {low}–{high} arguments, got {count}": "{name}() 需要 {low}–{high} 个参数，实际给了 {count} 个",
     "<> is not an operator of the rule language": "<> 不是规则语言的运算符",
     "{written} reads as two numbers, {first} and {second}": "{written} 会被读成两个数：{first} 和 {second}",
+    "the number {number} of {digits} digits is out of range": "{digits} 位的数字 {number} 超出范围",
     "the number {number} is out of range": "数字 {number} 超出范围",
     "the condition nests more than {count} levels deep (parentheses, not, minus signs or a long chain of "
     "operators)": "条件嵌套超过 {count} 层（括号、not、负号或一长串运算符）",

@@ -716,8 +716,17 @@ def _check_grouped(tokens: list[_Token], i: int, text: str, location: Location) 
 def _check_number(token: _Token, text: str, location: Location) -> None:
     whole, _, decimals = token.text.partition(".")
     if len(whole.lstrip("0")) > MAX_DIGITS or len(decimals) > MAX_DECIMALS:
+        shown = _LONG_RUN.sub(lambda run: f"{run[0][:4]}…{run[0][-4:]}", token.text)
+        if shown != token.text:
+            # The rule author's own number, not a person's: shown by its ends and its number of digits, where
+            # the whole run would be masked as an ID or card number on the terminal (9999****…9999).
+            digits = sum(c.isdigit() for c in token.text)
+            text = text[: token.pos] + shown + text[token.pos + len(token.text) :]
+            message = f"the number {shown} of {digits} digits is out of range"
+        else:
+            message = f"the number {_shortened(token.text, 40)} is out of range"
         raise _limit_error(
-            f"the number {_shortened(token.text, 40)} is out of range",
+            message,
             f"write a number with at most {MAX_DIGITS} digits before the decimal point and {MAX_DECIMALS} after it",
             text,
             token.pos,
@@ -755,6 +764,10 @@ def _limit_error(message: str, fix: str, text: str, pos: int, location: Location
     return RuleSyntaxError(
         f"{message} in condition {_shortened(one_line(text), 120)!r}", fix=fix, location=Location(location.path, line)
     )
+
+
+#: A run of digits that the terminal's masking would take for a person's number (a mobile number has 11).
+_LONG_RUN = re.compile(r"[0-9]{9,}")
 
 
 def _shortened(text: str, most: int) -> str:

@@ -175,6 +175,20 @@ def test_a_number_out_of_range_is_refused(tmp_path: Path, number: str) -> None:
     assert f"at most {MAX_DIGITS} digits before the decimal point and {MAX_DECIMALS} after it" in error.fix
 
 
+def test_a_huge_number_of_the_rule_author_is_shown_by_its_ends_and_digits_not_masked(tmp_path: Path) -> None:
+    """``size > 99999999999999999999999999`` was told as ``the number 9999******************9999 is out of
+    range``: masked as a person's number, which a number written in a rule file is not. It is shown by its
+    first and last digits with its number of digits, in the message and in the condition it quotes, which
+    the terminal's masking leaves as they are; a person's number in a data file is masked as before."""
+    number = "9" * 26
+    error = refused(folder_with(tmp_path, f"size > {number}"), "is out of range")
+    assert "the number 9999…9999 of 26 digits is out of range in condition 'size > 9999…9999'" in str(error)
+    run = run_cli("check", folder_with(tmp_path, f"size > {number}"))
+    assert run.code == 2
+    assert "the number 9999…9999 of 26 digits is out of range" in run.out + run.err
+    assert "*" not in (run.out + run.err).split("out of range", 1)[0].rsplit("\n", 1)[-1]
+
+
 def test_numbers_at_the_limits_are_read(tmp_path: Path) -> None:
     load_rulebook(folder_with(tmp_path, f"labor_count < {'9' * MAX_DIGITS}.{'9' * MAX_DECIMALS} and size >= 0"))
     load_rulebook(folder_with(tmp_path, f"income_per_capita < {'9' * MAX_DIGITS}.99 and size >= 0"))  # to the fen
