@@ -620,3 +620,30 @@ def test_a_direction_mark_in_a_township_is_written_as_its_code_point(engine_name
         "532328 城关镇",
         "532328 城关镇<U+202E><U+200B>",
     ]
+
+
+def test_a_relation_that_does_not_fit_the_sex_names_the_member(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, tmp_path: Path
+) -> None:
+    """2_01_004 / 2_12_008 (a son recorded 女): the finding names the son, masked, on his line, as a check about
+    one person does; it had been a household finding, its member columns empty and its line the head's. A head
+    and spouse of one sex are 2_02_001's and 2_11_003's alone (checks.head_and_spouse_same_sex)."""
+    header = f"{EXPORT_HEADER},性别"
+    people = [
+        ("H1", "王大明", "19800101", "户主", "脱贫户", "1"), ("H1", "王小明", "20050302", "之子", "脱贫户", "2"),
+        ("H2", "李大山", "19700101", "户主", "一般农户", "男"), ("H2", "李二山", "19720101", "配偶", "一般农户", "男"),
+    ]  # fmt: skip
+    rows = [
+        f"大姚县,金碧镇,龙街村,{h},532328101201,{name},{_id_number(f'532328{born}{n}', valid=True)},{relation},"
+        f"{kind},{'边缘易致贫户' if h == 'H2' else ''},9000,0,0,0,{sex}"
+        for n, (h, name, born, relation, kind, sex) in enumerate(people, start=121)
+    ]
+    path = _score(write_rows(tmp_path / "export.csv", [header, *rows]), tmp_path, pack[engine_name], "f.jsonl")
+    found = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    son = _id_number("53232820050302122", valid=True)
+    assert [(r["code"], r["member_id"], r["member_name"], r["line"]) for r in found if r["code"] == "2_01_004"] == [
+        ("2_01_004", _masked(son), "王**", 3)
+    ]
+    assert {(r["household_id"], r["code"]) for r in found if r["code"] in ("2_12_008", "2_11_003")} == {
+        ("H2", "2_11_003")
+    }
