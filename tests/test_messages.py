@@ -108,7 +108,7 @@ def test_asking_windows_never_fails() -> None:
 _NESTED_SAMPLES = {
     "fix": "check the path",
     "why": "a quote stands inside a cell",
-    "reason": "not a whole number",
+    "reason": "not a whole number; write a whole number such as 4",
     "value": "(empty)",
     "value2": "是",
     "region": "(national)",
@@ -1050,7 +1050,8 @@ def test_fanpin_check_reports_in_the_language_of_the_messages(
         ("never_true_given_parameters", "按 monitoring_line, near_line_multiple 在各地区、各日期的取值，"),
         (
             "case_bad_number",
-            "的用例 'written in words'：labor_count = '两'：不是整数；请按文件中的写法填写劳动力人数的值",
+            "的用例 'written in words'：labor_count = '两'：不是整数；请填写整数，例如 4；"
+            "请按文件中的写法填写劳动力人数的值",
         ),
         (
             "case_unknown_fact",

@@ -51,6 +51,9 @@ from fanpin.model.values import (
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
+    FIRST_MONTH_DAY,
+    FULL_WIDTH_DIGIT,
+    FULL_WIDTH_DIGITS,
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
@@ -61,7 +64,9 @@ from fanpin.model.values import (
     NO_SUCH_MONTH,
     NOT_GROUPED,
     NOT_MONEY,
+    NOT_WHOLE,
     NUMBER_FOR_DATE,
+    NUMBER_FOR_MONTH,
     PERSONAL_AMOUNT,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
@@ -73,6 +78,7 @@ from fanpin.model.values import (
     WHITESPACE,
     WRITTEN_AND_TIME,
     WRITTEN_DATE,
+    excel_day,
     mask_numbers_series,
     parse_money,
     to_fen,
@@ -199,9 +205,11 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         fraction_zero = parts.struct.field("2").fill_null("").str.replace_all("0", "") == ""
         ok = fast.is_not_null() | (whole.is_not_null() & fraction_zero)
         value = pl.coalesce(fast, pl.when(ok).then(whole))
+        refused = cell.is_not_null() & ~ok
         errors = [
-            _error(cell.is_not_null() & ~ok & cell.str.contains(LONG_WHOLE.pattern), TOO_LARGE_COUNT),
-            _error(cell.is_not_null() & ~ok, "not a whole number"),
+            _full_width(refused, cell),
+            _error(refused & cell.str.contains(LONG_WHOLE.pattern), TOO_LARGE_COUNT),
+            _error(refused, NOT_WHOLE),
             # a person's number where a count belongs (what mask_numbers masks; the model says the same)
             _error(ok & cell.str.contains(CANDIDATE) & (masked_numbers(cell) != cell), PERSONAL_NUMBER_COUNT),
         ]
@@ -219,8 +227,10 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         refused = cell.is_not_null() & ~ok.fill_null(False)
         return pl.when(ok).then(year * 12 + month - 1), _first(
             [
+                _full_width(refused, cell),
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
                 _error(refused & year.is_null() & cell.str.contains(WRITTEN_AND_TIME), MONTH_WITH_TIME),
+                _number_for_month(refused & year.is_null(), cell),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
             ]
         )
@@ -233,6 +243,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         refused = cell.is_not_null() & value.is_null()
         return value, _first(
             [
+                _full_width(refused, cell),
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
                 _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
                 _error(refused & dashed.str.contains(DATE_AND_TIME), DATE_WITH_TIME),
@@ -259,6 +270,30 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             value.is_not_null() & ~value.str.contains(field.pattern), f"String should match pattern '{field.pattern}'"
         )
     return value, pl.lit(None, dtype=pl.String)
+
+
+def _full_width(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
+    """:data:`~fanpin.model.values.FULL_WIDTH_DIGITS` where a ``refused`` cell holds full-width digits
+    (:func:`~fanpin.model.values.full_width`): the first reason of a number, amount, month, date or code, as the
+    model's parsers give it. Looked for in the refused cells only."""
+    return _error(pl.when(refused).then(cell).str.contains(FULL_WIDTH_DIGIT).fill_null(False), FULL_WIDTH_DIGITS)
+
+
+def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
+    """Where a ``refused`` month cell is Excel's count of days (:func:`~fanpin.model.values.month_day_count`),
+    :func:`~fanpin.model.values.number_for_month`: the day and the month it is."""
+    counted = pl.when(refused).then(cell)
+    counted = pl.when(counted.str.contains(DAY_COUNT.pattern)).then(counted.str.slice(0, 5).cast(pl.Int64))
+    counted = pl.when(counted >= FIRST_MONTH_DAY).then(counted)
+    day = pl.lit(excel_day(0)) + pl.duration(days=counted)
+    count, iso, month = "{count}", "{day}", "{month}"
+    before, _, rest = NUMBER_FOR_MONTH.partition(count)
+    between, _, rest = rest.partition(iso)
+    among, _, after = rest.partition(month)
+    return pl.concat_str(
+        pl.lit(before), counted.cast(pl.String), pl.lit(between), day.dt.strftime("%Y-%m-%d"), pl.lit(among),
+        day.dt.strftime("%Y%m"), pl.lit(after),
+    )  # fmt: skip
 
 
 def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
@@ -293,8 +328,16 @@ def _region_error(value: pl.Expr) -> pl.Expr:
         .then(pl.lit(region_length_error(1).partition("1")[2]))
         .otherwise(pl.lit(region_length_error(0).partition("0")[2])),
     )
-    reason = pl.when(value.str.contains("^[0-9]+$")).then(length).otherwise(pl.lit(NOT_REGION))
-    return pl.when(value.is_not_null() & ~value.str.contains(REGION_CODE)).then(reason)
+    refused = value.is_not_null() & ~value.str.contains(REGION_CODE)
+    written = pl.when(refused).then(value)  # the refused codes only are looked at again
+    reason = (
+        pl.when(written.str.contains(FULL_WIDTH_DIGIT))
+        .then(pl.lit(FULL_WIDTH_DIGITS))
+        .when(written.str.contains("^[0-9]+$"))
+        .then(length)
+        .otherwise(pl.lit(NOT_REGION))
+    )
+    return pl.when(refused).then(reason)
 
 
 #: The cells of the money grammar with at most two places and thirteen digits: polars' decimal cast reads
@@ -481,6 +524,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
     value = pl.when(ok & ~too_large).then(pl.when(text.str.starts_with("-")).then(-fen).otherwise(fen))
     error = _first(
         [
+            _full_width(cell.is_not_null() & ~ok, cell),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),
             _error(too_large, TOO_LARGE_MONEY),

@@ -39,10 +39,12 @@ from fanpin.model.values import (
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
     FEN,
+    FULL_WIDTH_DIGITS,
     Month,
     Pii,
     code_text,
     excel_text,
+    full_width,
     household_id_form,
     mask_numbers,
     no_excel_error,
@@ -462,8 +464,8 @@ class Household(Record):
     @classmethod
     def _region_code(cls, value: str | None) -> str | None:
         problem = None if value is None else region_code_error(value)
-        if problem is not None:
-            raise ValueError(problem)
+        if problem is not None:  # a code in full-width digits is refused for them
+            raise ValueError(FULL_WIDTH_DIGITS if full_width(str(value)) else problem)
         return value
 
     @field_validator(*NON_NEGATIVE)

@@ -55,10 +55,12 @@ from fanpin.model.household import (
 )
 from fanpin.model.record import Record
 from fanpin.model.values import (
+    FULL_WIDTH_DIGITS,
     SCIENTIFIC_PERSON_ID,
     Pii,
     code_text,
     excel_text,
+    full_width,
     household_id_form,
     id_number_valid,
     masked_id,
@@ -161,8 +163,8 @@ def _code(value: object) -> str | None:
 def _region_code(value: str | None) -> str | None:
     """A 行政区划代码 of 2, 4, 6, 9 or 12 digits (:mod:`fanpin.regions`), else the reason it is not one."""
     problem = None if value is None else region_code_error(value)
-    if problem is not None:
-        raise ValueError(problem)
+    if problem is not None:  # a code in full-width digits is refused for them
+        raise ValueError(FULL_WIDTH_DIGITS if full_width(str(value)) else problem)
     return value
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
 from operator import mul
+from typing import TypeVar
 
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
@@ -30,6 +31,9 @@ __all__ = [
     "EXCEL_ERRORS",
     "EXCEL_ERROR_VALUE",
     "FEN",
+    "FIRST_MONTH_DAY",
+    "FULL_WIDTH_DIGIT",
+    "FULL_WIDTH_DIGITS",
     "GROUPED_MONEY",
     "HALF_PAIR",
     "ID_CHECK",
@@ -39,7 +43,9 @@ __all__ = [
     "NOT_MONEY",
     "NOT_ONE_VALUE",
     "NOT_TEXT",
+    "NOT_WHOLE",
     "NUMBER_FOR_DATE",
+    "NUMBER_FOR_MONTH",
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
     "PERSONAL_NUMBER_MONEY",
@@ -55,6 +61,8 @@ __all__ = [
     "Month",
     "Pii",
     "code_break",
+    "excel_day",
+    "full_width",
     "household_id_form",
     "is_nan",
     "mask",
@@ -62,8 +70,10 @@ __all__ = [
     "mask_numbers_series",
     "masked_id",
     "money_exponent",
+    "month_day_count",
     "no_excel_error",
     "no_nan",
+    "number_for_month",
     "number_text",
     "parse_bool",
     "parse_date",
@@ -80,6 +90,7 @@ __all__ = [
 ]
 
 FEN = Decimal("0.01")
+_T = TypeVar("_T")
 
 #: The characters Python's ``str.strip()`` removes (``str.isspace``), for polars' ``strip_chars``: its
 #: default set lacks the four separators U+001C–U+001F, so a cell holding one would be empty to the
@@ -123,6 +134,48 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: A full-width digit (U+FF10–U+FF19: 0 to 9 as wide as a Chinese character), or a full-width point, minus or
+#: comma (U+FF0E, U+FF0D, U+FF0C) beside a digit of either width (12,000 or 2026-03-31 with the wide signs), as a
+#: Chinese input method types them in its full-width mode. No number, amount, month, date or code is read with
+#: them (the grammars are ASCII, and stay so: read, they would change what is scored); a refused cell that holds
+#: one is refused for them (:data:`FULL_WIDTH_DIGITS`), where it had been told it was no number, the clerk
+#: seeing one. A Chinese comma alone (无，待核实) is no digit's. For Python's and polars' regular expressions alike.
+FULL_WIDTH_DIGIT = "[\uff10-\uff19]|[0-9\uff10-\uff19][\uff0c-\uff0e]|[\uff0c-\uff0e][0-9\uff10-\uff19]"
+_FULL_WIDTH_DIGIT = re.compile(FULL_WIDTH_DIGIT)
+#: Why a cell of a number, amount, count, month, date or code column that holds :data:`FULL_WIDTH_DIGIT` is
+#: refused, whatever else is wrong with it.
+FULL_WIDTH_DIGITS = (
+    "written with full-width digits or signs (\uff12 \uff0e \uff0d \uff0c), as an input method types them in "
+    "its full-width mode, and not read as a number; write them half-width (2 . - ,): switch the input method to "
+    "half-width, or replace them"
+)
+
+
+def full_width(text: str) -> bool:
+    """Whether ``text`` holds a full-width digit, or a full-width sign beside a digit (:data:`FULL_WIDTH_DIGIT`).
+
+    >>> full_width("\uff12\uff10\uff10"), full_width("12\uff0c000"), full_width("无\uff0c待核实"), full_width("200")
+    (True, True, False, False)
+    """
+    return _FULL_WIDTH_DIGIT.search(text) is not None
+
+
+def _full_width_named(parser: Callable[[object], _T]) -> Callable[[object], _T]:
+    """``parser``, whose refusal of a text holding full-width digits (:func:`full_width`) is
+    :data:`FULL_WIDTH_DIGITS`: the reason that names them, as the batch validator's is."""
+
+    @functools.wraps(parser)
+    def parse(value: object) -> _T:
+        try:
+            return parser(value)
+        except ValueError:
+            if isinstance(value, str) and full_width(value):
+                raise ValueError(FULL_WIDTH_DIGITS) from None
+            raise
+
+    return parse
+
+
 def parse_bool(value: object) -> bool | None:
     """``'是'`` → True, ``'N'`` → False, ``''`` → None.
 
@@ -143,6 +196,7 @@ def parse_bool(value: object) -> bool | None:
     raise ValueError("not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown")
 
 
+@_full_width_named
 def parse_money(value: object) -> Decimal | None:
     """A money amount in 元, rounded to the fen.
 
@@ -290,12 +344,13 @@ def number_text(value: object) -> object:
     return written_out(value) if isinstance(value, Number) else value
 
 
+@_full_width_named
 def parse_int(value: object) -> int | None:
     """A whole number; ``'3.0'`` (as Excel writes it) is 3, ``'3.5'`` is an error."""
     if is_empty(value):
         return None
     if isinstance(value, bool):
-        raise ValueError("not a whole number")
+        raise ValueError(NOT_WHOLE)
     if isinstance(value, int):
         # at most fifteen digits, as written in a cell (a larger number once passed the model and stopped
         # the batch engine, whose counts are 64-bit)
@@ -308,7 +363,7 @@ def parse_int(value: object) -> int | None:
     # "3", "3.0" (as Excel writes it) and "+3" are whole numbers; the batch path uses the same grammar.
     match = _INT.match(text)
     if not match or (match.group(2) or "").strip("0"):
-        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else "not a whole number")
+        raise ValueError(TOO_LARGE_COUNT if LONG_WHOLE.match(text) else NOT_WHOLE)
     if mask_numbers(text) != text:  # 13812345678 as 家庭人口数: a person's number where a count belongs
         raise ValueError(PERSONAL_NUMBER_COUNT)
     return int(match.group(1))
@@ -317,6 +372,8 @@ def parse_int(value: object) -> int | None:
 _INT = re.compile(r"^([+-]?[0-9]{1,15})(?:\.([0-9]*))?$")
 #: A whole number of more than fifteen digits (``.0`` tails allowed, as Excel writes them).
 LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
+#: The refusal of a count that is not a whole number (``2.5``, ``x``), with what to write.
+NOT_WHOLE = "not a whole number; write a whole number such as 4"
 #: The refusal of a whole number of more than fifteen digits.
 TOO_LARGE_COUNT = "too large for a whole number here (at most 15 digits)"
 #: The refusal of a count written as a person's number (a mobile or landline number, a first-generation ID
@@ -382,6 +439,7 @@ def _is_day(year: int, month: int, day: int) -> bool:
     return True
 
 
+@_full_width_named
 def parse_month(value: object) -> Month | None:
     """``'202304'`` or ``'202304.0'`` → Month('202304'); also a month or a day as a spreadsheet shows a
     date (:data:`WRITTEN_DATE`: ``2023-04``, ``2023/4/15``, ``2023年4月``; an .xlsx date cell reads as
@@ -393,6 +451,8 @@ def parse_month(value: object) -> Month | None:
     parts = (int(match.group(1)), int(match.group(2)), None) if match else _written_date(text)
     if parts is None and _WRITTEN_AND_TIME.match(text):
         raise ValueError(MONTH_WITH_TIME)
+    if parts is None and (count := month_day_count(text)) is not None:  # 45123: Excel's count of days
+        raise ValueError(number_for_month(count))
     if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
     year, month, day = parts
@@ -424,17 +484,66 @@ DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; 
 #: :data:`DATE_WITH_TIME` of a month column.
 MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"
 
-#: A whole number of five digits (``29425``, ``29425.0``): in a date column, the count of days Excel keeps a
-#: date as, which it shows when the column is not formatted as a date. Not read as that date: the count
-#: starts in 1900 or in 1904 as the workbook says, which a CSV no longer does. Four digits are more
-#: likely a year written alone, and a month column's five digits a month without its zero (``20234``):
-#: both are refused as not a date or month.
+#: A whole number of five digits (``29425``, ``29425.0``): in a date or a month column, the count of days Excel
+#: keeps a date as, which it shows when the column is not formatted as a date (five digits are 1927-05-18 to
+#: 2173-10-14). Not read as that date: the count starts in 1900 or in 1904 as the workbook says, which a CSV
+#: no longer does. Four digits are more likely a year written alone, and a month column's five digits that are
+#: below 1970 (:data:`FIRST_MONTH_DAY`: ``20234`` is 2023-04 without its zero) such a month: both are refused as
+#: not a date or month.
 DAY_COUNT = re.compile(r"^[0-9]{5}(?:\.0+)?$")
 #: The refusal of a :data:`DAY_COUNT` where a date belongs, which says how to mend the file.
 NUMBER_FOR_DATE = (
     "a number where a date belongs: Excel shows a date as its count of days when the column is not formatted "
     "as a date; format the column as a date (YYYY-MM-DD) and save the file again"
 )
+#: The refusal of a :data:`DAY_COUNT` where a month belongs (:func:`number_for_month`, ``{count}``, ``{day}`` and
+#: ``{month}`` filled in): :data:`NUMBER_FOR_DATE`'s explanation, and the month the count is (from 1900, as Excel
+#: counts by default).
+NUMBER_FOR_MONTH = (
+    "a number where a month belongs: Excel shows a date as its count of days when the column is not formatted "
+    "as a date; counted from 1900, as Excel does, {count} is {day}: write {month}, or format the column as a "
+    "date and save the file again"
+)
+#: The first of Excel's days (:data:`DAY_COUNT`) a month cell is told it is: 25569, 1970-01-01. Five digits below
+#: it are more likely a month written without its zero (``20234``: 2023-04) or a month number as the engines
+#: count months (year × 12 + month − 1: ``24240`` is 2020-01), and no month of monitoring is so early: refused
+#: as not a month.
+FIRST_MONTH_DAY = 25569
+#: The day before Excel's day 1 (1900-01-01) of its usual count, for the days from 1900-03-01 on (day 61: the
+#: count has a 1900-02-29, which no calendar has).
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def month_day_count(text: str) -> int | None:
+    """The count of Excel's days a month cell (trimmed) is (five digits, from :data:`FIRST_MONTH_DAY`), or None.
+
+    >>> month_day_count("45123"), month_day_count("45123.0"), month_day_count("20234"), month_day_count("202304")
+    (45123, 45123, None, None)
+    """
+    if DAY_COUNT.match(text) is None:
+        return None
+    count = int(text.partition(".")[0])
+    return count if count >= FIRST_MONTH_DAY else None
+
+
+def excel_day(count: int) -> date:
+    """The day that Excel's day ``count`` (from 61 on) is, counted from 1900 as Excel does by default.
+
+    >>> excel_day(45123)
+    datetime.date(2023, 7, 16)
+    """
+    return EXCEL_EPOCH + timedelta(days=count)
+
+
+def number_for_month(count: int) -> str:
+    """The refusal of Excel's day ``count`` (five digits, :data:`DAY_COUNT`) in a month column, naming the day
+    and the month it is (:data:`NUMBER_FOR_MONTH`).
+
+    >>> number_for_month(45123).split("; ")[1].split(":")[0]
+    'counted from 1900, as Excel does, 45123 is 2023-07-16'
+    """
+    day = excel_day(count)
+    return NUMBER_FOR_MONTH.format(count=count, day=day.isoformat(), month=f"{day.year:04d}{day.month:02d}")
 
 
 #: The refusal of a date written as one whose day no calendar has (2025-02-30, 2025-13-01, 0000-01-01): it
@@ -451,6 +560,7 @@ NO_SUCH_MONTH = (
 )
 
 
+@_full_width_named
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
     with its day: ``2026/3/31``, ``2026年3月31日``, ``2026.3.31``). An Excel day count (:data:`DAY_COUNT`)

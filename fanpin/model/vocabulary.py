@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk
-from fanpin.model.values import excel_text, is_empty, parse_money
+from fanpin.model.values import FULL_WIDTH_DIGITS, excel_text, is_empty, parse_money
 
 __all__ = [
     "DISABILITY_CATEGORIES",
@@ -353,7 +353,9 @@ def parse_quantity(value: object) -> Decimal | None:
     """
     try:
         return parse_money(value)
-    except ValueError:
+    except ValueError as refused:
+        if str(refused) == FULL_WIDTH_DIGITS:  # 3.5 in full-width: the reason names them, as an amount's does
+            raise
         raise ValueError("not a number; write digits with at most one decimal point") from None
 
 

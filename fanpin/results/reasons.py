@@ -44,6 +44,7 @@ from fanpin.model.values import (
     DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
+    FULL_WIDTH_DIGITS,
     HALF_PAIR,
     MONTH_WITH_TIME,
     NO_SUCH_DAY,
@@ -51,7 +52,9 @@ from fanpin.model.values import (
     NOT_GROUPED,
     NOT_MONEY,
     NOT_TEXT,
+    NOT_WHOLE,
     NUMBER_FOR_DATE,
+    NUMBER_FOR_MONTH,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
     SCIENTIFIC_ID,
@@ -100,7 +103,11 @@ _FIXED_ZH = {
     NOT_GROUPED: "不是金额：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
     EXPONENT_MONEY: "不是金额：用了科学计数法（电子表格显示长数字时会这样写，可能已截掉部分位数）；请把金额写成数字",
     TOO_LARGE_MONEY: "金额过大（最多 999999999999.99 元）",
-    "not a whole number": "不是整数",
+    NOT_WHOLE: "不是整数；请填写整数，例如 4",
+    FULL_WIDTH_DIGITS: (
+        "使用了全角数字或符号（\uff12 \uff0e \uff0d \uff0c）：输入法处于全角状态时会这样输入，不能当作数字读取；"
+        "请改为半角（2 . - ,）：把输入法切换为半角，或替换这些字符"
+    ),
     TOO_LARGE_COUNT: "数值过大（此处整数最多 15 位）",
     "not a month; write YYYYMM, e.g. 202304": "不是月份；请填六位年月，例如 202304",
     "not a date; write YYYY-MM-DD, e.g. 2026-03-31": "不是日期；请按年-月-日填写，例如 2026-03-31",
@@ -361,6 +368,19 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         ),
         r"\1（单元格 \2）合并跨越了多户的行：Excel 在这些行上都显示这一个值，每户都会把它当作本户自己的值评分；"
         r"请取消合并，为每户填写各自的值",
+        r"\g<0>",
+    ),
+    (
+        re.compile(
+            "^"
+            + re.escape(NUMBER_FOR_MONTH)
+            .replace(re.escape("{count}"), r"(\d+)")
+            .replace(re.escape("{day}"), r"([\d-]+)")
+            .replace(re.escape("{month}"), r"(\d+)")
+            + "$"
+        ),
+        r"此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按 Excel 的算法"
+        r"（自 1900 年起）计，\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件",
         r"\g<0>",
     ),
     (

@@ -29,6 +29,7 @@ from fanpin.model.values import (
     TOO_LARGE_MONEY,
     WRITTEN_DATE,
     Month,
+    number_for_month,
     parse_money,
 )
 
@@ -395,7 +396,10 @@ _NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
         ("贷款到期日", "29425", None, NUMBER_FOR_DATE),
         ("贷款到期日", "29425.0", None, NUMBER_FOR_DATE),
         ("贷款到期日", "1980", None, _NOT_A_DATE),  # four digits: a year alone more likely than a day count
-        ("识别监测时间", "45017", None, _NOT_A_MONTH),  # five digits in a month: 20234 is 2023-4 as often
+        ("识别监测时间", "20234", None, _NOT_A_MONTH),  # five digits below 1970's days: 2023-4 without its zero
+        ("识别监测时间", "24240", None, _NOT_A_MONTH),  # or a month number (2020-01)
+        ("识别监测时间", "45017", None, number_for_month(45017)),  # Excel's 2023-04-01: write 202304
+        ("识别监测时间", "45017.0", None, number_for_month(45017)),
     ],
 )
 def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
@@ -404,7 +408,8 @@ def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
     """1980.6.30 as clerks write a date was refused; it is 1980-06-30 (a month column's 2023.4.15 is April
     2023), on the model and the batch validator alike. 2023.10 stays refused (saved as a number it is
     2023.1). An Excel day count (29425: the column was not formatted as a date) is refused as before,
-    saying so and how to mend it, not as "not a date"."""
+    saying so and how to mend it, not as "not a date"; in a month column too, naming the month it is (45017 is
+    2023-04-01: 202304), from 1970's days on (20234 is more likely 2023-4, 24240 a month number)."""
     row = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", "生产经营性收入": "0",
            "财产性收入": "0", "转移性收入": "0", header: cell}  # fmt: skip
     field = {"贷款到期日": "loan_due", "识别监测时间": "identified_month"}[header]

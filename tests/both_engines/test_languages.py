@@ -17,7 +17,7 @@ import fanpin
 from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.model.household import Labelled
-from fanpin.model.values import BROKEN_ID
+from fanpin.model.values import BROKEN_ID, FULL_WIDTH_DIGITS, number_for_month
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.reasons import reason_text
@@ -273,6 +273,8 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "a member row without 户编号 stands beside this household's rows (line 7): it may be one of its members, "
         "and the household would be scored without it; give that row its 户编号",
         BROKEN_ID,
+        FULL_WIDTH_DIGITS,
+        number_for_month(45123),
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
         "invisible character, a space inside or a letter in the other case (on lines 4, 6): write it the same way "
         "on every row",
@@ -308,7 +310,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "not an amount of money; write digits with at most one decimal point",
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
         "too large for an amount of money (at most 999999999999.99 元)",
-        "not a whole number",
+        "not a whole number; write a whole number such as 4",
         "too large for a whole number here (at most 15 digits)",
         "not a month; write YYYYMM, e.g. 202304",
         "not a date; write YYYY-MM-DD, e.g. 2026-03-31",

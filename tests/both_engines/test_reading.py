@@ -20,7 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fanpin.io.chunks import EXTRA_CELLS
-from fanpin.model.values import NO_SUCH_DAY
+from fanpin.model.values import NO_SUCH_DAY, number_for_month
 from fanpin.results.reasons import reason_text
 from tests.helpers import AS_OF, HEADER, ROW, SCORE_ARGS, Run, read_csv, run_cli, score_file, write_rows
 from tests.io.test_export import HEADER as EXPORT_HEADER
@@ -801,7 +801,8 @@ def test_dates_written_with_points_are_read_and_day_counts_refused_saying_why_on
     """1980.6.30, as clerks write a date, was refused; it is read, in a date (贷款到期日) and a month
     (识别监测时间) column. A month with points and no day (2023.10: Excel shows the number 2023.10 as 2023.1)
     and a day not on the calendar stay refused; an Excel day count (29425, the column not formatted as a
-    date) is refused saying so and how to mend it. Both engines write the same files."""
+    date) is refused saying so and how to mend it, in a month column naming the month it is. Both engines
+    write the same files."""
     cells = [
         ("1980.6.30", ""), ("1980.06.30", "2023.4.15"), ("2023.10", ""), ("1980.2.30", ""), ("29425", ""),
         ("29425.0", ""), ("1980", ""), ("", "2023.10"), ("", "2023.4"), ("", "45017"),
@@ -828,7 +829,7 @@ def test_dates_written_with_points_are_read_and_day_counts_refused_saying_why_on
             ("H7", "贷款到期日", "1980", date),
             ("H8", "识别监测时间", "2023.10", month),
             ("H9", "识别监测时间", "2023.4", month),
-            ("H10", "识别监测时间", "45017", month),
+            ("H10", "识别监测时间", "45017", number_for_month(45017)),  # Excel's 2023-04-01: write 202304
         ]
     assert written[0] == written[1]
 

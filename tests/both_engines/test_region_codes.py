@@ -48,7 +48,7 @@ def test_the_models_take_a_code_of_2_4_6_9_or_12_digits(code: str) -> None:
 def test_both_engines_refuse_the_same_codes_with_the_same_reason_masked(tmp_path: Path, lang: str) -> None:
     """Codes of every length 1-13, a mobile number, full-width digits and a space: both engines write the
     same bytes; a code of 2, 4, 6, 9 or 12 digits is scored, any other refused with its length and the
-    lengths accepted, in the run's language, the mobile number masked."""
+    lengths accepted, in the run's language, the mobile number masked; one in full-width digits for them."""
     codes = [*CODES, MOBILE, "532328".translate(FULL_WIDTH), "5323 28", "532328.0"]
     source = tmp_path / "in.csv"
     source.write_text(
@@ -76,13 +76,15 @@ def test_both_engines_refuse_the_same_codes_with_the_same_reason_masked(tmp_path
     if lang == "zh":
         assert phone["reason"].startswith("行政区划代码有 11 位数字；区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）")
         assert by_id["H0"]["reason"].startswith("行政区划代码有 1 位数字；")
-        assert by_id["H14"]["reason"].startswith("不是行政区划代码；请填写 2、4、6、9 或 12 位数字")
+        assert by_id["H14"]["reason"].startswith("使用了全角数字或符号")  # named as the cause: the user sees digits
+        assert by_id["H15"]["reason"].startswith("不是行政区划代码；请填写 2、4、6、9 或 12 位数字")
     else:
         assert phone["reason"].startswith(
             "region_code (行政区划代码) has 11 digits; a division code has 2, 4, 6, 9 or 12 digits"
         )
         assert by_id["H0"]["reason"].startswith("region_code (行政区划代码) has 1 digit;")
-        assert by_id["H14"]["reason"].startswith("not a region code (行政区划代码)")
+        assert by_id["H14"]["reason"].startswith("written with full-width digits")
+        assert by_id["H15"]["reason"].startswith("not a region code (行政区划代码)")
 
 
 @pytest.mark.parametrize("code", [MOBILE, "5323281", "53232810", "5323281012", "1", "532"])

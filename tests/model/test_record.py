@@ -296,7 +296,7 @@ def test_an_empty_optional_value_is_unknown_and_a_wrong_required_one_keeps_its_r
     error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"size": "x", "household_type": "外星户"}))
     assert sorted((e["type"], e["msg"]) for e in error.errors()) == [
         ("value_error", "Value error, not a known value; expected one of 脱贫户、一般农户"),
-        ("value_error", "Value error, not a whole number"),
+        ("value_error", "Value error, not a whole number; write a whole number such as 4"),
     ]
 
 
