@@ -283,7 +283,8 @@ def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
     """Where a ``refused`` month cell is Excel's count of days (:func:`~fanpin.model.values.month_day_count`),
     :func:`~fanpin.model.values.number_for_month`: the day and the month it is."""
     counted = pl.when(refused).then(cell)
-    counted = pl.when(counted.str.contains(DAY_COUNT.pattern)).then(counted.str.slice(0, 5).cast(pl.Int64))
+    five = counted.str.slice(0, 5).cast(pl.Int64, strict=False)  # not strict: computed on every refused cell
+    counted = pl.when(counted.str.contains(DAY_COUNT.pattern)).then(five)
     counted = pl.when(counted >= FIRST_MONTH_DAY).then(counted)
     day = pl.lit(excel_day(0)) + pl.duration(days=counted)
     count, iso, month = "{count}", "{day}", "{month}"

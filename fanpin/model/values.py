@@ -486,7 +486,7 @@ MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alo
 
 #: A whole number of five digits (``29425``, ``29425.0``): in a date or a month column, the count of days Excel
 #: keeps a date as, which it shows when the column is not formatted as a date (five digits are 1927-05-18 to
-#: 2173-10-14). Not read as that date: the count starts in 1900 or in 1904 as the workbook says, which a CSV
+#: 2173-10-13). Not read as that date: the count starts in 1900 or in 1904 as the workbook says, which a CSV
 #: no longer does. Four digits are more likely a year written alone, and a month column's five digits that are
 #: below 1970 (:data:`FIRST_MONTH_DAY`: ``20234`` is 2023-04 without its zero) such a month: both are refused as
 #: not a date or month.

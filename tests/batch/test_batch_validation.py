@@ -400,6 +400,8 @@ _NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
         ("识别监测时间", "24240", None, _NOT_A_MONTH),  # or a month number (2020-01)
         ("识别监测时间", "45017", None, number_for_month(45017)),  # Excel's 2023-04-01: write 202304
         ("识别监测时间", "45017.0", None, number_for_month(45017)),
+        ("识别监测时间", "99999", None, number_for_month(99999)),  # 2173-10-13: the last of five digits
+        ("识别监测时间", "2023x", None, _NOT_A_MONTH),  # refused, five characters: not looked at as a count
     ],
 )
 def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
