@@ -51,6 +51,7 @@ from fanpin.model.values import (
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
+    EXCEL_TAIL,
     FIRST_MONTH_DAY,
     FULL_WIDTH_DIGIT,
     FULL_WIDTH_DIGITS,
@@ -163,8 +164,10 @@ def _first(errors: list[pl.Expr]) -> pl.Expr:
 
 
 def _text(cell: pl.Expr) -> pl.Expr:
-    """Household._text: trimmed; an all-digit value written as a float loses its ``.0``."""
-    return pl.when(cell.str.contains(r"^\d+\.0$")).then(cell.str.slice(0, cell.str.len_chars() - 2)).otherwise(cell)
+    """Household._text (:func:`~fanpin.model.values.excel_text`): trimmed; an all-digit value written as a
+    float loses its ``.0``, or the ``.00`` (``.000``, …) of a Number format with decimals."""
+    tail = cell.str.strip_chars_end("0").str.strip_suffix(".")  # 5320.00: 5320. then 5320
+    return pl.when(cell.str.contains(EXCEL_TAIL)).then(tail).otherwise(cell)
 
 
 def _code(cell: pl.Expr) -> pl.Expr:
@@ -448,13 +451,13 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
     elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
         ok = ~_code(cell).str.contains(SCIENTIFIC)
-    else:  # text: as it is unless it ends in .0 (Excel's float tail, which _text removes), or is a code with a
+    else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent or holding a line
         # break: one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
-        if field.attribute == "region_code":  # digits only: no .0 to remove, no apostrophe
+        if field.attribute == "region_code":  # digits only: no .0 or .00 to remove, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
-            unusual = [r"\.0$"]
+            unusual = [r"\.0+$"]
             if field.attribute in CODE_FIELDS:
                 unusual.append("^'")
             if field.attribute == "household_id":
@@ -1073,6 +1076,21 @@ def _shaped(flags: np.ndarray, at17: np.ndarray | np.bool_, length: np.ndarray) 
     return _ID_LENGTHS[length] & first & at17 & ((suffix & _ID_SUFFIX[length]) == _ID_SUFFIX[length])  # type: ignore[no-any-return]
 
 
+def _cell_bytes(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets of a text column's cells (one more than its rows) and its bytes, with :data:`_ID_WIDTH`
+    zeros after the last cell, so that every cell's window of that width is whole."""
+    array = texts.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    if str(array.type) not in ("large_string", "large_utf8"):
+        array = array.cast("large_string")
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    size = 0 if data_buffer is None else data_buffer.size
+    data = np.zeros(size + _ID_WIDTH, dtype=np.uint8)
+    if size:
+        data[:size] = np.frombuffer(data_buffer, dtype=np.uint8)
+    return offsets, data
+
+
 def id_number_checks(numbers: pl.Series) -> pl.Series:
     """values.id_number_check(values.excel_text(cell)) of each trimmed cell: 1 or 0, null where the cell is
     null or the number arrived masked (values.masked_id: digits and * in an ID number's shape, a * among them).
@@ -1084,16 +1102,18 @@ def id_number_checks(numbers: pl.Series) -> pl.Series:
     masked shape is read off the same bytes (one pass over the column, where the null, masked and check
     tests had each read it again).
     """
-    array = numbers.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
-    if str(array.type) not in ("large_string", "large_utf8"):
-        array = array.cast("large_string")
-    rows = len(array)
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + rows + 1]
-    size = 0 if data_buffer is None else data_buffer.size
-    data = np.zeros(size + _ID_WIDTH, dtype=np.uint8)  # zeros after the last cell: every window is whole
-    if size:
-        data[:size] = np.frombuffer(data_buffer, dtype=np.uint8)
+    offsets, data = _cell_bytes(numbers)
+    # Excel's .00 (.000, …) after digits (values.excel_text) taken off the few cells that may have it, where
+    # the column holds a point at all (one look at its bytes): those ending in 00 that hold a point, the bytes
+    # then read again. Its .0 is read off the bytes below.
+    tail = np.empty(0, dtype=np.int64)
+    if (data == ord(".")).any():
+        end = offsets[1:]
+        tail = np.flatnonzero((np.diff(offsets) >= 4) & (data[end - 1] == ord("0")) & (data[end - 2] == ord("0")))
+        tail = tail[numbers.gather(tail).str.contains(".", literal=True).fill_null(False).to_numpy()]
+    if tail.size:
+        numbers = numbers.clone().scatter(tail, pl.select(_text(pl.lit(numbers.gather(tail)))).to_series())
+        offsets, data = _cell_bytes(numbers)
     start = offsets[:-1]
     length = np.minimum(np.diff(offsets), _ID_WIDTH + 1)  # a longer cell is never valid, nor masked
     window = np.lib.stride_tricks.sliding_window_view(data, _ID_WIDTH)[start]  # (rows, 24): a copy

@@ -11,9 +11,9 @@ few rows whose meaning needs the whole row (a row that may be blank, the header 
 again whole by the csv module.
 
 The result is the row-by-row pass's, value for value (``tests/io/test_key_scan.py`` compares them on
-hand-written and generated files): cells are trimmed and lose an Excel ``.0`` tail exactly as
+hand-written and generated files): cells are trimmed and lose an Excel ``.0`` (``.00``, …) tail exactly as
 :func:`~fanpin.model.values.excel_text` does, in polars for ASCII text and by that function itself for
-the rare cell that ends in ``.0`` and holds other characters. Where the blocks cannot be read as the csv
+the rare cell that ends in ``0`` and holds other characters. Where the blocks cannot be read as the csv
 module reads them (a quote inside a cell, lines ending both ways, bytes that are not text, a row far
 wider than the header) :func:`key_scan` returns None and the row-by-row pass runs.
 
@@ -529,10 +529,13 @@ def _excel_texts(frame: pl.DataFrame, read: Sequence[int]) -> dict[int, pl.Serie
         if i == 0:
             text = text.str.strip_prefix(BOM)
         trimmed = text.str.strip_chars(WHITESPACE)  # str.strip(): WHITESPACE is every character it removes
-        tail = trimmed.str.contains(r"^[0-9]+\.0$")
-        made.append(pl.when(tail).then(trimmed.str.head(-2)).otherwise(trimmed).alias(str(i)))
+        # 5323.0, 5323.00: Excel's tail of a point and zeros after digits, taken off (5323. then 5323)
+        tail = trimmed.str.contains(r"^[0-9]+\.0+$")
+        made.append(
+            pl.when(tail).then(trimmed.str.strip_chars_end("0").str.strip_suffix(".")).otherwise(trimmed).alias(str(i))
+        )
         # "\uff11\uff12.0" (full-width digits) loses its tail too (str.isdigit): such cells are left to excel_text.
-        made.append((trimmed.str.ends_with(".0") & trimmed.str.contains(r"[^\x00-\x7f]")).alias(f"other{i}"))
+        made.append((trimmed.str.ends_with("0") & trimmed.str.contains(r"[^\x00-\x7f]")).alias(f"other{i}"))
     texts = frame.lazy().select(made).collect(engine=ENGINE)
     out = {}
     for i in read:

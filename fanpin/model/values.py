@@ -782,10 +782,26 @@ def scientific(text: str) -> bool:
     return _SCIENTIFIC.match(text) is not None
 
 
+#: A cell :func:`excel_text` takes a tail from, as polars' regex reads it: digits, a point and zeros.
+EXCEL_TAIL = r"^\d+\.0+$"
+
+
 def excel_text(value: str) -> str:
-    """Trimmed text, without the ``.0`` Excel adds when it stores an all-digit code as a number."""
+    """Trimmed text, without the ``.0`` Excel adds when it stores an all-digit code as a number, nor the
+    ``.00`` (``.000``, …) it writes when the code's column has the Number format with decimals: a point and
+    zeros alone after digits alone. Read as written, ``5323280005.00`` had been a household of its own beside
+    ``5323280005``.
+
+    >>> excel_text(" 5323280005.0"), excel_text("5323280005.00"), excel_text("5323.000"), excel_text("5323.10")
+    ('5323280005', '5323280005', '5323', '5323.10')
+    >>> excel_text(".00"), excel_text("H5.00"), excel_text("5323."), excel_text("0.00")
+    ('.00', 'H5.00', '5323.', '0')
+    """
     text = value.strip()
-    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+    if not text.endswith("0"):  # most cells: no tail to look at
+        return text
+    head, point, zeros = text.rpartition(".")
+    return head if point and head.isdecimal() and not zeros.strip("0") else text
 
 
 def code_text(value: str) -> str:

@@ -173,14 +173,15 @@ DATE = [
     "1980/8/17 9:30",
     "1980年8月17日 9:30",
 ]
-REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "abc"]
+REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "532328.00", "532328100201.000", "abc"]
 
 
 def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
     if name == "household_id":
         # with codes as a spreadsheet shows a long number (refused) and others that only look alike (read); with a
         # tab or a line break inside (refused; not LF or CR, which make a row span lines the frame does not count)
-        return st.sampled_from(["", "H1", "H2", "H3", "12.0", " H4 ", "5.32328E+15", " 5.32328198001011e+17 ", "1E5",
+        return st.sampled_from(["", "H1", "H2", "H3", "12.0", "12.00", "12.000", "H3.00", " H4 ",
+                                "5.32328E+15", " 5.32328198001011e+17 ", "1E5",
                                 "5.3E+10", "5.3E+15.0", "#N/A", "H\t5", "H5\x0bH6", "H5\u2028H6",
                                 "\tH7\t "])  # fmt: skip
     if name == "region_code":
@@ -195,6 +196,7 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
                 "53232819900101123842",
                 "53232819900101123",
                 "532328199001011234.0",
+                "532328199001011238.00",
                 "53232819900101123442",
                 " #N/A ",  # an error of Excel's (a lookup that found nothing), in a column plain to the fast path
                 "5.32328E+17",  # as Excel shows a long number, its last digits lost: refused
@@ -215,7 +217,7 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
         return st.sampled_from(values)
     # An error of Excel's as text refuses its row in any column (the per-row reader and the batch validator)
     options = {Kind.MONEY: [*MONEY, "#DIV/0!"], Kind.COUNT: COUNT, Kind.BOOL: BOOL, Kind.MONTH: MONTH, Kind.DATE: DATE}
-    return st.sampled_from(options.get(kind, ["", "x", "建房", "#N/A"]) if kind else ["", "x"])
+    return st.sampled_from(options.get(kind, ["", "x", "建房", "#N/A", "7.00"]) if kind else ["", "x"])
 
 
 _TITLES = {f.name: Household.model_fields[f.attribute].title for f in FIELDS}

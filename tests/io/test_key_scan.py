@@ -35,11 +35,12 @@ HEADER = [
     "财产性收入", "转移性收入", "风险是否已消除", "风险是否已消除0", "身份证号码",
 ]  # fmt: skip
 
-#: Cells that make the pass's work: spaces of every kind, Excel's ``.0`` tails on ASCII and other digits,
+#: Cells that make the pass's work: spaces of every kind, Excel's ``.0`` and ``.00`` tails on ASCII and other digits,
 #: letters whose upper case differs (read in one case in a key: h1, H1 and a full-width h1 are one), quotes, commas and
 #: line breaks inside cells, ID numbers and digits alone (held as integers), with leading zeros and a small x.
 CELLS = st.sampled_from(
     ["", " ", "\u3000", "H1", "h1", "\uff48\uff11", "H2", " H1 ", "H1.0", "1.0", "12.0", "\uff11\uff12.0", "²3.0",
+     "1.00", "12.000", "\uff11\uff12.00", "12.10", "H1.00",
      "A.0", ".0", "x", "X", "ß", "ǆ", "一村", "一村a", "二村", "a,b", 'a "q" b', "two\nlines", "1390000", "\ufeffH1",
      "是", "否", "H\t1", " H1\t", "53232819800101001X", "53232819800101001x", "532328198001010011", "13900001111",
      "013900001111", "0", "00", "00000000000000000", "\uff113900001111"]

@@ -74,6 +74,8 @@ ODD = sorted(
         "低保，特困供养、残疾人补贴",
         "532328198001011233",
         "532328198001011233.0",
+        "532328198001011233.00",
+        "12345.000",
         "53232819800101123X",
         "99999919800101123X",
         "53232819800230123X",
@@ -570,6 +572,6 @@ def test_a_plain_cell_with_anything_around_it_is_its_fields_reading(name: str) -
     shapes = ["532328198001011233", "53232819800101123X", "5323281980010112331122", "1", "0" * 40, "13800008059"]
     shapes += ["19810312", "1981-03-12", "19810230", "00000101", "1981-0312"]
     for shape in shapes:
-        for around in ("{}", "{} ", " {}", "{}\n", "{}.0", "{}e5", "'{}", "{}#"):
+        for around in ("{}", "{} ", " {}", "{}\n", "{}.0", "{}.00", "{}e5", "'{}", "{}#"):
             check = test_a_plain_cell_is_remembered_as_its_field_reads_it.hypothesis.inner_test  # type: ignore[attr-defined]
             check(name, around.format(shape))
