@@ -28,7 +28,7 @@ import re
 import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -91,6 +91,7 @@ __all__ = [
     "refuse_merged_amounts",
     "refuse_unreadable_title",
     "repeats_header",
+    "sheet_datetime_text",
     "sniff_encoding",
     "two_row_header",
     "written_row",
@@ -852,6 +853,29 @@ def ragged(row: list[str], width: int) -> str | None:
     return f"{filled[-1] + 1} cells but {width} headers" if filled else None
 
 
+def sheet_datetime_text(value: datetime) -> str:
+    """An .xlsx cell's date and time (openpyxl's datetime) as the text a CSV saved from the sheet holds: the
+    date alone (``2023-04-15``) where its time is midnight, else the date and the time (``2023-04-15 09:30:00``),
+    which a date or month column refuses as it refuses that CSV's ``2023-04-15 9:30``. The time is taken to
+    the nearest second, as Excel shows it: a serial's float error (``00:00:00.001``, ``23:59:59.999``, which
+    Excel shows as the midnight it is next to) is that midnight, ``23:59:59.999`` the next day's. A datetime
+    of a pandas or Parquet column is not read here, but as its date (:func:`as_text`).
+
+    >>> shown = sheet_datetime_text
+    >>> shown(datetime(2023, 4, 15, 9, 30)), shown(datetime(2023, 4, 15, 0, 0, 0, 1000))
+    ('2023-04-15 09:30:00', '2023-04-15')
+    >>> shown(datetime(2023, 4, 15, 23, 59, 59, 999000)), shown(datetime(2023, 4, 15, 0, 0, 1))
+    ('2023-04-16', '2023-04-15 00:00:01')
+    """
+    try:
+        shown = (value + timedelta(microseconds=500_000)).replace(microsecond=0, tzinfo=None)
+    except OverflowError:  # within half a second of the end of year 9999
+        shown = value.replace(microsecond=0, tzinfo=None)
+    if shown.time() == time(0):
+        return shown.date().isoformat()
+    return f"{shown.date().isoformat()} {shown.time().isoformat()}"
+
+
 def _cell_text(value: object, *, json_text: bool = False) -> str:
     """A spreadsheet or JSON cell as export text: numbers as written (19800101.0 stays so), dates ISO,
     a JSON list or object as JSON; a yes/no value as the source shows it (Excel's ``TRUE``, JSON's ``true``
@@ -861,7 +885,7 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
     if isinstance(value, bool):
         return ("true" if value else "false") if json_text else ("TRUE" if value else "FALSE")
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return sheet_datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | dict):
