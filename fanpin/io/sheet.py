@@ -51,6 +51,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import IO, Any
 
@@ -104,9 +105,12 @@ def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
         yield from sheet.iter_rows(values_only=True)
         return
     max_col, max_row = sheet.max_column, sheet.max_row
-    percents = percent_styles(workbook)
+    percents, days = percent_styles(workbook), day_styles(workbook)
+    shown = (
+        _Shown(_Styles(percents) if percents else None, _Styles(days) if days else None) if percents or days else None
+    )
     with archive.open(member) as source:
-        yield from _laid_out(_rows(source, parser, _Styles(percents) if percents else None), 1, 1, max_col, max_row)
+        yield from _laid_out(_rows(source, parser, shown), 1, 1, max_col, max_row)
 
 
 class Percentage:
@@ -133,6 +137,38 @@ class Percentage:
 
 #: A format's parts that show text as it is: a quoted text, an escaped character, a colour or condition.
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def day_styles(workbook: Any) -> frozenset[int]:
+    """The workbook's cell styles whose date format shows the day and no time of day (``yyyy-mm-dd``,
+    ``yyyy"年"m"月"d"日"``, the built-in 14 to 17 and the East Asian dates): a date and time in such a cell is
+    shown, and saved to CSV, as its day alone, so it is read as that day (:class:`_Shown`). A format with an
+    hour or a second outside its quoted text (``yyyy-mm-dd hh:mm``, built-in 22) shows the time: the cell
+    reads as its date and time, as a CSV saved from the sheet holds it."""
+    styles = getattr(workbook, "_cell_styles", None)
+    customs = getattr(workbook, "_number_formats", None)
+    dates = getattr(workbook, "_date_formats", None)
+    if not styles or not dates:
+        return frozenset()
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    days = set()
+    for at, style in enumerate(styles):
+        if at not in dates:
+            continue
+        format_id = getattr(style, "numFmtId", 0)
+        if format_id in EAST_ASIAN_DATE_FORMATS:
+            if format_id not in _EAST_ASIAN_TIMES:
+                days.add(at)
+            continue
+        if format_id < BUILTIN_FORMATS_MAX_SIZE:
+            code = BUILTIN_FORMATS.get(format_id)
+        else:
+            custom = format_id - BUILTIN_FORMATS_MAX_SIZE
+            code = customs[custom] if customs is not None and 0 <= custom < len(customs) else None
+        if isinstance(code, str) and not re.search(r"[hHsS]", _LITERAL.sub("", code)):
+            days.add(at)
+    return frozenset(days)
 
 
 def percent_styles(workbook: Any) -> frozenset[int]:
@@ -194,9 +230,8 @@ def _row(cells: Cells, min_col: int, max_col: int | None) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def _rows(source: IO[bytes], parser: Any, percents: _Styles | None = None) -> Iterator[tuple[int, Cells]]:
-    """Each ``<row>`` of the sheet: its number and its cells (column, value; a number of a style among
-    ``percents`` a :class:`Percentage`)."""
+def _rows(source: IO[bytes], parser: Any, shown: _Shown | None = None) -> Iterator[tuple[int, Cells]]:
+    """Each ``<row>`` of the sheet: its number and its cells (column, value as its style shows it: :class:`_Shown`)."""
     data = source.read(BLOCK)
     start = _SHEET_DATA.search(data)
     while start is None and len(data) < HEAD:
@@ -208,12 +243,13 @@ def _rows(source: IO[bytes], parser: Any, percents: _Styles | None = None) -> It
     root = _ROOT.search(data, 0, start.start()) if start is not None else None
     declared = _DECLARED.match(data)
     if start is None or root is None or (declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8")):
-        yield from _openpyxl(parser, data, source, percents)  # not the usual shape: openpyxl reads it all
+        yield from _openpyxl(parser, data, source, shown)  # not the usual shape: openpyxl reads it all
         return
     if start.group(1):  # <sheetData/>: no row
         return
     strings = parser.shared_strings
     dates = _Styles(parser.date_formats) if parser.date_formats else None
+    percents = shown.percents if shown is not None else None
     pos = start.end()
     while True:
         pos = _BETWEEN.match(data, pos).end()  # type: ignore[union-attr]  # \s* always matches
@@ -230,12 +266,12 @@ def _rows(source: IO[bytes], parser: Any, percents: _Styles | None = None) -> It
                 data, pos = data[pos:] + block, 0
                 continue
             # Not a row written plainly, or something else: openpyxl reads the rest.
-            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, percents)
+            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, shown)
             return
         number, content, end = row
         cells = _plain(content, strings, dates, percents)
         if cells is None:
-            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, percents)
+            yield from _openpyxl(parser, root.group() + b"<sheetData>" + data[pos:], source, shown)
             return
         parser.row_counter = number
         yield number, cells
@@ -326,25 +362,32 @@ def _columns() -> dict[bytes, int]:
 _COLUMNS = _columns()
 
 
-def _openpyxl(parser: Any, head: bytes, rest: IO[bytes], percents: _Styles | None) -> Iterator[tuple[int, Cells]]:
-    """The rows of ``head`` and then of ``rest``, by openpyxl's parser (from its current row count); a
-    number of a style among ``percents`` a :class:`Percentage`."""
+def _openpyxl(parser: Any, head: bytes, rest: IO[bytes], shown: _Shown | None) -> Iterator[tuple[int, Cells]]:
+    """The rows of ``head`` and then of ``rest``, by openpyxl's parser (from its current row count), each value
+    as its style shows it (:class:`_Shown`)."""
     parser.source = io.BufferedReader(_Joined(head, rest))
     for number, cells in parser.parse():
-        if percents is None:
+        if shown is None:
             yield number, [(cell["column"], cell["value"]) for cell in cells]
             continue
-        yield (
-            number,
-            [(cell["column"], _shown(cell["value"], cell["data_type"], cell["style_id"], percents)) for cell in cells],
-        )
+        yield number, [(cell["column"], shown(cell["value"], cell["data_type"], cell["style_id"])) for cell in cells]
 
 
-def _shown(value: Any, kind: str, style: Any, percents: _Styles) -> Any:
-    """A value openpyxl's parser read, as a :class:`Percentage` when it is a number of a percentage style."""
-    if kind == "n" and type(value) in (int, float) and percents(str(style or 0).encode()):
-        return Percentage(value)
-    return value
+class _Shown:
+    """A value openpyxl's parser read, as its cell's style shows it: a number of a percentage style
+    (``percents``) as a :class:`Percentage`; a date and time of a style that shows the day alone (``days``:
+    :func:`day_styles`) as that day (a ``date``): Excel and WPS show it, and save it to CSV, without its time."""
+
+    def __init__(self, percents: _Styles | None, days: _Styles | None) -> None:
+        self.percents, self.days = percents, days
+
+    def __call__(self, value: Any, kind: str, style: Any) -> Any:
+        if self.percents is not None and kind == "n" and type(value) in (int, float):
+            if self.percents(str(style or 0).encode()):
+                return Percentage(value)
+        elif self.days is not None and isinstance(value, datetime) and self.days(str(style or 0).encode()):
+            return value.date()
+        return value
 
 
 class _Joined(io.RawIOBase):
@@ -422,6 +465,10 @@ def open_workbook(path: Any) -> Any:
     reader.read()
     return _with_east_asian_dates(reader.wb)
 
+
+#: Those of :data:`EAST_ASIAN_DATE_FORMATS` that show a time of day (in Chinese 32 ``h"时"mm"分"``, 34 and 55
+#: ``上午/下午h"时"mm"分"``, 33, 35 and 56 with seconds); the others show a date alone.
+_EAST_ASIAN_TIMES = frozenset({32, 33, 34, 35, 55, 56})
 
 #: The built-in number formats a Chinese, Japanese or Korean Excel or WPS gives a date or a time (ECMA-376
 #: leaves their codes to the language: in Chinese 31 is ``yyyy"年"m"月"d"日"``, 57 ``yyyy"年"m"月"``, 58

@@ -76,6 +76,30 @@ def test_a_household_tables_date_cell_with_a_time_is_refused_as_in_a_csv(tmp_pat
     assert refused[1][4].startswith("a date with a time of day: a date column")
 
 
+def test_a_date_cell_whose_format_shows_the_day_alone_is_that_day(tmp_path: Path, engine_name: str) -> None:
+    """A date and time in a cell formatted to show the day alone (``yyyy-mm-dd``, ``yyyy"年"m"月"d"日"``, the
+    built-in 14) is shown by Excel and WPS, and saved to CSV, as that day: it is read as the day, where a format
+    that shows the time (``yyyy-mm-dd hh:mm``) has its row refused as that CSV's cell is."""
+    book = openpyxl.Workbook()
+    sheet = book.create_sheet("表", 0)
+    sheet.append(_HEADER)
+    formats = {"H1": "yyyy-mm-dd", "H2": 'yyyy"年"m"月"d"日"', "H3": "mm-dd-yy", "H4": "yyyy-mm-dd hh:mm"}
+    for row, (household, shown) in enumerate(formats.items(), start=2):
+        sheet.append([household, *_PLAIN, datetime(2023, 4, 15, 9, 30), datetime(2025, 3, 31, 23, 59, 59)])
+        for column in ("I", "J"):
+            sheet[f"{column}{row}"].number_format = shown
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", "en", "--keep-columns", "贷款到期日")
+    assert run.code == 3, run.err
+    scored = {r["household_id"]: r["贷款到期日"] for r in read_csv(out)}
+    assert scored == {"H1": "2025-03-31", "H2": "2025-03-31", "H3": "2025-03-31"}
+    assert [(r["household_id"], r["column"], r["value"]) for r in read_csv(errors)] == [
+        ("H4", "识别监测时间", "2023-04-15 09:30:00"), ("H4", "贷款到期日", "2025-03-31 23:59:59")
+    ]  # fmt: skip
+
+
 def _export_xlsx(tmp_path: Path, cells: dict[tuple[int, str], object], name: str) -> Path:
     """The synthetic export of 3 households (lines 4-7, 8-10, 11-13) as an .xlsx sheet, ``cells`` ((line,
     header) → value) written over it."""

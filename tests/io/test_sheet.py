@@ -4,6 +4,7 @@ type and of forms it reads itself and forms it leaves to openpyxl, written by ha
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -208,17 +209,21 @@ def _read(values: Any) -> tuple[str, Any]:
 
 
 def _as_shown(cell: Any) -> Any:
-    """openpyxl's value of a cell, a :class:`~fanpin.io.sheet.Percentage` when its format is one of the test's."""
+    """openpyxl's value of a cell, a :class:`~fanpin.io.sheet.Percentage` when its format is one of the test's
+    percentages, the day alone when it is a date and time whose format shows the day alone (built-in 14)."""
     value = cell.value
     if isinstance(value, int | float) and not isinstance(value, bool) and cell.number_format in ("0%", "0.0%"):
         return Percentage(value)
+    if isinstance(value, datetime) and cell.number_format == "mm-dd-yy":
+        return value.date()
     return value
 
 
 def _both(path: Path) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """The sheet's values read here (the workbook opened by :func:`fanpin.io.sheet.open_workbook`) and by
     openpyxl alone, a number whose format openpyxl gives as a percentage (``0%``, ``0.0%``) as a
-    :class:`~fanpin.io.sheet.Percentage`: the one difference, on purpose."""
+    :class:`~fanpin.io.sheet.Percentage`, and a date and time whose format shows the day alone as that day:
+    the two differences, on purpose."""
     book = load_workbook(path, read_only=True, data_only=True)
     ours = sheet_module.open_workbook(path)
     try:
