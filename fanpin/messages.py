@@ -1303,6 +1303,13 @@ CATALOG: dict[str, str] = {
     "write it in English (a vocabulary word by its English name: 因病 is illness, 脱贫户 a formerly poor "
     "household)": "请用英文书写（词表中的词用它的英文名：因病是 illness，脱贫户是 a formerly poor household）",
     "rule {rule} has no case that fires": "规则 {rule} 没有会触发的用例",
+    "rule {rule}: cases {first} and {second} give the same facts and members but expect {one} and {other}": (
+        "规则 {rule}：用例 {first} 与 {second} 的事实和成员相同，预期却分别为 {one} 和 {other}"
+    ),
+    "one of the two is wrong: keep the one the rule's basis supports, and change the other's facts or its expect "
+    "(case {first} is at line {line})": (
+        "两者必有一个是错的：保留规则依据支持的那个，修改另一个的事实或 expect（用例 {first} 在第 {line} 行）"
+    ),
     "add a case with expect: fires, whose facts ({reads}) make the condition true": (
         "请加一个 expect: fires 的用例，用事实（{reads}）使条件成立"
     ),

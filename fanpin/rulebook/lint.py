@@ -41,6 +41,7 @@ values of every region and date the parameters distinguish (member conditions in
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -1025,8 +1026,36 @@ def _case_fact_findings(rule: Rule) -> list[Finding]:
     return findings
 
 
+def _contradicting_cases(rule: Rule) -> list[Finding]:
+    """An error for each case of ``rule`` that gives the same facts, members, region and date as an earlier
+    case but expects another outcome: one household cannot both fire and stay silent, so one of the two is
+    wrong (each had only been told as failing, the one the rule disagrees with, as if the rule were wrong)."""
+    findings: list[Finding] = []
+    locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
+    seen: dict[str, tuple[str, str, Location]] = {}
+    for case, where in zip(rule.spec.cases, locations, strict=False):
+        given = json.dumps([case.facts, case.members, case.region, case.as_of], sort_keys=True, default=str)
+        if given not in seen:
+            seen[given] = (case.name, case.expect, where)
+            continue
+        first, expected, at = seen[given]
+        if expected != case.expect:
+            findings.append(
+                Finding(
+                    "error",
+                    f"rule {rule.id}: cases {first!r} and {case.name!r} give the same facts and members but expect "
+                    f"{expected} and {case.expect}",
+                    where,
+                    f"one of the two is wrong: keep the one the rule's basis supports, and change the other's facts "
+                    f"or its expect (case {first!r} is at line {at.line})",
+                    "cases",
+                )
+            )
+    return findings
+
+
 def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
-    findings = _case_fact_findings(rule)
+    findings = [*_case_fact_findings(rule), *_contradicting_cases(rule)]
     expected = {case.expect for case in rule.spec.cases}
     reads = ", ".join(sorted({_read_name(f) for f in rule.facts})) or "no fact"
     if "fires" not in expected and not never_true:

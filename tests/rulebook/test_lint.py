@@ -427,7 +427,9 @@ def test_a_helper_that_fails_on_a_rule_is_reported_never_a_traceback(monkeypatch
 def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -> None:
     """A failing case made ``fanpin check`` exit 2 under a summary of "0 error(s)"."""
     text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
-    text = text.replace("  - {id: local.seed_subsidy", "  # ").replace("business_income: 100,", "business_income: 0,")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ").replace(
+        "business_income: 100, labor_count: 2", "business_income: 0, labor_count: 3"
+    )
     folder = tmp_path / "county"
     folder.mkdir()
     (folder / "local.yaml").write_text(text, encoding="utf-8")
