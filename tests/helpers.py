@@ -271,3 +271,24 @@ def csv_workbook(
             cell.number_format = number_format
     book.save(target)
     return target
+
+
+def export_with_cells(folder: Path, cells: Mapping[tuple[int, str], str]) -> Path:
+    """A synthetic export of 3 households (lines 4-7, 8-10, 11-13) in ``folder``, with ``cells`` ((line, header) →
+    text, ``{}`` in it standing for the cell as written: ``"'{}"`` puts an apostrophe before it, ``"{}.00"`` a
+    tail of zeros after it) written over it; a column it lacks (行政区划代码) is added, empty."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(folder / "export.csv", 3)
+    with source.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for header in {header for _, header in cells} - set(rows[2]):
+        rows[2].append(header)
+        for row in rows[3:]:
+            row.append("")
+    for (line, header), text in cells.items():
+        at = rows[2].index(header)
+        rows[line - 1][at] = text.replace("{}", rows[line - 1][at])
+    with source.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return source

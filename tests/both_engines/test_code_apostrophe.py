@@ -13,8 +13,7 @@ from fanpin import Household
 from fanpin.model.member import Member
 from fanpin.model.values import code_text
 from fanpin.results.reasons import reason_text
-from fanpin.synthetic import write_person_export_csv
-from tests.helpers import read_csv, score_file, write_rows
+from tests.helpers import export_with_cells, read_csv, score_file, write_rows
 
 _HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,户主证件号码"
 _ID = "532328198001011233"  # valid
@@ -44,38 +43,20 @@ def test_a_household_table_reads_codes_without_their_apostrophe(tmp_path: Path, 
     }
 
 
-def _export_with(tmp_path: Path, cells: dict[tuple[int, str], str]) -> Path:
-    """A synthetic export of 3 households (lines 4-7, 8-10, 11-13), with ``cells`` ((line, header) → text:
-    ``"'"`` prefixes the cell as written) written over it; a column it lacks (行政区划代码) is added, empty."""
-    source = write_person_export_csv(tmp_path / "export.csv", 3)
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    for header in {header for _, header in cells} - set(rows[2]):
-        rows[2].append(header)
-        for row in rows[3:]:
-            row.append("")
-    for (line, header), text in cells.items():
-        at = rows[2].index(header)
-        rows[line - 1][at] = "'" + rows[line - 1][at] if text == "'" else text
-    with source.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return source
-
-
 def test_an_export_reads_codes_without_their_apostrophe(tmp_path: Path, engine_name: str) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    with _export_with(plain, {}).open(encoding="utf-8-sig", newline="") as f:
+    with export_with_cells(plain, {}).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     person_11 = rows[10][rows[2].index("人编号")]
     cells = {
-        (5, "户编号"): "'",  # one row of the household: it joins it, not a household of its own
-        (4, "证件号码"): "'",
-        (6, "人编号"): "'",
+        (5, "户编号"): "'{}",  # one row of the household: it joins it, not a household of its own
+        (4, "证件号码"): "'{}",
+        (6, "人编号"): "'{}",
         **{(line, "行政区划代码"): "'532328" for line in (8, 9, 10)},
         (12, "人编号"): f"'{person_11}",  # the 人编号 of line 11: the same person listed twice
     }
-    source = _export_with(tmp_path, cells)
+    source = export_with_cells(tmp_path, cells)
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
     expected, expected_errors = tmp_path / "expected.csv", tmp_path / "expected-errors.csv"
