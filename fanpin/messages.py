@@ -518,6 +518,9 @@ CATALOG: dict[str, str] = {
     "the scored rows and the rejected rows would go to the same file": "评分结果和被拒收的行会写进同一个文件",
     "give --out and --errors different paths": "请为 --out 和 --errors 指定不同的路径",
     "the findings would go to the same file as {option}": "疑点清单会与 {option} 写进同一个文件",
+    "{option} {path} is the folder {option2} {path2} is to be written in: an output cannot be another output's "
+    "folder": "{option} {path} 是 {option2} {path2} 所在的文件夹：一个输出不能作为另一个输出的文件夹",
+    "name a file for {option}, e.g. {option} {path}": "请为 {option} 指定一个文件，例如 {option} {path}",
     "the file changed while it was read (its first reading and its second differ)": (
         "读取期间文件被改动了（第一遍与第二遍读到的内容不同）"
     ),

@@ -30,6 +30,7 @@ the same.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -207,9 +208,7 @@ def score_path(
             summary.notes.append(personal_keys_note(summary.personal_keys))
         summary.notes += summary.counted_notes(as_of)
         with committing():  # not after an interrupt, and all or nothing (fanpin.interrupts)
-            for done, target in written:
-                if done != target:
-                    done.replace(target)
+            commit([(done, target) for done, target in written if done != target])
     except BaseException as exc:
         for done in claimed:
             with suppress(FileNotFoundError):
@@ -280,6 +279,55 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
         digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
         part = f".{digest}.part"  # beside it, and its own: the same target gives the same name
     return target.with_name(part)
+
+
+def commit(renames: Sequence[tuple[Path, Path]]) -> None:
+    """Renames each ``.part`` file to its output, all or none: when one rename fails (its output became a
+    folder meanwhile), the outputs renamed before it are put back as they were (a new one removed, a replaced
+    one restored from a link to it kept until the end), so that a failed run leaves no finished output. An
+    old file that cannot be kept so (a file system without hard links) is replaced without a way back."""
+    for _, target in renames:
+        if target.is_dir():  # the commonest failure, found before anything is renamed
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    done: list[tuple[Path, Path | None, bool]] = []  # (output, its old file kept, whether it was new)
+    try:
+        for part, target in renames:
+            kept, new = None, not target.exists()
+            if not new:
+                kept = _kept_name(part)
+                try:
+                    os.link(target, kept)
+                except OSError:
+                    kept = None
+            try:
+                part.replace(target)
+            except BaseException:
+                if kept is not None:
+                    with suppress(OSError):
+                        kept.unlink()
+                raise
+            done.append((target, kept, new))
+    except BaseException:
+        for target, kept, new in reversed(done):
+            with suppress(OSError):  # an old file that cannot be put back stays beside it, under its kept name
+                if kept is not None:
+                    kept.replace(target)
+                elif new:
+                    target.unlink()
+        raise
+    for _, kept, _ in done:
+        if kept is not None:
+            with suppress(OSError):
+                kept.unlink()
+
+
+def _kept_name(part: Path) -> Path:
+    """Where :func:`commit` keeps the file an output replaces until every output is in place: beside the
+    ``.part`` file, named after it."""
+    name = part.name + ".old"
+    if len(os.fsencode(name)) > _NAME_MAX:
+        name = "." + hashlib.sha256(os.fsencode(part.name)).hexdigest()[:16] + ".old"
+    return part.with_name(name)
 
 
 def checked_name(target: Path, option: str = "--out") -> None:
@@ -394,6 +442,21 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
             fix=f"give --findings a path of its own, e.g. {findings.with_name('findings.xlsx')}",
             location=Location(str(findings)),
         )
+    _refuse_nested([(p, o) for p, o in outputs if p is not None])
+
+
+def _refuse_nested(outputs: Sequence[tuple[Path, str]]) -> None:
+    """Refuses an output path that is the folder another output goes in (``--out w/x.xlsx --errors w``):
+    the one made the folder, and the other then failed on it once the first had been written. An output
+    that is a folder already is refused by :func:`part_path`; this is the one that becomes one."""
+    for outer, outer_option in outputs:
+        for inner, inner_option in outputs:
+            if inner_option != outer_option and outer.resolve() in inner.resolve().parents:
+                raise OutputError(
+                    f"{outer_option} {outer} is the folder {inner_option} {inner} is to be written in: an output "
+                    "cannot be another output's folder",
+                    fix=f"name a file for {outer_option}, e.g. {outer_option} {outer / _EXAMPLE[outer_option]}",
+                )
 
 
 def _is_the_message_file(target: Path) -> bool:

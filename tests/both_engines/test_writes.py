@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 import signal
@@ -462,3 +463,59 @@ def test_a_full_temporary_folder_is_named_as_such(tmp_path: Path, monkeypatch: p
     source = households_file(tmp_path / "in.csv", list(range(1000, 1005)))
     with pytest.raises(OutputError, match="cannot write the run's temporary files in this folder: No space left"):
         pipeline_run.score_path(BatchEngine(load_rulebook()), source, tmp_path / "o.csv", as_of=date(2025, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("out", "errors", "findings", "said"),
+    [
+        ("w/nd5/x.xlsx", "w/nd5", None, "--errors w/nd5 is the folder --out w/nd5/x.xlsx is to be written in"),
+        ("w/nd6", "w/nd6/e.csv", None, "--out w/nd6 is the folder --errors w/nd6/e.csv is to be written in"),
+        ("w/o.csv", "w/e.csv", "w/o.csv/f/g.xlsx", "--out w/o.csv is the folder --findings w/o.csv/f/g.xlsx"),
+        ("w/o.csv", "w/e.csv", "w", "--findings w is the folder --out w/o.csv is to be written in"),
+    ],
+)
+def test_an_output_that_is_another_outputs_folder_is_refused_before_anything_is_written(
+    engine_name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    out: str,
+    errors: str,
+    findings: str | None,
+    said: str,
+) -> None:
+    """``--out w/nd5/x.xlsx --errors w/nd5``: --out made the folder w/nd5, the errors file then could not be
+    renamed onto it, and the run stopped (exit 2) naming ``w/nd5.part``, with x.xlsx left complete and the
+    refused rows listed nowhere. The clash is refused first, by the options and the paths as typed."""
+    monkeypatch.chdir(tmp_path)
+    households_file(tmp_path / "in.csv", [1000, "12.3a"])
+    extra = ("--findings", findings) if findings is not None else ()
+    run = score_file(Path("in.csv"), Path(out), Path(errors), *extra, "--engine", engine_name)
+    assert run.code == 2 and said in run.err and "Fix: name a file for --" in run.err, run.err
+    assert ".part" not in run.err and "Traceback" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.parametrize(("failing_name", "option"), [("e.csv", "--errors"), ("f.xlsx", "--findings")])
+def test_a_failed_rename_puts_back_the_outputs_renamed_before_it(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_name: str, option: str
+) -> None:
+    """The outputs are renamed one after another at the end (--out, --errors, --findings): one that could not
+    be renamed left those renamed before it in place, finished, from a run that exited 2. They are put back:
+    the file an output replaced as it was (o.csv), a new one removed (e.csv)."""
+    source = households_file(tmp_path / "in.csv", [1000, "12.3a"])
+    (tmp_path / "o.csv").write_text("the old output\n", encoding="utf-8")
+    replace = Path.replace
+
+    def failing(self: Path, target: Path) -> Path:
+        if Path(target).name == failing_name:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing)
+    run = score_file(
+        source, tmp_path / "o.csv", tmp_path / "e.csv", "--findings", tmp_path / "f.xlsx", "--engine", engine_name
+    )
+    said = f"{tmp_path / failing_name}: cannot write the output ({option}): Device or resource busy"
+    assert run.code == 2 and said in run.err, run.err
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "the old output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "o.csv"]
