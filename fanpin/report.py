@@ -49,7 +49,7 @@ from fanpin.masking import mask_numbers_series, masked_keys
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
 from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
-from fanpin.pipeline.run import claim_part, folder_for, part_path, written_path
+from fanpin.pipeline.run import claim_part, folder_for, part_path, remove_folders, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
 from fanpin.results.plan import check_plannable, department, due_date, measure_name
@@ -1124,9 +1124,9 @@ def write_report(
     pieces = render(report)  # the figures drawn here; the households' table as it is written
     target = written_path(Path(out))  # a link followed to its file
     part = part_path(target, "--out", "report.html")  # a folder refused; a device or /dev/stdout written directly
-    claimed = False
+    claimed, made, written = False, [], False
     try:
-        folder_for(target, "--out")
+        made = folder_for(target, "--out")
         if part != target:
             with held_back():  # a signal between the two would leave the .part file made and not noted
                 claim_part(part, target)
@@ -1135,6 +1135,7 @@ def write_report(
             stream.writelines(pieces)
         if part != target:
             part.replace(target)
+        written = True
     except BrokenPipeError:
         raise  # `fanpin report … --out - | head`: the reader went away, which the command says nothing of
     except OSError as exc:
@@ -1147,6 +1148,8 @@ def write_report(
         if claimed:
             with suppress(OSError):  # renamed already
                 part.unlink(missing_ok=True)
+        if not written:
+            remove_folders(made)  # the folders this run made, if empty
     return report
 
 

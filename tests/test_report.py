@@ -275,6 +275,26 @@ def test_a_report_path_that_cannot_be_written_is_a_clean_error(scored: dict[str,
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a-file", "a-folder", "deeper", "new", "r.html"]
 
 
+def test_a_report_that_cannot_be_written_removes_the_folders_it_made(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report that failed to be written left the folders it had made for it; they are removed again,
+    and only those (a folder that was there before stays)."""
+    import errno
+    import os
+
+    import fanpin.report
+
+    def refused(part: Path, target: Path) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(part))
+
+    monkeypatch.setattr(fanpin.report, "claim_part", refused)
+    (tmp_path / "there").mkdir()
+    run = run_cli("report", scored["batch.csv"], "--out", tmp_path / "there" / "new" / "deeper" / "r.html")
+    assert run.code == 2 and "cannot write the report: Permission denied" in run.err, run.err
+    assert [p.name for p in tmp_path.rglob("*")] == ["there"]
+
+
 def test_a_scored_csv_is_read_as_fanpin_reads_a_table(scored: dict[str, Path], tmp_path: Path) -> None:
     """CR-only line ends gave a report of 0 households (exit 0), blank lines phantom households, a GBK
     copy "not a scored file"; a decimal comma (1,5) was read as 15, a column given twice (预警等级 and

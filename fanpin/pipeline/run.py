@@ -179,9 +179,10 @@ def score_path(
         findings_format(findings_path) if findings_path is not None else None, workers,
     )  # fmt: skip
     claimed: list[Path] = []  # the .part files this run made: only they are removed if it fails
+    made: list[Path] = []  # and the folders it made, deepest first: only they, and only when empty
     try:
         for (_, target), (_, option) in zip(written, targets, strict=True):
-            folder_for(target, option)
+            made[:0] = folder_for(target, option)
         for done, target in written:
             if done != target:
                 with held_back():  # a signal between the two would leave the .part file made and not noted
@@ -213,6 +214,7 @@ def score_path(
         for done in claimed:
             with suppress(FileNotFoundError):
                 done.unlink()
+        remove_folders(made)
         number = disk_error_number(exc)
         if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc
@@ -366,9 +368,10 @@ def claim_part(part: Path, target: Path) -> None:
 _EXAMPLE = {"--out": "scored.csv", "--errors": "rejected.csv", "--findings": "findings.xlsx"}
 
 
-def folder_for(target: Path, options: str = "--out / --errors / --findings") -> None:
-    """Makes the folder ``target`` goes in, with its parents; a file standing where one of them should be
-    is refused by name (``options``: the option naming the output, for the message and the fix)."""
+def folder_for(target: Path, options: str = "--out / --errors / --findings") -> list[Path]:
+    """Makes the folder ``target`` goes in, with its parents, and returns the folders it made, deepest first
+    (a run that fails removes them again: :func:`remove_folders`); a file standing where one of them should
+    be is refused by name (``options``: the option naming the output, for the message and the fix)."""
     blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
         raise OutputError(
@@ -376,7 +379,19 @@ def folder_for(target: Path, options: str = "--out / --errors / --findings") -> 
             fix=f"choose an {options} path in a folder",
             location=Location(str(target)),
         )
+    missing = [p for p in target.parents if not p.exists()]  # deepest first
     target.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def remove_folders(made: Sequence[Path]) -> None:
+    """Removes the folders a failed run made (:func:`folder_for`, deepest first), each only if it is empty:
+    a file put in one meanwhile, by anyone, keeps it and the folders above it."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone: the folders above it hold it
+            continue
 
 
 def disk_error_number(exc: BaseException) -> int | None:

@@ -519,3 +519,21 @@ def test_a_failed_rename_puts_back_the_outputs_renamed_before_it(
     assert run.code == 2 and said in run.err, run.err
     assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "the old output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "o.csv"]
+
+
+def test_a_failed_run_removes_the_folders_it_made(engine_name: str, tmp_path: Path) -> None:
+    """A run that failed (an unclosed quote: exit 2) left the empty folders it had made for its outputs.
+    They are removed; a folder that was there before, or that holds a file, is not."""
+    source = write_rows(tmp_path / "in.csv", [HEADER, 'H1,532328,脱贫户,2,1000,0,0,0,"note'])
+    (tmp_path / "w" / "kept").mkdir(parents=True)
+    run = score_file(
+        source,
+        tmp_path / "w" / "nd1" / "a" / "x.csv",
+        tmp_path / "w" / "nd2" / "b" / "e.csv",
+        "--findings",
+        tmp_path / "w" / "kept" / "sub" / "f.xlsx",
+        "--engine",
+        engine_name,
+    )
+    assert run.code == 2 and "never closed" in run.err, run.err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["in.csv", "w", "w/kept"]
