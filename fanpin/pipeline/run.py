@@ -167,6 +167,7 @@ def score_path(
     _refuse_errors_format(errors_path)
     _refuse_overwrite(path, out, errors_path, findings_path)
     checked_input(path)
+    given = [out, errors_path, *([findings_path] if findings_path is not None else [])]
     targets = [(written_path(out), "--out"), (written_path(errors_path), "--errors")]
     if findings_path is not None:
         targets.append((written_path(findings_path), "--findings"))
@@ -224,10 +225,12 @@ def score_path(
             # The option whose path the error is about (a full disk, named by no path: any of them).
             named = [o for pair, (_, o) in zip(written, targets, strict=True) if _names_one_of(exc, pair)]
             options = " / ".join(named if exc.filename is not None else [o for _, o in targets])
+            # the path the user gave, not the hidden .part file (nor the file a link led to) the error names
+            shown = next((g for g, pair in zip(given, written, strict=True) if Path(str(exc.filename)) in pair), None)
             raise OutputError(
                 f"cannot write the output ({options}): {exc.strerror or exc}",
                 fix=f"choose an {options} path in a folder you can write to, with room on its disk",
-                location=Location(str(exc.filename)) if exc.filename is not None else Location(),
+                location=Location(str(shown or exc.filename)) if exc.filename is not None else Location(),
             ) from exc
         raise
     return summary

@@ -324,7 +324,8 @@ def test_a_full_disk_under_the_findings_names_the_findings(engine_name: str, suf
         "score", EXPORT_XLSX, "--as-of", "2025-06-30", "--region", "532328", "--engine", engine_name, "--checks",
         "with", "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--findings", full,
     )  # fmt: skip
-    assert run.code == 2 and "/dev/full: cannot write the output (--findings): No space left" in run.err, run.err
+    # named as given (the link), not as the file it leads to
+    assert run.code == 2 and f"{full}: cannot write the output (--findings): No space left" in run.err, run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == [full.name]
 
 
@@ -537,3 +538,25 @@ def test_a_failed_run_removes_the_folders_it_made(engine_name: str, tmp_path: Pa
     )
     assert run.code == 2 and "never closed" in run.err, run.err
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["in.csv", "w", "w/kept"]
+
+
+@pytest.mark.parametrize("which", ["out", "errors", "findings"])
+def test_a_write_failure_names_the_path_given_not_the_part_file(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """``--out ro/x.csv`` in a folder the user cannot write to said ``ro/x.csv.part: cannot write the output
+    (--out): Permission denied``, naming a file the user never gave. (The test may run as root, whom a
+    folder's mode does not stop: the making of the .part file is refused as the system refuses it.)"""
+    import fanpin.pipeline.run as pipeline_run
+
+    def refused(part: Path, target: Path) -> None:
+        if target.stem == which:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(part))
+
+    monkeypatch.setattr(pipeline_run, "claim_part", refused)
+    source = households_file(tmp_path / "in.csv", [1000, 2000])
+    paths = {name: tmp_path / "ro" / f"{name}.csv" for name in ("out", "errors", "findings")}
+    run = score_file(source, paths["out"], paths["errors"], "--findings", paths["findings"], "--engine", engine_name)
+    said = f"{paths[which]}: cannot write the output (--{which}): Permission denied"
+    assert run.code == 2 and said in run.err and ".part" not in run.err, run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # ro, made by the run, removed again
