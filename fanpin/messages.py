@@ -554,6 +554,7 @@ CATALOG: dict[str, str] = {
     "--errors {name} is named for {suffix}, but the errors file is written as CSV": (
         "--errors {name} 的扩展名对应 {suffix} 格式，但拒收行文件只能写成 CSV"
     ),
+    "name the file {name} (a browser prints it to PDF)": "请把文件命名为 {name}（可在浏览器中打印成 PDF）",
     "name the file {name}": "请把文件命名为 {name}",
     # --- the rules folders --------------------------------------------------------------------------------
     "rules folder not found": "找不到规则文件夹",
@@ -1496,6 +1497,9 @@ CATALOG: dict[str, str] = {
     ),
     "line {line}: {reason}": "第 {line} 行：{reason}",
     "cannot write the report: {oserror}": "无法写出报告：{oserror}",
+    "--out {name}: fanpin report writes an HTML page, not a {suffix} file": (
+        "--out {name}：fanpin report 写出的是 HTML 网页，不是 {suffix} 文件"
+    ),
     "choose an --out path in a folder you can write to, with room on its disk": (
         "请把 --out 指向一个有写入权限、磁盘空间足够的文件夹中的路径"
     ),

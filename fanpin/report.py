@@ -1109,6 +1109,7 @@ def write_report(
     the monitoring line): ``book``, or else the reference rules with the folders ``rules``, and the
     data-check pack when the file's ``rulebook_version`` says it was scored with it. A file scored with
     another rulebook is reported with a note saying so (:attr:`Report.notes`)."""
+    _refuse_suffix(Path(out))
     frame = read_scored(scored)
     book, notes = _rulebook_of(frame, Path(scored), book, rules)
     for as_of in frame.get_column("as_of").drop_nulls().unique().sort().to_list():
@@ -1151,6 +1152,20 @@ def write_report(
         if not written:
             remove_folders(made)  # the folders this run made, if empty
     return report
+
+
+def _refuse_suffix(out: Path) -> None:
+    """Refuses an ``out`` named for another kind of file (``r.pdf``, ``r.txt``): the report is an HTML page,
+    which had been written into it, and whatever opens the file by its name (a PDF reader) could not read
+    it. ``.html`` and ``.htm`` are taken, and so are a name without a suffix and a device or a pipe
+    (``/dev/stdout``, ``-``), as ``fanpin score`` takes them."""
+    suffix = out.suffix.lower()
+    if suffix in ("", ".html", ".htm") or (out.exists() and not out.is_file()):
+        return
+    raise ConfigError(
+        f"--out {out}: fanpin report writes an HTML page, not a {suffix} file",
+        fix=f"name the file {out.stem}.html" + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
+    )
 
 
 def _rulebook_of(

@@ -150,7 +150,7 @@ Parameters(
 )
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
-_KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR", "Word"}  # TMPDIR: an environment variable's name
+_KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR", "Word", "PDF"}  # TMPDIR: an environment variable's name
 #: The command line's words: the values an option takes and the names its help gives (--help in Chinese).
 _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polars", "HTML", "BOM", "INPUT", "SCORED"}
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}

@@ -295,6 +295,32 @@ def test_a_report_that_cannot_be_written_removes_the_folders_it_made(
     assert [p.name for p in tmp_path.rglob("*")] == ["there"]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_report_named_for_another_kind_of_file_is_refused(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``fanpin report scored.csv --out r.pdf`` (or r.txt) exited 0 with an HTML page in r.pdf, which a PDF
+    reader could not open. Refused as fanpin score refuses an --out its format contradicts (exit 2, nothing
+    written); .html and .htm in any case, a name without a suffix and a device are written as before."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    said = {
+        "en": ("--out {out}: fanpin report writes an HTML page, not a {suffix} file", "Fix: name the file r.html"),
+        "zh": ("--out {out}：fanpin report 写出的是 HTML 网页，不是 {suffix} 文件", "请把文件命名为 r.html"),
+    }[lang]
+    for name in ("r.pdf", "r.txt", "r.PDF", "r.html.part"):
+        out = tmp_path / name
+        run = run_cli("report", scored["batch.csv"], "--out", out)
+        assert run.code == 2 and said[0].format(out=out, suffix=out.suffix.lower()) in run.err, run.err
+        assert said[1] in run.err and "Traceback" not in run.err
+    pdf = run_cli("report", scored["batch.csv"], "--out", tmp_path / "r.pdf").err
+    assert {"en": "r.html (a browser prints it to PDF)", "zh": "r.html（可在浏览器中打印成 PDF）"}[lang] in pdf
+    assert list(tmp_path.iterdir()) == []
+    for name in ("r.html", "r.HTM", "r"):
+        run = run_cli("report", scored["batch.csv"], "--out", tmp_path / name)
+        assert run.code == 0 and (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>"), run.err
+    assert run_cli("report", scored["batch.csv"], "--out", "/dev/null").code == 0
+
+
 def test_a_scored_csv_is_read_as_fanpin_reads_a_table(scored: dict[str, Path], tmp_path: Path) -> None:
     """CR-only line ends gave a report of 0 households (exit 0), blank lines phantom households, a GBK
     copy "not a scored file"; a decimal comma (1,5) was read as 15, a column given twice (预警等级 and
