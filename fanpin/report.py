@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import io
 import itertools
 import json
 from collections import Counter
@@ -43,7 +44,7 @@ from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
-from fanpin.io.sinks import Format, as_given, format_of
+from fanpin.io.sinks import Format, as_given, format_of, opened
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import mask_numbers_series, masked_keys
 from fanpin.model.columns import is_pii_column
@@ -1132,7 +1133,8 @@ def write_report(
             with held_back():  # a signal between the two would leave the .part file made and not noted
                 claim_part(part, target)
                 claimed = True
-        with part.open("w", encoding="utf-8") as stream:
+        # through the process's own descriptor when the path names one (--out -): not opened again by path
+        with io.TextIOWrapper(opened(part), encoding="utf-8") as stream:
             stream.writelines(pieces)
         if part != target:
             part.replace(target)

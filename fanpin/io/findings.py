@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.io.sinks import _CsvTable, format_of, written_to
+from fanpin.io.sinks import _CsvTable, format_of, opened, written_to
 from fanpin.io.workbook import (
     SHEET_MAX_ROWS,
     _fitted,
@@ -153,7 +153,7 @@ class FindingsSink:
             if self.fmt == "xlsx":
                 _write_workbook(self.path, sorted_rows, self.lang, self.as_of)
             elif self.fmt == "jsonl":
-                with written_to(self.path), self.path.open("wb") as stream:
+                with written_to(self.path), opened(self.path) as stream:
                     rows.write_ndjson(stream)
             elif self.fmt == "parquet":
                 with written_to(self.path):

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -225,10 +226,40 @@ def drop_written(stream: BinaryIO) -> None:
         os.posix_fadvise(stream.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
+def descriptor_of(path: Path) -> int | None:
+    """The number of this process's own open file descriptor that ``path`` names, itself or through a chain
+    of links (``/dev/stdout`` → ``/proc/self/fd/1``: 1; ``/dev/fd/3``: 3), else None."""
+    own = re.compile(rf"/proc/(?:self|thread-self|{os.getpid()})(?:/task/[0-9]+)?/fd/([0-9]+)|/dev/fd/([0-9]+)")
+    current = Path(os.path.abspath(path))  # noqa: PTH100 - each link of the chain is looked at
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        named = own.fullmatch(str(current))
+        if named is not None:
+            return int(named[1] or named[2])
+        if not current.is_symlink():
+            return None
+        link = current.readlink()
+        current = Path(os.path.abspath(link if link.is_absolute() else current.parent / link))  # noqa: PTH100
+    return None
+
+
+def opened(path: Path) -> BinaryIO:
+    """``path`` opened to be written. A path naming one of this process's own open descriptors (``--out -``,
+    ``/dev/stdout``) is written through that descriptor, the stream the shell gave the process, not opened
+    again by its path: that was refused when standard output is a socket (``No such device or address``) or
+    a pipe another user made (``Permission denied``). What Python holds of standard output is written first."""
+    number = descriptor_of(path)
+    if number is None:
+        return path.open("wb")
+    if number == 1:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stdout.flush()
+    return os.fdopen(os.dup(number), "wb")
+
+
 class _CsvTable:
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.path = path
-        self.stream = path.open("wb")
+        self.stream = opened(path)
         self.columns = list(columns)
         self.first = True
 
@@ -295,7 +326,7 @@ class _JsonlTable:
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.path = path
-        self.stream = path.open("wb")
+        self.stream = opened(path)
 
     def write_rejected(self, frame: pl.DataFrame) -> None:
         pass

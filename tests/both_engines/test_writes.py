@@ -161,6 +161,8 @@ def test_a_path_naming_an_open_descriptor_is_written_to_directly(engine_name: st
         link = tmp_path / "mystdout"
         link.symlink_to(descriptor)
         for out in (link, descriptor):
+            held.seek(0)  # written through the descriptor, at its offset (as a shell's >> expects): the
+            held.truncate()  # second run writes from the start as the first did
             code, _, err = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
             assert code == 0, err
             assert link.is_symlink() and link.readlink() == descriptor
@@ -560,3 +562,46 @@ def test_a_write_failure_names_the_path_given_not_the_part_file(
     said = f"{paths[which]}: cannot write the output (--{which}): Permission denied"
     assert run.code == 2 and said in run.err and ".part" not in run.err, run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # ro, made by the run, removed again
+
+
+def _to_a_socket(arguments: list[str], tmp_path: Path) -> tuple[int, bytes, str]:
+    """Runs the command (from ``tmp_path``) with its standard output a socket, as a service manager or a
+    remote shell gives it; its exit code, what the socket received, and its messages."""
+    import socket
+
+    ours, theirs = socket.socketpair()
+    received: list[bytes] = []
+
+    def read() -> None:
+        while chunk := ours.recv(65536):
+            received.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with theirs:
+        done = subprocess.run(
+            arguments, cwd=tmp_path, stdout=theirs.fileno(), stderr=subprocess.PIPE, env=environment, timeout=120
+        )
+    reader.join(timeout=30)
+    ours.close()
+    return done.returncode, b"".join(received), done.stderr.decode("utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="standard output opened again by path: Linux's /proc")
+def test_standard_output_is_written_through_the_process_own_stream(engine_name: str, tmp_path: Path) -> None:
+    """``--out -`` opened /dev/stdout again by its path, which the system refuses when standard output is a
+    socket (``No such device or address``) or a pipe another user made (``Permission denied``): the run
+    stopped with exit 2. The output is written through the process's own standard output, for fanpin score's
+    --out, --errors and --findings (CSV and JSON Lines) and fanpin report's --out."""
+    command, _ = _dash_runs(tmp_path, "--engine", engine_name)
+    for options, first in (
+        (["--out", "-", "--errors", "e.csv"], "\ufeff户编号"),
+        (["--out", "-", "--format", "jsonl", "--errors", "e.csv"], '{"'),
+        (["--out", "o.csv", "--errors", "-"], "\ufeff行号,户编号"),
+        (["--out", "o.csv", "--errors", "e.csv", "--findings", "-"], "\ufeff"),
+    ):
+        code, received, err = _to_a_socket([*command, *options], tmp_path)
+        assert code == 3 and received.decode("utf-8").startswith(first), (options, err)
+    code, received, err = _to_a_socket([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"], tmp_path)
+    assert code == 0 and received.startswith(b"<!DOCTYPE html>") and received.endswith(b"</html>\n"), err
