@@ -600,7 +600,7 @@ def test_a_phone_number_in_an_exports_amount_is_refused_and_masked(
         ("13,812,345,678", "13,8******,678", "phone or ID number, not an amount"),
         ("532,328,196,608,014,167", "532,***************,167", "too large for an amount"),
         ("138,1234,5678", "138,*****5678", "a comma only groups thousands"),
-        ("13，812，345，678", "13，8******，678", "not an amount of money"),  # a Chinese input method's commas
+        ("13，812，345，678", "13，8******，678", "full-width digits or signs"),  # an input method's commas
     ],
     ids=["mobile-thousands", "id-thousands", "mobile-groups", "full-width-commas"],
 )
