@@ -22,7 +22,7 @@ loading already enforces.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,6 +31,7 @@ from pathlib import Path
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
 from fanpin.model.facts import FACTS
+from fanpin.model.member import Member
 from fanpin.model.member_facts import MEMBER_FACTS
 from fanpin.model.parameters import ParameterSpec, ParameterValue
 from fanpin.results.assessment import RuleTrace
@@ -99,7 +100,8 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
                     "fires" if rule.id in a.flag_ids else "not_evaluable" if rule.id in a.not_evaluable else "silent"
                 )
                 if actual == "not_evaluable" and a.trace:
-                    unknown = _unknown_tests(next(t for t in a.trace if t.rule_id == rule.id), case.facts)
+                    trace = next(t for t in a.trace if t.rule_id == rule.id)
+                    unknown = _unknown_tests(trace, case.facts, case.members)
             except (FanpinError, ValueError) as exc:
                 actual = f"error: {exc}"
                 # the static checks say why
@@ -108,23 +110,44 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
     return results
 
 
-def _unknown_tests(trace: RuleTrace, facts: Mapping[str, object]) -> str:
-    """What left a rule's condition unknown for a case: each unknown test's fact or threshold, once."""
+def _unknown_tests(
+    trace: RuleTrace, facts: Mapping[str, object], members: Sequence[Mapping[str, object]] | None = None
+) -> str:
+    """What left a rule's condition unknown for a case: each unknown test's fact or threshold, once. A test
+    over the members is unknown for want of members (a case without ``members:``) or of the cells its member
+    facts are read from (a case's member is written as the export's cells: 出生日期, not age)."""
     said: dict[str, None] = {}
     for c in trace.comparisons:
         if c.outcome != "unknown":
             continue
         if c.value is None:
             read = _facts_read(c.fact)
-            given = (
-                "given empty"
-                if any(name in facts for name in read)
-                else f"not given; a case gives the rule's facts: give {', '.join(read)}"
-            )
+            if _OVER_MEMBERS.match(c.fact) and members is None:
+                given = "the members are not given; list them under members: (members: [] for none)"
+            elif _OVER_MEMBERS.match(c.fact) and any(name in MEMBER_FACTS for name in read):
+                cells = ", ".join(dict.fromkeys(_member_cell(name) for name in read if name in MEMBER_FACTS))
+                given = f"not given; a case's member is written as the export's cells: give {cells} in its members"
+            elif any(name in facts for name in read):
+                given = "given empty"
+            else:
+                given = f"not given; a case gives the rule's facts: give {', '.join(read)}"
             said[f"{c.fact} is unknown: {given}"] = None
         if c.threshold_value is None:
             said[f"{c.threshold} has no value for the case's region and date"] = None
     return "; ".join(said)
+
+
+#: A test over the members as a trace writes it (``any(members, age >= 60)``, ``count(members) …``).
+_OVER_MEMBERS = re.compile(r"^(?:any|all|count|share)\(members\b")
+
+
+def _member_cell(fact: str) -> str:
+    """The export's cell a case's member gives ``fact`` by: its column's header (健康状况 for health), 出生日期 for
+    an age (or the ID number's date), else the fact's own label."""
+    if fact in ("age", "birth_date"):
+        return "出生日期"
+    field = Member.model_fields.get(fact)
+    return field.title if field is not None and field.title else MEMBER_FACTS[fact].label
 
 
 def _facts_read(term: str) -> list[str]:

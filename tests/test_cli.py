@@ -950,3 +950,55 @@ def test_an_export_whose_header_is_below_the_rows_looked_through_says_so(
     monkeypatch.setenv("FANPIN_MESSAGES", "zh")
     run = score_file(deep, tmp_path / "o.csv", tmp_path / "e.csv")
     assert "人口明细导出表的表头在第 56 行" in run.err and "请删除表头上方的行" in run.err
+
+
+_MEMBER_CASES = """case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.old
+    title: {zh: 健康老人, en: healthy elder}
+    level: info
+    kind: audit
+    scope: member
+    when: age >= 0 and health == "健康"
+    basis: test
+    cases:
+      - {name: a, members: [{出生日期: 1950-01-01, 健康状况: 健康}], expect: fires}
+      - {name: b, members: [{}], expect: fires}
+      - {name: c, members: [{出生日期: 1950-01-01, 健康状况: 长期慢性病}], expect: silent}
+      - {name: d, members: [{出生日期: 1950-01-01}], expect: not_evaluable}
+  - id: local.big
+    title: {zh: 大户, en: big}
+    level: info
+    kind: audit
+    when: any(members, health == "健康") and size > 1
+    basis: test
+    cases:
+      - {name: a, facts: {size: 2}, members: [{健康状况: 健康}], expect: fires}
+      - {name: b, facts: {size: 2}, expect: fires}
+      - {name: c, facts: {size: 2}, members: [{健康状况: 长期慢性病}], expect: silent}
+      - {name: d, facts: {size: 2}, members: [{}], expect: not_evaluable}
+"""
+
+
+def test_a_member_case_not_evaluable_names_the_cells_or_the_members_to_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member case without 出生日期 was asked to "give age" (a case's member is written as the export's cells),
+    and a case without members: was told its test over the members was "given empty" (its size was given)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(_MEMBER_CASES, encoding="utf-8")
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    assert (
+        '(any(members, age >= 0 and health == "健康") is unknown: not given; a case\'s member is written as the '
+        "export's cells: give 出生日期, 健康状况 in its members) [FAILED]"
+    ) in out
+    assert (
+        '(any(members, health == "健康") is unknown: the members are not given; list them under members: '
+        "(members: [] for none)) [FAILED]"
+    ) in out
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    code, out, _ = run_cli("check", folder)
+    assert "未知：用例没有给出；用例的成员按导出表的单元格填写：请在成员中给出 出生日期, 健康状况） [未通过]" in out
+    assert "未知：用例没有给出成员；请在 members: 下列出成员（没有成员写 members: []）） [未通过]" in out
