@@ -783,7 +783,8 @@ def float_text(column: pl.Expr) -> pl.Expr:
     """A float column's cells as Python writes them where fanpin reads a float given as a cell
     (:func:`~fanpin.model.values.written_out`): one of 2^53 or more with its exponent, as Python writes one
     of 1e16 or more (``9007199254740993.0`` is ``9.007199254740992e+15``: its last digit is not the one
-    given, and a code written so is refused as one whose digits were lost); any other as polars writes it.
+    given, and a code written so is refused as one whose digits were lost); NaN as an empty cell (the missing
+    value of a float column); any other as polars writes it.
 
     >>> import polars as pl
     >>> pl.select(float_text(pl.lit(pl.Series([9007199254740993.0, 5323281010000123.0, 1.5e17])))).to_series().to_list()
@@ -795,7 +796,8 @@ def float_text(column: pl.Expr) -> pl.Expr:
     digits = text.str.slice(0, 16)  # sixteen digits before the point, between 2^53 and 1e16
     held = (column >= FLOAT_HELD) & (column < 1e16)
     exponent = pl.concat_str(digits.str.slice(0, 1), pl.lit("."), digits.str.slice(1), pl.lit("e+15"))
-    return pl.when(held).then(exponent).otherwise(text)
+    # NaN, a float column's missing value (pandas' too), is an empty cell: it had been a household "NaN"
+    return pl.when(held).then(exponent).when(column.is_nan()).then(None).otherwise(text)  # named as the column
 
 
 def _text_like() -> frozenset[object]:

@@ -19,7 +19,6 @@ from typing import BinaryIO, Literal, Protocol
 
 import polars as pl
 
-from fanpin.io.chunks import NO_ROOM
 from fanpin.model.values import INVISIBLE_CHARACTER, visible
 from fanpin.results.columns import REJECTED_COLUMNS, REJECTED_HEADERS, header
 from fanpin.results.reasons import reason_text
@@ -185,8 +184,10 @@ def written_to(path: Path) -> Iterator[None]:
         ):
             raise
         number = os_error_number(exc) or errno.EIO
-        if number not in NO_ROOM | {errno.EIO}:  # a pipe closed (EPIPE) stays the pipe's: the command ends quietly
+        if number == errno.EPIPE:  # a pipe closed stays the pipe's: the command ends quietly
             raise
+        # any other: the output's error, named by its path (a socket as --out - for Parquet, ENXIO, had been an
+        # internal error)
         raise OSError(number, os.strerror(number), str(path)) from None
 
 

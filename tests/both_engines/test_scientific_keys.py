@@ -207,14 +207,15 @@ def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as
     import polars as pl
 
     record = {"行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000.0, **_OTHER_INCOMES}
-    keys = [9007199254740993.0, 5323281010000123.0]
+    keys = [9007199254740993.0, 5323281010000123.0, float("nan")]  # NaN: a float column's missing value
     parquet = tmp_path / "in.parquet"
     pl.DataFrame([{"户编号": key, **record} for key in keys]).write_parquet(parquet)
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(parquet, out, errors, "--engine", engine_name, "--lang", "en")
     assert run.code == 3, run.err
-    assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]
-    assert _refused(errors) == {2: ("户编号", reason_text(SCIENTIFIC_ID, "en"))}
+    assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]  # no household "NaN"
+    empty = "required value is empty"
+    assert _refused(errors) == {2: ("户编号", reason_text(SCIENTIFIC_ID, "en")), 4: ("户编号", empty)}
     lines = tmp_path / "in.jsonl"
     fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in record.items())
     # such a number inside a list is written back as JSON (a column fanpin passes through): no traceback
