@@ -31,8 +31,7 @@ from pathlib import Path
 from fanpin.durable.engine import Engine
 from fanpin.errors import FanpinError, Location, ParameterLookupError
 from fanpin.model.facts import FACTS
-from fanpin.model.member import Member
-from fanpin.model.member_facts import MEMBER_FACTS
+from fanpin.model.member_facts import MEMBER_FACTS, fact_cell
 from fanpin.model.parameters import ParameterSpec, ParameterValue
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook, reference_rules_dir
@@ -125,7 +124,7 @@ def _unknown_tests(
             if _OVER_MEMBERS.match(c.fact) and members is None:
                 given = "the members are not given; list them under members: (members: [] for none)"
             elif _OVER_MEMBERS.match(c.fact) and any(name in MEMBER_FACTS for name in read):
-                cells = ", ".join(dict.fromkeys(_member_cell(name) for name in read if name in MEMBER_FACTS))
+                cells = ", ".join(dict.fromkeys(fact_cell(name) for name in read if name in MEMBER_FACTS))
                 given = f"not given; a case's member is written as the export's cells: give {cells} in its members"
             elif any(name in facts for name in read):
                 given = "given empty"
@@ -139,15 +138,6 @@ def _unknown_tests(
 
 #: A test over the members as a trace writes it (``any(members, age >= 60)``, ``count(members) …``).
 _OVER_MEMBERS = re.compile(r"^(?:any|all|count|share)\(members\b")
-
-
-def _member_cell(fact: str) -> str:
-    """The export's cell a case's member gives ``fact`` by: its column's header (健康状况 for health), 出生日期 for
-    an age (or the ID number's date), else the fact's own label."""
-    if fact in ("age", "birth_date"):
-        return "出生日期"
-    field = Member.model_fields.get(fact)
-    return field.title if field is not None and field.title else MEMBER_FACTS[fact].label
 
 
 def _facts_read(term: str) -> list[str]:

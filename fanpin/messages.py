@@ -1229,6 +1229,12 @@ CATALOG: dict[str, str] = {
     "rule {rule}, case {case}: member {n}: unknown column {name}": (
         "规则 {rule} 的用例 {case}：第 {n} 个成员：未知的列 {name}"
     ),
+    "rule {rule}, case {case}: member {n}: {fact} is a fact fanpin computes from the member's cells, not a column": (
+        "规则 {rule} 的用例 {case}：第 {n} 个成员：{fact} 是 fanpin 由成员的单元格计算的事实，不是一列"
+    ),
+    "give the cell it is computed from ({cell}): a case's member is written as the export's cells": (
+        "请给出计算它所用的单元格（{cell}）：用例的成员按导出表的单元格填写"
+    ),
     "rule {rule}, case {case}: member {n}: {column}: {reason}": (
         "规则 {rule} 的用例 {case}：第 {n} 个成员：{column}：{reason}"
     ),

@@ -1002,3 +1002,30 @@ def test_a_member_case_not_evaluable_names_the_cells_or_the_members_to_give(
     code, out, _ = run_cli("check", folder)
     assert "未知：用例没有给出；用例的成员按导出表的单元格填写：请在成员中给出 出生日期, 健康状况） [未通过]" in out
     assert "未知：用例没有给出成员；请在 members: 下列出成员（没有成员写 members: []）） [未通过]" in out
+
+
+def test_a_member_case_writing_a_computed_fact_is_told_the_cell_to_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``members: [{age: 30}]`` was told "unknown column 'age'; did you mean village?": age is a member fact
+    fanpin computes from 出生日期, and a case's member is written as the export's cells."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        _MEMBER_CASES.replace(
+            "members: [{出生日期: 1950-01-01, 健康状况: 健康}], expect: fires}",
+            "members: [{age: 75, 健康状况: 健康}], expect: fires}",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    assert (
+        "member 1: age is a fact fanpin computes from the member's cells, not a column [cases] Fix: give the cell it "
+        "is computed from (出生日期): a case's member is written as the export's cells"
+    ) in out
+    assert "did you mean village" not in out
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    code, out, _ = run_cli("check", folder)
+    assert "第 1 个成员：age 是 fanpin 由成员的单元格计算的事实，不是一列；请给出计算它所用的单元格（出生日期）" in out

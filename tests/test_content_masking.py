@@ -509,6 +509,7 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("其他备注", "张三丰", "张三丰"),  # a free-text column: as written, as in the scored table
         ("行政区划代码", "郭某秀", "郭**"),  # a code of digits: Chinese text there may be a name
         ("region_code", "欧阳娜娜", "欧***"),
+        ("行政区划代码", "Zhang San", "Z********"),  # a name in letters: a code of digits holds none
         ("行政区划代码", "元谋县老城乡", "元谋县老城乡"),  # a place's name names no one: shown, for its fix
         ("工资性收入", "丙间村委会", "丙间村委会"),
         ("", "张三丰", "张**"),  # a cell beyond the header

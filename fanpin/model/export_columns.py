@@ -252,6 +252,13 @@ _NUMBER_COLUMNS = frozenset(
 )
 
 
+#: The headers of the codes of digits (行政区划代码): a letter there is no part of one.
+_CODE_HEADERS = frozenset(
+    [h for h, name in ALIASES.items() if name in _DIGIT_CODES]
+    + [h for h, name in EXPORT_ALIASES.items() if name in _DIGIT_CODES]
+)
+
+
 def holds_numbers(header: str) -> bool:
     """Whether a household table's or an export's column holds numbers (amounts, counts, months, dates) or a
     code of digits (行政区划代码).
@@ -383,6 +390,8 @@ def masked_refused_value(header: str, value: str) -> str:
     >>> masked_refused_value("行政区划代码", "郭某秀"), masked_refused_value("行政区划代码", "元谋县老城乡")
     ('郭**', '元谋县老城乡')
     """
+    if header in _CODE_HEADERS and re.search(r"[A-Za-z]", value) and not re.search(HAN, value):
+        return mask(value)  # a code of digits holds no letter: Zhang San typed one column off, masked as a name
     if not re.search(HAN, value) or _number_words(value) or _PLACE.fullmatch(value):
         return value
     vocabulary = header in _VOCABULARIES or normalise(header) in _VOCABULARIES

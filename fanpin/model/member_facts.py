@@ -52,6 +52,7 @@ __all__ = [
     "RECORDED",
     "SHAPED",
     "age_on",
+    "fact_cell",
     "fact_value",
     "fact_values",
     "id_row",
@@ -341,6 +342,16 @@ def member_rows(households: Sequence[Household]) -> list[dict[str, int | float |
         for position, household in enumerate(households)
         for n, m in enumerate(household.members or (), start=1)
     ]
+
+
+def fact_cell(fact: str) -> str:
+    """The export's cell a member fact is read from, as a case's member gives it: its column's header (健康状况
+    for health), 出生日期 for an age or a birth date (or the ID number's date), else the fact's own label (a fact
+    fanpin derives from its cells)."""
+    if fact in ("age", "birth_date"):
+        return "出生日期"
+    field = Member.model_fields.get(fact)
+    return field.title if field is not None and field.title else MEMBER_FACTS[fact].label
 
 
 def member_reference(member: Member, position: int) -> str:

@@ -84,7 +84,7 @@ from fanpin.lang.typecheck import nearest_value
 from fanpin.lang.units import measure_name
 from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
 from fanpin.model.household import Kind
-from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
+from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, fact_cell
 from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
@@ -1163,7 +1163,13 @@ def case_member_problems(members: Sequence[Mapping[str, Any]] | None) -> Iterato
         except RecordValidationError as exc:
             for error in exc.errors():
                 key = ".".join(str(part) for part in error["loc"]) or "(the row)"
-                if error["type"] == "unknown_key":
+                if error["type"] == "unknown_key" and key in MEMBER_FACTS and key not in Member.model_fields:
+                    cell = fact_cell(key)
+                    yield (
+                        f"member {i}: {key} is a fact fanpin computes from the member's cells, not a column",
+                        f"give the cell it is computed from ({cell}): a case's member is written as the export's cells",
+                    )
+                elif error["type"] == "unknown_key":
                     near = (error.get("ctx") or {}).get("suggestion")
                     yield (
                         f"member {i}: unknown column {key!r}" + (f"; did you mean {near}?" if near else ""),
