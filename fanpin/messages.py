@@ -1881,6 +1881,13 @@ _OS_ERRORS_ZH = {
     "File too large": "文件过大",
     "Input/output error": "输入/输出错误（磁盘或设备没有接受写入）",
     "Is a directory": "这是一个文件夹",
+    "Operation not permitted": "不允许此操作（文件或文件夹被锁定或设为不可更改）",
+    "No such device or address": "没有这样的设备或地址（套接字或设备不能按路径重新打开）",
+    "Not a directory": "路径中有一段不是文件夹",
+    "File name too long": "文件名过长",
+    "Too many open files": "打开的文件过多",
+    "Device or resource busy": "设备或资源正忙",
+    "Text file busy": "文件正被使用",
 }
 
 

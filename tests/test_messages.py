@@ -1116,3 +1116,17 @@ def test_the_rule_cases_refusals_are_told_in_chinese(text: str) -> None:
     from fanpin.messages import chinese
 
     assert chinese(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("strerror", "words"),
+    [("Operation not permitted", "不允许此操作"), ("No such device or address", "没有这样的设备或地址"),
+     ("Permission denied", "没有写入权限")],
+)  # fmt: skip
+def test_what_the_system_says_of_an_output_it_cannot_write_is_chinese(strerror: str, words: str) -> None:
+    """A folder made unchangeable (chattr +i) told a Chinese system ``cannot write the output (--out): Operation not
+    permitted`` in English, the rest of the run's messages in Chinese."""
+    from fanpin.messages import chinese
+
+    said = chinese(f"cannot write the output (--out): {strerror}")
+    assert said is not None and said.startswith("无法写出结果（--out）：") and words in said
