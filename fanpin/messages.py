@@ -1261,9 +1261,9 @@ CATALOG: dict[str, str] = {
     "rule {rule} has no case that is not evaluable, but it reads {reads}, which can be unknown": (
         "规则 {rule} 没有无法判断的用例，但它读取的 {reads} 可能未知"
     ),
-    "add a case with expect: not_evaluable that leaves out {facts} and gives no other fact a value that decides "
+    "add a case with expect: not_evaluable that leaves out {absent} and gives no other fact a value that decides "
     "the rule (facts a case does not list are unknown)": (
-        "请加一个 expect: not_evaluable 的用例：不给出 {facts}，也不给其他事实能决定结果的值"
+        "请加一个 expect: not_evaluable 的用例：不给出 {absent}，也不给其他事实能决定结果的值"
         "（用例没有列出的事实都是未知的）"
     ),
     "rules {first} and {second} fire on exactly the same households ({second}'s condition `{condition}` is "
@@ -1807,7 +1807,7 @@ CATALOG: dict[str, str] = {
 }
 
 #: Names in :data:`CATALOG`'s templates whose text is translated in turn (a message inside a message).
-NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed", "problem"})
+NESTED = frozenset({"fix", "why", "reason", "value", "value2", "region", "oserror", "listed", "problem", "absent"})
 #: ... and the measures and kinds of a condition's values (:data:`_MEASURES_ZH`).
 NESTED |= {"measured", "measured2", "sort", "sort2"}
 #: ... and why YAML's value cannot be held (a date no calendar has: Python's words).
@@ -1926,6 +1926,8 @@ def _nested(name: str, text: str) -> str | None:
         return "全国" if text == "(national)" else text
     if name == "oserror":
         return _OS_ERRORS_ZH.get(text)
+    if name == "absent":  # the facts a case leaves out, the members among them as the lint names them
+        return text.replace("the members (no members: list)", "成员（不写 members:）")
     if name == "cause":
         return _CAUSES_ZH.get(text)
     if name == "per":

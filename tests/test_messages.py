@@ -120,6 +120,7 @@ _NESTED_SAMPLES = {
     "sort": "number",
     "sort2": "text",
     "cause": "month must be in 1..12",
+    "absent": "the members (no members: list), income_per_capita",
     "repeats": "2 households are in the file more than once, each time the same row",
     "examples": "5323********0000 on lines 2 and 8, 5323********0001 on lines 3, 9 and 12",
     "dates": "2025-06-30 and 2025-12-31",
@@ -1130,3 +1131,14 @@ def test_what_the_system_says_of_an_output_it_cannot_write_is_chinese(strerror: 
 
     said = chinese(f"cannot write the output (--out): {strerror}")
     assert said is not None and said.startswith("无法写出结果（--out）：") and words in said
+
+
+def test_a_case_leaving_out_the_members_is_asked_for_in_chinese() -> None:
+    """``不给出 the members (no members: list)``: the lint's name for the members was left in English."""
+    from fanpin.messages import chinese
+
+    said = chinese(
+        "add a case with expect: not_evaluable that leaves out the members (no members: list), size and gives no "
+        "other fact a value that decides the rule (facts a case does not list are unknown)"
+    )
+    assert said is not None and "不给出 成员（不写 members:）, size，" in said and "the members" not in said
