@@ -1033,8 +1033,10 @@ def _contradicting_cases(rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
     seen: dict[str, tuple[str, str, Location]] = {}
+    defaults = rule.case_defaults
     for case, where in zip(rule.spec.cases, locations, strict=False):
-        given = json.dumps([case.facts, case.members, case.region, case.as_of], sort_keys=True, default=str)
+        region, as_of = case.region or defaults.region, case.as_of or defaults.as_of
+        given = json.dumps([_same(case.facts), _same(case.members), region, as_of], sort_keys=True, default=str)
         if given not in seen:
             seen[given] = (case.name, case.expect, where)
             continue
@@ -1052,6 +1054,22 @@ def _contradicting_cases(rule: Rule) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _same(given: object) -> object:
+    """A case's facts or members with each number as one text whatever its spelling (8000, 8000.0, "8000" and
+    "8,000" are one amount), to tell two cases that give the same household."""
+    if isinstance(given, Mapping):
+        return {str(k): _same(v) for k, v in given.items()}
+    if isinstance(given, list | tuple):
+        return [_same(v) for v in given]
+    if isinstance(given, bool) or given is None:
+        return given
+    try:
+        number = Decimal(str(given).strip().replace(",", ""))
+    except (ArithmeticError, ValueError):
+        return given
+    return format(number.normalize(), "f") if number.is_finite() else given
 
 
 def _case_findings(analyzer: Analyzer, rule: Rule, never_true: bool) -> list[Finding]:
