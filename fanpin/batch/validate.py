@@ -194,7 +194,8 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         return value, _error(cell.is_not_null() & value.is_null(), f"not a known value; expected one of {labels}")
     if kind is Kind.BOOL:
         value = cell.str.to_lowercase().replace_strict(_BOOL, default=None, return_dtype=pl.Int8)
-        return value, _error(cell.is_not_null() & value.is_null(), _NOT_BOOL)
+        refused = cell.is_not_null() & value.is_null()
+        return value, _first([_full_width(refused, cell), _error(refused, _NOT_BOOL)])
     if kind is Kind.MONEY:
         return _money(field, cell, general, exponent)
     if kind is Kind.COUNT:

@@ -176,8 +176,9 @@ def _full_width_named(parser: Callable[[object], _T]) -> Callable[[object], _T]:
     return parse
 
 
+@_full_width_named
 def parse_bool(value: object) -> bool | None:
-    """``'是'`` → True, ``'N'`` → False, ``''`` → None.
+    """``'是'`` → True, ``'N'`` → False, ``''`` → None; a full-width one is refused for its full-width digit.
 
     >>> parse_bool("是"), parse_bool("false"), parse_bool("")
     (True, False, None)

@@ -21,6 +21,7 @@ from fanpin.model.values import (
     NOT_WHOLE,
     full_width,
     number_for_month,
+    parse_bool,
     parse_date,
     parse_int,
     parse_money,
@@ -28,7 +29,17 @@ from fanpin.model.values import (
 )
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
-from tests.helpers import AS_OF, HOUSEHOLD, SCORE_ARGS, csv_workbook, read_csv, run_cli, with_cells, write_rows
+from tests.helpers import (
+    AS_OF,
+    HOUSEHOLD,
+    SCORE_ARGS,
+    csv_workbook,
+    read_csv,
+    run_cli,
+    score_file,
+    with_cells,
+    write_rows,
+)
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 #: ASCII digits and signs → their full-width forms.
@@ -77,6 +88,7 @@ def test_the_parsers_refuse_full_width_digits_for_them_and_read_none() -> None:
     texts: list[tuple[Callable[[object], object], str]] = [(parse_money, wide("20000"))]
     texts += [(parse_int, wide("4")), (parse_month, wide("202307"))]
     texts += [(parse_date, wide("2026-03-31")), (parse_money, "12\uff0c000"), (parse_date, "2026\uff0d03\uff0d31")]
+    texts += [(parse_bool, wide("1")), (parse_bool, wide("0"))]  # a yes/no column's 1/0
     for parse, text in texts:
         with pytest.raises(ValueError, match="full-width digits") as refused:
             parse(text)
@@ -197,3 +209,18 @@ def test_the_host_api_names_them(tmp_path: Path) -> None:
             reason_text(FULL_WIDTH_DIGITS, lang),
             reason_text(number_for_month(45123), lang),
         ]
+
+
+@LANGS
+def test_a_yes_no_column_names_full_width_digits(engine_name: str, lang: str, tmp_path: Path) -> None:
+    """住房出现安全问题 written with a full-width one was told only that it was no yes/no value, where an amount's
+    full-width digit was named."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,住房出现安全问题"
+    rows = [f"H{n},532328101203,脱贫户,4,20000,8000,0,2000,{cell}" for n, cell in enumerate((wide("1"), "x"), 1)]
+    source = write_rows(tmp_path / "in.csv", [header, *rows])
+    errors = tmp_path / "e.csv"
+    run = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    reasons = [r["reason"] if lang == "en" else r["原因"] for r in read_csv(errors, ids=False)]
+    assert reasons[0] == reason_text(FULL_WIDTH_DIGITS, lang)
+    assert reasons[1] != reasons[0] and ("yes/no" in reasons[1] or "是/否" in reasons[1])
