@@ -890,9 +890,24 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
         return sheet_datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return sheet_duration_text(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def sheet_duration_text(value: timedelta) -> str:
+    """An .xlsx cell of a duration format (``[h]:mm:ss``, openpyxl's timedelta) as Excel shows it, in hours,
+    minutes and seconds (``1097937:30:00``), where Python's text had put the English word "days" in a Chinese
+    errors file (``45747 days, 9:30:00``).
+
+    >>> sheet_duration_text(timedelta(days=45747, hours=9, minutes=30)), sheet_duration_text(timedelta(seconds=-90))
+    ('1097937:30:00', '-0:01:30')
+    """
+    seconds = round(value.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 #: The rows of each other sheet looked at for a header when the first sheet has none (:func:`_sheet_with_header`).

@@ -168,3 +168,21 @@ def test_a_sheets_datetime_is_its_text_to_the_second() -> None:
         "2023-04-15 09:30:00",
         "9999-12-31 23:59:59",
     ]
+
+
+def test_a_duration_cell_is_shown_as_excel_shows_it(tmp_path: Path, engine_name: str) -> None:
+    """A date and time in a cell of a duration format (``[h]:mm:ss``) read as Python's ``45747 days, 9:30:00``,
+    the English word in a Chinese errors file: it is the hours Excel shows, refused as no month."""
+    book = openpyxl.Workbook()
+    sheet = book.create_sheet("表", 0)
+    sheet.append(_HEADER)
+    sheet.append(["H1", *_PLAIN, datetime(2025, 3, 31, 9, 30), None])
+    sheet["I2"].number_format = "[h]:mm:ss"
+    source = tmp_path / "in.xlsx"
+    book.save(source)
+    errors = tmp_path / "e.csv"
+    run = score_file(source, tmp_path / "o.csv", errors, "--engine", engine_name)
+    assert run.code == 3, run.err
+    [refused] = read_csv(errors, ids=False)
+    assert (refused["列"], refused["填报值"]) == ("识别监测时间", "1097937:30:00")
+    assert "days" not in errors.read_text(encoding="utf-8-sig")
