@@ -457,10 +457,16 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
         named = "--out" if findings.resolve() == out.resolve() else "--errors"
         raise OutputError(
             f"the findings would go to the same file as {named}",
-            fix=f"give --findings a path of its own, e.g. {findings.with_name('findings.xlsx')}",
+            fix=f"give --findings a path of its own, e.g. {_beside(findings, 'findings.xlsx')}",
             location=Location(str(findings)),
         )
     _refuse_nested([(p, o) for p, o in outputs if p is not None])
+
+
+def _beside(given: Path, name: str) -> Path:
+    """A file ``name`` beside the output ``given``, as a fix suggests it: in the working folder when ``given``
+    is a device (``-``, /dev/stdout: no file is made in /dev)."""
+    return Path(name) if given.parent == Path("/dev") or str(given).startswith("/dev/") else given.with_name(name)
 
 
 def _refuse_nested(outputs: Sequence[tuple[Path, str]]) -> None:

@@ -317,6 +317,12 @@ def test_the_findings_must_have_a_file_of_their_own(
     assert run.code == 2 and "the findings would go to the same file as --out" in run.err, run.err
     assert "Traceback" not in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    # both on standard output: the fix names a file in the working folder, not /dev/findings.xlsx
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--out", "-",
+        "--errors", tmp_path / "r.csv", "--findings", "-",
+    )  # fmt: skip
+    assert run.code == 2 and "Fix: give --findings a path of its own, e.g. findings.xlsx" in run.err, run.err
 
 
 def test_a_failed_run_leaves_no_part_file_and_the_old_findings_as_they_were(
