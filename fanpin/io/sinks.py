@@ -227,20 +227,26 @@ def drop_written(stream: BinaryIO) -> None:
         os.posix_fadvise(stream.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
+def linked_match(path: Path, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern`` matched by ``path`` itself or by a path of the chain of links it starts (``/dev/stdout`` →
+    ``/proc/self/fd/1``), else None. abspath, not resolve: each link of the chain is looked at, not only where
+    the chain ends."""
+    current = Path(os.path.abspath(path))  # noqa: PTH100
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        named = pattern.fullmatch(str(current))
+        if named is not None or not current.is_symlink():
+            return named
+        link = current.readlink()
+        current = Path(os.path.abspath(link if link.is_absolute() else current.parent / link))  # noqa: PTH100
+    return None
+
+
 def descriptor_of(path: Path) -> int | None:
     """The number of this process's own open file descriptor that ``path`` names, itself or through a chain
     of links (``/dev/stdout`` → ``/proc/self/fd/1``: 1; ``/dev/fd/3``: 3), else None."""
     own = re.compile(rf"/proc/(?:self|thread-self|{os.getpid()})(?:/task/[0-9]+)?/fd/([0-9]+)|/dev/fd/([0-9]+)")
-    current = Path(os.path.abspath(path))  # noqa: PTH100 - each link of the chain is looked at
-    for _ in range(40):  # the kernel's own limit on a chain of links
-        named = own.fullmatch(str(current))
-        if named is not None:
-            return int(named[1] or named[2])
-        if not current.is_symlink():
-            return None
-        link = current.readlink()
-        current = Path(os.path.abspath(link if link.is_absolute() else current.parent / link))  # noqa: PTH100
-    return None
+    named = linked_match(path, own)
+    return int(named[1] or named[2]) if named is not None else None
 
 
 def opened(path: Path) -> BinaryIO:

@@ -74,6 +74,7 @@ from fanpin.io.sinks import (
     RejectedSink,
     TableSink,
     format_of,
+    linked_match,
     os_error_number,
     output_format,
     table_sink,
@@ -243,16 +244,7 @@ _DESCRIPTOR = re.compile(r"/proc/(?:self|thread-self|[0-9]+)(?:/task/[0-9]+)?/fd
 def _names_a_descriptor(target: Path) -> bool:
     """Whether ``target`` is, or links (through any chain of links) to, a path naming an open file
     descriptor: ``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``."""
-    # abspath, not resolve: each link of the chain is looked at, not only where the chain ends
-    current = Path(os.path.abspath(target))  # noqa: PTH100
-    for _ in range(40):  # the kernel's own limit on a chain of links
-        if _DESCRIPTOR.fullmatch(str(current)):
-            return True
-        if not current.is_symlink():
-            return False
-        link = current.readlink()
-        current = Path(os.path.abspath(link if link.is_absolute() else current.parent / link))  # noqa: PTH100
-    return False
+    return linked_match(target, _DESCRIPTOR) is not None
 
 
 def written_path(target: Path) -> Path:
@@ -279,11 +271,17 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
         )
     if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
         return target
-    part = target.name + ".part"
-    if len(os.fsencode(part)) > _NAME_MAX:  # a name of 251 to 255 bytes (84 Chinese characters) is allowed, +.part not
-        digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
-        part = f".{digest}.part"  # beside it, and its own: the same target gives the same name
-    return target.with_name(part)
+    return _suffixed(target, ".part")
+
+
+def _suffixed(path: Path, suffix: str) -> Path:
+    """``path`` with ``suffix`` added to its name, beside it; a name that would then be longer than a file's may
+    be (a name of 251 to 255 bytes, 84 Chinese characters, is allowed, + ``.part`` not) is a hash of it: its
+    own, and the same for the same path."""
+    name = path.name + suffix
+    if len(os.fsencode(name)) > _NAME_MAX:
+        name = "." + hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16] + suffix
+    return path.with_name(name)
 
 
 def commit(renames: Sequence[tuple[Path, Path]]) -> None:
@@ -329,10 +327,7 @@ def commit(renames: Sequence[tuple[Path, Path]]) -> None:
 def _kept_name(part: Path) -> Path:
     """Where :func:`commit` keeps the file an output replaces until every output is in place: beside the
     ``.part`` file, named after it."""
-    name = part.name + ".old"
-    if len(os.fsencode(name)) > _NAME_MAX:
-        name = "." + hashlib.sha256(os.fsencode(part.name)).hexdigest()[:16] + ".old"
-    return part.with_name(name)
+    return _suffixed(part, ".old")
 
 
 def checked_name(target: Path, option: str = "--out") -> None:
@@ -466,7 +461,7 @@ def _refuse_overwrite(path: Path, out: Path, errors: Path, findings: Path | None
 def _beside(given: Path, name: str) -> Path:
     """A file ``name`` beside the output ``given``, as a fix suggests it: in the working folder when ``given``
     is a device (``-``, /dev/stdout: no file is made in /dev)."""
-    return Path(name) if given.parent == Path("/dev") or str(given).startswith("/dev/") else given.with_name(name)
+    return Path(name) if str(given).startswith("/dev/") else given.with_name(name)
 
 
 def _refuse_nested(outputs: Sequence[tuple[Path, str]]) -> None:
