@@ -242,20 +242,14 @@ def _numeric(annotation: object) -> bool:
 _NUMERIC_FIELDS = frozenset(f.description or n for n, f in Household.model_fields.items() if _numeric(f.annotation))
 #: The columns of a code of digits other than the 户编号 (whose refused values are masked as a key is): 行政区划代码.
 _DIGIT_CODES = frozenset({"region_code"})
-_NUMBER_COLUMNS = frozenset(
-    [h for h, name in ALIASES.items() if name in _NUMERIC_FIELDS | _DIGIT_CODES]
-    + [
-        h
-        for h, name in EXPORT_ALIASES.items()
-        if _numeric(Member.model_fields[name].annotation) or name in _DIGIT_CODES
-    ]
-)
-
-
-#: The headers of the codes of digits (行政区划代码): a letter there is no part of one.
+#: Their headers, a household table's and an export's: a letter there is no part of one.
 _CODE_HEADERS = frozenset(
     [h for h, name in ALIASES.items() if name in _DIGIT_CODES]
     + [h for h, name in EXPORT_ALIASES.items() if name in _DIGIT_CODES]
+)
+_NUMBER_COLUMNS = _CODE_HEADERS | frozenset(
+    [h for h, name in ALIASES.items() if name in _NUMERIC_FIELDS]
+    + [h for h, name in EXPORT_ALIASES.items() if _numeric(Member.model_fields[name].annotation)]
 )
 
 
