@@ -213,21 +213,23 @@ def finding_rows(
         .explode("member_id")
         .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).over("__h", "rule_id", "member_id").add(1).alias("__k"))
     )
+    reasons = (
+        MemberReasons(book, roster.households, as_of)
+        if roster is not None and roster.households and as_of is not None and book.aggregates
+        else None
+    )
     if roster is not None:
         members = members.join(roster.places, on="__h", how="left").join(
             roster.members, on=["__h", "member_id", "__k"], how="left"
         )
+        if reasons is not None:
+            members = _alike_told_apart(members, roster, reasons)
     else:
         members = members.with_columns(
             pl.lit(None, dtype=pl.String).alias("member_name"),
             pl.lit(None, dtype=pl.Int64).alias("line"),
             pl.lit(None, dtype=pl.Int64).alias("__m"),
         )
-    reasons = (
-        MemberReasons(book, roster.households, as_of)
-        if roster is not None and roster.households and as_of is not None and book.aggregates
-        else None
-    )
     members = members.with_columns(_explained(members, lang, reasons)).drop("explanation")
     region = pl.col("region_code").cast(pl.String)
     titles = {rid: (r.spec.title.zh if lang == "zh" else r.spec.title.en) for rid, r in book.rules.items()}
@@ -246,6 +248,55 @@ def finding_rows(
         )
         .select([pl.col(c).cast(t) for c, t in FINDING_SCHEMA.items()])
         .with_columns(_visible(c) for c, t in FINDING_SCHEMA.items() if t == pl.String)
+    )
+
+
+def _alike_told_apart(members: pl.DataFrame, roster: Roster, reasons: MemberReasons) -> pl.DataFrame:
+    """``members`` (a chunk's finding rows joined to its roster) with each row of a member check whose
+    member shares its masked reference with another member of the household given the member it fired
+    for. The engines name a member by that reference alone, so the join gave the k-th row of a reference
+    the k-th member holding it; here the k-th row of a check is given the k-th of those members its
+    member condition holds for (:meth:`MemberReasons.holds`, as both engines evaluate it). Rows whose
+    members cannot be told apart (the household or the condition not at hand) stay as joined."""
+    alike = roster.members.filter(pl.len().over("__h", "member_id") > 1)
+    if alike.height == 0:
+        return members
+    at = members.with_row_index("__row").join(alike.select("__h", "member_id").unique(), on=["__h", "member_id"])
+    if at.height == 0:
+        return members
+    reasons.fetch(set(at.get_column("__h").to_list()))
+    candidates: dict[tuple[int, str], list[tuple[int, str | None, int]]] = {}
+    for h, who, name, line, m in alike.sort("__m").select("__h", "member_id", "member_name", "line", "__m").iter_rows():
+        candidates.setdefault((h, who), []).append((m, name, line))
+    rows, names, lines, positions = [], [], [], []
+    for row, h, who, rule_id, k, region in at.select(
+        "__row", "__h", "member_id", "rule_id", "__k", pl.col("region_code").cast(pl.String)
+    ).iter_rows():
+        held = [c for c in candidates[(h, who)] if reasons.holds(rule_id, h, c[0], region or "")]
+        if k <= len(held):
+            m, name, line = held[k - 1]
+            rows.append(row)
+            names.append(name)
+            lines.append(line)
+            positions.append(m)
+    if not rows:
+        return members
+    told = pl.DataFrame(
+        {"__row": rows, "__name": names, "__line_of": lines, "__m_of": positions},
+        schema={"__row": pl.UInt32, "__name": pl.String, "__line_of": pl.Int64, "__m_of": pl.Int64},
+    )
+    return (
+        members.with_row_index("__row")
+        .join(told, on="__row", how="left")
+        .with_columns(
+            pl.when(pl.col("__m_of").is_not_null())
+            .then(pl.col("__name"))
+            .otherwise(pl.col("member_name"))
+            .alias("member_name"),
+            pl.col("__line_of").fill_null(pl.col("line")).alias("line"),
+            pl.col("__m_of").fill_null(pl.col("__m")).alias("__m"),
+        )
+        .drop("__row", "__name", "__line_of", "__m_of")
     )
 
 
@@ -417,6 +468,16 @@ class MemberReasons:
                         restated += self._why(name, h, position, region)
             out += list(dict.fromkeys(restated)) if restated else [c]
         return out
+
+    def holds(self, rule_id: str, h: int, m: int, region: str) -> bool:
+        """Whether member check ``rule_id``'s member condition holds for the ``m``-th member of household ``h``
+        (False where the household is not at hand or the rule reads no members of its own)."""
+        rule = self.book.rules.get(rule_id)
+        own = rule.member_aggregate if rule is not None else None
+        read = self.households[h] if h < len(self.households) else None
+        if own is None or read is None or own not in self.compiled.explainers:
+            return False
+        return self.compiled.explainers[own].decide(self._message(h, m, region, self._program(region))) is True
 
     def _held_any(self, c: Comparison) -> str | None:
         """The aggregate of an ``any(members, …)`` test that held, else None."""

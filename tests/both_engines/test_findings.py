@@ -653,3 +653,53 @@ def test_a_relation_that_does_not_fit_the_sex_names_the_member(
     assert {(r["household_id"], r["code"]) for r in found if r["code"] in ("2_12_008", "2_11_003")} == {
         ("H2", "2_11_003")
     }
+
+
+def _alike_pair() -> tuple[str, str]:
+    """A valid ID number and a wrong one with the same first and last four digits: they mask alike."""
+    valid = _id_number("53232819500101123", valid=True)
+    for day in range(1, 29):
+        wrong = _id_number(f"532328195202{day:02d}123", valid=False)
+        if wrong[-4:] == valid[-4:]:
+            return valid, wrong
+    raise AssertionError("no pair")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_member_check_names_the_member_it_fired_for_among_members_that_mask_alike(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, workers: int, tmp_path: Path
+) -> None:
+    """A head with a valid ID number and a spouse whose number, of the same first and last four digits, fails
+    its check digit: the engines name the spouse by a reference the head shares (``5323**********1234``), and
+    the worksheet gave the finding the head's line and name. It names the spouse, on the spouse's line; a
+    household where both fail gives each their own row, on both engines, by rows and by columns."""
+    valid, wrong = _alike_pair()
+    assert _masked(valid) == _masked(wrong)
+    twin = _id_number("53232819700404126", valid=False)
+    twin_spouse = next(
+        _id_number(f"532328197205{d:02d}126", valid=False)
+        for d in range(1, 29)
+        if _id_number(f"532328197205{d:02d}126", valid=False)[-4:] == twin[-4:]
+    )
+    people = [
+        ("金碧镇", "龙街村", "H1", "532328101201", "张三丰", valid, "户主", "脱贫户", ""),
+        ("金碧镇", "龙街村", "H1", "532328101201", "李四娘", wrong, "配偶", "脱贫户", ""),
+        ("金碧镇", "石桥村", "H2", "532328101202", "赵六", twin, "户主", "脱贫户", ""),
+        ("金碧镇", "石桥村", "H2", "532328101202", "钱七", twin_spouse, "配偶", "脱贫户", ""),
+    ]
+    source = write_rows(
+        tmp_path / "export.csv", [EXPORT_HEADER, *(",".join(("大姚县", *p, "9000", "0", "0", "0")) for p in people)]
+    )
+    score_path(
+        pack[engine_name], source, tmp_path / "s.csv", as_of=AS_OF, errors=tmp_path / "r.csv",
+        findings=tmp_path / "f.jsonl", workers=workers,
+    )  # fmt: skip
+    found = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text("utf-8").splitlines()]
+    rows = sorted(
+        (r["household_id"], r["member_id"], r["member_name"], r["line"]) for r in found if r["code"] == "1_01_003"
+    )
+    assert rows == [
+        ("H1", _masked(wrong), "李**", 3),
+        ("H2", _masked(twin), "赵*", 4),
+        ("H2", _masked(twin), "钱*", 5),
+    ]
