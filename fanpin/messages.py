@@ -1517,10 +1517,10 @@ CATALOG: dict[str, str] = {
         "有 {count} 名成员的出生日期晚于评估日期 {date}：他们的年龄未知，读取年龄的规则对其所在户无法判断；"
         "请核对出生日期（或证件号码所含的出生日期），或用更晚的 --as-of 评分"
     ),
-    "{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {date}: the rules "
-    "read such a month as written (the months since it come out negative: a rule asking for some months since it "
-    "does not fire); check the two months, or score with a later --as-of": (
-        "有 {count} 户的识别监测时间或消除监测时间晚于评估日期 {date} 所在的月份：规则按所填月份读取"
+    "{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {date} (户编号 "
+    "{keys}): the rules read such a month as written (the months since it come out negative: a rule asking for some "
+    "months since it does not fire); check the two months, or score with a later --as-of": (
+        "有 {count} 户（户编号 {keys}）的识别监测时间或消除监测时间晚于评估日期 {date} 所在的月份：规则按所填月份读取"
         "（距今月数为负，要求距今满若干月的规则不会触发）；请核对这两个月份，或用更晚的 --as-of 评分"
     ),
     "{count} row(s) have fewer cells than the header: their missing cells were read as empty (unknown, or the "

@@ -163,18 +163,26 @@ class ScoreSummary:
     born_after: int = 0
     #: households whose 识别监测时间 or 消除监测时间 is after the evaluation date's month (where a rule reads them)
     months_after: int = 0
+    #: the 户编号 of the first of them (:data:`NAMED_MONTHS_AFTER`), masked where a person's number
+    months_after_keys: list[str] = field(default_factory=list)
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
     #: rows of an .xlsx sheet (a household table's or an export's) below its header that Excel or WPS does not
     #: show (read as any)
     hidden_rows: int = 0
 
+    def add_months_after(self, count: int, keys: Sequence[str]) -> None:
+        """Counts a chunk's households with a monitoring month after the evaluation date, the first of them
+        (``keys``) named while the note names fewer than :data:`NAMED_MONTHS_AFTER`."""
+        self.months_after += count
+        self.months_after_keys += list(keys)[: NAMED_MONTHS_AFTER - len(self.months_after_keys)]
+
     def counted_notes(self, as_of: date) -> list[str]:
         """The notes of what the run counted as it read: no row below the header (:data:`NO_DATA_ROWS`),
         members born after ``as_of``, monitoring months after it, rows cut short, rows hidden in the sheet."""
         notes = [NO_DATA_ROWS] if self.scored == self.rejected == 0 else []
         notes += [born_after_note(self.born_after, as_of)] if self.born_after else []
-        notes += [months_after_note(self.months_after, as_of)] if self.months_after else []
+        notes += [months_after_note(self.months_after, as_of, self.months_after_keys)] if self.months_after else []
         notes += [short_rows_note(self.short_rows)] if self.short_rows else []
         return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
 
@@ -197,11 +205,14 @@ def born_after_note(count: int, as_of: date) -> str:
     )
 
 
-def months_after_note(count: int, as_of: date) -> str:
+def months_after_note(count: int, as_of: date, keys: Sequence[str] = ()) -> str:
     """The note of a run of which ``count`` households have a monitoring month after the evaluation date's
-    month: as a birth date after it, a month not come yet is typed wrong (or the date set too early)."""
+    month, the first of them ``keys`` (their 户编号): as a birth date after it, a month not come yet is typed
+    wrong (or the date set too early)."""
+    named = ", ".join(keys) + (", …" if count > len(keys) else "")
     return (
-        f"{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {as_of}: the "
+        f"{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {as_of} "
+        f"(户编号 {named}): the "
         "rules read such a month as written (the months since it come out negative: a rule asking for some months "
         "since it does not fire); check the two months, or score with a later --as-of"
     )
@@ -400,7 +411,8 @@ class ScoredChunks:
             refused += [invalid, repeated]
             self._cover(valid)
             scored, found = self._score(valid, None)
-            self.summary.months_after += _months_after(valid, self.as_of) if self.months else 0
+            if self.months:
+                self.summary.add_months_after(*_months_after(valid, self.as_of))
             both = pl.concat([r.select(typed) for r in refused]).sort("line", maintain_order=True)
             self.summary.scored += scored.height
             self.summary.rejected += both.get_column("line").n_unique() if both.height else 0
@@ -508,7 +520,7 @@ class ScoredChunks:
     def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
         self.summary.chunks += 1
         self.summary.born_after += chunk.born_after
-        self.summary.months_after += chunk.months_after
+        self.summary.add_months_after(chunk.months_after, chunk.months_after_keys)
         self._count(counts)
         self.summary.scored += chunk.scored.height
         refused = chunk.refused
@@ -855,8 +867,8 @@ class ExportChunks:
             else (pl.DataFrame(schema=self.schema), None)
         )  # fmt: skip
         born_after = _born_after(valid, self.as_of) if self.ages else 0
-        months_after = _months_after(valid, self.as_of) if self.months else 0
-        return Chunk(scored, read.rejected, read.rows, found, born_after, months_after), read.counts
+        months_after, keys = _months_after(valid, self.as_of) if self.months else (0, ())
+        return Chunk(scored, read.rejected, read.rows, found, born_after, months_after, keys), read.counts
 
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
@@ -1026,19 +1038,28 @@ def _reads_months(book: Rulebook) -> bool:
     return any(fact in rule.facts for rule in book.rules.values() for fact in MONTH_FACTS)
 
 
-def _months_after(valid: Valid, as_of: date) -> int:
-    """The households of a chunk whose 识别监测时间 or 消除监测时间 is after the month of ``as_of``: the batch
-    engine's encoded months (``year * 12 + month - 1``), else the households' own (one query a chunk)."""
+#: How many households with a month after the evaluation date the run's note names (:func:`months_after_note`).
+NAMED_MONTHS_AFTER = 3
+
+
+def _months_after(valid: Valid, as_of: date) -> tuple[int, tuple[str, ...]]:
+    """How many households of a chunk have a 识别监测时间 or 消除监测时间 after the month of ``as_of``, and the
+    户编号 of the first :data:`NAMED_MONTHS_AFTER` of them (a person's number masked: :func:`masked_key`): the
+    batch engine's encoded months (``year * 12 + month - 1``), else the households' own (one query a chunk)."""
     now = as_of.year * 12 + as_of.month - 1
     present = [c for c in MONTH_FACTS if c in valid.frame.columns]
     if present:
         later = pl.any_horizontal([pl.col(c) > now for c in present]).fill_null(False)
-        return int(valid.frame.select(later.sum()).item() or 0)
-    return sum(
-        1
-        for household in valid.households
-        if any((month := getattr(household, fact)) is not None and month.ordinal > now for fact in MONTH_FACTS)
-    )
+        count = int(valid.frame.select(later.sum()).item() or 0)
+        keys = valid.frame.filter(later).get_column("household_id").head(NAMED_MONTHS_AFTER).to_list() if count else []
+    else:
+        found = [
+            household.household_id
+            for household in valid.households
+            if any((month := getattr(household, fact)) is not None and month.ordinal > now for fact in MONTH_FACTS)
+        ]
+        count, keys = len(found), found[:NAMED_MONTHS_AFTER]
+    return count, tuple(masked_key(k) if personal_key(k) else k for k in map(str, keys))
 
 
 def _export_chunks(
@@ -1107,13 +1128,15 @@ class Chunk:
     born_after: int = 0
     #: households with a monitoring month after the evaluation date's month (counted where a rule reads them)
     months_after: int = 0
+    #: the 户编号 of the first of them (:data:`NAMED_MONTHS_AFTER`), masked where a person's number
+    months_after_keys: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickled (a worker process sends its chunk back) with each frame's text in buffers of its own
         (:func:`compacted`)."""
         findings = None if self.findings is None else compacted(self.findings)
         fields = (compacted(self.scored), compacted(self.refused), self.read, findings, self.born_after)
-        return (Chunk, (*fields, self.months_after))
+        return (Chunk, (*fields, self.months_after, self.months_after_keys))
 
 
 def compacted(frame: pl.DataFrame) -> pl.DataFrame:

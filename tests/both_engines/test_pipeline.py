@@ -1142,14 +1142,15 @@ def test_monitoring_months_after_the_evaluation_date_are_noted(engine_name: str,
     export and a household table alike."""
     source = _monitoring_export(tmp_path / "export.csv")
     later = "1 household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date 2025-06-30"
+    named = f"{later} (户编号 H2): the rules"
     run = run_cli(
         "score", source, "--as-of", "2025-06-30", "--checks", "with", "--engine", engine_name,
         "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv",
     )  # fmt: skip
-    assert run.code == 0 and later in run.err, run.err
+    assert run.code == 0 and named in run.err, run.err
     note = next(n for n in run.err.splitlines() if later in n).removeprefix("fanpin: note: ")
     assert chinese(note) == (
-        "有 1 户的识别监测时间或消除监测时间晚于评估日期 2025-06-30 所在的月份：规则按所填月份读取"
+        "有 1 户（户编号 H2）的识别监测时间或消除监测时间晚于评估日期 2025-06-30 所在的月份：规则按所填月份读取"
         "（距今月数为负，要求距今满若干月的规则不会触发）；请核对这两个月份，或用更晚的 --as-of 评分"
     )
     august = run_cli(
@@ -1171,7 +1172,22 @@ def test_monitoring_months_after_the_evaluation_date_are_noted(engine_name: str,
         "--out", tmp_path / "o3.csv", "--errors", tmp_path / "e3.csv",
     )  # fmt: skip
     assert household_run.code == 0, household_run.err
-    assert later.replace("1 household(s)", "2 household(s)") in household_run.err, household_run.err
+    assert f"{later} (户编号 H1, H2): the rules".replace("1 household(s)", "2 household(s)") in household_run.err
+    # The first three are named, a person's number masked, the rest told as more.
+    many = write_rows(
+        tmp_path / "many.csv",
+        [
+            "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别,识别监测时间",
+            *(f"{k},532328,一般农户,2,9000,0,0,0,边缘易致贫户,202507" for k in ("532328199001011234", "H2", "H3", "H4")),
+        ],
+    )
+    many_run = run_cli(
+        "score", many, "--as-of", "2025-06-30", "--engine", engine_name,
+        "--out", tmp_path / "o4.csv", "--errors", tmp_path / "e4.csv",
+    )  # fmt: skip
+    assert many_run.code == 0, many_run.err
+    assert "4 household(s) have 识别监测时间 or 消除监测时间" in many_run.err
+    assert "(户编号 5323**********1234, H2, H3, …)" in many_run.err and "532328199001011234" not in many_run.err
 
 
 def test_an_output_name_as_long_as_a_name_may_be_is_written(engine_name: str, tmp_path: Path) -> None:
