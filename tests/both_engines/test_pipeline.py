@@ -1136,6 +1136,10 @@ def test_months_in_the_wrong_order_are_no_short_monitoring(engine_name: str, lan
     assert not [f for f in findings if "-4" in f["values"].split("\n")]
 
 
+#: Four households with a 识别监测时间 after 2025-06, the first keyed by a person's ID number.
+KEYS_LATER = ("532328199001011234", "H2", "H3", "H4")
+
+
 def test_monitoring_months_after_the_evaluation_date_are_noted(engine_name: str, tmp_path: Path) -> None:
     """A 识别监测时间 or 消除监测时间 after --as-of passed silently, while a member born after it is noted: the
     run's note counts the households with such a month, on both engines, in English and Chinese, for an
@@ -1178,7 +1182,7 @@ def test_monitoring_months_after_the_evaluation_date_are_noted(engine_name: str,
         tmp_path / "many.csv",
         [
             "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,监测对象类别,识别监测时间",
-            *(f"{k},532328,一般农户,2,9000,0,0,0,边缘易致贫户,202507" for k in ("532328199001011234", "H2", "H3", "H4")),
+            *(f"{k},532328,一般农户,2,9000,0,0,0,边缘易致贫户,202507" for k in KEYS_LATER),
         ],
     )
     many_run = run_cli(
