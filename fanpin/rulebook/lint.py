@@ -41,6 +41,7 @@ values of every region and date the parameters distinguish (member conditions in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -48,6 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -85,6 +87,7 @@ from fanpin.lang.units import measure_name
 from fanpin.model.facts import FACTS, SETS, FactInfo, PartOfAFenError, case_value, encode
 from fanpin.model.household import Kind
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, fact_cell
+from fanpin.model.values import Pii
 from fanpin.results.classify import AFTER_RIGID, GUARANTEE_PREFIX, GUARANTEES, SHOCKS
 from fanpin.rulebook.loader import Rule, Rulebook, reference_measures_named
 
@@ -1036,7 +1039,8 @@ def _contradicting_cases(rule: Rule) -> list[Finding]:
     defaults = rule.case_defaults
     for case, where in zip(rule.spec.cases, locations, strict=False):
         region, as_of = case.region or defaults.region, case.as_of or defaults.as_of
-        given = json.dumps([_same(case.facts), _same(case.members), region, as_of], sort_keys=True, default=str)
+        members = None if case.members is None else [_same_member(m) for m in case.members]
+        given = json.dumps([_same(case.facts), members, region, as_of], sort_keys=True, default=str)
         if given not in seen:
             seen[given] = (case.name, case.expect, where)
             continue
@@ -1054,6 +1058,32 @@ def _contradicting_cases(rule: Rule) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _same_member(member: Mapping[str, Any]) -> object:
+    """A case's member as the model reads it, whatever its cells' names (the export's header, 最低生活保障金, or
+    the English name, dibao_amount) and spellings (出生日期 19800101 or 1980-01-01): one member written either
+    way is one member. A member the model refuses (the cases check says why) is compared as written."""
+    from fanpin.errors import RecordValidationError
+    from fanpin.model.member import Member
+
+    try:
+        read = Member.model_validate({"household_id": "case", **member})
+    except (RecordValidationError, ValueError):
+        return _same(member)
+    return {name: _held(getattr(read, name)) for name in Member.model_fields}
+
+
+def _held(value: object) -> object:
+    """A member's value to compare: a person's number by its digest (never its text), a set sorted, a
+    vocabulary word by its id, a number or date as one text."""
+    if isinstance(value, Pii):
+        return hashlib.sha256(value.reveal().encode()).hexdigest()
+    if isinstance(value, frozenset | set):
+        return sorted(str(_held(v)) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return _same(value.isoformat() if isinstance(value, date) else value)
 
 
 def _same(given: object) -> object:
