@@ -43,7 +43,7 @@ from fanpin.messages import (
     wrapped,
 )
 from fanpin.model.facts import FACTS
-from fanpin.model.parameters import Parameters, ParameterSpec
+from fanpin.model.parameters import PARAMETER_LABELS, Parameters, ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
 from fanpin.pipeline.scored import derived_note, misnamed_note
 from fanpin.rulebook import load_rulebook
@@ -136,19 +136,20 @@ _NESTED_SAMPLES = {
     "parameter": "local_line (local line)",
     "spans": "(national) from 2021-01-01; 53 from 2024-01-01 until 2025-01-01; and 2 more",
 }
-# The parameter the samples name, its labels known as a loaded rulebook's are (the Chinese names it by 本地线).
-Parameters(
-    {
-        "local_line": ParameterSpec.model_validate(
-            {
-                "label": "本地线",
-                "label_en": "local line",
-                "unit": "money",
-                "values": [{"region": "", "from": "2025-01-01", "value": 1, "source": "s"}],
-            }
-        )
-    }
-)
+
+
+@pytest.fixture(autouse=True)
+def _sample_parameter_labels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The parameter the samples name, its labels known as a loaded rulebook's are (the Chinese names it by
+    本地线), for each test: the labels are the process's (the rulebooks it loaded), and a test of another file
+    that loaded a ``local_line`` of other labels on the same test worker had left the samples' templates
+    untranslated (a run of the suite in another order failed them). Translations made before are forgotten."""
+    monkeypatch.setitem(PARAMETER_LABELS, "local_line", ("本地线", "local line"))
+    chinese.cache_clear()
+    yield
+    chinese.cache_clear()
+
+
 #: English words a Chinese message may hold: names of formats, programs, options' words and the like.
 _KEPT_WORDS = {"Excel", "WPS", "UTF", "CSV", "JSON", "Lines", "YAML", "Unicode", "Parquet", "SIGTERM", "fanpin", "GBK"}
 _KEPT_WORDS |= {"XML", "zip", "source", "YYYY", "TMPDIR", "Word", "PDF"}  # TMPDIR: an environment variable's name
