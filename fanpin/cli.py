@@ -40,7 +40,8 @@ from fanpin import (
 from fanpin.arguments import checked_input, checked_keep_columns, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
-from fanpin.errors import ConfigError, FanpinError, Location, OutputError, suggest
+from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
+from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
@@ -97,8 +98,9 @@ def _region(text: str) -> str:
     return text
 
 
-#: What ``-`` names as an output (``--out -``): standard output, written directly as any device is.
-STANDARD_OUTPUT = Path("/dev/stdout")
+#: What ``-`` names as an output (``--out -``): standard output, written through the process's own descriptor;
+#: messages name it standard output (:func:`~fanpin.errors.output_name`).
+STANDARD_OUTPUT = Path(STANDARD_OUTPUT_PATH)
 
 
 def _output(text: str) -> Path:
@@ -604,7 +606,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
     if args.chunk_rows is not None and args.chunk_rows < 1:
         print(message("error", "--chunk-rows must be at least 1", lang), file=err)
         return EXIT_CONFIG
-    keep_identities = message("WARNING", KEEP_IDENTITIES_WARNING.format(out=target, errors=errors_path), lang)
+    named = {"out": output_name(target), "errors": output_name(errors_path)}  # - as standard output
+    keep_identities = message("WARNING", KEEP_IDENTITIES_WARNING.format(**named), lang)
     if args.keep_identities:
         print(keep_identities, file=err)
     engine = BatchEngine(book) if args.engine == "batch" else Engine(book)
@@ -638,9 +641,9 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
         print(message("warning", note, lang), file=err)
     scored = (
         f"scored {summary.scored} household{'' if summary.scored == 1 else 's'} from {args.input} "
-        f"({summary.info.encoding}) into {target}; "
-        f"rules {book.version}; rejected {summary.rejected} row(s) → {errors_path}"
-        + (f"; findings → {args.findings}" if args.findings is not None else "")
+        f"({summary.info.encoding}) into {output_name(target)}; "
+        f"rules {book.version}; rejected {summary.rejected} row(s) → {output_name(errors_path)}"
+        + (f"; findings → {output_name(args.findings)}" if args.findings is not None else "")
     )
     print(message("", scored, lang), file=err)
     if args.keep_identities:
@@ -832,7 +835,8 @@ def _report(args: argparse.Namespace, err: IO[str], lang: MessageLang) -> int:
     for note in report.notes:
         print(message("warning", note, lang), file=err)
     households = f"{report.frame.height} household{'' if report.frame.height == 1 else 's'}"
-    print(message("", f"wrote the report of {households} from {args.scored} to {target}", lang), file=err)
+    wrote = f"wrote the report of {households} from {args.scored} to {output_name(target)}"
+    print(message("", wrote, lang), file=err)
     return EXIT_OK
 
 

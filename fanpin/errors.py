@@ -56,9 +56,20 @@ __all__ = [
 ]
 
 
+#: The path that stands for standard output: ``--out -`` is given as it, and a library call passes it.
+STANDARD_OUTPUT = "/dev/stdout"
+
+
+def output_name(path: str | Path) -> str:
+    """An output as a message names it: ``standard output`` for :data:`STANDARD_OUTPUT` (what ``-`` stands
+    for: the user typed no ``/dev/stdout``), any other path as it is."""
+    return "standard output" if str(path) == STANDARD_OUTPUT else str(path)
+
+
 @dataclass(frozen=True)
 class Location:
-    """Where in a file something is: ``path:line`` (line is 1-based; 0 when unknown)."""
+    """Where in a file something is: ``path:line`` (line is 1-based; 0 when unknown). Standard output
+    (:data:`STANDARD_OUTPUT`) is shown by that name (:func:`output_name`), its path kept in ``path``."""
 
     path: str = ""
     line: int = 0
@@ -66,7 +77,8 @@ class Location:
     def __str__(self) -> str:
         if not self.path:
             return "<string>"
-        return f"{self.path}:{self.line}" if self.line else self.path
+        shown = output_name(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
 
 
 class FanpinError(Exception):

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Literal
 
-from fanpin.errors import FanpinError, RulebookLoadError
+from fanpin.errors import STANDARD_OUTPUT, FanpinError, RulebookLoadError, output_name
 from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.results.reasons import reason_text
 
@@ -120,17 +120,17 @@ CATALOG: dict[str, str] = {
     "argument {option}: {why}": "参数 {option}：{why}",
     # --- the run's own lines -----------------------------------------------------------------------------
     "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
-    "→ {errors}; findings → {findings}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
-    "规则版本 {version}；拒收 {rejected} 行 → {errors}；疑点清单 → {findings}",
+    "→ {errors_out}; findings → {findings_out}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
+    "规则版本 {version}；拒收 {rejected} 行 → {errors_out}；疑点清单 → {findings_out}",
     "scored {count} household from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
-    "→ {errors}; findings → {findings}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
-    "规则版本 {version}；拒收 {rejected} 行 → {errors}；疑点清单 → {findings}",
+    "→ {errors_out}; findings → {findings_out}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；"
+    "规则版本 {version}；拒收 {rejected} 行 → {errors_out}；疑点清单 → {findings_out}",
     "scored {count} households from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
-    "→ {errors}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
-    "拒收 {rejected} 行 → {errors}",
+    "→ {errors_out}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
+    "拒收 {rejected} 行 → {errors_out}",
     "scored {count} household from {input} ({encoding}) into {out}; rules {version}; rejected {rejected} row(s) "
-    "→ {errors}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
-    "拒收 {rejected} 行 → {errors}",
+    "→ {errors_out}": "已评分 {count} 户，来自 {input}（{encoding}），结果写入 {out}；规则版本 {version}；"
+    "拒收 {rejected} 行 → {errors_out}",
     "wrote the report of {count} households from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "wrote the report of {count} household from {scored} to {out}": "已把 {scored} 中 {count} 户的报告写入 {out}",
     "the report would overwrite the scored file (--out names it)": "报告会覆盖评分结果文件（--out 指向了它）",
@@ -173,9 +173,9 @@ CATALOG: dict[str, str] = {
         "请把您运行的命令和这一行一起报告给开发者"
     ),
     "--keep-identities: ID numbers, names, phone numbers and health details are written IN CLEAR into {out} and "
-    "{errors}. Keep those files as you keep the source data, share them with no one who may not see it, and "
+    "{errors_out}. Keep those files as you keep the source data, share them with no one who may not see it, and "
     "delete them when done.": (
-        "--keep-identities：证件号码、姓名、电话号码和健康信息将以明文写入 {out} 和 {errors}。"
+        "--keep-identities：证件号码、姓名、电话号码和健康信息将以明文写入 {out} 和 {errors_out}。"
         "请像保管原始数据一样保管这些文件，不要提供给无权查看的人，用完后请删除。"
     ),
     "no household {household} in {input}": "{input} 中没有户编号为 {household} 的户",
@@ -505,6 +505,13 @@ CATALOG: dict[str, str] = {
     ),
     "choose an {option} path in a folder you can write to, with room on its disk": (
         "请为 {option} 选择您有写入权限、且磁盘空间足够的文件夹中的路径"
+    ),
+    # an output written directly, standard output (--out -) or a device or pipe: no folder to choose
+    "send standard output to a file or a program that takes it, or give {option} a file, e.g. {option} {file}": (
+        "请把标准输出重定向到能接收它的文件或程序，或为 {option} 指定一个文件，例如 {option} {file}"
+    ),
+    "give {option} a file instead of the device or pipe, e.g. {option} {file}": (
+        "请为 {option} 改为指定一个文件（而不是设备或管道），例如 {option} {file}"
     ),
     "the {option} path is a folder": "{option} 指定的路径是文件夹",
     "name a file in it, e.g. {option} FOLDER/{file}": "请指定文件夹中的文件，例如 {option} 文件夹/{file}",
@@ -1831,6 +1838,8 @@ NESTED |= {"unknowns_given"}
 NESTED |= {"script"}
 #: ... and a parameter, as :meth:`~fanpin.model.parameters.ParameterSpec.named` names it in English
 NESTED |= {"parameter"}
+#: ... and an output a run's line names: standard output by that name (``--out -``), a file by its path
+NESTED |= {"out", "errors_out", "findings_out"}
 #: ... and a parameter's values, each region's span (:meth:`~fanpin.model.parameters.ParameterSpec.missing_fix`)
 NESTED |= {"spans"}
 _SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
@@ -1970,6 +1979,8 @@ def _nested(name: str, text: str) -> str | None:
         return _SCRIPTS_ZH.get(text)
     if name == "parameter":
         return _parameter_zh(text)
+    if name in ("out", "errors_out", "findings_out"):
+        return _output_zh(text)
     if name == "spans":  # 53 from 2024-01-01 until 2025-01-01; (national) from 2021-01-01; and 3 more
         spans, _, more = text.partition("; and ")
         each = [_SPAN.fullmatch(span) for span in spans.split("; ")]
@@ -2006,6 +2017,12 @@ def _nested(name: str, text: str) -> str | None:
         zh = reason_text(text, "zh")
         return None if zh == f"该值不符合要求（{text}）" else zh  # reason_text's words around a reason it lacks
     return chinese(text)
+
+
+def _output_zh(text: str) -> str:
+    """An output as a Chinese message names it: standard output (:func:`~fanpin.errors.output_name`) as
+    标准输出, a file by its path."""
+    return "标准输出" if text == output_name(STANDARD_OUTPUT) else text
 
 
 def _parameter_zh(text: str) -> str | None:
@@ -2104,7 +2121,8 @@ def _error_zh(where: str, what: str, fix: str, code: str) -> str | None:
 
 def _error(error: FanpinError) -> str | None:
     """A :class:`~fanpin.errors.FanpinError` in Chinese (:func:`_error_zh`), or None."""
-    return _error_zh(str(error.location) if error.location.path else "", error.message, error.fix, error.code)
+    where = _output_zh(str(error.location)) if error.location.path else ""  # standard output: 标准输出
+    return _error_zh(where, error.message, error.fix, error.code)
 
 
 # ---- text on a terminal ---------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from fanpin.masking import mask_numbers_series, masked_keys
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
 from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
-from fanpin.pipeline.run import claim_part, folder_for, part_path, remove_folders, written_path
+from fanpin.pipeline.run import claim_part, direct_fix, folder_for, part_path, remove_folders, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
 from fanpin.results.plan import check_plannable, department, due_date, measure_name
@@ -1144,7 +1144,9 @@ def write_report(
     except OSError as exc:
         raise OutputError(
             f"cannot write the report: {exc.strerror or exc}",
-            fix="choose an --out path in a folder you can write to, with room on its disk",
+            fix=direct_fix("--out", target, "report.html")
+            if part == target  # standard output, a device or a pipe, written directly: no folder to choose
+            else "choose an --out path in a folder you can write to, with room on its disk",
             location=Location(str(target)),
         ) from exc
     finally:

@@ -19,6 +19,7 @@ from fanpin.errors import (
     FanpinError,
     InputFileError,
     Location,
+    OutputError,
     RulebookLoadError,
     RuleSyntaxError,
     UnknownNameError,
@@ -135,6 +136,9 @@ _NESTED_SAMPLES = {
     "script": "Cyrillic",
     "parameter": "local_line (local line)",
     "spans": "(national) from 2021-01-01; 53 from 2024-01-01 until 2025-01-01; and 2 more",
+    "out": "standard output",  # an output a run's line names: standard output by name (--out -), else its path
+    "errors_out": "standard output",
+    "findings_out": "standard output",
 }
 
 
@@ -699,6 +703,33 @@ def test_explain_and_report_speak_chinese(tmp_path: Path, monkeypatch: pytest.Mo
     again = run_cli("report", scored, "--out", scored)
     said = "报告会覆盖评分结果文件（--out 指向了它）；请为 --out 另选路径 [output]"
     assert again.err == f"fanpin: 错误：{scored}：{said}\n"
+
+
+def test_standard_output_is_named_so_in_both_languages() -> None:
+    """``-`` (given as /dev/stdout) is named standard output (标准输出) by the run's lines and by an error about
+    it; a file keeps its path."""
+    line = "scored 2 households from in.csv (utf-8) into {out}; rules abc; rejected 0 row(s) → {errors}"
+    assert message("", line.format(out="standard output", errors="e.csv"), "zh") == (
+        "fanpin: 已评分 2 户，来自 in.csv（utf-8），结果写入 标准输出；规则版本 abc；拒收 0 行 → e.csv"
+    )
+    assert message("", line.format(out="o.csv", errors="standard output"), "zh").endswith(
+        "结果写入 o.csv；规则版本 abc；拒收 0 行 → 标准输出"
+    )
+    report = "wrote the report of 2 households from o.csv to standard output"
+    assert message("", report, "zh") == "fanpin: 已把 o.csv 中 2 户的报告写入 标准输出"
+    same = OutputError(
+        "the scored rows and the rejected rows would go to the same file",
+        fix="give --out and --errors different paths",
+        location=Location("/dev/stdout"),
+    )
+    assert same.path == "/dev/stdout"  # the path kept for a program; the message names it
+    assert error_message(same, "en") == (
+        "fanpin: error: standard output: the scored rows and the rejected rows would go to the same file [output] "
+        "Fix: give --out and --errors different paths"
+    )
+    assert error_message(same, "zh") == (
+        "fanpin: 错误：标准输出：评分结果和被拒收的行会写进同一个文件；请为 --out 和 --errors 指定不同的路径 [output]"
+    )
 
 
 @pytest.mark.parametrize("other", ["--out", "--errors"])

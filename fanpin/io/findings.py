@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from fanpin.errors import Location, OutputError
-from fanpin.io.sinks import _CsvTable, format_of, opened, written_to
+from fanpin.io.sinks import _CsvTable, format_of, opened, staged, written_to
 from fanpin.io.workbook import (
     SHEET_MAX_ROWS,
     _fitted,
@@ -156,8 +156,8 @@ class FindingsSink:
                 with written_to(self.path), opened(self.path) as stream:
                     rows.write_ndjson(stream)
             elif self.fmt == "parquet":
-                with written_to(self.path):
-                    rows.rename(names).write_parquet(self.path)
+                with staged(self.path, "findings.parquet") as whole, written_to(whole):
+                    rows.rename(names).write_parquet(whole)
             else:
                 table = _CsvTable(self.path, [names[c] for c in FINDING_COLUMNS])
                 try:

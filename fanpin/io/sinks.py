@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -263,6 +264,30 @@ def opened(path: Path) -> BinaryIO:
     return os.fdopen(os.dup(number), "wb")
 
 
+@contextlib.contextmanager
+def staged(path: Path, name: str) -> Iterator[Path]:
+    """Where to write a whole file (a Parquet table, a workbook) that goes to ``path``: ``path`` itself, or,
+    for a path naming one of this process's own descriptors (``--out -``), a temporary file ``name`` that is
+    copied there through the descriptor (:func:`opened`) once it is complete. Such a writer may go back in
+    its file to finish it (a workbook's archive: its bytes differed when written to a pipe), and standard
+    output may be a pipe or a socket, which cannot go back, nor be opened again by its path; the file is
+    held on the temporary folder's disk, not in memory, and a run that fails before it is complete writes
+    nothing there. An error of the copy names ``path`` (:func:`written_to`); a pipe closed by its reader is
+    the pipe's (EPIPE), as for the other formats."""
+    if descriptor_of(path) is None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="fanpin-whole-") as folder:
+        whole = Path(folder) / name
+        yield whole
+        with written_to(path), opened(path) as stream, whole.open("rb") as source:
+            shutil.copyfileobj(source, stream, COPIED_BYTES)
+
+
+#: The bytes :func:`staged` copies at a time.
+COPIED_BYTES = 1 << 20
+
+
 class _CsvTable:
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.path = path
@@ -303,7 +328,8 @@ class _CsvTable:
 
 
 class _ParquetTable:
-    """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end."""
+    """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end (for standard
+    output, into a temporary file sent there once whole: :func:`staged`)."""
 
     def __init__(self, path: Path, columns: Sequence[str], schema: Mapping[str, pl.DataType] | None = None) -> None:
         self.path = path
@@ -319,11 +345,11 @@ class _ParquetTable:
 
     def close(self) -> None:
         try:
-            with written_to(self.path):
+            with staged(self.path, "table.parquet") as whole, written_to(whole):
                 if self.parts:
-                    pl.scan_parquet(self.parts).sink_parquet(self.path)
+                    pl.scan_parquet(self.parts).sink_parquet(whole)
                 else:
-                    pl.DataFrame(schema=self.schema).write_parquet(self.path)
+                    pl.DataFrame(schema=self.schema).write_parquet(whole)
         finally:
             self.folder.cleanup()
 

@@ -561,9 +561,14 @@ def save_dated(workbook: Any, path: Path, day: date | None) -> None:
     day = day or ZIP_EPOCH
     workbook.properties.created = workbook.properties.modified = datetime(day.year, day.month, day.day)
     stamp = min(max(day, ZIP_EPOCH), ZIP_LAST)
-    from fanpin.io.sinks import written_to  # sinks makes this module's workbook: imported when used
+    from fanpin.io.sinks import staged, written_to  # sinks makes this module's workbook: imported when used
 
-    with written_to(path), _DatedZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # standard output (--out -) gets the archive once it is whole, through the process's own descriptor
+    with (
+        staged(path, "workbook.xlsx") as whole,
+        written_to(whole),
+        _DatedZip(whole, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
         archive.stamp = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
         try:
             ExcelWriter(workbook, archive).save()

@@ -63,7 +63,7 @@ from fanpin.arguments import (
 )
 from fanpin.batch import BatchEngine
 from fanpin.durable import Engine
-from fanpin.errors import ConfigError, Location, OutputError
+from fanpin.errors import STANDARD_OUTPUT, ConfigError, Location, OutputError
 from fanpin.interrupts import committing, held_back
 from fanpin.io.chunks import NO_ROOM, RowByRow, in_temporary_folder, no_room_for_temporary_files
 from fanpin.io.findings import FindingsFormat, FindingsSink, findings_format
@@ -228,9 +228,14 @@ def score_path(
             options = " / ".join(named if exc.filename is not None else [o for _, o in targets])
             # the path the user gave, not the hidden .part file (nor the file a link led to) the error names
             shown = next((g for g, pair in zip(given, written, strict=True) if Path(str(exc.filename)) in pair), None)
+            # an output written directly (standard output, a device, a pipe) has no folder to choose
+            direct = [done for done, target in written if done == target and Path(str(exc.filename)) == done]
+            example = {"--out": f"scored.{fmt}", "--errors": "rejected.csv", "--findings": "findings.xlsx"}
             raise OutputError(
                 f"cannot write the output ({options}): {exc.strerror or exc}",
-                fix=f"choose an {options} path in a folder you can write to, with room on its disk",
+                fix=direct_fix(options, shown or direct[0], example[options])
+                if direct and options in example
+                else f"choose an {options} path in a folder you can write to, with room on its disk",
                 location=Location(str(shown or exc.filename)) if exc.filename is not None else Location(),
             ) from exc
         raise
@@ -272,6 +277,16 @@ def part_path(target: Path, option: str = "--out", example: str | None = None) -
     if (target.exists() and not target.is_file()) or _names_a_descriptor(target):
         return target
     return _suffixed(target, ".part")
+
+
+def direct_fix(option: str, target: Path, example: str) -> str:
+    """The fix of an output written directly that could not be written (:func:`part_path`: no ``.part`` file):
+    standard output (``-``) sent elsewhere, or a file (``example``) given for it or for a device or pipe; no
+    folder to choose."""
+    if str(target) == STANDARD_OUTPUT:
+        elsewhere = "send standard output to a file or a program that takes it"
+        return f"{elsewhere}, or give {option} a file, e.g. {option} {example}"
+    return f"give {option} a file instead of the device or pipe, e.g. {option} {example}"
 
 
 def _suffixed(path: Path, suffix: str) -> Path:

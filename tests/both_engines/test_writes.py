@@ -312,6 +312,9 @@ def test_a_full_disk_is_told_as_such_not_as_a_bug(
     assert "cannot write the output" in run.err and "internal error" not in run.err, run.err
     # the option of the file that failed, not the --out file whichever failed
     assert f"({'--errors' if errors_full else '--out'})" in run.err, run.err
+    # a device has no folder to choose: the fix gives the option a file
+    option = "--errors" if errors_full else "--out"
+    assert f"Fix: give {option} a file instead of the device or pipe" in run.err and "folder" not in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
@@ -593,8 +596,8 @@ def test_standard_output_is_written_through_the_process_own_stream(engine_name: 
     """``--out -`` opened /dev/stdout again by its path, which the system refuses when standard output is a
     socket (``No such device or address``) or a pipe another user made (``Permission denied``): the run
     stopped with exit 2. The output is written through the process's own standard output, for fanpin score's
-    --out, --errors and --findings (CSV and JSON Lines) and fanpin report's --out."""
-    command, _ = _dash_runs(tmp_path, "--engine", engine_name)
+    --out (CSV, JSON Lines, Parquet and .xlsx), --errors and --findings, and fanpin report's --out."""
+    command, run = _dash_runs(tmp_path, "--engine", engine_name)
     for options, first in (
         (["--out", "-", "--errors", "e.csv"], "\ufeff户编号"),
         (["--out", "-", "--format", "jsonl", "--errors", "e.csv"], '{"'),
@@ -605,9 +608,109 @@ def test_standard_output_is_written_through_the_process_own_stream(engine_name: 
         assert code == 3 and received.decode("utf-8").startswith(first), (options, err)
     code, received, err = _to_a_socket([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"], tmp_path)
     assert code == 0 and received.startswith(b"<!DOCTYPE html>") and received.endswith(b"</html>\n"), err
-    # Parquet and .xlsx still open the path, which a socket refuses: an error naming it (Parquet had stopped
-    # with an internal error, exit 70)
+    # Parquet and .xlsx too: they had opened /dev/stdout by its path, which a socket refuses (exit 2, "No such
+    # device or address", with a fix about folders); now the bytes of the file written to a path
     for table in ("parquet", "xlsx"):
-        code, _, err = _to_a_socket([*command, "--out", "-", "--format", table, "--errors", "e.csv"], tmp_path)
-        assert code == 2 and "/dev/stdout: cannot write the output (--out): No such device or address" in err, err
-        assert "internal error" not in err and "Traceback" not in err
+        code, received, err = _to_a_socket([*command, "--out", "-", "--format", table, "--errors", "e.csv"], tmp_path)
+        assert code == 3 and "into standard output;" in err and "/dev/stdout" not in err, err
+        assert run([*command, "--out", f"o.{table}", "--errors", "e.csv"]).returncode == 3
+        assert received == (tmp_path / f"o.{table}").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "o.csv", "o.parquet", "o.xlsx"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_parquet_and_xlsx_to_standard_output_are_the_file_either_engine_writes(tmp_path: Path) -> None:
+    """``--out - --format parquet`` and ``--format xlsx`` through a pipe: the bytes of the file written to a
+    path, the same from both engines (a workbook written to a pipe had other bytes: its archive's parts
+    each followed by a data descriptor), read back by polars and openpyxl; the run's line names standard
+    output, not /dev/stdout."""
+    import polars as pl
+
+    command, run = _dash_runs(tmp_path)
+    for fmt in ("parquet", "xlsx"):
+        written: list[bytes] = []
+        for engine in ("batch", "durable"):
+            piped = run([*command, "--engine", engine, "--out", "-", "--format", fmt, "--errors", "e.csv"])
+            stderr = piped.stderr.decode("utf-8")
+            assert piped.returncode == 3 and "into standard output;" in stderr and "/dev/stdout" not in stderr, stderr
+            named = run([*command, "--engine", engine, "--out", f"o.{fmt}", "--errors", "e.csv"])
+            assert named.returncode == 3, named.stderr
+            written += [piped.stdout, (tmp_path / f"o.{fmt}").read_bytes()]
+        assert len(set(written)) == 1 and written[0], fmt
+        if fmt == "parquet":
+            table = pl.read_parquet(io.BytesIO(written[0]))
+            assert table.get_column("户编号").to_list() == ["H1", "H2"]
+            assert table.equals(pl.read_parquet(tmp_path / "o.parquet"))
+        else:
+            book = load_workbook(io.BytesIO(written[0]), read_only=True)
+            assert book.sheetnames == load_workbook(tmp_path / "o.xlsx", read_only=True).sheetnames
+            assert "未评分" in book.sheetnames and len(book.sheetnames) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "o.parquet", "o.xlsx"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full: Linux's /dev/full")
+@pytest.mark.parametrize(("engine_name", "lang"), [("batch", "en"), ("durable", "zh")])  # each engine, each language
+def test_a_failed_write_to_standard_output_names_standard_output(engine_name: str, lang: str, tmp_path: Path) -> None:
+    """A write to standard output that fails (here /dev/full: no space left) was told as ``/dev/stdout: cannot
+    write the output (--out)`` with a fix choosing "a path in a folder", which a device has not: now it
+    names standard output, and its fix sends standard output elsewhere or gives the option a file, for
+    every format, for --errors - and for fanpin report --out -; nothing is left behind."""
+    command, run = _dash_runs(tmp_path, "--engine", engine_name)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "FANPIN_MESSAGES": lang}
+
+    def full(arguments: list[str]) -> tuple[int, str]:
+        with Path("/dev/full").open("wb") as device:
+            done = subprocess.run(
+                arguments, cwd=tmp_path, stdout=device, stderr=subprocess.PIPE, env=environment, timeout=120
+            )
+        return done.returncode, done.stderr.decode("utf-8")
+
+    def said(what: str, option: str, file: str) -> str:
+        if lang == "en":
+            return (
+                f"fanpin: error: standard output: {what}: No space left on device [output] Fix: send standard output "
+                f"to a file or a program that takes it, or give {option} a file, e.g. {option} {file}\n"
+            )
+        return (
+            f"fanpin: 错误：标准输出：{what}：磁盘空间已满；请把标准输出重定向到能接收它的文件或程序，"
+            f"或为 {option} 指定一个文件，例如 {option} {file} [output]\n"
+        )
+
+    output = {"en": "cannot write the output ({option})", "zh": "无法写出结果（{option}）"}[lang]
+    for fmt in ("csv", "jsonl", "parquet", "xlsx"):
+        code, err = full([*command, "--out", "-", "--format", fmt, "--errors", "e.csv"])
+        assert (code, err) == (2, said(output.format(option="--out"), "--out", f"scored.{fmt}")), err
+    code, err = full([*command, "--out", "o.csv", "--errors", "-"])
+    assert (code, err) == (2, said(output.format(option="--errors"), "--errors", "rejected.csv")), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    assert run([*command, "--out", "o.csv", "--errors", "e.csv"]).returncode == 3
+    code, err = full([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"])
+    report = {"en": "cannot write the report", "zh": "无法写出报告"}[lang]
+    assert (code, err) == (2, said(report, "--out", "report.html")), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "o.csv"]
+
+
+@pytest.mark.parametrize(("engine_name", "fmt"), [("batch", "parquet"), ("durable", "xlsx")])
+def test_ctrl_c_before_a_table_to_standard_output_is_whole_sends_nothing(
+    engine_name: str, fmt: str, tmp_path: Path
+) -> None:
+    """A Parquet table or workbook for ``--out -`` goes to standard output once it is whole: a run stopped
+    before then (Ctrl-C, exit 130) has sent none of it, and leaves no file, nor its temporary files."""
+    source = households_file(tmp_path / "in.csv", list(range(1000, 41000)))
+    errors, temporary = tmp_path / "e.csv", tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-m", "fanpin", "score", str(source), "--as-of", "2025-06-30", "--region", "532328"]
+    command += ["--engine", engine_name, "--chunk-rows", "500", "--out", "-", "--format", fmt, "--errors", str(errors)]
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    deadline = time.monotonic() + 60
+    part = errors.with_name(errors.name + ".part")
+    while not part.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.fail(f"the run ended before it could be interrupted: {process.communicate()[1]!r}")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and b"interrupted" in err and b"Traceback" not in err, err
+    assert out == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "tmp"] and list(temporary.iterdir()) == []

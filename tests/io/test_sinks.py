@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -213,3 +215,52 @@ def test_a_json_lines_chunk_larger_than_the_advised_bytes_is_written_in_slices(
     assert written == ("\n".join(lines) + "\n" + lines[0] + "\n").encode()
     assert len(advised) > 5 and advised[-1] == len(written)
     assert all(b - a <= 2 * 40 for a, b in zip([0, *advised], advised, strict=False))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="a descriptor named by its path: Linux's /proc")
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_a_whole_file_goes_to_a_descriptor_once_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: Format
+) -> None:
+    """A Parquet table or a workbook for a path naming one of the process's own descriptors (``--out -``, a
+    pipe here, which cannot be opened again by its path nor go back) is written whole to a temporary file
+    and copied through the descriptor: the same bytes as written to a file, in slices of COPIED_BYTES; the
+    temporary file is gone afterwards, and a write that fails before the table is complete sends nothing."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(sinks, "COPIED_BYTES", 1000)  # several slices, whatever the table's size
+    frame = _scored("zh")
+    sink = table_sink(fmt, tmp_path / f"o.{fmt}", frame.schema)
+    sink.write(frame)
+    sink.close()
+    read_end, write_end = os.pipe()
+    received: list[bytes] = []
+
+    def read() -> None:
+        with os.fdopen(read_end, "rb") as pipe:
+            received.append(pipe.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        through = table_sink(fmt, Path(f"/proc/self/fd/{write_end}"), frame.schema)
+        through.write(frame)
+        through.close()
+    finally:
+        os.close(write_end)
+        reader.join(timeout=30)
+    assert received == [(tmp_path / f"o.{fmt}").read_bytes()]
+    assert len(received[0]) > 1000
+    assert list((tmp_path / "tmp").iterdir()) == []
+    read_end, write_end = os.pipe()
+    try:
+        with pytest.raises(KeyboardInterrupt), sinks.staged(Path(f"/proc/self/fd/{write_end}"), f"t.{fmt}") as whole:
+            whole.write_bytes(b"half a table")
+            raise KeyboardInterrupt
+        os.set_blocking(read_end, False)
+        with pytest.raises(BlockingIOError):
+            os.read(read_end, 100)  # nothing sent
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert list((tmp_path / "tmp").iterdir()) == []
