@@ -20,7 +20,10 @@ and codes; 一般户 and 监测户 beside 一般农户; 务工就业不稳 besid
 empty cells; disability-card numbers (20 and 22 characters), a ``999999…`` number (no real ID); and
 a second copy of 风险是否已消除 named 风险是否已消除0, equal to it on every row. One household's last
 member row is placed later in the file. A handful of households are deliberately bad; the summary
-printed to stdout lists them with the lines of their rows.
+printed to stdout lists them with the lines of their rows. No month or date is after 2025-06-30 (``AS_OF``,
+the date the examples are scored at): members are born by it, the base households identified in 2021 to 2024
+(the plants by May 2025), and a risk eliminated a year after identification, or in June 2025 where that year
+ends later (still six months or more).
 
 The base households are consistent: no check of the data-check pack (``rules/checks``) fires on them.
 After them come the planted households of ``examples/plants.py``: for every code of the pack, the rows
@@ -58,6 +61,9 @@ from plants import DEFAULT_MEASURE, KINDS, PLANTS, Plant, id_check_char
 
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
+#: The last month an elimination may be recorded in: the month of AS_OF, the date the examples are scored at
+#: (a year after identification, or June 2025 where that is later: still six months or more).
+LAST_MONTH = f"{AS_OF:%Y%m}"
 MEASURES = [
     "产业帮扶",
     "就业帮扶",
@@ -313,7 +319,7 @@ def household(rng: random.Random, n: int, size: int) -> tuple[Row, list[Row], Ro
         "识别监测时间": tail(rng, identified) if monitored else "",
         "风险是否已消除": yes(eliminated) if monitored else "",
         "风险消除方式": rng.choice(("帮扶消除", "帮扶消除", "自然消除")) if eliminated else "",
-        "消除监测时间": f"{int(identified[:4]) + 1}{identified[4:]}" if eliminated else "",
+        "消除监测时间": min(f"{int(identified[:4]) + 1}{identified[4:]}", LAST_MONTH) if eliminated else "",
         "工资性收入": yuan(wage, rng),
         "生产经营性收入": yuan(business, rng),
         "财产性收入": yuan(prop, rng),

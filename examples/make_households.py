@@ -12,7 +12,10 @@ a valid GB 11643 check character (a few deliberately malformed or empty), 12-dig
 (mostly 元谋县 532328), per-capita incomes spread around the Yunnan 2025 line of 8700 元, and a few rows
 built precisely (an exact 30 % income drop, spending spikes, medical bills >= 50000 元, a wrong 人均纯收入).
 Exactly six rows, never among the first ten, carry one validation problem each; the summary printed to
-stdout lists them by 1-based data row number (header = line 1, data row n = line n+1). Stdlib only.
+stdout lists them by 1-based data row number (header = line 1, data row n = line n+1). The examples are
+scored at 2025-06-30: no 识别监测时间 or 消除监测时间 is after June 2025 (an elimination comes the months
+drawn after its identification, which is moved earlier where needed), and the heads were born by 2000; only
+a loan's 贷款到期日 may be later. Stdlib only.
 """
 
 import argparse
@@ -124,6 +127,9 @@ INVALID = {
     "bad:bool": ("住房出现安全问题", "也许", "not a yes/no value"),
     "bad:month": ("识别监测时间", "2023-13", "not a YYYYMM month"),
 }
+#: The last month a household's monitoring months may fall in: June 2025, the month of the date the examples are
+#: scored at (``--as-of 2025-06-30``), so no month of the file is after it (months are counted year * 12 + month - 1).
+LAST_MONTH = 2025 * 12 + 5
 ROLE_COUNTS = {"pc_wrong": 4, "id_bad": 3, "id_empty": 4, "no_region": 5, "spike": 4, "medical": 3}
 MIN_ROWS = 60
 
@@ -319,13 +325,15 @@ def _household(rng: random.Random, n: int, role: str, stats: Counter[str]) -> tu
         stats["monitored"] += 1
         by_type = "脱贫不稳定户" if htype == "脱贫户" else "边缘易致贫户"
         row["监测对象类别"] = by_type if pc < LINE or rng.random() < 0.35 else "突发严重困难户"
-        identified = rng.randint(2022 * 12, 2025 * 12 + 7)
+        identified = min(rng.randint(2022 * 12, 2025 * 12 + 7), LAST_MONTH)
         eliminated = rng.random() < 0.3
-        row["识别监测时间"] = _month(identified)
         row["风险是否已消除"] = _flag(rng, style, eliminated, 0.05)
         if eliminated:
             row["风险消除方式"] = "帮扶消除" if rng.random() < 0.8 else "自然消除"
-            row["消除监测时间"] = _month(min(identified + rng.randint(3, 30), 2025 * 12 + 10))
+            monitored_for = rng.randint(3, 30)  # months from identification to elimination
+            identified = min(identified, LAST_MONTH - monitored_for)  # identified earlier, eliminated by LAST_MONTH
+            row["消除监测时间"] = _month(identified + monitored_for)
+        row["识别监测时间"] = _month(identified)
         first = ["因病"] if medical >= 5_000_000 else ["缺劳动力"] if labour == 0 else []
         extra = rng.choice((1, 1, 2, 2, 3, 5)) - len(first)
         pool = [r for r in RISKS if r not in first and (r != "缺劳动力" or labour <= 1)]
