@@ -33,6 +33,7 @@ __all__ = [
     "checked_region",
     "checked_rulebook",
     "checked_stream",
+    "full_width_problem",
     "region_problem",
 ]
 
@@ -42,11 +43,32 @@ LANGUAGES = ("zh", "en")
 T = TypeVar("T")
 
 
+def full_width_problem(value: object) -> str | None:
+    """Why an option's text ``value`` (``--region``, ``--as-of``) is refused when it holds full-width digits or
+    signs (:func:`~fanpin.model.values.full_width`: U+FF10 to U+FF19, a full-width minus between the parts of a
+    date, as an input method types them in its full-width mode), with the text written half-width as the fix;
+    None for any other value. It had been told only that it was no region code or no date, which the clerk saw
+    it was."""
+    from fanpin.model.values import full_width, half_width  # the model's rule, loaded when a value is refused
+
+    if not isinstance(value, str) or not full_width(value):
+        return None
+    return (
+        f"{value!r} is written with full-width digits or signs, as an input method types them in its full-width "
+        f"mode; write them half-width: {half_width(value)!r} (switch the input method to half-width, or type them "
+        "again)"
+    )
+
+
 def region_problem(value: object) -> str | None:
     """Why ``value`` is not a region code (text of 2, 4, 6, 9 or 12 ASCII digits: the division code of a
-    province, prefecture, county, township or village, :mod:`fanpin.regions`), or None."""
+    province, prefecture, county, township or village, :mod:`fanpin.regions`), or None. A code in full-width
+    digits is told so (:func:`full_width_problem`)."""
     if is_region_code(value):
         return None
+    wide = full_width_problem(value)
+    if wide is not None:
+        return wide
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return f"{value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}, e.g. 532328"
     return f"{value!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"
@@ -60,6 +82,10 @@ def checked_region(region: object) -> str | None:
     if problem is not None:
         if isinstance(region, int):
             fix = 'pass it as text of digits, region="532328"'
+        elif full_width_problem(region) is not None:
+            from fanpin.model.values import half_width
+
+            fix = f"pass it in half-width (ASCII) digits, region={half_width(str(region))!r}"
         else:
             fix = "pass the code of the province, prefecture, county, township or village (省/市/县/乡/村)"
         raise ConfigError(f"region: {problem}", fix=fix)

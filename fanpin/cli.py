@@ -37,7 +37,7 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
-from fanpin.arguments import checked_input, checked_keep_columns, region_problem
+from fanpin.arguments import checked_input, checked_keep_columns, full_width_problem, region_problem
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
@@ -84,6 +84,9 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        wide = full_width_problem(text)  # full-width digits or signs: told so, with the date written half-width
+        if wide is not None:
+            raise argparse.ArgumentTypeError(wide) from None
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):  # written so, but no day (2025-02-29)
             raise argparse.ArgumentTypeError(
                 f"{text!r} is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31)"

@@ -934,6 +934,11 @@ CATALOG: dict[str, str] = {
     "{value} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328": (
         "{value} 不是区划代码；请填写 2、4、6、9 或 12 位数字的区划代码，例如 532328"
     ),
+    "{value} is written with full-width digits or signs, as an input method types them in its full-width mode; "
+    "write them half-width: {half} (switch the input method to half-width, or type them again)": (
+        "{value} 使用了全角数字或符号（输入法处于全角状态时会这样输入）；请改用半角：{half}"
+        "（把输入法切换为半角，或重新输入）"
+    ),
     "- (standard output) cannot be written to on this system; name a file": (
         "本系统不能写入 -（标准输出）；请指定一个文件"
     ),

@@ -152,6 +152,22 @@ def test_the_readers_check_their_arguments_as_the_scorer_does(call: Callable[[],
         call()
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda region: read_households(HOUSEHOLDS_CSV, region=region),
+        lambda region: Scorer(BOOK).score([], as_of=AS_OF, region=region),
+        lambda region: Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF, region=region),
+    ],
+)
+def test_a_region_in_full_width_digits_is_told_so_with_its_half_width_form(call: Callable[[str], object]) -> None:
+    """A region in an input method's full-width digits (U+FF10 to U+FF19) had been told only that it was no region
+    code; it is told what it is, and the fix gives the code in half-width digits, as the command line does."""
+    with pytest.raises(ConfigError, match="written with full-width digits or signs") as refused:
+        call("\uff15\uff13\uff12\uff13\uff12\uff18")
+    assert refused.value.fix == "pass it in half-width (ASCII) digits, region='532328'"
+
+
 def test_a_refused_path_s_fix_gives_an_example_of_its_own_kind() -> None:
     """The fix of a path that is none said ``path="scored.csv"`` for the file to read too (the scored
     file is what fanpin writes): an input's example is a household file, an output's its own."""

@@ -828,6 +828,10 @@ def _listed(*choices: str) -> str:
     return listed[1]
 
 
+#: An ID number typed with full-width digits (532328199001011234).
+_WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
+
+
 @pytest.mark.parametrize(
     ("argv", "zh", "en"),
     [
@@ -882,6 +886,40 @@ def _listed(*choices: str) -> str:
             "例如 532328",
             "fanpin score: error: argument --region: '53 23' is not a region code; write the division code's 2, 4, "
             "6, 9 or 12 digits, e.g. 532328",
+        ),
+        (  # full-width digits, as an input method types them in its full-width mode: told so, and the fix
+            ["score", "x.csv", "--as-of", "2025-06-30", "--region", "\uff15\uff13\uff12\uff13\uff12\uff18"],
+            "fanpin score: 错误：参数 --region：'\uff15\uff13\uff12\uff13\uff12\uff18' 使用了全角数字或符号"
+            "（输入法处于全角状态时会这样输入）；请改用半角：'532328'（把输入法切换为半角，或重新输入）",
+            "fanpin score: error: argument --region: '\uff15\uff13\uff12\uff13\uff12\uff18' is written with "
+            "full-width digits or signs, as an input method types them in its full-width mode; write them half-width: "
+            "'532328' (switch the input method to half-width, or type them again)",
+        ),
+        (  # an ID number so typed: masked, in both its forms
+            ["score", "x.csv", "--as-of", "2025-06-30", "--region", _WIDE_ID],
+            "fanpin score: 错误：参数 --region：'\uff15\uff13\uff12\uff13**********\uff11\uff12\uff13\uff14' "
+            "使用了全角数字或符号（输入法处于全角状态时会这样输入）；请改用半角：'5323**********1234'"
+            "（把输入法切换为半角，或重新输入）",
+            "fanpin score: error: argument --region: '\uff15\uff13\uff12\uff13**********\uff11\uff12\uff13"
+            "\uff14' is written with full-width digits or signs, as an input method types them in its full-width "
+            "mode; write them half-width: '5323**********1234' (switch the input method to half-width, or type them "
+            "again)",
+        ),
+        (
+            ["score", "x.csv", "--as-of", "\uff12\uff10\uff12\uff15-\uff10\uff16-\uff13\uff10"],
+            "fanpin score: 错误：参数 --as-of：'\uff12\uff10\uff12\uff15-\uff10\uff16-\uff13\uff10' 使用了"
+            "全角数字或符号（输入法处于全角状态时会这样输入）；请改用半角：'2025-06-30'（把输入法切换为半角，或重新输入）",
+            "fanpin score: error: argument --as-of: '\uff12\uff10\uff12\uff15-\uff10\uff16-\uff13\uff10' is "
+            "written with full-width digits or signs, as an input method types them in its full-width mode; write "
+            "them half-width: '2025-06-30' (switch the input method to half-width, or type them again)",
+        ),
+        (  # half-width digits, full-width minus signs (fanpin explain parses it alike)
+            ["explain", "x.csv", "--household", "H1", "--as-of", "2025\uff0d06\uff0d30"],
+            "fanpin explain: 错误：参数 --as-of：'2025\uff0d06\uff0d30' 使用了全角数字或符号"
+            "（输入法处于全角状态时会这样输入）；请改用半角：'2025-06-30'（把输入法切换为半角，或重新输入）",
+            "fanpin explain: error: argument --as-of: '2025\uff0d06\uff0d30' is written with full-width digits or "
+            "signs, as an input method types them in its full-width mode; write them half-width: '2025-06-30' (switch "
+            "the input method to half-width, or type them again)",
         ),
         (
             ["score", "x.csv", *SCORE, "--chunk-rows", "x"],
