@@ -82,9 +82,9 @@ from fanpin.model.values import (
     WHITESPACE,
     Month,
     Pii,
+    code_key_problem,
     code_text,
     parse_money,
-    scientific,
 )
 from fanpin.model.vocabulary import IdCardKind, LabourSkill, Sex, household_type
 
@@ -717,7 +717,8 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     header, an error of Excel's in a key cell, key cells not written alike on every row (the row path
     compares them read: ``H1`` and ``'H1`` are one), two rows naming one person (the same 人编号, or 证件号码
     and 姓名, as read; or, for a row naming a person without either, the same cells), or a 户编号 with a
-    character that cannot be read or in scientific notation."""
+    character that cannot be read or that names no household (:func:`~fanpin.model.values.code_key_problem`: in
+    scientific notation, a negative number)."""
     info, index_of, scan = resolve.info, resolve.index_of, resolve.scan
     width, named = len(info.columns), info.named_width
     out = {
@@ -742,7 +743,7 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}")
     for h, cell in enumerate(ids.fill_null("").to_list()):
         household_id = spelling(code_text(cell))
-        if UNDECODED in household_id or scientific(household_id):
+        if UNDECODED in household_id or code_key_problem(household_id) is not None:
             out.add(h)
     return [h for h in range(len(households)) if h not in out]
 

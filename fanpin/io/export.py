@@ -109,8 +109,8 @@ from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_r
 from fanpin.model.values import (
     BROKEN_ID,
     EXCEL_ERRORS,
-    SCIENTIFIC_ID,
     code_break,
+    code_key_problem,
     code_text,
     excel_text,
     scientific,
@@ -1381,7 +1381,7 @@ def plain_household(resolve: Resolver, item: HouseholdRows) -> bool:
         if _listed_before(row, line, index_of, info.named_width, seen) is not None:
             return False
     household_id = spelling(code_text(_cell(item.rows[0][1], index_of["household_id"])))
-    return UNDECODED not in household_id and not scientific(household_id)
+    return UNDECODED not in household_id and code_key_problem(household_id) is None
 
 
 def _shared_reason(household_id: str, shared: list[tuple[int, bool]]) -> str:
@@ -1463,8 +1463,11 @@ def _resolve(
 
     if any(cell.strip() in EXCEL_ERRORS for given in as_given for cell in given):  # 县/乡/村 #N/A (CSV text)
         return [r for line, row in rows for r in _excel_errors(info, index_of, line, row, household_id)]
-    if scientific(household_id):  # 5.32328E+15: the 户编号 of every household whose code began so, merged
-        return everyone("household_id", SCIENTIFIC_ID)
+    # 5.32328E+15: the 户编号 of every household whose code began so, merged; -5.00: a negative number, no code
+    # (its rows refused alike, -5 and -5.00 had been two households)
+    refused_key = code_key_problem(household_id)
+    if refused_key is not None:
+        return everyone("household_id", refused_key)
     if len(written) > 1:  # one household's key written two ways (key_text): which way is meant cannot be told
         return everyone("household_id", _written_differently(odd))
     if shared:

@@ -39,6 +39,8 @@ __all__ = [
     "ID_CHECK",
     "ID_WEIGHTS",
     "MASKED_ID",
+    "NEGATIVE_CODE",
+    "NEGATIVE_NUMBER",
     "NOT_GROUPED",
     "NOT_MONEY",
     "NOT_ONE_VALUE",
@@ -61,6 +63,7 @@ __all__ = [
     "Month",
     "Pii",
     "code_break",
+    "code_key_problem",
     "excel_day",
     "full_width",
     "half_width",
@@ -72,6 +75,7 @@ __all__ = [
     "masked_id",
     "money_exponent",
     "month_day_count",
+    "negative_number",
     "no_excel_error",
     "no_nan",
     "number_for_month",
@@ -775,15 +779,56 @@ def code_break(text: str) -> bool:
     return _CODE_BREAK.search(text) is not None
 
 
+#: A number below zero, or minus zero, written where a code belongs (``-5``, ``-0.00``, ``-5323280005.0``), for
+#: Python's and polars' regular expressions alike: a float column's negative value or its ``-0.0``, or a sign
+#: typed by mistake. No 户编号 or 人编号 is one; read as written, ``-0.00`` kept its tail where ``0.00`` lost it
+#: (:func:`excel_text` takes it from digits alone), so that ``-5`` and ``-5.00`` were two households, each
+#: scored. (A code may hold a dash after its first character: ``H13912345678-1``, a county's own.)
+NEGATIVE_NUMBER = r"^-(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_NEGATIVE_NUMBER = re.compile(NEGATIVE_NUMBER)
+#: Why a 户编号 or 人编号 that is a negative number (:data:`NEGATIVE_NUMBER`) is refused.
+NEGATIVE_CODE = (
+    "a number with a minus sign, not a code: no code starts with one (a float column's negative value or -0.0, or "
+    "a sign typed by mistake); write the code as the national system gives it, without the sign"
+)
+
+
+def negative_number(text: str) -> bool:
+    """Whether ``text`` (a trimmed code) is a number with a minus sign (:data:`NEGATIVE_NUMBER`).
+
+    >>> negative_number("-0.00"), negative_number("-5"), negative_number("H-5"), negative_number("5323-1")
+    (True, True, False, False)
+    """
+    return text.startswith("-") and _NEGATIVE_NUMBER.match(text) is not None
+
+
+def code_key_problem(text: str) -> str | None:
+    """Why a 户编号 (trimmed, as :func:`code_text` reads it) names no household, whoever reads it (both models,
+    the batch validator, the export's grouping): written in scientific notation (:data:`SCIENTIFIC_ID`) or as a
+    negative number (:data:`NEGATIVE_CODE`); None for any other (a tab or a line break inside it,
+    :data:`BROKEN_ID`, is told by :func:`household_id_form`: the export groups no row by it).
+
+    >>> code_key_problem("5323250000000001") is None, code_key_problem("-0.00") == NEGATIVE_CODE
+    (True, True)
+    """
+    if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
+        return SCIENTIFIC_ID
+    if negative_number(text):  # -0.00, -5: a number below zero (or minus zero), no code
+        return NEGATIVE_CODE
+    return None
+
+
 def household_id_form(text: str) -> str:
-    """A 户编号 (trimmed) as both models take it: not a long number whose last digits a spreadsheet dropped
-    (:data:`SCIENTIFIC_ID`), nor one with a tab or a line break inside it (:data:`BROKEN_ID`).
+    """A 户编号 (trimmed) as both models take it: none :func:`code_key_problem` refuses (a long number whose last
+    digits a spreadsheet dropped, a negative number), nor one with a tab or a line break inside it
+    (:data:`BROKEN_ID`).
 
     >>> household_id_form("5323250000000001")
     '5323250000000001'
     """
-    if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
-        raise ValueError(SCIENTIFIC_ID)
+    problem = code_key_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
     if code_break(text):  # A\t5323…: a tab or a line break inside it (spaces around it are trimmed)
         raise ValueError(BROKEN_ID)
     return text

@@ -47,6 +47,7 @@ from fanpin.model.values import (
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
     MONTH_WITH_TIME,
+    NEGATIVE_CODE,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -137,6 +138,10 @@ _FIXED_ZH = {
     BROKEN_ID: (
         "户编号中间含有制表符或换行符（从其他程序粘贴的文本，或在单元格内输入的换行）：户编号不会含有这些字符；"
         "请删除它，把户编号写在一行内，再保存文件"
+    ),
+    NEGATIVE_CODE: (
+        "是带负号的数字，不是编码：编码不会以负号开头（浮点数列中的负数或 -0.0，或误输入的符号）；"
+        "请按全国系统给出的编码填写，不带负号"
     ),
     SCIENTIFIC_PERSON_ID: (
         "人编号写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各人；"
