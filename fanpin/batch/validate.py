@@ -58,6 +58,8 @@ from fanpin.model.values import (
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
+    INFINITE_CODE,
+    INFINITE_NUMBER,
     LONG_WHOLE,
     MAX_MONEY,
     MONTH_WITH_TIME,
@@ -268,6 +270,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             [
                 _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
                 _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID),
+                _error(value.is_not_null() & value.str.contains(INFINITE_NUMBER), INFINITE_CODE),
                 _error(value.is_not_null() & value.str.contains(NEGATIVE_NUMBER), NEGATIVE_CODE),
                 _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
             ]
@@ -457,8 +460,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         ok = ~_code(cell).str.contains(SCIENTIFIC)
     else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent, holding a line
-        # break or starting with a minus sign (-5: a negative number, no code): one pattern, one pass over the
-        # column (four had cost 16 ms on 200 000 rows)
+        # break, starting with a minus sign (-5: a negative number, no code) or an infinite number (inf): one
+        # pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
         if field.attribute == "region_code":  # digits only: no .0 or .00 to remove, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
@@ -466,7 +469,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
             if field.attribute in CODE_FIELDS:
                 unusual.append("^'")
             if field.attribute == "household_id":
-                unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK, "^-"]
+                unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK, "^-", f"(?:{INFINITE_NUMBER})"]
             ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)

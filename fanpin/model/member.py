@@ -56,6 +56,7 @@ from fanpin.model.household import (
 from fanpin.model.record import Record
 from fanpin.model.values import (
     FULL_WIDTH_DIGITS,
+    INFINITE_CODE,
     NEGATIVE_CODE,
     SCIENTIFIC_PERSON_ID,
     Pii,
@@ -64,6 +65,7 @@ from fanpin.model.values import (
     full_width,
     household_id_form,
     id_number_valid,
+    infinite_number,
     masked_id,
     negative_number,
     no_excel_error,
@@ -182,10 +184,12 @@ def _household_key(value: object) -> str:
 def _person_key(value: object) -> str | None:
     """A 人编号: a code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`):
     read as one, every member whose number began alike was the same person listed twice; nor a negative number
-    (:data:`NEGATIVE_CODE`)."""
+    (:data:`NEGATIVE_CODE`) or an infinite one (:data:`INFINITE_CODE`)."""
     text = _code(value)
     if text is not None and ("E" in text or "e" in text) and scientific(text):
         raise ValueError(SCIENTIFIC_PERSON_ID)
+    if text is not None and infinite_number(text):  # inf: a float column's infinite value, no code
+        raise ValueError(INFINITE_CODE)
     if text is not None and negative_number(text):  # -1.00: no code, as a 户编号 so written is none
         raise ValueError(NEGATIVE_CODE)
     return text

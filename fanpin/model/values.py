@@ -38,6 +38,8 @@ __all__ = [
     "HALF_PAIR",
     "ID_CHECK",
     "ID_WEIGHTS",
+    "INFINITE_CODE",
+    "INFINITE_NUMBER",
     "MASKED_ID",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
@@ -68,6 +70,7 @@ __all__ = [
     "full_width",
     "half_width",
     "household_id_form",
+    "infinite_number",
     "is_nan",
     "mask",
     "mask_numbers",
@@ -802,17 +805,42 @@ def negative_number(text: str) -> bool:
     return text.startswith("-") and _NEGATIVE_NUMBER.match(text) is not None
 
 
+#: An infinite number as a float (``inf``, ``-inf``: polars' and Python's text of one) or a ``Decimal``
+#: (``Infinity``) writes it, given where a code belongs: a float column's value or a float in a dict, from a
+#: computation gone wrong. No 户编号 or 人编号 is one; read as written, it had been the code ``inf``, a household
+#: scored. (A NaN, a float column's missing value, is an empty cell: :func:`~fanpin.io.readers.float_text`.)
+INFINITE_NUMBER = r"^-?(?:inf|Infinity)$"
+_INFINITE_NUMBER = re.compile(INFINITE_NUMBER)
+#: Why a 户编号 or 人编号 that is an infinite number (:data:`INFINITE_NUMBER`) is refused.
+INFINITE_CODE = (
+    "an infinite number (inf), not a code: a float column's or a float value's inf, from a computation gone "
+    "wrong; give the code itself, as text"
+)
+
+
+def infinite_number(text: str) -> bool:
+    """Whether ``text`` (a trimmed code) is an infinite number as a float or a Decimal writes it.
+
+    >>> infinite_number("inf"), infinite_number("-inf"), infinite_number("Infinity"), infinite_number("info")
+    (True, True, True, False)
+    """
+    return "nf" in text and _INFINITE_NUMBER.match(text) is not None
+
+
 def code_key_problem(text: str) -> str | None:
     """Why a 户编号 (trimmed, as :func:`code_text` reads it) names no household, whoever reads it (both models,
-    the batch validator, the export's grouping): written in scientific notation (:data:`SCIENTIFIC_ID`) or as a
-    negative number (:data:`NEGATIVE_CODE`); None for any other (a tab or a line break inside it,
-    :data:`BROKEN_ID`, is told by :func:`household_id_form`: the export groups no row by it).
+    the batch validator, the export's grouping): written in scientific notation (:data:`SCIENTIFIC_ID`), an
+    infinite number (:data:`INFINITE_CODE`) or a negative number (:data:`NEGATIVE_CODE`); None for any other (a
+    tab or a line break inside it, :data:`BROKEN_ID`, is told by :func:`household_id_form`: the export groups no
+    row by it).
 
     >>> code_key_problem("5323250000000001") is None, code_key_problem("-0.00") == NEGATIVE_CODE
     (True, True)
     """
     if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
         return SCIENTIFIC_ID
+    if infinite_number(text):  # inf, -inf: a float column's infinite value, no code
+        return INFINITE_CODE
     if negative_number(text):  # -0.00, -5: a number below zero (or minus zero), no code
         return NEGATIVE_CODE
     return None
@@ -820,7 +848,7 @@ def code_key_problem(text: str) -> str | None:
 
 def household_id_form(text: str) -> str:
     """A 户编号 (trimmed) as both models take it: none :func:`code_key_problem` refuses (a long number whose last
-    digits a spreadsheet dropped, a negative number), nor one with a tab or a line break inside it
+    digits a spreadsheet dropped, an infinite or a negative number), nor one with a tab or a line break inside it
     (:data:`BROKEN_ID`).
 
     >>> household_id_form("5323250000000001")

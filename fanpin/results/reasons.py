@@ -46,6 +46,7 @@ from fanpin.model.values import (
     EXPONENT_MONEY,
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
+    INFINITE_CODE,
     MONTH_WITH_TIME,
     NEGATIVE_CODE,
     NO_SUCH_DAY,
@@ -139,6 +140,7 @@ _FIXED_ZH = {
         "户编号中间含有制表符或换行符（从其他程序粘贴的文本，或在单元格内输入的换行）：户编号不会含有这些字符；"
         "请删除它，把户编号写在一行内，再保存文件"
     ),
+    INFINITE_CODE: "是无穷大（inf），不是编码：浮点数列或浮点数值中的 inf，来自出错的计算；请以文本形式填写编码本身",
     NEGATIVE_CODE: (
         "是带负号的数字，不是编码：编码不会以负号开头（浮点数列中的负数或 -0.0，或误输入的符号）；"
         "请按全国系统给出的编码填写，不带负号"
