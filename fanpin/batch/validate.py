@@ -53,6 +53,8 @@ from fanpin.model.values import (
     EXCEL_ERRORS,
     EXCEL_TAIL,
     FIRST_MONTH_DAY,
+    FLOAT_CODE,
+    FLOAT_WRITTEN,
     FULL_WIDTH_DIGIT,
     FULL_WIDTH_DIGITS,
     GROUPED_MONEY,
@@ -261,7 +263,12 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
     # text
     if field.attribute == "id_number":  # personal: only its form is looked at (parse_id_number), its value is no fact
         number = _code(cell)
-        return number, _error(number.is_not_null() & number.str.contains(SCIENTIFIC), SCIENTIFIC_ID_NUMBER)
+        return number, _first(
+            [
+                _error(number.is_not_null() & number.str.contains(FLOAT_WRITTEN), FLOAT_CODE),
+                _error(number.is_not_null() & number.str.contains(SCIENTIFIC), SCIENTIFIC_ID_NUMBER),
+            ]
+        )
     value = _text(_code(cell) if field.attribute in CODE_FIELDS else cell)
     if field.attribute == "region_code":
         return value, _region_error(value)
@@ -269,6 +276,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         return value, _first(
             [
                 _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
+                _error(value.is_not_null() & value.str.contains(FLOAT_WRITTEN), FLOAT_CODE),
                 _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID),
                 _error(value.is_not_null() & value.str.contains(INFINITE_NUMBER), INFINITE_CODE),
                 _error(value.is_not_null() & value.str.contains(NEGATIVE_NUMBER), NEGATIVE_CODE),
@@ -457,11 +465,11 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         ok = cell.str.contains(_ISO_DAY) & read.is_not_null() & ~cell.str.starts_with("0000")
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
     elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
-        ok = ~_code(cell).str.contains(SCIENTIFIC)
+        ok = ~_code(cell).str.contains(f"(?:{SCIENTIFIC})|(?:{FLOAT_WRITTEN})")
     else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
-        # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent, holding a line
-        # break, starting with a minus sign (-5: a negative number, no code) or an infinite number (inf): one
-        # pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
+        # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent (a float's too),
+        # holding a line break, starting with a minus sign (-5: a negative number, no code) or an infinite number
+        # (inf): one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
         if field.attribute == "region_code":  # digits only: no .0 or .00 to remove, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
@@ -469,7 +477,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
             if field.attribute in CODE_FIELDS:
                 unusual.append("^'")
             if field.attribute == "household_id":
-                unusual += [f"(?:{SCIENTIFIC})", CODE_BREAK, "^-", f"(?:{INFINITE_NUMBER})"]
+                unusual += [f"(?:{SCIENTIFIC})", f"(?:{FLOAT_WRITTEN})", CODE_BREAK, "^-", f"(?:{INFINITE_NUMBER})"]
             ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)

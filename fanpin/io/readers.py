@@ -781,23 +781,41 @@ def as_text(schema: Mapping[str, Any]) -> list[pl.Expr]:
 
 def float_text(column: pl.Expr) -> pl.Expr:
     """A float column's cells as Python writes them where fanpin reads a float given as a cell
-    (:func:`~fanpin.model.values.written_out`): one of 2^53 or more with its exponent, as Python writes one
-    of 1e16 or more (``9007199254740993.0`` is ``9.007199254740992e+15``: its last digit is not the one
-    given, and a code written so is refused as one whose digits were lost); NaN as an empty cell (the missing
-    value of a float column); any other as polars writes it.
+    (:func:`~fanpin.model.values.written_out`): one of 2^53 or more, either sign, as
+    :func:`~fanpin.model.values.float_written` writes it, its exponent after at least fifteen places
+    (``9007199254740993.0`` is ``9.007199254740992e+15``: its last digit is not the one given, and a code
+    written so is refused as a float whose last digits were lost); NaN as an empty cell (the missing value of a
+    float column); any other as polars writes it (``inf`` too: refused as a code, as no amount or count).
 
     >>> import polars as pl
-    >>> pl.select(float_text(pl.lit(pl.Series([9007199254740993.0, 5323281010000123.0, 1.5e17])))).to_series().to_list()
-    ['9.007199254740992e+15', '5323281010000123.0', '1.5e+17']
+    >>> values = pl.DataFrame({"x": [9007199254740993.0, 5323281010000123.0, 1.5e17, -1e100, float("nan")]})
+    >>> values.select(float_text(pl.col("x"))).to_series().to_list()
+    ['9.007199254740992e+15', '5323281010000123.0', '1.500000000000000e+17', '-1.000000000000000e+100', None]
     """
     import polars as pl
 
     text = column.cast(pl.String)
-    digits = text.str.slice(0, 16)  # sixteen digits before the point, between 2^53 and 1e16
-    held = (column >= FLOAT_HELD) & (column < 1e16)
-    exponent = pl.concat_str(digits.str.slice(0, 1), pl.lit("."), digits.str.slice(1), pl.lit("e+15"))
+    size = column.abs()
+    # below 1e16 polars writes the whole number, every digit (-9007199254740992.0): one before the point, the
+    # fifteen after it; from 1e16 on, its shortest digits with an exponent (1e+16, 1.5e+17), padded to fifteen
+    # places, as Python's text of it is (float_written)
+    whole = r"^(-?[0-9])([0-9]{15})\.0$"
+    written = pl.concat_str(text.str.extract(whole, 1), pl.lit("."), text.str.extract(whole, 2), pl.lit("e+15"))
+    shortest = r"^(-?[0-9])(?:\.([0-9]+))?e\+([0-9]+)$"
+    places = text.str.extract(shortest, 2).fill_null("").str.pad_end(15, "0")
+    exponent = pl.concat_str(
+        text.str.extract(shortest, 1), pl.lit("."), places, pl.lit("e+"), text.str.extract(shortest, 3)
+    )
     # NaN, a float column's missing value (pandas' too), is an empty cell: it had been a household "NaN"
-    return pl.when(held).then(exponent).when(column.is_nan()).then(None).otherwise(text)  # named as the column
+    return (
+        pl.when((size >= FLOAT_HELD) & (size < 1e16))
+        .then(written)  # named as the column, as the first value is
+        .when((size >= 1e16) & size.is_finite())
+        .then(exponent)
+        .when(column.is_nan())
+        .then(None)
+        .otherwise(text)
+    )
 
 
 def _text_like() -> frozenset[object]:

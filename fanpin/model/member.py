@@ -55,6 +55,7 @@ from fanpin.model.household import (
 )
 from fanpin.model.record import Record
 from fanpin.model.values import (
+    FLOAT_CODE,
     FULL_WIDTH_DIGITS,
     INFINITE_CODE,
     NEGATIVE_CODE,
@@ -66,6 +67,7 @@ from fanpin.model.values import (
     household_id_form,
     id_number_valid,
     infinite_number,
+    is_float_written,
     masked_id,
     negative_number,
     no_excel_error,
@@ -182,12 +184,16 @@ def _household_key(value: object) -> str:
 
 
 def _person_key(value: object) -> str | None:
-    """A 人编号: a code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`):
-    read as one, every member whose number began alike was the same person listed twice; nor a negative number
+    """A 人编号: a code, not a long number whose last digits a spreadsheet dropped (:data:`SCIENTIFIC_PERSON_ID`)
+    or a float did (:data:`FLOAT_CODE`): read as one, every member whose number began alike was the same person
+    listed twice; nor a negative number
     (:data:`NEGATIVE_CODE`) or an infinite one (:data:`INFINITE_CODE`)."""
     text = _code(value)
-    if text is not None and ("E" in text or "e" in text) and scientific(text):
-        raise ValueError(SCIENTIFIC_PERSON_ID)
+    if text is not None and ("E" in text or "e" in text):
+        if is_float_written(text):  # a float column's or a float value's number, its last digits lost
+            raise ValueError(FLOAT_CODE)
+        if scientific(text):
+            raise ValueError(SCIENTIFIC_PERSON_ID)
     if text is not None and infinite_number(text):  # inf: a float column's infinite value, no code
         raise ValueError(INFINITE_CODE)
     if text is not None and negative_number(text):  # -1.00: no code, as a 户编号 so written is none

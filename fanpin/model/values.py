@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
@@ -32,6 +33,8 @@ __all__ = [
     "EXCEL_ERROR_VALUE",
     "FEN",
     "FIRST_MONTH_DAY",
+    "FLOAT_CODE",
+    "FLOAT_WRITTEN",
     "FULL_WIDTH_DIGIT",
     "FULL_WIDTH_DIGITS",
     "GROUPED_MONEY",
@@ -67,10 +70,12 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "excel_day",
+    "float_written",
     "full_width",
     "half_width",
     "household_id_form",
     "infinite_number",
+    "is_float_written",
     "is_nan",
     "mask",
     "mask_numbers",
@@ -334,7 +339,8 @@ def written_out(value: object) -> str:
     polars Decimal column took it); one of 40 digits or more, or whose first digit is 40 places or more
     after the point, as it is (refused as too large, or as written with an exponent, without writing out
     a million digits first: ``1E-900000000`` took 20 GB); a float of 2^53 or more with its exponent
-    (:data:`FLOAT_HELD`: its last digit may not be the one given); any other value as its ``str``.
+    (:data:`FLOAT_HELD`, :func:`float_written`: its last digit may not be the one given); any other value as its
+    ``str``.
 
     >>> written_out(Decimal("20000.00").normalize()), written_out(Decimal("1E-5")), written_out(Decimal("1E+99"))
     ('20000', '0.00001', '1E+99')
@@ -343,23 +349,69 @@ def written_out(value: object) -> str:
     """
     if isinstance(value, Decimal) and value.is_finite() and -40 < value.adjusted() < 40:
         return format(value, "f")
-    if isinstance(value, float) and FLOAT_HELD <= value < 1e16:
-        return f"{value:.15e}"  # Python's own text has no exponent below 1e16, but no longer the digits given
+    if isinstance(value, float) and FLOAT_HELD <= abs(value) < math.inf:
+        return float_written(value)
     return str(value)
 
 
 #: The first whole number a float cannot hold to the unit (2^53): 9007199254740993.0 is 9007199254740992.0, and
 #: a 户编号 or 人编号 of sixteen digits given so is another one. :func:`written_out` writes such a float with its
-#: exponent, as Python writes one of 1e16 or more, so that it is refused as a number whose last digits are lost.
+#: exponent (:func:`float_written`), so that it is refused as a number whose last digits are lost.
 FLOAT_HELD = 2**53
+
+
+def float_written(value: float) -> str:
+    """A float of 2^53 or more (:data:`FLOAT_HELD`, either sign, finite) as fanpin writes one where a cell is read
+    (:func:`written_out`; a polars or Parquet float column alike, :func:`~fanpin.io.readers.float_text`): its
+    shortest digits (Python's and polars' text of it) with an exponent and at least fifteen places after the
+    point (:data:`FLOAT_WRITTEN`), which no spreadsheet writes: a code so written is told it was a float
+    (:data:`FLOAT_CODE`), not a number a spreadsheet showed in scientific notation (:data:`SCIENTIFIC_ID`).
+
+    >>> float_written(9007199254740993.0), float_written(1e16), float_written(532328199001011234.0)
+    ('9.007199254740992e+15', '1.000000000000000e+16', '5.3232819900101126e+17')
+    >>> float_written(-1e100)
+    '-1.000000000000000e+100'
+    """
+    text = float.__repr__(value)  # a float's own text, a subclass's too (numpy's repr is np.float64(1e+16))
+    if "e" not in text:  # below 1e16: Python writes the whole number (every digit, as a float holds it there)
+        return f"{value:.15e}"
+    mantissa, _, power = text.partition("e")
+    whole, _, places = mantissa.partition(".")
+    return f"{whole}.{places.ljust(15, '0')}e{power}"
+
+
+#: A number as :func:`float_written` writes a float of 2^53 or more, as polars' and Python's regular expressions
+#: read it: an exponent after fifteen or sixteen places (Excel and WPS show at most a few, with a capital E).
+FLOAT_WRITTEN = r"^-?[0-9]\.[0-9]{15,16}e[+][0-9]{2,3}$"
+_FLOAT_WRITTEN = re.compile(FLOAT_WRITTEN)
+#: Why a code (户编号, 人编号, an ID number) given as a float of 2^53 or more is refused (:func:`float_written`):
+#: a float column of a DataFrame or a Parquet file, or a float in a dict. It had been told it was in scientific
+#: notation as Excel shows a number, with Excel's fix, which was not what happened nor what mends it. (No number
+#: in it: a message's long runs of digits are masked as a person's number would be.)
+FLOAT_CODE = (
+    "a float of 2^53 (about 9.007e15) or more, which does not hold every digit of a code: a float column's "
+    "value (a DataFrame's or a Parquet file's) or a float given, its last digits may not be the ones meant, so "
+    "what it stands for cannot be told; store the codes as text (a string column, not a float one) and give them "
+    "again"
+)
+
+
+def is_float_written(text: str) -> bool:
+    """Whether ``text`` (trimmed) is a float of 2^53 or more as :func:`float_written` writes it.
+
+    >>> is_float_written("9.007199254740992e+15"), is_float_written("5.32328E+15"), is_float_written("1e+16")
+    (True, False, False)
+    """
+    return "e" in text and _FLOAT_WRITTEN.match(text) is not None
 
 
 def number_text(value: object) -> object:
     """A number given where a text or a code belongs, as the text a dict's value is read as on every other path
     (Scorer.score and Scorer.assess read it so, :func:`written_out`); any other value as it is. A float is its
-    Python text: ``532328199001011234.0`` is ``5.3232819900101126e+17``, refused as a 户编号 or an ID number
-    written in scientific notation (its last digits are lost: it had been read as ``532328199001011264``),
-    ``12345.0`` is ``12345`` once Excel's ``.0`` is removed (:func:`excel_text`), ``-0.0`` is ``-0.0``.
+    Python text: ``532328199001011234.0`` is ``5.3232819900101126e+17`` (:func:`float_written`), refused as a
+    户编号 or an ID number given as a float (its last digits are lost: it had been read as
+    ``532328199001011264``), ``12345.0`` is ``12345`` once Excel's ``.0`` is removed (:func:`excel_text`),
+    ``-0.0`` is ``-0.0`` (refused as a code: a negative number).
 
     >>> number_text(532328199001011234.0), number_text(12345.0), number_text(-0.0), number_text(Decimal("2E+4"))
     ('5.3232819900101126e+17', '12345.0', '-0.0', '20000')
@@ -829,14 +881,16 @@ def infinite_number(text: str) -> bool:
 
 def code_key_problem(text: str) -> str | None:
     """Why a 户编号 (trimmed, as :func:`code_text` reads it) names no household, whoever reads it (both models,
-    the batch validator, the export's grouping): written in scientific notation (:data:`SCIENTIFIC_ID`), an
-    infinite number (:data:`INFINITE_CODE`) or a negative number (:data:`NEGATIVE_CODE`); None for any other (a
-    tab or a line break inside it, :data:`BROKEN_ID`, is told by :func:`household_id_form`: the export groups no
-    row by it).
+    the batch validator, the export's grouping): a float of 2^53 or more (:data:`FLOAT_CODE`), written in
+    scientific notation (:data:`SCIENTIFIC_ID`), an infinite number (:data:`INFINITE_CODE`) or a negative number
+    (:data:`NEGATIVE_CODE`); None for any other (a tab or a line break inside it, :data:`BROKEN_ID`, is told by
+    :func:`household_id_form`: the export groups no row by it).
 
     >>> code_key_problem("5323250000000001") is None, code_key_problem("-0.00") == NEGATIVE_CODE
     (True, True)
     """
+    if is_float_written(text):  # 9.007199254740992e+15: a float column's number, its last digits lost
+        return FLOAT_CODE
     if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
         return SCIENTIFIC_ID
     if infinite_number(text):  # inf, -inf: a float column's infinite value, no code
@@ -936,8 +990,11 @@ def parse_id_number(value: object) -> Pii | None:
     number the data checks flagged as invalid, as if the clerk had typed it wrong. The member and the household
     model read it alike, so that a household table refuses it as the export does."""
     number = parse_code_pii(value)
-    if number is not None and ("E" in (text := number.reveal()) or "e" in text) and scientific(text):
-        raise ValueError(SCIENTIFIC_ID_NUMBER)
+    if number is not None and ("E" in (text := number.reveal()) or "e" in text):
+        if is_float_written(text):  # a float column's number, its last digits lost: not Excel's doing
+            raise ValueError(FLOAT_CODE)
+        if scientific(text):
+            raise ValueError(SCIENTIFIC_ID_NUMBER)
     return number
 
 

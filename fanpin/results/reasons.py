@@ -44,6 +44,7 @@ from fanpin.model.values import (
     DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
+    FLOAT_CODE,
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
     INFINITE_CODE,
@@ -139,6 +140,11 @@ _FIXED_ZH = {
     BROKEN_ID: (
         "户编号中间含有制表符或换行符（从其他程序粘贴的文本，或在单元格内输入的换行）：户编号不会含有这些字符；"
         "请删除它，把户编号写在一行内，再保存文件"
+    ),
+    FLOAT_CODE: (
+        "是不小于 2^53（约 9.007e15）的浮点数，浮点数存不下编码的每一位：它是数据表（DataFrame）或 Parquet 文件"
+        "中浮点数列的值，或传入的浮点数，末几位可能已不是原来的数字，无法确定它指的是什么；"
+        "请把编码存为文本（字符串列，而不是浮点数列）后重新提供"
     ),
     INFINITE_CODE: "是无穷大（inf），不是编码：浮点数列或浮点数值中的 inf，来自出错的计算；请以文本形式填写编码本身",
     NEGATIVE_CODE: (

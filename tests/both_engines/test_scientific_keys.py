@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from fanpin import Household, RecordValidationError
 from fanpin.masking import mask
 from fanpin.model.member import Member
-from fanpin.model.values import SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
+from fanpin.model.values import FLOAT_CODE, SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import HEADER, SCORE_ARGS, csv_workbook, read_csv, run_cli, score_file, with_cells, write_rows
@@ -202,7 +202,8 @@ def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as
     tmp_path: Path, engine_name: str
 ) -> None:
     """A Parquet column of floats holds 9007199254740992.0 where 9007199254740993 was meant, and cannot say
-    which: refused as a number whose last digits are lost, as the model refuses the float. A JSON Lines file
+    which: refused as a float whose last digits are lost (not as Excel's scientific notation, which it is not),
+    as the model refuses the float. A JSON Lines file
     holds the digits as written (``9007199254740993.0``): read so, where the float had made it 9007199254740992."""
     import polars as pl
 
@@ -215,7 +216,7 @@ def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as
     assert run.code == 3, run.err
     assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]  # no household "NaN"
     empty = "required value is empty"
-    assert _refused(errors) == {2: ("户编号", reason_text(SCIENTIFIC_ID, "en")), 4: ("户编号", empty)}
+    assert _refused(errors) == {2: ("户编号", reason_text(FLOAT_CODE, "en")), 4: ("户编号", empty)}
     lines = tmp_path / "in.jsonl"
     fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in record.items())
     # such a number inside a list is written back as JSON (a column fanpin passes through): no traceback
