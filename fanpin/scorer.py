@@ -331,6 +331,7 @@ class Scorer:
 
         households: list[tuple[int, str, Household]] = []
         refused: list[RejectedRow] = []
+        written: dict[int, str] = {}  # each 户编号 as given (5.00, read as 5), as a repeat's refusal shows it
         for line, record in enumerate(records, start=2):
             field_of = {str(k): "members" if k in _MEMBERS else ALIASES.get(str(k), str(k)) for k in record}
             cells = {str(k): "" if k in _MEMBERS else _record_cell(str(k), v) or "" for k, v in record.items()}
@@ -350,11 +351,13 @@ class Scorer:
                 continue
             if household.region_code or region:
                 households.append((line, header("household_id"), household))
+                written[line] = cells.get(header("household_id"), "")
             else:
                 refused.append(RejectedRow(line, household.household_id, header("region_code"), "", NO_REGION))
         return self._score_households(
-            households, refused, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
-        )
+            households, refused, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities,
+            written=written,
+        )  # fmt: skip
 
     def _score_households(
         self,
@@ -366,13 +369,16 @@ class Scorer:
         lang: Lang,
         json: bool,
         keep_identities: bool = False,
+        written: Mapping[int, str] | None = None,
     ) -> Scored:
         """Households already validated, each with its line and the header of its 户编号, scored with their
         members on the batch path; a 户编号 given twice refused the second time, and every household of one
         written two ways, as in a table (:func:`~fanpin.pipeline.scored.table_repeats`), beside the rows
-        ``refused`` already."""
+        ``refused`` already. ``written``: each line's 户编号 as its record gives it, which such a refusal shows
+        (else the code)."""
         import polars as pl
 
+        from fanpin.batch.validate import ID_WRITTEN
         from fanpin.io.readers import RejectedRow
         from fanpin.io.sinks import reasons_in
         from fanpin.pipeline.scored import masked_refusals, table_repeats
@@ -382,6 +388,8 @@ class Scorer:
             {"household_id": [h.household_id for _, _, h in households], "__line": [n for n, _, _ in households]},
             schema={"household_id": pl.String, "__line": pl.Int64},
         )
+        if written is not None:
+            ids = ids.with_columns(pl.Series(ID_WRITTEN, [written[n] for n, _, _ in households], dtype=pl.String))
         _, repeated = table_repeats(ids, "")
         header_of = {line: header for line, header, _ in households}
         refused += [RejectedRow(n, i, header_of[n], v, r) for n, i, _, v, r in repeated.iter_rows()]

@@ -27,7 +27,15 @@ import polars as pl
 
 from fanpin._polars import ENGINE
 from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, NO_REGION, PII_FIELDS, empty_reason, is_pii_column
+from fanpin.model.columns import (
+    ALIASES,
+    DUPLICATE_ID,
+    DUPLICATE_READ_AS,
+    NO_REGION,
+    PII_FIELDS,
+    empty_reason,
+    is_pii_column,
+)
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
     CODE_FIELDS,
@@ -92,7 +100,11 @@ from fanpin.model.values import (
 )
 from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
 
-__all__ = ["household_key", "kept_column", "kept_name", "validate"]
+__all__ = ["ID_WRITTEN", "household_key", "kept_column", "kept_name", "validate"]
+
+#: The column of the valid rows that holds each one's 户编号 cell as written (``5.00`` where the key is ``5``): a
+#: refusal of the row as a repeat shows it, on both engines (:class:`~fanpin.pipeline.scorers.Valid`).
+ID_WRITTEN = "__id_written"
 
 _BOOL = {
     "是": 1,
@@ -666,6 +678,12 @@ def validate(
     checked, values = _CHECKED, _VALUES
     extra = {
         "household_id_raw": cells["household_id"].fill_null(""),
+        # the 户编号 cell as written, as a refusal of it shows it (a repeat's: fanpin.pipeline.scored._repeats)
+        ID_WRITTEN: (
+            pl.col(header_of["household_id"]).cast(pl.String).fill_null("")
+            if "household_id" in header_of
+            else pl.lit("", dtype=pl.String)
+        ),
         "__measure_count": pl.col("__measure_count"),
         "__id_number_valid": pl.col("__id_number_valid"),
     }
@@ -914,21 +932,26 @@ def _split(
     rejected = rejected.with_columns(value.alias("value")).select("line", "household_id", "column", "value", "reason")
     if regionless is not None and regionless.height:
         rejected = pl.concat([rejected, regionless.cast(rejected.schema)]).sort("line", maintain_order=True)
-    keyed = good.select("__line", "__v_household_id").collect(engine=ENGINE)
+    keyed = good.select("__line", "__v_household_id", ID_WRITTEN).collect(engine=ENGINE)
     # Equal 户编号 hash alike: when no two hashes are equal (as usual), no 户编号 is repeated, which the
     # hashes (integers) tell for less than the text does.
     hashes = keyed.get_column("__v_household_id").hash()
     repeated = hashes.n_unique() < hashes.len()
     dup_rows = keyed.filter(~pl.col("__v_household_id").is_first_distinct()) if repeated else keyed.clear()
     if dup_rows.height:
-        # The 户编号 as the model reads it (``12.0`` is 12), as the per-row reader and the check across
-        # chunks write it: the same refusal whatever the chunk size.
+        # The 户编号 as the model reads it (``12.0`` is 12) and the cell as written (``12.00``), as the per-row
+        # reader and the check across chunks write them (fanpin.model.columns.duplicate_reason): the same
+        # refusal whatever the chunk size. The cell had been shown as the code, which the clerk could not find.
+        key, written = pl.col("__v_household_id"), pl.col(ID_WRITTEN)
         extra = dup_rows.select(
             pl.col("__line").alias("line"),
-            pl.col("__v_household_id").alias("household_id"),
+            key.alias("household_id"),
             pl.lit(header_of.get("household_id", "household_id")).alias("column"),
-            pl.col("__v_household_id").alias("value"),
-            pl.lit(DUPLICATE_ID).alias("reason"),
+            written.alias("value"),
+            pl.when(written.str.strip_chars(WHITESPACE) == key)
+            .then(pl.lit(DUPLICATE_ID))
+            .otherwise(pl.format(DUPLICATE_READ_AS.replace("{key}", "{}"), key))
+            .alias("reason"),
         )
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)
         good = good.filter(~pl.col("__line").is_in(dup_rows.get_column("__line").implode()))
@@ -937,6 +960,7 @@ def _split(
     # these in a few milliseconds; a hundred parsers took tenths of a second).
     values = good.select(
         "__line",
+        ID_WRITTEN,
         *[pl.col(f"__v_{f.name}").alias(f.attribute) for f in FIELDS if f"__v_{f.name}" in names],
         *_derived(),
         *[kept_column(h, kept_name(h), mask=mask) for h in keep],

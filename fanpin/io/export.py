@@ -1454,10 +1454,13 @@ def _resolve(
 
     def everyone(name: str, reason: str) -> list[ExportHousehold | RejectedRow]:
         header = _header(info, name)
+        # a 户编号 as each row writes it (5323280005.00 where the household's is 5323280005, which the reason names):
+        # it had been shown as the code, which the clerk could not find on that row
+        written = str.strip if name == "household_id" else excel_text
         return [
             _unreadable(info, line, household_id, row)  # a row that cannot be read says why
             if isinstance(row, UnreadableRow)
-            else RejectedRow(line, household_id, header, _shown(info, name, excel_text(c.get(name, ""))), reason)
+            else RejectedRow(line, household_id, header, _shown(info, name, written(c.get(name, ""))), reason)
             for (line, row), c in zip(rows, cells, strict=True)
         ]
 

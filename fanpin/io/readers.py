@@ -41,9 +41,11 @@ from fanpin.io.sheet import Percentage
 from fanpin.model.columns import (
     ALIASES,
     AMOUNTS,
+    DUPLICATE_ID,
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
+    duplicate_reason,
     empty_reason,
     header_label,
     masked_cell,
@@ -1654,8 +1656,10 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
             reason = seen.reason(household_id, id_key_text(household_id))
             if reason is None:
                 yield read
-            else:  # the 户编号 quoted as fanpin score quotes it: its personal numbers masked
-                yield RejectedRow(line, household_id, header, masked_cell(header, household_id), reason)
+            else:  # the 户编号 cell as written (5.00, read as 5), as fanpin score quotes it, personal numbers masked
+                written = row[at] if at < len(row) else household_id
+                reason = duplicate_reason(written, household_id) if reason == DUPLICATE_ID else reason
+                yield RejectedRow(line, household_id, header, masked_cell(header, written), reason)
 
 
 def _written_two_ways(

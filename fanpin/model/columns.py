@@ -22,6 +22,7 @@ __all__ = [
     "AMOUNTS",
     "DERIVED_COLUMNS",
     "DUPLICATE_ID",
+    "DUPLICATE_READ_AS",
     "EMPTY",
     "FOOTER_PATTERN",
     "FOOTER_ROW",
@@ -47,6 +48,7 @@ __all__ = [
     "TOTALS_ROW",
     "close_headers",
     "derived_columns",
+    "duplicate_reason",
     "empty_reason",
     "header_label",
     "is_pii_column",
@@ -174,6 +176,26 @@ def empty_reason(field: str) -> str:
 
 
 DUPLICATE_ID = "duplicate 户编号: each household once"
+#: :data:`DUPLICATE_ID` of a row whose 户编号 cell is written otherwise than the code it is read as (``5.00``,
+#: ``'5``: :func:`~fanpin.model.values.code_text`), with that code (``{key}``): the errors file shows the cell as
+#: written, where it had shown the code, which the clerk could not find in the file.
+DUPLICATE_READ_AS = (
+    "duplicate 户编号: each household once; read as a code it is 户编号 {key} (a tail of zeros such as .00, or an "
+    "apostrophe before it, is no part of a code), as on an earlier row"
+)
+
+
+def duplicate_reason(written: str, key: str) -> str:
+    """Why a row repeating the 户编号 ``key`` (as read) of an earlier one is refused, its cell ``written`` as the
+    file writes it: :data:`DUPLICATE_ID`, naming the code it is read as where the cell (trimmed) is another text
+    (:data:`DUPLICATE_READ_AS`).
+
+    >>> duplicate_reason(" 5 ", "5") == DUPLICATE_ID, duplicate_reason("5.00", "5").split("; ")[1][:26]
+    (True, 'read as a code it is 户编号 5')
+    """
+    return DUPLICATE_ID if written.strip() == key else DUPLICATE_READ_AS.format(key=key)
+
+
 #: Why the rows of a household table whose 户编号 is one id written two ways (H2, and H2 with an invisible
 #: character, in full-width letters, as h2 or as H 2: as the person-level export groups them,
 #: fanpin.io.keys.id_key_text)

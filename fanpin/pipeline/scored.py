@@ -24,7 +24,7 @@ import polars as pl
 
 from fanpin.arguments import checked_count, checked_date, checked_keep_columns, checked_lang, checked_region
 from fanpin.batch import BatchEngine
-from fanpin.batch.validate import household_key, kept_column, kept_name, masked_numbers
+from fanpin.batch.validate import ID_WRITTEN, household_key, kept_column, kept_name, masked_numbers
 from fanpin.durable import Engine
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import (
@@ -56,12 +56,14 @@ from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key
 from fanpin.model.columns import (
     ALIASES,
+    DUPLICATE_ID,
     FOOTER_PATTERN,
     FOOTER_ROW,
     HEADER_AGAIN,
     TOTALS_PATTERN,
     TOTALS_ROW,
     derived_columns,
+    duplicate_reason,
     header_label,
     masked_cell,
     misnamed_columns,
@@ -1305,18 +1307,21 @@ def _repeats(
     )
     repeated: list[int] = []
     reasons: list[str] = []
+    # the cell as written (5.00, where the 户编号 is 5), shown as the row's value: it had been the code, which the
+    # clerk could not find in the file (households given as records have none but the code)
+    written = frame.get_column(ID_WRITTEN) if ID_WRITTEN in frame.columns else ids
     checked = zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), keys.filter(mask).to_list(), strict=True)
     for position, household_id, key in checked:
         reason = seen.reason(household_id, key)
         if reason is not None:
             repeated.append(position)
-            reasons.append(reason)
+            reasons.append(duplicate_reason(written[position], household_id) if reason == DUPLICATE_ID else reason)
     dropped = frame[repeated] if repeated else frame.clear()
     refusal = dropped.select(
         pl.col("__line").cast(pl.Int64).alias("line"),
         pl.col("household_id").alias("household_id"),
         pl.lit(id_header).alias("column"),
-        pl.col("household_id").alias("value"),
+        (pl.col(ID_WRITTEN) if ID_WRITTEN in frame.columns else pl.col("household_id")).alias("value"),
         pl.Series("reason", reasons, dtype=pl.String),
     )
     if repeated:

@@ -15,7 +15,7 @@ import polars as pl
 
 from fanpin.batch import BatchEngine
 from fanpin.batch.texts import FOUND, json_value
-from fanpin.batch.validate import kept_column, kept_name, validate
+from fanpin.batch.validate import ID_WRITTEN, kept_column, kept_name, validate
 from fanpin.durable import Engine
 from fanpin.io.member_cells import FactParts, member_frame
 from fanpin.io.readers import ReadRow, read_row
@@ -38,7 +38,8 @@ MemberFacts = Sequence[Sequence[FactParts]]
 @dataclass(frozen=True)
 class Valid:
     """A chunk's rows that passed validation. ``frame`` has ``household_id`` (as the model reads it),
-    ``region_code``, ``__line`` and the kept input columns (personal ones masked, named as
+    ``region_code``, ``__line``, a household table's ``__id_written`` (the 户编号 cell as written,
+    :data:`~fanpin.batch.validate.ID_WRITTEN`) and the kept input columns (personal ones masked, named as
     :func:`fanpin.batch.validate.kept_name` names them); the batch engine's frame holds the
     encoded facts too, the durable engine's an ``__index`` into ``households``."""
 
@@ -162,10 +163,13 @@ class _DurableScorer:
                 households.append(read.household)
             elif read is not None:
                 refused += [(r.line, r.household_id, r.column, r.value, r.reason) for r in read]
+        id_header = next((h for h, f in field_of.items() if f == "household_id"), None)
+        written = pl.col(id_header).cast(pl.String).fill_null("") if id_header else pl.lit("", dtype=pl.String)
         frame = raw[positions].select(
             pl.Series("household_id", [h.household_id for h in households], dtype=pl.String),
             pl.Series("region_code", [h.region_code for h in households], dtype=pl.String),
             pl.col("__line").cast(pl.Int64),
+            written.alias(ID_WRITTEN),  # the cell as written, as a repeat's refusal shows it (as the batch path)
             pl.int_range(pl.len(), dtype=pl.Int64).alias("__index"),
             *[kept_column(h, kept_name(h), mask=self.mask) for h in keep],
         )

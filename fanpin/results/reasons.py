@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from fanpin.model.columns import (
     DUPLICATE_ID,
+    DUPLICATE_READ_AS,
     FOOTER_ROW,
     ID_TWO_WAYS,
     ID_TWO_WAYS_LATER,
@@ -506,6 +507,13 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"household_id (户编号) \1 is also on line \2, whose county, township or village cannot be read (see that "
         r"line's reason): the household is rejected with it, as whether that row is one of its members cannot be "
         r"told; mend that line and score the file again",
+    ),
+    (
+        re.compile("^" + re.escape(DUPLICATE_READ_AS).replace(re.escape("{key}"), "(.*)") + "$"),
+        r"户编号重复：每户只能出现一次；按代码读取，它就是户编号 \1（.00 之类末尾的零、开头的撇号都不是代码的一部分），"
+        r"与前面一行相同",
+        r"duplicate household_id (户编号): each household once; read as a code it is household_id (户编号) \1 (a "
+        r"tail of zeros such as .00, or an apostrophe before it, is no part of a code), as on an earlier row",
     ),
     (
         re.compile(

@@ -1,0 +1,99 @@
+"""A 户编号 repeated in another spelling of the same code (``5.00`` after ``5``: Excel's tail of zeros, or a
+leading apostrophe, which fanpin takes off a code) is refused as a duplicate with its cell as written in the
+errors file's value, and a reason naming the code it is read as; the household_id column is that code. The
+value had been the code (``5``), which the clerk could not find on that row. Alike on both engines, whatever
+the chunk size (a repeat found within a chunk or across chunks), in a household table, an export (a 户编号 shared
+with another 县/乡/村: every row shows its own cell), the library's paths and both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from fanpin import Scorer
+from fanpin.io import read_households
+from fanpin.io.readers import RejectedRow
+from fanpin.model.columns import DUPLICATE_ID, duplicate_reason
+from fanpin.results.reasons import reason_text
+from tests.helpers import AS_OF, HEADER, export_with_cells, read_csv, score_file, write_rows
+
+_ID = "532328199001011238"  # an ID number as a county's 户编号: masked in every output
+_ROWS = [
+    HEADER,
+    "5,532328,脱贫户,2,1000,0,0,0,",
+    "5.00,532328,脱贫户,2,1000,0,0,0,",  # the same household, written with a tail of zeros
+    "'5,532328,脱贫户,2,1000,0,0,0,",  # and with an apostrophe
+    " 5 ,532328,脱贫户,2,1000,0,0,0,",  # and with spaces around it: the code as written
+    "6.0,532328,脱贫户,2,1000,0,0,0,",
+    "6,532328,脱贫户,2,1000,0,0,0,",  # written as the code it repeats: the reason is the plain one
+    f"{_ID},532328,脱贫户,2,1000,0,0,0,",
+    f"{_ID}.00,532328,脱贫户,2,1000,0,0,0,",
+]
+
+
+def _expected(lang: str) -> dict[int, tuple[str, str, str]]:
+    plain = reason_text(DUPLICATE_ID, lang)
+    masked = "5323**********1238"
+    return {
+        3: ("5", "5.00", reason_text(duplicate_reason("5.00", "5"), lang)),
+        4: ("5", "'5", reason_text(duplicate_reason("'5", "5"), lang)),
+        5: ("5", " 5 ", plain),
+        7: ("6", "6", plain),
+        9: (masked, f"{masked}.00", reason_text(duplicate_reason("x", masked), lang)),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chunk", ["1", "1000"])  # across chunks, and within one
+def test_a_household_table_shows_the_repeated_key_as_written(
+    tmp_path: Path, engine_name: str, lang: str, chunk: str
+) -> None:
+    source = write_rows(tmp_path / "in.csv", _ROWS)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang, "--chunk-rows", chunk)
+    assert run.code == 3, run.err
+    refused = {int(r["line"]): (r["household_id"], r["value"], r["reason"]) for r in read_csv(errors)}
+    assert refused == _expected(lang)
+    assert _ID not in errors.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("kind", ["dicts", "polars", "pandas", "members", "file"])
+def test_the_library_shows_the_repeated_key_as_written(tmp_path: Path, kind: str) -> None:
+    header, *lines = _ROWS
+    records = [dict(zip(header.split(","), line.split(","), strict=True)) for line in lines]
+    data: object = {
+        "dicts": records,
+        "polars": pl.DataFrame(records),
+        "pandas": pd.DataFrame(records),
+        "members": [{k: v for k, v in record.items() if k != "备注"} | {"members": []} for record in records],
+        "file": write_rows(tmp_path / "in.csv", _ROWS),
+    }[kind]
+    rejected = Scorer().score(data, as_of=AS_OF, lang="en").rejected
+    refused = {line: (key, value, reason) for line, key, _, value, reason in rejected.rows()}
+    assert refused == _expected("en")
+
+
+def test_the_row_reader_shows_the_repeated_key_as_written(tmp_path: Path) -> None:
+    _, rows = read_households(write_rows(tmp_path / "in.csv", _ROWS), region="532328")
+    refused = {r.line: (r.household_id, r.value, r.reason) for r in rows if isinstance(r, RejectedRow)}
+    assert refused[3] == ("5", "5.00", duplicate_reason("5.00", "5"))
+    assert refused[7] == ("6", "6", DUPLICATE_ID)
+    assert refused[9][1] == "5323**********1238.00"
+
+
+def test_an_export_shows_each_row_s_shared_key_as_written(tmp_path: Path, engine_name: str) -> None:
+    """The second household (another 乡 and 村) writes the first one's 户编号 with a tail of zeros: both are
+    refused, each row showing its own cell, the reason naming the code."""
+    source = export_with_cells(tmp_path, {(line, "户编号"): "5323280000000000.00" for line in (8, 9, 10)})
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    refused = {int(r["line"]): (r["household_id"], r["value"]) for r in read_csv(errors)}
+    assert refused == {
+        **{line: ("5323280000000000", "5323280000000000") for line in (4, 5, 6, 7)},
+        **{line: ("5323280000000000", "5323280000000000.00") for line in (8, 9, 10)},
+    }
+    assert all("5323280000000000" in r["reason"] for r in read_csv(errors))
