@@ -1523,11 +1523,11 @@ CATALOG: dict[str, str] = {
     ),
     "{header} holds {date}: {problem}": "{header} 的值为 {date}：{problem}",
     "score the households again with an earlier evaluation date (--as-of)": "请用更早的评估日期（--as-of）重新评分",
-    "{count} member(s) were born after the evaluation date {date}: their age is unknown, and the rules reading "
-    "it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), or score "
-    "with a later --as-of": (
-        "有 {count} 名成员的出生日期晚于评估日期 {date}：他们的年龄未知，读取年龄的规则对其所在户无法判断；"
-        "请核对出生日期（或证件号码所含的出生日期），或用更晚的 --as-of 评分"
+    "{count} member(s) were born after the evaluation date {date} (户编号 {keys}): their age is unknown, and the "
+    "rules reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
+    "or score with a later --as-of": (
+        "有 {count} 名成员（户编号 {keys}）的出生日期晚于评估日期 {date}：他们的年龄未知，"
+        "读取年龄的规则对其所在户无法判断；请核对出生日期（或证件号码所含的出生日期），或用更晚的 --as-of 评分"
     ),
     "{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {date} (户编号 "
     "{keys}): the rules read such a month as written (the months since it come out negative: a rule asking for some "

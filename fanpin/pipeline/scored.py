@@ -163,9 +163,11 @@ class ScoreSummary:
     personal_keys: int = 0
     #: members born after the evaluation date (an export's, where a rule reads ages): their age is unknown
     born_after: int = 0
+    #: the 户编号 of the first households they are of (:data:`NAMED_IN_NOTES`), masked where a person's number
+    born_after_keys: list[str] = field(default_factory=list)
     #: households whose 识别监测时间 or 消除监测时间 is after the evaluation date's month (where a rule reads them)
     months_after: int = 0
-    #: the 户编号 of the first of them (:data:`NAMED_MONTHS_AFTER`), masked where a person's number
+    #: the 户编号 of the first of them (:data:`NAMED_IN_NOTES`), masked where a person's number
     months_after_keys: list[str] = field(default_factory=list)
     #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
     short_rows: int = 0
@@ -175,15 +177,21 @@ class ScoreSummary:
 
     def add_months_after(self, count: int, keys: Sequence[str]) -> None:
         """Counts a chunk's households with a monitoring month after the evaluation date, the first of them
-        (``keys``) named while the note names fewer than :data:`NAMED_MONTHS_AFTER`."""
+        (``keys``) kept while fewer than one more than the note names (:func:`named`)."""
         self.months_after += count
-        self.months_after_keys += list(keys)[: NAMED_MONTHS_AFTER - len(self.months_after_keys)]
+        self.months_after_keys += list(keys)[: NAMED_IN_NOTES + 1 - len(self.months_after_keys)]
+
+    def add_born_after(self, count: int, keys: Sequence[str]) -> None:
+        """Counts a chunk's members born after the evaluation date, the first households they are of (``keys``)
+        kept while fewer than one more than the note names (:func:`named`)."""
+        self.born_after += count
+        self.born_after_keys += list(keys)[: NAMED_IN_NOTES + 1 - len(self.born_after_keys)]
 
     def counted_notes(self, as_of: date) -> list[str]:
         """The notes of what the run counted as it read: no row below the header (:data:`NO_DATA_ROWS`),
         members born after ``as_of``, monitoring months after it, rows cut short, rows hidden in the sheet."""
         notes = [NO_DATA_ROWS] if self.scored == self.rejected == 0 else []
-        notes += [born_after_note(self.born_after, as_of)] if self.born_after else []
+        notes += [born_after_note(self.born_after, as_of, self.born_after_keys)] if self.born_after else []
         notes += [months_after_note(self.months_after, as_of, self.months_after_keys)] if self.months_after else []
         notes += [short_rows_note(self.short_rows)] if self.short_rows else []
         return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
@@ -198,23 +206,29 @@ NO_DATA_ROWS = (
 )
 
 
-def born_after_note(count: int, as_of: date) -> str:
-    """The note of a run whose export holds ``count`` members born after the evaluation date."""
+def born_after_note(count: int, as_of: date, keys: Sequence[str] = ()) -> str:
+    """The note of a run whose export holds ``count`` members born after the evaluation date, of households
+    whose first are ``keys`` (their 户编号: :func:`named`)."""
     return (
-        f"{count} member(s) were born after the evaluation date {as_of}: their age is unknown, and the rules "
-        "reading it are not evaluable for their households; check 出生日期 (or the date the ID number encodes), "
-        "or score with a later --as-of"
+        f"{count} member(s) were born after the evaluation date {as_of} (户编号 {named(keys)}): their age is "
+        "unknown, and the rules reading it are not evaluable for their households; check 出生日期 (or the date "
+        "the ID number encodes), or score with a later --as-of"
     )
+
+
+def named(keys: Sequence[str]) -> str:
+    """The households a note names: the first :data:`NAMED_IN_NOTES` of ``keys``, and ``…`` when it was
+    given one more (there are others)."""
+    return ", ".join(keys[:NAMED_IN_NOTES]) + (", …" if len(keys) > NAMED_IN_NOTES else "")
 
 
 def months_after_note(count: int, as_of: date, keys: Sequence[str] = ()) -> str:
     """The note of a run of which ``count`` households have a monitoring month after the evaluation date's
-    month, the first of them ``keys`` (their 户编号): as a birth date after it, a month not come yet is typed
-    wrong (or the date set too early)."""
-    named = ", ".join(keys) + (", …" if count > len(keys) else "")
+    month, the first of them ``keys`` (their 户编号: :func:`named`): as a birth date after it, a month not come
+    yet is typed wrong (or the date set too early)."""
     return (
         f"{count} household(s) have 识别监测时间 or 消除监测时间 after the month of the evaluation date {as_of} "
-        f"(户编号 {named}): the "
+        f"(户编号 {named(keys)}): the "
         "rules read such a month as written (the months since it come out negative: a rule asking for some months "
         "since it does not fire); check the two months, or score with a later --as-of"
     )
@@ -521,7 +535,7 @@ class ScoredChunks:
 
     def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
         self.summary.chunks += 1
-        self.summary.born_after += chunk.born_after
+        self.summary.add_born_after(chunk.born_after, chunk.born_after_keys)
         self.summary.add_months_after(chunk.months_after, chunk.months_after_keys)
         self._count(counts)
         self.summary.scored += chunk.scored.height
@@ -868,9 +882,10 @@ class ExportChunks:
             if valid.frame.height
             else (pl.DataFrame(schema=self.schema), None)
         )  # fmt: skip
-        born_after = _born_after(valid, self.as_of) if self.ages else 0
+        born_after, born_keys = _born_after(valid, self.as_of) if self.ages else (0, ())
         months_after, keys = _months_after(valid, self.as_of) if self.months else (0, ())
-        return Chunk(scored, read.rejected, read.rows, found, born_after, months_after, keys), read.counts
+        made = Chunk(scored, read.rejected, read.rows, found, born_after, months_after, keys, born_keys)
+        return made, read.counts
 
     def _roster(self, households: Sequence[ExportHousehold], columns: ColumnChunk | None) -> Roster:
         """The chunk's :class:`~fanpin.pipeline.findings.Roster`, its households in the order they are scored
@@ -1014,21 +1029,33 @@ def _joined(columns: ColumnChunk, rows: Valid) -> Valid:
     return Valid(frame.drop("__from"), members=members)
 
 
-def _born_after(valid: Valid, as_of: date) -> int:
-    """The members of a chunk's valid households born after ``as_of`` (出生日期, else the date the ID number
-    encodes): their age is unknown there, and the rules reading it are not evaluable for them."""
+def _born_after(valid: Valid, as_of: date) -> tuple[int, tuple[str, ...]]:
+    """How many members of a chunk's valid households were born after ``as_of`` (出生日期, else the date the ID
+    number encodes): their age is unknown there, and the rules reading it are not evaluable for them; and the
+    户编号 of the first households they are of (:func:`named`; a person's number masked)."""
     if valid.members is not None:
         if "birth_date" not in valid.members.columns:
-            return 0
+            return 0, ()
         born = valid.members.get_column("birth_date")
         after = born > (as_of if born.dtype == pl.Date else as_of.toordinal())
-        return int(after.sum() or 0)
-    return sum(
-        1
-        for household in valid.households
-        for member in household.members or ()
-        if (member.recorded_birth_date or member.birth_date or as_of) > as_of
-    )
+        count = int(after.sum() or 0)
+        rows = valid.members.filter(after).get_column("__household").unique(maintain_order=True) if count else None
+        keys = [] if rows is None else valid.frame.get_column("household_id").gather(rows).to_list()
+    else:
+        found = [
+            household.household_id
+            for household in valid.households
+            for member in household.members or ()
+            if (member.recorded_birth_date or member.birth_date or as_of) > as_of
+        ]
+        count, keys = len(found), list(dict.fromkeys(found))
+    return count, _named_keys(keys)
+
+
+def _named_keys(keys: Sequence[object]) -> tuple[str, ...]:
+    """The first of ``keys`` (户编号) as a run's note names them (:func:`named`: one more than it shows, to tell
+    that there are others), a person's number masked (:func:`masked_key`)."""
+    return tuple(masked_key(k) if personal_key(k) else k for k in map(str, keys[: NAMED_IN_NOTES + 1]))
 
 
 #: The monitoring months the run's note looks at (:func:`months_after_note`).
@@ -1040,28 +1067,28 @@ def _reads_months(book: Rulebook) -> bool:
     return any(fact in rule.facts for rule in book.rules.values() for fact in MONTH_FACTS)
 
 
-#: How many households with a month after the evaluation date the run's note names (:func:`months_after_note`).
-NAMED_MONTHS_AFTER = 3
+#: How many households a run's note of members born or months after the evaluation date names (:func:`named`).
+NAMED_IN_NOTES = 3
 
 
 def _months_after(valid: Valid, as_of: date) -> tuple[int, tuple[str, ...]]:
     """How many households of a chunk have a 识别监测时间 or 消除监测时间 after the month of ``as_of``, and the
-    户编号 of the first :data:`NAMED_MONTHS_AFTER` of them (a person's number masked: :func:`masked_key`): the
+    户编号 of the first of them (:func:`named`; a person's number masked: :func:`masked_key`): the
     batch engine's encoded months (``year * 12 + month - 1``), else the households' own (one query a chunk)."""
     now = as_of.year * 12 + as_of.month - 1
     present = [c for c in MONTH_FACTS if c in valid.frame.columns]
     if present:
         later = pl.any_horizontal([pl.col(c) > now for c in present]).fill_null(False)
         count = int(valid.frame.select(later.sum()).item() or 0)
-        keys = valid.frame.filter(later).get_column("household_id").head(NAMED_MONTHS_AFTER).to_list() if count else []
+        keys = valid.frame.filter(later).get_column("household_id").head(NAMED_IN_NOTES + 1).to_list() if count else []
     else:
         found = [
             household.household_id
             for household in valid.households
             if any((month := getattr(household, fact)) is not None and month.ordinal > now for fact in MONTH_FACTS)
         ]
-        count, keys = len(found), found[:NAMED_MONTHS_AFTER]
-    return count, tuple(masked_key(k) if personal_key(k) else k for k in map(str, keys))
+        count, keys = len(found), found
+    return count, _named_keys(keys)
 
 
 def _export_chunks(
@@ -1130,15 +1157,17 @@ class Chunk:
     born_after: int = 0
     #: households with a monitoring month after the evaluation date's month (counted where a rule reads them)
     months_after: int = 0
-    #: the 户编号 of the first of them (:data:`NAMED_MONTHS_AFTER`), masked where a person's number
+    #: the 户编号 of the first of them (:data:`NAMED_IN_NOTES`), masked where a person's number
     months_after_keys: tuple[str, ...] = ()
+    #: the 户编号 of the first households of the members born after it (:data:`NAMED_IN_NOTES`)
+    born_after_keys: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickled (a worker process sends its chunk back) with each frame's text in buffers of its own
         (:func:`compacted`)."""
         findings = None if self.findings is None else compacted(self.findings)
         fields = (compacted(self.scored), compacted(self.refused), self.read, findings, self.born_after)
-        return (Chunk, (*fields, self.months_after, self.months_after_keys))
+        return (Chunk, (*fields, self.months_after, self.months_after_keys, self.born_after_keys))
 
 
 def compacted(frame: pl.DataFrame) -> pl.DataFrame:

@@ -363,11 +363,15 @@ def test_a_chunk_travels_as_it_was_and_without_the_text_it_was_cut_from() -> Non
     )
     cut = big.filter(pl.col("household_id").str.starts_with("H1"))[::50]
     empty = big.clear().select("household_id")
-    chunk = Chunk(cut, empty, 7, findings=cut.select("flags"), born_after=2, months_after=5, months_after_keys=("H1",))
+    chunk = Chunk(
+        cut, empty, 7, findings=cut.select("flags"), born_after=2, months_after=5, months_after_keys=("H1",),
+        born_after_keys=("H2",),
+    )  # fmt: skip
     data = pickle.dumps(chunk)
     copy = pickle.loads(data)
     assert copy.read == 7 and copy.refused.equals(empty) and copy.refused.schema == empty.schema
-    assert (copy.born_after, copy.months_after, copy.months_after_keys) == (2, 5, ("H1",))
+    counted = (copy.born_after, copy.months_after, copy.months_after_keys, copy.born_after_keys)
+    assert counted == (2, 5, ("H1",), ("H2",))
     for sent, came in ((chunk.scored, copy.scored), (chunk.findings, copy.findings)):
         assert came is not None and sent is not None
         assert came.schema == sent.schema and came.equals(sent)

@@ -1054,7 +1054,8 @@ def test_the_row_readers_read_an_ordinary_table_as_before(either_engine: Engine 
 
 def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_path: Path) -> None:
     """A member born after --as-of has an unknown age, and the rules reading ages (the data checks') are not
-    evaluable for the household: that had been said nowhere. The run's note counts them, on both engines."""
+    evaluable for the household: that had been said nowhere. The run's note counts them and names their
+    households (two members of one household: that household once), on both engines."""
     header = (
         "县,乡,村,户编号,行政区划代码,姓名,证件号码,与户主关系,户类型,监测对象类别,"
         "工资性收入,生产经营性收入,财产性收入,转移性收入,出生日期"
@@ -1062,6 +1063,7 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
     rows = [
         "大姚县,金碧镇,龙街村,H1,532328101201,张三,,户主,脱贫户,,9000,0,0,0,1960-01-01",
         "大姚县,金碧镇,龙街村,H1,532328101201,张四,,子,脱贫户,,9000,0,0,0,2030-01-01",
+        "大姚县,金碧镇,龙街村,H1,532328101201,张六,,子,脱贫户,,9000,0,0,0,2030-02-01",
         "大姚县,金碧镇,龙街村,H2,532328101201,李五,,户主,脱贫户,,9000,0,0,0,2031-05-05",
     ]
     source = write_rows(tmp_path / "export.csv", [header, *rows])
@@ -1070,7 +1072,12 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
         "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv",
     )  # fmt: skip
     assert run.code == 0, run.err
-    assert "2 member(s) were born after the evaluation date 2025-06-30: their age is unknown" in run.err, run.err
+    assert "3 member(s) were born after the evaluation date 2025-06-30 (户编号 H1, H2): their age is unknown" in run.err
+    note = next(n for n in run.err.splitlines() if "born after" in n).removeprefix("fanpin: note: ")
+    assert chinese(note) == (
+        "有 3 名成员（户编号 H1, H2）的出生日期晚于评估日期 2025-06-30：他们的年龄未知，"
+        "读取年龄的规则对其所在户无法判断；请核对出生日期（或证件号码所含的出生日期），或用更晚的 --as-of 评分"
+    )
     later = run_cli(
         "score", source, "--as-of", "2031-12-31", "--checks", "with", "--engine", engine_name,
         "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv",
@@ -1081,9 +1088,9 @@ def test_members_born_after_the_evaluation_date_are_noted(engine_name: str, tmp_
 
         notes = Scorer(load_rulebook(checks="with")).score(source, as_of=AS_OF).notes
         assert [n for n in notes if "born after" in n] == [
-            "2 member(s) were born after the evaluation date 2025-06-30: their age is unknown, and the rules "
-            "reading it are not evaluable for their households; check 出生日期 (or the date the ID number "
-            "encodes), or score with a later --as-of"
+            "3 member(s) were born after the evaluation date 2025-06-30 (户编号 H1, H2): their age is unknown, and "
+            "the rules reading it are not evaluable for their households; check 出生日期 (or the date the ID "
+            "number encodes), or score with a later --as-of"
         ]
 
 
