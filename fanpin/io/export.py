@@ -650,6 +650,20 @@ def _listed_before(
     return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
+def _person_cell(info: ExportFile, index_of: Mapping[str, int], row: Sequence[str]) -> tuple[str, str]:
+    """The column and the value a member row refused as a person listed again (:func:`_listed_before`) shows in
+    the errors file: the cell that names the person, as that function chooses it (the 人编号, else the 证件号码
+    beside a 姓名), as written (``5323280001.00``, read as the 人编号 ``5323280001`` of the line it names: the
+    clerk finds the cell) and masked as the errors file masks its column; none for a row naming no one."""
+    cells = {f: IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in IDENTITY_FIELDS if f in index_of}
+    named = cells.get("id_number") and cells.get("name")
+    field = "person_id" if cells.get("person_id") else "id_number" if named else None
+    if field is None:
+        return "", ""
+    header = info.columns[index_of[field]]
+    return header, masked_refused_value(header, masked_export_cell(field, _cell(row, index_of[field])))
+
+
 #: A key cell with one of :data:`~fanpin.io.keys.ODD_KEY` (an invisible character or a full-width form).
 _ODD_KEY = re.compile(ODD_KEY)
 
@@ -1489,7 +1503,7 @@ def _resolve(
             continue
         same = _listed_before(row, line, index_of, info.named_width, seen)
         if same is not None:  # two exports joined, or a row copied: counted twice, the household would be larger
-            bad[line] = [RejectedRow(line, household_id, "", "", same)]
+            bad[line] = [RejectedRow(line, household_id, *_person_cell(info, index_of, row), same)]
             continue
         member = fast.member(row)  # None: a cell fails, and the model says why
         if member is not None:

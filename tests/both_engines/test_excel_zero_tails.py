@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from fanpin import Household
 from fanpin.batch.validate import household_key, validate
 from fanpin.io.keys import id_key_text
+from fanpin.model.export_columns import masked_export_cell
 from fanpin.model.member import Member
 from fanpin.model.values import code_text, excel_text
 from fanpin.results.reasons import reason_text
@@ -88,6 +89,11 @@ def test_an_export_reads_codes_without_a_tail_of_zeros(tmp_path: Path, engine_na
     refused = {int(r["line"]): r["reason"] for r in read_csv(errors)}
     assert set(refused) == {11, 12, 13}
     assert refused[12] == "this member row has the 人编号 of line 11: the same person listed twice; delete one"
+    # … showing the cell as written, which the clerk finds on line 12, not the code it is read as.
+    shown = masked_export_cell("person_id", f"{person_11}.00")  # an 18-digit 人编号 is masked as an ID number is
+    assert shown.endswith(".00") and [(r["column"], r["value"]) for r in read_csv(errors) if r["line"] == "12"] == [
+        ("人编号", shown)
+    ]
 
 
 _DIGITS = st.text("0123456789", min_size=1, max_size=14)

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from fanpin.errors import InputFileError, MissingColumnError
 from fanpin.io import ExportHousehold, ReadRow, RejectedRow, is_export, read_export, read_households
+from fanpin.masking import mask
 from fanpin.model import HouseholdType
 from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, REQUIRED_EMPTY, TOTALS_ROW
 from fanpin.model.vocabulary import IdCardKind
@@ -366,6 +367,9 @@ def test_a_member_row_listed_twice_is_refused_and_twins_without_identities_are_n
     assert households == [] and rejected[-1].reason == (
         "this member row has the 证件号码 and 姓名 of line 5: the same person listed twice; delete one"
     )
+    # The errors file names the cell that names the person again, masked as its column is everywhere.
+    shown = rejected[-1].value
+    assert rejected[-1].column == "证件号码" and shown == mask(a[1]["证件号码"]) and a[1]["证件号码"] not in shown
     same_id = [a[0], a[1] | {"人编号": ""}, a[1] | {"人编号": "", "姓名": "李某明"}]
     households, rejected = read(write(tmp_path / "same_id.csv", same_id))
     assert rejected == [] and [len(h.household.members or ()) for h in households] == [3]
