@@ -52,6 +52,7 @@ from fanpin.model.household import (
 from fanpin.model.values import (
     BROKEN_ID,
     CODE_BREAK,
+    CODE_KEY_PROBLEMS,
     DATE_AND_TIME,
     DATE_PATTERN,
     DATE_WITH_TIME,
@@ -68,13 +69,9 @@ from fanpin.model.values import (
     GROUPED_MONEY,
     ID_CHECK,
     ID_WEIGHTS,
-    INFINITE_CODE,
-    INFINITE_NUMBER,
     LONG_WHOLE,
     MAX_MONEY,
     MONTH_WITH_TIME,
-    NEGATIVE_CODE,
-    NEGATIVE_NUMBER,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
@@ -86,7 +83,6 @@ from fanpin.model.values import (
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
     SCIENTIFIC,
-    SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
@@ -288,10 +284,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         return value, _first(
             [
                 _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
-                _error(value.is_not_null() & value.str.contains(FLOAT_WRITTEN), FLOAT_CODE),
-                _error(value.is_not_null() & value.str.contains(SCIENTIFIC), SCIENTIFIC_ID),
-                _error(value.is_not_null() & value.str.contains(INFINITE_NUMBER), INFINITE_CODE),
-                _error(value.is_not_null() & value.str.contains(NEGATIVE_NUMBER), NEGATIVE_CODE),
+                *(_error(value.is_not_null() & value.str.contains(p), why) for p, why in CODE_KEY_PROBLEMS),
                 _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
             ]
         )
@@ -489,7 +482,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
             if field.attribute in CODE_FIELDS:
                 unusual.append("^'")
             if field.attribute == "household_id":
-                unusual += [f"(?:{SCIENTIFIC})", f"(?:{FLOAT_WRITTEN})", CODE_BREAK, "^-", f"(?:{INFINITE_NUMBER})"]
+                unusual += [*(f"(?:{p})" for p, _ in CODE_KEY_PROBLEMS), CODE_BREAK]
             ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)

@@ -628,12 +628,13 @@ def _listed_before(
     not taken for one person: the data checks flag a repeated ID number. A row alike in every cell with an
     earlier one is said so (two copies are of one person: only the rows naming the same person are compared
     cell for cell, not every row with every row)."""
-    cells = {f: IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in IDENTITY_FIELDS if f in index_of}
+    cells = _identity(row, index_of)
     if not any(cells.values()):
         return None  # rows without 人编号, 姓名 or 证件号码 may be twins alike
-    if cells.get("person_id"):  # the system's own key of a person: a 人编号 of its own is another person
+    naming = _naming_field(cells)
+    if naming == "person_id":  # the system's own key of a person: a 人编号 of its own is another person
         key: tuple[str, ...] = ("人编号", cells["person_id"])
-    elif cells.get("id_number") and cells.get("name"):
+    elif naming == "id_number":
         key = ("证件号码", cells["id_number"].upper(), cells["name"])
     else:
         key = ("cells", *row[:width])  # as written: a copy through a spreadsheet is found by its identity
@@ -650,14 +651,25 @@ def _listed_before(
     return f"this member row has the {named} of line {earlier[0][0]}: the same person listed twice; delete one"
 
 
+def _identity(row: Sequence[str], index_of: Mapping[str, int]) -> dict[str, str]:
+    """A row's 人编号, 证件号码 and 姓名, each as read (:data:`IDENTITY_TEXT`)."""
+    return {f: IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in IDENTITY_FIELDS if f in index_of}
+
+
+def _naming_field(cells: Mapping[str, str]) -> str | None:
+    """The cell that names the person of a row (:func:`_identity`): its 人编号, else its 证件号码 beside a 姓名, else
+    none (the row is then compared cell for cell)."""
+    if cells.get("person_id"):
+        return "person_id"
+    return "id_number" if cells.get("id_number") and cells.get("name") else None
+
+
 def _person_cell(info: ExportFile, index_of: Mapping[str, int], row: Sequence[str]) -> tuple[str, str]:
     """The column and the value a member row refused as a person listed again (:func:`_listed_before`) shows in
     the errors file: the cell that names the person, as that function chooses it (the 人编号, else the 证件号码
     beside a 姓名), as written (``5323280001.00``, read as the 人编号 ``5323280001`` of the line it names: the
     clerk finds the cell) and masked as the errors file masks its column; none for a row naming no one."""
-    cells = {f: IDENTITY_TEXT[f](_cell(row, index_of[f])) for f in IDENTITY_FIELDS if f in index_of}
-    named = cells.get("id_number") and cells.get("name")
-    field = "person_id" if cells.get("person_id") else "id_number" if named else None
+    field = _naming_field(_identity(row, index_of))
     if field is None:
         return "", ""
     header = info.columns[index_of[field]]

@@ -55,27 +55,21 @@ from fanpin.model.household import (
 )
 from fanpin.model.record import Record
 from fanpin.model.values import (
-    FLOAT_CODE,
     FULL_WIDTH_DIGITS,
-    INFINITE_CODE,
-    NEGATIVE_CODE,
     SCIENTIFIC_PERSON_ID,
     Pii,
+    code_key_problem,
     code_text,
     excel_text,
     full_width,
     household_id_form,
     id_number_valid,
-    infinite_number,
-    is_float_written,
     masked_id,
-    negative_number,
     no_excel_error,
     no_nan,
     number_text,
     parse_bool,
     parse_id_number,
-    scientific,
 )
 from fanpin.model.vocabulary import (
     DevelopmentStatus,
@@ -189,15 +183,9 @@ def _person_key(value: object) -> str | None:
     listed twice; nor a negative number
     (:data:`NEGATIVE_CODE`) or an infinite one (:data:`INFINITE_CODE`)."""
     text = _code(value)
-    if text is not None and ("E" in text or "e" in text):
-        if is_float_written(text):  # a float column's or a float value's number, its last digits lost
-            raise ValueError(FLOAT_CODE)
-        if scientific(text):
-            raise ValueError(SCIENTIFIC_PERSON_ID)
-    if text is not None and infinite_number(text):  # inf: a float column's infinite value, no code
-        raise ValueError(INFINITE_CODE)
-    if text is not None and negative_number(text):  # -1.00: no code, as a 户编号 so written is none
-        raise ValueError(NEGATIVE_CODE)
+    problem = None if text is None else code_key_problem(text, SCIENTIFIC_PERSON_ID)
+    if problem is not None:  # as a 户编号 so written names no household (its scientific notation told as a 人编号's)
+        raise ValueError(problem)
     return text
 
 

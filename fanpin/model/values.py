@@ -27,6 +27,7 @@ from fanpin.masking import mask, mask_numbers, mask_numbers_series
 __all__ = [
     "BROKEN_ID",
     "CODE_BREAK",
+    "CODE_KEY_PROBLEMS",
     "DAY_COUNT",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
@@ -879,24 +880,32 @@ def infinite_number(text: str) -> bool:
     return "nf" in text and _INFINITE_NUMBER.match(text) is not None
 
 
-def code_key_problem(text: str) -> str | None:
+#: Why a code names nothing, in the order the reasons are told, each by its pattern (for Python's and polars'
+#: regular expressions alike): a float of 2^53 or more (:data:`FLOAT_CODE`: a float column's number, its last
+#: digits lost), scientific notation (:data:`SCIENTIFIC_ID`: a long number Excel showed so), an infinite number
+#: (:data:`INFINITE_CODE`) or a negative one (:data:`NEGATIVE_CODE`). The models (:func:`code_key_problem`) and the
+#: batch validator read this one table, so that both engines refuse a code for the same reason.
+CODE_KEY_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (FLOAT_WRITTEN, FLOAT_CODE),
+    (SCIENTIFIC, SCIENTIFIC_ID),
+    (INFINITE_NUMBER, INFINITE_CODE),
+    (NEGATIVE_NUMBER, NEGATIVE_CODE),
+)
+_CODE_KEY_PROBLEMS = tuple((re.compile(pattern), reason) for pattern, reason in CODE_KEY_PROBLEMS)
+
+
+def code_key_problem(text: str, scientific_reason: str = SCIENTIFIC_ID) -> str | None:
     """Why a 户编号 (trimmed, as :func:`code_text` reads it) names no household, whoever reads it (both models,
-    the batch validator, the export's grouping): a float of 2^53 or more (:data:`FLOAT_CODE`), written in
-    scientific notation (:data:`SCIENTIFIC_ID`), an infinite number (:data:`INFINITE_CODE`) or a negative number
-    (:data:`NEGATIVE_CODE`); None for any other (a tab or a line break inside it, :data:`BROKEN_ID`, is told by
-    :func:`household_id_form`: the export groups no row by it).
+    the batch validator, the export's grouping): the first of :data:`CODE_KEY_PROBLEMS` it is; None for any
+    other (a tab or a line break inside it, :data:`BROKEN_ID`, is told by :func:`household_id_form`: the export
+    groups no row by it). ``scientific_reason``: what scientific notation is told as (a 人编号's own reason).
 
     >>> code_key_problem("5323250000000001") is None, code_key_problem("-0.00") == NEGATIVE_CODE
     (True, True)
     """
-    if is_float_written(text):  # 9.007199254740992e+15: a float column's number, its last digits lost
-        return FLOAT_CODE
-    if scientific(text):  # 5.32328E+15: a long number Excel showed so, its last digits lost
-        return SCIENTIFIC_ID
-    if infinite_number(text):  # inf, -inf: a float column's infinite value, no code
-        return INFINITE_CODE
-    if negative_number(text):  # -0.00, -5: a number below zero (or minus zero), no code
-        return NEGATIVE_CODE
+    for pattern, reason in _CODE_KEY_PROBLEMS:
+        if pattern.match(text) is not None:
+            return scientific_reason if reason == SCIENTIFIC_ID else reason
     return None
 
 
