@@ -864,8 +864,11 @@ def _general(
         if f.required:
             error = _first([_error(cells[f.name].is_null(), empty_reason(f.name)), error])
         reasons.append(pl.when(~pl.col("__unresolved_kind")).then(error).alias(f"__r_{f.name}"))
-    # Eager: on a few rows, computing a value again in its reason costs less than planning the query.
-    field_bad = pl.any_horizontal([r.is_not_null() for r in reasons]) if reasons else pl.lit(False)
+    # Eager: on a few rows, computing a value again in its reason costs less than planning the query. The
+    # reasons are columns, made once: the refused rows below read them (their trees, the general parsers'
+    # every case, take milliseconds to plan, whatever the rows).
+    names = [r.meta.output_name() for r in reasons]
+    field_bad = pl.any_horizontal([pl.col(n).is_not_null() for n in names]) if reasons else pl.lit(False)
     # The model-level check runs only when every field is valid, as in pydantic.
     over = pl.col("__field_bad").not_() & (pl.col("__v_labor_count") > pl.col("__v_size"))
     model_error = pl.coalesce(
@@ -879,12 +882,13 @@ def _general(
         pl.when(over).then(pl.format(labor_over_size("{}", "{}"), pl.col("__v_labor_count"), pl.col("__v_size"))),
     )
     work = (
-        frame.with_columns(__field_bad=field_bad, **{f"__v_{name}": value for name, (value, _) in parsed.items()})
+        frame.with_columns(*reasons, **{f"__v_{name}": value for name, (value, _) in parsed.items()})
+        .with_columns(__field_bad=field_bad)
         .with_columns(__r_model=model_error)
         .with_columns(__bad=pl.col("__field_bad") | pl.col("__r_model").is_not_null())
     )
-    structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(r.meta.output_name()))
-               for f, r in zip(checked, reasons, strict=True)]  # fmt: skip
+    structs = [pl.struct(column=pl.lit(header_of.get(f.name, f.name)), reason=pl.col(n))
+               for f, n in zip(checked, names, strict=True)]  # fmt: skip
     # A check of the whole row names the cell it is about first (blamed_field), as the model's path does.
     blamed = (
         pl.when(pl.col("__unresolved_kind"))
@@ -894,10 +898,10 @@ def _general(
     structs.append(pl.struct(column=blamed, reason=pl.col("__r_model")))
     bad = (
         work.filter(pl.col("__bad"))
-        .with_columns(reasons)
         .with_columns(
             pl.concat_list(structs).list.filter(pl.element().struct.field("reason").is_not_null()).alias("__errors")
         )
+        .drop(names)
     )
     return work, bad
 
