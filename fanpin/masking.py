@@ -21,7 +21,12 @@ another number, left as it is):
 - any of the long numbers written in groups of digits separated by single spaces or dashes
   (``6222 0212 3456 7890``, ``532328 19900101 1234``), when the groups hold 15 to 22 digits.
 - an ID or bank card number that a spreadsheet kept as a number and that is written as one
-  (``5.32328195001011e+17``, which still holds its first 15 digits).
+  (``5.32328195001011e+17``, which still holds its first 15 digits);
+- e-mail addresses (``zhangsan@example.com`` is written ``z*******@example.com``; a QQ number before
+  ``@qq.com`` is masked with the rest of the user name).
+
+A passport or permit number in free text (``E12345678``) has no shape that tells it from a county's household
+or project code (``H12345678``): it is masked by the header of its column (护照号, 证件号码), not here.
 
 Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
 14-digit household numbers and other digit runs of up to 14 digits stay as they are.
@@ -45,6 +50,7 @@ __all__ = [
     "CANDIDATE",
     "DIGIT",
     "DISABILITY_CARD",
+    "EMAIL",
     "GROUP_SEPARATORS",
     "NUMBER_LIKE",
     "holds_id",
@@ -170,9 +176,22 @@ _START = re.compile(r"(?<![0-9])[0-9+(（]")
 #: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
 #: a row, or with at most two spaces, dashes, dots, slashes, commas or an area code's closing bracket between
 #: two of them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those
-#: cells (a regex polars reads as well).
-CANDIDATE = r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,\uFF0C]{0,2}[0-9\uFF10-\uFF19]){9}"
+#: cells (a regex polars reads as well). A cell with an @ between two characters an e-mail address may have
+#: there may hold one (:data:`EMAIL`).
+CANDIDATE = (
+    r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,\uFF0C]{0,2}[0-9\uFF10-\uFF19]){9}"
+    r"|[0-9A-Za-z._%+\-*][@\uFF20][0-9A-Za-z\-]"
+)
 _CANDIDATE = re.compile(CANDIDATE)
+#: An e-mail address (``zhangsan@example.com``, ``12345678@qq.com``, with a full-width at sign, U+FF20, as a
+#: Chinese input method types it): masked as :func:`mask` masks a name, its user name's first character kept
+#: and its domain shown (a QQ number before ``@qq.com`` is its user name). The stars of one masked already are
+#: read as its characters, so that masking it again leaves it as it is.
+EMAIL = (
+    r"(?<![0-9A-Za-z._%+\-*])([0-9A-Za-z_%+*][0-9A-Za-z._%+\-*]*)[@\uFF20]"
+    r"(?:[0-9A-Za-z\-]+\.)+[A-Za-z]{2,}(?![0-9A-Za-z])"
+)
+_EMAIL = re.compile(EMAIL)
 #: Full-width digits, X, plus, dash, comma and the ideographic space → their ASCII forms, one character for one:
 #: numbers are found in the text so translated and masked at the same places in the text as written.
 _HALF_WIDTH = str.maketrans(
@@ -232,7 +251,8 @@ def _personal(kind: str, text: str) -> bool:
 
 
 def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
-    """Every ID, bank card, mobile and landline number in ``text`` masked; the rest as it is. A number
+    """Every ID, bank card, mobile and landline number and e-mail address in ``text`` masked; the rest as it
+    is. A number
     that is one of ``keep``, or part of one where ``text`` writes it (as there, ASCII or full-width), is
     left as it is: a 户编号 of sixteen digits reads as a bank card number, ``H13812345678`` holds a mobile
     number, and ``fanpin explain`` names a 户编号 as the scored table writes it.
@@ -257,9 +277,13 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '户 5323********0001，did you mean 5323280000000004?'
     >>> mask_numbers("户 +8613812345678 / H13812345678, 13812345678", keep={"+8613812345678", "H13812345678"})
     '户 +8613812345678 / H13812345678, 1381***5678'
+    >>> mask_numbers("邮箱 zhangsan@example.com；QQ邮箱 13812345678@qq.com")  # an e-mail address: its user name
+    '邮箱 z*******@example.com；QQ邮箱 1381***5678@qq.com'
     """
-    if len(text) < 10 or _CANDIDATE.search(text) is None:
+    if len(text) < 6 or _CANDIDATE.search(text) is None:  # a@b.cn: the shortest e-mail address
         return text
+    if "@" in text or "\uff20" in text:
+        text = _EMAIL.sub(_masked_email, text)  # the same length: the numbers are found at the same places
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
     # Where text writes a value of keep: a number found inside one is left (matched alone, "+8613812345678"
     # was masked from its 8, and "H13812345678" from its 1).
@@ -282,6 +306,12 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
                 done = found.end()
                 break
     return "".join(out) + text[done:] if out else text
+
+
+def _masked_email(found: re.Match[str]) -> str:
+    """An e-mail address's user name masked as :func:`mask` masks a name, its domain as it is."""
+    name = found.group(1)
+    return mask(name) + found.group()[len(name) :]
 
 
 def mask_numbers_series(texts: pl.Series) -> pl.Series:

@@ -59,13 +59,18 @@ PERSONAL = [
     ("13911112222.0", "1391***2222.0"),  # a spreadsheet's .0 tail
     ("(0871) 6512 3456", "(087********3456"),
     ("532328 19800817 1045 53", "5323*******************"),  # a disability card in groups: its start only
+    # an e-mail address: its user name masked as a name is, its domain shown (a QQ number is a user name)
+    ("zhangsan@example.com", "z*******@example.com"),
+    ("12345678@qq.com", "1*******@qq.com"),
+    ("li.si_1990@163.com", "l*********@163.com"),
+    ("wangwu\uff20example.com.cn", "w*****\uff20example.com.cn"),  # a full-width at sign
 ]
 #: The same, typed in full-width characters (a Chinese input method's digits, X, plus, dash and space).
 _FULL = {ord(c): 0xFF10 + int(c) for c in "0123456789"} | {ord("X"): 0xFF38, ord("x"): 0xFF58, ord("+"): 0xFF0B}
 FULL_WIDTH = [
     (clear.translate(_FULL | {ord("-"): 0xFF0D, ord(" "): 0x3000}), masked.translate(_FULL))
     for clear, masked in PERSONAL
-    if "(" not in clear
+    if "(" not in clear and "@" not in clear and "\uff20" not in clear
 ]
 #: Numbers that are not personal: amounts, dates, counts, region codes, household numbers.
 ORDINARY = [
@@ -87,6 +92,8 @@ ORDINARY = [
     "100-200",
     "0.5",
     "1581234.5678",  # an amount with four places, not a mobile number in two groups
+    "data@2025.06",  # an @ with no domain after it
+    "@张三 请核实",
 ]
 
 
@@ -97,7 +104,7 @@ def test_personal_numbers_in_free_text_are_masked(clear: str, masked: str) -> No
     assert mask_numbers(f"{clear},{clear}") == f"{masked},{masked}"
 
 
-@pytest.mark.parametrize(("clear", "masked"), FULL_WIDTH, ids=[p[0] for p in PERSONAL if "(" not in p[0]])
+@pytest.mark.parametrize(("clear", "masked"), FULL_WIDTH, ids=[f[0] for f in FULL_WIDTH])
 def test_personal_numbers_in_full_width_characters_are_masked(clear: str, masked: str) -> None:
     """A number typed in full-width characters was left in clear (it was listed as not yet promised): it is
     read as its ASCII form and masked in the characters it was written in, by the function and by the
@@ -116,7 +123,7 @@ def test_ordinary_numbers_are_not_masked(text: str) -> None:
 
 
 _WIDE = "\uff10\uff11\uff18\u3000\uff0d\uff38"  # full-width 0, 1, 8, space, dash, X
-_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX（）,.元户a" + _WIDE), max_size=60)
+_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX（）,.元户a@*\uff20" + _WIDE), max_size=60)
 
 
 @settings(max_examples=400, deadline=None)

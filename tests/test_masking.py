@@ -251,6 +251,12 @@ PERSONAL_HEADERS = (
     "信息采集人", "配偶", "户主配偶", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "帮扶责任人",
     "经办人", "审核人", "Spouse", "领取人", "担保人", "贷款人", "赡养人", "法定代表人", "子女", "父亲", "母亲",
     "帮扶人", "结对帮扶人", "填表人", "驻村干部", "村医",
+    # a tester's sweep: names under other titles, a signature, the village team; the body and mind; identity
+    # documents; contact ids; a free-text account of the household's risk (户主患肺癌住院): all in clear
+    "户长", "户主签字", "签名", "驻村工作队员", "第一书记", "走访人", "身体状况", "精神状况", "HIV", "艾滋病感染者",
+    "肿瘤", "残疾部位", "心理健康", "护照号", "港澳通行证号码", "证件号", "社保卡", "银行卡", "银行账号", "一卡通账号",
+    "邮箱", "电子邮件", "email", "E-mail", "微信", "微信号", "WeChat", "QQ", "QQ号", "passport_no", "Bank Card No",
+    "致贫/返贫风险说明", "致贫原因说明", "困难情况描述", "家庭情况说明",
 )  # fmt: skip
 #: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
 #: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had
@@ -260,6 +266,9 @@ PLAIN_HEADERS = (
     "intelligence", "监测对象类别", "大病救助金额", "残疾人补贴", "是否因病", "健康帮扶措施", "证件类型", "身份属性",
     "村名", "乡镇名称", "因病支出", "申请人数", "配偶收入", "是否有配偶", "开户银行", "监护人数", "开户人存款",
     "子女人数",
+    # a document's kind, a yes/no, an amount, a date; a cause of the vocabulary (is_cause_column); a way
+    "是否办理社保卡", "账户余额", "一卡通发放金额", "签字日期", "住院费用", "致贫原因", "主要致贫原因",
+    "风险消除时间", "风险消除方式", "帮扶措施说明", "家庭情况",
 )  # fmt: skip
 
 
@@ -278,6 +287,40 @@ def test_personal_columns_under_the_headers_counties_write_are_masked(engine_nam
         assert code == 0, err
         assert "秀英" not in _text_of(out) + err, suffix
         assert "王*" in _text_of(out), suffix  # the columns are there, masked
+
+
+def test_a_cause_column_keeps_its_vocabulary_and_masks_more(engine_name: str, tmp_path: Path) -> None:
+    """致贫原因 (a column fanpin does not read) is the household's causes in words of a vocabulary, which a
+    township reports by: 因病、缺劳力 is written as it is, 因病（肺癌） (a diagnosis) masked whole; an e-mail
+    address in any cell (备注) is masked as phone numbers are, in every output format; the errors file masks
+    one typed into a column fanpin reads."""
+    from fanpin.model.columns import is_cause_column, masked_cell
+
+    assert [is_cause_column(h) for h in ("致贫原因", "主要致贫原因", "致贫/返贫风险6")] == [True] * 3
+    assert [is_cause_column(h) for h in ("致贫/返贫风险1", "风险消除时间", "备注", "是否因病致贫原因")] == [False] * 4
+    assert masked_cell("致贫原因", " 因病,缺劳力 ") == " 因病,缺劳力 "
+    assert masked_cell("致贫原因", "因病（肺癌）") == "因*****"
+    header = "户编号,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,致贫原因,主要致贫原因,备注"
+    rows = [
+        "H1,脱贫户,4,1,0,0,0,因病（肺癌）,因病、缺劳力,邮箱 lisi@example.com；QQ 12345678@qq.com",
+        "H2,脱贫户,4,1,0,0,0,户主患肺癌住院,因学,x",
+        "H3,脱贫户,wangwu@example.com,1,0,0,0,因残,因残,y",  # refused: an e-mail address as 家庭人口数
+    ]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    errors = tmp_path / "e.csv"
+    for suffix in (".csv", ".jsonl", ".parquet", ".xlsx"):
+        out = tmp_path / f"out{suffix}"
+        code, _, err = score_file(source, out, errors, "--engine", engine_name, "--keep-columns", "all")
+        assert code == 3, err
+        text = _text_of(out) + err
+        for clear in ("肺癌", "lisi", "12345678@", "wangwu"):
+            assert clear not in text, (suffix, clear)
+        for shown in ("因*****", "户******", "因病、缺劳力", "因学", "l***@example.com", "1*******@qq.com"):
+            assert shown in text, (suffix, shown)
+        refused = read_csv(errors)
+        shown_refused = [(r["household_id"], r["column"], r["value"]) for r in refused]
+        assert shown_refused == [("H3", "家庭人口数", "w*****@example.com")]
 
 
 def _text_of(path: Path) -> str:

@@ -29,11 +29,13 @@ from fanpin._polars import ENGINE
 from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
 from fanpin.model.columns import (
     ALIASES,
+    CAUSE_CELL,
     DUPLICATE_ID,
     DUPLICATE_READ_AS,
     NO_REGION,
     PII_FIELDS,
     empty_reason,
+    is_cause_column,
     is_pii_column,
 )
 from fanpin.model.facts import SETS
@@ -984,6 +986,9 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     cell = pl.col(header).cast(pl.String).fill_null("")
     if not mask:
         return cell.alias(alias or header)
+    if is_cause_column(header):  # 因病 as it is, 因病（肺癌） masked whole (fanpin.model.columns.masked_cell)
+        plain = cell.str.strip_chars(WHITESPACE).str.contains(CAUSE_CELL)
+        return pl.when(plain).then(masked_numbers(cell)).otherwise(masked_pii(cell)).alias(alias or header)
     if not is_pii_column(header):
         return masked_numbers(cell).alias(alias or header)
     return masked_pii(cell).alias(alias or header)

@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
-from fanpin.model.household import Household, is_amount
+from fanpin.model.household import Household, Risk, is_amount
 from fanpin.model.values import WHITESPACE, mask, mask_numbers
 
 __all__ = [
     "ALIASES",
     "AMOUNTS",
+    "CAUSES",
+    "CAUSE_CELL",
+    "CAUSE_HEADER_WORDS",
     "DERIVED_COLUMNS",
     "DUPLICATE_ID",
     "DUPLICATE_READ_AS",
@@ -32,9 +35,14 @@ __all__ = [
     "ID_TWO_WAYS_LATER",
     "MEASURES_HEADERS",
     "MISNAMED_CUTOFF",
+    "NOT_A_CAUSE",
     "NOT_A_DETAIL",
+    "NOT_A_DOCUMENT",
     "NO_REGION",
+    "PII_ACCOUNT_SUBJECTS",
+    "PII_ACCOUNT_WORDS",
     "PII_COMPACT_HEADERS",
+    "PII_DOCUMENT_WORDS",
     "PII_ENGLISH_WORDS",
     "PII_FIELDS",
     "PII_HEADER_WORDS",
@@ -51,6 +59,7 @@ __all__ = [
     "duplicate_reason",
     "empty_reason",
     "header_label",
+    "is_cause_column",
     "is_pii_column",
     "masked_cell",
     "misnamed_columns",
@@ -120,6 +129,10 @@ PII_HEADER_WORDS = (
     "证件编号",
     "卡号",  # 银行卡号, 社保卡号
     "联系方式",
+    # a contact id (邮箱, 电子邮件地址, 微信号, QQ号: QQ is an English word, PII_ENGLISH_WORDS)
+    "邮箱",
+    "邮件",
+    "微信",
     "phone",
     "mobile",
     "id_card",
@@ -132,16 +145,40 @@ PII_PERSON_WORDS = (
     "配偶", "采集人", "申请人", "收款人", "代理人", "开户人", "持卡人", "填报人", "责任人", "经办人", "审核人",
     "联络人", "负责人", "户名", "领取人", "担保人", "贷款人", "赡养人", "代表人", "帮扶人", "填表人", "监护人",
     "子女", "父亲", "母亲", "干部", "村医", "spouse",
+    # the head by another title, a signature (户主签字, 签名), the village's team and officers (驻村工作队员,
+    # 第一书记), and who visited or checked the household (走访人, 核查人)
+    "户长", "家长", "户代表", "签字", "签名", "队员", "队长", "书记", "组长", "网格员", "调查人", "核查人", "核实人",
+    "走访人", "入户人", "登记人", "录入人", "经手人", "审批人", "确认人", "证明人", "受益人",
 )  # fmt: skip
 #: Words of a person's health or disability (健康情况, 慢性病, 大病, 残疾类别, 残疾等级): personal unless the
 #: header also says the column is an amount, a count, a yes/no or a measure (:data:`NOT_A_DETAIL`).
-PII_HEALTH_WORDS = ("健康状", "健康情", "病", "残疾类", "残疾等", "残疾级", "残疾情", "残疾证", "残疾程度")
+#: Also a person's body or mind (身体状况, 精神状况, 心理健康), an illness named without 病 (艾滋, 肺癌, 肿瘤,
+#: 瘫痪, 感染 …; HIV is an English word, :data:`PII_ENGLISH_WORDS`), a stay in hospital, a pregnancy.
+PII_HEALTH_WORDS = (
+    "健康", "病", "残疾", "伤残", "身体状", "身体情", "精神状", "精神情", "精神障", "心理", "智力", "艾滋", "癌",
+    "肿瘤", "瘫", "失能", "失智", "感染", "传染", "住院", "用药", "服药", "孕", "妊娠", "吸毒",
+)  # fmt: skip
+#: Words of a header naming an identity document or an account (护照号, 港澳通行证, 社保卡, 银行卡, 一卡通, 存折,
+#: 银行账号, 残疾证): personal unless the header says the column is its kind, a yes/no or an amount (证件类型,
+#: 是否办理社保卡, 账户余额: :data:`NOT_A_DOCUMENT`).
+PII_DOCUMENT_WORDS = (
+    "护照", "通行证", "证件", "社保卡", "医保卡", "银行卡", "一卡通", "存折", "账号", "帐号", "账户", "帐户", "户口簿",
+    "户口本", "残疾证", "驾驶证", "驾照", "证号",
+)  # fmt: skip
+#: Words of a header that holds no document's number: 证件类型, 是否有银行卡, 账户余额, 一卡通发放金额.
+NOT_A_DOCUMENT = ("类型", "类别", "种类", "是否", "金额", "余额", "存款", "人数", "户数", "数量", "开户行", "银行名称")
+#: Words of a header that holds a free-text account (说明, 描述, 详情), and the words that make it one of the
+#: household's risks or hardship (致贫/返贫风险说明, 致贫原因说明, 困难情况描述, 家庭情况说明), which tells a
+#: member's illness or disability in words (户主患肺癌住院): personal as a whole. A column of notes (备注) is
+#: not: its ID and phone numbers are masked, as in any text.
+PII_ACCOUNT_WORDS = ("说明", "描述", "详情", "详细情况", "具体情况", "情况介绍")
+PII_ACCOUNT_SUBJECTS = ("风险", "致贫", "返贫", "贫困", "原因", "困难", "家庭情况", "户情", "家庭状况")
 #: Words of a header that holds no detail of a person: 大病救助金额, 残疾人补贴, 是否因病, 健康帮扶措施.
 NOT_A_DETAIL = ("金额", "补贴", "补助", "救助", "报销", "费用", "支出", "收入", "人数", "户数", "是否", "措施", "帮扶")
 #: Words of a header that holds no person's name: 申请人数, 配偶收入, 是否有配偶.
 NOT_A_NAME = (
     "人数", "户数", "金额", "收入", "支出", "费用", "补贴", "补助", "是否", "数量", "次数", "年龄", "存款", "余额",
-    "额",
+    "额", "日期", "时间",
 )  # fmt: skip
 #: Headers that are personal as a whole (compared without spaces): 户主 names the head of household.
 PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", "健康", "残疾"})
@@ -149,18 +186,75 @@ PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", 
 #: name is personal only by a header of :data:`PII_NAME_WORDS` (``village_name`` is a place).
 PII_ENGLISH_WORDS = frozenset(
     {"tel", "telephone", "phone", "mobile", "contact", "passport", "health", "illness", "disease", "diseases",
-     "diagnosis", "disability", "disabilities", "disabled", "guardian"}
+     "diagnosis", "disability", "disabilities", "disabled", "guardian", "email", "mail", "wechat", "weixin", "qq",
+     "hiv", "mental", "psychiatric", "cancer", "pregnancy", "pregnant", "signature"}
 )  # fmt: skip
-#: English headers of an ID number or a name, letters and digits only (``ID No.``, ``IDNumber``, ``HeadName``).
+#: English headers of an ID number, a name, a card or a contact id, letters and digits only (``ID No.``,
+#: ``IDNumber``, ``HeadName``, ``WeChat``: its capital C splits it into words).
 PII_COMPACT_HEADERS = frozenset(
-    {"id", "idno", "idnum", "idnumber", "idcard", "idcardno", "headname", "nameofhead", "membername", "fullname"}
+    {
+        "id",
+        "idno",
+        "idnum",
+        "idnumber",
+        "idcard",
+        "idcardno",
+        "headname",
+        "nameofhead",
+        "membername",
+        "fullname",
+        "passportno",
+        "passportnumber",
+        "cardno",
+        "cardnumber",
+        "bankcard",
+        "bankcardno",
+        "accountno",
+        "accountnumber",
+        "wechat",
+        "wechatid",
+        "wechatno",
+        "emailaddress",
+    }
 )
 #: English headers of a person's name, compared whole, in lower case with ``_`` between words (``Name``,
 #: ``Full Name``, ``head_name``); ``village_name`` is a place, and is not among them.
 PII_NAME_WORDS = frozenset(
     {"name", "fullname", "full_name", "surname", "first_name", "last_name", "given_name", "head_name", "member_name",
-     "person_name", "household_head"}
+     "person_name", "household_head", "head_of_household", "householder", "contact_person", "signed_by"}
 )  # fmt: skip
+
+#: Words of a header of the household's causes of poverty or risks, in words of a vocabulary (主要致贫原因,
+#: 致贫原因1, 返贫原因, 致贫/返贫风险6, read by fanpin up to 5): a cause is no person's detail (因病 says a member
+#: is ill, as the scored table's 风险类型 does), and a township reports by it, so a cell in the vocabulary
+#: (:data:`CAUSE_CELL`) is written as it is; a cell with more (因病（肺癌）, 户主患肺癌) tells a diagnosis, and is
+#: masked whole. A header saying the column is a date, a way, a count or a yes/no is no such column.
+CAUSE_HEADER_WORDS = ("致贫原因", "返贫原因", "贫困原因", "致贫风险", "返贫风险", "致贫/返贫风险", "致贫返贫风险")
+NOT_A_CAUSE = ("时间", "日期", "方式", "是否", "人数", "户数", "金额", "消除")
+#: The causes a cause column may name (the national system's 致贫原因 and fanpin's risks, 致贫/返贫风险1 to 5).
+CAUSES = (
+    *(s for spellings in Risk.spellings().values() for s in spellings if not s.isascii()),
+    *("因灾", "因意外", "因婚", "因丧", "因疫", "缺土地", "缺水", "缺技术", "缺劳力", "缺资金", "交通条件落后"),
+    "自身发展动力不足",
+)
+#: A cause column's cell that is written out as it is: one cause or several (因病、因学; 因病,缺劳力), trimmed,
+#: a pattern for Python and polars alike.
+_CAUSE = "|".join(sorted(map(re.escape, set(CAUSES)), key=len, reverse=True))
+CAUSE_CELL = f"^(?:{_CAUSE})(?:[、,，;；/ \u3000]+(?:{_CAUSE}))*$"
+
+
+def is_cause_column(header: str) -> bool:
+    """Whether a passed-through column holds the household's causes of poverty or risks in words
+    (:data:`CAUSE_HEADER_WORDS`): its cells in the vocabulary are written as they are, any other masked whole.
+
+    >>> is_cause_column("主要致贫原因"), is_cause_column("致贫/返贫风险1"), is_cause_column("风险消除时间")
+    (True, False, False)
+    """
+    if header in ALIASES:  # 致贫/返贫风险1 to 5: read, each cell a risk of the vocabulary
+        return False
+    compact = "".join(header.split())
+    return any(w in compact for w in CAUSE_HEADER_WORDS) and not any(w in compact for w in NOT_A_CAUSE)
+
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
 #: Why another required cell left empty is refused (户编号, 户类型, 家庭人口数: no 0 stands for none).
@@ -360,6 +454,10 @@ def is_pii_column(header: str) -> bool:
         return True
     if any(word in compact for word in PII_PERSON_WORDS) and not any(word in compact for word in NOT_A_NAME):
         return True
+    if any(word in compact for word in PII_DOCUMENT_WORDS) and not any(word in compact for word in NOT_A_DOCUMENT):
+        return True
+    if any(word in compact for word in PII_ACCOUNT_WORDS) and any(word in compact for word in PII_ACCOUNT_SUBJECTS):
+        return True
     if re.sub(r"[^a-z0-9]+", "_", lowered).strip("_") in PII_NAME_WORDS:
         return True
     if re.sub(r"[^a-z0-9]+", "", lowered) in PII_COMPACT_HEADERS:
@@ -375,4 +473,6 @@ def masked_cell(header: str, value: str) -> str:
     numbers in its text masked (:func:`~fanpin.model.values.mask_numbers`)."""
     if value and is_pii_column(header):
         return mask(value)
+    if value and is_cause_column(header) and not re.fullmatch(CAUSE_CELL, value.strip(WHITESPACE)):
+        return mask(value)  # 因病（肺癌）: a diagnosis beside the cause
     return mask_numbers(value)
