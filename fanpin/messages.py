@@ -1342,6 +1342,15 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 混用了 and 和 or 而没有加括号：and 先结合，所以 `a and b or c` 的意思是 `(a and b) or c`"
     ),
     "add parentheses to say which is meant, e.g. `a and (b or c)`": ("请加括号写明本意，例如 `a and (b or c)`"),
+    "rule {rule} divides by zero in its condition: `{division}` has no value for any household, so a test holding it "
+    "is never true nor false, and the rule is not evaluable wherever it depends on it": (
+        "规则 {rule} 的条件中除以零：`{division}` 对任何一户都没有值，含有它的判断永远无法判定成立与否，"
+        "规则凡依赖它之处都无法判断"
+    ),
+    "divide by the fact or parameter meant (a count such as size, a parameter), or write `{term}` alone if no "
+    "division was meant": (
+        "请改为除以本意的事实或参数（如家庭人口数这样的人数，或一个参数）；如本不想做除法，只写 `{term}`"
+    ),
     "rule {rule} compares money with the amount {amount} 元 written in its condition ({test}): a threshold differs "
     "from region to region and changes with the date, and a reader cannot tell where it comes from": (
         "规则 {rule} 在条件中直接写了金额 {amount} 元（{test}）：门槛因地区而异、随日期变化，读者也看不出它的出处"

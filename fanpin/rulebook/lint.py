@@ -17,6 +17,8 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
+- **division-by-zero** (error): a division by a number that is 0 (``income_per_capita / 0``): it has no
+  value for any household, so a test holding it is never true nor false (the rule is not evaluable);
 - **literal-amount** (warning): an amount of money other than 0 written in a condition or a member condition
   (``income_per_capita < 5000``) where the rules compare with parameters, dated, scoped to a region and each
   value with its source;
@@ -173,6 +175,7 @@ def _rule_findings(rule: Rule, analyzer: Analyzer, symbolic: Analyzer, members: 
     inside = _member_findings(members, rule)
     findings += inside
     findings += _and_or(rule)
+    findings += _zero_division(rule)
     findings += _literal_amount(rule)
     findings += _literal_threshold(rule)
     dead_inside = any(f.code == "never-true" for f in inside)  # the rule's cases cannot fix that first
@@ -843,6 +846,51 @@ def _and_or(rule: Rule) -> list[Finding]:
             "and-or",
         )
     ]
+
+
+def _zero_division(rule: Rule) -> list[Finding]:
+    """A division by a number that is 0 (``income_per_capita / 0``, ``net_income / (1 - 1)``, in the rule's
+    condition, a named condition it uses or a member condition it reads): it has no value for any household,
+    so every test holding it is unknown, and the rule not evaluable wherever it depends on it. Its cases had failed
+    as ``not evaluable (income_per_capita / 0 is unknown: given empty)`` and ``fanpin explain`` said the data was
+    missing. (Two numbers divided, ``1 / 0``, are refused as the rule loads; the language has no modulo.) Each
+    division is told once, with the line of the rule's condition."""
+    where = rule.when_location if rule.when_location.line else rule.location
+    findings: dict[str, Finding] = {}
+    for part in _tests_in_order(rule.condition):
+        if isinstance(part, TArith) and part.op == "/" and _constant(part.right) == 0:
+            shown = render(part)
+            findings.setdefault(
+                shown,
+                Finding(
+                    "error",
+                    f"rule {rule.id} divides by zero in its condition: `{shown}` has no value for any household, "
+                    "so a test holding it is never true nor false, and the rule is not evaluable wherever it depends "
+                    "on it",
+                    where,
+                    f"divide by the fact or parameter meant (a count such as size, a parameter), or write "
+                    f"`{render(part.left)}` alone if no division was meant",
+                    "division-by-zero",
+                ),
+            )
+    return list(findings.values())
+
+
+def _constant(term: Any) -> Fraction | None:
+    """The value of a term made of numbers only (``0``, ``-0``, ``1 - 1``), None for one that reads a fact or a
+    parameter (or divides by zero itself)."""
+    match term:
+        case TConst(value=Decimal() as value):
+            return Fraction(value)
+        case TNeg(operand=operand):
+            inner = _constant(operand)
+            return None if inner is None else -inner
+        case TArith(op=op, left=left, right=right):
+            a, b = _constant(left), _constant(right)
+            if a is None or b is None or (op == "/" and b == 0):
+                return None
+            return a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    return None
 
 
 def _literal_amount(rule: Rule) -> list[Finding]:

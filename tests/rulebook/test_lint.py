@@ -43,6 +43,7 @@ CODES = {
     "english-text",
     "literal-amount",
     "literal-threshold",
+    "division-by-zero",
 }
 #: The fixtures of the other checks write amounts and other thresholds in their conditions as the hand-written
 #: checkers did: their literal-amount and literal-threshold warnings are not what they show.
@@ -382,6 +383,39 @@ def test_a_threshold_other_than_money_written_in_a_condition_is_told_with_its_un
     assert f"compares {measured} with the number" in finding.message, finding
     assert f"put it in a parameter (unit: {unit}," in finding.fix
     assert chinese(str(finding.message)) is not None and chinese(finding.fix) is not None
+
+
+@pytest.mark.parametrize(
+    ("when", "division"),
+    [
+        ("public_job_income / 0 > 0", "public_job_income / 0"),
+        ("public_job_income / (1 - 1) > 0", "public_job_income / 0"),  # numbers are worked out as the rule loads
+        ("public_job_income / -0 > 0 or size > 1", "public_job_income / 0"),
+        ("public_job_income / (1 / 3 * 0) > 0", "public_job_income / (1 / 3 * 0)"),  # 1 / 3 is kept exact
+        ("any(members, age / 0 >= 1)", "age / 0"),  # a member condition
+        ("public_job_income / 2 > 0", None),  # a division by a number that is not 0
+        ("public_job_income / size > 0", None),  # by a fact that may be 0: its own households are unknown
+    ],
+)
+def test_a_division_by_zero_is_an_error_naming_the_rule_and_the_division(
+    when: str, division: str | None, tmp_path: Path
+) -> None:
+    """``income_per_capita / 0 < deep_low_line`` was accepted by ``fanpin check``: its cases failed as "not
+    evaluable (income_per_capita / 0 is unknown: given empty)" and ``fanpin explain`` said the data was missing.
+    A division by a number that is 0 (written so, or made of numbers) is an error, at the condition's line,
+    naming the rule and the division, with a fix, in English and Chinese."""
+    found = [f for f in _condition_findings(when, tmp_path) if f.code == "division-by-zero"]
+    if division is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.severity == "error"
+    assert finding.location.line == 11 and finding.location.path.endswith("rule.yaml")
+    assert f"rule local.broken divides by zero in its condition: `{division}` has no value" in finding.message
+    assert "divide by the fact or parameter meant" in finding.fix
+    zh = chinese(finding.message)
+    assert zh is not None and f"规则 local.broken 的条件中除以零：`{division}`" in zh
+    assert chinese(finding.fix) is not None
 
 
 @dataclass(frozen=True)
