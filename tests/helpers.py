@@ -251,14 +251,19 @@ def csv_workbook(
     cells: Mapping[tuple[int, str], tuple[float | str, str | None]] | None = None,
     *,
     header_line: int = 1,
+    date_1904: bool = False,
 ) -> Path:
     """``source`` (a CSV, UTF-8 with or without its mark) as the first sheet of an .xlsx workbook ``target``,
-    with ``cells`` ((line, header) → (value, number format or None for the default)) set over it."""
+    with ``cells`` ((line, header) → (value, number format or None for the default)) set over it; in Excel's
+    1904 date system with ``date_1904``."""
     import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     with source.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     book = openpyxl.Workbook()
+    if date_1904:
+        book.epoch = CALENDAR_MAC_1904
     sheet = book.active
     assert sheet is not None
     for row in rows:

@@ -193,6 +193,8 @@ class ExportFile:
     #: an .xlsx sheet's rows below the header hidden from view (a filter, or hidden by hand): read as any
     #: other, and counted in the run's note, as a household table's (``HouseholdFile.hidden_rows``)
     hidden_rows: int = 0
+    #: whether it is an .xlsx workbook of Excel's 1904 date system (``HouseholdFile.date_1904``)
+    date_1904: bool = False
 
     @functools.cached_property
     def places(self) -> tuple[str, ...]:
@@ -448,6 +450,7 @@ def _export_groups(
         mask=not keep_identities,
         line_end=scan.line_end,
         hidden_rows=hidden,
+        date_1904=spool is not None and any(spool.sheet.date_1904),
     )
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
@@ -941,7 +944,7 @@ class _Spool:
         """The rows from the first, once, read on without being kept (a household table's, which its reader
         reads once): the workbook and the file are closed after them."""
         self.keeping = False
-        return SheetRows(self._once(), self.sheet.merged, self.sheet.hidden)
+        return SheetRows(self._once(), self.sheet.merged, self.sheet.hidden, self.sheet.date_1904)
 
     def _once(self) -> Generator[Numbered, None, None]:
         try:

@@ -27,7 +27,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Callable, Collection, Generator, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -54,7 +54,7 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import CODE_FIELDS, Household, blamed_field, joined_measures, lists_excel_error
-from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, FLOAT_HELD, code_text, mask_numbers
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, FLOAT_HELD, code_text, counted_from_1904, mask_numbers
 
 if TYPE_CHECKING:
     import polars as pl
@@ -145,6 +145,10 @@ class HouseholdFile:
     header_rows: tuple[tuple[str, ...], ...] = ()
     #: an .xlsx sheet's rows hidden from view (a filter, or hidden by hand), by number: read as any other
     hidden_rows: list[int] = field(default_factory=list)
+    #: whether the file is an .xlsx workbook of Excel's 1904 date system, whose count of days (45123 typed in a
+    #: month column) is another day than the usual count's: the refusal names the day it is there
+    #: (:func:`~fanpin.model.values.counted_from_1904`)
+    date_1904: bool = False
 
 
 def read_households(
@@ -188,6 +192,7 @@ def open_rows(
     encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
     merged = rows.merged if isinstance(rows, SheetRows) else []  # known once the header is read
     hidden = rows.hidden if isinstance(rows, SheetRows) else []  # so are the hidden rows
+    dates = rows.date_1904 if isinstance(rows, SheetRows) else []  # and how the workbook counts its days
     header: list[str] | None = None
     header_line = header_record = 0
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
@@ -291,6 +296,7 @@ def open_rows(
         header_record,
         header_rows=written,
         hidden_rows=hidden,
+        date_1904=any(dates),
     )
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
@@ -974,7 +980,8 @@ def xlsx_rows(path: Path) -> SheetRows:
     (:class:`_MergedDown`), their ranges kept (:attr:`SheetRows.merged`)."""
     merged: list[Merged] = []
     hidden: list[int] = []
-    return SheetRows(_sheet_rows(path, merged, hidden), merged, hidden)
+    date_1904: list[bool] = []
+    return SheetRows(_sheet_rows(path, merged, hidden, date_1904), merged, hidden, date_1904)
 
 
 class SheetRows(Iterator[Numbered]):
@@ -982,10 +989,18 @@ class SheetRows(Iterator[Numbered]):
     are read down (:attr:`merged`, known once the first row is read): whose rows an amount's range spans is
     checked from them (:func:`refuse_merged_amounts`, :class:`MergedAmounts`)."""
 
-    def __init__(self, rows: Generator[Numbered, None, None], merged: list[Merged], hidden: list[int]) -> None:
+    def __init__(
+        self,
+        rows: Generator[Numbered, None, None],
+        merged: list[Merged],
+        hidden: list[int],
+        date_1904: list[bool] | None = None,
+    ) -> None:
         self.rows, self.merged = rows, merged
         #: the numbers of the sheet's rows Excel or WPS does not show (a filter, or hidden by hand): read as any
         self.hidden = hidden
+        #: ``[True]`` once the workbook is opened when it counts its days from 1904 (Excel's 1904 date system)
+        self.date_1904 = [] if date_1904 is None else date_1904
 
     def __next__(self) -> Numbered:
         return next(self.rows)
@@ -994,9 +1009,11 @@ class SheetRows(Iterator[Numbered]):
         self.rows.close()
 
 
-def _sheet_rows(path: Path, merged: list[Merged], hidden_rows: list[int]) -> Generator[Numbered, None, None]:
-    """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged`` and its hidden rows'
-    numbers to ``hidden_rows`` when it is opened."""
+def _sheet_rows(
+    path: Path, merged: list[Merged], hidden_rows: list[int], date_1904: list[bool]
+) -> Generator[Numbered, None, None]:
+    """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged``, its hidden rows'
+    numbers to ``hidden_rows`` and whether it counts its days from 1904 to ``date_1904`` when it is opened."""
     from fanpin.io.sheet import open_workbook, sheet_values
 
     try:
@@ -1017,6 +1034,7 @@ def _sheet_rows(path: Path, merged: list[Merged], hidden_rows: list[int]) -> Gen
                 location=Location(str(path)),
             )
         sheet = first_shown(workbook.worksheets)
+        date_1904.append(_counts_from_1904(workbook))
         uncalculated, ranges, hidden = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
         merged.extend(ranges)
         hidden_rows.extend(hidden)
@@ -1042,6 +1060,13 @@ def _sheet_rows(path: Path, merged: list[Merged], hidden_rows: list[int]) -> Gen
         ) from None
     finally:
         workbook.close()
+
+
+def _counts_from_1904(workbook: Any) -> bool:
+    """Whether an openpyxl workbook keeps its dates in Excel's 1904 date system (its ``workbookPr date1904``)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    return bool(getattr(workbook, "epoch", None) == CALENDAR_MAC_1904)
 
 
 #: How a file starts: a compound file (an old .xls, or an .xlsx encrypted with a password), a zip archive.
@@ -1650,7 +1675,8 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
         for line, row in kept.replay():
             read = _read(info, line, row, region)
             if not isinstance(read, ReadRow):
-                yield from read
+                # a workbook that counts its days from 1904: a count in a month column is told its day there
+                yield from (replace(r, reason=counted_from_1904(r.reason)) for r in read) if info.date_1904 else read
                 continue
             household_id = read.household.household_id
             reason = seen.reason(household_id, id_key_text(household_id))

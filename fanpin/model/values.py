@@ -54,6 +54,7 @@ __all__ = [
     "NOT_WHOLE",
     "NUMBER_FOR_DATE",
     "NUMBER_FOR_MONTH",
+    "NUMBER_FOR_MONTH_1904",
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
     "PERSONAL_NUMBER_MONEY",
@@ -70,6 +71,7 @@ __all__ = [
     "Pii",
     "code_break",
     "code_key_problem",
+    "counted_from_1904",
     "excel_day",
     "float_written",
     "full_width",
@@ -580,6 +582,14 @@ NUMBER_FOR_MONTH = (
     "as a date; counted from 1900, as Excel does, {count} is {day}: write {month}, or format the column as a "
     "date and save the file again"
 )
+#: :data:`NUMBER_FOR_MONTH` of a workbook that counts its days from 1904 (Excel's 1904 date system, which a
+#: workbook made on an old Mac keeps, and which Excel offers under 使用 1904 日期系统): its day 45123 is
+#: 2027-07-17, where the usual count's is 2023-07-16 (:func:`counted_from_1904`).
+NUMBER_FOR_MONTH_1904 = (
+    "a number where a month belongs: Excel shows a date as its count of days when the column is not formatted "
+    "as a date; counted from 1904, as this workbook does, {count} is {day}: write {month}, or format the column as "
+    "a date and save the file again"
+)
 #: The first of Excel's days (:data:`DAY_COUNT`) a month cell is told it is: 25569, 1970-01-01. Five digits below
 #: it are more likely a month written without its zero (``20234``: 2023-04) or a month number as the engines
 #: count months (year × 12 + month − 1: ``24240`` is 2020-01), and no month of monitoring is so early: refused
@@ -602,24 +612,55 @@ def month_day_count(text: str) -> int | None:
     return count if count >= FIRST_MONTH_DAY else None
 
 
-def excel_day(count: int) -> date:
-    """The day that Excel's day ``count`` (from 61 on) is, counted from 1900 as Excel does by default.
+#: Day 0 of Excel's 1904 date system: its day 1 is 1904-01-02.
+EXCEL_EPOCH_1904 = date(1904, 1, 1)
 
-    >>> excel_day(45123)
-    datetime.date(2023, 7, 16)
+
+def excel_day(count: int, *, date_1904: bool = False) -> date:
+    """The day that Excel's day ``count`` (from 61 on) is, counted from 1900 as Excel does by default, or from
+    1904 in a workbook of the 1904 date system (``date_1904``).
+
+    >>> excel_day(45123), excel_day(45123, date_1904=True)
+    (datetime.date(2023, 7, 16), datetime.date(2027, 7, 17))
     """
-    return EXCEL_EPOCH + timedelta(days=count)
+    return (EXCEL_EPOCH_1904 if date_1904 else EXCEL_EPOCH) + timedelta(days=count)
 
 
-def number_for_month(count: int) -> str:
+def number_for_month(count: int, *, date_1904: bool = False) -> str:
     """The refusal of Excel's day ``count`` (five digits, :data:`DAY_COUNT`) in a month column, naming the day
-    and the month it is (:data:`NUMBER_FOR_MONTH`).
+    and the month it is (:data:`NUMBER_FOR_MONTH`; :data:`NUMBER_FOR_MONTH_1904` in a workbook that counts from
+    1904, ``date_1904``).
 
     >>> number_for_month(45123).split("; ")[1].split(":")[0]
     'counted from 1900, as Excel does, 45123 is 2023-07-16'
+    >>> number_for_month(45123, date_1904=True).split("; ")[1].split(":")[0]
+    'counted from 1904, as this workbook does, 45123 is 2027-07-17'
     """
-    day = excel_day(count)
-    return NUMBER_FOR_MONTH.format(count=count, day=day.isoformat(), month=f"{day.year:04d}{day.month:02d}")
+    day = excel_day(count, date_1904=date_1904)
+    template = NUMBER_FOR_MONTH_1904 if date_1904 else NUMBER_FOR_MONTH
+    return template.format(count=count, day=day.isoformat(), month=f"{day.year:04d}{day.month:02d}")
+
+
+#: :data:`NUMBER_FOR_MONTH` as the engines write it, its count a group.
+_NUMBER_FOR_MONTH = re.compile(
+    re.escape(NUMBER_FOR_MONTH)
+    .replace(re.escape("{count}"), "([0-9]+)")
+    .replace(re.escape("{day}"), "[0-9-]+")
+    .replace(re.escape("{month}"), "[0-9]+")
+)
+
+
+def counted_from_1904(reason: str) -> str:
+    """A refusal of a month column (a reason of the errors file) as it is said of a workbook that counts its days
+    from 1904: :func:`number_for_month`'s, which the engines make counted from 1900 (they read the cells' text,
+    which does not say how its workbook counts), made again from its count; any other reason as it is.
+
+    >>> counted_from_1904(number_for_month(45123)) == number_for_month(45123, date_1904=True)
+    True
+    >>> counted_from_1904("not a month; write YYYYMM, e.g. 202304")
+    'not a month; write YYYYMM, e.g. 202304'
+    """
+    return _NUMBER_FOR_MONTH.sub(lambda found: number_for_month(int(found[1]), date_1904=True), reason)
 
 
 #: The refusal of a date written as one whose day no calendar has (2025-02-30, 2025-13-01, 0000-01-01): it

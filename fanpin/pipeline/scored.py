@@ -72,7 +72,7 @@ from fanpin.model.export_columns import HAN, export_label, masked_refused_value,
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.roster import COLUMNS_OF_FACT
-from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, mask_numbers
+from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, counted_from_1904, mask_numbers
 from fanpin.pipeline.findings import (
     FactsAtHand,
     Roster,
@@ -449,6 +449,8 @@ class ScoredChunks:
             short = int(shaped.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in shaped.columns else 0
             shaped = shaped.drop(SHORT_COLUMN, strict=False)
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
+            if self.info.date_1904 and invalid.height:
+                invalid = in_1904_days(invalid)
             yield _Validated(raw.height, refused, valid, invalid, short)
 
     def _refused_unread(self, raw: pl.DataFrame) -> pl.DataFrame:
@@ -640,6 +642,19 @@ def _in_line_order(chunks: Iterator[Chunk], firsts: deque[int], schema: Mapping[
 #: masked as a key is (:func:`~fanpin.masking.masked_keys`), not as any number (sixteen digits read as a bank
 #: card's).
 KEY_HEADERS = sorted(h for h, f in ALIASES.items() if f == "household_id")  # 户编号, household_id (an export's too)
+
+
+def in_1904_days(refused: pl.DataFrame) -> pl.DataFrame:
+    """Refused rows of a workbook of Excel's 1904 date system, whose month cell holding a count of days (45123)
+    is told the day the workbook counts it as (2027-07-17, :func:`~fanpin.model.values.counted_from_1904`): the
+    engines read the cells' text, and had named the day of the usual count (2023-07-16), which Excel does not
+    show there. Both engines' reasons are made again here, the same way."""
+    reasons = refused.get_column("reason")
+    where = reasons.str.contains("counted from 1900", literal=True).fill_null(False).arg_true()
+    if not where.len():
+        return refused
+    made = [counted_from_1904(reason) for reason in reasons.gather(where).to_list()]
+    return refused.with_columns(reasons.clone().scatter(where, made))
 
 
 def masked_refusals(refused: pl.DataFrame) -> pl.DataFrame:
@@ -865,6 +880,8 @@ class ExportChunks:
             valid = _joined(replace(columns, frame=self._placed(columns.frame, columns.places)), valid)
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
         rejected = pl.DataFrame(rows, schema=REJECTED_SCHEMA, orient="row").sort("line", maintain_order=True)
+        if self.resolve.info.date_1904 and rejected.height:
+            rejected = in_1904_days(rejected)
         read = sum(len(h.lines) for h in households) + len({r.line for r in refused})
         read += columns.rows if columns is not None else 0
         return ReadBatch(valid, households, columns, rejected, read, region_counts(valid, self.region))

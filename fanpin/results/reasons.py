@@ -59,6 +59,7 @@ from fanpin.model.values import (
     NOT_WHOLE,
     NUMBER_FOR_DATE,
     NUMBER_FOR_MONTH,
+    NUMBER_FOR_MONTH_1904,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
     SCIENTIFIC_ID,
@@ -395,6 +396,19 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         ),
         r"此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按 Excel 的算法"
         r"（自 1900 年起）计，\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件",
+        r"\g<0>",
+    ),
+    (  # the same, of a workbook of Excel's 1904 date system
+        re.compile(
+            "^"
+            + re.escape(NUMBER_FOR_MONTH_1904)
+            .replace(re.escape("{count}"), r"(\d+)")
+            .replace(re.escape("{day}"), r"([\d-]+)")
+            .replace(re.escape("{month}"), r"(\d+)")
+            + "$"
+        ),
+        r"此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按本工作簿的算法"
+        r"（1904 日期系统，自 1904 年起）计，\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件",
         r"\g<0>",
     ),
     (
