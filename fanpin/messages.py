@@ -226,7 +226,7 @@ CATALOG: dict[str, str] = {
         "检查该项是否漏填的数据核查会列出每一户（请导出该列后再核查）"
     ),
     "the export has no column {columns}, which the rules read: each reads as empty on every member row, so a rule "
-    "that needs its value is not evaluable, and a data check for it left empty finds every household (export "
+    "that needs its value is not evaluable, and a data check for each left empty finds every household (export "
     "them to check them)": (
         "导出文件中没有规则要读取的 {columns} 列：每个成员行的这些项都按空值处理，需要这些值的规则无法判断，"
         "检查这些项是否漏填的数据核查会列出每一户（请导出这些列后再核查）"

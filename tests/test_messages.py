@@ -46,7 +46,9 @@ from fanpin.messages import (
 from fanpin.model.facts import FACTS
 from fanpin.model.parameters import PARAMETER_LABELS, Parameters, ParameterSpec
 from fanpin.pipeline.run import _two_ways_note
-from fanpin.pipeline.scored import derived_note, misnamed_note
+from fanpin.pipeline.scored import absent_columns_note, derived_note, misnamed_note
+from fanpin.regions import region_length_error
+from fanpin.results.reasons import reason_text
 from fanpin.rulebook import load_rulebook
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import run_cli
@@ -683,6 +685,30 @@ def test_the_templates_are_the_english_the_code_writes(tmp_path: Path) -> None:
         errors.append(raised.value)
     for error in errors:
         assert error_message(error, "zh").startswith("fanpin: 错误："), error
+
+
+def _english_words(zh: str) -> set[str]:
+    """The English words of a Chinese message but the kept ones and the fields a header's label names."""
+    return set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\(\w+\)", "", zh))) - _KEPT_WORDS
+
+
+@pytest.mark.parametrize("reads", [["counts_as_labour"], ["counts_as_labour", "health"]], ids=["one", "two"])
+def test_the_note_of_absent_export_columns_is_chinese_for_one_column_and_for_more(reads: list[str]) -> None:
+    """The note words one absent column (it) and more (each, them) apart: each wording is in the catalog (the
+    catalog had said "for it" where the code says "for each", and two absent columns were told in English)."""
+    [note] = absent_columns_note(reads, present={"id_number", "relation"})
+    zh = message("note", note, "zh")
+    assert zh.startswith("fanpin: 注意：导出文件中没有规则要读取的"), zh
+    assert not _english_words(zh), zh
+    assert ("劳动技能 (labour)" in zh) and (("健康状况 (health)" in zh) == (len(reads) == 2)), zh
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_other_messages_worded_by_a_count_are_chinese_for_one_and_for_more(count: int) -> None:
+    """The errors file's reason the code words by a count (1 digit, 2 digits) is Chinese in each wording."""
+    zh = reason_text(region_length_error(count), "zh")
+    assert zh.startswith(f"行政区划代码有 {count} 位数字"), zh
+    assert not _english_words(zh), zh
 
 
 def test_explain_and_report_speak_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
