@@ -377,6 +377,23 @@ CATALOG: dict[str, str] = {
         "如只想为部分农户评分，请删除其他行，而不是隐藏"
     ),
     "required column(s) missing: {columns}": "缺少必需的列：{columns}",
+    # a member list (one row per person) read as a household table (fanpin.io.readers._member_list_error)
+    "the file is a list of members, one row per person (it names {names}): a person-level export is read from CSV "
+    "or .xlsx, not from {kind}, and a {kind} file is read as a household table, which needs {columns}": (
+        "该文件是成员名单，每人一行（含 {names} 列）：人员明细导出文件只能以 CSV 或 .xlsx 格式读取，不能是 {kind}；"
+        "{kind} 文件按户表读取，需要 {columns} 列"
+    ),
+    "give the export as the national system saves it (.xlsx), or saved as CSV": (
+        "请提供国家系统导出的原文件（.xlsx），或另存为 CSV 的文件"
+    ),
+    "the file is a list of members, one row per person (it names {names}), but it has neither 证件号码 nor 与户主关系, "
+    "by which fanpin tells a person-level export; read as a household table, it lacks {columns}": (
+        "该文件是成员名单，每人一行（含 {names} 列），但既没有证件号码列，也没有与户主关系列，而 fanpin 靠这两列之一"
+        "识别人员明细导出文件；按户表读取时，它缺少 {columns} 列"
+    ),
+    "export the file again with its 证件号码 or 与户主关系 column, or name the column that holds either so": (
+        "请重新导出，带上证件号码列或与户主关系列；如果文件中已有存放其中之一的列，请把该列改为这个列名"
+    ),
     "add the column(s); for 行政区划代码 you may instead pass --region CODE": (
         "请补上这些列；缺少行政区划代码时，也可以用 --region 区划代码 为整个文件指定地区"
     ),

@@ -952,6 +952,47 @@ def test_an_export_whose_header_is_below_the_rows_looked_through_says_so(
     assert "人口明细导出表的表头在第 56 行" in run.err and "请删除表头上方的行" in run.err
 
 
+@pytest.mark.parametrize("form", ["parquet", "jsonl", "csv without 证件号码 and 与户主关系"])
+def test_a_member_list_read_as_a_household_table_says_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    """A person-level export given as Parquet or JSON Lines, or as a CSV without 证件号码 and 与户主关系 (by which
+    an export is told), was read as a household table and refused for 家庭人口数 with the fix to add it, which no
+    export can follow: now the refusal says the file is a list of members and what makes it read as one."""
+    from fanpin.synthetic import person_export
+
+    export = person_export(3, 2025)
+    if form == "parquet":
+        path = tmp_path / "export.parquet"
+        export.write_parquet(path)
+        said = "a person-level export is read from CSV or .xlsx, not from Parquet"
+        zh = "人员明细导出文件只能以 CSV 或 .xlsx 格式读取，不能是 Parquet"
+    elif form == "jsonl":
+        path = tmp_path / "export.jsonl"
+        export.write_ndjson(path)
+        said = "a person-level export is read from CSV or .xlsx, not from JSON Lines"
+        zh = "人员明细导出文件只能以 CSV 或 .xlsx 格式读取，不能是 JSON Lines"
+    else:
+        path = tmp_path / "export.csv"
+        export.drop("证件号码", "与户主关系").write_csv(path)
+        said = "it has neither 证件号码 nor 与户主关系, by which fanpin tells a person-level export"
+        zh = "既没有证件号码列，也没有与户主关系列"
+    run = score_file(path, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert run.code == 2 and "the file is a list of members, one row per person (it names " in run.err, run.err
+    assert said in run.err and "add the column(s)" not in run.err, run.err
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    run = score_file(path, tmp_path / "o.csv", tmp_path / "e.csv")
+    assert run.err.startswith("fanpin: 错误：") and "该文件是成员名单，每人一行" in run.err and zh in run.err, run.err
+    assert not re.search(r"[a-z]{3,} [a-z]{3,}", run.err), run.err  # no English prose
+
+
+def test_a_household_table_without_a_required_column_is_still_told_to_add_it(tmp_path: Path) -> None:
+    """A household table (whose head's 姓名 alone does not make a member list) lacking 家庭人口数 is told to add it."""
+    rows = ["户编号,户类型,姓名,工资性收入,生产经营性收入,财产性收入,转移性收入", "H1,脱贫户,张三,0,0,0,0"]
+    run = score_file(write_rows(tmp_path / "t.csv", rows), tmp_path / "o.csv", tmp_path / "e.csv")
+    assert "required column(s) missing: 家庭人口数 (size) [missing-column] Fix: add the column(s)" in run.err, run.err
+
+
 _MEMBER_CASES = """case_defaults: {region: "532328", as_of: 2025-06-30}
 rules:
   - id: local.old

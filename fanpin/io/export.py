@@ -90,11 +90,12 @@ from fanpin.io.readers import (
     xlsx_rows,
 )
 from fanpin.io.repeats import Repeated
-from fanpin.model.columns import DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason, no_household_reason
+from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason, no_household_reason
 from fanpin.model.export_columns import (
     AMOUNT_FIELDS,
     HOUSEHOLD_FIELDS,
     KEY_FIELDS,
+    PERSON_FIELDS,
     export_field,
     export_header,
     export_label,
@@ -245,6 +246,27 @@ def is_export(header: Iterable[str]) -> bool:
     fields = {export_field(h) for h in cells}
     by_chinese_id = any(export_field(h) == "id_number" and normalise(h) != "id_number" for h in cells)
     return "household_id" in fields and ("relation" in fields or by_chinese_id)
+
+
+def member_columns(header: Iterable[str]) -> list[str]:
+    """The cells of ``header`` naming a person's own column of the export that a household table has not
+    (人编号, 姓名, 性别, 健康状况, …), 证件号码 and 与户主关系 first, each once: a file naming 人编号, or two of
+    them, is a member list (one row per person), whether or not :func:`is_export` tells it for an export.
+
+    >>> member_columns(["户编号", "人编号", "姓名", "家庭人口数"]), member_columns(["户编号", "户主证件号码", "姓名"])
+    (['人编号', '姓名'], ['姓名'])
+    """
+    cells = [h.strip() for h in header if h and h.strip() and h.strip() not in ALIASES]
+    fields = {h: export_field(h) for h in cells}
+    own = [h for h in cells if fields[h] in PERSON_FIELDS]
+    first = [h for h in own if fields[h] in ("id_number", "relation")]
+    return list(dict.fromkeys(first + own))
+
+
+def is_member_list(header: Iterable[str]) -> bool:
+    """True for a header naming 人编号 or two of a person's own columns (:func:`member_columns`)."""
+    cells = member_columns(header)
+    return len(cells) >= 2 or any(export_field(h) == "person_id" for h in cells)
 
 
 def is_export_file(path: str | Path) -> bool:

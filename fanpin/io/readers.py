@@ -259,7 +259,7 @@ def open_rows(
     if missing:
         # a scored file given again (one scored with --keep-columns all has the input's columns: scored again)
         refuse_scored_file(header, Location(str(path), header_line))
-        from fanpin.io.export import HEADER_SEARCH_ROWS, is_export  # the export's reader reads this module
+        from fanpin.io.export import HEADER_SEARCH_ROWS, is_export, is_member_list  # it reads this module
 
         if header_record > HEADER_SEARCH_ROWS and is_export(header):
             # A person-level export whose header is below the rows its reader looks through (title rows added
@@ -271,6 +271,10 @@ def open_rows(
                 location=Location(str(path), header_line),
             )
         labels = ", ".join(header_label(f) for f in missing)
+        # A member list (one row per person) lacks 家庭人口数, a column no export has: adding it is no fix.
+        member_list = "size" in missing and is_member_list(header)
+        if member_list and (error := _member_list_error(path, header, header_line, encoding, labels)) is not None:
+            raise error
         # A header close to a missing column's is most likely that column, misspelt: say so in the fix.
         raise MissingColumnError(
             f"required column(s) missing: {labels}",
@@ -434,6 +438,36 @@ def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]
 #: The columns only a scored table has (fanpin score's output, in either language or by id): a file with four
 #: of them is a scored file given to score again.
 _SCORED_ONLY = ("income_band", "alert_level", "flags", "plan", "explanation", "not_evaluable", "rulebook_version")
+
+
+def _member_list_error(
+    path: Path, header: Sequence[str], line: int, encoding: str, labels: str
+) -> InputFileError | None:
+    """The error for a member list (one row per person: :func:`~fanpin.io.export.is_member_list`) read as a
+    household table, refused for 家庭人口数 (``labels``: the columns a table lacks), a column no export has:
+    a person-level export is read from CSV or .xlsx only, and told for one by 证件号码 or 与户主关系. None
+    for a CSV or .xlsx export given to :func:`read_households` itself (the library's reader of tables)."""
+    from fanpin.io.export import is_export, member_columns
+
+    cells = member_columns(header)
+    names = ", ".join(cells[:3]) + (", …" if len(cells) > 3 else "")
+    kind = "Parquet" if encoding == "parquet" else "JSON Lines" if path.suffix.lower() in JSON_LINES else None
+    if kind is not None:
+        return InputFileError(
+            f"the file is a list of members, one row per person (it names {names}): a person-level export is "
+            f"read from CSV or .xlsx, not from {kind}, and a {kind} file is read as a household table, which "
+            f"needs {labels}",
+            fix="give the export as the national system saves it (.xlsx), or saved as CSV",
+            location=Location(str(path)),  # its header is its column names, on no line
+        )
+    if is_export(header):
+        return None
+    return InputFileError(
+        f"the file is a list of members, one row per person (it names {names}), but it has neither 证件号码 nor "
+        f"与户主关系, by which fanpin tells a person-level export; read as a household table, it lacks {labels}",
+        fix="export the file again with its 证件号码 or 与户主关系 column, or name the column that holds either so",
+        location=Location(str(path), line),
+    )
 
 
 def refuse_scored_file(header: Sequence[str], location: Location) -> None:
