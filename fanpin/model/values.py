@@ -32,6 +32,7 @@ __all__ = [
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
     "EXCEL_ERROR_VALUE",
+    "EXPONENT_NUMBER",
     "FEN",
     "FIRST_MONTH_DAY",
     "FLOAT_CODE",
@@ -48,7 +49,9 @@ __all__ = [
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
     "NOT_GROUPED",
+    "NOT_GROUPED_NUMBER",
     "NOT_MONEY",
+    "NOT_NUMBER",
     "NOT_ONE_VALUE",
     "NOT_TEXT",
     "NOT_WHOLE",
@@ -58,11 +61,14 @@ __all__ = [
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
     "PERSONAL_NUMBER_MONEY",
+    "PERSONAL_NUMBER_QUANTITY",
     "SCIENTIFIC",
     "SCIENTIFIC_ID",
     "SCIENTIFIC_ID_NUMBER",
     "SCIENTIFIC_PERSON_ID",
     "SMALL_EXPONENT",
+    "SPACED_NUMBER",
+    "TOO_LARGE_QUANTITY",
     "WHITESPACE",
     "WRITTEN_AND_TIME",
     "WRITTEN_DATE",
@@ -98,6 +104,7 @@ __all__ = [
     "parse_money",
     "parse_month",
     "plain_number",
+    "quantity_reason",
     "scientific",
     "to_fen",
     "too_large_money",
@@ -328,6 +335,41 @@ def too_large_money(power: int) -> str:
     (the value itself is not repeated: the errors file shows the cell, masked where it could be a number
     that identifies a person)."""
     return f"too large for an amount of money: 10^{power} 元 or more (at most 999999999999.99 元)"
+
+
+#: Why an area's or a distance's cell (:func:`~fanpin.model.vocabulary.parse_quantity`, read as money is) is
+#: refused: money's reasons in a quantity's words (not 元), and a space inside the digits said as such, where
+#: every one had been "not a number" (1234567890123, 1e2 and ``1 234`` told to write the digits they had).
+NOT_NUMBER = "not a number; write digits with at most one decimal point"
+SPACED_NUMBER = "not a number: a space stands between its digits (1 234); write the digits together, e.g. 1234"
+NOT_GROUPED_NUMBER = "not a number: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
+EXPONENT_NUMBER = (
+    "not a number: written with an exponent (1e2), as a spreadsheet shows a long number whose digits "
+    "it may have cut; write the number as digits"
+)
+TOO_LARGE_QUANTITY = "too large for an area or a distance (at most 999999999999.99)"
+PERSONAL_NUMBER_QUANTITY = (
+    "a phone or ID number, not an area or a distance (pasted into the wrong column?); write the number"
+)
+_SPACED = re.compile(r"[0-9.,]\s+[0-9.,]")
+_TOO_LARGE_POWER = re.compile(re.escape(too_large_money(0)).replace("10\\^0", r"10\^[0-9]+"))
+
+
+def quantity_reason(money_reason: str, text: str) -> str:
+    """The reason an area's or a distance's cell ``text`` is refused, given :func:`parse_money`'s reason for it.
+
+    >>> quantity_reason(TOO_LARGE_MONEY, "1234567890123"), quantity_reason(NOT_MONEY, "1 234")[:34]
+    ('too large for an area or a distance (at most 999999999999.99)', 'not a number: a space stands betwe')
+    """
+    if money_reason == NOT_MONEY:
+        return SPACED_NUMBER if _SPACED.search(text.strip()) else NOT_NUMBER
+    if money_reason == TOO_LARGE_MONEY or _TOO_LARGE_POWER.fullmatch(money_reason):  # 1234567890123, 1e20
+        return TOO_LARGE_QUANTITY
+    return {
+        NOT_GROUPED: NOT_GROUPED_NUMBER,
+        EXPONENT_MONEY: EXPONENT_NUMBER,
+        PERSONAL_NUMBER_MONEY: PERSONAL_NUMBER_QUANTITY,
+    }.get(money_reason, money_reason)  # full-width digits: said as for any number
 
 
 def to_fen(amount: Decimal) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk
-from fanpin.model.values import FULL_WIDTH_DIGITS, excel_text, is_empty, parse_money
+from fanpin.model.values import excel_text, is_empty, parse_money, quantity_reason
 
 __all__ = [
     "DISABILITY_CATEGORIES",
@@ -354,9 +354,8 @@ def parse_quantity(value: object) -> Decimal | None:
     try:
         return parse_money(value)
     except ValueError as refused:
-        if str(refused) == FULL_WIDTH_DIGITS:  # 3.5 in full-width: the reason names them, as an amount's does
-            raise
-        raise ValueError("not a number; write digits with at most one decimal point") from None
+        # money's reason in a quantity's words: too large, an exponent, a space inside, full-width digits, …
+        raise ValueError(quantity_reason(str(refused), str(value))) from None
 
 
 def split_labels(value: object) -> frozenset[str]:

@@ -45,6 +45,7 @@ from fanpin.model.values import (
     DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
+    EXPONENT_NUMBER,
     FLOAT_CODE,
     FULL_WIDTH_DIGITS,
     HALF_PAIR,
@@ -54,7 +55,9 @@ from fanpin.model.values import (
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NOT_GROUPED,
+    NOT_GROUPED_NUMBER,
     NOT_MONEY,
+    NOT_NUMBER,
     NOT_TEXT,
     NOT_WHOLE,
     NUMBER_FOR_DATE,
@@ -62,11 +65,14 @@ from fanpin.model.values import (
     NUMBER_FOR_MONTH_1904,
     PERSONAL_NUMBER_COUNT,
     PERSONAL_NUMBER_MONEY,
+    PERSONAL_NUMBER_QUANTITY,
     SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
     SCIENTIFIC_PERSON_ID,
+    SPACED_NUMBER,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
+    TOO_LARGE_QUANTITY,
     too_large_money,
 )
 from fanpin.regions import NOT_REGION, region_length_error
@@ -157,7 +163,12 @@ _FIXED_ZH = {
         "人编号写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法区分各人；"
         "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
     ),
-    "not a number; write digits with at most one decimal point": "不是数字；请填数字，最多一个小数点",
+    NOT_NUMBER: "不是数字；请填数字，最多一个小数点",
+    SPACED_NUMBER: "不是数字：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
+    NOT_GROUPED_NUMBER: "不是数字：逗号只能用作千位分隔（8,700.50）；小数请用小数点，例如 1.5",
+    EXPONENT_NUMBER: ("不是数字：用了科学计数法（电子表格显示长数字时会这样写，可能已截掉部分位数）；请把数字写全"),
+    TOO_LARGE_QUANTITY: "面积或距离过大（最多 999999999999.99）",
+    PERSONAL_NUMBER_QUANTITY: "是电话号码或身份证号，不是面积或距离（是否粘贴到了错误的列？）；请填写数值",
     _NO_KIND: "户类型为监测户，但没有说明是脱贫户还是一般农户，监测对象类别也没有说明；请填写脱贫户或一般农户",
     "a household has at least one member row": "每户至少要有一个成员行",
     "this row repeats the header row (two files joined into one?): delete it": (

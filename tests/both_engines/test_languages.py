@@ -338,6 +338,12 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "行政区划代码 has 1 digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村): write the "
         "household's code (a phone or ID number is not one)",
         "not a number; write digits with at most one decimal point",
+        "not a number: a space stands between its digits (1 234); write the digits together, e.g. 1234",
+        "not a number: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
+        "not a number: written with an exponent (1e2), as a spreadsheet shows a long number whose "
+        "digits it may have cut; write the number as digits",
+        "too large for an area or a distance (at most 999999999999.99)",
+        "a phone or ID number, not an area or a distance (pasted into the wrong column?); write the number",
         "监测户 does not say whether the household is 脱贫户 or 一般农户, and its 监测对象类别 does not either; "
         "write 脱贫户 or 一般农户",
         "a household has at least one member row",

@@ -1,0 +1,89 @@
+"""An area's or a distance's cell (住房面积, 耕地面积（亩）, 与村主干路距离: read as money is, in no 元) that is
+refused says why, as an amount's does: too large (with the limit), written with an exponent, a space between its
+digits, a decimal comma, a person's number. Every one had been "not a number; write digits with at most one decimal
+point", whose fix is what the clerk had typed (1234567890123, 1e2, ``1 234``). The same on both engines, in both
+languages, and in the model's parser (:func:`~fanpin.model.vocabulary.parse_quantity`) that the host API reads.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fanpin import RecordValidationError
+from fanpin.model.member import Member
+from fanpin.model.values import (
+    EXPONENT_NUMBER,
+    FULL_WIDTH_DIGITS,
+    NOT_GROUPED_NUMBER,
+    NOT_NUMBER,
+    PERSONAL_NUMBER_QUANTITY,
+    SPACED_NUMBER,
+    TOO_LARGE_QUANTITY,
+)
+from fanpin.model.vocabulary import parse_quantity
+from fanpin.results.reasons import reason_text
+from fanpin.synthetic import write_person_export_csv
+from tests.helpers import SCORE_ARGS, read_csv, run_cli, with_cells
+
+#: (column, cell, reason): each given to every row of a household of its own.
+CELLS = [
+    ("住房面积", "1234567890123", TOO_LARGE_QUANTITY),
+    ("住房面积", "999999999999.995", TOO_LARGE_QUANTITY),  # rounds up to 10^12
+    ("住房面积", "1e20", TOO_LARGE_QUANTITY),
+    ("耕地面积（亩）", "1e2", EXPONENT_NUMBER),
+    ("耕地面积（亩）", "1 234", SPACED_NUMBER),
+    ("与村主干路距离", "1,5", NOT_GROUPED_NUMBER),
+    ("住房面积", "13812345678", PERSONAL_NUMBER_QUANTITY),
+    ("住房面积", "约80", NOT_NUMBER),
+    ("耕地面积（亩）", "\uff13\uff0e\uff15", FULL_WIDTH_DIGITS),
+]
+
+
+@pytest.mark.parametrize(("cell", "reason"), [(cell, reason) for _, cell, reason in CELLS])
+def test_the_models_parser_says_why(cell: str, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_quantity(cell)
+    assert str(refused.value) == reason
+    with pytest.raises(RecordValidationError) as info:
+        Member.model_validate({"户编号": "H1", "住房面积": cell})
+    assert [e["msg"].removeprefix("Value error, ") for e in info.value.errors()] == [reason]
+
+
+def test_a_quantity_still_reads_as_before() -> None:
+    """Only the reasons changed: what was read is read as before."""
+    assert [parse_quantity(c) for c in ("3.5", " 12 ", "1,234.5", "1e-05", "")] == [
+        Decimal("3.50"),
+        Decimal("12.00"),
+        Decimal("1234.50"),
+        Decimal("0.00"),
+        None,
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_export_says_why_on_both_engines(tmp_path: Path, engine_name: str, lang: str) -> None:
+    source = write_person_export_csv(tmp_path / "export.csv", len(CELLS) + 2)
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    at = rows[2].index("户编号")
+    lines: dict[str, list[int]] = {}
+    for line, row in enumerate(rows[3:], start=4):
+        lines.setdefault(row[at], []).append(line)
+    households = list(lines.values())
+    cells = {(line, column): text for (column, text, _), ls in zip(CELLS, households, strict=False) for line in ls}
+    with_cells(source, cells, header_line=3)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang, "--out", out,
+                  "--errors", errors)  # fmt: skip
+    assert run.code == 3, run.err
+    refused = {(int(r["line"]), r["column"]): r["reason"] for r in read_csv(errors)}
+    expected = {
+        (line, column): reason_text(reason, lang)
+        for (column, _, reason), ls in zip(CELLS, households, strict=False)
+        for line in ls
+    }
+    assert refused == expected
