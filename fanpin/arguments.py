@@ -60,12 +60,25 @@ def full_width_problem(value: object) -> str | None:
     )
 
 
+def spaced_problem(value: object) -> str | None:
+    """Why ``value`` is refused as written, when it is text with a space before or after it (``'2025-06-30 '``,
+    ``' 532328'``: a stray space typed or pasted with it), or None. Such a value is refused, not trimmed, as
+    --region refused it before (an option is taken as typed: the fix shows it without the space); it had been
+    told that the date was no day of the calendar, or that the code was none."""
+    if not isinstance(value, str) or value == value.strip() or not value.strip():
+        return None
+    return f"{value!r} has a space before or after it; write it without: {value.strip()!r}"
+
+
 def region_problem(value: object) -> str | None:
     """Why ``value`` is not a region code (text of 2, 4, 6, 9 or 12 ASCII digits: the division code of a
     province, prefecture, county, township or village, :mod:`fanpin.regions`), or None. A code in full-width
     digits is told so (:func:`full_width_problem`)."""
     if is_region_code(value):
         return None
+    spaced = spaced_problem(value)
+    if spaced is not None:
+        return spaced
     wide = full_width_problem(value)
     if wide is not None:
         return wide

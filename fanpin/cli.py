@@ -37,7 +37,7 @@ from fanpin import (
     _allocator,  # noqa: F401 - before anything that loads polars: it tunes polars' allocator (a test holds it)
     interrupts,
 )
-from fanpin.arguments import checked_input, checked_keep_columns, full_width_problem, region_problem
+from fanpin.arguments import checked_input, checked_keep_columns, full_width_problem, region_problem, spaced_problem
 from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
@@ -84,6 +84,9 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        spaced = spaced_problem(text)  # '2025-06-30 ': a stray space, told so (as --region's), not trimmed
+        if spaced is not None:
+            raise argparse.ArgumentTypeError(spaced) from None
         wide = full_width_problem(text)  # full-width digits or signs: told so, with the date written half-width
         if wide is not None:
             raise argparse.ArgumentTypeError(wide) from None

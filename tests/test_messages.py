@@ -878,6 +878,24 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: error: argument --as-of: '2025-02-29' is no such day in the calendar: check the month (1 to "
             "12) and the day (a month has 28 to 31)",
         ),
+        (  # a stray space typed or pasted with it: told so, where it was told there is no such day
+            ["score", "x.csv", "--as-of", "2025-06-30 "],
+            "fanpin score: 错误：参数 --as-of：'2025-06-30 ' 前后有空格；请去掉空格：'2025-06-30'",
+            "fanpin score: error: argument --as-of: '2025-06-30 ' has a space before or after it; write it without: "
+            "'2025-06-30'",
+        ),
+        (  # --region alike (refused, as it was, but saying why), and fanpin explain's --as-of
+            ["score", "x.csv", "--as-of", "2025-06-30", "--region", " 532328"],
+            "fanpin score: 错误：参数 --region：' 532328' 前后有空格；请去掉空格：'532328'",
+            "fanpin score: error: argument --region: ' 532328' has a space before or after it; write it without: "
+            "'532328'",
+        ),
+        (
+            ["explain", "x.csv", "--household", "H1", "--as-of", "\t2025-06-30"],
+            "fanpin explain: 错误：参数 --as-of：'\\t2025-06-30' 前后有空格；请去掉空格：'2025-06-30'",
+            "fanpin explain: error: argument --as-of: '\\t2025-06-30' has a space before or after it; write it "
+            "without: '2025-06-30'",
+        ),
         (
             ["score", "x.csv", "--as-of"],
             "fanpin score: 错误：参数 --as-of：后面需要一个值",
