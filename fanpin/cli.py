@@ -121,6 +121,20 @@ def _output(text: str) -> Path:
     return STANDARD_OUTPUT
 
 
+def _output_to(example: str, default: bool = True) -> Callable[[str], Path]:
+    """:func:`_output` of an option whose empty value (``--out ""``, a variable left unset in a script) is refused
+    saying so, with a file such as ``example`` as the fix, or the option left out for its ``default`` file: as a
+    path it named the current folder, and was told it was the folder of another output."""
+
+    def output(text: str) -> Path:
+        if not text.strip():
+            leave = ", or leave the option out for its default" if default else ""
+            raise argparse.ArgumentTypeError(f"the path is empty; name a file, e.g. {example}{leave}")
+        return _output(text)
+
+    return output
+
+
 def _keep_columns(text: str) -> KeepColumns:
     try:
         keep: KeepColumns = checked_keep_columns(text)
@@ -277,19 +291,21 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
     score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl")
     common(score)
     score.add_argument(
-        "--out", type=_output, help="output file, - for standard output (default: INPUT stem + .scored.<format> here)"
+        "--out",
+        type=_output_to("scored.csv"),
+        help="output file, - for standard output (default: INPUT stem + .scored.<format> here)",
     )
     score.add_argument(
         "--format", choices=FORMATS, default=None, help="output format (default from --out's suffix; csv without one)"
     )
     score.add_argument(
         "--errors",
-        type=_output,
+        type=_output_to("rejected.csv"),
         help="rejected rows file, - for standard output (default: next to the input, INPUT stem + .rejected.csv)",
     )
     score.add_argument(
         "--findings",
-        type=_output,
+        type=_output_to("findings.xlsx", default=False),
         metavar="FILE",
         help="also write the clerk's worksheet of data-check findings (疑点数据核查, with --checks with or only): "
         "one row per finding — code, message, 县/乡/村, 户编号, the member's masked ID number and name, the fields "
@@ -360,7 +376,9 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
     )
     report.add_argument("scored", type=Path, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
     report.add_argument(
-        "--out", type=_output, help="the HTML file, - for standard output (default: SCORED stem + .report.html here)"
+        "--out",
+        type=_output_to("report.html"),
+        help="the HTML file, - for standard output (default: SCORED stem + .report.html here)",
     )
     report.add_argument(
         "--rules",

@@ -948,6 +948,10 @@ CATALOG: dict[str, str] = {
     "{value} has {count} digits; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328": (
         "{value} 有 {count} 位数字；区划代码有 2、4、6、9 或 12 位（省/市/县/乡/村），例如 532328"
     ),
+    "the path is empty; name a file, e.g. {example}, or leave the option out for its default": (
+        "路径为空；请写出文件名，例如 {example}，或不写这个选项，使用其默认文件"
+    ),
+    "the path is empty; name a file, e.g. {example}": "路径为空；请写出文件名，例如 {example}",
     "{value} has a space before or after it; write it without: {trimmed}": "{value} 前后有空格；请去掉空格：{trimmed}",
     "{value} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328": (
         "{value} 不是区划代码；请填写 2、4、6、9 或 12 位数字的区划代码，例如 532328"

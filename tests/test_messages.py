@@ -896,6 +896,30 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin explain: error: argument --as-of: '\\t2025-06-30' has a space before or after it; write it "
             "without: '2025-06-30'",
         ),
+        (  # an empty path (a variable left unset): it had named the current folder, "the folder of --errors …"
+            ["score", "x.csv", *SCORE, "--out", ""],
+            "fanpin score: 错误：参数 --out：路径为空；请写出文件名，例如 scored.csv，或不写这个选项，使用其默认文件",
+            "fanpin score: error: argument --out: the path is empty; name a file, e.g. scored.csv, or leave the "
+            "option out for its default",
+        ),
+        (
+            ["score", "x.csv", *SCORE, "--errors", " "],
+            "fanpin score: 错误：参数 --errors：路径为空；请写出文件名，例如 rejected.csv，或不写这个选项，"
+            "使用其默认文件",
+            "fanpin score: error: argument --errors: the path is empty; name a file, e.g. rejected.csv, or leave the "
+            "option out for its default",
+        ),
+        (  # --findings has no default file: it is written only when named
+            ["score", "x.csv", *SCORE, "--checks", "with", "--findings", ""],
+            "fanpin score: 错误：参数 --findings：路径为空；请写出文件名，例如 findings.xlsx",
+            "fanpin score: error: argument --findings: the path is empty; name a file, e.g. findings.xlsx",
+        ),
+        (
+            ["report", "x.csv", "--out", ""],
+            "fanpin report: 错误：参数 --out：路径为空；请写出文件名，例如 report.html，或不写这个选项，使用其默认文件",
+            "fanpin report: error: argument --out: the path is empty; name a file, e.g. report.html, or leave the "
+            "option out for its default",
+        ),
         (
             ["score", "x.csv", "--as-of"],
             "fanpin score: 错误：参数 --as-of：后面需要一个值",
