@@ -198,7 +198,8 @@ def open_rows(
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
     colon: str | None = None  # a cell that is 户编号 but for a colon after it (户编号：), for the fix
-    for header_record, (header_line, row) in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+    near: tuple[str, str] | None = None  # a cell like 户编号 misspelt (户编码, 户 编号) and that header, for the fix
+    for header_record, (header_line, row) in enumerate(rows, start=1):
         cells = [c.strip() for c in row]
         if separated is None and (hint := delimiter_hint(cells)):
             separated = (hint, header_line)
@@ -206,6 +207,8 @@ def open_rows(
             colon = next(
                 (c for c in cells if c[-1:] in ":：" and ALIASES.get(c.rstrip(":： ")) == "household_id"), None
             )
+        if near is None and colon is None and header_record <= _NEAR_ID_ROWS:
+            near = near_household_id(cells)
         if any(ALIASES.get(c) == "household_id" for c in cells):
             if isinstance(row, UnreadableRow):
                 raise InputFileError(
@@ -247,6 +250,8 @@ def open_rows(
             path=path,
             fix=f"rename {colon} to {colon.rstrip(':： ')}"
             if colon is not None
+            else f"rename {mask_numbers(near[0])} to {near[1]}"
+            if near is not None and other is None
             else f"the header row must include 户编号 or household_id{where}",
         )
     _refuse_repeated_columns(path, header_line, header)
@@ -307,6 +312,39 @@ def open_rows(
     if encoding == "xlsx":
         rows = refuse_odd_cells(rows, {at for at, name in enumerate(header) if name in field_of})
     return info, refuse_merged_amounts(info, rows, merged)
+
+
+#: The rows looked through for a cell like 户编号 misspelt when no header row names it (as many as the
+#: export's reader looks through for its header: :data:`fanpin.io.export.HEADER_SEARCH_ROWS`).
+_NEAR_ID_ROWS = 50
+#: How close (difflib's ratio) a cell must be to 户编号 or household_id to be taken for it misspelt: 户编码 is
+#: 0.67, 户 编号 and 户主编号 0.86, household id 0.92; 户代码 (0.33) is not. Below the other columns' cutoff
+#: (:data:`~fanpin.model.columns.MISNAMED_CUTOFF`), as 户编号 is three characters, one of them wrong in 户编码;
+#: the export's 人编号 (0.67) is a column of its own, never taken for it.
+_NEAR_ID_CUTOFF = 0.6
+
+
+def near_household_id(cells: Sequence[str]) -> tuple[str, str] | None:
+    """``(cell, header)`` for the first of a row's ``cells`` that is close to 户编号 or household_id (its
+    ``header``) without being a column either layout reads (人编号, 户主编号 is no such column): the
+    refusal of a file whose header row names no 户编号 suggests the rename, as it does for another column.
+
+    >>> near_household_id(["户编码", "户类型"]), near_household_id(["户 编号"]), near_household_id(["人编号", "姓名"])
+    (('户编码', '户编号'), ('户 编号', '户编号'), None)
+    """
+    from fanpin.errors import suggest
+    from fanpin.model.export_columns import export_field
+
+    headers = [h for h, f in ALIASES.items() if f == "household_id"]
+    for cell in cells:
+        if not cell or len(cell) > 20 or cell in ALIASES or export_field(cell) not in (None, "household_id"):
+            continue
+        close = suggest(cell, headers, cutoff=_NEAR_ID_CUTOFF) or suggest(
+            cell.replace(" ", "").lower(), headers, cutoff=_NEAR_ID_CUTOFF
+        )
+        if close is not None:
+            return cell, close
+    return None
 
 
 def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[str], str | None]) -> list[str] | None:

@@ -93,6 +93,42 @@ def test_a_key_header_with_a_colon_after_it_names_the_rename_in_both_languages(c
     assert "请把 家庭人口数： 改名为 家庭人口数；请补上这些列" in error_message(caught.value, "zh")
 
 
+@pytest.mark.parametrize(
+    ("written", "header"), [("户编码", "户编号"), ("户 编号", "户编号"), ("household id", "household_id")]
+)
+def test_a_misspelt_key_header_names_the_rename_in_a_table_and_an_export(
+    written: str, header: str, tmp_path: Path
+) -> None:
+    """户编码 (or 户 编号) for 户编号 found no header row, and the refusal said only that the header must include
+    户编号, where another required column's names the rename: now it names it too, in both languages, for a
+    household table and for the person-level export (whose 户 编号 is read: its headers are read without spaces)."""
+    from fanpin.messages import error_message
+
+    source = write_rows(tmp_path / "in.csv", [HEADER.replace("户编号", written), ROW])
+    with pytest.raises(MissingColumnError) as caught:
+        open_rows(source)
+    assert caught.value.message == "no header row naming 户编号 (household_id) was found"
+    assert caught.value.fix == f"rename {written} to {header}"
+    assert f"请把 {written} 改名为 {header}" in error_message(caught.value, "zh")
+    lines = (EXAMPLES / "data" / "export-gbk.csv").read_text(encoding="gbk").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("县,"))
+    lines[at] = lines[at].replace("户编号", written)
+    export = write_rows(tmp_path / "export.csv", lines)
+    run = score_file(export, tmp_path / "o.csv", tmp_path / "e.csv")
+    if written == "户 编号":
+        assert run.code == 3, run.err  # read: scored, its bad rows refused
+    else:
+        assert run.code == 2 and f"Fix: rename {written} to {header}" in run.err, run.err
+
+
+def test_a_member_number_is_never_taken_for_a_misspelt_key() -> None:
+    """人编号 is as close to 户编号 as 户编码 is, but it is the export's column of its own: never suggested."""
+    from fanpin.io.readers import near_household_id
+
+    assert near_household_id(["县", "人编号", "姓名", "户代码"]) is None
+    assert near_household_id(["人编号", "户编码"]) == ("户编码", "户编号")
+
+
 def test_a_frame_without_a_required_column_names_the_rename() -> None:
     """The host API's refusal of a table names the rename as the file's does."""
     frame = pl.DataFrame(
