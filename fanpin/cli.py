@@ -801,8 +801,15 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
 
 
 def _folded(household_id: str) -> str:
-    """A 户编号 as a clerk may have meant it: full-width letters and digits as ASCII, any case, no spaces."""
-    return "".join(unicodedata.normalize("NFKC", household_id).casefold().split())
+    """A 户编号 as a clerk may have meant it: full-width letters and digits as ASCII, any case, no spaces, no
+    leading apostrophe and no ``.0`` or ``.00`` tail (H5323280004.00 is H5323280004: a spreadsheet's tail is
+    dropped from a code of digits alone as the file is read, and was kept, and the id not found, with a letter)."""
+    folded = "".join(unicodedata.normalize("NFKC", household_id).casefold().split())
+    return _ZERO_TAIL.sub("", folded.lstrip("'"))
+
+
+#: A spreadsheet's ``.0`` or ``.00`` after a code kept as a number, as :func:`_folded` drops it.
+_ZERO_TAIL = re.compile(r"\.0+$")
 
 
 def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> list[str]:

@@ -754,6 +754,15 @@ def test_explain_suggests_the_household_typed_full_width_or_in_another_case() ->
         assert run.code == 2 and "Fix: did you mean H5323280069?" in run.err, (typed, run.err)
 
 
+def test_explain_suggests_the_household_typed_with_a_spreadsheets_tail() -> None:
+    """H5323280004.00 (a spreadsheet's .00 after the id, kept where the id has a letter, as score keeps it in the
+    file) suggested H5323280040, though H5323280004 is in the file: the tail, a leading apostrophe and spaces are
+    set aside in the comparison, so the id it equals is suggested."""
+    for typed in ("H5323280004.00", "H5323280004.0", "'H5323280004.00", "H 5323280004.0"):
+        run = run_cli("explain", HOUSEHOLDS_CSV, "--household", typed, *SCORE_ARGS)
+        assert run.code == 2 and "Fix: did you mean H5323280004?" in run.err, (typed, run.err)
+
+
 def test_explain_reads_the_household_as_score_reads_the_column(tmp_path: Path) -> None:
     """An export may write a 户编号 with the .0 of a code kept as a number (53232810100009.0), which score
     reads away: the same given to --household was not found ("did you mean 53232810100009? give the 户编号 as
