@@ -290,6 +290,10 @@ CATALOG: dict[str, str] = {
         "参数 {parameter}在 {date} 没有地区 {region} 自己的取值：有 {count} 户按全国的取值评分；"
         "如果该地区有自己的标准，请添加（--rules 文件夹）"
     ),
+    "parameter {parameter} has no value for region {region} on {date} (the region of 户编号 {key}, the file's "
+    "first household there)": (
+        "参数 {parameter}在 {date} 没有地区 {region} 的取值（文件中该地区的第一户：户编号 {key}）"
+    ),
     "parameter {parameter} has no value for region {region} on {date}": (
         "参数 {parameter}在 {date} 没有地区 {region} 的取值"
     ),

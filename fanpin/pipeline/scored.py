@@ -26,7 +26,7 @@ from fanpin.arguments import checked_count, checked_date, checked_keep_columns, 
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import ID_WRITTEN, household_key, kept_column, kept_name, masked_numbers
 from fanpin.durable import Engine
-from fanpin.errors import InputFileError, Location
+from fanpin.errors import InputFileError, Location, ParameterLookupError
 from fanpin.io.chunks import (
     BOTH_LINE_ENDS,
     RAGGED_COLUMNS,
@@ -482,9 +482,12 @@ class ScoredChunks:
         """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
         self._count(region_counts(valid, self.region))
 
-    def _count(self, counts: dict[str, int]) -> None:
-        if counts:
-            self.coverage.count(counts)
+    def _count(self, counts: RegionCounts) -> None:
+        if counts.counts:
+            try:
+                self.coverage.count(counts.counts)
+            except ParameterLookupError as missing:  # --strict-parameters: where in the file the region is
+                raise located_missing(missing, self.summary.info.path, counts.firsts.get(missing.region)) from None
             self.summary.parameter_notes = self.coverage.notes()
 
     def _run_export(self, chunk: int | None) -> Iterator[Chunk]:
@@ -535,7 +538,7 @@ class ScoredChunks:
             )
             return None
 
-    def _took(self, chunk: Chunk, counts: dict[str, int]) -> Chunk:
+    def _took(self, chunk: Chunk, counts: RegionCounts) -> Chunk:
         self.summary.chunks += 1
         self.summary.add_born_after(chunk.born_after, chunk.born_after_keys)
         self.summary.add_months_after(chunk.months_after, chunk.months_after_keys)
@@ -764,16 +767,51 @@ def masked_key_column(scored: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return scored.with_columns(pl.Series("json", texts, pl.String)), masked
 
 
-def region_counts(valid: Valid, region: str | None) -> dict[str, int]:
+@dataclass(frozen=True)
+class RegionCounts:
+    """Households per region code of a chunk (:func:`region_counts`), and where each code's first household
+    is: its line and its 户编号, masked where it is a person's number, for the stop of --strict-parameters."""
+
+    counts: dict[str, int]
+    firsts: dict[str, tuple[int, str]]
+
+
+def region_counts(valid: Valid, region: str | None) -> RegionCounts:
     """Households per region code of a chunk's valid rows (``region`` for those without one), the codes in
     the order of their first row: with ``--strict-parameters`` the first code without a value stops the
     run, and it is the same one on every run and engine (polars' counts come in any order)."""
     if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
-        return {}
+        return RegionCounts({}, {})
     regions = valid.frame.get_column("region_code")
     codes = (regions.fill_null(region) if region else regions).drop_nulls()
     counts = dict(codes.value_counts().iter_rows())
-    return {code: counts[code] for code in codes.unique(maintain_order=True)}
+    order = {code: counts[code] for code in codes.unique(maintain_order=True)}
+    filled = valid.frame.select(
+        (pl.col("region_code").fill_null(region) if region else pl.col("region_code")).alias("code"),
+        pl.col("__line").cast(pl.Int64).alias("line"),
+        pl.col("household_id"),
+    )
+    first = filled.drop_nulls("code").unique("code", keep="first", maintain_order=True)
+    firsts = {code: (line, mask_numbers(key or "")) for code, line, key in first.iter_rows()}
+    return RegionCounts(order, firsts)
+
+
+def located_missing(missing: ParameterLookupError, path: Path, first: tuple[int, str] | None) -> ParameterLookupError:
+    """``missing`` (a parameter without a value for a household's region, which --strict-parameters stops
+    at) located in the input ``path``, at the ``first`` line of that region and naming its 户编号: it named
+    no file, line or household, and a clerk had to search the file for the code."""
+    if first is None:
+        return missing
+    line, key = first
+    located = ParameterLookupError(
+        f"{missing.message} (the region of 户编号 {key}, the file's first household there)",
+        parameter=missing.parameter,
+        region=missing.region,
+        as_of=missing.as_of,
+        fix=missing.fix,
+    )
+    located.location = Location(str(path), line)
+    return located
 
 
 def scored_and_found(
@@ -886,7 +924,7 @@ class ExportChunks:
         read += columns.rows if columns is not None else 0
         return ReadBatch(valid, households, columns, rejected, read, region_counts(valid, self.region))
 
-    def scored(self, read: ReadBatch) -> tuple[Chunk, dict[str, int]]:
+    def scored(self, read: ReadBatch) -> tuple[Chunk, RegionCounts]:
         """:meth:`chunk`'s second half: the read batch scored, and its households per region code."""
         valid, households, columns = read.valid, read.households, read.columns
         book = self.engine.rulebook
@@ -1158,7 +1196,7 @@ class ReadBatch:
     columns: ColumnChunk | None
     rejected: pl.DataFrame
     rows: int
-    counts: dict[str, int]
+    counts: RegionCounts
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,12 @@ from fanpin.batch import BatchEngine
 from fanpin.errors import InputFileError, OutputError
 from fanpin.io.readers import open_rows
 from fanpin.messages import chinese
+from fanpin.model.values import mask_numbers
 from fanpin.pipeline import score_path, scored
 from fanpin.pipeline.scored import _duplicate_candidates
 from fanpin.results.columns import HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.sentences import Lang
+from fanpin.synthetic import write_person_export_csv
 from tests.helpers import (
     AS_OF,
     HEADER,
@@ -379,6 +381,32 @@ def test_strict_parameters_names_the_first_region_without_a_value_in_file_order(
     for _ in range(3):
         (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
         assert code == 2 and "region 110101" in err and "000000" not in err and "440305" not in err, err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_strict_parameters_names_the_file_line_and_household_of_the_region(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The stop of --strict-parameters named the parameter and the region, but no file, line or household:
+    the clerk had to search the file for the code. Now it names the file, the line of the region's first
+    household and its 户编号, the same on both engines, for a table (in chunks) and for an export."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    rows = [f"H{n},{'130102' if n in (5, 7) else '532328'},脱贫户,2,1000,0,0,0,x" for n in range(9)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters", "--chunk-rows", "3")
+    said = {
+        "en": f"error: {source}:7: parameter dibao_line (rural minimum living standard (dibao)) has no value for "
+        "region 130102 on 2025-06-30 (the region of 户编号 H5, the file's first household there) [parameter-missing]",
+        "zh": f"错误：{source}:7：参数 dibao_line（农村低保标准）在 2025-06-30 没有地区 130102 的取值"
+        "（文件中该地区的第一户：户编号 H5）；",
+    }
+    assert code == 2 and said[lang] in err, err
+    export = write_person_export_csv(tmp_path / "export.csv", 3)
+    (code, _, err), _, _ = score(engine_name, export, tmp_path, "--strict-parameters", "--region", "130102")
+    header, row = list(csv.reader(export.read_text(encoding="utf-8").splitlines()))[2:4]
+    first = row[header.index("户编号")]
+    where = f"{export}:4: " if lang == "en" else f"{export}:4："
+    assert code == 2 and where in err and f"户编号 {mask_numbers(first)}" in err, err  # masked as anywhere
 
 
 def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_name: str, tmp_path: Path) -> None:
