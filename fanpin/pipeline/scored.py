@@ -883,7 +883,7 @@ class ExportChunks:
         }  # fmt: skip
         return (_export_chunks, (derived(), kind, self.engine.rulebook, self.resolve, options))
 
-    def chunk(self, batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
+    def chunk(self, batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, RegionCounts]:
         """The chunk of ``batch`` (households and rows refused while reading), and its households per
         region code (for the parameter notes). On the batch engine without findings, the plain households
         are read by columns (:mod:`fanpin.io.columnar`), the others row by row."""

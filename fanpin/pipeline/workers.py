@@ -51,7 +51,7 @@ from types import ModuleType, TracebackType
 from fanpin.errors import EngineError
 from fanpin.io.export import HouseholdRows
 from fanpin.io.readers import RejectedRow
-from fanpin.pipeline.scored import Chunk, ExportChunks, fewer_collections
+from fanpin.pipeline.scored import Chunk, ExportChunks, RegionCounts, fewer_collections
 
 __all__ = ["MAX_WORKERS", "Workers", "available_cores", "default_workers"]
 
@@ -123,7 +123,7 @@ def _main_module_left_out() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
-def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, dict[str, int]]:
+def _chunk(batch: Sequence[HouseholdRows | RejectedRow]) -> tuple[Chunk, RegionCounts]:
     with fewer_collections():
         return _SCORING[0].chunk(batch)
 
@@ -175,9 +175,9 @@ class Workers:
             self.__exit__(type(exc), exc, exc.__traceback__)  # the processes already started are ended
             raise
 
-    def map(self, batches: Iterable[Sequence[HouseholdRows | RejectedRow]]) -> Iterator[tuple[Chunk, dict[str, int]]]:
+    def map(self, batches: Iterable[Sequence[HouseholdRows | RejectedRow]]) -> Iterator[tuple[Chunk, RegionCounts]]:
         """Each batch's chunk, in order; at most ``count + 1`` batches out at once."""
-        out: deque[Future[tuple[Chunk, dict[str, int]]]] = deque()
+        out: deque[Future[tuple[Chunk, RegionCounts]]] = deque()
         try:
             for batch in batches:
                 out.append(self.pool.submit(_chunk, batch))
@@ -188,7 +188,7 @@ class Workers:
         except BrokenProcessPool:
             raise EngineError(_STOPPED, fix="score the file again; with --workers 1 it uses one process") from None
 
-    def _result(self, future: Future[tuple[Chunk, dict[str, int]]]) -> tuple[Chunk, dict[str, int]]:
+    def _result(self, future: Future[tuple[Chunk, RegionCounts]]) -> tuple[Chunk, RegionCounts]:
         """``future``'s result, or :class:`BrokenProcessPool` as soon as a worker has ended: the pool
         raises it itself unless the worker died while it sent a result (see the module's docstring)."""
         while not wait([future], timeout=_LOOK_EVERY, return_when=FIRST_COMPLETED).done:
