@@ -1473,6 +1473,20 @@ CATALOG: dict[str, str] = {
         "请用 --out scored.csv、scored.parquet 或 scored.jsonl 评分，再对该文件生成报告"
     ),
     "not a readable scored file ({kind})": "不是可读取的评分文件（{kind}）",
+    # a JSON Lines scored file cut short, or not UTF-8 (fanpin.report._jsonl_lines, _cut_line)
+    "the file ends in the middle of a character, at byte {at} of the file ({code}): it looks cut short": (
+        "文件在一个字符的中间结束（文件第 {at} 个字节，{code}）：文件似乎不完整"
+    ),
+    "byte {at} of the file ({code}) is not UTF-8 text: the file is not the UTF-8 fanpin score writes (saved "
+    "again in another encoding?), or it is damaged": (
+        "文件第 {at} 个字节（{code}）不是 UTF-8 文本：该文件不是 fanpin score 写出的 UTF-8 文件"
+        "（是否用其他编码另存过？），或者文件已损坏"
+    ),
+    "the line is not complete JSON (the file ends in the middle of it: the file looks cut short)": (
+        "该行不是完整的 JSON（文件在这一行的中间结束：文件似乎不完整）"
+    ),
+    "the line is not complete JSON (it was cut short)": "该行不是完整的 JSON（这一行被截断了）",
+    "copy or download the whole file again, or score the households again": ("请重新复制或下载完整的文件，或重新评分"),
     "give the file fanpin score wrote, unchanged": "请给出 fanpin score 写出的原文件，不要改动",
     "not a scored file: it has no column {columns}": "不是评分文件：缺少列 {columns}",
     "give the file fanpin score wrote (its headers in Chinese or English), with all its columns": (

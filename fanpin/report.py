@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
@@ -608,12 +608,54 @@ def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return record
 
 
+def _jsonl_lines(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
+    """The lines of a JSON Lines file as text, numbered from 1 (a byte-order mark before the first is no part
+    of it). A line that is not UTF-8 is refused naming the byte (its place in the file, counted from 1) and
+    why: the file ends inside a character (cut short, as a copy that stopped), or it is not UTF-8 text; it was
+    "not a readable scored file (UnicodeDecodeError)", which named neither."""
+    offset = 0
+    for number, raw in enumerate(stream, start=1):
+        body = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
+        try:
+            yield number, body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at = offset + len(raw) - len(body) + exc.start + 1
+            byte = f"byte {at} of the file (0x{body[exc.start]:02X})"
+            if exc.reason == "unexpected end of data" and not raw.endswith(b"\n"):
+                raise InputFileError(
+                    f"the file ends in the middle of a character, at {byte}: it looks cut short",
+                    fix="copy or download the whole file again, or score the households again",
+                    location=Location(str(path), number),
+                ) from None
+            raise InputFileError(
+                f"{byte} is not UTF-8 text: the file is not the UTF-8 fanpin score writes (saved again in "
+                "another encoding?), or it is damaged",
+                fix="give the file fanpin score wrote, unchanged",
+                location=Location(str(path), number),
+            ) from None
+        offset += len(raw)
+
+
+def _cut_line(path: Path, number: int, *, last: bool) -> InputFileError:
+    """The refusal of a line whose JSON ends inside its object: the ``last`` line of a file cut short (a copy
+    or a download that stopped), or a line cut in the middle of the file. It had been told that each line is
+    a JSON object whose flags are lists, which a line cut short cannot show."""
+    said = "the file ends in the middle of it: the file looks cut short" if last else "it was cut short"
+    return InputFileError(
+        f"the line is not complete JSON ({said})",
+        fix="copy or download the whole file again, or score the households again"
+        if last
+        else "give the file fanpin score wrote, unchanged",
+        location=Location(str(path), number),
+    )
+
+
 def _jsonl(path: Path) -> pl.DataFrame:
     rows = []
     # A byte-order mark before the first line (the file saved again by Notepad) is no part of it, as fanpin
     # score reads JSON Lines: it made the first line no JSON.
-    with path.open(encoding="utf-8-sig") as stream:
-        for number, line in enumerate(stream, start=1):
+    with path.open("rb") as stream:
+        for number, line in _jsonl_lines(path, stream):
             if not line.strip():
                 continue
             try:
@@ -624,6 +666,13 @@ def _jsonl(path: Path) -> pl.DataFrame:
                     fix="keep one of the two",
                     location=Location(str(path), number),
                 ) from None
+            except json.JSONDecodeError as exc:
+                # The text ends inside the object (or inside a string of it): a line cut short. fanpin score
+                # ends every line with a line break: a last line without one, not JSON, is the end cut off.
+                last = not line.endswith("\n")
+                if last or exc.pos >= len(line.rstrip()) or exc.msg.startswith("Unterminated string"):
+                    raise _cut_line(path, number, last=last) from None
+                record = None
             except (ValueError, RecursionError):  # not JSON, or lists nested thousands deep (an internal error)
                 record = None
             if not isinstance(record, dict) or not all(

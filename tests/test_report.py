@@ -196,6 +196,53 @@ def test_a_file_that_is_not_scored_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_json_lines_file_cut_short_or_not_utf8_is_told_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """A scored JSON Lines file cut in the middle of a line was told "not a scored household: each line is a
+    JSON object whose flags … are lists", and one cut inside a character (or holding a byte that is not UTF-8)
+    "not a readable scored file (UnicodeDecodeError)": now each names the line, and the byte, and why."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    lines = out.read_bytes().split(b"\n")
+    head = b"".join(line + b"\n" for line in lines[:5])
+    sixth = lines[5]
+    wide = next(i for i, b in enumerate(sixth) if b >= 0xE0)  # the first byte of a Chinese character
+    files = {
+        "cut.jsonl": head + sixth[:50],  # the file's end cut off in the middle of a line
+        "inside.jsonl": head + sixth[: wide + 1],  # … in the middle of a character
+        "byte.jsonl": head + sixth[: wide + 1] + sixth[wide + 3 :] + b"\n",  # a character's bytes lost
+        "mid.jsonl": head + sixth[:50] + b"\n" + lines[6] + b"\n",  # a line cut, others after it
+    }
+    at = len(head) + wide + 1
+    said = {
+        "en": {
+            "cut.jsonl": "cut.jsonl:6: the line is not complete JSON (the file ends in the middle of it: the file "
+            "looks cut short) [input-file] Fix: copy or download the whole file again, or score the households again",
+            "inside.jsonl": f"inside.jsonl:6: the file ends in the middle of a character, at byte {at} of the file "
+            f"(0x{sixth[wide]:02X}): it looks cut short",
+            "byte.jsonl": f"byte.jsonl:6: byte {at} of the file (0x{sixth[wide]:02X}) is not UTF-8 text: the file is "
+            "not the UTF-8 fanpin score writes",
+            "mid.jsonl": "mid.jsonl:6: the line is not complete JSON (it was cut short)",
+        },
+        "zh": {
+            "cut.jsonl": "cut.jsonl:6：该行不是完整的 JSON（文件在这一行的中间结束：文件似乎不完整）；"
+            "请重新复制或下载完整的文件，或重新评分",
+            "inside.jsonl": f"inside.jsonl:6：文件在一个字符的中间结束（文件第 {at} 个字节，0x{sixth[wide]:02X}）",
+            "byte.jsonl": f"byte.jsonl:6：文件第 {at} 个字节（0x{sixth[wide]:02X}）不是 UTF-8 文本",
+            "mid.jsonl": "mid.jsonl:6：该行不是完整的 JSON（这一行被截断了）",
+        },
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
+        assert run.code == 2 and said[lang][name] in run.err, run.err
+        assert "UnicodeDecodeError" not in run.err and "each line is a JSON object" not in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_edited_scored_files_are_read_or_refused_with_a_reason(scored: dict[str, Path], tmp_path: Path) -> None:
     """Files a user edited once stopped the command with a Python error: a Parquet file whose lists are
     stored as text, a JSON Lines line whose flags are not a list, an income of 1e400."""
