@@ -1486,7 +1486,12 @@ CATALOG: dict[str, str] = {
         "该行不是完整的 JSON（文件在这一行的中间结束：文件似乎不完整）"
     ),
     "the line is not complete JSON (it was cut short)": "该行不是完整的 JSON（这一行被截断了）",
-    "copy or download the whole file again, or score the households again": ("请重新复制或下载完整的文件，或重新评分"),
+    "not a scored household: each line is a JSON object whose flags, risk_types and measures are lists (or texts "
+    "of items joined by ;)": (
+        "不是评分后的农户：每一行应是一个 JSON 对象，其中触发规则、风险类型和帮扶措施编号为列表"
+        "（或以 ; 连接各项的文本）"
+    ),
+    "copy or download the whole file again, or score the households again": "请重新复制或下载完整的文件，或重新评分",
     "give the file fanpin score wrote, unchanged": "请给出 fanpin score 写出的原文件，不要改动",
     "not a scored file: it has no column {columns}": "不是评分文件：缺少列 {columns}",
     "give the file fanpin score wrote (its headers in Chinese or English), with all its columns": (

@@ -241,6 +241,13 @@ def test_a_json_lines_file_cut_short_or_not_utf8_is_told_so(
         assert run.code == 2 and said[lang][name] in run.err, run.err
         assert "UnicodeDecodeError" not in run.err and "each line is a JSON object" not in run.err, run.err
     assert not (tmp_path / "r.html").exists()
+    # A whole line whose flags are no list is still told so, in Chinese too (it had no translation).
+    record = json.loads(lines[1])
+    record["flags"] = 7
+    (tmp_path / "flags.jsonl").write_bytes(lines[0] + b"\n" + json.dumps(record).encode() + b"\n")
+    run = run_cli("report", tmp_path / "flags.jsonl", "--out", tmp_path / "r.html")
+    words = {"en": "flags.jsonl:2: not a scored household", "zh": "flags.jsonl:2：不是评分后的农户"}
+    assert run.code == 2 and words[lang] in run.err, run.err
 
 
 def test_edited_scored_files_are_read_or_refused_with_a_reason(scored: dict[str, Path], tmp_path: Path) -> None:
