@@ -86,6 +86,8 @@ from fanpin.model.values import (
     PERSONAL_NUMBER_MONEY,
     SCIENTIFIC,
     SCIENTIFIC_ID_NUMBER,
+    SPACED_DIGITS_PATTERN,
+    SPACED_MONEY,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
@@ -553,6 +555,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
         [
             _full_width(cell.is_not_null() & ~ok, cell),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),
             _error(too_large, TOO_LARGE_MONEY),
         ]

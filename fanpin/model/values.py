@@ -67,6 +67,9 @@ __all__ = [
     "SCIENTIFIC_ID_NUMBER",
     "SCIENTIFIC_PERSON_ID",
     "SMALL_EXPONENT",
+    "SPACED_DIGITS",
+    "SPACED_DIGITS_PATTERN",
+    "SPACED_MONEY",
     "SPACED_NUMBER",
     "TOO_LARGE_QUANTITY",
     "WHITESPACE",
@@ -260,6 +263,8 @@ def parse_money(value: object) -> Decimal | None:
         power = money_exponent(text)  # 1e+16, 1e-05: how Python and JSON write a large or a small float
         if power is not None and power >= MONEY_DIGITS:
             raise ValueError(too_large_money(power))
+        if power is None and SPACED_DIGITS.search(text):  # 1 234: told so, where "write digits" was the cell
+            raise ValueError(SPACED_MONEY)
         if power is None or power > SMALL_EXPONENT:
             raise ValueError(NOT_MONEY if power is None else EXPONENT_MONEY)
     amount = Decimal(text)
@@ -279,6 +284,11 @@ _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: A space (or a no-break or an ideographic one, or a tab) between a number's digits or signs (``1 234``, ``8 700.50``:
+#: thousands grouped by spaces, or a stray one), for Python's and polars' regular expressions alike.
+SPACED_DIGITS_PATTERN = "[0-9.,][ \t\u00a0\u3000]+[0-9.,]"
+SPACED_DIGITS = re.compile(SPACED_DIGITS_PATTERN)
+SPACED_MONEY = "not an amount of money: a space stands between its digits (1 234); write the digits together, e.g. 1234"
 NOT_GROUPED = "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"
 #: An amount written with an exponent (8.7e3, 1.23457E+11): a spreadsheet shows a long number so, its
 #: digits perhaps cut, so it is not read as an amount.
@@ -351,22 +361,22 @@ TOO_LARGE_QUANTITY = "too large for an area or a distance (at most 999999999999.
 PERSONAL_NUMBER_QUANTITY = (
     "a phone or ID number, not an area or a distance (pasted into the wrong column?); write the number"
 )
-_SPACED = re.compile(r"[0-9.,]\s+[0-9.,]")
 _TOO_LARGE_POWER = re.compile(re.escape(too_large_money(0)).replace("10\\^0", r"10\^[0-9]+"))
 
 
-def quantity_reason(money_reason: str, text: str) -> str:
-    """The reason an area's or a distance's cell ``text`` is refused, given :func:`parse_money`'s reason for it.
+def quantity_reason(money_reason: str) -> str:
+    """The reason an area's or a distance's cell is refused, given :func:`parse_money`'s reason for it (an area
+    is read as an amount is): the same reason in a quantity's words, with no 元.
 
-    >>> quantity_reason(TOO_LARGE_MONEY, "1234567890123"), quantity_reason(NOT_MONEY, "1 234")[:34]
+    >>> quantity_reason(TOO_LARGE_MONEY), quantity_reason(SPACED_MONEY)[:34]
     ('too large for an area or a distance (at most 999999999999.99)', 'not a number: a space stands betwe')
     """
-    if money_reason == NOT_MONEY:
-        return SPACED_NUMBER if _SPACED.search(text.strip()) else NOT_NUMBER
     if money_reason == TOO_LARGE_MONEY or _TOO_LARGE_POWER.fullmatch(money_reason):  # 1234567890123, 1e20
         return TOO_LARGE_QUANTITY
     return {
+        NOT_MONEY: NOT_NUMBER,
         NOT_GROUPED: NOT_GROUPED_NUMBER,
+        SPACED_MONEY: SPACED_NUMBER,
         EXPONENT_MONEY: EXPONENT_NUMBER,
         PERSONAL_NUMBER_MONEY: PERSONAL_NUMBER_QUANTITY,
     }.get(money_reason, money_reason)  # full-width digits: said as for any number

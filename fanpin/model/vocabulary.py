@@ -355,7 +355,7 @@ def parse_quantity(value: object) -> Decimal | None:
         return parse_money(value)
     except ValueError as refused:
         # money's reason in a quantity's words: too large, an exponent, a space inside, full-width digits, …
-        raise ValueError(quantity_reason(str(refused), str(value))) from None
+        raise ValueError(quantity_reason(str(refused))) from None
 
 
 def split_labels(value: object) -> frozenset[str]:

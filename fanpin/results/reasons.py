@@ -69,6 +69,7 @@ from fanpin.model.values import (
     SCIENTIFIC_ID,
     SCIENTIFIC_ID_NUMBER,
     SCIENTIFIC_PERSON_ID,
+    SPACED_MONEY,
     SPACED_NUMBER,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
@@ -107,6 +108,7 @@ _FIXED_ZH = {
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     HALF_PAIR: (
         "含有 UTF-16 代理对的一半，不是字符（文本解码有误？）；请按其原编码（UTF-8 或 GBK）解码，或直接填写该字符"

@@ -308,6 +308,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "not a yes/no value; write 是/否, Y/N, 1/0 or true/false, or leave it empty if unknown",
         "not a text but a float NaN; give the text, or None if unknown",
         "not an amount of money; write digits with at most one decimal point",
+        "not an amount of money: a space stands between its digits (1 234); write the digits together, e.g. 1234",
         "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5",
         "too large for an amount of money (at most 999999999999.99 元)",
         "not a whole number; write a whole number such as 4",

@@ -19,15 +19,18 @@ from fanpin.model.values import (
     EXPONENT_NUMBER,
     FULL_WIDTH_DIGITS,
     NOT_GROUPED_NUMBER,
+    NOT_MONEY,
     NOT_NUMBER,
     PERSONAL_NUMBER_QUANTITY,
+    SPACED_MONEY,
     SPACED_NUMBER,
     TOO_LARGE_QUANTITY,
+    parse_money,
 )
 from fanpin.model.vocabulary import parse_quantity
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
-from tests.helpers import SCORE_ARGS, read_csv, run_cli, with_cells
+from tests.helpers import HEADER, SCORE_ARGS, read_csv, run_cli, with_cells, write_rows
 
 #: (column, cell, reason): each given to every row of a household of its own.
 CELLS = [
@@ -87,3 +90,32 @@ def test_the_export_says_why_on_both_engines(tmp_path: Path, engine_name: str, l
         for line in ls
     }
     assert refused == expected
+
+
+#: An amount's cells with a space inside, and the reason each is refused for.
+MONEY_CELLS = [
+    ("1 234", SPACED_MONEY),
+    ("8 700.50", SPACED_MONEY),
+    ("1\u3000234", SPACED_MONEY),  # an ideographic space
+    ("12 元", NOT_MONEY),  # a unit after the number: no digit after the space
+    ("1,234 5", "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_amount_with_a_space_inside_is_told_so_on_both_engines(tmp_path: Path, engine_name: str, lang: str) -> None:
+    """工资性收入 ``1 234`` (thousands grouped by a space) was "not an amount of money; write digits with at most
+    one decimal point": the batch validator and the model's parser now both say a space stands inside."""
+    for cell, reason in MONEY_CELLS:
+        with pytest.raises(ValueError) as refused:
+            parse_money(cell)
+        assert str(refused.value) == reason
+    assert HEADER.split(",")[4] == "工资性收入"
+    rows = [f'H{n},532328,脱贫户,2,"{cell}",0,0,0,x' for n, (cell, _) in enumerate(MONEY_CELLS)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, "H9,532328,脱贫户,2,1234,0,0,0,x"])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang, "--out", out,
+                  "--errors", errors)  # fmt: skip
+    assert run.code == 3, run.err
+    refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
+    assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(MONEY_CELLS)}
