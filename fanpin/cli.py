@@ -121,6 +121,14 @@ def _output(text: str) -> Path:
     return STANDARD_OUTPUT
 
 
+def _input(text: str) -> Path:
+    """An input file's path; an empty one (``fanpin score ""``, a script's variable left unset) is refused
+    saying so: as a path it named the current folder, and ``fanpin score`` stopped with an internal error."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty; name the file to read")
+    return Path(text)
+
+
 def _output_to(example: str, default: bool = True) -> Callable[[str], Path]:
     """:func:`_output` of an option whose empty value (``--out ""``, a variable left unset in a script) is refused
     saying so, with a file such as ``example`` as the fix, or the option left out for its ``default`` file: as a
@@ -288,7 +296,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         help="score a household file (CSV, .xlsx, Parquet or JSON Lines)",
         epilog="Example: fanpin score households.csv --as-of 2025-06-30 --region 532328 --out out/scored.csv",
     )
-    score.add_argument("input", type=Path, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl")
+    score.add_argument("input", type=_input, help="CSV (UTF-8, UTF-8 BOM, GBK or GB18030), .xlsx, .parquet or .jsonl")
     common(score)
     score.add_argument(
         "--out",
@@ -364,7 +372,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         help="show every rule's outcome for one household",
         epilog="Example: fanpin explain examples/data/households.csv --household H5323280001 --as-of 2025-06-30",
     )
-    explain.add_argument("input", type=Path, help="the household file, read as fanpin score reads it")
+    explain.add_argument("input", type=_input, help="the household file, read as fanpin score reads it")
     explain.add_argument("--household", required=True, help="户编号 of the household")
     common(explain)
 
@@ -374,7 +382,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         help="write a self-contained HTML report of a scored file (a county at a glance)",
         epilog="Example: fanpin report out/scored.parquet --out out/report.html",
     )
-    report.add_argument("scored", type=Path, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
+    report.add_argument("scored", type=_input, help="a scored CSV, Parquet or JSON Lines file (from fanpin score)")
     report.add_argument(
         "--out",
         type=_output_to("report.html"),

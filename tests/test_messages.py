@@ -914,6 +914,16 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: 错误：参数 --findings：路径为空；请写出文件名，例如 findings.xlsx",
             "fanpin score: error: argument --findings: the path is empty; name a file, e.g. findings.xlsx",
         ),
+        (  # an empty input path: it had stopped fanpin score with an internal error
+            ["score", "", *SCORE],
+            "fanpin score: 错误：参数 input：路径为空；请写出要读取的文件",
+            "fanpin score: error: argument input: the path is empty; name the file to read",
+        ),
+        (
+            ["report", ""],
+            "fanpin report: 错误：参数 scored：路径为空；请写出要读取的文件",
+            "fanpin report: error: argument scored: the path is empty; name the file to read",
+        ),
         (
             ["report", "x.csv", "--out", ""],
             "fanpin report: 错误：参数 --out：路径为空；请写出文件名，例如 report.html，或不写这个选项，使用其默认文件",
