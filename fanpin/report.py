@@ -26,6 +26,7 @@ import html
 import io
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -608,32 +609,44 @@ def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return record
 
 
-def _jsonl_lines(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-    """The lines of a JSON Lines file as text, numbered from 1 (a byte-order mark before the first is no part
-    of it). A line that is not UTF-8 is refused naming the byte (its place in the file, counted from 1) and
-    why: the file ends inside a character (cut short, as a copy that stopped), or it is not UTF-8 text; it was
-    "not a readable scored file (UnicodeDecodeError)", which named neither."""
-    offset = 0
-    for number, raw in enumerate(stream, start=1):
-        body = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
-        try:
-            yield number, body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            at = offset + len(raw) - len(body) + exc.start + 1
-            byte = f"byte {at} of the file (0x{body[exc.start]:02X})"
-            if exc.reason == "unexpected end of data" and not raw.endswith(b"\n"):
+def _jsonl_lines(path: Path, stream: IO[bytes]) -> Iterator[tuple[int, str, bool]]:
+    """The lines of a JSON Lines file as text, numbered from 1, each with whether a line break ends it (the
+    last line of a file cut short has none). A byte-order mark before the first is no part of it, and a line
+    ends at LF, CR LF or CR alone, as text read in Python's universal-newline mode (a CR is never part of a
+    UTF-8 character, nor of a JSON line: inside a string it is written \\r). A line that is not UTF-8 is
+    refused naming the byte (its place in the file, counted from 1) and why: the file ends inside a character
+    (cut short, as a copy that stopped), or it is not UTF-8 text; it was "not a readable scored file
+    (UnicodeDecodeError)", which named neither."""
+    offset, number = 0, 0
+    for raw in stream:
+        pieces = _LONE_CR.split(raw)
+        for n, piece in enumerate(pieces):
+            number += 1
+            ended = n < len(pieces) - 1 or piece.endswith(b"\n")
+            body = piece[3:] if number == 1 and piece.startswith(codecs.BOM_UTF8) else piece
+            try:
+                yield number, body.decode("utf-8"), ended
+            except UnicodeDecodeError as exc:
+                at = offset + len(piece) - len(body) + exc.start + 1
+                byte = f"byte {at} of the file (0x{body[exc.start]:02X})"
+                if exc.reason == "unexpected end of data" and not ended:
+                    raise InputFileError(
+                        f"the file ends in the middle of a character, at {byte}: it looks cut short",
+                        fix="copy or download the whole file again, or score the households again",
+                        location=Location(str(path), number),
+                    ) from None
                 raise InputFileError(
-                    f"the file ends in the middle of a character, at {byte}: it looks cut short",
-                    fix="copy or download the whole file again, or score the households again",
+                    f"{byte} is not UTF-8 text: the file is not the UTF-8 fanpin score writes (saved again in "
+                    "another encoding?), or it is damaged",
+                    fix="give the file fanpin score wrote, unchanged",
                     location=Location(str(path), number),
                 ) from None
-            raise InputFileError(
-                f"{byte} is not UTF-8 text: the file is not the UTF-8 fanpin score writes (saved again in "
-                "another encoding?), or it is damaged",
-                fix="give the file fanpin score wrote, unchanged",
-                location=Location(str(path), number),
-            ) from None
-        offset += len(raw)
+            offset += len(piece)
+
+
+#: Just after a CR that ends a line by itself (not before an LF): where a binary line of a file with CR line ends
+#: splits, each piece keeping its CR.
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 def _cut_line(path: Path, number: int, *, last: bool) -> InputFileError:
@@ -655,7 +668,7 @@ def _jsonl(path: Path) -> pl.DataFrame:
     # A byte-order mark before the first line (the file saved again by Notepad) is no part of it, as fanpin
     # score reads JSON Lines: it made the first line no JSON.
     with path.open("rb") as stream:
-        for number, line in _jsonl_lines(path, stream):
+        for number, line, ended in _jsonl_lines(path, stream):
             if not line.strip():
                 continue
             try:
@@ -669,7 +682,7 @@ def _jsonl(path: Path) -> pl.DataFrame:
             except json.JSONDecodeError as exc:
                 # The text ends inside the object (or inside a string of it): a line cut short. fanpin score
                 # ends every line with a line break: a last line without one, not JSON, is the end cut off.
-                last = not line.endswith("\n")
+                last = not ended
                 if last or exc.pos >= len(line.rstrip()) or exc.msg.startswith("Unterminated string"):
                     raise _cut_line(path, number, last=last) from None
                 record = None

@@ -241,6 +241,13 @@ def test_a_json_lines_file_cut_short_or_not_utf8_is_told_so(
         assert run.code == 2 and said[lang][name] in run.err, run.err
         assert "UnicodeDecodeError" not in run.err and "each line is a JSON object" not in run.err, run.err
     assert not (tmp_path / "r.html").exists()
+    # Lines are still read as text mode read them: ended by LF, CR LF or CR alone, after a byte-order mark or not.
+    from fanpin.report import read_scored
+
+    (tmp_path / "cr.jsonl").write_bytes(out.read_bytes().replace(b"\n", b"\r"))
+    (tmp_path / "crlf.jsonl").write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\n", b"\r\n"))
+    assert read_scored(tmp_path / "cr.jsonl").equals(read_scored(out))
+    assert read_scored(tmp_path / "crlf.jsonl").equals(read_scored(out))
     # A whole line whose flags are no list is still told so, in Chinese too (it had no translation).
     record = json.loads(lines[1])
     record["flags"] = 7
