@@ -1596,6 +1596,12 @@ CATALOG: dict[str, str] = {
         "有 {count} 行的单元格少于表头的列数：缺少的单元格按空值读取（视为未知；缺少必填值的行被拒收）；"
         "请检查是否有行被截断或丢失了分隔符（有的程序会省略行末的空单元格，也会写出这样的行）"
     ),
+    "{count} row(s) have fewer cells than the header (line(s) {lines}): their missing cells were read as empty "
+    "(unknown, or the row refused where a required value is missing); check that no line was cut short or lost a "
+    "separator (a program that leaves out a line's trailing empty cells writes such rows too)": (
+        "有 {count} 行（第 {lines} 行）的单元格少于表头的列数：缺少的单元格按空值读取"
+        "（视为未知；缺少必填值的行被拒收）；请检查是否有行被截断或丢失了分隔符（有的程序会省略行末的空单元格，也会写出这样的行）"
+    ),
     "measure {measure} is due {days} days after {date}, past {last}, the last date fanpin can write": (
         "帮扶措施 {measure} 的期限是 {date} 之后 {days} 天，超过了 fanpin 能写出的最后日期 {last}"
     ),

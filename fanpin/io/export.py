@@ -27,7 +27,9 @@
   every one of its rows becomes a :class:`~fanpin.io.readers.RejectedRow` — the failing rows with their
   column, masked value and reason, the others naming the lines that failed. A CSV row with fewer cells
   than the header reads its missing cells as empty; if that is why a household column differs (the other
-  rows agree), the row is refused as cut short, once, rather than the column as differing on every row.
+  rows agree), the row is refused as cut short, once, rather than the column as differing on every row;
+  the member rows read so are counted for the run's note (:class:`ShortRows`). Two lines in a row that
+  together make the header's cells are one row broken by a line break, both refused (:func:`_line_broken`).
   A reason quotes a long value by its start and length. Every data row is either in a household or rejected.
 - **The fast path** (:mod:`fanpin.io.member_cells`): a row is first read by remembered cell values, each
   distinct text of a column validated once by that field's own validator; only a row with a cell that
@@ -196,6 +198,10 @@ class ExportFile:
     hidden_rows: int = 0
     #: whether it is an .xlsx workbook of Excel's 1904 date system (``HouseholdFile.date_1904``)
     date_1904: bool = False
+    #: the CSV's member rows with fewer cells than the header that were read as usual (their missing cells
+    #: empty), counted as the rows are grouped (:func:`_placed`), for the run's note: a line cut short is
+    #: never read without a word
+    short_rows: ShortRows = field(default_factory=lambda: ShortRows(), compare=False)
 
     @functools.cached_property
     def places(self) -> tuple[str, ...]:
@@ -217,6 +223,26 @@ class ExportFile:
         padded to its widest row, a header row saved with a trailing comma), has no column to go to.
         Read for every member row: worked out once."""
         return max((i + 1 for i, header in enumerate(self.columns) if header), default=0)
+
+
+@dataclass
+class ShortRows:
+    """The member rows of a CSV export with fewer cells than the header that were read as usual, their
+    missing cells empty (:attr:`ExportFile.short_rows`): how many, and the lines of the first
+    :data:`SHORT_LINES_KEPT` (the run's note names three, and ``…`` when there are more)."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        if len(self.lines) < SHORT_LINES_KEPT:
+            self.lines.append(line)
+
+
+#: The lines of short rows :class:`ShortRows` keeps: one more than the run's note names, so that its ``, …``
+#: says there are others.
+SHORT_LINES_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -1216,14 +1242,17 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     the row's own item, a mark of the household after it after that household's row: the household it marks
     has not been given yet."""
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
-    rows = _keyed_rows(info, index_of, scan)
+    rows = _line_broken(info, _keyed_rows(info, index_of, scan), key_of, header_ids)
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
     try:
-        for line, record, given in rows:
+        for line, record, given, cells, broken in rows:
             key: tuple[str, ...]
             row: bytes | list[str]
+            if broken is not None:  # the second line of a row broken in two: refused in its place, nothing beside it
+                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", broken)
+                continue
             if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
                 assert given is not None
                 row, key = record, given
@@ -1251,12 +1280,108 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
                     previous = ()
                 yield _REFUSED, line, ("", str(line)), _refused_without_key(info, index_of, line, row, cut)
             else:
+                if cells < info.named_width and info.rows_cut_short and not isinstance(row, UnreadableRow):
+                    info.short_rows.add(line)  # read as usual, its missing cells empty: the run's note counts it
                 yield _ROW, line, key, row
                 if unplaced:
                     yield _BESIDE, unplaced, key, None
                 previous, unplaced = key, 0
     finally:
         rows.close()
+
+
+#: (line, row, key or None, its cells, the reason of the second line of a row broken in two or None):
+#: :func:`_line_broken`'s rows
+_Lined = tuple[int, bytes | list[str], tuple[str, ...] | None, int, str | None]
+
+
+def _line_broken(
+    info: ExportFile,
+    rows: Generator[tuple[int, bytes | list[str], tuple[str, ...] | None], None, None],
+    key_of: _Keys,
+    header_ids: frozenset[str],
+) -> Generator[_Lined, None, None]:
+    """The second pass's rows (:func:`_keyed_rows`), each with its number of cells, and a CSV member row broken
+    in two by a line break inside it found: two lines in a row, each with fewer cells than the header, that
+    together hold the header's cells (or one more: a cell broken in two), the second not naming the first's
+    household. Read as two rows, the first had its missing cells read as empty and its household scored
+    without them (household 53232813000063 scored 无 for 红), the second refused only for its empty 户编号.
+    The first line is given as an :class:`~fanpin.io.readers.UnreadableRow` saying so (its household is
+    refused with it, as for a member row that fails), the second with the same reason, to be refused in its
+    place without marking the households beside it (its cells are the first line's, not a member row)."""
+    held: tuple[int, bytes | list[str], tuple[str, ...] | None, int] | None = None
+    try:
+        for line, record, given in rows:
+            if not info.rows_cut_short or line <= info.header_line:
+                yield line, record, given, _cells_in(record), None
+                continue
+            if not isinstance(record, bytes) and _blank(record):
+                if held is not None:
+                    yield (*held, None)
+                    held = None
+                yield line, record, given, 0, None
+                continue
+            cells = _cells_in(record)
+            if held is not None:
+                reason = _broken_in_two(info, held, (line, record, given, cells), key_of, header_ids)
+                if reason is not None:
+                    first_line, first, first_key, _ = held
+                    written = record_cells(first) if isinstance(first, bytes) else list(first)
+                    yield first_line, UnreadableRow(reason, written), first_key, held[3], None
+                    yield line, record, given, cells, reason
+                    held = None
+                    continue
+                yield (*held, None)
+            held = (line, record, given, cells)
+        if held is not None:
+            yield (*held, None)
+    finally:
+        rows.close()
+
+
+def _row_key(key_of: _Keys, row: bytes | list[str], given: tuple[str, ...] | None) -> tuple[str, ...]:
+    """A row's key: as the reading by columns gave it (a record as written always comes with it), else read."""
+    if given is not None:
+        return given
+    assert not isinstance(row, bytes)
+    return key_of(row)
+
+
+def _cells_in(record: bytes | list[str]) -> int:
+    """The cells of a row: of a record as written (UTF-8 bytes, where the file was read by columns), its
+    commas outside quotes plus one (every quote there opens or closes a cell or doubles inside one: polars
+    split the file as the csv module does)."""
+    if not isinstance(record, bytes):
+        return len(record)
+    if b'"' not in record:
+        return record.count(b",") + 1
+    return sum(part.count(b",") for part in record.split(b'"')[::2]) + 1
+
+
+def _broken_in_two(
+    info: ExportFile,
+    first: tuple[int, bytes | list[str], tuple[str, ...] | None, int],
+    second: tuple[int, bytes | list[str], tuple[str, ...] | None, int],
+    key_of: _Keys,
+    header_ids: frozenset[str],
+) -> str | None:
+    """The reason of two lines in a row that are one member row broken in two (:func:`_line_broken`), or None."""
+    (line, row, given, cells), (next_line, next_row, next_given, next_cells) = first, second
+    named = info.named_width
+    if not (0 < cells < named and 0 < next_cells < named):
+        return None
+    width = next((w for w in (named, len(info.columns)) if cells + next_cells - w in (0, 1)), None)
+    if width is None or isinstance(row, UnreadableRow) or isinstance(next_row, UnreadableRow):
+        return None
+    key, next_key = _row_key(key_of, row, given), _row_key(key_of, next_row, next_given)
+    if next_key == key or next_key[-1] in header_ids or _no_household(next_row, next_key) is not None:
+        return None  # a row of the same household (trailing empty cells left out), the header, a total under the table
+    split = " with one cell broken in two" if cells + next_cells > width else ""
+    return (
+        f"lines {line} and {next_line} have {cells} and {next_cells} cells, together the header's {width}{split}: "
+        "one member row broken in two by a line break inside it (a cell typed on two lines, or the file edited "
+        "by hand); join the two lines into one (delete the line break) and score the file again"
+    )
 
 
 def _no_household(row: bytes | list[str], key: tuple[str, ...]) -> str | None:

@@ -169,8 +169,11 @@ class ScoreSummary:
     months_after: int = 0
     #: the 户编号 of the first of them (:data:`NAMED_IN_NOTES`), masked where a person's number
     months_after_keys: list[str] = field(default_factory=list)
-    #: CSV rows of a household table with fewer cells than the header (their missing cells read as empty)
+    #: CSV rows of a household table, or member rows of an export, with fewer cells than the header (their
+    #: missing cells read as empty)
     short_rows: int = 0
+    #: … the lines of the first of them, where the run knows them (an export's: :class:`~fanpin.io.export.ShortRows`)
+    short_lines: list[int] = field(default_factory=list)
     #: rows of an .xlsx sheet (a household table's or an export's) below its header that Excel or WPS does not
     #: show (read as any)
     hidden_rows: int = 0
@@ -193,7 +196,7 @@ class ScoreSummary:
         notes = [NO_DATA_ROWS] if self.scored == self.rejected == 0 else []
         notes += [born_after_note(self.born_after, as_of, self.born_after_keys)] if self.born_after else []
         notes += [months_after_note(self.months_after, as_of, self.months_after_keys)] if self.months_after else []
-        notes += [short_rows_note(self.short_rows)] if self.short_rows else []
+        notes += [short_rows_note(self.short_rows, self.short_lines)] if self.short_rows else []
         return [*notes, hidden_rows_note(self.hidden_rows)] if self.hidden_rows else notes
 
 
@@ -234,11 +237,14 @@ def months_after_note(count: int, as_of: date, keys: Sequence[str] = ()) -> str:
     )
 
 
-def short_rows_note(count: int) -> str:
-    """The note of a run over a household table of which ``count`` CSV rows have fewer cells than the header."""
+def short_rows_note(count: int, lines: Sequence[int] = ()) -> str:
+    """The note of a run over a household table of which ``count`` CSV rows have fewer cells than the header,
+    or over an export of which ``count`` member rows do, the first on ``lines`` (:func:`named`: three, and
+    ``…`` when given one more), so that a line cut short can be found."""
+    where = f" (line(s) {named([str(line) for line in lines])})" if lines else ""
     return (
-        f"{count} row(s) have fewer cells than the header: their missing cells were read as empty (unknown, or "
-        "the row refused where a required value is missing); check that no line was cut short or lost a "
+        f"{count} row(s) have fewer cells than the header{where}: their missing cells were read as empty (unknown, "
+        "or the row refused where a required value is missing); check that no line was cut short or lost a "
         "separator (a program that leaves out a line's trailing empty cells writes such rows too)"
     )
 
@@ -521,6 +527,8 @@ class ScoredChunks:
                 grouped = ahead(batches(chunk or scoring.households))
                 made = (self._took(*scoring.scored(read)) for read in ahead(scoring.read(b) for b in grouped))
                 yield from _in_line_order(made, firsts, scoring.schema)
+        # counted as the rows were grouped (in this process, whether workers scored them or not)
+        self.summary.short_rows, self.summary.short_lines = info.short_rows.count, list(info.short_rows.lines)
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
         """The worker processes for ``chunks`` chunks, or None: one process asked for, a file of one chunk,

@@ -482,6 +482,20 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"not JSON (\1); write one JSON object per line",
     ),
     (
+        re.compile(
+            r"^lines (\d+) and (\d+) have (\d+) and (\d+) cells, together the header's (\d+)( with one cell broken "
+            r"in two)?: one member row broken in two by a line break inside it \(a cell typed on two lines, or the "
+            r"file edited by hand\); join the two lines into one \(delete the line break\) and score the file again$"
+        ),
+        lambda m: (
+            f"第 {m[1]} 行和第 {m[2]} 行分别有 {m[3]} 个和 {m[4]} 个单元格，合起来正是表头的 {m[5]} 列"
+            + ("（其中一个单元格被断成了两半）" if m[6] else "")
+            + "：这是被行内的换行符断成两行的同一成员行（单元格内换了行，或手工编辑了文件）；"
+            "请把这两行接成一行（删去该换行符）后重新评分"
+        ),
+        r"\g<0>",
+    ),
+    (
         re.compile(rf"^household not scored: its member rows? on {_SOME_LINES} (?:is|are) rejected$"),
         lambda m: f"该户未评分：其成员行（{_where(m.group(1), m.group(2))}）被拒收",
         r"\g<0>",

@@ -16,6 +16,7 @@ from fanpin import Engine, Household, Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.cli import explain_lines
 from fanpin.io import ExportFile, ExportHousehold, households_in, is_export_file, read_export
+from fanpin.io.export import export_groups
 from fanpin.pipeline import score_path
 from fanpin.results.columns import label
 from fanpin.results.plan import build_plan, has_labour
@@ -770,3 +771,93 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
     scored = (tmp_path / "o.csv").read_bytes()
     assert _refused(engine_name, _written(rows, tmp_path / "plain.csv"), tmp_path / "p") == refused
     assert (tmp_path / "p" / "o.csv").read_bytes() == scored
+
+
+def _stray_quoted(source: Path) -> Path:
+    """``source`` with its cell ``a"b`` written as it is, not quoted (``"a""b"``, as the csv module writes it): a
+    quote inside a cell, which has the file read row by row (:func:`fanpin.io.key_scan.key_scan` gives None)."""
+    source.write_text(source.read_text(encoding="utf-8").replace('"a""b"', 'a"b'), encoding="utf-8")
+    return source
+
+
+def _broken_at(row: list[str], at: int, *, in_a_cell: bool) -> tuple[list[str], list[str]]:
+    """``row`` broken in two lines before its cell ``at`` (``in_a_cell``: inside that cell, which then counts
+    on both lines, as a line typed within a cell without quotes is read)."""
+    if not in_a_cell:
+        return row[:at], row[at:]
+    cell = row[at]
+    assert len(cell) >= 2
+    return [*row[:at], cell[:1]], [cell[1:], *row[at + 1 :]]
+
+
+@pytest.mark.parametrize("in_a_cell", [False, True], ids=["between-cells", "inside-a-cell"])
+@pytest.mark.parametrize("at", [12, 72])
+@pytest.mark.parametrize("stray_quote", [False, True], ids=["by-columns", "row-by-row"])
+def test_a_member_row_broken_in_two_by_a_line_break_refuses_both_lines_and_its_household(
+    engine_name: str, at: int, in_a_cell: bool, stray_quote: bool, tmp_path: Path
+) -> None:
+    """A line break inside a member row (a cell typed on two lines without quotes, a file edited by hand) made
+    two lines of it: the first was scored with its missing cells empty (the household of 53232813000063 scored
+    无 for 红), the second refused only for its empty 户编号 (and the households beside it with it). Two lines in
+    a row whose cells together make the header's (or one more: a cell broken in two) are both refused saying
+    so, with the household of the first; the households around them are scored."""
+    rows, at_header = _synthetic_rows(tmp_path, 6)
+    header, key = rows[at_header], rows[at_header].index("户编号")
+    first = at_header + 2  # the household's second row (index), on line first + 1
+    assert rows[first][key] == rows[first - 1][key]
+    members = [n for n, row in enumerate(rows[at_header + 1 :], at_header + 2) if row[key] == rows[first][key]]
+    if stray_quote:  # a quote inside a cell of another household: the file is read row by row
+        rows[-1][header.index("姓名")] = 'a"b'
+    one, two = _broken_at(rows[first], at, in_a_cell=in_a_cell)
+    rows[first : first + 1] = [one, two]
+    source = _stray_quoted(_written(rows, tmp_path / "export.csv"))
+    assert bool(export_groups(source, region=REGION)[0].line_end) is not stray_quote  # read by columns or not
+    refused = _refused(engine_name, source, tmp_path)
+    line = first + 1
+    broken = (
+        f"lines {line} and {line + 1} have {len(one)} and {len(two)} cells, together the header's {len(header)}"
+        + (" with one cell broken in two" if in_a_cell else "")
+        + ": one member row broken in two by a line break inside it (a cell typed on two lines, or the file "
+        "edited by hand); join the two lines into one (delete the line break) and score the file again"
+    )
+    reasons = {int(r["line"]): r["reason"] for r in refused if int(r["line"]) <= members[-1] + 1}
+    assert reasons.pop(line) == reasons.pop(line + 1) == broken
+    assert sorted(reasons) == [n + (n > line) for n in members if n != line]  # the lines after it one further
+    assert set(reasons.values()) == {f"household not scored: its member row on line {line} is rejected"}
+    assert len(read_csv(tmp_path / "o.csv")) == 5  # the other households scored, none beside the lines refused
+    shown = _refused_in_chinese(source, tmp_path, engine_name).read_text(encoding="utf-8-sig")
+    assert (
+        f"第 {line} 行和第 {line + 1} 行分别有 {len(one)} 个和 {len(two)} 个单元格，合起来正是表头的 {len(header)} 列"
+        in shown
+    )
+
+
+@pytest.mark.parametrize("stray_quote", [False, True], ids=["by-columns", "row-by-row"])
+def test_member_rows_with_fewer_cells_read_as_usual_are_noted_by_their_lines(
+    engine_name: str, stray_quote: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member row cut short, its household's only row (or its other rows as short), was scored with its
+    missing cells empty without a word. The run's note counts such member rows and names the first three
+    lines."""
+    rows, at = _synthetic_rows(tmp_path, 8)
+    header = rows[at]
+    if stray_quote:
+        rows[at + 1][header.index("姓名")] = 'a"b'
+    cut = [n for n in range(at + 1, len(rows)) if n % 2][:4]
+    for n in cut:
+        rows[n] = rows[n][:100]
+    source = _stray_quoted(_written(rows, tmp_path / "export.csv"))
+    assert bool(export_groups(source, region=REGION)[0].line_end) is not stray_quote  # read by columns or not
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 0, run.err  # each cut where its household's other rows are empty: read as usual
+    lines = ", ".join(str(n + 1) for n in cut[:3]) + ", …"
+    assert f"4 row(s) have fewer cells than the header (line(s) {lines}): their missing cells" in run.err
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    zh = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+        "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv",
+    )  # fmt: skip
+    assert f"有 4 行（第 {lines} 行）的单元格少于表头的列数" in zh.err
