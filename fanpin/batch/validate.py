@@ -52,6 +52,7 @@ from fanpin.model.household import (
     monitored_kind_error,
 )
 from fanpin.model.values import (
+    BLANK,
     BROKEN_ID,
     CODE_BREAK,
     CODE_KEY_PROBLEMS,
@@ -652,12 +653,13 @@ def validate(
     # trimmed on the rows that are not plain only.
     frame = frame.with_columns(cleaned[name].alias(f"__cell_{name}") for name in _TRIMMED)
     # A row of empty cells is skipped, as the per-row reader skips it (the trimmed cells tell): a row
-    # with a 户编号 is not empty; the others are looked at whole.
+    # with a 户编号 is not empty; the others are looked at whole. A cell holding a zero-width space alone (or
+    # another character that takes no room: BLANK) is empty too, as the per-row reader has it (blank_cell).
     others = [c for c in raw.columns if not c.startswith("__") and c not in header_of.values()]
-    maybe = frame.filter(pl.col("__cell_household_id").is_null())
+    maybe = frame.filter(pl.col("__cell_household_id").fill_null("").str.strip_chars(BLANK) == "")
     if maybe.height:
-        filled = [cleaned[name].is_not_null() for name in cleaned if name in header_of]
-        filled += [pl.col(c).cast(pl.String).str.strip_chars(WHITESPACE) != "" for c in others]
+        filled = [cleaned[name].fill_null("").str.strip_chars(BLANK) != "" for name in cleaned if name in header_of]
+        filled += [pl.col(c).cast(pl.String).str.strip_chars(BLANK) != "" for c in others]
         empty = maybe.filter(~pl.any_horizontal(filled).fill_null(False)).get_column("__line")
         if empty.len():
             frame = frame.filter(~pl.col("__line").is_in(empty.implode()))

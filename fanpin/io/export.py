@@ -112,6 +112,7 @@ from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_r
 from fanpin.model.values import (
     BROKEN_ID,
     EXCEL_ERRORS,
+    blank_cell,
     code_break,
     code_key_problem,
     code_text,
@@ -771,10 +772,11 @@ class _Keys:
 
 
 def _blank(row: Sequence[str]) -> bool:
-    """Whether a row is blank: no cell filled, and none that could not be read (a sheet row whose only cells
+    """Whether a row is blank: no cell filled (whitespace and the characters that take no room aside, a zero-width
+    space: :func:`~fanpin.model.values.blank_cell`), and none that could not be read (a sheet row whose only cells
     are formulas saved without their values reads as empty, and is refused, as a household table's is: it
     had been skipped as blank, its member or household lost without a word)."""
-    return not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row)
+    return not isinstance(row, UnreadableRow) and all(map(blank_cell, row))
 
 
 def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, ids: Collection[str], line: int) -> bool:

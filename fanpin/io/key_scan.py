@@ -58,7 +58,7 @@ from fanpin.io.export import record_cells, unique_key  # the export reader impor
 from fanpin.io.keys import ODD_KEY, SPACE, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_key_texts, line_end
 from fanpin.io.repeats import Repeated, packed
-from fanpin.model.values import CODE_BREAK, EXCEL_ERRORS, WHITESPACE, code_text, excel_text
+from fanpin.model.values import BLANK, CODE_BREAK, EXCEL_ERRORS, WHITESPACE, blank_cell, code_text, excel_text
 
 __all__ = ["KeyScan", "RowNotes", "code_texts", "id_key_texts", "key_scan", "key_texts", "keyed_records"]
 
@@ -212,7 +212,8 @@ def _scan_noting(
         lines = frame.get_column("__line")
         # A row whose cells read here are all empty may be blank (left out, not counted); a row whose 户编号
         # is the header's may be the header again (counted, then left out): both read again whole.
-        maybe_blank = functools.reduce(operator.and_, [texts[i] == "" for i in read])
+        # (a cell holding a zero-width space alone is empty too: blank_cell)
+        maybe_blank = functools.reduce(operator.and_, [texts[i].str.strip_chars(BLANK) == "" for i in read])
         maybe_header = keys[-1].is_in(header_ids) if header_ids else None
         blank = _rows_where(piece, ends, maybe_blank, lambda row, _: _blank(row))
         again = _rows_where(
@@ -618,7 +619,7 @@ def _rows_where(
 
 
 def _blank(row: list[str]) -> bool:
-    return not any(cell.strip() for cell in row)
+    return all(map(blank_cell, row))
 
 
 def _beyond_the_end(piece: bytes, ends: np.ndarray, texts: dict[int, pl.Series], pair: tuple[int, int]) -> pl.Series:

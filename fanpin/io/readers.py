@@ -54,7 +54,15 @@ from fanpin.model.columns import (
     repeated_column,
 )
 from fanpin.model.household import CODE_FIELDS, Household, blamed_field, joined_measures, lists_excel_error
-from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, FLOAT_HELD, code_text, counted_from_1904, mask_numbers
+from fanpin.model.values import (
+    EXCEL_ERROR_VALUE,
+    EXCEL_ERRORS,
+    FLOAT_HELD,
+    blank_cell,
+    code_text,
+    counted_from_1904,
+    mask_numbers,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -1790,7 +1798,7 @@ def _written_two_ways(
 def _read(info: HouseholdFile, line: int, row: list[str], region: str | None) -> ReadRow | list[RejectedRow]:
     """A data row validated (:func:`read_row`): a blank row is no row (an empty list), a row wider than the
     header or unreadable is refused (:func:`ragged`)."""
-    if not isinstance(row, UnreadableRow) and not any(cell.strip() for cell in row):
+    if not isinstance(row, UnreadableRow) and all(map(blank_cell, row)):  # a zero-width space alone is empty too
         return []
     extra = ragged(row, len(info.columns))
     cells = dict(zip(info.columns, row, strict=False))
@@ -1874,7 +1882,7 @@ def read_row(
     (:func:`~fanpin.model.columns.no_household_reason`).
     ``mask=False`` keeps personal values in clear (the data owner's ``--keep-identities``)."""
     text = {h: v or "" for h, v in cells.items()}
-    if not any(v.strip() for v in text.values()):
+    if all(map(blank_cell, text.values())):  # a zero-width space alone is empty too
         return None
     record = {field_of[h]: v for h, v in text.items() if h in field_of}
     for cell in (record.get("household_id", ""), next(iter(text.values()))):

@@ -25,6 +25,7 @@ from typing import TypeVar
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
+    "BLANK",
     "BROKEN_ID",
     "CODE_BREAK",
     "CODE_KEY_PROBLEMS",
@@ -78,6 +79,7 @@ __all__ = [
     "YES_NO",
     "Month",
     "Pii",
+    "blank_cell",
     "code_break",
     "code_key_problem",
     "counted_from_1904",
@@ -122,6 +124,22 @@ _T = TypeVar("_T")
 #: default set lacks the four separators U+001C–U+001F, so a cell holding one would be empty to the
 #: household model and not to the batch validator.
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+#: What a cell may hold and still be empty, a row of such cells blank: whitespace (:data:`WHITESPACE`: NBSP and
+#: U+3000 among it) and the characters that take no room, the zero-width space, non-joiner and joiner, the word
+#: joiner and the byte-order mark (U+200B, U+200C, U+200D, U+2060, U+FEFF), which text pasted from a web page or a
+#: Word table leaves: a row whose one filled cell held a zero-width space was a member row without 户编号 (the
+#: households beside it refused with it), and a household table's row was refused for every required cell.
+BLANK = WHITESPACE + "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def blank_cell(text: str) -> bool:
+    """Whether a cell is empty to the eye (:data:`BLANK`): a row of such cells is blank, and skipped.
+
+    >>> blank_cell(" \u3000"), blank_cell("\u200b"), blank_cell("\ufeff \u200d"), blank_cell("\u200bH1")
+    (True, True, True, False)
+    """
+    return not text.strip(BLANK)
+
 
 #: Characters no one sees: zero-width spaces and joiners, the byte-order mark, the direction marks and the
 #: soft hyphen of text copied from a web page or a Word table, and control characters (a NUL or DEL of a

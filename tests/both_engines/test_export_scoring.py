@@ -861,3 +861,33 @@ def test_member_rows_with_fewer_cells_read_as_usual_are_noted_by_their_lines(
         "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv",
     )  # fmt: skip
     assert f"有 4 行（第 {lines} 行）的单元格少于表头的列数" in zh.err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("layout", ["export", "table"])
+def test_a_row_of_zero_width_spaces_is_blank_as_a_row_of_spaces_is(
+    engine_name: str, layout: str, suffix: str, tmp_path: Path
+) -> None:
+    """A row whose one filled cell holds a zero-width space (U+200B, pasted from a web page or a Word table)
+    alone: in an export it was a member row without 户编号, refusing the households on either side of it
+    (该户各行旁有一行成员行没有户编号), and a household table refused it for every required cell. A cell of
+    whitespace (spaces, NBSP, U+3000) and the characters that take no room (U+200B, U+200C, U+200D, U+2060,
+    U+FEFF) is empty, and a row of such cells blank, skipped, in either layout and on either engine."""
+    if layout == "export":
+        rows, at = _synthetic_rows(tmp_path, 6)
+    else:
+        with EXPORT_HOUSEHOLDS_CSV.open(encoding="utf-8-sig", newline="") as f:
+            rows, at = list(csv.reader(f))[:7], 0
+    header = rows[at]
+    places = ["县", "户编号", "姓名", "其他备注", "户类型"]
+    texts = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff \u3000\u200b"]
+    for n, (name, text) in enumerate(zip(places, texts, strict=True)):
+        blank = [""] * len(header)
+        blank[header.index(name) if name in header else n] = text
+        rows.insert(at + 2 + 2 * n, blank)  # between the rows of households, or of one
+    run = run_cli(
+        "score", _written(rows, tmp_path / f"{layout}{suffix}"), "--as-of", AS_OF.isoformat(), "--region", REGION,
+        "--engine", engine_name, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--lang", "en",
+    )  # fmt: skip
+    assert run.code == 0, (run.err, (tmp_path / "e.csv").read_text(encoding="utf-8-sig"))
+    assert len(read_csv(tmp_path / "o.csv")) == 6
