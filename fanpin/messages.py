@@ -1596,6 +1596,12 @@ CATALOG: dict[str, str] = {
         "有 {count} 行的单元格少于表头的列数：缺少的单元格按空值读取（视为未知；缺少必填值的行被拒收）；"
         "请检查是否有行被截断或丢失了分隔符（有的程序会省略行末的空单元格，也会写出这样的行）"
     ),
+    "the workbook's other sheet(s) {sheets} hold households too, and were not read: fanpin reads the first sheet "
+    "not hidden only; to score them, save each sheet as a workbook of its own and score each, or copy their rows "
+    "below this sheet's into one sheet": (
+        "工作簿中的其他工作表 {sheets} 也有住户数据，未被读取：fanpin 只读取第一个未隐藏的工作表；"
+        "要对它们评分，请把每个工作表另存为一个单独的工作簿分别评分，或把它们的行复制到本工作表的行下面，合成一个工作表"
+    ),
     "{count} row(s) have fewer cells than the header (line(s) {lines}): their missing cells were read as empty "
     "(unknown, or the row refused where a required value is missing); check that no line was cut short or lost a "
     "separator (a program that leaves out a line's trailing empty cells writes such rows too)": (

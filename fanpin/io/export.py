@@ -199,6 +199,9 @@ class ExportFile:
     hidden_rows: int = 0
     #: whether it is an .xlsx workbook of Excel's 1904 date system (``HouseholdFile.date_1904``)
     date_1904: bool = False
+    #: the workbook's other sheets shown that hold a table too (:func:`~fanpin.io.readers.other_tables`), by
+    #: title: not read, and named in the run's note, as a household table's (``HouseholdFile.other_sheets``)
+    other_sheets: tuple[str, ...] = ()
     #: the CSV's member rows with fewer cells than the header that were read as usual (their missing cells
     #: empty), counted as the rows are grouped (:func:`_placed`), for the run's note: a line cut short is
     #: never read without a word
@@ -492,6 +495,7 @@ def _export_groups(
     info, index_of, pairs, spool = _open(path, region, spool)
     scan = _scan(info, index_of, pairs, unique, spool)
     hidden = sum(1 for row in spool.sheet.hidden if row > info.header_line) if spool is not None else 0
+    others = tuple(spool.sheet.others) if spool is not None else ()
     info = replace(
         info,
         rows=scan.rows,
@@ -500,6 +504,7 @@ def _export_groups(
         line_end=scan.line_end,
         hidden_rows=hidden,
         date_1904=spool is not None and any(spool.sheet.date_1904),
+        other_sheets=others,
     )
     return info, _grouped(info, index_of, scan), Resolver(info, index_of, scan, member_facts)
 
@@ -994,7 +999,7 @@ class _Spool:
         """The rows from the first, once, read on without being kept (a household table's, which its reader
         reads once): the workbook and the file are closed after them."""
         self.keeping = False
-        return SheetRows(self._once(), self.sheet.merged, self.sheet.hidden, self.sheet.date_1904)
+        return SheetRows(self._once(), self.sheet.merged, self.sheet.hidden, self.sheet.date_1904, self.sheet.others)
 
     def _once(self) -> Generator[Numbered, None, None]:
         try:

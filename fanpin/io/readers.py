@@ -157,6 +157,9 @@ class HouseholdFile:
     #: month column) is another day than the usual count's: the refusal names the day it is there
     #: (:func:`~fanpin.model.values.counted_from_1904`)
     date_1904: bool = False
+    #: the workbook's other sheets shown that hold a table of households too (:func:`other_tables`), by title
+    #: (numbers masked): not read, and named in the run's note
+    other_sheets: list[str] = field(default_factory=list)
 
 
 def read_households(
@@ -201,6 +204,7 @@ def open_rows(
     merged = rows.merged if isinstance(rows, SheetRows) else []  # known once the header is read
     hidden = rows.hidden if isinstance(rows, SheetRows) else []  # so are the hidden rows
     dates = rows.date_1904 if isinstance(rows, SheetRows) else []  # and how the workbook counts its days
+    others = rows.others if isinstance(rows, SheetRows) else []  # and the other sheets holding households
     header: list[str] | None = None
     header_line = header_record = 0
     written: tuple[tuple[str, ...], ...] = ()  # a header's two rows, when it stands on two
@@ -314,6 +318,7 @@ def open_rows(
         header_rows=written,
         hidden_rows=hidden,
         date_1904=any(dates),
+        other_sheets=others,
     )
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
@@ -1061,7 +1066,8 @@ def xlsx_rows(path: Path) -> SheetRows:
     merged: list[Merged] = []
     hidden: list[int] = []
     date_1904: list[bool] = []
-    return SheetRows(_sheet_rows(path, merged, hidden, date_1904), merged, hidden, date_1904)
+    others: list[str] = []
+    return SheetRows(_sheet_rows(path, merged, hidden, date_1904, others), merged, hidden, date_1904, others)
 
 
 class SheetRows(Iterator[Numbered]):
@@ -1075,12 +1081,16 @@ class SheetRows(Iterator[Numbered]):
         merged: list[Merged],
         hidden: list[int],
         date_1904: list[bool] | None = None,
+        others: list[str] | None = None,
     ) -> None:
         self.rows, self.merged = rows, merged
         #: the numbers of the sheet's rows Excel or WPS does not show (a filter, or hidden by hand): read as any
         self.hidden = hidden
         #: ``[True]`` once the workbook is opened when it counts its days from 1904 (Excel's 1904 date system)
         self.date_1904 = [] if date_1904 is None else date_1904
+        #: the titles of the workbook's other sheets shown that hold households too (:func:`other_tables`),
+        #: known once the first row is read: not read
+        self.others = others if others is not None else []
 
     def __next__(self) -> Numbered:
         return next(self.rows)
@@ -1090,10 +1100,11 @@ class SheetRows(Iterator[Numbered]):
 
 
 def _sheet_rows(
-    path: Path, merged: list[Merged], hidden_rows: list[int], date_1904: list[bool]
+    path: Path, merged: list[Merged], hidden_rows: list[int], date_1904: list[bool], others: list[str]
 ) -> Generator[Numbered, None, None]:
     """:func:`xlsx_rows`, the sheet's ranges merged over several rows added to ``merged``, its hidden rows'
-    numbers to ``hidden_rows`` and whether it counts its days from 1904 to ``date_1904`` when it is opened."""
+    numbers to ``hidden_rows``, whether it counts its days from 1904 to ``date_1904`` and the other sheets
+    holding households to ``others`` when it is opened."""
     from fanpin.io.sheet import open_workbook, sheet_values
 
     try:
@@ -1115,6 +1126,7 @@ def _sheet_rows(
             )
         sheet = first_shown(workbook.worksheets)
         date_1904.append(_counts_from_1904(workbook))
+        others.extend(other_tables(workbook.worksheets, sheet))
         uncalculated, ranges, hidden = _sheet_marks(path, getattr(sheet, "_worksheet_path", ""))
         merged.extend(ranges)
         hidden_rows.extend(hidden)
@@ -1200,6 +1212,33 @@ def not_a_workbook(path: Path) -> tuple[str, str] | None:
     if b"\0" not in text and any(as_text):
         return "a text (CSV) file named .xlsx, not an .xlsx workbook", "rename it to .csv: fanpin reads CSV"
     return None
+
+
+def other_tables(sheets: Sequence[Any], read: Any) -> list[str]:
+    """The titles (numbers masked) of the sheets shown, besides ``read`` (the one read, :func:`first_shown`),
+    whose first :data:`OTHER_SHEET_ROWS` rows hold a header row naming 户编号 with a row filled below it: a
+    workbook of one export or table per township, of which only the first sheet is read, the others had been
+    left unread without a word (3 sheets of 4). Any trouble reading a sheet leaves it out: it is not read."""
+    from fanpin.model.export_columns import export_field  # an export's header names 户编号 as the export does
+
+    def names_id(cell: str) -> bool:
+        return ALIASES.get(cell) == "household_id" or export_field(cell) == "household_id"
+
+    found: list[str] = []
+    for sheet in sheets:
+        if sheet is read or getattr(sheet, "sheet_state", "visible") != "visible":
+            continue
+        try:
+            header = False
+            for values in sheet.iter_rows(max_row=OTHER_SHEET_ROWS + 2, values_only=True):
+                cells = [_cell_text(v).strip() for v in values]
+                if header and any(cells) and not any(names_id(cell) for cell in cells):
+                    found.append(mask_numbers(sheet.title))
+                    break
+                header = header or any(names_id(cell) for cell in cells if cell)
+        except Exception:  # a damaged other sheet: not read, and nothing to say of it
+            continue
+    return found
 
 
 def first_shown(sheets: Sequence[Any]) -> Any:

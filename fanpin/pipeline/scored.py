@@ -113,6 +113,7 @@ __all__ = [
     "masked_refusals",
     "months_after_note",
     "no_household_rows",
+    "other_sheets_note",
     "personal_keys_note",
     "short_rows_note",
 ]
@@ -258,6 +259,17 @@ def hidden_rows_note(count: int) -> str:
     )
 
 
+def other_sheets_note(titles: Sequence[str]) -> str:
+    """The note of a run over an .xlsx workbook whose other sheets shown, ``titles``, hold households too
+    (:func:`~fanpin.io.readers.other_tables`: one sheet per township): only the first sheet shown is read."""
+    named = ", ".join(f"'{title}'" for title in titles)
+    return (
+        f"the workbook's other sheet(s) {named} hold households too, and were not read: fanpin reads the first "
+        "sheet not hidden only; to score them, save each sheet as a workbook of its own and score each, or copy "
+        "their rows below this sheet's into one sheet"
+    )
+
+
 def personal_keys_note(count: int) -> str:
     """The note of a run that masked ``count`` 户编号 which are a person's number (:func:`masked_chunk`)."""
     return (
@@ -335,6 +347,7 @@ class ScoredChunks:
             self.export = (info, groups, scoring)
             self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
             self.summary = ScoreSummary(info, hidden_rows=info.hidden_rows)
+            self.summary.notes += [other_sheets_note(info.other_sheets)] if info.other_sheets else []
             self.summary.notes += [
                 misnamed_note(name, export_label(field))
                 for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
@@ -357,6 +370,7 @@ class ScoredChunks:
             self.scorer = chunk_scorer(engine, mask=not keep_identities)
             self.info, self._rows = open_rows(Path(path), region=region, opened=table)
             self.summary = ScoreSummary(self.info)
+            self.summary.notes += [other_sheets_note(self.info.other_sheets)] if self.info.other_sheets else []
             if not self.info.line_end and self.info.encoding != "xlsx":
                 self.summary.notes.append(BOTH_LINE_ENDS)
             present = set(self.info.field_of.values())

@@ -891,3 +891,50 @@ def test_a_row_of_zero_width_spaces_is_blank_as_a_row_of_spaces_is(
     )  # fmt: skip
     assert run.code == 0, (run.err, (tmp_path / "e.csv").read_text(encoding="utf-8-sig"))
     assert len(read_csv(tmp_path / "o.csv")) == 6
+
+
+@pytest.mark.parametrize("layout", ["export", "table"])
+def test_a_workbook_with_other_sheets_of_households_says_they_were_not_read(
+    engine_name: str, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook of one sheet per township: the first sheet shown is read, and the others had been left unread
+    without a word (3 sheets of 4). The run's note names the other sheets shown whose first rows hold a header
+    naming 户编号 with a row below it, says they were not read and how to score them; a hidden sheet, one of
+    instructions and one holding a header alone are not named."""
+    import openpyxl
+
+    if layout == "export":
+        rows, at = _synthetic_rows(tmp_path, 6)
+    else:
+        with EXPORT_HOUSEHOLDS_CSV.open(encoding="utf-8-sig", newline="") as f:
+            rows, at = list(csv.reader(f))[:7], 0
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    sheets = {"平坝乡": rows[at + 1 : at + 3], "东山乡": rows[at + 3 : at + 5], "旧表": rows[at + 5 :]}
+    sheets |= {"说明": [], "空表": [], "西山乡2": rows[at + 5 :]}
+    for title, below in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in [] if title == "说明" else [*rows[: at + 1], *below]:
+            sheet.append(row)
+        if title == "说明":
+            sheet.append(["填表说明：每户一行"])
+    book["旧表"].sheet_state = "hidden"
+    book.save(source := tmp_path / f"{layout}.xlsx")
+    argv = ["score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name]
+    run = run_cli(*argv, "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--lang", "en")
+    assert run.code == 0, run.err
+    assert (
+        "note: the workbook's other sheet(s) '东山乡', '西山乡2' hold households too, and were not read: fanpin "
+        "reads the first sheet not hidden only; to score them, save each sheet as a workbook of its own and score "
+        "each, or copy their rows below this sheet's into one sheet"
+    ) in run.err
+    assert len(read_csv(tmp_path / "o.csv")) == len({row[rows[at].index("户编号")] for row in sheets["平坝乡"]})
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    zh = run_cli(*argv, "--out", tmp_path / "o2.csv", "--errors", tmp_path / "e2.csv")
+    assert "工作簿中的其他工作表 '东山乡', '西山乡2' 也有住户数据，未被读取" in zh.err
+    one = openpyxl.Workbook()
+    for row in [*rows[: at + 1], *sheets["平坝乡"]]:
+        one.worksheets[0].append(row)
+    one.save(alone := tmp_path / "alone.xlsx")
+    argv[1] = alone
+    assert "other sheet" not in run_cli(*argv, "--out", tmp_path / "o3.csv", "--lang", "en").err
