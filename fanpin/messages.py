@@ -219,6 +219,12 @@ CATALOG: dict[str, str] = {
     ),
     "the column {column} is a value fanpin derives from the other columns ({field}): it is passed through, not "
     "read": "{column} 列是 fanpin 由其他各列算出的值（{field}）：原样输出，不读取",
+    "the column {column} is a value fanpin derives from each household's member rows ({field}): it is not read": (
+        "{column} 列是 fanpin 由每户的各成员行得出的值（{field}）：不读取"
+    ),
+    "the column {column} is a value fanpin derives from the other columns ({field}): it is not read": (
+        "{column} 列是 fanpin 由其他各列算出的值（{field}）：不读取"
+    ),
     "the export has no column {columns}, which the rules read: it reads as empty on every member row, so a rule "
     "that needs its value is not evaluable, and a data check for it left empty finds every household (export it "
     "to check it)": (

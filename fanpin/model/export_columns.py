@@ -133,7 +133,7 @@ from decimal import Decimal
 
 from pydantic.fields import FieldInfo
 
-from fanpin.model.columns import ALIASES, close_headers
+from fanpin.model.columns import ALIASES, DERIVED_COLUMNS, close_headers
 from fanpin.model.household import MONITORED_KIND, Household, HouseholdType, Labelled, is_amount
 from fanpin.model.member import Empty, Level, Member, column_meta
 from fanpin.model.values import YES_NO, Month, mask, mask_numbers
@@ -150,6 +150,7 @@ __all__ = [
     "LEVELS",
     "MEASURE_FIELDS",
     "PERSON_FIELDS",
+    "derived_export_columns",
     "empty_table",
     "export_field",
     "export_header",
@@ -211,6 +212,31 @@ def misnamed_export_columns(ignored: Sequence[str], present: Collection[str]) ->
     [('健康情况', 'health')]
     """
     return [(name, EXPORT_ALIASES[near]) for name, near in close_headers(ignored, EXPORT_ALIASES, present, normalise)]
+
+
+#: The household table's columns the export's reader works out from a household's member rows
+#: (:func:`~fanpin.model.roster.household_record`): 家庭人口数 its rows counted, 劳动力人数 its members whose
+#: 劳动技能 counts as labour, 户主证件号码 and 户主姓名 its 户主's, 已落实帮扶措施 the measure columns filled.
+MEMBER_DERIVED = frozenset({"size", "labor_count", "id_number", "head_name", "measures_in_place"})
+
+
+def derived_export_columns(ignored: Sequence[str]) -> list[tuple[str, str, bool]]:
+    """``(header, field, from its member rows)`` for each header of the export fanpin does not read that names
+    a value the export's reader derives: from a household's member rows (:data:`MEMBER_DERIVED`, a household
+    table's column), or from its other columns (家庭纯收入, :data:`~fanpin.model.columns.DERIVED_COLUMNS`). Such a
+    column, added to an export, had been left unread without a word.
+
+    >>> derived_export_columns(["家庭人口数", "家庭纯收入", "备注"])
+    [('家庭人口数', 'size', True), ('家庭纯收入', 'net_income', False)]
+    """
+    found = []
+    for header in ignored:
+        name = header.strip()
+        if ALIASES.get(name) in MEMBER_DERIVED:
+            found.append((header, ALIASES[name], True))
+        elif name in DERIVED_COLUMNS:
+            found.append((header, DERIVED_COLUMNS[name], False))
+    return found
 
 
 def export_renames(ignored: Sequence[str], present: Collection[str], missing: Collection[str]) -> list[str]:

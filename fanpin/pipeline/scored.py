@@ -68,7 +68,13 @@ from fanpin.model.columns import (
     masked_cell,
     misnamed_columns,
 )
-from fanpin.model.export_columns import HAN, export_label, masked_refused_value, misnamed_export_columns
+from fanpin.model.export_columns import (
+    HAN,
+    derived_export_columns,
+    export_label,
+    masked_refused_value,
+    misnamed_export_columns,
+)
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.roster import COLUMNS_OF_FACT
@@ -348,10 +354,13 @@ class ScoredChunks:
             self.scorer = scoring.scorer  # one scorer for the run: the export's chunks are scored by it
             self.summary = ScoreSummary(info, hidden_rows=info.hidden_rows)
             self.summary.notes += [other_sheets_note(info.other_sheets)] if info.other_sheets else []
+            derived = derived_export_columns(info.ignored)
+            unread = [name for name in info.ignored if name not in {header for header, _, _ in derived}]
             self.summary.notes += [
                 misnamed_note(name, export_label(field))
-                for name, field in misnamed_export_columns(info.ignored, set(info.field_of.values()))
+                for name, field in misnamed_export_columns(unread, set(info.field_of.values()))
             ]
+            self.summary.notes += [export_derived_note(name, field, rows) for name, field, rows in derived]
             household_reads = frozenset().union(*(rule.facts for rule in book.rules.values()))
             self.summary.notes += absent_columns_note(reads, set(info.field_of.values()), household_reads)
             if resolve.apart:
@@ -1307,6 +1316,14 @@ def derived_note(name: str, field: str) -> str:
         f"the column {mask_numbers(name)} is a value fanpin derives from the other columns ({field}): "
         "it is passed through, not read"
     )
+
+
+def export_derived_note(name: str, field: str, from_rows: bool) -> str:
+    """The note on a column of an export naming a value fanpin derives (:func:`derived_export_columns`): from the
+    household's member rows (家庭人口数, ``from_rows``), or from its other columns (家庭纯收入), as
+    :func:`derived_note` says it of a household table's; an export passes no such column through."""
+    source = "each household's member rows" if from_rows else "the other columns"
+    return f"the column {mask_numbers(name)} is a value fanpin derives from {source} ({field}): it is not read"
 
 
 def table_notes(header: Sequence[str], present: Collection[str]) -> list[str]:

@@ -938,3 +938,32 @@ def test_a_workbook_with_other_sheets_of_households_says_they_were_not_read(
     one.save(alone := tmp_path / "alone.xlsx")
     argv[1] = alone
     assert "other sheet" not in run_cli(*argv, "--out", tmp_path / "o3.csv", "--lang", "en").err
+
+
+def test_derived_household_columns_added_to_an_export_are_noted_as_not_read(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """家庭人口数, 劳动力人数 and 家庭纯收入 added to an export as columns were left unread without a word, where a
+    household table's 家庭纯收入 has a note. The export's reader works out the first two from a household's member
+    rows and the third from its other columns: each has a note saying so, and the scores are those of the export
+    without them."""
+    rows, at = _synthetic_rows(tmp_path, 4)
+    plain = _written(rows, tmp_path / "plain.csv")
+    added = ["家庭人口数", "劳动力人数", "家庭纯收入"]
+    rows = [row if n < at else [*row, *(added if n == at else ["9", "9", "99999"])] for n, row in enumerate(rows)]
+    source = _written(rows, tmp_path / "export.csv")
+    argv = ["score", "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name, "--lang", "en"]
+    run = run_cli(*argv, source, "--out", tmp_path / "o.csv")
+    assert run.code == 0, run.err
+    assert [line.removeprefix("fanpin: note: ") for line in run.err.splitlines() if "derives" in line] == [
+        "the column 家庭人口数 is a value fanpin derives from each household's member rows (size): it is not read",
+        "the column 劳动力人数 is a value fanpin derives from each household's member rows (labor_count): it is not "
+        "read",
+        "the column 家庭纯收入 is a value fanpin derives from the other columns (net_income): it is not read",
+    ]
+    assert run_cli(*argv, plain, "--out", tmp_path / "p.csv").code == 0
+    assert (tmp_path / "o.csv").read_bytes() == (tmp_path / "p.csv").read_bytes()
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    zh = run_cli(*argv, source, "--out", tmp_path / "o2.csv").err
+    assert "家庭人口数 列是 fanpin 由每户的各成员行得出的值（size）：不读取" in zh
+    assert "家庭纯收入 列是 fanpin 由其他各列算出的值（net_income）：不读取" in zh
