@@ -53,6 +53,7 @@ __all__ = [
     "EMAIL",
     "GROUP_SEPARATORS",
     "NUMBER_LIKE",
+    "NUMBER_TAIL",
     "holds_id",
     "id_shaped",
     "key_candidates",
@@ -92,11 +93,26 @@ def mask(text: str) -> str:
 
     >>> mask("5323**********123X"), mask("138 *****5678"), mask("5323**********1678**"), mask("532328199001****34")
     ('5323**********123X', '138 *****5678', '5323**********1678**', '5323************34')
+
+    A number a spreadsheet saved as one, with its ``.0`` tail (``.00``, …), is masked as the number and keeps
+    its tail as written, so that the cell is found as the file writes it (its point had made it text, masked
+    as a name is: ``5*******************``).
+
+    >>> mask("532328195201273074.0"), mask("13812345678.00")
+    ('5323**********3074.0', '1381***5678.00')
     """
-    probe = text.replace("*", "0")  # a star stands for a digit it hides
-    if len(text) > 8 and _NUMBER_LIKE.match(text) and len(_DIGIT.findall(probe)) >= 8:
-        return _number_masked(text, probe)
+    tail = _NUMBER_TAIL.search(text) if "." in text else None
+    number = text[: tail.start()] if tail is not None else text
+    probe = number.replace("*", "0")  # a star stands for a digit it hides
+    if len(number) > 8 and _NUMBER_LIKE.match(number) and len(_DIGIT.findall(probe)) >= 8:
+        return _number_masked(number, probe) + (tail.group() if tail is not None else "")
     return "*" if len(text) == 1 else text[:1] + "*" * (len(text) - 1)
+
+
+#: The tail of a point and zeros a spreadsheet leaves after a number it saved as one (``.0``, ``.00``):
+#: :func:`mask` masks the number before it and keeps it.
+NUMBER_TAIL = r"\.0+$"
+_NUMBER_TAIL = re.compile(NUMBER_TAIL)
 
 
 def _number_masked(text: str, probe: str | None = None) -> str:

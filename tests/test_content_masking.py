@@ -381,6 +381,7 @@ _PERSONAL_TEXT = st.one_of(
     st.text(alphabet=st.sampled_from("0123456789 -+()xX*（）·李阿Za" + _WIDE), max_size=30),
     st.from_regex(r"[0-9]{17}[0-9Xx][0-9]{2}(?:[0-9]{2})?", fullmatch=True),  # disability cards
     st.from_regex(r"[0-9]{6}[ \-][0-9]{8}[ \-][0-9]{3}[0-9Xx][ \-][0-9]{2}", fullmatch=True),  # in groups
+    st.from_regex(r"[0-9*李.]{0,22}\.0{1,3}", fullmatch=True),  # a spreadsheet's number, with its .0 tail
 )
 
 
@@ -394,6 +395,44 @@ def test_the_batch_engine_masks_a_personal_column_as_the_function_does(texts: li
 
     frame = pl.DataFrame({"户主姓名": pl.Series([*texts, None], dtype=pl.String)}).select(kept_column("户主姓名"))
     assert frame["户主姓名"].to_list() == [mask(t) if t else "" for t in texts] + [""]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("532328195201273074.0", "5323**********3074.0"), ("53232819520127307X.00", "5323**********307X.00"),
+     ("53232819800315167841.0", "5323**********1678**.0"), ("13812345678.0", "1381***5678.0"),
+     ("5323**********3074.0", "5323**********3074.0"), ("李某华.0", "李****"), ("1234.0", "1*****")],
+)  # fmt: skip
+def test_a_number_with_a_spreadsheets_tail_is_masked_as_the_number_its_tail_kept(written: str, shown: str) -> None:
+    """An ID number a spreadsheet saved as a number (``532328195201273074.0``) was masked as a name is, its
+    first character alone kept (``5*******************``), where every other ID number keeps its first and last
+    four: it is masked as the number before its tail, and keeps the tail as written, on both paths."""
+    from fanpin.batch.validate import kept_column
+    from fanpin.masking import mask
+
+    assert mask(written) == shown
+    frame = pl.DataFrame({"户主证件号码": [written]}).select(kept_column("户主证件号码"))
+    assert frame["户主证件号码"].to_list() == [shown]
+
+
+def test_an_id_number_with_a_tail_is_masked_in_the_usual_shape_in_the_errors_file(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A member row listed twice shows the 证件号码 that names the person, as written: an ID number with a
+    spreadsheet's ``.0`` tail is masked as an ID number (its first four and last four digits), its tail kept."""
+    from tests.helpers import AS_OF, REGION, read_csv, run_cli
+    from tests.paths import EXPORT_GBK_CSV
+
+    lines = EXPORT_GBK_CSV.read_bytes().decode("gbk").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if re.search(r",[0-9]{17}[0-9X]\.0,", line) and n > 3)
+    number = re.search(r",([0-9]{17}[0-9X])\.0,", lines[at])[1]  # type: ignore[index]
+    source = tmp_path / "export.csv"
+    source.write_text("".join([*lines[: at + 1], lines[at], *lines[at + 1 :]]), encoding="utf-8")
+    run = run_cli("score", source, "--as-of", AS_OF.isoformat(), "--region", REGION, "--engine", engine_name,
+                  "--out", tmp_path / "o.csv", "--errors", tmp_path / "e.csv", "--lang", "en")  # fmt: skip
+    assert run.code == 3, run.err
+    shown = [r["value"] for r in read_csv(tmp_path / "e.csv") if r["line"] == str(at + 2)]
+    assert shown == [f"{number[:4]}{'*' * 10}{number[-4:]}.0"]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from fanpin._polars import ENGINE
-from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE
+from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE, NUMBER_TAIL
 from fanpin.model.columns import (
     ALIASES,
     CAUSE_CELL,
@@ -1001,20 +1001,30 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
 
 def masked_pii(cell: pl.Expr) -> pl.Expr:
     """:func:`fanpin.masking.mask` on a column of text (not null): a personal cell masked whole (one masked
-    already keeps its shape: its kind is told with its stars read as the digits they hide)."""
+    already keeps its shape: its kind is told with its stars read as the digits they hide; a number with a
+    spreadsheet's ``.0`` tail is masked as the number, its tail kept)."""
     n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
-    probe = cell.str.replace_all("*", "0", literal=True)
+    tail = cell.str.extract(f"({NUMBER_TAIL})", 1).fill_null("")
+    body = cell.str.slice(0, n - tail.str.len_chars().cast(pl.Int64))  # the number before a .0 tail
+    m = body.str.len_chars().cast(pl.Int64)
+    probe = body.str.replace_all("*", "0", literal=True)
     # Every branch is computed for every row: the pad lengths must never go below 0.
-    long = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 8).clip(0), "*"), cell.str.slice(-4)])
+    long = pl.concat_str([body.str.slice(0, 4), pl.lit("").str.pad_end((m - 8).clip(0), "*"), body.str.slice(-4), tail])
     short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
-    number = (n > 8) & cell.str.contains(NUMBER_LIKE) & (probe.str.count_matches(DIGIT) >= 8)
+    number = (m > 8) & body.str.contains(NUMBER_LIKE) & (probe.str.count_matches(DIGIT) >= 8)
     # a disability card keeps the last 4 of its ID number, not its category and level
     card = pl.concat_str(
-        [cell.str.slice(0, 4), pl.lit("*" * 10), cell.str.slice(14, 4), pl.lit("").str.pad_end((n - 18).clip(0), "*")]
+        [
+            body.str.slice(0, 4),
+            pl.lit("*" * 10),
+            body.str.slice(14, 4),
+            pl.lit("").str.pad_end((m - 18).clip(0), "*"),
+            tail,
+        ]
     )
     # a card written in groups keeps its start only
     grouped_card = probe.str.replace_all(GROUP_SEPARATORS, "").str.contains(DISABILITY_CARD)
-    start = pl.concat_str([cell.str.slice(0, 4), pl.lit("").str.pad_end((n - 4).clip(0), "*")])
+    start = pl.concat_str([body.str.slice(0, 4), pl.lit("").str.pad_end((m - 4).clip(0), "*"), tail])
     one = pl.lit("*")
     return (
         pl.when(n == 0)
