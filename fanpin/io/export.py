@@ -1949,6 +1949,29 @@ def _some_lines(lines: list[int]) -> str:
     return f"lines {', '.join(map(str, lines[:_LISTED_START]))} and {len(lines) - _LISTED_START} more"
 
 
+def _masked_alike(values: Sequence[tuple[str, str]]) -> str:
+    """What a "differs" reason adds when two of the differing values show alike (``values``: each one's text as
+    shown, masked, and as written): they differ though they mask alike, first at the character it names
+    (the earliest among such values), which says where to look without showing them. ``信息采集人 differs …
+    (line 10: 王**; line 11: 王**)`` had said nothing of how 王大锤 and 王某贵 differ. Empty when every value
+    shows as its own."""
+    written: dict[str, set[str]] = {}
+    for shown, text in values:
+        written.setdefault(shown, set()).add(text)
+    alike = [sorted(texts) for texts in written.values() if len(texts) > 1]
+    if not alike:
+        return ""
+    at = min(map(_first_difference, alike))
+    return f"; the values differ though they mask alike, first at character {at + 1}"
+
+
+def _first_difference(texts: Sequence[str]) -> int:
+    """The position (0 for the first) of the first character where ``texts`` (two or more) do not all agree; the
+    shortest one's length where one begins every other."""
+    shortest = min(map(len, texts))
+    return next((i for i in range(shortest) if len({text[i] for text in texts}) > 1), shortest)
+
+
 def _conflicts(
     info: ExportFile,
     household_id: str,
@@ -1960,14 +1983,19 @@ def _conflicts(
     its reason of a length bounded whatever the household's size (:func:`_some_lines`)."""
     out: list[ExportHousehold | RejectedRow] = []
     for name, groups in differing.items():
-        shown = {line: _shown(info, name, excel_text(c[name])) for line, c in zip(lines, cells, strict=True)}
+        written = {line: excel_text(c[name]) for line, c in zip(lines, cells, strict=True)}
+        shown = {line: _shown(info, name, text) for line, text in written.items()}
         named = groups if len(groups) <= _LISTED_WHOLE else groups[:_LISTED_START]
         parts = [f"{_some_lines(group)}: {_quoted(shown[group[0]])}" for group in named]
         if len(named) < len(groups):  # the other values, by their lines (each row's own value is in its row)
             rest = sorted(line for group in groups[len(named) :] for line in group)
             parts.append(f"{len(groups) - len(named)} other values on {_some_lines(rest)}")
         header = _header(info, name)
-        reason = f"{header} differs between the household's rows ({'; '.join(parts)}); it must be the same on every row"
+        alike = _masked_alike([(shown[group[0]], written[group[0]]) for group in groups])
+        reason = (
+            f"{header} differs between the household's rows ({'; '.join(parts)}){alike}; it must be the same on "
+            "every row"
+        )
         out += [RejectedRow(line, household_id, header, shown[line], reason) for line in lines]
     out.sort(key=lambda r: r.line if isinstance(r, RejectedRow) else 0)
     return out

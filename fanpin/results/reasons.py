@@ -523,6 +523,18 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\1 members are the head of household (户主); a household has one head",
     ),
     (
+        re.compile(
+            r"^(.+) differs between the household's rows \((.*)\); the values differ though they mask alike, first at "
+            r"character (\d+); it must be the same on every row$"
+        ),
+        lambda m: (
+            f"{m.group(1)} 在该户各行中不一致（{_lines(m.group(2))}）；这些值脱敏后看起来相同，实际不同，"
+            f"从第 {m.group(3)} 个字符起不同；每行都应相同"
+        ),
+        r"\1 differs between the household's rows (\2); the values differ though they mask alike, first at character "
+        r"\3; it must be the same on every row",
+    ),
+    (
         re.compile(r"^(.+) differs between the household's rows \((.*)\); it must be the same on every row$"),
         lambda m: f"{m.group(1)} 在该户各行中不一致（{_lines(m.group(2))}）；每行都应相同",
         r"\1 differs between the household's rows (\2); it must be the same on every row",

@@ -967,3 +967,39 @@ def test_derived_household_columns_added_to_an_export_are_noted_as_not_read(
     zh = run_cli(*argv, source, "--out", tmp_path / "o2.csv").err
     assert "家庭人口数 列是 fanpin 由每户的各成员行得出的值（size）：不读取" in zh
     assert "家庭纯收入 列是 fanpin 由其他各列算出的值（net_income）：不读取" in zh
+
+
+def test_values_that_differ_but_mask_alike_are_said_to_differ_where(engine_name: str, tmp_path: Path) -> None:
+    """信息采集人 王大锤 on one row of a household and 王某贵 on the others: the reason quoted both masked, 王** and
+    王**, as if they were the same. It still shows them masked, and says they differ though they mask alike, and
+    at which character first; values that mask apart (李某 beside 王某贵) are quoted as before."""
+    rows, at = _synthetic_rows(tmp_path, 5)
+    header, key = rows[at], rows[at].index("户编号")
+    collector = header.index("信息采集人")
+    members = [n for n in range(at + 1, len(rows)) if rows[n][key] == rows[at + 1][key]]
+    assert len(members) > 1
+    for n in members:
+        rows[n][collector] = "王某贵"
+    rows[members[0]][collector] = "王大锤"
+    source = _written(rows, tmp_path / "export.csv")
+    refused = _refused(engine_name, source, tmp_path)
+    others = _some_lines_text([n + 1 for n in members[1:]])
+    assert {r["reason"] for r in refused} == {
+        f"信息采集人 differs between the household's rows (line {members[0] + 1}: 王**; {others}: 王**); the values "
+        "differ though they mask alike, first at character 2; it must be the same on every row"
+    }
+    assert {r["value"] for r in refused} == {"王**"}
+    shown = _refused_in_chinese(source, tmp_path, engine_name).read_text(encoding="utf-8-sig")
+    assert "这些值脱敏后看起来相同，实际不同，从第 2 个字符起不同；每行都应相同" in shown
+    rows[members[0]][collector] = "李某"
+    (apart := tmp_path / "apart").mkdir()
+    refused = _refused(engine_name, _written(rows, apart / "export.csv"), apart)
+    assert {r["reason"] for r in refused} == {
+        f"信息采集人 differs between the household's rows (line {members[0] + 1}: 李*; {others}: 王**); it must be "
+        "the same on every row"
+    }
+
+
+def _some_lines_text(lines: list[int]) -> str:
+    """``line 5`` or ``lines 5, 6``: how a reason names a few lines."""
+    return f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines))}"
