@@ -1254,11 +1254,11 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
     try:
-        for line, record, given, cells, broken in rows:
+        for line, record, given, cells in rows:
             key: tuple[str, ...]
             row: bytes | list[str]
-            if broken is not None:  # the second line of a row broken in two: refused in its place, nothing beside it
-                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", broken)
+            if isinstance(record, _SecondLine):  # of a row broken in two: refused in its place, nothing beside it
+                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", record.reason)
                 continue
             if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
                 assert given is not None
@@ -1297,51 +1297,57 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
         rows.close()
 
 
-#: (line, row, key or None, its cells, the reason of the second line of a row broken in two or None):
-#: :func:`_line_broken`'s rows
-_Lined = tuple[int, bytes | list[str], tuple[str, ...] | None, int, str | None]
+#: (line, row, key or None, its cells): :func:`_keyed_rows`'s rows
+_Keyed = tuple[int, bytes | list[str], tuple[str, ...] | None, int]
+
+
+@dataclass(frozen=True)
+class _SecondLine:
+    """The second line of a member row broken in two (:func:`_line_broken`) in place of its cells: why it is
+    refused."""
+
+    reason: str
 
 
 def _line_broken(
-    info: ExportFile,
-    rows: Generator[tuple[int, bytes | list[str], tuple[str, ...] | None], None, None],
-    key_of: _Keys,
-    header_ids: frozenset[str],
-) -> Generator[_Lined, None, None]:
-    """The second pass's rows (:func:`_keyed_rows`), each with its number of cells, and a CSV member row broken
+    info: ExportFile, rows: Generator[_Keyed, None, None], key_of: _Keys, header_ids: frozenset[str]
+) -> Generator[tuple[int, bytes | list[str] | _SecondLine, tuple[str, ...] | None, int], None, None]:
+    """The second pass's rows (:func:`_keyed_rows`, each with its number of cells), and a CSV member row broken
     in two by a line break inside it found: two lines in a row, each with fewer cells than the header, that
     together hold the header's cells (or one more: a cell broken in two), the second not naming the first's
     household. Read as two rows, the first had its missing cells read as empty and its household scored
     without them (household 53232813000063 scored 无 for 红), the second refused only for its empty 户编号.
     The first line is given as an :class:`~fanpin.io.readers.UnreadableRow` saying so (its household is
     refused with it, as for a member row that fails), the second with the same reason, to be refused in its
-    place without marking the households beside it (its cells are the first line's, not a member row)."""
-    held: tuple[int, bytes | list[str], tuple[str, ...] | None, int] | None = None
+    place without marking the households beside it (its cells are the first line's, not a member row): a
+    :class:`_SecondLine`. The other rows are given as they come, one row behind."""
     try:
-        for line, record, given in rows:
-            if not info.rows_cut_short or line <= info.header_line:
-                yield line, record, given, _cells_in(record), None
-                continue
-            if not isinstance(record, bytes) and _blank(record):
-                if held is not None:
-                    yield (*held, None)
-                    held = None
-                yield line, record, given, 0, None
-                continue
-            cells = _cells_in(record)
+        if not info.rows_cut_short:  # a sheet's row is never cut
+            yield from rows
+            return
+        named, header_line = info.named_width, info.header_line
+        held: _Keyed | None = None  # the row before, short: given once the next is seen
+        for item in rows:
+            line, record, _, cells = item
+            # a data row with fewer cells than the header, not blank: one of the two lines of a row broken in two?
+            short = line > header_line and 0 < cells < named and (isinstance(record, bytes) or not _blank(record))
             if held is not None:
-                reason = _broken_in_two(info, held, (line, record, given, cells), key_of, header_ids)
+                reason = _broken_in_two(info, held, item, key_of, header_ids) if short else None
                 if reason is not None:
-                    first_line, first, first_key, _ = held
+                    first_line, first, first_key, first_cells = held
                     written = record_cells(first) if isinstance(first, bytes) else list(first)
-                    yield first_line, UnreadableRow(reason, written), first_key, held[3], None
-                    yield line, record, given, cells, reason
+                    yield first_line, UnreadableRow(reason, written), first_key, first_cells
+                    yield line, _SecondLine(reason), item[2], cells
                     held = None
                     continue
-                yield (*held, None)
-            held = (line, record, given, cells)
+                yield held
+                held = None
+            if short:
+                held = item
+            else:
+                yield item
         if held is not None:
-            yield (*held, None)
+            yield held
     finally:
         rows.close()
 
@@ -1354,21 +1360,10 @@ def _row_key(key_of: _Keys, row: bytes | list[str], given: tuple[str, ...] | Non
     return key_of(row)
 
 
-def _cells_in(record: bytes | list[str]) -> int:
-    """The cells of a row: of a record as written (UTF-8 bytes, where the file was read by columns), its
-    commas outside quotes plus one (every quote there opens or closes a cell or doubles inside one: polars
-    split the file as the csv module does)."""
-    if not isinstance(record, bytes):
-        return len(record)
-    if b'"' not in record:
-        return record.count(b",") + 1
-    return sum(part.count(b",") for part in record.split(b'"')[::2]) + 1
-
-
 def _broken_in_two(
     info: ExportFile,
-    first: tuple[int, bytes | list[str], tuple[str, ...] | None, int],
-    second: tuple[int, bytes | list[str], tuple[str, ...] | None, int],
+    first: _Keyed,
+    second: _Keyed,
     key_of: _Keys,
     header_ids: frozenset[str],
 ) -> str | None:
@@ -1479,9 +1474,9 @@ def _ascending(ends: np.ndarray) -> Iterator[int]:
 
 def _keyed_rows(
     info: ExportFile, index_of: dict[str, int], scan: _Scan
-) -> Generator[tuple[int, bytes | list[str], tuple[str, ...] | None], None, None]:
-    """The second pass's rows: (line, row, key). Where the first pass read the file by columns, so does this
-    one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
+) -> Generator[tuple[int, bytes | list[str], tuple[str, ...] | None, int], None, None]:
+    """The second pass's rows: (line, row, key, its cells). Where the first pass read the file by columns, so does
+    this one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
     their records' bytes as written (read into cells where they are validated) and the others as cells; otherwise
     every row as cells, read by the file's reader, without a key (None: the caller reads it)."""
     if scan.line_end:
@@ -1494,12 +1489,12 @@ def _keyed_rows(
     return _unkeyed_rows(info, scan)
 
 
-def _unkeyed_rows(info: ExportFile, scan: _Scan) -> Generator[tuple[int, bytes | list[str], None], None, None]:
+def _unkeyed_rows(info: ExportFile, scan: _Scan) -> Generator[tuple[int, bytes | list[str], None, int], None, None]:
     """Every row as cells, read by the file's reader (or the first pass's spool), without a key."""
     rows = _raw_rows(info.path, info.encoding) if scan.spool is None else scan.spool.replay()
     try:
         for line, row in rows:
-            yield line, row, None
+            yield line, row, None, len(row)
     finally:
         _close(rows)
 

@@ -53,7 +53,7 @@ import polars as pl
 
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
-from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, column_frames, read_ahead, scratch_folder, utf8_copy
+from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, _Marks, column_frames, read_ahead, scratch_folder, utf8_copy
 from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
 from fanpin.io.keys import ODD_KEY, SPACE, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_key_texts, line_end
@@ -145,9 +145,10 @@ def keyed_records(
     key: Sequence[int | None],
     header_rows: tuple[tuple[str, ...], ...] = (),
     sums: Sequence[int] = (),
-) -> Generator[tuple[int, bytes | list[str], Key], None, None]:
+) -> Generator[tuple[int, bytes | list[str], Key, int], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
-    the record as written and its key (read as that pass read it): the record's bytes (UTF-8), whose cells are read
+    the record as written, its key (read as that pass read it) and its number of cells (:func:`_cells_per_record`:
+    a row broken in two, or cut short, is found by it): the record's bytes (UTF-8), whose cells are read
     where its household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
     户编号 is the header's), its cells as :func:`~fanpin.io.readers.csv_rows` reads them. A file that can no
@@ -173,20 +174,42 @@ def keyed_records(
 
 def _records(
     source: Path, info: HouseholdFile, key: Sequence[int | None], sums: list[int]
-) -> Iterator[tuple[int, bytes | list[str], Key]]:
+) -> Iterator[tuple[int, bytes | list[str], Key, int]]:
     household = key[-1]
     header_ids = set(_header_ids(info, household))
     read = sorted({i for i in key if i is not None})
+    marks = _Marks()  # the arrays each block's cells are counted in, used again from block to block
     for frame, piece, ends in column_frames(source, info, read, sums=sums):
         keys = _keys(_excel_texts(frame, read), key, frame.height)
         whole = (keys[-1] == "") | keys[-1].is_in(sorted(header_ids))
         start = 0
         lines, cells_of = frame.get_column("__line").to_list(), zip(*(k.to_list() for k in keys), strict=True)
-        rows = zip(lines, cells_of, whole.to_list(), ends.tolist(), strict=True)
-        for line, cells, read_whole, end in rows:
+        counts = _cells_per_record(piece, ends, marks)
+        rows = zip(lines, cells_of, whole.to_list(), ends.tolist(), counts, strict=True)
+        for line, cells, read_whole, end, count in rows:
             record = piece[start:end]
-            yield line, record_cells(record) if read_whole else record, cells
+            yield line, record_cells(record) if read_whole else record, cells, count
             start = end
+
+
+def _cells_per_record(piece: bytes, ends: np.ndarray, marks: _Marks) -> list[int]:
+    """The number of cells of each record of ``piece`` (``ends``: the offset past each): its commas outside
+    quotes, plus one, counted for the block at once (every quote here opens or closes a cell or doubles inside
+    one: :func:`~fanpin.io.chunks.column_frames` sent any other to the row-by-row reader, so the text after an
+    odd number of quotes is inside a cell), in ``marks``' arrays. Counted record by record in Python, a record of
+    the export's hundred quoted cells took some 5 µs, which doubled the second pass; here some 1 µs (a 16 MB
+    block of 31 000 records in 30 ms, in arrays used again: fresh ones took 80 to 300 ms)."""
+    if not len(ends):
+        return []
+    data = np.frombuffer(piece, dtype=np.uint8)
+    separators = marks.equal(data, ord(","), 0)
+    if b'"' in piece:
+        inside = marks.equal(data, ord('"'), 1)
+        np.logical_xor.accumulate(inside, out=inside)  # True from an opening quote up to its closing one
+        np.greater(separators, inside, out=separators)  # a comma, not inside quotes
+    before = np.searchsorted(np.flatnonzero(separators), ends)  # the separators before each record's end
+    counts: list[int] = (np.diff(before, prepend=0) + 1).tolist()
+    return counts
 
 
 def _scan(source: Path, info: HouseholdFile, columns: _Columns, folder: Path) -> KeyScan:

@@ -507,3 +507,29 @@ def test_a_usual_chunk_is_read_by_polars(tmp_path: Path) -> None:
     read = columnar._records_read(info, households)
     assert read is not None and read.height == 30
     assert read.select("__col3", "__col7", "__h").row(4) == ("H1", 'a "quoted", multi\r\nline cell', 1)
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.text(alphabet=st.sampled_from('ab,"\n 元'), max_size=6), min_size=1, max_size=12),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows: list[list[str]]) -> None:
+    """The second pass by columns counts each record's cells for the block at once (its commas outside quotes:
+    a row broken in two or cut short is found by them): as many as the csv module reads, whatever commas,
+    quotes and line breaks the cells hold."""
+    import numpy as np
+
+    from fanpin.io.chunks import _Marks
+    from fanpin.io.key_scan import _cells_per_record
+
+    records = []
+    for row in rows:
+        written = io.StringIO()
+        csv.writer(written, lineterminator="\n").writerow(row)
+        records.append(written.getvalue().encode("utf-8"))
+    ends = np.cumsum([len(record) for record in records])
+    read = [len(next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")))) for record in records]
+    assert _cells_per_record(b"".join(records), ends, _Marks()) == read
