@@ -129,6 +129,7 @@ __all__ = [
     "ExportHousehold",
     "HouseholdRows",
     "Resolver",
+    "ShortRows",
     "export_groups",
     "households_in",
     "is_export",
