@@ -228,6 +228,22 @@ def _template(template: str) -> re.Pattern[str]:
     return re.compile("^" + "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$")
 
 
+def _day_count(template: str) -> re.Pattern[str]:
+    """The pattern of a refusal of Excel's count of days in a month column (:data:`NUMBER_FOR_MONTH`, or the
+    1904 date system's), its count, day and month as groups 1 to 3."""
+    pattern = re.escape(template)
+    for name, group in (("{count}", r"(\d+)"), ("{day}", r"([\d-]+)"), ("{month}", r"(\d+)")):
+        pattern = pattern.replace(re.escape(name), group)
+    return re.compile(f"^{pattern}$")
+
+
+#: The Chinese of :func:`_day_count`'s refusals, ``{system}`` the count's (Excel's usual one, or the workbook's).
+_DAY_COUNT_ZH = (
+    "此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按{system}计，"
+    r"\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件"
+)
+
+
 def _chinese_name(match: re.Match[str]) -> str:
     """Of a key's two names in a reason (the one written and its other), the Chinese header, else the first."""
     names = (match["suggestion"], match["other"])
@@ -398,30 +414,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"请取消合并，为每户填写各自的值",
         r"\g<0>",
     ),
-    (
-        re.compile(
-            "^"
-            + re.escape(NUMBER_FOR_MONTH)
-            .replace(re.escape("{count}"), r"(\d+)")
-            .replace(re.escape("{day}"), r"([\d-]+)")
-            .replace(re.escape("{month}"), r"(\d+)")
-            + "$"
-        ),
-        r"此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按 Excel 的算法"
-        r"（自 1900 年起）计，\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件",
-        r"\g<0>",
-    ),
+    (_day_count(NUMBER_FOR_MONTH), _DAY_COUNT_ZH.format(system=" Excel 的算法（自 1900 年起）"), r"\g<0>"),
     (  # the same, of a workbook of Excel's 1904 date system
-        re.compile(
-            "^"
-            + re.escape(NUMBER_FOR_MONTH_1904)
-            .replace(re.escape("{count}"), r"(\d+)")
-            .replace(re.escape("{day}"), r"([\d-]+)")
-            .replace(re.escape("{month}"), r"(\d+)")
-            + "$"
-        ),
-        r"此处应为年月，却是一个数字：该列未设置为日期格式时，Excel 会把日期显示为天数序号；按本工作簿的算法"
-        r"（1904 日期系统，自 1904 年起）计，\1 是 \2：请填 \3，或把该列设置为日期格式后重新保存文件",
+        _day_count(NUMBER_FOR_MONTH_1904),
+        _DAY_COUNT_ZH.format(system="本工作簿的算法（1904 日期系统，自 1904 年起）"),
         r"\g<0>",
     ),
     (
