@@ -1251,9 +1251,14 @@ def _combine(kind: str, outcome: pl.Expr) -> pl.Expr:
     return pl.when(outcome.null_count() > 0).then(None).otherwise(outcome.cast(pl.Int64).sum())
 
 
-#: The most combinations a program keeps (:class:`_Combinations`): a county's few hundred plans many times
-#: over; past it the store starts again from the chunk at hand, so that its memory stays bounded.
-KEPT_COMBINATIONS = 20_000
+#: The most combinations a program keeps (:class:`_Combinations`), and the most memory they may take: past
+#: either the store starts again from the chunk at hand, so that its memory stays bounded. A file whose cells
+#: are now and then unknown has many: the realistic 1 M-household table meets 13 900 in each chunk of 75 000
+#: households and 70 873 in all (the rules' three-valued outcomes, 5.7 MB a 13 900); a store of 20 000 started
+#: again every other chunk, working out 147 581 combinations where 70 873 are distinct (0.6 s of the main
+#: thread's 5 CPU seconds of scoring).
+KEPT_COMBINATIONS = 100_000
+KEPT_BYTES = 48 << 20
 
 
 class _Combinations:
@@ -1316,7 +1321,8 @@ class _Combinations:
                 stored = lookup  # this call's lookup, unless another thread changed the store since
                 if kept is not known and kept is not None:
                     stored = _appended(kept, values.join(kept.select(self.keys), on=self.keys, how="anti"))
-                self._known = stored if stored.height <= KEPT_COMBINATIONS else None
+                small = stored.height <= KEPT_COMBINATIONS and stored.estimated_size() <= KEPT_BYTES
+                self._known = stored if small else None
         placed = packed.select(self.keys).join(lookup, on=self.keys, how="left", maintain_order="left")
         return frame.hstack(placed.drop(self.keys).rechunk().get_columns())
 

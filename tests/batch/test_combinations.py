@@ -64,14 +64,26 @@ def test_a_combination_met_before_is_not_worked_out_again(
     assert len(worked) == 2 and 0 < worked[1] < 100  # the second call's new ones alone
 
 
+@pytest.mark.parametrize("limit", ["KEPT_COMBINATIONS", "KEPT_BYTES"])
 def test_past_its_limit_the_store_starts_again_and_gives_the_same(
-    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch
+    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
+    """Past the most combinations, or the most memory, the store starts again: the same scores, and a
+    chunk met before is worked out again (what the store held is gone)."""
     whole = _score(engine_of_its_own(batch.rulebook), facts)
-    monkeypatch.setattr(batch_engine, "KEPT_COMBINATIONS", 3)
+    worked: list[int] = []
+    original = batch_engine._Combinations._worked_out
+
+    def counted(self: batch_engine._Combinations, distinct: pl.DataFrame) -> pl.DataFrame:
+        worked.append(distinct.height)
+        return original(self, distinct)
+
+    monkeypatch.setattr(batch_engine._Combinations, "_worked_out", counted)
+    monkeypatch.setattr(batch_engine, limit, 3)
     engine = engine_of_its_own(batch.rulebook)
     for start in (0, 100, 50, 0):
         assert _score(engine, facts[start : start + 100]).equals(whole[start : start + 100])
+    assert len(worked) == 4 and worked[3] == worked[0]  # the first hundred again: all worked out anew
 
 
 def test_threads_sharing_an_engine_get_what_one_thread_gets(facts: pl.DataFrame, batch: BatchEngine) -> None:
