@@ -2001,8 +2001,12 @@ def _compiled(template: str) -> re.Pattern[str]:
     return re.compile("^" + "".join(pattern) + "$", re.DOTALL)
 
 
-#: The templates with a ``{name}`` in them, as patterns (the others are looked up as they are).
-_PATTERNS = [(_compiled(english), zh) for english, zh in CATALOG.items() if "{" in english]
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The templates with a ``{name}`` in them, as patterns (the others are looked up as they are): made at
+    the first message told in Chinese, not at import (their six hundred patterns took 40 ms of every start
+    of the command, most of whose runs tell nothing in Chinese)."""
+    return [(_compiled(english), zh) for english, zh in CATALOG.items() if "{" in english]
 
 
 def _nested(name: str, text: str) -> str | None:
@@ -2125,7 +2129,7 @@ def chinese(text: str) -> str | None:
         return ""
     if "{" not in text and text in CATALOG:
         return CATALOG[text]
-    for pattern, zh in _PATTERNS:
+    for pattern, zh in _patterns():
         match = pattern.match(text)
         if match is None:
             continue
