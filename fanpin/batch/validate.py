@@ -74,6 +74,8 @@ from fanpin.model.values import (
     ID_WEIGHTS,
     LONG_WHOLE,
     MAX_MONEY,
+    MONTH_AND_TIME,
+    MONTH_PATTERN,
     MONTH_WITH_TIME,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
@@ -92,7 +94,6 @@ from fanpin.model.values import (
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     WHITESPACE,
-    WRITTEN_AND_TIME,
     WRITTEN_DATE,
     excel_day,
     mask_numbers_series,
@@ -242,8 +243,8 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             errors.append(_error(value > field.le, f"Input should be less than or equal to {field.le}"))
         return value, _first(errors)
     if kind is Kind.MONTH:
-        parts = cell.str.extract_groups(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
-        year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), None)
+        parts = cell.str.extract_groups(MONTH_PATTERN)  # YYYYMM, or a day of eight digits (YYYYMMDD)
+        year, month, day = _written(cell, parts.struct.field("1"), parts.struct.field("2"), parts.struct.field("3"))
         # A day written with the month must be a day of the calendar (year 0 is below 1900 already).
         real = day.is_null() | _day(year, month, day).is_not_null()
         ok = year.is_not_null() & month.is_between(1, 12) & (year >= 1900) & real
@@ -252,7 +253,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
             [
                 _full_width(refused, cell),
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
-                _error(refused & year.is_null() & cell.str.contains(WRITTEN_AND_TIME), MONTH_WITH_TIME),
+                _error(refused & year.is_null() & cell.str.contains(MONTH_AND_TIME), MONTH_WITH_TIME),
                 _number_for_month(refused & year.is_null(), cell),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
             ]

@@ -5,8 +5,8 @@
 - Money: 元 with at most fen precision. Values are parsed as :class:`~decimal.Decimal` and rounded to
   the fen (half up), so ``8699.995`` is ``8700.00``; the engines compare whole fen (integers), so a value
   exactly on a threshold is on the documented side of it, never a float's width away.
-- Months are ``YYYYMM`` (``202304``, ``202304.0``); dates ``YYYY-MM-DD`` or ``YYYYMMDD``; both also as a
-  spreadsheet shows a date (:data:`WRITTEN_DATE`).
+- Months are ``YYYYMM`` (``202304``, ``202304.0``), or a day's month (``20230415``); dates ``YYYY-MM-DD`` or
+  ``YYYYMMDD``; both also as a spreadsheet shows a date (:data:`WRITTEN_DATE`).
 - PII (ID numbers, names) is wrapped in :class:`Pii`, whose ``str``/``repr`` are masked.
 """
 
@@ -47,6 +47,8 @@ __all__ = [
     "INFINITE_CODE",
     "INFINITE_NUMBER",
     "MASKED_ID",
+    "MONTH_AND_TIME",
+    "MONTH_PATTERN",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
     "NOT_GROUPED",
@@ -548,14 +550,20 @@ class Month(str):
         return self.year * 12 + self.month - 1
 
 
-_MONTH = re.compile(r"^([0-9]{4})([0-9]{2})(?:\.0+)?$")
-
 #: Midnight after a day, as pandas, Excel and WPS write a date kept as a date and time (a CSV saved from a
 #: sheet of Chinese Excel or WPS writes ``1980/8/17 0:00``): `` 0:00``, `` 00:00``, `` 00:00:00`` (a fraction of
 #: zeros after it), or with ``T`` as ISO 8601 has it. No group.
 MIDNIGHT = r"[ T]0?0:00(?::00(?:\.0+)?)?"
 #: A time of day after a day, midnight or not (``9:30``, ``08:30:00``, ``T08:30``). No group.
 TIME_OF_DAY = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+
+#: A month as the national system writes it, ``YYYYMM`` (``202304``, with a float's ``.0`` as a spreadsheet
+#: saves one: ``202304.0``), or a day written as eight digits, ``YYYYMMDD``, as a date column reads it
+#: (``20230415``, ``20230415.0``, or followed by :data:`MIDNIGHT`: ``20230415 00:00``), whose month it is.
+#: Groups: the year, the month, the day (None in ``YYYYMM``). Six digits are always the month (``202304``
+#: is no day), and five are no month (:data:`DAY_COUNT`).
+MONTH_PATTERN = rf"^([0-9]{{4}})([0-9]{{2}})(?:([0-9]{{2}})(?:\.0+|{MIDNIGHT})?|\.0+)?$"
+_MONTH = re.compile(MONTH_PATTERN)
 
 #: A month or a day as a spreadsheet shows a date: ``2023-04``, ``2023/4``, ``2023年4月``, or with the day
 #: (``2023-04-15``, ``2023/4/15``, ``2023年4月15日``, and ``2023.4.15`` as clerks write it), the day maybe
@@ -589,15 +597,21 @@ def _is_day(year: int, month: int, day: int) -> bool:
 
 @_full_width_named
 def parse_month(value: object) -> Month | None:
-    """``'202304'`` or ``'202304.0'`` → Month('202304'); also a month or a day as a spreadsheet shows a
+    """``'202304'`` or ``'202304.0'`` → Month('202304'); also a day of eight digits as a date column reads
+    it (:data:`MONTH_PATTERN`: ``20230415``, ``20230415 00:00``), and a month or a day as a spreadsheet shows a
     date (:data:`WRITTEN_DATE`: ``2023-04``, ``2023/4/15``, ``2023年4月``; an .xlsx date cell reads as
-    ``2023-04-01``), whose month it is. The day, when there is one, must be a day of the calendar."""
+    ``2023-04-01``), whose month it is. The day, when there is one, must be a day of the calendar.
+
+    >>> parse_month("202304"), parse_month("20230415"), parse_month("20230415.0"), parse_month("2023/4/15 0:00")
+    ('202304', '202304', '202304', '202304')
+    """
     if is_empty(value):
         return None
     text = str(value).strip()
     match = _MONTH.match(text)
-    parts = (int(match.group(1)), int(match.group(2)), None) if match else _written_date(text)
-    if parts is None and _WRITTEN_AND_TIME.match(text):
+    day = None if match is None or match.group(3) is None else int(match.group(3))
+    parts = (int(match.group(1)), int(match.group(2)), day) if match else _written_date(text)
+    if parts is None and _MONTH_AND_TIME.match(text):
         raise ValueError(MONTH_WITH_TIME)
     if parts is None and (count := month_day_count(text)) is not None:  # 45123: Excel's count of days
         raise ValueError(number_for_month(count))
@@ -617,17 +631,22 @@ def parse_month(value: object) -> Month | None:
 DATE_PATTERN = rf"^([0-9]{{4}})-?([0-9]{{2}})-?([0-9]{{2}})(?:\.0+|{MIDNIGHT})?$"
 _DATE = re.compile(DATE_PATTERN)
 #: A day as :data:`WRITTEN_DATE` reads one, followed by a time of day (:data:`TIME_OF_DAY`): where the time
-#: is not midnight (which that pattern accepts), refused in a month column with :data:`MONTH_WITH_TIME`.
+#: is not midnight (which that pattern accepts), refused in a date column (:data:`DATE_AND_TIME`) and a month
+#: column (:data:`MONTH_AND_TIME`).
 WRITTEN_AND_TIME = (
     r"^(?:[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}"
     rf"|[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日){TIME_OF_DAY}$"
 )
-_WRITTEN_AND_TIME = re.compile(WRITTEN_AND_TIME)
 #: A day in any of the spellings a date column reads (:data:`DATE_PATTERN`, :data:`WRITTEN_DATE` with its
 #: day) followed by a time of day: where the time is not midnight (which those patterns accept), refused in
 #: a date column with :data:`DATE_WITH_TIME`.
 DATE_AND_TIME = rf"^[0-9]{{4}}-?[0-9]{{2}}-?[0-9]{{2}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
 _DATE_AND_TIME = re.compile(DATE_AND_TIME)
+#: A day in any of the spellings a month column reads (eight digits, :data:`MONTH_PATTERN`; :data:`WRITTEN_DATE`
+#: with its day) followed by a time of day: where the time is not midnight (which those patterns accept),
+#: refused in a month column with :data:`MONTH_WITH_TIME`.
+MONTH_AND_TIME = rf"^[0-9]{{8}}{TIME_OF_DAY}$|{WRITTEN_AND_TIME}"
+_MONTH_AND_TIME = re.compile(MONTH_AND_TIME)
 DATE_WITH_TIME = "a date with a time of day: a date column holds the day alone; write YYYY-MM-DD, e.g. 2026-03-31"
 #: :data:`DATE_WITH_TIME` of a month column.
 MONTH_WITH_TIME = "a date with a time of day: a month column holds the month alone; write YYYYMM, e.g. 202304"

@@ -23,6 +23,7 @@ from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
 from fanpin.model.values import (
+    MONTH_WITH_TIME,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
     NUMBER_FOR_DATE,
@@ -132,6 +133,14 @@ MONTH = [
     "2024年3月1日 0:00",
     "2024/3/1 9:30",
     "2024-03 00:00",
+    # a day of eight digits, as a date column reads it (its month); with a time of day it is refused
+    "20240301.0",
+    "20240301 00:00",
+    "20240301T00:00",
+    "20250230",
+    "20240229",
+    "18991231",
+    "20240301 08:30",
 ]
 DATE = [
     "",
@@ -308,17 +317,19 @@ def test_impossible_dates_are_refused_as_the_model_refuses_them(texts: list[str]
 
 @st.composite
 def _written(draw: st.DrawFn) -> str:
-    """A month or a day as a spreadsheet shows a date (2023-04, 2023/4/31, 2023年4月15日, 2023.4.15), near the
-    edges: years about 1900 and 0, months 0 to 13, days 0 to 32 (the 31st of a short month, the 29th of
-    February), and points without the day (2023.10), which are refused."""
+    """A month or a day as a spreadsheet shows a date (2023-04, 2023/4/31, 2023年4月15日, 2023.4.15), or as digits
+    alone (202304, 20230431), near the edges: years about 1900 and 0, months 0 to 13, days 0 to 32 (the 31st of a
+    short month, the 29th of February), and points without the day (2023.10), which are refused."""
     year = draw(st.sampled_from([0, 1899, 1900, 2023, 2024, 9999]) | st.integers(0, 9999))
     month = draw(st.sampled_from([0, 1, 2, 4, 12, 13]) | st.integers(0, 13))
     day = draw(st.sampled_from([None, 0, 1, 28, 29, 30, 31, 32]) | st.integers(0, 32))
     width = draw(st.sampled_from(["{}", "{:02d}"]))
     parts = [f"{year:04d}", width.format(month), *([] if day is None else [width.format(day)])]
-    style = draw(st.sampled_from(["-", "/", "年", "."]))
+    style = draw(st.sampled_from(["-", "/", "年", ".", ""]))
     if style == "年":
         return f"{parts[0]}年{parts[1]}月" + ("" if day is None else f"{parts[2]}日")
+    if style == "":  # YYYYMM, or a day of eight digits (YYYYMMDD): two digits each, as no other is read
+        return f"{year:04d}{month:02d}" + ("" if day is None else f"{day:02d}")
     return style.join(parts)
 
 
@@ -350,6 +361,10 @@ _SPREADSHEET_TEXTS = (
     ["1980/8/17 0:00", "1980-8-17 0:00:00", "1980/8/17 00:00:00", "1980年8月17日 0:00", "2024-03-01 00:00:00",
      "2024/3/1 0:00", "1980.8.17 0:00", "2023/2/30 0:00", "1980/8/17 9:30", "1980年8月17日 9:30", "2024年3月 0:00",
      "20240301 00:00", "20240301 9:30", "2024/0301 9:30"]
+)  # fmt: skip
+@example(  # a day of eight digits in a month column: its month, if the calendar has the day
+    ["20240301", "20240301.0", "20240301 00:00:00", "20240301T00:00", "20250230", "20250230 00:00", "20240229",
+     "20230229.0", "20240301 08:30", "20240001", "20240300", "18991231", "19000101", "202403", "202403.0", "2024030"]
 )  # fmt: skip
 @given(st.integers(1, 20).flatmap(lambda n: st.lists(_SPREADSHEET_TEXTS, min_size=n, max_size=n)))
 def test_months_and_dates_as_a_spreadsheet_shows_them_are_read_as_the_model_reads_them(texts: list[str]) -> None:
@@ -414,6 +429,42 @@ def test_a_date_with_points_is_read_and_a_day_count_is_refused_saying_why(
     2023.1). An Excel day count (29425: the column was not formatted as a date) is refused as before,
     saying so and how to mend it, not as "not a date"; in a month column too, naming the month it is (45017 is
     2023-04-01: 202304), from 1970's days on (20234 is more likely 2023-4, 24240 a month number)."""
+    _read_alike(header, cell, read, reason)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read", "reason"),
+    [
+        ("20240301", Month("202403"), None),
+        ("20240301.0", Month("202403"), None),  # a number saved from a sheet
+        ("20240301 00:00", Month("202403"), None),  # a day kept with its midnight
+        ("20240301 00:00:00", Month("202403"), None),
+        ("20240301T00:00", Month("202403"), None),
+        ("20240229", Month("202402"), None),
+        ("20250230", None, NO_SUCH_MONTH),  # no such day, as 2025-02-30 is refused
+        ("20230229.0", None, NO_SUCH_MONTH),
+        ("20241301", None, NO_SUCH_MONTH),
+        ("20240301 08:30", None, MONTH_WITH_TIME),  # as 2024/3/1 8:30 is refused
+        ("20250230 08:30", None, MONTH_WITH_TIME),
+        ("18991231", None, _NOT_A_MONTH),  # months are read from 1900 on, as 189912 is not
+        ("202403", Month("202403"), None),  # six digits stay the month: no day
+        ("202403.0", Month("202403"), None),
+        ("2024030", None, _NOT_A_MONTH),  # seven digits: neither
+        ("20240301.5", None, _NOT_A_MONTH),
+    ],
+)
+def test_a_day_of_eight_digits_in_a_month_column_is_its_month_on_the_model_and_the_validator(
+    cell: str, read: Month | None, reason: str | None
+) -> None:
+    """20240301, as a date column takes it, was refused as "not a month" in a month column where 2024-03-01 was
+    read: it is its month (202403), with a float's tail or its midnight too, if the calendar has the day; another
+    time of day is refused saying so, on the model and the batch validator alike."""
+    _read_alike("识别监测时间", cell, read, reason)
+
+
+def _read_alike(header: str, cell: str, read: date | Month | None, reason: str | None) -> None:
+    """A household of one filled ``header`` cell (贷款到期日 or 识别监测时间) ``cell``: read as ``read`` by the model
+    and the batch validator, or refused by both for ``reason``."""
     row = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", "生产经营性收入": "0",
            "财产性收入": "0", "转移性收入": "0", header: cell}  # fmt: skip
     field = {"贷款到期日": "loan_due", "识别监测时间": "identified_month"}[header]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -304,7 +305,7 @@ def _refused(engine_name: str, source: Path, tmp_path: Path) -> list[dict[str, s
         return list(csv.DictReader(f))
 
 
-def _written(rows: list[list[str]], source: Path) -> Path:
+def _written(rows: Sequence[Sequence[object]], source: Path) -> Path:
     """``rows`` written to ``source``: a CSV, or an .xlsx workbook's first sheet, as its suffix says."""
     if source.suffix == ".xlsx":
         import openpyxl
@@ -770,6 +771,41 @@ def test_a_date_at_midnight_as_excel_and_wps_write_it_is_the_date_and_another_ti
     assert {r["household_id"] for r in refused} == set(households[3:])
     scored = (tmp_path / "o.csv").read_bytes()
     assert _refused(engine_name, _written(rows, tmp_path / "plain.csv"), tmp_path / "p") == refused
+    assert (tmp_path / "p" / "o.csv").read_bytes() == scored
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_day_of_eight_digits_in_a_month_column_is_its_month_and_another_time_or_no_such_day_is_refused(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """识别监测时间 written as a day of eight digits, as 出生日期 takes it (20240301; 20240301.0 as a sheet saves a
+    number, and in an .xlsx a number cell of either; 20240301 00:00 with its midnight), was refused as "not a
+    month" where 2024-03-01 was read: it is the day's month, and the file scores as the one with 202403. A day
+    no calendar has (20250230) is refused as no such month, and another time of day (20240301 08:30) saying so,
+    as for 2024/3/1 9:30."""
+    from fanpin.model.values import MONTH_WITH_TIME, NO_SUCH_MONTH
+
+    rows, at = _synthetic_rows(tmp_path, 7)
+    month, key = (rows[at].index(c) for c in ("识别监测时间", "户编号"))
+    households = list(dict.fromkeys(row[key] for row in rows[at + 1 :]))
+    days: list[object] = ["20240301", "20240301.0", "20240301 00:00", "20240301 00:00:00", "20240301T00:00"]
+    if suffix == ".xlsx":
+        days[:2] = [20240301, 20240301.0]  # number cells, as a sheet holds a day typed as eight digits
+    refusals = {5: ("20250230", NO_SUCH_MONTH), 6: ("20240301 08:30", MONTH_WITH_TIME)}
+    written: list[list[object]] = [list(row) for row in rows]
+    for row, plain in zip(written[at + 1 :], rows[at + 1 :], strict=True):
+        index = households.index(plain[key])
+        if index in refusals:
+            row[month] = plain[month] = refusals[index][0]
+        else:
+            row[month], plain[month] = days[index], "202403"
+    refused = _refused(engine_name, _written(written, tmp_path / f"days{suffix}"), tmp_path)
+    assert {(r["household_id"], r["column"], r["reason"]) for r in refused if r["column"]} == {
+        (households[index], "识别监测时间", reason) for index, (_, reason) in refusals.items()
+    }
+    assert {r["household_id"] for r in refused} == set(households[5:])
+    scored = (tmp_path / "o.csv").read_bytes()
+    assert _refused(engine_name, _written(rows, tmp_path / f"plain{suffix}"), tmp_path / "p") == refused
     assert (tmp_path / "p" / "o.csv").read_bytes() == scored
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fanpin import load_rulebook
-from fanpin.check import check_rulebook
+from fanpin.check import check_rulebook, run_cases
 from fanpin.cli import main
 
 
@@ -231,6 +231,39 @@ def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_
     assert ":11: error: rule local.r, case 'b': member 1: unknown column '不存在的列' [cases]" in found[0]
     assert ":12: error: rule local.r, case 'c': member 1: 出生日期: no such day in the calendar" in found[1]
     assert "extra=" not in "".join(found)
+
+
+def test_a_case_month_written_as_a_day_of_eight_digits_is_its_month_unless_no_day_or_timed(tmp_path: Path) -> None:
+    """A case's month written as a day of eight digits (20241201, as a date column takes it) is its month, as a
+    file's cell is: the case runs and passes. One whose day no calendar has (20250230), or with a time of day
+    (20241201 08:30), is a cases error for the reason a file's cell is refused with."""
+    (tmp_path / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n"
+        "  - id: local.r\n"
+        "    title: {zh: 标题, en: t}\n"
+        "    level: info\n"
+        "    kind: audit\n"
+        "    when: identified_month >= 2024-12\n"
+        "    basis: x\n"
+        "    cases:\n"
+        "      - {name: a, facts: {identified_month: 20241201}, expect: fires}\n"
+        "      - {name: b, facts: {identified_month: '20241130 00:00'}, expect: silent}\n"
+        "      - {name: c, facts: {identified_month: 20250230}, expect: fires}\n"
+        "      - {name: d, facts: {identified_month: '20241201 08:30'}, expect: fires}\n"
+        "      - {name: e, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
+    assert len(found) == 2, found
+    assert ":12: error: rule local.r, case 'c': identified_month = 20250230: no such month in the calendar" in found[0]
+    assert (
+        ":13: error: rule local.r, case 'd': identified_month = '20241201 08:30': a date with a time of day: a month "
+        "column holds the month alone"
+    ) in found[1]
+    results = {r.case: (r.passed, r.reported) for r in run_cases(load_rulebook(tmp_path)) if r.rule_id == "local.r"}
+    passed, reported = (True, False), (False, True)  # c and d fail as the error above says, and once
+    assert results == {"a": passed, "b": passed, "c": reported, "d": reported, "e": passed}
 
 
 def test_a_parameter_is_named_by_its_label_in_the_language_of_the_findings(
