@@ -3,8 +3,8 @@
 It imports nothing from fanpin, so that :mod:`fanpin.errors` (below every other module) can mask the
 text of every error. :mod:`fanpin.model.values` re-exports it; the batch engine applies
 :func:`mask_numbers_series` to whole columns (:func:`fanpin.batch.validate.masked_numbers`), which runs
-:func:`mask_numbers` on the cells that hold a long enough run of digits, so that both engines write the
-same characters.
+:func:`mask_numbers` on the cells that hold a long enough run of digits (or a passport number's shape, or an
+@), so that both engines write the same characters.
 
 What :func:`mask_numbers` recognises, as a whole run of digits (a digit right before or after makes it
 another number, left as it is):
@@ -25,8 +25,14 @@ another number, left as it is):
 - e-mail addresses (``zhangsan@example.com`` is written ``z*******@example.com``; a QQ number before
   ``@qq.com`` is masked with the rest of the user name).
 
-A passport or permit number in free text (``E12345678``) has no shape that tells it from a county's household
-or project code (``H12345678``): it is masked by the header of its column (护照号, 证件号码), not here.
+- passport and travel permit numbers standing alone (no letter or digit right before or after them, nor
+  joined to one by a dash or an underscore): a passport's ``E12345678`` or ``G12345678`` (E or G, and of the
+  older or official ones D, P or S, then 8 digits), a newer passport's ``EA1234567`` (E, a letter and 7
+  digits), a Hong Kong and Macau permit's ``C12345678`` or ``CA1234567``; in either case of letter. Each is
+  masked as :func:`mask` masks a passport number under its header (护照号): its first character kept,
+  ``E********``. A county's household or project code of another letter (``H12345678``), or one inside a
+  longer code (``XM-E12345678``, ``HE12345678``), stays as it is; a Taiwan resident's permit (台湾居民来往大陆
+  通行证: 8 digits) cannot be told from a date or an amount, and is masked by the header of its column only.
 
 Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
 14-digit household numbers and other digit runs of up to 14 digits stay as they are.
@@ -54,6 +60,7 @@ __all__ = [
     "GROUP_SEPARATORS",
     "NUMBER_LIKE",
     "NUMBER_TAIL",
+    "PASSPORT",
     "holds_id",
     "id_shaped",
     "key_candidates",
@@ -193,12 +200,33 @@ _START = re.compile(r"(?<![0-9])[0-9+(（]")
 #: a row, or with at most two spaces, dashes, dots, slashes, commas or an area code's closing bracket between
 #: two of them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those
 #: cells (a regex polars reads as well). A cell with an @ between two characters an e-mail address may have
-#: there may hold one (:data:`EMAIL`).
+#: there may hold one (:data:`EMAIL`), and one with a passport's first letter (C, D, E, G, P or S), perhaps a
+#: letter, and 7 digits a passport or permit number (:data:`PASSPORT`).
 CANDIDATE = (
     r"[0-9\uFF10-\uFF19](?:[ \-./)）\u3000\uFF0D,\uFF0C]{0,2}[0-9\uFF10-\uFF19]){9}"
     r"|[0-9A-Za-z._%+\-*][@\uFF20][0-9A-Za-z\-]"
+    r"|[CDEGPScdegps\uFF23-\uFF25\uFF27\uFF30\uFF33\uFF43-\uFF45\uFF47\uFF50\uFF53]"
+    r"[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]?[0-9\uFF10-\uFF19]{7}"
 )
 _CANDIDATE = re.compile(CANDIDATE)
+#: A letter, ASCII or full-width (a Chinese input method's, as its digits are).
+_LETTER = "A-Za-z\uff21-\uff3a\uff41-\uff5a"
+
+
+def _letters(letters: str) -> str:
+    """``letters`` in both cases, ASCII and full-width, for a character class."""
+    return "".join(c + chr(ord(c) + 0xFEE0) for c in letters.upper() + letters.lower())
+
+
+#: A passport or travel permit number standing alone, in text whose digits are read as ASCII (:data:`_HALF_WIDTH`):
+#: E, G, D, P, S or C and 8 digits, or E or C, a letter and 7 digits; no letter or digit right before or after
+#: it, nor one joined to it by a dash or an underscore (a longer code: ``XM-E12345678``, ``G12345678-01``).
+PASSPORT = (
+    rf"(?<![0-9{_LETTER}])(?<![0-9{_LETTER}][\-_])"
+    rf"(?:[{_letters('CDEGPS')}][0-9]{{8}}|[{_letters('CE')}][{_LETTER}][0-9]{{7}})"
+    rf"(?![0-9{_LETTER}]|[\-_][0-9{_LETTER}])"
+)
+_PASSPORT = re.compile(PASSPORT)
 #: An e-mail address (``zhangsan@example.com``, ``12345678@qq.com``, with a full-width at sign, U+FF20, as a
 #: Chinese input method types it): masked as :func:`mask` masks a name, its user name's first character kept
 #: and its domain shown (a QQ number before ``@qq.com`` is its user name). The stars of one masked already are
@@ -267,8 +295,8 @@ def _personal(kind: str, text: str) -> bool:
 
 
 def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
-    """Every ID, bank card, mobile and landline number and e-mail address in ``text`` masked; the rest as it
-    is. A number
+    """Every ID, bank card, mobile and landline number, passport and travel permit number and e-mail address in
+    ``text`` masked; the rest as it is. A number
     that is one of ``keep``, or part of one where ``text`` writes it (as there, ASCII or full-width), is
     left as it is: a 户编号 of sixteen digits reads as a bank card number, ``H13812345678`` holds a mobile
     number, and ``fanpin explain`` names a 户编号 as the scored table writes it.
@@ -295,6 +323,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '户 +8613812345678 / H13812345678, 1381***5678'
     >>> mask_numbers("邮箱 zhangsan@example.com；QQ邮箱 13812345678@qq.com")  # an e-mail address: its user name
     '邮箱 z*******@example.com；QQ邮箱 1381***5678@qq.com'
+    >>> mask_numbers("护照E12345678，港澳通行证CA1234567；户H12345678，项目XM-E12345678，规则R-INC-01")
+    '护照E********，港澳通行证C********；户H12345678，项目XM-E12345678，规则R-INC-01'
     """
     if len(text) < 6 or _CANDIDATE.search(text) is None:  # a@b.cn: the shortest e-mail address
         return text
@@ -304,6 +334,11 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     # Where text writes a value of keep: a number found inside one is left (matched alone, "+8613812345678"
     # was masked from its 8, and "H13812345678" from its 1).
     kept = [m.span() for value in keep if value for m in re.finditer(re.escape(value.translate(_HALF_WIDTH)), plain)]
+    passports = [m.span() for m in _PASSPORT.finditer(plain) if not any(a <= m.start() < b for a, b in kept)]
+    if passports:  # masked as a name is (the same length), before the numbers: its digits are no number's
+        for at, end in passports:
+            text = text[:at] + mask(text[at:end]) + text[end:]
+        plain = text.translate(_HALF_WIDTH)
     out: list[str] = []
     done = 0  # text[:done] is in out
     hashes = [m.span() for m in _HASH.finditer(plain) if not _DIGIT_RUN.search(m.group())]

@@ -64,6 +64,14 @@ PERSONAL = [
     ("12345678@qq.com", "1*******@qq.com"),
     ("li.si_1990@163.com", "l*********@163.com"),
     ("wangwu\uff20example.com.cn", "w*****\uff20example.com.cn"),  # a full-width at sign
+    # passport and travel permit numbers standing alone: masked as under a 护照号 header, the first character kept
+    ("E12345678", "E********"),  # a passport
+    ("G12345678", "G********"),  # an older one
+    ("P12345678", "P********"),  # an official one (D, P or S)
+    ("EA1234567", "E********"),  # a newer passport: E, a letter and 7 digits
+    ("C12345678", "C********"),  # a Hong Kong and Macau permit (往来港澳通行证)
+    ("CA1234567", "C********"),
+    ("e12345678", "e********"),  # typed in lowercase
 ]
 #: The same, typed in full-width characters (a Chinese input method's digits, X, plus, dash and space).
 _FULL = {ord(c): 0xFF10 + int(c) for c in "0123456789"} | {ord("X"): 0xFF38, ord("x"): 0xFF58, ord("+"): 0xFF0B}
@@ -94,6 +102,13 @@ ORDINARY = [
     "1581234.5678",  # an amount with four places, not a mobile number in two groups
     "data@2025.06",  # an @ with no domain after it
     "@张三 请核实",
+    "H12345678",  # a county's household or project code: a letter no passport starts with
+    "HE12345678",  # a passport's shape inside a longer code
+    "XM-E12345678",
+    "E12345678-01",
+    "E123456789",  # nine digits: no passport's
+    "GA1234567",  # a letter after G: no passport's
+    "R-INC-01",  # a rule id
 ]
 
 
@@ -123,7 +138,7 @@ def test_ordinary_numbers_are_not_masked(text: str) -> None:
 
 
 _WIDE = "\uff10\uff11\uff18\u3000\uff0d\uff38"  # full-width 0, 1, 8, space, dash, X
-_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX（）,.元户a@*\uff20" + _WIDE), max_size=60)
+_TEXT = st.text(alphabet=st.sampled_from("0123456789 -+()xX（）,.元户a@*\uff20EAH_\uff25" + _WIDE), max_size=60)
 
 
 @settings(max_examples=400, deadline=None)
@@ -188,6 +203,54 @@ def test_every_output_format_and_the_errors_file_mask_them(engine_name: str, fmt
     for kept in ("1500元", "2025-06-30", "532328101203"):
         assert kept in written
     assert [r["value"] for r in read_csv(errors)] == ["138 *****5678", "0871*****5678"]
+
+
+def test_a_passport_number_is_masked_where_it_stands_alone() -> None:
+    """A passport or permit number typed in free text was left in clear (it was listed as not yet promised):
+    standing alone, beside Chinese text or punctuation, in full-width characters, it is masked as under a 护照号
+    header, its first character kept, by the function and by the batch engine's column masking alike. A code
+    of another letter, one inside a longer code and a 户编号 the text names as written stay as they are."""
+    cases = {
+        "护照号E12345678，电话13812345678": "护照号E********，电话1381***5678",
+        # a Chinese input method's full-width letters and digits
+        "（\uff25\uff21" + "1234567".translate(_FULL) + "）": "（\uff25********）",
+        "港澳通行证:C12345678/CA1234567。": "港澳通行证:C********/C********。",
+        "户H12345678，项目XM-E12345678，编号E12345678-01，规则R-INC-01": (
+            "户H12345678，项目XM-E12345678，编号E12345678-01，规则R-INC-01"
+        ),
+    }
+    for clear, masked in cases.items():
+        assert mask_numbers(clear) == masked
+        assert mask_numbers(masked) == masked  # masked again, as it is
+        assert re.search(CANDIDATE, clear)
+    assert mask_numbers_series(pl.Series([*cases, None])).to_list() == [*cases.values(), None]
+    assert mask_numbers("户 G12345678 与 E12345678", keep={"G12345678"}) == "户 G12345678 与 E********"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_passport_number_in_a_note_or_a_refused_cell_is_masked_in_the_outputs(
+    engine_name: str, lang: str, tmp_path: Path
+) -> None:
+    """A passport number in a note (备注) and one typed into a column of numbers were written in clear in the
+    scored table and the errors file: masked in both now, on both engines and in both languages; a project code
+    holding a passport's shape inside it is written as it is."""
+    source = write_rows(
+        tmp_path / "in.csv",
+        [
+            HEADER,
+            "H1,532328,脱贫户,2,1000,0,0,0,户主护照E12345678，港澳通行证CA1234567；项目XM-G87654321",
+            "H2,532328,脱贫户,G12345678,1000,0,0,0,x",  # a passport number where a count belongs: refused
+            "H3,532328,脱贫户,2,C12345678,0,0,0,x",  # a permit's where an amount does
+        ],
+    )
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert code == 3, err
+    shown = out.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig") + err
+    for clear in ("E12345678", "CA1234567", "G12345678", "C12345678"):
+        assert clear not in shown, clear
+    assert [r["备注"] for r in read_csv(out)] == ["户主护照E********，港澳通行证C********；项目XM-G87654321"]
+    assert [(r["household_id"], r["value"]) for r in read_csv(errors)] == [("H2", "G********"), ("H3", "C********")]
 
 
 def test_messages_and_errors_mask_them(tmp_path: Path) -> None:
