@@ -791,7 +791,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     # file's: NFKC folds them.
     same = next((i for i in ids if _folded(i) == _folded(wanted)), None)
     close = same or suggest(wanted, ids, cutoff=0.8)
-    _shown_as_written((err,), close)
+    # what was typed, masked as any number, and as a 户编号 of the file is where it is a person's (a name)
+    _shown_as_written((err,), close, wanted if personal_key(wanted) else None)
     hint = f"did you mean {close}? " if close else ""
     fix = f"{hint}give the 户编号 as the file writes it (fanpin score's output lists every household's)"
     if "*" in wanted:  # copied from an output, which masks a 户编号 that is a person's number

@@ -58,6 +58,7 @@ __all__ = [
     "DISABILITY_CARD",
     "EMAIL",
     "GROUP_SEPARATORS",
+    "NAME_KEY",
     "NUMBER_LIKE",
     "NUMBER_TAIL",
     "PASSPORT",
@@ -69,7 +70,9 @@ __all__ = [
     "mask_numbers_series",
     "masked_key",
     "masked_keys",
+    "name_key",
     "personal_key",
+    "shown_key",
 ]
 
 
@@ -391,11 +394,41 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _MOBILE_KEY = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
 
 
+#: A Chinese character: the unified ideographs, their extension A and, where the rare characters of names are,
+#: the supplementary planes' (literal characters, which Python's patterns and polars' read alike).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff" + chr(0x20000) + "-" + chr(0x3134F)
+#: The dots between the parts of a minority name (阿依古丽·买买提), as they are typed.
+_NAME_DOTS = "\u00b7\u2022\u2027\u30fb\uff65"
+#: A person's name as a 户编号 (:func:`name_key`): two to four Chinese characters, or the parts of a minority
+#: name joined by a dot.
+NAME_KEY = rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[{_NAME_DOTS}][{_HAN}]{{1,8}}){{1,3}}"
+_NAME_KEY = re.compile(NAME_KEY)
+#: A 户编号 that may be a name (:func:`name_key` decides), for polars: a Chinese character and no letter or digit.
+_NOT_CODE = r"[^0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+_NAME_CANDIDATE = rf"^{_NOT_CODE}*[{_HAN}]{_NOT_CODE}*$"
+
+
+def name_key(text: str) -> bool:
+    """Whether a 户编号 is a person's name: two to four Chinese characters and nothing else (a clerk typed the
+    head's name where the household's number belongs), or the parts of a minority name joined by a dot
+    (``阿依古丽·买买提``), spaces around it aside. A 户编号 of the national system is digits, and a county's
+    own is letters and digits: neither is one.
+
+    >>> name_key("张某华"), name_key("欧阳某某"), name_key("阿依古丽·买买提"), name_key(" 李某 ")
+    (True, True, True, True)
+    >>> name_key("张"), name_key("张某华1"), name_key("H张某华"), name_key("5323280000000001"), name_key("张 某华")
+    (False, False, False, False, False)
+    """
+    return _NAME_KEY.fullmatch(text.strip()) is not None
+
+
 def personal_key(text: str) -> bool:
-    """Whether a 户编号 is a person's number: it is or holds an ID number (:func:`holds_id`: a county that keys
+    """Whether a 户编号 is a person's: it is or holds an ID number (:func:`holds_id`: a county that keys
     its households by the head's ID number), or it holds a mobile number as a whole run of digits
     (``13912345678``, ``H13912345678``, ``13912345678-1``: a county that keys them by the head's phone, with
-    a prefix or a suffix or not, each had been written in clear in the outputs).
+    a prefix or a suffix or not, each had been written in clear in the outputs), or it is a person's name
+    (:func:`name_key`: ``张某华``, typed in the 户编号 column, had been written in clear where an ID number was
+    masked).
 
     >>> personal_key("532328199001011238"), personal_key("H532328199001011238-1"), personal_key("13912345678")
     (True, True, True)
@@ -405,7 +438,11 @@ def personal_key(text: str) -> bool:
     (False, False, False)
     >>> personal_key("139 1234 5678"), personal_key("139-1234-5678"), personal_key("532328 19900101 1238")
     (True, True, True)
+    >>> personal_key("张某华"), personal_key("H5323280001")
+    (True, False)
     """
+    if name_key(text):
+        return True
     plain = text.translate(_HALF_WIDTH)
     # as written, and written in groups (139 1234 5678, 532328 19900101 1238) without the spaces and dashes
     # between its digits, as mask_numbers masks it in any text (13912345678-1 is a mobile number as written)
@@ -420,9 +457,13 @@ _GROUPED_KEY = r"[0-9\uff10-\uff19][ \-\u3000\uff0d][0-9\uff10-\uff19]"
 
 
 def key_candidates(keys: pl.Series) -> pl.Series:
-    """Whether each 户编号 may be a person's number (:func:`personal_key` decides): :data:`KEY_CANDIDATE`, or
-    eleven digits or more written in groups (a polars pattern and a count, over the column)."""
+    """Whether each 户编号 may be a person's (:func:`personal_key` decides): :data:`KEY_CANDIDATE`, eleven
+    digits or more written in groups, or Chinese characters with no letter or digit (a name: :func:`name_key`)
+    (polars patterns and a count, over the column)."""
     found = keys.str.contains(KEY_CANDIDATE).fill_null(False)
+    wide = (keys.str.len_bytes() != keys.str.len_chars()).fill_null(False)  # a character beyond ASCII: a name's?
+    if wide.any():
+        found = found | (wide & keys.str.contains(_NAME_CANDIDATE).fill_null(False))
     grouped = keys.str.contains(_GROUPED_KEY).fill_null(False)
     if grouped.any():
         long = keys.str.count_matches(r"[0-9\uff10-\uff19]").fill_null(0) >= 11
@@ -431,13 +472,20 @@ def key_candidates(keys: pl.Series) -> pl.Series:
 
 
 def masked_key(text: str) -> str:
-    """A 户编号 that is a person's number (:func:`personal_key`) as it may be shown: as :func:`mask_numbers`
+    """A 户编号 that is a person's (:func:`personal_key`) as it may be shown: as :func:`mask_numbers`
     masks it, and the mobile or ID number in it masked too where that leaves it (``13912345678-1``: a number
-    followed by a dash and a digit reads as a number in groups, which ``mask_numbers`` leaves to its length).
+    followed by a dash and a digit reads as a number in groups, which ``mask_numbers`` leaves to its length);
+    a name (:func:`name_key`) as :func:`mask` masks a name, its first character kept.
 
     >>> masked_key("13912345678-1"), masked_key("H13912345678"), masked_key("532328199001011238")
     ('1391***5678-1', 'H1391***5678', '5323**********1238')
+    >>> masked_key("张某华"), masked_key("阿依古丽·买买提")
+    ('张**', '阿*******')
     """
+    if name_key(text):
+        name = text.strip()
+        at = text.index(name)
+        return text[:at] + mask(name) + text[at + len(name) :]
     shown = mask_numbers(text)
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
     for found in (*_MOBILE_KEY.finditer(plain), *_ID_RUN.finditer(plain)):
@@ -452,9 +500,9 @@ _ID_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx]")
 
 
 def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
-    """A column of 户编号 with each that is a person's number (:func:`personal_key`) masked as
-    :func:`mask_numbers` masks it in text, and how many were; the others (the national system's household
-    numbers) as they are. Only the cells :data:`KEY_CANDIDATE` finds are looked at one by one."""
+    """A column of 户编号 with each that is a person's number or name (:func:`personal_key`) masked
+    (:func:`masked_key`), and how many were; the others (the national system's household numbers) as they
+    are. Only the cells :func:`key_candidates` finds are looked at one by one."""
     candidate = key_candidates(keys)
     if not candidate.any():
         return keys, 0
@@ -465,3 +513,13 @@ def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
     if not any(changed):
         return keys, 0
     return keys.clone().scatter(where, [masked[text] for text in cells]), sum(changed)
+
+
+def shown_key(text: str) -> str:
+    """A 户编号 as a message names it: as its column shows it where it is a person's (:func:`masked_key`), with
+    the numbers in it masked as in any text otherwise (:func:`mask_numbers`).
+
+    >>> shown_key("张某华"), shown_key("13912345678-1"), shown_key("H5323280001")
+    ('张**', '1391***5678-1', 'H5323280001')
+    """
+    return masked_key(text) if personal_key(text) else mask_numbers(text)

@@ -1450,11 +1450,12 @@ CATALOG: dict[str, str] = {
     "write a real date (YYYY-MM-DD) or a number of at most 18 digits": (
         "请填写真实存在的日期（YYYY-MM-DD），或不超过 18 位的数字"
     ),
-    "{count} 户编号 are ID or mobile numbers (a person's): masked in the outputs, the 户编号 column too, where "
-    "they join nothing back to the file; give the households numbers of their own, or pass --keep-identities "
-    "if you own the data and the outputs stay with you": (
-        "有 {count} 个户编号是身份证号或手机号（属于个人）：输出中已遮盖，户编号列也不例外，因此无法据此与原文件对应；"
-        "请给这些农户编一个自己的户编号；如果您是数据所有者且输出不外传，可以加 --keep-identities"
+    "{count} 户编号 are ID or mobile numbers or names (a person's): masked in the outputs, the 户编号 column too, "
+    "where they join nothing back to the file; give the households numbers of their own, or pass "
+    "--keep-identities if you own the data and the outputs stay with you": (
+        "有 {count} 个户编号是身份证号、手机号或姓名（属于个人）：输出中已遮盖，户编号列也不例外，"
+        "因此无法据此与原文件对应；请给这些农户编一个自己的户编号；"
+        "如果您是数据所有者且输出不外传，可以加 --keep-identities"
     ),
     # --- fanpin report: a file that is not the scored file it reads ------------------------------------------
     "the file is empty": "文件是空的",

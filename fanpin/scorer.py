@@ -39,6 +39,7 @@ from fanpin.arguments import (
 )
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
+from fanpin.masking import shown_key
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
@@ -234,7 +235,7 @@ class Scorer:
             without = next((h for h in households if not (h.region_code or region)), None)
             if without is not None:  # as Scorer.assess (the durable engine) says of it
                 raise ConfigError(
-                    f"household {without.household_id} has no 行政区划代码 (region_code)",
+                    f"household {shown_key(without.household_id)} has no 行政区划代码 (region_code)",
                     fix="add it, or pass region= (it picks the parameters of the household's region)",
                 )
             given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]

@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from fanpin.errors import InputFileError, Location
-from fanpin.masking import CANDIDATE, mask_numbers, mask_numbers_series
+from fanpin.masking import (
+    CANDIDATE,
+    key_candidates,
+    mask_numbers,
+    mask_numbers_series,
+    masked_keys,
+    personal_key,
+    shown_key,
+)
 from tests.helpers import HEADER, read_csv, run_cli, score_file, write_rows
 
 #: What a county file holds in free text, and how each is masked (first 4 and last 4 characters kept).
@@ -303,7 +311,7 @@ def test_a_household_number_that_is_a_persons_number_is_masked_in_every_output(
     shown = out.read_text(encoding="utf-8-sig") if output != "xlsx" else _workbook_text(out)
     assert key not in shown and phone not in shown and key not in err
     assert "5323**********1234" in shown and "1391***5678" in shown
-    assert "2 户编号 are ID or mobile numbers (a person's): masked in the outputs" in err
+    assert "2 户编号 are ID or mobile numbers or names (a person's): masked in the outputs" in err
     refused = read_csv(errors)
     assert {(r["household_id"], r["column"], r["value"]) for r in refused} == {
         ("5323280000000001", "户编号", "5323280000000001")
@@ -313,17 +321,119 @@ def test_a_household_number_that_is_a_persons_number_is_masked_in_every_output(
     assert kept.code == 3 and key in shown and phone in shown and "are ID or mobile numbers" not in kept.err
 
 
+#: 户编号 that are a person's name (two to four Chinese characters, or a minority name's parts joined by a dot),
+#: and each as the outputs show it; and 户编号 that are not.
+NAME_KEYS = {"张某华": "张**", "欧阳某某": "欧***", "阿依古丽·买买提": "阿*******", "李某": "李*", " 王某 ": " 王* "}
+NOT_NAME_KEYS = ["H5323280001", "5323280000000001", "张某华1", "H张某华", "1组张某", "张", "R-INC-01", "E12345678"]
+
+
+def test_a_household_number_of_chinese_characters_alone_is_a_name() -> None:
+    """A 户编号 made only of two to four Chinese characters (or a minority name's parts joined by a dot) is a
+    person's name, masked as a name is (its first character kept); one with a letter or a digit, or a single
+    character, is a household's number as written. The polars pre-filter lets every name through."""
+    keys = pl.Series([*NAME_KEYS, *NOT_NAME_KEYS, None])
+    masked, count = masked_keys(keys)
+    assert masked.to_list() == [*NAME_KEYS.values(), *NOT_NAME_KEYS, None] and count == len(NAME_KEYS)
+    assert all(key_candidates(keys).to_list()[: len(NAME_KEYS)])
+    assert [shown_key(k) for k in NAME_KEYS] == list(NAME_KEYS.values())
+    assert not any(map(personal_key, NOT_NAME_KEYS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.text(alphabet=st.sampled_from("张某华·・ 1A\u3000\uff11") | st.just(chr(0x2000C)), max_size=12))
+def test_the_key_pre_filter_lets_every_name_through(key: str) -> None:
+    """Whatever :func:`personal_key` takes for a person's 户编号, :func:`key_candidates` (polars) lets through:
+    a key is masked by both engines alike."""
+    if personal_key(key):
+        assert key_candidates(pl.Series([key])).item(), key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_household_number_that_is_a_persons_name_is_masked_in_every_output(
+    engine_name: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clerk who typed the head's name in the 户编号 column (张某华) had it written in clear in the scored
+    table, the errors file (its 户编号 and its value) and the findings, where an ID number used so was masked:
+    it is masked as a name is in every output format and the errors file, on both engines and in both
+    languages, and the run's note counts it; --keep-identities writes it as it is. A county's own number of
+    letters and digits is written as it is."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    rows = [f"{key},532328,脱贫户,2,1000,0,0,0,x" for key in ("张某华", "阿依古丽·买买提", "H5323280001")]
+    rows += ["李某,532328,脱贫户,2,1000,0,0,0,x"] * 2  # given twice: its second row refused
+    rows += ["王某某,532328,脱贫户,abc,1000,0,0,0,x"]  # refused for its count
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    names = ("张某华", "买买提", "李某", "王某某")
+    note = {
+        "en": "5 户编号 are ID or mobile numbers or names (a person's)",
+        "zh": "有 5 个户编号是身份证号、手机号或姓名",
+    }
+    for output in ("csv", "jsonl", "xlsx"):
+        out, errors = tmp_path / f"o.{output}", tmp_path / "e.csv"
+        run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+        assert run.code == 3, run.err
+        shown = out.read_text(encoding="utf-8-sig") if output != "xlsx" else _workbook_text(out)
+        for name in names:
+            assert name not in shown + errors.read_text(encoding="utf-8-sig") + run.out + run.err, name
+        for masked in ("张**", "阿*******", "H5323280001", "李*"):
+            assert masked in shown, masked
+        assert note[lang] in run.err
+        refused = {(r["household_id"], r["value"]) for r in read_csv(errors)}
+        assert refused == {("李*", "李*"), ("王**", "abc")}
+    kept = score_file(source, out, errors, "--engine", engine_name, "--keep-identities")
+    assert kept.code == 3 and "张某华" in _workbook_text(out) and "王某某" in errors.read_text(encoding="utf-8-sig")
+
+
+def test_the_librarys_errors_naming_a_household_mask_a_name_used_as_its_key() -> None:
+    """An error that names a household by its 户编号 (it has no 行政区划代码; a member row names another 户编号)
+    wrote a name used as the key in clear, where an ID number used so was masked: masked as a name is, by the
+    per-household path and the batch path, in the error and in the rejected table."""
+    from fanpin import Household, Scorer
+    from fanpin.errors import ConfigError, RecordValidationError
+
+    record = {"户编号": "张某华", "户类型": "脱贫户", "家庭人口数": "4", "工资性收入": "20000", "生产经营性收入": "0"}
+    record |= {"财产性收入": "0", "转移性收入": "0"}
+    scorer, as_of = Scorer(), date(2025, 6, 30)
+    households = [Household.model_validate(record)]
+    for call in (lambda: scorer.assess(record, as_of=as_of), lambda: scorer.score(households, as_of=as_of)):
+        with pytest.raises(ConfigError, match=re.escape("household 张** has no 行政区划代码")) as raised:
+            call()
+        assert "张某华" not in str(raised.value) + repr(raised.value)
+    other = record | {
+        "行政区划代码": "532328",
+        "家庭成员": [{"人编号": "P1", "与户主关系": "户主", "户编号": "李某某"}],
+    }
+    said = "a member row names 户编号 李**, not the household's 张**: give each member under the household its 户编号 "
+    said += "names"
+    with pytest.raises(RecordValidationError, match=re.escape(said)) as refused:
+        scorer.assess(other, as_of=as_of)
+    assert "张某华" not in str(refused.value) and "李某某" not in str(refused.value)
+    rejected = scorer.score([other], as_of=as_of, lang="en").rejected
+    assert rejected.get_column("reason").to_list() == [said]
+    assert rejected.get_column("household_id").to_list() == ["张**"]
+
+
+def test_explain_masks_a_household_number_that_is_a_name(tmp_path: Path) -> None:
+    """``fanpin explain`` names a 户编号 that is a name as the scored table shows it, masked, and so a name typed
+    that is no 户编号 of the file, as it masks a person's number typed so."""
+    source = write_rows(tmp_path / "in.csv", [HEADER, "张某华,532328,脱贫户,2,1000,0,0,0,x"])
+    run = run_cli("explain", source, "--household", "张某华", "--as-of", "2025-06-30", "--region", "532328")
+    assert run.code == 0 and run.out.startswith("户编号 张** · 行政区划代码 532328"), run.err
+    missing = run_cli("explain", source, "--household", "王某某", "--as-of", "2025-06-30", "--region", "532328")
+    assert missing.code == 2 and "no household '王**'" in missing.err
+    assert "张某华" not in run.out + run.err and "王某某" not in missing.out + missing.err
+
+
 def test_the_host_api_masks_such_a_household_number_whatever_it_is_given() -> None:
     """Scorer.score masked a 户编号 that is an ID or mobile number when given a file's path (the command's run),
     and wrote it in clear for the same table given as a frame, records or households: masked in every form
-    now, kept with keep_identities."""
+    now, kept with keep_identities; a name used as the 户编号 too."""
     from fanpin import Household, Scorer
 
     record = {"户类型": "脱贫户", "家庭人口数": "4", "工资性收入": "20000", "生产经营性收入": "0", "财产性收入": "0"}
     record |= {"转移性收入": "0", "行政区划代码": "532328"}
-    keys = ["532328199001011237", "13912345678", "5323280000000001"]
+    keys = ["532328199001011237", "13912345678", "5323280000000001", "张某华"]
     records = [{"户编号": key, **record} for key in keys]
-    shown = ["5323**********1237", "1391***5678", "5323280000000001"]
+    shown = ["5323**********1237", "1391***5678", "5323280000000001", "张**"]
     scorer, as_of = Scorer(), date(2025, 6, 30)
     for data in (pl.DataFrame(records), records, [Household.model_validate(r) for r in records]):
         assert scorer.score(data, as_of=as_of).scored["household_id"].to_list() == shown
@@ -333,14 +443,15 @@ def test_the_host_api_masks_such_a_household_number_whatever_it_is_given() -> No
 
 
 @pytest.mark.parametrize(
-    ("key", "shown"), [("5323280000000000", "5323280000000000"), ("532328199001010018", "5323**********0018")]
+    ("key", "shown"),
+    [("5323280000000000", "5323280000000000"), ("532328199001010018", "5323**********0018"), ("张某华", "张**")],
 )
 def test_a_reason_naming_the_rows_own_household_number_writes_it_as_its_column_does(
     engine_name: str, tmp_path: Path, key: str, shown: str
 ) -> None:
     """A reason that names the row's 户编号 (one export household in two villages) masked the national system's
-    sixteen digits as a bank card's, beside the same number in clear in the 户编号 column; an ID number used as
-    the key is masked in both."""
+    sixteen digits as a bank card's, beside the same number in clear in the 户编号 column; an ID number or a
+    name used as the key is masked in both."""
     import csv
 
     from fanpin.synthetic import write_person_export_csv
@@ -774,13 +885,14 @@ def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_outp
     groups (137 1234 5678), or an ID number with a member's digit run on after it (5323281990010112381) or in
     groups (532328 19800101 1235) was written in clear in the errors file (its
     reason too), the township workbook's sheets and the findings worksheet, where 13912345678 alone was
-    masked. Each is a person's number now: masked in every file, on both engines."""
+    masked. Each is a person's number now: masked in every file, on both engines; and so is a name typed as
+    the 户编号 (阿依古丽·买买提), as a name is."""
     from fanpin.synthetic import person_export
 
     export = person_export(6)
     ids = export.get_column("户编号").unique(maintain_order=True).to_list()
     keys = {ids[0]: "H13912345678", ids[1]: "13912345678-1", ids[2]: "5323281990010112381",
-            ids[3]: "137 1234 5678", ids[4]: "532328 19800101 1235"}  # fmt: skip
+            ids[3]: "137 1234 5678", ids[4]: "532328 19800101 1235", ids[5]: "阿依古丽·买买提"}  # fmt: skip
     export = export.with_columns(pl.col("户编号").replace(keys))
     first_of = export.with_row_index().group_by("户编号", maintain_order=True).first().get_column("index")
     export = export.with_columns(  # a row of each refused, so that its key is in the errors file
@@ -794,9 +906,9 @@ def test_a_household_number_holding_a_phone_or_id_number_is_masked_in_every_outp
     for path in (out, findings):
         book = load_workbook(path, read_only=True)
         shown += "".join(str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row)
-    for clear in ("13912345678", "5323281990010112381", "532328199001011238", "137 1234 5678", "19800101"):
+    for clear in ("13912345678", "5323281990010112381", "532328199001011238", "137 1234 5678", "19800101", "买买提"):
         assert clear not in shown, clear
-    assert "H1391***5678" in shown and "1391***5678-1" in shown and "137 *****5678" in shown
+    assert "H1391***5678" in shown and "1391***5678-1" in shown and "137 *****5678" in shown and "阿*******" in shown
 
 
 def test_an_id_number_in_full_width_digits_is_a_repeat_of_the_same_in_ascii(engine_name: str, tmp_path: Path) -> None:

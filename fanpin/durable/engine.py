@@ -35,6 +35,7 @@ from fanpin.errors import ConfigError, Location
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, compile_terms, engine_number, fold
 from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
 from fanpin.lang.tree import Condition, Term, facts_of
+from fanpin.masking import shown_key
 from fanpin.model.facts import FACTS, checked_natural, encode_all, set_facts
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -383,7 +384,7 @@ class Engine:
         code = household.region_code or region
         if not code:
             raise ConfigError(
-                f"household {household.household_id} has no 行政区划代码 (region_code)",
+                f"household {shown_key(household.household_id)} has no 行政区划代码 (region_code)",
                 fix="add the column, or pass region= (--region on the command line)",
             )
         per_capita = household.income_per_capita

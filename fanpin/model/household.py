@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
+from fanpin.masking import shown_key
 from fanpin.model.record import Record
 from fanpin.model.values import (
     EXCEL_ERROR_VALUE,
@@ -506,8 +507,8 @@ class Household(Record):
         other = next((m for m in self.members or () if m.household_id != self.household_id), None)
         if other is not None:  # a file groups its member rows by 户编号: such a row is another household's
             raise ValueError(
-                f"a member row names 户编号 {mask_numbers(other.household_id)}, not the household's "
-                f"{mask_numbers(self.household_id)}: give each member under the household its 户编号 names"
+                f"a member row names 户编号 {shown_key(other.household_id)}, not the household's "
+                f"{shown_key(self.household_id)}: give each member under the household its 户编号 names"
             )
         return self
 

@@ -54,7 +54,7 @@ from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_again, header_cells, header_names, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key
+from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key, shown_key
 from fanpin.model.columns import (
     ALIASES,
     DUPLICATE_ID,
@@ -278,10 +278,10 @@ def other_sheets_note(titles: Sequence[str]) -> str:
 
 
 def personal_keys_note(count: int) -> str:
-    """The note of a run that masked ``count`` 户编号 which are a person's number (:func:`masked_chunk`)."""
+    """The note of a run that masked ``count`` 户编号 which are a person's number or name (:func:`masked_chunk`)."""
     return (
-        f"{count} 户编号 are ID or mobile numbers (a person's): masked in the outputs, the 户编号 column too, "
-        "where they join nothing back to the file; give the households numbers of their own, or pass "
+        f"{count} 户编号 are ID or mobile numbers or names (a person's): masked in the outputs, the 户编号 column "
+        "too, where they join nothing back to the file; give the households numbers of their own, or pass "
         "--keep-identities if you own the data and the outputs stay with you"
     )
 
@@ -728,7 +728,8 @@ def _masked_reasons(rows: pl.Series) -> pl.Series:
     written when it is the national system's household number (sixteen digits read as a bank card's: the
     errors file showed it in clear in its 户编号 column and masked in the reason beside it)."""
     reasons, ids = rows.struct.field("reason"), rows.struct.field("household_id")
-    candidate = reasons.str.contains(CANDIDATE).fill_null(False)
+    # a reason holding a number, or the row's 户编号 that may be a person's (a name holds no number)
+    candidate = reasons.str.contains(CANDIDATE).fill_null(False) | key_candidates(ids)
     if not candidate.any():
         return reasons
     where = candidate.arg_true()
@@ -843,7 +844,7 @@ def located_missing(missing: ParameterLookupError, path: Path, first: tuple[int,
         return missing
     line, key = first
     located = ParameterLookupError(
-        f"{missing.message} (the region of 户编号 {mask_numbers(key)}, the file's first household there)",
+        f"{missing.message} (the region of 户编号 {shown_key(key)}, the file's first household there)",
         parameter=missing.parameter,
         region=missing.region,
         as_of=missing.as_of,
