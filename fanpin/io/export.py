@@ -54,7 +54,7 @@ import io
 import operator
 import re
 from collections import Counter, deque
-from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -867,20 +867,24 @@ def _scan(
     """The first pass: copies compared, each household's last line, 户编号 used by two households, and
     the values of the ``unique`` fields (:data:`UNIQUE_FIELDS`) that occur more than once."""
     checked = [(f, index_of[f], UNIQUE_FIELDS[f][1]) for f in unique if f in index_of]
+    key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
+    broken = functools.partial(_broken_in_two, info, key_of=key_of, header_ids=header_ids)
     if spool is None:
-        from fanpin.io.key_scan import key_scan  # polars: loaded when a file is read, not when fanpin is imported
+        # polars: loaded when a file is read, not when fanpin is imported
+        from fanpin.io.key_scan import RowBreaks, key_scan
 
         key_columns = [index_of.get(f) for f in KEY_FIELDS]
+        breaks = RowBreaks(info.named_width, broken) if info.rows_cut_short else None
         by_columns = key_scan(
-            info.path, info.encoding, info.columns, info.header_record, key_columns, pairs, checked, info.header_rows
-        )
+            info.path, info.encoding, info.columns, info.header_record, key_columns, pairs, checked, info.header_rows,
+            breaks,
+        )  # fmt: skip
         if by_columns is not None:
             return _scanned(info, by_columns)
     from fanpin.io.chunks import scratch_folder
     from fanpin.io.key_scan import RowNotes
 
     scan = _Scan()
-    key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
     amounts = {i: (f, _header(info, f)) for f, i in index_of.items() if f in AMOUNT_FIELDS}
     merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
@@ -888,7 +892,7 @@ def _scan(
     try:
         with scratch_folder() as folder, contextlib.ExitStack() as files:
             notes = RowNotes(folder, files, checked)
-            _noted(info, rows, pairs, checked, scan, notes, merged, key_of, header_ids)
+            _noted(info, rows, pairs, checked, scan, notes, merged, key_of, header_ids, broken)
             found = notes.done()
     except BaseException:
         if spool is not None:
@@ -912,15 +916,29 @@ def _noted(
     merged: MergedAmounts[tuple[str, ...]],
     key_of: _Keys,
     header_ids: frozenset[str],
+    broken: Callable[[_Keyed, _Keyed], str | None],
 ) -> None:
-    """The row-by-row first pass's rows: copies compared, each row counted, and its key and values noted."""
+    """The row-by-row first pass's rows: copies compared, each row counted, and its key and values noted. The
+    second line of a member row broken in two (:func:`_line_broken`, whose pairs are found here as there) is
+    counted, and refused by the second pass in its place: no member row, it is neither a household nor one's."""
     read = scan.read
-    for line, row in rows:
-        if line <= info.header_line or _blank(row):
+    named = info.named_width if info.rows_cut_short else 0  # a sheet's row is never cut
+    held: _Keyed | None = None  # the row before, where it is short and not the second line of a pair
+    for line, written in rows:
+        if line <= info.header_line or _blank(written):
+            held = None
             continue
-        row = odd_refused(row, read)
+        row = odd_refused(written, read)
         scan.rows += 1
         key = key_of(row)
+        if 0 < len(written) < named:  # short: the first line of a row broken in two, or the second?
+            item = (line, written, None, len(written))
+            if held is not None and broken(held, item) is not None:
+                held = None
+                continue
+            held = item
+        else:
+            held = None
         if _header_again(row, key, info, header_ids, line):
             continue  # refused by the second pass, in its place
         for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused

@@ -60,9 +60,20 @@ from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, heade
 from fanpin.io.repeats import Repeated, packed
 from fanpin.model.values import BLANK, CODE_BREAK, EXCEL_ERRORS, WHITESPACE, blank_cell, code_text, excel_text
 
-__all__ = ["KeyScan", "RowNotes", "code_texts", "id_key_texts", "key_scan", "key_texts", "keyed_records"]
+__all__ = [
+    "KeyScan",
+    "RowBreaks",
+    "RowNotes",
+    "code_texts",
+    "id_key_texts",
+    "key_scan",
+    "key_texts",
+    "keyed_records",
+]
 
 Key = tuple[str, ...]
+#: (line, record, key, its cells): a record as the second pass gives it (:func:`keyed_records`), its key read
+Keyed = tuple[int, bytes | list[str], Key, int]
 #: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
 _CHANGED = "[a-z" + ODD_KEY.removeprefix("[")
 
@@ -107,6 +118,17 @@ class _Columns:
         return sorted(wanted)
 
 
+@dataclass(frozen=True)
+class RowBreaks:
+    """How the first pass tells a member row broken in two by a line break inside it, as the second pass
+    does (:func:`fanpin.io.export._line_broken`): ``named``, the header's cells up to its last named one
+    (a row with fewer is short, and only two short rows in a row may be one row broken in two); ``broken``,
+    the reason two such rows, as :func:`keyed_records` gives them, are one row broken in two, or None."""
+
+    named: int
+    broken: Callable[[Keyed, Keyed], str | None]
+
+
 def key_scan(
     path: Path,
     encoding: str,
@@ -116,10 +138,12 @@ def key_scan(
     pairs: Sequence[tuple[int, int]],
     checked: Sequence[tuple[str, int, bool]],
     header_rows: tuple[tuple[str, ...], ...] = (),
+    breaks: RowBreaks | None = None,
 ) -> KeyScan | None:
     """The first pass over a CSV export (``header``: its header row, trimmed, the ``header_record``-th
     record; ``header_rows``: its two rows as written, when it stands on two), or None where it must be
-    read row by row (the module's docstring)."""
+    read row by row (the module's docstring). With ``breaks``, the second line of a member row broken in
+    two is no member row: neither a household nor one's row (:class:`_SecondLines`)."""
     if encoding not in ("utf-8", "utf-8-sig", "gbk", "gb18030"):
         return None
     eol = line_end(path)
@@ -127,10 +151,11 @@ def key_scan(
         return None  # lines that end both ways: read row by row
     info = HouseholdFile(path, encoding, 0, header, {}, [], header_record, eol, header_rows)
     columns = _Columns(key, pairs, checked)
+    seconds = _SecondLines(breaks, _header_ids(info, key[-1])) if breaks is not None and breaks.named > 1 else None
     try:
         with scratch_folder() as folder:  # the pass's notes (and a UTF-8 copy)
             source = path if encoding in ("utf-8", "utf-8-sig") else utf8_copy(path, encoding, folder)
-            found = _scan(source, info, columns, folder)
+            found = _scan(source, info, columns, folder, seconds)
     except RowByRow:
         return None
     found.line_end = eol
@@ -194,32 +219,52 @@ def _records(
 
 def _cells_per_record(piece: bytes, ends: np.ndarray, marks: _Marks) -> list[int]:
     """The number of cells of each record of ``piece`` (``ends``: the offset past each): its commas outside
-    quotes, plus one, counted for the block at once (every quote here opens or closes a cell or doubles inside
-    one: :func:`~fanpin.io.chunks.column_frames` sent any other to the row-by-row reader, so the text after an
-    odd number of quotes is inside a cell), in ``marks``' arrays. Counted record by record in Python, a record of
-    the export's hundred quoted cells took some 5 µs, which doubled the second pass; here some 1 µs (a 16 MB
-    block of 31 000 records in 30 ms, in arrays used again: fresh ones took 80 to 300 ms)."""
+    quotes, plus one, counted for the block at once, in ``marks``' arrays. Every quote here opens or closes a
+    cell or doubles inside one (:func:`~fanpin.io.chunks.column_frames` sent any other to the row-by-row
+    reader), so the quotes pair up, the text between a pair's two quotes inside a cell (``"a""b"``: two pairs,
+    ``"a"`` and ``"b"``), and a record starts outside quotes: the commas inside are those between the two
+    quotes of a pair that holds text, counted by where they fall among the commas (most pairs are an empty
+    cell written ``""``). Counted record by record in Python, a record of the export's hundred quoted cells took
+    some 5 µs, which doubled the second pass; marking each byte inside quotes by numpy's running xor some 2.5 µs
+    a record (80 ms a 16 MB block of 31 000 records); by the pairs some 1 µs (30 ms: two lists of offsets
+    and a few look-ups). The first pass counts them too, for the blocks with a row that may be short
+    (:class:`_Broken`)."""
     if not len(ends):
         return []
     data = np.frombuffer(piece, dtype=np.uint8)
-    separators = marks.equal(data, ord(","), 0)
+    commas = np.flatnonzero(marks.equal(data, ord(","), 0))
+    before = np.searchsorted(commas, ends)  # the commas before each record's end
     if b'"' in piece:
-        inside = marks.equal(data, ord('"'), 1)
-        np.logical_xor.accumulate(inside, out=inside)  # True from an opening quote up to its closing one
-        np.greater(separators, inside, out=separators)  # a comma, not inside quotes
-    before = np.searchsorted(np.flatnonzero(separators), ends)  # the separators before each record's end
+        quotes = np.flatnonzero(marks.equal(data, ord('"'), 1))
+        opens, closes = quotes[0::2], quotes[1::2]
+        if len(closes) < len(opens):  # a quote never closed (the file's last record): inside up to the end
+            closes = np.append(closes, len(data))
+        holding = closes - opens > 1  # a pair with text between its quotes
+        opens, closes = opens[holding], closes[holding]
+        inside = np.searchsorted(commas, closes) - np.searchsorted(commas, opens)
+        some = inside > 0
+        if some.any():  # few: a cell holding a comma
+            record = np.searchsorted(ends, opens[some], side="right")
+            before -= np.cumsum(np.bincount(record, weights=inside[some], minlength=len(ends)).astype(np.int64))
     counts: list[int] = (np.diff(before, prepend=0) + 1).tolist()
     return counts
 
 
-def _scan(source: Path, info: HouseholdFile, columns: _Columns, folder: Path) -> KeyScan:
+def _scan(
+    source: Path, info: HouseholdFile, columns: _Columns, folder: Path, seconds: _SecondLines | None = None
+) -> KeyScan:
     """The pass over ``source`` (UTF-8), its notes kept in files in ``folder`` until it ends."""
     with contextlib.ExitStack() as files:
-        return _scan_noting(source, info, columns, folder, files)
+        return _scan_noting(source, info, columns, folder, files, seconds)
 
 
 def _scan_noting(
-    source: Path, info: HouseholdFile, columns: _Columns, folder: Path, files: contextlib.ExitStack
+    source: Path,
+    info: HouseholdFile,
+    columns: _Columns,
+    folder: Path,
+    files: contextlib.ExitStack,
+    seconds: _SecondLines | None,
 ) -> KeyScan:
     found = KeyScan(repeated={name: Repeated() for name, _, _ in columns.checked})
     household = columns.key[-1]
@@ -227,9 +272,10 @@ def _scan_noting(
     values = {name: _Values(folder / name, files, across=not every) for name, _, every in columns.checked}
     spans = _Spans(folder / "households", files)  # each block's households
     read = columns.read
+    parsed = read if seconds is None else sorted({*read, seconds.last})  # and the last named column's cells
     # The next block is cut and its columns read on a thread while this one is noted (the pass is the
     # only work of a run until it ends: the second core stood idle).
-    for frame, piece, ends in read_ahead(column_frames(source, info, read, sums=found.sums), "fanpin-scan"):
+    for frame, piece, ends in read_ahead(column_frames(source, info, parsed, sums=found.sums), "fanpin-scan"):
         texts = _excel_texts(frame, read)
         keys = _keys(texts, columns.key, frame.height)
         lines = frame.get_column("__line")
@@ -248,6 +294,8 @@ def _scan_noting(
         counted = ~blank
         found.rows += int(counted.sum())
         used = counted & ~again
+        if seconds is not None:  # the second line of a row broken in two: counted, refused, no member row
+            used &= ~seconds.found(frame, piece, ends, keys, lines, blank)
         # A copy past a short row's end is missing, not different: that row is refused as cut short later.
         compared = [used & ~_beyond_the_end(piece, ends, texts, pair) for pair in columns.pairs]
         difference = _first_difference(texts, columns.pairs, compared, lines)
@@ -280,6 +328,73 @@ def _scan_noting(
         found.repeated[name] = held.repeated()
     _households(found, spans)
     return found
+
+
+class _SecondLines:
+    """The second lines of member rows broken in two (:class:`RowBreaks`), found block by block as the second
+    pass finds them: two records in a row, each short, the second not paired already with the one before
+    it. A short record's last named cell is missing, which polars reads as null, as it does an empty cell
+    written without quotes: only the blocks with such cells have their records' cells counted
+    (:func:`_cells_per_record`, or for a few, each counted alone), and only short records are looked at
+    in Python — few in an export, none in most. Each is read as the second pass gives it (its record as
+    written, or its cells where it has no 户编号 or the header's) and the pair is tested as that pass tests
+    it: the same rows refused, and the second line is no household of its own, nor one's last row."""
+
+    def __init__(self, breaks: RowBreaks, header_ids: Sequence[str]) -> None:
+        self.breaks, self.header_ids = breaks, frozenset(header_ids)
+        #: the column of the last named cell, read with the others
+        self.last = breaks.named - 1
+        #: the block before's last record, where it is short and not the second line of a pair
+        self.held: Keyed | None = None
+        self.marks = _Marks()  # the cells' counts' arrays (this thread's: the blocks are cut on another)
+
+    def found(
+        self,
+        frame: pl.DataFrame,
+        piece: bytes,
+        ends: np.ndarray,
+        keys: list[pl.Series],
+        lines: pl.Series,
+        blank: pl.Series,
+    ) -> pl.Series:
+        """Whether each record of the block is the second line of a member row broken in two."""
+        height, named = len(ends), self.breaks.named
+        seconds = np.zeros(height, dtype=bool)
+        held, at = self.held, -1  # the short record before, and its place in the block (-1: the block before's)
+        self.held = None
+        maybe = (frame.get_column(f"__col{self.last}").is_null() & ~blank).arg_true().to_numpy()
+        if not maybe.size:
+            return pl.Series(seconds)
+        for position, cells in zip(maybe.tolist(), self._cells(piece, ends, maybe), strict=True):
+            if cells >= named:  # its last cell empty, written without quotes
+                continue
+            item = self._keyed(piece, ends, keys, lines, position, cells)
+            if held is not None and at == position - 1 and self.breaks.broken(held, item) is not None:
+                seconds[position], held = True, None
+                continue
+            held, at = item, position
+        if held is not None and at == height - 1:
+            self.held = held
+        return pl.Series(seconds)
+
+    def _cells(self, piece: bytes, ends: np.ndarray, maybe: np.ndarray) -> list[int]:
+        """The cells of the records at ``maybe``: counted alone when they are few, else for the block."""
+        if maybe.size * 32 > len(ends):  # a file whose last column is often empty, written without quotes
+            counts: list[int] = np.asarray(_cells_per_record(piece, ends, self.marks))[maybe].tolist()
+            return counts
+        starts = [int(ends[p - 1]) if p else 0 for p in maybe.tolist()]
+        records = (piece[start : int(ends[p])] for start, p in zip(starts, maybe.tolist(), strict=True))
+        # the commas outside quotes (each quote opens or closes a cell, or doubles inside one), plus one
+        return [sum(part.count(b",") for part in record.split(b'"')[::2]) + 1 for record in records]
+
+    def _keyed(
+        self, piece: bytes, ends: np.ndarray, keys: list[pl.Series], lines: pl.Series, position: int, cells: int
+    ) -> Keyed:
+        """The record at ``position`` as :func:`keyed_records` gives it."""
+        record = piece[int(ends[position - 1]) if position else 0 : int(ends[position])]
+        key = tuple(k[position] for k in keys)
+        whole = key[-1] == "" or key[-1] in self.header_ids
+        return int(lines[position]), record_cells(record) if whole else record, key, cells
 
 
 #: The seeds of the two 64-bit hashes (polars's, :func:`_hashed`) that stand for a household's key in the first

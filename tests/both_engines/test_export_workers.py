@@ -29,7 +29,7 @@ from fanpin.errors import (
     RulebookLoadError,
     UnknownNameError,
 )
-from fanpin.io.export import HouseholdRows, export_groups
+from fanpin.io.export import ExportFile, HouseholdRows, export_groups
 from fanpin.io.readers import RejectedRow, UnreadableRow
 from fanpin.io.sinks import Format
 from fanpin.lang.members import AGGREGATES, derived
@@ -162,6 +162,51 @@ def test_the_errors_file_is_in_line_order_whatever_the_chunks(engine_name: str, 
             lines = [int(row[0]) for row in list(csv.reader(text))[1:]]
         assert lines == sorted(lines) and len(set(lines)) > 10
         written.add((out.read_bytes(), errors.read_bytes()))
+    assert len(written) == 1
+
+
+def _broken_export(path: Path) -> Path:
+    """A synthetic export of 30 households, three with a member row broken in two by a line break before
+    its 家庭成员联系电话 (the 13th cell): the second line's cells under 县, 乡, 村 and 户编号 are that row's
+    家庭成员联系电话, 户类型, 监测对象类别 and 整户无劳动能力兜底保障户 — as written (a key no row has), then set
+    to the key of the fifth household (which has other rows), then to the 户编号 of the twentieth under
+    another 村."""
+    rows = [["" if c is None else str(c) for c in row] for row in person_export(30, seed=5).iter_rows()]
+    columns = list(EXPORT_COLUMNS)
+    phone, key = columns.index("家庭成员联系电话"), columns.index("户编号")
+    ids = list(dict.fromkeys(row[key] for row in rows))
+    first = {household: next(n for n, row in enumerate(rows) if row[key] == household) for household in ids}
+    village = rows[first[ids[19]]][: key + 1]
+    rows[first[ids[8]]][phone : phone + 4] = rows[first[ids[4]]][: key + 1]
+    rows[first[ids[12]]][phone : phone + 4] = [*village[:2], "另一村", village[key]]
+    broken = {first[ids[n]] for n in (2, 8, 12)}
+    lines = [part for n, row in enumerate(rows) for part in ([row[:phone], row[phone:]] if n in broken else [row])]
+    with path.open("w", encoding="utf-8", newline="") as text:
+        csv.writer(text, lineterminator="\n").writerows([["家庭成员信息表（导出）"], columns, *lines])
+    return path
+
+
+def test_a_row_broken_in_two_counts_no_household_of_its_own_with_workers_or_without(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """The second line of a member row broken in two is refused in its place, with its household; the first
+    pass had counted it a household of its own where it held a value under 户编号 (the run's households one
+    more than those scored and refused), or a row of the household whose 户编号 it held in another village
+    (that household refused as sharing its 户编号). The households counted are those scored and refused,
+    with workers or without, the files the same."""
+    source = _broken_export(tmp_path / "export.csv")
+    written = set()
+    for workers in (1, 2):
+        engine = BatchEngine(load_rulebook()) if engine_name == "batch" else Engine(load_rulebook())
+        run = _score(engine, source, tmp_path, f"{workers}", chunk_rows=7, workers=workers, lang="en")
+        with (tmp_path / f"{workers}.e.csv").open(encoding="utf-8-sig", newline="") as text:
+            refused = list(csv.DictReader(text))
+        households = {row["household_id"] for row in refused if row["household_id"]}
+        assert len(households) == 3 and len([row for row in refused if not row["household_id"]]) == 3
+        info = run.summary.info
+        assert isinstance(info, ExportFile)
+        assert run.summary.scored == 27 and info.households == 30 == run.summary.scored + len(households)
+        written.add(tuple(run.files))
     assert len(written) == 1
 
 

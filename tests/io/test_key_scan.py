@@ -12,7 +12,7 @@ import functools
 import io
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +26,7 @@ import fanpin.io.key_scan as by_columns_module
 from fanpin.errors import InputFileError, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, column_frames
 from fanpin.io.key_scan import key_scan
+from fanpin.io.readers import RejectedRow
 from fanpin.messages import error_message
 from fanpin.model.export_columns import KEY_FIELDS
 
@@ -81,10 +82,17 @@ def _both_ways(outcome: Callable[[], object]) -> tuple[object, object]:
 
 
 def _data(
-    rows: list[list[str]], *, equal_copies: bool, short: list[int], again: list[int], blanks: list[int]
+    rows: list[list[str]],
+    *,
+    equal_copies: bool,
+    short: list[int],
+    again: list[int],
+    blanks: list[int],
+    broken: Sequence[int] = (),
 ) -> list[list[str]]:
     """The data rows of generated cells: the copies equal or not, some rows short (their missing cells read as
-    empty), the header row repeated (joined exports), blank lines and a row of spaces."""
+    empty), some broken in two by a line break (between two cells, or inside one), the header row repeated
+    (joined exports), blank lines and a row of spaces."""
     data = [_row(cells) for cells in rows]
     if equal_copies:
         for row in data:
@@ -92,11 +100,22 @@ def _data(
     for at in short:
         if at < len(data):
             data[at] = data[at][: 1 + at % 5]
+    for at in broken:
+        if at < len(data) and len(data[at]) == len(HEADER):
+            data[at : at + 1] = _broken_at(data[at], 1 + at % (len(HEADER) - 1), in_a_cell=at % 3 == 0)
     for at in again:
         data.insert(min(at, len(data)), list(HEADER))
     for at in blanks:
         data.insert(min(at, len(data)), [" ", ""] if at % 2 else [])
     return data
+
+
+def _broken_at(row: list[str], at: int, *, in_a_cell: bool) -> list[list[str]]:
+    """``row`` broken in two lines before its cell ``at`` (``in_a_cell``: inside it, where it holds two
+    characters or more: the cell then counts on both lines)."""
+    if in_a_cell and len(row[at]) >= 2:
+        return [[*row[:at], row[at][:1]], [row[at][1:], *row[at + 1 :]]]
+    return [row[:at], row[at:]]
 
 
 #: Title rows above the header, as the national system writes them.
@@ -133,25 +152,30 @@ def _row(cells: list[str]) -> list[str]:
     equal_copies=st.booleans(),
     blanks=st.lists(st.integers(0, 30), max_size=3),
     short=st.lists(st.integers(0, 30), max_size=2),
+    broken=st.lists(st.integers(0, 30), max_size=3),
     again=st.lists(st.integers(0, 30), max_size=2),
     title=st.booleans(),
     eol=LINE_ENDS,
     encoding=ENCODINGS,
 )
-@example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, equal_copies=True, blanks=[1], short=[], again=[],
-         title=True, eol="\n", encoding="utf-8")  # fmt: skip
+@example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, equal_copies=True, blanks=[1], short=[], broken=[],
+         again=[], title=True, eol="\n", encoding="utf-8")  # fmt: skip
+@example(rows=[["", "", "", "H1", "X", "1", "a", "a"], ["", "", "", "H2", "H3", "1", "a", "a"]] * 2,
+         equal_copies=True, blanks=[], short=[], broken=[1, 3], again=[], title=False, eol="\n",
+         encoding="utf-8")  # fmt: skip
 def test_the_columns_give_what_the_rows_give(
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[list[str]],
     equal_copies: bool,
     blanks: list[int],
     short: list[int],
+    broken: list[int],
     again: list[int],
     title: bool,
     eol: str,
     encoding: str,
 ) -> None:
-    data = _data(rows, equal_copies=equal_copies, short=short, again=again, blanks=blanks)
+    data = _data(rows, equal_copies=equal_copies, short=short, again=again, blanks=blanks, broken=broken)
     path = _write(tmp_path_factory.mktemp("scan") / "export.csv", TITLES if title else [], data, eol, encoding)
     fast, slow, _ = _both(path)
     assert fast == slow
@@ -160,18 +184,22 @@ def test_the_columns_give_what_the_rows_give(
 @given(
     rows=st.lists(st.tuples(st.sampled_from(["一村", "二村", "三村"]), st.integers(0, 6), CELLS, CELLS), max_size=40),
     block_bytes=st.sampled_from([1, 150, 400]),
+    broken=st.lists(st.integers(0, 40), max_size=3),
 )
 def test_households_across_blocks_are_found_as_in_one(
-    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, int, str, str]], block_bytes: int
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, int, str, str]], block_bytes: int, broken: list[int]
 ) -> None:
     """Read in blocks of a few rows each, a household's rows fall in two or more blocks, some apart, and a
     户编号 recurs in other villages: the blocks' notes, put together at the pass's end, give what one reading
     of the rows gives (the households, their last lines, the shared 户编号, the repeated ID numbers and
-    phones)."""
+    phones), a member row broken in two across two blocks too."""
     data = [
         _row(["元谋县", "一乡", village, f"H{n}", id_number, phone, "是", "是"])
         for village, n, id_number, phone in rows
     ]
+    for at in broken:
+        if at < len(data) and len(data[at]) == len(HEADER):
+            data[at : at + 1] = _broken_at(data[at], 1 + at % (len(HEADER) - 1), in_a_cell=at % 2 == 0)
     path = _write(tmp_path_factory.mktemp("blocks") / "export.csv", TITLES, data, "\n", "utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
@@ -228,6 +256,40 @@ def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household
     _, households, ends, _, _ = fast
     # lines: H0 3-5, H1 6, H\t1 7, H\n1 8-9, H2 10, then 11-12 and 13 (the line break at the end is in quotes)
     assert households == 3 and ends == [5, 6, 13]
+
+
+@pytest.mark.parametrize("by_rows", [False, True], ids=["by-columns", "row-by-row"])
+def test_the_second_line_of_a_row_broken_in_two_is_no_household(tmp_path: Path, by_rows: bool) -> None:
+    """A member row broken in two by a line break: its second line (refused in its place) holds other cells
+    under 县, 乡, 村 and 户编号, and had been counted a household of its own (one household more than the run
+    scored and refused), or a row of the household whose key they happen to be (its first or last line, so
+    that the second pass held every household after it to the file's end), or of one in another village with
+    that 户编号 (both refused as sharing it). Here: its cells a key no other row has, a household's with
+    other rows, and a 户编号 of 一村 under 二村; the first pass counts ten households, as the second groups."""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    rows[4][7:11] = ["元谋县", "一乡", "二村", "H7"]  # H1's second row: 工资性收入 to 转移性收入, the second line's key
+    rows[10][7:11] = ["元谋县", "一乡", "一村", "H8"]  # H3's
+    rows[16][7:11] = ["100", "0", "0", "0"]  # H5's: a key of its own
+    if by_rows:  # a quote inside a cell: the file is read row by row
+        rows[29][6] = 'a"b'
+    data = [
+        part
+        for n, row in enumerate(rows)
+        for part in (_broken_at(row, 7, in_a_cell=False) if n in (4, 10, 16) else [row])
+    ]
+    path = _write(tmp_path / "export.csv", [["标题"]], data, "\n", "utf-8")
+    if by_rows:
+        path.write_text(path.read_text(encoding="utf-8").replace('"a""b"', 'a"b'), encoding="utf-8")
+    info, groups, _ = export.export_groups(path, region=REGION)
+    assert bool(info.line_end) is not by_rows  # read by columns or not
+    items = list(groups)
+    households = [item for item in items if isinstance(item, export.HouseholdRows)]
+    assert info.households == len(households) == 10
+    assert info.rows == 33  # every line counted
+    # the title, the header, then three rows a household, lines 8, 15 and 22 the second lines (refused in place)
+    assert [h.lines[-1] for h in households] == [5, 9, 12, 16, 19, 23, 26, 29, 32, 35]
+    assert [item.line for item in items if isinstance(item, RejectedRow)] == [8, 15, 22]
+    assert [h.key[-1] for h in households] == [f"H{n}" for n in range(10)]  # none refused for a shared 户编号
 
 
 def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_path: Path) -> None:
@@ -306,10 +368,12 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
 
     def outcome() -> object:
         try:
-            _, groups, resolve = export.export_groups(path, region=REGION, unique=tuple(export.UNIQUE_FIELDS))
+            info, groups, resolve = export.export_groups(path, region=REGION, unique=tuple(export.UNIQUE_FIELDS))
             items = list(groups)
         except InputFileError as exc:
             return str(exc)
+        # the households the first pass counted are the second's, a row broken in two none of its own
+        assert info.households == sum(isinstance(item, export.HouseholdRows) for item in items)
         return [(item, resolve(item)) for item in items]
 
     return (*_both_ways(outcome), by_columns)
@@ -319,6 +383,7 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
     rows=st.lists(st.lists(CELLS, min_size=8, max_size=8), max_size=24),
     blanks=st.lists(st.integers(0, 24), max_size=3),
     short=st.lists(st.integers(0, 24), max_size=2),
+    broken=st.lists(st.integers(0, 24), max_size=2),
     again=st.lists(st.integers(0, 24), max_size=2),
     title=st.booleans(),
     eol=LINE_ENDS,
@@ -326,19 +391,23 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
     last_line_ended=st.booleans(),
 )
 @example(rows=[["", "", "", "H1", "X", "1", "a", "a"], ["", "", "", "", "X", "1", "a", "a"]] * 2, blanks=[1], short=[],
-         again=[], title=True, eol="\n", encoding="utf-8", last_line_ended=False)  # fmt: skip
+         broken=[], again=[], title=True, eol="\n", encoding="utf-8", last_line_ended=False)  # fmt: skip
+@example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, blanks=[], short=[], broken=[1], again=[], title=True,
+         eol="\n", encoding="utf-8", last_line_ended=True)  # fmt: skip  # its second line's 户编号 cell holds 1
 def test_the_second_pass_by_columns_groups_what_the_rows_group(
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[list[str]],
     blanks: list[int],
     short: list[int],
+    broken: list[int],
     again: list[int],
     title: bool,
     eol: str,
     encoding: str,
     last_line_ended: bool,
 ) -> None:
-    data = _data(rows, equal_copies=True, short=short, again=again, blanks=blanks)  # copies equal: the file is read
+    # copies equal: the file is read
+    data = _data(rows, equal_copies=True, short=short, again=again, blanks=blanks, broken=broken)
     path = _write(tmp_path_factory.mktemp("second") / "export.csv", TITLES if title else [], data, eol, encoding)
     if not last_line_ended:
         path.write_bytes(path.read_bytes().removesuffix(eol.encode()))
