@@ -29,7 +29,9 @@
   than the header reads its missing cells as empty; if that is why a household column differs (the other
   rows agree), the row is refused as cut short, once, rather than the column as differing on every row;
   the member rows read so are counted for the run's note (:class:`ShortRows`). Two lines in a row that
-  together make the header's cells are one row broken by a line break, both refused (:func:`_line_broken`).
+  together make the header's cells are one row broken by a line break, both refused (:func:`_line_broken`);
+  the first pass finds them too, and counts the second line as no household (:func:`_noted`,
+  :class:`~fanpin.io.key_scan.RowBreaks`): the households counted are those scored and refused.
   A reason quotes a long value by its start and length. Every data row is either in a household or rejected.
 - **The fast path** (:mod:`fanpin.io.member_cells`): a row is first read by remembered cell values, each
   distinct text of a column validated once by that field's own validator; only a row with a cell that

@@ -228,9 +228,21 @@ def _cells_per_record(piece: bytes, ends: np.ndarray, marks: _Marks) -> list[int
     some 5 µs, which doubled the second pass; marking each byte inside quotes by numpy's running xor some 2.5 µs
     a record (80 ms a 16 MB block of 31 000 records); by the pairs some 1 µs (30 ms: two lists of offsets
     and a few look-ups). The first pass counts them too, for the blocks with a row that may be short
-    (:class:`_Broken`)."""
+    (:class:`_SecondLines`)."""
+    counts: list[int] = _cell_counts(piece, ends, marks).tolist()
+    return counts
+
+
+def _cells_alone(record: bytes) -> int:
+    """:func:`_cells_per_record` of one record: its commas outside quotes (each quote opens or closes a cell, or
+    doubles inside one), plus one."""
+    return sum(part.count(b",") for part in record.split(b'"')[::2]) + 1
+
+
+def _cell_counts(piece: bytes, ends: np.ndarray, marks: _Marks) -> np.ndarray:
+    """:func:`_cells_per_record` as an array."""
     if not len(ends):
-        return []
+        return np.empty(0, dtype=np.int64)
     data = np.frombuffer(piece, dtype=np.uint8)
     commas = np.flatnonzero(marks.equal(data, ord(","), 0))
     before = np.searchsorted(commas, ends)  # the commas before each record's end
@@ -246,8 +258,7 @@ def _cells_per_record(piece: bytes, ends: np.ndarray, marks: _Marks) -> list[int
         if some.any():  # few: a cell holding a comma
             record = np.searchsorted(ends, opens[some], side="right")
             before -= np.cumsum(np.bincount(record, weights=inside[some], minlength=len(ends)).astype(np.int64))
-    counts: list[int] = (np.diff(before, prepend=0) + 1).tolist()
-    return counts
+    return np.diff(before, prepend=0) + 1
 
 
 def _scan(
@@ -365,10 +376,10 @@ class _SecondLines:
         maybe = (frame.get_column(f"__col{self.last}").is_null() & ~blank).arg_true().to_numpy()
         if not maybe.size:
             return pl.Series(seconds)
-        for position, cells in zip(maybe.tolist(), self._cells(piece, ends, maybe), strict=True):
-            if cells >= named:  # its last cell empty, written without quotes
-                continue
-            item = self._keyed(piece, ends, keys, lines, position, cells)
+        cells = self._cells(piece, ends, maybe)
+        short = cells < named  # the others' last cell is empty, written without quotes
+        for position, count in zip(maybe[short].tolist(), cells[short].tolist(), strict=True):
+            item = self._keyed(piece, ends, keys, lines, position, count)
             if held is not None and at == position - 1 and self.breaks.broken(held, item) is not None:
                 seconds[position], held = True, None
                 continue
@@ -377,15 +388,14 @@ class _SecondLines:
             self.held = held
         return pl.Series(seconds)
 
-    def _cells(self, piece: bytes, ends: np.ndarray, maybe: np.ndarray) -> list[int]:
+    def _cells(self, piece: bytes, ends: np.ndarray, maybe: np.ndarray) -> np.ndarray:
         """The cells of the records at ``maybe``: counted alone when they are few, else for the block."""
         if maybe.size * 32 > len(ends):  # a file whose last column is often empty, written without quotes
-            counts: list[int] = np.asarray(_cells_per_record(piece, ends, self.marks))[maybe].tolist()
-            return counts
+            counted: np.ndarray = _cell_counts(piece, ends, self.marks)[maybe]
+            return counted
         starts = [int(ends[p - 1]) if p else 0 for p in maybe.tolist()]
         records = (piece[start : int(ends[p])] for start, p in zip(starts, maybe.tolist(), strict=True))
-        # the commas outside quotes (each quote opens or closes a cell, or doubles inside one), plus one
-        return [sum(part.count(b",") for part in record.split(b'"')[::2]) + 1 for record in records]
+        return np.array([_cells_alone(record) for record in records], dtype=np.int64)
 
     def _keyed(
         self, piece: bytes, ends: np.ndarray, keys: list[pl.Series], lines: pl.Series, position: int, cells: int

@@ -14,6 +14,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pytest
@@ -258,38 +259,45 @@ def test_a_household_number_with_a_tab_or_a_line_break_inside_names_no_household
     assert households == 3 and ends == [5, 6, 13]
 
 
+@pytest.mark.parametrize("quoting", [csv.QUOTE_MINIMAL, csv.QUOTE_ALL], ids=["empty-cells-bare", "every-cell-quoted"])
 @pytest.mark.parametrize("by_rows", [False, True], ids=["by-columns", "row-by-row"])
-def test_the_second_line_of_a_row_broken_in_two_is_no_household(tmp_path: Path, by_rows: bool) -> None:
+def test_the_second_line_of_a_row_broken_in_two_is_no_household(
+    tmp_path: Path, by_rows: bool, quoting: Literal[0, 1, 2, 3]
+) -> None:
     """A member row broken in two by a line break: its second line (refused in its place) holds other cells
     under 县, 乡, 村 and 户编号, and had been counted a household of its own (one household more than the run
     scored and refused), or a row of the household whose key they happen to be (its first or last line, so
     that the second pass held every household after it to the file's end), or of one in another village with
     that 户编号 (both refused as sharing it). Here: its cells a key no other row has, a household's with
-    other rows, and a 户编号 of 一村 under 二村; the first pass counts ten households, as the second groups."""
-    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(30)]
+    other rows, and a 户编号 of 一村 under 二村; the first pass counts 100 households, as the second groups.
+    (Empty cells written bare, every row's last cell reads as missing: the pass by columns counts the cells
+    of every row of the block; written ``""``, only the six short lines', each alone.)"""
+    rows = [_row(["元谋县", "一乡", "一村", f"H{n // 3}", "", "", "是", "是"]) for n in range(300)]
     rows[4][7:11] = ["元谋县", "一乡", "二村", "H7"]  # H1's second row: 工资性收入 to 转移性收入, the second line's key
     rows[10][7:11] = ["元谋县", "一乡", "一村", "H8"]  # H3's
     rows[16][7:11] = ["100", "0", "0", "0"]  # H5's: a key of its own
     if by_rows:  # a quote inside a cell: the file is read row by row
-        rows[29][6] = 'a"b'
+        rows[299][6] = 'a"b'
     data = [
         part
         for n, row in enumerate(rows)
         for part in (_broken_at(row, 7, in_a_cell=False) if n in (4, 10, 16) else [row])
     ]
-    path = _write(tmp_path / "export.csv", [["标题"]], data, "\n", "utf-8")
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n", quoting=quoting).writerows([["标题"], HEADER, *data])
     if by_rows:
         path.write_text(path.read_text(encoding="utf-8").replace('"a""b"', 'a"b'), encoding="utf-8")
     info, groups, _ = export.export_groups(path, region=REGION)
     assert bool(info.line_end) is not by_rows  # read by columns or not
     items = list(groups)
     households = [item for item in items if isinstance(item, export.HouseholdRows)]
-    assert info.households == len(households) == 10
-    assert info.rows == 33  # every line counted
+    assert info.households == len(households) == 100
+    assert info.rows == 303  # every line counted
     # the title, the header, then three rows a household, lines 8, 15 and 22 the second lines (refused in place)
-    assert [h.lines[-1] for h in households] == [5, 9, 12, 16, 19, 23, 26, 29, 32, 35]
+    assert [h.lines[-1] for h in households] == [5 + 3 * n + (n >= 1) + (n >= 3) + (n >= 5) for n in range(100)]
     assert [item.line for item in items if isinstance(item, RejectedRow)] == [8, 15, 22]
-    assert [h.key[-1] for h in households] == [f"H{n}" for n in range(10)]  # none refused for a shared 户编号
+    assert [h.key[-1] for h in households] == [f"H{n}" for n in range(100)]  # none refused for a shared 户编号
 
 
 def test_a_header_again_under_a_household_number_heading_in_small_letters(tmp_path: Path) -> None:
@@ -588,11 +596,11 @@ def test_a_usual_chunk_is_read_by_polars(tmp_path: Path) -> None:
 def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows: list[list[str]]) -> None:
     """The second pass by columns counts each record's cells for the block at once (its commas outside quotes:
     a row broken in two or cut short is found by them): as many as the csv module reads, whatever commas,
-    quotes and line breaks the cells hold."""
+    quotes and line breaks the cells hold; so does the first pass, which counts a few records alone."""
     import numpy as np
 
     from fanpin.io.chunks import _Marks
-    from fanpin.io.key_scan import _cells_per_record
+    from fanpin.io.key_scan import _cells_alone, _cells_per_record
 
     records = []
     for row in rows:
@@ -602,3 +610,4 @@ def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows:
     ends = np.cumsum([len(record) for record in records])
     read = [len(next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")))) for record in records]
     assert _cells_per_record(b"".join(records), ends, _Marks()) == read
+    assert [_cells_alone(record) for record in records] == read
