@@ -591,12 +591,14 @@ def test_a_usual_chunk_is_read_by_polars(tmp_path: Path) -> None:
         st.lists(st.text(alphabet=st.sampled_from('ab,"\n 元'), max_size=6), min_size=1, max_size=12),
         min_size=1,
         max_size=20,
-    )
+    ),
+    counted=st.sampled_from([1, 16, 1 << 20]),
 )
-def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows: list[list[str]]) -> None:
+def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows: list[list[str]], counted: int) -> None:
     """The second pass by columns counts each record's cells for the block at once (its commas outside quotes:
-    a row broken in two or cut short is found by them): as many as the csv module reads, whatever commas,
-    quotes and line breaks the cells hold; so does the first pass, which counts a few records alone."""
+    a row broken in two or cut short is found by them), a slice of whole records at a time (here of a record,
+    of some, or all): as many as the csv module reads, whatever commas, quotes and line breaks the cells hold;
+    so does the first pass, which counts a few records alone."""
     import numpy as np
 
     from fanpin.io.chunks import _Marks
@@ -609,5 +611,7 @@ def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows:
         records.append(written.getvalue().encode("utf-8"))
     ends = np.cumsum([len(record) for record in records])
     read = [len(next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")))) for record in records]
-    assert _cells_per_record(b"".join(records), ends, _Marks()) == read
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(by_columns_module, "_COUNTED_BYTES", counted)
+        assert _cells_per_record(b"".join(records), ends, _Marks()) == read
     assert [_cells_alone(record) for record in records] == read
