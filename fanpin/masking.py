@@ -418,8 +418,20 @@ def name_key(text: str) -> bool:
     (True, True, True, True)
     >>> name_key("张"), name_key("张某华1"), name_key("H张某华"), name_key("5323280000000001"), name_key("张 某华")
     (False, False, False, False, False)
+
+    A form's totals row (合计, 总计, 小计) and its footer (填表人, 审核人 …) are no names: they are refused as
+    such, and their reasons quote the word, which masked would read 合*.
+
+    >>> name_key("合计"), name_key("小计"), name_key("填表人"), name_key("审核人"), name_key("联系电话")
+    (False, False, False, False, False)
     """
-    return _NAME_KEY.fullmatch(text.strip()) is not None
+    text = text.strip()
+    return _NAME_KEY.fullmatch(text) is not None and _FORM_WORD.match(text) is None
+
+
+#: What a form's totals row or footer has in its first cell (as ``fanpin.model.columns.TOTALS_PATTERN`` and
+#: ``FOOTER_WORDS`` say): 合计, 总计, 小计; the words of who filled the form in, checked it, and when.
+_FORM_WORD = re.compile("[合总小][ \u3000]?计|填表|填报|制表|审核|复核|负责人|经办人|统计|联系")
 
 
 def personal_key(text: str) -> bool:

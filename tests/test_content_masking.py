@@ -29,6 +29,7 @@ from fanpin.masking import (
     personal_key,
     shown_key,
 )
+from fanpin.model.columns import FOOTER_WORDS
 from tests.helpers import HEADER, read_csv, run_cli, score_file, write_rows
 
 #: What a county file holds in free text, and how each is masked (first 4 and last 4 characters kept).
@@ -337,6 +338,15 @@ def test_a_household_number_of_chinese_characters_alone_is_a_name() -> None:
     assert all(key_candidates(keys).to_list()[: len(NAME_KEYS)])
     assert [shown_key(k) for k in NAME_KEYS] == list(NAME_KEYS.values())
     assert not any(map(personal_key, NOT_NAME_KEYS))
+
+
+def test_a_forms_totals_and_footer_words_are_no_names() -> None:
+    """A totals row's 合计 (总计, 小计) and a footer's 填表人, 审核人 … are refused as no household, and their
+    reasons quote the word: taken for names they were masked in the reason (this row is a totals row (合*))
+    and as the 户编号 fanpin explain names. Every footer word of two to four characters is checked."""
+    words = ["合计", "总计", "小计", "合 计", *(w for w in FOOTER_WORDS if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w))]
+    assert len(words) > 10 and not any(map(personal_key, words)), [w for w in words if personal_key(w)]
+    assert [shown_key(w) for w in words] == words
 
 
 @settings(max_examples=300, deadline=None)
