@@ -96,7 +96,12 @@ def main() -> int:
         from fanpin.cli import main as command
 
         _hand_over()  # until the command's own handling starts, the except below handles it
-        return command()
+        code = command()
+        # The run has ended and said so: a Ctrl-C from here on (the interpreter's shutdown, its atexit
+        # callbacks) has nothing to stop, and was printed as a traceback ("Exception ignored in atexit
+        # callback … KeyboardInterrupt") after the summary, with the exit code of a signal.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return code
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the message
         import contextlib  # the guard's imports are the interpreter's own (above)

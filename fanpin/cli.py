@@ -26,6 +26,7 @@ import threading
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from gc import collect as collect_garbage
 from pathlib import Path
@@ -421,16 +422,28 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     args = _parser(lang).parse_args(argv)
     _STOPPED_BY.clear()
     _COMPLETE.clear()
-    with _finalizers_quiet():
-        return _run(args, out, err, lang)
+    with _finalizers_quiet() as run:
+        run.code = _run(args, out, err, lang)
+        return run.code
+
+
+@dataclass
+class _Ended:
+    """How a command ended, as :func:`_finalizers_quiet` reads it: its exit code, None while it runs (or when
+    it raised)."""
+
+    code: int | None = None
 
 
 @contextlib.contextmanager
-def _finalizers_quiet() -> Iterator[None]:
+def _finalizers_quiet() -> Iterator[_Ended]:
     """Around a command: a writer's finalizer that meets the file its failed run closed (openpyxl's sheet
     writer on a full disk: "I/O operation on closed file", an OSError) is not printed as a traceback ("Exception
-    ignored in …") after the run's own error; the objects of the run are finalized before the command
-    returns, while this holds."""
+    ignored in …") after the run's own error; the objects of a run that did not end with its files written
+    (an exit code other than 0 and 3, or an exception) are finalized before the command returns, while this
+    holds. A run that wrote its files has closed its writers: a full collection of the heap after it (some
+    80 ms in a host's process holding much else, on every call) finds none to finalize."""
+    ended = _Ended()
     hook = sys.unraisablehook
 
     def quiet(unraisable: sys.UnraisableHookArgs) -> None:
@@ -440,9 +453,10 @@ def _finalizers_quiet() -> Iterator[None]:
 
     sys.unraisablehook = quiet
     try:
-        yield
+        yield ended
     finally:
-        collect_garbage()
+        if ended.code not in (0, 3):
+            collect_garbage()
         sys.unraisablehook = hook
 
 
