@@ -44,17 +44,23 @@ def test_pieces_scored_by_a_warm_engine_are_what_one_fresh_call_gives(facts: pl.
             assert pieces[3].equals(whole[0:0])
 
 
-def test_a_combination_met_before_is_not_worked_out_again(
-    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    worked: list[int] = []
+@pytest.fixture
+def worked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of combinations each call worked out (``_Combinations._worked_out``), in call order."""
+    counts: list[int] = []
     original = batch_engine._Combinations._worked_out
 
     def counted(self: batch_engine._Combinations, distinct: pl.DataFrame) -> pl.DataFrame:
-        worked.append(distinct.height)
+        counts.append(distinct.height)
         return original(self, distinct)
 
     monkeypatch.setattr(batch_engine._Combinations, "_worked_out", counted)
+    return counts
+
+
+def test_a_combination_met_before_is_not_worked_out_again(
+    facts: pl.DataFrame, batch: BatchEngine, worked: list[int]
+) -> None:
     engine = engine_of_its_own(batch.rulebook)
     first = _score(engine, facts[:100])
     second = _score(engine, facts[:100])
@@ -66,19 +72,12 @@ def test_a_combination_met_before_is_not_worked_out_again(
 
 @pytest.mark.parametrize("limit", ["KEPT_COMBINATIONS", "KEPT_BYTES"])
 def test_past_its_limit_the_store_starts_again_and_gives_the_same(
-    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch, limit: str
+    facts: pl.DataFrame, batch: BatchEngine, monkeypatch: pytest.MonkeyPatch, limit: str, worked: list[int]
 ) -> None:
     """Past the most combinations, or the most memory, the store starts again: the same scores, and a
     chunk met before is worked out again (what the store held is gone)."""
     whole = _score(engine_of_its_own(batch.rulebook), facts)
-    worked: list[int] = []
-    original = batch_engine._Combinations._worked_out
-
-    def counted(self: batch_engine._Combinations, distinct: pl.DataFrame) -> pl.DataFrame:
-        worked.append(distinct.height)
-        return original(self, distinct)
-
-    monkeypatch.setattr(batch_engine._Combinations, "_worked_out", counted)
+    worked.clear()  # the whole's
     monkeypatch.setattr(batch_engine, limit, 3)
     engine = engine_of_its_own(batch.rulebook)
     for start in (0, 100, 50, 0):
