@@ -207,24 +207,34 @@ def test_a_value_inside_another_and_a_new_figure_after_an_open_one(tmp_path: Pat
     assert "and 9500 (from 2025-03-01 until 2025-05-01)" in overlaps[0]
 
 
-def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_path: Path) -> None:
-    """A case's member with a column no member row has had failed the case with the model's words for a host
-    ("validate with extra=\"ignore\""), in English beside a Chinese report: it is a cases error naming the
-    member, the column and what to write, and the case is not counted again as failed."""
-    (tmp_path / "local.yaml").write_text(
+def _local_rule(folder: Path, when: str, cases: str) -> None:
+    """``local.yaml`` in ``folder``: one audit rule, ``local.r``, firing ``when``, with the ``cases`` lines given
+    (each a YAML line under ``cases:``); its cases are read in 532328 on 2025-06-30, and its case lines begin
+    on line 10."""
+    (folder / "local.yaml").write_text(
         'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
         "rules:\n"
         "  - id: local.r\n"
         "    title: {zh: 标题, en: t}\n"
         "    level: info\n"
         "    kind: audit\n"
-        "    when: any(members, age > 60)\n"
+        f"    when: {when}\n"
         "    basis: x\n"
-        "    cases:\n"
+        "    cases:\n" + cases,
+        encoding="utf-8",
+    )
+
+
+def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_path: Path) -> None:
+    """A case's member with a column no member row has had failed the case with the model's words for a host
+    ("validate with extra=\"ignore\""), in English beside a Chinese report: it is a cases error naming the
+    member, the column and what to write, and the case is not counted again as failed."""
+    _local_rule(
+        tmp_path,
+        "any(members, age > 60)",
         "      - {name: a, members: [{出生日期: 1950-01-01}], expect: fires}\n"
         "      - {name: b, members: [{出生日期: 1990-01-01, 不存在的列: 1}], expect: silent}\n"
         "      - {name: c, members: [{出生日期: '1990-02-30'}], expect: not_evaluable}\n",
-        encoding="utf-8",
     )
     found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
     assert len(found) == 2, found
@@ -237,22 +247,14 @@ def test_a_case_month_written_as_a_day_of_eight_digits_is_its_month_unless_no_da
     """A case's month written as a day of eight digits (20241201, as a date column takes it) is its month, as a
     file's cell is: the case runs and passes. One whose day no calendar has (20250230), or with a time of day
     (20241201 08:30), is a cases error for the reason a file's cell is refused with."""
-    (tmp_path / "local.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
-        "rules:\n"
-        "  - id: local.r\n"
-        "    title: {zh: 标题, en: t}\n"
-        "    level: info\n"
-        "    kind: audit\n"
-        "    when: identified_month >= 2024-12\n"
-        "    basis: x\n"
-        "    cases:\n"
+    _local_rule(
+        tmp_path,
+        "identified_month >= 2024-12",
         "      - {name: a, facts: {identified_month: 20241201}, expect: fires}\n"
         "      - {name: b, facts: {identified_month: '20241130 00:00'}, expect: silent}\n"
         "      - {name: c, facts: {identified_month: 20250230}, expect: fires}\n"
         "      - {name: d, facts: {identified_month: '20241201 08:30'}, expect: fires}\n"
         "      - {name: e, facts: {}, expect: not_evaluable}\n",
-        encoding="utf-8",
     )
     found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
     assert len(found) == 2, found
