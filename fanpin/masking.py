@@ -404,7 +404,7 @@ _NAME_DOTS = "\u00b7\u2022\u2027\u30fb\uff65"
 NAME_KEY = rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[{_NAME_DOTS}][{_HAN}]{{1,8}}){{1,3}}"
 _NAME_KEY = re.compile(NAME_KEY)
 #: A 户编号 that may be a name (:func:`name_key` decides), for polars: a Chinese character and no letter or digit.
-_NOT_CODE = r"[^0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+_NOT_CODE = rf"[^0-9\uff10-\uff19{_LETTER}]"
 _NAME_CANDIDATE = rf"^{_NOT_CODE}*[{_HAN}]{_NOT_CODE}*$"
 
 
