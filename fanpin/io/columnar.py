@@ -314,8 +314,7 @@ class _Read:
             failed |= set(self.frame.filter(refused_cell).get_column("__h").to_list())
         household = [n for n in self.names if LEVELS[n] in (Level.KEY, Level.HOUSEHOLD)]
         if household:
-            differ = self.frame.group_by("__h").agg(pl.any_horizontal(pl.col(household).n_unique() > 1).alias("d"))
-            failed |= set(differ.filter(pl.col("d")).get_column("__h").to_list())
+            failed |= set(_differing(self.frame, household).to_list())
         return failed
 
     def derived(
@@ -681,6 +680,18 @@ class _Read:
         return [tuple(cell.strip() for cell in row) for row in self.first_places[kept].rows()]
 
 
+def _differing(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """The households (``__h``) of ``frame`` whose rows do not all hold the same cells in ``columns`` (a null
+    differs from a text): a row differing from the row before it, in a frame whose rows are in their households'
+    order (they come so; else sorted, each household's rows kept in their order). A count of each household's
+    distinct values had hashed every cell (50 ms for forty columns of 61 000 rows, against 8)."""
+    if not frame.get_column("__h").is_sorted():
+        frame = frame.sort("__h", maintain_order=True)
+    same = pl.col("__h") == pl.col("__h").shift(1)
+    changed = pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in columns)
+    return frame.filter(same & changed).get_column("__h").unique()
+
+
 def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.DataFrame | None:
     """The cells of the households' records (``__col{i}`` for each header, ``__x{i}`` for cells past it,
     null where a row is short; ``__h``: the household's position), read by polars from their bytes as
@@ -734,7 +745,9 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     flags = [pl.any_horizontal(pl.col(c).fill_null("").str.strip_chars(WHITESPACE) != "" for c in past)] if past else []
     keys = [index_of[f] for f in KEY_FIELDS if f in index_of]
     flags += [text(i).str.strip_chars(WHITESPACE).is_in(sorted(EXCEL_ERRORS)) for i in keys]
-    flags += [text(i).n_unique().over("__h") > 1 for i in keys]
+    # a key cell other than on the row before, in the same household (its rows come together: _records_read)
+    same = pl.col("__h") == pl.col("__h").shift(1)
+    flags += [same & (text(i) != text(i).shift(1)) for i in keys]
     who = _person(written, index_of, named)
     if who is not None:
         flags.append(who.is_not_null() & pl.struct("__h", who).is_duplicated())

@@ -481,3 +481,19 @@ def test_the_identity_cells_read_by_columns_are_read_as_the_row_path_reads_them(
     how = columnar._identity_read(field)
     read = columnar._read_as(pl.Series(texts, dtype=pl.String), how, columnar._AS_READ[field])
     assert read.to_list() == [how(t) for t in texts]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.sampled_from(["a", "b", ""]), st.none() | st.sampled_from(["x", "y"])),
+        max_size=12,
+    )
+)
+def test_the_households_whose_rows_differ_are_those_with_two_values_in_a_column(
+    rows: list[tuple[int, str, str | None]],
+) -> None:
+    # in any order of rows (the rows of a household not together too), a null differing from a text
+    frame = pl.DataFrame(rows, schema={"__h": pl.Int64, "a": pl.String, "b": pl.String}, orient="row")
+    counted = frame.group_by("__h").agg(pl.any_horizontal(pl.col("a", "b").n_unique() > 1).alias("d"))
+    expected = set(counted.filter("d").get_column("__h").to_list())
+    assert set(columnar._differing(frame, ["a", "b"]).to_list()) == expected
