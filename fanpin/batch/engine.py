@@ -869,7 +869,7 @@ def _positions(height: int, rows: pl.Series) -> pl.Series:
     return index.scatter(rows, pl.int_range(rows.len(), dtype=pl.UInt32, eager=True)) if rows.len() else index
 
 
-def _nulls(height: int, dtype: pl.DataType, name: str = "") -> pl.Series:
+def _nulls(height: int, dtype: pl.DataType | type[pl.DataType], name: str = "") -> pl.Series:
     """A column of ``height`` nulls of ``dtype``, made here. ``pl.repeat(None, …, eager=True)`` is a query, run
     on polars' threads: in an export's run, where those threads are busy reading the next chunk, each of a
     chunk's hundreds of such columns (a rule that fired on no row, a rule's positions) waited its turn there

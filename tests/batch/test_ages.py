@@ -4,6 +4,7 @@ lowering counts them, for births and evaluation dates across the whole calendar.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import polars as pl
@@ -21,7 +22,7 @@ def _full_years(born: int | None, day: date) -> int | None:
     return day.year - first.year - ((day.month, day.day) < (first.month, first.day))
 
 
-def _ages(born: list[int | None], day: date) -> list[int | None]:
+def _ages(born: Sequence[int | None], day: date) -> list[int | None]:
     frame = pl.DataFrame({"born": pl.Series(born, dtype=pl.Int64)})
     return frame.select(_age_on(pl.col("born"), day)).to_series().to_list()
 
