@@ -14,6 +14,7 @@ region code and joined in. :mod:`fanpin.batch.engine` builds and runs the progra
 from __future__ import annotations
 
 import calendar
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -209,16 +210,21 @@ def _age_on(born: pl.Expr, day: date) -> pl.Expr:
     not before the birth, less one. One search in a sorted column of some two thousand day numbers, where the
     calendar's year, month and day of every birth had been a fifth of the data checks' date work (the
     ``age`` of every member, under each rule that reads it: 0.28 → 0.12 s for 3 M births)."""
-    last_days = pl.Series([_anniversary(day, day.year - year) for year in range(1, day.year + 1)], dtype=pl.Int64)
+    last_days = _anniversaries(day)
     after = pl.lit(last_days).search_sorted(born, side="left").cast(pl.Int64)  # the last days before the birth
     return pl.when(pl.lit(day.toordinal(), dtype=pl.Int64) >= born).then(last_days.len() - 1 - after)
 
 
-def _anniversary(day: date, years: int) -> int:
-    """The day number of ``day``'s month and day ``years`` years before (the 28th of February for the 29th, in a
-    year without one)."""
-    year = day.year - years
-    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1])).toordinal()
+@functools.lru_cache(maxsize=8)
+def _anniversaries(day: date) -> pl.Series:
+    """The day numbers of ``day``'s month and day in each year from the year 1 to its own (the 28th of February
+    for the 29th, in a year without one), ascending: made once a day (1.1 ms), not for each of the 34 ages the
+    data checks' program reads."""
+    month, last = day.month, day.day
+    return pl.Series(
+        [date(y, month, min(last, calendar.monthrange(y, month)[1])).toordinal() for y in range(1, day.year + 1)],
+        dtype=pl.Int64,
+    )
 
 
 class ExpressionCompiler:
