@@ -41,6 +41,7 @@ The recipe is in ``rules/README.md`` ("Property-testing a threshold") and ``docs
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -224,6 +225,8 @@ def household_records(
     ``near`` gives other values to land on and one fen either side of, by fact: ``income_per_capita``
     (instead of the line and 1.2 × the line), ``medical_out_of_pocket``, ``education_expense``,
     ``disaster_loss`` and ``prev_rigid_expense`` (:meth:`RuleKit.households` passes a rulebook's thresholds).
+    Months and dates come in every spelling their columns read (``202304`` and ``2023-04-15`` most often;
+    ``20230415``, ``2023年4月``, ``2023/4/15 0:00`` …), so that a property holds whichever the file uses.
     """
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
@@ -292,12 +295,12 @@ def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
     if category:
         identified = draw(st.integers(2022 * 12, 2025 * 12 + 5))
         eliminated = draw(_choice("是", "否", ""))
-        cells["identified_month"] = f"{identified // 12}{identified % 12 + 1:02d}"
+        cells["identified_month"] = draw(_month_texts(identified))
         cells["risk_eliminated"] = eliminated
         if eliminated == "是":
             cells["elimination_method"] = draw(_choice("帮扶消除", "自然消除"))
             later = identified + draw(st.integers(0, 18))
-            cells["eliminated_month"] = f"{later // 12}{later % 12 + 1:02d}"
+            cells["eliminated_month"] = draw(_month_texts(later))
     cells["measures_in_place"] = draw(_choice("", "产业帮扶", "公益岗位;健康帮扶"))
     # Up to five risks, in any slots (an empty slot between filled ones happens in exports), the same
     # risk twice now and then.
@@ -322,8 +325,51 @@ def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[
     }
 
 
+@st.composite
+def _month_texts(draw: st.DrawFn, month: int) -> str:
+    """The month numbered ``month`` (year × 12 + month − 1) in one of the spellings a month column reads:
+    the system's ``YYYYMM`` most often (and as a float saves it), a day of it as a date column writes one
+    (``20230415``, with midnight), or as a spreadsheet shows a date (``2023-04``, ``2023/4``, ``2023年4月``,
+    with a day, ``2023.4.15``)."""
+    year, number = divmod(month, 12)
+    number += 1
+    day = draw(st.integers(1, calendar.monthrange(year, number)[1]))
+    spellings = (
+        f"{year}{number:02d}",
+        f"{year}{number:02d}.0",
+        f"{year}{number:02d}{day:02d}",
+        f"{year}{number:02d}{day:02d} 00:00",
+        f"{year}-{number:02d}",
+        f"{year}/{number}",
+        f"{year}年{number}月",
+        f"{year}-{number:02d}-{day:02d}",
+        f"{year}/{number}/{day} 0:00",
+        f"{year}年{number}月{day}日",
+        f"{year}.{number}.{day}",
+    )
+    return spellings[draw(st.one_of(st.just(0), st.integers(0, len(spellings) - 1)))]
+
+
+@st.composite
+def _date_texts(draw: st.DrawFn, day: date) -> str:
+    """``day`` in one of the spellings a date column reads: ``YYYY-MM-DD`` most often, ``YYYYMMDD`` (and as a
+    float saves it), with midnight, or as a spreadsheet shows a date (``2026/3/31``, ``2026年3月31日``,
+    ``2026.3.31``)."""
+    y, m, d = day.year, day.month, day.day
+    spellings = (
+        day.isoformat(),
+        f"{y}{m:02d}{d:02d}",
+        f"{y}{m:02d}{d:02d}.0",
+        f"{day.isoformat()} 00:00:00",
+        f"{y}/{m}/{d}",
+        f"{y}年{m}月{d}日",
+        f"{y}.{m}.{d}",
+    )
+    return spellings[draw(st.one_of(st.just(0), st.integers(0, len(spellings) - 1)))]
+
+
 #: The due dates of microcredit (小额信贷) drawn, as cells write them.
-_DUE_DATES = st.dates(date(2024, 1, 1), date(2027, 12, 31)).map(str)
+_DUE_DATES = st.dates(date(2024, 1, 1), date(2027, 12, 31)).flatmap(_date_texts)
 
 
 def households(
@@ -482,7 +528,8 @@ _ASSISTANCE = st.lists(st.sampled_from(["低保", "医疗救助", "临时救助"
 @st.composite
 def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = date(2025, 6, 30)) -> dict[str, Any]:
     """One person row of the national export (Chinese headers, text cells as the export writes them):
-    birth dates on and around birthdays that matter at ``as_of`` (6, 16, 60, 65), ID numbers valid,
+    birth dates on and around birthdays that matter at ``as_of`` (6, 16, 60, 65), in every spelling a date
+    column reads (``2019-06-30``, ``20190630``, ``2019/6/30``, ``2019年6月30日`` …), ID numbers valid,
     with a wrong check digit, without a real ID or missing, every vocabulary with unknown cells, and
     measure columns holding zero, one or several labels."""
     from fanpin.model.values import ID_CHECK, ID_WEIGHTS
@@ -507,7 +554,7 @@ def member_records(draw: st.DrawFn, *, household_id: str = "H1", as_of: date = d
     record: dict[str, Any] = {
         "户编号": household_id,
         "证件号码": id_number,
-        "出生日期": draw(_choice(born.isoformat(), None)) if id_kind != "missing" else born.isoformat(),
+        "出生日期": draw(st.one_of(_date_texts(born), st.none())) if id_kind != "missing" else draw(_date_texts(born)),
         "与户主关系": draw(_labels_or_none(Relation)),
         "健康状况": draw(_labels_or_none(Health)),
         "劳动技能": draw(_labels_or_none(LabourSkill)),
