@@ -94,7 +94,15 @@ from fanpin.io.readers import (
     xlsx_rows,
 )
 from fanpin.io.repeats import Repeated
-from fanpin.model.columns import ALIASES, DUPLICATE_ID, HEADER_AGAIN, NO_REGION, empty_reason, no_household_reason
+from fanpin.model.columns import (
+    ALIASES,
+    DUPLICATE_ID,
+    HEADER_AGAIN,
+    NO_HOUSEHOLD_STARTS,
+    NO_REGION,
+    empty_reason,
+    no_household_reason,
+)
 from fanpin.model.export_columns import (
     AMOUNT_FIELDS,
     HOUSEHOLD_FIELDS,
@@ -1411,8 +1419,12 @@ def _no_household(row: bytes | list[str], key: tuple[str, ...]) -> str | None:
     """Why a member row is no household's (:func:`~fanpin.model.columns.no_household_reason`: 合计…, 填表人：…),
     read from its 户编号, its 县 (the export's first column) or, read whole, its first cell; or None. Its cells
     are not shown: a footer names who filled the form in."""
-    cells = [key[-1], key[0]] + ([row[0]] if isinstance(row, list) and row else [])
-    return next((r for r in map(no_household_reason, cells) if r is not None), None)
+    household, county = key[-1], key[0]
+    first = row[0] if row and isinstance(row, list) else ""
+    starts = NO_HOUSEHOLD_STARTS  # a member row, asked of every row: its cells' first characters alone
+    if not (household[:1] in starts or county[:1] in starts or first[:1] in starts):
+        return None
+    return next((r for r in map(no_household_reason, (household, county, first)) if r is not None), None)
 
 
 def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:

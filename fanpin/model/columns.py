@@ -38,6 +38,7 @@ __all__ = [
     "NOT_A_CAUSE",
     "NOT_A_DETAIL",
     "NOT_A_DOCUMENT",
+    "NO_HOUSEHOLD_STARTS",
     "NO_REGION",
     "PII_ACCOUNT_SUBJECTS",
     "PII_ACCOUNT_WORDS",
@@ -335,7 +336,7 @@ def no_household_reason(cell: str) -> str | None:
     >>> no_household_reason("合计：320户"), no_household_reason("填表人：张三") == FOOTER_ROW, no_household_reason("H1")
     ('this row is a totals row (合计), not a household: delete it', True, None)
     """
-    if not cell or cell[0] not in _NO_HOUSEHOLD_STARTS:  # a 户编号 of digits: every member row of an export
+    if not cell or cell[0] not in NO_HOUSEHOLD_STARTS:  # a 户编号 of digits: every member row of an export
         return None
     text = cell.strip(WHITESPACE)
     if _TOTALS.match(text):
@@ -347,7 +348,7 @@ _TOTALS, _FOOTER = re.compile(TOTALS_PATTERN), re.compile(FOOTER_PATTERN)
 #: The characters a cell :func:`no_household_reason` tells of may start with: whitespace, or the first character
 #: of a totals row's word (合, 总, 小) or of a footer's word: a cell starting with any other is no totals row nor
 #: footer, without a pattern (the person-level export asks it of each member row).
-_NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + "合总小" + "".join(word[0] for word in FOOTER_WORDS))
+NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + "合总小" + "".join(word[0] for word in FOOTER_WORDS))
 
 
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
