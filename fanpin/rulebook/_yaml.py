@@ -117,14 +117,43 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             )
         line = key_node.start_mark.line + 1
         if key in result:
-            raise DuplicateKeyError(
-                f"key {key!r} appears twice in one mapping (first on line {result.key_lines[key]})",
-                fix="keep one of the two entries; YAML would silently keep only the last",
-                location=Location(node.start_mark.name, line),
+            # Told with every other key written twice in the file once it is read (load_yaml), not one a run:
+            # the value is read too, for a key written twice inside it.
+            _twice(loader).append(
+                DuplicateKeyError(
+                    f"key {key!r} appears twice in one mapping (first on line {result.key_lines[key]})",
+                    fix="keep one of the two entries; YAML would silently keep only the last",
+                    location=Location(node.start_mark.name, line),
+                )
             )
+            _construct(loader, value_node)
+            continue
         result[key] = _construct(loader, value_node)
         result.key_lines[key] = line
     return result
+
+
+def _twice(loader: Any) -> list[DuplicateKeyError]:
+    """The keys written twice that ``loader`` has met in its document so far (:func:`_construct_mapping`)."""
+    found: list[DuplicateKeyError] | None = getattr(loader, "written_twice", None)
+    if found is None:
+        found = []
+        loader.written_twice = found
+    return found
+
+
+def _loaded(text: str | io.StringIO, loader: type[Any]) -> Any:
+    """``yaml.load`` of ``text``, then every key written twice in one mapping told at once: the error itself for
+    one, a :class:`RulebookLoadError` of the first :data:`MAX_LAYOUT_ERRORS` for more."""
+    reader = loader(text)
+    try:
+        data = reader.get_single_data()
+    finally:
+        reader.dispose()
+    twice = sorted(_twice(reader), key=lambda e: e.line or 0)[:MAX_LAYOUT_ERRORS]
+    if twice:
+        raise twice[0] if len(twice) == 1 else RulebookLoadError(twice)
+    return data
 
 
 #: A number's digits as YAML splits them at a comma in a ``{…}`` mapping: ``8`` (a value), then ``700`` or
@@ -277,8 +306,8 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         if shipped:
             stream = io.StringIO(text)
             stream.name = str(path)  # LibYAML names every mark by the stream's name
-            return yaml.load(stream, Loader=_Shipped)
-        return yaml.load(text, Loader=_loader_for(path))
+            return _loaded(stream, _Shipped)
+        return _loaded(text, _loader_for(path))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

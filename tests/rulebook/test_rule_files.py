@@ -671,3 +671,33 @@ def test_a_mistyped_code_under_disable_is_given_the_nearest_code_of_the_data_che
     assert words in str(info.value)
     assert info.value.fix.startswith(fix) and "--checks" not in info.value.fix, info.value.fix
     assert "define the rule" not in str(info.value)
+
+
+def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        "rules:\n"
+        "  - id: local.test_rule\n"
+        "    title: 测试\n"
+        "    title: 测试二\n"  # line 4
+        "    when: income_per_capita < 5000\n"
+        "    basis: test\n"
+        "    basis:\n"  # line 7, a value written twice inside the second one too
+        "      a: 1\n"
+        "      a: 2\n"  # line 9
+        "    department: 乡村振兴局\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    told = [(e.code, e.line, str(e)) for e in info.value.errors]
+    assert [(code, line) for code, line, _ in told] == [
+        ("duplicate-key", 4),
+        ("duplicate-key", 7),
+        ("duplicate-key", 9),
+    ]
+    assert "key 'title' appears twice in one mapping (first on line 3)" in told[0][2]
+    run = run_cli("check", folder)
+    assert run.code == 2 and "3 errors in the rule files" in run.err and "local.yaml:9" in run.err, run
+    assert "Traceback" not in run.err
