@@ -31,8 +31,10 @@ another number, left as it is):
   digits), a Hong Kong and Macau permit's ``C12345678`` or ``CA1234567``; in either case of letter. Each is
   masked as :func:`mask` masks a passport number under its header (护照号): its first character kept,
   ``E********``. A county's household or project code of another letter (``H12345678``), or one inside a
-  longer code (``XM-E12345678``, ``HE12345678``), stays as it is; a Taiwan resident's permit (台湾居民来往大陆
-  通行证: 8 digits) cannot be told from a date or an amount, and is masked by the header of its column only.
+  longer code (``XM-E12345678``, ``HE12345678``), stays as it is. A Taiwan resident's permit (台湾居民来往大陆
+  通行证: 8 digits) cannot be told from a date or an amount by its digits: it is masked where the text names it
+  just before (``台胞证号12345678``, ``台湾居民来往大陆通行证：12345678``: ``1*******``), and by the header of
+  its column.
 
 Amounts (``12345.67``, ``1,234,567``), dates (``2025-06-30``, ``20250630``), region codes (6 and 12 digits),
 14-digit household numbers and other digit runs of up to 14 digits stay as they are.
@@ -62,6 +64,7 @@ __all__ = [
     "NUMBER_LIKE",
     "NUMBER_TAIL",
     "PASSPORT",
+    "TAIWAN_PERMIT",
     "holds_id",
     "id_shaped",
     "key_candidates",
@@ -210,6 +213,7 @@ CANDIDATE = (
     r"|[0-9A-Za-z._%+\-*][@\uFF20][0-9A-Za-z\-]"
     r"|[CDEGPScdegps\uFF23-\uFF25\uFF27\uFF30\uFF33\uFF43-\uFF45\uFF47\uFF50\uFF53]"
     r"[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]?[0-9\uFF10-\uFF19]{7}"
+    r"|(?:台胞证|台湾居民来往大陆通行证|台湾通行证)[^0-9\uFF10-\uFF19]{0,6}[0-9\uFF10-\uFF19]{8}"
 )
 _CANDIDATE = re.compile(CANDIDATE)
 #: A letter, ASCII or full-width (a Chinese input method's, as its digits are).
@@ -230,6 +234,11 @@ PASSPORT = (
     rf"(?![0-9{_LETTER}]|[\-_][0-9{_LETTER}])"
 )
 _PASSPORT = re.compile(PASSPORT)
+#: A Taiwan resident's permit number (台湾居民来往大陆通行证, 台胞证: 8 digits) where the text names the permit
+#: just before it (up to six other characters between: 号, a colon, a space), in text whose digits are read as
+#: ASCII: eight digits alone are a date's or an amount's too. Group 1: the number.
+TAIWAN_PERMIT = r"(?:台胞证|台湾居民来往大陆通行证|台湾通行证)[^0-9]{0,6}?([0-9]{8})(?![0-9])"
+_TAIWAN_PERMIT = re.compile(TAIWAN_PERMIT)
 #: An e-mail address (``zhangsan@example.com``, ``12345678@qq.com``, with a full-width at sign, U+FF20, as a
 #: Chinese input method types it): masked as :func:`mask` masks a name, its user name's first character kept
 #: and its domain shown (a QQ number before ``@qq.com`` is its user name). The stars of one masked already are
@@ -328,6 +337,8 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     '邮箱 z*******@example.com；QQ邮箱 1381***5678@qq.com'
     >>> mask_numbers("护照E12345678，港澳通行证CA1234567；户H12345678，项目XM-E12345678，规则R-INC-01")
     '护照E********，港澳通行证C********；户H12345678，项目XM-E12345678，规则R-INC-01'
+    >>> mask_numbers("台胞证号12345678，补助20250630")
+    '台胞证号1*******，补助20250630'
     """
     if len(text) < 6 or _CANDIDATE.search(text) is None:  # a@b.cn: the shortest e-mail address
         return text
@@ -338,6 +349,7 @@ def mask_numbers(text: str, keep: AbstractSet[str] = frozenset()) -> str:
     # was masked from its 8, and "H13812345678" from its 1).
     kept = [m.span() for value in keep if value for m in re.finditer(re.escape(value.translate(_HALF_WIDTH)), plain)]
     passports = [m.span() for m in _PASSPORT.finditer(plain) if not any(a <= m.start() < b for a, b in kept)]
+    passports += [m.span(1) for m in _TAIWAN_PERMIT.finditer(plain) if not any(a <= m.start(1) < b for a, b in kept)]
     if passports:  # masked as a name is (the same length), before the numbers: its digits are no number's
         for at, end in passports:
             text = text[:at] + mask(text[at:end]) + text[end:]

@@ -946,3 +946,21 @@ def test_an_id_number_in_full_width_digits_is_a_repeat_of_the_same_in_ascii(engi
     assert sorted(r["户编号"] for r in rows) == sorted(households), rows
     text = findings.read_text(encoding="utf-8-sig")
     assert same not in text and wide not in text
+
+
+def test_a_taiwan_permit_number_is_masked_where_the_text_names_it() -> None:
+    """A Taiwan resident's permit number (eight digits) was left in clear in free text (listed as not yet
+    promised): where the text names the permit just before it, it is masked as under its header, by the function
+    and by the batch engine's column masking alike; eight digits named otherwise (a date, an amount) stay."""
+    cases = {
+        "台胞证号12345678，电话13812345678": "台胞证号1*******，电话1381***5678",
+        "台湾居民来往大陆通行证：12345678": "台湾居民来往大陆通行证：1*******",
+        "台胞证 " + "12345678".translate(_FULL): "台胞证 " + "1".translate(_FULL) + "*******",  # full-width digits
+        "台胞证号123456789，补助20250630，日期20250630": "台胞证号123456789，补助20250630，日期20250630",
+    }
+    for clear, masked in cases.items():
+        assert mask_numbers(clear) == masked
+        assert mask_numbers(masked) == masked
+        if masked != clear:
+            assert re.search(CANDIDATE, clear)
+    assert mask_numbers_series(pl.Series([*cases, None])).to_list() == [*cases.values(), None]
