@@ -207,10 +207,10 @@ def test_a_value_inside_another_and_a_new_figure_after_an_open_one(tmp_path: Pat
     assert "and 9500 (from 2025-03-01 until 2025-05-01)" in overlaps[0]
 
 
-def _local_rule(folder: Path, when: str, cases: str) -> None:
-    """``local.yaml`` in ``folder``: one audit rule, ``local.r``, firing ``when``, with the ``cases`` lines given
-    (each a YAML line under ``cases:``); its cases are read in 532328 on 2025-06-30, and its case lines begin
-    on line 10."""
+def _case_findings(folder: Path, when: str, cases: str) -> list[str]:
+    """The ``cases`` findings of ``fanpin check``, as printed, on ``local.yaml`` written in ``folder``: one audit
+    rule, ``local.r``, firing ``when``, with the ``cases`` lines given (each a YAML line under ``cases:``); its
+    cases are read in 532328 on 2025-06-30, and its case lines begin on line 10."""
     (folder / "local.yaml").write_text(
         'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
         "rules:\n"
@@ -223,20 +223,20 @@ def _local_rule(folder: Path, when: str, cases: str) -> None:
         "    cases:\n" + cases,
         encoding="utf-8",
     )
+    return [str(f) for f in check_rulebook(load_rulebook(folder)) if f.code == "cases"]
 
 
 def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A case's member with a column no member row has had failed the case with the model's words for a host
     ("validate with extra=\"ignore\""), in English beside a Chinese report: it is a cases error naming the
     member, the column and what to write, and the case is not counted again as failed."""
-    _local_rule(
+    found = _case_findings(
         tmp_path,
         "any(members, age > 60)",
         "      - {name: a, members: [{出生日期: 1950-01-01}], expect: fires}\n"
         "      - {name: b, members: [{出生日期: 1990-01-01, 不存在的列: 1}], expect: silent}\n"
         "      - {name: c, members: [{出生日期: '1990-02-30'}], expect: not_evaluable}\n",
     )
-    found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
     assert len(found) == 2, found
     assert ":11: error: rule local.r, case 'b': member 1: unknown column '不存在的列' [cases]" in found[0]
     assert ":12: error: rule local.r, case 'c': member 1: 出生日期: no such day in the calendar" in found[1]
@@ -247,7 +247,7 @@ def test_a_case_month_written_as_a_day_of_eight_digits_is_its_month_unless_no_da
     """A case's month written as a day of eight digits (20241201, as a date column takes it) is its month, as a
     file's cell is: the case runs and passes. One whose day no calendar has (20250230), or with a time of day
     (20241201 08:30), is a cases error for the reason a file's cell is refused with."""
-    _local_rule(
+    found = _case_findings(
         tmp_path,
         "identified_month >= 2024-12",
         "      - {name: a, facts: {identified_month: 20241201}, expect: fires}\n"
@@ -256,7 +256,6 @@ def test_a_case_month_written_as_a_day_of_eight_digits_is_its_month_unless_no_da
         "      - {name: d, facts: {identified_month: '20241201 08:30'}, expect: fires}\n"
         "      - {name: e, facts: {}, expect: not_evaluable}\n",
     )
-    found = [str(f) for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "cases"]
     assert len(found) == 2, found
     assert ":12: error: rule local.r, case 'c': identified_month = 20250230: no such month in the calendar" in found[0]
     assert (
