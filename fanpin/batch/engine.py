@@ -28,7 +28,7 @@ import polars as pl
 
 from fanpin._fork import batch_path_starts
 from fanpin._kept import Kept
-from fanpin._polars import ENGINE
+from fanpin._polars import ENGINE, nulls
 from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
@@ -361,9 +361,9 @@ class BatchEngine:
             def texts(name: str) -> pl.Series:
                 return by_rule[of[name]].get_column(name)
 
-        nulls = self._text_types(out, program) if any(n in read and n not in made for n in layer3) else {}
+        types = self._text_types(out, program) if any(n in read and n not in made for n in layer3) else {}
         return out.with_columns(
-            *(made[name] if name in made else _nulls(out.height, nulls[name], name)
+            *(made[name] if name in made else nulls(out.height, types[name], name)
               for name in layer3 if name in read),
             *(
                 _list_of(
@@ -397,7 +397,7 @@ class BatchEngine:
             at = rows.get_column("at")
             column = pl.DataFrame(
                 {
-                    side: _nulls(out.height, pl.String).scatter(at, apart.get_column(side))
+                    side: nulls(out.height, pl.String).scatter(at, apart.get_column(side))
                     for side in ("value", "threshold")
                 }
             ).to_struct(f"{name}m")  # named as no column of layer 2 is (__y12m)
@@ -865,16 +865,8 @@ FLAG_DATA_WEIGHT = 4
 def _positions(height: int, rows: pl.Series) -> pl.Series:
     """For each of ``height`` rows, its position among ``rows`` (ascending row numbers), null elsewhere:
     gathering a frame made on ``rows`` by these places its values back."""
-    index = _nulls(height, pl.UInt32)
+    index = nulls(height, pl.UInt32)
     return index.scatter(rows, pl.int_range(rows.len(), dtype=pl.UInt32, eager=True)) if rows.len() else index
-
-
-def _nulls(height: int, dtype: pl.DataType | type[pl.DataType], name: str = "") -> pl.Series:
-    """A column of ``height`` nulls of ``dtype``, made here. ``pl.repeat(None, …, eager=True)`` is a query, run
-    on polars' threads: in an export's run, where those threads are busy reading the next chunk, each of a
-    chunk's hundreds of such columns (a rule that fired on no row, a rule's positions) waited its turn there
-    (the scoring thread's ``_positions`` 1.22 s of wall time for 0.07 s of CPU in a 100 000-household run)."""
-    return pl.Series(name, [None], dtype=dtype).new_from_index(0, height)
 
 
 def _list_of(height: int, items: list[tuple[pl.Series, pl.Series]], unique: bool = False) -> pl.Series:

@@ -52,6 +52,7 @@ import annotated_types
 import polars as pl
 from pydantic import BeforeValidator
 
+from fanpin._polars import nulls
 from fanpin.batch.validate import PLAIN_AMOUNT, plain_fen, validate
 from fanpin.io.chunks import records_frame
 from fanpin.io.export import (
@@ -481,7 +482,7 @@ class _Read:
         read = [f for f in ("id_number", "name") if f in self.cells.index_of]  # the 户主's two cells alone
         heads = self.frame.select("__h", *read)[by.get_column("__head_row")]
         shown = self.by_value("id_number", heads, lambda cell: cell, _revealed)
-        dates = pl.Series([None] * by.height, dtype=pl.Date)
+        dates = nulls(by.height, pl.Date)
         kinds = id_fact_columns(_read_as(shown, str.upper, _CAPITALS), dates).get_column("id_card_kind")
         real = pl.select(pl.when(kinds.ne_missing(IdCardKind.NO_REAL_ID.value)).then(shown)).to_series()
         names: list[str | None]
@@ -587,7 +588,7 @@ class _Read:
         for fact in across:
             field = next((f for f in repeated if UNIQUE_FIELDS[f][0] == fact), None)
             if field is None:  # the field is not looked at across the file: unknown
-                columns.append(pl.Series(fact, [None] * rows.height, dtype=pl.Int64))
+                columns.append(nulls(rows.height, pl.Int64, fact))
                 continue
             key = _read_as(texts[field], unique_key, _CAPITALS)
             seen = repeated[field].among(key).alias("seen")
