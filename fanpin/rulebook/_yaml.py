@@ -17,12 +17,12 @@ import re
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from fanpin.errors import DuplicateKeyError, FanpinError, Location, RulebookLoadError, SchemaError, suggest
+from fanpin.errors import ConfigError, DuplicateKeyError, FanpinError, Location, RulebookLoadError, SchemaError, suggest
 from fanpin.model.parameters import AT_VALUE
 
 __all__ = [
@@ -150,9 +150,9 @@ def _loaded(text: str | io.StringIO, loader: type[Any]) -> Any:
         data = reader.get_single_data()
     finally:
         reader.dispose()
-    twice = sorted(_twice(reader), key=lambda e: e.line or 0)[:MAX_LAYOUT_ERRORS]
+    twice = sorted(_twice(reader), key=lambda e: e.line or 0)
     if twice:
-        raise twice[0] if len(twice) == 1 else RulebookLoadError(twice)
+        _raise_all(twice, "keys written twice", Path(twice[0].path or ""))
     return data
 
 
@@ -424,10 +424,16 @@ def validate_yaml(model: type[M], data: Any, path: Path | str) -> M:
     # that item's error, said already.
     errors = [e for e in errors if e["type"] != "too_short" or not any(_inside(o["loc"], e["loc"]) for o in errors)]
     problems = sorted((_schema_error(error, model, data, path) for error in errors), key=lambda e: e.line or 0)
+    _raise_all(problems, "layout mistakes", path)
+
+
+def _raise_all(problems: Sequence[ConfigError], what: str, path: Path | str) -> NoReturn:
+    """``problems`` (in line order) raised: one alone, more in a :class:`RulebookLoadError`, at most
+    :data:`MAX_LAYOUT_ERRORS` of them, the last then saying how many more ``what`` there are from its line on."""
     if len(problems) > MAX_LAYOUT_ERRORS:  # the first ones by line, and how many more there are
         shown, rest = problems[: MAX_LAYOUT_ERRORS - 1], problems[MAX_LAYOUT_ERRORS - 1 :]
         more = SchemaError(
-            f"and {len(rest)} more layout mistakes from this line on",
+            f"and {len(rest)} more {what} from this line on",
             fix="mend the ones listed and run fanpin check again",
             location=Location(str(path), rest[0].line),
         )

@@ -701,3 +701,15 @@ def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_pat
     run = run_cli("check", folder)
     assert run.code == 2 and "3 errors in the rule files" in run.err and "local.yaml:9" in run.err, run
     assert "Traceback" not in run.err
+
+
+def test_more_keys_written_twice_than_a_run_lists_are_counted_in_its_last_line(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    folder.mkdir()
+    titles = "".join(f"    title: t{i}\n" for i in range(40))
+    (folder / "local.yaml").write_text("rules:\n  - id: local.test_rule\n" + titles, encoding="utf-8")
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    told = info.value.errors
+    assert len(told) == 10 and [e.line for e in told[:9]] == list(range(4, 13))
+    assert str(told[-1]).startswith(f"{folder / 'local.yaml'}:13: and 30 more keys written twice from this line on")
