@@ -202,10 +202,14 @@ def household_key(cell: pl.Expr) -> pl.Expr:
     return _text(_code(cell.cast(pl.String).str.strip_chars(WHITESPACE)))
 
 
-def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]:
+def _parse(
+    field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = True, staged: pl.Expr | None = None
+) -> tuple[pl.Expr, pl.Expr]:
     """(encoded value, error message) for one column; ``cell`` is trimmed and null when empty.
     ``general=False``: a money column whose every cell takes a fast path (:func:`_plain_money`);
-    ``exponent=False``: one none of whose cells is written with an exponent (:func:`_money_text`)."""
+    ``exponent=False``: one none of whose cells is written with an exponent (:func:`_money_text`);
+    ``staged``: the column the value is in when the error is computed, which a money column's error reads
+    rather than the value's expression (:func:`_money`)."""
     kind = field.kind
     if field.enum is not None:
         mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
@@ -217,7 +221,7 @@ def _parse(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         refused = cell.is_not_null() & value.is_null()
         return value, _first([_full_width(refused, cell), _error(refused, _NOT_BOOL)])
     if kind is Kind.MONEY:
-        return _money(field, cell, general, exponent)
+        return _money(field, cell, general, exponent, staged)
     if kind is Kind.COUNT:
         # Fast path as for money: the integer cast accepts [+-]?[0-9]+; the regex sees the rest.
         digits = (
@@ -509,12 +513,18 @@ def _plain_money(cell: pl.Expr) -> pl.Expr:
     )
 
 
-def _money(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]:
+def _money(
+    field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = True, staged: pl.Expr | None = None
+) -> tuple[pl.Expr, pl.Expr]:
     """Decimal text → whole fen, rounded half up (away from zero on .5), as values.parse_money.
 
     Most cells take the fast path (:func:`_plain_money`). The general parser sees only the other cells
     (the rest are null for it, and string kernels skip nulls); with ``general=False`` (the caller has
     seen that every filled cell of the column takes the fast path) it is left out.
+
+    Two errors read the value: from ``staged`` where the caller has put it in a column first. The value's
+    expression holds the general parser, and an error holding it thrice took polars some 20 ms to plan
+    and run on a few hundred rows (2.5 ms from the column): a chunk's general rows pay that per column.
     """
     limit = int(MAX_MONEY) * 100
     plain = _plain_money(cell)
@@ -526,10 +536,11 @@ def _money(field: _Field, cell: pl.Expr, general: bool = True, exponent: bool = 
         errors.insert(0, error)
     # A person's number where an amount belongs (13812345678 元): looked at from 10^9 元 only, where
     # mask_numbers (in Python) sees the few such cells and nulls cost nothing.
-    large = pl.when(value.abs() >= int(PERSONAL_AMOUNT) * 100).then(cell)
+    read = value if staged is None else staged
+    large = pl.when(read.abs() >= int(PERSONAL_AMOUNT) * 100).then(cell)
     errors.append(_error(large.is_not_null() & (masked_numbers(large) != large), PERSONAL_NUMBER_MONEY))
     if field.non_negative:
-        errors.append(_error(value < 0, NEGATIVE_MONEY))
+        errors.append(_error(read < 0, NEGATIVE_MONEY))
     return value, _first(errors)
 
 
@@ -865,7 +876,8 @@ def _general(
     needed = slow.row(0) if money else ()
     general = {name for name, need in zip(money, needed, strict=False) if need}
     exponent = {name for name, need in zip(money, needed[len(money) :], strict=True) if need}
-    parsed = {f.name: _parse(f, cells[f.name], f.name in general, f.name in exponent) for f in checked}
+    staged = {f.name: pl.col(f"__v_{f.name}") for f in checked}
+    parsed = {f.name: _parse(f, cells[f.name], f.name in general, f.name in exponent, staged[f.name]) for f in checked}
     reasons: list[pl.Expr] = []
     for f in checked:
         _, error = parsed[f.name]
@@ -889,8 +901,9 @@ def _general(
         ),
         pl.when(over).then(pl.format(labor_over_size("{}", "{}"), pl.col("__v_labor_count"), pl.col("__v_size"))),
     )
-    work = (
-        frame.with_columns(*reasons, **{f"__v_{name}": value for name, (value, _) in parsed.items()})
+    work = (  # the values first: a money column's error reads its value from its column (_money's staged)
+        frame.with_columns(**{f"__v_{name}": value for name, (value, _) in parsed.items()})
+        .with_columns(*reasons)
         .with_columns(__field_bad=field_bad)
         .with_columns(__r_model=model_error)
         .with_columns(__bad=pl.col("__field_bad") | pl.col("__r_model").is_not_null())

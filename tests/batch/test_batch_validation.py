@@ -58,6 +58,10 @@ MONEY = [
     "-0",
     "+0",
     "0012",
+    # the general parser's amounts that the checks after it read: negative, and a person's number
+    "-1,000.5",
+    "13,812,345,678",
+    "1,381,234,567.8",
     # the fast path's edges (at most 13 digits and two places; the limit is 10^12 元)
     "9999999999999.99",
     "1000000000000.00",
