@@ -23,6 +23,7 @@ from fanpin.io.readers import ReadRow, RejectedRow, read_households
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
 from fanpin.model.values import (
+    EXCEL_ERRORS,
     MONTH_WITH_TIME,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
@@ -279,6 +280,12 @@ def test_batch_validation_matches_the_model(tmp_path_factory: Any, text: str) ->
     ]
     want = [{k: v for k, v in row.items() if k in compared or k == "__line"} for row in expected_valid]
     assert got == want
+
+
+def test_every_error_of_excels_holds_a_hash() -> None:
+    """The validator looks for errors of Excel's among a chunk's general rows only where their cells hold a
+    ``#`` (batch.validate._holds_hash): every error it knows must hold one."""
+    assert all("#" in error for error in EXCEL_ERRORS)
 
 
 def _one_a_row(header: str, texts: list[str]) -> pl.DataFrame:
