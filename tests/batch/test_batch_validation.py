@@ -532,13 +532,15 @@ def _id_numbers() -> st.SearchStrategy[str]:
     masked = st.tuples(cards, st.integers(0, 22), st.integers(1, 22)).map(
         lambda c: c[0][: c[1]] + "*" * c[2] + c[0][c[1] + c[2] :]
     )
-    return cards | edited | masked | st.text("0123456789xX*.é \n²" + _FULL_WIDTH[:2], max_size=30)
+    quoted = st.tuples(st.sampled_from(["'", "' ", "'\u3000", "''"]), cards | masked).map("".join)  # a code's mark
+    return cards | edited | masked | quoted | st.text("0123456789xX*.é \n²'" + _FULL_WIDTH[:2], max_size=30)
 
 
 @given(st.lists(st.none() | _id_numbers(), min_size=1, max_size=40), st.integers(0, 5))
 def test_id_number_check_matches_the_model(cells: list[str | None], cut: int) -> None:
     """The vectorised ID number check (on the cells' bytes) says what values.id_number_check says of each
-    trimmed cell without Excel's .0 (unknown where it arrived masked), on any slice or chunking of the column."""
+    trimmed cell read as a code (without a leading apostrophe and Excel's .0; unknown where it arrived masked),
+    on any slice or chunking of the column."""
     from fanpin.batch.validate import id_number_checks
 
     trimmed = [None if c is None or not c.strip() else c.strip() for c in cells]
@@ -553,11 +555,31 @@ def test_id_number_check_matches_the_model(cells: list[str | None], cut: int) ->
 
 
 def _checked(cell: str | None) -> int | None:
-    """What the model says of a trimmed cell: values.id_number_check of its text without Excel's .0, as 1/0."""
-    from fanpin.model.values import excel_text, id_number_check
+    """What the model says of a trimmed cell: values.id_number_check of the code (without a leading apostrophe
+    and Excel's .0) as 1/0; unknown where nothing is left."""
+    from fanpin.model.values import code_text, id_number_check
 
-    checked = None if cell is None else id_number_check(excel_text(cell))
+    checked = None if cell is None or not code_text(cell) else id_number_check(code_text(cell))
     return None if checked is None else int(checked)
+
+
+_ID_TEXTS = st.text(st.sampled_from("'0123456789.eE+-x \u3000\x1c"), max_size=24)
+
+
+@given(st.lists(_ID_TEXTS | st.sampled_from(["5.32328E+17", "' 5.32328198001011e+17", "-5.323281980010112e+17"])))
+def test_an_id_numbers_plain_test_reads_the_cell_as_the_code_reader_does(texts: list[str]) -> None:
+    """The fast path's test of an ID number cell (batch.validate._UNFORMED_ID, one pattern on the trimmed cell)
+    says what the code reader's steps and the two patterns say: a leading apostrophe and the white space after it
+    left out, then scientific notation or a float's digits, or nothing left."""
+    from fanpin.batch.validate import _UNFORMED_ID, _code
+    from fanpin.model.values import FLOAT_WRITTEN, SCIENTIFIC, WHITESPACE
+
+    cells = pl.Series("c", texts, dtype=pl.String).str.strip_chars(WHITESPACE).replace("", None)
+    code = pl.col("c").pipe(_code)
+    expected = cells.to_frame().select(code.is_null() | code.str.contains(f"(?:{SCIENTIFIC})|(?:{FLOAT_WRITTEN})"))
+    got = cells.to_frame().select(pl.col("c").str.contains(_UNFORMED_ID))
+    filled = cells.is_not_null()
+    assert got.to_series().filter(filled).to_list() == expected.to_series().filter(filled).to_list()
 
 
 def test_id_number_check_matches_the_model_on_many_cells() -> None:
