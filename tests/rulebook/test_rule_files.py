@@ -22,6 +22,15 @@ from tests.paths import FIXTURES
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
 
+def _refused(folder: Path, name: str, text: str) -> list[FanpinError]:
+    """The errors of a folder made to hold one rule file ``name`` of ``text``, which must not load."""
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookLoadError) as info:
+        load_rulebook(folder)
+    return list(info.value.errors)
+
+
 def _expectations(path: Path) -> tuple[str, int, str]:
     head = dict(re.findall(r"^# (\w+): (.*)$", path.read_text(encoding="utf-8"), flags=re.M))
     return head["error"], int(head["line"]), head["words"]
@@ -485,9 +494,9 @@ def test_a_missing_value_is_told_by_what_the_region_has() -> None:
 def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path: Path) -> None:
     """``fanpin check`` reported one layout mistake per run (four runs for four), with pydantic's words and
     the generic fix; each is now listed, an unknown key or word with the nearest known one."""
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "a.yaml").write_text(
+    errors = _refused(
+        tmp_path / "county",
+        "a.yaml",
         'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
         "disable: income.below_line\n"
         "parameter:\n  x: 1\n"
@@ -496,28 +505,20 @@ def test_a_file_with_several_layout_mistakes_reports_each_with_its_fix(tmp_path:
         "      - {name: a, facts: {size: 2}, expect: fire}\n"
         "      - {name: b, facts: {size: 1}, expect: silent}\n"
         "      - {name: c, facts: {}, expect: not_evaluable}\n",
-        encoding="utf-8",
     )
-    with pytest.raises(RulebookLoadError) as caught:
-        load_rulebook(folder)
-    found = {(e.line, e.fix) for e in caught.value.errors}
+    found = {(e.line, e.fix) for e in errors}
     assert (2, "write a list, even of one item: disable: [income.below_line]") in found
     assert (3, "did you mean parameters?") in found
     assert (7, "did you mean title?") in found
     assert (13, "did you mean fires?") in found
-    assert not any("at least 3 cases" in str(e) for e in caught.value.errors)  # the case's own error, once
+    assert not any("at least 3 cases" in str(e) for e in errors)  # the case's own error, once
 
 
 def test_many_layout_mistakes_are_listed_by_line_with_how_many_more(tmp_path: Path) -> None:
     """Twelve unknown keys: the first nine by line, then how many more (the count said 10, the lines came out
     of order and the file's first mistakes were left out)."""
-    folder = tmp_path / "county"
-    folder.mkdir()
     keys = "".join(f"oops{n}: 1\n" for n in range(12))
-    (folder / "a.yaml").write_text('case_defaults: {region: "532328", as_of: 2025-06-30}\n' + keys, encoding="utf-8")
-    with pytest.raises(RulebookLoadError) as caught:
-        load_rulebook(folder)
-    errors = caught.value.errors
+    errors = _refused(tmp_path / "county", "a.yaml", 'case_defaults: {region: "532328", as_of: 2025-06-30}\n' + keys)
     assert [e.line for e in errors] == [*range(2, 11), 11]
     assert "and 3 more layout mistakes from this line on [schema] Fix: mend the ones listed" in str(errors[-1])
 
@@ -616,17 +617,14 @@ def test_a_case_date_region_or_value_period_mistake_gets_its_own_fix(tmp_path: P
     """The fix of a case's as_of written 2025/1/1, and of a value whose until is before its from, was "see
     rules/README.md for the layout of a rules file"; a case's region was told it could be "" (the whole
     country), which a case's region cannot be."""
-    folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(
+    errors = _refused(
+        tmp_path / "county",
+        "local.yaml",
         'case_defaults: {region: "53232", as_of: 2025/1/1}\n'
         "parameters:\n  local_line:\n    label: 县线\n    unit: money\n    values:\n"
         '      - {region: "532328", from: 2025-07-01, until: 2025-01-01, value: 9000, source: 县}\n',
-        encoding="utf-8",
     )
-    with pytest.raises(RulebookLoadError) as info:
-        load_rulebook(folder)
-    assert [(e.line, e.fix) for e in info.value.errors] == [
+    assert [(e.line, e.fix) for e in errors] == [
         (1, 'write the code of the region the cases are evaluated in (2, 4, 6, 9 or 12 digits: 省/市/县/乡/村) in '
             'quotes, as ASCII digits: region: "532328"'),
         (1, "write the date as YYYY-MM-DD: as_of: 2025-01-01"),  # the date it meant
@@ -675,8 +673,9 @@ def test_a_mistyped_code_under_disable_is_given_the_nearest_code_of_the_data_che
 
 def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "county"
-    folder.mkdir()
-    (folder / "local.yaml").write_text(
+    errors = _refused(
+        folder,
+        "local.yaml",
         "rules:\n"
         "  - id: local.test_rule\n"
         "    title: 测试\n"
@@ -687,11 +686,8 @@ def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_pat
         "      a: 1\n"
         "      a: 2\n"  # line 9
         "    department: 乡村振兴局\n",
-        encoding="utf-8",
     )
-    with pytest.raises(RulebookLoadError) as info:
-        load_rulebook(folder)
-    told = [(e.code, e.line, str(e)) for e in info.value.errors]
+    told = [(e.code, e.line, str(e)) for e in errors]
     assert [(code, line) for code, line, _ in told] == [
         ("duplicate-key", 4),
         ("duplicate-key", 7),
@@ -705,11 +701,7 @@ def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_pat
 
 def test_more_keys_written_twice_than_a_run_lists_are_counted_in_its_last_line(tmp_path: Path) -> None:
     folder = tmp_path / "county"
-    folder.mkdir()
     titles = "".join(f"    title: t{i}\n" for i in range(40))
-    (folder / "local.yaml").write_text("rules:\n  - id: local.test_rule\n" + titles, encoding="utf-8")
-    with pytest.raises(RulebookLoadError) as info:
-        load_rulebook(folder)
-    told = info.value.errors
+    told = _refused(folder, "local.yaml", "rules:\n  - id: local.test_rule\n" + titles)
     assert len(told) == 10 and [e.line for e in told[:9]] == list(range(4, 13))
     assert str(told[-1]).startswith(f"{folder / 'local.yaml'}:13: and 30 more keys written twice from this line on")
