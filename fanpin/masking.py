@@ -202,6 +202,8 @@ _DIGIT_RUN = re.compile(r"[0-9]{11}")
 #: Where a number may start: a digit, ``+`` or an opening bracket, with no digit right before it.
 _START = re.compile(r"(?<![0-9])[0-9+(（]")
 
+#: The names a text gives a Taiwan resident's permit (台湾居民来往大陆通行证) by, before its number.
+_TAIWAN_PERMIT_NAMES = "(?:台胞证|台湾居民来往大陆通行证|台湾通行证)"
 #: A cell that may hold a personal number has 10 digits (the shortest: a 3-digit area code and 7 digits) in
 #: a row, or with at most two spaces, dashes, dots, slashes, commas or an area code's closing bracket between
 #: two of them, in ASCII or full-width characters: the batch engine runs :func:`mask_numbers` only on those
@@ -213,7 +215,7 @@ CANDIDATE = (
     r"|[0-9A-Za-z._%+\-*][@\uFF20][0-9A-Za-z\-]"
     r"|[CDEGPScdegps\uFF23-\uFF25\uFF27\uFF30\uFF33\uFF43-\uFF45\uFF47\uFF50\uFF53]"
     r"[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]?[0-9\uFF10-\uFF19]{7}"
-    r"|(?:台胞证|台湾居民来往大陆通行证|台湾通行证)[^0-9\uFF10-\uFF19]{0,6}[0-9\uFF10-\uFF19]{8}"
+    rf"|{_TAIWAN_PERMIT_NAMES}[^0-9\uFF10-\uFF19]{{0,6}}[0-9\uFF10-\uFF19]{{8}}"
 )
 _CANDIDATE = re.compile(CANDIDATE)
 #: A letter, ASCII or full-width (a Chinese input method's, as its digits are).
@@ -237,7 +239,7 @@ _PASSPORT = re.compile(PASSPORT)
 #: A Taiwan resident's permit number (台湾居民来往大陆通行证, 台胞证: 8 digits) where the text names the permit
 #: just before it (up to six other characters between: 号, a colon, a space), in text whose digits are read as
 #: ASCII: eight digits alone are a date's or an amount's too. Group 1: the number.
-TAIWAN_PERMIT = r"(?:台胞证|台湾居民来往大陆通行证|台湾通行证)[^0-9]{0,6}?([0-9]{8})(?![0-9])"
+TAIWAN_PERMIT = _TAIWAN_PERMIT_NAMES + r"[^0-9]{0,6}?([0-9]{8})(?![0-9])"
 _TAIWAN_PERMIT = re.compile(TAIWAN_PERMIT)
 #: An e-mail address (``zhangsan@example.com``, ``12345678@qq.com``, with a full-width at sign, U+FF20, as a
 #: Chinese input method types it): masked as :func:`mask` masks a name, its user name's first character kept

@@ -312,9 +312,11 @@ ID_TWO_WAYS_LATER = (
 HEADER_AGAIN = "this row repeats the header row (two files joined into one?): delete it"
 #: Why a spreadsheet's totals row is refused, with one reason, where each empty required cell had had its own.
 TOTALS_ROW = "this row is a totals row (合计), not a household: delete it"
+#: The first characters of a totals row's words (合计, 总计, 小计).
+_TOTALS_STARTS = "合总小"
 #: A totals row's 户编号 or first cell: 合计, 总计 or 小计 (a space between the two characters allowed), and
 #: whatever follows (合计：, 合计（户）, 合计 320 户), a pattern for Python and polars alike.
-TOTALS_PATTERN = "^[合总小][ \u3000]?计"
+TOTALS_PATTERN = f"^[{_TOTALS_STARTS}][ \u3000]?计"
 #: Why a form's footer row is refused (who filled it in, who checked it, on which day, a note under the table):
 #: one reason, and no 户编号 shown, where its first cell (填表人：张三, a person's name) had been shown as the
 #: 户编号 of every reason of the row.
@@ -348,7 +350,7 @@ _TOTALS, _FOOTER = re.compile(TOTALS_PATTERN), re.compile(FOOTER_PATTERN)
 #: The characters a cell :func:`no_household_reason` tells of may start with: whitespace, or the first character
 #: of a totals row's word (合, 总, 小) or of a footer's word: a cell starting with any other is no totals row nor
 #: footer, without a pattern (the person-level export asks it of each member row).
-NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + "合总小" + "".join(word[0] for word in FOOTER_WORDS))
+NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + _TOTALS_STARTS + "".join(word[0] for word in FOOTER_WORDS))
 
 
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters
