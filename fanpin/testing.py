@@ -325,6 +325,11 @@ def _support_cells(draw: st.DrawFn, wage: Decimal, allow_unknown: bool) -> dict[
     }
 
 
+def _spelled(draw: st.DrawFn, spellings: Sequence[str]) -> str:
+    """One of ``spellings``: the first (the system's own) in about half the draws, any of them otherwise."""
+    return spellings[draw(st.one_of(st.just(0), st.integers(0, len(spellings) - 1)))]
+
+
 @st.composite
 def _month_texts(draw: st.DrawFn, month: int) -> str:
     """The month numbered ``month`` (year × 12 + month − 1) in one of the spellings a month column reads:
@@ -347,7 +352,7 @@ def _month_texts(draw: st.DrawFn, month: int) -> str:
         f"{year}年{number}月{day}日",
         f"{year}.{number}.{day}",
     )
-    return spellings[draw(st.one_of(st.just(0), st.integers(0, len(spellings) - 1)))]
+    return _spelled(draw, spellings)
 
 
 @st.composite
@@ -365,7 +370,7 @@ def _date_texts(draw: st.DrawFn, day: date) -> str:
         f"{y}年{m}月{d}日",
         f"{y}.{m}.{d}",
     )
-    return spellings[draw(st.one_of(st.just(0), st.integers(0, len(spellings) - 1)))]
+    return _spelled(draw, spellings)
 
 
 #: The due dates of microcredit (小额信贷) drawn, as cells write them.
