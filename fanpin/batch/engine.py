@@ -423,7 +423,10 @@ class BatchEngine:
         if members is not None:
             members = _checked_members(members)
         if isinstance(facts, pl.DataFrame):
-            _refuse_unknown((c for c in facts.columns if _near_fact(c) or _export_header(c)), self._known(keep))
+            # a known column first: telling whether another name is near a fact's compares it with every fact
+            known = self._known(keep)
+            others = (c for c in facts.columns if c not in known and not c.startswith("__"))
+            _refuse_unknown((c for c in others if _near_fact(c) or _export_header(c)), known)
             _refuse_unkept(keep, facts.columns)
             return facts, members
         pandas = type(facts).__module__.startswith("pandas")  # iterated, a pandas frame gives its column names

@@ -143,6 +143,8 @@ class _Field:
 def _fields() -> list[_Field]:
     fields = []
     for attribute, info in Household.model_fields.items():
+        if info.validation_alias is None:  # no column of the table: the members (the export's person rows)
+            continue
         kind = next((m for m in info.metadata if isinstance(m, Kind)), None)
         ge = next((int(m.ge) for m in info.metadata if isinstance(m, annotated_types.Ge)), None)  # type: ignore[call-overload]
         le = next((int(m.le) for m in info.metadata if isinstance(m, annotated_types.Le)), None)  # type: ignore[call-overload]
