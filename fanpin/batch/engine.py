@@ -108,6 +108,10 @@ class _PolarsProgram:
     #: The comparisons told apart with more places (:attr:`Sentences.apart`), planned only for a chunk that
     #: may need them (:meth:`BatchEngine._told_apart`).
     apart: dict[str, Apart]
+    #: Layer 2's shown values on every row (:attr:`Sentences.unguarded`), for a rule's own rows in
+    #: :meth:`BatchEngine._stated`: the gate of each joins the tests of every rule that shows it, and reads
+    #: their columns, which a rule's rows need not carry.
+    unguarded: dict[str, pl.Expr]
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # parameter scope → constant values
     #: The constant values of the scopes in :attr:`tables`, one row per scope (``__scope``), as a frame.
     scope_frame: pl.DataFrame | None = None
@@ -348,7 +352,11 @@ class BatchEngine:
             lazy = out.lazy()
             for rule_id in fired:
                 exprs = {name: layer3[name] for name in program.by_rule[rule_id]}
-                shown = {n: layer2[n] for e in exprs.values() for n in e.meta.root_names() if n in layer2}
+                # (each value without its gate: the rule's texts read it only where one of its tests shows it)
+                shown = {
+                    n: program.unguarded.get(n, layer2[n]) for e in exprs.values() for n in e.meta.root_names()
+                    if n in layer2
+                }  # fmt: skip
                 roots = {n for e in [*exprs.values(), *shown.values()] for n in e.meta.root_names()}
                 rows = lazy.filter(pl.col(f"__r{index[rule_id]}").fill_null(False))
                 jobs.append(rows.select(sorted(roots - set(shown) - set(layer3))).with_columns(**shown).select(**exprs))
@@ -616,6 +624,7 @@ class BatchEngine:
             sentences.by_rule(),
             sentences.data_columns(),
             sentences.apart,
+            sentences.unguarded,
         )
         if len(self._programs) > 64:
             self._programs.clear()

@@ -345,6 +345,9 @@ class Sentences:
         self.apart: dict[str, Apart] = {}
         #: Lists of text made after the layers from layer-3 columns (:class:`Listing`), by name.
         self.listed: dict[str, Listing] = {}
+        #: Each shown value of layer 2 on every row, not only where a stated test shows it (built by finish()):
+        #: for rows where one rule fired, whose texts read a value only under the test that shows it.
+        self.unguarded: dict[str, pl.Expr] = {}
 
     def finish(self) -> list[dict[str, pl.Expr]]:
         """The layers, once every sentence and structure has been built.
@@ -356,6 +359,9 @@ class Sentences:
         for name, (shape, term, gates) in self._values.items():
             gate = pl.any_horizontal(gates) if len(gates) > 1 else gates[0]
             self.layers[2][name] = shape(pl.when(gate).then(self.term(term)))
+            # Each text reads the value under its own test's gate (_value's), one of those joined here: on
+            # the rows where that holds, the value without the gate is the same.
+            self.unguarded[name] = shape(self.term(term))
         # Comparisons told apart with more places: seldom needed (a ratio within 0.0003 of its threshold),
         # and their three levels of formatting cost 5 to 100 ms of planning each, whatever the rows: layer 2
         # has a null for each, and the engine works them out only on the rows that may need them (apart,

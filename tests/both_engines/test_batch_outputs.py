@@ -12,6 +12,7 @@ import os
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import polars as pl
 import pytest
@@ -70,13 +71,20 @@ def _both(
     st.integers(1, 50).flatmap(lambda n: st.lists(household_records(chinese_headers=False), min_size=n, max_size=n)),
     st.sampled_from(["zh", "en"]),
     st.sampled_from([AS_OF, date(2026, 3, 31)]),
+    st.booleans(),
 )
-@example([SHARE, DROP], "en", AS_OF)  # a share read "0.5 > 0.5", true: now 0.50000005 > 0.5 on both
-@example([SHARE, DROP], "zh", AS_OF)
+@example([SHARE, DROP], "en", AS_OF, False)  # a share read "0.5 > 0.5", true: now 0.50000005 > 0.5 on both
+@example([SHARE, DROP], "zh", AS_OF, True)
 def test_every_column_agrees(
-    batch: BatchEngine, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date
+    batch: BatchEngine, engine: Engine, records: list[dict[str, str]], lang: Lang, as_of: date, rule_by_rule: bool
 ) -> None:
-    rows, want_rows, lines, want_lines = _both(batch, engine, records, lang, as_of)
+    """Every column and JSON Lines record, the batch engine's texts made either way: each rule's on its own rows
+    (``rule_by_rule``, as a large chunk's are; the values they show computed there without their gates) or on
+    every row at once (as a call of this size is: :data:`fanpin.batch.engine.ROW_COLUMNS_PER_RULE`)."""
+    with mock.patch.object(
+        batch_engine, "ROW_COLUMNS_PER_RULE", 0 if rule_by_rule else batch_engine.ROW_COLUMNS_PER_RULE
+    ):
+        rows, want_rows, lines, want_lines = _both(batch, engine, records, lang, as_of)
     assert len(rows) == len(want_rows)
     for got, want in zip(rows, want_rows, strict=True):
         for column, value in want.items():
