@@ -1206,8 +1206,9 @@ FAR_APART = (
 )
 
 #: What :func:`_placed` says of a row: a member row of a household; a row refused in its place; a member row
-#: without 户编号 beside a household.
-_ROW, _REFUSED, _BESIDE = 0, 1, 2
+#: without 户编号 beside a household; the second line of a member row broken in two, refused in its place (the
+#: household whose row it ends is not given before the row after it, which may be beside that household).
+_ROW, _REFUSED, _BESIDE, _SECOND = 0, 1, 2, 3
 #: (what, line, key, value): :func:`_placed`'s rows
 _Placed = tuple[int, int, tuple[str, ...], Any]
 #: (first line, key, [(line, row) …]): a household (or a row refused) as :func:`_grouped_apart` keeps it on disk
@@ -1240,9 +1241,11 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
                 while 0 < end < line:
                     end = next(ends, 0)
                 group.complete = line == end
-            elif what == _REFUSED:
+            elif what in (_REFUSED, _SECOND):
                 pending[key] = _Group([], True, value)
                 order.append(key)
+                if what == _SECOND:  # the row it ends is its household's last: the row after may be beside it
+                    continue
             else:
                 group = pending.get(key)
                 if group is not None and not group.beside:
@@ -1274,7 +1277,9 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     """The second pass's rows in the file's order, each placed: ``(_ROW, line, key, row)`` a member row of the
     household ``key``; ``(_REFUSED, line, ("", line), RejectedRow)`` a row refused in its place (a group of its
     own); ``(_BESIDE, line, key, None)`` a member row without 户编号 on ``line`` beside the household ``key``
-    (:attr:`HouseholdRows.beside` keeps the first such line). A mark of the household before a row comes before
+    (:attr:`HouseholdRows.beside` keeps the first such line); ``(_SECOND, line, ("", line), RejectedRow)`` the
+    second line of a member row broken in two, refused in its place (the row after it is beside the household
+    whose row it ends, as it would be after that row whole). A mark of the household before a row comes before
     the row's own item, a mark of the household after it after that household's row: the household it marks
     has not been given yet."""
     key_of, header_ids = _Keys(index_of), _header_ids(info, index_of)
@@ -1287,7 +1292,7 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
             key: tuple[str, ...]
             row: bytes | list[str]
             if isinstance(record, _SecondLine):  # of a row broken in two: refused in its place, nothing beside it
-                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", record.reason)
+                yield _SECOND, line, ("", str(line)), RejectedRow(line, "", "", "", record.reason)
                 continue
             if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
                 assert given is not None
@@ -1474,7 +1479,7 @@ def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRo
         for what, line, key, value in placed:
             if what == _ROW:
                 buckets[hash(key) % count].keep((line, key, value))
-            elif what == _REFUSED:
+            elif what in (_REFUSED, _SECOND):
                 refused.keep((line, key, [(line, value)]))
             else:
                 marks.setdefault(key, line)

@@ -61,6 +61,9 @@ ROWS = st.lists(
     rows=[("一村", 1, "", True), ("一村", 2, "", True), ("一村", None, "", False), ("一村", None, "", True),
           ("一村", 1, "", True), ("一村", 2, "", True)], again=[], eol="\n", bucket_rows=1,
 )  # fmt: skip
+@example(  # a row broken in two (lines ending in CR, a LF in a cell), then a member row without 户编号: beside it
+    rows=[("一村", 0, "two\nlines", False), ("一村", None, "", True)], again=[], eol="\r", bucket_rows=1
+)
 def test_grouped_on_disk_as_in_memory(
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[tuple[str, int | None, str, bool]],
