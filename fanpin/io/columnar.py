@@ -12,8 +12,9 @@ gives the batch engine the same two frames without building those models:
   is made from the rows the reader gave. Each column's distinct texts
   are validated by the field's own validator, once (:class:`~fanpin.io.member_cells.MemberCells`
   remembers them across chunks, as for the row path); a plain amount of money (:data:`AMOUNT_FIELDS`,
-  :func:`amount_texts`) is valid without a look, and read by polars, and a cell of the usual shape of a
-  nearly distinct column (:data:`~fanpin.io.member_cells.PLAIN_CELLS`) is remembered without its validator.
+  :func:`amount_texts`) is valid without a look, and read by polars, and so is a cell of the usual shape of
+  a nearly distinct column (:data:`~fanpin.io.member_cells.PLAIN_CELLS`), 出生日期's remembered without its
+  validator (a day no calendar has is refused).
 - **The household record** is made as :func:`~fanpin.model.roster.household_record` makes it: the
   household columns from the first row (written alike on every row), and what is counted over the members
   (家庭人口数, 劳动力人数, the 户主's ID number and name, 失学辍学, 医保, 已落实帮扶措施) by polars'
@@ -67,7 +68,7 @@ from fanpin.io.export import (
     unique_key,
 )
 from fanpin.io.keys import spelling
-from fanpin.io.member_cells import FAILED, PLAIN_CELLS, MemberCells, plain_days
+from fanpin.io.member_cells import FAILED, PLAIN_CELLS, PLAIN_VALID, MemberCells, plain_days
 from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import BOM, UNDECODED, RejectedRow
 from fanpin.model.export_columns import KEY_FIELDS, LEVELS, MEASURE_FIELDS, export_header
@@ -282,9 +283,9 @@ class _Read:
 
     def failed(self) -> set[int]:
         """The households with a cell its field refuses, or a household column written two ways. Every
-        column's distinct texts in one query (a plain amount's left out: it is valid; a column of
-        :data:`PLAIN_CELLS` in two lists, its usual shapes remembered without their validator), where two
-        queries a column had cost a chunk some 45 ms whatever its rows."""
+        column's distinct texts in one query (a plain amount's left out: it is valid; so are the usual shapes
+        of :data:`PLAIN_VALID`; 出生日期's in two lists, its usual shapes remembered without their validator),
+        where two queries a column had cost a chunk some 45 ms whatever its rows."""
         failed: set[int] = set()
 
         def distinct(name: str) -> list[pl.Expr]:
@@ -296,13 +297,15 @@ class _Read:
             if name not in PLAIN_CELLS:
                 return [cells.unique().implode()]
             plain = cells.str.contains(PLAIN_CELLS[name][0])
+            if name in PLAIN_VALID:  # valid as written: only the others are looked at
+                return [cells.filter(~plain).unique().implode()]
             return [cells.filter(plain).unique().implode(), cells.filter(~plain).unique().implode()]
 
         lists = [e for name in self.names for e in distinct(name)]
         found = iter(self.frame.select(e.alias(f"{i}") for i, e in enumerate(lists)).row(0))
         refusing: dict[str, list[str]] = {}
         for name in self.names:
-            if name in PLAIN_CELLS:  # the usual shapes remembered without their validator, the rest validated
+            if name in PLAIN_CELLS and name not in PLAIN_VALID:  # the usual shapes remembered, the rest validated
                 refused = self.cells.remember_plain(name, next(found))
                 texts = [*next(found), *refused]
             else:
@@ -703,16 +706,15 @@ def _records_read(info: ExportFile, households: Sequence[HouseholdRows]) -> pl.D
     than it takes) leaves the chunk to those rows (None)."""
     if not info.line_end:
         return None
-    records = [item.records() for item in households]
-    written = [each for each in records if each is not None]
-    if len(written) < len(records):
-        return None
-    eol = info.line_end.encode()
-    # The file's last record may lack its line end, and stand before others here (its household's first row
-    # may come before another household's).
-    data = b"".join(record if record.endswith((b"\n", b"\r")) else record + eol for each in written for record in each)
-    counts = [len(each) for each in written]
-    read = records_frame(data, info.columns, info.line_end)
+    records: list[bytes] = []
+    counts: list[int] = []
+    for item in households:
+        written = item.records()  # each with its line end, the file's last too
+        if written is None:
+            return None
+        records += written
+        counts.append(len(written))
+    read = records_frame(b"".join(records), info.columns, info.line_end)
     if read is None or read.height != sum(counts):
         return None
     owner = pl.Series("__h", range(len(counts)), dtype=pl.Int64).repeat_by(pl.Series(counts)).explode()

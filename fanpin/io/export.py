@@ -1099,10 +1099,13 @@ class HouseholdRows:
         return [line for line, _ in (self._written or self.rows)]
 
     def records(self) -> list[bytes] | None:
-        """The household's records as written, where the second pass kept every one so; else None."""
-        if not self._written or any(type(record) is not bytes for _, record in self._written):
+        """The household's records as written, each with its line end (the file's last, written without one,
+        given the file's: :func:`~fanpin.io.key_scan.keyed_records`), where the second pass kept every one
+        so; else None."""
+        records = [record for _, record in self._written]
+        if not records or any(type(record) is not bytes for record in records):
             return None
-        return [record for _, record in self._written]  # type: ignore[misc]  # bytes, as just checked
+        return records  # type: ignore[return-value]  # bytes, as just checked
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HouseholdRows):

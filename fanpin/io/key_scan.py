@@ -172,7 +172,8 @@ def keyed_records(
     sums: Sequence[int] = (),
 ) -> Generator[tuple[int, bytes | list[str], Key, int], None, None]:
     """The second pass over a CSV export that :func:`key_scan` read by columns: each data record's line,
-    the record as written, its key (read as that pass read it) and its number of cells (:func:`_cells_per_record`:
+    the record as written (with its line end: the file's last, written without one, is given the file's), its
+    key (read as that pass read it) and its number of cells (:func:`_cells_per_record`:
     a row broken in two, or cut short, is found by it): the record's bytes (UTF-8), whose cells are read
     where its household is validated (:class:`~fanpin.io.export.HouseholdRows`, in a worker process with workers);
     or, for a row the second pass looks at whole (one without 户编号, which may be blank, and one whose
@@ -204,7 +205,10 @@ def _records(
     header_ids = set(_header_ids(info, household))
     read = sorted({i for i in key if i is not None})
     marks = _Marks()  # the arrays each block's cells are counted in, used again from block to block
+    eol = info.line_end.encode()
     for frame, piece, ends in column_frames(source, info, read, sums=sums):
+        if not piece.endswith((b"\n", b"\r")):  # the file's last record, without its line end: given the file's
+            piece, ends = piece + eol, np.append(ends[:-1], len(piece) + len(eol))
         keys = _keys(_excel_texts(frame, read), key, frame.height)
         whole = (keys[-1] == "") | keys[-1].is_in(sorted(header_ids))
         start = 0

@@ -13,8 +13,9 @@ as follows, and gives the same :class:`Member` and the same member facts:
   checks its fields one by one (it has no check across fields: :func:`fields_only` makes sure, else
   this path is off), so a row whose every cell passes is a valid row, and the member is built from the
   remembered values (as :meth:`pydantic.BaseModel.model_construct` builds it, with the same fields set).
-  The column path remembers the cells of a nearly distinct column's usual shape (:data:`PLAIN_CELLS`) with
-  the value the validator gives them, without calling it.
+  A cell of a nearly distinct column's usual shape (:data:`PLAIN_CELLS`) takes the value that shape gives,
+  without the validator; the column path remembers a column of 出生日期's such cells at a time and does not
+  look at the others' (:data:`PLAIN_VALID`: valid as written), whose values are made when asked for.
 - **A row is looked up by tuples of cells**: the household's columns as one tuple (the same on each of
   its rows), the person's :data:`CHUNK` columns at a time, the nearly distinct columns (names, ID and
   phone numbers, 人编号, 出生日期) one by one; a tuple not seen yet is filled column by column. One
@@ -39,7 +40,9 @@ cells (``tests/io/test_member_cells.py``).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -78,6 +81,7 @@ __all__ = [
     "HOUSEHOLDS",
     "PENDING",
     "PLAIN_CELLS",
+    "PLAIN_VALID",
     "REMEMBERED",
     "FactParts",
     "MemberCells",
@@ -137,6 +141,15 @@ PLAIN_CELLS: dict[str, tuple[str, Callable[[str], Any]]] = {
     **{name: ("^[0-9]{1,20}$", Pii) for name in ("phone", "household_phone", "collector_phone")},
     "recorded_birth_date": ("^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$", _day),
 }
+
+#: Each pattern of :data:`PLAIN_CELLS`, compiled: a whole text matches it (``fullmatch``: a ``$`` of Python's
+#: would match before a last line break, which polars' does not).
+_PLAIN_SHAPES = {name: re.compile(pattern) for name, (pattern, _) in PLAIN_CELLS.items()}
+#: The fields of :data:`PLAIN_CELLS` whose every cell of the plain shape is valid, its value the text itself
+#: (as text or a personal value): the column path does not look at those cells (a column of 60 000 distinct
+#: ID numbers, remembered all at once, had cost a 20 000-household chunk some 20 ms for values seldom asked
+#: for), and :meth:`MemberCells.value` makes one when asked.
+PLAIN_VALID = frozenset(name for name, (_, make) in PLAIN_CELLS.items() if make in (str, Pii))
 
 #: Columns whose values are (nearly) distinct on every row, remembered column by column; the other
 #: columns are remembered as two tuples per row: the household's columns (the same on each of its rows)
@@ -503,7 +516,13 @@ class MemberCells:
         lookup found nothing) fails in any column: the reader refuses it (an .xlsx error cell never comes here)."""
         if raw.strip() in EXCEL_ERRORS:
             return _FAILED
-        value = self._validators[name](raw)
+        shape = _PLAIN_SHAPES.get(name)
+        value = _FAILED
+        if shape is not None and shape.fullmatch(raw):  # the usual shape: its value without the validator
+            with contextlib.suppress(ValueError):  # (a day no calendar has: the validator refuses it)
+                value = PLAIN_CELLS[name][1](raw)
+        if value is _FAILED:
+            value = self._validators[name](raw)
         if value is not _FAILED:
             self._values[name].remember(raw, value)
         return value

@@ -551,7 +551,8 @@ def test_polars_reads_the_records_into_the_cells_the_csv_module_reads(
 ) -> None:
     """The export's column path has polars read a chunk's records as written (:func:`columnar._records_read`):
     each cell is the one the csv module reads into :attr:`HouseholdRows.rows` (a short row's missing cells
-    empty, a joined file's byte-order mark left out), whatever the line ends, quotes and line breaks."""
+    empty, a joined file's byte-order mark left out), whatever the line ends, quotes and line breaks, the file's
+    last line ended or not."""
     data = _data(rows, equal_copies=True, short=short, again=[], blanks=[])
     for at, cells in extra:  # empty cells past the header (a trailing comma), some more than polars is given room for
         if at < len(data):
@@ -564,6 +565,8 @@ def test_polars_reads_the_records_into_the_cells_the_csv_module_reads(
     except InputFileError:
         return
     households = [item for item in groups if isinstance(item, export.HouseholdRows) and item.records() is not None]
+    # every record with its line end, the file's last too (joined as they come, none runs into the next)
+    assert all(record.endswith((b"\n", b"\r")) for h in households for record in h.records() or [])
     read = columnar._records_read(info, households)
     if read is None:  # a row with more empty cells past the header than polars is given room for, or a non-UTF-8 read
         assert not households or any(len(row) > len(HEADER) + EXTRA_CELLS for h in households for _, row in h.rows)
