@@ -133,9 +133,11 @@ def _days(texts: list[str]) -> list[date | None]:
 #: validator runs for every row of those): per field, a pattern (polars') and the value of a text it matches,
 #: which is the value the validator gives (a test holds each to it), or ValueError where the validator
 #: refuses it. 证件号码 of an ID card's or a disability card's shape, 户编号 and 人编号 of digits, phone numbers
-#: of digits, 出生日期 of eight digits (a dash after the year and the month or not); anything else is validated.
+#: of digits, 出生日期 of eight digits (a dash after the year and the month or not), 姓名 of Chinese characters
+#: alone (the unified ideographs and their first extension: no space, no dot); anything else is validated.
 PLAIN_CELLS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "id_number": (r"^[0-9]{17}[0-9Xx](?:[0-9]{2}){0,2}$", Pii),
+    "name": (f"^[{chr(0x3400)}-{chr(0x4DBF)}{chr(0x4E00)}-{chr(0x9FFF)}]+$", Pii),
     "household_id": ("^[0-9]{1,40}$", str),
     "person_id": ("^[0-9]{1,40}$", str),
     **{name: ("^[0-9]{1,20}$", Pii) for name in ("phone", "household_phone", "collector_phone")},

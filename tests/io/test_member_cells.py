@@ -511,10 +511,11 @@ def test_the_member_frame_is_the_frame_of_the_member_rows(tmp_path: Path) -> Non
         st.from_regex(r"\A[0-9]{1,40}\Z")
         | st.from_regex(r"\A[0-9]{17}[0-9Xx](?:[0-9]{2}){0,2}\Z")
         | st.from_regex(r"\A[0-9]{4}-?[0-9]{2}-?[0-9]{2}\Z")
-        | st.dates().map(lambda d: d.strftime("%Y%m%d") if d.year >= 1000 else d.isoformat()),
-        st.text(" \n.0eE+#", max_size=3),
+        | st.dates().map(lambda d: d.strftime("%Y%m%d") if d.year >= 1000 else d.isoformat())
+        | st.text(st.characters(min_codepoint=0x3300, max_codepoint=0xA000), min_size=1, max_size=6),  # names
+        st.text(" \n.0eE+#·\u3000", max_size=3),
     )
-    | st.text("0123456789xXeE+.'# \n", max_size=24),
+    | st.text("0123456789xXeE+.'# \n马某平·\u3000", max_size=24),
 )
 def test_a_plain_cell_is_remembered_as_its_field_reads_it(name: str, text: str) -> None:
     """A cell of its field's plain shape (PLAIN_CELLS, matched by polars as the column path matches it) is
@@ -584,6 +585,7 @@ def test_a_plain_cell_with_anything_around_it_is_its_fields_reading(name: str) -
     apostrophe around a plain text is remembered, if at all, as its field reads it."""
     shapes = ["532328198001011233", "53232819800101123X", "5323281980010112331122", "1", "0" * 40, "13800008059"]
     shapes += ["19810312", "1981-03-12", "19810230", "00000101", "1981-0312"]
+    shapes += ["马某平", "阿依古丽·买买提", "马\u3000平", "㐀", "鿿"]
     for shape in shapes:
         for around in ("{}", "{} ", " {}", "{}\n", "{}.0", "{}.00", "{}e5", "'{}", "{}#"):
             check = test_a_plain_cell_is_remembered_as_its_field_reads_it.hypothesis.inner_test  # type: ignore[attr-defined]
