@@ -431,14 +431,22 @@ class _Read:
     def first_values(self, by: pl.DataFrame, names: Sequence[str]) -> dict[str, pl.Series]:
         """The first row's value of each field of ``names`` per household (a row of ``by``): a yes/no field's
         as booleans, any other as a household table's text (:func:`cell_text`); a plain amount's by columns,
-        any other text's from its value, once per distinct text. Two queries for all the fields (their
-        distinct texts, then each column), where five a field had cost a chunk 20 ms."""
+        any other text's from its value, once per distinct text (a plain 户编号 is its own text). Two queries for
+        all the fields (their distinct texts, then each column), where five a field had cost a chunk 20 ms."""
         present = [n for n in names if n in self.cells.index_of]
+
+        def as_is(name: str) -> pl.Expr | None:
+            """Each cell of ``name`` that is its own text, null elsewhere: a plain amount's (by polars), a plain
+            cell's of :data:`PLAIN_VALID` (the value the text itself, 户编号 of digits); None: no such cell."""
+            if name in AMOUNT_FIELDS:
+                return amount_texts(pl.col(name))
+            if name in PLAIN_VALID:
+                return pl.when(pl.col(name).str.contains(PLAIN_CELLS[name][0])).then(pl.col(name))
+            return None
+
         found = (
             by.select(
-                (pl.col(n).filter(amount_texts(pl.col(n)).is_null()) if n in AMOUNT_FIELDS else pl.col(n))
-                .unique()
-                .implode()
+                (pl.col(n) if (own := as_is(n)) is None else pl.col(n).filter(own.is_null())).unique().implode()
                 for n in present
             ).row(0)
             if present
@@ -450,9 +458,8 @@ class _Read:
             values = self.cells.values(name, distinct)
             written = pl.Series(values if dtype == pl.Boolean else [cell_text(v) for v in values], dtype=dtype)
             looked_up = pl.col(name).replace_strict(pl.Series(distinct, dtype=pl.String), written, default=None)
-            columns.append(
-                (amount_texts(pl.col(name)).fill_null(looked_up) if name in AMOUNT_FIELDS else looked_up).alias(name)
-            )
+            own = as_is(name)
+            columns.append((looked_up if own is None else own.fill_null(looked_up)).alias(name))
         made = dict(zip(present, by.select(columns).get_columns(), strict=True)) if columns else {}
         for name in names:
             if name not in made:
