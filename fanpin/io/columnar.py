@@ -179,8 +179,8 @@ def cell_text(value: object) -> str | None:
         return format(value, "f")
     if isinstance(value, Enum):
         return str(value.value)
-    if isinstance(value, Month):
-        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, Month):  # YYYYMM, as the table's validator reads a month without its general parser
+        return f"{value.year:04d}{value.month:02d}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Pii):
