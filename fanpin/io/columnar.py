@@ -419,11 +419,12 @@ class _Read:
                 .when((recorded_uninsured == False) | ~pl.col("__uninsured_unknown"))  # noqa: E712
                 .then(False)
             ),
-            "measures_in_place": pl.concat_list(
-                pl.when(pl.col(f"__measure_{f}")).then(pl.lit(export_header(f))) for f in MEASURE_FIELDS
-            )
-            .list.drop_nulls()
-            .list.join("、"),
+            # (joined as text, not as a list: a list's steps had cost 47 ms on 20 000 households)
+            "measures_in_place": pl.concat_str(
+                [pl.when(pl.col(f"__measure_{f}")).then(pl.lit(export_header(f))) for f in MEASURE_FIELDS],
+                separator="、",
+                ignore_nulls=True,
+            ),
         }
         record = by.select(pl.col("__h").alias("__line"), *(e.alias(n) for n, e in columns.items()))
         return record, unresolved
@@ -486,23 +487,17 @@ class _Read:
         return pl.lit(pl.Series(resolved, dtype=pl.String)[_positions(by, pairs)])
 
     def head(self, by: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
-        """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household: the ID
-        number's text as :meth:`each_row` reads it (a cell of the usual shape by polars), where each had been
-        looked up, revealed and put in capitals in Python."""
+        """The 户主's ID number (unless not a real one: 999999…) and name, as text, per household: each as
+        :meth:`by_value` reads it (a cell of the usual shape by polars, as it is), where each had been looked up,
+        revealed (and an ID number put in capitals) in Python."""
         read = [f for f in ("id_number", "name") if f in self.cells.index_of]  # the 户主's two cells alone
         heads = self.frame.select("__h", *read)[by.get_column("__head_row")]
         shown = self.by_value("id_number", heads, lambda cell: cell, _revealed)
         dates = nulls(by.height, pl.Date)
         kinds = id_fact_columns(_read_as(shown, str.upper, _CAPITALS), dates).get_column("id_card_kind")
         real = pl.select(pl.when(kinds.ne_missing(IdCardKind.NO_REAL_ID.value)).then(shown)).to_series()
-        names: list[str | None]
-        if "name" in read:
-            texts = heads.get_column("name").to_list()
-            found = iter(self.cells.values("name", [t for t in texts if t is not None]))
-            names = [None if t is None else cell_text(next(found)) for t in texts]
-        else:
-            names = [cell_text(self.default["name"])] * by.height
-        return pl.lit(real.cast(pl.String)), pl.lit(pl.Series(names, dtype=pl.String))
+        names = self.by_value("name", heads, lambda cell: cell, _revealed)  # a name of Chinese characters as is
+        return pl.lit(real.cast(pl.String)), pl.lit(names)
 
     def member_facts(self, kept: Sequence[int]) -> pl.DataFrame:
         """The members of the households ``kept`` as :func:`~fanpin.io.member_cells.member_frame` gives them
@@ -688,7 +683,7 @@ class _Read:
         :meth:`~fanpin.io.export.Resolver.place`)."""
         if not self.first_places.width:
             return [()] * len(kept)
-        return [tuple(cell.strip() for cell in row) for row in self.first_places[kept].rows()]
+        return self.first_places[kept].select(pl.all().str.strip_chars(WHITESPACE)).rows()  # str.strip()'s
 
 
 def _differing(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
@@ -763,8 +758,9 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
         flags.append(who.is_not_null() & pl.struct("__h", who).is_duplicated())
     found = written.select("__h", pl.any_horizontal(flags).alias("out"))  # flags: the key's at least
     out |= set(found.filter("out").get_column("__h").unique().to_list())
-    ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}")
-    for h, cell in enumerate(ids.fill_null("").to_list()):
+    ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}").fill_null("")
+    odd = (~ids.str.contains("^[0-9]+$")).arg_true()  # a 户编号 of digits alone names its household as it is
+    for h, cell in zip(odd.to_list(), ids.gather(odd).to_list(), strict=True):
         household_id = spelling(code_text(cell))
         if UNDECODED in household_id or code_key_problem(household_id) is not None:
             out.add(h)
