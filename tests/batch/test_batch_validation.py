@@ -231,7 +231,9 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
         )
         return st.sampled_from(values)
     # An error of Excel's as text refuses its row in any column (the per-row reader and the batch validator)
-    options = {Kind.MONEY: [*MONEY, "#DIV/0!"], Kind.COUNT: COUNT, Kind.BOOL: BOOL, Kind.MONTH: MONTH, Kind.DATE: DATE}
+    options: dict[Kind | None, list[str]] = {
+        Kind.MONEY: [*MONEY, "#DIV/0!"], Kind.COUNT: COUNT, Kind.BOOL: BOOL, Kind.MONTH: MONTH, Kind.DATE: DATE
+    }  # fmt: skip
     return st.sampled_from(options.get(kind, ["", "x", "建房", "#N/A", "7.00"]))
 
 
