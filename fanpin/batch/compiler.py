@@ -237,10 +237,19 @@ class ExpressionCompiler:
     rules, these tests were half the time of the rules' outcomes. The values are the same.
     """
 
-    def __init__(self, as_of: date, constants: RegionConstants, *, bounded: bool = False) -> None:
+    def __init__(
+        self, as_of: date, constants: RegionConstants, *, bounded: bool = False, ages: dict[str, pl.Expr] | None = None
+    ) -> None:
+        """``ages``: where given, each age on the evaluation date (``age(x)``) is a column named in it, with its
+        expression (:func:`_age_on`), for the caller to make once before the conditions that read it: polars
+        does not share that expression among them (its search in a literal column is computed anew each time:
+        34 ages of the data checks' member conditions took 35 ms on 61 000 member rows, one column and its 34
+        reads 2.6 ms)."""
         self.as_of = as_of
         self.constants = constants
         self.bounded = bounded
+        self.ages = ages
+        self._age_names: dict[Term, str] = {}
 
     def condition(self, c: Condition) -> pl.Expr:
         match c:
@@ -300,7 +309,11 @@ class ExpressionCompiler:
             case TCall(function="matches", args=(x, TConst(value=str() as shape))):
                 return self.term(x).str.contains(f"^(?:{TEXT_PATTERNS[shape]})$").cast(pl.Int64)
             case TCall(function="age", args=(born,)):
-                return _age_on(self.term(born), self.as_of)
+                if self.ages is None:
+                    return _age_on(self.term(born), self.as_of)
+                name = self._age_names.setdefault(born, f"__age{len(self._age_names)}")
+                self.ages[name] = _age_on(self.term(born), self.as_of)
+                return pl.col(name)
             case TCall(function="age_on", args=(born, day)):
                 return _age(self.term(born), self.term(day))
             case TCall(function="coalesce", args=args):

@@ -89,6 +89,8 @@ class _PolarsProgram:
     constants: RegionConstants
     #: each member condition (``any(members, …)`` …) as a three-valued column of the member table
     member_outcomes: list[pl.Expr]
+    #: the ages on the evaluation date those read, as columns of the member table made before them
+    member_ages: dict[str, pl.Expr]
     outcomes: list[pl.Expr]
     layers: list[dict[str, pl.Expr]]
     final: dict[str, pl.Expr]
@@ -526,7 +528,8 @@ class BatchEngine:
             table,
             alike,
         ).collect(engine=ENGINE)
-        grouped = typed.with_columns(program.member_outcomes).group_by("__household").agg(self._grouping[0])
+        outcomes = typed.with_columns(**program.member_ages).with_columns(program.member_outcomes)
+        grouped = outcomes.group_by("__household").agg(self._grouping[0])
         joined = households.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__household")).join(
             grouped.lazy(), on="__household", how="left", maintain_order="left", suffix="__m"
         )
@@ -597,8 +600,11 @@ class BatchEngine:
             check_plannable(self.rulebook.measures, as_of)  # the plan's due dates: before anything is built
         constants = RegionConstants(self.rulebook.parameters.specs)
         compiler = ExpressionCompiler(as_of, constants, bounded=bounded)
+        # The member conditions' ages are columns of the member rows, each made once (_with_aggregates).
+        member_ages: dict[str, pl.Expr] = {}
+        members = ExpressionCompiler(as_of, constants, bounded=bounded, ages=member_ages)
         member_outcomes = [
-            compiler.condition(a.condition).alias(f"__a{i}")
+            members.condition(a.condition).alias(f"__a{i}")
             for i, a in enumerate(self._aggregates)
             if a.condition is not None
         ]
@@ -614,6 +620,7 @@ class BatchEngine:
         program = _PolarsProgram(
             constants,
             member_outcomes,
+            member_ages,
             outcomes,
             sentences.finish(),
             final,
