@@ -311,9 +311,11 @@ class ExpressionCompiler:
             case TCall(function="age", args=(born,)):
                 if self.ages is None:
                     return _age_on(self.term(born), self.as_of)
-                name = self._age_names.setdefault(born, f"__age{len(self._age_names)}")
-                self.ages[name] = _age_on(self.term(born), self.as_of)
-                return pl.col(name)
+                column = self._age_names.get(born)
+                if column is None:  # the first condition to read it: its column's expression, once
+                    column = self._age_names[born] = f"__age{len(self._age_names)}"
+                    self.ages[column] = _age_on(self.term(born), self.as_of)
+                return pl.col(column)
             case TCall(function="age_on", args=(born, day)):
                 return _age(self.term(born), self.term(day))
             case TCall(function="coalesce", args=args):

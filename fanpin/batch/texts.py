@@ -358,10 +358,11 @@ class Sentences:
         """
         for name, (shape, term, gates) in self._values.items():
             gate = pl.any_horizontal(gates) if len(gates) > 1 else gates[0]
-            self.layers[2][name] = shape(pl.when(gate).then(self.term(term)))
+            value = self.term(term)
+            self.layers[2][name] = shape(pl.when(gate).then(value))
             # Each text reads the value under its own test's gate (_value's), one of those joined here: on
             # the rows where that holds, the value without the gate is the same.
-            self.unguarded[name] = shape(self.term(term))
+            self.unguarded[name] = shape(value)
         # Comparisons told apart with more places: seldom needed (a ratio within 0.0003 of its threshold),
         # and their three levels of formatting cost 5 to 100 ms of planning each, whatever the rows: layer 2
         # has a null for each, and the engine works them out only on the rows that may need them (apart,

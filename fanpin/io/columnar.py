@@ -445,9 +445,12 @@ class _Read:
                 return pl.when(pl.col(name).str.contains(PLAIN_CELLS[name][0])).then(pl.col(name))
             return None
 
+        own = {n: as_is(n) for n in present}
         found = (
             by.select(
-                (pl.col(n) if (own := as_is(n)) is None else pl.col(n).filter(own.is_null())).unique().implode()
+                (pl.col(n) if (as_written := own[n]) is None else pl.col(n).filter(as_written.is_null()))
+                .unique()
+                .implode()
                 for n in present
             ).row(0)
             if present
@@ -459,8 +462,8 @@ class _Read:
             values = self.cells.values(name, distinct)
             written = pl.Series(values if dtype == pl.Boolean else [cell_text(v) for v in values], dtype=dtype)
             looked_up = pl.col(name).replace_strict(pl.Series(distinct, dtype=pl.String), written, default=None)
-            own = as_is(name)
-            columns.append((looked_up if own is None else own.fill_null(looked_up)).alias(name))
+            as_written = own[name]
+            columns.append((looked_up if as_written is None else as_written.fill_null(looked_up)).alias(name))
         made = dict(zip(present, by.select(columns).get_columns(), strict=True)) if columns else {}
         for name in names:
             if name not in made:
@@ -805,9 +808,9 @@ def _identity_read(field: str) -> Callable[[str], str]:
 #: capitals) gives them back as they are.
 _CAPITALS = "^[0-9A-Z]+$"
 #: Per identity field, texts that :func:`_identity_read` reads as themselves (polars' whole-text patterns):
-#: letters and digits alone (a 证件号码's in capitals), a 姓名 of Chinese characters alone — no space to trim,
-#: no apostrophe, no ``.0`` tail, no small letter to capitalise.
-_AS_READ = {"person_id": "^[0-9A-Za-z]+$", "id_number": _CAPITALS, "name": r"^\p{Han}+$"}
+#: letters and digits alone (a 证件号码's in capitals), a 姓名 of Chinese characters alone (its plain shape,
+#: :data:`PLAIN_CELLS`) — no space to trim, no apostrophe, no ``.0`` tail, no small letter to capitalise.
+_AS_READ = {"person_id": "^[0-9A-Za-z]+$", "id_number": _CAPITALS, "name": PLAIN_CELLS["name"][0]}
 
 
 def _read_as(texts: pl.Series, how: Callable[[str], str], as_read: str) -> pl.Series:

@@ -144,9 +144,9 @@ PLAIN_CELLS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "recorded_birth_date": ("^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$", _day),
 }
 
-#: Each pattern of :data:`PLAIN_CELLS`, compiled: a whole text matches it (``fullmatch``: a ``$`` of Python's
+#: :data:`PLAIN_CELLS` with each pattern compiled: a whole text matches it (``fullmatch``: a ``$`` of Python's
 #: would match before a last line break, which polars' does not).
-_PLAIN_SHAPES = {name: re.compile(pattern) for name, (pattern, _) in PLAIN_CELLS.items()}
+_PLAIN_SHAPES = {name: (re.compile(pattern), make) for name, (pattern, make) in PLAIN_CELLS.items()}
 #: The fields of :data:`PLAIN_CELLS` whose every cell of the plain shape is valid, its value the text itself
 #: (as text or a personal value): the column path does not look at those cells (a column of 60 000 distinct
 #: ID numbers, remembered all at once, had cost a 20 000-household chunk some 20 ms for values seldom asked
@@ -518,11 +518,11 @@ class MemberCells:
         lookup found nothing) fails in any column: the reader refuses it (an .xlsx error cell never comes here)."""
         if raw.strip() in EXCEL_ERRORS:
             return _FAILED
-        shape = _PLAIN_SHAPES.get(name)
+        plain = _PLAIN_SHAPES.get(name)
         value = _FAILED
-        if shape is not None and shape.fullmatch(raw):  # the usual shape: its value without the validator
+        if plain is not None and plain[0].fullmatch(raw):  # the usual shape: its value without the validator
             with contextlib.suppress(ValueError):  # (a day no calendar has: the validator refuses it)
-                value = PLAIN_CELLS[name][1](raw)
+                value = plain[1](raw)
         if value is _FAILED:
             value = self._validators[name](raw)
         if value is not _FAILED:
