@@ -132,7 +132,7 @@ from fanpin.model.values import (
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
-    from fanpin.io.key_scan import KeyScan, RowNotes
+    from fanpin.io.key_scan import KeyedBlock, KeyScan, RowNotes
 
 __all__ = [
     "ExportFile",
@@ -1057,7 +1057,7 @@ class HouseholdRows:
     household, not in the process that reads and groups the file; bytes cross to a worker as they are, and
     the export's column path has polars read a chunk's records whole (:mod:`fanpin.io.columnar`)."""
 
-    __slots__ = ("_cells", "_written", "beside", "key")
+    __slots__ = ("_as_bytes", "_cells", "_lines", "_written", "beside", "key")
 
     def __init__(self, key: tuple[str, ...], rows: list[tuple[int, list[str]]], beside: int = 0) -> None:
         self.key = key
@@ -1065,47 +1065,65 @@ class HouseholdRows:
         #: may be one of its members, so the household is not scored without it
         self.beside = beside
         self._cells: list[tuple[int, list[str]]] | None = rows
-        self._written: list[tuple[int, bytes | list[str]]] = []
+        #: the rows as written (their lines, and each row's record, or its cells already read), or empty
+        self._lines: list[int] = []
+        self._written: list[bytes | list[str]] = []
+        self._as_bytes = False  # every row of _written is its record as written
 
     @classmethod
     def as_written(
         cls, key: tuple[str, ...], records: list[tuple[int, bytes | list[str]]], beside: int = 0
     ) -> HouseholdRows:
-        """The household of ``records``: each a record as written (bytes), or its cells already read."""
+        """The household of ``records`` (line, row): each a record as written (bytes), or its cells already
+        read."""
+        return cls.written(key, [line for line, _ in records], [row for _, row in records], beside)
+
+    @classmethod
+    def written(
+        cls,
+        key: tuple[str, ...],
+        lines: list[int],
+        records: list[bytes | list[str]],
+        beside: int = 0,
+        *,
+        as_bytes: bool | None = None,
+    ) -> HouseholdRows:
+        """The household of the rows on ``lines``, each a record as written (bytes), or its cells already read
+        (``as_bytes``: whether every one is bytes, where the caller knows)."""
         made = cls(key, [], beside)
-        made._cells, made._written = None, records
+        made._cells, made._lines, made._written = None, lines, records
+        made._as_bytes = all(type(record) is bytes for record in records) if as_bytes is None else as_bytes
         return made
 
     @property
     def rows(self) -> list[tuple[int, list[str]]]:
         """Each row's line and cells."""
         if self._cells is None:
-            self._cells = _cells_of(self._written)
+            self._cells = _cells_of(self._lines, self._written)
         return self._cells
 
     @property
     def first_line(self) -> int:
         """The line of the household's first row."""
-        return (self._written or self.rows)[0][0]
+        return self._lines[0] if self._written else self.rows[0][0]
 
     @property
     def count(self) -> int:
         """The household's member rows."""
-        return len(self._written or self.rows)
+        return len(self._written) if self._written else len(self.rows)
 
     @property
     def lines(self) -> list[int]:
         """The line of each of the household's rows, in order."""
-        return [line for line, _ in (self._written or self.rows)]
+        return list(self._lines) if self._written else [line for line, _ in self.rows]
 
     def records(self) -> list[bytes] | None:
         """The household's records as written, each with its line end (the file's last, written without one,
         given the file's: :func:`~fanpin.io.key_scan.keyed_records`), where the second pass kept every one
         so; else None."""
-        records = [record for _, record in self._written]
-        if not records or any(type(record) is not bytes for record in records):
+        if not (self._written and self._as_bytes):
             return None
-        return records  # type: ignore[return-value]  # bytes, as just checked
+        return self._written  # type: ignore[return-value]  # bytes, as _as_bytes says
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HouseholdRows):
@@ -1122,20 +1140,30 @@ class HouseholdRows:
         are; rows already read with each row's cells joined into one text (a third of the time of pickling
         each cell), unless a cell holds the separator."""
         if self._written:
-            return (HouseholdRows.as_written, (self.key, self._written, self.beside))
+            return (_written_rows, (self.key, self._lines, self._written, self.beside, self._as_bytes))
         assert self._cells is not None
         return (_unpacked, (self.key, [(line, _packed(row)) for line, row in self._cells], self.beside))
 
 
-def _cells_of(records: list[tuple[int, bytes | list[str]]]) -> list[tuple[int, list[str]]]:
+def _written_rows(
+    key: tuple[str, ...], lines: list[int], records: list[bytes | list[str]], beside: int, as_bytes: bool
+) -> HouseholdRows:
+    """A pickled :class:`HouseholdRows` of rows as written, made again."""
+    return HouseholdRows.written(key, lines, records, beside, as_bytes=as_bytes)
+
+
+def _cells_of(lines: list[int], records: list[bytes | list[str]]) -> list[tuple[int, list[str]]]:
     """Each record's line and cells, those as written read as :func:`record_cells` reads one: the records of
     a household in one reading of the csv module."""
-    written = [record for _, record in records if isinstance(record, bytes)]
+    written = [record for record in records if isinstance(record, bytes)]
     read = [_unmarked(cells) for cells in csv.reader(io.StringIO(b"".join(written).decode("utf-8"), newline=""))]
     if len(read) != len(written):  # a record without its line end (the file's last) before another: one by one
         read = [record_cells(record) for record in written]
     given = iter(read)
-    return [(line, next(given) if isinstance(record, bytes) else record) for line, record in records]
+    return [
+        (line, next(given) if isinstance(record, bytes) else record)
+        for line, record in zip(lines, records, strict=True)
+    ]
 
 
 def record_cells(data: bytes) -> list[str]:
@@ -1212,6 +1240,10 @@ FAR_APART = (
 #: without 户编号 beside a household; the second line of a member row broken in two, refused in its place (the
 #: household whose row it ends is not given before the row after it, which may be beside that household).
 _ROW, _REFUSED, _BESIDE, _SECOND = 0, 1, 2, 3
+#: … and a block of member rows as written, each of a household, nothing beside them (:func:`_placed`'s
+#: ``(_PLAIN, first line, (), KeyedBlock)``), grouped a household at a time where they follow one another
+#: (:func:`_plain_households`)
+_PLAIN = 4
 #: (what, line, key, value): :func:`_placed`'s rows
 _Placed = tuple[int, int, tuple[str, ...], Any]
 #: (first line, key, [(line, row) …]): a household (or a row refused) as :func:`_grouped_apart` keeps it on disk
@@ -1232,42 +1264,114 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     end = next(ends, 0)  # the next household's last line (0: none)
     try:
         if _far_apart(scan):
-            yield from _grouped_apart(placed, scan.rows)
+            yield from _grouped_apart(_rows_placed(placed), scan.rows)
             return
-        for what, line, key, value in placed:
-            if what == _ROW:
-                group = pending.get(key)
-                if group is None:
-                    group = pending[key] = _Group([])
-                    order.append(key)
-                group.rows.append((line, value))
-                while 0 < end < line:
+        for item in placed:
+            if item[0] == _PLAIN:
+                block = item[3]
+                given = _plain_households(block, pending, order, scan.ends)
+                if given is not None:
+                    yield from given
+                    ends = _ascending(scan.ends, int(np.searchsorted(scan.ends, block.lines[-1])))
                     end = next(ends, 0)
-                group.complete = line == end
-            elif what in (_REFUSED, _SECOND):
-                pending[key] = _Group([], True, value)
-                order.append(key)
-                if what == _SECOND:  # the row it ends is its household's last: the row after may be beside it
                     continue
+                items: Iterable[_Placed] = _block_placed(block)
             else:
-                group = pending.get(key)
-                if group is not None and not group.beside:
-                    group.beside = line
-                continue
-            while order:
-                oldest = order[0]
-                group = pending[oldest]
-                # A household complete on this row waits for the next: a member row without 户编号 there
-                # may be one of its members.
-                if not group.complete or (what == _ROW and oldest == key):
-                    break
-                order.popleft()
-                del pending[oldest]
-                yield group.refused or HouseholdRows.as_written(oldest, group.rows, group.beside)
+                items = (item,)
+            for what, line, key, value in items:
+                if what == _ROW:
+                    group = pending.get(key)
+                    if group is None:
+                        group = pending[key] = _Group([])
+                        order.append(key)
+                    group.rows.append((line, value))
+                    while 0 < end < line:
+                        end = next(ends, 0)
+                    group.complete = line == end
+                elif what in (_REFUSED, _SECOND):
+                    pending[key] = _Group([], True, value)
+                    order.append(key)
+                    if what == _SECOND:  # the row it ends is its household's last: the row after may be beside it
+                        continue
+                else:
+                    group = pending.get(key)
+                    if group is not None and not group.beside:
+                        group.beside = line
+                    continue
+                while order:
+                    oldest = order[0]
+                    group = pending[oldest]
+                    # A household complete on this row waits for the next: a member row without 户编号 there
+                    # may be one of its members.
+                    if not group.complete or (what == _ROW and oldest == key):
+                        break
+                    order.popleft()
+                    del pending[oldest]
+                    yield group.refused or HouseholdRows.as_written(oldest, group.rows, group.beside)
     finally:
         placed.close()
     for group_key, group in pending.items():  # only if the file changed between the two passes
         yield group.refused or HouseholdRows.as_written(group_key, group.rows, group.beside)
+
+
+def _plain_households(
+    block: KeyedBlock,
+    pending: dict[tuple[str, ...], _Group],
+    order: deque[tuple[str, ...]],
+    ends: np.ndarray,
+) -> list[HouseholdRows | RejectedRow] | None:
+    """What :func:`_grouped` gives for a block of member rows (:data:`_PLAIN`) read row by row, worked out a
+    household at a time where its households follow one another: every run of rows of one key but the
+    block's last ends on its household's last line, no key has a run of its own twice, and the households
+    held before it are complete but for the first run's own (its rows before the block). ``pending`` and
+    ``order`` are left as the rows would leave them (the last run held: the row after it may be beside it).
+    None, and nothing changed, where that does not hold: the rows are grouped one by one."""
+    starts, keys = block.runs()
+    first = keys[0]
+    for held in order:
+        group = pending[held]
+        if held == first:
+            if group.complete or held != order[-1]:
+                return None
+        elif not group.complete:
+            return None
+    lines = block.lines
+    if len(keys) > 1:
+        last_lines = lines[np.asarray(starts[1:]) - 1]  # each run's last line but the block's last run's
+        at = np.minimum(np.searchsorted(ends, last_lines), len(ends) - 1) if len(ends) else None
+        if at is None or not np.array_equal(ends[at], last_lines):
+            return None
+        seen = set(keys)
+        if len(seen) != len(keys) or any(held in seen for held in order if held != first):
+            return None
+    given: list[HouseholdRows | RejectedRow] = []
+    for held in order:  # complete: given when the block's first row is seen
+        if held != first:
+            group = pending.pop(held)
+            given.append(group.refused or HouseholdRows.as_written(held, group.rows, group.beside))
+    order.clear()
+    records: list[bytes | list[str]] = block.records()  # type: ignore[assignment]  # bytes, a kind of them
+    numbers = lines.tolist()
+    bounds = [*starts, len(records)]
+    held_rows = pending.pop(first, None)  # the first run's household's rows before the block
+    if held_rows is not None:
+        at = bounds[1] if len(bounds) > 2 else len(records)
+        rows = [*held_rows.rows, *zip(numbers[:at], records[:at], strict=True)]
+        numbers[:at], records[:at] = [line for line, _ in rows], [row for _, row in rows]
+        bounds = [0, *(bound + len(held_rows.rows) for bound in bounds[1:])]
+    beside = held_rows.beside if held_rows is not None else 0
+    for run in range(len(keys) - 1):
+        a, b = bounds[run], bounds[run + 1]
+        if run == 0:  # the household's rows before the block may have been read into cells
+            given.append(HouseholdRows.written(keys[run], numbers[a:b], records[a:b], beside))
+        else:
+            given.append(HouseholdRows.written(keys[run], numbers[a:b], records[a:b], as_bytes=True))
+    a, last = bounds[-2], numbers[-1]
+    at_end = int(np.searchsorted(ends, last))
+    rows = list(zip(numbers[a:], records[a:], strict=True))
+    pending[keys[-1]] = _Group(rows, at_end < len(ends) and int(ends[at_end]) == last, None, beside if a == 0 else 0)
+    order.append(keys[-1])
+    return given
 
 
 def _far_apart(scan: _Scan) -> bool:
@@ -1290,46 +1394,56 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     previous: tuple[str, ...] = ()  # the key of the last row with a 户编号
     unplaced = 0  # the line of a member row without 户编号 since that row
     read = scan.read
+    short = info.named_width if info.rows_cut_short else None  # a row with fewer cells is noted
     try:
-        for line, record, given, cells in rows:
-            key: tuple[str, ...]
-            row: bytes | list[str]
-            if isinstance(record, _SecondLine):  # of a row broken in two: refused in its place, nothing beside it
-                yield _SECOND, line, ("", str(line)), RejectedRow(line, "", "", "", record.reason)
-                continue
-            if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
-                assert given is not None
-                row, key = record, given
-            elif line <= info.header_line or _blank(record):
-                continue
+        for entry in rows:
+            if not isinstance(entry, tuple):  # a block read by columns
+                if not unplaced and entry.plain(short, NO_HOUSEHOLD_STARTS):
+                    yield _PLAIN, int(entry.lines[0]), (), entry
+                    previous = entry.last_key()
+                    continue
+                entries: Iterable[_Lined] = entry.rows()
             else:
-                row = odd_refused(record, read)
-                key = given if given is not None else key_of(row)
-            if not isinstance(row, bytes) and _header_again(row, key, info, header_ids, line):
-                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)
-                previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
-            elif none := _no_household(row, key):  # a totals row or a form's footer added under the table
-                yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", none)
-                previous, unplaced = (), 0
-            elif not key[-1]:
-                assert not isinstance(row, bytes)  # read whole by _keyed_rows
-                cut = _cut_before_key(info, index_of, row)
-                # a member of the household before or after it; a line without a person (a total under the
-                # table) stands between a household and the member rows after it
-                if cut or _names_a_person(row, index_of) or _key_unread(row, index_of):
-                    unplaced = line
-                    if previous:
-                        yield _BESIDE, line, previous, None
+                entries = (entry,)
+            for line, record, given, cells in entries:
+                key: tuple[str, ...]
+                row: bytes | list[str]
+                if isinstance(record, _SecondLine):  # of a row broken in two: refused in its place, nothing beside it
+                    yield _SECOND, line, ("", str(line)), RejectedRow(line, "", "", "", record.reason)
+                    continue
+                if isinstance(record, bytes):  # a member row read by columns (_keyed_rows), with its key
+                    assert given is not None
+                    row, key = record, given
+                elif line <= info.header_line or _blank(record):
+                    continue
                 else:
-                    previous = ()
-                yield _REFUSED, line, ("", str(line)), _refused_without_key(info, index_of, line, row, cut)
-            else:
-                if cells < info.named_width and info.rows_cut_short and not isinstance(row, UnreadableRow):
-                    info.short_rows.add(line)  # read as usual, its missing cells empty: the run's note counts it
-                yield _ROW, line, key, row
-                if unplaced:
-                    yield _BESIDE, unplaced, key, None
-                previous, unplaced = key, 0
+                    row = odd_refused(record, read)
+                    key = given if given is not None else key_of(row)
+                if not isinstance(row, bytes) and _header_again(row, key, info, header_ids, line):
+                    yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)
+                    previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
+                elif none := _no_household(row, key):  # a totals row or a form's footer added under the table
+                    yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", none)
+                    previous, unplaced = (), 0
+                elif not key[-1]:
+                    assert not isinstance(row, bytes)  # read whole by _keyed_rows
+                    cut = _cut_before_key(info, index_of, row)
+                    # a member of the household before or after it; a line without a person (a total under the
+                    # table) stands between a household and the member rows after it
+                    if cut or _names_a_person(row, index_of) or _key_unread(row, index_of):
+                        unplaced = line
+                        if previous:
+                            yield _BESIDE, line, previous, None
+                    else:
+                        previous = ()
+                    yield _REFUSED, line, ("", str(line)), _refused_without_key(info, index_of, line, row, cut)
+                else:
+                    if cells < info.named_width and info.rows_cut_short and not isinstance(row, UnreadableRow):
+                        info.short_rows.add(line)  # read as usual, its missing cells empty: the run's note counts it
+                    yield _ROW, line, key, row
+                    if unplaced:
+                        yield _BESIDE, unplaced, key, None
+                    previous, unplaced = key, 0
     finally:
         rows.close()
 
@@ -1346,9 +1460,13 @@ class _SecondLine:
     reason: str
 
 
+#: :func:`_line_broken`'s rows: :data:`_Keyed`, the second line of a row broken in two in place of its cells
+_Lined = tuple[int, bytes | list[str] | _SecondLine, tuple[str, ...] | None, int]
+
+
 def _line_broken(
-    info: ExportFile, rows: Generator[_Keyed, None, None], key_of: _Keys, header_ids: frozenset[str]
-) -> Generator[tuple[int, bytes | list[str] | _SecondLine, tuple[str, ...] | None, int], None, None]:
+    info: ExportFile, rows: Generator[_Keyed | KeyedBlock, None, None], key_of: _Keys, header_ids: frozenset[str]
+) -> Generator[_Lined | KeyedBlock, None, None]:
     """The second pass's rows (:func:`_keyed_rows`, each with its number of cells), and a CSV member row broken
     in two by a line break inside it found: two lines in a row, each with fewer cells than the header, that
     together hold the header's cells (or one more: a cell broken in two), the second not naming the first's
@@ -1364,25 +1482,36 @@ def _line_broken(
             return
         named, header_line = info.named_width, info.header_line
         held: _Keyed | None = None  # the row before, short: given once the next is seen
-        for item in rows:
-            line, record, _, cells = item
-            # a data row with fewer cells than the header, not blank: one of the two lines of a row broken in two?
-            short = line > header_line and 0 < cells < named and (isinstance(record, bytes) or not _blank(record))
-            if held is not None:
-                reason = _broken_in_two(info, held, item, key_of, header_ids) if short else None
-                if reason is not None:
-                    first_line, first, first_key, first_cells = held
-                    written = record_cells(first) if isinstance(first, bytes) else list(first)
-                    yield first_line, UnreadableRow(reason, written), first_key, first_cells
-                    yield line, _SecondLine(reason), item[2], cells
-                    held = None
+        for entry in rows:
+            if not isinstance(entry, tuple):  # a block read by columns: given whole where none of it is short
+                if entry.plain(named, frozenset()):
+                    if held is not None:
+                        yield held
+                        held = None
+                    yield entry
                     continue
-                yield held
-                held = None
-            if short:
-                held = item
+                entries: Iterable[_Keyed] = entry.rows()
             else:
-                yield item
+                entries = (entry,)
+            for item in entries:
+                line, record, _, cells = item
+                # a data row with fewer cells than the header, not blank: one of the two lines of a row broken in two?
+                short = line > header_line and 0 < cells < named and (isinstance(record, bytes) or not _blank(record))
+                if held is not None:
+                    reason = _broken_in_two(info, held, item, key_of, header_ids) if short else None
+                    if reason is not None:
+                        first_line, first, first_key, first_cells = held
+                        written = record_cells(first) if isinstance(first, bytes) else list(first)
+                        yield first_line, UnreadableRow(reason, written), first_key, first_cells
+                        yield line, _SecondLine(reason), item[2], cells
+                        held = None
+                        continue
+                    yield held
+                    held = None
+                if short:
+                    held = item
+                else:
+                    yield item
         if held is not None:
             yield held
     finally:
@@ -1465,6 +1594,21 @@ def _refused_without_key(
     return RejectedRow(line, "", export_header("household_id"), "", reason)
 
 
+def _block_placed(block: KeyedBlock) -> Iterator[_Placed]:
+    """A :data:`_PLAIN` block's rows as :func:`_placed` places them one by one: each a member row."""
+    for line, record, key, _ in block.rows():
+        yield _ROW, line, key, record
+
+
+def _rows_placed(placed: Iterator[_Placed]) -> Iterator[_Placed]:
+    """:func:`_placed`'s rows, a :data:`_PLAIN` block's one by one."""
+    for item in placed:
+        if item[0] == _PLAIN:
+            yield from _block_placed(item[3])
+        else:
+            yield item
+
+
 def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRows | RejectedRow]:
     """:func:`_grouped` for a file whose households' rows are far apart, in bounded memory: the rows are
     sorted into buckets on disk by their household (a hash of its key), each bucket is then read back and
@@ -1507,25 +1651,32 @@ def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRo
                 yield HouseholdRows.as_written(key, group, marks.get(key, 0))
 
 
-def _ascending(ends: np.ndarray) -> Iterator[int]:
-    """The lines of ``ends`` in order, as ints (a block of them at a time: the array stays as small as it is)."""
-    for start in range(0, len(ends), 1 << 16):
+def _ascending(ends: np.ndarray, first: int = 0) -> Iterator[int]:
+    """The lines of ``ends`` in order from its ``first``, as ints (a block of them at a time: the array stays as
+    small as it is)."""
+    for start in range(first, len(ends), 1 << 16):
         yield from ends[start : start + (1 << 16)].tolist()
 
 
-def _keyed_rows(
-    info: ExportFile, index_of: dict[str, int], scan: _Scan
-) -> Generator[tuple[int, bytes | list[str], tuple[str, ...] | None, int], None, None]:
+def _keyed_rows(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generator[_Keyed | KeyedBlock, None, None]:
     """The second pass's rows: (line, row, key, its cells). Where the first pass read the file by columns, so does
-    this one (:func:`~fanpin.io.key_scan.keyed_records`): each row with its key, a household's member rows as
-    their records' bytes as written (read into cells where they are validated) and the others as cells; otherwise
+    this one (:func:`~fanpin.io.key_scan.keyed_records`), a block of rows at a time
+    (:class:`~fanpin.io.key_scan.KeyedBlock`): each row with its key, a household's member rows as their
+    records' bytes as written (read into cells where they are validated) and the others as cells; otherwise
     every row as cells, read by the file's reader, without a key (None: the caller reads it)."""
     if scan.line_end:
         from fanpin.io.key_scan import keyed_records  # polars: loaded when a file is read
 
         key = [index_of.get(f) for f in KEY_FIELDS]
         return keyed_records(
-            info.path, info.encoding, info.columns, info.header_record, key, info.header_rows, scan.sums
+            info.path,
+            info.encoding,
+            info.columns,
+            info.header_record,
+            key,
+            info.header_rows,
+            scan.sums,
+            info.named_width,
         )
     return _unkeyed_rows(info, scan)
 

@@ -6,13 +6,14 @@ Files the blocks cannot read as the csv module does are left to the row-by-row p
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import errno
 import functools
 import io
 import pickle
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -397,11 +398,13 @@ def _grouped_both(path: Path) -> tuple[object, object, bool]:
     eol=LINE_ENDS,
     encoding=ENCODINGS,
     last_line_ended=st.booleans(),
+    block_bytes=st.sampled_from([None, 1, 150, 400]),
 )
 @example(rows=[["", "", "", "H1", "X", "1", "a", "a"], ["", "", "", "", "X", "1", "a", "a"]] * 2, blanks=[1], short=[],
-         broken=[], again=[], title=True, eol="\n", encoding="utf-8", last_line_ended=False)  # fmt: skip
+         broken=[], again=[], title=True, eol="\n", encoding="utf-8", last_line_ended=False,
+         block_bytes=None)  # fmt: skip
 @example(rows=[["", "", "", "H1", "X", "1", "a", "a"]] * 3, blanks=[], short=[], broken=[1], again=[], title=True,
-         eol="\n", encoding="utf-8", last_line_ended=True)  # fmt: skip  # its second line's 户编号 cell holds 1
+         eol="\n", encoding="utf-8", last_line_ended=True, block_bytes=None)  # fmt: skip  # its second line's 户编号: 1
 def test_the_second_pass_by_columns_groups_what_the_rows_group(
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[list[str]],
@@ -413,14 +416,116 @@ def test_the_second_pass_by_columns_groups_what_the_rows_group(
     eol: str,
     encoding: str,
     last_line_ended: bool,
+    block_bytes: int | None,
 ) -> None:
+    """(In blocks of a few rows, too: a household's rows in two blocks or more.)"""
     # copies equal: the file is read
     data = _data(rows, equal_copies=True, short=short, again=again, blanks=blanks, broken=broken)
     path = _write(tmp_path_factory.mktemp("second") / "export.csv", TITLES if title else [], data, eol, encoding)
     if not last_line_ended:
         path.write_bytes(path.read_bytes().removesuffix(eol.encode()))
-    fast, slow, _ = _grouped_both(path)
+    with _in_blocks(block_bytes):
+        fast, slow, _ = _grouped_both(path)
     assert fast == slow
+
+
+@contextlib.contextmanager
+def _in_blocks(block_bytes: int | None) -> Iterator[None]:
+    """Both passes by columns read the file in blocks of about ``block_bytes`` (None: as a run does)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if block_bytes is not None:
+            patch.setattr(by_columns_module, "column_frames", functools.partial(column_frames, block_bytes=block_bytes))
+        yield
+
+
+#: What may stand among the households of a generated export in household order (:func:`_in_order`)
+ODD_ROWS = st.sampled_from(["none", "blank", "no id", "no person", "header", "total", "short", "broken", "apart"])
+
+
+def _in_order(households: list[tuple[str, int, int]], odd: list[tuple[int, str]]) -> list[list[str]]:
+    """The member rows of ``households`` (village, number, members), each household's rows together, in
+    their order, and at some of them an odd row: blank, a member row without 户编号 (beside two households),
+    a row without 户编号 naming no person, the header again, a total under a household, a member row cut
+    short or broken in two, or a member row of a household whose other rows are elsewhere."""
+    rows = [
+        _row(["元谋县", "一乡", village, f"H{n}", f"53232819800101{m:04d}", "", "是", "是"])
+        for village, n, members in households
+        for m in range(members)
+    ]
+    for at, what in sorted(odd, reverse=True):
+        at = min(at, len(rows))
+        if what == "blank":
+            rows.insert(at, [])
+        elif what == "no id":
+            rows.insert(at, _row(["元谋县", "一乡", "一村", "", "532328198001019999", "", "是", "是"]))
+        elif what == "no person":
+            rows.insert(at, ["", "", "", "", "", ""])
+        elif what == "header":
+            rows.insert(at, list(HEADER))
+        elif what == "total":
+            rows.insert(at, ["合计", "", "", "", "", "", "", "100"])
+        elif what == "short" and at < len(rows):
+            rows[at] = rows[at][:5]
+        elif what == "broken" and at < len(rows):
+            rows[at : at + 1] = _broken_at(rows[at], 7, in_a_cell=False)
+        elif what == "apart" and rows:
+            rows.insert(at, list(rows[at % len(rows)]))
+    return rows
+
+
+@given(
+    households=st.lists(
+        st.tuples(st.sampled_from(["一村", "二村"]), st.integers(0, 30), st.integers(1, 4)), max_size=30
+    ),
+    odd=st.lists(st.tuples(st.integers(0, 90), ODD_ROWS), max_size=3),
+    block_bytes=st.sampled_from([1, 150, 400, 1000]),
+    eol=LINE_ENDS,
+)
+# a member row without 户编号 before a household whose rows go on in the blocks after it: beside it still
+@example(households=[("一村", 1, 2), ("一村", 2, 4), ("一村", 3, 1)], odd=[(2, "no id")], block_bytes=400, eol="\n")
+def test_households_in_order_are_grouped_by_the_block_as_by_the_rows(
+    tmp_path_factory: pytest.TempPathFactory,
+    households: list[tuple[str, int, int]],
+    odd: list[tuple[int, str]],
+    block_bytes: int,
+    eol: str,
+) -> None:
+    """An export's households come one after the other, mostly: the second pass groups such a block a household
+    at a time (:func:`fanpin.io.export._plain_households`), and a block with anything else row by row. Both give
+    what the row-by-row pass gives, whatever stands among the households and wherever the blocks are cut; a
+    household number may recur (a household apart, or the same number again further down)."""
+    path = _write(tmp_path_factory.mktemp("order") / "export.csv", TITLES, _in_order(households, odd), eol, "utf-8")
+    with _in_blocks(block_bytes):
+        fast, slow, _ = _grouped_both(path)
+    assert fast == slow
+
+
+def test_a_block_of_households_one_after_another_is_grouped_a_household_at_a_time(tmp_path: Path) -> None:
+    """Where every block holds households one after the other, each is grouped a household at a time, not
+    row by row: the grouping's per-row Python had taken a sixth of the export's second pass."""
+    households = [("一村", n, 1 + n % 4) for n in range(60)]
+    path = _write(tmp_path / "export.csv", TITLES, _in_order(households, []), "\r\n", "utf-8")
+    plain, by_rows = [], []
+    saved_plain, saved_rows = export._plain_households, export._block_placed
+
+    def spied(*args: object) -> object:
+        given = saved_plain(*args)  # type: ignore[arg-type]
+        plain.append(given is not None)
+        return given
+
+    def spied_rows(*args: object) -> object:
+        by_rows.append(args)
+        return saved_rows(*args)  # type: ignore[arg-type]
+
+    with _in_blocks(700), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(export, "_plain_households", spied)
+        patch.setattr(export, "_block_placed", spied_rows)
+        fast, slow, by_columns = _grouped_both(path)
+    assert by_columns and fast == slow
+    assert len(plain) > 5 and all(plain) and not by_rows
+    items = [item for item, _ in fast]  # type: ignore[attr-defined]
+    assert [item.count for item in items] == [1 + n % 4 for n in range(60)]
+    assert all(item.records() is not None for item in items)
 
 
 def test_a_usual_export_crosses_to_its_workers_as_written(tmp_path: Path) -> None:
