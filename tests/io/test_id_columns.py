@@ -126,8 +126,8 @@ def _number(raw: str) -> Pii | None:
 @given(st.lists(st.tuples(_CELLS, st.one_of(st.none(), st.just(""), _ODD), st.integers(1, 12)), max_size=12))
 def test_how_a_finding_names_a_member_is_the_row_paths(members: list[tuple[str, str | None, int]]) -> None:
     """:func:`fanpin.io.columnar.references` against :func:`~fanpin.model.member_facts.reference_of`: an ID
-    number of the usual shape masked by polars, any other (a disability card, a masked one, one with a space
-    or a full-width digit, none: the 人编号 or the position) by that function."""
+    number of the usual shape or a disability card's masked by polars, any other (a masked one, one with a
+    space or a full-width digit, none: the 人编号 or the position) by that function."""
     numbers = [_number(raw) for raw, _, _ in members]
     people = [person for _, person, _ in members]
     positions = [position for _, _, position in members]
@@ -142,9 +142,20 @@ def _references(numbers: list[Pii | None], people: list[str | None], positions: 
     return references(texts, lambda at: [reference_of(numbers[i], people[i], positions[i]) for i in at]).to_list()
 
 
-def test_the_usual_id_number_is_masked_by_polars() -> None:
-    usual = parse_id_number("53232819800101123X")
-    assert _references([usual, None], [None, "P7"], [1, 2]) == [
-        "5323**********123X",
-        reference_of(None, "P7", 2),
+def test_the_usual_id_number_and_a_disability_card_are_masked_by_polars() -> None:
+    values = [
+        *(parse_id_number(n) for n in ("53232819800101123X", "5323281980010112341", "532328198001011234111")),
+        *(parse_pii(n) for n in ("53232819800101123441", "5323281980010112344123")),
+        None,
     ]
+    by_row: list[int] = []
+
+    def unusual(at: list[int]) -> list[str]:
+        by_row.extend(at)
+        return [reference_of(values[i], "P7", 9) for i in at]
+
+    texts = pl.Series([n.reveal() if n is not None else None for n in values], dtype=pl.String)
+    made = references(texts, unusual).to_list()
+    assert made == [reference_of(n, "P7", 9) for n in values]
+    assert made[0] == "5323**********123X" and made[3:5] == ["5323**********1234**", "5323**********1234****"]
+    assert by_row == [1, 2, 5]  # 19 and 21 characters, and none: the row path's
