@@ -478,7 +478,7 @@ class MemberCells:
         ``text`` in field ``column`` (the others' defaults), remembered: the export's column path asks for each
         distinct text of a chunk, and most recur from chunk to chunk (是/否, a vocabulary's words), where a member
         made for each had cost a chunk of 20 000 households some 36 ms. The dict is shared: not to be changed."""
-        key = (names, text)
+        key = (sources, names, column, text)
         found: dict[str, Any] | None = self._text_facts.get(key)
         if found is None:
             found = encoded(self.member_of({column: self.value(column, text)}), sources, names)

@@ -590,3 +590,26 @@ def test_a_plain_cell_with_anything_around_it_is_its_fields_reading(name: str) -
         for around in ("{}", "{} ", " {}", "{}\n", "{}.0", "{}.00", "{}e5", "'{}", "{}#"):
             check = test_a_plain_cell_is_remembered_as_its_field_reads_it.hypothesis.inner_test  # type: ignore[attr-defined]
             check(name, around.format(shape))
+
+
+def test_a_groups_facts_by_text_are_a_members_and_remembered() -> None:
+    """The column path's facts of a group read from one column, asked for by the cell's text
+    (:meth:`MemberCells.text_facts`): those of a member holding that cell alone, worked out once a text."""
+    index_of = {export_field(h): i for i, h in enumerate(COLUMNS) if export_field(h) is not None}
+    cells = MemberCells(index_of, len(COLUMNS))
+    texts = {name: {row[i] for row in _rows(60, 7)} | {"", " 是 ", "#N/A"} for name, i in index_of.items()}
+    asked = 0
+    for sources, names in cells.groups:
+        present = [s for s in sources if s in index_of]
+        if len(present) != 1:
+            continue
+        for text in sorted(texts[present[0]]):
+            value = cells.value(present[0], text)
+            if value is member_cells.FAILED:
+                continue
+            first = cells.text_facts(sources, names, present[0], text)
+            expected = member_cells.encoded(cells.member_of({present[0]: value}), sources, names)
+            assert first == expected
+            assert cells.text_facts(sources, names, present[0], text) is first
+            asked += 1
+    assert asked > 100
