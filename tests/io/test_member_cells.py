@@ -595,7 +595,8 @@ def test_a_plain_cell_with_anything_around_it_is_its_fields_reading(name: str) -
 def test_a_groups_facts_by_text_are_a_members_and_remembered() -> None:
     """The column path's facts of a group read from one column, asked for by the cell's text
     (:meth:`MemberCells.text_facts`): those of a member holding that cell alone, worked out once a text."""
-    index_of = {export_field(h): i for i, h in enumerate(COLUMNS) if export_field(h) is not None}
+    fields = [(export_field(h), i) for i, h in enumerate(COLUMNS)]
+    index_of = {field: i for field, i in fields if field is not None}
     cells = MemberCells(index_of, len(COLUMNS))
     texts = {name: {row[i] for row in _rows(60, 7)} | {"", " 是 ", "#N/A"} for name, i in index_of.items()}
     asked = 0
