@@ -1355,9 +1355,9 @@ def _plain_households(
     bounds = [*starts, len(records)]
     held_rows = pending.pop(first, None)  # the first run's household's rows before the block
     if held_rows is not None:
-        at = bounds[1] if len(bounds) > 2 else len(records)
-        rows = [*held_rows.rows, *zip(numbers[:at], records[:at], strict=True)]
-        numbers[:at], records[:at] = [line for line, _ in rows], [row for _, row in rows]
+        cut = bounds[1] if len(bounds) > 2 else len(records)  # the first run's end
+        rows = [*held_rows.rows, *zip(numbers[:cut], records[:cut], strict=True)]
+        numbers[:cut], records[:cut] = [line for line, _ in rows], [row for _, row in rows]
         bounds = [0, *(bound + len(held_rows.rows) for bound in bounds[1:])]
     beside = held_rows.beside if held_rows is not None else 0
     for run in range(len(keys) - 1):
@@ -1676,7 +1676,7 @@ def _keyed_rows(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Gene
             key,
             info.header_rows,
             scan.sums,
-            info.named_width,
+            named=info.named_width,
         )
     return _unkeyed_rows(info, scan)
 
