@@ -483,6 +483,9 @@ def _in_order(households: list[tuple[str, int, int]], odd: list[tuple[int, str]]
 )
 # a member row without 户编号 before a household whose rows go on in the blocks after it: beside it still
 @example(households=[("一村", 1, 2), ("一村", 2, 4), ("一村", 3, 1)], odd=[(2, "no id")], block_bytes=400, eol="\n")
+# a row broken in two, its second line broken again before its first cell (a blank line between the two
+# halves, a block of its own, left out by the reading by columns): two rows, not one broken in two
+@example(households=[("一村", 0, 1)], odd=[(0, "broken"), (0, "broken")], block_bytes=1, eol="\n")
 def test_households_in_order_are_grouped_by_the_block_as_by_the_rows(
     tmp_path_factory: pytest.TempPathFactory,
     households: list[tuple[str, int, int]],
