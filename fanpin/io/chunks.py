@@ -61,6 +61,7 @@ __all__ = [
     "column_cells",
     "column_frames",
     "internal_names",
+    "line_breaks",
     "raw_chunks",
     "read_ahead",
     "records_frame",
@@ -330,7 +331,7 @@ class _Marks:
         return marks
 
 
-def _breaks(data: bytes) -> int:
+def line_breaks(data: bytes) -> int:
     """Line breaks in ``data``: LF, CR LF and a CR alone each end a line (as Python reads text)."""
     lf = data.count(b"\n")
     if b"\r" not in data:  # the usual file: one pass, not three
@@ -572,7 +573,7 @@ def _record_blocks(
                 header_end = int(ends[skip - 1])
                 header, held = _split(held, header_end)
                 _check_split(header.removeprefix(codecs.BOM_UTF8), eol, marks)
-                line = 0 if cells_only else line + _breaks(header)
+                line = 0 if cells_only else line + line_breaks(header)
                 counted = header.count(eol)
                 ends, size, skip = ends[skip:] - header_end, size - header_end, 0
             cut = int(ends[-1]) if ends.size else 0
@@ -610,7 +611,7 @@ def _piece_breaks(piece: bytes, eol: bytes, eols: int) -> int:
     line end is in it too (a look for a byte, not a count)."""
     if eol == b"\n":
         return eols if b"\r" not in piece else eols + piece.count(b"\r") - piece.count(b"\r\n")
-    return eols if b"\n" not in piece else _breaks(piece)
+    return eols if b"\n" not in piece else line_breaks(piece)
 
 
 #: Whether a byte is part of a cell's text (not the comma, the quote nor a line end): a quote between

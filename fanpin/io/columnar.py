@@ -625,15 +625,7 @@ class _Read:
     def trimmed(self, name: str, rows: pl.DataFrame) -> pl.Series:
         """The text of each row's value of field ``name`` trimmed, null where unknown (a plain cell, digits
         only, is its own)."""
-        if name in PLAIN_CELLS:
-            return self.by_value(name, rows, lambda cell: cell, _trimmed)
-        if name not in self.cells.index_of:
-            return pl.Series(name, [_trimmed(self.default[name])] * rows.height, dtype=pl.String)
-        # each distinct text's value once (信息采集人: a few staff a village, each on some hundred rows)
-        cells = rows.get_column(name)
-        texts = cells.unique()
-        found = pl.Series([_trimmed(v) for v in self.cells.values(name, texts.to_list())], dtype=pl.String)
-        return cells.replace_strict(texts, found, default=None, return_dtype=pl.String).alias(name)
+        return self.by_value(name, rows, lambda cell: cell, _trimmed)  # (信息采集人: a few texts a village)
 
     def by_value(
         self,
@@ -643,21 +635,22 @@ class _Read:
         value_of: Callable[[Any], Any],
         dtype: pl.DataType | type[pl.DataType] = pl.String,
     ) -> pl.Series:
-        """``value_of`` the value of each row's cell of field ``name`` (of :data:`PLAIN_CELLS`): a cell of the
-        field's plain shape by ``plain`` (a polars expression of the cell: what ``value_of`` gives of the
-        value such a cell has, which :data:`PLAIN_CELLS` states), any other by ``value_of`` of its value, once
-        per distinct text; ``value_of`` of the field's default where the file lacks it."""
+        """``value_of`` the value of each row's cell of field ``name``: a cell of the field's plain shape
+        (:data:`PLAIN_CELLS`, where it has one) by ``plain`` (a polars expression of the cell: what ``value_of``
+        gives of the value such a cell has, which :data:`PLAIN_CELLS` states), any other by ``value_of`` of its
+        value, once per distinct text; ``value_of`` of the field's default where the file lacks it."""
         if name not in self.cells.index_of:
             default = value_of(self.default[name])
             return pl.Series(name, [default] * rows.height, dtype=dtype)
         cells = rows.get_column(name)
-        shaped = cells.str.contains(PLAIN_CELLS[name][0])
-        others = cells.filter(~shaped).unique()
+        shaped = cells.str.contains(PLAIN_CELLS[name][0]) if name in PLAIN_CELLS else None
+        others = (cells if shaped is None else cells.filter(~shaped)).unique()
         made = pl.col(name)
         if others.len():
             found = pl.Series([value_of(v) for v in self.cells.values(name, others.to_list())], dtype=dtype)
-            made = pl.when(shaped).then(plain(made)).otherwise(made.replace_strict(others, found, default=None))
-        else:
+            looked_up = made.replace_strict(others, found, default=None)
+            made = looked_up if shaped is None else pl.when(shaped).then(plain(made)).otherwise(looked_up)
+        elif shaped is not None:
             made = plain(made)
         return rows.select(made.cast(dtype).alias(name)).to_series()
 

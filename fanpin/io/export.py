@@ -1541,10 +1541,13 @@ def _broken_in_two(
     width = next((w for w in (named, len(info.columns)) if cells + next_cells - w in (0, 1)), None)
     if width is None or isinstance(row, UnreadableRow) or isinstance(next_row, UnreadableRow):
         return None
-    if isinstance(row, bytes) and next_line != line + _line_breaks(row):
-        # blank lines between them, which a reading by columns leaves out where they fill a block (the rows
-        # read one by one see them): two rows, as there
-        return None
+    if isinstance(row, bytes):  # a record as written, read by columns (polars, and so this module, loaded)
+        from fanpin.io.chunks import line_breaks
+
+        if next_line != line + line_breaks(row):
+            # blank lines between them, which a reading by columns leaves out where they fill a block (the
+            # rows read one by one see them): two rows, as there
+            return None
     key, next_key = _row_key(key_of, row, given), _row_key(key_of, next_row, next_given)
     if next_key == key or next_key[-1] in header_ids or _no_household(next_row, next_key) is not None:
         return None  # a row of the same household (trailing empty cells left out), the header, a total under the table
@@ -1554,11 +1557,6 @@ def _broken_in_two(
         "one member row broken in two by a line break inside it (a cell typed on two lines, or the file edited "
         "by hand); join the two lines into one (delete the line break) and score the file again"
     )
-
-
-def _line_breaks(record: bytes) -> int:
-    """The lines a record as written takes (its line end included): its LFs, and its CRs not before an LF."""
-    return record.count(b"\n") + record.count(b"\r") - record.count(b"\r\n")
 
 
 def _no_household(row: bytes | list[str], key: tuple[str, ...]) -> str | None:

@@ -259,16 +259,10 @@ class KeyedBlock:
     def rows(self) -> Iterator[Keyed]:
         """Each record as :func:`keyed_records` gives it: its line, the record as written (its cells where it
         is read whole), its key and its number of cells."""
-        start = 0
         keys = zip(*(k.to_list() for k in self._keys), strict=True)
-        piece = self.piece
-        rows = zip(
-            self.lines.tolist(), keys, self.whole.to_list(), self.ends.tolist(), self.counts.tolist(), strict=True
-        )
-        for line, cells, read_whole, end, count in rows:
-            record = piece[start:end]
+        rows = zip(self.lines.tolist(), keys, self.whole.to_list(), self.records(), self.counts.tolist(), strict=True)
+        for line, cells, read_whole, record, count in rows:
             yield line, record_cells(record) if read_whole else record, cells, count
-            start = end
 
     def plain(self, named: int | None, starts: frozenset[str]) -> bool:
         """Whether every record is a household's member row as written: none read whole, none with fewer cells
