@@ -810,13 +810,12 @@ def validate(
 
 def _maybe_excel_error(name: str, header_of: dict[str, str]) -> pl.Expr:
     """Whether some cell of text field ``name`` may hold an error of Excel's (``#N/A``): its trimmed cell starts
-    with ``#`` (a byte compared a cell), or for a column not trimmed on every row, a ``#`` is in it."""
-    if name == "measures_in_place":  # one of its measures may be one (产业帮扶;#N/A)
+    with ``#`` (a byte compared a cell), or for a code, 已落实帮扶措施 or a column not trimmed on every row, a ``#``
+    is in it."""
+    if name == "measures_in_place" or name in _CODES:
+        # one of its measures may be one (产业帮扶;#N/A); a code's leading apostrophe is only its mark: '#N/A is
+        # #N/A (:func:`_code`). A # anywhere: one test of each cell (the apostrophe's had cost three).
         return pl.col(f"__cell_{name}").str.contains("#", literal=True).any().alias(name)
-    if name in _CODES:  # a code's leading apostrophe is only its mark: '#N/A is #N/A (:func:`_code`)
-        cell = pl.col(f"__cell_{name}")
-        quoted = cell.str.starts_with("'") & cell.str.contains("#", literal=True)
-        return (cell.str.starts_with("#") | quoted).any().alias(name)
     if name in _TRIMMED:
         return pl.col(f"__cell_{name}").str.starts_with("#").any().alias(name)
     return pl.col(header_of[name]).cast(pl.String).str.contains("#", literal=True).any().alias(name)
