@@ -96,6 +96,7 @@ __all__ = [
     "cell_text",
     "column_chunk",
     "id_fact_columns",
+    "masked_name",
     "references",
     "text_fact_columns",
 ]
@@ -660,20 +661,27 @@ class _Read:
         references by :func:`references`."""
         rows = self.frame.filter(pl.col("__h").is_in(list(kept))).sort("__h", maintain_order=True)
         firsts = rows.filter(pl.col("__h").is_first_distinct())
-        positions = _member_positions(rows).to_list()
-        numbers, people = self.values("id_number", rows), self.values("person_id", rows)
-        texts = pl.Series([_revealed(n) for n in numbers], dtype=pl.String)
-        who = references(texts, lambda at: [reference_of(numbers[i], people[i], positions[i]) for i in at]).to_list()
-        names = self.values("name", rows)
+        positions = _member_positions(rows)
+        # An ID number and a name of the usual shape are their own text (PLAIN_VALID): read by polars; the
+        # other cells' values once per distinct text, and 人编号 only where a member's ID number is unusual
+        # (each member's three cells looked up in Python had been a quarter of a run with --findings).
+        texts = self.by_value("id_number", rows, lambda cell: cell, _revealed)
+
+        def unusual(at: list[int]) -> list[str]:
+            chosen = rows[at]
+            found = zip(
+                self.values("id_number", chosen), self.values("person_id", chosen), positions.gather(at), strict=True
+            )
+            return [reference_of(number, person, n) for number, person, n in found]
+
+        who = references(texts, unusual).to_list()
+        names = self.by_value("name", rows, masked_name, _masked).to_list()
         places = zip(*(self.values(f, firsts) for f in PLACE_FIELDS), strict=True)
         listed: list[Listed] = []
         at = 0
         for place, household in zip(places, households, strict=True):
             lines = household.lines
-            members = [
-                (who[at + n], None if names[at + n] is None else names[at + n].masked, line)
-                for n, line in enumerate(lines)
-            ]
+            members = [(who[at + n], names[at + n], line) for n, line in enumerate(lines)]
             listed.append(Listed(place, members))
             at += len(lines)
         if at != rows.height:
@@ -833,6 +841,22 @@ def _read_as(texts: pl.Series, how: Callable[[str], str], as_read: str) -> pl.Se
 def _revealed(value: Pii | None) -> str | None:
     """A personal value's text (None: unknown)."""
     return None if value is None else value.reveal()
+
+
+def _masked(value: Pii | None) -> str | None:
+    """A personal value masked (None: unknown)."""
+    return None if value is None else value.masked
+
+
+def masked_name(cells: pl.Expr) -> pl.Expr:
+    """Each cell that is a name of the usual shape (:data:`~fanpin.io.member_cells.PLAIN_CELLS`: Chinese characters
+    alone) masked as :func:`fanpin.masking.mask` masks it: its first character, a star for each other (a star
+    alone for one character); meaningless for any other cell."""
+    return (
+        pl.when(cells.str.len_chars() == 1)
+        .then(pl.lit("*"))
+        .otherwise(pl.concat_str(cells.str.slice(0, 1), cells.str.slice(1).str.replace_all(".", "*")))
+    )
 
 
 def _trimmed(value: Pii | None) -> str | None:

@@ -68,6 +68,7 @@ __all__ = [
     "Roster",
     "finding_rows",
     "listed_of",
+    "numbered_alike",
     "restated_reads",
     "roster_from",
     "roster_of",
@@ -319,43 +320,52 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
     With :class:`MemberReasons`, a test over members that held is stated by the members' own tests; an
     explanation without one is written once however many rows have it.
 
-    Each distinct explanation is taken into Python once (polars numbers them: ``rank`` compares whole
-    values, so equal explanations, and only they, share a number): a chunk's findings repeat a few
-    thousand of them over a hundred thousand rows, and making each row's comparisons cost more than
-    stating them."""
-    numbered = rows.select(pl.col("explanation").rank("dense").fill_null(0).alias("__e"), "explanation")
+    Each distinct explanation is taken into Python once (:func:`numbered_alike`: equal explanations, and
+    only they, share a number): a chunk's findings repeat a few thousand of them over a hundred thousand
+    rows, and making each row's comparisons cost more than stating them."""
+    numbered = rows.select(numbered_alike(rows.get_column("explanation")).alias("__e"), "explanation")
     firsts = numbered.filter(pl.col("__e").is_first_distinct())
     distinct: dict[int, list[dict[str, Any]]] = dict(
         zip(firsts.get_column("__e").to_list(), firsts.get_column("explanation").to_list(), strict=True)
     )
     parsed = {e: [_comparison(c) for c in comparisons or ()] for e, comparisons in distinct.items()}
     expanding = {e for e, comparisons in parsed.items() if reasons is not None and reasons.expands(comparisons)}
-    texts: dict[int, tuple[str, str, str]] = {}
-    stated_texts: dict[tuple[Comparison, ...], tuple[str, str, str]] = {}
-    fields, values, basis = [], [], []
-    columns = [numbered.get_column("__e"), *(rows.get_column(c) for c in ("rule_id", "__h", "__m", "region_code"))]
-    numbers, rule_ids, households, positions, regions = (c.to_list() for c in columns)
-    if reasons is not None and expanding:  # the households it restates, taken at once
-        reasons.fetch({h for e, h in zip(numbers, households, strict=True) if e in expanding})
-    for e, rule_id, h, m, region in zip(numbers, rule_ids, households, positions, regions, strict=True):
-        comparisons = parsed[e]
-        if reasons is not None and e in expanding:
-            stated = tuple(reasons.stated(comparisons, rule_id, h, m, region or ""))
+    # The rows whose explanation is written as it is (most): each distinct one's lines made once, placed by
+    # polars (a loop over a chunk's hundred thousand rows had cost a microsecond or two each).
+    number = numbered.get_column("__e")
+    written = {e: _lines(comparisons, lang) for e, comparisons in parsed.items() if e not in expanding}
+    keys = pl.Series(list(written), dtype=number.dtype)
+    columns = [
+        number.replace_strict(keys, pl.Series([t[i] for t in written.values()], dtype=pl.String), default=None)
+        for i in range(3)
+    ]
+    if reasons is not None and expanding:
+        # The others, row by row: each restated by its members' own tests.
+        at = number.is_in(sorted(expanding)).arg_true()
+        chosen = rows[at].select("rule_id", "__h", "__m", "region_code")
+        rule_ids, households, positions, regions = (c.to_list() for c in chosen.get_columns())
+        numbers = number.gather(at).to_list()
+        reasons.fetch(set(households))  # the households it restates, taken at once
+        stated_texts: dict[tuple[Comparison, ...], tuple[str, str, str]] = {}
+        made: list[tuple[str, str, str]] = []
+        for e, rule_id, h, m, region in zip(numbers, rule_ids, households, positions, regions, strict=True):
+            stated = tuple(reasons.stated(parsed[e], rule_id, h, m, region or ""))
             if stated not in stated_texts:  # members of one age, one area … state alike
                 stated_texts[stated] = _lines(stated, lang)
-            f, v, b = stated_texts[stated]
-        else:
-            if e not in texts:
-                texts[e] = _lines(comparisons, lang)
-            f, v, b = texts[e]
-        fields.append(f)
-        values.append(v)
-        basis.append(b)
-    return [
-        pl.Series("fields", fields, pl.String),
-        pl.Series("values", values, pl.String),
-        pl.Series("basis", basis, pl.String),
-    ]
+            made.append(stated_texts[stated])
+        columns = [c.scatter(at, [t[i] for t in made]) for i, c in enumerate(columns)]
+    return [c.alias(name) for c, name in zip(columns, ("fields", "values", "basis"), strict=True)]
+
+
+def numbered_alike(values: pl.Series, hashes: pl.Series | None = None) -> pl.Series:
+    """Each of ``values``' number among its distinct values (from 1, in no given order): equal values, and only
+    they, share a number. By their hashes (``hashes``, by default polars'), where as many numbers come out
+    as there are distinct values (each hash's values are then one value); else, two values hashed alike, by
+    comparing the values whole (``rank``: 170 ms for a chunk's 20 000 explanations, the hashes' 4)."""
+    numbers = (values.hash() if hashes is None else hashes).rank("dense")
+    if numbers.n_unique() == values.n_unique():
+        return numbers
+    return values.rank("dense").fill_null(0)
 
 
 def _lines(comparisons: Sequence[Comparison], lang: Lang) -> tuple[str, str, str]:

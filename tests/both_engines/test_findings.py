@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from fanpin import Engine, Scorer
@@ -22,7 +24,7 @@ from fanpin.io.export import ExportHousehold, read_export
 from fanpin.io.findings import FindingsSink
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
-from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS
+from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS, numbered_alike
 from fanpin.pipeline.scorers import chunk_scorer
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import load_rulebook
@@ -703,3 +705,40 @@ def test_a_member_check_names_the_member_it_fired_for_among_members_that_mask_al
         ("H2", _masked(twin), "赵*", 4),
         ("H2", _masked(twin), "钱*", 5),
     ]
+
+
+_EXPLANATION = pl.List(pl.Struct({"fact": pl.String, "value": pl.String, "parameters": pl.List(pl.String)}))
+#: Explanations as the findings carry them (lists of comparisons, parameters inside), near one another.
+_EXPLANATIONS = st.one_of(
+    st.none(),
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "fact": st.sampled_from(["age", "size", ""]),
+                "value": st.one_of(st.none(), st.sampled_from(["0", "1", "1.0", ""])),
+                "parameters": st.lists(st.sampled_from(["a", "b"]), max_size=2),
+            }
+        ),
+        max_size=3,
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_EXPLANATIONS, max_size=30), st.integers(0, 3))
+def test_explanations_share_a_number_when_equal_and_only_then(values: list[Any], buckets: int) -> None:
+    """:func:`numbered_alike` by polars' hashes, and by hashes that collide (``buckets`` of them: two unequal
+    explanations hashed alike must not share a number, so it compares them whole): equal explanations, and
+    only they, share a number, whichever way it numbered them."""
+    series = pl.Series("explanation", values, dtype=_EXPLANATION)
+    collide = series.hash() % max(buckets, 1) if buckets else None
+    numbers = numbered_alike(series, collide).to_list()
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            assert (numbers[i] == numbers[j]) == (a == b), (a, b)
+
+
+def test_explanations_hashed_alike_are_numbered_apart() -> None:
+    series = pl.Series("explanation", [[{"fact": "age", "value": "1", "parameters": []}], None, []], dtype=_EXPLANATION)
+    numbers = numbered_alike(series, pl.Series([7, 7, 7], dtype=pl.UInt64)).to_list()
+    assert len(set(numbers)) == 3

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin.io.columnar import id_fact_columns, references, text_fact_columns
+from fanpin.io.columnar import id_fact_columns, masked_name, references, text_fact_columns
+from fanpin.io.member_cells import PLAIN_CELLS
+from fanpin.masking import mask
 from fanpin.model.facts import encode_all
 from fanpin.model.member import Member
 from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, fact_values, id_row_of, reference_of
@@ -159,3 +161,28 @@ def test_the_usual_id_number_and_a_disability_card_are_masked_by_polars() -> Non
     assert made == [reference_of(n, "P7", 9) for n in values]
     assert made[0] == "5323**********123X" and made[3:5] == ["5323**********1234**", "5323**********1234****"]
     assert by_row == [1, 2, 5]  # 19 and 21 characters, and none: the row path's
+
+
+#: Names of the usual shape (Chinese characters alone, of both ranges and their ends), and texts near it.
+_NAME_CHARACTERS = st.sampled_from(["\u3400", "\u4dbf", "\u4e00", "\u9fff", "马", "某", "平", "阿", "依"])
+_NEAR_NAMES = st.text(
+    st.sampled_from(["马", "平", "·", " ", "\u3000", "a", "1", "*", "\U00020000"]), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=600 if SLOW else 150, deadline=None)
+@given(st.lists(st.one_of(st.text(_NAME_CHARACTERS, min_size=1, max_size=8), _NEAR_NAMES), max_size=12))
+def test_a_name_of_the_usual_shape_is_masked_by_polars_as_mask_masks_it(texts: list[str]) -> None:
+    """:func:`fanpin.io.columnar.masked_name` on the names of the usual shape (the column path lists the
+    members of a finding's household so) against :func:`fanpin.masking.mask`: the same text, one character
+    long or many; the others are not its to mask (they are masked from their values)."""
+    cells = pl.Series(texts, dtype=pl.String)
+    usual = cells.str.contains(PLAIN_CELLS["name"][0]).to_list()
+    made = pl.select(masked_name(pl.lit(cells))).to_series().to_list()
+    shown = [(t, m) for t, m, u in zip(texts, made, usual, strict=True) if u]
+    assert shown == [(t, mask(t)) for t, _ in shown]
+
+
+def test_a_name_of_one_character_is_a_star_and_a_longer_one_keeps_its_first() -> None:
+    made = pl.select(masked_name(pl.lit(pl.Series(["马", "马某平", "\u3400\u9fff"])))).to_series().to_list()
+    assert made == ["*", "马**", "\u3400*"] == [mask("马"), mask("马某平"), mask("\u3400\u9fff")]
