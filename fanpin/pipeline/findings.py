@@ -526,10 +526,13 @@ class MemberReasons:
             read = self.households[h]
             if read is None:  # stated() restates only the members of households it has
                 raise LookupError(f"household {h} of the chunk is not at hand")
+            # The household's facts, then every label false: its members' messages start so (made once a
+            # household, where each message had made both again).
             shared = self._shared.get(h)
             if shared is None:
                 facts = read.household if isinstance(read, FactsAtHand) else encode_all(household_facts(read.household))
-                shared = self._shared[h] = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
+                shared = {k: v for k, v in facts.items() if k in self.compiled.household_reads}
+                shared = self._shared[h] = shared | dict.fromkeys(self.compiled.labels, 0)
             # The member's encoded facts as the reader computed them for the batch engine (the same as
             # member_row, property-tested: fanpin.io.member_cells), else computed here.
             if isinstance(read, FactsAtHand):
@@ -537,7 +540,7 @@ class MemberReasons:
             else:
                 own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])
             # As the engines read a member: its own facts shadow the household's; a label it lacks is false.
-            message = shared | dict.fromkeys(self.compiled.labels, 0) | own | program.thresholds
+            message = {**shared, **own, **program.thresholds}
             for slot, evaluate in program.computed:
                 value = evaluate(message)
                 if value is not None:
