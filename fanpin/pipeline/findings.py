@@ -358,8 +358,8 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
 
 
 def numbered_alike(values: pl.Series, hashes: pl.Series | None = None) -> pl.Series:
-    """Each of ``values``' number among its distinct values (from 1, in no given order): equal values, and only
-    they, share a number. By their hashes (``hashes``, by default polars'), where as many numbers come out
+    """Each of ``values``' number among its distinct values (in no given order): equal values, and only they,
+    share a number. By their hashes (``hashes``, by default polars'), where as many numbers come out
     as there are distinct values (each hash's values are then one value); else, two values hashed alike, by
     comparing the values whole (``rank``: 170 ms for a chunk's 20 000 explanations, the hashes' 4)."""
     numbers = (values.hash() if hashes is None else hashes).rank("dense")
