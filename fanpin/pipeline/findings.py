@@ -103,9 +103,10 @@ _RECORD = pl.Struct({"household_id": pl.String, "region_code": pl.String, "flags
 
 @dataclass(frozen=True)
 class FactsAtHand:
-    """A household read by the export's column path as :class:`MemberReasons` reads it: its encoded facts and
-    each member's, as the batch engine was given them (unknown facts left out, as the row path leaves them),
-    or those of them the member checks read (:func:`restated_reads`)."""
+    """A household read by the export's column path as :class:`MemberReasons` reads it: its encoded facts
+    (unknown facts left out, as the row path leaves them) and each member's, as the batch engine was given them
+    (an unknown one None: a dict of every column is made at C speed, where leaving the unknown ones out had cost
+    twice as much), or those of them the member checks read (:func:`restated_reads`)."""
 
     household: dict[str, Any]
     members: list[dict[str, Any]]
@@ -444,6 +445,10 @@ class MemberReasons:
         self._shared: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int, str], dict[str, Any]] = {}
         self._whys: dict[tuple[str, int, int, str], list[Comparison]] = {}
+        #: The member facts that may stand over a household fact or a label's false in a message: where a
+        #: member's is unknown, the one below shows (the tests read an unknown fact and a missing one alike).
+        compiled = self.compiled
+        self._over = sorted(compiled.member_reads & (compiled.household_reads | compiled.labels))
 
     def fetch(self, households: Iterable[int]) -> None:
         """Tells the households (positions in the chunk) the rows to restate are of: households read by
@@ -540,7 +545,14 @@ class MemberReasons:
             else:
                 own = member_row(read.members[m]) if read.facts is None else merged(read.facts[m])
             # As the engines read a member: its own facts shadow the household's; a label it lacks is false.
+            # Its unknown facts (None, or left out) shadow nothing.
             message = {**shared, **own, **program.thresholds}
+            for name in self._over:
+                if name in own and own[name] is None:
+                    if name in shared:
+                        message[name] = shared[name]
+                    else:
+                        del message[name]
             for slot, evaluate in program.computed:
                 value = evaluate(message)
                 if value is not None:

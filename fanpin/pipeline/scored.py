@@ -1090,10 +1090,7 @@ class _AtHand(Sequence["ExportHousehold | FactsAtHand | None"]):
             count = starts[position + 1] - starts[position]
             self._items[index] = FactsAtHand(
                 {k: v for k, v in zip(self._names, household, strict=True) if v is not None},
-                [
-                    {k: v for k, v in zip(self._member_names, member, strict=True) if v is not None}
-                    for member in members[at : at + count]
-                ],
+                [dict(zip(self._member_names, member, strict=True)) for member in members[at : at + count]],
             )
             at += count
 

@@ -8,6 +8,7 @@ import errno
 import json
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from fanpin.io.export import ExportHousehold, read_export
 from fanpin.io.findings import FindingsSink
 from fanpin.io.sinks import Format
 from fanpin.pipeline import score_path
-from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS, numbered_alike
+from fanpin.pipeline.findings import FINDING_COLUMNS, FINDING_HEADERS, FactsAtHand, MemberReasons, numbered_alike
 from fanpin.pipeline.scorers import chunk_scorer
 from fanpin.results.sentences import Lang
 from fanpin.rulebook import load_rulebook
@@ -742,3 +743,22 @@ def test_explanations_hashed_alike_are_numbered_apart() -> None:
     series = pl.Series("explanation", [[{"fact": "age", "value": "1", "parameters": []}], None, []], dtype=_EXPLANATION)
     numbers = numbered_alike(series, pl.Series([7, 7, 7], dtype=pl.UInt64)).to_list()
     assert len(set(numbers)) == 3
+
+
+def test_a_members_unknown_facts_hide_no_label() -> None:
+    """A member's message (what the worksheet restates a member check by) from the column path's facts, where a
+    member's unknown fact is None: a label it does not hold, or holds unknown, is false, as the engines read it;
+    an unknown fact reads as unknown; a known one as it is."""
+    from fanpin.pipeline.findings import _compiled
+
+    book = load_rulebook(checks="only")
+    compiled = _compiled(book)
+    label = sorted(compiled.labels)[0]
+    other = sorted(compiled.member_reads - compiled.labels - compiled.household_reads)[0]
+    members = [{label: None, other: None}, {label: 1, other: 3}, {}]
+    reasons = MemberReasons(book, [FactsAtHand({"household_type": "脱贫户"}, members)], date(2025, 6, 30))
+    program = reasons._program("532328")
+    unknown, known, bare = (reasons._message(0, m, "532328", program) for m in range(3))
+    assert (unknown[label], known[label], bare[label]) == (0, 1, 0)
+    assert (unknown.get(other), known[other], bare.get(other)) == (None, 3, None)
+    assert unknown["household_type"] == known["household_type"] == "脱贫户"
