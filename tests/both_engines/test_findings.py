@@ -755,7 +755,7 @@ def test_a_members_unknown_facts_hide_no_label() -> None:
     compiled = _compiled(book)
     label = sorted(compiled.labels)[0]
     other = sorted(compiled.member_reads - compiled.labels - compiled.household_reads)[0]
-    members = [{label: None, other: None}, {label: 1, other: 3}, {}]
+    members: list[dict[str, Any]] = [{label: None, other: None}, {label: 1, other: 3}, {}]
     reasons = MemberReasons(book, [FactsAtHand({"household_type": "脱贫户"}, members)], date(2025, 6, 30))
     program = reasons._program("532328")
     unknown, known, bare = (reasons._message(0, m, "532328", program) for m in range(3))
