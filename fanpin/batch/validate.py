@@ -1050,7 +1050,6 @@ def masked_pii(cell: pl.Expr) -> pl.Expr:
     probe = body.str.replace_all("*", "0", literal=True)
     # Every branch is computed for every row: the pad lengths must never go below 0.
     long = pl.concat_str([body.str.slice(0, 4), pl.lit("").str.pad_end((m - 8).clip(0), "*"), body.str.slice(-4), tail])
-    short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
     number = (m > 8) & body.str.contains(NUMBER_LIKE) & (probe.str.count_matches(DIGIT) >= 8)
     # a disability card keeps the last 4 of its ID number, not its category and level
     card = pl.concat_str(
@@ -1065,7 +1064,6 @@ def masked_pii(cell: pl.Expr) -> pl.Expr:
     # a card written in groups keeps its start only
     grouped_card = probe.str.replace_all(GROUP_SEPARATORS, "").str.contains(DISABILITY_CARD)
     start = pl.concat_str([body.str.slice(0, 4), pl.lit("").str.pad_end((m - 4).clip(0), "*"), tail])
-    one = pl.lit("*")
     return (
         pl.when(n == 0)
         .then(cell)
@@ -1075,10 +1073,17 @@ def masked_pii(cell: pl.Expr) -> pl.Expr:
         .then(start)
         .when(number)
         .then(long)
-        .when(n == 1)
-        .then(one)
-        .otherwise(short)
+        .otherwise(masked_text(cell))
     )
+
+
+def masked_text(cell: pl.Expr) -> pl.Expr:
+    """:func:`fanpin.masking.mask` of a text that is no number (a name, a health detail): its first character,
+    a star for each other, a star alone for one character. :func:`masked_pii`'s last case, and the whole of
+    it for a name of Chinese characters alone (the export's column path masks its members' names so)."""
+    n = cell.str.len_chars().cast(pl.Int64)  # UInt32 would wrap below 0 to a 4 GB pad
+    short = pl.concat_str([cell.str.slice(0, 1), pl.lit("").str.pad_end((n - 1).clip(0), "*")])
+    return pl.when(n == 1).then(pl.lit("*")).otherwise(short)
 
 
 #: One measure of 已落实帮扶措施 (Household._split_measures: the text split at , ， 、 ； ; and each part

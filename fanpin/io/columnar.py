@@ -54,7 +54,7 @@ import polars as pl
 from pydantic import BeforeValidator
 
 from fanpin._polars import nulls
-from fanpin.batch.validate import PLAIN_AMOUNT, plain_fen, validate
+from fanpin.batch.validate import PLAIN_AMOUNT, masked_text, plain_fen, validate
 from fanpin.io.chunks import records_frame
 from fanpin.io.export import (
     IDENTITY_FIELDS,
@@ -96,7 +96,6 @@ __all__ = [
     "cell_text",
     "column_chunk",
     "id_fact_columns",
-    "masked_name",
     "references",
     "text_fact_columns",
 ]
@@ -675,7 +674,7 @@ class _Read:
             return [reference_of(number, person, n) for number, person, n in found]
 
         who = references(texts, unusual).to_list()
-        names = self.by_value("name", rows, masked_name, _masked).to_list()
+        names = self.by_value("name", rows, masked_text, _masked).to_list()
         places = zip(*(self.values(f, firsts) for f in PLACE_FIELDS), strict=True)
         listed: list[Listed] = []
         at = 0
@@ -846,17 +845,6 @@ def _revealed(value: Pii | None) -> str | None:
 def _masked(value: Pii | None) -> str | None:
     """A personal value masked (None: unknown)."""
     return None if value is None else value.masked
-
-
-def masked_name(cells: pl.Expr) -> pl.Expr:
-    """Each cell that is a name of the usual shape (:data:`~fanpin.io.member_cells.PLAIN_CELLS`: Chinese characters
-    alone) masked as :func:`fanpin.masking.mask` masks it: its first character, a star for each other (a star
-    alone for one character); meaningless for any other cell."""
-    return (
-        pl.when(cells.str.len_chars() == 1)
-        .then(pl.lit("*"))
-        .otherwise(pl.concat_str(cells.str.slice(0, 1), cells.str.slice(1).str.replace_all(".", "*")))
-    )
 
 
 def _trimmed(value: Pii | None) -> str | None:

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin.io.columnar import id_fact_columns, masked_name, references, text_fact_columns
+from fanpin.batch.validate import masked_text
+from fanpin.io.columnar import id_fact_columns, references, text_fact_columns
 from fanpin.io.member_cells import PLAIN_CELLS
 from fanpin.masking import mask
 from fanpin.model.facts import encode_all
@@ -173,16 +174,16 @@ _NEAR_NAMES = st.text(
 @settings(max_examples=600 if SLOW else 150, deadline=None)
 @given(st.lists(st.one_of(st.text(_NAME_CHARACTERS, min_size=1, max_size=8), _NEAR_NAMES), max_size=12))
 def test_a_name_of_the_usual_shape_is_masked_by_polars_as_mask_masks_it(texts: list[str]) -> None:
-    """:func:`fanpin.io.columnar.masked_name` on the names of the usual shape (the column path lists the
+    """:func:`fanpin.batch.validate.masked_text` on the names of the usual shape (the column path lists the
     members of a finding's household so) against :func:`fanpin.masking.mask`: the same text, one character
     long or many; the others are not its to mask (they are masked from their values)."""
     cells = pl.Series(texts, dtype=pl.String)
     usual = cells.str.contains(PLAIN_CELLS["name"][0]).to_list()
-    made = pl.select(masked_name(pl.lit(cells))).to_series().to_list()
+    made = pl.select(masked_text(pl.lit(cells))).to_series().to_list()
     shown = [(t, m) for t, m, u in zip(texts, made, usual, strict=True) if u]
     assert shown == [(t, mask(t)) for t, _ in shown]
 
 
 def test_a_name_of_one_character_is_a_star_and_a_longer_one_keeps_its_first() -> None:
-    made = pl.select(masked_name(pl.lit(pl.Series(["马", "马某平", "\u3400\u9fff"])))).to_series().to_list()
+    made = pl.select(masked_text(pl.lit(pl.Series(["马", "马某平", "\u3400\u9fff"])))).to_series().to_list()
     assert made == ["*", "马**", "\u3400*"] == [mask("马"), mask("马某平"), mask("\u3400\u9fff")]
