@@ -62,6 +62,13 @@ MAX_WORKERS = 4
 #: Seconds a run waits for a chunk's result before it looks whether a worker has ended.
 _LOOK_EVERY = 0.25
 
+#: Seconds a run that ends waits for its queue of chunk scorers to stop sending (Workers._given_ended).
+_FEEDER_ENDS = 5.0
+
+#: Queues whose feeder thread a worker kept sending past the run's end: held until the program exits, so
+#: that their locks are cleaned up by this process's exit, not by that thread (Workers._given_ended).
+_KEPT: list[Queue[ExportChunks]] = []
+
 #: The worker process's chunk scorer (set by :func:`_start`).
 _SCORING: list[ExportChunks] = []
 
@@ -162,6 +169,8 @@ class Workers:
         # process that dies while it starts would leave the write of a large start message waiting.
         with _sigint_blocked():  # the queue's lock starts multiprocessing's resource tracker: blocked, too
             self.given: Queue[ExportChunks] = context.Queue()
+            # A chunk scorer no worker is left to take is dropped quietly when the run ends (_given_ended).
+            self.given._ignore_epipe = True  # type: ignore[attr-defined]
             self.pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start, initargs=(self.given,))
         try:
             with _sigint_blocked(), _main_module_left_out():
@@ -205,7 +214,7 @@ class Workers:
     ) -> None:
         if kind is None:
             self.pool.shutdown(wait=True)
-            self.given.close()
+            self._given_ended()
             return
         # Stopped (an error, Ctrl-C, the caller gone): no chunk's result is wanted any more.
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
@@ -220,5 +229,22 @@ class Workers:
         writer = getattr(results, "_writer", None)
         if writer is not None:
             writer.close()
-        self.given.cancel_join_thread()  # what no worker took is dropped
-        self.given.close()
+        self._given_ended()
+
+    def _given_ended(self) -> None:
+        """The queue of chunk scorers closed once every worker has ended, and its feeder thread ended with it.
+
+        The thread must end before this object does: it holds the queue's locks, named semaphores whose
+        finalizer unlinks the name and then tells multiprocessing's resource tracker. Run by that daemon
+        thread as the program exits, the second step could be cut off, and the tracker printed "leaked
+        semaphore" warnings and "No such file or directory" on the user's terminal after a run that had
+        ended well (seen under load after a worker was killed). With no worker left, closing this end of
+        the pipe first ends a send no worker will take (the broken pipe is ignored, ``_ignore_epipe``)."""
+        given = self.given
+        given._reader.close()  # type: ignore[attr-defined]
+        given.close()
+        feeder = getattr(given, "_thread", None)
+        if feeder is not None:
+            feeder.join(timeout=_FEEDER_ENDS)
+            if feeder.is_alive():  # a worker outlived its end: the queue is kept, its locks cleaned at exit
+                _KEPT.append(given)

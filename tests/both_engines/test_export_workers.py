@@ -599,6 +599,75 @@ def test_a_worker_killed_while_it_sends_its_result_stops_the_run(tmp_path: Path)
     assert run.stdout.startswith("stopped: a worker process stopped before its chunk was scored"), run.stdout
 
 
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="the worker reads its bytes written from /proc")
+def test_a_stopped_run_leaves_no_semaphore_to_the_programs_exit() -> None:
+    """The queue that hands the workers their chunk scorer has a feeder thread (a daemon) that holds two of
+    its locks, named semaphores. Where that thread let go of them last, their finalizer ran in it: it
+    unlinked the name and, cut off by the program's exit before it told the resource tracker, left the
+    tracker printing "leaked semaphore objects" and "No such file or directory" after a run that had
+    stopped well (twice in eight CI runs). Here both windows are widened (the feeder lingers as it ends, and
+    a finalizer run outside the main thread waits between its two steps): the run ends its feeder before
+    it lets go of the queue, so nothing is printed."""
+    program = (
+        "import gc, threading, time\n"
+        "import multiprocessing.queues as queues, multiprocessing.synchronize as synchronize\n"
+        "from _multiprocessing import sem_unlink\n"
+        "feed = queues.Queue._feed\n"
+        "def lingering(*args):\n"
+        "    try:\n"
+        "        feed(*args)\n"
+        "    finally:\n"
+        "        time.sleep(0.3)\n"
+        "queues.Queue._feed = staticmethod(lingering)\n"
+        "def cleanup(name):\n"
+        "    from multiprocessing.resource_tracker import unregister\n"
+        "    sem_unlink(name)\n"
+        "    if threading.current_thread() is not threading.main_thread():\n"
+        "        time.sleep(0.5)\n"
+        "    unregister(name, 'semaphore')\n"
+        "synchronize.SemLock._cleanup = staticmethod(cleanup)\n"
+        "from fanpin.errors import EngineError\n"
+        "from fanpin.pipeline.workers import Workers\n"
+        "from tests.both_engines.dying_worker import DiesSending\n"
+        "def run():\n"
+        "    with Workers(2, DiesSending()) as workers:\n"
+        "        return list(workers.map([[], [], []]))\n"
+        "try:\n"
+        "    run()\n"
+        "except EngineError as error:\n"
+        "    print('stopped:', error)\n"
+        "gc.collect()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.startswith("stopped: a worker process stopped"), run.stdout
+
+
+class _RefusedError(Exception):
+    pass
+
+
+@pytest.mark.parametrize("stopped", [False, True], ids=["ended", "stopped"])
+def test_the_queue_of_chunk_scorers_ends_with_the_workers(stopped: bool) -> None:
+    """When ``Workers`` ends, well or stopped by an error, its queue's feeder thread has ended too (see the
+    test above for what a thread left running did)."""
+    from fanpin.pipeline.workers import Workers
+    from tests.both_engines.dying_worker import DiesSending
+
+    scoring: Any = DiesSending()  # scores no chunk here
+    if stopped:
+        with pytest.raises(_RefusedError), Workers(1, scoring) as workers:
+            raise _RefusedError
+    else:
+        with Workers(1, scoring) as workers:
+            assert list(workers.map([])) == []
+    feeder = workers.given._thread  # type: ignore[attr-defined]
+    assert feeder is not None and not feeder.is_alive()
+
+
 @pytest.mark.parametrize(
     "error",
     [
