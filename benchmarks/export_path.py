@@ -8,8 +8,8 @@ export = ``fanpin score`` of the export on the batch path, in a child process: m
          process's peak
 other  = the same with the other choice, run right after: ``--workers`` one per core (at most 4) when the
          default is one process, else ``--workers 1``: what the default gains over it
-found  = the same with ``--findings`` (the data clerk's worksheet, CSV) and its default workers (one per
-         core), run right after: what the worksheet costs
+found  = the same with ``--findings`` (the data clerk's worksheet, CSV) and the command's default workers
+         (as for ``fanpin``: on two cores, none), run right after: what the worksheet costs
 sorted = the same export sorted by 与户主关系 (every head, then every spouse …: each household's rows far
          apart), run right after with the default workers: its time against the export in household
          order, and its peak memory (the second pass groups such a file on disk)

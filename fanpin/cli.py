@@ -349,7 +349,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes that score a person-level export's chunks (default: one fewer than the cores; one per "
-        f"core with --findings or --engine durable; at most {MAX_WORKERS}; 1: this process only). The files "
+        f"core with --engine durable; at most {MAX_WORKERS}; 1: this process only). The files "
         "written are the same; a household table is always scored in one process",
     )
     score.add_argument(
@@ -673,7 +673,7 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
             keep_columns=args.keep_columns,
             keep_identities=args.keep_identities,
             findings=args.findings,
-            workers=args.workers or default_workers(in_python=args.findings is not None or args.engine == "durable"),
+            workers=args.workers or default_workers(in_python=args.engine == "durable"),
         )
         _COMPLETE[:] = [EXIT_REJECTED if summary.rejected else EXIT_OK]  # an interrupt from here on undoes nothing
     if args.findings is not None and args.checks == "off":

@@ -84,16 +84,20 @@ def available_cores() -> int:
 def default_workers(*, in_python: bool, cores: int | None = None) -> int:
     """The worker processes ``fanpin score`` starts when ``--workers`` is not given, on ``cores`` cores (by
     default :func:`available_cores`); 1 scores in the command's own process. ``in_python``: whether most of
-    a chunk's work is Python (the durable engine, or restating a worksheet's findings), which uses one
-    core a process, rather than polars, which uses every core of the process it runs in.
+    a chunk's work is Python (the durable engine's households as models), which uses one core a process,
+    rather than polars, which uses every core of the process it runs in.
 
     The command's own process reads and groups the rows and writes the chunks, about a third of a run's
     work, so for polars' work it keeps a core: one worker fewer than the cores. On two cores one process
     with chunks of :data:`~fanpin.pipeline.scored.EXPORT_CHUNK_HOUSEHOLDS` beat two workers there
     (100 000 households, batch engine, data checks, three alternating pairs on a 2-core Xeon, 2026-12-03:
-    15.1–16.4 s at 948–989 MiB against 16.5–17.4 s at 1 331–1 347 MiB, and a third less CPU). Python's
-    work gets a worker per core: there two workers beat one process (``--findings``: 22.1–24.3 s against
-    25.5–27.4 s; the durable engine, 20 000 households: 27.5 s against 48.7 s)."""
+    15.1–16.4 s at 948–989 MiB against 16.5–17.4 s at 1 331–1 347 MiB, and a third less CPU). The durable
+    engine's Python gets a worker per core: there two workers beat one process (20 000 households: 27.5 s
+    against 48.7 s). A worksheet of findings (``--findings``), once two workers' gain (2026-12-03), is polars'
+    work since its restated findings were made cheaper: one process beat two workers in time and in the
+    memory of all processes (the 100 000 households with the data checks, 2026-12-06, two alternating
+    pairs: to CSV 11.39–11.47 s at 1 680–1 696 MiB against 13.07–13.64 s at 2 301–2 327 MiB; to .xlsx
+    27.96–28.98 s at 1 697–1 710 MiB against 29.95–30.29 s at 2 327–2 330 MiB)."""
     count = available_cores() if cores is None else cores
     return max(1, min(count if in_python else count - 1, MAX_WORKERS))
 

@@ -243,14 +243,21 @@ def test_the_default_workers_keep_a_core_for_the_command(cores: int, for_polars:
 
 @pytest.mark.parametrize(
     ("options", "workers"),
-    [((), 1), (("--findings", "found.csv"), 2), (("--engine", "durable"), 2), (("--workers", "3"), 3)],
-    ids=["batch", "findings", "durable", "given"],
+    [
+        ((), 1),
+        (("--findings", "found.csv"), 1),
+        (("--engine", "durable"), 2),
+        (("--engine", "durable", "--findings", "found.csv"), 2),
+        (("--workers", "3"), 3),
+    ],
+    ids=["batch", "findings", "durable", "durable-findings", "given"],
 )
 def test_the_command_picks_its_workers_by_the_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], workers: int
 ) -> None:
-    """On two cores: the batch engine without findings in one process, the durable engine or the
-    findings' restatements on two workers, and ``--workers`` as given (the run itself in this process)."""
+    """On two cores: the batch engine in one process, with a worksheet of findings too (one process beat two
+    workers there, in time and in all processes' memory), the durable engine on two workers, and
+    ``--workers`` as given (the run itself in this process)."""
     monkeypatch.setattr("fanpin.pipeline.workers.available_cores", lambda: 2)
     asked: list[int] = []
 
