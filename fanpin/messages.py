@@ -1037,9 +1037,9 @@ CATALOG: dict[str, str] = {
         "使用工作进程时共 {worker} 户，由各进程分担）"
     ),
     "processes that score a person-level export's chunks (default: one fewer than the cores; one per core with "
-    "--findings or --engine durable; at most {most}; 1: this process only). The files written are the same; a "
+    "--engine durable; at most {most}; 1: this process only). The files written are the same; a "
     "household table is always scored in one process": (
-        "为人员级导出文件的各块评分的进程数（默认：CPU 核数减一；有 --findings 或 --engine durable 时每核一个；"
+        "为人员级导出文件的各块评分的进程数（默认：CPU 核数减一；有 --engine durable 时每核一个；"
         "至多 {most} 个；1：只在本进程中评分）。写出的文件都一样；户表总在一个进程中评分"
     ),
     "input columns to pass through after the scored ones: all, none, or headers separated by commas (e.g. "
