@@ -586,7 +586,16 @@ def test_a_worker_killed_while_it_sends_its_result_stops_the_run(tmp_path: Path)
     """A worker killed while it sends a chunk's result back (larger than a pipe holds) left the pool's
     reader waiting for the rest of it: the run waited for ever, and after it the interpreter's exit (it
     once stopped the suite). The run now stops with the clear error, and the program ends."""
+    run = _run_whose_worker_dies_sending()
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.startswith("stopped: a worker process stopped before its chunk was scored"), run.stdout
+
+
+def _run_whose_worker_dies_sending(before: str = "", after: str = "") -> subprocess.CompletedProcess[str]:
+    """A program that runs ``Workers`` with :class:`~tests.both_engines.dying_worker.DiesSending` and prints
+    the error that stops it, its code ``before`` and ``after`` that, in a process of its own."""
     program = (
+        f"{before}"
         "from fanpin.errors import EngineError\n"
         "from fanpin.pipeline.workers import Workers\n"
         "from tests.both_engines.dying_worker import DiesSending\n"
@@ -597,13 +606,12 @@ def test_a_worker_killed_while_it_sends_its_result_stops_the_run(tmp_path: Path)
         "    run()\n"
         "except EngineError as error:\n"
         "    print('stopped:', error)\n"
+        f"{after}"
     )
-    run = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
-    assert (run.returncode, run.stderr) == (0, "")
-    assert run.stdout.startswith("stopped: a worker process stopped before its chunk was scored"), run.stdout
 
 
 @pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="the worker reads its bytes written from /proc")
@@ -615,7 +623,7 @@ def test_a_stopped_run_leaves_no_semaphore_to_the_programs_exit() -> None:
     stopped well (twice in eight CI runs). Here both windows are widened (the feeder lingers as it ends, and
     a finalizer run outside the main thread waits between its two steps): the run ends its feeder before
     it lets go of the queue, so nothing is printed."""
-    program = (
+    widened = (
         "import gc, threading, time\n"
         "import multiprocessing.queues as queues, multiprocessing.synchronize as synchronize\n"
         "from _multiprocessing import sem_unlink\n"
@@ -633,22 +641,8 @@ def test_a_stopped_run_leaves_no_semaphore_to_the_programs_exit() -> None:
         "        time.sleep(0.5)\n"
         "    unregister(name, 'semaphore')\n"
         "synchronize.SemLock._cleanup = staticmethod(cleanup)\n"
-        "from fanpin.errors import EngineError\n"
-        "from fanpin.pipeline.workers import Workers\n"
-        "from tests.both_engines.dying_worker import DiesSending\n"
-        "def run():\n"
-        "    with Workers(2, DiesSending()) as workers:\n"
-        "        return list(workers.map([[], [], []]))\n"
-        "try:\n"
-        "    run()\n"
-        "except EngineError as error:\n"
-        "    print('stopped:', error)\n"
-        "gc.collect()\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    run = _run_whose_worker_dies_sending(before=widened, after="gc.collect()\n")
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.startswith("stopped: a worker process stopped"), run.stdout
 
