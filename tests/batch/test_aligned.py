@@ -5,6 +5,8 @@ repeated value for its pieces writes it out)."""
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +19,7 @@ ROWS = 12
 def _in_pieces(values: list[int], cuts: list[int]) -> pl.Series:
     """``values`` as one Series held in a piece between each two of ``cuts`` (positions within it)."""
     bounds = [0, *sorted(set(cuts)), len(values)]
-    pieces = [pl.Series(values[a:b], dtype=pl.Int64) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    pieces = [pl.Series(values[a:b], dtype=pl.Int64) for a, b in itertools.pairwise(bounds) if b > a]
     whole = pieces[0]
     for piece in pieces[1:]:
         whole = whole.append(piece)  # appended without joining: one more piece
