@@ -6,6 +6,7 @@ engines and in both languages."""
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import gc
 import itertools
@@ -577,6 +578,25 @@ def test_a_columns_plain_cells_are_remembered_together_as_their_fields_read_them
         for text, value, want in zip(texts, cells.values(name, texts), validated, strict=True):
             assert type(value) is type(want), text
             assert (value.reveal(), text) == (want.reveal(), text) if isinstance(value, Pii) else value == want
+
+
+def test_a_remembered_birth_date_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most birth dates recur from chunk to chunk: only those not yet remembered are read (by polars), and a
+    day no calendar has, never remembered, is given back each time."""
+    read: list[list[str]] = []
+    days = member_cells._days
+
+    def counted(texts: list[str]) -> list[object]:
+        read.append(list(texts))
+        return days(texts)
+
+    monkeypatch.setattr(member_cells, "_days", counted)
+    cells = MemberCells({"recorded_birth_date": 0}, 1, facts=False)
+    assert cells.remember_plain("recorded_birth_date", ["19810312", "19810230"]) == ["19810230"]
+    assert cells.remember_plain("recorded_birth_date", ["19810312", "19900101", "19810230"]) == ["19810230"]
+    assert read == [["19810312", "19810230"], ["19900101", "19810230"]]
+    (value,) = cells.values("recorded_birth_date", ["19900101"])
+    assert value == datetime.date(1990, 1, 1)
 
 
 @pytest.mark.parametrize("name", sorted(member_cells.PLAIN_CELLS))
