@@ -586,7 +586,7 @@ def test_a_remembered_birth_date_is_not_read_again(monkeypatch: pytest.MonkeyPat
     read: list[list[str]] = []
     days = member_cells._days
 
-    def counted(texts: list[str]) -> list[object]:
+    def counted(texts: list[str]) -> list[datetime.date | None]:
         read.append(list(texts))
         return days(texts)
 
