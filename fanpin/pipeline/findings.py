@@ -332,14 +332,14 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
     parsed = {e: [_comparison(c) for c in comparisons or ()] for e, comparisons in distinct.items()}
     expanding = {e for e, comparisons in parsed.items() if reasons is not None and reasons.expands(comparisons)}
     # The rows whose explanation is written as it is (most): each distinct one's lines made once, placed by
-    # polars (a loop over a chunk's hundred thousand rows had cost a microsecond or two each).
+    # polars (a loop over a chunk's hundred thousand rows had cost a microsecond or two each), each row's
+    # taken from a table of them by its number (numbered_alike's numbers are small: 0 or 1 up to the
+    # explanations' count).
     number = numbered.get_column("__e")
     written = {e: _lines(comparisons, lang) for e, comparisons in parsed.items() if e not in expanding}
-    keys = pl.Series(list(written), dtype=number.dtype)
-    columns = [
-        number.replace_strict(keys, pl.Series([t[i] for t in written.values()], dtype=pl.String), default=None)
-        for i in range(3)
-    ]
+    unwritten = (None, None, None)
+    table = [written.get(e, unwritten) for e in range(int(number.max() or 0) + 1)]
+    columns = [pl.Series([t[i] for t in table], dtype=pl.String).gather(number) for i in range(3)]
     if reasons is not None and expanding:
         # The others, row by row: each restated by its members' own tests.
         at = number.is_in(sorted(expanding)).arg_true()
@@ -359,10 +359,11 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
 
 
 def numbered_alike(values: pl.Series, hashes: pl.Series | None = None) -> pl.Series:
-    """Each of ``values``' number among its distinct values (in no given order): equal values, and only they,
-    share a number. By their hashes (``hashes``, by default polars'), where as many numbers come out
-    as there are distinct values (each hash's values are then one value); else, two values hashed alike, by
-    comparing the values whole (``rank``: 170 ms for a chunk's 20 000 explanations, the hashes' 4)."""
+    """Each of ``values``' number among its distinct values (in no given order; none above their count, none
+    below 0): equal values, and only they, share a number. By their hashes (``hashes``, by default polars'),
+    where as many numbers come out as there are distinct values (each hash's values are then one value);
+    else, two values hashed alike, by comparing the values whole (``rank``: 170 ms for a chunk's 20 000
+    explanations, the hashes' 4)."""
     numbers = (values.hash() if hashes is None else hashes).rank("dense")
     if numbers.n_unique() == values.n_unique():
         return numbers
