@@ -333,12 +333,11 @@ def _explained(rows: pl.DataFrame, lang: Lang, reasons: MemberReasons | None) ->
     expanding = {e for e, comparisons in parsed.items() if reasons is not None and reasons.expands(comparisons)}
     # The rows whose explanation is written as it is (most): each distinct one's lines made once, placed by
     # polars (a loop over a chunk's hundred thousand rows had cost a microsecond or two each), each row's
-    # taken from a table of them by its number (numbered_alike's numbers are small: 0 or 1 up to the
-    # explanations' count).
+    # taken from a table of them by its number (numbered_alike's numbers: none above the explanations' count).
     number = numbered.get_column("__e")
     written = {e: _lines(comparisons, lang) for e, comparisons in parsed.items() if e not in expanding}
     unwritten = (None, None, None)
-    table = [written.get(e, unwritten) for e in range(int(number.max() or 0) + 1)]
+    table = [written.get(e, unwritten) for e in range(len(parsed) + 1)]
     columns = [pl.Series([t[i] for t in table], dtype=pl.String).gather(number) for i in range(3)]
     if reasons is not None and expanding:
         # The others, row by row: each restated by its members' own tests.
