@@ -783,11 +783,11 @@ class BatchEngine:
             # provinces without their own figures) make rows alike too.
             distinct = [program.tables[scope] for scope in dict.fromkeys(scopes)]
             alike = bool(distinct) and all(values == distinct[0] for values in distinct[1:])
-        regions = pl.DataFrame(
-            {"region_code": codes, "__scope": scopes}, schema={"region_code": pl.String, "__scope": pl.String}
-        )
-        table = regions.join(scope_frame, on="__scope", how="left", maintain_order="left").drop("__scope")
-        return table, alike
+            row_of = {scope: at for at, scope in enumerate(program.tables)}  # the scope frame's rows
+        # Each code's row taken by its scope's place (a join of the codes' scopes had cost 8 ms a chunk of
+        # 4 680 village codes).
+        table = scope_frame.drop("__scope")[[row_of[scope] for scope in scopes]]
+        return table.insert_column(0, pl.Series("region_code", codes, dtype=pl.String)), alike
 
     def _summary(self, constants: RegionConstants, fired: list[pl.Expr]) -> dict[str, pl.Expr]:
         # Built from the per-rule boolean columns with horizontal operations only: list operations

@@ -271,6 +271,12 @@ def remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
     PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
 
 
+#: The region codes whose scope :meth:`Parameters.scope` keeps: a file's codes come again in every chunk (a
+#: county's thousands of village codes, a province's tens of thousands), each looked up where a chunk is
+#: scored and where its households are counted.
+_SCOPES_KEPT = 1 << 17
+
+
 class Parameters:
     """All parameters of a rulebook, with lookup by region and date (cached per region code and date)."""
 
@@ -284,6 +290,8 @@ class Parameters:
         self._regions = sorted(
             ((n, frozenset(r for r in regions if len(r) == n)) for n in {len(r) for r in regions}), reverse=True
         )
+        #: each region code's scope, as :meth:`scope` found it (at most :data:`_SCOPES_KEPT`)
+        self._scopes: dict[str, str] = {}
 
     def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
         self.__dict__.update(state)
@@ -299,10 +307,13 @@ class Parameters:
         >>> Parameters({"line": spec}).scope("532328103201"), Parameters({"line": spec}).scope("130102")
         ('53', '')
         """
-        for length, regions in self._regions:
-            if region[:length] in regions and len(region) >= length:
-                return region[:length]
-        return ""
+        found = self._scopes.get(region)
+        if found is None:
+            found = next((region[:n] for n, regions in self._regions if region[:n] in regions and len(region) >= n), "")
+            if len(self._scopes) >= _SCOPES_KEPT:  # a host's codes without end: memory stays bounded
+                self._scopes.clear()
+            self._scopes[region] = found
+        return found
 
     def __contains__(self, name: object) -> bool:
         return name in self.specs
@@ -398,24 +409,36 @@ class Coverage:
     def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
         self.parameters, self.names, self.as_of, self.strict = parameters, sorted(set(names)), as_of, strict
         self._by_scope: dict[str, tuple[tuple[str, str], ...]] = {}
+        #: each region code met → where its households are counted: (the table, its key) per gap
+        self._by_code: dict[str, tuple[tuple[dict[tuple[str, str], int], tuple[str, str]], ...]] = {}
         self.missing: dict[tuple[str, str], int] = {}
         self.fallback: dict[tuple[str, str], int] = {}
 
     def count(self, region_codes: Iterable[str | None] | Mapping[str, int]) -> None:
         """Count the households of these region codes: one code per household, or a mapping from each
-        code to its number of households."""
+        code to its number of households. Where a code's households are counted is worked out once a run
+        (a file's thousands of village codes come again in every chunk), but with ``strict``, which looks
+        at each code again and stops at the first gap."""
         counted = region_codes if isinstance(region_codes, Mapping) else Counter(region_codes)
         for code, households in counted.items():
             if code is None:
                 continue
-            scope = self.parameters.scope(code)
-            gaps = self._by_scope.get(scope)
-            if gaps is None or self.strict:
-                gaps = self._by_scope[scope] = self._gaps(code)
-            for kind, name in gaps:
-                table = self.missing if kind == "missing" else self.fallback
-                key = (name, self._shown_region(name, code))
+            places = None if self.strict else self._by_code.get(code)
+            if places is None:
+                places = self._by_code[code] = self._places(code)
+            for table, key in places:
                 table[key] = table.get(key, 0) + households
+
+    def _places(self, code: str) -> tuple[tuple[dict[tuple[str, str], int], tuple[str, str]], ...]:
+        """Where the households of ``code`` are counted: per gap of its scope, the table and its key."""
+        scope = self.parameters.scope(code)
+        gaps = self._by_scope.get(scope)
+        if gaps is None or self.strict:
+            gaps = self._by_scope[scope] = self._gaps(code)
+        return tuple(
+            (self.missing if kind == "missing" else self.fallback, (name, self._shown_region(name, code)))
+            for kind, name in gaps
+        )
 
     def _gaps(self, code: str) -> tuple[tuple[str, str], ...]:
         if self.strict:

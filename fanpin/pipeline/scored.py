@@ -447,15 +447,16 @@ class ScoredChunks:
         two steps each took about half of a run's time on this thread, the other core mostly waiting."""
         raws = raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)
         self.summary.hidden_rows = sum(1 for row in self.info.hidden_rows if row > self.info.header_line)
-        for height, refused, valid, invalid, short in read_ahead(self._validated(raws)):
+        for height, refused, valid, invalid, short, ids, counts in read_ahead(self._validated(raws)):
             self.summary.chunks += 1
             self.summary.short_rows += short
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
-            valid, repeated = _across_chunks(valid, None if early else pending.result(), seen, self.id_header)
+            kept, repeated = _across_chunks(valid, None if early else pending.result(), seen, self.id_header, ids)
             refused += [invalid, repeated]
-            self._cover(valid)
+            self._cover(kept, _without(counts, valid, repeated, self.region))
+            valid = kept
             scored, found = self._score(valid, None)
             if self.months:
                 self.summary.add_months_after(*_months_after(valid, self.as_of))
@@ -481,7 +482,13 @@ class ScoredChunks:
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             if self.info.date_1904 and invalid.height:
                 invalid = in_1904_days(invalid)
-            yield _Validated(raw.height, refused, valid, invalid, short)
+            # What the check for repeated ids and the count per region code read of the chunk alone, made here
+            # rather than on the scoring thread, which sets a run's pace (about a tenth of its time on a file of
+            # thousands of village codes); the count by code alone, but with --strict-parameters, whose stop
+            # names where the code is first met (made on that thread, once the repeats are left out).
+            ids = _id_keys(valid.frame.get_column("household_id"))
+            counts = None if self.coverage.strict else region_counts(valid, self.region, located=False)
+            yield _Validated(raw.height, refused, valid, invalid, short, ids, counts)
 
     def _refused_unread(self, raw: pl.DataFrame) -> pl.DataFrame:
         """A chunk's rows refused before validation (more cells than headers, a line that cannot be read), with
@@ -508,9 +515,10 @@ class ScoredChunks:
             lang=self.lang, json=self.json, keep=self.keep,
         )  # fmt: skip
 
-    def _cover(self, valid: Valid) -> None:
-        """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``)."""
-        self._count(region_counts(valid, self.region))
+    def _cover(self, valid: Valid, counts: RegionCounts | None = None) -> None:
+        """Count the chunk's households per parameter gap (or stop, with ``strict_parameters``); ``counts``:
+        its households per region code, when they were counted already."""
+        self._count(region_counts(valid, self.region) if counts is None else counts)
 
     def _count(self, counts: RegionCounts) -> None:
         if counts.counts:
@@ -812,13 +820,18 @@ class RegionCounts:
     firsts: dict[str, tuple[int, str]]
 
 
-def region_counts(valid: Valid, region: str | None) -> RegionCounts:
+def region_counts(valid: Valid, region: str | None, *, located: bool = True) -> RegionCounts:
     """Households per region code of a chunk's valid rows (``region`` for those without one), the codes in
     the order of their first row: with ``--strict-parameters`` the first code without a value stops the
-    run, and it is the same one on every run and engine (polars' counts come in any order)."""
+    run, and it is the same one on every run and engine (polars' counts come in any order). ``located``:
+    with that order and where each code is first met; without it (a run that does not stop at a code: its
+    notes are sorted), the counts alone, in any order (a third of the time, on thousands of codes)."""
     if not valid.frame.height:  # nothing scored (an export's chunk may refuse every household)
         return RegionCounts({}, {})
     code = pl.col("region_code").fill_null(region) if region else pl.col("region_code")
+    if not located:
+        counted = valid.frame.select(code.alias("code")).drop_nulls().get_column("code").value_counts()
+        return RegionCounts(dict(counted.iter_rows()), {})
     # One grouping, in the order of each code's first row: its households, its first line and 户编号.
     grouped = (
         valid.frame.lazy()
@@ -834,6 +847,19 @@ def region_counts(valid: Valid, region: str | None) -> RegionCounts:
         order[name] = households
         firsts[name] = (line, key or "")
     return RegionCounts(order, firsts)
+
+
+def _without(
+    counts: RegionCounts | None, valid: Valid, refused: pl.DataFrame, region: str | None
+) -> RegionCounts | None:
+    """``counts`` (None: none) of a chunk's ``valid`` rows, without those then ``refused`` (by ``line``:
+    their 户编号 repeated; few)."""
+    if counts is None or not refused.height:
+        return counts
+    lines = refused.get_column("line").implode()
+    left = region_counts(Valid(valid.frame.filter(pl.col("__line").cast(pl.Int64).is_in(lines))), region, located=False)
+    kept = {code: n - left.counts.get(code, 0) for code, n in counts.counts.items()}
+    return RegionCounts({code: n for code, n in kept.items() if n}, {})
 
 
 def located_missing(missing: ParameterLookupError, path: Path, first: tuple[int, str] | None) -> ParameterLookupError:
@@ -1213,13 +1239,18 @@ def fewer_collections() -> Iterator[None]:
 
 class _Validated(NamedTuple):
     """A chunk of a household table validated (:meth:`ScoredChunks._validated`): its rows, those refused
-    before validation, the valid and the invalid rows, and the rows shorter than the header."""
+    before validation, the valid and the invalid rows, the rows shorter than the header, and what the check
+    for repeated ids and the count per region code read of it."""
 
     height: int
     refused: list[pl.DataFrame]
     valid: Valid
     invalid: pl.DataFrame
     short: int
+    #: the valid rows' 户编号 read as the same id, and their hashes (:func:`_id_keys`)
+    ids: _IdKeys
+    #: the valid rows' households per region code, without where each code is first met (None: not counted)
+    counts: RegionCounts | None
 
 
 @dataclass(frozen=True)
@@ -1410,30 +1441,40 @@ EARLY_CHUNKS = 4
 _SEED = 20_240_601
 
 
+class _IdKeys(NamedTuple):
+    """A chunk's 户编号 (as the model reads them) each read as the same id
+    (:func:`~fanpin.io.key_scan.id_key_texts`), and their hashes (:func:`_hashed`)."""
+
+    keys: pl.Series
+    hashes: pl.Series
+
+
+def _id_keys(ids: pl.Series) -> _IdKeys:
+    """:class:`_IdKeys` of the 户编号 ``ids``."""
+    keys = id_key_texts(ids)
+    return _IdKeys(keys, keys.to_frame().select(_hashed(pl.first())).to_series())
+
+
 def _across_chunks(
-    valid: Valid, candidates: pl.Series | None, seen: SeenIds, id_header: str
+    valid: Valid, candidates: pl.Series | None, seen: SeenIds, id_header: str, ids: _IdKeys | None = None
 ) -> tuple[Valid, pl.DataFrame]:
     """Refuses a row whose 户编号 an earlier valid row already had, in this chunk or an earlier one, and each
     row of an id written two ways (:class:`~fanpin.io.keys.SeenIds`) (``candidates``: the hashes of the ids
-    that may occur more than once in the file, from :func:`_duplicate_candidates`; None: check every id).
-    The check itself compares the ids."""
-    frame, refusal = _repeats(valid.frame, candidates, seen, id_header)
+    that may occur more than once in the file, from :func:`_duplicate_candidates`; None: check every id;
+    ``ids``: the rows' :func:`_id_keys`, when made already). The check itself compares the ids."""
+    frame, refusal = _repeats(valid.frame, candidates, seen, id_header, ids)
     return (valid if frame is valid.frame else replace(valid, frame=frame)), refusal
 
 
 def _repeats(
-    frame: pl.DataFrame, candidates: pl.Series | None, seen: SeenIds, id_header: str
+    frame: pl.DataFrame, candidates: pl.Series | None, seen: SeenIds, id_header: str, made: _IdKeys | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """:func:`_across_chunks` of a frame of valid rows (``household_id``, ``__line``): the rows kept, and the
     refusals."""
     ids = frame.get_column("household_id")
-    keys = id_key_texts(ids)
+    keys, hashes = _id_keys(ids) if made is None else made
     everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
-    mask = (
-        keys.to_frame().select(_hashed(pl.first())).to_series().is_in(candidates.implode())
-        if candidates is not None
-        else everyone
-    )
+    mask = hashes.is_in(candidates.implode()) if candidates is not None else everyone
     repeated: list[int] = []
     reasons: list[str] = []
     # the cell as written (5.00, where the 户编号 is 5), shown as the row's value: it had been the code, which the

@@ -453,6 +453,29 @@ def test_a_parameter_missing_for_a_region_makes_its_rules_not_evaluable(engine_n
     )
 
 
+@pytest.mark.parametrize("chunk_rows", [None, 2])
+def test_a_region_warning_counts_the_households_scored_not_the_rows_refused_as_repeats(
+    engine_name: str, tmp_path: Path, chunk_rows: int | None
+) -> None:
+    """The households per region code are counted where a chunk is read, before the check for repeated 户编号
+    (on the scoring thread) refuses some of its rows: the count of the warnings leaves those rows out."""
+    rows = [
+        "H1,130102,脱贫户,2,1000,0,0,0,a",
+        "H2,130102,脱贫户,2,1000,0,0,0,b",
+        "H1,130102,脱贫户,2,1000,0,0,0,c",  # H1 again: refused
+        "H3,440103,一般农户,2,900,0,0,0,d",
+        "H3,440103,一般农户,2,900,0,0,0,e",  # H3 again: refused, the only household of its code left
+        "H4,130105,一般农户,2,900,0,0,0,f",
+    ]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    options = () if chunk_rows is None else ("--chunk-rows", chunk_rows)
+    (code, _, err), _, errors = score(engine_name, source, tmp_path, *options)
+    assert code == 3, err
+    assert [r["line"] for r in read_csv(errors)] == ["4", "6"]
+    assert "no value for region 13 on 2025-06-30: the rules that read it are not evaluable for 3 household(s)" in err
+    assert "region 44 on 2025-06-30: 1 household(s) were scored with the national value" in err, err
+
+
 def test_a_parameter_is_named_by_its_label_in_the_language_of_the_messages(
     engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

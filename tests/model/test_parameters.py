@@ -35,6 +35,34 @@ def test_a_code_resolves_as_it_would_alone(region_codes: list[str], as_of: date)
         assert shared.scope(code) == max((r for r in REGIONS if code.startswith(r)), key=len, default="")
 
 
+@given(st.lists(codes(), min_size=1, max_size=20), st.integers(1, 4))
+def test_a_code_keeps_its_scope_whatever_was_looked_up_before(region_codes: list[str], kept: int) -> None:
+    """A code's scope is remembered, the memory emptied when it holds ``kept`` codes: each code's scope,
+    looked up once or again, is the longest value region that prefixes it."""
+    import fanpin.model.parameters as module
+
+    shared = Parameters(SPECS)
+    before, module._SCOPES_KEPT = module._SCOPES_KEPT, kept
+    try:
+        for code in [*region_codes, *reversed(region_codes)]:
+            assert shared.scope(code) == max((r for r in REGIONS if code.startswith(r)), key=len, default="")
+            assert len(shared._scopes) <= kept
+    finally:
+        module._SCOPES_KEPT = before
+
+
+def test_coverage_counts_a_code_met_again_in_a_later_chunk() -> None:
+    """Where a code's households are counted is worked out once: its households of every chunk add up."""
+    names = sorted(SPECS)
+    chunks = Coverage(BOOK.parameters, names, date(2025, 6, 30))
+    for chunk in ({"130102": 2, "440103": 1}, {"130102": 3}, {"130105": 1, "440103": 4}):
+        chunks.count(chunk)
+    whole = Coverage(BOOK.parameters, names, date(2025, 6, 30))
+    whole.count({"130102": 5, "440103": 5, "130105": 1})
+    assert chunks.missing == whole.missing and chunks.fallback == whole.fallback
+    assert chunks.missing and chunks.fallback  # (both tables counted: Hebei lacks dibao_line, Guangdong a line)
+
+
 def test_coverage_counts_codes_given_with_their_households() -> None:
     names = sorted(SPECS)
     one_by_one = Coverage(BOOK.parameters, names, date(2025, 6, 30))
