@@ -77,6 +77,8 @@ Key = tuple[str, ...]
 Keyed = tuple[int, bytes | list[str], Key, int]
 #: A character :func:`~fanpin.io.keys.key_text` changes: a small ASCII letter, or one of ODD_KEY.
 _CHANGED = "[a-z" + ODD_KEY.removeprefix("[")
+#: … or a 户编号's, without its spaces (:func:`id_key_texts`): those characters or a space of any kind.
+_ID_CHANGED = _CHANGED.removesuffix("]") + SPACE.removeprefix("[")
 
 
 @dataclass
@@ -829,7 +831,10 @@ def key_texts(texts: pl.Series) -> pl.Series:
 
 def id_key_texts(texts: pl.Series) -> pl.Series:
     """:func:`fanpin.io.keys.id_key_text` of each 户编号 cell's :func:`_excel_texts`: :func:`key_texts`, the spaces
-    inside the few cells that hold one taken out."""
+    inside the few cells that hold one taken out. Most files have no cell either changes (one pattern looks
+    for both: 3.1 ms for 75 000 ids, against 5.6 for the two)."""
+    if not texts.str.contains(_ID_CHANGED).any():
+        return texts
     keys = key_texts(texts)
     spaced = keys.str.contains(SPACE).fill_null(False).arg_true()
     if not spaced.len():
