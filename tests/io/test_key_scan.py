@@ -27,10 +27,11 @@ import fanpin.io.export as export
 import fanpin.io.key_scan as by_columns_module
 from fanpin.errors import InputFileError, OutputError
 from fanpin.io.chunks import EXTRA_CELLS, column_frames
-from fanpin.io.key_scan import key_scan
+from fanpin.io.key_scan import _all_blank, key_scan
 from fanpin.io.readers import RejectedRow
 from fanpin.messages import error_message
 from fanpin.model.export_columns import KEY_FIELDS
+from fanpin.model.values import BLANK
 
 REGION = "532328"
 HEADER = [
@@ -731,3 +732,17 @@ def test_the_cells_of_each_record_are_counted_as_the_csv_module_reads_them(rows:
         patch.setattr(by_columns_module, "_COUNTED_BYTES", counted)
         assert _cells_per_record(b"".join(records), ends, _Marks()) == read
     assert [_cells_alone(record) for record in records] == read
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", " ", "\u200b", "\ufeff", "x", "5323"]), min_size=3, max_size=3), max_size=12
+    ),
+    st.lists(st.sampled_from([0, 1, 2]), max_size=5),
+)
+def test_a_row_may_be_blank_where_every_cell_read_is(rows: list[list[str]], columns: list[int]) -> None:
+    """The first pass's rows that may be blank, looked at column by column (the 户编号's first, the others only
+    while some row is still blank), are those whose every cell read holds nothing one sees."""
+    texts = {i: pl.Series([row[i] for row in rows], dtype=pl.String) for i in range(3)}
+    expected = [all(not row[i].strip(BLANK) for i in columns) for row in rows]
+    assert _all_blank(texts, columns, len(rows)).to_list() == expected
