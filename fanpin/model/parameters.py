@@ -293,8 +293,12 @@ class Parameters:
         #: each region code's scope, as :meth:`scope` found it (at most :data:`_SCOPES_KEPT`)
         self._scopes: dict[str, str] = {}
 
-    def __setstate__(self, state: dict[str, object]) -> None:  # a rulebook given to a worker process
+    def __getstate__(self) -> dict[str, object]:  # a rulebook given to a worker process: without the codes met
+        return {k: v for k, v in self.__dict__.items() if k != "_scopes"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self._scopes = {}
         remember_labels(self.specs)
 
     def scope(self, region: str) -> str:

@@ -51,6 +51,19 @@ def test_a_code_keeps_its_scope_whatever_was_looked_up_before(region_codes: list
         module._SCOPES_KEPT = before
 
 
+def test_a_worker_is_given_the_parameters_without_the_codes_met() -> None:
+    """The scopes remembered stay in the process that met the codes: a worker's copy starts empty (a host's
+    thousands of codes are not sent with every rulebook) and finds the same scopes."""
+    import pickle
+
+    shared = Parameters(SPECS)
+    codes = ["532328103201", "530102", "130102", "440103"]
+    scopes = [shared.scope(code) for code in codes]
+    copy = pickle.loads(pickle.dumps(shared))
+    assert copy._scopes == {} and len(shared._scopes) == len(codes)
+    assert [copy.scope(code) for code in codes] == scopes
+
+
 def test_coverage_counts_a_code_met_again_in_a_later_chunk() -> None:
     """Where a code's households are counted is worked out once: its households of every chunk add up."""
     names = sorted(SPECS)
