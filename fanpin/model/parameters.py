@@ -271,9 +271,9 @@ def remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
     PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
 
 
-#: The region codes whose scope :meth:`Parameters.scope` keeps: a file's codes come again in every chunk (a
-#: county's thousands of village codes, a province's tens of thousands), each looked up where a chunk is
-#: scored and where its households are counted.
+#: The region codes whose scope :meth:`Parameters.scope` keeps, and whose places of count :meth:`Coverage.count`
+#: keeps: a file's codes come again in every chunk (a county's thousands of village codes, a province's tens of
+#: thousands), each looked up where a chunk is scored and where its households are counted.
 _SCOPES_KEPT = 1 << 17
 
 
@@ -429,6 +429,8 @@ class Coverage:
                 continue
             places = None if self.strict else self._by_code.get(code)
             if places is None:
+                if len(self._by_code) >= _SCOPES_KEPT:  # a national file's half a million village codes
+                    self._by_code.clear()
                 places = self._by_code[code] = self._places(code)
             for table, key in places:
                 table[key] = table.get(key, 0) + households

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,12 +65,18 @@ def test_a_worker_is_given_the_parameters_without_the_codes_met() -> None:
     assert [copy.scope(code) for code in codes] == scopes
 
 
-def test_coverage_counts_a_code_met_again_in_a_later_chunk() -> None:
-    """Where a code's households are counted is worked out once: its households of every chunk add up."""
+@pytest.mark.parametrize("kept", [1, 2, 1 << 17])
+def test_coverage_counts_a_code_met_again_in_a_later_chunk(kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a code's households are counted is worked out once (the memory of it bounded to ``kept`` codes):
+    its households of every chunk add up."""
+    import fanpin.model.parameters as module
+
+    monkeypatch.setattr(module, "_SCOPES_KEPT", kept)
     names = sorted(SPECS)
     chunks = Coverage(BOOK.parameters, names, date(2025, 6, 30))
     for chunk in ({"130102": 2, "440103": 1}, {"130102": 3}, {"130105": 1, "440103": 4}):
         chunks.count(chunk)
+        assert len(chunks._by_code) <= kept
     whole = Coverage(BOOK.parameters, names, date(2025, 6, 30))
     whole.count({"130102": 5, "440103": 5, "130105": 1})
     assert chunks.missing == whole.missing and chunks.fallback == whole.fallback
