@@ -1474,8 +1474,12 @@ def _repeats(
     refusals."""
     ids = frame.get_column("household_id")
     keys, hashes = _id_keys(ids) if made is None else made
-    everyone = pl.Series([True] * frame.height, dtype=pl.Boolean)
-    mask = hashes.is_in(candidates.implode()) if candidates is not None else everyone
+    # every row looked at (no candidates), or those whose hash is a candidate's: the row list made only then
+    mask = (
+        hashes.is_in(candidates.implode())
+        if candidates is not None
+        else pl.Series([True] * frame.height, dtype=pl.Boolean)
+    )
     repeated: list[int] = []
     reasons: list[str] = []
     # the cell as written (5.00, where the 户编号 is 5), shown as the row's value: it had been the code, which the
