@@ -264,12 +264,14 @@ class IdFacts(NamedTuple):
 #: (``532328 19780723 1687``, 20 characters) was read as a disability card of category 8 and level 7, and
 #: one in full-width digits as an ID number whose check digit is wrong.
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X](?:[0-9]{2}|[0-9]{4})?")
+#: How the number of a person without an ID card begins (:attr:`IdCardKind.NO_REAL_ID`).
+NO_REAL_ID_PREFIX = "999999"
 
 
 def id_facts(text: str) -> IdFacts:
     """The facts of one ID number (upper case), computed together: :attr:`Member.id_facts`."""
     masked = masked_id(text)  # 532328********1234: of the right shape, its check cannot be made
-    if text.startswith("999999"):
+    if text.startswith(NO_REAL_ID_PREFIX):
         kind = IdCardKind.NO_REAL_ID
     elif _ID_SHAPE.fullmatch(text) is None and not masked:
         kind = IdCardKind.MALFORMED
