@@ -273,6 +273,10 @@ class _Read:
         self.frame = written.select(
             "__h", *(pl.col(f"__col{cells.index_of[n]}").fill_null("").alias(n) for n in self.names)
         )
+        #: each column's distinct texts that its field takes, as :meth:`failed` found them (a superset of those
+        #: of the households then left), where it found them all: the columns neither of an amount nor of
+        #: :data:`PLAIN_CELLS`
+        self.distinct: dict[str, list[str]] = {}
 
     def leave_out(self, households: Collection[int]) -> None:
         """The rows of ``households`` left out (they go to the row path)."""
@@ -314,6 +318,9 @@ class _Read:
             bad = [t for t, v in zip(texts, self.cells.values(name, texts), strict=True) if v is FAILED]
             if bad:
                 refusing[name] = bad
+            if name not in AMOUNT_FIELDS and name not in PLAIN_CELLS:  # (a refused text's rows are left out)
+                taken = set(texts).difference(bad)
+                self.distinct[name] = [t for t in texts if t in taken]
         if refusing:
             refused_cell = pl.any_horizontal(pl.col(name).is_in(bad) for name, bad in refusing.items())
             failed |= set(self.frame.filter(refused_cell).get_column("__h").to_list())
@@ -330,7 +337,9 @@ class _Read:
         distinct tuple of those cells; the specs reading one column each worked out together
         (:func:`_numbered`: one query for all their columns, where three a spec had cost a chunk 20 ms)."""
         present = {name: [s for s in sources if s in self.cells.index_of] for name, sources, _, _ in specs}
-        numbered = _numbered(self.frame, list(dict.fromkeys(p[0] for p in present.values() if len(p) == 1)))
+        numbered = _numbered(
+            self.frame, list(dict.fromkeys(p[0] for p in present.values() if len(p) == 1)), self.distinct
+        )
         made: list[pl.Expr] = []
         for name, _, compute, dtype in specs:
             fields = present[name]
@@ -539,7 +548,7 @@ class _Read:
                 parts[at] = facts[_positions(rows, distinct)] if facts.width else facts
         fen = self.amount_facts(list(dict.fromkeys(amounts.values())), rows)
         parts |= {at: fen.select(name) for at, name in amounts.items() if name in fen.columns}
-        numbered = _numbered(rows, list(dict.fromkeys(column for _, _, column in single.values())))
+        numbered = _numbered(rows, list(dict.fromkeys(column for _, _, column in single.values())), self.distinct)
         for at, (sources, names, column) in single.items():
             texts, number = numbered[column]
             facts = pl.DataFrame(
@@ -976,25 +985,28 @@ def _text(values: pl.Series) -> pl.Expr:
     return _yes_no(pl.lit(values)) if values.dtype == pl.Boolean else pl.lit(values)
 
 
-def _numbered(rows: pl.DataFrame, columns: Sequence[str]) -> dict[str, tuple[list[str], pl.Series]]:
+def _numbered(
+    rows: pl.DataFrame, columns: Sequence[str], known: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[list[str], pl.Series]]:
     """Each of ``columns``' distinct texts, in order, and each row's number among them (its place in them),
     in two queries for all of them: a query a column had cost a chunk of an export a millisecond or two
     each, whatever its rows. The columns hold no null (a chunk's empty cells are ``""``). A row's number is
     its text's position among the distinct texts as an Enum of them: a look-up, where a binary search among
     them cost 50 ms against 35 for the 57 columns of 60 000 member rows (and polars' dense rank, which sorts
-    every row, more again)."""
+    every row, more again). ``known``: a column's distinct texts already found (:attr:`_Read.distinct`; or
+    more, texts of rows since left out), which are taken and not looked for again (a third of the time)."""
     if not columns:
         return {}
-    found = rows.select(pl.col(c).unique().sort().implode().alias(f"__d{i}") for i, c in enumerate(columns))
-    distinct = [found.get_column(f"__d{i}")[0] for i in range(len(columns))]
+    sought = [c for c in columns if c not in known]
+    found = rows.select(pl.col(c).unique().sort().implode().alias(f"__d{i}") for i, c in enumerate(sought))
+    # (sorted as polars sorts text: by its UTF-8 bytes, which is Python's order of its characters)
+    distinct = {c: found.get_column(f"__d{i}")[0] for i, c in enumerate(sought)}
+    distinct |= {c: pl.Series(c, sorted(known[c]), dtype=pl.String) for c in columns if c in known}
     numbers = rows.select(
-        pl.col(c).cast(pl.Enum(texts)).to_physical().cast(pl.UInt32).alias(f"__n{i}")
-        for i, (c, texts) in enumerate(zip(columns, distinct, strict=True))
+        pl.col(c).cast(pl.Enum(distinct[c])).to_physical().cast(pl.UInt32).alias(f"__n{i}")
+        for i, c in enumerate(columns)
     )
-    return {
-        c: (texts.to_list(), numbers.get_column(f"__n{i}"))
-        for i, (c, texts) in enumerate(zip(columns, distinct, strict=True))
-    }
+    return {c: (distinct[c].to_list(), numbers.get_column(f"__n{i}")) for i, c in enumerate(columns)}
 
 
 def _member_positions(rows: pl.DataFrame) -> pl.Series:

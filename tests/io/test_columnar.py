@@ -206,6 +206,30 @@ def test_plain_households_take_the_column_path_and_the_others_the_row_path(
     assert b"#N/A" in by_columns[1] or "姓名".encode() in by_columns[1]
 
 
+def test_a_cell_its_field_refuses_sends_its_household_by_rows_and_the_others_facts_by_columns_go_without_it(
+    tmp_path: Path, engines: dict[str, BatchEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members' facts of one column are worked out once per distinct text, the texts :meth:`_Read.failed`
+    found: a text the column's field refuses (its household left to the row path, which refuses it) is not
+    among them. Refused cells in three such columns: the same bytes by columns and by rows, the others read
+    by columns."""
+    rows = _rows(30, 7)
+    at = COLUMNS.index
+    odd = ("与户主关系", "劳动技能", "是否义务教育阶段适龄儿童少年失学辍学")
+    for k, column in enumerate(odd):
+        rows[4 + 9 * k][at(column)] = "不知道"
+    source = _write(tmp_path / "export.csv", COLUMNS, rows)
+    taken = _counted(monkeypatch)
+    for checks, engine in engines.items():
+        by_columns = _score(engine, source, tmp_path / "c", region=EXPORT_REGION, by_columns=True, findings=True)
+        assert by_columns == _score(
+            engine, source, tmp_path / "r", region=EXPORT_REGION, by_columns=False, findings=True
+        )
+        refused = by_columns[1].decode()
+        assert all(column in refused for column in odd), checks  # (the cells masked: 不**)
+    assert taken[0] == taken[1] and 30 - len(odd) <= taken[0] < 30
+
+
 def test_the_column_path_is_on_for_the_batch_engine_with_or_without_findings(tmp_path: Path) -> None:
     from fanpin.durable import Engine
 
