@@ -1024,11 +1024,15 @@ class ExportChunks:
         )
         return roster_from([entry[1] for entry in entries], households_at_hand)
 
-    def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]]) -> pl.DataFrame:
-        """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs)."""
+    def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]] | pl.DataFrame) -> pl.DataFrame:
+        """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs, a
+        tuple each or, from the column path, a column each)."""
         if not self.keep:
             return frame
-        cells = pl.DataFrame(places, schema=self.keep, orient="row")
+        if isinstance(places, pl.DataFrame):
+            cells = places.rename(dict(zip(places.columns, self.keep, strict=True)))
+        else:
+            cells = pl.DataFrame(places, schema=self.keep, orient="row")
         return frame.hstack(cells.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep))
 
 
