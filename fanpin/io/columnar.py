@@ -1000,9 +1000,8 @@ def _numbered(
         return {}
     sought = [c for c in columns if c not in known]
     found = rows.select(pl.col(c).unique().sort().implode().alias(f"__d{i}") for i, c in enumerate(sought))
-    # (sorted as polars sorts text: by its UTF-8 bytes, which is Python's order of its characters)
     distinct = {c: found.get_column(f"__d{i}")[0] for i, c in enumerate(sought)}
-    distinct |= {c: pl.Series(c, sorted(known[c]), dtype=pl.String) for c in columns if c in known}
+    distinct |= {c: pl.Series(c, known[c], dtype=pl.String).sort() for c in columns if c in known}
     numbers = rows.select(
         pl.col(c).cast(pl.Enum(distinct[c])).to_physical().cast(pl.UInt32).alias(f"__n{i}")
         for i, c in enumerate(columns)
