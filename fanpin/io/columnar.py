@@ -995,7 +995,8 @@ def _numbered(
     its text's position among the distinct texts as an Enum of them: a look-up, where a binary search among
     them cost 50 ms against 35 for the 57 columns of 60 000 member rows (and polars' dense rank, which sorts
     every row, more again). ``known``: a column's distinct texts already found (:attr:`_Read.distinct`; or
-    more, texts of rows since left out), which are taken and not looked for again (a third of the time)."""
+    more, texts of rows since left out), taken and not looked for again (looking for them was 38–48 of the
+    110–125 ms that numbering 94 columns of 61 467 rows took)."""
     if not columns:
         return {}
     sought = [c for c in columns if c not in known]
