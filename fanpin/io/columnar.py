@@ -67,7 +67,7 @@ from fanpin.io.export import (
     plain_household,
     unique_key,
 )
-from fanpin.io.keys import spelling
+from fanpin.io.keys import OWN_KEY, spelling
 from fanpin.io.member_cells import FAILED, PLAIN_CELLS, PLAIN_VALID, MemberCells, plain_days
 from fanpin.io.member_cells import encoded as _encoded
 from fanpin.io.readers import BOM, UNDECODED, RejectedRow
@@ -318,8 +318,10 @@ class _Read:
             if bad:
                 refusing[name] = bad
             if name not in AMOUNT_FIELDS and name not in PLAIN_CELLS:  # (a refused text's rows are left out)
-                taken = set(texts).difference(bad)
-                self.distinct[name] = [t for t in texts if t in taken]
+                if bad:
+                    taken_out = set(bad)
+                    texts = [t for t in texts if t not in taken_out]
+                self.distinct[name] = texts
         if refusing:
             refused_cell = pl.any_horizontal(pl.col(name).is_in(bad) for name, bad in refusing.items())
             failed |= set(self.frame.filter(refused_cell).get_column("__h").to_list())
@@ -782,7 +784,7 @@ def _plain_by_columns(resolve: Resolver, households: Sequence[HouseholdRows], wr
     found = written.select("__h", pl.any_horizontal(flags).alias("out"))  # flags: the key's at least
     out |= set(found.filter("out").get_column("__h").unique().to_list())
     ids = written.filter(pl.col("__h").is_first_distinct()).get_column(f"__col{index_of['household_id']}").fill_null("")
-    odd = (~ids.str.contains("^[0-9]+$")).arg_true()  # a 户编号 of digits alone names its household as it is
+    odd = (~ids.str.contains(OWN_KEY)).arg_true()  # a 户编号 of digits alone names its household as it is
     for h, cell in zip(odd.to_list(), ids.gather(odd).to_list(), strict=True):
         household_id = spelling(code_text(cell))
         if UNDECODED in household_id or code_key_problem(household_id) is not None:

@@ -47,6 +47,11 @@ SPACE = "[" + "".join(f"\\u{ord(c):04x}" for c in WHITESPACE) + "]"
 _SPACE = re.compile(SPACE)
 
 
+#: A 户编号 of ASCII digits alone (polars' whole-text pattern): its own key, which no reading of a key changes
+#: (:func:`key_text`, :func:`id_key_text`, the model's trimming of an apostrophe or a ``.0``), nor its spelling.
+OWN_KEY = "^[0-9]+$"
+
+
 def id_key_text(text: str) -> str:
     """A person-level export's 户编号 cell as its rows are grouped by it: :func:`key_text` without the spaces
     inside it, so that a member row whose 户编号 is ``5323 280000000001`` (a space typed inside, or a

@@ -51,7 +51,7 @@ from fanpin.io.export import (
 )
 from fanpin.io.findings import with_households
 from fanpin.io.key_scan import id_key_texts
-from fanpin.io.keys import SeenIds
+from fanpin.io.keys import OWN_KEY, SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_again, header_cells, header_names, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
 from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key, shown_key
@@ -1482,7 +1482,7 @@ def _repeats(
     mask = (
         hashes.is_in(candidates.implode())
         if candidates is not None
-        else pl.Series([True] * frame.height, dtype=pl.Boolean)
+        else pl.repeat(True, frame.height, dtype=pl.Boolean, eager=True)
     )
     repeated: list[int] = []
     reasons: list[str] = []
@@ -1570,7 +1570,7 @@ def _cell_id_keys(cells: pl.Series, *, bom: bool) -> pl.Series:
     as the same id (:func:`~fanpin.io.key_scan.id_key_texts`); ``bom``: the file's first column, whose cell
     may begin with a joined file's byte-order mark, as the chunks read it. A cell of digits alone is its own
     key (neither reading changes it): the others, few, are read (a million cells: 177 → 35 ms)."""
-    odd = (~cells.str.contains("^[0-9]+$").fill_null(False)).arg_true()
+    odd = (~cells.str.contains(OWN_KEY).fill_null(False)).arg_true()
     if not odd.len():
         return cells
     cell = pl.col("id").str.strip_prefix(BOM) if bom else pl.col("id")
