@@ -65,6 +65,9 @@ _LOOK_EVERY = 0.25
 #: Seconds a run that ends waits for its queue of chunk scorers to stop sending (Workers._given_ended).
 _FEEDER_ENDS = 5.0
 
+#: Seconds a stopped run waits for the pool's manager thread to end (Workers.__exit__).
+_MANAGER_ENDS = 5.0
+
 #: Queues whose feeder thread a worker kept sending past the run's end: held until the program exits, so
 #: that their locks are cleaned up by this process's exit, not by that thread (Workers._given_ended).
 _KEPT: list[Queue[ExportChunks]] = []
@@ -223,6 +226,7 @@ class Workers:
         # Stopped (an error, Ctrl-C, the caller gone): no chunk's result is wanted any more.
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         results = getattr(self.pool, "_result_queue", None)
+        manager = getattr(self.pool, "_executor_manager_thread", None)  # shutdown() forgets it
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
@@ -233,6 +237,12 @@ class Workers:
         writer = getattr(results, "_writer", None)
         if writer is not None:
             writer.close()
+        # The pool's manager thread, which that wait held, now finds the pool broken and closes its wake-up
+        # pipe; the interpreter's exit writes to that pipe unless it is closed, unlocked (Python 3.11 and
+        # 3.12), so an exit that came in the middle printed "OSError: [Errno 9] Bad file descriptor" after a
+        # run that had stopped well (seen once in CI). The run waits for that thread to end.
+        if manager is not None:
+            manager.join(timeout=_MANAGER_ENDS)
         self._given_ended()
 
     def _given_ended(self) -> None:

@@ -647,6 +647,33 @@ def test_a_stopped_run_leaves_no_semaphore_to_the_programs_exit() -> None:
     assert run.stdout.startswith("stopped: a worker process stopped"), run.stdout
 
 
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="the worker reads its bytes written from /proc")
+def test_a_stopped_run_leaves_the_pools_wake_up_pipe_closed_to_the_programs_exit() -> None:
+    """The interpreter's exit wakes each process pool's manager thread by writing to a pipe unless that
+    thread has closed it, without a lock against the close. A stopped run's pool is broken: its manager
+    thread closes the pipe as it ends, and an exit in between printed "Bad file descriptor" after a run that
+    had stopped well (once in CI). Here the window is widened (the close and the exit's write each wait a
+    moment): the run waits for the manager thread before it returns, so nothing is printed."""
+    widened = (
+        "import threading, time\n"
+        "import concurrent.futures.process as process\n"
+        "close = process._ThreadWakeup.close\n"
+        "def closing(self):\n"
+        "    if threading.current_thread() is not threading.main_thread():\n"
+        "        time.sleep(0.3)\n"
+        "    close(self)\n"
+        "def wakeup(self):\n"
+        "    if not self._closed:\n"
+        "        time.sleep(0.6)\n"
+        "        self._writer.send_bytes(b'')\n"
+        "process._ThreadWakeup.close = closing\n"
+        "process._ThreadWakeup.wakeup = wakeup\n"
+    )
+    run = _run_whose_worker_dies_sending(before=widened)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.startswith("stopped: a worker process stopped"), run.stdout
+
+
 class _RefusedError(Exception):
     pass
 
