@@ -177,7 +177,7 @@ def _loading_the_guard(err: str) -> bool:
     body of _fanpin_command itself (a few statements, run before its guard is called): the signal landed
     while Python read the module that installs the guard."""
     shown = re.findall(r'^  File "([^"]+)", line \d+, in (.*)\n    (.*)$', err, flags=re.MULTILINE)
-    files = [(f, where, line.split("#")[0].strip()) for f, where, line in shown if not f.startswith("<frozen ")]
+    files = [(f, where, line.split("#")[0].strip()) for f, where, line in shown if not f.startswith("<")]
     if not files:
         return False
     file, where, line = files[-1]
@@ -255,11 +255,12 @@ def test_a_signal_while_the_command_starts_up_prints_no_traceback(
         assert not out.exists() and not (tmp_path / "e.csv").exists()
         return
     frames = re.findall(r'^  File "([^"]+)"', err, flags=re.MULTILINE)
-    if frames and (all(f.startswith("<frozen ") for f in frames) or _loading_the_guard(err)):
+    if frames and (all(f.startswith("<") for f in frames) or _loading_the_guard(err)):
         # Or anywhere else before the guard is in place: every frame is CPython's own (seen under a load of 8
         # to 10: runpy locating the package, three <frozen runpy> frames; the import of the site module,
-        # "Fatal Python error: init_import_site"), or the last is a line that loads the guard's module (under a
-        # load of five processes on two cores: Python reading _fanpin_command itself).
+        # "Fatal Python error: init_import_site", where a line of a .pth file it runs is "<string>"), or the
+        # last is a line that loads the guard's module (under a load of five processes on two cores: Python
+        # reading _fanpin_command itself).
         assert err.rstrip().endswith("KeyboardInterrupt"), err
         assert not out.exists() and not (tmp_path / "e.csv").exists()
         return
