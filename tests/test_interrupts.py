@@ -255,12 +255,13 @@ def test_a_signal_while_the_command_starts_up_prints_no_traceback(
         assert not out.exists() and not (tmp_path / "e.csv").exists()
         return
     frames = re.findall(r'^  File "([^"]+)"', err, flags=re.MULTILINE)
-    if frames and (all(f.startswith("<") for f in frames) or _loading_the_guard(err)):
+    starting = err.startswith("Fatal Python error: init_import_site")  # Python's start-up itself stopped
+    if frames and (starting or all(f.startswith("<") for f in frames) or _loading_the_guard(err)):
         # Or anywhere else before the guard is in place: every frame is CPython's own (seen under a load of 8
-        # to 10: runpy locating the package, three <frozen runpy> frames; the import of the site module,
-        # "Fatal Python error: init_import_site", where a line of a .pth file it runs is "<string>"), or the
-        # last is a line that loads the guard's module (under a load of five processes on two cores: Python
-        # reading _fanpin_command itself).
+        # to 10: runpy locating the package, three <frozen runpy> frames), the site module's import stopped
+        # ("Fatal Python error: init_import_site", in a line of a .pth file it runs, or a module such a line
+        # imports: setuptools' _distutils_hack), or the last is a line that loads the guard's module (under a
+        # load of five processes on two cores: Python reading _fanpin_command itself).
         assert err.rstrip().endswith("KeyboardInterrupt"), err
         assert not out.exists() and not (tmp_path / "e.csv").exists()
         return
