@@ -618,7 +618,8 @@ def test_a_groups_facts_by_text_are_a_members_and_remembered() -> None:
     fields = [(export_field(h), i) for i, h in enumerate(COLUMNS)]
     index_of = {field: i for field, i in fields if field is not None}
     cells = MemberCells(index_of, len(COLUMNS))
-    texts = {name: {row[i] for row in _rows(60, 7)} | {"", " 是 ", "#N/A"} for name, i in index_of.items()}
+    rows = _rows(60, 7)  # made once: made for each of some ninety fields, it had cost the test 11 of its 12 s
+    texts = {name: {row[i] for row in rows} | {"", " 是 ", "#N/A"} for name, i in index_of.items()}
     asked = 0
     for sources, names in cells.groups:
         present = [s for s in sources if s in index_of]
