@@ -264,10 +264,11 @@ class _Read:
             # polars reads the rows as they are (orient="row"): a third less time than transposing them in Python
             schema = {f"__col{i}": pl.String for i in range(width)}
             written = pl.DataFrame(rows, schema=schema, orient="row").with_columns(owner)
-        #: each household's 县, 乡 and 村 cells, those the file has, on its first row (:meth:`places`)
+        #: each household's 县, 乡 and 村 cells, those the file has, on its first row, named by their headers
+        #: (:meth:`places`)
         places = [resolve.index_of[f] for f in PLACE_FIELDS if f in resolve.index_of]
         self.first_places = written.filter(pl.col("__h").is_first_distinct()).select(
-            pl.col(f"__col{i}").fill_null("") for i in places
+            pl.col(f"__col{i}").fill_null("").alias(h) for i, h in zip(places, resolve.info.places, strict=True)
         )
         self.frame = written.select(
             "__h", *(pl.col(f"__col{cells.index_of[n]}").fill_null("").alias(n) for n in self.names)
@@ -700,7 +701,7 @@ class _Read:
 
     def places(self, kept: Sequence[int]) -> pl.DataFrame:
         """The 县, 乡 and 村 of each household of ``kept`` as its first row writes them, trimmed (the row path's
-        :meth:`~fanpin.io.export.Resolver.place`): a column each, those the file has, in the order of
+        :meth:`~fanpin.io.export.Resolver.place`): a column each, those the file has, named by
         :attr:`~fanpin.io.export.ExportFile.places` (a frame, where Python's tuples had cost a chunk some 15
         ms to make and to put in a frame again)."""
         if not self.first_places.width:

@@ -980,7 +980,9 @@ class ExportChunks:
             [h.lines[0] for h in households],
             None if any(f is None for f in facts) else [f for f in facts if f is not None],
         )
-        valid = replace(valid, frame=self._placed(valid.frame, [h.place for h in households]))
+        places = [h.place for h in households]
+        placed = pl.DataFrame(places, schema=self.keep, orient="row") if self.keep else pl.DataFrame()
+        valid = replace(valid, frame=self._placed(valid.frame, placed))
         if columns is not None:
             valid = _joined(replace(columns, frame=self._placed(columns.frame, columns.places)), valid)
         rows = [(r.line, r.household_id, r.column, r.value, r.reason) for r in refused]
@@ -1024,16 +1026,12 @@ class ExportChunks:
         )
         return roster_from([entry[1] for entry in entries], households_at_hand)
 
-    def _placed(self, frame: pl.DataFrame, places: Sequence[tuple[str, ...]] | pl.DataFrame) -> pl.DataFrame:
+    def _placed(self, frame: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
         """A chunk's households with the export's 县, 乡 and 村 columns passed through (``places``: theirs, a
-        tuple each or, from the column path, a column each)."""
+        column each named by its header, :attr:`keep`)."""
         if not self.keep:
             return frame
-        if isinstance(places, pl.DataFrame):
-            cells = places.rename(dict(zip(places.columns, self.keep, strict=True)))
-        else:
-            cells = pl.DataFrame(places, schema=self.keep, orient="row")
-        return frame.hstack(cells.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep))
+        return frame.hstack(places.select(kept_column(h, kept_name(h), mask=self.mask) for h in self.keep))
 
 
 #: Whether an export's plain households are read by columns on the batch engine (the row path reads them

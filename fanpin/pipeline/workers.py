@@ -62,11 +62,9 @@ MAX_WORKERS = 4
 #: Seconds a run waits for a chunk's result before it looks whether a worker has ended.
 _LOOK_EVERY = 0.25
 
-#: Seconds a run that ends waits for its queue of chunk scorers to stop sending (Workers._given_ended).
-_FEEDER_ENDS = 5.0
-
-#: Seconds a stopped run waits for the pool's manager thread to end (Workers.__exit__).
-_MANAGER_ENDS = 5.0
+#: Seconds a run that ends waits for a thread of its own to end: its queue of chunk scorers' feeder
+#: (Workers._given_ended), and, stopped, its pool's manager thread (Workers.__exit__).
+_THREAD_ENDS = 5.0
 
 #: Queues whose feeder thread a worker kept sending past the run's end: held until the program exits, so
 #: that their locks are cleaned up by this process's exit, not by that thread (Workers._given_ended).
@@ -242,7 +240,7 @@ class Workers:
         # 3.12), so an exit that came in the middle printed "OSError: [Errno 9] Bad file descriptor" after a
         # run that had stopped well (seen once in CI). The run waits for that thread to end.
         if manager is not None:
-            manager.join(timeout=_MANAGER_ENDS)
+            manager.join(timeout=_THREAD_ENDS)
         self._given_ended()
 
     def _given_ended(self) -> None:
@@ -259,6 +257,6 @@ class Workers:
         given.close()
         feeder = getattr(given, "_thread", None)
         if feeder is not None:
-            feeder.join(timeout=_FEEDER_ENDS)
+            feeder.join(timeout=_THREAD_ENDS)
             if feeder.is_alive():  # a worker outlived its end: the queue is kept, its locks cleaned at exit
                 _KEPT.append(given)
