@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -15,6 +17,22 @@ settings.load_profile("long" if os.environ.get("FANPIN_SLOW") else "ci")
 # The command's messages are in the language of the system it runs on (fanpin.messages): English here, on
 # a Chinese system too, for the tests that read them (and the commands they start, which inherit it).
 os.environ["FANPIN_MESSAGES"] = "en"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After each test, what it left alive is moved out of the collector's reach (``gc.freeze``), its garbage
+    collected first. ``fanpin.cli.main`` collects the whole heap after a run that failed (its writers'
+    finalizers run while their errors are kept quiet), and the suite calls it in its own process some
+    650 times: over the heap of a test worker (360 000 to 550 000 objects: the collected tests, session
+    engines, caches) each collection took 0.3 s, 214 s in all. Frozen, it walks only what the running test
+    made, as in the command's own process (1.3 s in all); the run's objects are never frozen before the
+    command's collection meets them. The whole suite, the same hour: 620 s without, 498 s with."""
+    try:
+        return (yield)
+    finally:
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -284,12 +284,20 @@ def test_explain_shows_every_rule_as_score_decides_it(
         assert (level, category) == (row["alert_level"], row["suggested_category"]), household_id
 
 
+#: households → the rows of the synthetic export of that many households: made once (some 0.1 s each), copied
+#: for each test that changes them
+_SYNTHETIC_ROWS: dict[int, list[list[str]]] = {}
+
+
 def _synthetic_rows(tmp_path: Path, households: int) -> tuple[list[list[str]], int]:
     """The rows of a synthetic export (title rows first) and the position of its header row."""
     from fanpin.synthetic import write_person_export_csv
 
-    with write_person_export_csv(tmp_path / "src.csv", households).open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
+    if households not in _SYNTHETIC_ROWS:
+        source = write_person_export_csv(tmp_path / "src.csv", households)
+        with source.open(encoding="utf-8-sig", newline="") as f:
+            _SYNTHETIC_ROWS[households] = list(csv.reader(f))
+    rows = [list(row) for row in _SYNTHETIC_ROWS[households]]
     return rows, next(i for i, row in enumerate(rows) if row[:1] == ["县"])
 
 
