@@ -38,7 +38,7 @@ lint: $(STAMP)
 
 # The suite runs on every core (pytest-xdist), each worker taking tests from the other's queue once its
 # own is empty (worksteal: a long test last no longer leaves a core idle): on this project's 2-core
-# machine 9 to 10 minutes (580 s in a fresh clone, 2026-12-06; docs/performance-log.md, session 59).
+# machine about 9 minutes (524 s in a fresh clone, 2026-12-06; docs/performance-log.md, session 60).
 test: lint
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
