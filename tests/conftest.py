@@ -23,11 +23,11 @@ os.environ["FANPIN_MESSAGES"] = "en"
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """After each test, what it left alive is moved out of the collector's reach (``gc.freeze``), its garbage
     collected first. ``fanpin.cli.main`` collects the whole heap after a run that failed (its writers'
-    finalizers run while their errors are kept quiet), and the suite calls it in its own process some
-    650 times: over the heap of a test worker (360 000 to 550 000 objects: the collected tests, session
-    engines, caches) each collection took 0.3 s, 214 s in all. Frozen, it walks only what the running test
-    made, as in the command's own process (1.3 s in all); the run's objects are never frozen before the
-    command's collection meets them. The whole suite, the same hour: 620 s without, 498 s with."""
+    finalizers run while their errors are kept quiet), and the suite calls it in its own process hundreds of
+    times: over a test worker's heap (the collected tests, session engines, caches) that had been a fifth of
+    the suite's time. Frozen, it walks only what the running test made, as in the command's own process; the
+    run's objects are never frozen before the command's collection meets them (docs/performance-log.md,
+    session 60, has the figures)."""
     try:
         return (yield)
     finally:
