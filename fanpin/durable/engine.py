@@ -44,7 +44,7 @@ from fanpin.model.parameters import ResolvedParameter
 from fanpin.results import classify
 from fanpin.results.assessment import Assessment, Band, Flag, ParameterUse, RuleTrace
 from fanpin.results.codes import POPULATION_FACTS, flag_codes
-from fanpin.results.explanations import VARIES, RuleExplainer, parameter_uses
+from fanpin.results.explanations import VARIES, RuleExplainer, Varies, parameter_uses
 from fanpin.rulebook import Rulebook
 
 __all__ = ["Engine"]
@@ -223,6 +223,9 @@ def _chunks(definitions: list[tuple[str, JSON, frozenset[str]]]) -> list[list[tu
     return [*chunks, current] if current else chunks
 
 
+#: The region codes, and the parameter scopes, whose programs an :class:`Engine` keeps per date, at most (then
+#: made again).
+_PROGRAMS_KEPT = 4096
 #: Per set of absent properties: the conditions it makes unknown, and those left to decide with their deciders.
 _Plan = tuple[set[int], tuple[tuple[int, Callable[[Mapping[str, Any]], bool | None]], ...]]
 #: The sets of absent properties whose plan :func:`_unknown_function` keeps, at most (then made again).
@@ -244,14 +247,28 @@ def _unknown_function(
     :data:`_ABSENT_SETS` kept); only the conditions it leaves open are decided on the message. Every
     condition had been tested for every household, and a third of those read were decided by absence.
     """
-    conditions = list(zip(range(len(needs)), needs, explainers, deciders, strict=True))
+    # What absence decides of a condition depends only on which of the slots its tests compare are absent
+    # (RuleExplainer.slots_read): each condition remembers its answer per such part, which the hundreds of
+    # sets of absent properties of a county's file share, so that a new set's plan is made of look-ups
+    # rather than a walk of every condition's tests.
+    answers: list[dict[frozenset[str], bool | Varies | None]] = [{} for _ in needs]
+    conditions = [
+        (i, reads, e.slots_read, e, decide, answers[i])
+        for i, reads, e, decide in zip(range(len(needs)), needs, explainers, deciders, strict=True)
+    ]
     plans: dict[frozenset[str], _Plan] = {}
 
     def planned(absent: frozenset[str]) -> _Plan:
         unknown, open_ = [], []
-        for i, reads, explainer, decide in conditions:
+        for i, reads, compared, explainer, decide, decided in conditions:
             if not reads.isdisjoint(absent):
-                outcome = explainer.without(absent)
+                key = compared & absent
+                outcome = decided.get(key, decided)
+                if outcome is decided:
+                    outcome = explainer.without(key)
+                    if len(decided) >= _ABSENT_SETS:
+                        decided.clear()
+                    decided[key] = outcome
                 if outcome is None:
                     unknown.append(i)
                 elif outcome is VARIES:
@@ -345,6 +362,8 @@ class Engine:
             for r, explainer in zip(self._rules, self._set.explainers, strict=True)
         ]
         self._programs: dict[tuple[str, date], _RegionProgram] = {}
+        #: The programs by parameter scope and date (:meth:`_program`).
+        self._scoped: dict[tuple[str, date], _RegionProgram] = {}
         self._aggregates = [a for a in rulebook.aggregates if a.condition is not None]
         self._member_set = (
             _ConditionSet(
@@ -510,14 +529,24 @@ class Engine:
         return values, {name: tuple(refs) for name, refs in who.items()}
 
     def _program(self, region: str, as_of: date) -> _RegionProgram:
-        """Everything that depends on the region and date only, built once per pair."""
+        """Everything that depends on the region and date only, looked up once per pair and built once per
+        parameter scope and date: the village codes of a county resolve every parameter alike
+        (:meth:`~fanpin.model.parameters.Parameters.scope`), and share one program, its computed terms
+        and its count of households towards :data:`WARM`."""
         program = self._programs.get((region, as_of))
         if program is None:
-            params, _ = self.rulebook.parameters.resolve_known(self._params_needed, region, as_of)
-            members = None if self._member_set is None else self._member_set.bind(params, as_of)
-            edges = classify.band_edges(params) if all(n in params for n in classify.BAND_PARAMETERS) else None
-            program = _RegionProgram(params, parameter_uses(params), self._set.bind(params, as_of), members, edges)
-            if len(self._programs) > 4096:
+            parameters = self.rulebook.parameters
+            scoped = (parameters.scope(region), as_of)
+            program = self._scoped.get(scoped)
+            if program is None:
+                params, _ = parameters.resolve_known(self._params_needed, region, as_of)
+                members = None if self._member_set is None else self._member_set.bind(params, as_of)
+                edges = classify.band_edges(params) if all(n in params for n in classify.BAND_PARAMETERS) else None
+                program = _RegionProgram(params, parameter_uses(params), self._set.bind(params, as_of), members, edges)
+                if len(self._scoped) >= _PROGRAMS_KEPT:
+                    self._scoped.clear()
+                self._scoped[scoped] = program
+            if len(self._programs) >= _PROGRAMS_KEPT:  # a host's codes without end: memory stays bounded
                 self._programs.clear()
             self._programs[(region, as_of)] = program
         return program

@@ -511,7 +511,9 @@ class MemberReasons:
         return found
 
     def _program(self, region: str) -> _Program:
-        program = self._programs.get(region)
+        # Per parameter scope: a county's village codes resolve every parameter alike (Parameters.scope).
+        scope = self.book.parameters.scope(region)
+        program = self._programs.get(scope)
         if program is None:
             params, _ = self.book.parameters.resolve_known(self.book.params_needed(), region, self.as_of)
             slots = self.compiled.slots
@@ -521,7 +523,7 @@ class MemberReasons:
                 if value is not None:
                     thresholds[slot] = engine_number(value)
             computed = [(slot, compile_term(term, params, self.as_of)) for term, slot in slots.computed.items()]
-            program = self._programs[region] = _Program(thresholds, computed, parameter_uses(params))
+            program = self._programs[scope] = _Program(thresholds, computed, parameter_uses(params))
         return program
 
     def _message(self, h: int, m: int, region: str, program: _Program) -> dict[str, Any]:

@@ -299,6 +299,10 @@ class RuleExplainer:
 
     def __init__(self, condition: Condition, slots: Slots) -> None:
         self.atoms = tuple(describe(a, slots) for a in atoms(condition))
+        #: The engine slots the tests compare: all that :meth:`without` looks at of the slots absent.
+        self.slots_read = frozenset(
+            s for a in self.atoms for s in (a.left.slot, None if a.right is None else a.right.slot) if s is not None
+        )
         counter = iter(range(len(self.atoms)))
         self.shape = _shape(condition, counter)
         #: The condition as one closure: True, False or None (unknown) for an engine message.

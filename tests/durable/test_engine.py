@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import fanpin.durable.engine as engine_module
 from fanpin import ConfigError, Engine, Rulebook, load_rulebook
 from fanpin.check import run_cases
 from tests.helpers import AS_OF, REGION, household
@@ -110,6 +111,32 @@ def test_a_then_b_gives_b_the_same_result_as_b_alone(book: Rulebook) -> None:
     assert used.evaluate_facts(facts_b, as_of=AS_OF, region=REGION) == fresh.evaluate_facts(
         facts_b, as_of=AS_OF, region=REGION
     )
+
+
+#: Region codes of the reference parameters' scopes (a county of its own values, its province, another
+#: province, none), village codes among them, and the scope codes themselves.
+_CODES = ["532328103201", "532328", "532328101", "530102", "53", "530102001", "110105", "360703", "360703002", "630102"]
+
+
+def test_the_codes_of_one_parameter_scope_share_a_program(book: Rulebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The region codes whose parameters resolve alike (one scope: the county's village codes) share one
+    program; each household's assessment is the one an engine made for its code alone would give, whatever
+    the codes met before, with the household's own code; and the programs kept are bounded."""
+    shared = Engine(book)
+    assert shared._program("532328103201", AS_OF) is shared._program("532328", AS_OF)
+    assert shared._program("530102", AS_OF) is shared._program("530102001", AS_OF)
+    assert shared._program("530102", AS_OF) is not shared._program("532328", AS_OF)
+    assert shared._program("530102", AS_OF) is not shared._program("530102", date(2021, 6, 30))
+    for code in [*_CODES, *reversed(_CODES)]:
+        h = household(region_code=code, medical_out_of_pocket=20000, prev_income_per_capita=9000)
+        got = shared.evaluate(h, as_of=AS_OF, trace=True)
+        assert got == Engine(book).evaluate(h, as_of=AS_OF, trace=True)
+        assert got.region_code == code
+    monkeypatch.setattr(engine_module, "_PROGRAMS_KEPT", 2)
+    bounded = Engine(book)
+    for code in _CODES:
+        bounded.evaluate(household(region_code=code), as_of=AS_OF)
+        assert len(bounded._programs) <= 2 and len(bounded._scoped) <= 2
 
 
 def test_same_household_twice_gives_the_same_result(engine: Engine) -> None:

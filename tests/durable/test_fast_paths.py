@@ -228,6 +228,48 @@ def test_an_outcome_told_by_absence_alone_is_the_deciders(household: Household, 
     assert engine._set._unknown(message, fired, absent) == expected  # planned once, then kept
 
 
+@given(st.data())
+def test_absence_decides_by_the_slots_the_tests_compare_alone(data: st.DataObject) -> None:
+    """:meth:`RuleExplainer.without` of any set of absent properties is its answer for the part of the set that
+    its tests compare (:attr:`RuleExplainer.slots_read`): the engine's plans remember it per such part, for
+    every rule of the rulebook with the data checks and a condition of every kind of test."""
+    engine = _checks_engine()
+    condition = check_condition(_EVERY_KIND, FACTS, {})
+    explainers = [*engine._set.explainers, RuleExplainer(condition, Slots.for_conditions([condition]))]
+    names = sorted(engine._set.all_needs | {"size", "labor_count", "household_type", "wage_income", "not_a_slot"})
+    absent = frozenset(data.draw(st.sets(st.sampled_from(names))))
+    for explainer in explainers:
+        assert explainer.without(absent) is explainer.without(absent & explainer.slots_read)
+
+
+def test_the_plans_of_absence_are_bounded(monkeypatch: Any) -> None:
+    """The plans per set of absent properties, and each condition's answers per part of such a set, are kept
+    up to :data:`~fanpin.durable.engine._ABSENT_SETS` each, then made again: the same not-evaluable rules."""
+    monkeypatch.setattr(engine_module, "_ABSENT_SETS", 2)
+    book = load_rulebook()
+    bounded, engine = Engine(book), _engine()
+    record = HOUSEHOLD | {
+        "labor_count": 1,
+        "prev_income_per_capita": 9000,
+        "medical_out_of_pocket": 30000,
+        "prev_rigid_expense": 2000,
+        "housing_unsafe": False,
+        "dropout": True,
+        "water_unsafe": False,
+        "uninsured_member": True,
+    }
+    optional = list(record)[-8:]
+    for n in range(len(optional)):  # households lacking different facts: sets of absent properties in turn
+        household = Household.model_validate({k: v for k, v in record.items() if k not in optional[n : n + 3]})
+        assert bounded.evaluate(household, as_of=AS_OF) == engine.evaluate(household, as_of=AS_OF)
+    kept = {type(c.cell_contents).__name__: c.cell_contents for c in bounded._set._unknown.__closure__ or ()}
+    plans, planned = kept["dict"], kept["function"]
+    conditions = next(c.cell_contents for c in planned.__closure__ if isinstance(c.cell_contents, list))
+    assert 0 < len(plans) <= 2
+    decided = [condition[-1] for condition in conditions]
+    assert any(decided) and all(len(d) <= 2 for d in decided)
+
+
 def _explainer(text: str) -> RuleExplainer:
     condition = check_condition(text, FACTS, {})
     return RuleExplainer(condition, Slots.for_conditions([condition]))
