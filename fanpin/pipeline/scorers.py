@@ -27,7 +27,7 @@ from fanpin.model.member_facts import member_rows
 from fanpin.results.columns import REJECTED_COLUMNS
 from fanpin.results.plan import build_plan, has_labour
 from fanpin.results.sentences import Lang
-from fanpin.results.table import table_schema
+from fanpin.results.table import table_frame, table_schema
 
 __all__ = ["REJECTED_SCHEMA", "ChunkScorer", "MemberFacts", "Valid", "chunk_scorer", "score_household"]
 
@@ -229,7 +229,7 @@ class _DurableScorer:
             elif records:  # a household without a data-check code has no finding: its record is not made
                 coded = scored.assessment.codes
                 lines.append(json_line(json_record(replace(row, passthrough={}), lang)) if coded else None)
-        return pl.DataFrame(rows, schema=schema, orient="row"), pl.Series("json", lines, dtype=pl.String)
+        return table_frame(rows, schema), pl.Series("json", lines, dtype=pl.String)
 
 
 REJECTED_SCHEMA = {"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String)

@@ -22,14 +22,15 @@ empty cell.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION
 
-__all__ = ["LABELLED", "MONEY", "csv_text", "enum", "table_schema"]
+__all__ = ["LABELLED", "MONEY", "csv_text", "enum", "table_frame", "table_schema"]
 
 #: Money in 元, exact to the fen.
 MONEY = pl.Decimal(18, 2)
@@ -58,6 +59,40 @@ def table_schema(lang: str, keep: Iterable[str] = ()) -> dict[str, pl.DataType]:
     }
     schema = {c: types[c] for c in OUTPUT_COLUMNS}
     return schema | {c: pl.String() for c in keep if c not in schema}
+
+
+def table_frame(rows: Sequence[Sequence[Any]], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """A frame of ``schema`` from rows of Python values (the per-household engine's scored rows), made a
+    column at a time: a list of texts is read by polars from one text a row, its items each after a
+    separator, then split (:func:`_text_lists`)."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pl.DataFrame(
+        [
+            _text_lists(name, values) if dtype == _TEXTS else pl.Series(name, values, dtype=dtype)
+            for (name, dtype), values in zip(schema.items(), columns, strict=True)
+        ]
+    )
+
+
+_TEXTS = pl.List(pl.String)
+#: Between the items of a list of texts (:func:`_text_lists`): a control character (unit separator), which
+#: fanpin's own texts never hold; a value shown in a sentence might, and is then told (the lists made as given).
+_ITEM = "\x1f"
+
+
+def _text_lists(name: str, values: Sequence[Sequence[str] | None]) -> pl.Series:
+    """A column of lists of texts (or nulls): polars makes a series of each list given as a Python list (some
+    7 µs a row); given one text a row, each item after :data:`_ITEM`, it splits them itself, the first (empty)
+    part left out. Where an item holds the separator, or is not text, the lists are given as they are."""
+    try:
+        texts = [None if v is None else _ITEM + _ITEM.join(v) if v else "" for v in values]
+    except TypeError:  # an item that is not text (None): polars reads the lists as they are
+        return pl.Series(name, values, dtype=_TEXTS)
+    split = pl.Series(name, texts, dtype=pl.String).str.split(_ITEM).list.slice(1)
+    lengths = pl.Series([None if v is None else len(v) for v in values], dtype=pl.UInt32)
+    if not split.list.len().equals(lengths, null_equal=True):  # an item held the separator
+        return pl.Series(name, values, dtype=_TEXTS)
+    return split
 
 
 def _cell(column: str, dtype: pl.DataType) -> pl.Expr:

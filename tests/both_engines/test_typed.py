@@ -13,10 +13,12 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanpin import Scorer
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS
-from fanpin.results.table import MONEY, enum, table_schema
+from fanpin.results.table import MONEY, enum, table_frame, table_schema
 from tests.helpers import AS_OF, REGION, by_id, score_file
 from tests.paths import HOUSEHOLDS_CSV
 
@@ -121,3 +123,33 @@ def test_an_empty_file_gives_an_empty_typed_table(engine_name: str, tmp_path: Pa
     frame = by_id(pl.read_parquet(out))
     assert frame.height == 0
     assert dict(frame.schema) == table_schema("zh", ["备注"])
+
+
+_SCHEMA = table_schema("en", ["note"])
+#: Texts, the separator the table's lists are read through among their characters.
+_ITEMS = st.one_of(
+    st.text(alphabet=st.sampled_from(["a", "户", " ", "\x1f", "；", "\n"]), max_size=6), st.text(max_size=4)
+)
+
+
+def _cells(dtype: pl.DataType) -> st.SearchStrategy[object]:
+    if dtype == pl.List(pl.String):
+        return st.one_of(st.none(), st.lists(_ITEMS, max_size=4), st.lists(st.one_of(st.none(), _ITEMS), max_size=3))
+    if dtype == pl.Date:
+        return st.one_of(st.none(), st.dates())
+    if dtype == MONEY:
+        return st.one_of(st.none(), st.decimals(-(10**12) + 1, 10**12 - 1, places=2))
+    if isinstance(dtype, pl.Enum):
+        return st.one_of(st.none(), st.sampled_from(dtype.categories.to_list()))
+    return st.one_of(st.none(), st.text(max_size=5))
+
+
+@given(st.lists(st.tuples(*(_cells(t) for t in _SCHEMA.values())), max_size=6))
+def test_the_per_household_table_is_polars_reading_of_its_rows(rows: list[tuple[object, ...]]) -> None:
+    """The per-household engine's scored rows made a frame a column at a time (its lists of texts read from
+    one text a row): polars' own frame of the rows, whatever the texts hold (the separator among them), empty
+    lists, null lists and items that are no text."""
+    expected = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+    got = table_frame(rows, _SCHEMA)
+    assert got.schema == expected.schema
+    assert got.equals(expected, null_equal=True)
