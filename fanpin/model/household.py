@@ -103,6 +103,10 @@ class Labelled(StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> Self | None:
+        if type(value) is str:  # a spelling as written (most cells): looked up at once
+            found = (_SPELLED.get(cls) or _spelled(cls)).get(value)
+            if found is not None:
+                return found  # type: ignore[return-value]
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, cls):
@@ -113,6 +117,20 @@ class Labelled(StrEnum):
                 return member
         known = "、".join(m.label for m in cls)
         raise ValueError(f"not a known value; expected one of {known}")
+
+
+#: Per :class:`Labelled` class, each spelling → the first member that has it (:meth:`Labelled.parse`'s reading of a
+#: text that is a spelling as it is).
+_SPELLED: dict[type[Labelled], dict[str, Labelled]] = {}
+
+
+def _spelled(cls: type[Labelled]) -> dict[str, Labelled]:
+    spelled: dict[str, Labelled] = {}
+    for member in cls:
+        for text in member._spellings():
+            spelled.setdefault(text, member)
+    _SPELLED[cls] = spelled
+    return spelled
 
 
 class HouseholdType(Labelled):

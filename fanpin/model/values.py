@@ -174,6 +174,8 @@ _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
 _FALSE = frozenset({"否", "n", "no", "0", "false", "f", "0.0"})
 #: Every spelling of a yes/no cell (lower case).
 YES_NO = _TRUE | _FALSE
+#: Each spelling of a yes/no cell as files write it (lower case, upper case, capitalised) → its value.
+_YES_NO_WRITTEN = {written: text in _TRUE for text in YES_NO for written in (text, text.upper(), text.capitalize())}
 
 
 def is_empty(value: object) -> bool:
@@ -243,6 +245,10 @@ def parse_bool(value: object) -> bool | None:
     >>> parse_bool("是"), parse_bool("false"), parse_bool("")
     (True, False, None)
     """
+    if type(value) is str:  # a spelling as files write it (most cells): looked up at once
+        known = _YES_NO_WRITTEN.get(value)
+        if known is not None:
+            return known
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -268,6 +274,8 @@ def parse_money(value: object) -> Decimal | None:
     >>> parse_money(-0.0), parse_money("-0.004")  # zero without a sign
     (Decimal('0.00'), Decimal('0.00'))
     """
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):  # most cells of a file: read as they are
+        return Decimal(value).quantize(FEN)
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -301,6 +309,10 @@ def parse_money(value: object) -> Decimal | None:
 
 
 _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+#: An amount :func:`parse_money` reads as it is written: no sign but a plus, fewer than ten digits before the
+#: point (below 10^9 元, from which a cell may be a person's number: never too large either) and at most two
+#: after it (no rounding), nothing around it. The amount of such a text is its ``Decimal``, to the fen.
+_PLAIN_AMOUNT = re.compile(r"\+?[0-9]{1,9}(?:\.[0-9]{0,2})?")
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"

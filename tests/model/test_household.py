@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
 from fanpin.model import Member
-from fanpin.model.household import Risk
-from fanpin.model.values import TOO_LARGE_COUNT, Month
+from fanpin.model.household import Elimination, IndustrySupport, Risk
+from fanpin.model.values import TOO_LARGE_COUNT, YES_NO, Month, parse_bool, parse_money
 from fanpin.results.reasons import reason_text
 from tests.helpers import HOUSEHOLD, read_csv, run_cli
 
@@ -104,6 +105,69 @@ def test_money_is_rounded_to_the_fen_half_up() -> None:
     h = make(工资性收入="20000.005", 转移性收入="1999.994")
     assert h.wage_income == Decimal("20000.01")
     assert h.transfer_income == Decimal("1999.99")
+
+
+#: Amounts around the edges of the plain ones parse_money reads as written: signs, points, decimals, leading
+#: zeros, nine digits and more, commas, an exponent, spaces inside.
+_AMOUNTS = st.builds(
+    lambda sign, whole, point, fraction, tail: sign + whole + point + fraction + tail,
+    st.sampled_from(["", "+", "-", "++"]),
+    st.text(alphabet="0123456789", max_size=13),
+    st.sampled_from(["", ".", ".", ","]),
+    st.text(alphabet="0123456789", max_size=4),
+    st.sampled_from(["", "", "", "e2", " ", "0", ",000"]),
+)
+
+
+@given(_AMOUNTS)
+@example("0.005")
+@example("2.675")
+@example("13812345678")
+@example("999999999.99")
+@example("1000000000")
+@example("+0")
+@example("0.")
+@example("+.5")
+@example("5.")
+@example("00012.30")
+@example("-0.00")
+@example("-5")
+def test_a_plain_amount_is_read_as_the_general_reading_reads_it(text: str) -> None:
+    """parse_money reads a plain amount as written (no sign but a plus, at most nine digits before the point
+    and two after): the same amount, to the same places, as its general reading (a space before the text
+    takes that one, which trims it), and the same refusal where one is refused."""
+    try:
+        expected: object = parse_money(" " + text)
+    except ValueError as refused:
+        expected = ("refused", str(refused))
+    try:
+        got: object = parse_money(text)
+    except ValueError as refused:
+        got = ("refused", str(refused))
+    assert repr(got) == repr(expected)
+
+
+def _read(parse: Callable[[object], object], text: str) -> object:
+    try:
+        return parse(text)
+    except ValueError as refused:
+        return ("refused", str(refused))
+
+
+_HOUSEHOLD_VOCABULARIES = [HouseholdType, MonitoringCategory, Elimination, IndustrySupport, Risk]
+_SPELLINGS = sorted(
+    {t for cls in _HOUSEHOLD_VOCABULARIES for m in cls for t in m._spellings()} | YES_NO | {"x", "是的", "1.5", "TRUE"}
+)
+_CASES = ("strip", "upper", "lower", "capitalize", "title", "swapcase")
+
+
+@pytest.mark.parametrize("parse", [parse_bool, *(cls.parse for cls in _HOUSEHOLD_VOCABULARIES)])
+def test_a_spelling_as_written_is_read_as_the_general_reading_reads_it(parse: Callable[[object], object]) -> None:
+    """A yes/no cell or a vocabulary's (户类型, 监测对象类别, …) that is a spelling as written is looked up at once:
+    the same value, or the same refusal, as the general reading (a space before the text takes that one, which
+    trims it), for every spelling in every case of its letters."""
+    for text in {getattr(t, case)() for t in _SPELLINGS for case in _CASES}:
+        assert _read(parse, text) == _read(parse, " " + text), text
 
 
 def test_per_capita_is_rounded_to_the_fen() -> None:
