@@ -276,6 +276,8 @@ def parse_money(value: object) -> Decimal | None:
     """
     if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):  # most cells of a file: read as they are
         return Decimal(value).quantize(FEN)
+    if type(value) is int and -_PLAIN_WHOLE < value < _PLAIN_WHOLE:  # a record's whole 元 (JSON, a host's dict)
+        return Decimal(value).quantize(FEN)
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -313,6 +315,8 @@ _MONEY = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 #: point (below 10^9 元, from which a cell may be a person's number: never too large either) and at most two
 #: after it (no rounding), nothing around it. The amount of such a text is its ``Decimal``, to the fen.
 _PLAIN_AMOUNT = re.compile(r"\+?[0-9]{1,9}(?:\.[0-9]{0,2})?")
+#: A whole number of 元 :func:`parse_money` reads as it is, either sign: below 10^9, as :data:`_PLAIN_AMOUNT`.
+_PLAIN_WHOLE = 10**9
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"

@@ -147,7 +147,14 @@ def test_a_plain_amount_is_read_as_the_general_reading_reads_it(text: str) -> No
     assert repr(got) == repr(expected)
 
 
-def _read(parse: Callable[[object], object], text: str) -> object:
+@given(st.one_of(st.integers(-(10**10), 10**10), st.sampled_from([0, -1, 10**9 - 1, -(10**9) + 1, 10**9, 13812345678])))
+def test_a_whole_amount_is_read_as_its_text_is(amount: int) -> None:
+    """parse_money reads a whole number of 元 below 10^9 (a record's integer) at once: as its general reading of
+    the same number written as text (a space before it takes that one)."""
+    assert _read(parse_money, amount) == _read(parse_money, f" {amount}")
+
+
+def _read(parse: Callable[[object], object], text: object) -> object:
     try:
         return parse(text)
     except ValueError as refused:
