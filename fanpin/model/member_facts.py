@@ -165,10 +165,19 @@ _LABELS: dict[str, tuple[str, str]] = {}
 def label_fact(field: str, label: str) -> str:
     """The yes/no fact "measure column ``field`` holds ``label``": a name the engines can carry (ASCII),
     the same for the same pair in every run."""
-    digest = hashlib.sha1(f"{field}\x00{label}".encode()).hexdigest()[:10]
-    name = f"{field}_has_{digest}"
-    _LABELS[name] = (field, label)
+    name = _LABEL_NAMES.get((field, label))
+    if name is None:
+        digest = hashlib.sha1(f"{field}\x00{label}".encode()).hexdigest()[:10]
+        name = f"{field}_has_{digest}"
+        _LABELS[name] = (field, label)
+        if len(_LABEL_NAMES) < _LABEL_NAMES_KEPT:  # a file's labels are a few dozen: the rest made each time
+            _LABEL_NAMES[(field, label)] = name
     return name
+
+
+#: :func:`label_fact`'s names by (field, label), made once (at most :data:`_LABEL_NAMES_KEPT`).
+_LABEL_NAMES: dict[tuple[str, str], str] = {}
+_LABEL_NAMES_KEPT = 65_536
 
 
 def label_of(name: str) -> tuple[str, str] | None:
@@ -225,8 +234,38 @@ _FROM_ID = {
 }
 
 
+#: How :func:`member_row` reads each fact of :data:`FACT_SOURCES` (:func:`fact_value`'s branches, told once).
+_PLAIN, _ID, _BIRTH, _SHAPED, _RECORDED, _COUNT = range(6)
+
+
+def _row_reads() -> tuple[tuple[str, int, str, re.Pattern[str] | None, bool, bool, bool], ...]:
+    """Per fact of :data:`FACT_SOURCES`, in order: its name, how it is read, the field or ID fact it is read
+    from, a phone's shape, whether it is a quantity (a plain number), whether unknown is empty text, and
+    whether the household catalogue has a fact of its name (encoded by that fact's kind)."""
+    reads = []
+    for name in FACT_SOURCES:
+        pattern = None
+        if name == "birth_date":
+            how, source = _BIRTH, name
+        elif name in _FROM_ID:
+            how, source = _ID, _FROM_ID[name]
+        elif name in SHAPED:
+            (source, pattern), how = SHAPED[name], _SHAPED
+        elif name in RECORDED:
+            how, source = _RECORDED, RECORDED[name]
+        elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
+            how, source = _COUNT, name.removesuffix("_count")
+        else:
+            how, source = _PLAIN, name
+        quantity = MEMBER_FACTS[name].kind is Kind.QUANTITY
+        reads.append((name, how, source, pattern, quantity, name in _NONE_TEXT, name in FACTS))
+    return tuple(reads)
+
+
 #: The facts that read the ID number, in catalogue order (``birth_date`` reads 出生日期 first).
 ID_FACTS: tuple[str, ...] = tuple(name for name, sources in FACT_SOURCES.items() if "id_number" in sources)
+#: :func:`member_row`'s way of reading each fact (:func:`_row_reads`).
+_ROW_READS = _row_reads()
 
 
 def id_row(member: Member) -> dict[str, int | float | str]:
@@ -316,8 +355,46 @@ def member_facts(member: Member) -> dict[str, Any]:
 
 def member_row(member: Member) -> dict[str, int | float | str]:
     """A member as the engines read one: its encoded facts (label facts of held labels only; a label a
-    member does not hold is false, never unknown)."""
-    return encode_all(member_facts(member))
+    member does not hold is false, never unknown).
+
+    ``encode_all(member_facts(member))`` in one pass: each fact read as :func:`fact_value` reads it, by the
+    way worked out for it once (:data:`_ROW_READS`), and encoded as :func:`~fanpin.model.facts.encode_all`
+    encodes it; a property test holds the two equal."""
+    ids = member.id_facts
+    row: dict[str, int | float | str] = {}
+    for name, how, source, pattern, quantity, none_text, catalogued in _ROW_READS:
+        if how == _PLAIN:
+            value = getattr(member, source)
+        elif how == _ID:
+            value = None if ids is None else getattr(ids, source)
+        elif how == _BIRTH:
+            value = member.recorded_birth_date or (None if ids is None else ids.birth_date)
+        elif how == _SHAPED:
+            phone = getattr(member, source)
+            value = None if phone is None else pattern.fullmatch(phone.reveal().strip()) is not None  # type: ignore[union-attr]
+        elif how == _RECORDED:
+            value = getattr(member, source) is not None
+        else:  # _COUNT
+            value = len(getattr(member, source))
+        if value is None:
+            if not none_text:
+                continue
+            value = ""  # an optional text column left empty: known to hold nothing, not unknown
+        elif quantity and isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        if catalogued:  # a household fact's name too: encoded by that fact's kind, as encode_all does
+            row.update(encode_all({name: value}))
+            continue
+        kind = type(value)
+        if kind is str or kind is int or kind is float:
+            row[name] = value
+        else:
+            encoded = encode(name, value)
+            row[name] = int(encoded) if isinstance(encoded, bool) else encoded
+    for field in LABEL_SETS:
+        for label in getattr(member, field):
+            row[label_fact(field, label)] = 1
+    return row
 
 
 def age_on(born: date, day: date) -> int | None:

@@ -38,6 +38,7 @@ from fanpin.model.member_facts import (
     fact_value,
     fact_values,
     id_row,
+    member_facts,
     member_row,
     member_rows,
 )
@@ -46,6 +47,7 @@ from fanpin.model.values import EXCEL_ERRORS, Pii
 from fanpin.pipeline import score_path
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_COLUMNS, EXPORT_REGION, person_export
+from fanpin.testing import members
 from tests.batch.test_batch_validation import BOOL, COUNT, DATE, MONEY, MONTH, REGION
 from tests.helpers import AS_OF, score_file
 
@@ -273,6 +275,24 @@ def test_the_id_facts_in_one_pass_are_the_catalogue_s(member: Member) -> None:
     """id_row is encode_all(fact_values(…)) for the facts that read the ID number: values, order, unknowns."""
     expected = encode_all(fact_values(member, ID_FACTS))
     assert list(id_row(member).items()) == list(expected.items())
+
+
+@settings(deadline=None)  # the profile's examples: 45 in CI, 3 000 with FANPIN_SLOW=1
+@given(st.one_of(_members(), members()))
+def test_a_member_row_in_one_pass_is_its_facts_encoded(member: Member) -> None:
+    """member_row is encode_all(member_facts(…)): every fact and held label, values and their types, order,
+    unknowns."""
+    expected = encode_all(member_facts(member))
+    assert [(k, type(v), v) for k, v in member_row(member).items()] == [(k, type(v), v) for k, v in expected.items()]
+
+
+def test_a_member_row_reads_the_recorded_birth_date_before_the_id_numbers() -> None:
+    """出生日期 as recorded is the member's birth date where the ID number says another (the data checks compare
+    them), in one pass as in the catalogue's reading."""
+    member = Member.model_validate({"户编号": "H1", "证件号码": "532328198001011233", "出生日期": "1990-05-05"})
+    row = member_row(member)
+    assert row == encode_all(member_facts(member))
+    assert row["birth_date"] == datetime.date(1990, 5, 5).toordinal() != row["id_birth_date"]
 
 
 @pytest.fixture(scope="module")
