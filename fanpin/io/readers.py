@@ -1952,6 +1952,8 @@ def excel_error_rows(
     only a code's mark, ``'#N/A``; in 已落实帮扶措施 also among the measures, ``产业帮扶;#N/A``), shown as written:
     the row's only refusals, its 户编号 none when it is the error; none for most rows. :func:`read_row`'s, and
     ``Scorer.score``'s for records given with their members, as the batch validator refuses them."""
+    if "#" not in "".join(text.values()):  # every error of Excel's holds one: most rows, looked at once
+        return []
     errors = [
         h
         for h, v in text.items()

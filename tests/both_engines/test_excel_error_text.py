@@ -8,11 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fanpin import Household, RecordValidationError
-from fanpin.io.readers import RejectedRow, excel_error_reason, read_households
+from fanpin.io.readers import RejectedRow, excel_error_reason, excel_error_rows, read_households
+from fanpin.model.household import CODE_FIELDS, lists_excel_error
 from fanpin.model.member import Member
-from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS
+from fanpin.model.values import EXCEL_ERROR_VALUE, EXCEL_ERRORS, code_text
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import SCORE_ARGS, csv_workbook, read_csv, run_cli, score_file, with_cells
@@ -325,3 +328,33 @@ def test_an_error_of_excels_behind_a_codes_apostrophe_is_refused_as_the_error_is
         (4, ids[2], "户主证件号码", "'#VALUE!", reason),
         (5, ids[3], "行政区划代码", "' #REF!", reason),
     ]
+
+
+_CELLS = st.one_of(
+    st.sampled_from(sorted(EXCEL_ERRORS)),
+    st.sampled_from(["", " ", "'", "5323", "产业帮扶;#N/A", "产业帮扶；就业帮扶", "' #N/A", "#", "\uff03N/A", "a#b"]),
+    st.text(alphabet="#'N/A 产业;0", max_size=6),
+)
+
+
+@given(st.dictionaries(st.sampled_from(["户编号", "户主证件号码", "已落实帮扶措施", "工资性收入", "备注"]), _CELLS))
+def test_a_row_without_a_hash_has_no_error_of_excels(cells: dict[str, str]) -> None:
+    """excel_error_rows looks at a row's cells one by one only where one holds a ``#`` (every error of Excel's
+    does): the same refusals as the reading of every cell (the mark of a code, the measures' list), on rows
+    with and without one."""
+    field_of = {"户编号": "household_id", "户主证件号码": "id_number", "已落实帮扶措施": "measures_in_place"}
+    field_of |= {"工资性收入": "wage_income"}
+    expected = [
+        h
+        for h, v in cells.items()
+        if h in field_of
+        and (
+            v.strip() in EXCEL_ERRORS
+            or (field_of[h] == "measures_in_place" and lists_excel_error(v))
+            or (field_of[h] in {*CODE_FIELDS, "id_number"} and "'" in v and code_text(v) in EXCEL_ERRORS)
+        )
+    ]
+    got = excel_error_rows(cells, field_of, 7, cells.get("户编号", ""))
+    assert [r.column for r in got] == expected
+    if not any("#" in v for v in cells.values()):
+        assert got == []
