@@ -513,6 +513,8 @@ def number_text(value: object) -> object:
 @_full_width_named
 def parse_int(value: object) -> int | None:
     """A whole number; ``'3.0'`` (as Excel writes it) is 3, ``'3.5'`` is an error."""
+    if type(value) is str and _PLAIN_COUNT.fullmatch(value):  # most cells of a file: read as they are
+        return int(value)
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -536,6 +538,9 @@ def parse_int(value: object) -> int | None:
 
 
 _INT = re.compile(r"^([+-]?[0-9]{1,15})(?:\.([0-9]*))?$")
+#: A whole number :func:`parse_int` reads as it is written: digits alone, a plus before them at most, fewer than
+#: ten of them (a person's number that :func:`mask_numbers` masks has ten or more), nothing around them.
+_PLAIN_COUNT = re.compile(r"\+?[0-9]{1,9}")
 #: A whole number of more than fifteen digits (``.0`` tails allowed, as Excel writes them).
 LONG_WHOLE = re.compile(r"^[+-]?[0-9]{16,}(?:\.0*)?$")
 #: The refusal of a count that is not a whole number (``2.5``, ``x``), with what to write.

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from fanpin import Assessment, Household, HouseholdType, MonitoringCategory
 from fanpin.model import Member
 from fanpin.model.household import Elimination, IndustrySupport, Risk
-from fanpin.model.values import TOO_LARGE_COUNT, YES_NO, Month, parse_bool, parse_money
+from fanpin.model.values import TOO_LARGE_COUNT, YES_NO, Month, parse_bool, parse_int, parse_money
 from fanpin.results.reasons import reason_text
 from tests.helpers import HOUSEHOLD, read_csv, run_cli
 
@@ -152,6 +152,29 @@ def test_a_whole_amount_is_read_as_its_text_is(amount: int) -> None:
     """parse_money reads a whole number of 元 below 10^9 (a record's integer) at once: as its general reading of
     the same number written as text (a space before it takes that one)."""
     assert _read(parse_money, amount) == _read(parse_money, f" {amount}")
+
+
+_WHOLES = st.builds(
+    lambda sign, digits, tail: sign + digits + tail,
+    st.sampled_from(["", "+", "-", "++", " "]),
+    st.text(alphabet="0123456789", max_size=12),
+    st.sampled_from(["", "", ".0", ".5", "e2", " "]),
+)
+
+
+@given(_WHOLES)
+@example("0871234")
+@example("123456789")
+@example("1234567890")
+@example("13812345678")
+@example("+5")
+@example("007")
+@example("-5")
+@example("3.0")
+def test_a_plain_count_is_read_as_the_general_reading_reads_it(text: str) -> None:
+    """parse_int reads digits alone (a plus before them at most, fewer than ten) as written: the same number, or
+    the same refusal, as its general reading (a space before the text takes that one, which trims it)."""
+    assert _read(parse_int, text) == _read(parse_int, " " + text)
 
 
 def _read(parse: Callable[[object], object], text: object) -> object:
