@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
@@ -234,38 +234,71 @@ _FROM_ID = {
 }
 
 
-#: How :func:`member_row` reads each fact of :data:`FACT_SOURCES` (:func:`fact_value`'s branches, told once).
+#: How a member fact is read (:func:`_read_of`): a field of the member, a fact of its ID number, its birth date,
+#: a phone's shape, whether a column is filled, a measure column's count of labels.
 _PLAIN, _ID, _BIRTH, _SHAPED, _RECORDED, _COUNT = range(6)
 
 
-def _row_reads() -> tuple[tuple[str, int, str, re.Pattern[str] | None, bool, bool, bool], ...]:
-    """Per fact of :data:`FACT_SOURCES`, in order: its name, how it is read, the field or ID fact it is read
-    from, a phone's shape, whether it is a quantity (a plain number), whether unknown is empty text, and
-    whether the household catalogue has a fact of its name (encoded by that fact's kind)."""
-    reads = []
-    for name in FACT_SOURCES:
-        pattern = None
-        if name == "birth_date":
-            how, source = _BIRTH, name
-        elif name in _FROM_ID:
-            how, source = _ID, _FROM_ID[name]
-        elif name in SHAPED:
-            (source, pattern), how = SHAPED[name], _SHAPED
-        elif name in RECORDED:
-            how, source = _RECORDED, RECORDED[name]
-        elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
-            how, source = _COUNT, name.removesuffix("_count")
-        else:
-            how, source = _PLAIN, name
-        quantity = MEMBER_FACTS[name].kind is Kind.QUANTITY
-        reads.append((name, how, source, pattern, quantity, name in _NONE_TEXT, name in FACTS))
-    return tuple(reads)
+class _Read(NamedTuple):
+    """How :func:`_natural` reads one member fact, told once per fact (:func:`_read_of`)."""
+
+    how: int
+    source: str  # the member's field, or the ID number's fact
+    pattern: re.Pattern[str] | None  # a phone's shape
+    quantity: bool  # an area or distance: a plain number to the engines
+    none_text: bool  # an optional text column: empty is known to hold nothing
+
+
+def _read_of(name: str) -> _Read:
+    pattern = None
+    if name == "birth_date":
+        how, source = _BIRTH, name
+    elif name in _FROM_ID:
+        how, source = _ID, _FROM_ID[name]
+    elif name in SHAPED:
+        (source, pattern), how = SHAPED[name], _SHAPED
+    elif name in RECORDED:
+        how, source = _RECORDED, RECORDED[name]
+    elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
+        how, source = _COUNT, name.removesuffix("_count")
+    else:
+        how, source = _PLAIN, name
+    info = MEMBER_FACTS.get(name)
+    return _Read(how, source, pattern, info is not None and info.kind is Kind.QUANTITY, name in _NONE_TEXT)
+
+
+def _natural(member: Member, ids: IdFacts | None, read: _Read) -> Any:
+    """The natural value of a member fact read as ``read`` says; None if unknown. ``ids``: ``member.id_facts``."""
+    how = read.how
+    if how == _PLAIN:
+        value = getattr(member, read.source)
+    elif how == _ID:
+        value = None if ids is None else getattr(ids, read.source)
+    elif how == _BIRTH:
+        value = member.recorded_birth_date or (None if ids is None else ids.birth_date)
+    elif how == _SHAPED:
+        phone = getattr(member, read.source)
+        value = None if phone is None else read.pattern.fullmatch(phone.reveal().strip()) is not None  # type: ignore[union-attr]
+    elif how == _RECORDED:
+        value = getattr(member, read.source) is not None
+    else:  # _COUNT
+        value = len(getattr(member, read.source))
+    if value is None:
+        return "" if read.none_text else None  # an optional text column left empty: known to hold nothing
+    if read.quantity and isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)  # money stays Decimal (fen)
+    return value
+
+
+#: Each fact of :data:`FACT_SOURCES`, in order: how it is read, and whether the household catalogue has a fact of
+#: its name (:func:`member_row` encodes it by that fact's kind, as ``encode_all`` does).
+_ROW_READS = tuple((name, _read_of(name), name in FACTS) for name in FACT_SOURCES)
+#: How each fact of :data:`FACT_SOURCES` is read, by name (:func:`fact_value`).
+_READS = {name: read for name, read, _ in _ROW_READS}
 
 
 #: The facts that read the ID number, in catalogue order (``birth_date`` reads 出生日期 first).
 ID_FACTS: tuple[str, ...] = tuple(name for name, sources in FACT_SOURCES.items() if "id_number" in sources)
-#: :func:`member_row`'s way of reading each fact (:func:`_row_reads`).
-_ROW_READS = _row_reads()
 
 
 def id_row(member: Member) -> dict[str, int | float | str]:
@@ -314,29 +347,10 @@ def fact_values(member: Member, names: Iterable[str]) -> dict[str, Any]:
 def fact_value(member: Member, name: str, ids: IdFacts | None = None) -> Any:
     """The natural value of the member fact ``name`` (not ``age``, nor a label fact); None if unknown.
     ``ids``: ``member.id_facts`` when the caller has them already."""
-    if name in _FROM_ID or name == "birth_date":
-        ids = ids if ids is not None else member.id_facts
-        born = None if ids is None else ids.birth_date
-        if name == "birth_date":
-            value: Any = member.recorded_birth_date or born
-        else:
-            value = None if ids is None else getattr(ids, _FROM_ID[name])
-    elif name in SHAPED:
-        field, shape = SHAPED[name]
-        phone = getattr(member, field)
-        value = None if phone is None else shape.fullmatch(phone.reveal().strip()) is not None
-    elif name in RECORDED:
-        value = getattr(member, RECORDED[name]) is not None
-    elif name.endswith("_count") and name.removesuffix("_count") in LABEL_SETS:
-        value = len(getattr(member, name.removesuffix("_count")))
-    else:
-        value = getattr(member, name)
-    if isinstance(value, Decimal) and MEMBER_FACTS[name].kind is Kind.QUANTITY:
-        # an area or distance: a plain number to the engines; money stays Decimal (encoded in fen)
-        value = int(value) if value == value.to_integral_value() else float(value)
-    if value is None and name in _NONE_TEXT:
-        value = ""  # an optional text column left empty: known to hold nothing, not unknown
-    return value
+    read = _READS.get(name) or _read_of(name)
+    if ids is None and (read.how == _ID or read.how == _BIRTH):
+        ids = member.id_facts
+    return _natural(member, ids, read)
 
 
 def label_facts(member: Member, field: str) -> dict[str, bool]:
@@ -357,31 +371,15 @@ def member_row(member: Member) -> dict[str, int | float | str]:
     """A member as the engines read one: its encoded facts (label facts of held labels only; a label a
     member does not hold is false, never unknown).
 
-    ``encode_all(member_facts(member))`` in one pass: each fact read as :func:`fact_value` reads it, by the
-    way worked out for it once (:data:`_ROW_READS`), and encoded as :func:`~fanpin.model.facts.encode_all`
+    ``encode_all(member_facts(member))`` in one pass: each fact read as :func:`fact_value` reads it (the way
+    worked out for it once, :data:`_ROW_READS`), and encoded as :func:`~fanpin.model.facts.encode_all`
     encodes it; a property test holds the two equal."""
     ids = member.id_facts
     row: dict[str, int | float | str] = {}
-    for name, how, source, pattern, quantity, none_text, catalogued in _ROW_READS:
-        if how == _PLAIN:
-            value = getattr(member, source)
-        elif how == _ID:
-            value = None if ids is None else getattr(ids, source)
-        elif how == _BIRTH:
-            value = member.recorded_birth_date or (None if ids is None else ids.birth_date)
-        elif how == _SHAPED:
-            phone = getattr(member, source)
-            value = None if phone is None else pattern.fullmatch(phone.reveal().strip()) is not None  # type: ignore[union-attr]
-        elif how == _RECORDED:
-            value = getattr(member, source) is not None
-        else:  # _COUNT
-            value = len(getattr(member, source))
+    for name, read, catalogued in _ROW_READS:
+        value = _natural(member, ids, read)
         if value is None:
-            if not none_text:
-                continue
-            value = ""  # an optional text column left empty: known to hold nothing, not unknown
-        elif quantity and isinstance(value, Decimal):
-            value = int(value) if value == value.to_integral_value() else float(value)
+            continue
         if catalogued:  # a household fact's name too: encoded by that fact's kind, as encode_all does
             row.update(encode_all({name: value}))
             continue
