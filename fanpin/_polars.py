@@ -31,3 +31,14 @@ def nulls(height: int, dtype: pl.DataType | type[pl.DataType], name: str = "") -
     (the scoring thread's ``_positions`` 1.22 s of wall time for 0.07 s of CPU in a 100 000-household run); a
     list of Nones as long as the column is Python's work a row."""
     return pl.Series(name, [None], dtype=dtype).new_from_index(0, height)
+
+
+def gathered(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """``frame``'s ``rows`` (a null row where the number is null), in one piece of memory, gathered as the
+    fields of one struct column. polars 2.1 gathers a column of lists of text made by a query, or put
+    together from pieces, far slower alone than as a struct's field (a plan's six lists placed on 75 000 rows
+    from 14 000 combinations: 46 against 6 ms). A join gathers its right side column by column, the slow
+    way: the lists a join would place are placed by the join's row numbers and this."""
+    if not frame.width:
+        return pl.DataFrame(height=rows.len())
+    return frame.select(pl.struct(pl.all()).alias("__row")).to_series().gather(rows).struct.unnest()

@@ -28,7 +28,7 @@ import polars as pl
 
 from fanpin._fork import batch_path_starts
 from fanpin._kept import Kept
-from fanpin._polars import ENGINE, nulls
+from fanpin._polars import ENGINE, gathered, nulls
 from fanpin.arguments import checked_date, checked_lang, checked_region, checked_rulebook
 from fanpin.batch.compiler import (
     FACT_BOUNDS,
@@ -893,7 +893,7 @@ FLAG_DATA_WEIGHT = 4
 
 
 def _positions(height: int, rows: pl.Series) -> pl.Series:
-    """For each of ``height`` rows, its position among ``rows`` (ascending row numbers), null elsewhere:
+    """For each of ``height`` rows, its position among ``rows`` (distinct row numbers), null elsewhere:
     gathering a frame made on ``rows`` by these places its values back."""
     index = nulls(height, pl.UInt32)
     return index.scatter(rows, pl.int_range(rows.len(), dtype=pl.UInt32, eager=True)) if rows.len() else index
@@ -916,9 +916,9 @@ def _by_row(height: int, long: pl.DataFrame, unique: bool = False) -> pl.Series:
     empty = pl.lit([], dtype=pl.List(pl.String))
     # group_by keeps each group's rows in the frame's order.
     grouped = long.group_by("row").agg(pl.col("text").unique(maintain_order=True) if unique else pl.col("text"))
-    every = pl.DataFrame({"row": pl.int_range(height, dtype=pl.UInt32, eager=True)})
-    joined = every.join(grouped, on="row", how="left", maintain_order="left")
-    return joined.select(pl.col("text").fill_null(empty)).to_series()
+    # each row's group by its number (a join would gather the lists the slow way: :func:`gathered`)
+    placed = gathered(grouped.select("text"), _positions(height, grouped.get_column("row")))
+    return placed.select(pl.col("text").fill_null(empty)).to_series()
 
 
 def _with_constants(frame: pl.LazyFrame, table: pl.DataFrame, alike: bool) -> pl.LazyFrame:
@@ -1353,8 +1353,9 @@ class _Combinations:
                     stored = _appended(kept, values.join(kept.select(self.keys), on=self.keys, how="anti"))
                 small = stored.height <= KEPT_COMBINATIONS and stored.estimated_size() <= KEPT_BYTES
                 self._known = stored if small else None
-        placed = packed.select(self.keys).join(lookup, on=self.keys, how="left", maintain_order="left")
-        return frame.hstack(placed.drop(self.keys).rechunk().get_columns())
+        numbered = lookup.select(self.keys).with_row_index("__at")
+        at = packed.select(self.keys).join(numbered, on=self.keys, how="left", maintain_order="left")
+        return frame.hstack(gathered(lookup.drop(self.keys), at.get_column("__at")).get_columns())
 
     def _worked_out(self, distinct: pl.DataFrame) -> pl.DataFrame:
         """The keys and the keyed columns of each of the ``distinct`` combinations."""
