@@ -916,7 +916,8 @@ def _by_row(height: int, long: pl.DataFrame, unique: bool = False) -> pl.Series:
     empty = pl.lit([], dtype=pl.List(pl.String))
     # group_by keeps each group's rows in the frame's order.
     grouped = long.group_by("row").agg(pl.col("text").unique(maintain_order=True) if unique else pl.col("text"))
-    # each row's group by its number (a join would gather the lists the slow way: :func:`gathered`)
+    # each row's group placed by its number: a join of every row's number with the groups hashed each (5.1–5.3
+    # against 6.5–8.2 ms for a 75 000-row chunk's two lists)
     placed = gathered(grouped.select("text"), _positions(height, grouped.get_column("row")))
     return placed.select(pl.col("text").fill_null(empty)).to_series()
 
@@ -1353,6 +1354,8 @@ class _Combinations:
                     stored = _appended(kept, values.join(kept.select(self.keys), on=self.keys, how="anti"))
                 small = stored.height <= KEPT_COMBINATIONS and stored.estimated_size() <= KEPT_BYTES
                 self._known = stored if small else None
+        # The known combinations are kept in pieces (_appended): their lists are placed by row number, in
+        # one piece (:func:`gathered`), where a join had gathered them from the pieces, the slow way.
         numbered = lookup.select(self.keys).with_row_index("__at")
         at = packed.select(self.keys).join(numbered, on=self.keys, how="left", maintain_order="left")
         return frame.hstack(gathered(lookup.drop(self.keys), at.get_column("__at")).get_columns())

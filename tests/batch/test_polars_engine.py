@@ -6,6 +6,7 @@ engine would go back to it without a word, so each one is checked here."""
 from __future__ import annotations
 
 import ast
+import itertools
 from typing import Any
 
 import polars as pl
@@ -66,17 +67,22 @@ _TEXTS = st.none() | st.lists(st.none() | st.text(max_size=4), max_size=3)
     data=st.data(),
 )
 def test_gathered_places_the_rows_as_polars_gather_does(columns: tuple[int, list[list[Any]]], data: Any) -> None:
-    """A frame's rows gathered as one struct (:func:`gathered`, for the speed of lists of text) are its rows
-    gathered column by column: every column's values and type, a null row where the number is null, the
-    frame's height where it has no column."""
+    """A frame's rows gathered in one piece (:func:`gathered`, for the speed of lists of text) are its rows
+    gathered column by column: every column's values and type, in one piece, a null row where the number is
+    null, the frame's height where it has no column; the frame in one piece or in several (as the plan's
+    kept combinations are)."""
     height, cells = columns
-    frame = pl.DataFrame(
+    whole = pl.DataFrame(
         [pl.Series(f"c{i}", values, dtype=pl.List(pl.String)) for i, values in enumerate(cells)]
         + ([pl.Series("n", range(height), dtype=pl.Int64)] if cells else [])
     )
+    cuts = sorted(data.draw(st.sets(st.integers(1, height - 1), max_size=3))) if height > 1 else []
+    ends = [0, *cuts, height]
+    frame = pl.concat([whole.slice(a, b - a) for a, b in itertools.pairwise(ends)], rechunk=False) if cells else whole
     rows = pl.Series(data.draw(st.lists(st.none() | st.integers(0, height - 1), max_size=8)), dtype=pl.UInt32)
     got = gathered(frame, rows)
     if not cells:  # (polars' own selection of no column has no row)
         assert got.shape == (rows.len(), 0)
         return
-    assert_frame_equal(got, frame.select(pl.all().gather(rows)))
+    assert got.n_chunks("all") == [1] * got.width
+    assert_frame_equal(got, whole.select(pl.all().gather(rows)))
