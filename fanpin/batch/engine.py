@@ -916,8 +916,8 @@ def _by_row(height: int, long: pl.DataFrame, unique: bool = False) -> pl.Series:
     empty = pl.lit([], dtype=pl.List(pl.String))
     # group_by keeps each group's rows in the frame's order.
     grouped = long.group_by("row").agg(pl.col("text").unique(maintain_order=True) if unique else pl.col("text"))
-    # each row's group placed by its number: a join of every row's number with the groups hashed each (5.1–5.3
-    # against 6.5–8.2 ms for a 75 000-row chunk's two lists)
+    # Each row's group placed by its number, without a join of every row's number (which hashed each: 6.5–8.2
+    # against 5.1–5.4 ms for a 75 000-row chunk's two lists).
     placed = gathered(grouped.select("text"), _positions(height, grouped.get_column("row")))
     return placed.select(pl.col("text").fill_null(empty)).to_series()
 
