@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -86,11 +86,32 @@ FACT_BOUNDS: dict[Kind, int] = {
 FACTOR_BOUND = 9_000
 
 
-def within(bounds: Iterable[tuple[str, int]]) -> pl.Expr:
-    """Whether every value of each named column lies within ± its bound (nulls do): one boolean, from the
-    columns' least and greatest values."""
-    tests = [((pl.col(n).min() >= -b) & (pl.col(n).max() <= b)).fill_null(True) for n, b in bounds]
-    return pl.all_horizontal(tests) if tests else pl.lit(True)
+def extremes(names: Sequence[str]) -> list[pl.Expr]:
+    """Each named column's least and greatest value, as ``__least:<name>`` and ``__most:<name>`` (null for a
+    column of nulls), for :func:`within_extremes`: two expressions whatever the columns. Planning a test of
+    each column's extremes against its bound (some 180 facts under the data checks) had cost 7–9 ms a call
+    whatever its rows; the extremes alone, 1.5–3."""
+    if not names:
+        return []
+    return [pl.col(names).min().name.prefix("__least:"), pl.col(names).max().name.prefix("__most:")]
+
+
+def within_extremes(values: Mapping[str, Any], bounds: Iterable[tuple[str, int]]) -> bool:
+    """Whether every named column lies within ± its bound (nulls do), from its extremes (:func:`extremes`)
+    in ``values``."""
+    for name, bound in bounds:
+        least, most = values[f"__least:{name}"], values[f"__most:{name}"]
+        if least is not None and (least < -bound or most > bound):
+            return False
+    return True
+
+
+def within(frame: pl.DataFrame, bounds: Iterable[tuple[str, int]]) -> bool:
+    """Whether every value of each named column of ``frame`` lies within ± its bound (nulls do)."""
+    bounds = list(bounds)
+    if not bounds:
+        return True
+    return within_extremes(frame.select(extremes([n for n, _ in bounds])).row(0, named=True), bounds)
 
 
 class RegionConstants:
@@ -116,7 +137,7 @@ class RegionConstants:
         """Whether every decimal factor's ``p`` and ``q`` in ``table`` (rows of these columns) lies within
         ± ``bound`` (nulls do)."""
         names = [name for (kind, _), name in self.columns.items() if kind in ("p", "q") and name in table.columns]
-        return not names or bool(table.select(within((n, bound) for n in names)).item())
+        return within(table, [(n, bound) for n in names])
 
     def dtype(self, kind: str) -> Any:
         if kind in ("same", "same_en"):

@@ -36,7 +36,8 @@ from fanpin.batch.compiler import (
     FACTOR_BOUND,
     ExpressionCompiler,
     RegionConstants,
-    within,
+    extremes,
+    within_extremes,
 )
 from fanpin.batch.texts import FOUND, Apart, Listing, Sentences, money_text, told_apart_rows
 from fanpin.batch.validate import kept_name
@@ -259,19 +260,20 @@ class BatchEngine:
         # The region codes, and whether the facts lie within the bounds a bounded program assumes (as the
         # model keeps them): one pass over the columns, which costs less than the tests it spares.
         schema = frame.collect_schema()
+        bounds = _bounded_facts((f, _kind(f)) for f in self._needed if schema[f].is_integer())
         codes = frame.select(
             pl.col("region_code").unique().implode(),
             pl.col("region_code").null_count().alias("nulls"),
-            _within_bounds((f, _kind(f)) for f in self._needed if schema[f].is_integer()).alias("bounded"),
             _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
+            *_extremes(bounds),
         ).collect(engine=ENGINE)
-        if not codes.item(0, 3):
+        if not codes.item(0, 2):
             _refuse_outside_calendar(frame, dated)
-        bounded = bool(codes.item(0, 2))
+        bounded = _within_bounds(codes.select(codes.columns[3:]).row(0, named=True), bounds)
         if bounded and member_rows is not None:
             rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
-            read = [(f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer()]
-            bounded = bool(member_rows.select(_within_bounds(read)).item())
+            read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
+            bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
         program = self._program(as_of, lang, output, bounded)
         region_codes = codes.item(0, 0).drop_nulls()
         table, alike = self._parameter_table(region_codes, program, as_of)
@@ -1248,17 +1250,23 @@ def _refuse_outside_calendar(frame: pl.LazyFrame, facts: list[str]) -> NoReturn:
     )
 
 
-def _within_bounds(facts: Iterable[tuple[str, Kind]]) -> pl.Expr:
-    """Whether every value of these integer facts lies within its kind's bound
-    (:data:`fanpin.batch.compiler.FACT_BOUNDS`); nulls do."""
-    return _bounds_test(tuple(facts))
+def _bounded_facts(facts: Iterable[tuple[str, Kind]]) -> tuple[tuple[str, int], ...]:
+    """Each of these integer facts with its kind's bound (:data:`fanpin.batch.compiler.FACT_BOUNDS`), those of a
+    bounded kind."""
+    return tuple((f, FACT_BOUNDS[kind]) for f, kind in facts if kind in FACT_BOUNDS)
 
 
 @functools.lru_cache(maxsize=64)
-def _bounds_test(facts: tuple[tuple[str, Kind], ...]) -> pl.Expr:
-    """:func:`_within_bounds` of ``facts``, made once: a chunk's facts are those of the chunk before (an
-    export's chunks asked for the same two hundred tests three times each, 4 ms a chunk)."""
-    return within((f, FACT_BOUNDS[kind]) for f, kind in facts if kind in FACT_BOUNDS)
+def _extremes(facts: tuple[tuple[str, int], ...]) -> list[pl.Expr]:
+    """The least and greatest value of each fact (:func:`~fanpin.batch.compiler.extremes`), made once: a
+    chunk's facts are those of the chunk before."""
+    return extremes([f for f, _ in facts])
+
+
+def _within_bounds(values: Mapping[str, Any], facts: tuple[tuple[str, int], ...]) -> bool:
+    """Whether every value of these facts lies within its bound (nulls do), from their extremes in ``values``
+    (:func:`_extremes`)."""
+    return within_extremes(values, facts)
 
 
 def _member_kind(name: str) -> Kind:

@@ -23,14 +23,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fanpin import Rulebook, load_rulebook
+from fanpin import Household, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch import engine as batch_engine
-from fanpin.batch.compiler import FACT_BOUNDS, FACT_DTYPES, FACTOR_BOUND, RegionConstants
+from fanpin.batch.compiler import FACT_BOUNDS, FACT_DTYPES, FACTOR_BOUND, RegionConstants, within
 from fanpin.batch.engine import CALENDAR, Output
 from fanpin.lang.lowering import TERM_LIMIT
 from fanpin.lang.tree import TConst
-from fanpin.model.facts import FACTS
+from fanpin.model.facts import FACTS, household_row
+from fanpin.model.household import Kind
+from fanpin.model.member_facts import MEMBER_FACTS, member_rows
 from fanpin.results.sentences import Lang
 from tests.helpers import AS_OF, REGION
 from tests.paths import FIXTURES
@@ -45,7 +47,7 @@ SLOW = bool(os.environ.get("FANPIN_SLOW"))
 def _bounds_taken_as(within: bool) -> Iterator[None]:
     """Every frame taken as within the bounds (``within``) or beyond them, whatever it holds: the engine
     then uses its bounded or its checked programs."""
-    with mock.patch.object(batch_engine, "_within_bounds", lambda facts: pl.lit(within)):
+    with mock.patch.object(batch_engine, "_within_bounds", lambda values, facts: within):
         yield
 
 
@@ -160,3 +162,44 @@ def test_a_decimal_factor_of_many_digits_is_beyond_the_bounds() -> None:
     longer = table.with_columns(pl.Series("__c1", [5, 10_000]))
     assert not constants.factors_within(longer, FACTOR_BOUND)
     assert RegionConstants({}).factors_within(table, FACTOR_BOUND), "no factor at all"
+
+
+@given(
+    columns=st.lists(
+        st.lists(
+            st.none() | st.sampled_from([0, 1, -1, 9_000, -9_000, 9_001, -9_001, 2**62]) | st.integers(), max_size=5
+        ),
+        min_size=1,
+        max_size=4,
+    ).filter(lambda c: len({len(x) for x in c}) == 1),
+    bound=st.sampled_from([1, 9_000, *FACT_BOUNDS.values()]),
+)
+def test_within_tells_whether_every_value_lies_within_its_bound(columns: list[list[int | None]], bound: int) -> None:
+    """The bounds are told from each column's least and greatest value (two expressions whatever the columns,
+    compared in Python): every value within ± its bound, nulls and an empty frame within too, as the test of
+    each value says. Values beyond 64 bits are left out (polars' Int64 columns cannot hold them)."""
+    columns = [[v if v is None or -(2**63) <= v < 2**63 else None for v in c] for c in columns]
+    frame = pl.DataFrame({f"c{i}": pl.Series(c, dtype=pl.Int64) for i, c in enumerate(columns)})
+    bounds = [(f"c{i}", bound * (i + 1)) for i in range(len(columns))]
+    want = all(v is None or -b <= v <= b for (_, b), c in zip(bounds, columns, strict=True) for v in c)
+    assert within(frame, bounds) is want
+    assert within(frame.clear(), bounds) is True
+    assert within(frame, []) is True
+
+
+def test_a_member_fact_beyond_its_bound_is_scored_by_the_checked_program() -> None:
+    """A host's member rows are looked at too: a member fact the member conditions read, beyond its kind's
+    bound, makes the engine score with the checked program, as a household fact does."""
+    engine = BatchEngine(load_rulebook(checks="with"))
+    household = Household.model_validate(
+        {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 1, "工资性收入": 9000, "生产经营性收入": 0,
+         "财产性收入": 0, "转移性收入": 0, "members": [{"户编号": "H1", "证件号码": "532328195001011234"}]}
+    )  # fmt: skip
+    kinds = {f: MEMBER_FACTS[f].kind for f in engine.member_facts_read if f in MEMBER_FACTS}
+    fact = min(f for f, kind in kinds.items() if kind in FACT_BOUNDS and kind is not Kind.BOOL)
+    rows = member_rows([household])
+    with _programs_used(engine) as used:
+        engine.evaluate([household_row(household)], as_of=AS_OF, region=REGION, members=rows)
+        beyond = [{**rows[0], fact: FACT_BOUNDS[kinds[fact]] + 1}]
+        engine.evaluate([household_row(household)], as_of=AS_OF, region=REGION, members=beyond)
+    assert used == [True, False]
