@@ -267,9 +267,9 @@ class BatchEngine:
             _in_calendar(dated := [f for f in self._needed if _kind(f) in CALENDAR]).alias("calendar"),
             *_extremes(bounds),
         ).collect(engine=ENGINE)
-        if not codes.item(0, 2):
+        if not codes.item(0, "calendar"):
             _refuse_outside_calendar(frame, dated)
-        bounded = _within_bounds(codes.select(codes.columns[3:]).row(0, named=True), bounds)
+        bounded = _within_bounds(codes.drop("region_code", "nulls", "calendar").row(0, named=True), bounds)
         if bounded and member_rows is not None:
             rows_schema = member_rows.schema  # made anew at each access: once, not once a fact
             read = _bounded_facts((f, _member_kind(f)) for f in self._member_facts if rows_schema[f].is_integer())
@@ -1257,10 +1257,10 @@ def _bounded_facts(facts: Iterable[tuple[str, Kind]]) -> tuple[tuple[str, int], 
 
 
 @functools.lru_cache(maxsize=64)
-def _extremes(facts: tuple[tuple[str, int], ...]) -> list[pl.Expr]:
+def _extremes(facts: tuple[tuple[str, int], ...]) -> tuple[pl.Expr, ...]:
     """The least and greatest value of each fact (:func:`~fanpin.batch.compiler.extremes`), made once: a
     chunk's facts are those of the chunk before."""
-    return extremes([f for f, _ in facts])
+    return tuple(extremes([f for f, _ in facts]))
 
 
 def _within_bounds(values: Mapping[str, Any], facts: tuple[tuple[str, int], ...]) -> bool:
