@@ -16,6 +16,12 @@ import polars as pl
 #: Passed as ``engine=`` to every ``collect`` and ``collect_all`` on the scoring path.
 ENGINE: Final[Literal["in-memory"]] = "in-memory"
 
+#: Between the items of a list of texts joined into one text for polars to split back (ASCII's unit separator,
+#: which fanpin's own texts never hold): polars makes a list of text from one string about ten times faster than
+#: it builds one from Python lists or concatenates and filters lists. Exact only where no item holds it, which
+#: each user checks (:func:`fanpin.batch.texts._listed`, :func:`fanpin.results.table.table_frame`).
+ITEM_SEPARATOR: Final = "\x1f"
+
 
 def trimmed_items(lists: pl.Expr) -> pl.Expr:
     """Each list's items as text without the spaces around them, the empty ones left out: a list typed again

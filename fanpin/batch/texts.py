@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from fanpin._polars import ITEM_SEPARATOR
 from fanpin.batch.validate import masked_numbers
 from fanpin.lang.lowering import Slots, atoms, literal
 from fanpin.lang.tree import (
@@ -794,12 +795,10 @@ def json_value(value: pl.Expr) -> pl.Expr:
     return pl.struct(value.alias("v")).struct.json_encode().str.slice(5).str.head(-1)
 
 
-#: The items of a row's list are joined by this character and split back: polars builds a list of text
-#: from one string about ten times faster than it concatenates and filters lists. Exact only when no
-#: item holds it, which is checked when compiled (:func:`_listed`): it is used for lists of constant
-#: texts only (the sentences, which show the household's text, are listed otherwise:
-#: :attr:`Sentences.listed`).
-SEPARATOR = "\x1f"
+#: The items of a row's list are joined by this character and split back (:data:`fanpin._polars.ITEM_SEPARATOR`).
+#: Checked when compiled (:func:`_listed`): it is used for lists of constant texts only (the sentences, which
+#: show the household's text, are listed otherwise: :attr:`Sentences.listed`).
+SEPARATOR = ITEM_SEPARATOR
 
 
 def _listed(items: Sequence[pl.Expr], constants: Sequence[str] | None = ()) -> pl.Expr:

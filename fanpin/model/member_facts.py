@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, get_args
 
 from fanpin.model.export_columns import EXPORT_PII_FIELDS
-from fanpin.model.facts import FACTS, FactInfo, encode, encode_all
+from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, encode_typed
 from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta, id_facts
 from fanpin.model.values import Pii, mask, mask_numbers
@@ -382,13 +382,8 @@ def member_row(member: Member) -> dict[str, int | float | str]:
             continue
         if catalogued:  # a household fact's name too: encoded by that fact's kind, as encode_all does
             row.update(encode_all({name: value}))
-            continue
-        kind = type(value)
-        if kind is str or kind is int or kind is float:
-            row[name] = value
         else:
-            encoded = encode(name, value)
-            row[name] = int(encoded) if isinstance(encoded, bool) else encoded
+            row[name] = encode_typed(name, value)
     for field in LABEL_SETS:
         for label in getattr(member, field):
             row[label_fact(field, label)] = 1

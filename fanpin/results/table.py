@@ -27,6 +27,7 @@ from typing import Any
 
 import polars as pl
 
+from fanpin._polars import ITEM_SEPARATOR
 from fanpin.results.columns import LIST_COLUMNS, OUTPUT_COLUMNS, labels
 from fanpin.results.sentences import PUNCTUATION
 
@@ -75,9 +76,9 @@ def table_frame(rows: Sequence[Sequence[Any]], schema: Mapping[str, pl.DataType]
 
 
 _TEXTS = pl.List(pl.String)
-#: Between the items of a list of texts (:func:`_text_lists`): a control character (unit separator), which
-#: fanpin's own texts never hold; a value shown in a sentence might, and is then told (the lists made as given).
-_ITEM = "\x1f"
+#: Between the items of a list of texts (:func:`_text_lists`); a value shown in a sentence might hold it, and is
+#: then told (the lists made as given).
+_ITEM = ITEM_SEPARATOR
 
 
 def _text_lists(name: str, values: Sequence[Sequence[str] | None]) -> pl.Series:
