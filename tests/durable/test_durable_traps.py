@@ -1326,3 +1326,13 @@ def test_trap19_fanpin_splits_a_ruleset_a_fact_matches_too_much_of() -> None:
     assert sorted(engine.evaluate({"w": 200}), key=lambda n: int(n[1:])) == [f"r{i}" for i in range(1, 151)]
     assert engine.evaluate({"w": 1}) == []
     assert sum(len(s.compiled.definitions) for s in engine._rulesets) == 150
+
+
+def test_a_property_name_holding_code_stays_a_name_in_the_generated_writer() -> None:
+    """:func:`fact_writer` compiles source per ruleset: a property's name enters it only as a name bound in its
+    namespace, never as text, so a name holding quotes, a line break or code is written as engine_json writes
+    it and runs nothing."""
+    properties = ['a"); raise SystemExit("x") #', "b\nimport os", "{c0}", "\\"]
+    fact = {p: n for n, p in enumerate(properties)}
+    message = {**fact, "sid": "3", "id": 7, _durable.HOUSEHOLD_MARK: 1}
+    assert _durable.fact_writer(properties)(fact, "3", 7) == _durable.engine_json(message)
