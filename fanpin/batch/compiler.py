@@ -54,7 +54,7 @@ from fanpin.model.parameters import ParameterSpec, ResolvedParameter
 from fanpin.model.values import EPOCH_ORDINAL
 from fanpin.results.explanations import shown
 
-__all__ = ["FACTOR_BOUND", "FACT_BOUNDS", "FACT_DTYPES", "ExpressionCompiler", "RegionConstants", "within"]
+__all__ = ["FACTOR_BOUND", "FACT_BOUNDS", "FACT_DTYPES", "ExpressionCompiler", "RegionConstants", "integral", "within"]
 
 #: Encoded facts by kind (fanpin.model.facts.encode): whole fen, counts, month and day numbers, 1/0, text.
 FACT_DTYPES: dict[Kind, Any] = {
@@ -358,26 +358,26 @@ class ExpressionCompiler:
             x = self.term(other)
             p, q = self.constants.column("p", const), self.constants.column("q", const)
             bound = self.bound(other)
-            if _integral(other) and bound is not None and bound * FACTOR_BOUND <= _LARGEST:
+            if integral(other) and bound is not None and bound * FACTOR_BOUND <= _LARGEST:
                 # |x·p| fits, and dividing it by a whole number other than 0 keeps it so: no test needed.
                 if op == "*":
                     return _divided(x * p, q)
                 return pl.when(p != 0).then(_divided(x * q, p))
             if op == "*":
-                return _ranged(_divided(_checked("*", x, p, _integral(other)), q))
-            return pl.when(p != 0).then(_ranged(_divided(_checked("*", x, q, _integral(other)), p)))
+                return _ranged(_divided(_checked("*", x, p, integral(other)), q))
+            return pl.when(p != 0).then(_ranged(_divided(_checked("*", x, q, integral(other)), p)))
         a, b = self.term(left), self.term(right)
         if op in ("+", "-", "*"):
             bound = self.bound(TArith(op, left, right))
             if bound is not None and bound <= _LARGEST:
                 return a + b if op == "+" else a - b if op == "-" else a * b
-            return _checked(op, a, b, _integral(left) and _integral(right))
+            return _checked(op, a, b, integral(left) and integral(right))
         return pl.when(b != 0).then(_ranged(_divided(a, b)))
 
     def bound(self, t: Term) -> int | None:
         """The largest magnitude of ``t``, an integer term, on a bounded program's input; None when this
         program is not bounded, or ``t`` is not computed in integers, or its magnitude is not known."""
-        if not self.bounded or not _integral(t):
+        if not self.bounded or not integral(t):
             return None
         match t:
             case TFact(kind=kind):
@@ -452,7 +452,7 @@ _INTEGER_FUNCTIONS = frozenset(
 )  # fmt: skip
 
 
-def _integral(t: Term) -> bool:
+def integral(t: Term) -> bool:
     """Whether polars computes ``t`` in integers (then a sum or product is checked on its operands)
     rather than in doubles (then on its result). Fact-free terms are ``Float64`` columns."""
     match t:
@@ -464,15 +464,15 @@ def _integral(t: Term) -> bool:
         return False
     match t:
         case TNeg(operand=x) | TCall(function="abs", args=(x,)):
-            return _integral(x)
+            return integral(x)
         case TArith(op=op, left=left, right=right):
             if op == "/" or (
                 decimal_factor_operands(op, left, right) is not None and not whole_literal_factor(op, left, right)
             ):
                 return False
-            return _integral(left) and _integral(right)
+            return integral(left) and integral(right)
         case TCall(function=fn) if fn in _INTEGER_FUNCTIONS:
             return True
         case TCall(args=args):
-            return all(_integral(a) for a in args)
+            return all(integral(a) for a in args)
     return False

@@ -27,6 +27,7 @@ from typing import Any
 import polars as pl
 
 from fanpin._polars import ITEM_SEPARATOR
+from fanpin.batch.compiler import integral
 from fanpin.batch.validate import masked_numbers
 from fanpin.lang.lowering import Slots, atoms, literal
 from fanpin.lang.tree import (
@@ -87,9 +88,10 @@ def _scaled(n: pl.Expr, places: int) -> pl.Expr:
     return exact.cast(pl.String)
 
 
-def number_text(x: pl.Expr, unit: str) -> pl.Expr:
+def number_text(x: pl.Expr, unit: str, whole: bool = False) -> pl.Expr:
     """:func:`fanpin.results.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
-    rounded half to even, and the integer's decimal digits written out exactly.
+    rounded half to even, and the integer's decimal digits written out exactly. ``whole``: ``x`` is a column
+    of integers (an integral term: whole fen, a count), whose text is its digits, without the double's path.
 
     >>> pl.select(a=number_text(pl.lit(0.29996), "plain"), b=number_text(pl.lit(-150), "money")).row(0)
     ('0.3', '-1.50')
@@ -105,20 +107,22 @@ def number_text(x: pl.Expr, unit: str) -> pl.Expr:
         )
     if unit == "date":  # a day number (date.toordinal), as 2025-06-30
         return (x.cast(pl.Int64) - EPOCH_ORDINAL).cast(pl.Date).dt.to_string("%Y-%m-%d")
+    if whole:  # its digits (the path below reads x eight times over, which polars plans again every chunk)
+        return _scaled(x.cast(pl.Int128), 2).str.strip_suffix(".00") if unit == "money" else x.cast(pl.String)
     # A whole number with its own digits; the others through the double, scaled (explanations.shown).
-    whole = x == x.round(0)
+    is_whole = x == x.round(0)
     exact = x.cast(pl.Int128)
     if unit == "money":  # whole fen → 元, two places unless whole; a part of a fen to 10 000ths of a fen
         tiny = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
-        fen = pl.when(whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
-        part = ~whole & (tiny % 10_000 != 0) & (tiny.abs() < 2**53)  # as explanations.shown
+        fen = pl.when(is_whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
+        part = ~is_whole & (tiny % 10_000 != 0) & (tiny.abs() < 2**53)  # as explanations.shown
         return (
             pl.when(part)
             .then(_scaled(tiny, 6).str.strip_chars_end("0"))
             .otherwise(_scaled(fen, 2).str.strip_suffix(".00"))
         )
     scaled = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
-    n = pl.when(whole).then(exact * 10_000).otherwise(scaled)
+    n = pl.when(is_whole).then(exact * 10_000).otherwise(scaled)
     return _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")
 
 
@@ -274,6 +278,14 @@ def maybe_apart(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     x, y = a.cast(pl.Float64), b.cast(pl.Float64)
     near = (x - y).abs() <= 3e-4 + 3e-12 * (x.abs() + y.abs())
     return ((x != y) & near).fill_null(False)
+
+
+def _exact(term: Term) -> bool:
+    """Whether a side of a comparison is a whole number, which :func:`number_text` shows with every digit: two
+    such sides read as they compare, and are never told apart with more places (:func:`told_apart`)."""
+    if isinstance(term, TConst):
+        return isinstance(literal(term), int)
+    return bool(facts_of(term)) and integral(term)
 
 
 def money_text(fen: pl.Expr) -> pl.Expr:
@@ -468,7 +480,8 @@ class Sentences:
                 return self._value(("l", term), term, lambda e: e.replace(labels), gate)
             # Text as the per-household path shows it: its ID and mobile numbers masked.
             return self._value(("v", term), term, lambda e: masked_numbers(e.cast(pl.String)), gate)
-        return self._value(("s", (term, unit)), term, lambda e: number_text(e, unit), gate)
+        whole = integral(term)  # polars computes it in integers
+        return self._value(("s", (term, unit)), term, lambda e: number_text(e, unit, whole), gate)
 
     def _compared(
         self, left: Term, right: Term, unit: str, operator: str, vocabulary: bool, gate: pl.Expr
@@ -479,6 +492,8 @@ class Sentences:
         value = self._shown(left, unit, vocabulary=vocabulary, gate=gate)
         threshold = self._shown(right, unit, vocabulary=vocabulary, gate=gate)
         if unit not in ("money", "plain"):  # text, months and days: shown as they are compared
+            return value, threshold
+        if _exact(left) and _exact(right):  # whole numbers (fen, counts) are shown with all their digits
             return value, threshold
         key = ("y", (left, right, unit, operator))
         name = self._names.get(key)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fanpin import Engine
+from fanpin import Engine, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch import engine as batch_engine
 from fanpin.batch import texts as batch_texts
@@ -89,6 +90,28 @@ def test_a_value_below_a_millionth_is_written_with_its_digits(engine: Engine) ->
     small = comparison.model_copy(update={"value": Decimal("5E-8"), "unit": "plain"})
     assert json.loads(small.model_dump_json())["value"] == "0.00000005"
     assert small.model_dump(mode="json")["value"] == "0.00000005"
+
+
+def test_a_whole_number_against_a_literal_of_more_places_is_told_apart_on_both_engines(tmp_path: Path) -> None:
+    """Two whole numbers read as they compare, and the batch path tells no such comparison apart
+    (``texts._exact``); a literal of more than four places is no whole number: ``size > 0.99999`` held for a
+    household of one reads ``1 > 1`` with four places, and ``1 > 0.99999`` with the places that tell it."""
+    (tmp_path / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n  - id: local.nearly_one\n    title: {zh: 近一, en: nearly one}\n    level: info\n    kind: audit\n"
+        "    when: size > 0.99999\n    basis: test\n    cases:\n"
+        "      - {name: a, facts: {size: 1}, expect: fires}\n"
+        "      - {name: b, facts: {size: 0}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    book = load_rulebook(tmp_path)
+    engine, batch = Engine(book), BatchEngine(book)
+    for lang in ("zh", "en"):
+        got, want = _lines(batch, engine, SHARE, lang)
+        assert got == want
+        (fired,) = [f for f in json.loads(got)["flags"] if f["rule_id"] == "local.nearly_one"]
+        assert [(c["value"], c["threshold_value"]) for c in fired["explanation"]] == [("1", "0.99999")]
 
 
 def _nearby(x: float) -> st.SearchStrategy[float]:
