@@ -618,9 +618,13 @@ class BatchEngine:
         sentences = Sentences(self.rulebook, as_of, lang, compiler.condition, compiler.term, constants.column, fired)
         final, keyed = self._final(output, sentences, summary, fired, as_of, lang)
         # The plan reads the planned-measure columns and, for the rules each measure answers, the outcomes;
-        # the lists of rules, the outcomes only.
+        # the lists of rules, the outcomes only. The planned-measure columns are made per combination too, from
+        # the outcomes and the household's labour, which are the key columns then.
         read = {n for e in keyed.values() for n in _roots(e, len(self.rules))}
-        key_columns = [c for c in [*sentences.plan_columns, *(f"__r{i}" for i in range(len(self.rules)))] if c in read]
+        planned = {n: e for n, e in sentences.planned.items() if n in read}
+        read |= {n for e in planned.values() for n in e.meta.root_names()}
+        candidates = [*sentences.plan_keys, *(f"__r{i}" for i in range(len(self.rules)))]
+        key_columns = [c for c in candidates if c in read]
         program = _PolarsProgram(
             constants,
             member_outcomes,
@@ -630,7 +634,7 @@ class BatchEngine:
             final,
             keyed,
             key_columns,
-            _Combinations(key_columns, keyed, [r.id for r in self.rules]),
+            _Combinations(key_columns, keyed, [r.id for r in self.rules], planned),
             sentences.listed,
             sentences.by_rule(),
             sentences.data_columns(),
@@ -1314,8 +1318,10 @@ class _Combinations:
     expressions of thousands of nodes), which a host scoring a few households a call paid on every call.
     """
 
-    def __init__(self, columns: list[str], keyed: Keyed, ids: list[str]) -> None:
-        self.columns, self.keyed, self.ids = columns, keyed, ids
+    def __init__(self, columns: list[str], keyed: Keyed, ids: list[str], made: Mapping[str, pl.Expr]) -> None:
+        #: ``made``: columns the keyed columns read that are made from the key columns first (the planned
+        #: measures: :attr:`fanpin.batch.texts.Sentences.planned`), per combination rather than per row.
+        self.columns, self.keyed, self.ids, self.made = columns, keyed, ids, dict(made)
         codes = [pl.col(c).cast(pl.UInt64).fill_null(2) for c in columns]
         self.words = [
             pl.sum_horizontal([code * (1 << (2 * j)) for j, code in enumerate(codes[i : i + 32])]).alias(
@@ -1335,7 +1341,8 @@ class _Combinations:
         if not_boolean:
             raise TypeError(f"the plan's key columns must be booleans: {not_boolean}")
         if not self.columns:  # no rule at all: one combination, the empty one, computed on the frame itself
-            out = frame.with_columns(e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr))
+            made = frame.with_columns(**self.made) if self.made else frame  # (its columns are not selected after)
+            out = made.with_columns(e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr))
             return out.with_columns(
                 _rule_ids(out, [], self.ids, e.unknown).alias(n)
                 for n, e in self.keyed.items()
@@ -1370,7 +1377,8 @@ class _Combinations:
 
     def _worked_out(self, distinct: pl.DataFrame) -> pl.DataFrame:
         """The keys and the keyed columns of each of the ``distinct`` combinations."""
-        values = distinct.select(*self.keys, *[e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr)])
+        made = distinct.with_columns(**self.made) if self.made else distinct
+        values = made.select(*self.keys, *[e.alias(n) for n, e in self.keyed.items() if isinstance(e, pl.Expr)])
         rules = [f"__r{i}" for i in range(len(self.ids))]
         return values.with_columns(
             _rule_ids(distinct, rules, self.ids, e.unknown).alias(n)

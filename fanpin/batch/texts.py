@@ -346,8 +346,12 @@ class Sentences:
         self._names: dict[tuple[str, object], str] = {}
         self._reasons: dict[str, list[tuple[pl.Expr, bool]]] = {}
         self._fired = {r.id: f for r, f in zip(self.rules, fired, strict=True)}
-        #: The planned-measure columns (one per rule and measure): the plan is a function of them alone.
-        self.plan_columns: list[str] = []
+        #: The planned-measure columns (one per rule and measure, by name): the plan is a function of them alone,
+        #: and they of the rules' outcomes and the household's labour (the columns :attr:`plan_keys` names), so
+        #: they are made once per combination of those (the engine's keyed columns), not on every row.
+        self.planned: dict[str, pl.Expr] = {}
+        #: The columns the planned-measure columns read besides the rules' outcomes (the household's labour).
+        self.plan_keys: list[str] = []
         # Shown values, computed only on the rows that state them (layer 2, built by finish()).
         self._values: dict[str, tuple[Callable[[pl.Expr], pl.Expr], Term, list[pl.Expr]]] = {}
         # Comparisons' values with more places (told_apart), by (left, right, unit, operator): the Apart of
@@ -762,7 +766,9 @@ class Sentences:
         measures = self.book.measures
         index = {r.id: i for i, r in enumerate(self.rules)}
         dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
-        welfare_allowed = (has_labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
+        labour = self._column(0, ("b", "has_labour"), lambda: has_labour)  # a column of every row, three-valued
+        self.plan_keys = [self._names[("b", "has_labour")]]
+        welfare_allowed = (labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
         order = sorted(range(len(self.rules)), key=lambda i: -severity(self.rules[i].spec.level))
         slots = [(i, m) for i in order for m in self.rules[i].spec.measures]
         ids, items, structs, texts = [], [], [], []
@@ -770,13 +776,14 @@ class Sentences:
             measure = measures[m]
             allowed = fired[i]
             if measure.development:
-                allowed = allowed & has_labour.fill_null(True)
+                allowed = allowed & labour.fill_null(True)
             if measure.welfare:
                 allowed = allowed & welfare_allowed
             earlier = [fired[j] for j, other in slots[:k] if other == m]
             planned = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
-            first = self._column(0, ("m", k), lambda e=planned: e)  # type: ignore[misc]
-            self.plan_columns.append(self._names[("m", k)])
+            name = self._names.setdefault(("m", k), f"__m{len(self._names)}")
+            self.planned[name] = planned
+            first = pl.col(name)
             due = due_date(self.as_of, measure)
             ids.append(pl.when(first).then(pl.lit(m)))
             texts.append(plan_item(measure, due, self.lang))

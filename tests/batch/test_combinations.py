@@ -5,12 +5,13 @@ what earlier calls met, nor on threads sharing the engine."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 import fanpin.batch.engine as batch_engine
-from fanpin import load_rulebook
+from fanpin import Scorer, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import validate
 from fanpin.synthetic import household_table
@@ -140,3 +141,47 @@ def test_the_kept_combinations_stay_in_few_pieces_of_memory(
     (program,) = engine._programs.values()
     known = program.combinations._known
     assert known is not None and known.height > 3 and known.n_chunks() <= 3
+
+
+#: A county's rule calling for a 开发式 measure (planned where the household has labour) and a 兜底 one (where
+#: it has none), with the two measures: whether a household has labour changes its plan, not the rule's outcome.
+LOW_WAGE = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+measures:
+  - {id: employment.job_referral, name: 外出务工就业推荐, name_en: job referral, family: 就业帮扶, department: 人社局,
+     department_en: Human Resources and Social Security Bureau, deadline_days: 15, development: true}
+  - {id: welfare.temporary_assistance, name: 临时救助, name_en: temporary assistance, family: 综合保障,
+     department: 民政局, department_en: Civil Affairs Bureau, deadline_days: 7, welfare: true}
+rules:
+  - id: local.low_wage
+    title: {zh: 工资低, en: low wages}
+    level: orange
+    kind: risk
+    when: wage_income < 5000
+    measures: [employment.job_referral, welfare.temporary_assistance]
+    basis: test
+    cases:
+      - {name: a, facts: {wage_income: 100}, expect: fires}
+      - {name: b, facts: {wage_income: 9000}, expect: silent}
+      - {name: c, facts: {}, expect: not_evaluable}
+"""
+
+
+def test_households_alike_but_for_their_labour_each_get_their_own_plan(tmp_path: Path) -> None:
+    """The planned measures are worked out per combination of the rules' outcomes and the household's labour
+    (``Sentences.planned``), not per row: households whose every rule went alike, with labour, without and
+    unknown, each get in one call the plan the per-household path gives them."""
+    (tmp_path / "local.yaml").write_text(LOW_WAGE, encoding="utf-8")
+    book = load_rulebook(tmp_path, reference=False)
+    common = {"region_code": REGION, "household_type": "脱贫户", "size": "3", "wage_income": "100",
+              "business_income": "0", "property_income": "0", "transfer_income": "0"}  # fmt: skip
+    labour: list[dict[str, str]] = [{"labor_count": "2"}, {"labor_count": "0"}, {}, {"no_labor_household": "是"}]
+    rows = [{"household_id": f"H{i}", **common, **given} for i, given in enumerate(labour)]
+    valid, rejected = validate(pl.DataFrame(rows))
+    assert rejected.height == 0
+    scored = engine_of_its_own(book).score(valid, as_of=AS_OF, region=REGION)
+    scorer = Scorer(book)
+    want = [[m.measure.id for m in scorer.plan(row, as_of=AS_OF).measures] for row in rows]
+    assert scored.get_column("flags").to_list() == [["local.low_wage"]] * len(rows)
+    assert scored.get_column("measures").to_list() == want
+    assert want[0] != want[1] and want[1] == want[3]  # labour decides
