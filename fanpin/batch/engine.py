@@ -1312,10 +1312,11 @@ class _Combinations:
     Each key column is a code of two bits (0 false, 1 true, 2 unknown), 32 of them packed exactly into a
     64-bit word — no hashing, so no collisions. A call works out only the combinations no earlier call
     met, and joins every row's values back in row order. The keyed columns read nothing but the key
-    columns (the program's key columns are the columns they read, and they are computed on those alone),
-    so a combination's values are the same whichever call met it first. Working them out is most of the
-    step's cost whatever the rows (about 35 of 50 ms on one household under the data checks: planning
-    expressions of thousands of nodes), which a host scoring a few households a call paid on every call.
+    columns and the columns made of them first (``made``: the program's key columns are the columns those
+    read, and they are computed on those alone), so a combination's values are the same whichever call met
+    it first. Working them out is most of the step's cost whatever the rows (about 35 of 50 ms on one
+    household under the data checks: planning expressions of thousands of nodes), which a host scoring a few
+    households a call paid on every call.
     """
 
     def __init__(self, columns: list[str], keyed: Keyed, ids: list[str], made: Mapping[str, pl.Expr]) -> None:
