@@ -88,6 +88,11 @@ def _scaled(n: pl.Expr, places: int) -> pl.Expr:
     return exact.cast(pl.String)
 
 
+def _yuan(fen: pl.Expr) -> pl.Expr:
+    """Whole fen (Int128) as 元, two places unless whole: ``-1.50``, ``12``."""
+    return _scaled(fen, 2).str.strip_suffix(".00")
+
+
 def number_text(x: pl.Expr, unit: str, whole: bool = False) -> pl.Expr:
     """:func:`fanpin.results.explanations.shown` as text: the double scaled (1 for fen, 10 000 otherwise),
     rounded half to even, and the integer's decimal digits written out exactly. ``whole``: ``x`` is a column
@@ -108,7 +113,7 @@ def number_text(x: pl.Expr, unit: str, whole: bool = False) -> pl.Expr:
     if unit == "date":  # a day number (date.toordinal), as 2025-06-30
         return (x.cast(pl.Int64) - EPOCH_ORDINAL).cast(pl.Date).dt.to_string("%Y-%m-%d")
     if whole:  # its digits (the path below reads x eight times over, which polars plans again every chunk)
-        return _scaled(x.cast(pl.Int128), 2).str.strip_suffix(".00") if unit == "money" else x.cast(pl.String)
+        return _yuan(x.cast(pl.Int128)) if unit == "money" else x.cast(pl.String)
     # A whole number with its own digits; the others through the double, scaled (explanations.shown).
     is_whole = x == x.round(0)
     exact = x.cast(pl.Int128)
@@ -116,11 +121,7 @@ def number_text(x: pl.Expr, unit: str, whole: bool = False) -> pl.Expr:
         tiny = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
         fen = pl.when(is_whole).then(exact).otherwise(x.cast(pl.Float64).round(0, mode="half_to_even").cast(pl.Int128))
         part = ~is_whole & (tiny % 10_000 != 0) & (tiny.abs() < 2**53)  # as explanations.shown
-        return (
-            pl.when(part)
-            .then(_scaled(tiny, 6).str.strip_chars_end("0"))
-            .otherwise(_scaled(fen, 2).str.strip_suffix(".00"))
-        )
+        return pl.when(part).then(_scaled(tiny, 6).str.strip_chars_end("0")).otherwise(_yuan(fen))
     scaled = (x.cast(pl.Float64) * 10_000).round(0, mode="half_to_even").cast(pl.Int128)
     n = pl.when(is_whole).then(exact * 10_000).otherwise(scaled)
     return _scaled(n, 4).str.strip_chars_end("0").str.strip_suffix(".")
@@ -171,7 +172,7 @@ def more_places_text(x: pl.Expr, unit: str, places: int) -> pl.Expr:
         return (
             pl.when(_part(whole, tiny, places))
             .then(_pointed(tiny, places + 2).str.strip_chars_end("0"))
-            .otherwise(_scaled(fen, 2).str.strip_suffix(".00"))
+            .otherwise(_yuan(fen))
         )
     return _pointed(_comparable(x, unit, places), places).str.strip_chars_end("0").str.strip_suffix(".")
 
@@ -404,22 +405,27 @@ class Sentences:
         data = (name for (kind, _), name in self._names.items() if kind in ("f", "g"))
         return frozenset(name for name in data if name in self.layers[3])
 
+    def _named(self, key: tuple[str, object]) -> tuple[str, bool]:
+        """The column of ``key``, and whether it is new. Named by kind (a letter) and number: ``__c…``
+        (RegionConstants) and ``__r…`` (outcomes) are the engine's, and no kind here takes those letters."""
+        name = self._names.get(key)
+        if name is not None:
+            return name, False
+        name = self._names[key] = f"__{key[0]}{len(self._names)}"
+        return name, True
+
     def _value(
         self, key: tuple[str, object], term: Term, shape: Callable[[pl.Expr], pl.Expr], gate: pl.Expr
     ) -> pl.Expr:
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = f"__{key[0]}{len(self._names)}"
+        name, new = self._named(key)
+        if new:
             self._values[name] = (shape, term, [])
         self._values[name][2].append(gate)
         return pl.col(name)
 
     def _column(self, layer: int, key: tuple[str, object], make: Callable[[], pl.Expr]) -> pl.Expr:
-        # Named by kind (a letter) and number: ``__c…`` (RegionConstants) and ``__r…`` (outcomes) are
-        # the engine's, and no kind here takes those letters.
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = f"__{key[0]}{len(self._names)}"
+        name, new = self._named(key)
+        if new:
             self.layers[layer][name] = make()
         return pl.col(name)
 
@@ -499,10 +505,8 @@ class Sentences:
             return value, threshold
         if _exact(left) and _exact(right):  # whole numbers (fen, counts) are shown with all their digits
             return value, threshold
-        key = ("y", (left, right, unit, operator))
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = f"__y{len(self._names)}"
+        name, new = self._named(("y", (left, right, unit, operator)))
+        if new:
 
             def apart(g: pl.Expr) -> Apart:
                 a, b = self.term(left), self.term(right)
@@ -767,7 +771,7 @@ class Sentences:
         index = {r.id: i for i, r in enumerate(self.rules)}
         dibao = fired[index[DIBAO_BAND_RULE]] if DIBAO_BAND_RULE in index else pl.lit(False)
         labour = self._column(0, ("b", "has_labour"), lambda: has_labour)  # a column of every row, three-valued
-        self.plan_keys = [self._names[("b", "has_labour")]]
+        self.plan_keys = [labour.meta.output_name()]
         welfare_allowed = (labour == False).fill_null(False) | dibao  # noqa: E712 - a polars comparison
         order = sorted(range(len(self.rules)), key=lambda i: -severity(self.rules[i].spec.level))
         slots = [(i, m) for i in order for m in self.rules[i].spec.measures]
@@ -781,7 +785,7 @@ class Sentences:
                 allowed = allowed & welfare_allowed
             earlier = [fired[j] for j, other in slots[:k] if other == m]
             planned = allowed & ~pl.any_horizontal(earlier) if earlier else allowed
-            name = self._names.setdefault(("m", k), f"__m{len(self._names)}")
+            name, _ = self._named(("m", k))
             self.planned[name] = planned
             first = pl.col(name)
             due = due_date(self.as_of, measure)
