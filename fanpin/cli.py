@@ -470,6 +470,7 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang
             return _report(args, err, lang)
         return _check(args, out, lang)
     except FanpinError as exc:
+        _shown_as_written((err,), *exc.shown)  # a 户编号 it names, as the scored table writes it
         print(error_message(exc, lang), file=err)
         return EXIT_CONFIG
     except KeyboardInterrupt:
@@ -681,6 +682,8 @@ def _score(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLa
             "--findings lists data-check findings; the data-check pack is off, so only the codes of your own "
             "rules can be listed: add --checks with (or only)"
         )
+    # the 户编号 the notes name, as the scored table writes them (a person's masked already)
+    _shown_as_written((err,), *summary.months_after_keys, *summary.born_after_keys)
     for note in summary.notes:
         print(message("note", note, lang), file=err)
     for note in summary.parameter_notes:

@@ -86,17 +86,26 @@ class FanpinError(Exception):
 
     ID numbers and mobile numbers are masked wherever they stand in the message, the fix and the text of
     the error (``str``, ``repr``), as in every output: an error may quote a cell, a file name or a value
-    from a rule file.
+    from a rule file. ``shown``: texts the error names as they are, where they read as such a number: a
+    户编号 of sixteen digits, which reads as a bank card number, named as the scored table's 户编号 column
+    writes it (:func:`~fanpin.masking.shown_key`; the command line writes them as they are too).
 
     >>> str(InputFileError("cell 532328199001011234 is odd", fix="call 13812345678"))
     'cell 5323**********1234 is odd [input-file] Fix: call 1381***5678'
+    >>> str(ConfigError("household 5323280000000118 has no region", shown={"5323280000000118"}))
+    'household 5323280000000118 has no region [config]'
     """
 
     code = "fanpin"
+    #: (a class's default: an error pydantic makes, :class:`RecordValidationError`, names none)
+    shown: frozenset[str] = frozenset()
 
-    def __init__(self, message: str, *, fix: str = "", location: Location | None = None) -> None:
-        self.message = mask_numbers(message)
-        self.fix = mask_numbers(fix)
+    def __init__(
+        self, message: str, *, fix: str = "", location: Location | None = None, shown: Iterable[str] = ()
+    ) -> None:
+        self.shown = frozenset(shown)
+        self.message = mask_numbers(message, self.shown)
+        self.fix = mask_numbers(fix, self.shown)
         self.location = location or Location()
         super().__init__(self.__str__())
 
@@ -111,7 +120,7 @@ class FanpinError(Exception):
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location.path else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
-        return mask_numbers(f"{where}{self.message} [{self.code}]{fix}")
+        return mask_numbers(f"{where}{self.message} [{self.code}]{fix}", self.shown)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as it is, whatever its class's arguments: an error may cross from a worker process
@@ -172,11 +181,13 @@ class ParameterLookupError(ConfigError):
 
     code = "parameter-missing"
 
-    def __init__(self, message: str, *, parameter: str, region: str, as_of: str, fix: str = "") -> None:
+    def __init__(
+        self, message: str, *, parameter: str, region: str, as_of: str, fix: str = "", shown: Iterable[str] = ()
+    ) -> None:
         self.parameter = parameter
         self.region = region
         self.as_of = as_of
-        super().__init__(message, fix=fix)
+        super().__init__(message, fix=fix, shown=shown)
 
 
 class RulebookLoadError(ConfigError):

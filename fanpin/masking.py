@@ -67,6 +67,7 @@ __all__ = [
     "TAIWAN_PERMIT",
     "holds_id",
     "id_shaped",
+    "kept_keys",
     "key_candidates",
     "mask",
     "mask_numbers",
@@ -542,10 +543,22 @@ def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
 
 
 def shown_key(text: str) -> str:
-    """A 户编号 as a message names it: as its column shows it where it is a person's (:func:`masked_key`), with
-    the numbers in it masked as in any text otherwise (:func:`mask_numbers`).
+    """A 户编号 as a message names it: as the scored table's 户编号 column writes it, masked where it is a
+    person's (:func:`masked_key`), as it is otherwise (the national system's sixteen digits, which
+    :func:`mask_numbers` would take for a bank card number: a message names it with ``shown=``, as
+    :class:`~fanpin.errors.FanpinError` takes it, and the command line writes it so; a clerk had found the
+    household in neither file).
 
-    >>> shown_key("张某华"), shown_key("13912345678-1"), shown_key("H5323280001")
-    ('张**', '1391***5678-1', 'H5323280001')
+    >>> shown_key("张某华"), shown_key("13912345678-1"), shown_key("H5323280001"), shown_key("5323280000000118")
+    ('张**', '1391***5678-1', 'H5323280001', '5323280000000118')
     """
-    return masked_key(text) if personal_key(text) else mask_numbers(text)
+    return masked_key(text) if personal_key(text) else text
+
+
+def kept_keys(*keys: str | None) -> frozenset[str]:
+    """Those of ``keys`` (户编号) a message writes as they are (:func:`shown_key`): the ones that are no person's.
+
+    >>> sorted(kept_keys("5323280000000118", "532328199001011238", None, ""))
+    ['5323280000000118']
+    """
+    return frozenset(k for k in keys if k and not personal_key(k))

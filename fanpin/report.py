@@ -47,7 +47,7 @@ from fanpin.interrupts import held_back
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import Format, as_given, format_of, opened
 from fanpin.io.workbook import township_column, township_expr
-from fanpin.masking import mask_numbers_series, masked_keys, shown_key
+from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
 from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
@@ -305,15 +305,17 @@ def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
     else:
         said, per, shown = f"{households}, their rows different", "row", groups.filter(pl.col("kinds") > 1)
         fix = "report on one run's scored file, not two runs' files joined, or score the households again into one file"
+    named = shown.select("id", "place").head(2).rows()
     examples = ", ".join(
         f"{shown_key(household)} on {'lines' if csv else 'rows'} {_listed([str(p) for p in places])}"
-        for household, places in shown.select("id", "place").head(2).iter_rows()
+        for household, places in named
     )
     raise InputFileError(
         f"{_header_of('household_id')} repeats: {said} ({examples}): every figure would count "
         f"{'it' if n == 1 else 'them'} once per {per}",
         fix=fix,
         location=Location(str(path)),
+        shown=kept_keys(*(household for household, _ in named)),
     )
 
 

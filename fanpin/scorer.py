@@ -39,7 +39,7 @@ from fanpin.arguments import (
 )
 from fanpin.durable.engine import Engine
 from fanpin.errors import ConfigError, InputFileError, Location, MissingColumnError
-from fanpin.masking import shown_key
+from fanpin.masking import kept_keys, shown_key
 from fanpin.model.columns import MEASURES_HEADERS
 from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
@@ -237,6 +237,7 @@ class Scorer:
                 raise ConfigError(
                     f"household {shown_key(without.household_id)} has no 行政区划代码 (region_code)",
                     fix="add it, or pass region= (it picks the parameters of the household's region)",
+                    shown=kept_keys(without.household_id),
                 )
             given = [(n, "户编号", h) for n, h in enumerate(households, start=2)]
             return self._score_households(

@@ -804,6 +804,37 @@ def test_explain_names_a_household_number_of_sixteen_digits_as_it_is_written(tmp
     assert mistaken.code == 2 and "532328198103126496" not in mistaken.err and "5323**********6496" in mistaken.err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_score_names_a_household_number_of_sixteen_digits_as_the_table_writes_it(lang: str, tmp_path: Path) -> None:
+    """The notes and errors of ``fanpin score`` masked a 户编号 of sixteen digits as a bank card number (the
+    note of monitoring months after the evaluation date named 5323********0118, the stop of
+    --strict-parameters 5323********0119) where the scored table writes it as it is: a clerk found it in
+    neither. They name it as the table does; a 户编号 that is an ID number is masked in both."""
+    source = tmp_path / "h.csv"
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,识别监测时间"
+    rows = [
+        "5323280000000118,532328,脱贫户,4,1,1,1,1,202512",
+        "532328198103126496,532328,脱贫户,4,1,1,1,1,202512",
+        "5323280000000119,130102,脱贫户,4,1,1,1,1,",
+    ]
+    source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    args = ("score", source, "--as-of", "2025-06-30", "--lang", lang, "--out", out, "--errors", errors)
+    noted = run_cli(*args)
+    assert noted.code == 0, noted.err
+    table = read_csv(out)
+    assert [next(iter(r.values())) for r in table] == [  # 户编号, the first column
+        "5323280000000118",
+        "5323**********6496",
+        "5323280000000119",
+    ]
+    assert "5323280000000118, 5323**********6496" in noted.err, noted.err
+    assert "532328198103126496" not in noted.err
+    stopped = run_cli(*args, "--strict-parameters")
+    assert stopped.code == 2 and "户编号 5323280000000119" in stopped.err, stopped.err
+    assert not out.with_name("o.csv.part").exists()
+
+
 @pytest.mark.parametrize(
     ("key", "shown"),
     [

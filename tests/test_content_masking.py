@@ -408,6 +408,12 @@ def test_the_librarys_errors_naming_a_household_mask_a_name_used_as_its_key() ->
         with pytest.raises(ConfigError, match=re.escape("household 张** has no 行政区划代码")) as raised:
             call()
         assert "张某华" not in str(raised.value) + repr(raised.value)
+    # the national system's sixteen digits, which read as a bank card number: as the scored table writes them
+    national = record | {"户编号": "5323280000000118"}
+    national_households = [Household.model_validate(national)]
+    for call in (lambda: scorer.assess(national, as_of=as_of), lambda: scorer.score(national_households, as_of=as_of)):
+        with pytest.raises(ConfigError, match="household 5323280000000118 has no 行政区划代码"):
+            call()
     other = record | {
         "行政区划代码": "532328",
         "家庭成员": [{"人编号": "P1", "与户主关系": "户主", "户编号": "李某某"}],

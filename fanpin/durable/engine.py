@@ -35,7 +35,7 @@ from fanpin.errors import ConfigError, Location
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, compile_terms, engine_number, fold
 from fanpin.lang.members import household_facts_read, member_facts_read, natural_aggregates
 from fanpin.lang.tree import Condition, Term, facts_of
-from fanpin.masking import shown_key
+from fanpin.masking import kept_keys, shown_key
 from fanpin.model.facts import FACTS, checked_natural, encode_all, set_facts
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -405,6 +405,7 @@ class Engine:
             raise ConfigError(
                 f"household {shown_key(household.household_id)} has no 行政区划代码 (region_code)",
                 fix="add the column, or pass region= (--region on the command line)",
+                shown=kept_keys(household.household_id),
             )
         per_capita = household.income_per_capita
         encoded = self._reader.read(household, per_capita)

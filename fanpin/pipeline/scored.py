@@ -54,7 +54,15 @@ from fanpin.io.key_scan import id_key_texts
 from fanpin.io.keys import OWN_KEY, SeenIds
 from fanpin.io.readers import BOM, HouseholdFile, RejectedRow, header_again, header_cells, header_names, open_rows
 from fanpin.lang.members import Derived, derived, member_facts_read, restore
-from fanpin.masking import CANDIDATE, key_candidates, masked_key, masked_keys, personal_key, shown_key
+from fanpin.masking import (
+    CANDIDATE,
+    kept_keys,
+    key_candidates,
+    masked_key,
+    masked_keys,
+    personal_key,
+    shown_key,
+)
 from fanpin.model.columns import (
     ALIASES,
     DUPLICATE_ID,
@@ -876,6 +884,7 @@ def located_missing(missing: ParameterLookupError, path: Path, first: tuple[int,
         region=missing.region,
         as_of=missing.as_of,
         fix=missing.fix,
+        shown=kept_keys(key),
     )
     located.location = Location(str(path), line)
     return located
