@@ -83,6 +83,7 @@ from fanpin.io.readers import (
     excel_error_reason,
     header_again,
     header_key_texts,
+    numbers_read,
     odd_refused,
     ragged,
     raw_rows,
@@ -830,6 +831,8 @@ class _Scan:
     #: the columns read (0 for A): a sheet cell there that holds no value refuses its row
     #: (:func:`~fanpin.io.readers.odd_refused`)
     read: frozenset[int] = frozenset()
+    #: … those of numbers among them (:func:`~fanpin.io.readers.numbers_read`)
+    numbers: frozenset[int] = frozenset()
     #: how the CSV's lines end (``"\n"``: LF or CR LF; ``"\r"``) where the first pass read it by columns
     #: (:mod:`fanpin.io.key_scan`), and so does the second; empty otherwise
     line_end: str = ""
@@ -899,6 +902,7 @@ def _scan(
     merged: MergedAmounts[tuple[str, ...]] = MergedAmounts(spool.sheet.merged if spool is not None else [], amounts)
     rows = _raw_rows(info.path, info.encoding) if spool is None else spool.resumed()
     scan.read = _read_columns(index_of, pairs)
+    scan.numbers = numbers_read({i: f for f, i in index_of.items()}, Member)
     try:
         with scratch_folder() as folder, contextlib.ExitStack() as files:
             notes = RowNotes(folder, files, checked)
@@ -938,7 +942,7 @@ def _noted(
         if line <= info.header_line or _blank(written):
             held = None
             continue
-        row = odd_refused(written, read)
+        row = odd_refused(written, read, scan.numbers)
         scan.rows += 1
         key = key_of(row)
         if 0 < len(written) < named:  # short: the first line of a row broken in two, or the second?
@@ -1417,7 +1421,7 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
                 elif line <= info.header_line or _blank(record):
                     continue
                 else:
-                    row = odd_refused(record, read)
+                    row = odd_refused(record, read, scan.numbers)
                     key = given if given is not None else key_of(row)
                 if not isinstance(row, bytes) and _header_again(row, key, info, header_ids, line):
                     yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)

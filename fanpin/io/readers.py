@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from fanpin.arguments import checked_input, checked_path, checked_region
 from fanpin.errors import InputFileError, Location, MissingColumnError
@@ -53,7 +53,14 @@ from fanpin.model.columns import (
     renames,
     repeated_column,
 )
-from fanpin.model.household import CODE_FIELDS, Household, blamed_field, joined_measures, lists_excel_error
+from fanpin.model.household import (
+    CODE_FIELDS,
+    Household,
+    blamed_field,
+    holds_number,
+    joined_measures,
+    lists_excel_error,
+)
 from fanpin.model.values import (
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
@@ -323,7 +330,8 @@ def open_rows(
     if encoding in _CSV_ENCODINGS and path.suffix.lower() not in JSON_LINES:
         info.line_end = line_end(path)
     if encoding == "xlsx":
-        rows = refuse_odd_cells(rows, {at for at, name in enumerate(header) if name in field_of})
+        fields = {at: field_of[name] for at, name in enumerate(header) if name in field_of}
+        rows = refuse_odd_cells(rows, set(fields), numbers_read(fields, Household))
     return info, refuse_merged_amounts(info, rows, merged)
 
 
@@ -1328,8 +1336,10 @@ class OddCells(list[str]):
       which is refused as no amount.
 
     Such a cell in a column fanpin reads refuses the row (:func:`odd_refused`); in a column it does not read
-    (a lookup the clerk added beside the export, which fails on some rows) it is left as written. The header
-    and title rows are read as written."""
+    (a lookup the clerk added beside the export, which fails on some rows) it is left as written, and so is a
+    number of 16 digits or more in a column of numbers (an amount, a count, an area: :func:`numbers_read`),
+    which its field refuses as too large, cell by cell (it had been taken for an identifier, and the row's
+    other such cells named in one entry of the errors file). The header and title rows are read as written."""
 
     def __init__(
         self,
@@ -1343,17 +1353,18 @@ class OddCells(list[str]):
         self.line, self.errors, self.lost, self.percent = line, errors, lost, percent
 
 
-def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
+def odd_refused(row: list[str], read: Collection[int], numbers: Collection[int] = frozenset()) -> list[str]:
     """``row``, or when it is an :class:`OddCells` with such a cell in a column ``read`` (0 for A), an
     :class:`UnreadableRow` naming those cells, which read as empty: a 户编号 so written names no household,
     and the row is refused as a member row whose household cannot be told (the households beside it with it),
-    not as a household of its own."""
+    not as a household of its own. ``numbers``: the columns of numbers among ``read``, whose number of 16
+    digits or more is left to its field (:class:`OddCells`)."""
     if not isinstance(row, OddCells):
         return row
     from openpyxl.utils import get_column_letter  # loaded already: the row is a workbook's
 
     errors = {at: error for at, error in row.errors.items() if at in read}
-    lost = sorted(at for at in row.lost if at in read)
+    lost = sorted(at for at in row.lost if at in read and at not in numbers)
     percent = sorted(at for at in row.percent if at in read)
     if errors:
         reason = excel_error_reason(errors, row.line)
@@ -1381,11 +1392,21 @@ def odd_refused(row: list[str], read: Collection[int]) -> list[str]:
     return UnreadableRow(reason, cells, first, value, unread)
 
 
-def refuse_odd_cells(rows: Iterator[Numbered], read: Collection[int]) -> Iterator[Numbered]:
-    """A sheet's data rows, each through :func:`odd_refused` (``read``: the columns fanpin reads)."""
+def numbers_read(fields: Mapping[int, str], model: type[BaseModel]) -> frozenset[int]:
+    """The columns (0 for A) of ``fields`` (column → a field of ``model``) that hold numbers
+    (:func:`~fanpin.model.household.holds_number`)."""
+    known = model.model_fields
+    return frozenset(at for at, name in fields.items() if name in known and holds_number(known[name]))
+
+
+def refuse_odd_cells(
+    rows: Iterator[Numbered], read: Collection[int], numbers: Collection[int] = frozenset()
+) -> Iterator[Numbered]:
+    """A sheet's data rows, each through :func:`odd_refused` (``read``: the columns fanpin reads, ``numbers``
+    those of numbers among them)."""
     try:
         for line, row in rows:
-            yield line, odd_refused(row, read)
+            yield line, odd_refused(row, read, numbers)
     finally:
         close = getattr(rows, "close", None)
         if close is not None:

@@ -255,6 +255,13 @@ def is_amount(field: FieldInfo) -> bool:
     return kind in (Kind.MONEY, Kind.COUNT) or (kind is Kind.QUANTITY and Measure.KM not in field.metadata)
 
 
+def holds_number(field: FieldInfo) -> bool:
+    """Whether a column holds a number: money, a count, an area or a distance (its cell too large is refused
+    as such, not taken for an identifier stored as a number: :class:`~fanpin.io.readers.OddCells`)."""
+    kind = next((m for m in field.metadata if isinstance(m, Kind)), None)
+    return kind in (Kind.MONEY, Kind.COUNT, Kind.QUANTITY)
+
+
 def serialize_pii(value: Pii | None) -> str | None:
     """A personal value as it is written out: masked."""
     return None if value is None else value.masked

@@ -189,6 +189,26 @@ def test_a_workbook_cell_that_holds_the_number_itself_is_refused_for_its_lost_di
     assert [r["value"] for r in read_csv(tmp_path / "ke.csv")] == [str(5.32328198001011e17)]  # the owner's choice
 
 
+def test_a_workbook_amount_of_sixteen_digits_is_refused_as_too_large_cell_by_cell(
+    tmp_path: Path, engine_name: str
+) -> None:
+    """A number of 16 digits or more in an amount's column is no identifier stored as a number: it had been
+    refused as one, and a second such cell of the row folded into the first's entry. Each is refused as too
+    large for an amount, in an entry of its own, on both engines."""
+    source = write_household_csv(tmp_path / "in.csv", 3)
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    cells = {(2, "工资性收入"): (10**15, None), (2, "转移性收入"): (5e16, None)}
+    workbook = csv_workbook(source, tmp_path / "in.xlsx", cells)
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(workbook, out, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == [rows[2][0], rows[3][0]]
+    refused = read_csv(errors)
+    assert sorted(r["column"] for r in refused) == ["工资性收入", "转移性收入"], refused
+    assert all(r["line"] == "2" and r["reason"].startswith("too large for an amount") for r in refused), refused
+
+
 def test_the_household_model_refuses_it_as_the_member_model_does() -> None:
     record = {"户编号": "H1", "户类型": "脱贫户", "家庭人口数": "1", "工资性收入": "0", **_OTHER_INCOMES}
     with pytest.raises(RecordValidationError, match="证件号码 is written in scientific notation") as refused:

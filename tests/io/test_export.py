@@ -767,6 +767,23 @@ def test_a_number_of_more_digits_than_a_spreadsheet_keeps_refuses_its_row(tmp_pa
     assert "a member row without 户编号 stands beside this household's rows (line 5)" in by_line[4].reason
 
 
+def test_a_number_of_sixteen_digits_in_an_amount_is_refused_by_the_amount_cell_by_cell(tmp_path: Path) -> None:
+    """In a column of numbers (an amount, a count, an area) a number of 16 digits or more is no identifier stored as a
+    number: it was refused as one ("an ID number, 户编号 or 人编号 stored as a number"), two such cells of a row
+    in one entry naming the first. Each is refused by its field as too large, in an entry of its own, as a
+    CSV's text of the same number is."""
+    book, sheet = _households_a_and_b()
+    sheet.cell(3, HEADER.index("工资性收入") + 1).value = 10**15
+    sheet.cell(3, HEADER.index("转移性收入") + 1).value = 5e16
+    path = tmp_path / "amounts.xlsx"
+    book.save(path)
+    households, rejected = read(path)
+    assert [h.household.household_id for h in households] == ["B"]
+    refused = [(r.line, r.column, r.reason) for r in rejected if r.line == 3]
+    assert sorted(column for _, column, _ in refused) == ["工资性收入", "转移性收入"], refused
+    assert all("16 digits or more" not in reason and "too large" in reason for _, _, reason in refused), refused
+
+
 def test_an_error_of_excel_in_a_cell_refuses_its_row(tmp_path: Path) -> None:
     """#N/A (a lookup that found nothing) in 证件号码 was read as the member's ID number without a word, and in
     a text column (务工所在地, 其他备注) as its text; an amount or a yes/no cell refused it as not an amount,
