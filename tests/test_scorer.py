@@ -1026,3 +1026,25 @@ def test_records_with_members_show_refused_cells_in_clear_only_with_keep_identit
     assert masked.height == kept.height == 1
     assert phone not in masked.get_column("value").to_list()[0]
     assert kept.get_column("value").to_list() == [phone]
+
+
+@pytest.mark.parametrize("members", ["张三丰", 5, [None], [{"人编号": "P1", "与户主关系": "户主"}, "张三丰"]])
+def test_members_given_as_no_list_of_records_are_refused_saying_what_to_give(scorer: Scorer, members: object) -> None:
+    """A household's members given as a text, a number, or a list holding no record were refused in pydantic's
+    words ("Input should be a valid tuple", of a list; "该值不符合要求（Input should be a valid dictionary or
+    instance of Member）" in Chinese), and the model's error showed a name typed there in clear. The reason says
+    what to give, in the language asked; the name is masked."""
+    record = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000}
+    record |= {"生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}
+    listed = isinstance(members, list)
+    expected = {
+        "en": "a member must be a record" if listed else "must be a list of the household's member",
+        "zh": "每个成员应为一条记录" if listed else "家庭成员（members）应为该户成员记录的列表",
+    }
+    for lang, said in expected.items():
+        rejected = scorer.score([record | {"家庭成员": members}], as_of=AS_OF, lang=lang).rejected
+        assert rejected.height == 1 and said in rejected.item(0, "reason"), rejected.rows()
+        assert "Input should" not in rejected.item(0, "reason")
+    with pytest.raises(RecordValidationError, match="must be a") as refused:
+        Household.model_validate(record | {"members": members})
+    assert "张三丰" not in str(refused.value.errors()) and "Input should" not in str(refused.value)

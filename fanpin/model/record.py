@@ -78,6 +78,20 @@ NO_SUCH_KEY = (
     "unknown key: {model} has no column of that name (write the English name or the Chinese header; "
     'to pass keys of your own, validate with extra="ignore")'
 )
+#: The error type of a household's members given as no list of records (a text, a number), or a member given
+#: as no record (``None``): what to give instead, where pydantic named its own types ("Input should be a valid
+#: tuple", of a list of names; "… a valid dictionary or instance of Member").
+MEMBERS_TYPE = "members_type"
+#: … the members as a whole:
+MEMBERS_LIST = (
+    "members (家庭成员) must be a list of the household's member records, one per person, each a mapping of its "
+    "columns (人编号, 与户主关系 …)"
+)
+#: … one member:
+MEMBER_RECORD = "a member must be a record: a mapping of its columns (人编号, 与户主关系 …), or a Member"
+#: pydantic's error types of a value that is not a list, and of an item that is not a record
+_NOT_A_LIST = frozenset({"tuple_type", "list_type", "iterable_type"})
+_NOT_A_RECORD = frozenset({"model_type", "model_attributes_type", "dict_type"})
 #: The error type of a required value given empty (``None``, ``""`` or white space): its message is the
 #: reason a file's row gets for the same cell (``required value is empty; write 0 …``), where pydantic
 #: said what type it had expected ("Input should be a valid integer").
@@ -185,6 +199,16 @@ def _unknown_key(model: type[BaseModel], key: str, given: Collection[object] = (
     return PydanticCustomError(UNKNOWN_KEY, NEAREST_KEY, {"suggestion": nearest, "other": other})
 
 
+def _members_shape(model: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str | None:
+    """Why a household's members (``loc`` ``("members",)``) or one of them (``("members", 0)``) are refused, if
+    the error is one of their shape (:data:`MEMBERS_TYPE`); None otherwise."""
+    if not loc or loc[0] != "members" or "members" not in model.model_fields:
+        return None
+    if len(loc) == 1 and kind in _NOT_A_LIST:
+        return MEMBERS_LIST
+    return MEMBER_RECORD if len(loc) == 2 and kind in _NOT_A_RECORD else None
+
+
 def _empty_required(model: type[BaseModel], error: ErrorDetails) -> PydanticCustomError | None:
     """The refusal of a required value given empty, if ``error`` is one: the error of a required field
     (named as the record gave it) whose input is empty (``None``, or blank text; the field's parser makes
@@ -217,6 +241,9 @@ def _details(
             kind, ctx = empty, None
         elif error["type"] == "extra_forbidden" and isinstance(key, str):
             kind = _unknown_key(model, key, given)
+        elif (reason := _members_shape(model, loc, error["type"])) is not None:
+            kind, ctx = PydanticCustomError(MEMBERS_TYPE, reason), None
+            masked = _masked(model, error.get("input"), True, None)  # a name typed there: masked as one
         elif error["type"] in _BUILTIN_TYPES:
             kind = error["type"]
         else:  # a custom type (unknown_key, explained already): its message as it reads, its context kept

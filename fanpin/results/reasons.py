@@ -39,7 +39,7 @@ from fanpin.model.columns import (
 )
 from fanpin.model.household import NEGATIVE_MONEY
 from fanpin.model.member import NOT_POST
-from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, NEAREST_KEY, NO_SUCH_KEY
+from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
     BROKEN_ID,
     DATE_WITH_TIME,
@@ -92,6 +92,8 @@ _NO_KIND = (
 _FIXED_ZH = {
     REQUIRED_EMPTY: "必填项为空；该项没有收入请填 0",
     "required value is empty": "必填项为空",
+    MEMBERS_LIST: "家庭成员（members）应为该户成员记录的列表：每人一条，每条是其各列的键值对（人编号、与户主关系 …）",
+    MEMBER_RECORD: "每个成员应为一条记录：其各列的键值对（人编号、与户主关系 …），或一个 Member",
     "required value is empty: every member row names its household's 户编号": (
         "必填项为空：每个成员行都要填写所属户的户编号"
     ),
