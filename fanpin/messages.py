@@ -357,6 +357,10 @@ CATALOG: dict[str, str] = {
         "文件是 UTF-16 文本（Excel 的“Unicode 文本”格式，单元格以制表符分隔）"
     ),
     "save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)')": "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+    "the file is UTF-32 text, which no spreadsheet saves a table as": "文件是 UTF-32 文本（电子表格不会这样保存表格）",
+    "save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)'; from a text editor: UTF-8)": (
+        "请另存为 UTF-8（在 Excel 中另存为“CSV UTF-8（逗号分隔）”；在文本编辑器中选择 UTF-8）"
+    ),
     "the header row names 户编号 but its cells are separated by tabs, not commas": (
         "表头行含有户编号，但单元格以制表符分隔，而不是逗号"
     ),

@@ -613,11 +613,18 @@ def delimiter_hint(cells: Sequence[str]) -> str | None:
 
 
 def _refuse_utf16(path: Path) -> None:
-    """A UTF-16 file (it starts with its byte-order mark) is refused by name: read as UTF-8 it would be
-    a file of unreadable lines."""
+    """A UTF-16 or UTF-32 file (it starts with its byte-order mark) is refused by name: read as UTF-8 it
+    would be a file of unreadable lines. (UTF-32's little-endian mark begins as UTF-16's does: a UTF-32 file
+    had been called Excel's 'Unicode Text'.)"""
     with path.open("rb") as stream:
-        head = stream.read(2)
-    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        head = stream.read(4)
+    if head in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+        raise InputFileError(
+            "the file is UTF-32 text, which no spreadsheet saves a table as",
+            fix="save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)'; from a text editor: UTF-8)",
+            location=Location(str(path)),
+        )
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise InputFileError(
             "the file is UTF-16 text (what Excel saves as 'Unicode Text', its cells separated by tabs)",
             fix="save it as UTF-8 (from Excel: 'CSV UTF-8 (Comma delimited)')",

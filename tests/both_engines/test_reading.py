@@ -688,6 +688,9 @@ def test_a_utf16_json_lines_file_and_a_workbook_whose_first_sheet_is_empty_say_s
     utf16 = tmp_path / "u16.jsonl"
     utf16.write_bytes(json.dumps({"户编号": "H1"}, ensure_ascii=False).encode("utf-16"))
     clean_error(score(engine_name, utf16, tmp_path)[0], "u16.jsonl", "UTF-16 text", "save it as UTF-8")
+    utf32 = tmp_path / "u32.csv"  # its little-endian mark begins as UTF-16's: it had been called UTF-16
+    utf32.write_bytes("户编号,行政区划代码\nH1,532328\n".encode("utf-32"))
+    clean_error(score(engine_name, utf32, tmp_path)[0], "u32.csv", "UTF-32 text", "save it as UTF-8")
     book = openpyxl.Workbook()
     book.create_sheet("封面", 0)  # an empty first sheet, the table on a later one
     book.create_sheet("数据").append(HEADER.split(","))
