@@ -33,6 +33,7 @@ from fanpin.errors import FanpinError, Location, ParameterLookupError
 from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS, fact_cell
 from fanpin.model.parameters import ParameterSpec, ParameterValue
+from fanpin.model.values import is_empty
 from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook, reference_rules_dir
 from fanpin.rulebook.lint import Finding, case_fact_problems, case_member_problems, lint_rulebook
@@ -126,15 +127,21 @@ def _unknown_tests(
             elif _OVER_MEMBERS.match(c.fact) and any(name in MEMBER_FACTS for name in read):
                 cells = ", ".join(dict.fromkeys(fact_cell(name) for name in read if name in MEMBER_FACTS))
                 given = f"not given; a case's member is written as the export's cells: give {cells} in its members"
-            elif any(name in facts for name in read):
+            elif missing := [name for name in read if name not in facts]:
+                given = f"not given; a case gives the rule's facts: give {', '.join(missing)}"
+            elif any(is_empty(facts[name]) for name in read):
                 given = "given empty"
-            else:
-                given = f"not given; a case gives the rule's facts: give {', '.join(read)}"
+            else:  # every fact given a value: the term has none (wage_income / (size - size))
+                given = NO_VALUE_FROM_GIVEN
             said[f"{c.fact} is unknown: {given}"] = None
         if c.threshold_value is None:
             said[f"{c.threshold} has no value for the case's region and date"] = None
     return "; ".join(said)
 
+
+#: Why a test is unknown whose facts a case gave, each with a value: its term has none for them (a division by
+#: 0, as ``wage_income / (size - size)``; a product past what the engines hold). It had been said "given empty".
+NO_VALUE_FROM_GIVEN = "it has no value for the values given (a division by 0, or a result too large for the engines)"
 
 #: A test over the members as a trace writes it (``any(members, age >= 60)``, ``count(members) …``).
 _OVER_MEMBERS = re.compile(r"^(?:any|all|count|share)\(members\b")

@@ -1928,7 +1928,8 @@ NESTED |= {"spans"}
 _SPAN = re.compile(r"(\(national\)|[0-9]+) from ([0-9-]+)(?: until ([0-9-]+))?")
 _SCRIPTS_ZH = {"Cyrillic": "西里尔", "Greek": "希腊"}
 _UNKNOWN_TEST = re.compile(
-    r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|not given; a case gives the rule's facts: "
+    r"(?:^|; )(?:(?P<fact>.+?) is unknown: (?:(?P<empty>given empty)|(?P<novalue>it has no value for the values "
+    r"given \(a division by 0, or a result too large for the engines\))|not given; a case gives the rule's facts: "
     r"give (?P<give>.+?)|(?P<nomembers>the members are not given; list them under members: \(members: \[\] for "
     r"none\))|not given; a case's member is written as the export's cells: give (?P<cells>.+?) in its members)"
     r"|(?P<threshold>.+?) has no value for the case's region and date)(?=; |$)"
@@ -2055,6 +2056,8 @@ def _nested(name: str, text: str) -> str | None:
             if m["threshold"]
             else f"{m['fact']} 未知：用例给了空值"
             if m["empty"]
+            else f"{m['fact']} 未知：按用例给出的值无法算出（除以 0，或结果超出引擎能表示的范围）"
+            if m["novalue"]
             else f"{m['fact']} 未知：用例没有给出成员；请在 members: 下列出成员（没有成员写 members: []）"
             if m["nomembers"]
             else f"{m['fact']} 未知：用例没有给出；用例的成员按导出表的单元格填写：请在成员中给出 {m['cells']}"

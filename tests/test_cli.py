@@ -1085,6 +1085,44 @@ def test_a_member_case_not_evaluable_names_the_cells_or_the_members_to_give(
     assert "未知：用例没有给出成员；请在 members: 下列出成员（没有成员写 members: []）） [未通过]" in out
 
 
+_NO_VALUE_CASES = """\
+case_defaults: {region: "532328", as_of: 2025-06-30}
+rules:
+  - id: local.div
+    title: {zh: 除法, en: Division}
+    level: orange
+    kind: risk
+    risk_type: 因病
+    when: wage_income / (size - size) > 1
+    measures: [health.medical_assistance]
+    basis: test
+    cases:
+      - {name: given, facts: {wage_income: 1, size: 2}, expect: fires}
+      - {name: empty, facts: {wage_income: 1, size: null}, expect: fires}
+      - {name: half, facts: {wage_income: 1}, expect: fires}
+"""
+
+
+def test_a_case_whose_term_has_no_value_for_the_values_given_is_told_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case giving every fact a value, whose test divides by 0 (``wage_income / (size - size)``), was told
+    its term was "given empty"; so was a case leaving one of the facts out. Each is told what it is."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(_NO_VALUE_CASES, encoding="utf-8")
+    code, out, _ = run_cli("check", folder)
+    assert code == 2
+    term = "wage_income / (size - size) is unknown"
+    assert f"local.div / given: expected fires, got not_evaluable ({term}: it has no value for the values given" in out
+    assert f"local.div / empty: expected fires, got not_evaluable ({term}: given empty) [FAILED]" in out
+    give = "not given; a case gives the rule's facts: give size"
+    assert f"local.div / half: expected fires, got not_evaluable ({term}: {give}) [FAILED]" in out
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    code, out, _ = run_cli("check", folder)
+    assert "未知：按用例给出的值无法算出（除以 0，或结果超出引擎能表示的范围）） [未通过]" in out
+
+
 def test_a_member_case_writing_a_computed_fact_is_told_the_cell_to_give(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1037,7 +1037,7 @@ def test_members_given_as_no_list_of_records_are_refused_saying_what_to_give(sco
     record = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "工资性收入": 20000}
     record |= {"生产经营性收入": 8000, "财产性收入": 0, "转移性收入": 2000}
     listed = isinstance(members, list)
-    expected = {
+    expected: dict[Lang, str] = {
         "en": "a member must be a record" if listed else "must be a list of the household's member",
         "zh": "每个成员应为一条记录" if listed else "家庭成员（members）应为该户成员记录的列表",
     }
