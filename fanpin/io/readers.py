@@ -1658,7 +1658,9 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
     """JSON Lines: one object per line. The headers are every key of every object, in first-seen order
     (a first pass collects them), so that a key missing from the first object is not lost; they come
     first, as line 0. A row per line, blank lines included (as empty rows), numbered by the file's
-    lines."""
+    lines. The names of one column (户编号 on some lines, household_id on others, as two exports joined
+    write it) are one header, the first met: each object names each column once, and one that names a
+    column twice is refused on its line (the whole file had been refused as having the column twice)."""
     keys: dict[str, None] = {}
     unreadable: tuple[int, str] | None = None  # the first line that could not be read
     for number, record in _jsonl_records(path):
@@ -1672,7 +1674,9 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
             fix="save the file as UTF-8 text, one JSON object per line",
             location=Location(str(path), unreadable[0]),
         )
-    header = list(keys)
+    first: dict[str, str] = {}  # a column (its field) → the first key naming it
+    named = {key: first.setdefault(ALIASES[key], key) if key in ALIASES else key for key in keys}
+    header = [key for key in keys if named[key] == key]
     yield 0, header
     listed = {h for h in header if h.strip() in MEASURES_HEADERS}
     for number, record in _jsonl_records(path):
@@ -1681,6 +1685,10 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         elif record is None:
             yield number, []
         else:
+            if len(named) > len(header) and (twice := _named_twice(record, named, header)) is not None:
+                yield number, twice
+                continue
+            record = {named[key]: value for key, value in record.items()}
             cells = [
                 _listed_text(record.get(h)) if h in listed else _cell_text(record.get(h), json_text=True)
                 for h in header
@@ -1692,6 +1700,29 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
                 at = header.index(nested)  # the errors file's column and value: the cell the reason names
                 reason = _NESTED.format(key=nested, kind=_nested(record[nested], nested in listed))
                 yield number, UnreadableRow(reason, cells, at, cells[at])
+
+
+def _named_twice(record: dict[str, object], named: Mapping[str, str], header: Sequence[str]) -> UnreadableRow | None:
+    """The refusal of a JSON object that names a column twice, by two of its names (户编号 and household_id:
+    :func:`jsonl_rows`), or None: its cells read as the line's, the first name's the errors file's column."""
+    seen: dict[str, str] = {}
+    for key in record:
+        column = named[key]
+        if column in seen:
+            merged: dict[str, object] = {}
+            for name, value in record.items():
+                merged.setdefault(named[name], value)  # each column's first name in the object
+            cells = [_cell_text(merged.get(h), json_text=True) for h in header]
+            at = header.index(column)
+            reason = _NAMED_TWICE.format(first=json.dumps(seen[column], ensure_ascii=False),
+                                         second=json.dumps(key, ensure_ascii=False))  # fmt: skip
+            return UnreadableRow(reason, cells, at, cells[at])
+        seen[column] = key
+    return None
+
+
+#: The refusal of a JSON object that names a column by two of its names (:func:`_named_twice`).
+_NAMED_TWICE = "the keys {first} and {second} name the same column in one object; keep one of them"
 
 
 #: The refusal of a JSON list or object in a column fanpin reads (:func:`_nested` names its kind).

@@ -466,6 +466,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"键 \1 在同一对象中出现两次；请只保留一个",
         r"the key \1 is given twice in one object; keep one of them",
     ),
+    (
+        re.compile(r"^the keys (.*) and (.*) name the same column in one object; keep one of them$"),
+        r"键 \1 和 \2 在同一对象中指同一列；请只保留一个",
+        r"the keys \1 and \2 name the same column in one object; keep one of them",
+    ),
     (_template(DUPLICATE_NAMES), r"\g<key> 与该记录中的另一个键指同一列（\g<chinese>）：请只保留一个", r"\g<0>"),
     (_template(NEAREST_KEY), lambda m: f"未知的键；是否应为 {_chinese_name(m)}？", r"\g<0>"),
     (

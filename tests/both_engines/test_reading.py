@@ -160,6 +160,37 @@ def test_a_json_key_given_twice_in_one_object_is_refused(engine_name: str, tmp_p
     assert refused(errors) == [("2", "", 'the key "工资性收入" is given twice in one object; keep one of them')]
 
 
+def test_json_lines_naming_a_column_two_ways_read_it_as_one(engine_name: str, tmp_path: Path) -> None:
+    """Two exports joined write 户编号 on some lines and household_id on others: the file was refused whole
+    ("columns 1 and 9 … are the same column: one of them would be ignored", no line named), though no object
+    held both. Each object's names of a column are that column; an object that names it twice is refused on
+    its line, both engines alike, in both languages."""
+    good = {"行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000, "生产经营性收入": 0,
+            "财产性收入": 0, "转移性收入": 0}  # fmt: skip
+    lines = [
+        {"户编号": "J1", **good},
+        {"household_id": "J2", **good, "wage_income": 500},  # 工资性收入 under its English name too: twice
+        {"household_id": "J3", **good},
+        {"wage_income": 700, "户编号": "J4", **{k: v for k, v in good.items() if k != "工资性收入"}},
+        {"household_id": "J5", "户编号": "J5", **good},
+    ]
+    source = tmp_path / "joined.jsonl"
+    source.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert [(r["household_id"], r["income_per_capita"]) for r in read_csv(out)] == [
+        ("J1", "500.00"), ("J3", "500.00"), ("J4", "350.00")
+    ]  # fmt: skip
+    assert refused(errors) == [
+        ("2", "J2", 'the keys "工资性收入" and "wage_income" name the same column in one object; keep one of them'),
+        ("5", "J5", 'the keys "household_id" and "户编号" name the same column in one object; keep one of them'),
+    ]
+    zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name)
+    assert zh.code == 3, zh.err
+    said = '键 "household_id" 和 "户编号" 在同一对象中指同一列；请只保留一个'
+    assert [r["reason"] for r in read_csv(tmp_path / "zh.errors.csv")][1] == said
+
+
 def test_json_s_missing_constants_nan_and_infinity_are_refused(engine_name: str, tmp_path: Path) -> None:
     """Python's JSON reader takes NaN and Infinity, which JSON does not have: {"户编号": NaN} was scored as a
     household "nan" on both engines. The line is refused saying what to write (in Chinese too:
