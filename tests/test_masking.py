@@ -257,6 +257,8 @@ PERSONAL_HEADERS = (
     "肿瘤", "残疾部位", "心理健康", "护照号", "港澳通行证号码", "证件号", "社保卡", "银行卡", "银行账号", "一卡通账号",
     "邮箱", "电子邮件", "email", "E-mail", "微信", "微信号", "WeChat", "QQ", "QQ号", "passport_no", "Bank Card No",
     "致贫/返贫风险说明", "致贫原因说明", "困难情况描述", "家庭情况说明",
+    # where the household lives: with the village, its door (a trial's --keep-columns all wrote it in clear)
+    "家庭住址", "现住址", "详细地址", "门牌号", "Address", "home_address",
 )  # fmt: skip
 #: Headers that are not personal: places, the model's counts of the ill and disabled, words holding "tel" or
 #: "ill", and a county's amounts, yes/no and measure columns about illness and disability (masked, they had

@@ -134,6 +134,10 @@ PII_HEADER_WORDS = (
     "邮箱",
     "邮件",
     "微信",
+    # where a person lives (家庭住址, 现住址, 详细地址, 门牌号): with the village, it names the household's door
+    "住址",
+    "地址",
+    "门牌",
     "phone",
     "mobile",
     "id_card",
@@ -188,7 +192,7 @@ PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", 
 PII_ENGLISH_WORDS = frozenset(
     {"tel", "telephone", "phone", "mobile", "contact", "passport", "health", "illness", "disease", "diseases",
      "diagnosis", "disability", "disabilities", "disabled", "guardian", "email", "mail", "wechat", "weixin", "qq",
-     "hiv", "mental", "psychiatric", "cancer", "pregnancy", "pregnant", "signature"}
+     "hiv", "mental", "psychiatric", "cancer", "pregnancy", "pregnant", "signature", "address"}
 )  # fmt: skip
 #: English headers of an ID number, a name, a card or a contact id, letters and digits only (``ID No.``,
 #: ``IDNumber``, ``HeadName``, ``WeChat``: its capital C splits it into words).
