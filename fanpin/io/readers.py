@@ -1714,9 +1714,8 @@ def _named_twice(record: dict[str, object], named: Mapping[str, str], header: Se
                 merged.setdefault(named[name], value)  # each column's first name in the object
             cells = [_cell_text(merged.get(h), json_text=True) for h in header]
             at = header.index(column)
-            reason = _NAMED_TWICE.format(first=json.dumps(seen[column], ensure_ascii=False),
-                                         second=json.dumps(key, ensure_ascii=False))  # fmt: skip
-            return UnreadableRow(reason, cells, at, cells[at])
+            first, second = (json.dumps(name, ensure_ascii=False) for name in (seen[column], key))
+            return UnreadableRow(_NAMED_TWICE.format(first=first, second=second), cells, at, cells[at])
         seen[column] = key
     return None
 
