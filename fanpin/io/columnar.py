@@ -81,6 +81,7 @@ from fanpin.model.values import (
     ID_CHECK,
     ID_WEIGHTS,
     MASKED_ID,
+    MASKED_NUMBER,
     WHITESPACE,
     Month,
     Pii,
@@ -612,7 +613,8 @@ class _Read:
                 continue
             key = _read_as(texts[field], unique_key, _CAPITALS)
             seen = repeated[field].among(key).alias("seen")
-            unique = pl.when(key.is_null() | (key == "")).then(None).otherwise(~seen)
+            # a number that arrived masked: whether it occurs again is unknown (values.masked_number)
+            unique = pl.when(key.is_null() | (key == "") | key.str.contains(MASKED_NUMBER)).then(None).otherwise(~seen)
             columns.append(pl.select(unique.cast(pl.Int64).alias(fact)).to_series())
         positions = _member_positions(rows)
 
@@ -896,10 +898,12 @@ def text_fact_columns(names: Sequence[str], shown: pl.Series) -> pl.DataFrame:
     no member has is left out, as the row path's frame leaves it; ``tests/io/test_id_columns.py`` holds them
     to the row path's."""
     given = shown.is_not_null()
-    columns = [
-        (shown.str.contains(f"^(?:{SHAPED[name][1].pattern})$") if name in SHAPED else given).cast(pl.Int64).alias(name)
-        for name in names
-    ]
+    masked = shown.str.contains(MASKED_NUMBER)  # its shape unknown (values.masked_number)
+
+    def shaped(pattern: str) -> pl.Series:
+        return pl.select(pl.when(~masked).then(shown.str.contains(f"^(?:{pattern})$"))).to_series()
+
+    columns = [(shaped(SHAPED[n][1].pattern) if n in SHAPED else given).cast(pl.Int64).alias(n) for n in names]
     return pl.DataFrame([c for c in columns if c.null_count() < c.len()])
 
 

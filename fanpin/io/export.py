@@ -128,6 +128,7 @@ from fanpin.model.values import (
     code_key_problem,
     code_text,
     excel_text,
+    masked_number,
     scientific,
 )
 from fanpin.model.vocabulary import normalise
@@ -2000,7 +2001,8 @@ def uniqueness_of(values: Mapping[str, Any], repeated: Mapping[str, Repeated]) -
     for name, seen in repeated.items():
         cell = values[name]
         value = None if cell is None else unique_key(cell.reveal() if hasattr(cell, "reveal") else str(cell))
-        update[UNIQUE_FIELDS[name][0]] = None if not value else value not in seen
+        # a number that arrived masked: whether it occurs again is unknown (values.masked_number)
+        update[UNIQUE_FIELDS[name][0]] = None if not value or masked_number(value) else value not in seen
     return update
 
 

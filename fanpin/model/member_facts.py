@@ -41,7 +41,7 @@ from fanpin.model.export_columns import EXPORT_PII_FIELDS
 from fanpin.model.facts import FACTS, FactInfo, encode, encode_all, encode_typed
 from fanpin.model.household import Household, Kind, Labelled, Measure
 from fanpin.model.member import Empty, IdFacts, Level, Member, column_meta, id_facts
-from fanpin.model.values import Pii, mask, mask_numbers
+from fanpin.model.values import Pii, mask, mask_numbers, masked_number
 from fanpin.model.vocabulary import IdCardKind, Sex
 
 __all__ = [
@@ -83,6 +83,7 @@ _DERIVED: dict[str, tuple[Kind, str, type[Labelled] | None]] = {
     "phone_is_11_digits": (Kind.BOOL, "家庭成员联系电话为11位数字", None),
     "household_phone_is_mobile": (Kind.BOOL, "户联系电话为手机号码", None),
     "collector_phone_is_mobile": (Kind.BOOL, "信息采集人联系电话为手机号码", None),
+    "phone_recorded": (Kind.BOOL, "已填写家庭成员联系电话", None),
     "household_phone_recorded": (Kind.BOOL, "已填写户联系电话", None),
     "collector_recorded": (Kind.BOOL, "已填写信息采集人", None),
     "collector_phone_recorded": (Kind.BOOL, "已填写信息采集人联系电话", None),
@@ -96,12 +97,14 @@ _PERSONAL = EXPORT_PII_FIELDS | {"person_id"}
 
 #: Derived "is it filled" facts of personal columns: fact → the column (empty = no, never unknown).
 RECORDED: Mapping[str, str] = {
+    "phone_recorded": "phone",
     "household_phone_recorded": "household_phone",
     "collector_recorded": "collector",
     "collector_phone_recorded": "collector_phone",
 }
 #: Derived "is it a mobile number" (or "11 digits") facts of phone columns: fact → the column and the shape its
-#: text (trimmed) has whole (empty = unknown).
+#: text (trimmed) has whole (empty = unknown; a number that arrived masked, ``139****5678``, unknown too:
+#: :func:`~fanpin.model.values.masked_number`).
 SHAPED: Mapping[str, tuple[str, re.Pattern[str]]] = {
     "phone_is_11_digits": ("phone", _ELEVEN_DIGITS),
     "phone_is_mobile": ("phone", _MOBILE),
@@ -278,7 +281,8 @@ def _natural(member: Member, ids: IdFacts | None, read: _Read) -> Any:
         value = member.recorded_birth_date or (None if ids is None else ids.birth_date)
     elif how == _SHAPED:
         phone = getattr(member, read.source)
-        value = None if phone is None else read.pattern.fullmatch(phone.reveal().strip()) is not None  # type: ignore[union-attr]
+        text = None if phone is None else phone.reveal().strip()
+        value = None if text is None or masked_number(text) else read.pattern.fullmatch(text) is not None  # type: ignore[union-attr]
     elif how == _RECORDED:
         value = getattr(member, read.source) is not None
     else:  # _COUNT

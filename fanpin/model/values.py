@@ -47,6 +47,7 @@ __all__ = [
     "INFINITE_CODE",
     "INFINITE_NUMBER",
     "MASKED_ID",
+    "MASKED_NUMBER",
     "MONTH_AND_TIME",
     "MONTH_PATTERN",
     "NEGATIVE_CODE",
@@ -97,6 +98,7 @@ __all__ = [
     "mask_numbers",
     "mask_numbers_series",
     "masked_id",
+    "masked_number",
     "money_exponent",
     "month_day_count",
     "negative_number",
@@ -1188,6 +1190,27 @@ def masked_id(text: str) -> bool:
     (False, True)
     """
     return "*" in text and _MASKED_ID.match(text) is not None
+
+
+#: A number some of whose digits arrived masked with asterisks (an ID number ``532328********1234``, a phone
+#: ``139****5678`` or ``1381***5678``, as fanpin and other systems hand them out): digits and ``*``, one ``*`` at
+#: least, an ID number's X last. Its shape and its repeats cannot be told (:func:`masked_number`).
+MASKED_NUMBER = r"^[0-9*]*\*[0-9*]*[Xx]?$"
+_MASKED_NUMBER = re.compile(MASKED_NUMBER)
+
+
+def masked_number(text: str) -> bool:
+    """Whether ``text`` (trimmed) is a number that arrived masked (:data:`MASKED_NUMBER`): whether a phone so
+    written is a mobile number, and whether an ID number or a phone so written occurs again in the file, is
+    unknown (two people's numbers mask alike where their first and last digits agree; a masked mobile number
+    had been taken for no mobile number, and flagged).
+
+    >>> masked_number("139****5678"), masked_number("5323**********123X"), masked_number("13912345678")
+    (True, True, False)
+    >>> masked_number("0878-1234567"), masked_number("*"), masked_number("张*")
+    (False, True, False)
+    """
+    return "*" in text and _MASKED_NUMBER.match(text) is not None
 
 
 def id_number_check(text: str) -> bool | None:

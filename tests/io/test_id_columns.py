@@ -99,7 +99,9 @@ _TEXT_FACTS = {
 _PHONES = st.one_of(
     st.from_regex(r"1[0-9]{10}", fullmatch=True),
     st.from_regex(r"[0-9]{9,12}", fullmatch=True),
-    st.text(alphabet=st.sampled_from("0123456789\uff11 -+()\u3000\x1c\n.E"), max_size=14),
+    # a number that arrived masked (139****5678, 1381***5678): its shape is unknown on both paths
+    st.from_regex(r"1[0-9*]{10}", fullmatch=True),
+    st.text(alphabet=st.sampled_from("0123456789\uff11 -+()\u3000\x1c\n.E*xX"), max_size=14),
     st.text(max_size=14),
 )
 
