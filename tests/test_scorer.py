@@ -530,6 +530,11 @@ def test_a_member_is_the_households_whose_key_it_gives_or_takes() -> None:
     own = RECORD | {"家庭成员": [head]}
     assert Scorer().assess(own, as_of=AS_OF).household_id == "H1"
     assert Scorer().score([own], as_of=AS_OF).scored.height == 1
+    # the model alike (a host's request body of Household had been refused: members.0.household_id required)
+    household = Household.model_validate(RECORD | {"members": [head, head | {"人编号": "P2", "与户主关系": "配偶"}]})
+    assert household.members is not None and [m.household_id for m in household.members] == ["H1", "H1"]
+    with pytest.raises(RecordValidationError, match="a member row names 户编号 H2, not the household's H1"):
+        Household.model_validate(RECORD | {"members": [head | {"household_id": "H2"}]})
 
 
 def test_a_lazy_frame_is_refused_with_how_to_collect_it() -> None:

@@ -15,6 +15,8 @@ Chinese header is also the field's ``title`` (what fanpin shows users). Empty ce
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -255,6 +257,16 @@ def is_amount(field: FieldInfo) -> bool:
     return kind in (Kind.MONEY, Kind.COUNT) or (kind is Kind.QUANTITY and Measure.KM not in field.metadata)
 
 
+@functools.cache
+def _member_key_names() -> frozenset[str]:
+    """The keys a member's mapping names its 户编号 by (household_id, 户编号 and the header's variants)."""
+    from fanpin.model.member import Member  # the member model builds on this module
+
+    alias = Member.model_fields["household_id"].validation_alias
+    choices = alias.choices if isinstance(alias, AliasChoices) else ()
+    return frozenset({"household_id", *(c for c in choices if isinstance(c, str))})
+
+
 def holds_number(field: FieldInfo) -> bool:
     """Whether a column holds a number: money, a count, an area or a distance (its cell too large is refused
     as such, not taken for an identifier stored as a number: :class:`~fanpin.io.readers.OddCells`)."""
@@ -485,6 +497,21 @@ class Household(Record):
     @classmethod
     def _household_id(cls, value: str) -> str:
         return household_id_form(value)
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _members_of_this_household(cls, value: object, info: ValidationInfo) -> object:
+        """A member given as a mapping without a 户编号 of its own takes the household's, as ``Scorer.assess``
+        gives it (the model had refused it, "members.0.household_id: Field required", where the scorer took
+        it, and a host's request body of this model with it); one that gives another is refused
+        (:meth:`_consistent`)."""
+        key = info.data.get("household_id")
+        if key is None or not isinstance(value, list | tuple):
+            return value
+        return [
+            {"household_id": key, **m} if isinstance(m, Mapping) and _member_key_names().isdisjoint(m) else m
+            for m in value
+        ]
 
     @field_validator("region_code")
     @classmethod
