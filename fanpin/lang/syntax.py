@@ -290,10 +290,19 @@ _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if not chr
 }
 
 
+#: Words a Chinese writer joins tests with, outside quoted texts: the language's ``and`` and ``or`` (the fix had
+#: kept them, and failed on the next run).
+_CHINESE_LOGIC = {"并且": "and", "而且": "and", "且": "and", "或者": "or", "或": "or"}
+#: Punctuation that ends a sentence, not a condition: dropped where it ends the condition (``labor_count >= 2，``
+#: had been fixed as ``labor_count >= 2,``, which failed on the next run).
+_SENTENCE_END = frozenset("\uff0c\uff1b\u3002\u3001")
+
+
 def _in_ascii(text: str) -> str:
     """The fix for full-width punctuation: every such character outside the quoted texts written in ASCII,
     the whole condition at once (fixing one character, the > of a full-width >=, ran into the next), and a
-    lone full-width = as ==. A quoted text keeps what it holds; its curly quotes become straight ones."""
+    lone full-width = as ==; 且 and 或 as ``and`` and ``or``, and a comma or full stop that ends the condition
+    left out. A quoted text keeps what it holds; its curly quotes become straight ones."""
     out: list[str] = []
     found: list[str] = []
     pos = 0
@@ -306,6 +315,16 @@ def _in_ascii(text: str) -> str:
             out.append(quote + text[pos + 1 : end] + quote)
             found += [c for c in (char, text[end : end + 1]) if c in _FULL_WIDTH]
             pos = end + 1
+            continue
+        word = next((w for w in _CHINESE_LOGIC if text.startswith(w, pos)), None)
+        if word is not None:  # 且, 或: the words the language writes, between spaces
+            out.append(f" {_CHINESE_LOGIC[word]} ")
+            found.append(word)
+            pos += len(word)
+            continue
+        if char in _SENTENCE_END and not text[pos + 1 :].strip():  # a comma ending the condition: no part of it
+            found.append(char)
+            pos += 1
             continue
         ascii_char = _FULL_WIDTH.get(char, char)
         before = out[-1][-1:] if out else ""

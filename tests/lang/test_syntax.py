@@ -277,8 +277,23 @@ def test_the_hint_table_for_common_mistakes(text: str, column: int, fix: str) ->
         ('loan_purpose in {"建房"，"治病"}', 22, '，): loan_purpose in {"建房","治病"}'),
         ("size \uff1d 4", 6, "\uff1d): size == 4"),
         ('remarks == "（无）" and （size > 1）', 22, '（ ）): remarks == "（无）" and (size > 1)'),
+        # 且 and 或 kept, or a comma ending the condition made ASCII, failed on the next run (a trial)
+        ("size \uff1e 2 且 dropout 或 housing_unsafe", 6, "\uff1e 且 或): size > 2 and dropout or housing_unsafe"),
+        ("size >= 2，", 10, "，): size >= 2"),
+        ('risk_1 == "且" and size >= 2，', 28, '，): risk_1 == "且" and size >= 2'),
     ],
-    ids=["greater-or-equal", "not-equal", "parentheses", "curly-quotes", "comma", "lone-equals", "quoted-kept"],
+    ids=[
+        "greater-or-equal",
+        "not-equal",
+        "parentheses",
+        "curly-quotes",
+        "comma",
+        "lone-equals",
+        "quoted-kept",
+        "chinese-and-or",
+        "comma-at-the-end",
+        "quoted-and-kept",
+    ],
 )
 def test_full_width_punctuation_gets_the_condition_in_ascii_as_its_fix(text: str, column: int, written: str) -> None:
     """A condition typed with a Chinese input method: \uff1e\uff1d got "write >" (which left >\uff1d, refused in turn),
