@@ -9,7 +9,8 @@ results report (docs/audit-findings.md, findings 3, 4, 6 and 7):
 
 1. formerly poor households (脱贫户) whose per-capita income is below ``deep_low_line`` (5000 元);
 2. transfer income as a share of the households' gross income;
-3. households with a public-welfare job (公益岗位: pay or months recorded);
+3. households with a public-welfare job (公益岗位: pay or months recorded; in an export, a member's 公益性岗位
+   or its months);
 4. monitored households whose per-capita income is at least ``over_inclusion_multiple`` (2) × the
    monitoring line;
 5. monitored households whose risk is not eliminated and that have no measure recorded.
@@ -133,9 +134,16 @@ def statistics(households: Sequence[Household], book: Rulebook, *, as_of: date, 
         return None if h.risk_eliminated is None else not h.risk_eliminated
 
     def public_job(h: Household) -> bool | None:
+        # a household table records the pay or the months; an export, each member's post (公益性岗位) and
+        # its months: either says so (the export's had been left unknown, the statistic n/a)
+        members = h.members or ()
         if (h.public_job_income or 0) > 0 or (h.public_job_months or 0) > 0:
             return True
-        return None if h.public_job_income is None and h.public_job_months is None else False
+        if any(m.public_job or (m.public_job_months or 0) > 0 for m in members):
+            return True
+        recorded = [h.public_job_income, h.public_job_months]
+        recorded += [v for m in members for v in (m.public_job, m.public_job_months)]
+        return None if all(v is None for v in recorded) else False
 
     poor = [h for h in households if h.household_type is HouseholdType.FORMERLY_POOR]
     transfer = sum((h.transfer_income for h in households), Decimal(0))

@@ -78,6 +78,9 @@ def test_audit_roster_reads_the_export_too(tmp_path: Path) -> None:
     done = run("audit_roster", EXPORT_XLSX, "--out-dir", tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"{EXPORT_SCORED} households" in done.stdout and (tmp_path / "audit-roster.svg").is_file()
+    # the public-welfare posts are the members' (公益性岗位): the statistic had been n/a, 0/0 known
+    said = next(line for line in done.stdout.splitlines() if "public-welfare job" in line)
+    assert "n/a" not in said and "= 3/3" in said, said
 
 
 @pytest.mark.parametrize(
