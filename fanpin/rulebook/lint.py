@@ -17,8 +17,9 @@ module finds, each with its file and line, what is wrong and a fix:
   or a rule that fires only where another with the same level, kind and measures fires too;
 - **and-or** (warning): ``or`` joining an ``and`` group and a lone test without parentheses (``a and b or
   c`` is ``(a and b) or c``, which is rarely what was meant);
-- **division-by-zero** (error): a division by a number that is 0 (``income_per_capita / 0``): it has no
-  value for any household, so a test holding it is never true nor false (the rule is not evaluable);
+- **division-by-zero** (error): a division by a number that is 0 (``income_per_capita / 0``), or by a term
+  that is 0 whatever the household (``wage_income / (size - size)``): it has no value for any household, so a
+  test holding it is never true nor false (the rule is not evaluable);
 - **literal-amount** (warning): an amount of money other than 0 written in a condition or a member condition
   (``income_per_capita < 5000``) where the rules compare with parameters, dated, scoped to a region and each
   value with its source;
@@ -849,7 +850,8 @@ def _and_or(rule: Rule) -> list[Finding]:
 
 
 def _zero_division(rule: Rule) -> list[Finding]:
-    """A division by a number that is 0 (``income_per_capita / 0``, ``net_income / (1 - 1)``, in the rule's
+    """A division by a number that is 0 (``income_per_capita / 0``, ``net_income / (1 - 1)``, or by a term
+    that is 0 whatever the household, ``wage_income / (size - size)``: :func:`_always_zero`, in the rule's
     condition, a named condition it uses or a member condition it reads): it has no value for any household,
     so every test holding it is unknown, and the rule not evaluable wherever it depends on it. Its cases had failed
     as ``not evaluable (income_per_capita / 0 is unknown: given empty)`` and ``fanpin explain`` said the data was
@@ -858,7 +860,7 @@ def _zero_division(rule: Rule) -> list[Finding]:
     where = rule.when_location if rule.when_location.line else rule.location
     findings: dict[str, Finding] = {}
     for part in _tests_in_order(rule.condition):
-        if isinstance(part, TArith) and part.op == "/" and _constant(part.right) == 0:
+        if isinstance(part, TArith) and part.op == "/" and _always_zero(part.right):
             shown = render(part)
             findings.setdefault(
                 shown,
@@ -874,6 +876,22 @@ def _zero_division(rule: Rule) -> list[Finding]:
                 ),
             )
     return list(findings.values())
+
+
+def _always_zero(term: Any) -> bool:
+    """Whether a term is 0 for every household that has a value for it: a number that is 0 (:func:`_constant`),
+    a term less itself (``size - size``), or a product with such a factor (``0 * size``). A division by one has
+    no value for any household (the trial's ``wage_income / (size - size)`` had loaded without a word)."""
+    if _constant(term) == 0:
+        return True
+    match term:
+        case TArith(op="-", left=left, right=right):
+            return render(left) == render(right)
+        case TArith(op="*", left=left, right=right):
+            return _always_zero(left) or _always_zero(right)
+        case TNeg(operand=operand):
+            return _always_zero(operand)
+    return False
 
 
 def _constant(term: Any) -> Fraction | None:

@@ -393,6 +393,9 @@ def test_a_threshold_other_than_money_written_in_a_condition_is_told_with_its_un
         ("public_job_income / -0 > 0 or size > 1", "public_job_income / 0"),
         ("public_job_income / (1 / 3 * 0) > 0", "public_job_income / (1 / 3 * 0)"),  # 1 / 3 is kept exact
         ("any(members, age / 0 >= 1)", "age / 0"),  # a member condition
+        ("wage_income / (size - size) > 1", "wage_income / (size - size)"),  # a term less itself (a trial's)
+        ("wage_income / (0 * size) > 1", "wage_income / (0 * size)"),
+        ("wage_income / (size - labor_count) > 1", None),  # 0 for some households only
         ("public_job_income / 2 > 0", None),  # a division by a number that is not 0
         ("public_job_income / size > 0", None),  # by a fact that may be 0: its own households are unknown
     ],
