@@ -398,15 +398,16 @@ def _is_export(path: Path) -> bool:
 
 def _wanted(header: Iterable[str]) -> list[str]:
     """The headers (either language) of the columns the report reads, the personal passed-through ones, and
-    an export's 乡 and 村 (:func:`_place`)."""
+    an export's 县, 乡 and 村 (:func:`_place`)."""
     ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
     return [h for h in header if ids.get(h) in _READ or (h not in ids and (is_pii_column(h) or _place(h)))]
 
 
 def _place(header: str) -> str | None:
-    """``town`` or ``village`` for an export's 乡 or 村 passed through (as its header names it), else None."""
+    """``county``, ``town`` or ``village`` for an export's 县, 乡 or 村 passed through (as its header names it),
+    else None."""
     field = export_field(header)
-    return field if field in ("town", "village") else None
+    return field if field in ("county", "town", "village") else None
 
 
 def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
@@ -421,7 +422,8 @@ def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
         return pl.lit("") if column is None else pl.col(column).cast(pl.String).fill_null("").str.strip_chars()
 
     town, village = named("town"), named("village")
-    township = township_expr(township_column([c for c in frame.columns if c not in OUTPUT_COLUMNS]))
+    passed = [c for c in frame.columns if c not in OUTPUT_COLUMNS]
+    township = township_expr(township_column(passed), township_column(passed, "county"))
     return [
         township.alias("__township"),
         pl.when((code.str.len_chars() < VILLAGE) & (village != ""))

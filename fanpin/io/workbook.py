@@ -59,6 +59,7 @@ __all__ = [
 SHEET_MAX_ROWS = 1_048_575  # one sheet, below its header row
 #: A township (乡镇) code is the first 9 digits of a region code (6 for the county, 12 for the village).
 TOWNSHIP_DIGITS = 9
+COUNTY_DIGITS = 6
 #: Fill and font colours of an alert level's cell, by level id.
 LEVEL_COLOURS = {"red": ("FFC7CE", "9C0006"), "orange": ("FFD8B0", "9C4A00"), "yellow": ("FFEB9C", "9C6500")}
 #: The width of a kept input column (a 备注, an export's 乡): at least this, or its header's. The sheet's
@@ -142,39 +143,49 @@ WORDS: dict[str, dict[str, str]] = {
 TOP = 15
 
 
-def township_expr(named: str | None) -> pl.Expr:
-    """:func:`township_of` as a polars expression on ``region_code`` and the column ``named`` (the 乡
-    passed through from an export, or None)."""
+def township_expr(named: str | None, county: str | None = None) -> pl.Expr:
+    """:func:`township_of` as a polars expression on ``region_code`` and the columns ``named`` (the 乡
+    passed through from an export, or None) and ``county`` (its 县, or None)."""
     code = pl.col("region_code").cast(pl.String).fill_null("")
     short = code.str.slice(0, TOWNSHIP_DIGITS)
     if named is None:
         return short
     name = pl.col(named).cast(pl.String).fill_null("").str.strip_chars()
-    return (
-        pl.when((code.str.len_chars() < TOWNSHIP_DIGITS) & (name != ""))
-        .then(pl.concat_str([short, pl.lit(" "), name]))
-        .otherwise(short)
-    )
+    named_town = pl.concat_str([short, pl.lit(" "), name])
+    if county is not None:  # a code above a county's: the 县 too, whose 乡 may share a name with another's
+        place = pl.col(county).cast(pl.String).fill_null("").str.strip_chars()
+        named_town = (
+            pl.when((code.str.len_chars() < COUNTY_DIGITS) & (place != ""))
+            .then(pl.concat_str([short, pl.lit(" "), place, pl.lit(" "), name]))
+            .otherwise(named_town)
+        )
+    return pl.when((code.str.len_chars() < TOWNSHIP_DIGITS) & (name != "")).then(named_town).otherwise(short)
 
 
-def township_of(region_code: str | None, name: str = "") -> str:
+def township_of(region_code: str | None, name: str = "", county: str = "") -> str:
     """The township a household belongs to: the first 9 digits of its region code. A shorter code (an
     export read with a county's ``--region``, whose rows name their 乡 but carry no code) is grouped by
-    the 乡 ``name`` its rows give, after the code; without one, the code is its own group.
+    the 乡 ``name`` its rows give, after the code; without one, the code is its own group. A code shorter
+    than a county's (a prefecture's ``--region``) names the 县 ``county`` too, before the 乡: 城关镇 is a
+    township of nearly every county, and the counties' had been one sheet.
 
     >>> township_of("532328101203"), township_of("532328", "城关镇"), township_of("532328")
     ('532328101', '532328 城关镇', '532328')
+    >>> township_of("5323", "城关镇", "武定县"), township_of("532328", "城关镇", "元谋县")
+    ('5323 武定县 城关镇', '532328 城关镇')
     """
-    code = (region_code or "")[:TOWNSHIP_DIGITS]
-    return f"{code} {name.strip()}" if len(region_code or "") < TOWNSHIP_DIGITS and name.strip() else code
+    code, name, county = (region_code or "")[:TOWNSHIP_DIGITS], name.strip(), county.strip()
+    if len(region_code or "") >= TOWNSHIP_DIGITS or not name:
+        return code
+    return f"{code} {county} {name}" if len(region_code or "") < COUNTY_DIGITS and county else f"{code} {name}"
 
 
-def township_column(columns: Sequence[str]) -> str | None:
+def township_column(columns: Sequence[str], field: str = "town") -> str | None:
     """The column of a scored table that names each household's 乡: an export's 乡 (or 乡镇, …), passed
-    through (:attr:`fanpin.io.export.ExportFile.places`); None when it has none."""
+    through (:attr:`fanpin.io.export.ExportFile.places`); None when it has none. ``field="county"``: its 县."""
     from fanpin.model.export_columns import export_field
 
-    return next((c for c in columns if export_field(c) == "town"), None)
+    return next((c for c in columns if export_field(c) == field), None)
 
 
 class TownshipWorkbook:
@@ -188,7 +199,7 @@ class TownshipWorkbook:
 
         self.path, self.lang, self.book = path, lang, book
         self.columns = list(schema)
-        self.town = township_column(self.columns)
+        self.town, self.county = township_column(self.columns), township_column(self.columns, "county")
         self.words = WORDS[lang]
         self.workbook = Workbook(write_only=True)
         self.summary = self.workbook.create_sheet(self.words["summary"])
@@ -233,7 +244,7 @@ class TownshipWorkbook:
         if self.dated is None and "as_of" in frame.columns:
             self.dated = frame.get_column("as_of").drop_nulls().first()  # type: ignore[assignment]
         self._count(frame)
-        for township, rows in frame.with_columns(township_expr(self.town).alias("__township")).group_by(
+        for township, rows in frame.with_columns(township_expr(self.town, self.county).alias("__township")).group_by(
             "__township", maintain_order=True
         ):
             code = str(township[0])
@@ -268,7 +279,7 @@ class TownshipWorkbook:
         households = planned.unique(["row", "department"]).get_column("department").value_counts()
         self.department_households.update(dict(households.iter_rows()))
         per_township = frame.select(
-            township_expr(self.town).alias("township"),
+            township_expr(self.town, self.county).alias("township"),
             pl.col("alert_level").cast(pl.String).alias("level"),
             pl.col("measures").list.len().alias("measures"),
         )

@@ -464,6 +464,44 @@ def test_an_export_read_with_a_county_region_has_a_sheet_per_township(engine_nam
     assert township_of("532328", " 城关镇 ") == "532328 城关镇" and township_of("532328101", "城关镇") == "532328101"
 
 
+def test_an_export_read_with_a_prefectures_region_keeps_each_countys_townships_apart(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """Read with a prefecture's --region (5323) and no 行政区划代码, an export's households of two counties were
+    grouped by their 乡 alone: 城关镇 of 元谋县 and of 武定县 (nearly every county has one) were one sheet, one
+    summary row and, in the report, one village list. The 县 is named with the 乡 where the code is shorter than
+    a county's."""
+    from fanpin.synthetic import person_export
+
+    export = person_export(40)
+    keys = export.get_column("户编号").to_list()
+    second = {k for i, k in enumerate(dict.fromkeys(keys)) if i % 2}
+    export = export.with_columns(
+        pl.Series("县", ["武定县" if k in second else c for k, c in zip(keys, export.get_column("县"), strict=True)])
+    )
+    source = tmp_path / "export.csv"
+    export.write_csv(source)
+    out = tmp_path / "out.xlsx"
+    run = run_cli("score", source, "--as-of", "2025-06-30", "--region", "5323", "--engine", engine_name,
+                  "--out", out, "--errors", tmp_path / "e.csv")  # fmt: skip
+    assert run.code in (0, 3), run.err
+    book = load_workbook(out, read_only=True)
+    towns = [name for name in book.sheetnames if name.startswith("5323 ")]
+    assert towns and all(name.split(" ")[1] in ("元谋县", "武定县") for name in towns), towns
+    for name in towns:
+        rows = list(book[name].iter_rows(values_only=True))
+        at = rows[0].index("县")
+        assert {r[at] for r in rows[1:]} == {name.split(" ")[1]}, name  # one county a sheet
+    scored = tmp_path / "out.csv"
+    assert run_cli("score", source, "--as-of", "2025-06-30", "--region", "5323", "--out", scored,
+                   "--errors", tmp_path / "e2.csv").code in (0, 3)  # fmt: skip
+    report = tmp_path / "report.html"
+    assert run_cli("report", scored, "--out", report).code == 0
+    html = report.read_text(encoding="utf-8")
+    assert "5323 武定县 " in html and "5323 元谋县 " in html
+    assert township_of("5323", "城关镇", "武定县") == "5323 武定县 城关镇"
+
+
 def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, tmp_path: Path) -> None:
     """A sheet is named by its code and 乡, cut to Excel's 31 characters: two 乡 whose names differ only past
     the cut were given one name, which openpyxl made unique by appending a digit (a 32-character name,
