@@ -12,6 +12,7 @@ size never ended.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
@@ -151,6 +152,41 @@ def checked_choice(name: str, value: T, choices: Collection[object]) -> T:
     raise ConfigError(f"{name} is {value!r}; it is one of {listed}", fix=f"pass one of {listed}")
 
 
+class NamedHeaders(list[str]):
+    """The headers one text names, separated by commas (ASCII or full-width, as a Chinese input method types
+    them), each trimmed; :meth:`resolved` reads them against a file's header, where a header may hold a comma
+    itself (``其他，说明``: it had been read as two names the file does not have).
+
+    >>> NamedHeaders(" 备注，其他,说明 "), NamedHeaders(" 备注，其他,说明 ").resolved(["备注", "其他,说明"])
+    (['备注', '其他', '说明'], ['备注', '其他,说明'])
+    """
+
+    def __init__(self, text: str) -> None:
+        #: the text's pieces and the commas between them, in turn
+        self.parts = re.split("([,\uff0c])", text)
+        super().__init__(name.strip() for name in self.parts[::2] if name.strip())
+
+    def resolved(self, header: Collection[str]) -> list[str]:
+        """The names, those of pieces that together (with their commas) are one of ``header`` joined: at each
+        piece, the longest run of pieces that is a header, else the piece alone (an empty one left out)."""
+        pieces, known, names = self.parts[::2], set(header), []
+        at = 0
+        while at < len(pieces):
+            run = next(
+                (
+                    end
+                    for end in range(len(pieces), at + 1, -1)
+                    if "".join(self.parts[2 * at : 2 * end - 1]).strip() in known
+                ),
+                at + 1,
+            )
+            name = "".join(self.parts[2 * at : 2 * run - 1]).strip()
+            if name:
+                names.append(name)
+            at = run
+        return names
+
+
 def checked_keep_columns(keep: object) -> Any:
     """``keep_columns`` as :func:`~fanpin.pipeline.scored.kept_columns` reads it: None, ``"all"``,
     ``"none"``, or headers; one text is read as the command line's ``--keep-columns`` is (headers
@@ -160,10 +196,12 @@ def checked_keep_columns(keep: object) -> Any:
     if isinstance(keep, str):
         if keep.strip() in ("all", "none"):
             return keep.strip()
-        names = [name.strip() for name in keep.replace("，", ",").split(",") if name.strip()]
+        names = NamedHeaders(keep)
         if not names:
             raise ConfigError("keep_columns names no column", fix='name at least one column, or pass "all" or "none"')
         return names
+    if isinstance(keep, NamedHeaders):  # read from one text already: its commas kept
+        return keep
     if isinstance(keep, Collection) and all(isinstance(name, str) for name in keep):
         return list(keep)
     raise ConfigError(

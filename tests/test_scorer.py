@@ -408,6 +408,32 @@ def test_keep_columns_as_one_text_is_read_as_the_command_line_reads_it(scorer: S
         scorer.score([Household.model_validate(RECORD)], as_of=AS_OF, keep_columns=5)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_keep_columns_names_a_header_holding_a_comma(engine_name: str, tmp_path: Path) -> None:
+    """``--keep-columns 'a,b'`` could not keep a header ``a,b``, nor ``其他，说明`` (a Chinese input method's
+    comma): each was split, and the run stopped naming ``a`` or ``其他``. Pieces that together are a header
+    of the file are that header; others are names as before."""
+    from tests.helpers import run_cli
+
+    source = tmp_path / "in.csv"
+    source.write_text(
+        '户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,"其他，说明","a,b",c\n'
+        "H1,532328101001,脱贫户,2,5000,0,0,0,x,y,z\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.csv"
+    run = run_cli("score", source, "--as-of", "2025-06-30", "--engine", engine_name, "--out", out,
+                  "--errors", tmp_path / "e.csv", "--keep-columns", "a,b,其他，说明, c")  # fmt: skip
+    assert run.code == 0, run.err
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.endswith(',"a,b",其他，说明,c'), header
+    missing = run_cli("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "o2.csv",
+                      "--errors", tmp_path / "e2.csv", "--keep-columns", "a,x")  # fmt: skip
+    assert missing.code == 2 and "names 'a', which the file does not have" in missing.err
+    kept = Scorer().score(source, as_of=AS_OF, keep_columns="其他，说明").scored
+    assert kept.columns[-1] == "其他，说明"
+
+
 def test_refusal_reasons_are_in_the_language_asked_as_in_the_errors_file(scorer: Scorer) -> None:
     """Scorer.score gave the validators' English reasons whatever ``lang`` (score_file wrote Chinese)."""
     record = RECORD | {"家庭人口数": 0}

@@ -23,7 +23,14 @@ import numpy as np
 import polars as pl
 
 from fanpin._polars import ENGINE
-from fanpin.arguments import checked_count, checked_date, checked_keep_columns, checked_lang, checked_region
+from fanpin.arguments import (
+    NamedHeaders,
+    checked_count,
+    checked_date,
+    checked_keep_columns,
+    checked_lang,
+    checked_region,
+)
 from fanpin.batch import BatchEngine
 from fanpin.batch.validate import ID_WRITTEN, household_key, kept_column, kept_name, masked_numbers
 from fanpin.durable import Engine
@@ -1410,7 +1417,8 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
         chosen = header
     else:
         chosen = []
-        for name in keep:
+        # a header holding a comma, named in one text (--keep-columns '其他，说明'): its pieces joined again
+        for name in keep.resolved(header) if isinstance(keep, NamedHeaders) else keep:
             same = [h for h in header if ALIASES.get(h) == ALIASES.get(name, "")]  # its other-language header
             found = name if name in header else next(iter(same), None)
             if found is None:
