@@ -437,7 +437,14 @@ class TownshipWorkbook:
         for code in sorted(self.townships):
             counts = self.townships[code]
             sheet.append(
-                [text(code), counts["__households"], *(counts.get(s, 0) for s in shown_levels), counts["__measures"]]
+                # the township as its sheet is named (a character no one sees shown by its code point, <U+200B>):
+                # as it was written, the row of 城关镇 with a zero-width space looked like 城关镇's
+                [
+                    text(visible(code)),
+                    counts["__households"],
+                    *(counts.get(s, 0) for s in shown_levels),
+                    counts["__measures"],
+                ]
             )
 
     def _title(self, rule_id: str) -> str:

@@ -557,3 +557,33 @@ def test_a_control_character_in_a_township_name_leaves_a_workbook_that_opens(eng
         assert book.sheetnames[1:-1] == ["532328 城关_镇_"]
     finally:
         book.close()
+
+
+def test_a_township_holding_a_character_no_one_sees_is_shown_alike_in_its_sheet_and_the_summary(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A 乡 holding a zero-width space was its sheet ``532328 城关镇<U+200B>`` but, in the summary's row of
+    townships, the character itself: the row looked like 城关镇's own. Both show it by its code point."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(tmp_path / "export.csv", 6, seed=5)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
+    households: list[str] = []
+    for i in range(header + 1, len(lines)):
+        county, _, rest = lines[i].partition(",")
+        household = rest.partition(",")[2].partition(",")[0]
+        households += [household] if household not in households else []
+        town = "城关镇\u200b" if households.index(household) % 2 else "城关镇"
+        lines[i] = f"{county},{town},{rest.partition(',')[2]}"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.xlsx"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code in (0, 3), run.err
+    book = load_workbook(out, read_only=True)
+    try:
+        assert book.sheetnames[1:-1] == ["532328 城关镇", "532328 城关镇<U+200B>"]
+        rows = [r[0] for r in book[WORDS["zh"]["summary"]].iter_rows(values_only=True) if r and r[0]]
+    finally:
+        book.close()
+    assert "532328 城关镇<U+200B>" in rows and not any("\u200b" in str(r) for r in rows), rows
