@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -502,25 +503,31 @@ def test_an_export_read_with_a_prefectures_region_keeps_each_countys_townships_a
     assert township_of("5323", "城关镇", "武定县") == "5323 武定县 城关镇"
 
 
+def _export_with_towns(path: Path, households: int, town_of: Callable[[int], str]) -> Path:
+    """The synthetic export of ``households`` (seed 5) whose n-th household's rows name the 乡 ``town_of(n)``."""
+    from fanpin.synthetic import write_person_export_csv
+
+    source = write_person_export_csv(path, households, seed=5)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
+    seen: list[str] = []
+    for i in range(header + 1, len(lines)):
+        county, _, rest = lines[i].partition(",")
+        household = rest.partition(",")[2].partition(",")[0]
+        seen += [household] if household not in seen else []
+        lines[i] = f"{county},{town_of(seen.index(household))},{rest.partition(',')[2]}"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return source
+
+
 def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, tmp_path: Path) -> None:
     """A sheet is named by its code and 乡, cut to Excel's 31 characters: two 乡 whose names differ only past
     the cut were given one name, which openpyxl made unique by appending a digit (a 32-character name,
     which Excel refuses to open); names that differ only in case are one name to Excel; and a name may not
     end with an apostrophe. Each township gets its own sheet, named as Excel accepts, holding its rows."""
-    from fanpin.synthetic import write_person_export_csv
-
-    source = write_person_export_csv(tmp_path / "export.csv", 24, seed=5)
-    lines = source.read_text(encoding="utf-8").splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
     long = "非常长的乡镇名称" * 3
     towns = [f"{long}第一乡", f"{long}第二乡", "Town", "town", "奥'"]
-    households: list[str] = []
-    for i in range(header + 1, len(lines)):
-        county, _, rest = lines[i].partition(",")
-        household = rest.partition(",")[2].partition(",")[0]
-        households += [household] if household not in households else []
-        lines[i] = f"{county},{towns[households.index(household) % len(towns)]},{rest.partition(',')[2]}"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = _export_with_towns(tmp_path / "export.csv", 24, lambda n: towns[n % len(towns)])
     out = tmp_path / "scored.xlsx"
     run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
     assert run.code in (0, 3), run.err
@@ -540,15 +547,7 @@ def test_a_control_character_in_a_township_name_leaves_a_workbook_that_opens(eng
     """A sheet is named by its 乡, and a 乡 holding a control character (a NUL or a BEL from a broken export)
     was written into the workbook's list of sheets as it stood: the run ended well, and the workbook
     opened in no reader. Such a character reads ``_`` in the sheet's name; the cells keep U+FFFD."""
-    from fanpin.synthetic import write_person_export_csv
-
-    source = write_person_export_csv(tmp_path / "export.csv", 3, seed=5)
-    lines = source.read_text(encoding="utf-8").splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
-    for i in range(header + 1, len(lines)):
-        county, _, rest = lines[i].partition(",")
-        lines[i] = f"{county},城关\x00镇\x07,{rest.partition(',')[2]}"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = _export_with_towns(tmp_path / "export.csv", 3, lambda _: "城关\x00镇\x07")
     out = tmp_path / "scored.xlsx"
     run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
     assert run.code in (0, 3), run.err
@@ -564,19 +563,7 @@ def test_a_township_holding_a_character_no_one_sees_is_shown_alike_in_its_sheet_
 ) -> None:
     """A 乡 holding a zero-width space was its sheet ``532328 城关镇<U+200B>`` but, in the summary's row of
     townships, the character itself: the row looked like 城关镇's own. Both show it by its code point."""
-    from fanpin.synthetic import write_person_export_csv
-
-    source = write_person_export_csv(tmp_path / "export.csv", 6, seed=5)
-    lines = source.read_text(encoding="utf-8").splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("县,乡,"))
-    households: list[str] = []
-    for i in range(header + 1, len(lines)):
-        county, _, rest = lines[i].partition(",")
-        household = rest.partition(",")[2].partition(",")[0]
-        households += [household] if household not in households else []
-        town = "城关镇\u200b" if households.index(household) % 2 else "城关镇"
-        lines[i] = f"{county},{town},{rest.partition(',')[2]}"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = _export_with_towns(tmp_path / "export.csv", 6, lambda n: "城关镇\u200b" if n % 2 else "城关镇")
     out = tmp_path / "scored.xlsx"
     run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
     assert run.code in (0, 3), run.err
