@@ -46,7 +46,7 @@ from fanpin.errors import ConfigError, FanpinError, Location, OutputError, outpu
 from fanpin.io.export import households_in
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
-from fanpin.masking import mask_numbers, masked_key, personal_key
+from fanpin.masking import kept_keys, mask_numbers, masked_key, personal_key
 from fanpin.messages import (
     MessageLang,
     chinese,
@@ -743,7 +743,7 @@ def _shown_as_written(streams: Sequence[IO[str]], *household_ids: str | None) ->
     typed and is no 户编号 of the file (a person's phone or ID number, by mistake) is masked as any number. A
     户编号 that is a person's number (:func:`~fanpin.masking.personal_key`: a county that keys its households
     by the head's ID number) is masked everywhere, the scored table's key column too (SECURITY.md)."""
-    kept = [i for i in household_ids if i and not personal_key(i)]
+    kept = kept_keys(*household_ids)
     hidden = {i: masked_key(i) for i in household_ids if i and personal_key(i)}
     for stream in streams:
         if isinstance(stream, _Masked):

@@ -535,7 +535,7 @@ def masked_keys(keys: pl.Series) -> tuple[pl.Series, int]:
         return keys, 0
     where = candidate.arg_true()
     cells = keys.gather(where).to_list()
-    masked = {text: masked_key(text) if personal_key(text) else text for text in set(cells)}
+    masked = {text: shown_key(text) for text in set(cells)}
     changed = [masked[text] != text for text in cells]
     if not any(changed):
         return keys, 0

@@ -1685,10 +1685,11 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
         elif record is None:
             yield number, []
         else:
-            if len(named) > len(header) and (twice := _named_twice(record, named, header)) is not None:
-                yield number, twice
-                continue
-            record = {named[key]: value for key, value in record.items()}
+            if len(named) > len(header):  # a column named two ways in the file: each object's names read as one
+                if (twice := _named_twice(record, named, header)) is not None:
+                    yield number, twice
+                    continue
+                record = {named[key]: value for key, value in record.items()}
             cells = [
                 _listed_text(record.get(h)) if h in listed else _cell_text(record.get(h), json_text=True)
                 for h in header

@@ -1192,7 +1192,7 @@ def _born_after(valid: Valid, as_of: date) -> tuple[int, tuple[str, ...]]:
 def _named_keys(keys: Sequence[object]) -> tuple[str, ...]:
     """The first of ``keys`` (户编号) as a run's note names them (:func:`named`: one more than it shows, to tell
     that there are others), a person's number masked (:func:`masked_key`)."""
-    return tuple(masked_key(k) if personal_key(k) else k for k in map(str, keys[: NAMED_IN_NOTES + 1]))
+    return tuple(shown_key(k) for k in map(str, keys[: NAMED_IN_NOTES + 1]))
 
 
 #: The monitoring months the run's note looks at (:func:`months_after_note`).
