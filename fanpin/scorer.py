@@ -46,7 +46,7 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, is_nan, written_out
+from fanpin.model.values import NOT_ONE_VALUE, header_text, is_nan, visible, written_out
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -251,7 +251,7 @@ class Scorer:
                     records, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
                 )
             data, not_text = records, _nan_texts(records)
-        frame = _text_frame(data)
+        frame = _headed(_text_frame(data))
         repeated = repeated_column(frame.columns)
         if repeated is not None:
             first, second = (frame.columns[i - 1] for i in repeated)
@@ -653,6 +653,26 @@ def _no_rejections() -> pl.DataFrame:
     from fanpin.results.columns import REJECTED_COLUMNS
 
     return pl.DataFrame(schema={"line": pl.Int64} | dict.fromkeys(REJECTED_COLUMNS[1:], pl.String))
+
+
+def _headed(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its column names as a file's header names them (:func:`~fanpin.model.values.header_text`:
+    trimmed, without the characters no one sees): a pandas frame read from a clerk's sheet by its host names
+    ``户编号 `` as the sheet does, and was refused for a 户编号 it has. Two names alike but for those characters
+    are refused as one column given twice (the second named with them shown: ``核查人<U+200B>``)."""
+    names = [header_text(name) for name in frame.columns]
+    if names == frame.columns:
+        return frame
+    seen: set[str] = set()
+    for written, name in zip(frame.columns, names, strict=True):
+        if name in seen:
+            raise InputFileError(
+                f"the column {visible(written)} is given twice: one of them would be ignored",
+                fix="keep one of the two columns",
+                location=Location("<table>"),
+            )
+        seen.add(name)
+    return frame.rename(dict(zip(frame.columns, names, strict=True)))
 
 
 def _text_frame(data: Any) -> pl.DataFrame:

@@ -128,6 +128,7 @@ from fanpin.model.values import (
     code_key_problem,
     code_text,
     excel_text,
+    header_text,
     masked_number,
     scientific,
 )
@@ -285,7 +286,7 @@ def is_export(header: Iterable[str]) -> bool:
     >>> is_export(["县", "户编号", "证件号码", "与户主关系"]), is_export(["户编号", "户主证件号码", "家庭人口数"])
     (True, False)
     """
-    cells = [h.strip() for h in header if h and h.strip()]
+    cells = [h for h in map(header_text, header) if h]
     fields = {export_field(h) for h in cells}
     by_chinese_id = any(export_field(h) == "id_number" and normalise(h) != "id_number" for h in cells)
     return "household_id" in fields and ("relation" in fields or by_chinese_id)
@@ -299,7 +300,7 @@ def member_columns(header: Iterable[str]) -> list[str]:
     >>> member_columns(["户编号", "人编号", "姓名", "家庭人口数"]), member_columns(["户编号", "户主证件号码", "姓名"])
     (['人编号', '姓名'], ['姓名'])
     """
-    cells = [h.strip() for h in header if h and h.strip() and h.strip() not in ALIASES]
+    cells = [h for h in map(header_text, header) if h and h not in ALIASES]
     fields = {h: export_field(h) for h in cells}
     own = [h for h in cells if fields[h] in PERSON_FIELDS]
     first = [h for h in own if fields[h] in ("id_number", "relation")]
@@ -339,7 +340,7 @@ def _names_export(rows: Iterator[Numbered]) -> bool:
 
 
 def _names_id(row: Sequence[str]) -> bool:
-    return any(export_field(cell.strip()) == "household_id" for cell in row if cell)
+    return any(export_field(header_text(cell)) == "household_id" for cell in row if cell)
 
 
 def open_export(
@@ -581,7 +582,7 @@ def _header_of(
                     fix="save the export again from Excel (as .xlsx or CSV UTF-8)",
                     location=Location(str(path), header_line),
                 )
-            header = named or [c.strip() for c in row]
+            header = named or [header_text(c) for c in row]
             if named and below:
                 written = (written_row(row), written_row(below[1]))
                 header_line, header_record = below[0], record

@@ -68,6 +68,7 @@ from fanpin.model.values import (
     blank_cell,
     code_text,
     counted_from_1904,
+    header_text,
     mask_numbers,
 )
 
@@ -219,7 +220,7 @@ def open_rows(
     colon: str | None = None  # a cell that is 户编号 but for a colon after it (户编号：), for the fix
     near: tuple[str, str] | None = None  # a cell like 户编号 misspelt (户编码, 户 编号) and that header, for the fix
     for header_record, (header_line, row) in enumerate(rows, start=1):
-        cells = [c.strip() for c in row]
+        cells = [header_text(c) for c in row]
         if separated is None and (hint := delimiter_hint(cells)):
             separated = (hint, header_line)
         if colon is None:
@@ -392,8 +393,8 @@ def two_row_header(top: Sequence[str], below: Sequence[str], field: Callable[[st
     """
     if isinstance(below, UnreadableRow):
         return None
-    top = [cell.strip() for cell in top]
-    cells = [cell.strip() for cell in below]
+    top = [header_text(cell) for cell in top]
+    cells = [header_text(cell) for cell in below]
     width = max(len(top), len(cells))
     top += [""] * (width - len(top))
     cells += [""] * (width - len(cells))
@@ -417,7 +418,7 @@ _NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]*)?|[-+]?\.[0-9]+")
 
 def written_row(cells: Sequence[str]) -> tuple[str, ...]:
     """A header row as :func:`repeats_header` compares it: its cells trimmed, without empty cells at its end."""
-    trimmed = [cell.strip() for cell in cells]
+    trimmed = [header_text(cell) for cell in cells]
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return tuple(trimmed)
@@ -432,7 +433,7 @@ def header_cells(header_rows: Sequence[tuple[str, ...]], at: int) -> list[str]:
 def repeats_header(cells: Sequence[str], columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] = ()) -> bool:
     """Whether a row of data is the header again (files joined into one keep each one's header): its cells,
     trimmed, are the header's, or those of one of the header's two rows (``header_rows``)."""
-    if [cell.strip() for cell in cells] == list(columns):
+    if [header_text(cell) for cell in cells] == list(columns):
         return True
     return bool(header_rows) and written_row(cells) in header_rows
 
@@ -440,7 +441,7 @@ def repeats_header(cells: Sequence[str], columns: Sequence[str], header_rows: Se
 def header_names(columns: Sequence[str], header_rows: Sequence[tuple[str, ...]] = ()) -> frozenset[str]:
     """Every name the header writes, trimmed: its columns' and what its two rows (``header_rows``) hold."""
     written = (*columns, *(cell for row in header_rows for cell in row))
-    return frozenset(name.strip() for name in written if name.strip())
+    return frozenset(name for name in map(header_text, written) if name)
 
 
 def header_key_texts(columns: Sequence[str], header_rows: Sequence[tuple[str, ...]], at: int) -> frozenset[str]:
@@ -463,7 +464,7 @@ def header_again(
     if repeats_header(cells, columns, header_rows):
         return True
     names = header_names(columns, header_rows)
-    filled = [cell.strip() for cell in cells if cell.strip()]
+    filled = [cell for cell in map(header_text, cells) if cell]
     named = sum(cell in names for cell in filled)
     if len(filled) < 2 or named < 2 or 2 * named < len(filled):
         return False
@@ -480,7 +481,7 @@ def header_again(
 
 
 def _written(cells: Sequence[str], at: int) -> str:
-    return cells[at].strip() if at < len(cells) else ""
+    return header_text(cells[at]) if at < len(cells) else ""
 
 
 def pushed_back(first: Numbered, rest: Iterator[Numbered]) -> Iterator[Numbered]:
@@ -536,7 +537,7 @@ def refuse_scored_file(header: Sequence[str], location: Location) -> None:
     household's columns too, and is scored again)."""
     from fanpin.results.columns import HEADERS
 
-    names = {h.strip() for h in header}
+    names = set(map(header_text, header))
     found = [
         HEADERS["zh"][c] if HEADERS["zh"][c] in names else c
         for c in _SCORED_ONLY
@@ -1059,7 +1060,7 @@ def _sheet_with_header(path: Path) -> tuple[str, str] | None:
                 continue
             rows = sheet.iter_rows(max_row=OTHER_SHEET_ROWS, values_only=True)
             for values in rows:
-                cells = [_cell_text(v).strip() for v in values]
+                cells = [header_text(_cell_text(v)) for v in values]
                 if any(ALIASES.get(cell) == "household_id" for cell in cells):
                     refuse_scored_file(cells, Location(str(path)))
                     return mask_numbers(first.title), mask_numbers(sheet.title)
@@ -1246,7 +1247,7 @@ def other_tables(sheets: Sequence[Any], read: Any) -> list[str]:
         try:
             header = False
             for values in sheet.iter_rows(max_row=OTHER_SHEET_ROWS + 2, values_only=True):
-                cells = [_cell_text(v).strip() for v in values]
+                cells = [header_text(_cell_text(v)) for v in values]
                 if header and any(cells) and not any(names_id(cell) for cell in cells):
                     found.append(mask_numbers(sheet.title))
                     break

@@ -42,6 +42,7 @@ __all__ = [
     "FULL_WIDTH_DIGITS",
     "GROUPED_MONEY",
     "HALF_PAIR",
+    "HEADER_TRIMMED",
     "ID_CHECK",
     "ID_WEIGHTS",
     "INFINITE_CODE",
@@ -90,6 +91,7 @@ __all__ = [
     "float_written",
     "full_width",
     "half_width",
+    "header_text",
     "household_id_form",
     "infinite_number",
     "is_float_written",
@@ -165,11 +167,29 @@ def visible(text: str) -> str:
     return INVISIBLE_CHARACTER.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
+def header_text(cell: str) -> str:
+    """A header cell as fanpin names its column: without the whitespace and the characters no one sees
+    (:data:`HEADER_TRIMMED`) at its ends. A zero-width space that text pasted from a web page leaves after 核查人
+    made a second 核查人 column beside the first (two columns looking alike in the output), and one after 户编号 a
+    file with no 户编号. One inside a name (户\u200b编号) is left: that header names no column, and the refusal or
+    the note of a misspelt column shows it (户<U+200B>编号).
+
+    >>> header_text(" 户编号\u200b"), header_text("\ufeff工资性收入\u200d "), header_text("户\u200b编号")
+    ('户编号', '工资性收入', '户\u200b编号')
+    """
+    return cell.strip(HEADER_TRIMMED)
+
+
 @functools.cache
 def invisible_codes() -> dict[str, str]:
     """Each character of :data:`INVISIBLE` → how :func:`visible` writes it (``<U+202E>``): for a polars
     ``replace_many`` that writes a column as :func:`visible` writes a value."""
     return {chr(c): f"<U+{c:04X}>" for c in (*range(0x2070), 0xFEFF) if INVISIBLE_CHARACTER.match(chr(c))}
+
+
+#: What a header cell is trimmed of (:func:`header_text`, and polars' ``strip_chars`` where a chunk's rows are
+#: compared with the header): whitespace (:data:`WHITESPACE`) and every character of :data:`INVISIBLE`.
+HEADER_TRIMMED = WHITESPACE + "".join(invisible_codes())
 
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})

@@ -94,7 +94,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.roster import COLUMNS_OF_FACT
-from fanpin.model.values import EXCEL_ERRORS, WHITESPACE, counted_from_1904, mask_numbers
+from fanpin.model.values import EXCEL_ERRORS, HEADER_TRIMMED, WHITESPACE, counted_from_1904, mask_numbers
 from fanpin.pipeline.findings import (
     FactsAtHand,
     Roster,
@@ -639,13 +639,16 @@ def no_household_rows(
     the error at ``path`` and the row's line): the rows below it would be read under other columns' names."""
     cells = [c for c in raw.columns if not c.startswith("__")]
 
-    def trimmed(column: str) -> pl.Expr:
-        return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(WHITESPACE)
+    def trimmed(column: str, chars: str = WHITESPACE) -> pl.Expr:
+        return pl.col(column).cast(pl.String).fill_null("").str.strip_chars(chars)
+
+    def named(column: str) -> pl.Expr:  # a cell as a header names a column (header_text)
+        return trimmed(column, HEADER_TRIMMED)
 
     ids = {id_header.strip(), *header_cells(header_rows, cells.index(id_header))}
     # One column first, the others only where it holds: what a header writes under 户编号 (any of its names,
     # as a header in another order has another there).
-    maybe = trimmed(id_header).is_in(sorted(ids | header_names(cells, header_rows)))
+    maybe = named(id_header).is_in(sorted(ids | header_names(cells, header_rows)))
     looked = dict.fromkeys([id_header, cells[0]])
     either = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"  # one pattern a column first: most chunks have neither
     special = pl.any_horizontal(trimmed(c).str.contains(either) for c in looked)
@@ -655,7 +658,7 @@ def no_household_rows(
     footer = pl.any_horizontal(trimmed(c).str.contains(FOOTER_PATTERN) for c in looked)
     forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
     again = maybe & pl.any_horizontal(
-        pl.all_horizontal(trimmed(c) == form[i] for i, c in enumerate(cells)) for form in forms
+        pl.all_horizontal(named(c) == form[i] for i, c in enumerate(cells)) for form in forms
     )
     empty = pl.lit("", dtype=pl.String)
     none = again | totals | footer
