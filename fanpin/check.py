@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fanpin.durable.engine import Engine
-from fanpin.errors import FanpinError, Location, ParameterLookupError
+from fanpin.errors import ConfigError, FanpinError, Location, ParameterLookupError
 from fanpin.model.facts import FACTS
 from fanpin.model.member_facts import MEMBER_FACTS, fact_cell
 from fanpin.model.parameters import ParameterSpec, ParameterValue
@@ -38,7 +38,7 @@ from fanpin.results.assessment import RuleTrace
 from fanpin.rulebook import Rulebook, reference_rules_dir
 from fanpin.rulebook.lint import Finding, case_fact_problems, case_member_problems, lint_rulebook
 
-__all__ = ["CaseResult", "Finding", "check_rulebook", "run_cases"]
+__all__ = ["CaseResult", "Finding", "check_rulebook", "layers", "run_cases"]
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,38 @@ class CaseResult:
 _READ = frozenset(FACTS) | frozenset(MEMBER_FACTS)
 
 
+def layers(book: Rulebook) -> tuple[dict[int, Rulebook], list[Finding]]:
+    """The rulebook as it stood after each folder of ``book`` (:meth:`~fanpin.rulebook.Rulebook.layer`), and an
+    error for each error of a folder's rules that a later folder hides: a rule replaced by a later folder's is
+    not in ``book``, nor its condition type-checked there, so a county's rule whose fact is misspelt, written
+    again by a township's folder, had been passed without a word (and its cases not run). A folder whose
+    rulebook cannot be loaded is not in the first (its errors are in the second)."""
+    books: dict[int, Rulebook] = {len(book.folders) - 1: book}
+    errors: dict[str, Finding] = {}
+    for layer in range(len(book.folders) - 1):
+        try:
+            books[layer] = book.layer(layer)
+        except ConfigError as exc:
+            for error in getattr(exc, "errors", (exc,)):
+                found = Finding("error", error.message, error.location, error.fix, error.code)
+                errors.setdefault(str(found), found)
+    return books, list(errors.values())
+
+
 def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
-    """Every case of every rule. A rule's cases run against the rulebook as it stood after the folder
-    that defined it: a county that changes its line does not break the reference rules' own cases,
-    while its own rules are checked with everything it changed."""
+    """Every case of every rule of each folder. A rule's cases run against the rulebook as it stood after
+    the folder that defined it: a county that changes its line does not break the reference rules' own cases,
+    while its own rules are checked with everything it changed; a rule a later folder writes again or switches
+    off is checked as its own folder left it (:func:`layers`: a folder whose rules cannot be loaded runs none)."""
     results = []
     engines: dict[int, Engine] = {}
     if engine is not None:
         engines[len(book.folders) - 1] = engine
-    for rule in book.rules.values():
+    books, _ = layers(book)
+    written = [rule for layer, at in sorted(books.items()) for rule in at.rules.values() if rule.layer == layer]
+    for rule in written:
         if rule.layer not in engines:
-            engines[rule.layer] = Engine(book.layer(rule.layer))
+            engines[rule.layer] = Engine(books[rule.layer])
         engine_at = engines[rule.layer]
         locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
         for case, location in zip(rule.spec.cases, locations, strict=False):
@@ -275,9 +296,10 @@ _BANDS_FIX = (
 
 
 def check_rulebook(book: Rulebook) -> list[Finding]:
-    """The static findings on ``book``: the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`),
-    then parameter coverage and band order."""
-    findings: list[Finding] = lint_rulebook(book)
+    """The static findings on ``book``: the errors of a folder's rules a later folder hides (:func:`layers`),
+    the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`), then parameter coverage and band
+    order."""
+    findings: list[Finding] = [*layers(book)[1], *lint_rulebook(book)]
     dates = _dates(book)
     for name, spec in sorted(book.parameters.specs.items()):
         if not any(v.region == "" for v in spec.values):
@@ -297,7 +319,10 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
         findings += _scales(name, spec, book)
         for region in sorted({v.region for v in spec.values}):
             start = min(v.from_ for v in spec.values if region.startswith(v.region))
-            for day in (d for d in dates if d >= start):
+            resume: date | None = start  # each gap told once, at its first day (None: no value after it)
+            for day in dates:
+                if resume is None or day < resume:
+                    continue
                 try:
                     book.parameters.resolve(name, region, day)
                 except ParameterLookupError:
@@ -322,7 +347,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                             "parameter-gap",
                         )
                     )
-                    break
+                    resume = min(later) if later else None  # a value after the gap: a later gap is told too
     for region in _regions(book):
         for day in dates:
             try:

@@ -310,3 +310,67 @@ def test_a_misspelt_parameter_is_suggested_by_its_label_in_the_language_of_the_m
         assert main(["check", str(tmp_path)]) == 2
         err = capsys.readouterr().err
         assert words in err and ("防止返贫" if lang == "en" else "per-capita net income") not in err, err
+
+
+def test_a_gap_after_the_last_value_is_told_besides_one_between_values(tmp_path: Path) -> None:
+    """Values for 2025-01-01 to 03-01 and 04-01 to 06-30: both gaps are told, the one between them and the one
+    after the last (only the first had been, the rule not evaluable from 06-30 on without a word)."""
+    _parameter(
+        tmp_path,
+        "local_line",
+        "本地线",
+        "money",
+        "region: '', from: 2025-01-01, until: 2025-03-01, value: 9000, source: a}\n"
+        "      - {region: '', from: 2025-04-01, until: 2025-06-30, value: 9100",
+    )
+    gaps = [f.message for f in check_rulebook(load_rulebook(tmp_path)) if f.code == "parameter-gap"]
+    assert gaps == [
+        "parameter local_line has no value for region national from 2025-03-01 to 2025-04-01: the rules that read "
+        "it are not evaluable then",
+        "parameter local_line has no value for region national from 2025-06-30 on: the rules that read it are not "
+        "evaluable then",
+    ]
+
+
+def _county_rule(folder: Path, when: str) -> Path:
+    """A folder whose ``local.yaml`` writes rule ``local.low`` firing ``when`` (a per-capita income below 5000),
+    with its three cases (1000 fires, 9000 silent, none not evaluable) in 532328 on 2025-06-30."""
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "rules:\n"
+        "  - id: local.low\n"
+        "    title: {zh: 标题, en: t}\n"
+        "    level: info\n"
+        "    kind: audit\n"
+        f"    when: {when}\n"
+        "    basis: x\n"
+        "    cases:\n"
+        "      - {name: a, facts: {income_per_capita: 1000}, expect: fires}\n"
+        "      - {name: b, facts: {income_per_capita: 9000}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_rule_a_later_folder_writes_again_is_still_checked_as_its_own_folder_left_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A county's rule with a misspelt fact, written again by a township's folder: ``fanpin check`` of both
+    folders had said 0 errors (the county's rule never type-checked, its cases never run). Its error is told at
+    its line, the check fails, and a county's rule written again has its cases run against the rules as the
+    county left them."""
+    county = _county_rule(tmp_path / "county", "income_per_capta < 5000")
+    township = _county_rule(tmp_path / "township", "income_per_capita < 5000")
+    findings = [str(f) for f in check_rulebook(load_rulebook(county, township))]
+    hidden = f"{county / 'local.yaml'}:7: error: unknown fact or parameter 'income_per_capta'"
+    assert any(f.startswith(hidden) for f in findings), findings
+    assert main(["check", str(county), str(township)]) == 2
+    assert hidden in capsys.readouterr().out
+    fine = _county_rule(tmp_path / "fine", "income_per_capita < 5000")
+    results = [r for r in run_cases(load_rulebook(fine, township)) if r.rule_id == "local.low"]
+    assert [(Path(r.location.rsplit(":", 1)[0]).parent.name, r.passed) for r in results] == [
+        *[("fine", True)] * 3,
+        *[("township", True)] * 3,
+    ]
