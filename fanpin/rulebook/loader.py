@@ -303,7 +303,7 @@ def _made(
         for name, spec in sources.params.items()
     }
     remember_labels(sources.params)  # an error naming one is translated by its label (fanpin.messages)
-    errors.extend(sources.duplicates)
+    errors.extend(sources.found)
     named = _named_conditions(sources.named, param_infos, errors, sources.param_locations)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay
         left_out = sorted(k for k, v in sources.specs.items() if v.layer == 0)
@@ -405,8 +405,10 @@ class _Sources:
     default_cases: dict[int, CaseDefaults] = field(default_factory=dict)
     #: each folder's distinct case_defaults: a file without them is refused when they differ
     all_case_defaults: dict[int, set[CaseDefaults]] = field(default_factory=dict)
-    #: a rule id, or a parameter's value for one region and day, written twice in one folder
-    duplicates: list[ConfigError] = field(default_factory=list)
+    #: the errors found while reading a file that leave the rest of it to be read: a rule id, or a parameter's
+    #: value for one region and day, written twice in one folder; a rule switched off that no folder writes (its
+    #: file's parameters had been left unread, and every rule reading them refused as if they did not exist)
+    found: list[ConfigError] = field(default_factory=list)
     measure_locations: dict[str, Location] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
@@ -442,11 +444,11 @@ class _Sources:
             earlier = self.specs.get(spec.id)
             switched_off = self.disabled_at.get((layer, spec.id))
             if switched_off is not None:
-                self.duplicates.append(_written_and_disabled(spec.id, location, switched_off))
+                self.found.append(_written_and_disabled(spec.id, location, switched_off))
             if earlier is not None and earlier.layer == layer:
                 # A later folder replaces a rule on purpose; twice in one folder, one of the two is a
                 # mistake, and the code a finding carries would be ambiguous.
-                self.duplicates.append(
+                self.found.append(
                     DuplicateKeyError(
                         f"rule id {spec.id} is defined twice in one rules folder (first at {earlier.location})",
                         fix="give each rule its own id; to replace a rule, write it in a later folder",
@@ -468,9 +470,10 @@ class _Sources:
             if rule_id not in self.specs and rule_id in data_check_names():
                 continue  # a data check, and the pack is not loaded (checks="off"): off it is
             if rule_id not in self.specs:
-                raise _not_disabled(rule_id, self.specs, self.measures, where)
+                self.found.append(_not_disabled(rule_id, self.specs, self.measures, where))
+                continue
             if self.specs[rule_id].layer == layer:
-                self.duplicates.append(_written_and_disabled(rule_id, self.specs[rule_id].location, where))
+                self.found.append(_written_and_disabled(rule_id, self.specs[rule_id].location, where))
             del self.specs[rule_id]
             self.disabled.add(rule_id)
             self.disabled_at[(layer, rule_id)] = where
@@ -490,7 +493,7 @@ class _Sources:
                 if first is not None and first[0] == layer:
                     # Two files of one folder: the value of the file read last (by its name) was used without a
                     # word. One file is refused so already (ParameterSpec); a later folder replaces on purpose.
-                    self.duplicates.append(_two_values_one_day(name, value.region, value.from_, start, first[1]))
+                    self.found.append(_two_values_one_day(name, value.region, value.from_, start, first[1]))
                 self.param_value_starts[key] = (layer, start)
                 self.param_value_locations[key] = Location(str(path), at or line)
         for name, spec_named in parsed.conditions.items():

@@ -671,6 +671,40 @@ def test_a_mistyped_code_under_disable_is_given_the_nearest_code_of_the_data_che
     assert "define the rule" not in str(info.value)
 
 
+@pytest.mark.parametrize("listed", ["income.near_lin", "income.*", "monitoring.home_visit"])
+def test_a_wrong_entry_under_disable_leaves_the_rest_of_its_file_read(listed: str, tmp_path: Path) -> None:
+    """A mistyped rule, a pattern or a measure under ``disable:`` is the one error of its file: the file's
+    parameter is read still, where its rule had been refused as reading an unknown parameter, with the fix
+    to read another one (deep_low_line), which would have scored against the wrong threshold."""
+    (tmp_path / "local.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\n'
+        "parameters:\n"
+        "  county_low_line:\n"
+        "    label: 县级低收入关注线\n"
+        "    unit: money\n"
+        "    values:\n"
+        '      - {region: "532328", from: 2025-01-01, value: 7500, source: 示例}\n'
+        "rules:\n"
+        "  - id: local.low\n"
+        "    title: {zh: 低于县线, en: below county line}\n"
+        "    level: orange\n"
+        "    kind: risk\n"
+        "    measures: [monitoring.home_visit]\n"
+        "    basis: 示例\n"
+        "    when: income_per_capita < county_low_line\n"
+        "    cases:\n"
+        "      - {name: a, facts: {income_per_capita: 7499.99}, expect: fires}\n"
+        "      - {name: b, facts: {income_per_capita: 7500}, expect: silent}\n"
+        "      - {name: c, facts: {}, expect: not_evaluable}\n"
+        f"disable: ['{listed}']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(fanpin.UnknownNameError) as info:
+        load_rulebook(tmp_path)
+    assert info.value.line == 20 and listed in str(info.value)
+    assert "county_low_line" not in str(info.value)
+
+
 def test_every_key_written_twice_in_a_file_is_told_at_once_with_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "county"
     errors = _refused(
