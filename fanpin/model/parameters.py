@@ -448,10 +448,28 @@ class Coverage:
 
     def _gaps(self, code: str) -> tuple[tuple[str, str], ...]:
         if self.strict:
-            self.parameters.resolve_all(self.names, code, self.as_of)  # raises ParameterLookupError
+            try:
+                self.parameters.resolve_all(self.names, code, self.as_of)
+            except ParameterLookupError as missing:
+                raise self._stop(missing, code) from None
         known, missing = self.parameters.resolve_known(self.names, code, self.as_of)
         fallback = [n for n, p in known.items() if self.parameters.falls_back(n, p)]
         return tuple([("missing", n) for n in missing] + [("fallback", n) for n in fallback])
+
+    def _stop(self, missing: ParameterLookupError, code: str) -> ParameterLookupError:
+        """The error ``strict`` stops at, naming the region as the warnings do (:meth:`_shown_region`: the county,
+        532301, where it named the household's village code and said to add a value for that village)."""
+        region = self._shown_region(missing.parameter, code)
+        if not region or region == code:
+            return missing
+        spec = self.parameters.specs[missing.parameter]
+        return ParameterLookupError(
+            f"parameter {spec.named(missing.parameter)} has no value for region {region} on {self.as_of}",
+            parameter=missing.parameter,
+            region=region,
+            as_of=self.as_of.isoformat(),
+            fix=spec.missing_fix(region, self.as_of),
+        )
 
     def _shown_region(self, name: str, code: str) -> str:
         """Where the gap is: "" when the parameter has no value in force anywhere on the date, the

@@ -541,7 +541,10 @@ class ScoredChunks:
             try:
                 self.coverage.count(counts.counts)
             except ParameterLookupError as missing:  # --strict-parameters: where in the file the region is
-                raise located_missing(missing, self.summary.info.path, counts.firsts.get(missing.region)) from None
+                # the region named (a county) holds the households' codes (villages'): the first of them
+                inside = [first for code, first in counts.firsts.items() if code.startswith(missing.region)]
+                first = counts.firsts.get(missing.region) or min(inside, default=None)
+                raise located_missing(missing, self.summary.info.path, first) from None
             self.summary.parameter_notes = self.coverage.notes()
 
     def _run_export(self, chunk: int | None) -> Iterator[Chunk]:

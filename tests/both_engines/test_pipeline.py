@@ -39,6 +39,7 @@ from tests.helpers import (
     ROW,
     SCORE_ARGS,
     Run,
+    county_of_another_region,
     csv_workbook,
     households_file,
     read_csv,
@@ -375,12 +376,13 @@ def test_strict_parameters_names_the_first_region_without_a_value_in_file_order(
     engine_name: str, tmp_path: Path
 ) -> None:
     """With --strict-parameters the run stops at a region code without a value: it named one of them at
-    random (polars' counts came in any order), so two runs, or the two engines, named different ones."""
+    random (polars' counts came in any order), so two runs, or the two engines, named different ones. It names
+    the region as the warnings do: dibao_line has Yunnan's values only, so Beijing's household lacks Beijing's."""
     rows = [f"H{n},{code},脱贫户,2,1000,0,0,0,x" for n, code in enumerate(["532328", "110101", "000000", "440305"])]
     source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
     for _ in range(3):
         (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
-        assert code == 2 and "region 110101" in err and "000000" not in err and "440305" not in err, err
+        assert code == 2 and "region 11 on" in err and "region 00" not in err and "region 44" not in err, err
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -389,15 +391,17 @@ def test_strict_parameters_names_the_file_line_and_household_of_the_region(
 ) -> None:
     """The stop of --strict-parameters named the parameter and the region, but no file, line or household:
     the clerk had to search the file for the code. Now it names the file, the line of the region's first
-    household and its 户编号, the same on both engines, for a table (in chunks) and for an export."""
+    household and its 户编号, the same on both engines, for a table (in chunks) and for an export. The region is
+    named as the warnings name it: the province, 13, whose value dibao_line lacks (it had named the code of the
+    household, 130102, and said to add a value for it)."""
     monkeypatch.setenv("FANPIN_MESSAGES", lang)
     rows = [f"H{n},{'130102' if n in (5, 7) else '532328'},脱贫户,2,1000,0,0,0,x" for n in range(9)]
     source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
     (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters", "--chunk-rows", "3")
     said = {
         "en": f"error: {source}:7: parameter dibao_line (rural minimum living standard (dibao)) has no value for "
-        "region 130102 on 2025-06-30 (the region of 户编号 H5, the file's first household there) [parameter-missing]",
-        "zh": f"错误：{source}:7：参数 dibao_line（农村低保标准）在 2025-06-30 没有地区 130102 的取值"
+        "region 13 on 2025-06-30 (the region of 户编号 H5, the file's first household there) [parameter-missing]",
+        "zh": f"错误：{source}:7：参数 dibao_line（农村低保标准）在 2025-06-30 没有地区 13 的取值"
         "（文件中该地区的第一户：户编号 H5）；",
     }
     assert code == 2 and said[lang] in err, err
@@ -410,6 +414,22 @@ def test_strict_parameters_names_the_file_line_and_household_of_the_region(
     assert code == 2 and where in err and f"户编号 {first}" in err, err
 
 
+def test_strict_parameters_names_the_county_a_village_code_lies_in(engine_name: str, tmp_path: Path) -> None:
+    """A county's parameter given for 楚雄市 (532301) only, households of 大姚县 (532328) by their village codes: the
+    stop names the county, 532328, as the warnings of a run without the option do, and says to add a value for
+    it (it had named the village code of the first such household and said to add a value for that village)."""
+    rows = [f"H{n},532328{n:06d},脱贫户,2,1000,0,0,0,x" for n in range(1, 4)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
+    options = ("--rules", county_of_another_region(tmp_path), "--as-of", "2025-06-30")
+    (code, _, err), _, _ = score(engine_name, source, tmp_path, *options, "--strict-parameters")
+    assert code == 2, err
+    assert f"{source}:2: parameter local_medical_abs" in err
+    assert "has no value for region 532328 on 2025-06-30 (the region of 户编号 H1, the file's first household" in err
+    assert "Fix: add a value for region 532328 (or a region containing it)" in err and "532328000001" not in err
+    (code, _, err), _, _ = score(engine_name, source, tmp_path, *options)
+    assert code == 0 and "has no value for region 532328 on 2025-06-30" in err, err
+
+
 def test_strict_parameters_masks_a_household_key_that_is_an_id_number(engine_name: str, tmp_path: Path) -> None:
     """The stop of --strict-parameters names the region's first 户编号; one typed as a person's ID number is
     masked there. The chunk keeps its codes' first keys as written and masks the one it names when it stops
@@ -418,7 +438,7 @@ def test_strict_parameters_masks_a_household_key_that_is_an_id_number(engine_nam
     rows = ["H1,532328,脱贫户,2,1000,0,0,0,x", f"{person},130102,脱贫户,2,1000,0,0,0,x"]
     source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
     (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
-    assert code == 2 and "region 130102" in err and f"户编号 {mask_numbers(person)}" in err, err
+    assert code == 2 and "region 13 on" in err and f"户编号 {mask_numbers(person)}" in err, err
     assert person not in err and "2316" in mask_numbers(person), err
 
 
@@ -495,7 +515,7 @@ def test_a_parameter_is_named_by_its_label_in_the_language_of_the_messages(
         (code, _, err), _, _ = score(engine_name, source, tmp_path)
         assert code == 0 and words in err, err
         (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
-        assert code == 2 and words.replace("13", "130102") in err, err  # it stops at the household's own code
+        assert code == 2 and words in err, err  # it stops naming the region as the warning does
         other = "农村低保标准" if lang == "en" else "rural minimum living standard"
         assert other not in err, err
 
