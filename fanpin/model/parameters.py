@@ -450,8 +450,8 @@ class Coverage:
         if self.strict:
             try:
                 self.parameters.resolve_all(self.names, code, self.as_of)
-            except ParameterLookupError as missing:
-                raise self._stop(missing, code) from None
+            except ParameterLookupError as lacking:
+                raise self._stop(lacking, code) from None
         known, missing = self.parameters.resolve_known(self.names, code, self.as_of)
         fallback = [n for n, p in known.items() if self.parameters.falls_back(n, p)]
         return tuple([("missing", n) for n in missing] + [("fallback", n) for n in fallback])
