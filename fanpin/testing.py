@@ -1647,12 +1647,17 @@ def _specs(book: Rulebook, parameter: str | None) -> list[ParameterSpec]:
 
 def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -> st.SearchStrategy[str]:
     """Region codes where the rulebook's parameters (or ``parameter``'s) differ: every region a value is
-    given for (a province as ``53``, a county as ``532328``), a code inside each, and a code outside all
-    of them (national values only)."""
+    given for (a province as ``53``, a county as ``532328``), codes inside each (a county's code inside a
+    province or prefecture, and a village's 12 digits, as households carry them, inside every one), and a code
+    outside all of them (national values only). A county's inside code had been the county itself."""
     book = _rulebook_argument(rulebook)
     specs = _specs(book, parameter)
     prefixes = sorted({v.region for spec in specs for v in spec.values if v.region})
-    codes = set(prefixes) | {(prefix + "0101")[: max(len(prefix), 6)] for prefix in prefixes}
+    codes = set(prefixes)
+    for prefix in prefixes:
+        if len(prefix) < 6:  # a county inside a province or a prefecture
+            codes.add((prefix + "0101")[:6])
+        codes.add(prefix + "010101010101"[len(prefix) :])  # a village inside: 532328 → 532328010101
     outside = next(f"{n:02d}" for n in range(99, 9, -1) if not any(f"{n:02d}".startswith(p[:2]) for p in prefixes))
     return st.sampled_from(sorted(codes | {outside}))
 

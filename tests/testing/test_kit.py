@@ -234,6 +234,8 @@ def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
 
     draw()
     assert {"53", "532328"} <= codes and any(not c.startswith(("53", "13", "63", "36")) for c in codes)
+    # inside the county, a village's code as households carry it (the county's own had been its "inside")
+    assert any(len(c) == 12 and c.startswith("532328") for c in codes), codes
     assert {date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)} <= days
 
 
