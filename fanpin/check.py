@@ -94,14 +94,21 @@ def layers(book: Rulebook) -> tuple[dict[int, Rulebook], list[Finding]]:
 def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
     """Every case of every rule of each folder. A rule's cases run against the rulebook as it stood after
     the folder that defined it: a county that changes its line does not break the reference rules' own cases,
-    while its own rules are checked with everything it changed; a rule a later folder writes again or switches
-    off is checked as its own folder left it (:func:`layers`: a folder whose rules cannot be loaded runs none)."""
+    while its own rules are checked with everything it changed; a rule a later folder writes again is checked as
+    its own folder left it too (:func:`layers`: a folder whose rules cannot be loaded runs none)."""
     results = []
     engines: dict[int, Engine] = {}
     if engine is not None:
         engines[len(book.folders) - 1] = engine
     books, _ = layers(book)
-    written = [rule for layer, at in sorted(books.items()) for rule in at.rules.values() if rule.layer == layer]
+    # each folder's own rules: those a later folder replaced too (not those left out, checks="only"'s reference
+    # rules, or switched off)
+    written = [
+        rule
+        for layer, at in sorted(books.items())
+        for rule in at.rules.values()
+        if rule.layer == layer and rule.id in book.rules
+    ]
     for rule in written:
         if rule.layer not in engines:
             engines[rule.layer] = Engine(books[rule.layer])

@@ -81,8 +81,16 @@ EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 3, 70, 1
 EXIT_PIPE_CLOSED = 141
 
 
+#: How ``--as-of`` is written: YYYY-MM-DD. Python's ISO reader takes more (20250630, an ISO week's day
+#: 2025-W26-1, which had been scored as 2025-06-23 without a word), which the help does not offer.
+_AS_OF = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _as_of(text: str) -> date:
     try:
+        if not _AS_OF.fullmatch(text):
+            written = date.fromisoformat(text)  # ValueError where it is no date at all
+            raise argparse.ArgumentTypeError(f"{text!r} is not written YYYY-MM-DD; write {written.isoformat()}")
         return date.fromisoformat(text)
     except ValueError:
         spaced = spaced_problem(text)  # '2025-06-30 ': a stray space, told so (as --region's), not trimmed

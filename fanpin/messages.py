@@ -670,6 +670,28 @@ CATALOG: dict[str, str] = {
     "found unknown escape character {char}": "双引号文本中有未知的转义字符 {char}（反斜杠后面）",
     "could not find expected ':'": "找不到应有的冒号 ':'",
     "check indentation and quoting near this line": "请检查这一行附近的缩进和引号",
+    "the key {key} is followed by a full-width colon ：, not by YAML's :": (
+        "键 {key} 后面是全角冒号“：”，不是 YAML 的“:”"
+    ),
+    "type the colon after {key} as an ASCII : (switch the input method to English punctuation)": (
+        "请把 {key} 后面的冒号改为半角“:”（把输入法切换到英文标点）"
+    ),
+    "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,": (
+        "括号中的各项用全角逗号“，”分隔，而 YAML 只认半角逗号“,”"
+    ),
+    "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)": (
+        "请把各项之间的逗号改为半角“,”（加了引号的文本中的“，”可以保留）"
+    ),
+    "a full-width bracket (【 \uff3b \uff5b) opens the value, where YAML reads only ASCII [ ] and { }": (
+        "值以全角括号（【 \uff3b \uff5b）开头，而 YAML 只认半角的 [ ] 和 { }"
+    ),
+    "type the brackets as ASCII [ ] (a list) or { } (a mapping)": "请改为半角括号：[ ]（列表）或 { }（映射）",
+    "a byte-order mark (U+FEFF, which no editor shows) stands inside the file, as where two files were joined": (
+        "文件中间有一个字节顺序标记（BOM，编辑器里看不见），常见于两个文件拼接处"
+    ),
+    "delete it: retype the start of the line, or save the file again as UTF-8": (
+        "请删除它：重新输入这一行的开头，或把文件重新另存为 UTF-8"
+    ),
     "replace each tab with spaces (YAML indents with spaces only)": "请把每个制表符换成空格（YAML 只能用空格缩进）",
     "key {key} appears twice in one mapping (first on line {line})": (
         "键 {key} 在同一层级中出现了两次（第一次在第 {line} 行）"
@@ -711,6 +733,13 @@ CATALOG: dict[str, str] = {
         "{field}：{number} 是百分数：比率请写成小数，value: {plain}"
     ),
     "write the value as the fraction the message gives": "请按提示写成小数",
+    "{field}: {number} is written with full-width digits: write them half-width, value: {plain}": (
+        "{field}：{number} 用了全角数字：请改为半角，value: {plain}"
+    ),
+    "{field}: {moment} is a time, not a day: write the day, {day}": (
+        "{field}：{moment} 是时刻，不是日期：请写日期 {day}"
+    ),
+    "write the day the message gives, as YYYY-MM-DD": "请按提示写日期（YYYY-MM-DD）",
     "{field}: {number} is below 0: a value is at least 0": "{field}：{number} 小于 0：取值不能小于 0",
     "{field}: region {code} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村)": (
         "{field}：地区代码 {code} 只有 {count} 位；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）"
@@ -956,6 +985,7 @@ CATALOG: dict[str, str] = {
     "{value} is not a date; write YYYY-MM-DD, e.g. 2025-06-30": (
         "{value} 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30"
     ),
+    "{value} is not written YYYY-MM-DD; write {date}": "{value} 不是按 YYYY-MM-DD 写的；请写 {date}",
     "{value} has {count} digit; a division code has 2, 4, 6, 9 or 12 digits (省/市/县/乡/村), e.g. 532328": (
         "{value} 只有 {count} 位数字；区划代码有 2、4、6、9 或 12 位（省/市/县/乡/村），例如 532328"
     ),

@@ -878,6 +878,16 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: error: argument --as-of: '2025-02-29' is no such day in the calendar: check the month (1 to "
             "12) and the day (a month has 28 to 31)",
         ),
+        (  # an ISO week's day, which Python's reader takes: it had been scored as 2025-06-23 without a word
+            ["score", "x.csv", "--as-of", "2025-W26-1"],
+            "fanpin score: 错误：参数 --as-of：'2025-W26-1' 不是按 YYYY-MM-DD 写的；请写 2025-06-23",
+            "fanpin score: error: argument --as-of: '2025-W26-1' is not written YYYY-MM-DD; write 2025-06-23",
+        ),
+        (
+            ["score", "x.csv", "--as-of", "20250630"],
+            "fanpin score: 错误：参数 --as-of：'20250630' 不是按 YYYY-MM-DD 写的；请写 2025-06-30",
+            "fanpin score: error: argument --as-of: '20250630' is not written YYYY-MM-DD; write 2025-06-30",
+        ),
         (  # a stray space typed or pasted with it: told so, where it was told there is no such day
             ["score", "x.csv", "--as-of", "2025-06-30 "],
             "fanpin score: 错误：参数 --as-of：'2025-06-30 ' 前后有空格；请去掉空格：'2025-06-30'",

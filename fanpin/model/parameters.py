@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -31,7 +31,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from fanpin.errors import ParameterLookupError
-from fanpin.model.values import plain_number
+from fanpin.model.values import full_width, half_width, plain_number
 from fanpin.regions import REGION_DIGITS, region_code_error
 
 __all__ = ["AT_VALUE", "Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
@@ -79,6 +79,10 @@ def _without_exponent(value: object) -> object:
     if not isinstance(value, str):
         return value
     written = value.strip()
+    if full_width(written):  # Python reads full-width 7500 as 7500, where a case's fact or a region is refused
+        raise ValueError(
+            f"{written} is written with full-width digits: write them half-width, value: {half_width(written)}"
+        )
     if _PERCENT.fullmatch(written):
         fraction = Decimal(written.rstrip("%\uff05").strip()) / 100
         raise ValueError(f"{written} is a percentage: write a ratio as a fraction, value: {fraction.normalize():f}")
@@ -95,6 +99,14 @@ def _without_exponent(value: object) -> object:
     return value
 
 
+def _day(value: object) -> object:
+    """A value's ``from`` or ``until`` is a day: a time with it (``2025-06-30T00:00:00+08:00``, which YAML reads as
+    a moment and pydantic took as its day) is refused, saying the day to write."""
+    if isinstance(value, datetime):
+        raise ValueError(f"{value.isoformat()} is a time, not a day: write the day, {value.date().isoformat()}")
+    return value
+
+
 class ParameterValue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -102,8 +114,8 @@ class ParameterValue(BaseModel):
     #: code in full-width digits, or of another length, would match no household's (whose codes are
     #: such), and the value would never apply
     region: Annotated[str, AfterValidator(region_value)] = ""
-    from_: date = Field(alias="from")
-    until: date | None = None
+    from_: Annotated[date, BeforeValidator(_day)] = Field(alias="from")
+    until: Annotated[date | None, BeforeValidator(_day)] = None
     #: At most 12 digits before the point and 6 after (money in 元 up to 10^12, ratios to the millionth);
     #: never negative (a line, a ratio, a count of days or months: a negative line inverts the bands).
     value: Annotated[Decimal, BeforeValidator(_without_exponent)] = Field(

@@ -314,6 +314,10 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         # YAML indents with spaces only: an editor's tab is refused as "found character '\t' that cannot
         # start any token", which does not say what to do
         tab = "'\\t'" in str(exc.problem or "")
+        typed = _typed_wide(text, line)
+        if typed is not None:  # an input method's punctuation, or a byte-order mark of a file joined there
+            at, what, fix = typed
+            raise SchemaError(f"not valid YAML: {what}", fix=fix, location=Location(str(path), at)) from exc
         opened = _unclosed(exc)
         if opened is not None:  # told where the bracket opened, not where YAML noticed it was not closed
             bracket, at = opened
@@ -341,6 +345,63 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         ) from exc
     except yaml.YAMLError as exc:
         raise SchemaError(f"not valid YAML: {exc}", location=Location(str(path))) from exc
+
+
+#: A key followed by a full-width colon (``level：orange``, as a Chinese input method types it): YAML reads the
+#: line as text, and stops a line or more later ("could not find expected ':'").
+_WIDE_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ ]*：", re.M)
+#: A full-width comma between the items of a list or mapping written in brackets (``{value: 7500， source: 甲}``):
+#: a ， right after a number, a date or a closing quote, where an item ends.
+_WIDE_COMMA = re.compile(r"^[^#\n]*[{\[][^#\n]*?(?:[0-9]|[\"'])[ ]*，", re.M)
+#: Brackets an input method types (【, and the full-width square and curly ones) where YAML's ASCII ones open a
+#: list or a mapping.
+_WIDE_BRACKET = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[ ]*[【\uff3b\uff5b]", re.M)
+
+
+def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
+    """``(line, what, fix)`` for the last thing at or above ``line`` (where YAML stopped, often a line after
+    it) that a Chinese input method or a join of two files puts in YAML's way: a full-width colon after a key,
+    a full-width comma between items in brackets, a byte-order mark (U+FEFF, which no editor shows) inside the
+    file. YAML's own words ("could not find expected ':'", "mapping values are not allowed here", a line late)
+    did not name them; None when there is none."""
+    found: list[tuple[int, str, str]] = []
+    for match in _WIDE_COLON.finditer(text):
+        found.append(
+            (
+                text.count("\n", 0, match.start()) + 1,
+                f"the key {match[1]} is followed by a full-width colon ：, not by YAML's :",
+                f"type the colon after {match[1]} as an ASCII : (switch the input method to English punctuation)",
+            )
+        )
+    for match in _WIDE_COMMA.finditer(text):
+        found.append(
+            (
+                text.count("\n", 0, match.start()) + 1,
+                "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,",
+                "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)",
+            )
+        )
+    for match in _WIDE_BRACKET.finditer(text):
+        found.append(
+            (
+                text.count("\n", 0, match.start()) + 1,
+                "a full-width bracket (【 \uff3b \uff5b) opens the value, where YAML reads only ASCII [ ] and { }",
+                "type the brackets as ASCII [ ] (a list) or { } (a mapping)",
+            )
+        )
+    start = 1 if text.startswith("\ufeff") else 0
+    mark = text.find("\ufeff", start)
+    if mark >= 0:
+        found.append(
+            (
+                text.count("\n", 0, mark) + 1,
+                "a byte-order mark (U+FEFF, which no editor shows) stands inside the file, as where two files were "
+                "joined",
+                "delete it: retype the start of the line, or save the file again as UTF-8",
+            )
+        )
+    before = [f for f in found if f[0] <= line]
+    return max(before, key=lambda f: f[0]) if before else None
 
 
 def _unclosed(exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
@@ -474,7 +535,9 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
         if near is not None:
             fix = f"did you mean {near}?"
     elif error["type"] == "tuple_type" and isinstance(error.get("input"), str):  # disable: one.rule
-        fix = f"write a list, even of one item: {key}: [{error['input']}]"
+        # written in an input method's brackets (【monitoring.home_visit】), the list holds what is inside them
+        items = re.sub(r"\s*[，、]\s*", ", ", error["input"].strip().lstrip("【\uff3b").rstrip("】\uff3d"))
+        fix = f"write a list, even of one item: {key}: [{items}]"
     elif error["msg"] == "Value error, is blank" and key not in _FIXES:  # only spaces, full-width ones too
         named = ".".join(str(p) for p in error["loc"][-2:]) if key in ("zh", "en") else key  # title.en
         fix = f"write the {named}: it holds only spaces"
@@ -599,6 +662,10 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "name the measures its households need (measures: [monitoring.home_visit]), or give it level: info"
     if "is written with an exponent" in message:  # the message gives the digits to write
         return "write the value as the digits the message gives, with at most one point"
+    if "is written with full-width digits" in message:  # the message gives the digits to write
+        return "write the value as the digits the message gives, with at most one point"
+    if "is a time, not a day" in message:  # a from or until with a time of day: the message gives the day
+        return "write the day the message gives, as YYYY-MM-DD"
     if "is a percentage" in message:  # the message gives the fraction to write
         return "write the value as the fraction the message gives"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
