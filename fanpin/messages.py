@@ -1785,6 +1785,15 @@ CATALOG: dict[str, str] = {
     "compare {fact} with a number": "请把 {fact} 与数字比较",
     "cannot compare a {sort} value with a {sort2} value": "{sort}值不能与{sort2}值比较",
     "write a month as 2022-04 and a date as 2025-06-30": "年月请写成 2022-04，日期请写成 2025-06-30",
+    'compare {name} with a quoted text ({name} == "…") or another text fact': (
+        '请把 {name} 与加引号的文本（{name} == "…"）或另一个文本事实比较'
+    ),
+    "compare {name} with another month fact or a month written as 2022-04": (
+        "请把 {name} 与另一个年月事实或写成 2022-04 的年月比较"
+    ),
+    "compare {name} with another date fact or a date written as 2025-06-30": (
+        "请把 {name} 与另一个日期事实或写成 2025-06-30 的日期比较"
+    ),
     "{value} is not a value of {vocabulary}; did you mean {label} ({code})?": (
         "{value} 不是 {vocabulary} 的取值；是否应为 {label}（{code}）？"
     ),

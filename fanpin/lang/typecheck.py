@@ -71,6 +71,26 @@ class ParamInfo:
 _WORDS = {"num": "number", "bool": "yes/no"}
 
 
+def _kinds_fix(node: ast.Compare, left: str, right: str) -> str:
+    """What to write where two kinds of value are compared: a month or a date written as a number (``2022.04``),
+    its form; a text fact, a quoted text to compare it with; a month or date fact, a month or date to compare
+    it with (``household_type < county_low_line`` had no fix, and ``identified_month < county_low_line`` was
+    told how to write a month, which it did not need)."""
+    sides = ((node.left, left), (node.right, right))
+    if {left, right} & {"month", "date"} and any(isinstance(n, ast.Const) for n, _ in sides):
+        return "write a month as 2022-04 and a date as 2025-06-30"
+    for kind in ("text", "month", "date"):
+        name = next((n.name for n, k in sides if k == kind and isinstance(n, ast.Name)), None)
+        if name is None:
+            continue
+        if kind == "text":
+            return f'compare {name} with a quoted text ({name} == "…") or another text fact'
+        return f"compare {name} with another {kind} fact or a {kind} written as " + (
+            "2022-04" if kind == "month" else "2025-06-30"
+        )
+    return ""
+
+
 def written(value: object) -> str:
     """A constant of a condition in a message: a number as the rule writes it (``5``, ``1.50``, not
     ``Decimal('5')``), text quoted, true and false as written.
@@ -396,9 +416,10 @@ class _Checker:
             if isinstance(const, ast.Const):
                 raise self.mismatch(const, fact, fact_type[0], fact_type[1], node)
         if lt[0] != rt[0]:
-            fix = "write a month as 2022-04 and a date as 2025-06-30" if {lt[0], rt[0]} & {"month", "date"} else ""
             left_name, right_name = _WORDS.get(lt[0], lt[0]), _WORDS.get(rt[0], rt[0])
-            raise self.fail(node, f"cannot compare a {left_name} value with a {right_name} value", fix)
+            raise self.fail(
+                node, f"cannot compare a {left_name} value with a {right_name} value", _kinds_fix(node, lt[0], rt[0])
+            )
         if lt[0] in ("month", "date"):
             return TCompare(node.op, left, right)  # calendar order: earlier is smaller
         if lt[0] == "text":

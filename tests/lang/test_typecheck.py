@@ -589,6 +589,31 @@ def test_calendar_mistakes_fail_at_load(text: str, words: str) -> None:
     assert words in type_error(text).message
 
 
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("identified_month >= 202204", "write a month as 2022-04 and a date as 2025-06-30"),
+        (
+            "identified_month < monitoring_line",
+            "compare identified_month with another month fact or a month written as 2022-04",
+        ),
+        ("loan_due < wage_income", "compare loan_due with another date fact or a date written as 2025-06-30"),
+        (
+            "household_type < monitoring_line",
+            'compare household_type with a quoted text (household_type == "…") or another text fact',
+        ),
+        (
+            "wage_income == household_type",
+            'compare household_type with a quoted text (household_type == "…") or another text fact',
+        ),
+    ],
+)
+def test_two_kinds_of_value_compared_are_told_what_to_compare_with(text: str, fix: str) -> None:
+    """A text fact against a parameter had no fix; a month fact against a parameter was told how to write a month,
+    which it had not written: each is told what its fact is compared with."""
+    assert type_error(text).fix == fix
+
+
 # ---- text against numbers, words outside a vocabulary: the message says what to write ---------------
 
 
