@@ -612,6 +612,11 @@ CATALOG: dict[str, str] = {
     "unknown fact or parameter {name} in condition {condition}; see the fact list in rules/README.md": (
         "条件 {condition} 中的 {name} 不是已知的事实或参数；事实清单见 rules/README.md"
     ),
+    "unknown fact or parameter {name} in condition {condition}; {value} is a value of {fact} ({label}): a text is "
+    "written in quotes": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；{value} 是 {fact}（{label}）的取值：文本要加引号"
+    ),
+    "write the text in quotes: {text}": "请给文本加上引号：{text}",
     "use a fact of rules/README.md, or define a parameter of that name in a parameters file": (
         "请使用 rules/README.md 中列出的事实，或在参数文件中定义这个名称的参数"
     ),
@@ -733,6 +738,19 @@ CATALOG: dict[str, str] = {
         "{field}：{number} 是百分数：比率请写成小数，value: {plain}"
     ),
     "write the value as the fraction the message gives": "请按提示写成小数",
+    "{field}: nothing is written after {key}:": "{field}：{key}: 后面什么也没写",
+    "write the rule's condition: when: income_per_capita < monitoring_line": (
+        "请写出规则的条件：when: income_per_capita < monitoring_line"
+    ),
+    "write what {key} holds after it (rules/README.md), or delete the key": (
+        "请在 {key}: 后面写上它的内容（见 rules/README.md），或删去这个键"
+    ),
+    "{field}: YAML reads it as a yes/no value (yes, no, on, off, true or false), not as a number": (
+        "{field}：YAML 把它读作是/否（yes、no、on、off、true 或 false），不是数字"
+    ),
+    "{field}: {number} is too long: at most 12 digits before the point and 6 after": (
+        "{field}：{number} 太长：小数点前最多 12 位，小数点后最多 6 位"
+    ),
     "{field}: {number} is written with full-width digits: write them half-width, value: {plain}": (
         "{field}：{number} 用了全角数字：请改为半角，value: {plain}"
     ),
@@ -819,6 +837,10 @@ CATALOG: dict[str, str] = {
     ),
     "not valid YAML: could not determine a constructor for the tag {tag}": (
         "不是有效的 YAML：无法识别标签 {tag}（规则文件中不能使用 YAML 标签）"
+    ),
+    "delete the tag (!!… before the value): a rules file holds plain texts, numbers, dates, lists and mappings, "
+    "never a tagged object": (
+        "请删除标签（值前面的 !!…）：规则文件只含普通的文本、数字、日期、列表和映射，不含带标签的对象"
     ),
     "parameter {name} has the name of a household fact": "参数 {name} 与一个户事实同名",
     "parameter {name} has the name of a member fact: inside a member condition the fact is read": (

@@ -326,10 +326,14 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
                 fix=f"close it on this line ({'}' if bracket == '{' else ']'}), or write its items as a block of lines",
                 location=Location(str(path), at),
             ) from exc
+        tagged = "could not determine a constructor for the tag" in str(exc.problem or "")
         raise SchemaError(
             f"not valid YAML: {exc.problem or exc}",
             fix="replace each tab with spaces (YAML indents with spaces only)"
             if tab
+            else "delete the tag (!!… before the value): a rules file holds plain texts, numbers, dates, lists and "
+            "mappings, never a tagged object"
+            if tagged
             else "check indentation and quoting near this line",
             location=Location(str(path), line),
         ) from exc
@@ -558,6 +562,20 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
     """pydantic's words where a rule author would not follow them (a regular expression, "Datetimes
     provided to dates should have zero time"), said of what was written."""
     given, kind, ctx = error.get("input"), error["type"], error.get("ctx") or {}
+    if given is None and key and kind.endswith("_type"):  # `when:` or `rules:` with nothing after it
+        if key == "when":  # a rule's one key that cannot be left out
+            return (
+                "nothing is written after when:",
+                "write the rule's condition: when: income_per_capita < monitoring_line",
+            )
+        return (
+            f"nothing is written after {key}:",
+            fix if key in _FIXES else f"write what {key} holds after it (rules/README.md), or delete the key",
+        )
+    if kind == "decimal_type" and isinstance(given, bool):  # value: yes
+        return "YAML reads it as a yes/no value (yes, no, on, off, true or false), not as a number", fix
+    if kind == "decimal_max_digits":  # value: 99999999999999999999999
+        return f"{given} is too long: at most 12 digits before the point and 6 after", fix
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == RULE_ID_PATTERN:
         return (
             f"{given!r} is not an id: words of lowercase letters, digits and _, joined by dots",
