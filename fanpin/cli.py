@@ -425,14 +425,31 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
     # The messages are in the language of the user's system (--lang is the language of the files written),
     # argparse's help and usage errors too.
     lang, unknown = message_language(os.environ)
-    if unknown is not None:
-        print(unknown, file=err)
-    args = _parser(lang).parse_args(argv)
-    _STOPPED_BY.clear()
-    _COMPLETE.clear()
-    with _finalizers_quiet() as run:
-        run.code = _run(args, out, err, lang)
-        return run.code
+    try:
+        if unknown is not None:
+            print(unknown, file=err)
+        args = _parser(lang).parse_args(argv)
+        _STOPPED_BY.clear()
+        _COMPLETE.clear()
+        with _finalizers_quiet() as run:
+            run.code = _run(args, out, err, lang)
+            return run.code
+    except OSError as exc:  # the reader of the messages went away (`fanpin check … 2>&1 | head -1`)
+        if not _pipe_closed(exc):
+            raise
+        _closed_streams_quiet()
+        return EXIT_PIPE_CLOSED
+
+
+def _closed_streams_quiet() -> None:
+    """Standard output and error, one of them a pipe whose reader has gone, written into the null device from
+    now on: what is still buffered, flushed at exit, would fail again (a traceback no one sees, and exit code 1
+    or 120 instead of the command's)."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(null, stream.fileno())
 
 
 @dataclass

@@ -14,6 +14,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -1148,3 +1150,18 @@ def test_a_member_case_writing_a_computed_fact_is_told_the_cell_to_give(
     monkeypatch.setenv("FANPIN_MESSAGES", "zh")
     code, out, _ = run_cli("check", folder)
     assert "第 1 个成员：age 是 fanpin 由成员的单元格计算的事实，不是一列；请给出计算它所用的单元格（出生日期）" in out
+
+
+def test_messages_into_a_pipe_closed_by_its_reader_end_the_command_quietly(tmp_path: Path) -> None:
+    """``fanpin check DIR 2>&1 | head -1`` on a folder of many errors ended with exit code 1 and a traceback no one
+    saw (the print of the errors met the closed pipe): it ends as a command killed by SIGPIPE does, 141."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    for n in range(700):  # some 150 KB of errors: past a pipe's 64 KB
+        (folder / f"rule_{n:03d}.yaml").write_text("parameters: {local_line: 1}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "fanpin", "check", str(folder)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    first = process.stderr.readline().decode("utf-8")
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141 and first.startswith("fanpin: error: 700 errors in the rule files")
