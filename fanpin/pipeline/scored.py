@@ -94,7 +94,7 @@ from fanpin.model.export_columns import (
 from fanpin.model.member_facts import FACT_SOURCES
 from fanpin.model.parameters import Coverage
 from fanpin.model.roster import COLUMNS_OF_FACT
-from fanpin.model.values import EXCEL_ERRORS, HEADER_TRIMMED, WHITESPACE, counted_from_1904, mask_numbers
+from fanpin.model.values import BLANK, EXCEL_ERRORS, HEADER_TRIMMED, WHITESPACE, counted_from_1904, mask_numbers
 from fanpin.pipeline.findings import (
     FactsAtHand,
     Roster,
@@ -258,6 +258,18 @@ def months_after_note(count: int, as_of: date, keys: Sequence[str] = ()) -> str:
         "rules read such a month as written (the months since it come out negative: a rule asking for some months "
         "since it does not fire); check the two months, or score with a later --as-of"
     )
+
+
+def _short_not_blank(shaped: pl.DataFrame) -> int:
+    """How many rows of a chunk have fewer cells than the header (:data:`SHORT_COLUMN`) and are not blank: a row
+    of empty cells (``,,,`` or an empty line) is skipped as blank, and had been counted in the note of rows cut
+    short besides."""
+    if not shaped.get_column(SHORT_COLUMN).any():
+        return 0
+    flagged = shaped.filter(pl.col(SHORT_COLUMN))
+    cells = [c for c in flagged.columns if not c.startswith("__")]
+    filled = pl.any_horizontal(pl.col(c).cast(pl.String).fill_null("").str.strip_chars(BLANK) != "" for c in cells)
+    return int(flagged.select(filled.sum()).item()) if cells else 0
 
 
 def short_rows_note(count: int, lines: Sequence[int] = ()) -> str:
@@ -491,8 +503,9 @@ class ScoredChunks:
             shaped = (raw.filter(pl.col("__ragged").is_null()) if ragged else raw).drop(*RAGGED_COLUMNS, strict=False)
             shaped, headers = no_household_rows(shaped, self.id_header, self.info.header_rows, str(self.info.path))
             refused += [headers] if headers.height else []
-            # A short row is counted among the rows read as households (a form's footer is short, and no line cut short)
-            short = int(shaped.get_column(SHORT_COLUMN).sum()) if SHORT_COLUMN in shaped.columns else 0
+            # A short row is counted among the rows read as households (a form's footer is short, and no line cut
+            # short), a blank one not: it is skipped, as a blank row of any length (,,, or an empty line) is
+            short = _short_not_blank(shaped) if SHORT_COLUMN in shaped.columns else 0
             shaped = shaped.drop(SHORT_COLUMN, strict=False)
             valid, invalid = self.scorer.validate(shaped, region=self.region, keep=self.keep)
             if self.info.date_1904 and invalid.height:

@@ -287,12 +287,15 @@ def test_rows_with_fewer_cells_than_the_header_are_counted_in_a_note(
         '"H7,y",532328,脱贫户,2,1000,0,0,0',  # the 备注 cell left out: its quoted comma is no cell
         '"H8,""z""",532328,脱贫户,2,1000,0,0,0,',  # whole: a quote doubled inside quotes
         'H6,532328,脱贫户,5"3,1000,0,0,0,x' if stray else ROW.format(n=6, wage=1),  # a stray quote: row by row
+        ",,,",  # a blank row, skipped: no row cut short (it had been counted)
+        "",
+        ROW.format(n=9, wage=1000),
     ]
     source = write_rows(tmp_path / "short.csv", rows)
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
     whole = ["H1", "H2", "H3", "H7,y", 'H8,"z"']
-    assert scored_ids(out) == (whole if stray else [*whole, "H6"])
+    assert scored_ids(out) == ([*whole, "H9"] if stray else [*whole, "H6", "H9"])
     assert sorted({r[1] for r in refused(errors)}) == (["H4", "H5,x", "H6"] if stray else ["H4", "H5,x"])
     assert "4 row(s) have fewer cells than the header" in err
     if engine_name == "batch":  # the library's Scorer.score of the path says so too
