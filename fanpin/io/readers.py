@@ -68,6 +68,7 @@ from fanpin.model.values import (
     blank_cell,
     code_text,
     counted_from_1904,
+    float_written,
     header_text,
     mask_numbers,
 )
@@ -1021,6 +1022,9 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
         return sheet_duration_text(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if json_text and isinstance(value, float) and FLOAT_HELD <= abs(value) < math.inf:
+        # a JSON number past 2^53 read as a float (1.5e+16): told it was a float, not Excel's scientific notation
+        return float_written(value)
     return str(value)
 
 

@@ -8,6 +8,7 @@ digits with an exponent after at least fifteen places, the same text from polars
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +53,21 @@ def test_a_parquet_float_column_s_lost_digits_are_told_as_a_float_s(
     assert run.code == 3, run.err
     assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]
     _refused([(int(r["line"]), r["column"], r["reason"]) for r in read_csv(errors)], lang)
+    assert "Excel" not in read_csv(errors)[0]["reason"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_json_lines_float_is_told_as_a_float_s(tmp_path: Path, engine_name: str, lang: str) -> None:
+    """A JSON number past 2^53 is a float to JSON's readers (``1.5e+16``, ``9007199254740992.0``): told so, where it
+    had been told Excel's scientific notation and to format the column as text in Excel, of a file no Excel wrote."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in _ROWS), encoding="utf-8")
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]
+    rows = [(int(r["line"]) + 1, r["column"], r["reason"]) for r in read_csv(errors)]  # a JSON object's line is 1 up
+    _refused(rows, lang)
     assert "Excel" not in read_csv(errors)[0]["reason"]
 
 
