@@ -169,10 +169,11 @@ def visible(text: str) -> str:
 
 def header_text(cell: str) -> str:
     """A header cell as fanpin names its column: without the whitespace and the characters no one sees
-    (:data:`HEADER_TRIMMED`) at its ends. A zero-width space that text pasted from a web page leaves after 核查人
-    made a second 核查人 column beside the first (two columns looking alike in the output), and one after 户编号 a
-    file with no 户编号. One inside a name (户\u200b编号) is left: that header names no column, and the refusal or
-    the note of a misspelt column shows it (户<U+200B>编号).
+    (:data:`HEADER_TRIMMED`: zero-width spaces, joiners, a byte-order mark, direction marks) at its ends. A
+    zero-width space that text pasted from a web page leaves after 核查人 made a second 核查人 column beside the
+    first (two columns looking alike in the output), and one after 户编号 a file with no 户编号. One inside a
+    name (户\u200b编号) is left: that header names no column, and the refusal or the note of a misspelt column
+    shows it (户<U+200B>编号).
 
     >>> header_text(" 户编号\u200b"), header_text("\ufeff工资性收入\u200d "), header_text("户\u200b编号")
     ('户编号', '工资性收入', '户\u200b编号')
@@ -188,8 +189,12 @@ def invisible_codes() -> dict[str, str]:
 
 
 #: What a header cell is trimmed of (:func:`header_text`, and polars' ``strip_chars`` where a chunk's rows are
-#: compared with the header): whitespace (:data:`WHITESPACE`) and every character of :data:`INVISIBLE`.
-HEADER_TRIMMED = WHITESPACE + "".join(invisible_codes())
+#: compared with the header): whitespace and the characters that take no room (:data:`BLANK`: zero-width spaces
+#: and joiners, the byte-order mark), the direction marks and embeddings (U+200E, U+200F, U+202A to U+202E) and
+#: the soft hyphen, as text pasted from a web page or a Word table leaves them. Not every character of
+#: :data:`INVISIBLE`: polars trims each cell of a chunk's 户编号 column by this set, at a cost that grows with it
+#: (the control characters of a damaged file too took twice the time of whitespace alone).
+HEADER_TRIMMED = BLANK + "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u00ad"
 
 
 _TRUE = frozenset({"是", "y", "yes", "1", "true", "t", "1.0"})
