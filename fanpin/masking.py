@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANDIDATE",
+    "DETAIL_MASK",
     "DIGIT",
     "DISABILITY_CARD",
     "EMAIL",
@@ -70,6 +71,7 @@ __all__ = [
     "kept_keys",
     "key_candidates",
     "mask",
+    "mask_detail",
     "mask_numbers",
     "mask_numbers_series",
     "masked_key",
@@ -93,8 +95,9 @@ _DIGIT = re.compile(DIGIT)
 def mask(text: str) -> str:
     """A personal value masked whole. A number of more than 8 characters (an ID, bank card or phone
     number, with at least 8 digits) keeps its first 4 and last 4 characters, by which a person checks one
-    against a paper; any other text (a name, a health detail) keeps its first character only, whatever
-    its length (a long name, such as 阿依古丽·买买提, kept its ends when numbers and names were masked alike).
+    against a paper; any other text (a name) keeps its first character only, whatever its length (a long name,
+    such as 阿依古丽·买买提, kept its ends when numbers and names were masked alike). A health detail is masked by
+    :func:`mask_detail`, keeping nothing.
 
     >>> mask("532328199001011234"), mask("李某华"), mask("阿依古丽·买买提"), mask("138 1234 5678"), mask("病")
     ('5323**********1234', '李**', '阿*******', '138 *****5678', '*')
@@ -121,6 +124,21 @@ def mask(text: str) -> str:
     if len(number) > 8 and _NUMBER_LIKE.match(number) and len(_DIGIT.findall(probe)) >= 8:
         return _number_masked(number, probe) + (tail.group() if tail is not None else "")
     return "*" if len(text) == 1 else text[:1] + "*" * (len(text) - 1)
+
+
+#: How a detail of a person's health is written out (健康状况, 患病情况, a disability's category or level): the same
+#: stars whatever it holds. Masked as a name is, it kept its first character, and 健康状况's four values are told
+#: by theirs (长**** is 长期慢性病, 残* is 残疾).
+DETAIL_MASK = "**"
+
+
+def mask_detail(text: str) -> str:
+    """A health detail masked whole (:data:`DETAIL_MASK`), an empty cell left empty.
+
+    >>> mask_detail("长期慢性病"), mask_detail("残疾"), mask_detail("")
+    ('**', '**', '')
+    """
+    return DETAIL_MASK if text else text
 
 
 #: The tail of a point and zeros a spreadsheet leaves after a number it saved as one (``.0``, ``.00``):

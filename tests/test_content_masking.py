@@ -30,7 +30,7 @@ from fanpin.masking import (
     shown_key,
 )
 from fanpin.model.columns import FOOTER_WORDS
-from tests.helpers import HEADER, read_csv, run_cli, score_file, write_rows
+from tests.helpers import HEADER, export_with_cells, read_csv, run_cli, score_file, write_rows
 
 #: What a county file holds in free text, and how each is masked (first 4 and last 4 characters kept).
 PERSONAL = [
@@ -547,7 +547,8 @@ def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_pa
     """A personal column's text of more than 8 characters kept its first and last 4 (`欧阳娜娜*欧阳震华`,
     `尿毒症透*每周三次`), as an ID number does: a long name (阿依古丽·买买提) or health detail was all but
     written in clear. Text keeps its first character, whatever its length, in the scored file, the errors
-    file and the report, on both engines; a personal number keeps its ends."""
+    file and the report, on both engines; a personal number keeps its ends; a health detail (病情) keeps nothing,
+    its first character telling too much."""
     header = f"{HEADER},{','.join(_LONG_PERSONAL)},手机"
     values = ",".join(_LONG_PERSONAL.values())
     rows = [f"H1,532328,脱贫户,2,1000,0,0,0,x,{values},13812345678", f"H2,532328,脱贫户,0,1,0,0,0,x,{values},1"]
@@ -556,7 +557,7 @@ def test_long_names_and_health_details_are_masked_whole(engine_name: str, tmp_pa
     run = score_file(source, out, errors, "--engine", engine_name, "--keep-columns", "all")
     assert run.code == 3, run.err
     [scored] = read_csv(out)
-    masked = {"户主姓名": "欧********", "病情": "尿********", "紧急联系人": "Z********"}
+    masked = {"户主姓名": "欧********", "病情": "**", "紧急联系人": "Z********"}
     assert {h: scored[h] for h in _LONG_PERSONAL} == masked
     assert scored["手机"] == "1381***5678"
     report = run_cli("report", out, "--out", tmp_path / "r.html")
@@ -999,3 +1000,17 @@ def test_a_taiwan_permit_number_is_masked_where_the_text_names_it() -> None:
         if masked != clear:
             assert re.search(CANDIDATE, clear)
     assert mask_numbers_series(pl.Series([*cases, None])).to_list() == [*cases.values(), None]
+
+
+def test_a_health_detail_is_masked_keeping_nothing_wherever_it_is_refused(engine_name: str, tmp_path: Path) -> None:
+    """健康状况 has four values, each told by its first character: masked as a name is (``长****``), a refused cell
+    gave it away; so did 患有大病 typed into 劳动技能, shown as written. Both are ``**`` in the errors file, on both
+    engines, and nothing of them is written anywhere."""
+    source = export_with_cells(tmp_path, {(5, "健康状况"): "长期慢性病？", (9, "劳动技能"): "患有大病"})
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert run.code == 3, run.err
+    refused = {(r["line"], r["column"]): r["value"] for r in read_csv(errors, ids=False) if r["column"]}
+    assert refused == {("5", "健康状况"): "**", ("9", "劳动技能"): "**"}, refused
+    written = out.read_text(encoding="utf-8-sig") + errors.read_text(encoding="utf-8-sig") + run.err
+    assert "长期慢性病？" not in written and "长*" not in written and "患*" not in written  # the reasons list the words

@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from fanpin._polars import ENGINE
-from fanpin.masking import CANDIDATE, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE, NUMBER_TAIL
+from fanpin.masking import CANDIDATE, DETAIL_MASK, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE, NUMBER_TAIL
 from fanpin.model.columns import (
     ALIASES,
     CAUSE_CELL,
@@ -36,6 +36,7 @@ from fanpin.model.columns import (
     PII_FIELDS,
     empty_reason,
     is_cause_column,
+    is_health_column,
     is_pii_column,
 )
 from fanpin.model.facts import SETS
@@ -1034,6 +1035,8 @@ def kept_column(header: str, alias: str | None = None, *, mask: bool = True) -> 
     if is_cause_column(header):  # 因病 as it is, 因病（肺癌） masked whole (fanpin.model.columns.masked_cell)
         plain = cell.str.strip_chars(WHITESPACE).str.contains(CAUSE_CELL)
         return pl.when(plain).then(masked_numbers(cell)).otherwise(masked_pii(cell)).alias(alias or header)
+    if is_health_column(header):  # 健康状况, 患病情况: keeping nothing (fanpin.masking.mask_detail)
+        return pl.when(cell == "").then(cell).otherwise(pl.lit(DETAIL_MASK)).alias(alias or header)
     if not is_pii_column(header):
         return masked_numbers(cell).alias(alias or header)
     return masked_pii(cell).alias(alias or header)

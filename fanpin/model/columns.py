@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
+from fanpin.masking import mask_detail
 from fanpin.model.household import Household, Risk, is_amount
 from fanpin.model.values import WHITESPACE, mask, mask_numbers
 
@@ -31,6 +32,7 @@ __all__ = [
     "FOOTER_ROW",
     "FOOTER_WORDS",
     "HEADER_AGAIN",
+    "HEALTH_ENGLISH_WORDS",
     "ID_TWO_WAYS",
     "ID_TWO_WAYS_LATER",
     "MEASURES_HEADERS",
@@ -61,6 +63,7 @@ __all__ = [
     "empty_reason",
     "header_label",
     "is_cause_column",
+    "is_health_column",
     "is_pii_column",
     "masked_cell",
     "misnamed_columns",
@@ -484,9 +487,41 @@ def is_pii_column(header: str) -> bool:
     return any(ALIASES[near] in PII_FIELDS for _, near in close_headers([header], ALIASES, ()))
 
 
+#: English words of a header naming a detail of a person's health (``Health Status``, ``disease_name``).
+HEALTH_ENGLISH_WORDS = frozenset(
+    {"health", "illness", "disease", "diseases", "diagnosis", "disability", "disabilities", "disabled", "hiv",
+     "mental", "psychiatric", "cancer", "pregnancy", "pregnant"}
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def is_health_column(header: str) -> bool:
+    """Whether a column fanpin does not read holds a detail of a person's health (健康状况, 患病情况, 残疾类别,
+    ``Health Status``), whose cells are masked keeping nothing (:func:`~fanpin.masking.mask_detail`): a personal
+    column by :data:`PII_HEALTH_WORDS` that names no document (残疾证号 is a number, masked as one).
+
+    >>> [is_health_column(h) for h in ("健康状况", "患病情况", "Health Status", "残疾证号", "大病救助金额")]
+    [True, True, True, False, False]
+    """
+    if header in ALIASES:  # a column of the household table: none holds a person's health
+        return False
+    lowered = header.lower()
+    compact = "".join(lowered.split())
+    if any(word in compact for word in PII_DOCUMENT_WORDS):
+        return False
+    if compact in ("健康", "残疾") or (
+        any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL)
+    ):
+        return True
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())
+    return not HEALTH_ENGLISH_WORDS.isdisjoint(words)
+
+
 def masked_cell(header: str, value: str) -> str:
-    """A cell as fanpin writes it out: a personal column masked whole, any other with the ID and mobile
-    numbers in its text masked (:func:`~fanpin.model.values.mask_numbers`)."""
+    """A cell as fanpin writes it out: a personal column masked whole (a health detail keeping nothing), any
+    other with the ID and mobile numbers in its text masked (:func:`~fanpin.model.values.mask_numbers`)."""
+    if value and is_health_column(header):
+        return mask_detail(value)
     if value and is_pii_column(header):
         return mask(value)
     if value and is_cause_column(header) and not re.fullmatch(CAUSE_CELL, value.strip(WHITESPACE)):

@@ -49,7 +49,7 @@ from fanpin.io.export import ExportHousehold
 from fanpin.io.member_cells import merged
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
 from fanpin.lang.members import Aggregate, household_facts_read, member_facts_read
-from fanpin.masking import mask, mask_numbers
+from fanpin.masking import mask_detail, mask_numbers
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_of, member_reference, member_row
 from fanpin.model.values import INVISIBLE, invisible_codes
@@ -370,8 +370,8 @@ def numbered_alike(values: pl.Series, hashes: pl.Series | None = None) -> pl.Ser
 
 
 def _lines(comparisons: Sequence[Comparison], lang: Lang) -> tuple[str, str, str]:
-    """Fields, values and sentences, one comparison a line. A member's 健康状况 is masked whole
-    (:func:`~fanpin.masking.mask`), as the errors file masks the column
+    """Fields, values and sentences, one comparison a line. A member's 健康状况 is masked keeping nothing
+    (:func:`~fanpin.masking.mask_detail`), as the errors file masks the column
     (:func:`~fanpin.model.export_columns.masked_export_cell`)."""
     fields, values, basis = [], [], []
     for c in comparisons:
@@ -422,8 +422,9 @@ _MASKED_WHOLE = frozenset({"health", "disability_category", "disability_level"})
 
 
 def _hidden(text: str) -> str:
-    """A sensitive value masked whole: :func:`~fanpin.masking.mask`, a single character as ``*``."""
-    return mask(text) if len(text) > 1 else "*"
+    """A sensitive value masked keeping nothing (:func:`~fanpin.masking.mask_detail`): its first character had been
+    kept, and 健康状况's values are told by theirs (长**** is 长期慢性病)."""
+    return mask_detail(text)
 
 
 class MemberReasons:

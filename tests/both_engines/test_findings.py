@@ -507,9 +507,9 @@ MEMBER_FINDINGS = {
             "checks.healthy_working_age_lost_labour",
             (_masked(MEMBER_CHECKS[0][2]), "王**", 2),
             "户类型\n年龄（周岁）\n年龄（周岁）\n健康状况\n在校生状况\n劳动技能",
-            "脱贫户\n45\n45\n健*\n（空）\n丧失劳动力",
+            "脱贫户\n45\n45\n**\n（空）\n丧失劳动力",
             "户类型 脱贫户 = 脱贫户\n年龄（周岁） 45 ≥ 劳动年龄下限 16\n年龄（周岁） 45 < 劳动年龄上限（不含） 60\n"
-            "健康状况 健* = 健康\n在校生状况 缺失\n劳动技能 丧失劳动力 = 丧失劳动力",
+            "健康状况 ** = 健康\n在校生状况 缺失\n劳动技能 丧失劳动力 = 丧失劳动力",
         ),
         (
             "checks.cropland_out_of_range",
@@ -531,9 +531,9 @@ MEMBER_FINDINGS = {
             "checks.healthy_working_age_lost_labour",
             (_masked(MEMBER_CHECKS[0][2]), "王**", 2),
             "household_type\nage\nage\nhealth\nschooling\nlabour",
-            "formerly_poor\n45\n45\nh******\n(empty)\nlost",
+            "formerly_poor\n45\n45\n**\n(empty)\nlost",
             "household_type formerly_poor = formerly_poor\nage 45 ≥ lower working age 16\n"
-            "age 45 < working age ends at 60\nhealth h****** = healthy\nschooling is missing\nlabour lost = lost",
+            "age 45 < working age ends at 60\nhealth ** = healthy\nschooling is missing\nlabour lost = lost",
         ),
         (
             "checks.cropland_out_of_range",

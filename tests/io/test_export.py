@@ -534,7 +534,7 @@ def test_one_bad_member_rejects_its_household(tmp_path: Path) -> None:
     header = [*HEADER, "健康状况"]
     households, rejected = read(write(tmp_path / "bad.csv", rows, header))
     assert households == []
-    expected = [(4, "", ""), (5, "劳动技能", "全劳动力"), (6, "健康状况", "良*")]  # 健康状况 is masked
+    expected = [(4, "", ""), (5, "劳动技能", "全劳动力"), (6, "健康状况", "**")]  # 健康状况 is masked, keeping nothing
     assert [(r.line, r.column, r.value) for r in rejected] == expected
     assert rejected[0].reason == "household not scored: its member rows on lines 5, 6 are rejected"
 
