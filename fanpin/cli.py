@@ -414,6 +414,9 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
     )
     # As texts: Path("") is the working folder, and `fanpin check "$DIR"` with DIR unset read every YAML under it.
     check.add_argument("folders", nargs="*", help="extra rules folders (the reference rules come first)")
+    # as score, explain and report take them (--rules had been refused, "unrecognized arguments"): after the
+    # folders named without it, in the order given
+    check.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
     checks_option(check)
     return parser
 
@@ -926,7 +929,7 @@ def _check(args: argparse.Namespace, out: IO[str], lang: MessageLang = "en") -> 
     # Loaded here: the rule linter and its analysis cost every other command 45-65 ms of its start.
     from fanpin.check import check_rulebook, run_cases
 
-    book, engine = _book(args.folders, args.checks)
+    book, engine = _book([*args.folders, *args.rules], args.checks)
     results = run_cases(book, engine)
     failed = [r for r in results if not r.passed]
     findings = check_rulebook(book)

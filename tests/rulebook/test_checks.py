@@ -374,3 +374,15 @@ def test_a_rule_a_later_folder_writes_again_is_still_checked_as_its_own_folder_l
         *[("fine", True)] * 3,
         *[("township", True)] * 3,
     ]
+
+
+def test_fanpin_check_takes_its_folders_with_rules_as_score_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``fanpin check --rules DIR`` had been refused ("unrecognized arguments: --rules"), where score, explain and
+    report take their folders so: the folders given with it come after those named without it."""
+    county = _county_rule(tmp_path / "county", "income_per_capita < 5000")
+    assert main(["check", "--rules", str(county)]) == 0
+    with_option = capsys.readouterr().out.splitlines()[-1]
+    assert main(["check", str(county)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == with_option and "134/134 cases pass" in with_option
