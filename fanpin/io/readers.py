@@ -1022,8 +1022,9 @@ def _cell_text(value: object, *, json_text: bool = False) -> str:
         return sheet_duration_text(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if json_text and isinstance(value, float) and FLOAT_HELD <= abs(value) < math.inf:
-        # a JSON number past 2^53 read as a float (1.5e+16): told it was a float, not Excel's scientific notation
+    if json_text and isinstance(value, _WrittenFloat) and "e" in value.text.lower():
+        # a JSON number past 2^53 written with an exponent (1.5e+16, as a program writes a float): told it was a
+        # float, not Excel's scientific notation; one written in digits is read as written (_WrittenFloat)
         return float_written(value)
     return str(value)
 

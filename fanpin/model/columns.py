@@ -494,6 +494,10 @@ HEALTH_ENGLISH_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: The words of :data:`PII_HEADER_WORDS` that name a health detail (健康状况, 诊断结果, 慢性病病种).
+_HEALTH_HEADER_WORDS = ("健康状况", "患病", "疾病", "病情", "病史", "诊断", "病种")
+
+
 @functools.lru_cache(maxsize=4096)
 def is_health_column(header: str) -> bool:
     """Whether a column fanpin does not read holds a detail of a person's health (健康状况, 患病情况, 残疾类别,
@@ -509,9 +513,9 @@ def is_health_column(header: str) -> bool:
     compact = "".join(lowered.split())
     if any(word in compact for word in PII_DOCUMENT_WORDS):
         return False
-    if compact in ("健康", "残疾") or (
-        any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL)
-    ):
+    if compact in ("健康", "残疾") or any(word in compact for word in _HEALTH_HEADER_WORDS):
+        return True
+    if any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL):
         return True
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())
     return not HEALTH_ENGLISH_WORDS.isdisjoint(words)

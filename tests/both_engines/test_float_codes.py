@@ -58,10 +58,17 @@ def test_a_parquet_float_column_s_lost_digits_are_told_as_a_float_s(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_json_lines_float_is_told_as_a_float_s(tmp_path: Path, engine_name: str, lang: str) -> None:
-    """A JSON number past 2^53 is a float to JSON's readers (``1.5e+16``, ``9007199254740992.0``): told so, where it
-    had been told Excel's scientific notation and to format the column as text in Excel, of a file no Excel wrote."""
+    """A JSON number past 2^53 written with an exponent (``9.007199254740993e+15``, as a program writes a float)
+    is told it was a float, where it had been told Excel's scientific notation and to format the column as text
+    in Excel, of a file no Excel wrote. Written in digits it is read as written (its digits are the file's)."""
+    keys = ["9.007199254740993e+15", "5323281010000123.0", "5.32328199001011234e+17", "1e+100", "7"]
+    people = ["null"] * 4 + ["5.32328198001011233e+17"]
+    fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in _RECORD.items())
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in _ROWS), encoding="utf-8")
+    source.write_text(
+        "".join(f'{{"户编号": {k}, "户主证件号码": {p}, {fields}}}\n' for k, p in zip(keys, people, strict=True)),
+        encoding="utf-8",
+    )
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
     assert run.code == 3, run.err
