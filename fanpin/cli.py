@@ -519,8 +519,10 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str], lang: MessageLang
         # The reader of a pipe went away (`fanpin explain … | head`): stop quietly, as other tools do.
         with contextlib.suppress(OSError):
             sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - replaces the closed stream until exit
-        if args.command != "score":
+        if args.command == "explain":  # what it was asked is shown as far as it was read
             return EXIT_OK
+        if args.command != "score":  # `fanpin check DIR | head`: its verdict unsaid (it had exited 0 on errors)
+            return EXIT_PIPE_CLOSED
         # A scored table cut short: say so, with the exit code a shell gives a command killed by SIGPIPE.
         closed = "the pipe the output went to was closed before the run ended; no errors file was written"
         print(message("", closed, lang), file=err)

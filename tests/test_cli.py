@@ -1165,3 +1165,27 @@ def test_messages_into_a_pipe_closed_by_its_reader_end_the_command_quietly(tmp_p
     first = process.stderr.readline().decode("utf-8")
     process.stderr.close()
     assert process.wait(timeout=120) == 141 and first.startswith("fanpin: error: 700 errors in the rule files")
+
+
+def test_fanpin_check_into_a_pipe_closed_by_its_reader_does_not_pass_the_folder(tmp_path: Path) -> None:
+    """``fanpin check DIR | head -1`` on a folder of rules that can never fire had exited 0, as if the folder
+    passed, once the reader went away: it exits 141, as a command killed by SIGPIPE does (2 unpiped)."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule = (
+        "  - id: local.r{n}\n    title: {{zh: 标题, en: t}}\n    level: info\n    kind: audit\n"
+        "    when: size < 0 and size > 20\n    basis: x\n    cases:\n"
+        "      - {{name: a, facts: {{size: 30}}, expect: fires}}\n"
+        "      - {{name: b, facts: {{size: 3}}, expect: silent}}\n"
+        "      - {{name: c, facts: {{}}, expect: not_evaluable}}\n"
+    )
+    text = 'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + "".join(
+        rule.format(n=n) for n in range(300)
+    )
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "fanpin", "check", str(folder)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    first = process.stdout.readline().decode("utf-8")
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141 and "can never fire" in first

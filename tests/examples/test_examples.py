@@ -160,6 +160,7 @@ def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("script", "args"),
     [
+        ("quickstart", ()),
         ("property_test_thresholds", ()),
         ("score_county", (HOUSEHOLDS_CSV, "--as-of", "2025-06-30", "--region", "532328", "--out-dir", "{tmp}")),
         ("audit_roster", (HOUSEHOLDS_CSV, "--as-of", "2025-06-30", "--region", "532328", "--out-dir", "{tmp}")),
