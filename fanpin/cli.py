@@ -444,13 +444,13 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         return EXIT_PIPE_CLOSED
 
 
-def _closed_streams_quiet() -> None:
-    """Standard output and error, one of them a pipe whose reader has gone, written into the null device from
-    now on: what is still buffered, flushed at exit, would fail again (a traceback no one sees, and exit code 1
-    or 120 instead of the command's)."""
+def _closed_streams_quiet(*streams: IO[str]) -> None:
+    """``streams`` (standard output and error), one of them a pipe whose reader has gone, written into the null
+    device from now on: what is still buffered, flushed at exit, would fail again (a traceback no one sees, and
+    exit code 1 or 120 instead of the command's)."""
     with contextlib.suppress(OSError, ValueError):
         null = os.open(os.devnull, os.O_WRONLY)
-        for stream in (sys.stdout, sys.stderr):
+        for stream in streams or (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 os.dup2(null, stream.fileno())
 
@@ -544,7 +544,7 @@ def run_script(main: Callable[[], int]) -> NoReturn:
     except OSError as exc:
         if not _pipe_closed(exc):
             raise
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        _closed_streams_quiet(sys.stdout)  # nothing more goes to the closed pipe
         code = EXIT_PIPE_CLOSED
     sys.exit(code)
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import Any
 
 from fanpin.errors import ConfigError, Location, RuleTypeError, UnknownNameError, suggest
 from fanpin.lang import syntax as ast
@@ -70,14 +69,6 @@ class ParamInfo:
 
 #: A type's name in a message: ``num`` reads "number".
 _WORDS = {"num": "number", "bool": "yes/no"}
-
-
-def _is_value_of(enum: Any, name: str) -> bool:
-    """Whether ``name`` is a value of the vocabulary ``enum`` (as a cell is read: 脱贫户 of 户类型)."""
-    try:
-        return enum.parse(name) is not None
-    except ValueError:
-        return False
 
 
 def _kinds_fix(node: ast.Compare, left: str, right: str) -> str:
@@ -701,7 +692,7 @@ class _Checker:
         info = facts.get(suggestion) or self.params.get(suggestion)
         label = info.label if info else (self.conditions.label(suggestion) if suggestion in self.conditions else "")
         if not suggestion:
-            holder = next((f for f in facts.values() if f.enum is not None and _is_value_of(f.enum, name)), None)
+            holder = next((f for f in facts.values() if f.enum is not None and f.enum.knows(name)), None)
             if holder is not None:  # household_type == 脱贫户: a value of a vocabulary, written without quotes
                 return _Unknown(
                     f"{name} is a value of {holder.name} ({holder.label}): a text is written in quotes",

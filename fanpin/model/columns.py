@@ -33,6 +33,7 @@ __all__ = [
     "FOOTER_WORDS",
     "HEADER_AGAIN",
     "HEALTH_ENGLISH_WORDS",
+    "HEALTH_HEADER_WORDS",
     "ID_TWO_WAYS",
     "ID_TWO_WAYS_LATER",
     "MEASURES_HEADERS",
@@ -112,6 +113,9 @@ REQUIRED = (
 )
 #: Model fields that hold personal data: never written out unmasked, never read by a rule.
 PII_FIELDS = frozenset({"id_number", "head_name"})
+#: Words of a header naming a detail of a person's health: 健康状况, and the same under another header (患病情况,
+#: 疾病名称, 病情, 病史, 诊断结果, 慢性病病种). Such a column is masked keeping nothing (:func:`is_health_column`).
+HEALTH_HEADER_WORDS = ("健康状况", "患病", "疾病", "病情", "病史", "诊断", "病种")
 #: Words that mark any other column (an unknown, passed-through one) as personal.
 PII_HEADER_WORDS = (
     "证件号",
@@ -120,14 +124,7 @@ PII_HEADER_WORDS = (
     "手机",
     "联系人",
     "身份证",
-    "健康状况",
-    # health details under another header (患病情况, 疾病名称, 病情, 病史, 诊断结果, 慢性病病种)
-    "患病",
-    "疾病",
-    "病情",
-    "病史",
-    "诊断",
-    "病种",
+    *HEALTH_HEADER_WORDS,
     "名字",  # 户主名字, 成员名字
     "身份号",  # 身份号码
     "证件编号",
@@ -192,10 +189,14 @@ NOT_A_NAME = (
 PII_WHOLE_HEADERS = frozenset({"户主", "户主名", "成员", "家庭成员", "健康", "残疾"})
 #: English words that make a header personal, as words (``Health Status``, ``disease_name``, ``tel``): a
 #: name is personal only by a header of :data:`PII_NAME_WORDS` (``village_name`` is a place).
-PII_ENGLISH_WORDS = frozenset(
-    {"tel", "telephone", "phone", "mobile", "contact", "passport", "health", "illness", "disease", "diseases",
-     "diagnosis", "disability", "disabilities", "disabled", "guardian", "email", "mail", "wechat", "weixin", "qq",
-     "hiv", "mental", "psychiatric", "cancer", "pregnancy", "pregnant", "signature", "address"}
+#: Those of them naming a detail of a person's health (``Health Status``, ``disease_name``): masked keeping nothing.
+HEALTH_ENGLISH_WORDS = frozenset(
+    {"health", "illness", "disease", "diseases", "diagnosis", "disability", "disabilities", "disabled", "hiv",
+     "mental", "psychiatric", "cancer", "pregnancy", "pregnant"}
+)  # fmt: skip
+PII_ENGLISH_WORDS = HEALTH_ENGLISH_WORDS | frozenset(
+    {"tel", "telephone", "phone", "mobile", "contact", "passport", "guardian", "email", "mail", "wechat", "weixin",
+     "qq", "signature", "address"}
 )  # fmt: skip
 #: English headers of an ID number, a name, a card or a contact id, letters and digits only (``ID No.``,
 #: ``IDNumber``, ``HeadName``, ``WeChat``: its capital C splits it into words).
@@ -481,21 +482,9 @@ def is_pii_column(header: str) -> bool:
         return True
     if re.sub(r"[^a-z0-9]+", "", lowered) in PII_COMPACT_HEADERS:
         return True
-    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())  # HealthStatus too
-    if not PII_ENGLISH_WORDS.isdisjoint(words):
+    if not PII_ENGLISH_WORDS.isdisjoint(_english_words(header)):
         return True
     return any(ALIASES[near] in PII_FIELDS for _, near in close_headers([header], ALIASES, ()))
-
-
-#: English words of a header naming a detail of a person's health (``Health Status``, ``disease_name``).
-HEALTH_ENGLISH_WORDS = frozenset(
-    {"health", "illness", "disease", "diseases", "diagnosis", "disability", "disabilities", "disabled", "hiv",
-     "mental", "psychiatric", "cancer", "pregnancy", "pregnant"}
-)  # fmt: skip
-
-
-#: The words of :data:`PII_HEADER_WORDS` that name a health detail (健康状况, 诊断结果, 慢性病病种).
-_HEALTH_HEADER_WORDS = ("健康状况", "患病", "疾病", "病情", "病史", "诊断", "病种")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -513,12 +502,16 @@ def is_health_column(header: str) -> bool:
     compact = "".join(lowered.split())
     if any(word in compact for word in PII_DOCUMENT_WORDS):
         return False
-    if compact in ("健康", "残疾") or any(word in compact for word in _HEALTH_HEADER_WORDS):
+    if compact in ("健康", "残疾") or any(word in compact for word in HEALTH_HEADER_WORDS):
         return True
     if any(word in compact for word in PII_HEALTH_WORDS) and not any(word in compact for word in NOT_A_DETAIL):
         return True
-    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())
-    return not HEALTH_ENGLISH_WORDS.isdisjoint(words)
+    return not HEALTH_ENGLISH_WORDS.isdisjoint(_english_words(header))
+
+
+def _english_words(header: str) -> list[str]:
+    """A header's English words, in lower case (``HealthStatus`` is health and status)."""
+    return re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower())
 
 
 def masked_cell(header: str, value: str) -> str:

@@ -142,6 +142,7 @@ from fanpin.model.vocabulary import Health, normalise
 
 __all__ = [
     "AMOUNT_FIELDS",
+    "DETAIL_FIELDS",
     "EMPTY_MEANS",
     "EXPORT_ALIASES",
     "EXPORT_PII_FIELDS",
@@ -411,7 +412,7 @@ def masked_refused_value(header: str, value: str) -> str:
     >>> masked_refused_value("行政区划代码", "郭某秀"), masked_refused_value("行政区划代码", "元谋县老城乡")
     ('郭**', '元谋县老城乡')
     """
-    if _health_word(value):  # 患有大病 typed one column off: a health detail wherever it stands
+    if Health.knows(value):  # 患有大病 typed one column off: a health detail wherever it stands
         return mask_detail(value)
     if header in _CODE_HEADERS and re.search(r"[A-Za-z]", value) and not re.search(HAN, value):
         return mask(value)  # a code of digits holds no letter: Zhang San typed one column off, masked as a name
@@ -425,24 +426,17 @@ def masked_refused_value(header: str, value: str) -> str:
     return value
 
 
-#: Member fields holding a detail of a person's health, masked keeping nothing (:func:`~fanpin.masking.mask_detail`).
-_DETAIL_FIELDS = frozenset({"health", "disability_category", "disability_level"})
-
-
-def _health_word(value: str) -> bool:
-    """Whether ``value`` is one of 健康状况's words as a cell may write them (健康, 长期慢性病, 患有大病, 大病, 残疾
-    …): a refused cell of another column holding one (患有大病 typed into 劳动技能) is a health detail."""
-    try:
-        return Health.parse(value) is not None
-    except ValueError:
-        return False
+#: Member fields holding a detail of a person's health, masked keeping nothing (:func:`~fanpin.masking.mask_detail`)
+#: in the errors file and the findings worksheet: 健康状况, and the disability category and level a disability
+#: card's number (masked) encodes.
+DETAIL_FIELDS = frozenset({"health", "disability_category", "disability_level"})
 
 
 def masked_export_cell(field: str | None, value: str) -> str:
     """A cell as it may be shown: masked whole for a personal column (and for 健康状况, which is
     sensitive); in any other column, the ID, bank card, mobile and landline numbers in its text masked
     (a phone number typed into 与户主关系 was shown in clear), as a household table's cells are."""
-    if value and field in _DETAIL_FIELDS:
+    if value and field in DETAIL_FIELDS:
         return mask_detail(value)  # 健康状况 keeps nothing: its first character tells its value
     if value and field in EXPORT_PII_FIELDS:
         return mask(value)

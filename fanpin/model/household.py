@@ -120,6 +120,18 @@ class Labelled(StrEnum):
         known = "、".join(m.label for m in cls)
         raise ValueError(f"not a known value; expected one of {known}")
 
+    @classmethod
+    def knows(cls, value: object) -> bool:
+        """Whether ``value`` is one of its words as a cell may write them (:meth:`parse` reads it as a member).
+
+        >>> HouseholdType.knows("一般户"), HouseholdType.knows("张三"), HouseholdType.knows("")
+        (True, False, False)
+        """
+        try:
+            return cls.parse(value) is not None
+        except ValueError:
+            return False
+
 
 #: Per :class:`Labelled` class, each spelling → the first member that has it (:meth:`Labelled.parse`'s reading of a
 #: text that is a spelling as it is).

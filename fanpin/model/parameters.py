@@ -472,16 +472,12 @@ class Coverage:
         """The error ``strict`` stops at, naming the region as the warnings do (:meth:`_shown_region`: the county,
         532301, where it named the household's village code and said to add a value for that village)."""
         region = self._shown_region(missing.parameter, code)
-        if not region or region == code:
-            return missing
-        spec = self.parameters.specs[missing.parameter]
-        return ParameterLookupError(
-            f"parameter {spec.named(missing.parameter)} has no value for region {region} on {self.as_of}",
-            parameter=missing.parameter,
-            region=region,
-            as_of=self.as_of.isoformat(),
-            fix=spec.missing_fix(region, self.as_of),
-        )
+        if region and region != code:
+            try:
+                self.parameters.resolve(missing.parameter, region, self.as_of)
+            except ParameterLookupError as there:  # the lookup's own error, at the region the warnings name
+                return there
+        return missing
 
     def _shown_region(self, name: str, code: str) -> str:
         """Where the gap is: "" when the parameter has no value in force anywhere on the date, the

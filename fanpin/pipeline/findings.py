@@ -50,6 +50,7 @@ from fanpin.io.member_cells import merged
 from fanpin.lang.lowering import Evaluator, Slots, compile_term, engine_number, fold
 from fanpin.lang.members import Aggregate, household_facts_read, member_facts_read
 from fanpin.masking import mask_detail, mask_numbers
+from fanpin.model.export_columns import DETAIL_FIELDS
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS, label_of, member_reference, member_row
 from fanpin.model.values import INVISIBLE, invisible_codes
@@ -376,8 +377,8 @@ def _lines(comparisons: Sequence[Comparison], lang: Lang) -> tuple[str, str, str
     fields, values, basis = [], [], []
     for c in comparisons:
         c = _member_labels(c, lang)
-        if c.fact in _MASKED_WHOLE and c.value is not None:
-            c = Comparison.of({**c.__dict__, "value": _hidden(value_text(c, lang))})
+        if c.fact in DETAIL_FIELDS and c.value is not None:  # 健康状况, and what a disability card encodes
+            c = Comparison.of({**c.__dict__, "value": mask_detail(value_text(c, lang))})
         fields.append(fact_name(c, lang))
         values.append(mask_numbers(value_text(c, lang)))
         basis.append(mask_numbers(comparison_text(c, lang)))
@@ -414,17 +415,6 @@ def _member_labels(c: Comparison, lang: Lang) -> Comparison:
     elif threshold.startswith('"'):
         threshold = f'"{label(threshold)}"'
     return Comparison.of({**c.__dict__, "value": value, "threshold": threshold})
-
-
-#: Member facts whose value the worksheet masks whole: 健康状况 is sensitive (the errors file masks it so),
-#: and so are the disability category and level the disability card's number (masked) encodes.
-_MASKED_WHOLE = frozenset({"health", "disability_category", "disability_level"})
-
-
-def _hidden(text: str) -> str:
-    """A sensitive value masked keeping nothing (:func:`~fanpin.masking.mask_detail`): its first character had been
-    kept, and 健康状况's values are told by theirs (长**** is 长期慢性病)."""
-    return mask_detail(text)
 
 
 class MemberReasons:

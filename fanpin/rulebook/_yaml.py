@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -360,6 +360,30 @@ _WIDE_COMMA = re.compile(r"^[^#\n]*[{\[][^#\n]*?(?:[0-9]|[\"'])[ ]*，", re.M)
 #: Brackets an input method types (【, and the full-width square and curly ones) where YAML's ASCII ones open a
 #: list or a mapping.
 _WIDE_BRACKET = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[ ]*[【\uff3b\uff5b]", re.M)
+#: Each of them, and what to say of a match of it: what is wrong and the fix.
+_TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str]]], ...] = (
+    (
+        _WIDE_COLON,
+        lambda match: (
+            f"the key {match[1]} is followed by a full-width colon ：, not by YAML's :",
+            f"type the colon after {match[1]} as an ASCII : (switch the input method to English punctuation)",
+        ),
+    ),
+    (
+        _WIDE_COMMA,
+        lambda _: (
+            "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,",
+            "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)",
+        ),
+    ),
+    (
+        _WIDE_BRACKET,
+        lambda _: (
+            "a full-width bracket (【 \uff3b \uff5b) opens the value, where YAML reads only ASCII [ ] and { }",
+            "type the brackets as ASCII [ ] (a list) or { } (a mapping)",
+        ),
+    ),
+)
 
 
 def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
@@ -368,33 +392,12 @@ def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
     a full-width comma between items in brackets, a byte-order mark (U+FEFF, which no editor shows) inside the
     file. YAML's own words ("could not find expected ':'", "mapping values are not allowed here", a line late)
     did not name them; None when there is none."""
-    found: list[tuple[int, str, str]] = []
-    for match in _WIDE_COLON.finditer(text):
-        found.append(
-            (
-                text.count("\n", 0, match.start()) + 1,
-                f"the key {match[1]} is followed by a full-width colon ：, not by YAML's :",
-                f"type the colon after {match[1]} as an ASCII : (switch the input method to English punctuation)",
-            )
-        )
-    for match in _WIDE_COMMA.finditer(text):
-        found.append(
-            (
-                text.count("\n", 0, match.start()) + 1,
-                "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,",
-                "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)",
-            )
-        )
-    for match in _WIDE_BRACKET.finditer(text):
-        found.append(
-            (
-                text.count("\n", 0, match.start()) + 1,
-                "a full-width bracket (【 \uff3b \uff5b) opens the value, where YAML reads only ASCII [ ] and { }",
-                "type the brackets as ASCII [ ] (a list) or { } (a mapping)",
-            )
-        )
-    start = 1 if text.startswith("\ufeff") else 0
-    mark = text.find("\ufeff", start)
+    found = [
+        (text.count("\n", 0, match.start()) + 1, *said(match))
+        for pattern, said in _TYPED_WIDE
+        for match in pattern.finditer(text)
+    ]
+    mark = text.find("\ufeff", 1 if text.startswith("\ufeff") else 0)
     if mark >= 0:
         found.append(
             (
