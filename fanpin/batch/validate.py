@@ -45,6 +45,7 @@ from fanpin.model.household import (
     MONITORED_KIND,
     MONITORED_KINDS,
     NEGATIVE_MONEY,
+    NO_MEASURE,
     NON_NEGATIVE,
     Household,
     Kind,
@@ -1096,9 +1097,20 @@ _SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
 _MEASURE = f"[^,，、；;{_SPACE}][^,，、；;]*"
 
 
+#: A 已落实帮扶措施 cell whose every measure is 无 (Household._none_is_no_measure): 无 with white space around
+#: it, separated from the next 无 by a separator, and separators or white space at either end.
+_SEPARATOR = "[,，、；;]"
+_NONE_ONLY = (
+    f"^[,，、；;{_SPACE}]*{NO_MEASURE}[{_SPACE}]*(?:{_SEPARATOR}[,，、；;{_SPACE}]*{NO_MEASURE}[{_SPACE}]*)*"
+    f"[,，、；;{_SPACE}]*$"
+)
+
+
 def measure_count(cell: pl.Expr) -> pl.Expr:
-    """How many measures a (trimmed) 已落实帮扶措施 cell lists, as the model counts them (0 when empty)."""
-    return cell.str.count_matches(_MEASURE).fill_null(0).cast(pl.Int64)
+    """How many measures a (trimmed) 已落实帮扶措施 cell lists, as the model counts them (0 when empty, or
+    when it lists only 无)."""
+    counted = cell.str.count_matches(_MEASURE).fill_null(0).cast(pl.Int64)
+    return pl.when(cell.str.contains(_NONE_ONLY)).then(pl.lit(0, pl.Int64)).otherwise(counted)
 
 
 @functools.cache

@@ -358,12 +358,23 @@ def _split_measures(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        return tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip())
+        return _none_is_no_measure(tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip()))
     # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
     text = str(number_text(no_nan(value)))
     if lists_excel_error(text):
         raise ValueError(EXCEL_ERROR_VALUE)
-    return measure_parts(text)
+    return _none_is_no_measure(measure_parts(text))
+
+
+#: What a clerk writes in 已落实帮扶措施 for "no measure": a cell listing only it lists none, as a measure
+#: column of the person-level export holding only 无 is empty (fanpin.model.vocabulary.split_labels).
+NO_MEASURE = "无"
+
+
+def _none_is_no_measure(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """``parts``, or none when each of them is 无: ``无`` had been one measure in place, so audit.no_measure
+    missed the household and monitoring.elimination_ready could call it ready."""
+    return () if parts and all(part == NO_MEASURE for part in parts) else parts
 
 
 #: Why a negative income or spending item is refused, with its fix.

@@ -105,6 +105,25 @@ def test_a_jsonl_list_of_measures_is_read_as_the_measures(tmp_path: Path, engine
     assert ["audit.no_measure" in f for f in flags] == [True, True, False, False]
 
 
+def test_measures_in_place_that_say_only_none_are_no_measure(tmp_path: Path, engine_name: str) -> None:
+    """已落实帮扶措施 written 无 (none) had been counted as one measure in place, so a monitored household without
+    any measure was not flagged audit.no_measure, and one ready otherwise was told monitoring.elimination_ready.
+    A measure column of the person-level export holding only 无 is empty, and so is this one now."""
+    monitored = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "劳动力人数": 2,
+                 "工资性收入": 40000, "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "上年人均纯收入": 10000,
+                 "合规自付支出": 0, "上年刚性支出": 0, "住房出现安全问题": "否",
+                 "义务教育阶段适龄儿童少年失学辍学": "否", "饮水出现安全问题": "否", "有家庭成员未参加基本医保": "否",
+                 "监测对象类别": "脱贫不稳定户", "识别监测时间": "202301", "风险是否已消除": "否"}  # fmt: skip
+    measures = ["无", " 无 ；无", "", "技能培训", "技能培训;无", "无无"]
+    source = tmp_path / "in.csv"
+    rows = [monitored | {"户编号": f"H{n}", "已落实帮扶措施": m} for n, m in enumerate(measures, start=1)]
+    pl.DataFrame(rows).write_csv(source)
+    _, _, scored, _ = run(engine_name, source, tmp_path)
+    flags = by_id(pl.read_csv(io.BytesIO(scored), infer_schema=False)).get_column("flags").fill_null("").to_list()
+    assert ["audit.no_measure" in f for f in flags] == [True, True, True, False, False, False]
+    assert ["monitoring.elimination_ready" in f for f in flags] == [False, False, False, True, True, True]
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet", "jsonl"])
 def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name: str) -> None:
     """Each engine's xlsx, Parquet and JSON Lines hold the rows (and values) of the batch engine's CSV:
