@@ -226,6 +226,7 @@ def _name(
         labels |= valued
     term = _literals(term, lang)
     if lang != "zh":
+        term = _CONTAINS_TEXT.sub(r"\1 contains \2", term)
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0)) or _parameter_label(m.group(0), lang), term)
 
     def label(match: re.Match[str]) -> str:
@@ -428,6 +429,32 @@ def _set_text(fact: str, written: str, lang: Lang) -> str:
     return "{" + ", ".join(word(item) for item in written[1:-1].split(",")) + "}"
 
 
+#: A text test of the rule language (``employment_channel contains "务工"``, ``starts_with(work_place, "云南")``),
+#: which the engines compare with 1 (held) or 0 (did not): a yes/no, stated as one.
+_TEXT_TEST = re.compile(r"^(?:contains_text|starts_with|ends_with|matches)\(")
+#: ``contains_text(x, "…")`` as the rule wrote it, ``x contains "…"`` (English output names the facts).
+_CONTAINS_TEXT = re.compile(r'\bcontains_text\(([A-Za-z_][A-Za-z0-9_]*), ("[^"]*")\)')
+
+
+def _text_test_held(c: Comparison) -> str | None:
+    """For a text test compared with 1, whether it held (``"true"``/``"false"``, as a yes/no fact's value);
+    None for any other comparison. A value that is no number (the batch engine's placeholder, filled per
+    row) is told by the operator: that engine states a test as it held.
+
+    >>> c = Comparison(fact='contains_text(work_place, "昆明")', value=Decimal(0), operator="==", threshold="1",
+    ...     threshold_value=Decimal(1), unit="plain", parameters=(), outcome="false")
+    >>> comparison_text(c), comparison_text(c, "en"), value_text(c)
+    ('务工所在地含"昆明" 为 否', 'work_place contains "昆明" is no', '否')
+    """
+    if c.threshold != "1" or c.operator not in ("==", "!=") or _TEXT_TEST.match(c.fact) is None:
+        return None
+    try:
+        one = Decimal(str(c.value)) == 1
+    except ArithmeticError:
+        one = c.operator == "=="
+    return "true" if one else "false"
+
+
 def _value(value: object, unit: str, lang: Lang) -> str:
     if value is None:
         return "（未知）" if lang == "zh" else "(unknown)"
@@ -459,6 +486,8 @@ def value_text(c: Comparison, lang: Lang = "zh") -> str:
         return "（空）" if lang == "zh" else "(empty)"
     if c.operator == "is":
         return _value(c.value, "bool", lang)
+    if c.value is not None and (held := _text_test_held(c)) is not None:
+        return _value(held, "bool", lang)
     if c.unit == "text" and c.operator not in ("in", "not in"):
         return _vocabulary(c.fact, c.value, lang)
     return _value(c.value, c.unit, lang)
@@ -481,6 +510,8 @@ def comparison_template(c: Comparison, lang: Lang, parameter_text: ParameterText
         return f"{_name(c.fact, lang)} {op}"
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
         return f"{fact} {op} {_value(c.value, 'bool', lang)}"
+    if c.value is not None and (held := _text_test_held(c)) is not None:  # 含"务工" 为 是, not 1 = 1
+        return f"{fact} {_OPERATORS[lang]['is']} {_value(held, 'bool', lang)}"
     if c.operator in ("in", "not in"):
         shown = _vocabulary(c.fact, c.value, lang) if c.unit == "text" else _value(c.value, c.unit, lang)
         return f"{fact} {shown} {op} {_set_text(c.fact, c.threshold, lang)}"

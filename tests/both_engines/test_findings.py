@@ -609,6 +609,33 @@ def test_an_age_on_a_date_is_named_by_the_date(
     assert not [r for r in found if "时的年龄" in r["fields"] and not r["fields"].count("-09-01时的年龄")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "field", "sentence"),
+    [
+        ("zh", '就业渠道（易地搬迁后扶使用）含"务工"', '就业渠道（易地搬迁后扶使用）含"务工" 为 是'),
+        ("en", 'employment_channel contains "务工"', 'employment_channel contains "务工" is yes'),
+    ],
+)
+def test_a_text_test_is_stated_as_a_yes_or_no(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, lang: Lang, field: str, sentence: str, tmp_path: Path
+) -> None:
+    """2_01_013 reads whether a 脱贫户 member's 就业渠道 contains 务工 (``employment_channel contains "务工"``): the
+    worksheet states it as the yes/no it is — its value 是 / yes — as the rule wrote it. It had read
+    ``就业渠道（易地搬迁后扶使用）含"务工" 1 = 1`` with the value 1, and ``contains_text(employment_channel, "务工")``
+    in English."""
+    header = f"{EXPORT_HEADER},就业渠道（易地搬迁后扶使用）,家庭成员联系电话"
+    born = "19800101"
+    person = f"王大明,{_id_number(f'532328{born}123', valid=True)},户主,脱贫户,"
+    row = f"大姚县,金碧镇,龙街村,H1,532328101201,{person},9000,0,0,0,省外务工,8781234"  # a 7-digit phone
+    path = _score(write_rows(tmp_path / "export.csv", [header, row]), tmp_path, pack[engine_name], "f.jsonl", lang)
+    found = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    [finding] = [r for r in found if r["code"] == "2_01_013"]
+    fields, values = finding["fields"].split("\n"), finding["values"].split("\n")
+    assert values[fields.index(field)] == ("是" if lang == "zh" else "yes")
+    assert sentence in finding["basis"].split("\n")
+    assert not [r for r in found if "contains_text" in r["fields"] + r["basis"]]
+
+
 def test_a_direction_mark_in_a_township_is_written_as_its_code_point(engine_name: str, tmp_path: Path) -> None:
     """An export's 乡 written 金碧镇 followed by U+202E (a direction mark: it turns the text after it around)
     and U+200B made a worksheet row and a township sheet that looked like 金碧镇's own. They are written as
