@@ -226,6 +226,7 @@ def _name(
         labels |= valued
     term = _literals(term, lang)
     if lang != "zh":
+        term = _CONTAINS_TEXT.sub(r"\1 contains \2", term)
         return _IDENTIFIER.sub(lambda m: labels.get(m.group(0)) or _parameter_label(m.group(0), lang), term)
 
     def label(match: re.Match[str]) -> str:
@@ -428,6 +429,70 @@ def _set_text(fact: str, written: str, lang: Lang) -> str:
     return "{" + ", ".join(word(item) for item in written[1:-1].split(",")) + "}"
 
 
+#: A text test of the rule language (``employment_channel contains "务工"``, ``starts_with(work_place, "云南")``),
+#: which the engines compare with 1 (held) or 0 (did not): a yes/no, stated as one.
+_TEXT_TEST = re.compile(r"^(?:contains_text|starts_with|ends_with|matches)\(")
+#: ``contains_text(x, "…")`` as the rule wrote it, ``x contains "…"`` (English output names the facts).
+_CONTAINS_TEXT = re.compile(r'\bcontains_text\(([A-Za-z_][A-Za-z0-9_]*), ("[^"]*")\)')
+
+
+def _text_test_held(c: Comparison) -> str | None:
+    """For a text test compared with 1, whether it held (``"true"``/``"false"``, as a yes/no fact's value, or
+    ``"unknown"`` where the text is); None for any other comparison. A value that is no number (the batch
+    engine's placeholder, filled per row) is told by the operator: that engine states a test as it held.
+
+    >>> c = Comparison(fact='contains_text(work_place, "昆明")', value=Decimal(0), operator="==", threshold="1",
+    ...     threshold_value=Decimal(1), unit="plain", parameters=(), outcome="false")
+    >>> comparison_text(c), comparison_text(c, "en"), value_text(c)
+    ('务工所在地含"昆明" 为 否', 'work_place contains "昆明" is no', '否')
+    >>> comparison_text(Comparison.of({**c.__dict__, "value": None, "outcome": "unknown"}))
+    '务工所在地含"昆明" 为 （未知）'
+    """
+    if c.threshold != "1" or c.operator not in ("==", "!=") or _TEXT_TEST.match(c.fact) is None:
+        return None
+    if c.value is None:  # the text is unknown: so is the test
+        return "unknown"
+    try:
+        one = Decimal(str(c.value)) == 1
+    except ArithmeticError:
+        one = c.operator == "=="
+    return "true" if one else "false"
+
+
+#: ``x is empty`` / ``x is not empty`` on a text fact, as the engines carry it: its length compared with 0.
+_LENGTH = re.compile(r"^length\(([A-Za-z_][A-Za-z0-9_]*)\)$")
+#: The operators of that comparison that say "empty" (``== 0``, or ``<= 0`` stated negated) and "not empty".
+_EMPTY_OPERATORS = {"==": True, "<=": True, "!=": False, ">": False}
+
+
+_EN_EMPTY = {True: "is empty", False: "is not empty"}
+
+
+def _emptiness(c: Comparison) -> tuple[str, bool | None] | None:
+    """For ``x is (not) empty`` on a text fact (``length(x)`` compared with 0), the fact and whether it was
+    empty; None for any other comparison. A value that is no number (the batch engine's placeholder) is told
+    by the operator, as :func:`_text_test_held` tells it.
+
+    >>> c = Comparison(fact="length(not_in_school_reason)", value=Decimal(0), operator="==", threshold="0",
+    ...     threshold_value=Decimal(0), unit="count", parameters=(), outcome="true")
+    >>> fact_name(c), value_text(c), comparison_text(c), comparison_text(c, "en")
+    ('义务教育阶段未上学原因', '（空）', '义务教育阶段未上学原因 为空', 'not_in_school_reason is empty')
+    >>> unknown = Comparison.of({**c.__dict__, "value": None, "outcome": "unknown"})
+    >>> value_text(unknown), comparison_text(unknown), comparison_text(unknown, "en")
+    ('（未知）', '义务教育阶段未上学原因为空 为 （未知）', 'not_in_school_reason is empty: (unknown)')
+    """
+    match = _LENGTH.match(c.fact)
+    if match is None or c.threshold != "0" or c.operator not in _EMPTY_OPERATORS:
+        return None
+    if c.value is None:  # the text is unknown
+        return match.group(1), None
+    try:
+        empty = Decimal(str(c.value)) == 0
+    except ArithmeticError:
+        empty = _EMPTY_OPERATORS[c.operator]
+    return match.group(1), empty
+
+
 def _value(value: object, unit: str, lang: Lang) -> str:
     if value is None:
         return "（未知）" if lang == "zh" else "(unknown)"
@@ -443,6 +508,8 @@ def _value(value: object, unit: str, lang: Lang) -> str:
 
 def fact_name(c: Comparison, lang: Lang = "zh") -> str:
     """The fact (or term) a comparison read, as :func:`comparison_text` names it."""
+    if (emptiness := _emptiness(c)) is not None:  # the field itself, not its 字数
+        return _name(emptiness[0], lang, c)
     return _name(c.fact, lang, c)
 
 
@@ -459,6 +526,14 @@ def value_text(c: Comparison, lang: Lang = "zh") -> str:
         return "（空）" if lang == "zh" else "(empty)"
     if c.operator == "is":
         return _value(c.value, "bool", lang)
+    if (held := _text_test_held(c)) is not None:
+        return _value(None if held == "unknown" else held, "bool", lang)
+    if (emptiness := _emptiness(c)) is not None:
+        if emptiness[1] is None:
+            return _value(None, "text", lang)
+        if emptiness[1]:
+            return "（空）" if lang == "zh" else "(empty)"
+        return "（已填）" if lang == "zh" else "(filled in)"
     if c.unit == "text" and c.operator not in ("in", "not in"):
         return _vocabulary(c.fact, c.value, lang)
     return _value(c.value, c.unit, lang)
@@ -481,6 +556,17 @@ def comparison_template(c: Comparison, lang: Lang, parameter_text: ParameterText
         return f"{_name(c.fact, lang)} {op}"
     if c.operator == "is":  # a yes/no fact, or a member aggregate whose condition may read parameters
         return f"{fact} {op} {_value(c.value, 'bool', lang)}"
+    if (held := _text_test_held(c)) is not None:  # 含"务工" 为 是, not 1 = 1
+        return f"{fact} {_OPERATORS[lang]['is']} {_value(None if held == 'unknown' else held, 'bool', lang)}"
+    if (emptiness := _emptiness(c)) is not None:  # 未上学原因 为空, not 字数 0 = 0
+        name, empty = _name(emptiness[0], lang, c, parameter_text), emptiness[1]
+        if empty is None:  # the test as the rule wrote it, unknown
+            if lang == "zh":
+                return f"{name}{'为空' if _EMPTY_OPERATORS[c.operator] else '不为空'} 为 （未知）"
+            return f"{name} {_EN_EMPTY[_EMPTY_OPERATORS[c.operator]]}: (unknown)"
+        if lang == "zh":
+            return f"{name} {'为空' if empty else '不为空'}"
+        return f"{name} {_EN_EMPTY[empty]}"
     if c.operator in ("in", "not in"):
         shown = _vocabulary(c.fact, c.value, lang) if c.unit == "text" else _value(c.value, c.unit, lang)
         return f"{fact} {shown} {op} {_set_text(c.fact, c.threshold, lang)}"

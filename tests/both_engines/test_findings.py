@@ -609,6 +609,71 @@ def test_an_age_on_a_date_is_named_by_the_date(
     assert not [r for r in found if "时的年龄" in r["fields"] and not r["fields"].count("-09-01时的年龄")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "field", "sentence"),
+    [
+        ("zh", '就业渠道（易地搬迁后扶使用）含"务工"', '就业渠道（易地搬迁后扶使用）含"务工" 为 是'),
+        ("en", 'employment_channel contains "务工"', 'employment_channel contains "务工" is yes'),
+    ],
+)
+def test_a_text_test_is_stated_as_a_yes_or_no(
+    pack: dict[str, Engine | BatchEngine], engine_name: str, lang: Lang, field: str, sentence: str, tmp_path: Path
+) -> None:
+    """2_01_013 reads whether a 脱贫户 member's 就业渠道 contains 务工 (``employment_channel contains "务工"``): the
+    worksheet states it as the yes/no it is — its value 是 / yes — as the rule wrote it. It had read
+    ``就业渠道（易地搬迁后扶使用）含"务工" 1 = 1`` with the value 1, and ``contains_text(employment_channel, "务工")``
+    in English."""
+    header = f"{EXPORT_HEADER},就业渠道（易地搬迁后扶使用）,家庭成员联系电话"
+    born = "19800101"
+    person = f"王大明,{_id_number(f'532328{born}123', valid=True)},户主,脱贫户,"
+    row = f"大姚县,金碧镇,龙街村,H1,532328101201,{person},9000,0,0,0,省外务工,8781234"  # a 7-digit phone
+    path = _score(write_rows(tmp_path / "export.csv", [header, row]), tmp_path, pack[engine_name], "f.jsonl", lang)
+    found = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    [finding] = [r for r in found if r["code"] == "2_01_013"]
+    fields, values = finding["fields"].split("\n"), finding["values"].split("\n")
+    assert values[fields.index(field)] == ("是" if lang == "zh" else "yes")
+    assert sentence in finding["basis"].split("\n")
+    assert not [r for r in found if "contains_text" in r["fields"] + r["basis"]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "empty", "filled"),
+    [
+        ("zh", ("义务教育阶段未上学原因", "（空）", "义务教育阶段未上学原因 为空"),
+         ("务工所在地", "（已填）", "务工所在地 不为空")),
+        ("en", ("not_in_school_reason", "(empty)", "not_in_school_reason is empty"),
+         ("work_place", "(filled in)", "work_place is not empty")),
+    ],
+)  # fmt: skip
+def test_an_empty_text_is_stated_as_empty(
+    pack: dict[str, Engine | BatchEngine],
+    engine_name: str,
+    lang: Lang,
+    empty: tuple[str, str, str],
+    filled: tuple[str, str, str],
+    tmp_path: Path,
+) -> None:
+    """``not_in_school_reason is empty`` (5_15_016, 1_02_005 …) and ``work_place is not empty`` (2_12_007) name
+    the field, its state and the test as the rule wrote it. They had read 字段 ``义务教育阶段未上学原因字数``,
+    填报值 ``0``, 判断依据 ``义务教育阶段未上学原因字数 0 = 0`` beside ``在校生状况 缺失`` (``length(work_place) 6 > 0``
+    in English)."""
+    header = f"{EXPORT_HEADER},出生日期,务工所在地,家庭成员联系电话"
+    people = [("王大明", "19800101", "户主", "昆明市官渡区", "8781234"), ("王小明", "20150301", "之子", "", "")]
+    rows = [
+        f"大姚县,金碧镇,龙街村,H1,532328101201,{name},{_id_number(f'532328{born}123', valid=True)},{relation},"
+        f"一般农户,边缘易致贫户,9000,0,0,0,{born},{place},{phone}"  # monitored: 5_15_017, 2_12_007
+        for name, born, relation, place, phone in people
+    ]
+    path = _score(write_rows(tmp_path / "export.csv", [header, *rows]), tmp_path, pack[engine_name], "f.jsonl", lang)
+    found = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    for code, (field, value, sentence) in (("5_15_017", empty), ("2_12_007", filled)):
+        [finding] = [r for r in found if r["code"] == code]
+        fields, values = finding["fields"].split("\n"), finding["values"].split("\n")
+        assert values[fields.index(field)] == value, code
+        assert sentence in finding["basis"].split("\n"), code
+    assert not [r for r in found if "字数" in r["fields"] + r["basis"] or "length(" in r["fields"] + r["basis"]]
+
+
 def test_a_direction_mark_in_a_township_is_written_as_its_code_point(engine_name: str, tmp_path: Path) -> None:
     """An export's 乡 written 金碧镇 followed by U+202E (a direction mark: it turns the text after it around)
     and U+200B made a worksheet row and a township sheet that looked like 金碧镇's own. They are written as
