@@ -302,7 +302,10 @@ def _made(
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit, spec.label_en)
         for name, spec in sources.params.items()
     }
-    remember_labels(sources.params)  # an error naming one is translated by its label (fanpin.messages)
+    # An error naming one is translated by its label (fanpin.messages). One called by a word of the language
+    # is refused below and never remembered: the labels outlive the load, and ``missing`` labelled had named
+    # the word in every later sentence of the process (在校生状况 is 缺失线).
+    remember_labels({name: spec for name, spec in sources.params.items() if name not in KEYWORDS})
     errors.extend(sources.found)
     named = _named_conditions(sources.named, param_infos, errors, sources.param_locations)
     if checks == "only" and reference:  # the reference risk rules off; their parameters and measures stay

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from fanpin import Engine, Rulebook, load_rulebook
+from fanpin import ConfigError, Engine, Rulebook, load_rulebook
 from fanpin.batch import BatchEngine
 from fanpin.model.member import Member
 from fanpin.pipeline import score_path
@@ -88,3 +88,25 @@ def test_a_parameter_inside_a_member_condition_is_labelled_and_cited() -> None:
     text = flag_text(flag, "zh")
     assert "年龄（周岁） ≥ 义务教育入学年龄" in text and "中华人民共和国义务教育法" in text
     assert not LATIN.findall(text)
+
+
+def test_a_refused_parameter_called_by_a_word_of_the_language_leaves_the_sentences_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """A rules folder refused for a parameter called ``missing`` (a word of the rule language) had left its
+    label behind for the process: every later ``is missing`` read ``is 缺失线 （无取值）``."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "county.yaml").write_text(
+        "parameters:\n  missing:\n    label: 缺失线\n    unit: money\n    values:\n"
+        '      - {region: "", from: 2024-01-01, value: 60, source: test}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="word of the rule language"):
+        load_rulebook(folder)
+    book = load_rulebook(checks="only")
+    child = Member.model_validate({"户编号": "H1", "出生日期": "2015-03-01"})
+    assessment = Engine(book).evaluate_facts({"monitored": False}, as_of=AS_OF, region=REGION, members=(child,))
+    (flag,) = [f for f in assessment.flags if f.rule_id == "checks.school_age_child_not_in_school_not_monitored"]
+    text = flag_text(flag, "zh")
+    assert "缺失线" not in text and not LATIN.findall(text)
