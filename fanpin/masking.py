@@ -420,7 +420,7 @@ def mask_numbers_series(texts: pl.Series) -> pl.Series:
 KEY_CANDIDATE = (
     r"(?:^|[^0-9\uff10-\uff19])(?:[0-9\uff10-\uff19]{15}|[0-9\uff10-\uff19]{17,22}|[0-9\uff10-\uff19]{17}"
     r"[Xx\uff38\uff58](?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9}"
-    r"|[0-9]\.[0-9]{9,}[eE]\+?[0-9]{2})"
+    r"|[0-9\uff10-\uff19]\.[0-9\uff10-\uff19]{9,}[eE]\+?[0-9\uff10-\uff19]{2})"
     r"(?:[^0-9\uff10-\uff19]|$)"
 )
 #: A mobile number's eleven digits.
