@@ -46,7 +46,7 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, header_text, is_nan, visible, written_out
+from fanpin.model.values import NOT_ONE_VALUE, array_as_list, header_text, is_nan, visible, written_out
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -511,7 +511,8 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
     member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
     A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
     cells: dict[Any, Any] = {}
-    for given, value in record.items():
+    for given, cell in record.items():
+        value = array_as_list(cell)  # a pandas cell of a list column (to_dict of a frame read from Parquet)
         # 家庭成员, the members' title, names them too (unless the record gives members as well: refused)
         key = "members" if given == "家庭成员" and not member and "members" not in record else given
         if not member and key in _MEMBERS and isinstance(value, list | tuple):
@@ -546,7 +547,7 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
 def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     """A :class:`ConfigError` for a value that is no one cell's value (a list, a dict …), naming the record and
     the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`)."""
-    if isinstance(value, _NOT_A_CELL) and not (key in _LISTED and isinstance(value, list | tuple)):
+    if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
@@ -554,6 +555,15 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     half = _half_pair(value)
     if half is not None:
         raise ConfigError(f"{where}[{key!r}] {half}", fix=_HALF_PAIR_FIX)
+
+
+def _not_a_cell(key: str, value: object) -> bool:
+    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes), but a list
+    or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may give them as, unless one
+    of them is no cell's value either (a list of lists: its text had been read as a measure)."""
+    if key in _LISTED and isinstance(value, list | tuple):
+        return any(isinstance(array_as_list(v), _NOT_A_CELL) for v in value)
+    return isinstance(value, _NOT_A_CELL)
 
 
 #: Half of a UTF-16 pair: a character with no UTF-8 form.
@@ -579,6 +589,7 @@ _TEXT_FIELDS = frozenset(name for name, field in Household.model_fields.items() 
 
 def _holds_nan(key: str, value: object) -> bool:
     """Whether ``value`` is a float NaN, or, as the measures in place (:data:`_LISTED`), a list holding one."""
+    value = array_as_list(value)
     if key in _LISTED and isinstance(value, list | tuple):
         return any(is_nan(v) for v in value)
     return is_nan(value)
@@ -784,13 +795,14 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     if column.dtype.kind == "M" and getattr(column.dtype, "tz", None) is None:
         # pandas 3 makes seconds ([s]), which polars does not take; microseconds hold any of them exactly.
         return pl.Series(column.to_numpy().astype("datetime64[us]"))  # with a time zone: each Timestamp's date
-    values = column.tolist()
-    if name in _LISTED:
+    given = column.tolist()
+    values = [array_as_list(v) for v in given]  # a list column's cells (to_pandas, read_parquet): their lists
+    odd = next((g for g, v in zip(given, values, strict=True) if _not_a_cell(name, v)), None)
+    if name in _LISTED and odd is None:
         return pl.Series([_record_cell(name, v, nan=None) for v in values], dtype=pl.String)
     half = next((h for v in values if (h := _half_pair(v)) is not None), None)
     if half is not None:
         raise InputFileError(f"column {position} ({name}) {half}", fix=_HALF_PAIR_FIX, location=Location("<table>"))
-    odd = next((v for v in values if isinstance(v, _NOT_A_CELL)), None)
     if odd is not None:
         raise InputFileError(
             f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
@@ -819,6 +831,7 @@ def _record_cell(key: str, value: Any, *, nan: str | None = "nan") -> str | None
     """A dict's value as its cell's text (:func:`_cell`); the measures in place given as a list
     (:data:`_LISTED`) as one cell of them, separated by semicolons as an export separates them, where
     the list's own text (``[]``, ``['产业帮扶']``) had been read as one measure."""
+    value = array_as_list(value)  # a pandas cell of a list column (Scorer.score refuses one elsewhere)
     if key in _LISTED and isinstance(value, list | tuple):
         return joined_measures(_cell(v, nan=nan) or "" for v in value)
     return _cell(value, nan=nan)
