@@ -162,11 +162,7 @@ class Scorer:
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        if keep_identities is True or isinstance(data, str | Path):  # a path's run masked them as it wrote them
-            return result
-        from fanpin.pipeline.scored import masked_key_column
-
-        return Scored(masked_key_column(result.scored)[0], result.rejected, result.notes)
+        return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
 
     def _score(
         self,
@@ -188,7 +184,13 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, masked_refusals, no_household_rows, table_notes, table_repeats
+        from fanpin.pipeline.scored import (
+            kept_columns,
+            no_household_rows,
+            personal_keys_note,
+            table_notes,
+            table_repeats,
+        )
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -228,7 +230,8 @@ class Scorer:
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
-            return Scored(scored, rejected, (*summary.notes, *row_by_row, *counted, *summary.parameter_notes))
+            keys = [personal_keys_note(summary.personal_keys)] if summary.personal_keys else []
+            return Scored(scored, rejected, (*summary.notes, *row_by_row, *keys, *counted, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]
@@ -310,8 +313,7 @@ class Scorer:
         if more:
             rejected = pl.concat([rejected, *more]).sort("line", maintain_order=True)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
-        rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
-        return Scored(scored, reasons_in(lang, rejected), tuple(notes))
+        return _keys_masked(scored, rejected, tuple(notes), lang=lang, keep_identities=keep_identities)
 
     def _score_records(
         self,
@@ -382,8 +384,7 @@ class Scorer:
 
         from fanpin.batch.validate import ID_WRITTEN
         from fanpin.io.readers import RejectedRow
-        from fanpin.io.sinks import reasons_in
-        from fanpin.pipeline.scored import masked_refusals, table_repeats
+        from fanpin.pipeline.scored import table_repeats
         from fanpin.pipeline.scorers import REJECTED_SCHEMA
 
         ids = pl.DataFrame(
@@ -406,9 +407,7 @@ class Scorer:
             schema=REJECTED_SCHEMA,
             orient="row",
         )
-        if not rejected.height:
-            return Scored(scored, _no_rejections())
-        return Scored(scored, reasons_in(lang, rejected if keep_identities else masked_refusals(rejected)))
+        return _keys_masked(scored, rejected, (), lang=lang, keep_identities=keep_identities)
 
     def score_file(
         self,
@@ -656,6 +655,31 @@ def _is_households(data: Any) -> bool:
     if not isinstance(data, list | tuple):
         return False
     return bool(data) and all(isinstance(h, Household) for h in data)
+
+
+def _keys_masked(
+    scored: pl.DataFrame, rejected: pl.DataFrame, notes: tuple[str, ...], *, lang: Lang, keep_identities: bool
+) -> Scored:
+    """An in-memory table's result as a file's run writes it: a 户编号 that is a person's masked in the scored
+    rows and the refused ones (their personal cells too) unless ``keep_identities``, the reasons in ``lang``,
+    and the note ``fanpin score`` prints of such 户编号, counting the scored rows and the refused lines (a host
+    had seen them masked, and not why)."""
+    from fanpin.io.sinks import reasons_in
+
+    if not rejected.height:
+        rejected = _no_rejections()
+    masked = 0
+    if not keep_identities:
+        from fanpin.pipeline.scored import masked_key_column, masked_refusals, personal_keys_note
+
+        scored, masked = masked_key_column(scored)
+        if rejected.height:
+            shown = masked_refusals(rejected)
+            changed = (shown.get_column("household_id") != rejected.get_column("household_id")).fill_null(False)
+            masked += shown.filter(changed).get_column("line").n_unique()
+            rejected = shown
+        notes = (*notes, personal_keys_note(masked)) if masked else notes
+    return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
 
 
 def _no_rejections() -> pl.DataFrame:

@@ -834,6 +834,28 @@ def test_the_model_refuses_measures_given_as_no_list_of_them(measures: object) -
         Scorer().score([_MONITORED | {"已落实帮扶措施": measures}], as_of=AS_OF)
 
 
+def test_the_notes_say_that_a_household_number_that_is_a_persons_was_masked(tmp_path: Path) -> None:
+    """Scored.notes holds fanpin score's notes: a 户编号 that is a person's number (a mobile number, an ID number
+    on a refused row) was masked in Scored without the note saying so and why, whatever the data was given as;
+    the note counts them as the file's run does. With keep_identities there is nothing masked and no note."""
+    from fanpin.pipeline.scored import personal_keys_note
+
+    rows = [_MONITORED | {"户编号": "13812345678"}, _MONITORED | {"户编号": "532328199001011234", "家庭人口数": 0}]
+    path = tmp_path / "in.csv"
+    pl.DataFrame(rows).select(pl.all().cast(pl.String)).write_csv(path)
+    summary = Scorer().score_file(path, tmp_path / "o.csv", as_of=AS_OF, errors=tmp_path / "e.csv")
+    assert personal_keys_note(2) in summary.notes
+    with_members = [r | {"members": []} for r in rows]
+    for data in (path, pl.DataFrame(rows), pd.DataFrame(rows), rows, with_members):
+        scored = Scorer().score(data, as_of=AS_OF)
+        assert scored.scored.get_column("household_id").to_list() == ["1381***5678"]
+        assert scored.rejected.get_column("household_id").to_list() == ["5323**********1234"]
+        assert personal_keys_note(2) in scored.notes, data
+        assert not Scorer().score(data, as_of=AS_OF, keep_identities=True).notes
+    households = [Household.model_validate(rows[0])]
+    assert Scorer().score(households, as_of=AS_OF).notes == (personal_keys_note(1),)
+
+
 def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> None:
     """A member's 就业帮扶 given as [] was read as the label "[]": an employment measure that fired
     checks.employment_support_without_labour for a member without labour."""
