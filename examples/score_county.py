@@ -12,7 +12,9 @@ table, or the national system's person-level export, told apart by the header ro
 3. the scored rows are counted per township (乡镇): households, rejected rows, each alert level,
    households below the monitoring line, and households with an audit finding, written as
    ``township-summary.csv`` and printed. The township is the export's 乡 column, or for a household
-   table the first 9 digits of the 12-digit 行政区划代码 (6 for the county, 3 for the township).
+   table the first 9 digits of the 12-digit 行政区划代码 (6 for the county, 3 for the township). A household is
+   found in the scored file by its 户编号 as the file writes it, masked where it is a person's number or name
+   (``fanpin.masking.shown_key``): such households had been counted under no township.
 
 Run it from the repository root::
 
@@ -40,6 +42,7 @@ from fanpin.cli import run_script
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
 from fanpin.io.sinks import spreadsheet_safe
+from fanpin.masking import shown_key
 from fanpin.report import write_report
 from fanpin.results.columns import label
 
@@ -56,7 +59,8 @@ def _town(code: str) -> str:
 def townships(path: Path, region: str | None) -> tuple[dict[str, str], Counter[str]]:
     """户编号 → township, and the rejected rows per township, read through fanpin's own readers. A rejected
     row's township is read from its own cell (乡 in an export, 行政区划代码 in a household table), as
-    its household was not scored."""
+    its household was not scored. The 户编号 is the scored file's (:func:`~fanpin.masking.shown_key`): one that
+    is a person's number or name is masked there, and its household had been counted under no township."""
     town_of: dict[str, str] = {}
     rejected: Counter[str] = Counter()
     if is_export_file(path):
@@ -64,7 +68,7 @@ def townships(path: Path, region: str | None) -> tuple[dict[str, str], Counter[s
         by_line = _cells_by_line(path, info.header_line, [h for h, f in info.field_of.items() if f == "town"])
         for item in items:
             if isinstance(item, ExportHousehold):
-                town_of[item.household.household_id] = item.members[0].town or UNKNOWN_TOWN
+                town_of[shown_key(item.household.household_id)] = item.members[0].town or UNKNOWN_TOWN
             else:
                 rejected[by_line.get(item.line) or UNKNOWN_TOWN] += 1
         return town_of, rejected
@@ -73,7 +77,7 @@ def townships(path: Path, region: str | None) -> tuple[dict[str, str], Counter[s
     by_line = {line: _town(code or region or "") for line, code in _cells_by_line(path, 0, codes).items()}
     for row in rows:
         if isinstance(row, ReadRow):
-            town_of[row.household.household_id] = _town(row.household.region_code or region or "")
+            town_of[shown_key(row.household.household_id)] = _town(row.household.region_code or region or "")
         elif isinstance(row, RejectedRow):
             rejected[by_line.get(row.line, UNKNOWN_TOWN)] += 1
     return town_of, rejected

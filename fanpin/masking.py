@@ -414,17 +414,45 @@ def mask_numbers_series(texts: pl.Series) -> pl.Series:
 
 
 #: A 户编号 that may be a person's number (:func:`personal_key`), for polars: a run of 15 digits, or of 17 and
-#: a digit or X (with a disability card's 2 or 4 more), or a mobile number, ASCII or full-width. The national
+#: a digit or X (with a disability card's 2 or 4 more), or a mobile number, ASCII or full-width, or a number
+#: of ten digits or more in scientific notation (:data:`_SCIENTIFIC`). The national
 #: system's 户编号 (14 or 16 digits) never is one, and is not looked at again.
 KEY_CANDIDATE = (
     r"(?:^|[^0-9\uff10-\uff19])(?:[0-9\uff10-\uff19]{15}|[0-9\uff10-\uff19]{17,22}|[0-9\uff10-\uff19]{17}"
-    r"[Xx\uff38\uff58](?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9})"
+    r"[Xx\uff38\uff58](?:[0-9\uff10-\uff19]{2}){0,2}|(?:\+?86)?[1\uff11][3-9\uff13-\uff19][0-9\uff10-\uff19]{9}"
+    r"|[0-9\uff10-\uff19]\.[0-9\uff10-\uff19]{9,}[eE]\+?[0-9\uff10-\uff19]{2})"
     r"(?:[^0-9\uff10-\uff19]|$)"
 )
 #: A mobile number's eleven digits.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 #: A mobile number as a whole run of digits (with the country code or not), wherever it stands in a key.
 _MOBILE_KEY = re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
+#: A number of ten digits or more in scientific notation, as a spreadsheet or a program writes a long number
+#: kept as one (``5.32328199001011E+17``, ``5.3232819900101126e+17``, ``1.3812345678E+10``): its first digit,
+#: the digits after the point, and the exponent.
+_SCIENTIFIC = re.compile(r"(?<![0-9.])([0-9])\.([0-9]{9,})[eE]\+?([0-9]{2})(?![0-9])")
+
+
+def _scientific_numbers(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a number in scientific notation (:data:`_SCIENTIFIC`) whose digits, written out, are
+    or hold an ID number or are a mobile number: the places :func:`mask_numbers` masks in any text, and which
+    a 户编号 keeps in clear unless :func:`personal_key` knows them (an ID number saved as a number reads
+    ``5.32328199001011E+17``: its region and birth date).
+
+    >>> _scientific_numbers("5.32328199001011E+17"), _scientific_numbers("1.3812345678E+10")
+    ([(0, 20)], [(0, 16)])
+    >>> _scientific_numbers("5.32328000000012E+15"), _scientific_numbers("5.32328E+17")  # a household's number
+    ([], [])
+    """
+    spans = []
+    for found in _SCIENTIFIC.finditer(text):
+        digits = found.group(1) + found.group(2)
+        places = int(found.group(3)) + 1
+        if len(digits) <= places <= 22:
+            written = digits.ljust(places, "0")
+            if holds_id(written) or _MOBILE_KEY.fullmatch(written) is not None:
+                spans.append(found.span())
+    return spans
 
 
 #: A Chinese character: the unified ideographs, their extension A and, where the rare characters of names are,
@@ -485,13 +513,22 @@ def personal_key(text: str) -> bool:
     (True, True, True)
     >>> personal_key("张某华"), personal_key("H5323280001")
     (True, False)
+
+    So is one in scientific notation whose digits are an ID or a mobile number (an ID number kept as a number,
+    as a spreadsheet saves it: refused, its 户编号 had been shown in clear beside its value masked):
+
+    >>> personal_key("5.32328199001011E+17"), personal_key("5.32328000000012E+15"), personal_key("5.32328E+15")
+    (True, False, False)
     """
     if name_key(text):
         return True
     plain = text.translate(_HALF_WIDTH)
     # as written, and written in groups (139 1234 5678, 532328 19900101 1238) without the spaces and dashes
     # between its digits, as mask_numbers masks it in any text (13912345678-1 is a mobile number as written)
-    return any(holds_id(key) or _MOBILE_KEY.search(key) is not None for key in {plain, _KEY_GROUPS.sub("", plain)})
+    return any(
+        holds_id(key) or _MOBILE_KEY.search(key) is not None or _scientific_numbers(key)
+        for key in {plain, _KEY_GROUPS.sub("", plain)}
+    )
 
 
 #: A space or a dash between two digits of a key (its groups).
@@ -533,8 +570,8 @@ def masked_key(text: str) -> str:
         return text[:at] + mask(name) + text[at + len(name) :]
     shown = mask_numbers(text)
     plain = text.translate(_HALF_WIDTH)  # the same length: a place in it is the same place in text
-    for found in (*_MOBILE_KEY.finditer(plain), *_ID_RUN.finditer(plain)):
-        at, end = found.span()
+    spans = [found.span() for found in (*_MOBILE_KEY.finditer(plain), *_ID_RUN.finditer(plain))]
+    for at, end in [*spans, *_scientific_numbers(plain)]:
         if shown[at:end] == text[at:end]:  # not masked yet (a mask keeps a number's length)
             shown = shown[:at] + _number_masked(text[at:end]) + shown[end:]
     return shown

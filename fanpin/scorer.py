@@ -46,7 +46,7 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, header_text, is_nan, visible, written_out
+from fanpin.model.values import NOT_ONE_VALUE, array_as_list, header_text, is_nan, visible, written_out
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -162,11 +162,7 @@ class Scorer:
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        if keep_identities is True or isinstance(data, str | Path):  # a path's run masked them as it wrote them
-            return result
-        from fanpin.pipeline.scored import masked_key_column
-
-        return Scored(masked_key_column(result.scored)[0], result.rejected, result.notes)
+        return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
 
     def _score(
         self,
@@ -188,7 +184,13 @@ class Scorer:
         from fanpin.io.sinks import reasons_in
         from fanpin.model.columns import ALIASES, REQUIRED, header_label, renames, repeated_column
         from fanpin.pipeline import ScoredChunks
-        from fanpin.pipeline.scored import kept_columns, masked_refusals, no_household_rows, table_notes, table_repeats
+        from fanpin.pipeline.scored import (
+            kept_columns,
+            no_household_rows,
+            personal_keys_note,
+            table_notes,
+            table_repeats,
+        )
 
         # The options checked first, whatever the data (a path's run checks them again, as the command's).
         as_of, region, lang = checked_date(as_of), checked_region(region), checked_lang(lang)
@@ -228,7 +230,8 @@ class Scorer:
             rejected = reasons_in(lang, pl.concat([p[1] for p in parts])) if parts else _no_rejections()
             summary = chunks.summary
             counted = summary.counted_notes(as_of)
-            return Scored(scored, rejected, (*summary.notes, *row_by_row, *counted, *summary.parameter_notes))
+            keys = [personal_keys_note(summary.personal_keys)] if summary.personal_keys else []
+            return Scored(scored, rejected, (*summary.notes, *row_by_row, *keys, *counted, *summary.parameter_notes))
         score = self.batch.score_json if json else self.batch.score
         if _is_households(data):
             households = [_household(h) for h in data]
@@ -310,8 +313,7 @@ class Scorer:
         if more:
             rejected = pl.concat([rejected, *more]).sort("line", maintain_order=True)
         scored = score(valid, as_of=as_of, region=region, lang=lang, keep=keep)
-        rejected = rejected if keep_identities or not rejected.height else masked_refusals(rejected)
-        return Scored(scored, reasons_in(lang, rejected), tuple(notes))
+        return _keys_masked(scored, rejected, tuple(notes), lang=lang, keep_identities=keep_identities)
 
     def _score_records(
         self,
@@ -382,8 +384,7 @@ class Scorer:
 
         from fanpin.batch.validate import ID_WRITTEN
         from fanpin.io.readers import RejectedRow
-        from fanpin.io.sinks import reasons_in
-        from fanpin.pipeline.scored import masked_refusals, table_repeats
+        from fanpin.pipeline.scored import table_repeats
         from fanpin.pipeline.scorers import REJECTED_SCHEMA
 
         ids = pl.DataFrame(
@@ -406,9 +407,7 @@ class Scorer:
             schema=REJECTED_SCHEMA,
             orient="row",
         )
-        if not rejected.height:
-            return Scored(scored, _no_rejections())
-        return Scored(scored, reasons_in(lang, rejected if keep_identities else masked_refusals(rejected)))
+        return _keys_masked(scored, rejected, (), lang=lang, keep_identities=keep_identities)
 
     def score_file(
         self,
@@ -511,7 +510,8 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
     member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
     A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
     cells: dict[Any, Any] = {}
-    for given, value in record.items():
+    for given, cell in record.items():
+        value = array_as_list(cell)  # a pandas cell of a list column (to_dict of a frame read from Parquet)
         # 家庭成员, the members' title, names them too (unless the record gives members as well: refused)
         key = "members" if given == "家庭成员" and not member and "members" not in record else given
         if not member and key in _MEMBERS and isinstance(value, list | tuple):
@@ -546,7 +546,7 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
 def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     """A :class:`ConfigError` for a value that is no one cell's value (a list, a dict …), naming the record and
     the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`)."""
-    if isinstance(value, _NOT_A_CELL) and not (key in _LISTED and isinstance(value, list | tuple)):
+    if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
             fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
@@ -554,6 +554,15 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     half = _half_pair(value)
     if half is not None:
         raise ConfigError(f"{where}[{key!r}] {half}", fix=_HALF_PAIR_FIX)
+
+
+def _not_a_cell(key: str, value: object) -> bool:
+    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes), but a list
+    or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may give them as, unless one
+    of them is no cell's value either (a list of lists: its text had been read as a measure)."""
+    if key in _LISTED and isinstance(value, list | tuple):
+        return any(isinstance(array_as_list(v), _NOT_A_CELL) for v in value)
+    return isinstance(value, _NOT_A_CELL)
 
 
 #: Half of a UTF-16 pair: a character with no UTF-8 form.
@@ -579,6 +588,7 @@ _TEXT_FIELDS = frozenset(name for name, field in Household.model_fields.items() 
 
 def _holds_nan(key: str, value: object) -> bool:
     """Whether ``value`` is a float NaN, or, as the measures in place (:data:`_LISTED`), a list holding one."""
+    value = array_as_list(value)
     if key in _LISTED and isinstance(value, list | tuple):
         return any(is_nan(v) for v in value)
     return is_nan(value)
@@ -645,6 +655,31 @@ def _is_households(data: Any) -> bool:
     if not isinstance(data, list | tuple):
         return False
     return bool(data) and all(isinstance(h, Household) for h in data)
+
+
+def _keys_masked(
+    scored: pl.DataFrame, rejected: pl.DataFrame, notes: tuple[str, ...], *, lang: Lang, keep_identities: bool
+) -> Scored:
+    """An in-memory table's result as a file's run writes it: a 户编号 that is a person's masked in the scored
+    rows and the refused ones (their personal cells too) unless ``keep_identities``, the reasons in ``lang``,
+    and the note ``fanpin score`` prints of such 户编号, counting the scored rows and the refused lines (a host
+    had seen them masked, and not why)."""
+    from fanpin.io.sinks import reasons_in
+
+    if not rejected.height:
+        rejected = _no_rejections()
+    masked = 0
+    if not keep_identities:
+        from fanpin.pipeline.scored import masked_key_column, masked_refusals, personal_keys_note
+
+        scored, masked = masked_key_column(scored)
+        if rejected.height:
+            shown = masked_refusals(rejected)
+            changed = (shown.get_column("household_id") != rejected.get_column("household_id")).fill_null(False)
+            masked += shown.filter(changed).get_column("line").n_unique()
+            rejected = shown
+        notes = (*notes, personal_keys_note(masked)) if masked else notes
+    return Scored(scored, reasons_in(lang, rejected) if rejected.height else rejected, notes)
 
 
 def _no_rejections() -> pl.DataFrame:
@@ -784,13 +819,14 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     if column.dtype.kind == "M" and getattr(column.dtype, "tz", None) is None:
         # pandas 3 makes seconds ([s]), which polars does not take; microseconds hold any of them exactly.
         return pl.Series(column.to_numpy().astype("datetime64[us]"))  # with a time zone: each Timestamp's date
-    values = column.tolist()
-    if name in _LISTED:
+    given = column.tolist()
+    values = [array_as_list(v) for v in given]  # a list column's cells (to_pandas, read_parquet): their lists
+    odd = next((g for g, v in zip(given, values, strict=True) if _not_a_cell(name, v)), None)
+    if name in _LISTED and odd is None:
         return pl.Series([_record_cell(name, v, nan=None) for v in values], dtype=pl.String)
     half = next((h for v in values if (h := _half_pair(v)) is not None), None)
     if half is not None:
         raise InputFileError(f"column {position} ({name}) {half}", fix=_HALF_PAIR_FIX, location=Location("<table>"))
-    odd = next((v for v in values if isinstance(v, _NOT_A_CELL)), None)
     if odd is not None:
         raise InputFileError(
             f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
@@ -819,6 +855,7 @@ def _record_cell(key: str, value: Any, *, nan: str | None = "nan") -> str | None
     """A dict's value as its cell's text (:func:`_cell`); the measures in place given as a list
     (:data:`_LISTED`) as one cell of them, separated by semicolons as an export separates them, where
     the list's own text (``[]``, ``['产业帮扶']``) had been read as one measure."""
+    value = array_as_list(value)  # a pandas cell of a list column (Scorer.score refuses one elsewhere)
     if key in _LISTED and isinstance(value, list | tuple):
         return joined_measures(_cell(v, nan=nan) or "" for v in value)
     return _cell(value, nan=nan)

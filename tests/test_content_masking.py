@@ -322,6 +322,32 @@ def test_a_household_number_that_is_a_persons_number_is_masked_in_every_output(
     assert kept.code == 3 and key in shown and phone in shown and "are ID or mobile numbers" not in kept.err
 
 
+def test_a_household_number_that_is_a_persons_number_in_scientific_notation_is_masked(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A county that keys its households by ID or mobile numbers, saved from a sheet that kept them as numbers
+    (``5.32328199001011E+17``: the region and birth date of an ID number), had the 户编号 in clear in the errors
+    file's 户编号 column, beside its value masked; a mobile number so written (``1.3812345678E+10``, which is
+    read) in the scored table. Both are masked as the value is, on both engines and in Scorer.score; a
+    household's own number so written (``5.32328000000012E+15``) stays as it is, as the value beside it does not."""
+    from fanpin import Scorer
+
+    rows = ["5.32328199001011E+17,532328,脱贫户,2,1000,0,0,0,x", "1.3812345678E+10,532328,脱贫户,2,1000,0,0,0,x"]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, "5.32328000000012E+15,532328,脱贫户,2,1000,0,0,0,x"])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    code, _, err = score_file(source, out, errors, "--engine", engine_name, "--lang", "en")
+    assert code == 3, err
+    assert [r["household_id"] for r in read_csv(out)] == ["1.38********E+10"]
+    refused = [(r["household_id"], r["value"]) for r in read_csv(errors)]
+    household = ("5.32328000000012E+15", "5.32************E+15")  # its value masked as a bank card's number
+    assert refused == [("5.32************E+17", "5.32************E+17"), household]
+    assert "32328199" not in errors.read_text(encoding="utf-8-sig") + err
+    float_keys = [{"户编号": 5.32328199001011e17, "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
+                   "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0}]  # fmt: skip
+    scored = Scorer().score(pl.DataFrame(float_keys), as_of=date(2025, 6, 30), region="532328")
+    assert scored.rejected.select("household_id", "value").rows() == [("5.32*************e+17",) * 2]
+
+
 #: 户编号 that are a person's name (two to four Chinese characters, or a minority name's parts joined by a dot),
 #: and each as the outputs show it; and 户编号 that are not.
 NAME_KEYS = {"张某华": "张**", "欧阳某某": "欧***", "阿依古丽·买买提": "阿*******", "李某": "李*", " 王某 ": " 王* "}

@@ -799,6 +799,63 @@ def test_a_frame_of_household_dumps_reads_their_measures(frame: type[pd.DataFram
     assert scored.rejected.height == 0 and scored.scored.get_column("flags").to_list() == expected
 
 
+def test_a_pandas_frame_of_dumps_from_polars_or_parquet_reads_their_measures(tmp_path: Path) -> None:
+    """pandas gives a list column's cells as numpy arrays (DataFrame.to_pandas, pandas.read_parquet): their
+    text had been read as one measure ("[]": audit.no_measure missed), in the frame and in its dicts; the model
+    took it so too. A set in the frame's 已落实帮扶措施 is refused naming the column, as Scorer.assess refuses it
+    (its text "set()" had been a measure)."""
+    households = [Household.model_validate(_MONITORED | {"户编号": f"H{n}", "已落实帮扶措施": m}) for n, m in
+                  enumerate(["", "产业帮扶、就业帮扶"])]  # fmt: skip
+    dumps = pl.DataFrame([h.model_dump(exclude_computed_fields=True, exclude={"members"}) for h in households])
+    dumps.write_parquet(tmp_path / "dumps.parquet")
+    scorer = Scorer()
+    expected = [sorted(scorer.assess(h, as_of=AS_OF).flag_ids) for h in households]
+    assert ["audit.no_measure" in f for f in expected] == [True, False]
+    for frame in (dumps.to_pandas(), pd.read_parquet(tmp_path / "dumps.parquet")):
+        for data in (frame, frame.to_dict("records")):
+            scored = scorer.score(data, as_of=AS_OF)
+            assert scored.rejected.height == 0 and scored.scored.get_column("flags").to_list() == expected
+        assert [sorted(scorer.assess(r, as_of=AS_OF).flag_ids) for r in frame.to_dict("records")] == expected
+        assert [Household.model_validate(r).measures_in_place for r in frame.to_dict("records")] == [
+            (),
+            ("产业帮扶", "就业帮扶"),
+        ]
+    with pytest.raises(InputFileError, match=re.escape("(已落实帮扶措施) holds set values")):
+        scorer.score(pd.DataFrame([_MONITORED | {"已落实帮扶措施": set()}]), as_of=AS_OF)
+
+
+@pytest.mark.parametrize("measures", [set(), {"产业帮扶": True}, b"x", ["产业帮扶", ["就业帮扶"]]])
+def test_the_model_refuses_measures_given_as_no_list_of_them(measures: object) -> None:
+    """Household took such measures in place as their Python text (set() was one measure), as a web service
+    taking Household as its body did; they are refused, as Scorer.assess and Scorer.score refuse them."""
+    with pytest.raises(RecordValidationError, match="not the measures but a"):
+        Household.model_validate(_MONITORED | {"已落实帮扶措施": measures})
+    with pytest.raises(ConfigError, match="not one cell's value"):
+        Scorer().score([_MONITORED | {"已落实帮扶措施": measures}], as_of=AS_OF)
+
+
+def test_the_notes_say_that_a_household_number_that_is_a_persons_was_masked(tmp_path: Path) -> None:
+    """Scored.notes holds fanpin score's notes: a 户编号 that is a person's number (a mobile number, an ID number
+    on a refused row) was masked in Scored without the note saying so and why, whatever the data was given as;
+    the note counts them as the file's run does. With keep_identities there is nothing masked and no note."""
+    from fanpin.pipeline.scored import personal_keys_note
+
+    rows = [_MONITORED | {"户编号": "13812345678"}, _MONITORED | {"户编号": "532328199001011234", "家庭人口数": 0}]
+    path = tmp_path / "in.csv"
+    pl.DataFrame(rows).select(pl.all().cast(pl.String)).write_csv(path)
+    summary = Scorer().score_file(path, tmp_path / "o.csv", as_of=AS_OF, errors=tmp_path / "e.csv")
+    assert personal_keys_note(2) in summary.notes
+    with_members = [r | {"members": []} for r in rows]
+    for data in (path, pl.DataFrame(rows), pd.DataFrame(rows), rows, with_members):
+        scored = Scorer().score(data, as_of=AS_OF)
+        assert scored.scored.get_column("household_id").to_list() == ["1381***5678"]
+        assert scored.rejected.get_column("household_id").to_list() == ["5323**********1234"]
+        assert personal_keys_note(2) in scored.notes, data
+        assert not Scorer().score(data, as_of=AS_OF, keep_identities=True).notes
+    households = [Household.model_validate(rows[0])]
+    assert Scorer().score(households, as_of=AS_OF).notes == (personal_keys_note(1),)
+
+
 def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> None:
     """A member's 就业帮扶 given as [] was read as the label "[]": an employment measure that fired
     checks.employment_support_without_labour for a member without labour."""

@@ -43,8 +43,10 @@ from fanpin.model.values import (
     EXCEL_ERRORS,
     FEN,
     FULL_WIDTH_DIGITS,
+    NOT_ONE_VALUE,
     Month,
     Pii,
+    array_as_list,
     code_text,
     excel_text,
     full_width,
@@ -354,11 +356,24 @@ def lists_excel_error(text: str) -> bool:
     return "#" in text and any(part in EXCEL_ERRORS for part in measure_parts(text))
 
 
+#: Why the measures in place given as a set, a dict, bytes (or a list holding one) are refused: the Python
+#: text of one had been read as a measure (``set()``, ``{'产业帮扶': True}``).
+MEASURES_NOT_LISTED = (
+    "not the measures but a {kind}; give them as a list of measures, or as one text (产业帮扶;就业帮扶)"
+)
+
+
 def _split_measures(value: object) -> tuple[str, ...]:
+    value = array_as_list(value)  # a pandas cell of a list column: the list it holds
     if value is None:
         return ()
     if isinstance(value, list | tuple):
+        odd = next((v for v in value if isinstance(v, NOT_ONE_VALUE) or type(v).__name__ == "ndarray"), None)
+        if odd is not None:
+            raise ValueError(MEASURES_NOT_LISTED.format(kind=type(odd).__name__))
         return _none_is_no_measure(tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip()))
+    if isinstance(value, NOT_ONE_VALUE):
+        raise ValueError(MEASURES_NOT_LISTED.format(kind=type(value).__name__))
     # an error of Excel's (#N/A) is no measure: refused as Scorer.score refuses it
     text = str(number_text(no_nan(value)))
     if lists_excel_error(text):

@@ -28,6 +28,7 @@ unknown keys refused with the nearest known key.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
@@ -162,8 +163,17 @@ def _masked(model: type[BaseModel], value: Any, personal: bool, key: object = No
             from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
 
             shown = masked_refused_value(key, shown)
-        return value if shown == str(value) else shown
+        # a NaN or an infinity as its text (nan, inf): no JSON holds the number, and a service's 422 that
+        # gave it back had failed to be written (FastAPI answered 500, Internal Server Error)
+        return value if shown == str(value) and _finite(value) else shown
     return f"<{type(value).__name__}>"  # any other object: its type only, never its content
+
+
+def _finite(value: object) -> bool:
+    """Whether ``value`` is no float or ``Decimal`` NaN or infinity."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value.is_finite() if isinstance(value, Decimal) else True
 
 
 def _masked_key(key: Any) -> Any:

@@ -83,6 +83,7 @@ __all__ = [
     "YES_NO",
     "Month",
     "Pii",
+    "array_as_list",
     "blank_cell",
     "code_break",
     "code_key_problem",
@@ -871,6 +872,20 @@ class Pii:
 #: The types of a value that is no one cell's value (a list, a set, a dict, bytes): written out as its Python
 #: text (``['5323…']``, ``[]``) it had been read as a value.
 NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
+
+
+def array_as_list(value: object) -> object:
+    """A numpy array as the list it holds, any other value as it is: pandas gives a list column's cells so
+    (``DataFrame.to_pandas()``, ``pandas.read_parquet`` of a frame of Household dumps), and its text (``[]``,
+    ``['产业帮扶' '就业帮扶']``) had been read as one measure. Told by its type, without importing numpy.
+
+    >>> array_as_list("产业帮扶"), array_as_list(["产业帮扶"])
+    ('产业帮扶', ['产业帮扶'])
+    """
+    kind = type(value)
+    if kind.__name__ == "ndarray" and kind.__module__ == "numpy":
+        return value.tolist()  # type: ignore[attr-defined]
+    return value
 
 
 #: Why a float NaN is refused in a text column (a name, a code, 贷款用途 …), as every other column refuses it

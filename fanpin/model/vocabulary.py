@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk
-from fanpin.model.values import excel_text, is_empty, parse_money, quantity_reason
+from fanpin.model.values import NOT_ONE_VALUE, array_as_list, excel_text, is_empty, parse_money, quantity_reason
 
 __all__ = [
     "DISABILITY_CATEGORIES",
@@ -358,16 +358,26 @@ def parse_quantity(value: object) -> Decimal | None:
         raise ValueError(quantity_reason(str(refused))) from None
 
 
+#: Why a member's labels (产业帮扶 …) given as a dict, bytes, or a list holding a list are refused.
+LABELS_NOT_LISTED = "not the labels but a {kind}; give them as a list of labels, or as one text (技能培训,外出务工补贴)"
+
+
 def split_labels(value: object) -> frozenset[str]:
     """A multi-valued cell (``技能培训,外出务工补贴``): its labels; empty or ``无`` is the empty set.
 
     >>> sorted(split_labels("低保，特困供养、残疾人补贴")), split_labels(""), split_labels("无")
     (['低保', '残疾人补贴', '特困供养'], frozenset(), frozenset())
     """
+    value = array_as_list(value)  # a pandas cell of a list column: the list it holds
     if value is None:
         return frozenset()
     if isinstance(value, set | frozenset | list | tuple):
+        odd = next((v for v in value if isinstance(array_as_list(v), NOT_ONE_VALUE)), None)
+        if odd is not None:  # its Python text had been a label
+            raise ValueError(LABELS_NOT_LISTED.format(kind=type(odd).__name__))
         parts = [str(v) for v in value]
+    elif isinstance(value, NOT_ONE_VALUE):  # a dict, bytes: its Python text had been a label
+        raise ValueError(LABELS_NOT_LISTED.format(kind=type(value).__name__))
     else:
         text = str(value)
         for sep in ("，", "、", "；", ";", "|", "\n"):

@@ -462,6 +462,16 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (
+        re.compile(r"^not the measures but a (\w+); give them as a list of measures, or as one text \((.*)\)$"),
+        r"不是帮扶措施，而是 \1；请填写措施列表，或一段以分号分隔的文本（\2）",
+        r"\g<0>",
+    ),
+    (
+        re.compile(r"^not the labels but a (\w+); give them as a list of labels, or as one text \((.*)\)$"),
+        r"不是选项，而是 \1；请填写选项的列表，或一段以逗号分隔的文本（\2）",
+        r"\g<0>",
+    ),
+    (
         re.compile(r"^the key (.*) is given twice in one object; keep one of them$"),
         r"键 \1 在同一对象中出现两次；请只保留一个",
         r"the key \1 is given twice in one object; keep one of them",

@@ -71,6 +71,16 @@ def test_the_date_is_required_and_fanpin_errors_are_a_400(client: TestClient) ->
     assert client.post("/evaluate", params=QUERY | {"region": "532328"}, json=no_region).status_code == 200
 
 
+def test_a_nan_or_an_infinity_in_the_body_is_a_422(client: TestClient) -> None:
+    """JSON as Python's json.dumps writes a float NaN or infinity (``NaN``, ``Infinity``): the model refuses it,
+    and its 422 gives it back as text, where the response could not be written (500, Internal Server Error)."""
+    for key, value in (("工资性收入", float("nan")), ("户编号", float("inf"))):
+        body = json.dumps(BODY | {key: value})
+        response = client.post("/evaluate", params=QUERY, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["input"] == str(value)
+
+
 def test_the_openapi_document_is_made_from_fanpins_models(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     schemas = document["components"]["schemas"]

@@ -152,6 +152,19 @@ def test_score_county_writes_a_township_named_as_a_formula_as_text(tmp_path: Pat
     assert [line.split(",")[0] for line in summary[1:]] == ["'=cmd|'/C calc'!A0"]
 
 
+def test_score_county_counts_a_household_keyed_by_a_persons_number_under_its_township(tmp_path: Path) -> None:
+    """A 户编号 that is a person's number is masked in the scored file (1381***5678), which the summary had joined
+    with the reader's 户编号 in clear: such households were counted under 乡镇不明, their township known."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入"
+    rows = ["13812345678,532328101203,脱贫户,2,1,1,1,1", "532328199001011238,532328102203,脱贫户,2,1,1,1,1"]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join([header, *rows, "H3,532328102203,脱贫户,2,1,1,1,1"]) + "\n", encoding="utf-8")
+    done = run("score_county", source, "--as-of", AS_OF, "--out-dir", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    summary = read_csv(tmp_path / "out" / "township-summary.csv")
+    assert {r["乡镇"]: r["households"] for r in summary} == {"532328101": "1", "532328102": "2"}
+
+
 def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
     done = run("score_county", tmp_path / "missing.csv", "--as-of", date(2025, 6, 30), "--out-dir", tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "no such file" in done.stderr

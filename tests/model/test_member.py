@@ -368,3 +368,23 @@ def test_a_public_welfare_post_cell_without_a_chinese_name_is_refused(written: s
     was read as holding a post; it is refused, as 2 and - are."""
     with pytest.raises(ValidationError, match="not a yes/no value or a post's name"):
         member(公益性岗位=written)
+
+
+@pytest.mark.parametrize("given", [{"技能培训": True}, b"x", ["技能培训", ["外出务工补贴"]]])
+def test_labels_given_as_no_list_of_them_are_refused(given: object) -> None:
+    """A member's labels (就业帮扶 …) given as a dict, bytes or a list holding a list had their Python text read
+    as a label ("{'技能培训': True}"), as a web service taking Household as its body did; they are refused, in
+    words the errors file has in Chinese too."""
+    from fanpin.results.reasons import reason_text
+
+    with pytest.raises(ValidationError, match="not the labels but a") as refused:
+        Member.model_validate({"户编号": "H1", "就业帮扶": given})
+    reason = refused.value.errors()[0]["msg"].removeprefix("Value error, ")
+    assert reason_text(reason, "zh").startswith("不是选项，而是 ")
+
+
+def test_labels_in_a_numpy_array_are_the_labels_it_holds() -> None:
+    """pandas gives a list column's cells as numpy arrays: their text ("[]", "['技能培训']") had been a label."""
+    np = pytest.importorskip("numpy")
+    member = Member.model_validate({"户编号": "H1", "就业帮扶": np.array(["技能培训"]), "产业帮扶": np.array([])})
+    assert member.employment_support == frozenset({"技能培训"}) and member.industry_support == frozenset()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -197,6 +198,29 @@ def test_a_name_or_a_diagnosis_typed_into_a_column_of_numbers_or_words_is_masked
     assert shown[("members", 0, "出生日期")] == "赵*" and shown[("members", 0, "与户主关系")] == "孙**"
     words = _refusal(lambda: Household.model_validate(HOUSEHOLD | {"户类型": "脱贫护"}))
     assert words.errors()[0]["input"] == "脱贫护"  # near a word: shown for its fix
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("wage_income", float("nan"), "nan"),
+        ("size", float("inf"), "inf"),
+        ("household_id", float("-inf"), "-inf"),
+        ("loan_purpose", float("nan"), "nan"),
+        ("wage_income", Decimal("NaN"), "NaN"),
+    ],
+)
+def test_a_nan_or_an_infinity_refused_is_shown_as_its_text(key: str, value: object, shown: str) -> None:
+    """A refused NaN or infinity had been the error's ``input`` as the number, which ``json()`` wrote as ``NaN``
+    or ``Infinity``, no JSON (a service's 422 that gave it back could not be written: FastAPI answered 500). It
+    is its text, in a missing key's record too."""
+    error = _refusal(lambda: Household.model_validate(HOUSEHOLD | {key: value}))
+    assert [e["input"] for e in error.errors()] == [shown]
+    json.loads(error.json(), parse_constant=lambda constant: pytest.fail(f"{constant} in {error.json()}"))
+    missing = _refusal(
+        lambda: Household.model_validate({k: v for k, v in HOUSEHOLD.items() if k != "household_type"} | {key: value})
+    )
+    json.loads(missing.json(), parse_constant=lambda constant: pytest.fail(f"{constant} in {missing.json()}"))
 
 
 @pytest.mark.parametrize("key", ["贷款用途", "户主姓名", "household_id"])
