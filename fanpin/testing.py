@@ -62,6 +62,7 @@ from fanpin._kept import Kept
 from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook, region_problem
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, RecordValidationError, suggest
+from fanpin.lang.analysis import HOUSEHOLD, fact_range, member_scope
 from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
@@ -725,7 +726,8 @@ class Threshold:
 
     def points(self) -> tuple[Any, Any, Any]:
         """(one step below, on, one step above) in the fact's units; ``on`` is None when the threshold
-        falls between two steps (a fraction of a fen), and a step below zero is None for a count."""
+        falls between two steps (a fraction of a fen), and a step below zero is None for a count, as is one
+        the model does not take (a size of 0, a 13th month of a public job)."""
         exact = self.encoded
         low, high = int(exact.to_integral_value(ROUND_FLOOR)), int(exact.to_integral_value(ROUND_CEILING))
         if low == high:
@@ -736,6 +738,9 @@ class Threshold:
         never_negative = self.kind is Kind.COUNT or self.fact in NON_NEGATIVE
         if never_negative or (self.scope == "member" and self.kind is Kind.MONEY):  # never below 0: no point there
             values = [v if v is None or v >= 0 else None for v in values]
+        if self.kind is Kind.COUNT:  # nor beyond what the model takes: a size of 0, 13 months of a public job
+            least, most = _count_range(self.fact, self.scope)
+            values = [v if v is None or least <= v <= (most if most is not None else v) else None for v in values]
         below, on_value, above = (None if v is None else _natural(self.kind, v) for v in values)
         return below, on_value, above
 
@@ -743,6 +748,13 @@ class Threshold:
         member = "a member's " if self.scope == "member" else ""
         value = "(a value outside the calendar)" if self.value is None else self.value
         return f"{self.rule}: {member}{self.fact} {self.operator} {value} ({self.written or self.term})"
+
+
+def _count_range(fact: str, scope: Scope) -> tuple[int, int | None]:
+    """The lowest and highest value of a count the household (or member) model takes: ``size`` is at least 1,
+    ``public_job_months`` at most 12, every count at least 0 (None: no highest)."""
+    low, high = fact_range(fact, HOUSEHOLD if scope == "household" else member_scope())
+    return max(0, int(low)) if low is not None else 0, None if high is None else int(high)
 
 
 def _natural(kind: Kind, number: int) -> Any:
@@ -1134,13 +1146,13 @@ class RuleKit:
         points = [p for t in self.thresholds(fact, scope=scope) for p in t.points() if p is not None]
         if scope == "household" and fact == "income_per_capita" and not self.missing_parameters_for_bands():
             points += [edge + d for edge in self.band_edges() for d in (-FEN, Decimal(0), FEN)]
-        strategy = self._values_of(info, points)
+        strategy = self._values_of(info, points, scope)
         return st.one_of(st.none(), strategy, strategy) if allow_unknown else strategy
 
     def missing_parameters_for_bands(self) -> tuple[str, ...]:
         return tuple(p for p in BAND_PARAMETERS if p not in self.parameters)
 
-    def _values_of(self, info: FactInfo, points: list[Any]) -> st.SearchStrategy[Any]:
+    def _values_of(self, info: FactInfo, points: list[Any], scope: Scope) -> st.SearchStrategy[Any]:
         spread: st.SearchStrategy[Any]
         kind, fact = info.kind, info.name
         if kind is Kind.MONEY:
@@ -1148,7 +1160,12 @@ class RuleKit:
             top = max([Decimal(200_000), *(abs(p) * 2 for p in points)])
             spread = money_amounts(max_value=min(top, LARGEST_MONEY))
         elif kind is Kind.COUNT:
-            spread = st.integers(0, max([12, *(2 * p for p in points)]))
+            # Only counts the model takes: a size of 0 or 13 months of a public job is no household, and had
+            # failed a property with an example no file can hold.
+            low, high = _count_range(fact, scope)
+            points = [p for p in points if low <= p and (high is None or p <= high)]
+            top = max([low, 12, *(2 * p for p in points)])
+            spread = st.integers(low, top if high is None else min(top, high))
         elif kind is Kind.MONTH:
             now = self.as_of.year * 12 + self.as_of.month - 1
             spread = st.integers(now - 72, now + 12).map(lambda n: _natural(Kind.MONTH, n))

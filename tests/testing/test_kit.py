@@ -492,3 +492,57 @@ def test_the_properties_hold_on_a_busy_machine_under_hypothesis_default_deadline
         county.assert_monotone("income.below_line", "income_per_capita", fires="below")
     finally:
         settings.load_profile(loaded)
+
+
+_COUNTS_AT_THEIR_ENDS = """
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_earned_floor:
+    label: 劳动所得人均下限（测试）
+    unit: money
+    values:
+      - {region: "532328", from: 2025-01-01, value: 4000, source: 测试}
+rules:
+  - id: local.low_earned_income
+    title: {zh: 劳动所得人均偏低, en: low earned income per person}
+    level: info
+    kind: audit
+    when: (wage_income + business_income) / size < local_earned_floor
+    basis: 测试
+    cases:
+      - {name: low, facts: {wage_income: 7999.98, business_income: 0, size: 2}, expect: fires}
+      - {name: on the floor, facts: {wage_income: 8000, business_income: 0, size: 2}, expect: silent}
+      - {name: unknown, facts: {business_income: 0, size: 2}, expect: not_evaluable}
+  - id: local.alone_all_year_in_a_public_job
+    title: {zh: 独居且全年公益岗位, en: alone and a public job all year}
+    level: info
+    kind: audit
+    when: size == 1 and public_job_months >= 12
+    basis: 测试
+    cases:
+      - {name: alone all year, facts: {size: 1, public_job_months: 12}, expect: fires}
+      - {name: two people, facts: {size: 2, public_job_months: 12}, expect: silent}
+      - {name: unknown, facts: {size: 1}, expect: not_evaluable}
+"""
+
+
+def test_counts_are_drawn_and_stepped_only_within_what_the_model_takes(tmp_path: Path) -> None:
+    """The kit drew a household size of 0 and 13 months of a public job, which the household model refuses:
+    ``assert_monotone(rule, "size", fires="above")`` on a per-person income rule, stated the right way round,
+    failed with ``size=0 gives not_evaluable, size=1 gives silent``, a household no file can hold. A step
+    beyond the model's range (below a size of 1, above 12 months) is no point either."""
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    (tmp_path / "counts.yaml").write_text(_COUNTS_AT_THEIR_ENDS, encoding="utf-8")
+    kit = RuleKit(load_rulebook(tmp_path), region=REGION, as_of=AS_OF)
+    for fact, impossible in (("size", lambda v: v < 1), ("public_job_months", lambda v: v > 12)):
+        with pytest.raises(NoSuchExample):
+            find(kit.values(fact), impossible, settings=settings(database=None, max_examples=500))
+    points = {str(t): t.points() for t in kit.thresholds(rule="local.alone_all_year_in_a_public_job")}
+    assert points == {
+        "local.alone_all_year_in_a_public_job: size == 1 (size == 1)": (None, 1, 2),
+        "local.alone_all_year_in_a_public_job: public_job_months >= 12 (public_job_months >= 12)": (11, 12, None),
+    }
+    with fewer_examples(300):
+        kit.assert_monotone("local.low_earned_income", "size", fires="above")
