@@ -750,6 +750,11 @@ class Threshold:
         return f"{self.rule}: {member}{self.fact} {self.operator} {value} ({self.written or self.term})"
 
 
+def _member_conditions(condition: Condition) -> list[Condition]:
+    """The member conditions ``condition`` reads (inside ``any(members, …)`` and its kin)."""
+    return [a.condition for a in aggregates_of([condition]) if a.condition is not None]
+
+
 def _count_range(fact: str, scope: Scope) -> tuple[int, int | None]:
     """The lowest and highest value of a count the household (or member) model takes: ``size`` is at least 1,
     ``public_job_months`` at most 12, every count at least 0 (None: no highest)."""
@@ -1579,8 +1584,9 @@ class RuleKit:
     ) -> None:
         """Against ``reference`` (by default the reference rules alone), this kit's rulebook changes no
         rule's outcome but ``rules``: by default the rules it adds, removes (``disable``) or rewrites and
-        the rules that read a parameter whose value it changes for this region and date. Facts are drawn
-        near the thresholds of both rulebooks."""
+        the rules that read a parameter whose value it changes for this region and date (in their member
+        conditions too). Facts are drawn near the thresholds of both rulebooks, and members when a rule of
+        either reads them."""
         if not isinstance(reference, RuleKit):
             reference = RuleKit(reference or load_rulebook(), region=self.region, as_of=self.as_of)
         allowed = set(self._chosen(rules, reference.rulebook)) if rules is not None else self.changed_rules(reference)
@@ -1589,6 +1595,15 @@ class RuleKit:
             & _HOUSEHOLD_FACTS
         )
         merged = {name: st.one_of(st.none(), self.values(name), reference.values(name)) for name in names}
+        # The members too, when a rule of either reads them: without them every member rule was not evaluable
+        # in both rulebooks, and an override that changed one passed.
+        readers = [
+            (kit, [r for r, rule in kit.rulebook.rules.items() if _member_conditions(rule.condition)])
+            for kit in (self, reference)
+        ]
+        drawers = [kit.members(rules=chosen) for kit, chosen in readers if chosen]
+        if drawers:
+            merged[MEMBERS] = st.one_of(*drawers)
         drawn = st.fixed_dictionaries(merged).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
         def override(facts: dict[str, Any]) -> None:
@@ -1614,7 +1629,8 @@ class RuleKit:
 
     def changed_rules(self, reference: RuleKit) -> set[str]:
         """The rules whose outcome this kit's rulebook may change against ``reference``: added, removed or
-        rewritten rules, and rules reading a parameter whose value differs for the region and date."""
+        rewritten rules, and rules reading a parameter whose value differs for the region and date (in a
+        member condition too)."""
         ours, theirs = self.rulebook.rules, reference.rulebook.rules
         changed = set(ours) ^ set(theirs)
         changed |= {
@@ -1627,9 +1643,12 @@ class RuleKit:
             p = kit.parameters.get(name)
             return None if p is None else p.value
 
-        params = {name for r in ours.values() for name in r.params}
+        # A rule's parameters include those of its member conditions (any(members, age >= elderly_age), a
+        # member-scope rule's): a county's new age was missed, and the rules reading it not allowed to change.
+        read = {r.id: r.params.union(*(params_of(c) for c in _member_conditions(r.condition))) for r in ours.values()}
+        params = set().union(*read.values())
         moved = {name for name in params if value(self, name) != value(reference, name)}
-        changed |= {r.id for r in ours.values() if r.params & moved}
+        changed |= {rule_id for rule_id, names in read.items() if names & moved}
         return changed
 
 

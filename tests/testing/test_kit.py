@@ -546,3 +546,45 @@ def test_counts_are_drawn_and_stepped_only_within_what_the_model_takes(tmp_path:
     }
     with fewer_examples(300):
         kit.assert_monotone("local.low_earned_income", "size", fires="above")
+
+
+_TOWNSHIP_ELDERLY_AGE = """
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_elderly_age:
+    label: 老年人年龄（测试）
+    label_en: elderly age (test)
+    unit: count
+    values:
+      - {region: "532328", from: 2025-01-01, value: 65, source: 测试用例（无官方标准）}
+"""
+
+
+def test_an_override_of_a_member_conditions_parameter_is_seen(elderly: RuleKit, tmp_path: Path) -> None:
+    """A later folder that moves the age its county's member conditions compare with: ``changed_rules`` read
+    the parameters of the rules' household conditions only, so the member rules were not among the rules
+    allowed to change; and ``assert_override_changes_only`` drew no members, so every member rule was not
+    evaluable in both rulebooks and the property passed even with ``rules=[]`` (nothing may change)."""
+    (tmp_path / "township.yaml").write_text(_TOWNSHIP_ELDERLY_AGE, encoding="utf-8")
+    township = RuleKit(load_rulebook(PLANTED_MEMBERS, tmp_path), region=REGION, as_of=AS_OF)
+    assert township.changed_rules(elderly) == set(elderly.rulebook.rules) - set(load_rulebook().rules)
+    # The same 30 draws on every run, a failure reported as drawn, not shrunk (shrinking households with
+    # members takes a minute).
+    loaded = settings.get_current_profile_name()
+    settings.register_profile(
+        "override-members",
+        settings(
+            settings.get_profile(loaded),
+            max_examples=30,
+            database=None,
+            derandomize=True,
+            phases=(Phase.explicit, Phase.generate),
+        ),
+    )
+    settings.load_profile("override-members")
+    try:
+        township.assert_override_changes_only(elderly)
+        with pytest.raises(AssertionError, match="the override changes rules it should not"):
+            township.assert_override_changes_only(elderly, rules=[])
+    finally:
+        settings.load_profile(loaded)
