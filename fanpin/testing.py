@@ -277,6 +277,8 @@ def household_records(
         record[flag] = draw(yes_no_cells(allow_unknown=allow_unknown))
     record |= _monitoring_cells(draw)
     record |= _support_cells(draw, wage, allow_unknown)
+    # Drawn last, so that the draws before them are the ones every earlier version made.
+    record |= _other_incomes(draw, total, wage, per_capita, allow_unknown, record["public_job_income"])
     record = {k: str(v) for k, v in record.items()}
     # A huge amount may be written as a mobile number (13812345678.00), which the model refuses as one pasted
     # into the wrong column: such a record is not drawn.
@@ -286,6 +288,47 @@ def household_records(
         titles = {name: field.title or name for name, field in Household.model_fields.items()}
         record = {titles[k]: v for k, v in record.items()}
     return record
+
+
+#: Where the household's net income besides wages comes from (the first: all of it from its business).
+_OTHER_INCOME = ("business", "transfer", "property")
+#: How far 人均纯收入（元） as the file writes it is from the computed one: the same, on and one fen past the
+#: reference tolerance of 1 元 either way, or far off.
+_REPORTED_OFFSETS = tuple(Decimal(d) for d in ("0", "1", "-1", "1.01", "-1.01", "1000"))
+
+
+def _other_incomes(
+    draw: st.DrawFn, total: Decimal, wage: Decimal, per_capita: Decimal, allow_unknown: bool, public_job: str
+) -> dict[str, str]:
+    """生产经营性收入, 生产经营性支出, 财产性收入 (资产收益分红 part of it), 转移性收入 (保障性转移收入 part of it),
+    人均纯收入（元） as written and 重度残疾人数. The net income but wages (``total`` − ``wage``) comes from the
+    business, from transfers or from property; now and then wages are 0 and it all comes from there (a
+    household living on transfers: transfer income over half its gross income), unless a public-welfare job
+    pays part of the wages. A business cost (unknown, none or some) is added to the business income, so the
+    net income stays ``total``; the reported per-capita income is on, near or far from the computed one.
+    These had been drawn as 0 or not at all: no household relied on transfers, and none was checked for a
+    mismatch."""
+    source = draw(_choice(*_OTHER_INCOME, "transfer"))
+    if source != "business" and public_job in ("", "0") and draw(_choice(False, True, True)):
+        wage = Decimal(0)
+    cost = draw(_maybe(_choice(Decimal(0), Decimal("1000"), Decimal("2500.50")), allow_unknown))
+    parts = dict.fromkeys(_OTHER_INCOME, Decimal(0))
+    parts[source] = total - wage
+    business_cost = "" if cost == "" else str(min(cost, LARGEST_MONEY - parts["business"]))
+    if business_cost:
+        parts["business"] += Decimal(business_cost)
+    reported = min(max(per_capita + draw(_choice(*_REPORTED_OFFSETS)), Decimal(0)), LARGEST_MONEY)
+    return {
+        "wage_income": str(wage),
+        "business_income": str(parts["business"]),
+        "business_cost": business_cost,
+        "property_income": str(parts["property"]),
+        "asset_dividend": draw(_maybe(_choice("0", str(parts["property"])), allow_unknown)),
+        "transfer_income": str(parts["transfer"]),
+        "assistance_income": draw(_maybe(_choice("0", str(parts["transfer"])), allow_unknown)),
+        "reported_income_per_capita": draw(_maybe(st.just(str(reported)), allow_unknown)),
+        "severe_disability_count": draw(_maybe(_integer_texts(0, 2), allow_unknown)),
+    }
 
 
 def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
