@@ -1205,8 +1205,16 @@ class RuleKit:
         kind, fact = info.kind, info.name
         if kind is Kind.MONEY:
             points = [p for p in points if -LARGEST_MONEY < p < LARGEST_MONEY]
-            top = max([Decimal(200_000), *(abs(p) * 2 for p in points)])
-            spread = money_amounts(max_value=min(top, LARGEST_MONEY))
+            top = min(max([Decimal(200_000), *(abs(p) * 2 for p in points)]), LARGEST_MONEY)
+            usual = money_amounts(max_value=top)
+            # Now and then 0, one fen or a huge amount, and below 0 where the fact can be (人均纯收入 when a
+            # business lost money): these had never been drawn, so no property saw them.
+            # A huge amount written as a mobile number (13000000000) is refused as one pasted into the wrong column.
+            huge = _huge_amounts(LARGEST_MONEY).filter(lambda v: mask_numbers(str(v)) == str(v))
+            edges = [st.sampled_from([Decimal(0), FEN]), huge]
+            if fact_range(fact, HOUSEHOLD if scope == "household" else member_scope())[0] is None:
+                edges += [money_amounts(min_value=-top, max_value=-FEN), huge.map(lambda v: -v if v else v)]
+            spread = st.one_of(usual, usual, usual, *edges)
         elif kind is Kind.COUNT:
             # Only counts the model takes: a size of 0 or 13 months of a public job is no household, and had
             # failed a property with an example no file can hold.

@@ -588,3 +588,22 @@ def test_an_override_of_a_member_conditions_parameter_is_seen(elderly: RuleKit, 
             township.assert_override_changes_only(elderly, rules=[])
     finally:
         settings.load_profile(loaded)
+
+
+def test_amounts_are_drawn_below_zero_at_zero_and_huge_where_the_model_takes_them(county: RuleKit) -> None:
+    """``kit.values`` drew money from 0 to 200 000 元 (or twice the highest threshold): never a per-capita income
+    below 0, which the model takes (a business that lost money) and the bands put below the line, and never a
+    huge amount, where a term can leave the range the engines hold. ``assert_bands_partition`` and
+    ``assert_monotone`` had never seen either."""
+    income: list[Decimal] = []
+    wage: list[Decimal] = []
+
+    @settings(max_examples=300, database=None, derandomize=True, phases=(Phase.generate,))
+    @given(county.values("income_per_capita"), county.values("wage_income"))
+    def draw(per_capita: Decimal, wages: Decimal) -> None:
+        income.append(per_capita)
+        wage.append(wages)
+
+    draw()
+    assert min(income) < 0 and min(wage) == 0 and max(wage) > 10**9 and min(income) < -(10**9), (income, wage)
+    assert Decimal("0.01") in wage
