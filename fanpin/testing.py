@@ -1430,6 +1430,16 @@ class RuleKit:
         inside = [a.condition for a in aggregates_of([condition]) if a.condition is not None]
         read = set().union(*(facts_of(c) for c in (condition, *inside))) - AGGREGATES.keys()
         read |= {t.fact for t in self._thresholds if t.rule == rule_id}  # a member's age, read as its birth date
+        # and where its threshold has no value here (the kit's date before the parameter's): the age is read all
+        # the same, where the rule had been said not to read it, with the fix to name birth_date, which failed too
+        read |= {
+            target[0]
+            for c in inside
+            for atom in atoms(c)
+            if isinstance(atom, TCompare)
+            for side in (atom.left, atom.right)
+            if (target := _fact_target(side, self.as_of)) is not None
+        }
         if fact not in read:
             raise InvalidArgument(
                 f"{rule_id} does not read {fact}: its condition reads {', '.join(sorted(read)) or 'no fact'}; "
@@ -1447,7 +1457,9 @@ class RuleKit:
         kind = (MEMBER_FACTS if scope == "member" else FACTS)[fact].kind
         if threshold is None:
             found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id, scope=scope)}
-            unvalued = sorted(params_of(self.rulebook.rules[rule_id].condition) & set(self.missing_parameters))
+            condition = self.rulebook.rules[rule_id].condition
+            read = params_of(condition).union(*(params_of(c) for c in _member_conditions(condition)))
+            unvalued = sorted(read & set(self.missing_parameters))
             if not found and unvalued:
                 raise InvalidArgument(
                     f"{rule_id} compares {fact} with {', '.join(unvalued)}, which has no value for region "

@@ -607,3 +607,14 @@ def test_amounts_are_drawn_below_zero_at_zero_and_huge_where_the_model_takes_the
     draw()
     assert min(income) < 0 and min(wage) == 0 and max(wage) > 10**9 and min(income) < -(10**9), (income, wage)
     assert Decimal("0.01") in wage
+
+
+def test_a_member_age_whose_threshold_has_no_value_at_the_kits_date_is_named() -> None:
+    """A kit made for a date before the value of the age a member condition compares with: ``assert_boundary``
+    said ``local.elderly_member does not read age: its condition reads birth_date; name one of those``, and
+    naming birth_date failed too. The rule reads a member's age; what is missing is the parameter's value."""
+    early = RuleKit(load_rulebook(PLANTED_MEMBERS), region=REGION, as_of=date(2019, 6, 30))
+    with pytest.raises(InvalidArgument, match=r"compares age with local_elderly_age, which has no value for region"):
+        early.assert_boundary("local.elderly_member", "age", fires="at_or_above")
+    with pytest.raises(InvalidArgument, match=r"compares age with local_elderly_age, which has no value for region"):
+        early.assert_boundary("local.elderly_person", "age", fires="at_or_above")  # a member-scope rule
