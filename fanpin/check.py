@@ -44,7 +44,8 @@ __all__ = ["CaseResult", "Finding", "check_rulebook", "layers", "run_cases"]
 @dataclass(frozen=True)
 class CaseResult:
     """One case's outcome. ``reported``: the case could not run because of a fact the static checks
-    report already (an unknown name, a value of the wrong type: :func:`~fanpin.rulebook.lint.case_fact_problems`),
+    report already (an unknown name, a value of the wrong type or one no household can have:
+    :func:`~fanpin.rulebook.lint.case_fact_problems`),
     so ``fanpin check`` counts it among the cases that fail but prints and counts that mistake once."""
 
     rule_id: str
@@ -116,6 +117,13 @@ def run_cases(book: Rulebook, engine: Engine | None = None) -> list[CaseResult]:
         locations = rule.case_locations or (rule.location,) * len(rule.spec.cases)
         for case, location in zip(rule.spec.cases, locations, strict=False):
             reported, unknown = False, ""
+            problem = next(iter((*case_fact_problems(case.facts), *case_member_problems(case.members))), None)
+            if problem is not None:
+                # A value no household can have (size 0, 13 months of a public job) reads without an error: such
+                # a case ran, and passed, or failed and was said twice. It cannot run; the finding says why.
+                actual = f"error: {problem[0]}"
+                results.append(CaseResult(rule.id, case.name, case.expect, actual, str(location), True))
+                continue
             try:
                 a = engine_at.evaluate_facts(
                     case.facts,

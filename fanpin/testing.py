@@ -62,6 +62,7 @@ from fanpin._kept import Kept
 from fanpin.arguments import checked_choice, checked_date, checked_region, checked_rulebook, region_problem
 from fanpin.durable import Engine
 from fanpin.errors import ConfigError, RecordValidationError, suggest
+from fanpin.lang.analysis import HOUSEHOLD, fact_range, member_scope
 from fanpin.lang.lowering import atoms, fold, render
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT, aggregates_of, household_facts_read, member_facts_read
 from fanpin.lang.tree import Condition, TCall, TCompare, TConst, Term, TFact, TIn, facts_of, params_of
@@ -276,6 +277,8 @@ def household_records(
         record[flag] = draw(yes_no_cells(allow_unknown=allow_unknown))
     record |= _monitoring_cells(draw)
     record |= _support_cells(draw, wage, allow_unknown)
+    # Drawn last, so that the draws before them are the ones every earlier version made.
+    record |= _other_incomes(draw, total, wage, per_capita, allow_unknown, record["public_job_income"])
     record = {k: str(v) for k, v in record.items()}
     # A huge amount may be written as a mobile number (13812345678.00), which the model refuses as one pasted
     # into the wrong column: such a record is not drawn.
@@ -285,6 +288,47 @@ def household_records(
         titles = {name: field.title or name for name, field in Household.model_fields.items()}
         record = {titles[k]: v for k, v in record.items()}
     return record
+
+
+#: Where the household's net income besides wages comes from (the first: all of it from its business).
+_OTHER_INCOME = ("business", "transfer", "property")
+#: How far 人均纯收入（元） as the file writes it is from the computed one: the same, on and one fen past the
+#: reference tolerance of 1 元 either way, or far off.
+_REPORTED_OFFSETS = tuple(Decimal(d) for d in ("0", "1", "-1", "1.01", "-1.01", "1000"))
+
+
+def _other_incomes(
+    draw: st.DrawFn, total: Decimal, wage: Decimal, per_capita: Decimal, allow_unknown: bool, public_job: str
+) -> dict[str, str]:
+    """生产经营性收入, 生产经营性支出, 财产性收入 (资产收益分红 part of it), 转移性收入 (保障性转移收入 part of it),
+    人均纯收入（元） as written and 重度残疾人数. The net income but wages (``total`` − ``wage``) comes from the
+    business, from transfers or from property; now and then wages are 0 and it all comes from there (a
+    household living on transfers: transfer income over half its gross income), unless a public-welfare job
+    pays part of the wages. A business cost (unknown, none or some) is added to the business income, so the
+    net income stays ``total``; the reported per-capita income is on, near or far from the computed one.
+    These had been drawn as 0 or not at all: no household relied on transfers, and none was checked for a
+    mismatch."""
+    source = draw(_choice(*_OTHER_INCOME, "transfer"))
+    if source != "business" and public_job in ("", "0") and draw(_choice(False, True, True)):
+        wage = Decimal(0)
+    cost = draw(_maybe(_choice(Decimal(0), Decimal("1000"), Decimal("2500.50")), allow_unknown))
+    parts = dict.fromkeys(_OTHER_INCOME, Decimal(0))
+    parts[source] = total - wage
+    business_cost = "" if cost == "" else str(min(cost, LARGEST_MONEY - parts["business"]))
+    if business_cost:
+        parts["business"] += Decimal(business_cost)
+    reported = min(max(per_capita + draw(_choice(*_REPORTED_OFFSETS)), Decimal(0)), LARGEST_MONEY)
+    return {
+        "wage_income": str(wage),
+        "business_income": str(parts["business"]),
+        "business_cost": business_cost,
+        "property_income": str(parts["property"]),
+        "asset_dividend": draw(_maybe(_choice("0", str(parts["property"])), allow_unknown)),
+        "transfer_income": str(parts["transfer"]),
+        "assistance_income": draw(_maybe(_choice("0", str(parts["transfer"])), allow_unknown)),
+        "reported_income_per_capita": draw(_maybe(st.just(str(reported)), allow_unknown)),
+        "severe_disability_count": draw(_maybe(_integer_texts(0, 2), allow_unknown)),
+    }
 
 
 def _monitoring_cells(draw: st.DrawFn) -> dict[str, str]:
@@ -725,7 +769,8 @@ class Threshold:
 
     def points(self) -> tuple[Any, Any, Any]:
         """(one step below, on, one step above) in the fact's units; ``on`` is None when the threshold
-        falls between two steps (a fraction of a fen), and a step below zero is None for a count."""
+        falls between two steps (a fraction of a fen), and a step below zero is None for a count, as is one
+        the model does not take (a size of 0, a 13th month of a public job)."""
         exact = self.encoded
         low, high = int(exact.to_integral_value(ROUND_FLOOR)), int(exact.to_integral_value(ROUND_CEILING))
         if low == high:
@@ -736,6 +781,9 @@ class Threshold:
         never_negative = self.kind is Kind.COUNT or self.fact in NON_NEGATIVE
         if never_negative or (self.scope == "member" and self.kind is Kind.MONEY):  # never below 0: no point there
             values = [v if v is None or v >= 0 else None for v in values]
+        if self.kind is Kind.COUNT:  # nor beyond what the model takes: a size of 0, 13 months of a public job
+            least, most = _count_range(self.fact, self.scope)
+            values = [v if v is None or least <= v <= (most if most is not None else v) else None for v in values]
         below, on_value, above = (None if v is None else _natural(self.kind, v) for v in values)
         return below, on_value, above
 
@@ -743,6 +791,18 @@ class Threshold:
         member = "a member's " if self.scope == "member" else ""
         value = "(a value outside the calendar)" if self.value is None else self.value
         return f"{self.rule}: {member}{self.fact} {self.operator} {value} ({self.written or self.term})"
+
+
+def _member_conditions(condition: Condition) -> list[Condition]:
+    """The member conditions ``condition`` reads (inside ``any(members, …)`` and its kin)."""
+    return [a.condition for a in aggregates_of([condition]) if a.condition is not None]
+
+
+def _count_range(fact: str, scope: Scope) -> tuple[int, int | None]:
+    """The lowest and highest value of a count the household (or member) model takes: ``size`` is at least 1,
+    ``public_job_months`` at most 12, every count at least 0 (None: no highest)."""
+    low, high = fact_range(fact, HOUSEHOLD if scope == "household" else member_scope())
+    return max(0, int(low)) if low is not None else 0, None if high is None else int(high)
 
 
 def _natural(kind: Kind, number: int) -> Any:
@@ -1134,21 +1194,34 @@ class RuleKit:
         points = [p for t in self.thresholds(fact, scope=scope) for p in t.points() if p is not None]
         if scope == "household" and fact == "income_per_capita" and not self.missing_parameters_for_bands():
             points += [edge + d for edge in self.band_edges() for d in (-FEN, Decimal(0), FEN)]
-        strategy = self._values_of(info, points)
+        strategy = self._values_of(info, points, scope)
         return st.one_of(st.none(), strategy, strategy) if allow_unknown else strategy
 
     def missing_parameters_for_bands(self) -> tuple[str, ...]:
         return tuple(p for p in BAND_PARAMETERS if p not in self.parameters)
 
-    def _values_of(self, info: FactInfo, points: list[Any]) -> st.SearchStrategy[Any]:
+    def _values_of(self, info: FactInfo, points: list[Any], scope: Scope) -> st.SearchStrategy[Any]:
         spread: st.SearchStrategy[Any]
         kind, fact = info.kind, info.name
         if kind is Kind.MONEY:
             points = [p for p in points if -LARGEST_MONEY < p < LARGEST_MONEY]
-            top = max([Decimal(200_000), *(abs(p) * 2 for p in points)])
-            spread = money_amounts(max_value=min(top, LARGEST_MONEY))
+            top = min(max([Decimal(200_000), *(abs(p) * 2 for p in points)]), LARGEST_MONEY)
+            usual = money_amounts(max_value=top)
+            # Now and then 0, one fen or a huge amount, and below 0 where the fact can be (人均纯收入 when a
+            # business lost money): these had never been drawn, so no property saw them.
+            # A huge amount written as a mobile number (13000000000) is refused as one pasted into the wrong column.
+            huge = _huge_amounts(LARGEST_MONEY).filter(lambda v: mask_numbers(str(v)) == str(v))
+            edges = [st.sampled_from([Decimal(0), FEN]), huge]
+            if fact_range(fact, HOUSEHOLD if scope == "household" else member_scope())[0] is None:
+                edges += [money_amounts(min_value=-top, max_value=-FEN), huge.map(lambda v: -v if v else v)]
+            spread = st.one_of(usual, usual, usual, *edges)
         elif kind is Kind.COUNT:
-            spread = st.integers(0, max([12, *(2 * p for p in points)]))
+            # Only counts the model takes: a size of 0 or 13 months of a public job is no household, and had
+            # failed a property with an example no file can hold.
+            low, high = _count_range(fact, scope)
+            points = [p for p in points if low <= p and (high is None or p <= high)]
+            top = max([low, 12, *(2 * p for p in points)])
+            spread = st.integers(low, top if high is None else min(top, high))
         elif kind is Kind.MONTH:
             now = self.as_of.year * 12 + self.as_of.month - 1
             spread = st.integers(now - 72, now + 12).map(lambda n: _natural(Kind.MONTH, n))
@@ -1357,6 +1430,16 @@ class RuleKit:
         inside = [a.condition for a in aggregates_of([condition]) if a.condition is not None]
         read = set().union(*(facts_of(c) for c in (condition, *inside))) - AGGREGATES.keys()
         read |= {t.fact for t in self._thresholds if t.rule == rule_id}  # a member's age, read as its birth date
+        # and where its threshold has no value here (the kit's date before the parameter's): the age is read all
+        # the same, where the rule had been said not to read it, with the fix to name birth_date, which failed too
+        read |= {
+            target[0]
+            for c in inside
+            for atom in atoms(c)
+            if isinstance(atom, TCompare)
+            for side in (atom.left, atom.right)
+            if (target := _fact_target(side, self.as_of)) is not None
+        }
         if fact not in read:
             raise InvalidArgument(
                 f"{rule_id} does not read {fact}: its condition reads {', '.join(sorted(read)) or 'no fact'}; "
@@ -1374,7 +1457,9 @@ class RuleKit:
         kind = (MEMBER_FACTS if scope == "member" else FACTS)[fact].kind
         if threshold is None:
             found = {t.encoded: t for t in self.thresholds(fact, rule=rule_id, scope=scope)}
-            unvalued = sorted(params_of(self.rulebook.rules[rule_id].condition) & set(self.missing_parameters))
+            condition = self.rulebook.rules[rule_id].condition
+            read = params_of(condition).union(*(params_of(c) for c in _member_conditions(condition)))
+            unvalued = sorted(read & set(self.missing_parameters))
             if not found and unvalued:
                 raise InvalidArgument(
                     f"{rule_id} compares {fact} with {', '.join(unvalued)}, which has no value for region "
@@ -1562,8 +1647,9 @@ class RuleKit:
     ) -> None:
         """Against ``reference`` (by default the reference rules alone), this kit's rulebook changes no
         rule's outcome but ``rules``: by default the rules it adds, removes (``disable``) or rewrites and
-        the rules that read a parameter whose value it changes for this region and date. Facts are drawn
-        near the thresholds of both rulebooks."""
+        the rules that read a parameter whose value it changes for this region and date (in their member
+        conditions too). Facts are drawn near the thresholds of both rulebooks, and members when a rule of
+        either reads them."""
         if not isinstance(reference, RuleKit):
             reference = RuleKit(reference or load_rulebook(), region=self.region, as_of=self.as_of)
         allowed = set(self._chosen(rules, reference.rulebook)) if rules is not None else self.changed_rules(reference)
@@ -1572,6 +1658,15 @@ class RuleKit:
             & _HOUSEHOLD_FACTS
         )
         merged = {name: st.one_of(st.none(), self.values(name), reference.values(name)) for name in names}
+        # The members too, when a rule of either reads them: without them every member rule was not evaluable
+        # in both rulebooks, and an override that changed one passed.
+        readers = [
+            (kit, [r for r, rule in kit.rulebook.rules.items() if _member_conditions(rule.condition)])
+            for kit in (self, reference)
+        ]
+        drawers = [kit.members(rules=chosen) for kit, chosen in readers if chosen]
+        if drawers:
+            merged[MEMBERS] = st.one_of(*drawers)
         drawn = st.fixed_dictionaries(merged).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
         def override(facts: dict[str, Any]) -> None:
@@ -1597,7 +1692,8 @@ class RuleKit:
 
     def changed_rules(self, reference: RuleKit) -> set[str]:
         """The rules whose outcome this kit's rulebook may change against ``reference``: added, removed or
-        rewritten rules, and rules reading a parameter whose value differs for the region and date."""
+        rewritten rules, and rules reading a parameter whose value differs for the region and date (in a
+        member condition too)."""
         ours, theirs = self.rulebook.rules, reference.rulebook.rules
         changed = set(ours) ^ set(theirs)
         changed |= {
@@ -1610,9 +1706,12 @@ class RuleKit:
             p = kit.parameters.get(name)
             return None if p is None else p.value
 
-        params = {name for r in ours.values() for name in r.params}
+        # A rule's parameters include those of its member conditions (any(members, age >= elderly_age), a
+        # member-scope rule's): a county's new age was missed, and the rules reading it not allowed to change.
+        read = {r.id: r.params.union(*(params_of(c) for c in _member_conditions(r.condition))) for r in ours.values()}
+        params = set().union(*read.values())
         moved = {name for name in params if value(self, name) != value(reference, name)}
-        changed |= {r.id for r in ours.values() if r.params & moved}
+        changed |= {rule_id for rule_id, names in read.items() if names & moved}
         return changed
 
 

@@ -226,6 +226,27 @@ def _case_findings(folder: Path, when: str, cases: str) -> list[str]:
     return [str(f) for f in check_rulebook(load_rulebook(folder)) if f.code == "cases"]
 
 
+def test_a_case_with_a_value_no_household_can_have_does_not_run(tmp_path: Path) -> None:
+    """A case with a value of the right type that the household model refuses (13 months of a public job, a
+    size of 0) read without an error, so it ran: failing, it was said twice (the ``cases`` error and the
+    failed case) and counted as two errors; passing, it counted among the cases that pass. Like a case with
+    an unknown fact, it does not run: it fails, and its mistake is said once, by the ``cases`` finding."""
+    found = _case_findings(
+        tmp_path,
+        "public_job_months >= public_job_short_months",
+        "      - {name: a, facts: {public_job_months: 6}, expect: fires}\n"
+        "      - {name: b, facts: {public_job_months: 13}, expect: silent}\n"
+        "      - {name: c, facts: {public_job_months: 5, size: 0}, expect: silent}\n"
+        "      - {name: d, facts: {}, expect: not_evaluable}\n",
+    )
+    assert len(found) == 2, found
+    assert ":11: error: rule local.r, case 'b': public_job_months = 13 is a value no household can have" in found[0]
+    assert ":12: error: rule local.r, case 'c': size = 0 is a value no household can have" in found[1]
+    results = {r.case: (r.passed, r.reported) for r in run_cases(load_rulebook(tmp_path)) if r.rule_id == "local.r"}
+    passed, reported = (True, False), (False, True)
+    assert results == {"a": passed, "b": reported, "c": reported, "d": passed}
+
+
 def test_a_case_members_unknown_column_or_bad_value_is_a_finding_of_its_own(tmp_path: Path) -> None:
     """A case's member with a column no member row has had failed the case with the model's words for a host
     ("validate with extra=\"ignore\""), in English beside a Chinese report: it is a cases error naming the

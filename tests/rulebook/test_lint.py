@@ -478,13 +478,17 @@ def test_a_failing_case_counts_among_the_errors_of_the_summary(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("fact", "words"),
     [("labr_count: 2", "unknown fact 'labr_count'; did you mean labor_count (劳动力人数)?"),
-     ("labor_count: two", "labor_count = 'two': not a whole number")],
-    ids=["unknown-fact", "wrong-type"],
+     ("labor_count: two", "labor_count = 'two': not a whole number"),
+     # A value the model refuses reads without an error: the case ran, and passed here (it does not read size)
+     ("labor_count: 2, size: 0", "size = 0 is a value no household can have")],
+    ids=["unknown-fact", "wrong-type", "out-of-range"],
 )  # fmt: skip
 def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Path) -> None:
     """A case naming an unknown fact, or giving a fact a value of the wrong type, was said twice by
     ``fanpin check`` — as a ``cases`` finding and again as the case failing with the same words — and
-    counted as 2 error(s). It is said once; the case still counts among those that do not pass."""
+    counted as 2 error(s). It is said once; the case still counts among those that do not pass. A value of
+    the right type that no household can have (a size of 0) is such a case too: it had run, and passed or
+    failed on a household no file can hold."""
     text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
     text = text.replace("  - {id: local.seed_subsidy", "  # ")
     text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")

@@ -492,3 +492,129 @@ def test_the_properties_hold_on_a_busy_machine_under_hypothesis_default_deadline
         county.assert_monotone("income.below_line", "income_per_capita", fires="below")
     finally:
         settings.load_profile(loaded)
+
+
+_COUNTS_AT_THEIR_ENDS = """
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_earned_floor:
+    label: 劳动所得人均下限（测试）
+    unit: money
+    values:
+      - {region: "532328", from: 2025-01-01, value: 4000, source: 测试}
+rules:
+  - id: local.low_earned_income
+    title: {zh: 劳动所得人均偏低, en: low earned income per person}
+    level: info
+    kind: audit
+    when: (wage_income + business_income) / size < local_earned_floor
+    basis: 测试
+    cases:
+      - {name: low, facts: {wage_income: 7999.98, business_income: 0, size: 2}, expect: fires}
+      - {name: on the floor, facts: {wage_income: 8000, business_income: 0, size: 2}, expect: silent}
+      - {name: unknown, facts: {business_income: 0, size: 2}, expect: not_evaluable}
+  - id: local.alone_all_year_in_a_public_job
+    title: {zh: 独居且全年公益岗位, en: alone and a public job all year}
+    level: info
+    kind: audit
+    when: size == 1 and public_job_months >= 12
+    basis: 测试
+    cases:
+      - {name: alone all year, facts: {size: 1, public_job_months: 12}, expect: fires}
+      - {name: two people, facts: {size: 2, public_job_months: 12}, expect: silent}
+      - {name: unknown, facts: {size: 1}, expect: not_evaluable}
+"""
+
+
+def test_counts_are_drawn_and_stepped_only_within_what_the_model_takes(tmp_path: Path) -> None:
+    """The kit drew a household size of 0 and 13 months of a public job, which the household model refuses:
+    ``assert_monotone(rule, "size", fires="above")`` on a per-person income rule, stated the right way round,
+    failed with ``size=0 gives not_evaluable, size=1 gives silent``, a household no file can hold. A step
+    beyond the model's range (below a size of 1, above 12 months) is no point either."""
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    (tmp_path / "counts.yaml").write_text(_COUNTS_AT_THEIR_ENDS, encoding="utf-8")
+    kit = RuleKit(load_rulebook(tmp_path), region=REGION, as_of=AS_OF)
+    for fact, impossible in (("size", lambda v: v < 1), ("public_job_months", lambda v: v > 12)):
+        with pytest.raises(NoSuchExample):
+            find(kit.values(fact), impossible, settings=settings(database=None, max_examples=500))
+    points = {str(t): t.points() for t in kit.thresholds(rule="local.alone_all_year_in_a_public_job")}
+    assert points == {
+        "local.alone_all_year_in_a_public_job: size == 1 (size == 1)": (None, 1, 2),
+        "local.alone_all_year_in_a_public_job: public_job_months >= 12 (public_job_months >= 12)": (11, 12, None),
+    }
+    with fewer_examples(300):
+        kit.assert_monotone("local.low_earned_income", "size", fires="above")
+
+
+_TOWNSHIP_ELDERLY_AGE = """
+case_defaults: {region: "532328", as_of: 2025-06-30}
+parameters:
+  local_elderly_age:
+    label: 老年人年龄（测试）
+    label_en: elderly age (test)
+    unit: count
+    values:
+      - {region: "532328", from: 2025-01-01, value: 65, source: 测试用例（无官方标准）}
+"""
+
+
+def test_an_override_of_a_member_conditions_parameter_is_seen(elderly: RuleKit, tmp_path: Path) -> None:
+    """A later folder that moves the age its county's member conditions compare with: ``changed_rules`` read
+    the parameters of the rules' household conditions only, so the member rules were not among the rules
+    allowed to change; and ``assert_override_changes_only`` drew no members, so every member rule was not
+    evaluable in both rulebooks and the property passed even with ``rules=[]`` (nothing may change)."""
+    (tmp_path / "township.yaml").write_text(_TOWNSHIP_ELDERLY_AGE, encoding="utf-8")
+    township = RuleKit(load_rulebook(PLANTED_MEMBERS, tmp_path), region=REGION, as_of=AS_OF)
+    assert township.changed_rules(elderly) == set(elderly.rulebook.rules) - set(load_rulebook().rules)
+    # The same 30 draws on every run, a failure reported as drawn, not shrunk (shrinking households with
+    # members takes a minute).
+    loaded = settings.get_current_profile_name()
+    settings.register_profile(
+        "override-members",
+        settings(
+            settings.get_profile(loaded),
+            max_examples=30,
+            database=None,
+            derandomize=True,
+            phases=(Phase.explicit, Phase.generate),
+        ),
+    )
+    settings.load_profile("override-members")
+    try:
+        township.assert_override_changes_only(elderly)
+        with pytest.raises(AssertionError, match="the override changes rules it should not"):
+            township.assert_override_changes_only(elderly, rules=[])
+    finally:
+        settings.load_profile(loaded)
+
+
+def test_amounts_are_drawn_below_zero_at_zero_and_huge_where_the_model_takes_them(county: RuleKit) -> None:
+    """``kit.values`` drew money from 0 to 200 000 元 (or twice the highest threshold): never a per-capita income
+    below 0, which the model takes (a business that lost money) and the bands put below the line, and never a
+    huge amount, where a term can leave the range the engines hold. ``assert_bands_partition`` and
+    ``assert_monotone`` had never seen either."""
+    income: list[Decimal] = []
+    wage: list[Decimal] = []
+
+    @settings(max_examples=300, database=None, derandomize=True, phases=(Phase.generate,))
+    @given(county.values("income_per_capita"), county.values("wage_income"))
+    def draw(per_capita: Decimal, wages: Decimal) -> None:
+        income.append(per_capita)
+        wage.append(wages)
+
+    draw()
+    assert min(income) < 0 and min(wage) == 0 and max(wage) > 10**9 and min(income) < -(10**9), (income, wage)
+    assert Decimal("0.01") in wage
+
+
+def test_a_member_age_whose_threshold_has_no_value_at_the_kits_date_is_named() -> None:
+    """A kit made for a date before the value of the age a member condition compares with: ``assert_boundary``
+    said ``local.elderly_member does not read age: its condition reads birth_date; name one of those``, and
+    naming birth_date failed too. The rule reads a member's age; what is missing is the parameter's value."""
+    early = RuleKit(load_rulebook(PLANTED_MEMBERS), region=REGION, as_of=date(2019, 6, 30))
+    with pytest.raises(InvalidArgument, match=r"compares age with local_elderly_age, which has no value for region"):
+        early.assert_boundary("local.elderly_member", "age", fires="at_or_above")
+    with pytest.raises(InvalidArgument, match=r"compares age with local_elderly_age, which has no value for region"):
+        early.assert_boundary("local.elderly_person", "age", fires="at_or_above")  # a member-scope rule
