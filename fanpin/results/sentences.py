@@ -26,7 +26,7 @@ from fanpin.arguments import checked_lang
 from fanpin.errors import ConfigError
 from fanpin.lang.lowering import engine_number
 from fanpin.model.facts import FACTS, SETS
-from fanpin.model.household import Labelled
+from fanpin.model.household import Kind, Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
 from fanpin.model.parameters import PARAMETER_LABELS
 from fanpin.results.assessment import Comparison, Flag, ParameterUse, RuleTrace
@@ -292,8 +292,14 @@ def _zh_member_condition(condition: str) -> str:
 
     >>> _zh_member_condition('labour in {"无劳动力", "丧失劳动力"} and industry_support is not empty')
     '劳动技能 属于 {"无劳动力", "丧失劳动力"} 且 产业帮扶不为空'
+
+    A yes/no fact negated reads as the fact and its value, as a household's yes/no is stated (非是否参加大病保险
+    had read "not whether insured"):
+
+    >>> _zh_member_condition("not critical_illness_insurance and age >= 16")
+    '是否参加大病保险 为 否 且 年龄（周岁） ≥ 16'
     """
-    condition = " ".join(condition.split())
+    condition = _NOT_YES_NO.sub(_yes_no_false, " ".join(condition.split()))
     for english, chinese in _ZH_WORDS:
         condition = english.sub(chinese, condition)
 
@@ -306,6 +312,18 @@ def _zh_member_condition(condition: str) -> str:
         return LABEL_SETS.get(name, name)
 
     return _IDENTIFIER.sub(label, condition)
+
+
+#: ``not x`` where ``x`` alone is negated (followed by the condition's end, a closing bracket, and, or).
+_NOT_YES_NO = re.compile(r"\bnot ([a-z_][a-z0-9_]*)(?=\)|$| and | or )")
+
+
+def _yes_no_false(match: re.Match[str]) -> str:
+    """``not x`` as ``x 为 否`` when ``x`` is a yes/no fact (a member's shadowing a household's, as in the
+    condition), as written otherwise."""
+    name = match.group(1)
+    fact = MEMBER_FACTS.get(name) or FACTS.get(name)
+    return f"{name} 为 否" if fact is not None and fact.kind is Kind.BOOL else match.group(0)
 
 
 _CALL = re.compile(r"\b(" + "|".join(_ZH_CALLS) + r")\(")

@@ -54,7 +54,7 @@ def test_chinese_text_columns_hold_no_english(engine_kind: str, book: Rulebook, 
         # a member fact (and a measure column) shadows the household fact of the same name
         (
             "all(members, industry_support is empty and not dropout)",
-            "所有成员满足「产业帮扶为空 且 非是否义务教育阶段适龄儿童少年失学辍学」",
+            "所有成员满足「产业帮扶为空 且 是否义务教育阶段适龄儿童少年失学辍学 为 否」",
         ),
     ],
 )
@@ -78,6 +78,9 @@ def test_member_conditions_read_as_chinese_in_the_export_scored_with_the_checks(
     cells = text.to_series().drop_nulls()
     assert sorted({w for cell in cells for w in LATIN.findall(cell)}) == []
     assert cells.str.contains('所有成员满足「劳动技能 属于 {"无劳动力", "丧失劳动力"}」', literal=True).any()
+    # a yes/no fact negated reads as the fact and its value (非是否参加大病保险 had read "not whether insured")
+    assert not cells.str.contains("非是否", literal=True).any()
+    assert cells.str.contains(" 为 否 且 ", literal=True).any()
 
 
 def test_a_parameter_inside_a_member_condition_is_labelled_and_cited() -> None:
