@@ -522,9 +522,10 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
     fix = _fix(error["loc"], model.__name__, error["msg"])
     key = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
     if error["type"] == "string_type" and isinstance(error.get("input"), bool):
+        word = _yes_no_written(path, line_of(data, error["loc"]), key or "name")
         fix = (
             "quote it: YAML reads an unquoted yes, no, on, off, true or false as a yes/no value, not as text "
-            f'({key or "name"}: "yes")'
+            f'({key or "name"}: "{word}")'
         )
     elif error["type"] == "string_type" and isinstance(error.get("input"), int | float) and key not in _FIXES:
         # a check code (1_01_002 is 101002 to YAML, its _ a digit separator), a name or a title of digits
@@ -559,6 +560,22 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
     said = "Input should be a mapping (key: value)" if error["type"] in ("model_type", "dict_type") else error["msg"]
     said, fix = _in_own_words(error, key, said, fix)
     return SchemaError(f"{where}: {said.removeprefix('Value error, ')}", fix=fix, location=Location(str(path), line))
+
+
+#: A word YAML reads as a yes/no value, after its key on a line (``name: on``, ``{name: Off, …}``).
+_YES_NO_WORD = r"(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)"
+
+
+def _yes_no_written(path: Path | str, line: int, key: str) -> str:
+    """The word written after ``key`` on ``line`` of the file at ``path`` that YAML read as a yes/no value, for
+    the fix to quote it as it stands (a case named ``on`` had been told to write ``name: "yes"``); ``yes`` when
+    the file or the word cannot be read again."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig").splitlines()[line - 1] if line > 0 else ""
+    except (OSError, UnicodeError, IndexError, ValueError):
+        return "yes"
+    found = re.search(rf"(?:^|[\s{{,-]){re.escape(key)}\s*:\s*{_YES_NO_WORD}\s*(?:$|[,}}#])", text)
+    return found.group(1) if found else "yes"
 
 
 def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:

@@ -739,3 +739,15 @@ def test_more_keys_written_twice_than_a_run_lists_are_counted_in_its_last_line(t
     told = _refused(folder, "local.yaml", "rules:\n  - id: local.test_rule\n" + titles)
     assert len(told) == 10 and [e.line for e in told[:9]] == list(range(4, 13))
     assert str(told[-1]).startswith(f"{folder / 'local.yaml'}:13: and 30 more keys written twice from this line on")
+
+
+def test_a_word_yaml_reads_as_yes_or_no_is_quoted_in_the_fix_as_it_was_written(tmp_path: Path) -> None:
+    """A case named ``on`` (or ``Off``) had been told to write ``name: "yes"``: the fix quotes the word written."""
+    rule = (
+        "rules:\n  - id: local.x\n    title: {zh: 测试, en: test}\n    kind: risk\n    level: yellow\n"
+        "    risk_type: 其他\n    risk_type_en: other\n    when: size > 5\n    measures: [monitoring.home_visit]\n"
+        "    basis: test\n    cases:\n      - {name: on, facts: {size: 6}, expect: fires}\n"
+        "      - name: Off\n        facts: {size: 2}\n        expect: silent\n"
+    )
+    fixes = [e.fix for e in _refused(tmp_path / "rules", "a.yaml", rule)]
+    assert any('(name: "on")' in f for f in fixes) and any('(name: "Off")' in f for f in fixes), fixes
