@@ -351,7 +351,8 @@ class Scorer:
             try:
                 household = Household.model_validate(_as_cells(record, f"data[{line - 2}]"))
             except ValidationError as exc:
-                refused += model_rejections(field_of, exc, cells, line, given_id, not keep_identities)
+                given = next((record[k] for k in record if k in _MEMBERS), None)  # a member's cell in clear
+                refused += model_rejections(field_of, exc, cells, line, given_id, not keep_identities, given)
                 continue
             if household.region_code or region:
                 households.append((line, header("household_id"), household))

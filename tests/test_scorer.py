@@ -669,7 +669,7 @@ def test_dicts_with_their_members_are_scored_as_assess_reads_them() -> None:
     assert [(r["line"], r["household_id"], r["column"]) for r in result.rejected.iter_rows(named=True)] == [
         (3, "H2", "工资性收入"),
         (4, "H1", "户编号"),
-        (6, "H5", "members"),
+        (6, "H5", "members.0.与户主关系"),  # a member's cell by its place and key
     ]
     shown = str(result.scored.to_dicts()) + str(result.rejected.to_dicts())
     assert "张三丰" not in shown and "53232819500101123X" not in shown
@@ -1136,3 +1136,18 @@ def test_members_given_as_no_list_of_records_are_refused_saying_what_to_give(sco
     with pytest.raises(RecordValidationError, match="must be a") as refused:
         Household.model_validate(record | {"members": members})
     assert "张三丰" not in str(refused.value.errors()) and "Input should" not in str(refused.value)
+
+
+@pytest.mark.parametrize("keep_identities", [False, True])
+def test_a_members_refused_cell_is_named_by_its_member_and_key_with_its_value(keep_identities: bool) -> None:
+    """A member's refused cell in a dict's members had been listed under the members' key with no value: it is
+    named as the model's error names it (家庭成员.1.出生日期) with the value given, masked unless asked not to."""
+    members = [{"户编号": "H1", "出生日期": "2015-03-01"}, {"户编号": "H1", "出生日期": "张三丰"},
+               {"户编号": "H1", "出生日期": "2015-02-30"}]  # fmt: skip
+    scored = Scorer().score([{**RECORD, "家庭成员": members}], as_of=AS_OF, keep_identities=keep_identities)
+    assert scored.scored.height == 0
+    refused = scored.rejected.select("line", "column", "value").rows()
+    assert refused == [
+        (2, "家庭成员.1.出生日期", "张三丰" if keep_identities else "张**"),
+        (2, "家庭成员.2.出生日期", "2015-02-30"),
+    ]

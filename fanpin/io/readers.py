@@ -2050,10 +2050,12 @@ def model_rejections(
     line: int,
     household_id: str,
     mask: bool,
+    members: object = None,
 ) -> Iterator[RejectedRow]:
     """The refusals of one row the household model refused (``exc``): one per field at fault, with the
     row's header for it (``field_of``: header → field), its cell (``cells``: header → text), masked unless
-    ``mask`` is False, and the model's reason (a required value left empty said as such)."""
+    ``mask`` is False, and the model's reason (a required value left empty said as such); a member's cell
+    read from ``members``, the record's members as given (the model's error shows it masked)."""
     for error in exc.errors():
         reason = error["msg"].removeprefix("Value error, ")
         field = str(error["loc"][0]) if error["loc"] else blamed_field(reason)  # a check of the whole row
@@ -2062,4 +2064,28 @@ def model_rejections(
         name = field_of.get(field, field)  # a record's key (工资性收入) is its field's (wage_income)
         if error["type"] == "missing" or (name in REQUIRED and not raw.strip()):
             reason = empty_reason(name)
+        member = _member_cell(error, header, mask, members)
+        if member is not None:  # a member's cell: named by its member and key, its value shown (masked)
+            header, shown = member
+            yield RejectedRow(line, household_id, header, shown, reason)
+            continue
         yield RejectedRow(line, household_id, header, masked_cell(header, raw) if mask else raw, reason)
+
+
+def _member_cell(error: Any, header: str, mask: bool, members: object) -> tuple[str, str] | None:
+    """For an error of a member's cell (``members.0.出生日期``), the column as the errors table names it, the
+    record's key for the members, the member's place and its key (``家庭成员.0.出生日期``, as the model's error
+    names it), and the value given (from ``members`` where it is there), masked unless ``mask`` is False; None
+    for any other error. A member's cell had been named by the members' key alone, its value left empty."""
+    loc = error["loc"]
+    if len(loc) < 3 or loc[0] != "members" or not isinstance(loc[1], int) or not isinstance(loc[2], str):
+        return None
+    given = error.get("input")
+    if isinstance(members, list | tuple) and loc[1] < len(members) and isinstance(members[loc[1]], Mapping):
+        given = members[loc[1]].get(loc[2], given)
+    raw = "" if given is None or isinstance(given, dict | list | tuple | set) else str(given)
+    key = loc[2]
+    from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
+
+    shown = masked_refused_value(key, masked_cell(key, raw)) if mask and raw else raw
+    return f"{header or 'members'}.{loc[1]}.{key}", shown
