@@ -574,3 +574,22 @@ def test_a_township_holding_a_character_no_one_sees_is_shown_alike_in_its_sheet_
     finally:
         book.close()
     assert "532328 城关镇<U+200B>" in rows and not any("\u200b" in str(r) for r in rows), rows
+
+
+def test_the_summary_lists_every_finding_not_the_15_most_frequent(engine_name: str, tmp_path: Path) -> None:
+    """核查发现 lists every audit and data-check rule that fired, with its households, as the report does: with
+    the data-check pack, the example export fires far more than 15, and the summary had listed only the 15
+    most frequent (as for 触发最多的规则), under a heading that said nothing of it."""
+    out = tmp_path / "export.xlsx"
+    run = score_file(EXPORT_XLSX, out, tmp_path / "e.csv", "--checks", "with", "--engine", engine_name)
+    assert run.code == 3, run.err
+    assert score_file(EXPORT_XLSX, tmp_path / "s.csv", tmp_path / "e2.csv", "--checks", "with").code == 3
+    fired = Counter(f for row in read_csv(tmp_path / "s.csv", ids=False) for f in _split(row["核查发现"]))
+    assert len(fired) > 15
+    workbook = load_workbook(out, read_only=True)
+    try:
+        tables = _summary(workbook[WORDS["zh"]["summary"]])
+    finally:
+        workbook.close()
+    listed = {rule: count for rule, _, count in tables[WORDS["zh"]["top_findings"]][1:]}
+    assert listed == dict(fired)
