@@ -592,6 +592,7 @@ CATALOG: dict[str, str] = {
     "--errors {name} is named for {suffix}, but the errors file is written as CSV": (
         "--errors {name} 的扩展名对应 {suffix} 格式，但拒收行文件只能写成 CSV"
     ),
+    "name the file .xlsx, .csv, .parquet or .jsonl": "请把文件扩展名改为 .xlsx、.csv、.parquet 或 .jsonl",
     "name the file {name} (a browser prints it to PDF)": "请把文件命名为 {name}（可在浏览器中打印成 PDF）",
     "name the file {name}": "请把文件命名为 {name}",
     # --- the rules folders --------------------------------------------------------------------------------

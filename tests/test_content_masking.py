@@ -748,6 +748,9 @@ def test_a_name_typed_into_an_exports_column_is_masked_in_the_errors_file(
         ("户类型", "万年", "万*"),
         ("劳动力人数", "时元", "时*"),
         ("家庭人口数", "三口人", "三口人"),
+        ("住房面积", "100平方米", "100平方米"),  # an area or a distance with its unit, as the export's columns are
+        ("与村主干路距离", "2公里", "2公里"),
+        ("与村主干路距离", "500米", "500米"),
         ("工资性收入", "张三1000元", "张******"),  # a name beside an amount: masked
         ("工资性收入", "8,7OO", "8,7OO"),  # no Chinese: as written, for its fix
         ("户类型", "脱贫", "脱贫"),  # near a word of a vocabulary column: as written, for its fix

@@ -25,6 +25,7 @@ from fanpin.errors import (
     UnknownNameError,
 )
 from fanpin.io.chunks import BOTH_LINE_ENDS
+from fanpin.io.findings import findings_format
 from fanpin.io.sinks import output_format
 from fanpin.lang.syntax import parse_condition
 from fanpin.lang.typecheck import check_condition
@@ -701,6 +702,18 @@ def test_the_note_of_absent_export_columns_is_chinese_for_one_column_and_for_mor
     assert zh.startswith("fanpin: 注意：导出文件中没有规则要读取的"), zh
     assert not _english_words(zh), zh
     assert ("劳动技能 (labour)" in zh) and (("健康状况 (health)" in zh) == (len(reads) == 2)), zh
+
+
+@pytest.mark.parametrize("name", ["findings.xls", "findings.tsv", "findings.json"])
+def test_a_findings_path_of_another_kind_is_refused_in_chinese(name: str) -> None:
+    """--findings lists its suffixes in its own order (.xlsx first): that list had no translation, so the fix
+    read "请把文件命名为 .xlsx, .csv, .parquet or .jsonl", English inside the Chinese message."""
+    with pytest.raises(ConfigError) as raised:
+        findings_format(Path(name))
+    zh = error_message(raised.value, "zh")
+    assert zh.startswith("fanpin: 错误：--findings"), zh
+    assert ".xlsx、.csv、.parquet 或 .jsonl" in zh, zh
+    assert not re.search(r"\b(?:or|name the file)\b", zh), zh
 
 
 @pytest.mark.parametrize("count", [1, 2])

@@ -123,12 +123,14 @@ from fanpin.model.roster import DIRECT_FIELDS, HouseholdRecordError, household_r
 from fanpin.model.values import (
     BROKEN_ID,
     EXCEL_ERRORS,
+    SCIENTIFIC_ID,
     blank_cell,
     code_break,
     code_key_problem,
     code_text,
     excel_text,
     header_text,
+    lost_digits,
     masked_number,
     scientific,
 )
@@ -763,11 +765,14 @@ def _key(row: Sequence[str], index_of: dict[str, int]) -> tuple[str, ...]:
     as an .xlsx error cell reads: it names no household (the rows of every household it stands for had been
     one household), so the row is refused for it and the households beside it with it. So is one with a tab
     or a line break inside it (:data:`~fanpin.model.values.BROKEN_ID`): it had been a household of its own,
-    and the household it belongs to was scored without that member. The 户编号 is read without the spaces
+    and the household it belongs to was scored without that member; and one whose last digits are lost
+    (``5.32328E+15``, :func:`~fanpin.model.values.lost_digits`), as a number cell of an .xlsx that lost its digits
+    reads: it had been refused alone, and the household beside it scored without that member. The 户编号 is read
+    without the spaces
     inside it (:func:`~fanpin.io.keys.id_key_text`): a row that writes it with one joins its household, which
     is refused as written two ways (it had been a household of its own)."""
     *place, household = _written_key(row, index_of)
-    unnamed = household in EXCEL_ERRORS or code_break(household)
+    unnamed = household in EXCEL_ERRORS or code_break(household) or lost_digits(household)
     return (*map(key_text, place), "" if unnamed else id_key_text(household))
 
 
@@ -1584,7 +1589,8 @@ def _key_unread(row: list[str], index_of: Mapping[str, int]) -> bool:
     if isinstance(row, UnreadableRow):
         return index_of["household_id"] in row.unread
     written = _cell(row, index_of["household_id"]).strip()
-    return code_text(written) in EXCEL_ERRORS or code_break(written)  # '#N/A too: a code's mark before it
+    code = code_text(written)  # '#N/A too: a code's mark before it
+    return code in EXCEL_ERRORS or code_break(written) or lost_digits(code)
 
 
 def _refused_without_key(
@@ -1600,6 +1606,9 @@ def _refused_without_key(
     if code_text(written) in EXCEL_ERRORS:  # an error of Excel's (#N/A, '#N/A), which names no household (_key)
         reason = excel_error_reason({index_of["household_id"]: code_text(written)}, line)
         return RejectedRow(line, "", _header(info, "household_id"), written, reason)
+    if lost_digits(code_text(written)):  # 5.32328E+15: its last digits lost, it names no household (_key)
+        reason = code_key_problem(code_text(written)) or SCIENTIFIC_ID
+        return RejectedRow(line, "", _header(info, "household_id"), _shown(info, "household_id", written), reason)
     if code_break(written):  # a tab or a line break inside the 户编号, which names no household (_key)
         shown = _shown(info, "household_id", code_text(written))
         return RejectedRow(line, "", _header(info, "household_id"), shown, BROKEN_ID)

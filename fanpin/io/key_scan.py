@@ -57,7 +57,16 @@ from fanpin.io.export import record_cells, unique_key  # the export reader impor
 from fanpin.io.keys import ODD_KEY, SPACE, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_key_texts, line_end
 from fanpin.io.repeats import Repeated, packed
-from fanpin.model.values import BLANK, CODE_BREAK, EXCEL_ERRORS, WHITESPACE, blank_cell, code_text, excel_text
+from fanpin.model.values import (
+    BLANK,
+    CODE_BREAK,
+    EXCEL_ERRORS,
+    LOST_DIGITS,
+    WHITESPACE,
+    blank_cell,
+    code_text,
+    excel_text,
+)
 
 __all__ = [
     "KeyScan",
@@ -771,9 +780,9 @@ def _keys(texts: dict[int, pl.Series], key: Sequence[int | None], height: int) -
     if household is None:
         keys.append(empty)
     else:  # the 户编号 as a code without the spaces inside it, and none where it is an error of Excel's (#N/A) or
-        # holds a tab or a line break: fanpin.io.export._key
+        # holds a tab or a line break, or is a number whose last digits are lost: fanpin.io.export._key
         code = code_texts(texts[household])
-        names_one = ~code.is_in(sorted(EXCEL_ERRORS)) & ~code.str.contains(CODE_BREAK)
+        names_one = ~code.is_in(sorted(EXCEL_ERRORS)) & ~code.str.contains(CODE_BREAK) & ~code.str.contains(LOST_DIGITS)
         keys.append(id_key_texts(code).zip_with(names_one, empty))
     return keys
 

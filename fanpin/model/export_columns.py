@@ -351,11 +351,12 @@ SURNAMES = frozenset(
 
 
 #: The Chinese characters of a number, an amount, a date or a count written in words (二〇二二年, 3万元,
-#: 2025年6月, 三口人), and of their units: a value whose Chinese text is all of them names no one — if it
+#: 2025年6月, 三口人), and of their units (an area or a distance too, as the export's 住房面积 and 与村主干路距离
+#: are measured: 100平方米, 2公里): a value whose Chinese text is all of them names no one — if it
 #: starts with a digit or with one of the common numerals (:data:`FIRST_NUMERALS`): 陆, 伍, 万 and 时 are
 #: surnames too, and 陆万年, 伍月 or 时元 may be names.
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-UNITS = frozenset("年月日号元角分整岁个人口户次亩斤点时")
+UNITS = frozenset("年月日号元角分整岁个人口户次亩斤点时平方米公里")
 FIRST_NUMERALS = frozenset("〇零一二三四五六七八九十两")
 
 

@@ -1087,6 +1087,22 @@ CODE_KEY_PROBLEMS: tuple[tuple[str, str], ...] = (
 _CODE_KEY_PROBLEMS = tuple((re.compile(pattern), reason) for pattern, reason in CODE_KEY_PROBLEMS)
 
 
+#: A code whose last digits are lost, as polars' regex and Python's read it: a long number as a spreadsheet shows it
+#: (:data:`SCIENTIFIC`) or as a program writes a float (:data:`FLOAT_WRITTEN`). An export's 户编号 so written names
+#: no household (:func:`fanpin.io.export._key`).
+LOST_DIGITS = f"(?:{SCIENTIFIC})|(?:{FLOAT_WRITTEN})"
+_LOST_DIGITS = re.compile(LOST_DIGITS)
+
+
+def lost_digits(text: str) -> bool:
+    """Whether ``text`` (a trimmed code) is a number whose last digits are lost (:data:`LOST_DIGITS`).
+
+    >>> lost_digits("5.32328E+15"), lost_digits("5.3232819900101126e+17"), lost_digits("5323280000000001")
+    (True, True, False)
+    """
+    return _LOST_DIGITS.match(text) is not None
+
+
 def code_key_problem(text: str, scientific_reason: str = SCIENTIFIC_ID) -> str | None:
     """Why a 户编号 (trimmed, as :func:`code_text` reads it) names no household, whoever reads it (both models,
     the batch validator, the export's grouping): the first of :data:`CODE_KEY_PROBLEMS` it is; None for any

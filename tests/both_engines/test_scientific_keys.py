@@ -17,7 +17,14 @@ from openpyxl.utils import get_column_letter
 from fanpin import Household, RecordValidationError
 from fanpin.masking import mask
 from fanpin.model.member import Member
-from fanpin.model.values import FLOAT_CODE, SCIENTIFIC_ID, SCIENTIFIC_ID_NUMBER, SCIENTIFIC_PERSON_ID, scientific
+from fanpin.model.values import (
+    FLOAT_CODE,
+    SCIENTIFIC_ID,
+    SCIENTIFIC_ID_NUMBER,
+    SCIENTIFIC_PERSON_ID,
+    code_key_problem,
+    scientific,
+)
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_household_csv, write_person_export_csv
 from tests.helpers import HEADER, SCORE_ARGS, csv_workbook, read_csv, run_cli, score_file, with_cells, write_rows
@@ -72,6 +79,30 @@ def test_an_export_refuses_every_row_of_a_code_in_scientific_notation(
     assert read_csv(out) == []
     reason = reason_text(SCIENTIFIC_ID, lang)
     assert _refused(errors) == {line: ("户编号", reason) for line in range(4, len(rows) + 1)}
+
+
+@LANGS
+@pytest.mark.parametrize("written", ["5.32328E+15", "5.3232819900101126e+17"])
+def test_an_export_refuses_the_households_beside_a_member_row_whose_code_lost_its_digits(
+    tmp_path: Path, engine_name: str, lang: str, written: str
+) -> None:
+    """One member row whose 户编号 cell was a number (a member row typed in by hand, saved as CSV) names no
+    household, as the same cell of an .xlsx (a number that lost its digits) does: the households beside it are
+    refused with it. It had been refused alone, and the household it belongs to scored a member short, its
+    per-capita income too high, without a word; the same sheet as .xlsx refused that household."""
+    source = write_person_export_csv(tmp_path / "export.csv", 3)  # households: lines 4-7, 8-10, 11-13
+    rows = with_cells(source, {}, header_line=3, encoding="utf-8-sig")
+    at = rows[2].index("户编号")
+    first, second, third = rows[3][at], rows[7][at], rows[10][at]
+    with_cells(source, {(10, "户编号"): written}, header_line=3, encoding="utf-8-sig")  # the second's last row
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = score_file(source, out, errors, "--engine", engine_name, "--lang", lang)
+    assert run.code == 3, run.err
+    assert [r["household_id"] for r in read_csv(out)] == [first]
+    refused = {int(r["line"]): (r["household_id"], r["column"], r["reason"]) for r in read_csv(errors)}
+    assert refused.pop(10) == ("", "户编号", reason_text(code_key_problem(written) or "", lang))
+    assert set(refused) == {8, 9, 11, 12, 13}  # the households before and after it, refused as beside it
+    assert {household for household, _, _ in refused.values()} == {second, third}
 
 
 _OTHER_INCOMES = {"生产经营性收入": "0", "财产性收入": "0", "转移性收入": "0"}
