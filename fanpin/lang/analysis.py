@@ -52,7 +52,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel
 
 from fanpin.lang.lowering import engine_number, fold, render
-from fanpin.lang.members import AGGREGATES
+from fanpin.lang.members import AGGREGATES, MEMBER_COUNT
 from fanpin.lang.tree import (
     Condition,
     TAnd,
@@ -796,6 +796,10 @@ class _Checker:
                     edges.append((v, None, high, False))
                 if low is not None:
                     edges.append((None, v, -low, False))
+        everyone = _Var("fact", MEMBER_COUNT)
+        if everyone in variables:
+            # count(members, c) is never above count(members): some of the members, never more than all.
+            edges += [(v, everyone, Fraction(0), False) for v in variables[1:] if v is not None and _counted(v)]
         index = {v: i for i, v in enumerate(variables)}
         steps = [Fraction(0) if v is None else self.domains.step(v) for v in variables]
         n = len(variables)
@@ -866,6 +870,17 @@ class _Checker:
             if high - low <= 256 and all(p * step in values for p in range(int(low), int(high) + 1)):
                 return False
         return True
+
+
+def _counted(var: _Var) -> bool:
+    """Whether a variable is ``count(members, c)``: a number of members a condition holds for."""
+    name = var.key if var.kind == "fact" else None
+    return (
+        isinstance(name, str)
+        and name in AGGREGATES
+        and AGGREGATES[name].kind == "count"
+        and (AGGREGATES[name].condition is not None)
+    )
 
 
 def _threshold_fixed(env: Environment, var: _Var) -> bool:

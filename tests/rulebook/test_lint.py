@@ -229,6 +229,22 @@ def test_a_range_that_holds_no_whole_value_is_told_so_and_its_fix_fires(when: st
 
 
 @pytest.mark.parametrize(
+    ("when", "code"),
+    [
+        ("count(members, dropout) > count(members)", "never-true"),
+        ("count(members) < count(members, counts_as_labour)", "never-true"),
+        ("count(members, dropout) <= count(members)", "always-true"),
+        ("count(members, dropout) < count(members)", None),
+    ],
+)
+def test_a_count_of_members_is_never_above_the_number_of_members(when: str, code: str | None, tmp_path: Path) -> None:
+    """count(members, c) counts some of the members, never more than count(members): a test that asks for more
+    can never fire, and one that asks for at most as many fires whenever it is known. Both had passed unseen."""
+    codes = {f.code for f in _condition_findings(when, tmp_path)} & {"never-true", "always-true"}
+    assert codes == ({code} if code else set()), codes
+
+
+@pytest.mark.parametrize(
     ("when", "inside"),
     [
         ("labor_count < 0 and labor_count > 100", "labor_count < 100 and labor_count > 0"),
