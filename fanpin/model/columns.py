@@ -332,6 +332,9 @@ FOOTER_ROW = "this row is the form's footer (填表人, 审核人, a date or a n
 #: The words a form's footer row starts with, in its 户编号 or first cell (:data:`FOOTER_ROW`).
 FOOTER_WORDS = (
     *("填表人", "填报人", "制表人", "审核人", "审核", "复核人", "负责人", "经办人", "统计人", "联系人", "联系电话"),
+    # the form's maker and head of unit written without 人 (制表：张三), and its counts (总人数：14); a cell
+    # starting 共 (共6户14人) is left a county's name may start with (共和县)
+    *("制表：", "制表:", "单位负责人", "主要负责人", "总人数", "总户数"),
     *("填表日期", "填报日期", "制表日期", "统计日期", "填表单位", "填报单位", "制表单位"),
     *("说明：", "说明:", "注：", "注:", "备注：", "备注:"),
 )

@@ -512,10 +512,20 @@ def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
     errors file — and refused as a row cut short. Each is one refusal saying what it is, nothing of it shown."""
     rows, _ = _synthetic_rows(tmp_path, 3)
     source = _written(
-        [*rows, ["合计", "", "", "3户"], ["填表人：张三", "", "", "审核人：李四"]], tmp_path / f"x{suffix}"
+        [
+            *rows,
+            ["合计", "", "", "3户"],
+            ["填表人：张三", "", "", "审核人：李四"],
+            # told to fill in 户编号, until the footer's words knew them (a clerk's trial)
+            *(["制表：张三丰"], ["单位负责人：王五"], ["总人数：14"]),
+        ],
+        tmp_path / f"x{suffix}",
     )
     refused = _refused(engine_name, source, tmp_path)
     total, footer = len(rows) + 1, len(rows) + 2
+    more = {(r["line"], r["reason"]) for r in refused[2:]}
+    assert more == {(str(footer + n), refused[1]["reason"]) for n in (1, 2, 3)}
+    refused = refused[:2]
     assert [(r["line"], r["household_id"], r["column"], r["value"], r["reason"]) for r in refused] == [
         (str(total), "", "", "", "this row is a totals row (合计), not a household: delete it"),
         (
