@@ -491,8 +491,8 @@ def name_key(text: str) -> bool:
 
 
 #: What a form's totals row or footer has in its first cell (as ``fanpin.model.columns.TOTALS_PATTERN`` and
-#: ``FOOTER_WORDS`` say): 合计, 总计, 小计; the words of who filled the form in, checked it, and when.
-_FORM_WORD = re.compile("[合总小][ \u3000]?计|填表|填报|制表|审核|复核|负责人|经办人|统计|联系")
+#: ``FOOTER_WORDS`` say): 合计, 总计, 小计, 总人数, 总户数; the words of who filled the form in, checked it, and when.
+_FORM_WORD = re.compile("[合总小][ \u3000]?计|总[人户]数|填表|填报|制表|审核|复核|负责人|经办人|统计|联系")
 
 
 def personal_key(text: str) -> bool:
