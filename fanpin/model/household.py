@@ -54,6 +54,7 @@ from fanpin.model.values import (
     mask_numbers,
     no_excel_error,
     no_nan,
+    not_one_value_in,
     number_text,
     parse_bool,
     parse_date,
@@ -368,7 +369,7 @@ def _split_measures(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        odd = next((v for v in value if isinstance(v, NOT_ONE_VALUE) or type(v).__name__ == "ndarray"), None)
+        odd = not_one_value_in(value)
         if odd is not None:
             raise ValueError(MEASURES_NOT_LISTED.format(kind=type(odd).__name__))
         return _none_is_no_measure(tuple(str(number_text(no_nan(v))).strip() for v in value if str(v).strip()))

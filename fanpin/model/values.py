@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
@@ -107,6 +107,7 @@ __all__ = [
     "negative_number",
     "no_excel_error",
     "no_nan",
+    "not_one_value_in",
     "number_for_month",
     "number_text",
     "parse_bool",
@@ -872,6 +873,16 @@ class Pii:
 #: The types of a value that is no one cell's value (a list, a set, a dict, bytes): written out as its Python
 #: text (``['5323…']``, ``[]``) it had been read as a value.
 NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
+
+
+def not_one_value_in(items: Iterable[object]) -> object | None:
+    """The first of a listed cell's ``items`` that is no one value (a list, a dict, bytes, a numpy array: its
+    Python text had been taken for a measure or a label), or None.
+
+    >>> not_one_value_in(["产业帮扶", "就业帮扶"]), not_one_value_in(["产业帮扶", ["就业帮扶"]])
+    (None, ['就业帮扶'])
+    """
+    return next((v for v in items if isinstance(array_as_list(v), NOT_ONE_VALUE)), None)
 
 
 def array_as_list(value: object) -> object:

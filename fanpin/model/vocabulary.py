@@ -18,7 +18,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk
-from fanpin.model.values import NOT_ONE_VALUE, array_as_list, excel_text, is_empty, parse_money, quantity_reason
+from fanpin.model.values import (
+    NOT_ONE_VALUE,
+    array_as_list,
+    excel_text,
+    is_empty,
+    not_one_value_in,
+    parse_money,
+    quantity_reason,
+)
 
 __all__ = [
     "DISABILITY_CATEGORIES",
@@ -372,7 +380,7 @@ def split_labels(value: object) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, set | frozenset | list | tuple):
-        odd = next((v for v in value if isinstance(array_as_list(v), NOT_ONE_VALUE)), None)
+        odd = not_one_value_in(value)
         if odd is not None:  # its Python text had been a label
             raise ValueError(LABELS_NOT_LISTED.format(kind=type(odd).__name__))
         parts = [str(v) for v in value]
