@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol
 
@@ -426,13 +427,17 @@ def table_sink(
     lang: Lang = "zh",
     book: Rulebook | None = None,
     headers: Headers = "lang",
+    *,
+    as_of: date | None = None,
+    version: str | None = None,
 ) -> TableSink:
     """A writer of scored chunks in ``fmt`` (CSV, Parquet, .xlsx; JSON Lines from a ``json`` column).
 
     Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
     the kept input columns); tables are headed in ``lang`` (or by id, ``headers="ids"``; JSON Lines keys are ids),
     Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`), .xlsx as the township workbook
-    (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments)."""
+    (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments, ``as_of`` and ``version``
+    the run's evaluation date and rulebook version, which its summary states when no row was scored)."""
     if fmt == "jsonl":
         return _JsonlTable(path, list(schema))
     names = {c: header(c, lang) if headers == "lang" else c for c in schema}
@@ -443,7 +448,9 @@ def table_sink(
         return _Headed(_ParquetTable(path, heads, {names[c]: t for c, t in schema.items()}), names)
     from fanpin.io.workbook import TownshipWorkbook
 
-    return TownshipWorkbook(path, schema, lang, book if book is not None else load_rulebook())
+    return TownshipWorkbook(
+        path, schema, lang, book if book is not None else load_rulebook(), as_of=as_of, version=version
+    )
 
 
 def reasons_in(lang: str, rejected: pl.DataFrame) -> pl.DataFrame:

@@ -2,7 +2,8 @@
 
 One workbook for the county and its townships, in the language of the run:
 
-- **汇总 / summary**: the households scored and the rows refused; households by alert level; the most
+- **汇总 / summary**: the evaluation date and rulebook version (the run's, when no household was scored),
+  the households scored and the rows refused; households by alert level; the most
   frequent flags (with their titles) and every data-check and audit finding; planned measures by responsible
   department; and per township its households by alert level and its planned measures;
 - **one sheet per township** (乡镇: the first 9 digits of 行政区划代码; a shorter code is grouped by the
@@ -192,7 +193,16 @@ class TownshipWorkbook:
     """The workbook writer (see the module's docstring): typed scored chunks with column ids, the refused
     rows, then :meth:`close`."""
 
-    def __init__(self, path: Path, schema: Mapping[str, pl.DataType], lang: Lang, book: Rulebook) -> None:
+    def __init__(
+        self,
+        path: Path,
+        schema: Mapping[str, pl.DataType],
+        lang: Lang,
+        book: Rulebook,
+        *,
+        as_of: date | None = None,
+        version: str | None = None,
+    ) -> None:
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font, PatternFill
@@ -229,6 +239,9 @@ class TownshipWorkbook:
         self.households = 0
         self.as_of: set[date] = set()
         self.versions: set[str] = set()
+        #: the run's evaluation date and rulebook version: the summary's when no row was scored (every row
+        #: refused, or none below the header), where the scored rows' had left both cells empty
+        self.run_as_of, self.run_version = as_of, version
         self.levels: Counter[str] = Counter()
         self.flags: Counter[str] = Counter()
         self.departments: Counter[str] = Counter()  # department → measures planned
@@ -396,11 +409,13 @@ class TownshipWorkbook:
         level_labels = labels("alert_level", self.lang)
         shown_levels = [level_labels[level] for level in reversed(ALERT_LEVELS)]  # 红 first
         sheet.append(heading(w["title"]))
-        # one evaluation date as the township sheets write it, a date; several as text
-        dates = sorted(self.as_of)
+        # one evaluation date as the township sheets write it, a date; several as text. A run that scored no
+        # household names its own date and rulebook version (a chief must see what the empty run used).
+        dates = sorted(self.as_of) or ([self.run_as_of] if self.run_as_of is not None else [])
+        versions = sorted(self.versions) or ([self.run_version] if self.run_version else [])
         as_of = self._cell(sheet, "as_of", dates[0]) if len(dates) == 1 else ", ".join(d.isoformat() for d in dates)
         sheet.append([w["as_of"], as_of or None])
-        sheet.append([w["version"], ", ".join(sorted(self.versions)) or None])
+        sheet.append([w["version"], ", ".join(versions) or None])
         sheet.append([w["households"], self.households])
         sheet.append([w["refused"], self.rejected_lines])
         sheet.append([])

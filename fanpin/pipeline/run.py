@@ -536,7 +536,10 @@ class _Run:
             keep_identities=self.keep_identities, findings=self.findings_part is not None, workers=self.workers,
             two_ways=two_ways,
         )  # fmt: skip
-        sink = table_sink(self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers)
+        sink = table_sink(
+            self.fmt, self.part, chunks.schema, self.lang, self.engine.rulebook, self.headers,
+            as_of=self.as_of, version=self.engine.rulebook.version,
+        )  # fmt: skip
         rejected = RejectedSink(self.errors_part, self.lang, self.headers)
         found = (
             FindingsSink(self.findings_part, self.lang, self.findings_fmt, as_of=self.as_of)

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from fanpin import Rulebook
 from fanpin.io.workbook import CELL_CHARACTERS, KEPT_WIDTH, LEVEL_COLOURS, WORDS, township_of
 from fanpin.results.columns import ALERT_LEVEL_ZH, HEADERS, OUTPUT_COLUMNS, REJECTED_HEADERS
-from tests.helpers import by_id, read_csv, run_cli, score_file
+from tests.helpers import HEADER, ROW, by_id, read_csv, run_cli, score_file, write_rows
 from tests.paths import EXPORT_XLSX, HOUSEHOLDS_CSV
 
 
@@ -194,6 +194,38 @@ def test_an_empty_file_gives_a_workbook_with_its_summary(engine_name: str, tmp_p
     finally:
         workbook.close()
     assert read_csv(tmp_path / "e.csv") == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("rows", ["none", "all refused"])
+def test_a_workbook_of_no_scored_household_names_its_date_and_rule_version(
+    engine_name: str, lang: str, rows: str, tmp_path: Path
+) -> None:
+    """A workbook where nothing was scored (a header and no row, or every row refused) had its summary's
+    评估日期 and 规则版本 empty, where a workbook of scored households has them: a chief reading it could not
+    tell which date and rules the run used. They are the run's (--as-of, its rulebook's version), on either
+    engine, in either language; --checks with gives its own version."""
+    # every row refused: a 户类型 outside its vocabulary
+    refused = [ROW.format(n=n, wage=9000).replace("脱贫户", "未知户") for n in (1, 2, 3)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *([] if rows == "none" else refused)])
+    versions = {}
+    for checks in ("off", "with"):
+        out = tmp_path / f"{checks}.xlsx"
+        run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name, "--lang", lang, "--checks", checks)
+        assert run.code == (0 if rows == "none" else 3), run.err
+        versions[checks] = run.err.split("; rules ")[1].split(";")[0]
+        workbook = load_workbook(out, read_only=True)
+        try:
+            words = WORDS[lang]
+            head = workbook[words["summary"]].iter_rows(min_row=2, max_row=5, max_col=2, values_only=True)
+            overview = dict(row for row in head if len(row) == 2)
+        finally:
+            workbook.close()
+        assert overview[words["households"]] == 0
+        assert overview[words["refused"]] == (0 if rows == "none" else 3)
+        assert overview[words["as_of"]] == datetime(2025, 6, 30)  # a date cell, as a scored workbook's
+        assert overview[words["version"]] == versions[checks]
+    assert versions["off"] != versions["with"]
 
 
 def test_a_control_character_in_a_kept_cell_does_not_stop_the_workbook(engine_name: str, tmp_path: Path) -> None:
