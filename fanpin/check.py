@@ -310,6 +310,27 @@ _BANDS_FIX = (
 )
 
 
+#: Counties whose code the fix of a parameter with values for some regions only gives as its example, the first
+#: one the values do not cover: 元谋县 (Yunnan), 黄平县 (Guizhou), 清水县 (Gansu), 宾阳县 (Guangxi).
+_EXAMPLE_COUNTIES = ("532328", "522622", "620521", "450126")
+
+
+def _regions_fix(covered: set[str]) -> str:
+    """The fix of a parameter with values for the regions ``covered`` only: add a value where its rules are used
+    elsewhere, with a county's code as the example that neither lies inside a covered region nor holds one (it
+    had been 532328 whatever the regions: for the reference dibao_line, of 53, a county that has its value)."""
+    example = next((c for c in _EXAMPLE_COUNTIES if not any(c.startswith(r) or r.startswith(c) for r in covered)), None)
+    if example is None:
+        return (
+            "where the rules are used in another region, add its value with its source (a county's folder: region: "
+            "its code, in quotes); nothing to do where they are not"
+        )
+    return (
+        "where the rules are used in another region, add its value with its source (a county's folder: region: "
+        f'"{example}"); nothing to do where they are not'
+    )
+
+
 def check_rulebook(book: Rulebook) -> list[Finding]:
     """The static findings on ``book``: the errors of a folder's rules a later folder hides (:func:`layers`),
     the classic checker bugs (:func:`~fanpin.rulebook.lint.lint_rulebook`), then parameter coverage and band
@@ -325,8 +346,7 @@ def check_rulebook(book: Rulebook) -> list[Finding]:
                     f"parameter {spec.named(name)} has values only for region(s) {regions}; "
                     "elsewhere the rules that read it are not evaluable until a value is added",
                     _value_location(book, name, spec.values[0]) if spec.values else Location(),
-                    "where the rules are used in another region, add its value with its source (a county's folder: "
-                    'region: "532328"); nothing to do where they are not',
+                    _regions_fix({v.region for v in spec.values}),
                     "parameter-regions",
                 )
             )

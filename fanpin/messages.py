@@ -1138,8 +1138,14 @@ CATALOG: dict[str, str] = {
         "请把 {measure} 加到需要它的规则的措施中，或删除这项措施"
     ),
     "where the rules are used in another region, add its value with its source (a county's folder: region: "
-    '"532328"); nothing to do where they are not': (
-        '规则用于其他地区时，请为该地区补上取值并注明依据（县级文件夹中写 region: "532328"）；不用于其他地区则无需处理'
+    '"{example}"); nothing to do where they are not': (
+        '规则用于其他地区时，请为该地区补上取值并注明依据（县级文件夹中写 region: "{example}"）；'
+        "不用于其他地区则无需处理"
+    ),
+    "where the rules are used in another region, add its value with its source (a county's folder: region: "
+    "its code, in quotes); nothing to do where they are not": (
+        "规则用于其他地区时，请为该地区补上取值并注明依据（县级文件夹中写 region: 该县的区划代码，加引号）；"
+        "不用于其他地区则无需处理"
     ),
     "parameter {parameter} has values only for region(s) {regions}; elsewhere the rules that read it are not "
     "evaluable until a value is added": (

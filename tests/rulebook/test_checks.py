@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,47 @@ def test_reference_rules_only_warn_about_the_provincial_dibao_line() -> None:
     findings = [f for f in check_rulebook(load_rulebook()) if f.code != "unused-measure"]
     assert [(f.severity, f.code) for f in findings] == [("warning", "parameter-regions")]
     assert "dibao_line" in findings[0].message and "add its value with its source" in findings[0].fix
+
+
+@pytest.mark.parametrize("covered", ["53", "532328", "5323", "532328101"])
+def test_the_fix_of_values_for_some_regions_only_names_a_region_they_do_not_cover(
+    covered: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fix of ``parameter-regions`` named ``region: "532328"`` whatever the regions: for the reference
+    dibao_line (values for 53 only) and for a county's own 532328, a region the values already cover, as the
+    one to add a value for. Its example is a county's code neither inside a covered region nor holding one,
+    in English and in Chinese."""
+    _parameter(tmp_path, "local_line", "县监测线", "money", f"region: '{covered}', from: 2025-01-01, value: 9000")
+    findings = check_rulebook(load_rulebook(tmp_path))
+    (finding,) = [f for f in findings if f.code == "parameter-regions" and "local_line" in f.message]
+    assert f"region(s) {covered};" in finding.message
+    (example,) = re.findall(r'region: "([0-9]*)"', finding.fix)
+    assert len(example) == 6 and not example.startswith(covered) and not covered.startswith(example), finding.fix
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    main(["check", str(tmp_path)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if "[parameter-regions]" in line]
+    assert len(lines) == 2, lines  # the reference dibao_line's and this one's, both in Chinese
+    for line in lines:
+        (shown,) = re.findall(r'县级文件夹中写 region: "([0-9]*)"', line)
+        regions = re.findall(r"只有地区 (\S+) 的取值", line)[0].split(",")
+        assert not any(shown.startswith(r) or r.startswith(shown) for r in regions), line
+
+
+def test_values_covering_every_example_county_leave_the_fix_without_a_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Values for the provinces of every county the fix could name: it names none, in either language."""
+    values = "}\n      - {".join(f"region: '{r}', from: 2025-01-01, value: 9000, source: a" for r in (53, 52, 62, 45))
+    _parameter(tmp_path, "local_line", "县监测线", "money", values.removesuffix(", source: a"))
+    findings = check_rulebook(load_rulebook(tmp_path))
+    (finding,) = [f for f in findings if f.code == "parameter-regions" and "local_line" in f.message]
+    assert "region(s) 45, 52, 53, 62;" in finding.message and "(a county's folder: region: its code, in quotes)" in (
+        finding.fix
+    )
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    main(["check", str(tmp_path)])
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "local_line" in line]
+    assert "县级文件夹中写 region: 该县的区划代码，加引号" in line and "Fix" not in line, line
 
 
 def test_overlapping_bands_are_an_error(tmp_path: Path) -> None:
