@@ -45,7 +45,7 @@ from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
 from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
-from fanpin.io.sinks import Format, as_given, format_of, opened
+from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
@@ -191,6 +191,25 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     # mobile number) is in clear in a file scored with --keep-identities; the report takes no such option and
     # shows it masked as fanpin score masks it without one (5323**********1234), in its cells and search text.
     return typed.with_columns(masked_keys(typed.get_column("household_id"))[0])
+
+
+def stated_in(path: Path) -> tuple[str, str]:
+    """The evaluation date and rulebook version a scored Parquet table states in its file metadata
+    (:func:`fanpin.io.sinks.stated_run`: written with rows or without), each "" when it states none (an older
+    table, one written again by another tool) or not as fanpin writes it; ("", "") for CSV and JSON Lines, which
+    have no place for them. A file of no household has them nowhere else."""
+    if _scored_format(path) != "parquet":
+        return "", ""
+    try:
+        stated = pl.read_parquet_metadata(path)
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return "", ""
+    as_of, version = stated.get(STATED_AS_OF, ""), stated.get(STATED_VERSION, "")
+    try:
+        as_of = date.fromisoformat(as_of).isoformat() if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", as_of) else ""
+    except ValueError:
+        as_of = ""
+    return as_of, version if re.fullmatch(r"[0-9a-f]{1,64}", version) else ""
 
 
 #: The suffixes that name a format by themselves: fanpin score writes no other format under them.
@@ -872,6 +891,9 @@ class Report:
     lang: Lang
     #: What the command prints as warnings: a file scored with other rules than the report's.
     notes: tuple[str, ...] = ()
+    #: The evaluation date and rulebook version the file states of its run (a Parquet table's metadata,
+    #: :func:`stated_in`), shown when its rows hold none: a file of no household.
+    stated: tuple[str, str] = ("", "")
 
     @property
     def words(self) -> dict[str, str]:
@@ -1188,7 +1210,7 @@ def write_report(
                 fix="score the households again with an earlier evaluation date (--as-of)",
                 location=Location(str(scored)),
             ) from None
-    report = Report(frame, book, lang, notes)
+    report = Report(frame, book, lang, notes, stated_in(Path(scored)))
     pieces = render(report)  # the figures drawn here; the households' table as it is written
     target = written_path(Path(out))  # a link followed to its file
     part = part_path(target, "--out", "report.html")  # a folder refused; a device or /dev/stdout written directly
@@ -1281,6 +1303,7 @@ def render(report: Report) -> Iterator[str]:
     band_label = LABELS[lang]["income_band"]
     as_of = ", ".join(sorted({d.isoformat() for d in frame.get_column("as_of").drop_nulls().to_list()}))
     version = ", ".join(sorted({v for v in frame.get_column("rulebook_version").to_list() if v}))
+    as_of, version = as_of or report.stated[0], version or report.stated[1]  # a file of no household: its run's
     legend = "".join(
         f'<span><i style="background:{LEVEL_COLOURS[level]}"></i>{_e(level_label[level])}</span>'
         for level in reversed(ALERT_LEVELS)

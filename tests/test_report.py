@@ -721,6 +721,29 @@ def test_scored_files_of_no_household_are_reported(tmp_path: Path) -> None:
         assert 'data-households="0"' in page
 
 
+@pytest.mark.parametrize("engine_name", ["batch", "durable"])
+def test_a_parquet_table_states_its_date_and_rule_version_and_its_report_too_when_no_household_was_scored(
+    tmp_path: Path, engine_name: str
+) -> None:
+    """A scored file of no household (a header alone, every row refused) held no row, so no 评估日期 or 规则版本
+    anywhere, and its report read ``评估日期 - · 规则版本 -``. A Parquet table states both in its file's metadata
+    (``fanpin.as_of``, ``fanpin.rulebook_version``), with rows or without, and the report of one without rows
+    shows them; a CSV or JSON Lines table has no place for them (its report still reads -)."""
+    (tmp_path / "header.csv").write_text(HEADER + "\n", encoding="utf-8")
+    version = load_rulebook().version
+    for source in (tmp_path / "header.csv", HOUSEHOLDS_CSV):
+        out = tmp_path / f"{source.stem}.parquet"
+        assert score_file(source, out, tmp_path / "e.csv", "--engine", engine_name).code in (0, 3)
+        stated = pl.read_parquet_metadata(out)
+        assert (stated["fanpin.as_of"], stated["fanpin.rulebook_version"]) == ("2025-06-30", version)
+    for lang, words in (("zh", f"评估日期 2025-06-30 · 规则版本 {version} · 评分户数 0"), ("en", "2025-06-30")):
+        page = _report(tmp_path / "header.parquet", tmp_path / f"{lang}.html", "--lang", lang)
+        assert words in page and version in page, page[:3000]
+    for fmt in ("csv", "jsonl"):
+        assert score_file(tmp_path / "header.csv", tmp_path / f"s.{fmt}", tmp_path / "e.csv").code == 0
+        assert "评估日期 - · 规则版本 - · 评分户数 0" in _report(tmp_path / f"s.{fmt}", tmp_path / f"{fmt}.html")
+
+
 @pytest.mark.parametrize(("lang", "none"), [("zh", "（无）"), ("en", "(none)")])
 def test_a_report_of_no_household_draws_no_empty_chart(tmp_path: Path, lang: str, none: str) -> None:
     """The income chart of a report of no household was an empty plot whose axis read 1 (a household's scale

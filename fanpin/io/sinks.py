@@ -30,6 +30,8 @@ from fanpin.rulebook import Rulebook, load_rulebook
 
 __all__ = [
     "FORMATS",
+    "STATED_AS_OF",
+    "STATED_VERSION",
     "Format",
     "Headers",
     "RejectedSink",
@@ -37,6 +39,7 @@ __all__ = [
     "as_given",
     "reasons_in",
     "spreadsheet_safe",
+    "stated_run",
     "table_sink",
 ]
 
@@ -328,14 +331,34 @@ class _CsvTable:
                 self.stream.close()
 
 
+#: The keys of a scored Parquet table's file metadata that state the run's evaluation date (ISO) and rulebook
+#: version: a table of no row has them too, where its columns hold none (:func:`stated_run`).
+STATED_AS_OF, STATED_VERSION = "fanpin.as_of", "fanpin.rulebook_version"
+
+
+def stated_run(as_of: date | None, version: str | None) -> dict[str, str] | None:
+    """The file metadata of a scored Parquet table: the run's evaluation date and rulebook version, or None."""
+    stated = {STATED_AS_OF: as_of.isoformat()} if as_of is not None else {}
+    stated |= {STATED_VERSION: version} if version else {}
+    return stated or None
+
+
 class _ParquetTable:
     """Chunks as part files in a temporary folder, joined by polars' streaming sink at the end (for standard
-    output, into a temporary file sent there once whole: :func:`staged`)."""
+    output, into a temporary file sent there once whole: :func:`staged`), with ``metadata`` as the file's
+    key-value metadata."""
 
-    def __init__(self, path: Path, columns: Sequence[str], schema: Mapping[str, pl.DataType] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        columns: Sequence[str],
+        schema: Mapping[str, pl.DataType] | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.columns = list(columns)
         self.schema = dict(schema) if schema is not None else dict.fromkeys(self.columns, pl.String())
+        self.metadata = metadata
         self.folder = tempfile.TemporaryDirectory(prefix="fanpin-parts-")
         self.parts: list[Path] = []
 
@@ -348,9 +371,9 @@ class _ParquetTable:
         try:
             with staged(self.path, "table.parquet") as whole, written_to(whole):
                 if self.parts:
-                    pl.scan_parquet(self.parts).sink_parquet(whole)
+                    pl.scan_parquet(self.parts).sink_parquet(whole, metadata=self.metadata)
                 else:
-                    pl.DataFrame(schema=self.schema).write_parquet(whole)
+                    pl.DataFrame(schema=self.schema).write_parquet(whole, metadata=self.metadata)
         finally:
             self.folder.cleanup()
 
@@ -436,8 +459,9 @@ def table_sink(
     Frames come typed, with column ids (:func:`fanpin.results.table.table_schema`: ``OUTPUT_COLUMNS`` and
     the kept input columns); tables are headed in ``lang`` (or by id, ``headers="ids"``; JSON Lines keys are ids),
     Parquet typed, CSV as text (:func:`fanpin.results.table.csv_text`), .xlsx as the township workbook
-    (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments, ``as_of`` and ``version``
-    the run's evaluation date and rulebook version, which its summary states when no row was scored)."""
+    (:mod:`fanpin.io.workbook`; ``book`` gives it the rule titles and departments). ``as_of`` and ``version``, the
+    run's evaluation date and rulebook version, are stated where a table of no row would lose them: the
+    workbook's summary, and a Parquet table's file metadata (:func:`stated_run`), with rows or without."""
     if fmt == "jsonl":
         return _JsonlTable(path, list(schema))
     names = {c: header(c, lang) if headers == "lang" else c for c in schema}
@@ -445,7 +469,8 @@ def table_sink(
     if fmt == "csv":
         return _HeadedCsv(_CsvTable(path, heads), names, lang)
     if fmt == "parquet":
-        return _Headed(_ParquetTable(path, heads, {names[c]: t for c, t in schema.items()}), names)
+        typed = {names[c]: t for c, t in schema.items()}
+        return _Headed(_ParquetTable(path, heads, typed, stated_run(as_of, version)), names)
     from fanpin.io.workbook import TownshipWorkbook
 
     return TownshipWorkbook(
