@@ -99,6 +99,7 @@ from fanpin.model.columns import (
     ALIASES,
     DUPLICATE_ID,
     HEADER_AGAIN,
+    NO_HOUSEHOLD_PATTERN,
     NO_HOUSEHOLD_STARTS,
     NO_REGION,
     empty_reason,
@@ -1409,7 +1410,7 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     try:
         for entry in rows:
             if not isinstance(entry, tuple):  # a block read by columns
-                if not unplaced and entry.plain(short, NO_HOUSEHOLD_STARTS):
+                if not unplaced and entry.plain(short, NO_HOUSEHOLD_STARTS, NO_HOUSEHOLD_PATTERN):
                     yield _PLAIN, int(entry.lines[0]), (), entry
                     previous = entry.last_key()
                     continue

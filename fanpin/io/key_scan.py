@@ -274,14 +274,19 @@ class KeyedBlock:
         for line, cells, read_whole, record, count in rows:
             yield line, record_cells(record) if read_whole else record, cells, count
 
-    def plain(self, named: int | None, starts: frozenset[str]) -> bool:
+    def plain(self, named: int | None, starts: frozenset[str], pattern: str | None = None) -> bool:
         """Whether every record is a household's member row as written: none read whole, none with fewer cells
         than ``named`` (None: any number), none whose 户编号 or first key cell starts with one of ``starts``
-        (a total or a form's footer under the table: :func:`fanpin.io.export._no_household`)."""
+        and, where ``pattern`` is given, matches it too (a total or a form's footer under the table:
+        :func:`fanpin.io.export._no_household`; a county whose name starts with 共, 共和县, is no footer)."""
         if self.whole.any() or (named is not None and int(self.counts.min(initial=named)) < named):
             return False
         chars = sorted(starts)
-        return not chars or not any(key.str.slice(0, 1).is_in(chars).any() for key in (self._keys[0], self._keys[-1]))
+        for key in (self._keys[0], self._keys[-1]) if chars else ():
+            maybe = key.str.slice(0, 1).is_in(chars)
+            if maybe.any() and (pattern is None or key.filter(maybe).str.contains(pattern).any()):
+                return False
+        return True
 
     def last_key(self) -> Key:
         """The key of the block's last record."""

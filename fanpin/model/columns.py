@@ -28,6 +28,7 @@ __all__ = [
     "DUPLICATE_ID",
     "DUPLICATE_READ_AS",
     "EMPTY",
+    "FOOTER_COUNT",
     "FOOTER_PATTERN",
     "FOOTER_ROW",
     "FOOTER_WORDS",
@@ -41,6 +42,7 @@ __all__ = [
     "NOT_A_CAUSE",
     "NOT_A_DETAIL",
     "NOT_A_DOCUMENT",
+    "NO_HOUSEHOLD_PATTERN",
     "NO_HOUSEHOLD_STARTS",
     "NO_REGION",
     "PII_ACCOUNT_SUBJECTS",
@@ -332,14 +334,20 @@ FOOTER_ROW = "this row is the form's footer (填表人, 审核人, a date or a n
 #: The words a form's footer row starts with, in its 户编号 or first cell (:data:`FOOTER_ROW`).
 FOOTER_WORDS = (
     *("填表人", "填报人", "制表人", "审核人", "审核", "复核人", "负责人", "经办人", "统计人", "联系人", "联系电话"),
-    # the form's maker and head of unit written without 人 (制表：张三), and its counts (总人数：14); a cell
-    # starting 共 (共6户14人) is left a county's name may start with (共和县)
+    # the form's maker and head of unit written without 人 (制表：张三), and its counts (总人数：14); a count
+    # written 共6户14人 is FOOTER_COUNT, as a county's name may start with 共 (共和县)
     *("制表：", "制表:", "单位负责人", "主要负责人", "总人数", "总户数"),
     *("填表日期", "填报日期", "制表日期", "统计日期", "填表单位", "填报单位", "制表单位"),
     *("说明：", "说明:", "注：", "注:", "备注：", "备注:"),
 )
-#: :data:`FOOTER_WORDS` at the start of a cell, a pattern for Python and polars alike.
-FOOTER_PATTERN = "^(?:" + "|".join(re.escape(w) for w in FOOTER_WORDS) + ")"
+#: A footer counting the form's households or people: 共, then a number of households (户) or people (人), with
+#: spaces or not, in ASCII, full-width or Chinese digits, 共计 or 共有 and a colon allowed before it (共6户14人,
+#: 共 6 户, 共６户, 共计：3户, 共十二人). A place's name starting with 共 (共和县, 共青城市) has no number after it,
+#: and is read as data.
+_COUNT_DIGITS = "0-9\uff10-\uff19\u3007零一二两三四五六七八九十百千万"
+FOOTER_COUNT = f"共[ \u3000]*[计有]?[ \u3000]*[：:]?[ \u3000]*[{_COUNT_DIGITS}][{_COUNT_DIGITS},，]*[ \u3000]*[户人]"
+#: :data:`FOOTER_WORDS` or :data:`FOOTER_COUNT` at the start of a cell, a pattern for Python and polars alike.
+FOOTER_PATTERN = "^(?:" + "|".join([*(re.escape(w) for w in FOOTER_WORDS), FOOTER_COUNT]) + ")"
 
 
 def no_household_reason(cell: str) -> str | None:
@@ -361,7 +369,10 @@ _TOTALS, _FOOTER = re.compile(TOTALS_PATTERN), re.compile(FOOTER_PATTERN)
 #: The characters a cell :func:`no_household_reason` tells of may start with: whitespace, or the first character
 #: of a totals row's word (合, 总, 小) or of a footer's word: a cell starting with any other is no totals row nor
 #: footer, without a pattern (the person-level export asks it of each member row).
-NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + _TOTALS_STARTS + "".join(word[0] for word in FOOTER_WORDS))
+NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + _TOTALS_STARTS + "共" + "".join(word[0] for word in FOOTER_WORDS))
+#: A trimmed cell :func:`no_household_reason` tells of: :data:`TOTALS_PATTERN` or :data:`FOOTER_PATTERN`, one
+#: pattern for polars.
+NO_HOUSEHOLD_PATTERN = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"
 
 
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters

@@ -76,6 +76,7 @@ from fanpin.model.columns import (
     FOOTER_PATTERN,
     FOOTER_ROW,
     HEADER_AGAIN,
+    NO_HOUSEHOLD_PATTERN,
     TOTALS_PATTERN,
     TOTALS_ROW,
     derived_columns,
@@ -666,8 +667,8 @@ def no_household_rows(
     # as a header in another order has another there).
     maybe = named(id_header).is_in(sorted(ids | header_names(cells, header_rows)))
     looked = dict.fromkeys([id_header, cells[0]])
-    either = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"  # one pattern a column first: most chunks have neither
-    special = pl.any_horizontal(trimmed(c).str.contains(either) for c in looked)
+    # one pattern a column first: most chunks have neither
+    special = pl.any_horizontal(trimmed(c).str.contains(NO_HOUSEHOLD_PATTERN) for c in looked)
     if not any(raw.select(maybe.any().alias("heads"), special.any().alias("special")).row(0)):
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
     totals = pl.any_horizontal(trimmed(c).str.contains(TOTALS_PATTERN) for c in looked)

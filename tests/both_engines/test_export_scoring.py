@@ -539,6 +539,33 @@ def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
     assert len(read_csv(tmp_path / "o.csv")) == 3  # the three households scored
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_is_read(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """A footer counting the households and people (共6户14人, 共 6 户, in full-width digits 共６户, in 户编号 or
+    in 县) was told to fill in 户编号, as if it were a member row: 共 had been left out of the footer's words, a
+    county's name may start with it. It is refused as a footer, one reason; a household of 共和县 is read as
+    any other."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    header = rows[at]
+    county, key = header.index("县"), header.index("户编号")
+    first = rows[at + 1][key]
+    for row in rows[at + 1 :]:
+        if row[key] == first:
+            row[county] = "共和县"
+    footers = [["共6户14人"], ["共 6 户"], ["共\uff16户"], ["", "", "", "共 3 户 9 人"], ["共计：3户"]]
+    source = _written([*rows, *footers], tmp_path / f"x{suffix}")
+    refused = _refused(engine_name, source, tmp_path)
+    footer = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    lines = [str(len(rows) + n) for n in range(1, len(footers) + 1)]
+    assert [(r["line"], r["household_id"], r["value"], r["reason"]) for r in refused] == [
+        (line, "", "", footer) for line in lines
+    ]
+    scored = read_csv(tmp_path / "o.csv")
+    assert len(scored) == 3 and [s["县"] for s in scored if s["household_id"] == first] == ["共和县"]
+
+
 def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engine_name: str, tmp_path: Path) -> None:
     """A household whose 其他备注 differs between its 4 rows, each 100 000 characters: every row's reason
     quoted every row's remark whole, an errors file several times the size of the export. Each remark is

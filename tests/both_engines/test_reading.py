@@ -352,6 +352,26 @@ def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
         assert missing.code == 2 and "no 户编号 that can be read" not in missing.err, missing.err  # no lost 户编号
 
 
+def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_is_read(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A footer counting the table's households and people (共2户4人, 共 2 户 in full-width digits) had one reason
+    for each required cell it leaves empty; it is refused as a footer, one reason, by ``fanpin score`` and the
+    row reader, as under an export. A household whose first cell names a county starting with 共 (共和县) is read."""
+    households = [f"共和县,{ROW.format(n=1, wage=1000)}", f"共和县,{ROW.format(n=2, wage=2000)}"]
+    rows = ["县," + HEADER, *households, "共2户4人,,,,,,,,,", "共 \uff12 户,,,,,,,,,"]
+    source = write_rows(tmp_path / "gong.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H2"]
+    footer_en = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    assert refused(errors) == [("4", "", footer_en), ("5", "", footer_en)]
+    from fanpin.io import RejectedRow, read_households
+
+    read = [(r.line, r.reason) for r in read_households(source, region="532328")[1] if isinstance(r, RejectedRow)]
+    assert read == [(4, footer_en), (5, footer_en)]
+
+
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
     """Python's csv module reads the rest of the file into a quote that is never closed, without a word:
     on the row-by-row path (here forced by a row far wider than the header) and in ``fanpin explain``,

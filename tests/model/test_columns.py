@@ -27,6 +27,7 @@ _PIECES = st.sampled_from(
         "小",
         "计",
         "合计",
+        *("共", "共和", "户", "人", "计", "\uff16", "六"),  # a footer's count (FOOTER_COUNT), a county's name
         " ",
         "\u3000",
         "\u200b",
