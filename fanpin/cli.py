@@ -57,7 +57,7 @@ from fanpin.messages import (
     stop_message,
     wrapped,
 )
-from fanpin.model.columns import FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
+from fanpin.model.columns import COLUMN_NUMBERS_ROW, FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
 from fanpin.model.values import code_text, visible
@@ -812,10 +812,10 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
-        if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW):
+        if isinstance(row, RejectedRow) and row.reason in (TOTALS_ROW, FOOTER_ROW, COLUMN_NUMBERS_ROW):
             if no_household_reason(wanted) == row.reason:  # 合计 asked for: the totals row, said as such
                 refused.append(row)
-            continue  # no household: not one whose 户编号 was lost either
+            continue  # no household (a form's row of column numbers neither): not one whose 户编号 was lost either
         if isinstance(row, RejectedRow) and row.household_id == wanted:
             refused.append(row)
         elif isinstance(row, RejectedRow) and not row.household_id:

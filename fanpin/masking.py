@@ -490,9 +490,13 @@ def name_key(text: str) -> bool:
     return _NAME_KEY.fullmatch(text) is not None and _FORM_WORD.match(text) is None
 
 
-#: What a form's totals row or footer has in its first cell (as ``fanpin.model.columns.TOTALS_PATTERN`` and
-#: ``FOOTER_WORDS`` say): 合计, 总计, 小计, 总人数, 总户数; the words of who filled the form in, checked it, and when.
-_FORM_WORD = re.compile("[合总小][ \u3000]?计|总[人户]数|填表|填报|制表|审核|复核|负责人|经办人|统计|联系")
+#: What a form's totals row or footer has in its first cell (as ``fanpin.model.columns.TOTALS_PATTERN``,
+#: ``FOOTER_WORDS`` and ``FOOTER_COUNT`` say): 合计, 总计, 小计, 总人数, 总户数; the words of who filled the form in,
+#: checked it, and when; a count in Chinese digits, 共六户 (共和 is no count).
+_FORM_WORD = re.compile(
+    "[合总小][ \u3000]?计|总[人户]数|填表|填报|制表|审核|复核|负责人|经办人|统计|联系"
+    "|共[计有]?[\u3007零一二两三四五六七八九十百千万]"
+)
 
 
 def personal_key(text: str) -> bool:

@@ -371,6 +371,7 @@ def test_a_forms_totals_and_footer_words_are_no_names() -> None:
     reasons quote the word: taken for names they were masked in the reason (this row is a totals row (合*))
     and as the 户编号 fanpin explain names. Every footer word of two to four characters is checked."""
     words = ["合计", "总计", "小计", "合 计", *(w for w in FOOTER_WORDS if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w))]
+    words += ["共六户", "共十二人", "共计三户"]  # a footer's count in Chinese digits (FOOTER_COUNT)
     assert len(words) > 10 and not any(map(personal_key, words)), [w for w in words if personal_key(w)]
     assert [shown_key(w) for w in words] == words
 

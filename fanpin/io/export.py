@@ -97,10 +97,14 @@ from fanpin.io.readers import (
 from fanpin.io.repeats import Repeated
 from fanpin.model.columns import (
     ALIASES,
+    COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
     HEADER_AGAIN,
+    NO_HOUSEHOLD_PATTERN,
     NO_HOUSEHOLD_STARTS,
     NO_REGION,
+    NUMBERS_LABELS,
+    column_numbers,
     empty_reason,
     no_household_reason,
 )
@@ -811,6 +815,28 @@ def _header_again(row: Sequence[str], key: tuple[str, ...], info: ExportFile, id
     return key[-1] in ids and type(row) is list and header_again(row, info.columns, info.header_rows, where)
 
 
+#: The key of a row that may be a form's row of column numbers (栏次, :func:`~fanpin.model.columns.column_numbers`):
+#: its 户编号 a number of a few digits, or empty; its 县 so too, or a label a form numbers its columns of words with
+#: (栏次, 甲 …). Only such rows are read whole and looked at (a member row names its county and its household's
+#: code of many digits), patterns for Python and (anchored) polars alike.
+NUMBERS_ID = "[0-9]{0,4}"
+NUMBERS_PLACE = "[0-9]{0,4}|" + "|".join(NUMBERS_LABELS)
+_NUMBERS_ID, _NUMBERS_PLACE = re.compile(NUMBERS_ID), re.compile(NUMBERS_PLACE)
+
+
+def maybe_column_numbers(key: tuple[str, ...]) -> bool:
+    """Whether a row of the key ``key`` may be a form's row of column numbers (:data:`NUMBERS_ID`)."""
+    return _NUMBERS_ID.fullmatch(key[-1]) is not None and _NUMBERS_PLACE.fullmatch(key[0]) is not None
+
+
+def _column_numbers(row: bytes | Sequence[str], key: tuple[str, ...], info: ExportFile) -> bool:
+    """Whether a data row is a form's row of column numbers (栏次: 1, 2, 3, … under the header), refused in its
+    place with one reason (:data:`~fanpin.model.columns.COLUMN_NUMBERS_ROW`): read as a member row, its numbers
+    were two copies of 风险是否已消除 that differ, and the run stopped. Looked at whole only where its key may be
+    one's (:func:`maybe_column_numbers`), as a row read by columns comes whole (a row that cannot be read is not)."""
+    return type(row) is list and maybe_column_numbers(key) and column_numbers(row, info.columns)
+
+
 def _header_ids(info: ExportFile, index_of: Mapping[str, int]) -> frozenset[str]:
     """What a header's row may hold under 户编号, as rows are grouped (:func:`header_key_texts`)."""
     return header_key_texts(info.columns, info.header_rows, index_of["household_id"])
@@ -960,7 +986,7 @@ def _noted(
             held = item
         else:
             held = None
-        if _header_again(row, key, info, header_ids, line):
+        if _header_again(row, key, info, header_ids, line) or _column_numbers(row, key, info):
             continue  # refused by the second pass, in its place
         for copy, original in () if isinstance(row, UnreadableRow) else pairs:  # an unreadable row is refused
             if copy >= len(row) and info.rows_cut_short:  # missing, not different: refused as cut short
@@ -1409,7 +1435,7 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
     try:
         for entry in rows:
             if not isinstance(entry, tuple):  # a block read by columns
-                if not unplaced and entry.plain(short, NO_HOUSEHOLD_STARTS):
+                if not unplaced and entry.plain(short, NO_HOUSEHOLD_STARTS, NO_HOUSEHOLD_PATTERN):
                     yield _PLAIN, int(entry.lines[0]), (), entry
                     previous = entry.last_key()
                     continue
@@ -1433,6 +1459,9 @@ def _placed(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Generato
                 if not isinstance(row, bytes) and _header_again(row, key, info, header_ids, line):
                     yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", HEADER_AGAIN)
                     previous, unplaced = (), 0  # a second export's header: nothing beside it is one household
+                elif _column_numbers(row, key, info):  # a form's row of column numbers (栏次) under its header
+                    yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", COLUMN_NUMBERS_ROW)
+                    previous, unplaced = (), 0
                 elif none := _no_household(row, key):  # a totals row or a form's footer added under the table
                     yield _REFUSED, line, ("", str(line)), RejectedRow(line, "", "", "", none)
                     previous, unplaced = (), 0
@@ -1562,6 +1591,8 @@ def _broken_in_two(
     key, next_key = _row_key(key_of, row, given), _row_key(key_of, next_row, next_given)
     if next_key == key or next_key[-1] in header_ids or _no_household(next_row, next_key) is not None:
         return None  # a row of the same household (trailing empty cells left out), the header, a total under the table
+    if _column_numbers(row, key, info) or _column_numbers(next_row, next_key, info):
+        return None  # a form's row of column numbers, refused as such
     split = " with one cell broken in two" if cells + next_cells > width else ""
     return (
         f"lines {line} and {next_line} have {cells} and {next_cells} cells, together the header's {width}{split}: "

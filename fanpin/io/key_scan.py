@@ -53,10 +53,13 @@ import polars as pl
 from fanpin._polars import ENGINE
 from fanpin.errors import InputFileError, Location
 from fanpin.io.chunks import BOTH_LINE_ENDS, RowByRow, _Marks, column_frames, read_ahead, scratch_folder, utf8_copy
-from fanpin.io.export import record_cells, unique_key  # the export reader imports this module when reading
+
+# the export reader imports this module when reading
+from fanpin.io.export import NUMBERS_ID, NUMBERS_PLACE, maybe_column_numbers, record_cells, unique_key
 from fanpin.io.keys import ODD_KEY, SPACE, key_text
 from fanpin.io.readers import BOM, UNDECODED, HouseholdFile, header_again, header_key_texts, line_end
 from fanpin.io.repeats import Repeated, packed
+from fanpin.model.columns import column_numbers
 from fanpin.model.values import (
     BLANK,
     CODE_BREAK,
@@ -227,7 +230,7 @@ def _records(
         if not piece.endswith((b"\n", b"\r")):  # the file's last record, without its line end: given the file's
             piece, ends = piece + eol, np.append(ends[:-1], len(piece) + len(eol))
         keys = _keys(_excel_texts(frame, read), key, frame.height)
-        whole = (keys[-1] == "") | keys[-1].is_in(header_ids)
+        whole = (keys[-1] == "") | keys[-1].is_in(header_ids) | _maybe_column_numbers(keys)
         # a record whose last named cell is there has as many cells or more: counted where it is missing (or
         # empty, written without quotes), the commas of a 16 MB block having taken 40 ms a block
         counts = np.full(len(ends), named, dtype=np.int64)
@@ -274,14 +277,19 @@ class KeyedBlock:
         for line, cells, read_whole, record, count in rows:
             yield line, record_cells(record) if read_whole else record, cells, count
 
-    def plain(self, named: int | None, starts: frozenset[str]) -> bool:
+    def plain(self, named: int | None, starts: frozenset[str], pattern: str | None = None) -> bool:
         """Whether every record is a household's member row as written: none read whole, none with fewer cells
         than ``named`` (None: any number), none whose 户编号 or first key cell starts with one of ``starts``
-        (a total or a form's footer under the table: :func:`fanpin.io.export._no_household`)."""
+        and, where ``pattern`` is given, matches it too (a total or a form's footer under the table:
+        :func:`fanpin.io.export._no_household`; a county whose name starts with 共, 共和县, is no footer)."""
         if self.whole.any() or (named is not None and int(self.counts.min(initial=named)) < named):
             return False
         chars = sorted(starts)
-        return not chars or not any(key.str.slice(0, 1).is_in(chars).any() for key in (self._keys[0], self._keys[-1]))
+        for key in (self._keys[0], self._keys[-1]) if chars else ():
+            maybe = key.str.slice(0, 1).is_in(chars)
+            if maybe.any() and (pattern is None or key.filter(maybe).str.contains(pattern).any()):
+                return False
+        return True
 
     def last_key(self) -> Key:
         """The key of the block's last record."""
@@ -413,9 +421,13 @@ def _scan_noting(
             maybe_header,
             functools.partial(_header_again, info, lines),
         )
+        # a form's row of column numbers (栏次) under the header: counted, refused by the second pass in its place
+        numbers = _rows_where(
+            piece, ends, _maybe_column_numbers(keys) & ~blank, lambda row, _: column_numbers(row, info.columns)
+        )
         counted = ~blank
         found.rows += int(counted.sum())
-        used = counted & ~again
+        used = counted & ~again & ~numbers
         if seconds is not None:  # the second line of a row broken in two: counted, refused, no member row
             used &= ~seconds.found(frame, piece, ends, keys, lines, blank)
         # A copy past a short row's end is missing, not different: that row is refused as cut short later.
@@ -522,7 +534,7 @@ class _SecondLines:
         """The record at ``position`` as :func:`keyed_records` gives it."""
         record = piece[int(ends[position - 1]) if position else 0 : int(ends[position])]
         key = tuple(k[position] for k in keys)
-        whole = key[-1] == "" or key[-1] in self.header_ids
+        whole = key[-1] == "" or key[-1] in self.header_ids or maybe_column_numbers(key)
         return int(lines[position]), record_cells(record) if whole else record, key, cells
 
 
@@ -871,6 +883,12 @@ def _unique_keys(texts: pl.Series) -> pl.Series:
     if other.len():
         out = out.scatter(other, [unique_key(t) for t in texts.gather(other).to_list()])
     return out
+
+
+def _maybe_column_numbers(keys: list[pl.Series]) -> pl.Series:
+    """Whether each row's key may be a form's row of column numbers (:func:`~fanpin.io.export.maybe_column_numbers`),
+    by polars."""
+    return keys[-1].str.contains(f"^(?:{NUMBERS_ID})$") & keys[0].str.contains(f"^(?:{NUMBERS_PLACE})$")
 
 
 def _header_ids(info: HouseholdFile, household: int | None) -> list[str]:

@@ -41,10 +41,12 @@ from fanpin.io.sheet import Percentage
 from fanpin.model.columns import (
     ALIASES,
     AMOUNTS,
+    COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
     MEASURES_HEADERS,
     NO_REGION,
     REQUIRED,
+    column_numbers,
     duplicate_reason,
     empty_reason,
     header_label,
@@ -1983,7 +1985,8 @@ def read_row(
     passed-through cells (personal ones masked), the row's rejections, or None for a row of empty cells.
     ``region`` fills an empty 行政区划代码; a valid row without either is refused (:data:`NO_REGION`); a
     totals row or a form's footer (合计 or 填表人：… as its 户编号 or first cell) is refused as such
-    (:func:`~fanpin.model.columns.no_household_reason`).
+    (:func:`~fanpin.model.columns.no_household_reason`), and so is a form's row of column numbers (栏次: 1, 2,
+    3, … under the header, :func:`~fanpin.model.columns.column_numbers`).
     ``mask=False`` keeps personal values in clear (the data owner's ``--keep-identities``)."""
     text = {h: v or "" for h, v in cells.items()}
     if all(map(blank_cell, text.values())):  # a zero-width space alone is empty too
@@ -1993,6 +1996,8 @@ def read_row(
         reason = no_household_reason(cell)  # a totals row or a form's footer, as score refuses it
         if reason is not None:
             return [RejectedRow(line, "", "", "", reason)]
+    if column_numbers(list(text.values()), list(text)):  # stops at the first cell that is no number: a 户编号
+        return [RejectedRow(line, "", "", "", COLUMN_NUMBERS_ROW)]
     errors = excel_error_rows(text, field_of, line, record.get("household_id", ""))
     if errors:  # #N/A (a CSV saved from a sheet whose lookup failed): no value, where the model reads it as text
         return errors

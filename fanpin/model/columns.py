@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fanpin.errors import suggest
 from fanpin.masking import mask_detail
 from fanpin.model.household import Household, Risk, is_amount
-from fanpin.model.values import WHITESPACE, mask, mask_numbers
+from fanpin.model.values import BLANK, WHITESPACE, excel_text, half_width, mask, mask_numbers
 
 __all__ = [
     "ALIASES",
@@ -24,10 +24,12 @@ __all__ = [
     "CAUSES",
     "CAUSE_CELL",
     "CAUSE_HEADER_WORDS",
+    "COLUMN_NUMBERS_ROW",
     "DERIVED_COLUMNS",
     "DUPLICATE_ID",
     "DUPLICATE_READ_AS",
     "EMPTY",
+    "FOOTER_COUNT",
     "FOOTER_PATTERN",
     "FOOTER_ROW",
     "FOOTER_WORDS",
@@ -41,8 +43,10 @@ __all__ = [
     "NOT_A_CAUSE",
     "NOT_A_DETAIL",
     "NOT_A_DOCUMENT",
+    "NO_HOUSEHOLD_PATTERN",
     "NO_HOUSEHOLD_STARTS",
     "NO_REGION",
+    "NUMBERS_LABELS",
     "PII_ACCOUNT_SUBJECTS",
     "PII_ACCOUNT_WORDS",
     "PII_COMPACT_HEADERS",
@@ -59,6 +63,7 @@ __all__ = [
     "TOTALS_PATTERN",
     "TOTALS_ROW",
     "close_headers",
+    "column_numbers",
     "derived_columns",
     "duplicate_reason",
     "empty_reason",
@@ -332,14 +337,20 @@ FOOTER_ROW = "this row is the form's footer (填表人, 审核人, a date or a n
 #: The words a form's footer row starts with, in its 户编号 or first cell (:data:`FOOTER_ROW`).
 FOOTER_WORDS = (
     *("填表人", "填报人", "制表人", "审核人", "审核", "复核人", "负责人", "经办人", "统计人", "联系人", "联系电话"),
-    # the form's maker and head of unit written without 人 (制表：张三), and its counts (总人数：14); a cell
-    # starting 共 (共6户14人) is left a county's name may start with (共和县)
+    # the form's maker and head of unit written without 人 (制表：张三), and its counts (总人数：14); a count
+    # written 共6户14人 is FOOTER_COUNT, as a county's name may start with 共 (共和县)
     *("制表：", "制表:", "单位负责人", "主要负责人", "总人数", "总户数"),
     *("填表日期", "填报日期", "制表日期", "统计日期", "填表单位", "填报单位", "制表单位"),
     *("说明：", "说明:", "注：", "注:", "备注：", "备注:"),
 )
-#: :data:`FOOTER_WORDS` at the start of a cell, a pattern for Python and polars alike.
-FOOTER_PATTERN = "^(?:" + "|".join(re.escape(w) for w in FOOTER_WORDS) + ")"
+#: A footer counting the form's households or people: 共, then a number of households (户) or people (人), with
+#: spaces or not, in ASCII, full-width or Chinese digits, 共计 or 共有 and a colon allowed before it (共6户14人,
+#: 共 6 户, 共６户, 共计：3户, 共十二人). A place's name starting with 共 (共和县, 共青城市) has no number after it,
+#: and is read as data.
+_COUNT_DIGITS = "0-9\uff10-\uff19\u3007零一二两三四五六七八九十百千万"
+FOOTER_COUNT = f"共[ \u3000]*[计有]?[ \u3000]*[：:]?[ \u3000]*[{_COUNT_DIGITS}][{_COUNT_DIGITS},，]*[ \u3000]*[户人]"
+#: :data:`FOOTER_WORDS` or :data:`FOOTER_COUNT` at the start of a cell, a pattern for Python and polars alike.
+FOOTER_PATTERN = "^(?:" + "|".join([*(re.escape(w) for w in FOOTER_WORDS), FOOTER_COUNT]) + ")"
 
 
 def no_household_reason(cell: str) -> str | None:
@@ -361,7 +372,67 @@ _TOTALS, _FOOTER = re.compile(TOTALS_PATTERN), re.compile(FOOTER_PATTERN)
 #: The characters a cell :func:`no_household_reason` tells of may start with: whitespace, or the first character
 #: of a totals row's word (合, 总, 小) or of a footer's word: a cell starting with any other is no totals row nor
 #: footer, without a pattern (the person-level export asks it of each member row).
-NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + _TOTALS_STARTS + "".join(word[0] for word in FOOTER_WORDS))
+NO_HOUSEHOLD_STARTS = frozenset(WHITESPACE + _TOTALS_STARTS + "共" + "".join(word[0] for word in FOOTER_WORDS))
+#: A trimmed cell :func:`no_household_reason` tells of: :data:`TOTALS_PATTERN` or :data:`FOOTER_PATTERN`, one
+#: pattern for polars.
+NO_HOUSEHOLD_PATTERN = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"
+
+
+#: Why a form's row of column numbers (栏次: 1, 2, 3, … under the header, as a form made in Excel carries) is
+#: refused: one reason, where its numbers had been read as a household's or a member's values (the export's
+#: run stopped at its two copies of 风险是否已消除 holding 61 and 103).
+COLUMN_NUMBERS_ROW = (
+    "this row is the form's column numbers (栏次: 1, 2, 3, … under the header), not a household: delete the row "
+    "of column numbers under the header"
+)
+#: What a row of column numbers may hold before its first number: the word 栏次, or the signs a form numbers
+#: its columns of words with (甲, 乙, 丙, 丁).
+NUMBERS_LABELS = ("栏次", "甲", "乙", "丙", "丁")
+#: The fewest numbers a row of column numbers holds, and the most its first may be.
+_FEWEST_NUMBERS = _FIRST_NUMBER = 3
+#: A column number is at most this many digits long (a longer one is no column's).
+_NUMBER_DIGITS = 4
+#: A small number a sheet shows as a date, its cell formatted as dates (a column of dates, 出生日期): a day of the
+#: first months of 1900, or of 1904 in a workbook of Excel's 1904 date system (11 is 1900-01-11, 1900/1/11 as a
+#: CSV saved from the sheet writes it).
+_SHEET_DAY = re.compile(r"(?:1900|1904)[-/.]0?[1-5][-/.][0-9]{1,2}(?:[ T]0?0:00(?::00)?)?")
+
+
+def column_numbers(cells: Sequence[str], header: Sequence[str]) -> bool:
+    """Whether a row is a form's row of column numbers (栏次), under the ``header`` (the names of its columns):
+    every filled cell is a whole number (digits alone, ASCII or full-width; a sheet's ``3.0`` is 3), each
+    greater than the one before it, the first at most 3 (numbered from 1, or from 0 or 2 where a form starts
+    so); 栏次, 甲, 乙, 丙 or 丁 may stand before the first (:data:`NUMBERS_LABELS`); and they are at least three,
+    and fill at least half of the header's named columns. Empty cells are allowed anywhere (a column left
+    unnumbered), and the numbers may skip (columns deleted after the form was numbered); a number a sheet shows
+    as a date of 1900 (its column formatted as dates) is passed over as a cell left empty. A row of data holds
+    a name, a date, a code or words somewhere, or amounts that do not increase so: none is read as one.
+
+    >>> column_numbers(["1", "2", "3", "4"], "abcd"), column_numbers(["栏次", "1", "", "\uff13", "4.0"], "abcde")
+    (True, True)
+    >>> column_numbers(["1", "2", "2", "4"], "abcd"), column_numbers(["H1", "2", "3", "4"], "abcd")
+    (False, False)
+    >>> column_numbers(["1", "2", "3", "", "", "", "", ""], "abcdefgh"), column_numbers(["5", "6", "7"], "abc")
+    (False, False)
+    >>> column_numbers(["1", "2", "1900-01-03", "4"], "abcd"), column_numbers(["1", "2", "1980-01-03", "4"], "abcd")
+    (True, False)
+    """
+    numbers: list[int] = []
+    for cell in cells:
+        if not cell or not cell.strip(BLANK):
+            continue
+        text = excel_text(half_width(cell.strip(BLANK)))
+        if text.isascii() and text.isdigit() and len(text) <= _NUMBER_DIGITS:
+            number = int(text)
+            if numbers and number <= numbers[-1]:
+                return False
+            numbers.append(number)
+        elif _SHEET_DAY.fullmatch(text):
+            continue
+        elif numbers or text not in NUMBERS_LABELS:
+            return False
+    named = sum(1 for name in header if name)
+    return len(numbers) >= _FEWEST_NUMBERS and 2 * len(numbers) >= named and numbers[0] <= _FIRST_NUMBER
 
 
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters

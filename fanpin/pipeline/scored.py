@@ -72,12 +72,15 @@ from fanpin.masking import (
 )
 from fanpin.model.columns import (
     ALIASES,
+    COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
     FOOTER_PATTERN,
     FOOTER_ROW,
     HEADER_AGAIN,
+    NO_HOUSEHOLD_PATTERN,
     TOTALS_PATTERN,
     TOTALS_ROW,
+    column_numbers,
     derived_columns,
     duplicate_reason,
     header_label,
@@ -648,8 +651,10 @@ def no_household_rows(
     file) or one of the header's two rows (``header_rows``, :attr:`~fanpin.io.readers.HouseholdFile.header_rows`),
     :data:`HEADER_AGAIN`; a spreadsheet's totals row (:data:`TOTALS_PATTERN`: 合计… as its 户编号 or its first
     cell, as a 序号 column writes it), :data:`TOTALS_ROW`; and a form's footer (填表人：…, a date, a note:
-    :data:`FOOTER_PATTERN`), :data:`FOOTER_ROW` — each one reason, where each required cell such a row
-    leaves empty had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell).
+    :data:`FOOTER_PATTERN`), :data:`FOOTER_ROW`; a form's row of column numbers (栏次: 1, 2, 3, … under the
+    header, :func:`~fanpin.model.columns.column_numbers`, looked at where its 户编号 is empty or a number of a few
+    digits), :data:`COLUMN_NUMBERS_ROW` — each one reason, where each required cell such a row leaves empty
+    had had its own (:func:`~fanpin.model.columns.no_household_reason` says it of one cell).
 
     A row holding the header's names in another order refuses the file (:func:`~fanpin.io.readers.header_again`,
     the error at ``path`` and the row's line): the rows below it would be read under other columns' names."""
@@ -666,10 +671,17 @@ def no_household_rows(
     # as a header in another order has another there).
     maybe = named(id_header).is_in(sorted(ids | header_names(cells, header_rows)))
     looked = dict.fromkeys([id_header, cells[0]])
-    either = f"(?:{TOTALS_PATTERN})|(?:{FOOTER_PATTERN})"  # one pattern a column first: most chunks have neither
-    special = pl.any_horizontal(trimmed(c).str.contains(either) for c in looked)
-    if not any(raw.select(maybe.any().alias("heads"), special.any().alias("special")).row(0)):
+    # one pattern a column first: most chunks have neither
+    special = pl.any_horizontal(trimmed(c).str.contains(NO_HOUSEHOLD_PATTERN) for c in looked)
+    counted = named(id_header).str.contains(_NUMBERS_ID)  # a row of column numbers' 户编号
+    if not any(raw.select(maybe.any().alias("heads"), special.any().alias("special"), counted.any().alias("n")).row(0)):
         return raw, pl.DataFrame(schema=REJECTED_SCHEMA)
+    numbered = [  # the lines of the rows of column numbers: a few rows looked at, if any
+        line
+        for line, *row in raw.filter(counted).select("__line", *cells).iter_rows()
+        if column_numbers([_cell_text(cell) for cell in row], cells)
+    ]
+    numbers = pl.col("__line").is_in(numbered)
     totals = pl.any_horizontal(trimmed(c).str.contains(TOTALS_PATTERN) for c in looked)
     footer = pl.any_horizontal(trimmed(c).str.contains(FOOTER_PATTERN) for c in looked)
     forms = [[c.strip() for c in cells], *([*row, *[""] * (len(cells) - len(row))] for row in header_rows)]
@@ -677,11 +689,17 @@ def no_household_rows(
         pl.all_horizontal(named(c) == form[i] for i, c in enumerate(cells)) for form in forms
     )
     empty = pl.lit("", dtype=pl.String)
-    none = again | totals | footer
+    none = again | totals | footer | numbers
     for line, *row in raw.filter(maybe & ~none).select("__line", *cells).iter_rows():  # a few rows, if any
         header_again([str(cell or "") for cell in row], cells, header_rows, Location(path, int(line)))
     reason = (
-        pl.when(again).then(pl.lit(HEADER_AGAIN)).when(totals).then(pl.lit(TOTALS_ROW)).otherwise(pl.lit(FOOTER_ROW))
+        pl.when(again)
+        .then(pl.lit(HEADER_AGAIN))
+        .when(numbers)
+        .then(pl.lit(COLUMN_NUMBERS_ROW))
+        .when(totals)
+        .then(pl.lit(TOTALS_ROW))
+        .otherwise(pl.lit(FOOTER_ROW))
     )
     refused = raw.filter(none).select(
         pl.col("__line").cast(pl.Int64).alias("line"),
@@ -691,6 +709,16 @@ def no_household_rows(
         reason.cast(pl.String).alias("reason"),
     )
     return (raw.filter(~none) if refused.height else raw), refused
+
+
+#: A row of column numbers' 户编号 (:func:`no_household_rows`): empty, or a number of a few digits, ASCII or
+#: full-width, a sheet's 3.0 too.
+_NUMBERS_ID = "^[0-9\uff10-\uff19]{0,4}(?:\\.0+)?$"
+
+
+def _cell_text(cell: object) -> str:
+    """A cell of a chunk as text (a number a sheet's reader gave as one written as :func:`str` writes it)."""
+    return "" if cell is None else str(cell)
 
 
 def _first_line(item: HouseholdRows | RejectedRow) -> int:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from fanpin.model.columns import (
+    COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
     DUPLICATE_READ_AS,
     FOOTER_ROW,
@@ -180,6 +181,7 @@ _FIXED_ZH = {
     ),
     TOTALS_ROW: "该行是合计行，不是一户：请删除该行",
     FOOTER_ROW: "该行是表格的落款或说明（填表人、审核人、日期等），不是一户：请删除该行",
+    COLUMN_NUMBERS_ROW: "该行是表格的栏次（表头下的列序号 1、2、3……），不是一户：请删除表头下的栏次行",
     'not a JSON object; write one object per household, e.g. {"户编号": "H1"}': (
         '不是 JSON 对象；每行写一户的一个对象，例如 {"户编号": "H1"}'
     ),

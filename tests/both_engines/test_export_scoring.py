@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -537,6 +537,77 @@ def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
         ),
     ]
     assert len(read_csv(tmp_path / "o.csv")) == 3  # the three households scored
+
+
+#: A form's row of column numbers as a clerk's sheet may write it: numbers as text, as a sheet's numbers, with a
+#: column left unnumbered, after 栏次 or 甲 and 乙, in full-width digits; and its reason in Chinese.
+NUMBERS_ROWS: dict[str, Callable[[int], list[object]]] = {
+    "text": lambda width: [str(n) for n in range(1, width + 1)],
+    "numbers": lambda width: list(range(1, width + 1)),
+    "a blank cell": lambda width: [str(n) if n != 5 else "" for n in range(1, width + 1)],
+    "栏次": lambda width: ["栏次", *(str(n) for n in range(1, width))],
+    "甲乙": lambda width: ["甲", "乙", *(float(n) for n in range(1, width - 1))],
+    "full-width": lambda width: ["".join(chr(ord(c) + 0xFEE0) for c in str(n)) for n in range(1, width + 1)],
+}
+COLUMN_NUMBERS_EN = (
+    "this row is the form's column numbers (栏次: 1, 2, 3, … under the header), not a household: delete the row of "
+    "column numbers under the header"
+)
+COLUMN_NUMBERS_ZH = "该行是表格的栏次（表头下的列序号 1、2、3……），不是一户：请删除表头下的栏次行"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("written", list(NUMBERS_ROWS))
+def test_a_row_of_column_numbers_under_the_header_is_refused_and_every_household_scored(
+    engine_name: str, suffix: str, written: str, tmp_path: Path
+) -> None:
+    """A form made in Excel often carries a row of column numbers (栏次: 1, 2, 3, …) under its header: read as a
+    member row, its 61 and 103 were the two copies of 风险是否已消除 differing, and the run stopped (exit 2, no
+    household scored) with a message about 风险是否已消除 "0". It is refused in its place with one reason saying
+    what it is and how to mend the file, in English and in Chinese; every household is scored, and every other
+    row is in a scored household."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    numbers = NUMBERS_ROWS[written](len(rows[at]))
+    source = _written([*rows[: at + 1], numbers, *rows[at + 1 :]], tmp_path / f"x{suffix}")
+    refused = _refused(engine_name, source, tmp_path)
+    assert [(r["line"], r["household_id"], r["column"], r["value"], r["reason"]) for r in refused] == [
+        (str(at + 2), "", "", "", COLUMN_NUMBERS_EN)
+    ]
+    scored = read_csv(tmp_path / "o.csv")
+    key = rows[at].index("户编号")
+    assert sorted(s["household_id"] for s in scored) == sorted({row[key] for row in rows[at + 1 :]})
+    read = list(households_in(source, region=REGION))  # the library's reading: nothing lost
+    assert [r.line for r in read if not isinstance(r, Household)] == [at + 2]
+    assert sum(len(h.members or ()) for h in read if isinstance(h, Household)) == len(rows) - at - 1
+    zh = _refused_in_chinese(source, tmp_path, engine_name).read_text(encoding="utf-8-sig")
+    assert COLUMN_NUMBERS_ZH in zh and "风险是否已消除" not in zh
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_is_read(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """A footer counting the households and people (共6户14人, 共 6 户, in full-width digits 共６户, in 户编号 or
+    in 县) was told to fill in 户编号, as if it were a member row: 共 had been left out of the footer's words, a
+    county's name may start with it. It is refused as a footer, one reason; a household of 共和县 is read as
+    any other."""
+    rows, at = _synthetic_rows(tmp_path, 3)
+    header = rows[at]
+    county, key = header.index("县"), header.index("户编号")
+    first = rows[at + 1][key]
+    for row in rows[at + 1 :]:
+        if row[key] == first:
+            row[county] = "共和县"
+    footers = [["共6户14人"], ["共 6 户"], ["共\uff16户"], ["", "", "", "共 3 户 9 人"], ["共计：3户"]]
+    source = _written([*rows, *footers], tmp_path / f"x{suffix}")
+    refused = _refused(engine_name, source, tmp_path)
+    footer = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    lines = [str(len(rows) + n) for n in range(1, len(footers) + 1)]
+    assert [(r["line"], r["household_id"], r["value"], r["reason"]) for r in refused] == [
+        (line, "", "", footer) for line in lines
+    ]
+    scored = read_csv(tmp_path / "o.csv")
+    assert len(scored) == 3 and [s["县"] for s in scored if s["household_id"] == first] == ["共和县"]
 
 
 def test_long_values_that_differ_leave_an_errors_file_as_large_as_they_are(engine_name: str, tmp_path: Path) -> None:

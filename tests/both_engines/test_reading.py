@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -350,6 +351,66 @@ def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
         assert asked.code == 3 and asked.out.strip() == f"household 合计 was rejected at line 4: {totals_en}", asked
         missing = run_cli("explain", source, "--household", "H9", *SCORE_ARGS, "--lang", "en")
         assert missing.code == 2 and "no 户编号 that can be read" not in missing.err, missing.err  # no lost 户编号
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_row_of_column_numbers_under_a_tables_header_is_refused_with_one_reason(
+    engine_name: str, suffix: str, tmp_path: Path
+) -> None:
+    """A household table's row of column numbers (栏次: 1, 2, 3, … under the header, one column left unnumbered)
+    was read as household 1, with a reason for each of its numbers that is no value of its column (行政区划代码
+    of 1 digit, 户类型 3 …). It is one refusal saying what it is, as under an export, by ``fanpin score`` and the
+    row reader; the households are scored."""
+    width = len(HEADER.split(","))
+    numbers: list[object] = [n if n != 4 else None for n in range(1, width + 1)]
+    households = [ROW.format(n=1, wage=1000), ROW.format(n=2, wage=2000)]
+    if suffix == ".csv":
+        source = write_rows(tmp_path / "t.csv", [HEADER, ",".join(str(n or "") for n in numbers), *households])
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        table: list[Sequence[object]] = [HEADER.split(","), numbers, *(r.split(",") for r in households)]
+        for row in table:
+            sheet.append(list(row))
+        book.save(source := tmp_path / "t.xlsx")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H2"]
+    said = (
+        "this row is the form's column numbers (栏次: 1, 2, 3, … under the header), not a household: delete the row "
+        "of column numbers under the header"
+    )
+    assert refused(errors) == [("2", "", said)]
+    from fanpin.io import RejectedRow, read_households
+
+    read = [(r.line, r.reason) for r in read_households(source, region="532328")[1] if isinstance(r, RejectedRow)]
+    assert read == [(2, said)]
+    if (
+        engine_name == "batch"
+    ):  # fanpin explain reads with the row reader: the row is no household whose 户编号 was lost
+        asked = run_cli("explain", source, "--household", "1", *SCORE_ARGS, "--lang", "en")
+        assert asked.code == 2 and "no 户编号 that can be read" not in asked.err, asked.err
+
+
+def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_is_read(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A footer counting the table's households and people (共2户4人, 共 2 户 in full-width digits) had one reason
+    for each required cell it leaves empty; it is refused as a footer, one reason, by ``fanpin score`` and the
+    row reader, as under an export. A household whose first cell names a county starting with 共 (共和县) is read."""
+    households = [f"共和县,{ROW.format(n=1, wage=1000)}", f"共和县,{ROW.format(n=2, wage=2000)}"]
+    rows = ["县," + HEADER, *households, "共2户4人,,,,,,,,,", "共 \uff12 户,,,,,,,,,"]
+    source = write_rows(tmp_path / "gong.csv", rows)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H2"]
+    footer_en = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    assert refused(errors) == [("4", "", footer_en), ("5", "", footer_en)]
+    from fanpin.io import RejectedRow, read_households
+
+    read = [(r.line, r.reason) for r in read_households(source, region="532328")[1] if isinstance(r, RejectedRow)]
+    assert read == [(4, footer_en), (5, footer_en)]
 
 
 def test_a_quote_never_closed_is_a_clean_error_when_read_row_by_row(engine_name: str, tmp_path: Path) -> None:
