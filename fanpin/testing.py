@@ -227,7 +227,8 @@ def household_records(
     (instead of the line and 1.2 × the line), ``medical_out_of_pocket``, ``education_expense``,
     ``disaster_loss`` and ``prev_rigid_expense`` (:meth:`RuleKit.households` passes a rulebook's thresholds).
     Months and dates come in every spelling their columns read (``202304`` and ``2023-04-15`` most often;
-    ``20230415``, ``2023年4月``, ``2023/4/15 0:00`` …), so that a property holds whichever the file uses.
+    ``20230415``, ``2023年4月``, ``2023/4/15 0:00`` …), so that a property holds whichever the file uses; a
+    household without measures has its 已落实帮扶措施 empty or written as forms write none (``无``, ``/``, ``0`` …).
     """
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
@@ -279,6 +280,8 @@ def household_records(
     record |= _support_cells(draw, wage, allow_unknown)
     # Drawn last, so that the draws before them are the ones every earlier version made.
     record |= _other_incomes(draw, total, wage, per_capita, allow_unknown, record["public_job_income"])
+    if not record["measures_in_place"]:  # no measure, written as forms write none now and then
+        record["measures_in_place"] = draw(_NO_MEASURE_CELLS)
     record = {k: str(v) for k, v in record.items()}
     # A huge amount may be written as a mobile number (13812345678.00), which the model refuses as one pasted
     # into the wrong column: such a record is not drawn.
@@ -290,6 +293,9 @@ def household_records(
     return record
 
 
+#: An empty 已落实帮扶措施, or one that lists no measure as forms write it (fanpin.model.household.NONE_WRITTEN):
+#: 无, 无。, a slash or a dash alone (full-width too), 0, and two of them.
+_NO_MEASURE_CELLS = st.sampled_from(("", "", "", "无", "无。", "/", "\uff0f", "——", "-", "0", "0.0", "无；/"))
 #: Where the household's net income besides wages comes from (the first: all of it from its business).
 _OTHER_INCOME = ("business", "transfer", "property")
 #: How far 人均纯收入（元） as the file writes it is from the computed one: the same, on and one fen past the

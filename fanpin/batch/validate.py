@@ -42,11 +42,12 @@ from fanpin.model.columns import (
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
     CODE_FIELDS,
+    MEASURE_SEPARATORS,
     MONITORED_KIND,
     MONITORED_KINDS,
     NEGATIVE_MONEY,
-    NO_MEASURE,
     NON_NEGATIVE,
+    NONE_WRITTEN,
     Household,
     Kind,
     Labelled,
@@ -1094,21 +1095,23 @@ def masked_text(cell: pl.Expr) -> pl.Expr:
 #: trimmed, the empty ones dropped): from a character that is neither a separator nor white space to
 #: the next separator, so that the measures are the matches.
 _SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE)
-_MEASURE = f"[^,，、；;{_SPACE}][^,，、；;]*"
+_MEASURE = f"[^{MEASURE_SEPARATORS}{_SPACE}][^{MEASURE_SEPARATORS}]*"
 
 
-#: A 已落实帮扶措施 cell whose every measure is 无 (Household._none_is_no_measure): 无 with white space around
-#: it, separated from the next 无 by a separator, and separators or white space at either end.
-_SEPARATOR = "[,，、；;]"
+#: A 已落实帮扶措施 cell whose every measure is a form's "none" (Household._none_is_no_measure: 无, 无。, a slash or a
+#: dash alone, 0): each with white space around it, separated from the next by a separator, and separators or white
+#: space at either end.
+_SEPARATOR = f"[{MEASURE_SEPARATORS}]"
+_BLANK = f"[{_SPACE}]"
+_NONE = f"(?:{NONE_WRITTEN}){_BLANK}*"
 _NONE_ONLY = (
-    f"^[,，、；;{_SPACE}]*{NO_MEASURE}[{_SPACE}]*(?:{_SEPARATOR}[,，、；;{_SPACE}]*{NO_MEASURE}[{_SPACE}]*)*"
-    f"[,，、；;{_SPACE}]*$"
+    f"^(?:{_SEPARATOR}|{_BLANK})*{_NONE}(?:{_SEPARATOR}(?:{_SEPARATOR}|{_BLANK})*{_NONE})*(?:{_SEPARATOR}|{_BLANK})*$"
 )
 
 
 def measure_count(cell: pl.Expr) -> pl.Expr:
     """How many measures a (trimmed) 已落实帮扶措施 cell lists, as the model counts them (0 when empty, or
-    when it lists only 无)."""
+    when it lists only a form's "none": 无, 无。, a slash or a dash alone, 0)."""
     counted = cell.str.count_matches(_MEASURE).fill_null(0).cast(pl.Int64)
     return pl.when(cell.str.contains(_NONE_ONLY)).then(pl.lit(0, pl.Int64)).otherwise(counted)
 

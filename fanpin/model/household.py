@@ -16,6 +16,7 @@ Chinese header is also the field's ``title`` (what fanpin shows users). Empty ce
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -346,9 +347,13 @@ def measure_parts(text: str) -> tuple[str, ...]:
     >>> measure_parts("产业帮扶， 就业帮扶;;")
     ('产业帮扶', '就业帮扶')
     """
-    for sep in (",", "，", "、", "；"):
+    for sep in MEASURE_SEPARATORS[:-1]:
         text = text.replace(sep, ";")
     return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+#: What separates the measures of a 已落实帮扶措施 cell (:func:`measure_parts`; ``;`` last).
+MEASURE_SEPARATORS = ",，、；;"
 
 
 def lists_excel_error(text: str) -> bool:
@@ -385,12 +390,33 @@ def _split_measures(value: object) -> tuple[str, ...]:
 #: What a clerk writes in 已落实帮扶措施 for "no measure": a cell listing only it lists none, as a measure
 #: column of the person-level export holding only 无 is empty (fanpin.model.vocabulary.split_labels).
 NO_MEASURE = "无"
+#: Each way a form writes "none" in a list of measures, as a regular expression Python and polars read alike: 无,
+#: with a full stop after it too (无。); a slash or a dash alone, or a run of them (/ or \, - or —, ——, and their
+#: full-width forms: a form's mark for a cell with nothing to write in it); a 0 (0, 0.0, a full-width 0: a count of
+#: none, or what a spreadsheet shows for a formula over an empty cell; no measure is called 0). Not 无无, 00 or 0.5,
+#: and not a mark beside a measure.
+NONE_WRITTEN = (
+    f"{NO_MEASURE}[\u3002.\uff0e]?"
+    "|[/\uff0f\\\\\uff3c\\-\uff0d\u2010\u2012\u2013\u2014\u2015\u2212]+"
+    "|[0\uff10](?:\\.0+)?"
+)
+_NONE_WRITTEN = re.compile(NONE_WRITTEN)
+
+
+def says_none(part: str) -> bool:
+    """Whether one item of a list of measures, trimmed, is a form's "none" (:data:`NONE_WRITTEN`).
+
+    >>> [says_none(p) for p in ("无", "无。", "/", "——", "0", "0.0", "技能培训", "无无", "00")]
+    [True, True, True, True, True, True, False, False, False]
+    """
+    return _NONE_WRITTEN.fullmatch(part) is not None
 
 
 def _none_is_no_measure(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """``parts``, or none when each of them is 无: ``无`` had been one measure in place, so audit.no_measure
-    missed the household and monitoring.elimination_ready could call it ready."""
-    return () if parts and all(part == NO_MEASURE for part in parts) else parts
+    """``parts``, or none when each of them is a form's "none" (:func:`says_none`: 无, 无。, a slash or a dash
+    alone, 0): each had been one measure in place, so audit.no_measure missed the household and
+    monitoring.elimination_ready could call it ready."""
+    return () if parts and all(says_none(part) for part in parts) else parts
 
 
 #: Why a negative income or spending item is refused, with its fix.

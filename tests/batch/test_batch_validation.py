@@ -623,10 +623,42 @@ def test_id_number_check_matches_the_model_on_many_cells() -> None:
     assert id_number_checks(pl.Series("id", cells)).to_list() == expected
 
 
-@given(st.lists(st.text(",，、；; \t\u3000\xa0\x1c\x85ab帮扶无", max_size=12) | st.none(), min_size=1, max_size=20))
+#: Pieces of 已落实帮扶措施 cells: measures, each of a form's ways to write none, separators and white space.
+_MEASURE_PIECES = (
+    "技能培训",
+    "无",
+    "无。",
+    "无.",
+    "/",
+    "\uff0f",
+    "——",
+    "-",
+    "\\",
+    "0",
+    "0.0",
+    "\uff10",
+    "00",
+    " ",
+    "；",
+    "、",
+    ",",
+)
+
+
+@given(
+    st.lists(
+        st.text(
+            ",，、；; \t\u3000\xa0\x1c\x85ab帮扶无。.\uff0e0\uff10/\uff0f\\\uff3c-\uff0d—–―−\u2010\u2012", max_size=12
+        )
+        | st.lists(st.sampled_from(_MEASURE_PIECES), max_size=6).map("".join)
+        | st.none(),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_measure_count_matches_the_model(texts: list[str | None]) -> None:
     """已落实帮扶措施 counted as Household splits it: at any separator, white space as Python strips it, and a
-    cell listing only 无 lists no measure."""
+    cell listing only a form's "none" (无, 无。, a slash or a dash alone, 0) lists no measure."""
     from fanpin.batch.validate import measure_count
     from fanpin.model.household import _split_measures
 

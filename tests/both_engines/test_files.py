@@ -124,6 +124,50 @@ def test_measures_in_place_that_say_only_none_are_no_measure(tmp_path: Path, eng
     assert ["monitoring.elimination_ready" in f for f in flags] == [False, False, False, True, True, True]
 
 
+#: 已落实帮扶措施 as forms write "none" (a slash or a dash alone, 无 with a full stop, 0), each a cell listing no
+#: measure; and cells listing a measure beside such a mark, or a mark that is no form's none.
+NONE_WRITTEN = [
+    "/",
+    "\uff0f",
+    "—",
+    "——",
+    "-",
+    "\uff0d",
+    "\\",
+    "无。",
+    "无.",
+    "0",
+    "0.0",
+    "\uff10",
+    "无；/",
+    " / ，— ",
+    "/、0、无",
+]
+NOT_NONE_WRITTEN = ["技能培训;/", "/技能培训", "0.5", "00", "无无。", "/ /", "1"]
+
+
+def test_measures_in_place_written_as_a_slash_a_dash_or_0_are_no_measure(tmp_path: Path, engine_name: str) -> None:
+    """A form writes "none" in 已落实帮扶措施 as a slash or a dash alone (/, —, ——, -, or their full-width forms), as
+    无。 or as 0 (a count of none, or a spreadsheet's formula over an empty cell): each had been one measure in
+    place, so a monitored household without any was not flagged audit.no_measure and could be told
+    monitoring.elimination_ready. Both engines read them alike."""
+    monitored = {"户编号": "H1", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 4, "劳动力人数": 2,
+                 "工资性收入": 40000, "生产经营性收入": 0, "财产性收入": 0, "转移性收入": 0, "上年人均纯收入": 10000,
+                 "合规自付支出": 0, "上年刚性支出": 0, "住房出现安全问题": "否",
+                 "义务教育阶段适龄儿童少年失学辍学": "否", "饮水出现安全问题": "否", "有家庭成员未参加基本医保": "否",
+                 "监测对象类别": "脱贫不稳定户", "识别监测时间": "202301", "风险是否已消除": "否"}  # fmt: skip
+    measures = NONE_WRITTEN + NOT_NONE_WRITTEN
+    source = tmp_path / "in.csv"
+    rows = [monitored | {"户编号": f"H{n}", "已落实帮扶措施": m} for n, m in enumerate(measures, start=1)]
+    pl.DataFrame(rows).write_csv(source)
+    _, _, scored, errors = run(engine_name, source, tmp_path)
+    assert errors.decode("utf-8-sig").count("\n") <= 1  # the header alone: no row refused
+    flags = by_id(pl.read_csv(io.BytesIO(scored), infer_schema=False)).get_column("flags").fill_null("").to_list()
+    none = [True] * len(NONE_WRITTEN) + [False] * len(NOT_NONE_WRITTEN)
+    assert ["audit.no_measure" in f for f in flags] == none
+    assert ["monitoring.elimination_ready" in f for f in flags] == [not n for n in none]
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet", "jsonl"])
 def test_output_formats_hold_the_csv_rows(tmp_path: Path, fmt: str, engine_name: str) -> None:
     """Each engine's xlsx, Parquet and JSON Lines hold the rows (and values) of the batch engine's CSV:

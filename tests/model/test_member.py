@@ -112,6 +112,12 @@ def test_unknown_words_are_refused_with_the_known_ones_listed(cls: type[ExportLa
         ("就业帮扶", "技能培训,外出务工补贴", "employment_support", frozenset({"技能培训", "外出务工补贴"})),
         ("综合保障", "低保，特困供养、残疾人补贴", "social_security", frozenset({"低保", "特困供养", "残疾人补贴"})),
         ("社会帮扶", "无", "social_assistance", frozenset()),
+        # a slash or a dash alone, 无。 and 0 are a form's "none" too, as in 已落实帮扶措施
+        ("社会帮扶", "/", "social_assistance", frozenset()),
+        ("产业帮扶", "——", "industry_support", frozenset()),
+        ("健康帮扶", "0", "health_support", frozenset()),
+        ("就业帮扶", "无。", "employment_support", frozenset()),
+        ("就业帮扶", "技能培训，/", "employment_support", frozenset({"技能培训", "/"})),
     ],
 )
 def test_cells_as_the_export_writes_them(header: str, cell: str, field: str, expected: object) -> None:

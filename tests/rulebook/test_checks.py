@@ -10,6 +10,8 @@ import pytest
 from fanpin import load_rulebook
 from fanpin.check import check_rulebook, run_cases
 from fanpin.cli import main
+from fanpin.rulebook.loader import ChecksMode
+from tests.helpers import run_cli
 
 
 def _parameter(folder: Path, name: str, label: str, unit: str, value: str) -> None:
@@ -449,3 +451,67 @@ def test_fanpin_check_takes_its_folders_with_rules_as_score_does(
     with_option = capsys.readouterr().out.splitlines()[-1]
     assert main(["check", str(county)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == with_option and "142/142 cases pass" in with_option
+
+
+def _summary(run: str) -> str:
+    return run.strip().splitlines()[-1]
+
+
+def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path: Path) -> None:
+    """``fanpin check rules`` (the reference folder itself given, in a checkout) had read the reference twice: 38
+    files, 986/986 cases, the reference's 139 cases run twice at the same lines. It is read once, its data-check
+    pack (``rules/checks/``, in the folder given) with it, as ``--checks with`` reads them: 23 files, each case
+    once. A link to it, the folder given twice or with ``--checks with`` is the same folder; scoring reads it once
+    too, so ``checks="only"`` leaves the reference risk rules out of it."""
+    from fanpin.rulebook import reference_rules_dir
+
+    reference = reference_rules_dir()
+    with_pack = load_rulebook(checks="with")
+    files = sorted(p.resolve() for p in reference.rglob("*.yaml"))
+    cases = sum(len(r.spec.cases) for r in with_pack.rules.values())
+    assert len(files) == len(with_pack.files) == 23 and cases == 847
+    (tmp_path / "linked").symlink_to(reference, target_is_directory=True)
+    given: list[tuple[list[Path], ChecksMode]] = [
+        ([reference], "off"),
+        ([tmp_path / "linked"], "off"),
+        ([reference, reference], "off"),
+        ([reference], "with"),
+    ]
+    for folders, checks in given:
+        book = load_rulebook(*folders, checks=checks)
+        assert sorted(p.resolve() for p in book.files) == files, folders
+        assert len(book.folders) == 2 and book.rules.keys() == with_pack.rules.keys(), folders
+        assert {r.id: r.layer for r in book.rules.values()} == {r.id: r.layer for r in with_pack.rules.values()}
+        assert book.parameters.specs.keys() == with_pack.parameters.specs.keys(), folders
+    run = run_cli("check", reference)
+    assert run.code == 0, run.err
+    assert _summary(run.out).startswith(
+        f"{len(with_pack.rules)} rules (144 of them data checks answering 198 codes), "
+        f"{len(with_pack.parameters.specs)} parameters, {len(with_pack.measures)} measures "
+        f"from 23 files; 847/847 cases pass; 0 error(s)"
+    ), run.out
+    only = load_rulebook(reference, checks="only")
+    assert only.rules.keys() == load_rulebook(checks="only").rules.keys()
+
+
+def test_a_copy_of_the_reference_folder_is_a_county_folder_that_writes_every_rule_again(tmp_path: Path) -> None:
+    """A copy of ``rules/`` elsewhere is a county's folder (it may be edited any day): its 23 files are read after
+    the reference's 15, its rules replace the reference's and bring the data checks with them, and its 847 cases
+    run against it, besides the reference's 139 as the reference left them (rules/README.md): each case of each
+    file once, 986 in all."""
+    import shutil
+
+    from fanpin.rulebook import reference_rules_dir
+
+    copy = Path(shutil.copytree(reference_rules_dir(), tmp_path / "county"))
+    with_pack, plain = load_rulebook(checks="with"), load_rulebook()
+    book = load_rulebook(copy)
+    assert len(book.files) == len(plain.files) + len(with_pack.files) == 38
+    assert book.rules.keys() == with_pack.rules.keys() and all(r.layer == 1 for r in book.rules.values())
+    assert book.parameters.specs.keys() == with_pack.parameters.specs.keys()
+    results = run_cases(book)
+    own = sum(len(r.spec.cases) for r in with_pack.rules.values())
+    reference = sum(len(r.spec.cases) for r in plain.rules.values())
+    assert len(results) == own + reference == 986 and all(r.passed for r in results)
+    assert len({(r.location, r.case) for r in results}) == len(results)
+    assert sum(r.location.startswith(str(copy)) for r in results) == own
