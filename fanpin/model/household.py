@@ -391,12 +391,12 @@ def _split_measures(value: object) -> tuple[str, ...]:
 #: column of the person-level export holding only 无 is empty (fanpin.model.vocabulary.split_labels).
 NO_MEASURE = "无"
 #: Each way a form writes "none" in a list of measures, as a regular expression Python and polars read alike: 无,
-#: with a full stop after it too (无。); a slash or a dash alone, or a run of them (/ or \, - or —, ——, and their
-#: full-width forms: a form's mark for a cell with nothing to write in it); a 0 (0, 0.0, a full-width 0: a count of
-#: none, or what a spreadsheet shows for a formula over an empty cell; no measure is called 0). Not 无无, 00 or 0.5,
-#: and not a mark beside a measure.
+#: 暂无 or 没有 (as a 公益性岗位 cell says none too), with a full stop after it too (无。); a slash or a dash alone,
+#: or a run of them (/ or \, - or —, ——, and their full-width forms: a form's mark for a cell with nothing to
+#: write in it); a 0 (0, 0.0, a full-width 0: a count of none, or what a spreadsheet shows for a formula over an
+#: empty cell; no measure is called 0). Not 无无, 00 or 0.5, and not a mark beside a measure.
 NONE_WRITTEN = (
-    f"{NO_MEASURE}[\u3002.\uff0e]?"
+    f"(?:{NO_MEASURE}|暂{NO_MEASURE}|没有)[\u3002.\uff0e]?"
     "|[/\uff0f\\\\\uff3c\\-\uff0d\u2010\u2012\u2013\u2014\u2015\u2212]+"
     "|[0\uff10](?:\\.0+)?"
 )
@@ -406,8 +406,8 @@ _NONE_WRITTEN = re.compile(NONE_WRITTEN)
 def says_none(part: str) -> bool:
     """Whether one item of a list of measures, trimmed, is a form's "none" (:data:`NONE_WRITTEN`).
 
-    >>> [says_none(p) for p in ("无", "无。", "/", "——", "0", "0.0", "技能培训", "无无", "00")]
-    [True, True, True, True, True, True, False, False, False]
+    >>> [says_none(p) for p in ("无", "无。", "暂无", "没有", "/", "——", "0", "0.0", "技能培训", "无无", "00")]
+    [True, True, True, True, True, True, True, True, False, False, False]
     """
     return _NONE_WRITTEN.fullmatch(part) is not None
 

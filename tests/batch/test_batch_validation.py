@@ -629,6 +629,9 @@ _MEASURE_PIECES = (
     "无",
     "无。",
     "无.",
+    "暂无",
+    "没有",
+    "暂",
     "/",
     "\uff0f",
     "——",
@@ -648,7 +651,8 @@ _MEASURE_PIECES = (
 @given(
     st.lists(
         st.text(
-            ",，、；; \t\u3000\xa0\x1c\x85ab帮扶无。.\uff0e0\uff10/\uff0f\\\uff3c-\uff0d—–―−\u2010\u2012", max_size=12
+            ",，、；; \t\u3000\xa0\x1c\x85ab帮扶暂没有无。.\uff0e0\uff10/\uff0f\\\uff3c-\uff0d—–―−\u2010\u2012",
+            max_size=12,
         )
         | st.lists(st.sampled_from(_MEASURE_PIECES), max_size=6).map("".join)
         | st.none(),
@@ -658,7 +662,7 @@ _MEASURE_PIECES = (
 )
 def test_measure_count_matches_the_model(texts: list[str | None]) -> None:
     """已落实帮扶措施 counted as Household splits it: at any separator, white space as Python strips it, and a
-    cell listing only a form's "none" (无, 无。, a slash or a dash alone, 0) lists no measure."""
+    cell listing only a form's "none" (无, 无。, 暂无, 没有, a slash or a dash alone, 0) lists no measure."""
     from fanpin.batch.validate import measure_count
     from fanpin.model.household import _split_measures
 

@@ -124,8 +124,8 @@ def test_measures_in_place_that_say_only_none_are_no_measure(tmp_path: Path, eng
     assert ["monitoring.elimination_ready" in f for f in flags] == [False, False, False, True, True, True]
 
 
-#: 已落实帮扶措施 as forms write "none" (a slash or a dash alone, 无 with a full stop, 0), each a cell listing no
-#: measure; and cells listing a measure beside such a mark, or a mark that is no form's none.
+#: 已落实帮扶措施 as forms write "none" (a slash or a dash alone, 无 with a full stop, 暂无, 没有, 0), each a cell
+#: listing no measure; and cells listing a measure beside such a mark, or a mark that is no form's none.
 NONE_WRITTEN = [
     "/",
     "\uff0f",
@@ -136,6 +136,8 @@ NONE_WRITTEN = [
     "\\",
     "无。",
     "无.",
+    "暂无",
+    "没有。",
     "0",
     "0.0",
     "\uff10",
@@ -143,7 +145,7 @@ NONE_WRITTEN = [
     " / ，— ",
     "/、0、无",
 ]
-NOT_NONE_WRITTEN = ["技能培训;/", "/技能培训", "0.5", "00", "无无。", "/ /", "1"]
+NOT_NONE_WRITTEN = ["技能培训;/", "/技能培训", "0.5", "00", "无无。", "/ /", "1", "暂无技能培训"]
 
 
 def test_measures_in_place_written_as_a_slash_a_dash_or_0_are_no_measure(tmp_path: Path, engine_name: str) -> None:
