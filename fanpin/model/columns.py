@@ -333,7 +333,10 @@ TOTALS_PATTERN = f"^[{_TOTALS_STARTS}][ \u3000]?计"
 #: Why a form's footer row is refused (who filled it in, who checked it, on which day, a note under the table):
 #: one reason, and no 户编号 shown, where its first cell (填表人：张三, a person's name) had been shown as the
 #: 户编号 of every reason of the row.
-FOOTER_ROW = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+FOOTER_ROW = (
+    "this row is the form's footer (填表人, 审核人, a count such as 共6户, a date or a note), "
+    "not a household: delete it"
+)
 #: The words a form's footer row starts with, in its 户编号 or first cell (:data:`FOOTER_ROW`).
 FOOTER_WORDS = (
     *("填表人", "填报人", "制表人", "审核人", "审核", "复核人", "负责人", "经办人", "统计人", "联系人", "联系电话"),

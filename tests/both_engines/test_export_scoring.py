@@ -533,7 +533,10 @@ def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
             "",
             "",
             "",
-            "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it",
+            (
+                "this row is the form's footer (填表人, 审核人, a count such as 共6户, a date or a note), "
+                "not a household: delete it"
+            ),
         ),
     ]
     assert len(read_csv(tmp_path / "o.csv")) == 3  # the three households scored
@@ -601,7 +604,10 @@ def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_i
     footers = [["共6户14人"], ["共 6 户"], ["共\uff16户"], ["", "", "", "共 3 户 9 人"], ["共计：3户"]]
     source = _written([*rows, *footers], tmp_path / f"x{suffix}")
     refused = _refused(engine_name, source, tmp_path)
-    footer = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    footer = (
+        "this row is the form's footer (填表人, 审核人, a count such as 共6户, a date or a note), "
+        "not a household: delete it"
+    )
     lines = [str(len(rows) + n) for n in range(1, len(footers) + 1)]
     assert [(r["line"], r["household_id"], r["value"], r["reason"]) for r in refused] == [
         (line, "", "", footer) for line in lines

@@ -326,7 +326,10 @@ def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
     assert code == 3, err
     assert scored_ids(out) == ["H1", "H2"]
     totals_en = "this row is a totals row (合计), not a household: delete it"
-    footer_en = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    footer_en = (
+        "this row is the form's footer (填表人, 审核人, a count such as 共6户, a date or a note), "
+        "not a household: delete it"
+    )
     assert refused(errors) == [("4", "", totals_en), ("5", "", footer_en)]
     assert "张三" not in errors.read_text(encoding="utf-8-sig") and "fewer cells" not in err
     zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name)
@@ -334,7 +337,7 @@ def test_a_totals_row_and_a_forms_footer_are_refused_with_one_reason(
     reasons = [r["原因"] for r in read_csv(tmp_path / "zh.errors.csv", ids=False)]
     assert reasons == [
         "该行是合计行，不是一户：请删除该行",
-        "该行是表格的落款或说明（填表人、审核人、日期等），不是一户：请删除该行",
+        "该行是表格的落款或说明（填表人、审核人、共…户、日期等），不是一户：请删除该行",
     ]
     # The library's row reader (and fanpin explain, which reads with it) refuses them so too.
     from fanpin.io import RejectedRow, read_households
@@ -405,7 +408,10 @@ def test_a_count_footer_starting_with_gong_is_a_footer_and_a_county_named_gong_i
     (code, _, err), out, errors = score(engine_name, source, tmp_path)
     assert code == 3, err
     assert scored_ids(out) == ["H1", "H2"]
-    footer_en = "this row is the form's footer (填表人, 审核人, a date or a note), not a household: delete it"
+    footer_en = (
+        "this row is the form's footer (填表人, 审核人, a count such as 共6户, a date or a note), "
+        "not a household: delete it"
+    )
     assert refused(errors) == [("4", "", footer_en), ("5", "", footer_en)]
     from fanpin.io import RejectedRow, read_households
 
