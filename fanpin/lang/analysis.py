@@ -51,7 +51,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
-from fanpin.lang.lowering import engine_number, fold, render
+from fanpin.lang.lowering import engine_number, fold, render, unit_of
 from fanpin.lang.members import AGGREGATES, MEMBER_COUNT
 from fanpin.lang.tree import (
     Condition,
@@ -85,6 +85,7 @@ __all__ = [
     "Scope",
     "Witness",
     "describe_fact_range",
+    "describe_term_range",
     "fact_range",
     "member_scope",
     "render_condition",
@@ -300,21 +301,151 @@ def fact_range(name: str, scope: Scope | None = None) -> _Range:
     return found or (None, None)
 
 
-def term_range(term: Term) -> _Range:
-    """The bounds of a term over facts whose value the rule language bounds whatever the facts:
+def term_range(term: Term, scope: Scope | None = None) -> _Range:
+    """The bounds of a computed term's value on a valid household (or member), in the engines' units (money
+    in fen); None where there is no bound.
+
     ``share(members, c)`` (``count(members, c) / count(members)``) is from 0 to 1 (a household without
-    members divides by zero: unknown, never out of range), and ``abs(x)`` is never below 0."""
+    members divides by zero: unknown, never out of range). Any other term is bounded by interval arithmetic
+    over the bounds of its facts (:func:`fact_range`) and its numbers: ``wage_income * 2`` is never below 0,
+    ``public_job_months * 2`` never above 24, ``abs(x)`` never below 0, a quotient of two amounts never
+    below 0. A threshold, a month or day number and a text test are unbounded here.
+
+    The bounds hold for the value the engines compute, not only for the exact one: the engines round a
+    value computed in doubles, always towards the nearer double, which never crosses a bound that is a
+    double itself; so each bound is widened to the nearest double outwards, step by step. A product by a
+    number that is not whole (``x * 1.5``, which both engines apply as ``x * 3 / 2``, rounding twice) and a
+    quotient keep their sign only.
+
+    >>> from fanpin.lang.typecheck import check_condition
+    >>> from fanpin.model.facts import FACTS
+    >>> [term_range(check_condition(f"{t} > 0", FACTS, {}).left) for t in ("public_job_months * 2", "-size")]
+    [(Fraction(0, 1), Fraction(24, 1)), (None, Fraction(-1, 1))]
+    """
+    if _is_share(term):
+        return (Fraction(0), Fraction(1))
+    return _interval(term, scope or HOUSEHOLD)
+
+
+def _is_share(term: Term) -> bool:
+    """Whether ``term`` is ``count(members, c) / count(members)``."""
     match term:
-        case TArith(op="/", left=TFact(name=counted), right=TFact(name=everyone)) if (
-            everyone in AGGREGATES
-            and AGGREGATES[everyone].condition is None
-            and counted in AGGREGATES
-            and AGGREGATES[counted].kind == "count"
-        ):
-            return (Fraction(0), Fraction(1))
-        case TCall(function="abs"):
-            return (Fraction(0), None)
+        case TArith(op="/", left=TFact(name=counted), right=TFact(name=everyone)):
+            return (
+                everyone in AGGREGATES
+                and AGGREGATES[everyone].condition is None
+                and counted in AGGREGATES
+                and AGGREGATES[counted].kind == "count"
+            )
+    return False
+
+
+def _interval(term: Term, scope: Scope) -> _Range:
+    """:func:`term_range` of any term but a share: each bound widened to a double (:func:`_outwards`)."""
+    match term:
+        case TFact(name=name):
+            return _outwards(fact_range(name, scope))
+        case TConst(value=Decimal()):
+            value = _number(term)
+            return _outwards((value, value))
+        case TNeg(operand=x):
+            low, high = _interval(x, scope)
+            return (None if high is None else -high, None if low is None else -low)
+        case TCall(function="abs", args=(x,)):
+            low, high = _interval(x, scope)
+            if low is not None and low >= 0:
+                return (low, high)
+            if high is not None and high <= 0:
+                return (-high, None if low is None else -low)
+            return (Fraction(0), None if low is None or high is None else max(-low, high))
+        case TCall(function="min" | "max" | "coalesce" as function, args=args) if args:
+            ranges = [_interval(a, scope) for a in args]
+            lows, highs = [r[0] for r in ranges], [r[1] for r in ranges]
+            # min: at least the least low, at most the least high; max the other way round; coalesce: the
+            # value of one of them (both engines give min and max only when every argument is known)
+            if function == "min":
+                return (_least(lows), _least([h for h in highs if h is not None] or [None]))
+            if function == "max":
+                return (_most([lo for lo in lows if lo is not None] or [None]), _most(highs))
+            return (_least(lows), _most(highs))
+        case TArith(op=op, left=left, right=right) if facts_of(term):
+            a, b = _interval(left, scope), _interval(right, scope)
+            if op == "/" or (op == "*" and _fractional_factor(left, right)):
+                return _sign(a, b, op)
+            if op == "+":
+                return _outwards((_add(a[0], b[0]), _add(a[1], b[1])))
+            if op == "-":
+                return _outwards(
+                    (_add(a[0], None if b[1] is None else -b[1]), _add(a[1], None if b[0] is None else -b[0]))
+                )
+            return _outwards(_product(a, b))
     return (None, None)
+
+
+def _fractional_factor(left: Term, right: Term) -> bool:
+    """Whether ``left * right`` is a term over facts times a number that is not whole, or a threshold."""
+    for x, k in ((left, right), (right, left)):
+        if facts_of(x) and not facts_of(k):
+            return not (isinstance(k, TConst) and isinstance(k.value, Decimal) and _number(k).denominator == 1)
+    return False
+
+
+def _sign(a: _Range, b: _Range, op: str) -> _Range:
+    """The sign of ``a op b`` (a product or a quotient: rounding never changes a sign; a quotient by zero is
+    unknown): never below 0 when both operands have one sign, never above 0 when they have opposite signs."""
+    a_up, a_down = a[0] is not None and a[0] >= 0, a[1] is not None and a[1] <= 0
+    b_up, b_down = b[0] is not None and b[0] >= 0, b[1] is not None and b[1] <= 0
+    zero = Fraction(0)
+    low = zero if (a_up and b_up) or (a_down and b_down) else None
+    high = zero if (a_up and b_down) or (a_down and b_up) else None
+    return (low, high)
+
+
+def _least(bounds: Sequence[Fraction | None]) -> Fraction | None:
+    """The least of some lower bounds (None, none, when one of them is)."""
+    known = [b for b in bounds if b is not None]
+    return min(known) if known and len(known) == len(bounds) else None
+
+
+def _most(bounds: Sequence[Fraction | None]) -> Fraction | None:
+    """The greatest of some upper bounds (None, none, when one of them is)."""
+    known = [b for b in bounds if b is not None]
+    return max(known) if known and len(known) == len(bounds) else None
+
+
+def _add(x: Fraction | None, y: Fraction | None) -> Fraction | None:
+    return None if x is None or y is None else x + y
+
+
+def _product(a: _Range, b: _Range) -> _Range:
+    """Interval multiplication, a missing bound being infinite (the values themselves are finite: an
+    infinite bound times 0 is 0)."""
+    ends = [
+        Fraction(0) if x == 0 or y == 0 else x * y
+        for x in (-math.inf if a[0] is None else a[0], math.inf if a[1] is None else a[1])
+        for y in (-math.inf if b[0] is None else b[0], math.inf if b[1] is None else b[1])
+    ]
+    low, high = min(ends), max(ends)
+    return (None if math.isinf(low) else Fraction(low), None if math.isinf(high) else Fraction(high))
+
+
+def _outwards(bounds: _Range) -> _Range:
+    """Each bound as the nearest double outwards (none beyond a double's range): a value the engines round to
+    the nearer double never crosses it."""
+    low, high = bounds
+    return (_to_double(low, -1), _to_double(high, 1))
+
+
+def _to_double(value: Fraction | None, direction: int) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        near = float(value)
+    except OverflowError:
+        return None
+    if (direction < 0 and Fraction(near) > value) or (direction > 0 and Fraction(near) < value):
+        near = math.nextafter(near, direction * math.inf)
+    return None if math.isinf(near) else Fraction(near)
 
 
 # ---- environments (threshold values for one region and date) ----------------------------------------------------
@@ -1111,6 +1242,27 @@ def describe_fact_range(name: str, scope: Scope | None = None) -> str:
         parts.append(f"never above {_plain(high / scale)}")
     who = "member" if scope is not HOUSEHOLD and name in MEMBER_FACTS else "household"
     return f"{label} is {' and '.join(parts)} for a valid {who}" if parts else ""
+
+
+def describe_term_range(term: Term, scope: Scope | None = None) -> str:
+    """``wage_income * 2 is never below 0``-style words for a computed term's bounds (:func:`term_range`), in
+    the units rules are written in (money in 元); empty if it has none.
+
+    >>> from fanpin.lang.typecheck import check_condition
+    >>> from fanpin.model.facts import FACTS
+    >>> describe_term_range(check_condition("wage_income + 500 < 0", FACTS, {}).left)
+    'wage_income + 500 is never below 500'
+    """
+    low, high = term_range(term, scope)
+    if _is_share(term):
+        return f"{render(term)} is a share of the members: from {low} to {high}"
+    scale = 100 if unit_of(term) == "money" else 1
+    parts = []
+    if low is not None:
+        parts.append(f"never below {_plain(low / scale)}")
+    if high is not None:
+        parts.append(f"never above {_plain(high / scale)}")
+    return f"{render(term)} is {' and '.join(parts)}" if parts else ""
 
 
 def _plain(value: Fraction) -> str:

@@ -63,10 +63,10 @@ from fanpin.lang.analysis import (
     Environment,
     Scope,
     describe_fact_range,
+    describe_term_range,
     fact_range,
     member_scope,
     render_condition,
-    term_range,
 )
 from fanpin.lang.lowering import render
 from fanpin.lang.members import AGGREGATES
@@ -714,11 +714,9 @@ def _range_reason(node: Any, scope: Scope) -> str:
                 return reason
     if isinstance(node, TCompare):
         for side in (node.left, node.right):
-            low, high = term_range(side) if not isinstance(side, TFact) else (None, None)
-            if low is not None and high is not None:
-                return f" ({render(side)} is a share of the members: from {low} to {high})"
-            if low is not None:
-                return f" ({render(side)} is never below {low})"
+            words = describe_term_range(side, scope) if not isinstance(side, TFact | TConst) else ""
+            if words:
+                return f" ({words})"
     if isinstance(node, TCompare | TIn):
         names = sorted(facts_of(node))
         if len(names) == 1 and any(b is not None for b in fact_range(names[0], scope)):

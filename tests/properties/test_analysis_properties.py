@@ -235,6 +235,63 @@ def test_both_engines_never_do_what_the_bounds_of_counts_and_shares_rule_out(
                 assert outcome in allowed[rule.id], f"{engine_name}: {rule.spec.when} was {outcome}"
 
 
+#: Computed terms the analysis bounds by interval arithmetic over the bounds of their facts (money and counts
+#: never below 0, ``public_job_months`` never above 12), at and beside those bounds; the first eight never true.
+_ARITHMETIC = (
+    "wage_income * 2 < 0",
+    "public_job_months * 2 > 24",
+    "-wage_income > 0",
+    "wage_income + 500 < 500",
+    "min(public_job_months, 5) > 5",
+    "wage_income * 1.5 < 0",
+    "coalesce(public_job_income, 0) * 3 - 1 < -1",
+    "wage_income / size < 0",
+    "public_job_months * 2 >= 24",
+    "public_job_months * 1.1 >= 13.2",
+    "max(wage_income, 3) <= 3",
+    "abs(wage_income - prev_income_per_capita) * 2 <= 0",
+    "(wage_income - public_job_income) * 2 > 0",
+    "size - labor_count < 0",
+)
+
+
+@pytest.fixture(scope="module")
+def arithmetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
+    """Rules comparing the computed terms of :data:`_ARITHMETIC`, on both engines."""
+    folder: Path = tmp_path_factory.mktemp("arithmetic")
+    rules = "".join(_RULE.format(index=f"a{i:02d}", when=text) for i, text in enumerate(_ARITHMETIC))
+    (folder / "generated.yaml").write_text(
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
+    )
+    book = load_rulebook(folder)
+    return book, Engine(book), BatchEngine(book)
+
+
+@settings(max_examples=3000 if SLOW else 12)
+@given(_many(contexts_and_households, 25))
+def test_both_engines_never_do_what_the_bounds_of_computed_terms_rule_out(
+    arithmetic: tuple[Rulebook, Engine, BatchEngine], drawn: list[tuple[tuple[str, date], Household]]
+) -> None:
+    """What interval arithmetic rules out (``wage_income * 2 < 0`` never true …) no engine does, the values it
+    computes in doubles (a product by 1.5, a quotient) included."""
+    book, engine, batch = arithmetic
+    rules = [r for r in book.rules.values() if r.id.startswith("gen.")]
+    allowed = {r.id: ANALYZER.outcomes(r.condition) for r in rules}
+    assert [ANALYZER.can_be(r.condition, "true") for r in rules[:8]] == [False] * 8
+    for (region, day), group in itertools.groupby(sorted(drawn, key=lambda d: d[0]), key=lambda d: d[0]):
+        many = [household for _, household in group]
+        out = batch.evaluate([encode_all(household_facts(h)) for h in many], as_of=day, region=region)
+        for household, row in zip(many, out.iter_rows(named=True), strict=True):
+            a = engine.evaluate(household, as_of=day)
+            for engine_name, fired, unknown in (
+                ("durable", set(a.flag_ids), set(a.not_evaluable)),
+                ("batch", set(row["flags"]), set(row["not_evaluable"])),
+            ):
+                for rule in rules:
+                    outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
+                    assert outcome in allowed[rule.id], f"{engine_name}: {rule.spec.when} was {outcome}"
+
+
 # ---- member conditions ----------------------------------------------------------------------------------------------
 
 MEMBERS = Analyzer(environments=environments(BOOK), scope=member_scope())
