@@ -150,6 +150,10 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     try:
         fmt = _scored_format(path)
         if fmt == "parquet":
+            if path.stat().st_size == 0:  # polars' own words would be a class name (ComputeError)
+                raise InputFileError(
+                    "the file is empty", fix="give the file fanpin score wrote", location=Location(str(path))
+                )
             wanted = _wanted(pl.read_parquet_schema(path))
             frame = _lists(_by_id(pl.read_parquet(path, columns=wanted), path))
         elif fmt == "jsonl":

@@ -515,6 +515,7 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
     assert run_cli("score", source, "--as-of", "2025-06-30", "--out", scored).code == 0
     lines = scored.read_text(encoding="utf-8-sig").splitlines()
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    (tmp_path / "empty.parquet").write_bytes(b"")  # polars had named its error's class: ComputeError
     (tmp_path / "twice.csv").write_text("\n".join([*lines, *lines[1:]]) + "\n", encoding="utf-8")
     (tmp_path / "label.csv").write_text(
         scored.read_text(encoding="utf-8-sig").replace("高于监测范围", "紫色"), encoding="utf-8"
@@ -524,6 +525,7 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
     monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
     expected = {
         "empty.csv": "文件是空的；请给出 fanpin score 写出的文件 [input-file]",
+        "empty.parquet": "empty.parquet：文件是空的；请给出 fanpin score 写出的文件 [input-file]",
         "in.csv": "不是评分文件：没有 fanpin score 添加的任何列（评估日期、预警等级、触发规则……）",
         "twice.csv": "户编号 (household_id) 重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
         "label.csv": "第 2 行：收入区间 (income_band) 的值为 '紫色'，fanpin score 从不在这里写这个值",
