@@ -474,6 +474,9 @@ CATALOG: dict[str, str] = {
         "请重新复制或下载，或用 Excel 或 WPS 打开后重新另存为 .xlsx"
     ),
     "not a readable Parquet file ({kind})": "不是可读取的 Parquet 文件（{kind}）",
+    "write the file again (a copy that stopped before its end is cut short: copy it again), or save the table as CSV": (
+        "请重新写出该文件（中途停止的复制会使文件不完整：请重新复制），或将表格另存为 CSV"
+    ),
     "write the file again, or save the table as CSV": "请重新生成该文件，或把表格保存为 CSV",
     "a person-level export is read from .xlsx or CSV, not .xls": "人员明细导出文件须为 .xlsx 或 CSV，不能是 .xls",
     "save the export as .xlsx or as CSV from Excel": "请在 Excel 中把导出文件另存为 .xlsx 或 CSV",
@@ -1544,6 +1547,15 @@ CATALOG: dict[str, str] = {
         "请用 --out scored.csv、scored.parquet 或 scored.jsonl 评分，再对该文件生成报告"
     ),
     "not a readable scored file ({kind})": "不是可读取的评分文件（{kind}）",
+    "not a whole Parquet file: it does not end as a Parquet file does (PAR1)": (
+        "不是完整的 Parquet 文件：文件结尾不是 Parquet 文件应有的结尾（PAR1）"
+    ),
+    "not a Parquet file: it does not start as a Parquet file does (PAR1)": (
+        "不是 Parquet 文件：文件开头不是 Parquet 文件应有的开头（PAR1）"
+    ),
+    "give the file fanpin score wrote, unchanged; a copy that stopped before its end is cut short: copy it again": (
+        "请给出 fanpin score 写出的原文件，不要改动；中途停止的复制会使文件不完整：请重新复制"
+    ),
     # a JSON Lines scored file cut short, or not UTF-8 (fanpin.report._jsonl_lines, _cut_line)
     "the file ends in the middle of a character, at byte {at} of the file ({code}): it looks cut short": (
         "文件在一个字符的中间结束（文件第 {at} 个字节，{code}）：文件似乎不完整"

@@ -44,7 +44,7 @@ from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
-from fanpin.io.readers import UnreadableRow, csv_rows, delimiter_hint, sniff_encoding
+from fanpin.io.readers import PARQUET_MARK, UnreadableRow, check_parquet_whole, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
@@ -150,10 +150,11 @@ def read_scored(path: str | Path) -> pl.DataFrame:
     try:
         fmt = _scored_format(path)
         if fmt == "parquet":
-            if path.stat().st_size == 0:  # polars' own words would be a class name (ComputeError)
-                raise InputFileError(
-                    "the file is empty", fix="give the file fanpin score wrote", location=Location(str(path))
-                )
+            check_parquet_whole(
+                path,
+                fix="give the file fanpin score wrote, unchanged; a copy that stopped before its end is cut short: "
+                "copy it again",
+            )
             wanted = _wanted(pl.read_parquet_schema(path))
             frame = _lists(_by_id(pl.read_parquet(path, columns=wanted), path))
         elif fmt == "jsonl":
@@ -232,7 +233,7 @@ def _scored_format(path: Path) -> Format | None:
         return format_of(path, "SCORED")
     with path.open("rb") as file:
         head = file.read(4)
-    if head == b"PAR1":
+    if head == PARQUET_MARK:
         return "parquet"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"

@@ -174,6 +174,7 @@ _KEPT_WORDS |= {"illness", "formerly", "poor", "household"}
 #: The rule language's words and an example's fact names, as a condition writes them (its syntax errors).
 _KEPT_WORDS |= {"ASCII", "empty", "risks", "purpose", "age", "when", "conditions", "contains", "matches", "length"}
 _KEPT_WORDS |= {"parameters"}  # a rules file's section, as the file writes it (classification's fix)
+_KEPT_WORDS |= {"PAR"}  # the mark a Parquet file starts and ends with (PAR1)
 
 
 def _sample(template: str, n: list[int]) -> str:
@@ -516,6 +517,10 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
     lines = scored.read_text(encoding="utf-8-sig").splitlines()
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
     (tmp_path / "empty.parquet").write_bytes(b"")  # polars had named its error's class: ComputeError
+    run_cli("score", source, "--as-of", "2025-06-30", "--out", tmp_path / "whole.parquet")
+    whole = (tmp_path / "whole.parquet").read_bytes()
+    (tmp_path / "cut.parquet").write_bytes(whole[: len(whole) // 2])  # a copy that stopped
+    (tmp_path / "renamed.parquet").write_bytes(b"household_id\nH1\n")
     (tmp_path / "twice.csv").write_text("\n".join([*lines, *lines[1:]]) + "\n", encoding="utf-8")
     (tmp_path / "label.csv").write_text(
         scored.read_text(encoding="utf-8-sig").replace("高于监测范围", "紫色"), encoding="utf-8"
@@ -525,7 +530,9 @@ def test_fanpin_reports_refusals_are_told_in_chinese(tmp_path: Path, monkeypatch
     monkeypatch.setenv(MESSAGES_VARIABLE, "zh")
     expected = {
         "empty.csv": "文件是空的；请给出 fanpin score 写出的文件 [input-file]",
-        "empty.parquet": "empty.parquet：文件是空的；请给出 fanpin score 写出的文件 [input-file]",
+        "empty.parquet": "empty.parquet：文件是空的（0 字节）；请给出 fanpin score 写出的原文件，不要改动；",
+        "cut.parquet": "cut.parquet：不是完整的 Parquet 文件：文件结尾不是 Parquet 文件应有的结尾（PAR1）；请给出",
+        "renamed.parquet": "renamed.parquet：不是 Parquet 文件：文件开头不是 Parquet 文件应有的开头（PAR1）；",
         "in.csv": "不是评分文件：没有 fanpin score 添加的任何列（评估日期、预警等级、触发规则……）",
         "twice.csv": "户编号 (household_id) 重复：有 3 户在文件中出现不止一次，每次都是同样的一行（",
         "label.csv": "第 2 行：收入区间 (income_band) 的值为 '紫色'，fanpin score 从不在这里写这个值",

@@ -845,11 +845,41 @@ def _quote_left_open(lines: list[str]) -> bool:
     return False
 
 
+#: The bytes a Parquet file starts and ends with.
+PARQUET_MARK = b"PAR1"
+
+
+def check_parquet_whole(path: Path, *, fix: str) -> None:
+    """Refuses a file named .parquet that is empty, or that does not start and end with Parquet's mark
+    (:data:`PARQUET_MARK`): a copy cut short, or another kind of file renamed. polars' own error would name
+    its class only (ComputeError)."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InputFileError("the file is empty (0 bytes)", fix=fix, location=Location(str(path)))
+    with path.open("rb") as file:
+        head = file.read(len(PARQUET_MARK))
+        file.seek(max(size - len(PARQUET_MARK), 0))
+        tail = file.read(len(PARQUET_MARK))
+    if head != PARQUET_MARK or tail != PARQUET_MARK or size < 3 * len(PARQUET_MARK):
+        raise InputFileError(
+            "not a whole Parquet file: it does not end as a Parquet file does (PAR1)"
+            if head == PARQUET_MARK
+            else "not a Parquet file: it does not start as a Parquet file does (PAR1)",
+            fix=fix,
+            location=Location(str(path)),
+        )
+
+
 def parquet_schema(path: Path) -> list[str]:
     """The column names of a Parquet file, after checking that each holds one value per cell: a column
     of lists or records is refused, naming it (its cells have no text to read)."""
     import polars as pl
 
+    check_parquet_whole(
+        path,
+        fix="write the file again (a copy that stopped before its end is cut short: copy it again), or save "
+        "the table as CSV",
+    )
     try:
         schema = pl.scan_parquet(path).collect_schema()
     except (pl.exceptions.PolarsError, OSError) as exc:

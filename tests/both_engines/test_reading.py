@@ -742,7 +742,16 @@ def test_a_parquet_column_of_lists_is_refused_naming_it(engine_name: str, tmp_pa
     damaged = tmp_path / "damaged.parquet"
     pl.DataFrame(table).write_parquet(damaged)
     damaged.write_bytes(damaged.read_bytes()[:200])
-    clean_error(score(engine_name, damaged, tmp_path)[0], "damaged.parquet", "not a readable Parquet file")
+    # said as what it is (polars' words had named its error's class only: ComputeError)
+    clean_error(
+        score(engine_name, damaged, tmp_path)[0],
+        "damaged.parquet",
+        "not a whole Parquet file: it does not end as a Parquet file does (PAR1)",
+        "a copy that stopped before its end is cut short",
+    )
+    renamed = tmp_path / "renamed.parquet"
+    renamed.write_text(HEADER + "\n", encoding="utf-8")  # a CSV renamed
+    clean_error(score(engine_name, renamed, tmp_path)[0], "renamed.parquet", "not a Parquet file: it does not start")
 
 
 def test_a_parquet_datetime_column_is_read_as_its_dates(engine_name: str, tmp_path: Path) -> None:
