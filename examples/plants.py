@@ -570,10 +570,26 @@ def _person() -> list[Plant]:
             "a monitored member working away with a landline; near miss: working away with a mobile",
             "监测对象",
             (
-                member("户主", "19800315", {"务工所在地": "省外", "家庭成员联系电话": "0878-1234567"}),
-                member("配偶", "19820101", {"务工所在地": "省外"}),
+                member("户主", "19800315", {"务工所在地": "广东省深圳市宝安区", "家庭成员联系电话": "0878-1234567"}),
+                member("配偶", "19820101", {"务工所在地": "广东省深圳市宝安区"}),
             ),
             fires=found("2_12_007", 1),
+        ),
+        Plant(
+            "5_01_005: a 脱贫户 member working away whose work place is a prefecture-level city; near misses: a "
+            "county-level city under a 州 and a banner (the national checker reported both)",
+            "脱贫户",
+            (
+                member("户主", "19800315", {"务工所在地": "广东省深圳市"}),
+                member("配偶", "19820101", {"务工所在地": "云南省红河州开远市"}),
+                member("之子", "20000101", {"务工所在地": "内蒙古自治区鄂尔多斯市伊金霍洛旗"}),
+            ),
+            fires=found("5_01_005", 1),
+        ),
+        Plant(
+            "near miss of 5_01_005: the same work place in a monitored 一般农户",
+            "监测对象",
+            (member("户主", "19800315", {"务工所在地": "广东省深圳市"}),),
         ),
         Plant(
             "2_01_013 and 2_01_014: a 脱贫户 member working away (就业渠道) with a 7-digit number; 2_01_014 alone: "
