@@ -123,6 +123,8 @@ SURNAMES, GIVEN = "李王张刘陈杨赵黄周吴罗普起苏何", "华明芳兰
 ETHNIC = ("汉族", "汉族", "汉族", "彝族", "傈僳族", "苗族")
 LABOUR = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "弱劳动力", "半劳动力")
 NO_LABOUR = ("丧失劳动力", "无劳动力")
+#: 务工所在地 as the national system writes it, down to the county (a place short of it is planted: 5_01_005).
+WORK_PLACES = ("云南省楚雄彝族自治州元谋县", "云南省昆明市官渡区", "广东省深圳市宝安区")
 RISKS = ("因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败", "因务工就业不稳", "缺劳动力", "其他")
 #: The risks of the base households: those whose recorded situation the generator keeps consistent with
 #: the monitoring checks (因病 is added where a member is ill; the others are planted, see plants.py).
@@ -203,7 +205,7 @@ def person(rng: random.Random, relation: str, age: int, sex: int, disabled: bool
         "是否义务教育阶段适龄儿童少年失学辍学": dropout,
         "健康状况": health,
         "劳动技能": labour,
-        "务工所在地": rng.choice(("县内", "省内县外", "省外")) if labour in LABOUR[:2] and rng.random() < 0.5 else "",
+        "务工所在地": rng.choice(WORK_PLACES) if labour in LABOUR[:2] and rng.random() < 0.5 else "",
         "是否参加城乡居民基本医疗保险": "是",
         "是否参加城镇职工基本医疗保险": yes(employee),
         "是否参加大病保险": "是",

@@ -347,16 +347,25 @@ def _person() -> list[Plant]:
         ),
         *twin(
             one(
-                "resident medical insurance 否 (employee insurance 是): medical coverage not secured",
-                {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
+                "critical-illness insurance 否 (resident insurance 是, employee insurance 否): medical coverage not "
+                "secured (the 脱贫户's two assurances are not met either: 1_02_007)",
+                {"是否参加大病保险": "否"},
                 "2_01_016 2_12_016",
             ),
             "2_01_016",
+            poor_also=found("1_02_003", 1) | found("1_02_007"),
         ),
         Plant(
-            "near miss of 2_01_016: the same in a 一般农户 that is not monitored",
+            "near miss of 2_01_016 and 2_12_016 (2_12_016's and-before-or reported it): neither basic medical "
+            "insurance in a 一般农户 that is not monitored",
             "一般农户",
-            (member("户主", "19800315", {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"}),),
+            (member("户主", "19800315", {"是否参加城乡居民基本医疗保险": "否"}),),
+        ),
+        one(
+            "near miss of 2_01_016 and 2_12_016 (the national checker reported it): resident insurance 否 in "
+            "employee insurance instead, which covers the person",
+            {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
+            "",
         ),
         one(
             "medical assistance without basic medical insurance (also 2_01_008 and 2_01_016)",
@@ -561,10 +570,26 @@ def _person() -> list[Plant]:
             "a monitored member working away with a landline; near miss: working away with a mobile",
             "监测对象",
             (
-                member("户主", "19800315", {"务工所在地": "省外", "家庭成员联系电话": "0878-1234567"}),
-                member("配偶", "19820101", {"务工所在地": "省外"}),
+                member("户主", "19800315", {"务工所在地": "广东省深圳市宝安区", "家庭成员联系电话": "0878-1234567"}),
+                member("配偶", "19820101", {"务工所在地": "广东省深圳市宝安区"}),
             ),
             fires=found("2_12_007", 1),
+        ),
+        Plant(
+            "5_01_005: a 脱贫户 member working away whose work place is a prefecture-level city; near misses: a "
+            "county-level city under a 州 and a banner (the national checker reported both)",
+            "脱贫户",
+            (
+                member("户主", "19800315", {"务工所在地": "广东省深圳市"}),
+                member("配偶", "19820101", {"务工所在地": "云南省红河州开远市"}),
+                member("之子", "20000101", {"务工所在地": "内蒙古自治区鄂尔多斯市伊金霍洛旗"}),
+            ),
+            fires=found("5_01_005", 1),
+        ),
+        Plant(
+            "near miss of 5_01_005: the same work place in a monitored 一般农户",
+            "监测对象",
+            (member("户主", "19800315", {"务工所在地": "广东省深圳市"}),),
         ),
         Plant(
             "2_01_013 and 2_01_014: a 脱贫户 member working away (就业渠道) with a 7-digit number; 2_01_014 alone: "

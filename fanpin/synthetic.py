@@ -713,7 +713,7 @@ def person_export(households: int, seed: int = 2025, first: int = 0) -> pl.DataF
         "健康状况": health,
         "劳动技能": labour,
         "务工所在地": pl.when(labour.is_in(_LABOUR[:2]) & m.chance(35, 0.5))
-        .then(m.choice(36, ["县内", "省内县外", "省外"]))
+        .then(m.choice(36, ["云南省楚雄彝族自治州元谋县", "云南省昆明市官渡区", "广东省深圳市宝安区"]))
         .otherwise(pl.lit("")),
         "是否参加城乡居民基本医疗保险": _blank(yes(resident), m.chance(37, 0.02)),
         "是否参加城镇职工基本医疗保险": yes(~resident & m.chance(38, 0.6)),
