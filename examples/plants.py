@@ -347,25 +347,16 @@ def _person() -> list[Plant]:
         ),
         *twin(
             one(
-                "critical-illness insurance 否 (resident insurance 是, employee insurance 否): medical coverage not "
-                "secured (the 脱贫户's two assurances are not met either: 1_02_007)",
-                {"是否参加大病保险": "否"},
+                "resident medical insurance 否 (employee insurance 是): medical coverage not secured",
+                {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
                 "2_01_016 2_12_016",
             ),
             "2_01_016",
-            poor_also=found("1_02_003", 1) | found("1_02_007"),
         ),
         Plant(
-            "near miss of 2_01_016 and 2_12_016 (2_12_016's and-before-or reported it): neither basic medical "
-            "insurance in a 一般农户 that is not monitored",
+            "near miss of 2_01_016: the same in a 一般农户 that is not monitored",
             "一般农户",
-            (member("户主", "19800315", {"是否参加城乡居民基本医疗保险": "否"}),),
-        ),
-        one(
-            "near miss of 2_01_016 and 2_12_016 (the national checker reported it): resident insurance 否 in "
-            "employee insurance instead, which covers the person",
-            {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"},
-            "",
+            (member("户主", "19800315", {"是否参加城乡居民基本医疗保险": "否", "是否参加城镇职工基本医疗保险": "是"}),),
         ),
         one(
             "medical assistance without basic medical insurance (also 2_01_008 and 2_01_016)",

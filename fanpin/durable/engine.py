@@ -4,9 +4,8 @@ Each rule's condition is compiled (:mod:`fanpin.durable.compiler`) into the engi
 three-valued (Kleene) logic; a rule is *fired* when one of them matches. A rule that did not fire is
 *not evaluable* when Kleene's logic over its tests gives unknown — checked in Python, and only for the
 rules that read a fact or term this household lacks (trap 11 of :mod:`fanpin.durable._adapter`: fanpin
-decides "not evaluable" itself, since durable-rules' comparisons are loose). So ``labor_count == 0 or
-(labor_count is missing and no_labor_household)`` fires for a household flagged 整户无劳动能力 whose labour count is
-unknown. Thresholds
+decides "not evaluable" itself, since durable-rules' comparisons are loose). So ``no_labor_household or
+labor_count == 0`` fires for a no-labour household even when its labour count is unknown. Thresholds
 depend on the region and date, so one set of durable rulesets is compiled per distinct set of
 threshold values.
 

@@ -20,7 +20,6 @@ from fanpin.results.classify import SHOCKS, income_band
 from fanpin.results.plan import check_plannable, due_date, has_labour
 from fanpin.testing import households, money_amounts
 from tests.helpers import AS_OF, REGION
-from tests.helpers import household as household_with
 
 _LEVELS = {"none": 0, "yellow": 1, "orange": 2, "red": 3}
 
@@ -39,20 +38,6 @@ def test_no_labour_means_no_development_measure(engine: Engine, household: House
     row = score_household(engine, household, as_of=AS_OF)
     if has_labour(household) is False:
         assert not [p.measure.id for p in row.plan if p.measure.development]
-
-
-@given(households())
-@example(household_with(labor_count=2, no_labor_household="是"))
-@example(household_with(labor_count=1))
-@example(household_with(no_labor_household="否"))
-def test_labour_none_fires_exactly_when_the_plan_reads_no_labour(engine: Engine, household: Household) -> None:
-    """``labor.none`` reads labour as the plan does: it had fired on a 整户无劳动能力 flag whose household counts
-    workers (alerting 缺劳动力 where the plan, reading the count, drops 低保 and 特困), and had been not evaluable
-    for workers counted with the flag left empty."""
-    a = engine.evaluate(household, as_of=AS_OF)
-    labour = has_labour(household)
-    assert ("labor.none" in a.flag_ids) is (labour is False)
-    assert ("labor.none" in a.not_evaluable) is (labour is None)
 
 
 @given(households())
