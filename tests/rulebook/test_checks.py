@@ -450,7 +450,7 @@ def test_fanpin_check_takes_its_folders_with_rules_as_score_does(
     assert main(["check", "--rules", str(county)]) == 0
     with_option = capsys.readouterr().out.splitlines()[-1]
     assert main(["check", str(county)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == with_option and "142/142 cases pass" in with_option
+    assert capsys.readouterr().out.splitlines()[-1] == with_option and "143/143 cases pass" in with_option
 
 
 def _summary(run: str) -> str:
@@ -469,7 +469,7 @@ def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path
     with_pack = load_rulebook(checks="with")
     files = sorted(p.resolve() for p in reference.rglob("*.yaml"))
     cases = sum(len(r.spec.cases) for r in with_pack.rules.values())
-    assert len(files) == len(with_pack.files) == 23 and cases == 871
+    assert len(files) == len(with_pack.files) == 23 and cases == 872
     (tmp_path / "linked").symlink_to(reference, target_is_directory=True)
     given: list[tuple[list[Path], ChecksMode]] = [
         ([reference], "off"),
@@ -488,7 +488,7 @@ def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path
     assert _summary(run.out).startswith(
         f"{len(with_pack.rules)} rules (145 of them data checks answering 199 codes), "
         f"{len(with_pack.parameters.specs)} parameters, {len(with_pack.measures)} measures "
-        f"from 23 files; 871/871 cases pass; 0 error(s)"
+        f"from 23 files; 872/872 cases pass; 0 error(s)"
     ), run.out
     only = load_rulebook(reference, checks="only")
     assert only.rules.keys() == load_rulebook(checks="only").rules.keys()
@@ -496,9 +496,9 @@ def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path
 
 def test_a_copy_of_the_reference_folder_is_a_county_folder_that_writes_every_rule_again(tmp_path: Path) -> None:
     """A copy of ``rules/`` elsewhere is a county's folder (it may be edited any day): its 23 files are read after
-    the reference's 15, its rules replace the reference's and bring the data checks with them, and its 871 cases
-    run against it, besides the reference's 139 as the reference left them (rules/README.md): each case of each
-    file once, 1010 in all."""
+    the reference's 15, its rules replace the reference's and bring the data checks with them, and its 872 cases
+    run against it, besides the reference's 140 as the reference left them (rules/README.md): each case of each
+    file once, 1012 in all."""
     import shutil
 
     from fanpin.rulebook import reference_rules_dir
@@ -512,6 +512,6 @@ def test_a_copy_of_the_reference_folder_is_a_county_folder_that_writes_every_rul
     results = run_cases(book)
     own = sum(len(r.spec.cases) for r in with_pack.rules.values())
     reference = sum(len(r.spec.cases) for r in plain.rules.values())
-    assert len(results) == own + reference == 1010 and all(r.passed for r in results)
+    assert len(results) == own + reference == 1012 and all(r.passed for r in results)
     assert len({(r.location, r.case) for r in results}) == len(results)
     assert sum(r.location.startswith(str(copy)) for r in results) == own
