@@ -46,7 +46,16 @@ from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
 from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, array_as_list, header_text, is_nan, visible, written_out
+from fanpin.model.values import (
+    BINARY,
+    DECODE_BINARY,
+    NOT_ONE_VALUE,
+    array_as_list,
+    header_text,
+    is_nan,
+    visible,
+    written_out,
+)
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -546,7 +555,10 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
 
 def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     """A :class:`ConfigError` for a value that is no one cell's value (a list, a dict …), naming the record and
-    the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`)."""
+    the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`).
+    Bytes are text not yet decoded, refused so by the models too (:data:`~fanpin.model.values.NOT_DECODED`)."""
+    if isinstance(value, BINARY):
+        raise ConfigError(f"{where}[{key!r}] is {type(value).__name__}, not text", fix=DECODE_BINARY)
     if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
@@ -759,7 +771,8 @@ def _text_frame(data: Any) -> pl.DataFrame:
         frame = frame.with_columns(
             _joined(pl.col(n).arr.to_list() if frame.schema[n] == pl.Array else pl.col(n)) for n in listed
         )
-    refuse_nested_columns(frame.schema, Location("<table>"), fix="give that column one text, number or date per row")
+    fix = "give that column one text, number or date per row"
+    refuse_nested_columns(frame.schema, Location("<table>"), fix=fix, binary_fix=DECODE_BINARY)
     return frame.select(as_text(frame.schema))
 
 
@@ -831,7 +844,7 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     if odd is not None:
         raise InputFileError(
             f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
-            fix="give that column one text, number or date per row",
+            fix=DECODE_BINARY if isinstance(odd, BINARY) else "give that column one text, number or date per row",
             location=Location("<table>"),
         )
     return pl.Series([_cell(v) for v in values], dtype=pl.String)

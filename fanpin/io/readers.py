@@ -866,14 +866,22 @@ def parquet_schema(path: Path) -> list[str]:
     return schema.names()
 
 
-def refuse_nested_columns(schema: Mapping[str, Any], location: Location, *, fix: str = "") -> None:
+def refuse_nested_columns(
+    schema: Mapping[str, Any], location: Location, *, fix: str = "", binary_fix: str = ""
+) -> None:
     """An :class:`~fanpin.errors.InputFileError` for the first column of ``schema`` (polars types) whose
-    cells are not one text, number or date each (lists, records, binary, durations, Python objects)."""
+    cells are not one text, number or date each (lists, records, binary, durations, Python objects).
+    ``binary_fix``: the fix for a binary column, where it is text not yet decoded (a host's frame of bytes)."""
+    import polars as pl
+
     for position, (name, dtype) in enumerate(schema.items(), start=1):
         if dtype.base_type() not in _text_like() and not dtype.is_numeric():
+            binary = binary_fix and dtype == pl.Binary
             raise InputFileError(
                 f"column {position} ({name}) holds {dtype} values, not one text, number or date per cell",
-                fix=fix or "write that column as text (one value per cell), or leave it out of the file",
+                fix=binary_fix
+                if binary
+                else fix or "write that column as text (one value per cell), or leave it out of the file",
                 location=location,
             )
 

@@ -25,11 +25,13 @@ from typing import TypeVar
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
+    "BINARY",
     "BLANK",
     "BROKEN_ID",
     "CODE_BREAK",
     "CODE_KEY_PROBLEMS",
     "DAY_COUNT",
+    "DECODE_BINARY",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
     "EXCEL_ERROR_VALUE",
@@ -53,6 +55,7 @@ __all__ = [
     "MONTH_PATTERN",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
+    "NOT_DECODED",
     "NOT_GROUPED",
     "NOT_GROUPED_NUMBER",
     "NOT_MONEY",
@@ -870,9 +873,18 @@ class Pii:
         return hash(self._value)
 
 
+#: Text not yet decoded (``bytes``, ``bytearray``, ``memoryview``: read from a socket, a file opened in binary,
+#: a database driver's binary column). pydantic's lax mode had decoded ``bytes`` as UTF-8 in some columns only
+#: (户编号, 行政区划代码, 贷款用途), so ``Household.model_validate`` took a record ``Scorer`` refused, and a
+#: ``bytearray`` or ``memoryview`` had been scored as its Python text (the household ``bytearray(b'H1')``).
+BINARY = (bytes, bytearray, memoryview)
+#: What to do with such a value: fanpin cannot know the encoding it was written in (UTF-8, GBK …).
+DECODE_BINARY = "decode it to str first (value.decode('utf-8'), or the encoding it was written in)"
+#: Why the models refuse it, in every column.
+NOT_DECODED = f"not text but bytes; {DECODE_BINARY}"
 #: The types of a value that is no one cell's value (a list, a set, a dict, bytes): written out as its Python
 #: text (``['5323…']``, ``[]``) it had been read as a value.
-NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
+NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, *BINARY)
 
 
 def not_one_value_in(items: Iterable[object]) -> object | None:
