@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -45,13 +46,15 @@ from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
-from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
 from fanpin.model.values import (
     BINARY,
     DECODE_BINARY,
     NOT_ONE_VALUE,
+    PANDAS_MISSING,
+    Pii,
     array_as_list,
     header_text,
+    is_cell_value,
     is_nan,
     visible,
     written_out,
@@ -562,7 +565,8 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
-            fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
+            fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植'; an object of your own "
+            "as its text, str(value))",
         )
     half = _half_pair(value)
     if half is not None:
@@ -570,12 +574,14 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
 
 
 def _not_a_cell(key: str, value: object) -> bool:
-    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes), but a list
-    or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may give them as, unless one
-    of them is no cell's value either (a list of lists: its text had been read as a measure)."""
+    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes; an object of
+    no kind a cell holds, :func:`~fanpin.model.values.is_cell_value`: ``object()``, a UUID, whose Python text had
+    been scored), but a list or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may
+    give them as, unless one of them is no cell's value either (a list of lists: its text had been read as a
+    measure)."""
     if key in _LISTED and isinstance(value, list | tuple):
-        return any(isinstance(array_as_list(v), _NOT_A_CELL) for v in value)
-    return isinstance(value, _NOT_A_CELL)
+        return any(_not_a_cell("", array_as_list(v)) for v in value)
+    return isinstance(value, _NOT_A_CELL) or not is_cell_value(value)
 
 
 #: Half of a UTF-16 pair: a character with no UTF-8 form.
@@ -854,8 +860,12 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
     """A cell as text; None is unknown. A float NaN is ``nan``: pandas' missing value in its object columns
     (unknown), or, in a dict, a value that is not a number, refused as Household.model_validate refuses
     it (``nan="nan"``); in a dict's text column the model refuses it as no text (:func:`_nan_texts`)."""
-    if value is None or type(value).__name__ in _PANDAS_MISSING:
+    if value is None or type(value).__name__ in PANDAS_MISSING:
         return None
+    if isinstance(value, Pii):  # as the models hold a personal value (dict(household)): its text had been masked
+        return value.reveal()
+    if isinstance(value, Enum):  # a member of a vocabulary, as the models hold one: its value, as the models read it
+        return _cell(value.value, nan=nan)
     if is_nan(value):
         return nan
     if isinstance(value, datetime):

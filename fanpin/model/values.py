@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from numbers import Number
 from operator import mul
 from typing import TypeVar
@@ -66,6 +67,7 @@ __all__ = [
     "NUMBER_FOR_DATE",
     "NUMBER_FOR_MONTH",
     "NUMBER_FOR_MONTH_1904",
+    "PANDAS_MISSING",
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
     "PERSONAL_NUMBER_MONEY",
@@ -98,6 +100,7 @@ __all__ = [
     "header_text",
     "household_id_form",
     "infinite_number",
+    "is_cell_value",
     "is_float_written",
     "is_nan",
     "mask",
@@ -110,6 +113,7 @@ __all__ = [
     "negative_number",
     "no_excel_error",
     "no_nan",
+    "not_a_value",
     "not_one_value_in",
     "number_for_month",
     "number_text",
@@ -871,6 +875,37 @@ class Pii:
 
     def __hash__(self) -> int:
         return hash(self._value)
+
+
+#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``, in the dicts of ``DataFrame.to_dict``), told by
+#: their types' names: an unknown cell, as in a DataFrame (``NaT`` is a datetime, and failed inside pydantic's date
+#: parsing with a bare TypeError).
+PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+#: The kinds of one cell's value a host's record may give (:func:`is_cell_value`): text, a number, a date (a
+#: datetime, pandas' ``Timestamp``), yes/no (a bool is an int), and a personal value as the models hold it.
+_CELL_KINDS = (str, int, float, Decimal, date, Pii)
+
+
+def is_cell_value(value: object) -> bool:
+    """Whether ``value`` is one cell's value of a kind fanpin reads: None, text, a number, a date, yes/no, a
+    :class:`Pii`, an enum member of one (the models' vocabularies), numpy's scalars (``np.int64``,
+    ``np.datetime64`` …) and pandas' missing values. Another object (``object()``, a ``uuid.UUID``, a class of the
+    host's own) is not: its Python text (``<object object at 0x…>``) had been read as the value.
+
+    >>> is_cell_value("H1"), is_cell_value(7500), is_cell_value(None), is_cell_value(object())
+    (True, True, True, False)
+    """
+    if value is None or isinstance(value, _CELL_KINDS):
+        return True
+    if isinstance(value, Enum):
+        return is_cell_value(value.value)
+    kind = type(value)
+    return (kind.__module__ == "numpy" and kind.__name__ != "ndarray") or kind.__name__ in PANDAS_MISSING
+
+
+def not_a_value(value: object) -> str:
+    """Why the models refuse a value of no kind :func:`is_cell_value` takes: its type, never its content."""
+    return f"not a value but a {type(value).__name__}; give its text (str(value)), a number or a date"
 
 
 #: Text not yet decoded (``bytes``, ``bytearray``, ``memoryview``: read from a socket, a file opened in binary,
