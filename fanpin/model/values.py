@@ -16,7 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from numbers import Number
@@ -664,6 +664,8 @@ def parse_month(value: object) -> Month | None:
     """
     if is_empty(value):
         return None
+    if isinstance(value, datetime):  # its date's month, as Scorer reads a datetime (its time had been refused)
+        value = value.date()
     text = str(value).strip()
     match = _MONTH.match(text)
     day = None if match is None or match.group(3) is None else int(match.group(3))
@@ -830,6 +832,8 @@ def parse_date(value: object) -> date | None:
     is refused with :data:`NUMBER_FOR_DATE`."""
     if is_empty(value):
         return None
+    if isinstance(value, datetime):  # its date, as Scorer reads a datetime (pydantic refused one with a time)
+        return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()

@@ -6,12 +6,15 @@
   (``5323**********1234``) as the ID number, so a household whose ID number the data checks flag was not flagged.
 - An object of no kind a cell holds (``object()``, a ``uuid.UUID``, a class of the host's own) is refused naming
   the key and its type: both engines had scored its Python text (``<object object at 0x…>`` as 贷款用途, a
-  UUID's text as the 户编号) where the model refused it, or took it as a name."""
+  UUID's text as the 户编号) where the model refused it, or took it as a name.
+- A datetime in a date or month column is its date, as both engines read it (and a DataFrame's datetime
+  column): the model had refused one with a time of day, in pydantic's words for a date column."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -80,3 +83,14 @@ def test_a_member_s_object_of_no_kind_a_cell_holds_is_refused_alike() -> None:
         _SCORER.assess(_RECORD | {"members": [member]}, as_of=AS_OF)
     with pytest.raises(ConfigError, match=re.escape("data[0]['members'][0]['姓名'] is a object")):
         _SCORER.score([_RECORD | {"members": [member]}], as_of=AS_OF)
+
+
+@pytest.mark.parametrize("column", ["贷款到期日", "识别监测时间"])
+def test_a_datetime_is_its_date_on_every_entry_point(column: str) -> None:
+    at_noon = _RECORD | {"户类型": "监测户", "监测对象类别": "脱贫不稳定户", column: datetime(2023, 4, 15, 12, 30)}
+    at_midnight = at_noon | {column: date(2023, 4, 15)}
+    expected = _SCORER.assess(at_midnight, as_of=AS_OF)
+    assert Household.model_validate(at_noon) == Household.model_validate(at_midnight)  # pydantic's refusal before
+    assert _SCORER.assess(Household.model_validate(at_noon), as_of=AS_OF) == expected
+    assert _SCORER.assess(at_noon, as_of=AS_OF) == expected
+    assert _flags([at_noon]) == _flags(pd.DataFrame([at_noon])) == [list(expected.flag_ids)]
