@@ -777,9 +777,26 @@ def _text_frame(data: Any) -> pl.DataFrame:
         frame = frame.with_columns(
             _joined(pl.col(n).arr.to_list() if frame.schema[n] == pl.Array else pl.col(n)) for n in listed
         )
-    fix = "give that column one text, number or date per row"
-    refuse_nested_columns(frame.schema, Location("<table>"), fix=fix, binary_fix=DECODE_BINARY)
+    refuse_nested_columns(
+        frame.schema, Location("<table>"), fix=lambda name, kind: _frame_fix(name, binary=kind == pl.Binary)
+    )
     return frame.select(as_text(frame.schema))
+
+
+#: Why a frame's column of members (家庭成员, each cell a list of member rows) is refused: a frame is one row a
+#: household, and a cell holds one value (it had been told to give that column one value per row).
+_MEMBERS_IN_FRAME = (
+    "a frame is one row a household, without its members: pass the households as dicts, each with its members "
+    "(frame.to_dicts() of polars, frame.to_dict('records') of pandas), or the person-level export's file"
+)
+
+
+def _frame_fix(name: str, *, binary: bool) -> str:
+    """What to do with a frame's column whose cells are not one value each: ``binary`` cells are text not yet
+    decoded, the members' column belongs in the records (:data:`_MEMBERS_IN_FRAME`)."""
+    if name in _MEMBERS:
+        return _MEMBERS_IN_FRAME
+    return DECODE_BINARY if binary else "give that column one text, number or date per row"
 
 
 def _records(data: Any) -> list[Mapping[str, Any]]:
@@ -850,7 +867,7 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     if odd is not None:
         raise InputFileError(
             f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
-            fix=DECODE_BINARY if isinstance(odd, BINARY) else "give that column one text, number or date per row",
+            fix=_frame_fix(name, binary=isinstance(odd, BINARY)),
             location=Location("<table>"),
         )
     return pl.Series([_cell(v) for v in values], dtype=pl.String)

@@ -94,3 +94,24 @@ def test_a_datetime_is_its_date_on_every_entry_point(column: str) -> None:
     assert _SCORER.assess(Household.model_validate(at_noon), as_of=AS_OF) == expected
     assert _SCORER.assess(at_noon, as_of=AS_OF) == expected
     assert _flags([at_noon]) == _flags(pd.DataFrame([at_noon])) == [list(expected.flag_ids)]
+
+
+@pytest.mark.parametrize("key", ["members", "家庭成员"])
+@pytest.mark.parametrize("frame", ["pandas", "polars"])
+def test_a_frame_s_column_of_members_says_to_give_the_records(frame: str, key: str) -> None:
+    """A frame of records with their members (pandas.DataFrame(records)) was told to give the members' column
+    "one text, number or date per row", which no members are: it is told to pass the records themselves, which
+    are then scored with their members as Scorer.assess scores them."""
+    import polars as pl
+
+    head = {"户编号": "H1", "人编号": "P1", "与户主关系": "户主", "劳动技能": "无劳动力", "就业帮扶": "技能培训"}
+    records = [_RECORD | {key: [head]}]
+    data = pd.DataFrame(records) if frame == "pandas" else pl.DataFrame(records)
+    with pytest.raises(InputFileError) as refused:
+        _SCORER.score(data, as_of=AS_OF)
+    assert f"({key}) holds " in refused.value.message
+    assert "to_dict('records')" in refused.value.fix and "to_dicts()" in refused.value.fix
+    given = data.to_dict("records") if isinstance(data, pd.DataFrame) else data.to_dicts()
+    expected = _SCORER.assess(records[0], as_of=AS_OF)
+    assert "checks.employment_support_without_labour" in expected.flag_ids
+    assert _flags(given) == [list(expected.flag_ids)]
