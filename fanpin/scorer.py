@@ -516,12 +516,34 @@ def _of_household(record: Mapping[str, Any], member: dict[Any, Any]) -> dict[Any
     return member if key is None else {"户编号": key, **member}
 
 
+def _headed_record(record: Mapping[Any, Any], where: str) -> Mapping[Any, Any]:
+    """``record`` with its keys named as a file's header names its columns (:func:`_headed`: without the spaces
+    and the characters no one sees at their ends), so that :meth:`Scorer.assess` and :meth:`Scorer.score`, with
+    members or without, read one record alike: ``score`` had named a table's so and read `` 户编号``, where
+    ``assess``, and ``score`` once the record gave its members, refused it as an unknown key. Two keys alike but
+    for those characters are a :class:`ConfigError` naming ``where``: one column given twice."""
+    if all(not isinstance(k, str) or header_text(k) == k for k in record):
+        return record
+    named: dict[Any, Any] = {}
+    for key, value in record.items():
+        name = header_text(key) if isinstance(key, str) else key
+        if name in named:
+            raise ConfigError(
+                f"{where} gives {visible(key)} beside {name}: one column given twice, one of them would be ignored",
+                fix="keep one of the two keys",
+            )
+        named[name] = value
+    return named
+
+
 def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool = False) -> dict[Any, Any]:
     """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
     date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
     :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise (a
     member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
-    A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
+    Its keys are named as a header names its columns (:func:`_headed_record`). A value that is no one cell's
+    value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
+    record = _headed_record(record, where)
     cells: dict[Any, Any] = {}
     for given, cell in record.items():
         value = array_as_list(cell)  # a pandas cell of a list column (to_dict of a frame read from Parquet)
@@ -821,6 +843,7 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             )
         if not isinstance(record, Mapping):
             raise ConfigError(f"data[{i}] is {type(record).__name__}, not a dict of one household's cells", fix=fix)
+        records[i] = record = _headed_record(record, f"data[{i}]")
         for key, value in record.items():
             if not isinstance(key, str):
                 raise ConfigError(

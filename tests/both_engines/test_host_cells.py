@@ -115,3 +115,26 @@ def test_a_frame_s_column_of_members_says_to_give_the_records(frame: str, key: s
     expected = _SCORER.assess(records[0], as_of=AS_OF)
     assert "checks.employment_support_without_labour" in expected.flag_ids
     assert _flags(given) == [list(expected.flag_ids)]
+
+
+def test_a_record_s_keys_are_named_as_a_header_names_its_columns_on_both_engines() -> None:
+    """Scorer.score took a dict whose key says `` 户编号`` (a space, a zero-width space: keys read from a clerk's
+    sheet) as a table's header names it, but refused the same record once it gave its members, and Scorer.assess
+    refused it as an unknown key: one record, two answers. Both engines name the keys so, members' too; two keys
+    alike but for those characters are one column given twice."""
+    head = {"人编号 ": "P1", "与户主关系": "户主", "劳动技能\u200b": "无劳动力", "就业帮扶": "技能培训"}
+    base = _RECORD | {"已落实帮扶措施": ["产业帮扶", "就业帮扶"]}  # a list, as a dict may give the measures
+    spaced = {f" {key}\u200b" if key == "户编号" else f"{key} ": value for key, value in base.items()}
+    plain_head = {key.strip(" \u200b"): value for key, value in head.items()}
+    for members in (None, [head]):
+        record = spaced if members is None else spaced | {"家庭成员": members}
+        plain = base if members is None else base | {"家庭成员": [plain_head]}
+        expected = _SCORER.assess(plain, as_of=AS_OF)
+        assert _SCORER.assess(record, as_of=AS_OF) == expected
+        assert _flags([record]) == _flags([plain]) == [list(expected.flag_ids)]
+    assert "checks.employment_support_without_labour" in expected.flag_ids
+    twice = _RECORD | {"户编号\u200b": "H2"}
+    for call, where in ((lambda: _SCORER.assess(twice, as_of=AS_OF), "record"),
+                        (lambda: _SCORER.score([twice], as_of=AS_OF), "data[0]")):  # fmt: skip
+        with pytest.raises(ConfigError, match=re.escape(f"{where} gives 户编号<U+200B> beside 户编号")):
+            call()
