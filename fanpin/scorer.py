@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -45,8 +46,19 @@ from fanpin.model.facts import household_row
 from fanpin.model.household import Household, Kind, joined_measures
 from fanpin.model.member import Member
 from fanpin.model.member_facts import member_rows
-from fanpin.model.record import PANDAS_MISSING as _PANDAS_MISSING
-from fanpin.model.values import NOT_ONE_VALUE, array_as_list, header_text, is_nan, visible, written_out
+from fanpin.model.values import (
+    BINARY,
+    DECODE_BINARY,
+    NOT_ONE_VALUE,
+    PANDAS_MISSING,
+    Pii,
+    array_as_list,
+    header_text,
+    is_cell_value,
+    is_nan,
+    visible,
+    written_out,
+)
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
 from fanpin.results.sentences import Lang
@@ -504,12 +516,34 @@ def _of_household(record: Mapping[str, Any], member: dict[Any, Any]) -> dict[Any
     return member if key is None else {"户编号": key, **member}
 
 
+def _headed_record(record: Mapping[Any, Any], where: str) -> Mapping[Any, Any]:
+    """``record`` with its keys named as a file's header names its columns (:func:`_headed`: without the spaces
+    and the characters no one sees at their ends), so that :meth:`Scorer.assess` and :meth:`Scorer.score`, with
+    members or without, read one record alike: ``score`` had named a table's so and read `` 户编号``, where
+    ``assess``, and ``score`` once the record gave its members, refused it as an unknown key. Two keys alike but
+    for those characters are a :class:`ConfigError` naming ``where``: one column given twice."""
+    if all(not isinstance(k, str) or header_text(k) == k for k in record):
+        return record
+    named: dict[Any, Any] = {}
+    for key, value in record.items():
+        name = header_text(key) if isinstance(key, str) else key
+        if name in named:
+            raise ConfigError(
+                f"{where} gives {visible(key)} beside {name}: one column given twice, one of them would be ignored",
+                fix="keep one of the two keys",
+            )
+        named[name] = value
+    return named
+
+
 def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool = False) -> dict[Any, Any]:
     """A dict's values as a table of dicts gives them to the batch path (:func:`_cell`: a datetime as its
     date, a number or a date in a text column as its text, ``pd.NA`` and ``NaT`` unknown), so that
     :meth:`Scorer.assess` and :meth:`Scorer.score` read one record alike; the members' rows likewise (a
     member's labels, 产业帮扶 …, may be a list or a set, as :class:`~fanpin.model.member.Member` takes them).
-    A value that is no one cell's value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
+    Its keys are named as a header names its columns (:func:`_headed_record`). A value that is no one cell's
+    value (a list, a dict …) is a :class:`ConfigError` naming ``where``."""
+    record = _headed_record(record, where)
     cells: dict[Any, Any] = {}
     for given, cell in record.items():
         value = array_as_list(cell)  # a pandas cell of a list column (to_dict of a frame read from Parquet)
@@ -546,11 +580,15 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
 
 def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
     """A :class:`ConfigError` for a value that is no one cell's value (a list, a dict …), naming the record and
-    the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`)."""
+    the key, never the value; the measures in place may be a list or a tuple of measures (:data:`_LISTED`).
+    Bytes are text not yet decoded, refused so by the models too (:data:`~fanpin.model.values.NOT_DECODED`)."""
+    if isinstance(value, BINARY):
+        raise ConfigError(f"{where}[{key!r}] is {type(value).__name__}, not text", fix=DECODE_BINARY)
     if _not_a_cell(key, array_as_list(value)):
         raise ConfigError(
             f"{where}[{key!r}] is a {type(value).__name__}, not one cell's value",
-            fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植')",
+            fix="give each column one text, number or date (贷款用途 as one text, e.g. '种植'; an object of your own "
+            "as its text, str(value))",
         )
     half = _half_pair(value)
     if half is not None:
@@ -558,12 +596,14 @@ def _refuse_not_a_cell(where: str, key: str, value: object) -> None:
 
 
 def _not_a_cell(key: str, value: object) -> bool:
-    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes), but a list
-    or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may give them as, unless one
-    of them is no cell's value either (a list of lists: its text had been read as a measure)."""
+    """Whether ``value`` is no one cell's value (:data:`_NOT_A_CELL`: a list, a set, a dict, bytes; an object of
+    no kind a cell holds, :func:`~fanpin.model.values.is_cell_value`: ``object()``, a UUID, whose Python text had
+    been scored), but a list or a tuple of the measures in place (:data:`_LISTED`), which a dict and a frame may
+    give them as, unless one of them is no cell's value either (a list of lists: its text had been read as a
+    measure)."""
     if key in _LISTED and isinstance(value, list | tuple):
-        return any(isinstance(array_as_list(v), _NOT_A_CELL) for v in value)
-    return isinstance(value, _NOT_A_CELL)
+        return any(_not_a_cell("", array_as_list(v)) for v in value)
+    return isinstance(value, _NOT_A_CELL) or not is_cell_value(value)
 
 
 #: Half of a UTF-16 pair: a character with no UTF-8 form.
@@ -759,8 +799,26 @@ def _text_frame(data: Any) -> pl.DataFrame:
         frame = frame.with_columns(
             _joined(pl.col(n).arr.to_list() if frame.schema[n] == pl.Array else pl.col(n)) for n in listed
         )
-    refuse_nested_columns(frame.schema, Location("<table>"), fix="give that column one text, number or date per row")
+    refuse_nested_columns(
+        frame.schema, Location("<table>"), fix=lambda name, kind: _frame_fix(name, binary=kind == pl.Binary)
+    )
     return frame.select(as_text(frame.schema))
+
+
+#: Why a frame's column of members (家庭成员, each cell a list of member rows) is refused: a frame is one row a
+#: household, and a cell holds one value (it had been told to give that column one value per row).
+_MEMBERS_IN_FRAME = (
+    "a frame is one row a household, without its members: pass the households as dicts, each with its members "
+    "(frame.to_dicts() of polars, frame.to_dict('records') of pandas), or the person-level export's file"
+)
+
+
+def _frame_fix(name: str, *, binary: bool) -> str:
+    """What to do with a frame's column whose cells are not one value each: ``binary`` cells are text not yet
+    decoded, the members' column belongs in the records (:data:`_MEMBERS_IN_FRAME`)."""
+    if name in _MEMBERS:
+        return _MEMBERS_IN_FRAME
+    return DECODE_BINARY if binary else "give that column one text, number or date per row"
 
 
 def _records(data: Any) -> list[Mapping[str, Any]]:
@@ -785,6 +843,7 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             )
         if not isinstance(record, Mapping):
             raise ConfigError(f"data[{i}] is {type(record).__name__}, not a dict of one household's cells", fix=fix)
+        records[i] = record = _headed_record(record, f"data[{i}]")
         for key, value in record.items():
             if not isinstance(key, str):
                 raise ConfigError(
@@ -831,7 +890,7 @@ def _pandas_column(position: int, name: str, column: Any) -> Any:
     if odd is not None:
         raise InputFileError(
             f"column {position} ({name}) holds {type(odd).__name__} values, not one text, number or date per cell",
-            fix="give that column one text, number or date per row",
+            fix=_frame_fix(name, binary=isinstance(odd, BINARY)),
             location=Location("<table>"),
         )
     return pl.Series([_cell(v) for v in values], dtype=pl.String)
@@ -841,8 +900,12 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
     """A cell as text; None is unknown. A float NaN is ``nan``: pandas' missing value in its object columns
     (unknown), or, in a dict, a value that is not a number, refused as Household.model_validate refuses
     it (``nan="nan"``); in a dict's text column the model refuses it as no text (:func:`_nan_texts`)."""
-    if value is None or type(value).__name__ in _PANDAS_MISSING:
+    if value is None or type(value).__name__ in PANDAS_MISSING:
         return None
+    if isinstance(value, Pii):  # as the models hold a personal value (dict(household)): its text had been masked
+        return value.reveal()
+    if isinstance(value, Enum):  # a member of a vocabulary, as the models hold one: its value, as the models read it
+        return _cell(value.value, nan=nan)
     if is_nan(value):
         return nan
     if isinstance(value, datetime):

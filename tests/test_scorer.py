@@ -824,7 +824,7 @@ def test_a_pandas_frame_of_dumps_from_polars_or_parquet_reads_their_measures(tmp
         scorer.score(pd.DataFrame([_MONITORED | {"已落实帮扶措施": set()}]), as_of=AS_OF)
 
 
-@pytest.mark.parametrize("measures", [set(), {"产业帮扶": True}, b"x", ["产业帮扶", ["就业帮扶"]]])
+@pytest.mark.parametrize("measures", [set(), {"产业帮扶": True}, ["产业帮扶", ["就业帮扶"]]])
 def test_the_model_refuses_measures_given_as_no_list_of_them(measures: object) -> None:
     """Household took such measures in place as their Python text (set() was one measure), as a web service
     taking Household as its body did; they are refused, as Scorer.assess and Scorer.score refuse them."""
@@ -877,7 +877,7 @@ def test_a_members_labels_given_as_a_list_are_read_as_the_model_reads_them() -> 
         ({"户编号": ["H1"]}, "record['户编号'] is a list"),
         ({"贷款用途": {"种植"}}, "record['贷款用途'] is a set"),
         ({"户主证件号码": ["532328199001011234"]}, "record['户主证件号码'] is a list"),
-        ({"贷款用途": b"x"}, "record['贷款用途'] is a bytes"),
+        ({"贷款用途": b"x"}, "record['贷款用途'] is bytes, not text"),
         ({"members": [{"户编号": "H1", "姓名": ["x"]}]}, "record['members'][0]['姓名'] is a list"),
     ],
 )

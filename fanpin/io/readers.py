@@ -896,14 +896,19 @@ def parquet_schema(path: Path) -> list[str]:
     return schema.names()
 
 
-def refuse_nested_columns(schema: Mapping[str, Any], location: Location, *, fix: str = "") -> None:
+def refuse_nested_columns(
+    schema: Mapping[str, Any], location: Location, *, fix: str | Callable[[str, Any], str] = ""
+) -> None:
     """An :class:`~fanpin.errors.InputFileError` for the first column of ``schema`` (polars types) whose
-    cells are not one text, number or date each (lists, records, binary, durations, Python objects)."""
+    cells are not one text, number or date each (lists, records, binary, durations, Python objects). ``fix``: what
+    to do, or a function of the column's name and type that says it (a host's frame: a binary column is text
+    not yet decoded, a column of members no one row's cell)."""
     for position, (name, dtype) in enumerate(schema.items(), start=1):
         if dtype.base_type() not in _text_like() and not dtype.is_numeric():
             raise InputFileError(
                 f"column {position} ({name}) holds {dtype} values, not one text, number or date per cell",
-                fix=fix or "write that column as text (one value per cell), or leave it out of the file",
+                fix=(fix(name, dtype) if callable(fix) else fix)
+                or "write that column as text (one value per cell), or leave it out of the file",
                 location=location,
             )
 

@@ -13,7 +13,8 @@ One workbook for the county and its townships, in the language of the run:
   (rules, plan, sentences) one item per line;
 - **未评分 / rejected**: the errors file's rows, with the reasons in the run's language.
 
-The workbook is dated by the scored rows' evaluation date, not by the clock (:func:`save_dated`).
+The workbook is dated by the scored rows' evaluation date (the run's, ``--as-of``, when no row was scored), not
+by the clock (:func:`save_dated`).
 
 Rows are streamed: each sheet is written row by row as chunks arrive (openpyxl's write-only sheets keep
 their rows in a temporary file each), and the summary is built from counts kept per chunk and written
@@ -388,7 +389,8 @@ class TownshipWorkbook:
         order = {id(self.summary): (0, ""), id(self.rejected): (2, "")}
         order |= {id(sheet): (1, code) for code, sheet in self.sheets.items()}
         self.workbook._sheets.sort(key=lambda s: order[id(s)])  # type: ignore[attr-defined]
-        save_dated(self.workbook, self.path, self.dated)
+        # dated as the summary states it: a workbook of no scored row by the run's date (it had been 1980-01-01)
+        save_dated(self.workbook, self.path, self.dated if self.dated is not None else self.run_as_of)
 
     def _write_summary(self) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -579,18 +581,20 @@ def unique_sheet_title(code: str, taken: set[str]) -> str:
     return name
 
 
-#: The date of a workbook without a scored row: the first a zip archive can hold.
+#: The first date a zip archive can hold: an earlier one is dated so in the archive (its properties keep it), and
+#: a workbook given no date at all (a writer made without the run's, as no run of fanpin makes one) is dated so.
 ZIP_EPOCH = date(1980, 1, 1)
 #: The last date a zip archive can hold (its year is 1980 plus seven bits): a later one is dated so.
 ZIP_LAST = date(2107, 12, 31)
 
 
 def save_dated(workbook: Any, path: Path, day: date | None) -> None:
-    """Save an openpyxl workbook dated ``day`` (midnight; :data:`ZIP_EPOCH` for None), not at the moment it
-    is saved: its document properties (created, modified) and each part's time in the archive (within
-    :data:`ZIP_EPOCH` … :data:`ZIP_LAST`, the dates a zip archive holds). The same rows then make the same
-    bytes, whichever engine scored them and whenever (fanpin never reads the clock; openpyxl and zipfile
-    would)."""
+    """Save an openpyxl workbook dated ``day`` (midnight), not at the moment it is saved: its document properties
+    (created, modified) and each part's time in the archive (within :data:`ZIP_EPOCH` … :data:`ZIP_LAST`, the
+    dates a zip archive holds). The same rows then make the same bytes, whichever engine scored them and
+    whenever (fanpin never reads the clock; openpyxl and zipfile would). ``day`` is the run's evaluation date;
+    None (no run's date given) is :data:`ZIP_EPOCH`: the properties and every part must hold some date, and
+    any other would be the clock's."""
     from openpyxl.writer.excel import ExcelWriter
 
     day = day or ZIP_EPOCH

@@ -42,7 +42,19 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
 from fanpin.errors import Location, RecordValidationError, suggest
-from fanpin.model.values import Pii, is_empty, mask, mask_numbers, without_half_pairs
+from fanpin.model.values import (
+    BINARY,
+    NOT_DECODED,
+    PANDAS_MISSING,
+    Pii,
+    array_as_list,
+    is_cell_value,
+    is_empty,
+    mask,
+    mask_numbers,
+    not_a_value,
+    without_half_pairs,
+)
 
 __all__ = [
     "DERIVED_KEY",
@@ -285,10 +297,52 @@ def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationErr
     return error
 
 
-#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``, in the dicts of ``DataFrame.to_dict``),
-#: told by their types' names: an unknown cell, as in a DataFrame (``NaT`` is a datetime, and failed
-#: inside pydantic's date parsing with a bare TypeError).
-PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+#: The kinds of a value whose refusal is the models' own fields' (:func:`_no_value`): the value of a listed column
+#: (the measures in place, a member's labels), a record or a model (members), and a numpy array of them.
+_FIELDS_JUDGE = (list, tuple, set, frozenset, Mapping, BaseModel)
+#: The kinds of a value taken at once (:func:`_refused_values`): what a file's row and most records hold.
+_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
+
+
+def _no_value(value: object) -> str | None:
+    """Why ``value`` is no column's value, or None: bytes are text not yet decoded (pydantic's lax mode had
+    decoded ``bytes`` as UTF-8 in a plain text column, 户编号 or 贷款用途, and not in the others, and a
+    ``bytearray`` had been read as its Python text), and an object of no kind a cell holds
+    (:func:`~fanpin.model.values.is_cell_value`: ``object()``, a UUID) had been read as its Python text in a
+    personal column (户主姓名) and refused in pydantic's words in another, where ``Scorer`` refuses both."""
+    if isinstance(value, BINARY):
+        return NOT_DECODED
+    if is_cell_value(value) or isinstance(value, _FIELDS_JUDGE) or array_as_list(value) is not value:
+        return None
+    return not_a_value(value)
+
+
+def _refused_values(model: type[BaseModel], record: Mapping[Any, Any]) -> dict[str, tuple[str, str, str]]:
+    """The keys of ``record`` that give a known column no value (:func:`_no_value`), each with its field, the
+    reason and the type of the value (members given so are refused as no list of records, by their own check; an
+    unknown key as unknown)."""
+    if all(type(v) in _PLAIN for v in record.values()):
+        return {}
+    known = _keys(model)
+    return {
+        k: (known[k], reason, type(v).__name__)
+        for k, v in record.items()
+        if known.get(k) not in (None, "members") and (reason := _no_value(v)) is not None
+    }
+
+
+def _value_errors(refused: Mapping[str, tuple[str, str, str]]) -> list[InitErrorDetails]:
+    """The refusal of each key of :func:`_refused_values`, showing the value's type, never its content."""
+    return [
+        InitErrorDetails(type="value_error", loc=(key,), input=f"<{kind}>", ctx={"error": ValueError(reason)})
+        for key, (_, reason, kind) in refused.items()
+    ]
+
+
+def _left_out(error: InitErrorDetails, fields: Collection[str]) -> bool:
+    """Whether ``error`` says that one of ``fields``, refused for its value and so validated without, is missing."""
+    loc = error["loc"]
+    return error["type"] == "missing" and len(loc) == 1 and loc[0] in fields
 
 
 class Record(BaseModel):
@@ -306,13 +360,21 @@ class Record(BaseModel):
             and any(type(v).__name__ in PANDAS_MISSING for v in data.values())
         ):
             data = {k: None if type(v).__name__ in PANDAS_MISSING else v for k, v in data.items()}
+        refused = _refused_values(cls, data) if isinstance(data, Mapping) else {}
+        if refused:  # validated without them, each refused in its place
+            data = {k: v for k, v in data.items() if k not in refused}
         try:
-            return handler(data)
+            validated = handler(data)
         except ValidationError as exc:
             given = data.keys() if isinstance(data, Mapping) else ()
+            fields = [field for field, _, _ in refused.values()]
+            errors = [e for e in _details(cls, exc, given) if not _left_out(e, fields)]
             raise ValidationError.from_exception_data(
-                exc.title, list(_details(cls, exc, given)), hide_input=True
+                exc.title, [*_value_errors(refused), *errors], hide_input=True
             ) from None
+        if refused:
+            raise ValidationError.from_exception_data(cls.__name__, _value_errors(refused), hide_input=True)
+        return validated
 
     @classmethod
     def _empty_reason(cls, field: str) -> str:

@@ -16,8 +16,9 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from numbers import Number
 from operator import mul
 from typing import TypeVar
@@ -25,11 +26,13 @@ from typing import TypeVar
 from fanpin.masking import mask, mask_numbers, mask_numbers_series
 
 __all__ = [
+    "BINARY",
     "BLANK",
     "BROKEN_ID",
     "CODE_BREAK",
     "CODE_KEY_PROBLEMS",
     "DAY_COUNT",
+    "DECODE_BINARY",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
     "EXCEL_ERROR_VALUE",
@@ -53,6 +56,7 @@ __all__ = [
     "MONTH_PATTERN",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
+    "NOT_DECODED",
     "NOT_GROUPED",
     "NOT_GROUPED_NUMBER",
     "NOT_MONEY",
@@ -63,6 +67,7 @@ __all__ = [
     "NUMBER_FOR_DATE",
     "NUMBER_FOR_MONTH",
     "NUMBER_FOR_MONTH_1904",
+    "PANDAS_MISSING",
     "PERSONAL_AMOUNT",
     "PERSONAL_NUMBER_COUNT",
     "PERSONAL_NUMBER_MONEY",
@@ -95,6 +100,7 @@ __all__ = [
     "header_text",
     "household_id_form",
     "infinite_number",
+    "is_cell_value",
     "is_float_written",
     "is_nan",
     "mask",
@@ -107,6 +113,7 @@ __all__ = [
     "negative_number",
     "no_excel_error",
     "no_nan",
+    "not_a_value",
     "not_one_value_in",
     "number_for_month",
     "number_text",
@@ -657,6 +664,8 @@ def parse_month(value: object) -> Month | None:
     """
     if is_empty(value):
         return None
+    if isinstance(value, datetime):  # its date's month, as Scorer reads a datetime (its time had been refused)
+        value = value.date()
     text = str(value).strip()
     match = _MONTH.match(text)
     day = None if match is None or match.group(3) is None else int(match.group(3))
@@ -823,6 +832,8 @@ def parse_date(value: object) -> date | None:
     is refused with :data:`NUMBER_FOR_DATE`."""
     if is_empty(value):
         return None
+    if isinstance(value, datetime):  # its date, as Scorer reads a datetime (pydantic refused one with a time)
+        return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
@@ -870,9 +881,49 @@ class Pii:
         return hash(self._value)
 
 
+#: pandas' missing values other than NaN (``pd.NA``, ``pd.NaT``, in the dicts of ``DataFrame.to_dict``), told by
+#: their types' names: an unknown cell, as in a DataFrame (``NaT`` is a datetime, and failed inside pydantic's date
+#: parsing with a bare TypeError).
+PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+#: The kinds of one cell's value a host's record may give (:func:`is_cell_value`): text, a number, a date (a
+#: datetime, pandas' ``Timestamp``), yes/no (a bool is an int), and a personal value as the models hold it.
+_CELL_KINDS = (str, int, float, Decimal, date, Pii)
+
+
+def is_cell_value(value: object) -> bool:
+    """Whether ``value`` is one cell's value of a kind fanpin reads: None, text, a number, a date, yes/no, a
+    :class:`Pii`, an enum member of one (the models' vocabularies), numpy's scalars (``np.int64``,
+    ``np.datetime64`` …) and pandas' missing values. Another object (``object()``, a ``uuid.UUID``, a class of the
+    host's own) is not: its Python text (``<object object at 0x…>``) had been read as the value.
+
+    >>> is_cell_value("H1"), is_cell_value(7500), is_cell_value(None), is_cell_value(object())
+    (True, True, True, False)
+    """
+    if value is None or isinstance(value, _CELL_KINDS):
+        return True
+    if isinstance(value, Enum):
+        return is_cell_value(value.value)
+    kind = type(value)
+    return (kind.__module__ == "numpy" and kind.__name__ != "ndarray") or kind.__name__ in PANDAS_MISSING
+
+
+def not_a_value(value: object) -> str:
+    """Why the models refuse a value of no kind :func:`is_cell_value` takes: its type, never its content."""
+    return f"not a value but a {type(value).__name__}; give its text (str(value)), a number or a date"
+
+
+#: Text not yet decoded (``bytes``, ``bytearray``, ``memoryview``: read from a socket, a file opened in binary,
+#: a database driver's binary column). pydantic's lax mode had decoded ``bytes`` as UTF-8 in some columns only
+#: (户编号, 行政区划代码, 贷款用途), so ``Household.model_validate`` took a record ``Scorer`` refused, and a
+#: ``bytearray`` or ``memoryview`` had been scored as its Python text (the household ``bytearray(b'H1')``).
+BINARY = (bytes, bytearray, memoryview)
+#: What to do with such a value: fanpin cannot know the encoding it was written in (UTF-8, GBK …).
+DECODE_BINARY = "decode it to str first (value.decode('utf-8'), or the encoding it was written in)"
+#: Why the models refuse it, in every column.
+NOT_DECODED = f"not text but bytes; {DECODE_BINARY}"
 #: The types of a value that is no one cell's value (a list, a set, a dict, bytes): written out as its Python
 #: text (``['5323…']``, ``[]``) it had been read as a value.
-NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, bytes)
+NOT_ONE_VALUE = (list, tuple, set, frozenset, Mapping, *BINARY)
 
 
 def not_one_value_in(items: Iterable[object]) -> object | None:

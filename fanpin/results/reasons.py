@@ -55,6 +55,7 @@ from fanpin.model.values import (
     NEGATIVE_CODE,
     NO_SUCH_DAY,
     NO_SUCH_MONTH,
+    NOT_DECODED,
     NOT_GROUPED,
     NOT_GROUPED_NUMBER,
     NOT_MONEY,
@@ -113,6 +114,7 @@ _FIXED_ZH = {
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
+    NOT_DECODED: "不是文本，而是未解码的字节（bytes）；请先解码为 str（value.decode('utf-8')，或按其原编码解码）",
     HALF_PAIR: (
         "含有 UTF-16 代理对的一半，不是字符（文本解码有误？）；请按其原编码（UTF-8 或 GBK）解码，或直接填写该字符"
     ),
@@ -461,6 +463,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
             r"write the value itself$"
         ),
         lambda m: f"{m.group(1)} 的值是 JSON {_JSON_KINDS_ZH[m.group(2)]}，不是单个值；请直接填写该值",
+        r"\g<0>",
+    ),
+    (
+        re.compile(r"^not a value but a (\w+); give its text \(str\(value\)\), a number or a date$"),
+        r"不是值，而是 \1 对象；请填写其文本（str(value)）、数字或日期",
         r"\g<0>",
     ),
     (

@@ -6,6 +6,7 @@ a sheet of the rejected rows; headers in the run's language; the same cells on b
 from __future__ import annotations
 
 import json
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -219,8 +220,12 @@ def test_a_workbook_of_no_scored_household_names_its_date_and_rule_version(
             words = WORDS[lang]
             head = workbook[words["summary"]].iter_rows(min_row=2, max_row=5, max_col=2, values_only=True)
             overview = dict(row for row in head if len(row) == 2)
+            # its file is dated as the summary states, as a scored workbook's is (it had been 1980-01-01)
+            assert workbook.properties.created == workbook.properties.modified == datetime(2025, 6, 30)
         finally:
             workbook.close()
+        with zipfile.ZipFile(out) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2025, 6, 30, 0, 0, 0)}
         assert overview[words["households"]] == 0
         assert overview[words["refused"]] == (0 if rows == "none" else 3)
         assert overview[words["as_of"]] == datetime(2025, 6, 30)  # a date cell, as a scored workbook's
@@ -311,9 +316,9 @@ def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_t
 ) -> None:
     """openpyxl dates a workbook (its properties, each part in the archive) by the clock: the same scored
     rows made other bytes at every run. fanpin dates it by the evaluation date, so that both engines, at
-    any time, write the same bytes; a workbook without a scored row is dated 1980-01-01."""
+    any time, write the same bytes; a workbook without a scored row by the run's (it had been 1980-01-01,
+    the first date a zip archive holds, a date of no run)."""
     import time
-    import zipfile
 
     written = []
     tomorrow = time.time() + 86_400
@@ -335,7 +340,7 @@ def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_t
     source.write_text(HOUSEHOLDS_CSV.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     assert score_file(source, tmp_path / "empty.xlsx", tmp_path / "e.csv").code == 0
     with zipfile.ZipFile(tmp_path / "empty.xlsx") as archive:
-        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.date_time for info in archive.infolist()} == {(2025, 6, 30, 0, 0, 0)}
 
 
 # The year the run once stopped at on each engine (a whole file scored with the checks there), the years
@@ -346,17 +351,21 @@ def test_the_workbook_is_dated_by_its_evaluation_date_and_the_same_bytes_every_t
 def test_a_workbook_dated_outside_what_a_zip_archive_holds(engine_name: str, tmp_path: Path, as_of: str) -> None:
     """A zip archive holds the years 1980 to 2107: a workbook scored as of 9999-06-30 (the table and the
     findings) once stopped with an internal error. Its properties carry the evaluation date; the
-    archive's parts the nearest date it holds."""
-    import zipfile
-
+    archive's parts the nearest date it holds. So does a workbook of no household (a header alone)."""
     out, found = tmp_path / "o.xlsx", tmp_path / "f.xlsx"
     run = run_cli(
         "score", HOUSEHOLDS_CSV, "--as-of", as_of, "--region", "532328", "--engine", engine_name, "--out", out,
         "--errors", tmp_path / "e.csv", "--checks", "with", "--findings", found,
     )  # fmt: skip
     assert run.code == 3 and "Traceback" not in run.err, run.err
+    empty = write_rows(tmp_path / "empty.csv", [HEADER])
+    nothing = tmp_path / "nothing.xlsx"
+    run = run_cli(
+        "score", empty, "--as-of", as_of, "--engine", engine_name, "--out", nothing, "--errors", tmp_path / "e.csv"
+    )  # fmt: skip
+    assert run.code == 0, run.err
     stamp = (1980, 1, 1, 0, 0, 0) if as_of < "1980" else (2107, 12, 31, 0, 0, 0)
-    for path in (out, found):
+    for path in (out, found, nothing):
         with zipfile.ZipFile(path) as archive:
             assert {info.date_time for info in archive.infolist()} == {stamp}
         workbook = load_workbook(path, read_only=True)

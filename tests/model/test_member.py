@@ -376,9 +376,9 @@ def test_a_public_welfare_post_cell_without_a_chinese_name_is_refused(written: s
         member(公益性岗位=written)
 
 
-@pytest.mark.parametrize("given", [{"技能培训": True}, b"x", ["技能培训", ["外出务工补贴"]]])
+@pytest.mark.parametrize("given", [{"技能培训": True}, ["技能培训", ["外出务工补贴"]]])
 def test_labels_given_as_no_list_of_them_are_refused(given: object) -> None:
-    """A member's labels (就业帮扶 …) given as a dict, bytes or a list holding a list had their Python text read
+    """A member's labels (就业帮扶 …) given as a dict or a list holding a list had their Python text read
     as a label ("{'技能培训': True}"), as a web service taking Household as its body did; they are refused, in
     words the errors file has in Chinese too."""
     from fanpin.results.reasons import reason_text
