@@ -47,6 +47,7 @@ from fanpin.model.household import (
     MONITORED_KINDS,
     NEGATIVE_MONEY,
     NON_NEGATIVE,
+    NONE_SAID,
     NONE_WRITTEN,
     Household,
     Kind,
@@ -219,6 +220,9 @@ def _parse(
     if field.enum is not None:
         mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
         value = cell.replace_strict(mapping, default=None, return_dtype=pl.String)
+        none = field.enum.none_member()
+        if none is not None:  # 暂无 or a dash where the vocabulary has 无 (到户产业帮扶类型), as Labelled.parse has it
+            value = pl.when(cell.str.contains(f"^(?:{NONE_SAID})$")).then(pl.lit(none.value)).otherwise(value)
         labels = "、".join(m.label for m in field.enum)
         return value, _error(cell.is_not_null() & value.is_null(), f"not a known value; expected one of {labels}")
     if kind is Kind.BOOL:

@@ -228,6 +228,7 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
             [m.value for m in enum]
             + [m.label for m in enum]
             + ["", "其他类", " " + enum.__members__.__iter__().__next__(), "#VALUE!"]
+            + ["-", "\uff0f", "——", "暂无", "没有。", "0"]  # none as forms write it: 无 where the vocabulary has it
         )
         return st.sampled_from(values)
     # An error of Excel's as text refuses its row in any column (the per-row reader and the batch validator)

@@ -94,6 +94,8 @@ ODD = sorted(
         "因病",
         "因灾",
         "是否",
+        # none as forms write it: no post in 公益性岗位, refused where no word of the column means none
+        *("-", "——", "\uff0f", "暂无"),
     }
 )
 #: The columns the fast path remembers by row and the columns it reads one by one, both changed.

@@ -368,10 +368,18 @@ def test_a_public_welfare_post_cell_that_says_none_is_no(written: str) -> None:
     assert member(公益性岗位=written).public_job is False
 
 
-@pytest.mark.parametrize("written", ["null", "None", "NaN", "N/A", "x"])
+@pytest.mark.parametrize("written", ["-", "\uff0d", "/", "\uff0f", "\\", "——", "—", "--", " - ", "（/）"])
+def test_a_public_welfare_post_cell_holding_a_dash_or_a_slash_is_no(written: str) -> None:
+    """A slash or a dash alone is a form's mark for a cell with nothing to name, read as none in a list of
+    measures (household.NONE_SAID): in 公益性岗位 it had been refused, with the member's household, while 无 was
+    no post."""
+    assert member(公益性岗位=written).public_job is False
+
+
+@pytest.mark.parametrize("written", ["null", "None", "NaN", "N/A", "x", "2", "\uff10", "0.00", "-1"])
 def test_a_public_welfare_post_cell_without_a_chinese_name_is_refused(written: str) -> None:
     """A post is named in Chinese (护林员): a placeholder a program wrote (null, NaN, N/A) is no name, and
-    was read as holding a post; it is refused, as 2 and - are."""
+    was read as holding a post; it is refused, as a number other than the yes/no's 1 and 0 is."""
     with pytest.raises(ValidationError, match="not a yes/no value or a post's name"):
         member(公益性岗位=written)
 
