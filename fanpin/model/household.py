@@ -400,6 +400,15 @@ def _split_measures(value: object) -> tuple[str, ...]:
     return _none_is_no_measure(measure_parts(text))
 
 
+def _named_measures(value: object) -> tuple[str, ...]:
+    """The measures a 已落实帮扶措施 value lists (:func:`_split_measures`), none of them a number
+    (:data:`NUMBER_FOR_MEASURE`)."""
+    measures = _split_measures(value)
+    if any(is_measure_number(measure) for measure in measures):
+        raise ValueError(NUMBER_FOR_MEASURE)
+    return measures
+
+
 #: What a clerk writes in 已落实帮扶措施 for "no measure": a cell listing only it lists none, as a measure
 #: column of the person-level export holding only 无 is empty (fanpin.model.vocabulary.split_labels).
 NO_MEASURE = "无"
@@ -436,6 +445,27 @@ def says_none(part: str) -> bool:
     [True, True, True, True, True, True, True, True, False, False, False]
     """
     return _NONE_WRITTEN.fullmatch(part) is not None
+
+
+#: A measure written as a number (2, 3, 0.5, 00, or in full-width digits), which no measure is called: a count of
+#: the measures, or a code. A cell listing one is refused, unless every item of it says none (0: :data:`NONE_WRITTEN`).
+MEASURE_NUMBER = "[0-9\uff10-\uff19]+(?:[.\uff0e][0-9\uff10-\uff19]+)?"
+_MEASURE_NUMBER = re.compile(MEASURE_NUMBER)
+#: Why a cell of measures (已落实帮扶措施, the export's 产业帮扶 …) listing a number is refused: it had been one
+#: measure (a cell 3 one measure in place), and under an export a label named 3.
+NUMBER_FOR_MEASURE = (
+    "a number is not the name of a measure (a count of the measures names none of them): write the measures' "
+    "names, separated by 、 or ；"
+)
+
+
+def is_measure_number(part: str) -> bool:
+    """Whether one item of a list of measures, trimmed, is a number (:data:`MEASURE_NUMBER`).
+
+    >>> [is_measure_number(p) for p in ("2", "0.5", "\uff13", "技能培训", "3项", "2025年培训")]
+    [True, True, True, False, False, False]
+    """
+    return _MEASURE_NUMBER.fullmatch(part) is not None
 
 
 def _none_is_no_measure(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -552,7 +582,7 @@ class Household(Record):
     risk_3: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险3", "risk_3")
     risk_4: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险4", "risk_4")
     risk_5: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险5", "risk_5")
-    measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_split_measures)] = Field(
+    measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_named_measures)] = Field(
         (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
     )
     wants_industry: YesNo = _field("有产业发展意愿", "wants_industry")

@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk, says_none
+from fanpin.model.household import (
+    NUMBER_FOR_MEASURE,
+    HouseholdType,
+    Labelled,
+    MonitoringCategory,
+    Risk,
+    is_measure_number,
+    says_none,
+)
 from fanpin.model.values import (
     NOT_ONE_VALUE,
     array_as_list,
@@ -372,7 +380,8 @@ LABELS_NOT_LISTED = "not the labels but a {kind}; give them as a list of labels,
 
 def split_labels(value: object) -> frozenset[str]:
     """A multi-valued cell (``技能培训,外出务工补贴``): its labels; empty, or only a form's "none" (``无``, ``无。``, a
-    slash or a dash alone, ``0``: :func:`~fanpin.model.household.says_none`), is the empty set.
+    slash or a dash alone, ``0``: :func:`~fanpin.model.household.says_none`), is the empty set. A number among them
+    (``2``: a count of the measures) is refused (:data:`~fanpin.model.household.NUMBER_FOR_MEASURE`).
 
     >>> sorted(split_labels("低保，特困供养、残疾人补贴")), split_labels(""), split_labels("无")
     (['低保', '残疾人补贴', '特困供养'], frozenset(), frozenset())
@@ -394,7 +403,11 @@ def split_labels(value: object) -> frozenset[str]:
         parts = text.split(",")
     labels = frozenset(p.strip() for p in parts if p.strip())
     # 无, 无。, a slash or a dash alone, 0: a form's "none", as in 已落实帮扶措施 (fanpin.model.household.says_none)
-    return frozenset() if labels and all(says_none(label) for label in labels) else labels
+    if labels and all(says_none(label) for label in labels):
+        return frozenset()
+    if any(is_measure_number(label) for label in labels):  # a count of the measures (2): no label, as in 已落实帮扶措施
+        raise ValueError(NUMBER_FOR_MEASURE)
+    return labels
 
 
 def household_type(kind: HouseholdKind | None, category: MonitoringCategory | None) -> HouseholdType | None:

@@ -38,7 +38,7 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
-from fanpin.model.household import NEGATIVE_MONEY
+from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -110,6 +110,9 @@ _FIXED_ZH = {
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
+    NUMBER_FOR_MEASURE: (
+        "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
+    ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",

@@ -96,6 +96,7 @@ ODD = sorted(
         "是否",
         # none as forms write it: no post in 公益性岗位, refused where no word of the column means none
         *("-", "——", "\uff0f", "暂无"),
+        *("2", "技能培训、3"),  # a count of measures: refused in a measure column
     }
 )
 #: The columns the fast path remembers by row and the columns it reads one by one, both changed.
