@@ -6,33 +6,17 @@ column counted among the household's measures. Both engines, CSV and .xlsx, Engl
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import HEADER, REGION, export_with_cells, read_csv, run_cli, write_rows
+from tests.helpers import HEADER, REGION, csv_workbook, export_with_cells, read_csv, run_cli, write_rows
 
 NUMBER_EN = (
     "a number is not the name of a measure (a count of the measures names none of them): write the measures' names, "
     "separated by 、 or ；"
 )
 NUMBER_ZH = "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
-
-
-def _as_xlsx(source: Path) -> Path:
-    """The CSV ``source`` as the first sheet of a workbook beside it, every cell as its text."""
-    import openpyxl
-
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    book.save(target := source.with_suffix(".xlsx"))
-    return target
 
 
 def _refused(source: Path, engine_name: str, lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -58,7 +42,7 @@ def test_a_count_in_measures_in_place_is_refused_naming_the_cell(tmp_path: Path,
     )]  # fmt: skip
     source = write_rows(tmp_path / "t.csv", rows)
     if suffix == ".xlsx":
-        source = _as_xlsx(source)
+        source = csv_workbook(source, source.with_suffix(".xlsx"))
     for lang, reason in (("en", NUMBER_EN), ("zh", NUMBER_ZH)):
         scored, errors = _refused(source, engine_name, lang)
         assert [(e["line"], e["household_id"], e["column"], e["value"], e["reason"]) for e in errors] == [
@@ -75,7 +59,7 @@ def test_a_count_in_an_exports_measure_column_refuses_its_member_row(
     row is refused for its cell, and the rest of its household with it; the third household is scored."""
     source = export_with_cells(tmp_path, {(5, "产业帮扶"): "2", (9, "就业帮扶"): "技能培训、3"})
     if suffix == ".xlsx":
-        source = _as_xlsx(source)
+        source = csv_workbook(source, source.with_suffix(".xlsx"))
     for lang, reason in (("en", NUMBER_EN), ("zh", NUMBER_ZH)):
         scored, errors = _refused(source, engine_name, lang)
         cells = [(e["line"], e["column"], e["value"], e["reason"]) for e in errors if e["column"]]

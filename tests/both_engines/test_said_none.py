@@ -5,31 +5,15 @@ table is 无. Each had refused its row, and under an export the whole household.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from fanpin.model.household import IndustrySupport
-from tests.helpers import HEADER, REGION, export_with_cells, read_csv, run_cli, write_rows
+from tests.helpers import HEADER, REGION, csv_workbook, export_with_cells, read_csv, run_cli, write_rows
 
 #: The member rows given a mark in 公益性岗位 (line 9: a 脱贫户's member, whose months are given too).
 POST_MARKS = {5: "-", 9: "\uff0f", 12: "——", 13: "/"}
-
-
-def _as_xlsx(source: Path) -> Path:
-    """The CSV ``source`` as the first sheet of a workbook beside it, every cell as its text."""
-    import openpyxl
-
-    with source.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    book.save(target := source.with_suffix(".xlsx"))
-    return target
 
 
 def _findings(folder: Path, post: dict[int, str], suffix: str, engine_name: str) -> tuple[list[dict[str, str]], ...]:
@@ -38,7 +22,7 @@ def _findings(folder: Path, post: dict[int, str], suffix: str, engine_name: str)
     cells = {(line, "公益性岗位"): text for line, text in post.items()} | {(9, "公益性岗位(月数)"): "6"}
     source = export_with_cells(folder, cells)
     if suffix == ".xlsx":
-        source = _as_xlsx(source)
+        source = csv_workbook(source, source.with_suffix(".xlsx"))
     run = run_cli(
         "score", source, "--as-of", "2025-06-30", "--region", REGION, "--checks", "with", "--engine", engine_name,
         "--out", folder / "out.csv", "--errors", folder / "errors.csv", "--findings", folder / "findings.csv",
@@ -81,7 +65,7 @@ def test_no_industry_support_written_as_a_dash_or_zanwu_is_wu(tmp_path: Path, en
         )]  # fmt: skip
         source = write_rows(folder / "t.csv", rows)
         if suffix == ".xlsx":
-            source = _as_xlsx(source)
+            source = csv_workbook(source, source.with_suffix(".xlsx"))
         out, errors = folder / "out.csv", folder / "errors.csv"
         run = run_cli("score", source, "--as-of", "2025-06-30", "--region", REGION, "--engine", engine_name,
                       "--out", out, "--errors", errors)  # fmt: skip
