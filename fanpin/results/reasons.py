@@ -77,6 +77,7 @@ from fanpin.model.values import (
     TOO_LARGE_QUANTITY,
     too_large_money,
 )
+from fanpin.model.vocabulary import NOT_EDUCATION
 from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
@@ -431,6 +432,12 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         re.compile(r"^not a known value; expected one of (.*)$"),
         r"不是可识别的值；应为以下之一：\1",
         lambda m: f"not a known value; expected one of {m.group(1).replace('、', ', ')}",
+    ),
+    (  # 文化程度: the levels of schooling, and what a vocational school and a qualification are
+        re.compile("^" + re.escape(NOT_EDUCATION).replace(re.escape("{known}"), "(.*)") + "$"),
+        r"不是文化程度；请填写已完成的最高学历，应为以下之一：\1"
+        r"（技校、职高、中职等职业学校填 高中；技师等职业资格不是文化程度）",
+        lambda m: NOT_EDUCATION.format(known=m.group(1).replace("、", ", ")),
     ),
     (
         re.compile("^" + re.escape(too_large_money(0)).replace("10\\^0", r"10\^(\d+)") + "$"),
