@@ -290,14 +290,17 @@ def test_frames_without_the_required_columns_are_refused_as_files_are(scorer: Sc
 
 def test_a_list_of_lists_of_measures_is_refused_naming_its_column(scorer: Scorer) -> None:
     """A frame's 已落实帮扶措施 of lists of lists had its items cast to text: a bare polars InvalidOperationError.
-    A list of texts or numbers is the measures in place, as before."""
+    A list of texts is the measures in place, as before; a list of numbers is read too, and refused as numbers
+    among the measures are (a count names no measure)."""
     from fanpin.errors import InputFileError
+    from fanpin.model.household import NUMBER_FOR_MEASURE
 
     record = _ENGLISH | {"measures_in_place": [["产业帮扶"]]}
     with pytest.raises(InputFileError, match=re.escape("(measures_in_place) holds List(List(String)) values")):
         scorer.score(pl.DataFrame([record]), as_of=AS_OF)
-    for measures in (["产业帮扶"], [1, 2]):
-        assert scorer.score(pl.DataFrame([_ENGLISH | {"measures_in_place": measures}]), as_of=AS_OF).scored.height == 1
+    assert scorer.score(pl.DataFrame([_ENGLISH | {"measures_in_place": ["产业帮扶"]}]), as_of=AS_OF).scored.height == 1
+    numbers = scorer.score(pl.DataFrame([_ENGLISH | {"measures_in_place": [1, 2]}]), as_of=AS_OF, lang="en")
+    assert numbers.rejected.select("column", "reason").rows() == [("measures_in_place", NUMBER_FOR_MEASURE)]
 
 
 def test_frame_columns_of_lists_records_or_objects_are_refused_naming_them(scorer: Scorer) -> None:

@@ -42,12 +42,15 @@ from fanpin.model.columns import (
 from fanpin.model.facts import SETS
 from fanpin.model.household import (
     CODE_FIELDS,
+    MEASURE_NUMBER,
     MEASURE_SEPARATORS,
     MONITORED_KIND,
     MONITORED_KINDS,
     NEGATIVE_MONEY,
     NON_NEGATIVE,
+    NONE_SAID,
     NONE_WRITTEN,
+    NUMBER_FOR_MEASURE,
     Household,
     Kind,
     Labelled,
@@ -219,6 +222,9 @@ def _parse(
     if field.enum is not None:
         mapping = {t: m.value for m, spellings in field.enum.spellings().items() for t in spellings}
         value = cell.replace_strict(mapping, default=None, return_dtype=pl.String)
+        none = field.enum.none_member()
+        if none is not None:  # 暂无 or a dash where the vocabulary has 无 (到户产业帮扶类型), as Labelled.parse has it
+            value = pl.when(cell.str.contains(f"^(?:{NONE_SAID})$")).then(pl.lit(none.value)).otherwise(value)
         labels = "、".join(m.label for m in field.enum)
         return value, _error(cell.is_not_null() & value.is_null(), f"not a known value; expected one of {labels}")
     if kind is Kind.BOOL:
@@ -284,6 +290,8 @@ def _parse(
             ]
         )
     # text
+    if field.attribute == "measures_in_place":  # counted apart (measure_count); a number among them is refused
+        return cell, _error(lists_a_number(cell), NUMBER_FOR_MEASURE)
     if field.attribute == "id_number":  # personal: only its form is looked at (parse_id_number), its value is no fact
         number = _code(cell)
         return number, _first(
@@ -486,6 +494,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         value = read.cast(pl.Int64) + EPOCH_ORDINAL
     elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
         ok = ~cell.str.contains(_UNFORMED_ID)
+    elif field.attribute == "measures_in_place":  # as written, unless one of them is a number (counted apart)
+        ok = ~lists_a_number(cell)
     else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent (a float's too),
         # holding a line break, starting with a minus sign (-5: a negative number, no code) or an infinite number
@@ -626,7 +636,7 @@ class _Expressions(NamedTuple):
 
 #: The fields whose cells are checked, the fields that give a value, and the personal ones checked for their
 #: form only: the personal columns give no fact, but the ID number is checked for its form (parse_id_number).
-_CHECKED = [f for f in FIELDS if f.name not in PII_FIELDS - {"id_number"} and f.name != "measures_in_place"]
+_CHECKED = [f for f in FIELDS if f.name not in PII_FIELDS - {"id_number"}]
 _VALUES = [f for f in FIELDS if f.name not in PII_FIELDS]
 _FORMED = [f for f in _CHECKED if f.name in PII_FIELDS]
 
@@ -1107,6 +1117,18 @@ _NONE = f"(?:{NONE_WRITTEN}){_BLANK}*"
 _NONE_ONLY = (
     f"^(?:{_SEPARATOR}|{_BLANK})*{_NONE}(?:{_SEPARATOR}(?:{_SEPARATOR}|{_BLANK})*{_NONE})*(?:{_SEPARATOR}|{_BLANK})*$"
 )
+
+
+#: A 已落实帮扶措施 cell listing a number among its measures (Household._named_measures: household.MEASURE_NUMBER,
+#: white space around it, a separator or an end of the cell on either side).
+_LISTS_A_NUMBER = f"(?:^|{_SEPARATOR}){_BLANK}*(?:{MEASURE_NUMBER}){_BLANK}*(?:{_SEPARATOR}|$)"
+
+
+def lists_a_number(cell: pl.Expr) -> pl.Expr:
+    """Whether a (trimmed) 已落实帮扶措施 cell lists a number among its measures (``3``, ``产业帮扶；2``: a count of
+    them, no measure's name), refused as the model refuses it (:data:`~fanpin.model.household.NUMBER_FOR_MEASURE`);
+    not where it lists only a form's "none" (``0``, ``0；无``)."""
+    return cell.str.contains(_LISTS_A_NUMBER) & ~cell.str.contains(_NONE_ONLY)
 
 
 def measure_count(cell: pl.Expr) -> pl.Expr:

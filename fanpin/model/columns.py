@@ -405,23 +405,31 @@ def column_numbers(cells: Sequence[str], header: Sequence[str]) -> bool:
     """Whether a row is a form's row of column numbers (栏次), under the ``header`` (the names of its columns):
     every filled cell is a whole number (digits alone, ASCII or full-width; a sheet's ``3.0`` is 3), each
     greater than the one before it, the first at most 3 (numbered from 1, or from 0 or 2 where a form starts
-    so); 栏次, 甲, 乙, 丙 or 丁 may stand before the first (:data:`NUMBERS_LABELS`); and they are at least three,
-    and fill at least half of the header's named columns. Empty cells are allowed anywhere (a column left
-    unnumbered), and the numbers may skip (columns deleted after the form was numbered); a number a sheet shows
-    as a date of 1900 (its column formatted as dates) is passed over as a cell left empty. A row of data holds
-    a name, a date, a code or words somewhere, or amounts that do not increase so: none is read as one.
+    so); 栏次, 甲, 乙, 丙 or 丁 may stand before the first (:data:`NUMBERS_LABELS`); and they are at least three.
+    Empty cells are allowed anywhere (a column left unnumbered); a number a sheet shows as a date of 1900 (its
+    column formatted as dates) is passed over as a cell left empty. Numbers filling at least half of the
+    header's named columns may skip (columns deleted after the form was numbered); fewer (the first twelve of
+    thirty columns numbered and the rest left blank, as merged cells leave them, or numbers on some columns
+    only) must each be at most the place of its cell in the row (:func:`_in_step`). A row of data holds a name,
+    a date, a code or words somewhere (户类型, 与户主关系), or amounts that do not increase so: none is read as
+    one.
 
     >>> column_numbers(["1", "2", "3", "4"], "abcd"), column_numbers(["栏次", "1", "", "\uff13", "4.0"], "abcde")
     (True, True)
     >>> column_numbers(["1", "2", "2", "4"], "abcd"), column_numbers(["H1", "2", "3", "4"], "abcd")
     (False, False)
     >>> column_numbers(["1", "2", "3", "", "", "", "", ""], "abcdefgh"), column_numbers(["5", "6", "7"], "abc")
-    (False, False)
+    (True, False)
+    >>> column_numbers(["1", "2", "7", "", "", "", "", ""], "abcdefgh")
+    False
+    >>> column_numbers(["1", "", "3", "", "5", "", "", ""], "abcdefgh")
+    True
     >>> column_numbers(["1", "2", "1900-01-03", "4"], "abcd"), column_numbers(["1", "2", "1980-01-03", "4"], "abcd")
     (True, False)
     """
     numbers: list[int] = []
-    for cell in cells:
+    places: list[int] = []
+    for place, cell in enumerate(cells, start=1):
         if not cell or not cell.strip(BLANK):
             continue
         text = excel_text(half_width(cell.strip(BLANK)))
@@ -430,12 +438,29 @@ def column_numbers(cells: Sequence[str], header: Sequence[str]) -> bool:
             if numbers and number <= numbers[-1]:
                 return False
             numbers.append(number)
+            places.append(place)
         elif _SHEET_DAY.fullmatch(text):
             continue
         elif numbers or text not in NUMBERS_LABELS:
             return False
+    if len(numbers) < _FEWEST_NUMBERS or numbers[0] > _FIRST_NUMBER:
+        return False
     named = sum(1 for name in header if name)
-    return len(numbers) >= _FEWEST_NUMBERS and 2 * len(numbers) >= named and numbers[0] <= _FIRST_NUMBER
+    return 2 * len(numbers) >= named or _in_step(numbers, places)
+
+
+def _in_step(numbers: Sequence[int], places: Sequence[int]) -> bool:
+    """Whether rising ``numbers`` that number fewer than half of a row's columns are column numbers: none is
+    greater than the place of its cell in the row (1 for the first cell). A form numbers its columns from its
+    first, and a cell left blank, a label (栏次, 甲, 乙) or a number merged over two columns only puts the
+    numbers behind their places, never ahead: a few small numbers rising far faster than the columns (a
+    household 1 of 3 people and 5000 元) are no form's. Numbers that skip where no cell is left for them
+    (columns deleted after the form was numbered) are taken only where they fill half of the columns.
+
+    >>> _in_step([1, 2, 3], [1, 2, 3]), _in_step([1, 2, 3], [2, 3, 5]), _in_step([1, 3, 50], [1, 4, 5])
+    (True, True, False)
+    """
+    return all(number <= place for number, place in zip(numbers, places, strict=True))
 
 
 #: A household with no 行政区划代码 in a run given no region (``--region``): which region's parameters

@@ -121,8 +121,21 @@ class Labelled(StrEnum):
         for member in cls:
             if text in member._spellings():
                 return member
+        none = cls.none_member() if said_none(text) else None
+        if none is not None:  # 暂无 or a dash where the vocabulary has 无 (到户产业帮扶类型)
+            return none
         known = "、".join(m.label for m in cls)
         raise ValueError(f"not a known value; expected one of {known}")
+
+    @classmethod
+    def none_member(cls) -> Self | None:
+        """The member a cell saying there is none reads as (:data:`NONE_SAID`: 暂无, 没有, a slash or a dash alone),
+        as 无 does: the one labelled 无, or None where no word of the vocabulary means none (such a cell is refused).
+
+        >>> IndustrySupport.none_member(), HouseholdType.none_member()
+        (<IndustrySupport.NONE: 'none'>, None)
+        """
+        return next((member for member in cls if member.label == NO_MEASURE), None)
 
     @classmethod
     def knows(cls, value: object) -> bool:
@@ -387,20 +400,42 @@ def _split_measures(value: object) -> tuple[str, ...]:
     return _none_is_no_measure(measure_parts(text))
 
 
+def _named_measures(value: object) -> tuple[str, ...]:
+    """The measures a 已落实帮扶措施 value lists (:func:`_split_measures`), none of them a number
+    (:data:`NUMBER_FOR_MEASURE`)."""
+    measures = _split_measures(value)
+    if any(is_measure_number(measure) for measure in measures):
+        raise ValueError(NUMBER_FOR_MEASURE)
+    return measures
+
+
 #: What a clerk writes in 已落实帮扶措施 for "no measure": a cell listing only it lists none, as a measure
 #: column of the person-level export holding only 无 is empty (fanpin.model.vocabulary.split_labels).
 NO_MEASURE = "无"
-#: Each way a form writes "none" in a list of measures, as a regular expression Python and polars read alike: 无,
-#: 暂无 or 没有 (as a 公益性岗位 cell says none too), with a full stop after it too (无。); a slash or a dash alone,
-#: or a run of them (/ or \, - or —, ——, and their full-width forms: a form's mark for a cell with nothing to
-#: write in it); a 0 (0, 0.0, a full-width 0: a count of none, or what a spreadsheet shows for a formula over an
-#: empty cell; no measure is called 0). Not 无无, 00 or 0.5, and not a mark beside a measure.
-NONE_WRITTEN = (
+#: The words and marks a form writes for "none" in a cell that names something (a measure, a post, a kind of
+#: support), as a regular expression Python and polars read alike: 无, 暂无 or 没有, with a full stop after it too
+#: (无。); a slash or a dash alone, or a run of them (/ or \, - or —, ——, and their full-width forms: a form's mark
+#: for a cell with nothing to write in it). Not 无无, and not a mark beside a name. A 公益性岗位 cell so written
+#: holds no post (fanpin.model.member.parse_post), a 到户产业帮扶类型 cell is 无 (:meth:`Labelled.none_member`).
+NONE_SAID = (
     f"(?:{NO_MEASURE}|暂{NO_MEASURE}|没有)[\u3002.\uff0e]?"
     "|[/\uff0f\\\\\uff3c\\-\uff0d\u2010\u2012\u2013\u2014\u2015\u2212]+"
-    "|[0\uff10](?:\\.0+)?"
 )
+_NONE_SAID = re.compile(NONE_SAID)
+#: Each way a form writes "none" in a list of measures: :data:`NONE_SAID`, or a 0 (0, 0.0, a full-width 0: a count
+#: of none, or what a spreadsheet shows for a formula over an empty cell; no measure is called 0). Not 00 or 0.5.
+NONE_WRITTEN = f"{NONE_SAID}|[0\uff10](?:\\.0+)?"
 _NONE_WRITTEN = re.compile(NONE_WRITTEN)
+
+
+def said_none(text: str) -> bool:
+    """Whether a cell naming something, trimmed, says there is none (:data:`NONE_SAID`: 无, 暂无, 没有, a slash or
+    a dash alone); a number is not read so.
+
+    >>> [said_none(t) for t in ("无", "暂无。", "-", "——", "\\uff0f", "0", "无无", "护林员")]
+    [True, True, True, True, True, False, False, False]
+    """
+    return _NONE_SAID.fullmatch(text) is not None
 
 
 def says_none(part: str) -> bool:
@@ -410,6 +445,27 @@ def says_none(part: str) -> bool:
     [True, True, True, True, True, True, True, True, False, False, False]
     """
     return _NONE_WRITTEN.fullmatch(part) is not None
+
+
+#: A measure written as a number (2, 3, 0.5, 00, or in full-width digits), which no measure is called: a count of
+#: the measures, or a code. A cell listing one is refused, unless every item of it says none (0: :data:`NONE_WRITTEN`).
+MEASURE_NUMBER = "[0-9\uff10-\uff19]+(?:[.\uff0e][0-9\uff10-\uff19]+)?"
+_MEASURE_NUMBER = re.compile(MEASURE_NUMBER)
+#: Why a cell of measures (已落实帮扶措施, the export's 产业帮扶 …) listing a number is refused: it had been one
+#: measure (a cell 3 one measure in place), and under an export a label named 3.
+NUMBER_FOR_MEASURE = (
+    "a number is not the name of a measure (a count of the measures names none of them): write the measures' "
+    "names, separated by 、 or ；"
+)
+
+
+def is_measure_number(part: str) -> bool:
+    """Whether one item of a list of measures, trimmed, is a number (:data:`MEASURE_NUMBER`).
+
+    >>> [is_measure_number(p) for p in ("2", "0.5", "\uff13", "技能培训", "3项", "2025年培训")]
+    [True, True, True, False, False, False]
+    """
+    return _MEASURE_NUMBER.fullmatch(part) is not None
 
 
 def _none_is_no_measure(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -526,7 +582,7 @@ class Household(Record):
     risk_3: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险3", "risk_3")
     risk_4: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险4", "risk_4")
     risk_5: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险5", "risk_5")
-    measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_split_measures)] = Field(
+    measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_named_measures)] = Field(
         (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
     )
     wants_industry: YesNo = _field("有产业发展意愿", "wants_industry")

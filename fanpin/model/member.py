@@ -51,6 +51,7 @@ from fanpin.model.household import (
     MonthValue,
     PiiText,
     Risk,
+    said_none,
     serialize_pii,
 )
 from fanpin.model.record import Record
@@ -204,16 +205,18 @@ NOT_POST = "not a yes/no value or a post's name; write 是/否, the post (护林
 def parse_post(value: object) -> bool | None:
     """公益性岗位: whether the member holds a public-welfare post. The national system writes yes/no there, or
     the post's name (护林员, 护林员、保洁员): a name, in Chinese, is yes; 无, 没有, 暂无, 无岗位 or 未安排 (also in
-    brackets, （无）) is no; a cell without a Chinese name (2, -, null, N/A) is refused.
+    brackets, （无）) is no, and so is a slash or a dash alone (-, /, ——: a form's mark for nothing to name, read
+    as none in a list of measures too, :data:`~fanpin.model.household.NONE_SAID`); a cell without a Chinese name
+    (2, null, N/A) is refused.
 
-    >>> parse_post("是"), parse_post("护林员"), parse_post("无"), parse_post("")
-    (True, True, False, None)
+    >>> parse_post("是"), parse_post("护林员"), parse_post("无"), parse_post("-"), parse_post("")
+    (True, True, False, False, None)
     """
     try:
         return parse_bool(value)
     except ValueError:
         text = str(value).strip().strip(_POST_MARKS)  # （无）, 无。
-        if text in _NO_POST:
+        if text in _NO_POST or said_none(text):
             return False
         if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # a post's name, in Chinese (护林员)
             return True

@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fanpin.model.household import HouseholdType, Labelled, MonitoringCategory, Risk, says_none
+from fanpin.model.household import (
+    NUMBER_FOR_MEASURE,
+    HouseholdType,
+    Labelled,
+    MonitoringCategory,
+    Risk,
+    is_measure_number,
+    says_none,
+)
 from fanpin.model.values import (
     NOT_ONE_VALUE,
     array_as_list,
@@ -30,6 +38,7 @@ from fanpin.model.values import (
 
 __all__ = [
     "DISABILITY_CATEGORIES",
+    "NOT_EDUCATION",
     "DevelopmentStatus",
     "Dibao",
     "Education",
@@ -77,9 +86,14 @@ class ExportLabelled(Labelled):
             value = int(value)
         member = _lookup(cls).get(normalise(str(value)))
         if member is None:
-            known = "、".join(m.label for m in cls)
-            raise ValueError(f"not a known value; expected one of {known}")
+            raise ValueError(cls._unknown())
         return member
+
+    @classmethod
+    def _unknown(cls) -> str:
+        """Why a word that is none of its values is refused: the values it takes."""
+        known = "、".join(m.label for m in cls)
+        return f"not a known value; expected one of {known}"
 
 
 class Sex(ExportLabelled):
@@ -144,8 +158,22 @@ class IdCardKind(ExportLabelled):
     MALFORMED = "malformed"
 
 
+#: Why a 文化程度 that is no level of schooling is refused, with the levels it takes (``{known}``) and the fix: a
+#: vocational school is senior-secondary, a qualification (技师, 高级工) is no level of schooling.
+NOT_EDUCATION = (
+    "not a level of schooling; write the highest level completed, one of {known} (a vocational school, 技校, 职高 or "
+    "中职, is 高中; a qualification such as 技师 is not a level of schooling)"
+)
+
+
 class Education(ExportLabelled):
-    """文化程度."""
+    """文化程度: the highest level of schooling completed. A vocational secondary school (中专, 技校, 技工学校,
+    职高, 职业高中, 中职, 中等专科) is senior-secondary, as 高中 is; a vocational qualification (技师) is no level of
+    schooling, and is refused saying so (:data:`NOT_EDUCATION`).
+
+    >>> Education.parse("技校"), Education.parse("职业高中")
+    (<Education.SENIOR_SECONDARY: 'senior_secondary'>, <Education.SENIOR_SECONDARY: 'senior_secondary'>)
+    """
 
     ILLITERATE = "illiterate"
     PRIMARY = "primary"
@@ -153,6 +181,10 @@ class Education(ExportLabelled):
     SENIOR_SECONDARY = "senior_secondary"
     COLLEGE = "college"
     BACHELOR_OR_ABOVE = "bachelor_or_above"
+
+    @classmethod
+    def _unknown(cls) -> str:
+        return NOT_EDUCATION.format(known="、".join(m.label for m in cls))
 
 
 class Schooling(ExportLabelled):
@@ -274,7 +306,11 @@ _LABEL_PAIRS: list[tuple[ExportLabelled, tuple[str, ...]]] = [
     (Education.ILLITERATE, ("文盲或半文盲", "文盲", "半文盲")),
     (Education.PRIMARY, ("小学",)),
     (Education.JUNIOR_SECONDARY, ("初中",)),
-    (Education.SENIOR_SECONDARY, ("高中", "中专", "高中或中专")),
+    # a vocational secondary school as clerks write it: a level of schooling, as 中专 is (技师, a qualification, is not)
+    (
+        Education.SENIOR_SECONDARY,
+        ("高中", "中专", "高中或中专", "技校", "技工学校", "职高", "职业高中", "中职", "中等专科"),
+    ),
     (Education.COLLEGE, ("大专", "高职高专")),
     (Education.BACHELOR_OR_ABOVE, ("本科及以上", "本科", "研究生", "本科及研究生及以上")),
     (Schooling.PRESCHOOL_AGE, ("学龄前儿童",)),
@@ -372,7 +408,8 @@ LABELS_NOT_LISTED = "not the labels but a {kind}; give them as a list of labels,
 
 def split_labels(value: object) -> frozenset[str]:
     """A multi-valued cell (``技能培训,外出务工补贴``): its labels; empty, or only a form's "none" (``无``, ``无。``, a
-    slash or a dash alone, ``0``: :func:`~fanpin.model.household.says_none`), is the empty set.
+    slash or a dash alone, ``0``: :func:`~fanpin.model.household.says_none`), is the empty set. A number among them
+    (``2``: a count of the measures) is refused (:data:`~fanpin.model.household.NUMBER_FOR_MEASURE`).
 
     >>> sorted(split_labels("低保，特困供养、残疾人补贴")), split_labels(""), split_labels("无")
     (['低保', '残疾人补贴', '特困供养'], frozenset(), frozenset())
@@ -394,7 +431,11 @@ def split_labels(value: object) -> frozenset[str]:
         parts = text.split(",")
     labels = frozenset(p.strip() for p in parts if p.strip())
     # 无, 无。, a slash or a dash alone, 0: a form's "none", as in 已落实帮扶措施 (fanpin.model.household.says_none)
-    return frozenset() if labels and all(says_none(label) for label in labels) else labels
+    if labels and all(says_none(label) for label in labels):
+        return frozenset()
+    if any(is_measure_number(label) for label in labels):  # a count of the measures (2): no label, as in 已落实帮扶措施
+        raise ValueError(NUMBER_FOR_MEASURE)
+    return labels
 
 
 def household_type(kind: HouseholdKind | None, category: MonitoringCategory | None) -> HouseholdType | None:

@@ -38,7 +38,7 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
-from fanpin.model.household import NEGATIVE_MONEY
+from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -78,6 +78,7 @@ from fanpin.model.values import (
     TOO_LARGE_QUANTITY,
     too_large_money,
 )
+from fanpin.model.vocabulary import NOT_EDUCATION
 from fanpin.regions import NOT_REGION, region_length_error
 
 __all__ = ["reason_text"]
@@ -111,6 +112,9 @@ _FIXED_ZH = {
     NO_REGION: "必填项为空：行政区划代码决定该户适用哪个地区的参数；请填写，或用 --region 为整个文件指定地区",
     _NOT_BOOL: "不是“是/否”值；请填 是/否、Y/N、1/0 或 true/false，不清楚请留空",
     NOT_POST: "既不是“是/否”值，也不是岗位名称；请填 是/否 或岗位名称（如 护林员），不清楚请留空",
+    NUMBER_FOR_MEASURE: (
+        "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
+    ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
@@ -430,6 +434,12 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         re.compile(r"^not a known value; expected one of (.*)$"),
         r"不是可识别的值；应为以下之一：\1",
         lambda m: f"not a known value; expected one of {m.group(1).replace('、', ', ')}",
+    ),
+    (  # 文化程度: the levels of schooling, and what a vocational school and a qualification are
+        re.compile("^" + re.escape(NOT_EDUCATION).replace(re.escape("{known}"), "(.*)") + "$"),
+        r"不是文化程度；请填写已完成的最高学历，应为以下之一：\1"
+        r"（技校、职高、中职等职业学校填 高中；技师等职业资格不是文化程度）",
+        lambda m: NOT_EDUCATION.format(known=m.group(1).replace("、", ", ")),
     ),
     (
         re.compile("^" + re.escape(too_large_money(0)).replace("10\\^0", r"10\^(\d+)") + "$"),

@@ -220,7 +220,9 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
             ]
         )
     if name == "measures_in_place":
-        return st.sampled_from(["", "产业帮扶", "产业帮扶；低保", " , 、", "a,b、c", "#REF!"])
+        # a number among them (a count of the measures) is refused, unless the cell lists only none (0)
+        return st.sampled_from(["", "产业帮扶", "产业帮扶；低保", " , 、", "a,b、c", "#REF!", "3", " 2 ", "产业帮扶、2",
+                                "0", "0；无", "技能培训;0", "\uff12", "0.5", "3项"])  # fmt: skip
     if name == "household_type":  # 监测户 is resolved by 监测对象类别, or refused
         return st.sampled_from(["脱贫户", "一般农户", "一般户", "监测户", " 监测户 ", "", "其他类"])
     if enum is not None:
@@ -228,6 +230,7 @@ def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
             [m.value for m in enum]
             + [m.label for m in enum]
             + ["", "其他类", " " + enum.__members__.__iter__().__next__(), "#VALUE!"]
+            + ["-", "\uff0f", "——", "暂无", "没有。", "0"]  # none as forms write it: 无 where the vocabulary has it
         )
         return st.sampled_from(values)
     # An error of Excel's as text refuses its row in any column (the per-row reader and the batch validator)

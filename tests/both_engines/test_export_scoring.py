@@ -543,7 +543,8 @@ def test_a_totals_row_and_a_footer_under_an_export_are_refused_with_one_reason(
 
 
 #: A form's row of column numbers as a clerk's sheet may write it: numbers as text, as a sheet's numbers, with a
-#: column left unnumbered, after 栏次 or 甲 and 乙, in full-width digits; and its reason in Chinese.
+#: column left unnumbered, after 栏次 or 甲 and 乙, in full-width digits, the first twelve columns only (the rest
+#: left blank, as merged cells leave them), every third column only; and its reason in Chinese.
 NUMBERS_ROWS: dict[str, Callable[[int], list[object]]] = {
     "text": lambda width: [str(n) for n in range(1, width + 1)],
     "numbers": lambda width: list(range(1, width + 1)),
@@ -551,6 +552,8 @@ NUMBERS_ROWS: dict[str, Callable[[int], list[object]]] = {
     "栏次": lambda width: ["栏次", *(str(n) for n in range(1, width))],
     "甲乙": lambda width: ["甲", "乙", *(float(n) for n in range(1, width - 1))],
     "full-width": lambda width: ["".join(chr(ord(c) + 0xFEE0) for c in str(n)) for n in range(1, width + 1)],
+    "the first twelve": lambda width: [n if n <= 12 else None for n in range(1, width + 1)],
+    "every third": lambda width: [str(n) if n % 3 == 1 else "" for n in range(1, width + 1)],
 }
 COLUMN_NUMBERS_EN = (
     "this row is the form's column numbers (栏次: 1, 2, 3, … under the header), not a household: delete the row of "

@@ -444,7 +444,10 @@ def _in_blocks(block_bytes: int | None) -> Iterator[None]:
 
 #: What may stand among the households of a generated export in household order (:func:`_in_order`)
 ODD_ROWS = st.sampled_from(
-    ["none", "blank", "no id", "no person", "header", "numbers", "total", "count", "short", "broken", "apart"]
+    [
+        *("none", "blank", "no id", "no person", "header", "numbers", "few numbers", "total", "count", "short"),
+        *("broken", "apart"),
+    ]
 )
 
 
@@ -454,7 +457,7 @@ def _in_order(
     """The member rows of ``households`` (village, number, members) in ``county``, each household's rows
     together, in their order, and at some of them an odd row: blank, a member row without 户编号 (beside two
     households), a row without 户编号 naming no person, the header again, a row of column numbers (栏次, one column
-    left unnumbered), a total under a household, a footer
+    left unnumbered, or the first five columns only), a total under a household, a footer
     counting them (共3户), a member row cut short or broken in two, or a member row of a household whose other
     rows are elsewhere."""
     rows = [
@@ -474,6 +477,8 @@ def _in_order(
             rows.insert(at, list(HEADER))
         elif what == "numbers":
             rows.insert(at, [str(n) if n != 3 else "" for n in range(1, len(HEADER) + 1)])
+        elif what == "few numbers":
+            rows.insert(at, [str(n) if n <= 5 else "" for n in range(1, len(HEADER) + 1)])
         elif what == "total":
             rows.insert(at, ["合计", "", "", "", "", "", "", "100"])
         elif what == "count":
@@ -504,6 +509,8 @@ def _in_order(
 @example(households=[("一村", 0, 1), ("一村", 1, 2)], odd=[(1, "broken"), (1, "header")], block_bytes=1, eol="\n")
 # a row of column numbers under the header, and one among the households (files joined, each with its own)
 @example(households=[("一村", 0, 1), ("一村", 1, 2)], odd=[(0, "numbers"), (2, "numbers")], block_bytes=150, eol="\n")
+# … numbering the first five of its fourteen columns only
+@example(households=[("一村", 0, 1), ("一村", 1, 2)], odd=[(0, "few numbers")], block_bytes=150, eol="\n")
 def test_households_in_order_are_grouped_by_the_block_as_by_the_rows(
     tmp_path_factory: pytest.TempPathFactory,
     households: list[tuple[str, int, int]],

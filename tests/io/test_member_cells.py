@@ -94,6 +94,10 @@ ODD = sorted(
         "因病",
         "因灾",
         "是否",
+        # none as forms write it: no post in 公益性岗位, refused where no word of the column means none
+        *("-", "——", "\uff0f", "暂无"),
+        *("2", "技能培训、3"),  # a count of measures: refused in a measure column
+        *("技校", "技师"),  # a vocational school is 高中 in 文化程度; a qualification is refused
     }
 )
 #: The columns the fast path remembers by row and the columns it reads one by one, both changed.
