@@ -300,8 +300,10 @@ def refused(model: type[BaseModel], exc: ValidationError) -> RecordValidationErr
 #: The kinds of a value whose refusal is the models' own fields' (:func:`_no_value`): the value of a listed column
 #: (the measures in place, a member's labels), a record or a model (members), and a numpy array of them.
 _FIELDS_JUDGE = (list, tuple, set, frozenset, Mapping, BaseModel)
-#: The kinds of a value taken at once (:func:`_refused_values`): what a file's row and most records hold.
-_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
+#: The kinds of a value taken at once (:func:`_refused_values`): what a file's row and most records hold, and the
+#: lists and dicts :func:`_no_value` leaves to the fields (members, the measures in place): a household's record
+#: with its members had been looked through key by key, some 2 µs of its validation.
+_PLAIN = frozenset({str, int, float, Decimal, bool, type(None), list, tuple, dict})
 
 
 def _no_value(value: object) -> str | None:
@@ -321,7 +323,7 @@ def _refused_values(model: type[BaseModel], record: Mapping[Any, Any]) -> dict[s
     """The keys of ``record`` that give a known column no value (:func:`_no_value`), each with its field, the
     reason and the type of the value (members given so are refused as no list of records, by their own check; an
     unknown key as unknown)."""
-    if all(type(v) in _PLAIN for v in record.values()):
+    if _PLAIN.issuperset(map(type, record.values())):  # in C: a generator over the values cost about 1.5 µs
         return {}
     known = _keys(model)
     return {
