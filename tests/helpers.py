@@ -297,3 +297,25 @@ def export_with_cells(folder: Path, cells: Mapping[tuple[int, str], str]) -> Pat
     with source.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     return source
+
+
+def export_checked(
+    folder: Path, cells: Mapping[tuple[int, str], str], engine_name: str, suffix: str = ".csv"
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The errors and the data checks' findings of :func:`export_with_cells` (``folder`` made for it; a workbook
+    of it for ``suffix`` ``.xlsx``) scored with ``--checks with`` on ``engine_name``; the findings without the
+    cell as written and the sentence quoting it (填报值, 判断依据), so that two spellings of one value compare."""
+    folder.mkdir()
+    source = export_with_cells(folder, cells)
+    if suffix == ".xlsx":
+        source = csv_workbook(source, source.with_suffix(".xlsx"))
+    run = run_cli(
+        "score", source, "--as-of", "2025-06-30", "--region", REGION, "--checks", "with", "--engine", engine_name,
+        "--out", folder / "out.csv", "--errors", folder / "errors.csv", "--findings", folder / "findings.csv",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    written = ("填报值", "判断依据")
+    findings = [
+        {k: v for k, v in row.items() if k not in written} for row in read_csv(folder / "findings.csv", ids=False)
+    ]
+    return read_csv(folder / "errors.csv"), findings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import csv_workbook, export_with_cells, read_csv, run_cli
+from tests.helpers import csv_workbook, export_checked, export_with_cells, read_csv, run_cli
 
 VARIANTS = {
     (5, "在校生状况"): ("高中一年级", "普通高中一年级"),
@@ -31,19 +31,7 @@ VARIANTS = {
 def _score(
     folder: Path, column: int, engine_name: str, suffix: str = ".csv"
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    folder.mkdir()
-    source = export_with_cells(folder, {cell: words[column] for cell, words in VARIANTS.items()})
-    if suffix == ".xlsx":
-        source = csv_workbook(source, source.with_suffix(".xlsx"))
-    run = run_cli(
-        "score", source, "--as-of", "2025-06-30", "--region", "532328", "--checks", "with", "--engine", engine_name,
-        "--out", folder / "out.csv", "--errors", folder / "errors.csv", "--findings", folder / "findings.csv",
-    )  # fmt: skip
-    assert run.code == 0, run.err
-    written = ("填报值", "判断依据")  # the word as written, and the sentence quoting it
-    rows = read_csv(folder / "findings.csv", ids=False)
-    findings = [{k: v for k, v in row.items() if k not in written} for row in rows]
-    return read_csv(folder / "errors.csv"), findings
+    return export_checked(folder, {cell: words[column] for cell, words in VARIANTS.items()}, engine_name, suffix)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fanpin.model.household import IndustrySupport
-from tests.helpers import HEADER, REGION, csv_workbook, export_with_cells, read_csv, run_cli, write_rows
+from tests.helpers import HEADER, REGION, csv_workbook, export_checked, read_csv, run_cli, write_rows
 
 #: The member rows given a mark in 公益性岗位 (line 9: a 脱贫户's member, whose months are given too).
 POST_MARKS = {5: "-", 9: "\uff0f", 12: "——", 13: "/"}
@@ -18,20 +18,8 @@ POST_MARKS = {5: "-", 9: "\uff0f", 12: "——", 13: "/"}
 
 def _findings(folder: Path, post: dict[int, str], suffix: str, engine_name: str) -> tuple[list[dict[str, str]], ...]:
     """The errors and the findings (the data checks) of an export whose 公益性岗位 cells are ``post``."""
-    folder.mkdir()
     cells = {(line, "公益性岗位"): text for line, text in post.items()} | {(9, "公益性岗位(月数)"): "6"}
-    source = export_with_cells(folder, cells)
-    if suffix == ".xlsx":
-        source = csv_workbook(source, source.with_suffix(".xlsx"))
-    run = run_cli(
-        "score", source, "--as-of", "2025-06-30", "--region", REGION, "--checks", "with", "--engine", engine_name,
-        "--out", folder / "out.csv", "--errors", folder / "errors.csv", "--findings", folder / "findings.csv",
-    )  # fmt: skip
-    assert run.code == 0, run.err
-    written = ("填报值", "判断依据")  # the cell as written, and the sentence quoting it
-    rows = read_csv(folder / "findings.csv", ids=False)
-    findings = [{k: v for k, v in row.items() if k not in written} for row in rows]
-    return read_csv(folder / "errors.csv"), findings
+    return export_checked(folder, cells, engine_name, suffix)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

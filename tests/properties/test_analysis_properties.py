@@ -145,16 +145,34 @@ _RULE = """  - id: gen.{index}
 """
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
-    """The reference rules and 80 generated ones, loaded as a county folder, on both engines."""
-    folder: Path = tmp_path_factory.mktemp("generated")
-    rules = "".join(_RULE.format(index=f"r{i:03d}", when=text) for i, text in enumerate(seeded(80, 11)))
+def _books(
+    tmp_path_factory: pytest.TempPathFactory, name: str, rules: list[tuple[str, str]]
+) -> tuple[Rulebook, Engine, BatchEngine]:
+    """A county folder of ``rules`` (index, condition) on top of the reference rules, on both engines."""
+    folder: Path = tmp_path_factory.mktemp(name)
+    text = "".join(_RULE.format(index=index, when=when) for index, when in rules)
     (folder / "generated.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
+        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + text, encoding="utf-8"
     )
     book = load_rulebook(folder)
     return book, Engine(book), BatchEngine(book)
+
+
+def _assert_allowed(rules: list[Any], allowed: Mapping[str, Any], assessed: Any, row: Mapping[str, Any]) -> None:
+    """Each of ``rules`` has on both engines (the durable ``assessed``, the batch ``row``) an outcome ``allowed``."""
+    for engine_name, fired, unknown in (
+        ("durable", set(assessed.flag_ids), set(assessed.not_evaluable)),
+        ("batch", set(row["flags"]), set(row["not_evaluable"])),
+    ):
+        for rule in rules:
+            outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
+            assert outcome in allowed[rule.id], f"{engine_name}: {rule.id} {rule.spec.when} was {outcome}"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
+    """The reference rules and 80 generated ones, loaded as a county folder, on both engines."""
+    return _books(tmp_path_factory, "generated", [(f"r{i:03d}", text) for i, text in enumerate(seeded(80, 11))])
 
 
 def test_the_generated_rules_are_not_vacuous(generated: tuple[Rulebook, Engine, BatchEngine]) -> None:
@@ -178,16 +196,7 @@ def test_both_engines_never_do_what_the_analysis_rules_out(
         many = [household for _, household in group]
         out = batch.evaluate([encode_all(household_facts(h)) for h in many], as_of=day, region=region)
         for household, row in zip(many, out.iter_rows(named=True), strict=True):
-            a = engine.evaluate(household, as_of=day)
-            for engine_name, fired, unknown in (
-                ("durable", set(a.flag_ids), set(a.not_evaluable)),
-                ("batch", set(row["flags"]), set(row["not_evaluable"])),
-            ):
-                for rule_id, outcomes in allowed.items():
-                    outcome = "true" if rule_id in fired else "unknown" if rule_id in unknown else "false"
-                    assert outcome in outcomes, (
-                        f"{engine_name}: {rule_id} {book.rules[rule_id].spec.when} was {outcome}"
-                    )
+            _assert_allowed(list(book.rules.values()), allowed, engine.evaluate(household, as_of=day), row)
 
 
 _QUANTIFIED = (
@@ -205,13 +214,7 @@ _QUANTIFIED = (
 def quantified(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
     """Rules comparing counts and shares of members, which the analysis bounds (a count is never below 0, a
     share from 0 to 1), on both engines."""
-    folder: Path = tmp_path_factory.mktemp("quantified")
-    rules = "".join(_RULE.format(index=f"q{i:02d}", when=text) for i, text in enumerate(_QUANTIFIED))
-    (folder / "generated.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
-    )
-    book = load_rulebook(folder)
-    return book, Engine(book), BatchEngine(book)
+    return _books(tmp_path_factory, "quantified", [(f"q{i:02d}", text) for i, text in enumerate(_QUANTIFIED)])
 
 
 @settings(max_examples=3000 if SLOW else 12)
@@ -225,14 +228,7 @@ def test_both_engines_never_do_what_the_bounds_of_counts_and_shares_rule_out(
     assert not ANALYZER.can_be(rules[0].condition, "true") and not ANALYZER.can_be(rules[3].condition, "true")
     out = batch.evaluate([household_row(h) for h in many], as_of=day, region="532328", members=member_rows(many))
     for h, row in zip(many, out.iter_rows(named=True), strict=True):
-        a = engine.evaluate(h, as_of=day, region="532328")
-        for engine_name, fired, unknown in (
-            ("durable", set(a.flag_ids), set(a.not_evaluable)),
-            ("batch", set(row["flags"]), set(row["not_evaluable"])),
-        ):
-            for rule in rules:
-                outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
-                assert outcome in allowed[rule.id], f"{engine_name}: {rule.spec.when} was {outcome}"
+        _assert_allowed(rules, allowed, engine.evaluate(h, as_of=day, region="532328"), row)
 
 
 #: Computed terms the analysis bounds by interval arithmetic over the bounds of their facts (money and counts
@@ -258,13 +254,7 @@ _ARITHMETIC = (
 @pytest.fixture(scope="module")
 def arithmetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rulebook, Engine, BatchEngine]:
     """Rules comparing the computed terms of :data:`_ARITHMETIC`, on both engines."""
-    folder: Path = tmp_path_factory.mktemp("arithmetic")
-    rules = "".join(_RULE.format(index=f"a{i:02d}", when=text) for i, text in enumerate(_ARITHMETIC))
-    (folder / "generated.yaml").write_text(
-        'case_defaults: {region: "532328", as_of: 2025-06-30}\nrules:\n' + rules, encoding="utf-8"
-    )
-    book = load_rulebook(folder)
-    return book, Engine(book), BatchEngine(book)
+    return _books(tmp_path_factory, "arithmetic", [(f"a{i:02d}", text) for i, text in enumerate(_ARITHMETIC)])
 
 
 @settings(max_examples=3000 if SLOW else 12)
@@ -282,14 +272,7 @@ def test_both_engines_never_do_what_the_bounds_of_computed_terms_rule_out(
         many = [household for _, household in group]
         out = batch.evaluate([encode_all(household_facts(h)) for h in many], as_of=day, region=region)
         for household, row in zip(many, out.iter_rows(named=True), strict=True):
-            a = engine.evaluate(household, as_of=day)
-            for engine_name, fired, unknown in (
-                ("durable", set(a.flag_ids), set(a.not_evaluable)),
-                ("batch", set(row["flags"]), set(row["not_evaluable"])),
-            ):
-                for rule in rules:
-                    outcome = "true" if rule.id in fired else "unknown" if rule.id in unknown else "false"
-                    assert outcome in allowed[rule.id], f"{engine_name}: {rule.spec.when} was {outcome}"
+            _assert_allowed(rules, allowed, engine.evaluate(household, as_of=day), row)
 
 
 # ---- member conditions ----------------------------------------------------------------------------------------------
