@@ -60,7 +60,7 @@ from fanpin.messages import (
 from fanpin.model.columns import COLUMN_NUMBERS_ROW, FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import code_text, visible
+from fanpin.model.values import BLANK, code_text, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.run import checked_name
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
@@ -136,6 +136,14 @@ def _input(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("the path is empty; name the file to read")
     return Path(text)
+
+
+def _household_id(text: str) -> str:
+    """``--household``'s 户编号; an empty one (``--household ""``, a script's variable left unset) is refused saying
+    so: it had been looked for, and told as ``no household ''`` with a "did you mean" of the file's first."""
+    if not text.strip(BLANK):
+        raise argparse.ArgumentTypeError("the 户编号 is empty; give it as the file writes it, e.g. --household H1")
+    return text
 
 
 def _output_to(example: str, default: bool = True) -> Callable[[str], Path]:
@@ -382,7 +390,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         epilog="Example: fanpin explain examples/data/households.csv --household H5323280001 --as-of 2025-06-30",
     )
     explain.add_argument("input", type=_input, help="the household file, read as fanpin score reads it")
-    explain.add_argument("--household", required=True, help="户编号 of the household")
+    explain.add_argument("--household", required=True, type=_household_id, help="户编号 of the household")
     common(explain)
 
     report = commands.add_parser(

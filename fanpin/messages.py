@@ -1023,6 +1023,9 @@ CATALOG: dict[str, str] = {
     ),
     "the path is empty; name a file, e.g. {example}": "路径为空；请写出文件名，例如 {example}",
     "the path is empty; name the file to read": "路径为空；请写出要读取的文件",
+    "the 户编号 is empty; give it as the file writes it, e.g. --household H1": (
+        "户编号为空；请按文件中的写法给出，例如 --household H1"
+    ),
     "{value} has a space before or after it; write it without: {trimmed}": "{value} 前后有空格；请去掉空格：{trimmed}",
     "{value} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328": (
         "{value} 不是区划代码；请填写 2、4、6、9 或 12 位数字的区划代码，例如 532328"

@@ -951,6 +951,12 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: 错误：参数 input：路径为空；请写出要读取的文件",
             "fanpin score: error: argument input: the path is empty; name the file to read",
         ),
+        (  # an empty 户编号 (a variable left unset): it had been looked for, "no household ''", did you mean …
+            ["explain", "x.csv", "--household", "\u200b", "--as-of", "2025-06-30"],
+            "fanpin explain: 错误：参数 --household：户编号为空；请按文件中的写法给出，例如 --household H1",
+            "fanpin explain: error: argument --household: the 户编号 is empty; give it as the file writes it, e.g. "
+            "--household H1",
+        ),
         (
             ["report", ""],
             "fanpin report: 错误：参数 scored：路径为空；请写出要读取的文件",
