@@ -495,7 +495,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
     elif field.attribute == "id_number":  # personal: not in scientific notation (5.32328E+17) is all it takes
         ok = ~cell.str.contains(_UNFORMED_ID)
     elif field.attribute == "measures_in_place":  # as written, unless one of them is a number (counted apart)
-        ok = ~lists_a_number(cell)
+        ok = ~lists_a_number(cell, pl.col("__measure_count"))
     else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent (a float's too),
         # holding a line break, starting with a minus sign (-5: a negative number, no code) or an infinite number
@@ -1124,11 +1124,14 @@ _NONE_ONLY = (
 _LISTS_A_NUMBER = f"(?:^|{_SEPARATOR}){_BLANK}*(?:{MEASURE_NUMBER}){_BLANK}*(?:{_SEPARATOR}|$)"
 
 
-def lists_a_number(cell: pl.Expr) -> pl.Expr:
+def lists_a_number(cell: pl.Expr, count: pl.Expr | None = None) -> pl.Expr:
     """Whether a (trimmed) 已落实帮扶措施 cell lists a number among its measures (``3``, ``产业帮扶；2``: a count of
     them, no measure's name), refused as the model refuses it (:data:`~fanpin.model.household.NUMBER_FOR_MEASURE`);
-    not where it lists only a form's "none" (``0``, ``0；无``)."""
-    return cell.str.contains(_LISTS_A_NUMBER) & ~cell.str.contains(_NONE_ONLY)
+    not where it lists only a form's "none" (``0``, ``0；无``). ``count``, the cell's :func:`measure_count` where a
+    step has made it, tells that: a cell listing something counts none only when all it lists says none (its
+    regular expression is not matched on every row twice)."""
+    none_only = cell.str.contains(_NONE_ONLY) if count is None else count == 0
+    return cell.str.contains(_LISTS_A_NUMBER) & ~none_only
 
 
 def measure_count(cell: pl.Expr) -> pl.Expr:
