@@ -61,7 +61,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-import numpy as np
 from pydantic import ValidationError
 
 from fanpin.arguments import checked_flag, checked_input, checked_path, checked_region
@@ -141,6 +140,8 @@ from fanpin.model.values import (
 from fanpin.model.vocabulary import normalise
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from fanpin.io.key_scan import KeyedBlock, KeyScan, RowNotes
 
 __all__ = [
@@ -847,7 +848,7 @@ class _Scan:
     rows: int = 0
     #: the line of each household's last row, ascending (:func:`_ascending`): 8 bytes a household, where a dict of
     #: the keys took some 250 (10 million households' export held 2.5 GB through the run)
-    ends: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    ends: np.ndarray = field(default_factory=lambda: _no_lines())
     #: the line of a household's first row → the other households with its 户编号 (in another 县/乡/村): the line
     #: of each one's first row, and whether its 县/乡/村 could not be read (a row not in the file's encoding)
     shared: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
@@ -1292,6 +1293,8 @@ def _grouped(info: ExportFile, index_of: dict[str, int], scan: _Scan) -> Iterato
     read, in the order of their first rows; a row without 户编号 is refused in its place, and a member row
     without one marks the households right before and after it (:attr:`HouseholdRows.beside`). A file whose
     households' rows are far apart is grouped on disk (:func:`_grouped_apart`), in the same order."""
+    import numpy as np  # loaded when an export is read: ``import fanpin`` does not load numpy
+
     placed = _placed(info, index_of, scan)
     pending: dict[tuple[str, ...], _Group] = {}  # a row without 户编号 is a group of its own: ("", line)
     # … and their keys in the order of their first rows: the oldest of a dict whose first entries were deleted
@@ -1363,6 +1366,8 @@ def _plain_households(
     held before it are complete but for the first run's own (its rows before the block). ``pending`` and
     ``order`` are left as the rows would leave them (the last run held: the row after it may be beside it).
     None, and nothing changed, where that does not hold: the rows are grouped one by one."""
+    import numpy as np
+
     starts, keys = block.runs()
     first = keys[0]
     for held in order:
@@ -1704,6 +1709,13 @@ def _grouped_apart(placed: Iterator[_Placed], rows: int) -> Iterator[HouseholdRo
                 yield HouseholdRows.as_written(key, group, marks.get(key, 0))
 
 
+def _no_lines() -> np.ndarray:
+    """An empty array of lines (numpy loaded when an export is read: ``import fanpin`` does not load it)."""
+    import numpy as np
+
+    return np.empty(0, dtype=np.int64)
+
+
 def _ascending(ends: np.ndarray, first: int = 0) -> Iterator[int]:
     """The lines of ``ends`` in order from its ``first``, as ints (a block of them at a time: the array stays as
     small as it is)."""
@@ -1755,7 +1767,7 @@ class Resolver:
         #: whether the second pass groups the households on disk (the run says so: :data:`FAR_APART`)
         self.apart = _far_apart(scan)
         # what validation reads: shared 户编号, repeated values (not the lines the grouping reads, nor the spool)
-        self.scan = replace(scan, ends=np.empty(0, dtype=np.int64), spool=None)
+        self.scan = replace(scan, ends=_no_lines(), spool=None)
         self._cells: MemberCells | None = None
 
     def __getstate__(self) -> dict[str, object]:

@@ -12,12 +12,11 @@ array of integers takes 8.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
     import polars as pl
 
 __all__ = ["Repeated", "pack", "packed", "unpacked"]
@@ -76,7 +75,9 @@ class Repeated:
 
     __slots__ = ("_columns", "numbers", "texts")
 
-    def __init__(self, numbers: np.ndarray | None = None, texts: Iterable[str] = ()) -> None:
+    def __init__(self, numbers: np.ndarray | Sequence[int] | None = None, texts: Iterable[str] = ()) -> None:
+        import numpy as np  # loaded when a file is read: ``import fanpin`` does not load numpy
+
         #: the packed values, sorted, each once
         self.numbers: np.ndarray = np.unique(np.asarray(numbers if numbers is not None else [], dtype=np.int64))
         #: the values of another shape
@@ -97,7 +98,7 @@ class Repeated:
                 texts.append(value)
             else:
                 numbers.append(number)
-        return cls(np.array(numbers, dtype=np.int64), texts)
+        return cls(numbers, texts)
 
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, str):
@@ -105,7 +106,7 @@ class Repeated:
         number = pack(value)
         if number is None:
             return value in self.texts
-        at = int(np.searchsorted(self.numbers, number))
+        at = int(self.numbers.searchsorted(number))
         return at < len(self.numbers) and int(self.numbers[at]) == number
 
     def among(self, values: pl.Series) -> pl.Series:
@@ -137,7 +138,11 @@ class Repeated:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Repeated):
             return NotImplemented
-        return self.texts == other.texts and np.array_equal(self.numbers, other.numbers)
+        return (
+            self.texts == other.texts
+            and self.numbers.shape == other.numbers.shape
+            and bool((self.numbers == other.numbers).all())
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable arrays: not a key
 
