@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -275,12 +275,62 @@ class ResolvedParameter:
 #: Every parameter a rulebook of this process has (loaded or unpickled): its label and English label, for
 #: the sentences that name one without a value for a household's region (a test reading it is unknown, and
 #: a member condition reading it may still hold by another of its branches).
-PARAMETER_LABELS: dict[str, tuple[str, str]] = {}
+class _Labels(dict[str, tuple[str, str]]):
+    """A dict that counts its changes (:attr:`changes`): texts made from the labels are remembered under that
+    count (:func:`fanpin.results.sentences`), so that a label changed any way is never read from an old text."""
+
+    changes = 0
+
+    def _changed(self) -> None:
+        self.changes += 1
+
+    def __setitem__(self, key: str, value: tuple[str, str]) -> None:
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._changed()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def pop(self, *args: Any) -> Any:
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, tuple[str, str]]:
+        self._changed()
+        return super().popitem()
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def setdefault(self, key: str, default: tuple[str, str] = ("", "")) -> tuple[str, str]:
+        self._changed()
+        return super().setdefault(key, default)
+
+    def __ior__(self, other: Any) -> Any:  # type: ignore[misc]  # dict.__or__ gives a dict, not one of these
+        self._changed()
+        return super().__ior__(other)
+
+
+PARAMETER_LABELS: _Labels = _Labels()
 
 
 def remember_labels(specs: Mapping[str, ParameterSpec]) -> None:
     """Put these parameters' labels in :data:`PARAMETER_LABELS` (a rulebook's, as it is loaded)."""
-    PARAMETER_LABELS.update({name: (spec.label, spec.label_en) for name, spec in specs.items()})
+    labels = {name: (spec.label, spec.label_en) for name, spec in specs.items()}
+    if any(PARAMETER_LABELS.get(name) != label for name, label in labels.items()):  # a rulebook loaded again
+        PARAMETER_LABELS.update(labels)
+
+
+def labels_changed() -> int:
+    """How many times :data:`PARAMETER_LABELS` has changed in this process: what a text made from the labels
+    is remembered under."""
+    return PARAMETER_LABELS.changes
 
 
 #: The region codes whose scope :meth:`Parameters.scope` keeps, and whose places of count :meth:`Coverage.count`

@@ -28,7 +28,7 @@ from fanpin.lang.lowering import engine_number
 from fanpin.model.facts import FACTS, SETS
 from fanpin.model.household import Kind, Labelled
 from fanpin.model.member_facts import LABEL_SETS, MEMBER_FACTS
-from fanpin.model.parameters import PARAMETER_LABELS
+from fanpin.model.parameters import PARAMETER_LABELS, labels_changed
 from fanpin.results.assessment import Comparison, Flag, ParameterUse, RuleTrace
 from fanpin.results.explanations import shown as shown_value
 
@@ -200,6 +200,14 @@ def _valued_inside_members(
     return _IDENTIFIER.sub(rename, term), valued
 
 
+#: :func:`_name`'s texts by what they are made of: the term, the language, the comparison's parameters (their
+#: labels and values), how a valued parameter is written, and the labels' state (:func:`labels_changed`). A
+#: rulebook has a few hundred terms, named again for every household a rule is explained for (``fanpin
+#: explain`` names each of its rules' tests: some 60 µs each, most of its time), each the same text.
+_NAMES: dict[tuple[object, ...], str] = {}
+_NAMES_KEPT = 1 << 16
+
+
 def _name(
     term: str,
     lang: Lang,
@@ -207,7 +215,8 @@ def _name(
     parameter_text: ParameterText = parameter_value_text,
 ) -> str:
     """A fact, parameter or expression as users read it: in Chinese, every name becomes its label; in
-    English, a parameter with an English label (``label_en``) becomes it, and facts keep their names.
+    English, a parameter with an English label (``label_en``) becomes it, and facts keep their names
+    (:func:`_named`, each text made once: :data:`_NAMES`).
 
     >>> from fanpin.results.assessment import ParameterUse
     >>> from datetime import date
@@ -219,6 +228,17 @@ def _name(
     >>> _name("local_min_wage * 2", "en", c), _name("local_min_wage * 2", "zh", c)
     ('county minimum wage * 2', '县最低工资 × 2')
     """
+    key = (term, lang, None if c is None else c.parameters, parameter_text, labels_changed())
+    named = _NAMES.get(key)
+    if named is None:
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        named = _NAMES[key] = _named(term, lang, c, parameter_text)
+    return named
+
+
+def _named(term: str, lang: Lang, c: Comparison | None, parameter_text: ParameterText) -> str:
+    """:func:`_name`, made."""
     labels = {p.name: p.shown_label(lang) for p in c.parameters} if c is not None else {}
     term = " ".join(term.split()) if "\n" in term else term  # a condition written on several lines, on one
     if "members" in term:  # a member condition states its parameters with their values
