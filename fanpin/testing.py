@@ -228,7 +228,9 @@ def household_records(
     ``disaster_loss`` and ``prev_rigid_expense`` (:meth:`RuleKit.households` passes a rulebook's thresholds).
     Months and dates come in every spelling their columns read (``202304`` and ``2023-04-15`` most often;
     ``20230415``, ``2023年4月``, ``2023/4/15 0:00`` …), so that a property holds whichever the file uses; a
-    household without measures has its 已落实帮扶措施 empty or written as forms write none (``无``, ``/``, ``0`` …).
+    household without measures has its 已落实帮扶措施 empty or written as forms write none (``无``, ``/``, ``0`` …),
+    and one not monitored (or without a second risk) its 监测对象类别 (致贫/返贫风险2) empty or ``无``, ``-``,
+    ``暂无`` ….
     """
     if not 1 <= min_size <= max_size:
         raise InvalidArgument(f"need 1 <= min_size <= max_size, got {min_size} and {max_size}")
@@ -282,6 +284,9 @@ def household_records(
     record |= _other_incomes(draw, total, wage, per_capita, allow_unknown, record["public_job_income"])
     if not record["measures_in_place"]:  # no measure, written as forms write none now and then
         record["measures_in_place"] = draw(_NO_MEASURE_CELLS)
+    for name in _NONE_COLUMNS:  # not monitored, no such risk: now and then written as forms write none (无, -)
+        if not record.get(name):
+            record[name] = draw(_NONE_SAID_CELLS)
     record = {k: str(v) for k, v in record.items()}
     # A huge amount may be written as a mobile number (13812345678.00), which the model refuses as one pasted
     # into the wrong column: such a record is not drawn.
@@ -293,6 +298,17 @@ def household_records(
     return record
 
 
+#: An empty cell of a column whose empty means none, or one that says so as forms write it (无, 暂无, 没有, a slash or
+#: a dash alone: fanpin.model.household.NONE_SAID), read as the empty one.
+_NONE_SAID_CELLS = st.sampled_from(("", "", "", "", "无", "-", "暂无", "\uff0f", "没有", "——"))
+#: A household's columns whose empty cell means none (a household not monitored, without a second risk …).
+_NONE_COLUMNS = (
+    "monitoring_category",
+    "identified_month",
+    "elimination_method",
+    "eliminated_month",
+    *(f"risk_{slot}" for slot in range(1, 6)),
+)
 #: An empty 已落实帮扶措施, or one that lists no measure as forms write it (fanpin.model.household.NONE_WRITTEN):
 #: 无, 无。, a slash or a dash alone (full-width too), 0, and two of them.
 _NO_MEASURE_CELLS = st.sampled_from(("", "", "", "无", "无。", "/", "\uff0f", "——", "-", "0", "0.0", "无；/"))

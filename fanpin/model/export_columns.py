@@ -12,7 +12,8 @@ every member row and must agree; *person* columns are each member's own.
 
 Every column, its level (``file``: not a column, a value fanpin computes across the whole file) and what
 an empty cell means (``unknown``: not recorded, read as ``None``;
-``none``: nothing to record, ``None`` or the empty set; ``required``: the row is refused):
+``none``: nothing to record, ``None`` or the empty set, and so is a cell saying so, 无, 暂无, 没有, a slash or a
+dash alone; ``required``: the row is refused):
 
 | column | field | level | empty | meaning |
 |---|---|---|---|---|

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self, TypeVar
 
 from pydantic import (
     AliasChoices,
@@ -316,7 +316,6 @@ Money = Annotated[Decimal | None, BeforeValidator(parse_money), PlainSerializer(
 Count = Annotated[int | None, BeforeValidator(parse_int), Kind.COUNT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
 _MONTH_SCHEMA = WithJsonSchema({"type": ["string", "null"], "pattern": "^[0-9]{6}(\\.0+)?$", "examples": ["202304"]})
-MonthValue = Annotated[Month | None, BeforeValidator(parse_month), _MONTH_SCHEMA, Kind.MONTH]
 DateValue = Annotated[date | None, BeforeValidator(parse_date), Kind.DATE]
 #: In JSON Schema a personal value is text that fanpin only ever writes out masked.
 PII_SCHEMA = WithJsonSchema({"type": ["string", "null"], "description": "personal: written out masked, never in clear"})
@@ -422,6 +421,8 @@ NONE_SAID = (
     "|[/\uff0f\\\\\uff3c\\-\uff0d\u2010\u2012\u2013\u2014\u2015\u2212]+"
 )
 _NONE_SAID = re.compile(NONE_SAID)
+#: The characters a text saying none (:data:`NONE_SAID`) may begin with: any other text says something.
+SAID_NONE_FIRST = frozenset(f"{NO_MEASURE}暂没/\uff0f\\\uff3c-\uff0d\u2010\u2012\u2013\u2014\u2015\u2212")
 #: Each way a form writes "none" in a list of measures: :data:`NONE_SAID`, or a 0 (0, 0.0, a full-width 0: a count
 #: of none, or what a spreadsheet shows for a formula over an empty cell; no measure is called 0). Not 00 or 0.5.
 NONE_WRITTEN = f"{NONE_SAID}|[0\uff10](?:\\.0+)?"
@@ -436,6 +437,56 @@ def said_none(text: str) -> bool:
     [True, True, True, True, True, False, False, False]
     """
     return _NONE_SAID.fullmatch(text) is not None
+
+
+_V = TypeVar("_V")
+#: The parsers :func:`none_said_empty` made (:func:`reads_none_said_as_empty` tells a field by them).
+_NONE_SAID_EMPTY: set[Callable[[object], Any]] = set()
+
+
+def none_said_empty(parse: Callable[[object], _V | None]) -> Callable[[object], _V | None]:
+    """``parse`` of a column whose empty cell means there is none (a household not monitored: 监测对象类别,
+    识别监测时间, 风险消除方式 …; no second risk: 致贫/返贫风险2; not working away: 务工所在地), reading a cell that
+    says so (:func:`said_none`: 无, 暂无, 没有, a slash or a dash alone) as empty, ``None``, as an empty cell. A
+    clerk writes 无 or ``-`` where the form has nothing to write: in a vocabulary without 无 it had refused the
+    row, and in a text column it had been read as the text 无 (a member whose 务工所在地 is 无 working away).
+    One function, the field's only before-validator: the export reader calls it alone on its plain path
+    (:func:`fanpin.io.member_cells._validator`). A column whose empty cell means unknown (健康状况) is not read so.
+
+    >>> month = none_said_empty(parse_month)
+    >>> month("202304"), month("无"), month(" - "), month("")
+    ('202304', None, None, None)
+    """
+
+    def parse_or_none(value: object) -> _V | None:
+        try:
+            parsed = parse(value)
+        except ValueError:  # a word of the vocabulary, a month, is read first: 无 is none of them
+            if isinstance(value, str) and said_none(value.strip()):
+                return None
+            raise
+        # a text column's value is its text, trimmed (every other parser refuses 无 and the marks); most texts are
+        # told by their first character (a place's name: a look-up, where the regular expression had cost more)
+        return None if type(parsed) is str and parsed[:1] in SAID_NONE_FIRST and said_none(parsed) else parsed
+
+    _NONE_SAID_EMPTY.add(parse_or_none)
+    return parse_or_none
+
+
+def reads_none_said_as_empty(field: FieldInfo) -> bool:
+    """Whether a model field reads a cell saying there is none as empty (:func:`none_said_empty`): the batch
+    validator reads such a field's cells so too (:func:`fanpin.batch.validate._parse`)."""
+    return any(isinstance(m, BeforeValidator) and m.func in _NONE_SAID_EMPTY for m in field.metadata)
+
+
+#: A month of a column whose empty cell means none (识别监测时间 of a household not monitored): 无 or a dash is empty.
+NoneMonthValue = Annotated[Month | None, BeforeValidator(none_said_empty(parse_month)), _MONTH_SCHEMA, Kind.MONTH]
+
+
+def none_enum(cls: type[Labelled]) -> BeforeValidator:
+    """The before-validator of a vocabulary column whose empty cell means none (监测对象类别, 致贫/返贫风险2 …):
+    :meth:`Labelled.parse`, a cell saying there is none read as empty (:func:`none_said_empty`)."""
+    return BeforeValidator(none_said_empty(cls.parse))
 
 
 def says_none(part: str) -> bool:
@@ -568,20 +619,22 @@ class Household(Record):
     serious_illness_count: Count = _field("大病重病人数", "serious_illness_count", ge=0)
     severe_disability_count: Count = _field("重度残疾人数", "severe_disability_count", ge=0)
     public_job_months: Count = _field("公益岗位聘用月数", "public_job_months", ge=0, le=12)
-    monitoring_category: Annotated[MonitoringCategory | None, _enum(MonitoringCategory), Kind.ENUM] = _field(
+    # 监测对象类别 … 致贫/返贫风险5: empty means none (not monitored, no such risk), and so does a cell saying so (无,
+    # 暂无, a dash: none_said_empty), as in the person-level export
+    monitoring_category: Annotated[MonitoringCategory | None, none_enum(MonitoringCategory), Kind.ENUM] = _field(
         "监测对象类别", "monitoring_category"
     )
-    identified_month: MonthValue = _field("识别监测时间", "identified_month")
+    identified_month: NoneMonthValue = _field("识别监测时间", "identified_month")
     risk_eliminated: YesNo = _field("风险是否已消除", "risk_eliminated")
-    elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _field(
+    elimination_method: Annotated[Elimination | None, none_enum(Elimination), Kind.ENUM] = _field(
         "风险消除方式", "elimination_method"
     )
-    eliminated_month: MonthValue = _field("消除监测时间", "eliminated_month")
-    risk_1: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险1", "risk_1")
-    risk_2: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险2", "risk_2")
-    risk_3: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险3", "risk_3")
-    risk_4: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险4", "risk_4")
-    risk_5: Annotated[Risk | None, _enum(Risk), Kind.ENUM] = _field("致贫/返贫风险5", "risk_5")
+    eliminated_month: NoneMonthValue = _field("消除监测时间", "eliminated_month")
+    risk_1: Annotated[Risk | None, none_enum(Risk), Kind.ENUM] = _field("致贫/返贫风险1", "risk_1")
+    risk_2: Annotated[Risk | None, none_enum(Risk), Kind.ENUM] = _field("致贫/返贫风险2", "risk_2")
+    risk_3: Annotated[Risk | None, none_enum(Risk), Kind.ENUM] = _field("致贫/返贫风险3", "risk_3")
+    risk_4: Annotated[Risk | None, none_enum(Risk), Kind.ENUM] = _field("致贫/返贫风险4", "risk_4")
+    risk_5: Annotated[Risk | None, none_enum(Risk), Kind.ENUM] = _field("致贫/返贫风险5", "risk_5")
     measures_in_place: Annotated[tuple[str, ...], BeforeValidator(_named_measures)] = Field(
         (), title="已落实帮扶措施", validation_alias=AliasChoices("measures_in_place", "已落实帮扶措施")
     )

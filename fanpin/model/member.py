@@ -10,7 +10,9 @@ enums of :mod:`fanpin.model.vocabulary`; the measure columns (帮扶措施) are 
 - ``unknown``: a measured value that was not recorded. It reads as ``None`` — never 0, 否 or an
   empty set — so that a rule reading it is not evaluable rather than wrong.
 - ``none``: an optional or multi-valued column with nothing to record (not monitored, no second
-  risk, no measure, not a student). A set reads as the empty set; a single value as ``None``.
+  risk, no measure, not a student). A set reads as the empty set; a single value as ``None``. A cell
+  saying so (无, 暂无, 没有, a slash or a dash alone: :func:`~fanpin.model.household.none_said_empty`) is
+  read as that empty cell: 务工所在地 无 is someone not working away, not a place named 无.
 - ``required``: the row is refused (only 户编号).
 
 The table of every column, its level (household columns repeat on every member row and must agree)
@@ -48,9 +50,11 @@ from fanpin.model.household import (
     Measure,
     Money,
     MonitoringCategory,
-    MonthValue,
+    NoneMonthValue,
     PiiText,
     Risk,
+    none_enum,
+    none_said_empty,
     said_none,
     serialize_pii,
 )
@@ -195,6 +199,9 @@ def _enum(cls: type[Any]) -> BeforeValidator:
 
 
 Text = Annotated[str | None, BeforeValidator(_text), Kind.TEXT]
+#: A text column whose empty cell means none (务工所在地 of someone not working away): a cell saying so (无, 暂无,
+#: 没有, a slash or a dash alone) is empty too, never the text 无 (:func:`~fanpin.model.household.none_said_empty`).
+NoneText = Annotated[str | None, BeforeValidator(none_said_empty(_text)), Kind.TEXT]
 YesNo = Annotated[bool | None, BeforeValidator(parse_bool), Kind.BOOL]
 
 
@@ -244,7 +251,7 @@ Mu = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.MU]
 SquareMetres = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.SQUARE_METRES]
 Km = Annotated[Decimal | None, _QUANTITY, Kind.QUANTITY, Measure.KM]
 Labels = Annotated[frozenset[str], BeforeValidator(split_labels)]
-RiskValue = Annotated[Risk | None, BeforeValidator(parse_risk), Kind.ENUM]
+RiskValue = Annotated[Risk | None, BeforeValidator(none_said_empty(parse_risk)), Kind.ENUM]
 H, K, P = Level.HOUSEHOLD, Level.KEY, Level.PERSON
 U, N = Empty.UNKNOWN, Empty.NONE
 _NOT_ELIMINATED = "empty until eliminated"
@@ -328,7 +335,7 @@ class Member(Record):
     household_kind: Annotated[HouseholdKind | None, _enum(HouseholdKind), Kind.ENUM] = _col(
         "户类型", "household_kind", H
     )
-    monitoring_category: Annotated[MonitoringCategory | None, _enum(MonitoringCategory), Kind.ENUM] = _col(
+    monitoring_category: Annotated[MonitoringCategory | None, none_enum(MonitoringCategory), Kind.ENUM] = _col(
         "监测对象类别", "monitoring_category", H, N, "not a monitored household"
     )
     no_labor_household: YesNo = _col("整户无劳动能力兜底保障户", "no_labor_household", H)
@@ -337,15 +344,15 @@ class Member(Record):
     collector_phone: PiiText = _col("信息采集人联系电话", "collector_phone", H)
     # ---- the person -------------------------------------------------------------------------------------------
     education: Annotated[Education | None, _enum(Education), Kind.ENUM] = _col("文化程度", "education")
-    schooling: Annotated[Schooling | None, _enum(Schooling), Kind.ENUM] = _col(
+    schooling: Annotated[Schooling | None, none_enum(Schooling), Kind.ENUM] = _col(
         "在校生状况", "schooling", P, N, "not a student"
     )
-    not_in_school_reason: Text = _col("义务教育阶段未上学原因", "not_in_school_reason", P, N, "no reason recorded")
+    not_in_school_reason: NoneText = _col("义务教育阶段未上学原因", "not_in_school_reason", P, N, "no reason recorded")
     dropout: YesNo = _col("是否义务教育阶段适龄儿童少年失学辍学", "dropout")
     health: Annotated[Health | None, _enum(Health), Kind.ENUM] = _col("健康状况", "health")
     labour: Annotated[LabourSkill | None, _enum(LabourSkill), Kind.ENUM] = _col("劳动技能", "labour")
-    work_place: Text = _col("务工所在地", "work_place", P, N, "not working away")
-    employment_channel: Text = _col(
+    work_place: NoneText = _col("务工所在地", "work_place", P, N, "not working away")
+    employment_channel: NoneText = _col(
         "就业渠道（易地搬迁后扶使用）", "employment_channel", P, N, "no channel recorded", "就业渠道"
     )
     public_job: Post = _col("公益性岗位", "public_job")
@@ -384,14 +391,14 @@ class Member(Record):
     risk_3: RiskValue = _col("致贫/返贫风险3", "risk_3", H, N, "no third risk")
     risk_4: RiskValue = _col("致贫/返贫风险4", "risk_4", H, N, "no fourth risk")
     risk_5: RiskValue = _col("致贫/返贫风险5", "risk_5", H, N, "no fifth risk")
-    disaster_subtype: Text = _col("因自然灾害子项", "disaster_subtype", H, N, "no disaster recorded")
-    remarks: Text = _col("其他备注", "remarks", H, N, "no remark")
-    identified_month: MonthValue = _col("识别监测时间", "identified_month", H, N, "not identified for monitoring")
+    disaster_subtype: NoneText = _col("因自然灾害子项", "disaster_subtype", H, N, "no disaster recorded")
+    remarks: NoneText = _col("其他备注", "remarks", H, N, "no remark")
+    identified_month: NoneMonthValue = _col("识别监测时间", "identified_month", H, N, "not identified for monitoring")
     risk_eliminated: YesNo = _col("风险是否已消除", "risk_eliminated", H)
-    elimination_method: Annotated[Elimination | None, _enum(Elimination), Kind.ENUM] = _col(
+    elimination_method: Annotated[Elimination | None, none_enum(Elimination), Kind.ENUM] = _col(
         "风险消除方式", "elimination_method", H, N, "risk not eliminated"
     )
-    eliminated_month: MonthValue = _col("消除监测时间", "eliminated_month", H, N, "risk not eliminated")
+    eliminated_month: NoneMonthValue = _col("消除监测时间", "eliminated_month", H, N, "risk not eliminated")
     uninsured_member_recorded: YesNo = _col(
         "是否有家庭成员未参加城乡居民（职工）基本医疗保险", "uninsured_member_recorded", H
     )

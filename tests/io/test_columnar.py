@@ -543,3 +543,43 @@ def test_the_households_whose_rows_differ_are_those_with_two_values_in_a_column(
     counted = frame.group_by("__h").agg(pl.any_horizontal(pl.col("a", "b").n_unique() > 1).alias("d"))
     expected = set(counted.filter("d").get_column("__h").to_list())
     assert set(columnar._differing(frame, ["a", "b"]).to_list()) == expected
+
+
+def test_a_cell_saying_none_where_empty_means_none_is_read_by_columns_as_an_empty_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engines: dict[str, BatchEngine]
+) -> None:
+    """The column path reads 务工所在地 无, 其他备注 `-`, 监测对象类别 无, 识别监测时间 `-`, a risk 没有 … (the cells of
+    tests/both_engines/test_said_none.py) as it reads them empty: the same members' facts given to the engine, the
+    same scores and findings, every household read by columns. 务工所在地 无 had been a place there too (its
+    member reported by 2_12_007 and 5_01_005), and the vocabularies' and months' cells had sent their
+    households to the row path, which refused them."""
+    from tests.both_engines.test_said_none import MONITORED, SAID_NONE
+    from tests.helpers import export_with_cells, read_csv
+
+    given: list[pl.DataFrame] = []
+    plain = scored.scored_and_found
+
+    def kept(*args: object, **kwargs: object) -> object:
+        valid = args[2]
+        assert isinstance(valid, Valid) and isinstance(valid.members, pl.DataFrame)
+        given.append(valid.members)
+        return plain(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scored, "scored_and_found", kept)
+    read = _counted(monkeypatch)
+    scores = []
+    for name, cells in (("said", MONITORED | SAID_NONE), ("empty", MONITORED | dict.fromkeys(SAID_NONE, ""))):
+        folder = tmp_path / name
+        folder.mkdir()
+        source = export_with_cells(folder, cells)
+        out = _score(engines["with"], source, folder / "scored", region=EXPORT_REGION, by_columns=True, findings=True)
+        written = ("填报值", "判断依据")  # the cell as written, and the sentence quoting it
+        found = read_csv(folder / "scored" / "findings.csv", ids=False)
+        findings = [{k: v for k, v in row.items() if k not in written} for row in found]
+        scores.append((out[:2], findings))
+    assert read == [3, 3]  # every household by columns, in both exports
+    assert scores[0] == scores[1]
+    assert read_csv(tmp_path / "said" / "scored" / "errors.csv") == []
+    said, empty = given
+    assert said.equals(empty)
+    assert said.get_column("work_place").to_list()[4] == ""  # line 8, its 务工所在地 无: known to hold nothing

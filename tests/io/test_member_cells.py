@@ -659,3 +659,40 @@ def test_a_groups_facts_by_text_are_a_members_and_remembered() -> None:
             assert cells.text_facts(sources, names, present[0], text) is first
             asked += 1
     assert asked > 100
+
+
+#: The text columns whose empty means none (a cell saying none is empty), and some of the others.
+_NONE_TEXT = ["work_place", "employment_channel", "not_in_school_reason", "disaster_subtype", "remarks"]
+
+
+@pytest.mark.parametrize("name", [*_NONE_TEXT, "monitoring_category", "risk_2", "identified_month", "schooling"])
+def test_a_cell_saying_none_where_empty_means_none_is_empty_on_the_plain_path(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The column path's validator of a column whose empty means none reads 无, 暂无, 没有, a slash or a dash alone
+    as empty, as the model does; a text column by its one before-validator (the plain path: its adapter, several
+    times the cost, is not called), and its text facts are those of the empty cell (务工所在地 empty: "")."""
+    adapted: list[str] = []
+    adapter_of = member_cells._adapter
+
+    def counted(field: str) -> TypeAdapter[object]:
+        adapter = adapter_of(field)
+
+        class Counted:
+            def validate_python(self, value: object) -> object:
+                adapted.append(field)
+                return adapter.validate_python(value)
+
+        return cast("TypeAdapter[object]", Counted())
+
+    monkeypatch.setattr(member_cells, "_adapter", counted)
+    validator = member_cells._validator(name)
+    words = ["无", " - ", "暂无", "没有", "\uff0f", "——", "无。"]
+    assert [validator(word) for word in words] == [None] * len(words)
+    if name in _NONE_TEXT:
+        assert adapted == []
+        assert validator("无锡市") == "无锡市"
+    cells = MemberCells({name: 0}, 1)
+    groups = [(sources, names) for sources, names in cells.groups if sources == (name,)]
+    for sources, names in groups:
+        assert cells.text_facts(sources, names, name, "无") == cells.text_facts(sources, names, name, "")

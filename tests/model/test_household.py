@@ -235,6 +235,53 @@ def test_categories_parse_from_chinese_labels() -> None:
     assert h.monitored
 
 
+#: The columns whose empty cell means none (not monitored, no such risk), each as a form may write none.
+NONE_SAID = {
+    "监测对象类别": "无",
+    "识别监测时间": "-",
+    "风险消除方式": "暂无",
+    "消除监测时间": "\uff0f",
+    "致贫/返贫风险1": "没有",
+    "致贫/返贫风险2": "无。",
+    "致贫/返贫风险3": "——",
+    "致贫/返贫风险4": "/",
+    "致贫/返贫风险5": " 无 ",
+}
+
+
+def test_a_cell_saying_none_where_empty_means_none_is_empty() -> None:
+    """监测对象类别 无 is a household not monitored, as an empty one; the risks, 风险消除方式 and the two months read a
+    word or a mark for none as empty too (each had refused the household: the person-level export reads them so)."""
+    said = make(**NONE_SAID)
+    assert said == make() and not said.monitored
+    from fanpin.model.household import reads_none_said_as_empty
+
+    assert {n for n, f in Household.model_fields.items() if reads_none_said_as_empty(f)} == {
+        "monitoring_category", "identified_month", "elimination_method", "eliminated_month",
+        "risk_1", "risk_2", "risk_3", "risk_4", "risk_5",
+    }  # fmt: skip
+
+
+def test_a_monitored_household_whose_category_says_none_is_refused_naming_it() -> None:
+    """户类型 监测户 is resolved by 监测对象类别: 无 says neither 脱贫户 nor 一般农户, and is refused as before, naming
+    it."""
+    from fanpin.model.household import monitored_kind_error
+
+    with pytest.raises(ValidationError) as caught:
+        make(户类型="监测户", 监测对象类别="无")
+    assert monitored_kind_error("无") in str(caught.value)
+
+
+@pytest.mark.parametrize(("column", "written"), [("户类型", "无"), ("到户产业帮扶类型", "-")])
+def test_none_said_elsewhere_is_read_as_before(column: str, written: str) -> None:
+    """户类型 has no "none" (refused); 到户产业帮扶类型 has 无 in its vocabulary (read as it)."""
+    if column == "户类型":
+        with pytest.raises(ValidationError):
+            make(**{column: written})
+    else:
+        assert make(**{column: written}).industry_support is IndustrySupport.NONE
+
+
 def test_pii_is_masked_in_repr_str_and_dumps() -> None:
     h = make(户主证件号码=ID, 户主姓名="李某华")
     assert ID not in repr(h)
@@ -437,3 +484,13 @@ def test_encode_all_refuses_a_value_its_fact_cannot_take(fact: str, value: objec
 
     with pytest.raises(ConfigError, match=said):
         encode_all({fact: value})
+
+
+def test_the_first_characters_of_a_text_saying_none_are_those_of_its_pattern() -> None:
+    """A text column tells a text that cannot say none by its first character (household.SAID_NONE_FIRST) before
+    the regular expression: the characters are those with which NONE_SAID can match (alone, or before 无 or 有)."""
+    from fanpin.model.household import NONE_SAID, SAID_NONE_FIRST
+
+    pattern = re.compile(NONE_SAID)
+    starting = {c for c in map(chr, range(0x10000)) if any(pattern.match(c + after) for after in ("", "无", "有"))}
+    assert starting == SAID_NONE_FIRST

@@ -182,6 +182,50 @@ def test_empty_cells_mean_what_each_column_declares(blank: str) -> None:
         Member.model_validate({"户编号": blank})
 
 
+#: How a clerk writes "none" in a cell (household.NONE_SAID), spaces around it too.
+NONE_WORDS = ["无", "-", "暂无", "没有", "/", "\uff0f", "——", "无。", " 无 "]
+#: The single-valued columns whose empty cell means none (sets, the measure columns, read none as the empty set).
+NONE_COLUMNS = [n for n, meaning in EMPTY_MEANS.items() if meaning is Empty.NONE and n not in MEASURE_FIELDS]
+
+
+def test_the_columns_whose_empty_means_none() -> None:
+    assert set(NONE_COLUMNS) == {
+        "monitoring_category", "schooling", "not_in_school_reason", "work_place", "employment_channel",
+        "risk_1", "risk_2", "risk_3", "risk_4", "risk_5", "disaster_subtype", "remarks", "identified_month",
+        "elimination_method", "eliminated_month",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("written", NONE_WORDS)
+def test_a_cell_saying_none_where_empty_means_none_is_empty(written: str) -> None:
+    """A column whose empty cell means none reads a cell saying so (无, 暂无, 没有, a slash or a dash alone) as
+    empty, as the empty cell: 务工所在地 无 had been a place (the member working away: 2_12_007 and 5_01_005
+    reported them), and 监测对象类别, 在校生状况, 致贫/返贫风险, 风险消除方式 and the two months refused the row."""
+    cells = {str(Member.model_fields[n].title): written for n in NONE_COLUMNS}
+    said, empty = member(**cells), member(**dict.fromkeys(cells, ""))
+    assert said == empty
+    assert all(getattr(said, n) is None for n in NONE_COLUMNS)
+    from fanpin.model.member_facts import member_facts, member_row
+
+    assert member_facts(said) == member_facts(empty) and member_row(said) == member_row(empty)
+    assert member_row(said)["work_place"] == ""  # known to hold nothing, as an empty cell (work_place is empty)
+
+
+@pytest.mark.parametrize(
+    ("header", "written"), [("务工所在地", "无锡市"), ("其他备注", "无劳动力"), ("务工所在地", "-昆明")]
+)
+def test_a_text_that_only_begins_with_a_none_word_is_read_as_written(header: str, written: str) -> None:
+    assert getattr(member(**{header: written}), export_field(header) or "") == written
+
+
+def test_none_is_no_value_where_empty_means_unknown() -> None:
+    """健康状况 and 民族 are measured: 无 there is no "nothing to record" (健康状况 is refused, 民族 read as
+    written)."""
+    with pytest.raises(ValidationError):
+        member(健康状况="无")
+    assert member(民族="无").ethnicity == "无"
+
+
 def test_measured_values_are_unknown_and_optional_ones_none() -> None:
     assert EMPTY_MEANS["wage_income"] is Empty.UNKNOWN and EMPTY_MEANS["labour"] is Empty.UNKNOWN
     assert EMPTY_MEANS["dropout"] is Empty.UNKNOWN and EMPTY_MEANS["resident_medical_insurance"] is Empty.UNKNOWN
