@@ -217,6 +217,14 @@ def _dash_runs(
     return [*command, *options], run
 
 
+def _written_here(command: list[str], tmp_path: Path, *outputs: str) -> int:
+    """The ``fanpin`` command of ``command`` (``python -m fanpin …``) run in this process with ``outputs``
+    (``--out o.csv``: names in ``tmp_path``), its exit code: what a file written to a path holds, which a run
+    through standard output is compared with, made without starting a Python of its own."""
+    named = [str(tmp_path / a) if not a.startswith("-") and "." in a else a for a in outputs]
+    return run_cli(*command[3:], *named).code
+
+
 @pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
 def test_a_dash_names_standard_output(engine_name: str, tmp_path: Path) -> None:
     """``--out -`` wrote a file named ``-`` in the current folder: ``-`` names standard output, as other
@@ -598,7 +606,7 @@ def test_standard_output_is_written_through_the_process_own_stream(engine_name: 
     socket (``No such device or address``) or a pipe another user made (``Permission denied``): the run
     stopped with exit 2. The output is written through the process's own standard output, for fanpin score's
     --out (CSV, JSON Lines, Parquet and .xlsx), --errors and --findings, and fanpin report's --out."""
-    command, run = _dash_runs(tmp_path, "--engine", engine_name)
+    command, _ = _dash_runs(tmp_path, "--engine", engine_name)
     for options, first in (
         (["--out", "-", "--errors", "e.csv"], "\ufeff户编号"),
         (["--out", "-", "--format", "jsonl", "--errors", "e.csv"], '{"'),
@@ -614,7 +622,7 @@ def test_standard_output_is_written_through_the_process_own_stream(engine_name: 
     for table in ("parquet", "xlsx"):
         code, received, err = _to_a_socket([*command, "--out", "-", "--format", table, "--errors", "e.csv"], tmp_path)
         assert code == 3 and "into standard output;" in err and "/dev/stdout" not in err, err
-        assert run([*command, "--out", f"o.{table}", "--errors", "e.csv"]).returncode == 3
+        assert _written_here(command, tmp_path, "--out", f"o.{table}", "--errors", "e.csv") == 3
         assert received == (tmp_path / f"o.{table}").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "in.csv", "o.csv", "o.parquet", "o.xlsx"]
 
@@ -634,8 +642,7 @@ def test_parquet_and_xlsx_to_standard_output_are_the_file_either_engine_writes(t
             piped = run([*command, "--engine", engine, "--out", "-", "--format", fmt, "--errors", "e.csv"])
             stderr = piped.stderr.decode("utf-8")
             assert piped.returncode == 3 and "into standard output;" in stderr and "/dev/stdout" not in stderr, stderr
-            named = run([*command, "--engine", engine, "--out", f"o.{fmt}", "--errors", "e.csv"])
-            assert named.returncode == 3, named.stderr
+            assert _written_here(command, tmp_path, "--engine", engine, "--out", f"o.{fmt}", "--errors", "e.csv") == 3
             written += [piped.stdout, (tmp_path / f"o.{fmt}").read_bytes()]
         assert len(set(written)) == 1 and written[0], fmt
         if fmt == "parquet":
@@ -656,7 +663,7 @@ def test_a_failed_write_to_standard_output_names_standard_output(engine_name: st
     write the output (--out)`` with a fix choosing "a path in a folder", which a device has not: now it
     names standard output, and its fix sends standard output elsewhere or gives the option a file, for
     every format, for --errors - and for fanpin report --out -; nothing is left behind."""
-    command, run = _dash_runs(tmp_path, "--engine", engine_name)
+    command, _ = _dash_runs(tmp_path, "--engine", engine_name)
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "FANPIN_MESSAGES": lang}
 
     def full(arguments: list[str]) -> tuple[int, str]:
@@ -684,7 +691,7 @@ def test_a_failed_write_to_standard_output_names_standard_output(engine_name: st
     code, err = full([*command, "--out", "o.csv", "--errors", "-"])
     assert (code, err) == (2, said(output.format(option="--errors"), "--errors", "rejected.csv")), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
-    assert run([*command, "--out", "o.csv", "--errors", "e.csv"]).returncode == 3
+    assert _written_here(command, tmp_path, "--out", "o.csv", "--errors", "e.csv") == 3
     code, err = full([sys.executable, "-m", "fanpin", "report", "o.csv", "--out", "-"])
     report = {"en": "cannot write the report", "zh": "无法写出报告"}[lang]
     assert (code, err) == (2, said(report, "--out", "report.html")), err
