@@ -31,6 +31,10 @@ from fanpin.results.columns import HEADERS, REJECTED_HEADERS
 from fanpin.rulebook.schema import Case
 from tests.paths import EXAMPLES
 
+#: Whether the long property runs are asked for (``FANPIN_SLOW=1``): 3 000 examples a property, where the suite
+#: runs each with the few its time allows.
+SLOW = bool(os.environ.get("FANPIN_SLOW"))
+
 #: The date and region the example data and most tests are scored at (Yunnan's 2025 line: 8700 元).
 AS_OF = date(2025, 6, 30)
 REGION = "532328"
@@ -233,7 +237,7 @@ def fewer_examples(examples: int) -> Iterator[None]:
     """Hypothesis' current profile with ``examples`` examples a property, for properties the test does not
     decorate itself (the rule kit's, run under the current profile): each of their examples costs a batch call,
     and the suite's profile (45) made them the slowest tests. ``FANPIN_SLOW=1`` keeps the profile's (3 000)."""
-    if os.environ.get("FANPIN_SLOW"):
+    if SLOW:
         yield
         return
     loaded = settings.get_current_profile_name()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -35,8 +34,8 @@ from fanpin.model.values import (
     number_for_month,
     parse_money,
 )
+from tests.helpers import SLOW
 
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 MONEY = [
     "",
     "0",

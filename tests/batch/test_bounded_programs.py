@@ -10,7 +10,6 @@ integers wrap around).
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -34,13 +33,12 @@ from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Kind
 from fanpin.model.member_facts import MEMBER_FACTS, member_rows
 from fanpin.results.sentences import Lang
-from tests.helpers import AS_OF, REGION
+from tests.helpers import AS_OF, REGION, SLOW
 from tests.paths import FIXTURES
 
 REFERENCE = load_rulebook()
 ARITHMETIC = load_rulebook(FIXTURES / "arithmetic")
 ENGINES = {id(book): BatchEngine(book) for book in (REFERENCE, ARITHMETIC)}
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 @contextmanager

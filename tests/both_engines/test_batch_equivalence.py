@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,9 +9,7 @@ from fanpin import Engine, Household, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.model.facts import encode_all, household_facts
 from fanpin.testing import households
-from tests.helpers import AS_OF, REGION, cases_on_both_engines
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
+from tests.helpers import AS_OF, REGION, SLOW, cases_on_both_engines
 
 
 #: A batch call costs about as much for one household as for forty: an example scores up to 40 households (20 on

@@ -8,7 +8,6 @@ thresholds, unknown cells, zero previous values), as text cells read through eac
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,8 @@ from fanpin.results.sentences import Lang
 from fanpin.results.table import csv_text, table_schema
 from fanpin.testing import household_records
 from tests.both_engines.test_told_apart import DROP, SHARE
-from tests.helpers import AS_OF, REGION, engine_of_its_own
+from tests.helpers import AS_OF, REGION, SLOW, engine_of_its_own
 from tests.paths import EXPORT_GBK_CSV, HOUSEHOLDS_CSV
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 def _both(

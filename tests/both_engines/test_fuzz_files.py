@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,9 +37,8 @@ from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.errors import FanpinError
 from fanpin.io.readers import UnreadableRow, open_rows
-from tests.helpers import REGION, SCORE_ARGS, Run, read_csv, run_cli
+from tests.helpers import REGION, SCORE_ARGS, SLOW, Run, read_csv, run_cli
 
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 FUZZ = settings(
     max_examples=2000 if SLOW else 30,
     deadline=None,

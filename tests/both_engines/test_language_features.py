@@ -5,7 +5,6 @@ batch engine agrees on every case, and both engines agree on generated household
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +17,11 @@ from fanpin.batch import BatchEngine
 from fanpin.check import run_cases
 from fanpin.model.facts import encode_all, household_facts, natural_value, set_facts
 from fanpin.testing import RuleKit, households
-from tests.helpers import AS_OF, REGION, SCORE_ARGS, households_file, read_csv, run_cli
+from tests.helpers import AS_OF, REGION, SCORE_ARGS, SLOW, households_file, read_csv, run_cli
 from tests.paths import FIXTURES
 
 #: fixture folder → how many cases its local rules carry
 FOLDERS = {"sets": 11, "calendar": 15, "arithmetic": 34}
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ agrees on every case, and both engines agree on generated households with genera
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -24,10 +23,8 @@ from fanpin.pipeline import score_household
 from fanpin.results.sentences import Lang, flag_text
 from fanpin.rulebook import Rulebook
 from fanpin.testing import households
-from tests.helpers import AS_OF, REGION, cases_on_both_engines, run_cli
+from tests.helpers import AS_OF, REGION, SLOW, cases_on_both_engines, run_cli
 from tests.paths import EXPORT_XLSX, FIXTURES
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 @pytest.fixture(scope="module")

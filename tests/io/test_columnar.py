@@ -5,7 +5,6 @@ its words; a chunk of few households is read row by row."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,10 +26,8 @@ from fanpin.pipeline import score_path
 from fanpin.pipeline.scorers import Valid
 from fanpin.results.sentences import Lang
 from fanpin.synthetic import EXPORT_REGION, write_person_export_csv
-from tests.helpers import AS_OF
+from tests.helpers import AS_OF, SLOW
 from tests.io.test_member_cells import COLUMNS, _exports, _rows, _write
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ or wrong, masked ones, 999999… numbers, odd characters, none), and the phone n
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
@@ -23,8 +22,7 @@ from fanpin.model.facts import encode_all
 from fanpin.model.member import Member
 from fanpin.model.member_facts import ID_FACTS, RECORDED, SHAPED, fact_values, id_row_of, reference_of
 from fanpin.model.values import ID_CHECK, ID_WEIGHTS, Pii, parse_id_number, parse_pii
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
+from tests.helpers import SLOW
 
 
 @st.composite

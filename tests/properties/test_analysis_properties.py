@@ -10,7 +10,6 @@ long.
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from fanpin.model.member_facts import member_rows
 from fanpin.model.parameters import ResolvedParameter
 from fanpin.rulebook.lint import environments
 from fanpin.testing import households
+from tests.helpers import SLOW
 from tests.properties.conditions import CONTEXTS, condition, param_infos, seeded, seeded_members
 
 Truth = bool | None
@@ -87,8 +87,6 @@ FIXED = [
 contexts_and_households = st.sampled_from(CONTEXTS).flatmap(
     lambda context: st.tuples(st.just(context), households(region=context[0]))
 )
-
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 
 
 def _many(strategy: st.SearchStrategy[T], most: int) -> st.SearchStrategy[list[T]]:

@@ -13,7 +13,6 @@ A few dozen examples by default; ``FANPIN_SLOW=1`` runs thousands.
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
 from pathlib import Path
@@ -33,10 +32,9 @@ from fanpin.lang.syntax import FUNCTIONS
 from fanpin.lang.typecheck import NamedConditions, ParamInfo, check_condition
 from fanpin.model.facts import FACTS
 from fanpin.rulebook.loader import _check_size
-from tests.helpers import run_cli
+from tests.helpers import SLOW, run_cli
 from tests.paths import FIXTURES
 
-SLOW = bool(os.environ.get("FANPIN_SLOW"))
 FUZZ = settings(
     max_examples=3000 if SLOW else 60,
     deadline=None,
