@@ -131,10 +131,9 @@ def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
     except (ImportError, AttributeError, TypeError):
         parser = None
     if parser is None or not openpyxl.__version__.startswith(OPENPYXL):
-        for values in sheet.iter_rows(values_only=True):
-            yield tuple(unescaped(v) if type(v) is str else v for v in values)
+        yield from sheet.iter_rows(values_only=True)
         return
-    parser.parse_cell = _escapes_read(parser.parse_cell)
+    parser.parse_cell = _escapes_read(parser.parse_cell)  # type: ignore[method-assign]
     max_col, max_row = sheet.max_column, sheet.max_row
     percents, days = percent_styles(workbook), day_styles(workbook)
     shown = (

@@ -372,7 +372,8 @@ def _openpyxl_texts(source: Any) -> list[str]:
     from openpyxl.xml.functions import iterparse
 
     tag = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
-    return [str(Text.from_tree(node).content) for _, node in iterparse(source) if node.tag == tag]
+    texts: list[Any] = [Text.from_tree(node) for _, node in iterparse(source) if node.tag == tag]
+    return [str(text.content) for text in texts]
 
 
 @pytest.mark.parametrize("plain", [True, False])
