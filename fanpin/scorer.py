@@ -56,8 +56,10 @@ from fanpin.model.values import (
     header_text,
     is_cell_value,
     is_nan,
+    is_yes_no_value,
     visible,
     written_out,
+    yes_no_text,
 )
 from fanpin.results.assessment import Assessment
 from fanpin.results.plan import Plan, build_plan, has_labour
@@ -258,15 +260,18 @@ class Scorer:
             return self._score_households(
                 given, [], as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
             )
-        not_text: list[tuple[int, str, str]] = []
-        if not (isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")):
+        is_frame = isinstance(data, pl.DataFrame) or type(data).__module__.startswith("pandas")
+        not_text: list[tuple[int, str, str, str]] = []
+        if not is_frame:
             records = _records(data)
             if any(not _MEMBERS.isdisjoint(r) for r in records):  # members given: households, as assess reads them
                 return self._score_records(
                     records, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
                 )
-            data, not_text = records, _nan_texts(records)
+            data, not_text = records, _not_texts(records)
         frame = _headed(_text_frame(data))
+        if is_frame:  # (once the frame is known to be a table of one value a cell)
+            not_text = _frame_yes_no_texts(data)
         repeated = repeated_column(frame.columns)
         if repeated is not None:
             first, second = (frame.columns[i - 1] for i in repeated)
@@ -307,11 +312,11 @@ class Scorer:
         notes += table_notes(frame.columns, present)
         if not_text:  # refused here as the model refuses them; validated without them, for the row's other faults
             frame = frame.with_row_index("__line", offset=2).with_columns(
-                pl.when(pl.col("__line").is_in([line for line, h, _ in not_text if h == column]))
+                pl.when(pl.col("__line").is_in([line for line, h, _, _ in not_text if h == column]))
                 .then(None)
                 .otherwise(pl.col(column))
                 .alias(column)
-                for column in {h for _, h, _ in not_text}
+                for column in {h for _, h, _, _ in not_text}
             )
         id_header = next((h for h, f in field_of.items() if f == "household_id"), "household_id")
         # A totals row (合计), a form's footer (填表人：…) or the header again is one refusal, as in a file.
@@ -355,7 +360,9 @@ class Scorer:
             def header(field: str, field_of: dict[str, str] = field_of) -> str:
                 return next((h for h, f in field_of.items() if f == field), field)
 
-            given_id = (_cell(record.get(header("household_id"))) or "").strip()  # a NaN: none given
+            given = record.get(header("household_id"))
+            # a NaN, a yes/no value: none given
+            given_id = "" if is_yes_no_value(given) else (_cell(given) or "").strip()
             errors = excel_error_rows(cells, field_of, line, given_id)
             if errors:  # #N/A, '#N/A in a code: refused as a table's row is (its 户编号 none when it is the error)
                 refused += errors
@@ -566,7 +573,7 @@ def _as_cells(record: Mapping[str, Any], where: str = "record", *, member: bool 
                 f"{where}[{given!r}] is a dict, not a list of member rows",
                 fix=f"give the members as a list, one dict a person, even for one: {given!r}: [{{…}}]",
             )
-        elif (not member and key in _MEMBERS) or isinstance(value, Household | bool):
+        elif (not member and key in _MEMBERS) or isinstance(value, Household) or is_yes_no_value(value):
             cells[key] = value  # members given otherwise, yes/no values: as given, for the model to judge
         elif member and key in _MEMBER_LABELS and isinstance(value, list | tuple | set | frozenset):
             cells[key] = value
@@ -635,36 +642,81 @@ def _holds_nan(key: str, value: object) -> bool:
     return is_nan(value)
 
 
-def _nan_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str, str]]:
-    """The line (from 2), key and cell (``nan``, or the measures listed with it) of each float NaN in a text
-    column of ``records``, or in the measures in place (alone or in their list): the model refuses it there as
-    no text, and its text ``nan`` had been counted as a measure by Scorer.score."""
-    from fanpin.model.columns import ALIASES
+def _holds_yes_no(key: str, value: object) -> bool:
+    """Whether ``value`` is a yes/no value (a bool), or, as the measures in place (:data:`_LISTED`), a list
+    holding one."""
+    value = array_as_list(value)
+    if key in _LISTED and isinstance(value, list | tuple):
+        return any(is_yes_no_value(v) for v in value)
+    return is_yes_no_value(value)
 
-    return [
-        (line, key, _record_cell(key, value) or "")
-        for line, record in enumerate(records, start=2)
-        for key, value in record.items()
-        if (ALIASES.get(key) in _TEXT_FIELDS or key in _LISTED) and _holds_nan(key, value)
-    ]
+
+def _not_texts(records: list[Mapping[str, Any]]) -> list[tuple[int, str, str, str]]:
+    """The line (from 2), key, cell (``nan``, ``true``, or the measures listed with it) and reason of each float
+    NaN (:data:`~fanpin.model.values.NOT_TEXT`) or yes/no value (:data:`~fanpin.model.values.NOT_TEXT_BOOL`) in
+    a text column of ``records``, or in the measures in place (alone or in their list): the model refuses it
+    there as no text, and its text (``nan``, ``True``) had been read as a 户编号 or a name, or counted as a
+    measure, by Scorer.score."""
+    from fanpin.model.columns import ALIASES
+    from fanpin.model.values import NOT_TEXT, NOT_TEXT_BOOL
+
+    found = []
+    for line, record in enumerate(records, start=2):
+        for key, value in record.items():
+            if ALIASES.get(key) in _TEXT_FIELDS or key in _LISTED:
+                reason = NOT_TEXT if _holds_nan(key, value) else NOT_TEXT_BOOL if _holds_yes_no(key, value) else None
+                if reason is not None:
+                    found.append((line, key, _record_cell(key, value) or "", reason))
+    return found
+
+
+def _frame_yes_no_texts(data: Any) -> list[tuple[int, str, str, str]]:
+    """As :func:`_not_texts`, the yes/no values in a frame's text columns (a polars or pandas Boolean column, a
+    pandas object column's bools) and in its measures in place: a Boolean column cast to text had been read as
+    the 户编号 or the name ``true`` (a dict's ``True``), or counted as a measure."""
+    import polars as pl
+
+    from fanpin.model.columns import ALIASES
+    from fanpin.model.values import NOT_TEXT_BOOL
+
+    found = []
+    for name in data.columns:
+        key = header_text(str(name))
+        if not (ALIASES.get(key) in _TEXT_FIELDS or key in _LISTED):
+            continue
+        if isinstance(data, pl.DataFrame):
+            column = data.get_column(name)
+            if column.dtype == pl.Boolean:
+                values: list[object] = column.to_list()
+            elif isinstance(column.dtype, pl.List | pl.Array) and column.dtype.inner == pl.Boolean:
+                values = [None if v is None else [*v] for v in column.to_list()]
+            else:
+                continue
+        else:
+            values = [array_as_list(v) for v in data[name].tolist()]
+        found += [
+            (line, key, _record_cell(key, value) or "", NOT_TEXT_BOOL)
+            for line, value in enumerate(values, start=2)
+            if _holds_yes_no(key, value)
+        ]
+    return sorted(found)
 
 
 def _refused_nan_texts(
     valid: pl.DataFrame,
     rejected: pl.DataFrame,
-    not_text: list[tuple[int, str, str]],
+    not_text: list[tuple[int, str, str, str]],
     frame: pl.DataFrame,
     *,
     mask: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The valid rows without those of ``not_text`` (line, header, cell: a NaN in a text column), and the
-    refusals with one for each of them (:data:`~fanpin.model.values.NOT_TEXT`, the cell as the model's
-    refusal shows it, ``nan``, masked in a personal column unless not ``mask``) instead of what the empty cell
-    it was validated as gave (required value is empty …)."""
+    """The valid rows without those of ``not_text`` (line, header, cell, reason: a NaN or a yes/no value in a
+    text column), and the refusals with one for each of them (its reason, the cell as the model's refusal shows
+    it, ``nan`` or ``true``, masked in a personal column unless not ``mask``) instead of what the empty cell it
+    was validated as gave (required value is empty …)."""
     import polars as pl
 
     from fanpin.model.columns import ALIASES, masked_cell
-    from fanpin.model.values import NOT_TEXT
 
     id_header = next((h for h in frame.columns if ALIASES.get(h) == "household_id"), None)
     ids = frame.get_column(id_header).fill_null("") if id_header is not None else None
@@ -675,20 +727,20 @@ def _refused_nan_texts(
                 "" if ids is None else ids[line - 2].strip(),
                 header,
                 masked_cell(header, cell) if mask else cell,
-                NOT_TEXT,
+                reason,
             )
-            for line, header, cell in not_text
+            for line, header, cell, reason in not_text
         ],
         schema=rejected.schema,
         orient="row",
     )
     pairs = pl.DataFrame(
-        [(line, header) for line, header, _ in not_text],
+        [(line, header) for line, header, _, _ in not_text],
         schema={"line": rejected.schema["line"], "column": pl.String},
         orient="row",
     )
     rejected = pl.concat([rejected.join(pairs, on=["line", "column"], how="anti"), refusals])
-    lines = sorted({line for line, _, _ in not_text})
+    lines = sorted({line for line, _, _, _ in not_text})
     return valid.filter(~pl.col("__line").is_in(lines)), rejected.sort("line", maintain_order=True)
 
 
@@ -908,6 +960,8 @@ def _cell(value: Any, *, nan: str | None = None) -> str | None:
         return _cell(value.value, nan=nan)
     if is_nan(value):
         return nan
+    if is_yes_no_value(value):  # as a polars or pandas Boolean column gives it (a dict's had been True)
+        return yes_no_text(value)
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):

@@ -50,8 +50,9 @@ from fanpin.io.readers import (
     damaged_parquet_guard,
     not_text,
     ragged,
+    read_as_text,
 )
-from fanpin.model.values import WHITESPACE
+from fanpin.model.values import NOT_TEXT_BOOL, WHITESPACE
 
 __all__ = [
     "BLOCK_BYTES",
@@ -236,6 +237,27 @@ def _python_chunks(info: HouseholdFile, rows: Iterator[Numbered], chunk_rows: in
         yield pl.DataFrame(batch, schema=names, orient="row", schema_overrides=types)
 
 
+def _yes_no_texts(schema: pl.Schema, header: Sequence[str]) -> list[pl.Expr]:
+    """:data:`RAGGED_COLUMNS` of a Parquet file's chunk (its columns named by :func:`internal_names`): a row with
+    a yes/no value in a Boolean column fanpin reads as text (:func:`~fanpin.io.readers.read_as_text`: 户编号, a
+    name, an ID number, 贷款用途 …) is refused for it (:data:`~fanpin.model.values.NOT_TEXT_BOOL`), naming the
+    first such column and its cell (``true``), as a host's frame of it is; it had been the household or the
+    name ``true``."""
+    texts = read_as_text(header)
+    named = internal_names(len(header))
+    yes_no = [(h, n) for h, n, t in zip(header, named, schema.values(), strict=True) if h in texts and t == pl.Boolean]
+    if not yes_no:
+        return [pl.lit(None, dtype=pl.String).alias(c) for c in RAGGED_COLUMNS]
+    given = [pl.col(n).is_not_null() for _, n in yes_no]
+    return [
+        pl.when(pl.any_horizontal(given)).then(pl.lit(NOT_TEXT_BOOL)).alias("__ragged"),
+        pl.coalesce(pl.when(g).then(pl.lit(h)) for (h, _), g in zip(yes_no, given, strict=True)).alias(
+            "__ragged_column"
+        ),
+        pl.coalesce(pl.col(n) for _, n in yes_no).alias("__ragged_value"),
+    ]
+
+
 def _told(row: list[str], header: Sequence[str]) -> tuple[str | None, str | None]:
     """The header and the cell (as written) a refused row's reason names first, or ``(None, None)``."""
     if not isinstance(row, UnreadableRow) or row.at is None or row.at >= len(header):
@@ -278,7 +300,7 @@ def raw_chunks(
         names = schema.names()
         text = scan.select(as_text(schema)).with_row_index("__row")
         lazy = text.rename(dict(zip(names, internal_names(len(names)), strict=True))).with_columns(
-            (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), pl.lit(None, dtype=pl.String).alias("__ragged")
+            (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), *_yes_no_texts(schema, info.columns)
         )
         batches = lazy.collect_batches(chunk_size=chunk_rows, maintain_order=True)
         for chunk in damaged_parquet_guard(info.path, batches):

@@ -118,6 +118,7 @@ from fanpin.model.export_columns import (
     export_renames,
     masked_export_cell,
     masked_refused_value,
+    name_masked,
 )
 from fanpin.model.household import Household
 from fanpin.model.member import Member
@@ -1010,7 +1011,8 @@ def _copies_differ(info: ExportFile, line: int, copy: int, original: int, a: str
     first, second = f"{info.columns[original]} (column {original + 1})", f"{info.columns[copy]} (column {copy + 1})"
 
     def shown(value: str) -> str:  # as the errors file shows a refused cell: a name one column off masked too
-        return masked_refused_value(info.columns[original], masked_export_cell(name, value)) or "(empty)"
+        # (in a code's column too, whose cells are shown as written: a copy of 人编号 holding 姓名's names)
+        return name_masked(masked_refused_value(info.columns[original], masked_export_cell(name, value))) or "(empty)"
 
     return InputFileError(
         f"the columns {first} and {second} differ on line {line} ({shown(a)} vs {shown(b)}); "

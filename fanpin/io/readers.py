@@ -58,6 +58,7 @@ from fanpin.model.columns import (
 from fanpin.model.household import (
     CODE_FIELDS,
     Household,
+    Kind,
     blamed_field,
     holds_number,
     joined_measures,
@@ -67,12 +68,15 @@ from fanpin.model.values import (
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
     FLOAT_HELD,
+    NOT_TEXT_BOOL,
     blank_cell,
     code_text,
     counted_from_1904,
     float_written,
     header_text,
+    is_yes_no_value,
     mask_numbers,
+    yes_no_text,
 )
 
 if TYPE_CHECKING:
@@ -976,18 +980,34 @@ def _text_like() -> frozenset[object]:
 
 def parquet_rows(path: Path) -> Iterator[Numbered]:
     """A Parquet file's rows as text cells (numbers as written, dates ISO), its column names first
-    (line 1; the first row is line 2)."""
+    (line 1; the first row is line 2). A row with a yes/no value in a column fanpin reads as text (a Boolean
+    column of 户编号, of names …: :func:`read_as_text`) is unreadable, for :data:`NOT_TEXT_BOOL`, as a host's
+    frame of it is refused (it had been the household or the name ``true``)."""
     import polars as pl
 
     names = parquet_schema(path)
     yield 1, names
     lazy = pl.scan_parquet(path)
-    text = lazy.select(as_text(lazy.collect_schema()))
+    schema = lazy.collect_schema()
+    text = lazy.select(as_text(schema))
+    texts = read_as_text(names)
+    yes_no = [at for at, dtype in enumerate(schema.values()) if dtype == pl.Boolean and names[at] in texts]
     line = 1
     for batch in damaged_parquet_guard(path, text.collect_batches(chunk_size=50_000)):
         for row in batch.iter_rows():
             line += 1
-            yield line, ["" if v is None else v for v in row]
+            cells = ["" if v is None else v for v in row]
+            at = next((at for at in yes_no if row[at] is not None), None)
+            yield line, cells if at is None else UnreadableRow(NOT_TEXT_BOOL, cells, at, cells[at])
+
+
+def read_as_text(header: Sequence[str]) -> frozenset[str]:
+    """The headers of a household table's ``header`` whose columns fanpin reads as text, where a yes/no value
+    (JSON's ``true``, a Parquet file's Boolean column) is refused (:data:`NOT_TEXT_BOOL`): 户编号,
+    行政区划代码, the head's name and ID number, 贷款用途 and the measures in place. (A person-level export is
+    read from CSV or .xlsx only: text, or Excel's ``TRUE`` as the sheet shows it.)"""
+    texts = {n for n, f in Household.model_fields.items() if Kind.TEXT in f.metadata} | {"measures_in_place"}
+    return frozenset(h for h in header if ALIASES.get(header_text(h)) in texts)
 
 
 T = TypeVar("T")
@@ -1722,6 +1742,7 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
     header = [key for key in keys if named[key] == key]
     yield 0, header
     listed = {h for h in header if h.strip() in MEASURES_HEADERS}
+    texts = read_as_text(header)
     for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):
             yield number, record
@@ -1738,7 +1759,11 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
                 for h in header
             ]
             nested = next((h for h in header if h in ALIASES and _nested(record.get(h), h in listed)), None)
-            if nested is None:
+            yes_no = next((h for h in header if h in texts and _holds_yes_no(record.get(h))), None)
+            if nested is None and yes_no is not None:  # true as a 户编号 or a name: no text (as a host's dict)
+                at = header.index(yes_no)
+                yield number, UnreadableRow(NOT_TEXT_BOOL, cells, at, cells[at])
+            elif nested is None:
                 yield number, cells
             else:  # its JSON text is no value of the column: 贷款用途 ["种植"] had been the purpose '["种植"]'
                 at = header.index(nested)  # the errors file's column and value: the cell the reason names
@@ -1782,6 +1807,11 @@ def _nested(value: object, listed: bool) -> str | None:
     if isinstance(value, list) and any(isinstance(v, list | dict) for v in value):
         return "list holding lists or objects"
     return None
+
+
+def _holds_yes_no(value: object) -> bool:
+    """Whether a JSON value is ``true`` or ``false``, or a list (of measures) holding one."""
+    return isinstance(value, bool) or (isinstance(value, list) and any(isinstance(v, bool) for v in value))
 
 
 def _listed_text(value: object) -> str:
@@ -2124,6 +2154,8 @@ def _member_cell(error: Any, header: str, mask: bool, members: object) -> tuple[
     if isinstance(members, list | tuple) and loc[1] < len(members) and isinstance(members[loc[1]], Mapping):
         given = members[loc[1]].get(loc[2], given)
     raw = "" if given is None or isinstance(given, dict | list | tuple | set) else str(given)
+    if is_yes_no_value(given):  # as the household's cells show one (true, as a frame's Boolean column gives it)
+        raw = yes_no_text(given)
     key = loc[2]
     from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
 

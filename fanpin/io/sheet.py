@@ -56,7 +56,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import IO, Any
 
-__all__ = ["Percentage", "open_workbook", "percent_styles", "shared_strings", "sheet_values"]
+__all__ = ["Percentage", "open_workbook", "percent_styles", "shared_strings", "sheet_values", "unescaped"]
 
 #: The openpyxl versions whose cell parser this mirrors (``tests/io/test_sheet.py`` holds them equal).
 OPENPYXL = "3.1."
@@ -79,6 +79,34 @@ _CELL_PATTERN = (
 _CELL = re.compile(_CELL_PATTERN)
 #: A row's content made of plain cells only, back to back.
 _CELLS = re.compile(rb"(?:" + re.sub(rb"\((?!\?)", rb"(?:", _CELL_PATTERN) + rb")*")
+
+
+#: ECMA-376's escape of one character in a cell's text (``ST_Xstring``): ``_x`` and four hexadecimal digits and
+#: ``_``. Excel, WPS, Apache POI and XlsxWriter write so the characters XML cannot hold (a NUL is ``_x0000_``, a
+#: carriage return ``_x000D_``, the other C0 control characters alike), and an underscore as ``_x005F_`` where
+#: the text itself holds such a sequence (``_x005F_x0041_`` is the text ``_x0041_``). openpyxl reads them as
+#: written (``H1_x0000_``), taking out ``x005F_`` alone.
+_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def unescaped(text: str) -> str:
+    """A cell's text as the sheet shows it: each escape (:data:`_ESCAPE`) read as the character it stands for,
+    from left to right, so that an escaped underscore is one (half of a UTF-16 pair, which is no character, is
+    left as written). A 户编号 ``H1`` followed by a NUL, or a carriage return, had been the key ``H1_x0000_``
+    (``H1_x000D_``): a household of its own beside ``H1``, where every other reader reads the character itself
+    (the NUL no one sees, the carriage return trimmed).
+
+    >>> unescaped("H1_x0000_"), unescaped("H1_x000D_"), unescaped("_x005F_x0041_"), unescaped("H1_x00")
+    ('H1\\x00', 'H1\\r', '_x0041_', 'H1_x00')
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(_character, text)
+
+
+def _character(found: re.Match[str]) -> str:
+    code = int(found.group(1), 16)
+    return found.group() if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
@@ -105,6 +133,7 @@ def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
     if parser is None or not openpyxl.__version__.startswith(OPENPYXL):
         yield from sheet.iter_rows(values_only=True)
         return
+    parser.parse_cell = _escapes_read(parser.parse_cell)  # type: ignore[method-assign]
     max_col, max_row = sheet.max_column, sheet.max_row
     percents, days = percent_styles(workbook), day_styles(workbook)
     shown = (
@@ -112,6 +141,19 @@ def sheet_values(sheet: Any) -> Iterator[Sequence[Any]]:
     )
     with archive.open(member) as source:
         yield from _laid_out(_rows(source, parser, shown), 1, 1, max_col, max_row)
+
+
+def _escapes_read(parse_cell: Any) -> Any:
+    """openpyxl's ``parse_cell`` with an inline string's or a formula's text :func:`unescaped` (a shared string is
+    read so with its table, :func:`shared_strings`)."""
+
+    def parse(element: Any) -> Any:
+        cell = parse_cell(element)
+        if element.get("t") in ("inlineStr", "str") and type(cell["value"]) is str:
+            cell["value"] = unescaped(cell["value"])
+        return cell
+
+    return parse
 
 
 class Percentage:
@@ -311,7 +353,7 @@ def _plain(content: bytes, strings: Sequence[str], dates: _Styles | None, percen
                 append((columns[letters], strings[int(raw)]))
                 continue
             if kind == b"inlineStr":
-                value: Any = text.decode() if inline else None
+                value: Any = unescaped(text.decode()) if inline else None
             elif inline:
                 return None
             elif not raw:
@@ -324,7 +366,9 @@ def _plain(content: bytes, strings: Sequence[str], dates: _Styles | None, percen
                     value = Percentage(value)
             elif kind == b"b":
                 value = bool(int(raw))
-            elif kind in (b"str", b"e"):
+            elif kind == b"str":
+                value = unescaped(raw.decode())
+            elif kind == b"e":
                 value = raw.decode()
             else:
                 return None
@@ -509,17 +553,33 @@ _SI_START = re.compile(rb"<si[\s/>]")
 def shared_strings(archive: Any, member: str) -> list[str]:
     """The workbook's shared strings (``member`` of the zip ``archive``) as openpyxl 3.1's
     ``read_string_table`` reads them: each ``<si>``'s text and the text of its runs, without phonetic
-    guides, ``x005F_`` taken out. A string written plainly (``<si><t>…</t></si>``, no entity, no carriage
+    guides; but with its escapes read (:func:`unescaped`: ``_x0000_`` is a NUL), where openpyxl takes out
+    ``x005F_`` alone. A string written plainly (``<si><t>…</t></si>``, no entity, no carriage
     return) is decoded here; any other ``<si>`` is parsed by openpyxl's own code, alone. A table of
-    another shape (a prefixed root, anything but strings inside it, another encoding) is read by openpyxl
-    whole."""
+    another shape (a prefixed root, anything but strings inside it, another encoding) is read by openpyxl's
+    parser whole."""
     with archive.open(member) as source:
         strings = _strings(source)
     if strings is None:
-        from openpyxl.reader.strings import read_string_table
-
         with archive.open(member) as source:
-            strings = read_string_table(source)
+            strings = _string_table(source)
+    return strings
+
+
+def _string_table(source: IO[bytes]) -> list[str]:
+    """openpyxl 3.1's ``read_string_table`` of ``source``, each string :func:`unescaped` (it takes out
+    ``x005F_`` alone)."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    strings = []
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    for _, node in iterparse(source):
+        if node.tag == tag:
+            text: Any = Text.from_tree(node)
+            strings.append(unescaped(str(text.content)))
+            node.clear()
     return strings
 
 
@@ -540,7 +600,7 @@ def _strings(source: IO[bytes]) -> list[str] | None:
             pos = _BETWEEN.match(data, pos).end()  # type: ignore[union-attr]  # \s* always matches
             plain = _PLAIN_SI.match(data, pos)
             if plain is not None:
-                append(plain.group(1).decode().replace("x005F_", ""))
+                append(unescaped(plain.group(1).decode()))
                 pos = plain.end()
                 continue
             if data.startswith(b"</sst>", pos):
@@ -575,4 +635,4 @@ def _element(xml: bytes) -> str:
 
     node: Any = fromstring(b'<si xmlns="' + _MAIN + b'"' + xml[len(b"<si") :])
     text: Any = Text.from_tree(node)
-    return str(text.content).replace("x005F_", "")
+    return unescaped(str(text.content))

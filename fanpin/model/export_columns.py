@@ -163,6 +163,7 @@ __all__ = [
     "masked_export_cell",
     "masked_refused_value",
     "misnamed_export_columns",
+    "name_masked",
 ]
 
 
@@ -384,6 +385,16 @@ def _name_shaped(value: str) -> bool:
     if not (2 <= len(text) <= 4 and text[0] in SURNAMES and re.fullmatch(f"(?:{HAN})+", text)):
         return False
     return not any(text == word or _one_left_out(text, word) for word in _CHINESE_WORDS)
+
+
+def name_masked(value: str) -> str:
+    """``value`` masked as a name is (``王**``) where it is shaped as one (:func:`_name_shaped`), else as it is:
+    for a cell shown where no column says what it holds (a copy of a code column that holds names).
+
+    >>> name_masked("王小明"), name_masked("P10"), name_masked("脱贫户")
+    ('王**', 'P10', '脱贫户')
+    """
+    return mask(value) if _name_shaped(value) else value
 
 
 def _one_left_out(text: str, word: str) -> bool:

@@ -63,6 +63,7 @@ __all__ = [
     "NOT_NUMBER",
     "NOT_ONE_VALUE",
     "NOT_TEXT",
+    "NOT_TEXT_BOOL",
     "NOT_WHOLE",
     "NUMBER_FOR_DATE",
     "NUMBER_FOR_MONTH",
@@ -103,6 +104,7 @@ __all__ = [
     "is_cell_value",
     "is_float_written",
     "is_nan",
+    "is_yes_no_value",
     "mask",
     "mask_numbers",
     "mask_numbers_series",
@@ -130,6 +132,7 @@ __all__ = [
     "too_large_money",
     "without_half_pairs",
     "written_out",
+    "yes_no_text",
 ]
 
 FEN = Decimal("0.01")
@@ -954,6 +957,31 @@ def array_as_list(value: object) -> object:
 #: (a number: not an amount …). In a dict it is pandas' mark of a missing cell (``DataFrame.to_dict``), or a
 #: computation gone wrong: its text, ``nan``, had been read as a name or a 户编号.
 NOT_TEXT = "not a text but a float NaN; give the text, or None if unknown"
+#: Why a yes/no value (``True``, ``False``: a bool, numpy's, a polars or pandas Boolean column) is refused in a
+#: text column (a code, a name, an ID number, 贷款用途, the measures in place), as an amount or a count refuses
+#: it: it is no text, and a dict's had been read as ``True`` where a frame's Boolean column was ``true``, two
+#: households for one value.
+NOT_TEXT_BOOL = "not a text but a yes/no value (true/false); give the column's text, or None if unknown"
+
+
+def is_yes_no_value(value: object) -> bool:
+    """Whether ``value`` is a yes/no value a host gives (a bool, numpy's ``bool_``), not a text or a number.
+
+    >>> is_yes_no_value(True), is_yes_no_value(1), is_yes_no_value("true")
+    (True, False, False)
+    """
+    kind = type(value)
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
+
+
+def yes_no_text(value: object) -> str:
+    """A yes/no value (:func:`is_yes_no_value`) as a cell's text: ``true`` or ``false``, as a polars or pandas
+    Boolean column, a Parquet file and a JSON Lines file give it, whatever path a host gives it by.
+
+    >>> yes_no_text(True), yes_no_text(False)
+    ('true', 'false')
+    """
+    return "true" if value else "false"
 
 
 def is_nan(value: object) -> bool:
@@ -1004,9 +1032,11 @@ def no_nan(value: object) -> object:
     """``value``, unless it is a float NaN (:data:`NOT_TEXT`), text holding half of a UTF-16 pair
     (:data:`HALF_PAIR`) or an error of Excel's (``#N/A``, :data:`EXCEL_ERROR_VALUE`, in a free-text column as
     in a code: the file readers and ``Scorer.score`` refuse it there, and the model had taken it as a name or a
-    loan's purpose): the first check of every text column."""
+    loan's purpose) or a yes/no value (:data:`NOT_TEXT_BOOL`): the first check of every text column."""
     if is_nan(value):
         raise ValueError(NOT_TEXT)
+    if is_yes_no_value(value):
+        raise ValueError(NOT_TEXT_BOOL)
     if isinstance(value, str) and _HALF_PAIR.search(value):
         raise ValueError(HALF_PAIR)
     if isinstance(value, str) and "#" in value and value.strip() in EXCEL_ERRORS:

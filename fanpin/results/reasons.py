@@ -61,6 +61,7 @@ from fanpin.model.values import (
     NOT_MONEY,
     NOT_NUMBER,
     NOT_TEXT,
+    NOT_TEXT_BOOL,
     NOT_WHOLE,
     NUMBER_FOR_DATE,
     NUMBER_FOR_MONTH,
@@ -118,6 +119,7 @@ _FIXED_ZH = {
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
+    NOT_TEXT_BOOL: "不是文本，而是“是/否”值（true/false）；请填写该列的文本，不清楚请留空",
     NOT_DECODED: "不是文本，而是未解码的字节（bytes）；请先解码为 str（value.decode('utf-8')，或按其原编码解码）",
     HALF_PAIR: (
         "含有 UTF-16 代理对的一半，不是字符（文本解码有误？）；请按其原编码（UTF-8 或 GBK）解码，或直接填写该字符"

@@ -290,6 +290,18 @@ def test_a_name_one_column_off_in_a_copy_is_masked_in_the_error(suffix: str, tmp
     assert "王小明" not in str(caught.value) and "王小明" not in repr(caught.value)
 
 
+@pytest.mark.parametrize("column", ["人编号", "户编号"])
+def test_a_name_in_a_copy_of_a_code_column_is_masked_in_the_error(column: str, tmp_path: Path) -> None:
+    """A copy of 人编号 (or 户编号) that holds names (姓名's header typed as 人编号): the error quoted the name in
+    clear (``5323**********0001 vs 王小明``), as a code's cells are shown as written; a name there is masked."""
+    header = [*HEADER, f"{column}0"]
+    rows = [r | {f"{column}0": r[column]} for r in household("H1")]
+    rows[1] |= {f"{column}0": "王小明"}
+    with pytest.raises(InputFileError, match=r"differ on line 5 \(\S+ vs 王\*\*\)") as caught:
+        read_export(write(tmp_path / "differ.csv", rows, header), region=REGION)
+    assert "王小明" not in str(caught.value) and "王小明" not in repr(caught.value)
+
+
 def test_a_column_present_twice(tmp_path: Path) -> None:
     header = [*HEADER, "户类型0", "证件号码1"]
     same = [r | {"户类型0": r["户类型"], "证件号码1": r["证件号码"] + ".0"} for r in household("H1")]

@@ -96,7 +96,9 @@ _ROOT = (
 )
 
 
-def _book(path: Path, rows_xml: str, dimension: str | None = "A1:E9", root: str = _ROOT) -> Path:
+def _book(
+    path: Path, rows_xml: str, dimension: str | None = "A1:E9", root: str = _ROOT, strings: str | None = None
+) -> Path:
     close = "</x:worksheet>" if root.startswith("<x:") else "</worksheet>"
     data = f"<sheetData>{rows_xml}</sheetData>" if rows_xml else "<sheetData/>"
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
@@ -104,7 +106,8 @@ def _book(path: Path, rows_xml: str, dimension: str | None = "A1:E9", root: str 
         data, dim = data.replace("<", "<x:").replace("<x:/", "</x:"), dim.replace("<", "<x:")
     sheet = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{root}{dim}{data}{close}'
     with zipfile.ZipFile(path, "w") as archive:
-        for name, text in {**_PARTS, "xl/sharedStrings.xml": _strings(), "xl/worksheets/sheet1.xml": sheet}.items():
+        table = _strings() if strings is None else strings
+        for name, text in {**_PARTS, "xl/sharedStrings.xml": table, "xl/worksheets/sheet1.xml": sheet}.items():
             archive.writestr(name, text)
     return path
 
@@ -313,11 +316,15 @@ SHARED = [
     "<si><t></t></si>",
     "<si><t>x005F_x000D_ tail</t></si>",
     "<si><t>a > b</t></si>",
+    "<si><t>H1_x0000_</t></si>",  # a NUL, as Excel, WPS and POI write one
+    "<si><t>_x005F_x0041_ H_x000d_</t></si>",  # an escaped underscore; a carriage return (small letters)
+    "<si><t>_xD800_ _x00 _x0001</t></si>",  # half of a UTF-16 pair, no escapes: as written
     # not plain
     "<si><t/></si>",
     "<si/>",
     "<si><t>a &amp; b &#20013;</t></si>",
     "<si><t>two\r\nlines</t></si>",
+    "<si><t>a &amp; b_x0001_</t></si>",
     '<si><r><t>rich</t></r><r><rPr><b/></rPr><t xml:space="preserve"> text</t></r></si>',
     '<si><t>中文</t><phoneticPr fontId="1" type="noConversion"/></si>',
     '<si><t>ふりがな</t><rPh sb="0" eb="1"><t>フ</t></rPh><phoneticPr fontId="1"/></si>',
@@ -342,14 +349,57 @@ def _table(path: Path, body: str, head: str = '<?xml version="1.0" encoding="UTF
 def test_the_shared_strings_are_openpyxls(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, items: list[tuple[str, str]], block: int
 ) -> None:
+    """openpyxl's strings, but for their escapes (``_x0000_``), each read as the character it stands for
+    (``unescaped`` of openpyxl's text before it takes out ``x005F_``)."""
     from openpyxl.reader.strings import read_string_table
 
     monkeypatch.setattr(sheet_module, "BLOCK", block)  # strings cut by the blocks' ends
     body = _SST_OPEN + "".join(space + item for item, space in items) + "</sst>"
     with _table(tmp_path / "strings.zip", body) as archive:
         with archive.open("xl/sharedStrings.xml") as source:
-            expected = read_string_table(source)
+            expected = [sheet_module.unescaped(text) for text in _openpyxl_texts(source)]
+        with archive.open("xl/sharedStrings.xml") as source:
+            theirs = read_string_table(source)
         assert sheet_module.shared_strings(archive, "xl/sharedStrings.xml") == expected
+        assert [e for e, item in zip(expected, items, strict=True) if "_x" not in item[0]] == [
+            t for t, item in zip(theirs, items, strict=True) if "_x" not in item[0]
+        ]
+
+
+def _openpyxl_texts(source: Any) -> list[str]:
+    """openpyxl 3.1's ``read_string_table`` without its ``replace("x005F_", "")``: each string's text as written."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.functions import iterparse
+
+    tag = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+    texts: list[Any] = [Text.from_tree(node) for _, node in iterparse(source) if node.tag == tag]
+    return [str(text.content) for text in texts]
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_a_cell_s_escapes_are_read_as_the_characters_they_stand_for(tmp_path: Path, plain: bool) -> None:
+    """``_x0000_`` in an .xlsx cell is a NUL (ECMA-376's escape of a character XML cannot hold, as Excel, WPS and
+    POI write one; ``_x005F_`` an underscore), in a shared string, an inline string and a formula's text, on the
+    plain rows read here and those openpyxl's parser reads (``plain`` False: a row of another shape before
+    them); an error of Excel's and a number are as they were. openpyxl reads it as written, ``H1_x0000_``: a
+    household of its own beside ``H1``."""
+    first = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    if not plain:
+        first = first.replace("<row ", '<row spans="1:1" ')  # not plain: openpyxl's parser reads on from it
+    rows = first + (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>H2_x0001_</t></is></c><c r="B2" t="str"><v>H3_x000D_</v></c>'
+        '<c r="C2" t="e"><v>#N/A</v></c><c r="D2"><v>5</v></c><c r="E2" t="s"><v>1</v></c></row>'
+    )
+    strings = _SST_OPEN + "<si><t>H1_x0000_</t></si><si><t>_x005F_x0041_</t></si></sst>"
+    path = _book(tmp_path / "sheet.xlsx", rows, "A1:E2", strings=strings)
+    book = sheet_module.open_workbook(path)
+    try:
+        assert list(sheet_values(book.worksheets[0])) == [
+            ("H1\x00", None, None, None, None),
+            ("H2\x01", "H3\r", "#N/A", 5, "_x0041_"),
+        ]
+    finally:
+        book.close()
 
 
 @pytest.mark.parametrize(
