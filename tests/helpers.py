@@ -64,6 +64,21 @@ HEADER = "户编号,行政区划代码,户类型,家庭人口数,工资性收入
 ROW = "H{n},532328,脱贫户,2,{wage},0,0,0,note {n}"
 
 
+#: The household table's columns whose empty cell means none (not monitored, no such risk), each with a way a
+#: form writes none.
+TABLE_NONE_SAID = {
+    "监测对象类别": "无",
+    "识别监测时间": "-",
+    "风险消除方式": "暂无",
+    "消除监测时间": "\uff0f",
+    "致贫/返贫风险1": "没有",
+    "致贫/返贫风险2": "无。",
+    "致贫/返贫风险3": "——",
+    "致贫/返贫风险4": "/",
+    "致贫/返贫风险5": " 无 ",
+}
+
+
 #: A valid household with English field names: 4 people, 30 000 元 gross income (7 500 元 a head).
 HOUSEHOLD: dict[str, object] = {
     "household_id": "H1",

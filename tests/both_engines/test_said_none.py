@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fanpin.model.household import IndustrySupport
-from tests.helpers import HEADER, REGION, csv_workbook, export_checked, read_csv, run_cli, write_rows
+from tests.helpers import HEADER, REGION, TABLE_NONE_SAID, csv_workbook, export_checked, read_csv, run_cli, write_rows
 
 #: The member rows given a mark in 公益性岗位 (line 9: a 脱贫户's member, whose months are given too).
 POST_MARKS = {5: "-", 9: "\uff0f", 12: "——", 13: "/"}
@@ -116,20 +116,6 @@ def test_none_said_where_empty_means_none_is_empty(tmp_path: Path, engine_name: 
     assert {row["疑点代码"] for row in findings if row["行号"] == "9"}.isdisjoint({"2_12_007", "5_01_005"})
 
 
-#: A household table's columns whose empty cell means none, each with a way a form writes none.
-TABLE_NONE = {
-    "监测对象类别": "无",
-    "识别监测时间": "-",
-    "风险消除方式": "暂无",
-    "消除监测时间": "\uff0f",
-    "致贫/返贫风险1": "没有",
-    "致贫/返贫风险2": "无。",
-    "致贫/返贫风险3": "——",
-    "致贫/返贫风险4": "/",
-    "致贫/返贫风险5": " 无 ",
-}
-
-
 def test_a_household_table_reads_none_said_where_empty_means_none_as_empty(tmp_path: Path, engine_name: str) -> None:
     """In a household table too, 监测对象类别 无 is a household not monitored, as an empty one, and the risks,
     风险消除方式 and the two months read a word or a mark for none as empty: each had refused the row (`not a known
@@ -138,7 +124,7 @@ def test_a_household_table_reads_none_said_where_empty_means_none_as_empty(tmp_p
 
     def scored(folder: Path, cells: dict[str, str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         folder.mkdir()
-        header = f"{HEADER},{','.join(TABLE_NONE)}"
+        header = f"{HEADER},{','.join(TABLE_NONE_SAID)}"
         rows = [f"H{n},532328,{kind},2,1000,0,0,0,note {n},{','.join(cells.values())}"
                 for n, kind in enumerate(["脱贫户", "一般农户", "一般户"], start=1)]  # fmt: skip
         source = write_rows(folder / "t.csv", [header, *rows])
@@ -148,9 +134,9 @@ def test_a_household_table_reads_none_said_where_empty_means_none_as_empty(tmp_p
         assert run.code == 0, run.err
         return read_csv(out), read_csv(errors)
 
-    said, rejected = scored(tmp_path / "said", TABLE_NONE)
+    said, rejected = scored(tmp_path / "said", TABLE_NONE_SAID)
     assert rejected == []
-    assert said == scored(tmp_path / "empty", dict.fromkeys(TABLE_NONE, ""))[0]
+    assert said == scored(tmp_path / "empty", dict.fromkeys(TABLE_NONE_SAID, ""))[0]
     assert all(row["household_id"] for row in said) and len(said) == 3
     source = write_rows(tmp_path / "monitored.csv", [HEADER.replace("户类型", "户类型,监测对象类别"),
                                                      "H1,532328,监测户,无,2,1000,0,0,0,note"])  # fmt: skip

@@ -20,7 +20,7 @@ from fanpin.model import Member
 from fanpin.model.household import Elimination, IndustrySupport, Risk
 from fanpin.model.values import TOO_LARGE_COUNT, YES_NO, Month, parse_bool, parse_int, parse_money
 from fanpin.results.reasons import reason_text
-from tests.helpers import HOUSEHOLD, read_csv, run_cli
+from tests.helpers import HOUSEHOLD, TABLE_NONE_SAID, read_csv, run_cli
 
 ID = "532328199001011234"
 BASE_ZH = {
@@ -235,24 +235,10 @@ def test_categories_parse_from_chinese_labels() -> None:
     assert h.monitored
 
 
-#: The columns whose empty cell means none (not monitored, no such risk), each as a form may write none.
-NONE_SAID = {
-    "监测对象类别": "无",
-    "识别监测时间": "-",
-    "风险消除方式": "暂无",
-    "消除监测时间": "\uff0f",
-    "致贫/返贫风险1": "没有",
-    "致贫/返贫风险2": "无。",
-    "致贫/返贫风险3": "——",
-    "致贫/返贫风险4": "/",
-    "致贫/返贫风险5": " 无 ",
-}
-
-
 def test_a_cell_saying_none_where_empty_means_none_is_empty() -> None:
     """监测对象类别 无 is a household not monitored, as an empty one; the risks, 风险消除方式 and the two months read a
     word or a mark for none as empty too (each had refused the household: the person-level export reads them so)."""
-    said = make(**NONE_SAID)
+    said = make(**TABLE_NONE_SAID)
     assert said == make() and not said.monitored
     from fanpin.model.household import reads_none_said_as_empty
 
