@@ -365,8 +365,8 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes that score a person-level export's chunks (default: one fewer than the cores; one per "
-        f"core with --engine durable; at most {MAX_WORKERS}; 1: this process only). The files "
-        "written are the same; a household table is always scored in one process",
+        f"core with --engine durable; at most {MAX_WORKERS}; 1: this process only; never more than the cores). The "
+        "files written are the same; a household table is always scored in one process",
     )
     score.add_argument(
         "--keep-columns",

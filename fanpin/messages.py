@@ -200,6 +200,11 @@ CATALOG: dict[str, str] = {
         "请加上 --checks with（或 --checks only）"
     ),
     "{why}: read row by row": "{why}：已改为逐行读取",
+    "{asked} worker processes asked for (--workers): {cores} started, one per core this process may run on; more "
+    "would only share those cores, each holding its own copy of fanpin and a chunk of households": (
+        "要求 {asked} 个工作进程（--workers）：已启动 {cores} 个，即本进程可用的每个处理器核心一个；"
+        "更多的进程只会分用这些核心，且每个都各持一份 fanpin 和一批户"
+    ),
     "the households' rows are far apart in the file (sorted by another column?): they were grouped in temporary "
     "files, which takes longer": (
         "各户的成员行在文件中相隔较远（是否按其他列排过序？）：已在临时文件中按户归组，用时会长一些"
@@ -1100,10 +1105,10 @@ CATALOG: dict[str, str] = {
         "使用工作进程时共 {worker} 户，由各进程分担）"
     ),
     "processes that score a person-level export's chunks (default: one fewer than the cores; one per core with "
-    "--engine durable; at most {most}; 1: this process only). The files written are the same; a "
-    "household table is always scored in one process": (
+    "--engine durable; at most {most}; 1: this process only; never more than the cores). The files written are "
+    "the same; a household table is always scored in one process": (
         "为人员级导出文件的各块评分的进程数（默认：CPU 核数减一；有 --engine durable 时每核一个；"
-        "至多 {most} 个；1：只在本进程中评分）。写出的文件都一样；户表总在一个进程中评分"
+        "至多 {most} 个；1：只在本进程中评分；从不多于 CPU 核数）。写出的文件都一样；户表总在一个进程中评分"
     ),
     "input columns to pass through after the scored ones: all, none, or headers separated by commas (e.g. "
     "户主姓名,工资性收入,备注; personal columns are masked). Default: the columns fanpin does not read": (

@@ -164,6 +164,14 @@ MODEL_CHUNK_HOUSEHOLDS = 5_000
 WORKER_HOUSEHOLDS = 10_000
 
 
+def workers_capped_note(asked: int, cores: int) -> str:
+    """The note of a run that started fewer worker processes than asked for: one a core."""
+    return (
+        f"{asked} worker processes asked for (--workers): {cores} started, one per core this process may run on; "
+        "more would only share those cores, each holding its own copy of fanpin and a chunk of households"
+    )
+
+
 def worker_chunk(workers: int) -> int:
     """The households of a worker's chunk by default, with ``workers`` worker processes."""
     return max(1, WORKER_HOUSEHOLDS // max(1, workers))
@@ -570,6 +578,7 @@ class ScoredChunks:
         rows read counts member rows."""
         assert self.export is not None
         info, groups, scoring = self.export
+        self._cores_for_workers()
         parallel = chunk or worker_chunk(self.workers)
         # The largest first line of each batch's households: the refused rows up to it can be written.
         firsts: deque[int] = deque()
@@ -596,6 +605,18 @@ class ScoredChunks:
                 yield from _in_line_order(made, firsts, scoring.schema)
         # counted as the rows were grouped (in this process, whether workers scored them or not)
         self.summary.short_rows, self.summary.short_lines = info.short_rows.count, list(info.short_rows.lines)
+
+    def _cores_for_workers(self) -> None:
+        """At most a worker process a core this process may run on, with a note where more were asked for: more
+        only share those cores, and each holds its own fanpin and a chunk (some hundreds of MB), the chunk the
+        smaller the more workers there are (``--workers 10000`` had started one a household: 288 processes for
+        the example export, and for a county's file more than the machine's memory holds)."""
+        from fanpin.pipeline.workers import available_cores  # imports this module: not at the top
+
+        cores = available_cores()
+        if self.workers > cores:
+            self.summary.notes.append(workers_capped_note(self.workers, cores))
+            self.workers = cores
 
     def _workers(self, scoring: ExportChunks, chunks: int) -> Workers | None:
         """The worker processes for ``chunks`` chunks, or None: one process asked for, a file of one chunk,

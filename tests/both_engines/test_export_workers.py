@@ -248,16 +248,20 @@ def test_the_default_workers_keep_a_core_for_the_command(cores: int, for_polars:
         (("--findings", "found.csv"), 1),
         (("--engine", "durable"), 2),
         (("--engine", "durable", "--findings", "found.csv"), 2),
-        (("--workers", "3"), 3),
+        (("--workers", "2"), 2),
+        (("--workers", "3"), 2),
+        (("--workers", "10000"), 2),
     ],
-    ids=["batch", "findings", "durable", "durable-findings", "given"],
+    ids=["batch", "findings", "durable", "durable-findings", "given", "more than the cores", "one a household"],
 )
 def test_the_command_picks_its_workers_by_the_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], workers: int
 ) -> None:
     """On two cores: the batch engine in one process, with a worksheet of findings too (one process beat two
     workers there, in time and in all processes' memory), the durable engine on two workers, and
-    ``--workers`` as given (the run itself in this process)."""
+    ``--workers`` as given, but never more than a worker a core, with a note (``--workers 10000`` had started a
+    process a household, each holding its own fanpin: for a county's file more than the machine's memory); the
+    run itself in this process."""
     monkeypatch.setattr("fanpin.pipeline.workers.available_cores", lambda: 2)
     asked: list[int] = []
 
@@ -273,6 +277,9 @@ def test_the_command_picks_its_workers_by_the_work(
     )  # fmt: skip
     assert run.code in (0, 3), run.err
     assert asked == [workers]
+    given = int(options[1]) if options[:1] == ("--workers",) else workers
+    note = f"note: {given} worker processes asked for (--workers): 2 started, one per core this process may run on"
+    assert (note in run.err) == (given > 2), run.err
 
 
 def test_the_command_uses_workers_and_refuses_a_count_below_one(
