@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fanpin.errors import ConfigError
-from fanpin.regions import REGION_DIGITS, is_region_code
+from fanpin.regions import PROVINCE_RULE, REGION_DIGITS, REGION_LENGTHS, is_region_code
 
 __all__ = [
     "LANGUAGES",
@@ -73,7 +73,8 @@ def spaced_problem(value: object) -> str | None:
 
 def region_problem(value: object) -> str | None:
     """Why ``value`` is not a region code (text of 2, 4, 6, 9 or 12 ASCII digits: the division code of a
-    province, prefecture, county, township or village, :mod:`fanpin.regions`), or None. A code in full-width
+    province, prefecture, county, township or village, its first two digits a province's,
+    :mod:`fanpin.regions`), or None. A code in full-width
     digits is told so (:func:`full_width_problem`)."""
     if is_region_code(value):
         return None
@@ -83,13 +84,20 @@ def region_problem(value: object) -> str | None:
     wide = full_width_problem(value)
     if wide is not None:
         return wide
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) in REGION_LENGTHS:
+        # of a division code's length and ASCII digits: is_region_code said no for its first two digits
+        return (
+            f"{value!r}: its first two digits, {value[:2]}, name none of the 31 provinces of the monitoring; "
+            f"{PROVINCE_RULE}"
+        )
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return f"{value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}, e.g. 532328"
     return f"{value!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"
 
 
 def checked_region(region: object) -> str | None:
-    """``region`` (None, or a code of 2, 4, 6, 9 or 12 digits as text), else a :class:`ConfigError`."""
+    """``region`` (None, or a code of 2, 4, 6, 9 or 12 digits as text, its first two a province's), else a
+    :class:`ConfigError`."""
     if region is None:
         return None
     problem = region_problem(region)

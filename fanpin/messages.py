@@ -32,7 +32,8 @@ from typing import Literal
 
 from fanpin.errors import STANDARD_OUTPUT, FanpinError, RulebookLoadError, output_name
 from fanpin.model.parameters import PARAMETER_LABELS
-from fanpin.results.reasons import reason_text
+from fanpin.regions import PROVINCE_RULE
+from fanpin.results.reasons import PROVINCE_RULE_ZH, reason_text
 
 __all__ = [
     "CATALOG",
@@ -778,6 +779,10 @@ CATALOG: dict[str, str] = {
     "written as ASCII digits": (
         "{field}：{code} 不是地区代码；行政区划代码为 2、4、6、9 或 12 位（省/市/县/乡/村）半角数字"
     ),
+    "{field}: region {code}: its first two digits, {prefix}, name none of the 31 provinces of the monitoring; "
+    f"{PROVINCE_RULE}": (
+        "{field}：地区代码 {code} 的前两位 {prefix} 不是监测覆盖的 31 个省级行政区的代码；" + PROVINCE_RULE_ZH
+    ),
     "{field}: {given} is not an id: words of lowercase letters, digits and _, joined by dots": (
         "{field}：{given} 不是有效的编号：应由小写字母、数字和 _ 组成的词以点连接"
     ),
@@ -1030,6 +1035,9 @@ CATALOG: dict[str, str] = {
     "the path is empty; name the file to read": "路径为空；请写出要读取的文件",
     "the 户编号 is empty; give it as the file writes it, e.g. --household H1": (
         "户编号为空；请按文件中的写法给出，例如 --household H1"
+    ),
+    "{value}: its first two digits, {prefix}, name none of the 31 provinces of the monitoring; " + PROVINCE_RULE: (
+        "{value} 的前两位 {prefix} 不是监测覆盖的 31 个省级行政区的代码；" + PROVINCE_RULE_ZH
     ),
     "{value} has a space before or after it; write it without: {trimmed}": "{value} 前后有空格；请去掉空格：{trimmed}",
     "{value} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328": (

@@ -72,6 +72,7 @@ from fanpin.model.household import NON_NEGATIVE, Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, label_of, member_row
 from fanpin.model.parameters import ParameterSpec
 from fanpin.model.values import MAX_MONEY, mask_numbers, parse_date, parse_int, parse_money, parse_month
+from fanpin.regions import PROVINCE_CODES
 from fanpin.results.classify import BAND_PARAMETERS
 from fanpin.rulebook import Rulebook, load_rulebook
 
@@ -1770,7 +1771,9 @@ def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -
     """Region codes where the rulebook's parameters (or ``parameter``'s) differ: every region a value is
     given for (a province as ``53``, a county as ``532328``), codes inside each (a county's code inside a
     province or prefecture, and a village's 12 digits, as households carry them, inside every one), and a code
-    outside all of them (national values only). A county's inside code had been the county itself."""
+    outside all of them (national values only): a province's of GB/T 2260 (:data:`fanpin.regions.PROVINCES`),
+    as every code drawn is. A county's inside code had been the county itself; the outside code had been 99,
+    which names no province."""
     book = _rulebook_argument(rulebook)
     specs = _specs(book, parameter)
     prefixes = sorted({v.region for spec in specs for v in spec.values if v.region})
@@ -1779,8 +1782,9 @@ def regions(rulebook: Rulebook | None = None, *, parameter: str | None = None) -
         if len(prefix) < 6:  # a county inside a province or a prefecture
             codes.add((prefix + "0101")[:6])
         codes.add(prefix + "010101010101"[len(prefix) :])  # a village inside: 532328 → 532328010101
-    outside = next(f"{n:02d}" for n in range(99, 9, -1) if not any(f"{n:02d}".startswith(p[:2]) for p in prefixes))
-    return st.sampled_from(sorted(codes | {outside}))
+    # a province no value is given in (a real one: a code of no province, 99, is refused where it is read)
+    outside = {next((c for c in sorted(PROVINCE_CODES, reverse=True) if all(c != p[:2] for p in prefixes)), "")}
+    return st.sampled_from(sorted(codes | outside - {""}))
 
 
 def as_of_dates(

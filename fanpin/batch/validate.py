@@ -107,7 +107,7 @@ from fanpin.model.values import (
     parse_money,
     to_fen,
 )
-from fanpin.regions import NOT_REGION, REGION_CODE, region_length_error
+from fanpin.regions import NOT_REGION, REGION_CODE, REGION_SHAPE, province_error, region_length_error
 
 __all__ = ["ID_WRITTEN", "household_key", "kept_column", "kept_name", "validate"]
 
@@ -388,9 +388,14 @@ def _region_error(value: pl.Expr) -> pl.Expr:
     )
     refused = value.is_not_null() & ~value.str.contains(REGION_CODE)
     written = pl.when(refused).then(value)  # the refused codes only are looked at again
+    # digits of a division code's length, the first two no province's (99, 000000): named with them
+    head, _, tail = province_error("\0").partition("\0")
+    province = pl.concat_str(pl.lit(head), written.str.slice(0, 2), pl.lit(tail))
     reason = (
         pl.when(written.str.contains(FULL_WIDTH_DIGIT))
         .then(pl.lit(FULL_WIDTH_DIGITS))
+        .when(written.str.contains(REGION_SHAPE))
+        .then(province)
         .when(written.str.contains("^[0-9]+$"))
         .then(length)
         .otherwise(pl.lit(NOT_REGION))
@@ -513,7 +518,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent (a float's too),
         # holding a line break, starting with a minus sign (-5: a negative number, no code) or an infinite number
         # (inf): one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
-        if field.attribute == "region_code":  # digits only: no .0 or .00 to remove, no apostrophe
+        if field.attribute == "region_code":  # digits only, a province's first: no .0 or .00, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
             unusual = [r"\.0+$"]

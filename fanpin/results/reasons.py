@@ -80,9 +80,9 @@ from fanpin.model.values import (
     too_large_money,
 )
 from fanpin.model.vocabulary import NOT_EDUCATION
-from fanpin.regions import NOT_REGION, region_length_error
+from fanpin.regions import NOT_REGION, PROVINCE_RULE, PROVINCE_SPANS, province_error, region_length_error
 
-__all__ = ["reason_text"]
+__all__ = ["PROVINCE_RULE_ZH", "reason_text"]
 
 _Rewrite = str | Callable[[re.Match[str]], str]
 
@@ -300,6 +300,15 @@ def _lines(text: str) -> str:
 
 
 #: Reasons with parts that vary: pattern → Chinese, English.
+#: :data:`fanpin.regions.PROVINCE_RULE` in Chinese (the errors file's reasons, and fanpin.messages'): the
+#: province codes a division code starts with.
+PROVINCE_RULE_ZH = (
+    f"区划代码以所在省级行政区的代码开头（GB/T 2260）：{PROVINCE_SPANS.replace(', ', '、')}"
+    "（53 云南、52 贵州……）；请核对该代码"
+)
+#: The reason :func:`fanpin.regions.province_error` gives, before and after the two digits it names.
+_PROVINCE_HEAD, _PROVINCE_TAIL = province_error("\0").split("\0")
+
 _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
     (
         re.compile(
@@ -462,6 +471,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
             f"region_code (行政区划代码) has {m.group(1)} digit{'' if m.group(1) == '1' else 's'}; a division code "
             "has 2, 4, 6, 9 or 12 digits (province, prefecture, county, township, village): write the household's "
             "code (a phone or ID number is not one)"
+        ),
+    ),
+    (  # digits of a division code's length, the first two no province's (99, 000000)
+        re.compile("^" + re.escape(_PROVINCE_HEAD) + "([0-9]{2})" + re.escape(_PROVINCE_TAIL) + "$"),
+        lambda m: f"行政区划代码的前两位 {m.group(1)} 不是监测覆盖的 31 个省级行政区的代码；{PROVINCE_RULE_ZH}",
+        lambda m: (
+            f"the first two digits of region_code (行政区划代码), {m.group(1)}, name none of the 31 provinces "
+            f"of the monitoring; {PROVINCE_RULE}"
         ),
     ),
     (

@@ -187,7 +187,10 @@ DATE = [
     "1980/8/17 9:30",
     "1980年8月17日 9:30",
 ]
-REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "532328.00", "532328100201.000", "abc"]
+#: 行政区划代码 cells: codes of several provinces and levels, and of none (99, 00, 81 香港: refused for their first
+#: two digits), of another length, with a spreadsheet's tail, not digits.
+REGION = ["", "532328", "53", "5", "532328100201", "532328.0", "532328.00", "532328100201.000", "abc", "11", "650102",
+          "99", "990101", "000000", "810000", "7101", "990101001001.0", "660101001"]  # fmt: skip
 #: None as forms write it: empty in a month column whose empty means none (识别监测时间), refused in a date's.
 SAID_NONE = ["无", "-", "暂无", "\uff0f", " 没有 "]
 

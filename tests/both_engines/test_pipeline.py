@@ -377,12 +377,13 @@ def test_strict_parameters_names_the_first_region_without_a_value_in_file_order(
 ) -> None:
     """With --strict-parameters the run stops at a region code without a value: it named one of them at
     random (polars' counts came in any order), so two runs, or the two engines, named different ones. It names
-    the region as the warnings do: dibao_line has Yunnan's values only, so Beijing's household lacks Beijing's."""
-    rows = [f"H{n},{code},脱贫户,2,1000,0,0,0,x" for n, code in enumerate(["532328", "110101", "000000", "440305"])]
+    the region as the warnings do: dibao_line has Yunnan's values only, so Guangdong's household lacks Guangdong's
+    (the first in the file, after Yunnan's; not Beijing's, first in order of the codes)."""
+    rows = [f"H{n},{code},脱贫户,2,1000,0,0,0,x" for n, code in enumerate(["532328", "440305", "110101", "650102"])]
     source = write_rows(tmp_path / "in.csv", [HEADER, *rows])
     for _ in range(3):
         (code, _, err), _, _ = score(engine_name, source, tmp_path, "--strict-parameters")
-        assert code == 2 and "region 11 on" in err and "region 00" not in err and "region 44" not in err, err
+        assert code == 2 and "region 44 on" in err and "region 11" not in err and "region 65" not in err, err
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

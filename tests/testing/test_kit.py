@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from fanpin import Household, load_rulebook
+from fanpin.regions import PROVINCE_CODES, is_region_code
 from fanpin.testing import Outcome, RuleKit, as_of_dates, households, regions, rule_thresholds
 from tests.helpers import AS_OF, HOUSEHOLD, REGION, county_of_another_region, fewer_examples
 from tests.paths import EXAMPLES
@@ -234,6 +235,8 @@ def test_regions_and_dates_where_parameters_change(county: RuleKit) -> None:
 
     draw()
     assert {"53", "532328"} <= codes and any(not c.startswith(("53", "13", "63", "36")) for c in codes)
+    # every code a real one: the code outside the regions with values had been 99, which names no province
+    assert all(is_region_code(c) and c[:2] in PROVINCE_CODES for c in codes), codes
     # inside the county, a village's code as households carry it (the county's own had been its "inside")
     assert any(len(c) == 12 and c.startswith("532328") for c in codes), codes
     assert {date(2024, 12, 31), date(2025, 1, 1), date(2025, 1, 2)} <= days
