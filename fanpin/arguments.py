@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fanpin.errors import ConfigError
-from fanpin.regions import PROVINCE_RULE, REGION_DIGITS, REGION_LENGTHS, is_region_code
+from fanpin.regions import REGION_DIGITS, is_region_code, no_province, region_shaped
 
 __all__ = [
     "LANGUAGES",
@@ -84,12 +84,8 @@ def region_problem(value: object) -> str | None:
     wide = full_width_problem(value)
     if wide is not None:
         return wide
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) in REGION_LENGTHS:
-        # of a division code's length and ASCII digits: is_region_code said no for its first two digits
-        return (
-            f"{value!r}: its first two digits, {value[:2]}, name none of the 31 provinces of the monitoring; "
-            f"{PROVINCE_RULE}"
-        )
+    if isinstance(value, str) and region_shaped(value):  # is_region_code said no for its first two digits
+        return f"{value!r}: {no_province(value)}"
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return f"{value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}, e.g. 532328"
     return f"{value!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"

@@ -36,9 +36,11 @@ __all__ = [
     "REGION_LENGTHS",
     "REGION_SHAPE",
     "is_region_code",
+    "no_province",
     "province_error",
     "region_code_error",
     "region_length_error",
+    "region_shaped",
 ]
 
 #: The province-level divisions (省级行政区) the rural monitoring covers, by their code: the first two digits of
@@ -105,6 +107,17 @@ _DIGITS = re.compile(r"[0-9]+")
 def region_length_error(digits: int) -> str:
     """The reason a 行政区划代码 of ``digits`` ASCII digits (not 2, 4, 6, 9 or 12) is refused."""
     return f"行政区划代码 has {digits} digit{'' if digits == 1 else 's'}; {REGION_DIGITS}: {_LENGTH_FIX}"
+
+
+def no_province(code: str) -> str:
+    """Why a code of a division code's length whose first two digits are no province's is none: its first two
+    digits, and what they should be (``'99': its first two digits, 99, name none of the 31 provinces …``)."""
+    return f"its first two digits, {code[:2]}, name none of the 31 provinces of the monitoring; {PROVINCE_RULE}"
+
+
+def region_shaped(text: str) -> bool:
+    """Whether ``text`` is ASCII digits of a division code's length (2, 4, 6, 9 or 12), whatever its first two."""
+    return len(text) in REGION_LENGTHS and _DIGITS.fullmatch(text) is not None
 
 
 def province_error(prefix: str) -> str:

@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from fanpin.errors import ParameterLookupError
 from fanpin.model.values import full_width, half_width, plain_number
-from fanpin.regions import PROVINCE_RULE, REGION_DIGITS, REGION_LENGTHS, region_code_error
+from fanpin.regions import REGION_DIGITS, no_province, region_code_error, region_shaped
 
 __all__ = ["AT_VALUE", "Coverage", "ParameterSpec", "ParameterValue", "Parameters", "ResolvedParameter"]
 
@@ -53,11 +53,8 @@ def case_region(value: str) -> str:
     """A region code (:mod:`fanpin.regions`) as a rules file writes it, else a ValueError."""
     if region_code_error(value) is None:
         return value
-    if value.isascii() and value.isdigit() and len(value) in REGION_LENGTHS:  # its first two digits no province's
-        raise ValueError(
-            f"region {value!r}: its first two digits, {value[:2]}, name none of the 31 provinces of the monitoring; "
-            f"{PROVINCE_RULE}"
-        )
+    if region_shaped(value):  # its first two digits no province's
+        raise ValueError(f"region {value!r}: {no_province(value)}")
     if value.isascii() and value.isdigit():
         raise ValueError(f"region {value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}")
     raise ValueError(f"region {value!r} is not a region code; {REGION_DIGITS}, written as ASCII digits")
