@@ -1742,7 +1742,9 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
     header = [key for key in keys if named[key] == key]
     yield 0, header
     listed = {h for h in header if h.strip() in MEASURES_HEADERS}
-    texts = read_as_text(header)
+    # the columns read as text, where a yes/no value is refused, each with its place (looked for in every record)
+    read_as_texts = read_as_text(header)
+    texts = [(at, h) for at, h in enumerate(header) if h in read_as_texts]
     for number, record in _jsonl_records(path):
         if isinstance(record, UnreadableRow):
             yield number, record
@@ -1759,9 +1761,8 @@ def jsonl_rows(path: Path) -> Iterator[Numbered]:
                 for h in header
             ]
             nested = next((h for h in header if h in ALIASES and _nested(record.get(h), h in listed)), None)
-            yes_no = next((h for h in header if h in texts and _holds_yes_no(record.get(h))), None)
-            if nested is None and yes_no is not None:  # true as a 户编号 or a name: no text (as a host's dict)
-                at = header.index(yes_no)
+            at = next((at for at, h in texts if _holds_yes_no(record.get(h))), None)
+            if nested is None and at is not None:  # true as a 户编号 or a name: no text (as a host's dict)
                 yield number, UnreadableRow(NOT_TEXT_BOOL, cells, at, cells[at])
             elif nested is None:
                 yield number, cells
