@@ -49,6 +49,7 @@ from fanpin.model.facts import FACTS, household_row
 from fanpin.model.household import Household, Kind
 from fanpin.model.member_facts import MEMBER_FACTS, is_member_fact, label_of, member_rows
 from fanpin.model.values import Month
+from fanpin.regions import NOT_REGION, is_region_code, no_province, region_shaped
 from fanpin.results import classify
 from fanpin.results.classify import ALERT_LEVELS, severity
 from fanpin.results.codes import POPULATION_FACTS
@@ -276,6 +277,7 @@ class BatchEngine:
             bounded = not read or _within_bounds(member_rows.select(_extremes(read)).row(0, named=True), read)
         program = self._program(as_of, lang, output, bounded)
         region_codes = codes.item(0, 0).drop_nulls()
+        _refuse_regions(frame, region_codes)
         table, alike = self._parameter_table(region_codes, program, as_of)
         if bounded and not program.constants.factors_within(table, FACTOR_BOUND):
             program = self._program(as_of, lang, output, False)  # a region's decimal factor is too long
@@ -1235,6 +1237,24 @@ def _in_calendar(facts: list[str]) -> pl.Expr:
 def _calendar_test(fact: str, kind: Kind) -> pl.Expr:
     low, high = CALENDAR[kind]
     return pl.col(fact).is_between(low, high).fill_null(True)
+
+
+def _refuse_regions(frame: pl.LazyFrame, codes: pl.Series) -> None:
+    """An :class:`~fanpin.errors.InputError` naming the first row of ``frame`` whose ``region_code`` (one of
+    the distinct ``codes``) is no region code: a frame's own column had been scored as given, a code of no
+    province (``99``) with the national parameters. A code of a division code's shape is quoted (it names a
+    place, no one); any other text is not (it may be an ID number or a phone put in the wrong column)."""
+    bad = [c for c in codes.to_list() if not is_region_code(c)]
+    if not bad:
+        return
+    row = frame.select(pl.col("region_code").is_in(bad).arg_true().first()).collect(engine=ENGINE).item()
+    code = frame.select(pl.col("region_code").gather(row)).collect(engine=ENGINE).item()
+    told = f"{code!r}, no region code: {no_province(code)}" if region_shaped(code) else NOT_REGION
+    raise InputError(
+        f"region_code of row {row} (counted from 0) is {told}",
+        fix="give each row its household's 行政区划代码 (fanpin.batch.validate checks a table's codes), or "
+        "leave the column out and pass region=",
+    )
 
 
 def _refuse_outside_calendar(frame: pl.LazyFrame, facts: list[str]) -> NoReturn:

@@ -329,3 +329,33 @@ def test_a_month_or_day_number_of_no_month_or_day_the_model_takes_is_refused(
         engine.rule_outcomes(rows, as_of=AS_OF, region=REGION)
     assert str(value) not in str(caught.value).split("the numbers run")[0]
     assert engine.rule_outcomes(rows[:1], as_of=AS_OF, region=REGION).height == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("99", "'99', no region code: its first two digits, 99, name none of the 31 provinces"),
+        ("710101", "'710101', no region code: its first two digits, 71"),
+        ("5323", None),
+        ("53232", "not a region code"),
+        (ID_NUMBER, "not a region code"),  # an ID number in the wrong column: not quoted
+        ("\uff15\uff13\uff12\uff13\uff12\uff18", "not a region code"),  # full-width digits
+    ],
+)
+def test_a_frames_own_region_code_is_checked_as_the_table_checks_it(
+    engine: BatchEngine, code: str, said: str | None
+) -> None:
+    """A frame's own ``region_code`` column of a code of no province had been scored with the national
+    parameters, a text of no code's shape as well: an :class:`InputError` naming the row, quoting a code of
+    a division code's shape only. Given as rows or as a frame, on every output."""
+    rows = [{"household_id": "H1", "region_code": REGION}, {"household_id": "H2", "region_code": code}]
+    for given in (rows, pl.DataFrame(rows)):
+        for run in (engine.evaluate, engine.score, engine.score_json, engine.rule_outcomes):
+            if said is None:
+                assert run(given, as_of=AS_OF).height == 2
+                continue
+            with pytest.raises(InputError) as caught:
+                run(given, as_of=AS_OF, region=REGION)
+            message = str(caught.value)
+            assert message.startswith("region_code of row 1 (counted from 0) is ") and said in message
+            assert ID_NUMBER not in message
