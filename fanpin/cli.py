@@ -860,8 +860,35 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
             f"{unnamed} row(s) of the file name no 户编号 that can be read (the first on line {first_unnamed}), "
             "and the household may be one of them: fanpin score --errors lists why each was refused; " + fix
         )
-    print(stop_message(f"no household {wanted!r} in {args.input}", "config", fix, lang_of_messages), file=err)
+    if not seen:  # a header alone: no household at all, which no 户编号 typed otherwise would find
+        fix = _HEADER_ALONE
+    print(stop_message(f"no household {_typed(wanted)} in {args.input}", "config", fix, lang_of_messages), file=err)
     return EXIT_CONFIG
+
+
+#: The fix of ``explain`` over a file with its header alone (``no household 'H1'`` had sent the clerk looking
+#: for the household among rows there are none of).
+_HEADER_ALONE = (
+    "the file has no data rows below its header: export or save it again (an export that failed, or was "
+    "filtered to no household, writes its header alone)"
+)
+
+#: How much of a 户编号 that matched none an error shows: a household code is a few dozen characters, and a
+#: paragraph pasted as ``--household`` had been echoed whole.
+_TYPED_SHOWN = 60
+
+
+def _typed(wanted: str) -> str:
+    """``wanted`` as an error quotes it; one longer than :data:`_TYPED_SHOWN` characters is cut, before any
+    digits the cut would split (a person's number cut short is no longer masked as one), an ellipsis after it
+    (in no language: the message may be in either).
+
+    >>> _typed("H1"), _typed("H" * 100) == repr("H" * 40) + "…"
+    ("'H1'", True)
+    """
+    if len(wanted) <= _TYPED_SHOWN:
+        return repr(wanted)
+    return f"{wanted[: _TYPED_SHOWN - 20].rstrip('0123456789Xx')!r}…"
 
 
 def _folded(household_id: str) -> str:

@@ -391,6 +391,10 @@ CATALOG: dict[str, str] = {
         "文件的表头下面没有数据行：没有农户被评分；如果文件应当有农户，请重新导出或保存（导出失败，"
         "或筛选后没有农户时，只会写出表头）"
     ),
+    "the file has no data rows below its header: export or save it again (an export that failed, or was "
+    "filtered to no household, writes its header alone)": (
+        "文件的表头下面没有数据行：请重新导出或保存（导出失败，或筛选后没有农户时，只会写出表头）"
+    ),
     "{count} row(s) of the sheet are hidden in Excel or WPS (a filter, or rows hidden by hand): they were read and "
     "scored like the others; to score only some households, delete the other rows, not hide them": (
         "工作表中有 {count} 行在 Excel 或 WPS 中被隐藏（筛选或手动隐藏）：这些行也已读取并评分；"

@@ -211,6 +211,32 @@ def test_explain_of_a_household_not_in_the_file_says_what_to_give() -> None:
     assert spaced.code == 0 and spaced.out.startswith("户编号 H5323280069")
 
 
+def test_explain_of_a_file_of_its_header_alone_says_it_has_no_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of its header alone (a failed export) was told as having no household 'H1', with the fix to
+    give the 户编号 as the file writes it: it says the file has no data rows, in either language."""
+    path = tmp_path / "header.csv"
+    path.write_text(HOUSEHOLDS_CSV.read_text(encoding="utf-8-sig").splitlines()[0] + "\n", encoding="utf-8")
+    run = run_cli("explain", path, "--household", "H1", *SCORE_ARGS)
+    assert run.code == 2 and run.out == "", run.err
+    assert "Fix: the file has no data rows below its header: export or save it again" in run.err
+    assert "did you mean" not in run.err and "as the file writes it" not in run.err
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    zh = run_cli("explain", path, "--household", "H1", *SCORE_ARGS)
+    assert "文件的表头下面没有数据行：请重新导出或保存" in zh.err and "Fix" not in zh.err, zh.err
+
+
+def test_explain_of_a_paragraph_typed_as_the_household_quotes_its_start(tmp_path: Path) -> None:
+    """A paragraph given as ``--household`` (5 000 characters) was echoed whole in the error: its first
+    forty characters are quoted, cut before the digits of a number the cut would split (which, cut short,
+    would no longer be masked as a person's)."""
+    typed = "H" * 35 + "532328199001014167" + "备注" * 2500
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", typed, *SCORE_ARGS)
+    assert run.code == 2 and f"no household {'H' * 35!r}… in " in run.err, run.err
+    assert "53232" not in run.err and len(run.err) < 500
+
+
 def test_explain_of_a_masked_household_id_says_it_is_masked(tmp_path: Path) -> None:
     """A 户编号 that is a person's number is masked in the outputs; copied from there into explain, it was
     "not in the file", with the fix to give it as fanpin score's output lists it: the masked text again."""
