@@ -345,6 +345,9 @@ CATALOG: dict[str, str] = {
         "请申请该文件的读取权限，或把它复制到您自己的文件夹中"
     ),
     "the file is empty ({size} bytes)": "文件是空的（{size} 字节）",
+    "the file holds no text: blank lines or empty cells alone, or a byte-order mark alone": (
+        "文件中没有任何文字：只有空行或空单元格，或只有字节顺序标记（BOM）"
+    ),
     "export the households again; a file still being copied or saved is empty until it is done": (
         "请重新导出（正在复制或保存的文件，在完成之前是空的）"
     ),

@@ -210,11 +210,7 @@ def open_rows(
     (:func:`fanpin.io.export.open_either`: the workbook is not opened again)."""
     path = checked_input(Path(path))
     if path.stat().st_size == 0:  # said as it is: "no header row" (or "not a Parquet file") hid it
-        raise InputFileError(
-            "the file is empty (0 bytes)",
-            fix="export the households again; a file still being copied or saved is empty until it is done",
-            location=Location(str(path)),
-        )
+        raise InputFileError("the file is empty (0 bytes)", fix=EMPTY_FIX, location=Location(str(path)))
     encoding, rows = raw_rows(path) if opened is None else ("xlsx", opened)
     merged = rows.merged if isinstance(rows, SheetRows) else []  # known once the header is read
     hidden = rows.hidden if isinstance(rows, SheetRows) else []  # so are the hidden rows
@@ -226,8 +222,10 @@ def open_rows(
     separated: tuple[str, int] | None = None  # how a header row read as one cell is separated, and its line
     colon: str | None = None  # a cell that is 户编号 but for a colon after it (户编号：), for the fix
     near: tuple[str, str] | None = None  # a cell like 户编号 misspelt (户编码, 户 编号) and that header, for the fix
+    written_on = False  # whether a row above the header holds a cell of any text
     for header_record, (header_line, row) in enumerate(rows, start=1):
         cells = [header_text(c) for c in row]
+        written_on = written_on or any(cells)
         if separated is None and (hint := delimiter_hint(cells)):
             separated = (hint, header_line)
         if colon is None:
@@ -255,6 +253,14 @@ def open_rows(
         elif below is not None:
             rows = pushed_back(below, rows)
     if header is None:
+        if not written_on and encoding not in ("xlsx", "parquet"):
+            # A text file of a byte-order mark, spaces, commas or blank lines alone: told as empty, not as a header
+            # misnamed. (A workbook's first sheet may be empty with the table on another: told below.)
+            raise InputFileError(
+                "the file holds no text: blank lines or empty cells alone, or a byte-order mark alone",
+                fix=EMPTY_FIX,
+                location=Location(str(path)),
+            )
         if separated:
             raise InputFileError(
                 f"the header row names 户编号 but its cells are separated by {separated[0]}, not commas",
@@ -849,6 +855,9 @@ def _quote_left_open(lines: list[str]) -> bool:
     return False
 
 
+#: The fix of a file with no text in it: empty, or blank lines alone.
+EMPTY_FIX = "export the households again; a file still being copied or saved is empty until it is done"
+
 #: The bytes a Parquet file starts and ends with.
 PARQUET_MARK = b"PAR1"
 
@@ -1257,10 +1266,7 @@ def not_a_workbook(path: Path) -> tuple[str, str] | None:
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
     if not head:
-        return (
-            "the file is empty (0 bytes)",
-            "export the households again; a file still being copied or saved is empty until it is done",
-        )
+        return "the file is empty (0 bytes)", EMPTY_FIX
     if head.startswith(_COMPOUND):
         if _ENCRYPTED in head:
             return (

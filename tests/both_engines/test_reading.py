@@ -967,3 +967,21 @@ def test_an_empty_file_is_said_to_be_empty(engine_name: str, suffix: str, tmp_pa
     code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 2 and "the file is empty (0 bytes)" in err and "Traceback" not in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "content"),
+    [
+        *(("csv", c) for c in (b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\r\n", b"  \n\n\t\n", b",,,\n,,\n", b"\n")),
+        *(("jsonl", c) for c in (b"\xef\xbb\xbf", b"\n\n", b" \r\n")),  # commas are no JSON: told as such
+    ],
+)
+def test_a_file_of_no_text_is_said_to_hold_none(engine_name: str, content: bytes, suffix: str, tmp_path: Path) -> None:
+    """A file of a byte-order mark alone, or of blank lines (a failed export, a file saved empty from Excel)
+    was told it had no header row naming 户编号, with the fix to add one: it is told as holding no text."""
+    source = tmp_path / f"in.{suffix}"
+    source.write_bytes(content)
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 2 and "the file holds no text: blank lines or empty cells alone, or a byte-order mark" in err, err
+    assert "no header row" not in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
