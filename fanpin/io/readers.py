@@ -698,18 +698,20 @@ def _workbook_named(head: bytes, suffix: str) -> tuple[str, str] | None:
 def _mostly(head: bytes, complete: bool, encoding: str) -> bool:
     """Whether more of the lines holding non-ASCII bytes are text in ``encoding`` than not, some not: a
     UTF-8 file into which rows in another encoding were pasted (a GBK file's lines are seldom UTF-8 by
-    chance), or a GBK file with a line of bytes that are no text (a cell damaged by another program)."""
+    chance), or a GBK file with a line of bytes that are no text (a cell damaged by another program). As
+    many of each is decided by the first such line, the header's in a table with Chinese headers: a file of
+    a UTF-8 header and one row in another encoding had been refused as a whole, its row not named."""
     lines = head.split(b"\n")
     if not complete:
         lines.pop()  # perhaps cut in the middle of a character
     good = other = 0
+    first: bool | None = None
     for line in lines:
         if not line.isascii():
-            if _decodes(line, encoding, True):
-                good += 1
-            else:
-                other += 1
-    return other > 0 and good > other
+            decodes = _decodes(line, encoding, True)
+            first = decodes if first is None else first
+            good, other = good + decodes, other + (not decodes)
+    return other > 0 and (good > other or (good == other and bool(first)))
 
 
 def _decodes(data: bytes, encoding: str, final: bool) -> bool:

@@ -494,6 +494,21 @@ def test_a_utf8_file_with_a_few_lines_in_gbk_is_read_as_utf8(engine_name: str, t
     assert [r[:2] for r in refused(errors)] == [("4", "H3")]
 
 
+@pytest.mark.parametrize("other", ["cp1252", "gbk"])
+def test_a_utf8_header_and_one_row_in_another_encoding_refuses_that_row(
+    engine_name: str, other: str, tmp_path: Path
+) -> None:
+    """A UTF-8 header and one data row in another encoding (Windows-1252's é, a GBK note) had been refused
+    as a whole, "neither UTF-8 nor GBK", its row not named: the header decides between as many UTF-8 lines
+    as others, and the row is refused with its line, the file read as UTF-8."""
+    note = ("Café" if other == "cp1252" else "，正常").encode(other)  # the rest of the row is UTF-8 as well
+    source = tmp_path / "one.csv"
+    source.write_bytes((HEADER + "\n" + ROW.format(n=1, wage=1000)).encode() + note + b"\n")
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3 and "(utf-8)" in err, err
+    assert read_csv(out) == [] and [r[:2] for r in refused(errors)] == [("2", "H1")]
+
+
 def test_a_gbk_file_with_a_line_that_is_not_text_refuses_that_line(engine_name: str, tmp_path: Path) -> None:
     """Within the first megabyte: the whole file was refused ("neither UTF-8 nor GBK"), where the same
     line further down, or in a UTF-8 file, is refused alone. Most lines are GBK: the file is GBK."""
