@@ -62,7 +62,9 @@ from fanpin.model.values import (
     BLANK,
     BROKEN_ID,
     CODE_BREAK,
+    CODE_CONTROL,
     CODE_KEY_PROBLEMS,
+    CONTROL_ID,
     DATE_AND_TIME,
     DATE_PATTERN,
     DATE_WITH_TIME,
@@ -320,6 +322,7 @@ def _parse(
                 _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
                 *(_error(value.is_not_null() & value.str.contains(p), why) for p, why in CODE_KEY_PROBLEMS),
                 _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
+                _error(value.is_not_null() & value.str.contains(CODE_CONTROL), CONTROL_ID),
             ]
         )
     if field.pattern is not None:
@@ -516,8 +519,8 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
         ok = ~lists_a_number(cell, pl.col("__measure_count"))
     else:  # text: as it is unless it ends in .0 or .00 (Excel's tail, which _text removes), or is a code with a
         # leading apostrophe (_code removes it); a 户编号 also unless written with an exponent (a float's too),
-        # holding a line break, starting with a minus sign (-5: a negative number, no code) or an infinite number
-        # (inf): one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
+        # holding a line break or another control character, starting with a minus sign (-5: a negative number, no
+        # code) or an infinite number (inf): one pattern, one pass over the column (four had cost 16 ms on 200 000 rows)
         if field.attribute == "region_code":  # digits only, a province's first: no .0 or .00, no apostrophe
             ok = cell.str.contains(REGION_CODE)
         else:
@@ -525,7 +528,7 @@ def _fast(field: _Field, cell: pl.Expr, read: pl.Expr) -> tuple[pl.Expr, pl.Expr
             if field.attribute in CODE_FIELDS:
                 unusual.append("^'")
             if field.attribute == "household_id":
-                unusual += [*(f"(?:{p})" for p, _ in CODE_KEY_PROBLEMS), CODE_BREAK]
+                unusual += [*(f"(?:{p})" for p, _ in CODE_KEY_PROBLEMS), CODE_BREAK, CODE_CONTROL]
             ok = ~cell.str.contains("|".join(unusual))
         if field.pattern is not None:
             ok = ok & cell.str.contains(field.pattern)

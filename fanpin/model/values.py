@@ -30,7 +30,9 @@ __all__ = [
     "BLANK",
     "BROKEN_ID",
     "CODE_BREAK",
+    "CODE_CONTROL",
     "CODE_KEY_PROBLEMS",
+    "CONTROL_ID",
     "DAY_COUNT",
     "DECODE_BINARY",
     "EPOCH_ORDINAL",
@@ -1111,6 +1113,20 @@ BROKEN_ID = (
 )
 
 
+#: The control characters a 户编号 may hold that are no line break (:data:`CODE_BREAK`): a NUL, an escape, a DEL
+#: or a C1 control, bytes of a damaged cell or of a program's export (an .xlsx's ``_x0000_``). Grouped, a key is
+#: read without them (:data:`INVISIBLE`: one member row's NUL makes the household one written two ways); but a
+#: household whose 户编号 holds one is refused, where it had been written with it into the scored table, a NUL
+#: or a terminal's escape sequence among the text tools downstream read.
+CODE_CONTROL = r"[\x00-\x08\x0e-\x1b\x7f-\x9f]"
+_CODE_CONTROL = re.compile(CODE_CONTROL)
+#: Why a 户编号 with one of :data:`CODE_CONTROL` inside it is refused.
+CONTROL_ID = (
+    "户编号 holds a control character (shown as <U+0000> and alike: a byte of a damaged cell, or of another "
+    "program's export): a household code never holds one; delete it, and save the file again"
+)
+
+
 def code_break(text: str) -> bool:
     """Whether ``text`` (a trimmed code) holds a tab or a line break (:data:`CODE_BREAK`).
 
@@ -1213,7 +1229,7 @@ def code_key_problem(text: str, scientific_reason: str = SCIENTIFIC_ID) -> str |
 def household_id_form(text: str) -> str:
     """A 户编号 (trimmed) as both models take it: none :func:`code_key_problem` refuses (a long number whose last
     digits a spreadsheet dropped, an infinite or a negative number), nor one with a tab or a line break inside it
-    (:data:`BROKEN_ID`).
+    (:data:`BROKEN_ID`) or another control character (:data:`CONTROL_ID`).
 
     >>> household_id_form("5323250000000001")
     '5323250000000001'
@@ -1223,6 +1239,8 @@ def household_id_form(text: str) -> str:
         raise ValueError(problem)
     if code_break(text):  # A\t5323…: a tab or a line break inside it (spaces around it are trimmed)
         raise ValueError(BROKEN_ID)
+    if _CODE_CONTROL.search(text) is not None:
+        raise ValueError(CONTROL_ID)
     return text
 
 

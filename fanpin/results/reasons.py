@@ -43,6 +43,7 @@ from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
     BROKEN_ID,
+    CONTROL_ID,
     DATE_WITH_TIME,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
@@ -158,6 +159,10 @@ _FIXED_ZH = {
         "证件号码写成了科学计数法（Excel 显示 12 位及以上数字的方式）：末几位数字已丢失，无法确定是谁的号码；"
         "请在 Excel 或 WPS 中把该列设置为文本格式（或另存为文本），再保存或重新导出文件"
     ),
+    CONTROL_ID: (
+        "户编号中含有控制字符（损坏的单元格或其他程序导出时带入的不可见字节，错误文件中以尖括号标出）：户编号不会含有这种字符；"
+        "请删除它，再保存文件"
+    ),
     BROKEN_ID: (
         "户编号中间含有制表符或换行符（从其他程序粘贴的文本，或在单元格内输入的换行）：户编号不会含有这些字符；"
         "请删除它，把户编号写在一行内，再保存文件"
@@ -215,6 +220,7 @@ _FIXED_EN = {
     SCIENTIFIC_ID_NUMBER: "id_number (证件号码)" + SCIENTIFIC_ID_NUMBER.removeprefix("证件号码"),
     SCIENTIFIC_PERSON_ID: "person_id (人编号)" + SCIENTIFIC_PERSON_ID.removeprefix("人编号"),
     BROKEN_ID: "household_id (户编号)" + BROKEN_ID.removeprefix("户编号"),
+    CONTROL_ID: "household_id (户编号)" + CONTROL_ID.removeprefix("户编号"),
     NOT_REGION: (
         "not a region code (行政区划代码); write the division code's 2, 4, 6, 9 or 12 digits "
         "(province, prefecture, county, township, village), e.g. 532328"

@@ -198,11 +198,12 @@ SAID_NONE = ["无", "-", "暂无", "\uff0f", " 没有 "]
 def _cells(name: str, kind: Kind | None, enum: Any) -> st.SearchStrategy[str]:
     if name == "household_id":
         # with codes as a spreadsheet shows a long number (refused) and others that only look alike (read); with a
-        # tab or a line break inside (refused; not LF or CR, which make a row span lines the frame does not count)
+        # tab or a line break inside (refused; not LF or CR, which make a row span lines the frame does not count),
+        # or another control character (refused)
         return st.sampled_from(["", "H1", "H2", "H3", "12.0", "12.00", "12.000", "H3.00", " H4 ",
                                 "5.32328E+15", " 5.32328198001011e+17 ", "1E5",
                                 "5.3E+10", "5.3E+15.0", "#N/A", "H\t5", "H5\x0bH6", "H5\u2028H6",
-                                "\tH7\t "])  # fmt: skip
+                                "\tH7\t ", "H8\x00", "H\x1b9", "H10\x7f", "H11\x85"])  # fmt: skip
     if name == "region_code":
         return st.sampled_from(REGION)
     if name == "id_number":

@@ -17,7 +17,7 @@ import fanpin
 from fanpin import Engine, Rulebook
 from fanpin.batch import BatchEngine
 from fanpin.model.household import Labelled
-from fanpin.model.values import BROKEN_ID, FULL_WIDTH_DIGITS, number_for_month
+from fanpin.model.values import BROKEN_ID, CONTROL_ID, FULL_WIDTH_DIGITS, number_for_month
 from fanpin.pipeline import score_path
 from fanpin.results.columns import HEADERS, LIST_COLUMNS, OUTPUT_COLUMNS, REJECTED_HEADERS
 from fanpin.results.reasons import reason_text
@@ -273,6 +273,7 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "a member row without 户编号 stands beside this household's rows (line 7): it may be one of its members, "
         "and the household would be scored without it; give that row its 户编号",
         BROKEN_ID,
+        CONTROL_ID,
         FULL_WIDTH_DIGITS,
         number_for_month(45123),
         "户编号 (or 县/乡/村) is written differently on the household's rows, with full-width characters, an "
