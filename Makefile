@@ -36,9 +36,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The suite runs on every core (pytest-xdist), each worker taking tests from the other's queue once its
-# own is empty (worksteal: a long test last no longer leaves a core idle): on this project's 2-core
-# machine about 9 minutes (524 s in a fresh clone, 2026-12-06; docs/performance-log.md, session 60).
+# The suite runs on every core (pytest-xdist), with one worker more than the cores (a test waits, for its
+# command's threads and child processes, part of its time: tests/conftest.py), each worker taking tests from
+# another's queue once its own is empty (worksteal: a long test last no longer leaves a core idle); on this
+# project's 2-core machine 10 to 11 minutes (docs/performance-log.md, session 70).
 test: lint
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
 

@@ -19,6 +19,14 @@ settings.load_profile("long" if os.environ.get("FANPIN_SLOW") else "ci")
 os.environ["FANPIN_MESSAGES"] = "en"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``'s workers: one more than the cores this process may run on. A test spends part of its time
+    waiting (for the command's threads and child processes, the export's workers, a file): with a worker a
+    core, the suite used some 1.7 of the two cores; with one more, 624 s where two had taken 703 s and 747 s,
+    and four 658 s (single runs, 2026-12-07: docs/performance-log.md, session 70)."""
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """After each test, what it left alive is moved out of the collector's reach (``gc.freeze``), its garbage
