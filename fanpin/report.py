@@ -816,6 +816,9 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             # CSV cell (the table's plan and risk types stopped the report with an internal error)
             .fill_null(pl.lit([], dtype=pl.List(pl.String)))
             .list.drop_nulls()
+            # fanpin writes no number there, but an edited file may hold a phone or ID number: an unknown item
+            # is shown as written (a rule's title, a measure's department), so it is masked as any cell is
+            .list.eval(pl.element().map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True))
             .alias(c)
             for c in ("flags", "risk_types", "measures")
         ),
@@ -830,9 +833,13 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             if "as_of" in frame.columns
             else pl.lit(None, dtype=pl.Date)
         ).alias("as_of"),
-        (pl.col("rulebook_version").cast(pl.String) if "rulebook_version" in frame.columns else pl.lit("")).alias(
-            "rulebook_version"
-        ),
+        (
+            pl.col("rulebook_version")
+            .cast(pl.String)
+            .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True)
+            if "rulebook_version" in frame.columns
+            else pl.lit("")
+        ).alias("rulebook_version"),
     )
     # In one order whatever the format: a JSON Lines file sorts its keys, so the passed-through columns come
     # sorted from it, and the same households' table had its columns in another order from a CSV.

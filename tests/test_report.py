@@ -513,6 +513,25 @@ def test_a_personal_number_typed_into_an_edited_scored_file_is_masked(scored: di
     assert "13912345678" not in page and "1391***5678" in page
 
 
+@pytest.mark.parametrize("column", ["flags", "risk_types", "measures", "rulebook_version"])
+def test_a_personal_number_typed_into_a_scored_files_rules_risks_plan_or_version_is_masked(
+    scored: dict[str, Path], tmp_path: Path, column: str
+) -> None:
+    """A hand-edited scored file may hold a phone or ID number where a rule id, a risk type, a measure id or the
+    rulebook version goes: each was shown in clear (an unknown measure as its own department, in the bars, the
+    weeks table and the households' plan; a version in the page's heading)."""
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    at = rows[0].index(HEADERS["zh"][column])
+    for row in rows[1:]:  # on every row: a rule is shown among the most frequent only when it is one
+        row[at] = "13912345678" if column == "rulebook_version" else "13912345678;532328196608014167"
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    page = _report(edited, tmp_path / "report.html")
+    assert "13912345678" not in page and "1391***5678" in page
+    assert "532328196608014167" not in page
+
+
 #: 户编号 that are a person's number (an ID number, a key holding one, a mobile number), as written and as shown.
 PERSONAL_KEYS = {
     "532328196608014167": "5323**********4167",
