@@ -158,6 +158,12 @@ CATALOG: dict[str, str] = {
         "户编号 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"
         "它代表的各户无法区分（共 {count} 行）"
     ),
+    "行政区划代码 (region_code) {value} is written in scientific notation, as Excel shows a number of 12 digits or "
+    "more: its last digits are lost, so the township and village of its households cannot be told ({count} "
+    "row(s))": (
+        "行政区划代码 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"
+        "这些农户所在的乡镇和村无法得知（共 {count} 行）"
+    ),
     "report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through 数据 → "
     "从文本/CSV, the column as text), or score the households again": (
         "请对 fanpin score 写出的原文件生成报告，而不是用 Excel 另存过的文件（在 Excel 中用“数据 → 从文本/CSV”打开，"

@@ -278,18 +278,26 @@ def _check_keys_whole(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> N
     Excel and saved again): its last digits are lost, so households that differed in them read as one. It had
     been refused as a household repeated (two runs' files joined: the wrong fix), or, with one such household,
     reported under the mangled id."""
-    ids = typed.get_column("household_id").str.strip_chars()
-    lost = ids.str.contains(SCIENTIFIC).fill_null(False)
-    if not lost.any():
-        return
-    at = int(lost.arg_true()[0])
-    line = int(frame.get_column("__line")[at]) if "__line" in frame.columns else at + 1
-    raise InputFileError(
-        f"户编号 (household_id) {ids[at]} is {SCIENTIFIC_ID.partition(';')[0]} ({int(lost.sum())} row(s))",
-        fix="report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through "
-        "数据 → 从文本/CSV, the column as text), or score the households again",
-        location=Location(str(path), line),
-    )
+    for column, lost_what in (
+        ("household_id", "the households it stands for cannot be told apart"),
+        # a 12-digit village code: its households had been reported under a township 5.32328E+ and a village
+        # 5.32328E+11, and the income chart drawn against the national line, of no region
+        ("region_code", "the township and village of its households cannot be told"),
+    ):
+        codes = frame.get_column(column).cast(pl.String).str.strip_chars()
+        lost = codes.str.contains(SCIENTIFIC).fill_null(False)
+        if not lost.any():
+            continue
+        at = int(lost.arg_true()[0])
+        line = int(frame.get_column("__line")[at]) if "__line" in frame.columns else at + 1
+        said = SCIENTIFIC_ID.partition(":")[0]
+        raise InputFileError(
+            f"{_header_of(column)} {codes[at]} is {said}: its last digits are lost, so {lost_what} "
+            f"({int(lost.sum())} row(s))",
+            fix="report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through "
+            "数据 → 从文本/CSV, the column as text), or score the households again",
+            location=Location(str(path), line),
+        )
 
 
 def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:

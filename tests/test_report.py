@@ -1312,6 +1312,31 @@ def test_a_scored_file_whose_household_numbers_excel_wrote_in_scientific_notatio
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scored_file_whose_region_codes_excel_wrote_in_scientific_notation_is_refused_so(
+    lang: str, scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scored CSV opened in Excel and saved again: its 12-digit 行政区划代码 are 5.32328E+11. It was reported
+    without a word, every household under a township 5.32328E+ and a village 5.32328E+11, and the income chart
+    drawn against the national line (6000 元, of no region) for Yunnan's 8700. Refused, naming the line."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    at = rows[0].index(HEADERS["zh"]["region_code"])
+    for row in rows[2:]:
+        row[at] = f"{int(row[at]):.5E}" if len(row[at]) == 12 else row[at]
+    excel = tmp_path / "excel.csv"
+    with excel.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run = run_cli("report", excel, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    said = {
+        "en": "excel.csv:3: 行政区划代码 (region_code) 5.32328E+11 is written in scientific notation",
+        "zh": "excel.csv:3：行政区划代码 5.32328E+11 写成了科学计数法",
+    }[lang]
+    assert said in run.err and "Excel" in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_errors_file_or_the_findings_given_to_report_are_told_for_what_they_are(lang: str, tmp_path: Path) -> None:
     """fanpin report given the run's errors file or its worksheet of findings (CSV) called either "a household
     table or a person-level export not yet scored?", with the fix to score it."""
