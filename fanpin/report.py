@@ -616,8 +616,11 @@ def _unreadable(frame: pl.DataFrame) -> list[str]:
     for column in frame.columns:
         text = pl.List(pl.String) if column in ("flags", "risk_types", "measures") else pl.String
         try:
-            frame.select(pl.col(column).cast(text))
+            # a record of one list casts to a record of text lists (not to a list): not what is read either
+            readable = frame.select(pl.col(column).cast(text)).dtypes[0] == text or text == pl.String
         except pl.exceptions.PolarsError:
+            readable = False
+        if not readable:
             odd.append(_header_of(column) if column in HEADERS["zh"] else column)
     return odd
 

@@ -977,6 +977,9 @@ def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str
     cases = {
         "户主姓名": table.with_columns(pl.concat_list("户主姓名")),
         f"{flags} (flags)": table.with_columns(pl.struct(a=pl.lit(1)).alias(flags)),
+        # a record of one list field (the list wrapped by another tool): polars casts it to a record of text
+        # lists, so it had been told as "the column(s) (some)", naming none
+        f"{HEADERS['zh']['risk_types']} (risk_types)": table.with_columns(pl.struct(HEADERS["zh"]["risk_types"])),
     }
     for column, edited in cases.items():
         edited.write_parquet(tmp_path / "edited.parquet")
