@@ -761,6 +761,18 @@ CATALOG: dict[str, str] = {
         "{field}：{number} 是百分数：比率请写成小数，value: {plain}"
     ),
     "write the value as the fraction the message gives": "请按提示写成小数",
+    "{field}: {written} holds a unit or a currency sign: write the number alone, value: {plain}": (
+        "{field}：{written} 带有单位或货币符号：请只写数字，value: {plain}"
+    ),
+    "{field}: {written} holds a unit or a currency sign: write the number alone": (
+        "{field}：{written} 带有单位或货币符号：请只写数字"
+    ),
+    "{field}: {written} groups its thousands with commas: write the digits alone, value: {plain}": (
+        "{field}：{written} 用逗号分隔了千位：请只写数字，value: {plain}"
+    ),
+    "write the number the message gives, in the parameter's unit (its unit: line)": (
+        "请按提示只写数字，单位即该参数 unit: 一行所写的单位"
+    ),
     "{field}: nothing is written after {key}:": "{field}：{key}: 后面什么也没写",
     "write the rule's condition: when: income_per_capita < monitoring_line": (
         "请写出规则的条件：when: income_per_capita < monitoring_line"
@@ -959,6 +971,11 @@ CATALOG: dict[str, str] = {
         "{field}：应为整数，不能有小数部分"
     ),
     "{field}: Input should be a valid integer": "{field}：应为整数",
+    "{field}: Input should be a valid decimal": "{field}：应为数",
+    "{field}: Decimal input should be an integer, float, string or Decimal object": (
+        "{field}：应为数（不能是列表或映射）"
+    ),
+    "{field}: Input should be a finite number": "{field}：应为有限的数",
     "{field}: Input should be a valid boolean, unable to interpret input": "{field}：应为 true 或 false",
     "{field}: Input should be a valid boolean": "{field}：应为 true 或 false",
     "{field}: Input should be greater than or equal to {bound}": "{field}：应不小于 {bound}",

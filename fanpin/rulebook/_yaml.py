@@ -704,6 +704,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "write the value as the digits the message gives, with at most one point"
     if "is a time, not a day" in message:  # a from or until with a time of day: the message gives the day
         return "write the day the message gives, as YYYY-MM-DD"
+    if "holds a unit or a currency sign" in message or "groups its thousands with commas" in message:
+        return "write the number the message gives, in the parameter's unit (its unit: line)"
     if "is a percentage" in message:  # the message gives the fraction to write
         return "write the value as the fraction the message gives"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
