@@ -733,6 +733,11 @@ CATALOG: dict[str, str] = {
     "cannot read the file: it is saved as UTF-16 (Notepad's 'Unicode'), not UTF-8": (
         "无法读取文件：它的编码是 UTF-16（记事本中的“Unicode”），不是 UTF-8"
     ),
+    "cannot read the file: byte {byte} cannot stand in UTF-8 text": "无法读取文件：字节 {byte} 不能出现在 UTF-8 文本中",
+    "the file is larger than {size} KB": "文件大于 {size} KB",
+    "split it into several files: a rules folder may hold any number": (
+        "请把它拆成几个文件：一个规则文件夹中可以放任意多个文件"
+    ),
     "save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8); rule files are read as UTF-8 only": (
         "请另存为 UTF-8（记事本：另存为，编码选 UTF-8）；规则文件只按 UTF-8 读取"
     ),

@@ -562,6 +562,26 @@ def test_a_rule_file_not_saved_as_utf8_is_named_with_its_encoding_and_line(
     assert check.code == 2 and f"local.yaml:{line}: cannot read the file: {words}" in check.err
 
 
+def test_a_rule_file_of_a_byte_no_encoding_reads_or_too_large_is_told_in_chinese(tmp_path: Path) -> None:
+    """A file holding a byte neither UTF-8 nor GBK reads (Latin-1's é), and one larger than a rule file may be,
+    were told wholly in English on a Chinese system."""
+    from fanpin.rulebook._yaml import MAX_FILE_BYTES
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule_file = folder / "local.yaml"
+    rule_file.write_bytes(b"disable: [income.near_line]\n# caf\xe9\n")
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = error_message(info.value, "zh")
+    assert said.startswith("fanpin: 错误：") and "local.yaml:2：" in said and "0xE9" in said, said
+    rule_file.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = error_message(info.value, "zh")
+    assert said.startswith("fanpin: 错误：") and f"{MAX_FILE_BYTES // 1024} KB" in said, said
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
