@@ -735,6 +735,13 @@ CATALOG: dict[str, str] = {
     ),
     "cannot read the file: byte {byte} cannot stand in UTF-8 text": "无法读取文件：字节 {byte} 不能出现在 UTF-8 文本中",
     "the file is larger than {size} KB": "文件大于 {size} KB",
+    "is a link to a folder, whose files are not read": "链接到一个文件夹，其中的文件不会被读取",
+    "give that folder as a rules folder of its own (fanpin check DIR, --rules DIR), or copy its files into this "
+    "one": "请把那个文件夹作为单独的规则文件夹给出（fanpin check DIR、--rules DIR），或把其中的文件复制到这里",
+    "is a link that leads to no file (the file it names does not exist, or the links loop)": (
+        "是一个链接，但指向的文件不存在（或链接构成了循环）"
+    ),
+    "link it to the rule file meant, or delete the link": "请让它指向要用的规则文件，或删去这个链接",
     "split it into several files: a rules folder may hold any number": (
         "请把它拆成几个文件：一个规则文件夹中可以放任意多个文件"
     ),

@@ -175,12 +175,14 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook. A hidden
     # file or folder is not a rule file: a Mac's ``._local.yaml`` (copied to a USB stick), ``.github/``.
-    files = (
+    entries = [
         p
         for p in folder.rglob("*")
-        if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file() and not _hidden(p.relative_to(folder))
-    )
-    listed = sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
+        if not _hidden(p.relative_to(folder)) and (not skip or p.relative_to(folder).parts[0] != skip)
+    ]
+    for path in sorted(entries):
+        _refuse_link(path)
+    listed = sorted(p for p in entries if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())
     if not listed:  # a mistyped or empty folder gave the reference results without a word
         raise ConfigError(
             "the rules folder holds no .yaml or .yml file",
@@ -188,6 +190,28 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
             location=Location(str(folder)),
         )
     return listed
+
+
+def _refuse_link(path: Path) -> None:
+    """Refuses a link in a rules folder that the folder's files are not read through: a subfolder that is a link
+    to another folder (the walk does not follow it, as a link may lead to a folder holding this one, or to the
+    whole disk), and a rule file that is a link leading to no file (moved, or a link to itself). Each was skipped
+    without a word, its rules left out of the rulebook and fanpin check passing."""
+    if not path.is_symlink():
+        return
+    if path.is_dir():
+        raise ConfigError(
+            "is a link to a folder, whose files are not read",
+            fix="give that folder as a rules folder of its own (fanpin check DIR, --rules DIR), or copy its files "
+            "into this one",
+            location=Location(str(path)),
+        )
+    if path.suffix.lower() in RULE_FILE_SUFFIXES and not path.is_file():
+        raise ConfigError(
+            "is a link that leads to no file (the file it names does not exist, or the links loop)",
+            fix="link it to the rule file meant, or delete the link",
+            location=Location(str(path)),
+        )
 
 
 def _hidden(relative: Path) -> bool:

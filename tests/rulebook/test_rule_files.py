@@ -667,6 +667,38 @@ def test_hidden_files_and_folders_of_a_rules_folder_are_not_rule_files(tmp_path:
     assert run_cli("check", folder).code == 0
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("link", "target", "words"),
+    [
+        ("shared", "../shared", "shared: is a link to a folder, whose files are not read"),
+        ("gone.yaml", "nowhere.yaml", "gone.yaml: is a link that leads to no file"),
+        ("loop.yaml", "loop.yaml", "loop.yaml: is a link that leads to no file"),
+    ],
+)
+def test_a_link_in_a_rules_folder_is_never_skipped_without_a_word(
+    link: str, target: str, words: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subfolder that is a link to another folder (a province's shared rules), and a rule file that is a link
+    leading nowhere (its file moved, or a link to itself), were skipped without a word: the county's rules in
+    them left out of the rulebook, fanpin check passing."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "local.yml").write_text(_YML_RULE, encoding="utf-8")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    (folder / link).symlink_to(target)
+    with pytest.raises(fanpin.ConfigError) as info:
+        load_rulebook(folder)
+    assert words in str(info.value) and info.value.path == str(folder / link), str(info.value)
+    run = run_cli("check", folder)
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    zh = "链接到一个文件夹，其中的文件不会被读取" if link == "shared" else "是一个链接，但指向的文件不存在"
+    said = {"en": words, "zh": f"{link}：{zh}"}[lang]
+    assert said in run.err, run.err
+
+
 @pytest.mark.parametrize(
     ("code", "words", "fix"),
     [
