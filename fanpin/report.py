@@ -767,6 +767,9 @@ def _jsonl(path: Path) -> pl.DataFrame:
                         for m in record.get("measures", [])
                         if m is not None
                     ],
+                    # its line in the file, blank lines counted: a value refused is told there, as in a CSV
+                    # (it had been told as the file's n-th household, another line where an editor left blanks)
+                    "__line": number,
                 }
             )
     if not rows:  # a file of no household: every column, none of them holding anything

@@ -722,7 +722,7 @@ def test_an_empty_household_id_or_region_code_is_refused(scored: dict[str, Path]
         pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("")).otherwise(pl.col(header)).alias(header)
     ).write_csv(tmp_path / "empty.csv")
     for name, words in [
-        ("null.jsonl", f"household 2: {header} ({column}) is empty"),
+        ("null.jsonl", f"line 2: {header} ({column}) is empty"),
         ("empty.csv", f"line 5: {header} ({column}) is empty"),
     ]:
         run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
@@ -904,6 +904,21 @@ def test_an_export_whose_village_is_empty_is_reported_under_its_township(tmp_pat
     assert shown == dict(towns)
     under = re.findall(r'<tr class="village" data-key="([^"]*)"[^>]*><td>([^<]*)</td>', page)
     assert under and all(html.unescape(village) == html.unescape(town) for village, town in under), under
+
+
+def test_a_json_lines_value_fanpin_never_writes_is_told_at_its_line(tmp_path: Path) -> None:
+    """A JSON Lines file edited in a text editor (blank lines between the households) with a label fanpin never
+    writes was told at "household 4", where the file's line is 7: the clerk looked at the wrong line. Told at
+    the line, as a CSV is."""
+    source = write_rows(tmp_path / "in.csv", [HEADER] + [ROW.format(n=n, wage=1000 * n) for n in range(1, 6)])
+    out = tmp_path / "s.jsonl"
+    assert score_file(source, out, tmp_path / "e.csv").code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    lines[3] = json.dumps(json.loads(lines[3]) | {"alert_level": "紫"}, ensure_ascii=False)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("report", edited, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "line 7: 预警等级 (alert_level) holds '紫'" in run.err, run.err
 
 
 def test_json_lines_saved_with_a_byte_order_mark_are_reported(tmp_path: Path) -> None:
@@ -1175,7 +1190,7 @@ def repeated(scored: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
                     "count them once per copy", one_run],
         "tail.csv": [f"{repeats}{n} {copies}lines 2 and {n + 2}, {second} on lines 3 and {n + 3})", one_run],
         "twice.parquet": [f"{repeats}2 {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
-        "twice.jsonl": [f"{repeats}{n} {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
+        "twice.jsonl": [f"{repeats}{n} {copies}lines 1 and {n + 1}, {second} on lines 2 and {n + 2})", one_run],
         "dates.csv": [
             f"{repeats}{n} households are in the file more than once, scored at the evaluation dates 2025-06-30 and "
             f"2025-09-30 ({first} on lines 2 and {n + 2}, {second} on lines 3 and {n + 3}): every figure would count "
@@ -1183,7 +1198,7 @@ def repeated(scored: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
             "Fix: report on one date's scored file (one report per --as-of), or score the households again",
         ],
         "masked.jsonl": [f"{repeats}1 household is in the file more than once, each time the same row "
-                         "(5323**********1234 on rows 1 and 2)", one_run],
+                         "(5323**********1234 on lines 1 and 2)", one_run],
         "other.parquet": [
             f"{repeats}1 household is in the file more than once, their rows different ({first} on rows 1 and "
             f"{n + 1}): every figure would count it once per row",
