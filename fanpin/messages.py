@@ -1099,6 +1099,18 @@ CATALOG: dict[str, str] = {
         "{path} 是文件夹（以 {slash} 结尾）；请写出其中的文件名"
     ),
     "at least 1 (1: score in this process only)": "至少为 1（1：只在本进程中评分）",
+    "fanpin report reads one scored file: join the files into one first (scored files of other households joined "
+    "end to end are read as one), or write one report per file": (
+        "fanpin report 只读取一个评分结果文件：请先把这些文件合并成一个"
+        "（不同农户的评分结果文件首尾相接后可作为一个文件读取），"
+        "或每个文件各写一份报告"
+    ),
+    "fanpin score reads one input file: run it once for each file": (
+        "fanpin score 只读取一个输入文件：请对每个文件分别运行一次"
+    ),
+    "fanpin explain reads one input file: run it once for each file": (
+        "fanpin explain 只读取一个输入文件：请对每个文件分别运行一次"
+    ),
     "{file} is a file: write ./{file}, or put -- before it, after the options": (
         "{file} 是一个文件：请写作 ./{file}，或在所有选项之后、在它前面写 --"
     ),

@@ -683,6 +683,34 @@ def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: py
     assert run.code == 3, run.err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("command", ["report", "score"])
+def test_several_input_files_are_told_the_command_reads_one(
+    command: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin report a.csv b.csv`` (a township's files, or one file given twice) was told only "unrecognized
+    arguments: b.csv", as if b.csv were a mistyped option: it says the command reads one file, and what to do."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(HEADER + "\n", encoding="utf-8")
+    extra = ("--as-of", "2025-06-30") if command == "score" else ()
+    with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(io.StringIO()) as err:
+        main([command, "a.csv", "b.csv", "a.csv", *extra])
+    assert stopped.value.code == 2
+    said = {
+        "report": {
+            "en": "(fanpin report reads one scored file: join the files into one first",
+            "zh": "（fanpin report 只读取一个评分结果文件：请先把这些文件合并成一个",
+        },
+        "score": {
+            "en": "(fanpin score reads one input file: run it once for each file)",
+            "zh": "（fanpin score 只读取一个输入文件：请对每个文件分别运行一次）",
+        },
+    }[command][lang]
+    assert said in err.getvalue(), err.getvalue()
+
+
 def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(tmp_path: Path) -> None:
     """The rules reading it show as not evaluable, which reads as the household's data missing: explain now
     warns as score does, naming the parameter and what to add (nothing is printed when every one has a value)."""
