@@ -630,7 +630,12 @@ def _lists(frame: pl.DataFrame) -> pl.DataFrame:
     each item without the spaces around it and no empty item (``a; b;`` typed in a spreadsheet is ``a;b``: its
     `` b`` was a rule of its own, with no title and never a finding, and the empty item a rule named '')."""
     lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns and frame.schema[c] == pl.String]
-    return frame.with_columns(pl.col(c).fill_null("").str.split(";").pipe(trimmed_items).alias(c) for c in lists)
+    return frame.with_columns(
+        # one item per line, as the township workbook writes them (a sheet saved as CSV), is items too: the
+        # cell had been read as one rule of no title, one measure of no department
+        pl.col(c).fill_null("").str.replace_all(r"[\r\n]+", ";").str.split(";").pipe(trimmed_items).alias(c)
+        for c in lists
+    )
 
 
 class _KeyTwiceError(ValueError):
@@ -745,7 +750,7 @@ def _jsonl(path: Path) -> pl.DataFrame:
                 )
             for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b (as _lists)
                 if isinstance(record.get(k), str):
-                    record[k] = [item.strip() for item in record[k].split(";") if item.strip()]
+                    record[k] = [item.strip() for item in re.split(r"[;\r\n]", record[k]) if item.strip()]
             rows.append(
                 {
                     # the passed-through cells first: one named as a scored key (input's household_id, an

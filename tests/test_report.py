@@ -983,6 +983,33 @@ def test_list_items_with_spaces_or_empty_are_read_as_the_rules_they_name(
     assert _report(tmp_path / "typed.csv", tmp_path / "typed.html") == expected
 
 
+def test_list_items_one_per_line_as_the_township_workbook_writes_them_are_read_as_rules(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """The township workbook writes the rules, risk types and measures one item per line: a township sheet saved
+    as CSV (Excel's 另存为 CSV) held ``audit.missed<LF>income.below_line`` in a cell, read as one rule of no title
+    and one measure of no department: the workload drawn with 7 measures for 乡镇人民政府 where there are 144,
+    exit 0. Items are split at line breaks as at ``;``, in a CSV as in a JSON Lines file's text."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    lists = [HEADERS["zh"][c] for c in ("flags", "risk_types", "measures")]
+    table.with_columns(pl.col(c).str.replace_all(";", "\r\n" if n else "\n") for n, c in enumerate(lists)).write_csv(
+        tmp_path / "sheet.csv"
+    )
+    assert _report(tmp_path / "sheet.csv", tmp_path / "sheet.html") == expected
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    jsonl = _report(out, tmp_path / "jsonl.html")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        r | {"flags": "\n".join(f["rule_id"] for f in r["flags"]), "risk_types": "\r\n".join(r["risk_types"])}
+        for r in records
+    ]
+    (tmp_path / "lines.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    assert _report(tmp_path / "lines.jsonl", tmp_path / "lines.html") == jsonl
+
+
 def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str, Path], tmp_path: Path) -> None:
     """A scored Parquet file with a column of a type the report cannot read was refused naming the columns
     whose types are not plain text or numbers: fanpin score's own money and labels, never the column at
