@@ -701,6 +701,24 @@ CATALOG: dict[str, str] = {
     "the key {key} is followed by a full-width colon ：, not by YAML's :": (
         "键 {key} 后面是全角冒号“：”，不是 YAML 的“:”"
     ),
+    "the line is indented with a full-width space (U+3000), where YAML indents with ASCII spaces only": (
+        "这一行用全角空格（U+3000）缩进，而 YAML 只能用半角空格缩进"
+    ),
+    "the line is indented with a no-break space (U+00A0, as a web page or a Word document holds), where YAML "
+    "indents with ASCII spaces only": (
+        "这一行用不换行空格（U+00A0，从网页或 Word 文档复制的文字中常有）缩进，而 YAML 只能用半角空格缩进"
+    ),
+    "retype the spaces at the start of the line as ASCII spaces (switch the input method to half-width)": (
+        "请把行首的空格重新输入为半角空格（把输入法切换到半角）"
+    ),
+    "the key {key} is followed by a full-width space (U+3000), where YAML needs an ASCII space": (
+        "键 {key} 后面是全角空格（U+3000），而 YAML 在这里需要半角空格"
+    ),
+    "the key {key} is followed by a no-break space (U+00A0, as a web page or a Word document holds), where YAML "
+    "needs an ASCII space": (
+        "键 {key} 后面是不换行空格（U+00A0，从网页或 Word 文档复制的文字中常有），而 YAML 在这里需要半角空格"
+    ),
+    "retype the space after {key}: as an ASCII space": "请把 {key}: 后面的空格重新输入为半角空格",
     "type the colon after {key} as an ASCII : (switch the input method to English punctuation)": (
         "请把 {key} 后面的冒号改为半角“:”（把输入法切换到英文标点）"
     ),

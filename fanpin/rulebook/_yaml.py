@@ -360,6 +360,18 @@ _WIDE_COMMA = re.compile(r"^[^#\n]*[{\[][^#\n]*?(?:[0-9]|[\"'])[ ]*，", re.M)
 #: Brackets an input method types (【, and the full-width square and curly ones) where YAML's ASCII ones open a
 #: list or a mapping.
 _WIDE_BRACKET = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[ ]*[【\uff3b\uff5b]", re.M)
+#: A line indented with a full-width space (U+3000, as an input method types it in its full-width mode) or a
+#: no-break space (U+00A0, in a text pasted from a web page or a Word document): YAML reads it as text, and stops
+#: a line later ("mapping values are not allowed here").
+_WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?([\u3000\u00a0])", re.M)
+#: Such a space after a key's colon (``level:\u00a0info``): YAML reads the line as text, and stops a line later
+#: ("could not find expected ':'").
+_WIDE_AFTER_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):([\u3000\u00a0])", re.M)
+#: How a message names each of those spaces.
+_SPACE_NAMES = {
+    "\u3000": "a full-width space (U+3000)",
+    "\u00a0": "a no-break space (U+00A0, as a web page or a Word document holds)",
+}
 #: Each of them, and what to say of a match of it: what is wrong and the fix.
 _TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str]]], ...] = (
     (
@@ -374,6 +386,20 @@ _TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
         lambda _: (
             "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,",
             "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)",
+        ),
+    ),
+    (
+        _WIDE_INDENT,
+        lambda match: (
+            f"the line is indented with {_SPACE_NAMES[match[1]]}, where YAML indents with ASCII spaces only",
+            "retype the spaces at the start of the line as ASCII spaces (switch the input method to half-width)",
+        ),
+    ),
+    (
+        _WIDE_AFTER_KEY,
+        lambda match: (
+            f"the key {match[1]} is followed by {_SPACE_NAMES[match[2]]}, where YAML needs an ASCII space",
+            f"retype the space after {match[1]}: as an ASCII space",
         ),
     ),
     (
