@@ -620,6 +620,9 @@ CATALOG: dict[str, str] = {
     # --- the rules folders --------------------------------------------------------------------------------
     "rules folder not found": "找不到规则文件夹",
     "is a file, not a rules folder": "这是文件，不是规则文件夹",
+    "give the folder it is in, {folder} (every rule file in it is read)": (
+        "请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）"
+    ),
     "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
     "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
     "a rules folder is given as an empty text": "规则文件夹是一个空文本",

@@ -483,6 +483,28 @@ def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> 
     assert code == 2 and "is a file, not a rules folder" in err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rule_file_given_for_its_folder_is_told_to_give_the_folder(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin check county/local.yaml`` (or ``--rules county/local.yaml``), the file a new user just wrote, was
+    told only "give a folder of rule YAML files": it is told the folder to give, which every rule file in it is
+    read from."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule_file = folder / "local.yaml"
+    rule_file.write_text("disable: [income.near_line]\n", encoding="utf-8")
+    said = {
+        "en": f"Fix: give the folder it is in, {folder} (every rule file in it is read)",
+        "zh": f"请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）",
+    }[lang]
+    for args in (("check", rule_file), ("score", HOUSEHOLDS_CSV, *SCORE_ARGS, "--rules", rule_file)):
+        run = run_cli(*args, "--out", tmp_path / "o.csv") if args[0] == "score" else run_cli(*args)
+        assert run.code == 2 and said in run.err, run.err
+    assert not (tmp_path / "o.csv").exists()
+
+
 @pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
 def test_an_output_path_ending_with_a_slash_names_a_folder_even_one_not_made_yet(tmp_path: Path, option: str) -> None:
     """``--out new/`` (a folder not made yet) had been written as a file named ``new``, run ended 0; a folder that

@@ -171,7 +171,10 @@ RULE_FILE_SUFFIXES = (".yaml", ".yml")
 def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     if not folder.is_dir():
         found = "is a file, not a rules folder" if folder.exists() else "rules folder not found"
-        raise ConfigError(found, fix="give a folder of rule YAML files", location=Location(str(folder)))
+        fix = "give a folder of rule YAML files"
+        if folder.is_file() and folder.suffix.lower() in RULE_FILE_SUFFIXES:  # a rule file given for its folder
+            fix = f"give the folder it is in, {folder.parent} (every rule file in it is read)"
+        raise ConfigError(found, fix=fix, location=Location(str(folder)))
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook. A hidden
     # file or folder is not a rule file: a Mac's ``._local.yaml`` (copied to a USB stick), ``.github/``.
