@@ -50,7 +50,7 @@ from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
-from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
+from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, header_text, mask_numbers
 from fanpin.pipeline.run import claim_part, direct_fix, folder_for, part_path, remove_folders, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
@@ -428,11 +428,21 @@ def _is_export(path: Path) -> bool:
     return is_export_file(path)
 
 
+def _id_of(header: str) -> str | None:
+    """The id of the scored column ``header`` names (in either language), read as fanpin score reads an input's
+    header (:func:`~fanpin.model.values.header_text`: a zero-width space after 预警等级, pasted from a web page,
+    had made a file with no column 预警等级); None for a passed-through column."""
+    return _HEADER_IDS.get(header_text(header))
+
+
+#: Each scored column's header in either language → its id.
+_HEADER_IDS = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+
+
 def _wanted(header: Iterable[str]) -> list[str]:
     """The headers (either language) of the columns the report reads, the personal passed-through ones, and
     an export's 县, 乡 and 村 (:func:`_place`)."""
-    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
-    return [h for h in header if ids.get(h) in _READ or (h not in ids and (is_pii_column(h) or _place(h)))]
+    return [h for h in header if _id_of(h) in _READ or (_id_of(h) is None and (is_pii_column(h) or _place(h)))]
 
 
 def _place(header: str) -> str | None:
@@ -470,10 +480,9 @@ def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
 
 def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     """The columns renamed to their ids; a column given twice (预警等级 and alert_level) is refused."""
-    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
     seen: dict[str, str] = {}
     for header in frame.columns:
-        column = ids.get(header, header)
+        column = _id_of(header) or header
         if column in seen and column in _READ:
             raise InputFileError(
                 f"the columns {seen[column]} and {header} are both {_header_of(column)}: one of them would be ignored",
@@ -481,7 +490,7 @@ def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
                 location=Location(str(path)),
             )
         seen[column] = header
-    return frame.rename({c: ids[c] for c in frame.columns if c in ids})
+    return frame.rename({c: _id_of(c) or c for c in frame.columns if _id_of(c) is not None})
 
 
 #: Rows of a scored CSV read into Python lists before they are gathered into a frame.
@@ -525,7 +534,7 @@ def _csv(path: Path) -> pl.DataFrame:
             kept = _cells_at(read)
             at = next((i for i, h in enumerate(header) if h in _ID_HEADERS), 0)
             continue
-        if at < len(row) and row[at].removeprefix(_BOM).strip() in _ID_HEADERS:
+        if at < len(row) and header_text(row[at]) in _ID_HEADERS:
             _check_header_again(path, line, header, row)
             continue  # scored files joined by cat: the next file's header, no household
         if len(row) != len(header):
@@ -570,13 +579,12 @@ def _refuse_unseparated(path: Path, header: list[str], line: int) -> None:
 
 #: 户编号's header in either language: a row holding it there is a header, not a household.
 _ID_HEADERS = frozenset(HEADERS[lang]["household_id"] for lang in ("zh", "en"))
-_BOM = codecs.BOM_UTF8.decode()
 
 
 def _header_cells(row: list[str]) -> list[str]:
     """A header row's cells as given (:func:`_as_given`), without the byte-order mark a file joined to another
     one by ``cat`` brings into the middle of the joined file."""
-    return _as_given([cell.removeprefix(_BOM).strip() for cell in row])
+    return _as_given([header_text(cell) for cell in row])
 
 
 def _check_header_again(path: Path, line: int, header: list[str], row: list[str]) -> None:

@@ -1010,6 +1010,26 @@ def test_list_items_one_per_line_as_the_township_workbook_writes_them_are_read_a
     assert _report(tmp_path / "lines.jsonl", tmp_path / "lines.html") == jsonl
 
 
+def test_a_header_with_a_character_no_one_sees_at_its_end_is_read_as_fanpin_score_reads_one(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """A header renamed in a spreadsheet by text pasted from a web page (``预警等级`` with a zero-width space
+    after it) was refused as a file with no column 预警等级, which the clerk sees there: its header is read as
+    fanpin score reads an input's, without the spaces and the characters no one sees at its ends, in a CSV and
+    a Parquet file alike."""
+    level = HEADERS["zh"]["alert_level"]
+    expected = _report(scored["batch.csv"], tmp_path / "expected.html")
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    rows[0][rows[0].index(level)] = level + "\u200b"
+    with (tmp_path / "pasted.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    assert _report(tmp_path / "pasted.csv", tmp_path / "pasted.html") == expected
+    parquet = _report(scored["batch.parquet"], tmp_path / "parquet.html")
+    edited = pl.read_parquet(scored["batch.parquet"]).rename({level: "\u200b" + level + " "})
+    edited.write_parquet(tmp_path / "p.parquet")
+    assert _report(tmp_path / "p.parquet", tmp_path / "p.html") == parquet
+
+
 def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str, Path], tmp_path: Path) -> None:
     """A scored Parquet file with a column of a type the report cannot read was refused naming the columns
     whose types are not plain text or numbers: fanpin score's own money and labels, never the column at
