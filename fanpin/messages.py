@@ -1668,6 +1668,12 @@ CATALOG: dict[str, str] = {
     "copy or download the whole file again, or score the households again": "请重新复制或下载完整的文件，或重新评分",
     "give the file fanpin score wrote, unchanged": "请给出 fanpin score 写出的原文件，不要改动",
     "not a scored file: it has no column {columns}": "不是评分文件：缺少列 {columns}",
+    "not a scored file as it stands: its column {written} is {header} ({column}) written otherwise": (
+        "按现在的写法不是评分文件：它的列 {written} 就是 {header}（{column}），但写法不同"
+    ),
+    "rename the column {written} {header}, as fanpin score writes it": (
+        "请把列 {written} 改名为 {header}，与 fanpin score 写出的一致"
+    ),
     "give the file fanpin score wrote (its headers in Chinese or English), with all its columns": (
         "请给出 fanpin score 写出的文件（表头为中文或英文均可），并保留它的所有列"
     ),

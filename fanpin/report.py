@@ -27,6 +27,7 @@ import io
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -399,12 +400,33 @@ def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
             fix="score it first (fanpin score FILE --as-of YYYY-MM-DD --out scored.csv), and report on scored.csv",
             location=Location(str(path)),
         )
+    retyped = next(
+        ((c, h) for c in missing for h in columns if h not in ids and _loose(h) in _LOOSE_HEADERS.get(c, ())), None
+    )
+    if retyped is not None:  # 测算人均纯收入(元), Alert_Level: the clerk saw the column there, written their way
+        column, written = retyped
+        header = HEADERS["zh"][column]
+        raise InputFileError(
+            f"not a scored file as it stands: its column {written} is {_header_of(column)} written otherwise",
+            fix=f"rename the column {written} {header}, as fanpin score writes it",
+            location=Location(str(path)),
+        )
     if missing:
         raise InputFileError(
             f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
             fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
             location=Location(str(path)),
         )
+
+
+def _loose(header: str) -> str:
+    """A header as typed without regard to its width, case, spaces and underscores (``测算人均纯收入(元)``,
+    ``Alert Level``)."""
+    return re.sub(r"[\s_]+", "", unicodedata.normalize("NFKC", header)).casefold()
+
+
+#: Each scored column's headers, in either language, as :func:`_loose` writes them.
+_LOOSE_HEADERS = {c: {_loose(HEADERS[lang][c]) for lang in ("zh", "en")} for c in HEADERS["zh"]}
 
 
 def _other_output(columns: Iterable[str]) -> str | None:

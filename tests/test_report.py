@@ -1030,6 +1030,33 @@ def test_a_header_with_a_character_no_one_sees_at_its_end_is_read_as_fanpin_scor
     assert _report(tmp_path / "p.parquet", tmp_path / "p.html") == parquet
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("column", "written"), [("income_per_capita", "测算人均纯收入(元)"), ("alert_level", "Alert_Level")]
+)
+def test_a_header_retyped_otherwise_is_named_with_the_header_to_write(
+    column: str, written: str, lang: str, scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header retyped in a spreadsheet with half-width parentheses or in another case was refused as a file
+    with no column 测算人均纯收入（元）, which the clerk sees there written their way: the message names the
+    header as the file writes it, and the one to write."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    header = HEADERS["zh"][column]
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    rows[0][rows[0].index(header)] = written
+    with (tmp_path / "retyped.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run = run_cli("report", tmp_path / "retyped.csv", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    said = {
+        "en": f"its column {written} is {header} ({column}) written otherwise [input-file] Fix: rename the column "
+        f"{written} {header}, as fanpin score writes it",
+        "zh": f"它的列 {written} 就是 {header}（{column}），但写法不同；"
+        f"请把列 {written} 改名为 {header}，与 fanpin score 写出的一致",
+    }[lang]
+    assert said in run.err, run.err
+
+
 def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str, Path], tmp_path: Path) -> None:
     """A scored Parquet file with a column of a type the report cannot read was refused naming the columns
     whose types are not plain text or numbers: fanpin score's own money and labels, never the column at
