@@ -452,6 +452,8 @@ class _Sources:
     #: file's parameters had been left unread, and every rule reading them refused as if they did not exist)
     found: list[ConfigError] = field(default_factory=list)
     measure_locations: dict[str, Location] = field(default_factory=dict)
+    #: the folder (layer) each measure was last written in: one id twice in one folder is refused
+    measure_layers: dict[str, int] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
     #: where each folder (layer) switched a rule off: a folder that also writes that rule is refused
@@ -544,7 +546,20 @@ class _Sources:
             self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
         self.measures.update({m.id: m for m in parsed.measures})
         for i, measure in enumerate(parsed.measures):
-            self.measure_locations[measure.id] = Location(str(path), _line(data, "measures", i))
+            location = Location(str(path), _line(data, "measures", i))
+            if self.measure_layers.get(measure.id) == layer:
+                # as a rule id: a later folder replaces a measure on purpose; twice in one folder, the one read
+                # last had replaced the other without a word, its department and deadline in every plan
+                self.found.append(
+                    DuplicateKeyError(
+                        f"measure id {measure.id} is defined twice in one rules folder (first at "
+                        f"{self.measure_locations[measure.id]})",
+                        fix="give each measure its own id; to replace a measure, write it in a later folder",
+                        location=location,
+                    )
+                )
+            self.measure_layers[measure.id] = layer
+            self.measure_locations[measure.id] = location
             if layer == 0 and reference:
                 self.catalogue.add(measure.id)
 

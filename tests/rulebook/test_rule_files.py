@@ -582,6 +582,35 @@ def test_a_rule_file_of_a_byte_no_encoding_reads_or_too_large_is_told_in_chinese
     assert said.startswith("fanpin: 错误：") and f"{MAX_FILE_BYTES // 1024} KB" in said, said
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("where", ["one file", "two files"])
+def test_a_measure_id_given_twice_in_one_folder_is_refused(
+    where: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two measures of one id in a county's folder (a copy edited, in one file or two): the one read last replaced
+    the other without a word, its department and deadline in every plan, where a rule id twice is refused."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = _LOCAL_MEASURE.format(department="乡镇人民政府", department_en="township", title_en="large household")
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    again = "measures:\n  - {id: local.visit, name: 电话回访, name_en: call, family: 监测程序, department: 民政局, " + (
+        "department_en: Civil Affairs Bureau, deadline_days: 7}\n"
+    )
+    if where == "one file":
+        (folder / "a.yaml").write_text(text.replace("rules:\n", again.split("\n", 1)[1] + "rules:\n"), encoding="utf-8")
+    else:
+        (folder / "b.yaml").write_text(again, encoding="utf-8")
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    second = "a.yaml:10" if where == "one file" else "b.yaml:2"
+    assert "measure id local.visit is defined twice in one rules folder (first at " in str(info.value), str(info.value)
+    assert str(info.value).split(": measure id")[0].endswith(second), str(info.value)
+    run = run_cli("check", folder)
+    said = {"en": "measure id local.visit is defined twice", "zh": "帮扶措施 local.visit 在同一个规则文件夹中定义"}
+    assert run.code == 2 and said[lang] in run.err, run.err
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
