@@ -778,6 +778,12 @@ CATALOG: dict[str, str] = {
     "give each measure its own id; to replace a measure, write it in a later folder": (
         "请为每项帮扶措施取不同的 id；要替换一项措施，请把它写在后面的规则文件夹中"
     ),
+    "named condition {name} is defined twice in one rules folder (first at {where})": (
+        "命名条件 {name} 在同一个规则文件夹中定义了两次（第一次在 {where}）"
+    ),
+    "give each named condition its own name; to replace one, write it in a later folder": (
+        "请为每个命名条件取不同的名字；要替换一个，请把它写在后面的规则文件夹中"
+    ),
     "give each rule its own id; to replace a rule, write it in a later folder": (
         "请为每条规则取不同的 id；要替换一条规则，请把它写在后面的规则文件夹中"
     ),

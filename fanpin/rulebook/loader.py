@@ -441,6 +441,8 @@ class _Sources:
     params: dict[str, ParameterSpec] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
+    #: the folder (layer) each named condition was last written in: one name twice in one folder is refused
+    named_layers: dict[str, int] = field(default_factory=dict)
     risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
     #: each folder's (layer's) case_defaults, the last of its files that gives them: a rule file without them
     #: takes its own folder's, never another folder's (a county's cases run at the county's region)
@@ -543,6 +545,17 @@ class _Sources:
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
             line = raw.key_lines.get("when", 0) + (1 if self.is_block(str(path), raw.key_lines.get("when", 0)) else 0)
+            if self.named_layers.get(name) == layer:
+                # as a rule id: a later folder replaces a named condition on purpose; in two files of one folder,
+                # the file read last had won without a word, every rule naming it testing the other condition
+                self.found.append(
+                    DuplicateKeyError(
+                        f"named condition {name} is defined twice in one rules folder (first at {self.named[name][2]})",
+                        fix="give each named condition its own name; to replace one, write it in a later folder",
+                        location=Location(str(path), line),
+                    )
+                )
+            self.named_layers[name] = layer
             self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
         self.measures.update({m.id: m for m in parsed.measures})
         for i, measure in enumerate(parsed.measures):

@@ -611,6 +611,30 @@ def test_a_measure_id_given_twice_in_one_folder_is_refused(
     assert run.code == 2 and said[lang] in run.err, run.err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_named_condition_given_twice_in_one_folder_is_refused(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named condition written in two files of a county's folder (``local_poor``: income below 5000 in one,
+    above 50000 in the other): the file read last won without a word, every rule naming it testing the other."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "conditions:\n  local_poor: {label: 低收入, when: income_per_capita < 5000}\n", encoding="utf-8"
+    )
+    (folder / "b.yaml").write_text(
+        "conditions:\n  local_poor: {label: 高收入, when: income_per_capita > 50000}\n", encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = f"b.yaml:2: named condition local_poor is defined twice in one rules folder (first at {folder / 'a.yaml'}:2)"
+    assert said in str(info.value), str(info.value)
+    run = run_cli("check", folder)
+    zh = "命名条件 local_poor 在同一个规则文件夹中定义了两次"
+    assert run.code == 2 and {"en": said, "zh": zh}[lang] in run.err, run.err
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
