@@ -599,6 +599,8 @@ CATALOG: dict[str, str] = {
     ),
     "name the file {name}, or leave --format out": "请把文件命名为 {name}，或去掉 --format",
     "{option} {name}: fanpin writes no {suffix} file": "{option} {name}：fanpin 不写 {suffix} 文件",
+    "{option} {name}: the file name ends with a space": "{option} {name}：文件名末尾有空格",
+    "write it without the space: {option} {name}": "请去掉这个空格：{option} {name}",
     "name the file .csv, .xlsx, .parquet or .jsonl, or give --format": (
         "请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl，或指定 --format"
     ),

@@ -46,7 +46,7 @@ from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
 from fanpin.io.readers import PARQUET_MARK, UnreadableRow, check_parquet_whole, csv_rows, delimiter_hint, sniff_encoding
-from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened
+from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened, refuse_spaced_name
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
@@ -1312,8 +1312,11 @@ def _refuse_suffix(out: Path) -> None:
     which had been written into it, and whatever opens the file by its name (a PDF reader) could not read
     it. ``.html`` and ``.htm`` are taken, and so are a name without a suffix and a device or a pipe
     (``/dev/stdout``, ``-``), as ``fanpin score`` takes them."""
+    if out.exists() and not out.is_file():
+        return
+    refuse_spaced_name(out, "--out")
     suffix = out.suffix.lower()
-    if suffix in ("", ".html", ".htm") or (out.exists() and not out.is_file()):
+    if suffix in ("", ".html", ".htm"):
         return
     raise ConfigError(
         f"--out {out}: fanpin report writes an HTML page, not a {suffix} file",

@@ -382,6 +382,25 @@ def test_a_report_named_for_another_kind_of_file_is_refused(
     assert run_cli("report", scored["batch.csv"], "--out", "/dev/null").code == 0
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_output_name_pasted_with_a_space_after_it_is_told_so(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``--out "r.html "`` (a name pasted with a stray space) was told "fanpin report writes an HTML page, not a
+    .html  file", and ``fanpin score --out "s.csv "`` "fanpin writes no .csv  file": both false to the eye, the
+    space unseen. Told that the name ends with a space, and the name to write, for report and score alike."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    said = {"en": "the file name ends with a space", "zh": "文件名末尾有空格"}[lang]
+    for command in ("report", "score"):
+        name, fixed = ("r.html ", "r.html") if command == "report" else ("s.csv ", "s.csv")
+        out = tmp_path / name
+        args = (scored["batch.csv"],) if command == "report" else (HOUSEHOLDS_CSV, *SCORE_ARGS)
+        run = run_cli(command, *args, "--out", out)
+        assert run.code == 2 and said in run.err and f"--out {tmp_path / fixed}" in run.err, run.err
+        assert "writes no" not in run.err and "not a .html" not in run.err, run.err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_scored_csv_is_read_as_fanpin_reads_a_table(scored: dict[str, Path], tmp_path: Path) -> None:
     """CR-only line ends gave a report of 0 households (exit 0), blank lines phantom households, a GBK
     copy "not a scored file"; a decimal comma (1,5) was read as 15, a column given twice (预警等级 and
