@@ -1320,7 +1320,9 @@ def _refuse_suffix(out: Path) -> None:
         return
     raise ConfigError(
         f"--out {out}: fanpin report writes an HTML page, not a {suffix} file",
-        fix=f"name the file {out.stem}.html" + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
+        # r.html.part (fanpin's own unfinished file, given back) is r.html, not r.html.html
+        fix=f"name the file {out.stem if Path(out.stem).suffix.lower() in ('.html', '.htm') else out.stem + '.html'}"
+        + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
     )
 
 

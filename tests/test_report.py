@@ -373,6 +373,7 @@ def test_a_report_named_for_another_kind_of_file_is_refused(
         run = run_cli("report", scored["batch.csv"], "--out", out)
         assert run.code == 2 and said[0].format(out=out, suffix=out.suffix.lower()) in run.err, run.err
         assert said[1] in run.err and "Traceback" not in run.err
+    assert "r.html.html" not in run_cli("report", scored["batch.csv"], "--out", tmp_path / "r.html.part").err
     pdf = run_cli("report", scored["batch.csv"], "--out", tmp_path / "r.pdf").err
     assert {"en": "r.html (a browser prints it to PDF)", "zh": "r.html（可在浏览器中打印成 PDF）"}[lang] in pdf
     assert list(tmp_path.iterdir()) == []
