@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Hashable, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -437,6 +438,33 @@ def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
     return max(before, key=lambda f: f[0]) if before else None
 
 
+def _meant_date(year: str, month: str, day: str) -> str:
+    """``year-month-day`` written YYYY-MM-DD when it is a day of the calendar, else ``YYYY-MM-DD``."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return "YYYY-MM-DD"
+
+
+def _date_of(text: str) -> str:
+    """The day a date written otherwise means, as YYYY-MM-DD: year first (``2025/6/30``), or year last with the
+    day told apart from the month by being above 12 (``30/06/2025``, ``06/30/2025``); else ``YYYY-MM-DD``: a
+    date such as 05/06/2025 is May or June, and the fix had said 2025-01-01 whatever the date, another day a
+    clerk copying it would have run the cases at."""
+    first = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", text)
+    if first is not None:
+        return _meant_date(first[1], first[2], first[3])
+    last = re.fullmatch(r"\s*([0-9]{1,2})[^0-9]([0-9]{1,2})[^0-9]([0-9]{4})\s*", text)
+    if last is None:
+        return "YYYY-MM-DD"
+    a, b = int(last[1]), int(last[2])
+    if a > 12 >= b:
+        return _meant_date(last[3], last[2], last[1])
+    if b > 12 >= a:
+        return _meant_date(last[3], last[1], last[2])
+    return "YYYY-MM-DD"
+
+
 def _unclosed(exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
     """The bracket of a flow mapping or list (``{zh: 甲, en: A`` with its ``}`` left out) that YAML stopped in
     on a later line, and the line it opened on; None for any other error."""
@@ -629,12 +657,10 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         )
     digits = str(given)
     if kind == "date_from_datetime_inexact" and (isinstance(given, int) or digits.isdigit()):  # from: 20250501
-        as_date = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2025-01-01"
+        as_date = _meant_date(digits[:4], digits[4:6], digits[6:]) if len(digits) == 8 else "YYYY-MM-DD"
         return f"{given!r} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact") and isinstance(given, str):
-        parts = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", given)
-        as_date = f"{parts[1]}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts else "2025-01-01"
-        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {as_date}"
+        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {_date_of(given)}"
     number = format(Decimal(repr(given)), "f") if isinstance(given, float) else given  # 1e-07 as 0.0000001
     if kind == "decimal_whole_digits" and "whole_digits" in ctx:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix

@@ -635,6 +635,31 @@ def test_a_named_condition_given_twice_in_one_folder_is_refused(
     assert run.code == 2 and {"en": said, "zh": zh}[lang] in run.err, run.err
 
 
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("30/06/2025", "as_of: 2025-06-30"),  # day first, as a Chinese form or Excel may write it
+        ("06/30/2025", "as_of: 2025-06-30"),  # month first
+        ("05/06/2025", "as_of: YYYY-MM-DD"),  # either: no date is guessed
+        ("2025/6/30", "as_of: 2025-06-30"),
+    ],
+)
+def test_a_case_date_written_otherwise_is_told_the_date_it_means_never_another(
+    written: str, fix: str, tmp_path: Path
+) -> None:
+    """``case_defaults: {as_of: 30/06/2025}`` was told to write ``as_of: 2025-01-01``: another date, which a clerk
+    copying the fix would have run the cases at without a word. The fix is the date written, or none."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        f'case_defaults: {{region: "532328", as_of: {written}}}\ndisable: [income.near_line]\n', encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    assert info.value.fix.endswith(fix), info.value.fix
+    assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
