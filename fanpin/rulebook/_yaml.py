@@ -770,7 +770,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "keep one of the two values for that region and day, or start the later one on the day it applies"
     if len(loc) == 2 and loc[0] == "conditions":  # a named condition written as its condition alone
         return f"write the named condition with a label and its condition: {loc[1]}: {{label: …, when: …}}"
-    if loc[-2:-1] == ("title",) and key in ("zh", "en"):  # a title is given in both languages
+    # a title is given in both languages (title: 大家庭, one text, had been sent to the README's layout)
+    if (loc[-2:-1] == ("title",) and key in ("zh", "en")) or (key == "title" and "rules" in loc):
         return "give the title in both languages: title: {zh: 中文标题, en: English title}"
     if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region
         return _CASE_REGION_FIX

@@ -660,6 +660,22 @@ def test_a_case_date_written_otherwise_is_told_the_date_it_means_never_another(
     assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
 
 
+def test_a_title_written_as_one_text_is_told_to_give_both_languages(tmp_path: Path) -> None:
+    """``title: 大家庭`` (one text, where a title is given in both languages) was told "Input should be a mapping"
+    with the fix "see rules/README.md for the layout of a rules file"."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = _LOCAL_MEASURE.format(department="乡镇人民政府", department_en="township", title_en="large household")
+    (folder / "local.yaml").write_text(
+        text.replace('title: {zh: 大家庭, en: "large household"}', "title: 大家庭"), encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    fix = "give the title in both languages: title: {zh: 中文标题, en: English title}"
+    assert info.value.fix == fix, str(info.value)
+    assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
