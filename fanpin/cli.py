@@ -233,14 +233,38 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         # A file named -x.csv reads as an option: say how to name it (argparse said "input is required").
         dashed = next((a for a in _ARGV if a.startswith("-") and a != "-" and Path(a).is_file()), None)
-        self.exit(EXIT_CONFIG, mask_numbers(usage_error(self.prog, message, dashed, self.lang) + "\n"))
+        said = usage_error(self.prog, message, dashed, self.lang, hint=_one_file(message))
+        self.exit(EXIT_CONFIG, mask_numbers(said + "\n"))
 
 
-def usage_error(prog: str, text: str, dashed: str | None, lang: MessageLang) -> str:
+#: What each command that reads one file says when given several (``fanpin report a.csv b.csv``): argparse
+#: said only "unrecognized arguments: b.csv", as if it were a mistyped option.
+_ONE_FILE = {
+    "report": "fanpin report reads one scored file: join the files into one first (scored files of other "
+    "households joined end to end are read as one), or write one report per file",
+    "score": "fanpin score reads one input file: run it once for each file",
+    "explain": "fanpin explain reads one input file: run it once for each file",
+}
+
+
+def _one_file(message: str) -> str | None:
+    """How to give a command that reads one file the several it was given (every argument argparse did not
+    recognize is a file), or None."""
+    extra = message.removeprefix("unrecognized arguments: ")
+    command = _ARGV[0] if _ARGV else ""
+    if extra == message or command not in _ONE_FILE:
+        return None
+    return _ONE_FILE[command] if all(Path(a).is_file() for a in extra.split(" ")) else None
+
+
+def usage_error(prog: str, text: str, dashed: str | None, lang: MessageLang, *, hint: str | None = None) -> str:
     """The line of a usage error (argparse's ``text``): ``PROG: error: TEXT``, and when an argument that
     reads as an option names a file (``dashed``), how to name it (after ``--``, every argument is a file
-    name: the options must come before it). In Chinese when the whole of it has a translation."""
-    hint = "" if dashed is None else f"{dashed} is a file: write ./{dashed}, or put -- before it, after the options"
+    name: the options must come before it); else the ``hint`` given (a command that reads one file given
+    several: what to do). In Chinese when the whole of it has a translation."""
+    if dashed is not None:
+        hint = f"{dashed} is a file: write ./{dashed}, or put -- before it, after the options"
+    hint = hint or ""
     if lang == "zh":
         zh, zh_hint = chinese(text), chinese(hint)
         if zh is not None and zh_hint is not None:

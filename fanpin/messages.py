@@ -158,6 +158,12 @@ CATALOG: dict[str, str] = {
         "户编号 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"
         "它代表的各户无法区分（共 {count} 行）"
     ),
+    "行政区划代码 (region_code) {value} is written in scientific notation, as Excel shows a number of 12 digits or "
+    "more: its last digits are lost, so the township and village of its households cannot be told ({count} "
+    "row(s))": (
+        "行政区划代码 {value} 写成了科学计数法（Excel 显示 12 位及以上的数字时会这样写）：末尾几位已丢失，"
+        "这些农户所在的乡镇和村无法得知（共 {count} 行）"
+    ),
     "report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through 数据 → "
     "从文本/CSV, the column as text), or score the households again": (
         "请对 fanpin score 写出的原文件生成报告，而不是用 Excel 另存过的文件（在 Excel 中用“数据 → 从文本/CSV”打开，"
@@ -593,6 +599,8 @@ CATALOG: dict[str, str] = {
     ),
     "name the file {name}, or leave --format out": "请把文件命名为 {name}，或去掉 --format",
     "{option} {name}: fanpin writes no {suffix} file": "{option} {name}：fanpin 不写 {suffix} 文件",
+    "{option} {name}: the file name ends with a space": "{option} {name}：文件名末尾有空格",
+    "write it without the space: {option} {name}": "请去掉这个空格：{option} {name}",
     "name the file .csv, .xlsx, .parquet or .jsonl, or give --format": (
         "请把文件扩展名改为 .csv、.xlsx、.parquet 或 .jsonl，或指定 --format"
     ),
@@ -614,6 +622,9 @@ CATALOG: dict[str, str] = {
     # --- the rules folders --------------------------------------------------------------------------------
     "rules folder not found": "找不到规则文件夹",
     "is a file, not a rules folder": "这是文件，不是规则文件夹",
+    "give the folder it is in, {folder} (every rule file in it is read)": (
+        "请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）"
+    ),
     "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
     "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
     "a rules folder is given as an empty text": "规则文件夹是一个空文本",
@@ -695,6 +706,24 @@ CATALOG: dict[str, str] = {
     "the key {key} is followed by a full-width colon ：, not by YAML's :": (
         "键 {key} 后面是全角冒号“：”，不是 YAML 的“:”"
     ),
+    "the line is indented with a full-width space (U+3000), where YAML indents with ASCII spaces only": (
+        "这一行用全角空格（U+3000）缩进，而 YAML 只能用半角空格缩进"
+    ),
+    "the line is indented with a no-break space (U+00A0, as a web page or a Word document holds), where YAML "
+    "indents with ASCII spaces only": (
+        "这一行用不换行空格（U+00A0，从网页或 Word 文档复制的文字中常有）缩进，而 YAML 只能用半角空格缩进"
+    ),
+    "retype the spaces at the start of the line as ASCII spaces (switch the input method to half-width)": (
+        "请把行首的空格重新输入为半角空格（把输入法切换到半角）"
+    ),
+    "the key {key} is followed by a full-width space (U+3000), where YAML needs an ASCII space": (
+        "键 {key} 后面是全角空格（U+3000），而 YAML 在这里需要半角空格"
+    ),
+    "the key {key} is followed by a no-break space (U+00A0, as a web page or a Word document holds), where YAML "
+    "needs an ASCII space": (
+        "键 {key} 后面是不换行空格（U+00A0，从网页或 Word 文档复制的文字中常有），而 YAML 在这里需要半角空格"
+    ),
+    "retype the space after {key}: as an ASCII space": "请把 {key}: 后面的空格重新输入为半角空格",
     "type the colon after {key} as an ASCII : (switch the input method to English punctuation)": (
         "请把 {key} 后面的冒号改为半角“:”（把输入法切换到英文标点）"
     ),
@@ -727,11 +756,35 @@ CATALOG: dict[str, str] = {
     "cannot read the file: it is saved as UTF-16 (Notepad's 'Unicode'), not UTF-8": (
         "无法读取文件：它的编码是 UTF-16（记事本中的“Unicode”），不是 UTF-8"
     ),
+    "cannot read the file: byte {byte} cannot stand in UTF-8 text": "无法读取文件：字节 {byte} 不能出现在 UTF-8 文本中",
+    "the file is larger than {size} KB": "文件大于 {size} KB",
+    "is a link to a folder, whose files are not read": "链接到一个文件夹，其中的文件不会被读取",
+    "give that folder as a rules folder of its own (fanpin check DIR, --rules DIR), or copy its files into this "
+    "one": "请把那个文件夹作为单独的规则文件夹给出（fanpin check DIR、--rules DIR），或把其中的文件复制到这里",
+    "is a link that leads to no file (the file it names does not exist, or the links loop)": (
+        "是一个链接，但指向的文件不存在（或链接构成了循环）"
+    ),
+    "link it to the rule file meant, or delete the link": "请让它指向要用的规则文件，或删去这个链接",
+    "split it into several files: a rules folder may hold any number": (
+        "请把它拆成几个文件：一个规则文件夹中可以放任意多个文件"
+    ),
     "save it as UTF-8 (in Notepad: 另存为, 编码 UTF-8); rule files are read as UTF-8 only": (
         "请另存为 UTF-8（记事本：另存为，编码选 UTF-8）；规则文件只按 UTF-8 读取"
     ),
     "rule id {rule} is defined twice in one rules folder (first at {where})": (
         "规则 {rule} 在同一个规则文件夹中定义了两次（第一次在 {where}）"
+    ),
+    "measure id {measure} is defined twice in one rules folder (first at {where})": (
+        "帮扶措施 {measure} 在同一个规则文件夹中定义了两次（第一次在 {where}）"
+    ),
+    "give each measure its own id; to replace a measure, write it in a later folder": (
+        "请为每项帮扶措施取不同的 id；要替换一项措施，请把它写在后面的规则文件夹中"
+    ),
+    "named condition {name} is defined twice in one rules folder (first at {where})": (
+        "命名条件 {name} 在同一个规则文件夹中定义了两次（第一次在 {where}）"
+    ),
+    "give each named condition its own name; to replace one, write it in a later folder": (
+        "请为每个命名条件取不同的名字；要替换一个，请把它写在后面的规则文件夹中"
     ),
     "give each rule its own id; to replace a rule, write it in a later folder": (
         "请为每条规则取不同的 id；要替换一条规则，请把它写在后面的规则文件夹中"
@@ -755,6 +808,18 @@ CATALOG: dict[str, str] = {
         "{field}：{number} 是百分数：比率请写成小数，value: {plain}"
     ),
     "write the value as the fraction the message gives": "请按提示写成小数",
+    "{field}: {written} holds a unit or a currency sign: write the number alone, value: {plain}": (
+        "{field}：{written} 带有单位或货币符号：请只写数字，value: {plain}"
+    ),
+    "{field}: {written} holds a unit or a currency sign: write the number alone": (
+        "{field}：{written} 带有单位或货币符号：请只写数字"
+    ),
+    "{field}: {written} groups its thousands with commas: write the digits alone, value: {plain}": (
+        "{field}：{written} 用逗号分隔了千位：请只写数字，value: {plain}"
+    ),
+    "write the number the message gives, in the parameter's unit (its unit: line)": (
+        "请按提示只写数字，单位即该参数 unit: 一行所写的单位"
+    ),
     "{field}: nothing is written after {key}:": "{field}：{key}: 后面什么也没写",
     "write the rule's condition: when: income_per_capita < monitoring_line": (
         "请写出规则的条件：when: income_per_capita < monitoring_line"
@@ -953,6 +1018,11 @@ CATALOG: dict[str, str] = {
         "{field}：应为整数，不能有小数部分"
     ),
     "{field}: Input should be a valid integer": "{field}：应为整数",
+    "{field}: Input should be a valid decimal": "{field}：应为数",
+    "{field}: Decimal input should be an integer, float, string or Decimal object": (
+        "{field}：应为数（不能是列表或映射）"
+    ),
+    "{field}: Input should be a finite number": "{field}：应为有限的数",
     "{field}: Input should be a valid boolean, unable to interpret input": "{field}：应为 true 或 false",
     "{field}: Input should be a valid boolean": "{field}：应为 true 或 false",
     "{field}: Input should be greater than or equal to {bound}": "{field}：应不小于 {bound}",
@@ -1064,6 +1134,18 @@ CATALOG: dict[str, str] = {
         "{path} 是文件夹（以 {slash} 结尾）；请写出其中的文件名"
     ),
     "at least 1 (1: score in this process only)": "至少为 1（1：只在本进程中评分）",
+    "fanpin report reads one scored file: join the files into one first (scored files of other households joined "
+    "end to end are read as one), or write one report per file": (
+        "fanpin report 只读取一个评分结果文件：请先把这些文件合并成一个"
+        "（不同农户的评分结果文件首尾相接后可作为一个文件读取），"
+        "或每个文件各写一份报告"
+    ),
+    "fanpin score reads one input file: run it once for each file": (
+        "fanpin score 只读取一个输入文件：请对每个文件分别运行一次"
+    ),
+    "fanpin explain reads one input file: run it once for each file": (
+        "fanpin explain 只读取一个输入文件：请对每个文件分别运行一次"
+    ),
     "{file} is a file: write ./{file}, or put -- before it, after the options": (
         "{file} 是一个文件：请写作 ./{file}，或在所有选项之后、在它前面写 --"
     ),
@@ -1600,6 +1682,12 @@ CATALOG: dict[str, str] = {
     "copy or download the whole file again, or score the households again": "请重新复制或下载完整的文件，或重新评分",
     "give the file fanpin score wrote, unchanged": "请给出 fanpin score 写出的原文件，不要改动",
     "not a scored file: it has no column {columns}": "不是评分文件：缺少列 {columns}",
+    "not a scored file as it stands: its column {written} is {header} ({column}) written otherwise": (
+        "按现在的写法不是评分文件：它的列 {written} 就是 {header}（{column}），但写法不同"
+    ),
+    "rename the column {written} {header}, as fanpin score writes it": (
+        "请把列 {written} 改名为 {header}，与 fanpin score 写出的一致"
+    ),
     "give the file fanpin score wrote (its headers in Chinese or English), with all its columns": (
         "请给出 fanpin score 写出的文件（表头为中文或英文均可），并保留它的所有列"
     ),

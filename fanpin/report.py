@@ -27,6 +27,7 @@ import io
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -45,12 +46,12 @@ from fanpin.batch.validate import kept_column
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
 from fanpin.io.readers import PARQUET_MARK, UnreadableRow, check_parquet_whole, csv_rows, delimiter_hint, sniff_encoding
-from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened
+from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened, refuse_spaced_name
 from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
-from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, mask_numbers
+from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, header_text, mask_numbers
 from fanpin.pipeline.run import claim_part, direct_fix, folder_for, part_path, remove_folders, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
@@ -278,18 +279,26 @@ def _check_keys_whole(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> N
     Excel and saved again): its last digits are lost, so households that differed in them read as one. It had
     been refused as a household repeated (two runs' files joined: the wrong fix), or, with one such household,
     reported under the mangled id."""
-    ids = typed.get_column("household_id").str.strip_chars()
-    lost = ids.str.contains(SCIENTIFIC).fill_null(False)
-    if not lost.any():
-        return
-    at = int(lost.arg_true()[0])
-    line = int(frame.get_column("__line")[at]) if "__line" in frame.columns else at + 1
-    raise InputFileError(
-        f"户编号 (household_id) {ids[at]} is {SCIENTIFIC_ID.partition(';')[0]} ({int(lost.sum())} row(s))",
-        fix="report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through "
-        "数据 → 从文本/CSV, the column as text), or score the households again",
-        location=Location(str(path), line),
-    )
+    for column, lost_what in (
+        ("household_id", "the households it stands for cannot be told apart"),
+        # a 12-digit village code: its households had been reported under a township 5.32328E+ and a village
+        # 5.32328E+11, and the income chart drawn against the national line, of no region
+        ("region_code", "the township and village of its households cannot be told"),
+    ):
+        codes = frame.get_column(column).cast(pl.String).str.strip_chars()
+        lost = codes.str.contains(SCIENTIFIC).fill_null(False)
+        if not lost.any():
+            continue
+        at = int(lost.arg_true()[0])
+        line = int(frame.get_column("__line")[at]) if "__line" in frame.columns else at + 1
+        said = SCIENTIFIC_ID.partition(":")[0]
+        raise InputFileError(
+            f"{_header_of(column)} {codes[at]} is {said}: its last digits are lost, so {lost_what} "
+            f"({int(lost.sum())} row(s))",
+            fix="report on the file fanpin score wrote, not one saved again by Excel (open a CSV in Excel through "
+            "数据 → 从文本/CSV, the column as text), or score the households again",
+            location=Location(str(path), line),
+        )
 
 
 def _check_once(frame: pl.DataFrame, typed: pl.DataFrame, path: Path) -> None:
@@ -391,12 +400,33 @@ def _refuse_unscored(columns: Iterable[str], path: Path) -> None:
             fix="score it first (fanpin score FILE --as-of YYYY-MM-DD --out scored.csv), and report on scored.csv",
             location=Location(str(path)),
         )
+    retyped = next(
+        ((c, h) for c in missing for h in columns if h not in ids and _loose(h) in _LOOSE_HEADERS.get(c, ())), None
+    )
+    if retyped is not None:  # 测算人均纯收入(元), Alert_Level: the clerk saw the column there, written their way
+        column, written = retyped
+        header = HEADERS["zh"][column]
+        raise InputFileError(
+            f"not a scored file as it stands: its column {written} is {_header_of(column)} written otherwise",
+            fix=f"rename the column {written} {header}, as fanpin score writes it",
+            location=Location(str(path)),
+        )
     if missing:
         raise InputFileError(
             f"not a scored file: it has no column {', '.join(_header_of(c) for c in missing)}",
             fix="give the file fanpin score wrote (its headers in Chinese or English), with all its columns",
             location=Location(str(path)),
         )
+
+
+def _loose(header: str) -> str:
+    """A header as typed without regard to its width, case, spaces and underscores (``测算人均纯收入(元)``,
+    ``Alert Level``)."""
+    return re.sub(r"[\s_]+", "", unicodedata.normalize("NFKC", header)).casefold()
+
+
+#: Each scored column's headers, in either language, as :func:`_loose` writes them.
+_LOOSE_HEADERS = {c: {_loose(HEADERS[lang][c]) for lang in ("zh", "en")} for c in HEADERS["zh"]}
 
 
 def _other_output(columns: Iterable[str]) -> str | None:
@@ -420,11 +450,21 @@ def _is_export(path: Path) -> bool:
     return is_export_file(path)
 
 
+def _id_of(header: str) -> str | None:
+    """The id of the scored column ``header`` names (in either language), read as fanpin score reads an input's
+    header (:func:`~fanpin.model.values.header_text`: a zero-width space after 预警等级, pasted from a web page,
+    had made a file with no column 预警等级); None for a passed-through column."""
+    return _HEADER_IDS.get(header_text(header))
+
+
+#: Each scored column's header in either language → its id.
+_HEADER_IDS = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
+
+
 def _wanted(header: Iterable[str]) -> list[str]:
     """The headers (either language) of the columns the report reads, the personal passed-through ones, and
     an export's 县, 乡 and 村 (:func:`_place`)."""
-    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
-    return [h for h in header if ids.get(h) in _READ or (h not in ids and (is_pii_column(h) or _place(h)))]
+    return [h for h in header if _id_of(h) in _READ or (_id_of(h) is None and (is_pii_column(h) or _place(h)))]
 
 
 def _place(header: str) -> str | None:
@@ -462,10 +502,9 @@ def _areas(frame: pl.DataFrame) -> list[pl.Expr]:
 
 def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     """The columns renamed to their ids; a column given twice (预警等级 and alert_level) is refused."""
-    ids = {h: c for lang in ("zh", "en") for c, h in HEADERS[lang].items()}
     seen: dict[str, str] = {}
     for header in frame.columns:
-        column = ids.get(header, header)
+        column = _id_of(header) or header
         if column in seen and column in _READ:
             raise InputFileError(
                 f"the columns {seen[column]} and {header} are both {_header_of(column)}: one of them would be ignored",
@@ -473,7 +512,7 @@ def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
                 location=Location(str(path)),
             )
         seen[column] = header
-    return frame.rename({c: ids[c] for c in frame.columns if c in ids})
+    return frame.rename({c: _id_of(c) or c for c in frame.columns if _id_of(c) is not None})
 
 
 #: Rows of a scored CSV read into Python lists before they are gathered into a frame.
@@ -517,7 +556,7 @@ def _csv(path: Path) -> pl.DataFrame:
             kept = _cells_at(read)
             at = next((i for i, h in enumerate(header) if h in _ID_HEADERS), 0)
             continue
-        if at < len(row) and row[at].removeprefix(_BOM).strip() in _ID_HEADERS:
+        if at < len(row) and header_text(row[at]) in _ID_HEADERS:
             _check_header_again(path, line, header, row)
             continue  # scored files joined by cat: the next file's header, no household
         if len(row) != len(header):
@@ -562,13 +601,12 @@ def _refuse_unseparated(path: Path, header: list[str], line: int) -> None:
 
 #: 户编号's header in either language: a row holding it there is a header, not a household.
 _ID_HEADERS = frozenset(HEADERS[lang]["household_id"] for lang in ("zh", "en"))
-_BOM = codecs.BOM_UTF8.decode()
 
 
 def _header_cells(row: list[str]) -> list[str]:
     """A header row's cells as given (:func:`_as_given`), without the byte-order mark a file joined to another
     one by ``cat`` brings into the middle of the joined file."""
-    return _as_given([cell.removeprefix(_BOM).strip() for cell in row])
+    return _as_given([header_text(cell) for cell in row])
 
 
 def _check_header_again(path: Path, line: int, header: list[str], row: list[str]) -> None:
@@ -608,8 +646,11 @@ def _unreadable(frame: pl.DataFrame) -> list[str]:
     for column in frame.columns:
         text = pl.List(pl.String) if column in ("flags", "risk_types", "measures") else pl.String
         try:
-            frame.select(pl.col(column).cast(text))
+            # a record of one list casts to a record of text lists (not to a list): not what is read either
+            readable = frame.select(pl.col(column).cast(text)).dtypes[0] == text or text == pl.String
         except pl.exceptions.PolarsError:
+            readable = False
+        if not readable:
             odd.append(_header_of(column) if column in HEADERS["zh"] else column)
     return odd
 
@@ -619,7 +660,12 @@ def _lists(frame: pl.DataFrame) -> pl.DataFrame:
     each item without the spaces around it and no empty item (``a; b;`` typed in a spreadsheet is ``a;b``: its
     `` b`` was a rule of its own, with no title and never a finding, and the empty item a rule named '')."""
     lists = [c for c in ("flags", "risk_types", "measures") if c in frame.columns and frame.schema[c] == pl.String]
-    return frame.with_columns(pl.col(c).fill_null("").str.split(";").pipe(trimmed_items).alias(c) for c in lists)
+    return frame.with_columns(
+        # one item per line, as the township workbook writes them (a sheet saved as CSV), is items too: the
+        # cell had been read as one rule of no title, one measure of no department
+        pl.col(c).fill_null("").str.replace_all(r"[\r\n]+", ";").str.split(";").pipe(trimmed_items).alias(c)
+        for c in lists
+    )
 
 
 class _KeyTwiceError(ValueError):
@@ -734,7 +780,7 @@ def _jsonl(path: Path) -> pl.DataFrame:
                 )
             for k in ("flags", "risk_types", "measures"):  # a list written as a CSV writes it: a;b (as _lists)
                 if isinstance(record.get(k), str):
-                    record[k] = [item.strip() for item in record[k].split(";") if item.strip()]
+                    record[k] = [item.strip() for item in re.split(r"[;\r\n]", record[k]) if item.strip()]
             rows.append(
                 {
                     # the passed-through cells first: one named as a scored key (input's household_id, an
@@ -756,6 +802,9 @@ def _jsonl(path: Path) -> pl.DataFrame:
                         for m in record.get("measures", [])
                         if m is not None
                     ],
+                    # its line in the file, blank lines counted: a value refused is told there, as in a CSV
+                    # (it had been told as the file's n-th household, another line where an editor left blanks)
+                    "__line": number,
                 }
             )
     if not rows:  # a file of no household: every column, none of them holding anything
@@ -816,6 +865,9 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             # CSV cell (the table's plan and risk types stopped the report with an internal error)
             .fill_null(pl.lit([], dtype=pl.List(pl.String)))
             .list.drop_nulls()
+            # fanpin writes no number there, but an edited file may hold a phone or ID number: an unknown item
+            # is shown as written (a rule's title, a measure's department), so it is masked as any cell is
+            .list.eval(pl.element().map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True))
             .alias(c)
             for c in ("flags", "risk_types", "measures")
         ),
@@ -830,9 +882,13 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             if "as_of" in frame.columns
             else pl.lit(None, dtype=pl.Date)
         ).alias("as_of"),
-        (pl.col("rulebook_version").cast(pl.String) if "rulebook_version" in frame.columns else pl.lit("")).alias(
-            "rulebook_version"
-        ),
+        (
+            pl.col("rulebook_version")
+            .cast(pl.String)
+            .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True)
+            if "rulebook_version" in frame.columns
+            else pl.lit("")
+        ).alias("rulebook_version"),
     )
     # In one order whatever the format: a JSON Lines file sorts its keys, so the passed-through columns come
     # sorted from it, and the same households' table had its columns in another order from a CSV.
@@ -1256,12 +1312,17 @@ def _refuse_suffix(out: Path) -> None:
     which had been written into it, and whatever opens the file by its name (a PDF reader) could not read
     it. ``.html`` and ``.htm`` are taken, and so are a name without a suffix and a device or a pipe
     (``/dev/stdout``, ``-``), as ``fanpin score`` takes them."""
+    if out.exists() and not out.is_file():
+        return
+    refuse_spaced_name(out, "--out")
     suffix = out.suffix.lower()
-    if suffix in ("", ".html", ".htm") or (out.exists() and not out.is_file()):
+    if suffix in ("", ".html", ".htm"):
         return
     raise ConfigError(
         f"--out {out}: fanpin report writes an HTML page, not a {suffix} file",
-        fix=f"name the file {out.stem}.html" + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
+        # r.html.part (fanpin's own unfinished file, given back) is r.html, not r.html.html
+        fix=f"name the file {out.stem if Path(out.stem).suffix.lower() in ('.html', '.htm') else out.stem + '.html'}"
+        + (" (a browser prints it to PDF)" if suffix == ".pdf" else ""),
     )
 
 

@@ -803,6 +803,25 @@ def _headed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename(dict(zip(frame.columns, names, strict=True)))
 
 
+def _refuse_read_index(data: Any, headers: list[str]) -> None:
+    """Refuses a pandas frame whose index is named as a column fanpin reads (``frame.set_index("户编号")``,
+    ``read_excel(…, index_col=0)``): the index is not read, so its 户编号 had been told missing ("add the
+    column"), and a fact (住房出现安全问题) or an export's 人编号 left out without a word. An index of the host's
+    own (a database's ids) is no column fanpin reads, and is left out as before."""
+    from fanpin.model.columns import ALIASES
+    from fanpin.model.export_columns import export_field
+
+    for name in getattr(data.index, "names", ()):
+        if name is None or str(name) in headers:
+            continue
+        written = header_text(str(name))
+        if written in ALIASES or export_field(written) is not None:
+            raise ConfigError(
+                f"data's index is named {written}, and fanpin reads only its columns: its {written} would be left out",
+                fix="pass data.reset_index() (the index as a column), or build the frame without set_index",
+            )
+
+
 def _text_frame(data: Any) -> pl.DataFrame:
     """A table of export cells as text: polars, pandas (no pyarrow needed) or an iterable of dicts."""
     import polars as pl
@@ -818,6 +837,7 @@ def _text_frame(data: Any) -> pl.DataFrame:
                 fix="pass a DataFrame (one row per household, its headers as columns); series.to_frame().T for one",
             )
         headers = [str(name) for name in data.columns]
+        _refuse_read_index(data, headers)
         twice = next((name for name in headers if headers.count(name) > 1), None)
         if twice is not None:  # a dict of columns would keep the last one without a word
             raise InputFileError(

@@ -218,6 +218,34 @@ def test_assess_and_plan_refuse_what_is_not_one_household(given: object) -> None
         assert "Scorer.score" in e.value.fix
 
 
+@pytest.mark.parametrize(
+    ("given", "fix"),
+    [
+        ("2025-06-30", "as_of=date.fromisoformat('2025-06-30')"),
+        ("30/06/2025", "e.g. as_of=date(2025, 6, 30)"),
+        ("2025/6/30", "as_of=date(2025, 6, 30)"),
+        ("2025年6月30日", "as_of=date(2025, 6, 30)"),
+        (" 2025-06-30", "as_of=date(2025, 6, 30)"),
+        ("2025-06-30T12:00", "e.g. as_of=date(2025, 6, 30)"),
+        ("2025-02-30", "e.g. as_of=date(2025, 6, 30)"),
+    ],
+)
+def test_an_evaluation_date_given_as_text_is_told_a_fix_that_works(given: str, fix: str) -> None:
+    """``as_of="30/06/2025"`` was told to pass ``date.fromisoformat('30/06/2025')``, which raises ValueError in
+    turn: the fix of a text that fromisoformat does not read is the date it means, or an example."""
+    scorer = Scorer(BOOK)
+    for call in (
+        lambda: scorer.assess(HOUSEHOLD, as_of=given),  # type: ignore[arg-type]
+        lambda: scorer.score([HOUSEHOLD], as_of=given),  # type: ignore[arg-type]
+        lambda: score_path(Engine(BOOK), HOUSEHOLDS_CSV, Path("o.csv"), as_of=given),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ConfigError, match="as_of is str") as info:
+            call()
+        assert info.value.fix.endswith(fix), info.value.fix
+        written = re.search(r"date\.fromisoformat\('([^']*)'\)", info.value.fix)
+        assert written is None or date.fromisoformat(written[1]), info.value.fix  # a fix that runs
+
+
 @pytest.mark.parametrize("given", ["no", "false", 0, None])
 def test_the_yes_no_options_are_true_or_false(given: object) -> None:
     """``json="no"`` wrote the JSON column, ``trace="no"`` traced and ``reference="no"`` loaded the reference

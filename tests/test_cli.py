@@ -483,6 +483,28 @@ def test_an_input_that_is_a_folder_or_not_a_file_is_named_so(tmp_path: Path) -> 
     assert code == 2 and "is a file, not a rules folder" in err
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rule_file_given_for_its_folder_is_told_to_give_the_folder(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin check county/local.yaml`` (or ``--rules county/local.yaml``), the file a new user just wrote, was
+    told only "give a folder of rule YAML files": it is told the folder to give, which every rule file in it is
+    read from."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule_file = folder / "local.yaml"
+    rule_file.write_text("disable: [income.near_line]\n", encoding="utf-8")
+    said = {
+        "en": f"Fix: give the folder it is in, {folder} (every rule file in it is read)",
+        "zh": f"请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）",
+    }[lang]
+    for args in (("check", rule_file), ("score", HOUSEHOLDS_CSV, *SCORE_ARGS, "--rules", rule_file)):
+        run = run_cli(*args, "--out", tmp_path / "o.csv") if args[0] == "score" else run_cli(*args)
+        assert run.code == 2 and said in run.err, run.err
+    assert not (tmp_path / "o.csv").exists()
+
+
 @pytest.mark.parametrize("option", ["--out", "--errors", "--findings"])
 def test_an_output_path_ending_with_a_slash_names_a_folder_even_one_not_made_yet(tmp_path: Path, option: str) -> None:
     """``--out new/`` (a folder not made yet) had been written as a file named ``new``, run ended 0; a folder that
@@ -681,6 +703,34 @@ def test_a_file_named_like_an_option_gets_a_hint(tmp_path: Path, monkeypatch: py
     assert "(-x.csv is a file: write ./-x.csv, or put -- before it, after the options)" in err.getvalue()
     run = run_cli("score", "./-x.csv", "--as-of", "2025-06-30", "--region", REGION, "--out", tmp_path / "o.csv")
     assert run.code == 3, run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("command", ["report", "score"])
+def test_several_input_files_are_told_the_command_reads_one(
+    command: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``fanpin report a.csv b.csv`` (a township's files, or one file given twice) was told only "unrecognized
+    arguments: b.csv", as if b.csv were a mistyped option: it says the command reads one file, and what to do."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(HEADER + "\n", encoding="utf-8")
+    extra = ("--as-of", "2025-06-30") if command == "score" else ()
+    with pytest.raises(SystemExit) as stopped, contextlib.redirect_stderr(io.StringIO()) as err:
+        main([command, "a.csv", "b.csv", "a.csv", *extra])
+    assert stopped.value.code == 2
+    said = {
+        "report": {
+            "en": "(fanpin report reads one scored file: join the files into one first",
+            "zh": "（fanpin report 只读取一个评分结果文件：请先把这些文件合并成一个",
+        },
+        "score": {
+            "en": "(fanpin score reads one input file: run it once for each file)",
+            "zh": "（fanpin score 只读取一个输入文件：请对每个文件分别运行一次）",
+        },
+    }[command][lang]
+    assert said in err.getvalue(), err.getvalue()
 
 
 def test_explain_warns_of_a_parameter_without_a_value_for_the_households_region(tmp_path: Path) -> None:

@@ -373,6 +373,7 @@ def test_a_report_named_for_another_kind_of_file_is_refused(
         run = run_cli("report", scored["batch.csv"], "--out", out)
         assert run.code == 2 and said[0].format(out=out, suffix=out.suffix.lower()) in run.err, run.err
         assert said[1] in run.err and "Traceback" not in run.err
+    assert "r.html.html" not in run_cli("report", scored["batch.csv"], "--out", tmp_path / "r.html.part").err
     pdf = run_cli("report", scored["batch.csv"], "--out", tmp_path / "r.pdf").err
     assert {"en": "r.html (a browser prints it to PDF)", "zh": "r.html（可在浏览器中打印成 PDF）"}[lang] in pdf
     assert list(tmp_path.iterdir()) == []
@@ -380,6 +381,25 @@ def test_a_report_named_for_another_kind_of_file_is_refused(
         run = run_cli("report", scored["batch.csv"], "--out", tmp_path / name)
         assert run.code == 0 and (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>"), run.err
     assert run_cli("report", scored["batch.csv"], "--out", "/dev/null").code == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_output_name_pasted_with_a_space_after_it_is_told_so(
+    scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """``--out "r.html "`` (a name pasted with a stray space) was told "fanpin report writes an HTML page, not a
+    .html  file", and ``fanpin score --out "s.csv "`` "fanpin writes no .csv  file": both false to the eye, the
+    space unseen. Told that the name ends with a space, and the name to write, for report and score alike."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    said = {"en": "the file name ends with a space", "zh": "文件名末尾有空格"}[lang]
+    for command in ("report", "score"):
+        name, fixed = ("r.html ", "r.html") if command == "report" else ("s.csv ", "s.csv")
+        out = tmp_path / name
+        args = (scored["batch.csv"],) if command == "report" else (HOUSEHOLDS_CSV, *SCORE_ARGS)
+        run = run_cli(command, *args, "--out", out)
+        assert run.code == 2 and said in run.err and f"--out {tmp_path / fixed}" in run.err, run.err
+        assert "writes no" not in run.err and "not a .html" not in run.err, run.err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_scored_csv_is_read_as_fanpin_reads_a_table(scored: dict[str, Path], tmp_path: Path) -> None:
@@ -511,6 +531,25 @@ def test_a_personal_number_typed_into_an_edited_scored_file_is_masked(scored: di
         csv.writer(f).writerows(rows)
     page = _report(edited, tmp_path / "report.html")
     assert "13912345678" not in page and "1391***5678" in page
+
+
+@pytest.mark.parametrize("column", ["flags", "risk_types", "measures", "rulebook_version"])
+def test_a_personal_number_typed_into_a_scored_files_rules_risks_plan_or_version_is_masked(
+    scored: dict[str, Path], tmp_path: Path, column: str
+) -> None:
+    """A hand-edited scored file may hold a phone or ID number where a rule id, a risk type, a measure id or the
+    rulebook version goes: each was shown in clear (an unknown measure as its own department, in the bars, the
+    weeks table and the households' plan; a version in the page's heading)."""
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    at = rows[0].index(HEADERS["zh"][column])
+    for row in rows[1:]:  # on every row: a rule is shown among the most frequent only when it is one
+        row[at] = "13912345678" if column == "rulebook_version" else "13912345678;532328196608014167"
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    page = _report(edited, tmp_path / "report.html")
+    assert "13912345678" not in page and "1391***5678" in page
+    assert "532328196608014167" not in page
 
 
 #: 户编号 that are a person's number (an ID number, a key holding one, a mobile number), as written and as shown.
@@ -703,7 +742,7 @@ def test_an_empty_household_id_or_region_code_is_refused(scored: dict[str, Path]
         pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("")).otherwise(pl.col(header)).alias(header)
     ).write_csv(tmp_path / "empty.csv")
     for name, words in [
-        ("null.jsonl", f"household 2: {header} ({column}) is empty"),
+        ("null.jsonl", f"line 2: {header} ({column}) is empty"),
         ("empty.csv", f"line 5: {header} ({column}) is empty"),
     ]:
         run = run_cli("report", tmp_path / name, "--out", tmp_path / "r.html")
@@ -887,6 +926,21 @@ def test_an_export_whose_village_is_empty_is_reported_under_its_township(tmp_pat
     assert under and all(html.unescape(village) == html.unescape(town) for village, town in under), under
 
 
+def test_a_json_lines_value_fanpin_never_writes_is_told_at_its_line(tmp_path: Path) -> None:
+    """A JSON Lines file edited in a text editor (blank lines between the households) with a label fanpin never
+    writes was told at "household 4", where the file's line is 7: the clerk looked at the wrong line. Told at
+    the line, as a CSV is."""
+    source = write_rows(tmp_path / "in.csv", [HEADER] + [ROW.format(n=n, wage=1000 * n) for n in range(1, 6)])
+    out = tmp_path / "s.jsonl"
+    assert score_file(source, out, tmp_path / "e.csv").code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    lines[3] = json.dumps(json.loads(lines[3]) | {"alert_level": "紫"}, ensure_ascii=False)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("report", edited, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "line 7: 预警等级 (alert_level) holds '紫'" in run.err, run.err
+
+
 def test_json_lines_saved_with_a_byte_order_mark_are_reported(tmp_path: Path) -> None:
     """A scored JSON Lines file saved again by an editor that starts it with a byte-order mark (Notepad) was
     refused at line 1 ("not a scored household"), and under a name that names no format (``scored.json``)
@@ -949,6 +1003,80 @@ def test_list_items_with_spaces_or_empty_are_read_as_the_rules_they_name(
     assert _report(tmp_path / "typed.csv", tmp_path / "typed.html") == expected
 
 
+def test_list_items_one_per_line_as_the_township_workbook_writes_them_are_read_as_rules(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """The township workbook writes the rules, risk types and measures one item per line: a township sheet saved
+    as CSV (Excel's 另存为 CSV) held ``audit.missed<LF>income.below_line`` in a cell, read as one rule of no title
+    and one measure of no department: the workload drawn with 7 measures for 乡镇人民政府 where there are 144,
+    exit 0. Items are split at line breaks as at ``;``, in a CSV as in a JSON Lines file's text."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    lists = [HEADERS["zh"][c] for c in ("flags", "risk_types", "measures")]
+    table.with_columns(pl.col(c).str.replace_all(";", "\r\n" if n else "\n") for n, c in enumerate(lists)).write_csv(
+        tmp_path / "sheet.csv"
+    )
+    assert _report(tmp_path / "sheet.csv", tmp_path / "sheet.html") == expected
+    out = tmp_path / "s.jsonl"
+    assert score_file(HOUSEHOLDS_CSV, out, tmp_path / "e.csv").code == 3
+    jsonl = _report(out, tmp_path / "jsonl.html")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        r | {"flags": "\n".join(f["rule_id"] for f in r["flags"]), "risk_types": "\r\n".join(r["risk_types"])}
+        for r in records
+    ]
+    (tmp_path / "lines.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    assert _report(tmp_path / "lines.jsonl", tmp_path / "lines.html") == jsonl
+
+
+def test_a_header_with_a_character_no_one_sees_at_its_end_is_read_as_fanpin_score_reads_one(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """A header renamed in a spreadsheet by text pasted from a web page (``预警等级`` with a zero-width space
+    after it) was refused as a file with no column 预警等级, which the clerk sees there: its header is read as
+    fanpin score reads an input's, without the spaces and the characters no one sees at its ends, in a CSV and
+    a Parquet file alike."""
+    level = HEADERS["zh"]["alert_level"]
+    expected = _report(scored["batch.csv"], tmp_path / "expected.html")
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    rows[0][rows[0].index(level)] = level + "\u200b"
+    with (tmp_path / "pasted.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    assert _report(tmp_path / "pasted.csv", tmp_path / "pasted.html") == expected
+    parquet = _report(scored["batch.parquet"], tmp_path / "parquet.html")
+    edited = pl.read_parquet(scored["batch.parquet"]).rename({level: "\u200b" + level + " "})
+    edited.write_parquet(tmp_path / "p.parquet")
+    assert _report(tmp_path / "p.parquet", tmp_path / "p.html") == parquet
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("column", "written"), [("income_per_capita", "测算人均纯收入(元)"), ("alert_level", "Alert_Level")]
+)
+def test_a_header_retyped_otherwise_is_named_with_the_header_to_write(
+    column: str, written: str, lang: str, scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header retyped in a spreadsheet with half-width parentheses or in another case was refused as a file
+    with no column 测算人均纯收入（元）, which the clerk sees there written their way: the message names the
+    header as the file writes it, and the one to write."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    header = HEADERS["zh"][column]
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    rows[0][rows[0].index(header)] = written
+    with (tmp_path / "retyped.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run = run_cli("report", tmp_path / "retyped.csv", "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    said = {
+        "en": f"its column {written} is {header} ({column}) written otherwise [input-file] Fix: rename the column "
+        f"{written} {header}, as fanpin score writes it",
+        "zh": f"它的列 {written} 就是 {header}（{column}），但写法不同；"
+        f"请把列 {written} 改名为 {header}，与 fanpin score 写出的一致",
+    }[lang]
+    assert said in run.err, run.err
+
+
 def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str, Path], tmp_path: Path) -> None:
     """A scored Parquet file with a column of a type the report cannot read was refused naming the columns
     whose types are not plain text or numbers: fanpin score's own money and labels, never the column at
@@ -958,6 +1086,9 @@ def test_a_column_of_another_type_is_refused_naming_that_column(scored: dict[str
     cases = {
         "户主姓名": table.with_columns(pl.concat_list("户主姓名")),
         f"{flags} (flags)": table.with_columns(pl.struct(a=pl.lit(1)).alias(flags)),
+        # a record of one list field (the list wrapped by another tool): polars casts it to a record of text
+        # lists, so it had been told as "the column(s) (some)", naming none
+        f"{HEADERS['zh']['risk_types']} (risk_types)": table.with_columns(pl.struct(HEADERS["zh"]["risk_types"])),
     }
     for column, edited in cases.items():
         edited.write_parquet(tmp_path / "edited.parquet")
@@ -1153,7 +1284,7 @@ def repeated(scored: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
                     "count them once per copy", one_run],
         "tail.csv": [f"{repeats}{n} {copies}lines 2 and {n + 2}, {second} on lines 3 and {n + 3})", one_run],
         "twice.parquet": [f"{repeats}2 {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
-        "twice.jsonl": [f"{repeats}{n} {copies}rows 1 and {n + 1}, {second} on rows 2 and {n + 2})", one_run],
+        "twice.jsonl": [f"{repeats}{n} {copies}lines 1 and {n + 1}, {second} on lines 2 and {n + 2})", one_run],
         "dates.csv": [
             f"{repeats}{n} households are in the file more than once, scored at the evaluation dates 2025-06-30 and "
             f"2025-09-30 ({first} on lines 2 and {n + 2}, {second} on lines 3 and {n + 3}): every figure would count "
@@ -1161,7 +1292,7 @@ def repeated(scored: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) 
             "Fix: report on one date's scored file (one report per --as-of), or score the households again",
         ],
         "masked.jsonl": [f"{repeats}1 household is in the file more than once, each time the same row "
-                         "(5323**********1234 on rows 1 and 2)", one_run],
+                         "(5323**********1234 on lines 1 and 2)", one_run],
         "other.parquet": [
             f"{repeats}1 household is in the file more than once, their rows different ({first} on rows 1 and "
             f"{n + 1}): every figure would count it once per row",
@@ -1289,6 +1420,31 @@ def test_a_scored_file_whose_household_numbers_excel_wrote_in_scientific_notatio
     assert run.code == 2 and "Traceback" not in run.err, run.err
     said = "excel.csv:2: 户编号 (household_id) 5.32328E+15 is written in scientific notation"
     assert said in run.err and f"({households} row(s))" in run.err and "joined" not in run.err, run.err
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scored_file_whose_region_codes_excel_wrote_in_scientific_notation_is_refused_so(
+    lang: str, scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scored CSV opened in Excel and saved again: its 12-digit 行政区划代码 are 5.32328E+11. It was reported
+    without a word, every household under a township 5.32328E+ and a village 5.32328E+11, and the income chart
+    drawn against the national line (6000 元, of no region) for Yunnan's 8700. Refused, naming the line."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    rows = list(csv.reader(io.StringIO(scored["batch.csv"].read_text(encoding="utf-8-sig"))))
+    at = rows[0].index(HEADERS["zh"]["region_code"])
+    for row in rows[2:]:
+        row[at] = f"{int(row[at]):.5E}" if len(row[at]) == 12 else row[at]
+    excel = tmp_path / "excel.csv"
+    with excel.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run = run_cli("report", excel, "--out", tmp_path / "r.html")
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    said = {
+        "en": "excel.csv:3: 行政区划代码 (region_code) 5.32328E+11 is written in scientific notation",
+        "zh": "excel.csv:3：行政区划代码 5.32328E+11 写成了科学计数法",
+    }[lang]
+    assert said in run.err and "Excel" in run.err, run.err
     assert not (tmp_path / "r.html").exists()
 
 

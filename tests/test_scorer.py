@@ -508,6 +508,21 @@ def test_a_pandas_column_given_twice_is_refused(scorer: Scorer) -> None:
         scorer.score(twice, as_of=AS_OF)
 
 
+@pytest.mark.parametrize("index", ["户编号", "household_id", "住房出现安全问题", "人编号"])
+def test_a_pandas_frame_indexed_by_a_column_fanpin_reads_is_refused_saying_so(scorer: Scorer, index: str) -> None:
+    """``frame.set_index("户编号")`` (or ``read_excel(index_col=0)``) moves the column into the index, which was not
+    read: the 户编号 was told missing ("add the column"), a fact such as 住房出现安全问题 left unknown without a word
+    (its rules not evaluable), an export's 人编号 dropped. Refused, naming the index and the fix."""
+    frame = pd.DataFrame([RECORD | {"住房出现安全问题": "是", "人编号": "P1"}])
+    indexed = frame.rename(columns={"户编号": "household_id"} if index == "household_id" else {}).set_index(index)
+    with pytest.raises(ConfigError, match=f"data's index is named {index}, and fanpin reads only its columns") as e:
+        scorer.score(indexed, as_of=AS_OF)
+    assert "reset_index()" in e.value.fix
+    # an index of the host's own (a database's ids) is no column fanpin reads: left out, as before
+    scored = scorer.score(pd.DataFrame([RECORD]).set_index(pd.Index([7], name="crm_id")), as_of=AS_OF)
+    assert scored.scored.height == 1
+
+
 @pytest.mark.parametrize(
     ("data", "said"),
     [

@@ -53,6 +53,20 @@ Headers = Literal["lang", "ids"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "jsonl")
 
 
+def refuse_spaced_name(path: Path, option: str) -> None:
+    """Refuses an output ``path`` whose file name ends with a space (``--out "scored.csv "``, pasted with a stray
+    space): its suffix read ``.csv `` and was refused as a format fanpin writes none of (``fanpin writes no .csv
+    file``), which the eye could not tell from the name; or, without a suffix, a file written under a name
+    no one would type again."""
+    from fanpin.errors import ConfigError
+
+    if path.name != path.name.rstrip():
+        raise ConfigError(
+            f"{option} {path}: the file name ends with a space",
+            fix=f"write it without the space: {option} {path.with_name(path.name.rstrip())}",
+        )
+
+
 def format_of(path: Path, option: str, *, listed: str = ".csv, .xlsx, .parquet or .jsonl", more: str = "") -> Format:
     """The format an output path's suffix names (``.ndjson`` is JSON Lines); CSV for a name without a
     suffix (a device, a pipe) or ``.txt``. Another suffix is a :class:`~fanpin.errors.ConfigError` naming
@@ -60,6 +74,7 @@ def format_of(path: Path, option: str, *, listed: str = ".csv, .xlsx, .parquet o
     ``more`` word its fix."""
     from fanpin.errors import ConfigError
 
+    refuse_spaced_name(path, option)
     suffix = path.suffix.lower().lstrip(".")
     suffix = "jsonl" if suffix == "ndjson" else suffix
     if suffix in ("", "txt"):
@@ -83,6 +98,8 @@ def output_format(out: Path | None, fmt: Format | None, *, option: str = "--out"
 
     if fmt is None:
         return format_of(out, option, more=f", or give {given}") if out is not None else "csv"
+    if out is not None:
+        refuse_spaced_name(out, option)
     suffix = out.suffix.lower() if out is not None else ""
     if out is not None and suffix == ".txt" and fmt in ("xlsx", "parquet"):
         raise ConfigError(

@@ -72,6 +72,35 @@ _PERCENT = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*[%\uff05]")
 #: a number.
 _EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
 
+#: A number with its unit or a currency sign written beside it, as a notice writes a figure (``9000元``, ``¥8700``,
+#: ``0.9万元``, ``6个月``): the number, and what the unit multiplies it by.
+_WITH_UNIT = re.compile(
+    r"(?:[¥￥]|RMB|rmb)?\s*(?P<number>[0-9]+(?:\.[0-9]+)?)\s*"
+    r"(?P<unit>万元|万|千元|元|块|yuan|天|日|个月|月|岁|年|亩|平方米|平米|㎡|公里|千米|km|人|户)?"
+)
+_UNIT_TIMES = {"万元": 10000, "万": 10000, "千元": 1000}
+#: A number whose thousands are grouped by commas (``9,000``, ``8,700.50``), as a spreadsheet shows it.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def _number_alone(written: str) -> None:
+    """Refuses a value written with its unit or a currency sign (``9000元``: pydantic told it "Input should be a
+    valid decimal", naming neither the unit nor the number to write) or with its thousands grouped by commas,
+    saying the number to write."""
+    if _GROUPED.fullmatch(written):
+        raise ValueError(
+            f"{written} groups its thousands with commas: write the digits alone, value: {written.replace(',', '')}"
+        )
+    found = _WITH_UNIT.fullmatch(written)
+    if found is None or found.group("number") == written:
+        return
+    number, times = Decimal(found.group("number")), _UNIT_TIMES.get(found.group("unit") or "", 1)
+    shown = plain_number(number if times == 1 else (number * times).normalize())  # 8700.50 as written; 9000
+    said = f"{written} holds a unit or a currency sign: write the number alone"
+    if shown is None or not shown.replace(".", "").isdigit():  # a long number, which a message would mask
+        raise ValueError(said)
+    raise ValueError(f"{said}, value: {shown}")
+
 
 def _without_exponent(value: object) -> object:
     """A value is written as digits with at most one point (rules/README.md): ``9e3`` was taken, and printed
@@ -85,6 +114,7 @@ def _without_exponent(value: object) -> object:
         raise ValueError(
             f"{written} is written with full-width digits: write them half-width, value: {half_width(written)}"
         )
+    _number_alone(written)
     if _PERCENT.fullmatch(written):
         fraction = Decimal(written.rstrip("%\uff05").strip()) / 100
         raise ValueError(f"{written} is a percentage: write a ratio as a fraction, value: {fraction.normalize():f}")

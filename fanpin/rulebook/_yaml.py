@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Hashable, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -360,6 +361,18 @@ _WIDE_COMMA = re.compile(r"^[^#\n]*[{\[][^#\n]*?(?:[0-9]|[\"'])[ ]*，", re.M)
 #: Brackets an input method types (【, and the full-width square and curly ones) where YAML's ASCII ones open a
 #: list or a mapping.
 _WIDE_BRACKET = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[ ]*[【\uff3b\uff5b]", re.M)
+#: A line indented with a full-width space (U+3000, as an input method types it in its full-width mode) or a
+#: no-break space (U+00A0, in a text pasted from a web page or a Word document): YAML reads it as text, and stops
+#: a line later ("mapping values are not allowed here").
+_WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?([\u3000\u00a0])", re.M)
+#: Such a space after a key's colon (``level:\u00a0info``): YAML reads the line as text, and stops a line later
+#: ("could not find expected ':'").
+_WIDE_AFTER_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):([\u3000\u00a0])", re.M)
+#: How a message names each of those spaces.
+_SPACE_NAMES = {
+    "\u3000": "a full-width space (U+3000)",
+    "\u00a0": "a no-break space (U+00A0, as a web page or a Word document holds)",
+}
 #: Each of them, and what to say of a match of it: what is wrong and the fix.
 _TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str]]], ...] = (
     (
@@ -374,6 +387,20 @@ _TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
         lambda _: (
             "a full-width comma ， separates the items in brackets, where YAML reads only an ASCII ,",
             "type the comma between items as an ASCII , (a ， inside a text, in quotes, may stay)",
+        ),
+    ),
+    (
+        _WIDE_INDENT,
+        lambda match: (
+            f"the line is indented with {_SPACE_NAMES[match[1]]}, where YAML indents with ASCII spaces only",
+            "retype the spaces at the start of the line as ASCII spaces (switch the input method to half-width)",
+        ),
+    ),
+    (
+        _WIDE_AFTER_KEY,
+        lambda match: (
+            f"the key {match[1]} is followed by {_SPACE_NAMES[match[2]]}, where YAML needs an ASCII space",
+            f"retype the space after {match[1]}: as an ASCII space",
         ),
     ),
     (
@@ -409,6 +436,33 @@ def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
         )
     before = [f for f in found if f[0] <= line]
     return max(before, key=lambda f: f[0]) if before else None
+
+
+def _meant_date(year: str, month: str, day: str) -> str:
+    """``year-month-day`` written YYYY-MM-DD when it is a day of the calendar, else ``YYYY-MM-DD``."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return "YYYY-MM-DD"
+
+
+def _date_of(text: str) -> str:
+    """The day a date written otherwise means, as YYYY-MM-DD: year first (``2025/6/30``), or year last with the
+    day told apart from the month by being above 12 (``30/06/2025``, ``06/30/2025``); else ``YYYY-MM-DD``: a
+    date such as 05/06/2025 is May or June, and the fix had said 2025-01-01 whatever the date, another day a
+    clerk copying it would have run the cases at."""
+    first = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", text)
+    if first is not None:
+        return _meant_date(first[1], first[2], first[3])
+    last = re.fullmatch(r"\s*([0-9]{1,2})[^0-9]([0-9]{1,2})[^0-9]([0-9]{4})\s*", text)
+    if last is None:
+        return "YYYY-MM-DD"
+    a, b = int(last[1]), int(last[2])
+    if a > 12 >= b:
+        return _meant_date(last[3], last[2], last[1])
+    if b > 12 >= a:
+        return _meant_date(last[3], last[1], last[2])
+    return "YYYY-MM-DD"
 
 
 def _unclosed(exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
@@ -603,12 +657,10 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         )
     digits = str(given)
     if kind == "date_from_datetime_inexact" and (isinstance(given, int) or digits.isdigit()):  # from: 20250501
-        as_date = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}" if len(digits) == 8 else "2025-01-01"
+        as_date = _meant_date(digits[:4], digits[4:6], digits[6:]) if len(digits) == 8 else "YYYY-MM-DD"
         return f"{given!r} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact") and isinstance(given, str):
-        parts = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", given)
-        as_date = f"{parts[1]}-{int(parts[2]):02d}-{int(parts[3]):02d}" if parts else "2025-01-01"
-        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {as_date}"
+        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {_date_of(given)}"
     number = format(Decimal(repr(given)), "f") if isinstance(given, float) else given  # 1e-07 as 0.0000001
     if kind == "decimal_whole_digits" and "whole_digits" in ctx:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix
@@ -704,6 +756,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "write the value as the digits the message gives, with at most one point"
     if "is a time, not a day" in message:  # a from or until with a time of day: the message gives the day
         return "write the day the message gives, as YYYY-MM-DD"
+    if "holds a unit or a currency sign" in message or "groups its thousands with commas" in message:
+        return "write the number the message gives, in the parameter's unit (its unit: line)"
     if "is a percentage" in message:  # the message gives the fraction to write
         return "write the value as the fraction the message gives"
     if "has a part of a fen" in message:  # a money parameter's value, checked with the parameter's unit
@@ -716,7 +770,8 @@ def _fix(loc: Sequence[int | str], model: str, message: str = "") -> str:
         return "keep one of the two values for that region and day, or start the later one on the day it applies"
     if len(loc) == 2 and loc[0] == "conditions":  # a named condition written as its condition alone
         return f"write the named condition with a label and its condition: {loc[1]}: {{label: …, when: …}}"
-    if loc[-2:-1] == ("title",) and key in ("zh", "en"):  # a title is given in both languages
+    # a title is given in both languages (title: 大家庭, one text, had been sent to the README's layout)
+    if (loc[-2:-1] == ("title",) and key in ("zh", "en")) or (key == "title" and "rules" in loc):
         return "give the title in both languages: title: {zh: 中文标题, en: English title}"
     if key == "region" and ("cases" in loc or "case_defaults" in loc):  # a case is one household's region
         return _CASE_REGION_FIX

@@ -171,16 +171,21 @@ RULE_FILE_SUFFIXES = (".yaml", ".yml")
 def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
     if not folder.is_dir():
         found = "is a file, not a rules folder" if folder.exists() else "rules folder not found"
-        raise ConfigError(found, fix="give a folder of rule YAML files", location=Location(str(folder)))
+        fix = "give a folder of rule YAML files"
+        if folder.is_file() and folder.suffix.lower() in RULE_FILE_SUFFIXES:  # a rule file given for its folder
+            fix = f"give the folder it is in, {folder.parent} (every rule file in it is read)"
+        raise ConfigError(found, fix=fix, location=Location(str(folder)))
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook. A hidden
     # file or folder is not a rule file: a Mac's ``._local.yaml`` (copied to a USB stick), ``.github/``.
-    files = (
+    entries = [
         p
         for p in folder.rglob("*")
-        if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file() and not _hidden(p.relative_to(folder))
-    )
-    listed = sorted(p for p in files if not skip or p.relative_to(folder).parts[0] != skip)
+        if not _hidden(p.relative_to(folder)) and (not skip or p.relative_to(folder).parts[0] != skip)
+    ]
+    for path in sorted(entries):
+        _refuse_link(path)
+    listed = sorted(p for p in entries if p.suffix.lower() in RULE_FILE_SUFFIXES and p.is_file())
     if not listed:  # a mistyped or empty folder gave the reference results without a word
         raise ConfigError(
             "the rules folder holds no .yaml or .yml file",
@@ -188,6 +193,28 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
             location=Location(str(folder)),
         )
     return listed
+
+
+def _refuse_link(path: Path) -> None:
+    """Refuses a link in a rules folder that the folder's files are not read through: a subfolder that is a link
+    to another folder (the walk does not follow it, as a link may lead to a folder holding this one, or to the
+    whole disk), and a rule file that is a link leading to no file (moved, or a link to itself). Each was skipped
+    without a word, its rules left out of the rulebook and fanpin check passing."""
+    if not path.is_symlink():
+        return
+    if path.is_dir():
+        raise ConfigError(
+            "is a link to a folder, whose files are not read",
+            fix="give that folder as a rules folder of its own (fanpin check DIR, --rules DIR), or copy its files "
+            "into this one",
+            location=Location(str(path)),
+        )
+    if path.suffix.lower() in RULE_FILE_SUFFIXES and not path.is_file():
+        raise ConfigError(
+            "is a link that leads to no file (the file it names does not exist, or the links loop)",
+            fix="link it to the rule file meant, or delete the link",
+            location=Location(str(path)),
+        )
 
 
 def _hidden(relative: Path) -> bool:
@@ -414,6 +441,8 @@ class _Sources:
     params: dict[str, ParameterSpec] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     named: dict[str, tuple[str, str, Location]] = field(default_factory=dict)  # label, condition, location
+    #: the folder (layer) each named condition was last written in: one name twice in one folder is refused
+    named_layers: dict[str, int] = field(default_factory=dict)
     risk_types: dict[str, str] = field(default_factory=dict)  # risk type → its English label
     #: each folder's (layer's) case_defaults, the last of its files that gives them: a rule file without them
     #: takes its own folder's, never another folder's (a county's cases run at the county's region)
@@ -425,6 +454,8 @@ class _Sources:
     #: file's parameters had been left unread, and every rule reading them refused as if they did not exist)
     found: list[ConfigError] = field(default_factory=list)
     measure_locations: dict[str, Location] = field(default_factory=dict)
+    #: the folder (layer) each measure was last written in: one id twice in one folder is refused
+    measure_layers: dict[str, int] = field(default_factory=dict)
     catalogue: set[str] = field(default_factory=set)  # the measures of the reference folder (layer 0)
     disabled: set[str] = field(default_factory=set)  # the rules switched off so far (``disable``)
     #: where each folder (layer) switched a rule off: a folder that also writes that rule is refused
@@ -514,10 +545,34 @@ class _Sources:
         for name, spec_named in parsed.conditions.items():
             raw = data["conditions"][name]
             line = raw.key_lines.get("when", 0) + (1 if self.is_block(str(path), raw.key_lines.get("when", 0)) else 0)
+            if self.named_layers.get(name) == layer:
+                # as a rule id: a later folder replaces a named condition on purpose; in two files of one folder,
+                # the file read last had won without a word, every rule naming it testing the other condition
+                self.found.append(
+                    DuplicateKeyError(
+                        f"named condition {name} is defined twice in one rules folder (first at {self.named[name][2]})",
+                        fix="give each named condition its own name; to replace one, write it in a later folder",
+                        location=Location(str(path), line),
+                    )
+                )
+            self.named_layers[name] = layer
             self.named[name] = (spec_named.label, spec_named.when, Location(str(path), line))
         self.measures.update({m.id: m for m in parsed.measures})
         for i, measure in enumerate(parsed.measures):
-            self.measure_locations[measure.id] = Location(str(path), _line(data, "measures", i))
+            location = Location(str(path), _line(data, "measures", i))
+            if self.measure_layers.get(measure.id) == layer:
+                # as a rule id: a later folder replaces a measure on purpose; twice in one folder, the one read
+                # last had replaced the other without a word, its department and deadline in every plan
+                self.found.append(
+                    DuplicateKeyError(
+                        f"measure id {measure.id} is defined twice in one rules folder (first at "
+                        f"{self.measure_locations[measure.id]})",
+                        fix="give each measure its own id; to replace a measure, write it in a later folder",
+                        location=location,
+                    )
+                )
+            self.measure_layers[measure.id] = layer
+            self.measure_locations[measure.id] = location
             if layer == 0 and reference:
                 self.catalogue.add(measure.id)
 

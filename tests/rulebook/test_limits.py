@@ -18,6 +18,7 @@ from fanpin import ConfigError, load_rulebook
 from fanpin.errors import FanpinError
 from fanpin.lang.syntax import MAX_CONDITION_CHARS, MAX_DECIMALS, MAX_DIGITS, MAX_NESTING
 from fanpin.lang.typecheck import MAX_NAMED_CHAIN
+from fanpin.messages import error_message
 from fanpin.rulebook import loader
 from fanpin.rulebook._yaml import MAX_FILE_BYTES, MAX_YAML_DEPTH, LineDict, LineList, load_yaml
 from fanpin.rulebook.loader import MAX_TESTS, checks_dir, reference_rules_dir
@@ -255,6 +256,9 @@ PARAMETER = """parameters:
       - {{region: "53", from: 2025-01-01, value: {value}, source: "a test"}}
 """
 
+#: A value written as a block of lines, as a county's notice is copied (its value on line 8 of the file).
+BLOCK_VALUE = 'region: "53"\n        from: 2025-01-01\n        value: {value}\n        source: "a test"'
+
 
 @pytest.mark.parametrize("value", ["1e400", "1.0e400", ".inf", "1" + "0" * 13, "0.1234567"])
 def test_a_parameter_value_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
@@ -405,6 +409,43 @@ def test_a_parameter_value_is_refused_with_a_fix_that_holds(tmp_path: Path, valu
     folder = yaml_folder(tmp_path, PARAMETER.format(value=f'"{value}"' if "%" in value or "\uff05" in value else value))
     error = refused(folder, said, line=6)
     assert fix in error.fix, error.fix
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("9000元", "9000元 holds a unit or a currency sign: write the number alone, value: 9000"),
+        ("9000 元", "9000 元 holds a unit or a currency sign: write the number alone, value: 9000"),
+        ("¥8700.50", "¥8700.50 holds a unit or a currency sign: write the number alone, value: 8700.50"),
+        ("0.9万元", "0.9万元 holds a unit or a currency sign: write the number alone, value: 9000"),
+        ("9,000", "9,000 groups its thousands with commas: write the digits alone, value: 9000"),
+        ("8,700.50", "8,700.50 groups its thousands with commas: write the digits alone, value: 8700.50"),
+        # a number long enough to be masked as a phone number is not written out in words, nor in English
+        ("13912345678元", "1391***5678元 holds a unit or a currency sign: write the number alone ["),
+    ],
+)
+def test_a_parameter_value_written_with_its_unit_or_commas_is_refused_with_the_number(
+    tmp_path: Path, value: str, said: str
+) -> None:
+    """value: 9000元 (the unit written after the number, as a notice writes it), ¥8700.50, 0.9万元 or 9,000 written
+    as a block's line were told "Input should be a valid decimal", in English on a Chinese system too: now
+    told with the number to write, in both languages."""
+    block = PARAMETER.replace('{{region: "53", from: 2025-01-01, value: {value}, source: "a test"}}', BLOCK_VALUE)
+    error = refused(yaml_folder(tmp_path, block.format(value=value)), said, line=8)
+    assert "write the number the message gives" in error.fix, error.fix
+    zh = error_message(error, "zh")
+    assert zh.startswith("fanpin: 错误：") and ("带有单位或货币符号" in zh or "用逗号分隔了千位" in zh), zh
+    assert "value: " not in said or f"value: {said.rsplit('value: ', 1)[1]}" in zh, zh
+    assert "followed" not in zh, zh
+
+
+@pytest.mark.parametrize(("value", "said"), [("abc", "应为数"), ("[9000]", "应为数"), (".inf", "应为有限的数")])
+def test_a_parameter_value_that_is_no_number_is_told_in_chinese(tmp_path: Path, value: str, said: str) -> None:
+    """pydantic's "Input should be a valid decimal" (and of a list, of .inf) had no Chinese: the whole error was
+    printed in English on a Chinese system."""
+    error = refused(yaml_folder(tmp_path, PARAMETER.format(value=value)), "parameters.monitoring_line", line=6)
+    zh = error_message(error, "zh")
+    assert zh.startswith("fanpin: 错误：") and said in zh, zh
 
 
 @pytest.mark.parametrize(("unit", "meant"), [("percent", "ratio"), ("%", "ratio"), ("元", "money"), ("天", "days")])

@@ -562,6 +562,120 @@ def test_a_rule_file_not_saved_as_utf8_is_named_with_its_encoding_and_line(
     assert check.code == 2 and f"local.yaml:{line}: cannot read the file: {words}" in check.err
 
 
+def test_a_rule_file_of_a_byte_no_encoding_reads_or_too_large_is_told_in_chinese(tmp_path: Path) -> None:
+    """A file holding a byte neither UTF-8 nor GBK reads (Latin-1's é), and one larger than a rule file may be,
+    were told wholly in English on a Chinese system."""
+    from fanpin.rulebook._yaml import MAX_FILE_BYTES
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    rule_file = folder / "local.yaml"
+    rule_file.write_bytes(b"disable: [income.near_line]\n# caf\xe9\n")
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = error_message(info.value, "zh")
+    assert said.startswith("fanpin: 错误：") and "local.yaml:2：" in said and "0xE9" in said, said
+    rule_file.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = error_message(info.value, "zh")
+    assert said.startswith("fanpin: 错误：") and f"{MAX_FILE_BYTES // 1024} KB" in said, said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("where", ["one file", "two files"])
+def test_a_measure_id_given_twice_in_one_folder_is_refused(
+    where: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two measures of one id in a county's folder (a copy edited, in one file or two): the one read last replaced
+    the other without a word, its department and deadline in every plan, where a rule id twice is refused."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = _LOCAL_MEASURE.format(department="乡镇人民政府", department_en="township", title_en="large household")
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    again = "measures:\n  - {id: local.visit, name: 电话回访, name_en: call, family: 监测程序, department: 民政局, " + (
+        "department_en: Civil Affairs Bureau, deadline_days: 7}\n"
+    )
+    if where == "one file":
+        (folder / "a.yaml").write_text(text.replace("rules:\n", again.split("\n", 1)[1] + "rules:\n"), encoding="utf-8")
+    else:
+        (folder / "b.yaml").write_text(again, encoding="utf-8")
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    second = "a.yaml:10" if where == "one file" else "b.yaml:2"
+    assert "measure id local.visit is defined twice in one rules folder (first at " in str(info.value), str(info.value)
+    assert str(info.value).split(": measure id")[0].endswith(second), str(info.value)
+    run = run_cli("check", folder)
+    said = {"en": "measure id local.visit is defined twice", "zh": "帮扶措施 local.visit 在同一个规则文件夹中定义"}
+    assert run.code == 2 and said[lang] in run.err, run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_named_condition_given_twice_in_one_folder_is_refused(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named condition written in two files of a county's folder (``local_poor``: income below 5000 in one,
+    above 50000 in the other): the file read last won without a word, every rule naming it testing the other."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "conditions:\n  local_poor: {label: 低收入, when: income_per_capita < 5000}\n", encoding="utf-8"
+    )
+    (folder / "b.yaml").write_text(
+        "conditions:\n  local_poor: {label: 高收入, when: income_per_capita > 50000}\n", encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    said = f"b.yaml:2: named condition local_poor is defined twice in one rules folder (first at {folder / 'a.yaml'}:2)"
+    assert said in str(info.value), str(info.value)
+    run = run_cli("check", folder)
+    zh = "命名条件 local_poor 在同一个规则文件夹中定义了两次"
+    assert run.code == 2 and {"en": said, "zh": zh}[lang] in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("30/06/2025", "as_of: 2025-06-30"),  # day first, as a Chinese form or Excel may write it
+        ("06/30/2025", "as_of: 2025-06-30"),  # month first
+        ("05/06/2025", "as_of: YYYY-MM-DD"),  # either: no date is guessed
+        ("2025/6/30", "as_of: 2025-06-30"),
+    ],
+)
+def test_a_case_date_written_otherwise_is_told_the_date_it_means_never_another(
+    written: str, fix: str, tmp_path: Path
+) -> None:
+    """``case_defaults: {as_of: 30/06/2025}`` was told to write ``as_of: 2025-01-01``: another date, which a clerk
+    copying the fix would have run the cases at without a word. The fix is the date written, or none."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        f'case_defaults: {{region: "532328", as_of: {written}}}\ndisable: [income.near_line]\n', encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    assert info.value.fix.endswith(fix), info.value.fix
+    assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
+
+
+def test_a_title_written_as_one_text_is_told_to_give_both_languages(tmp_path: Path) -> None:
+    """``title: 大家庭`` (one text, where a title is given in both languages) was told "Input should be a mapping"
+    with the fix "see rules/README.md for the layout of a rules file"."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = _LOCAL_MEASURE.format(department="乡镇人民政府", department_en="township", title_en="large household")
+    (folder / "local.yaml").write_text(
+        text.replace('title: {zh: 大家庭, en: "large household"}', "title: 大家庭"), encoding="utf-8"
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    fix = "give the title in both languages: title: {zh: 中文标题, en: English title}"
+    assert info.value.fix == fix, str(info.value)
+    assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
+
+
 _LOCAL_MEASURE = """\
 case_defaults: {{region: "532328", as_of: 2025-06-30}}
 measures:
@@ -645,6 +759,38 @@ def test_hidden_files_and_folders_of_a_rules_folder_are_not_rule_files(tmp_path:
     assert "local.written_in_yml" in book.rules
     assert sorted(p.name for p in book.files if p.is_relative_to(folder)) == ["local.yml", "params.YAML"]
     assert run_cli("check", folder).code == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("link", "target", "words"),
+    [
+        ("shared", "../shared", "shared: is a link to a folder, whose files are not read"),
+        ("gone.yaml", "nowhere.yaml", "gone.yaml: is a link that leads to no file"),
+        ("loop.yaml", "loop.yaml", "loop.yaml: is a link that leads to no file"),
+    ],
+)
+def test_a_link_in_a_rules_folder_is_never_skipped_without_a_word(
+    link: str, target: str, words: str, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subfolder that is a link to another folder (a province's shared rules), and a rule file that is a link
+    leading nowhere (its file moved, or a link to itself), were skipped without a word: the county's rules in
+    them left out of the rulebook, fanpin check passing."""
+    monkeypatch.setenv("FANPIN_MESSAGES", lang)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "local.yml").write_text(_YML_RULE, encoding="utf-8")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    (folder / link).symlink_to(target)
+    with pytest.raises(fanpin.ConfigError) as info:
+        load_rulebook(folder)
+    assert words in str(info.value) and info.value.path == str(folder / link), str(info.value)
+    run = run_cli("check", folder)
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    zh = "链接到一个文件夹，其中的文件不会被读取" if link == "shared" else "是一个链接，但指向的文件不存在"
+    said = {"en": words, "zh": f"{link}：{zh}"}[lang]
+    assert said in run.err, run.err
 
 
 @pytest.mark.parametrize(
