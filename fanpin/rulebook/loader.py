@@ -269,6 +269,16 @@ def _data_checks() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(found)
 
 
+def _named_in(path: Path, folder: Path) -> str:
+    """How the rulebook's version names a file read from ``folder``: by its place in the reference folder when it
+    is one of that folder's (a data check's file is ``checks/…`` whether it was read as the pack, ``--checks with``,
+    or as a file of the reference folder given to ``fanpin check rules``: the same rules had had two versions),
+    else by its place in ``folder``."""
+    root = reference_rules_dir().resolve()
+    resolved = path.resolve()
+    return (resolved.relative_to(root) if resolved.is_relative_to(root) else path.relative_to(folder)).as_posix()
+
+
 def _version(hexdigest: str) -> str:
     """A rulebook's version: 16 characters of its digest, the first that hold no run of 11 digits. Such a
     run reads as a mobile number, which every message masks (``0877****8200bca2`` on the terminal, where
@@ -335,7 +345,7 @@ def _made(
         if isinstance(content, ConfigError):
             errors.append(content)  # too large or unreadable
             continue
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + content + b"\0")
+        digest.update(_named_in(path, folder).encode() + b"\0" + content + b"\0")
         _collect(errors, sources.read, path, layer, reference, content)
     param_infos = {
         name: ParamInfo(name, "money" if spec.unit == "money" else "plain", spec.label, spec.unit, spec.label_en)

@@ -461,8 +461,9 @@ def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path
     """``fanpin check rules`` (the reference folder itself given, in a checkout) had read the reference twice: 38
     files, 986/986 cases, the reference's 139 cases run twice at the same lines. It is read once, its data-check
     pack (``rules/checks/``, in the folder given) with it, as ``--checks with`` reads them: 23 files, each case
-    once. A link to it, the folder given twice or with ``--checks with`` is the same folder; scoring reads it once
-    too, so ``checks="only"`` leaves the reference risk rules out of it."""
+    once. A link to it, the folder given twice or with ``--checks with`` is the same folder, of the same version
+    (the pack's files had been named by the folder they were read from: two versions of the same rules); scoring
+    reads it once too, so ``checks="only"`` leaves the reference risk rules out of it."""
     from fanpin.rulebook import reference_rules_dir
 
     reference = reference_rules_dir()
@@ -483,6 +484,7 @@ def test_the_reference_folder_given_as_the_folder_to_check_is_read_once(tmp_path
         assert len(book.folders) == 2 and book.rules.keys() == with_pack.rules.keys(), folders
         assert {r.id: r.layer for r in book.rules.values()} == {r.id: r.layer for r in with_pack.rules.values()}
         assert book.parameters.specs.keys() == with_pack.parameters.specs.keys(), folders
+        assert book.version == with_pack.version, folders  # the pack's files had been named by another folder
     run = run_cli("check", reference)
     assert run.code == 0, run.err
     assert _summary(run.out).startswith(
