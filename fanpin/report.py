@@ -42,13 +42,13 @@ import polars as pl
 
 from fanpin._polars import trimmed_items
 from fanpin.arguments import checked_input
-from fanpin.batch.validate import kept_column
+from fanpin.batch.validate import kept_column, masked_numbers
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
 from fanpin.interrupts import held_back
 from fanpin.io.readers import PARQUET_MARK, UnreadableRow, check_parquet_whole, csv_rows, delimiter_hint, sniff_encoding
 from fanpin.io.sinks import STATED_AS_OF, STATED_VERSION, Format, as_given, format_of, opened, refuse_spaced_name
 from fanpin.io.workbook import township_column, township_expr
-from fanpin.masking import kept_keys, mask_numbers_series, masked_keys, shown_key
+from fanpin.masking import kept_keys, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
 from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, header_text, mask_numbers
@@ -512,7 +512,7 @@ def _by_id(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
                 location=Location(str(path)),
             )
         seen[column] = header
-    return frame.rename({c: _id_of(c) or c for c in frame.columns if _id_of(c) is not None})
+    return frame.rename({c: id_ for c in frame.columns if (id_ := _id_of(c)) is not None})
 
 
 #: Rows of a scored CSV read into Python lists before they are gathered into a frame.
@@ -847,10 +847,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     out = frame.with_columns(
         pl.col("household_id").cast(pl.String),
         # A scored file edited by hand may hold anything there (a mobile number): masked as any cell is.
-        pl.col("region_code")
-        .cast(pl.String)
-        .fill_null("")
-        .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True),
+        masked_numbers(pl.col("region_code").cast(pl.String).fill_null("")),
         _finite(_amount(pl.col("income_per_capita").cast(pl.String).str.strip_chars())),
         *(
             pl.col(c).cast(pl.String).str.strip_chars().replace_strict(ids[c], default=None).alias(c)
@@ -867,7 +864,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             .list.drop_nulls()
             # fanpin writes no number there, but an edited file may hold a phone or ID number: an unknown item
             # is shown as written (a rule's title, a measure's department), so it is masked as any cell is
-            .list.eval(pl.element().map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True))
+            .list.eval(masked_numbers(pl.element()))
             .alias(c)
             for c in ("flags", "risk_types", "measures")
         ),
@@ -883,9 +880,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             else pl.lit(None, dtype=pl.Date)
         ).alias("as_of"),
         (
-            pl.col("rulebook_version")
-            .cast(pl.String)
-            .map_batches(mask_numbers_series, return_dtype=pl.String, is_elementwise=True)
+            masked_numbers(pl.col("rulebook_version").cast(pl.String))
             if "rulebook_version" in frame.columns
             else pl.lit("")
         ).alias("rulebook_version"),

@@ -1247,8 +1247,12 @@ def _refuse_regions(frame: pl.LazyFrame, codes: pl.Series) -> None:
     bad = [c for c in codes.to_list() if not is_region_code(c)]
     if not bad:
         return
-    row = frame.select(pl.col("region_code").is_in(bad).arg_true().first()).collect(engine=ENGINE).item()
-    code = frame.select(pl.col("region_code").gather(row)).collect(engine=ENGINE).item()
+    refused = pl.col("region_code").is_in(bad)
+    row, code = (
+        frame.select(refused.arg_true().first().alias("row"), pl.col("region_code").filter(refused).first())
+        .collect(engine=ENGINE)
+        .row(0)
+    )
     told = f"{code!r}, no region code: {no_province(code)}" if region_shaped(code) else NOT_REGION
     raise InputError(
         f"region_code of row {row} (counted from 0) is {told}",
