@@ -110,30 +110,24 @@ def checked_region(region: object) -> str | None:
     return region  # type: ignore[return-value]  # a str: region_problem says so
 
 
-#: A day written year first, with any of the separators a clerk or a form uses (2025/6/30, 2025年6月30日, 2025.6.30).
-_YEAR_FIRST = re.compile(r"\s*([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?\s*")
-
-
 def _date_of_text(text: str, name: str) -> str:
     """How to pass the date ``text`` writes: ``date.fromisoformat(text)`` where that reads it, ``date(2025, 6,
-    30)`` for a day written year first otherwise, else an example. ``date.fromisoformat('30/06/2025')`` had been
-    the fix whatever the text, which raises ValueError in turn."""
+    30)`` for a day a spreadsheet writes otherwise (2025/6/30, 2025年6月30日, as
+    :func:`~fanpin.model.values.parse_date` reads a cell), else an example. ``date.fromisoformat('30/06/2025')``
+    had been the fix whatever the text, which raises ValueError in turn."""
+    from fanpin.model.values import parse_date
+
     try:
         date.fromisoformat(text)
     except ValueError:
         pass
     else:
         return f"{name}=date.fromisoformat({text!r})"
-    parts = _YEAR_FIRST.fullmatch(text)
-    if parts is not None:
-        year, month, day = (int(p) for p in parts.groups())
-        try:
-            date(year, month, day)
-        except ValueError:
-            pass
-        else:
-            return f"{name}=date({year}, {month}, {day})"
-    return f"e.g. {name}=date(2025, 6, 30)"
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    return f"e.g. {name}=date(2025, 6, 30)" if day is None else f"{name}=date({day.year}, {day.month}, {day.day})"
 
 
 def checked_date(as_of: object, name: str = "as_of") -> date:
