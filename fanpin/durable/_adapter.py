@@ -62,6 +62,8 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     and no reference to another fact: every engine rule is one pattern over the one household fact of
     its session (trap 3), its ``$m`` references name properties of that same fact, and negation is
     compiled into explicit tests (the *false* form of each condition, :mod:`fanpin.durable.compiler`).
+    Sessions of such a ruleset also killed a process holding many other rulesets (SIGSEGV; a test worker,
+    and at times 1 000 or 2 500 rulesets made beforehand): its tests run in a fresh child process.
 
 18. A ruleset and the states of its sessions live in the C engine until deleted, whatever becomes of
     the Python objects: a host that makes a :class:`fanpin.Scorer` per request kept about 2.3 MiB each
