@@ -62,8 +62,11 @@ durable-rules 2.0.28 is a capable Rete engine with sharp edges. Each one below i
     and no reference to another fact: every engine rule is one pattern over the one household fact of
     its session (trap 3), its ``$m`` references name properties of that same fact, and negation is
     compiled into explicit tests (the *false* form of each condition, :mod:`fanpin.durable.compiler`).
-    Sessions of such a ruleset also killed a process holding many other rulesets (SIGSEGV; a test worker,
-    and at times 1 000 or 2 500 rulesets made beforehand): its tests run in a fresh child process.
+    And when a blocking candidate fails an ordering test against the guarded fact (``m.d >= c.w.d`` with
+    3 against 5) the rule fires, as it should, but the join (``isBetaMatch``) reads a byte outside its
+    memory (valgrind): the process dies by SIGSEGV in some runs, about half of them in a bare
+    interpreter. fanpin's one-pattern rules never reach that join, and valgrind sees no read outside
+    durable's memory while they run (``FANPIN_SLOW=1`` tests); the trap's sessions run in child processes.
 
 18. A ruleset and the states of its sessions live in the C engine until deleted, whatever becomes of
     the Python objects: a host that makes a :class:`fanpin.Scorer` per request kept about 2.3 MiB each
