@@ -51,7 +51,7 @@ from fanpin.io.workbook import township_column, township_expr
 from fanpin.masking import kept_keys, masked_keys, shown_key
 from fanpin.model.columns import is_pii_column
 from fanpin.model.export_columns import export_field
-from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, header_text, mask_numbers
+from fanpin.model.values import SCIENTIFIC, SCIENTIFIC_ID, header_text, mask_numbers, parse_date
 from fanpin.pipeline.run import claim_part, direct_fix, folder_for, part_path, remove_folders, written_path
 from fanpin.results.classify import ALERT_LEVELS, BAND_PARAMETERS, band_edges
 from fanpin.results.columns import BANDS, HEADERS, LABELS, OUTPUT_COLUMNS
@@ -829,6 +829,23 @@ def _finite(amount: pl.Expr) -> pl.Expr:
     return pl.when(amount.is_finite()).then(amount).alias("income_per_capita")
 
 
+def _days(written: pl.Series) -> pl.Expr:
+    """评估日期 read as an input file's date cell is (:func:`parse_date`): as fanpin score writes it, a datetime's
+    date (2025-06-30 00:00:00), or as Excel saves a CSV it opened (2025/6/30); spaces around it are a
+    spreadsheet's. Anything else (2025-06-301, an Excel day count, a time of day) is no date: null, refused by
+    :func:`_check_words`. A file holds a handful of distinct dates, each read once."""
+    texts = written.cast(pl.String).str.strip_chars()
+    days = {text: _day(text) for text in texts.drop_nulls().unique().to_list()}
+    return pl.lit(texts).replace_strict(days, default=None, return_dtype=pl.Date)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -868,17 +885,7 @@ def _typed(frame: pl.DataFrame) -> pl.DataFrame:
             .alias(c)
             for c in ("flags", "risk_types", "measures")
         ),
-        (
-            # a date, or a datetime's (2025-06-30 00:00:00); spaces around it are a spreadsheet's, and its first
-            # ten characters were " 2025-06-3", read as 2025-06-03; anything after it (2025-06-301) is no date
-            pl.col("as_of")
-            .cast(pl.String)
-            .str.strip_chars()
-            .str.extract(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$", 1)
-            .str.to_date(strict=False)
-            if "as_of" in frame.columns
-            else pl.lit(None, dtype=pl.Date)
-        ).alias("as_of"),
+        (_days(frame.get_column("as_of")) if "as_of" in frame.columns else pl.lit(None, dtype=pl.Date)).alias("as_of"),
         (
             masked_numbers(pl.col("rulebook_version").cast(pl.String))
             if "rulebook_version" in frame.columns

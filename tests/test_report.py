@@ -1193,6 +1193,30 @@ def test_a_date_with_more_after_it_is_refused_not_cut(scored: dict[str, Path], t
     assert _report(tmp_path / "datetime.csv", tmp_path / "datetime.html") == expected
 
 
+def test_a_scored_csv_excel_saved_again_is_read_as_the_file_fanpin_wrote(
+    scored: dict[str, Path], tmp_path: Path
+) -> None:
+    """A scored CSV opened in Excel and saved again (另存为 CSV on a Chinese system): GBK, CRLF, its dates as
+    Excel shows them (2025/6/30) and its amounts without the trailing .00. It was refused at its first line
+    ("holds '2025/6/30', which fanpin score never writes there: give the file fanpin score wrote"); its
+    dates are read as an input file's date cells are, and the page is the one of the file fanpin wrote.
+    An Excel day count (45838) is still no date."""
+    source = scored["batch.csv"]
+    expected = _report(source, tmp_path / "expected.html")
+    table = pl.read_csv(source, infer_schema=False)
+    as_of, amount = HEADERS["zh"]["as_of"], HEADERS["zh"]["income_per_capita"]
+    resaved = table.with_columns(
+        pl.col(as_of).str.to_date().dt.strftime("%Y/%-m/%-d"), pl.col(amount).str.replace(r"\.00$", "")
+    )
+    assert resaved.get_column(as_of)[0] == "2025/6/30"
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(resaved.write_csv(line_terminator="\r\n").encode("gbk"))
+    assert _report(excel, tmp_path / "excel.html") == expected
+    table.with_columns(pl.lit("45838").alias(as_of)).write_csv(tmp_path / "count.csv")
+    run = run_cli("report", tmp_path / "count.csv", "--out", tmp_path / "count.html")
+    assert run.code == 2 and f"count.csv: line 2: {as_of} (as_of) holds '45838'" in run.err, run.err
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_page_is_made_and_written_a_few_households_at_a_time(
     scored: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: Literal["zh", "en"]
