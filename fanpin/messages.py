@@ -791,6 +791,9 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    "{field}: {key} {now} here, {was} in another file of this rules folder (at {where})": (
+        "{field}：{key} 在这里是 {now}，在同一规则文件夹的另一个文件中是 {was}（在 {where}）"
+    ),
     # before the template of one file's two values, which would take "… in one rules folder (…)" as its {start}
     "{field}: two values for region {region} from {start} in one rules folder (first at {where})": (
         "{field}：同一个规则文件夹中，地区 {region} 从 {start} 起有两个取值（第一个在 {where}）"
@@ -974,6 +977,9 @@ CATALOG: dict[str, str] = {
         "参数 {name} 在较早的规则文件中的单位是 {unit}，在这里是 {other}"
     ),
     "keep the unit of the reference parameter": "请沿用参考参数的单位",
+    "give the parameter one {key} in every file of a folder that writes it (a later rules folder may rename it)": (
+        "同一规则文件夹中写到这个参数的每个文件，请给它相同的 {key}（后面的规则文件夹可以改名）"
+    ),
     "keep one of the two values for that region and day, or start the later one on the day it applies": (
         "请只保留该地区该日期的一个取值，或把较晚的取值的起始日期改为它实际开始适用的那一天"
     ),

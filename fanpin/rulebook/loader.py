@@ -472,6 +472,8 @@ class _Sources:
     disabled_at: dict[tuple[int, str], Location] = field(default_factory=dict)
     #: where each parameter was last written (its key's line), for the messages about its name
     param_locations: dict[str, Location] = field(default_factory=dict)
+    #: the folder (layer) each parameter was last written in: its labels differing in one folder are refused
+    param_layers: dict[str, int] = field(default_factory=dict)
     #: Each parameter value's own line, by (parameter, region, from).
     param_value_locations: dict[tuple[str, str, date], Location] = field(default_factory=dict)
     #: The folder (layer) each parameter value was written in, and the line of its ``from``, by (parameter,
@@ -538,8 +540,15 @@ class _Sources:
             line = section.key_lines.get(name, 0) if isinstance(section, LineDict) else 0
             entry = section.get(name) if isinstance(section, LineDict) else None
             unit_line = entry.key_lines.get("unit", line) if isinstance(entry, LineDict) else line
-            self.params[name] = _merge_parameter(self.params.get(name), parameter, name, Location(str(path), unit_line))
+            before = self.params.get(name)
+            if before is not None and self.param_layers.get(name) == layer:
+                here = Location(str(path), line)
+                labelled = _labelled_twice(name, before, parameter, entry, here, self.param_locations[name])
+                if labelled is not None:
+                    self.found.append(labelled)
+            self.params[name] = _merge_parameter(before, parameter, name, Location(str(path), unit_line))
             self.param_locations[name] = Location(str(path), line)
+            self.param_layers[name] = layer
             written = entry.get("values") if isinstance(entry, LineDict) else None
             items = written if isinstance(written, LineList) else LineList()
             for value, item, at in zip(parameter.values, items, getattr(items, "item_lines", ()), strict=False):
@@ -840,6 +849,25 @@ def _folded_lines(lines: Sequence[str], line: int, folded: str) -> str | None:
     while body and not body[-1]:
         body.pop()
     return "\n".join(body) if " ".join(body) == folded.strip() else None
+
+
+def _labelled_twice(
+    name: str, earlier: ParameterSpec, later: ParameterSpec, entry: object, here: Location, first: Location
+) -> SchemaError | None:
+    """A parameter written in two files of one rules folder (the later ``here``, the earlier at ``first``) with
+    another ``label`` or ``label_en``: the label of the file read last (by its name) named it in every
+    explanation, without a word. Its values may be spread over the files; its names are one."""
+    for key in ("label", "label_en"):
+        was, now = getattr(earlier, key), getattr(later, key)
+        if was != now:
+            line = entry.key_lines.get(key, here.line) if isinstance(entry, LineDict) else here.line
+            return SchemaError(
+                f"parameters.{name}: {key} {now!r} here, {was!r} in another file of this rules folder (at {first})",
+                fix=f"give the parameter one {key} in every file of a folder that writes it (a later rules "
+                "folder may rename it)",
+                location=Location(here.path, line),
+            )
+    return None
 
 
 def _two_values_one_day(name: str, region: str, start: date, location: Location, first: Location) -> SchemaError:

@@ -897,3 +897,39 @@ def test_a_word_yaml_reads_as_yes_or_no_is_quoted_in_the_fix_as_it_was_written(t
     )
     fixes = [e.fix for e in _refused(tmp_path / "rules", "a.yaml", rule)]
     assert any('(name: "on")' in f for f in fixes) and any('(name: "Off")' in f for f in fixes), fixes
+
+
+def test_a_parameter_labelled_otherwise_in_two_files_of_one_folder_is_refused(tmp_path: Path) -> None:
+    """Its values may be spread over two files of a folder, but its label (or English label) given otherwise in
+    the second was taken without a word: every explanation named the parameter by the label of the file read
+    last. Refused at the second's label, naming the first; a later folder renames it on purpose."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(_LOCAL_LINE.format(value=5000), encoding="utf-8")
+    later = _LOCAL_LINE.format(value=5200).replace("2025-01-01", "2025-07-01")
+    (folder / "b.yaml").write_text(later, encoding="utf-8")
+    assert load_rulebook(folder).parameters.specs["local_line"].label == "本地线"  # one label: the values join
+    for key, relabelled in (
+        ("label", later.replace("本地线", "本县线")),
+        ("label_en", later.replace("local line", "county line")),
+    ):
+        (folder / "b.yaml").write_text(relabelled, encoding="utf-8")
+        with pytest.raises(FanpinError) as caught:
+            load_rulebook(folder)
+        error = caught.value
+        assert type(error).__name__ == "SchemaError" and error.path.endswith("b.yaml"), error
+        assert error.line == (3 if key == "label" else 4)
+        assert f"parameters.local_line: {key} " in str(error) and f"(at {folder / 'a.yaml'}:2)" in str(error)
+        assert f"give the parameter one {key}" in error.fix
+        assert error_message(error, "zh").startswith(
+            f"fanpin: 错误：{folder / 'b.yaml'}:{error.line}：parameters.local_line：{key} 在这里是"
+        )
+    # left out in the second file: the English label it would have lost
+    (folder / "b.yaml").write_text(later.replace("    label_en: local line\n", ""), encoding="utf-8")
+    with pytest.raises(FanpinError, match="label_en '' here, 'local line'"):
+        load_rulebook(folder)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "a.yaml").write_text(_LOCAL_LINE.format(value=5100).replace("本地线", "本县线"), encoding="utf-8")
+    (folder / "b.yaml").write_text(later, encoding="utf-8")
+    assert load_rulebook(folder, second).parameters.specs["local_line"].label == "本县线"
