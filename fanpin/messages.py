@@ -744,6 +744,9 @@ CATALOG: dict[str, str] = {
         "请删除它：重新输入这一行的开头，或把文件重新另存为 UTF-8"
     ),
     "replace each tab with spaces (YAML indents with spaces only)": "请把每个制表符换成空格（YAML 只能用空格缩进）",
+    "replace the tab after the text on this line with spaces (the YAML reader takes none there)": (
+        "请把这一行文字后面的制表符换成空格（YAML 读取器在那里不接受制表符）"
+    ),
     "key {key} appears twice in one mapping (first on line {line})": (
         "键 {key} 在同一层级中出现了两次（第一次在第 {line} 行）"
     ),

@@ -330,7 +330,9 @@ def load_yaml(path: Path, *, shipped: bool = False, content: bytes | None = None
         tagged = "could not determine a constructor for the tag" in str(exc.problem or "")
         raise SchemaError(
             f"not valid YAML: {exc.problem or exc}",
-            fix="replace each tab with spaces (YAML indents with spaces only)"
+            fix=_tab_fix(text, mark)
+            if tab and mark
+            else "replace each tab with spaces (YAML indents with spaces only)"
             if tab
             else "delete the tag (!!… before the value): a rules file holds plain texts, numbers, dates, lists and "
             "mappings, never a tagged object"
@@ -411,6 +413,16 @@ _TYPED_WIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, s
         ),
     ),
 )
+
+
+def _tab_fix(text: str, mark: yaml.Mark) -> str:
+    """The fix of a tab the YAML reader refused at ``mark``: in a line's indentation, or after its text (before a
+    comment, between a key and its value), where YAML would take a space and the reader takes none."""
+    lines = text.splitlines()
+    before = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    if before.strip(" \t"):
+        return "replace the tab after the text on this line with spaces (the YAML reader takes none there)"
+    return "replace each tab with spaces (YAML indents with spaces only)"
 
 
 def _typed_wide(text: str, line: int) -> tuple[int, str, str] | None:
