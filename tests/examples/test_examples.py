@@ -98,6 +98,15 @@ def test_audit_roster_says_what_to_fix_without_a_traceback(args: tuple[str, ...]
     assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+def test_audit_roster_told_a_file_for_its_out_dir_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file given as --out-dir (or a folder below one) had been told only the system's "File exists"."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    for out_dir in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert load_example("audit_roster").main([str(HOUSEHOLDS_CSV), "--out-dir", str(out_dir)]) == 2
+        said = capsys.readouterr().err
+        assert f"cannot write into {out_dir}: it, or a folder above it, is a file, not a folder. Fix:" in said, said
+
+
 def test_the_property_tests_of_the_county_override_hold() -> None:
     # 10 examples a property (its own default, 100, took 23 s of the suite); FANPIN_SLOW=1 draws 3000
     quick = {} if os.environ.get("FANPIN_SLOW") else {"FANPIN_EXAMPLES": "10"}
