@@ -249,8 +249,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     [s.label, s.label_en, s.numerator, s.denominator, share, s.unknown, s.threshold, REPORT[s.key]]
                 )
         chart.write_text(_svg(stats, title), encoding="utf-8")
-    except OSError as exc:
-        print(f"audit_roster: error: cannot write into {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file where the folder goes: "File exists" in the system's words, naming no file
+        in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
+        why = "it, or a folder above it, is a file, not a folder" if in_the_way else exc.strerror or str(exc)
+        print(
+            f"audit_roster: error: cannot write into {args.out_dir}: {why}. Fix: give --out-dir a folder you may "
+            "write in (it is made if missing)",
+            file=sys.stderr,
+        )
         return 2
 
     print(title)

@@ -632,6 +632,16 @@ def to_xlsx(rows: Sequence[Row]) -> bytes:
     return fixed.getvalue()
 
 
+def cannot_write(out_dir: Path, exc: OSError) -> str:
+    """Why ``--out-dir`` cannot be written, and the fix: a file standing where a folder must be reads "File
+    exists" or "Not a directory" in the system's words, which name no file of the user's."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        why = f"cannot write into {out_dir}: it, or a folder above it, is a file, not a folder"
+    else:
+        why = f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}"
+    return f"{why}. Fix: give --out-dir a folder you may write in (it is made if missing)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--households", type=int, default=100, help="households to write (default 100)")
@@ -640,12 +650,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.households < 20:
         parser.error("--households must be at least 20")
-    export, table, bad = generate(args.households, args.seed)
     out: Path = args.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "export.xlsx").write_bytes(to_xlsx(export))
-    (out / "export-gbk.csv").write_bytes(to_csv(COLUMNS, export, TITLES).encode("gbk"))
-    (out / "export-households.csv").write_bytes(to_csv(TABLE, table).encode("utf-8"))
+    try:  # before the households are drawn: a folder that cannot be made is told at once
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"make_export: error: {cannot_write(out, exc)}", file=sys.stderr)
+        return 2
+    export, table, bad = generate(args.households, args.seed)
+    try:
+        (out / "export.xlsx").write_bytes(to_xlsx(export))
+        (out / "export-gbk.csv").write_bytes(to_csv(COLUMNS, export, TITLES).encode("gbk"))
+        (out / "export-households.csv").write_bytes(to_csv(TABLE, table).encode("utf-8"))
+    except OSError as exc:
+        print(f"make_export: error: {cannot_write(out, exc)}", file=sys.stderr)
+        return 2
     print(
         f"wrote {len(export)} member rows of {args.households} households (seed {args.seed}) and {len(PLANTS)} "
         f"planted households (examples/plants.py) into {out}:"

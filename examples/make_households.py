@@ -409,6 +409,16 @@ def to_csv(rows: Sequence[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
+def cannot_write(out_dir: Path, exc: OSError) -> str:
+    """Why ``--out-dir`` cannot be written, and the fix: a file standing where a folder must be reads "File
+    exists" or "Not a directory" in the system's words, which name no file of the user's."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        why = f"cannot write into {out_dir}: it, or a folder above it, is a file, not a folder"
+    else:
+        why = f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}"
+    return f"{why}. Fix: give --out-dir a folder you may write in (it is made if missing)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=320, help="households to write (default 320)")
@@ -422,16 +432,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < MIN_ROWS:
         parser.error(f"--rows must be at least {MIN_ROWS}")
+    out_dir: Path = args.out_dir
+    try:  # before the households are drawn: a folder that cannot be made is told at once
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"make_households: error: {cannot_write(out_dir, exc)}", file=sys.stderr)
+        return 2
     rows, roles, stats, pcs = generate(args.rows, args.seed)
     text = to_csv(rows)
     bad = sorted(ch for ch in set(text) if ch != "?" and ch.encode("gbk", "replace") == b"?")
     assert not bad, f"characters not encodable in GBK: {bad}"
     gbk = text.encode("gbk")
     assert gbk.decode("gbk") == text
-    out_dir: Path = args.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "households.csv").write_bytes(text.encode("utf-8"))
-    (out_dir / "households-gbk.csv").write_bytes(gbk)
+    try:
+        (out_dir / "households.csv").write_bytes(text.encode("utf-8"))
+        (out_dir / "households-gbk.csv").write_bytes(gbk)
+    except OSError as exc:
+        print(f"make_households: error: {cannot_write(out_dir, exc)}", file=sys.stderr)
+        return 2
 
     def where(prefix: str) -> str:
         return ", ".join(str(n) for n in sorted(roles) if roles[n].startswith(prefix))

@@ -22,7 +22,9 @@ Run it from the repository root::
     .venv/bin/python examples/score_county.py examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \\
         --rules examples/county_override --out-dir out/county
 
-Exit codes follow ``fanpin score``: 0 every row scored, 3 some rows rejected (listed in the errors file),
+The run's notes and warnings are printed on standard error as ``fanpin score`` prints them (a header that looks
+misspelt, a region with no value for a parameter, whose rules are then not evaluable there). Exit codes follow
+``fanpin score``: 0 every row scored, 3 some rows rejected (listed in the errors file),
 2 a configuration or input error (the message names the file and the fix).
 """
 
@@ -139,6 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     spreadsheet_safe(pl.DataFrame(rows, schema={"乡镇": pl.String} | dict.fromkeys(header[1:], pl.Int64))).write_csv(
         table, include_bom=True
     )
+    # what `fanpin score` prints beside its summary: a header that looks misspelt, a file of no data rows, a region
+    # whose parameter has no value (its rules not evaluable) … (they had gone unsaid)
+    for note in summary.notes:
+        print(f"score_county: note: {note}", file=sys.stderr)
+    for warning in summary.parameter_notes:
+        print(f"score_county: warning: {warning}", file=sys.stderr)
     print(f"scored {summary.scored} households of {args.input} on {args.as_of} into {scored_path}")
     print(f"rejected {summary.rejected} row(s) into {errors_path}")
     print(" | ".join(header))

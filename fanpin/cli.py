@@ -907,12 +907,18 @@ def _typed(wanted: str) -> str:
     digits the cut would split (a person's number cut short is no longer masked as one), an ellipsis after it
     (in no language: the message may be in either).
 
-    >>> _typed("H1"), _typed("H" * 100) == repr("H" * 40) + "…"
-    ("'H1'", True)
+    >>> _typed("H1"), _typed("H" * 100) == repr("H" * 40) + "…", _typed("x" * 61) == repr("x" * 40) + "…"
+    ("'H1'", True, True)
     """
     if len(wanted) <= _TYPED_SHOWN:
         return repr(wanted)
-    return f"{wanted[: _TYPED_SHOWN - 20].rstrip('0123456789Xx')!r}…"
+    # the digits at the cut, and an ID number's check character X after them: an x that ends a word (or a
+    # paste of x's) stays, where it had been cut away with every x before it (a paste of x's quoted as '')
+    return f"{_CUT_DIGITS.sub('', wanted[: _TYPED_SHOWN - 20])!r}…"
+
+
+#: The digits :func:`_typed`'s cut ends in, with the check character X of an ID number after them.
+_CUT_DIGITS = re.compile(r"[0-9]+[Xx]?$")
 
 
 def _folded(household_id: str) -> str:

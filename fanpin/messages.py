@@ -383,6 +383,12 @@ CATALOG: dict[str, str] = {
         "表头行含有户编号，但单元格以分号分隔，而不是逗号"
     ),
     "save the file from Excel as 'CSV UTF-8 (Comma delimited)'": "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+    "the file is JSON, not a CSV table: fanpin reads JSON as JSON Lines, in a file named .jsonl": (
+        "文件是 JSON，不是 CSV 表格：fanpin 只读取 JSON Lines 格式的 JSON，文件名以 .jsonl 结尾"
+    ),
+    "write one JSON object per household on each line (not a list [ … ]) and name the file .jsonl": (
+        "请每行写一户的一个 JSON 对象（不要写成列表 [ … ]），并把文件命名为 .jsonl"
+    ),
     "no header row naming 户编号 (household_id) was found": "找不到含有户编号（household_id）的表头行",
     "the header row must include 户编号 or household_id": "请确认表头行含有“户编号”或 household_id",
     "the header row must include 户编号 or household_id (fanpin reads the workbook's first sheet not hidden: put "

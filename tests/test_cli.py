@@ -237,6 +237,21 @@ def test_explain_of_a_paragraph_typed_as_the_household_quotes_its_start(tmp_path
     assert "53232" not in run.err and len(run.err) < 500
 
 
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        ("x" * 70, "x" * 40),  # a paste of x's had been quoted as ''
+        ("the household of the tax office, the box " + "备注" * 20, "the household of the tax office, the box"),
+        ("H" * 23 + "53232819900101416X" + "备注" * 20, "H" * 23),  # an ID number cut before its X: cut away
+    ],
+    ids=["xs", "word", "id-number"],
+)
+def test_explain_of_a_long_household_quotes_its_start_up_to_the_digits_it_cuts(typed: str, quoted: str) -> None:
+    run = run_cli("explain", HOUSEHOLDS_CSV, "--household", typed, *SCORE_ARGS)
+    assert run.code == 2 and f"no household {quoted!r}… in " in run.err, run.err
+    assert "53232" not in run.err
+
+
 def test_explain_of_a_masked_household_id_says_it_is_masked(tmp_path: Path) -> None:
     """A 户编号 that is a person's number is masked in the outputs; copied from there into explain, it was
     "not in the file", with the fix to give it as fanpin score's output lists it: the masked text again."""

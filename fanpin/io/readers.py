@@ -261,6 +261,10 @@ def open_rows(
                 fix=EMPTY_FIX,
                 location=Location(str(path)),
             )
+        if encoding not in ("xlsx", "parquet") and _json_text(path):
+            # a list of records (json.dump) or an object per line in a file not named .jsonl: read as CSV, it had
+            # been told it had no header naming 户编号, which its keys name
+            raise InputFileError(JSON_NOT_LINES, fix=JSON_NOT_LINES_FIX, location=Location(str(path)))
         if separated:
             raise InputFileError(
                 f"the header row names 户编号 but its cells are separated by {separated[0]}, not commas",
@@ -859,6 +863,19 @@ def _quote_left_open(lines: list[str]) -> bool:
 
 #: The fix of a file with no text in it: empty, or blank lines alone.
 EMPTY_FIX = "export the households again; a file still being copied or saved is empty until it is done"
+
+#: A file of JSON not named as JSON Lines (a list of records, as json.dump writes one), and what to do.
+JSON_NOT_LINES = "the file is JSON, not a CSV table: fanpin reads JSON as JSON Lines, in a file named .jsonl"
+JSON_NOT_LINES_FIX = "write one JSON object per household on each line (not a list [ … ]) and name the file .jsonl"
+
+
+def _json_text(path: Path) -> bool:
+    """Whether a text file's first character, past a byte-order mark and blank space, opens JSON (``[`` or ``{``):
+    no CSV header starts so."""
+    with path.open("rb") as stream:
+        head = stream.read(4096).removeprefix(codecs.BOM_UTF8).lstrip()
+    return head[:1] in (b"[", b"{")
+
 
 #: The bytes a Parquet file starts and ends with.
 PARQUET_MARK = b"PAR1"

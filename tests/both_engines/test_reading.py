@@ -1000,3 +1000,23 @@ def test_a_file_of_no_text_is_said_to_hold_none(engine_name: str, content: bytes
     assert code == 2 and "the file holds no text: blank lines or empty cells alone, or a byte-order mark" in err, err
     assert "no header row" not in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+@pytest.mark.parametrize("suffix", ["json", "csv", "txt"])
+@pytest.mark.parametrize("layout", ["list", "lines", "pretty"])
+def test_a_json_file_not_named_jsonl_is_told_as_json(
+    engine_name: str, layout: str, suffix: str, tmp_path: Path
+) -> None:
+    """A list of records as json.dump writes one (or JSON Lines named .json) was read as CSV and told it had
+    no header row naming 户编号, which its keys name, with the fix to add one."""
+    record = {"户编号": "H1", "行政区划代码": "532328", "户类型": "脱贫户", "家庭人口数": 4}
+    text = {
+        "list": json.dumps([record, record], ensure_ascii=False),
+        "lines": json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(record, ensure_ascii=False),
+        "pretty": "\ufeff\n" + json.dumps([record], ensure_ascii=False, indent=2),
+    }[layout]
+    source = tmp_path / f"in.{suffix}"
+    source.write_text(text + "\n", encoding="utf-8")
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 2 and "the file is JSON, not a CSV table" in err and "name the file .jsonl" in err, err
+    assert "no header row" not in err and "Traceback" not in err

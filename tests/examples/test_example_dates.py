@@ -93,3 +93,21 @@ def test_scoring_the_example_as_make_demo_does_notes_nothing(
     run = score_file(source, tmp_path / "out.csv", tmp_path / "rejected.csv", "--engine", engine_name, *options)
     assert run.code == 3, run.err  # the example holds deliberately invalid rows
     assert [line for line in run.err.splitlines() if not line.startswith("fanpin: scored ")] == [], run.err
+
+
+@pytest.mark.parametrize("script", ["make_households", "make_export"])
+@pytest.mark.parametrize("place", ["file", "below-a-file", "folder-in-the-way"])
+def test_a_generator_told_an_out_dir_it_cannot_write_says_so_without_a_traceback(
+    script: str, place: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out-dir`` naming a file (or a folder below one), or a folder standing where a file of the script
+    goes: each had ended in a traceback (FileExistsError, NotADirectoryError, IsADirectoryError)."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    places = {"file": tmp_path / "file", "below-a-file": tmp_path / "file" / "sub", "folder-in-the-way": tmp_path}
+    out_dir = places[place]
+    if place == "folder-in-the-way":  # the first file each script writes is a folder already
+        (tmp_path / ("households.csv" if script == "make_households" else "export.xlsx")).mkdir()
+    assert load_example(script).main(["--out-dir", str(out_dir)]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"{script}: error: cannot write") and "Fix: give --out-dir a folder" in said, said
+    assert ("is a file, not a folder" in said) == (place != "folder-in-the-way"), said

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fanpin import Scorer
+from tests.examples.conftest import load_example
 from tests.helpers import AS_OF, EXPORT_SCORED, REGION, read_csv
 from tests.paths import EXAMPLES, EXPORT_GBK_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
@@ -97,6 +98,15 @@ def test_audit_roster_says_what_to_fix_without_a_traceback(args: tuple[str, ...]
     assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+def test_audit_roster_told_a_file_for_its_out_dir_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file given as --out-dir (or a folder below one) had been told only the system's "File exists"."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    for out_dir in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert load_example("audit_roster").main([str(HOUSEHOLDS_CSV), "--out-dir", str(out_dir)]) == 2
+        said = capsys.readouterr().err
+        assert f"cannot write into {out_dir}: it, or a folder above it, is a file, not a folder. Fix:" in said, said
+
+
 def test_the_property_tests_of_the_county_override_hold() -> None:
     # 10 examples a property (its own default, 100, took 23 s of the suite); FANPIN_SLOW=1 draws 3000
     quick = {} if os.environ.get("FANPIN_SLOW") else {"FANPIN_EXAMPLES": "10"}
@@ -163,6 +173,19 @@ def test_score_county_counts_a_household_keyed_by_a_persons_number_under_its_tow
     assert done.returncode == 0, done.stderr
     summary = read_csv(tmp_path / "out" / "township-summary.csv")
     assert {r["乡镇"]: r["households"] for r in summary} == {"532328101": "1", "532328102": "2"}
+
+
+def test_score_county_prints_the_runs_notes_and_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What ``fanpin score`` prints beside its summary: households of a region without a parameter's value (their
+    rules not evaluable), a header that looks misspelt. The script had scored such a file without a word."""
+    header = "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,合规自负支出"
+    source = tmp_path / "in.csv"
+    source.write_text(f"{header}\nH1,522622101201,脱贫户,2,1,1,1,1,0\n", encoding="utf-8")
+    args = [str(source), "--as-of", str(AS_OF), "--out-dir", str(tmp_path / "o")]
+    assert load_example("score_county").main(args) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert any(line.startswith("score_county: warning: parameter dibao_line") and "region 52" in line for line in said)
+    assert any(line.startswith("score_county: note: the column 合规自负支出") for line in said), said
 
 
 def test_score_county_reports_a_bad_input_cleanly(tmp_path: Path) -> None:
