@@ -46,7 +46,7 @@ from html import escape
 from pathlib import Path
 
 from fanpin import FanpinError, Household, HouseholdType, Rulebook, load_rulebook
-from fanpin.cli import run_script
+from fanpin.cli import as_of_date, run_script
 from fanpin.io import RejectedRow, households_in
 
 #: The audit report's own figures (docs/audit-findings.md), shown beside the county's: not thresholds.
@@ -221,7 +221,7 @@ def _svg(stats: Sequence[Statistic], title: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The statistics of a rectification report, from a roster.")
     parser.add_argument("roster", type=Path, nargs="?", default=Path("examples/data/households.csv"))
-    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 6, 30), help="evaluation date")
+    parser.add_argument("--as-of", type=as_of_date, default=date(2025, 6, 30), help="evaluation date")
     parser.add_argument("--region", default="532328", help="region code for rows without 行政区划代码")
     parser.add_argument("--rules", type=Path, action="append", default=[], help="a county's rules folder")
     parser.add_argument("--out-dir", type=Path, default=Path("out/audit"))

@@ -34,13 +34,12 @@ import argparse
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from fanpin import FanpinError, Scorer, load_rulebook
-from fanpin.cli import run_script
+from fanpin.cli import as_of_date, run_script
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
 from fanpin.io.sinks import spreadsheet_safe
@@ -103,7 +102,7 @@ def _cells_by_line(path: Path, header_line: int, headers: list[str]) -> dict[int
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score a county's file and summarise it per township.")
     parser.add_argument("input", type=Path, help="a household table or the person-level export")
-    parser.add_argument("--as-of", type=date.fromisoformat, required=True, help="evaluation date YYYY-MM-DD")
+    parser.add_argument("--as-of", type=as_of_date, required=True, help="evaluation date YYYY-MM-DD")
     parser.add_argument("--region", help="region code for rows without 行政区划代码")
     parser.add_argument("--rules", type=Path, action="append", default=[], help="the county's rules folder")
     parser.add_argument("--out-dir", type=Path, default=Path("out/county"))

@@ -86,7 +86,14 @@ EXIT_PIPE_CLOSED = 141
 _AS_OF = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _as_of(text: str) -> date:
+def as_of_date(text: str) -> date:
+    """The ``--as-of`` of ``fanpin``'s commands, as an argparse ``type``: ``YYYY-MM-DD``, else an error that
+    says what is wrong and how to write it (a stray space, full-width digits, no such day, ``2025/06/30``). A
+    script's own parser takes it too (``examples/score_county.py``).
+
+    >>> as_of_date("2025-06-30")
+    datetime.date(2025, 6, 30)
+    """
     try:
         if not _AS_OF.fullmatch(text):
             written = date.fromisoformat(text)  # ValueError where it is no date at all
@@ -317,7 +324,7 @@ def _parser(lang: MessageLang = "en") -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--as-of", type=_as_of, required=True, help="evaluation date YYYY-MM-DD (picks parameters)")
+        p.add_argument("--as-of", type=as_of_date, required=True, help="evaluation date YYYY-MM-DD (picks parameters)")
         p.add_argument("--region", type=_region, help="region code for rows without 行政区划代码")
         p.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rules folder (repeatable)")
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of text columns (default zh)")

@@ -218,3 +218,20 @@ def test_a_script_whose_output_is_no_longer_read_stops_quietly(
         error = child.stderr.read().decode()
         code = child.wait(timeout=600)
     assert (code, error) == (141, "")
+
+
+@pytest.mark.parametrize("script", ["score_county", "audit_roster"])
+def test_an_example_told_a_date_written_otherwise_says_how_to_write_it(
+    script: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The examples read --as-of with date.fromisoformat: ``--as-of 2025/06/30`` said only "invalid
+    fromisoformat value". They read it as fanpin's commands do, saying what is wrong and how to write it."""
+    for written, said in (
+        ("2025/06/30", "'2025/06/30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30"),
+        ("2025-02-29", "'2025-02-29' is no such day in the calendar"),
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            load_example(script).main([str(HOUSEHOLDS_CSV), "--as-of", written, "--out-dir", str(tmp_path)])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert f"argument --as-of: {said}" in err and "fromisoformat" not in err, err
