@@ -505,11 +505,12 @@ def header_row(sheet: Any, names: Sequence[str], widths: Sequence[int], freeze: 
 def _fitted(value: str, lang: Lang) -> str:
     """Text an .xlsx cell holds: a character it cannot hold (a NUL in a note, :data:`_ILLEGAL`) as U+FFFD
     rather than stopping the run or writing a sheet no one can open, and a text longer than a cell holds
-    (:data:`CELL_CHARACTERS`) cut with a note in ``lang`` saying so (openpyxl cut it without a word)."""
+    (:data:`CELL_CHARACTERS`, counted as Excel counts them: :func:`_units`) cut with a note in ``lang`` saying
+    so (openpyxl cut it without a word)."""
     value = _ILLEGAL.sub("\ufffd", value)
-    if len(value) > CELL_CHARACTERS:
+    if _units(value) > CELL_CHARACTERS:
         note = _CUT[lang].format(length=len(value))
-        value = value[: CELL_CHARACTERS - len(note)] + note
+        value = _cut(value, CELL_CHARACTERS - _units(note)) + note
     return value
 
 
@@ -529,8 +530,11 @@ def _text(sheet: Any, value: Any, lang: Lang) -> Any:
 #: The first day an .xlsx date cell shows as itself: Excel counts days from 1900-01-00 and takes 1900 for a
 #: leap year, so the days before 1900-03-01 are one off (and those before 1900 are no date at all).
 FIRST_EXCEL_DATE = date(1900, 3, 1)
-#: The most characters an .xlsx cell holds (Excel's limit; openpyxl cuts a longer text to it).
+#: The most characters an .xlsx cell holds (Excel's limit; openpyxl cuts a longer text to it), counted as Excel
+#: counts them, in UTF-16 code units (:func:`_units`).
 CELL_CHARACTERS = 32_767
+#: The most characters of a sheet's name, counted alike.
+TITLE_CHARACTERS = 31
 #: What ends a text cut to fit in a cell.
 _CUT = {
     "zh": "……（原文 {length} 字，超出 Excel 单元格上限，此处截断；CSV、Parquet 或 JSON Lines 输出保留全文）",
@@ -544,18 +548,40 @@ _CUT = {
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _units(text: str) -> int:
+    """The length of ``text`` as Excel counts it, for its limits (a cell's 32 767 characters, a sheet name's 31):
+    in UTF-16 code units, where a character beyond the Basic Multilingual Plane takes two: an emoji, and the
+    CJK characters of Extension B on (𬇙, 𠮷, written in some names of people and places). Counted in
+    characters, a cell of 32 767 such characters was 65 534 to Excel, which reported the workbook damaged and
+    cut the cell when repairing it; a sheet named by a 乡 of 31 such characters was refused."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _cut(text: str, units: int) -> str:
+    """The longest start of ``text`` within ``units`` UTF-16 code units (:func:`_units`), never half a character."""
+    if len(text) * 2 <= units or _units(text) <= units:
+        return text
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def _fit(text: str) -> int:
     """A column width that fits ``text``: a Chinese character takes two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
 
 
 def _sheet_title(code: str) -> str:
-    """A sheet name Excel accepts (at most 31 characters, none of ``[]:*?/\\``, not beginning or ending with
-    an apostrophe), and one XML can hold: a control character in an export's 乡 (:data:`_ILLEGAL`) was
-    written into the workbook's list of sheets, which no reader could open then; a character no one sees (a
-    direction mark) is written as its code point, :func:`~fanpin.model.values.visible` (two 乡 looked alike)."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in visible(_ILLEGAL.sub("_", code)))[:31]
-    return _no_edge_apostrophe(cleaned)
+    """A sheet name Excel accepts (at most 31 characters as Excel counts them, :func:`_units`; none of
+    ``[]:*?/\\``; not beginning or ending with an apostrophe), and one XML can hold: a control character in
+    an export's 乡 (:data:`_ILLEGAL`) was written into the workbook's list of sheets, which no reader could
+    open then; a character no one sees (a direction mark) is written as its code point,
+    :func:`~fanpin.model.values.visible` (two 乡 looked alike)."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in visible(_ILLEGAL.sub("_", code)))
+    return _no_edge_apostrophe(_cut(cleaned, TITLE_CHARACTERS))
 
 
 def _no_edge_apostrophe(title: str) -> str:
@@ -568,7 +594,7 @@ def _no_edge_apostrophe(title: str) -> str:
 
 
 def unique_sheet_title(code: str, taken: set[str]) -> str:
-    """:func:`_sheet_title` of ``code``, numbered (``~2``, ``~3`` …, within the 31 characters) when it is one
+    """:func:`_sheet_title` of ``code``, numbered (``~2``, ``~3`` …, within its 31 characters) when it is one
     of ``taken`` as Excel compares names, whatever their case (two 乡 whose names differ past the cut, or
     only in case); it is added to ``taken``. openpyxl would append a digit itself, past the 31 characters
     Excel opens."""
@@ -576,7 +602,7 @@ def unique_sheet_title(code: str, taken: set[str]) -> str:
     n = 1
     while name.lower() in taken:
         n += 1
-        name = f"{_no_edge_apostrophe(base[: 31 - len(str(n)) - 1])}~{n}"
+        name = f"{_no_edge_apostrophe(_cut(base, TITLE_CHARACTERS - len(str(n)) - 1))}~{n}"
     taken.add(name.lower())
     return name
 

@@ -584,6 +584,53 @@ def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, 
     assert all(len(seen) == 1 for seen in on_sheet.values()), on_sheet
 
 
+def _excel_length(text: str) -> int:
+    """The length of ``text`` as Excel counts it, for its limits: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_a_township_of_characters_beyond_the_basic_plane_gets_a_sheet_name_excel_takes(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """Excel counts a sheet name's 31 characters in UTF-16 code units, where a CJK Extension B character (𬇙,
+    written in some place names) takes two: a 乡 of such characters was cut to 31 characters, 55 to Excel,
+    which refuses the name. Two such 乡 differing past the cut are each a sheet of their own, within the 31."""
+    towns = ["𬇙" * 30 + "一", "𬇙" * 30 + "二"]
+    source = _export_with_towns(tmp_path / "export.csv", 4, lambda n: towns[n % 2])
+    out = tmp_path / "scored.xlsx"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code in (0, 3), run.err
+    book = load_workbook(out, read_only=True)
+    try:
+        titles = book.sheetnames[1:-1]
+        rows = {t: {str(r[-2]) for r in book[t].iter_rows(min_row=2, values_only=True)} for t in titles}
+    finally:
+        book.close()
+    assert len(titles) == 2 and all(_excel_length(t) <= 31 and t.startswith("532328 𬇙") for t in titles), titles
+    assert sorted(town for seen in rows.values() for town in seen) == sorted(towns)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_text_of_characters_beyond_the_basic_plane_is_cut_to_what_a_cell_holds(
+    engine_name: str, lang: str, tmp_path: Path
+) -> None:
+    """A cell's 32 767 characters are UTF-16 code units to Excel: a note of 20 000 Extension B characters was
+    written whole (under the limit counted by character), 40 000 to Excel, which reported the workbook
+    damaged. It is cut with the note, whole characters, within Excel's count."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "户编号,行政区划代码,户类型,家庭人口数,工资性收入,生产经营性收入,财产性收入,转移性收入,备注\n"
+        f"H1,532328,脱贫户,2,100,0,0,0,{'𬇙' * 20_000}\n",
+        encoding="utf-8",
+    )
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "err.csv", "--engine", engine_name, "--lang", lang)
+    assert run.code == 0, run.err
+    (long,) = [v for v in _cells(tmp_path / "out.xlsx") if isinstance(v, str) and v.startswith("𬇙")]
+    assert CELL_CHARACTERS - 1 <= _excel_length(long) <= CELL_CHARACTERS
+    assert ("20000 字" if lang == "zh" else "20000 characters") in long
+    assert long.startswith("𬇙" * 10_000) and "\ufffd" not in long  # whole characters, never half of one
+
+
 def test_a_control_character_in_a_township_name_leaves_a_workbook_that_opens(engine_name: str, tmp_path: Path) -> None:
     """A sheet is named by its 乡, and a 乡 holding a control character (a NUL or a BEL from a broken export)
     was written into the workbook's list of sheets as it stood: the run ended well, and the workbook

@@ -77,3 +77,38 @@ def test_a_text_cut_to_fit_a_cell_says_so_in_the_runs_language(tmp_path: Path, l
     )
     assert len(cut) == 4  # the summary's 县, and the code sheet's 县, 户编号 and 填报值
     assert all(isinstance(v, str) and len(v) == CELL_CHARACTERS and note in v for v in cut)
+
+
+def _excel_length(text: str) -> int:
+    """The length of ``text`` as Excel counts it: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_text_of_characters_beyond_the_basic_plane_is_cut_to_what_excel_holds(tmp_path: Path, lang: Lang) -> None:
+    """Excel counts a cell's 32 767 characters in UTF-16 code units: a character of CJK Extension B (𬇙, written
+    in some names of people and places) takes two. A finding's text of 20 000 such characters was under the
+    limit counted by character and written whole: 40 000 to Excel, which called the workbook damaged and cut
+    the cell when repairing it. It is cut with the note, whole characters, within Excel's count."""
+    long = "𬇙" * 20_000
+    rows = pl.DataFrame({c: [None] for c in FINDING_SCHEMA}, schema=FINDING_SCHEMA).with_columns(
+        code=pl.lit("1_02_001"), message=pl.lit("m"), village=pl.lit(long), basis=pl.lit(long)
+    )
+    findings._write_workbook(tmp_path / "findings.xlsx", rows, lang, date(2025, 6, 30))
+    workbook = load_workbook(tmp_path / "findings.xlsx", read_only=True)
+    try:
+        cut = [
+            v
+            for ws in workbook.worksheets
+            for r in ws.iter_rows(values_only=True)
+            for v in r
+            if isinstance(v, str) and "𬇙" in v
+        ]
+    finally:
+        workbook.close()
+    note = "20000 字，超出 Excel 单元格上限" if lang == "zh" else "the text has 20000 characters"
+    assert len(cut) == 3  # the summary's 村, and the code sheet's 村 and 判断依据
+    assert all(
+        isinstance(v, str) and note in v and CELL_CHARACTERS - 1 <= _excel_length(v) <= CELL_CHARACTERS for v in cut
+    )
+    assert all(v.startswith("𬇙" * 10_000) and "\ufffd" not in v for v in cut)  # whole characters, never half of one
