@@ -217,6 +217,13 @@ def score_path(
             with suppress(FileNotFoundError):
                 done.unlink()
         remove_folders(made)
+        if isinstance(exc, OutputError) and exc.location.path:
+            # an output its writer refused (a township, a code or the refused rows past what one .xlsx
+            # sheet holds) is named by the path the user gave: it had been told at its hidden .part file
+            refused = exc.location.path
+            shown = next((g for g, (done, _) in zip(given, written, strict=True) if refused == str(done)), None)
+            if shown is not None and str(shown) != refused:
+                raise OutputError(exc.message, fix=exc.fix, location=Location(str(shown)), shown=exc.shown) from exc
         number = disk_error_number(exc)
         if number is not None and in_temporary_folder(getattr(exc, "filename", None)):
             raise no_room_for_temporary_files(os.strerror(number)) from exc

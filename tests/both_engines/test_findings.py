@@ -827,3 +827,23 @@ def test_a_members_unknown_facts_hide_no_label() -> None:
     assert (unknown[label], known[label], bare[label]) == (0, 1, 0)
     assert (unknown.get(other), known[other], bare.get(other)) == (None, 3, None)
     assert unknown["household_type"] == known["household_type"] == "脱贫户"
+
+
+def test_a_code_past_what_a_sheet_holds_is_told_at_the_findings_path_given(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code with more findings than one .xlsx sheet holds stops the run, as the worksheet's table says: the
+    error named the hidden ``f.xlsx.part`` file (removed by then) rather than the ``--findings`` path given.
+    A sheet of one row stands for Excel's 1 048 575 here."""
+    from fanpin.io import findings
+
+    monkeypatch.setattr(findings, "SHEET_MAX_ROWS", 1)
+    source = _export(tmp_path / "export.csv")
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--checks", "with",
+        "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", tmp_path / "f.xlsx",
+    )  # fmt: skip
+    assert run.code == 2, run.err
+    assert f"error: {tmp_path / 'f.xlsx'}: code " in run.err and "do not fit in one .xlsx sheet" in run.err, run.err
+    assert ".part" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]

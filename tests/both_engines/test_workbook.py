@@ -681,3 +681,24 @@ def test_the_summary_lists_every_finding_not_the_15_most_frequent(engine_name: s
         workbook.close()
     listed = {rule: count for rule, _, count in tables[WORDS["zh"]["top_findings"]][1:]}
     assert listed == dict(fired)
+
+
+@pytest.mark.parametrize("kind", ["township", "rejected"])
+def test_a_sheet_past_what_excel_holds_is_told_at_the_path_given(
+    engine_name: str, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A township, or the refused rows, past what one .xlsx sheet holds stops the run with exit 2: the error
+    named the hidden ``out.xlsx.part`` file (removed by then), not the ``--out`` path given. A sheet of one
+    row stands for Excel's 1 048 575 here."""
+    from fanpin.io import workbook
+
+    monkeypatch.setattr(workbook, "SHEET_MAX_ROWS", 1)
+    wage = "100" if kind == "township" else "abc"  # two households of one township, or two refused rows
+    rows = [HEADER, *(ROW.format(n=n, wage=wage) for n in (1, 2))]
+    source = write_rows(tmp_path / "in.csv", rows)
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code == 2, run.err
+    told = "township 532328 has more than 1 households" if kind == "township" else "more than 1 rejected rows"
+    assert f"error: {tmp_path / 'out.xlsx'}: {told}" in run.err, run.err
+    assert ".part" not in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
