@@ -556,6 +556,23 @@ CATALOG: dict[str, str] = {
     ),
     "choose an {option} path in a folder": "请为 {option} 选择某个文件夹中的路径",
     "cannot write the output ({option}): {oserror}": "无法写出结果（{option}）：{oserror}",
+    # a workbook past Excel's rows in one sheet (1 048 575 below the header)
+    "township {township} has more than {count} households: they do not fit in one .xlsx sheet": (
+        "乡镇 {township} 超过 {count} 户，一个 .xlsx 工作表放不下"
+    ),
+    "write CSV or Parquet instead (--format csv or --format parquet)": (
+        "请改为输出 CSV 或 Parquet（--format csv 或 --format parquet）"
+    ),
+    "more than {count} rejected rows do not fit in one .xlsx sheet": "拒收的行超过 {count} 行，一个 .xlsx 工作表放不下",
+    "write CSV or Parquet instead; the errors file (--errors) lists every rejected row": (
+        "请改为输出 CSV 或 Parquet；错误文件（--errors）列出了全部拒收的行"
+    ),
+    "code {code} has more than {count} findings: they do not fit in one .xlsx sheet": (
+        "疑点代码 {code} 的疑点超过 {count} 条，一个 .xlsx 工作表放不下"
+    ),
+    "write the findings as CSV or Parquet instead (--findings findings.csv)": (
+        "请把疑点清单改为输出 CSV 或 Parquet（--findings findings.csv）"
+    ),
     "cannot write the run's temporary files in this folder: {oserror}": (
         "无法在此文件夹写入运行所需的临时文件：{oserror}"
     ),

@@ -847,3 +847,13 @@ def test_a_code_past_what_a_sheet_holds_is_told_at_the_findings_path_given(
     assert f"error: {tmp_path / 'f.xlsx'}: code " in run.err and "do not fit in one .xlsx sheet" in run.err, run.err
     assert ".part" not in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")  # and in Chinese, where it had been English on a Chinese system
+    run = run_cli(
+        "score", source, "--as-of", AS_OF.isoformat(), "--engine", engine_name, "--checks", "with",
+        "--out", tmp_path / "s.csv", "--errors", tmp_path / "r.csv", "--findings", tmp_path / "f.xlsx",
+    )  # fmt: skip
+    assert run.code == 2 and run.err.startswith(f"fanpin: 错误：{tmp_path / 'f.xlsx'}：疑点代码 "), run.err
+    assert (
+        "的疑点超过 1 条，一个 .xlsx 工作表放不下；请把疑点清单改为输出 CSV 或 Parquet（--findings findings.csv）"
+        in run.err
+    )

@@ -702,3 +702,10 @@ def test_a_sheet_past_what_excel_holds_is_told_at_the_path_given(
     assert f"error: {tmp_path / 'out.xlsx'}: {told}" in run.err, run.err
     assert ".part" not in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")  # and in Chinese, where it had been English on a Chinese system
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    told = {
+        "township": "乡镇 532328 超过 1 户，一个 .xlsx 工作表放不下；请改为输出 CSV 或 Parquet",
+        "rejected": "拒收的行超过 1 行，一个 .xlsx 工作表放不下；请改为输出 CSV 或 Parquet；错误文件（--errors）列出",
+    }[kind]
+    assert run.code == 2 and run.err.startswith(f"fanpin: 错误：{tmp_path / 'out.xlsx'}：{told}"), run.err
