@@ -573,6 +573,18 @@ CATALOG: dict[str, str] = {
     "write the findings as CSV or Parquet instead (--findings findings.csv)": (
         "请把疑点清单改为输出 CSV 或 Parquet（--findings findings.csv）"
     ),
+    # a workbook of more sheets than files the system lets a program hold open (each sheet a temporary file)
+    "the workbook has more than {count} townships, each a sheet, more than the {limit} files this system lets a "
+    "program open at once": (
+        "工作簿的乡镇超过 {count} 个，每个乡镇一张工作表，超出了本系统允许程序同时打开的 {limit} 个文件"
+    ),
+    "the workbook has more than {count} codes, each a sheet, more than the {limit} files this system lets a "
+    "program open at once": (
+        "工作簿的疑点代码超过 {count} 个，每个代码一张工作表，超出了本系统允许程序同时打开的 {limit} 个文件"
+    ),
+    "write CSV or Parquet instead (--format csv or --format parquet), or score each county's rows apart": (
+        "请改为输出 CSV 或 Parquet（--format csv 或 --format parquet），或按县分别评分"
+    ),
     "cannot write the run's temporary files in this folder: {oserror}": (
         "无法在此文件夹写入运行所需的临时文件：{oserror}"
     ),

@@ -36,6 +36,7 @@ from fanpin.io.workbook import (
     abandon,
     bold_cells,
     header_row,
+    room_for_a_sheet,
     save_dated,
     unique_sheet_title,
 )
@@ -241,6 +242,7 @@ def _fill_workbook(workbook: Any, rows: pl.DataFrame, lang: Lang, path: Path) ->
                 fix="write the findings as CSV or Parquet instead (--findings findings.csv)",
                 location=Location(str(path)),
             )
+        room_for_a_sheet(len(workbook.worksheets), path, "codes")
         sheet = workbook.create_sheet(unique_sheet_title(str(code or "-"), titles))  # unique whatever the case
         header_row(sheet, headers, [WIDTHS[c] for c in FINDING_COLUMNS], lang=lang)
         filtered(sheet, len(headers), group.height)

@@ -34,7 +34,7 @@ from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -52,6 +52,8 @@ __all__ = [
     "SHEET_MAX_ROWS",
     "TOWNSHIP_DIGITS",
     "TownshipWorkbook",
+    "open_files_limit",
+    "room_for_a_sheet",
     "township_column",
     "township_expr",
     "township_of",
@@ -305,6 +307,7 @@ class TownshipWorkbook:
 
     def _sheet(self, code: str) -> Any:
         if code not in self.sheets:
+            room_for_a_sheet(len(self.sheets) + 2, self.path, "townships")  # and the summary's, the refused rows'
             sheet = self.workbook.create_sheet(unique_sheet_title(code or "-", self.titles))
             names = [header(c, self.lang) for c in self.columns]
             widths = [WIDTHS.get(c, max(KEPT_WIDTH, _fit(name))) for c, name in zip(self.columns, names, strict=True)]
@@ -605,6 +608,55 @@ def unique_sheet_title(code: str, taken: set[str]) -> str:
         name = f"{_no_edge_apostrophe(_cut(base, TITLE_CHARACTERS - len(str(n)) - 1))}~{n}"
     taken.add(name.lower())
     return name
+
+
+#: Files a run keeps open besides its workbook's sheets (its input, the other outputs, Python's own, polars'
+#: threads' …): room kept for them below the limit of open files.
+SPARE_FILES = 64
+
+
+def open_files_limit() -> tuple[int, int]:
+    """The process's limit of open files (soft, hard); ``(-1, -1)``, no limit known, where the system has
+    none to ask (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return -1, -1
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return (-1 if soft == resource.RLIM_INFINITY else soft), (-1 if hard == resource.RLIM_INFINITY else hard)
+
+
+def _raise_open_files_limit(soft: int, hard: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, resource.RLIM_INFINITY if hard < 0 else hard))
+
+
+def room_for_a_sheet(sheets: int, path: Path, what: Literal["townships", "codes"]) -> None:
+    """Before a write-only workbook's sheet number ``sheets + 1`` is made: openpyxl keeps each sheet's rows
+    in a temporary file of its own, open until the workbook is saved, so a workbook of 1 100 townships had
+    1 100 files open, past the 1 024 many a Linux system allows a process by default, and the run stopped on
+    an internal error. The limit is raised to the system's most (its hard limit) when the sheets near it; a
+    workbook past that too is an :class:`~fanpin.errors.OutputError` (``what``: the sheets' kind, townships
+    or codes) saying to write CSV or Parquet."""
+    soft, hard = open_files_limit()
+    needed = sheets + 1 + SPARE_FILES
+    if soft < 0 or needed <= soft:
+        return
+    if hard < 0 or needed <= hard:
+        _raise_open_files_limit(min(max(2 * soft, needed), hard) if hard >= 0 else max(2 * soft, needed), hard)
+        return
+    fix = {
+        "townships": "write CSV or Parquet instead (--format csv or --format parquet), or score each county's rows "
+        "apart",
+        "codes": "write the findings as CSV or Parquet instead (--findings findings.csv)",
+    }[what]
+    raise OutputError(
+        f"the workbook has more than {hard - SPARE_FILES} {what}, each a sheet, more than the {hard} files "
+        "this system lets a program open at once",
+        fix=fix,
+        location=Location(str(path)),
+    )
 
 
 #: The first date a zip archive can hold: an earlier one is dated so in the archive (its properties keep it), and

@@ -709,3 +709,55 @@ def test_a_sheet_past_what_excel_holds_is_told_at_the_path_given(
         "rejected": "拒收的行超过 1 行，一个 .xlsx 工作表放不下；请改为输出 CSV 或 Parquet；错误文件（--errors）列出",
     }[kind]
     assert run.code == 2 and run.err.startswith(f"fanpin: 错误：{tmp_path / 'out.xlsx'}：{told}"), run.err
+
+
+def _townships(path: Path, count: int) -> Path:
+    """A household table of ``count`` households, each of a township of its own."""
+    rows = [HEADER, *(ROW.format(n=n, wage=100).replace(",532328,", f",532328{100 + n:03d}203,") for n in range(count))]
+    return write_rows(path, rows)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts the open files in /proc")
+def test_a_workbook_of_more_townships_than_files_a_program_may_open_by_default(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """Each township sheet is a temporary file openpyxl holds open until the workbook is saved: 1 100
+    townships under the limit of 1 024 open files many Linux systems set by default stopped on an internal
+    error (exit 70). The limit is raised to the system's most; here the soft limit is set 30 files above
+    what the process holds, and 60 townships are written."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    low = len(list(Path("/proc/self/fd").iterdir())) + 30
+    source = _townships(tmp_path / "in.csv", 60)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (low, hard))
+    try:
+        run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert run.code == 0, run.err
+    book = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        assert len(book.sheetnames) == 62  # the summary, 60 townships, the refused rows
+    finally:
+        book.close()
+
+
+def test_a_workbook_past_the_most_files_the_system_allows_is_told(
+    engine_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the system's most open files (its hard limit, 100 here), the run stops with exit 2 saying so, in
+    English and Chinese, and what to write instead; no workbook is left."""
+    from fanpin.io import workbook
+
+    monkeypatch.setattr(workbook, "open_files_limit", lambda: (100, 100))
+    source = _townships(tmp_path / "in.csv", 60)
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code == 2, run.err
+    assert f"error: {tmp_path / 'out.xlsx'}: the workbook has more than 36 townships, each a sheet" in run.err
+    assert "write CSV or Parquet instead (--format csv or --format parquet)" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    monkeypatch.setenv("FANPIN_MESSAGES", "zh")
+    run = score_file(source, tmp_path / "out.xlsx", tmp_path / "e.csv", "--engine", engine_name)
+    told = "工作簿的乡镇超过 36 个，每个乡镇一张工作表，超出了本系统允许程序同时打开的 100 个文件；请改为输出 CSV"
+    assert run.code == 2 and run.err.startswith(f"fanpin: 错误：{tmp_path / 'out.xlsx'}：{told}"), run.err

@@ -112,3 +112,22 @@ def test_a_text_of_characters_beyond_the_basic_plane_is_cut_to_what_excel_holds(
         isinstance(v, str) and note in v and CELL_CHARACTERS - 1 <= _excel_length(v) <= CELL_CHARACTERS for v in cut
     )
     assert all(v.startswith("𬇙" * 10_000) and "\ufffd" not in v for v in cut)  # whole characters, never half of one
+
+
+def test_a_findings_workbook_past_the_most_files_the_system_allows_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each code's sheet is a temporary file held open until the workbook is saved: past the system's most
+    open files (100 here) the worksheet is an OutputError saying what to write instead, not an internal
+    error."""
+    from fanpin.errors import OutputError
+    from fanpin.io import workbook
+
+    monkeypatch.setattr(workbook, "open_files_limit", lambda: (100, 100))
+    rows = pl.DataFrame({c: [None] * 60 for c in FINDING_SCHEMA}, schema=FINDING_SCHEMA).with_columns(
+        code=pl.Series([f"9_01_{n:03d}" for n in range(60)]), message=pl.lit("m")
+    )
+    with pytest.raises(OutputError, match="the workbook has more than 36 codes") as raised:
+        findings._write_workbook(tmp_path / "findings.xlsx", rows, "zh", date(2025, 6, 30))
+    assert raised.value.fix == "write the findings as CSV or Parquet instead (--findings findings.csv)"
+    assert not (tmp_path / "findings.xlsx").exists()
