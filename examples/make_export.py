@@ -57,6 +57,7 @@ except ImportError:  # run by a Python without fanpin's environment
     )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plants.py, beside this script
+from make_households import cannot_write  # the same words for an --out-dir that cannot be written
 from plants import DEFAULT_MEASURE, KINDS, PLANTS, Plant, id_check_char
 
 AS_OF = date(2025, 6, 30)
@@ -630,16 +631,6 @@ def to_xlsx(rows: Sequence[Row]) -> bytes:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
             target.writestr(zipfile.ZipInfo(item.filename, (2025, 6, 30, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return fixed.getvalue()
-
-
-def cannot_write(out_dir: Path, exc: OSError) -> str:
-    """Why ``--out-dir`` cannot be written, and the fix: a file standing where a folder must be reads "File
-    exists" or "Not a directory" in the system's words, which name no file of the user's."""
-    if isinstance(exc, (FileExistsError, NotADirectoryError)):
-        why = f"cannot write into {out_dir}: it, or a folder above it, is a file, not a folder"
-    else:
-        why = f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}"
-    return f"{why}. Fix: give --out-dir a folder you may write in (it is made if missing)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,22 +62,21 @@ def test_a_text_cut_to_fit_a_cell_says_so_in_the_runs_language(tmp_path: Path, l
         values=pl.lit(long),
     )
     findings._write_workbook(tmp_path / "findings.xlsx", rows, lang, date(2025, 6, 30))
-    workbook = load_workbook(tmp_path / "findings.xlsx", read_only=True)
-    try:
-        cut = [
-            v
-            for ws in workbook.worksheets
-            for r in ws.iter_rows(values_only=True)
-            for v in r
-            if v and len(str(v)) > 100
-        ]
-    finally:
-        workbook.close()
+    cut = _cells(tmp_path / "findings.xlsx", lambda v: bool(v) and len(str(v)) > 100)
     note = (
         "40001 字，超出 Excel 单元格上限" if lang == "zh" else "the text has 40001 characters, more than an Excel cell"
     )
     assert len(cut) == 4  # the summary's 县, and the code sheet's 县, 户编号 and 填报值
     assert all(isinstance(v, str) and len(v) == CELL_CHARACTERS and note in v for v in cut)
+
+
+def _cells(path: Path, wanted: Callable[[object], bool]) -> list[object]:
+    """The cells of every sheet of the workbook at ``path`` that are ``wanted``."""
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [v for ws in workbook.worksheets for r in ws.iter_rows(values_only=True) for v in r if wanted(v)]
+    finally:
+        workbook.close()
 
 
 def _excel_length(text: str) -> int:
@@ -95,23 +95,14 @@ def test_a_text_of_characters_beyond_the_basic_plane_is_cut_to_what_excel_holds(
         code=pl.lit("1_02_001"), message=pl.lit("m"), village=pl.lit(long), basis=pl.lit(long)
     )
     findings._write_workbook(tmp_path / "findings.xlsx", rows, lang, date(2025, 6, 30))
-    workbook = load_workbook(tmp_path / "findings.xlsx", read_only=True)
-    try:
-        cut = [
-            v
-            for ws in workbook.worksheets
-            for r in ws.iter_rows(values_only=True)
-            for v in r
-            if isinstance(v, str) and "𬇙" in v
-        ]
-    finally:
-        workbook.close()
+    cut = _cells(tmp_path / "findings.xlsx", lambda v: isinstance(v, str) and "𬇙" in v)
     note = "20000 字，超出 Excel 单元格上限" if lang == "zh" else "the text has 20000 characters"
     assert len(cut) == 3  # the summary's 村, and the code sheet's 村 and 判断依据
     assert all(
         isinstance(v, str) and note in v and CELL_CHARACTERS - 1 <= _excel_length(v) <= CELL_CHARACTERS for v in cut
     )
-    assert all(v.startswith("𬇙" * 10_000) and "\ufffd" not in v for v in cut)  # whole characters, never half of one
+    # whole characters, never half of one
+    assert all(str(v).startswith("𬇙" * 10_000) and "\ufffd" not in str(v) for v in cut)
 
 
 def test_a_findings_workbook_past_the_most_files_the_system_allows_is_told(
