@@ -1020,3 +1020,29 @@ def test_a_json_file_not_named_jsonl_is_told_as_json(
     code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 2 and "the file is JSON, not a CSV table" in err and "name the file .jsonl" in err, err
     assert "no header row" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_filled_cell_under_the_empty_header_end_is_refused(engine_name: str, kind: str, tmp_path: Path) -> None:
+    """A household table's header that ends with an empty cell (saved with a trailing comma; an .xlsx sheet is
+    padded to its widest row, so one row with a cell past the last header gives the header such a cell): a row
+    with a filled cell there was scored and the cell dropped without a word, where a cell past the header is
+    refused (and the export's reader refused it). It is refused as a cell beyond the last header; the rows
+    that leave that cell out are not counted as having fewer cells than the header."""
+    rows = [HEADER + ",", ROW.format(n=1, wage=1000), ROW.format(n=2, wage=1000) + ",张三", ROW.format(n=3, wage=1000)]
+    if kind == "csv":
+        source = write_rows(tmp_path / "in.csv", rows)
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in rows:
+            cells = row.split(",")
+            sheet.append(cells[:-1] if row == rows[0] else cells)  # the header ends at 备注: the sheet pads it
+        source = tmp_path / "in.xlsx"
+        book.save(source)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H3"]
+    assert refused(errors) == [("3", "H2", reason_text("10 cells but 9 headers", "en"))]
+    assert "fewer cells than the header" not in err
