@@ -319,7 +319,7 @@ def _parse(
     if field.attribute == "household_id":
         return value, _first(
             [
-                _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
+                _error(cell.is_not_null() & value.is_null(), empty_reason("household_id")),  # an apostrophe alone
                 *(_error(value.is_not_null() & value.str.contains(p), why) for p, why in CODE_KEY_PROBLEMS),
                 _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
                 _error(value.is_not_null() & value.str.contains(CODE_CONTROL), CONTROL_ID),
