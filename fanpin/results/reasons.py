@@ -81,6 +81,7 @@ from fanpin.model.values import (
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     TOO_LARGE_QUANTITY,
+    UNIT_MONEY,
     too_large_money,
 )
 from fanpin.model.vocabulary import NOT_EDUCATION
@@ -124,6 +125,10 @@ _FIXED_ZH = {
         "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
     ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    UNIT_MONEY: (
+        "金额带有单位或符号（元、万、￥）：请只填以元为单位的数字，"
+        "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"
+    ),
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     NOT_TEXT_BOOL: "不是文本，而是“是/否”值（true/false）；请填写该列的文本，不清楚请留空",
