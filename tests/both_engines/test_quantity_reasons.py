@@ -112,6 +112,7 @@ UNIT_CELLS = [
     ("3千元", UNIT_MONEY),
     ("￥5000", UNIT_MONEY),
     ("¥ 5000元", UNIT_MONEY),
+    ("5000块", UNIT_MONEY),
     ("5000元整", NOT_MONEY),  # more than a unit: said as before
 ]
 
@@ -153,5 +154,7 @@ def test_an_amount_with_its_unit_is_told_to_write_the_yuan_alone(tmp_path: Path,
     refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
     assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(UNIT_CELLS)}
     assert [r["household_id"] for r in read_csv(out)] == ["H9"]
+    # each cell shown as written, an amount naming no one (5000块 had been masked as a name, 5****)
+    assert [r["value"] for r in read_csv(errors)] == [cell for cell, _ in UNIT_CELLS]
     told = reason_text(UNIT_MONEY, lang)
     assert "5000" in told and "万" in told and ("元" in told)
