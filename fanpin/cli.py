@@ -43,7 +43,7 @@ from fanpin.batch import BatchEngine
 from fanpin.durable.engine import Engine
 from fanpin.errors import STANDARD_OUTPUT as STANDARD_OUTPUT_PATH
 from fanpin.errors import ConfigError, FanpinError, Location, OutputError, output_name, suggest
-from fanpin.io.export import households_in
+from fanpin.io.export import FoundHousehold, households_found
 from fanpin.io.readers import RejectedRow
 from fanpin.io.sinks import FORMATS, Format, output_format
 from fanpin.masking import kept_keys, mask_numbers, masked_key, personal_key
@@ -834,7 +834,8 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
     # The households as fanpin score reads them (an export's across-the-file facts included). A refused
     # row does not end the search: in a household table a later row with the same 户编号 is scored when
     # the earlier one was refused (only a valid row claims its 户编号), and explain shows that household.
-    for row in households_in(checked_input(args.input), region=args.region):
+    for found in households_found(checked_input(args.input), region=args.region):
+        row = found.household if isinstance(found, FoundHousehold) else found
         if len(seen) < 1_000_000:
             seen.append(row.household_id)
         if isinstance(row, RejectedRow) and row.household_id == wanted and row.reason == ID_TWO_WAYS:
@@ -847,7 +848,10 @@ def _explain(args: argparse.Namespace, out: IO[str], err: IO[str], lang_of_messa
             _shown_as_written((out, err), wanted)
             a = engine.evaluate(row, as_of=args.as_of, region=args.region, trace=True)
             plan = build_plan(a, book.measures, has_labour=has_labour(row))
-            for line in explain_lines(a, plan, lang):
+            lines = explain_lines(a, plan, lang)
+            if isinstance(found, FoundHousehold):  # which rows of the file it is (of a 户编号 given twice, the first)
+                lines.insert(1, where_found(found, lang))
+            for line in lines:
                 print(line, file=out)
             _unvalued(book, a.region_code, args.as_of, err, lang_of_messages)
             return EXIT_OK
@@ -938,6 +942,35 @@ def _folded(household_id: str) -> str:
 
 #: A spreadsheet's ``.0`` or ``.00`` after a code kept as a number, as :func:`_folded` drops it.
 _ZERO_TAIL = re.compile(r"\.0+$")
+
+
+def where_found(found: FoundHousehold, lang: Lang) -> str:
+    """Where the file has the household ``fanpin explain`` shows, in ``lang``: a household table's line
+    (``read from line 5``), or an export's 县, 乡 and 村 and its members with their lines
+    (``县 元谋县 · 乡 城关镇 · 村 东村 · members 4 (lines 26, 27, 28, 29)``; past four lines the first three and
+    how many more). It had said
+    neither: which row of a 户编号 given twice was explained, or which village's household and how many
+    people, could not be told.
+
+    >>> incomes = dict.fromkeys(["工资性收入", "生产经营性收入", "财产性收入", "转移性收入"], 0)
+    >>> h = Household.model_validate({"户编号": "H1", "户类型": "脱贫户", "家庭人口数": 2, **incomes})
+    >>> where_found(FoundHousehold(h, (5,)), "en"), where_found(FoundHousehold(h, (5,)), "zh")
+    ('read from line 5', '读自第 5 行')
+    >>> where_found(FoundHousehold(h, (4, 5, 6, 9, 12), (("村", "东村"),)), "zh")
+    '村 东村 · 家庭成员 5 人（第 4, 5, 6 行及另外 2 行）'
+    """
+    lines = found.lines
+    more = len(lines) - 3 if len(lines) > 4 else 0
+    listed = ", ".join(map(str, lines[:3] if more else lines))
+    if lang == "zh":
+        at = f"第 {listed} 行" + (f"及另外 {more} 行" if more else "")
+    else:
+        at = ("line " if len(lines) == 1 else "lines ") + listed + (f" and {more} more" if more else "")
+    if not found.place and len(lines) == 1:  # a household table's row
+        return f"读自第 {listed} 行" if lang == "zh" else f"read from {at}"
+    count = len(found.household.members or ()) or len(lines)
+    members = f"家庭成员 {count} 人（{at}）" if lang == "zh" else f"members {count} ({at})"
+    return " · ".join([*(f"{header} {mask_numbers(value)}" for header, value in found.place if value), members])
 
 
 def explain_lines(a: Assessment, plan: Sequence[PlannedMeasure], lang: Lang) -> list[str]:

@@ -102,6 +102,8 @@ from fanpin.model.values import (
     SPACED_MONEY,
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
+    UNIT_MONEY,
+    UNIT_MONEY_PATTERN,
     WHITESPACE,
     WRITTEN_DATE,
     excel_day,
@@ -319,7 +321,7 @@ def _parse(
     if field.attribute == "household_id":
         return value, _first(
             [
-                _error(cell.is_not_null() & value.is_null(), "required value is empty"),  # an apostrophe alone
+                _error(cell.is_not_null() & value.is_null(), empty_reason("household_id")),  # an apostrophe alone
                 *(_error(value.is_not_null() & value.str.contains(p), why) for p, why in CODE_KEY_PROBLEMS),
                 _error(value.is_not_null() & value.str.contains(CODE_BREAK), BROKEN_ID),
                 _error(value.is_not_null() & value.str.contains(CODE_CONTROL), CONTROL_ID),
@@ -624,6 +626,7 @@ def _money_text(cell: pl.Expr, exponent: bool = True) -> tuple[pl.Expr, pl.Expr]
     error = _first(
         [
             _full_width(cell.is_not_null() & ~ok, cell),
+            _error(cell.is_not_null() & ~ok & cell.str.contains(UNIT_MONEY_PATTERN), UNIT_MONEY),
             _error(cell.is_not_null() & ~grouped, NOT_GROUPED),
             _error(cell.is_not_null() & ~ok & cell.str.contains(SPACED_DIGITS_PATTERN), SPACED_MONEY),
             _error(cell.is_not_null() & ~ok, NOT_MONEY),

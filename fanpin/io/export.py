@@ -148,10 +148,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ExportFile",
     "ExportHousehold",
+    "FoundHousehold",
     "HouseholdRows",
     "Resolver",
     "ShortRows",
     "export_groups",
+    "households_found",
     "households_in",
     "is_export",
     "is_export_file",
@@ -411,12 +413,36 @@ def households_in(path: str | Path, *, region: str | None = None) -> Iterator[Ho
     takes reading the table's rows through before the first is given). An export's members
     carry their across-the-file facts (:data:`UNIQUE_FIELDS`: whether a member's ID number or phone
     occurs elsewhere in the file), as ``fanpin score`` sets them for the rules that read them."""
+    return (
+        item.household if isinstance(item, FoundHousehold) else item for item in households_found(path, region=region)
+    )
+
+
+@dataclass(frozen=True)
+class FoundHousehold:
+    """A household as :func:`households_found` finds it: where the file has it, for ``fanpin explain`` to say."""
+
+    household: Household
+    #: the lines of its rows: a household table's one row, an export's member rows
+    lines: tuple[int, ...]
+    #: an export's 县, 乡 and 村 as its first row writes them, each with its header (those the file has)
+    place: tuple[tuple[str, str], ...] = ()
+
+
+def households_found(path: str | Path, *, region: str | None = None) -> Iterator[FoundHousehold | RejectedRow]:
+    """:func:`households_in`, each household with the lines of its rows and an export's 县, 乡 and 村."""
     opened, table = open_either(path, region=region, unique=UNIQUE_FIELDS)
     if opened is not None:
-        _, groups, resolve = opened
-        return (item.household if isinstance(item, ExportHousehold) else item for g in groups for item in resolve(g))
+        info, groups, resolve = opened
+        return (
+            FoundHousehold(item.household, item.lines, tuple(zip(info.places, item.place, strict=False)))
+            if isinstance(item, ExportHousehold)
+            else item
+            for g in groups
+            for item in resolve(g)
+        )
     _, rows = read_households(path, region=region, opened=table)
-    return (row.household if isinstance(row, ReadRow) else row for row in rows)
+    return (FoundHousehold(row.household, (row.line,)) if isinstance(row, ReadRow) else row for row in rows)
 
 
 def read_export(

@@ -291,6 +291,11 @@ def open_rows(
             if near is not None and other is None
             else f"the header row must include 户编号 or household_id{where}",
         )
+    # The header ends at its last named cell: empty cells after it (a header row saved with a trailing comma, an
+    # .xlsx sheet padded to its widest row) name no column, so a filled cell under them is refused as one past
+    # the header (:func:`ragged`), as the export's reader refuses it, where it had been dropped without a word;
+    # and a row leaving them out is not one with fewer cells than the header.
+    header = header[: max((i + 1 for i, h in enumerate(header) if h), default=0)]
     _refuse_repeated_columns(path, header_line, header)
     _refuse_internal_names(path, header_line, header)
     field_of = {h: ALIASES[h] for h in header if h in ALIASES}

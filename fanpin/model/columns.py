@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from fanpin.errors import suggest
 from fanpin.masking import mask_detail
-from fanpin.model.household import Household, Risk, is_amount
+from fanpin.model.household import Household, HouseholdType, Risk, is_amount
 from fanpin.model.values import BLANK, WHITESPACE, excel_text, half_width, mask, mask_numbers
 
 __all__ = [
@@ -29,6 +29,9 @@ __all__ = [
     "DUPLICATE_ID",
     "DUPLICATE_READ_AS",
     "EMPTY",
+    "EMPTY_ID",
+    "EMPTY_SIZE",
+    "EMPTY_TYPE",
     "FOOTER_COUNT",
     "FOOTER_PATTERN",
     "FOOTER_ROW",
@@ -271,16 +274,28 @@ def is_cause_column(header: str) -> bool:
 
 
 REQUIRED_EMPTY = "required value is empty; write 0 if the household had none"
-#: Why another required cell left empty is refused (户编号, 户类型, 家庭人口数: no 0 stands for none).
+#: Why another required cell left empty is refused (no 0 stands for none), where no fix of its own is given.
 EMPTY = "required value is empty"
 #: The required money columns: an income the household did not have is written 0.
 REQUIRED_MONEY = frozenset({"wage_income", "business_income", "property_income", "transfer_income"})
+#: Why an empty 户编号, 户类型 or 家庭人口数 is refused, each with what to write there: the errors file's reason
+#: had said "required value is empty" alone, which told the clerk nothing of the fix.
+EMPTY_ID = "required value is empty: each household needs its household_id (户编号); fill it in"
+EMPTY_TYPE = "required value is empty; write one of " + ", ".join(t.label for t in HouseholdType)
+EMPTY_SIZE = "required value is empty; write how many people the household has, such as 4"
+_EMPTY_FIXED = {"household_id": EMPTY_ID, "household_type": EMPTY_TYPE, "size": EMPTY_SIZE}
 
 
 def empty_reason(field: str) -> str:
     """Why the required cell ``field`` (a model field) left empty is refused: money is written 0 when
-    there was none; 户编号, 户类型 or 家庭人口数 have no such value."""
-    return REQUIRED_EMPTY if field in REQUIRED_MONEY else EMPTY
+    there was none; 户编号, 户类型 and 家庭人口数 have no such value, and are told what to write.
+
+    >>> empty_reason("wage_income")
+    'required value is empty; write 0 if the household had none'
+    >>> empty_reason("household_type")
+    'required value is empty; write one of 脱贫户, 一般农户'
+    """
+    return REQUIRED_EMPTY if field in REQUIRED_MONEY else _EMPTY_FIXED.get(field, EMPTY)
 
 
 DUPLICATE_ID = "duplicate 户编号: each household once"

@@ -353,25 +353,25 @@ SURNAMES = frozenset(
 
 
 #: The Chinese characters of a number, an amount, a date or a count written in words (二〇二二年, 3万元,
-#: 2025年6月, 三口人), and of their units (an area or a distance too, as the export's 住房面积 and 与村主干路距离
+#: 2025年6月, 三口人, 5000块钱), and of their units (an area or a distance too, as the export's 住房面积 and 与村主干路距离
 #: are measured: 100平方米, 2公里): a value whose Chinese text is all of them names no one — if it
 #: starts with a digit or with one of the common numerals (:data:`FIRST_NUMERALS`): 陆, 伍, 万 and 时 are
 #: surnames too, and 陆万年, 伍月 or 时元 may be names.
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-UNITS = frozenset("年月日号元角分整岁个人口户次亩斤点时平方米公里")
+UNITS = frozenset("年月日号元角分整岁个人口户次亩斤点时平方米公里块钱")
 FIRST_NUMERALS = frozenset("〇零一二三四五六七八九十两")
 
 
 def _number_words(value: str) -> bool:
     """Whether ``value`` writes a number, an amount, a date or a count: it starts with a digit, or with a
     common numeral (:data:`FIRST_NUMERALS`) followed by a unit somewhere, and its Chinese characters are
-    all numerals and units (:data:`NUMERALS`, :data:`UNITS`): ``1000元``, ``2025年6月``, ``二〇二二年``,
-    ``3万`` — not ``万一``, ``周三``, ``陆万年``, ``伍月`` or ``时元``, which may be names."""
+    all numerals and units (:data:`NUMERALS`, :data:`UNITS`): ``1000元``, ``5000块``, ``¥ 5000元``, ``2025年6月``,
+    ``二〇二二年``, ``3万`` — not ``万一``, ``周三``, ``陆万年``, ``伍月`` or ``时元``, which may be names."""
     text = value.strip()
     han = re.findall(HAN, text)
     if not han or not all(c in NUMERALS or c in UNITS for c in han):
         return False
-    if re.match(r"[0-9\uff10-\uff19]", text):
+    if re.match(r"[¥￥]?[ \u3000]*[0-9\uff10-\uff19]", text):  # a currency sign before it: ¥ 5000元
         return True
     return text[:1] in FIRST_NUMERALS and any(c in UNITS for c in han)
 

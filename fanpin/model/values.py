@@ -85,6 +85,9 @@ __all__ = [
     "SPACED_MONEY",
     "SPACED_NUMBER",
     "TOO_LARGE_QUANTITY",
+    "UNIT_MONEY",
+    "UNIT_MONEY_PATTERN",
+    "UNIT_MONEY_WRITTEN",
     "WHITESPACE",
     "WRITTEN_AND_TIME",
     "WRITTEN_DATE",
@@ -324,6 +327,8 @@ def parse_money(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError(NOT_MONEY)
     text = written_out(value).strip()
+    if UNIT_MONEY_WRITTEN.match(text):  # 5000元, 0.5万, ￥5000: told to write the 元 alone
+        raise ValueError(UNIT_MONEY)
     # A comma only groups thousands (8,700.00): 1,5 or 8700,00 (decimal commas) are refused, not misread
     # as 15 or 870000 元.
     if "," in text and not GROUPED_MONEY.match(text):
@@ -361,6 +366,21 @@ _PLAIN_WHOLE = 10**9
 #: An amount whose commas group thousands: 8,700 or 1,234,567.50.
 GROUPED_MONEY = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 NOT_MONEY = "not an amount of money; write digits with at most one decimal point"
+#: An amount written with its unit or a currency sign (``5000元``, ``5000 元``, ``0.5万``, ``3千元``, ``￥5000``), for
+#: Python's and polars' regular expressions alike: refused with :data:`UNIT_MONEY`, which says what to write (it
+#: had been told "write digits", which a clerk reading ``0.5万`` could take for ``0.5``).
+_NUMBER_WRITTEN = r"(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)"
+_UNIT_SPACE = "[ \t\u00a0\u3000]*"
+_MONEY_UNIT = "(?:元|块|万元|万|千元|千)"
+UNIT_MONEY_PATTERN = (
+    f"^(?:[￥¥]{_UNIT_SPACE}[+-]?{_NUMBER_WRITTEN}(?:{_UNIT_SPACE}{_MONEY_UNIT})?"
+    f"|[+-]?{_NUMBER_WRITTEN}{_UNIT_SPACE}{_MONEY_UNIT})$"
+)
+UNIT_MONEY_WRITTEN = re.compile(UNIT_MONEY_PATTERN)
+UNIT_MONEY = (
+    "an amount written with its unit or sign (元, 万, ￥): write the number of 元 alone, e.g. 5000 for 5000元, "
+    "and 5000 for 0.5万 (1万 is 10000 元)"
+)
 #: A space (or a no-break or an ideographic one, or a tab) between a number's digits or signs (``1 234``, ``8 700.50``:
 #: thousands grouped by spaces, or a stray one), for Python's and polars' regular expressions alike.
 SPACED_DIGITS_PATTERN = "[0-9.,][ \t\u00a0\u3000]+[0-9.,]"
@@ -452,6 +472,7 @@ def quantity_reason(money_reason: str) -> str:
         return TOO_LARGE_QUANTITY
     return {
         NOT_MONEY: NOT_NUMBER,
+        UNIT_MONEY: NOT_NUMBER,
         NOT_GROUPED: NOT_GROUPED_NUMBER,
         SPACED_MONEY: SPACED_NUMBER,
         EXPONENT_MONEY: EXPONENT_NUMBER,

@@ -31,6 +31,9 @@ from fanpin.model.columns import (
     COLUMN_NUMBERS_ROW,
     DUPLICATE_ID,
     DUPLICATE_READ_AS,
+    EMPTY_ID,
+    EMPTY_SIZE,
+    EMPTY_TYPE,
     FOOTER_ROW,
     ID_TWO_WAYS,
     ID_TWO_WAYS_LATER,
@@ -38,7 +41,7 @@ from fanpin.model.columns import (
     REQUIRED_EMPTY,
     TOTALS_ROW,
 )
-from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE
+from fanpin.model.household import NEGATIVE_MONEY, NUMBER_FOR_MEASURE, HouseholdType
 from fanpin.model.member import NOT_POST
 from fanpin.model.record import DERIVED_KEY, DUPLICATE_NAMES, MEMBER_RECORD, MEMBERS_LIST, NEAREST_KEY, NO_SUCH_KEY
 from fanpin.model.values import (
@@ -78,6 +81,7 @@ from fanpin.model.values import (
     TOO_LARGE_COUNT,
     TOO_LARGE_MONEY,
     TOO_LARGE_QUANTITY,
+    UNIT_MONEY,
     too_large_money,
 )
 from fanpin.model.vocabulary import NOT_EDUCATION
@@ -97,6 +101,9 @@ _NO_KIND = (
 _FIXED_ZH = {
     REQUIRED_EMPTY: "必填项为空；该项没有收入请填 0",
     "required value is empty": "必填项为空",
+    EMPTY_ID: "必填项为空：每户都要有户编号；请填写",
+    EMPTY_TYPE: "必填项为空；请填写以下之一：" + "、".join(t.label for t in HouseholdType),
+    EMPTY_SIZE: "必填项为空；请填写该户人口数，例如 4",
     MEMBERS_LIST: "家庭成员（members）应为该户成员记录的列表：每人一条，每条是其各列的键值对（人编号、与户主关系 …）",
     MEMBER_RECORD: "每个成员应为一条记录：其各列的键值对（人编号、与户主关系 …），或一个 Member",
     "required value is empty: every member row names its household's 户编号": (
@@ -118,6 +125,10 @@ _FIXED_ZH = {
         "是数字，不是帮扶措施的名称（措施的项数说明不了是哪些措施）：请填写各项措施的名称，用“、”或“；”分隔"
     ),
     NOT_MONEY: "不是金额；请填数字，最多一个小数点",
+    UNIT_MONEY: (
+        "金额带有单位或符号（元、万、￥）：请只填以元为单位的数字，"
+        "例如 5000元 填 5000，0.5万 也填 5000（1万 即 10000 元）"
+    ),
     SPACED_MONEY: "不是金额：数字中间有空格（1 234）；请把数字连起来写，例如 1234",
     NOT_TEXT: "不是文本，而是浮点数 NaN；请填写文本，不清楚请留空",
     NOT_TEXT_BOOL: "不是文本，而是“是/否”值（true/false）；请填写该列的文本，不清楚请留空",

@@ -747,7 +747,7 @@ def test_an_amount_that_rounds_up_to_the_limit_is_refused_on_both_paths(cell: st
 def test_an_empty_required_cell_is_refused_alike_by_both_paths_and_the_model(tmp_path: Path, blank: str) -> None:
     """Each required cell left empty, one row each: the per-row reader and the batch validator refuse the
     row with the same line, column and reason ("required value is empty; write 0 if the household had none"
-    for an income, "required value is empty" for 户编号, 户类型 and 家庭人口数), and the household model
+    for an income, what to write for 户编号, 户类型 and 家庭人口数), and the household model
     gives a host that same reason for the same record (it gave pydantic's words on its type)."""
     from fanpin import RecordValidationError
     from fanpin.model.columns import empty_reason

@@ -40,7 +40,7 @@ def test_a_household_table_reads_codes_without_their_apostrophe(tmp_path: Path, 
     refused = {int(r["line"]): (r["column"], r["reason"]) for r in read_csv(errors)}
     assert refused == {
         4: ("户编号", reason_text(duplicate_reason("' H2", "H2"), "en")),  # read as H2, which the reason says
-        5: ("户编号", "required value is empty"),
+        5: ("户编号", "required value is empty: each household needs its household_id (户编号); fill it in"),
     }
 
 

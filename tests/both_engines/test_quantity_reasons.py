@@ -25,6 +25,7 @@ from fanpin.model.values import (
     SPACED_MONEY,
     SPACED_NUMBER,
     TOO_LARGE_QUANTITY,
+    UNIT_MONEY,
     parse_money,
 )
 from fanpin.model.vocabulary import parse_quantity
@@ -42,6 +43,7 @@ CELLS = [
     ("与村主干路距离", "1,5", NOT_GROUPED_NUMBER),
     ("住房面积", "13812345678", PERSONAL_NUMBER_QUANTITY),
     ("住房面积", "约80", NOT_NUMBER),
+    ("住房面积", "80元", NOT_NUMBER),  # an area's cell with a money unit: no 元 in its reason
     ("耕地面积（亩）", "\uff13\uff0e\uff15", FULL_WIDTH_DIGITS),
 ]
 
@@ -97,8 +99,21 @@ MONEY_CELLS = [
     ("1 234", SPACED_MONEY),
     ("8 700.50", SPACED_MONEY),
     ("1\u3000234", SPACED_MONEY),  # an ideographic space
-    ("12 元", NOT_MONEY),  # a unit after the number: no digit after the space
     ("1,234 5", "not an amount of money: a comma only groups thousands (8,700.50); write a decimal point, e.g. 1.5"),
+    ("约80", NOT_MONEY),
+]
+#: An amount written with its unit or a currency sign: told to write the 元 alone (it had been "write digits",
+#: which a clerk reading 0.5万 could take for 0.5).
+UNIT_CELLS = [
+    ("12 元", UNIT_MONEY),  # a unit after the number: no digit after the space
+    ("5000元", UNIT_MONEY),
+    ("5,000.50元", UNIT_MONEY),
+    ("0.5万", UNIT_MONEY),
+    ("3千元", UNIT_MONEY),
+    ("￥5000", UNIT_MONEY),
+    ("¥ 5000元", UNIT_MONEY),
+    ("5000块", UNIT_MONEY),
+    ("5000元整", NOT_MONEY),  # more than a unit: said as before
 ]
 
 
@@ -119,3 +134,27 @@ def test_an_amount_with_a_space_inside_is_told_so_on_both_engines(tmp_path: Path
     assert run.code == 3, run.err
     refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
     assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(MONEY_CELLS)}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_amount_with_its_unit_is_told_to_write_the_yuan_alone(tmp_path: Path, engine_name: str, lang: str) -> None:
+    """工资性收入 ``5000元`` or ``0.5万`` was "not an amount of money; write digits with at most one decimal point":
+    the model's parser and the batch validator now both say the unit is the fault and what to write, and a row
+    so fixed (the 元 alone) is scored."""
+    for cell, reason in UNIT_CELLS:
+        with pytest.raises(ValueError) as refused:
+            parse_money(cell)
+        assert str(refused.value) == reason
+    rows = [f'H{n},532328,脱贫户,2,"{cell}",0,0,0,x' for n, (cell, _) in enumerate(UNIT_CELLS)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, "H9,532328,脱贫户,2,5000,0,0,0,x"])
+    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
+    run = run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang, "--out", out,
+                  "--errors", errors)  # fmt: skip
+    assert run.code == 3, run.err
+    refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
+    assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(UNIT_CELLS)}
+    assert [r["household_id"] for r in read_csv(out)] == ["H9"]
+    # each cell shown as written, an amount naming no one (5000块 had been masked as a name, 5****)
+    assert [r["value"] for r in read_csv(errors)] == [cell for cell, _ in UNIT_CELLS]
+    told = reason_text(UNIT_MONEY, lang)
+    assert "5000" in told and "万" in told and ("元" in told)

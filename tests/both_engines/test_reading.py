@@ -801,16 +801,32 @@ def test_a_parquet_datetime_column_is_read_as_its_dates(engine_name: str, tmp_pa
 
 def test_an_empty_required_cell_is_told_to_write_0_only_for_money(engine_name: str, tmp_path: Path) -> None:
     """An empty 户类型 or 家庭人口数 was told "write 0 if the household had none", which only an income
-    can be (a household of 0 people is refused in its turn)."""
-    rows = [HEADER, "H1,532328,,2,1000,0,0,0,", "H2,532328,脱贫户,,1000,0,0,0,", "H3,532328,脱贫户,2,,0,0,0,"]
+    can be (a household of 0 people is refused in its turn). Each is told what to write instead: an empty
+    户编号, 户类型 or 家庭人口数 had been told "required value is empty" alone, no fix, in either language."""
+    rows = [
+        HEADER,
+        "H1,532328,,2,1000,0,0,0,",
+        "H2,532328,脱贫户,,1000,0,0,0,",
+        "H3,532328,脱贫户,2,,0,0,0,",
+        ",532328,脱贫户,2,1000,0,0,0,",
+    ]
     source = tmp_path / "empty.csv"
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     run, _, errors = score(engine_name, source, tmp_path)
     assert run.code == 3, run.err
     assert [(r["line"], r["column"], r["reason"]) for r in read_csv(errors)] == [
-        ("2", "户类型", "required value is empty"),
-        ("3", "家庭人口数", "required value is empty"),
+        ("2", "户类型", "required value is empty; write one of 脱贫户, 一般农户"),
+        ("3", "家庭人口数", "required value is empty; write how many people the household has, such as 4"),
         ("4", "工资性收入", "required value is empty; write 0 if the household had none"),
+        ("5", "户编号", "required value is empty: each household needs its household_id (户编号); fill it in"),
+    ]
+    zh = score_file(source, tmp_path / "zh.csv", tmp_path / "zh.errors.csv", "--engine", engine_name, "--lang", "zh")
+    assert zh.code == 3, zh.err
+    assert [r["reason"] for r in read_csv(tmp_path / "zh.errors.csv")] == [
+        "必填项为空；请填写以下之一：脱贫户、一般农户",
+        "必填项为空；请填写该户人口数，例如 4",
+        "必填项为空；该项没有收入请填 0",
+        "必填项为空：每户都要有户编号；请填写",
     ]
 
 
@@ -1020,3 +1036,29 @@ def test_a_json_file_not_named_jsonl_is_told_as_json(
     code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
     assert code == 2 and "the file is JSON, not a CSV table" in err and "name the file .jsonl" in err, err
     assert "no header row" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_filled_cell_under_the_empty_header_end_is_refused(engine_name: str, kind: str, tmp_path: Path) -> None:
+    """A household table's header that ends with an empty cell (saved with a trailing comma; an .xlsx sheet is
+    padded to its widest row, so one row with a cell past the last header gives the header such a cell): a row
+    with a filled cell there was scored and the cell dropped without a word, where a cell past the header is
+    refused (and the export's reader refused it). It is refused as a cell beyond the last header; the rows
+    that leave that cell out are not counted as having fewer cells than the header."""
+    rows = [HEADER + ",", ROW.format(n=1, wage=1000), ROW.format(n=2, wage=1000) + ",张三", ROW.format(n=3, wage=1000)]
+    if kind == "csv":
+        source = write_rows(tmp_path / "in.csv", rows)
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in rows:
+            cells = row.split(",")
+            sheet.append(cells[:-1] if row == rows[0] else cells)  # the header ends at 备注: the sheet pads it
+        source = tmp_path / "in.xlsx"
+        book.save(source)
+    (code, _, err), out, errors = score(engine_name, source, tmp_path)
+    assert code == 3, err
+    assert scored_ids(out) == ["H1", "H3"]
+    assert refused(errors) == [("3", "H2", reason_text("10 cells but 9 headers", "en"))]
+    assert "fewer cells than the header" not in err

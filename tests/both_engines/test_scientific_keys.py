@@ -266,7 +266,7 @@ def test_a_float_key_past_what_a_float_holds_is_refused_from_parquet_and_read_as
     run = score_file(parquet, out, errors, "--engine", engine_name, "--lang", "en")
     assert run.code == 3, run.err
     assert [r["household_id"] for r in read_csv(out)] == ["5323281010000123"]  # no household "NaN"
-    empty = "required value is empty"
+    empty = "required value is empty: each household needs its household_id (户编号); fill it in"
     assert _refused(errors) == {2: ("户编号", reason_text(FLOAT_CODE, "en")), 4: ("户编号", empty)}
     lines = tmp_path / "in.jsonl"
     fields = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in record.items())

@@ -270,7 +270,7 @@ def test_an_empty_required_value_is_refused_with_the_reason_a_scored_table_gives
     """None or blank text in a required cell was refused in pydantic's words ("Decimal input should be an
     integer, float, string or Decimal object", "Input should be a valid integer", "Input should be
     'formerly_poor' or 'ordinary'"), where Scorer.score refuses the same record with "required value is
-    empty; write 0 if the household had none" (or "required value is empty" where 0 is no answer). The
+    empty; write 0 if the household had none" (or what to write where 0 is no answer: 户编号, 户类型, 家庭人口数). The
     model gives that reason, as the error's message with the type required_empty, on every path a host
     validates by: model_validate, the constructor, pydantic itself (a FastAPI body) and Scorer.assess."""
     from fanpin.model.columns import empty_reason
