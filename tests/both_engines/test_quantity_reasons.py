@@ -8,6 +8,7 @@ languages, and in the model's parser (:func:`~fanpin.model.vocabulary.parse_quan
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -117,23 +118,33 @@ UNIT_CELLS = [
 ]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_amount_with_a_space_inside_is_told_so_on_both_engines(tmp_path: Path, engine_name: str, lang: str) -> None:
-    """工资性收入 ``1 234`` (thousands grouped by a space) was "not an amount of money; write digits with at most
-    one decimal point": the batch validator and the model's parser now both say a space stands inside."""
-    for cell, reason in MONEY_CELLS:
+def _refused_on_both_engines(
+    tmp_path: Path, engine_name: str, lang: str, cells: Sequence[tuple[str, str]], fine: str
+) -> tuple[Path, Path]:
+    """Each of ``cells`` (工资性收入 as written, the reason it is refused for) refused by the model's parser, and
+    in a file beside a row of ``fine`` scored on ``engine_name``: each row refused with its reason in ``lang``.
+    The scored table and the errors file."""
+    for cell, reason in cells:
         with pytest.raises(ValueError) as refused:
             parse_money(cell)
         assert str(refused.value) == reason
     assert HEADER.split(",")[4] == "工资性收入"
-    rows = [f'H{n},532328,脱贫户,2,"{cell}",0,0,0,x' for n, (cell, _) in enumerate(MONEY_CELLS)]
-    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, "H9,532328,脱贫户,2,1234,0,0,0,x"])
+    rows = [f'H{n},532328,脱贫户,2,"{cell}",0,0,0,x' for n, (cell, _) in enumerate(cells)]
+    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, f"H9,532328,脱贫户,2,{fine},0,0,0,x"])
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
     run = run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang, "--out", out,
                   "--errors", errors)  # fmt: skip
     assert run.code == 3, run.err
     refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
-    assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(MONEY_CELLS)}
+    assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(cells)}
+    return out, errors
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_amount_with_a_space_inside_is_told_so_on_both_engines(tmp_path: Path, engine_name: str, lang: str) -> None:
+    """工资性收入 ``1 234`` (thousands grouped by a space) was "not an amount of money; write digits with at most
+    one decimal point": the batch validator and the model's parser now both say a space stands inside."""
+    _refused_on_both_engines(tmp_path, engine_name, lang, MONEY_CELLS, "1234")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -141,18 +152,7 @@ def test_an_amount_with_its_unit_is_told_to_write_the_yuan_alone(tmp_path: Path,
     """工资性收入 ``5000元`` or ``0.5万`` was "not an amount of money; write digits with at most one decimal point":
     the model's parser and the batch validator now both say the unit is the fault and what to write, and a row
     so fixed (the 元 alone) is scored."""
-    for cell, reason in UNIT_CELLS:
-        with pytest.raises(ValueError) as refused:
-            parse_money(cell)
-        assert str(refused.value) == reason
-    rows = [f'H{n},532328,脱贫户,2,"{cell}",0,0,0,x' for n, (cell, _) in enumerate(UNIT_CELLS)]
-    source = write_rows(tmp_path / "in.csv", [HEADER, *rows, "H9,532328,脱贫户,2,5000,0,0,0,x"])
-    out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
-    run = run_cli("score", source, *SCORE_ARGS, "--engine", engine_name, "--lang", lang, "--out", out,
-                  "--errors", errors)  # fmt: skip
-    assert run.code == 3, run.err
-    refused_rows = {r["household_id"]: r["reason"] for r in read_csv(errors)}
-    assert refused_rows == {f"H{n}": reason_text(reason, lang) for n, (_, reason) in enumerate(UNIT_CELLS)}
+    out, errors = _refused_on_both_engines(tmp_path, engine_name, lang, UNIT_CELLS, "5000")
     assert [r["household_id"] for r in read_csv(out)] == ["H9"]
     # each cell shown as written, an amount naming no one (5000块 had been masked as a name, 5****)
     assert [r["value"] for r in read_csv(errors)] == [cell for cell, _ in UNIT_CELLS]
