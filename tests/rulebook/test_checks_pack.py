@@ -44,6 +44,17 @@ def test_every_check_has_a_code_a_chinese_title_and_all_three_kinds_of_case(pack
     assert len(codes) == len(set(codes)), "two checks with one code"
 
 
+def test_every_rules_english_title_begins_as_a_title_does(pack: Rulebook) -> None:
+    """A capital (or a digit) first, as the reference rules' titles: 141 of the pack's began lowercase, and
+    ``fanpin explain --checks with --lang en`` listed them beside capitalised ones."""
+    lower = [
+        r
+        for r, rule in pack.rules.items()
+        if not rule.spec.title.en[:1].isupper() and not rule.spec.title.en[:1].isdigit()
+    ]
+    assert lower == []
+
+
 def test_every_covered_code_is_listed_in_the_pack_readme(pack: Rulebook) -> None:
     text = (checks_dir() / "README.md").read_text(encoding="utf-8")
     for rule_id in _checks(pack):
