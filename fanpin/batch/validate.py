@@ -69,6 +69,9 @@ from fanpin.model.values import (
     DATE_PATTERN,
     DATE_WITH_TIME,
     DAY_COUNT,
+    DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_PATTERN,
+    DAY_MONTH_TOLD,
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
@@ -301,6 +304,7 @@ def _parse(
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
                 _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
                 _error(refused & dashed.str.contains(DATE_AND_TIME), DATE_WITH_TIME),
+                _day_month(refused, cell),
                 _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
             ]
         )
@@ -357,6 +361,29 @@ def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
         pl.lit(before), counted.cast(pl.String), pl.lit(between), day.dt.strftime("%Y-%m-%d"), pl.lit(among),
         day.dt.strftime("%Y%m"), pl.lit(after),
     )  # fmt: skip
+
+
+def _day_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
+    """Where a ``refused`` date cell is written day or month first (``30/6/2025``, ``05/06/2025``:
+    :data:`~fanpin.model.values.DAY_MONTH_PATTERN`), why, as :func:`~fanpin.model.values.day_month_reason`
+    says it: the day meant when one reading only is a day (or both the same), else that it cannot be told, or
+    that no such day is. Null elsewhere."""
+    groups = pl.when(refused).then(cell).str.extract_groups(DAY_MONTH_PATTERN).struct.field
+    first = pl.coalesce(groups("1"), groups("3"), groups("5")).cast(pl.Int64)
+    second = pl.coalesce(groups("2"), groups("4"), groups("6")).cast(pl.Int64)
+    year = groups("7").cast(pl.Int64)
+    year = pl.when(year > 0).then(year)  # year 0 is no year of Python's date: neither reading is a day
+    day_first, month_first = _day(year, second, first), _day(year, first, second)
+    told = pl.coalesce(day_first, month_first).dt.strftime("%Y-%m-%d")
+    before, _, after = DAY_MONTH_TOLD.partition("{day}")
+    return (
+        pl.when(day_first.is_not_null() & month_first.is_not_null() & (day_first != month_first))
+        .then(pl.lit(DAY_MONTH_AMBIGUOUS))
+        .when(told.is_not_null())
+        .then(pl.concat_str(pl.lit(before), told, pl.lit(after)))
+        .when(groups("7").is_not_null())
+        .then(pl.lit(NO_SUCH_DAY))
+    )
 
 
 def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
