@@ -17,7 +17,7 @@ result is the same accept/reject decision, column and reason as the per-row path
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, get_args
 
@@ -69,9 +69,6 @@ from fanpin.model.values import (
     DATE_PATTERN,
     DATE_WITH_TIME,
     DAY_COUNT,
-    DAY_MONTH_AMBIGUOUS,
-    DAY_MONTH_PATTERN,
-    DAY_MONTH_TOLD,
     EPOCH_ORDINAL,
     EXCEL_ERROR_VALUE,
     EXCEL_ERRORS,
@@ -109,6 +106,8 @@ from fanpin.model.values import (
     UNIT_MONEY_PATTERN,
     WHITESPACE,
     WRITTEN_DATE,
+    day_month_month_reason,
+    day_month_reason,
     excel_day,
     mask_numbers_series,
     parse_money,
@@ -288,6 +287,7 @@ def _parse(
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
                 _error(refused & year.is_null() & cell.str.contains(MONTH_AND_TIME), MONTH_WITH_TIME),
                 _number_for_month(refused & year.is_null(), cell),
+                _day_month(refused & year.is_null(), cell, month=True),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
             ]
         )
@@ -363,27 +363,25 @@ def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
     )  # fmt: skip
 
 
-def _day_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
+def _day_month(refused: pl.Expr, cell: pl.Expr, *, month: bool = False) -> pl.Expr:
     """Where a ``refused`` date cell is written day or month first (``30/6/2025``, ``05/06/2025``:
-    :data:`~fanpin.model.values.DAY_MONTH_PATTERN`), why, as :func:`~fanpin.model.values.day_month_reason`
-    says it: the day meant when one reading only is a day (or both the same), else that it cannot be told, or
-    that no such day is. Null elsewhere."""
-    groups = pl.when(refused).then(cell).str.extract_groups(DAY_MONTH_PATTERN).struct.field
-    first = pl.coalesce(groups("1"), groups("3"), groups("5")).cast(pl.Int64)
-    second = pl.coalesce(groups("2"), groups("4"), groups("6")).cast(pl.Int64)
-    year = groups("7").cast(pl.Int64)
-    year = pl.when(year > 0).then(year)  # year 0 is no year of Python's date: neither reading is a day
-    day_first, month_first = _day(year, second, first), _day(year, first, second)
-    told = pl.coalesce(day_first, month_first).dt.strftime("%Y-%m-%d")
-    before, _, after = DAY_MONTH_TOLD.partition("{day}")
+    :data:`~fanpin.model.values.DAY_MONTH_PATTERN`), why: :func:`~fanpin.model.values.day_month_reason`'s
+    reason (:func:`~fanpin.model.values.day_month_month_reason`'s of a month column, ``month``), the model's
+    own, computed once for each distinct refused text. Null elsewhere."""
+    reason = day_month_month_reason if month else day_month_reason
     return (
-        pl.when(day_first.is_not_null() & month_first.is_not_null() & (day_first != month_first))
-        .then(pl.lit(DAY_MONTH_AMBIGUOUS))
-        .when(told.is_not_null())
-        .then(pl.concat_str(pl.lit(before), told, pl.lit(after)))
-        .when(groups("7").is_not_null())
-        .then(pl.lit(NO_SUCH_DAY))
+        pl.when(refused)
+        .then(cell)
+        .map_batches(functools.partial(_reasons_of_texts, reason), return_dtype=pl.String, is_elementwise=True)
     )
+
+
+def _reasons_of_texts(reason: Callable[[str], str | None], cells: pl.Series) -> pl.Series:
+    """``reason`` of each of ``cells`` (null where it is null), called once for each distinct text."""
+    texts = cells.drop_nulls().unique().to_list()
+    if not texts:
+        return pl.Series(cells.name, [None] * len(cells), dtype=pl.String)
+    return cells.replace_strict({t: reason(t) for t in texts}, default=None, return_dtype=pl.String)
 
 
 def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:

@@ -35,8 +35,10 @@ __all__ = [
     "CONTROL_ID",
     "DAY_COUNT",
     "DAY_MONTH_AMBIGUOUS",
+    "DAY_MONTH_AMBIGUOUS_MONTH",
     "DAY_MONTH_PATTERN",
     "DAY_MONTH_TOLD",
+    "DAY_MONTH_TOLD_MONTH",
     "DECODE_BINARY",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
@@ -102,6 +104,7 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "day_month_month_reason",
     "day_month_reason",
     "excel_day",
     "float_written",
@@ -704,6 +707,8 @@ def parse_month(value: object) -> Month | None:
         raise ValueError(MONTH_WITH_TIME)
     if parts is None and (count := month_day_count(text)) is not None:  # 45123: Excel's count of days
         raise ValueError(number_for_month(count))
+    if parts is None and (reason := day_month_month_reason(text)) is not None:
+        raise ValueError(reason)
     if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
     year, month, day = parts
@@ -875,6 +880,26 @@ DAY_MONTH_AMBIGUOUS = (
 )
 
 
+#: :data:`DAY_MONTH_TOLD` in a month column, naming the month meant (``{month}``, YYYYMM).
+DAY_MONTH_TOLD_MONTH = "not a month written YYYYMM: write {month}"
+#: :data:`DAY_MONTH_AMBIGUOUS` in a month column.
+DAY_MONTH_AMBIGUOUS_MONTH = (
+    "not a month written YYYYMM, and whether the day or the month is written first cannot be told: "
+    "write YYYYMM, e.g. 202304"
+)
+
+
+def _day_month_days(text: str) -> tuple[int, set[date]] | None:
+    """The year of a :data:`DAY_MONTH_PATTERN` text and the days it is, read day first and month first (those
+    of the calendar: none, one, or two), or None when the text is not so written."""
+    match = _DAY_MONTH.match(text)
+    if match is None:
+        return None
+    first, second = (int(n) for n in match.groups()[:6] if n is not None)
+    year = int(match.group(7))
+    return year, {date(year, m, d) for m, d in ((second, first), (first, second)) if _is_day(year, m, d)}
+
+
 def day_month_reason(text: str) -> str | None:
     """Why a date column's ``text`` (trimmed) written day or month first (:data:`DAY_MONTH_PATTERN`) is
     refused: :data:`DAY_MONTH_TOLD` naming the day when one reading only (day first, or month first) is a
@@ -889,17 +914,35 @@ def day_month_reason(text: str) -> str | None:
     >>> day_month_reason("2025/6/30") is None
     True
     """
-    match = _DAY_MONTH.match(text)
-    if match is None:
+    read = _day_month_days(text)
+    if read is None:
         return None
-    first, second = (int(n) for n in match.groups()[:6] if n is not None)
-    year = int(match.group(7))
-    days = {date(year, m, d) for m, d in ((second, first), (first, second)) if _is_day(year, m, d)}
+    _, days = read
     if not days:
         return NO_SUCH_DAY
     if len(days) > 1:
         return DAY_MONTH_AMBIGUOUS
     return DAY_MONTH_TOLD.format(day=days.pop().isoformat())
+
+
+def day_month_month_reason(text: str) -> str | None:
+    """:func:`day_month_reason` of a month column: :data:`DAY_MONTH_TOLD_MONTH` naming the month,
+    :data:`DAY_MONTH_AMBIGUOUS_MONTH`, or :data:`NO_SUCH_MONTH`; None when the text is not so written, or
+    its year is before 1900 (no month is read from so early: "not a month", as ``189912`` is).
+
+    >>> day_month_month_reason("30/6/2025"), day_month_month_reason("05/06/2025") == DAY_MONTH_AMBIGUOUS_MONTH
+    ('not a month written YYYYMM: write 202506', True)
+    """
+    read = _day_month_days(text)
+    if read is None or read[0] < 1900:
+        return None
+    days = read[1]
+    if not days:
+        return NO_SUCH_MONTH
+    if len(days) > 1:
+        return DAY_MONTH_AMBIGUOUS_MONTH
+    day = days.pop()
+    return DAY_MONTH_TOLD_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
 
 
 @_full_width_named

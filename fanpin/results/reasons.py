@@ -49,7 +49,9 @@ from fanpin.model.values import (
     CONTROL_ID,
     DATE_WITH_TIME,
     DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_AMBIGUOUS_MONTH,
     DAY_MONTH_TOLD,
+    DAY_MONTH_TOLD_MONTH,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
     EXPONENT_NUMBER,
@@ -154,6 +156,7 @@ _FIXED_ZH = {
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
     DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
     DAY_MONTH_AMBIGUOUS: "不是按年-月-日填写的日期，且看不出先写的是日还是月：请按年-月-日填写，例如 2026-03-31",
+    DAY_MONTH_AMBIGUOUS_MONTH: "不是六位年月，且看不出先写的是日还是月：请填六位年月，例如 202304",
     MONTH_WITH_TIME: "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304",
     NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (
@@ -456,6 +459,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"\g<0>",
     ),
     (_template(DAY_MONTH_TOLD), r"不是按年-月-日填写的日期：请填 \g<day>", r"\g<0>"),
+    (_template(DAY_MONTH_TOLD_MONTH), r"不是六位年月：请填 \g<month>", r"\g<0>"),
     (_day_count(NUMBER_FOR_MONTH), _DAY_COUNT_ZH.format(system=" Excel 的算法（自 1900 年起）"), r"\g<0>"),
     (  # the same, of a workbook of Excel's 1904 date system
         _day_count(NUMBER_FOR_MONTH_1904),

@@ -24,6 +24,7 @@ from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
 from fanpin.model.values import (
     DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_AMBIGUOUS_MONTH,
     EXCEL_ERRORS,
     MONTH_WITH_TIME,
     NO_SUCH_DAY,
@@ -517,6 +518,23 @@ def test_a_date_written_day_or_month_first_is_refused_naming_the_day_on_the_mode
     day can be told from the month, or saying it cannot be (05/06/2025), on the model and the batch validator
     alike."""
     _read_alike("贷款到期日", cell, None, reason)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("30/6/2025", "not a month written YYYYMM: write 202506"),
+        ("6/30/2025 00:00", "not a month written YYYYMM: write 202506"),
+        ("05.06.2025", DAY_MONTH_AMBIGUOUS_MONTH),
+        ("31-6-2025", NO_SUCH_MONTH),
+        ("30/6/1850", _NOT_A_MONTH),
+    ],
+)
+def test_a_month_written_day_or_month_first_is_refused_naming_the_month_on_the_model_and_the_validator(
+    cell: str, reason: str
+) -> None:
+    """识别监测时间 30/6/2025 was "not a month": it names the month meant (202506), or says it cannot be told."""
+    _read_alike("识别监测时间", cell, None, reason)
 
 
 def _read_alike(header: str, cell: str, read: date | Month | None, reason: str | None) -> None:

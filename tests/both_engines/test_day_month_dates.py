@@ -1,7 +1,8 @@
 """A date written day or month first (30/6/2025, 6/30/2025, 30.06.2025, 30-06-2025) was refused as "not a date;
 write YYYY-MM-DD", and the clerk had to work out the day. It is still refused (no day is read by a guess), but
 the reason names the day when it can be told (one number above 12, the other a month), and says that it cannot
-be told when both numbers could be the month (05/06/2025). The model's parser, the batch validator and both
+be told when both numbers could be the month (05/06/2025); a month column (识别监测时间) the same of the month.
+The model's parsers, the batch validator and both
 engines' errors files (a household table and a person-level export, in both languages) say the same."""
 
 from __future__ import annotations
@@ -12,12 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from fanpin.model.values import DAY_MONTH_AMBIGUOUS, NO_SUCH_DAY, day_month_reason, parse_date
+from fanpin.model.values import (
+    DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_AMBIGUOUS_MONTH,
+    NO_SUCH_DAY,
+    NO_SUCH_MONTH,
+    day_month_reason,
+    parse_date,
+    parse_month,
+)
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
 from tests.helpers import HEADER, ROW, SCORE_ARGS, read_csv, run_cli, with_cells, write_rows
 
 _NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
+_NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
 
 #: (cell, reason): a date written day or month first, and why it is refused.
 CELLS = [
@@ -64,20 +74,48 @@ def _errors(source: Path, tmp_path: Path, lang: str) -> list[bytes]:
     return written
 
 
+#: (cell, reason) in a month column (识别监测时间): the month meant, or that it cannot be told.
+MONTH_CELLS = [
+    ("30/6/2025", "not a month written YYYYMM: write 202506"),
+    ("6/30/2025", "not a month written YYYYMM: write 202506"),
+    ("1.13.2024", "not a month written YYYYMM: write 202401"),
+    ("05/06/2025", DAY_MONTH_AMBIGUOUS_MONTH),
+    ("31-06-2025", NO_SUCH_MONTH),
+    ("30/6/1850", _NOT_A_MONTH),  # no month is read before 1900, as 185006 is not
+]
+
+
+@pytest.mark.parametrize(("cell", "reason"), MONTH_CELLS)
+def test_the_models_month_parser_names_the_month_meant(cell: str, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_month(cell)
+    assert str(refused.value) == reason
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_household_table_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str) -> None:
-    rows = [HEADER + ",贷款到期日", *(ROW.format(n=n, wage=1000) + f",{cell}" for n, (cell, _) in enumerate(CELLS))]
-    source = write_rows(tmp_path / "dates.csv", [*rows, ROW.format(n=99, wage=1000) + ",2025-06-30"])
+    # each way of refusing (the parsers' tests have every cell): kept few, as each row costs its run time
+    cells = [(cell, "", reason, "贷款到期日") for cell, reason in (CELLS[i] for i in (0, 1, 2, 6, 7, 9, 12, 13))]
+    cells += [("", cell, reason, "识别监测时间") for cell, reason in (MONTH_CELLS[i] for i in (0, 3, 4, 5))]
+    rows = [HEADER + ",贷款到期日,识别监测时间"]
+    rows += [ROW.format(n=n, wage=1000) + f",{due},{month}" for n, (due, month, _, _) in enumerate(cells)]
+    source = write_rows(tmp_path / "dates.csv", [*rows, ROW.format(n=99, wage=1000) + ",2025-06-30,202506"])
     batch, durable = _errors(source, tmp_path, lang)
     assert batch == durable
-    assert [(r["household_id"], r["value"], r["reason"]) for r in read_csv(tmp_path / "e-batch.csv")] == [
-        (f"H{n}", cell, reason_text(reason, lang)) for n, (cell, reason) in enumerate(CELLS)
+    assert [(r["household_id"], r["column"], r["reason"]) for r in read_csv(tmp_path / "e-batch.csv")] == [
+        (f"H{n}", column, reason_text(reason, lang)) for n, (_, _, reason, column) in enumerate(cells)
     ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_export_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str) -> None:
-    cells = CELLS[:1] + CELLS[7:8]  # a day told, and one that cannot be
+    """出生日期 (a member's) and 识别监测时间 (the household's, on each of its rows) written day first."""
+    cells = [
+        ("出生日期", *CELLS[0]),
+        ("出生日期", *CELLS[7]),
+        ("识别监测时间", *MONTH_CELLS[0]),
+        ("识别监测时间", *MONTH_CELLS[3]),
+    ]
     source = write_person_export_csv(tmp_path / "export.csv", len(cells) + 1)
     with source.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -85,12 +123,15 @@ def test_an_export_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str)
     lines: dict[str, list[int]] = {}
     for line, row in enumerate(rows[3:], start=4):
         lines.setdefault(row[at], []).append(line)
-    households = list(lines.values())
-    with_cells(source, {(ls[0], "出生日期"): cell for (cell, _), ls in zip(cells, households, strict=False)},
-               header_line=3)  # fmt: skip
+    households = list(lines.items())
+    written: dict[tuple[int, str], str] = {}
+    for (column, cell, _), (_, ls) in zip(cells, households, strict=False):
+        written |= {(line, column): cell for line in (ls if column == "识别监测时间" else ls[:1])}
+    with_cells(source, written, header_line=3)
     batch, durable = _errors(source, tmp_path, lang)
     assert batch == durable
-    refused = [(int(r["line"]), r["column"], r["reason"]) for r in read_csv(tmp_path / "e-batch.csv") if r["column"]]
-    assert refused == [
-        (ls[0], "出生日期", reason_text(reason, lang)) for (_, reason), ls in zip(cells, households, strict=False)
-    ]
+    refused = {(r["household_id"], r["column"], r["reason"]) for r in read_csv(tmp_path / "e-batch.csv") if r["column"]}
+    assert refused == {
+        (key, column, reason_text(reason, lang))
+        for (column, _, reason), (key, _) in zip(cells, households, strict=False)
+    }
