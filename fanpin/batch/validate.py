@@ -17,7 +17,7 @@ result is the same accept/reject decision, column and reason as the per-row path
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, get_args
 
@@ -106,6 +106,8 @@ from fanpin.model.values import (
     UNIT_MONEY_PATTERN,
     WHITESPACE,
     WRITTEN_DATE,
+    day_month_month_reason,
+    day_month_reason,
     excel_day,
     mask_numbers_series,
     parse_money,
@@ -285,6 +287,7 @@ def _parse(
                 _error(refused & (year >= 1900).fill_null(False), NO_SUCH_MONTH),
                 _error(refused & year.is_null() & cell.str.contains(MONTH_AND_TIME), MONTH_WITH_TIME),
                 _number_for_month(refused & year.is_null(), cell),
+                _day_month(refused & year.is_null(), cell, month=True),
                 _error(refused, "not a month; write YYYYMM, e.g. 202304"),
             ]
         )
@@ -301,6 +304,7 @@ def _parse(
                 _error(refused & cell.str.contains(DAY_COUNT.pattern), NUMBER_FOR_DATE),
                 _error(refused & day.is_not_null() & month.is_not_null() & year.is_not_null(), NO_SUCH_DAY),
                 _error(refused & dashed.str.contains(DATE_AND_TIME), DATE_WITH_TIME),
+                _day_month(refused, cell),
                 _error(refused, "not a date; write YYYY-MM-DD, e.g. 2026-03-31"),
             ]
         )
@@ -357,6 +361,27 @@ def _number_for_month(refused: pl.Expr, cell: pl.Expr) -> pl.Expr:
         pl.lit(before), counted.cast(pl.String), pl.lit(between), day.dt.strftime("%Y-%m-%d"), pl.lit(among),
         day.dt.strftime("%Y%m"), pl.lit(after),
     )  # fmt: skip
+
+
+def _day_month(refused: pl.Expr, cell: pl.Expr, *, month: bool = False) -> pl.Expr:
+    """Where a ``refused`` date cell is written day or month first (``30/6/2025``, ``05/06/2025``:
+    :data:`~fanpin.model.values.DAY_MONTH_PATTERN`), why: :func:`~fanpin.model.values.day_month_reason`'s
+    reason (:func:`~fanpin.model.values.day_month_month_reason`'s of a month column, ``month``), the model's
+    own, computed once for each distinct refused text. Null elsewhere."""
+    reason = day_month_month_reason if month else day_month_reason
+    return (
+        pl.when(refused)
+        .then(cell)
+        .map_batches(functools.partial(_reasons_of_texts, reason), return_dtype=pl.String, is_elementwise=True)
+    )
+
+
+def _reasons_of_texts(reason: Callable[[str], str | None], cells: pl.Series) -> pl.Series:
+    """``reason`` of each of ``cells`` (null where it is null), called once for each distinct text."""
+    texts = cells.drop_nulls().unique().to_list()
+    if not texts:
+        return pl.Series(cells.name, [None] * len(cells), dtype=pl.String)
+    return cells.replace_strict({t: reason(t) for t in texts}, default=None, return_dtype=pl.String)
 
 
 def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:

@@ -34,6 +34,11 @@ __all__ = [
     "CODE_KEY_PROBLEMS",
     "CONTROL_ID",
     "DAY_COUNT",
+    "DAY_MONTH_AMBIGUOUS",
+    "DAY_MONTH_AMBIGUOUS_MONTH",
+    "DAY_MONTH_PATTERN",
+    "DAY_MONTH_TOLD",
+    "DAY_MONTH_TOLD_MONTH",
     "DECODE_BINARY",
     "EPOCH_ORDINAL",
     "EXCEL_ERRORS",
@@ -99,6 +104,8 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "day_month_month_reason",
+    "day_month_reason",
     "excel_day",
     "float_written",
     "full_width",
@@ -700,6 +707,8 @@ def parse_month(value: object) -> Month | None:
         raise ValueError(MONTH_WITH_TIME)
     if parts is None and (count := month_day_count(text)) is not None:  # 45123: Excel's count of days
         raise ValueError(number_for_month(count))
+    if parts is None and (reason := day_month_month_reason(text)) is not None:
+        raise ValueError(reason)
     if parts is None:
         raise ValueError("not a month; write YYYYMM, e.g. 202304")
     year, month, day = parts
@@ -851,6 +860,91 @@ NO_SUCH_MONTH = (
 )
 
 
+#: A day written with its day and month before a four-digit year, as a day-first or month-first spreadsheet
+#: shows one (``30/6/2025``, ``6/30/2025``, ``30.06.2025``, ``30-06-2025``; one separator throughout, maybe
+#: followed by :data:`MIDNIGHT`). Never read as a date: which number is the day is the clerk's to say
+#: (:func:`day_month_reason`). Groups: the first two numbers after ``/``, after points, after ``-``; the year.
+DAY_MONTH_PATTERN = (
+    r"^(?:([0-9]{1,2})/([0-9]{1,2})/|([0-9]{1,2})\.([0-9]{1,2})\.|([0-9]{1,2})-([0-9]{1,2})-)([0-9]{4})"
+    rf"(?:{MIDNIGHT})?$"
+)
+_DAY_MONTH = re.compile(DAY_MONTH_PATTERN)
+#: The refusal of a :data:`DAY_MONTH_PATTERN` whose day can be told from its month (one number above 12, the
+#: other a month; or both the same), naming the day meant (``{day}``, YYYY-MM-DD): it is still refused, so
+#: that no day is read by a guess.
+DAY_MONTH_TOLD = "not a date written YYYY-MM-DD: write {day}"
+#: The refusal of a :data:`DAY_MONTH_PATTERN` whose two numbers could each be the month (``05/06/2025``).
+DAY_MONTH_AMBIGUOUS = (
+    "not a date written YYYY-MM-DD, and whether the day or the month is written first cannot be told: "
+    "write YYYY-MM-DD, e.g. 2026-03-31"
+)
+
+
+#: :data:`DAY_MONTH_TOLD` in a month column, naming the month meant (``{month}``, YYYYMM).
+DAY_MONTH_TOLD_MONTH = "not a month written YYYYMM: write {month}"
+#: :data:`DAY_MONTH_AMBIGUOUS` in a month column.
+DAY_MONTH_AMBIGUOUS_MONTH = (
+    "not a month written YYYYMM, and whether the day or the month is written first cannot be told: "
+    "write YYYYMM, e.g. 202304"
+)
+
+
+def _day_month_days(text: str) -> tuple[int, set[date]] | None:
+    """The year of a :data:`DAY_MONTH_PATTERN` text and the days it is, read day first and month first (those
+    of the calendar: none, one, or two), or None when the text is not so written."""
+    match = _DAY_MONTH.match(text)
+    if match is None:
+        return None
+    first, second = (int(n) for n in match.groups()[:6] if n is not None)
+    year = int(match.group(7))
+    return year, {date(year, m, d) for m, d in ((second, first), (first, second)) if _is_day(year, m, d)}
+
+
+def day_month_reason(text: str) -> str | None:
+    """Why a date column's ``text`` (trimmed) written day or month first (:data:`DAY_MONTH_PATTERN`) is
+    refused: :data:`DAY_MONTH_TOLD` naming the day when one reading only (day first, or month first) is a
+    day of the calendar, or both are the same day; :data:`DAY_MONTH_AMBIGUOUS` when both are and differ;
+    :data:`NO_SUCH_DAY` when neither is. None when the text is not so written.
+
+    >>> day_month_reason("30/6/2025"), day_month_reason("6/30/2025"), day_month_reason("30.06.2025 00:00")
+    ('not a date written YYYY-MM-DD: write 2025-06-30', 'not a date written YYYY-MM-DD: write 2025-06-30', \
+'not a date written YYYY-MM-DD: write 2025-06-30')
+    >>> day_month_reason("05/06/2025") == DAY_MONTH_AMBIGUOUS, day_month_reason("31/6/2025") == NO_SUCH_DAY
+    (True, True)
+    >>> day_month_reason("2025/6/30") is None
+    True
+    """
+    read = _day_month_days(text)
+    if read is None:
+        return None
+    _, days = read
+    if not days:
+        return NO_SUCH_DAY
+    if len(days) > 1:
+        return DAY_MONTH_AMBIGUOUS
+    return DAY_MONTH_TOLD.format(day=days.pop().isoformat())
+
+
+def day_month_month_reason(text: str) -> str | None:
+    """:func:`day_month_reason` of a month column: :data:`DAY_MONTH_TOLD_MONTH` naming the month,
+    :data:`DAY_MONTH_AMBIGUOUS_MONTH`, or :data:`NO_SUCH_MONTH`; None when the text is not so written, or
+    its year is before 1900 (no month is read from so early: "not a month", as ``189912`` is).
+
+    >>> day_month_month_reason("30/6/2025"), day_month_month_reason("05/06/2025") == DAY_MONTH_AMBIGUOUS_MONTH
+    ('not a month written YYYYMM: write 202506', True)
+    """
+    read = _day_month_days(text)
+    if read is None or read[0] < 1900:
+        return None
+    days = read[1]
+    if not days:
+        return NO_SUCH_MONTH
+    if len(days) > 1:
+        return DAY_MONTH_AMBIGUOUS_MONTH
+    day = days.pop()
+    return DAY_MONTH_TOLD_MONTH.format(month=f"{day.year:04d}{day.month:02d}")
+
+
 @_full_width_named
 def parse_date(value: object) -> date | None:
     """``'2026-03-31'`` or ``'20260331'`` → date; also as a spreadsheet shows one (:data:`WRITTEN_DATE`
@@ -869,6 +963,8 @@ def parse_date(value: object) -> date | None:
         raise ValueError(NUMBER_FOR_DATE)
     if parts is None and _DATE_AND_TIME.match(text.replace("/", "-")):
         raise ValueError(DATE_WITH_TIME)
+    if parts is None and (reason := day_month_reason(text)) is not None:
+        raise ValueError(reason)
     if parts is None or parts[2] is None:
         raise ValueError("not a date; write YYYY-MM-DD, e.g. 2026-03-31")
     if not _is_day(parts[0], parts[1], parts[2]):

@@ -48,6 +48,10 @@ from fanpin.model.values import (
     BROKEN_ID,
     CONTROL_ID,
     DATE_WITH_TIME,
+    DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_AMBIGUOUS_MONTH,
+    DAY_MONTH_TOLD,
+    DAY_MONTH_TOLD_MONTH,
     EXCEL_ERROR_VALUE,
     EXPONENT_MONEY,
     EXPONENT_NUMBER,
@@ -151,6 +155,8 @@ _FIXED_ZH = {
     PERSONAL_NUMBER_MONEY: "是电话号码或身份证号，不是金额（是否粘贴到了错误的列？）；请填写以元为单位的金额",
     NO_SUCH_DAY: "日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
     DATE_WITH_TIME: "日期后面带有时刻：日期列只填日期；请按年-月-日填写，例如 2026-03-31",
+    DAY_MONTH_AMBIGUOUS: "不是按年-月-日填写的日期，且看不出先写的是日还是月：请按年-月-日填写，例如 2026-03-31",
+    DAY_MONTH_AMBIGUOUS_MONTH: "不是六位年月，且看不出先写的是日还是月：请填六位年月，例如 202304",
     MONTH_WITH_TIME: "日期后面带有时刻：年月列只填年月；请填六位年月，例如 202304",
     NO_SUCH_MONTH: "日历上没有这个月份，或其中的日不存在：请核对月份（1 到 12）和日；请填六位年月，例如 202304",
     NUMBER_FOR_DATE: (
@@ -452,6 +458,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"请取消合并，为每户填写各自的值",
         r"\g<0>",
     ),
+    (_template(DAY_MONTH_TOLD), r"不是按年-月-日填写的日期：请填 \g<day>", r"\g<0>"),
+    (_template(DAY_MONTH_TOLD_MONTH), r"不是六位年月：请填 \g<month>", r"\g<0>"),
     (_day_count(NUMBER_FOR_MONTH), _DAY_COUNT_ZH.format(system=" Excel 的算法（自 1900 年起）"), r"\g<0>"),
     (  # the same, of a workbook of Excel's 1904 date system
         _day_count(NUMBER_FOR_MONTH_1904),

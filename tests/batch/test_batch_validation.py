@@ -23,6 +23,8 @@ from fanpin.model.columns import ALIASES
 from fanpin.model.facts import FACTS, encode_all, household_facts
 from fanpin.model.household import Household, Kind
 from fanpin.model.values import (
+    DAY_MONTH_AMBIGUOUS,
+    DAY_MONTH_AMBIGUOUS_MONTH,
     EXCEL_ERRORS,
     MONTH_WITH_TIME,
     NO_SUCH_DAY,
@@ -493,6 +495,46 @@ def test_a_day_of_eight_digits_in_a_month_column_is_its_month_on_the_model_and_t
     read: it is its month (202403), with a float's tail or its midnight too, if the calendar has the day; another
     time of day is refused saying so, on the model and the batch validator alike."""
     _read_alike("识别监测时间", cell, read, reason)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("30/6/2025", "not a date written YYYY-MM-DD: write 2025-06-30"),
+        ("6/30/2025", "not a date written YYYY-MM-DD: write 2025-06-30"),
+        ("30.06.2025", "not a date written YYYY-MM-DD: write 2025-06-30"),
+        ("30-06-2025 00:00:00", "not a date written YYYY-MM-DD: write 2025-06-30"),
+        ("06/06/2025", "not a date written YYYY-MM-DD: write 2025-06-06"),
+        ("05/06/2025", DAY_MONTH_AMBIGUOUS),
+        ("31/6/2025", NO_SUCH_DAY),
+        ("30/6/0000", NO_SUCH_DAY),
+        ("30/6/25", _NOT_A_DATE),
+    ],
+)
+def test_a_date_written_day_or_month_first_is_refused_naming_the_day_on_the_model_and_the_validator(
+    cell: str, reason: str
+) -> None:
+    """30/6/2025 was refused as "not a date"; it is refused still, naming the day meant (2025-06-30) when the
+    day can be told from the month, or saying it cannot be (05/06/2025), on the model and the batch validator
+    alike."""
+    _read_alike("贷款到期日", cell, None, reason)
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("30/6/2025", "not a month written YYYYMM: write 202506"),
+        ("6/30/2025 00:00", "not a month written YYYYMM: write 202506"),
+        ("05.06.2025", DAY_MONTH_AMBIGUOUS_MONTH),
+        ("31-6-2025", NO_SUCH_MONTH),
+        ("30/6/1850", _NOT_A_MONTH),
+    ],
+)
+def test_a_month_written_day_or_month_first_is_refused_naming_the_month_on_the_model_and_the_validator(
+    cell: str, reason: str
+) -> None:
+    """识别监测时间 30/6/2025 was "not a month": it names the month meant (202506), or says it cannot be told."""
+    _read_alike("识别监测时间", cell, None, reason)
 
 
 def _read_alike(header: str, cell: str, read: date | Month | None, reason: str | None) -> None:
