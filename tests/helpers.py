@@ -156,6 +156,18 @@ def with_cells(
     return rows
 
 
+def export_household_lines(source: Path) -> dict[str, list[int]]:
+    """The lines of each household's member rows in a person-level export CSV written by
+    ``write_person_export_csv`` (its header on line 3), by 户编号, in the file's order."""
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    at = rows[2].index("户编号")
+    lines: dict[str, list[int]] = {}
+    for line, row in enumerate(rows[3:], start=4):
+        lines.setdefault(row[at], []).append(line)
+    return lines
+
+
 def households_file(path: Path, wages: Sequence[object]) -> Path:
     """A household file with one row per wage: H1, H2, … (a bad wage makes a rejected row)."""
     return write_rows(path, [HEADER, *(ROW.format(n=n, wage=w) for n, w in enumerate(wages, start=1))])

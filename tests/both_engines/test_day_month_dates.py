@@ -7,7 +7,6 @@ engines' errors files (a household table and a person-level export, in both lang
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from fanpin.model.values import (
 )
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
-from tests.helpers import HEADER, ROW, SCORE_ARGS, read_csv, run_cli, with_cells, write_rows
+from tests.helpers import HEADER, ROW, SCORE_ARGS, export_household_lines, read_csv, run_cli, with_cells, write_rows
 
 _NOT_A_DATE = "not a date; write YYYY-MM-DD, e.g. 2026-03-31"
 _NOT_A_MONTH = "not a month; write YYYYMM, e.g. 202304"
@@ -117,13 +116,7 @@ def test_an_export_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str)
         ("识别监测时间", *MONTH_CELLS[3]),
     ]
     source = write_person_export_csv(tmp_path / "export.csv", len(cells) + 1)
-    with source.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    at = rows[2].index("户编号")
-    lines: dict[str, list[int]] = {}
-    for line, row in enumerate(rows[3:], start=4):
-        lines.setdefault(row[at], []).append(line)
-    households = list(lines.items())
+    households = list(export_household_lines(source).items())
     written: dict[tuple[int, str], str] = {}
     for (column, cell, _), (_, ls) in zip(cells, households, strict=False):
         written |= {(line, column): cell for line in (ls if column == "识别监测时间" else ls[:1])}

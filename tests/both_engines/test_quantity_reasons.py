@@ -7,7 +7,6 @@ languages, and in the model's parser (:func:`~fanpin.model.vocabulary.parse_quan
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +31,7 @@ from fanpin.model.values import (
 from fanpin.model.vocabulary import parse_quantity
 from fanpin.results.reasons import reason_text
 from fanpin.synthetic import write_person_export_csv
-from tests.helpers import HEADER, SCORE_ARGS, read_csv, run_cli, with_cells, write_rows
+from tests.helpers import HEADER, SCORE_ARGS, export_household_lines, read_csv, run_cli, with_cells, write_rows
 
 #: (column, cell, reason): each given to every row of a household of its own.
 CELLS = [
@@ -73,13 +72,7 @@ def test_a_quantity_still_reads_as_before() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_export_says_why_on_both_engines(tmp_path: Path, engine_name: str, lang: str) -> None:
     source = write_person_export_csv(tmp_path / "export.csv", len(CELLS) + 2)
-    with source.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    at = rows[2].index("户编号")
-    lines: dict[str, list[int]] = {}
-    for line, row in enumerate(rows[3:], start=4):
-        lines.setdefault(row[at], []).append(line)
-    households = list(lines.values())
+    households = list(export_household_lines(source).values())
     cells = {(line, column): text for (column, text, _), ls in zip(CELLS, households, strict=False) for line in ls}
     with_cells(source, cells, header_line=3)
     out, errors = tmp_path / "o.csv", tmp_path / "e.csv"
