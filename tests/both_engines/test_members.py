@@ -430,7 +430,7 @@ def test_the_primary_pupil_check_before_its_upper_age_names_the_entry_ages_sourc
     (batch,) = BatchEngine(book).score_json([household], as_of=as_of, lang=lang).get_column("json").to_list()
     assert batch == durable
     (sentence,) = [
-        s for s in json.loads(batch)["explanation"] if s.startswith(("脱贫人口（监测对象人口）小学", "primary"))
+        s for s in json.loads(batch)["explanation"] if s.startswith(("脱贫人口（监测对象人口）小学", "Primary"))
     ]
     source = (
         "（依据：《中华人民共和国义务教育法》第十一条"
