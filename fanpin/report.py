@@ -40,7 +40,7 @@ from typing import IO, Any
 
 import polars as pl
 
-from fanpin._polars import trimmed_items
+from fanpin._polars import per_distinct, trimmed_items
 from fanpin.arguments import checked_input
 from fanpin.batch.validate import kept_column, masked_numbers
 from fanpin.errors import ConfigError, InputFileError, Location, OutputError, ParameterLookupError
@@ -834,9 +834,7 @@ def _days(written: pl.Series) -> pl.Expr:
     date (2025-06-30 00:00:00), or as Excel saves a CSV it opened (2025/6/30); spaces around it are a
     spreadsheet's. Anything else (2025-06-301, an Excel day count, a time of day) is no date: null, refused by
     :func:`_check_words`. A file holds a handful of distinct dates, each read once."""
-    texts = written.cast(pl.String).str.strip_chars()
-    days = {text: _day(text) for text in texts.drop_nulls().unique().to_list()}
-    return pl.lit(texts).replace_strict(days, default=None, return_dtype=pl.Date)
+    return pl.lit(per_distinct(written.cast(pl.String).str.strip_chars(), _day, pl.Date))
 
 
 def _day(text: str) -> date | None:

@@ -17,7 +17,7 @@ result is the same accept/reject decision, column and reason as the per-row path
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, get_args
 
@@ -25,7 +25,7 @@ import annotated_types
 import numpy as np
 import polars as pl
 
-from fanpin._polars import ENGINE
+from fanpin._polars import ENGINE, per_distinct
 from fanpin.masking import CANDIDATE, DETAIL_MASK, DIGIT, DISABILITY_CARD, GROUP_SEPARATORS, NUMBER_LIKE, NUMBER_TAIL
 from fanpin.model.columns import (
     ALIASES,
@@ -372,16 +372,8 @@ def _day_month(refused: pl.Expr, cell: pl.Expr, *, month: bool = False) -> pl.Ex
     return (
         pl.when(refused)
         .then(cell)
-        .map_batches(functools.partial(_reasons_of_texts, reason), return_dtype=pl.String, is_elementwise=True)
+        .map_batches(lambda cells: per_distinct(cells, reason, pl.String), return_dtype=pl.String, is_elementwise=True)
     )
-
-
-def _reasons_of_texts(reason: Callable[[str], str | None], cells: pl.Series) -> pl.Series:
-    """``reason`` of each of ``cells`` (null where it is null), called once for each distinct text."""
-    texts = cells.drop_nulls().unique().to_list()
-    if not texts:
-        return pl.Series(cells.name, [None] * len(cells), dtype=pl.String)
-    return cells.replace_strict({t: reason(t) for t in texts}, default=None, return_dtype=pl.String)
 
 
 def _written(cell: pl.Expr, year: pl.Expr, month: pl.Expr, day: pl.Expr | None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
