@@ -511,7 +511,8 @@ def _fitted(value: str, lang: Lang) -> str:
     (:data:`CELL_CHARACTERS`, counted as Excel counts them: :func:`_units`) cut with a note in ``lang`` saying
     so (openpyxl cut it without a word)."""
     value = _ILLEGAL.sub("\ufffd", value)
-    if _units(value) > CELL_CHARACTERS:
+    # called for every text cell: Excel's count only for a text that may pass the limit by it
+    if 2 * len(value) > CELL_CHARACTERS and _units(value) > CELL_CHARACTERS:
         note = _CUT[lang].format(length=len(value))
         value = _cut(value, CELL_CHARACTERS - _units(note)) + note
     return value
@@ -557,7 +558,7 @@ def _units(text: str) -> int:
     CJK characters of Extension B on (𬇙, 𠮷, written in some names of people and places). Counted in
     characters, a cell of 32 767 such characters was 65 534 to Excel, which reported the workbook damaged and
     cut the cell when repairing it; a sheet named by a 乡 of 31 such characters was refused."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _cut(text: str, units: int) -> str:
