@@ -57,7 +57,7 @@ except ImportError:  # run by a Python without fanpin's environment
     )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plants.py, beside this script
-from make_households import cannot_write  # the same words for an --out-dir that cannot be written
+from make_households import written  # the same words for an --out-dir that cannot be written
 from plants import DEFAULT_MEASURE, KINDS, PLANTS, Plant, id_check_char
 
 AS_OF = date(2025, 6, 30)
@@ -642,18 +642,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.households < 20:
         parser.error("--households must be at least 20")
     out: Path = args.out_dir
-    try:  # before the households are drawn: a folder that cannot be made is told at once
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"make_export: error: {cannot_write(out, exc)}", file=sys.stderr)
+    if not written("make_export", out):  # before the households are drawn: a folder not made is told at once
         return 2
     export, table, bad = generate(args.households, args.seed)
-    try:
-        (out / "export.xlsx").write_bytes(to_xlsx(export))
-        (out / "export-gbk.csv").write_bytes(to_csv(COLUMNS, export, TITLES).encode("gbk"))
-        (out / "export-households.csv").write_bytes(to_csv(TABLE, table).encode("utf-8"))
-    except OSError as exc:
-        print(f"make_export: error: {cannot_write(out, exc)}", file=sys.stderr)
+    files = {
+        "export.xlsx": to_xlsx(export),
+        "export-gbk.csv": to_csv(COLUMNS, export, TITLES).encode("gbk"),
+        "export-households.csv": to_csv(TABLE, table).encode("utf-8"),
+    }
+    if not written("make_export", out, files):
         return 2
     print(
         f"wrote {len(export)} member rows of {args.households} households (seed {args.seed}) and {len(PLANTS)} "

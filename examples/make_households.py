@@ -25,7 +25,7 @@ import os
 import random
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -409,7 +409,7 @@ def to_csv(rows: Sequence[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def cannot_write(out_dir: Path, exc: OSError) -> str:
+def _cannot_write(out_dir: Path, exc: OSError) -> str:
     """Why ``--out-dir`` cannot be written, and the fix: a file standing where a folder must be reads "File
     exists" or "Not a directory" in the system's words, which name no file of the user's."""
     if isinstance(exc, (FileExistsError, NotADirectoryError)):
@@ -417,6 +417,19 @@ def cannot_write(out_dir: Path, exc: OSError) -> str:
     else:
         why = f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}"
     return f"{why}. Fix: give --out-dir a folder you may write in (it is made if missing)"
+
+
+def written(script: str, out_dir: Path, files: Mapping[str, bytes] | None = None) -> bool:
+    """Whether ``out_dir`` is made (if missing) and ``files`` (name → bytes) written into it; if not, says why on
+    standard error, as ``script`` (an example generator: this one and make_export.py)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in (files or {}).items():
+            (out_dir / name).write_bytes(data)
+    except OSError as exc:
+        print(f"{script}: error: {_cannot_write(out_dir, exc)}", file=sys.stderr)
+        return False
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -433,10 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rows < MIN_ROWS:
         parser.error(f"--rows must be at least {MIN_ROWS}")
     out_dir: Path = args.out_dir
-    try:  # before the households are drawn: a folder that cannot be made is told at once
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"make_households: error: {cannot_write(out_dir, exc)}", file=sys.stderr)
+    if not written("make_households", out_dir):  # before the households are drawn: a folder not made is told at once
         return 2
     rows, roles, stats, pcs = generate(args.rows, args.seed)
     text = to_csv(rows)
@@ -444,11 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert not bad, f"characters not encodable in GBK: {bad}"
     gbk = text.encode("gbk")
     assert gbk.decode("gbk") == text
-    try:
-        (out_dir / "households.csv").write_bytes(text.encode("utf-8"))
-        (out_dir / "households-gbk.csv").write_bytes(gbk)
-    except OSError as exc:
-        print(f"make_households: error: {cannot_write(out_dir, exc)}", file=sys.stderr)
+    if not written("make_households", out_dir, {"households.csv": text.encode("utf-8"), "households-gbk.csv": gbk}):
         return 2
 
     def where(prefix: str) -> str:
