@@ -117,6 +117,7 @@ WORDS: dict[str, dict[str, str]] = {
         "households_with": "涉及户数",
         "by_township": "各乡镇",
         "township": "乡镇",
+        "sheet": "工作表",
         "none": "（无）",
     },
     "en": {
@@ -141,6 +142,7 @@ WORDS: dict[str, dict[str, str]] = {
         "households_with": "households",
         "by_township": "By township",
         "township": "township",
+        "sheet": "sheet",
         "none": "(none)",
     },
 }
@@ -455,7 +457,9 @@ class TownshipWorkbook:
             sheet.append([w["none"]])
         sheet.append([])
         sheet.append(heading(w["by_township"]))
-        sheet.append(heading(w["township"], w["count"], *shown_levels, w["measures"]))
+        # each township's sheet named last: a name Excel's 31 characters cut, or numbered beside another's that
+        # reads alike (unique_sheet_title), is no longer its township's, which the clerk looked for in vain
+        sheet.append(heading(w["township"], w["count"], *shown_levels, w["measures"], w["sheet"]))
         for code in sorted(self.townships):
             counts = self.townships[code]
             sheet.append(
@@ -466,6 +470,8 @@ class TownshipWorkbook:
                     counts["__households"],
                     *(counts.get(s, 0) for s in shown_levels),
                     counts["__measures"],
+                    # (none when the run stopped before its sheet was made: the workbook is then not kept)
+                    text(self.sheets[code].title) if code in self.sheets else None,
                 ]
             )
 
@@ -578,6 +584,19 @@ def _fit(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
 
 
+#: A character no one sees as :func:`~fanpin.model.values.visible` writes it (``<U+200B>``), which a cut keeps whole.
+_MARKER = re.compile(r"<U\+[0-9A-F]{4,6}>")
+
+
+def _cut_title(text: str, units: int) -> str:
+    """:func:`_cut`, never inside a ``<U+200B>`` marker (``城关镇<U+20`` named no character): the marker is left out."""
+    cut = _cut(text, units)
+    for marker in _MARKER.finditer(text):
+        if marker.start() < len(cut) < marker.end():
+            return cut[: marker.start()]
+    return cut
+
+
 def _sheet_title(code: str) -> str:
     """A sheet name Excel accepts (at most 31 characters as Excel counts them, :func:`_units`; none of
     ``[]:*?/\\``; not beginning or ending with an apostrophe), and one XML can hold: a control character in
@@ -585,7 +604,7 @@ def _sheet_title(code: str) -> str:
     open then; a character no one sees (a direction mark) is written as its code point,
     :func:`~fanpin.model.values.visible` (two 乡 looked alike)."""
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in visible(_ILLEGAL.sub("_", code)))
-    return _no_edge_apostrophe(_cut(cleaned, TITLE_CHARACTERS))
+    return _no_edge_apostrophe(_cut_title(cleaned, TITLE_CHARACTERS))
 
 
 def _no_edge_apostrophe(title: str) -> str:
@@ -606,7 +625,7 @@ def unique_sheet_title(code: str, taken: set[str]) -> str:
     n = 1
     while name.lower() in taken:
         n += 1
-        name = f"{_no_edge_apostrophe(_cut(base, TITLE_CHARACTERS - len(str(n)) - 1))}~{n}"
+        name = f"{_no_edge_apostrophe(_cut_title(base, TITLE_CHARACTERS - len(str(n)) - 1))}~{n}"
     taken.add(name.lower())
     return name
 

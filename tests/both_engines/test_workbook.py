@@ -103,7 +103,8 @@ def test_the_workbook_on_both_engines(
         rows = scored.filter(pl.col("region_code").str.slice(0, 9) == code)
         counts = Counter(rows.get_column("alert_level").to_list())
         measures = sum(len(_split(c)) for c in rows.get_column("measures").to_list())
-        assert per_township[code] == (rows.height, *(counts.get(x, 0) for x in ("红", "橙", "黄", "无")), measures)
+        levels_of = (counts.get(x, 0) for x in ("红", "橙", "黄", "无"))
+        assert per_township[code] == (rows.height, *levels_of, measures, code)  # its sheet named last
 
     # ---- one sheet per township ---------------------------------------------------------------------
     code = "532328100"
@@ -590,6 +591,16 @@ def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, 
     on_sheet = {t: {str(r[-2]) for r in book[t].iter_rows(min_row=2, values_only=True)} for t in titles}
     assert sorted(town for seen in on_sheet.values() for town in seen) == sorted(towns)
     assert all(len(seen) == 1 for seen in on_sheet.values()), on_sheet
+    # The summary's row of each township names its sheet: a name cut or numbered is no longer the 乡's, and the
+    # clerk looked in vain for a sheet of the name the summary gave.
+    rows = [r for r in book[WORDS["zh"]["summary"]].iter_rows(values_only=True) if r and r[0]]
+    header = next(i for i, r in enumerate(rows) if r[0] == WORDS["zh"]["township"])
+    assert rows[header][-1] == WORDS["zh"]["sheet"]
+    named = {str(r[0]): r[-1] for r in rows[header + 1 :]}
+    assert sorted(named.values()) == sorted(titles)
+    assert {named[f"532328 {town}"] for town in towns} == set(titles)
+    for title, seen in on_sheet.items():  # each sheet named in the row of the township whose rows it holds
+        assert named[f"532328 {next(iter(seen))}"] == title
 
 
 def _excel_length(text: str) -> int:
@@ -649,6 +660,25 @@ def test_a_township_holding_a_character_no_one_sees_is_shown_alike_in_its_sheet_
     finally:
         book.close()
     assert "532328 城关镇<U+200B>" in rows and not any("\u200b" in str(r) for r in rows), rows
+
+
+def test_a_township_name_is_never_cut_inside_the_code_point_of_a_character_no_one_sees(
+    engine_name: str, tmp_path: Path
+) -> None:
+    """A 乡 whose 31st character falls inside the ``<U+200B>`` that shows a zero-width space was a sheet named
+    ``…<U+20``, a code point of no character: the cut leaves the whole marker out."""
+    town = "长" * 20 + "\u200b镇"  # "532328 " and twenty characters: 27, then <U+200B> past 31
+    source = _export_with_towns(tmp_path / "export.csv", 2, lambda _: town)
+    out = tmp_path / "scored.xlsx"
+    run = score_file(source, out, tmp_path / "e.csv", "--engine", engine_name)
+    assert run.code in (0, 3), run.err
+    book = load_workbook(out, read_only=True)
+    try:
+        assert book.sheetnames[1:-1] == ["532328 " + "长" * 20]
+        rows = [r for r in book[WORDS["zh"]["summary"]].iter_rows(values_only=True) if r and r[0]]
+    finally:
+        book.close()
+    assert ("532328 " + "长" * 20 + "<U+200B>镇") in [r[0] for r in rows]
 
 
 def test_the_summary_lists_every_finding_not_the_15_most_frequent(engine_name: str, tmp_path: Path) -> None:
