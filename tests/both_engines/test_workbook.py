@@ -597,7 +597,7 @@ def test_township_sheet_names_are_unique_and_ones_excel_opens(engine_name: str, 
     header = next(i for i, r in enumerate(rows) if r[0] == WORDS["zh"]["township"])
     assert rows[header][-1] == WORDS["zh"]["sheet"]
     named = {str(r[0]): r[-1] for r in rows[header + 1 :]}
-    assert sorted(named.values()) == sorted(titles)
+    assert sorted(str(v) for v in named.values()) == sorted(titles)
     assert {named[f"532328 {town}"] for town in towns} == set(titles)
     for title, seen in on_sheet.items():  # each sheet named in the row of the township whose rows it holds
         assert named[f"532328 {next(iter(seen))}"] == title
