@@ -46,7 +46,7 @@ from html import escape
 from pathlib import Path
 
 from fanpin import FanpinError, Household, HouseholdType, Rulebook, load_rulebook
-from fanpin.cli import as_of_date, run_script
+from fanpin.cli import as_of_date, run_script, script_language, script_message
 from fanpin.io import RejectedRow, households_in
 
 #: The audit report's own figures (docs/audit-findings.md), shown beside the county's: not thresholds.
@@ -57,6 +57,15 @@ REPORT = {
     "over_inclusion": "some households (no share published)",
     "no_measure": "some households (no share published)",
 }
+REPORT_ZH = {
+    "deep_low": "3.79 %（审计地区）；0.69 %（中西部平均）",
+    "transfer_share": "26.23 %（审计户）；12.76 %（全省）；17.40 %（全国）",
+    "public_job": "79 %（审计户）",
+    "over_inclusion": "部分户（未公布比例）",
+    "no_measure": "部分户（未公布比例）",
+}
+#: What this script says is in the language of the system, as fanpin's command (FANPIN_MESSAGES=zh or en chooses).
+LANG = script_language()
 #: The first figure of each, drawn as a mark on the chart.
 REPORT_MARK = {"deep_low": Decimal("3.79"), "transfer_share": Decimal("26.23"), "public_job": Decimal(79)}
 
@@ -232,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         households = [r for r in rows if isinstance(r, Household)]
         stats = statistics(households, book, as_of=args.as_of, region=args.region)
     except FanpinError as exc:
-        print(f"audit_roster: error: {exc}", file=sys.stderr)
+        print(script_message("audit_roster", "error", exc, LANG), file=sys.stderr)
         return 2
     rejected = len({(r.line, r.household_id) for r in rows if isinstance(r, RejectedRow)})
 
@@ -252,19 +261,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file where the folder goes: "File exists" in the system's words, naming no file
         in_the_way = isinstance(exc, (FileExistsError, NotADirectoryError))
         why = "it, or a folder above it, is a file, not a folder" if in_the_way else exc.strerror or str(exc)
-        print(
-            f"audit_roster: error: cannot write into {args.out_dir}: {why}. Fix: give --out-dir a folder you may "
-            "write in (it is made if missing)",
-            file=sys.stderr,
-        )
+        if LANG == "zh":
+            why = "它或它上层的某一项是文件而不是文件夹" if in_the_way else why
+            told = f"audit_roster: 错误：无法写入 {args.out_dir}：{why}；请为 --out-dir 指定可写的文件夹（无则新建）"
+        else:
+            told = (
+                f"audit_roster: error: cannot write into {args.out_dir}: {why}. Fix: give --out-dir a folder you may "
+                "write in (it is made if missing)"
+            )
+        print(told, file=sys.stderr)
         return 2
 
-    print(title)
+    if LANG == "zh":
+        print(f"{args.roster.name}：{len(households)} 户，评估日期 {args.as_of}（未评分 {rejected} 行）")
+    else:
+        print(title)
     for s in stats:
-        share = "n/a" if s.share is None else f"{s.share} %"
-        print(f"- {s.label} ({s.label_en}): {share} = {s.numerator}/{s.denominator}, unknown {s.unknown}; "
-              f"threshold {s.threshold}; report: {REPORT[s.key]}")  # fmt: skip
-    print(f"wrote {table} and {chart}")
+        share = ("不适用" if LANG == "zh" else "n/a") if s.share is None else f"{s.share} %"
+        if LANG == "zh":
+            print(f"- {s.label}：{share} = {s.numerator}/{s.denominator}，未知 {s.unknown}；阈值 {s.threshold}；"
+                  f"审计报告：{REPORT_ZH[s.key]}")  # fmt: skip
+        else:
+            print(f"- {s.label} ({s.label_en}): {share} = {s.numerator}/{s.denominator}, unknown {s.unknown}; "
+                  f"threshold {s.threshold}; report: {REPORT[s.key]}")  # fmt: skip
+    print(f"已写出 {table} 和 {chart}" if LANG == "zh" else f"wrote {table} and {chart}")
     return 0
 
 

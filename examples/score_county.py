@@ -22,7 +22,9 @@ Run it from the repository root::
     .venv/bin/python examples/score_county.py examples/data/export.xlsx --as-of 2025-06-30 --region 532328 \\
         --rules examples/county_override --out-dir out/county
 
-The run's notes and warnings are printed on standard error as ``fanpin score`` prints them (a header that looks
+What it prints is in the system's language, as ``fanpin``'s messages are (Chinese where ``LANG`` is ``zh_CN…``;
+``FANPIN_MESSAGES=zh`` or ``en`` chooses). The run's notes and warnings are printed on standard error as
+``fanpin score`` prints them (a header that looks
 misspelt, a region with no value for a parameter, whose rules are then not evaluable there). Exit codes follow
 ``fanpin score``: 0 every row scored, 3 some rows rejected (listed in the errors file),
 2 a configuration or input error (the message names the file and the fix).
@@ -39,7 +41,7 @@ from pathlib import Path
 import polars as pl
 
 from fanpin import FanpinError, Scorer, load_rulebook
-from fanpin.cli import as_of_date, run_script
+from fanpin.cli import as_of_date, run_script, script_language, script_message
 from fanpin.io import ExportHousehold, is_export_file, read_export, read_households
 from fanpin.io.readers import ReadRow, RejectedRow, raw_rows
 from fanpin.io.sinks import spreadsheet_safe
@@ -50,6 +52,8 @@ from fanpin.results.columns import label
 LEVELS = ("红", "橙", "黄", "无")  # the alert_level column, in Chinese (--lang zh, the default)
 BELOW_LINE = label("income_band", "below_line", "zh")  # 低于监测范围
 UNKNOWN_TOWN = "（乡镇不明）"  # a county-level code, or a rejected row
+#: What this script says is in the language of the system, as fanpin's command (FANPIN_MESSAGES=zh or en chooses).
+LANG = script_language()
 
 
 def _town(code: str) -> str:
@@ -118,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_report(scored_path, report, book=scorer.rulebook)
         town_of, rejected = townships(args.input, args.region)
     except FanpinError as exc:
-        print(f"score_county: error: {exc}", file=sys.stderr)
+        print(script_message("score_county", "error", exc, LANG), file=sys.stderr)
         return 2
 
     scored = pl.read_csv(scored_path, infer_schema=False)
@@ -143,15 +147,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     # what `fanpin score` prints beside its summary: a header that looks misspelt, a file of no data rows, a region
     # whose parameter has no value (its rules not evaluable) … (they had gone unsaid)
     for note in summary.notes:
-        print(f"score_county: note: {note}", file=sys.stderr)
+        print(script_message("score_county", "note", note, LANG), file=sys.stderr)
     for warning in summary.parameter_notes:
-        print(f"score_county: warning: {warning}", file=sys.stderr)
-    print(f"scored {summary.scored} households of {args.input} on {args.as_of} into {scored_path}")
-    print(f"rejected {summary.rejected} row(s) into {errors_path}")
+        print(script_message("score_county", "warning", warning, LANG), file=sys.stderr)
+    if LANG == "zh":
+        print(f"已评分 {args.input} 的 {summary.scored} 户（评估日期 {args.as_of}），写入 {scored_path}")
+        print(f"未评分 {summary.rejected} 行，列于 {errors_path}")
+    else:
+        print(f"scored {summary.scored} households of {args.input} on {args.as_of} into {scored_path}")
+        print(f"rejected {summary.rejected} row(s) into {errors_path}")
     print(" | ".join(header))
     for town in sorted(counts):
         print(" | ".join([town, *(str(counts[town][column]) for column in header[1:])]))
-    print(f"wrote {table}, the township workbook {workbook} and the report {report}")
+    if LANG == "zh":
+        print(f"已写出 {table}、乡镇工作簿 {workbook} 和报告 {report}")
+    else:
+        print(f"wrote {table}, the township workbook {workbook} and the report {report}")
     return 3 if summary.rejected else 0
 
 

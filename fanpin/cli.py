@@ -31,7 +31,7 @@ from datetime import date
 from gc import collect as collect_garbage
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, NoReturn, cast
+from typing import IO, Any, Literal, NoReturn, cast
 
 from fanpin import (
     __version__,
@@ -74,7 +74,7 @@ from fanpin.results.sentences import Lang, flag_text, trace_text
 from fanpin.rulebook import Rulebook, load_rulebook
 from fanpin.rulebook.loader import ChecksMode
 
-__all__ = ["explain_lines", "main", "run_script"]
+__all__ = ["explain_lines", "main", "run_script", "script_language", "script_message"]
 
 EXIT_OK, EXIT_CONFIG, EXIT_REJECTED, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 3, 70, 130
 #: 128 + SIGPIPE: `fanpin score --out /dev/stdout | head` (the reader closed the pipe before the end)
@@ -586,6 +586,27 @@ def run_script(main: Callable[[], int]) -> NoReturn:
         _closed_streams_quiet(sys.stdout)  # nothing more goes to the closed pipe
         code = EXIT_PIPE_CLOSED
     sys.exit(code)
+
+
+def script_language() -> MessageLang:
+    """The language a script's messages are in, as ``fanpin``'s are: ``FANPIN_MESSAGES`` (``zh`` or ``en``), else
+    the system's (``LANG`` …: Chinese on a Chinese system), else English."""
+    return message_language(os.environ)[0]
+
+
+def script_message(
+    script: str, kind: Literal["error", "warning", "note"], what: str | FanpinError, lang: MessageLang
+) -> str:
+    """The line a script prints for an error of fanpin's (a :class:`~fanpin.errors.FanpinError`), or for a run's
+    note or warning (``ScoreSummary.notes``, ``parameter_notes``), as ``fanpin`` prints it in ``lang``
+    (:func:`script_language`), named by ``script``: ``score_county: 错误：…；请…``. A text fanpin has no Chinese
+    for stays English, as the command's does.
+
+    >>> script_message("score_county", "note", "no data rows", "en")
+    'score_county: note: no data rows'
+    """
+    line = error_message(what, lang) if isinstance(what, FanpinError) else message(kind, what, lang)
+    return script + line.removeprefix("fanpin")
 
 
 def _pipe_closed(exc: OSError) -> bool:

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from fanpin import Scorer
 from tests.examples.conftest import load_example
-from tests.helpers import AS_OF, EXPORT_SCORED, REGION, read_csv
+from tests.helpers import AS_OF, EXPORT_SCORED, HEADER, REGION, ROW, read_csv, write_rows
 from tests.paths import EXAMPLES, EXPORT_GBK_CSV, EXPORT_XLSX, HOUSEHOLDS_CSV, ROOT
 
 #: The scripts that use fanpin (the data generators make_*.py are run by make demo and their own tests;
@@ -235,3 +235,34 @@ def test_an_example_told_a_date_written_otherwise_says_how_to_write_it(
         assert stopped.value.code == 2
         err = capsys.readouterr().err
         assert f"argument --as-of: {said}" in err and "fromisoformat" not in err, err
+
+
+def test_the_county_scripts_speak_the_systems_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """score_county.py and audit_roster.py printed English whatever the system's language, fanpin's errors too,
+    where ``fanpin`` speaks Chinese on a Chinese system: now they say what they did, and an error of fanpin's with
+    its fix, as the command does (FANPIN_MESSAGES, else LANG)."""
+    monkeypatch.delenv("FANPIN_MESSAGES")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    source = write_rows(tmp_path / "in.csv", [HEADER, ROW.format(n=1, wage=100), ROW.format(n=2, wage="abc")])
+    county, audit = load_example("score_county"), load_example("audit_roster")
+    out = tmp_path / "out"
+    assert county.main([str(source), "--as-of", "2025-06-30", "--out-dir", str(out)]) == 3
+    said = capsys.readouterr()
+    assert said.out.startswith(f"已评分 {source} 的 1 户（评估日期 2025-06-30），写入 {out / 'in.scored.csv'}\n")
+    assert f"未评分 1 行，列于 {out / 'in.rejected.csv'}\n" in said.out
+    assert county.main([str(source), "--as-of", "2025-06-30", "--rules", str(tmp_path / "none")]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"score_county: 错误：{tmp_path / 'none'}：找不到规则文件夹；请给出存放规则 YAML 文件的文件夹 [config]\n"
+    )
+    assert audit.main([str(source), "--as-of", "2025-06-30", "--out-dir", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("in.csv：1 户，评估日期 2025-06-30（未评分 1 行）\n- ")
+    assert audit.main([str(source), "--out-dir", str(source)]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"audit_roster: 错误：无法写入 {source}：它或它上层的某一项是文件而不是文件夹"
+    )
+    monkeypatch.setenv("FANPIN_MESSAGES", "en")  # chosen over the system's language, as for fanpin
+    assert load_example("score_county").main([str(source), "--as-of", "2025-06-30", "--out-dir", str(out)]) == 3
+    assert capsys.readouterr().out.startswith(f"scored 1 households of {source} on 2025-06-30 into ")
