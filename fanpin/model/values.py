@@ -104,6 +104,7 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "day_month_meant",
     "day_month_month_reason",
     "day_month_reason",
     "excel_day",
@@ -898,6 +899,17 @@ def _day_month_days(text: str) -> tuple[int, set[date]] | None:
     first, second = (int(n) for n in match.groups()[:6] if n is not None)
     year = int(match.group(7))
     return year, {date(year, m, d) for m, d in ((second, first), (first, second)) if _is_day(year, m, d)}
+
+
+def day_month_meant(text: str) -> date | None:
+    """The day a ``text`` (trimmed) written day or month first (:data:`DAY_MONTH_PATTERN`) is, when it can be told
+    (the day :func:`day_month_reason` names); None when it cannot, or the text is not so written.
+
+    >>> day_month_meant("30/6/2025"), day_month_meant("05/06/2025"), day_month_meant("31/6/2025")
+    (datetime.date(2025, 6, 30), None, None)
+    """
+    read = _day_month_days(text)
+    return next(iter(read[1])) if read is not None and len(read[1]) == 1 else None
 
 
 def day_month_reason(text: str) -> str | None:
