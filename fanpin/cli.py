@@ -60,7 +60,7 @@ from fanpin.messages import (
 from fanpin.model.columns import COLUMN_NUMBERS_ROW, FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import BLANK, code_text, visible
+from fanpin.model.values import BLANK, code_text, day_month_reason, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.run import checked_name
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
@@ -88,7 +88,9 @@ _AS_OF = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def as_of_date(text: str) -> date:
     """The ``--as-of`` of ``fanpin``'s commands, as an argparse ``type``: ``YYYY-MM-DD``, else an error that
-    says what is wrong and how to write it (a stray space, full-width digits, no such day, ``2025/06/30``). A
+    says what is wrong and how to write it (a stray space, full-width digits, no such day, ``2025/06/30``; a day
+    written day or month first, ``30/6/2025``, told as an input cell is, by
+    :func:`~fanpin.model.values.day_month_reason`: the day meant, or that which is the day cannot be told). A
     script's own parser takes it too (``examples/score_county.py``).
 
     >>> as_of_date("2025-06-30")
@@ -110,6 +112,9 @@ def as_of_date(text: str) -> date:
             raise argparse.ArgumentTypeError(
                 f"{text!r} is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31)"
             ) from None
+        day_month = day_month_reason(text)  # 30/6/2025: the day meant, or why none is, as an input cell is told
+        if day_month is not None:
+            raise argparse.ArgumentTypeError(f"{text!r} is {day_month}") from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
 
 

@@ -2128,6 +2128,11 @@ CATALOG: dict[str, str] = {
     # the most general last: a template is tried in this order, and these would take a more particular one's
     "write {name}": "请改为 {name}",
     "did you mean {name}?": "是否应为 {name}？",
+    # A date written day or month first (30/6/2025), told the reason an input cell so written is given (its
+    # Chinese that of the errors file, :func:`~fanpin.results.reasons.reason_text`): a rule file's, where its
+    # field is named (from: 30/6/2025), then --as-of's. Last: any other "… is …" a template has.
+    "{field}: {given} is {reason}": "{field}：{given} {reason}",
+    "{value} is {reason}": "{value} {reason}",
     "see rules/README.md for the layout of a rules file": "请按 rules/README.md 所述的规则文件格式填写",
 }
 

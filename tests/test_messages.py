@@ -910,6 +910,35 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: 错误：参数 --as-of：'20250630' 不是按 YYYY-MM-DD 写的；请写 2025-06-30",
             "fanpin score: error: argument --as-of: '20250630' is not written YYYY-MM-DD; write 2025-06-30",
         ),
+        (  # day first, as a Chinese form writes it: the date meant named, as an input cell's is (it was "not a date")
+            ["score", "x.csv", "--as-of", "30/6/2025"],
+            "fanpin score: 错误：参数 --as-of：'30/6/2025' 不是按年-月-日填写的日期：请填 2025-06-30",
+            "fanpin score: error: argument --as-of: '30/6/2025' is not a date written YYYY-MM-DD: write 2025-06-30",
+        ),
+        (  # month first, and with points
+            ["score", "x.csv", "--as-of", "6/30/2025"],
+            "fanpin score: 错误：参数 --as-of：'6/30/2025' 不是按年-月-日填写的日期：请填 2025-06-30",
+            "fanpin score: error: argument --as-of: '6/30/2025' is not a date written YYYY-MM-DD: write 2025-06-30",
+        ),
+        (
+            ["explain", "x.csv", "--household", "H1", "--as-of", "30.06.2025"],
+            "fanpin explain: 错误：参数 --as-of：'30.06.2025' 不是按年-月-日填写的日期：请填 2025-06-30",
+            "fanpin explain: error: argument --as-of: '30.06.2025' is not a date written YYYY-MM-DD: write 2025-06-30",
+        ),
+        (  # May or June: no date is guessed, and the message says why
+            ["score", "x.csv", "--as-of", "05/06/2025"],
+            "fanpin score: 错误：参数 --as-of：'05/06/2025' 不是按年-月-日填写的日期，且看不出先写的是日还是月："
+            "请按年-月-日填写，例如 2026-03-31",
+            "fanpin score: error: argument --as-of: '05/06/2025' is not a date written YYYY-MM-DD, and whether the day "
+            "or the month is written first cannot be told: write YYYY-MM-DD, e.g. 2026-03-31",
+        ),
+        (  # neither reading is a day of the calendar
+            ["score", "x.csv", "--as-of", "31/6/2025"],
+            "fanpin score: 错误：参数 --as-of：'31/6/2025' 日历上没有这一天：请核对月份（1 到 12）和日"
+            "（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
+            "fanpin score: error: argument --as-of: '31/6/2025' is no such day in the calendar: check the month (1 to "
+            "12) and the day (a month has 28 to 31); write YYYY-MM-DD, e.g. 2026-03-31",
+        ),
         (  # a stray space typed or pasted with it: told so, where it was told there is no such day
             ["score", "x.csv", "--as-of", "2025-06-30 "],
             "fanpin score: 错误：参数 --as-of：'2025-06-30 ' 前后有空格；请去掉空格：'2025-06-30'",

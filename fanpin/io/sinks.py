@@ -134,6 +134,9 @@ class TableSink(Protocol):
 #: cell after quotes of its own (a household's '=A) gets one too: a cell's first ' is then fanpin's exactly
 #: when the rest would get one, and :func:`as_given` takes it off again without taking the household's.
 _FORMULA = r"^'*[=+\-@\t\r]"
+#: A plain number, which stays as it is (``+1``, ``-1``, ``-1,000.50``: a spreadsheet reads the number it is): a
+#: sign, digits (commas may group them), at most one point. A sign before anything else (``-2+3``, ``+SUM(A1)``,
+#: ``+86 138 …``) is escaped as ``=`` is (tests/both_engines/test_writes.py).
 _NUMBER = r"^'*[+-]?[0-9][0-9,]*(?:\.[0-9]*)?$"
 
 

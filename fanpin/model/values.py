@@ -61,6 +61,7 @@ __all__ = [
     "MASKED_NUMBER",
     "MONTH_AND_TIME",
     "MONTH_PATTERN",
+    "MONTH_YEAR_PATTERN",
     "NEGATIVE_CODE",
     "NEGATIVE_NUMBER",
     "NOT_DECODED",
@@ -104,6 +105,7 @@ __all__ = [
     "code_break",
     "code_key_problem",
     "counted_from_1904",
+    "day_month_meant",
     "day_month_month_reason",
     "day_month_reason",
     "excel_day",
@@ -889,6 +891,13 @@ DAY_MONTH_AMBIGUOUS_MONTH = (
 )
 
 
+#: A month written alone before a four-digit year, as a form or a spreadsheet may show it (``6/2025``, ``06/2025``,
+#: ``06-2025``, ``06.2025``): in a month column, never read as that month (a day written so would be read as a
+#: month too), but told the month it is (:func:`day_month_month_reason`). Groups: the month, the year.
+MONTH_YEAR_PATTERN = r"^([0-9]{1,2})[/.-]([0-9]{4})$"
+_MONTH_YEAR = re.compile(MONTH_YEAR_PATTERN)
+
+
 def _day_month_days(text: str) -> tuple[int, set[date]] | None:
     """The year of a :data:`DAY_MONTH_PATTERN` text and the days it is, read day first and month first (those
     of the calendar: none, one, or two), or None when the text is not so written."""
@@ -898,6 +907,17 @@ def _day_month_days(text: str) -> tuple[int, set[date]] | None:
     first, second = (int(n) for n in match.groups()[:6] if n is not None)
     year = int(match.group(7))
     return year, {date(year, m, d) for m, d in ((second, first), (first, second)) if _is_day(year, m, d)}
+
+
+def day_month_meant(text: str) -> date | None:
+    """The day a ``text`` (trimmed) written day or month first (:data:`DAY_MONTH_PATTERN`) is, when it can be told
+    (the day :func:`day_month_reason` names); None when it cannot, or the text is not so written.
+
+    >>> day_month_meant("30/6/2025"), day_month_meant("05/06/2025"), day_month_meant("31/6/2025")
+    (datetime.date(2025, 6, 30), None, None)
+    """
+    read = _day_month_days(text)
+    return next(iter(read[1])) if read is not None and len(read[1]) == 1 else None
 
 
 def day_month_reason(text: str) -> str | None:
@@ -927,12 +947,22 @@ def day_month_reason(text: str) -> str | None:
 
 def day_month_month_reason(text: str) -> str | None:
     """:func:`day_month_reason` of a month column: :data:`DAY_MONTH_TOLD_MONTH` naming the month,
-    :data:`DAY_MONTH_AMBIGUOUS_MONTH`, or :data:`NO_SUCH_MONTH`; None when the text is not so written, or
-    its year is before 1900 (no month is read from so early: "not a month", as ``189912`` is).
+    :data:`DAY_MONTH_AMBIGUOUS_MONTH`, or :data:`NO_SUCH_MONTH`; the same of a month written alone before its
+    year (:data:`MONTH_YEAR_PATTERN`: ``6/2025``, naming it, or :data:`NO_SUCH_MONTH`, ``13/2025``). None when
+    the text is not so written, or its year is before 1900 (no month is read from so early: "not a month", as
+    ``189912`` is).
 
     >>> day_month_month_reason("30/6/2025"), day_month_month_reason("05/06/2025") == DAY_MONTH_AMBIGUOUS_MONTH
     ('not a month written YYYYMM: write 202506', True)
+    >>> day_month_month_reason("6/2025"), day_month_month_reason("13/2025") == NO_SUCH_MONTH
+    ('not a month written YYYYMM: write 202506', True)
     """
+    alone = _MONTH_YEAR.match(text)
+    if alone is not None:
+        month, year = int(alone[1]), int(alone[2])
+        if year < 1900:
+            return None
+        return DAY_MONTH_TOLD_MONTH.format(month=f"{year:04d}{month:02d}") if 1 <= month <= 12 else NO_SUCH_MONTH
     read = _day_month_days(text)
     if read is None or read[0] < 1900:
         return None

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from fanpin.errors import ConfigError, DuplicateKeyError, FanpinError, Location, RulebookLoadError, SchemaError, suggest
 from fanpin.model.parameters import AT_VALUE
+from fanpin.model.values import day_month_meant, day_month_reason
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -460,21 +461,14 @@ def _meant_date(year: str, month: str, day: str) -> str:
 
 def _date_of(text: str) -> str:
     """The day a date written otherwise means, as YYYY-MM-DD: year first (``2025/6/30``), or year last with the
-    day told apart from the month by being above 12 (``30/06/2025``, ``06/30/2025``); else ``YYYY-MM-DD``: a
-    date such as 05/06/2025 is May or June, and the fix had said 2025-01-01 whatever the date, another day a
-    clerk copying it would have run the cases at."""
+    day told apart from the month (``30/06/2025``, ``06/30/2025``: :func:`~fanpin.model.values.day_month_meant`, as
+    an input cell's reason names it); else ``YYYY-MM-DD``: a date such as 05/06/2025 is May or June, and the fix
+    had said 2025-01-01 whatever the date, another day a clerk copying it would have run the cases at."""
     first = re.fullmatch(r"\s*([0-9]{4})[^0-9]([0-9]{1,2})[^0-9]([0-9]{1,2})\s*", text)
     if first is not None:
         return _meant_date(first[1], first[2], first[3])
-    last = re.fullmatch(r"\s*([0-9]{1,2})[^0-9]([0-9]{1,2})[^0-9]([0-9]{4})\s*", text)
-    if last is None:
-        return "YYYY-MM-DD"
-    a, b = int(last[1]), int(last[2])
-    if a > 12 >= b:
-        return _meant_date(last[3], last[2], last[1])
-    if b > 12 >= a:
-        return _meant_date(last[3], last[1], last[2])
-    return "YYYY-MM-DD"
+    meant = day_month_meant(text.strip())
+    return "YYYY-MM-DD" if meant is None else meant.isoformat()
 
 
 def _unclosed(exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
@@ -672,7 +666,10 @@ def _in_own_words(error: Any, key: str, said: str, fix: str) -> tuple[str, str]:
         as_date = _meant_date(digits[:4], digits[4:6], digits[6:]) if len(digits) == 8 else "YYYY-MM-DD"
         return f"{given!r} is read as a number, not as a date", f"write the date as YYYY-MM-DD: {key}: {as_date}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact") and isinstance(given, str):
-        return f"{given!r} is not a date written YYYY-MM-DD", f"write the date as YYYY-MM-DD: {key}: {_date_of(given)}"
+        # written day or month first (30/6/2025): the reason an input cell so written is given
+        day_month = day_month_reason(given.strip())
+        said = f"{given!r} is {day_month}" if day_month else f"{given!r} is not a date written YYYY-MM-DD"
+        return said, f"write the date as YYYY-MM-DD: {key}: {_date_of(given)}"
     number = format(Decimal(repr(given)), "f") if isinstance(given, float) else given  # 1e-07 as 0.0000001
     if kind == "decimal_whole_digits" and "whole_digits" in ctx:
         return f"{number} has more than {ctx['whole_digits']} digits before the decimal point", fix

@@ -1,7 +1,8 @@
 """A date written day or month first (30/6/2025, 6/30/2025, 30.06.2025, 30-06-2025) was refused as "not a date;
 write YYYY-MM-DD", and the clerk had to work out the day. It is still refused (no day is read by a guess), but
 the reason names the day when it can be told (one number above 12, the other a month), and says that it cannot
-be told when both numbers could be the month (05/06/2025); a month column (识别监测时间) the same of the month.
+be told when both numbers could be the month (05/06/2025); a month column (识别监测时间) the same of the month,
+and of a month written alone before its year (6/2025, 06/2025: it was "not a month").
 The model's parsers, the batch validator and both
 engines' errors files (a household table and a person-level export, in both languages) say the same."""
 
@@ -81,6 +82,16 @@ MONTH_CELLS = [
     ("05/06/2025", DAY_MONTH_AMBIGUOUS_MONTH),
     ("31-06-2025", NO_SUCH_MONTH),
     ("30/6/1850", _NOT_A_MONTH),  # no month is read before 1900, as 185006 is not
+    # the month alone before its year, as a form or a spreadsheet may write it (it was "not a month")
+    ("6/2025", "not a month written YYYYMM: write 202506"),
+    ("06/2025", "not a month written YYYYMM: write 202506"),
+    ("12-2024", "not a month written YYYYMM: write 202412"),
+    ("06.2025", "not a month written YYYYMM: write 202506"),
+    ("13/2025", NO_SUCH_MONTH),
+    ("0/2025", NO_SUCH_MONTH),
+    ("6/1850", _NOT_A_MONTH),
+    ("6/25", _NOT_A_MONTH),  # a year of two digits: which century is not told
+    ("6/2025 00:00", _NOT_A_MONTH),
 ]
 
 
@@ -95,7 +106,7 @@ def test_the_models_month_parser_names_the_month_meant(cell: str, reason: str) -
 def test_a_household_table_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str) -> None:
     # each way of refusing (the parsers' tests have every cell): kept few, as each row costs its run time
     cells = [(cell, "", reason, "贷款到期日") for cell, reason in (CELLS[i] for i in (0, 1, 2, 6, 7, 9, 12, 13))]
-    cells += [("", cell, reason, "识别监测时间") for cell, reason in (MONTH_CELLS[i] for i in (0, 3, 4, 5))]
+    cells += [("", cell, reason, "识别监测时间") for cell, reason in (MONTH_CELLS[i] for i in (0, 3, 4, 5, 6, 7, 10))]
     rows = [HEADER + ",贷款到期日,识别监测时间"]
     rows += [ROW.format(n=n, wage=1000) + f",{due},{month}" for n, (due, month, _, _) in enumerate(cells)]
     source = write_rows(tmp_path / "dates.csv", [*rows, ROW.format(n=99, wage=1000) + ",2025-06-30,202506"])
@@ -114,6 +125,7 @@ def test_an_export_says_the_day_meant_on_both_engines(tmp_path: Path, lang: str)
         ("出生日期", *CELLS[7]),
         ("识别监测时间", *MONTH_CELLS[0]),
         ("识别监测时间", *MONTH_CELLS[3]),
+        ("识别监测时间", *MONTH_CELLS[7]),
     ]
     source = write_person_export_csv(tmp_path / "export.csv", len(cells) + 1)
     households = list(export_household_lines(source).items())

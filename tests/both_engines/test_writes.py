@@ -384,6 +384,40 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text(engine_name: str, tmp
         workbook.close()
 
 
+#: (kept cell, as the CSV writes it): ``+`` or ``-`` before what is not a plain number is escaped as ``=`` and ``@``
+#: are (a DDE command, a sum, an arithmetic a spreadsheet would run); a signed number stays the number it is.
+_SIGNED = [
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("+SUM(A1)", "'+SUM(A1)"),
+    ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"),
+    ("+1", "+1"),
+    ("-1", "-1"),
+    ("-1,000.50", "-1,000.50"),
+    # a phone written with its country code and spaces is no number (a spreadsheet ran it as a formula, #NULL!):
+    # escaped, masked as ever
+    ("+86 138 0000 0000", "'+86 *********0000"),
+]
+
+
+def test_a_cell_signed_before_what_is_no_number_is_written_as_text(engine_name: str, tmp_path: Path) -> None:
+    """A kept cell starting with + or - is escaped in CSV unless it is a plain number (an optional sign, digits,
+    commas grouping them, one point), and is a text cell in .xlsx either way."""
+    rows = [HEADER, *(f'H{n},532328,脱贫户,2,1000,0,0,0,"{cell}"' for n, (cell, _) in enumerate(_SIGNED))]
+    source = write_rows(tmp_path / "in.csv", rows)
+    code, _, err = score_file(source, tmp_path / "o.csv", tmp_path / "e.csv", "--engine", engine_name)
+    assert code == 0, err
+    assert [r["备注"] for r in read_csv(tmp_path / "o.csv")] == [written for _, written in _SIGNED]
+    code, _, err = score_file(source, tmp_path / "o.xlsx", tmp_path / "e2.csv", "--engine", engine_name)
+    assert code == 0, err
+    workbook = load_workbook(tmp_path / "o.xlsx", read_only=True)
+    try:
+        cells = [row[-1] for row in workbook["532328"].iter_rows(min_row=2)]
+        assert [(c.value, c.data_type) for c in cells] == [(written.removeprefix("'"), "s") for _, written in _SIGNED]
+    finally:
+        workbook.close()
+
+
 def test_an_output_naming_the_file_standard_error_goes_to_is_refused(engine_name: str, tmp_path: Path) -> None:
     """``--errors /dev/stderr 2> log.txt``: the errors file opened log.txt again from its start, and the
     messages and the rejected rows wrote over each other (the rows lost, the exit code 3). Refused now, with

@@ -660,6 +660,56 @@ def test_a_case_date_written_otherwise_is_told_the_date_it_means_never_another(
     assert error_message(info.value, "zh").startswith("fanpin: 错误："), error_message(info.value, "zh")
 
 
+@pytest.mark.parametrize(
+    ("written", "said", "zh"),
+    [
+        (
+            "30/6/2025",
+            "'30/6/2025' is not a date written YYYY-MM-DD: write 2025-06-30",
+            "'30/6/2025' 不是按年-月-日填写的日期：请填 2025-06-30",
+        ),
+        (
+            "6/30/2025",
+            "'6/30/2025' is not a date written YYYY-MM-DD: write 2025-06-30",
+            "'6/30/2025' 不是按年-月-日填写的日期：请填 2025-06-30",
+        ),
+        (  # May or June: it had been told only to write YYYY-MM-DD, as a date it already was
+            "05/06/2025",
+            "'05/06/2025' is not a date written YYYY-MM-DD, and whether the day or the month is written first cannot "
+            "be told: write YYYY-MM-DD, e.g. 2026-03-31",
+            "'05/06/2025' 不是按年-月-日填写的日期，且看不出先写的是日还是月：请按年-月-日填写，例如 2026-03-31",
+        ),
+        (  # neither reading is a day
+            "31.06.2025",
+            "'31.06.2025' is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to "
+            "31); write YYYY-MM-DD, e.g. 2026-03-31",
+            "'31.06.2025' 日历上没有这一天：请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，"
+            "例如 2026-03-31",
+        ),
+    ],
+)
+@pytest.mark.parametrize("key", ["from", "until"])
+def test_a_parameter_date_written_day_or_month_first_is_told_as_an_input_cell_is(
+    key: str, written: str, said: str, zh: str, tmp_path: Path
+) -> None:
+    """A parameter's ``from: 05/06/2025`` was told it "is not a date written YYYY-MM-DD", as ``30/6/2025`` was, where
+    an input cell so written is told the day meant or that it cannot be told (the model's
+    :func:`~fanpin.model.values.day_month_reason`): the same reason now, at its line of the file, in both languages."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    dates = f"from: {written}" if key == "from" else f"from: 2025-01-01, until: {written}"
+    (folder / "line.yaml").write_text(
+        "parameters:\n  local_line:\n    label: 县监测线\n    unit: money\n    values:\n"
+        f"      - {{region: '532328', {dates}, value: 9000, source: test}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FanpinError) as info:
+        load_rulebook(folder)
+    field = f"parameters.local_line.values.0.{key}"
+    assert f"line.yaml:6: {field}: {said} [schema]" in str(info.value), str(info.value)
+    assert f"line.yaml:6：{field}：{zh}；" in error_message(info.value, "zh"), error_message(info.value, "zh")
+
+
 def test_a_title_written_as_one_text_is_told_to_give_both_languages(tmp_path: Path) -> None:
     """``title: 大家庭`` (one text, where a title is given in both languages) was told "Input should be a mapping"
     with the fix "see rules/README.md for the layout of a rules file"."""
