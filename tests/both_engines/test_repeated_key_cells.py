@@ -133,3 +133,18 @@ def test_an_export_shows_each_row_s_shared_key_as_written(tmp_path: Path, engine
         **{line: ("5323280000000000", "5323280000000000.00") for line in (8, 9, 10)},
     }
     assert all("5323280000000000" in r["reason"] for r in read_csv(errors))
+
+
+def test_the_first_lines_of_ids_met_once_are_not_kept_past_the_first_pass() -> None:
+    """The first chunks remember every id's first line (the first pass over the ids has not answered); once it
+    has, only the lines of the ids it may find repeated are kept (a run of millions of households keeps none of
+    the others), those still named by a later repeat."""
+    from fanpin.io.keys import SeenIds
+    from fanpin.pipeline.scored import _candidate_lines, _id_keys
+
+    seen = SeenIds(frozenset(), set())
+    for line, household_id in enumerate(["H1", "H2", "h3", "H4"], start=2):
+        assert seen.reason(household_id, household_id.upper(), line) is None
+    _candidate_lines(seen, _id_keys(pl.Series(["H2", "H3"])).hashes)
+    assert seen.lines == {"H2": 3, "h3": 4}
+    assert seen.reason("H2", "H2", 9) is not None and seen.first_line("H2") == 3
