@@ -30,7 +30,7 @@ from fanpin.masking import CANDIDATE, DETAIL_MASK, DIGIT, DISABILITY_CARD, GROUP
 from fanpin.model.columns import (
     ALIASES,
     CAUSE_CELL,
-    DUPLICATE_ID,
+    DUPLICATE_FIRST,
     DUPLICATE_READ_AS,
     NO_REGION,
     PII_FIELDS,
@@ -1050,20 +1050,28 @@ def _split(
     # hashes (integers) tell for less than the text does.
     hashes = keyed.get_column("__v_household_id").hash()
     repeated = hashes.n_unique() < hashes.len()
-    dup_rows = keyed.filter(~pl.col("__v_household_id").is_first_distinct()) if repeated else keyed.clear()
+    dup_rows = (
+        keyed.with_columns(__first=pl.col("__line").first().over("__v_household_id")).filter(
+            ~pl.col("__v_household_id").is_first_distinct()
+        )
+        if repeated
+        else keyed.clear().with_columns(__first=pl.col("__line"))
+    )
     if dup_rows.height:
         # The 户编号 as the model reads it (``12.0`` is 12) and the cell as written (``12.00``), as the per-row
         # reader and the check across chunks write them (fanpin.model.columns.duplicate_reason): the same
         # refusal whatever the chunk size. The cell had been shown as the code, which the clerk could not find.
-        key, written = pl.col("__v_household_id"), pl.col(ID_WRITTEN)
+        # The line named is the chunk's first row of the id: where an earlier chunk had it, the check across
+        # chunks names that one's instead (fanpin.pipeline.scored.first_lines_carried).
+        key, written, first = pl.col("__v_household_id"), pl.col(ID_WRITTEN), pl.col("__first")
         extra = dup_rows.select(
             pl.col("__line").alias("line"),
             key.alias("household_id"),
             pl.lit(header_of.get("household_id", "household_id")).alias("column"),
             written.alias("value"),
             pl.when(written.str.strip_chars(WHITESPACE) == key)
-            .then(pl.lit(DUPLICATE_ID))
-            .otherwise(pl.format(DUPLICATE_READ_AS.replace("{key}", "{}"), key))
+            .then(pl.format(DUPLICATE_FIRST.replace("{line}", "{}"), first))
+            .otherwise(pl.format(DUPLICATE_READ_AS.replace("{key}", "{}").replace("{line}", "{}"), key, first))
             .alias("reason"),
         )
         rejected = pl.concat([rejected, extra]).sort("line", maintain_order=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS, ID_TWO_WAYS_LATER
@@ -84,7 +85,11 @@ class SeenIds:
     with an invisible character, in full-width letters or as ``h2`` is ``H2``), as the person-level export
     groups its rows by them. Which of two rows of one id written two ways is the household cannot be told:
     every row of such an id is refused (:data:`~fanpin.model.columns.ID_TWO_WAYS`), which takes knowing the
-    ids beforehand (``known``), as a later row may write an earlier one's id the other way."""
+    ids beforehand (``known``), as a later row may write an earlier one's id the other way.
+
+    Each spelling's first line is remembered (:meth:`first_line`), which a repeat's refusal names: for the ids
+    of ``lined`` alone when it is given (those a first pass found more than once), so that a table of millions
+    of households, each met once, keeps no line for them."""
 
     #: the ids known to be written two ways before the rows are read: every row of each is refused
     known: frozenset[str]
@@ -94,13 +99,20 @@ class SeenIds:
     first: dict[str, str] = field(default_factory=dict)
     #: the other spellings met (few)
     others: set[str] = field(default_factory=set)
+    #: the ids (as the same id) whose first lines are remembered; None: every id's
+    lined: Container[str] | None = None
+    #: each spelling met (of an id of ``lined``) → the line of its first row
+    lines: dict[str, int] = field(default_factory=dict)
 
-    def reason(self, household_id: str, key: str) -> str | None:
-        """Why the valid row with ``household_id`` (``key``, as the same id) is refused, or None: a spelling met
-        before is a duplicate, as it always was; one of an id written two ways, each of them."""
+    def reason(self, household_id: str, key: str, line: int = 0) -> str | None:
+        """Why the valid row with ``household_id`` (``key``, as the same id) on ``line`` is refused, or None: a
+        spelling met before is a duplicate (:data:`~fanpin.model.columns.DUPLICATE_ID`, whose first row
+        :meth:`first_line` names), as it always was; one of an id written two ways, each of them."""
         first = self.first.get(key)
         if first == household_id or household_id in self.others:
             return DUPLICATE_ID
+        if self.lined is None or key in self.lined:
+            self.lines[household_id] = line
         if first is None:
             self.first[key] = household_id
             return ID_TWO_WAYS if key in self.known else None
@@ -109,3 +121,8 @@ class SeenIds:
         # Found only now, its first row is scored already: a run into files is made again, every row of it
         # refused then (ID_TWO_WAYS); one into a device or a pipe is not, and this reason says so.
         return ID_TWO_WAYS if key in self.known else ID_TWO_WAYS_LATER
+
+    def first_line(self, household_id: str) -> int | None:
+        """The line of the first valid row spelling its 户编号 ``household_id`` (a duplicate's
+        :meth:`reason` names it), or None where it was not remembered (an id not of ``lined``)."""
+        return self.lines.get(household_id)

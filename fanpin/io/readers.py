@@ -1953,7 +1953,8 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
     header = _header(info.field_of, "household_id")
     at = info.columns.index(header)
     with KeptRows[Numbered]() as kept:
-        seen = SeenIds(_written_two_ways(info, kept.kept(rows), kept, at, region), set())
+        two_ways, again = _written_two_ways(info, kept.kept(rows), kept, at, region)
+        seen = SeenIds(two_ways, set(), lined=again)
         for line, row in kept.replay():
             read = _read(info, line, row, region)
             if not isinstance(read, ReadRow):
@@ -1961,40 +1962,46 @@ def _rows(info: HouseholdFile, rows: Iterator[Numbered], region: str | None) -> 
                 yield from (replace(r, reason=counted_from_1904(r.reason)) for r in read) if info.date_1904 else read
                 continue
             household_id = read.household.household_id
-            reason = seen.reason(household_id, id_key_text(household_id))
+            reason = seen.reason(household_id, id_key_text(household_id), line)
             if reason is None:
                 yield read
             else:  # the 户编号 cell as written (5.00, read as 5), as fanpin score quotes it, personal numbers masked
                 written = row[at] if at < len(row) else household_id
-                reason = duplicate_reason(written, household_id) if reason == DUPLICATE_ID else reason
+                if reason == DUPLICATE_ID:  # naming its first row's line (remembered: the first pass found it twice)
+                    first = seen.first_line(household_id)
+                    reason = reason if first is None else duplicate_reason(written, household_id, first)
                 yield RejectedRow(line, household_id, header, masked_cell(header, written), reason)
 
 
 def _written_two_ways(
     info: HouseholdFile, rows: Iterator[Numbered], kept: KeptRows[Numbered], at: int, region: str | None
-) -> frozenset[str]:
+) -> tuple[frozenset[str], set[str]]:
     """The 户编号 (as :func:`~fanpin.io.keys.id_key_text` reads them) that the valid rows write two ways, the
-    rows read from their source and kept as they go (``at``: the 户编号 column). Each row's 户编号 is read as
+    rows read from their source and kept as they go (``at``: the 户编号 column), and those the rows give more
+    than once (valid or not: whose first lines a repeat's refusal names). Each row's 户编号 is read as
     the model reads it (:func:`~fanpin.model.values.code_text`), its row not validated; only the rows of an
     id so written two ways (rarely any) are validated, and read again for it: a row the model refuses does
     not claim its 户编号, as in ``fanpin score``. Memory holds each id once, as the check for repeats does."""
     written: set[str] = set()
-    spelt = SeenIds(frozenset(), written)
+    again: set[str] = set()
+    spelt = SeenIds(frozenset(), written, lined=())
     for _, row in rows:
         household_id = code_text(row[at]) if at < len(row) else ""
         if household_id:
-            spelt.reason(household_id, id_key_text(household_id))
+            key = id_key_text(household_id)
+            if spelt.reason(household_id, key) is not None:
+                again.add(key)
     del spelt
     if not written:
-        return frozenset()
+        return frozenset(), again
     found: set[str] = set()
-    valid = SeenIds(frozenset(), found)
+    valid = SeenIds(frozenset(), found, lined=())
     for line, row in kept.replay():
         if at < len(row) and id_key_text(code_text(row[at])) in written:
             read = _read(info, line, row, region)
             if isinstance(read, ReadRow):
                 valid.reason(read.household.household_id, id_key_text(read.household.household_id))
-    return frozenset(found)
+    return frozenset(found), again
 
 
 def _read(info: HouseholdFile, line: int, row: list[str], region: str | None) -> ReadRow | list[RejectedRow]:

@@ -26,6 +26,7 @@ __all__ = [
     "CAUSE_HEADER_WORDS",
     "COLUMN_NUMBERS_ROW",
     "DERIVED_COLUMNS",
+    "DUPLICATE_FIRST",
     "DUPLICATE_ID",
     "DUPLICATE_READ_AS",
     "EMPTY",
@@ -299,24 +300,32 @@ def empty_reason(field: str) -> str:
 
 
 DUPLICATE_ID = "duplicate 户编号: each household once"
-#: :data:`DUPLICATE_ID` of a row whose 户编号 cell is written otherwise than the code it is read as (``5.00``,
+#: Why a later row of a household table repeating an earlier valid row's 户编号 is refused, naming the line of the
+#: first row of it (``{line}``), as the errors file counts lines: the reason had not said where that row was,
+#: which a clerk could not find among tens of thousands of rows.
+DUPLICATE_FIRST = DUPLICATE_ID + "; first on line {line}"
+#: :data:`DUPLICATE_FIRST` of a row whose 户编号 cell is written otherwise than the code it is read as (``5.00``,
 #: ``'5``: :func:`~fanpin.model.values.code_text`), with that code (``{key}``): the errors file shows the cell as
 #: written, where it had shown the code, which the clerk could not find in the file.
 DUPLICATE_READ_AS = (
     "duplicate 户编号: each household once; read as a code it is 户编号 {key} (a tail of zeros such as .00, or an "
-    "apostrophe before it, is no part of a code), as on an earlier row"
+    "apostrophe before it, is no part of a code); first on line {line}"
 )
 
 
-def duplicate_reason(written: str, key: str) -> str:
-    """Why a row repeating the 户编号 ``key`` (as read) of an earlier one is refused, its cell ``written`` as the
-    file writes it: :data:`DUPLICATE_ID`, naming the code it is read as where the cell (trimmed) is another text
-    (:data:`DUPLICATE_READ_AS`).
+def duplicate_reason(written: str, key: str, first: int) -> str:
+    """Why a row repeating the 户编号 ``key`` (as read) of an earlier one, whose line is ``first``, is refused, its
+    cell ``written`` as the file writes it: :data:`DUPLICATE_FIRST`, naming the code it is read as where the cell
+    (trimmed) is another text (:data:`DUPLICATE_READ_AS`).
 
-    >>> duplicate_reason(" 5 ", "5") == DUPLICATE_ID, duplicate_reason("5.00", "5").split("; ")[1][:26]
-    (True, 'read as a code it is 户编号 5')
+    >>> duplicate_reason(" 5 ", "5", 17)
+    'duplicate 户编号: each household once; first on line 17'
+    >>> duplicate_reason("5.00", "5", 2).split("; ")[1][:26], duplicate_reason("5.00", "5", 2).split("; ")[-1]
+    ('read as a code it is 户编号 5', 'first on line 2')
     """
-    return DUPLICATE_ID if written.strip() == key else DUPLICATE_READ_AS.format(key=key)
+    if written.strip() == key:
+        return DUPLICATE_FIRST.format(line=first)
+    return DUPLICATE_READ_AS.format(key=key, line=first)
 
 
 #: Why the rows of a household table whose 户编号 is one id written two ways (H2, and H2 with an invisible

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+import re
 import tempfile
 import threading
 from collections import deque
@@ -73,6 +74,7 @@ from fanpin.masking import (
 from fanpin.model.columns import (
     ALIASES,
     COLUMN_NUMBERS_ROW,
+    DUPLICATE_FIRST,
     DUPLICATE_ID,
     FOOTER_PATTERN,
     FOOTER_ROW,
@@ -485,14 +487,19 @@ class ScoredChunks:
         two steps each took about half of a run's time on this thread, the other core mostly waiting."""
         raws = raw_chunks(self.info, self._rows, chunk_rows, folder, exact=self.exact)
         self.summary.hidden_rows = sum(1 for row in self.info.hidden_rows if row > self.info.header_line)
+        narrowed = False  # whether the first lines remembered were narrowed to the first pass's candidates
         for height, refused, valid, invalid, short, ids, counts in read_ahead(self._validated(raws)):
             self.summary.chunks += 1
             self.summary.short_rows += short
             # Until the first pass answers (a few chunks at most), every id is remembered and checked: an
             # id of those chunks that recurs later is then among the candidates, and found in ``seen``.
             early = not pending.done() and self.summary.chunks <= EARLY_CHUNKS
-            kept, repeated = _across_chunks(valid, None if early else pending.result(), seen, self.id_header, ids)
-            refused += [invalid, repeated]
+            candidates = None if early else pending.result()
+            if candidates is not None and not narrowed:
+                _candidate_lines(seen, candidates)
+                narrowed = True
+            kept, repeated = _across_chunks(valid, candidates, seen, self.id_header, ids)
+            refused += [first_lines_carried(invalid, repeated), repeated]
             self._cover(kept, _without(counts, valid, repeated, self.region))
             valid = kept
             scored, found = self._score(valid, None)
@@ -1572,12 +1579,17 @@ def _repeats(
     # the cell as written (5.00, where the 户编号 is 5), shown as the row's value: it had been the code, which the
     # clerk could not find in the file (households given as records have none but the code)
     written = frame.get_column(ID_WRITTEN) if ID_WRITTEN in frame.columns else ids
-    checked = zip(mask.arg_true().to_list(), ids.filter(mask).to_list(), keys.filter(mask).to_list(), strict=True)
-    for position, household_id, key in checked:
-        reason = seen.reason(household_id, key)
+    lines = frame.get_column("__line").filter(mask).to_list()
+    checked = zip(
+        mask.arg_true().to_list(), ids.filter(mask).to_list(), keys.filter(mask).to_list(), lines, strict=True
+    )
+    for position, household_id, key, line in checked:
+        reason = seen.reason(household_id, key, line)
         if reason is not None:
             repeated.append(position)
-            reasons.append(duplicate_reason(written[position], household_id) if reason == DUPLICATE_ID else reason)
+            if reason == DUPLICATE_ID:  # naming the line of its first row (every id looked at here has its line)
+                reason = duplicate_reason(written[position], household_id, seen.lines[household_id])
+            reasons.append(reason)
     dropped = frame[repeated] if repeated else frame.clear()
     refusal = dropped.select(
         pl.col("__line").cast(pl.Int64).alias("line"),
@@ -1589,6 +1601,45 @@ def _repeats(
     if repeated:
         frame = frame.with_row_index("__position").filter(~pl.col("__position").is_in(repeated)).drop("__position")
     return frame, refusal
+
+
+def _candidate_lines(seen: SeenIds, candidates: pl.Series) -> None:
+    """Keeps the first lines ``seen`` remembered for the first chunks (every id's, until the first pass
+    answered) for the ids whose hash is among ``candidates`` alone (:func:`_duplicate_candidates`): no other
+    id recurs in the file, and a line a row is some 70 bytes (some 20 MB for the first 4 chunks of 75 000)."""
+    if not seen.lines:
+        return
+    spellings = pl.Series("household_id", list(seen.lines), dtype=pl.String)
+    kept = spellings.filter(_id_keys(spellings).hashes.is_in(candidates.implode())).to_list()
+    seen.lines = {spelling: seen.lines[spelling] for spelling in kept}
+
+
+#: A repeat's reason's end naming the line of the first row of its 户编号 (:data:`DUPLICATE_FIRST`), that line read.
+_FIRST_ON_LINE = re.escape(DUPLICATE_FIRST.removeprefix(DUPLICATE_ID)).replace(re.escape("{line}"), r"(\d+)") + "$"
+
+
+def first_lines_carried(invalid: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
+    """A chunk's refusals (``invalid``) with each repeat of a 户编号 found within the chunk naming the line of
+    the file's first row of it: the batch validator names the chunk's first (:func:`fanpin.batch.validate.validate`),
+    which the check across chunks may refuse in turn as a repeat of an earlier chunk's row (``repeated``); its
+    line is named then, as where the rows are in chunks of one (and by the per-household engine, which leaves
+    every repeat to that check): the same reason whatever the chunk size."""
+    if not repeated.height or not invalid.height:
+        return invalid
+    reason = pl.col("reason")
+    first = pl.when(reason.str.starts_with(DUPLICATE_ID)).then(reason.str.extract(_FIRST_ON_LINE, 1).cast(pl.Int64))
+    moved = repeated.select(pl.col("line").cast(pl.Int64).alias("__in"), first.alias("__to")).drop_nulls()
+    if not moved.height:
+        return invalid
+    named = invalid.with_columns(first.alias("__in")).join(moved, on="__in", how="left", maintain_order="left")
+    carried = pl.concat_str(
+        reason.str.replace(_FIRST_ON_LINE, ""),
+        pl.lit(DUPLICATE_FIRST.removeprefix(DUPLICATE_ID).removesuffix("{line}")),
+        pl.col("__to").cast(pl.String),
+    )
+    return named.with_columns(
+        pl.when(pl.col("__to").is_not_null()).then(carried).otherwise(reason).alias("reason")
+    ).drop("__in", "__to")
 
 
 def table_repeats(frame: pl.DataFrame, id_header: str) -> tuple[pl.DataFrame, pl.DataFrame]:

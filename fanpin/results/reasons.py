@@ -6,8 +6,8 @@ written in the language of the run, so each reason is translated here, last, as 
 is matched against the patterns below (fixed sentences, and sentences with numbers, lines, headers or
 the accepted values in them); one that matches none is kept as it is, after a general note.
 
->>> reason_text("duplicate 户编号: each household once", "zh")
-'户编号重复：每户只能出现一次'
+>>> reason_text("duplicate 户编号: each household once; first on line 17", "zh")
+'户编号重复：每户只能出现一次；该户编号首次出现在第 17 行'
 >>> reason_text("11 cells but 9 headers", "zh").split("：")[0]
 '该行有 11 个单元格，但表头只有 9 列'
 >>> reason_text("Input should be greater than or equal to 1", "zh")
@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from fanpin.model.columns import (
     COLUMN_NUMBERS_ROW,
+    DUPLICATE_FIRST,
     DUPLICATE_ID,
     DUPLICATE_READ_AS,
     EMPTY_ID,
@@ -638,11 +639,20 @@ _PATTERNS: list[tuple[re.Pattern[str], _Rewrite, _Rewrite]] = [
         r"told; mend that line and score the file again",
     ),
     (
-        re.compile("^" + re.escape(DUPLICATE_READ_AS).replace(re.escape("{key}"), "(.*)") + "$"),
-        r"户编号重复：每户只能出现一次；按代码读取，它就是户编号 \1（.00 之类末尾的零、开头的撇号都不是代码的一部分），"
-        r"与前面一行相同",
+        re.compile("^" + re.escape(DUPLICATE_FIRST).replace(re.escape("{line}"), r"(\d+)") + "$"),
+        r"户编号重复：每户只能出现一次；该户编号首次出现在第 \1 行",
+        r"duplicate household_id (户编号): each household once; first on line \1",
+    ),
+    (
+        re.compile(
+            "^"
+            + re.escape(DUPLICATE_READ_AS).replace(re.escape("{key}"), "(.*)").replace(re.escape("{line}"), r"(\d+)")
+            + "$"
+        ),
+        r"户编号重复：每户只能出现一次；按代码读取，它就是户编号 \1（.00 之类末尾的零、开头的撇号都不是代码的一部分）；"
+        r"该户编号首次出现在第 \2 行",
         r"duplicate household_id (户编号): each household once; read as a code it is household_id (户编号) \1 (a "
-        r"tail of zeros such as .00, or an apostrophe before it, is no part of a code), as on an earlier row",
+        r"tail of zeros such as .00, or an apostrophe before it, is no part of a code); first on line \2",
     ),
     (
         re.compile(

@@ -39,7 +39,7 @@ def test_a_household_table_reads_codes_without_their_apostrophe(tmp_path: Path, 
     assert scored["H1"]["flags"] == scored["H2"]["flags"]  # the ID number is valid: no data.id_number_invalid
     refused = {int(r["line"]): (r["column"], r["reason"]) for r in read_csv(errors)}
     assert refused == {
-        4: ("户编号", reason_text(duplicate_reason("' H2", "H2"), "en")),  # read as H2, which the reason says
+        4: ("户编号", reason_text(duplicate_reason("' H2", "H2", 3), "en")),  # read as H2; first on line 3
         5: ("户编号", "required value is empty: each household needs its household_id (户编号); fill it in"),
     }
 

@@ -261,6 +261,9 @@ def test_a_refusal_that_names_its_column_is_not_given_it_twice() -> None:
         "required value is empty",
         "required value is empty: every member row names its household's 户编号",
         "duplicate 户编号: each household once",
+        "duplicate 户编号: each household once; first on line 17",
+        "duplicate 户编号: each household once; read as a code it is 户编号 5 (a tail of zeros such as .00, or an "
+        "apostrophe before it, is no part of a code); first on line 3",
         "duplicate 户编号 written two ways, with full-width characters, an invisible character, a space inside or a "
         "letter in the other case: every row of it is refused, as which is the household cannot be told; write each "
         "household's "

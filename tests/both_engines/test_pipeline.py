@@ -829,7 +829,8 @@ def test_files_joined_with_their_byte_order_marks(tmp_path: Path, layout: str) -
     scored = [r["household_id"] for r in read_csv(tmp_path / "o.csv")]
     again = "该行重复了表头（是否把两个文件拼在了一起？）：请删除该行"
     if layout == "table":  # the second header refused as such, the second copies as repeated households
-        assert len(scored) == 4 and reasons == [again] + ["户编号重复：每户只能出现一次"] * 4
+        firsts = [f"户编号重复：每户只能出现一次；该户编号首次出现在第 {n} 行" for n in (2, 3, 4, 5)]
+        assert len(scored) == 4 and reasons == [again, *firsts]
     else:  # each household's rows of both copies are one household's (in one 县): every person listed twice
         rows = len(text.splitlines()) - 3
         again_at = [r["reason"] for r in read_csv(tmp_path / "e.csv") if int(r["line"]) > rows + 3]
@@ -940,7 +941,7 @@ def test_an_id_written_two_ways_refuses_every_row_of_it(
     export groups its rows (key_text): every row of it is refused, the first ones too (the file is scored
     again once such an id is found past its first row), and a spelling repeated exactly is a duplicate as
     before. The same files on both engines, whatever the chunks."""
-    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.model.columns import DUPLICATE_FIRST, ID_TWO_WAYS
     from fanpin.results.reasons import reason_text
 
     rows = [ROW.format(n=0, wage=1000).replace("H0", i, 1) for i in _TWO_WAYS]
@@ -955,12 +956,15 @@ def test_an_id_written_two_ways_refuses_every_row_of_it(
         either_engine, source, out, as_of=AS_OF, region=REGION, errors=errors, chunk_rows=3, lang=lang, headers="ids"
     )
     assert [r["household_id"] for r in read_csv(out)] == ["H1", "H5", "H6"]
-    two_ways, twice = reason_text(ID_TWO_WAYS, lang), reason_text(DUPLICATE_ID, lang)
+    two_ways = reason_text(ID_TWO_WAYS, lang)
     shift = 0 if fmt == "csv" else 1  # a JSON Lines file has no header line
+    # an exact repeat names the line of its spelling's first row (in the file's lines: a JSON Lines file has no
+    # header line)
+    h5, h3 = (reason_text(DUPLICATE_FIRST.format(line=n - shift), lang) for n in (7, 5))
     refused = [(str(int(r["line"]) + shift), r["reason"]) for r in read_csv(errors)]
     assert refused == [
-        ("2", two_ways), ("4", two_ways), ("5", two_ways), ("6", two_ways), ("8", two_ways), ("9", twice),
-        ("10", twice), ("12", two_ways), ("13", two_ways), ("14", two_ways),
+        ("2", two_ways), ("4", two_ways), ("5", two_ways), ("6", two_ways), ("8", two_ways), ("9", h5),
+        ("10", h3), ("12", two_ways), ("13", two_ways), ("14", two_ways),
     ]  # fmt: skip
     assert (summary.scored, summary.rejected) == (3, 10)
     assert not summary.notes
@@ -994,7 +998,7 @@ def test_an_id_written_two_ways_is_noted_when_the_output_cannot_be_written_again
 def test_the_library_refuses_an_id_written_two_ways_in_a_table(given: str) -> None:
     """Scorer.score of a table in memory refuses the rows of a 户编号 written two ways as a file's run does."""
     from fanpin import Household
-    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.model.columns import DUPLICATE_FIRST, ID_TWO_WAYS
     from fanpin.results.reasons import reason_text
 
     base = {"户编号": "", "行政区划代码": REGION, "户类型": "脱贫户", "家庭人口数": 2, "工资性收入": 1000,
@@ -1008,9 +1012,10 @@ def test_the_library_refuses_an_id_written_two_ways_in_a_table(given: str) -> No
     }[given]
     result = Scorer().score(data, as_of=AS_OF, lang="en")
     assert result.scored.get_column("household_id").to_list() == ["H1", "H5", "H6"]
-    two_ways, twice = reason_text(ID_TWO_WAYS, "en"), reason_text(DUPLICATE_ID, "en")
+    two_ways = reason_text(ID_TWO_WAYS, "en")
+    h5, h3 = (reason_text(DUPLICATE_FIRST.format(line=n), "en") for n in (7, 5))
     assert result.rejected.select("line", "reason").rows() == [
-        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
+        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, h5), (10, h3),
         (12, two_ways), (13, two_ways), (14, two_ways),
     ]  # fmt: skip
 
@@ -1076,7 +1081,7 @@ def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
     from openpyxl import Workbook
 
     from fanpin.masking import mask_numbers, personal_key
-    from fanpin.model.columns import DUPLICATE_ID, ID_TWO_WAYS
+    from fanpin.model.columns import DUPLICATE_FIRST, ID_TWO_WAYS
     from fanpin.results.reasons import reason_text
 
     ids = [*_TWO_WAYS, _ID_KEYED, _ID_KEYED.lower(), "H7", "h7"]
@@ -1101,10 +1106,11 @@ def test_the_row_readers_refuse_an_id_written_two_ways_as_score_does(
     assert [(n, mask_numbers(i) if personal_key(i) else i, *rest) for n, i, *rest in read] == refused
     assert any(personal_key(i) for _, i, *_ in read) and not any(personal_key(i) for _, i, *_ in refused)
     assert _read_ids(source) == scored_ids == ["H1", "H5", "H6", "h7"]
-    two_ways, twice = reason_text(ID_TWO_WAYS, lang), reason_text(DUPLICATE_ID, lang)
+    two_ways = reason_text(ID_TWO_WAYS, lang)
     shift = 0 if fmt != "jsonl" else 1  # a JSON Lines file has no header line
-    assert [(line + shift, reason) for line, *_, reason in read if reason in (two_ways, twice)] == [
-        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, twice), (10, twice),
+    h5, h3 = (reason_text(DUPLICATE_FIRST.format(line=n - shift), lang) for n in (7, 5))
+    assert [(line + shift, reason) for line, *_, reason in read if reason in (two_ways, h5, h3)] == [
+        (2, two_ways), (4, two_ways), (5, two_ways), (6, two_ways), (8, two_ways), (9, h5), (10, h3),
         (12, two_ways), (13, two_ways), (14, two_ways), (15, two_ways), (16, two_ways),
     ]  # fmt: skip
     assert [value for *_, value, reason in read if reason == two_ways][-2:] == [
@@ -1118,15 +1124,15 @@ def test_the_row_readers_read_an_ordinary_table_as_before(either_engine: Engine 
     """A table without a 户编号 written two ways is read as it was, and as score reads it: exact repeats
     refused at their later rows, a row the model refuses claiming no 户编号 (the later ``H3`` is read), a
     blank row no row; the example table too."""
-    from fanpin.model.columns import DUPLICATE_ID
+    from fanpin.model.columns import DUPLICATE_FIRST
     from fanpin.results.reasons import reason_text
 
     rows = [ROW.format(n=n, wage=w) for n, w in ((1, 1000), (2, 1000), (3, -5), (1, 2000), (3, 1000), (2, 3))]
     source = write_rows(tmp_path / "in.csv", [HEADER, *rows[:3], ",,,,,,,,", *rows[3:]])
     read = _read_refusals(source, "en")
     assert [line for line, *_ in read] == [4, 6, 8]
-    twice = reason_text(DUPLICATE_ID, "en")
-    assert read[1:] == [(6, "H1", "户编号", "H1", twice), (8, "H2", "户编号", "H2", twice)]
+    h1, h2 = (reason_text(DUPLICATE_FIRST.format(line=n), "en") for n in (2, 3))  # the first rows' lines
+    assert read[1:] == [(6, "H1", "户编号", "H1", h1), (8, "H2", "户编号", "H2", h2)]
     assert _read_ids(source) == ["H1", "H2", "H3"]
     assert _errors_file(either_engine, source, tmp_path, "en") == (["H1", "H2", "H3"], read)
     example = tmp_path / "example"

@@ -16,7 +16,7 @@ import pytest
 from fanpin import Scorer
 from fanpin.io import read_households
 from fanpin.io.readers import RejectedRow
-from fanpin.model.columns import DUPLICATE_ID, duplicate_reason
+from fanpin.model.columns import DUPLICATE_FIRST, duplicate_reason
 from fanpin.results.reasons import reason_text
 from tests.helpers import AS_OF, HEADER, export_with_cells, read_csv, score_file, write_rows
 
@@ -35,14 +35,13 @@ _ROWS = [
 
 
 def _expected(lang: str) -> dict[int, tuple[str, str, str]]:
-    plain = reason_text(DUPLICATE_ID, lang)
     masked = "5323**********1238"
-    return {
-        3: ("5", "5.00", reason_text(duplicate_reason("5.00", "5"), lang)),
-        4: ("5", "'5", reason_text(duplicate_reason("'5", "5"), lang)),
-        5: ("5", " 5 ", plain),
-        7: ("6", "6", plain),
-        9: (masked, f"{masked}.00", reason_text(duplicate_reason("x", masked), lang)),
+    return {  # each naming the line of its 户编号's first row
+        3: ("5", "5.00", reason_text(duplicate_reason("5.00", "5", 2), lang)),
+        4: ("5", "'5", reason_text(duplicate_reason("'5", "5", 2), lang)),
+        5: ("5", " 5 ", reason_text(DUPLICATE_FIRST.format(line=2), lang)),
+        7: ("6", "6", reason_text(DUPLICATE_FIRST.format(line=6), lang)),
+        9: (masked, f"{masked}.00", reason_text(duplicate_reason("x", masked, 8), lang)),
     }
 
 
@@ -58,6 +57,43 @@ def test_a_household_table_shows_the_repeated_key_as_written(
     refused = {int(r["line"]): (r["household_id"], r["value"], r["reason"]) for r in read_csv(errors)}
     assert refused == _expected(lang)
     assert _ID not in errors.read_text(encoding="utf-8-sig")
+
+
+#: In chunks of 2: a 户编号 repeated twice in a chunk whose first row of it repeats an earlier chunk's (lines 8 and
+#: 9), and repeats past the first 4 chunks (which check every id until the first pass over the ids answers).
+_LATER_ROWS = [
+    HEADER,
+    *(f"{i},532328,脱贫户,2,1000,0,0,0," for i in ("7", "8", "9", "10", "11", "12", "7", "7.00", "8", "12", "12")),
+]
+
+
+def test_a_repeat_names_the_first_line_of_its_id_whatever_the_chunks(tmp_path: Path, engine_name: str) -> None:
+    """Each repeat's reason names the line of the first row of its 户编号 (it had said only that the 户编号 was
+    repeated, which a clerk could not find among 50 000 rows): the file's first row of it, whether the repeat
+    is in its chunk or a later one, and where a chunk's first row of it repeats an earlier chunk's (the batch
+    validator had named the chunk's). The same errors file on both engines, whatever the chunk size (the
+    Chinese sentences: above, and in test_languages)."""
+    source = write_rows(tmp_path / "in.csv", _LATER_ROWS)
+    plain = [reason_text(DUPLICATE_FIRST.format(line=n), "en") for n in (2, 3, 7)]
+    expected = {
+        8: ("7", "7", plain[0]),
+        9: ("7", "7.00", reason_text(duplicate_reason("7.00", "7", 2), "en")),
+        10: ("8", "8", plain[1]),
+        11: ("12", "12", plain[2]),
+        12: ("12", "12", plain[2]),
+    }
+    files = []
+    for chunk in ("2", "1000"):
+        out, errors = tmp_path / f"o{chunk}.csv", tmp_path / f"e{chunk}.csv"
+        run = score_file(source, out, errors, "--engine", engine_name, "--lang", "en", "--chunk-rows", chunk)
+        assert run.code == 3, run.err
+        refused = {int(r["line"]): (r["household_id"], r["value"], r["reason"]) for r in read_csv(errors)}
+        assert refused == expected, chunk
+        files.append(errors.read_bytes())
+    assert files.count(files[0]) == len(files)
+    _, rows = read_households(source, region="532328")
+    read = {r.line: (r.household_id, r.value, reason_text(r.reason, "en")) for r in rows if isinstance(r, RejectedRow)}
+    assert read == expected
 
 
 @pytest.mark.parametrize("kind", ["dicts", "polars", "pandas", "members", "file"])
@@ -79,8 +115,8 @@ def test_the_library_shows_the_repeated_key_as_written(tmp_path: Path, kind: str
 def test_the_row_reader_shows_the_repeated_key_as_written(tmp_path: Path) -> None:
     _, rows = read_households(write_rows(tmp_path / "in.csv", _ROWS), region="532328")
     refused = {r.line: (r.household_id, r.value, r.reason) for r in rows if isinstance(r, RejectedRow)}
-    assert refused[3] == ("5", "5.00", duplicate_reason("5.00", "5"))
-    assert refused[7] == ("6", "6", DUPLICATE_ID)
+    assert refused[3] == ("5", "5.00", duplicate_reason("5.00", "5", 2))
+    assert refused[7] == ("6", "6", "duplicate 户编号: each household once; first on line 6")
     assert refused[9][1] == "5323**********1238.00"
 
 
@@ -97,3 +133,18 @@ def test_an_export_shows_each_row_s_shared_key_as_written(tmp_path: Path, engine
         **{line: ("5323280000000000", "5323280000000000.00") for line in (8, 9, 10)},
     }
     assert all("5323280000000000" in r["reason"] for r in read_csv(errors))
+
+
+def test_the_first_lines_of_ids_met_once_are_not_kept_past_the_first_pass() -> None:
+    """The first chunks remember every id's first line (the first pass over the ids has not answered); once it
+    has, only the lines of the ids it may find repeated are kept (a run of millions of households keeps none of
+    the others), those still named by a later repeat."""
+    from fanpin.io.keys import SeenIds
+    from fanpin.pipeline.scored import _candidate_lines, _id_keys
+
+    seen = SeenIds(frozenset(), set())
+    for line, household_id in enumerate(["H1", "H2", "h3", "H4"], start=2):
+        assert seen.reason(household_id, household_id.upper(), line) is None
+    _candidate_lines(seen, _id_keys(pl.Series(["H2", "H3"])).hashes)
+    assert seen.lines == {"H2": 3, "h3": 4}
+    assert seen.reason("H2", "H2", 9) is not None and seen.first_line("H2") == 3
