@@ -1587,8 +1587,9 @@ def _repeats(
         reason = seen.reason(household_id, key, line)
         if reason is not None:
             repeated.append(position)
-            if reason == DUPLICATE_ID:  # naming the line of its first row (every id looked at here has its line)
-                reason = duplicate_reason(written[position], household_id, seen.lines[household_id])
+            first = seen.first_line(household_id) if reason == DUPLICATE_ID else None
+            if first is not None:  # naming the line of its first row (every id looked at here has its line)
+                reason = duplicate_reason(written[position], household_id, first)
             reasons.append(reason)
     dropped = frame[repeated] if repeated else frame.clear()
     refusal = dropped.select(
