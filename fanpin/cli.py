@@ -60,7 +60,7 @@ from fanpin.messages import (
 from fanpin.model.columns import COLUMN_NUMBERS_ROW, FOOTER_ROW, ID_TWO_WAYS, TOTALS_ROW, no_household_reason
 from fanpin.model.household import Household
 from fanpin.model.parameters import Coverage
-from fanpin.model.values import BLANK, code_text, day_month_reason, visible
+from fanpin.model.values import BLANK, NO_SUCH_DAY, code_text, day_month_reason, parse_date, visible
 from fanpin.pipeline import CHUNK_ROWS, EXPORT_CHUNK_HOUSEHOLDS, KeepColumns, default_errors_path, score_path
 from fanpin.pipeline.run import checked_name
 from fanpin.pipeline.scored import MODEL_CHUNK_HOUSEHOLDS, WORKER_HOUSEHOLDS
@@ -112,9 +112,20 @@ def as_of_date(text: str) -> date:
             raise argparse.ArgumentTypeError(
                 f"{text!r} is no such day in the calendar: check the month (1 to 12) and the day (a month has 28 to 31)"
             ) from None
-        day_month = day_month_reason(text)  # 30/6/2025: the day meant, or why none is, as an input cell is told
-        if day_month is not None:
-            raise argparse.ArgumentTypeError(f"{text!r} is {day_month}") from None
+        # As an input cell is read (the model's parse_date): a day as a spreadsheet shows it (2025/6/30, the way
+        # a Chinese system writes dates, 2025年6月30日) is told the day meant, where it had been "not a date";
+        # one written day or month first (30/6/2025), or no day of the calendar (2025/2/30), why. (A number, or a
+        # day with its time, is told of a column by the model: here it is no date.)
+        try:
+            read = parse_date(text)
+        except ValueError as reason:
+            if day_month_reason(text) is not None or str(reason) == NO_SUCH_DAY:
+                raise argparse.ArgumentTypeError(f"{text!r} is {reason}") from None
+        else:
+            if read is not None:
+                raise argparse.ArgumentTypeError(
+                    f"{text!r} is not written YYYY-MM-DD; write {read.isoformat()}"
+                ) from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2025-06-30") from None
 
 

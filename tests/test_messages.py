@@ -888,10 +888,27 @@ _WIDE_ID = "".join(chr(ord(c) + 0xFEE0) for c in "532328199001011234")
             "fanpin score: 错误：缺少必需的参数：--as-of",
             "fanpin score: error: the following arguments are required: --as-of",
         ),
+        (  # year first with slashes, as a Chinese system writes a date: the day named (it was "not a date")
+            ["score", "x.csv", "--as-of", "2025/6/30"],
+            "fanpin score: 错误：参数 --as-of：'2025/6/30' 不是按 YYYY-MM-DD 写的；请写 2025-06-30",
+            "fanpin score: error: argument --as-of: '2025/6/30' is not written YYYY-MM-DD; write 2025-06-30",
+        ),
         (
-            ["score", "x.csv", "--as-of", "2025/06/30"],
-            "fanpin score: 错误：参数 --as-of：'2025/06/30' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
-            "fanpin score: error: argument --as-of: '2025/06/30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
+            ["score", "x.csv", "--as-of", "2025年6月30日"],
+            "fanpin score: 错误：参数 --as-of：'2025年6月30日' 不是按 YYYY-MM-DD 写的；请写 2025-06-30",
+            "fanpin score: error: argument --as-of: '2025年6月30日' is not written YYYY-MM-DD; write 2025-06-30",
+        ),
+        (  # so written, but no day of the calendar
+            ["score", "x.csv", "--as-of", "2025/2/30"],
+            "fanpin score: 错误：参数 --as-of：'2025/2/30' 日历上没有这一天："
+            "请核对月份（1 到 12）和日（每月 28 到 31 天）；请按年-月-日填写，例如 2026-03-31",
+            "fanpin score: error: argument --as-of: '2025/2/30' is no such day in the calendar: check the month "
+            "(1 to 12) and the day (a month has 28 to 31); write YYYY-MM-DD, e.g. 2026-03-31",
+        ),
+        (  # a count of Excel's days is no date here (the model's reason speaks of a column)
+            ["score", "x.csv", "--as-of", "45838"],
+            "fanpin score: 错误：参数 --as-of：'45838' 不是日期；请按 YYYY-MM-DD 填写，例如 2025-06-30",
+            "fanpin score: error: argument --as-of: '45838' is not a date; write YYYY-MM-DD, e.g. 2025-06-30",
         ),
         (  # written as asked, but no such day: "write YYYY-MM-DD" told the user what they had done
             ["score", "x.csv", "--as-of", "2025-02-29"],

@@ -227,7 +227,7 @@ def test_an_example_told_a_date_written_otherwise_says_how_to_write_it(
     """The examples read --as-of with date.fromisoformat: ``--as-of 2025/06/30`` said only "invalid
     fromisoformat value". They read it as fanpin's commands do, saying what is wrong and how to write it."""
     for written, said in (
-        ("2025/06/30", "'2025/06/30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30"),
+        ("2025/06/30", "'2025/06/30' is not written YYYY-MM-DD; write 2025-06-30"),
         ("2025-02-29", "'2025-02-29' is no such day in the calendar"),
     ):
         with pytest.raises(SystemExit) as stopped:
