@@ -268,6 +268,7 @@ class Scorer:
                 return self._score_records(
                     records, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
                 )
+            records = _one_header_each(records)
             data, not_text = records, _not_texts(records)
         frame = _headed(_text_frame(data))
         if is_frame:  # (once the frame is known to be a table of one value a cell)
@@ -925,6 +926,30 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             if key not in _MEMBERS:
                 _refuse_not_a_cell(f"data[{i}]", key, value)
     return records
+
+
+def _one_header_each(records: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``records`` with each column fanpin reads under one key, the first the records give it (户编号 for
+    ``household_id`` when the first record to give the column says 户编号): records gathered from two sources,
+    one keyed by the export's headers and one by the English names, are each a household
+    :meth:`Scorer.assess` scores, and a list of them had been refused as a table with both columns (``columns
+    户编号 and household_id are the same column``). A record that gives one column under two keys is left as
+    it is, and refused so, as :meth:`Scorer.assess` refuses it."""
+    from fanpin.model.columns import ALIASES
+
+    first: dict[str, str] = {}
+    for record in records:
+        for key in record:
+            if key in ALIASES:
+                first.setdefault(ALIASES[key], key)
+    renamed: list[Mapping[str, Any]] = []
+    for record in records:
+        fields = [ALIASES[key] for key in record if key in ALIASES]
+        if len(fields) != len(set(fields)) or all(first[ALIASES[k]] == k for k in record if k in ALIASES):
+            renamed.append(record)
+        else:
+            renamed.append({first[ALIASES[k]] if k in ALIASES else k: v for k, v in record.items()})
+    return renamed
 
 
 def _is_lazy_frame(data: object) -> bool:

@@ -1169,3 +1169,27 @@ def test_a_members_refused_cell_is_named_by_its_member_and_key_with_its_value(ke
         (2, "家庭成员.1.出生日期", "张三丰" if keep_identities else "张**"),
         (2, "家庭成员.2.出生日期", "2015-02-30"),
     ]
+
+
+def test_records_of_one_list_may_name_a_column_each_its_own_way(scorer: Scorer) -> None:
+    """Records gathered from two sources, one keyed by the export's headers and one by the English names (or
+    人均纯收入 beside 人均纯收入（元）), are each a household Scorer.assess scores: Scorer.score refused the whole
+    list, ``columns 户编号 and household_id are the same column``, as a table with both columns, though no record
+    gives one twice. One record that does give both is still refused, as Scorer.assess refuses it."""
+    english: dict[str, object] = {**_ENGLISH, "household_id": "H2", "housing_unsafe": "是", "income_per_capita": "9000"}
+    chinese: dict[str, object] = RECORD | {"人均纯收入": 7500}
+    for records in ([chinese, english], [english, chinese]):
+        result = scorer.score([r | {"crm": str(n)} for n, r in enumerate(records)], as_of=AS_OF, keep_columns=["crm"])
+        assert not result.rejected.height and not result.notes
+        assert result.scored.get_column("crm").to_list() == ["0", "1"]
+        for record, row in zip(records, result.scored.iter_rows(named=True), strict=True):
+            assessment = scorer.assess(record, as_of=AS_OF)
+            assert row["household_id"] == assessment.household_id
+            assert row["flags"] == list(assessment.flag_ids)
+            assert row["not_evaluable"] == list(assessment.not_evaluable)
+    with pytest.raises(RecordValidationError, match="under another of its names"):
+        scorer.assess(RECORD | {"household_id": "H1"}, as_of=AS_OF)
+    with pytest.raises(
+        InputFileError, match=r"columns (户编号|household_id) and (户编号|household_id) are the same column"
+    ):
+        scorer.score([english, RECORD | {"household_id": "H1"}], as_of=AS_OF)
