@@ -168,6 +168,26 @@ def test_a_region_in_full_width_digits_is_told_so_with_its_half_width_form(call:
     assert refused.value.fix == "pass it in half-width (ASCII) digits, region='532328'"
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda region: read_households(HOUSEHOLDS_CSV, region=region),
+        lambda region: Scorer(BOOK).score([], as_of=AS_OF, region=region),
+        lambda region: Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF, region=region),
+        lambda region: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF, region=region),
+    ],
+)
+def test_a_name_given_as_the_region_is_masked_as_the_model_masks_it(call: Callable[[str], object]) -> None:
+    """A name passed as ``region`` (a host's variables mixed up: the head's name) was quoted in clear, ``region:
+    '张三丰' is not a region code``, where a record's 行政区划代码 holding it is shown ``张**`` by the model and in
+    Scorer.score's rejected rows; a place's name (云南省) is no person's, and is quoted as it is."""
+    with pytest.raises(ConfigError) as refused:
+        call("张三丰")
+    assert "张三丰" not in str(refused.value) and "'张**' is not a region code" in refused.value.message
+    with pytest.raises(ConfigError, match="'云南省' is not a region code"):
+        call("云南省")
+
+
 def test_a_refused_path_s_fix_gives_an_example_of_its_own_kind() -> None:
     """The fix of a path that is none said ``path="scored.csv"`` for the file to read too (the scored
     file is what fanpin writes): an input's example is a household file, an output's its own."""
