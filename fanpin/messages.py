@@ -661,6 +661,12 @@ CATALOG: dict[str, str] = {
         "请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）"
     ),
     "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
+    "give a folder of rule YAML files; a relative path is read from the working folder, {folder}": (
+        "请给出存放规则 YAML 文件的文件夹；相对路径从当前工作文件夹 {folder} 读起"
+    ),
+    "give the folder's full path: ~ is expanded by a shell, not by Python ({folder})": (
+        "请给出文件夹的完整路径：~ 由命令行外壳展开，本程序不会展开（{folder}）"
+    ),
     "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
     "a rules folder is given as an empty text": "规则文件夹是一个空文本",
     "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (

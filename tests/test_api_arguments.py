@@ -366,3 +366,25 @@ def test_encode_all_refuses_a_value_that_is_no_facts_with_a_fanpin_error(value: 
     with pytest.raises(ConfigError, match="fact industry_support has a value of type") as raised:
         encode_all({"size": 4, "industry_support": value})
     assert fix in raised.value.fix
+
+
+def test_a_rules_folder_not_found_says_where_it_was_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host's service runs in a working folder of its own (``/`` under a service manager): a relative rules
+    folder that is not there was told only "give a folder of rule YAML files", and ``~/county_rules``, which a
+    shell expands and Python does not, the same. The fix says where a relative folder was looked for, and that
+    ``~`` is not expanded (with the folder it would be), in English and in Chinese."""
+    from fanpin.messages import error_message
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="rules folder not found") as relative:
+        Scorer(load_rulebook("county_rules"))
+    assert (
+        relative.value.fix
+        == f"give a folder of rule YAML files; a relative path is read from the working folder, {tmp_path}"
+    )
+    with pytest.raises(ConfigError, match="rules folder not found") as home:
+        load_rulebook("~/county_rules")
+    expanded = Path("~/county_rules").expanduser()
+    assert home.value.fix == f"give the folder's full path: ~ is expanded by a shell, not by Python ({expanded})"
+    assert f"相对路径从当前工作文件夹 {tmp_path} 读起" in error_message(relative.value, "zh")
+    assert f"本程序不会展开（{expanded}）" in error_message(home.value, "zh")
