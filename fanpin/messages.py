@@ -542,6 +542,12 @@ CATALOG: dict[str, str] = {
     "write that column as text (one value per cell), or leave it out of the file": (
         "请把该列写成文本（每格一个值），或从文件中删去该列"
     ),
+    "keep_columns names {column}, which the table (data) does not have": (
+        "keep_columns 指定的 {column} 列在数据中不存在"
+    ),
+    'name columns it has ({headers}), or keep all (keep_columns="all")': (
+        '请指定数据中已有的列（{headers}），或保留全部列（keep_columns="all"）'
+    ),
     "keep_columns (--keep-columns) names {column}, which the file does not have": (
         "--keep-columns 指定的 {column} 列在文件中不存在"
     ),

@@ -1193,3 +1193,16 @@ def test_records_of_one_list_may_name_a_column_each_its_own_way(scorer: Scorer) 
         InputFileError, match=r"columns (户编号|household_id) and (户编号|household_id) are the same column"
     ):
         scorer.score([english, RECORD | {"household_id": "H1"}], as_of=AS_OF)
+
+
+def test_keep_columns_naming_a_column_an_in_memory_table_lacks_says_table(scorer: Scorer) -> None:
+    """A list of dicts, a polars or a pandas frame is no file: keep_columns naming a key none of its records
+    gives had been told ``<table>:1: … names 'crm', which the file does not have``, a host left to look for a
+    file it never gave. It is told the table does not have it, in English and Chinese; a file is told as before."""
+    from fanpin.messages import error_message
+
+    for data in ([RECORD], pl.DataFrame([RECORD]), pd.DataFrame([RECORD])):
+        with pytest.raises(InputFileError) as refused:
+            scorer.score(data, as_of=AS_OF, keep_columns=["crm"])
+        assert str(refused.value).startswith("keep_columns names 'crm', which the table (data) does not have")
+        assert "文件" not in error_message(refused.value, "zh") and "数据中不存在" in error_message(refused.value, "zh")
