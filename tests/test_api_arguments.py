@@ -59,6 +59,13 @@ def _flag() -> object:
         (lambda: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF).text(lang="fr"), "lang is 'fr'"),  # type: ignore[arg-type]
         (lambda: flag_text(None), "flag_text takes a Flag"),  # type: ignore[arg-type]
         (lambda: explanation_text(_flag()), "explanation_text takes the flags"),  # type: ignore[arg-type]
+        # an Assessment (a pydantic model iterates as its fields) had been "flag_text takes a Flag …, not tuple"
+        (
+            lambda: explanation_text(Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF)),  # type: ignore[arg-type]
+            "explanation_text takes the flags .an iterable of Flag., not Assessment",
+        ),
+        (lambda: explanation_text("audit.missed"), "explanation_text takes the flags .an iterable of Flag., not str"),  # type: ignore[arg-type]
+        (lambda: explanation_text([None]), "takes the flags .an iterable of Flag.: flags.0. is NoneType"),  # type: ignore[list-item]
         (lambda: trace_text(_flag()), "trace_text takes a RuleTrace"),  # type: ignore[arg-type]
         (lambda: RuleKit("rules", region=REGION, as_of=AS_OF), "RuleKit takes a Rulebook, not str"),  # type: ignore[arg-type]
     ],
