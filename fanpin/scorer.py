@@ -465,7 +465,7 @@ class Scorer:
         writes it, or ``"./-"`` for a file named ``-``."""
         from fanpin.pipeline import score_path
 
-        return score_path(
+        summary = score_path(
             self.batch,
             path,
             out,
@@ -482,7 +482,17 @@ class Scorer:
             findings=findings,
             workers=workers,
         )
+        if findings is not None and not any(rule.spec.codes for rule in self.rulebook.rules.values()):
+            # a worksheet that can list nothing, written without a word (fanpin score --findings notes it)
+            summary.notes.append(FINDINGS_WITHOUT_CODES)
+        return summary
 
+
+#: The note of a findings worksheet asked of a rulebook none of whose rules has a data-check code.
+FINDINGS_WITHOUT_CODES = (
+    "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
+    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+)
 
 #: The keys of a dict that give the household's members (the model's field, and its title in a dict).
 _MEMBERS = frozenset({"members", "家庭成员"})

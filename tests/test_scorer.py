@@ -17,7 +17,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from fanpin import Household, RecordValidationError, Scorer
+from fanpin import Household, RecordValidationError, Scorer, load_rulebook
 from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.io.records import table_record
 from fanpin.pipeline import score_household
@@ -1206,3 +1206,21 @@ def test_keep_columns_naming_a_column_an_in_memory_table_lacks_says_table(scorer
             scorer.score(data, as_of=AS_OF, keep_columns=["crm"])
         assert str(refused.value).startswith("keep_columns names 'crm', which the table (data) does not have")
         assert "文件" not in error_message(refused.value, "zh") and "数据中不存在" in error_message(refused.value, "zh")
+
+
+def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Path) -> None:
+    """``score_file(findings=…)`` on a rulebook whose rules have no data-check code (the reference rules, without
+    ``checks="with"``) wrote a worksheet that could list nothing, without a word: ``fanpin score --findings``
+    notes it, and the host's summary did not. Its notes say so, with the fix; with the pack, no such note."""
+    plain = Scorer().score_file(DATA, tmp_path / "a.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "a.xlsx")
+    assert [n for n in plain.notes if n.startswith("findings lists data-check findings")] == [
+        "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
+        'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+    ]
+    checked = Scorer(load_rulebook(checks="with"))
+    summary = checked.score_file(DATA, tmp_path / "b.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "b.xlsx")
+    assert not [n for n in summary.notes if n.startswith("findings lists")]
+    from fanpin.messages import message
+
+    zh = message("note", plain.notes[-1], "zh")
+    assert 'load_rulebook(checks="with")' in zh and "核查表中不会列出任何疑点" in zh
