@@ -176,7 +176,29 @@ class Scorer:
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
+        if isinstance(data, str | Path):  # a path's run noted them as it read the file
+            return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
+        return Scored(result.scored, result.rejected, (*result.notes, *self._parameter_notes(result.scored, as_of)))
+
+    def _parameter_notes(self, scored: pl.DataFrame, as_of: date) -> list[str]:
+        """The notes of a path's run on the parameters the scored households' regions lack (each parameter, its
+        region and how many households: the rules reading it were not evaluable for them), for a table, dicts
+        or households, which had been scored so without a word (region 5201 in the reference rules)."""
+        import polars as pl
+
+        from fanpin.model.parameters import Coverage
+        from fanpin.results.classify import BAND_PARAMETERS
+
+        if not scored.height:
+            return []
+        if "region_code" in scored.columns:
+            codes = scored.get_column("region_code")
+        else:  # json=True: one JSON text a household
+            codes = scored.select(pl.col("json").str.json_path_match("$.region_code")).to_series()
+        book = self.rulebook
+        coverage = Coverage(book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of)
+        coverage.count(codes.to_list())
+        return coverage.notes()
 
     def _score(
         self,

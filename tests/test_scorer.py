@@ -1224,3 +1224,33 @@ def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Pat
 
     zh = message("note", plain.notes[-1], "zh")
     assert 'load_rulebook(checks="with")' in zh and "核查表中不会列出任何疑点" in zh
+
+
+def test_a_region_without_parameter_values_is_noted_whatever_the_data(scorer: Scorer, tmp_path: Path) -> None:
+    """Scored for a province whose parameters have no value (region 5201, 贵州, in the reference rules), every rule
+    reading one is not evaluable: a path's run notes each parameter and how many households lack it, and the
+    same households given as dicts, a frame or Household objects had been scored without a word. Their notes
+    are the path's, with json=True too."""
+    record = {k: v for k, v in RECORD.items() if k != "行政区划代码"}
+    path = tmp_path / "in.csv"
+    pl.DataFrame([record]).write_csv(path)
+    expected = [n for n in scorer.score(path, as_of=AS_OF, region="5201").notes if "has no value for region" in n]
+    assert expected
+    for data in ([record], pl.DataFrame([record]), pd.DataFrame([record]), [Household.model_validate(record)]):
+        for json in (False, True):
+            notes = scorer.score(data, as_of=AS_OF, region="5201", json=json).notes
+            assert [n for n in notes if "has no value for region" in n] == expected, (type(data), json)
+    assert not [n for n in scorer.score([record], as_of=AS_OF, region=REGION).notes if "has no value" in n]
+
+
+def test_a_rulebook_without_the_band_parameters_scores_a_file(tmp_path: Path) -> None:
+    """``load_rulebook(reference=False)`` has no monitoring_line: ``Scorer.score(path)`` and ``score_file`` had
+    stopped with a bare ``KeyError: 'monitoring_line'`` (counting the households each parameter lacks asked
+    for the band's parameters, which such a rulebook does not define); they score, without a band, as the
+    in-memory table does."""
+    scorer = Scorer(load_rulebook(reference=False))
+    result = scorer.score(DATA, as_of=AS_OF, region=REGION)
+    assert result.scored.height == 314 and result.scored.get_column("income_band").null_count() == 314
+    summary = scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION)
+    assert summary.scored == 314 and not summary.parameter_notes
+    assert scorer.score([RECORD], as_of=AS_OF).scored.height == 1
