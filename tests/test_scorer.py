@@ -20,7 +20,7 @@ import pytest
 from fanpin import Household, RecordValidationError, Scorer, load_rulebook
 from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.io.records import table_record
-from fanpin.pipeline import score_household
+from fanpin.pipeline import score_household, score_path
 from fanpin.results.sentences import Lang
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
@@ -1254,3 +1254,6 @@ def test_a_rulebook_without_the_band_parameters_scores_a_file(tmp_path: Path) ->
     summary = scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION)
     assert summary.scored == 314 and not summary.parameter_notes
     assert scorer.score([RECORD], as_of=AS_OF).scored.height == 1
+    for engine, name in ((scorer.engine, "durable.csv"), (scorer.batch, "batch.csv")):  # both engines' pipelines
+        assert score_path(engine, DATA, tmp_path / name, as_of=AS_OF, region=REGION).scored == 314
+    assert (tmp_path / "durable.csv").read_bytes() == (tmp_path / "batch.csv").read_bytes()
