@@ -395,3 +395,17 @@ def test_a_rules_folder_not_found_says_where_it_was_looked_for(tmp_path: Path, m
     assert home.value.fix == f"give the folder's full path: ~ is expanded by a shell, not by Python ({expanded})"
     assert f"相对路径从当前工作文件夹 {tmp_path} 读起" in error_message(relative.value, "zh")
     assert f"本程序不会展开（{expanded}）" in error_message(home.value, "zh")
+
+
+@pytest.mark.parametrize("checks", ["with", "only"])
+def test_the_data_check_pack_without_the_reference_rules_is_refused_saying_why(checks: str) -> None:
+    """``load_rulebook(reference=False, checks="with")`` had raised a RulebookLoadError of 15 errors in the pack's
+    own files, ``unknown measure 'education.yulu_plan' … define the measure first``: the pack plans measures of
+    the reference catalogue, which reference=False leaves out. It is one ConfigError naming the two arguments."""
+    with pytest.raises(ConfigError) as refused:
+        load_rulebook(reference=False, checks=checks)  # type: ignore[arg-type]
+    assert refused.value.message == (
+        f"checks={checks!r} needs the reference rules: the data-check pack plans measures of their catalogue, "
+        "which reference=False leaves out"
+    )
+    assert refused.value.fix == f"pass checks={checks!r} with reference=True (the default)"

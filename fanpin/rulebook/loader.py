@@ -314,6 +314,12 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
             location=Location(repr(str(empty[0]))),
         )
     reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
+    if checks != "off" and not reference:  # it had been 15 errors in the pack's files: "unknown measure …"
+        raise ConfigError(
+            f"checks={checks!r} needs the reference rules: the data-check pack plans measures of their catalogue, "
+            "which reference=False leaves out",
+            fix=f"pass checks={checks!r} with reference=True (the default)",
+        )
     pack = [checks_dir()] if checks != "off" else []
     asked = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
     read: list[tuple[int, Path, Path, bytes | ConfigError]] = []  # layer, folder, file, its bytes or why not
