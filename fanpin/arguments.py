@@ -88,7 +88,25 @@ def region_problem(value: object) -> str | None:
         return f"{value!r}: {no_province(value)}"
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return f"{value!r} has {len(value)} digit{'' if len(value) == 1 else 's'}; {REGION_DIGITS}, e.g. 532328"
-    return f"{value!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"
+    return (
+        f"{_shown_code(value)!r} is not a region code; write the division code's 2, 4, 6, 9 or 12 digits, e.g. 532328"
+    )
+
+
+def _shown_code(value: object) -> object:
+    """``value`` as a region's refusal quotes it: text as a record's 行政区划代码 holding it is shown (a name,
+    ``张三丰`` or ``Zhang San``, masked as a name is, ``张**``; a place's name, 云南省, as it is), where the option
+    had been quoted in clear whatever it held (the head's name passed as ``region``). A code mistyped, ASCII
+    with digits (``53a328``), is quoted as it is (numbers masked), for its fix."""
+    if not isinstance(value, str):
+        return value
+    from fanpin.masking import mask_numbers
+    from fanpin.model.export_columns import masked_refused_value  # reads the models: imported when used
+
+    shown = mask_numbers(value)
+    if value.isascii() and any(c.isdigit() for c in value):  # a code mistyped (53a328): shown for its fix
+        return shown
+    return masked_refused_value("行政区划代码", shown)
 
 
 def checked_region(region: object) -> str | None:

@@ -206,6 +206,11 @@ CATALOG: dict[str, str] = {
         "--findings 列出数据核查发现的疑点；疑点数据核查规则包没有启用，只能列出您自己规则的代码："
         "请加上 --checks with（或 --checks only）"
     ),
+    "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
+    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)': (
+        "疑点核查表列出数据核查发现的疑点，而本规则集没有一条规则带有疑点代码：核查表中不会列出任何疑点；"
+        '请用 load_rulebook(checks="with") 加载数据核查规则包（fanpin score --checks with）'
+    ),
     "{why}: read row by row": "{why}：已改为逐行读取",
     "{asked} worker processes asked for (--workers): {cores} started, one per core this process may run on; more "
     "would only share those cores, each holding its own copy of fanpin and a chunk of households": (
@@ -542,6 +547,12 @@ CATALOG: dict[str, str] = {
     "write that column as text (one value per cell), or leave it out of the file": (
         "请把该列写成文本（每格一个值），或从文件中删去该列"
     ),
+    "keep_columns names {column}, which the table (data) does not have": (
+        "keep_columns 指定的 {column} 列在数据中不存在"
+    ),
+    'name columns it has ({headers}), or keep all (keep_columns="all")': (
+        '请指定数据中已有的列（{headers}），或保留全部列（keep_columns="all"）'
+    ),
     "keep_columns (--keep-columns) names {column}, which the file does not have": (
         "--keep-columns 指定的 {column} 列在文件中不存在"
     ),
@@ -661,6 +672,12 @@ CATALOG: dict[str, str] = {
         "请给出它所在的文件夹 {folder}（其中的规则文件都会被读取）"
     ),
     "give a folder of rule YAML files": "请给出存放规则 YAML 文件的文件夹",
+    "give a folder of rule YAML files; a relative path is read from the working folder, {folder}": (
+        "请给出存放规则 YAML 文件的文件夹；相对路径从当前工作文件夹 {folder} 读起"
+    ),
+    "give the folder's full path: ~ is expanded by a shell, not by Python ({folder})": (
+        "请给出文件夹的完整路径：~ 由命令行外壳展开，本程序不会展开（{folder}）"
+    ),
     "the rules folder holds no .yaml or .yml file": "规则文件夹中没有 .yaml 或 .yml 文件",
     "a rules folder is given as an empty text": "规则文件夹是一个空文本",
     "give the folder your county's rule, parameter or measure files are in (rules/README.md)": (

@@ -176,7 +176,29 @@ class Scorer:
             data, as_of=as_of, region=region, lang=lang, json=json, keep_columns=keep_columns,
             keep_identities=keep_identities,
         )  # fmt: skip
-        return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
+        if isinstance(data, str | Path):  # a path's run noted them as it read the file
+            return result  # a path's run masked them as it wrote them, the in-memory paths as they made them
+        return Scored(result.scored, result.rejected, (*result.notes, *self._parameter_notes(result.scored, as_of)))
+
+    def _parameter_notes(self, scored: pl.DataFrame, as_of: date) -> list[str]:
+        """The notes of a path's run on the parameters the scored households' regions lack (each parameter, its
+        region and how many households: the rules reading it were not evaluable for them), for a table, dicts
+        or households, which had been scored so without a word (region 5201 in the reference rules)."""
+        import polars as pl
+
+        from fanpin.model.parameters import Coverage
+        from fanpin.results.classify import BAND_PARAMETERS
+
+        if not scored.height:
+            return []
+        if "region_code" in scored.columns:
+            codes = scored.get_column("region_code")
+        else:  # json=True: one JSON text a household
+            codes = scored.select(pl.col("json").str.json_path_match("$.region_code")).to_series()
+        book = self.rulebook
+        coverage = Coverage(book.parameters, book.params_needed() | set(BAND_PARAMETERS), as_of)
+        coverage.count(codes.to_list())
+        return coverage.notes()
 
     def _score(
         self,
@@ -268,6 +290,7 @@ class Scorer:
                 return self._score_records(
                     records, as_of=as_of, region=region, lang=lang, json=json, keep_identities=keep_identities
                 )
+            records = _one_header_each(records)
             data, not_text = records, _not_texts(records)
         frame = _headed(_text_frame(data))
         if is_frame:  # (once the frame is known to be a table of one value a cell)
@@ -464,7 +487,7 @@ class Scorer:
         writes it, or ``"./-"`` for a file named ``-``."""
         from fanpin.pipeline import score_path
 
-        return score_path(
+        summary = score_path(
             self.batch,
             path,
             out,
@@ -481,7 +504,17 @@ class Scorer:
             findings=findings,
             workers=workers,
         )
+        if findings is not None and not any(rule.spec.codes for rule in self.rulebook.rules.values()):
+            # a worksheet that can list nothing, written without a word (fanpin score --findings notes it)
+            summary.notes.append(FINDINGS_WITHOUT_CODES)
+        return summary
 
+
+#: The note of a findings worksheet asked of a rulebook none of whose rules has a data-check code.
+FINDINGS_WITHOUT_CODES = (
+    "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
+    'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+)
 
 #: The keys of a dict that give the household's members (the model's field, and its title in a dict).
 _MEMBERS = frozenset({"members", "家庭成员"})
@@ -925,6 +958,30 @@ def _records(data: Any) -> list[Mapping[str, Any]]:
             if key not in _MEMBERS:
                 _refuse_not_a_cell(f"data[{i}]", key, value)
     return records
+
+
+def _one_header_each(records: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``records`` with each column fanpin reads under one key, the first the records give it (户编号 for
+    ``household_id`` when the first record to give the column says 户编号): records gathered from two sources,
+    one keyed by the export's headers and one by the English names, are each a household
+    :meth:`Scorer.assess` scores, and a list of them had been refused as a table with both columns (``columns
+    户编号 and household_id are the same column``). A record that gives one column under two keys is left as
+    it is, and refused so, as :meth:`Scorer.assess` refuses it."""
+    from fanpin.model.columns import ALIASES
+
+    first: dict[str, str] = {}
+    for record in records:
+        for key in record:
+            if key in ALIASES:
+                first.setdefault(ALIASES[key], key)
+    renamed: list[Mapping[str, Any]] = []
+    for record in records:
+        fields = [ALIASES[key] for key in record if key in ALIASES]
+        if len(fields) != len(set(fields)) or all(first[ALIASES[k]] == k for k in record if k in ALIASES):
+            renamed.append(record)
+        else:
+            renamed.append({first[ALIASES[k]] if k in ALIASES else k: v for k, v in record.items()})
+    return renamed
 
 
 def _is_lazy_frame(data: object) -> bool:

@@ -59,6 +59,13 @@ def _flag() -> object:
         (lambda: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF).text(lang="fr"), "lang is 'fr'"),  # type: ignore[arg-type]
         (lambda: flag_text(None), "flag_text takes a Flag"),  # type: ignore[arg-type]
         (lambda: explanation_text(_flag()), "explanation_text takes the flags"),  # type: ignore[arg-type]
+        # an Assessment (a pydantic model iterates as its fields) had been "flag_text takes a Flag …, not tuple"
+        (
+            lambda: explanation_text(Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF)),  # type: ignore[arg-type]
+            "explanation_text takes the flags .an iterable of Flag., not Assessment",
+        ),
+        (lambda: explanation_text("audit.missed"), "explanation_text takes the flags .an iterable of Flag., not str"),  # type: ignore[arg-type]
+        (lambda: explanation_text([None]), "takes the flags .an iterable of Flag.: flags.0. is NoneType"),  # type: ignore[list-item]
         (lambda: trace_text(_flag()), "trace_text takes a RuleTrace"),  # type: ignore[arg-type]
         (lambda: RuleKit("rules", region=REGION, as_of=AS_OF), "RuleKit takes a Rulebook, not str"),  # type: ignore[arg-type]
     ],
@@ -166,6 +173,26 @@ def test_a_region_in_full_width_digits_is_told_so_with_its_half_width_form(call:
     with pytest.raises(ConfigError, match="written with full-width digits or signs") as refused:
         call("\uff15\uff13\uff12\uff13\uff12\uff18")
     assert refused.value.fix == "pass it in half-width (ASCII) digits, region='532328'"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda region: read_households(HOUSEHOLDS_CSV, region=region),
+        lambda region: Scorer(BOOK).score([], as_of=AS_OF, region=region),
+        lambda region: Scorer(BOOK).assess(HOUSEHOLD, as_of=AS_OF, region=region),
+        lambda region: Scorer(BOOK).plan(HOUSEHOLD, as_of=AS_OF, region=region),
+    ],
+)
+def test_a_name_given_as_the_region_is_masked_as_the_model_masks_it(call: Callable[[str], object]) -> None:
+    """A name passed as ``region`` (a host's variables mixed up: the head's name) was quoted in clear, ``region:
+    '张三丰' is not a region code``, where a record's 行政区划代码 holding it is shown ``张**`` by the model and in
+    Scorer.score's rejected rows; a place's name (云南省) is no person's, and is quoted as it is."""
+    with pytest.raises(ConfigError) as refused:
+        call("张三丰")
+    assert "张三丰" not in str(refused.value) and "'张**' is not a region code" in refused.value.message
+    with pytest.raises(ConfigError, match="'云南省' is not a region code"):
+        call("云南省")
 
 
 def test_a_refused_path_s_fix_gives_an_example_of_its_own_kind() -> None:
@@ -346,3 +373,39 @@ def test_encode_all_refuses_a_value_that_is_no_facts_with_a_fanpin_error(value: 
     with pytest.raises(ConfigError, match="fact industry_support has a value of type") as raised:
         encode_all({"size": 4, "industry_support": value})
     assert fix in raised.value.fix
+
+
+def test_a_rules_folder_not_found_says_where_it_was_looked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host's service runs in a working folder of its own (``/`` under a service manager): a relative rules
+    folder that is not there was told only "give a folder of rule YAML files", and ``~/county_rules``, which a
+    shell expands and Python does not, the same. The fix says where a relative folder was looked for, and that
+    ``~`` is not expanded (with the folder it would be), in English and in Chinese."""
+    from fanpin.messages import error_message
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="rules folder not found") as relative:
+        Scorer(load_rulebook("county_rules"))
+    assert (
+        relative.value.fix
+        == f"give a folder of rule YAML files; a relative path is read from the working folder, {tmp_path}"
+    )
+    with pytest.raises(ConfigError, match="rules folder not found") as home:
+        load_rulebook("~/county_rules")
+    expanded = Path("~/county_rules").expanduser()
+    assert home.value.fix == f"give the folder's full path: ~ is expanded by a shell, not by Python ({expanded})"
+    assert f"相对路径从当前工作文件夹 {tmp_path} 读起" in error_message(relative.value, "zh")
+    assert f"本程序不会展开（{expanded}）" in error_message(home.value, "zh")
+
+
+@pytest.mark.parametrize("checks", ["with", "only"])
+def test_the_data_check_pack_without_the_reference_rules_is_refused_saying_why(checks: str) -> None:
+    """``load_rulebook(reference=False, checks="with")`` had raised a RulebookLoadError of 15 errors in the pack's
+    own files, ``unknown measure 'education.yulu_plan' … define the measure first``: the pack plans measures of
+    the reference catalogue, which reference=False leaves out. It is one ConfigError naming the two arguments."""
+    with pytest.raises(ConfigError) as refused:
+        load_rulebook(reference=False, checks=checks)  # type: ignore[arg-type]
+    assert refused.value.message == (
+        f"checks={checks!r} needs the reference rules: the data-check pack plans measures of their catalogue, "
+        "which reference=False leaves out"
+    )
+    assert refused.value.fix == f"pass checks={checks!r} with reference=True (the default)"

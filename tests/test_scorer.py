@@ -17,10 +17,10 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from fanpin import Household, RecordValidationError, Scorer
+from fanpin import Household, RecordValidationError, Scorer, load_rulebook
 from fanpin.errors import ConfigError, InputFileError, MissingColumnError
 from fanpin.io.records import table_record
-from fanpin.pipeline import score_household
+from fanpin.pipeline import score_household, score_path
 from fanpin.results.sentences import Lang
 from tests.helpers import AS_OF, REGION
 from tests.paths import HOUSEHOLDS_CSV
@@ -1169,3 +1169,91 @@ def test_a_members_refused_cell_is_named_by_its_member_and_key_with_its_value(ke
         (2, "家庭成员.1.出生日期", "张三丰" if keep_identities else "张**"),
         (2, "家庭成员.2.出生日期", "2015-02-30"),
     ]
+
+
+def test_records_of_one_list_may_name_a_column_each_its_own_way(scorer: Scorer) -> None:
+    """Records gathered from two sources, one keyed by the export's headers and one by the English names (or
+    人均纯收入 beside 人均纯收入（元）), are each a household Scorer.assess scores: Scorer.score refused the whole
+    list, ``columns 户编号 and household_id are the same column``, as a table with both columns, though no record
+    gives one twice. One record that does give both is still refused, as Scorer.assess refuses it."""
+    english: dict[str, object] = {**_ENGLISH, "household_id": "H2", "housing_unsafe": "是", "income_per_capita": "9000"}
+    chinese: dict[str, object] = RECORD | {"人均纯收入": 7500}
+    for records in ([chinese, english], [english, chinese]):
+        result = scorer.score([r | {"crm": str(n)} for n, r in enumerate(records)], as_of=AS_OF, keep_columns=["crm"])
+        assert not result.rejected.height and not result.notes
+        assert result.scored.get_column("crm").to_list() == ["0", "1"]
+        for record, row in zip(records, result.scored.iter_rows(named=True), strict=True):
+            assessment = scorer.assess(record, as_of=AS_OF)
+            assert row["household_id"] == assessment.household_id
+            assert row["flags"] == list(assessment.flag_ids)
+            assert row["not_evaluable"] == list(assessment.not_evaluable)
+    with pytest.raises(RecordValidationError, match="under another of its names"):
+        scorer.assess(RECORD | {"household_id": "H1"}, as_of=AS_OF)
+    with pytest.raises(
+        InputFileError, match=r"columns (户编号|household_id) and (户编号|household_id) are the same column"
+    ):
+        scorer.score([english, RECORD | {"household_id": "H1"}], as_of=AS_OF)
+
+
+def test_keep_columns_naming_a_column_an_in_memory_table_lacks_says_table(scorer: Scorer) -> None:
+    """A list of dicts, a polars or a pandas frame is no file: keep_columns naming a key none of its records
+    gives had been told ``<table>:1: … names 'crm', which the file does not have``, a host left to look for a
+    file it never gave. It is told the table does not have it, in English and Chinese; a file is told as before."""
+    from fanpin.messages import error_message
+
+    for data in ([RECORD], pl.DataFrame([RECORD]), pd.DataFrame([RECORD])):
+        with pytest.raises(InputFileError) as refused:
+            scorer.score(data, as_of=AS_OF, keep_columns=["crm"])
+        assert str(refused.value).startswith("keep_columns names 'crm', which the table (data) does not have")
+        assert "文件" not in error_message(refused.value, "zh") and "数据中不存在" in error_message(refused.value, "zh")
+
+
+def test_findings_asked_of_a_rulebook_without_data_checks_is_noted(tmp_path: Path) -> None:
+    """``score_file(findings=…)`` on a rulebook whose rules have no data-check code (the reference rules, without
+    ``checks="with"``) wrote a worksheet that could list nothing, without a word: ``fanpin score --findings``
+    notes it, and the host's summary did not. Its notes say so, with the fix; with the pack, no such note."""
+    plain = Scorer().score_file(DATA, tmp_path / "a.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "a.xlsx")
+    assert [n for n in plain.notes if n.startswith("findings lists data-check findings")] == [
+        "findings lists data-check findings, and no rule of this rulebook has a data-check code: the worksheet "
+        'lists none; load the data-check pack with load_rulebook(checks="with") (fanpin score --checks with)'
+    ]
+    checked = Scorer(load_rulebook(checks="with"))
+    summary = checked.score_file(DATA, tmp_path / "b.csv", as_of=AS_OF, region=REGION, findings=tmp_path / "b.xlsx")
+    assert not [n for n in summary.notes if n.startswith("findings lists")]
+    from fanpin.messages import message
+
+    zh = message("note", plain.notes[-1], "zh")
+    assert 'load_rulebook(checks="with")' in zh and "核查表中不会列出任何疑点" in zh
+
+
+def test_a_region_without_parameter_values_is_noted_whatever_the_data(scorer: Scorer, tmp_path: Path) -> None:
+    """Scored for a province whose parameters have no value (region 5201, 贵州, in the reference rules), every rule
+    reading one is not evaluable: a path's run notes each parameter and how many households lack it, and the
+    same households given as dicts, a frame or Household objects had been scored without a word. Their notes
+    are the path's, with json=True too."""
+    record = {k: v for k, v in RECORD.items() if k != "行政区划代码"}
+    path = tmp_path / "in.csv"
+    pl.DataFrame([record]).write_csv(path)
+    expected = [n for n in scorer.score(path, as_of=AS_OF, region="5201").notes if "has no value for region" in n]
+    assert expected
+    for data in ([record], pl.DataFrame([record]), pd.DataFrame([record]), [Household.model_validate(record)]):
+        for json in (False, True):
+            notes = scorer.score(data, as_of=AS_OF, region="5201", json=json).notes
+            assert [n for n in notes if "has no value for region" in n] == expected, (type(data), json)
+    assert not [n for n in scorer.score([record], as_of=AS_OF, region=REGION).notes if "has no value" in n]
+
+
+def test_a_rulebook_without_the_band_parameters_scores_a_file(tmp_path: Path) -> None:
+    """``load_rulebook(reference=False)`` has no monitoring_line: ``Scorer.score(path)`` and ``score_file`` had
+    stopped with a bare ``KeyError: 'monitoring_line'`` (counting the households each parameter lacks asked
+    for the band's parameters, which such a rulebook does not define); they score, without a band, as the
+    in-memory table does."""
+    scorer = Scorer(load_rulebook(reference=False))
+    result = scorer.score(DATA, as_of=AS_OF, region=REGION)
+    assert result.scored.height == 314 and result.scored.get_column("income_band").null_count() == 314
+    summary = scorer.score_file(DATA, tmp_path / "o.csv", as_of=AS_OF, region=REGION)
+    assert summary.scored == 314 and not summary.parameter_notes
+    assert scorer.score([RECORD], as_of=AS_OF).scored.height == 1
+    for engine, name in ((scorer.engine, "durable.csv"), (scorer.batch, "batch.csv")):  # both engines' pipelines
+        assert score_path(engine, DATA, tmp_path / name, as_of=AS_OF, region=REGION).scored == 314
+    assert (tmp_path / "durable.csv").read_bytes() == (tmp_path / "batch.csv").read_bytes()

@@ -505,7 +505,11 @@ class Coverage:
     """
 
     def __init__(self, parameters: Parameters, names: Iterable[str], as_of: date, *, strict: bool = False) -> None:
-        self.parameters, self.names, self.as_of, self.strict = parameters, sorted(set(names)), as_of, strict
+        # Only the parameters the rulebook defines: a rule cannot name another (the rulebook refuses it), and
+        # the band's (monitoring_line …) may be absent (load_rulebook(reference=False): no band), where
+        # counting them had stopped a file's run with a bare KeyError.
+        names = sorted(n for n in set(names) if n in parameters.specs)
+        self.parameters, self.names, self.as_of, self.strict = parameters, names, as_of, strict
         self._by_scope: dict[str, tuple[tuple[str, str], ...]] = {}
         #: each region code met → where its households are counted: (the table, its key) per gap
         self._by_code: dict[str, tuple[tuple[dict[tuple[str, str], int], tuple[str, str]], ...]] = {}

@@ -213,12 +213,27 @@ def _unknown_key(model: type[BaseModel], key: str, given: Collection[object] = (
     if titled is not None and titled in given:  # 家庭成员 beside members: given twice, not to be renamed to it
         english, chinese = _names(model, titled)
         return PydanticCustomError(DUPLICATE_KEY, DUPLICATE_NAMES, {"key": key, "english": english, "chinese": chinese})
-    nearest = titled or suggest(key, known)
+    nearest = titled or _nearest(key, known, given)
     if nearest is None:
         return PydanticCustomError(UNKNOWN_KEY, NO_SUCH_KEY, {"model": model.__name__})
     english, chinese = _names(model, known[nearest])
     other = chinese if nearest != chinese else english
     return PydanticCustomError(UNKNOWN_KEY, NEAREST_KEY, {"suggestion": nearest, "other": other})
+
+
+def _nearest(key: str, known: Mapping[str, str], given: Collection[object]) -> str | None:
+    """The key to suggest for the unknown ``key`` among ``known`` (key → field), naming none of the fields the
+    record's keys (``given``) give already: ``household_size`` had been told "did you mean household_id", which
+    the record gave, and renamed so it was refused again as a column given twice. An English name whose words
+    are all words of ``key`` (``size`` in ``household_size``, ``wage_income`` in ``income_wage``) before the
+    nearest by spelling."""
+    have = {known[k] for k in given if isinstance(k, str) and k in known}
+    absent = {k: f for k, f in known.items() if f not in have}
+    words = set(key.strip().lower().replace("-", "_").split("_"))
+    within = [k for k in absent if k.isascii() and set(k.split("_")) <= words]
+    if within:
+        return max(within, key=len)
+    return suggest(key, absent)
 
 
 def _members_shape(model: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> str | None:

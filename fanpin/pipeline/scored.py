@@ -1496,6 +1496,11 @@ def kept_columns(info: HouseholdFile, keep: KeepColumns, notes: list[str], *, ma
         for name in keep.resolved(header) if isinstance(keep, NamedHeaders) else keep:
             same = [h for h in header if ALIASES.get(h) == ALIASES.get(name, "")]  # its other-language header
             found = name if name in header else next(iter(same), None)
+            if found is None and str(info.path) == "<table>":  # Scorer.score's data: no file, no line
+                raise InputFileError(
+                    f"keep_columns names {name!r}, which the table (data) does not have",
+                    fix=f'name columns it has ({", ".join(header)}), or keep all (keep_columns="all")',
+                )
             if found is None:
                 raise InputFileError(
                     f"keep_columns (--keep-columns) names {name!r}, which the file does not have",

@@ -17,10 +17,12 @@ by its label as the rulebooks loaded in the process give it (:data:`~fanpin.mode
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+from pydantic import BaseModel
 
 from fanpin.arguments import checked_lang
 from fanpin.errors import ConfigError
@@ -646,9 +648,18 @@ def flag_text(flag: Flag, lang: Lang = "zh") -> str:
 def explanation_text(flags: Iterable[Flag], lang: Lang = "zh") -> str:
     """The ``explanation`` cell: one sentence per fired rule, in rule order."""
     lang = checked_lang(lang)
-    if isinstance(flags, Flag) or not isinstance(flags, Iterable):
+    # An Assessment (a pydantic model iterates as its fields) or a text (as its letters) had been told
+    # "flag_text takes a Flag …, not tuple": a function the host never called, of a value it never gave.
+    if isinstance(flags, Flag | str | bytes | BaseModel | Mapping) or not isinstance(flags, Iterable):
         raise ConfigError(
             f"explanation_text takes the flags (an iterable of Flag), not {type(flags).__name__}",
+            fix="pass assessment.flags (flag_text words one flag)",
+        )
+    flags = list(flags)
+    wrong = next((i for i, f in enumerate(flags) if not isinstance(f, Flag)), None)
+    if wrong is not None:
+        raise ConfigError(
+            f"explanation_text takes the flags (an iterable of Flag): flags[{wrong}] is {type(flags[wrong]).__name__}",
             fix="pass assessment.flags (flag_text words one flag)",
         )
     return PUNCTUATION[lang].flags.join(flag_text(f, lang) for f in flags)

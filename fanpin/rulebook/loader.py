@@ -174,6 +174,12 @@ def _yaml_files(folder: Path, *, skip: str = "") -> list[Path]:
         fix = "give a folder of rule YAML files"
         if folder.is_file() and folder.suffix.lower() in RULE_FILE_SUFFIXES:  # a rule file given for its folder
             fix = f"give the folder it is in, {folder.parent} (every rule file in it is read)"
+        elif not folder.exists() and folder.parts[:1] and folder.parts[0].startswith("~"):
+            # a shell's ~, which Python leaves as it is: told the folder it would be
+            fix = f"give the folder's full path: ~ is expanded by a shell, not by Python ({folder.expanduser()})"
+        elif not folder.exists() and not folder.is_absolute():
+            # a host's service runs in a working folder of its own (/ under a service manager): say which
+            fix = f"give a folder of rule YAML files; a relative path is read from the working folder, {Path.cwd()}"
         raise ConfigError(found, fix=fix, location=Location(str(folder)))
     # ``.yml`` and any case of the suffix (``.YAML``, written on Windows) are rule files too: a file
     # skipped without a word would leave its rules and overrides silently out of the rulebook. A hidden
@@ -308,6 +314,12 @@ def load_rulebook(*extra: str | Path, reference: bool = True, checks: ChecksMode
             location=Location(repr(str(empty[0]))),
         )
     reference = checked_flag("reference", reference)  # "no" is true to Python: the reference rules had been loaded
+    if checks != "off" and not reference:  # it had been 15 errors in the pack's files: "unknown measure …"
+        raise ConfigError(
+            f"checks={checks!r} needs the reference rules: the data-check pack plans measures of their catalogue, "
+            "which reference=False leaves out",
+            fix=f"pass checks={checks!r} with reference=True (the default)",
+        )
     pack = [checks_dir()] if checks != "off" else []
     asked = ([reference_rules_dir()] if reference else []) + pack + [Path(e) for e in extra]
     read: list[tuple[int, Path, Path, bytes | ConfigError]] = []  # layer, folder, file, its bytes or why not
