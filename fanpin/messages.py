@@ -1483,6 +1483,15 @@ CATALOG: dict[str, str] = {
         "规则 {rule} 的用例 {case}：未知的事实 {name}；是否应为 {suggestion}？"
     ),
     "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
+    "use the fact names of rules/README.md": "请使用 rules/README.md 中列出的事实名称",
+    "rule {rule}, case {case}: {fact} ({label}) is a member's fact, not the household's: a case gives it in its "
+    "members": "规则 {rule} 的用例 {case}：{fact}（{label}）是家庭成员的事实，不是农户的：用例在其成员中给出它",
+    "rule {rule}, case {case}: {cell} is a member's cell, not the household's: a case gives it in its members": (
+        "规则 {rule} 的用例 {case}：{cell} 是家庭成员的单元格，不是农户的：用例在其成员中给出它"
+    ),
+    "list the members beside facts: and give each the cell {cell} (members: [{{cell}: …}])": (
+        "请在用例中与事实并列列出成员 members:，并给每个成员填写单元格 {cell}（members: [{{cell}: …}]）"
+    ),
     "rule {rule}, case {case}: member {n}: unknown column {name}; did you mean {suggestion}?": (
         "规则 {rule} 的用例 {case}：第 {n} 个成员：未知的列 {name}；是否应为 {suggestion}？"
     ),

@@ -1238,6 +1238,19 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")',
             )
             continue
+        if info is None and (cell := _member_cell(name)) is not None:
+            # A member's fact or cell among the household's: it was "unknown fact 'age'", fix "use the fact
+            # names of rules/README.md", where age is one of them, and nothing said it belongs in the members.
+            said = (
+                f"{name} ({MEMBER_FACTS[name].label}) is a member's fact"
+                if name in MEMBER_FACTS
+                else (f"{name} is a member's cell")
+            )
+            yield (
+                f"{said}, not the household's: a case gives it in its members",
+                f"list the members beside facts: and give each the cell {cell} (members: [{{{cell}: …}}])",
+            )
+            continue
         if info is None:
             labels = {f.label: f.name for f in FACTS.values()}
             by_label = suggest(name, labels, cutoff=0.75)
@@ -1260,6 +1273,24 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield _bad_value(info, raw, str(exc))
             continue
         yield from _out_of_range(info, value)
+
+
+def _member_cell(name: str) -> str | None:
+    """The export's cell a case's member gives for ``name`` when it is a member's fact (``age``: 出生日期) or
+    a member's column (出生日期, ``recorded_birth_date``) and no household fact's name or label; else None."""
+    from fanpin.model.member import Member
+
+    if name in FACTS or any(f.label == name for f in FACTS.values()):
+        return None
+    if name in MEMBER_FACTS:
+        return fact_cell(name)
+    for field_name, spec in Member.model_fields.items():
+        if field_name in FACTS:
+            continue
+        aliases = getattr(spec.validation_alias, "choices", None) or ()
+        if name == field_name or name in aliases:
+            return spec.title or field_name
+    return None
 
 
 def case_member_problems(members: Sequence[Mapping[str, Any]] | None) -> Iterator[tuple[str, str]]:

@@ -520,6 +520,44 @@ def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Pa
     assert passed and int(passed[1]) == int(passed[2]) - 1, run.out
 
 
+@pytest.mark.parametrize(
+    ("fact", "en", "zh"),
+    [("age: 70",
+      "age (年龄（周岁）) is a member's fact, not the household's: a case gives it in its members [cases] Fix: list "
+      "the members beside facts: and give each the cell 出生日期 (members: [{出生日期: …}])",
+      "age（年龄（周岁））是家庭成员的事实，不是农户的：用例在其成员中给出它；请在用例中与事实并列列出成员 members:，"
+      "并给每个成员填写单元格 出生日期（members: [{出生日期: …}]） [cases]"),
+     ("出生日期: '1950-01-01'",
+      "出生日期 is a member's cell, not the household's: a case gives it in its members [cases] Fix: list the "
+      "members beside facts: and give each the cell 出生日期 (members: [{出生日期: …}])",
+      "出生日期 是家庭成员的单元格，不是农户的：用例在其成员中给出它；请在用例中与事实并列列出成员 members:，"
+      "并给每个成员填写单元格 出生日期（members: [{出生日期: …}]） [cases]"),
+     ("zzz_qqq: 2",
+      "unknown fact 'zzz_qqq' [cases] Fix: use the fact names of rules/README.md",
+      "未知的事实 'zzz_qqq'；请使用 rules/README.md 中列出的事实名称 [cases]")],
+    ids=["member-fact", "member-cell", "no-near-name"],
+)  # fmt: skip
+def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
+    fact: str, en: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case giving a member's fact (``age: 70``) or cell (出生日期) among the household's facts was told
+    ``unknown fact 'age'`` with the fix "use the fact names of rules/README.md", where age is one of those
+    names: the author was not told it belongs in the case's members. That line, and an unknown fact with
+    no near name, were printed in English on a Chinese system (the fix had no translation)."""
+    text = (FIXTURES / "lint" / "unused_measure.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - {id: local.seed_subsidy", "  # ")
+    text = text.replace("facts: {business_income: 100, labor_count: 2}", f"facts: {{business_income: 100, {fact}}}")
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 2
+        [said] = [line for line in run.out.splitlines() if "'silent'" in line]
+        assert said.endswith(words), said
+
+
 def test_a_case_with_a_bad_fact_is_reported_when_its_rule_is_not_analysed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
