@@ -717,7 +717,17 @@ CATALOG: dict[str, str] = {
     "define the rule first": "请先定义该规则",
     "define the measure first": "请先定义该帮扶措施",
     "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",
-    "the functions are {names}": "请使用以下函数之一：{names}",
+    "the functions are {names}, and over the members all, any, count and share (any(members, …))": (
+        "请使用以下函数之一：{names}；成员条件用 all、any、count 或 share（any(members, …)）"
+    ),
+    "did you mean {near}? the functions are {names}, and over the members all, any, count and share "
+    "(any(members, …))": (
+        "是否应为 {near}？请使用以下函数之一：{names}；成员条件用 all、any、count 或 share（any(members, …)）"
+    ),
+    "{name}(…) reads the members: its first word is members, not {found} in condition {condition}": (
+        "条件 {condition} 中：{name}(…) 读取的是家庭成员：它的第一个词应是 members，而不是{found}"
+    ),
+    "write {name}(members, …)": "请写成 {name}(members, …)",
     "not valid YAML: found character '\\t' that cannot start any token": "不是有效的 YAML：含有制表符",
     # YAML's own words (PyYAML's problems), after the tab's particular one
     "not valid YAML: the {bracket} opened on this line is not closed ({problem} on line {line})": (

@@ -321,6 +321,35 @@ def test_check_rejects_bad_rule_with_file_and_line(tmp_path: Path, condition: st
     assert words in err
 
 
+@pytest.mark.parametrize(
+    ("condition", "en", "zh"),
+    [("anyy(members, age >= 60)",
+      "unknown function 'anyy' in condition 'anyy(members, age >= 60)' [rule-syntax] Fix: did you mean any? the "
+      "functions are abs,",
+      "条件 'anyy(members, age >= 60)' 中的函数 'anyy' 不存在；是否应为 any？请使用以下函数之一：abs,"),
+     ("any(member, age >= 60)",
+      "any(…) reads the members: its first word is members, not member in condition 'any(member, age >= 60)' "
+      "[rule-syntax] Fix: write any(members, …)",
+      "条件 'any(member, age >= 60)' 中：any(…) 读取的是家庭成员：它的第一个词应是 members，而不是 member；"
+      "请写成 any(members, …) [rule-syntax]")],
+    ids=["misspelt", "not-members"],
+)  # fmt: skip
+def test_check_tells_a_misspelt_quantifier_in_both_languages(
+    tmp_path: Path, condition: str, en: str, zh: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``anyy(members, …)`` and ``any(member, …)`` were both "unknown function", the second naming any, which
+    exists, and neither fix naming the member conditions."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    text = (FIXTURES / "broken" / "unknown_fact.yaml").read_text(encoding="utf-8")
+    (folder / "local.yaml").write_text(text.replace("income_per_capit < monitoring_line", condition), encoding="utf-8")
+    for lang, words in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        code, _, err = run_cli("check", folder)
+        assert code == 2
+        assert words in err, err
+
+
 def test_check_runs_local_rule_cases(tmp_path: Path) -> None:
     folder = tmp_path / "county"
     shutil.copytree(FIXTURES / "local_rule", folder)

@@ -165,6 +165,7 @@ _KEPT_WORDS |= {"all", "none", "off", "with", "only", "batch", "durable", "polar
 _KEPT_WORDS |= {"FILE", "scored", "rejected", "report", "html", "format", "rules", "checks", "csv", "CPU"}
 #: The rule language's words, as a rule file writes them (fanpin check's report).
 _KEPT_WORDS |= {"until", "expect", "fires", "silent", "and", "not", "missing", "disable", "any", "count", "members"}
+_KEPT_WORDS |= {"share"}  # the fourth quantifier (any, all, count, share), as a condition writes it
 #: A rule file's keys and YAML's words, as a file writes them (its schema errors).
 _KEPT_WORDS |= {"from", "region", "value", "values", "key", "true", "false", "level", "info", "measures", "yes"}
 _KEPT_WORDS |= {"development", "welfare", "label", "title", "codes"}  # keys of a rules file: a measure's flags, …

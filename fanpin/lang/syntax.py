@@ -32,7 +32,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from fanpin.errors import Location, RuleSyntaxError
+from fanpin.errors import Location, RuleSyntaxError, suggest
 from fanpin.model.values import INVISIBLE_CHARACTER, plain_number, visible
 
 __all__ = [
@@ -573,11 +573,28 @@ class _Parser:
         return Quantifier(name.pos, name.text, condition, text)
 
     def parse_call(self, name: _Token) -> Call:
+        if name.text in QUANTIFIERS:  # any(member, …): not followed by the word members (parse_atom)
+            found = self.current.text if self.current.kind != "end" else "the end of the condition"
+            raise _error(
+                f"{name.text}(…) reads the members: its first word is members, not {found}",
+                f"write {name.text}(members, …)",
+                self.text,
+                name.pos,
+                self.location,
+            )
         if name.text not in FUNCTIONS:
+            # The quantifiers too, and the nearest name (any for anyy or Any): the list alone had lacked any,
+            # all, count and share, and told one who wrote anyy(members, …) nothing of the word meant.
             known = ", ".join(sorted(FUNCTIONS))
+            listed = f"the functions are {known}, and over the members all, any, count and share (any(members, …))"
+            names = [*FUNCTIONS, *QUANTIFIERS]
+            near = next((n for n in names if n == name.text.lower()), None) or suggest(
+                name.text.lower(), names, cutoff=0.7
+            )
+            near = near or ("length" if name.text.lower() == "len" else None)
             raise _error(
                 f"unknown function {name.text!r}",
-                f"the functions are {known}",
+                f"did you mean {near}? {listed}" if near else listed,
                 self.text,
                 name.pos,
                 self.location,
