@@ -1494,6 +1494,14 @@ CATALOG: dict[str, str] = {
     ),
     "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
     "use the fact names of rules/README.md": "请使用 rules/README.md 中列出的事实名称",
+    "the file holds nothing fanpin reads (it is empty, or holds comments only)": (
+        "这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）"
+    ),
+    "write its sections (rules:, parameters:, measures:, conditions:, disable:) as rules/README.md shows, or "
+    "delete the file; if it was written, save it again (as UTF-8)": (
+        "请按 rules/README.md 所示写入各节（rules:、parameters:、measures:、conditions:、disable:），或删除这个文件；"
+        "如果文件本来有内容，请重新保存（编码 UTF-8）"
+    ),
     "rule {rule}, case {case}: {fact} ({label}) is a member's fact, not the household's: a case gives it in its "
     "members": "规则 {rule} 的用例 {case}：{fact}（{label}）是家庭成员的事实，不是农户的：用例在其成员中给出它",
     "rule {rule}, case {case}: {cell} is a member's cell, not the household's: a case gives it in its members": (

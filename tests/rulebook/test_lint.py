@@ -558,6 +558,32 @@ def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
         assert said.endswith(words), said
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# 本县规则，待补\n", "\ufeff", "---\n", "{}\n"], ids=repr)
+def test_a_county_file_that_holds_nothing_is_told(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty rule file (an editor's failed save, a file created and never written) was read without a word:
+    ``fanpin check`` said "0 error(s)" of a county folder whose rules were in no file. It is a warning at the
+    file, in both languages; the reference files, and a county file that holds something, are not told."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(text, encoding="utf-8")
+    (folder / "off.yaml").write_text("disable: [income.near_line]\n", encoding="utf-8")
+    findings = [f for f in lint_rulebook(load_rulebook(folder)) if f.code == "empty-file"]
+    assert [(f.severity, f.location.path, f.location.line) for f in findings] == [
+        ("warning", str(folder / "local.yaml"), 1)
+    ]
+    if text:
+        return  # the command's line, in both languages, once
+    for lang, words in (
+        ("en", "warning: the file holds nothing fanpin reads (it is empty, or holds comments only) [empty-file] Fix: "),
+        ("zh", "警告：这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）；"),
+    ):
+        monkeypatch.setenv("FANPIN_MESSAGES", lang)
+        run = run_cli("check", folder)
+        assert run.code == 0
+        [said] = [line for line in run.out.splitlines() if "local.yaml" in line]
+        assert said.startswith(f"{folder / 'local.yaml'}:1: {words}"), said
+
+
 def test_a_case_with_a_bad_fact_is_reported_when_its_rule_is_not_analysed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
