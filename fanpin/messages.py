@@ -1685,6 +1685,9 @@ CATALOG: dict[str, str] = {
     "{location}: {rule} / {case}: expected {expected}, got {got} ({unknowns_given}) [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{unknowns_given}） [未通过]"
     ),
+    "{location}: {rule} / {case}: expected {expected}, got {got} ({decided}) [FAILED]": (
+        "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got}（{decided}） [未通过]"
+    ),
     "{location}: {rule} / {case}: expected {expected}, got {got} [FAILED]": (
         "{location}: 规则 {rule} 的用例 {case}：应为 {expected}，实际为 {got} [未通过]"
     ),
@@ -2184,6 +2187,7 @@ NESTED |= {"found"}
 NESTED |= {"hint", "unknowns", "fixes"}
 #: ... and what left a case's rule unknown (``fanpin check``): each test's fact or threshold
 NESTED |= {"unknowns_given"}
+NESTED |= {"decided"}  # the tests that decided a failed case: a < t is false; b is true
 #: ... and the script of a letter that looks like a Latin one
 NESTED |= {"script"}
 #: ... and a parameter, as :meth:`~fanpin.model.parameters.ParameterSpec.named` names it in English
@@ -2314,6 +2318,14 @@ def _nested(name: str, text: str) -> str | None:
             return None
         told = [(n, chinese(f)) for n, f in zip(fixes[1::2], fixes[2::2], strict=True)]
         return None if any(f is None for _, f in told) else "；".join(f"{n} {f}" for n, f in told)
+    if name == "decided":  # a 5000 < t 5000 is false; b is true
+        decided = text.split("; ")
+        if not all(t.endswith((" is true", " is false")) for t in decided):
+            return None
+        return "；".join(
+            t.removesuffix(" is true") + " 成立" if t.endswith(" is true") else t.removesuffix(" is false") + " 不成立"
+            for t in decided
+        )
     if name == "unknowns_given":  # a is unknown: given empty; t has no value for the case's region and date
         tests = list(_UNKNOWN_TEST.finditer(text))
         if "".join(m[0] for m in tests) != text:
