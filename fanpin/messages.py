@@ -839,6 +839,9 @@ CATALOG: dict[str, str] = {
     ),
     "{field}: Extra inputs are not permitted": "{field}：规则文件中没有这个键",
     "{field}: Field required": "{field}：缺少必填项",
+    "{field}: region {code} is written without quotes: YAML reads it as the number {number}, not as a code": (
+        "{field}：地区代码 {code} 没有加引号：YAML 会把它读成数字 {number}，而不是代码"
+    ),
     "{field}: {key} {now} here, {was} in another file of this rules folder (at {where})": (
         "{field}：{key} 在这里是 {now}，在同一规则文件夹的另一个文件中是 {was}（在 {where}）"
     ),
