@@ -714,6 +714,13 @@ CATALOG: dict[str, str] = {
     "list each rule to switch off: disable: [{rules}]": "请逐条列出要停用的规则：disable: [{rules}]",
     "list each rule to switch off": "请逐条列出要停用的规则",
     "unknown measure {name}": "没有帮扶措施 {name}",
+    "{key}: [{name}] holds a full-width comma {comma}: YAML reads {name} as one measure": (
+        "{key}: [{name}] 中有全角逗号“{comma}”：YAML 会把 {name} 读成一项措施"
+    ),
+    "{key}: [{name}] holds a full-width comma {comma}: YAML reads {name} as one rule": (
+        "{key}: [{name}] 中有全角逗号“{comma}”：YAML 会把 {name} 读成一条规则"
+    ),
+    "separate the items with ASCII commas: {key}: [{items}]": "请用半角逗号分隔各项：{key}: [{items}]",
     "define the rule first": "请先定义该规则",
     "define the measure first": "请先定义该帮扶措施",
     "unknown function {name} in condition {condition}": "条件 {condition} 中的函数 {name} 不存在",

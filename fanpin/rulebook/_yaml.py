@@ -608,7 +608,7 @@ def _schema_error(error: Any, model: type[BaseModel], data: Any, path: Path | st
     elif error["type"] == "literal_error":  # a word outside its list (expect: fire)
         allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         written = str(error.get("input"))
-        meant = _UNIT_WORDS.get(written.strip().lower()) if key == "unit" else None
+        meant = _WORDS_MEANT.get(key, {}).get(written.strip().lower())
         near = meant if meant in allowed else suggest(written, allowed) if allowed else None
         if near is not None:
             fix = f"did you mean {near}?"
@@ -841,6 +841,17 @@ _UNIT_WORDS = {
     "公里": "km",
     "千米": "km",
 }
+
+#: The word of a key's list that another word, a Chinese one most often, means: ``unit: 元`` is money,
+#: ``level: 黄色`` yellow, ``expect: 触发`` fires (told "see rules/README.md for the layout" alone).
+_WORDS_MEANT: dict[str, dict[str, str]] = {
+    "unit": _UNIT_WORDS,
+    "level": {"红色": "red", "红": "red", "橙色": "orange", "橙": "orange", "黄色": "yellow", "黄": "yellow",
+              "蓝色": "info", "提示": "info", "信息": "info"},
+    "expect": {"触发": "fires", "预警": "fires", "命中": "fires", "不触发": "silent", "未触发": "silent",
+               "不预警": "silent", "无法判断": "not_evaluable", "无法评估": "not_evaluable", "缺数据": "not_evaluable",
+               "fire": "fires", "silence": "silent", "unknown": "not_evaluable", "not evaluable": "not_evaluable"},
+}  # fmt: skip
 
 
 #: A file's model by the words a message names it with.
