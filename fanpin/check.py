@@ -172,10 +172,22 @@ def _deciding_tests(trace: RuleTrace, outcome: str) -> str:
             value, limit = (format(v, "f") if isinstance(v, Decimal) else str(v) for v in (c.value, c.threshold_value))
             shown = f" {limit}" if c.threshold_value is not None and limit != c.threshold else ""
             test = f"{c.fact} {value} {c.operator} {c.threshold}{shown}"
-        else:
+        elif (words := _vocabulary(c.fact)) is not None:  # its words as the rule writes them, not fanpin's codes
+            said_value = f"{words.get(str(c.value), c.value)} " if c.value is not None else ""
+            word = words.get(c.threshold.strip('"'))
+            test = f"{c.fact} {said_value}{c.operator} " + (f'"{word}"' if word is not None else c.threshold)
+        else:  # a free text's value is not shown: it may be anything a clerk typed
             test = f"{c.fact} {c.operator} {c.threshold}"
         said[f"{' '.join(test.split())} is {outcome}"] = None
     return "; ".join(said)
+
+
+def _vocabulary(fact: str) -> dict[str, str] | None:
+    """A vocabulary fact's words by their codes (``formerly_poor`` → 脱贫户), None for another fact."""
+    info = FACTS.get(fact)
+    if info is None or info.enum is None:
+        return None
+    return {str(m.value): m.label for m in info.enum}
 
 
 def _unknown_tests(

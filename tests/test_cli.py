@@ -367,6 +367,17 @@ rules:
       - {name: on the line, facts: {labor_count: 0, income_per_capita: 5000}, expect: fires}
       - {name: low, facts: {labor_count: 1, income_per_capita: 4000}, expect: silent}
       - {name: left out, facts: {labor_count: 0}, expect: not_evaluable}
+  - id: local.formerly_poor_low
+    title: {zh: 脱贫户收入很低, en: Formerly poor with very low income}
+    level: yellow
+    kind: watch
+    when: household_type == "脱贫户" and income_per_capita < deep_low_line
+    measures: [monitoring.home_visit]
+    basis: test fixture
+    cases:
+      - {name: fires, facts: {household_type: 脱贫户, income_per_capita: 4000}, expect: fires}
+      - {name: ordinary, facts: {household_type: 一般农户, income_per_capita: 4000}, expect: fires}
+      - {name: unknown, facts: {income_per_capita: 4000}, expect: not_evaluable}
 """
 
 
@@ -385,6 +396,8 @@ def test_a_failing_case_says_which_tests_decided_it(tmp_path: Path, monkeypatch:
             "income_per_capita 4000 < deep_low_line 5000 is true) [FAILED]",
             "local.poor_with_labour / left out: expected not_evaluable, got silent (labor_count 0 >= 1 is false) "
             "[FAILED]",
+            "local.formerly_poor_low / ordinary: expected fires, got silent "
+            '(household_type 一般农户 == "脱贫户" is false) [FAILED]',
         ],
         "zh": [
             "规则 local.poor_with_labour 的用例 on the line：应为 fires，实际为 silent（labor_count 0 >= 1 不成立；"
@@ -393,6 +406,8 @@ def test_a_failing_case_says_which_tests_decided_it(tmp_path: Path, monkeypatch:
             "income_per_capita 4000 < deep_low_line 5000 成立） [未通过]",
             "规则 local.poor_with_labour 的用例 left out：应为 not_evaluable，实际为 silent（labor_count 0 >= 1 "
             "不成立） [未通过]",
+            "规则 local.formerly_poor_low 的用例 ordinary：应为 fires，实际为 silent"
+            '（household_type 一般农户 == "脱贫户" 不成立） [未通过]',
         ],
     }
     for lang, lines in said.items():
