@@ -1972,6 +1972,16 @@ CATALOG: dict[str, str] = {
     ),
     "write a number with digits on both sides of its point, e.g. 1.0 or 0.5": "小数点两边都要有数字，例如 1.0 或 0.5",
     "join tests with and / or": "请用 and 或 or 连接各项判断",
+    "write {word} (in lowercase)": "请改为小写的 {word}",
+    "write a range as two tests: {term} >= {low} and {term} <= {high} (or < for an end left out)": (
+        "区间请写成两个判断：{term} >= {low} and {term} <= {high}（不含端点时用 <）"
+    ),
+    "unknown fact or parameter {name} in condition {condition}; an empty cell is tested with is missing": (
+        "条件 {condition} 中的 {name} 不是已知的事实或参数；空单元格要用 is missing 判断"
+    ),
+    "write {term} is missing": "请改为 {term} is missing",
+    "write {term} is not missing": "请改为 {term} is not missing",
+    "write x is missing (or x is not missing)": "请改为 x is missing（或 x is not missing）",
     "write the number alone, {plain}: a threshold takes the unit of the fact it is compared with": (
         "请只写数字 {plain}：阈值的单位就是与它比较的事实的单位"
     ),

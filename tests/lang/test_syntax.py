@@ -468,3 +468,16 @@ def test_a_number_or_operator_written_otherwise_is_told_how_to_write_it(text: st
     """``8,700`` and ``1e3`` were told to join tests with and / or, and ``≥`` (which the explanations print)
     had no fix of its own."""
     assert syntax_error(text).fix == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [("a < 1 AND b > 0", "write and (in lowercase)"), ("a < 1 Or b > 0", "write or (in lowercase)"),
+     ("a < 1 且 b > 0", "write and"), ("a < 1 并且 b > 0", "write and"), ("a < 1 或 b > 0", "write or"),
+     ("a < 1 或者 b > 0", "write or"),
+     ("a between 0 and 5", "write a range as two tests: a >= 0 and a <= 5 (or < for an end left out)")],
+)  # fmt: skip
+def test_a_join_written_otherwise_is_told_the_word_to_write(text: str, fix: str) -> None:
+    """``AND``, 且 or ``between`` were told "join tests with and / or": the author had joined them, with a word
+    the language does not have, and was not told which."""
+    assert syntax_error(text).fix == fix
