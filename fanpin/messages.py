@@ -1504,6 +1504,11 @@ CATALOG: dict[str, str] = {
     ),
     "rule {rule}, case {case}: unknown fact {name}": "规则 {rule} 的用例 {case}：未知的事实 {name}",
     "use the fact names of rules/README.md": "请使用 rules/README.md 中列出的事实名称",
+    "rule {rule}, case {case}: {column} is a column of the national export: rules and their cases read it as "
+    "{fact}": "规则 {rule} 的用例 {case}：{column} 是全国系统导出表的列：规则及其用例把它读作 {fact}",
+    "rule {rule}, case {case}: {label} is the label of {fact}: a case names a household's fact by its name": (
+        "规则 {rule} 的用例 {case}：{label} 是 {fact} 的中文名称：用例按名称填写农户的事实"
+    ),
     "the file holds nothing fanpin reads (it is empty, or holds comments only)": (
         "这个文件中没有 fanpin 能读取的内容（文件为空，或只有注释）"
     ),

@@ -1265,6 +1265,20 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 'move the list to the case\'s own members: key, beside facts: (rules/README.md, "Members")',
             )
             continue
+        labelled = next((f.name for f in FACTS.values() if f.label == name), None) if info is None else None
+        fed = _fact_of_column(name) if info is None and labelled is None else None
+        if fed is not None:  # 是否危房户: the export's column a household fact is read from
+            yield (
+                f"{name} is a column of the national export: rules and their cases read it as {fed}",
+                f"write {fed}",
+            )
+            continue
+        if labelled is not None:  # 人均纯收入: it had been "unknown fact", though it names the fact meant
+            yield (
+                f"{name} is the label of {labelled}: a case names a household's fact by its name",
+                f"write {labelled}",
+            )
+            continue
         if info is None and (cell := _member_cell(name)) is not None:
             # A member's fact or cell among the household's: it was "unknown fact 'age'", fix "use the fact
             # names of rules/README.md", where age is one of them, and nothing said it belongs in the members.
@@ -1300,6 +1314,17 @@ def case_fact_problems(facts: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield _bad_value(info, raw, str(exc))
             continue
         yield from _out_of_range(info, value)
+
+
+def _fact_of_column(name: str) -> str | None:
+    """The household fact an export column's header (or its English name) is read into as it is (是否危房户:
+    housing_unsafe), or None (a column read negated, 是否解决安全饮用水, is none: its value would be the other)."""
+    from fanpin.model.export_columns import export_field
+    from fanpin.model.roster import FACT_OF_COLUMN, NEGATED_COLUMNS
+
+    column = export_field(name)
+    fact = FACT_OF_COLUMN.get(column or "")
+    return fact if fact in FACTS and column not in NEGATED_COLUMNS else None
 
 
 def _member_cell(name: str) -> str | None:

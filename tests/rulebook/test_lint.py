@@ -532,10 +532,18 @@ def test_a_case_with_a_bad_fact_is_one_error(fact: str, words: str, tmp_path: Pa
       "members beside facts: and give each the cell 出生日期 (members: [{出生日期: …}])",
       "出生日期 是家庭成员的单元格，不是农户的：用例在其成员中给出它；请在用例中与事实并列列出成员 members:，"
       "并给每个成员填写单元格 出生日期（members: [{出生日期: …}]） [cases]"),
+     ("人均纯收入: 100",
+      "人均纯收入 is the label of income_per_capita: a case names a household's fact by its name [cases] Fix: write "
+      "income_per_capita",
+      "人均纯收入 是 income_per_capita 的中文名称：用例按名称填写农户的事实；请改为 income_per_capita [cases]"),
+     ("是否危房户: 是",
+      "是否危房户 is a column of the national export: rules and their cases read it as housing_unsafe [cases] Fix: "
+      "write housing_unsafe",
+      "是否危房户 是全国系统导出表的列：规则及其用例把它读作 housing_unsafe；请改为 housing_unsafe [cases]"),
      ("zzz_qqq: 2",
       "unknown fact 'zzz_qqq' [cases] Fix: use the fact names of rules/README.md",
       "未知的事实 'zzz_qqq'；请使用 rules/README.md 中列出的事实名称 [cases]")],
-    ids=["member-fact", "member-cell", "no-near-name"],
+    ids=["member-fact", "member-cell", "label", "column", "no-near-name"],
 )  # fmt: skip
 def test_a_case_giving_a_member_fact_among_its_facts_is_told_where_to_give_it(
     fact: str, en: str, zh: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
